@@ -1,0 +1,3 @@
+module github.com/zerocall/zerocall
+
+go 1.26

@@ -1,0 +1,322 @@
+package kerneltest
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/purego"
+)
+
+// Target is one backend, or one path of a backend, under test.
+type Target struct {
+	// New returns a fresh instance; Run closes it.
+	New func() (zerocall.Kernels, error)
+	// Capacity is the most elements a stable-buffer instance takes in one
+	// piece (the most m·m of a matmul); 0 for an instance without buffers.
+	Capacity int
+	// Taps is the most fir taps; 0 for no limit.
+	Taps int
+}
+
+// Sizes are the lengths every kernel is tested at: empty, each remainder
+// of 2-, 4-, 8- and 16-wide loops on both sides of a block, and long.
+var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000, 100003}
+
+// Run runs the whole table against tg: every path of its instances
+// (copy-in, and in place when the instance implements InPlace) on every
+// kernel.
+func Run(t *testing.T, tg Target) {
+	k, err := tg.New()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	defer k.Close()
+	for _, p := range paths(k, tg) {
+		t.Run(p.name, func(t *testing.T) {
+			t.Run("Sum", func(t *testing.T) { testSum(t, p, tg) })
+			t.Run("Dot", func(t *testing.T) { testDot(t, p, tg) })
+			t.Run("Axpy", func(t *testing.T) { testAxpy(t, p, tg) })
+			t.Run("FIR", func(t *testing.T) { testFIR(t, p, tg) })
+			t.Run("MatMul", func(t *testing.T) { testMatMul(t, p, tg) })
+			t.Run("Special", func(t *testing.T) { testSpecial(t, p) })
+			t.Run("Errors", func(t *testing.T) { testErrors(t, p, tg) })
+			t.Run("Allocs", func(t *testing.T) { testAllocs(t, p) })
+		})
+	}
+	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, k) })
+	t.Run("Close", func(t *testing.T) { testClose(t, tg) })
+}
+
+// path is one way of calling an instance's kernels.
+type path struct {
+	name    string
+	inPlace bool
+	ip      zerocall.InPlace // for the in-place path
+	sum     func(x []float64) (float64, error)
+	dot     func(x, y []float64) (float64, error)
+	axpy    func(a float64, x, y, out []float64) error
+	fir     func(x, taps, out []float64) (int, error)
+	matmul  func(a, b, c []float64, m int) error
+}
+
+func paths(k zerocall.Kernels, tg Target) []path {
+	ps := []path{{name: "copy", sum: k.Sum, dot: k.Dot, axpy: k.Axpy, fir: k.FIR, matmul: k.MatMul}}
+	ip, ok := k.(zerocall.InPlace)
+	if !ok {
+		return ps
+	}
+	// The in-place path fills the regions itself, as a caller would, and
+	// calls the kernel on the first n values. What does not fit is not
+	// copied, so that the kernel's own capacity check is what fails.
+	r := ip.Regions()
+	fill := func(dst, src []float64) {
+		if len(src) <= len(dst) {
+			copy(dst, src)
+		}
+	}
+	return append(ps, path{
+		name:    "inplace",
+		inPlace: true,
+		ip:      ip,
+		sum: func(x []float64) (float64, error) {
+			fill(r.X, x)
+			return ip.SumN(len(x))
+		},
+		dot: func(x, y []float64) (float64, error) {
+			if len(x) != len(y) {
+				return 0, zerocall.ErrLength
+			}
+			fill(r.X, x)
+			fill(r.Y, y)
+			return ip.DotN(len(x))
+		},
+		axpy: func(a float64, x, y, out []float64) error {
+			if len(x) != len(y) || len(out) < len(x) {
+				return zerocall.ErrLength
+			}
+			fill(r.X, x)
+			fill(r.Y, y)
+			err := ip.AxpyN(a, len(x))
+			if err == nil {
+				copy(out, r.Out[:len(x)])
+			}
+			return err
+		},
+		fir: func(x, taps, out []float64) (int, error) {
+			fill(r.X, x)
+			fill(r.Taps, taps)
+			n, err := ip.FIRN(len(x), len(taps))
+			if err == nil {
+				copy(out, r.Out[:n])
+			}
+			return n, err
+		},
+		matmul: func(a, b, c []float64, m int) error {
+			mm := min(m*m, len(a), len(b))
+			fill(r.X, a[:mm])
+			fill(r.Y, b[:mm])
+			err := ip.MatMulN(m)
+			if err == nil {
+				copy(c, r.Out[:m*m])
+			}
+			return err
+		},
+	})
+}
+
+// sizes returns Sizes plus the sizes around the target's capacity.
+func sizes(tg Target) []int {
+	ns := Sizes
+	if c := tg.Capacity; c > 0 {
+		ns = append(ns[:len(ns):len(ns)], c-1, c, c+1, 2*c+3)
+	}
+	return ns
+}
+
+// wantErr is the error a call of n elements (m·m for matmul) and k taps
+// must give on path p: the copy path streams everything but matmul.
+func wantErr(p path, tg Target, n, k int, streams bool) error {
+	if tg.Capacity > 0 && n > tg.Capacity && (p.inPlace || !streams) {
+		return zerocall.ErrCapacity
+	}
+	if tg.Taps > 0 && k > tg.Taps {
+		return zerocall.ErrCapacity
+	}
+	return nil
+}
+
+// input returns n values starting one element past an aligned boundary
+// when off is 1.
+func input(n, off int, seed uint64) []float64 {
+	return Data(n+off, seed)[off:]
+}
+
+func testSum(t *testing.T, p path, tg Target) {
+	for _, n := range sizes(tg) {
+		for off := range 2 {
+			x := input(n, off, 1)
+			got, err := p.sum(x)
+			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
+				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
+			}
+			if err != nil {
+				continue
+			}
+			want := purego.Sum(x)
+			if b := ReductionBound(n, absSum(x, nil)); !Agree(got, want, b) {
+				t.Errorf("n=%d off=%d: got %v, want %v ± %g", n, off, got, want, b)
+			}
+		}
+	}
+}
+
+func testDot(t *testing.T, p path, tg Target) {
+	for _, n := range sizes(tg) {
+		for off := range 2 {
+			x, y := input(n, off, 2), input(n, 1-off, 3)
+			got, err := p.dot(x, y)
+			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
+				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
+			}
+			if err != nil {
+				continue
+			}
+			want := purego.Dot(x, y)
+			if b := ReductionBound(n, absSum(x, y)); !Agree(got, want, b) {
+				t.Errorf("n=%d off=%d: got %v, want %v ± %g", n, off, got, want, b)
+			}
+		}
+	}
+}
+
+func testAxpy(t *testing.T, p path, tg Target) {
+	const a = -1.75
+	for _, n := range sizes(tg) {
+		for off := range 2 {
+			x, y := input(n, off, 4), input(n, 1-off, 5)
+			out := input(n, off, 6)
+			err := p.axpy(a, x, y, out)
+			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
+				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
+			}
+			if err != nil {
+				continue
+			}
+			checkAxpy(t, a, x, y, out, "n=%d off=%d", n, off)
+		}
+	}
+	// out may be x or y itself.
+	x, y := Data(33, 7), Data(33, 8)
+	x0, y0 := append([]float64(nil), x...), append([]float64(nil), y...)
+	if err := p.axpy(a, x, y, y); err != nil {
+		t.Fatalf("out == y: %v", err)
+	}
+	checkAxpy(t, a, x0, y0, y, "out == y")
+	x, y = append(x[:0], x0...), append(y[:0], y0...)
+	if err := p.axpy(a, x, y, x); err != nil {
+		t.Fatalf("out == x: %v", err)
+	}
+	checkAxpy(t, a, x0, y0, x, "out == x")
+}
+
+func checkAxpy(t *testing.T, a float64, x, y, got []float64, format string, v ...any) {
+	t.Helper()
+	for i := range x {
+		want := a*x[i] + y[i]
+		if !Agree(got[i], want, AxpyBound(a, x[i], y[i])) {
+			t.Errorf(format+": out[%d] = %v, want %v", append(v, i, got[i], want)...)
+			return
+		}
+	}
+}
+
+// firTaps are the tap counts tested: below, at and past each vector width.
+var firTaps = []int{1, 2, 3, 4, 5, 8, 15, 16, 17, 33}
+
+func testFIR(t *testing.T, p path, tg Target) {
+	for _, n := range sizes(tg) {
+		for _, k := range firTaps {
+			if k > n || (n > 1000 && k%4 != 1 && k != 16) {
+				continue // the large sizes take a few tap counts
+			}
+			for off := range 2 {
+				x, taps := input(n, off, 9), Data(k, 10)
+				out := make([]float64, n-k+2)
+				out[n-k+1] = 42 // a canary past the last output
+				got, err := p.fir(x, taps, out)
+				if want := wantErr(p, tg, n, k, true); !errors.Is(err, want) {
+					t.Fatalf("n=%d k=%d off=%d: err = %v, want %v", n, k, off, err, want)
+				}
+				if err != nil {
+					continue
+				}
+				if got != n-k+1 || out[n-k+1] != 42 {
+					t.Fatalf("n=%d k=%d: %d outputs, canary %v", n, k, got, out[n-k+1])
+				}
+				want := make([]float64, n-k+1)
+				purego.FIR(x, taps, want)
+				for i := range want {
+					b := ReductionBound(k, absSum(x[i:i+k], taps))
+					if !Agree(out[i], want[i], b) {
+						t.Fatalf("n=%d k=%d off=%d: out[%d] = %v, want %v ± %g", n, k, off, i, out[i], want[i], b)
+					}
+				}
+			}
+		}
+	}
+}
+
+// matmulOrders are the matrix orders tested.
+var matmulOrders = []int{0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 64}
+
+func testMatMul(t *testing.T, p path, tg Target) {
+	ms := matmulOrders
+	if c := tg.Capacity; c > 0 {
+		s := int(math.Sqrt(float64(c)))
+		ms = append(ms[:len(ms):len(ms)], s, s+1)
+	}
+	for _, m := range ms {
+		mm := m * m
+		a, b := input(mm, 1, 11), Data(mm, 12)
+		c := make([]float64, mm+1)
+		c[mm] = 42
+		err := p.matmul(a, b, c, m)
+		if want := wantErr(p, tg, mm, 0, false); !errors.Is(err, want) {
+			t.Fatalf("m=%d: err = %v, want %v", m, err, want)
+		}
+		if err != nil {
+			continue
+		}
+		if c[mm] != 42 {
+			t.Fatalf("m=%d: wrote past c[m*m-1]", m)
+		}
+		want := make([]float64, mm)
+		purego.MatMul(a, b, want, m)
+		col := make([]float64, m)
+		for i := range m {
+			for j := range m {
+				for p := range col {
+					col[p] = b[p*m+j]
+				}
+				bd := ReductionBound(m, absSum(a[i*m:i*m+m], col))
+				if !Agree(c[i*m+j], want[i*m+j], bd) {
+					t.Fatalf("m=%d: c[%d][%d] = %v, want %v ± %g", m, i, j, c[i*m+j], want[i*m+j], bd)
+				}
+			}
+		}
+	}
+}
+
+// absSum returns Σ|x[i]|, or Σ|x[i]·y[i]| when y is not nil.
+func absSum(x, y []float64) float64 {
+	var s float64
+	for i, v := range x {
+		if y != nil {
+			v *= y[i]
+		}
+		s += math.Abs(v)
+	}
+	return s
+}

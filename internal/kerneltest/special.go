@@ -1,0 +1,244 @@
+package kerneltest
+
+import (
+	"errors"
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/purego"
+)
+
+// specialLen reaches the vector loops and a remainder of every width.
+const specialLen = 37
+
+// specials are inputs whose results every backend must agree on exactly
+// in kind: NaN, one infinity, both infinities, subnormals.
+func specials() map[string][]float64 {
+	inf := math.Inf(1)
+	set := func(x []float64, at map[int]float64) []float64 {
+		for i, v := range at {
+			x[i] = v
+		}
+		return x
+	}
+	sub := Data(specialLen, 13)
+	for i := range sub {
+		sub[i] = math.Ldexp(sub[i], -1040) // subnormal or near it
+	}
+	return map[string][]float64{
+		"NaN first":   set(Data(specialLen, 14), map[int]float64{0: math.NaN()}),
+		"NaN middle":  set(Data(specialLen, 14), map[int]float64{17: math.NaN()}),
+		"NaN last":    set(Data(specialLen, 14), map[int]float64{specialLen - 1: math.NaN()}),
+		"+Inf":        set(Data(specialLen, 15), map[int]float64{5: inf}),
+		"-Inf tail":   set(Data(specialLen, 15), map[int]float64{specialLen - 1: -inf}),
+		"+Inf -Inf":   set(Data(specialLen, 15), map[int]float64{3: inf, 30: -inf}),
+		"subnormal":   sub,
+		"max minimum": set(Data(specialLen, 16), map[int]float64{1: math.SmallestNonzeroFloat64, 2: math.MaxFloat64 / 4}),
+	}
+}
+
+func testSpecial(t *testing.T, p path) {
+	for name, x := range specials() {
+		y := Data(specialLen, 17)
+		if got, err := p.sum(x); err != nil || !Agree(got, purego.Sum(x), ReductionBound(len(x), absSum(x, nil))) {
+			t.Errorf("%s: Sum = %v, %v; want %v", name, got, err, purego.Sum(x))
+		}
+		if got, err := p.dot(y, x); err != nil || !Agree(got, purego.Dot(y, x), ReductionBound(len(x), absSum(x, y))) {
+			t.Errorf("%s: Dot = %v, %v; want %v", name, got, err, purego.Dot(y, x))
+		}
+		out := make([]float64, len(x))
+		if err := p.axpy(0.5, x, y, out); err != nil {
+			t.Errorf("%s: Axpy: %v", name, err)
+		}
+		checkAxpy(t, 0.5, x, y, out, "%s", name)
+		const k = 5
+		fout, want := make([]float64, len(x)-k+1), make([]float64, len(x)-k+1)
+		purego.FIR(x, y[:k], want)
+		if _, err := p.fir(x, y[:k], fout); err != nil {
+			t.Errorf("%s: FIR: %v", name, err)
+		}
+		for i := range want {
+			if !Agree(fout[i], want[i], ReductionBound(k, absSum(x[i:i+k], y[:k]))) {
+				t.Errorf("%s: FIR out[%d] = %v, want %v", name, i, fout[i], want[i])
+				break
+			}
+		}
+		const m = 6 // 36 elements of x as a matrix
+		c, cw := make([]float64, m*m), make([]float64, m*m)
+		purego.MatMul(x[:m*m], y[:m*m], cw, m)
+		if err := p.matmul(x[:m*m], y[:m*m], c, m); err != nil {
+			t.Errorf("%s: MatMul: %v", name, err)
+		}
+		for i := range cw {
+			if math.IsNaN(cw[i]) != math.IsNaN(c[i]) || (math.IsInf(cw[i], 0) && c[i] != cw[i]) {
+				t.Errorf("%s: MatMul c[%d] = %v, want %v", name, i, c[i], cw[i])
+				break
+			}
+		}
+	}
+}
+
+// testErrors runs every bad input through p and checks that each gives its
+// error and leaves the instance giving right answers.
+func testErrors(t *testing.T, p path, tg Target) {
+	if p.inPlace {
+		testInPlaceErrors(t, p.ip, tg)
+	} else {
+		testSliceErrors(t, p, tg)
+	}
+	x := Data(8, 18)
+	if got, err := p.sum(x); err != nil || !Agree(got, purego.Sum(x), ReductionBound(8, absSum(x, nil))) {
+		t.Errorf("Sum after errors = %v, %v", got, err)
+	}
+}
+
+func checkErr(t *testing.T, what string, err, want error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Errorf("%s: err = %v, want %v", what, err, want)
+	}
+}
+
+// testSliceErrors passes slices of wrong lengths or overlapping ones.
+func testSliceErrors(t *testing.T, p path, tg Target) {
+	x, y := Data(8, 18), Data(8, 19)
+	out := make([]float64, 8)
+	_, err := p.dot(x[:3], y[:4])
+	checkErr(t, "Dot lengths", err, zerocall.ErrLength)
+	checkErr(t, "Axpy lengths", p.axpy(1, x[:3], y[:4], out), zerocall.ErrLength)
+	checkErr(t, "Axpy short out", p.axpy(1, x, y, out[:7]), zerocall.ErrLength)
+	checkErr(t, "Axpy partial overlap", p.axpy(1, x[:4], y[:4], x[1:5]), zerocall.ErrOverlap)
+	_, err = p.fir(x, nil, out)
+	checkErr(t, "FIR no taps", err, zerocall.ErrArgument)
+	_, err = p.fir(x[:3], y[:4], out)
+	checkErr(t, "FIR k > n", err, zerocall.ErrArgument)
+	_, err = p.fir(x, y[:4], out[:4])
+	checkErr(t, "FIR short out", err, zerocall.ErrLength)
+	_, err = p.fir(x, y[:2], x[1:])
+	checkErr(t, "FIR out overlaps x", err, zerocall.ErrOverlap)
+	checkErr(t, "MatMul m < 0", p.matmul(x, y, out, -1), zerocall.ErrArgument)
+	checkErr(t, "MatMul m*m overflows", p.matmul(x, y, out, 1<<40), zerocall.ErrArgument)
+	checkErr(t, "MatMul short", p.matmul(x[:3], y, out, 2), zerocall.ErrLength)
+	checkErr(t, "MatMul c overlaps a", p.matmul(x, y, x[2:], 2), zerocall.ErrOverlap)
+	if tg.Taps > 0 && tg.Taps < tg.Capacity {
+		_, err = p.fir(Data(tg.Taps+1, 21), Data(tg.Taps+1, 20), make([]float64, 1))
+		checkErr(t, "FIR taps over capacity", err, zerocall.ErrCapacity)
+	}
+}
+
+func testInPlaceErrors(t *testing.T, ip zerocall.InPlace, tg Target) {
+	c, taps := tg.Capacity, tg.Taps
+	check := func(what string, err, want error) {
+		t.Helper()
+		checkErr(t, what, err, want)
+	}
+	_, err := ip.SumN(-1)
+	check("SumN(-1)", err, zerocall.ErrArgument)
+	_, err = ip.SumN(c + 1)
+	check("SumN(capacity+1)", err, zerocall.ErrCapacity)
+	_, err = ip.DotN(c + 1)
+	check("DotN(capacity+1)", err, zerocall.ErrCapacity)
+	check("AxpyN(capacity+1)", ip.AxpyN(1, c+1), zerocall.ErrCapacity)
+	_, err = ip.FIRN(10, 0)
+	check("FIRN(k=0)", err, zerocall.ErrArgument)
+	_, err = ip.FIRN(5, 6)
+	check("FIRN(k>n)", err, zerocall.ErrArgument)
+	_, err = ip.FIRN(c+1, 1)
+	check("FIRN(capacity+1)", err, zerocall.ErrCapacity)
+	if taps < c {
+		_, err = ip.FIRN(c, taps+1)
+		check("FIRN(taps+1)", err, zerocall.ErrCapacity)
+	}
+	check("MatMulN(-1)", ip.MatMulN(-1), zerocall.ErrArgument)
+	check("MatMulN(huge)", ip.MatMulN(1<<40), zerocall.ErrArgument)
+	check("MatMulN(over)", ip.MatMulN(int(math.Sqrt(float64(c)))+1), zerocall.ErrCapacity)
+}
+
+// testAllocs checks that no call allocates.
+func testAllocs(t *testing.T, p path) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector")
+	}
+	x, y, out := Data(1000, 22), Data(1000, 23), make([]float64, 1000)
+	calls := map[string]func(){
+		"Sum":    func() { _, _ = p.sum(x) },
+		"Dot":    func() { _, _ = p.dot(x, y) },
+		"Axpy":   func() { _ = p.axpy(2, x, y, out) },
+		"FIR":    func() { _, _ = p.fir(x, y[:16], out) },
+		"MatMul": func() { _ = p.matmul(x, y, out, 31) },
+		"error":  func() { _, _ = p.dot(x, y[1:]) },
+	}
+	for name, f := range calls {
+		if a := testing.AllocsPerRun(50, f); a != 0 {
+			t.Errorf("%s: %v allocs per call, want 0", name, a)
+		}
+	}
+}
+
+// testConcurrent shares one instance among goroutines that each check
+// their results.
+func testConcurrent(t *testing.T, k zerocall.Kernels) {
+	const goroutines, calls = 4, 50
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			x := Data(100+g, uint64(g))
+			want := purego.Sum(x)
+			bound := ReductionBound(len(x), absSum(x, nil))
+			out := make([]float64, len(x))
+			for range calls {
+				got, err := k.Sum(x)
+				if err != nil || !Agree(got, want, bound) {
+					t.Errorf("goroutine %d: Sum = %v, %v; want %v", g, got, err, want)
+					return
+				}
+				if err := k.Axpy(2, x, x, out); err != nil || out[0] != 3*x[0] {
+					t.Errorf("goroutine %d: Axpy: %v, out[0] = %v", g, err, out[0])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// testClose checks that every call on a closed instance says so, and that
+// Close may be repeated.
+func testClose(t *testing.T, tg Target) {
+	k, err := tg.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := k.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	x, y, out := Data(8, 24), Data(8, 25), make([]float64, 8)
+	var errs []error
+	_, err = k.Sum(x)
+	errs = append(errs, err)
+	_, err = k.Dot(x, y)
+	errs = append(errs, err, k.Axpy(1, x, y, out))
+	_, err = k.FIR(x, y[:2], out)
+	errs = append(errs, err, k.MatMul(x, y, out, 2))
+	if ip, ok := k.(zerocall.InPlace); ok {
+		if r := ip.Regions(); r.X != nil || r.Y != nil || r.Taps != nil || r.Out != nil {
+			t.Errorf("Regions after Close are not empty")
+		}
+		_, err = ip.SumN(0)
+		errs = append(errs, err)
+		_, err = ip.DotN(1)
+		errs = append(errs, err, ip.AxpyN(1, 1))
+		_, err = ip.FIRN(2, 1)
+		errs = append(errs, err, ip.MatMulN(1))
+	}
+	for i, err := range errs {
+		if !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("call %d after Close: err = %v, want ErrClosed", i, err)
+		}
+	}
+}

@@ -1,0 +1,213 @@
+/*
+ * avx2.c - the x86-64 AVX2 + FMA variant: 4 doubles per register.
+ *
+ * The file builds at the baseline ISA; only the functions below are
+ * compiled for AVX2 + FMA, through ZC_AVX2, and dispatch.c calls them only
+ * after checking the CPU and the OS. All loads and stores are unaligned, so
+ * any 8-byte aligned pointer works. Each kernel runs a main loop over 4
+ * registers (16 doubles), then a loop over 1 register (4 doubles), then a
+ * scalar tail, so every n is covered. Comments give each vector line's
+ * scalar meaning; x[i..i+3] is the four doubles x[i], ..., x[i+3].
+ *
+ * avx512.c is this file with 8 lanes instead of 4; keep the two in step.
+ */
+#include "internal.h"
+
+#if ZC_HAVE_X86
+
+#include <immintrin.h>
+
+#define ZC_AVX2 __attribute__((target("avx2,fma")))
+
+/* v[0] + v[1] + v[2] + v[3], added as (v[0] + v[2]) + (v[1] + v[3]). */
+static inline ZC_AVX2 double avx2_hsum(__m256d v)
+{
+    __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v),
+                           _mm256_extractf128_pd(v, 1)); /* s = v[0..1] + v[2..3] */
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s))); /* s[0] + s[1] */
+}
+
+static ZC_AVX2 double avx2_sum(const double *x, size_t n)
+{
+    __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_add_pd(acc0, _mm256_loadu_pd(x + i));      /* acc0 += x[i..i+3]     */
+        acc1 = _mm256_add_pd(acc1, _mm256_loadu_pd(x + i + 4));  /* acc1 += x[i+4..i+7]   */
+        acc2 = _mm256_add_pd(acc2, _mm256_loadu_pd(x + i + 8));  /* acc2 += x[i+8..i+11]  */
+        acc3 = _mm256_add_pd(acc3, _mm256_loadu_pd(x + i + 12)); /* acc3 += x[i+12..i+15] */
+    }
+    for (; i + 4 <= n; i += 4)
+        acc0 = _mm256_add_pd(acc0, _mm256_loadu_pd(x + i));      /* acc0 += x[i..i+3] */
+    acc0 = _mm256_add_pd(_mm256_add_pd(acc0, acc1),
+                         _mm256_add_pd(acc2, acc3));             /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = avx2_hsum(acc0);
+    for (; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+static ZC_AVX2 double avx2_dot(const double *x, const double *y, size_t n)
+{
+    __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i),
+                               _mm256_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+3] * y[i..i+3]         */
+        acc1 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 4),
+                               _mm256_loadu_pd(y + i + 4), acc1);  /* acc1 += x[i+4..i+7] * y[i+4..i+7]     */
+        acc2 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 8),
+                               _mm256_loadu_pd(y + i + 8), acc2);  /* acc2 += x[i+8..i+11] * y[i+8..i+11]   */
+        acc3 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 12),
+                               _mm256_loadu_pd(y + i + 12), acc3); /* acc3 += x[i+12..i+15] * y[i+12..i+15] */
+    }
+    for (; i + 4 <= n; i += 4)
+        acc0 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i),
+                               _mm256_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+3] * y[i..i+3] */
+    acc0 = _mm256_add_pd(_mm256_add_pd(acc0, acc1),
+                         _mm256_add_pd(acc2, acc3));               /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = avx2_hsum(acc0);
+    for (; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+/* Each group of 4 is loaded before it is stored and groups are disjoint,
+ * so out == x or out == y is safe. */
+static ZC_AVX2 void avx2_axpy(double a, const double *x, const double *y,
+                              double *out, size_t n)
+{
+    const __m256d va = _mm256_set1_pd(a);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256d r0 = _mm256_fmadd_pd(va, _mm256_loadu_pd(x + i),
+                                     _mm256_loadu_pd(y + i));      /* a*x[i..i+3] + y[i..i+3]         */
+        __m256d r1 = _mm256_fmadd_pd(va, _mm256_loadu_pd(x + i + 4),
+                                     _mm256_loadu_pd(y + i + 4));  /* a*x[i+4..i+7] + y[i+4..i+7]     */
+        __m256d r2 = _mm256_fmadd_pd(va, _mm256_loadu_pd(x + i + 8),
+                                     _mm256_loadu_pd(y + i + 8));  /* a*x[i+8..i+11] + y[i+8..i+11]   */
+        __m256d r3 = _mm256_fmadd_pd(va, _mm256_loadu_pd(x + i + 12),
+                                     _mm256_loadu_pd(y + i + 12)); /* a*x[i+12..i+15] + y[i+12..i+15] */
+        _mm256_storeu_pd(out + i, r0);                             /* out[i..i+3] = r0     */
+        _mm256_storeu_pd(out + i + 4, r1);                         /* out[i+4..i+7] = r1   */
+        _mm256_storeu_pd(out + i + 8, r2);                         /* out[i+8..i+11] = r2  */
+        _mm256_storeu_pd(out + i + 12, r3);                        /* out[i+12..i+15] = r3 */
+    }
+    for (; i + 4 <= n; i += 4)
+        _mm256_storeu_pd(out + i,
+                         _mm256_fmadd_pd(va, _mm256_loadu_pd(x + i),
+                                         _mm256_loadu_pd(y + i))); /* out[i..i+3] = a*x[i..i+3] + y[i..i+3] */
+    for (; i < n; i++)
+        out[i] = a * x[i] + y[i];
+}
+
+/* Outputs are computed in blocks: each accumulator holds 4 neighbouring
+ * outputs, and every tap multiplies all of them at once. */
+static ZC_AVX2 size_t avx2_fir(const double *x, size_t n, const double *taps,
+                               size_t k, double *out)
+{
+    if (k == 0 || k > n)
+        return 0;
+    size_t outs = n - k + 1, i = 0;
+    for (; i + 16 <= outs; i += 16) {
+        __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (size_t j = 0; j < k; j++) {
+            const double *xj = x + i + j;
+            __m256d t = _mm256_set1_pd(taps[j]);                         /* t = taps[j] in every lane */
+            acc0 = _mm256_fmadd_pd(t, _mm256_loadu_pd(xj), acc0);       /* out[i..i+3] += t * x[i+j..i+j+3]         */
+            acc1 = _mm256_fmadd_pd(t, _mm256_loadu_pd(xj + 4), acc1);   /* out[i+4..i+7] += t * x[i+j+4..i+j+7]     */
+            acc2 = _mm256_fmadd_pd(t, _mm256_loadu_pd(xj + 8), acc2);   /* out[i+8..i+11] += t * x[i+j+8..i+j+11]   */
+            acc3 = _mm256_fmadd_pd(t, _mm256_loadu_pd(xj + 12), acc3);  /* out[i+12..i+15] += t * x[i+j+12..i+j+15] */
+        }
+        _mm256_storeu_pd(out + i, acc0);                        /* out[i..i+15] = acc0..acc3 */
+        _mm256_storeu_pd(out + i + 4, acc1);
+        _mm256_storeu_pd(out + i + 8, acc2);
+        _mm256_storeu_pd(out + i + 12, acc3);
+    }
+    for (; i + 4 <= outs; i += 4) {
+        __m256d acc = _mm256_setzero_pd();
+        for (size_t j = 0; j < k; j++)
+            acc = _mm256_fmadd_pd(_mm256_set1_pd(taps[j]),
+                                  _mm256_loadu_pd(x + i + j), acc);     /* out[i..i+3] += taps[j] * x[i+j..i+j+3] */
+        _mm256_storeu_pd(out + i, acc);
+    }
+    for (; i < outs; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < k; j++)
+            s += taps[j] * x[i + j];
+        out[i] = s;
+    }
+    return outs;
+}
+
+/* matmul works on tiles of R rows by Q registers (4*Q columns) of c. Each
+ * output is one accumulator lane that takes its m products in order of p,
+ * one fma each. R and Q are constants at every call site, so once the
+ * helpers are inlined the loops over r and q unroll and acc[][] lives in
+ * R*Q registers (at most 8 of the 16). */
+
+/* c[i..i+R-1][j..j+4Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+4Q-1] */
+static inline __attribute__((always_inline)) ZC_AVX2 void
+avx2_matmul_tile(const double *a, const double *b, double *c, size_t m,
+                 size_t i, size_t j, size_t R, size_t Q)
+{
+    __m256d acc[2][4];
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            acc[r][q] = _mm256_setzero_pd();
+    for (size_t p = 0; p < m; p++) {
+        for (size_t r = 0; r < R; r++) {
+            __m256d arp = _mm256_set1_pd(a[(i + r) * m + p]);           /* arp = a[i+r][p] in every lane */
+            for (size_t q = 0; q < Q; q++)
+                acc[r][q] = _mm256_fmadd_pd(arp,
+                    _mm256_loadu_pd(b + p * m + j + 4 * q), acc[r][q]); /* c[i+r][j+4q..j+4q+3] += arp * b[p][j+4q..j+4q+3] */
+        }
+    }
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            _mm256_storeu_pd(c + (i + r) * m + j + 4 * q, acc[r][q]);
+}
+
+/* Columns j..j+4Q-1 of c, two rows at a time, then the odd row if any. */
+static inline __attribute__((always_inline)) ZC_AVX2 void
+avx2_matmul_panel(const double *a, const double *b, double *c, size_t m,
+                  size_t j, size_t Q)
+{
+    size_t i = 0;
+    for (; i + 2 <= m; i += 2)
+        avx2_matmul_tile(a, b, c, m, i, j, 2, Q);
+    if (i < m)
+        avx2_matmul_tile(a, b, c, m, i, j, 1, Q);
+}
+
+/* Column panels are the outer loop, so the m*16 panel of b being read is
+ * reused by every row of a while it is still in cache. */
+static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
+                                size_t m)
+{
+    size_t j = 0;
+    for (; j + 16 <= m; j += 16)
+        avx2_matmul_panel(a, b, c, m, j, 4);
+    for (; j + 4 <= m; j += 4)
+        avx2_matmul_panel(a, b, c, m, j, 1);
+    for (; j < m; j++) { /* the last m % 4 columns, as in scalar.c */
+        for (size_t i = 0; i < m; i++) {
+            double s = 0.0;
+            for (size_t p = 0; p < m; p++)
+                s += a[i * m + p] * b[p * m + j];
+            c[i * m + j] = s;
+        }
+    }
+}
+
+const zc_kernels zc_kernels_avx2_table = {
+    .variant = ZC_VARIANT_AVX2,
+    .name = "avx2",
+    .sum = avx2_sum,
+    .dot = avx2_dot,
+    .axpy = avx2_axpy,
+    .fir = avx2_fir,
+    .matmul = avx2_matmul,
+};
+
+#endif /* ZC_HAVE_X86 */

@@ -1,0 +1,199 @@
+/*
+ * avx512.c - the x86-64 AVX-512F variant: 8 doubles per register.
+ *
+ * This is avx2.c with 8 lanes instead of 4: the same loops, the same order
+ * of operations per lane, blocks of 32 and 8 where avx2.c has 16 and 4. The
+ * file builds at the baseline ISA; only the functions below are compiled
+ * for AVX-512F, through ZC_AVX512, and dispatch.c calls them only after
+ * checking the CPU and the OS. x[i..i+7] is the eight doubles x[i], ...,
+ * x[i+7].
+ */
+#include "internal.h"
+
+#if ZC_HAVE_X86
+
+#include <immintrin.h>
+
+#define ZC_AVX512 __attribute__((target("avx512f")))
+
+static ZC_AVX512 double avx512_sum(const double *x, size_t n)
+{
+    __m512d acc0 = _mm512_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 = _mm512_add_pd(acc0, _mm512_loadu_pd(x + i));      /* acc0 += x[i..i+7]     */
+        acc1 = _mm512_add_pd(acc1, _mm512_loadu_pd(x + i + 8));  /* acc1 += x[i+8..i+15]  */
+        acc2 = _mm512_add_pd(acc2, _mm512_loadu_pd(x + i + 16)); /* acc2 += x[i+16..i+23] */
+        acc3 = _mm512_add_pd(acc3, _mm512_loadu_pd(x + i + 24)); /* acc3 += x[i+24..i+31] */
+    }
+    for (; i + 8 <= n; i += 8)
+        acc0 = _mm512_add_pd(acc0, _mm512_loadu_pd(x + i));      /* acc0 += x[i..i+7] */
+    acc0 = _mm512_add_pd(_mm512_add_pd(acc0, acc1),
+                         _mm512_add_pd(acc2, acc3));             /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = _mm512_reduce_add_pd(acc0);                      /* acc0[0] + ... + acc0[7] */
+    for (; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+static ZC_AVX512 double avx512_dot(const double *x, const double *y, size_t n)
+{
+    __m512d acc0 = _mm512_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 = _mm512_fmadd_pd(_mm512_loadu_pd(x + i),
+                               _mm512_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+7] * y[i..i+7]         */
+        acc1 = _mm512_fmadd_pd(_mm512_loadu_pd(x + i + 8),
+                               _mm512_loadu_pd(y + i + 8), acc1);  /* acc1 += x[i+8..i+15] * y[i+8..i+15]   */
+        acc2 = _mm512_fmadd_pd(_mm512_loadu_pd(x + i + 16),
+                               _mm512_loadu_pd(y + i + 16), acc2); /* acc2 += x[i+16..i+23] * y[i+16..i+23] */
+        acc3 = _mm512_fmadd_pd(_mm512_loadu_pd(x + i + 24),
+                               _mm512_loadu_pd(y + i + 24), acc3); /* acc3 += x[i+24..i+31] * y[i+24..i+31] */
+    }
+    for (; i + 8 <= n; i += 8)
+        acc0 = _mm512_fmadd_pd(_mm512_loadu_pd(x + i),
+                               _mm512_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+7] * y[i..i+7] */
+    acc0 = _mm512_add_pd(_mm512_add_pd(acc0, acc1),
+                         _mm512_add_pd(acc2, acc3));               /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = _mm512_reduce_add_pd(acc0);                        /* acc0[0] + ... + acc0[7] */
+    for (; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+/* Each group of 8 is loaded before it is stored and groups are disjoint,
+ * so out == x or out == y is safe. */
+static ZC_AVX512 void avx512_axpy(double a, const double *x, const double *y,
+                                  double *out, size_t n)
+{
+    const __m512d va = _mm512_set1_pd(a);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m512d r0 = _mm512_fmadd_pd(va, _mm512_loadu_pd(x + i),
+                                     _mm512_loadu_pd(y + i));      /* a*x[i..i+7] + y[i..i+7]         */
+        __m512d r1 = _mm512_fmadd_pd(va, _mm512_loadu_pd(x + i + 8),
+                                     _mm512_loadu_pd(y + i + 8));  /* a*x[i+8..i+15] + y[i+8..i+15]   */
+        __m512d r2 = _mm512_fmadd_pd(va, _mm512_loadu_pd(x + i + 16),
+                                     _mm512_loadu_pd(y + i + 16)); /* a*x[i+16..i+23] + y[i+16..i+23] */
+        __m512d r3 = _mm512_fmadd_pd(va, _mm512_loadu_pd(x + i + 24),
+                                     _mm512_loadu_pd(y + i + 24)); /* a*x[i+24..i+31] + y[i+24..i+31] */
+        _mm512_storeu_pd(out + i, r0);                             /* out[i..i+7] = r0     */
+        _mm512_storeu_pd(out + i + 8, r1);                         /* out[i+8..i+15] = r1  */
+        _mm512_storeu_pd(out + i + 16, r2);                        /* out[i+16..i+23] = r2 */
+        _mm512_storeu_pd(out + i + 24, r3);                        /* out[i+24..i+31] = r3 */
+    }
+    for (; i + 8 <= n; i += 8)
+        _mm512_storeu_pd(out + i,
+                         _mm512_fmadd_pd(va, _mm512_loadu_pd(x + i),
+                                         _mm512_loadu_pd(y + i))); /* out[i..i+7] = a*x[i..i+7] + y[i..i+7] */
+    for (; i < n; i++)
+        out[i] = a * x[i] + y[i];
+}
+
+/* Outputs are computed in blocks: each accumulator holds 8 neighbouring
+ * outputs, and every tap multiplies all of them at once. */
+static ZC_AVX512 size_t avx512_fir(const double *x, size_t n,
+                                   const double *taps, size_t k, double *out)
+{
+    if (k == 0 || k > n)
+        return 0;
+    size_t outs = n - k + 1, i = 0;
+    for (; i + 32 <= outs; i += 32) {
+        __m512d acc0 = _mm512_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (size_t j = 0; j < k; j++) {
+            const double *xj = x + i + j;
+            __m512d t = _mm512_set1_pd(taps[j]);                         /* t = taps[j] in every lane */
+            acc0 = _mm512_fmadd_pd(t, _mm512_loadu_pd(xj), acc0);       /* out[i..i+7] += t * x[i+j..i+j+7]         */
+            acc1 = _mm512_fmadd_pd(t, _mm512_loadu_pd(xj + 8), acc1);   /* out[i+8..i+15] += t * x[i+j+8..i+j+15]   */
+            acc2 = _mm512_fmadd_pd(t, _mm512_loadu_pd(xj + 16), acc2);  /* out[i+16..i+23] += t * x[i+j+16..i+j+23] */
+            acc3 = _mm512_fmadd_pd(t, _mm512_loadu_pd(xj + 24), acc3);  /* out[i+24..i+31] += t * x[i+j+24..i+j+31] */
+        }
+        _mm512_storeu_pd(out + i, acc0);                        /* out[i..i+31] = acc0..acc3 */
+        _mm512_storeu_pd(out + i + 8, acc1);
+        _mm512_storeu_pd(out + i + 16, acc2);
+        _mm512_storeu_pd(out + i + 24, acc3);
+    }
+    for (; i + 8 <= outs; i += 8) {
+        __m512d acc = _mm512_setzero_pd();
+        for (size_t j = 0; j < k; j++)
+            acc = _mm512_fmadd_pd(_mm512_set1_pd(taps[j]),
+                                  _mm512_loadu_pd(x + i + j), acc);     /* out[i..i+7] += taps[j] * x[i+j..i+j+7] */
+        _mm512_storeu_pd(out + i, acc);
+    }
+    for (; i < outs; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < k; j++)
+            s += taps[j] * x[i + j];
+        out[i] = s;
+    }
+    return outs;
+}
+
+/* matmul works on tiles of R rows by Q registers (8*Q columns) of c, as in
+ * avx2.c: each output is one accumulator lane that takes its m products in
+ * order of p, one fma each, and acc[][] lives in R*Q registers. */
+
+/* c[i..i+R-1][j..j+8Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+8Q-1] */
+static inline __attribute__((always_inline)) ZC_AVX512 void
+avx512_matmul_tile(const double *a, const double *b, double *c, size_t m,
+                   size_t i, size_t j, size_t R, size_t Q)
+{
+    __m512d acc[2][4];
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            acc[r][q] = _mm512_setzero_pd();
+    for (size_t p = 0; p < m; p++) {
+        for (size_t r = 0; r < R; r++) {
+            __m512d arp = _mm512_set1_pd(a[(i + r) * m + p]);           /* arp = a[i+r][p] in every lane */
+            for (size_t q = 0; q < Q; q++)
+                acc[r][q] = _mm512_fmadd_pd(arp,
+                    _mm512_loadu_pd(b + p * m + j + 8 * q), acc[r][q]); /* c[i+r][j+8q..j+8q+7] += arp * b[p][j+8q..j+8q+7] */
+        }
+    }
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            _mm512_storeu_pd(c + (i + r) * m + j + 8 * q, acc[r][q]);
+}
+
+/* Columns j..j+8Q-1 of c, two rows at a time, then the odd row if any. */
+static inline __attribute__((always_inline)) ZC_AVX512 void
+avx512_matmul_panel(const double *a, const double *b, double *c, size_t m,
+                    size_t j, size_t Q)
+{
+    size_t i = 0;
+    for (; i + 2 <= m; i += 2)
+        avx512_matmul_tile(a, b, c, m, i, j, 2, Q);
+    if (i < m)
+        avx512_matmul_tile(a, b, c, m, i, j, 1, Q);
+}
+
+/* Column panels are the outer loop, as in avx2.c. */
+static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
+                                    double *c, size_t m)
+{
+    size_t j = 0;
+    for (; j + 32 <= m; j += 32)
+        avx512_matmul_panel(a, b, c, m, j, 4);
+    for (; j + 8 <= m; j += 8)
+        avx512_matmul_panel(a, b, c, m, j, 1);
+    for (; j < m; j++) { /* the last m % 8 columns, as in scalar.c */
+        for (size_t i = 0; i < m; i++) {
+            double s = 0.0;
+            for (size_t p = 0; p < m; p++)
+                s += a[i * m + p] * b[p * m + j];
+            c[i * m + j] = s;
+        }
+    }
+}
+
+const zc_kernels zc_kernels_avx512_table = {
+    .variant = ZC_VARIANT_AVX512,
+    .name = "avx512",
+    .sum = avx512_sum,
+    .dot = avx512_dot,
+    .axpy = avx512_axpy,
+    .fir = avx512_fir,
+    .matmul = avx512_matmul,
+};
+
+#endif /* ZC_HAVE_X86 */

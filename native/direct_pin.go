@@ -1,0 +1,79 @@
+package native
+
+import (
+	"runtime"
+
+	"github.com/zerocall/zerocall"
+)
+
+// Direct pins the caller's slices with a runtime.Pinner for every call and
+// unpins them after it, then calls C as Straight does. Pinning is not
+// needed for a pointer that C uses only during the call; Direct exists to
+// measure what a per-call Pin/Unpin costs, the baseline that pattern 1
+// (pinning once) is judged against.
+type Direct struct {
+	s Straight
+}
+
+var _ zerocall.Kernels = (*Direct)(nil)
+
+// NewDirect returns a Direct running the variant v.
+func NewDirect(v Variant) (*Direct, error) {
+	k, err := kernels(v)
+	if err != nil {
+		return nil, err
+	}
+	return &Direct{s: Straight{k: k}}, nil
+}
+
+// pin pins the backing arrays of the non-empty slices in ss.
+func pin(p *runtime.Pinner, ss ...[]float64) {
+	for _, s := range ss {
+		if len(s) > 0 {
+			p.Pin(&s[0])
+		}
+	}
+}
+
+// Sum returns the sum of x.
+func (d *Direct) Sum(x []float64) (float64, error) {
+	var p runtime.Pinner
+	pin(&p, x)
+	defer p.Unpin()
+	return d.s.Sum(x)
+}
+
+// Dot returns the inner product of x and y.
+func (d *Direct) Dot(x, y []float64) (float64, error) {
+	var p runtime.Pinner
+	pin(&p, x, y)
+	defer p.Unpin()
+	return d.s.Dot(x, y)
+}
+
+// Axpy sets out = a·x + y.
+func (d *Direct) Axpy(a float64, x, y, out []float64) error {
+	var p runtime.Pinner
+	pin(&p, x, y, out)
+	defer p.Unpin()
+	return d.s.Axpy(a, x, y, out)
+}
+
+// FIR filters x with taps into out.
+func (d *Direct) FIR(x, taps, out []float64) (int, error) {
+	var p runtime.Pinner
+	pin(&p, x, taps, out)
+	defer p.Unpin()
+	return d.s.FIR(x, taps, out)
+}
+
+// MatMul sets c = a·b.
+func (d *Direct) MatMul(a, b, c []float64, m int) error {
+	var p runtime.Pinner
+	pin(&p, a, b, c)
+	defer p.Unpin()
+	return d.s.MatMul(a, b, c, m)
+}
+
+// Close marks d closed; later calls return ErrClosed.
+func (d *Direct) Close() error { return d.s.Close() }

@@ -1,0 +1,132 @@
+package native_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/native"
+)
+
+// TestMain fails the run if any instance was left for the garbage
+// collector instead of being closed: the backstop must not hide a missing
+// Close.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for range 5 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := zerocall.Leaked() - expectedLeaks.Load(); code == 0 && n != 0 {
+		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// The capacities the stable-buffer patterns are tested at: small enough
+// that long inputs stream through many chunks, and large enough that
+// 100003 values fit at once.
+var capacities = []native.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}}
+
+// variants are every variant this machine runs, and Auto.
+func variants(t *testing.T) []native.Variant {
+	vs := append(native.Variants(), native.Auto)
+	t.Logf("variants: %v (Auto is %v)", vs, native.Best())
+	return vs
+}
+
+func TestKernels(t *testing.T) {
+	for _, v := range variants(t) {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Run("straight", func(t *testing.T) {
+				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return native.NewStraight(v) }})
+			})
+			t.Run("direct", func(t *testing.T) {
+				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return native.NewDirect(v) }})
+			})
+			for _, cfg := range capacities {
+				cfg.Variant = v
+				capacity, taps := cfg.Capacity, cfg.Taps
+				if taps == 0 {
+					taps = native.DefaultTaps
+				}
+				for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+					"pinned": native.NewPinned,
+					"cowned": native.NewCOwned,
+				} {
+					t.Run(fmt.Sprintf("%s/cap=%d", name, capacity), func(t *testing.T) {
+						kerneltest.Run(t, kerneltest.Target{
+							New:      func() (zerocall.Kernels, error) { return ctor(cfg) },
+							Capacity: capacity,
+							Taps:     taps,
+						})
+					})
+				}
+			}
+		})
+	}
+}
+
+func TestUnsupported(t *testing.T) {
+	for _, v := range []native.Variant{native.AVX512 + 1, -1} {
+		if _, err := native.NewStraight(v); err != zerocall.ErrUnsupported {
+			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
+		}
+		if _, err := native.NewPinned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {
+			t.Errorf("NewPinned(%v): err = %v, want ErrUnsupported", v, err)
+		}
+	}
+	for _, v := range []native.Variant{native.AVX2, native.AVX512} {
+		if !supported(v) {
+			if _, err := native.NewCOwned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {
+				t.Errorf("NewCOwned(%v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
+			}
+		}
+	}
+}
+
+func supported(v native.Variant) bool {
+	for _, s := range native.Variants() {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestConfig(t *testing.T) {
+	for _, cfg := range []native.Config{
+		{Capacity: -1},
+		{Taps: -1},
+		{Capacity: 10, Taps: 11},
+		{Capacity: 1 << 62},
+	} {
+		for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+			"pinned": native.NewPinned,
+			"cowned": native.NewCOwned,
+		} {
+			if _, err := ctor(cfg); err != zerocall.ErrArgument {
+				t.Errorf("%s(%+v): err = %v, want ErrArgument", name, cfg, err)
+			}
+		}
+	}
+	in, err := native.NewPinned(native.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if n, taps := in.Capacity(); n != native.DefaultCapacity || taps != native.DefaultTaps {
+		t.Errorf("zero Config: capacity %d, taps %d", n, taps)
+	}
+	r := in.Regions()
+	for _, s := range [][]float64{r.X, r.Y, r.Out, r.Taps} {
+		if p := &s[0]; uintptr(unsafePointer(p))%64 != 0 {
+			t.Errorf("region at %p is not 64-byte aligned", p)
+		}
+	}
+}

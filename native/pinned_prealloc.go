@@ -1,0 +1,41 @@
+package native
+
+import (
+	"runtime"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+)
+
+// NewPinned returns an instance over Go-owned memory (pattern 1): one Go
+// allocation, pinned once with a runtime.Pinner, whose addresses C keeps
+// until Close unpins it. A call copies its inputs into the buffers, or the
+// caller writes them in place through Regions.
+//
+// If the instance is dropped without Close, a backstop unpins the memory
+// and zerocall.Leaked counts it.
+func NewPinned(cfg Config) (*zerocall.Instance, error) {
+	k, err := kernels(cfg.Variant)
+	if err != nil {
+		return nil, err
+	}
+	capacity, taps, total, err := cfg.layout()
+	if err != nil {
+		return nil, err
+	}
+	// Over-allocate by a cache line less one element, and start at the
+	// first aligned element: Go aligns large allocations only to 8 bytes
+	// by contract.
+	mem := make([]float64, total+align-1)
+	skip := (align - int(uintptr(unsafe.Pointer(&mem[0]))/8%align)) % align
+	mem = mem[skip : skip+total]
+
+	p := new(runtime.Pinner)
+	p.Pin(&mem[0])
+	r := regions(mem, capacity, taps)
+	unpin := func() error {
+		p.Unpin()
+		return nil
+	}
+	return zerocall.NewInstance(newEngine(k, r), r, unpin), nil
+}

@@ -1,0 +1,77 @@
+/*
+ * scalar.c - the reference variant.
+ *
+ * Every kernel is the naive loop: terms are added in index order into a sum
+ * that starts at +0.0, with one rounding per operation. The other variants
+ * are judged against these results (see "Results of different variants" in
+ * zerocall.h), so this file stays literal: no unrolling, no reassociation.
+ *
+ * One rounding per operation also means no contraction of x*y + z into a
+ * fused multiply-add. Targets without FMA (baseline x86-64, wasm32) cannot
+ * contract; elsewhere build with -ffp-contract=off, as the Makefile does.
+ *
+ * Freestanding: nothing here needs libc, so the file builds for wasm32.
+ */
+#include "internal.h"
+
+static double scalar_sum(const double *x, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+static double scalar_dot(const double *x, const double *y, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+/* out may be x or y: element i is read before it is written. */
+static void scalar_axpy(double a, const double *x, const double *y,
+                        double *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = a * x[i] + y[i];
+}
+
+static size_t scalar_fir(const double *x, size_t n, const double *taps,
+                         size_t k, double *out)
+{
+    if (k == 0 || k > n)
+        return 0;
+    size_t outs = n - k + 1;
+    for (size_t i = 0; i < outs; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < k; j++)
+            s += taps[j] * x[i + j];
+        out[i] = s;
+    }
+    return outs;
+}
+
+static void scalar_matmul(const double *a, const double *b, double *c,
+                          size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < m; j++) {
+            double s = 0.0;
+            for (size_t p = 0; p < m; p++)
+                s += a[i * m + p] * b[p * m + j];
+            c[i * m + j] = s;
+        }
+    }
+}
+
+const zc_kernels zc_kernels_scalar_table = {
+    .variant = ZC_VARIANT_SCALAR,
+    .name = "scalar",
+    .sum = scalar_sum,
+    .dot = scalar_dot,
+    .axpy = scalar_axpy,
+    .fir = scalar_fir,
+    .matmul = scalar_matmul,
+};

@@ -1,0 +1,102 @@
+package native
+
+// #include "zc_go.h"
+import "C"
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/args"
+)
+
+// Straight passes the caller's slices straight to C for the duration of
+// one call: no copy, no pin, no buffer of its own. The cgo pointer rules
+// allow it because []float64 holds no Go pointers and C keeps nothing
+// after it returns; cgo checks each pointer on every call.
+//
+// Straight has no capacity limit and no lock: any number of goroutines may
+// call one Straight at once.
+type Straight struct {
+	k      *C.zc_kernels
+	closed atomic.Bool
+}
+
+var _ zerocall.Kernels = (*Straight)(nil)
+
+// NewStraight returns a Straight running the variant v.
+func NewStraight(v Variant) (*Straight, error) {
+	k, err := kernels(v)
+	if err != nil {
+		return nil, err
+	}
+	return &Straight{k: k}, nil
+}
+
+// ptr returns the address of s's first element as C sees it.
+func ptr(s []float64) *C.double {
+	return (*C.double)(unsafe.Pointer(unsafe.SliceData(s)))
+}
+
+// Sum returns the sum of x.
+func (s *Straight) Sum(x []float64) (float64, error) {
+	if s.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	return float64(C.zcg_sum(s.k, ptr(x), C.size_t(len(x)))), nil
+}
+
+// Dot returns the inner product of x and y.
+func (s *Straight) Dot(x, y []float64) (float64, error) {
+	if err := args.Dot(x, y); err != nil {
+		return 0, err
+	}
+	if s.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	return float64(C.zcg_dot(s.k, ptr(x), ptr(y), C.size_t(len(x)))), nil
+}
+
+// Axpy sets out = a·x + y.
+func (s *Straight) Axpy(a float64, x, y, out []float64) error {
+	if err := args.Axpy(x, y, out); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return zerocall.ErrClosed
+	}
+	C.zcg_axpy(s.k, C.double(a), ptr(x), ptr(y), ptr(out), C.size_t(len(x)))
+	return nil
+}
+
+// FIR filters x with taps into out.
+func (s *Straight) FIR(x, taps, out []float64) (int, error) {
+	if _, err := args.FIR(x, taps, out); err != nil {
+		return 0, err
+	}
+	if s.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	n := C.zcg_fir(s.k, ptr(x), C.size_t(len(x)), ptr(taps), C.size_t(len(taps)), ptr(out))
+	return int(n), nil
+}
+
+// MatMul sets c = a·b.
+func (s *Straight) MatMul(a, b, c []float64, m int) error {
+	if _, err := args.MatMul(a, b, c, m); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return zerocall.ErrClosed
+	}
+	C.zcg_matmul(s.k, ptr(a), ptr(b), ptr(c), C.size_t(m))
+	return nil
+}
+
+// Close marks s closed; later calls return ErrClosed. Straight holds
+// nothing to release.
+func (s *Straight) Close() error {
+	s.closed.Store(true)
+	return nil
+}

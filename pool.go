@@ -1,0 +1,59 @@
+package zerocall
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Pool shares instances among goroutines: each caller takes an instance
+// for itself, uses it without waiting on others, and gives it back. It is
+// built on sync.Pool, so an idle instance may be dropped by the garbage
+// collector at any time; the pool then closes it, so a dropped instance
+// never counts as leaked.
+//
+// The alternative to a Pool is one instance per goroutine, created when
+// the goroutine starts and closed when it ends; that is the right choice
+// for a fixed set of long-lived workers.
+type Pool[T Kernels] struct {
+	p    sync.Pool
+	make func() (T, error)
+}
+
+// pooled carries an instance through the sync.Pool. When the sync.Pool
+// drops it, its cleanup closes the instance.
+type pooled[T Kernels] struct {
+	k T
+}
+
+// NewPool returns a pool that creates instances with newFn when it has no
+// idle one.
+func NewPool[T Kernels](newFn func() (T, error)) *Pool[T] {
+	return &Pool[T]{make: newFn}
+}
+
+// Do runs f with an instance that no other caller holds meanwhile, so
+// f may use the in-place methods. f must not keep the instance after it
+// returns. Do returns the error of f, or the error of creating an
+// instance. Do does not allocate once the pool holds an idle instance.
+func (p *Pool[T]) Do(f func(T) error) error {
+	h, err := p.get()
+	if err != nil {
+		return err
+	}
+	err = f(h.k)
+	p.p.Put(h)
+	return err
+}
+
+func (p *Pool[T]) get() (*pooled[T], error) {
+	if h, ok := p.p.Get().(*pooled[T]); ok {
+		return h, nil
+	}
+	k, err := p.make()
+	if err != nil {
+		return nil, err
+	}
+	h := &pooled[T]{k: k}
+	runtime.AddCleanup(h, func(k T) { _ = k.Close() }, k)
+	return h, nil
+}
