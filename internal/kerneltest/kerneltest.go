@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/purego"
 )
 
 // Target is one backend, or one path of a backend, under test.
@@ -164,9 +163,8 @@ func testSum(t *testing.T, p path, tg Target) {
 			if err != nil {
 				continue
 			}
-			want := purego.Sum(x)
-			if b := ReductionBound(n, absSum(x, nil)); !Agree(got, want, b) {
-				t.Errorf("n=%d off=%d: got %v, want %v ± %g", n, off, got, want, b)
+			if err := CheckSum(x, got); err != nil {
+				t.Errorf("n=%d off=%d: %v", n, off, err)
 			}
 		}
 	}
@@ -183,9 +181,8 @@ func testDot(t *testing.T, p path, tg Target) {
 			if err != nil {
 				continue
 			}
-			want := purego.Dot(x, y)
-			if b := ReductionBound(n, absSum(x, y)); !Agree(got, want, b) {
-				t.Errorf("n=%d off=%d: got %v, want %v ± %g", n, off, got, want, b)
+			if err := CheckDot(x, y, got); err != nil {
+				t.Errorf("n=%d off=%d: %v", n, off, err)
 			}
 		}
 	}
@@ -204,7 +201,9 @@ func testAxpy(t *testing.T, p path, tg Target) {
 			if err != nil {
 				continue
 			}
-			checkAxpy(t, a, x, y, out, "n=%d off=%d", n, off)
+			if err := CheckAxpy(a, x, y, out); err != nil {
+				t.Errorf("n=%d off=%d: %v", n, off, err)
+			}
 		}
 	}
 	// out may be x or y itself.
@@ -213,22 +212,15 @@ func testAxpy(t *testing.T, p path, tg Target) {
 	if err := p.axpy(a, x, y, y); err != nil {
 		t.Fatalf("out == y: %v", err)
 	}
-	checkAxpy(t, a, x0, y0, y, "out == y")
+	if err := CheckAxpy(a, x0, y0, y); err != nil {
+		t.Errorf("out == y: %v", err)
+	}
 	x, y = append(x[:0], x0...), append(y[:0], y0...)
 	if err := p.axpy(a, x, y, x); err != nil {
 		t.Fatalf("out == x: %v", err)
 	}
-	checkAxpy(t, a, x0, y0, x, "out == x")
-}
-
-func checkAxpy(t *testing.T, a float64, x, y, got []float64, format string, v ...any) {
-	t.Helper()
-	for i := range x {
-		want := a*x[i] + y[i]
-		if !Agree(got[i], want, AxpyBound(a, x[i], y[i])) {
-			t.Errorf(format+": out[%d] = %v, want %v", append(v, i, got[i], want)...)
-			return
-		}
+	if err := CheckAxpy(a, x0, y0, x); err != nil {
+		t.Errorf("out == x: %v", err)
 	}
 }
 
@@ -255,13 +247,8 @@ func testFIR(t *testing.T, p path, tg Target) {
 				if got != n-k+1 || out[n-k+1] != 42 {
 					t.Fatalf("n=%d k=%d: %d outputs, canary %v", n, k, got, out[n-k+1])
 				}
-				want := make([]float64, n-k+1)
-				purego.FIR(x, taps, want)
-				for i := range want {
-					b := ReductionBound(k, absSum(x[i:i+k], taps))
-					if !Agree(out[i], want[i], b) {
-						t.Fatalf("n=%d k=%d off=%d: out[%d] = %v, want %v ± %g", n, k, off, i, out[i], want[i], b)
-					}
+				if err := CheckFIR(x, taps, out); err != nil {
+					t.Fatalf("n=%d k=%d off=%d: %v", n, k, off, err)
 				}
 			}
 		}
@@ -292,19 +279,8 @@ func testMatMul(t *testing.T, p path, tg Target) {
 		if c[mm] != 42 {
 			t.Fatalf("m=%d: wrote past c[m*m-1]", m)
 		}
-		want := make([]float64, mm)
-		purego.MatMul(a, b, want, m)
-		col := make([]float64, m)
-		for i := range m {
-			for j := range m {
-				for p := range col {
-					col[p] = b[p*m+j]
-				}
-				bd := ReductionBound(m, absSum(a[i*m:i*m+m], col))
-				if !Agree(c[i*m+j], want[i*m+j], bd) {
-					t.Fatalf("m=%d: c[%d][%d] = %v, want %v ± %g", m, i, j, c[i*m+j], want[i*m+j], bd)
-				}
-			}
+		if err := CheckMatMul(a, b, c, m); err != nil {
+			t.Fatalf("m=%d: %v", m, err)
 		}
 	}
 }

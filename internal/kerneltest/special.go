@@ -42,40 +42,36 @@ func specials() map[string][]float64 {
 func testSpecial(t *testing.T, p path) {
 	for name, x := range specials() {
 		y := Data(specialLen, 17)
-		if got, err := p.sum(x); err != nil || !Agree(got, purego.Sum(x), ReductionBound(len(x), absSum(x, nil))) {
-			t.Errorf("%s: Sum = %v, %v; want %v", name, got, err, purego.Sum(x))
+		if got, err := p.sum(x); err != nil {
+			t.Errorf("%s: Sum: %v", name, err)
+		} else if err := CheckSum(x, got); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
-		if got, err := p.dot(y, x); err != nil || !Agree(got, purego.Dot(y, x), ReductionBound(len(x), absSum(x, y))) {
-			t.Errorf("%s: Dot = %v, %v; want %v", name, got, err, purego.Dot(y, x))
+		if got, err := p.dot(y, x); err != nil {
+			t.Errorf("%s: Dot: %v", name, err)
+		} else if err := CheckDot(y, x, got); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 		out := make([]float64, len(x))
 		if err := p.axpy(0.5, x, y, out); err != nil {
 			t.Errorf("%s: Axpy: %v", name, err)
 		}
-		checkAxpy(t, 0.5, x, y, out, "%s", name)
+		if err := CheckAxpy(0.5, x, y, out); err != nil {
+			t.Errorf("%s: Axpy: %v", name, err)
+		}
 		const k = 5
-		fout, want := make([]float64, len(x)-k+1), make([]float64, len(x)-k+1)
-		purego.FIR(x, y[:k], want)
+		fout := make([]float64, len(x)-k+1)
 		if _, err := p.fir(x, y[:k], fout); err != nil {
 			t.Errorf("%s: FIR: %v", name, err)
-		}
-		for i := range want {
-			if !Agree(fout[i], want[i], ReductionBound(k, absSum(x[i:i+k], y[:k]))) {
-				t.Errorf("%s: FIR out[%d] = %v, want %v", name, i, fout[i], want[i])
-				break
-			}
+		} else if err := CheckFIR(x, y[:k], fout); err != nil {
+			t.Errorf("%s: FIR: %v", name, err)
 		}
 		const m = 6 // 36 elements of x as a matrix
-		c, cw := make([]float64, m*m), make([]float64, m*m)
-		purego.MatMul(x[:m*m], y[:m*m], cw, m)
+		c := make([]float64, m*m)
 		if err := p.matmul(x[:m*m], y[:m*m], c, m); err != nil {
 			t.Errorf("%s: MatMul: %v", name, err)
-		}
-		for i := range cw {
-			if math.IsNaN(cw[i]) != math.IsNaN(c[i]) || (math.IsInf(cw[i], 0) && c[i] != cw[i]) {
-				t.Errorf("%s: MatMul c[%d] = %v, want %v", name, i, c[i], cw[i])
-				break
-			}
+		} else if err := CheckMatMul(x[:m*m], y[:m*m], c, m); err != nil {
+			t.Errorf("%s: MatMul: %v", name, err)
 		}
 	}
 }
@@ -89,8 +85,10 @@ func testErrors(t *testing.T, p path, tg Target) {
 		testSliceErrors(t, p, tg)
 	}
 	x := Data(8, 18)
-	if got, err := p.sum(x); err != nil || !Agree(got, purego.Sum(x), ReductionBound(8, absSum(x, nil))) {
-		t.Errorf("Sum after errors = %v, %v", got, err)
+	if got, err := p.sum(x); err != nil {
+		t.Errorf("Sum after errors: %v", err)
+	} else if err := CheckSum(x, got); err != nil {
+		t.Errorf("Sum after errors: %v", err)
 	}
 }
 

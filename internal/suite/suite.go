@@ -1,0 +1,126 @@
+// Package suite lists the implementations zerocall measures and prepares
+// one call of a kernel on each, with its inputs in place and its result
+// checked against the naive pure-Go reference before it is timed. The
+// benchmarks and the zerocall command both measure through it, so they
+// measure the same thing.
+package suite
+
+import (
+	"fmt"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/purego"
+)
+
+// Kernel names a kernel as the benchmarks spell it.
+type Kernel string
+
+// The kernels.
+const (
+	Sum    Kernel = "Sum"
+	Dot    Kernel = "Dot"
+	Axpy   Kernel = "Axpy"
+	FIR    Kernel = "FIR"
+	MatMul Kernel = "MatMul"
+)
+
+// Kernels lists every kernel, cheapest first.
+var Kernels = []Kernel{Sum, Dot, Axpy, FIR, MatMul}
+
+// Taps is the number of fir taps every measurement uses.
+const Taps = 16
+
+// Sizes returns the sizes a kernel is benchmarked at: n, or m for matmul.
+func Sizes(k Kernel) []int {
+	switch k {
+	case MatMul:
+		return []int{8, 32, 128, 256}
+	case FIR:
+		return []int{16, 1000, 100000, 1000000} // n ≥ Taps
+	}
+	return []int{1, 16, 1000, 100000, 1000000}
+}
+
+// Capacity is the buffer capacity of the instances measured: enough for
+// every size above, so that no measured call streams.
+const Capacity = 1 << 20
+
+// Impl is one implementation: a backend and the path through it.
+type Impl struct {
+	Name    string // in benchmark names: impl=<Name>
+	Label   string // the row of the table
+	Notes   string // what the row measures
+	InPlace bool   // the caller fills the instance's regions; nothing is copied
+	New     func() (zerocall.Kernels, error)
+}
+
+// Impls returns every implementation this build has, the seed's rows first.
+func Impls() []Impl {
+	pinned := func(v native.Variant) func() (zerocall.Kernels, error) {
+		return func() (zerocall.Kernels, error) {
+			return native.NewPinned(native.Config{Capacity: Capacity, Taps: Taps, Variant: v})
+		}
+	}
+	cowned := func() (zerocall.Kernels, error) {
+		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
+	}
+	return []Impl{
+		{Name: "go", Label: "Pure Go", Notes: "naive loop", New: newOf(purego.Naive{})},
+		{Name: "cgo-simd", Label: "cgo SIMD", Notes: "Go slice passed straight to C", New: func() (zerocall.Kernels, error) { return native.NewStraight(native.Auto) }},
+		{Name: "cgo-direct", Label: "cgo Direct", Notes: "per-call Pin/Unpin", New: func() (zerocall.Kernels, error) { return native.NewDirect(native.Auto) }},
+		{Name: "cgo-prealloc", Label: "cgo Pre-alloc", Notes: "copy into pinned buffer + mutex", New: pinned(native.Auto)},
+		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(purego.Unrolled{})},
+		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true, New: pinned(native.Auto)},
+		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true, New: cowned},
+		{Name: "cgo-scalar", Label: "cgo scalar", Notes: "straight pass, scalar C", New: func() (zerocall.Kernels, error) { return native.NewStraight(native.Scalar) }},
+	}
+}
+
+func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {
+	return func() (zerocall.Kernels, error) { return k, nil }
+}
+
+// Inputs are the data of one kernel and size, the same for every
+// implementation.
+type Inputs struct {
+	Kernel Kernel
+	N      int // elements, or the order m of a matmul
+	X, Y   []float64
+	Taps   []float64
+	Out    []float64
+	A      float64
+}
+
+// NewInputs returns the inputs of kernel k at size n.
+func NewInputs(k Kernel, n int) *Inputs {
+	l := n
+	if k == MatMul {
+		l = n * n
+	}
+	in := &Inputs{Kernel: k, N: n, X: kerneltest.Data(l, 1), Y: kerneltest.Data(l, 2), Out: make([]float64, l), A: 1.5}
+	if k == FIR {
+		in.Taps = kerneltest.Data(Taps, 3)
+	}
+	return in
+}
+
+// Prepare returns a function that makes one call of in.Kernel on k. For
+// an in-place implementation the inputs are written into the regions once,
+// here; the call then only runs the kernel. Before returning, Prepare makes
+// the call once and checks its result against the naive reference: a wrong
+// answer is an error, never a time.
+func Prepare(impl Impl, k zerocall.Kernels, in *Inputs) (func() error, error) {
+	call, result, err := bind(impl, k, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := call(); err != nil {
+		return nil, fmt.Errorf("%s %s n=%d: %w", impl.Name, in.Kernel, in.N, err)
+	}
+	if err := check(in, result()); err != nil {
+		return nil, fmt.Errorf("%s %s n=%d: %w", impl.Name, in.Kernel, in.N, err)
+	}
+	return call, nil
+}
