@@ -130,3 +130,32 @@ func TestConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestBackstop drops instances without Close: the backstop must release
+// them (a pinned buffer left pinned would crash the process from the
+// Pinner's own leak check) and zerocall.Leaked must count every one.
+func TestBackstop(t *testing.T) {
+	before := zerocall.Leaked()
+	const dropped = 8
+	for i := range dropped {
+		ctor := native.NewPinned
+		if i%2 == 1 {
+			ctor = native.NewCOwned
+		}
+		in, err := ctor(native.Config{Capacity: 1 << 12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.SumN(10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expectedLeaks.Add(dropped)
+	for i := 0; i < 100 && zerocall.Leaked()-before < dropped; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if n := zerocall.Leaked() - before; n != dropped {
+		t.Errorf("Leaked grew by %d, want %d", n, dropped)
+	}
+}

@@ -17,6 +17,8 @@ type Target struct {
 	Capacity int
 	// Taps is the most fir taps; 0 for no limit.
 	Taps int
+	// Stateless instances hold nothing, so Close leaves them usable.
+	Stateless bool
 }
 
 // Sizes are the lengths every kernel is tested at: empty, each remainder

@@ -1,0 +1,80 @@
+package native_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/zerocall/zerocall/native"
+)
+
+// A pinned instance copies each input into its pinned buffer and calls C:
+// no allocation, no pointer check per call.
+func ExampleNewPinned() {
+	in, err := native.NewPinned(native.Config{Capacity: 1024})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer in.Close()
+
+	x := []float64{1, 2, 3, 4, 5}
+	s, err := in.Sum(x)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(s)
+	// Output: 15
+}
+
+// In place, the caller writes straight into C-owned memory and calls the
+// kernel on the first n values: nothing is copied at all.
+func ExampleNewCOwned() {
+	in, err := native.NewCOwned(native.Config{Capacity: 1024, Taps: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer in.Close() // frees the C memory; r must not be used after it
+
+	r := in.Regions()
+	n := copy(r.X, []float64{1, 2, 3, 4})
+	copy(r.Taps, []float64{0.5, 0.5})
+	nout, err := in.FIRN(n, 2) // moving average of two
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Out[:nout])
+	// Output: [1.5 2.5 3.5]
+}
+
+// A Straight instance hands the caller's slices to C for one call.
+func ExampleNewStraight() {
+	k, err := native.NewStraight(native.Auto)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer k.Close()
+
+	d, err := k.Dot([]float64{1, 2, 3}, []float64{4, 5, 6})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d)
+	// Output: 32
+}
+
+// Variants lists what this CPU can run, the scalar reference first; a
+// constructor given one of them runs it, so tests can force each.
+func ExampleVariants() {
+	vs := native.Variants()
+	fmt.Println(vs[0])
+	for _, v := range vs {
+		k, err := native.NewStraight(v)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if s, _ := k.Sum([]float64{0.5, 0.25, 0.25}); s != 1 {
+			fmt.Println(v, "disagrees:", s)
+		}
+		k.Close()
+	}
+	// Output: scalar
+}

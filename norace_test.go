@@ -1,0 +1,5 @@
+//go:build !race
+
+package zerocall_test
+
+const raceEnabled = false
