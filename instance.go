@@ -31,6 +31,7 @@ type Instance struct {
 	mu      sync.Mutex
 	eng     Engine
 	r       Regions
+	block   int // elements copied in per kernel call when streaming
 	closed  bool
 	release func() error
 	cleanup runtime.Cleanup
@@ -40,6 +41,13 @@ var (
 	_ Kernels = (*Instance)(nil)
 	_ InPlace = (*Instance)(nil)
 )
+
+// streamBlock is the most elements the copy-in methods move per kernel
+// call: 16 KiB per operand, so that the kernel reads from the first-level
+// cache what the copy has just written there, instead of the copy and the
+// kernel each streaming the whole input through the outer caches. The cost
+// is one foreign call per block, small against the copy of a block.
+const streamBlock = 2048
 
 // leaked counts instances released by the garbage-collection backstop.
 var leaked atomic.Int64
@@ -53,7 +61,7 @@ var leaked atomic.Int64
 func NewInstance(e Engine, r Regions, release func() error) *Instance {
 	c := len(r.X)
 	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:len(r.Taps):len(r.Taps)], Out: r.Out[:c:c]}
-	s := &Instance{eng: e, r: r, release: release}
+	s := &Instance{eng: e, r: r, block: min(c, streamBlock), release: release}
 	s.cleanup = runtime.AddCleanup(s, func(release func() error) {
 		leaked.Add(1)
 		_ = release()
@@ -95,7 +103,7 @@ func (s *Instance) Regions() Regions {
 	return s.r
 }
 
-// Sum returns the sum of x, streamed through X in chunks of the capacity.
+// Sum returns the sum of x, streamed through X in blocks.
 func (s *Instance) Sum(x []float64) (float64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -104,7 +112,7 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	}
 	var total float64
 	for {
-		c := copy(s.r.X, x)
+		c := copy(s.r.X[:s.block], x)
 		v, err := s.eng.Sum(c)
 		if err != nil {
 			return 0, err
@@ -116,7 +124,8 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	}
 }
 
-// Dot returns the inner product of x and y, streamed through X and Y.
+// Dot returns the inner product of x and y, streamed through X and Y in
+// blocks.
 func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := args.Dot(x, y); err != nil {
 		return 0, err
@@ -128,7 +137,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	}
 	var total float64
 	for {
-		c := copy(s.r.X, x)
+		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
 		v, err := s.eng.Dot(c)
 		if err != nil {
@@ -141,7 +150,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	}
 }
 
-// Axpy sets out = a·x + y, streamed through X, Y and Out.
+// Axpy sets out = a·x + y, streamed through X, Y and Out in blocks.
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	if err := args.Axpy(x, y, out); err != nil {
 		return err
@@ -152,7 +161,7 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 		return ErrClosed
 	}
 	for len(x) > 0 {
-		c := copy(s.r.X, x)
+		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
 		if err := s.eng.Axpy(a, c); err != nil {
 			return err
@@ -163,9 +172,9 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	return nil
 }
 
-// FIR filters x with taps into out. An x longer than the capacity is
-// streamed in chunks that overlap by k-1 values, so every output sees its
-// k inputs; the taps must fit the Taps region.
+// FIR filters x with taps into out, streamed through X in blocks that
+// overlap by k-1 values, so that every output sees its k inputs; the taps
+// must fit the Taps region.
 func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	nout, err := args.FIR(x, taps, out)
 	if err != nil {
@@ -181,8 +190,9 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 		return 0, ErrCapacity
 	}
 	copy(s.r.Taps, taps)
+	block := min(len(s.r.X), max(s.block, 8*k)) // keep the overlap small
 	for done := 0; done < nout; {
-		c := copy(s.r.X, x[done:])
+		c := copy(s.r.X[:block], x[done:])
 		got, err := s.eng.FIR(c, k)
 		if err != nil {
 			return 0, err
