@@ -4,12 +4,13 @@
  * The file builds at the baseline ISA; only the functions below are
  * compiled for AVX2 + FMA, through ZC_AVX2, and dispatch.c calls them only
  * after checking the CPU and the OS. All loads and stores are unaligned, so
- * any 8-byte aligned pointer works. Each kernel runs a main loop over 4
- * registers (16 doubles), then a loop over 1 register (4 doubles), then a
- * scalar tail, so every n is covered. Comments give each vector line's
+ * any 8-byte aligned pointer works. Each kernel runs a main loop over
+ * several registers (8 for the reductions, 4 otherwise), then a loop over
+ * 1 register (4 doubles), then a scalar tail, so every n is covered. Comments give each vector line's
  * scalar meaning; x[i..i+3] is the four doubles x[i], ..., x[i+3].
  *
- * avx512.c is this file with 8 lanes instead of 4; keep the two in step.
+ * avx512.c is this file with 8 lanes instead of 4 (its reductions keep 4
+ * registers: the same 32 doubles in flight); keep the two in step.
  */
 #include "internal.h"
 
@@ -27,21 +28,29 @@ static inline ZC_AVX2 double avx2_hsum(__m256d v)
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s))); /* s[0] + s[1] */
 }
 
+/* The reductions keep 8 accumulators (32 doubles) in flight: an add or FMA
+ * takes 3-5 cycles and two can start per cycle, so fewer accumulators
+ * leave the adders waiting on their own results while data is in L1. */
 static ZC_AVX2 double avx2_sum(const double *x, size_t n)
 {
-    __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+    __m256d a4 = a0, a5 = a0, a6 = a0, a7 = a0;
     size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        acc0 = _mm256_add_pd(acc0, _mm256_loadu_pd(x + i));      /* acc0 += x[i..i+3]     */
-        acc1 = _mm256_add_pd(acc1, _mm256_loadu_pd(x + i + 4));  /* acc1 += x[i+4..i+7]   */
-        acc2 = _mm256_add_pd(acc2, _mm256_loadu_pd(x + i + 8));  /* acc2 += x[i+8..i+11]  */
-        acc3 = _mm256_add_pd(acc3, _mm256_loadu_pd(x + i + 12)); /* acc3 += x[i+12..i+15] */
+    for (; i + 32 <= n; i += 32) {
+        a0 = _mm256_add_pd(a0, _mm256_loadu_pd(x + i));      /* a0 += x[i..i+3]      */
+        a1 = _mm256_add_pd(a1, _mm256_loadu_pd(x + i + 4));  /* a1 += x[i+4..i+7]    */
+        a2 = _mm256_add_pd(a2, _mm256_loadu_pd(x + i + 8));  /* ...                  */
+        a3 = _mm256_add_pd(a3, _mm256_loadu_pd(x + i + 12));
+        a4 = _mm256_add_pd(a4, _mm256_loadu_pd(x + i + 16));
+        a5 = _mm256_add_pd(a5, _mm256_loadu_pd(x + i + 20));
+        a6 = _mm256_add_pd(a6, _mm256_loadu_pd(x + i + 24));
+        a7 = _mm256_add_pd(a7, _mm256_loadu_pd(x + i + 28)); /* a7 += x[i+28..i+31]  */
     }
     for (; i + 4 <= n; i += 4)
-        acc0 = _mm256_add_pd(acc0, _mm256_loadu_pd(x + i));      /* acc0 += x[i..i+3] */
-    acc0 = _mm256_add_pd(_mm256_add_pd(acc0, acc1),
-                         _mm256_add_pd(acc2, acc3));             /* (acc0 + acc1) + (acc2 + acc3) */
-    double s = avx2_hsum(acc0);
+        a0 = _mm256_add_pd(a0, _mm256_loadu_pd(x + i));      /* a0 += x[i..i+3] */
+    a0 = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)),
+                       _mm256_add_pd(_mm256_add_pd(a4, a5), _mm256_add_pd(a6, a7)));
+    double s = avx2_hsum(a0);                                /* pairwise, then lanes */
     for (; i < n; i++)
         s += x[i];
     return s;
@@ -49,24 +58,27 @@ static ZC_AVX2 double avx2_sum(const double *x, size_t n)
 
 static ZC_AVX2 double avx2_dot(const double *x, const double *y, size_t n)
 {
-    __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+    __m256d a4 = a0, a5 = a0, a6 = a0, a7 = a0;
     size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        acc0 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i),
-                               _mm256_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+3] * y[i..i+3]         */
-        acc1 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 4),
-                               _mm256_loadu_pd(y + i + 4), acc1);  /* acc1 += x[i+4..i+7] * y[i+4..i+7]     */
-        acc2 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 8),
-                               _mm256_loadu_pd(y + i + 8), acc2);  /* acc2 += x[i+8..i+11] * y[i+8..i+11]   */
-        acc3 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 12),
-                               _mm256_loadu_pd(y + i + 12), acc3); /* acc3 += x[i+12..i+15] * y[i+12..i+15] */
+#define ZC_FMA(acc, j) acc = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + (j)), \
+                                             _mm256_loadu_pd(y + i + (j)), acc)
+    for (; i + 32 <= n; i += 32) {
+        ZC_FMA(a0, 0);  /* a0 += x[i..i+3] * y[i..i+3] */
+        ZC_FMA(a1, 4);  /* a1 += x[i+4..i+7] * y[i+4..i+7] */
+        ZC_FMA(a2, 8);
+        ZC_FMA(a3, 12);
+        ZC_FMA(a4, 16);
+        ZC_FMA(a5, 20);
+        ZC_FMA(a6, 24);
+        ZC_FMA(a7, 28); /* a7 += x[i+28..i+31] * y[i+28..i+31] */
     }
     for (; i + 4 <= n; i += 4)
-        acc0 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i),
-                               _mm256_loadu_pd(y + i), acc0);      /* acc0 += x[i..i+3] * y[i..i+3] */
-    acc0 = _mm256_add_pd(_mm256_add_pd(acc0, acc1),
-                         _mm256_add_pd(acc2, acc3));               /* (acc0 + acc1) + (acc2 + acc3) */
-    double s = avx2_hsum(acc0);
+        ZC_FMA(a0, 0);
+#undef ZC_FMA
+    a0 = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)),
+                       _mm256_add_pd(_mm256_add_pd(a4, a5), _mm256_add_pd(a6, a7)));
+    double s = avx2_hsum(a0);
     for (; i < n; i++)
         s += x[i] * y[i];
     return s;
