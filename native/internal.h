@@ -3,8 +3,8 @@
  *
  * Each source file compiles on its own, and may also be #included together
  * with the others into one translation unit, so file-scope names carry
- * their file's prefix (scalar_, avx2_, avx512_, zc_) and no macro is
- * defined twice.
+ * their file's prefix (scalar_, avx2_, avx512_, simd128_, zc_) and no
+ * macro is defined twice.
  */
 #ifndef ZEROCALL_INTERNAL_H
 #define ZEROCALL_INTERNAL_H
@@ -19,9 +19,11 @@
 #endif
 
 /* One table per variant; a table exists only where its file compiles to
- * something (the x86 ones only when ZC_HAVE_X86). */
+ * something (the x86 ones only when ZC_HAVE_X86, simd128 only when
+ * __wasm_simd128__). */
 extern const zc_kernels zc_kernels_scalar_table;
 extern const zc_kernels zc_kernels_avx2_table;
 extern const zc_kernels zc_kernels_avx512_table;
+extern const zc_kernels zc_kernels_simd128_table;
 
 #endif /* ZEROCALL_INTERNAL_H */

@@ -50,7 +50,28 @@
  *   element. NaN in any input term gives NaN; +Inf and -Inf together give
  *   NaN; one sign of Inf alone gives that Inf - unless finite terms
  *   overflow a partial sum, which different orders of addition do at
- *   different points.
+ *   different points. simd128 has no fused multiply-add (it multiplies,
+ *   then adds), so its axpy equals the scalar one exactly.
+ *
+ * The wasm32 module
+ *   wasm/embed/build.sh builds zerocall.wasm (scalar) and zerocall_simd.wasm
+ *   (simd128). Each imports nothing and exports "memory" and these, all
+ *   integers i32:
+ *     zc_init(capacity, taps) -> status  reserves, once, regions X, Y, Out
+ *         of capacity doubles and Taps of taps doubles, 64-byte aligned,
+ *         growing memory once. ZC_ERR_ARG on a second call, capacity < 1,
+ *         taps < 1, taps > capacity or regions beyond 4 GiB; ZC_ERR_NOMEM
+ *         when memory cannot grow. Memory never grows after it.
+ *     zc_x(), zc_y(), zc_out(), zc_taps() -> byte offset of that region,
+ *         0 before zc_init; zc_capacity(), zc_taps_capacity() -> doubles.
+ *     sum(n) -> f64 = sum(X, n)       dot(n) -> f64 = dot(X, Y, n)
+ *     axpy(a: f64, n)    Out = a*X + Y
+ *     fir(n, k) -> i32   fir(X, n, Taps, k, Out)
+ *     matmul(m)          Out = X*Y
+ *     noop()             zc_noop
+ *   A kernel traps (unreachable) before zc_init, or when n < 0,
+ *   n > capacity, k < 0, k > taps, m < 0 or m*m > capacity; it never
+ *   touches memory outside the regions.
  */
 #ifndef ZEROCALL_H
 #define ZEROCALL_H

@@ -1,0 +1,210 @@
+/*
+ * simd128.c - the WebAssembly SIMD128 variant: 2 doubles per register.
+ *
+ * This is avx2.c with 2 lanes instead of 4: the same loops, blocks of 8
+ * and 2 where avx2.c has 16 and 4. The file compiles to nothing unless the
+ * target has SIMD128 (clang --target=wasm32 -msimd128): cgo, which builds
+ * every .c file here, sees an empty unit, and only the wasm module
+ * (wasm/embed/build.sh) calls it. v128.load and v128.store accept any
+ * address, so any 8-byte aligned pointer works. SIMD128 has no fused
+ * multiply-add: every a*b + c below is a multiply then an add, each
+ * rounded, as in scalar.c. Comments give each vector line's scalar
+ * meaning; x[i..i+1] is the two doubles x[i], x[i+1].
+ */
+#include "internal.h"
+
+#if defined(__wasm_simd128__)
+
+#include <wasm_simd128.h>
+
+/* v[0] + v[1] */
+static inline double simd128_hsum(v128_t v)
+{
+    return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1);
+}
+
+static double simd128_sum(const double *x, size_t n)
+{
+    v128_t acc0 = wasm_f64x2_const_splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        acc0 = wasm_f64x2_add(acc0, wasm_v128_load(x + i));     /* acc0 += x[i..i+1]   */
+        acc1 = wasm_f64x2_add(acc1, wasm_v128_load(x + i + 2)); /* acc1 += x[i+2..i+3] */
+        acc2 = wasm_f64x2_add(acc2, wasm_v128_load(x + i + 4)); /* acc2 += x[i+4..i+5] */
+        acc3 = wasm_f64x2_add(acc3, wasm_v128_load(x + i + 6)); /* acc3 += x[i+6..i+7] */
+    }
+    for (; i + 2 <= n; i += 2)
+        acc0 = wasm_f64x2_add(acc0, wasm_v128_load(x + i));     /* acc0 += x[i..i+1] */
+    acc0 = wasm_f64x2_add(wasm_f64x2_add(acc0, acc1),
+                          wasm_f64x2_add(acc2, acc3));          /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = simd128_hsum(acc0);
+    for (; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+static double simd128_dot(const double *x, const double *y, size_t n)
+{
+    v128_t acc0 = wasm_f64x2_const_splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_v128_load(x + i),
+                                                   wasm_v128_load(y + i)));     /* acc0 += x[i..i+1] * y[i..i+1]     */
+        acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_v128_load(x + i + 2),
+                                                   wasm_v128_load(y + i + 2))); /* acc1 += x[i+2..i+3] * y[i+2..i+3] */
+        acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_v128_load(x + i + 4),
+                                                   wasm_v128_load(y + i + 4))); /* acc2 += x[i+4..i+5] * y[i+4..i+5] */
+        acc3 = wasm_f64x2_add(acc3, wasm_f64x2_mul(wasm_v128_load(x + i + 6),
+                                                   wasm_v128_load(y + i + 6))); /* acc3 += x[i+6..i+7] * y[i+6..i+7] */
+    }
+    for (; i + 2 <= n; i += 2)
+        acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_v128_load(x + i),
+                                                   wasm_v128_load(y + i)));     /* acc0 += x[i..i+1] * y[i..i+1] */
+    acc0 = wasm_f64x2_add(wasm_f64x2_add(acc0, acc1),
+                          wasm_f64x2_add(acc2, acc3));                          /* (acc0 + acc1) + (acc2 + acc3) */
+    double s = simd128_hsum(acc0);
+    for (; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+/* Each group of 2 is loaded before it is stored and groups are disjoint,
+ * so out == x or out == y is safe. Without FMA every element is rounded
+ * exactly as scalar.c rounds it, so the result equals the reference. */
+static void simd128_axpy(double a, const double *x, const double *y,
+                         double *out, size_t n)
+{
+    const v128_t va = wasm_f64x2_splat(a);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v128_t r0 = wasm_f64x2_add(wasm_f64x2_mul(va, wasm_v128_load(x + i)),
+                                   wasm_v128_load(y + i));     /* a*x[i..i+1] + y[i..i+1]     */
+        v128_t r1 = wasm_f64x2_add(wasm_f64x2_mul(va, wasm_v128_load(x + i + 2)),
+                                   wasm_v128_load(y + i + 2)); /* a*x[i+2..i+3] + y[i+2..i+3] */
+        v128_t r2 = wasm_f64x2_add(wasm_f64x2_mul(va, wasm_v128_load(x + i + 4)),
+                                   wasm_v128_load(y + i + 4)); /* a*x[i+4..i+5] + y[i+4..i+5] */
+        v128_t r3 = wasm_f64x2_add(wasm_f64x2_mul(va, wasm_v128_load(x + i + 6)),
+                                   wasm_v128_load(y + i + 6)); /* a*x[i+6..i+7] + y[i+6..i+7] */
+        wasm_v128_store(out + i, r0);                          /* out[i..i+1] = r0   */
+        wasm_v128_store(out + i + 2, r1);                      /* out[i+2..i+3] = r1 */
+        wasm_v128_store(out + i + 4, r2);                      /* out[i+4..i+5] = r2 */
+        wasm_v128_store(out + i + 6, r3);                      /* out[i+6..i+7] = r3 */
+    }
+    for (; i + 2 <= n; i += 2)
+        wasm_v128_store(out + i,
+                        wasm_f64x2_add(wasm_f64x2_mul(va, wasm_v128_load(x + i)),
+                                       wasm_v128_load(y + i))); /* out[i..i+1] = a*x[i..i+1] + y[i..i+1] */
+    for (; i < n; i++)
+        out[i] = a * x[i] + y[i];
+}
+
+/* Outputs are computed in blocks: each accumulator holds 2 neighbouring
+ * outputs, and every tap multiplies all of them at once. */
+static size_t simd128_fir(const double *x, size_t n, const double *taps,
+                          size_t k, double *out)
+{
+    if (k == 0 || k > n)
+        return 0;
+    size_t outs = n - k + 1, i = 0;
+    for (; i + 8 <= outs; i += 8) {
+        v128_t acc0 = wasm_f64x2_const_splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (size_t j = 0; j < k; j++) {
+            const double *xj = x + i + j;
+            v128_t t = wasm_f64x2_splat(taps[j]);                                 /* t = taps[j] in both lanes */
+            acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(t, wasm_v128_load(xj)));     /* out[i..i+1] += t * x[i+j..i+j+1]     */
+            acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(t, wasm_v128_load(xj + 2))); /* out[i+2..i+3] += t * x[i+j+2..i+j+3] */
+            acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(t, wasm_v128_load(xj + 4))); /* out[i+4..i+5] += t * x[i+j+4..i+j+5] */
+            acc3 = wasm_f64x2_add(acc3, wasm_f64x2_mul(t, wasm_v128_load(xj + 6))); /* out[i+6..i+7] += t * x[i+j+6..i+j+7] */
+        }
+        wasm_v128_store(out + i, acc0);                         /* out[i..i+7] = acc0..acc3 */
+        wasm_v128_store(out + i + 2, acc1);
+        wasm_v128_store(out + i + 4, acc2);
+        wasm_v128_store(out + i + 6, acc3);
+    }
+    for (; i + 2 <= outs; i += 2) {
+        v128_t acc = wasm_f64x2_const_splat(0.0);
+        for (size_t j = 0; j < k; j++)
+            acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_f64x2_splat(taps[j]),
+                                                     wasm_v128_load(x + i + j))); /* out[i..i+1] += taps[j] * x[i+j..i+j+1] */
+        wasm_v128_store(out + i, acc);
+    }
+    for (; i < outs; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < k; j++)
+            s += taps[j] * x[i + j];
+        out[i] = s;
+    }
+    return outs;
+}
+
+/* matmul works on tiles of R rows by Q registers (2*Q columns) of c. Each
+ * output is one accumulator lane that takes its m products in order of p,
+ * one multiply and one add each. R and Q are constants at every call site,
+ * so once the helpers are inlined the loops over r and q unroll and
+ * acc[][] becomes R*Q v128 locals (at most 8). */
+
+/* c[i..i+R-1][j..j+2Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+2Q-1] */
+static inline __attribute__((always_inline)) void
+simd128_matmul_tile(const double *a, const double *b, double *c, size_t m,
+                    size_t i, size_t j, size_t R, size_t Q)
+{
+    v128_t acc[2][4];
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            acc[r][q] = wasm_f64x2_const_splat(0.0);
+    for (size_t p = 0; p < m; p++) {
+        for (size_t r = 0; r < R; r++) {
+            v128_t arp = wasm_f64x2_splat(a[(i + r) * m + p]);                /* arp = a[i+r][p] in both lanes */
+            for (size_t q = 0; q < Q; q++)
+                acc[r][q] = wasm_f64x2_add(acc[r][q], wasm_f64x2_mul(arp,
+                    wasm_v128_load(b + p * m + j + 2 * q)));                  /* c[i+r][j+2q..j+2q+1] += arp * b[p][j+2q..j+2q+1] */
+        }
+    }
+    for (size_t r = 0; r < R; r++)
+        for (size_t q = 0; q < Q; q++)
+            wasm_v128_store(c + (i + r) * m + j + 2 * q, acc[r][q]);
+}
+
+/* Columns j..j+2Q-1 of c, two rows at a time, then the odd row if any. */
+static inline __attribute__((always_inline)) void
+simd128_matmul_panel(const double *a, const double *b, double *c, size_t m,
+                     size_t j, size_t Q)
+{
+    size_t i = 0;
+    for (; i + 2 <= m; i += 2)
+        simd128_matmul_tile(a, b, c, m, i, j, 2, Q);
+    if (i < m)
+        simd128_matmul_tile(a, b, c, m, i, j, 1, Q);
+}
+
+/* Column panels are the outer loop, so the m*8 panel of b being read is
+ * reused by every row of a while it is still in cache. */
+static void simd128_matmul(const double *a, const double *b, double *c,
+                           size_t m)
+{
+    size_t j = 0;
+    for (; j + 8 <= m; j += 8)
+        simd128_matmul_panel(a, b, c, m, j, 4);
+    for (; j + 2 <= m; j += 2)
+        simd128_matmul_panel(a, b, c, m, j, 1);
+    for (; j < m; j++) { /* the last column when m is odd, as in scalar.c */
+        for (size_t i = 0; i < m; i++) {
+            double s = 0.0;
+            for (size_t p = 0; p < m; p++)
+                s += a[i * m + p] * b[p * m + j];
+            c[i * m + j] = s;
+        }
+    }
+}
+
+const zc_kernels zc_kernels_simd128_table = {
+    .variant = ZC_VARIANT_SIMD128,
+    .name = "simd128",
+    .sum = simd128_sum,
+    .dot = simd128_dot,
+    .axpy = simd128_axpy,
+    .fir = simd128_fir,
+    .matmul = simd128_matmul,
+};
+
+#endif /* __wasm_simd128__ */

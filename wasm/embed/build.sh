@@ -1,0 +1,30 @@
+#!/bin/sh
+# build.sh - builds the zerocall wasm32 modules from the C sources:
+#   wasm/embed/zerocall.wasm       the scalar variant
+#   wasm/embed/zerocall_simd.wasm  the simd128 variant (WebAssembly SIMD128)
+# Run from anywhere: sh wasm/embed/build.sh. The output is byte-for-byte
+# reproducible: no debug info, no names, only relative paths given.
+#
+# The exports are module.c's export_name functions and "memory", nothing
+# else. -flto lets each export call its kernel directly, inlined, instead
+# of through the table's function pointers, and drops the unused rest.
+#
+# Memory: the stack (64 KiB) comes first, so an overflow traps below
+# address 0 instead of overwriting data; the static data follows and
+# module.c's regions start at __heap_base. Initial memory is wasm-ld's
+# default, the fewest pages that hold these; zc_init grows it once, up to
+# --max-memory.
+set -eu
+cd "$(dirname "$0")/../.."
+
+CC=clang-14
+CFLAGS="--target=wasm32 -std=c11 -O3 -flto -ffreestanding -nostdlib
+  -fno-builtin -Wall -Wextra -Werror -Wpedantic -Inative"
+LDFLAGS="-Wl,--no-entry -Wl,--strip-all -Wl,--stack-first
+  -Wl,-z,stack-size=65536 -Wl,--max-memory=2147483648"
+
+$CC $CFLAGS $LDFLAGS -o wasm/embed/zerocall.wasm \
+  wasm/embed/module.c native/scalar.c
+$CC $CFLAGS -msimd128 $LDFLAGS -o wasm/embed/zerocall_simd.wasm \
+  wasm/embed/module.c native/simd128.c
+chmod 644 wasm/embed/zerocall.wasm wasm/embed/zerocall_simd.wasm
