@@ -1,0 +1,190 @@
+package wasm
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+)
+
+// TestMain fails the run if any instance was left for the garbage
+// collector instead of being closed.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for range 5 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := zerocall.Leaked(); code == 0 && n != 0 {
+		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func TestKernels(t *testing.T) {
+	for _, m := range []Module{SIMD, Scalar} {
+		for _, cfg := range []Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
+			cfg.Module = m
+			taps := cfg.Taps
+			if taps == 0 {
+				taps = DefaultTaps
+			}
+			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
+				kerneltest.Run(t, kerneltest.Target{
+					New:      func() (zerocall.Kernels, error) { return New(cfg) },
+					Capacity: cfg.Capacity,
+					Taps:     taps,
+				})
+			})
+		}
+	}
+}
+
+func TestConfig(t *testing.T) {
+	for _, cfg := range []Config{
+		{Capacity: -1},
+		{Taps: -1},
+		{Capacity: 10, Taps: 11},
+		{Capacity: maxCapacity + 1},
+	} {
+		if _, err := New(cfg); !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
+		}
+	}
+	if _, err := New(Config{Module: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("New(Module 7): err = %v, want ErrUnsupported", err)
+	}
+}
+
+// TestTrap makes the module trap by calling an export past the checks of
+// the Go side, as a bug there would: the error says the instance is broken,
+// every later call says so too, and Close still works.
+func TestTrap(t *testing.T) {
+	cm, err := compile(SIMD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, r, err := start(runtimeOf(), cm, 100, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := zerocall.NewInstance(e, r, e.close)
+	defer in.Close()
+	if _, err := e.Sum(101); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("Sum past capacity: err = %v, want ErrBroken from the module's trap", err)
+	}
+	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("Sum after the trap: err = %v, want ErrBroken", err)
+	}
+	if err := in.Close(); err != nil {
+		t.Errorf("Close after a trap: %v", err)
+	}
+	// Other instances of the module are untouched.
+	other, err := New(Config{Capacity: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if s, err := other.Sum([]float64{1, 2}); err != nil || s != 3 {
+		t.Errorf("another instance after the trap: %v, %v", s, err)
+	}
+}
+
+func TestMalformedModule(t *testing.T) {
+	r := runtimeOf()
+	for name, tc := range map[string]struct {
+		bin  []byte
+		want string
+	}{
+		"no exports":      {testModule(nil), `no export "zc_init"`},
+		"no matmul":       {testModule(abi(func(s map[string]sig) { delete(s, "matmul") })), `no export "matmul"`},
+		"sum returns i32": {testModule(abi(func(s map[string]sig) { s["sum"] = sig{[]byte{i32}, []byte{i32}} })), `export "sum" has type`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cm, err := r.CompileModule(context.Background(), tc.bin)
+			if err != nil {
+				t.Fatalf("compiling the test module: %v", err)
+			}
+			defer cm.Close(context.Background())
+			_, err = instantiate(r, cm, 10, 1)
+			if !errors.Is(err, ErrModule) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want ErrModule saying %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// The value types of the test modules.
+const (
+	i32 = 0x7f
+	f64 = 0x7c
+)
+
+// sig is a function signature of a test module.
+type sig struct{ params, results []byte }
+
+// abi returns the signatures zerocall needs, changed by edit.
+func abi(edit func(map[string]sig)) map[string]sig {
+	s := make(map[string]sig)
+	enc := func(ts []api.ValueType) []byte { return append([]byte(nil), ts...) }
+	for _, e := range exports {
+		s[e.name] = sig{enc(e.params), enc(e.results)}
+	}
+	edit(s)
+	return s
+}
+
+// testModule encodes a module that exports a memory and, under each name
+// in fns, a function of that signature whose body traps.
+func testModule(fns map[string]sig) []byte {
+	names := slices.Sorted(maps.Keys(fns))
+	vec := func(items ...[]byte) []byte {
+		out := binary.AppendUvarint(nil, uint64(len(items)))
+		for _, it := range items {
+			out = append(out, it...)
+		}
+		return out
+	}
+	name := func(s string) []byte { return append(binary.AppendUvarint(nil, uint64(len(s))), s...) }
+	section := func(id byte, body []byte) []byte {
+		return append(binary.AppendUvarint([]byte{id}, uint64(len(body))), body...)
+	}
+	var types, funcs, exports, codes [][]byte
+	for i, n := range names {
+		s := fns[n]
+		types = append(types, append(append([]byte{0x60}, vec(bytesOf(s.params)...)...), vec(bytesOf(s.results)...)...))
+		funcs = append(funcs, binary.AppendUvarint(nil, uint64(i)))
+		exports = append(exports, append(name(n), append([]byte{0x00}, binary.AppendUvarint(nil, uint64(i))...)...))
+		body := []byte{0x00, 0x00, 0x0b} // no locals; unreachable; end
+		codes = append(codes, append(binary.AppendUvarint(nil, uint64(len(body))), body...))
+	}
+	exports = append(exports, append(name("memory"), 0x02, 0x00))
+	m := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+	m = append(m, section(1, vec(types...))...)
+	m = append(m, section(3, vec(funcs...))...)
+	m = append(m, section(5, vec([]byte{0x00, 0x01}))...) // one memory, min 1 page
+	m = append(m, section(7, vec(exports...))...)
+	return append(m, section(10, vec(codes...))...)
+}
+
+// bytesOf splits b into one-byte items for vec.
+func bytesOf(b []byte) [][]byte {
+	out := make([][]byte, len(b))
+	for i := range b {
+		out[i] = b[i : i+1]
+	}
+	return out
+}
