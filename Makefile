@@ -1,0 +1,63 @@
+# zerocall: the two commands that matter are
+#   make bench   the benchmark table, measured on this machine
+#   make test    every test: Go (plain, race, cgocheck2, benchmarks once),
+#                C under ASan + UBSan, and the wasm modules' reproducibility
+# Both install what a fresh Debian machine lacks (as root, with apt-get).
+
+GO ?= go
+SHELL = /bin/bash -o pipefail
+
+.PHONY: bench bench-c test test-go test-race test-cgocheck test-bench \
+        test-c test-wasm lint wasm tools
+
+bench:
+	$(GO) run ./cmd/zerocall bench
+	@echo
+	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
+	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
+
+# bench-c prints every C benchmark line (benchstat format).
+bench-c:
+	$(MAKE) -C c bench
+
+test: lint test-go test-race test-cgocheck test-bench test-c test-wasm
+
+lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-race:
+	$(GO) test -count=1 -race ./...
+
+# cgocheck2 checks every pointer store into C memory: the pinned and
+# C-owned patterns must pass it.
+test-cgocheck:
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./...
+
+# Every benchmark once, so that none rots.
+test-bench:
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic'
+
+test-c:
+	$(MAKE) -C c test
+
+# The committed modules must be what their sources build, and must pass
+# their own check under node.
+test-wasm: tools
+	sh wasm/embed/build.sh
+	git diff --exit-code -- wasm/embed/*.wasm || { echo "wasm/embed: committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
+	node wasm/embed/test/check.mjs
+
+wasm: tools
+	sh wasm/embed/build.sh
+
+# tools installs the wasm toolchain (Debian's clang 14 and lld) and node
+# when they are missing.
+tools:
+	@command -v clang-14 >/dev/null && command -v wasm-ld >/dev/null && command -v node >/dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 lld-14 lld nodejs >/dev/null; \
+	  else echo "need clang-14, wasm-ld (lld) and node: install them, or run as root on Debian"; exit 1; fi; }

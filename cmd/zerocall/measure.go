@@ -1,0 +1,69 @@
+package main
+
+import (
+	"runtime"
+	"slices"
+	"time"
+)
+
+// sample is one timed run of a call: the mean time per call over many
+// calls, and the allocations per call.
+type sample struct {
+	ns     float64
+	allocs float64
+}
+
+// measure times call for about d after finding how many calls fill it.
+func measure(call func() error, d time.Duration) (sample, error) {
+	// Calibrate: double the count until a run takes a tenth of d.
+	iters := 1
+	for {
+		start := time.Now()
+		for range iters {
+			if err := call(); err != nil {
+				return sample{}, err
+			}
+		}
+		el := time.Since(start)
+		if el >= d/10 || iters >= 1<<30 {
+			iters = max(1, int(float64(iters)*float64(d)/float64(max(el, 1))))
+			break
+		}
+		iters *= 2
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	for range iters {
+		if err := call(); err != nil {
+			return sample{}, err
+		}
+	}
+	el := time.Since(start)
+	runtime.ReadMemStats(&after)
+	return sample{
+		ns:     float64(el.Nanoseconds()) / float64(iters),
+		allocs: float64(after.Mallocs-before.Mallocs) / float64(iters),
+	}, nil
+}
+
+// stats summarises repeated samples: the median time, the spread as half
+// the range relative to the median, and the largest allocation count.
+type stats struct {
+	median, spread, allocs float64
+}
+
+func summarise(ss []sample) stats {
+	ns := make([]float64, len(ss))
+	var allocs float64
+	for i, s := range ss {
+		ns[i] = s.ns
+		allocs = max(allocs, s.allocs)
+	}
+	slices.Sort(ns)
+	med := ns[len(ns)/2]
+	if len(ns)%2 == 0 {
+		med = (ns[len(ns)/2-1] + ns[len(ns)/2]) / 2
+	}
+	return stats{median: med, spread: (ns[len(ns)-1] - ns[0]) / 2 / med, allocs: allocs}
+}
