@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -89,8 +90,20 @@ func formatNs(ns float64) string {
 
 // machine describes what the numbers were measured on.
 func machine() string {
-	return fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		cpuModel(), runtime.NumCPU(), native.Best(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s · wazero %s",
+		cpuModel(), runtime.NumCPU(), native.Best(), runtime.Version(), runtime.GOOS, runtime.GOARCH, depVersion("github.com/tetratelabs/wazero"))
+}
+
+// depVersion returns the version of a module this binary was built with.
+func depVersion(path string) string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == path {
+				return d.Version
+			}
+		}
+	}
+	return "(unknown)"
 }
 
 func cpuModel() string {
