@@ -18,11 +18,7 @@ import (
 // If the instance is dropped without Close, a backstop frees the memory
 // and zerocall.Leaked counts it.
 func NewCOwned(cfg Config) (*zerocall.Instance, error) {
-	k, err := kernels(cfg.Variant)
-	if err != nil {
-		return nil, err
-	}
-	capacity, taps, total, err := cfg.layout()
+	k, capacity, taps, total, err := cfg.layout()
 	if err != nil {
 		return nil, err
 	}

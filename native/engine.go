@@ -32,9 +32,13 @@ const (
 // line, as C's ZC_ALIGN.
 const align = C.ZC_ALIGN / 8
 
-// layout returns the checked sizes of cfg and the number of elements one
-// allocation needs to hold all four regions, each starting on a cache line.
-func (cfg Config) layout() (capacity, taps, total int, err error) {
+// layout returns the kernels of cfg's variant, its checked sizes, and the
+// number of elements one allocation needs to hold all four regions, each
+// starting on a cache line.
+func (cfg Config) layout() (k *C.zc_kernels, capacity, taps, total int, err error) {
+	if k, err = kernels(cfg.Variant); err != nil {
+		return nil, 0, 0, 0, err
+	}
 	capacity, taps = cfg.Capacity, cfg.Taps
 	if capacity == 0 {
 		capacity = DefaultCapacity
@@ -44,9 +48,9 @@ func (cfg Config) layout() (capacity, taps, total int, err error) {
 	}
 	const most = 1 << 40 / 8 // a terabyte: past any real buffer, far from overflow
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return 0, 0, 0, zerocall.ErrArgument
+		return nil, 0, 0, 0, zerocall.ErrArgument
 	}
-	return capacity, taps, 3*roundUp(capacity) + roundUp(taps), nil
+	return k, capacity, taps, 3*roundUp(capacity) + roundUp(taps), nil
 }
 
 func roundUp(n int) int { return (n + align - 1) &^ (align - 1) }

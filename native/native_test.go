@@ -2,7 +2,6 @@ package native_test
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -12,21 +11,7 @@ import (
 	"github.com/zerocall/zerocall/native"
 )
 
-// TestMain fails the run if any instance was left for the garbage
-// collector instead of being closed: the backstop must not hide a missing
-// Close.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for range 5 {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := zerocall.Leaked() - expectedLeaks.Load(); code == 0 && n != 0 {
-		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
 
 // The capacities the stable-buffer patterns are tested at: small enough
 // that long inputs stream through many chunks, and large enough that

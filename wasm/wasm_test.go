@@ -6,12 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -19,20 +16,7 @@ import (
 	"github.com/zerocall/zerocall/internal/kerneltest"
 )
 
-// TestMain fails the run if any instance was left for the garbage
-// collector instead of being closed.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for range 5 {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := zerocall.Leaked(); code == 0 && n != 0 {
-		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { kerneltest.Main(m, func() int64 { return 0 }) }
 
 func TestKernels(t *testing.T) {
 	for _, m := range []Module{SIMD, Scalar} {

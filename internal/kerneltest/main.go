@@ -1,0 +1,27 @@
+package kerneltest
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+)
+
+// Main runs the tests of m and fails the run if the garbage collector
+// reclaimed more instances without a Close than expected() says tests
+// dropped on purpose: the backstop must not hide a missing Close.
+func Main(m *testing.M, expected func() int64) {
+	code := m.Run()
+	for range 5 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := zerocall.Leaked() - expected(); code == 0 && n != 0 {
+		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
+		code = 1
+	}
+	os.Exit(code)
+}
