@@ -11,7 +11,7 @@ SHELL = /bin/bash -o pipefail
         test-c test-wasm lint wasm tools
 
 bench:
-	$(GO) run ./cmd/zerocall bench
+	cd cmd/zerocall && $(GO) run . bench
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
@@ -25,9 +25,12 @@ test: lint test-go test-race test-cgocheck test-bench test-c test-wasm
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	cd cmd/zerocall && $(GO) vet ./...
 
+# The command is a module of its own (cmd/zerocall), tested here too.
 test-go:
 	$(GO) test -count=1 ./...
+	cd cmd/zerocall && $(GO) test -count=1 ./...
 
 test-race:
 	$(GO) test -count=1 -race ./...

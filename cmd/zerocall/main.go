@@ -1,14 +1,26 @@
-// Command zerocall measures the zerocall implementations on this machine.
+// Command zerocall measures the zerocall implementations on this machine
+// and says which pays off, for which kernel, from which size on.
 //
 // Usage:
 //
-//	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms]
+//	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
+//	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-json | -benchfmt]
 //
-// bench prints, for one kernel and size, a table with one row per
-// implementation: the median time per call over -count runs and its
-// spread, the allocations per call, and the speed relative to the naive
-// pure-Go loop. Every implementation's result is checked against the
-// naive reference before it is timed.
+// bench prints, for one kernel and size, one row per implementation: the
+// median time per call over -count runs and its spread, the allocations
+// per call, and the speed relative to the naive pure-Go loop.
+//
+// sweep runs every implementation over a range of sizes, fits each one's
+// time per call as a per-call cost plus a per-element cost (per m³ for
+// matmul), prints the size from which each foreign path beats the best
+// pure-Go path, and plots time per call against size, log-log, as
+// <kernel>.svg and <kernel>.png in -out.
+//
+// Both check every implementation's result against the naive pure-Go
+// reference before timing it, and measure the implementations in turn
+// within each round, so that a slow moment of the machine is shared. With
+// -benchfmt they print Go benchmark lines that benchstat compares across
+// machines and commits; with -json, one JSON document.
 package main
 
 import (
@@ -17,7 +29,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/suite"
@@ -34,6 +45,7 @@ const usage = `usage: zerocall <verb> [flags]
 
 verbs:
   bench   time every implementation of one kernel at one size
+  sweep   time them over a range of sizes, fit, find crossovers, plot
 
 run "zerocall <verb> -h" for a verb's flags
 `
@@ -46,7 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "bench":
-		err = bench(args[1:], stdout, stderr)
+		err = benchCmd(args[1:], stdout, stderr)
+	case "sweep":
+		err = sweepCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -55,9 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "zerocall %s: %v\n", args[0], err)
@@ -67,49 +79,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// kernelNames maps the lower-case names the flags take to kernels.
 func parseKernel(s string) (suite.Kernel, error) {
-	var names []string
 	for _, k := range suite.Kernels {
-		name := strings.ToLower(string(k))
-		if s == name {
+		if s == kernelName(k) {
 			return k, nil
 		}
-		names = append(names, name)
 	}
-	return "", fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, strings.Join(names, ", "))
+	return "", fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, kernelNames())
 }
 
 // checkSize refuses sizes the measured instances cannot take in one call.
 func checkSize(k suite.Kernel, n int) error {
 	switch {
 	case n < 1:
-		return fmt.Errorf("%w: -n must be at least 1", errUsage)
+		return fmt.Errorf("%w: sizes must be at least 1", errUsage)
 	case k == suite.FIR && n < suite.Taps:
-		return fmt.Errorf("%w: fir needs -n of at least %d, its number of taps", errUsage, suite.Taps)
-	case k == suite.MatMul && n > 1024:
-		return fmt.Errorf("%w: matmul takes -n (the order m) up to 1024", errUsage)
+		return fmt.Errorf("%w: fir needs sizes of at least %d, its number of taps", errUsage, suite.Taps)
+	case k == suite.MatMul && n*n > suite.Capacity:
+		return fmt.Errorf("%w: matmul takes orders m up to 1024", errUsage)
 	case n > suite.Capacity:
-		return fmt.Errorf("%w: -n may be at most %d", errUsage, suite.Capacity)
+		return fmt.Errorf("%w: sizes may be at most %d", errUsage, suite.Capacity)
 	}
 	return nil
 }
 
-func bench(args []string, stdout, stderr io.Writer) error {
+func benchCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	kernel := fs.String("kernel", "sum", "kernel: sum, dot, axpy, fir or matmul")
+	kernel := fs.String("kernel", "sum", "kernel: "+kernelNames())
 	n := fs.Int("n", 100000, "elements, or the order m for matmul")
 	count := fs.Int("count", 7, "timed runs per implementation; the median is reported")
 	d := fs.Duration("time", 100*time.Millisecond, "duration of each timed run")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	format := formatFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	k, err := parseKernel(*kernel)
 	if err != nil {
@@ -121,19 +124,26 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	if *count < 1 || *d <= 0 {
 		return fmt.Errorf("%w: -count and -time must be positive", errUsage)
 	}
-	rows, err := benchRows(k, *n, *count, *d, stderr)
+	f, err := format()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s of %d float64%s, median of %d runs of %v each\n", k, *n, matmulNote(k), *count, *d)
-	fmt.Fprintf(stdout, "%s\n\n", machine())
-	printTable(stdout, rows)
-	return nil
-}
-
-func matmulNote(k suite.Kernel) string {
-	if k == suite.MatMul {
-		return " (n is the order m)"
+	res, err := bench(k, *n, *count, *d, stderr)
+	if err != nil {
+		return err
 	}
-	return ""
+	switch f {
+	case formatJSON:
+		return writeJSON(stdout, res)
+	case formatBench:
+		benchHeader(stdout)
+		for _, r := range res.Rows {
+			for _, s := range r.runs {
+				benchLine(stdout, k, *n, r.Impl, s)
+			}
+		}
+		return nil
+	}
+	printTable(stdout, res)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 // sample is one timed run of a call: the mean time per call over many
 // calls, and the allocations per call.
 type sample struct {
+	iters  int
 	ns     float64
 	allocs float64
 }
@@ -42,6 +43,7 @@ func measure(call func() error, d time.Duration) (sample, error) {
 	el := time.Since(start)
 	runtime.ReadMemStats(&after)
 	return sample{
+		iters:  iters,
 		ns:     float64(el.Nanoseconds()) / float64(iters),
 		allocs: float64(after.Mallocs-before.Mallocs) / float64(iters),
 	}, nil

@@ -10,63 +10,62 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/native"
 )
 
-// row is one implementation's measurement.
+// row is one implementation's measurement at one size.
 type row struct {
-	impl suite.Impl
-	stats
+	Impl   string  `json:"impl"`
+	Label  string  `json:"label"`
+	Notes  string  `json:"notes"`
+	Ns     float64 `json:"ns_per_call"`
+	Spread float64 `json:"spread"`
+	Allocs float64 `json:"allocs_per_call"`
+	VsGo   float64 `json:"speedup_vs_go"`
+	runs   []sample
 }
 
-// benchRows measures every implementation, interleaving their runs so that
-// a slow moment of the machine is shared among them instead of landing on
-// one.
-func benchRows(k suite.Kernel, n, count int, d time.Duration, progress io.Writer) ([]row, error) {
-	in := suite.NewInputs(k, n)
+// benchResult is what bench measured.
+type benchResult struct {
+	Machine string `json:"machine"`
+	Kernel  string `json:"kernel"`
+	N       int    `json:"n"`
+	Runs    int    `json:"runs"`
+	Rows    []row  `json:"rows"`
+}
+
+// bench measures every implementation at one size. It is a sweep of one
+// size, without the fit.
+func bench(k suite.Kernel, n, count int, d time.Duration, progress io.Writer) (*benchResult, error) {
+	sw, err := sweep(k, []int{n}, count, d, progress)
+	if err != nil {
+		return nil, err
+	}
+	res := &benchResult{Machine: sw.Machine, Kernel: string(k), N: n, Runs: count}
 	impls := suite.Impls()
-	calls := make([]func() error, len(impls))
-	for i, impl := range impls {
-		inst, err := impl.New()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", impl.Name, err)
-		}
-		defer func(inst zerocall.Kernels) { _ = inst.Close() }(inst)
-		if calls[i], err = suite.Prepare(impl, inst, in); err != nil {
-			return nil, err
-		}
+	base := sw.Curves[0].Points[0].Ns // the naive Go loop
+	for i, c := range sw.Curves {
+		p := c.Points[0]
+		res.Rows = append(res.Rows, row{Impl: c.Impl, Label: c.Label, Notes: impls[i].Notes,
+			Ns: p.Ns, Spread: p.Spread, Allocs: p.Allocs, VsGo: base / p.Ns, runs: p.runs})
 	}
-	samples := make([][]sample, len(impls))
-	for rep := range count {
-		fmt.Fprintf(progress, "\rrun %d of %d", rep+1, count)
-		for i, call := range calls {
-			s, err := measure(call, d)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", impls[i].Name, err)
-			}
-			samples[i] = append(samples[i], s)
-		}
-	}
-	fmt.Fprintln(progress)
-	rows := make([]row, len(impls))
-	for i := range impls {
-		rows[i] = row{impl: impls[i], stats: summarise(samples[i])}
-	}
-	return rows, nil
+	return res, nil
 }
 
-// printTable prints the rows as a Markdown table, with each row's speed
-// relative to the first, the naive pure-Go loop.
-func printTable(w io.Writer, rows []row) {
+// printTable prints the rows as a Markdown table.
+func printTable(w io.Writer, res *benchResult) {
+	unit := "float64"
+	if res.Kernel == string(suite.MatMul) {
+		unit = "(the order m)"
+	}
+	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", res.Kernel, res.N, unit, res.Runs, res.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| Implementation\t Time\t Spread\t Allocs\t vs Pure Go\t Notes\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
-	base := rows[0].median
-	for _, r := range rows {
+	for _, r := range res.Rows {
 		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %.0f\t %s\t %s\t\n",
-			r.impl.Label, formatNs(r.median), 100*r.spread, r.allocs, ratio(base/r.median), r.impl.Notes)
+			r.Label, formatNs(r.Ns), 100*r.Spread, r.Allocs, ratio(r.VsGo), r.Notes)
 	}
 	tw.Flush()
 }
@@ -87,6 +86,8 @@ func formatNs(ns float64) string {
 	}
 	return fmt.Sprintf("%.1fns", ns)
 }
+
+func kernelName(k suite.Kernel) string { return strings.ToLower(string(k)) }
 
 // machine describes what the numbers were measured on.
 func machine() string {

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"math"
+)
+
+// model is the cost of one call as a line in the work it does:
+// t(w) = perCall + perUnit·w nanoseconds, where w is n for the O(n)
+// kernels and m³ for matmul.
+type model struct {
+	PerCall float64 `json:"per_call_ns"`
+	PerUnit float64 `json:"per_unit_ns"`
+}
+
+// at returns the model's time for work w.
+func (m model) at(w float64) float64 { return m.PerCall + m.PerUnit*w }
+
+// fit returns the line through the points (w[i], t[i]) that minimises the
+// relative error Σ((perCall + perUnit·w - t)/t)², so that the small sizes,
+// where the per-call cost shows, weigh as much as the large ones, where
+// the per-unit cost does. A negative per-call cost, which noise can give,
+// is clamped to zero and the per-unit cost refitted.
+func fit(w, t []float64) model {
+	var s00, s01, s11, r0, r1 float64 // the weighted normal equations
+	for i := range w {
+		q := 1 / (t[i] * t[i])
+		s00 += q
+		s01 += q * w[i]
+		s11 += q * w[i] * w[i]
+		r0 += q * t[i]
+		r1 += q * w[i] * t[i]
+	}
+	det := s00*s11 - s01*s01
+	m := model{PerCall: (r0*s11 - r1*s01) / det, PerUnit: (s00*r1 - s01*r0) / det}
+	if det == 0 || m.PerCall < 0 {
+		m = model{PerCall: 0, PerUnit: r1 / s11}
+	}
+	return m
+}
+
+// crossover says where a foreign path f beats every pure-Go path gs.
+type crossover struct {
+	// From and To bound the work over which f is faster than all gs:
+	// From < w < To. To is +Inf when f stays faster; From is 0 when f is
+	// faster from the first call on.
+	From, To float64
+	// Never is set when there is no such work at all.
+	Never bool
+}
+
+// crossoverOf solves perCall_f + perUnit_f·w < perCall_g + perUnit_g·w
+// for every g at once.
+func crossoverOf(f model, gs []model) crossover {
+	c := crossover{From: 0, To: math.Inf(1)}
+	for _, g := range gs {
+		da, db := f.PerCall-g.PerCall, f.PerUnit-g.PerUnit // f-g = da + db·w < 0
+		switch {
+		case db < 0:
+			c.From = max(c.From, da/-db)
+		case db > 0:
+			c.To = min(c.To, -da/db)
+		case da >= 0:
+			return crossover{Never: true}
+		}
+	}
+	if c.From >= c.To {
+		return crossover{Never: true}
+	}
+	return c
+}
+
+// within clips c to the work range [lo, hi] that was measured, and says
+// it in words; n converts work back to a size.
+func (c crossover) within(lo, hi float64, n func(w float64) float64) (string, bool) {
+	if c.Never || c.From >= hi || c.To <= lo {
+		return "never in range", false
+	}
+	switch {
+	case c.From <= lo && c.To >= hi:
+		return "always in range", true
+	case c.To >= hi:
+		return fmt.Sprintf("n ≥ %.0f", math.Ceil(n(c.From))), true
+	case c.From <= lo:
+		return fmt.Sprintf("n ≤ %.0f only", math.Floor(n(c.To))), true
+	}
+	return fmt.Sprintf("%.0f ≤ n ≤ %.0f only", math.Ceil(n(c.From)), math.Floor(n(c.To))), true
+}

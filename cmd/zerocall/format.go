@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/zerocall/zerocall/internal/suite"
+)
+
+// outputFormat is how a verb prints its results.
+type outputFormat int
+
+const (
+	formatTable outputFormat = iota // Markdown, for people
+	formatJSON                      // one JSON document
+	formatBench                     // Go benchmark lines, for benchstat
+)
+
+// formatFlags adds -json and -benchfmt to fs and returns the choice.
+func formatFlags(fs *flag.FlagSet) func() (outputFormat, error) {
+	js := fs.Bool("json", false, "print JSON")
+	bf := fs.Bool("benchfmt", false, "print Go benchmark lines (benchfmt), which benchstat compares across runs")
+	return func() (outputFormat, error) {
+		switch {
+		case *js && *bf:
+			return 0, fmt.Errorf("%w: -json and -benchfmt exclude each other", errUsage)
+		case *js:
+			return formatJSON, nil
+		case *bf:
+			return formatBench, nil
+		}
+		return formatTable, nil
+	}
+}
+
+// parse parses a verb's flags, refusing stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// benchHeader prints the configuration lines benchstat groups results by.
+func benchHeader(w io.Writer) {
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, cpuModel())
+}
+
+// benchLine prints one run in the form `go test -bench` does, under the
+// benchmark naming contract.
+func benchLine(w io.Writer, k suite.Kernel, n int, impl string, s sample) {
+	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", k, n, impl, s.iters, s.ns, s.allocs)
+}
+
+func writeSweepBench(w io.Writer, r *sweepResult) error {
+	benchHeader(w)
+	for _, c := range r.Curves {
+		for _, p := range c.Points {
+			for _, s := range p.runs {
+				benchLine(w, suite.Kernel(r.Kernel), p.N, c.Impl, s)
+			}
+		}
+	}
+	return nil
+}
+
+// kernelNames lists the kernels as the flags take them.
+func kernelNames() string {
+	var names []string
+	for _, k := range suite.Kernels {
+		names = append(names, kernelName(k))
+	}
+	return strings.Join(names, ", ")
+}
