@@ -51,6 +51,7 @@
 // that underflow. Each axpy output differs from a·x+y rounded twice by at
 // most 4·u·(|a·x|+|y|) + 2·2⁻¹⁰⁷⁴. NaN in any term gives NaN, and +Inf with
 // -Inf gives NaN, on every backend; a single infinity comes out as itself
-// unless finite terms overflow a partial sum, which different orders of
-// addition do at different points.
+// unless finite inputs overflow, in a product or a partial sum, which
+// different orders of addition do at different points and a fused
+// multiply-add, which keeps its product exact, may not do at all.
 package zerocall

@@ -48,10 +48,12 @@
  *   each output's own sum of k or m products. axpy differs from a*x[i] +
  *   y[i] rounded twice by at most 4*u*(|a*x[i]| + |y[i]|) + 2*2^-1074 per
  *   element. NaN in any input term gives NaN; +Inf and -Inf together give
- *   NaN; one sign of Inf alone gives that Inf - unless finite terms
- *   overflow a partial sum, which different orders of addition do at
- *   different points. simd128 has no fused multiply-add (it multiplies,
- *   then adds), so its axpy equals the scalar one exactly.
+ *   NaN; one sign of Inf alone gives that Inf - unless finite inputs
+ *   overflow, in a product or a partial sum, which different orders of
+ *   addition do at different points and a fused multiply-add, which
+ *   keeps its product exact, may not do at all. simd128 has no fused
+ *   multiply-add (it multiplies, then adds), so its axpy equals the
+ *   scalar one exactly.
  *
  * The wasm32 module
  *   wasm/embed/build.sh builds zerocall.wasm (scalar) and zerocall_simd.wasm

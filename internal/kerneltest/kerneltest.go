@@ -34,8 +34,8 @@ func Run(t *testing.T, tg Target) {
 		t.Fatalf("New: %v", err)
 	}
 	defer k.Close()
-	for _, p := range paths(k, tg) {
-		t.Run(p.name, func(t *testing.T) {
+	for _, p := range Paths(k) {
+		t.Run(p.Name, func(t *testing.T) {
 			t.Run("Sum", func(t *testing.T) { testSum(t, p, tg) })
 			t.Run("Dot", func(t *testing.T) { testDot(t, p, tg) })
 			t.Run("Axpy", func(t *testing.T) { testAxpy(t, p, tg) })
@@ -48,22 +48,32 @@ func Run(t *testing.T, tg Target) {
 	}
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, k) })
 	t.Run("Close", func(t *testing.T) { testClose(t, tg) })
+	if !tg.Stateless {
+		t.Run("CloseWhileCalling", func(t *testing.T) { testCloseWhileCalling(t, tg) })
+	}
 }
 
-// path is one way of calling an instance's kernels.
-type path struct {
-	name    string
-	inPlace bool
-	ip      zerocall.InPlace // for the in-place path
-	sum     func(x []float64) (float64, error)
-	dot     func(x, y []float64) (float64, error)
-	axpy    func(a float64, x, y, out []float64) error
-	fir     func(x, taps, out []float64) (int, error)
-	matmul  func(a, b, c []float64, m int) error
+// Path is one way of calling an instance's kernels, with the signatures
+// of Kernels: copying the caller's slices in, or, in place, filling the
+// instance's regions and calling a kernel on the first n values.
+type Path struct {
+	Name    string
+	InPlace bool
+	IP      zerocall.InPlace // for the in-place path
+	Sum     func(x []float64) (float64, error)
+	Dot     func(x, y []float64) (float64, error)
+	Axpy    func(a float64, x, y, out []float64) error
+	FIR     func(x, taps, out []float64) (int, error)
+	MatMul  func(a, b, c []float64, m int) error
 }
 
-func paths(k zerocall.Kernels, tg Target) []path {
-	ps := []path{{name: "copy", sum: k.Sum, dot: k.Dot, axpy: k.Axpy, fir: k.FIR, matmul: k.MatMul}}
+// type path keeps the test table's code short.
+type path = Path
+
+// Paths returns the ways k can be called: copy-in, and in place when k
+// implements InPlace.
+func Paths(k zerocall.Kernels) []Path {
+	ps := []path{{Name: "copy", Sum: k.Sum, Dot: k.Dot, Axpy: k.Axpy, FIR: k.FIR, MatMul: k.MatMul}}
 	ip, ok := k.(zerocall.InPlace)
 	if !ok {
 		return ps
@@ -78,14 +88,14 @@ func paths(k zerocall.Kernels, tg Target) []path {
 		}
 	}
 	return append(ps, path{
-		name:    "inplace",
-		inPlace: true,
-		ip:      ip,
-		sum: func(x []float64) (float64, error) {
+		Name:    "inplace",
+		InPlace: true,
+		IP:      ip,
+		Sum: func(x []float64) (float64, error) {
 			fill(r.X, x)
 			return ip.SumN(len(x))
 		},
-		dot: func(x, y []float64) (float64, error) {
+		Dot: func(x, y []float64) (float64, error) {
 			if len(x) != len(y) {
 				return 0, zerocall.ErrLength
 			}
@@ -93,7 +103,7 @@ func paths(k zerocall.Kernels, tg Target) []path {
 			fill(r.Y, y)
 			return ip.DotN(len(x))
 		},
-		axpy: func(a float64, x, y, out []float64) error {
+		Axpy: func(a float64, x, y, out []float64) error {
 			if len(x) != len(y) || len(out) < len(x) {
 				return zerocall.ErrLength
 			}
@@ -105,7 +115,7 @@ func paths(k zerocall.Kernels, tg Target) []path {
 			}
 			return err
 		},
-		fir: func(x, taps, out []float64) (int, error) {
+		FIR: func(x, taps, out []float64) (int, error) {
 			fill(r.X, x)
 			fill(r.Taps, taps)
 			n, err := ip.FIRN(len(x), len(taps))
@@ -114,7 +124,7 @@ func paths(k zerocall.Kernels, tg Target) []path {
 			}
 			return n, err
 		},
-		matmul: func(a, b, c []float64, m int) error {
+		MatMul: func(a, b, c []float64, m int) error {
 			mm := min(m*m, len(a), len(b))
 			fill(r.X, a[:mm])
 			fill(r.Y, b[:mm])
@@ -150,7 +160,7 @@ func sizes(tg Target) []int {
 // wantErr is the error a call of n elements (m·m for matmul) and k taps
 // must give on path p: the copy path streams everything but matmul.
 func wantErr(p path, tg Target, n, k int, streams bool) error {
-	if tg.Capacity > 0 && n > tg.Capacity && (p.inPlace || !streams) {
+	if tg.Capacity > 0 && n > tg.Capacity && (p.InPlace || !streams) {
 		return zerocall.ErrCapacity
 	}
 	if tg.Taps > 0 && k > tg.Taps {
@@ -169,7 +179,7 @@ func testSum(t *testing.T, p path, tg Target) {
 	for _, n := range sizes(tg) {
 		for off := range 2 {
 			x := input(n, off, 1)
-			got, err := p.sum(x)
+			got, err := p.Sum(x)
 			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
 				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
 			}
@@ -187,7 +197,7 @@ func testDot(t *testing.T, p path, tg Target) {
 	for _, n := range sizes(tg) {
 		for off := range 2 {
 			x, y := input(n, off, 2), input(n, 1-off, 3)
-			got, err := p.dot(x, y)
+			got, err := p.Dot(x, y)
 			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
 				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
 			}
@@ -207,7 +217,7 @@ func testAxpy(t *testing.T, p path, tg Target) {
 		for off := range 2 {
 			x, y := input(n, off, 4), input(n, 1-off, 5)
 			out := input(n, off, 6)
-			err := p.axpy(a, x, y, out)
+			err := p.Axpy(a, x, y, out)
 			if want := wantErr(p, tg, n, 0, true); !errors.Is(err, want) {
 				t.Fatalf("n=%d off=%d: err = %v, want %v", n, off, err, want)
 			}
@@ -222,14 +232,14 @@ func testAxpy(t *testing.T, p path, tg Target) {
 	// out may be x or y itself.
 	x, y := Data(33, 7), Data(33, 8)
 	x0, y0 := append([]float64(nil), x...), append([]float64(nil), y...)
-	if err := p.axpy(a, x, y, y); err != nil {
+	if err := p.Axpy(a, x, y, y); err != nil {
 		t.Fatalf("out == y: %v", err)
 	}
 	if err := CheckAxpy(a, x0, y0, y); err != nil {
 		t.Errorf("out == y: %v", err)
 	}
 	x, y = append(x[:0], x0...), append(y[:0], y0...)
-	if err := p.axpy(a, x, y, x); err != nil {
+	if err := p.Axpy(a, x, y, x); err != nil {
 		t.Fatalf("out == x: %v", err)
 	}
 	if err := CheckAxpy(a, x0, y0, x); err != nil {
@@ -250,7 +260,7 @@ func testFIR(t *testing.T, p path, tg Target) {
 				x, taps := input(n, off, 9), Data(k, 10)
 				out := make([]float64, n-k+2)
 				out[n-k+1] = 42 // a canary past the last output
-				got, err := p.fir(x, taps, out)
+				got, err := p.FIR(x, taps, out)
 				if want := wantErr(p, tg, n, k, true); !errors.Is(err, want) {
 					t.Fatalf("n=%d k=%d off=%d: err = %v, want %v", n, k, off, err, want)
 				}
@@ -282,7 +292,7 @@ func testMatMul(t *testing.T, p path, tg Target) {
 		a, b := input(mm, 1, 11), Data(mm, 12)
 		c := make([]float64, mm+1)
 		c[mm] = 42
-		err := p.matmul(a, b, c, m)
+		err := p.MatMul(a, b, c, m)
 		if want := wantErr(p, tg, mm, 0, false); !errors.Is(err, want) {
 			t.Fatalf("m=%d: err = %v, want %v", m, err, want)
 		}

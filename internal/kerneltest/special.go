@@ -42,18 +42,18 @@ func specials() map[string][]float64 {
 func testSpecial(t *testing.T, p path) {
 	for name, x := range specials() {
 		y := Data(specialLen, 17)
-		if got, err := p.sum(x); err != nil {
+		if got, err := p.Sum(x); err != nil {
 			t.Errorf("%s: Sum: %v", name, err)
 		} else if err := CheckSum(x, got); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if got, err := p.dot(y, x); err != nil {
+		if got, err := p.Dot(y, x); err != nil {
 			t.Errorf("%s: Dot: %v", name, err)
 		} else if err := CheckDot(y, x, got); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		out := make([]float64, len(x))
-		if err := p.axpy(0.5, x, y, out); err != nil {
+		if err := p.Axpy(0.5, x, y, out); err != nil {
 			t.Errorf("%s: Axpy: %v", name, err)
 		}
 		if err := CheckAxpy(0.5, x, y, out); err != nil {
@@ -61,14 +61,14 @@ func testSpecial(t *testing.T, p path) {
 		}
 		const k = 5
 		fout := make([]float64, len(x)-k+1)
-		if _, err := p.fir(x, y[:k], fout); err != nil {
+		if _, err := p.FIR(x, y[:k], fout); err != nil {
 			t.Errorf("%s: FIR: %v", name, err)
 		} else if err := CheckFIR(x, y[:k], fout); err != nil {
 			t.Errorf("%s: FIR: %v", name, err)
 		}
 		const m = 6 // 36 elements of x as a matrix
 		c := make([]float64, m*m)
-		if err := p.matmul(x[:m*m], y[:m*m], c, m); err != nil {
+		if err := p.MatMul(x[:m*m], y[:m*m], c, m); err != nil {
 			t.Errorf("%s: MatMul: %v", name, err)
 		} else if err := CheckMatMul(x[:m*m], y[:m*m], c, m); err != nil {
 			t.Errorf("%s: MatMul: %v", name, err)
@@ -79,13 +79,13 @@ func testSpecial(t *testing.T, p path) {
 // testErrors runs every bad input through p and checks that each gives its
 // error and leaves the instance giving right answers.
 func testErrors(t *testing.T, p path, tg Target) {
-	if p.inPlace {
-		testInPlaceErrors(t, p.ip, tg)
+	if p.InPlace {
+		testInPlaceErrors(t, p.IP, tg)
 	} else {
 		testSliceErrors(t, p, tg)
 	}
 	x := Data(8, 18)
-	if got, err := p.sum(x); err != nil {
+	if got, err := p.Sum(x); err != nil {
 		t.Errorf("Sum after errors: %v", err)
 	} else if err := CheckSum(x, got); err != nil {
 		t.Errorf("Sum after errors: %v", err)
@@ -103,25 +103,25 @@ func checkErr(t *testing.T, what string, err, want error) {
 func testSliceErrors(t *testing.T, p path, tg Target) {
 	x, y := Data(8, 18), Data(8, 19)
 	out := make([]float64, 8)
-	_, err := p.dot(x[:3], y[:4])
+	_, err := p.Dot(x[:3], y[:4])
 	checkErr(t, "Dot lengths", err, zerocall.ErrLength)
-	checkErr(t, "Axpy lengths", p.axpy(1, x[:3], y[:4], out), zerocall.ErrLength)
-	checkErr(t, "Axpy short out", p.axpy(1, x, y, out[:7]), zerocall.ErrLength)
-	checkErr(t, "Axpy partial overlap", p.axpy(1, x[:4], y[:4], x[1:5]), zerocall.ErrOverlap)
-	_, err = p.fir(x, nil, out)
+	checkErr(t, "Axpy lengths", p.Axpy(1, x[:3], y[:4], out), zerocall.ErrLength)
+	checkErr(t, "Axpy short out", p.Axpy(1, x, y, out[:7]), zerocall.ErrLength)
+	checkErr(t, "Axpy partial overlap", p.Axpy(1, x[:4], y[:4], x[1:5]), zerocall.ErrOverlap)
+	_, err = p.FIR(x, nil, out)
 	checkErr(t, "FIR no taps", err, zerocall.ErrArgument)
-	_, err = p.fir(x[:3], y[:4], out)
+	_, err = p.FIR(x[:3], y[:4], out)
 	checkErr(t, "FIR k > n", err, zerocall.ErrArgument)
-	_, err = p.fir(x, y[:4], out[:4])
+	_, err = p.FIR(x, y[:4], out[:4])
 	checkErr(t, "FIR short out", err, zerocall.ErrLength)
-	_, err = p.fir(x, y[:2], x[1:])
+	_, err = p.FIR(x, y[:2], x[1:])
 	checkErr(t, "FIR out overlaps x", err, zerocall.ErrOverlap)
-	checkErr(t, "MatMul m < 0", p.matmul(x, y, out, -1), zerocall.ErrArgument)
-	checkErr(t, "MatMul m*m overflows", p.matmul(x, y, out, 1<<40), zerocall.ErrArgument)
-	checkErr(t, "MatMul short", p.matmul(x[:3], y, out, 2), zerocall.ErrLength)
-	checkErr(t, "MatMul c overlaps a", p.matmul(x, y, x[2:], 2), zerocall.ErrOverlap)
+	checkErr(t, "MatMul m < 0", p.MatMul(x, y, out, -1), zerocall.ErrArgument)
+	checkErr(t, "MatMul m*m overflows", p.MatMul(x, y, out, 1<<40), zerocall.ErrArgument)
+	checkErr(t, "MatMul short", p.MatMul(x[:3], y, out, 2), zerocall.ErrLength)
+	checkErr(t, "MatMul c overlaps a", p.MatMul(x, y, x[2:], 2), zerocall.ErrOverlap)
 	if tg.Taps > 0 && tg.Taps < tg.Capacity {
-		_, err = p.fir(Data(tg.Taps+1, 21), Data(tg.Taps+1, 20), make([]float64, 1))
+		_, err = p.FIR(Data(tg.Taps+1, 21), Data(tg.Taps+1, 20), make([]float64, 1))
 		checkErr(t, "FIR taps over capacity", err, zerocall.ErrCapacity)
 	}
 }
@@ -161,12 +161,12 @@ func testAllocs(t *testing.T, p path) {
 	}
 	x, y, out := Data(1000, 22), Data(1000, 23), make([]float64, 1000)
 	calls := map[string]func(){
-		"Sum":    func() { _, _ = p.sum(x) },
-		"Dot":    func() { _, _ = p.dot(x, y) },
-		"Axpy":   func() { _ = p.axpy(2, x, y, out) },
-		"FIR":    func() { _, _ = p.fir(x, y[:16], out) },
-		"MatMul": func() { _ = p.matmul(x, y, out, 31) },
-		"error":  func() { _, _ = p.dot(x, y[1:]) },
+		"Sum":    func() { _, _ = p.Sum(x) },
+		"Dot":    func() { _, _ = p.Dot(x, y) },
+		"Axpy":   func() { _ = p.Axpy(2, x, y, out) },
+		"FIR":    func() { _, _ = p.FIR(x, y[:16], out) },
+		"MatMul": func() { _ = p.MatMul(x, y, out, 31) },
+		"error":  func() { _, _ = p.Dot(x, y[1:]) },
 	}
 	for name, f := range calls {
 		if a := testing.AllocsPerRun(50, f); a != 0 {
@@ -242,4 +242,55 @@ func testClose(t *testing.T, tg Target) {
 			t.Errorf("call %d after Close: err = %v, want ErrClosed", i, err)
 		}
 	}
+}
+
+// testCloseWhileCalling closes an instance while other goroutines call it:
+// each call must either finish with the right answer or report ErrClosed,
+// and none may touch released memory (the race detector and the C side's
+// sanitizers would see it).
+func testCloseWhileCalling(t *testing.T, tg Target) {
+	k, err := tg.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := Data(3000, 26)
+	var started, wg sync.WaitGroup
+	for g := range 4 {
+		started.Add(1)
+		wg.Go(func() {
+			out := make([]float64, len(x))
+			for i := 0; ; i++ {
+				if i == 10 {
+					started.Done()
+				}
+				var err error
+				if g%2 == 0 {
+					var got float64
+					if got, err = k.Sum(x); err == nil {
+						err = CheckSum(x, got)
+					}
+				} else if err = k.Axpy(2, x, x, out); err == nil {
+					err = CheckAxpy(2, x, x, out)
+				}
+				if errors.Is(err, zerocall.ErrClosed) {
+					if i < 10 {
+						started.Done()
+					}
+					return
+				}
+				if err != nil {
+					t.Errorf("goroutine %d, call %d: %v", g, i, err)
+					if i < 10 {
+						started.Done()
+					}
+					return
+				}
+			}
+		})
+	}
+	started.Wait()
+	if err := k.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	wg.Wait()
 }

@@ -1,0 +1,152 @@
+package zerocall_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
+)
+
+// soakTypes are the instance types with stable buffers, at a small
+// capacity so that the soaks measure the patterns, not the buffers.
+var soakTypes = []struct {
+	name string
+	new  func() (*zerocall.Instance, error)
+}{
+	{"pinned", func() (*zerocall.Instance, error) { return native.NewPinned(native.Config{Capacity: 1024, Taps: 16}) }},
+	{"cowned", func() (*zerocall.Instance, error) { return native.NewCOwned(native.Config{Capacity: 1024, Taps: 16}) }},
+	{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Capacity: 1024, Taps: 16}) }},
+}
+
+// TestConcurrencySoak has 8 goroutines make 300 checked calls each on one
+// shared instance (its mutex), through a Pool (in place), and on an
+// instance of their own, for every instance type.
+func TestConcurrencySoak(t *testing.T) {
+	const goroutines, calls = 8, 300
+	for _, st := range soakTypes {
+		t.Run(st.name, func(t *testing.T) {
+			shared, err := st.new()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer shared.Close()
+			pool := zerocall.NewPool(st.new)
+			soak := func(t *testing.T, call func(g int, x []float64) (float64, error)) {
+				var wg sync.WaitGroup
+				for g := range goroutines {
+					wg.Go(func() {
+						x := kerneltest.Data(500+g, uint64(g))
+						for i := range calls {
+							got, err := call(g, x)
+							if err == nil {
+								err = kerneltest.CheckSum(x, got)
+							}
+							if err != nil {
+								t.Errorf("goroutine %d call %d: %v", g, i, err)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+			t.Run("shared", func(t *testing.T) {
+				soak(t, func(_ int, x []float64) (float64, error) { return shared.Sum(x) })
+			})
+			t.Run("pool", func(t *testing.T) {
+				soak(t, func(_ int, x []float64) (s float64, err error) {
+					err = pool.Do(func(in *zerocall.Instance) error {
+						copy(in.Regions().X, x)
+						s, err = in.SumN(len(x))
+						return err
+					})
+					return s, err
+				})
+			})
+			t.Run("own", func(t *testing.T) {
+				own := make([]*zerocall.Instance, goroutines)
+				for g := range own {
+					if own[g], err = st.new(); err != nil {
+						t.Fatal(err)
+					}
+					defer own[g].Close()
+				}
+				soak(t, func(g int, x []float64) (float64, error) {
+					copy(own[g].Regions().X, x)
+					return own[g].SumN(len(x))
+				})
+			})
+		})
+	}
+}
+
+// TestLeakSoak creates and closes instances of every type many times
+// (100000 for the native ones, 10000 for wasm, whose instantiation costs
+// a millisecond) and checks that neither the Go heap nor the process's
+// resident memory grows with the count.
+func TestLeakSoak(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("a soak: skipped with -short and under the race detector")
+	}
+	for _, st := range soakTypes {
+		cycles := 100000
+		if st.name == "wasm" {
+			cycles = 10000
+		}
+		t.Run(st.name, func(t *testing.T) {
+			cycle := func() {
+				in, err := st.new()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := in.SumN(10); err != nil {
+					t.Fatal(err)
+				}
+				in.Close()
+			}
+			for range cycles / 10 { // warm up: let the heap and caches reach their size
+				cycle()
+			}
+			heap0, rss0 := memory(t)
+			for range cycles {
+				cycle()
+			}
+			heap1, rss1 := memory(t)
+			t.Logf("%d cycles: heap %+.1f MiB, RSS %+.1f MiB", cycles, mib(heap1-heap0), mib(rss1-rss0))
+			const bound = 16 << 20 // far below one leaked buffer per cycle (24 KiB × cycles)
+			if heap1-heap0 > bound || rss1-rss0 > bound {
+				t.Errorf("memory grew by heap %.1f MiB, RSS %.1f MiB over %d cycles (bound %.0f MiB)",
+					mib(heap1-heap0), mib(rss1-rss0), cycles, mib(bound))
+			}
+		})
+	}
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+// memory returns the live Go heap and the resident set size, in bytes,
+// after a full collection.
+func memory(t *testing.T) (heap, rss int64) {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Skipf("no /proc/self/statm: %v", err)
+	}
+	f := strings.Fields(string(b))
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		t.Fatal(fmt.Errorf("statm: %w", err))
+	}
+	return int64(ms.HeapAlloc), pages * int64(os.Getpagesize())
+}
