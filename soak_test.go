@@ -88,19 +88,15 @@ func TestConcurrencySoak(t *testing.T) {
 	}
 }
 
-// TestLeakSoak creates and closes instances of every type many times
-// (100000 for the native ones, 10000 for wasm, whose instantiation costs
-// a millisecond) and checks that neither the Go heap nor the process's
-// resident memory grows with the count.
+// TestLeakSoak creates and closes 100000 instances of every type and
+// checks that neither the Go heap nor the process's resident memory grows
+// with the count.
 func TestLeakSoak(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("a soak: skipped with -short and under the race detector")
 	}
+	const cycles = 100000
 	for _, st := range soakTypes {
-		cycles := 100000
-		if st.name == "wasm" {
-			cycles = 10000
-		}
 		t.Run(st.name, func(t *testing.T) {
 			cycle := func() {
 				in, err := st.new()
