@@ -2,7 +2,10 @@ package native_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +145,28 @@ func TestBackstop(t *testing.T) {
 	}
 	if n := zerocall.Leaked() - before; n != dropped {
 		t.Errorf("Leaked grew by %d, want %d", n, dropped)
+	}
+}
+
+// TestPinLeakDetected shows that a pin left behind does not go unnoticed:
+// the Go runtime fails the process when a Pinner holding pins becomes
+// unreachable. TestBackstop relies on this: if the backstop of a dropped
+// pinned instance did not unpin, the test binary would die.
+func TestPinLeakDetected(t *testing.T) {
+	if os.Getenv("ZEROCALL_LEAK_A_PIN") == "1" {
+		p := new(runtime.Pinner)
+		p.Pin(&make([]float64, 1024)[0])
+		p = nil
+		for range 50 {
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
+		os.Exit(0) // not reached if the runtime noticed
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPinLeakDetected$")
+	cmd.Env = append(os.Environ(), "ZEROCALL_LEAK_A_PIN=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "leaking pinned pointer") {
+		t.Errorf("a leaked pin went unnoticed: err = %v, output:\n%s", err, out)
 	}
 }
