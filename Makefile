@@ -8,7 +8,7 @@ GO ?= go
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench bench-c test test-go test-race test-cgocheck test-bench \
-        test-c test-wasm lint wasm tools
+        test-c test-wasm lint lint-c wasm tools
 
 bench:
 	cd cmd/zerocall && $(GO) run . bench
@@ -20,12 +20,17 @@ bench:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint test-go test-race test-cgocheck test-bench test-c test-wasm
+test: lint lint-c test-go test-race test-cgocheck test-bench test-c test-wasm
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	cd cmd/zerocall && $(GO) vet ./...
+
+# cppcheck over every C file, with a clean baseline: any finding fails.
+lint-c: tools
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
+	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c wasm/embed/module.c
 
 # The command is a module of its own (cmd/zerocall), tested here too.
 test-go:
@@ -57,10 +62,10 @@ test-wasm: tools
 wasm: tools
 	sh wasm/embed/build.sh
 
-# tools installs the wasm toolchain (Debian's clang 14 and lld) and node
-# when they are missing.
+# tools installs the wasm toolchain (Debian's clang 14 and lld), node and
+# cppcheck when they are missing.
 tools:
-	@command -v clang-14 >/dev/null && command -v wasm-ld >/dev/null && command -v node >/dev/null || \
+	@command -v clang-14 >/dev/null && command -v wasm-ld >/dev/null && command -v node >/dev/null && command -v cppcheck >/dev/null || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 lld-14 lld nodejs >/dev/null; \
-	  else echo "need clang-14, wasm-ld (lld) and node: install them, or run as root on Debian"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 lld-14 lld nodejs cppcheck >/dev/null; \
+	  else echo "need clang-14, wasm-ld (lld), node and cppcheck: install them, or run as root on Debian"; exit 1; fi; }
