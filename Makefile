@@ -7,11 +7,15 @@
 GO ?= go
 SHELL = /bin/bash -o pipefail
 
+# The command measures wasmtime too (the nested module wasmtime/), whose C
+# shim needs wasmtime-go's headers: wasmtime/Makefile says where they are.
+WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
+
 .PHONY: bench bench-c test test-go test-race test-cgocheck test-bench \
         test-c test-wasm lint lint-c wasm tools
 
 bench:
-	cd cmd/zerocall && $(GO) run . bench
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . bench
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
@@ -25,17 +29,19 @@ test: lint lint-c test-go test-race test-cgocheck test-bench test-c test-wasm
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	cd cmd/zerocall && $(GO) vet ./...
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) vet ./...
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
 lint-c: tools
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c wasm/embed/module.c
 
-# The command is a module of its own (cmd/zerocall), tested here too.
+# The command and the wasmtime host are modules of their own, tested here
+# too.
 test-go:
 	$(GO) test -count=1 ./...
-	cd cmd/zerocall && $(GO) test -count=1 ./...
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) test -count=1 ./...
+	$(MAKE) -C wasmtime test
 
 test-race:
 	$(GO) test -count=1 -race ./...

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
-
-	"github.com/zerocall/zerocall/internal/suite"
 )
 
 func TestUsageErrors(t *testing.T) {
@@ -50,7 +48,7 @@ func TestBench(t *testing.T) {
 	if code := run([]string{"bench", "-n", "1000", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
 		t.Fatalf("bench exited %d: %s", code, errb.String())
 	}
-	for _, impl := range suite.Impls() {
+	for _, impl := range measured() {
 		if !strings.Contains(out.String(), "| "+impl.Label+" ") {
 			t.Errorf("no row for %s in:\n%s", impl.Label, out.String())
 		}
@@ -73,7 +71,7 @@ func TestOutputsParse(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("sweep -json: %v\n%s", err, out.String())
 	}
-	if len(res.Curves) != len(suite.Impls()) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
+	if len(res.Curves) != len(measured()) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
 		t.Errorf("sweep -json: unexpected result %+v", res)
 	}
 	out.Reset()
@@ -93,7 +91,7 @@ func TestOutputsParse(t *testing.T) {
 			t.Errorf("benchfmt: %v", rec)
 		}
 	}
-	want := len(suite.Impls()) * 2 // implementations × sizes
+	want := len(measured()) * 2 // implementations × sizes
 	if len(names) != want {
 		t.Errorf("%d distinct benchmarks, want %d: %v", len(names), want, names)
 	}

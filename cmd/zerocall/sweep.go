@@ -146,7 +146,7 @@ func parseSizes(s string) ([]int, error) {
 // sweep measures every implementation at every size, interleaving the
 // implementations within each size, and fits each one's line.
 func sweep(k suite.Kernel, ns []int, count int, d time.Duration, progress io.Writer) (*sweepResult, error) {
-	impls := suite.Impls()
+	impls := measured()
 	insts := make([]zerocall.Kernels, len(impls))
 	for i, impl := range impls {
 		inst, err := impl.New()

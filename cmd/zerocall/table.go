@@ -43,7 +43,7 @@ func bench(k suite.Kernel, n, count int, d time.Duration, progress io.Writer) (*
 		return nil, err
 	}
 	res := &benchResult{Machine: sw.Machine, Kernel: string(k), N: n, Runs: count}
-	impls := suite.Impls()
+	impls := measured()
 	base := sw.Curves[0].Points[0].Ns // the naive Go loop
 	for i, c := range sw.Curves {
 		p := c.Points[0]

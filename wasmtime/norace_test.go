@@ -1,0 +1,5 @@
+//go:build !race
+
+package wasmtime
+
+const raceEnabled = false

@@ -1,0 +1,57 @@
+// The hot path of package wasmtime: a call of a module export through
+// wasmtime_func_call_unchecked, with its arguments and results in a buffer
+// that lives in C memory for the life of the instance, so that a call
+// allocates nothing on either side.
+
+#ifndef ZEROCALL_WASMTIME_SHIM_H
+#define ZEROCALL_WASMTIME_SHIM_H
+
+#if defined(__has_include)
+#if !__has_include(<wasmtime.h>)
+#error "wasmtime.h not found: build with make (see README.md), which adds wasmtime-go's build/include to CGO_CFLAGS"
+#endif
+#endif
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wasmtime.h>
+
+#if WASMTIME_VERSION_MAJOR != 39
+#error "zerocall/wasmtime is written against the wasmtime 39 C API"
+#endif
+
+// The exports a host calls, indexes into zc_host.fn.
+enum { ZC_SUM, ZC_DOT, ZC_AXPY, ZC_FIR, ZC_MATMUL, ZC_NOOP, ZC_NFUNCS };
+
+// ZC_NVALS is the length of the argument and result buffer: the most
+// parameters or results of any export.
+#define ZC_NVALS 2
+
+// zc_host is one module instance as the hot path sees it.
+typedef struct zc_host {
+	wasmtime_context_t *cx;             // the instance's store
+	wasmtime_func_t fn[ZC_NFUNCS];      // the exports, by index
+	wasmtime_val_raw_t val[ZC_NVALS];   // arguments in, results out
+	wasm_byte_vec_t msg;                // the last failure's message, owned
+	size_t msglen;                      // its length without a trailing NUL
+} zc_host;
+
+// zc_host_new returns a host of the store cx, or NULL if out of memory.
+zc_host *zc_host_new(wasmtime_context_t *cx);
+
+// zc_host_set records the function ext as export i; it fails unless ext
+// is a function.
+bool zc_host_set(zc_host *h, int i, const wasmtime_extern_t *ext);
+
+// zc_call calls export i with the arguments in h->val and leaves its
+// results there. On a trap or error it returns false, with the message in
+// h->msg for zc_host_clear to free.
+bool zc_call(zc_host *h, int i);
+
+// zc_host_clear frees the message of the last failure.
+void zc_host_clear(zc_host *h);
+
+// zc_host_free frees h; the store is its owner's to delete.
+void zc_host_free(zc_host *h);
+
+#endif
