@@ -12,13 +12,19 @@ SHELL = /bin/bash -o pipefail
 WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
 
 .PHONY: bench bench-c test test-go test-race test-cgocheck test-bench \
-        test-c test-wasm lint lint-c wasm tools
+        test-c test-wasm lint lint-c wasm tools docs
 
 bench:
 	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . bench
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
+
+# docs regenerates the plots the README shows: sum and matmul, swept over
+# their sizes on this machine, with the fits and crossovers printed.
+docs:
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . sweep -kernel sum -out ../../docs && \
+	    $(GO) run . sweep -kernel matmul -out ../../docs
 
 # bench-c prints every C benchmark line (benchstat format).
 bench-c:

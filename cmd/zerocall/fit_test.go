@@ -49,3 +49,16 @@ func TestCrossover(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarise checks that one spoiled run moves neither the median nor
+// the spread much.
+func TestSummarise(t *testing.T) {
+	var ss []sample
+	for _, ns := range []float64{100, 102, 98, 101, 99, 2000, 100} {
+		ss = append(ss, sample{iters: 1, ns: ns})
+	}
+	st := summarise(ss)
+	if st.median != 100 || st.spread > 0.02 {
+		t.Errorf("summarise = %+v, want median 100 and spread ≤ 2%%", st)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"time"
@@ -49,8 +50,9 @@ func measure(call func() error, d time.Duration) (sample, error) {
 	}, nil
 }
 
-// stats summarises repeated samples: the median time, the spread as half
-// the range relative to the median, and the largest allocation count.
+// stats summarises repeated samples: the median time, the spread as the
+// median absolute deviation relative to the median (robust to the odd run
+// a busy machine spoils), and the largest allocation count.
 type stats struct {
 	median, spread, allocs float64
 }
@@ -62,10 +64,20 @@ func summarise(ss []sample) stats {
 		ns[i] = s.ns
 		allocs = max(allocs, s.allocs)
 	}
-	slices.Sort(ns)
-	med := ns[len(ns)/2]
-	if len(ns)%2 == 0 {
-		med = (ns[len(ns)/2-1] + ns[len(ns)/2]) / 2
+	med := median(ns)
+	dev := make([]float64, len(ns))
+	for i, v := range ns {
+		dev[i] = math.Abs(v - med)
 	}
-	return stats{median: med, spread: (ns[len(ns)-1] - ns[0]) / 2 / med, allocs: allocs}
+	return stats{median: med, spread: median(dev) / med, allocs: allocs}
+}
+
+// median returns the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	}
+	return m
 }

@@ -61,7 +61,7 @@ func printTable(w io.Writer, res *benchResult) {
 	}
 	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", res.Kernel, res.N, unit, res.Runs, res.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| Implementation\t Time\t Spread\t Allocs\t vs Pure Go\t Notes\t")
+	fmt.Fprintln(tw, "| Implementation\t Time\t ± (MAD)\t Allocs\t vs Pure Go\t Notes\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
 	for _, r := range res.Rows {
 		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %.0f\t %s\t %s\t\n",
