@@ -27,6 +27,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -206,7 +207,7 @@ func checkExports(mod *wt.Module) (memory string, err error) {
 			return "", fmt.Errorf("%w: no export %q", ErrModule, want.name)
 		}
 		params, results := kinds(ft.Params()), kinds(ft.Results())
-		if !sameKinds(params, want.params) || !sameKinds(results, want.results) {
+		if !slices.Equal(params, want.params) || !slices.Equal(results, want.results) {
 			return "", fmt.Errorf("%w: export %q has type %v -> %v, want %v -> %v",
 				ErrModule, want.name, params, results, want.params, want.results)
 		}
@@ -223,18 +224,6 @@ func kinds(ts []*wt.ValType) []wt.ValKind {
 		ks[i] = t.Kind()
 	}
 	return ks
-}
-
-func sameKinds(a, b []wt.ValKind) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // instantiate makes one instance of mod, reserves its regions, and takes

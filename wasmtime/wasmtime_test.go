@@ -479,38 +479,19 @@ func testConcurrent(t *testing.T, in *zerocall.Instance) {
 		wg.Go(func() {
 			x, y := data(n, uint64(100+g)), data(n, uint64(200+g))
 			out := make([]float64, n)
+			steps := []func() error{
+				func() error { s, err := in.Sum(x); return errors.Join(err, checkSum(x, s)) },
+				func() error { s, err := in.Dot(x, y); return errors.Join(err, checkDot(x, y, s)) },
+				func() error { return errors.Join(in.Axpy(3, x, y, out), checkAxpy(3, x, y, out)) },
+				func() error { _, err := in.FIR(x, y[:5], out); return errors.Join(err, checkFIR(x, y[:5], out)) },
+				func() error { return errors.Join(in.MatMul(x, y, out, m), checkMatMul(x, y, out, m)) },
+			}
 			for range iters {
-				s, err := in.Sum(x)
-				if err == nil {
-					err = checkSum(x, s)
-				}
-				if err == nil {
-					s, err = in.Dot(x, y)
-				}
-				if err == nil {
-					err = checkDot(x, y, s)
-				}
-				if err == nil {
-					err = in.Axpy(3, x, y, out)
-				}
-				if err == nil {
-					err = checkAxpy(3, x, y, out)
-				}
-				if err == nil {
-					_, err = in.FIR(x, y[:5], out)
-				}
-				if err == nil {
-					err = checkFIR(x, y[:5], out)
-				}
-				if err == nil {
-					err = in.MatMul(x, y, out, m)
-				}
-				if err == nil {
-					err = checkMatMul(x, y, out, m)
-				}
-				if err != nil {
-					t.Errorf("goroutine %d: %v", g, err)
-					return
+				for _, step := range steps {
+					if err := step(); err != nil {
+						t.Errorf("goroutine %d: %v", g, err)
+						return
+					}
 				}
 			}
 		})
