@@ -35,9 +35,9 @@ const align = C.ZC_ALIGN / 8
 // layout returns the kernels of cfg's variant, its checked sizes, and the
 // number of elements one allocation needs to hold all four regions, each
 // starting on a cache line.
-func (cfg Config) layout() (k *C.zc_kernels, capacity, taps, total int, err error) {
+func (cfg Config) layout() (k C.uintptr_t, capacity, taps, total int, err error) {
 	if k, err = kernels(cfg.Variant); err != nil {
-		return nil, 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	capacity, taps = cfg.Capacity, cfg.Taps
 	if capacity == 0 {
@@ -48,7 +48,7 @@ func (cfg Config) layout() (k *C.zc_kernels, capacity, taps, total int, err erro
 	}
 	const most = 1 << 40 / 8 // a terabyte: past any real buffer, far from overflow
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return nil, 0, 0, 0, zerocall.ErrArgument
+		return 0, 0, 0, 0, zerocall.ErrArgument
 	}
 	return k, capacity, taps, 3*roundUp(capacity) + roundUp(taps), nil
 }
@@ -71,11 +71,10 @@ func regions(mem []float64, capacity, taps int) zerocall.Regions {
 // so cgo has nothing to check per call. Patterns 1 and 3 differ only in who
 // owns the memory, not in how it is called.
 type engine struct {
-	k               *C.zc_kernels
-	x, y, taps, out C.uintptr_t
+	k, x, y, taps, out C.uintptr_t // the table, then the regions
 }
 
-func newEngine(k *C.zc_kernels, r zerocall.Regions) *engine {
+func newEngine(k C.uintptr_t, r zerocall.Regions) *engine {
 	addr := func(s []float64) C.uintptr_t { return C.uintptr_t(uintptr(unsafe.Pointer(&s[0]))) }
 	return &engine{k: k, x: addr(r.X), y: addr(r.Y), taps: addr(r.Taps), out: addr(r.Out)}
 }

@@ -19,7 +19,7 @@ import (
 // Straight has no capacity limit and no lock: any number of goroutines may
 // call one Straight at once.
 type Straight struct {
-	k      *C.zc_kernels
+	k      C.uintptr_t // the variant's table
 	closed atomic.Bool
 }
 

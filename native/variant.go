@@ -3,7 +3,11 @@ package native
 // #include "zc_go.h"
 import "C"
 
-import "github.com/zerocall/zerocall"
+import (
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+)
 
 // Variant names an implementation of the C kernels.
 type Variant int
@@ -52,17 +56,17 @@ func Best() Variant {
 	return Variant(C.zc_kernels_best().variant) + 1
 }
 
-// kernels returns the C table of v's kernels.
-func kernels(v Variant) (*C.zc_kernels, error) {
-	if v == Auto {
-		return C.zc_kernels_best(), nil
+// kernels returns the address of the C table of v's kernels, as the
+// integer the trampolines of zc_go.h take.
+func kernels(v Variant) (C.uintptr_t, error) {
+	k := C.zc_kernels_best()
+	if v != Auto {
+		if v < Scalar || v > AVX512 {
+			return 0, zerocall.ErrUnsupported
+		}
+		if k = C.zc_kernels_for(C.int(v - 1)); k == nil {
+			return 0, zerocall.ErrUnsupported
+		}
 	}
-	if v < Scalar || v > AVX512 {
-		return nil, zerocall.ErrUnsupported
-	}
-	k := C.zc_kernels_for(C.int(v - 1))
-	if k == nil {
-		return nil, zerocall.ErrUnsupported
-	}
-	return k, nil
+	return C.uintptr_t(uintptr(unsafe.Pointer(k))), nil
 }
