@@ -11,14 +11,18 @@ SHELL = /bin/bash -o pipefail
 # shim needs wasmtime-go's headers: wasmtime/Makefile says where they are.
 WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
 
-.PHONY: bench bench-c test test-go test-race test-cgocheck test-bench \
+.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-bench \
         test-c test-wasm lint lint-c wasm tools docs
 
+# ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
 bench:
-	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . bench
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . bench $(ARGS)
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
+
+sweep:
+	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) run . sweep -out $(CURDIR) $(ARGS)
 
 # docs regenerates the plots the README shows: sum and matmul, swept over
 # their sizes on this machine, with the fits and crossovers printed.
