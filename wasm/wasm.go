@@ -17,16 +17,14 @@ package wasm
 import (
 	"context"
 	_ "embed"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"sync"
-	"unsafe"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
 // Module selects one of the embedded modules.
@@ -82,27 +80,9 @@ type Config struct {
 
 // The sizes a zero Config stands for.
 const (
-	DefaultCapacity = 1 << 16
-	DefaultTaps     = 256
+	DefaultCapacity = wasmabi.DefaultCapacity
+	DefaultTaps     = wasmabi.DefaultTaps
 )
-
-// maxCapacity keeps the three regions of capacity doubles, plus taps,
-// inside the module's 2 GiB of memory.
-const maxCapacity = (1 << 31) / 8 / 4
-
-func (cfg Config) sizes() (capacity, taps int, err error) {
-	capacity, taps = cfg.Capacity, cfg.Taps
-	if capacity == 0 {
-		capacity = DefaultCapacity
-	}
-	if taps == 0 {
-		taps = min(DefaultTaps, capacity)
-	}
-	if capacity < 1 || taps < 1 || taps > capacity || capacity > maxCapacity {
-		return 0, 0, zerocall.ErrArgument
-	}
-	return capacity, taps, nil
-}
 
 // The process-wide runtime and each module compiled once.
 var (
@@ -139,7 +119,7 @@ func compile(m Module) (wazero.CompiledModule, error) {
 
 // New returns an instance of cfg.Module with regions of cfg's sizes.
 func New(cfg Config) (*zerocall.Instance, error) {
-	capacity, taps, err := cfg.sizes()
+	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {
 		return nil, err
 	}
@@ -152,62 +132,31 @@ func New(cfg Config) (*zerocall.Instance, error) {
 
 // ErrModule reports a module that does not have the exports zerocall
 // needs, with the signatures it needs.
-var ErrModule = errors.New("zerocall: wasm module does not match the zerocall ABI")
+var ErrModule = wasmabi.ErrModule
 
-// exports are the functions a module must export, with their signatures.
-var exports = []struct {
-	name            string
-	params, results []api.ValueType
-}{
-	{"zc_init", []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}},
-	{"zc_x", nil, []api.ValueType{api.ValueTypeI32}},
-	{"zc_y", nil, []api.ValueType{api.ValueTypeI32}},
-	{"zc_taps", nil, []api.ValueType{api.ValueTypeI32}},
-	{"zc_out", nil, []api.ValueType{api.ValueTypeI32}},
-	{"sum", []api.ValueType{api.ValueTypeI32}, []api.ValueType{api.ValueTypeF64}},
-	{"dot", []api.ValueType{api.ValueTypeI32}, []api.ValueType{api.ValueTypeF64}},
-	{"axpy", []api.ValueType{api.ValueTypeF64, api.ValueTypeI32}, nil},
-	{"fir", []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}},
-	{"matmul", []api.ValueType{api.ValueTypeI32}, nil},
-	{"noop", nil, nil},
-}
-
-// checkExports fails with ErrModule unless cm has every export zerocall
-// calls, with its signature, and a memory.
+// checkExports fails with ErrModule unless cm has the zerocall exports.
 func checkExports(cm wazero.CompiledModule) error {
 	defs := cm.ExportedFunctions()
-	for _, want := range exports {
-		d, ok := defs[want.name]
+	types := func(vs []api.ValueType) []wasmabi.Type {
+		ts := make([]wasmabi.Type, len(vs))
+		for i, v := range vs {
+			ts[i] = wasmabi.Type(v)
+		}
+		return ts
+	}
+	return wasmabi.Check(func(name string) (params, results []wasmabi.Type, ok bool) {
+		d, ok := defs[name]
 		if !ok {
-			return fmt.Errorf("%w: no export %q", ErrModule, want.name)
+			return nil, nil, false
 		}
-		if !sameTypes(d.ParamTypes(), want.params) || !sameTypes(d.ResultTypes(), want.results) {
-			return fmt.Errorf("%w: export %q has type %v -> %v, want %v -> %v",
-				ErrModule, want.name, d.ParamTypes(), d.ResultTypes(), want.params, want.results)
-		}
-	}
-	if len(cm.ExportedMemories()) != 1 {
-		return fmt.Errorf("%w: it must export one memory", ErrModule)
-	}
-	return nil
-}
-
-func sameTypes(a, b []api.ValueType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+		return types(d.ParamTypes()), types(d.ResultTypes()), true
+	}, len(cm.ExportedMemories()))
 }
 
 // instantiate makes one instance of cm, reserves its regions, and takes
 // the views of them that every call uses.
 func instantiate(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*zerocall.Instance, error) {
-	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
 	if err := checkExports(cm); err != nil {
@@ -257,28 +206,13 @@ func (e *engine) init(capacity, taps int) (zerocall.Regions, error) {
 	if !ok {
 		return zerocall.Regions{}, fmt.Errorf("%w: memory cannot be read", ErrModule)
 	}
-	view := func(name string, n int) ([]float64, error) {
+	return wasmabi.Regions(buf, func(name string) (uint32, error) {
 		res, err := fn(name).Call(e.ctx)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		off := uint64(api.DecodeU32(res[0]))
-		if off%8 != 0 || off+uint64(n)*8 > uint64(len(buf)) {
-			return nil, fmt.Errorf("%w: region %s at %d does not fit memory", ErrModule, name, off)
-		}
-		return unsafe.Slice((*float64)(unsafe.Pointer(&buf[off])), n), nil
-	}
-	var r zerocall.Regions
-	for _, v := range []struct {
-		dst  *[]float64
-		name string
-		n    int
-	}{{&r.X, "zc_x", capacity}, {&r.Y, "zc_y", capacity}, {&r.Taps, "zc_taps", taps}, {&r.Out, "zc_out", capacity}} {
-		if *v.dst, err = view(v.name, v.n); err != nil {
-			return zerocall.Regions{}, err
-		}
-	}
-	return r, nil
+		return api.DecodeU32(res[0]), nil
+	}, capacity, taps)
 }
 
 // engine calls the kernel exports of one module instance. Each call

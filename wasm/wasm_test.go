@@ -10,10 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tetratelabs/wazero/api"
-
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
 func TestMain(m *testing.M) { kerneltest.Main(m, func() int64 { return 0 }) }
@@ -42,7 +41,7 @@ func TestConfig(t *testing.T) {
 		{Capacity: -1},
 		{Taps: -1},
 		{Capacity: 10, Taps: 11},
-		{Capacity: maxCapacity + 1},
+		{Capacity: wasmabi.MaxCapacity + 1},
 	} {
 		if _, err := New(cfg); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
@@ -123,9 +122,15 @@ type sig struct{ params, results []byte }
 // abi returns the signatures zerocall needs, changed by edit.
 func abi(edit func(map[string]sig)) map[string]sig {
 	s := make(map[string]sig)
-	enc := func(ts []api.ValueType) []byte { return append([]byte(nil), ts...) }
-	for _, e := range exports {
-		s[e.name] = sig{enc(e.params), enc(e.results)}
+	enc := func(ts []wasmabi.Type) []byte {
+		b := make([]byte, len(ts))
+		for i, t := range ts {
+			b[i] = byte(t)
+		}
+		return b
+	}
+	for _, e := range wasmabi.Exports {
+		s[e.Name] = sig{enc(e.Params), enc(e.Results)}
 	}
 	edit(s)
 	return s

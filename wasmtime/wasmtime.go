@@ -24,10 +24,8 @@ package wasmtime
 import "C"
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -35,76 +33,9 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm"
 )
-
-// Module selects one of the zerocall wasm modules.
-type Module int
-
-const (
-	// SIMD is the module built with WebAssembly SIMD128 kernels.
-	SIMD Module = iota
-	// Scalar is the module built with the scalar reference kernels.
-	Scalar
-)
-
-// String returns the module's name.
-func (m Module) String() string {
-	switch m {
-	case SIMD:
-		return "simd128"
-	case Scalar:
-		return "scalar"
-	}
-	return "unknown"
-}
-
-// binary returns the module's bytes, which package wasm embeds.
-func (m Module) binary() ([]byte, error) {
-	switch m {
-	case SIMD:
-		return wasm.Binary(wasm.SIMD)
-	case Scalar:
-		return wasm.Binary(wasm.Scalar)
-	}
-	return nil, zerocall.ErrUnsupported
-}
-
-// Config sizes an instance's regions and picks its module.
-type Config struct {
-	// Capacity is the number of elements in each of X, Y and Out.
-	// 0 means DefaultCapacity.
-	Capacity int
-	// Taps is the number of elements in Taps, at most Capacity.
-	// 0 means DefaultTaps, or Capacity if smaller.
-	Taps int
-	// Module is the module to run.
-	Module Module
-}
-
-// The sizes a zero Config stands for.
-const (
-	DefaultCapacity = 1 << 16
-	DefaultTaps     = 256
-)
-
-// maxCapacity keeps the three regions of capacity doubles, plus taps,
-// inside the module's 2 GiB of memory.
-const maxCapacity = (1 << 31) / 8 / 4
-
-func (cfg Config) sizes() (capacity, taps int, err error) {
-	capacity, taps = cfg.Capacity, cfg.Taps
-	if capacity == 0 {
-		capacity = DefaultCapacity
-	}
-	if taps == 0 {
-		taps = min(DefaultTaps, capacity)
-	}
-	if capacity < 1 || taps < 1 || taps > capacity || capacity > maxCapacity {
-		return 0, 0, zerocall.ErrArgument
-	}
-	return capacity, taps, nil
-}
 
 // The process-wide engine and each module compiled once.
 var (
@@ -117,8 +48,8 @@ var (
 )
 
 // compile returns m compiled, compiling it on first use.
-func compile(m Module) (*wt.Module, error) {
-	bin, err := m.binary()
+func compile(m wasm.Module) (*wt.Module, error) {
+	bin, err := wasm.Binary(m)
 	if err != nil {
 		return nil, err
 	}
@@ -133,9 +64,10 @@ func compile(m Module) (*wt.Module, error) {
 }
 
 // New returns an instance of cfg.Module with regions of cfg's sizes, in a
-// store of its own that Close deletes.
-func New(cfg Config) (*zerocall.Instance, error) {
-	capacity, taps, err := cfg.sizes()
+// store of its own that Close deletes. It takes the configuration of
+// package wasm: the modules and their sizes are the same.
+func New(cfg wasm.Config) (*zerocall.Instance, error) {
+	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {
 		return nil, err
 	}
@@ -146,50 +78,22 @@ func New(cfg Config) (*zerocall.Instance, error) {
 	return instantiate(mod, capacity, taps)
 }
 
-// ErrModule reports a module that does not have the exports zerocall
-// needs, with the signatures it needs.
-var ErrModule = errors.New("zerocall: wasm module does not match the zerocall ABI")
-
-// export is a function a module must export, with its signature and, for
-// the exports calls go through the shim, its index there (-1 if none).
-type export struct {
-	name            string
-	params, results []wt.ValKind
-	shim            C.int
-}
-
-const (
-	i32 = wt.KindI32
-	f64 = wt.KindF64
-)
-
-// exports are the functions a module must export.
-var exports = []export{
-	{"zc_init", []wt.ValKind{i32, i32}, []wt.ValKind{i32}, -1},
-	{"zc_x", nil, []wt.ValKind{i32}, -1},
-	{"zc_y", nil, []wt.ValKind{i32}, -1},
-	{"zc_taps", nil, []wt.ValKind{i32}, -1},
-	{"zc_out", nil, []wt.ValKind{i32}, -1},
-	{"sum", []wt.ValKind{i32}, []wt.ValKind{f64}, C.ZC_SUM},
-	{"dot", []wt.ValKind{i32}, []wt.ValKind{f64}, C.ZC_DOT},
-	{"axpy", []wt.ValKind{f64, i32}, nil, C.ZC_AXPY},
-	{"fir", []wt.ValKind{i32, i32}, []wt.ValKind{i32}, C.ZC_FIR},
-	{"matmul", []wt.ValKind{i32}, nil, C.ZC_MATMUL},
-	{"noop", nil, nil, C.ZC_NOOP},
+// shimIndex maps the exports calls go through the shim to their index
+// there.
+var shimIndex = map[string]C.int{
+	"sum": C.ZC_SUM, "dot": C.ZC_DOT, "axpy": C.ZC_AXPY, "fir": C.ZC_FIR, "matmul": C.ZC_MATMUL, "noop": C.ZC_NOOP,
 }
 
 // shimNames are the export names by shim index, for error messages.
 var shimNames = func() (names [C.ZC_NFUNCS]string) {
-	for _, e := range exports {
-		if e.shim >= 0 {
-			names[e.shim] = e.name
-		}
+	for name, i := range shimIndex {
+		names[i] = name
 	}
 	return names
 }()
 
-// checkExports fails with ErrModule unless mod has every export zerocall
-// calls, with its signature, and one memory, whose name it returns.
+// checkExports fails with wasm.ErrModule unless mod has the zerocall
+// exports and one memory, whose name it returns.
 func checkExports(mod *wt.Module) (memory string, err error) {
 	funcs := make(map[string]*wt.FuncType)
 	var memories []string
@@ -201,29 +105,33 @@ func checkExports(mod *wt.Module) (memory string, err error) {
 			memories = append(memories, et.Name())
 		}
 	}
-	for _, want := range exports {
-		ft, ok := funcs[want.name]
+	err = wasmabi.Check(func(name string) (params, results []wasmabi.Type, ok bool) {
+		ft, ok := funcs[name]
 		if !ok {
-			return "", fmt.Errorf("%w: no export %q", ErrModule, want.name)
+			return nil, nil, false
 		}
-		params, results := kinds(ft.Params()), kinds(ft.Results())
-		if !slices.Equal(params, want.params) || !slices.Equal(results, want.results) {
-			return "", fmt.Errorf("%w: export %q has type %v -> %v, want %v -> %v",
-				ErrModule, want.name, params, results, want.params, want.results)
-		}
-	}
-	if len(memories) != 1 {
-		return "", fmt.Errorf("%w: it must export one memory", ErrModule)
+		return types(ft.Params()), types(ft.Results()), true
+	}, len(memories))
+	if err != nil {
+		return "", err
 	}
 	return memories[0], nil
 }
 
-func kinds(ts []*wt.ValType) []wt.ValKind {
-	ks := make([]wt.ValKind, len(ts))
+// types converts wasmtime's value types to the ABI's.
+func types(ts []*wt.ValType) []wasmabi.Type {
+	out := make([]wasmabi.Type, len(ts))
 	for i, t := range ts {
-		ks[i] = t.Kind()
+		switch t.Kind() {
+		case wt.KindI32:
+			out[i] = wasmabi.I32
+		case wt.KindF64:
+			out[i] = wasmabi.F64
+		default:
+			out[i] = wasmabi.Type(0x40 + byte(t.Kind())) // none the ABI uses
+		}
 	}
-	return ks
+	return out
 }
 
 // instantiate makes one instance of mod, reserves its regions, and takes
@@ -254,7 +162,7 @@ func start(mod *wt.Module, capacity, taps int) (*engine, zerocall.Regions, error
 // open checks mod, instantiates it in a new store and binds its exports
 // to the shim.
 func open(mod *wt.Module) (*engine, *wt.Instance, string, error) {
-	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+	if !wasmabi.LittleEndian() {
 		return nil, nil, "", fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
 	memory, err := checkExports(mod)
@@ -276,14 +184,11 @@ func open(mod *wt.Module) (*engine, *wt.Instance, string, error) {
 		return nil, nil, "", errors.New("zerocall: out of C memory")
 	}
 	e := &engine{store: store, h: h}
-	for _, x := range exports {
-		if x.shim < 0 {
-			continue
-		}
-		ext := inst.GetFunc(store, x.name).AsExtern()
-		if !C.zc_host_set(h, x.shim, (*C.wasmtime_extern_t)(unsafe.Pointer(&ext))) {
+	for name, i := range shimIndex {
+		ext := inst.GetFunc(store, name).AsExtern()
+		if !C.zc_host_set(h, i, (*C.wasmtime_extern_t)(unsafe.Pointer(&ext))) {
 			_ = e.close()
-			return nil, nil, "", fmt.Errorf("%w: export %q is not a function", ErrModule, x.name)
+			return nil, nil, "", fmt.Errorf("%w: export %q is not a function", wasmabi.ErrModule, name)
 		}
 	}
 	return e, inst, memory, nil
@@ -316,29 +221,11 @@ func (e *engine) init(inst *wt.Instance, memory string, capacity, taps int) (zer
 		return zerocall.Regions{}, fmt.Errorf("zerocall: wasm zc_init(%d, %d) failed with status %d", capacity, taps, status)
 	}
 	mem := inst.GetExport(e.store, memory).Memory()
-	base, size := mem.Data(e.store), uint64(mem.DataSize(e.store))
-	view := func(name string, n int) ([]float64, error) {
+	buf := unsafe.Slice((*byte)(mem.Data(e.store)), mem.DataSize(e.store))
+	return wasmabi.Regions(buf, func(name string) (uint32, error) {
 		v, err := call(name)
-		if err != nil {
-			return nil, err
-		}
-		off := uint64(uint32(v))
-		if off%8 != 0 || off+uint64(n)*8 > size {
-			return nil, fmt.Errorf("%w: region %s at %d does not fit memory", ErrModule, name, off)
-		}
-		return unsafe.Slice((*float64)(unsafe.Add(base, off)), n), nil
-	}
-	var r zerocall.Regions
-	for _, v := range []struct {
-		dst  *[]float64
-		name string
-		n    int
-	}{{&r.X, "zc_x", capacity}, {&r.Y, "zc_y", capacity}, {&r.Taps, "zc_taps", taps}, {&r.Out, "zc_out", capacity}} {
-		if *v.dst, err = view(v.name, v.n); err != nil {
-			return zerocall.Regions{}, err
-		}
-	}
-	return r, nil
+		return uint32(v), err
+	}, capacity, taps)
 }
 
 // engine calls the kernel exports of one module instance through the
@@ -423,7 +310,7 @@ func (e *engine) MatMul(m int) error {
 // the shim, as every kernel call goes: the floor of any call into wasm on
 // Wasmtime, against which the kernels' fixed costs are measured. close
 // deletes the instance's store.
-func Noop(m Module) (call func() error, close func() error, err error) {
+func Noop(m wasm.Module) (call func() error, close func() error, err error) {
 	mod, err := compile(m)
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasmtime"
 )
 
@@ -10,14 +11,14 @@ import (
 // module's, then the same wasm modules under wasmtime, which lives in a
 // module of its own.
 func measured() []suite.Impl {
-	module := func(m wasmtime.Module) func() (zerocall.Kernels, error) {
+	module := func(m wasm.Module) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return wasmtime.New(wasmtime.Config{Capacity: suite.Capacity, Taps: suite.Taps, Module: m})
+			return wasmtime.New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Module: m})
 		}
 	}
 	return append(suite.Impls(),
-		suite.Impl{Name: "wasmtime-simd", Label: "wasmtime SIMD", Notes: "wasmtime, copy into module memory, SIMD128", New: module(wasmtime.SIMD)},
-		suite.Impl{Name: "wasmtime", Label: "wasmtime", Notes: "wasmtime, copy into module memory, scalar", New: module(wasmtime.Scalar)},
-		suite.Impl{Name: "wasmtime-inplace", Label: "wasmtime in-place", Notes: "wasmtime, caller fills module memory, SIMD128", InPlace: true, New: module(wasmtime.SIMD)},
+		suite.Impl{Name: "wasmtime-simd", Label: "wasmtime SIMD", Notes: "wasmtime, copy into module memory, SIMD128", New: module(wasm.SIMD)},
+		suite.Impl{Name: "wasmtime", Label: "wasmtime", Notes: "wasmtime, copy into module memory, scalar", New: module(wasm.Scalar)},
+		suite.Impl{Name: "wasmtime-inplace", Label: "wasmtime in-place", Notes: "wasmtime, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
 	)
 }
