@@ -120,6 +120,18 @@ func testSliceErrors(t *testing.T, p path, tg Target) {
 	checkErr(t, "MatMul m*m overflows", p.MatMul(x, y, out, 1<<40), zerocall.ErrArgument)
 	checkErr(t, "MatMul short", p.MatMul(x[:3], y, out, 2), zerocall.ErrLength)
 	checkErr(t, "MatMul c overlaps a", p.MatMul(x, y, x[2:], 2), zerocall.ErrOverlap)
+	// nil slices are empty ones.
+	if got, err := p.Sum(nil); got != 0 || err != nil {
+		t.Errorf("Sum(nil) = %v, %v", got, err)
+	}
+	if got, err := p.Dot(nil, nil); got != 0 || err != nil {
+		t.Errorf("Dot(nil, nil) = %v, %v", got, err)
+	}
+	checkErr(t, "Axpy(nil)", p.Axpy(1, nil, nil, nil), nil)
+	_, err = p.FIR(nil, y[:1], out)
+	checkErr(t, "FIR(nil x)", err, zerocall.ErrArgument)
+	checkErr(t, "MatMul(nil, m=0)", p.MatMul(nil, nil, nil, 0), nil)
+	checkErr(t, "MatMul(nil, m=1)", p.MatMul(nil, nil, nil, 1), zerocall.ErrLength)
 	if tg.Taps > 0 && tg.Taps < tg.Capacity {
 		_, err = p.FIR(Data(tg.Taps+1, 21), Data(tg.Taps+1, 20), make([]float64, 1))
 		checkErr(t, "FIR taps over capacity", err, zerocall.ErrCapacity)
