@@ -57,7 +57,9 @@ type Impl struct {
 	New     func() (zerocall.Kernels, error)
 }
 
-// Impls returns every implementation this build has, the seed's rows first.
+// Impls returns every implementation this build has: first the six rows
+// of the classic FFI comparison (pure Go, cgo straight, per-call pin, copy
+// into a pinned buffer, wasm SIMD, wasm), then the rest.
 func Impls() []Impl {
 	pinned := func(v native.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
