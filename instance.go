@@ -15,10 +15,15 @@ import (
 // instance's mutex held and with sizes already checked against the
 // regions' capacities.
 type Engine interface {
+	// Sum returns the sum of X[:n].
 	Sum(n int) (float64, error)
+	// Dot returns the inner product of X[:n] and Y[:n].
 	Dot(n int) (float64, error)
+	// Axpy sets Out[i] = a·X[i] + Y[i] for i < n.
 	Axpy(a float64, n int) error
+	// FIR filters X[:n] with Taps[:k] into Out and returns n-k+1.
 	FIR(n, k int) (int, error)
+	// MatMul sets Out = X·Y for m×m matrices.
 	MatMul(m int) error
 }
 

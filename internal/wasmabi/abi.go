@@ -23,6 +23,7 @@ const (
 	F64 Type = 0x7c
 )
 
+// String returns the type's name in the text format.
 func (t Type) String() string {
 	switch t {
 	case I32:
