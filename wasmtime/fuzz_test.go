@@ -1,0 +1,33 @@
+package wasmtime
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/wasm"
+)
+
+// targets returns both modules on wasmtime, copy-in and in place, with
+// small regions, made once for the fuzzing run and kept for the process.
+var targets = sync.OnceValue(func() []kerneltest.FuzzTarget {
+	const capacity, taps = 64, 8
+	var ts []kerneltest.FuzzTarget
+	for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
+		in, err := New(wasm.Config{Capacity: capacity, Taps: taps, Module: m})
+		if err != nil {
+			panic(err)
+		}
+		ts = append(ts, kerneltest.FuzzTargets("wasmtime/"+m.String(), in, capacity, taps)...)
+	}
+	return ts
+})
+
+// FuzzKernels is the main module's differential fuzz target on wasmtime:
+// the same inputs, seeds and checks (see kerneltest.Fuzz).
+func FuzzKernels(f *testing.F) {
+	kerneltest.FuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, raw []byte, off, k, m uint8) {
+		kerneltest.Fuzz(t, targets(), raw, off, k, m)
+	})
+}
