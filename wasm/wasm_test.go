@@ -64,26 +64,7 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := zerocall.NewInstance(e, r, e.close)
-	defer in.Close()
-	if _, err := e.Sum(101); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "unreachable") {
-		t.Fatalf("Sum past capacity: err = %v, want ErrBroken from the module's trap", err)
-	}
-	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) {
-		t.Errorf("Sum after the trap: err = %v, want ErrBroken", err)
-	}
-	if err := in.Close(); err != nil {
-		t.Errorf("Close after a trap: %v", err)
-	}
-	// Other instances of the module are untouched.
-	other, err := New(Config{Capacity: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	if s, err := other.Sum([]float64{1, 2}); err != nil || s != 3 {
-		t.Errorf("another instance after the trap: %v, %v", s, err)
-	}
+	kerneltest.Trap(t, e, r, e.close, func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
