@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/zerocall/zerocall/internal/suite"
 )
@@ -36,6 +37,15 @@ func formatFlags(fs *flag.FlagSet) func() (outputFormat, error) {
 		}
 		return formatTable, nil
 	}
+}
+
+// runFlags checks the flags every measuring verb shares and returns the
+// output format.
+func runFlags(count int, d time.Duration, format func() (outputFormat, error)) (outputFormat, error) {
+	if count < 1 || d <= 0 {
+		return 0, fmt.Errorf("%w: -count and -time must be positive", errUsage)
+	}
+	return format()
 }
 
 // parse parses a verb's flags, refusing stray arguments.

@@ -121,10 +121,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkSize(k, *n); err != nil {
 		return err
 	}
-	if *count < 1 || *d <= 0 {
-		return fmt.Errorf("%w: -count and -time must be positive", errUsage)
-	}
-	f, err := format()
+	f, err := runFlags(*count, *d, format)
 	if err != nil {
 		return err
 	}

@@ -100,10 +100,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if *count < 1 || *d <= 0 {
-		return fmt.Errorf("%w: -count and -time must be positive", errUsage)
-	}
-	f, err := format()
+	f, err := runFlags(*count, *d, format)
 	if err != nil {
 		return err
 	}
