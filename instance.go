@@ -267,7 +267,7 @@ func (s *Instance) FIRN(n, k int) (int, error) {
 	if s.closed {
 		return 0, ErrClosed
 	}
-	if _, err := args.FIRN(n, k, len(s.r.X), len(s.r.Taps)); err != nil {
+	if err := args.FIRN(n, k, len(s.r.X), len(s.r.Taps)); err != nil {
 		return 0, err
 	}
 	return s.eng.FIR(n, k)

@@ -72,15 +72,15 @@ func Square(m int) (int, error) {
 }
 
 // FIRN checks in-place filter sizes against the capacities of the input
-// and taps buffers and returns the number of outputs.
-func FIRN(n, k, capacity, tapsCap int) (int, error) {
+// and taps buffers.
+func FIRN(n, k, capacity, tapsCap int) error {
 	if n < 0 || k <= 0 || k > n {
-		return 0, errs.Argument
+		return errs.Argument
 	}
 	if n > capacity || k > tapsCap {
-		return 0, errs.Capacity
+		return errs.Capacity
 	}
-	return n - k + 1, nil
+	return nil
 }
 
 // N checks an in-place length against a capacity.
