@@ -19,7 +19,9 @@ var (
 	ErrArgument = errs.Argument
 
 	// ErrOverlap reports an output that overlaps an input in a way the
-	// kernel does not allow.
+	// kernel does not allow, or a copy-in call given a slice that overlaps
+	// the instance's own Regions (the in-place methods are for data
+	// already there).
 	ErrOverlap = errs.Overlap
 
 	// ErrClosed reports a call on an instance after its Close.
@@ -31,4 +33,9 @@ var (
 	// ErrBroken reports an instance that failed in a way that left its
 	// state unknown, such as a trap in foreign code; it must be closed.
 	ErrBroken = errs.Broken
+
+	// ErrNoMemory reports buffers that cannot be allocated: more than the
+	// machine (or its memory limits) can provide, or an allocation that
+	// failed.
+	ErrNoMemory = errs.NoMemory
 )

@@ -3,7 +3,10 @@
 // without importing it.
 package errs
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // The values behind zerocall's exported errors; see their documentation
 // there.
@@ -11,8 +14,39 @@ var (
 	Capacity    = errors.New("zerocall: input exceeds the instance's capacity")
 	Length      = errors.New("zerocall: operand lengths do not match")
 	Argument    = errors.New("zerocall: argument out of range")
-	Overlap     = errors.New("zerocall: output overlaps an input")
+	Overlap     = errors.New("zerocall: operands overlap")
 	Closed      = errors.New("zerocall: instance is closed")
 	Unsupported = errors.New("zerocall: variant not supported on this machine")
 	Broken      = errors.New("zerocall: instance is broken by an earlier failure")
+	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
 )
+
+// The status codes of the C library and the wasm module (zc_status in
+// native/zerocall.h). A test of package native checks them against the C
+// enum.
+const (
+	StatusOK          = 0
+	StatusArg         = 1
+	StatusUnsupported = 2
+	StatusNoMemory    = 3
+	StatusCapacity    = 4
+)
+
+// Status returns the error a C or module status code stands for, or nil
+// for StatusOK. what names the function that returned it, for codes the
+// ABI does not define.
+func Status(what string, code int) error {
+	switch code {
+	case StatusOK:
+		return nil
+	case StatusArg:
+		return Argument
+	case StatusUnsupported:
+		return Unsupported
+	case StatusNoMemory:
+		return NoMemory
+	case StatusCapacity:
+		return Capacity
+	}
+	return fmt.Errorf("%w: %s returned status %d, which the ABI does not define", Broken, what, code)
+}
