@@ -11,7 +11,7 @@ SHELL = /bin/bash -o pipefail
 # shim needs wasmtime-go's headers: wasmtime/Makefile says where they are.
 WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
 
-.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-bench \
+.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench \
         test-c test-wasm lint lint-c wasm tools docs
 
 # ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
@@ -34,7 +34,7 @@ docs:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint lint-c test-go test-race test-cgocheck test-bench test-c test-wasm
+test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -60,6 +60,15 @@ test-race:
 # C-owned patterns must pass it.
 test-cgocheck:
 	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./...
+
+# The scalar C kernels and the naive Go ones agree to the last bit under
+# gcc and clang, also where -march=native offers fused multiply-adds to
+# contract a*b + c into: native/CFLAGS and internal.h forbid it.
+test-exact: tools
+	for cc in gcc clang-14; do for march in "" -march=native; do \
+	    echo "CC=$$cc $$march"; \
+	    CC=$$cc CGO_CFLAGS="-O2 $$march" $(GO) test -count=1 -run '^(TestScalarExact|TestCFlags)$$' ./native || exit 1; \
+	done; done
 
 # Every benchmark once, so that none rots.
 test-bench:

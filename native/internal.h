@@ -11,6 +11,17 @@
 
 #include "zerocall.h"
 
+/* The scalar kernels round every product and every sum (the ABI header's
+ * "Results of different variants"), so a*b + c must never be contracted
+ * into a fused multiply-add. Every build passes -ffp-contract=off (the
+ * flags in native/CFLAGS) except cgo's, whose #cgo directives may not
+ * carry that flag; this pragma holds for clang, and gcc contracts nothing
+ * under -std=c11 unless told to. The vector variants fuse on purpose,
+ * with intrinsics, which the pragma does not affect. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* ZC_HAVE_X86 is 1 where the AVX2 and AVX-512 variants are compiled in. */
 #if defined(__x86_64__)
 #define ZC_HAVE_X86 1

@@ -2,7 +2,10 @@ package purego
 
 // This file holds the naive loops: index order, one rounding per
 // operation. They are the reference every other implementation is tested
-// against, and they give the same bits as the scalar C kernels.
+// against, and they give the same bits as the scalar C kernels. The
+// explicit float64 conversions round each product before it is added: Go
+// may otherwise fuse x*y + z into one multiply-add (it does on arm64), and
+// the spec lets a conversion forbid that.
 
 // Sum returns the in-order sum of x.
 func Sum(x []float64) float64 {
@@ -18,7 +21,7 @@ func Dot(x, y []float64) float64 {
 	y = y[:len(x)]
 	var s float64
 	for i, v := range x {
-		s += v * y[i]
+		s += float64(v * y[i])
 	}
 	return s
 }
@@ -27,7 +30,7 @@ func Dot(x, y []float64) float64 {
 func Axpy(a float64, x, y, out []float64) {
 	y, out = y[:len(x)], out[:len(x)]
 	for i, v := range x {
-		out[i] = a*v + y[i]
+		out[i] = float64(a*v) + y[i]
 	}
 }
 
@@ -44,7 +47,7 @@ func FIR(x, taps, out []float64) int {
 		w := x[i : i+k]
 		var s float64
 		for j, t := range taps {
-			s += t * w[j]
+			s += float64(t * w[j])
 		}
 		out[i] = s
 	}
@@ -59,7 +62,7 @@ func MatMul(a, b, c []float64, m int) {
 		for j := 0; j < m; j++ {
 			var s float64
 			for p, v := range row {
-				s += v * b[p*m+j]
+				s += float64(v * b[p*m+j])
 			}
 			c[i*m+j] = s
 		}

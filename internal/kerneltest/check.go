@@ -23,7 +23,7 @@ func CheckDot(x, y []float64, got float64) error {
 // CheckAxpy checks got as a·x + y.
 func CheckAxpy(a float64, x, y, got []float64) error {
 	for i := range x {
-		if err := agree(fmt.Sprintf("out[%d]", i), got[i], a*x[i]+y[i], AxpyBound(a, x[i], y[i])); err != nil {
+		if err := agree(fmt.Sprintf("out[%d]", i), got[i], float64(a*x[i])+y[i], AxpyBound(a, x[i], y[i])); err != nil {
 			return err
 		}
 	}

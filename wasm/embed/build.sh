@@ -18,8 +18,10 @@ set -eu
 cd "$(dirname "$0")/../.."
 
 CC=clang-14
-CFLAGS="--target=wasm32 -std=c11 -O3 -flto -ffreestanding -nostdlib
-  -fno-builtin -Wall -Wextra -Werror -Wpedantic -Inative"
+# native/CFLAGS is the one set of flags of every build of the sources;
+# the rest make a freestanding wasm32 module.
+CFLAGS="$(cat native/CFLAGS) --target=wasm32 -flto -ffreestanding -nostdlib
+  -fno-builtin -Inative"
 LDFLAGS="-Wl,--no-entry -Wl,--strip-all -Wl,--stack-first
   -Wl,-z,stack-size=65536 -Wl,--max-memory=2147483648"
 
