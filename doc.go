@@ -2,7 +2,7 @@
 // garbage-collector interaction and no pointer re-validation.
 //
 // The kernels (sum, dot, axpy, fir, matmul on float64) are written once in C
-// against the ABI header c/include/zerocall.h. Backends call them through
+// against the ABI header native/zerocall.h. Backends call them through
 // one of three memory-ownership patterns, each paid for once at
 // construction so that a call is only a function call with stable pointers:
 //
@@ -25,7 +25,20 @@
 // through them in chunks (fir keeps a k-1 overlap between chunks; a matmul
 // that does not fit returns [ErrCapacity]). Backends with stable buffers also
 // implement [InPlace]: the caller fills the [Regions] directly and calls a
-// kernel on the first n values, so nothing is copied at all.
+// kernel on the first n values, so nothing is copied at all. The two paths
+// do not mix: a copy-in call given a slice of the instance's own regions
+// returns [ErrOverlap], since copying it in would overwrite it.
+//
+// # Lifetime
+//
+// Close releases an instance's buffers, and the Regions must not be used
+// after it. An instance dropped without Close is caught by a backstop that
+// [Leaked] counts; since views of its Regions may outlive it, the backstop
+// frees nothing a view could reach: it unpins Go memory, which the views
+// keep alive, and leaks C memory and a foreign engine's memory rather than
+// leave a view pointing at freed memory. An instance whose foreign code
+// failed (a wasm trap) is broken: every call returns [ErrBroken] until it
+// is closed, and [Instance.Err] says so.
 //
 // # Concurrency
 //
@@ -38,7 +51,10 @@
 // # Accuracy
 //
 // The scalar C kernels and the naive pure-Go kernels add in index order
-// with one rounding per operation; on amd64 they agree to the last bit.
+// with one rounding per operation, so they agree to the last bit, with
+// gcc or clang: no build of the C sources contracts a·b + c into a fused
+// multiply-add (native/CFLAGS), and the Go reference converts each product
+// to float64, which forbids the Go compiler to fuse it.
 // Vector kernels, unrolled Go and chunked streaming keep several partial
 // sums and may fuse multiply-adds, which reassociates the arithmetic. For a
 // reduction of n terms t_i the result differs from the in-order sum by at

@@ -1,6 +1,8 @@
 package zerocall
 
 import (
+	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -11,9 +13,17 @@ import (
 // Engine runs the kernels of a backend with stable buffers over the first
 // n values of its Regions. An Engine is the only part a backend writes:
 // Instance wraps it with argument checks, the mutex, streaming through the
-// buffers and the closed state. Its methods are called with the
-// instance's mutex held and with sizes already checked against the
+// buffers and the closed and broken states. Its methods are called with
+// the instance's mutex held and with sizes already checked against the
 // regions' capacities.
+//
+// A method returns an error only when the engine failed in a way that
+// leaves its state unknown, such as a trap in foreign code. The instance
+// is then broken for good: it returns that error (which should wrap
+// ErrBroken) from every later call, never calls the engine again, and
+// still releases it on Close. What an engine returns is checked too: an
+// fir that reports a number of outputs other than n-k+1 breaks the
+// instance the same way.
 type Engine interface {
 	// Sum returns the sum of X[:n].
 	Sum(n int) (float64, error)
@@ -27,6 +37,22 @@ type Engine interface {
 	MatMul(m int) error
 }
 
+// Release says how an instance's buffers are given back.
+type Release struct {
+	// Close releases the buffers. Instance.Close calls it once.
+	Close func() error
+
+	// Unreachable, if not nil, is called instead of Close by the
+	// garbage-collection backstop, when the instance becomes unreachable
+	// without a Close. Views of the Regions that the program still holds
+	// may outlive the instance, so Unreachable must leave the regions'
+	// memory valid: it may unpin Go memory, which the views keep alive,
+	// or release what no view can reach, but it must not free memory that
+	// the garbage collector does not manage (C memory, a foreign engine's
+	// linear memory). Such memory is leaked instead, and Leaked counts it.
+	Unreachable func()
+}
+
 // Instance is a kernel instance over stable buffers: pinned Go memory,
 // C-owned memory or a wasm module's linear memory, depending on the
 // constructor that made it. It implements Kernels and InPlace. Its
@@ -36,8 +62,10 @@ type Instance struct {
 	mu      sync.Mutex
 	eng     Engine
 	r       Regions
+	n, taps int // the capacities; fixed at construction, so read without mu
 	block   int // elements copied in per kernel call when streaming
 	closed  bool
+	broken  error // the engine's first failure; sticky
 	release func() error
 	cleanup runtime.Cleanup
 }
@@ -58,36 +86,67 @@ const streamBlock = 2048
 var leaked atomic.Int64
 
 // NewInstance wraps the engine e of a backend whose buffers are r. X, Y
-// and Out must have the same length, the capacity; Taps may be shorter.
-// release frees the buffers and is called once, by Close, or, if the
-// instance becomes unreachable without Close, by a backstop that Leaked
-// counts. release must not refer to the Instance, or the backstop could
-// never run.
-func NewInstance(e Engine, r Regions, release func() error) *Instance {
+// and Out must have the same length, the capacity, of at least one
+// element; Taps must hold at least one element and at most the capacity;
+// the regions must not overlap. rel says how to release the buffers; its
+// functions must not refer to the Instance, or the backstop could never
+// run. NewInstance fails with ErrArgument when the regions break these
+// rules or rel.Close is nil.
+func NewInstance(e Engine, r Regions, rel Release) (*Instance, error) {
 	c := len(r.X)
-	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:len(r.Taps):len(r.Taps)], Out: r.Out[:c:c]}
-	s := &Instance{eng: e, r: r, block: min(c, streamBlock), release: release}
-	s.cleanup = runtime.AddCleanup(s, func(release func() error) {
+	switch {
+	case e == nil || rel.Close == nil:
+		return nil, fmt.Errorf("%w: NewInstance needs an engine and a Close", ErrArgument)
+	case c < 1 || len(r.Y) != c || len(r.Out) != c:
+		return nil, fmt.Errorf("%w: regions X, Y and Out must have one length of at least 1, not %d, %d and %d",
+			ErrArgument, len(r.X), len(r.Y), len(r.Out))
+	case len(r.Taps) < 1 || len(r.Taps) > c:
+		return nil, fmt.Errorf("%w: region Taps must hold 1 to %d elements, not %d", ErrArgument, c, len(r.Taps))
+	}
+	all := [...][]float64{r.X, r.Y, r.Taps, r.Out}
+	for i, a := range all {
+		for _, b := range all[i+1:] {
+			if args.Overlap(a, b) {
+				return nil, fmt.Errorf("%w: the regions overlap each other", ErrArgument)
+			}
+		}
+	}
+	nt := len(r.Taps)
+	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:nt:nt], Out: r.Out[:c:c]}
+	s := &Instance{eng: e, r: r, n: c, taps: nt, block: min(c, streamBlock), release: rel.Close}
+	s.cleanup = runtime.AddCleanup(s, func(unreachable func()) {
 		leaked.Add(1)
-		_ = release()
-	}, release)
-	return s
+		if unreachable != nil {
+			unreachable()
+		}
+	}, rel.Unreachable)
+	return s, nil
 }
 
 // Leaked reports how many instances the garbage collector reclaimed
-// without a Close. The backstop released their buffers, but each one is a
-// missing Close in the program: tests should expect zero.
+// without a Close. The backstop unpinned what it could, but memory that
+// views of the regions may still reach stays allocated: each one is a
+// missing Close in the program, and tests should expect zero.
 func Leaked() int64 { return leaked.Load() }
 
 // Capacity returns how many elements X, Y and Out hold, and how many Taps
-// holds.
+// holds. They are fixed at construction; Close does not change them.
 func (s *Instance) Capacity() (n, taps int) {
-	return len(s.r.X), len(s.r.Taps)
+	return s.n, s.taps
+}
+
+// Err returns nil while the instance can run kernels, ErrClosed after
+// Close, and the failure that broke it (which wraps ErrBroken) after one.
+// A Pool uses it to drop instances that cannot be used again.
+func (s *Instance) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state()
 }
 
 // Close releases the buffers. Calls after Close return ErrClosed; the
 // Regions from before Close must no longer be used. Closing twice is
-// harmless.
+// harmless, and so is closing a broken instance.
 func (s *Instance) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -108,19 +167,73 @@ func (s *Instance) Regions() Regions {
 	return s.r
 }
 
+// state returns the error every call gets, if any; s.mu is held.
+func (s *Instance) state() error {
+	if s.closed {
+		return ErrClosed
+	}
+	return s.broken
+}
+
+// fail breaks the instance with the engine's error err; s.mu is held.
+func (s *Instance) fail(err error) error {
+	if !errors.Is(err, ErrBroken) {
+		err = fmt.Errorf("%w: %w", ErrBroken, err)
+	}
+	s.broken = err
+	return err
+}
+
+// own reports whether any of the caller's slices ss overlaps one of the
+// instance's regions, which a copy into the regions would overwrite
+// before reading; s.mu is held.
+func (s *Instance) own(ss ...[]float64) bool {
+	for _, x := range ss {
+		if args.Overlap(x, s.r.X) || args.Overlap(x, s.r.Y) || args.Overlap(x, s.r.Out) || args.Overlap(x, s.r.Taps) {
+			return true
+		}
+	}
+	return false
+}
+
+// start begins a copy-in call of the caller's slices ss: it returns the
+// error the call must fail with, if any; s.mu is held.
+func (s *Instance) start(ss ...[]float64) error {
+	if err := s.state(); err != nil {
+		return err
+	}
+	if s.own(ss...) {
+		return ErrOverlap
+	}
+	return nil
+}
+
+// fir runs the engine's fir and checks the count it returns; s.mu is
+// held.
+func (s *Instance) fir(n, k int) (int, error) {
+	got, err := s.eng.FIR(n, k)
+	if err != nil {
+		return 0, s.fail(err)
+	}
+	if got != n-k+1 {
+		return 0, s.fail(fmt.Errorf("the engine's fir of %d values with %d taps returned %d outputs, not %d", n, k, got, n-k+1))
+	}
+	return got, nil
+}
+
 // Sum returns the sum of x, streamed through X in blocks.
 func (s *Instance) Sum(x []float64) (float64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return 0, ErrClosed
+	if err := s.start(x); err != nil {
+		return 0, err
 	}
 	var total float64
 	for {
 		c := copy(s.r.X[:s.block], x)
 		v, err := s.eng.Sum(c)
 		if err != nil {
-			return 0, err
+			return 0, s.fail(err)
 		}
 		total += v
 		if x = x[c:]; len(x) == 0 {
@@ -132,13 +245,13 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 // Dot returns the inner product of x and y, streamed through X and Y in
 // blocks.
 func (s *Instance) Dot(x, y []float64) (float64, error) {
-	if err := args.Dot(x, y); err != nil {
-		return 0, err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return 0, ErrClosed
+	if err := s.start(x, y); err != nil {
+		return 0, err
+	}
+	if err := args.Dot(x, y); err != nil {
+		return 0, err
 	}
 	var total float64
 	for {
@@ -146,7 +259,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 		copy(s.r.Y, y[:c])
 		v, err := s.eng.Dot(c)
 		if err != nil {
-			return 0, err
+			return 0, s.fail(err)
 		}
 		total += v
 		if x, y = x[c:], y[c:]; len(x) == 0 {
@@ -157,19 +270,19 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 
 // Axpy sets out = a·x + y, streamed through X, Y and Out in blocks.
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
-	if err := args.Axpy(x, y, out); err != nil {
-		return err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return ErrClosed
+	if err := s.start(x, y, out); err != nil {
+		return err
+	}
+	if err := args.Axpy(x, y, out); err != nil {
+		return err
 	}
 	for len(x) > 0 {
 		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
 		if err := s.eng.Axpy(a, c); err != nil {
-			return err
+			return s.fail(err)
 		}
 		copy(out[:c], s.r.Out)
 		x, y, out = x[c:], y[c:], out[c:]
@@ -181,24 +294,24 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 // overlap by k-1 values, so that every output sees its k inputs; the taps
 // must fit the Taps region.
 func (s *Instance) FIR(x, taps, out []float64) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.start(x, taps, out); err != nil {
+		return 0, err
+	}
 	nout, err := args.FIR(x, taps, out)
 	if err != nil {
 		return 0, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return 0, ErrClosed
-	}
 	k := len(taps)
-	if k > len(s.r.Taps) || k > len(s.r.X) {
+	if k > s.taps {
 		return 0, ErrCapacity
 	}
 	copy(s.r.Taps, taps)
-	block := min(len(s.r.X), max(s.block, 8*k)) // keep the overlap small
+	block := min(s.n, max(s.block, 8*k)) // keep the overlap small
 	for done := 0; done < nout; {
 		c := copy(s.r.X[:block], x[done:])
-		got, err := s.eng.FIR(c, k)
+		got, err := s.fir(c, k)
 		if err != nil {
 			return 0, err
 		}
@@ -209,22 +322,22 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 
 // MatMul sets c = a·b; m·m must fit the capacity.
 func (s *Instance) MatMul(a, b, c []float64, m int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.start(a, b, c); err != nil {
+		return err
+	}
 	mm, err := args.MatMul(a, b, c, m)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return ErrClosed
-	}
-	if mm > len(s.r.X) {
+	if mm > s.n {
 		return ErrCapacity
 	}
 	copy(s.r.X, a[:mm])
 	copy(s.r.Y, b[:mm])
 	if err := s.eng.MatMul(m); err != nil {
-		return err
+		return s.fail(err)
 	}
 	copy(c[:mm], s.r.Out)
 	return nil
@@ -237,7 +350,11 @@ func (s *Instance) SumN(n int) (float64, error) {
 	if err := s.checkN(n); err != nil {
 		return 0, err
 	}
-	return s.eng.Sum(n)
+	v, err := s.eng.Sum(n)
+	if err != nil {
+		return 0, s.fail(err)
+	}
+	return v, nil
 }
 
 // DotN returns the inner product of X[:n] and Y[:n].
@@ -247,7 +364,11 @@ func (s *Instance) DotN(n int) (float64, error) {
 	if err := s.checkN(n); err != nil {
 		return 0, err
 	}
-	return s.eng.Dot(n)
+	v, err := s.eng.Dot(n)
+	if err != nil {
+		return 0, s.fail(err)
+	}
+	return v, nil
 }
 
 // AxpyN sets Out[i] = a·X[i] + Y[i] for i < n.
@@ -257,40 +378,49 @@ func (s *Instance) AxpyN(a float64, n int) error {
 	if err := s.checkN(n); err != nil {
 		return err
 	}
-	return s.eng.Axpy(a, n)
+	if err := s.eng.Axpy(a, n); err != nil {
+		return s.fail(err)
+	}
+	return nil
 }
 
 // FIRN filters X[:n] with Taps[:k] into Out[:n-k+1] and returns n-k+1.
 func (s *Instance) FIRN(n, k int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return 0, ErrClosed
-	}
-	if err := args.FIRN(n, k, len(s.r.X), len(s.r.Taps)); err != nil {
+	if err := s.state(); err != nil {
 		return 0, err
 	}
-	return s.eng.FIR(n, k)
+	if err := args.FIRN(n, k, s.n, s.taps); err != nil {
+		return 0, err
+	}
+	return s.fir(n, k)
 }
 
 // MatMulN sets Out = X·Y for m×m matrices; m·m must fit the capacity.
 func (s *Instance) MatMulN(m int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.state(); err != nil {
+		return err
+	}
 	mm, err := args.Square(m)
 	if err != nil {
 		return err
 	}
-	if err := s.checkN(mm); err != nil {
+	if err := args.N(mm, s.n); err != nil {
 		return err
 	}
-	return s.eng.MatMul(m)
+	if err := s.eng.MatMul(m); err != nil {
+		return s.fail(err)
+	}
+	return nil
 }
 
-// checkN checks an in-place length; s.mu is held.
+// checkN checks the state and an in-place length; s.mu is held.
 func (s *Instance) checkN(n int) error {
-	if s.closed {
-		return ErrClosed
+	if err := s.state(); err != nil {
+		return err
 	}
-	return args.N(n, len(s.r.X))
+	return args.N(n, s.n)
 }

@@ -33,7 +33,9 @@ type Kernels interface {
 
 // Regions are the stable buffers of an instance, as Go slices. They stay
 // valid, at the same addresses, from construction until Close, and must
-// not be used after it.
+// not be used after it. An instance dropped without Close never frees
+// memory its Regions point at (see Leaked). They are for the in-place
+// methods: passing them to the copy-in methods is an ErrOverlap.
 //
 // Each kernel reads and writes fixed regions: sum reads X; dot reads X and
 // Y; axpy reads X and Y and writes Out; fir reads X and Taps and writes

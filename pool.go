@@ -1,6 +1,7 @@
 package zerocall
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 )
@@ -10,6 +11,11 @@ import (
 // built on sync.Pool, so an idle instance may be dropped by the garbage
 // collector at any time; the pool then closes it, so a dropped instance
 // never counts as leaked.
+//
+// An instance that cannot be used again never goes back into the pool:
+// one that f closed, one that is broken, and one whose call in f failed
+// with ErrClosed or ErrBroken. The pool closes it (if f did not) and makes
+// a fresh one for a later caller.
 //
 // The alternative to a Pool is one instance per goroutine, created when
 // the goroutine starts and closed when it ends; that is the right choice
@@ -22,7 +28,8 @@ type Pool[T Kernels] struct {
 // pooled carries an instance through the sync.Pool. When the sync.Pool
 // drops it, its cleanup closes the instance.
 type pooled[T Kernels] struct {
-	k T
+	k       T
+	cleanup runtime.Cleanup
 }
 
 // NewPool returns a pool that creates instances with newFn when it has no
@@ -32,17 +39,35 @@ func NewPool[T Kernels](newFn func() (T, error)) *Pool[T] {
 }
 
 // Do runs f with an instance that no other caller holds meanwhile, so
-// f may use the in-place methods. f must not keep the instance after it
-// returns. Do returns the error of f, or the error of creating an
-// instance. Do does not allocate once the pool holds an idle instance.
+// f may use the in-place methods. f must not keep the instance, or views
+// of its regions, after it returns. Do returns the error of f, or the
+// error of creating an instance. Do does not allocate once the pool holds
+// an idle instance.
 func (p *Pool[T]) Do(f func(T) error) error {
 	h, err := p.get()
 	if err != nil {
 		return err
 	}
 	err = f(h.k)
-	p.p.Put(h)
+	if usable(h.k, err) {
+		p.p.Put(h)
+	} else {
+		h.cleanup.Stop()
+		_ = h.k.Close()
+	}
 	return err
+}
+
+// usable reports whether k may serve another caller after a call that
+// returned err.
+func usable(k Kernels, err error) bool {
+	if err != nil && (errors.Is(err, ErrClosed) || errors.Is(err, ErrBroken)) {
+		return false
+	}
+	if s, ok := k.(interface{ Err() error }); ok {
+		return s.Err() == nil
+	}
+	return true
 }
 
 func (p *Pool[T]) get() (*pooled[T], error) {
@@ -54,6 +79,6 @@ func (p *Pool[T]) get() (*pooled[T], error) {
 		return nil, err
 	}
 	h := &pooled[T]{k: k}
-	runtime.AddCleanup(h, func(k T) { _ = k.Close() }, k)
+	h.cleanup = runtime.AddCleanup(h, func(k T) { _ = k.Close() }, k)
 	return h, nil
 }

@@ -2,6 +2,7 @@ package zerocall_test
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -98,4 +99,66 @@ func TestPoolDropCloses(t *testing.T) {
 	if closed.Load() != made.Load() {
 		t.Errorf("%d instances made, %d closed after the pool was dropped", made.Load(), closed.Load())
 	}
+}
+
+// TestPoolDropsUnusable closes the pooled instance inside Do, as the docs
+// advise after ErrBroken, or breaks it, or has f report ErrClosed from a
+// Kernels that cannot say its state: no later Do may be handed that
+// instance again.
+func TestPoolDropsUnusable(t *testing.T) {
+	x := []float64{1, 2, 3}
+	t.Run("closed by f", func(t *testing.T) {
+		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+			return native.NewPinned(native.Config{Capacity: 64})
+		})
+		_ = pool.Do(func(in *zerocall.Instance) error { return in.Close() })
+		for i := range 5 {
+			err := pool.Do(func(in *zerocall.Instance) error {
+				s, err := in.Sum(x)
+				if err == nil && s != 6 {
+					err = errors.New("wrong sum")
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatalf("Do %d after f closed its instance: %v", i, err)
+			}
+		}
+	})
+	t.Run("broken", func(t *testing.T) {
+		var engines []*fakeEngine
+		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+			e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
+			engines = append(engines, e)
+			return zerocall.NewInstance(e, e.r, noRelease())
+		})
+		var broken *zerocall.Instance
+		_ = pool.Do(func(in *zerocall.Instance) error {
+			broken = in
+			engines[0].fail = errors.New("trap")
+			_, err := in.SumN(1)
+			return err
+		})
+		if err := broken.Err(); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("the pool did not close the broken instance: Err = %v", err)
+		}
+		for range 5 {
+			_ = pool.Do(func(in *zerocall.Instance) error {
+				if in == broken {
+					t.Fatal("the pool handed out the broken instance again")
+				}
+				return nil
+			})
+		}
+	})
+	t.Run("ErrClosed from f", func(t *testing.T) {
+		var closed atomic.Int64
+		pool := zerocall.NewPool(func() (zerocall.Kernels, error) {
+			return closeCounter{closed: &closed}, nil
+		})
+		_ = pool.Do(func(zerocall.Kernels) error { return fmt.Errorf("wrapped: %w", zerocall.ErrClosed) })
+		if closed.Load() != 1 {
+			t.Errorf("an instance whose call returned ErrClosed was closed %d times, want once and dropped", closed.Load())
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
 // NewCOwned returns an instance over C-owned memory (pattern 3): C
@@ -15,21 +16,30 @@ import (
 // slice views, and Close frees it with zc_free. The Regions are views of C
 // memory: after Close they point at freed memory and must not be touched.
 //
-// If the instance is dropped without Close, a backstop frees the memory
-// and zerocall.Leaked counts it.
+// A capacity the machine cannot provide fails with zerocall.ErrNoMemory.
+//
+// If the instance is dropped without Close, its memory is not freed:
+// views of the Regions may still be held, and the garbage collector cannot
+// see them point into C memory. The backstop only counts the leak, in
+// zerocall.Leaked. Close, and only Close, frees C memory.
 func NewCOwned(cfg Config) (*zerocall.Instance, error) {
 	k, capacity, taps, total, err := cfg.layout()
 	if err != nil {
 		return nil, err
 	}
+	if err := sysmem.Check(uint64(total) * 8); err != nil {
+		return nil, err
+	}
 	p := C.zc_alloc(C.size_t(total))
 	if p == nil {
-		return nil, fmt.Errorf("zerocall: C could not allocate %d bytes", total*8)
+		return nil, fmt.Errorf("%w: C could not allocate %d bytes", zerocall.ErrNoMemory, total*8)
 	}
 	r := regions(unsafe.Slice((*float64)(unsafe.Pointer(p)), total), capacity, taps)
-	free := func() error {
+	in, err := zerocall.NewInstance(newEngine(k, r), r, zerocall.Release{
+		Close: func() error { C.zc_free(p); return nil },
+	})
+	if err != nil {
 		C.zc_free(p)
-		return nil
 	}
-	return zerocall.NewInstance(newEngine(k, r), r, free), nil
+	return in, err
 }

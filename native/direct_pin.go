@@ -77,3 +77,6 @@ func (d *Direct) MatMul(a, b, c []float64, m int) error {
 
 // Close marks d closed; later calls return ErrClosed.
 func (d *Direct) Close() error { return d.s.Close() }
+
+// Err returns ErrClosed after Close, and nil before.
+func (d *Direct) Err() error { return d.s.Err() }

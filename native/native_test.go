@@ -1,6 +1,7 @@
 package native_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -145,6 +146,43 @@ func TestBackstop(t *testing.T) {
 	}
 	if n := zerocall.Leaked() - before; n != dropped {
 		t.Errorf("Leaked grew by %d, want %d", n, dropped)
+	}
+}
+
+// TestBackstopKeepsViews takes an instance's regions, drops the instance
+// without Close, and uses the views after the backstop has run: they must
+// still point at live memory holding what was written (the backstop may
+// unpin Go memory, which the views keep alive, but must not free C
+// memory). The capacity makes C's buffer large enough that malloc maps it
+// on its own, so freeing it would unmap it and the views would fault.
+func TestBackstopKeepsViews(t *testing.T) {
+	for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+		"pinned": native.NewPinned,
+		"cowned": native.NewCOwned,
+	} {
+		t.Run(name, func(t *testing.T) {
+			kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return ctor(native.Config{Capacity: 1 << 16}) }, &expectedLeaks)
+		})
+	}
+}
+
+// TestNoMemory asks for buffers no machine here can hold: the constructor
+// must say so with ErrNoMemory, where the Go runtime would otherwise stop
+// the process with a fatal out-of-memory error that nothing can recover.
+func TestNoMemory(t *testing.T) {
+	for _, c := range []int{1 << 34, 1<<40/8 - 1} {
+		for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+			"pinned": native.NewPinned,
+			"cowned": native.NewCOwned,
+		} {
+			in, err := ctor(native.Config{Capacity: c})
+			if !errors.Is(err, zerocall.ErrNoMemory) {
+				t.Errorf("%s(capacity %d): err = %v, want ErrNoMemory", name, c, err)
+			}
+			if in != nil {
+				in.Close()
+			}
+		}
 	}
 }
 

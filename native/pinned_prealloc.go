@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
 // NewPinned returns an instance over Go-owned memory (pattern 1): one Go
@@ -12,11 +13,16 @@ import (
 // until Close unpins it. A call copies its inputs into the buffers, or the
 // caller writes them in place through Regions.
 //
-// If the instance is dropped without Close, a backstop unpins the memory
-// and zerocall.Leaked counts it.
+// A capacity the machine cannot provide fails with zerocall.ErrNoMemory
+// before anything is allocated. If the instance is dropped without Close,
+// a backstop unpins the memory, which views of the Regions keep alive as
+// any Go memory, and zerocall.Leaked counts it.
 func NewPinned(cfg Config) (*zerocall.Instance, error) {
 	k, capacity, taps, total, err := cfg.layout()
 	if err != nil {
+		return nil, err
+	}
+	if err := sysmem.Check(uint64(total+align-1) * 8); err != nil {
 		return nil, err
 	}
 	// Over-allocate by a cache line less one element, and start at the
@@ -29,9 +35,12 @@ func NewPinned(cfg Config) (*zerocall.Instance, error) {
 	p := new(runtime.Pinner)
 	p.Pin(&mem[0])
 	r := regions(mem, capacity, taps)
-	unpin := func() error {
+	in, err := zerocall.NewInstance(newEngine(k, r), r, zerocall.Release{
+		Close:       func() error { p.Unpin(); return nil },
+		Unreachable: p.Unpin,
+	})
+	if err != nil {
 		p.Unpin()
-		return nil
 	}
-	return zerocall.NewInstance(newEngine(k, r), r, unpin), nil
+	return in, err
 }

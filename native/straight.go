@@ -49,22 +49,22 @@ func (s *Straight) Sum(x []float64) (float64, error) {
 
 // Dot returns the inner product of x and y.
 func (s *Straight) Dot(x, y []float64) (float64, error) {
-	if err := args.Dot(x, y); err != nil {
-		return 0, err
-	}
 	if s.closed.Load() {
 		return 0, zerocall.ErrClosed
+	}
+	if err := args.Dot(x, y); err != nil {
+		return 0, err
 	}
 	return float64(C.zcg_dot(s.k, ptr(x), ptr(y), C.size_t(len(x)))), nil
 }
 
 // Axpy sets out = a·x + y.
 func (s *Straight) Axpy(a float64, x, y, out []float64) error {
-	if err := args.Axpy(x, y, out); err != nil {
-		return err
-	}
 	if s.closed.Load() {
 		return zerocall.ErrClosed
+	}
+	if err := args.Axpy(x, y, out); err != nil {
+		return err
 	}
 	C.zcg_axpy(s.k, C.double(a), ptr(x), ptr(y), ptr(out), C.size_t(len(x)))
 	return nil
@@ -72,11 +72,11 @@ func (s *Straight) Axpy(a float64, x, y, out []float64) error {
 
 // FIR filters x with taps into out.
 func (s *Straight) FIR(x, taps, out []float64) (int, error) {
-	if _, err := args.FIR(x, taps, out); err != nil {
-		return 0, err
-	}
 	if s.closed.Load() {
 		return 0, zerocall.ErrClosed
+	}
+	if _, err := args.FIR(x, taps, out); err != nil {
+		return 0, err
 	}
 	n := C.zcg_fir(s.k, ptr(x), C.size_t(len(x)), ptr(taps), C.size_t(len(taps)), ptr(out))
 	return int(n), nil
@@ -84,11 +84,11 @@ func (s *Straight) FIR(x, taps, out []float64) (int, error) {
 
 // MatMul sets c = a·b.
 func (s *Straight) MatMul(a, b, c []float64, m int) error {
-	if _, err := args.MatMul(a, b, c, m); err != nil {
-		return err
-	}
 	if s.closed.Load() {
 		return zerocall.ErrClosed
+	}
+	if _, err := args.MatMul(a, b, c, m); err != nil {
+		return err
 	}
 	C.zcg_matmul(s.k, ptr(a), ptr(b), ptr(c), C.size_t(m))
 	return nil
@@ -98,5 +98,13 @@ func (s *Straight) MatMul(a, b, c []float64, m int) error {
 // nothing to release.
 func (s *Straight) Close() error {
 	s.closed.Store(true)
+	return nil
+}
+
+// Err returns ErrClosed after Close, and nil before.
+func (s *Straight) Err() error {
+	if s.closed.Load() {
+		return zerocall.ErrClosed
+	}
 	return nil
 }

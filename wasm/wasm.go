@@ -166,7 +166,18 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int)
 	if err != nil {
 		return nil, err
 	}
-	return zerocall.NewInstance(e, regions, e.close), nil
+	in, err := zerocall.NewInstance(e, regions, e.release())
+	if err != nil {
+		_ = e.close()
+	}
+	return in, err
+}
+
+// release says how an instance gives its module back: Close closes it,
+// and so does the backstop, because the module's memory is a Go slice
+// that any view of the regions keeps alive by itself.
+func (e *engine) release() zerocall.Release {
+	return zerocall.Release{Close: e.close, Unreachable: func() { _ = e.close() }}
 }
 
 // start instantiates cm and reserves its regions.
@@ -198,8 +209,8 @@ func (e *engine) init(capacity, taps int) (zerocall.Regions, error) {
 	if err != nil {
 		return zerocall.Regions{}, fmt.Errorf("zerocall: wasm zc_init: %w", err)
 	}
-	if s := api.DecodeI32(status[0]); s != 0 {
-		return zerocall.Regions{}, fmt.Errorf("zerocall: wasm zc_init(%d, %d) failed with status %d", capacity, taps, s)
+	if err := wasmabi.Status(int32(api.DecodeI32(status[0])), capacity, taps); err != nil {
+		return zerocall.Regions{}, err
 	}
 	mem := e.mod.Memory()
 	buf, ok := mem.Read(0, mem.Size())
@@ -223,18 +234,13 @@ type engine struct {
 	mod                         api.Module
 	sum, dot, axpy, fir, matmul api.Function
 	stack                       [2]uint64
-	err                         error // the first failure; the instance is broken after it
 }
 
 // call runs f with the arguments already on the stack. A trap leaves the
-// instance's state unknown, so the first one breaks the instance for good.
+// instance's state unknown: the error breaks the instance for good.
 func (e *engine) call(f api.Function) error {
-	if e.err != nil {
-		return e.err
-	}
 	if err := f.CallWithStack(e.ctx, e.stack[:]); err != nil {
-		e.err = fmt.Errorf("%w: wasm %s: %v", zerocall.ErrBroken, f.Definition().ExportNames()[0], err)
-		return e.err
+		return fmt.Errorf("%w: wasm %s: %v", zerocall.ErrBroken, f.Definition().ExportNames()[0], err)
 	}
 	return nil
 }

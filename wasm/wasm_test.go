@@ -8,14 +8,21 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
-func TestMain(m *testing.M) { kerneltest.Main(m, func() int64 { return 0 }) }
+func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
+
+// expectedLeaks counts the instances tests drop on purpose to exercise the
+// backstop.
+var expectedLeaks atomic.Int64
 
 func TestKernels(t *testing.T) {
 	for _, m := range []Module{SIMD, Scalar} {
@@ -64,7 +71,7 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, e, r, e.close, func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
+	kerneltest.Trap(t, e, r, e.release(), func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
@@ -157,4 +164,45 @@ func bytesOf(b []byte) [][]byte {
 		out[i] = b[i : i+1]
 	}
 	return out
+}
+
+// TestBackstopKeepsViews drops an instance without Close while holding
+// views of its regions: after the backstop they must still reach the
+// module's memory, which is a Go slice that the views keep alive.
+func TestBackstopKeepsViews(t *testing.T) {
+	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(Config{Capacity: 1 << 16}) }, &expectedLeaks)
+}
+
+// TestLargest makes an instance of the largest size Sizes accepts, with
+// as many taps: it must fit the module's memory.
+func TestLargest(t *testing.T) {
+	if kerneltest.Race || testing.Short() {
+		t.Skip("2 GiB of module memory: skipped with -short and under the race detector")
+	}
+	in, err := New(Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+	if err != nil {
+		t.Fatalf("New at MaxCapacity: %v", err)
+	}
+	defer in.Close()
+	r := in.Regions()
+	r.X[len(r.X)-1], r.Taps[len(r.Taps)-1] = 3, 4
+	if s, err := in.SumN(len(r.X)); err != nil || s != 3 {
+		t.Errorf("SumN(MaxCapacity) = %v, %v", s, err)
+	}
+}
+
+// TestInitStatus runs zc_init where memory cannot grow: its status must
+// come back as ErrNoMemory, not a bare number.
+func TestInitStatus(t *testing.T) {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithMemoryLimitPages(64))
+	defer r.Close(ctx)
+	cm, err := r.CompileModule(ctx, simdWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = instantiate(r, cm, 1<<20, 16)
+	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_init") {
+		t.Errorf("zc_init past the memory limit: err = %v, want ErrNoMemory naming zc_init", err)
+	}
 }

@@ -141,7 +141,33 @@ func instantiate(mod *wt.Module, capacity, taps int) (*zerocall.Instance, error)
 	if err != nil {
 		return nil, err
 	}
-	return zerocall.NewInstance(e, regions, e.close), nil
+	in, err := zerocall.NewInstance(e, regions, e.release())
+	if err != nil {
+		_ = e.close()
+	}
+	return in, err
+}
+
+// abandoned keeps the stores of instances dropped without Close alive for
+// the rest of the process. Their memory is Wasmtime's, not the garbage
+// collector's, and views of their regions may still be held: freeing it
+// would leave them pointing at freed memory. zerocall.Leaked counts each.
+var abandoned struct {
+	sync.Mutex
+	stores []*wt.Store
+}
+
+// release says how an instance gives its store back: Close deletes it;
+// the backstop frees only the shim's buffer, which no view reaches, and
+// keeps the store, and with it the module's memory, for good.
+func (e *engine) release() zerocall.Release {
+	return zerocall.Release{Close: e.close, Unreachable: func() {
+		C.zc_host_free(e.h)
+		e.h = nil
+		abandoned.Lock()
+		abandoned.stores = append(abandoned.stores, e.store)
+		abandoned.Unlock()
+	}}
 }
 
 // start instantiates mod in a new store, binds its exports to the shim,
@@ -217,8 +243,8 @@ func (e *engine) init(inst *wt.Instance, memory string, capacity, taps int) (zer
 	if err != nil {
 		return zerocall.Regions{}, err
 	}
-	if status != 0 {
-		return zerocall.Regions{}, fmt.Errorf("zerocall: wasm zc_init(%d, %d) failed with status %d", capacity, taps, status)
+	if err := wasmabi.Status(status, capacity, taps); err != nil {
+		return zerocall.Regions{}, err
 	}
 	mem := inst.GetExport(e.store, memory).Memory()
 	buf := unsafe.Slice((*byte)(mem.Data(e.store)), mem.DataSize(e.store))
@@ -234,7 +260,6 @@ func (e *engine) init(inst *wt.Instance, memory string, capacity, taps int) (zer
 type engine struct {
 	store *wt.Store  // owns the instance; kept here so that it stays alive
 	h     *C.zc_host // the store's context, the exports and the buffer
-	err   error      // the first failure; the instance is broken after it
 }
 
 // val returns the i'th slot of the shim's buffer. Wasmtime stores raw
@@ -245,20 +270,16 @@ func (e *engine) setI32(i, v int)         { *(*int32)(e.val(i)) = int32(v) }
 func (e *engine) setF64(i int, v float64) { *(*float64)(e.val(i)) = v }
 
 // call runs export f with the arguments already in the buffer. A trap
-// leaves the instance's state unknown, so the first one breaks the
-// instance for good.
+// leaves the instance's state unknown: the error breaks the instance for
+// good.
 func (e *engine) call(f C.int) error {
-	if e.err != nil {
-		return e.err
-	}
 	if e.h == nil {
 		return zerocall.ErrClosed
 	}
 	if !C.zc_call(e.h, f) {
 		msg := C.GoStringN((*C.char)(unsafe.Pointer(e.h.msg.data)), C.int(e.h.msglen))
 		C.zc_host_clear(e.h)
-		e.err = fmt.Errorf("%w: wasmtime %s: %s", zerocall.ErrBroken, shimNames[f], oneLine(msg))
-		return e.err
+		return fmt.Errorf("%w: wasmtime %s: %s", zerocall.ErrBroken, shimNames[f], oneLine(msg))
 	}
 	return nil
 }

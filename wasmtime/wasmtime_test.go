@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -14,7 +15,37 @@ import (
 	"github.com/zerocall/zerocall/wasm"
 )
 
-func TestMain(m *testing.M) { kerneltest.Main(m, func() int64 { return 0 }) }
+func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
+
+// expectedLeaks counts the instances tests drop on purpose to exercise the
+// backstop.
+var expectedLeaks atomic.Int64
+
+// TestBackstopKeepsViews drops an instance without Close while holding
+// views of its regions: the backstop must keep the store, whose memory
+// Wasmtime owns and wasmtime-go would otherwise delete, so that the views
+// still reach it.
+func TestBackstopKeepsViews(t *testing.T) {
+	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 1 << 16}) }, &expectedLeaks)
+}
+
+// TestLargest makes an instance of the largest size wasmabi.Sizes
+// accepts, with as many taps: it must fit the module's memory.
+func TestLargest(t *testing.T) {
+	if kerneltest.Race || testing.Short() {
+		t.Skip("2 GiB of module memory: skipped with -short and under the race detector")
+	}
+	in, err := New(wasm.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+	if err != nil {
+		t.Fatalf("New at MaxCapacity: %v", err)
+	}
+	defer in.Close()
+	r := in.Regions()
+	r.X[len(r.X)-1], r.Taps[len(r.Taps)-1] = 3, 4
+	if s, err := in.SumN(len(r.X)); err != nil || s != 3 {
+		t.Errorf("SumN(MaxCapacity) = %v, %v", s, err)
+	}
+}
 
 // TestKernels runs the shared table of cases on both modules, with small
 // regions (long inputs stream) and large ones.
@@ -71,7 +102,7 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, e, r, e.close, func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 100}) })
+	kerneltest.Trap(t, e, r, e.release(), func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 100}) })
 }
 
 // TestMalformedModule checks that a module without zerocall's exports, or

@@ -41,7 +41,7 @@ func FIR(x, taps, out []float64) (int, error) {
 		return 0, errs.Length
 	}
 	out = out[:nout]
-	if overlap(out, x) || overlap(out, taps) {
+	if Overlap(out, x) || Overlap(out, taps) {
 		return 0, errs.Overlap
 	}
 	return nout, nil
@@ -57,7 +57,7 @@ func MatMul(a, b, c []float64, m int) (int, error) {
 		return 0, errs.Length
 	}
 	c = c[:mm]
-	if overlap(c, a[:mm]) || overlap(c, b[:mm]) {
+	if Overlap(c, a[:mm]) || Overlap(c, b[:mm]) {
 		return 0, errs.Overlap
 	}
 	return mm, nil
@@ -102,8 +102,8 @@ func span(s []float64) (lo, hi uintptr) {
 	return lo, lo + uintptr(len(s))*8
 }
 
-// overlap reports whether two non-empty slices share any element.
-func overlap(a, b []float64) bool {
+// Overlap reports whether two non-empty slices share any element.
+func Overlap(a, b []float64) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
@@ -114,5 +114,5 @@ func overlap(a, b []float64) bool {
 
 // partial reports whether a and b overlap without being the same slice.
 func partial(a, b []float64) bool {
-	return overlap(a, b) && (len(a) != len(b) || &a[0] != &b[0])
+	return Overlap(a, b) && (len(a) != len(b) || &a[0] != &b[0])
 }

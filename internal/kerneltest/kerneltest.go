@@ -46,6 +46,9 @@ func Run(t *testing.T, tg Target) {
 			t.Run("Allocs", func(t *testing.T) { testAllocs(t, p) })
 		})
 	}
+	if ip, ok := k.(zerocall.InPlace); ok {
+		t.Run("OwnRegions", func(t *testing.T) { testOwnRegions(t, ip) })
+	}
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, k) })
 	t.Run("Close", func(t *testing.T) { testClose(t, tg) })
 	if !tg.Stateless {

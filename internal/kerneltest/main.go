@@ -25,3 +25,7 @@ func Main(m *testing.M, expected func() int64) {
 	}
 	os.Exit(code)
 }
+
+// Race reports whether the tests run under the race detector, which makes
+// very large allocations costly and allocation counts inexact.
+const Race = raceEnabled

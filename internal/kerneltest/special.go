@@ -3,6 +3,7 @@ package kerneltest
 import (
 	"errors"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 
@@ -166,6 +167,66 @@ func testInPlaceErrors(t *testing.T, ip zerocall.InPlace, tg Target) {
 	check("MatMulN(over)", ip.MatMulN(int(math.Sqrt(float64(c)))+1), zerocall.ErrCapacity)
 }
 
+// testOwnRegions passes an instance's own regions to its copy-in methods,
+// whole or in part, as operands and as outputs. Copying them in would
+// overwrite one operand with another before the kernel reads it, and
+// streaming would rewrite Out under a caller's output, so each call must
+// fail with ErrOverlap and leave the regions as they were.
+func testOwnRegions(t *testing.T, ip zerocall.InPlace) {
+	r := ip.Regions()
+	for i := range r.X {
+		r.X[i], r.Y[i], r.Out[i] = float64(i), -float64(i), 0.5
+	}
+	for i := range r.Taps {
+		r.Taps[i] = 2
+	}
+	before := [][]float64{slices.Clone(r.X), slices.Clone(r.Y), slices.Clone(r.Taps), slices.Clone(r.Out)}
+	n := min(len(r.X), 10)
+	k := min(len(r.Taps), 2)
+	x, y, out := Data(n, 30), Data(n, 31), make([]float64, n)
+	checks := map[string]error{}
+	add := func(name string, err error) { checks[name] = err }
+	_, err := ip.Sum(r.X[:n])
+	add("Sum(X)", err)
+	_, err = ip.Sum(r.Taps[:k])
+	add("Sum(Taps)", err)
+	_, err = ip.Dot(r.Y[:n], r.X[:n])
+	add("Dot(Y, X)", err)
+	_, err = ip.Dot(x, r.Y[:n])
+	add("Dot(x, Y)", err)
+	_, err = ip.Dot(r.Out[1:n], y[1:])
+	add("Dot(Out[1:], y)", err)
+	add("Axpy(Y, X, out)", ip.Axpy(2, r.Y[:n], r.X[:n], out))
+	add("Axpy(x, y, Out)", ip.Axpy(2, x, y, r.Out[:n]))
+	add("Axpy(x, y, Y)", ip.Axpy(2, x, y, r.Y[:n]))
+	_, err = ip.FIR(x, y[:k], r.Out)
+	add("FIR(x, taps, Out)", err)
+	_, err = ip.FIR(r.X[1:n], y[:k], out)
+	add("FIR(X[1:], taps, out)", err)
+	_, err = ip.FIR(x, r.Taps[:k], out)
+	add("FIR(x, Taps, out)", err)
+	if len(r.X) >= 4 {
+		add("MatMul(Y, X, c)", ip.MatMul(r.Y[:4], r.X[:4], out, 2))
+		add("MatMul(a, b, Out)", ip.MatMul(x[:4], y[:4], r.Out[:4], 2))
+	}
+	for name, err := range checks {
+		if !errors.Is(err, zerocall.ErrOverlap) {
+			t.Errorf("%s: err = %v, want ErrOverlap", name, err)
+		}
+	}
+	for i, want := range before {
+		got := [][]float64{r.X, r.Y, r.Taps, r.Out}[i]
+		if !slices.Equal(got, want) {
+			t.Errorf("region %d changed under calls that failed", i)
+		}
+	}
+	if got, err := ip.Sum(x); err != nil {
+		t.Errorf("Sum after the rejected calls: %v", err)
+	} else if err := CheckSum(x, got); err != nil {
+		t.Errorf("Sum after the rejected calls: %v", err)
+	}
+}
+
 // testAllocs checks that no call allocates.
 func testAllocs(t *testing.T, p path) {
 	if raceEnabled {
@@ -238,6 +299,11 @@ func testClose(t *testing.T, tg Target) {
 	errs = append(errs, err, k.Axpy(1, x, y, out))
 	_, err = k.FIR(x, y[:2], out)
 	errs = append(errs, err, k.MatMul(x, y, out, 2))
+	// Closed comes first: bad arguments after Close get ErrClosed too.
+	_, err = k.Dot(x[:3], y)
+	errs = append(errs, err, k.Axpy(1, x, y[:2], out), k.MatMul(x, y, out, -1))
+	_, err = k.FIR(x, nil, out)
+	errs = append(errs, err)
 	if ip, ok := k.(zerocall.InPlace); ok {
 		if r := ip.Regions(); r.X != nil || r.Y != nil || r.Taps != nil || r.Out != nil {
 			t.Errorf("Regions after Close are not empty")
@@ -248,6 +314,10 @@ func testClose(t *testing.T, tg Target) {
 		errs = append(errs, err, ip.AxpyN(1, 1))
 		_, err = ip.FIRN(2, 1)
 		errs = append(errs, err, ip.MatMulN(1))
+		_, err = ip.SumN(-1)
+		errs = append(errs, err, ip.MatMulN(-1), ip.AxpyN(1, 1<<62))
+		_, err = ip.FIRN(1, 0)
+		errs = append(errs, err)
 	}
 	for i, err := range errs {
 		if !errors.Is(err, zerocall.ErrClosed) {

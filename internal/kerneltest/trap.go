@@ -8,23 +8,53 @@ import (
 	"github.com/zerocall/zerocall"
 )
 
+// trapper is an engine whose Sum asks its module for one element past
+// capacity, as a bug on the Go side would, and counts the calls that
+// reach the module.
+type trapper struct {
+	zerocall.Engine
+	capacity, calls int
+}
+
+func (e *trapper) Sum(int) (float64, error) {
+	e.calls++
+	return e.Engine.Sum(e.capacity + 1)
+}
+
 // Trap checks what a trap in foreign code does to an instance. e is the
-// engine of a module instance whose regions hold 100 elements and r their
-// views; its Sum past capacity must hit the module's own trap, which must
-// come back as ErrBroken, make every later call of the instance say so,
-// and leave Close working and other instances, made by fresh, untouched.
-func Trap(t *testing.T, e zerocall.Engine, r zerocall.Regions, release func() error, fresh func() (*zerocall.Instance, error)) {
+// engine of a module instance whose regions are r, released by rel. A Sum
+// past capacity must hit the module's own trap, which must come back as
+// ErrBroken; every later call of the instance must say so without calling
+// the module again; Err must report it; and Close must still work and
+// other instances, made by fresh, stay untouched.
+func Trap(t *testing.T, e zerocall.Engine, r zerocall.Regions, rel zerocall.Release, fresh func() (*zerocall.Instance, error)) {
 	t.Helper()
-	in := zerocall.NewInstance(e, r, release)
+	tr := &trapper{Engine: e, capacity: len(r.X)}
+	in, err := zerocall.NewInstance(tr, r, rel)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer in.Close()
-	if _, err := e.Sum(101); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "unreachable") {
+	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "unreachable") {
 		t.Fatalf("Sum past capacity: err = %v, want ErrBroken from the module's trap", err)
 	}
 	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) {
 		t.Errorf("Sum after the trap: err = %v, want ErrBroken", err)
 	}
+	if _, err := in.DotN(1); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("DotN after the trap: err = %v, want ErrBroken", err)
+	}
+	if tr.calls != 1 {
+		t.Errorf("the module was called %d times, want once: a broken instance must not call it again", tr.calls)
+	}
+	if err := in.Err(); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("Err after the trap = %v, want ErrBroken", err)
+	}
 	if err := in.Close(); err != nil {
 		t.Errorf("Close after a trap: %v", err)
+	}
+	if err := in.Err(); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Err after Close = %v, want ErrClosed", err)
 	}
 	other, err := fresh()
 	if err != nil {

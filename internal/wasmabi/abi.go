@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/errs"
 )
 
 // Type is a wasm value type, numbered as in the binary format.
@@ -84,9 +85,19 @@ const (
 	DefaultTaps     = 256
 )
 
-// MaxCapacity keeps the three regions of capacity doubles, plus taps,
-// inside the module's 2 GiB of memory.
-const MaxCapacity = (1 << 31) / 8 / 4
+// MaxCapacity keeps the four regions, X, Y and Out of capacity doubles
+// and Taps of at most as many, inside the module's 2 GiB of memory, with
+// 1 MiB left below them for the stack and the static data.
+const MaxCapacity = (1<<31 - 1<<20) / 8 / 4
+
+// Status returns the error of zc_init's status code s for an instance of
+// capacity and taps, or nil when it succeeded.
+func Status(s int32, capacity, taps int) error {
+	if err := errs.Status("zc_init", int(s)); err != nil {
+		return fmt.Errorf("%w (wasm zc_init(%d, %d))", err, capacity, taps)
+	}
+	return nil
+}
 
 // Sizes applies the defaults to an instance's sizes and checks them.
 func Sizes(capacity, taps int) (int, int, error) {

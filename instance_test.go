@@ -1,0 +1,205 @@
+package zerocall_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/purego"
+)
+
+// fakeEngine runs the naive kernels over its regions, but its fir
+// reports firCount outputs when that is not negative, as a faulty or
+// hostile backend might, and its Sum fails when fail is set.
+type fakeEngine struct {
+	r        zerocall.Regions
+	firCount int
+	fail     error
+	calls    int
+}
+
+func (e *fakeEngine) Sum(n int) (float64, error) {
+	e.calls++
+	if e.fail != nil {
+		return 0, e.fail
+	}
+	return purego.Sum(e.r.X[:n]), nil
+}
+
+func (e *fakeEngine) Dot(n int) (float64, error) {
+	e.calls++
+	return purego.Dot(e.r.X[:n], e.r.Y[:n]), nil
+}
+
+func (e *fakeEngine) Axpy(a float64, n int) error {
+	e.calls++
+	purego.Axpy(a, e.r.X[:n], e.r.Y[:n], e.r.Out)
+	return nil
+}
+
+func (e *fakeEngine) FIR(n, k int) (int, error) {
+	e.calls++
+	got := purego.FIR(e.r.X[:n], e.r.Taps[:k], e.r.Out)
+	if e.firCount >= 0 {
+		got = e.firCount
+	}
+	return got, nil
+}
+
+func (e *fakeEngine) MatMul(m int) error {
+	e.calls++
+	purego.MatMul(e.r.X, e.r.Y, e.r.Out, m)
+	return nil
+}
+
+// fakeRegions returns regions of capacity c and taps t in one Go buffer.
+func fakeRegions(c, t int) zerocall.Regions {
+	mem := make([]float64, 3*c+t)
+	return zerocall.Regions{X: mem[:c:c], Y: mem[c : 2*c : 2*c], Out: mem[2*c : 3*c : 3*c], Taps: mem[3*c:]}
+}
+
+func noRelease() zerocall.Release { return zerocall.Release{Close: func() error { return nil }} }
+
+// newFake returns an instance over a fake engine with capacity 64 and 8
+// taps.
+func newFake(t *testing.T) (*zerocall.Instance, *fakeEngine) {
+	t.Helper()
+	e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
+	in, err := zerocall.NewInstance(e, e.r, noRelease())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in, e
+}
+
+// TestNewInstanceChecks gives NewInstance regions and releases that would
+// make the instance loop forever, panic, or write one region through
+// another: each is refused with ErrArgument.
+func TestNewInstanceChecks(t *testing.T) {
+	good := fakeRegions(16, 4)
+	mem := make([]float64, 64)
+	for name, tc := range map[string]struct {
+		r   zerocall.Regions
+		rel zerocall.Release
+	}{
+		"empty regions":     {zerocall.Regions{}, noRelease()},
+		"empty X":           {zerocall.Regions{Y: good.Y, Out: good.Out, Taps: good.Taps}, noRelease()},
+		"short Y":           {zerocall.Regions{X: good.X, Y: good.Y[:15], Out: good.Out, Taps: good.Taps}, noRelease()},
+		"long Out":          {zerocall.Regions{X: good.X[:8], Y: good.Y[:8], Out: good.Out, Taps: good.Taps}, noRelease()},
+		"no Taps":           {zerocall.Regions{X: good.X, Y: good.Y, Out: good.Out}, noRelease()},
+		"Taps over X":       {zerocall.Regions{X: good.X[:2], Y: good.Y[:2], Out: good.Out[:2], Taps: good.Taps}, noRelease()},
+		"X overlaps Y":      {zerocall.Regions{X: mem[0:16], Y: mem[8:24], Out: mem[32:48], Taps: mem[48:52]}, noRelease()},
+		"Taps inside Out":   {zerocall.Regions{X: mem[0:16], Y: mem[16:32], Out: mem[32:48], Taps: mem[40:44]}, noRelease()},
+		"no Close function": {good, zerocall.Release{}},
+	} {
+		e := &fakeEngine{r: tc.r, firCount: -1}
+		if in, err := zerocall.NewInstance(e, tc.r, tc.rel); !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("%s: err = %v, want ErrArgument", name, err)
+			if in != nil {
+				in.Close()
+			}
+		}
+	}
+	if _, err := zerocall.NewInstance(nil, good, noRelease()); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("nil engine: err = %v, want ErrArgument", err)
+	}
+}
+
+// TestEngineResultChecked gives the instance an engine whose fir reports
+// the wrong number of outputs: none (which made streaming loop forever)
+// and more than Out holds (which made it panic). Each must break the
+// instance with ErrBroken, within a second, and never call the engine
+// again.
+func TestEngineResultChecked(t *testing.T) {
+	for _, count := range []int{0, 1, 1000, 1 << 40} {
+		t.Run("", func(t *testing.T) {
+			in, e := newFake(t)
+			e.firCount = count
+			x, taps, out := make([]float64, 200), make([]float64, 3), make([]float64, 200)
+			done := make(chan error, 2)
+			go func() {
+				defer func() {
+					if p := recover(); p != nil {
+						done <- errors.New("panic: " + strings.TrimSpace(toString(p)))
+					}
+				}()
+				_, err := in.FIR(x, taps, out)
+				done <- err
+				_, err = in.FIRN(20, 3)
+				done <- err
+			}()
+			for _, what := range []string{"FIR", "FIRN after it"} {
+				select {
+				case err := <-done:
+					if !errors.Is(err, zerocall.ErrBroken) {
+						t.Errorf("%s with an engine reporting %d outputs: err = %v, want ErrBroken", what, e.firCount, err)
+					}
+				case <-time.After(time.Second):
+					t.Fatalf("%s with an engine reporting %d outputs did not return", what, e.firCount)
+				}
+			}
+			if e.calls != 1 {
+				t.Errorf("engine called %d times, want once", e.calls)
+			}
+			if err := in.Err(); !errors.Is(err, zerocall.ErrBroken) {
+				t.Errorf("Err = %v, want ErrBroken", err)
+			}
+		})
+	}
+}
+
+func toString(p any) string {
+	if err, ok := p.(error); ok {
+		return err.Error()
+	}
+	if s, ok := p.(string); ok {
+		return s
+	}
+	return "non-string panic"
+}
+
+// TestEngineFailureBreaks checks that an engine error breaks the instance
+// even when the engine does not wrap ErrBroken itself.
+func TestEngineFailureBreaks(t *testing.T) {
+	in, e := newFake(t)
+	e.fail = errors.New("the foreign side gave up")
+	if _, err := in.SumN(3); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "gave up") {
+		t.Errorf("SumN: err = %v, want ErrBroken with the engine's message", err)
+	}
+	e.fail = nil
+	if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("Sum after the failure: err = %v, want ErrBroken", err)
+	}
+	if err := in.Close(); err != nil {
+		t.Errorf("Close of a broken instance: %v", err)
+	}
+}
+
+// TestCapacityRace reads the capacity while another goroutine closes the
+// instance; the race detector fails it if Capacity reads what Close
+// writes.
+func TestCapacityRace(t *testing.T) {
+	in, err := native.NewPinned(native.Config{Capacity: 100, Taps: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 1000 {
+			if n, taps := in.Capacity(); n != 100 || taps != 10 {
+				t.Errorf("Capacity = %d, %d, want 100, 10", n, taps)
+				return
+			}
+		}
+	})
+	wg.Go(func() { in.Close() })
+	wg.Wait()
+	if n, taps := in.Capacity(); n != 100 || taps != 10 {
+		t.Errorf("Capacity after Close = %d, %d, want 100, 10", n, taps)
+	}
+}
