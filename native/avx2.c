@@ -6,8 +6,9 @@
  * after checking the CPU and the OS. All loads and stores are unaligned, so
  * any 8-byte aligned pointer works. Each kernel runs a main loop over
  * several registers (8 for the reductions, 4 otherwise), then a loop over
- * 1 register (4 doubles), then a scalar tail, so every n is covered. Comments give each vector line's
- * scalar meaning; x[i..i+3] is the four doubles x[i], ..., x[i+3].
+ * 1 register (4 doubles), then a scalar tail, so every n is covered.
+ * Comments give each vector line's scalar meaning; x[i..i+3] is the four
+ * doubles x[i], ..., x[i+3].
  *
  * avx512.c is this file with 8 lanes instead of 4 (its reductions keep 4
  * registers: the same 32 doubles in flight); keep the two in step.

@@ -1,8 +1,10 @@
 /*
  * avx512.c - the x86-64 AVX-512F variant: 8 doubles per register.
  *
- * This is avx2.c with 8 lanes instead of 4: the same loops, the same order
- * of operations per lane, blocks of 32 and 8 where avx2.c has 16 and 4. The
+ * This is avx2.c with 8 lanes instead of 4: the same loops and the same
+ * order of operations per lane. Every main loop takes 32 doubles (the
+ * reductions in 4 accumulators where avx2.c keeps 8, the rest in 4
+ * registers where avx2.c takes 16 doubles), then one register of 8. The
  * file builds at the baseline ISA; only the functions below are compiled
  * for AVX-512F, through ZC_AVX512, and dispatch.c calls them only after
  * checking the CPU and the OS. x[i..i+7] is the eight doubles x[i], ...,

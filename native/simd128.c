@@ -1,8 +1,10 @@
 /*
  * simd128.c - the WebAssembly SIMD128 variant: 2 doubles per register.
  *
- * This is avx2.c with 2 lanes instead of 4: the same loops, blocks of 8
- * and 2 where avx2.c has 16 and 4. The file compiles to nothing unless the
+ * This is avx2.c with 2 lanes instead of 4: the same loops, with main
+ * loops of 8 doubles in 4 registers (where avx2.c takes 32 doubles in 8
+ * accumulators for the reductions and 16 in 4 registers otherwise), then
+ * one register of 2. The file compiles to nothing unless the
  * target has SIMD128 (clang --target=wasm32 -msimd128): cgo, which builds
  * every .c file here, sees an empty unit, and only the wasm module
  * (wasm/embed/build.sh) calls it. v128.load and v128.store accept any
