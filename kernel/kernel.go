@@ -1,0 +1,293 @@
+// Package kernel describes kernels as data: a kernel is a name, its
+// buffers (each with an element type and a role), its scalar arguments
+// and its result, declared once. Every zerocall host calls any kernel so
+// described through one calling convention (native/zc_kernel.h), so a
+// kernel of your own needs no code of its own on the Go side: describe
+// it, hand a host its C function, and call it through every path.
+//
+// The five built-in kernels are described here too (Sum, Dot, Axpy, FIR,
+// MatMul), and the hosts run them through the same machinery.
+//
+// Descriptions are registered by name (Register, Lookup, All), as BLIS
+// registers kernels in a context and Go's crypto registers its
+// implementations, so that tests and benchmarks can walk every kernel a
+// program knows.
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"unsafe"
+
+	"github.com/zerocall/zerocall/internal/errs"
+)
+
+// The most buffers, and scalars of each kind, a kernel may declare: the
+// frame of the calling convention has room for these (ZC_MAX_BUFFERS and
+// ZC_MAX_SCALARS in native/zc_kernel.h).
+const (
+	MaxBuffers = 8
+	MaxScalars = 4
+)
+
+// Type is the element type of a buffer.
+type Type uint8
+
+// The element types a buffer may have.
+const (
+	Float64 Type = iota + 1
+	Float32
+	Int64
+	Int32
+	Uint8
+)
+
+// Size returns the size of one element in bytes, or 0 for an unknown type.
+func (t Type) Size() int {
+	switch t {
+	case Float64, Int64:
+		return 8
+	case Float32, Int32:
+		return 4
+	case Uint8:
+		return 1
+	}
+	return 0
+}
+
+// String returns the type's Go name.
+func (t Type) String() string {
+	switch t {
+	case Float64:
+		return "float64"
+	case Float32:
+		return "float32"
+	case Int64:
+		return "int64"
+	case Int32:
+		return "int32"
+	case Uint8:
+		return "uint8"
+	}
+	return fmt.Sprintf("Type(%d)", uint8(t))
+}
+
+// Float reports whether the type holds floating-point numbers.
+func (t Type) Float() bool { return t == Float64 || t == Float32 }
+
+// Elem is the set of Go element types a buffer may have.
+type Elem interface {
+	~float64 | ~float32 | ~int64 | ~int32 | ~uint8
+}
+
+// TypeOf returns the Type of the element type T.
+func TypeOf[T Elem]() Type {
+	var v T
+	switch any(v).(type) {
+	case float64:
+		return Float64
+	case float32:
+		return Float32
+	case int64:
+		return Int64
+	case int32:
+		return Int32
+	case uint8:
+		return Uint8
+	}
+	// A named type with one of the underlying types above.
+	var zero T
+	switch unsafe.Sizeof(zero) {
+	case 8:
+		if T(1)/T(2) != 0 {
+			return Float64
+		}
+		return Int64
+	case 4:
+		if T(1)/T(2) != 0 {
+			return Float32
+		}
+		return Int32
+	}
+	return Uint8
+}
+
+// Role says what a kernel does with a buffer.
+type Role uint8
+
+// The roles of a buffer.
+const (
+	In    Role = iota + 1 // the kernel reads it
+	Out                   // the kernel writes it
+	InOut                 // the kernel reads and writes it
+)
+
+// String returns the role's name.
+func (r Role) String() string {
+	switch r {
+	case In:
+		return "in"
+	case Out:
+		return "out"
+	case InOut:
+		return "inout"
+	}
+	return fmt.Sprintf("Role(%d)", uint8(r))
+}
+
+// Reads reports whether the kernel reads the buffer.
+func (r Role) Reads() bool { return r == In || r == InOut }
+
+// Writes reports whether the kernel writes the buffer.
+func (r Role) Writes() bool { return r == Out || r == InOut }
+
+// Buffer is one buffer argument of a kernel.
+type Buffer struct {
+	Name string
+	Type Type
+	Role Role
+}
+
+// Result is what a kernel returns.
+type Result uint8
+
+// The results a kernel may have.
+const (
+	// None: the kernel returns 0 on success.
+	None Result = iota
+	// Float: the kernel stores one float64 in the frame's result.
+	Float
+	// Count: the kernel returns how many elements it wrote to the buffer
+	// CountOf names; a host checks it against that buffer's length.
+	Count
+)
+
+// Kernel describes a kernel: its buffers, in the order the frame passes
+// them, its scalars and its result. A Kernel is immutable once
+// registered or handed to a host.
+type Kernel struct {
+	// Name identifies the kernel in the registry, errors and benchmarks.
+	Name string
+	// Buffers are the kernel's buffer arguments, at most MaxBuffers.
+	Buffers []Buffer
+	// Floats and Ints name the float and integer scalar arguments, at
+	// most MaxScalars of each, in the order the frame passes them.
+	Floats, Ints []string
+	// Result is what the kernel returns.
+	Result Result
+	// CountOf is the index of the buffer a Count result counts.
+	CountOf int
+	// Check, if not nil, validates a call's lengths and scalars before it
+	// runs and returns an error wrapping one of zerocall's errors
+	// (ErrLength, ErrArgument, ...). Hosts check that each length fits
+	// its buffer; Check states how the lengths relate to each other and to
+	// the scalars. It must not allocate on success.
+	Check func(a Args) error
+}
+
+// ErrKernel reports a kernel description that breaks the rules of Kernel,
+// or a function that does not match its description.
+var ErrKernel = errors.New("zerocall: bad kernel description")
+
+// Validate checks the description.
+func (k *Kernel) Validate() error {
+	switch {
+	case k == nil:
+		return fmt.Errorf("%w: nil", ErrKernel)
+	case k.Name == "":
+		return fmt.Errorf("%w: no name", ErrKernel)
+	case len(k.Buffers) > MaxBuffers:
+		return fmt.Errorf("%w: %s has %d buffers, at most %d", ErrKernel, k.Name, len(k.Buffers), MaxBuffers)
+	case len(k.Floats) > MaxScalars || len(k.Ints) > MaxScalars:
+		return fmt.Errorf("%w: %s has %d float and %d integer scalars, at most %d of each",
+			ErrKernel, k.Name, len(k.Floats), len(k.Ints), MaxScalars)
+	case k.Result > Count:
+		return fmt.Errorf("%w: %s has an unknown result kind %d", ErrKernel, k.Name, k.Result)
+	case k.Result == Count && (k.CountOf < 0 || k.CountOf >= len(k.Buffers) || !k.Buffers[k.CountOf].Role.Writes()):
+		return fmt.Errorf("%w: %s counts buffer %d, which is not one it writes", ErrKernel, k.Name, k.CountOf)
+	}
+	for i, b := range k.Buffers {
+		if b.Type.Size() == 0 || b.Role < In || b.Role > InOut {
+			return fmt.Errorf("%w: %s buffer %d (%q) has type %v and role %v", ErrKernel, k.Name, i, b.Name, b.Type, b.Role)
+		}
+	}
+	return nil
+}
+
+// Args are the arguments of one call that are not buffers: how many
+// elements of each buffer the call uses, and the scalars. A host fills
+// the buffers in; the caller sets the rest. Args is a plain value, so
+// calls that take one allocate nothing.
+type Args struct {
+	// Len[i] is the number of elements of buffer i the call may use.
+	Len [MaxBuffers]int
+	// F and I are the float and integer scalars, in declared order.
+	F [MaxScalars]float64
+	I [MaxScalars]int64
+}
+
+// Status returns the error a kernel's negative return value stands for:
+// the negated status codes of zerocall.h.
+func Status(k *Kernel, ret int64) error {
+	if ret >= 0 {
+		return nil
+	}
+	if ret < -1<<20 {
+		return fmt.Errorf("%w: kernel %s returned %d", errs.Broken, k.Name, ret)
+	}
+	return errs.Status("kernel "+k.Name, int(-ret))
+}
+
+// The registry of kernels by name.
+var registry struct {
+	sync.RWMutex
+	byName map[string]*Kernel
+}
+
+// Register adds k to the registry. It fails with ErrKernel if k is not
+// valid or another kernel has its name.
+func Register(k *Kernel) error {
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.byName == nil {
+		registry.byName = make(map[string]*Kernel)
+	}
+	if old, ok := registry.byName[k.Name]; ok && old != k {
+		return fmt.Errorf("%w: a kernel named %q is registered already", ErrKernel, k.Name)
+	}
+	registry.byName[k.Name] = k
+	return nil
+}
+
+// Lookup returns the registered kernel named name.
+func Lookup(name string) (*Kernel, bool) {
+	registry.RLock()
+	defer registry.RUnlock()
+	k, ok := registry.byName[name]
+	return k, ok
+}
+
+// All returns the registered kernels, sorted by name.
+func All() []*Kernel {
+	registry.RLock()
+	defer registry.RUnlock()
+	ks := make([]*Kernel, 0, len(registry.byName))
+	for _, k := range registry.byName {
+		ks = append(ks, k)
+	}
+	slices.SortFunc(ks, func(a, b *Kernel) int {
+		if a.Name < b.Name {
+			return -1
+		}
+		if a.Name > b.Name {
+			return 1
+		}
+		return 0
+	})
+	return ks
+}
