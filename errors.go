@@ -38,4 +38,8 @@ var (
 	// machine (or its memory limits) can provide, or an allocation that
 	// failed.
 	ErrNoMemory = errs.NoMemory
+
+	// ErrType reports a slice or a view whose element type is not the one
+	// a kernel's description gives its buffer.
+	ErrType = errs.Type
 )

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/leak"
 )
 
 // Engine runs the kernels of a backend with stable buffers over the first
@@ -82,9 +82,6 @@ var (
 // is one foreign call per block, small against the copy of a block.
 const streamBlock = 2048
 
-// leaked counts instances released by the garbage-collection backstop.
-var leaked atomic.Int64
-
 // NewInstance wraps the engine e of a backend whose buffers are r. X, Y
 // and Out must have the same length, the capacity, of at least one
 // element; Taps must hold at least one element and at most the capacity;
@@ -115,7 +112,7 @@ func NewInstance(e Engine, r Regions, rel Release) (*Instance, error) {
 	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:nt:nt], Out: r.Out[:c:c]}
 	s := &Instance{eng: e, r: r, n: c, taps: nt, block: min(c, streamBlock), release: rel.Close}
 	s.cleanup = runtime.AddCleanup(s, func(unreachable func()) {
-		leaked.Add(1)
+		leak.Add()
 		if unreachable != nil {
 			unreachable()
 		}
@@ -123,11 +120,11 @@ func NewInstance(e Engine, r Regions, rel Release) (*Instance, error) {
 	return s, nil
 }
 
-// Leaked reports how many instances the garbage collector reclaimed
-// without a Close. The backstop unpinned what it could, but memory that
+// Leaked reports how many instances and handles the garbage collector
+// reclaimed without a Close. The backstop unpinned what it could, but memory that
 // views of the regions may still reach stays allocated: each one is a
 // missing Close in the program, and tests should expect zero.
-func Leaked() int64 { return leaked.Load() }
+func Leaked() int64 { return leak.Count() }
 
 // Capacity returns how many elements X, Y and Out hold, and how many Taps
 // holds. They are fixed at construction; Close does not change them.

@@ -35,11 +35,30 @@ func NewCOwned(cfg Config) (*zerocall.Instance, error) {
 		return nil, fmt.Errorf("%w: C could not allocate %d bytes", zerocall.ErrNoMemory, total*8)
 	}
 	r := regions(unsafe.Slice((*float64)(unsafe.Pointer(p)), total), capacity, taps)
-	in, err := zerocall.NewInstance(newEngine(k, r), r, zerocall.Release{
-		Close: func() error { C.zc_free(p); return nil },
+	e := newEngine(k, r)
+	in, err := zerocall.NewInstance(e, r, zerocall.Release{
+		Close:       func() error { e.unpin(); C.zc_free(p); return nil },
+		Unreachable: e.unpin,
 	})
 	if err != nil {
+		e.unpin()
 		C.zc_free(p)
 	}
 	return in, err
+}
+
+// cRegions has C allocate bytes for a handle's regions, on a cache line:
+// base address in rs.views[0]. Only Close frees it; the backstop leaks it,
+// since views the garbage collector cannot see may still point into it.
+func cRegions(bytes int) (*regionSet, error) {
+	if err := sysmem.Check(uint64(bytes)); err != nil {
+		return nil, err
+	}
+	p := C.zc_alloc(C.size_t(bytes / 8))
+	if p == nil {
+		return nil, fmt.Errorf("%w: C could not allocate %d bytes", zerocall.ErrNoMemory, bytes)
+	}
+	rs := &regionSet{release: zerocall.Release{Close: func() error { C.zc_free(p); return nil }}}
+	rs.views[0] = unsafe.Pointer(p)
+	return rs, nil
 }

@@ -4,6 +4,7 @@ import (
 	"runtime"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // Direct pins the caller's slices with a runtime.Pinner for every call and
@@ -80,3 +81,17 @@ func (d *Direct) Close() error { return d.s.Close() }
 
 // Err returns ErrClosed after Close, and nil before.
 func (d *Direct) Err() error { return d.s.Err() }
+
+// Direct calls f once with the caller's slices, as Func.Straight does,
+// with each one pinned by a runtime.Pinner around the call: the per-call
+// pinning baseline for a kernel of your own.
+func (f *Func) Direct(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	for _, s := range bufs {
+		if s.Len() > 0 {
+			pin.Pin(s.Pointer())
+		}
+	}
+	return f.Straight(a, bufs...)
+}

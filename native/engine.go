@@ -4,9 +4,11 @@ package native
 import "C"
 
 import (
+	"runtime"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // Config sizes the stable buffers of a pattern-1 or pattern-3 instance.
@@ -66,37 +68,100 @@ func regions(mem []float64, capacity, taps int) zerocall.Regions {
 	return zerocall.Regions{X: next(capacity), Y: next(capacity), Out: next(capacity), Taps: next(taps)}
 }
 
-// engine runs one variant's kernels on regions whose addresses never
-// change: pinned Go memory or C memory. It keeps the addresses as integers,
-// so cgo has nothing to check per call. Patterns 1 and 3 differ only in who
-// owns the memory, not in how it is called.
+// engine runs one variant's built-in kernels on regions whose addresses
+// never change, pinned Go memory or C memory, through the calling
+// convention every kernel uses (zc_kernel.h): one frame per kernel,
+// filled with the regions' addresses once, so that a call writes only
+// its lengths and scalars and calls the kernel's frame function. Patterns
+// 1 and 3 differ only in who owns the regions, not in how they are
+// called.
 type engine struct {
-	k, x, y, taps, out C.uintptr_t // the table, then the regions
+	fr   *engineFrames
+	addr [nBuiltins]C.uintptr_t // each frame's address
+	fn   [nBuiltins]C.uintptr_t // each kernel's frame function
+	pin  runtime.Pinner         // pins fr
 }
 
-func newEngine(k C.uintptr_t, r zerocall.Regions) *engine {
-	addr := func(s []float64) C.uintptr_t { return C.uintptr_t(uintptr(unsafe.Pointer(&s[0]))) }
-	return &engine{k: k, x: addr(r.X), y: addr(r.Y), taps: addr(r.Taps), out: addr(r.Out)}
+// The built-in kernels' indexes, in the order of kernel.Builtins.
+const (
+	kSum = iota
+	kDot
+	kAxpy
+	kFIR
+	kMatMul
+	nBuiltins
+)
+
+// engineFrames holds the frames in Go memory of their own, pinned once.
+type engineFrames struct{ fr [nBuiltins]C.zc_frame }
+
+// newEngine binds the variant whose table is t to the regions r. Its pin
+// must be released with unpin.
+func newEngine(t C.uintptr_t, r zerocall.Regions) *engine {
+	e := &engine{fr: new(engineFrames)}
+	e.pin.Pin(e.fr)
+	x, y, taps, out := unsafe.Pointer(&r.X[0]), unsafe.Pointer(&r.Y[0]), unsafe.Pointer(&r.Taps[0]), unsafe.Pointer(&r.Out[0])
+	bufs := [nBuiltins][]unsafe.Pointer{
+		kSum: {x}, kDot: {x, y}, kAxpy: {x, y, out}, kFIR: {x, taps, out}, kMatMul: {x, y, out},
+	}
+	for k := range nBuiltins {
+		fr := &e.fr.fr[k]
+		copy(fr.buf[:], bufs[k])
+		e.addr[k] = C.uintptr_t(uintptr(unsafe.Pointer(fr)))
+		e.fn[k] = C.zcg_frame_fn(C.int(k))
+		C.zcg_set_ctx(e.addr[k], t)
+	}
+	return e
+}
+
+// unpin releases the frames' pin.
+func (e *engine) unpin() { e.pin.Unpin() }
+
+// call runs kernel k on its frame, whose lengths and scalars are set,
+// and returns what it returned. Instance has checked every size, so a
+// kernel's refusal is a failure of the engine.
+func (e *engine) call(k int) (int64, error) {
+	ret := int64(C.zcg_call(e.fn[k], e.addr[k]))
+	if ret < 0 {
+		return 0, kernel.Status(kernel.Builtins[k], ret)
+	}
+	return ret, nil
 }
 
 func (e *engine) Sum(n int) (float64, error) {
-	return float64(C.zcg_sum_at(e.k, e.x, C.size_t(n))), nil
+	fr := &e.fr.fr[kSum]
+	fr.len[0] = C.int64_t(n)
+	_, err := e.call(kSum)
+	return float64(fr.result), err
 }
 
 func (e *engine) Dot(n int) (float64, error) {
-	return float64(C.zcg_dot_at(e.k, e.x, e.y, C.size_t(n))), nil
+	fr := &e.fr.fr[kDot]
+	fr.len[0], fr.len[1] = C.int64_t(n), C.int64_t(n)
+	_, err := e.call(kDot)
+	return float64(fr.result), err
 }
 
 func (e *engine) Axpy(a float64, n int) error {
-	C.zcg_axpy_at(e.k, C.double(a), e.x, e.y, e.out, C.size_t(n))
-	return nil
+	fr := &e.fr.fr[kAxpy]
+	fr.len[0], fr.len[1], fr.len[2] = C.int64_t(n), C.int64_t(n), C.int64_t(n)
+	fr.f[0] = C.double(a)
+	_, err := e.call(kAxpy)
+	return err
 }
 
 func (e *engine) FIR(n, k int) (int, error) {
-	return int(C.zcg_fir_at(e.k, e.x, C.size_t(n), e.taps, C.size_t(k), e.out)), nil
+	fr := &e.fr.fr[kFIR]
+	fr.len[0], fr.len[1], fr.len[2] = C.int64_t(n), C.int64_t(k), C.int64_t(n-k+1)
+	got, err := e.call(kFIR)
+	return int(got), err
 }
 
 func (e *engine) MatMul(m int) error {
-	C.zcg_matmul_at(e.k, e.x, e.y, e.out, C.size_t(m))
-	return nil
+	fr := &e.fr.fr[kMatMul]
+	mm := C.int64_t(m * m)
+	fr.len[0], fr.len[1], fr.len[2] = mm, mm, mm
+	fr.i[0] = C.int64_t(m)
+	_, err := e.call(kMatMul)
+	return err
 }

@@ -27,7 +27,14 @@ package native
 */
 import "C"
 
-import "github.com/zerocall/zerocall/internal/errs"
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/kernel"
+)
 
 // Noop calls an empty C function. Its cost is the floor of any cgo call,
 // against which the kernels' fixed costs are measured.
@@ -48,3 +55,55 @@ var (
 	_ [C.ZC_ERR_CAPACITY - errs.StatusCapacity]struct{}
 	_ [errs.StatusCapacity - C.ZC_ERR_CAPACITY]struct{}
 )
+
+// regionSet is the memory of a handle's regions, one per buffer, owned by
+// Go or by C.
+type regionSet struct {
+	views   [kernel.MaxBuffers]unsafe.Pointer
+	release zerocall.Release
+}
+
+// regionLayout returns the byte offset of each region, each starting on a
+// cache line, and the bytes all of them take; sizes are the element sizes
+// and caps the capacities, each at least 1.
+func regionLayout(sizes, caps []int) (offs []int, total int, err error) {
+	const most = 1 << 40 // a terabyte: past any real buffer, far from overflow
+	offs = make([]int, len(caps))
+	for i, c := range caps {
+		if c < 1 || c > most/sizes[i] {
+			return nil, 0, fmt.Errorf("%w: capacity %d for region %d", zerocall.ErrArgument, c, i)
+		}
+		offs[i] = total
+		total += (c*sizes[i] + C.ZC_ALIGN - 1) &^ (C.ZC_ALIGN - 1)
+		if total > most {
+			return nil, 0, fmt.Errorf("%w: the regions take more than %d bytes", zerocall.ErrNoMemory, most)
+		}
+	}
+	return offs, total, nil
+}
+
+// allocRegions allocates regions of the given element sizes and
+// capacities, owned as mem says.
+func allocRegions(mem Memory, sizes, caps []int) (*regionSet, error) {
+	offs, total, err := regionLayout(sizes, caps)
+	if err != nil {
+		return nil, err
+	}
+	var rs *regionSet
+	switch mem {
+	case Pinned:
+		rs, err = pinnedRegions(total)
+	case COwned:
+		rs, err = cRegions(total)
+	default:
+		return nil, fmt.Errorf("%w: unknown memory %d", zerocall.ErrArgument, mem)
+	}
+	if err != nil {
+		return nil, err
+	}
+	base := rs.views[0]
+	for i, off := range offs {
+		rs.views[i] = unsafe.Add(base, off)
+	}
+	return rs, nil
+}

@@ -35,12 +35,34 @@ func NewPinned(cfg Config) (*zerocall.Instance, error) {
 	p := new(runtime.Pinner)
 	p.Pin(&mem[0])
 	r := regions(mem, capacity, taps)
-	in, err := zerocall.NewInstance(newEngine(k, r), r, zerocall.Release{
-		Close:       func() error { p.Unpin(); return nil },
-		Unreachable: p.Unpin,
+	e := newEngine(k, r)
+	unpin := func() { e.unpin(); p.Unpin() }
+	in, err := zerocall.NewInstance(e, r, zerocall.Release{
+		Close:       func() error { unpin(); return nil },
+		Unreachable: unpin,
 	})
 	if err != nil {
-		p.Unpin()
+		unpin()
 	}
 	return in, err
+}
+
+// pinnedRegions allocates bytes of Go memory for a handle's regions,
+// starting on a cache line, and pins it once: base address in
+// rs.views[0]. Closing unpins it, and so does the backstop, since the
+// views keep Go memory alive.
+func pinnedRegions(bytes int) (*regionSet, error) {
+	if err := sysmem.Check(uint64(bytes) + align*8); err != nil {
+		return nil, err
+	}
+	mem := make([]uint64, bytes/8+align)
+	skip := (align - int(uintptr(unsafe.Pointer(&mem[0]))/8%align)) % align
+	p := new(runtime.Pinner)
+	p.Pin(&mem[skip])
+	rs := &regionSet{release: zerocall.Release{
+		Close:       func() error { p.Unpin(); return nil },
+		Unreachable: p.Unpin,
+	}}
+	rs.views[0] = unsafe.Pointer(&mem[skip])
+	return rs, nil
 }

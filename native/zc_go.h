@@ -3,12 +3,10 @@
  * trampolines through a variant's table of kernels.
  *
  * The table comes as an integer: it is static C memory, and a pointer
- * argument would cost a cgo pointer check on every call for nothing. The
- * plain forms take Go pointers that are valid for the duration of the
- * call; cgo checks them on every call. The _at forms take the address of
- * memory that stays put for the life of an instance (pinned Go memory or
- * C memory) as an integer, which cgo passes through unchecked: the check
- * was paid once, when the memory was pinned or allocated.
+ * argument would cost a cgo pointer check on every call for nothing. These
+ * typed forms take Go pointers that are valid for the duration of the
+ * call; cgo checks them on every call. Memory that stays put for the life
+ * of an instance goes through the frame convention below instead.
  */
 #ifndef ZC_GO_H
 #define ZC_GO_H
@@ -39,25 +37,72 @@ static inline void zcg_matmul(uintptr_t t, const double *a,
     ZCG_T(t)->matmul(a, b, c, m);
 }
 
-static inline double zcg_sum_at(uintptr_t t, uintptr_t x, size_t n) {
-    return ZCG_T(t)->sum((const double *)x, n);
+/*
+ * The trampolines of the frame convention (zc_kernel.h): a small fixed set
+ * that calls every kernel, whatever its buffers and scalars.
+ *
+ * zcg_call runs kernel fn on a frame that stays put for the life of a
+ * handle (pinned Go memory), at an address cgo passes unchecked; the
+ * host has filled in the buffers once and writes only lengths and
+ * scalars per call.
+ *
+ * zcg_pass4 and zcg_pass8 build the frame on the C stack for one call:
+ * the buffers are Go pointers valid for the call (cgo checks each), or
+ * C addresses; nothing of it outlives the call.
+ */
+typedef struct zcg_ret {
+    int64_t ret;   /* the kernel's return value */
+    double result; /* its float result */
+} zcg_ret;
+
+static inline int64_t zcg_call(uintptr_t fn, uintptr_t frame) {
+    return ((zc_kernel_fn)fn)((zc_frame *)frame);
 }
-static inline double zcg_dot_at(uintptr_t t, uintptr_t x, uintptr_t y,
-                                size_t n) {
-    return ZCG_T(t)->dot((const double *)x, (const double *)y, n);
+
+static inline void zcg_set_ctx(uintptr_t frame, uintptr_t ctx) {
+    ((zc_frame *)frame)->ctx = (const void *)ctx;
 }
-static inline void zcg_axpy_at(uintptr_t t, double a, uintptr_t x,
-                               uintptr_t y, uintptr_t out, size_t n) {
-    ZCG_T(t)->axpy(a, (const double *)x, (const double *)y, (double *)out, n);
+
+static inline zcg_ret zcg_run(uintptr_t fn, zc_frame *f) {
+    zcg_ret r;
+    r.ret = ((zc_kernel_fn)fn)(f);
+    r.result = f->result;
+    return r;
 }
-static inline size_t zcg_fir_at(uintptr_t t, uintptr_t x, size_t n,
-                                uintptr_t taps, size_t nt, uintptr_t out) {
-    return ZCG_T(t)->fir((const double *)x, n, (const double *)taps, nt,
-                  (double *)out);
+
+static inline zcg_ret zcg_pass4(uintptr_t fn, uintptr_t ctx,
+                                void *p0, void *p1, void *p2, void *p3,
+                                int64_t n0, int64_t n1, int64_t n2, int64_t n3,
+                                double f0, double f1, int64_t i0, int64_t i1) {
+    zc_frame f = {{p0, p1, p2, p3}, {n0, n1, n2, n3}, {f0, f1}, {i0, i1},
+                  (const void *)ctx, 0};
+    return zcg_run(fn, &f);
 }
-static inline void zcg_matmul_at(uintptr_t t, uintptr_t a, uintptr_t b,
-                                 uintptr_t c, size_t m) {
-    ZCG_T(t)->matmul((const double *)a, (const double *)b, (double *)c, m);
+
+static inline zcg_ret zcg_pass8(uintptr_t fn, uintptr_t ctx,
+                                void *p0, void *p1, void *p2, void *p3,
+                                void *p4, void *p5, void *p6, void *p7,
+                                int64_t n0, int64_t n1, int64_t n2, int64_t n3,
+                                int64_t n4, int64_t n5, int64_t n6, int64_t n7,
+                                double f0, double f1, double f2, double f3,
+                                int64_t i0, int64_t i1, int64_t i2, int64_t i3) {
+    zc_frame f = {{p0, p1, p2, p3, p4, p5, p6, p7},
+                  {n0, n1, n2, n3, n4, n5, n6, n7},
+                  {f0, f1, f2, f3}, {i0, i1, i2, i3}, (const void *)ctx, 0};
+    return zcg_run(fn, &f);
+}
+
+/* The built-in kernels' frame functions and a variant's table, as the
+ * integers the trampolines take. */
+static inline uintptr_t zcg_frame_fn(int k) {
+    switch (k) {
+    case 0: return (uintptr_t)zc_frame_sum;
+    case 1: return (uintptr_t)zc_frame_dot;
+    case 2: return (uintptr_t)zc_frame_axpy;
+    case 3: return (uintptr_t)zc_frame_fir;
+    case 4: return (uintptr_t)zc_frame_matmul;
+    }
+    return 0;
 }
 
 #endif /* ZC_GO_H */

@@ -79,6 +79,9 @@
 #define ZEROCALL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "zc_kernel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -171,6 +174,22 @@ double *zc_alloc(size_t n);
 
 /* zc_free releases memory from zc_alloc. zc_free(NULL) does nothing. */
 void zc_free(double *p);
+
+/* The built-in kernels in the calling convention of zc_kernel.h, with the
+ * variant's table as the frame's ctx (native builds only):
+ *   zc_frame_sum     buf x;           result = sum
+ *   zc_frame_dot     buf x, y;        result = dot
+ *   zc_frame_axpy    buf x, y, out;   f[0] = a
+ *   zc_frame_fir     buf x, taps, out; returns the outputs written
+ *   zc_frame_matmul  buf a, b, c;     i[0] = m
+ * Each returns -ZC_ERR_ARG, touching nothing, when the lengths do not fit
+ * the kernel (dot of unequal lengths, fir with no taps, m*m past a
+ * buffer). */
+int64_t zc_frame_sum(zc_frame *f);
+int64_t zc_frame_dot(zc_frame *f);
+int64_t zc_frame_axpy(zc_frame *f);
+int64_t zc_frame_fir(zc_frame *f);
+int64_t zc_frame_matmul(zc_frame *f);
 
 /* zc_noop does nothing. Hosts call it to measure the bare cost of a call
  * across their boundary. */

@@ -19,6 +19,7 @@ var (
 	Unsupported = errors.New("zerocall: variant not supported on this machine")
 	Broken      = errors.New("zerocall: instance is broken by an earlier failure")
 	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
+	Type        = errors.New("zerocall: element type does not match the kernel's buffer")
 )
 
 // The status codes of the C library and the wasm module (zc_status in

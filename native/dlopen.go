@@ -1,0 +1,76 @@
+package native
+
+/*
+#cgo linux LDFLAGS: -ldl
+#include <dlfcn.h>
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"unsafe"
+
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// ErrLoad reports a shared library that cannot be loaded, or a symbol it
+// does not have.
+var ErrLoad = errors.New("zerocall: cannot load from the shared library")
+
+// Library is a shared library loaded at run time with dlopen, whose
+// kernels in the convention of zc_kernel.h Func finds by name. A Go
+// program that loads its kernels this way needs no cgo of its own: a C
+// developer ships libfoo.so, built against zc_kernel.h, and the Go side
+// describes its kernels and looks them up.
+//
+// A Library stays loaded for the life of the process: its functions may
+// be in use by any handle, so it has no Close.
+type Library struct {
+	h    unsafe.Pointer
+	path string
+}
+
+// Open loads the shared library at path, resolving all its symbols now.
+// A library that cannot be loaded fails with ErrLoad and the loader's
+// message.
+func Open(path string) (*Library, error) {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	// dlerror's message belongs to the thread that failed.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	h := C.dlopen(cpath, C.RTLD_NOW|C.RTLD_LOCAL)
+	if h == nil {
+		return nil, fmt.Errorf("%w: %s", ErrLoad, dlerror())
+	}
+	return &Library{h: h, path: path}, nil
+}
+
+// Func returns the library's function symbol as an implementation of k.
+// A symbol the library lacks fails with ErrLoad.
+func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	csym := C.CString(symbol)
+	defer C.free(unsafe.Pointer(csym))
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	C.dlerror() // clear an earlier message
+	p := C.dlsym(l.h, csym)
+	if p == nil {
+		return nil, fmt.Errorf("%w: %s has no symbol %q: %s", ErrLoad, l.path, symbol, dlerror())
+	}
+	return NewFunc(k, p)
+}
+
+// dlerror returns the loader's last message on this thread.
+func dlerror() string {
+	if msg := C.dlerror(); msg != nil {
+		return C.GoString(msg)
+	}
+	return "unknown error"
+}

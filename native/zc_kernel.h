@@ -1,0 +1,95 @@
+/*
+ * zc_kernel.h - the calling convention of kernels that zerocall calls:
+ * yours and its own. This file stands alone (it needs only <stdint.h>) so
+ * that a C project can copy it and build kernels against it, into a Go
+ * package of its own through cgo or into a shared library that Go loads
+ * at run time; native/zerocall.h includes it.
+ *
+ * One signature for every kernel
+ *   A kernel is a C function
+ *
+ *       int64_t my_kernel(zc_frame *f);
+ *
+ *   whose arguments arrive in a frame: the address and the length of each
+ *   buffer, in the order the kernel's Go description declares them, then
+ *   its scalars. A kernel with a float result stores it in f->result. So
+ *   one fixed trampoline on the Go side calls any kernel, whatever its
+ *   buffers and scalars, and a call allocates nothing on either side.
+ *
+ *   Example: y = a*x + y on float32, declared in Go as buffers x (float32,
+ *   in) and y (float32, in-out) and one float scalar a:
+ *
+ *       int64_t saxpy(zc_frame *f)
+ *       {
+ *           const float *x = f->buf[0];
+ *           float *y = f->buf[1];
+ *           float a = (float)f->f[0];
+ *           int64_t n = f->len[0] < f->len[1] ? f->len[0] : f->len[1];
+ *           for (int64_t i = 0; i < n; i++)
+ *               y[i] = a * x[i] + y[i];
+ *           return n;
+ *       }
+ *
+ * The frame
+ *   buf[i]  address of buffer i's first element; NULL when len[i] is 0.
+ *           Aligned to its element's size at least; 64 bytes for the
+ *           regions of an instance.
+ *   len[i]  the elements of buffer i this call may read or write: 0 <=
+ *           len[i], and never more than the buffer holds.
+ *   f[j]    the float scalars, in declared order (a float32 scalar comes
+ *           as a double; convert it).
+ *   i[j]    the integer scalars, in declared order.
+ *   ctx     a constant of the implementation, given when it was
+ *           registered (zerocall's own kernels find their variant's table
+ *           there); NULL for most user kernels.
+ *   result  where a kernel with a float result stores it.
+ *   Entries past the kernel's declared buffers and scalars are unspecified.
+ *
+ * The return value
+ *   >= 0    success. A kernel declared with a count result returns the
+ *           number of elements it wrote to its counted buffer; the host
+ *           checks that it lies within that buffer's len, and treats any
+ *           other value as a failure of the kernel.
+ *   < 0     failure: a status code of zerocall.h, negated: -1
+ *           (ZC_ERR_ARG) for arguments out of range, -4 (ZC_ERR_CAPACITY)
+ *           for a size past what the kernel handles. The host reports it
+ *           as the matching error and the instance stays usable.
+ *
+ * Rules a kernel keeps
+ *   - It reads and writes buffer i only within [0, len[i]), never keeps
+ *     a pointer after it returns, and does not write the frame's inputs.
+ *   - It is reentrant: different threads may call it at once on different
+ *     frames and disjoint outputs.
+ *   - It neither blocks nor calls back into Go.
+ */
+#ifndef ZC_KERNEL_H
+#define ZC_KERNEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The most buffers and scalars of each kind a kernel may declare. */
+#define ZC_MAX_BUFFERS 8
+#define ZC_MAX_SCALARS 4
+
+/* zc_frame holds the arguments of one call; see above. */
+typedef struct zc_frame {
+    void *buf[ZC_MAX_BUFFERS];
+    int64_t len[ZC_MAX_BUFFERS];
+    double f[ZC_MAX_SCALARS];
+    int64_t i[ZC_MAX_SCALARS];
+    const void *ctx;
+    double result;
+} zc_frame;
+
+/* zc_kernel_fn is the type of every kernel. */
+typedef int64_t (*zc_kernel_fn)(zc_frame *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZC_KERNEL_H */
