@@ -1,8 +1,11 @@
 package native_test
 
 import (
+	"fmt"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // expectedLeaks counts the instances tests drop on purpose to exercise the
@@ -10,3 +13,13 @@ import (
 var expectedLeaks atomic.Int64
 
 func unsafePointer(p *float64) unsafe.Pointer { return unsafe.Pointer(p) }
+
+// f32 returns s as a []float32.
+func f32(s kernel.Slice) []float32 {
+	return unsafe.Slice((*float32)(s.Pointer()), s.Len())
+}
+
+// errCount describes a wrong count of outputs.
+func errCount(got, want int64) error {
+	return fmt.Errorf("%d outputs, want %d", got, want)
+}

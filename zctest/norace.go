@@ -1,0 +1,5 @@
+//go:build !race
+
+package zctest
+
+const raceEnabled = false

@@ -1,0 +1,414 @@
+// Package zctest tests a kernel of your own through every native path
+// zerocall has, from one call in your _test.go:
+//
+//	func TestSaxpy(t *testing.T) {
+//		f, _ := native.NewFunc(Saxpy, unsafe.Pointer(C.saxpy))
+//		zctest.Run(t, zctest.Spec{Func: f, Ref: saxpyGo, Capacity: 4096})
+//	}
+//
+// Run calls the kernel on sizes through every SIMD remainder (0, 1, 2, 3,
+// 7, 8, 15, 16, 17, 31, 33, 1000, the capacity, and one past it), on
+// sub-slices that start one element past an aligned address, with NaN,
+// ±Inf and subnormal inputs where the type has them, and compares every
+// output with the Go reference. Each path is also called after Close, by
+// several goroutines at once, and under testing.AllocsPerRun, which must
+// count zero. The paths are the straight pass of the caller's slices, a
+// per-call pin, and the handles over pinned and C-owned regions, both
+// copying in and in place.
+package zctest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+)
+
+// Spec describes the kernel under test.
+type Spec struct {
+	// Func is the kernel's C function.
+	Func *native.Func
+
+	// Ref is the pure-Go reference: given the inputs in bufs (one slice
+	// per buffer, in declared order, of the call's lengths) and the
+	// scalars in a, it writes the outputs into the written buffers and
+	// returns what the kernel must return.
+	Ref func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
+
+	// Lens returns the lengths of each buffer for a call of size n; nil
+	// means n for every buffer.
+	Lens func(n int) []int
+
+	// Args returns the scalars for a call of size n (its Len is
+	// ignored); nil means all zero.
+	Args func(n int) kernel.Args
+
+	// Tolerance is the relative difference allowed between a float output
+	// (or float result) and the reference's, for kernels whose vector code
+	// reassociates; 0 means the bits must be equal. NaN must meet NaN.
+	Tolerance float64
+
+	// Capacity is the capacity of each region of the handles; 0 means
+	// 4096. Sizes past it must fail with ErrCapacity on those paths.
+	Capacity int
+
+	// Compare, if not nil, replaces the element-wise comparison: it
+	// returns an error describing how got differs from want.
+	Compare func(a *kernel.Args, in []kernel.Slice, got, want Result) error
+}
+
+// Result is one call's outputs: the written buffers and what it returned.
+type Result struct {
+	Bufs   []kernel.Slice
+	Return kernel.Return
+}
+
+// Sizes are the call sizes every path is tested at, besides the
+// capacity and one past it.
+var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000}
+
+// Path is one way of calling the kernel: a fresh caller, and whether it
+// has regions of fixed capacity.
+type Path struct {
+	Name    string
+	New     func() (Caller, error)
+	Bounded bool // has regions, so sizes past the capacity fail
+	Closes  bool // calls after Close fail with ErrClosed
+}
+
+// Caller calls the kernel on the caller's slices.
+type Caller interface {
+	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	Close() error
+}
+
+// Paths returns every native path for f with regions of capacity c.
+func Paths(f *native.Func, c int) []Path {
+	caps := func() []int {
+		cs := make([]int, len(f.Kernel().Buffers))
+		for i := range cs {
+			cs[i] = c
+		}
+		return cs
+	}
+	owned := func(mem native.Memory, inPlace bool) func() (Caller, error) {
+		return func() (Caller, error) {
+			h, err := native.NewOwned(f, mem, caps()...)
+			if err != nil {
+				return nil, err
+			}
+			if inPlace {
+				return inPlaceCaller{h}, nil
+			}
+			return copyCaller{h}, nil
+		}
+	}
+	return []Path{
+		{Name: "straight", New: func() (Caller, error) { return funcCaller{f, f.Straight}, nil }},
+		{Name: "direct", New: func() (Caller, error) { return funcCaller{f, f.Direct}, nil }},
+		{Name: "pinned-copy", New: owned(native.Pinned, false), Bounded: true, Closes: true},
+		{Name: "pinned-inplace", New: owned(native.Pinned, true), Bounded: true, Closes: true},
+		{Name: "cowned-copy", New: owned(native.COwned, false), Bounded: true, Closes: true},
+		{Name: "cowned-inplace", New: owned(native.COwned, true), Bounded: true, Closes: true},
+		{Name: "shared-copy", New: func() (Caller, error) {
+			s, err := native.NewShared(f, native.Pinned, caps()...)
+			return sharedCaller{s}, err
+		}, Bounded: true, Closes: true},
+	}
+}
+
+// Run tests s.Func on every path of Paths against s.Ref.
+func Run(t *testing.T, s Spec) {
+	t.Helper()
+	if s.Func == nil || s.Ref == nil {
+		t.Fatal("zctest: Spec needs a Func and a Ref")
+	}
+	if s.Capacity == 0 {
+		s.Capacity = 4096
+	}
+	for _, p := range Paths(s.Func, s.Capacity) {
+		t.Run(p.Name, func(t *testing.T) { RunPath(t, s, p) })
+	}
+}
+
+// RunPath tests one path.
+func RunPath(t *testing.T, s Spec, p Path) {
+	t.Helper()
+	c, err := p.New()
+	if err != nil {
+		t.Fatalf("%s: %v", p.Name, err)
+	}
+	defer c.Close()
+	sizes := append(slices.Clone(Sizes), s.Capacity)
+	if p.Bounded {
+		sizes = append(sizes, s.Capacity+1)
+	}
+	for _, n := range sizes {
+		for off := range 2 {
+			in := s.inputs(n, off, uint64(n*2+off), false)
+			err := s.check(c, n, in)
+			over := p.Bounded && slices.Max(append(s.lens(n), 0)) > s.Capacity
+			switch {
+			case over && !errors.Is(err, zerocall.ErrCapacity):
+				t.Errorf("n=%d (past capacity %d): err = %v, want ErrCapacity", n, s.Capacity, err)
+			case !over && err != nil:
+				t.Errorf("n=%d off=%d: %v", n, off, err)
+			}
+		}
+	}
+	t.Run("special", func(t *testing.T) {
+		for _, n := range []int{1, 17, 37} {
+			if err := s.check(c, n, s.inputs(n, 0, 99, true)); err != nil {
+				t.Errorf("n=%d with NaN, ±Inf and subnormals: %v", n, err)
+			}
+		}
+	})
+	t.Run("types", func(t *testing.T) { s.testTypes(t, c) })
+	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, c) })
+	t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
+	if p.Closes {
+		t.Run("close", func(t *testing.T) { s.testClose(t, p) })
+	}
+}
+
+// lens returns the buffer lengths of a call of size n.
+func (s Spec) lens(n int) []int {
+	if s.Lens != nil {
+		return s.Lens(n)
+	}
+	ls := make([]int, len(s.Func.Kernel().Buffers))
+	for i := range ls {
+		ls[i] = n
+	}
+	return ls
+}
+
+// args returns the scalars of a call of size n.
+func (s Spec) args(n int) kernel.Args {
+	if s.Args != nil {
+		return s.Args(n)
+	}
+	return kernel.Args{}
+}
+
+// inputs returns one slice per buffer for a call of size n, starting off
+// elements past an allocation, filled from seed (outputs with a pattern
+// the kernel must overwrite), with special values when special is set.
+func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
+	k := s.Func.Kernel()
+	ls := s.lens(n)
+	bufs := make([]kernel.Slice, len(k.Buffers))
+	for i, b := range k.Buffers {
+		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && b.Role.Reads())
+	}
+	return bufs
+}
+
+// check calls c on in and compares the outputs with the reference's.
+func (s Spec) check(c Caller, n int, in []kernel.Slice) error {
+	k := s.Func.Kernel()
+	a := s.args(n)
+	want := Result{Bufs: clone(in)}
+	want.Return = s.Ref(&a, want.Bufs)
+	got := Result{Bufs: clone(in)}
+	r, err := c.Call(&a, got.Bufs...)
+	if err != nil {
+		return err
+	}
+	got.Return = r
+	if s.Compare != nil {
+		return s.Compare(&a, in, got, want)
+	}
+	if got.Return.N != want.Return.N {
+		return fmt.Errorf("returned %d, want %d", got.Return.N, want.Return.N)
+	}
+	if k.Result == kernel.Float && !s.agree(got.Return.F, want.Return.F) {
+		return fmt.Errorf("result %v, want %v", got.Return.F, want.Return.F)
+	}
+	for i, b := range k.Buffers {
+		if !b.Role.Writes() {
+			continue
+		}
+		if j, g, w, ok := s.diff(got.Bufs[i], want.Bufs[i]); !ok {
+			return fmt.Errorf("%s[%d] = %v, want %v", b.Name, j, g, w)
+		}
+	}
+	return nil
+}
+
+func (s Spec) testTypes(t *testing.T, c Caller) {
+	k := s.Func.Kernel()
+	in := s.inputs(4, 0, 5, false)
+	a := s.args(4)
+	if _, err := c.Call(&a, in[:len(in)-1]...); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("one buffer short: err = %v, want ErrKernel", err)
+	}
+	wrong := slices.Clone(in)
+	other := kernel.Float64
+	if k.Buffers[0].Type == kernel.Float64 {
+		other = kernel.Float32
+	}
+	wrong[0] = fill(other, 4, 0, 1, false)
+	if _, err := c.Call(&a, wrong...); !errors.Is(err, zerocall.ErrType) {
+		t.Errorf("buffer 0 of type %v: err = %v, want ErrType", other, err)
+	}
+	if err := s.check(c, 4, in); err != nil {
+		t.Errorf("a good call after the bad ones: %v", err)
+	}
+}
+
+func (s Spec) testAllocs(t *testing.T, c Caller) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector")
+	}
+	in := s.inputs(100, 0, 3, false)
+	a := s.args(100)
+	if allocs := testing.AllocsPerRun(100, func() { _, _ = c.Call(&a, in...) }); allocs != 0 {
+		t.Errorf("%v allocations per call, want 0", allocs)
+	}
+}
+
+func (s Spec) testConcurrent(t *testing.T, p Path) {
+	c, err := p.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, ok := c.(copyCaller); ok {
+		return // an Owned belongs to one goroutine
+	}
+	if _, ok := c.(inPlaceCaller); ok {
+		return
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 50 {
+				n := 10 + g*7 + i
+				if err := s.check(c, n, s.inputs(n, g%2, uint64(g*100+i), false)); err != nil {
+					t.Errorf("goroutine %d call %d: %v", g, i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (s Spec) testClose(t *testing.T, p Path) {
+	c, err := p.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	in := s.inputs(4, 0, 1, false)
+	a := s.args(4)
+	if _, err := c.Call(&a, in...); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("call after Close: err = %v, want ErrClosed", err)
+	}
+}
+
+// agree reports whether got is want within the tolerance.
+func (s Spec) agree(got, want float64) bool {
+	if math.IsNaN(want) || math.IsNaN(got) {
+		return math.IsNaN(want) && math.IsNaN(got)
+	}
+	if s.Tolerance == 0 || math.IsInf(want, 0) {
+		return got == want && math.Signbit(got) == math.Signbit(want)
+	}
+	return math.Abs(got-want) <= s.Tolerance*math.Abs(want)
+}
+
+// diff returns the first element where got and want differ.
+func (s Spec) diff(got, want kernel.Slice) (int, float64, float64, bool) {
+	for i := range want.Len() {
+		g, w := at(got, i), at(want, i)
+		if want.Type().Float() {
+			if !s.agree(g, w) {
+				return i, g, w, false
+			}
+		} else if g != w {
+			return i, g, w, false
+		}
+	}
+	return 0, 0, 0, true
+}
+
+// funcCaller calls a Func's per-call paths.
+type funcCaller struct {
+	f    *native.Func
+	call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+}
+
+func (c funcCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return c.call(a, bufs...)
+}
+func (c funcCaller) Close() error { return nil }
+
+// copyCaller copies through an Owned's regions.
+type copyCaller struct{ h *native.Owned }
+
+func (c copyCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return c.h.Copy(a, bufs...)
+}
+func (c copyCaller) Close() error { return c.h.Close() }
+
+// inPlaceCaller fills an Owned's regions as a caller of the in-place
+// path would, calls it on the slices' lengths, and reads the outputs
+// back. What does not fit is not copied, so that the handle's own
+// capacity check is what fails.
+type inPlaceCaller struct{ h *native.Owned }
+
+func (c inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	k := c.h.Kernel()
+	if len(bufs) != len(k.Buffers) {
+		return kernel.Return{}, fmt.Errorf("%w: %d buffers", kernel.ErrKernel, len(bufs))
+	}
+	if err := c.h.Err(); err != nil {
+		return kernel.Return{}, err
+	}
+	args := *a
+	for i, s := range bufs {
+		if s.Type() != k.Buffers[i].Type {
+			return kernel.Return{}, zerocall.ErrType
+		}
+		args.Len[i] = s.Len()
+		if r := c.h.Region(i); k.Buffers[i].Role.Reads() && s.Len() <= r.Len() {
+			copy(r.Bytes(), s.Bytes())
+		}
+	}
+	ret, err := c.h.Call(&args)
+	if err != nil {
+		return ret, err
+	}
+	for i, s := range bufs {
+		if k.Buffers[i].Role.Writes() {
+			n := s.Len()
+			if k.Result == kernel.Count && i == k.CountOf {
+				n = int(ret.N)
+			}
+			copy(s.Bytes(), c.h.Region(i).Bytes()[:n*s.Type().Size()])
+		}
+	}
+	return ret, nil
+}
+func (c inPlaceCaller) Close() error { return c.h.Close() }
+
+// sharedCaller copies through a Shared.
+type sharedCaller struct{ s *native.Shared }
+
+func (c sharedCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return c.s.Copy(a, bufs...)
+}
+func (c sharedCaller) Close() error { return c.s.Close() }
