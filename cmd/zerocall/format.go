@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"time"
 
@@ -66,29 +65,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// benchHeader prints the configuration lines benchstat groups results by.
-func benchHeader(w io.Writer) {
-	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, cpuModel())
-}
-
-// benchLine prints one run in the form `go test -bench` does, under the
-// benchmark naming contract.
-func benchLine(w io.Writer, k suite.Kernel, n int, impl string, s sample) {
-	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", k, n, impl, s.iters, s.ns, s.allocs)
-}
-
-func writeSweepBench(w io.Writer, r *sweepResult) error {
-	benchHeader(w)
-	for _, c := range r.Curves {
-		for _, p := range c.Points {
-			for _, s := range p.runs {
-				benchLine(w, suite.Kernel(r.Kernel), p.N, c.Impl, s)
-			}
-		}
-	}
-	return nil
 }
 
 // kernelNames lists the kernels as the flags take them.

@@ -10,8 +10,8 @@ replace github.com/zerocall/zerocall => ../..
 require (
 	github.com/zerocall/zerocall v0.0.0-00010101000000-000000000000
 	github.com/zerocall/zerocall/wasmtime v0.0.0-00010101000000-000000000000
+	github.com/zerocall/zerocall/zcbench v0.0.0-00010101000000-000000000000
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
-	gonum.org/v1/plot v0.17.0
 )
 
 require (
@@ -27,7 +27,11 @@ require (
 	golang.org/x/image v0.46.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
+	gonum.org/v1/plot v0.17.0 // indirect
 )
 
 // wasmtime is a module of its own too, beside the main one.
 replace github.com/zerocall/zerocall/wasmtime => ../../wasmtime
+
+// The benchmark kit is a module of its own too.
+replace github.com/zerocall/zerocall/zcbench => ../../zcbench

@@ -29,9 +29,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/zcbench"
 )
 
 func main() {
@@ -125,7 +127,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := bench(k, *n, *count, *d, stderr)
+	res, err := zcbench.Bench(spec(k), *n, *count, *d, stderr)
 	if err != nil {
 		return err
 	}
@@ -133,14 +135,19 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	case formatJSON:
 		return writeJSON(stdout, res)
 	case formatBench:
-		benchHeader(stdout)
-		for _, r := range res.Rows {
-			for _, s := range r.runs {
-				benchLine(stdout, k, *n, r.Impl, s)
-			}
-		}
+		res.Benchfmt(stdout)
 		return nil
 	}
-	printTable(stdout, res)
+	res.Markdown(stdout, sizeUnit(k))
 	return nil
 }
+
+// sizeUnit is what a size of kernel k counts, for the table's title.
+func sizeUnit(k suite.Kernel) string {
+	if k == suite.MatMul {
+		return "(the order m)"
+	}
+	return "float64"
+}
+
+func kernelName(k suite.Kernel) string { return strings.ToLower(string(k)) }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
+
+	"github.com/zerocall/zerocall/zcbench"
 )
 
 func TestUsageErrors(t *testing.T) {
@@ -67,7 +69,7 @@ func TestOutputsParse(t *testing.T) {
 	if code := run(append(base, "-json"), &out, &errb); code != 0 {
 		t.Fatalf("sweep -json exited %d: %s", code, errb.String())
 	}
-	var res sweepResult
+	var res zcbench.Result
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("sweep -json: %v\n%s", err, out.String())
 	}

@@ -1,4 +1,4 @@
-package main
+package zcbench
 
 import (
 	"math"

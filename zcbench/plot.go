@@ -1,10 +1,12 @@
-package main
+package zcbench
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -13,22 +15,20 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// plotSweep draws time per call against size, log-log, one line per
+// Plot draws time per call against size, log-log, one line per
 // implementation, with a ring where each foreign path's fitted line
 // crosses below the best pure-Go path. It writes <kernel>.svg and
-// <kernel>.png into dir and returns their names.
-func plotSweep(r *sweepResult, dir string) ([]string, error) {
+// <kernel>.png into dir, the kernel's name in lower case, and returns
+// their names.
+func (r *Result) Plot(dir string) ([]string, error) {
 	if len(r.Curves) == 0 {
-		return nil, errNoCurves
+		return nil, errors.New("zcbench: no measurements to plot")
 	}
 	p := plot.New()
-	name := kernelName(suiteKernel(r.Kernel))
+	name := strings.ToLower(r.Kernel)
 	p.Title.Text = fmt.Sprintf("%s: time per call (%s)", name, r.Machine)
 	p.Title.TextStyle.Font.Size = vg.Points(8)
-	p.X.Label.Text = "n"
-	if r.Kernel == "MatMul" {
-		p.X.Label.Text = "m (matrices are m×m)"
-	}
+	p.X.Label.Text = r.spec.XLabel
 	p.Y.Label.Text = "time per call (ns)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
@@ -61,7 +61,7 @@ func plotSweep(r *sweepResult, dir string) ([]string, error) {
 		}
 		p.Legend.Add(label, line, points)
 		if c.inRange && c.cross.From > 0 {
-			n := sizeOf(suiteKernel(r.Kernel))(c.cross.From)
+			n := r.spec.Size(c.cross.From)
 			marks = append(marks, plotter.XY{X: n, Y: c.Fit.at(c.cross.From)})
 		}
 	}

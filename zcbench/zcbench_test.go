@@ -1,0 +1,148 @@
+package zcbench_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/zcbench"
+)
+
+// saxpySpec measures the test kernel, a user-style float32 scale-and-add,
+// on every path FuncImpls gives it.
+func saxpySpec(t *testing.T) zcbench.Spec {
+	f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(n int) ([]kernel.Slice, kernel.Args) {
+		x, y := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i], y[i] = float32(i%7)-3, float32(i%5)/4
+		}
+		a := kernel.Args{F: [kernel.MaxScalars]float64{1.5}}
+		return []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(make([]float32, n))}, a
+	}
+	goFn := func(a *kernel.Args, b []kernel.Slice) kernel.Return {
+		f32 := func(s kernel.Slice) []float32 { return unsafeF32(s) }
+		return kernel.Return{N: int64(testkernel.Go(float32(a.F[0]), f32(b[0]), f32(b[1]), f32(b[2])))}
+	}
+	return zcbench.Spec{Kernel: "Saxpy", Impls: zcbench.FuncImpls(f, goFn, in, zcbench.CheckFloat(testkernel.Saxpy, 0))}
+}
+
+// TestFuncImplsBench measures a user kernel on every path and checks the
+// table: a row for each, no allocations, a machine line, and JSON and
+// benchmark lines that parse.
+func TestFuncImplsBench(t *testing.T) {
+	s := saxpySpec(t)
+	var progress bytes.Buffer
+	tab, err := zcbench.Bench(s, 1000, 2, 2*time.Millisecond, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != len(s.Impls) {
+		t.Fatalf("%d rows, want %d", len(tab.Rows), len(s.Impls))
+	}
+	for _, r := range tab.Rows {
+		if r.Allocs != 0 || r.Ns <= 0 {
+			t.Errorf("%s: %v ns, %v allocs per call", r.Impl, r.Ns, r.Allocs)
+		}
+	}
+	var md bytes.Buffer
+	tab.Markdown(&md, "")
+	for _, want := range []string{"cpu: ", "| Pure Go ", "| cgo in-place ", "| C-owned in-place ", "Saxpy of 1000 elements"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("no %q in:\n%s", want, md.String())
+		}
+	}
+	var js bytes.Buffer
+	if err := json.NewEncoder(&js).Encode(tab); err != nil {
+		t.Fatal(err)
+	}
+	var back zcbench.Table
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil || len(back.Rows) != len(tab.Rows) {
+		t.Errorf("JSON round trip: %v, %d rows", err, len(back.Rows))
+	}
+	var bf bytes.Buffer
+	tab.Benchfmt(&bf)
+	n := 0
+	for r := benchfmt.NewReader(&bf, "bench"); r.Scan(); {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			if !strings.HasPrefix(string(rec.Name.Full()), "Saxpy/n=1000/impl=") {
+				t.Errorf("benchmark name %s", rec.Name.Full())
+			}
+			n++
+		case *benchfmt.SyntaxError:
+			t.Error(rec)
+		}
+	}
+	if n != 2*len(s.Impls) {
+		t.Errorf("%d benchmark lines, want %d", n, 2*len(s.Impls))
+	}
+}
+
+// TestFuncImplsSweep sweeps a user kernel, fits it and plots it.
+func TestFuncImplsSweep(t *testing.T) {
+	s := saxpySpec(t)
+	res, err := zcbench.Sweep(s, []int{16, 4096}, 1, time.Millisecond, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Curves {
+		if len(c.Points) != 2 || c.Fit.PerUnit <= 0 || c.Crossover == "" {
+			t.Errorf("%s: %+v", c.Impl, c)
+		}
+	}
+	var md bytes.Buffer
+	res.Markdown(&md)
+	if !strings.Contains(md.String(), "Beats the best pure Go at") {
+		t.Errorf("sweep table:\n%s", md.String())
+	}
+	dir := t.TempDir()
+	files, err := res.Plot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"saxpy.svg", "saxpy.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v (wrote %v)", f, err, files)
+		}
+	}
+}
+
+// TestCheckCatches gives FuncImpls a Go version that disagrees with the C
+// kernel: preparing any foreign path must fail, not time a wrong answer.
+func TestCheckCatches(t *testing.T) {
+	s := saxpySpec(t)
+	bad := zcbench.FuncImpls(mustFunc(t), func(a *kernel.Args, b []kernel.Slice) kernel.Return {
+		out := unsafeF32(b[2])
+		for i := range out {
+			out[i] = 42
+		}
+		return kernel.Return{N: int64(len(out))}
+	}, func(n int) ([]kernel.Slice, kernel.Args) {
+		return []kernel.Slice{kernel.SliceOf(make([]float32, n)), kernel.SliceOf(make([]float32, n)), kernel.SliceOf(make([]float32, n))}, kernel.Args{}
+	}, zcbench.CheckFloat(testkernel.Saxpy, 0))
+	s.Impls = bad
+	if _, err := zcbench.Bench(s, 100, 1, time.Millisecond, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "differs") {
+		t.Errorf("Bench with a wrong Go version: err = %v, want a check failure", err)
+	}
+}
+
+func mustFunc(t *testing.T) *native.Func {
+	f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
