@@ -36,25 +36,32 @@ bench-c:
 
 test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm
 
+# The nested modules: the command, the benchmark kit and the examples
+# (wasmtime/ has its own Makefile).
+NESTED = cmd/zerocall zcbench examples
+
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) vet ./...
+	for m in $(NESTED); do ($(WASMTIME_ENV) && cd $$m && $(GO) vet ./...) || exit 1; done
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
 lint-c: tools
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
-	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c wasm/embed/module.c
+	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c wasm/embed/module.c \
+	    internal/testkernel/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
 
-# The command and the wasmtime host are modules of their own, tested here
-# too.
+# The command, the benchmark kit, the examples and the wasmtime host are
+# modules of their own, tested here too.
 test-go:
 	$(GO) test -count=1 ./...
-	$(WASMTIME_ENV) && cd cmd/zerocall && $(GO) test -count=1 ./...
+	for m in $(NESTED); do ($(WASMTIME_ENV) && cd $$m && $(GO) test -count=1 ./...) || exit 1; done
 	$(MAKE) -C wasmtime test
 
 test-race:
 	$(GO) test -count=1 -race ./...
+	cd zcbench && $(GO) test -count=1 -race ./...
+	cd examples && $(GO) test -count=1 -race ./...
 
 # cgocheck2 checks every pointer store into C memory: the pinned and
 # C-owned patterns must pass it.

@@ -2,11 +2,13 @@ package zerocall
 
 import (
 	"errors"
+	"io"
 	"runtime"
 	"sync"
 )
 
-// Pool shares instances among goroutines: each caller takes an instance
+// Pool shares instances among goroutines (any type with a Close: an
+// Instance, a native.Owned handle, a Kernels): each caller takes an instance
 // for itself, uses it without waiting on others, and gives it back. It is
 // built on sync.Pool, so an idle instance may be dropped by the garbage
 // collector at any time; the pool then closes it, so a dropped instance
@@ -20,21 +22,21 @@ import (
 // The alternative to a Pool is one instance per goroutine, created when
 // the goroutine starts and closed when it ends; that is the right choice
 // for a fixed set of long-lived workers.
-type Pool[T Kernels] struct {
+type Pool[T io.Closer] struct {
 	p    sync.Pool
 	make func() (T, error)
 }
 
 // pooled carries an instance through the sync.Pool. When the sync.Pool
 // drops it, its cleanup closes the instance.
-type pooled[T Kernels] struct {
+type pooled[T io.Closer] struct {
 	k       T
 	cleanup runtime.Cleanup
 }
 
 // NewPool returns a pool that creates instances with newFn when it has no
 // idle one.
-func NewPool[T Kernels](newFn func() (T, error)) *Pool[T] {
+func NewPool[T io.Closer](newFn func() (T, error)) *Pool[T] {
 	return &Pool[T]{make: newFn}
 }
 
@@ -60,7 +62,7 @@ func (p *Pool[T]) Do(f func(T) error) error {
 
 // usable reports whether k may serve another caller after a call that
 // returned err.
-func usable(k Kernels, err error) bool {
+func usable(k io.Closer, err error) bool {
 	if err != nil && (errors.Is(err, ErrClosed) || errors.Is(err, ErrBroken)) {
 		return false
 	}

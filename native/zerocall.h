@@ -7,6 +7,11 @@
  * fixed regions of its linear memory. A new kernel, or a new variant of an
  * existing one, is added here first.
  *
+ * Kernels of your own
+ *   zc_kernel.h, included below, is the calling convention every kernel
+ *   follows when the Go hosts call it through a frame: a user's, and the
+ *   built-ins' zc_frame_* functions declared at the end of this file.
+ *
  * Types and units
  *   All data is IEEE-754 binary64 (double). Lengths are counts of elements,
  *   never bytes, and are size_t.

@@ -497,6 +497,60 @@ static void test_alloc(void)
     zc_free(NULL);
 }
 
+/* The frame functions call the variant of their ctx on the frame's
+ * buffers, exactly as the table does, and refuse lengths that do not fit
+ * with -ZC_ERR_ARG, touching nothing. */
+static void test_frames(const zc_kernels *t)
+{
+    enum { N = 37, K = 5, M = 6 };
+    double *x = buf_new(N, ALIGNED), *y = buf_new(N, OFFSET);
+    double *out = buf_new(N + 1, ALIGNED), *want = buf_new(N, ALIGNED);
+    fill(x, N, UNIFORM);
+    fill(y, N, UNIFORM);
+    zc_frame f = {{x, y, out}, {N, N, N}, {0.5}, {0}, t, 0};
+    snprintf(ctx, sizeof ctx, "frames, %s", t->name);
+
+    CHECK(zc_frame_sum(&f) == 0 && f.result == t->sum(x, N));
+    CHECK(zc_frame_dot(&f) == 0 && f.result == t->dot(x, y, N));
+    t->axpy(0.5, x, y, want, N);
+    fill_canary(out, N + 1);
+    CHECK(zc_frame_axpy(&f) == 0 && equal(out, want, N) && all_canary(out + N, 1));
+
+    zc_frame fir = {{x, y, out}, {N, K, N - K + 1}, {0}, {0}, t, 0};
+    t->fir(x, N, y, K, want);
+    fill_canary(out, N + 1);
+    CHECK(zc_frame_fir(&fir) == N - K + 1 && equal(out, want, N - K + 1) &&
+          all_canary(out + N - K + 1, K));
+
+    zc_frame mm = {{x, y, out}, {M * M, M * M, M * M}, {0}, {M}, t, 0};
+    t->matmul(x, y, want, M);
+    fill_canary(out, N + 1);
+    CHECK(zc_frame_matmul(&mm) == 0 && equal(out, want, M * M) &&
+          all_canary(out + M * M, N + 1 - M * M));
+
+    /* Lengths that do not fit: refused, nothing written. */
+    fill_canary(out, N + 1);
+    zc_frame bad = {{x, y, out}, {N, N - 1, N}, {0}, {0}, t, 0};
+    CHECK(zc_frame_dot(&bad) == -ZC_ERR_ARG);
+    CHECK(zc_frame_axpy(&bad) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    bad.len[1] = 0;
+    CHECK(zc_frame_fir(&bad) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    bad.len[1] = K;
+    bad.len[2] = N - K;
+    CHECK(zc_frame_fir(&bad) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    zc_frame badm = {{x, y, out}, {N, N, N}, {0}, {M + 1}, t, 0};
+    CHECK(zc_frame_matmul(&badm) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    badm.i[0] = -1;
+    CHECK(zc_frame_matmul(&badm) == -ZC_ERR_ARG);
+    badm.i[0] = INT64_MAX;
+    CHECK(zc_frame_matmul(&badm) == -ZC_ERR_ARG && all_canary(out, N + 1));
+
+    buf_free(x, ALIGNED);
+    buf_free(y, OFFSET);
+    buf_free(out, ALIGNED);
+    buf_free(want, ALIGNED);
+}
+
 int main(void)
 {
     const zc_kernels *ref = zc_kernels_for(ZC_VARIANT_SCALAR);
@@ -515,6 +569,7 @@ int main(void)
         test_fir(t, ref);
         test_matmul(t, ref);
         test_specials(t);
+        test_frames(t);
     }
     test_force();
     test_alloc();

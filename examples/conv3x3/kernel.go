@@ -1,0 +1,65 @@
+package main
+
+/*
+#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Werror -I${SRCDIR}/../../native
+#include "zc_kernel.h"
+int64_t conv3x3(zc_frame *f);
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+)
+
+// Conv3x3 describes the C kernel in conv3x3.c: a 3×3 convolution of a
+// w-wide float32 image, valid mode.
+var Conv3x3 = &kernel.Kernel{
+	Name: "conv3x3",
+	Buffers: []kernel.Buffer{
+		{Name: "img", Type: kernel.Float32, Role: kernel.In},
+		{Name: "k", Type: kernel.Float32, Role: kernel.In},
+		{Name: "out", Type: kernel.Float32, Role: kernel.Out},
+	},
+	Ints:    []string{"w"},
+	Result:  kernel.Count,
+	CountOf: 2,
+	Check: func(a kernel.Args) error {
+		w := int(a.I[0])
+		if w < 2 || a.Len[1] != 9 || a.Len[0]%w != 0 || a.Len[0]/w < 2 {
+			return zerocall.ErrArgument
+		}
+		if a.Len[2] < (w-2)*(a.Len[0]/w-2) {
+			return zerocall.ErrLength
+		}
+		return nil
+	},
+}
+
+// cFunc returns the C kernel, linked into this program by cgo.
+func cFunc() (*native.Func, error) {
+	return native.NewFunc(Conv3x3, unsafe.Pointer(C.conv3x3))
+}
+
+// conv3x3Go is the Go version: the same loops, each product and sum
+// rounded to float32 as C does. It returns the outputs written.
+func conv3x3Go(img, k, out []float32, w int) int {
+	h := len(img) / w
+	ow, oh := w-2, h-2
+	for y := range oh {
+		for x := range ow {
+			var s float32
+			for i := range 3 {
+				row := img[(y+i)*w+x:]
+				for j := range 3 {
+					s += float32(k[i*3+j] * row[j])
+				}
+			}
+			out[y*ow+x] = s
+		}
+	}
+	return ow * oh
+}

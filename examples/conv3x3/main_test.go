@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// TestConv3x3 runs the kernel through every native path with the test
+// kit, against the Go version: images 3 rows high and n+2 wide, so that
+// a call of size n writes n outputs.
+func TestConv3x3(t *testing.T) {
+	f, err := cFunc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zctest.Run(t, zctest.Spec{
+		Func: f,
+		Ref: func(a *kernel.Args, b []kernel.Slice) kernel.Return {
+			return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
+		},
+		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
+		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },
+		Tolerance: 1e-5,
+	})
+}
+
+// TestReport runs the program's measurement briefly and checks that it
+// prints both tables with every path.
+func TestReport(t *testing.T) {
+	var out bytes.Buffer
+	if err := report(&out, new(bytes.Buffer), 64, []int{8, 64}, 1, time.Millisecond, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Conv3x3 of 64 pixels a side", "| Pure Go ", "| cgo in-place ", "| C-owned in-place ", "Beats the best pure Go at"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
+		}
+	}
+}

@@ -1,0 +1,147 @@
+// Command histogram is a worked example: a byte kernel (a histogram,
+// clib/histogram.c) that a C developer ships as a shared library, loaded at
+// run time with dlopen, so that this Go package needs no cgo of its own.
+// The program builds the library from its C source first (with the C
+// compiler in $CC, or cc), then measures the kernel on every native path
+// against the same kernel in Go; main_test.go tests it with the test kit.
+//
+//	go run ./histogram [-n 65536] [-count 5] [-time 20ms] [-out dir]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/zcbench"
+)
+
+// Histogram describes the kernel in the shared library.
+var Histogram = &kernel.Kernel{
+	Name: "histogram",
+	Buffers: []kernel.Buffer{
+		{Name: "data", Type: kernel.Uint8, Role: kernel.In},
+		{Name: "counts", Type: kernel.Int64, Role: kernel.InOut},
+	},
+	Check: func(a kernel.Args) error {
+		if a.Len[1] != 256 {
+			return zerocall.ErrLength
+		}
+		return nil
+	},
+}
+
+// histogramGo is the Go version: counts[v] += the bytes of data equal to
+// v.
+func histogramGo(data []byte, counts []int64) int {
+	counts = counts[:256]
+	for _, b := range data {
+		counts[b]++
+	}
+	return len(data)
+}
+
+func main() {
+	n := flag.Int("n", 65536, "bytes for the table")
+	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
+	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
+	out := flag.String("out", "", "directory for the plot (none when empty)")
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "histogram")
+	if err == nil {
+		defer os.RemoveAll(dir)
+		err = report(os.Stdout, os.Stderr, dir, *n, []int{16, 256, 4096, 65536, 1 << 20}, *count, *d, *out)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "histogram:", err)
+		os.Exit(1)
+	}
+}
+
+// load builds the shared library into dir and returns its kernel.
+func load(dir string) (*native.Func, error) {
+	lib, err := build(dir)
+	if err != nil {
+		return nil, err
+	}
+	l, err := native.Open(lib)
+	if err != nil {
+		return nil, err
+	}
+	return l.Func(Histogram, "histogram")
+}
+
+// build compiles clib/histogram.c into dir/libhistogram.so, as the C side of
+// a project would ship it, and returns the library's path.
+func build(dir string) (string, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("cannot find the example's sources")
+	}
+	src := filepath.Dir(file)
+	cc := os.Getenv("CC")
+	if cc == "" {
+		cc = "cc"
+	}
+	lib := filepath.Join(dir, "libhistogram.so")
+	args := []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-fPIC", "-shared",
+		"-I" + filepath.Join(src, "..", "..", "native"), "-o", lib, filepath.Join(src, "clib", "histogram.c")}
+	if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
+	}
+	return lib, nil
+}
+
+// report measures the kernel and prints the table and the sweep.
+func report(w, progress io.Writer, dir string, n int, sizes []int, count int, d time.Duration, out string) error {
+	f, err := load(dir)
+	if err != nil {
+		return err
+	}
+	goFn := func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
+		return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
+	}
+	s := zcbench.Spec{
+		Kernel: "Histogram",
+		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Histogram, 0)),
+		Unit:   "byte",
+	}
+	t, err := zcbench.Bench(s, n, count, d, progress)
+	if err != nil {
+		return err
+	}
+	t.Markdown(w, "bytes")
+	fmt.Fprintln(w)
+	sw, err := zcbench.Sweep(s, sizes, count, d, progress)
+	if err != nil {
+		return err
+	}
+	sw.Markdown(w)
+	if out != "" {
+		files, err := sw.Plot(out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(progress, "wrote", strings.Join(files, ", "))
+	}
+	return nil
+}
+
+// inputs returns n bytes of text-like data and zeroed counts.
+func inputs(n int) ([]kernel.Slice, kernel.Args) {
+	data := make([]byte, n)
+	for i := range data {
+		data[i] = byte("the quick brown fox jumps over the lazy dog "[(i*31+i/7)%44])
+	}
+	return []kernel.Slice{kernel.SliceOf(data), kernel.SliceOf(make([]int64, 256))}, kernel.Args{}
+}
