@@ -1,0 +1,141 @@
+package kernel_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+func TestValidate(t *testing.T) {
+	buf := func(ty kernel.Type, r kernel.Role) kernel.Buffer { return kernel.Buffer{Name: "b", Type: ty, Role: r} }
+	nine := make([]kernel.Buffer, kernel.MaxBuffers+1)
+	for i := range nine {
+		nine[i] = buf(kernel.Uint8, kernel.In)
+	}
+	for name, k := range map[string]*kernel.Kernel{
+		"nil":                 nil,
+		"no name":             {Buffers: []kernel.Buffer{buf(kernel.Float64, kernel.In)}},
+		"too many buffers":    {Name: "k", Buffers: nine},
+		"too many scalars":    {Name: "k", Floats: []string{"a", "b", "c", "d", "e"}},
+		"unknown type":        {Name: "k", Buffers: []kernel.Buffer{buf(0, kernel.In)}},
+		"unknown role":        {Name: "k", Buffers: []kernel.Buffer{buf(kernel.Int32, 9)}},
+		"count of an input":   {Name: "k", Buffers: []kernel.Buffer{buf(kernel.Int32, kernel.In)}, Result: kernel.Count},
+		"count out of range":  {Name: "k", Buffers: []kernel.Buffer{buf(kernel.Int32, kernel.Out)}, Result: kernel.Count, CountOf: 1},
+		"unknown result kind": {Name: "k", Result: 7},
+	} {
+		if err := k.Validate(); !errors.Is(err, kernel.ErrKernel) {
+			t.Errorf("%s: Validate = %v, want ErrKernel", name, err)
+		}
+	}
+	for _, k := range kernel.Builtins {
+		if err := k.Validate(); err != nil {
+			t.Errorf("built-in %s: %v", k.Name, err)
+		}
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	for _, k := range kernel.Builtins {
+		if got, ok := kernel.Lookup(k.Name); !ok || got != k {
+			t.Errorf("Lookup(%q) = %v, %v", k.Name, got, ok)
+		}
+	}
+	mine := &kernel.Kernel{Name: "registry-test", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Int64, Role: kernel.InOut}}}
+	if err := kernel.Register(mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := kernel.Register(mine); err != nil {
+		t.Errorf("registering the same kernel again: %v", err)
+	}
+	if err := kernel.Register(&kernel.Kernel{Name: "sum"}); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("a second kernel named sum: %v, want ErrKernel", err)
+	}
+	all := kernel.All()
+	for i := 1; i < len(all); i++ {
+		if all[i-1].Name >= all[i].Name {
+			t.Errorf("All is not sorted by name: %s before %s", all[i-1].Name, all[i].Name)
+		}
+	}
+	if len(all) < len(kernel.Builtins)+1 {
+		t.Errorf("All has %d kernels", len(all))
+	}
+}
+
+type celsius float32
+
+func TestTypes(t *testing.T) {
+	for _, c := range []struct {
+		got  kernel.Type
+		want kernel.Type
+		size int
+	}{
+		{kernel.TypeOf[float64](), kernel.Float64, 8},
+		{kernel.TypeOf[float32](), kernel.Float32, 4},
+		{kernel.TypeOf[int64](), kernel.Int64, 8},
+		{kernel.TypeOf[int32](), kernel.Int32, 4},
+		{kernel.TypeOf[uint8](), kernel.Uint8, 1},
+		{kernel.TypeOf[celsius](), kernel.Float32, 4},
+	} {
+		if c.got != c.want || c.got.Size() != c.size {
+			t.Errorf("TypeOf = %v (size %d), want %v (size %d)", c.got, c.got.Size(), c.want, c.size)
+		}
+	}
+	x := []float32{1, 2, 3, 4}
+	s := kernel.SliceOf(x[1:])
+	if s.Len() != 3 || s.Type() != kernel.Float32 || len(s.Bytes()) != 12 {
+		t.Errorf("SliceOf(x[1:]) = %d elements of %v, %d bytes", s.Len(), s.Type(), len(s.Bytes()))
+	}
+	if !s.Overlaps(kernel.SliceOf(x[3:])) || s.Overlaps(kernel.SliceOf(x[:1])) || s.Overlaps(kernel.SliceOf([]float32(nil))) {
+		t.Error("Overlaps is wrong")
+	}
+}
+
+func TestStatus(t *testing.T) {
+	k := kernel.Sum
+	for ret, want := range map[int64]error{
+		0: nil, 5: nil, -1: zerocall.ErrArgument, -3: zerocall.ErrNoMemory, -4: zerocall.ErrCapacity,
+		-9: zerocall.ErrBroken, -1 << 40: zerocall.ErrBroken,
+	} {
+		if err := kernel.Status(k, ret); !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Errorf("Status(%d) = %v, want %v", ret, err, want)
+		}
+	}
+}
+
+// TestChecks runs the built-ins' length rules.
+func TestChecks(t *testing.T) {
+	args := func(lens ...int) kernel.Args {
+		var a kernel.Args
+		copy(a.Len[:], lens)
+		return a
+	}
+	mm := args(4, 4, 4)
+	mm.I[0] = 2
+	bad := args(4, 4, 3)
+	bad.I[0] = 2
+	neg := args(0, 0, 0)
+	neg.I[0] = -1
+	for name, c := range map[string]struct {
+		k    *kernel.Kernel
+		a    kernel.Args
+		want error
+	}{
+		"dot":               {kernel.Dot, args(3, 3), nil},
+		"dot lengths":       {kernel.Dot, args(3, 4), zerocall.ErrLength},
+		"axpy":              {kernel.Axpy, args(3, 3, 5), nil},
+		"axpy short out":    {kernel.Axpy, args(3, 3, 2), zerocall.ErrLength},
+		"fir":               {kernel.FIR, args(10, 3, 8), nil},
+		"fir no taps":       {kernel.FIR, args(10, 0, 8), zerocall.ErrArgument},
+		"fir k > n":         {kernel.FIR, args(2, 3, 8), zerocall.ErrArgument},
+		"fir short out":     {kernel.FIR, args(10, 3, 7), zerocall.ErrLength},
+		"matmul":            {kernel.MatMul, mm, nil},
+		"matmul short c":    {kernel.MatMul, bad, zerocall.ErrLength},
+		"matmul negative m": {kernel.MatMul, neg, zerocall.ErrArgument},
+	} {
+		if err := c.k.Check(c.a); !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
+			t.Errorf("%s: %v, want %v", name, err, c.want)
+		}
+	}
+}
