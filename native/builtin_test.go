@@ -89,3 +89,29 @@ func TestBuiltinFuncs(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinOrder ties the C library's numbering of its built-in
+// kernels (zc_builtin) to kernel.Builtins: the frame function of each
+// number must compute that kernel.
+func TestBuiltinOrder(t *testing.T) {
+	if n := native.BuiltinCount(); n != len(kernel.Builtins) {
+		t.Fatalf("the C library has %d built-in kernels, package kernel %d", n, len(kernel.Builtins))
+	}
+	x := []float64{1, 2, 3}
+	for _, k := range kernel.Builtins {
+		f, err := native.Builtin(k, native.Scalar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Kernel() != k {
+			t.Errorf("Builtin(%s) implements %s", k.Name, f.Kernel().Name)
+		}
+	}
+	sum, _ := native.Builtin(kernel.Sum, native.Scalar)
+	if r, err := sum.Straight(&kernel.Args{}, kernel.SliceOf(x)); err != nil || r.F != 6 {
+		t.Errorf("the frame function numbered sum: %v, %v", r, err)
+	}
+	if _, err := native.Builtin(&kernel.Kernel{Name: "not-built-in"}, native.Scalar); err == nil {
+		t.Error("Builtin of a kernel that is not one: no error")
+	}
+}

@@ -28,12 +28,15 @@ static const zc_kernels *const zc_tables[ZC_VARIANT_COUNT] = {
 #endif
 };
 
-static const char *const zc_names[ZC_VARIANT_COUNT] = {
+static const char *const zc_names[] = {
+    [ZC_VARIANT_AUTO] = "auto",
     [ZC_VARIANT_SCALAR] = "scalar",
     [ZC_VARIANT_AVX2] = "avx2",
     [ZC_VARIANT_AVX512] = "avx512",
     [ZC_VARIANT_SIMD128] = "simd128",
 };
+_Static_assert(sizeof zc_names / sizeof zc_names[0] == ZC_VARIANT_COUNT,
+               "every variant of zc_variant needs its name in zc_names");
 
 /* Bit v is set when variant v is supported; 0 means not yet detected, as
  * the scalar bit is always set once detection has run. */
@@ -89,6 +92,8 @@ static unsigned zc_supported(void)
 
 const zc_kernels *zc_kernels_for(int v)
 {
+    if (v == ZC_VARIANT_AUTO)
+        return zc_kernels_best();
     if (v < 0 || v >= ZC_VARIANT_COUNT || !(zc_supported() & (1u << v)))
         return NULL;
     return zc_tables[v];
@@ -101,7 +106,7 @@ static const zc_kernels *zc_decide(void)
 {
     const char *env = getenv("ZEROCALL_VARIANT");
     const zc_kernels *best = NULL;
-    for (int v = 0; v < ZC_VARIANT_COUNT; v++) {
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
         const zc_kernels *t = zc_kernels_for(v);
         if (t && env && strcmp(env, zc_names[v]) == 0)
             return t;

@@ -82,15 +82,27 @@ type engine struct {
 	pin  runtime.Pinner         // pins fr
 }
 
-// The built-in kernels' indexes, in the order of kernel.Builtins.
+// The built-in kernels' numbers, zc_builtin in zerocall.h, which are
+// their indexes in kernel.Builtins (TestBuiltinOrder holds them together).
 const (
-	kSum = iota
-	kDot
-	kAxpy
-	kFIR
-	kMatMul
-	nBuiltins
+	kSum      = C.ZC_BUILTIN_SUM
+	kDot      = C.ZC_BUILTIN_DOT
+	kAxpy     = C.ZC_BUILTIN_AXPY
+	kFIR      = C.ZC_BUILTIN_FIR
+	kMatMul   = C.ZC_BUILTIN_MATMUL
+	nBuiltins = C.ZC_BUILTIN_COUNT
 )
+
+// builtinNumber returns the number zerocall.h gives built-in kernel k,
+// or -1 if k is not one.
+func builtinNumber(k *kernel.Kernel) int {
+	for i, b := range kernel.Builtins {
+		if b == k {
+			return i
+		}
+	}
+	return -1
+}
 
 // engineFrames holds the frames in Go memory of their own, pinned once.
 type engineFrames struct{ fr [nBuiltins]C.zc_frame }

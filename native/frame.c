@@ -60,3 +60,11 @@ int64_t zc_frame_matmul(zc_frame *f)
     ZCF_T(f)->matmul(f->buf[0], f->buf[1], f->buf[2], (size_t)m);
     return 0;
 }
+
+const zc_kernel_fn zc_frames[ZC_BUILTIN_COUNT] = {
+    [ZC_BUILTIN_SUM] = zc_frame_sum,
+    [ZC_BUILTIN_DOT] = zc_frame_dot,
+    [ZC_BUILTIN_AXPY] = zc_frame_axpy,
+    [ZC_BUILTIN_FIR] = zc_frame_fir,
+    [ZC_BUILTIN_MATMUL] = zc_frame_matmul,
+};

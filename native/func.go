@@ -50,12 +50,11 @@ func Builtin(k *kernel.Kernel, v Variant) (*Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, b := range kernel.Builtins {
-		if b == k {
-			return &Func{k: k, fn: C.zcg_frame_fn(C.int(i)), ctx: t}, nil
-		}
+	i := builtinNumber(k)
+	if i < 0 {
+		return nil, fmt.Errorf("%w: %s is not a built-in kernel", kernel.ErrKernel, k.Name)
 	}
-	return nil, fmt.Errorf("%w: %s is not a built-in kernel", kernel.ErrKernel, k.Name)
+	return &Func{k: k, fn: C.zcg_frame_fn(C.int(i)), ctx: t}, nil
 }
 
 // Kernel returns the description f implements.

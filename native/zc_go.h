@@ -92,17 +92,10 @@ static inline zcg_ret zcg_pass8(uintptr_t fn, uintptr_t ctx,
     return zcg_run(fn, &f);
 }
 
-/* The built-in kernels' frame functions and a variant's table, as the
- * integers the trampolines take. */
+/* zcg_frame_fn returns built-in kernel k's frame function as the
+ * integer the trampolines take. */
 static inline uintptr_t zcg_frame_fn(int k) {
-    switch (k) {
-    case 0: return (uintptr_t)zc_frame_sum;
-    case 1: return (uintptr_t)zc_frame_dot;
-    case 2: return (uintptr_t)zc_frame_axpy;
-    case 3: return (uintptr_t)zc_frame_fir;
-    case 4: return (uintptr_t)zc_frame_matmul;
-    }
-    return 0;
+    return (uintptr_t)zc_frames[k];
 }
 
 #endif /* ZC_GO_H */

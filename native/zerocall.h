@@ -109,15 +109,19 @@ typedef enum zc_status {
     ZC_ERR_CAPACITY = 4     /* a size exceeds a fixed buffer's capacity */
 } zc_status;
 
-/* Variant IDs are small integers that index the dispatch table. A variant
- * is "supported" when it was compiled in and the CPU (and, for x86-64, the
- * operating system's saved register state) can run it. */
+/* Variant IDs are small integers that index the dispatch table, and the
+ * Go side's native.Variant takes the same values. ZC_VARIANT_AUTO, 0,
+ * stands for the dispatcher's choice, so that a zero value means "the
+ * best there is". A variant is "supported" when it was compiled in and
+ * the CPU (and, for x86-64, the operating system's saved register state)
+ * can run it. */
 typedef enum zc_variant {
-    ZC_VARIANT_SCALAR = 0,  /* portable C, the reference */
-    ZC_VARIANT_AVX2 = 1,    /* x86-64 AVX2 + FMA, 4 lanes */
-    ZC_VARIANT_AVX512 = 2,  /* x86-64 AVX-512F, 8 lanes */
-    ZC_VARIANT_SIMD128 = 3, /* WebAssembly SIMD128, 2 lanes */
-    ZC_VARIANT_COUNT = 4
+    ZC_VARIANT_AUTO = 0,    /* whichever zc_kernels_best chooses */
+    ZC_VARIANT_SCALAR = 1,  /* portable C, the reference */
+    ZC_VARIANT_AVX2 = 2,    /* x86-64 AVX2 + FMA, 4 lanes */
+    ZC_VARIANT_AVX512 = 3,  /* x86-64 AVX-512F, 8 lanes */
+    ZC_VARIANT_SIMD128 = 4, /* WebAssembly SIMD128, 2 lanes */
+    ZC_VARIANT_COUNT = 5
 } zc_variant;
 
 /* The kernel signatures. Every variant implements all five. */
@@ -143,7 +147,7 @@ typedef struct zc_kernels {
 } zc_kernels;
 
 /* zc_kernels_for returns the table of variant v, or NULL when v is not
- * supported on this machine. */
+ * supported on this machine; for ZC_VARIANT_AUTO, zc_kernels_best(). */
 const zc_kernels *zc_kernels_for(int v);
 
 /* zc_kernels_best returns the table the dispatcher chose: the best variant
@@ -159,7 +163,8 @@ const zc_kernels *zc_kernels_best(void);
  * thread; calls already running finish on the variant they started on. */
 zc_status zc_variant_force(int v);
 
-/* zc_variant_name returns the name of v, or "unknown". */
+/* zc_variant_name returns the name of v ("auto" for ZC_VARIANT_AUTO), or
+ * "unknown": the one table of names, which the Go side uses too. */
 const char *zc_variant_name(int v);
 
 /* The dispatched kernels: each calls the chosen variant's kernel. */
@@ -181,7 +186,9 @@ double *zc_alloc(size_t n);
 void zc_free(double *p);
 
 /* The built-in kernels in the calling convention of zc_kernel.h, with the
- * variant's table as the frame's ctx (native builds only):
+ * variant's table as the frame's ctx (native builds only), also listed in
+ * zc_frames by their zc_builtin number, the order of package kernel's
+ * Builtins:
  *   zc_frame_sum     buf x;           result = sum
  *   zc_frame_dot     buf x, y;        result = dot
  *   zc_frame_axpy    buf x, y, out;   f[0] = a
@@ -195,6 +202,17 @@ int64_t zc_frame_dot(zc_frame *f);
 int64_t zc_frame_axpy(zc_frame *f);
 int64_t zc_frame_fir(zc_frame *f);
 int64_t zc_frame_matmul(zc_frame *f);
+
+typedef enum zc_builtin {
+    ZC_BUILTIN_SUM,
+    ZC_BUILTIN_DOT,
+    ZC_BUILTIN_AXPY,
+    ZC_BUILTIN_FIR,
+    ZC_BUILTIN_MATMUL,
+    ZC_BUILTIN_COUNT
+} zc_builtin;
+
+extern const zc_kernel_fn zc_frames[ZC_BUILTIN_COUNT];
 
 /* zc_noop does nothing. Hosts call it to measure the bare cost of a call
  * across their boundary. */

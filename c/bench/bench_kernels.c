@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 
     print_header();
     char name[128];
-    for (int v = 0; v < ZC_VARIANT_COUNT; v++) {
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
         const zc_kernels *t = zc_kernels_for(v);
         if (t == NULL)
             continue;

@@ -415,7 +415,7 @@ static void test_best(void)
     CHECK(zc_kernels_for(best->variant) == best);
     const char *env = getenv("ZEROCALL_VARIANT");
     const zc_kernels *named = NULL;
-    for (int v = 0; v < ZC_VARIANT_COUNT; v++)
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++)
         if (zc_kernels_for(v) && env && strcmp(env, zc_variant_name(v)) == 0)
             named = zc_kernels_for(v);
     for (int v = best->variant + 1; v < ZC_VARIANT_COUNT && !named; v++)
@@ -431,7 +431,7 @@ static void test_force(void)
     double x[N], y[N], out[N], want[N], c[M * M], cwant[M * M];
     fill(x, N, UNIFORM);
     fill(y, N, MIXED);
-    for (int v = 0; v < ZC_VARIANT_COUNT; v++) {
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
         const zc_kernels *t = zc_kernels_for(v);
         snprintf(ctx, sizeof ctx, "force %s", zc_variant_name(v));
         if (t == NULL) {
@@ -464,6 +464,8 @@ static void test_force(void)
     CHECK(zc_kernels_best() == before);
     CHECK(zc_kernels_for(-1) == NULL && zc_kernels_for(99) == NULL);
     CHECK(zc_kernels_for(ZC_VARIANT_SIMD128) == NULL);
+    CHECK(zc_kernels_for(ZC_VARIANT_AUTO) == zc_kernels_best());
+    CHECK(strcmp(zc_variant_name(ZC_VARIANT_AUTO), "auto") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_SCALAR), "scalar") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_AVX2), "avx2") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_AVX512), "avx512") == 0);
@@ -559,7 +561,7 @@ int main(void)
         return 1;
     }
     test_best();
-    for (int v = 0; v < ZC_VARIANT_COUNT; v++) {
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
         const zc_kernels *t = zc_kernels_for(v);
         printf("variant %s: %s\n", zc_variant_name(v),
                t ? "tested" : "skipped, not supported here");
