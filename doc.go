@@ -15,7 +15,7 @@
 //
 // Whoever allocated a buffer frees it. Besides the patterns, package native
 // has the per-call baselines they are judged against (a Go slice passed
-// straight to C, and a per-call Pin/Unpin), and package purego has the
+// straight to C, and a per-call Pin/Unpin), and package gokernels has the
 // pure-Go reference of every kernel.
 //
 // # Interfaces

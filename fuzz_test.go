@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -34,7 +34,7 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 			}
 			fuzzTargets = append(fuzzTargets, kerneltest.FuzzTargets(name, k, capacity, fuzzTaps)...)
 		}
-		add("go-unrolled", purego.Unrolled{}, nil, 0)
+		add("go-unrolled", gokernels.Unrolled{}, nil, 0)
 		for _, v := range native.Variants() {
 			s, err := native.NewStraight(v)
 			add("straight/"+v.String(), s, err, 0)

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 )
 
 // fakeEngine runs the naive kernels over its regions, but its fir
@@ -27,23 +27,23 @@ func (e *fakeEngine) Sum(n int) (float64, error) {
 	if e.fail != nil {
 		return 0, e.fail
 	}
-	return purego.Sum(e.r.X[:n]), nil
+	return gokernels.Sum(e.r.X[:n]), nil
 }
 
 func (e *fakeEngine) Dot(n int) (float64, error) {
 	e.calls++
-	return purego.Dot(e.r.X[:n], e.r.Y[:n]), nil
+	return gokernels.Dot(e.r.X[:n], e.r.Y[:n]), nil
 }
 
 func (e *fakeEngine) Axpy(a float64, n int) error {
 	e.calls++
-	purego.Axpy(a, e.r.X[:n], e.r.Y[:n], e.r.Out)
+	gokernels.Axpy(a, e.r.X[:n], e.r.Y[:n], e.r.Out)
 	return nil
 }
 
 func (e *fakeEngine) FIR(n, k int) (int, error) {
 	e.calls++
-	got := purego.FIR(e.r.X[:n], e.r.Taps[:k], e.r.Out)
+	got := gokernels.FIR(e.r.X[:n], e.r.Taps[:k], e.r.Out)
 	if e.firCount >= 0 {
 		got = e.firCount
 	}
@@ -52,7 +52,7 @@ func (e *fakeEngine) FIR(n, k int) (int, error) {
 
 func (e *fakeEngine) MatMul(m int) error {
 	e.calls++
-	purego.MatMul(e.r.X, e.r.Y, e.r.Out, m)
+	gokernels.MatMul(e.r.X, e.r.Y, e.r.Out, m)
 	return nil
 }
 

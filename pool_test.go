@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 )
 
 // TestPoolConcurrent has goroutines fill pooled instances in place and
@@ -61,7 +61,7 @@ func TestPoolNewError(t *testing.T) {
 }
 
 func TestPoolAllocs(t *testing.T) {
-	pool := zerocall.NewPool(func() (zerocall.Kernels, error) { return purego.Unrolled{}, nil })
+	pool := zerocall.NewPool(func() (zerocall.Kernels, error) { return gokernels.Unrolled{}, nil })
 	x := kerneltest.Data(100, 1)
 	var got float64
 	f := func(k zerocall.Kernels) (err error) { got, err = k.Sum(x); return }
@@ -74,7 +74,7 @@ func TestPoolAllocs(t *testing.T) {
 
 // closeCounter is an instance that counts its Closes.
 type closeCounter struct {
-	purego.Naive
+	gokernels.Naive
 	closed *atomic.Int64
 }
 

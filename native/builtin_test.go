@@ -4,10 +4,10 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -23,14 +23,16 @@ func order(n int) int { return n % 41 }
 // checked under the documented error bound by the shared table's checks.
 var builtinSpecs = map[*kernel.Kernel]zctest.Spec{
 	kernel.Sum: {
-		Ref: func(_ *kernel.Args, b []kernel.Slice) kernel.Return { return kernel.Return{F: purego.Sum(f64(b[0]))} },
+		Ref: func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
+			return kernel.Return{F: gokernels.Sum(f64(b[0]))}
+		},
 		Compare: func(_ *kernel.Args, in []kernel.Slice, got, _ zctest.Result) error {
 			return kerneltest.CheckSum(f64(in[0]), got.Return.F)
 		},
 	},
 	kernel.Dot: {
 		Ref: func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
-			return kernel.Return{F: purego.Dot(f64(b[0]), f64(b[1]))}
+			return kernel.Return{F: gokernels.Dot(f64(b[0]), f64(b[1]))}
 		},
 		Compare: func(_ *kernel.Args, in []kernel.Slice, got, _ zctest.Result) error {
 			return kerneltest.CheckDot(f64(in[0]), f64(in[1]), got.Return.F)
@@ -39,7 +41,7 @@ var builtinSpecs = map[*kernel.Kernel]zctest.Spec{
 	kernel.Axpy: {
 		Args: func(int) kernel.Args { return kernel.Args{F: [kernel.MaxScalars]float64{-1.75}} },
 		Ref: func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-			purego.Axpy(a.F[0], f64(b[0]), f64(b[1]), f64(b[2]))
+			gokernels.Axpy(a.F[0], f64(b[0]), f64(b[1]), f64(b[2]))
 			return kernel.Return{}
 		},
 		Compare: func(a *kernel.Args, in []kernel.Slice, got, _ zctest.Result) error {
@@ -49,7 +51,7 @@ var builtinSpecs = map[*kernel.Kernel]zctest.Spec{
 	kernel.FIR: {
 		Lens: func(n int) []int { return []int{n + 5, 5, n + 1} },
 		Ref: func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
-			return kernel.Return{N: int64(purego.FIR(f64(b[0]), f64(b[1]), f64(b[2])))}
+			return kernel.Return{N: int64(gokernels.FIR(f64(b[0]), f64(b[1]), f64(b[2])))}
 		},
 		Compare: func(_ *kernel.Args, in []kernel.Slice, got, want zctest.Result) error {
 			if got.Return.N != want.Return.N {
@@ -62,7 +64,7 @@ var builtinSpecs = map[*kernel.Kernel]zctest.Spec{
 		Lens: func(n int) []int { m := order(n); return []int{m * m, m * m, m * m} },
 		Args: func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(order(n))}} },
 		Ref: func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-			purego.MatMul(f64(b[0]), f64(b[1]), f64(b[2]), int(a.I[0]))
+			gokernels.MatMul(f64(b[0]), f64(b[1]), f64(b[2]), int(a.I[0]))
 			return kernel.Return{}
 		},
 		Compare: func(a *kernel.Args, in []kernel.Slice, got, _ zctest.Result) error {

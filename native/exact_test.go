@@ -4,9 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 )
 
 // TestScalarExact checks the claim of the ABI header and the package
@@ -35,17 +35,17 @@ func TestScalarExact(t *testing.T) {
 	for _, n := range append(kerneltest.Sizes[:len(kerneltest.Sizes):len(kerneltest.Sizes)], 4096) {
 		x, y := kerneltest.Data(n, 1), kerneltest.Data(n, 2)
 		got, _ := s.Sum(x)
-		same("sum", n, []float64{got}, []float64{purego.Sum(x)})
+		same("sum", n, []float64{got}, []float64{gokernels.Sum(x)})
 		got, _ = s.Dot(x, y)
-		same("dot", n, []float64{got}, []float64{purego.Dot(x, y)})
+		same("dot", n, []float64{got}, []float64{gokernels.Dot(x, y)})
 		out, want := make([]float64, n), make([]float64, n)
 		_ = s.Axpy(math.Pi, x, y, out)
-		purego.Axpy(math.Pi, x, y, want)
+		gokernels.Axpy(math.Pi, x, y, want)
 		same("axpy", n, out, want)
 		if k := 7; n >= k {
 			out, want = out[:n-k+1], want[:n-k+1]
 			_, _ = s.FIR(x, y[:k], out)
-			purego.FIR(x, y[:k], want)
+			gokernels.FIR(x, y[:k], want)
 			same("fir", n, out, want)
 		}
 	}
@@ -53,7 +53,7 @@ func TestScalarExact(t *testing.T) {
 		a, b := kerneltest.Data(m*m, 3), kerneltest.Data(m*m, 4)
 		c, want := make([]float64, m*m), make([]float64, m*m)
 		_ = s.MatMul(a, b, c, m)
-		purego.MatMul(a, b, want, m)
+		gokernels.MatMul(a, b, want, m)
 		same("matmul", m, c, want)
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/suite"
-	"github.com/zerocall/zerocall/purego"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -21,7 +21,7 @@ func impls() []suite.Impl {
 		}
 	}
 	return []suite.Impl{
-		{Name: "go", New: func() (zerocall.Kernels, error) { return purego.Naive{}, nil }},
+		{Name: "go", New: func() (zerocall.Kernels, error) { return gokernels.Naive{}, nil }},
 		{Name: "wasmtime-simd", New: module(wasm.SIMD)},
 		{Name: "wasmtime", New: module(wasm.Scalar)},
 		{Name: "wasmtime-inplace", InPlace: true, New: module(wasm.SIMD)},

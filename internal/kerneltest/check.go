@@ -3,7 +3,7 @@ package kerneltest
 import (
 	"fmt"
 
-	"github.com/zerocall/zerocall/purego"
+	"github.com/zerocall/zerocall/gokernels"
 )
 
 // The Check functions compare a kernel's result with the naive pure-Go
@@ -12,12 +12,12 @@ import (
 
 // CheckSum checks got as the sum of x.
 func CheckSum(x []float64, got float64) error {
-	return agree("sum", got, purego.Sum(x), ReductionBound(len(x), absSum(x, nil)))
+	return agree("sum", got, gokernels.Sum(x), ReductionBound(len(x), absSum(x, nil)))
 }
 
 // CheckDot checks got as the inner product of x and y.
 func CheckDot(x, y []float64, got float64) error {
-	return agree("dot", got, purego.Dot(x, y), ReductionBound(len(x), absSum(x, y)))
+	return agree("dot", got, gokernels.Dot(x, y), ReductionBound(len(x), absSum(x, y)))
 }
 
 // CheckAxpy checks got as a·x + y.
@@ -34,7 +34,7 @@ func CheckAxpy(a float64, x, y, got []float64) error {
 func CheckFIR(x, taps, got []float64) error {
 	k := len(taps)
 	want := make([]float64, len(x)-k+1)
-	purego.FIR(x, taps, want)
+	gokernels.FIR(x, taps, want)
 	for i := range want {
 		if err := agree(fmt.Sprintf("out[%d]", i), got[i], want[i], ReductionBound(k, absSum(x[i:i+k], taps))); err != nil {
 			return err
@@ -46,7 +46,7 @@ func CheckFIR(x, taps, got []float64) error {
 // CheckMatMul checks got as the m×m product a·b.
 func CheckMatMul(a, b, got []float64, m int) error {
 	want := make([]float64, m*m)
-	purego.MatMul(a, b, want, m)
+	gokernels.MatMul(a, b, want, m)
 	col := make([]float64, m)
 	for j := range m {
 		for p := range col {

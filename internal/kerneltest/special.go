@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/purego"
+	"github.com/zerocall/zerocall/gokernels"
 )
 
 // specialLen reaches the vector loops and a remainder of every width.
@@ -256,7 +256,7 @@ func testConcurrent(t *testing.T, k zerocall.Kernels) {
 	for g := range goroutines {
 		wg.Go(func() {
 			x := Data(100+g, uint64(g))
-			want := purego.Sum(x)
+			want := gokernels.Sum(x)
 			bound := ReductionBound(len(x), absSum(x, nil))
 			out := make([]float64, len(x))
 			for range calls {

@@ -9,9 +9,9 @@ import (
 	"fmt"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/purego"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -75,13 +75,13 @@ func Impls() []Impl {
 		}
 	}
 	return []Impl{
-		{Name: "go", Label: "Pure Go", Notes: "naive loop", New: newOf(purego.Naive{})},
+		{Name: "go", Label: "Pure Go", Notes: "naive loop", New: newOf(gokernels.Naive{})},
 		{Name: "cgo-simd", Label: "cgo SIMD", Notes: "Go slice passed straight to C", New: func() (zerocall.Kernels, error) { return native.NewStraight(native.Auto) }},
 		{Name: "cgo-direct", Label: "cgo Direct", Notes: "per-call Pin/Unpin", New: func() (zerocall.Kernels, error) { return native.NewDirect(native.Auto) }},
 		{Name: "cgo-prealloc", Label: "cgo Pre-alloc", Notes: "copy into pinned buffer + mutex", New: pinned(native.Auto)},
 		{Name: "wasm-simd", Label: "WASM SIMD", Notes: "wazero, copy into module memory, SIMD128", New: module(wasm.SIMD)},
 		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(wasm.Scalar)},
-		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(purego.Unrolled{})},
+		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(gokernels.Unrolled{})},
 		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true, New: pinned(native.Auto)},
 		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true, New: cowned},
 		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},

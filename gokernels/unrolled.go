@@ -1,4 +1,4 @@
-package purego
+package gokernels
 
 // This file holds the fastest plain Go we know how to write for each
 // kernel: several independent accumulators so that additions overlap in

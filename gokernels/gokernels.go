@@ -1,8 +1,8 @@
-// Package purego is the pure-Go reference for every zerocall kernel: Naive,
+// Package gokernels is every zerocall kernel in plain Go: Naive,
 // the plain loops that give the reference results, and Unrolled, the
 // fastest plain Go. Both implement zerocall.Kernels with the same argument
 // checks as every other backend, and they hold no resources.
-package purego
+package gokernels
 
 import (
 	"github.com/zerocall/zerocall"

@@ -1,4 +1,4 @@
-package purego
+package gokernels
 
 // This file holds the naive loops: index order, one rounding per
 // operation. They are the reference every other implementation is tested

@@ -1,0 +1,17 @@
+package gokernels_test
+
+import (
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+)
+
+func TestNaive(t *testing.T) {
+	kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return gokernels.Naive{}, nil }, Stateless: true})
+}
+
+func TestUnrolled(t *testing.T) {
+	kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return gokernels.Unrolled{}, nil }, Stateless: true})
+}
