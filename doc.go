@@ -18,6 +18,11 @@
 // straight to C, and a per-call Pin/Unpin), and package gokernels has the
 // pure-Go reference of every kernel.
 //
+// Kernels of your own go through the same patterns: package kernel
+// describes them as data, package native calls their C functions on
+// every path, package zctest tests them and the zcbench module measures
+// them. Package backend is for those who write a backend.
+//
 // # Interfaces
 //
 // Every backend implements [Kernels]: the caller's slices go in, results

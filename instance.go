@@ -8,49 +8,18 @@ import (
 
 	"github.com/zerocall/zerocall/internal/args"
 	"github.com/zerocall/zerocall/internal/leak"
+	"github.com/zerocall/zerocall/internal/link"
+	"github.com/zerocall/zerocall/internal/sealed"
 )
 
-// Engine runs the kernels of a backend with stable buffers over the first
-// n values of its Regions. An Engine is the only part a backend writes:
-// Instance wraps it with argument checks, the mutex, streaming through the
-// buffers and the closed and broken states. Its methods are called with
-// the instance's mutex held and with sizes already checked against the
-// regions' capacities.
-//
-// A method returns an error only when the engine failed in a way that
-// leaves its state unknown, such as a trap in foreign code. The instance
-// is then broken for good: it returns that error (which should wrap
-// ErrBroken) from every later call, never calls the engine again, and
-// still releases it on Close. What an engine returns is checked too: an
-// fir that reports a number of outputs other than n-k+1 breaks the
-// instance the same way.
-type Engine interface {
-	// Sum returns the sum of X[:n].
+// engine is what an Instance calls: backend.Engine's methods, which
+// backends implement.
+type engine interface {
 	Sum(n int) (float64, error)
-	// Dot returns the inner product of X[:n] and Y[:n].
 	Dot(n int) (float64, error)
-	// Axpy sets Out[i] = a·X[i] + Y[i] for i < n.
 	Axpy(a float64, n int) error
-	// FIR filters X[:n] with Taps[:k] into Out and returns n-k+1.
 	FIR(n, k int) (int, error)
-	// MatMul sets Out = X·Y for m×m matrices.
 	MatMul(m int) error
-}
-
-// Release says how an instance's buffers are given back.
-type Release struct {
-	// Close releases the buffers. Instance.Close calls it once.
-	Close func() error
-
-	// Unreachable, if not nil, is called instead of Close by the
-	// garbage-collection backstop, when the instance becomes unreachable
-	// without a Close. Views of the Regions that the program still holds
-	// may outlive the instance, so Unreachable must leave the regions'
-	// memory valid: it may unpin Go memory, which the views keep alive,
-	// or release what no view can reach, but it must not free memory that
-	// the garbage collector does not manage (C memory, a foreign engine's
-	// linear memory). Such memory is leaked instead, and Leaked counts it.
-	Unreachable func()
 }
 
 // Instance is a kernel instance over stable buffers: pinned Go memory,
@@ -59,8 +28,9 @@ type Release struct {
 // methods may be called from several goroutines; they take turns on the
 // instance's mutex.
 type Instance struct {
+	sealed.Type
 	mu      sync.Mutex
-	eng     Engine
+	eng     engine
 	r       Regions
 	n, taps int // the capacities; fixed at construction, so read without mu
 	block   int // elements copied in per kernel call when streaming
@@ -82,18 +52,22 @@ var (
 // is one foreign call per block, small against the copy of a block.
 const streamBlock = 2048
 
-// NewInstance wraps the engine e of a backend whose buffers are r. X, Y
-// and Out must have the same length, the capacity, of at least one
-// element; Taps must hold at least one element and at most the capacity;
-// the regions must not overlap. rel says how to release the buffers; its
-// functions must not refer to the Instance, or the backstop could never
-// run. NewInstance fails with ErrArgument when the regions break these
-// rules or rel.Close is nil.
-func NewInstance(e Engine, r Regions, rel Release) (*Instance, error) {
+func init() {
+	link.Instance = func(e any, x, y, taps, out []float64, closeFn func() error, unreachable func()) (any, error) {
+		eng, ok := e.(engine)
+		if !ok || e == nil {
+			return nil, fmt.Errorf("%w: NewInstance needs an engine", ErrArgument)
+		}
+		return newInstance(eng, Regions{X: x, Y: y, Taps: taps, Out: out}, closeFn, unreachable)
+	}
+}
+
+// newInstance makes an instance; backend.NewInstance documents it.
+func newInstance(e engine, r Regions, closeFn func() error, unreachable func()) (*Instance, error) {
 	c := len(r.X)
 	switch {
-	case e == nil || rel.Close == nil:
-		return nil, fmt.Errorf("%w: NewInstance needs an engine and a Close", ErrArgument)
+	case closeFn == nil:
+		return nil, fmt.Errorf("%w: NewInstance needs a Close", ErrArgument)
 	case c < 1 || len(r.Y) != c || len(r.Out) != c:
 		return nil, fmt.Errorf("%w: regions X, Y and Out must have one length of at least 1, not %d, %d and %d",
 			ErrArgument, len(r.X), len(r.Y), len(r.Out))
@@ -110,13 +84,13 @@ func NewInstance(e Engine, r Regions, rel Release) (*Instance, error) {
 	}
 	nt := len(r.Taps)
 	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:nt:nt], Out: r.Out[:c:c]}
-	s := &Instance{eng: e, r: r, n: c, taps: nt, block: min(c, streamBlock), release: rel.Close}
+	s := &Instance{eng: e, r: r, n: c, taps: nt, block: min(c, streamBlock), release: closeFn}
 	s.cleanup = runtime.AddCleanup(s, func(unreachable func()) {
 		leak.Add()
 		if unreachable != nil {
 			unreachable()
 		}
-	}, rel.Unreachable)
+	}, unreachable)
 	return s, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/native"
 )
@@ -62,14 +63,14 @@ func fakeRegions(c, t int) zerocall.Regions {
 	return zerocall.Regions{X: mem[:c:c], Y: mem[c : 2*c : 2*c], Out: mem[2*c : 3*c : 3*c], Taps: mem[3*c:]}
 }
 
-func noRelease() zerocall.Release { return zerocall.Release{Close: func() error { return nil }} }
+func noRelease() backend.Release { return backend.Release{Close: func() error { return nil }} }
 
 // newFake returns an instance over a fake engine with capacity 64 and 8
 // taps.
 func newFake(t *testing.T) (*zerocall.Instance, *fakeEngine) {
 	t.Helper()
 	e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
-	in, err := zerocall.NewInstance(e, e.r, noRelease())
+	in, err := backend.NewInstance(e, e.r, noRelease())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestNewInstanceChecks(t *testing.T) {
 	mem := make([]float64, 64)
 	for name, tc := range map[string]struct {
 		r   zerocall.Regions
-		rel zerocall.Release
+		rel backend.Release
 	}{
 		"empty regions":     {zerocall.Regions{}, noRelease()},
 		"empty X":           {zerocall.Regions{Y: good.Y, Out: good.Out, Taps: good.Taps}, noRelease()},
@@ -95,17 +96,17 @@ func TestNewInstanceChecks(t *testing.T) {
 		"Taps over X":       {zerocall.Regions{X: good.X[:2], Y: good.Y[:2], Out: good.Out[:2], Taps: good.Taps}, noRelease()},
 		"X overlaps Y":      {zerocall.Regions{X: mem[0:16], Y: mem[8:24], Out: mem[32:48], Taps: mem[48:52]}, noRelease()},
 		"Taps inside Out":   {zerocall.Regions{X: mem[0:16], Y: mem[16:32], Out: mem[32:48], Taps: mem[40:44]}, noRelease()},
-		"no Close function": {good, zerocall.Release{}},
+		"no Close function": {good, backend.Release{}},
 	} {
 		e := &fakeEngine{r: tc.r, firCount: -1}
-		if in, err := zerocall.NewInstance(e, tc.r, tc.rel); !errors.Is(err, zerocall.ErrArgument) {
+		if in, err := backend.NewInstance(e, tc.r, tc.rel); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("%s: err = %v, want ErrArgument", name, err)
 			if in != nil {
 				in.Close()
 			}
 		}
 	}
-	if _, err := zerocall.NewInstance(nil, good, noRelease()); !errors.Is(err, zerocall.ErrArgument) {
+	if _, err := backend.NewInstance(nil, good, noRelease()); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("nil engine: err = %v, want ErrArgument", err)
 	}
 }

@@ -1,9 +1,19 @@
 package zerocall
 
+import "github.com/zerocall/zerocall/internal/sealed"
+
 // Kernels is the interface every backend implements, over the caller's own
 // slices. The methods validate their arguments and return one of the
 // package's errors instead of panicking.
+//
+// # Notes
+//
+//   - This interface is sealed: only zerocall's own types implement it,
+//     so that methods can be added to it. To run kernels of your own, see
+//     package kernel; to write a backend, package backend.
 type Kernels interface {
+	sealed.Interface
+
 	// Sum returns x[0] + ... + x[len(x)-1], or 0 for an empty x.
 	Sum(x []float64) (float64, error)
 
@@ -51,6 +61,10 @@ type Regions struct {
 // Filling the regions and calling the kernel are two steps that the
 // instance's mutex cannot join, so the caller must own the instance while
 // using these methods (one instance per goroutine, or one from a Pool).
+//
+// # Notes
+//
+//   - This interface is sealed, as Kernels is.
 type InPlace interface {
 	Kernels
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
@@ -130,7 +131,7 @@ func TestPoolDropsUnusable(t *testing.T) {
 		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
 			e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
 			engines = append(engines, e)
-			return zerocall.NewInstance(e, e.r, noRelease())
+			return backend.NewInstance(e, e.r, noRelease())
 		})
 		var broken *zerocall.Instance
 		_ = pool.Do(func(in *zerocall.Instance) error {

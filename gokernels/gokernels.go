@@ -7,13 +7,14 @@ package gokernels
 import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/sealed"
 )
 
 // Naive runs the in-order loops of naive.go.
-type Naive struct{}
+type Naive struct{ sealed.Type }
 
 // Unrolled runs the unrolled loops of unrolled.go.
-type Unrolled struct{}
+type Unrolled struct{ sealed.Type }
 
 var (
 	_ zerocall.Kernels = Naive{}

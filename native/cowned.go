@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
@@ -36,7 +37,7 @@ func NewCOwned(cfg Config) (*zerocall.Instance, error) {
 	}
 	r := regions(unsafe.Slice((*float64)(unsafe.Pointer(p)), total), capacity, taps)
 	e := newEngine(k, r)
-	in, err := zerocall.NewInstance(e, r, zerocall.Release{
+	in, err := backend.NewInstance(e, r, backend.Release{
 		Close:       func() error { e.unpin(); C.zc_free(p); return nil },
 		Unreachable: e.unpin,
 	})
@@ -58,7 +59,7 @@ func cRegions(bytes int) (*regionSet, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: C could not allocate %d bytes", zerocall.ErrNoMemory, bytes)
 	}
-	rs := &regionSet{release: zerocall.Release{Close: func() error { C.zc_free(p); return nil }}}
+	rs := &regionSet{release: backend.Release{Close: func() error { C.zc_free(p); return nil }}}
 	rs.views[0] = unsafe.Pointer(p)
 	return rs, nil
 }

@@ -4,6 +4,7 @@ import (
 	"runtime"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/sealed"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -13,6 +14,7 @@ import (
 // measure what a per-call Pin/Unpin costs, the baseline that pattern 1
 // (pinning once) is judged against.
 type Direct struct {
+	sealed.Type
 	s Straight
 }
 

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/kernel"
@@ -62,7 +62,7 @@ type Owned struct {
 	nbuf   int
 	closed bool
 	broken error
-	rel    zerocall.Release
+	rel    backend.Release
 	clean  runtime.Cleanup
 }
 
@@ -98,7 +98,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 		h.caps[i], h.views[i] = caps[i], rs.views[i]
 		h.fr.buf[i] = rs.views[i]
 	}
-	h.rel = zerocall.Release{
+	h.rel = backend.Release{
 		Close: func() error {
 			err := rs.release.Close()
 			pin.Unpin()
@@ -111,7 +111,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 			pin.Unpin()
 		},
 	}
-	h.clean = runtime.AddCleanup(h, func(r zerocall.Release) {
+	h.clean = runtime.AddCleanup(h, func(r backend.Release) {
 		leak.Add()
 		r.Unreachable()
 	}, h.rel)

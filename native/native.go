@@ -32,6 +32,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -60,7 +61,7 @@ var (
 // Go or by C.
 type regionSet struct {
 	views   [kernel.MaxBuffers]unsafe.Pointer
-	release zerocall.Release
+	release backend.Release
 }
 
 // regionLayout returns the byte offset of each region, each starting on a

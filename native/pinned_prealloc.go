@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
@@ -37,7 +38,7 @@ func NewPinned(cfg Config) (*zerocall.Instance, error) {
 	r := regions(mem, capacity, taps)
 	e := newEngine(k, r)
 	unpin := func() { e.unpin(); p.Unpin() }
-	in, err := zerocall.NewInstance(e, r, zerocall.Release{
+	in, err := backend.NewInstance(e, r, backend.Release{
 		Close:       func() error { unpin(); return nil },
 		Unreachable: unpin,
 	})
@@ -59,7 +60,7 @@ func pinnedRegions(bytes int) (*regionSet, error) {
 	skip := (align - int(uintptr(unsafe.Pointer(&mem[0]))/8%align)) % align
 	p := new(runtime.Pinner)
 	p.Pin(&mem[skip])
-	rs := &regionSet{release: zerocall.Release{
+	rs := &regionSet{release: backend.Release{
 		Close:       func() error { p.Unpin(); return nil },
 		Unreachable: p.Unpin,
 	}}

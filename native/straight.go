@@ -9,6 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/sealed"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -20,6 +21,7 @@ import (
 // Straight has no capacity limit and no lock: any number of goroutines may
 // call one Straight at once.
 type Straight struct {
+	sealed.Type
 	k      C.uintptr_t // the variant's table
 	closed atomic.Bool
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
@@ -166,7 +167,7 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int)
 	if err != nil {
 		return nil, err
 	}
-	in, err := zerocall.NewInstance(e, regions, e.release())
+	in, err := backend.NewInstance(e, regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
@@ -176,8 +177,8 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int)
 // release says how an instance gives its module back: Close closes it,
 // and so does the backstop, because the module's memory is a Go slice
 // that any view of the regions keeps alive by itself.
-func (e *engine) release() zerocall.Release {
-	return zerocall.Release{Close: e.close, Unreachable: func() { _ = e.close() }}
+func (e *engine) release() backend.Release {
+	return backend.Release{Close: e.close, Unreachable: func() { _ = e.close() }}
 }
 
 // start instantiates cm and reserves its regions.

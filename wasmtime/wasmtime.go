@@ -33,6 +33,7 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm"
 )
@@ -141,7 +142,7 @@ func instantiate(mod *wt.Module, capacity, taps int) (*zerocall.Instance, error)
 	if err != nil {
 		return nil, err
 	}
-	in, err := zerocall.NewInstance(e, regions, e.release())
+	in, err := backend.NewInstance(e, regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
@@ -160,8 +161,8 @@ var abandoned struct {
 // release says how an instance gives its store back: Close deletes it;
 // the backstop frees only the shim's buffer, which no view reaches, and
 // keeps the store, and with it the module's memory, for good.
-func (e *engine) release() zerocall.Release {
-	return zerocall.Release{Close: e.close, Unreachable: func() {
+func (e *engine) release() backend.Release {
+	return backend.Release{Close: e.close, Unreachable: func() {
 		C.zc_host_free(e.h)
 		e.h = nil
 		abandoned.Lock()

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/backend"
 )
 
 // trapper is an engine whose Sum asks its module for one element past
 // capacity, as a bug on the Go side would, and counts the calls that
 // reach the module.
 type trapper struct {
-	zerocall.Engine
+	backend.Engine
 	capacity, calls int
 }
 
@@ -27,10 +28,10 @@ func (e *trapper) Sum(int) (float64, error) {
 // ErrBroken; every later call of the instance must say so without calling
 // the module again; Err must report it; and Close must still work and
 // other instances, made by fresh, stay untouched.
-func Trap(t *testing.T, e zerocall.Engine, r zerocall.Regions, rel zerocall.Release, fresh func() (*zerocall.Instance, error)) {
+func Trap(t *testing.T, e backend.Engine, r zerocall.Regions, rel backend.Release, fresh func() (*zerocall.Instance, error)) {
 	t.Helper()
 	tr := &trapper{Engine: e, capacity: len(r.X)}
-	in, err := zerocall.NewInstance(tr, r, rel)
+	in, err := backend.NewInstance(tr, r, rel)
 	if err != nil {
 		t.Fatal(err)
 	}
