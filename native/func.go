@@ -25,6 +25,23 @@ type Func struct {
 	k   *kernel.Kernel
 	fn  C.uintptr_t // the C function
 	ctx C.uintptr_t // the frame's ctx
+
+	// What the per-call checks need, taken from k once.
+	nbuf   int
+	types  [kernel.MaxBuffers]kernel.Type
+	writes [kernel.MaxBuffers]bool
+	small  bool // the arguments fit zcg_pass4
+}
+
+// newFunc returns k's Func for the C function fn with the frame constant
+// ctx.
+func newFunc(k *kernel.Kernel, fn, ctx C.uintptr_t) *Func {
+	f := &Func{k: k, fn: fn, ctx: ctx, nbuf: len(k.Buffers)}
+	for i, b := range k.Buffers {
+		f.types[i], f.writes[i] = b.Type, b.Role.Writes()
+	}
+	f.small = len(k.Buffers) <= 4 && len(k.Floats) <= 2 && len(k.Ints) <= 2
+	return f
 }
 
 // NewFunc returns the C function fn as an implementation of k. fn is the
@@ -40,7 +57,7 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 	if fn == nil {
 		return nil, fmt.Errorf("%w: nil function for kernel %s", zerocall.ErrArgument, k.Name)
 	}
-	return &Func{k: k, fn: C.uintptr_t(uintptr(fn))}, nil
+	return newFunc(k, C.uintptr_t(uintptr(fn)), 0), nil
 }
 
 // Builtin returns the built-in kernel k (one of kernel.Builtins) in
@@ -54,7 +71,7 @@ func Builtin(k *kernel.Kernel, v Variant) (*Func, error) {
 	if i < 0 {
 		return nil, fmt.Errorf("%w: %s is not a built-in kernel", kernel.ErrKernel, k.Name)
 	}
-	return &Func{k: k, fn: C.zcg_frame_fn(C.int(i)), ctx: t}, nil
+	return newFunc(k, C.zcg_frame_fn(C.int(i)), t), nil
 }
 
 // Kernel returns the description f implements.
@@ -85,34 +102,31 @@ func (f *Func) result(ret C.int64_t, res C.double, a *kernel.Args) (kernel.Retur
 
 // checkSlices checks the caller's slices against the kernel's buffers:
 // their number and types, and that a buffer the kernel writes overlaps no
-// other buffer unless it is exactly the same slice (an update in place).
-// It sets a.Len from the slices.
+// other buffer unless it is exactly the same slice as one the kernel only
+// reads (an update in place). It sets a.Len from the slices.
 func (f *Func) checkSlices(a *kernel.Args, bufs []kernel.Slice) error {
-	bs := f.k.Buffers
-	if len(bufs) != len(bs) {
-		return fmt.Errorf("%w: kernel %s takes %d buffers, not %d", kernel.ErrKernel, f.k.Name, len(bs), len(bufs))
+	if len(bufs) != f.nbuf {
+		return fmt.Errorf("%w: kernel %s takes %d buffers, not %d", kernel.ErrKernel, f.k.Name, f.nbuf, len(bufs))
 	}
-	for i, s := range bufs {
-		if s.Type() != bs[i].Type {
+	for i := range bufs {
+		if bufs[i].Type() != f.types[i] {
 			return errs.Type
 		}
-		a.Len[i] = s.Len()
+		a.Len[i] = bufs[i].Len()
 	}
-	for i, s := range bufs {
-		if !bs[i].Role.Writes() {
+	for i := range bufs {
+		if !f.writes[i] {
 			continue
 		}
-		for j, o := range bufs {
-			same := s.Pointer() == o.Pointer() && s.Len() == o.Len()
-			if j != i && s.Overlaps(o) && (bs[j].Role.Writes() || !same) {
+		for j := range bufs {
+			if j == i || !bufs[i].Overlaps(bufs[j]) {
+				continue
+			}
+			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
+			if f.writes[j] || !same {
 				return errs.Overlap
 			}
 		}
 	}
 	return f.check(a)
-}
-
-// fits4 reports whether the kernel's arguments fit the small trampolines.
-func (f *Func) fits4() bool {
-	return len(f.k.Buffers) <= 4 && len(f.k.Floats) <= 2 && len(f.k.Ints) <= 2
 }

@@ -115,9 +115,10 @@ func (s *Straight) Err() error {
 // Straight calls f once with the caller's slices, one for each of the
 // kernel's buffers in declared order, and the scalars of a (a.Len is
 // ignored: each length is its slice's). Like the Straight type, it copies
-// and pins nothing: cgo checks each pointer for the duration of the call,
+// and pins nothing: the pointers are valid for the duration of the call,
 // and the frame is built on the C stack, so any number of goroutines may
-// call it at once. Slices of the wrong number or type fail with
+// call it at once. (Buffers hold numbers, never Go pointers, so there is
+// nothing for cgo to check.) Slices of the wrong number or type fail with
 // kernel.ErrKernel or zerocall.ErrType; a buffer the kernel writes may not
 // overlap another buffer, except by being the very same slice as one it
 // only reads (zerocall.ErrOverlap).
@@ -126,13 +127,13 @@ func (f *Func) Straight(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 	if err := f.checkSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
-	var p [kernel.MaxBuffers]unsafe.Pointer
+	var p [kernel.MaxBuffers]*C.char
 	for i, s := range bufs {
-		p[i] = s.Pointer()
+		p[i] = (*C.char)(s.Pointer())
 	}
 	n, x, i := &c.Len, &c.F, &c.I
 	var r C.zcg_ret
-	if f.fits4() {
+	if f.small {
 		r = C.zcg_pass4(f.fn, f.ctx, p[0], p[1], p[2], p[3],
 			C.int64_t(n[0]), C.int64_t(n[1]), C.int64_t(n[2]), C.int64_t(n[3]),
 			C.double(x[0]), C.double(x[1]), C.int64_t(i[0]), C.int64_t(i[1]))

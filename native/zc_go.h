@@ -47,8 +47,11 @@ static inline void zcg_matmul(uintptr_t t, const double *a,
  * scalars per call.
  *
  * zcg_pass4 and zcg_pass8 build the frame on the C stack for one call:
- * the buffers are Go pointers valid for the call (cgo checks each), or
- * C addresses; nothing of it outlives the call.
+ * the buffers are Go pointers valid for the call, or C addresses; nothing
+ * of it outlives the call. They come as char pointers: every element type
+ * a buffer may have holds no Go pointer, so the cgo rules hold by
+ * construction, and cgo, seeing a pointer to a type without pointers,
+ * has nothing to check.
  */
 typedef struct zcg_ret {
     int64_t ret;   /* the kernel's return value */
@@ -71,7 +74,7 @@ static inline zcg_ret zcg_run(uintptr_t fn, zc_frame *f) {
 }
 
 static inline zcg_ret zcg_pass4(uintptr_t fn, uintptr_t ctx,
-                                void *p0, void *p1, void *p2, void *p3,
+                                char *p0, char *p1, char *p2, char *p3,
                                 int64_t n0, int64_t n1, int64_t n2, int64_t n3,
                                 double f0, double f1, int64_t i0, int64_t i1) {
     zc_frame f = {{p0, p1, p2, p3}, {n0, n1, n2, n3}, {f0, f1}, {i0, i1},
@@ -80,8 +83,8 @@ static inline zcg_ret zcg_pass4(uintptr_t fn, uintptr_t ctx,
 }
 
 static inline zcg_ret zcg_pass8(uintptr_t fn, uintptr_t ctx,
-                                void *p0, void *p1, void *p2, void *p3,
-                                void *p4, void *p5, void *p6, void *p7,
+                                char *p0, char *p1, char *p2, char *p3,
+                                char *p4, char *p5, char *p6, char *p7,
                                 int64_t n0, int64_t n1, int64_t n2, int64_t n3,
                                 int64_t n4, int64_t n5, int64_t n6, int64_t n7,
                                 double f0, double f1, double f2, double f3,
