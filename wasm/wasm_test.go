@@ -176,19 +176,9 @@ func TestBackstopKeepsViews(t *testing.T) {
 // TestLargest makes an instance of the largest size Sizes accepts, with
 // as many taps: it must fit the module's memory.
 func TestLargest(t *testing.T) {
-	if kerneltest.Race || testing.Short() {
-		t.Skip("2 GiB of module memory: skipped with -short and under the race detector")
-	}
-	in, err := New(Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
-	if err != nil {
-		t.Fatalf("New at MaxCapacity: %v", err)
-	}
-	defer in.Close()
-	r := in.Regions()
-	r.X[len(r.X)-1], r.Taps[len(r.Taps)-1] = 3, 4
-	if s, err := in.SumN(len(r.X)); err != nil || s != 3 {
-		t.Errorf("SumN(MaxCapacity) = %v, %v", s, err)
-	}
+	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
+		return New(Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+	})
 }
 
 // TestInitStatus runs zc_init where memory cannot grow: its status must

@@ -254,6 +254,33 @@ func (r *Result) Benchfmt(w io.Writer) {
 	}
 }
 
+// Report measures s as a small program of yours would: the table at size
+// n (sizeUnit says what n counts, as in Table.Markdown), then the sweep
+// over sizes with its crossovers, both printed to w in Markdown, and the
+// plot written into dir unless dir is empty. count runs of about d each;
+// progress goes to progress.
+func Report(w, progress io.Writer, s Spec, n int, sizeUnit string, sizes []int, count int, d time.Duration, dir string) error {
+	t, err := Bench(s, n, count, d, progress)
+	if err != nil {
+		return err
+	}
+	t.Markdown(w, sizeUnit)
+	fmt.Fprintln(w)
+	sw, err := Sweep(s, sizes, count, d, progress)
+	if err != nil {
+		return err
+	}
+	sw.Markdown(w)
+	if dir != "" {
+		files, err := sw.Plot(dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(progress, "wrote", strings.Join(files, ", "))
+	}
+	return nil
+}
+
 // Row is one implementation's measurement at the size of a Table.
 type Row struct {
 	Impl   string  `json:"impl"`

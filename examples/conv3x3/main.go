@@ -16,7 +16,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/zerocall/zerocall/kernel"
@@ -41,25 +40,7 @@ func report(w, progress io.Writer, n int, sizes []int, count int, d time.Duratio
 	if err != nil {
 		return err
 	}
-	t, err := zcbench.Bench(s, n, count, d, progress)
-	if err != nil {
-		return err
-	}
-	t.Markdown(w, "pixels a side")
-	fmt.Fprintln(w)
-	sw, err := zcbench.Sweep(s, sizes, count, d, progress)
-	if err != nil {
-		return err
-	}
-	sw.Markdown(w)
-	if out != "" {
-		files, err := sw.Plot(out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(progress, "wrote", strings.Join(files, ", "))
-	}
-	return nil
+	return zcbench.Report(w, progress, s, n, "pixels a side", sizes, count, d, out)
 }
 
 // spec describes the measurement: the kernel on every native path and

@@ -116,25 +116,7 @@ func report(w, progress io.Writer, dir string, n int, sizes []int, count int, d 
 		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Histogram, 0)),
 		Unit:   "byte",
 	}
-	t, err := zcbench.Bench(s, n, count, d, progress)
-	if err != nil {
-		return err
-	}
-	t.Markdown(w, "bytes")
-	fmt.Fprintln(w)
-	sw, err := zcbench.Sweep(s, sizes, count, d, progress)
-	if err != nil {
-		return err
-	}
-	sw.Markdown(w)
-	if out != "" {
-		files, err := sw.Plot(out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(progress, "wrote", strings.Join(files, ", "))
-	}
-	return nil
+	return zcbench.Report(w, progress, s, n, "bytes", sizes, count, d, out)
 }
 
 // inputs returns n bytes of text-like data and zeroed counts.

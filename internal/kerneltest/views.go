@@ -79,3 +79,24 @@ func UseViews(t *testing.T, r zerocall.Regions) {
 		}
 	}
 }
+
+// Largest makes an instance with newFn at the largest size the wasm
+// hosts accept, capacity and taps both, and calls it at that size: the
+// module's memory must hold it. It is skipped with -short and under the
+// race detector, for its 2 GiB of module memory.
+func Largest(t *testing.T, newFn func() (*zerocall.Instance, error)) {
+	t.Helper()
+	if Race || testing.Short() {
+		t.Skip("2 GiB of module memory: skipped with -short and under the race detector")
+	}
+	in, err := newFn()
+	if err != nil {
+		t.Fatalf("New at MaxCapacity: %v", err)
+	}
+	defer in.Close()
+	r := in.Regions()
+	r.X[len(r.X)-1], r.Taps[len(r.Taps)-1] = 3, 4
+	if s, err := in.SumN(len(r.X)); err != nil || s != 3 {
+		t.Errorf("SumN(MaxCapacity) = %v, %v", s, err)
+	}
+}
