@@ -1,8 +1,8 @@
-// Package native calls the zerocall C kernels through cgo, in every way
-// the project measures:
+// Package native calls C kernels through cgo, the built-in ones and
+// yours, in every way the project measures:
 //
 //   - Straight (straight.go): the caller's slices are handed to C for the
-//     duration of one call. No copy and no pin; cgo checks each pointer.
+//     duration of one call. No copy and no pin.
 //   - Direct (direct_pin.go): the same, with a runtime.Pinner pinned and
 //     unpinned around every call: the cost of pinning per call.
 //   - NewPinned (pinned_prealloc.go), pattern 1: Go buffers allocated and
@@ -11,14 +11,24 @@
 //   - NewCOwned (cowned.go), pattern 3: C allocates the buffers, Go sees
 //     them as slices, Close frees them in C.
 //
+// Those four run the built-in kernels behind zerocall's typed methods.
+// Any kernel, yours included, runs as a Func (func.go) in the calling
+// convention of zc_kernel.h: from your cgo package (NewFunc), from a
+// shared library loaded at run time (Open, dlopen.go), or built in
+// (Builtin). A Func has the same paths: Func.Straight, Func.Direct, and
+// the handles of handle.go, Owned (lock-free, for one goroutine) and
+// Shared (with a mutex), over typed regions that are pinned Go memory or
+// C memory.
+//
 // The C sources are compiled into this package by cgo, so a Go program
 // needs only a C compiler, not the C library's Makefile. Every build of
 // them uses the flags in the file CFLAGS; the #cgo directive below has
 // them too, but for -ffp-contract=off, which cgo refuses in a directive
 // (internal.h has the same effect), and with -Wno-unused-parameter, for
-// the code cgo generates. TestCFlags holds the two together. Every kernel comes
-// in several variants (scalar C, AVX2, AVX-512); each constructor takes the
-// Variant to run, and Auto picks the best this CPU supports.
+// the code cgo generates. TestCFlags holds the two together. Every
+// built-in kernel comes in several variants (scalar C, AVX2, AVX-512);
+// each constructor takes the Variant to run, and Auto picks the best
+// this CPU supports.
 package native
 
 /*

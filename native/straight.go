@@ -16,7 +16,8 @@ import (
 // Straight passes the caller's slices straight to C for the duration of
 // one call: no copy, no pin, no buffer of its own. The cgo pointer rules
 // allow it because []float64 holds no Go pointers and C keeps nothing
-// after it returns; cgo checks each pointer on every call.
+// after it returns; for the same reason cgo has nothing to check on a
+// pointer to doubles, so the call costs no more than any cgo call.
 //
 // Straight has no capacity limit and no lock: any number of goroutines may
 // call one Straight at once.

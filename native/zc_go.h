@@ -5,8 +5,9 @@
  * The table comes as an integer: it is static C memory, and a pointer
  * argument would cost a cgo pointer check on every call for nothing. These
  * typed forms take Go pointers that are valid for the duration of the
- * call; cgo checks them on every call. Memory that stays put for the life
- * of an instance goes through the frame convention below instead.
+ * call; pointers to doubles hold no Go pointer, so cgo checks nothing.
+ * Memory that stays put for the life of an instance goes through the
+ * frame convention below instead.
  */
 #ifndef ZC_GO_H
 #define ZC_GO_H
