@@ -81,8 +81,11 @@ test-exact: tools
 test-bench:
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic'
 
-test-c:
+# The C tests on this machine under ASan and UBSan, then cross-compiled
+# for arm64 and run under qemu-user (NEON included, UBSan only).
+test-c: tools
 	$(MAKE) -C c test
+	$(MAKE) -C c test-arm64
 
 # The committed modules must be what their sources build, and must pass
 # their own check under node.
@@ -94,10 +97,13 @@ test-wasm: tools
 wasm: tools
 	sh wasm/embed/build.sh
 
-# tools installs the wasm toolchain (Debian's clang 14 and lld), node and
-# cppcheck when they are missing.
+# tools installs the wasm toolchain (Debian's clang 14 and lld), node,
+# cppcheck, and the arm64 cross compiler and qemu-user when they are
+# missing.
+TOOLS = clang-14 wasm-ld node cppcheck aarch64-linux-gnu-gcc qemu-aarch64
 tools:
-	@command -v clang-14 >/dev/null && command -v wasm-ld >/dev/null && command -v node >/dev/null && command -v cppcheck >/dev/null || \
+	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done) || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 lld-14 lld nodejs cppcheck >/dev/null; \
-	  else echo "need clang-14, wasm-ld (lld), node and cppcheck: install them, or run as root on Debian"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	        clang-14 lld-14 lld nodejs cppcheck gcc-aarch64-linux-gnu qemu-user >/dev/null; \
+	  else echo "need $(TOOLS): install them, or run as root on Debian"; exit 1; fi; }

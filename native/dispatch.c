@@ -26,6 +26,9 @@ static const zc_kernels *const zc_tables[ZC_VARIANT_COUNT] = {
     [ZC_VARIANT_AVX2] = &zc_kernels_avx2_table,
     [ZC_VARIANT_AVX512] = &zc_kernels_avx512_table,
 #endif
+#if ZC_HAVE_NEON
+    [ZC_VARIANT_NEON] = &zc_kernels_neon_table,
+#endif
 };
 
 static const char *const zc_names[] = {
@@ -34,6 +37,7 @@ static const char *const zc_names[] = {
     [ZC_VARIANT_AVX2] = "avx2",
     [ZC_VARIANT_AVX512] = "avx512",
     [ZC_VARIANT_SIMD128] = "simd128",
+    [ZC_VARIANT_NEON] = "neon",
 };
 _Static_assert(sizeof zc_names / sizeof zc_names[0] == ZC_VARIANT_COUNT,
                "every variant of zc_variant needs its name in zc_names");
@@ -58,6 +62,11 @@ static unsigned long long zc_xgetbv0(void)
 static unsigned zc_detect(void)
 {
     unsigned bits = 1u << ZC_VARIANT_SCALAR;
+#if ZC_HAVE_NEON
+    /* Advanced SIMD is part of every AArch64 CPU and its registers are
+     * always saved: nothing to test. */
+    bits |= 1u << ZC_VARIANT_NEON;
+#endif
 #if ZC_HAVE_X86
     unsigned eax, ebx, ecx, edx;
     if (!__get_cpuid_count(1, 0, &eax, &ebx, &ecx, &edx))

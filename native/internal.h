@@ -3,7 +3,7 @@
  *
  * Each source file compiles on its own, and may also be #included together
  * with the others into one translation unit, so file-scope names carry
- * their file's prefix (scalar_, avx2_, avx512_, simd128_, zc_) and no
+ * their file's prefix (scalar_, avx2_, avx512_, simd128_, neon_, zc_) and no
  * macro is defined twice.
  */
 #ifndef ZEROCALL_INTERNAL_H
@@ -29,12 +29,21 @@
 #define ZC_HAVE_X86 0
 #endif
 
+/* ZC_HAVE_NEON is 1 where the NEON variant is compiled in: AArch64, where
+ * Advanced SIMD is part of the base architecture. */
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define ZC_HAVE_NEON 1
+#else
+#define ZC_HAVE_NEON 0
+#endif
+
 /* One table per variant; a table exists only where its file compiles to
- * something (the x86 ones only when ZC_HAVE_X86, simd128 only when
- * __wasm_simd128__). */
+ * something (the x86 ones only when ZC_HAVE_X86, neon only when
+ * ZC_HAVE_NEON, simd128 only when __wasm_simd128__). */
 extern const zc_kernels zc_kernels_scalar_table;
 extern const zc_kernels zc_kernels_avx2_table;
 extern const zc_kernels zc_kernels_avx512_table;
 extern const zc_kernels zc_kernels_simd128_table;
+extern const zc_kernels zc_kernels_neon_table;
 
 #endif /* ZEROCALL_INTERNAL_H */

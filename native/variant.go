@@ -17,7 +17,7 @@ type Variant int
 const (
 	// Auto is the variant the C dispatcher chooses: the best this CPU
 	// supports, capped by the ZEROCALL_VARIANT environment variable
-	// (scalar, avx2 or avx512) when it is set.
+	// (scalar, avx2, avx512 or neon) when it is set.
 	Auto Variant = C.ZC_VARIANT_AUTO
 	// Scalar is the portable C reference.
 	Scalar Variant = C.ZC_VARIANT_SCALAR
@@ -25,6 +25,9 @@ const (
 	AVX2 Variant = C.ZC_VARIANT_AVX2
 	// AVX512 uses 512-bit AVX-512F instructions (x86-64).
 	AVX512 Variant = C.ZC_VARIANT_AVX512
+	// NEON uses 128-bit Advanced SIMD instructions with fused
+	// multiply-add (AArch64, where every CPU has them).
+	NEON Variant = C.ZC_VARIANT_NEON
 )
 
 // String returns the variant's name as the C library spells it.

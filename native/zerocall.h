@@ -121,7 +121,8 @@ typedef enum zc_variant {
     ZC_VARIANT_AVX2 = 2,    /* x86-64 AVX2 + FMA, 4 lanes */
     ZC_VARIANT_AVX512 = 3,  /* x86-64 AVX-512F, 8 lanes */
     ZC_VARIANT_SIMD128 = 4, /* WebAssembly SIMD128, 2 lanes */
-    ZC_VARIANT_COUNT = 5
+    ZC_VARIANT_NEON = 5,    /* AArch64 Advanced SIMD + FMA, 2 lanes */
+    ZC_VARIANT_COUNT = 6
 } zc_variant;
 
 /* The kernel signatures. Every variant implements all five. */
@@ -152,7 +153,7 @@ const zc_kernels *zc_kernels_for(int v);
 
 /* zc_kernels_best returns the table the dispatcher chose: the best variant
  * this CPU supports, decided once and cached. The environment variable
- * ZEROCALL_VARIANT (scalar, avx2, avx512), read at that first decision,
+ * ZEROCALL_VARIANT (scalar, avx2, avx512, neon), read at that first decision,
  * caps the choice at the named variant, so that every variant present can
  * be forced from outside; an unknown or unsupported name is ignored. */
 const zc_kernels *zc_kernels_best(void);

@@ -470,6 +470,14 @@ static void test_force(void)
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_AVX2), "avx2") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_AVX512), "avx512") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_SIMD128), "simd128") == 0);
+    CHECK(strcmp(zc_variant_name(ZC_VARIANT_NEON), "neon") == 0);
+#if defined(__aarch64__)
+    /* NEON is part of every AArch64 CPU, and the best variant there. */
+    CHECK(zc_kernels_for(ZC_VARIANT_NEON) != NULL);
+    CHECK(zc_kernels_for(ZC_VARIANT_AVX2) == NULL);
+#else
+    CHECK(zc_kernels_for(ZC_VARIANT_NEON) == NULL);
+#endif
     CHECK(strcmp(zc_variant_name(-1), "unknown") == 0);
     CHECK(strcmp(zc_variant_name(ZC_VARIANT_COUNT), "unknown") == 0);
 }
