@@ -11,7 +11,7 @@ SHELL = /bin/bash -o pipefail
 # shim needs wasmtime-go's headers: wasmtime/Makefile says where they are.
 WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
 
-.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench \
+.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench test-arm64-go \
         test-c test-wasm lint lint-c wasm tools docs
 
 # ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
@@ -34,7 +34,7 @@ docs:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm
+test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm test-arm64-go
 
 # The nested modules: the command, the benchmark kit and the examples
 # (wasmtime/ has its own Makefile).
@@ -76,6 +76,17 @@ test-exact: tools
 	    echo "CC=$$cc $$march"; \
 	    CC=$$cc CGO_CFLAGS="-O2 $$march" $(GO) test -count=1 -run '^(TestScalarExact|TestCFlags)$$' ./native || exit 1; \
 	done; done
+
+# The main module's tests on arm64, cross-compiled and run under
+# qemu-user: the shared table on every native path and variant (NEON
+# included), the test kit, wazero's arm64 compiler, the fuzz corpus.
+# -short leaves out the soaks, whose timings and memory figures mean
+# nothing under emulation; a test that runs its own binary again does it
+# through the same runner (ZEROCALL_TEST_EXEC).
+ARM64_RUN = qemu-aarch64 -L /usr/aarch64-linux-gnu
+test-arm64-go: tools
+	GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc ZEROCALL_TEST_EXEC="$(ARM64_RUN)" \
+	    $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./...
 
 # Every benchmark once, so that none rots.
 test-bench:

@@ -186,6 +186,15 @@ func TestNoMemory(t *testing.T) {
 	}
 }
 
+// reexec returns a command that runs this test binary again with args,
+// through the runner in ZEROCALL_TEST_EXEC when the tests run under one
+// (go test -exec, as make test-arm64-go runs them under qemu-user).
+func reexec(args ...string) *exec.Cmd {
+	runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
+	argv := append(append(runner, os.Args[0]), args...)
+	return exec.Command(argv[0], argv[1:]...)
+}
+
 // TestPinLeakDetected shows that a pin left behind does not go unnoticed:
 // the Go runtime fails the process when a Pinner holding pins becomes
 // unreachable. TestBackstop relies on this: if the backstop of a dropped
@@ -201,7 +210,7 @@ func TestPinLeakDetected(t *testing.T) {
 		}
 		os.Exit(0) // not reached if the runtime noticed
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPinLeakDetected$")
+	cmd := reexec("-test.run=^TestPinLeakDetected$")
 	cmd.Env = append(os.Environ(), "ZEROCALL_LEAK_A_PIN=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "leaking pinned pointer") {
