@@ -11,7 +11,7 @@ SHELL = /bin/bash -o pipefail
 # shim needs wasmtime-go's headers: wasmtime/Makefile says where they are.
 WASMTIME_ENV = eval "$$($(MAKE) -s -C wasmtime env)"
 
-.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench test-arm64-go \
+.PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench test-arm64-go check-targets \
         test-c test-wasm lint lint-c wasm tools docs
 
 # ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
@@ -34,7 +34,7 @@ docs:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm test-arm64-go
+test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm test-arm64-go check-targets
 
 # The nested modules: the command, the benchmark kit and the examples
 # (wasmtime/ has its own Makefile).
@@ -84,9 +84,25 @@ test-exact: tools
 # nothing under emulation; a test that runs its own binary again does it
 # through the same runner (ZEROCALL_TEST_EXEC).
 ARM64_RUN = qemu-aarch64 -L /usr/aarch64-linux-gnu
+# -race is left out: ThreadSanitizer wants a 48-bit address space, and
+# qemu-user gives 39 bits ("unsupported VMA range").
 test-arm64-go: tools
 	GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc ZEROCALL_TEST_EXEC="$(ARM64_RUN)" \
 	    $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./...
+	$(MAKE) -C wasmtime test-arm64 ARM64_RUN="$(ARM64_RUN)"
+
+# Builds for other systems, checked here: the packages that need no cgo
+# for macOS, Windows and linux/arm64, and the freestanding C kernels with
+# clang's Apple targets (dispatch.c and alloc.c need a libc's headers, so
+# an SDK, and are left out).
+CGO_FREE = . ./backend ./kernel ./gokernels ./wasm ./internal/errs ./internal/args \
+           ./internal/wasmabi ./internal/sysmem ./internal/leak
+check-targets: tools
+	for t in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do \
+	    GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) build $(CGO_FREE) || exit 1; echo "$$t: built"; done
+	for t in arm64-apple-macos x86_64-apple-macos; do for f in scalar avx2 avx512 neon frame; do \
+	    clang-14 --target=$$t $$(cat native/CFLAGS) -ffreestanding -Inative -c -o /dev/null native/$$f.c || exit 1; \
+	done; echo "$$t: the kernels compile"; done
 
 # Every benchmark once, so that none rots.
 test-bench:
