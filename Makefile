@@ -34,7 +34,7 @@ docs:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint lint-c test-go test-race test-cgocheck test-exact test-bench test-c test-wasm test-arm64-go check-targets
+test: lint lint-c check-targets test-go test-race test-cgocheck test-exact test-bench test-arm64-go test-c test-wasm
 
 # The nested modules: the command, the benchmark kit and the examples
 # (wasmtime/ has its own Makefile).
