@@ -144,12 +144,7 @@ static ZC_AVX2 size_t avx2_fir(const double *x, size_t n, const double *taps,
                                   _mm256_loadu_pd(x + i + j), acc);     /* out[i..i+3] += taps[j] * x[i+j..i+j+3] */
         _mm256_storeu_pd(out + i, acc);
     }
-    for (; i < outs; i++) {
-        double s = 0.0;
-        for (size_t j = 0; j < k; j++)
-            s += taps[j] * x[i + j];
-        out[i] = s;
-    }
+    zc_fir_tail(x, taps, k, out, i, outs); /* the last outputs, as in scalar.c */
     return outs;
 }
 
@@ -203,14 +198,7 @@ static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
         avx2_matmul_panel(a, b, c, m, j, 4);
     for (; j + 4 <= m; j += 4)
         avx2_matmul_panel(a, b, c, m, j, 1);
-    for (; j < m; j++) { /* the last m % 4 columns, as in scalar.c */
-        for (size_t i = 0; i < m; i++) {
-            double s = 0.0;
-            for (size_t p = 0; p < m; p++)
-                s += a[i * m + p] * b[p * m + j];
-            c[i * m + j] = s;
-        }
-    }
+    zc_matmul_tail(a, b, c, m, j); /* the last m % 4 columns, as in scalar.c */
 }
 
 const zc_kernels zc_kernels_avx2_table = {

@@ -122,12 +122,7 @@ static ZC_AVX512 size_t avx512_fir(const double *x, size_t n,
                                   _mm512_loadu_pd(x + i + j), acc);     /* out[i..i+7] += taps[j] * x[i+j..i+j+7] */
         _mm512_storeu_pd(out + i, acc);
     }
-    for (; i < outs; i++) {
-        double s = 0.0;
-        for (size_t j = 0; j < k; j++)
-            s += taps[j] * x[i + j];
-        out[i] = s;
-    }
+    zc_fir_tail(x, taps, k, out, i, outs); /* the last outputs, as in scalar.c */
     return outs;
 }
 
@@ -178,14 +173,7 @@ static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
         avx512_matmul_panel(a, b, c, m, j, 4);
     for (; j + 8 <= m; j += 8)
         avx512_matmul_panel(a, b, c, m, j, 1);
-    for (; j < m; j++) { /* the last m % 8 columns, as in scalar.c */
-        for (size_t i = 0; i < m; i++) {
-            double s = 0.0;
-            for (size_t p = 0; p < m; p++)
-                s += a[i * m + p] * b[p * m + j];
-            c[i * m + j] = s;
-        }
-    }
+    zc_matmul_tail(a, b, c, m, j); /* the last m % 8 columns, as in scalar.c */
 }
 
 const zc_kernels zc_kernels_avx512_table = {

@@ -46,4 +46,34 @@ extern const zc_kernels zc_kernels_avx512_table;
 extern const zc_kernels zc_kernels_simd128_table;
 extern const zc_kernels zc_kernels_neon_table;
 
+/* The tails the vector variants leave to scalar code, computed as
+ * scalar.c computes every output: one product and one sum at a time, in
+ * index order. */
+
+/* out[i] for i in [from, outs): valid-mode FIR outputs of k taps. */
+static inline void zc_fir_tail(const double *x, const double *taps, size_t k,
+                               double *out, size_t from, size_t outs)
+{
+    for (size_t i = from; i < outs; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < k; j++)
+            s += taps[j] * x[i + j];
+        out[i] = s;
+    }
+}
+
+/* Columns [from, m) of c = a*b, m-by-m row-major. */
+static inline void zc_matmul_tail(const double *a, const double *b, double *c,
+                                  size_t m, size_t from)
+{
+    for (size_t j = from; j < m; j++) {
+        for (size_t i = 0; i < m; i++) {
+            double s = 0.0;
+            for (size_t p = 0; p < m; p++)
+                s += a[i * m + p] * b[p * m + j];
+            c[i * m + j] = s;
+        }
+    }
+}
+
 #endif /* ZEROCALL_INTERNAL_H */

@@ -44,12 +44,7 @@ static size_t scalar_fir(const double *x, size_t n, const double *taps,
     if (k == 0 || k > n)
         return 0;
     size_t outs = n - k + 1;
-    for (size_t i = 0; i < outs; i++) {
-        double s = 0.0;
-        for (size_t j = 0; j < k; j++)
-            s += taps[j] * x[i + j];
-        out[i] = s;
-    }
+    zc_fir_tail(x, taps, k, out, 0, outs);
     return outs;
 }
 

@@ -130,12 +130,7 @@ static size_t simd128_fir(const double *x, size_t n, const double *taps,
                                                      wasm_v128_load(x + i + j))); /* out[i..i+1] += taps[j] * x[i+j..i+j+1] */
         wasm_v128_store(out + i, acc);
     }
-    for (; i < outs; i++) {
-        double s = 0.0;
-        for (size_t j = 0; j < k; j++)
-            s += taps[j] * x[i + j];
-        out[i] = s;
-    }
+    zc_fir_tail(x, taps, k, out, i, outs); /* the last outputs, as in scalar.c */
     return outs;
 }
 
@@ -189,14 +184,7 @@ static void simd128_matmul(const double *a, const double *b, double *c,
         simd128_matmul_panel(a, b, c, m, j, 4);
     for (; j + 2 <= m; j += 2)
         simd128_matmul_panel(a, b, c, m, j, 1);
-    for (; j < m; j++) { /* the last column when m is odd, as in scalar.c */
-        for (size_t i = 0; i < m; i++) {
-            double s = 0.0;
-            for (size_t p = 0; p < m; p++)
-                s += a[i * m + p] * b[p * m + j];
-            c[i * m + j] = s;
-        }
-    }
+    zc_matmul_tail(a, b, c, m, j); /* the last column when m is odd, as in scalar.c */
 }
 
 const zc_kernels zc_kernels_simd128_table = {
