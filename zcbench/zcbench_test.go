@@ -53,7 +53,8 @@ func TestFuncImplsBench(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(tab.Rows), len(s.Impls))
 	}
 	for _, r := range tab.Rows {
-		if r.Allocs != 0 || r.Ns <= 0 {
+		// Allocation counts are not exact under the race detector.
+		if (r.Allocs != 0 && !raceEnabled) || r.Ns <= 0 {
 			t.Errorf("%s: %v ns, %v allocs per call", r.Impl, r.Ns, r.Allocs)
 		}
 	}
@@ -99,7 +100,9 @@ func TestFuncImplsSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range res.Curves {
-		if len(c.Points) != 2 || c.Fit.PerUnit <= 0 || c.Crossover == "" {
+		// Timings this short say nothing of speed (a fit may even slope
+		// down): only the shape of the result is checked.
+		if len(c.Points) != 2 || c.Points[0].Ns <= 0 || c.Points[1].Ns <= 0 || c.Crossover == "" {
 			t.Errorf("%s: %+v", c.Impl, c)
 		}
 	}

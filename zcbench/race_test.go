@@ -1,0 +1,5 @@
+//go:build race
+
+package zcbench_test
+
+const raceEnabled = true
