@@ -7,7 +7,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -35,17 +34,7 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 			fuzzTargets = append(fuzzTargets, kerneltest.FuzzTargets(name, k, capacity, fuzzTaps)...)
 		}
 		add("go-unrolled", gokernels.Unrolled{}, nil, 0)
-		for _, v := range native.Variants() {
-			s, err := native.NewStraight(v)
-			add("straight/"+v.String(), s, err, 0)
-			d, err := native.NewDirect(v)
-			add("direct/"+v.String(), d, err, 0)
-			cfg := native.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
-			p, err := native.NewPinned(cfg)
-			add("pinned/"+v.String(), p, err, fuzzCapacity)
-			c, err := native.NewCOwned(cfg)
-			add("cowned/"+v.String(), c, err, fuzzCapacity)
-		}
+		nativeFuzzTargets(add)
 		for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
 			w, err := wasm.New(wasm.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Module: m})
 			add("wasm/"+m.String(), w, err, fuzzCapacity)

@@ -10,7 +10,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/gokernels"
-	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
 )
 
 // fakeEngine runs the naive kernels over its regions, but its fir
@@ -185,7 +185,7 @@ func TestEngineFailureBreaks(t *testing.T) {
 // instance; the race detector fails it if Capacity reads what Close
 // writes.
 func TestCapacityRace(t *testing.T) {
-	in, err := native.NewPinned(native.Config{Capacity: 100, Taps: 10})
+	in, err := newInstance(100, 10)()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,5 +202,16 @@ func TestCapacityRace(t *testing.T) {
 	wg.Wait()
 	if n, taps := in.Capacity(); n != 100 || taps != 10 {
 		t.Errorf("Capacity after Close = %d, %d, want 100, 10", n, taps)
+	}
+}
+
+// newInstance makes the instance the tests of Instance and Pool run on:
+// pinned Go memory through cgo, or wazero in a build without cgo.
+func newInstance(capacity, taps int) func() (*zerocall.Instance, error) {
+	if cgoEnabled {
+		return newPinned(capacity, taps)
+	}
+	return func() (*zerocall.Instance, error) {
+		return wasm.New(wasm.Config{Capacity: capacity, Taps: taps})
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/native"
 )
 
 // TestPoolConcurrent has goroutines fill pooled instances in place and
@@ -23,7 +22,7 @@ func TestPoolConcurrent(t *testing.T) {
 	var made atomic.Int64
 	pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
 		made.Add(1)
-		return native.NewPinned(native.Config{Capacity: 4096})
+		return newInstance(4096, 0)()
 	})
 	const goroutines, calls = 8, 200
 	var wg sync.WaitGroup
@@ -110,7 +109,7 @@ func TestPoolDropsUnusable(t *testing.T) {
 	x := []float64{1, 2, 3}
 	t.Run("closed by f", func(t *testing.T) {
 		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
-			return native.NewPinned(native.Config{Capacity: 64})
+			return newInstance(64, 0)()
 		})
 		_ = pool.Do(func(in *zerocall.Instance) error { return in.Close() })
 		for i := range 5 {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -21,8 +20,8 @@ var soakTypes = []struct {
 	name string
 	new  func() (*zerocall.Instance, error)
 }{
-	{"pinned", func() (*zerocall.Instance, error) { return native.NewPinned(native.Config{Capacity: 1024, Taps: 16}) }},
-	{"cowned", func() (*zerocall.Instance, error) { return native.NewCOwned(native.Config{Capacity: 1024, Taps: 16}) }},
+	{"cgo-pinned", newPinned(1024, 16)},
+	{"cgo-cowned", newCOwned(1024, 16)},
 	{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Capacity: 1024, Taps: 16}) }},
 }
 
@@ -33,6 +32,7 @@ func TestConcurrencySoak(t *testing.T) {
 	const goroutines, calls = 8, 300
 	for _, st := range soakTypes {
 		t.Run(st.name, func(t *testing.T) {
+			skipNoCgo(t, st.name)
 			shared, err := st.new()
 			if err != nil {
 				t.Fatal(err)
@@ -98,6 +98,7 @@ func TestLeakSoak(t *testing.T) {
 	const cycles = 100000
 	for _, st := range soakTypes {
 		t.Run(st.name, func(t *testing.T) {
+			skipNoCgo(t, st.name)
 			cycle := func() {
 				in, err := st.new()
 				if err != nil {

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package native
 
 // BuiltinCount returns how many built-in kernels the C library has, for

@@ -6,19 +6,10 @@
 #ifndef ZEROCALL_WASMTIME_SHIM_H
 #define ZEROCALL_WASMTIME_SHIM_H
 
-#if defined(__has_include)
-#if !__has_include(<wasmtime.h>)
-#error "wasmtime.h not found: build with make (see README.md), which adds wasmtime-go's build/include to CGO_CFLAGS"
-#endif
-#endif
-
 #include <stdbool.h>
 #include <stddef.h>
-#include <wasmtime.h>
 
-#if WASMTIME_VERSION_MAJOR != 39
-#error "zerocall/wasmtime is written against the wasmtime 39 C API"
-#endif
+#include "capi.h"
 
 // The exports a host calls, indexes into zc_host.fn.
 enum { ZC_SUM, ZC_DOT, ZC_AXPY, ZC_FIR, ZC_MATMUL, ZC_NOOP, ZC_NFUNCS };

@@ -14,9 +14,10 @@
 // linear memory, taken once after zc_init; the module never grows its
 // memory after that. Nothing is allocated per call.
 //
-// The shim includes wasmtime.h, which ships in wasmtime-go's module
-// directory; building this package needs that directory's build/include on
-// CGO_CFLAGS, as the Makefile sets it. See README.md.
+// The shim declares the few functions and types of the Wasmtime C API it
+// uses in capi.h, checked against wasmtime-go's own wasmtime.h by make
+// test, so the package builds with no environment set: wasmtime-go links
+// the library.
 package wasmtime
 
 // #include <stdlib.h>
@@ -204,7 +205,7 @@ func open(mod *wt.Module) (*engine, *wt.Instance, string, error) {
 	}
 	// Store.Context returns wasmtime-go's cgo type for wasmtime_context_t,
 	// which is this package's C.wasmtime_context_t under another Go name:
-	// the same C type, from the same header.
+	// the same opaque C struct.
 	h := C.zc_host_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())))
 	if h == nil {
 		store.Close()

@@ -11,7 +11,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -61,32 +60,34 @@ type Impl struct {
 // of the classic FFI comparison (pure Go, cgo straight, per-call pin, copy
 // into a pinned buffer, wasm SIMD, wasm), then the rest.
 func Impls() []Impl {
-	pinned := func(v native.Variant) func() (zerocall.Kernels, error) {
-		return func() (zerocall.Kernels, error) {
-			return native.NewPinned(native.Config{Capacity: Capacity, Taps: Taps, Variant: v})
-		}
-	}
-	cowned := func() (zerocall.Kernels, error) {
-		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
-	}
 	module := func(m wasm.Module) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
 			return wasm.New(wasm.Config{Capacity: Capacity, Taps: Taps, Module: m})
 		}
 	}
-	return []Impl{
+	all := []Impl{
 		{Name: "go", Label: "Pure Go", Notes: "naive loop", New: newOf(gokernels.Naive{})},
-		{Name: "cgo-simd", Label: "cgo SIMD", Notes: "Go slice passed straight to C", New: func() (zerocall.Kernels, error) { return native.NewStraight(native.Auto) }},
-		{Name: "cgo-direct", Label: "cgo Direct", Notes: "per-call Pin/Unpin", New: func() (zerocall.Kernels, error) { return native.NewDirect(native.Auto) }},
-		{Name: "cgo-prealloc", Label: "cgo Pre-alloc", Notes: "copy into pinned buffer + mutex", New: pinned(native.Auto)},
+		{Name: "cgo-simd", Label: "cgo SIMD", Notes: "Go slice passed straight to C"},
+		{Name: "cgo-direct", Label: "cgo Direct", Notes: "per-call Pin/Unpin"},
+		{Name: "cgo-prealloc", Label: "cgo Pre-alloc", Notes: "copy into pinned buffer + mutex"},
 		{Name: "wasm-simd", Label: "WASM SIMD", Notes: "wazero, copy into module memory, SIMD128", New: module(wasm.SIMD)},
 		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(wasm.Scalar)},
 		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(gokernels.Unrolled{})},
-		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true, New: pinned(native.Auto)},
-		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true, New: cowned},
+		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true},
+		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true},
 		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
-		{Name: "cgo-scalar", Label: "cgo scalar", Notes: "straight pass, scalar C", New: func() (zerocall.Kernels, error) { return native.NewStraight(native.Scalar) }},
+		{Name: "cgo-scalar", Label: "cgo scalar", Notes: "straight pass, scalar C"},
 	}
+	impls := all[:0]
+	for _, impl := range all {
+		if impl.New == nil {
+			impl.New = cgoImpls[impl.Name] // nil in a build without cgo
+		}
+		if impl.New != nil {
+			impls = append(impls, impl)
+		}
+	}
+	return impls
 }
 
 func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {

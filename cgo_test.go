@@ -1,0 +1,191 @@
+//go:build cgo
+
+package zerocall_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+)
+
+// The parts of the root package's tests and benchmarks that call C
+// through cgo; nocgo_test.go stands in for them in a build without cgo.
+
+const cgoEnabled = true
+
+// skipNoCgo skips an impl=cgo* row in a build without cgo.
+func skipNoCgo(testing.TB, string) {}
+
+// newPinned makes a pinned instance (pattern 1) of the given capacity.
+func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
+	return func() (*zerocall.Instance, error) {
+		return native.NewPinned(native.Config{Capacity: capacity, Taps: taps})
+	}
+}
+
+// newCOwned makes a C-owned instance (pattern 3) of the given capacity.
+func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
+	return func() (*zerocall.Instance, error) {
+		return native.NewCOwned(native.Config{Capacity: capacity, Taps: taps})
+	}
+}
+
+// nativeFuzzTargets adds every native path in every variant.
+func nativeFuzzTargets(add func(name string, k zerocall.Kernels, err error, capacity int)) {
+	for _, v := range native.Variants() {
+		s, err := native.NewStraight(v)
+		add("straight/"+v.String(), s, err, 0)
+		d, err := native.NewDirect(v)
+		add("direct/"+v.String(), d, err, 0)
+		cfg := native.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
+		p, err := native.NewPinned(cfg)
+		add("pinned/"+v.String(), p, err, fuzzCapacity)
+		c, err := native.NewCOwned(cfg)
+		add("cowned/"+v.String(), c, err, fuzzCapacity)
+	}
+}
+
+func benchCallCgo(b *testing.B) {
+	b.Run("impl=cgo-bare", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			native.Noop()
+		}
+	})
+}
+
+// benchSumOwned is the row impl=cgo-owned of BenchmarkSum: the built-in
+// sum through the generic machinery, an owned (lock-free) handle over
+// pinned regions, called in place.
+func benchSumOwned(b *testing.B) {
+	f, err := native.Builtin(kernel.Sum, native.Auto)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range suite.Sizes(suite.Sum) {
+		in := suite.NewInputs(suite.Sum, n)
+		b.Run(fmt.Sprintf("n=%d/impl=cgo-owned", n), func(b *testing.B) {
+			h, err := native.NewOwned(f, native.Pinned, suite.Capacity)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer h.Close()
+			x, err := native.View[float64](h, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			copy(x, in.X)
+			a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
+			benchOwned(b, h, &a, func(r kernel.Return) error { return kerneltest.CheckSum(in.X, r.F) })
+		})
+	}
+}
+
+// benchOwned times h.Call(a) in place, after checking one result.
+func benchOwned(b *testing.B, h *native.Owned, a *kernel.Args, check func(kernel.Return) error) {
+	r, err := h.Call(a)
+	if err == nil {
+		err = check(r)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Call(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUserKernel measures a kernel the project does not know (a
+// float32 scale-and-add in C, internal/testkernel) on the paths a user's
+// own kernel has: impl=cgo, its function pointer from cgo, called in place
+// on an owned handle; impl=dlopen, the same C from a shared library
+// loaded at run time, likewise; impl=straight, the caller's slices passed
+// for one call; impl=go, its pure-Go reference.
+func BenchmarkUserKernel(b *testing.B) {
+	cgo, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	if err != nil {
+		b.Fatal(err)
+	}
+	path, err := testkernel.BuildShared(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, err := native.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dl, err := lib.Func(testkernel.Saxpy, testkernel.Symbol)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const alpha = 1.5
+	for _, n := range []int{1, 1000, 100000} {
+		x, y := float32s(n, 1), float32s(n, 2)
+		want := make([]float32, n)
+		testkernel.Go(alpha, x, y, want)
+		a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{alpha}}
+		check := func(out []float32) func(kernel.Return) error {
+			return func(r kernel.Return) error {
+				if r.N != int64(n) || !slices.Equal(out, want) {
+					return fmt.Errorf("saxpy n=%d: wrong result", n)
+				}
+				return nil
+			}
+		}
+		for _, impl := range []struct {
+			name string
+			f    *native.Func
+		}{{"cgo", cgo}, {"dlopen", dl}} {
+			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl.name), func(b *testing.B) {
+				h, err := native.NewOwned(impl.f, native.Pinned, n, n, n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer h.Close()
+				hx, _ := native.View[float32](h, 0)
+				hy, _ := native.View[float32](h, 1)
+				out, _ := native.View[float32](h, 2)
+				copy(hx, x)
+				copy(hy, y)
+				benchOwned(b, h, &a, check(out))
+			})
+		}
+		b.Run(fmt.Sprintf("n=%d/impl=straight", n), func(b *testing.B) {
+			out := make([]float32, n)
+			sx, sy, so := kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)
+			r, err := cgo.Straight(&a, sx, sy, so)
+			if err == nil {
+				err = check(out)(r)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := cgo.Straight(&a, sx, sy, so); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
+			out := make([]float32, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				testkernel.Go(alpha, x, y, out)
+			}
+			if !slices.Equal(out, want) {
+				b.Fatal("wrong result")
+			}
+		})
+	}
+}

@@ -1,0 +1,24 @@
+//go:build cgo
+
+package suite
+
+import (
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/native"
+)
+
+// cgoImpls makes the rows of Impls that call C through cgo.
+var cgoImpls = map[string]func() (zerocall.Kernels, error){
+	"cgo-simd":     func() (zerocall.Kernels, error) { return native.NewStraight(native.Auto) },
+	"cgo-direct":   func() (zerocall.Kernels, error) { return native.NewDirect(native.Auto) },
+	"cgo-prealloc": pinned,
+	"cgo-inplace":  pinned,
+	"cgo-cowned-inplace": func() (zerocall.Kernels, error) {
+		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
+	},
+	"cgo-scalar": func() (zerocall.Kernels, error) { return native.NewStraight(native.Scalar) },
+}
+
+func pinned() (zerocall.Kernels, error) {
+	return native.NewPinned(native.Config{Capacity: Capacity, Taps: Taps})
+}

@@ -1,0 +1,8 @@
+//go:build !cgo
+
+package suite
+
+import "github.com/zerocall/zerocall"
+
+// cgoImpls is empty without cgo: Impls has no cgo rows.
+var cgoImpls map[string]func() (zerocall.Kernels, error)

@@ -1,0 +1,38 @@
+//go:build !cgo
+
+package zerocall_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+)
+
+// Without cgo the root package's tests run on wazero where they would run
+// on a native instance, and the cgo rows of the benchmarks are left out.
+
+const cgoEnabled = false
+
+func skipNoCgo(t testing.TB, name string) {
+	if strings.HasPrefix(name, "cgo") {
+		t.Skip("built without cgo")
+	}
+}
+
+var errNoCgo = errors.New("built without cgo")
+
+func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
+	return func() (*zerocall.Instance, error) { return nil, errNoCgo }
+}
+
+func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
+	return newPinned(capacity, taps)
+}
+
+func nativeFuzzTargets(func(name string, k zerocall.Kernels, err error, capacity int)) {}
+
+func benchCallCgo(*testing.B) {}
+
+func benchSumOwned(*testing.B) {}
