@@ -30,7 +30,13 @@ docs:
 bench-c:
 	$(MAKE) -C c bench
 
-test: lint lint-c check-targets test-go test-race test-cgocheck test-exact test-bench test-arm64-go test-c test-wasm
+# test runs the stages in order and ends with how long each took.
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-bench test-arm64-go test-c test-wasm
+test:
+	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
+	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
+	    printf '%-14s %4d s\n' $$s $$(( $$(date +%s) - start )) >> $$t; done; \
+	echo; echo "Seconds per stage:"; cat $$t; rm -f $$t
 
 # The nested modules: the command, the benchmark kit and the examples
 # (wasmtime/ has its own Makefile).
@@ -85,6 +91,8 @@ ARM64_RUN = qemu-aarch64 -L /usr/aarch64-linux-gnu
 test-arm64-go: tools
 	GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc ZEROCALL_TEST_EXEC="$(ARM64_RUN)" \
 	    $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./...
+	for m in $(NESTED); do (cd $$m && GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc \
+	    ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./...) || exit 1; done
 	$(MAKE) -C wasmtime test-arm64 ARM64_RUN="$(ARM64_RUN)"
 
 # Builds without cgo and for other systems, checked here. NOCGO lists

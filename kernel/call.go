@@ -1,6 +1,11 @@
 package kernel
 
-import "unsafe"
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/zerocall/zerocall/internal/errs"
+)
 
 // Slice is a caller's slice of any element type, as hosts pass it: its
 // address, length and type. SliceOf makes one without allocating.
@@ -53,4 +58,61 @@ type Return struct {
 // whose buffers are not Go slices.
 func SliceAt(p unsafe.Pointer, n int, t Type) Slice {
 	return Slice{p: p, n: n, t: t}
+}
+
+// CheckArgs runs the kernel's own Check of a call's lengths and scalars,
+// if it has one. Hosts call it after checking each length against its
+// buffer.
+func (k *Kernel) CheckArgs(a *Args) error {
+	if k.Check == nil {
+		return nil
+	}
+	return k.Check(*a)
+}
+
+// CheckSlices checks a caller's slices against the kernel's buffers:
+// their number and types, and that a buffer the kernel writes overlaps no
+// other buffer unless it is exactly the same slice as one the kernel only
+// reads (an update in place). It sets a.Len from the slices, then runs
+// CheckArgs. It allocates nothing on success.
+func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
+	if len(bufs) != len(k.Buffers) {
+		return fmt.Errorf("%w: kernel %s takes %d buffers, not %d", ErrKernel, k.Name, len(k.Buffers), len(bufs))
+	}
+	for i := range bufs {
+		if bufs[i].Type() != k.Buffers[i].Type {
+			return errs.Type
+		}
+		a.Len[i] = bufs[i].Len()
+	}
+	for i := range bufs {
+		if !k.Buffers[i].Role.Writes() {
+			continue
+		}
+		for j := range bufs {
+			if j == i || !bufs[i].Overlaps(bufs[j]) {
+				continue
+			}
+			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
+			if k.Buffers[j].Role.Writes() || !same {
+				return errs.Overlap
+			}
+		}
+	}
+	return k.CheckArgs(a)
+}
+
+// Returned turns what the kernel returned (ret) and stored (res) into the
+// call's Return: a negative value is the kernel's error (Status), and a
+// count must lie within the counted buffer's length of the call, or the
+// kernel broke its contract, an error wrapping zerocall.ErrBroken.
+func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
+	if ret < 0 {
+		return Return{}, Status(k, ret)
+	}
+	if k.Result == Count && ret > int64(a.Len[k.CountOf]) {
+		return Return{}, fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
+			errs.Broken, k.Name, ret, k.Buffers[k.CountOf].Name, a.Len[k.CountOf])
+	}
+	return Return{N: ret, F: res}, nil
 }

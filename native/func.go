@@ -8,7 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -22,24 +21,16 @@ import (
 // loaded at run time with Library.Func, or for a built-in kernel with
 // Builtin.
 type Func struct {
-	k   *kernel.Kernel
-	fn  C.uintptr_t // the C function
-	ctx C.uintptr_t // the frame's ctx
-
-	// What the per-call checks need, taken from k once.
-	nbuf   int
-	types  [kernel.MaxBuffers]kernel.Type
-	writes [kernel.MaxBuffers]bool
-	small  bool // the arguments fit zcg_pass4
+	k     *kernel.Kernel
+	fn    C.uintptr_t // the C function
+	ctx   C.uintptr_t // the frame's ctx
+	small bool        // the arguments fit zcg_pass4
 }
 
 // newFunc returns k's Func for the C function fn with the frame constant
 // ctx.
 func newFunc(k *kernel.Kernel, fn, ctx C.uintptr_t) *Func {
-	f := &Func{k: k, fn: fn, ctx: ctx, nbuf: len(k.Buffers)}
-	for i, b := range k.Buffers {
-		f.types[i], f.writes[i] = b.Type, b.Role.Writes()
-	}
+	f := &Func{k: k, fn: fn, ctx: ctx}
 	f.small = len(k.Buffers) <= 4 && len(k.Floats) <= 2 && len(k.Ints) <= 2
 	return f
 }
@@ -76,57 +67,3 @@ func Builtin(k *kernel.Kernel, v Variant) (*Func, error) {
 
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
-
-// check runs the kernel's own check of a call's lengths and scalars.
-func (f *Func) check(a *kernel.Args) error {
-	if f.k.Check == nil {
-		return nil
-	}
-	return f.k.Check(*a)
-}
-
-// result turns what the kernel returned into the call's Return: a
-// negative value is the kernel's error, and a count must lie within the
-// counted buffer's length, or the kernel broke its contract.
-func (f *Func) result(ret C.int64_t, res C.double, a *kernel.Args) (kernel.Return, error) {
-	r := kernel.Return{N: int64(ret), F: float64(res)}
-	if r.N < 0 {
-		return kernel.Return{}, kernel.Status(f.k, r.N)
-	}
-	if f.k.Result == kernel.Count && r.N > int64(a.Len[f.k.CountOf]) {
-		return kernel.Return{}, fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
-			errs.Broken, f.k.Name, r.N, f.k.Buffers[f.k.CountOf].Name, a.Len[f.k.CountOf])
-	}
-	return r, nil
-}
-
-// checkSlices checks the caller's slices against the kernel's buffers:
-// their number and types, and that a buffer the kernel writes overlaps no
-// other buffer unless it is exactly the same slice as one the kernel only
-// reads (an update in place). It sets a.Len from the slices.
-func (f *Func) checkSlices(a *kernel.Args, bufs []kernel.Slice) error {
-	if len(bufs) != f.nbuf {
-		return fmt.Errorf("%w: kernel %s takes %d buffers, not %d", kernel.ErrKernel, f.k.Name, f.nbuf, len(bufs))
-	}
-	for i := range bufs {
-		if bufs[i].Type() != f.types[i] {
-			return errs.Type
-		}
-		a.Len[i] = bufs[i].Len()
-	}
-	for i := range bufs {
-		if !f.writes[i] {
-			continue
-		}
-		for j := range bufs {
-			if j == i || !bufs[i].Overlaps(bufs[j]) {
-				continue
-			}
-			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
-			if f.writes[j] || !same {
-				return errs.Overlap
-			}
-		}
-	}
-	return f.check(a)
-}

@@ -4,15 +4,14 @@ package native
 import "C"
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/backend"
-	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -57,11 +56,7 @@ type Owned struct {
 	f      *Func
 	fr     *C.zc_frame // pinned Go memory; its buffers are the regions
 	frAddr C.uintptr_t
-	caps   [kernel.MaxBuffers]int
-	views  [kernel.MaxBuffers]unsafe.Pointer
-	nbuf   int
-	closed bool
-	broken error
+	set    regionset.Set
 	rel    backend.Release
 	clean  runtime.Cleanup
 }
@@ -87,7 +82,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Owned{f: f, nbuf: len(bs)}
+	h := &Owned{f: f, set: regionset.Set{K: f.k, N: len(bs)}}
 	box := new(frameBox)
 	h.fr = &box.fr
 	var pin runtime.Pinner
@@ -95,7 +90,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 	h.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(h.fr)))
 	C.zcg_set_ctx(h.frAddr, f.ctx)
 	for i := range bs {
-		h.caps[i], h.views[i] = caps[i], rs.views[i]
+		h.set.Caps[i], h.set.Views[i] = caps[i], rs.views[i]
 		h.fr.buf[i] = rs.views[i]
 	}
 	h.rel = backend.Release{
@@ -123,24 +118,19 @@ func (h *Owned) Kernel() *kernel.Kernel { return h.f.k }
 
 // Cap returns the capacity of region i, in elements; fixed at
 // construction.
-func (h *Owned) Cap(i int) int { return h.caps[i] }
+func (h *Owned) Cap(i int) int { return h.set.Caps[i] }
 
 // Err returns nil while the handle can run its kernel, ErrClosed after
 // Close, and the failure that broke it (wrapping ErrBroken) after one.
-func (h *Owned) Err() error {
-	if h.closed {
-		return errs.Closed
-	}
-	return h.broken
-}
+func (h *Owned) Err() error { return h.set.Err() }
 
 // Close releases the regions. Views taken before must no longer be used.
 // Closing twice is harmless.
 func (h *Owned) Close() error {
-	if h.closed {
+	if h.set.Closed {
 		return nil
 	}
-	h.closed = true
+	h.set.Closed = true
 	h.clean.Stop()
 	return h.rel.Close()
 }
@@ -149,18 +139,7 @@ func (h *Owned) Close() error {
 // zerocall.ErrType unless T is the element type the kernel declares for
 // buffer i, with zerocall.ErrArgument for an index out of range, and with
 // zerocall.ErrClosed after Close.
-func View[T kernel.Elem](h *Owned, i int) ([]T, error) {
-	if h.closed {
-		return nil, errs.Closed
-	}
-	if i < 0 || i >= h.nbuf {
-		return nil, fmt.Errorf("%w: kernel %s has no buffer %d", errs.Argument, h.f.k.Name, i)
-	}
-	if kernel.TypeOf[T]() != h.f.k.Buffers[i].Type {
-		return nil, fmt.Errorf("%w: buffer %s of kernel %s holds %v", errs.Type, h.f.k.Buffers[i].Name, h.f.k.Name, h.f.k.Buffers[i].Type)
-	}
-	return unsafe.Slice((*T)(h.views[i]), h.caps[i]), nil
-}
+func View[T kernel.Elem](h *Owned, i int) ([]T, error) { return regionset.View[T](&h.set, i) }
 
 // Call runs the kernel in place, on the first a.Len[i] elements of each
 // region, with the scalars of a. A length past its region's capacity
@@ -168,28 +147,14 @@ func View[T kernel.Elem](h *Owned, i int) ([]T, error) {
 // negative returns give their errors, and the handle stays usable. A
 // kernel that breaks its contract (a count past its buffer) breaks the
 // handle with ErrBroken.
-func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) {
-	if err := h.Err(); err != nil {
-		return kernel.Return{}, err
-	}
-	for i := range h.nbuf {
-		if n := a.Len[i]; n < 0 {
-			return kernel.Return{}, errs.Argument
-		} else if n > h.caps[i] {
-			return kernel.Return{}, errs.Capacity
-		}
-	}
-	if err := h.f.check(a); err != nil {
-		return kernel.Return{}, err
-	}
-	return h.run(a)
-}
+func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) { return h.set.Call(h, a) }
 
-// run writes a's lengths and scalars into the frame and calls the
-// kernel; the lengths are checked.
-func (h *Owned) run(a *kernel.Args) (kernel.Return, error) {
+// Run writes a's lengths and scalars into the frame and calls the
+// kernel; the lengths are checked. It is the handle's regionset.Runner, not
+// an API: use Call.
+func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
 	fr := h.fr
-	for i := range h.nbuf {
+	for i := range h.set.N {
 		fr.len[i] = C.int64_t(a.Len[i])
 	}
 	for i := range len(h.f.k.Floats) {
@@ -198,11 +163,7 @@ func (h *Owned) run(a *kernel.Args) (kernel.Return, error) {
 	for i := range len(h.f.k.Ints) {
 		fr.i[i] = C.int64_t(a.I[i])
 	}
-	r, err := h.f.result(C.zcg_call(h.f.fn, h.frAddr), fr.result, a)
-	if err != nil && errors.Is(err, errs.Broken) {
-		h.broken = err
-	}
-	return r, err
+	return h.f.k.Returned(int64(C.zcg_call(h.f.fn, h.frAddr)), float64(fr.result), a)
 }
 
 // Copy runs the kernel on the caller's slices, one per buffer in
@@ -213,54 +174,12 @@ func (h *Owned) run(a *kernel.Args) (kernel.Return, error) {
 // zerocall.ErrCapacity; slices of the handle's own regions with
 // zerocall.ErrOverlap, since copying them in would overwrite them.
 func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	if err := h.Err(); err != nil {
-		return kernel.Return{}, err
-	}
-	c := *a
-	if err := h.f.checkSlices(&c, bufs); err != nil {
-		return kernel.Return{}, err
-	}
-	bs := h.f.k.Buffers
-	for i, s := range bufs {
-		if s.Len() > h.caps[i] {
-			return kernel.Return{}, errs.Capacity
-		}
-		for j := range h.nbuf {
-			if s.Overlaps(h.Region(j)) {
-				return kernel.Return{}, errs.Overlap
-			}
-		}
-	}
-	for i, s := range bufs {
-		if bs[i].Role.Reads() {
-			copy(h.Region(i).Bytes(), s.Bytes())
-		}
-	}
-	r, err := h.run(&c)
-	if err != nil {
-		return r, err
-	}
-	for i, s := range bufs {
-		if !bs[i].Role.Writes() {
-			continue
-		}
-		n := s.Len()
-		if h.f.k.Result == kernel.Count && i == h.f.k.CountOf {
-			n = int(r.N)
-		}
-		copy(s.Bytes(), h.Region(i).Bytes()[:n*bs[i].Type.Size()])
-	}
-	return r, nil
+	return h.set.Copy(h, a, bufs)
 }
 
 // Region returns region i as a Slice of its capacity, whatever its type,
 // or an empty Slice after Close.
-func (h *Owned) Region(i int) kernel.Slice {
-	if h.closed {
-		return kernel.Slice{}
-	}
-	return kernel.SliceAt(h.views[i], h.caps[i], h.f.k.Buffers[i].Type)
-}
+func (h *Owned) Region(i int) kernel.Slice { return h.set.Region(i) }
 
 // Shared is an Owned behind a mutex of its own, so that goroutines may
 // share it (the seed's first option), at the cost of waiting on each

@@ -125,7 +125,7 @@ func (s *Straight) Err() error {
 // only reads (zerocall.ErrOverlap).
 func (f *Func) Straight(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	c := *a
-	if err := f.checkSlices(&c, bufs); err != nil {
+	if err := f.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	var p [kernel.MaxBuffers]*C.char
@@ -145,5 +145,5 @@ func (f *Func) Straight(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 			C.double(x[0]), C.double(x[1]), C.double(x[2]), C.double(x[3]),
 			C.int64_t(i[0]), C.int64_t(i[1]), C.int64_t(i[2]), C.int64_t(i[3]))
 	}
-	return f.result(r.ret, r.result, &c)
+	return f.k.Returned(int64(r.ret), float64(r.result), &c)
 }
