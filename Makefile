@@ -51,7 +51,8 @@ lint:
 lint-c: tools
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c wasm/embed/module.c \
-	    internal/testkernel/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
+	    internal/testkernel/ckernel/*.c \
+	    internal/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
 
 # The command, the benchmark kit, the examples and the wasmtime host are
 # modules of their own, tested here too.
@@ -128,7 +129,8 @@ test-c: tools
 # their own check under node.
 test-wasm: tools
 	sh wasm/embed/build.sh
-	git diff --exit-code -- wasm/embed/*.wasm || { echo "wasm/embed: committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
+	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm || \
+	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
 	node wasm/embed/test/check.mjs
 
 wasm: tools

@@ -4,13 +4,13 @@ package zerocall_test
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
@@ -88,31 +88,13 @@ func benchSumOwned(b *testing.B) {
 	}
 }
 
-// benchOwned times h.Call(a) in place, after checking one result.
-func benchOwned(b *testing.B, h *native.Owned, a *kernel.Args, check func(kernel.Return) error) {
-	r, err := h.Call(a)
-	if err == nil {
-		err = check(r)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Call(a); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkUserKernel measures a kernel the project does not know (a
-// float32 scale-and-add in C, internal/testkernel) on the paths a user's
-// own kernel has: impl=cgo, its function pointer from cgo, called in place
-// on an owned handle; impl=dlopen, the same C from a shared library
-// loaded at run time, likewise; impl=straight, the caller's slices passed
-// for one call; impl=go, its pure-Go reference.
-func BenchmarkUserKernel(b *testing.B) {
-	cgo, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+// userNative returns the native rows of BenchmarkUserKernel at one size:
+// impl=cgo, the kernel's function pointer from cgo, called in place on an
+// owned handle; impl=dlopen, the same C from a shared library loaded at
+// run time, likewise; impl=straight, the caller's slices passed for one
+// call.
+func userNative(b *testing.B) func(b *testing.B, u *userCase) {
+	cgo, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,20 +110,8 @@ func BenchmarkUserKernel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const alpha = 1.5
-	for _, n := range []int{1, 1000, 100000} {
-		x, y := float32s(n, 1), float32s(n, 2)
-		want := make([]float32, n)
-		testkernel.Go(alpha, x, y, want)
-		a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{alpha}}
-		check := func(out []float32) func(kernel.Return) error {
-			return func(r kernel.Return) error {
-				if r.N != int64(n) || !slices.Equal(out, want) {
-					return fmt.Errorf("saxpy n=%d: wrong result", n)
-				}
-				return nil
-			}
-		}
+	return func(b *testing.B, u *userCase) {
+		n := u.n
 		for _, impl := range []struct {
 			name string
 			f    *native.Func
@@ -155,36 +125,26 @@ func BenchmarkUserKernel(b *testing.B) {
 				hx, _ := native.View[float32](h, 0)
 				hy, _ := native.View[float32](h, 1)
 				out, _ := native.View[float32](h, 2)
-				copy(hx, x)
-				copy(hy, y)
-				benchOwned(b, h, &a, check(out))
+				copy(hx, u.x)
+				copy(hy, u.y)
+				benchOwned(b, h, &u.a, u.check(out))
 			})
 		}
 		b.Run(fmt.Sprintf("n=%d/impl=straight", n), func(b *testing.B) {
 			out := make([]float32, n)
-			sx, sy, so := kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)
-			r, err := cgo.Straight(&a, sx, sy, so)
+			sx, sy, so := kernel.SliceOf(u.x), kernel.SliceOf(u.y), kernel.SliceOf(out)
+			r, err := cgo.Straight(&u.a, sx, sy, so)
 			if err == nil {
-				err = check(out)(r)
+				err = u.check(out)(r)
 			}
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := cgo.Straight(&a, sx, sy, so); err != nil {
+				if _, err := cgo.Straight(&u.a, sx, sy, so); err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
-		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
-			out := make([]float32, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				testkernel.Go(alpha, x, y, out)
-			}
-			if !slices.Equal(out, want) {
-				b.Fatal("wrong result")
 			}
 		})
 	}

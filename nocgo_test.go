@@ -36,3 +36,5 @@ func nativeFuzzTargets(func(name string, k zerocall.Kernels, err error, capacity
 func benchCallCgo(*testing.B) {}
 
 func benchSumOwned(*testing.B) {}
+
+func userNative(*testing.B) func(*testing.B, *userCase) { return func(*testing.B, *userCase) {} }

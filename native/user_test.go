@@ -11,26 +11,11 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zctest"
 )
-
-// saxpyRef is the test kernel's reference in the test kit's terms.
-func saxpyRef(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-	x, y, out := f32(bufs[0]), f32(bufs[1]), f32(bufs[2])
-	return kernel.Return{N: int64(testkernel.Go(float32(a.F[0]), x, y, out))}
-}
-
-// saxpySpec is the test kit's description of the test kernel run by f.
-func saxpySpec(f *native.Func) zctest.Spec {
-	return zctest.Spec{
-		Func:     f,
-		Ref:      saxpyRef,
-		Args:     func(int) kernel.Args { return kernel.Args{F: [kernel.MaxScalars]float64{-1.5}} },
-		Capacity: 2048,
-	}
-}
 
 // sharedLib builds the test kernel into a shared library, once.
 var sharedLib = sync.OnceValues(func() (string, error) {
@@ -46,11 +31,11 @@ var sharedLib = sync.OnceValues(func() (string, error) {
 // every path of the test kit.
 func TestUserKernel(t *testing.T) {
 	t.Run("cgo", func(t *testing.T) {
-		f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+		f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 		if err != nil {
 			t.Fatal(err)
 		}
-		zctest.Run(t, saxpySpec(f))
+		zctest.Run(t, testkernel.Spec(f))
 	})
 	t.Run("dlopen", func(t *testing.T) {
 		path, err := sharedLib()
@@ -66,7 +51,7 @@ func TestUserKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		zctest.Run(t, saxpySpec(f))
+		zctest.Run(t, testkernel.Spec(f))
 	})
 }
 
@@ -77,7 +62,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := native.NewFunc(testkernel.Saxpy, nil); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("nil function: err = %v, want ErrArgument", err)
 	}
-	if _, err := native.NewFunc(&kernel.Kernel{Name: "bad", Buffers: []kernel.Buffer{{Name: "x", Type: 99, Role: kernel.In}}}, testkernel.Pointer()); !errors.Is(err, kernel.ErrKernel) {
+	if _, err := native.NewFunc(&kernel.Kernel{Name: "bad", Buffers: []kernel.Buffer{{Name: "x", Type: 99, Role: kernel.In}}}, ckernel.Pointer()); !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("a buffer of unknown type: err = %v, want ErrKernel", err)
 	}
 	if _, err := native.Open(filepath.Join(t.TempDir(), "missing.so")); !errors.Is(err, native.ErrLoad) {
@@ -94,7 +79,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := lib.Func(testkernel.Saxpy, "no_such_kernel"); !errors.Is(err, native.ErrLoad) {
 		t.Errorf("a missing symbol: err = %v, want ErrLoad", err)
 	}
-	f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zcbench"
@@ -20,7 +21,7 @@ import (
 // saxpySpec measures the test kernel, a user-style float32 scale-and-add,
 // on every path FuncImpls gives it.
 func saxpySpec(t *testing.T) zcbench.Spec {
-	f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestCheckCatches(t *testing.T) {
 }
 
 func mustFunc(t *testing.T) *native.Func {
-	f, err := native.NewFunc(testkernel.Saxpy, testkernel.Pointer())
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)
 	}

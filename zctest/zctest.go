@@ -1,5 +1,5 @@
-// Package zctest tests a kernel of your own through every native path
-// zerocall has, from one call in your _test.go:
+// Package zctest tests a kernel of your own through every path zerocall
+// has for it, from one call in your _test.go:
 //
 //	func TestSaxpy(t *testing.T) {
 //		f, _ := native.NewFunc(Saxpy, unsafe.Pointer(C.saxpy))
@@ -12,9 +12,11 @@
 // ±Inf and subnormal inputs where the type has them, and compares every
 // output with the Go reference. Each path is also called after Close, by
 // several goroutines at once, and under testing.AllocsPerRun, which must
-// count zero. The paths are the straight pass of the caller's slices, a
-// per-call pin, and the handles over pinned and C-owned regions, both
-// copying in and in place.
+// count zero. For a C function (native.Func) the paths are the straight
+// pass of the caller's slices, a per-call pin, and the handles over pinned
+// and C-owned regions, both copying in and in place; for a kernel of a
+// wasm module (wasm.Func) they are a wazero instance's regions, copying
+// in and in place. Spec.Extra adds paths of other hosts (HandlePaths).
 package zctest
 
 import (
@@ -27,13 +29,24 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
 )
+
+// Func is a kernel implementation under test: a *native.Func (C through
+// cgo) or a *wasm.Func (a wasm module on wazero).
+type Func interface {
+	Kernel() *kernel.Kernel
+}
 
 // Spec describes the kernel under test.
 type Spec struct {
-	// Func is the kernel's C function.
-	Func *native.Func
+	// Func is the kernel's implementation: a *native.Func or a
+	// *wasm.Func.
+	Func Func
+
+	// Extra are paths to test besides Func's own, such as another
+	// host's (HandlePaths); they must implement the same kernel.
+	Extra []Path
 
 	// Ref is the pure-Go reference: given the inputs in bufs (one slice
 	// per buffer, in declared order, of the call's lengths) and the
@@ -88,38 +101,50 @@ type Caller interface {
 	Close() error
 }
 
-// Paths returns every native path for f with regions of capacity c.
-func Paths(f *native.Func, c int) []Path {
-	caps := func() []int {
-		cs := make([]int, len(f.Kernel().Buffers))
-		for i := range cs {
-			cs[i] = c
-		}
-		return cs
+// Paths returns every path for f with regions of capacity c: the native
+// paths of a *native.Func (none in a build without cgo), the wazero paths
+// of a *wasm.Func.
+func Paths(f Func, c int) []Path {
+	caps := make([]int, len(f.Kernel().Buffers))
+	for i := range caps {
+		caps[i] = c
 	}
-	owned := func(mem native.Memory, inPlace bool) func() (Caller, error) {
+	if w, ok := f.(*wasm.Func); ok {
+		return HandlePaths("wazero", func() (Handle, error) { return wasm.NewOwned(w, caps...) })
+	}
+	return nativePaths(f, caps)
+}
+
+// Handle is a kernel bound to regions of its own, as every host has one
+// (native.Owned, wasm.Owned, wasmtime.Owned).
+type Handle interface {
+	Kernel() *kernel.Kernel
+	Call(a *kernel.Args) (kernel.Return, error)
+	Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	Region(i int) kernel.Slice
+	Err() error
+	Close() error
+}
+
+// HandlePaths returns the two paths of a handle: name+"-copy", which
+// copies the caller's slices through the regions, and name+"-inplace",
+// which fills the regions as a caller of the in-place path would.
+func HandlePaths(name string, new func() (Handle, error)) []Path {
+	path := func(inPlace bool) func() (Caller, error) {
 		return func() (Caller, error) {
-			h, err := native.NewOwned(f, mem, caps()...)
+			h, err := new()
 			if err != nil {
 				return nil, err
 			}
 			if inPlace {
-				return inPlaceCaller{h}, nil
+				return &inPlaceCaller{h: h}, nil
 			}
 			return copyCaller{h}, nil
 		}
 	}
 	return []Path{
-		{Name: "straight", New: func() (Caller, error) { return funcCaller{f, f.Straight}, nil }},
-		{Name: "direct", New: func() (Caller, error) { return funcCaller{f, f.Direct}, nil }},
-		{Name: "pinned-copy", New: owned(native.Pinned, false), Bounded: true, Closes: true},
-		{Name: "pinned-inplace", New: owned(native.Pinned, true), Bounded: true, Closes: true},
-		{Name: "cowned-copy", New: owned(native.COwned, false), Bounded: true, Closes: true},
-		{Name: "cowned-inplace", New: owned(native.COwned, true), Bounded: true, Closes: true},
-		{Name: "shared-copy", New: func() (Caller, error) {
-			s, err := native.NewShared(f, native.Pinned, caps()...)
-			return sharedCaller{s}, err
-		}, Bounded: true, Closes: true},
+		{Name: name + "-copy", New: path(false), Bounded: true, Closes: true},
+		{Name: name + "-inplace", New: path(true), Bounded: true, Closes: true},
 	}
 }
 
@@ -132,7 +157,11 @@ func Run(t *testing.T, s Spec) {
 	if s.Capacity == 0 {
 		s.Capacity = 4096
 	}
-	for _, p := range Paths(s.Func, s.Capacity) {
+	paths := append(Paths(s.Func, s.Capacity), s.Extra...)
+	if len(paths) == 0 {
+		t.Fatalf("zctest: no path runs a %T in this build", s.Func)
+	}
+	for _, p := range paths {
 		t.Run(p.Name, func(t *testing.T) { RunPath(t, s, p) })
 	}
 }
@@ -283,7 +312,7 @@ func (s Spec) testConcurrent(t *testing.T, p Path) {
 	if _, ok := c.(copyCaller); ok {
 		return // an Owned belongs to one goroutine
 	}
-	if _, ok := c.(inPlaceCaller); ok {
+	if _, ok := c.(*inPlaceCaller); ok {
 		return
 	}
 	var wg sync.WaitGroup
@@ -345,19 +374,8 @@ func (s Spec) diff(got, want kernel.Slice) (int, float64, float64, bool) {
 	return 0, 0, 0, true
 }
 
-// funcCaller calls a Func's per-call paths.
-type funcCaller struct {
-	f    *native.Func
-	call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-}
-
-func (c funcCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return c.call(a, bufs...)
-}
-func (c funcCaller) Close() error { return nil }
-
 // copyCaller copies through an Owned's regions.
-type copyCaller struct{ h *native.Owned }
+type copyCaller struct{ h Handle }
 
 func (c copyCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	return c.h.Copy(a, bufs...)
@@ -368,9 +386,12 @@ func (c copyCaller) Close() error { return c.h.Close() }
 // path would, calls it on the slices' lengths, and reads the outputs
 // back. What does not fit is not copied, so that the handle's own
 // capacity check is what fails.
-type inPlaceCaller struct{ h *native.Owned }
+type inPlaceCaller struct {
+	h    Handle
+	args kernel.Args // here, not on the stack: the interface call would make it escape
+}
 
-func (c inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	k := c.h.Kernel()
 	if len(bufs) != len(k.Buffers) {
 		return kernel.Return{}, fmt.Errorf("%w: %d buffers", kernel.ErrKernel, len(bufs))
@@ -378,7 +399,8 @@ func (c inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 	if err := c.h.Err(); err != nil {
 		return kernel.Return{}, err
 	}
-	args := *a
+	args := &c.args
+	*args = *a
 	for i, s := range bufs {
 		if s.Type() != k.Buffers[i].Type {
 			return kernel.Return{}, zerocall.ErrType
@@ -388,7 +410,7 @@ func (c inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 			copy(r.Bytes(), s.Bytes())
 		}
 	}
-	ret, err := c.h.Call(&args)
+	ret, err := c.h.Call(args)
 	if err != nil {
 		return ret, err
 	}
@@ -403,12 +425,4 @@ func (c inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 	}
 	return ret, nil
 }
-func (c inPlaceCaller) Close() error { return c.h.Close() }
-
-// sharedCaller copies through a Shared.
-type sharedCaller struct{ s *native.Shared }
-
-func (c sharedCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return c.s.Copy(a, bufs...)
-}
-func (c sharedCaller) Close() error { return c.s.Close() }
+func (c *inPlaceCaller) Close() error { return c.h.Close() }

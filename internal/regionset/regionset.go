@@ -31,7 +31,7 @@ type Set struct {
 	Caps   [kernel.MaxBuffers]int
 	Views  [kernel.MaxBuffers]unsafe.Pointer
 	Closed bool
-	Broken error // wraps ErrBroken once a call broke the handle
+	Broken error       // wraps ErrBroken once a call broke the handle
 	args   kernel.Args // the arguments of the call in progress
 }
 

@@ -1,15 +1,10 @@
-// Package testkernel is a kernel of the kind a user brings (saxpy.c: a
-// float32 scale-and-add), with its description, its pure-Go reference
-// and the means to build it into a shared library, for the tests and
-// benchmarks of the native paths.
+// Package testkernel is a kernel of the kind a user brings
+// (ckernel/saxpy.c: a float32 scale-and-add), with its description, its
+// pure-Go reference, the means to build it into a shared library, and the
+// same C built into a wasm module of the zerocall module ABI (saxpy.wasm),
+// for the tests and benchmarks of every path. It needs no cgo; package
+// ckernel compiles the C into a Go program.
 package testkernel
-
-/*
-#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../native
-#include "zc_kernel.h"
-int64_t zc_test_saxpy(zc_frame *f);
-*/
-import "C"
 
 import (
 	"errors"
@@ -23,6 +18,7 @@ import (
 
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // Symbol is the C name of the kernel.
@@ -47,10 +43,6 @@ var Saxpy = &kernel.Kernel{
 	},
 }
 
-// Pointer returns the address of the C function, as a user's cgo package
-// would hand it over: unsafe.Pointer(C.zc_test_saxpy).
-func Pointer() unsafe.Pointer { return unsafe.Pointer(C.zc_test_saxpy) }
-
 // Go is the pure-Go reference: the same loop, rounding as C does (a
 // float32 product, then a float32 sum).
 func Go(a float32, x, y, out []float32) int {
@@ -69,8 +61,8 @@ func BuildShared(dir string) (string, error) {
 	if !ok {
 		return "", errors.New("testkernel: cannot find the package's sources")
 	}
-	src := filepath.Dir(file)
-	nativeDir := filepath.Join(src, "..", "..", "native")
+	src := filepath.Join(filepath.Dir(file), "ckernel")
+	nativeDir := filepath.Join(src, "..", "..", "..", "native")
 	flags, err := os.ReadFile(filepath.Join(nativeDir, "CFLAGS"))
 	if err != nil {
 		return "", err
@@ -86,4 +78,24 @@ func BuildShared(dir string) (string, error) {
 		return "", fmt.Errorf("testkernel: %s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
 	}
 	return out, nil
+}
+
+// Ref is the kernel's reference in the test kit's terms.
+func Ref(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+	x, y, out := f32(bufs[0]), f32(bufs[1]), f32(bufs[2])
+	return kernel.Return{N: int64(Go(float32(a.F[0]), x, y, out))}
+}
+
+func f32(s kernel.Slice) []float32 {
+	return unsafe.Slice((*float32)(s.Pointer()), s.Len())
+}
+
+// Spec is the test kit's description of the kernel run by f, any host's.
+func Spec(f zctest.Func) zctest.Spec {
+	return zctest.Spec{
+		Func:     f,
+		Ref:      Ref,
+		Args:     func(int) kernel.Args { return kernel.Args{F: [kernel.MaxScalars]float64{-1.5}} },
+		Capacity: 2048,
+	}
 }

@@ -30,3 +30,27 @@ $CC $CFLAGS $LDFLAGS -o wasm/embed/zerocall.wasm \
 $CC $CFLAGS -msimd128 $LDFLAGS -o wasm/embed/zerocall_simd.wasm \
   wasm/embed/module.c native/simd128.c
 chmod 644 wasm/embed/zerocall.wasm wasm/embed/zerocall_simd.wasm
+
+# A user's module, built as wasm/module/zc_module.h tells users to: the
+# test kernel (the same C the native tests compile) and the module ABI's
+# exports, with SIMD128.
+MFLAGS="$CFLAGS -Iwasm/module"
+T=internal/testkernel
+$CC $MFLAGS -msimd128 $LDFLAGS -Wl,--export=zc_test_saxpy -o $T/saxpy.wasm \
+  $T/ckernel/saxpy.c wasm/module/zc_module.c
+
+# Modules that break the ABI on purpose, for the hosts' tests.
+for h in outside overlap misaligned version imports signature grows count traps loops; do
+  M=$(echo $h | tr a-z A-Z)
+  case $h in
+  outside|overlap|misaligned|version) src= ;;
+  *) src=wasm/module/zc_module.c ;;
+  esac
+  extra=
+  [ $h = imports ] && extra=-Wl,--allow-undefined
+  $CC $MFLAGS -DHOSTILE_$M $LDFLAGS $extra -o $T/hostile/$h.wasm $T/hostile/hostile.c $src
+done
+# The ABI kept, but a memory maximum (2 pages) too small for any region.
+$CC $MFLAGS -msimd128 $(echo $LDFLAGS | sed 's/--max-memory=[0-9]*/--max-memory=131072/') \
+  -Wl,--export=zc_test_saxpy -o $T/hostile/small.wasm $T/ckernel/saxpy.c wasm/module/zc_module.c
+chmod 644 $T/saxpy.wasm $T/hostile/*.wasm

@@ -1,0 +1,17 @@
+// Package ckernel compiles the test kernel (saxpy.c, described by package
+// testkernel) into the program through cgo, as a user's own cgo package
+// would.
+package ckernel
+
+/*
+#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../native
+#include "zc_kernel.h"
+int64_t zc_test_saxpy(zc_frame *f);
+*/
+import "C"
+
+import "unsafe"
+
+// Pointer returns the address of the C function, as a user's cgo package
+// would hand it over: unsafe.Pointer(C.zc_test_saxpy).
+func Pointer() unsafe.Pointer { return unsafe.Pointer(C.zc_test_saxpy) }

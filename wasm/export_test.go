@@ -1,0 +1,5 @@
+package wasm
+
+// ExpectedLeaks lets the external tests count the instances they drop on
+// purpose.
+var ExpectedLeaks = &expectedLeaks

@@ -1,0 +1,384 @@
+package wasm
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/leak"
+	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// Library is a wasm module of your own, built to the zerocall module ABI
+// (wasm/module/zc_module.h), compiled once and checked: it exports one
+// memory and the ABI's functions, and imports nothing. Its kernels become
+// Funcs (Library.Func), and each Owned is an instance of the module with
+// regions reserved in its memory once.
+type Library struct {
+	cm    wazero.CompiledModule
+	rt    wazero.Runtime
+	limit time.Duration
+	max   uint64 // the memory's maximum, in bytes
+}
+
+// LoadConfig tunes how a module's calls run.
+type LoadConfig struct {
+	// TimeLimit, if positive, bounds every kernel call of the module's
+	// instances: a call still running after about TimeLimit is stopped,
+	// fails with an error wrapping zerocall.ErrBroken, and its instance is
+	// closed. It compiles the module with wazero's termination checks (at
+	// function entries and loop back-edges), which cost some speed on
+	// every call; the README gives the figure. Zero means calls are not
+	// bounded, and a kernel that never returns holds its goroutine.
+	TimeLimit time.Duration
+}
+
+// The runtimes of user modules: one plain, one that can stop a call.
+var (
+	userRT [2]struct {
+		once sync.Once
+		rt   wazero.Runtime
+	}
+)
+
+func userRuntime(limited bool) wazero.Runtime {
+	i := 0
+	if limited {
+		i = 1
+	}
+	u := &userRT[i]
+	u.once.Do(func() {
+		u.rt = wazero.NewRuntimeWithConfig(context.Background(), wazero.NewRuntimeConfig().WithCloseOnContextDone(limited))
+	})
+	return u.rt
+}
+
+// Load compiles the module bin and checks it against the module ABI. A
+// module that breaks it fails with an error wrapping ErrModule that says
+// what is wrong: a missing export or one of the wrong type, an import, no
+// memory.
+func Load(bin []byte, cfg LoadConfig) (*Library, error) {
+	if !wasmabi.LittleEndian() {
+		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
+	}
+	if cfg.TimeLimit < 0 {
+		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
+	}
+	rt := userRuntime(cfg.TimeLimit > 0)
+	cm, err := rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrModule, err)
+	}
+	var imports []string
+	for _, d := range cm.ImportedFunctions() {
+		m, n, _ := d.Import()
+		imports = append(imports, m+"."+n)
+	}
+	for _, d := range cm.ImportedMemories() {
+		m, n, _ := d.Import()
+		imports = append(imports, m+"."+n)
+	}
+	mem, ok := cm.ExportedMemories()["memory"]
+	err = wasmabi.CheckModule(lookupIn(cm), ok, imports)
+	if err != nil {
+		_ = cm.Close(context.Background())
+		return nil, err
+	}
+	max := uint64(1) << 32
+	if m, ok := mem.Max(); ok {
+		max = uint64(m) * 65536
+	}
+	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, max: max}, nil
+}
+
+// lookupIn finds the signatures of cm's exported functions.
+func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
+	defs := cm.ExportedFunctions()
+	types := func(vs []api.ValueType) []wasmabi.Type {
+		ts := make([]wasmabi.Type, len(vs))
+		for i, v := range vs {
+			ts[i] = wasmabi.Type(v)
+		}
+		return ts
+	}
+	return func(name string) (params, results []wasmabi.Type, ok bool) {
+		d, ok := defs[name]
+		if !ok {
+			return nil, nil, false
+		}
+		return types(d.ParamTypes()), types(d.ResultTypes()), true
+	}
+}
+
+// Close releases the compiled module. Instances made before keep
+// working until they are closed.
+func (l *Library) Close() error { return l.cm.Close(context.Background()) }
+
+// Func is a kernel export of a Library bound to the description of the
+// kernel it implements.
+type Func struct {
+	lib    *Library
+	k      *kernel.Kernel
+	export string
+}
+
+// Func returns the export named export as an implementation of k. It
+// fails with kernel.ErrKernel if k is not valid, and with ErrModule unless
+// the module exports a function of that name with a kernel's signature,
+// (frame i32) -> i64.
+func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	if err := wasmabi.CheckKernel(lookupIn(l.cm), export); err != nil {
+		return nil, err
+	}
+	return &Func{lib: l, k: k, export: export}, nil
+}
+
+// Kernel returns the description f implements.
+func (f *Func) Kernel() *kernel.Kernel { return f.k }
+
+// Owned is an instance of a Func's module with a region of its memory for
+// each buffer of the kernel, and the kernel's frame, reserved once at
+// construction through the module's zc_reserve: the foreign-owned pattern
+// for a kernel of your own. A call writes the lengths and scalars into the
+// frame and calls the export with CallWithStack; nothing is allocated.
+// Owned has no lock: it belongs to one goroutine at a time.
+//
+// A trap, a count past its buffer, memory grown by the module, or a call
+// past the time limit breaks the instance for good (Err says why); other
+// instances of the module are not affected.
+type Owned struct {
+	f       *Func
+	mod     api.Module
+	fn      api.Function
+	mem     api.Memory
+	memSize uint32
+	fr      *wasmabi.Frame
+	frame   uint32
+	stack   [1]uint64
+	set     regionset.Set
+	watch   *watchdog // nil without a time limit
+	clean   runtime.Cleanup
+}
+
+// NewOwned instantiates f's module and reserves the frame and a region of
+// caps[i] elements for each buffer i of f's kernel. Regions the module's
+// memory cannot hold fail with zerocall.ErrNoMemory; a module whose
+// zc_abi_version or zc_reserve break the ABI (a region outside memory,
+// misaligned or overlapping another) fails with ErrModule; a start
+// function that traps fails with its trap.
+func NewOwned(f *Func, caps ...int) (*Owned, error) {
+	k := f.k
+	if len(caps) != len(k.Buffers) {
+		return nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
+	}
+	need := uint64(wasmabi.FrameSize)
+	for i, b := range k.Buffers {
+		if caps[i] < 1 {
+			return nil, fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
+		}
+		need += uint64(caps[i]) * uint64(b.Type.Size())
+	}
+	if need > f.lib.max {
+		return nil, fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",
+			errs.NoMemory, k.Name, need, f.lib.max)
+	}
+	ctx := context.Background()
+	mod, err := f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
+	}
+	h, err := bind(f, mod, caps)
+	if err != nil {
+		_ = mod.Close(ctx)
+		return nil, err
+	}
+	if f.lib.limit > 0 {
+		h.watch = newWatchdog(mod, f.lib.limit)
+	}
+	h.clean = runtime.AddCleanup(h, func(r release) {
+		leak.Add()
+		r.close()
+	}, release{mod, h.watch})
+	return h, nil
+}
+
+// bind checks the module's ABI version, reserves the frame and regions,
+// and takes the views every call uses.
+func bind(f *Func, mod api.Module, caps []int) (*Owned, error) {
+	ctx := context.Background()
+	call := func(name string, args ...uint64) (uint64, error) {
+		res, err := mod.ExportedFunction(name).Call(ctx, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res[0], nil
+	}
+	v, err := call("zc_abi_version")
+	if err != nil {
+		return nil, fmt.Errorf("%w: zc_abi_version: %v", ErrModule, err)
+	}
+	if int32(v) != wasmabi.ABIVersion {
+		return nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, int32(v), wasmabi.ABIVersion)
+	}
+	mem := mod.Memory()
+	l, err := wasmabi.Reserve(f.k, caps, func(size, align uint32) (uint32, error) {
+		off, err := call("zc_reserve", api.EncodeU32(size), api.EncodeU32(align))
+		return api.DecodeU32(off), err
+	}, func() uint64 { return uint64(mem.Size()) })
+	if err != nil {
+		return nil, err
+	}
+	buf, ok := mem.Read(0, mem.Size())
+	if !ok {
+		return nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
+	}
+	h := &Owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
+	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
+	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
+	copy(h.set.Caps[:], caps)
+	return h, nil
+}
+
+// release is what the backstop closes for an Owned dropped without
+// Close: the module instance (its memory is a Go slice, which views keep
+// alive by themselves) and the watchdog.
+type release struct {
+	mod   api.Module
+	watch *watchdog
+}
+
+func (r release) close() {
+	if r.watch != nil {
+		r.watch.stop()
+	}
+	_ = r.mod.Close(context.Background())
+}
+
+// Kernel returns the description of the instance's kernel.
+func (h *Owned) Kernel() *kernel.Kernel { return h.f.k }
+
+// Cap returns the capacity of region i, in elements.
+func (h *Owned) Cap(i int) int { return h.set.Caps[i] }
+
+// Err returns nil while the instance can run its kernel, ErrClosed after
+// Close, and the failure that broke it (wrapping ErrBroken) after one.
+func (h *Owned) Err() error { return h.set.Err() }
+
+// Close closes the module instance. Views taken before must no longer be
+// used. Closing twice is harmless.
+func (h *Owned) Close() error {
+	if h.set.Closed {
+		return nil
+	}
+	h.set.Closed = true
+	h.clean.Stop()
+	release{h.mod, h.watch}.close()
+	return nil
+}
+
+// View returns region i of h as a []T of its capacity: module memory. It
+// fails with zerocall.ErrType unless T is the element type the kernel
+// declares for buffer i, with zerocall.ErrArgument for an index out of
+// range, and with zerocall.ErrClosed after Close.
+func View[T kernel.Elem](h *Owned, i int) ([]T, error) { return regionset.View[T](&h.set, i) }
+
+// Region returns region i as a Slice of its capacity, or an empty Slice
+// after Close.
+func (h *Owned) Region(i int) kernel.Slice { return h.set.Region(i) }
+
+// Call runs the kernel in place, on the first a.Len[i] elements of each
+// region, with the scalars of a; see native.Owned.Call for the errors.
+func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) { return h.set.Call(h, a) }
+
+// Copy copies the caller's slices through the regions and runs the
+// kernel on them; see native.Owned.Copy.
+func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return h.set.Copy(h, a, bufs)
+}
+
+// Run writes a's lengths and scalars into the frame in module memory and
+// calls the export. It is the instance's regionset.Runner, not an API:
+// use Call.
+func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
+	h.fr.Write(h.f.k, a)
+	h.stack[0] = api.EncodeU32(h.frame)
+	if h.watch != nil {
+		h.watch.seq.Add(1) // odd: in a call
+	}
+	err := h.fn.CallWithStack(context.Background(), h.stack[:])
+	if h.watch != nil {
+		h.watch.seq.Add(1)
+	}
+	if err != nil {
+		if h.watch != nil && h.watch.fired.Load() {
+			return kernel.Return{}, fmt.Errorf("%w: wasm %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
+		}
+		return kernel.Return{}, fmt.Errorf("%w: wasm %s: %v", errs.Broken, h.f.export, err)
+	}
+	if s := h.mem.Size(); s != h.memSize {
+		return kernel.Return{}, fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes after its regions were reserved",
+			errs.Broken, h.f.export, h.memSize, s)
+	}
+	return h.f.k.Returned(int64(h.stack[0]), h.fr.Result, a)
+}
+
+// watchdog stops a call of its instance that runs past a time limit. The
+// caller counts calls in seq (odd while one runs), which costs two atomic
+// adds per call and no clock reads; the watchdog samples seq a few times
+// per limit, and closes the module if it has seen the same odd value for
+// the whole limit. wazero's termination checks then end the call.
+type watchdog struct {
+	seq   atomic.Uint64
+	fired atomic.Bool
+	done  chan struct{}
+	once  sync.Once
+}
+
+// The watchdog samples four times per limit.
+const watchSamples = 4
+
+func newWatchdog(mod api.Module, limit time.Duration) *watchdog {
+	w := &watchdog{done: make(chan struct{})}
+	go w.run(mod, limit)
+	return w
+}
+
+func (w *watchdog) run(mod api.Module, limit time.Duration) {
+	t := time.NewTicker(max(limit/watchSamples, time.Millisecond))
+	defer t.Stop()
+	var last uint64
+	same := 0
+	for {
+		select {
+		case <-w.done:
+			return
+		case <-t.C:
+		}
+		s := w.seq.Load()
+		if s%2 == 1 && s == last {
+			same++
+		} else {
+			same = 0
+		}
+		last = s
+		if same >= watchSamples {
+			w.fired.Store(true)
+			_ = mod.CloseWithExitCode(context.Background(), 1)
+			return
+		}
+	}
+}
+
+func (w *watchdog) stop() { w.once.Do(func() { close(w.done) }) }
