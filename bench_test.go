@@ -6,10 +6,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -42,15 +40,15 @@ func BenchmarkUserKernel(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, n := range []int{1, 1000, 100000} {
-		u := newUserCase(n)
+		u := testkernel.NewCase(n)
 		native(b, u)
 		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
 			out := make([]float32, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				testkernel.Go(u.alpha, u.x, u.y, out)
+				testkernel.Go(u.Alpha, u.X, u.Y, out)
 			}
-			if !slices.Equal(out, u.want) {
+			if !slices.Equal(out, u.Want) {
 				b.Fatal("wrong result")
 			}
 		})
@@ -69,90 +67,17 @@ func BenchmarkUserKernel(b *testing.B) {
 					hx, _ := wasm.View[float32](h, 0)
 					hy, _ := wasm.View[float32](h, 1)
 					out, _ := wasm.View[float32](h, 2)
-					copy(hx, u.x)
-					copy(hy, u.y)
-					benchOwned(b, h, &u.a, u.check(out))
+					copy(hx, u.X)
+					copy(hy, u.Y)
+					testkernel.BenchCall(b, h, &u.A, u.Check(out))
 					return
 				}
-				benchCopy(b, h, u)
+				testkernel.BenchCopy(b, h, u)
 			})
 		}
 	}
 }
 
-// userCase is the data of BenchmarkUserKernel at one size.
-type userCase struct {
-	n          int
-	alpha      float32
-	x, y, want []float32
-	a          kernel.Args
-}
-
-func newUserCase(n int) *userCase {
-	u := &userCase{n: n, alpha: 1.5, x: float32s(n, 1), y: float32s(n, 2), want: make([]float32, n)}
-	testkernel.Go(u.alpha, u.x, u.y, u.want)
-	u.a = kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{float64(u.alpha)}}
-	return u
-}
-
-// check returns a check of a call that wrote out.
-func (u *userCase) check(out []float32) func(kernel.Return) error {
-	return func(r kernel.Return) error {
-		if r.N != int64(u.n) || !slices.Equal(out[:u.n], u.want) {
-			return fmt.Errorf("saxpy n=%d: wrong result", u.n)
-		}
-		return nil
-	}
-}
-
-// benchOwned times h.Call(a) in place, after checking one result.
-func benchOwned(b *testing.B, h interface {
-	Call(*kernel.Args) (kernel.Return, error)
-}, a *kernel.Args, check func(kernel.Return) error) {
-	r, err := h.Call(a)
-	if err == nil {
-		err = check(r)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Call(a); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// benchCopy times h.Copy of the case's slices, after checking one result.
-func benchCopy(b *testing.B, h interface {
-	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-}, u *userCase) {
-	out := make([]float32, u.n)
-	bufs := []kernel.Slice{kernel.SliceOf(u.x), kernel.SliceOf(u.y), kernel.SliceOf(out)}
-	r, err := h.Copy(&u.a, bufs...)
-	if err == nil {
-		err = u.check(out)(r)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Copy(&u.a, bufs...); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// float32s returns n values in [-2, 2) from seed.
-func float32s(n int, seed uint64) []float32 {
-	out := make([]float32, n)
-	for i, v := range kerneltest.Data(n, seed) {
-		out[i] = float32(v)
-	}
-	return out
-}
 func BenchmarkDot(b *testing.B)    { benchKernel(b, suite.Dot) }
 func BenchmarkAxpy(b *testing.B)   { benchKernel(b, suite.Axpy) }
 func BenchmarkFIR(b *testing.B)    { benchKernel(b, suite.FIR) }

@@ -83,7 +83,7 @@ func benchSumOwned(b *testing.B) {
 			}
 			copy(x, in.X)
 			a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
-			benchOwned(b, h, &a, func(r kernel.Return) error { return kerneltest.CheckSum(in.X, r.F) })
+			testkernel.BenchCall(b, h, &a, func(r kernel.Return) error { return kerneltest.CheckSum(in.X, r.F) })
 		})
 	}
 }
@@ -93,7 +93,7 @@ func benchSumOwned(b *testing.B) {
 // owned handle; impl=dlopen, the same C from a shared library loaded at
 // run time, likewise; impl=straight, the caller's slices passed for one
 // call.
-func userNative(b *testing.B) func(b *testing.B, u *userCase) {
+func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	cgo, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		b.Fatal(err)
@@ -110,8 +110,8 @@ func userNative(b *testing.B) func(b *testing.B, u *userCase) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return func(b *testing.B, u *userCase) {
-		n := u.n
+	return func(b *testing.B, u *testkernel.Case) {
+		n := u.N
 		for _, impl := range []struct {
 			name string
 			f    *native.Func
@@ -125,24 +125,24 @@ func userNative(b *testing.B) func(b *testing.B, u *userCase) {
 				hx, _ := native.View[float32](h, 0)
 				hy, _ := native.View[float32](h, 1)
 				out, _ := native.View[float32](h, 2)
-				copy(hx, u.x)
-				copy(hy, u.y)
-				benchOwned(b, h, &u.a, u.check(out))
+				copy(hx, u.X)
+				copy(hy, u.Y)
+				testkernel.BenchCall(b, h, &u.A, u.Check(out))
 			})
 		}
 		b.Run(fmt.Sprintf("n=%d/impl=straight", n), func(b *testing.B) {
 			out := make([]float32, n)
-			sx, sy, so := kernel.SliceOf(u.x), kernel.SliceOf(u.y), kernel.SliceOf(out)
-			r, err := cgo.Straight(&u.a, sx, sy, so)
+			sx, sy, so := kernel.SliceOf(u.X), kernel.SliceOf(u.Y), kernel.SliceOf(out)
+			r, err := cgo.Straight(&u.A, sx, sy, so)
 			if err == nil {
-				err = u.check(out)(r)
+				err = u.Check(out)(r)
 			}
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := cgo.Straight(&u.a, sx, sy, so); err != nil {
+				if _, err := cgo.Straight(&u.A, sx, sy, so); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testkernel"
 )
 
 // Without cgo the root package's tests run on wazero where they would run
@@ -37,4 +38,6 @@ func benchCallCgo(*testing.B) {}
 
 func benchSumOwned(*testing.B) {}
 
-func userNative(*testing.B) func(*testing.B, *userCase) { return func(*testing.B, *userCase) {} }
+func userNative(*testing.B) func(*testing.B, *testkernel.Case) {
+	return func(*testing.B, *testkernel.Case) {}
+}

@@ -1,9 +1,7 @@
 package wasm_test
 
 import (
-	"errors"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -44,87 +42,20 @@ func call(h *wasm.Owned, n int) (kernel.Return, error) {
 	return h.Call(&a)
 }
 
-// TestHostileModules loads modules that break the ABI one way each: every
-// one ends in a clear error naming what is wrong, at load, at
-// instantiation or at the call, and a good instance made before keeps
-// working through all of it.
+// TestHostileModules runs the hostile modules of testkernel on wazero.
 func TestHostileModules(t *testing.T) {
-	good, err := wasm.NewOwned(saxpy(t, testkernel.Module(), wasm.LoadConfig{}), 64, 64, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer good.Close()
-	x, _ := wasm.View[float32](good, 0)
-	y, _ := wasm.View[float32](good, 1)
-	out, _ := wasm.View[float32](good, 2)
-	checkGood := func(t *testing.T) {
-		t.Helper()
-		for i := range 64 {
-			x[i], y[i] = float32(i), 1
+	testkernel.RunHostile(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Handle, error), func(), error) {
+		lib, err := wasm.Load(bin, cfg)
+		if err != nil {
+			return nil, nil, err
 		}
-		r, err := call(good, 64)
-		if err != nil || r.N != 64 || out[63] != 2*63+1 {
-			t.Fatalf("the good instance after a hostile one: %v, %v, out[63] = %v", r, err, out[63])
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		if err != nil {
+			lib.Close()
+			return nil, nil, err
 		}
-	}
-	start, err := testkernel.WithStart(testkernel.Hostile("traps"), "zc_test_boom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		name    string
-		bin     []byte
-		cfg     wasm.LoadConfig
-		caps    int
-		at      string // "load", "func", "new" or "call": where it fails
-		is      error
-		message string
-	}{
-		{"imports", testkernel.Hostile("imports"), wasm.LoadConfig{}, 64, "load", wasm.ErrModule, "imports env.host_log"},
-		{"version", testkernel.Hostile("version"), wasm.LoadConfig{}, 64, "new", wasm.ErrModule, "zc_abi_version is 2"},
-		{"signature", testkernel.Hostile("signature"), wasm.LoadConfig{}, 64, "func", wasm.ErrModule, `"zc_test_saxpy" has type [i32] -> [i32]`},
-		{"outside", testkernel.Hostile("outside"), wasm.LoadConfig{}, 64, "new", wasm.ErrModule, "past the end of memory"},
-		{"overlap", testkernel.Hostile("overlap"), wasm.LoadConfig{}, 64, "new", wasm.ErrModule, "overlap the frame"},
-		{"misaligned", testkernel.Hostile("misaligned"), wasm.LoadConfig{}, 64, "new", wasm.ErrModule, "not aligned to 64"},
-		{"small", testkernel.Hostile("small"), wasm.LoadConfig{}, 1 << 20, "new", zerocall.ErrNoMemory, "at most 131072"},
-		{"start", start, wasm.LoadConfig{}, 64, "new", wasm.ErrModule, "unreachable"},
-		{"grows", testkernel.Hostile("grows"), wasm.LoadConfig{}, 64, "call", zerocall.ErrBroken, "grew the module's memory"},
-		{"count", testkernel.Hostile("count"), wasm.LoadConfig{}, 64, "call", zerocall.ErrBroken, "reported 1064 elements"},
-		{"traps", testkernel.Hostile("traps"), wasm.LoadConfig{}, 64, "call", zerocall.ErrBroken, "unreachable"},
-		{"loops", testkernel.Hostile("loops"), wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}, 64, "call", zerocall.ErrBroken, "time limit"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			defer checkGood(t)
-			err := func() error {
-				lib, err := wasm.Load(c.bin, c.cfg)
-				if err != nil || c.at == "load" {
-					return err
-				}
-				defer lib.Close()
-				f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-				if err != nil || c.at == "func" {
-					return err
-				}
-				h, err := wasm.NewOwned(f, c.caps, c.caps, c.caps)
-				if err != nil || c.at == "new" {
-					return err
-				}
-				defer h.Close()
-				if _, err := call(h, 64); err == nil {
-					return nil
-				}
-				// Broken for good: the same error again, without a call.
-				_, err = call(h, 1)
-				if !errors.Is(h.Err(), zerocall.ErrBroken) {
-					t.Errorf("Err() = %v after the failed call, want ErrBroken", h.Err())
-				}
-				return err
-			}()
-			if !errors.Is(err, c.is) || !strings.Contains(err.Error(), c.message) {
-				t.Fatalf("at %s: err = %v, want %v saying %q", c.at, err, c.is, c.message)
-			}
-		})
-	}
+		return func(c int) (zctest.Handle, error) { return wasm.NewOwned(f, c, c, c) }, func() { lib.Close() }, nil
+	})
 }
 
 // TestUserModuleTimeLimit runs good calls under a time limit: they

@@ -1,11 +1,14 @@
 package wasmtime
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -67,4 +70,65 @@ func BenchmarkInit(b *testing.B) {
 			in.Close()
 		}
 	})
+}
+
+// BenchmarkUserKernel measures the test kernel (a float32 scale-and-add
+// in C, internal/testkernel) built into a module of the zerocall module
+// ABI, on Wasmtime: impl=wasmtime copies the caller's slices through the
+// regions, impl=wasmtime-inplace fills them in place, and
+// impl=wasmtime-inplace-limit does so under a time limit (epoch
+// interruption); impl=go is the pure-Go reference, for ratios within one
+// run. The main module has the native and wazero rows of the same kernel.
+func BenchmarkUserKernel(b *testing.B) {
+	funcs := map[string]*Func{}
+	for _, c := range []struct {
+		name string
+		cfg  wasm.LoadConfig
+	}{{"wasmtime", wasm.LoadConfig{}}, {"wasmtime-limit", wasm.LoadConfig{TimeLimit: time.Second}}} {
+		lib, err := Load(testkernel.Module(), c.cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer lib.Close()
+		if funcs[c.name], err = lib.Func(testkernel.Saxpy, testkernel.Export); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, n := range []int{1, 1000, 100000} {
+		u := testkernel.NewCase(n)
+		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
+			out := make([]float32, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				testkernel.Go(u.Alpha, u.X, u.Y, out)
+			}
+		})
+		for _, row := range []struct {
+			name    string
+			f       *Func
+			inPlace bool
+		}{
+			{"wasmtime", funcs["wasmtime"], false},
+			{"wasmtime-inplace", funcs["wasmtime"], true},
+			{"wasmtime-inplace-limit", funcs["wasmtime-limit"], true},
+		} {
+			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
+				h, err := NewOwned(row.f, n, n, n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer h.Close()
+				if !row.inPlace {
+					testkernel.BenchCopy(b, h, u)
+					return
+				}
+				hx, _ := View[float32](h, 0)
+				hy, _ := View[float32](h, 1)
+				out, _ := View[float32](h, 2)
+				copy(hx, u.X)
+				copy(hy, u.Y)
+				testkernel.BenchCall(b, h, &u.A, u.Check(out))
+			})
+		}
+	}
 }

@@ -45,14 +45,26 @@ typedef union wasmtime_val_raw {
 	void *funcref;
 } wasmtime_val_raw_t;
 
+// wasmtime_memory_t is a memory of a store, by value.
+typedef struct wasmtime_memory {
+	struct {
+		uint64_t store_id;
+		uint32_t __private1;
+	};
+	uint32_t __private2;
+} wasmtime_memory_t;
+
 #define WASMTIME_EXTERN_FUNC 0
+#define WASMTIME_EXTERN_MEMORY 3
 
 // wasmtime_extern_t is an export: its kind, then the item. Only the
-// function member is named here; the others make the union's size.
+// function and memory members are named here; the others make the
+// union's size.
 typedef struct wasmtime_extern {
 	uint8_t kind;
 	union {
 		wasmtime_func_t func;
+		wasmtime_memory_t memory;
 		uint64_t other[3];
 	} of;
 } wasmtime_extern_t;
@@ -70,7 +82,10 @@ _Static_assert(offsetof(wasmtime_extern_t, of) == 8, "wasmtime_extern_t.of");
 _Static_assert(offsetof(wasmtime_extern_t, of.func) == 8, "wasmtime_extern_t.of.func");
 _Static_assert(sizeof(wasm_byte_vec_t) == 16, "wasm_byte_vec_t");
 _Static_assert(offsetof(wasm_byte_vec_t, data) == 8, "wasm_byte_vec_t.data");
+_Static_assert(offsetof(wasmtime_extern_t, of.memory) == 8, "wasmtime_extern_t.of.memory");
+_Static_assert(sizeof(wasmtime_memory_t) == 24, "wasmtime_memory_t");
 _Static_assert(WASMTIME_EXTERN_FUNC == 0, "WASMTIME_EXTERN_FUNC");
+_Static_assert(WASMTIME_EXTERN_MEMORY == 3, "WASMTIME_EXTERN_MEMORY");
 
 wasmtime_error_t *wasmtime_func_call_unchecked(wasmtime_context_t *store, const wasmtime_func_t *func,
                                                wasmtime_val_raw_t *args_and_results,
@@ -80,5 +95,7 @@ void wasmtime_error_delete(wasmtime_error_t *error);
 void wasm_trap_message(const wasm_trap_t *trap, wasm_byte_vec_t *out);
 void wasm_trap_delete(wasm_trap_t *trap);
 void wasm_byte_vec_delete(wasm_byte_vec_t *vec);
+size_t wasmtime_memory_data_size(const wasmtime_context_t *store, const wasmtime_memory_t *memory);
+void wasmtime_context_set_epoch_deadline(wasmtime_context_t *context, uint64_t ticks_beyond_current);
 
 #endif

@@ -18,6 +18,35 @@ bool zc_host_set(zc_host *h, int i, const wasmtime_extern_t *ext) {
 	return true;
 }
 
+// failed records the message of err or trap in msg, without a trailing
+// NUL, and deletes them.
+static void failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *msg, size_t *msglen) {
+	if (err != NULL) {
+		wasmtime_error_message(err, msg);
+		wasmtime_error_delete(err);
+	} else {
+		wasm_trap_message(trap, msg);
+	}
+	if (trap != NULL) {
+		wasm_trap_delete(trap);
+	}
+	// A trap's message ends in a NUL, an error's does not.
+	*msglen = msg->size;
+	if (*msglen > 0 && msg->data[*msglen - 1] == '\0') {
+		(*msglen)--;
+	}
+}
+
+// clear frees msg.
+static void clear(wasm_byte_vec_t *msg, size_t *msglen) {
+	if (msg->data != NULL) {
+		wasm_byte_vec_delete(msg);
+	}
+	msg->size = 0;
+	msg->data = NULL;
+	*msglen = 0;
+}
+
 bool zc_call(zc_host *h, int i) {
 	wasm_trap_t *trap = NULL;
 	wasmtime_error_t *err = wasmtime_func_call_unchecked(h->cx, &h->fn[i], h->val, ZC_NVALS, &trap);
@@ -25,31 +54,54 @@ bool zc_call(zc_host *h, int i) {
 		return true;
 	}
 	zc_host_clear(h);
-	if (err != NULL) {
-		wasmtime_error_message(err, &h->msg);
-		wasmtime_error_delete(err);
-	} else {
-		wasm_trap_message(trap, &h->msg);
-	}
-	if (trap != NULL) {
-		wasm_trap_delete(trap);
-	}
-	// A trap's message ends in a NUL, an error's does not.
-	h->msglen = h->msg.size;
-	if (h->msglen > 0 && h->msg.data[h->msglen - 1] == '\0') {
-		h->msglen--;
-	}
+	failed(err, trap, &h->msg, &h->msglen);
 	return false;
 }
 
-void zc_host_clear(zc_host *h) {
-	if (h->msg.data != NULL) {
-		wasm_byte_vec_delete(&h->msg);
+zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, const wasmtime_extern_t *mem,
+                       uint64_t deadline) {
+	if (fn->kind != WASMTIME_EXTERN_FUNC || mem->kind != WASMTIME_EXTERN_MEMORY) {
+		return NULL;
 	}
-	h->msg.size = 0;
-	h->msg.data = NULL;
-	h->msglen = 0;
+	zc_kcall *k = calloc(1, sizeof *k);
+	if (k != NULL) {
+		k->cx = cx;
+		k->fn = fn->of.func;
+		k->mem = mem->of.memory;
+		k->size = wasmtime_memory_data_size(cx, &k->mem);
+		k->deadline = deadline;
+	}
+	return k;
 }
+
+int zc_kcall_run(zc_kcall *k, uint32_t frame) {
+	if (k->deadline != 0) {
+		wasmtime_context_set_epoch_deadline(k->cx, k->deadline);
+	}
+	k->val[0].i32 = (int32_t)frame;
+	wasm_trap_t *trap = NULL;
+	wasmtime_error_t *err = wasmtime_func_call_unchecked(k->cx, &k->fn, k->val, 1, &trap);
+	if (err != NULL || trap != NULL) {
+		zc_kcall_clear(k);
+		failed(err, trap, &k->msg, &k->msglen);
+		return ZC_KCALL_FAILED;
+	}
+	if (wasmtime_memory_data_size(k->cx, &k->mem) != k->size) {
+		return ZC_KCALL_GREW;
+	}
+	return ZC_KCALL_OK;
+}
+
+void zc_kcall_clear(zc_kcall *k) { clear(&k->msg, &k->msglen); }
+
+void zc_kcall_free(zc_kcall *k) {
+	if (k != NULL) {
+		zc_kcall_clear(k);
+		free(k);
+	}
+}
+
+void zc_host_clear(zc_host *h) { clear(&h->msg, &h->msglen); }
 
 void zc_host_free(zc_host *h) {
 	if (h != NULL) {

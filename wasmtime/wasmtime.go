@@ -127,6 +127,8 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 		switch t.Kind() {
 		case wt.KindI32:
 			out[i] = wasmabi.I32
+		case wt.KindI64:
+			out[i] = wasmabi.I64
 		case wt.KindF64:
 			out[i] = wasmabi.F64
 		default:

@@ -1,0 +1,87 @@
+package testkernel
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// Case is the data of one size of the benchmarks of the test kernel
+// (BenchmarkUserKernel, in every module that has one): inputs, the
+// reference's output and the call's arguments.
+type Case struct {
+	N          int
+	Alpha      float32
+	X, Y, Want []float32
+	A          kernel.Args
+}
+
+// NewCase returns the case of size n.
+func NewCase(n int) *Case {
+	c := &Case{N: n, Alpha: 1.5, X: float32s(n, 1), Y: float32s(n, 2), Want: make([]float32, n)}
+	Go(c.Alpha, c.X, c.Y, c.Want)
+	c.A = kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{float64(c.Alpha)}}
+	return c
+}
+
+// float32s returns n values in [-2, 2) from seed.
+func float32s(n int, seed uint64) []float32 {
+	out := make([]float32, n)
+	for i, v := range kerneltest.Data(n, seed) {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+// Check returns a check of a call that wrote out.
+func (c *Case) Check(out []float32) func(kernel.Return) error {
+	return func(r kernel.Return) error {
+		if r.N != int64(c.N) || !slices.Equal(out[:c.N], c.Want) {
+			return fmt.Errorf("saxpy n=%d: wrong result", c.N)
+		}
+		return nil
+	}
+}
+
+// BenchCall times h.Call(a) in place, after checking one result.
+func BenchCall(b *testing.B, h interface {
+	Call(*kernel.Args) (kernel.Return, error)
+}, a *kernel.Args, check func(kernel.Return) error) {
+	r, err := h.Call(a)
+	if err == nil {
+		err = check(r)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Call(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchCopy times h.Copy of the case's slices, after checking one result.
+func BenchCopy(b *testing.B, h interface {
+	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
+}, c *Case) {
+	out := make([]float32, c.N)
+	bufs := []kernel.Slice{kernel.SliceOf(c.X), kernel.SliceOf(c.Y), kernel.SliceOf(out)}
+	r, err := h.Copy(&c.A, bufs...)
+	if err == nil {
+		err = c.Check(out)(r)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Copy(&c.A, bufs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

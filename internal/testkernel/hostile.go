@@ -1,0 +1,106 @@
+package testkernel
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// Load is how a host under test loads a module: it returns a function
+// that makes an instance of the test kernel with regions of c elements,
+// and a function that releases the module.
+type Load func(bin []byte, cfg wasm.LoadConfig) (newOwned func(c int) (zctest.Handle, error), release func(), err error)
+
+// RunHostile loads each hostile module through load: every one ends in a
+// clear error naming what is wrong (at load, at instantiation or at the
+// call), the failed instance stays broken, and a good instance made
+// before keeps working through all of it.
+func RunHostile(t *testing.T, load Load) {
+	t.Helper()
+	newGood, release, err := load(Module(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	good, err := newGood(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	checkGood := func(t *testing.T) {
+		t.Helper()
+		x, y, out := f32(good.Region(0)), f32(good.Region(1)), f32(good.Region(2))
+		for i := range 64 {
+			x[i], y[i] = float32(i), 1
+		}
+		r, err := call(good, 64)
+		if err != nil || r.N != 64 || out[63] != 2*63+1 {
+			t.Fatalf("the good instance after a hostile one: %v, %v, out[63] = %v", r, err, out[63])
+		}
+	}
+	start, err := WithStart(Hostile("traps"), "zc_test_boom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		bin     []byte
+		cfg     wasm.LoadConfig
+		caps    int
+		is      error
+		message string
+	}{
+		{"imports", Hostile("imports"), wasm.LoadConfig{}, 64, wasm.ErrModule, "imports env.host_log"},
+		{"version", Hostile("version"), wasm.LoadConfig{}, 64, wasm.ErrModule, "zc_abi_version is 2"},
+		{"signature", Hostile("signature"), wasm.LoadConfig{}, 64, wasm.ErrModule, `"zc_test_saxpy" has type [i32] -> [i32]`},
+		{"outside", Hostile("outside"), wasm.LoadConfig{}, 64, wasm.ErrModule, "past the end of memory"},
+		{"overlap", Hostile("overlap"), wasm.LoadConfig{}, 64, wasm.ErrModule, "overlap the frame"},
+		{"misaligned", Hostile("misaligned"), wasm.LoadConfig{}, 64, wasm.ErrModule, "not aligned to 64"},
+		{"small", Hostile("small"), wasm.LoadConfig{}, 1 << 20, zerocall.ErrNoMemory, "at most 131072"},
+		{"start", start, wasm.LoadConfig{}, 64, wasm.ErrModule, "unreachable"},
+		{"grows", Hostile("grows"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "grew the module's memory"},
+		{"count", Hostile("count"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
+		{"traps", Hostile("traps"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "unreachable"},
+		{"loops", Hostile("loops"), wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}, 64, zerocall.ErrBroken, "time limit"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer checkGood(t)
+			err := func() error {
+				newOwned, release, err := load(c.bin, c.cfg)
+				if err != nil {
+					return err
+				}
+				defer release()
+				h, err := newOwned(c.caps)
+				if err != nil {
+					return err
+				}
+				defer h.Close()
+				if _, err := call(h, 64); err == nil {
+					return nil
+				}
+				// Broken for good: the same error again, without a call.
+				_, err = call(h, 1)
+				if !errors.Is(h.Err(), zerocall.ErrBroken) {
+					t.Errorf("Err() = %v after the failed call, want ErrBroken", h.Err())
+				}
+				return err
+			}()
+			if !errors.Is(err, c.is) || !strings.Contains(err.Error(), c.message) {
+				t.Fatalf("err = %v, want %v saying %q", err, c.is, c.message)
+			}
+		})
+	}
+}
+
+// call makes one call of the test kernel on h in place, with a = 2.
+func call(h zctest.Handle, n int) (kernel.Return, error) {
+	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
+	return h.Call(&a)
+}

@@ -1,0 +1,328 @@
+package wasmtime
+
+// #include "shim.h"
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/leak"
+	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+)
+
+// Library is a wasm module of your own, built to the zerocall module ABI
+// (wasm/module/zc_module.h), compiled once by Wasmtime and checked as
+// package wasm checks it on wazero: the same errors, wrapping
+// wasm.ErrModule.
+type Library struct {
+	engine *wt.Engine
+	mod    *wt.Module
+	limit  time.Duration
+	max    uint64
+	funcs  wasmabi.Lookup
+	ticks  chan struct{} // closed by Close to stop the epoch ticker
+	once   sync.Once
+}
+
+// Load compiles the module bin and checks it against the module ABI. With
+// cfg.TimeLimit set, the module runs on an engine of its own with epoch
+// interruption: a ticker advances the epoch four times per limit, and a
+// call that has not returned four to five ticks after it started traps.
+func Load(bin []byte, cfg wasm.LoadConfig) (*Library, error) {
+	if !wasmabi.LittleEndian() {
+		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
+	}
+	if cfg.TimeLimit < 0 {
+		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
+	}
+	l := &Library{engine: engineOf(), limit: cfg.TimeLimit}
+	if cfg.TimeLimit > 0 {
+		c := wt.NewConfig()
+		c.SetEpochInterruption(true)
+		l.engine = wt.NewEngineWithConfig(c)
+	}
+	mod, err := wt.NewModule(l.engine, bin)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", wasm.ErrModule, oneLine(err.Error()))
+	}
+	var imports []string
+	for _, it := range mod.Imports() {
+		name := ""
+		if n := it.Name(); n != nil {
+			name = *n
+		}
+		imports = append(imports, it.Module()+"."+name)
+	}
+	funcs := make(map[string]*wt.FuncType)
+	var memory *wt.MemoryType
+	for _, et := range mod.Exports() {
+		switch ty := et.Type(); {
+		case ty.FuncType() != nil:
+			funcs[et.Name()] = ty.FuncType()
+		case ty.MemoryType() != nil && et.Name() == "memory":
+			memory = ty.MemoryType()
+		}
+	}
+	lookup := func(name string) (params, results []wasmabi.Type, ok bool) {
+		ft, ok := funcs[name]
+		if !ok {
+			return nil, nil, false
+		}
+		return types(ft.Params()), types(ft.Results()), true
+	}
+	if err := wasmabi.CheckModule(lookup, memory != nil, imports); err != nil {
+		mod.Close()
+		return nil, err
+	}
+	l.mod, l.max = mod, 1<<32
+	if ok, pages := memory.Maximum(); ok {
+		l.max = pages * 65536
+	}
+	l.funcs = lookup
+	if l.limit > 0 {
+		l.ticks = make(chan struct{})
+		go tick(l.engine, l.limit/watchSamples, l.ticks)
+	}
+	return l, nil
+}
+
+// watchSamples is how many epochs a time limit spans.
+const watchSamples = 4
+
+// tick advances e's epoch every period until done is closed.
+func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
+	t := time.NewTicker(max(period, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			e.IncrementEpoch()
+		}
+	}
+}
+
+// Close releases the compiled module and stops the epoch ticker.
+// Instances made before keep working until they are closed.
+func (l *Library) Close() error {
+	l.once.Do(func() {
+		if l.ticks != nil {
+			close(l.ticks)
+		}
+		l.mod.Close()
+	})
+	return nil
+}
+
+// Func is a kernel export of a Library bound to the description of the
+// kernel it implements.
+type Func struct {
+	lib    *Library
+	k      *kernel.Kernel
+	export string
+}
+
+// Func returns the export named export as an implementation of k; see
+// wasm.Library.Func.
+func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	if err := wasmabi.CheckKernel(l.funcs, export); err != nil {
+		return nil, err
+	}
+	return &Func{lib: l, k: k, export: export}, nil
+}
+
+// Kernel returns the description f implements.
+func (f *Func) Kernel() *kernel.Kernel { return f.k }
+
+// Owned is an instance of a Func's module in a store of its own, with a
+// region of its memory for each buffer of the kernel and the kernel's
+// frame, reserved once: package wasm's Owned on Wasmtime. A call writes
+// the lengths and scalars into the frame and calls the export through the
+// shim's unchecked call, which also checks that memory did not grow;
+// nothing is allocated. Owned has no lock: it belongs to one goroutine at
+// a time.
+type Owned struct {
+	f     *Func
+	store *wt.Store
+	k     *C.zc_kcall
+	fr    *wasmabi.Frame
+	frame uint32
+	set   regionset.Set
+	clean runtime.Cleanup
+}
+
+// NewOwned instantiates f's module in a new store and reserves the frame
+// and a region of caps[i] elements for each buffer i; see wasm.NewOwned
+// for the errors.
+func NewOwned(f *Func, caps ...int) (*Owned, error) {
+	k := f.k
+	if len(caps) != len(k.Buffers) {
+		return nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
+	}
+	need := uint64(wasmabi.FrameSize)
+	for i, b := range k.Buffers {
+		if caps[i] < 1 {
+			return nil, fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
+		}
+		need += uint64(caps[i]) * uint64(b.Type.Size())
+	}
+	if need > f.lib.max {
+		return nil, fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",
+			errs.NoMemory, k.Name, need, f.lib.max)
+	}
+	store := wt.NewStore(f.lib.engine)
+	if f.lib.limit > 0 {
+		store.SetEpochDeadline(1 << 40) // set-up is not bounded; each call sets its own
+	}
+	h, err := bindUser(f, store, caps)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	h.clean = runtime.AddCleanup(h, func(r userRelease) {
+		leak.Add()
+		r.abandon()
+	}, userRelease{store, h.k})
+	return h, nil
+}
+
+// bindUser instantiates the module in store, checks its ABI version,
+// reserves the frame and regions, and binds the export to the shim.
+func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
+	inst, err := wt.NewInstance(store, f.lib.mod, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: instantiating: %v", wasm.ErrModule, oneLine(err.Error()))
+	}
+	call := func(name string, args ...any) (int32, error) {
+		v, err := inst.GetFunc(store, name).Call(store, args...)
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: %v", wasm.ErrModule, name, oneLine(err.Error()))
+		}
+		return v.(int32), nil
+	}
+	v, err := call("zc_abi_version")
+	if err != nil {
+		return nil, err
+	}
+	if v != wasmabi.ABIVersion {
+		return nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", wasm.ErrModule, v, wasmabi.ABIVersion)
+	}
+	mem := inst.GetExport(store, "memory").Memory()
+	l, err := wasmabi.Reserve(f.k, caps, func(size, align uint32) (uint32, error) {
+		off, err := call("zc_reserve", int32(size), int32(align))
+		return uint32(off), err
+	}, func() uint64 { return uint64(mem.DataSize(store)) })
+	if err != nil {
+		return nil, err
+	}
+	// Wasmtime reserves a 32-bit memory's whole address range up front, so
+	// the base never moves; a module that grows memory anyway is caught
+	// by the shim after the call.
+	buf := unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store))
+	var deadline C.uint64_t
+	if f.lib.limit > 0 {
+		deadline = watchSamples + 1
+	}
+	fn, me := inst.GetFunc(store, f.export).AsExtern(), mem.AsExtern()
+	kc := C.zc_kcall_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())),
+		(*C.wasmtime_extern_t)(unsafe.Pointer(&fn)), (*C.wasmtime_extern_t)(unsafe.Pointer(&me)), deadline)
+	if kc == nil {
+		return nil, errs.NoMemory
+	}
+	h := &Owned{f: f, store: store, k: kc, frame: l.Frame}
+	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
+	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
+	copy(h.set.Caps[:], caps)
+	return h, nil
+}
+
+// userRelease is what the backstop releases for an Owned dropped without
+// Close: the shim's kcall, which no view reaches. The store, whose memory
+// views may still reach, is kept for the rest of the process, as the
+// built-in instances' are.
+type userRelease struct {
+	store *wt.Store
+	k     *C.zc_kcall
+}
+
+func (r userRelease) abandon() {
+	C.zc_kcall_free(r.k)
+	abandoned.Lock()
+	abandoned.stores = append(abandoned.stores, r.store)
+	abandoned.Unlock()
+}
+
+// Kernel returns the description of the instance's kernel.
+func (h *Owned) Kernel() *kernel.Kernel { return h.f.k }
+
+// Cap returns the capacity of region i, in elements.
+func (h *Owned) Cap(i int) int { return h.set.Caps[i] }
+
+// Err returns nil while the instance can run its kernel, ErrClosed after
+// Close, and the failure that broke it (wrapping ErrBroken) after one.
+func (h *Owned) Err() error { return h.set.Err() }
+
+// Close deletes the store, and with it the instance and its memory. Views
+// taken before must no longer be used. Closing twice is harmless.
+func (h *Owned) Close() error {
+	if h.set.Closed {
+		return nil
+	}
+	h.set.Closed = true
+	h.clean.Stop()
+	C.zc_kcall_free(h.k)
+	h.k = nil
+	h.store.Close()
+	return nil
+}
+
+// View returns region i of h as a []T of its capacity: module memory; see
+// wasm.View.
+func View[T kernel.Elem](h *Owned, i int) ([]T, error) { return regionset.View[T](&h.set, i) }
+
+// Region returns region i as a Slice of its capacity, or an empty Slice
+// after Close.
+func (h *Owned) Region(i int) kernel.Slice { return h.set.Region(i) }
+
+// Call runs the kernel in place; see wasm.Owned.Call.
+func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) { return h.set.Call(h, a) }
+
+// Copy copies the caller's slices through the regions and runs the
+// kernel on them; see wasm.Owned.Copy.
+func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return h.set.Copy(h, a, bufs)
+}
+
+// Run writes a's lengths and scalars into the frame and calls the export
+// through the shim. It is the instance's regionset.Runner, not an API:
+// use Call.
+func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
+	h.fr.Write(h.f.k, a)
+	switch C.zc_kcall_run(h.k, C.uint32_t(h.frame)) {
+	case C.ZC_KCALL_OK:
+		return h.f.k.Returned(*(*int64)(unsafe.Pointer(&h.k.val[0])), h.fr.Result, a)
+	case C.ZC_KCALL_GREW:
+		return kernel.Return{}, fmt.Errorf("%w: wasmtime %s grew the module's memory after its regions were reserved", errs.Broken, h.f.export)
+	}
+	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(h.k.msg.data)), C.int(h.k.msglen)))
+	C.zc_kcall_clear(h.k)
+	if h.f.lib.limit > 0 && strings.Contains(msg, "interrupt") {
+		return kernel.Return{}, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
+	}
+	return kernel.Return{}, fmt.Errorf("%w: wasmtime %s: %s", errs.Broken, h.f.export, msg)
+}

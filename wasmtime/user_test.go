@@ -1,0 +1,89 @@
+package wasmtime
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// saxpy loads the test kernel's module and returns its Func.
+func saxpy(t testing.TB, cfg wasm.LoadConfig) *Func {
+	t.Helper()
+	lib, err := Load(testkernel.Module(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = lib.Close() })
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestUserModule runs the test kernel's module on Wasmtime through the
+// test kit, without and with a time limit (epoch interruption, which
+// costs no allocation).
+func TestUserModule(t *testing.T) {
+	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
+		f := saxpy(t, cfg)
+		s := testkernel.Spec(f)
+		s.Extra = zctest.HandlePaths("wasmtime", func() (zctest.Handle, error) {
+			c := s.Capacity
+			return NewOwned(f, c, c, c)
+		})
+		name := "no-limit"
+		if cfg.TimeLimit > 0 {
+			name = "time-limit"
+		}
+		t.Run(name, func(t *testing.T) { zctest.Run(t, s) })
+	}
+}
+
+// TestHostileModules runs the hostile modules of testkernel on Wasmtime.
+func TestHostileModules(t *testing.T) {
+	testkernel.RunHostile(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Handle, error), func(), error) {
+		lib, err := Load(bin, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		if err != nil {
+			lib.Close()
+			return nil, nil, err
+		}
+		return func(c int) (zctest.Handle, error) { return NewOwned(f, c, c, c) }, func() { lib.Close() }, nil
+	})
+}
+
+// TestUserModuleBackstop drops an instance without Close: the backstop
+// frees the shim's part and keeps the store, so views stay usable.
+func TestUserModuleBackstop(t *testing.T) {
+	f := saxpy(t, wasm.LoadConfig{})
+	h, err := NewOwned(f, 1<<16, 1<<16, 1<<16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := View[float32](h, 0)
+	before := zerocall.Leaked()
+	expectedLeaks.Add(1)
+	h = nil
+	for i := 0; i < 500 && zerocall.Leaked() == before; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if zerocall.Leaked() == before {
+		t.Fatal("the backstop did not run")
+	}
+	for i := range x {
+		x[i] = float32(i)
+	}
+	if x[len(x)-1] != float32(len(x)-1) {
+		t.Fatal("view of a dropped instance")
+	}
+}
