@@ -129,12 +129,16 @@ test-c: tools
 # their own check under node.
 test-wasm: tools
 	sh wasm/embed/build.sh
-	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm || \
+	sh examples/histogram/clib/build-wasm.sh
+	sh examples/histogram/clib/build-wasm.sh
+	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm \
+	    examples/histogram/clib/*.wasm || \
 	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
 	node wasm/embed/test/check.mjs
 
 wasm: tools
 	sh wasm/embed/build.sh
+	sh examples/histogram/clib/build-wasm.sh
 
 # tools installs the wasm toolchain (Debian's clang 14 and lld), node,
 # cppcheck, and the arm64 cross compiler and qemu-user when they are

@@ -6,11 +6,13 @@ go 1.26.0
 // repository.
 replace (
 	github.com/zerocall/zerocall => ..
+	github.com/zerocall/zerocall/wasmtime => ../wasmtime
 	github.com/zerocall/zerocall/zcbench => ../zcbench
 )
 
 require (
 	github.com/zerocall/zerocall v0.0.0-00010101000000-000000000000
+	github.com/zerocall/zerocall/wasmtime v0.0.0-00010101000000-000000000000
 	github.com/zerocall/zerocall/zcbench v0.0.0-00010101000000-000000000000
 )
 
@@ -20,6 +22,7 @@ require (
 	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
 	git.sr.ht/~sbinet/gg v0.7.0 // indirect
 	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
+	github.com/bytecodealliance/wasmtime-go/v39 v39.0.1 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	github.com/tetratelabs/wazero v1.12.0 // indirect
 	golang.org/x/image v0.46.0 // indirect

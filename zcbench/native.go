@@ -7,6 +7,7 @@ import (
 
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
 )
 
 // bestVariant names the C variant the dispatcher chose on this machine.
@@ -17,14 +18,39 @@ func bestVariant() string { return native.Best().String() }
 // outputs of the lengths the call writes) and the scalars.
 type Inputs func(n int) (bufs []kernel.Slice, args kernel.Args)
 
-// FuncImpls returns the implementations of a kernel of your own: its C
-// function f on every native path, and goFn, its pure-Go version, which
-// the others are compared with. goFn runs the kernel on the slices in
-// bufs, as the C function would. check, if not nil, compares one call's
-// outputs (bufs) with goFn's (want) before any is timed. The in-place
-// paths write the inputs into the regions once and then time the kernel
-// alone; the copying paths copy in and out on every call.
-func FuncImpls(f *native.Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Return, in Inputs, check func(got, want []kernel.Slice) error) []Impl {
+// Func is a kernel of your own as a host implements it: a *native.Func
+// (C through cgo) or a *wasm.Func (a wasm module on wazero).
+type Func interface {
+	Kernel() *kernel.Kernel
+}
+
+// Handle is a kernel bound to regions of its own, as every host has one
+// (native.Owned, wasm.Owned, wasmtime.Owned).
+type Handle interface {
+	Call(a *kernel.Args) (kernel.Return, error)
+	Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	Close() error
+}
+
+// Host makes handles of a kernel of your own on another host, for rows
+// named Name+"-copy" and Name+"-inplace": for example wasmtime.NewOwned
+// of the same module.
+type Host struct {
+	Name, Label string
+	New         func(caps []int) (Handle, error)
+}
+
+// FuncImpls returns the implementations of a kernel of your own: f on
+// every path its host has (for a *native.Func the straight pass, the
+// per-call pin and handles over pinned and C-owned regions; for a
+// *wasm.Func a wazero instance's regions), then each of hosts, and
+// goFn, its pure-Go version, which the others are compared with. goFn
+// runs the kernel on the slices in bufs, as the kernel would. check, if
+// not nil, compares one call's outputs (bufs) with goFn's (want) before
+// any is timed. The in-place paths write the inputs into the regions once
+// and then time the kernel alone; the copying paths copy in and out on
+// every call.
+func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Return, in Inputs, check func(got, want []kernel.Slice) error, hosts ...Host) []Impl {
 	goImpl := Impl{Name: "go", Label: "Pure Go", Notes: "your Go version", Go: true,
 		Prepare: func(n int) (func() error, func(), error) {
 			bufs, a := in(n)
@@ -53,14 +79,14 @@ func FuncImpls(f *native.Func, goFn func(a *kernel.Args, bufs []kernel.Slice) ke
 			return func() error { return call(bufs) }, nil, nil
 		}}
 	}
-	owned := func(name, label, notes string, mem native.Memory, inPlace bool) Impl {
+	owned := func(name, label, notes string, newHandle func(caps []int) (Handle, error), inPlace bool) Impl {
 		return Impl{Name: name, Label: label, Notes: notes, Prepare: func(n int) (func() error, func(), error) {
 			bufs, a := in(n)
 			caps := make([]int, len(bufs))
 			for i, b := range bufs {
 				caps[i] = max(b.Len(), 1)
 			}
-			h, err := native.NewOwned(f, mem, caps...)
+			h, err := newHandle(caps)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -80,14 +106,29 @@ func FuncImpls(f *native.Func, goFn func(a *kernel.Args, bufs []kernel.Slice) ke
 			return func() error { _, err := h.Call(&a); return err }, func() { h.Close() }, nil
 		}}
 	}
-	return []Impl{
-		goImpl,
-		perCall("cgo-straight", "cgo straight", "Go slices passed straight to C", f.Straight),
-		perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", f.Direct),
-		owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", native.Pinned, false),
-		owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", native.Pinned, true),
-		owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", native.COwned, true),
+	impls := []Impl{goImpl}
+	switch f := f.(type) {
+	case *native.Func:
+		mem := func(m native.Memory) func(caps []int) (Handle, error) {
+			return func(caps []int) (Handle, error) { return native.NewOwned(f, m, caps...) }
+		}
+		impls = append(impls,
+			perCall("cgo-straight", "cgo straight", "Go slices passed straight to C", f.Straight),
+			perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", f.Direct),
+			owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", mem(native.Pinned), false),
+			owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", mem(native.Pinned), true),
+			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(native.COwned), true))
+	case *wasm.Func:
+		hosts = append([]Host{{Name: "wazero", Label: "wazero", New: func(caps []int) (Handle, error) {
+			return wasm.NewOwned(f, caps...)
+		}}}, hosts...)
 	}
+	for _, h := range hosts {
+		impls = append(impls,
+			owned(h.Name+"-copy", h.Label+" copy", "copy into module memory", h.New, false),
+			owned(h.Name+"-inplace", h.Label+" in-place", "caller fills module memory", h.New, true))
+	}
+	return impls
 }
 
 // CheckFloat returns a check for FuncImpls that wants every written

@@ -1,14 +1,18 @@
 // Command histogram is a worked example: a byte kernel (a histogram,
-// clib/histogram.c) that a C developer ships as a shared library, loaded at
-// run time with dlopen, so that this Go package needs no cgo of its own.
-// The program builds the library from its C source first (with the C
-// compiler in $CC, or cc), then measures the kernel on every native path
-// against the same kernel in Go; main_test.go tests it with the test kit.
+// clib/histogram.c) that a C developer ships two ways. As a shared
+// library, loaded at run time with dlopen, so that this Go package needs
+// no cgo of its own: the program builds the library from its C source
+// first (with the C compiler in $CC, or cc). And as a wasm module of the
+// zerocall module ABI (clib/histogram.wasm, built from the same C file by
+// clib/build-wasm.sh and embedded here), sandboxed on wazero and on
+// Wasmtime. The program measures the kernel on every path against the
+// same kernel in Go; main_test.go tests every path with the test kit.
 //
 //	go run ./histogram [-n 65536] [-count 5] [-time 20ms] [-out dir]
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +27,8 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasmtime"
 	"github.com/zerocall/zerocall/zcbench"
 )
 
@@ -102,18 +108,52 @@ func build(dir string) (string, error) {
 	return lib, nil
 }
 
+//go:embed clib/histogram.wasm
+var module []byte
+
+// modules loads the wasm module on wazero and on Wasmtime and returns the
+// two as hosts of the benchmark kit, and a function that releases them.
+func modules() ([]zcbench.Host, func(), error) {
+	wz, err := wasm.Load(module, wasm.LoadConfig{})
+	if err != nil {
+		return nil, nil, err
+	}
+	wzf, err := wz.Func(Histogram, "histogram")
+	if err != nil {
+		return nil, nil, err
+	}
+	wt, err := wasmtime.Load(module, wasm.LoadConfig{})
+	if err != nil {
+		return nil, nil, err
+	}
+	wtf, err := wt.Func(Histogram, "histogram")
+	if err != nil {
+		return nil, nil, err
+	}
+	hosts := []zcbench.Host{
+		{Name: "wazero", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) { return wasm.NewOwned(wzf, caps...) }},
+		{Name: "wasmtime", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) { return wasmtime.NewOwned(wtf, caps...) }},
+	}
+	return hosts, func() { wz.Close(); wt.Close() }, nil
+}
+
 // report measures the kernel and prints the table and the sweep.
 func report(w, progress io.Writer, dir string, n int, sizes []int, count int, d time.Duration, out string) error {
 	f, err := load(dir)
 	if err != nil {
 		return err
 	}
+	hosts, release, err := modules()
+	if err != nil {
+		return err
+	}
+	defer release()
 	goFn := func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
 		return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
 	}
 	s := zcbench.Spec{
 		Kernel: "Histogram",
-		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Histogram, 0)),
+		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Histogram, 0), hosts...),
 		Unit:   "byte",
 	}
 	return zcbench.Report(w, progress, s, n, "bytes", sizes, count, d, out)
