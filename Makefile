@@ -130,7 +130,6 @@ test-c: tools
 test-wasm: tools
 	sh wasm/embed/build.sh
 	sh examples/histogram/clib/build-wasm.sh
-	sh examples/histogram/clib/build-wasm.sh
 	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm \
 	    examples/histogram/clib/*.wasm || \
 	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
