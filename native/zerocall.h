@@ -60,25 +60,16 @@
  *   multiply-add (it multiplies, then adds), so its axpy equals the
  *   scalar one exactly.
  *
- * The wasm32 module
+ * The wasm32 modules
  *   wasm/embed/build.sh builds zerocall.wasm (scalar) and zerocall_simd.wasm
- *   (simd128). Each imports nothing and exports "memory" and these, all
- *   integers i32:
- *     zc_init(capacity, taps) -> status  reserves, once, regions X, Y, Out
- *         of capacity doubles and Taps of taps doubles, 64-byte aligned,
- *         growing memory once. ZC_ERR_ARG on a second call, capacity < 1,
- *         taps < 1, taps > capacity or regions beyond 4 GiB; ZC_ERR_NOMEM
- *         when memory cannot grow. Memory never grows after it.
- *     zc_x(), zc_y(), zc_out(), zc_taps() -> byte offset of that region,
- *         0 before zc_init; zc_capacity(), zc_taps_capacity() -> doubles.
- *     sum(n) -> f64 = sum(X, n)       dot(n) -> f64 = dot(X, Y, n)
- *     axpy(a: f64, n)    Out = a*X + Y
- *     fir(n, k) -> i32   fir(X, n, Taps, k, Out)
- *     matmul(m)          Out = X*Y
- *     noop()             zc_noop
- *   A kernel traps (unreachable) before zc_init, or when n < 0,
- *   n > capacity, k < 0, k > taps, m < 0 or m*m > capacity; it never
- *   touches memory outside the regions.
+ *   (simd128) in the zerocall module ABI (wasm/module/zc_module.h), the
+ *   one any user's module follows: each imports nothing and exports
+ *   "memory", zc_abi_version, zc_reserve, and one kernel (frame i32) -> i64
+ *   per built-in, named in wasm/embed/exports.txt (sum, dot, axpy, fir,
+ *   matmul, and the empty noop). A kernel export runs the zc_frame_*
+ *   adapter below on the module's table: a host reserves a frame per
+ *   kernel and the regions once, writes the regions' offsets into the
+ *   frames, and per call only the lengths and scalars.
  */
 #ifndef ZEROCALL_H
 #define ZEROCALL_H

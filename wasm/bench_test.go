@@ -14,7 +14,7 @@ func BenchmarkInit(b *testing.B) {
 		if m == SIMD {
 			name = "wazero-simd"
 		}
-		bin, _ := m.binary()
+		bin := m.Bytes()
 		b.Run("impl="+name+"-compile", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

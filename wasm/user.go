@@ -30,17 +30,13 @@ type Library struct {
 	max   uint64 // the memory's maximum, in bytes
 }
 
-// LoadConfig tunes how a module's calls run.
-type LoadConfig struct {
-	// TimeLimit, if positive, bounds every kernel call of the module's
-	// instances: a call still running after about TimeLimit is stopped,
-	// fails with an error wrapping zerocall.ErrBroken, and its instance is
-	// closed. It compiles the module with wazero's termination checks (at
-	// function entries and loop back-edges), which cost some speed on
-	// every call; the README gives the figure. Zero means calls are not
-	// bounded, and a kernel that never returns holds its goroutine.
-	TimeLimit time.Duration
-}
+// LoadConfig tunes how a module's calls run: TimeLimit, if positive,
+// bounds every kernel call (see wasmabi's field for the details). On
+// wazero the module is then compiled with termination checks (at function
+// entries and loop back-edges) and closed by a watchdog when a call runs
+// past the limit; wazero watches each such call with a goroutine of its
+// own, which costs three allocations per call.
+type LoadConfig = wasmabi.LoadConfig
 
 // The runtimes of user modules: one plain, one that can stop a call.
 var (
@@ -78,17 +74,8 @@ func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrModule, err)
 	}
-	var imports []string
-	for _, d := range cm.ImportedFunctions() {
-		m, n, _ := d.Import()
-		imports = append(imports, m+"."+n)
-	}
-	for _, d := range cm.ImportedMemories() {
-		m, n, _ := d.Import()
-		imports = append(imports, m+"."+n)
-	}
 	mem, ok := cm.ExportedMemories()["memory"]
-	err = wasmabi.CheckModule(lookupIn(cm), ok, imports)
+	err = wasmabi.CheckModule(lookupIn(cm), ok, imports(cm))
 	if err != nil {
 		_ = cm.Close(context.Background())
 		return nil, err

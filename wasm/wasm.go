@@ -1,17 +1,20 @@
 // Package wasm runs the zerocall C kernels compiled to WebAssembly, hosted
 // by wazero: the foreign-owned memory pattern (pattern 2).
 //
-// The module owns four fixed regions of its linear memory (X, Y, Taps and
-// Out), reserved once when an instance is created; their offsets are read
-// once and the host keeps []float64 views of them. Memory never grows
-// after that, so the views stay valid for the life of the instance. A call
-// copies the inputs into the regions (or the caller writes them in place)
-// and calls an export that takes lengths only, such as sum(n).
+// Every module here follows the zerocall module ABI
+// (wasm/module/zc_module.h): the module owns regions of its linear memory,
+// reserved once per instance through its zc_reserve, and one frame per
+// kernel; the host keeps views of them, and memory never grows after, so
+// the views stay valid for the life of the instance. A call copies the
+// inputs into the regions (or the caller writes them in place), writes the
+// lengths and scalars into the kernel's frame, and calls the kernel's
+// export with the frame's offset.
 //
-// The modules are built from the same C sources as package native (see
-// wasm/embed/build.sh) and embedded in the package, so no C toolchain is
-// needed to use it. Each is compiled once per process and instantiated
-// cheaply per instance; nothing is allocated per call.
+// New runs the built-in kernels from the embedded modules (package
+// wasm/embed, built from the same C sources as package native), behind
+// zerocall's typed methods. Load runs a module of your own (user.go). Each
+// module is compiled once and instantiated cheaply per instance; nothing
+// is allocated per call.
 package wasm
 
 import (
@@ -26,64 +29,34 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // Module selects one of the embedded modules.
-type Module int
+type Module = embed.Module
 
+// The embedded modules.
 const (
 	// SIMD is the module built with WebAssembly SIMD128 kernels.
-	SIMD Module = iota
+	SIMD = embed.SIMD
 	// Scalar is the module built with the scalar reference kernels.
-	Scalar
+	Scalar = embed.Scalar
 )
 
-// String returns the module's name.
-func (m Module) String() string {
-	switch m {
-	case SIMD:
-		return "simd128"
-	case Scalar:
-		return "scalar"
-	}
-	return "unknown"
-}
-
-var (
-	//go:embed embed/zerocall_simd.wasm
-	simdWasm []byte
-	//go:embed embed/zerocall.wasm
-	scalarWasm []byte
-)
-
-// binary returns the module's bytes.
-func (m Module) binary() ([]byte, error) {
-	switch m {
-	case SIMD:
-		return simdWasm, nil
-	case Scalar:
-		return scalarWasm, nil
-	}
-	return nil, zerocall.ErrUnsupported
-}
-
-// Config sizes an instance's regions and picks its module.
-type Config struct {
-	// Capacity is the number of elements in each of X, Y and Out.
-	// 0 means DefaultCapacity.
-	Capacity int
-	// Taps is the number of elements in Taps, at most Capacity.
-	// 0 means DefaultTaps, or Capacity if smaller.
-	Taps int
-	// Module is the module to run.
-	Module Module
-}
+// Config sizes an instance's regions and picks its module: Capacity
+// elements in each of X, Y and Out (0 means DefaultCapacity), Taps in Taps
+// (0 means DefaultTaps, or Capacity if smaller), and the Module.
+type Config = wasmabi.Config
 
 // The sizes a zero Config stands for.
 const (
 	DefaultCapacity = wasmabi.DefaultCapacity
 	DefaultTaps     = wasmabi.DefaultTaps
 )
+
+// ErrModule reports a module that breaks the zerocall module ABI; the
+// error says how.
+var ErrModule = wasmabi.ErrModule
 
 // The process-wide runtime and each module compiled once.
 var (
@@ -105,21 +78,27 @@ func runtimeOf() wazero.Runtime {
 	return rt
 }
 
-// compile returns m compiled, compiling it on first use.
+// compile returns m compiled and checked, compiling it on first use.
 func compile(m Module) (wazero.CompiledModule, error) {
-	bin, err := m.binary()
-	if err != nil {
-		return nil, err
+	bin := m.Bytes()
+	if bin == nil {
+		return nil, zerocall.ErrUnsupported
 	}
 	c := &compiled[m]
 	c.once.Do(func() {
 		c.mod, c.err = runtimeOf().CompileModule(context.Background(), bin)
+		if c.err == nil {
+			c.err = wasmabi.CheckBuiltins(lookupIn(c.mod), hasMemory(c.mod), imports(c.mod))
+		}
 	})
 	return c.mod, c.err
 }
 
 // New returns an instance of cfg.Module with regions of cfg's sizes.
 func New(cfg Config) (*zerocall.Instance, error) {
+	if !wasmabi.LittleEndian() {
+		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
+	}
 	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {
 		return nil, err
@@ -128,50 +107,92 @@ func New(cfg Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	return instantiate(runtimeOf(), cm, capacity, taps)
-}
-
-// ErrModule reports a module that does not have the exports zerocall
-// needs, with the signatures it needs.
-var ErrModule = wasmabi.ErrModule
-
-// checkExports fails with ErrModule unless cm has the zerocall exports.
-func checkExports(cm wazero.CompiledModule) error {
-	defs := cm.ExportedFunctions()
-	types := func(vs []api.ValueType) []wasmabi.Type {
-		ts := make([]wasmabi.Type, len(vs))
-		for i, v := range vs {
-			ts[i] = wasmabi.Type(v)
-		}
-		return ts
-	}
-	return wasmabi.Check(func(name string) (params, results []wasmabi.Type, ok bool) {
-		d, ok := defs[name]
-		if !ok {
-			return nil, nil, false
-		}
-		return types(d.ParamTypes()), types(d.ResultTypes()), true
-	}, len(cm.ExportedMemories()))
-}
-
-// instantiate makes one instance of cm, reserves its regions, and takes
-// the views of them that every call uses.
-func instantiate(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*zerocall.Instance, error) {
-	if !wasmabi.LittleEndian() {
-		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
-	}
-	if err := checkExports(cm); err != nil {
-		return nil, err
-	}
-	e, regions, err := start(r, cm, capacity, taps)
+	e, b, regions, err := start(runtimeOf(), cm, capacity, taps)
 	if err != nil {
 		return nil, err
 	}
-	in, err := backend.NewInstance(e, regions, e.release())
+	in, err := backend.NewInstance(b, regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
 	return in, err
+}
+
+// start instantiates cm and reserves the frames and regions of an
+// instance of the built-ins.
+func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*engine, *wasmabi.Builtins, zerocall.Regions, error) {
+	e, err := instantiate(r, cm)
+	if err != nil {
+		return nil, nil, zerocall.Regions{}, err
+	}
+	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, e.reserve, e.size, e.memory)
+	if err != nil {
+		_ = e.close()
+		return nil, nil, zerocall.Regions{}, err
+	}
+	e.memSize = e.mem.Size()
+	return e, b, regions, nil
+}
+
+// engine calls the exports of one module instance. Each call writes the
+// frame's offset onto a fixed stack and uses CallWithStack, so nothing is
+// allocated.
+type engine struct {
+	ctx     context.Context
+	mod     api.Module
+	fns     [wasmabi.NBuiltins]api.Function
+	mem     api.Memory
+	memSize uint32
+	stack   [1]uint64
+}
+
+// instantiate makes one instance of cm, which has the built-ins' exports.
+func instantiate(r wazero.Runtime, cm wazero.CompiledModule) (*engine, error) {
+	ctx := context.Background()
+	// An empty name lets any number of instances of one module coexist.
+	mod, err := r.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, fmt.Errorf("zerocall: instantiating the wasm module: %w", err)
+	}
+	e := &engine{ctx: ctx, mod: mod, mem: mod.Memory()}
+	for i, name := range wasmabi.BuiltinNames {
+		e.fns[i] = mod.ExportedFunction(name)
+	}
+	if err := e.version(); err != nil {
+		_ = e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// version checks the module's zc_abi_version.
+func (e *engine) version() error {
+	v, err := e.mod.ExportedFunction("zc_abi_version").Call(e.ctx)
+	if err != nil {
+		return fmt.Errorf("%w: zc_abi_version: %v", ErrModule, err)
+	}
+	if int32(v[0]) != wasmabi.ABIVersion {
+		return fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, int32(v[0]), wasmabi.ABIVersion)
+	}
+	return nil
+}
+
+// reserve calls the module's zc_reserve.
+func (e *engine) reserve(size, align uint32) (uint32, error) {
+	res, err := e.mod.ExportedFunction("zc_reserve").Call(e.ctx, api.EncodeU32(size), api.EncodeU32(align))
+	if err != nil {
+		return 0, err
+	}
+	return api.DecodeU32(res[0]), nil
+}
+
+// size returns the memory's size in bytes.
+func (e *engine) size() uint64 { return uint64(e.mem.Size()) }
+
+// memory returns the whole memory, once the reservations are made.
+func (e *engine) memory() []byte {
+	buf, _ := e.mem.Read(0, e.mem.Size())
+	return buf
 }
 
 // release says how an instance gives its module back: Close closes it,
@@ -181,123 +202,56 @@ func (e *engine) release() backend.Release {
 	return backend.Release{Close: e.close, Unreachable: func() { _ = e.close() }}
 }
 
-// start instantiates cm and reserves its regions.
-func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*engine, zerocall.Regions, error) {
-	ctx := context.Background()
-	// An empty name lets any number of instances of one module coexist.
-	mod, err := r.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(""))
-	if err != nil {
-		return nil, zerocall.Regions{}, fmt.Errorf("zerocall: instantiating the wasm module: %w", err)
-	}
-	e := &engine{ctx: ctx, mod: mod}
-	regions, err := e.init(capacity, taps)
-	if err != nil {
-		_ = mod.Close(ctx)
-		return nil, zerocall.Regions{}, err
-	}
-	return e, regions, nil
-}
-
 // close releases the module instance and its memory.
 func (e *engine) close() error { return e.mod.Close(e.ctx) }
 
-// init calls zc_init, then reads the region offsets once and returns views
-// of them.
-func (e *engine) init(capacity, taps int) (zerocall.Regions, error) {
-	fn := func(name string) api.Function { return e.mod.ExportedFunction(name) }
-	e.sum, e.dot, e.axpy, e.fir, e.matmul = fn("sum"), fn("dot"), fn("axpy"), fn("fir"), fn("matmul")
-	status, err := fn("zc_init").Call(e.ctx, api.EncodeI32(int32(capacity)), api.EncodeI32(int32(taps)))
-	if err != nil {
-		return zerocall.Regions{}, fmt.Errorf("zerocall: wasm zc_init: %w", err)
+// CallFrame calls built-in export i with the frame at offset frame. A
+// trap, or memory grown by the call, leaves the instance's state unknown:
+// the error breaks the instance for good.
+func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
+	e.stack[0] = api.EncodeU32(frame)
+	if err := e.fns[i].CallWithStack(e.ctx, e.stack[:]); err != nil {
+		return 0, fmt.Errorf("%w: wasm %s: %v", zerocall.ErrBroken, wasmabi.BuiltinNames[i], err)
 	}
-	if err := wasmabi.Status(int32(api.DecodeI32(status[0])), capacity, taps); err != nil {
-		return zerocall.Regions{}, err
+	if s := e.mem.Size(); s != e.memSize {
+		return 0, fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes", zerocall.ErrBroken, wasmabi.BuiltinNames[i], e.memSize, s)
 	}
-	mem := e.mod.Memory()
-	buf, ok := mem.Read(0, mem.Size())
-	if !ok {
-		return zerocall.Regions{}, fmt.Errorf("%w: memory cannot be read", ErrModule)
-	}
-	return wasmabi.Regions(buf, func(name string) (uint32, error) {
-		res, err := fn(name).Call(e.ctx)
-		if err != nil {
-			return 0, err
-		}
-		return api.DecodeU32(res[0]), nil
-	}, capacity, taps)
+	return int64(e.stack[0]), nil
 }
 
-// engine calls the kernel exports of one module instance. Each call
-// writes its arguments into a fixed stack and uses CallWithStack, so
-// nothing is allocated.
-type engine struct {
-	ctx                         context.Context
-	mod                         api.Module
-	sum, dot, axpy, fir, matmul api.Function
-	stack                       [2]uint64
-}
-
-// call runs f with the arguments already on the stack. A trap leaves the
-// instance's state unknown: the error breaks the instance for good.
-func (e *engine) call(f api.Function) error {
-	if err := f.CallWithStack(e.ctx, e.stack[:]); err != nil {
-		return fmt.Errorf("%w: wasm %s: %v", zerocall.ErrBroken, f.Definition().ExportNames()[0], err)
-	}
-	return nil
-}
-
-func (e *engine) Sum(n int) (float64, error) {
-	e.stack[0] = api.EncodeI32(int32(n))
-	if err := e.call(e.sum); err != nil {
-		return 0, err
-	}
-	return api.DecodeF64(e.stack[0]), nil
-}
-
-func (e *engine) Dot(n int) (float64, error) {
-	e.stack[0] = api.EncodeI32(int32(n))
-	if err := e.call(e.dot); err != nil {
-		return 0, err
-	}
-	return api.DecodeF64(e.stack[0]), nil
-}
-
-func (e *engine) Axpy(a float64, n int) error {
-	e.stack[0], e.stack[1] = api.EncodeF64(a), api.EncodeI32(int32(n))
-	return e.call(e.axpy)
-}
-
-func (e *engine) FIR(n, k int) (int, error) {
-	e.stack[0], e.stack[1] = api.EncodeI32(int32(n)), api.EncodeI32(int32(k))
-	if err := e.call(e.fir); err != nil {
-		return 0, err
-	}
-	return int(api.DecodeI32(e.stack[0])), nil
-}
-
-func (e *engine) MatMul(m int) error {
-	e.stack[0] = api.EncodeI32(int32(m))
-	return e.call(e.matmul)
-}
-
-// Noop returns a function that calls the module's empty export through
-// CallWithStack: the floor of any call into wasm, against which the
-// kernels' fixed costs are measured. close releases the instance.
+// Noop returns a function that calls the module's empty kernel export
+// through CallWithStack: the floor of any call into wasm, against which
+// the kernels' fixed costs are measured. close releases the instance.
 func Noop(m Module) (call func() error, close func() error, err error) {
 	cm, err := compile(m)
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx := context.Background()
-	mod, err := runtimeOf().InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(""))
+	e, err := instantiate(runtimeOf(), cm)
 	if err != nil {
 		return nil, nil, err
 	}
-	fn := mod.ExportedFunction("noop")
-	if fn == nil {
-		_ = mod.Close(ctx)
-		return nil, nil, fmt.Errorf("%w: no export %q", ErrModule, "noop")
-	}
+	fn := e.fns[wasmabi.Noop]
 	var stack [1]uint64
-	return func() error { return fn.CallWithStack(ctx, stack[:]) }, func() error { return mod.Close(ctx) }, nil
+	return func() error { return fn.CallWithStack(e.ctx, stack[:]) }, e.close, nil
+}
+
+// hasMemory reports whether cm exports a memory named "memory".
+func hasMemory(cm wazero.CompiledModule) bool {
+	_, ok := cm.ExportedMemories()["memory"]
+	return ok
+}
+
+// imports lists cm's imports as "module.name".
+func imports(cm wazero.CompiledModule) []string {
+	var names []string
+	for _, d := range cm.ImportedFunctions() {
+		m, n, _ := d.Import()
+		names = append(names, m+"."+n)
+	}
+	for _, d := range cm.ImportedMemories() {
+		m, n, _ := d.Import()
+		names = append(names, m+"."+n)
+	}
+	return names
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
@@ -67,11 +68,11 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, r, err := start(runtimeOf(), cm, 100, 10)
+	e, b, r, err := start(runtimeOf(), cm, 100, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, e, r, e.release(), func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
+	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
@@ -80,8 +81,8 @@ func TestMalformedModule(t *testing.T) {
 		bin  []byte
 		want string
 	}{
-		"no exports":      {testModule(nil), `no export "zc_init"`},
-		"no matmul":       {testModule(abi(func(s map[string]sig) { delete(s, "matmul") })), `no export "matmul"`},
+		"no exports":      {testModule(nil), `no exported function "zc_abi_version"`},
+		"no matmul":       {testModule(abi(func(s map[string]sig) { delete(s, "matmul") })), `no exported function "matmul"`},
 		"sum returns i32": {testModule(abi(func(s map[string]sig) { s["sum"] = sig{[]byte{i32}, []byte{i32}} })), `export "sum" has type`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -90,7 +91,7 @@ func TestMalformedModule(t *testing.T) {
 				t.Fatalf("compiling the test module: %v", err)
 			}
 			defer cm.Close(context.Background())
-			_, err = instantiate(r, cm, 10, 1)
+			err = wasmabi.CheckBuiltins(lookupIn(cm), hasMemory(cm), imports(cm))
 			if !errors.Is(err, ErrModule) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrModule saying %s", err, tc.want)
 			}
@@ -117,8 +118,11 @@ func abi(edit func(map[string]sig)) map[string]sig {
 		}
 		return b
 	}
-	for _, e := range wasmabi.Exports {
+	for _, e := range wasmabi.ModuleExports {
 		s[e.Name] = sig{enc(e.Params), enc(e.Results)}
+	}
+	for _, name := range wasmabi.BuiltinNames {
+		s[name] = sig{enc(wasmabi.KernelParams), enc(wasmabi.KernelResults)}
 	}
 	edit(s)
 	return s
@@ -181,18 +185,43 @@ func TestLargest(t *testing.T) {
 	})
 }
 
-// TestInitStatus runs zc_init where memory cannot grow: its status must
-// come back as ErrNoMemory, not a bare number.
+// TestInitStatus reserves regions where memory cannot grow: zc_reserve's
+// refusal must come back as ErrNoMemory naming it.
 func TestInitStatus(t *testing.T) {
 	ctx := context.Background()
 	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithMemoryLimitPages(64))
 	defer r.Close(ctx)
-	cm, err := r.CompileModule(ctx, simdWasm)
+	cm, err := r.CompileModule(ctx, SIMD.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = instantiate(r, cm, 1<<20, 16)
-	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_init") {
-		t.Errorf("zc_init past the memory limit: err = %v, want ErrNoMemory naming zc_init", err)
+	_, _, _, err = start(r, cm, 1<<20, 16)
+	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_reserve") {
+		t.Errorf("zc_reserve past the memory limit: err = %v, want ErrNoMemory naming zc_reserve", err)
+	}
+}
+
+// TestExportList holds the modules and the hosts to the one export list,
+// wasm/embed/exports.txt: each module exports exactly its functions and
+// its memory, and the hosts call nothing else.
+func TestExportList(t *testing.T) {
+	want := slices.Sorted(slices.Values(embed.Exports()))
+	for _, m := range []Module{SIMD, Scalar} {
+		cm, err := compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.Sorted(maps.Keys(cm.ExportedFunctions()))
+		if !slices.Equal(got, want) {
+			t.Errorf("%v exports %v, exports.txt lists %v", m, got, want)
+		}
+		if mems := cm.ExportedMemories(); len(mems) != 1 || mems["memory"] == nil {
+			t.Errorf("%v exports memories %v, want one named memory", m, mems)
+		}
+	}
+	called := []string{"zc_abi_version", "zc_reserve"}
+	called = append(called, wasmabi.BuiltinNames[:]...)
+	if got := slices.Sorted(slices.Values(called)); !slices.Equal(got, want) {
+		t.Errorf("the hosts call %v, exports.txt lists %v", got, want)
 	}
 }

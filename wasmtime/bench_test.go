@@ -58,7 +58,7 @@ func BenchmarkCall(b *testing.B) {
 }
 
 // BenchmarkInit measures what an instance costs once: a store, the
-// instance, zc_init and the views, with regions of the default capacity.
+// instance, the reservations and the views, with regions of the default capacity.
 func BenchmarkInit(b *testing.B) {
 	b.Run("impl=wasmtime-simd-instantiate", func(b *testing.B) {
 		b.ReportAllocs()

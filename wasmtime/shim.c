@@ -2,22 +2,6 @@
 
 #include "shim.h"
 
-zc_host *zc_host_new(wasmtime_context_t *cx) {
-	zc_host *h = calloc(1, sizeof *h);
-	if (h != NULL) {
-		h->cx = cx;
-	}
-	return h;
-}
-
-bool zc_host_set(zc_host *h, int i, const wasmtime_extern_t *ext) {
-	if (i < 0 || i >= ZC_NFUNCS || ext->kind != WASMTIME_EXTERN_FUNC) {
-		return false;
-	}
-	h->fn[i] = ext->of.func;
-	return true;
-}
-
 // failed records the message of err or trap in msg, without a trailing
 // NUL, and deletes them.
 static void failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *msg, size_t *msglen) {
@@ -45,17 +29,6 @@ static void clear(wasm_byte_vec_t *msg, size_t *msglen) {
 	msg->size = 0;
 	msg->data = NULL;
 	*msglen = 0;
-}
-
-bool zc_call(zc_host *h, int i) {
-	wasm_trap_t *trap = NULL;
-	wasmtime_error_t *err = wasmtime_func_call_unchecked(h->cx, &h->fn[i], h->val, ZC_NVALS, &trap);
-	if (err == NULL && trap == NULL) {
-		return true;
-	}
-	zc_host_clear(h);
-	failed(err, trap, &h->msg, &h->msglen);
-	return false;
 }
 
 zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, const wasmtime_extern_t *mem,
@@ -98,14 +71,5 @@ void zc_kcall_free(zc_kcall *k) {
 	if (k != NULL) {
 		zc_kcall_clear(k);
 		free(k);
-	}
-}
-
-void zc_host_clear(zc_host *h) { clear(&h->msg, &h->msglen); }
-
-void zc_host_free(zc_host *h) {
-	if (h != NULL) {
-		zc_host_clear(h);
-		free(h);
 	}
 }

@@ -1,7 +1,8 @@
-// The hot path of package wasmtime: a call of a module export through
-// wasmtime_func_call_unchecked, with its arguments and results in a buffer
-// that lives in C memory for the life of the instance, so that a call
-// allocates nothing on either side.
+// The hot path of package wasmtime: a call of a kernel export of a module
+// of the zerocall module ABI through wasmtime_func_call_unchecked, with its
+// argument (the frame's offset) and result in a buffer that lives in C
+// memory for the life of the instance, so that a call allocates nothing on
+// either side.
 
 #ifndef ZEROCALL_WASMTIME_SHIM_H
 #define ZEROCALL_WASMTIME_SHIM_H
@@ -11,42 +12,8 @@
 
 #include "capi.h"
 
-// The exports a host calls, indexes into zc_host.fn.
-enum { ZC_SUM, ZC_DOT, ZC_AXPY, ZC_FIR, ZC_MATMUL, ZC_NOOP, ZC_NFUNCS };
-
-// ZC_NVALS is the length of the argument and result buffer: the most
-// parameters or results of any export.
-#define ZC_NVALS 2
-
-// zc_host is one module instance as the hot path sees it.
-typedef struct zc_host {
-	wasmtime_context_t *cx;             // the instance's store
-	wasmtime_func_t fn[ZC_NFUNCS];      // the exports, by index
-	wasmtime_val_raw_t val[ZC_NVALS];   // arguments in, results out
-	wasm_byte_vec_t msg;                // the last failure's message, owned
-	size_t msglen;                      // its length without a trailing NUL
-} zc_host;
-
-// zc_host_new returns a host of the store cx, or NULL if out of memory.
-zc_host *zc_host_new(wasmtime_context_t *cx);
-
-// zc_host_set records the function ext as export i; it fails unless ext
-// is a function.
-bool zc_host_set(zc_host *h, int i, const wasmtime_extern_t *ext);
-
-// zc_call calls export i with the arguments in h->val and leaves its
-// results there. On a trap or error it returns false, with the message in
-// h->msg for zc_host_clear to free.
-bool zc_call(zc_host *h, int i);
-
-// zc_host_clear frees the message of the last failure.
-void zc_host_clear(zc_host *h);
-
-// zc_host_free frees h; the store is its owner's to delete.
-void zc_host_free(zc_host *h);
-
-// zc_kcall is one kernel export of a module of the zerocall module ABI
-// (a module of your own), as the hot path sees it: the export, the
+// zc_kcall is one kernel export of a module of the zerocall module ABI,
+// as the hot path sees it: the export, the
 // instance's memory and its size once the regions were reserved, and
 // the epoch deadline of a call (0: none).
 typedef struct zc_kcall {

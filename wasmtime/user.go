@@ -18,13 +18,12 @@ import (
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 )
 
 // Library is a wasm module of your own, built to the zerocall module ABI
 // (wasm/module/zc_module.h), compiled once by Wasmtime and checked as
 // package wasm checks it on wazero: the same errors, wrapping
-// wasm.ErrModule.
+// ErrModule.
 type Library struct {
 	engine *wt.Engine
 	mod    *wt.Module
@@ -39,7 +38,7 @@ type Library struct {
 // cfg.TimeLimit set, the module runs on an engine of its own with epoch
 // interruption: a ticker advances the epoch four times per limit, and a
 // call that has not returned four to five ticks after it started traps.
-func Load(bin []byte, cfg wasm.LoadConfig) (*Library, error) {
+func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
 	}
@@ -54,33 +53,9 @@ func Load(bin []byte, cfg wasm.LoadConfig) (*Library, error) {
 	}
 	mod, err := wt.NewModule(l.engine, bin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", wasm.ErrModule, oneLine(err.Error()))
+		return nil, fmt.Errorf("%w: %v", ErrModule, oneLine(err.Error()))
 	}
-	var imports []string
-	for _, it := range mod.Imports() {
-		name := ""
-		if n := it.Name(); n != nil {
-			name = *n
-		}
-		imports = append(imports, it.Module()+"."+name)
-	}
-	funcs := make(map[string]*wt.FuncType)
-	var memory *wt.MemoryType
-	for _, et := range mod.Exports() {
-		switch ty := et.Type(); {
-		case ty.FuncType() != nil:
-			funcs[et.Name()] = ty.FuncType()
-		case ty.MemoryType() != nil && et.Name() == "memory":
-			memory = ty.MemoryType()
-		}
-	}
-	lookup := func(name string) (params, results []wasmabi.Type, ok bool) {
-		ft, ok := funcs[name]
-		if !ok {
-			return nil, nil, false
-		}
-		return types(ft.Params()), types(ft.Results()), true
-	}
+	lookup, memory, imports := describe(mod)
 	if err := wasmabi.CheckModule(lookup, memory != nil, imports); err != nil {
 		mod.Close()
 		return nil, err
@@ -204,29 +179,11 @@ func NewOwned(f *Func, caps ...int) (*Owned, error) {
 // bindUser instantiates the module in store, checks its ABI version,
 // reserves the frame and regions, and binds the export to the shim.
 func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
-	inst, err := wt.NewInstance(store, f.lib.mod, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: instantiating: %v", wasm.ErrModule, oneLine(err.Error()))
-	}
-	call := func(name string, args ...any) (int32, error) {
-		v, err := inst.GetFunc(store, name).Call(store, args...)
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: %v", wasm.ErrModule, name, oneLine(err.Error()))
-		}
-		return v.(int32), nil
-	}
-	v, err := call("zc_abi_version")
+	inst, mem, err := instantiate(store, f.lib.mod)
 	if err != nil {
 		return nil, err
 	}
-	if v != wasmabi.ABIVersion {
-		return nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", wasm.ErrModule, v, wasmabi.ABIVersion)
-	}
-	mem := inst.GetExport(store, "memory").Memory()
-	l, err := wasmabi.Reserve(f.k, caps, func(size, align uint32) (uint32, error) {
-		off, err := call("zc_reserve", int32(size), int32(align))
-		return uint32(off), err
-	}, func() uint64 { return uint64(mem.DataSize(store)) })
+	l, err := wasmabi.Reserve(f.k, caps, reserver(store, inst), func() uint64 { return uint64(mem.DataSize(store)) })
 	if err != nil {
 		return nil, err
 	}
@@ -234,15 +191,13 @@ func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
 	// the base never moves; a module that grows memory anyway is caught
 	// by the shim after the call.
 	buf := unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store))
-	var deadline C.uint64_t
+	var deadline uint64
 	if f.lib.limit > 0 {
 		deadline = watchSamples + 1
 	}
-	fn, me := inst.GetFunc(store, f.export).AsExtern(), mem.AsExtern()
-	kc := C.zc_kcall_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())),
-		(*C.wasmtime_extern_t)(unsafe.Pointer(&fn)), (*C.wasmtime_extern_t)(unsafe.Pointer(&me)), deadline)
-	if kc == nil {
-		return nil, errs.NoMemory
+	kc, err := kcall(store, inst, mem, f.export, deadline)
+	if err != nil {
+		return nil, err
 	}
 	h := &Owned{f: f, store: store, k: kc, frame: l.Frame}
 	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
@@ -262,9 +217,7 @@ type userRelease struct {
 
 func (r userRelease) abandon() {
 	C.zc_kcall_free(r.k)
-	abandoned.Lock()
-	abandoned.stores = append(abandoned.stores, r.store)
-	abandoned.Unlock()
+	abandon(r.store)
 }
 
 // Kernel returns the description of the instance's kernel.
@@ -313,16 +266,12 @@ func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error
 // use Call.
 func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
 	h.fr.Write(h.f.k, a)
-	switch C.zc_kcall_run(h.k, C.uint32_t(h.frame)) {
-	case C.ZC_KCALL_OK:
-		return h.f.k.Returned(*(*int64)(unsafe.Pointer(&h.k.val[0])), h.fr.Result, a)
-	case C.ZC_KCALL_GREW:
-		return kernel.Return{}, fmt.Errorf("%w: wasmtime %s grew the module's memory after its regions were reserved", errs.Broken, h.f.export)
+	ret, err := run(h.k, h.frame, h.f.export)
+	if err != nil {
+		if h.f.lib.limit > 0 && strings.Contains(err.Error(), "interrupt") {
+			return kernel.Return{}, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
+		}
+		return kernel.Return{}, err
 	}
-	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(h.k.msg.data)), C.int(h.k.msglen)))
-	C.zc_kcall_clear(h.k)
-	if h.f.lib.limit > 0 && strings.Contains(msg, "interrupt") {
-		return kernel.Return{}, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
-	}
-	return kernel.Return{}, fmt.Errorf("%w: wasmtime %s: %s", errs.Broken, h.f.export, msg)
+	return h.f.k.Returned(ret, h.fr.Result, a)
 }

@@ -1,18 +1,20 @@
-// Package wasmtime runs the zerocall wasm modules (the same ones package
-// github.com/zerocall/zerocall/wasm runs on wazero) on Wasmtime, through
-// wasmtime-go: the foreign-owned memory pattern (pattern 2) on a second
-// engine.
+// Package wasmtime runs wasm modules of the zerocall module ABI on
+// Wasmtime, through wasmtime-go: the foreign-owned memory pattern
+// (pattern 2) on a second engine. New runs the built-in kernels of the
+// embedded modules (package wasm/embed, the same bytes package wasm runs
+// on wazero); Load runs a module of your own (user.go). The package does
+// not depend on wazero.
 //
 // Setting up an instance goes through wasmtime-go's Go API: the engine, the
-// compiled module, a store, the instance, its exports and zc_init. A
-// kernel call does not, because wasmtime-go's Func.Call allocates on every
-// call. It goes through a small C shim instead (shim.c), which calls
-// wasmtime_func_call_unchecked on the store's context and the export's
-// handle, taken once from wasmtime-go's exported Store.Context and
-// Func.AsExtern, with the arguments and results in a buffer in C memory
-// owned by the instance. The regions are []float64 views of the module's
-// linear memory, taken once after zc_init; the module never grows its
-// memory after that. Nothing is allocated per call.
+// compiled module, a store, the instance, its exports and the
+// reservations. A kernel call does not, because wasmtime-go's Func.Call
+// allocates on every call. It goes through a small C shim instead
+// (shim.c), which calls wasmtime_func_call_unchecked on the store's
+// context and the export's handle, taken once from wasmtime-go's exported
+// Store.Context and Func.AsExtern, with the frame's offset as its one
+// argument, and then checks that memory kept its size. The regions and
+// frames are views of the module's linear memory, taken once; nothing is
+// allocated per call.
 //
 // The shim declares the few functions and types of the Wasmtime C API it
 // uses in capi.h, checked against wasmtime-go's own wasmtime.h by make
@@ -20,12 +22,10 @@
 // the library.
 package wasmtime
 
-// #include <stdlib.h>
 // #include "shim.h"
 import "C"
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -35,11 +35,25 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/wasmabi"
-	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// The process-wide engine and each module compiled once.
+// Config sizes an instance's regions and picks its module; it is package
+// wasm's Config, the same type.
+type Config = wasmabi.Config
+
+// LoadConfig tunes how a module of your own runs; it is package wasm's
+// LoadConfig. On Wasmtime a TimeLimit is epoch interruption, which costs
+// no allocation per call.
+type LoadConfig = wasmabi.LoadConfig
+
+// ErrModule reports a module that breaks the zerocall module ABI; it is
+// package wasm's ErrModule.
+var ErrModule = wasmabi.ErrModule
+
+// The process-wide engine and each embedded module compiled once.
 var (
 	engineOf = sync.OnceValue(wt.NewEngine)
 	compiled [2]struct {
@@ -49,75 +63,54 @@ var (
 	}
 )
 
-// compile returns m compiled, compiling it on first use.
-func compile(m wasm.Module) (*wt.Module, error) {
-	bin, err := wasm.Binary(m)
-	if err != nil {
-		return nil, err
+// compile returns m compiled and checked, compiling it on first use.
+func compile(m embed.Module) (*wt.Module, error) {
+	bin := m.Bytes()
+	if bin == nil {
+		return nil, zerocall.ErrUnsupported
 	}
 	c := &compiled[m]
 	c.once.Do(func() {
 		c.mod, c.err = wt.NewModule(engineOf(), bin)
 		if c.err != nil {
 			c.err = fmt.Errorf("zerocall: compiling the %v wasm module: %w", m, c.err)
+			return
 		}
+		lookup, memory, imports := describe(c.mod)
+		c.err = wasmabi.CheckBuiltins(lookup, memory != nil, imports)
 	})
 	return c.mod, c.err
 }
 
-// New returns an instance of cfg.Module with regions of cfg's sizes, in a
-// store of its own that Close deletes. It takes the configuration of
-// package wasm: the modules and their sizes are the same.
-func New(cfg wasm.Config) (*zerocall.Instance, error) {
-	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
-	if err != nil {
-		return nil, err
-	}
-	mod, err := compile(cfg.Module)
-	if err != nil {
-		return nil, err
-	}
-	return instantiate(mod, capacity, taps)
-}
-
-// shimIndex maps the exports calls go through the shim to their index
-// there.
-var shimIndex = map[string]C.int{
-	"sum": C.ZC_SUM, "dot": C.ZC_DOT, "axpy": C.ZC_AXPY, "fir": C.ZC_FIR, "matmul": C.ZC_MATMUL, "noop": C.ZC_NOOP,
-}
-
-// shimNames are the export names by shim index, for error messages.
-var shimNames = func() (names [C.ZC_NFUNCS]string) {
-	for name, i := range shimIndex {
-		names[i] = name
-	}
-	return names
-}()
-
-// checkExports fails with wasm.ErrModule unless mod has the zerocall
-// exports and one memory, whose name it returns.
-func checkExports(mod *wt.Module) (memory string, err error) {
+// describe returns what the ABI's checks need of mod: its functions'
+// signatures, its memory named "memory" (nil if none), its imports.
+func describe(mod *wt.Module) (wasmabi.Lookup, *wt.MemoryType, []string) {
 	funcs := make(map[string]*wt.FuncType)
-	var memories []string
+	var memory *wt.MemoryType
 	for _, et := range mod.Exports() {
 		switch ty := et.Type(); {
 		case ty.FuncType() != nil:
 			funcs[et.Name()] = ty.FuncType()
-		case ty.MemoryType() != nil:
-			memories = append(memories, et.Name())
+		case ty.MemoryType() != nil && et.Name() == "memory":
+			memory = ty.MemoryType()
 		}
 	}
-	err = wasmabi.Check(func(name string) (params, results []wasmabi.Type, ok bool) {
+	var imports []string
+	for _, it := range mod.Imports() {
+		name := ""
+		if n := it.Name(); n != nil {
+			name = *n
+		}
+		imports = append(imports, it.Module()+"."+name)
+	}
+	lookup := func(name string) (params, results []wasmabi.Type, ok bool) {
 		ft, ok := funcs[name]
 		if !ok {
 			return nil, nil, false
 		}
 		return types(ft.Params()), types(ft.Results()), true
-	}, len(memories))
-	if err != nil {
-		return "", err
 	}
-	return memories[0], nil
+	return lookup, memory, imports
 }
 
 // types converts wasmtime's value types to the ABI's.
@@ -138,18 +131,151 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 	return out
 }
 
-// instantiate makes one instance of mod, reserves its regions, and takes
-// the views of them that every call uses.
-func instantiate(mod *wt.Module, capacity, taps int) (*zerocall.Instance, error) {
-	e, regions, err := start(mod, capacity, taps)
+// New returns an instance of cfg.Module with regions of cfg's sizes, in a
+// store of its own that Close deletes. It takes the configuration of
+// package wasm: the modules and their sizes are the same.
+func New(cfg Config) (*zerocall.Instance, error) {
+	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {
 		return nil, err
 	}
-	in, err := backend.NewInstance(e, regions, e.release())
+	mod, err := compile(cfg.Module)
+	if err != nil {
+		return nil, err
+	}
+	e, b, regions, err := start(mod, capacity, taps)
+	if err != nil {
+		return nil, err
+	}
+	in, err := backend.NewInstance(b, regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
 	return in, err
+}
+
+// engine calls the built-in exports of one module instance through the
+// shim, one kcall per export.
+type engine struct {
+	store *wt.Store // owns the instance; kept here so that it stays alive
+	k     [wasmabi.NBuiltins]*C.zc_kcall
+}
+
+// start instantiates mod in a new store, reserves the frames and regions
+// of an instance of the built-ins, and binds the exports to the shim.
+func start(mod *wt.Module, capacity, taps int) (*engine, *wasmabi.Builtins, zerocall.Regions, error) {
+	if !wasmabi.LittleEndian() {
+		return nil, nil, zerocall.Regions{}, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
+	}
+	store := wt.NewStore(engineOf())
+	e := &engine{store: store}
+	inst, mem, err := instantiate(store, mod)
+	if err != nil {
+		store.Close()
+		return nil, nil, zerocall.Regions{}, err
+	}
+	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(store, inst),
+		func() uint64 { return uint64(mem.DataSize(store)) },
+		func() []byte { return unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store)) })
+	if err != nil {
+		store.Close()
+		return nil, nil, zerocall.Regions{}, err
+	}
+	for i, name := range wasmabi.BuiltinNames {
+		if e.k[i], err = kcall(store, inst, mem, name, 0); err != nil {
+			_ = e.close()
+			return nil, nil, zerocall.Regions{}, err
+		}
+	}
+	return e, b, regions, nil
+}
+
+// instantiate makes an instance of mod in store, checks its ABI version,
+// and returns it with its memory.
+func instantiate(store *wt.Store, mod *wt.Module) (*wt.Instance, *wt.Memory, error) {
+	inst, err := wt.NewInstance(store, mod, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, oneLine(err.Error()))
+	}
+	v, err := inst.GetFunc(store, "zc_abi_version").Call(store)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: zc_abi_version: %v", ErrModule, oneLine(err.Error()))
+	}
+	if v.(int32) != wasmabi.ABIVersion {
+		return nil, nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, v.(int32), wasmabi.ABIVersion)
+	}
+	return inst, inst.GetExport(store, "memory").Memory(), nil
+}
+
+// reserver returns a call of the instance's zc_reserve.
+func reserver(store *wt.Store, inst *wt.Instance) func(size, align uint32) (uint32, error) {
+	fn := inst.GetFunc(store, "zc_reserve")
+	return func(size, align uint32) (uint32, error) {
+		v, err := fn.Call(store, int32(size), int32(align))
+		if err != nil {
+			return 0, fmt.Errorf("%s", oneLine(err.Error()))
+		}
+		return uint32(v.(int32)), nil
+	}
+}
+
+// kcall binds export name of inst, and its memory as it is now, to a new
+// shim kcall; deadline is the epoch deadline of each call (0: none).
+func kcall(store *wt.Store, inst *wt.Instance, mem *wt.Memory, name string, deadline uint64) (*C.zc_kcall, error) {
+	fn := inst.GetFunc(store, name)
+	if fn == nil {
+		return nil, fmt.Errorf("%w: no exported function %q", ErrModule, name)
+	}
+	// Store.Context returns wasmtime-go's cgo type for wasmtime_context_t,
+	// which is this package's C.wasmtime_context_t under another Go name:
+	// the same opaque C struct.
+	fx, mx := fn.AsExtern(), mem.AsExtern()
+	k := C.zc_kcall_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())),
+		(*C.wasmtime_extern_t)(unsafe.Pointer(&fx)), (*C.wasmtime_extern_t)(unsafe.Pointer(&mx)), C.uint64_t(deadline))
+	if k == nil {
+		return nil, errs.NoMemory
+	}
+	return k, nil
+}
+
+// run calls the export of k with the frame at offset frame, and returns
+// what the kernel returned; name is the export's, for errors. A trap, or
+// memory grown by the call, leaves the instance's state unknown: the
+// error wraps ErrBroken.
+func run(k *C.zc_kcall, frame uint32, name string) (int64, error) {
+	if k == nil {
+		return 0, zerocall.ErrClosed
+	}
+	switch C.zc_kcall_run(k, C.uint32_t(frame)) {
+	case C.ZC_KCALL_OK:
+		return *(*int64)(unsafe.Pointer(&k.val[0])), nil
+	case C.ZC_KCALL_GREW:
+		return 0, fmt.Errorf("%w: wasmtime %s grew the module's memory after its regions were reserved", errs.Broken, name)
+	}
+	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(k.msg.data)), C.int(k.msglen)))
+	C.zc_kcall_clear(k)
+	return 0, fmt.Errorf("%w: wasmtime %s: %s", errs.Broken, name, msg)
+}
+
+// CallFrame calls built-in export i with the frame at offset frame.
+func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
+	return run(e.k[i], frame, wasmabi.BuiltinNames[i])
+}
+
+// freeKcalls frees the shim's part of the instance.
+func (e *engine) freeKcalls() {
+	for i, k := range e.k {
+		C.zc_kcall_free(k)
+		e.k[i] = nil
+	}
+}
+
+// close frees the shim's part and deletes the store, and with it the
+// instance and its memory. It may be called more than once.
+func (e *engine) close() error {
+	e.freeKcalls()
+	e.store.Close()
+	return nil
 }
 
 // abandoned keeps the stores of instances dropped without Close alive for
@@ -161,131 +287,21 @@ var abandoned struct {
 	stores []*wt.Store
 }
 
+// abandon keeps store for good.
+func abandon(store *wt.Store) {
+	abandoned.Lock()
+	abandoned.stores = append(abandoned.stores, store)
+	abandoned.Unlock()
+}
+
 // release says how an instance gives its store back: Close deletes it;
-// the backstop frees only the shim's buffer, which no view reaches, and
+// the backstop frees only the shim's part, which no view reaches, and
 // keeps the store, and with it the module's memory, for good.
 func (e *engine) release() backend.Release {
 	return backend.Release{Close: e.close, Unreachable: func() {
-		C.zc_host_free(e.h)
-		e.h = nil
-		abandoned.Lock()
-		abandoned.stores = append(abandoned.stores, e.store)
-		abandoned.Unlock()
+		e.freeKcalls()
+		abandon(e.store)
 	}}
-}
-
-// start instantiates mod in a new store, binds its exports to the shim,
-// and reserves its regions.
-func start(mod *wt.Module, capacity, taps int) (*engine, zerocall.Regions, error) {
-	e, inst, memory, err := open(mod)
-	if err != nil {
-		return nil, zerocall.Regions{}, err
-	}
-	regions, err := e.init(inst, memory, capacity, taps)
-	if err != nil {
-		_ = e.close()
-		return nil, zerocall.Regions{}, err
-	}
-	return e, regions, nil
-}
-
-// open checks mod, instantiates it in a new store and binds its exports
-// to the shim.
-func open(mod *wt.Module) (*engine, *wt.Instance, string, error) {
-	if !wasmabi.LittleEndian() {
-		return nil, nil, "", fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
-	}
-	memory, err := checkExports(mod)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	store := wt.NewStore(engineOf())
-	inst, err := wt.NewInstance(store, mod, nil)
-	if err != nil {
-		store.Close()
-		return nil, nil, "", fmt.Errorf("zerocall: instantiating the wasm module: %w", err)
-	}
-	// Store.Context returns wasmtime-go's cgo type for wasmtime_context_t,
-	// which is this package's C.wasmtime_context_t under another Go name:
-	// the same opaque C struct.
-	h := C.zc_host_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())))
-	if h == nil {
-		store.Close()
-		return nil, nil, "", errors.New("zerocall: out of C memory")
-	}
-	e := &engine{store: store, h: h}
-	for name, i := range shimIndex {
-		ext := inst.GetFunc(store, name).AsExtern()
-		if !C.zc_host_set(h, i, (*C.wasmtime_extern_t)(unsafe.Pointer(&ext))) {
-			_ = e.close()
-			return nil, nil, "", fmt.Errorf("%w: export %q is not a function", wasmabi.ErrModule, name)
-		}
-	}
-	return e, inst, memory, nil
-}
-
-// close frees the shim's buffer and deletes the store, and with it the
-// instance and its memory. It may be called more than once.
-func (e *engine) close() error {
-	C.zc_host_free(e.h)
-	e.h = nil
-	e.store.Close()
-	return nil
-}
-
-// init calls zc_init, then reads the region offsets once and returns views
-// of them. These setup calls go through wasmtime-go's Func.Call.
-func (e *engine) init(inst *wt.Instance, memory string, capacity, taps int) (zerocall.Regions, error) {
-	call := func(name string, args ...any) (int32, error) {
-		v, err := inst.GetFunc(e.store, name).Call(e.store, args...)
-		if err != nil {
-			return 0, fmt.Errorf("zerocall: wasm %s: %w", name, err)
-		}
-		return v.(int32), nil
-	}
-	status, err := call("zc_init", int32(capacity), int32(taps))
-	if err != nil {
-		return zerocall.Regions{}, err
-	}
-	if err := wasmabi.Status(status, capacity, taps); err != nil {
-		return zerocall.Regions{}, err
-	}
-	mem := inst.GetExport(e.store, memory).Memory()
-	buf := unsafe.Slice((*byte)(mem.Data(e.store)), mem.DataSize(e.store))
-	return wasmabi.Regions(buf, func(name string) (uint32, error) {
-		v, err := call(name)
-		return uint32(v), err
-	}, capacity, taps)
-}
-
-// engine calls the kernel exports of one module instance through the
-// shim. Arguments are written into the shim's buffer in C memory, and
-// results read from it, so nothing is allocated.
-type engine struct {
-	store *wt.Store  // owns the instance; kept here so that it stays alive
-	h     *C.zc_host // the store's context, the exports and the buffer
-}
-
-// val returns the i'th slot of the shim's buffer. Wasmtime stores raw
-// values little-endian, at offset 0 of the slot, whatever their type.
-func (e *engine) val(i int) unsafe.Pointer { return unsafe.Pointer(&e.h.val[i]) }
-
-func (e *engine) setI32(i, v int)         { *(*int32)(e.val(i)) = int32(v) }
-func (e *engine) setF64(i int, v float64) { *(*float64)(e.val(i)) = v }
-
-// call runs export f with the arguments already in the buffer. A trap
-// leaves the instance's state unknown: the error breaks the instance for
-// good.
-func (e *engine) call(f C.int) error {
-	if e.h == nil {
-		return zerocall.ErrClosed
-	}
-	if !C.zc_call(e.h, f) {
-		msg := C.GoStringN((*C.char)(unsafe.Pointer(e.h.msg.data)), C.int(e.h.msglen))
-		C.zc_host_clear(e.h)
-		return fmt.Errorf("%w: wasmtime %s: %s", zerocall.ErrBroken, shimNames[f], oneLine(msg))
-	}
-	return nil
 }
 
 // oneLine returns Wasmtime's multi-line message of a failure on one line,
@@ -295,54 +311,25 @@ func oneLine(msg string) string {
 	return strings.Join(strings.Fields(msg), " ")
 }
 
-func (e *engine) Sum(n int) (float64, error) {
-	e.setI32(0, n)
-	if err := e.call(C.ZC_SUM); err != nil {
-		return 0, err
-	}
-	return *(*float64)(e.val(0)), nil
-}
-
-func (e *engine) Dot(n int) (float64, error) {
-	e.setI32(0, n)
-	if err := e.call(C.ZC_DOT); err != nil {
-		return 0, err
-	}
-	return *(*float64)(e.val(0)), nil
-}
-
-func (e *engine) Axpy(a float64, n int) error {
-	e.setF64(0, a)
-	e.setI32(1, n)
-	return e.call(C.ZC_AXPY)
-}
-
-func (e *engine) FIR(n, k int) (int, error) {
-	e.setI32(0, n)
-	e.setI32(1, k)
-	if err := e.call(C.ZC_FIR); err != nil {
-		return 0, err
-	}
-	return int(*(*int32)(e.val(0))), nil
-}
-
-func (e *engine) MatMul(m int) error {
-	e.setI32(0, m)
-	return e.call(C.ZC_MATMUL)
-}
-
-// Noop returns a function that calls the module's empty export through
-// the shim, as every kernel call goes: the floor of any call into wasm on
-// Wasmtime, against which the kernels' fixed costs are measured. close
-// deletes the instance's store.
-func Noop(m wasm.Module) (call func() error, close func() error, err error) {
+// Noop returns a function that calls the module's empty kernel export
+// through the shim, as every kernel call goes: the floor of any call into
+// wasm on Wasmtime, against which the kernels' fixed costs are measured.
+// close deletes the instance's store.
+func Noop(m embed.Module) (call func() error, close func() error, err error) {
 	mod, err := compile(m)
 	if err != nil {
 		return nil, nil, err
 	}
-	e, _, _, err := open(mod)
+	store := wt.NewStore(engineOf())
+	inst, mem, err := instantiate(store, mod)
 	if err != nil {
+		store.Close()
 		return nil, nil, err
 	}
-	return func() error { return e.call(C.ZC_NOOP) }, e.close, nil
+	e := &engine{store: store}
+	if e.k[wasmabi.Noop], err = kcall(store, inst, mem, "noop", 0); err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return func() error { _, err := run(e.k[wasmabi.Noop], 0, "noop"); return err }, e.close, nil
 }

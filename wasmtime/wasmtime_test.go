@@ -3,6 +3,7 @@ package wasmtime
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -88,11 +89,11 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, r, err := start(mod, 100, 10)
+	e, b, r, err := start(mod, 100, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, e, r, e.release(), func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 100}) })
+	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 100}) })
 }
 
 // TestMalformedModule checks that a module without zerocall's exports, or
@@ -104,7 +105,11 @@ func TestMalformedModule(t *testing.T) {
 	module := func(skip, sum string) string {
 		var b strings.Builder
 		b.WriteString(`(module (memory (export "memory") 1)`)
-		for _, e := range wasmabi.Exports {
+		exports := slices.Clone(wasmabi.ModuleExports)
+		for _, name := range wasmabi.BuiltinNames {
+			exports = append(exports, wasmabi.Export{Name: name, Params: wasmabi.KernelParams, Results: wasmabi.KernelResults})
+		}
+		for _, e := range exports {
 			if e.Name == skip {
 				continue
 			}
@@ -123,10 +128,10 @@ func TestMalformedModule(t *testing.T) {
 		return b.String() + ")"
 	}
 	for name, tc := range map[string]struct{ wat, want string }{
-		"no exports":      {`(module (memory (export "memory") 1))`, `no export "zc_init"`},
-		"no matmul":       {module("matmul", ""), `no export "matmul"`},
+		"no exports":      {`(module (memory (export "memory") 1))`, `no exported function "zc_abi_version"`},
+		"no matmul":       {module("matmul", ""), `no exported function "matmul"`},
 		"sum returns i32": {module("", " (param i32) (result i32)"), `export "sum" has type`},
-		"no memory":       {strings.Replace(module("", ""), `(memory (export "memory") 1)`, "", 1), "one memory"},
+		"no memory":       {strings.Replace(module("", ""), `(memory (export "memory") 1)`, "", 1), `no memory named "memory"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			bin, err := wt.Wat2Wasm(tc.wat)
@@ -137,7 +142,8 @@ func TestMalformedModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := instantiate(mod, 10, 1); !errors.Is(err, wasm.ErrModule) || !strings.Contains(err.Error(), tc.want) {
+			lookup, memory, imports := describe(mod)
+			if err := wasmabi.CheckBuiltins(lookup, memory != nil, imports); !errors.Is(err, wasm.ErrModule) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrModule saying %s", err, tc.want)
 			}
 		})
@@ -151,8 +157,8 @@ func TestMalformedModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := checkExports(mod); err != nil {
-		t.Errorf("the full module: %v", err)
+	if lookup, memory, imports := describe(mod); wasmabi.CheckBuiltins(lookup, memory != nil, imports) != nil {
+		t.Errorf("the full module: %v", wasmabi.CheckBuiltins(lookup, memory != nil, imports))
 	}
 }
 

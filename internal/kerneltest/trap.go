@@ -9,9 +9,9 @@ import (
 	"github.com/zerocall/zerocall/backend"
 )
 
-// trapper is an engine whose Sum asks its module for one element past
-// capacity, as a bug on the Go side would, and counts the calls that
-// reach the module.
+// trapper is an engine whose Sum asks its module for 2^31-1 elements, far
+// past capacity and past the end of its memory, as a bug on the Go side
+// would, and counts the calls that reach the module.
 type trapper struct {
 	backend.Engine
 	capacity, calls int
@@ -19,13 +19,13 @@ type trapper struct {
 
 func (e *trapper) Sum(int) (float64, error) {
 	e.calls++
-	return e.Engine.Sum(e.capacity + 1)
+	return e.Engine.Sum(1<<31 - 1)
 }
 
 // Trap checks what a trap in foreign code does to an instance. e is the
 // engine of a module instance whose regions are r, released by rel. A Sum
-// past capacity must hit the module's own trap, which must come back as
-// ErrBroken; every later call of the instance must say so without calling
+// past the end of memory must hit wasm's bounds check, whose trap must come
+// back as ErrBroken; every later call of the instance must say so without calling
 // the module again; Err must report it; and Close must still work and
 // other instances, made by fresh, stay untouched.
 func Trap(t *testing.T, e backend.Engine, r zerocall.Regions, rel backend.Release, fresh func() (*zerocall.Instance, error)) {
@@ -36,8 +36,8 @@ func Trap(t *testing.T, e backend.Engine, r zerocall.Regions, rel backend.Releas
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "unreachable") {
-		t.Fatalf("Sum past capacity: err = %v, want ErrBroken from the module's trap", err)
+	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "out of bounds") {
+		t.Fatalf("Sum past the end of memory: err = %v, want ErrBroken from the module's trap", err)
 	}
 	if _, err := in.Sum([]float64{1, 2}); !errors.Is(err, zerocall.ErrBroken) {
 		t.Errorf("Sum after the trap: err = %v, want ErrBroken", err)

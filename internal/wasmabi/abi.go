@@ -1,18 +1,20 @@
-// Package wasmabi is the zerocall wasm module's ABI as the Go hosts see
-// it, written once for every engine that runs the module: the exports and
-// their signatures, the sizes an instance may have, and the views of the
-// regions the module reserves. The module's side of it is the "wasm32
-// module" section of native/zerocall.h.
+// Package wasmabi is the zerocall module ABI (wasm/module/zc_module.h) as
+// the Go hosts see it, written once for every engine: the checks of a
+// module's exports, the reservation of its frames and regions, the frame
+// as it lies in memory, and the built-in kernels of the embedded modules
+// on top of them. The engines (package wasm on wazero, package wasmtime)
+// supply only how to call an export.
 package wasmabi
 
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"time"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // Type is a wasm value type, numbered as in the binary format.
@@ -21,6 +23,7 @@ type Type byte
 // The value types the exports use.
 const (
 	I32 Type = 0x7f
+	I64 Type = 0x7e
 	F64 Type = 0x7c
 )
 
@@ -29,54 +32,48 @@ func (t Type) String() string {
 	switch t {
 	case I32:
 		return "i32"
+	case I64:
+		return "i64"
 	case F64:
 		return "f64"
 	}
 	return fmt.Sprintf("type(%#x)", byte(t))
 }
 
-// Export is a function the module must export, with its signature.
+// Export is a function a module must export, with its signature.
 type Export struct {
 	Name            string
 	Params, Results []Type
 }
 
-// Exports are the functions every zerocall module exports.
-var Exports = []Export{
-	{"zc_init", []Type{I32, I32}, []Type{I32}},
-	{"zc_x", nil, []Type{I32}},
-	{"zc_y", nil, []Type{I32}},
-	{"zc_taps", nil, []Type{I32}},
-	{"zc_out", nil, []Type{I32}},
-	{"sum", []Type{I32}, []Type{F64}},
-	{"dot", []Type{I32}, []Type{F64}},
-	{"axpy", []Type{F64, I32}, nil},
-	{"fir", []Type{I32, I32}, []Type{I32}},
-	{"matmul", []Type{I32}, nil},
-	{"noop", nil, nil},
+// ErrModule reports a module that breaks the zerocall module ABI: a
+// missing export or one of the wrong type, an import, no memory, or
+// reservations that do not hold.
+var ErrModule = errors.New("zerocall: wasm module does not match the zerocall module ABI")
+
+// Config sizes an instance of the built-in kernels and picks its module.
+type Config struct {
+	// Capacity is the number of elements in each of X, Y and Out.
+	// 0 means DefaultCapacity.
+	Capacity int
+	// Taps is the number of elements in Taps, at most Capacity.
+	// 0 means DefaultTaps, or Capacity if smaller.
+	Taps int
+	// Module is the module to run.
+	Module embed.Module
 }
 
-// ErrModule reports a module that does not have the exports zerocall
-// needs, with the signatures it needs.
-var ErrModule = errors.New("zerocall: wasm module does not match the zerocall ABI")
-
-// Check fails with ErrModule unless lookup finds every export with its
-// signature and the module exports exactly one memory.
-func Check(lookup func(name string) (params, results []Type, ok bool), memories int) error {
-	for _, want := range Exports {
-		params, results, ok := lookup(want.Name)
-		if !ok {
-			return fmt.Errorf("%w: no export %q", ErrModule, want.Name)
-		}
-		if !slices.Equal(params, want.Params) || !slices.Equal(results, want.Results) {
-			return fmt.Errorf("%w: export %q has type %v -> %v, want %v -> %v",
-				ErrModule, want.Name, params, results, want.Params, want.Results)
-		}
-	}
-	if memories != 1 {
-		return fmt.Errorf("%w: it must export one memory", ErrModule)
-	}
-	return nil
+// LoadConfig tunes how the calls of a module of your own run.
+type LoadConfig struct {
+	// TimeLimit, if positive, bounds every kernel call of the module's
+	// instances: a call still running after about TimeLimit is stopped,
+	// fails with an error wrapping zerocall.ErrBroken, and its instance
+	// is broken. The engines stop it differently (wazero by closing the
+	// module, which its termination checks notice; Wasmtime by epoch
+	// interruption); the README gives what each costs per call. Zero
+	// means calls are not bounded, and a kernel that never returns holds
+	// its goroutine.
+	TimeLimit time.Duration
 }
 
 // The sizes a zero capacity or taps stands for.
@@ -87,17 +84,8 @@ const (
 
 // MaxCapacity keeps the four regions, X, Y and Out of capacity doubles
 // and Taps of at most as many, inside the module's 2 GiB of memory, with
-// 1 MiB left below them for the stack and the static data.
+// 1 MiB left below them for the stack, the static data and the frames.
 const MaxCapacity = (1<<31 - 1<<20) / 8 / 4
-
-// Status returns the error of zc_init's status code s for an instance of
-// capacity and taps, or nil when it succeeded.
-func Status(s int32, capacity, taps int) error {
-	if err := errs.Status("zc_init", int(s)); err != nil {
-		return fmt.Errorf("%w (wasm zc_init(%d, %d))", err, capacity, taps)
-	}
-	return nil
-}
 
 // Sizes applies the defaults to an instance's sizes and checks them.
 func Sizes(capacity, taps int) (int, int, error) {
@@ -114,37 +102,159 @@ func Sizes(capacity, taps int) (int, int, error) {
 }
 
 // LittleEndian reports whether this host stores numbers as wasm memory
-// does; the float64 views of the regions depend on it.
+// does; the views of the regions depend on it.
 func LittleEndian() bool {
 	x := uint16(1)
 	return *(*byte)(unsafe.Pointer(&x)) == 1
 }
 
-// Regions returns float64 views of the regions of an instance after
-// zc_init. mem is the module's whole linear memory, which never grows
-// after zc_init; offset calls one of the zc_x, zc_y, zc_taps, zc_out
-// exports.
-func Regions(mem []byte, offset func(name string) (uint32, error), capacity, taps int) (zerocall.Regions, error) {
-	view := func(name string, n int) ([]float64, error) {
-		off, err := offset(name)
-		if err != nil {
-			return nil, fmt.Errorf("zerocall: wasm %s: %w", name, err)
-		}
-		if off%8 != 0 || uint64(off)+uint64(n)*8 > uint64(len(mem)) {
-			return nil, fmt.Errorf("%w: region %s at %d does not fit memory", ErrModule, name, off)
-		}
-		return unsafe.Slice((*float64)(unsafe.Pointer(&mem[off])), n), nil
+// The built-in kernels' exports, by index, and their names in
+// embed.Exports.
+const (
+	Sum = iota
+	Dot
+	Axpy
+	FIR
+	MatMul
+	Noop
+	NBuiltins
+)
+
+// BuiltinNames are the built-in kernels' export names, by index.
+var BuiltinNames = [NBuiltins]string{"sum", "dot", "axpy", "fir", "matmul", "noop"}
+
+// The regions of an instance of the built-ins.
+const (
+	regX = iota
+	regY
+	regOut
+	regTaps
+)
+
+// builtinBufs are the regions each built-in's frame passes, in order.
+var builtinBufs = [NBuiltins][]int{
+	Sum:    {regX},
+	Dot:    {regX, regY},
+	Axpy:   {regX, regY, regOut},
+	FIR:    {regX, regTaps, regOut},
+	MatMul: {regX, regY, regOut},
+}
+
+// CheckBuiltins fails with ErrModule unless a module has the ABI's
+// exports, no imports, its memory, and every built-in kernel.
+func CheckBuiltins(lookup Lookup, memory bool, imports []string) error {
+	if err := CheckModule(lookup, memory, imports); err != nil {
+		return err
 	}
-	var r zerocall.Regions
-	var err error
-	for _, v := range []struct {
-		dst  *[]float64
+	for _, name := range BuiltinNames {
+		if err := CheckKernel(lookup, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Caller calls built-in export i with the frame at offset frame and
+// returns what it returned. An error is a trap or the engine's failure.
+type Caller interface {
+	CallFrame(i int, frame uint32) (int64, error)
+}
+
+// Builtins runs the built-in kernels of one instance through a Caller:
+// it is the instance's backend.Engine. Each kernel has a frame of its own
+// whose buffers are fixed at construction; a call writes only the
+// lengths and scalars.
+type Builtins struct {
+	c      Caller
+	frames [NBuiltins]*Frame
+	offs   [NBuiltins]uint32
+}
+
+// ReserveBuiltins reserves a frame per built-in export and the four
+// regions of an instance of the given sizes through the module's
+// zc_reserve, checks them as Reserve does, and returns the instance's
+// engine over c and its regions as views of mem, which size and mem
+// return once the reservations are made.
+func ReserveBuiltins(c Caller, capacity, taps int, reserve func(size, align uint32) (uint32, error),
+	size func() uint64, mem func() []byte) (*Builtins, zerocall.Regions, error) {
+	reqs := make([]Request, 0, NBuiltins+4)
+	for _, name := range BuiltinNames {
+		reqs = append(reqs, Request{"frame of " + name, FrameSize, FrameAlign})
+	}
+	for _, r := range []struct {
 		name string
 		n    int
-	}{{&r.X, "zc_x", capacity}, {&r.Y, "zc_y", capacity}, {&r.Taps, "zc_taps", taps}, {&r.Out, "zc_out", capacity}} {
-		if *v.dst, err = view(v.name, v.n); err != nil {
-			return zerocall.Regions{}, err
+	}{{"X", capacity}, {"Y", capacity}, {"Out", capacity}, {"Taps", taps}} {
+		reqs = append(reqs, Request{"region " + r.name, uint64(r.n) * 8, RegionAlign})
+	}
+	offs, err := ReserveAll(reqs, reserve, size)
+	if err != nil {
+		return nil, zerocall.Regions{}, err
+	}
+	buf := mem()
+	view := func(i, n int) []float64 {
+		return unsafe.Slice((*float64)(unsafe.Pointer(&buf[offs[NBuiltins+i]])), n)
+	}
+	b := &Builtins{c: c}
+	for i := range NBuiltins {
+		b.offs[i] = offs[i]
+		b.frames[i] = (*Frame)(unsafe.Pointer(&buf[offs[i]]))
+		*b.frames[i] = Frame{}
+		for j, r := range builtinBufs[i] {
+			b.frames[i].Buf[j] = offs[NBuiltins+r]
 		}
 	}
-	return r, nil
+	return b, zerocall.Regions{X: view(regX, capacity), Y: view(regY, capacity), Out: view(regOut, capacity), Taps: view(regTaps, taps)}, nil
+}
+
+// call runs built-in i, whose frame is filled, and checks its return: the
+// host checked every size, so a negative value is a broken contract.
+func (b *Builtins) call(i int) (int64, error) {
+	r, err := b.c.CallFrame(i, b.offs[i])
+	if err == nil && r < 0 {
+		err = fmt.Errorf("%w: wasm %s returned %d", errs.Broken, BuiltinNames[i], r)
+	}
+	return r, err
+}
+
+func (b *Builtins) Sum(n int) (float64, error) {
+	fr := b.frames[Sum]
+	fr.Len[0] = int64(n)
+	_, err := b.call(Sum)
+	return fr.Result, err
+}
+
+func (b *Builtins) Dot(n int) (float64, error) {
+	fr := b.frames[Dot]
+	fr.Len[0], fr.Len[1] = int64(n), int64(n)
+	_, err := b.call(Dot)
+	return fr.Result, err
+}
+
+func (b *Builtins) Axpy(a float64, n int) error {
+	fr := b.frames[Axpy]
+	fr.Len[0], fr.Len[1], fr.Len[2], fr.F[0] = int64(n), int64(n), int64(n), a
+	_, err := b.call(Axpy)
+	return err
+}
+
+func (b *Builtins) FIR(n, k int) (int, error) {
+	fr := b.frames[FIR]
+	fr.Len[0], fr.Len[1], fr.Len[2] = int64(n), int64(k), int64(n-k+1)
+	r, err := b.call(FIR)
+	return int(r), err
+}
+
+func (b *Builtins) MatMul(m int) error {
+	fr := b.frames[MatMul]
+	mm := int64(m) * int64(m)
+	fr.Len[0], fr.Len[1], fr.Len[2], fr.I[0] = mm, mm, mm, int64(m)
+	_, err := b.call(MatMul)
+	return err
+}
+
+// Noop calls the empty export: the floor of a call into the module.
+func (b *Builtins) Noop() error {
+	_, err := b.call(Noop)
+	return err
 }

@@ -19,9 +19,6 @@ const (
 	RegionAlign = 64
 )
 
-// I64 is the wasm value type of a kernel's return value.
-const I64 Type = 0x7e
-
 // Frame is struct zc_frame of native/zc_kernel.h as it lies in wasm32
 // memory: buffer addresses are 32-bit offsets into the module's memory.
 type Frame struct {
@@ -107,64 +104,72 @@ func equal(a, b []Type) bool {
 type Layout struct {
 	Frame  uint32
 	Region [kernel.MaxBuffers]uint32
-	Bytes  [kernel.MaxBuffers]uint64
 }
 
-// Reserve reserves the frame and one region per buffer of k, of caps[i]
-// elements each, through the module's zc_reserve (reserve), and checks
-// what it gets: every reservation inside memory once all are made (size
-// returns the memory's size then), aligned as asked, and overlapping no
-// other. A module that fails these is an ErrModule; regions larger than
-// wasm32 memory fail with ErrNoMemory before the module is asked.
-func Reserve(k *kernel.Kernel, caps []int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
-	var l Layout
-	type span struct {
-		what       string
-		off, bytes uint64
-		align      uint32
-	}
-	spans := make([]span, 0, 1+len(k.Buffers))
-	ask := func(what string, bytes uint64, align uint32) (uint32, error) {
-		off, err := reserve(uint32(bytes), align)
+// Request is one reservation an instance asks of a module.
+type Request struct {
+	What  string // for errors: "frame", "region x", ...
+	Bytes uint64
+	Align uint32
+}
+
+// ReserveAll makes the reservations reqs, in order, through the module's
+// zc_reserve (reserve), and checks what it gets: every reservation inside
+// memory once all are made (size returns the memory's size then), aligned
+// as asked, and overlapping no other. A module that fails these is an
+// ErrModule; a reservation zc_reserve refuses, or one larger than wasm32
+// memory, is an ErrNoMemory.
+func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error), size func() uint64) ([]uint32, error) {
+	offs := make([]uint32, len(reqs))
+	for i, r := range reqs {
+		if r.Bytes == 0 || r.Bytes > math.MaxUint32 {
+			return nil, fmt.Errorf("%w: the %s (%d bytes) does not fit wasm32 memory", errs.NoMemory, r.What, r.Bytes)
+		}
+		off, err := reserve(uint32(r.Bytes), r.Align)
 		if err != nil {
-			return 0, fmt.Errorf("zerocall: wasm zc_reserve for the %s: %w", what, err)
+			return nil, fmt.Errorf("%w: zc_reserve for the %s: %v", ErrModule, r.What, err)
 		}
 		if off == 0 {
-			return 0, fmt.Errorf("%w: zc_reserve(%d, %d) for the %s failed: the module's memory cannot hold it",
-				errs.NoMemory, bytes, align, what)
+			return nil, fmt.Errorf("%w: zc_reserve(%d, %d) for the %s failed: the module's memory cannot hold it",
+				errs.NoMemory, r.Bytes, r.Align, r.What)
 		}
-		spans = append(spans, span{what, uint64(off), bytes, align})
-		return off, nil
-	}
-	var err error
-	if l.Frame, err = ask("frame", FrameSize, FrameAlign); err != nil {
-		return Layout{}, err
-	}
-	for i, b := range k.Buffers {
-		bytes := uint64(caps[i]) * uint64(b.Type.Size())
-		if caps[i] < 1 || bytes > math.MaxUint32 {
-			return Layout{}, fmt.Errorf("%w: region %s of %d elements does not fit wasm32 memory", errs.NoMemory, b.Name, caps[i])
-		}
-		if l.Region[i], err = ask("region "+b.Name, bytes, RegionAlign); err != nil {
-			return Layout{}, err
-		}
-		l.Bytes[i] = bytes
+		offs[i] = off
 	}
 	mem := size()
-	for i, s := range spans {
-		if s.off%uint64(s.align) != 0 {
-			return Layout{}, fmt.Errorf("%w: zc_reserve gave the %s offset %d, not aligned to %d", ErrModule, s.what, s.off, s.align)
+	for i, r := range reqs {
+		off := uint64(offs[i])
+		if off%uint64(r.Align) != 0 {
+			return nil, fmt.Errorf("%w: zc_reserve gave the %s offset %d, not aligned to %d", ErrModule, r.What, off, r.Align)
 		}
-		if s.off+s.bytes > mem {
-			return Layout{}, fmt.Errorf("%w: zc_reserve gave the %s bytes [%d, %d), past the end of memory (%d bytes)",
-				ErrModule, s.what, s.off, s.off+s.bytes, mem)
+		if off+r.Bytes > mem {
+			return nil, fmt.Errorf("%w: zc_reserve gave the %s bytes [%d, %d), past the end of memory (%d bytes)",
+				ErrModule, r.What, off, off+r.Bytes, mem)
 		}
-		for _, o := range spans[:i] {
-			if s.off < o.off+o.bytes && o.off < s.off+s.bytes {
-				return Layout{}, fmt.Errorf("%w: zc_reserve gave the %s bytes that overlap the %s", ErrModule, s.what, o.what)
+		for j, o := range reqs[:i] {
+			if oo := uint64(offs[j]); off < oo+o.Bytes && oo < off+r.Bytes {
+				return nil, fmt.Errorf("%w: zc_reserve gave the %s bytes that overlap the %s", ErrModule, r.What, o.What)
 			}
 		}
 	}
+	return offs, nil
+}
+
+// Reserve reserves the frame and one region per buffer of k, of caps[i]
+// elements each, as ReserveAll does.
+func Reserve(k *kernel.Kernel, caps []int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
+	reqs := []Request{{"frame", FrameSize, FrameAlign}}
+	for i, b := range k.Buffers {
+		if caps[i] < 1 {
+			return Layout{}, fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
+		}
+		reqs = append(reqs, Request{"region " + b.Name, uint64(caps[i]) * uint64(b.Type.Size()), RegionAlign})
+	}
+	offs, err := ReserveAll(reqs, reserve, size)
+	if err != nil {
+		return Layout{}, err
+	}
+	l := Layout{Frame: offs[0]}
+	copy(l.Region[:], offs[1:])
 	return l, nil
 }
 

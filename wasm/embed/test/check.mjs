@@ -6,9 +6,13 @@
 // scalar variant computes, so the scalar module must match it exactly and
 // the SIMD one within the bound of zerocall.h: 2*n*u*sum|t_i| + 2n*2^-1074
 // for a reduction of n terms t_i; axpy must match exactly in both, as
-// neither module fuses multiply-add. It also checks zc_init's errors, that
-// bad sizes trap instead of touching memory, and that memory never grows
-// after zc_init. The last line printed is "P passed, F failed".
+// neither module fuses multiply-add. The modules follow the zerocall module
+// ABI (wasm/module/zc_module.h), which this file drives as a host would:
+// it checks zc_abi_version and zc_reserve, reserves a frame per kernel and
+// the four regions, and calls each kernel export with its frame. It also
+// checks the kernels' refusals of inconsistent lengths, that an access
+// past memory traps, and that memory never grows after the reservations.
+// The last line printed is "P passed, F failed".
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +23,9 @@ const MODULES = [
   { name: "simd128", file: "zerocall_simd.wasm", exact: false },
 ];
 const CAP = 1 << 17, TAPS = 256;
-const ZC_OK = 0, ZC_ERR_ARG = 1, ZC_ERR_NOMEM = 3;
+const ZC_ERR_ARG = 1;
+const KERNELS = ["sum", "dot", "axpy", "fir", "matmul", "noop"];
+const FRAME = 176; // the frame's size; see zc_module.h for its layout
 const u = 2 ** -53, TINY = 2 ** -1074;
 const CANARY = 0x1deadbeef * 2 ** 99;
 
@@ -79,61 +85,69 @@ function instantiate(mod) {
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
 }
 
-// Whether fn traps on module.c's own check (wasm unreachable), not on an
-// out-of-bounds access that got past it (V8 names the two apart).
+// Whether fn traps on an access past the end of memory.
 function traps(fn) {
   try {
     fn();
   } catch (e) {
-    return e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message);
+    return e instanceof WebAssembly.RuntimeError && /out of bounds/.test(e.message);
   }
   return false;
 }
 
-// The regions of an initialised instance as Float64Array views.
-function views(e) {
-  const b = e.memory.buffer;
+// open instantiates mod and reserves what a host reserves: a frame per
+// kernel and the regions X, Y, Out of cap doubles and Taps of taps. It
+// returns the exports, views of the regions, and the kernels as
+// functions of lengths and scalars, the way the Go hosts call them.
+function open(mod, cap, taps) {
+  const e = instantiate(mod);
+  const frames = {};
+  for (const k of KERNELS) frames[k] = e.zc_reserve(FRAME, 16);
+  const [x, y, out, tp] = [e.zc_reserve(cap * 8, 64), e.zc_reserve(cap * 8, 64),
+                           e.zc_reserve(cap * 8, 64), e.zc_reserve(taps * 8, 64)];
+  const b = e.memory.buffer, dv = new DataView(b);
+  const bufs = { sum: [x], dot: [x, y], axpy: [x, y, out], fir: [x, tp, out], matmul: [x, y, out], noop: [] };
+  for (const k of KERNELS) bufs[k].forEach((r, i) => dv.setUint32(frames[k] + 4 * i, r, true));
+  const lens = (k, ...ls) => ls.forEach((l, i) => dv.setBigInt64(frames[k] + 32 + 8 * i, BigInt(l), true));
+  const call = (k) => Number(e[k](frames[k]));
+  const result = (k) => dv.getFloat64(frames[k] + 168, true);
   return {
-    x: new Float64Array(b, e.zc_x(), CAP),
-    y: new Float64Array(b, e.zc_y(), CAP),
-    out: new Float64Array(b, e.zc_out(), CAP),
-    taps: new Float64Array(b, e.zc_taps(), TAPS),
+    e, frames, offsets: [x, y, out, tp], lens,
+    v: {
+      x: new Float64Array(b, x, cap), y: new Float64Array(b, y, cap),
+      out: new Float64Array(b, out, cap), taps: new Float64Array(b, tp, taps),
+    },
+    sum: (n) => (lens("sum", n), call("sum"), result("sum")),
+    dot: (n) => (lens("dot", n, n), call("dot"), result("dot")),
+    axpy: (a, n) => (lens("axpy", n, n, n), dv.setFloat64(frames.axpy + 96, a, true), call("axpy")),
+    fir: (n, k) => (lens("fir", n, k, Math.max(n - k + 1, 0)), call("fir")),
+    matmul: (m) => (lens("matmul", m * m, m * m, m * m), dv.setBigInt64(frames.matmul + 128, BigInt(m), true), call("matmul")),
+    call,
   };
 }
 
 // --- checks -------------------------------------------------------------------
 
-function checkInit(mod) {
-  ctx = `${mod.name} init`;
+function checkReserve(mod) {
+  ctx = `${mod.name} reserve`;
   let e = instantiate(mod);
-  check(e.zc_x() === 0 && e.zc_capacity() === 0, "regions are 0 before zc_init");
-  check(traps(() => e.sum(0)), "sum(0) traps before zc_init");
-  check(!traps(() => e.noop()), "noop runs before zc_init");
-  for (const [c, t] of [[0, 1], [1, 0], [-1, 1], [10, 11], [10, -1], [0x7fffffff, 1]])
-    check(e.zc_init(c, t) === ZC_ERR_ARG, `zc_init(${c}, ${t}) is ZC_ERR_ARG`);
+  check(e.zc_abi_version() === 1, "zc_abi_version is 1");
+  check(e.noop(0) === 0n, "noop returns 0");
+  for (const [size, align] of [[0, 8], [8, 0], [8, 3], [8, 131072], [-1, 8]])
+    check(e.zc_reserve(size, align) === 0, `zc_reserve(${size}, ${align}) fails`);
   const before = e.memory.buffer.byteLength;
-  // 3 * 800 MB fits 32 bits but not the 2 GiB maximum.
-  check(e.zc_init(100_000_000, 1) === ZC_ERR_NOMEM, "zc_init beyond 2 GiB is ZC_ERR_NOMEM");
-  check(e.memory.buffer.byteLength === before && e.zc_capacity() === 0,
-        "a failed zc_init changes nothing");
-
-  check(e.zc_init(CAP, TAPS) === ZC_OK, "zc_init(CAP, TAPS) is ZC_OK");
-  check(e.zc_init(CAP, TAPS) === ZC_ERR_ARG, "a second zc_init is ZC_ERR_ARG");
-  check(e.zc_init(8, 1) === ZC_ERR_ARG, "a smaller second zc_init is ZC_ERR_ARG");
-  check(e.zc_capacity() === CAP && e.zc_taps_capacity() === TAPS, "capacities");
-  const [x, y, out, taps] = [e.zc_x(), e.zc_y(), e.zc_out(), e.zc_taps()];
-  check([x, y, out, taps].every((p) => p > 0 && p % 64 === 0), "regions are 64-byte aligned");
-  check(x + CAP * 8 <= y && y + CAP * 8 <= out && out + CAP * 8 <= taps,
-        "regions are disjoint, in order X, Y, Out, Taps");
+  check(e.zc_reserve(0x7fffffff, 64) === 0, "zc_reserve beyond the 2 GiB maximum fails");
+  check(e.memory.buffer.byteLength === before, "a failed zc_reserve changes nothing");
+  const a = e.zc_reserve(100, 64), b = e.zc_reserve(8, 16), c = e.zc_reserve(65536 * 3, 64);
+  check([a, b, c].every((p) => p > 0) && a % 64 === 0 && b % 16 === 0 && c % 64 === 0, "reservations are aligned");
+  check(a + 100 <= b && b + 8 <= c, "reservations are disjoint, in order");
   const len = e.memory.buffer.byteLength;
-  check(taps + TAPS * 8 <= len && len - (taps + TAPS * 8) < 65536,
-        "memory holds the regions, within one page");
+  check(c + 65536 * 3 <= len && len - (c + 65536 * 3) < 65536, "memory holds them, within one page");
 
-  // A tiny capacity fits the initial memory and needs no growth.
+  // A small reservation fits the initial memory and needs no growth.
   e = instantiate(mod);
   const small = e.memory.buffer.byteLength;
-  check(e.zc_init(1, 1) === ZC_OK && e.memory.buffer.byteLength === small,
-        "zc_init(1, 1) fits without growing");
+  check(e.zc_reserve(8, 8) > 0 && e.memory.buffer.byteLength === small, "zc_reserve(8, 8) fits without growing");
 }
 
 function checkSumDotAxpy(mod, e, v, n, kind) {
@@ -163,8 +177,8 @@ function checkFir(mod, e, v, n, k) {
   fill(v.x, n, "uniform");
   fill(v.taps, k, "uniform");
   v.out.fill(CANARY);
-  const outs = k === 0 || k > n ? 0 : n - k + 1;
-  check(e.fir(n, k) === outs, `fir returns ${outs}`);
+  const bad = k === 0 || k > n, outs = bad ? 0 : n - k + 1;
+  check(e.fir(n, k) === (bad ? -ZC_ERR_ARG : outs), bad ? "fir refuses k = 0 or k > n" : `fir returns ${outs}`);
   let ok = true;
   for (let i = 0; i < outs && ok; i++) {
     const [r, a] = reduce(k, (j) => v.taps[j] * v.x[i + j]);
@@ -241,29 +255,27 @@ function checkSpecial(mod, e, v) {
   check(ok, "matmul NaN fills its row");
 }
 
-function checkTraps(mod, e, v) {
-  ctx = `${mod.name} traps`;
-  const buf = e.memory.buffer;
+function checkRefusals(mod, e, v) {
+  ctx = `${mod.name} refusals`;
+  const buf = e.e.memory.buffer;
   v.out.fill(CANARY);
-  const cases = {
-    "sum(CAP+1)": () => e.sum(CAP + 1),
-    "sum(-1)": () => e.sum(-1),
-    "dot(CAP+1)": () => e.dot(CAP + 1),
-    "axpy(1, CAP+1)": () => e.axpy(1, CAP + 1),
-    "axpy(1, -1)": () => e.axpy(1, -1),
-    "fir(CAP+1, 1)": () => e.fir(CAP + 1, 1),
-    "fir(1000, TAPS+1)": () => e.fir(1000, TAPS + 1),
-    "fir(1000, -1)": () => e.fir(1000, -1),
-    "matmul(363)": () => e.matmul(363), // 363^2 > 2^17
-    "matmul(46341)": () => e.matmul(46341), // m*m wraps negative in i32
-    "matmul(65536)": () => e.matmul(65536), // m*m wraps to 0 in i32
-    "matmul(-1)": () => e.matmul(-1),
-  };
-  for (const [what, fn] of Object.entries(cases)) check(traps(fn), `${what} traps`);
-  check(v.out.every((t) => t === CANARY), "trapped calls wrote nothing");
-  check(e.matmul(362) === undefined && v.out[362 * 362] === CANARY, "matmul(362) fits");
-  check(e.fir(TAPS, TAPS) === 1, "fir(TAPS, TAPS) fits");
-  check(e.memory.buffer === buf, "memory did not grow after zc_init");
+  const refused = (k, ...ls) => (e.lens(k, ...ls), e.call(k) === -ZC_ERR_ARG);
+  check(refused("dot", 10, 9), "dot with len(y) != len(x) is -ZC_ERR_ARG");
+  check(refused("axpy", 10, 10, 9), "axpy with len(out) < n is -ZC_ERR_ARG");
+  check(refused("fir", 10, 11, 10), "fir with k > n is -ZC_ERR_ARG");
+  check(refused("fir", 10, 0, 10), "fir with k = 0 is -ZC_ERR_ARG");
+  check(refused("fir", 10, 3, 7), "fir with len(out) < n-k+1 is -ZC_ERR_ARG");
+  e.lens("matmul", 24, 25, 25);
+  new DataView(buf).setBigInt64(e.frames.matmul + 128, 5n, true);
+  check(e.call("matmul") === -ZC_ERR_ARG, "matmul with len < m*m is -ZC_ERR_ARG");
+  new DataView(buf).setBigInt64(e.frames.matmul + 128, -1n, true);
+  check(e.call("matmul") === -ZC_ERR_ARG, "matmul(-1) is -ZC_ERR_ARG");
+  check(v.out.every((t) => t === CANARY), "refused calls wrote nothing");
+  // Lengths past the end of memory, as a host bug would write: wasm's
+  // bounds check stops the kernel.
+  check(traps(() => e.sum(0x7fffffff)), "sum past the end of memory traps");
+  check(traps(() => e.axpy(1, 0x7fffffff)), "axpy past the end of memory traps");
+  check(e.e.memory.buffer === buf, "memory did not grow after the reservations");
 }
 
 // ns per call of fn: the median of 7 runs of reps calls.
@@ -279,11 +291,10 @@ function timeNs(fn, reps) {
 
 const timing = [];
 for (const mod of MODULES) {
-  checkInit(mod);
-  const e = instantiate(mod);
-  e.zc_init(CAP, TAPS);
-  const buf = e.memory.buffer, len = buf.byteLength;
-  const v = views(e);
+  checkReserve(mod);
+  const e = open(mod, CAP, TAPS);
+  const buf = e.e.memory.buffer, len = buf.byteLength;
+  const v = e.v;
 
   for (const n of [0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000, 100003, CAP])
     for (const kind of Object.keys(KINDS)) checkSumDotAxpy(mod, e, v, n, kind);
@@ -292,9 +303,9 @@ for (const mod of MODULES) {
   for (const m of [0, 1, 2, 3, 5, 8, 17, 33, 362])
     for (const kind of ["uniform", "mixed"]) checkMatmul(mod, e, v, m, kind);
   checkSpecial(mod, e, v);
-  checkTraps(mod, e, v);
+  checkRefusals(mod, e, v);
   ctx = mod.name;
-  check(e.memory.buffer === buf && buf.byteLength === len, "memory unchanged by all calls");
+  check(e.e.memory.buffer === buf && buf.byteLength === len, "memory unchanged by all calls");
 
   fill(v.x, 100000, "uniform");
   for (let i = 0; i < 2000; i++) e.sum(100000); // warm up to the optimising tier
