@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
@@ -26,18 +27,24 @@ func BenchmarkSum(b *testing.B) {
 // own kernel has: the native rows of userNative (impl=cgo, dlopen,
 // straight) in a build with cgo; impl=wazero and impl=wazero-inplace, the
 // same C built into a module of the zerocall module ABI, on an instance
-// whose regions the caller copies through or fills in place; impl=go, its
-// pure-Go reference.
+// whose regions the caller copies through or fills in place, and
+// impl=wazero-inplace-limit under a time limit; impl=go, its pure-Go
+// reference.
 func BenchmarkUserKernel(b *testing.B) {
 	native := userNative(b)
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer lib.Close()
-	wf, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		b.Fatal(err)
+	funcs := map[string]*wasm.Func{}
+	for _, c := range []struct {
+		name string
+		cfg  wasm.LoadConfig
+	}{{"wazero", wasm.LoadConfig{}}, {"wazero-limit", wasm.LoadConfig{TimeLimit: time.Second}}} {
+		lib, err := wasm.Load(testkernel.Module(), c.cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer lib.Close()
+		if funcs[c.name], err = lib.Func(testkernel.Saxpy, testkernel.Export); err != nil {
+			b.Fatal(err)
+		}
 	}
 	for _, n := range []int{1, 1000, 100000} {
 		u := testkernel.NewCase(n)
@@ -52,27 +59,31 @@ func BenchmarkUserKernel(b *testing.B) {
 				b.Fatal("wrong result")
 			}
 		})
-		for _, inPlace := range []bool{false, true} {
-			name := "wazero"
-			if inPlace {
-				name += "-inplace"
-			}
-			b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) {
-				h, err := wasm.NewOwned(wf, n, n, n)
+		for _, row := range []struct {
+			name    string
+			f       *wasm.Func
+			inPlace bool
+		}{
+			{"wazero", funcs["wazero"], false},
+			{"wazero-inplace", funcs["wazero"], true},
+			{"wazero-inplace-limit", funcs["wazero-limit"], true},
+		} {
+			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
+				h, err := wasm.NewOwned(row.f, n, n, n)
 				if err != nil {
 					b.Fatal(err)
 				}
 				defer h.Close()
-				if inPlace {
-					hx, _ := wasm.View[float32](h, 0)
-					hy, _ := wasm.View[float32](h, 1)
-					out, _ := wasm.View[float32](h, 2)
-					copy(hx, u.X)
-					copy(hy, u.Y)
-					testkernel.BenchCall(b, h, &u.A, u.Check(out))
+				if !row.inPlace {
+					testkernel.BenchCopy(b, h, u)
 					return
 				}
-				testkernel.BenchCopy(b, h, u)
+				hx, _ := wasm.View[float32](h, 0)
+				hy, _ := wasm.View[float32](h, 1)
+				out, _ := wasm.View[float32](h, 2)
+				copy(hx, u.X)
+				copy(hy, u.Y)
+				testkernel.BenchCall(b, h, &u.A, u.Check(out))
 			})
 		}
 	}

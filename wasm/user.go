@@ -166,20 +166,8 @@ type Owned struct {
 // misaligned or overlapping another) fails with ErrModule; a start
 // function that traps fails with its trap.
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
-	k := f.k
-	if len(caps) != len(k.Buffers) {
-		return nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
-	}
-	need := uint64(wasmabi.FrameSize)
-	for i, b := range k.Buffers {
-		if caps[i] < 1 {
-			return nil, fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
-		}
-		need += uint64(caps[i]) * uint64(b.Type.Size())
-	}
-	if need > f.lib.max {
-		return nil, fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",
-			errs.NoMemory, k.Name, need, f.lib.max)
+	if err := wasmabi.CheckCaps(f.k, caps, f.lib.max); err != nil {
+		return nil, err
 	}
 	ctx := context.Background()
 	mod, err := f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())

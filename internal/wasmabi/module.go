@@ -199,3 +199,25 @@ func (fr *Frame) Write(k *kernel.Kernel, a *kernel.Args) {
 		fr.I[i] = a.I[i]
 	}
 }
+
+// CheckCaps checks the capacities of a new instance of k before the
+// module is instantiated: one per buffer, each at least 1, and all of
+// them with the frame within max, the bytes the module's memory may
+// reach.
+func CheckCaps(k *kernel.Kernel, caps []int, max uint64) error {
+	if len(caps) != len(k.Buffers) {
+		return fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
+	}
+	need := uint64(FrameSize)
+	for i, b := range k.Buffers {
+		if caps[i] < 1 {
+			return fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
+		}
+		need += uint64(caps[i]) * uint64(b.Type.Size())
+	}
+	if need > max {
+		return fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",
+			errs.NoMemory, k.Name, need, max)
+	}
+	return nil
+}
