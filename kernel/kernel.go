@@ -46,16 +46,15 @@ const (
 
 // Size returns the size of one element in bytes, or 0 for an unknown type.
 func (t Type) Size() int {
-	switch t {
-	case Float64, Int64:
-		return 8
-	case Float32, Int32:
-		return 4
-	case Uint8:
-		return 1
+	if int(t) < len(typeSizes) {
+		return int(typeSizes[t])
 	}
 	return 0
 }
+
+// typeSizes are the element sizes by Type: a table, since Size is on
+// every call's path.
+var typeSizes = [...]uint8{Float64: 8, Float32: 4, Int64: 8, Int32: 4, Uint8: 1}
 
 // String returns the type's Go name.
 func (t Type) String() string {

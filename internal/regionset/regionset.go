@@ -88,12 +88,23 @@ func (s *Set) Copy(r Runner, a *kernel.Args, bufs []kernel.Slice) (kernel.Return
 		return kernel.Return{}, err
 	}
 	bs := s.K.Buffers
+	// The regions' byte ranges, once: every slice is checked against each.
+	var lo, hi [kernel.MaxBuffers]uintptr
+	for j := range s.N {
+		lo[j] = uintptr(s.Views[j])
+		hi[j] = lo[j] + uintptr(s.Caps[j]*bs[j].Type.Size())
+	}
 	for i, b := range bufs {
 		if b.Len() > s.Caps[i] {
 			return kernel.Return{}, errs.Capacity
 		}
+		if b.Len() == 0 {
+			continue
+		}
+		p := uintptr(b.Pointer())
+		end := p + uintptr(b.Len()*bs[i].Type.Size())
 		for j := range s.N {
-			if b.Overlaps(s.Region(j)) {
+			if p < hi[j] && lo[j] < end {
 				return kernel.Return{}, errs.Overlap
 			}
 		}
