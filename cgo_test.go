@@ -149,3 +149,41 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		})
 	}
 }
+
+// parallelNative are the thread-safety options through cgo.
+func parallelNative() []parallelImpl {
+	newInstance := func() (*zerocall.Instance, error) {
+		return native.NewPinned(native.Config{Capacity: 64 * 64, Taps: 1})
+	}
+	return []parallelImpl{
+		{"shared", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+			in, err := newInstance()
+			if err != nil {
+				b.Fatal(err)
+			}
+			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return in, func() {} }), func() { in.Close() }
+		}},
+		{"pool", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+			return poolCall(k, n, newInstance), func() {}
+		}},
+		{"owned", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+			f, err := native.Builtin(k, native.Auto)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return ownedCall(b, k, n, func(caps ...int) (interface {
+				Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
+				Close() error
+			}, error) {
+				return native.NewOwned(f, native.Pinned, caps...)
+			}), func() {}
+		}},
+		{"straight", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+			s, err := native.NewStraight(native.Auto)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return s, func() {} }), func() {}
+		}},
+	}
+}

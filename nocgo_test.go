@@ -41,3 +41,5 @@ func benchSumOwned(*testing.B) {}
 func userNative(*testing.B) func(*testing.B, *testkernel.Case) {
 	return func(*testing.B, *testkernel.Case) {}
 }
+
+func parallelNative() []parallelImpl { return nil }
