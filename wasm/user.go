@@ -28,6 +28,9 @@ type Library struct {
 	rt    wazero.Runtime
 	limit time.Duration
 	max   uint64 // the memory's maximum, in bytes
+
+	mu     sync.Mutex
+	closed bool
 }
 
 // LoadConfig tunes how a module's calls run: TimeLimit, if positive,
@@ -107,8 +110,24 @@ func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
 }
 
 // Close releases the compiled module. Instances made before keep
-// working until they are closed.
-func (l *Library) Close() error { return l.cm.Close(context.Background()) }
+// working until they are closed; Func and NewOwned fail with
+// zerocall.ErrClosed after it. Closing twice is harmless.
+func (l *Library) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	return l.cm.Close(context.Background())
+}
+
+// isClosed reports whether Close has run.
+func (l *Library) isClosed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closed
+}
 
 // Func is a kernel export of a Library bound to the description of the
 // kernel it implements.
@@ -123,6 +142,9 @@ type Func struct {
 // the module exports a function of that name with a kernel's signature,
 // (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
+	if l.isClosed() {
+		return nil, errs.Closed
+	}
 	if err := k.Validate(); err != nil {
 		return nil, err
 	}
@@ -168,6 +190,13 @@ type Owned struct {
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
 	if err := wasmabi.CheckCaps(f.k, caps, f.lib.max); err != nil {
 		return nil, err
+	}
+	// The library's lock keeps Close from releasing the compiled module
+	// while it is instantiated.
+	f.lib.mu.Lock()
+	defer f.lib.mu.Unlock()
+	if f.lib.closed {
+		return nil, errs.Closed
 	}
 	ctx := context.Background()
 	mod, err := f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())

@@ -1,6 +1,7 @@
 package wasm_test
 
 import (
+	"errors"
 	"runtime"
 	"testing"
 	"time"
@@ -107,5 +108,38 @@ func TestUserModuleBackstop(t *testing.T) {
 	}
 	if x[len(x)-1] != float32(len(x)-1) {
 		t.Fatal("view of a dropped instance")
+	}
+}
+
+// TestLibraryClose closes a library with an instance open: the instance
+// keeps working, and Func and NewOwned say the library is closed.
+func TestLibraryClose(t *testing.T) {
+	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := wasm.NewOwned(f, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, err := lib.Func(testkernel.Saxpy, testkernel.Export); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
+	}
+	if _, err := wasm.NewOwned(f, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
+	}
+	if r, err := call(h, 8); err != nil || r.N != 8 {
+		t.Errorf("an instance made before Close: %v, %v", r, err)
 	}
 }

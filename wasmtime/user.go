@@ -31,7 +31,9 @@ type Library struct {
 	max    uint64
 	funcs  wasmabi.Lookup
 	ticks  chan struct{} // closed by Close to stop the epoch ticker
-	once   sync.Once
+
+	mu     sync.Mutex
+	closed bool
 }
 
 // Load compiles the module bin and checks it against the module ABI. With
@@ -90,14 +92,20 @@ func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
 }
 
 // Close releases the compiled module and stops the epoch ticker.
-// Instances made before keep working until they are closed.
+// Instances made before keep working until they are closed, though no
+// longer bounded by the time limit; Func and NewOwned fail with
+// zerocall.ErrClosed after it. Closing twice is harmless.
 func (l *Library) Close() error {
-	l.once.Do(func() {
-		if l.ticks != nil {
-			close(l.ticks)
-		}
-		l.mod.Close()
-	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	if l.ticks != nil {
+		close(l.ticks)
+	}
+	l.mod.Close()
 	return nil
 }
 
@@ -112,6 +120,12 @@ type Func struct {
 // Func returns the export named export as an implementation of k; see
 // wasm.Library.Func.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
+	l.mu.Lock()
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		return nil, errs.Closed
+	}
 	if err := k.Validate(); err != nil {
 		return nil, err
 	}
@@ -147,6 +161,13 @@ type Owned struct {
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
 	if err := wasmabi.CheckCaps(f.k, caps, f.lib.max); err != nil {
 		return nil, err
+	}
+	// The library's lock keeps Close from deleting the compiled module
+	// while it is instantiated.
+	f.lib.mu.Lock()
+	defer f.lib.mu.Unlock()
+	if f.lib.closed {
+		return nil, errs.Closed
 	}
 	store := wt.NewStore(f.lib.engine)
 	if f.lib.limit > 0 {

@@ -1,12 +1,14 @@
 package wasmtime
 
 import (
+	"errors"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -85,5 +87,39 @@ func TestUserModuleBackstop(t *testing.T) {
 	}
 	if x[len(x)-1] != float32(len(x)-1) {
 		t.Fatal("view of a dropped instance")
+	}
+}
+
+// TestLibraryClose closes a library with an instance open: the instance
+// keeps working, and Func and NewOwned say the library is closed.
+func TestLibraryClose(t *testing.T) {
+	lib, err := Load(testkernel.Module(), LoadConfig{TimeLimit: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewOwned(f, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, err := lib.Func(testkernel.Saxpy, testkernel.Export); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
+	}
+	if _, err := NewOwned(f, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
+	}
+	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
+	if r, err := h.Call(&a); err != nil || r.N != 8 {
+		t.Errorf("an instance made before Close: %v, %v", r, err)
 	}
 }
