@@ -74,16 +74,7 @@ func BenchmarkUserKernel(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer h.Close()
-				if !row.inPlace {
-					testkernel.BenchCopy(b, h, u)
-					return
-				}
-				hx, _ := wasm.View[float32](h, 0)
-				hy, _ := wasm.View[float32](h, 1)
-				out, _ := wasm.View[float32](h, 2)
-				copy(hx, u.X)
-				copy(hy, u.Y)
-				testkernel.BenchCall(b, h, &u.A, u.Check(out))
+				testkernel.BenchHandle(b, h, u, row.inPlace)
 			})
 		}
 	}

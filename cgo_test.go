@@ -156,16 +156,8 @@ func parallelNative() []parallelImpl {
 		return native.NewPinned(native.Config{Capacity: 64 * 64, Taps: 1})
 	}
 	return []parallelImpl{
-		{"shared", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			in, err := newInstance()
-			if err != nil {
-				b.Fatal(err)
-			}
-			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return in, func() {} }), func() { in.Close() }
-		}},
-		{"pool", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			return poolCall(k, n, newInstance), func() {}
-		}},
+		sharedImpl("shared", newInstance),
+		poolImpl("pool", newInstance),
 		{"owned", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
 			f, err := native.Builtin(k, native.Auto)
 			if err != nil {

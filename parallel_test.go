@@ -118,16 +118,8 @@ func parallelWasm() []parallelImpl {
 		return wasm.New(wasm.Config{Capacity: 64 * 64, Taps: 1})
 	}
 	return []parallelImpl{
-		{"wasm-shared", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			in, err := newInstance()
-			if err != nil {
-				b.Fatal(err)
-			}
-			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return in, func() {} }), func() { in.Close() }
-		}},
-		{"wasm-pool", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			return poolCall(k, n, newInstance), func() {}
-		}},
+		sharedImpl("wasm-shared", newInstance),
+		poolImpl("wasm-pool", newInstance),
 		{"wasm-owned", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
 			// The embedded module keeps the module ABI, so its built-in
 			// kernels run as Funcs of a Library like any module's.
@@ -147,6 +139,26 @@ func parallelWasm() []parallelImpl {
 			}), func() { lib.Close() }
 		}},
 	}
+}
+
+// sharedImpl is the option of one instance, made by newInstance, that
+// every goroutine calls through its mutex.
+func sharedImpl(name string, newInstance func() (*zerocall.Instance, error)) parallelImpl {
+	return parallelImpl{name, func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+		in, err := newInstance()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return instanceCall(k, n, func() (zerocall.Kernels, func()) { return in, func() {} }), func() { in.Close() }
+	}}
+}
+
+// poolImpl is the option of a zerocall.Pool of instances made by
+// newInstance.
+func poolImpl(name string, newInstance func() (*zerocall.Instance, error)) parallelImpl {
+	return parallelImpl{name, func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
+		return poolCall(k, n, newInstance), func() {}
+	}}
 }
 
 // poolCall returns a caller that takes an instance from a Pool for each

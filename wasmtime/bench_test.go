@@ -118,16 +118,7 @@ func BenchmarkUserKernel(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer h.Close()
-				if !row.inPlace {
-					testkernel.BenchCopy(b, h, u)
-					return
-				}
-				hx, _ := View[float32](h, 0)
-				hy, _ := View[float32](h, 1)
-				out, _ := View[float32](h, 2)
-				copy(hx, u.X)
-				copy(hy, u.Y)
-				testkernel.BenchCall(b, h, &u.A, u.Check(out))
+				testkernel.BenchHandle(b, h, u, row.inPlace)
 			})
 		}
 	}

@@ -85,3 +85,23 @@ func BenchCopy(b *testing.B, h interface {
 		}
 	}
 }
+
+// Handle is a handle of the test kernel on any host.
+type Handle interface {
+	Call(*kernel.Args) (kernel.Return, error)
+	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
+	Region(i int) kernel.Slice
+}
+
+// BenchHandle times a handle of the case's size: copying the case's
+// slices through its regions, or, inPlace, with the inputs written into
+// the regions once and the kernel called on them.
+func BenchHandle(b *testing.B, h Handle, c *Case, inPlace bool) {
+	if !inPlace {
+		BenchCopy(b, h, c)
+		return
+	}
+	copy(f32(h.Region(0)), c.X)
+	copy(f32(h.Region(1)), c.Y)
+	BenchCall(b, h, &c.A, c.Check(f32(h.Region(2))))
+}
