@@ -38,7 +38,7 @@ type Library struct {
 // wazero the module is then compiled with termination checks (at function
 // entries and loop back-edges) and closed by a watchdog when a call runs
 // past the limit; wazero watches each such call with a goroutine of its
-// own, which costs three allocations per call.
+// own, which costs three or four allocations per call.
 type LoadConfig = wasmabi.LoadConfig
 
 // The runtimes of user modules: one plain, one that can stop a call.
