@@ -2,6 +2,8 @@ package wasm
 
 import (
 	"context"
+	"math"
+	"runtime"
 	"testing"
 	"time"
 
@@ -14,9 +16,9 @@ import (
 
 // TestTimeLimitAllocs checks that a call under a time limit allocates
 // what wazero's own watch of the call allocates (a goroutine and a
-// channel per call: 3 or 4 allocations, as the benchmarks and
-// testing.AllocsPerRun count them) and nothing more:
-// the same count as a bare CallWithStack of the same export.
+// channel per call: 3 to 4 allocations on average, as the runtime reuses
+// goroutines or not) and nothing more: on average within half an
+// allocation of a bare CallWithStack of the same export.
 func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
@@ -36,14 +38,27 @@ func TestTimeLimitAllocs(t *testing.T) {
 	}
 	defer h.Close()
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16}}
-	ours := testing.AllocsPerRun(100, func() { _, _ = h.Call(&a) })
+	ours := allocs(func() { _, _ = h.Call(&a) })
 	h.fr.Write(f.k, &a)
-	bare := testing.AllocsPerRun(100, func() {
+	bare := allocs(func() {
 		h.stack[0] = api.EncodeU32(h.frame)
 		_ = h.fn.CallWithStack(context.Background(), h.stack[:])
 	})
-	if ours != bare || bare == 0 {
-		t.Errorf("a call under a time limit allocates %v times, wazero's bare call %v: want the same, and nonzero", ours, bare)
+	if math.Abs(ours-bare) >= 0.5 || bare < 1 {
+		t.Errorf("a call under a time limit allocates %.2f times, wazero's bare call %.2f: want the same, and nonzero", ours, bare)
 	}
-	t.Logf("allocations per call under a time limit: %v (wazero's own)", bare)
+	t.Logf("allocations per call under a time limit: %.2f, wazero's bare call %.2f", ours, bare)
+}
+
+// allocs returns the mean allocations of 2000 calls of f.
+func allocs(f func()) float64 {
+	const n = 2000
+	f()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range n {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / n
 }
