@@ -17,8 +17,10 @@ import (
 // TestTimeLimitAllocs checks that a call under a time limit allocates
 // what wazero's own watch of the call allocates (a goroutine and a
 // channel per call: 3 to 4 allocations on average, as the runtime reuses
-// goroutines or not) and nothing more: on average within half an
-// allocation of a bare CallWithStack of the same export.
+// goroutines or not) and nothing more: no more than half an allocation
+// above a bare CallWithStack of the same export. Each is measured in
+// rounds taken in turn, and the least mean of each counts, so that a
+// busy moment of the process (other tests' goroutines) is shared.
 func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
@@ -38,21 +40,24 @@ func TestTimeLimitAllocs(t *testing.T) {
 	}
 	defer h.Close()
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16}}
-	ours := allocs(func() { _, _ = h.Call(&a) })
-	h.fr.Write(f.k, &a)
-	bare := allocs(func() {
-		h.stack[0] = api.EncodeU32(h.frame)
-		_ = h.fn.CallWithStack(context.Background(), h.stack[:])
-	})
-	if math.Abs(ours-bare) >= 0.5 || bare < 1 {
-		t.Errorf("a call under a time limit allocates %.2f times, wazero's bare call %.2f: want the same, and nonzero", ours, bare)
+	ours, bare := math.Inf(1), math.Inf(1)
+	for range 5 {
+		ours = min(ours, allocs(func() { _, _ = h.Call(&a) }))
+		bare = min(bare, allocs(func() {
+			h.fr.Write(f.k, &a)
+			h.stack[0] = api.EncodeU32(h.frame)
+			_ = h.fn.CallWithStack(context.Background(), h.stack[:])
+		}))
+	}
+	if ours-bare >= 0.5 || bare < 1 {
+		t.Errorf("a call under a time limit allocates %.2f times, wazero's bare call %.2f: want no more, and nonzero", ours, bare)
 	}
 	t.Logf("allocations per call under a time limit: %.2f, wazero's bare call %.2f", ours, bare)
 }
 
-// allocs returns the mean allocations of 2000 calls of f.
+// allocs returns the mean allocations of 1000 calls of f.
 func allocs(f func()) float64 {
-	const n = 2000
+	const n = 1000
 	f()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
