@@ -221,26 +221,11 @@ func NewOwned(f *Func, caps ...int) (*Owned, error) {
 // bind checks the module's ABI version, reserves the frame and regions,
 // and takes the views every call uses.
 func bind(f *Func, mod api.Module, caps []int) (*Owned, error) {
-	ctx := context.Background()
-	call := func(name string, args ...uint64) (uint64, error) {
-		res, err := mod.ExportedFunction(name).Call(ctx, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res[0], nil
-	}
-	v, err := call("zc_abi_version")
-	if err != nil {
-		return nil, fmt.Errorf("%w: zc_abi_version: %v", ErrModule, err)
-	}
-	if int32(v) != wasmabi.ABIVersion {
-		return nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, int32(v), wasmabi.ABIVersion)
+	if err := version(context.Background(), mod); err != nil {
+		return nil, err
 	}
 	mem := mod.Memory()
-	l, err := wasmabi.Reserve(f.k, caps, func(size, align uint32) (uint32, error) {
-		off, err := call("zc_reserve", api.EncodeU32(size), api.EncodeU32(align))
-		return api.DecodeU32(off), err
-	}, func() uint64 { return uint64(mem.Size()) })
+	l, err := wasmabi.Reserve(f.k, caps, reserver(context.Background(), mod), func() uint64 { return uint64(mem.Size()) })
 	if err != nil {
 		return nil, err
 	}

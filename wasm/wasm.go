@@ -125,7 +125,7 @@ func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*eng
 	if err != nil {
 		return nil, nil, zerocall.Regions{}, err
 	}
-	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, e.reserve, e.size, e.memory)
+	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(e.ctx, e.mod), e.size, e.memory)
 	if err != nil {
 		_ = e.close()
 		return nil, nil, zerocall.Regions{}, err
@@ -158,7 +158,7 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule) (*engine, error) {
 	for i, name := range wasmabi.BuiltinNames {
 		e.fns[i] = mod.ExportedFunction(name)
 	}
-	if err := e.version(); err != nil {
+	if err := version(ctx, mod); err != nil {
 		_ = e.close()
 		return nil, err
 	}
@@ -166,24 +166,24 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule) (*engine, error) {
 }
 
 // version checks the module's zc_abi_version.
-func (e *engine) version() error {
-	v, err := e.mod.ExportedFunction("zc_abi_version").Call(e.ctx)
+func version(ctx context.Context, mod api.Module) error {
+	v, err := mod.ExportedFunction("zc_abi_version").Call(ctx)
 	if err != nil {
-		return fmt.Errorf("%w: zc_abi_version: %v", ErrModule, err)
+		return wasmabi.CheckVersion(0, err)
 	}
-	if int32(v[0]) != wasmabi.ABIVersion {
-		return fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, int32(v[0]), wasmabi.ABIVersion)
-	}
-	return nil
+	return wasmabi.CheckVersion(int32(v[0]), nil)
 }
 
-// reserve calls the module's zc_reserve.
-func (e *engine) reserve(size, align uint32) (uint32, error) {
-	res, err := e.mod.ExportedFunction("zc_reserve").Call(e.ctx, api.EncodeU32(size), api.EncodeU32(align))
-	if err != nil {
-		return 0, err
+// reserver returns a call of the module's zc_reserve.
+func reserver(ctx context.Context, mod api.Module) func(size, align uint32) (uint32, error) {
+	fn := mod.ExportedFunction("zc_reserve")
+	return func(size, align uint32) (uint32, error) {
+		res, err := fn.Call(ctx, api.EncodeU32(size), api.EncodeU32(align))
+		if err != nil {
+			return 0, err
+		}
+		return api.DecodeU32(res[0]), nil
 	}
-	return api.DecodeU32(res[0]), nil
 }
 
 // size returns the memory's size in bytes.

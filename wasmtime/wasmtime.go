@@ -26,6 +26,7 @@ package wasmtime
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -197,12 +198,13 @@ func instantiate(store *wt.Store, mod *wt.Module) (*wt.Instance, *wt.Memory, err
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, oneLine(err.Error()))
 	}
+	// The export's signature was checked at load: it returns an int32.
 	v, err := inst.GetFunc(store, "zc_abi_version").Call(store)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: zc_abi_version: %v", ErrModule, oneLine(err.Error()))
+		v, err = int32(0), errors.New(oneLine(err.Error()))
 	}
-	if v.(int32) != wasmabi.ABIVersion {
-		return nil, nil, fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, v.(int32), wasmabi.ABIVersion)
+	if err := wasmabi.CheckVersion(v.(int32), err); err != nil {
+		return nil, nil, err
 	}
 	return inst, inst.GetExport(store, "memory").Memory(), nil
 }

@@ -14,7 +14,7 @@ import (
 // would, and counts the calls that reach the module.
 type trapper struct {
 	backend.Engine
-	capacity, calls int
+	calls int
 }
 
 func (e *trapper) Sum(int) (float64, error) {
@@ -30,7 +30,7 @@ func (e *trapper) Sum(int) (float64, error) {
 // other instances, made by fresh, stay untouched.
 func Trap(t *testing.T, e backend.Engine, r zerocall.Regions, rel backend.Release, fresh func() (*zerocall.Instance, error)) {
 	t.Helper()
-	tr := &trapper{Engine: e, capacity: len(r.X)}
+	tr := &trapper{Engine: e}
 	in, err := backend.NewInstance(tr, r, rel)
 	if err != nil {
 		t.Fatal(err)

@@ -221,3 +221,15 @@ func CheckCaps(k *kernel.Kernel, caps []int, max uint64) error {
 	}
 	return nil
 }
+
+// CheckVersion checks what a module's zc_abi_version returned (v, or the
+// call's failure err): ErrModule unless it is this host's ABIVersion.
+func CheckVersion(v int32, err error) error {
+	if err != nil {
+		return fmt.Errorf("%w: zc_abi_version: %v", ErrModule, err)
+	}
+	if v != ABIVersion {
+		return fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, v, ABIVersion)
+	}
+	return nil
+}
