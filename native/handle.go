@@ -70,17 +70,28 @@ type frameBox struct{ fr C.zc_frame }
 // buffer, each at least 1). Capacities the machine cannot hold fail with
 // zerocall.ErrNoMemory before anything is allocated.
 func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
+	h, _, err := newOwned(f, mem, caps, 0)
+	return h, err
+}
+
+// newOwned makes an Owned whose memory also holds a batch's descriptor
+// buffer of items items, if items is positive, and returns its address.
+func newOwned(f *Func, mem Memory, caps []int, items int) (*Owned, unsafe.Pointer, error) {
 	bs := f.k.Buffers
 	if len(caps) != len(bs) {
-		return nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))
+		return nil, nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))
 	}
-	sizes := make([]int, len(bs))
+	sizes := make([]int, len(bs), len(bs)+1)
 	for i, b := range bs {
 		sizes[i] = b.Type.Size()
 	}
+	if items > 0 {
+		sizes = append(sizes, C.sizeof_zc_batch_item)
+		caps = append(caps[:len(caps):len(caps)], items)
+	}
 	rs, err := allocRegions(mem, sizes, caps)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	h := &Owned{f: f, set: regionset.Set{K: f.k, N: len(bs)}}
 	box := new(frameBox)
@@ -110,7 +121,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 		leak.Add()
 		r.Unreachable()
 	}, h.rel)
-	return h, nil
+	return h, rs.views[len(bs)], nil
 }
 
 // Kernel returns the description of the handle's kernel.

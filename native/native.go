@@ -70,7 +70,7 @@ var (
 // regionSet is the memory of a handle's regions, one per buffer, owned by
 // Go or by C.
 type regionSet struct {
-	views   [kernel.MaxBuffers]unsafe.Pointer
+	views   [kernel.MaxBuffers + 1]unsafe.Pointer // and a batch's items
 	release backend.Release
 }
 

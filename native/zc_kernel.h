@@ -88,6 +88,29 @@ typedef struct zc_frame {
 /* zc_kernel_fn is the type of every kernel. */
 typedef int64_t (*zc_kernel_fn)(zc_frame *f);
 
+/*
+ * Batches
+ *   A batch is many calls of one kernel made in one crossing: the host
+ *   writes one item per call (a whole frame, its buffers pointing into the
+ *   instance's regions at offsets of the call's own) into a descriptor
+ *   buffer that stays put, and zc_run_batch runs them in order, storing
+ *   each kernel's return value beside its frame. Items are independent
+ *   calls: an item that fails (a negative return) does not stop the
+ *   others, and the host reports each item's outcome on its own.
+ */
+typedef struct zc_batch_item {
+    zc_frame frame;
+    int64_t ret; /* the kernel's return value, written by zc_run_batch */
+} zc_batch_item;
+
+/* zc_run_batch runs kernel fn on the n items at items, in order. */
+static inline void zc_run_batch(zc_kernel_fn fn, zc_batch_item *items,
+                                int64_t n)
+{
+    for (int64_t j = 0; j < n; j++)
+        items[j].ret = fn(&items[j].frame);
+}
+
 #ifdef __cplusplus
 }
 #endif

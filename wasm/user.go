@@ -188,25 +188,33 @@ type Owned struct {
 // misaligned or overlapping another) fails with ErrModule; a start
 // function that traps fails with its trap.
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
-	if err := wasmabi.CheckCaps(f.k, caps, f.lib.max); err != nil {
-		return nil, err
+	h, _, _, err := newOwned(f, caps, 0)
+	return h, err
+}
+
+// newOwned makes an Owned whose memory also holds a batch's descriptor
+// buffer of items items, if items is positive, and returns where, in the
+// module's memory mem.
+func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem []byte, err error) {
+	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
+		return nil, l, nil, err
 	}
 	// The library's lock keeps Close from releasing the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, errs.Closed
+		return nil, l, nil, errs.Closed
 	}
 	ctx := context.Background()
 	mod, err := f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
-		return nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
+		return nil, l, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
 	}
-	h, err := bind(f, mod, caps)
+	h, l, mem, err = bind(f, mod, caps, items)
 	if err != nil {
 		_ = mod.Close(ctx)
-		return nil, err
+		return nil, l, nil, err
 	}
 	if f.lib.limit > 0 {
 		h.watch = newWatchdog(mod, f.lib.limit)
@@ -215,29 +223,29 @@ func NewOwned(f *Func, caps ...int) (*Owned, error) {
 		leak.Add()
 		r.close()
 	}, release{mod, h.watch})
-	return h, nil
+	return h, l, mem, nil
 }
 
-// bind checks the module's ABI version, reserves the frame and regions,
-// and takes the views every call uses.
-func bind(f *Func, mod api.Module, caps []int) (*Owned, error) {
+// bind checks the module's ABI version, reserves the frame, regions and
+// batch items, and takes the views every call uses.
+func bind(f *Func, mod api.Module, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
 	if err := version(context.Background(), mod); err != nil {
-		return nil, err
+		return nil, wasmabi.Layout{}, nil, err
 	}
 	mem := mod.Memory()
-	l, err := wasmabi.Reserve(f.k, caps, reserver(context.Background(), mod), func() uint64 { return uint64(mem.Size()) })
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(context.Background(), mod), func() uint64 { return uint64(mem.Size()) })
 	if err != nil {
-		return nil, err
+		return nil, l, nil, err
 	}
 	buf, ok := mem.Read(0, mem.Size())
 	if !ok {
-		return nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
+		return nil, l, nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
 	}
 	h := &Owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
 	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
 	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
 	copy(h.set.Caps[:], caps)
-	return h, nil
+	return h, l, buf, nil
 }
 
 // release is what the backstop closes for an Owned dropped without
@@ -303,24 +311,34 @@ func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error
 func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
 	h.fr.Write(h.f.k, a)
 	h.stack[0] = api.EncodeU32(h.frame)
+	if err := h.call(h.fn, h.f.export, h.stack[:]); err != nil {
+		return kernel.Return{}, err
+	}
+	return h.f.k.Returned(int64(h.stack[0]), h.fr.Result, a)
+}
+
+// call calls the export fn, named name, with stack, under the watchdog if
+// any, and returns an error wrapping ErrBroken if it trapped, ran past
+// the time limit or grew memory.
+func (h *Owned) call(fn api.Function, name string, stack []uint64) error {
 	if h.watch != nil {
 		h.watch.seq.Add(1) // odd: in a call
 	}
-	err := h.fn.CallWithStack(context.Background(), h.stack[:])
+	err := fn.CallWithStack(context.Background(), stack)
 	if h.watch != nil {
 		h.watch.seq.Add(1)
 	}
 	if err != nil {
 		if h.watch != nil && h.watch.fired.Load() {
-			return kernel.Return{}, fmt.Errorf("%w: wasm %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
+			return fmt.Errorf("%w: wasm %s ran past the time limit of %v and was stopped", errs.Broken, name, h.f.lib.limit)
 		}
-		return kernel.Return{}, fmt.Errorf("%w: wasm %s: %v", errs.Broken, h.f.export, err)
+		return fmt.Errorf("%w: wasm %s: %v", errs.Broken, name, err)
 	}
 	if s := h.mem.Size(); s != h.memSize {
-		return kernel.Return{}, fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes after its regions were reserved",
-			errs.Broken, h.f.export, h.memSize, s)
+		return fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes after its regions were reserved",
+			errs.Broken, name, h.memSize, s)
 	}
-	return h.f.k.Returned(int64(h.stack[0]), h.fr.Result, a)
+	return nil
 }
 
 // watchdog stops a call of its instance that runs past a time limit. The

@@ -16,6 +16,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
@@ -221,6 +222,9 @@ func TestExportList(t *testing.T) {
 	}
 	called := []string{"zc_abi_version", "zc_reserve"}
 	called = append(called, wasmabi.BuiltinNames[:]...)
+	for _, k := range kernel.Builtins {
+		called = append(called, k.Name+wasmabi.BatchSuffix) // NewBatch of a built-in Func
+	}
 	if got := slices.Sorted(slices.Values(called)); !slices.Equal(got, want) {
 		t.Errorf("the hosts call %v, exports.txt lists %v", got, want)
 	}

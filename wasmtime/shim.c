@@ -31,15 +31,16 @@ static void clear(wasm_byte_vec_t *msg, size_t *msglen) {
 	*msglen = 0;
 }
 
-zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, const wasmtime_extern_t *mem,
-                       uint64_t deadline) {
-	if (fn->kind != WASMTIME_EXTERN_FUNC || mem->kind != WASMTIME_EXTERN_MEMORY) {
+zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, size_t nargs,
+                       const wasmtime_extern_t *mem, uint64_t deadline) {
+	if (fn->kind != WASMTIME_EXTERN_FUNC || mem->kind != WASMTIME_EXTERN_MEMORY || nargs < 1 || nargs > 2) {
 		return NULL;
 	}
 	zc_kcall *k = calloc(1, sizeof *k);
 	if (k != NULL) {
 		k->cx = cx;
 		k->fn = fn->of.func;
+		k->nargs = nargs;
 		k->mem = mem->of.memory;
 		k->size = wasmtime_memory_data_size(cx, &k->mem);
 		k->deadline = deadline;
@@ -47,13 +48,14 @@ zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, cons
 	return k;
 }
 
-int zc_kcall_run(zc_kcall *k, uint32_t frame) {
+int zc_kcall_run(zc_kcall *k, uint32_t a0, int32_t a1) {
 	if (k->deadline != 0) {
 		wasmtime_context_set_epoch_deadline(k->cx, k->deadline);
 	}
-	k->val[0].i32 = (int32_t)frame;
+	k->val[0].i32 = (int32_t)a0;
+	k->val[1].i32 = a1;
 	wasm_trap_t *trap = NULL;
-	wasmtime_error_t *err = wasmtime_func_call_unchecked(k->cx, &k->fn, k->val, 1, &trap);
+	wasmtime_error_t *err = wasmtime_func_call_unchecked(k->cx, &k->fn, k->val, k->nargs, &trap);
 	if (err != NULL || trap != NULL) {
 		zc_kcall_clear(k);
 		failed(err, trap, &k->msg, &k->msglen);

@@ -149,6 +149,7 @@ type Owned struct {
 	f     *Func
 	store *wt.Store
 	k     *C.zc_kcall
+	bk    *C.zc_kcall // the batch export's, for a Batch
 	fr    *wasmabi.Frame
 	frame uint32
 	set   regionset.Set
@@ -159,42 +160,51 @@ type Owned struct {
 // and a region of caps[i] elements for each buffer i; see wasm.NewOwned
 // for the errors.
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
-	if err := wasmabi.CheckCaps(f.k, caps, f.lib.max); err != nil {
-		return nil, err
+	h, _, _, err := newOwned(f, caps, 0)
+	return h, err
+}
+
+// newOwned makes an Owned whose memory also holds a batch's descriptor
+// buffer of items items, if items is positive, and returns where, in the
+// module's memory mem.
+func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem []byte, err error) {
+	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
+		return nil, l, nil, err
 	}
 	// The library's lock keeps Close from deleting the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, errs.Closed
+		return nil, l, nil, errs.Closed
 	}
 	store := wt.NewStore(f.lib.engine)
 	if f.lib.limit > 0 {
 		store.SetEpochDeadline(1 << 40) // set-up is not bounded; each call sets its own
 	}
-	h, err := bindUser(f, store, caps)
+	h, l, mem, err = bindUser(f, store, caps, items)
 	if err != nil {
 		store.Close()
-		return nil, err
+		return nil, l, nil, err
 	}
 	h.clean = runtime.AddCleanup(h, func(r userRelease) {
 		leak.Add()
 		r.abandon()
-	}, userRelease{store, h.k})
-	return h, nil
+	}, userRelease{store, h.k, h.bk})
+	return h, l, mem, nil
 }
 
 // bindUser instantiates the module in store, checks its ABI version,
-// reserves the frame and regions, and binds the export to the shim.
-func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
+// reserves the frame, regions and batch items, and binds the export to
+// the shim.
+func bindUser(f *Func, store *wt.Store, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
 	inst, mem, err := instantiate(store, f.lib.mod)
 	if err != nil {
-		return nil, err
+		return nil, wasmabi.Layout{}, nil, err
 	}
-	l, err := wasmabi.Reserve(f.k, caps, reserver(store, inst), func() uint64 { return uint64(mem.DataSize(store)) })
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(store, inst), func() uint64 { return uint64(mem.DataSize(store)) })
 	if err != nil {
-		return nil, err
+		return nil, l, nil, err
 	}
 	// Wasmtime reserves a 32-bit memory's whole address range up front, so
 	// the base never moves; a module that grows memory anyway is caught
@@ -204,15 +214,21 @@ func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
 	if f.lib.limit > 0 {
 		deadline = watchSamples + 1
 	}
-	kc, err := kcall(store, inst, mem, f.export, deadline)
+	kc, err := kcall(store, inst, mem, f.export, 1, deadline)
 	if err != nil {
-		return nil, err
+		return nil, l, nil, err
 	}
 	h := &Owned{f: f, store: store, k: kc, frame: l.Frame}
+	if items > 0 {
+		if h.bk, err = kcall(store, inst, mem, f.export+wasmabi.BatchSuffix, 2, deadline); err != nil {
+			C.zc_kcall_free(kc)
+			return nil, l, nil, err
+		}
+	}
 	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
 	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
 	copy(h.set.Caps[:], caps)
-	return h, nil
+	return h, l, buf, nil
 }
 
 // userRelease is what the backstop releases for an Owned dropped without
@@ -221,11 +237,12 @@ func bindUser(f *Func, store *wt.Store, caps []int) (*Owned, error) {
 // built-in instances' are.
 type userRelease struct {
 	store *wt.Store
-	k     *C.zc_kcall
+	k, bk *C.zc_kcall
 }
 
 func (r userRelease) abandon() {
 	C.zc_kcall_free(r.k)
+	C.zc_kcall_free(r.bk)
 	abandon(r.store)
 }
 
@@ -248,7 +265,8 @@ func (h *Owned) Close() error {
 	h.set.Closed = true
 	h.clean.Stop()
 	C.zc_kcall_free(h.k)
-	h.k = nil
+	C.zc_kcall_free(h.bk)
+	h.k, h.bk = nil, nil
 	h.store.Close()
 	return nil
 }
@@ -275,12 +293,19 @@ func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error
 // use Call.
 func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
 	h.fr.Write(h.f.k, a)
-	ret, err := run(h.k, h.frame, h.f.export)
+	ret, err := h.run(h.k, h.frame, 0, h.f.export)
 	if err != nil {
-		if h.f.lib.limit > 0 && strings.Contains(err.Error(), "interrupt") {
-			return kernel.Return{}, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, h.f.export, h.f.lib.limit)
-		}
 		return kernel.Return{}, err
 	}
 	return h.f.k.Returned(ret, h.fr.Result, a)
+}
+
+// run calls k as the package's run does, naming a call stopped by the
+// time limit.
+func (h *Owned) run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
+	ret, err := run(k, at, n, name)
+	if err != nil && h.f.lib.limit > 0 && strings.Contains(err.Error(), "interrupt") {
+		return 0, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, name, h.f.lib.limit)
+	}
+	return ret, err
 }

@@ -183,7 +183,7 @@ func start(mod *wt.Module, capacity, taps int) (*engine, *wasmabi.Builtins, zero
 		return nil, nil, zerocall.Regions{}, err
 	}
 	for i, name := range wasmabi.BuiltinNames {
-		if e.k[i], err = kcall(store, inst, mem, name, 0); err != nil {
+		if e.k[i], err = kcall(store, inst, mem, name, 1, 0); err != nil {
 			_ = e.close()
 			return nil, nil, zerocall.Regions{}, err
 		}
@@ -223,7 +223,7 @@ func reserver(store *wt.Store, inst *wt.Instance) func(size, align uint32) (uint
 
 // kcall binds export name of inst, and its memory as it is now, to a new
 // shim kcall; deadline is the epoch deadline of each call (0: none).
-func kcall(store *wt.Store, inst *wt.Instance, mem *wt.Memory, name string, deadline uint64) (*C.zc_kcall, error) {
+func kcall(store *wt.Store, inst *wt.Instance, mem *wt.Memory, name string, nargs int, deadline uint64) (*C.zc_kcall, error) {
 	fn := inst.GetFunc(store, name)
 	if fn == nil {
 		return nil, fmt.Errorf("%w: no exported function %q", ErrModule, name)
@@ -233,22 +233,23 @@ func kcall(store *wt.Store, inst *wt.Instance, mem *wt.Memory, name string, dead
 	// the same opaque C struct.
 	fx, mx := fn.AsExtern(), mem.AsExtern()
 	k := C.zc_kcall_new((*C.wasmtime_context_t)(unsafe.Pointer(store.Context())),
-		(*C.wasmtime_extern_t)(unsafe.Pointer(&fx)), (*C.wasmtime_extern_t)(unsafe.Pointer(&mx)), C.uint64_t(deadline))
+		(*C.wasmtime_extern_t)(unsafe.Pointer(&fx)), C.size_t(nargs), (*C.wasmtime_extern_t)(unsafe.Pointer(&mx)), C.uint64_t(deadline))
 	if k == nil {
 		return nil, errs.NoMemory
 	}
 	return k, nil
 }
 
-// run calls the export of k with the frame at offset frame, and returns
-// what the kernel returned; name is the export's, for errors. A trap, or
-// memory grown by the call, leaves the instance's state unknown: the
-// error wraps ErrBroken.
-func run(k *C.zc_kcall, frame uint32, name string) (int64, error) {
+// run calls the export of k with the frame (or a batch's items) at
+// offset at and, for a batch, its count n, and returns what the kernel
+// returned; name is the export's, for errors. A trap, or memory grown by
+// the call, leaves the instance's state unknown: the error wraps
+// ErrBroken.
+func run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
 	if k == nil {
 		return 0, zerocall.ErrClosed
 	}
-	switch C.zc_kcall_run(k, C.uint32_t(frame)) {
+	switch C.zc_kcall_run(k, C.uint32_t(at), C.int32_t(n)) {
 	case C.ZC_KCALL_OK:
 		return *(*int64)(unsafe.Pointer(&k.val[0])), nil
 	case C.ZC_KCALL_GREW:
@@ -261,7 +262,7 @@ func run(k *C.zc_kcall, frame uint32, name string) (int64, error) {
 
 // CallFrame calls built-in export i with the frame at offset frame.
 func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
-	return run(e.k[i], frame, wasmabi.BuiltinNames[i])
+	return run(e.k[i], frame, 0, wasmabi.BuiltinNames[i])
 }
 
 // freeKcalls frees the shim's part of the instance.
@@ -329,9 +330,9 @@ func Noop(m embed.Module) (call func() error, close func() error, err error) {
 		return nil, nil, err
 	}
 	e := &engine{store: store}
-	if e.k[wasmabi.Noop], err = kcall(store, inst, mem, "noop", 0); err != nil {
+	if e.k[wasmabi.Noop], err = kcall(store, inst, mem, "noop", 1, 0); err != nil {
 		store.Close()
 		return nil, nil, err
 	}
-	return func() error { _, err := run(e.k[wasmabi.Noop], 0, "noop"); return err }, e.close, nil
+	return func() error { _, err := run(e.k[wasmabi.Noop], 0, 0, "noop"); return err }, e.close, nil
 }

@@ -241,7 +241,6 @@ func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 
 // check calls c on in and compares the outputs with the reference's.
 func (s Spec) check(c Caller, n int, in []kernel.Slice) error {
-	k := s.Func.Kernel()
 	a := s.args(n)
 	want := Result{Bufs: clone(in)}
 	want.Return = s.Ref(&a, want.Bufs)
@@ -251,24 +250,7 @@ func (s Spec) check(c Caller, n int, in []kernel.Slice) error {
 		return err
 	}
 	got.Return = r
-	if s.Compare != nil {
-		return s.Compare(&a, in, got, want)
-	}
-	if got.Return.N != want.Return.N {
-		return fmt.Errorf("returned %d, want %d", got.Return.N, want.Return.N)
-	}
-	if k.Result == kernel.Float && !s.agree(got.Return.F, want.Return.F) {
-		return fmt.Errorf("result %v, want %v", got.Return.F, want.Return.F)
-	}
-	for i, b := range k.Buffers {
-		if !b.Role.Writes() {
-			continue
-		}
-		if j, g, w, ok := s.diff(got.Bufs[i], want.Bufs[i]); !ok {
-			return fmt.Errorf("%s[%d] = %v, want %v", b.Name, j, g, w)
-		}
-	}
-	return nil
+	return s.compare(&a, in, got, want)
 }
 
 func (s Spec) testTypes(t *testing.T, c Caller) {

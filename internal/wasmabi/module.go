@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -17,6 +18,20 @@ const (
 	FrameSize   = 176
 	FrameAlign  = 16
 	RegionAlign = 64
+	ItemSize    = 184 // a batch item: the frame, then the kernel's i64 return
+)
+
+// ItemLayout is a batch item (struct zc_batch_item) in wasm32 memory.
+var ItemLayout = regionset.Layout{Size: ItemSize, Addr: 4, Len: 32, F: 96, I: 128, Ctx: 160, Result: 168, Ret: FrameSize}
+
+// BatchSuffix names a kernel's batch export: <kernel>_batch(items i32,
+// n i32), which runs the kernel on n items at offset items.
+const BatchSuffix = "_batch"
+
+// BatchParams and BatchResults are a batch export's signature.
+var (
+	BatchParams  = []Type{I32, I32}
+	BatchResults = []Type(nil)
 )
 
 // Frame is struct zc_frame of native/zc_kernel.h as it lies in wasm32
@@ -100,10 +115,12 @@ func equal(a, b []Type) bool {
 	return true
 }
 
-// Layout is where an instance's frame and regions lie in its memory.
+// Layout is where an instance's frame, regions and batch items lie in its
+// memory.
 type Layout struct {
 	Frame  uint32
 	Region [kernel.MaxBuffers]uint32
+	Items  uint32 // 0 without a batch
 }
 
 // Request is one reservation an instance asks of a module.
@@ -154,9 +171,10 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 	return offs, nil
 }
 
-// Reserve reserves the frame and one region per buffer of k, of caps[i]
-// elements each, as ReserveAll does.
-func Reserve(k *kernel.Kernel, caps []int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
+// Reserve reserves the frame, one region per buffer of k, of caps[i]
+// elements each, and the descriptor buffer of a batch of items items if
+// items is positive, as ReserveAll does.
+func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
 	reqs := []Request{{"frame", FrameSize, FrameAlign}}
 	for i, b := range k.Buffers {
 		if caps[i] < 1 {
@@ -164,12 +182,18 @@ func Reserve(k *kernel.Kernel, caps []int, reserve func(size, align uint32) (uin
 		}
 		reqs = append(reqs, Request{"region " + b.Name, uint64(caps[i]) * uint64(b.Type.Size()), RegionAlign})
 	}
+	if items > 0 {
+		reqs = append(reqs, Request{"batch items", uint64(items) * ItemSize, FrameAlign})
+	}
 	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
 		return Layout{}, err
 	}
 	l := Layout{Frame: offs[0]}
-	copy(l.Region[:], offs[1:])
+	copy(l.Region[:], offs[1:1+len(k.Buffers)])
+	if items > 0 {
+		l.Items = offs[len(offs)-1]
+	}
 	return l, nil
 }
 
@@ -204,11 +228,14 @@ func (fr *Frame) Write(k *kernel.Kernel, a *kernel.Args) {
 // module is instantiated: one per buffer, each at least 1, and all of
 // them with the frame within max, the bytes the module's memory may
 // reach.
-func CheckCaps(k *kernel.Kernel, caps []int, max uint64) error {
+func CheckCaps(k *kernel.Kernel, caps []int, items int, max uint64) error {
 	if len(caps) != len(k.Buffers) {
 		return fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
 	}
-	need := uint64(FrameSize)
+	if items < 0 {
+		return fmt.Errorf("%w: a batch of %d items", errs.Argument, items)
+	}
+	need := uint64(FrameSize) + uint64(items)*ItemSize
 	for i, b := range k.Buffers {
 		if caps[i] < 1 {
 			return fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
@@ -232,4 +259,20 @@ func CheckVersion(v int32, err error) error {
 		return fmt.Errorf("%w: zc_abi_version is %d, and this host speaks version %d", ErrModule, v, ABIVersion)
 	}
 	return nil
+}
+
+// CheckBatch fails with ErrModule unless the module exports kernel's
+// batch export, kernel + BatchSuffix, with its signature.
+func CheckBatch(lookup Lookup, kernel string) error {
+	return checkExport(lookup, Export{kernel + BatchSuffix, BatchParams, BatchResults})
+}
+
+// InitBatch sets q up over an instance's regions and its batch items, at
+// l in the module's memory mem, for items items.
+func InitBatch(q *regionset.Queue, set *regionset.Set, mem []byte, l Layout, items int) {
+	var base [kernel.MaxBuffers]uint64
+	for i := range set.N {
+		base[i] = uint64(l.Region[i])
+	}
+	q.Init(set, ItemLayout, unsafe.Pointer(&mem[l.Items]), items, base, 0)
 }

@@ -23,3 +23,9 @@ int64_t zc_test_saxpy(zc_frame *f)
         out[i] = a * x[i] + y[i];
     return n;
 }
+
+#if defined(__wasm__)
+/* In a wasm module, the batch export too: many calls in one crossing. */
+#include "zc_module.h"
+ZC_MODULE_BATCH(zc_test_saxpy)
+#endif

@@ -65,6 +65,12 @@ EXPORT("zc_test_saxpy") int64_t saxpy(zc_frame *f)
 #endif
     return f->len[0];
 }
+
+/* Its batch export, which misbehaves as the kernel does in some item. */
+EXPORT("zc_test_saxpy_batch") void saxpy_batch(zc_batch_item *items, int32_t n)
+{
+    zc_run_batch(saxpy, items, n);
+}
 #endif
 
 /* A function for a start section: the tests make it the start function of

@@ -1,0 +1,99 @@
+package wasm_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// newBatch returns the test kit's maker of batches of f.
+func newBatch(f *wasm.Func) zctest.NewBatch {
+	return func(items, c int) (zctest.Batch, error) {
+		caps := make([]int, len(f.Kernel().Buffers))
+		for i := range caps {
+			caps[i] = c
+		}
+		return wasm.NewBatch(f, items, caps...)
+	}
+}
+
+// TestBatch runs batches of the built-in kernels of both embedded
+// modules, and of a user's module, through the test kit's batch checks.
+func TestBatch(t *testing.T) {
+	t.Run("user", func(t *testing.T) {
+		f := saxpy(t, testkernel.Module(), wasm.LoadConfig{})
+		zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
+	})
+	for _, m := range []embed.Module{embed.Scalar, embed.SIMD} {
+		lib, err := wasm.Load(m.Bytes(), wasm.LoadConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer lib.Close()
+		for _, k := range kernel.Builtins {
+			t.Run(m.String()+"/"+k.Name, func(t *testing.T) {
+				f, err := lib.Func(k, k.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := testkernel.BuiltinSpecs[k]
+				s.Func = f
+				zctest.RunBatch(t, s, newBatch(f))
+			})
+		}
+	}
+}
+
+// TestBatchErrors checks that a call the kernel refuses fails alone, and
+// that a kernel without a batch export has no batch.
+func TestBatchErrors(t *testing.T) {
+	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(testkernel.Unchecked, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := wasm.NewBatch(f, 8, 128, 128, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	testkernel.RunBatchErrors(t, b)
+
+	emb, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emb.Close()
+	noop, err := emb.Func(kernel.Sum, "noop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wasm.NewBatch(noop, 8, 16); !errors.Is(err, wasm.ErrModule) {
+		t.Errorf("a batch of an export without noop_batch: %v, want ErrModule", err)
+	}
+}
+
+// TestHostileBatch runs the hostile modules' batch exports on wazero.
+func TestHostileBatch(t *testing.T) {
+	testkernel.RunHostileBatch(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Batch, error), func(), error) {
+		lib, err := wasm.Load(bin, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		if err != nil {
+			lib.Close()
+			return nil, nil, err
+		}
+		return func(c int) (zctest.Batch, error) { return wasm.NewBatch(f, 4, c, c, c) }, func() { lib.Close() }, nil
+	})
+}

@@ -1,0 +1,86 @@
+package wasmtime
+
+import (
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// newBatch returns the test kit's maker of batches of f.
+func newBatch(f *Func) zctest.NewBatch {
+	return func(items, c int) (zctest.Batch, error) {
+		caps := make([]int, len(f.Kernel().Buffers))
+		for i := range caps {
+			caps[i] = c
+		}
+		return NewBatch(f, items, caps...)
+	}
+}
+
+// TestBatch runs batches of a user's module, without and with a time
+// limit, and of the built-in kernels of the SIMD module, on Wasmtime
+// through the test kit's batch checks.
+func TestBatch(t *testing.T) {
+	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
+		f := saxpy(t, cfg)
+		t.Run("user/limit="+cfg.TimeLimit.String(), func(t *testing.T) {
+			zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
+		})
+	}
+	lib, err := Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	for _, k := range kernel.Builtins {
+		t.Run("simd/"+k.Name, func(t *testing.T) {
+			f, err := lib.Func(k, k.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := testkernel.BuiltinSpecs[k]
+			s.Func = f
+			zctest.RunBatch(t, s, newBatch(f))
+		})
+	}
+}
+
+// TestBatchErrors checks that a call the kernel refuses fails alone.
+func TestBatchErrors(t *testing.T) {
+	lib, err := Load(testkernel.Module(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(testkernel.Unchecked, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBatch(f, 8, 128, 128, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	testkernel.RunBatchErrors(t, b)
+}
+
+// TestHostileBatch runs the hostile modules' batch exports on Wasmtime.
+func TestHostileBatch(t *testing.T) {
+	testkernel.RunHostileBatch(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Batch, error), func(), error) {
+		lib, err := Load(bin, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		if err != nil {
+			lib.Close()
+			return nil, nil, err
+		}
+		return func(c int) (zctest.Batch, error) { return NewBatch(f, 4, c, c, c) }, func() { lib.Close() }, nil
+	})
+}

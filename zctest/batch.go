@@ -1,0 +1,330 @@
+package zctest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// Batch is a handle that also runs many calls in one crossing, as every
+// host has one (native.Batch, wasm.Batch, wasmtime.Batch).
+type Batch interface {
+	Handle
+	Items() int
+	Len() int
+	Reset()
+	Add(a *kernel.Args, off ...int) (int, error)
+	Run() (int, error)
+	Result(j int) (kernel.Return, error)
+	Stream(n int, put func(i int, a *kernel.Args, off []int) error, got func(i int, ret kernel.Return, err error) error) error
+}
+
+// NewBatch makes a Batch of items calls with a region of c elements per
+// buffer.
+type NewBatch func(items, c int) (Batch, error)
+
+// batchSizes are the sizes of a batch's calls, in turn: every SIMD
+// remainder, small, as batches are for small calls.
+var batchSizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33}
+
+// RunBatch tests a Batch of s's kernel made by nb against s.Ref: calls
+// of every size in one batch, each at offsets of its own (one element
+// past an aligned address for odd calls); Add's refusals, which queue
+// nothing; Stream over more calls than the batch holds, reusing the
+// regions; zero allocations per call and per batch; and Close.
+func RunBatch(t *testing.T, s Spec, nb NewBatch) {
+	t.Helper()
+	if s.Func == nil || s.Ref == nil {
+		t.Fatal("zctest: Spec needs a Func and a Ref")
+	}
+	const items = 40
+	// Each call has its own range of each region: room for the largest
+	// size plus one element of misalignment.
+	most := 0
+	for _, n := range batchSizes {
+		most = max(most, maxLen(s.lens(n)))
+	}
+	stride := most + 1
+	c := items * stride
+	b, err := nb(items, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if b.Items() != items {
+		t.Fatalf("Items() = %d, want %d", b.Items(), items)
+	}
+	t.Run("items", func(t *testing.T) {
+		want := make([]Result, items)
+		ins := make([][]kernel.Slice, items)
+		args := make([]kernel.Args, items)
+		for j := range items {
+			n := batchSizes[j%len(batchSizes)]
+			in := s.inputs(n, j%2, uint64(j*31+7), j%5 == 4)
+			ins[j] = in
+			args[j] = s.args(n)
+			want[j] = Result{Bufs: clone(in)}
+			want[j].Return = s.Ref(&args[j], want[j].Bufs)
+			off := make([]int, len(in))
+			for i, sl := range in {
+				off[i] = j*stride + j%2
+				copy(sub(b.Region(i), off[i], sl.Len()).Bytes(), sl.Bytes())
+				args[j].Len[i] = sl.Len()
+			}
+			if got, err := b.Add(&args[j], off...); err != nil || got != j {
+				t.Fatalf("Add of call %d (n=%d) = %d, %v", j, n, got, err)
+			}
+		}
+		if b.Len() != items {
+			t.Fatalf("Len() = %d after %d calls, want %d", b.Len(), items, items)
+		}
+		if ran, err := b.Run(); ran != items || err != nil {
+			t.Fatalf("Run() = %d, %v, want %d, nil", ran, err, items)
+		}
+		for j := range items {
+			r, err := b.Result(j)
+			if err != nil {
+				t.Fatalf("call %d: %v", j, err)
+			}
+			got := Result{Return: r, Bufs: make([]kernel.Slice, len(want[j].Bufs))}
+			for i, w := range want[j].Bufs {
+				got.Bufs[i] = sub(b.Region(i), j*stride+j%2, w.Len())
+			}
+			if err := s.compare(&args[j], ins[j], got, want[j]); err != nil {
+				t.Errorf("call %d (n=%d): %v", j, batchSizes[j%len(batchSizes)], err)
+			}
+		}
+		if b.Len() != 0 {
+			t.Errorf("Len() = %d after Run, want 0", b.Len())
+		}
+		if ran, err := b.Run(); ran != 0 || err != nil {
+			t.Errorf("Run() of nothing = %d, %v", ran, err)
+		}
+	})
+	t.Run("refused", func(t *testing.T) { s.testBatchRefused(t, b, c) })
+	t.Run("stream", func(t *testing.T) { s.testStream(t, b, stride) })
+	t.Run("allocs", func(t *testing.T) { s.testBatchAllocs(t, b) })
+	t.Run("close", func(t *testing.T) {
+		b, err := nb(4, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := s.args(1)
+		fill1(s, &a)
+		if _, err := b.Add(&a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Add after Close: %v, want ErrClosed", err)
+		}
+		if _, err := b.Run(); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Run after Close: %v, want ErrClosed", err)
+		}
+		if _, err := b.Result(0); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Result after Close: %v, want ErrClosed", err)
+		}
+	})
+}
+
+// fill1 sets a's lengths to those of a call of size 1.
+func fill1(s Spec, a *kernel.Args) {
+	for i, l := range s.lens(1) {
+		a.Len[i] = l
+	}
+}
+
+func (s Spec) testBatchRefused(t *testing.T, b Batch, c int) {
+	b.Reset()
+	nbuf := len(s.Func.Kernel().Buffers)
+	a := s.args(1)
+	fill1(s, &a)
+	for _, tc := range []struct {
+		name string
+		off  []int
+		len0 int
+		is   error
+	}{
+		{"past the region", []int{c - a.Len[0] + 1}, a.Len[0], zerocall.ErrCapacity},
+		{"negative offset", []int{-1}, a.Len[0], zerocall.ErrArgument},
+		{"negative length", nil, -1, zerocall.ErrArgument},
+		{"too many offsets", make([]int, nbuf+1), a.Len[0], zerocall.ErrArgument},
+	} {
+		bad := a
+		bad.Len[0] = tc.len0
+		if _, err := b.Add(&bad, tc.off...); !errors.Is(err, tc.is) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.is)
+		}
+		if b.Len() != 0 {
+			t.Fatalf("%s: the refused call was queued", tc.name)
+		}
+	}
+	for j := range b.Items() {
+		if _, err := b.Add(&a); err != nil {
+			t.Fatalf("call %d: %v", j, err)
+		}
+	}
+	if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrCapacity) {
+		t.Errorf("a call past the batch's %d: err = %v, want ErrCapacity", b.Items(), err)
+	}
+	if ran, err := b.Run(); ran != b.Items() || err != nil {
+		t.Errorf("Run of a full batch = %d, %v", ran, err)
+	}
+	if _, err := b.Result(b.Items()); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("Result past the last run: err = %v, want ErrArgument", err)
+	}
+}
+
+// testStream streams 3½ batches of calls, call i of size
+// batchSizes[i mod len], with the regions reused by each batch.
+func (s Spec) testStream(t *testing.T, b Batch, stride int) {
+	items := b.Items()
+	n := 3*items + items/2
+	want := make([]Result, n)
+	ins := make([][]kernel.Slice, n)
+	args := make([]kernel.Args, n)
+	next := 0
+	put := func(i int, a *kernel.Args, off []int) error {
+		sz := batchSizes[i%len(batchSizes)]
+		in := s.inputs(sz, 0, uint64(i), false)
+		ins[i] = in
+		*a = s.args(sz)
+		args[i] = *a
+		want[i] = Result{Bufs: clone(in)}
+		want[i].Return = s.Ref(&args[i], want[i].Bufs)
+		for k, sl := range in {
+			off[k] = (i % items) * stride
+			copy(sub(b.Region(k), off[k], sl.Len()).Bytes(), sl.Bytes())
+			a.Len[k] = sl.Len()
+		}
+		args[i].Len = a.Len
+		return nil
+	}
+	got := func(i int, r kernel.Return, err error) error {
+		if i != next {
+			return fmt.Errorf("got call %d, want %d: out of order", i, next)
+		}
+		next++
+		if err != nil {
+			return fmt.Errorf("call %d: %v", i, err)
+		}
+		res := Result{Return: r, Bufs: make([]kernel.Slice, len(want[i].Bufs))}
+		for k, w := range want[i].Bufs {
+			res.Bufs[k] = sub(b.Region(k), (i%items)*stride, w.Len())
+		}
+		if err := s.compare(&args[i], ins[i], res, want[i]); err != nil {
+			return fmt.Errorf("call %d: %v", i, err)
+		}
+		return nil
+	}
+	if err := b.Stream(n, put, got); err != nil {
+		t.Fatal(err)
+	}
+	if next != n {
+		t.Fatalf("got saw %d calls of %d", next, n)
+	}
+	stop := errors.New("stop")
+	if err := b.Stream(n, func(i int, a *kernel.Args, off []int) error {
+		if i == items+3 {
+			return stop
+		}
+		fill1(s, a)
+		return nil
+	}, func(int, kernel.Return, error) error { return nil }); err != stop {
+		t.Errorf("a put that fails: Stream = %v, want its error", err)
+	}
+	seen := 0
+	if err := b.Stream(5, func(i int, a *kernel.Args, off []int) error {
+		fill1(s, a)
+		if i == 2 {
+			a.Len[0] = -1
+		}
+		return nil
+	}, func(i int, _ kernel.Return, err error) error {
+		seen++
+		if (i == 2) != (err != nil) {
+			return fmt.Errorf("call %d: err = %v", i, err)
+		}
+		return nil
+	}); err != nil || seen != 5 {
+		t.Errorf("a refused call in a stream: %v, %d calls seen, want 5", err, seen)
+	}
+}
+
+func (s Spec) testBatchAllocs(t *testing.T, b Batch) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector")
+	}
+	b.Reset()
+	a := s.args(1)
+	fill1(s, &a)
+	items := b.Items()
+	off := []int{0} // made here: through the interface, a slice made per call would escape
+	if allocs := testing.AllocsPerRun(20, func() {
+		for range items {
+			_, _ = b.Add(&a, off...)
+		}
+		_, _ = b.Run()
+		for j := range items {
+			_, _ = b.Result(j)
+		}
+	}); allocs != 0 {
+		t.Errorf("%v allocations per batch of %d calls, want 0", allocs, items)
+	}
+	put := func(i int, p *kernel.Args, off []int) error { *p = a; return nil }
+	got := func(int, kernel.Return, error) error { return nil }
+	if allocs := testing.AllocsPerRun(20, func() { _ = b.Stream(3*items, put, got) }); allocs != 0 {
+		t.Errorf("%v allocations per Stream of %d calls, want 0", allocs, 3*items)
+	}
+}
+
+// compare compares the outputs and return of a call on in with the
+// reference's.
+func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error {
+	k := s.Func.Kernel()
+	if s.Compare != nil {
+		return s.Compare(a, in, got, want)
+	}
+	if got.Return.N != want.Return.N {
+		return fmt.Errorf("returned %d, want %d", got.Return.N, want.Return.N)
+	}
+	if k.Result == kernel.Float && !s.agree(got.Return.F, want.Return.F) {
+		return fmt.Errorf("result %v, want %v", got.Return.F, want.Return.F)
+	}
+	for i, b := range k.Buffers {
+		if !b.Role.Writes() {
+			continue
+		}
+		n := want.Bufs[i].Len()
+		if k.Result == kernel.Count && i == k.CountOf {
+			n = int(want.Return.N)
+		}
+		if j, g, w, ok := s.diff(sub(got.Bufs[i], 0, n), sub(want.Bufs[i], 0, n)); !ok {
+			return fmt.Errorf("%s[%d] = %v, want %v", b.Name, j, g, w)
+		}
+	}
+	return nil
+}
+
+// sub returns n elements of s from element off on.
+func sub(s kernel.Slice, off, n int) kernel.Slice {
+	return kernel.SliceAt(unsafe.Add(s.Pointer(), off*s.Type().Size()), n, s.Type())
+}
+
+// maxLen returns the largest of ls, or 0.
+func maxLen(ls []int) int {
+	m := 0
+	for _, l := range ls {
+		m = max(m, l)
+	}
+	return m
+}
