@@ -9,7 +9,10 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // The benchmark names are a contract, parsed by tools:
@@ -131,4 +134,44 @@ func BenchmarkInit(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkBatch measures the built-in sum of n elements (1, 8, 64)
+// called through a batch of 1000 calls run in one crossing; one op is one
+// call, queueing, crossing and result included (testkernel.BenchBatch),
+// to set beside BenchmarkSum's rows of one crossing per call: impl=cgo
+// (in a build with cgo, batchNative), impl=wasm on wazero; the wasmtime
+// module has impl=wasmtime. The rows impl=<name>-rerun run the same
+// queued calls again on the region's data (Rerun), without an Add per
+// call.
+func BenchmarkBatch(b *testing.B) {
+	lib, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(kernel.Sum, kernel.Sum.Name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	impls := append(batchNative(b), batchImpl{"wasm", func(items, c int) (zctest.Batch, error) {
+		return wasm.NewBatch(f, items, c)
+	}})
+	for _, n := range testkernel.BatchSizes {
+		for _, rerun := range []bool{false, true} {
+			for _, impl := range impls {
+				name := impl.name
+				if rerun {
+					name += "-rerun"
+				}
+				b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { testkernel.BenchBatch(b, impl.new, n, rerun) })
+			}
+		}
+	}
+}
+
+// batchImpl is one row of BenchmarkBatch.
+type batchImpl struct {
+	name string
+	new  zctest.NewBatch
 }

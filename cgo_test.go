@@ -13,6 +13,7 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // The parts of the root package's tests and benchmarks that call C
@@ -178,4 +179,16 @@ func parallelNative() []parallelImpl {
 			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return s, func() {} }), func() {}
 		}},
 	}
+}
+
+// batchNative is BenchmarkBatch's row through cgo: the best variant's
+// sum, a batch over pinned memory.
+func batchNative(b *testing.B) []batchImpl {
+	f, err := native.Builtin(kernel.Sum, native.Auto)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return []batchImpl{{"cgo", func(items, c int) (zctest.Batch, error) {
+		return native.NewBatch(f, native.Pinned, items, c)
+	}}}
 }

@@ -43,3 +43,5 @@ func userNative(*testing.B) func(*testing.B, *testkernel.Case) {
 }
 
 func parallelNative() []parallelImpl { return nil }
+
+func batchNative(*testing.B) []batchImpl { return nil }

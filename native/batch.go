@@ -6,59 +6,40 @@ package native
 import "C"
 
 import (
-	"fmt"
-	"unsafe"
-
-	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// itemLayout is struct zc_batch_item as cgo compiles it.
-var itemLayout = func() regionset.Layout {
-	var it C.zc_batch_item
-	return regionset.Layout{
-		Size:   unsafe.Sizeof(it),
-		Addr:   unsafe.Sizeof(it.frame.buf[0]),
-		Len:    unsafe.Offsetof(it.frame.len),
-		F:      unsafe.Offsetof(it.frame.f),
-		I:      unsafe.Offsetof(it.frame.i),
-		Ctx:    unsafe.Offsetof(it.frame.ctx),
-		Result: unsafe.Offsetof(it.frame.result),
-		Ret:    unsafe.Offsetof(it.ret),
-	}
-}()
-
 // Batch is an Owned that also runs many calls of its kernel in one
-// crossing: each call queued by Add is an item of a descriptor buffer,
-// in the same memory as the regions, with lengths, scalars and offsets
-// into the regions of its own, and Run hands the whole buffer to one C
-// loop (zc_run_batch of zc_kernel.h). A call of a small kernel costs a
+// crossing: each call queued by Add is an item of a descriptor, in the
+// same memory as the regions, with lengths, scalars and offsets into the
+// regions of its own, and Run hands the whole descriptor to one C loop
+// (zc_run_batch of zc_kernel.h). A call of a small kernel costs a
 // few nanoseconds this way, against a cgo crossing of tens per call.
 // Like Owned it has no lock; the Owned's methods (View, Call, Copy) work
 // on the same regions.
 type Batch struct {
 	*Owned
-	items C.uintptr_t
-	q     regionset.Queue
+	desc C.uintptr_t
+	q    regionset.Queue
 }
 
 // NewBatch returns a Batch of items items over regions owned as mem says,
 // with caps[i] elements for buffer i of f's kernel; see NewOwned.
 func NewBatch(f *Func, mem Memory, items int, caps ...int) (*Batch, error) {
-	if items < 1 {
-		return nil, fmt.Errorf("%w: a batch of %d items", errs.Argument, items)
+	if err := regionset.CheckItems(items); err != nil {
+		return nil, err
 	}
-	h, p, err := newOwned(f, mem, caps, items)
+	h, p, err := newOwned(f, mem, caps, regionset.DescriptorBytes(f.k, items))
 	if err != nil {
 		return nil, err
 	}
-	b := &Batch{Owned: h, items: C.uintptr_t(uintptr(p))}
+	b := &Batch{Owned: h, desc: C.uintptr_t(uintptr(p))}
 	var base [kernel.MaxBuffers]uint64
 	for i := range h.set.N {
 		base[i] = uint64(uintptr(h.set.Views[i]))
 	}
-	b.q.Init(&h.set, itemLayout, p, items, base, uint64(f.ctx))
+	b.q.Init(&h.set, p, items, base)
 	return b, nil
 }
 
@@ -83,6 +64,12 @@ func (b *Batch) Add(a *kernel.Args, off ...int) (int, error) { return b.q.Add(a,
 // many ran; Result reads their outcomes until the next Run.
 func (b *Batch) Run() (int, error) { return b.q.Run(b) }
 
+// Rerun runs the calls of the last Run again, as they were queued, on
+// what the regions hold now, in one crossing: for a fixed set of calls
+// whose inputs change, no Add per call. It fails with
+// zerocall.ErrArgument if nothing ran yet or calls were queued since.
+func (b *Batch) Rerun() (int, error) { return b.q.Rerun(b) }
+
 // Result returns the outcome of call j of the last Run. A call that
 // failed (its kernel returned an error) does not affect the others.
 func (b *Batch) Result(j int) (kernel.Return, error) { return b.q.Result(j) }
@@ -104,6 +91,6 @@ func (b *Batch) Stream(n int, put func(i int, a *kernel.Args, off []int) error,
 // RunBatch runs the first n items in one C call. It is the batch's
 // regionset.BatchRunner, not an API: use Run.
 func (b *Batch) RunBatch(n int) error {
-	C.zcg_batch(b.f.fn, b.items, C.int64_t(n))
+	C.zcg_batch(b.f.fn, b.f.ctx, b.desc, C.int64_t(n))
 	return nil
 }

@@ -75,8 +75,8 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 }
 
 // newOwned makes an Owned whose memory also holds a batch's descriptor
-// buffer of items items, if items is positive, and returns its address.
-func newOwned(f *Func, mem Memory, caps []int, items int) (*Owned, unsafe.Pointer, error) {
+// of desc bytes, if desc is positive, and returns its address.
+func newOwned(f *Func, mem Memory, caps []int, desc int) (*Owned, unsafe.Pointer, error) {
 	bs := f.k.Buffers
 	if len(caps) != len(bs) {
 		return nil, nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))
@@ -85,9 +85,9 @@ func newOwned(f *Func, mem Memory, caps []int, items int) (*Owned, unsafe.Pointe
 	for i, b := range bs {
 		sizes[i] = b.Type.Size()
 	}
-	if items > 0 {
-		sizes = append(sizes, C.sizeof_zc_batch_item)
-		caps = append(caps[:len(caps):len(caps)], items)
+	if desc > 0 {
+		sizes = append(sizes, 1)
+		caps = append(caps[:len(caps):len(caps)], desc)
 	}
 	rs, err := allocRegions(mem, sizes, caps)
 	if err != nil {

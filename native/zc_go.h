@@ -96,10 +96,12 @@ static inline zcg_ret zcg_pass8(uintptr_t fn, uintptr_t ctx,
     return zcg_run(fn, &f);
 }
 
-/* zcg_batch runs kernel fn on the n items of a batch (zc_kernel.h) in
- * pinned Go memory, passed as an integer like zcg_call's frame. */
-static inline void zcg_batch(uintptr_t fn, uintptr_t items, int64_t n) {
-    zc_run_batch((zc_kernel_fn)fn, (zc_batch_item *)items, n);
+/* zcg_batch runs kernel fn with the frame constant ctx on the n items of
+ * a batch's descriptor (zc_kernel.h) in pinned Go memory, passed as an
+ * integer like zcg_call's frame. */
+static inline void zcg_batch(uintptr_t fn, uintptr_t ctx, uintptr_t desc,
+                             int64_t n) {
+    zc_run_batch((zc_kernel_fn)fn, (const void *)ctx, (int64_t *)desc, n);
 }
 
 /* zcg_frame_fn returns built-in kernel k's frame function as the

@@ -90,25 +90,58 @@ typedef int64_t (*zc_kernel_fn)(zc_frame *f);
 
 /*
  * Batches
- *   A batch is many calls of one kernel made in one crossing: the host
- *   writes one item per call (a whole frame, its buffers pointing into the
- *   instance's regions at offsets of the call's own) into a descriptor
- *   buffer that stays put, and zc_run_batch runs them in order, storing
- *   each kernel's return value beside its frame. Items are independent
- *   calls: an item that fails (a negative return) does not stop the
- *   others, and the host reports each item's outcome on its own.
+ *   A batch is many calls of one kernel made in one crossing. The host
+ *   writes one item per call into a descriptor buffer that stays put, and
+ *   zc_run_batch runs them in order. Items are independent calls: one
+ *   that fails (a negative return) does not stop the others, and the
+ *   host reports each one's outcome on its own.
+ *
+ *   The descriptor is 64-bit words: a header of ZC_BATCH_HEADER words,
+ *   the kernel's number of buffers, float scalars and integer scalars
+ *   (nb, nf, ni) and one reserved; then the items, each of
+ *   ZC_BATCH_ITEM_WORDS(nb, nf, ni) words:
+ *
+ *       addr[nb]  each buffer's address (an offset, in wasm32)
+ *       len[nb]   each buffer's length
+ *       f[nf]     the float scalars, as doubles
+ *       i[ni]     the integer scalars
+ *       ret       out: the kernel's return value
+ *       result    out: its float result
+ *
+ *   Compact items keep a batch of a thousand small calls in the first
+ *   level of cache; each call runs on a frame built on the C stack.
  */
-typedef struct zc_batch_item {
-    zc_frame frame;
-    int64_t ret; /* the kernel's return value, written by zc_run_batch */
-} zc_batch_item;
+#define ZC_BATCH_HEADER 4
+#define ZC_BATCH_ITEM_WORDS(nb, nf, ni) (2 * (nb) + (nf) + (ni) + 2)
 
-/* zc_run_batch runs kernel fn on the n items at items, in order. */
-static inline void zc_run_batch(zc_kernel_fn fn, zc_batch_item *items,
-                                int64_t n)
+/* zc_run_batch runs kernel fn, with the frame constant ctx, on the n
+ * items of the descriptor desc. */
+static inline void zc_run_batch(zc_kernel_fn fn, const void *ctx,
+                                int64_t *desc, int64_t n)
 {
-    for (int64_t j = 0; j < n; j++)
-        items[j].ret = fn(&items[j].frame);
+    const int64_t nb = desc[0], nf = desc[1], ni = desc[2];
+    const int64_t words = ZC_BATCH_ITEM_WORDS(nb, nf, ni);
+    int64_t *it = desc + ZC_BATCH_HEADER;
+    zc_frame f = {{0}, {0}, {0}, {0}, ctx, 0};
+    if (nb < 0 || nb > ZC_MAX_BUFFERS || nf < 0 || nf > ZC_MAX_SCALARS ||
+        ni < 0 || ni > ZC_MAX_SCALARS)
+        return;
+    for (int64_t j = 0; j < n; j++, it += words) {
+        for (int64_t b = 0; b < nb; b++) {
+            f.buf[b] = (void *)(uintptr_t)it[b];
+            f.len[b] = it[nb + b];
+        }
+        for (int64_t k = 0; k < nf; k++) {
+            union { int64_t w; double d; } u = {it[2 * nb + k]};
+            f.f[k] = u.d;
+        }
+        for (int64_t k = 0; k < ni; k++)
+            f.i[k] = it[2 * nb + nf + k];
+        f.result = 0;
+        it[words - 2] = fn(&f);
+        union { double d; int64_t w; } r = {f.result};
+        it[words - 1] = r.w;
+    }
 }
 
 #ifdef __cplusplus

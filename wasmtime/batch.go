@@ -1,9 +1,6 @@
 package wasmtime
 
 import (
-	"fmt"
-
-	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
@@ -23,8 +20,8 @@ type Batch struct {
 // each buffer i of f's kernel and a batch of items items; see
 // wasm.NewBatch.
 func NewBatch(f *Func, items int, caps ...int) (*Batch, error) {
-	if items < 1 {
-		return nil, fmt.Errorf("%w: a batch of %d items", errs.Argument, items)
+	if err := regionset.CheckItems(items); err != nil {
+		return nil, err
 	}
 	name := f.export + wasmabi.BatchSuffix
 	if err := wasmabi.CheckBatch(f.lib.funcs, f.export); err != nil {
@@ -54,6 +51,12 @@ func (b *Batch) Add(a *kernel.Args, off ...int) (int, error) { return b.q.Add(a,
 // Run runs the queued calls in one call of the batch export; see
 // wasm.Batch.Run.
 func (b *Batch) Run() (int, error) { return b.q.Run(b) }
+
+// Rerun runs the calls of the last Run again, as they were queued, on
+// what the regions hold now, in one crossing: for a fixed set of calls
+// whose inputs change, no Add per call. It fails with
+// zerocall.ErrArgument if nothing ran yet or calls were queued since.
+func (b *Batch) Rerun() (int, error) { return b.q.Rerun(b) }
 
 // Result returns the outcome of call j of the last Run.
 func (b *Batch) Result(j int) (kernel.Return, error) { return b.q.Result(j) }

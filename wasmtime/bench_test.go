@@ -9,7 +9,10 @@ import (
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // The benchmarks follow the main module's naming contract,
@@ -120,6 +123,31 @@ func BenchmarkUserKernel(b *testing.B) {
 				defer h.Close()
 				testkernel.BenchHandle(b, h, u, row.inPlace)
 			})
+		}
+	}
+}
+
+// BenchmarkBatch is the main module's BenchmarkBatch on Wasmtime:
+// impl=wasmtime queues, runs and reads 1000 sums per crossing, one op per
+// call; impl=wasmtime-rerun runs the same queued calls again.
+func BenchmarkBatch(b *testing.B) {
+	lib, err := Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(kernel.Sum, kernel.Sum.Name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nb := func(items, c int) (zctest.Batch, error) { return NewBatch(f, items, c) }
+	for _, n := range testkernel.BatchSizes {
+		for _, rerun := range []bool{false, true} {
+			name := "wasmtime"
+			if rerun {
+				name += "-rerun"
+			}
+			b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { testkernel.BenchBatch(b, nb, n, rerun) })
 		}
 	}
 }

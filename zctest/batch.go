@@ -19,6 +19,7 @@ type Batch interface {
 	Reset()
 	Add(a *kernel.Args, off ...int) (int, error)
 	Run() (int, error)
+	Rerun() (int, error)
 	Result(j int) (kernel.Return, error)
 	Stream(n int, put func(i int, a *kernel.Args, off []int) error, got func(i int, ret kernel.Return, err error) error) error
 }
@@ -101,6 +102,33 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		if b.Len() != 0 {
 			t.Errorf("Len() = %d after Run, want 0", b.Len())
 		}
+		// Rerun: the same calls on new inputs in the same places.
+		for j := range items {
+			n := batchSizes[j%len(batchSizes)]
+			in := s.inputs(n, j%2, uint64(j*31+1000), false)
+			ins[j] = in
+			want[j] = Result{Bufs: clone(in)}
+			want[j].Return = s.Ref(&args[j], want[j].Bufs)
+			for i, sl := range in {
+				copy(sub(b.Region(i), j*stride+j%2, sl.Len()).Bytes(), sl.Bytes())
+			}
+		}
+		if ran, err := b.Rerun(); ran != items || err != nil {
+			t.Fatalf("Rerun() = %d, %v, want %d, nil", ran, err, items)
+		}
+		for j := range items {
+			r, err := b.Result(j)
+			if err != nil {
+				t.Fatalf("call %d, run again: %v", j, err)
+			}
+			got := Result{Return: r, Bufs: make([]kernel.Slice, len(want[j].Bufs))}
+			for i, w := range want[j].Bufs {
+				got.Bufs[i] = sub(b.Region(i), j*stride+j%2, w.Len())
+			}
+			if err := s.compare(&args[j], ins[j], got, want[j]); err != nil {
+				t.Errorf("call %d (n=%d), run again: %v", j, batchSizes[j%len(batchSizes)], err)
+			}
+		}
 		if ran, err := b.Run(); ran != 0 || err != nil {
 			t.Errorf("Run() of nothing = %d, %v", ran, err)
 		}
@@ -115,8 +143,20 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		}
 		a := s.args(1)
 		fill1(s, &a)
+		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("Rerun before a Run: %v, want ErrArgument", err)
+		}
 		if _, err := b.Add(&a); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := b.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Add(&a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("Rerun with a call queued since the Run: %v, want ErrArgument", err)
 		}
 		if _, err := b.Run(); err != nil {
 			t.Fatal(err)
@@ -129,6 +169,9 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		}
 		if _, err := b.Run(); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("Run after Close: %v, want ErrClosed", err)
+		}
+		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Rerun after Close: %v, want ErrClosed", err)
 		}
 		if _, err := b.Result(0); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("Result after Close: %v, want ErrClosed", err)
@@ -282,6 +325,9 @@ func (s Spec) testBatchAllocs(t *testing.T, b Batch) {
 	}
 	put := func(i int, p *kernel.Args, off []int) error { *p = a; return nil }
 	got := func(int, kernel.Return, error) error { return nil }
+	if allocs := testing.AllocsPerRun(20, func() { _, _ = b.Rerun() }); allocs != 0 {
+		t.Errorf("%v allocations per Rerun, want 0", allocs)
+	}
 	if allocs := testing.AllocsPerRun(20, func() { _ = b.Stream(3*items, put, got) }); allocs != 0 {
 		t.Errorf("%v allocations per Stream of %d calls, want 0", allocs, 3*items)
 	}

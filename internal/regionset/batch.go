@@ -3,19 +3,39 @@ package regionset
 import (
 	"errors"
 	"fmt"
+	"math"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Layout is where a host's batch items (struct zc_batch_item of
-// zc_kernel.h, as the foreign side compiles it) keep their fields: the
-// item's size, the width of a buffer address (8 natively, 4 in wasm32),
-// and the byte offsets of the frame's fields and of the return value.
-type Layout struct {
-	Size, Addr, Len, F, I, Ctx, Result, Ret uintptr
+// The batch descriptor of zc_kernel.h: 64-bit words, a header of
+// BatchHeader words (the kernel's numbers of buffers, float scalars and
+// integer scalars, and one reserved), then items of ItemWords words:
+// each buffer's address, each buffer's length, the float scalars, the
+// integer scalars, the return value and the float result.
+const BatchHeader = 4
+
+// ItemWords returns the words of one item of kernel k's batches.
+func ItemWords(k *kernel.Kernel) int { return 2*len(k.Buffers) + len(k.Floats) + len(k.Ints) + 2 }
+
+// MaxItems is the most items a batch may hold: far more than a batch of
+// small calls needs, and far from overflowing a descriptor's size.
+const MaxItems = 1 << 24
+
+// CheckItems fails with ErrArgument unless a batch of items items can be
+// made: 1 <= items <= MaxItems.
+func CheckItems(items int) error {
+	if items < 1 || items > MaxItems {
+		return fmt.Errorf("%w: a batch of %d items; it holds 1 to %d", errs.Argument, items, MaxItems)
+	}
+	return nil
 }
+
+// DescriptorBytes returns the bytes of a descriptor of items items of
+// kernel k.
+func DescriptorBytes(k *kernel.Kernel, items int) int { return 8 * (BatchHeader + items*ItemWords(k)) }
 
 // A BatchRunner runs the first n items of its batch's descriptor buffer
 // in one crossing. An error is a failure of the whole batch (a trap):
@@ -24,18 +44,19 @@ type BatchRunner interface {
 	RunBatch(n int) error
 }
 
-// Queue is the batch of one handle: a descriptor buffer of a fixed number
-// of items, in memory the foreign side reads, that stays put for the
-// life of the handle. Add checks a call against the regions and writes its
-// item; Run runs every queued item in one crossing; Result reads an
-// item's outcome. A Queue allocates nothing after Init.
+// Queue is the batch of one handle: a descriptor of a fixed number of
+// items, in memory the foreign side reads, that stays put for the life of
+// the handle. Add checks a call against the regions and writes its item;
+// Run runs every queued item in one crossing; Result reads an item's
+// outcome. A Queue allocates nothing after Init.
 type Queue struct {
 	set   *Set
-	lay   Layout
-	items unsafe.Pointer // the descriptor buffer
+	desc  unsafe.Pointer // the descriptor: header, then items
+	words int            // per item
+	nf    int            // float scalars
 	base  [kernel.MaxBuffers]uint64
 	size  [kernel.MaxBuffers]uint64
-	max   int     // items the buffer holds
+	max   int     // items the descriptor holds
 	n     int     // items queued
 	ran   int     // items of the last Run, whose results Result reads
 	fail  error   // the failure of the whole last Run
@@ -45,39 +66,30 @@ type Queue struct {
 	// escape per call.
 	args kernel.Args
 	off  [kernel.MaxBuffers]int
-	slot []int // the item of each queued slot, for Stream
+	slot []int // the call of each queued item, for Stream
 }
 
 // Init sets q up over the handle's regions set, whose addresses as the
 // foreign side sees them are base (pointers natively, offsets in wasm32),
-// and the descriptor buffer items of max items laid out as lay. ctx is
-// the frames' constant, written into every item once.
-func (q *Queue) Init(set *Set, lay Layout, items unsafe.Pointer, max int, base [kernel.MaxBuffers]uint64, ctx uint64) {
-	*q = Queue{set: set, lay: lay, items: items, max: max, base: base}
+// and the descriptor desc of DescriptorBytes(set.K, max) bytes, 8-byte
+// aligned, whose header it writes.
+func (q *Queue) Init(set *Set, desc unsafe.Pointer, max int, base [kernel.MaxBuffers]uint64) {
+	k := set.K
+	*q = Queue{set: set, desc: desc, words: ItemWords(k), nf: len(k.Floats), max: max, base: base}
 	for i := range set.N {
-		q.size[i] = uint64(set.K.Buffers[i].Type.Size())
+		q.size[i] = uint64(k.Buffers[i].Type.Size())
 	}
-	if set.K.Result == kernel.Count {
+	if k.Result == kernel.Count {
 		q.count = make([]int64, max)
 	}
 	q.slot = make([]int, max)
-	for j := range max {
-		put(q.at(j, lay.Ctx), lay.Addr, ctx)
-	}
+	h := unsafe.Slice((*int64)(desc), BatchHeader)
+	h[0], h[1], h[2], h[3] = int64(set.N), int64(len(k.Floats)), int64(len(k.Ints)), 0
 }
 
-// at returns the address of byte off of item j.
-func (q *Queue) at(j int, off uintptr) unsafe.Pointer {
-	return unsafe.Add(q.items, uintptr(j)*q.lay.Size+off)
-}
-
-// put stores v at p in w bytes, as the foreign side reads an address.
-func put(p unsafe.Pointer, w uintptr, v uint64) {
-	if w == 4 {
-		*(*uint32)(p) = uint32(v)
-	} else {
-		*(*uint64)(p) = v
-	}
+// item returns item j's words.
+func (q *Queue) item(j int) []int64 {
+	return unsafe.Slice((*int64)(unsafe.Add(q.desc, 8*(BatchHeader+j*q.words))), q.words)
 }
 
 // Cap returns the number of items a batch holds.
@@ -100,45 +112,70 @@ var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 // Check's error.
 func (q *Queue) Add(a *kernel.Args, off []int) (int, error) {
 	s := q.set
-	if err := s.Err(); err != nil {
-		return -1, err
+	j, nb := q.n, s.N
+	if s.Closed || s.Broken != nil || j == q.max || len(off) > nb {
+		return -1, q.addErr(len(off))
 	}
-	if q.n == q.max {
-		return -1, errFull
-	}
-	if len(off) > s.N {
-		return -1, fmt.Errorf("%w: kernel %s has %d buffers, and %d offsets were given", errs.Argument, s.K.Name, s.N, len(off))
-	}
-	var o [kernel.MaxBuffers]int
-	copy(o[:], off)
-	for i := range s.N {
-		n := a.Len[i]
-		if n < 0 || o[i] < 0 {
-			return -1, errs.Argument
+	// The item is written as it is checked: a refused call leaves it
+	// unqueued.
+	it := q.item(j)
+	for i := range nb {
+		n, o := a.Len[i], 0
+		if i < len(off) {
+			o = off[i]
 		}
-		if n > s.Caps[i] || o[i] > s.Caps[i]-n {
-			return -1, errs.Capacity
+		if uint(n) > uint(s.Caps[i]) || uint(o) > uint(s.Caps[i]-n) {
+			return -1, rangeErr(n, o)
+		}
+		it[i] = int64(q.base[i] + uint64(o)*q.size[i])
+		it[nb+i] = int64(n)
+	}
+	if s.K.Check != nil {
+		if err := check(s.K, a); err != nil {
+			return -1, err
 		}
 	}
-	if err := s.K.CheckArgs(a); err != nil {
-		return -1, err
-	}
-	j, l := q.n, &q.lay
-	for i := range s.N {
-		put(q.at(j, uintptr(i)*l.Addr), l.Addr, q.base[i]+uint64(o[i])*q.size[i])
-		*(*int64)(q.at(j, l.Len+uintptr(i)*8)) = int64(a.Len[i])
-	}
-	for i := range len(s.K.Floats) {
-		*(*float64)(q.at(j, l.F+uintptr(i)*8)) = a.F[i]
+	for i := range q.nf {
+		it[2*nb+i] = int64(math.Float64bits(a.F[i]))
 	}
 	for i := range len(s.K.Ints) {
-		*(*int64)(q.at(j, l.I+uintptr(i)*8)) = a.I[i]
+		it[2*nb+q.nf+i] = a.I[i]
 	}
 	if q.count != nil {
 		q.count[j] = int64(a.Len[s.K.CountOf])
 	}
-	q.n++
+	q.n = j + 1
 	return j, nil
+}
+
+// addErr is Add's error for a closed or broken handle, a full batch, or
+// noff offsets too many. Kept out of Add, it keeps Add's frame small.
+//
+//go:noinline
+func (q *Queue) addErr(noff int) error {
+	s := q.set
+	switch {
+	case s.Err() != nil:
+		return s.Err()
+	case q.n == q.max:
+		return errFull
+	}
+	return fmt.Errorf("%w: kernel %s has %d buffers, and %d offsets were given", errs.Argument, s.K.Name, s.N, noff)
+}
+
+// check runs k's Check. Kept out of Add, the copy of the Args it takes
+// keeps Add's frame small.
+//
+//go:noinline
+func check(k *kernel.Kernel, a *kernel.Args) error { return k.CheckArgs(a) }
+
+// rangeErr is Add's error for a call of n elements from offset o past its
+// region.
+func rangeErr(n, o int) error {
+	if n < 0 || o < 0 {
+		return errs.Argument
+	}
+	return errs.Capacity
 }
 
 // Run runs the queued items through r in one crossing and empties the
@@ -174,29 +211,48 @@ func (q *Queue) Run(r BatchRunner) (int, error) {
 	return n, nil
 }
 
+// Rerun runs the items of the last Run again, as they were queued, on
+// what the regions hold now: a stable batch of calls whose inputs change
+// costs one crossing and no Add per call. It fails with ErrArgument if
+// nothing ran yet or calls were queued since.
+func (q *Queue) Rerun(r BatchRunner) (int, error) {
+	if q.n != 0 || q.ran == 0 {
+		if err := q.set.Err(); err != nil {
+			return 0, err
+		}
+		return 0, fmt.Errorf("%w: Rerun needs a Run before it and no call queued since", errs.Argument)
+	}
+	q.n = q.ran
+	return q.Run(r)
+}
+
 // ret returns item j's return value.
-func (q *Queue) ret(j int) int64 { return *(*int64)(q.at(j, q.lay.Ret)) }
+func (q *Queue) ret(j int) int64 { return q.item(j)[q.words-2] }
 
 // Result returns the outcome of item j of the last Run: what the kernel
 // returned, or its error (a negative return, or the failure of the whole
 // batch). Items do not depend on each other: one that failed leaves the
 // others' results as they are.
 func (q *Queue) Result(j int) (kernel.Return, error) {
-	if q.set.Closed {
-		return kernel.Return{}, errs.Closed
+	if uint(j) >= uint(q.ran) || q.fail != nil || q.set.Closed {
+		return kernel.Return{}, q.resultErr(j)
 	}
-	if j < 0 || j >= q.ran {
-		return kernel.Return{}, fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, q.ran)
+	w := (*[2]int64)(unsafe.Add(q.desc, 8*(BatchHeader+(j+1)*q.words-2)))
+	if w[0] < 0 {
+		return kernel.Return{}, kernel.Status(q.set.K, w[0])
 	}
-	if q.fail != nil {
-		return kernel.Return{}, q.fail
+	return kernel.Return{N: w[0], F: math.Float64frombits(uint64(w[1]))}, nil
+}
+
+// resultErr is Result's error for an item it cannot read.
+func (q *Queue) resultErr(j int) error {
+	switch {
+	case q.set.Closed:
+		return errs.Closed
+	case uint(j) >= uint(q.ran):
+		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, q.ran)
 	}
-	ret := q.ret(j)
-	if ret < 0 {
-		return kernel.Return{}, kernel.Status(q.set.K, ret)
-	}
-	res := *(*float64)(q.at(j, q.lay.Result))
-	return kernel.Return{N: ret, F: res}, nil
+	return q.fail
 }
 
 // Stream runs n calls, any number, through a batch of Cap items: put

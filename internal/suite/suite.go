@@ -39,6 +39,8 @@ func Sizes(k Kernel) []int {
 		return []int{8, 32, 128, 256}
 	case FIR:
 		return []int{16, 1000, 100000, 1000000} // n ≥ Taps
+	case Sum:
+		return []int{1, 8, 16, 1000, 100000, 1000000} // 8: beside BenchmarkBatch
 	}
 	return []int{1, 16, 1000, 100000, 1000000}
 }

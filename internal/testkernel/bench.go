@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // Case is the data of one size of the benchmarks of the test kernel
@@ -104,4 +106,77 @@ func BenchHandle(b *testing.B, h Handle, c *Case, inPlace bool) {
 	copy(f32(h.Region(0)), c.X)
 	copy(f32(h.Region(1)), c.Y)
 	BenchCall(b, h, &c.A, c.Check(f32(h.Region(2))))
+}
+
+// BatchItems is the number of calls in a batch of BenchmarkBatch.
+const BatchItems = 1000
+
+// BatchSizes are the sizes of the calls of BenchmarkBatch.
+var BatchSizes = []int{1, 8, 64}
+
+// BenchBatch times sums of n elements through a batch of the built-in
+// sum, of BatchItems calls, made by nb, one op per call. Each call is
+// queued with its own offset into the region (Add), every BatchItems
+// calls run in one crossing (Run), and each result is read (Result); so
+// ns/op is the whole cost of one call of a batch. With rerun, the calls
+// are queued once and the same batch runs again (Rerun) on the region's
+// data: the cost of a fixed set of calls whose inputs change in place.
+// The results are checked before timing.
+func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
+	bt, err := nb(BatchItems, BatchItems*n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bt.Close()
+	x := unsafe.Slice((*float64)(bt.Region(0).Pointer()), BatchItems*n)
+	copy(x, kerneltest.Data(len(x), 1))
+	a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
+	off := []int{0}
+	for j := range BatchItems {
+		off[0] = j * n
+		if _, err := bt.Add(&a, off...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := bt.Run(); err != nil {
+		b.Fatal(err)
+	}
+	for j := range BatchItems {
+		r, err := bt.Result(j)
+		if err == nil {
+			err = kerneltest.CheckSum(x[j*n:(j+1)*n], r.F)
+		}
+		if err != nil {
+			b.Fatalf("call %d: %v", j, err)
+		}
+	}
+	results := func() {
+		for j := range BatchItems {
+			if _, err := bt.Result(j); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportAllocs()
+	j := 0
+	for b.Loop() {
+		if !rerun {
+			off[0] = j * n
+			if _, err := bt.Add(&a, off...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if j++; j < BatchItems {
+			continue
+		}
+		j = 0
+		run := bt.Run
+		if rerun {
+			run = bt.Rerun
+		}
+		if _, err := run(); err != nil {
+			b.Fatal(err)
+		}
+		results()
+	}
 }

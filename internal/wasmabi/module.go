@@ -18,14 +18,11 @@ const (
 	FrameSize   = 176
 	FrameAlign  = 16
 	RegionAlign = 64
-	ItemSize    = 184 // a batch item: the frame, then the kernel's i64 return
 )
 
-// ItemLayout is a batch item (struct zc_batch_item) in wasm32 memory.
-var ItemLayout = regionset.Layout{Size: ItemSize, Addr: 4, Len: 32, F: 96, I: 128, Ctx: 160, Result: 168, Ret: FrameSize}
-
-// BatchSuffix names a kernel's batch export: <kernel>_batch(items i32,
-// n i32), which runs the kernel on n items at offset items.
+// BatchSuffix names a kernel's batch export: <kernel>_batch(desc i32,
+// n i32), which runs the kernel on the first n items of the batch
+// descriptor at offset desc.
 const BatchSuffix = "_batch"
 
 // BatchParams and BatchResults are a batch export's signature.
@@ -172,8 +169,8 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 }
 
 // Reserve reserves the frame, one region per buffer of k, of caps[i]
-// elements each, and the descriptor buffer of a batch of items items if
-// items is positive, as ReserveAll does.
+// elements each, and the descriptor of a batch of items items if items
+// is positive, as ReserveAll does.
 func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
 	reqs := []Request{{"frame", FrameSize, FrameAlign}}
 	for i, b := range k.Buffers {
@@ -183,7 +180,7 @@ func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align u
 		reqs = append(reqs, Request{"region " + b.Name, uint64(caps[i]) * uint64(b.Type.Size()), RegionAlign})
 	}
 	if items > 0 {
-		reqs = append(reqs, Request{"batch items", uint64(items) * ItemSize, FrameAlign})
+		reqs = append(reqs, Request{"batch descriptor", uint64(regionset.DescriptorBytes(k, items)), 8})
 	}
 	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
@@ -235,7 +232,7 @@ func CheckCaps(k *kernel.Kernel, caps []int, items int, max uint64) error {
 	if items < 0 {
 		return fmt.Errorf("%w: a batch of %d items", errs.Argument, items)
 	}
-	need := uint64(FrameSize) + uint64(items)*ItemSize
+	need := uint64(FrameSize) + uint64(regionset.DescriptorBytes(k, items))
 	for i, b := range k.Buffers {
 		if caps[i] < 1 {
 			return fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
@@ -274,5 +271,5 @@ func InitBatch(q *regionset.Queue, set *regionset.Set, mem []byte, l Layout, ite
 	for i := range set.N {
 		base[i] = uint64(l.Region[i])
 	}
-	q.Init(set, ItemLayout, unsafe.Pointer(&mem[l.Items]), items, base, 0)
+	q.Init(set, unsafe.Pointer(&mem[l.Items]), items, base)
 }

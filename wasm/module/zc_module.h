@@ -22,11 +22,12 @@
  *                               in memory at the given offset.
  *
  * Exports a module may have
- *   <kernel>_batch(items i32, n i32)
- *                               runs <kernel> on n batch items (below)
- *                               at offset items, in order: one crossing
- *                               for many calls. ZC_MODULE_BATCH(kernel)
- *                               defines it for a C kernel.
+ *   <kernel>_batch(desc i32, n i32)
+ *                               runs <kernel> on the first n items of
+ *                               the batch descriptor (below) at offset
+ *                               desc, in order: one crossing for many
+ *                               calls. ZC_MODULE_BATCH(kernel) defines it
+ *                               for a C kernel.
  *
  * What the host does, once per instance
  *   1. It instantiates the module. The module may import nothing (the
@@ -61,13 +62,13 @@
  *   This is struct zc_frame of zc_kernel.h compiled for wasm32; the
  *   static assertions below hold the two together.
  *
- * A batch item in wasm32 memory (184 bytes, 8-aligned)
- *   offset   0  frame      the frame above, its buffers pointing anywhere
- *                          in the instance's regions
- *   offset 176  ret        i64: the kernel's return value
- *   A host that batches reserves zc_reserve(items * ZC_MODULE_ITEM_SIZE,
- *   ZC_MODULE_FRAME_ALIGN) after the regions, writes the items' frames,
- *   calls <kernel>_batch once and reads each item's ret and result.
+ * A batch in wasm32 memory
+ *   The descriptor of zc_kernel.h (little-endian 64-bit words, buffer
+ *   addresses as offsets): a host that batches reserves
+ *   zc_reserve(8 * (ZC_BATCH_HEADER + items * ZC_BATCH_ITEM_WORDS(nb, nf,
+ *   ni)), 8) after the regions, writes the header once and the items per
+ *   batch, calls <kernel>_batch(descriptor, n) once and reads each item's
+ *   ret and result.
  *
  * Building a module from C, with no libc (Debian's clang 14 and lld):
  *
@@ -91,7 +92,6 @@
 #define ZC_MODULE_FRAME_SIZE 176
 #define ZC_MODULE_FRAME_ALIGN 16
 #define ZC_MODULE_REGION_ALIGN 64
-#define ZC_MODULE_ITEM_SIZE 184
 
 #if defined(__wasm32__)
 _Static_assert(sizeof(zc_frame) == ZC_MODULE_FRAME_SIZE, "zc_frame size");
@@ -100,8 +100,6 @@ _Static_assert(offsetof(zc_frame, f) == 96, "zc_frame.f");
 _Static_assert(offsetof(zc_frame, i) == 128, "zc_frame.i");
 _Static_assert(offsetof(zc_frame, ctx) == 160, "zc_frame.ctx");
 _Static_assert(offsetof(zc_frame, result) == 168, "zc_frame.result");
-_Static_assert(sizeof(zc_batch_item) == ZC_MODULE_ITEM_SIZE, "zc_batch_item size");
-_Static_assert(offsetof(zc_batch_item, ret) == 176, "zc_batch_item.ret");
 #endif
 
 /* ZC_MODULE_EXPORT(name) exports a function under name. */
@@ -110,11 +108,11 @@ _Static_assert(offsetof(zc_batch_item, ret) == 176, "zc_batch_item.ret");
 /* ZC_MODULE_BATCH(kernel) defines and exports kernel_batch, the batch
  * export of the C kernel kernel (declared before it). */
 #define ZC_MODULE_BATCH(kernel)                                   \
-    void kernel##_batch(zc_batch_item *items, int32_t n);         \
+    void kernel##_batch(int64_t *desc, int32_t n);                \
     ZC_MODULE_EXPORT(#kernel "_batch")                            \
-    void kernel##_batch(zc_batch_item *items, int32_t n)          \
+    void kernel##_batch(int64_t *desc, int32_t n)                 \
     {                                                             \
-        zc_run_batch(kernel, items, n);                           \
+        zc_run_batch(kernel, NULL, desc, n);                      \
     }
 
 int32_t zc_abi_version(void);

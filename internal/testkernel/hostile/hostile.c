@@ -67,9 +67,9 @@ EXPORT("zc_test_saxpy") int64_t saxpy(zc_frame *f)
 }
 
 /* Its batch export, which misbehaves as the kernel does in some item. */
-EXPORT("zc_test_saxpy_batch") void saxpy_batch(zc_batch_item *items, int32_t n)
+EXPORT("zc_test_saxpy_batch") void saxpy_batch(int64_t *desc, int32_t n)
 {
-    zc_run_batch(saxpy, items, n);
+    zc_run_batch(saxpy, NULL, desc, n);
 }
 #endif
 
