@@ -561,6 +561,63 @@ static void test_frames(const zc_kernels *t)
     buf_free(want, ALIGNED);
 }
 
+/* zc_run_batch runs each item of a descriptor as a frame of its own:
+ * axpy items of every length at offsets of their own, with a scalar each,
+ * one refused by its kernel beside good ones; a header out of range runs
+ * nothing. */
+static void test_batch(const zc_kernels *t)
+{
+    enum { ITEMS = 12, STRIDE = 40, NB = 3, NF = 1, W = ZC_BATCH_ITEM_WORDS(3, 1, 0) };
+    double *x = buf_new(ITEMS * STRIDE, OFFSET), *y = buf_new(ITEMS * STRIDE, ALIGNED);
+    double *out = buf_new(ITEMS * STRIDE, ALIGNED), *want = buf_new(STRIDE, ALIGNED);
+    int64_t desc[ZC_BATCH_HEADER + ITEMS * W];
+    snprintf(ctx, sizeof ctx, "batch, %s", t->name);
+    fill(x, ITEMS * STRIDE, UNIFORM);
+    fill(y, ITEMS * STRIDE, UNIFORM);
+    fill_canary(out, ITEMS * STRIDE);
+    desc[0] = NB, desc[1] = NF, desc[2] = 0, desc[3] = 0;
+    for (int64_t j = 0; j < ITEMS; j++) {
+        int64_t *it = desc + ZC_BATCH_HEADER + j * W, n = (int64_t)vec_sizes[j];
+        union { double d; int64_t w; } a = {0.25 * (double)j - 1};
+        it[0] = (int64_t)(uintptr_t)(x + j * STRIDE);
+        it[1] = (int64_t)(uintptr_t)(y + j * STRIDE);
+        it[2] = (int64_t)(uintptr_t)(out + j * STRIDE);
+        it[3] = n, it[4] = j == 5 ? n + 1 : n, it[5] = n; /* item 5: lengths that do not match */
+        it[6] = a.w;
+        it[W - 2] = it[W - 1] = 12345;
+    }
+    zc_run_batch(zc_frame_axpy, t, desc, ITEMS);
+    for (int64_t j = 0; j < ITEMS; j++) {
+        const int64_t *it = desc + ZC_BATCH_HEADER + j * W;
+        size_t n = vec_sizes[j];
+        if (j == 5) {
+            CHECK(it[W - 2] == -ZC_ERR_ARG && all_canary(out + j * STRIDE, STRIDE));
+            continue;
+        }
+        t->axpy(0.25 * (double)j - 1, x + j * STRIDE, y + j * STRIDE, want, n);
+        CHECK(it[W - 2] == 0 && equal(out + j * STRIDE, want, n) &&
+              all_canary(out + j * STRIDE + n, STRIDE - n));
+    }
+    /* Items' results: a sum's float result lands in the item's last word. */
+    int64_t sdesc[ZC_BATCH_HEADER + 2 * ZC_BATCH_ITEM_WORDS(1, 0, 0)] = {1, 0, 0, 0,
+        (int64_t)(uintptr_t)x, 7, -1, -1, (int64_t)(uintptr_t)(x + 7), 0, -1, -1};
+    zc_run_batch(zc_frame_sum, t, sdesc, 2);
+    union { int64_t w; double d; } r0 = {sdesc[7]}, r1 = {sdesc[11]};
+    CHECK(sdesc[6] == 0 && r0.d == t->sum(x, 7) && sdesc[10] == 0 && r1.d == 0);
+    /* A header out of range runs nothing. */
+    sdesc[0] = ZC_MAX_BUFFERS + 1, sdesc[6] = 99;
+    zc_run_batch(zc_frame_sum, t, sdesc, 2);
+    CHECK(sdesc[6] == 99);
+    sdesc[0] = 1, sdesc[1] = -1;
+    zc_run_batch(zc_frame_sum, t, sdesc, 2);
+    CHECK(sdesc[6] == 99);
+
+    buf_free(x, OFFSET);
+    buf_free(y, ALIGNED);
+    buf_free(out, ALIGNED);
+    buf_free(want, ALIGNED);
+}
+
 int main(void)
 {
     const zc_kernels *ref = zc_kernels_for(ZC_VARIANT_SCALAR);
@@ -580,6 +637,7 @@ int main(void)
         test_matmul(t, ref);
         test_specials(t);
         test_frames(t);
+        test_batch(t);
     }
     test_force();
     test_alloc();
