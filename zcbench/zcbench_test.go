@@ -18,6 +18,21 @@ import (
 	"github.com/zerocall/zerocall/zcbench"
 )
 
+// saxpyInputs are the test kernel's inputs of size n.
+func saxpyInputs(n int) ([]kernel.Slice, kernel.Args) {
+	x, y := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i], y[i] = float32(i%7)-3, float32(i%5)/4
+	}
+	a := kernel.Args{F: [kernel.MaxScalars]float64{1.5}}
+	return []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(make([]float32, n))}, a
+}
+
+// saxpyGo is the test kernel's Go version.
+func saxpyGo(a *kernel.Args, b []kernel.Slice) kernel.Return {
+	return kernel.Return{N: int64(testkernel.Go(float32(a.F[0]), unsafeF32(b[0]), unsafeF32(b[1]), unsafeF32(b[2])))}
+}
+
 // saxpySpec measures the test kernel, a user-style float32 scale-and-add,
 // on every path FuncImpls gives it.
 func saxpySpec(t *testing.T) zcbench.Spec {
@@ -25,19 +40,7 @@ func saxpySpec(t *testing.T) zcbench.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := func(n int) ([]kernel.Slice, kernel.Args) {
-		x, y := make([]float32, n), make([]float32, n)
-		for i := range x {
-			x[i], y[i] = float32(i%7)-3, float32(i%5)/4
-		}
-		a := kernel.Args{F: [kernel.MaxScalars]float64{1.5}}
-		return []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(make([]float32, n))}, a
-	}
-	goFn := func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-		f32 := func(s kernel.Slice) []float32 { return unsafeF32(s) }
-		return kernel.Return{N: int64(testkernel.Go(float32(a.F[0]), f32(b[0]), f32(b[1]), f32(b[2])))}
-	}
-	return zcbench.Spec{Kernel: "Saxpy", Impls: zcbench.FuncImpls(f, goFn, in, zcbench.CheckFloat(testkernel.Saxpy, 0))}
+	return zcbench.Spec{Kernel: "Saxpy", Impls: zcbench.FuncImpls(f, saxpyGo, saxpyInputs, zcbench.CheckFloat(testkernel.Saxpy, 0))}
 }
 
 // TestFuncImplsBench measures a user kernel on every path and checks the

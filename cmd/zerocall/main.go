@@ -4,11 +4,20 @@
 // Usage:
 //
 //	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
+//	zerocall bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]
 //	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-json | -benchfmt]
 //
 // bench prints, for one kernel and size, one row per implementation: the
 // median time per call over -count runs and its spread, the allocations
 // per call, and the speed relative to the naive pure-Go loop.
+//
+// bench -parallel measures the thread-safety options instead: pure Go,
+// the straight pass, one handle behind a mutex, a zerocall.Pool of
+// handles, and a lock-free handle per goroutine, through cgo, wazero and
+// Wasmtime, with 1, 2, 4, ... goroutines (GOMAXPROCS set to each count)
+// each calling in a loop on inputs of its own. It prints the time per
+// call each goroutine sees, the calls per second of all of them, and the
+// scaling from the fewest goroutines to the most.
 //
 // sweep runs every implementation over a range of sizes, fits each one's
 // time per call as a per-call cost plus a per-element cost (per m³ for
@@ -112,6 +121,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 100000, "elements, or the order m for matmul")
 	count := fs.Int("count", 7, "timed runs per implementation; the median is reported")
 	d := fs.Duration("time", 100*time.Millisecond, "duration of each timed run")
+	parallel := fs.Bool("parallel", false, "measure the thread-safety options instead: goroutines sharing the kernel (default -n 1000, or 64 for matmul)")
+	threads := fs.String("threads", "", "with -parallel: comma-separated goroutine counts (default 1, 2, 4, ... up to GOMAXPROCS)")
 	format := formatFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -120,12 +131,24 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *parallel && !isSet(fs, "n") {
+		*n = 1000
+		if k == suite.MatMul {
+			*n = 64
+		}
+	}
 	if err := checkSize(k, *n); err != nil {
 		return err
 	}
 	f, err := runFlags(*count, *d, format)
 	if err != nil {
 		return err
+	}
+	if *parallel {
+		return parallelCmd(k, *n, *threads, *count, *d, f, stdout, stderr)
+	}
+	if *threads != "" {
+		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
 	}
 	res, err := zcbench.Bench(spec(k), *n, *count, *d, stderr)
 	if err != nil {
@@ -140,6 +163,39 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	res.Markdown(stdout, sizeUnit(k))
 	return nil
+}
+
+// parallelCmd measures and prints the thread-safety options.
+func parallelCmd(k suite.Kernel, n int, threads string, count int, d time.Duration, f outputFormat, stdout, stderr io.Writer) error {
+	ts, err := parseThreads(threads)
+	if err != nil {
+		return err
+	}
+	impls, closeImpls, err := parallelImpls(k)
+	if err != nil {
+		return err
+	}
+	defer closeImpls()
+	t, err := zcbench.Parallel(string(k), impls, n, ts, count, d, stderr)
+	if err != nil {
+		return err
+	}
+	switch f {
+	case formatJSON:
+		return writeJSON(stdout, t)
+	case formatBench:
+		t.Benchfmt(stdout)
+		return nil
+	}
+	t.Markdown(stdout)
+	return nil
+}
+
+// isSet reports whether flag name was given.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // sizeUnit is what a size of kernel k counts, for the table's title.

@@ -26,6 +26,9 @@ func TestUsageErrors(t *testing.T) {
 		{"bench", "-bogus"},
 		{"bench", "extra"},
 		{"bench", "-json", "-benchfmt"},
+		{"bench", "-threads", "2"},
+		{"bench", "-parallel", "-threads", "0"},
+		{"bench", "-parallel", "-threads", "1,x"},
 		{"sweep", "-kernel", "nope"},
 		{"sweep", "-sizes", "1,x"},
 		{"sweep", "-sizes", "100"},
@@ -57,6 +60,22 @@ func TestBench(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "cpu: ") {
 		t.Errorf("no machine line in:\n%s", out.String())
+	}
+}
+
+// TestBenchParallel runs a short -parallel bench of matmul and checks
+// that every option has its row, at each goroutine count asked for.
+func TestBenchParallel(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "-parallel", "-kernel", "matmul", "-n", "8", "-threads", "1,2", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
+		t.Fatalf("bench -parallel exited %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"MatMul of 8, goroutines sharing it", "| Pure Go ", "| cgo straight ", "| cgo shared ", "| cgo pool ",
+		"| cgo owned ", "| wazero shared ", "| wazero pool ", "| wazero owned ", "| wasmtime shared ", "| wasmtime pool ",
+		"| wasmtime owned ", "2 goroutines", "Scaling 1→2", "cpu: "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
+		}
 	}
 }
 
