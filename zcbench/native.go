@@ -34,16 +34,19 @@ type Handle interface {
 
 // Host makes handles of a kernel of your own on another host, for rows
 // named Name+"-copy" and Name+"-inplace": for example wasmtime.NewOwned
-// of the same module.
+// of the same module; and, if NewBatch is not nil, batches, for the row
+// Name+"-batch" (BatchImpl): for example wasmtime.NewBatch.
 type Host struct {
 	Name, Label string
 	New         func(caps []int) (Handle, error)
+	NewBatch    func(items int, caps []int) (Batch, error)
 }
 
 // FuncImpls returns the implementations of a kernel of your own: f on
 // every path its host has (for a *native.Func the straight pass, the
-// per-call pin and handles over pinned and C-owned regions; for a
-// *wasm.Func a wazero instance's regions), then each of hosts, and
+// per-call pin, handles over pinned and C-owned regions and a batch; for
+// a *wasm.Func a wazero instance's regions, and a batch if the module has
+// the kernel's batch export), then each of hosts, and
 // goFn, its pure-Go version, which the others are compared with. goFn
 // runs the kernel on the slices in bufs, as the kernel would. check, if
 // not nil, compares one call's outputs (bufs) with goFn's (want) before
@@ -106,6 +109,21 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 			return func() error { _, err := h.Call(&a); return err }, func() { h.Close() }, nil
 		}}
 	}
+	// batched is a host's batch row, checked against the Go version.
+	batched := func(name, label string, newBatch func(items int, caps []int) (Batch, error)) Impl {
+		return BatchImpl(name, label, "calls queued, a thousand per crossing", newBatch, in,
+			func(n int, r kernel.Return, got []kernel.Slice) error {
+				want, a := in(n)
+				w := goFn(&a, want)
+				if f.Kernel().Result == kernel.Count && r.N != w.N {
+					return fmt.Errorf("returned %d, want %d", r.N, w.N)
+				}
+				if check != nil {
+					return check(got, want)
+				}
+				return nil
+			})
+	}
 	impls := []Impl{goImpl}
 	switch f := f.(type) {
 	case *native.Func:
@@ -117,18 +135,40 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 			perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", f.Direct),
 			owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", mem(native.Pinned), false),
 			owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", mem(native.Pinned), true),
-			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(native.COwned), true))
+			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(native.COwned), true),
+			batched("cgo-batch", "cgo batched", func(items int, caps []int) (Batch, error) {
+				return native.NewBatch(f, native.Pinned, items, caps...)
+			}))
 	case *wasm.Func:
-		hosts = append([]Host{{Name: "wazero", Label: "wazero", New: func(caps []int) (Handle, error) {
-			return wasm.NewOwned(f, caps...)
-		}}}, hosts...)
+		h := Host{Name: "wazero", Label: "wazero", New: func(caps []int) (Handle, error) { return wasm.NewOwned(f, caps...) }}
+		if hasBatch(f) {
+			h.NewBatch = func(items int, caps []int) (Batch, error) { return wasm.NewBatch(f, items, caps...) }
+		}
+		hosts = append([]Host{h}, hosts...)
 	}
 	for _, h := range hosts {
 		impls = append(impls,
 			owned(h.Name+"-copy", h.Label+" copy", "copy into module memory", h.New, false),
 			owned(h.Name+"-inplace", h.Label+" in-place", "caller fills module memory", h.New, true))
+		if h.NewBatch != nil {
+			impls = append(impls, batched(h.Name+"-batch", h.Label+" batched", h.NewBatch))
+		}
 	}
 	return impls
+}
+
+// hasBatch reports whether f's module has f's batch export.
+func hasBatch(f *wasm.Func) bool {
+	caps := make([]int, len(f.Kernel().Buffers))
+	for i := range caps {
+		caps[i] = 1
+	}
+	b, err := wasm.NewBatch(f, 1, caps...)
+	if err != nil {
+		return false
+	}
+	b.Close()
+	return true
 }
 
 // CheckFloat returns a check for FuncImpls that wants every written

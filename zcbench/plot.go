@@ -4,65 +4,137 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
+// The families of implementations, as the plot groups them: each has a
+// hue of its own, and its members differ by line style and marker.
+const (
+	FamilyGo       = "pure Go"
+	FamilyCgo      = "cgo"
+	FamilyWazero   = "wazero"
+	FamilyWasmtime = "wasmtime"
+	FamilyBatched  = "batched"
+)
+
+// families lists them in the legend's order, with their hues: light and
+// dark shades for the members, in turn.
+var families = []struct {
+	name   string
+	shades []color.RGBA
+}{
+	{FamilyGo, []color.RGBA{{0x33, 0x33, 0x33, 0xff}, {0x88, 0x88, 0x88, 0xff}}},
+	{FamilyCgo, []color.RGBA{{0x1f, 0x5f, 0xbf, 0xff}, {0x6a, 0xa8, 0xf0, 0xff}}},
+	{FamilyWazero, []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
+	{FamilyWasmtime, []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
+	{FamilyBatched, []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
+	{"other", []color.RGBA{{0x00, 0x80, 0x80, 0xff}, {0x5f, 0xc4, 0xc4, 0xff}}},
+}
+
+// familyIn returns c's family as the plot draws it: "other" for one it
+// does not know.
+func familyIn(c *Curve) string {
+	for _, f := range families {
+		if f.name == c.Family {
+			return f.name
+		}
+	}
+	return "other"
+}
+
+// dashes are the line styles of a family's members, in turn.
+var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}
+
+// glyphs are the markers of a family's members, in turn.
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}}
+
+// FamilyOf returns the family of an implementation named name, when its
+// Impl does not say: a batched one ("-batch" in its name), pure Go
+// ("go" and "go-…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo for
+// the rest.
+func FamilyOf(name string) string {
+	switch {
+	case strings.Contains(name, "batch"):
+		return FamilyBatched
+	case name == "go" || strings.HasPrefix(name, "go-"):
+		return FamilyGo
+	case strings.HasPrefix(name, "wasmtime"):
+		return FamilyWasmtime
+	case strings.HasPrefix(name, "wasm"), strings.HasPrefix(name, "wazero"):
+		return FamilyWazero
+	}
+	return FamilyCgo
+}
+
+// PlotOptions tune Plot.
+type PlotOptions struct {
+	// BestOfFamily draws only the fastest implementation of each family:
+	// the one with the least time per call over the sizes (geometric
+	// mean).
+	BestOfFamily bool
+}
+
 // Plot draws time per call against size, log-log, one line per
-// implementation, with a ring where each foreign path's fitted line
-// crosses below the best pure-Go path. It writes <kernel>.svg and
+// implementation: the families (pure Go, cgo, wazero, wasmtime, batched)
+// in hues of their own, their members by line style and marker, the
+// legend beside the data. A ring marks where each foreign path's fitted
+// line crosses below the best pure-Go path. It writes <kernel>.svg and
 // <kernel>.png into dir, the kernel's name in lower case, and returns
 // their names.
-func (r *Result) Plot(dir string) ([]string, error) {
+func (r *Result) Plot(dir string, opts ...PlotOptions) ([]string, error) {
 	if len(r.Curves) == 0 {
 		return nil, errors.New("zcbench: no measurements to plot")
 	}
+	var o PlotOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	p := plot.New()
 	name := strings.ToLower(r.Kernel)
-	p.Title.Text = fmt.Sprintf("%s: time per call (%s)", name, r.Machine)
+	p.Title.Text = fmt.Sprintf("%s: time per call\n%s", name, r.Machine)
 	p.Title.TextStyle.Font.Size = vg.Points(8)
 	p.X.Label.Text = r.spec.XLabel
 	p.Y.Label.Text = "time per call (ns)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.TextStyle.Font.Size = vg.Points(7)
 	p.Add(plotter.NewGrid())
+	leg := plot.NewLegend()
+	leg.Top, leg.Left = true, true
+	leg.TextStyle.Font.Size = vg.Points(7)
 
+	curves := r.plotted(o.BestOfFamily)
 	var marks plotter.XYs
-	for i, c := range r.Curves {
-		xys := make(plotter.XYs, len(c.Points))
-		for j, pt := range c.Points {
-			xys[j] = plotter.XY{X: float64(pt.N), Y: pt.Ns}
-		}
-		line, points, err := plotter.NewLinePoints(xys)
-		if err != nil {
-			return nil, err
-		}
-		line.Color = plotutil.Color(i)
-		line.Dashes = plotutil.Dashes(i / len(plotutil.DefaultColors))
-		points.Color = line.Color
-		points.Shape = plotutil.Shape(i)
-		points.Radius = vg.Points(2)
-		if c.Go {
-			line.Width = vg.Points(2)
-		}
-		p.Add(line, points)
-		label := c.Label
-		if c.inRange {
-			label += " (faster than Go: " + c.Crossover + ")"
-		}
-		p.Legend.Add(label, line, points)
-		if c.inRange && c.cross.From > 0 {
-			n := r.spec.Size(c.cross.From)
-			marks = append(marks, plotter.XY{X: n, Y: c.Fit.at(c.cross.From)})
+	for _, fam := range families {
+		member := 0
+		for _, c := range curves {
+			if familyIn(c) != fam.name {
+				continue
+			}
+			line, points, err := r.styled(c, fam.shades[member%len(fam.shades)], member)
+			if err != nil {
+				return nil, err
+			}
+			member++
+			p.Add(line, points)
+			label := fam.name + ": " + c.Label
+			if o.BestOfFamily {
+				label = "best " + fam.name + ": " + c.Label
+			}
+			if c.inRange {
+				label += " (beats Go " + c.Crossover + ")"
+			}
+			leg.Add(label, line, points)
+			if c.inRange && c.cross.From > 0 {
+				marks = append(marks, plotter.XY{X: r.spec.Size(c.cross.From), Y: c.Fit.at(c.cross.From)})
+			}
 		}
 	}
 	if len(marks) > 0 {
@@ -74,7 +146,7 @@ func (r *Result) Plot(dir string) ([]string, error) {
 		s.Radius = vg.Points(5)
 		s.Color = color.Black
 		p.Add(s)
-		p.Legend.Add("crossover of the fitted lines", s)
+		leg.Add("crossover of the fitted lines", s)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -82,10 +154,90 @@ func (r *Result) Plot(dir string) ([]string, error) {
 	var files []string
 	for _, ext := range []string{"svg", "png"} {
 		f := filepath.Join(dir, name+"."+ext)
-		if err := p.Save(8*vg.Inch, 5.5*vg.Inch, f); err != nil {
+		if err := save(p, leg, f, ext); err != nil {
 			return nil, err
 		}
 		files = append(files, f)
 	}
 	return files, nil
+}
+
+// plotted returns the curves to draw: all, or the best of each family.
+func (r *Result) plotted(best bool) []*Curve {
+	var cs []*Curve
+	for i := range r.Curves {
+		cs = append(cs, &r.Curves[i])
+	}
+	if !best {
+		return cs
+	}
+	byFam := map[string]*Curve{}
+	score := func(c *Curve) float64 {
+		s := 0.0
+		for _, pt := range c.Points {
+			s += math.Log(pt.Ns)
+		}
+		return s / float64(len(c.Points))
+	}
+	for _, c := range cs {
+		if b, ok := byFam[familyIn(c)]; !ok || score(c) < score(b) {
+			byFam[familyIn(c)] = c
+		}
+	}
+	cs = cs[:0]
+	for _, c := range byFam {
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// styled returns curve c's line and markers, in color col and the
+// member'th style of its family; the pure-Go lines are thicker, as the
+// baseline.
+func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *plotter.Scatter, error) {
+	xys := make(plotter.XYs, len(c.Points))
+	for j, pt := range c.Points {
+		xys[j] = plotter.XY{X: float64(pt.N), Y: pt.Ns}
+	}
+	line, points, err := plotter.NewLinePoints(xys)
+	if err != nil {
+		return nil, nil, err
+	}
+	line.Color, points.Color = col, col
+	line.Dashes = dashes[member%len(dashes)]
+	points.Shape = glyphs[member%len(glyphs)]
+	points.Radius = vg.Points(2.2)
+	line.Width = vg.Points(1.2)
+	if c.Family == FamilyGo {
+		line.Width = vg.Points(2.2)
+	}
+	return line, points, nil
+}
+
+// The size of the plot, and of the legend's column at its right.
+const (
+	plotWidth   = 10 * vg.Inch
+	plotHeight  = 5.5 * vg.Inch
+	legendWidth = 3.3 * vg.Inch
+)
+
+// save draws the plot and, to its right, outside the data, the legend,
+// into file in format ext.
+func save(p *plot.Plot, leg plot.Legend, file, ext string) error {
+	c, err := draw.NewFormattedCanvas(plotWidth, plotHeight, ext)
+	if err != nil {
+		return err
+	}
+	dc := draw.New(c)
+	p.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
+	leg.Draw(draw.Crop(dc, plotWidth-legendWidth+vg.Points(8), 0, 0, -vg.Points(24)))
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := c.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -44,10 +44,17 @@ type Impl struct {
 	// Go marks a pure-Go implementation, a baseline that the crossovers
 	// are found against. The first one is the table's reference.
 	Go bool
+	// Family groups it in the plot (FamilyGo, FamilyCgo, ...); when
+	// empty, FamilyOf(Name).
+	Family string
 	// Prepare readies a call at size n: it writes the inputs, checks one
 	// result, and returns the call and what releases what it holds (nil
 	// if nothing).
 	Prepare func(n int) (call func() error, done func(), err error)
+	// Calls, if not nil, returns how many calls of the kernel one call
+	// of Prepare's makes at size n (a batch's), 1 when nil: times and
+	// allocations are per call of the kernel.
+	Calls func(n int) int
 }
 
 // Spec is what to measure.
@@ -111,6 +118,7 @@ type Curve struct {
 	Label     string  `json:"label"`
 	Notes     string  `json:"notes"`
 	Go        bool    `json:"pure_go"`
+	Family    string  `json:"family"`
 	Points    []Point `json:"points"`
 	Fit       Model   `json:"fit"`
 	Crossover string  `json:"crossover"` // against the best pure-Go path
@@ -140,7 +148,11 @@ func Sweep(s Spec, ns []int, count int, d time.Duration, progress io.Writer) (*R
 	res := &Result{Machine: s.Machine, Kernel: s.Kernel, Unit: s.Unit, spec: s}
 	res.Curves = make([]Curve, len(s.Impls))
 	for i, im := range s.Impls {
-		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go}
+		fam := im.Family
+		if fam == "" {
+			fam = FamilyOf(im.Name)
+		}
+		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: fam}
 	}
 	start := time.Now()
 	for si, n := range ns {
@@ -189,6 +201,10 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 			smp, err := measure(call, d)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s n=%d: %w", s.Kernel, s.Impls[i].Name, n, err)
+			}
+			if c := s.Impls[i].Calls; c != nil {
+				k := c(n)
+				smp.iters, smp.ns, smp.allocs = smp.iters*k, smp.ns/float64(k), smp.allocs/float64(k)
 			}
 			pts[i].runs = append(pts[i].runs, smp)
 		}

@@ -125,6 +125,41 @@ func TestFuncImplsSweep(t *testing.T) {
 			t.Errorf("%s: %v (wrote %v)", f, err, files)
 		}
 	}
+	// The families' legend entries, all of them, then the best of each.
+	svg, err := os.ReadFile(filepath.Join(dir, "saxpy.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pure Go: Pure Go", "cgo: cgo straight", "cgo: C-owned in-place", "batched: cgo batched"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the plot's legend has no %q", want)
+		}
+	}
+	best := t.TempDir()
+	if _, err := res.Plot(best, zcbench.PlotOptions{BestOfFamily: true}); err != nil {
+		t.Fatal(err)
+	}
+	svg, err = os.ReadFile(filepath.Join(best, "saxpy.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(svg), "best "); n != 3 {
+		t.Errorf("%d legend entries of a best of family, want 3 (pure Go, cgo, batched)", n)
+	}
+}
+
+// TestFamilyOf groups the implementations' names into the plot's
+// families.
+func TestFamilyOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"go": zcbench.FamilyGo, "go-unrolled": zcbench.FamilyGo, "cgo-simd": zcbench.FamilyCgo, "straight": zcbench.FamilyCgo,
+		"wasm-inplace": zcbench.FamilyWazero, "wazero-copy": zcbench.FamilyWazero, "wasmtime-simd": zcbench.FamilyWasmtime,
+		"cgo-batch": zcbench.FamilyBatched, "wasmtime-batch": zcbench.FamilyBatched,
+	} {
+		if got := zcbench.FamilyOf(name); got != want {
+			t.Errorf("FamilyOf(%q) = %q, want %q", name, got, want)
+		}
+	}
 }
 
 // TestCheckCatches gives FuncImpls a Go version that disagrees with the C

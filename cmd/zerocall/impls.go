@@ -5,7 +5,10 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/wasmtime"
 	"github.com/zerocall/zerocall/zcbench"
 )
@@ -26,9 +29,41 @@ func measured() []suite.Impl {
 	)
 }
 
+// batched returns the batched implementations of built-in kernel k: one
+// call of a batch of up to a thousand, through cgo, wazero and Wasmtime.
+// The modules stay loaded for the life of the process.
+func batched(k suite.Kernel) []zcbench.Impl {
+	desc := k.Description()
+	in := func(n int) ([]kernel.Slice, kernel.Args) { return suite.NewInputs(k, n).Slices() }
+	check := func(n int, r kernel.Return, got []kernel.Slice) error { return suite.NewInputs(k, n).Check(r, got) }
+	var impls []zcbench.Impl
+	add := func(name, label, notes string, newBatch func(items int, caps []int) (zcbench.Batch, error)) {
+		impls = append(impls, zcbench.BatchImpl(name, label, notes, newBatch, in, check))
+	}
+	if f, err := native.Builtin(desc, native.Auto); err == nil {
+		add("cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions",
+			func(items int, caps []int) (zcbench.Batch, error) {
+				return native.NewBatch(f, native.Pinned, items, caps...)
+			})
+	}
+	if lib, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{}); err == nil {
+		if f, err := lib.Func(desc, desc.Name); err == nil {
+			add("wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128",
+				func(items int, caps []int) (zcbench.Batch, error) { return wasm.NewBatch(f, items, caps...) })
+		}
+	}
+	if lib, err := wasmtime.Load(embed.SIMD.Bytes(), wasm.LoadConfig{}); err == nil {
+		if f, err := lib.Func(desc, desc.Name); err == nil {
+			add("wasmtime-batch", "wasmtime batched", "wasmtime, calls queued, a thousand per crossing, SIMD128",
+				func(items int, caps []int) (zcbench.Batch, error) { return wasmtime.NewBatch(f, items, caps...) })
+		}
+	}
+	return impls
+}
+
 // spec describes a built-in kernel's measurement to the benchmark kit:
 // every implementation, each preparing a checked call of a given size on
-// an instance of its own.
+// an instance of its own, then the batched ones.
 func spec(k suite.Kernel) zcbench.Spec {
 	s := zcbench.Spec{Kernel: string(k)}
 	if k == suite.MatMul {
@@ -52,6 +87,7 @@ func spec(k suite.Kernel) zcbench.Spec {
 			},
 		})
 	}
+	s.Impls = append(s.Impls, batched(k)...)
 	return s
 }
 

@@ -5,7 +5,7 @@
 //
 //	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
 //	zerocall bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]
-//	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-json | -benchfmt]
+//	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-json | -benchfmt]
 //
 // bench prints, for one kernel and size, one row per implementation: the
 // median time per call over -count runs and its spread, the allocations
@@ -23,7 +23,10 @@
 // time per call as a per-call cost plus a per-element cost (per m³ for
 // matmul), prints the size from which each foreign path beats the best
 // pure-Go path, and plots time per call against size, log-log, as
-// <kernel>.svg and <kernel>.png in -out.
+// <kernel>.svg and <kernel>.png in -out: the families of implementations
+// (pure Go, cgo, wazero, wasmtime, and the batched calls of each) in hues
+// of their own, the legend beside the data; -best draws only the fastest
+// of each family.
 //
 // Both check every implementation's result against the naive pure-Go
 // reference before timing it, and measure the implementations in turn

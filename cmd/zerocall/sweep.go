@@ -33,6 +33,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	d := fs.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := fs.String("out", ".", "directory for the plot, <kernel>.svg and <kernel>.png")
 	noPlot := fs.Bool("noplot", false, "do not write the plot")
+	best := fs.Bool("best", false, "plot only the fastest implementation of each family (pure Go, cgo, wazero, wasmtime, batched)")
 	format := formatFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -61,7 +62,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !*noPlot {
-		files, err := res.Plot(*out)
+		files, err := res.Plot(*out, zcbench.PlotOptions{BestOfFamily: *best})
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package suite
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/gokernels"
@@ -69,4 +70,19 @@ func GoFunc(k Kernel) func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
 // unsafeFloat64s returns s as the []float64 it is.
 func unsafeFloat64s(s kernel.Slice) []float64 {
 	return unsafe.Slice((*float64)(s.Pointer()), s.Len())
+}
+
+// Check checks what a Func's call on the buffers of Slices returned (r)
+// and wrote (bufs) against the naive reference.
+func (in *Inputs) Check(r kernel.Return, bufs []kernel.Slice) error {
+	switch in.Kernel {
+	case Sum, Dot:
+		return check(in, []float64{r.F})
+	case FIR:
+		if r.N < 0 || r.N > int64(bufs[2].Len()) {
+			return fmt.Errorf("fir returned %d outputs, of %d", r.N, bufs[2].Len())
+		}
+		return check(in, unsafeFloat64s(bufs[2])[:r.N])
+	}
+	return check(in, unsafeFloat64s(bufs[2]))
 }
