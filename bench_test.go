@@ -154,24 +154,7 @@ func BenchmarkBatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	impls := append(batchNative(b), batchImpl{"wasm", func(items, c int) (zctest.Batch, error) {
+	testkernel.BenchBatches(b, append(batchNative(b), testkernel.BatchRow{Name: "wasm", New: func(items, c int) (zctest.Batch, error) {
 		return wasm.NewBatch(f, items, c)
-	}})
-	for _, n := range testkernel.BatchSizes {
-		for _, rerun := range []bool{false, true} {
-			for _, impl := range impls {
-				name := impl.name
-				if rerun {
-					name += "-rerun"
-				}
-				b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { testkernel.BenchBatch(b, impl.new, n, rerun) })
-			}
-		}
-	}
-}
-
-// batchImpl is one row of BenchmarkBatch.
-type batchImpl struct {
-	name string
-	new  zctest.NewBatch
+	}}))
 }

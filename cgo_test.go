@@ -183,12 +183,12 @@ func parallelNative() []parallelImpl {
 
 // batchNative is BenchmarkBatch's row through cgo: the best variant's
 // sum, a batch over pinned memory.
-func batchNative(b *testing.B) []batchImpl {
+func batchNative(b *testing.B) []testkernel.BatchRow {
 	f, err := native.Builtin(kernel.Sum, native.Auto)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return []batchImpl{{"cgo", func(items, c int) (zctest.Batch, error) {
+	return []testkernel.BatchRow{{Name: "cgo", New: func(items, c int) (zctest.Batch, error) {
 		return native.NewBatch(f, native.Pinned, items, c)
 	}}}
 }

@@ -44,4 +44,4 @@ func userNative(*testing.B) func(*testing.B, *testkernel.Case) {
 
 func parallelNative() []parallelImpl { return nil }
 
-func batchNative(*testing.B) []batchImpl { return nil }
+func batchNative(*testing.B) []testkernel.BatchRow { return nil }

@@ -83,17 +83,4 @@ func TestBatchErrors(t *testing.T) {
 }
 
 // TestHostileBatch runs the hostile modules' batch exports on wazero.
-func TestHostileBatch(t *testing.T) {
-	testkernel.RunHostileBatch(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Batch, error), func(), error) {
-		lib, err := wasm.Load(bin, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-		if err != nil {
-			lib.Close()
-			return nil, nil, err
-		}
-		return func(c int) (zctest.Batch, error) { return wasm.NewBatch(f, 4, c, c, c) }, func() { lib.Close() }, nil
-	})
-}
+func TestHostileBatch(t *testing.T) { testkernel.RunHostileBatch(t, load) }

@@ -42,21 +42,25 @@ func call(h *wasm.Owned, n int) (kernel.Return, error) {
 	return h.Call(&a)
 }
 
-// TestHostileModules runs the hostile modules of testkernel on wazero.
-func TestHostileModules(t *testing.T) {
-	testkernel.RunHostile(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Handle, error), func(), error) {
-		lib, err := wasm.Load(bin, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-		if err != nil {
-			lib.Close()
-			return nil, nil, err
-		}
-		return func(c int) (zctest.Handle, error) { return wasm.NewOwned(f, c, c, c) }, func() { lib.Close() }, nil
-	})
+// load loads a module on wazero for the hostile-module tests.
+func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error) {
+	lib, err := wasm.Load(bin, cfg)
+	if err != nil {
+		return testkernel.Instances{}, nil, err
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		lib.Close()
+		return testkernel.Instances{}, nil, err
+	}
+	return testkernel.Instances{
+		Owned: func(c int) (zctest.Handle, error) { return wasm.NewOwned(f, c, c, c) },
+		Batch: func(c int) (zctest.Batch, error) { return wasm.NewBatch(f, 4, c, c, c) },
+	}, func() { lib.Close() }, nil
 }
+
+// TestHostileModules runs the hostile modules of testkernel on wazero.
+func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 
 // TestUserModuleTimeLimit runs good calls under a time limit: they
 // succeed. TestTimeLimitAllocs counts what they allocate.

@@ -70,17 +70,4 @@ func TestBatchErrors(t *testing.T) {
 }
 
 // TestHostileBatch runs the hostile modules' batch exports on Wasmtime.
-func TestHostileBatch(t *testing.T) {
-	testkernel.RunHostileBatch(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Batch, error), func(), error) {
-		lib, err := Load(bin, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-		if err != nil {
-			lib.Close()
-			return nil, nil, err
-		}
-		return func(c int) (zctest.Batch, error) { return NewBatch(f, 4, c, c, c) }, func() { lib.Close() }, nil
-	})
-}
+func TestHostileBatch(t *testing.T) { testkernel.RunHostileBatch(t, load) }

@@ -140,14 +140,7 @@ func BenchmarkBatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	nb := func(items, c int) (zctest.Batch, error) { return NewBatch(f, items, c) }
-	for _, n := range testkernel.BatchSizes {
-		for _, rerun := range []bool{false, true} {
-			name := "wasmtime"
-			if rerun {
-				name += "-rerun"
-			}
-			b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { testkernel.BenchBatch(b, nb, n, rerun) })
-		}
-	}
+	testkernel.BenchBatches(b, []testkernel.BatchRow{{Name: "wasmtime", New: func(items, c int) (zctest.Batch, error) {
+		return NewBatch(f, items, c)
+	}}})
 }

@@ -47,21 +47,25 @@ func TestUserModule(t *testing.T) {
 	}
 }
 
-// TestHostileModules runs the hostile modules of testkernel on Wasmtime.
-func TestHostileModules(t *testing.T) {
-	testkernel.RunHostile(t, func(bin []byte, cfg wasm.LoadConfig) (func(int) (zctest.Handle, error), func(), error) {
-		lib, err := Load(bin, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-		if err != nil {
-			lib.Close()
-			return nil, nil, err
-		}
-		return func(c int) (zctest.Handle, error) { return NewOwned(f, c, c, c) }, func() { lib.Close() }, nil
-	})
+// load loads a module on Wasmtime for the hostile-module tests.
+func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error) {
+	lib, err := Load(bin, cfg)
+	if err != nil {
+		return testkernel.Instances{}, nil, err
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		lib.Close()
+		return testkernel.Instances{}, nil, err
+	}
+	return testkernel.Instances{
+		Owned: func(c int) (zctest.Handle, error) { return NewOwned(f, c, c, c) },
+		Batch: func(c int) (zctest.Batch, error) { return NewBatch(f, 4, c, c, c) },
+	}, func() { lib.Close() }, nil
 }
+
+// TestHostileModules runs the hostile modules of testkernel on Wasmtime.
+func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 
 // TestUserModuleBackstop drops an instance without Close: the backstop
 // frees the shim's part and keeps the store, so views stay usable.

@@ -63,21 +63,46 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		want := make([]Result, items)
 		ins := make([][]kernel.Slice, items)
 		args := make([]kernel.Args, items)
+		// place writes each call's inputs, from seed, at its offsets, and
+		// its expected outputs into want.
+		place := func(seed uint64) {
+			for j := range items {
+				n := batchSizes[j%len(batchSizes)]
+				in := s.inputs(n, j%2, seed+uint64(j*31), seed == 7 && j%5 == 4)
+				ins[j] = in
+				args[j] = s.args(n)
+				for i, sl := range in {
+					copy(sub(b.Region(i), j*stride+j%2, sl.Len()).Bytes(), sl.Bytes())
+					args[j].Len[i] = sl.Len()
+				}
+				want[j] = Result{Bufs: clone(in)}
+				want[j].Return = s.Ref(&args[j], want[j].Bufs)
+			}
+		}
+		// compareAll compares each call's outputs and result with want.
+		compareAll := func(what string) {
+			for j := range items {
+				r, err := b.Result(j)
+				if err != nil {
+					t.Fatalf("%s, call %d: %v", what, j, err)
+				}
+				got := Result{Return: r, Bufs: make([]kernel.Slice, len(want[j].Bufs))}
+				for i, w := range want[j].Bufs {
+					got.Bufs[i] = sub(b.Region(i), j*stride+j%2, w.Len())
+				}
+				if err := s.compare(&args[j], ins[j], got, want[j]); err != nil {
+					t.Errorf("%s, call %d (n=%d): %v", what, j, batchSizes[j%len(batchSizes)], err)
+				}
+			}
+		}
+		place(7)
 		for j := range items {
-			n := batchSizes[j%len(batchSizes)]
-			in := s.inputs(n, j%2, uint64(j*31+7), j%5 == 4)
-			ins[j] = in
-			args[j] = s.args(n)
-			want[j] = Result{Bufs: clone(in)}
-			want[j].Return = s.Ref(&args[j], want[j].Bufs)
-			off := make([]int, len(in))
-			for i, sl := range in {
+			off := make([]int, len(ins[j]))
+			for i := range off {
 				off[i] = j*stride + j%2
-				copy(sub(b.Region(i), off[i], sl.Len()).Bytes(), sl.Bytes())
-				args[j].Len[i] = sl.Len()
 			}
 			if got, err := b.Add(&args[j], off...); err != nil || got != j {
-				t.Fatalf("Add of call %d (n=%d) = %d, %v", j, n, got, err)
+				t.Fatalf("Add of call %d = %d, %v", j, got, err)
 			}
 		}
 		if b.Len() != items {
@@ -86,49 +111,16 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		if ran, err := b.Run(); ran != items || err != nil {
 			t.Fatalf("Run() = %d, %v, want %d, nil", ran, err, items)
 		}
-		for j := range items {
-			r, err := b.Result(j)
-			if err != nil {
-				t.Fatalf("call %d: %v", j, err)
-			}
-			got := Result{Return: r, Bufs: make([]kernel.Slice, len(want[j].Bufs))}
-			for i, w := range want[j].Bufs {
-				got.Bufs[i] = sub(b.Region(i), j*stride+j%2, w.Len())
-			}
-			if err := s.compare(&args[j], ins[j], got, want[j]); err != nil {
-				t.Errorf("call %d (n=%d): %v", j, batchSizes[j%len(batchSizes)], err)
-			}
-		}
+		compareAll("Run")
 		if b.Len() != 0 {
 			t.Errorf("Len() = %d after Run, want 0", b.Len())
 		}
 		// Rerun: the same calls on new inputs in the same places.
-		for j := range items {
-			n := batchSizes[j%len(batchSizes)]
-			in := s.inputs(n, j%2, uint64(j*31+1000), false)
-			ins[j] = in
-			want[j] = Result{Bufs: clone(in)}
-			want[j].Return = s.Ref(&args[j], want[j].Bufs)
-			for i, sl := range in {
-				copy(sub(b.Region(i), j*stride+j%2, sl.Len()).Bytes(), sl.Bytes())
-			}
-		}
+		place(1000)
 		if ran, err := b.Rerun(); ran != items || err != nil {
 			t.Fatalf("Rerun() = %d, %v, want %d, nil", ran, err, items)
 		}
-		for j := range items {
-			r, err := b.Result(j)
-			if err != nil {
-				t.Fatalf("call %d, run again: %v", j, err)
-			}
-			got := Result{Return: r, Bufs: make([]kernel.Slice, len(want[j].Bufs))}
-			for i, w := range want[j].Bufs {
-				got.Bufs[i] = sub(b.Region(i), j*stride+j%2, w.Len())
-			}
-			if err := s.compare(&args[j], ins[j], got, want[j]); err != nil {
-				t.Errorf("call %d (n=%d), run again: %v", j, batchSizes[j%len(batchSizes)], err)
-			}
-		}
+		compareAll("Rerun")
 		if ran, err := b.Run(); ran != 0 || err != nil {
 			t.Errorf("Run() of nothing = %d, %v", ran, err)
 		}

@@ -61,16 +61,11 @@ func RunBatchErrors(t *testing.T, b zctest.Batch) {
 	}
 }
 
-// LoadBatch is how a host under test makes a batch of the test kernel
-// from a module: a batch of 4 calls with regions of c elements, and a
-// function that releases the module.
-type LoadBatch func(bin []byte, cfg wasm.LoadConfig) (newBatch func(c int) (zctest.Batch, error), release func(), err error)
-
 // RunHostileBatch runs the hostile modules whose kernel misbehaves in a
 // call (grows memory, reports a count past its buffer, traps, loops)
 // through a batch of four calls: Run must fail with the failure, every
 // call's Result must report it, and the batch must stay broken.
-func RunHostileBatch(t *testing.T, load LoadBatch) {
+func RunHostileBatch(t *testing.T, load Load) {
 	t.Helper()
 	for _, c := range []struct {
 		name    string
@@ -83,12 +78,12 @@ func RunHostileBatch(t *testing.T, load LoadBatch) {
 		{"loops", wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}, "time limit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			newBatch, release, err := load(Hostile(c.name), c.cfg)
+			inst, release, err := load(Hostile(c.name), c.cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer release()
-			b, err := newBatch(64)
+			b, err := inst.Batch(64)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -180,3 +180,27 @@ func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
 		results()
 	}
 }
+
+// BatchRow is a row of BenchmarkBatch: a host's batches of the built-in
+// sum.
+type BatchRow struct {
+	Name string
+	New  zctest.NewBatch
+}
+
+// BenchBatches runs BenchmarkBatch's rows at each of BatchSizes:
+// n=<N>/impl=<name>, which queues every call, and n=<N>/impl=<name>-rerun,
+// which runs the same calls again (BenchBatch).
+func BenchBatches(b *testing.B, rows []BatchRow) {
+	for _, n := range BatchSizes {
+		for _, rerun := range []bool{false, true} {
+			for _, r := range rows {
+				name := r.Name
+				if rerun {
+					name += "-rerun"
+				}
+				b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { BenchBatch(b, r.New, n, rerun) })
+			}
+		}
+	}
+}

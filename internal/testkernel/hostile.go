@@ -12,10 +12,17 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// Load is how a host under test loads a module: it returns a function
-// that makes an instance of the test kernel with regions of c elements,
-// and a function that releases the module.
-type Load func(bin []byte, cfg wasm.LoadConfig) (newOwned func(c int) (zctest.Handle, error), release func(), err error)
+// Instances makes instances of the test kernel on a host, from a module
+// it loaded: Owned, a handle with regions of c elements; Batch, a batch of
+// four calls with regions of c elements.
+type Instances struct {
+	Owned func(c int) (zctest.Handle, error)
+	Batch func(c int) (zctest.Batch, error)
+}
+
+// Load is how a host under test loads a module: it returns the makers of
+// the test kernel's instances, and a function that releases the module.
+type Load func(bin []byte, cfg wasm.LoadConfig) (Instances, func(), error)
 
 // RunHostile loads each hostile module through load: every one ends in a
 // clear error naming what is wrong (at load, at instantiation or at the
@@ -23,12 +30,12 @@ type Load func(bin []byte, cfg wasm.LoadConfig) (newOwned func(c int) (zctest.Ha
 // before keeps working through all of it.
 func RunHostile(t *testing.T, load Load) {
 	t.Helper()
-	newGood, release, err := load(Module(), wasm.LoadConfig{})
+	inst, release, err := load(Module(), wasm.LoadConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer release()
-	good, err := newGood(64)
+	good, err := inst.Owned(64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +79,12 @@ func RunHostile(t *testing.T, load Load) {
 		t.Run(c.name, func(t *testing.T) {
 			defer checkGood(t)
 			err := func() error {
-				newOwned, release, err := load(c.bin, c.cfg)
+				inst, release, err := load(c.bin, c.cfg)
 				if err != nil {
 					return err
 				}
 				defer release()
-				h, err := newOwned(c.caps)
+				h, err := inst.Owned(c.caps)
 				if err != nil {
 					return err
 				}
