@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/perf/benchfmt"
-
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/native"
@@ -74,19 +72,7 @@ func TestFuncParallel(t *testing.T) {
 	}
 	var bf bytes.Buffer
 	tab.Benchfmt(&bf)
-	lines := 0
-	for r := benchfmt.NewReader(&bf, "parallel"); r.Scan(); {
-		switch rec := r.Result().(type) {
-		case *benchfmt.Result:
-			if !strings.HasPrefix(string(rec.Name.Full()), "Parallel/Saxpy/n=100/impl=") {
-				t.Errorf("benchmark name %s", rec.Name.Full())
-			}
-			lines++
-		case *benchfmt.SyntaxError:
-			t.Error(rec)
-		}
-	}
-	if lines != 2*2*len(impls) {
+	if lines := benchLines(t, &bf, "Parallel/Saxpy/n=100/impl="); lines != 2*2*len(impls) {
 		t.Errorf("%d benchmark lines, want %d", lines, 2*2*len(impls))
 	}
 }

@@ -3,6 +3,7 @@ package zcbench_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,19 +80,7 @@ func TestFuncImplsBench(t *testing.T) {
 	}
 	var bf bytes.Buffer
 	tab.Benchfmt(&bf)
-	n := 0
-	for r := benchfmt.NewReader(&bf, "bench"); r.Scan(); {
-		switch rec := r.Result().(type) {
-		case *benchfmt.Result:
-			if !strings.HasPrefix(string(rec.Name.Full()), "Saxpy/n=1000/impl=") {
-				t.Errorf("benchmark name %s", rec.Name.Full())
-			}
-			n++
-		case *benchfmt.SyntaxError:
-			t.Error(rec)
-		}
-	}
-	if n != 2*len(s.Impls) {
+	if n := benchLines(t, &bf, "Saxpy/n=1000/impl="); n != 2*len(s.Impls) {
 		t.Errorf("%d benchmark lines, want %d", n, 2*len(s.Impls))
 	}
 }
@@ -187,4 +176,23 @@ func mustFunc(t *testing.T) *native.Func {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// benchLines parses Go benchmark lines with the reader benchstat uses,
+// checks that every name starts with prefix, and returns their number.
+func benchLines(t *testing.T, r io.Reader, prefix string) int {
+	t.Helper()
+	n := 0
+	for br := benchfmt.NewReader(r, "bench"); br.Scan(); {
+		switch rec := br.Result().(type) {
+		case *benchfmt.Result:
+			if !strings.HasPrefix(string(rec.Name.Full()), prefix) {
+				t.Errorf("benchmark name %s, want %s...", rec.Name.Full(), prefix)
+			}
+			n++
+		case *benchfmt.SyntaxError:
+			t.Error(rec)
+		}
+	}
+	return n
 }
