@@ -34,6 +34,18 @@
 // do not mix: a copy-in call given a slice of the instance's own regions
 // returns [ErrOverlap], since copying it in would overwrite it.
 //
+// # Many small calls
+//
+// A crossing into C or into a module costs tens of nanoseconds, more than
+// a small kernel's work. A batch (native.NewBatch, wasm.NewBatch,
+// wasmtime.NewBatch) is a handle that queues many calls of one kernel,
+// each with its own lengths, scalars and offsets into the handle's
+// regions, as items of a descriptor that stays put, and runs them all in
+// one crossing: a C loop, or one call of the module's batch export. Each
+// call keeps its own result and error; Rerun runs the same calls again on
+// new data written in place, and Stream feeds any number of calls through
+// a batch of fixed size. Neither allocates.
+//
 // # Lifetime
 //
 // Close releases an instance's buffers, and the Regions must not be used

@@ -60,6 +60,15 @@ func (b *Batch) Reset() { b.q.Reset() }
 // too. A refused call queues nothing.
 func (b *Batch) Add(a *kernel.Args, off ...int) (int, error) { return b.q.Add(a, off) }
 
+// AddSeries queues count calls with a's lengths and scalars, call k on
+// the elements of region i from off[i] + k·step[i] on (offsets and steps
+// left out are 0), and returns the index of the first: many calls over
+// data laid out at a stride, checked once. The checks of Add apply to the
+// whole series; a refused series queues nothing.
+func (b *Batch) AddSeries(count int, a *kernel.Args, off, step []int) (int, error) {
+	return b.q.AddSeries(count, a, off, step)
+}
+
 // Run runs the queued calls, in order, in one crossing, and returns how
 // many ran; Result reads their outcomes until the next Run.
 func (b *Batch) Run() (int, error) { return b.q.Run(b) }

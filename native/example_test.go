@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
 
@@ -79,4 +80,45 @@ func ExampleVariants() {
 		k.Close()
 	}
 	// Output: scalar
+}
+
+// A batch runs many small calls in one crossing: each call sums its own
+// part of the region, and one Run crosses into C once for all of them.
+func ExampleNewBatch() {
+	sum, err := native.Builtin(kernel.Sum, native.Auto)
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := native.NewBatch(sum, native.Pinned, 3, 9) // 3 calls, a region of 9
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer b.Close()
+	x, _ := native.View[float64](b.Owned, 0)
+	copy(x, []float64{1, 2, 3, 10, 20, 30, 100, 200, 300})
+	for j := range 3 {
+		// Call j sums 3 elements from element 3j on.
+		if _, err := b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{3}}, 3*j); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if _, err := b.Run(); err != nil {
+		log.Fatal(err)
+	}
+	for j := range 3 {
+		r, err := b.Result(j)
+		fmt.Println(r.F, err)
+	}
+	// New data in place, the same calls: Rerun.
+	copy(x, []float64{4, 4, 4, 5, 5, 5, 6, 6, 6})
+	if _, err := b.Rerun(); err != nil {
+		log.Fatal(err)
+	}
+	r, _ := b.Result(2)
+	fmt.Println(r.F)
+	// Output:
+	// 6 <nil>
+	// 60 <nil>
+	// 600 <nil>
+	// 18
 }

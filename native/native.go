@@ -18,7 +18,8 @@
 // (Builtin). A Func has the same paths: Func.Straight, Func.Direct, and
 // the handles of handle.go, Owned (lock-free, for one goroutine) and
 // Shared (with a mutex), over typed regions that are pinned Go memory or
-// C memory.
+// C memory; and Batch (batch.go), an Owned that runs many calls in one
+// crossing.
 //
 // The C sources are compiled into this package by cgo, so a Go program
 // needs only a C compiler, not the C library's Makefile. Every build of

@@ -40,3 +40,39 @@ func ExampleLoad() {
 	fmt.Println(r.N, out)
 	// Output: 4 [12 24 36 48]
 }
+
+// A batch of a module's kernel: calls queued with offsets of their own
+// into the regions, run in one call of the module's batch export (which
+// ZC_MODULE_BATCH of zc_module.h defines), each with its own result.
+func ExampleNewBatch() {
+	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := wasm.NewBatch(f, 2, 4, 4, 4) // 2 calls, regions of 4
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer b.Close()
+	x, _ := wasm.View[float32](b.Owned, 0)
+	y, _ := wasm.View[float32](b.Owned, 1)
+	out, _ := wasm.View[float32](b.Owned, 2)
+	copy(x, []float32{1, 2, 3, 4})
+	copy(y, []float32{10, 20, 30, 40})
+	// Two calls of two elements each, with a = 2 and a = -1, from
+	// elements 0 and 2 of every region.
+	b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{2, 2, 2}, F: [kernel.MaxScalars]float64{2}}, 0, 0, 0)
+	b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{2, 2, 2}, F: [kernel.MaxScalars]float64{-1}}, 2, 2, 2)
+	if _, err := b.Run(); err != nil {
+		log.Fatal(err)
+	}
+	r0, _ := b.Result(0)
+	r1, _ := b.Result(1)
+	fmt.Println(r0.N, r1.N, out)
+	// Output: 2 2 [12 24 27 36]
+}

@@ -3,6 +3,7 @@ package zctest
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"unsafe"
 
@@ -18,6 +19,7 @@ type Batch interface {
 	Len() int
 	Reset()
 	Add(a *kernel.Args, off ...int) (int, error)
+	AddSeries(count int, a *kernel.Args, off, step []int) (int, error)
 	Run() (int, error)
 	Rerun() (int, error)
 	Result(j int) (kernel.Return, error)
@@ -125,6 +127,7 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 			t.Errorf("Run() of nothing = %d, %v", ran, err)
 		}
 	})
+	t.Run("series", func(t *testing.T) { s.testSeries(t, b, stride, c) })
 	t.Run("refused", func(t *testing.T) { s.testBatchRefused(t, b, c) })
 	t.Run("stream", func(t *testing.T) { s.testStream(t, b, stride) })
 	t.Run("allocs", func(t *testing.T) { s.testBatchAllocs(t, b) })
@@ -169,6 +172,83 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 			t.Errorf("Result after Close: %v, want ErrClosed", err)
 		}
 	})
+}
+
+// testSeries queues one series of calls of size 7 (or the kernel's
+// shortest lengths for that size), one per slot of stride elements from
+// element 1 on, checks each against the reference, then the series a
+// batch or a region cannot hold.
+func (s Spec) testSeries(t *testing.T, b Batch, stride, c int) {
+	b.Reset()
+	const n = 7
+	items := b.Items()
+	ins := make([][]kernel.Slice, items)
+	want := make([]Result, items)
+	a := s.args(n)
+	for j := range items {
+		in := s.inputs(n, 0, uint64(j)+500, false)
+		ins[j] = in
+		for i, sl := range in {
+			copy(sub(b.Region(i), 1+j*stride, sl.Len()).Bytes(), sl.Bytes())
+			a.Len[i] = sl.Len()
+		}
+		want[j] = Result{Bufs: clone(in)}
+		aj := a
+		want[j].Return = s.Ref(&aj, want[j].Bufs)
+	}
+	nb := len(ins[0])
+	off, step := make([]int, nb), make([]int, nb)
+	for i := range off {
+		off[i], step[i] = 1, stride
+	}
+	if first, err := b.AddSeries(items, &a, off, step); first != 0 || err != nil {
+		t.Fatalf("AddSeries(%d) = %d, %v", items, first, err)
+	}
+	if ran, err := b.Run(); ran != items || err != nil {
+		t.Fatalf("Run() = %d, %v", ran, err)
+	}
+	for j := range items {
+		r, err := b.Result(j)
+		if err != nil {
+			t.Fatalf("call %d of the series: %v", j, err)
+		}
+		got := Result{Return: r, Bufs: make([]kernel.Slice, nb)}
+		for i, w := range want[j].Bufs {
+			got.Bufs[i] = sub(b.Region(i), 1+j*stride, w.Len())
+		}
+		if err := s.compare(&a, ins[j], got, want[j]); err != nil {
+			t.Errorf("call %d of the series: %v", j, err)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		count int
+		step  int
+		is    error
+	}{
+		{"longer than the batch", items + 1, 0, zerocall.ErrCapacity},
+		{"past the region", 3, c, zerocall.ErrCapacity},
+		{"a negative count", -1, 0, zerocall.ErrArgument},
+		{"overflowing steps", 3, math.MaxInt / 2, zerocall.ErrCapacity},
+	} {
+		st := []int{tc.step}
+		if _, err := b.AddSeries(tc.count, &a, nil, st); !errors.Is(err, tc.is) {
+			t.Errorf("a series %s: err = %v, want %v", tc.name, err, tc.is)
+		}
+		if b.Len() != 0 {
+			t.Fatalf("a series %s was queued", tc.name)
+		}
+	}
+	if raceEnabled {
+		return
+	}
+	if allocs := testing.AllocsPerRun(20, func() {
+		b.Reset()
+		_, _ = b.AddSeries(items, &a, off, step)
+	}); allocs != 0 {
+		t.Errorf("%v allocations per AddSeries, want 0", allocs)
+	}
+	b.Reset()
 }
 
 // fill1 sets a's lengths to those of a call of size 1.

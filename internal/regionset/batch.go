@@ -148,6 +148,91 @@ func (q *Queue) Add(a *kernel.Args, off []int) (int, error) {
 	return j, nil
 }
 
+// AddSeries queues count calls with a's lengths and scalars, call k on
+// the elements of region i from off[i] + k·step[i] on (missing offsets
+// and steps are 0), and returns the index of the first. It checks the
+// series once, as Add checks one call: all of it fits in the batch and
+// in the regions, or nothing is queued.
+func (q *Queue) AddSeries(count int, a *kernel.Args, off, step []int) (int, error) {
+	s := q.set
+	j, nb := q.n, s.N
+	if count < 0 {
+		return -1, errs.Argument
+	}
+	if s.Closed || s.Broken != nil || len(off) > nb || len(step) > nb {
+		return -1, q.addErr(max(len(off), len(step)))
+	}
+	if count > q.max-j {
+		return -1, errFull
+	}
+	if count == 0 {
+		return j, nil
+	}
+	var first, last [kernel.MaxBuffers]int
+	for i := range nb {
+		o, st := 0, 0
+		if i < len(off) {
+			o = off[i]
+		}
+		if i < len(step) {
+			st = step[i]
+		}
+		n := a.Len[i]
+		end := o + (count-1)*st // the last call's offset
+		if count > 1 && st != 0 && (end-o)/(count-1) != st {
+			return -1, errs.Capacity // overflowed
+		}
+		for _, at := range []int{o, end} {
+			if uint(n) > uint(s.Caps[i]) || uint(at) > uint(s.Caps[i]-n) {
+				return -1, rangeErr(n, at)
+			}
+		}
+		first[i], last[i] = o, st
+	}
+	if s.K.Check != nil {
+		if err := check(s.K, a); err != nil {
+			return -1, err
+		}
+	}
+	// The calls' words, in one slice: the lengths and scalars are the
+	// same for each, the addresses step.
+	w := q.words
+	all := unsafe.Slice((*int64)(unsafe.Add(q.desc, 8*(BatchHeader+j*w))), count*w)
+	var addr, stride [kernel.MaxBuffers]int64
+	for i := range nb {
+		addr[i] = int64(q.base[i] + uint64(first[i])*q.size[i])
+		stride[i] = int64(uint64(last[i]) * q.size[i])
+	}
+	tail := all[nb:w] // the first call's lengths, scalars and outputs
+	for i := range nb {
+		tail[i] = int64(a.Len[i])
+	}
+	for i := range q.nf {
+		tail[nb+i] = int64(math.Float64bits(a.F[i]))
+	}
+	for i := range len(s.K.Ints) {
+		tail[nb+q.nf+i] = a.I[i]
+	}
+	for k := 0; k < count; k++ {
+		it := all[k*w : (k+1)*w]
+		for i := range nb {
+			it[i] = addr[i] + int64(k)*stride[i]
+		}
+		if k > 0 {
+			for x := nb; x < w-2; x++ {
+				it[x] = tail[x-nb]
+			}
+		}
+	}
+	if q.count != nil {
+		for k := range count {
+			q.count[j+k] = int64(a.Len[s.K.CountOf])
+		}
+	}
+	q.n = j + count
+	return j, nil
+}
+
 // addErr is Add's error for a closed or broken handle, a full batch, or
 // noff offsets too many. Kept out of Add, it keeps Add's frame small.
 //

@@ -114,15 +114,32 @@ const BatchItems = 1000
 // BatchSizes are the sizes of the calls of BenchmarkBatch.
 var BatchSizes = []int{1, 8, 64}
 
+// BatchMode is how BenchBatch queues its calls.
+type BatchMode int
+
+const (
+	// Queue queues each call with Add.
+	Queue BatchMode = iota
+	// Series queues each batch's calls with one AddSeries.
+	Series
+	// Rerun queues the calls once and runs them again with Rerun.
+	Rerun
+)
+
+// suffix is the mode's suffix of BenchmarkBatch's impl names.
+func (m BatchMode) suffix() string {
+	return [...]string{"", "-series", "-rerun"}[m]
+}
+
 // BenchBatch times sums of n elements through a batch of the built-in
-// sum, of BatchItems calls, made by nb, one op per call. Each call is
-// queued with its own offset into the region (Add), every BatchItems
-// calls run in one crossing (Run), and each result is read (Result); so
-// ns/op is the whole cost of one call of a batch. With rerun, the calls
-// are queued once and the same batch runs again (Rerun) on the region's
-// data: the cost of a fixed set of calls whose inputs change in place.
-// The results are checked before timing.
-func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
+// sum, of BatchItems calls, made by nb, one op per call. Every BatchItems
+// calls run in one crossing (Run) and each result is read (Result); each
+// call is queued with its own offset into the region as mode says: by
+// Add (Queue), by one AddSeries per batch (Series), or once, the same
+// batch then running again on the region's data (Rerun). So ns/op is the
+// whole cost of one call of a batch. The results are checked before
+// timing.
+func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, mode BatchMode) {
 	bt, err := nb(BatchItems, BatchItems*n)
 	if err != nil {
 		b.Fatal(err)
@@ -131,12 +148,9 @@ func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
 	x := unsafe.Slice((*float64)(bt.Region(0).Pointer()), BatchItems*n)
 	copy(x, kerneltest.Data(len(x), 1))
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
-	off := []int{0}
-	for j := range BatchItems {
-		off[0] = j * n
-		if _, err := bt.Add(&a, off...); err != nil {
-			b.Fatal(err)
-		}
+	off, step := []int{0}, []int{n}
+	if _, err := bt.AddSeries(BatchItems, &a, off, step); err != nil {
+		b.Fatal(err)
 	}
 	if _, err := bt.Run(); err != nil {
 		b.Fatal(err)
@@ -150,17 +164,10 @@ func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
 			b.Fatalf("call %d: %v", j, err)
 		}
 	}
-	results := func() {
-		for j := range BatchItems {
-			if _, err := bt.Result(j); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
 	b.ReportAllocs()
 	j := 0
 	for b.Loop() {
-		if !rerun {
+		if mode == Queue {
 			off[0] = j * n
 			if _, err := bt.Add(&a, off...); err != nil {
 				b.Fatal(err)
@@ -170,14 +177,26 @@ func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, rerun bool) {
 			continue
 		}
 		j = 0
-		run := bt.Run
-		if rerun {
-			run = bt.Rerun
+		var err error
+		switch mode {
+		case Queue:
+			_, err = bt.Run()
+		case Series:
+			off[0] = 0
+			if _, err = bt.AddSeries(BatchItems, &a, off, step); err == nil {
+				_, err = bt.Run()
+			}
+		case Rerun:
+			_, err = bt.Rerun()
 		}
-		if _, err := run(); err != nil {
+		if err != nil {
 			b.Fatal(err)
 		}
-		results()
+		for k := range BatchItems {
+			if _, err := bt.Result(k); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
 
@@ -189,17 +208,13 @@ type BatchRow struct {
 }
 
 // BenchBatches runs BenchmarkBatch's rows at each of BatchSizes:
-// n=<N>/impl=<name>, which queues every call, and n=<N>/impl=<name>-rerun,
-// which runs the same calls again (BenchBatch).
+// n=<N>/impl=<name>, which queues each call with Add, then
+// impl=<name>-series (AddSeries) and impl=<name>-rerun (Rerun).
 func BenchBatches(b *testing.B, rows []BatchRow) {
 	for _, n := range BatchSizes {
-		for _, rerun := range []bool{false, true} {
+		for _, mode := range []BatchMode{Queue, Series, Rerun} {
 			for _, r := range rows {
-				name := r.Name
-				if rerun {
-					name += "-rerun"
-				}
-				b.Run(fmt.Sprintf("n=%d/impl=%s", n, name), func(b *testing.B) { BenchBatch(b, r.New, n, rerun) })
+				b.Run(fmt.Sprintf("n=%d/impl=%s%s", n, r.Name, mode.suffix()), func(b *testing.B) { BenchBatch(b, r.New, n, mode) })
 			}
 		}
 	}
