@@ -11,7 +11,8 @@
 // it checks zc_abi_version and zc_reserve, reserves a frame per kernel and
 // the four regions, and calls each kernel export with its frame. It also
 // checks the kernels' refusals of inconsistent lengths, that an access
-// past memory traps, and that memory never grows after the reservations.
+// past memory traps, that memory never grows after the reservations, and
+// the batch exports, driven through a descriptor as a host does.
 // The last line printed is "P passed, F failed".
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,6 +27,7 @@ const CAP = 1 << 17, TAPS = 256;
 const ZC_ERR_ARG = 1;
 const KERNELS = ["sum", "dot", "axpy", "fir", "matmul", "noop"];
 const FRAME = 176; // the frame's size; see zc_module.h for its layout
+const BATCH = 33; // calls in the batch checks
 const u = 2 ** -53, TINY = 2 ** -1074;
 const CANARY = 0x1deadbeef * 2 ** 99;
 
@@ -105,6 +107,7 @@ function open(mod, cap, taps) {
   for (const k of KERNELS) frames[k] = e.zc_reserve(FRAME, 16);
   const [x, y, out, tp] = [e.zc_reserve(cap * 8, 64), e.zc_reserve(cap * 8, 64),
                            e.zc_reserve(cap * 8, 64), e.zc_reserve(taps * 8, 64)];
+  const desc = e.zc_reserve(8 * (4 + BATCH * 8), 8); // a batch descriptor
   const b = e.memory.buffer, dv = new DataView(b);
   const bufs = { sum: [x], dot: [x, y], axpy: [x, y, out], fir: [x, tp, out], matmul: [x, y, out], noop: [] };
   for (const k of KERNELS) bufs[k].forEach((r, i) => dv.setUint32(frames[k] + 4 * i, r, true));
@@ -112,7 +115,7 @@ function open(mod, cap, taps) {
   const call = (k) => Number(e[k](frames[k]));
   const result = (k) => dv.getFloat64(frames[k] + 168, true);
   return {
-    e, frames, offsets: [x, y, out, tp], lens,
+    e, frames, offsets: [x, y, out, tp], lens, desc,
     v: {
       x: new Float64Array(b, x, cap), y: new Float64Array(b, y, cap),
       out: new Float64Array(b, out, cap), taps: new Float64Array(b, tp, taps),
@@ -279,6 +282,56 @@ function checkRefusals(mod, e, v) {
 }
 
 // ns per call of fn: the median of 7 runs of reps calls.
+// checkBatch drives the batch exports as a host does (zc_kernel.h's
+// descriptor: a header of the kernel's shape, then per call its
+// addresses, lengths, scalars, return and result): a batch of sums and
+// one of axpys, each call of its own length at offsets of its own, one
+// axpy with lengths the kernel refuses. Each call must equal the
+// reference, the refused one must write nothing, and the others must not
+// notice it.
+function checkBatch(mod, e, v) {
+  ctx = `${mod.name} batch`;
+  const dv = new DataView(e.e.memory.buffer), d = e.desc;
+  const [x, y, out] = e.offsets;
+  const header = (nb, nf) => [nb, nf, 0, 0].forEach((w, i) => dv.setBigInt64(d + 8 * i, BigInt(w), true));
+  const word = (j, w, i) => d + 8 * (4 + j * w + i);
+  const n = (j) => [0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33][j % 11];
+  const at = (j) => 40 * j + (j % 2); // each call's first element
+  fill(v.x, 40 * BATCH, "uniform");
+  fill(v.y, 40 * BATCH, "uniform");
+
+  header(1, 0); // sum: addr, len, ret, result
+  for (let j = 0; j < BATCH; j++) {
+    dv.setBigInt64(word(j, 4, 0), BigInt(x + 8 * at(j)), true);
+    dv.setBigInt64(word(j, 4, 1), BigInt(n(j)), true);
+  }
+  e.e.sum_batch(d, BATCH);
+  for (let j = 0; j < BATCH; j++) {
+    const [rs, as] = reduce(n(j), (i) => v.x[at(j) + i]);
+    check(dv.getBigInt64(word(j, 4, 2), true) === 0n &&
+          near(dv.getFloat64(word(j, 4, 3), true), rs, n(j), as, mod.exact), `sum call ${j} = ${rs}`);
+  }
+
+  header(3, 1); // axpy: 3 addrs, 3 lens, a, ret, result
+  v.out.fill(CANARY, 0, 40 * BATCH);
+  const a = (j) => 0.5 * j - 3;
+  for (let j = 0; j < BATCH; j++) {
+    [x, y, out].forEach((r, i) => dv.setBigInt64(word(j, 9, i), BigInt(r + 8 * at(j)), true));
+    [n(j), j === 5 ? n(j) + 1 : n(j), n(j)].forEach((l, i) => dv.setBigInt64(word(j, 9, 3 + i), BigInt(l), true));
+    dv.setFloat64(word(j, 9, 6), a(j), true);
+  }
+  e.e.axpy_batch(d, BATCH);
+  for (let j = 0; j < BATCH; j++) {
+    const ret = dv.getBigInt64(word(j, 9, 7), true);
+    let ok = true;
+    for (let i = 0; i < n(j) && ok; i++) {
+      const k = at(j) + i;
+      ok = j === 5 ? v.out[k] === CANARY : Object.is(v.out[k], a(j) * v.x[k] + v.y[k]);
+    }
+    check(j === 5 ? ret === -BigInt(ZC_ERR_ARG) && ok : ret === 0n && ok, `axpy call ${j}: ${ret}`);
+  }
+}
+
 function timeNs(fn, reps) {
   const runs = [];
   for (let r = 0; r < 7; r++) {
@@ -304,6 +357,7 @@ for (const mod of MODULES) {
     for (const kind of ["uniform", "mixed"]) checkMatmul(mod, e, v, m, kind);
   checkSpecial(mod, e, v);
   checkRefusals(mod, e, v);
+  checkBatch(mod, e, v);
   ctx = mod.name;
   check(e.e.memory.buffer === buf && buf.byteLength === len, "memory unchanged by all calls");
 
