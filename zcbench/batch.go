@@ -23,8 +23,10 @@ type Batch interface {
 const BatchItems = 1000
 
 // BatchElements bounds the elements of each region of a batched
-// implementation: the calls of one batch, side by side.
-const BatchElements = 1 << 22
+// implementation, the calls of one batch side by side, so that a batch's
+// data stays in cache as a single call's does: at 1<<15 float64, 256 KiB.
+// A batch of calls as large as that holds fewer of them, down to one.
+const BatchElements = 1 << 15
 
 // BatchImpl returns an implementation that makes calls of size n as the
 // calls of a batch: the inputs of in are written once into a slot of the

@@ -214,11 +214,11 @@ func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *p
 	return line, points, nil
 }
 
-// The size of the plot, and of the legend's column at its right.
+// The size of the picture: the plot, and the legend in a column at its
+// right as wide as its longest entry.
 const (
-	plotWidth   = 10 * vg.Inch
-	plotHeight  = 5.5 * vg.Inch
-	legendWidth = 3.3 * vg.Inch
+	plotWidth  = 10 * vg.Inch
+	plotHeight = 5.5 * vg.Inch
 )
 
 // save draws the plot and, to its right, outside the data, the legend,
@@ -229,8 +229,10 @@ func save(p *plot.Plot, leg plot.Legend, file, ext string) error {
 		return err
 	}
 	dc := draw.New(c)
-	p.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
-	leg.Draw(draw.Crop(dc, plotWidth-legendWidth+vg.Points(8), 0, 0, -vg.Points(24)))
+	r := leg.Rectangle(dc)
+	lw := min(r.Max.X-r.Min.X+vg.Points(16), plotWidth/2)
+	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
+	leg.Draw(draw.Crop(dc, plotWidth-lw+vg.Points(8), 0, 0, -vg.Points(24)))
 	f, err := os.Create(file)
 	if err != nil {
 		return err
