@@ -40,7 +40,7 @@ type ParallelRow struct {
 	Ns          []float64 `json:"ns_per_call"`
 	CallsPerSec []float64 `json:"calls_per_sec"`
 	Spread      []float64 `json:"spread"`
-	Allocs      float64   `json:"allocs_per_call"`
+	Allocs      float64   `json:"allocs_per_call"` // one goroutine's calls, alone
 	// Scaling is the throughput at the most goroutines over that at the
 	// fewest.
 	Scaling float64 `json:"scaling"`
@@ -102,17 +102,49 @@ func Parallel(kernelName string, impls []ParallelImpl, n int, threads []int, cou
 	}
 	fmt.Fprintln(progress)
 	for i := range t.Rows {
+		a, err := allocsPerCall(workers[i])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", impls[i].Name, err)
+		}
+		t.Rows[i].Allocs = a
+	}
+	for i := range t.Rows {
 		r := &t.Rows[i]
 		for ti, g := range threads {
 			st := summarise(r.runs[ti])
 			r.Ns = append(r.Ns, st.median)
 			r.Spread = append(r.Spread, st.spread)
 			r.CallsPerSec = append(r.CallsPerSec, float64(g)*1e9/st.median)
-			r.Allocs = max(r.Allocs, st.allocs)
 		}
 		r.Scaling = r.CallsPerSec[len(threads)-1] / r.CallsPerSec[0]
 	}
 	return t, nil
+}
+
+// allocsPerCall counts the allocations of one goroutine's calls, made
+// in turn with nothing else running: the timed runs' goroutines and timer
+// would count too.
+func allocsPerCall(worker func() (func() error, func(), error)) (float64, error) {
+	call, release, err := worker()
+	if err != nil {
+		return 0, err
+	}
+	if release != nil {
+		defer release()
+	}
+	if err := call(); err != nil { // warm: a pool's first instance, lazy set-up
+		return 0, err
+	}
+	const calls = 100
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range calls {
+		if err := call(); err != nil {
+			return 0, err
+		}
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / calls, nil
 }
 
 // measureParallel runs g goroutines, each with its own call from worker,
@@ -155,15 +187,12 @@ func measureParallel(worker func() (func() error, func(), error), g int, d time.
 		})
 	}
 	ready.Wait()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
 	t0 := time.Now()
 	close(begin)
 	time.Sleep(d)
 	stop.Store(true)
 	wg.Wait()
 	el := time.Since(t0)
-	runtime.ReadMemStats(&after)
 	total := 0
 	for i := range g {
 		if errs[i] != nil {
@@ -174,11 +203,7 @@ func measureParallel(worker func() (func() error, func(), error), g int, d time.
 	if total == 0 {
 		return sample{}, errors.New("no call finished in the time given")
 	}
-	return sample{
-		iters:  total,
-		ns:     float64(el.Nanoseconds()) * float64(g) / float64(total),
-		allocs: float64(after.Mallocs-before.Mallocs) / float64(total),
-	}, nil
+	return sample{iters: total, ns: float64(el.Nanoseconds()) * float64(g) / float64(total)}, nil
 }
 
 // Markdown prints the table: per option and goroutine count, the time
@@ -213,7 +238,7 @@ func (t *ParallelTable) Benchfmt(w io.Writer) {
 		for ti, g := range t.Threads {
 			for _, s := range r.runs[ti] {
 				fmt.Fprintf(w, "BenchmarkParallel/%s/n=%d/impl=%s-%d\t%d\t%.4g ns/op\t%.4g allocs/op\n",
-					t.Kernel, t.N, r.Impl, g, s.iters, s.ns/float64(g), s.allocs)
+					t.Kernel, t.N, r.Impl, g, s.iters, s.ns/float64(g), r.Allocs)
 			}
 		}
 	}

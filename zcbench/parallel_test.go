@@ -48,10 +48,11 @@ func TestFuncParallel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Allocations are counted for the whole process, so the harness's own
-	// (its goroutines, its timer) show as a small fraction per call.
+	// Allocations are counted for the whole process over 100 calls, so
+	// the runtime's own (a GC's, under -race or emulation) may show as a
+	// fraction; an allocation per call shows as 1.
 	for _, r := range tab.Rows {
-		if len(r.Ns) != 2 || r.Ns[0] <= 0 || r.CallsPerSec[1] <= 0 || r.Scaling <= 0 || (r.Allocs >= 0.01 && !raceEnabled) {
+		if len(r.Ns) != 2 || r.Ns[0] <= 0 || r.CallsPerSec[1] <= 0 || r.Scaling <= 0 || (r.Allocs >= 0.5 && !raceEnabled) {
 			t.Errorf("%s: %+v", r.Impl, r)
 		}
 	}
