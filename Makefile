@@ -31,7 +31,7 @@ bench-c:
 	$(MAKE) -C c bench
 
 # test runs the stages in order and ends with how long each took.
-TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-bench test-arm64-go test-c test-wasm
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-c test-wasm
 test:
 	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
 	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
@@ -79,6 +79,20 @@ test-exact: tools
 	    echo "CC=$$cc $$march"; \
 	    CC=$$cc CGO_CFLAGS="-O2 $$march" $(GO) test -count=1 -run '^(TestScalarExact|TestCFlags)$$' ./native || exit 1; \
 	done; done
+
+# The pure-Go SIMD rival (gokernels.SIMD), built only under
+# GOEXPERIMENT=simd on amd64: vet, the shared table at every vector
+# width, its benchmark rows once, and the command built that way with its
+# row. Elsewhere the files do not exist and there is nothing to run.
+test-simd:
+	@if [ "$$($(GO) env GOARCH)" != amd64 ]; then echo "test-simd: amd64 only"; exit 0; fi; \
+	set -e; export GOEXPERIMENT=simd; \
+	$(GO) vet ./gokernels ./internal/suite; \
+	$(GO) test -count=1 -run 'TestSIMD' ./gokernels; \
+	out=$$($(GO) test -count=1 -run '^$$' -bench '/./impl=go-simd$$' -benchtime=1x .); \
+	echo "$$out" | grep -E '^(ok|FAIL|---)|panic'; \
+	test $$(echo "$$out" | grep -c 'impl=go-simd') -ge 5 || { echo "test-simd: no go-simd rows"; exit 1; }; \
+	cd cmd/zerocall && $(GO) vet . && $(GO) run . bench -n 1000 -count 1 -time 2ms | grep -q '| Go SIMD '
 
 # The main module's tests on arm64, cross-compiled and run under
 # qemu-user: the shared table on every native path and variant (NEON

@@ -91,5 +91,6 @@ func spec(k suite.Kernel) zcbench.Spec {
 	return s
 }
 
-// isGo reports whether an implementation is pure Go.
-func isGo(impl suite.Impl) bool { return impl.Name == "go" || impl.Name == "go-unrolled" }
+// isGo reports whether an implementation is pure Go: go, go-unrolled,
+// and go-simd when the command is built with GOEXPERIMENT=simd.
+func isGo(impl suite.Impl) bool { return zcbench.FamilyOf(impl.Name) == zcbench.FamilyGo }

@@ -75,6 +75,7 @@ func Impls() []Impl {
 		{Name: "wasm-simd", Label: "WASM SIMD", Notes: "wazero, copy into module memory, SIMD128", New: module(wasm.SIMD)},
 		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(wasm.Scalar)},
 		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(gokernels.Unrolled{})},
+		goSIMD, // present when built with GOEXPERIMENT=simd on amd64
 		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true},
 		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true},
 		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
@@ -82,6 +83,9 @@ func Impls() []Impl {
 	}
 	impls := all[:0]
 	for _, impl := range all {
+		if impl.Name == "" {
+			continue // a row this build does not have
+		}
 		if impl.New == nil {
 			impl.New = cgoImpls[impl.Name] // nil in a build without cgo
 		}
