@@ -179,9 +179,10 @@ func AxpySIMD(a float64, x, y, out []float64) {
 	AxpyUnrolled(a, x, y, out)
 }
 
-// FIRSIMD computes the valid-mode filter a vector of outputs at a time:
-// each tap, broadcast, multiplies the window it meets and adds into the
-// outputs' vector.
+// FIRSIMD computes the valid-mode filter four vectors of outputs at a
+// time: each tap, broadcast, multiplies the windows it meets and adds
+// into the outputs' vectors, fused. Four independent accumulators keep
+// the fused multiply-adds from waiting on each other.
 func FIRSIMD(x, taps, out []float64) int {
 	k := len(taps)
 	if k == 0 || k > len(x) {
@@ -192,6 +193,22 @@ func FIRSIMD(x, taps, out []float64) int {
 	i := 0
 	switch simdWidth {
 	case 8:
+		for ; i+32 <= nout; i += 32 {
+			w := x[i : i+k+31]
+			var a0, a1, a2, a3 archsimd.Float64x8
+			for j, t := range taps {
+				s, v := archsimd.BroadcastFloat64x8(t), w[j:j+32]
+				a0 = s.MulAdd(archsimd.LoadFloat64x8Slice(v), a0)
+				a1 = s.MulAdd(archsimd.LoadFloat64x8Slice(v[8:]), a1)
+				a2 = s.MulAdd(archsimd.LoadFloat64x8Slice(v[16:]), a2)
+				a3 = s.MulAdd(archsimd.LoadFloat64x8Slice(v[24:]), a3)
+			}
+			o := out[i : i+32]
+			a0.StoreSlice(o)
+			a1.StoreSlice(o[8:])
+			a2.StoreSlice(o[16:])
+			a3.StoreSlice(o[24:])
+		}
 		for ; i+8 <= nout; i += 8 {
 			w := x[i : i+k+7]
 			var acc archsimd.Float64x8
@@ -201,6 +218,22 @@ func FIRSIMD(x, taps, out []float64) int {
 			acc.StoreSlice(out[i:])
 		}
 	case 4:
+		for ; i+16 <= nout; i += 16 {
+			w := x[i : i+k+15]
+			var a0, a1, a2, a3 archsimd.Float64x4
+			for j, t := range taps {
+				s, v := archsimd.BroadcastFloat64x4(t), w[j:j+16]
+				a0 = s.MulAdd(archsimd.LoadFloat64x4Slice(v), a0)
+				a1 = s.MulAdd(archsimd.LoadFloat64x4Slice(v[4:]), a1)
+				a2 = s.MulAdd(archsimd.LoadFloat64x4Slice(v[8:]), a2)
+				a3 = s.MulAdd(archsimd.LoadFloat64x4Slice(v[12:]), a3)
+			}
+			o := out[i : i+16]
+			a0.StoreSlice(o)
+			a1.StoreSlice(o[4:])
+			a2.StoreSlice(o[8:])
+			a3.StoreSlice(o[12:])
+		}
 		for ; i+4 <= nout; i += 4 {
 			w := x[i : i+k+3]
 			var acc archsimd.Float64x4
@@ -217,35 +250,73 @@ func FIRSIMD(x, taps, out []float64) int {
 	return nout
 }
 
-// MatMulSIMD computes c = a·b in i-p-j order, a vector of row i of c at a
-// time: c[i][j:j+w] += a[i][p] · b[p][j:j+w], fused.
+// MatMulSIMD computes c = a·b a block of row i of c at a time: four
+// vectors of c[i][j:] stay in registers while p runs over row i of a,
+// c[i][j:j+4w] += a[i][p] · b[p][j:j+4w], fused, then are stored once.
+// Each element still sums over p in order.
 func MatMulSIMD(a, b, c []float64, m int) {
 	w := simdWidth
 	if w == 0 {
 		MatMulUnrolled(a, b, c, m)
 		return
 	}
+	b = b[:m*m]
 	for i := 0; i < m; i++ {
-		ci := c[i*m : i*m+m]
-		clear(ci)
-		for p, av := range a[i*m : i*m+m] {
-			bp := b[p*m : p*m+m][:len(ci)]
-			j := 0
-			if w == 8 {
-				s := archsimd.BroadcastFloat64x8(av)
-				for ; j+8 <= len(ci); j += 8 {
-					s.MulAdd(archsimd.LoadFloat64x8Slice(bp[j:]), archsimd.LoadFloat64x8Slice(ci[j:])).StoreSlice(ci[j:])
+		ai, ci := a[i*m:i*m+m], c[i*m:i*m+m]
+		j := 0
+		if w == 8 {
+			for ; j+32 <= m; j += 32 {
+				var c0, c1, c2, c3 archsimd.Float64x8
+				for p, av := range ai {
+					s, bp := archsimd.BroadcastFloat64x8(av), b[p*m+j:p*m+j+32]
+					c0 = s.MulAdd(archsimd.LoadFloat64x8Slice(bp), c0)
+					c1 = s.MulAdd(archsimd.LoadFloat64x8Slice(bp[8:]), c1)
+					c2 = s.MulAdd(archsimd.LoadFloat64x8Slice(bp[16:]), c2)
+					c3 = s.MulAdd(archsimd.LoadFloat64x8Slice(bp[24:]), c3)
 				}
-			} else {
-				s := archsimd.BroadcastFloat64x4(av)
-				for ; j+4 <= len(ci); j += 4 {
-					s.MulAdd(archsimd.LoadFloat64x4Slice(bp[j:]), archsimd.LoadFloat64x4Slice(ci[j:])).StoreSlice(ci[j:])
+				c0.StoreSlice(ci[j:])
+				c1.StoreSlice(ci[j+8:])
+				c2.StoreSlice(ci[j+16:])
+				c3.StoreSlice(ci[j+24:])
+			}
+			for ; j+8 <= m; j += 8 {
+				var c0 archsimd.Float64x8
+				for p, av := range ai {
+					c0 = archsimd.BroadcastFloat64x8(av).MulAdd(archsimd.LoadFloat64x8Slice(b[p*m+j:]), c0)
 				}
+				c0.StoreSlice(ci[j:])
 			}
-			archsimd.ClearAVXUpperBits()
-			for ; j < len(ci); j++ {
-				ci[j] += av * bp[j]
+		} else {
+			for ; j+16 <= m; j += 16 {
+				var c0, c1, c2, c3 archsimd.Float64x4
+				for p, av := range ai {
+					s, bp := archsimd.BroadcastFloat64x4(av), b[p*m+j:p*m+j+16]
+					c0 = s.MulAdd(archsimd.LoadFloat64x4Slice(bp), c0)
+					c1 = s.MulAdd(archsimd.LoadFloat64x4Slice(bp[4:]), c1)
+					c2 = s.MulAdd(archsimd.LoadFloat64x4Slice(bp[8:]), c2)
+					c3 = s.MulAdd(archsimd.LoadFloat64x4Slice(bp[12:]), c3)
+				}
+				c0.StoreSlice(ci[j:])
+				c1.StoreSlice(ci[j+4:])
+				c2.StoreSlice(ci[j+8:])
+				c3.StoreSlice(ci[j+12:])
 			}
+			for ; j+4 <= m; j += 4 {
+				var c0 archsimd.Float64x4
+				for p, av := range ai {
+					c0 = archsimd.BroadcastFloat64x4(av).MulAdd(archsimd.LoadFloat64x4Slice(b[p*m+j:]), c0)
+				}
+				c0.StoreSlice(ci[j:])
+			}
+		}
+		archsimd.ClearAVXUpperBits()
+		// The last columns, fewer than a vector: one sum each, in order.
+		for ; j < m; j++ {
+			var sum float64
+			for p, av := range ai {
+				sum += av * b[p*m+j]
+			}
+			ci[j] = sum
 		}
 	}
 }
