@@ -164,10 +164,7 @@ func parallelNative() []parallelImpl {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return ownedCall(b, k, n, func(caps ...int) (interface {
-				Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-				Close() error
-			}, error) {
+			return ownedCall(b, k, n, func(caps ...int) (copier, error) {
 				return native.NewOwned(f, native.Pinned, caps...)
 			}), func() {}
 		}},

@@ -79,12 +79,15 @@ func instanceCall(k *kernel.Kernel, n int, get func() (zerocall.Kernels, func())
 	}
 }
 
-// ownedCall returns a caller of a handle of the goroutine's own, made by
-// newHandle, copying its inputs in on every call.
-func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int) (interface {
+// copier is a handle that copies through its regions, on any host.
+type copier interface {
 	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
 	Close() error
-}, error)) func() func() error {
+}
+
+// ownedCall returns a caller of a handle of the goroutine's own, made by
+// newHandle, copying its inputs in on every call.
+func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int) (copier, error)) func() func() error {
 	return func() func() error {
 		l := n
 		if k == kernel.MatMul {
@@ -131,10 +134,7 @@ func parallelWasm() []parallelImpl {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return ownedCall(b, k, n, func(caps ...int) (interface {
-				Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-				Close() error
-			}, error) {
+			return ownedCall(b, k, n, func(caps ...int) (copier, error) {
 				return wasm.NewOwned(f, caps...)
 			}), func() { lib.Close() }
 		}},

@@ -184,7 +184,8 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 			done()
 		}
 	}()
-	for _, im := range s.Impls {
+	per := make([]int, len(s.Impls)) // kernel calls per call, once per size
+	for i, im := range s.Impls {
 		call, done, err := im.Prepare(n)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s n=%d: %w", s.Kernel, im.Name, n, err)
@@ -193,6 +194,10 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 			dones = append(dones, done)
 		}
 		calls = append(calls, call)
+		per[i] = 1
+		if im.Calls != nil {
+			per[i] = im.Calls(n)
+		}
 	}
 	pts := make([]Point, len(calls))
 	for rep := range count {
@@ -202,8 +207,7 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 			if err != nil {
 				return nil, fmt.Errorf("%s %s n=%d: %w", s.Kernel, s.Impls[i].Name, n, err)
 			}
-			if c := s.Impls[i].Calls; c != nil {
-				k := c(n)
+			if k := per[i]; k > 1 {
 				smp.iters, smp.ns, smp.allocs = smp.iters*k, smp.ns/float64(k), smp.allocs/float64(k)
 			}
 			pts[i].runs = append(pts[i].runs, smp)
