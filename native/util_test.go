@@ -3,7 +3,6 @@
 package native_test
 
 import (
-	"fmt"
 	"sync/atomic"
 	"unsafe"
 
@@ -19,9 +18,4 @@ func unsafePointer(p *float64) unsafe.Pointer { return unsafe.Pointer(p) }
 // f32 returns s as a []float32.
 func f32(s kernel.Slice) []float32 {
 	return unsafe.Slice((*float32)(s.Pointer()), s.Len())
-}
-
-// errCount describes a wrong count of outputs.
-func errCount(got, want int64) error {
-	return fmt.Errorf("%d outputs, want %d", got, want)
 }
