@@ -176,29 +176,38 @@ avx2_matmul_tile(const double *a, const double *b, double *c, size_t m,
             _mm256_storeu_pd(c + (i + r) * m + j + 4 * q, acc[r][q]);
 }
 
-/* Columns j..j+4Q-1 of c, two rows at a time, then the odd row if any. */
+/* Columns j..j+4Q-1 of c, rows [0, rows) two at a time, then the
+ * odd row if any. */
 static inline __attribute__((always_inline)) ZC_AVX2 void
 avx2_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                  size_t j, size_t Q)
+                  size_t rows, size_t j, size_t Q)
 {
     size_t i = 0;
-    for (; i + 2 <= m; i += 2)
+    for (; i + 2 <= rows; i += 2)
         avx2_matmul_tile(a, b, c, m, i, j, 2, Q);
-    if (i < m)
+    if (i < rows)
         avx2_matmul_tile(a, b, c, m, i, j, 1, Q);
 }
 
-/* Column panels are the outer loop, so the m*16 panel of b being read is
- * reused by every row of a while it is still in cache. */
+/* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
+ * ZC_ASM_ENTRY). Column panels are the outer loop, so the m*16 panel of b
+ * being read is reused by every row of a while it is still in cache. */
+ZC_ASM_ENTRY static ZC_AVX2 void
+avx2_matmul_block(const double *a, const double *b, double *c, size_t m,
+                  size_t rows, size_t cols)
+{
+    size_t j = 0;
+    for (; j + 16 <= cols; j += 16)
+        avx2_matmul_panel(a, b, c, m, rows, j, 4);
+    for (; j + 4 <= cols; j += 4)
+        avx2_matmul_panel(a, b, c, m, rows, j, 1);
+    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last cols % 4 columns, as in scalar.c */
+}
+
 static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
                                 size_t m)
 {
-    size_t j = 0;
-    for (; j + 16 <= m; j += 16)
-        avx2_matmul_panel(a, b, c, m, j, 4);
-    for (; j + 4 <= m; j += 4)
-        avx2_matmul_panel(a, b, c, m, j, 1);
-    zc_matmul_tail(a, b, c, m, j); /* the last m % 4 columns, as in scalar.c */
+    avx2_matmul_block(a, b, c, m, m, m);
 }
 
 const zc_kernels zc_kernels_avx2_table = {

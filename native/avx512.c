@@ -152,28 +152,37 @@ avx512_matmul_tile(const double *a, const double *b, double *c, size_t m,
             _mm512_storeu_pd(c + (i + r) * m + j + 8 * q, acc[r][q]);
 }
 
-/* Columns j..j+8Q-1 of c, two rows at a time, then the odd row if any. */
+/* Columns j..j+8Q-1 of c, rows [0, rows) two at a time, then the
+ * odd row if any. */
 static inline __attribute__((always_inline)) ZC_AVX512 void
 avx512_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                    size_t j, size_t Q)
+                    size_t rows, size_t j, size_t Q)
 {
     size_t i = 0;
-    for (; i + 2 <= m; i += 2)
+    for (; i + 2 <= rows; i += 2)
         avx512_matmul_tile(a, b, c, m, i, j, 2, Q);
-    if (i < m)
+    if (i < rows)
         avx512_matmul_tile(a, b, c, m, i, j, 1, Q);
 }
 
-/* Column panels are the outer loop, as in avx2.c. */
+/* The block of rows [0, rows) and columns [0, cols) of c = a*b; column
+ * panels are the outer loop, as in avx2.c. */
+ZC_ASM_ENTRY static ZC_AVX512 void
+avx512_matmul_block(const double *a, const double *b, double *c, size_t m,
+                    size_t rows, size_t cols)
+{
+    size_t j = 0;
+    for (; j + 32 <= cols; j += 32)
+        avx512_matmul_panel(a, b, c, m, rows, j, 4);
+    for (; j + 8 <= cols; j += 8)
+        avx512_matmul_panel(a, b, c, m, rows, j, 1);
+    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last cols % 8 columns, as in scalar.c */
+}
+
 static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
                                     double *c, size_t m)
 {
-    size_t j = 0;
-    for (; j + 32 <= m; j += 32)
-        avx512_matmul_panel(a, b, c, m, j, 4);
-    for (; j + 8 <= m; j += 8)
-        avx512_matmul_panel(a, b, c, m, j, 1);
-    zc_matmul_tail(a, b, c, m, j); /* the last m % 8 columns, as in scalar.c */
+    avx512_matmul_block(a, b, c, m, m, m);
 }
 
 const zc_kernels zc_kernels_avx512_table = {

@@ -37,6 +37,15 @@
 #define ZC_HAVE_NEON 0
 #endif
 
+/* ZC_ASM_ENTRY marks a function that no table holds, kept out of line for
+ * the Go assembly backend (asm/), which translates each function on its
+ * own: <variant>_matmul_block(a, b, c, m, rows, cols) computes the block
+ * of rows [0, rows) and columns [0, cols) of c = a*b, where every matrix
+ * has m values per row. Called on a + i*m, b + j and c + i*m + j, it is
+ * any block of a product, which bounds the work of one call. The
+ * variant's matmul is the whole block. */
+#define ZC_ASM_ENTRY __attribute__((used))
+
 /* One table per variant; a table exists only where its file compiles to
  * something (the x86 ones only when ZC_HAVE_X86, neon only when
  * ZC_HAVE_NEON, simd128 only when __wasm_simd128__). */
@@ -62,12 +71,14 @@ static inline void zc_fir_tail(const double *x, const double *taps, size_t k,
     }
 }
 
-/* Columns [from, m) of c = a*b, m-by-m row-major. */
+/* Columns [from, cols) of rows [0, rows) of c = a*b, where a, b and c
+ * are row-major with m values per row and a's rows have m values. */
 static inline void zc_matmul_tail(const double *a, const double *b, double *c,
-                                  size_t m, size_t from)
+                                  size_t m, size_t rows, size_t from,
+                                  size_t cols)
 {
-    for (size_t j = from; j < m; j++) {
-        for (size_t i = 0; i < m; i++) {
+    for (size_t j = from; j < cols; j++) {
+        for (size_t i = 0; i < rows; i++) {
             double s = 0.0;
             for (size_t p = 0; p < m; p++)
                 s += a[i * m + p] * b[p * m + j];

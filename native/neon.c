@@ -152,28 +152,37 @@ neon_matmul_tile(const double *a, const double *b, double *c, size_t m,
             vst1q_f64(c + (i + r) * m + j + 2 * q, acc[r][q]);
 }
 
-/* Columns j..j+2Q-1 of c, two rows at a time, then the odd row if any. */
+/* Columns j..j+2Q-1 of c, rows [0, rows) two at a time, then the
+ * odd row if any. */
 static inline __attribute__((always_inline)) void
 neon_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                  size_t j, size_t Q)
+                  size_t rows, size_t j, size_t Q)
 {
     size_t i = 0;
-    for (; i + 2 <= m; i += 2)
+    for (; i + 2 <= rows; i += 2)
         neon_matmul_tile(a, b, c, m, i, j, 2, Q);
-    if (i < m)
+    if (i < rows)
         neon_matmul_tile(a, b, c, m, i, j, 1, Q);
 }
 
-/* Column panels are the outer loop, so the m*8 panel of b being read is
- * reused by every row of a while it is still in cache. */
-static void neon_matmul(const double *a, const double *b, double *c, size_t m)
+/* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
+ * ZC_ASM_ENTRY). Column panels are the outer loop, so the m*8 panel of b
+ * being read is reused by every row of a while it is still in cache. */
+ZC_ASM_ENTRY static void
+neon_matmul_block(const double *a, const double *b, double *c, size_t m,
+                  size_t rows, size_t cols)
 {
     size_t j = 0;
-    for (; j + 8 <= m; j += 8)
-        neon_matmul_panel(a, b, c, m, j, 4);
-    for (; j + 2 <= m; j += 2)
-        neon_matmul_panel(a, b, c, m, j, 1);
-    zc_matmul_tail(a, b, c, m, j); /* the last column when m is odd, as in scalar.c */
+    for (; j + 8 <= cols; j += 8)
+        neon_matmul_panel(a, b, c, m, rows, j, 4);
+    for (; j + 2 <= cols; j += 2)
+        neon_matmul_panel(a, b, c, m, rows, j, 1);
+    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last column when cols is odd, as in scalar.c */
+}
+
+static void neon_matmul(const double *a, const double *b, double *c, size_t m)
+{
+    neon_matmul_block(a, b, c, m, m, m);
 }
 
 const zc_kernels zc_kernels_neon_table = {
