@@ -8,7 +8,7 @@ GO ?= go
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench test-arm64-go check-targets \
-        test-c test-wasm lint lint-c wasm tools docs
+        test-c test-wasm test-asm lint lint-c wasm asm tools docs
 
 # ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
 bench:
@@ -31,7 +31,7 @@ bench-c:
 	$(MAKE) -C c bench
 
 # test runs the stages in order and ends with how long each took.
-TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-c test-wasm
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-c test-wasm test-asm
 test:
 	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
 	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
@@ -144,6 +144,30 @@ test-c: tools
 test-wasm: tools
 	sh wasm/embed/build.sh
 	sh examples/histogram/clib/build-wasm.sh
+
+# asm translates C into Go assembly with zerocall gen (Debian's clang 14
+# and llvm-objdump 14): the built-in kernels of every variant into
+# package asm, with native's flags; then, through their go:generate
+# lines as a user would run them, the test kernel
+# (internal/testkernel/asmkernel) and the conv3x3 example's kernel.
+ASM_OUT = asm/kernels_* internal/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
+asm: tools
+	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && (cd cmd/zerocall && $(GO) build -o $$bin/zerocall .) && \
+	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
+	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
+	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
+	PATH=$$bin:$$PATH $(GO) generate ./internal/testkernel/asmkernel && \
+	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm
+
+# The committed translations must be what zerocall gen makes of their
+# sources today; then package asm passes its tests with CGO_ENABLED=0,
+# here and on arm64 under qemu-user.
+test-asm: asm
+	@test -z "$$(git status --porcelain -- $(ASM_OUT))" || { git status --short -- $(ASM_OUT); \
+	    echo "committed Go assembly differs from a fresh zerocall gen; run make asm and commit"; exit 1; }
+	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testkernel/asmkernel
+	cd examples && $(GO) test -count=1 -run TestConv3x3 ./conv3x3
+	GOARCH=arm64 CGO_ENABLED=0 $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
 	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm \
 	    examples/histogram/clib/*.wasm || \
 	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
@@ -153,13 +177,37 @@ wasm: tools
 	sh wasm/embed/build.sh
 	sh examples/histogram/clib/build-wasm.sh
 
-# tools installs the wasm toolchain (Debian's clang 14 and lld), node,
-# cppcheck, and the arm64 cross compiler and qemu-user when they are
-# missing.
-TOOLS = clang-14 wasm-ld node cppcheck aarch64-linux-gnu-gcc qemu-aarch64
+# asm translates C into Go assembly with zerocall gen (Debian's clang 14
+# and llvm-objdump 14): the built-in kernels of every variant into
+# package asm, with native's flags; then, through their go:generate
+# lines as a user would run them, the test kernel
+# (internal/testkernel/asmkernel) and the conv3x3 example's kernel.
+ASM_OUT = asm/kernels_* internal/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
+asm: tools
+	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && (cd cmd/zerocall && $(GO) build -o $$bin/zerocall .) && \
+	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
+	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
+	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
+	PATH=$$bin:$$PATH $(GO) generate ./internal/testkernel/asmkernel && \
+	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm
+
+# The committed translations must be what zerocall gen makes of their
+# sources today; then package asm passes its tests with CGO_ENABLED=0,
+# here and on arm64 under qemu-user.
+test-asm: asm
+	@test -z "$$(git status --porcelain -- $(ASM_OUT))" || { git status --short -- $(ASM_OUT); \
+	    echo "committed Go assembly differs from a fresh zerocall gen; run make asm and commit"; exit 1; }
+	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testkernel/asmkernel
+	cd examples && $(GO) test -count=1 -run TestConv3x3 ./conv3x3
+	GOARCH=arm64 CGO_ENABLED=0 $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
+
+# tools installs the wasm toolchain (Debian's clang 14 and lld), llvm 14
+# (llvm-objdump, for zerocall gen), node, cppcheck, and the arm64 cross
+# compiler and qemu-user when they are missing.
+TOOLS = clang-14 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64
 tools:
 	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done) || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	        clang-14 lld-14 lld nodejs cppcheck gcc-aarch64-linux-gnu qemu-user >/dev/null; \
+	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user >/dev/null; \
 	  else echo "need $(TOOLS): install them, or run as root on Debian"; exit 1; fi; }

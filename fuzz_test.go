@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/wasm"
@@ -23,7 +24,7 @@ var (
 )
 
 // targets returns every backend and path, each variant of the C kernels
-// and each wasm module, made once for the whole fuzzing run and never
+// (through cgo and as Go assembly) and each wasm module, made once for the whole fuzzing run and never
 // closed: they live as long as the process.
 func targets(t testing.TB) []kerneltest.FuzzTarget {
 	fuzzOnce.Do(func() {
@@ -34,6 +35,10 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 			fuzzTargets = append(fuzzTargets, kerneltest.FuzzTargets(name, k, capacity, fuzzTaps)...)
 		}
 		add("go-unrolled", gokernels.Unrolled{}, nil, 0)
+		for _, v := range asm.Variants() {
+			k, err := asm.New(v)
+			add("asm/"+v.String(), k, err, 0)
+		}
 		nativeFuzzTargets(add)
 		for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
 			w, err := wasm.New(wasm.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Module: m})

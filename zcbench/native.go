@@ -5,6 +5,7 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
@@ -19,7 +20,8 @@ func bestVariant() string { return native.Best().String() }
 type Inputs func(n int) (bufs []kernel.Slice, args kernel.Args)
 
 // Func is a kernel of your own as a host implements it: a *native.Func
-// (C through cgo) or a *wasm.Func (a wasm module on wazero).
+// (C through cgo), a *wasm.Func (a wasm module on wazero) or an
+// *asm.Func (C translated into Go assembly).
 type Func interface {
 	Kernel() *kernel.Kernel
 }
@@ -36,17 +38,29 @@ type Handle interface {
 // named Name+"-copy" and Name+"-inplace": for example wasmtime.NewOwned
 // of the same module; and, if NewBatch is not nil, batches, for the row
 // Name+"-batch" (BatchImpl): for example wasmtime.NewBatch.
+//
+// A host may instead (or also) call the kernel on the caller's slices:
+// Call, if not nil, is timed as the row Name, as AsmHost does for the
+// same C translated into Go assembly.
 type Host struct {
 	Name, Label string
 	New         func(caps []int) (Handle, error)
 	NewBatch    func(items int, caps []int) (Batch, error)
+	Call        func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+}
+
+// AsmHost is the host of a kernel translated into Go assembly (zerocall
+// gen -code): its direct call, the row "asm".
+func AsmHost(f *asm.Func) Host {
+	return Host{Name: "asm", Label: "Go asm (C)", Call: f.Call}
 }
 
 // FuncImpls returns the implementations of a kernel of your own: f on
 // every path its host has (for a *native.Func the straight pass, the
 // per-call pin, handles over pinned and C-owned regions and a batch; for
 // a *wasm.Func a wazero instance's regions, and a batch if the module has
-// the kernel's batch export), then each of hosts, and
+// the kernel's batch export; for an *asm.Func its direct call), then each
+// of hosts, and
 // goFn, its pure-Go version, which the others are compared with. goFn
 // runs the kernel on the slices in bufs, as the kernel would. check, if
 // not nil, compares one call's outputs (bufs) with goFn's (want) before
@@ -145,8 +159,16 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 			h.NewBatch = func(items int, caps []int) (Batch, error) { return wasm.NewBatch(f, items, caps...) }
 		}
 		hosts = append([]Host{h}, hosts...)
+	case *asm.Func:
+		hosts = append([]Host{AsmHost(f)}, hosts...)
 	}
 	for _, h := range hosts {
+		if h.Call != nil {
+			impls = append(impls, perCall(h.Name, h.Label, "called directly, no crossing", h.Call))
+		}
+		if h.New == nil {
+			continue
+		}
 		impls = append(impls,
 			owned(h.Name+"-copy", h.Label+" copy", "copy into module memory", h.New, false),
 			owned(h.Name+"-inplace", h.Label+" in-place", "caller fills module memory", h.New, true))

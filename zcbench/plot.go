@@ -23,6 +23,7 @@ const (
 	FamilyWazero   = "wazero"
 	FamilyWasmtime = "wasmtime"
 	FamilyBatched  = "batched"
+	FamilyAsm      = "Go asm"
 )
 
 // families lists them in the legend's order, with their hues: light and
@@ -36,6 +37,7 @@ var families = []struct {
 	{FamilyWazero, []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
 	{FamilyWasmtime, []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
 	{FamilyBatched, []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
+	{FamilyAsm, []color.RGBA{{0xc0, 0x1f, 0x3a, 0xff}, {0xf0, 0x6f, 0x84, 0xff}}},
 	{"other", []color.RGBA{{0x00, 0x80, 0x80, 0xff}, {0x5f, 0xc4, 0xc4, 0xff}}},
 }
 
@@ -58,14 +60,16 @@ var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.Tri
 
 // FamilyOf returns the family of an implementation named name, when its
 // Impl does not say: a batched one ("-batch" in its name), pure Go
-// ("go" and "go-…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo for
-// the rest.
+// ("go" and "go-…"), the C kernels as Go assembly ("asm" and "asm-…"),
+// wasmtime, wazero ("wasm…", "wazero…"), and cgo for the rest.
 func FamilyOf(name string) string {
 	switch {
 	case strings.Contains(name, "batch"):
 		return FamilyBatched
 	case name == "go" || strings.HasPrefix(name, "go-"):
 		return FamilyGo
+	case name == "asm" || strings.HasPrefix(name, "asm-"):
+		return FamilyAsm
 	case strings.HasPrefix(name, "wasmtime"):
 		return FamilyWasmtime
 	case strings.HasPrefix(name, "wasm"), strings.HasPrefix(name, "wazero"):

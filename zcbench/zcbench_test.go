@@ -144,6 +144,7 @@ func TestFamilyOf(t *testing.T) {
 		"go": zcbench.FamilyGo, "go-unrolled": zcbench.FamilyGo, "cgo-simd": zcbench.FamilyCgo, "straight": zcbench.FamilyCgo,
 		"wasm-inplace": zcbench.FamilyWazero, "wazero-copy": zcbench.FamilyWazero, "wasmtime-simd": zcbench.FamilyWasmtime,
 		"cgo-batch": zcbench.FamilyBatched, "wasmtime-batch": zcbench.FamilyBatched,
+		"asm": zcbench.FamilyAsm, "asm-scalar": zcbench.FamilyAsm,
 	} {
 		if got := zcbench.FamilyOf(name); got != want {
 			t.Errorf("FamilyOf(%q) = %q, want %q", name, got, want)

@@ -28,16 +28,6 @@ func nativePaths(fn Func, caps []int) []Path {
 	}, Bounded: true, Closes: true})
 }
 
-// funcCaller calls a Func's per-call paths.
-type funcCaller struct {
-	call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-}
-
-func (c funcCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return c.call(a, bufs...)
-}
-func (c funcCaller) Close() error { return nil }
-
 // sharedCaller copies through a Shared.
 type sharedCaller struct{ s *native.Shared }
 

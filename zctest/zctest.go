@@ -16,7 +16,9 @@
 // pass of the caller's slices, a per-call pin, and the handles over pinned
 // and C-owned regions, both copying in and in place; for a kernel of a
 // wasm module (wasm.Func) they are a wazero instance's regions, copying
-// in and in place. Spec.Extra adds paths of other hosts (HandlePaths).
+// in and in place; for C translated into Go assembly (asm.Func), the
+// direct call of the caller's slices. Spec.Extra adds paths of other
+// hosts (HandlePaths).
 package zctest
 
 import (
@@ -28,12 +30,14 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
 
 // Func is a kernel implementation under test: a *native.Func (C through
-// cgo) or a *wasm.Func (a wasm module on wazero).
+// cgo), a *wasm.Func (a wasm module on wazero) or an *asm.Func (C
+// translated into Go assembly).
 type Func interface {
 	Kernel() *kernel.Kernel
 }
@@ -103,17 +107,30 @@ type Caller interface {
 
 // Paths returns every path for f with regions of capacity c: the native
 // paths of a *native.Func (none in a build without cgo), the wazero paths
-// of a *wasm.Func.
+// of a *wasm.Func, the direct call of an *asm.Func.
 func Paths(f Func, c int) []Path {
 	caps := make([]int, len(f.Kernel().Buffers))
 	for i := range caps {
 		caps[i] = c
 	}
-	if w, ok := f.(*wasm.Func); ok {
-		return HandlePaths("wazero", func() (Handle, error) { return wasm.NewOwned(w, caps...) })
+	switch f := f.(type) {
+	case *wasm.Func:
+		return HandlePaths("wazero", func() (Handle, error) { return wasm.NewOwned(f, caps...) })
+	case *asm.Func:
+		return []Path{{Name: "asm", New: func() (Caller, error) { return funcCaller{f.Call}, nil }}}
 	}
 	return nativePaths(f, caps)
 }
+
+// funcCaller calls a Func's per-call paths.
+type funcCaller struct {
+	call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+}
+
+func (c funcCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return c.call(a, bufs...)
+}
+func (c funcCaller) Close() error { return nil }
 
 // Handle is a kernel bound to regions of its own, as every host has one
 // (native.Owned, wasm.Owned, wasmtime.Owned).

@@ -60,6 +60,7 @@ const usage = `usage: zerocall <verb> [flags]
 verbs:
   bench   time every implementation of one kernel at one size
   sweep   time them over a range of sizes, fit, find crossovers, plot
+  gen     translate C functions into Go assembly: C kernels with no cgo
 
 run "zerocall <verb> -h" for a verb's flags
 `
@@ -75,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = benchCmd(args[1:], stdout, stderr)
 	case "sweep":
 		err = sweepCmd(args[1:], stdout, stderr)
+	case "gen":
+		err = genCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

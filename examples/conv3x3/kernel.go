@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/examples/conv3x3/conv3x3asm"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
@@ -37,6 +39,13 @@ var Conv3x3 = &kernel.Kernel{
 		}
 		return nil
 	},
+}
+
+// asmFunc returns the same C translated into Go assembly (package
+// conv3x3asm), for a call with no crossing, or zerocall.ErrUnsupported on
+// an architecture with no translation.
+func asmFunc() (*asm.Func, error) {
+	return asm.NewFunc(Conv3x3, conv3x3asm.Conv3x3Code())
 }
 
 // cFunc returns the C kernel, linked into this program by cgo.

@@ -1,8 +1,9 @@
 // Command conv3x3 is a worked example: a float32 kernel of your own (a
 // 3×3 image convolution, conv3x3.c) called from your own cgo package
-// through every native path of zerocall, tested with the test kit
-// (main_test.go) and measured here with the benchmark kit against the
-// same kernel in Go.
+// through every native path of zerocall, and translated by zerocall gen
+// into Go assembly that Go calls with no crossing (package conv3x3asm),
+// tested with the test kit (main_test.go) and measured
+// here with the benchmark kit against the same kernel in Go.
 //
 //	go run ./conv3x3 [-n 256] [-count 5] [-time 20ms] [-out dir]
 //
@@ -43,8 +44,8 @@ func report(w, progress io.Writer, n int, sizes []int, count int, d time.Duratio
 	return zcbench.Report(w, progress, s, n, "pixels a side", sizes, count, d, out)
 }
 
-// spec describes the measurement: the kernel on every native path and
-// in Go, on n×n images.
+// spec describes the measurement: the kernel on every native path, as Go
+// assembly and in Go, on n×n images.
 func spec() (zcbench.Spec, error) {
 	f, err := cFunc()
 	if err != nil {
@@ -53,9 +54,13 @@ func spec() (zcbench.Spec, error) {
 	goFn := func(a *kernel.Args, b []kernel.Slice) kernel.Return {
 		return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
 	}
+	var hosts []zcbench.Host
+	if af, err := asmFunc(); err == nil {
+		hosts = append(hosts, zcbench.AsmHost(af))
+	}
 	return zcbench.Spec{
 		Kernel: "Conv3x3",
-		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Conv3x3, 1e-5)),
+		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Conv3x3, 1e-5), hosts...),
 		Unit:   "pixel",
 		Work:   func(n float64) float64 { return n * n },
 		Size:   math.Sqrt,

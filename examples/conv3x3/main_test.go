@@ -10,16 +10,21 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestConv3x3 runs the kernel through every native path with the test
-// kit, against the Go version: images 3 rows high and n+2 wide, so that
-// a call of size n writes n outputs.
+// TestConv3x3 runs the kernel through every native path and its Go
+// assembly translation with the test kit, against the Go version: images
+// 3 rows high and n+2 wide, so that a call of size n writes n outputs.
 func TestConv3x3(t *testing.T) {
 	f, err := cFunc()
 	if err != nil {
 		t.Fatal(err)
 	}
+	af, err := asmFunc()
+	if err != nil {
+		t.Fatal(err)
+	}
 	zctest.Run(t, zctest.Spec{
-		Func: f,
+		Func:  f,
+		Extra: zctest.Paths(af, 0),
 		Ref: func(a *kernel.Args, b []kernel.Slice) kernel.Return {
 			return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
 		},
@@ -36,7 +41,7 @@ func TestReport(t *testing.T) {
 	if err := report(&out, new(bytes.Buffer), 64, []int{8, 64}, 1, time.Millisecond, t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Conv3x3 of 64 pixels a side", "| Pure Go ", "| cgo in-place ", "| C-owned in-place ", "Beats the best pure Go at"} {
+	for _, want := range []string{"Conv3x3 of 64 pixels a side", "| Pure Go ", "| Go asm (C) ", "| cgo in-place ", "| C-owned in-place ", "Beats the best pure Go at"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/wasm"
@@ -76,6 +77,7 @@ func Impls() []Impl {
 		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(wasm.Scalar)},
 		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(gokernels.Unrolled{})},
 		goSIMD, // present when built with GOEXPERIMENT=simd on amd64
+		{Name: "asm", Label: "Go asm (C)", Notes: "the C kernels as Go assembly: no crossing", New: asmNew},
 		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true},
 		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true},
 		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
@@ -95,6 +97,15 @@ func Impls() []Impl {
 	}
 	return impls
 }
+
+// asmNew makes the row of the C kernels translated into Go assembly, in
+// their best variant; nil where there is no translation.
+var asmNew = func() func() (zerocall.Kernels, error) {
+	if len(asm.Variants()) == 0 {
+		return nil
+	}
+	return func() (zerocall.Kernels, error) { return asm.New(asm.Auto) }
+}()
 
 func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {
 	return func() (zerocall.Kernels, error) { return k, nil }

@@ -1,0 +1,277 @@
+// Package asm runs zerocall's C kernels with no crossing at all: the same
+// C source as package native, compiled by clang and carried into Go
+// assembly byte for byte by "zerocall gen" (kernels_amd64.s,
+// kernels_arm64.s). A call costs what a Go function call costs, it needs
+// no cgo (the package builds with CGO_ENABLED=0 and cross-compiles), and
+// the caller's slices are passed as they are: Go memory is not moved
+// while assembly runs, so nothing is pinned or copied.
+//
+// The variants are native's: Scalar, AVX2 and AVX512 on amd64, Scalar
+// and NEON on arm64, chosen at init from what golang.org/x/sys/cpu
+// reports, capped by the ZEROCALL_VARIANT environment variable as
+// native's dispatcher is, or forced per instance. Other architectures
+// have no variant, and New fails with zerocall.ErrUnsupported.
+//
+// # Bounded calls
+//
+// Go cannot preempt a goroutine inside assembly, so one long call would
+// hold up every stop-the-world of the garbage collector for its whole
+// length. Each method therefore splits large work into calls of at most
+// about Work multiply-adds (or elements): a sum of 10⁸ values is 1526
+// calls, a 512×512 matmul 2048 blocks of 2 rows by 64 columns, each some
+// microseconds, with Go code between them where the scheduler can stop
+// the goroutine. Splitting
+// changes the order of a reduction's additions the way the vector
+// variants already do, within the bound of the ABI header's "Results of
+// different variants".
+//
+// # Kernels of your own
+//
+// Func runs a kernel of your own, written in C to zc_kernel.h's calling
+// convention and translated by zerocall gen -code, through the same
+// description (package kernel) the other hosts use.
+package asm
+
+import (
+	"os"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/sealed"
+)
+
+// Variant names an implementation of the kernels, with native.Variant's
+// values and names.
+type Variant int
+
+const (
+	// Auto is the best variant this machine runs, capped by
+	// ZEROCALL_VARIANT when it names a supported one.
+	Auto Variant = 0
+	// Scalar is the portable C reference.
+	Scalar Variant = 1
+	// AVX2 uses 256-bit AVX2 and FMA instructions (amd64).
+	AVX2 Variant = 2
+	// AVX512 uses 512-bit AVX-512F instructions (amd64).
+	AVX512 Variant = 3
+	// NEON uses 128-bit Advanced SIMD with fused multiply-add (arm64).
+	NEON Variant = 5
+)
+
+var variantNames = map[Variant]string{Auto: "auto", Scalar: "scalar", AVX2: "avx2", AVX512: "avx512", NEON: "neon"}
+
+// String returns the variant's name, as native spells it.
+func (v Variant) String() string {
+	if s, ok := variantNames[v]; ok {
+		return s
+	}
+	return "unknown"
+}
+
+// table is one variant's kernels: the generated Go declarations of its C
+// functions.
+type table struct {
+	variant Variant
+	sum     func(x *float64, n uintptr) float64
+	dot     func(x, y *float64, n uintptr) float64
+	axpy    func(a float64, x, y, out *float64, n uintptr)
+	fir     func(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
+	matmul  func(a, b, c *float64, m, rows, cols uintptr)
+}
+
+// Variants returns the variants this machine can run, Scalar first.
+func Variants() []Variant {
+	var vs []Variant
+	for _, t := range tables {
+		if t != nil {
+			vs = append(vs, t.variant)
+		}
+	}
+	return vs
+}
+
+// best is the variant Auto resolves to, decided once.
+var best = decide()
+
+func decide() *table {
+	var b *table
+	env := os.Getenv("ZEROCALL_VARIANT")
+	for _, t := range tables {
+		if t == nil {
+			continue
+		}
+		if t.variant.String() == env {
+			return t
+		}
+		b = t
+	}
+	return b
+}
+
+// Best returns the variant Auto resolves to on this machine, or Auto
+// where there is none.
+func Best() Variant {
+	if best == nil {
+		return Auto
+	}
+	return best.variant
+}
+
+func lookup(v Variant) *table {
+	if v == Auto {
+		return best
+	}
+	for _, t := range tables {
+		if t != nil && t.variant == v {
+			return t
+		}
+	}
+	return nil
+}
+
+// Work is the most multiply-adds (or, for sum and axpy, elements) that
+// one call into assembly does; larger calls are split (see "Bounded
+// calls").
+const Work = 1 << 16
+
+// Kernels runs the kernels of one variant on the caller's slices. It
+// holds nothing and takes no lock: any number of goroutines may call one
+// Kernels at once.
+type Kernels struct {
+	sealed.Type
+	t      *table
+	closed atomic.Bool
+}
+
+var _ zerocall.Kernels = (*Kernels)(nil)
+
+// New returns the kernels of variant v, or zerocall.ErrUnsupported when
+// this machine cannot run it.
+func New(v Variant) (*Kernels, error) {
+	t := lookup(v)
+	if t == nil {
+		return nil, zerocall.ErrUnsupported
+	}
+	return &Kernels{t: t}, nil
+}
+
+// Variant returns the variant k runs.
+func (k *Kernels) Variant() Variant { return k.t.variant }
+
+// at returns the address of s[i], which may be one past the end when s
+// is empty: the kernels read nothing at a length of 0.
+func at(s []float64, i int) *float64 {
+	return (*float64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), i*8))
+}
+
+// Sum returns the sum of x.
+func (k *Kernels) Sum(x []float64) (float64, error) {
+	if k.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	if len(x) <= Work {
+		return k.t.sum(at(x, 0), uintptr(len(x))), nil
+	}
+	s := 0.0
+	for i := 0; i < len(x); i += Work {
+		s += k.t.sum(at(x, i), uintptr(min(Work, len(x)-i)))
+	}
+	return s, nil
+}
+
+// Dot returns the inner product of x and y.
+func (k *Kernels) Dot(x, y []float64) (float64, error) {
+	if k.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	if err := args.Dot(x, y); err != nil {
+		return 0, err
+	}
+	s := 0.0
+	for i := 0; i < len(x) || i == 0; i += Work {
+		s += k.t.dot(at(x, i), at(y, i), uintptr(min(Work, len(x)-i)))
+	}
+	return s, nil
+}
+
+// Axpy sets out = a·x + y.
+func (k *Kernels) Axpy(a float64, x, y, out []float64) error {
+	if k.closed.Load() {
+		return zerocall.ErrClosed
+	}
+	if err := args.Axpy(x, y, out); err != nil {
+		return err
+	}
+	for i := 0; i < len(x); i += Work {
+		k.t.axpy(a, at(x, i), at(y, i), at(out, i), uintptr(min(Work, len(x)-i)))
+	}
+	return nil
+}
+
+// FIR filters x with taps into out.
+func (k *Kernels) FIR(x, taps, out []float64) (int, error) {
+	if k.closed.Load() {
+		return 0, zerocall.ErrClosed
+	}
+	outs, err := args.FIR(x, taps, out)
+	if err != nil {
+		return 0, err
+	}
+	nk := len(taps)
+	step := max(Work/nk, 1) // outputs per call
+	for i := 0; i < outs; i += step {
+		c := min(step, outs-i)
+		k.t.fir(at(x, i), uintptr(c+nk-1), at(taps, 0), uintptr(nk), at(out, i))
+	}
+	return outs, nil
+}
+
+// The blocks of a split matmul: panels of matmulCols columns (a multiple
+// of every variant's widest panel, so that each block runs the vector
+// code the whole product would), split into rows so that a block is
+// about Work multiply-adds.
+const matmulCols = 64
+
+// MatMul sets c = a·b.
+func (k *Kernels) MatMul(a, b, c []float64, m int) error {
+	if k.closed.Load() {
+		return zerocall.ErrClosed
+	}
+	if _, err := args.MatMul(a, b, c, m); err != nil {
+		return err
+	}
+	if m == 0 {
+		return nil
+	}
+	if m*m <= Work/m {
+		k.t.matmul(at(a, 0), at(b, 0), at(c, 0), uintptr(m), uintptr(m), uintptr(m))
+		return nil
+	}
+	cols := min(matmulCols, m)
+	rows := max(Work/(m*cols), 2)
+	for j := 0; j < m; j += cols {
+		w := min(cols, m-j)
+		for i := 0; i < m; i += rows {
+			h := min(rows, m-i)
+			k.t.matmul(at(a, i*m), at(b, j), at(c, i*m+j), uintptr(m), uintptr(h), uintptr(w))
+		}
+	}
+	return nil
+}
+
+// Close marks k closed; later calls return ErrClosed. Kernels holds
+// nothing to release.
+func (k *Kernels) Close() error {
+	k.closed.Store(true)
+	return nil
+}
+
+// when returns t if ok, else nil.
+func when(ok bool, t *table) *table {
+	if ok {
+		return t
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package asm_test
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/kerneltest"
+)
+
+// variants are the variants this machine runs, and Auto.
+func variants(t *testing.T) []asm.Variant {
+	vs := asm.Variants()
+	if len(vs) == 0 {
+		t.Skip("no variant on this architecture")
+	}
+	return append(vs, asm.Auto)
+}
+
+// TestKernels runs the shared table on every variant.
+func TestKernels(t *testing.T) {
+	for _, v := range variants(t) {
+		t.Run(v.String(), func(t *testing.T) {
+			kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return asm.New(v) }})
+		})
+	}
+}
+
+// TestSplit checks the calls split to bound their work (asm.Work): sizes
+// past one call, every remainder of a block, odd rows and columns, and
+// sub-slices that start one element past an aligned address.
+func TestSplit(t *testing.T) {
+	for _, v := range variants(t) {
+		k, err := asm.New(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{asm.Work - 1, asm.Work, asm.Work + 1, 3*asm.Work + 17} {
+			x, y := kerneltest.Data(n+1, 1)[1:], kerneltest.Data(n+1, 2)[1:]
+			s, _ := k.Sum(x)
+			if err := kerneltest.CheckSum(x, s); err != nil {
+				t.Errorf("%s sum n=%d: %v", v, n, err)
+			}
+			d, _ := k.Dot(x, y)
+			if err := kerneltest.CheckDot(x, y, d); err != nil {
+				t.Errorf("%s dot n=%d: %v", v, n, err)
+			}
+			out := make([]float64, n+1)
+			out[n] = 42
+			if err := k.Axpy(-0.5, x, y, out[:n]); err != nil || out[n] != 42 {
+				t.Fatalf("%s axpy n=%d: %v, canary %v", v, n, err, out[n])
+			}
+			if err := kerneltest.CheckAxpy(-0.5, x, y, out[:n]); err != nil {
+				t.Errorf("%s axpy n=%d: %v", v, n, err)
+			}
+			for _, nk := range []int{1, 16, 33, 1000} {
+				taps := kerneltest.Data(nk, 3)
+				outs := n - nk + 1
+				out[outs] = 42
+				got, err := k.FIR(x, taps, out[:outs])
+				if err != nil || got != outs || out[outs] != 42 {
+					t.Fatalf("%s fir n=%d k=%d: %d, %v, canary %v", v, n, nk, got, err, out[outs])
+				}
+				if err := kerneltest.CheckFIR(x, taps, out[:outs]); err != nil {
+					t.Errorf("%s fir n=%d k=%d: %v", v, n, nk, err)
+				}
+			}
+		}
+		for _, m := range orders() {
+			a, b := kerneltest.Data(m*m+1, 4)[1:], kerneltest.Data(m*m, 5)
+			c := make([]float64, m*m+1)
+			c[m*m] = 42
+			if err := k.MatMul(a, b, c[:m*m], m); err != nil || c[m*m] != 42 {
+				t.Fatalf("%s matmul m=%d: %v, canary %v", v, m, err, c[m*m])
+			}
+			if err := kerneltest.CheckMatMul(a, b, c[:m*m], m); err != nil {
+				t.Errorf("%s matmul m=%d: %v", v, m, err)
+			}
+		}
+	}
+}
+
+// TestScalarExact checks that the translated scalar C gives naive Go's
+// bits, as the cgo scalar variant does: clang compiled it without
+// contracting a·b + c. Sums and dots longer than asm.Work are split,
+// which changes their order, so they are checked up to it.
+func TestScalarExact(t *testing.T) {
+	k, err := asm.New(asm.Scalar)
+	if err != nil {
+		t.Skip(err)
+	}
+	same := func(what string, n int, got, want []float64) {
+		t.Helper()
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("%s, n=%d: value %d is %v, naive Go gives %v", what, n, i, got[i], want[i])
+			}
+		}
+	}
+	for _, n := range append(kerneltest.Sizes[:len(kerneltest.Sizes)-1:len(kerneltest.Sizes)-1], asm.Work, 3*asm.Work+1) {
+		x, y := kerneltest.Data(n, 1), kerneltest.Data(n, 2)
+		if n <= asm.Work {
+			got, _ := k.Sum(x)
+			same("sum", n, []float64{got}, []float64{gokernels.Sum(x)})
+			got, _ = k.Dot(x, y)
+			same("dot", n, []float64{got}, []float64{gokernels.Dot(x, y)})
+		}
+		out, want := make([]float64, n), make([]float64, n)
+		_ = k.Axpy(math.Pi, x, y, out)
+		gokernels.Axpy(math.Pi, x, y, want)
+		same("axpy", n, out, want)
+		if nk := 7; n >= nk {
+			out, want = out[:n-nk+1], want[:n-nk+1]
+			_, _ = k.FIR(x, y[:nk], out)
+			gokernels.FIR(x, y[:nk], want)
+			same("fir", n, out, want)
+		}
+	}
+	for _, m := range []int{1, 3, 8, 17, 33, 100} {
+		a, b := kerneltest.Data(m*m, 3), kerneltest.Data(m*m, 4)
+		c, want := make([]float64, m*m), make([]float64, m*m)
+		_ = k.MatMul(a, b, c, m)
+		gokernels.MatMul(a, b, want, m)
+		same("matmul", m, c, want)
+	}
+}
+
+// TestUnsupported checks that a variant this machine lacks is refused.
+func TestUnsupported(t *testing.T) {
+	have := map[asm.Variant]bool{}
+	for _, v := range asm.Variants() {
+		have[v] = true
+	}
+	for _, v := range []asm.Variant{asm.Scalar, asm.AVX2, asm.AVX512, asm.NEON, 4, 99, -1} {
+		k, err := asm.New(v)
+		if have[v] {
+			if err != nil || k.Variant() != v {
+				t.Errorf("New(%v) = %v, %v", v, k, err)
+			}
+			continue
+		}
+		if !errors.Is(err, zerocall.ErrUnsupported) {
+			t.Errorf("New(%v): err = %v, want ErrUnsupported", v, err)
+		}
+	}
+	if k, err := asm.New(asm.Auto); len(asm.Variants()) > 0 && (err != nil || k.Variant() != asm.Best()) {
+		t.Errorf("New(Auto) = %v, %v; Best is %v", k, err, asm.Best())
+	}
+}
+
+// orders are the matmul orders TestSplit checks: one call's worth and
+// past it, with remainders of rows and of 64-column panels; under -short
+// (and emulation) the largest is left out.
+func orders() []int {
+	if testing.Short() {
+		return []int{40, 41, 65, 100, 130}
+	}
+	return []int{40, 41, 64, 65, 100, 127, 130, 256}
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/zerocall/zerocall/cmd/zerocall/internal/asmgen"
+)
+
+// genCmd translates C functions into Go assembly (package asmgen): for
+// each architecture, <out>_<arch>.s and <out>_<arch>.go.
+func genCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: zerocall gen [flags] file.c...
+
+gen compiles the C files with clang and writes their functions as Go
+assembly, with a Go declaration for each: <out>_amd64.s, <out>_amd64.go,
+<out>_arm64.s and <out>_arm64.go. The functions must be leaves (no calls),
+use no writable globals and take at most 6 integer and 8 float arguments
+(8 and 8 on arm64); gen says which function breaks which rule.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	arches := fs.String("arch", "amd64,arm64", "comma-separated GOARCHes to generate for")
+	out := fs.String("o", "", "output path prefix (default: the first file's name without .c)")
+	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
+	funcs := fs.String("funcs", "", "regular expression selecting the functions by C name (default: every function with external linkage)")
+	cflags := fs.String("cflags", "-std=c11 -O3 -Wall -Wextra -Werror", "C flags of the build (include directories too)")
+	cc := fs.String("cc", "clang-14", "the clang to compile with")
+	objdump := fs.String("objdump", "llvm-objdump-14", "the llvm-objdump that names each instruction in comments")
+	camel := fs.Bool("camel", false, "Go names in camel case (avx2_sum becomes avx2Sum)")
+	export := fs.Bool("export", false, "exported Go names (saxpy becomes Saxpy)")
+	code := fs.Bool("code", false, "also write <name>Code() uintptr, each body's address, for asm.NewFunc, and <out>_other.go, where it returns 0")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: no C file given", errUsage)
+	}
+	if *out == "" {
+		*out = strings.TrimSuffix(fs.Arg(0), filepath.Ext(fs.Arg(0)))
+	}
+	if *pkg == "" {
+		abs, err := filepath.Abs(filepath.Dir(*out))
+		if err != nil {
+			return err
+		}
+		*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+	}
+	cfg := asmgen.Config{
+		CC:      *cc,
+		Objdump: *objdump,
+		CFlags:  strings.Fields(*cflags),
+		Sources: fs.Args(),
+		Package: *pkg,
+		Code:    *code,
+		Command: "zerocall gen " + shellJoin(args),
+	}
+	if *funcs != "" {
+		re, err := regexp.Compile(*funcs)
+		if err != nil {
+			return fmt.Errorf("%w: -funcs: %v", errUsage, err)
+		}
+		cfg.Funcs = re
+	}
+	cfg.GoName = func(c string) string {
+		if *camel {
+			c = camelCase(c)
+		}
+		if *export {
+			c = strings.ToUpper(c[:1]) + c[1:]
+		}
+		return c
+	}
+	var done []string
+	var last []*asmgen.Func
+	for _, arch := range strings.Split(*arches, ",") {
+		cfg.Arch = strings.TrimSpace(arch)
+		g, err := asmgen.Generate(cfg)
+		if err != nil {
+			return err
+		}
+		done, last = append(done, cfg.Arch), g.Funcs
+		base := *out + "_" + cfg.Arch
+		if err := os.WriteFile(base+".s", g.Asm, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(base+".go", g.Go, 0o644); err != nil {
+			return err
+		}
+		for _, f := range g.Funcs {
+			fmt.Fprintf(stdout, "%s: %s -> %s (%d bytes of code, %d of stack)\n", cfg.Arch, f.C, f.Go, f.CodeLen, f.Stack)
+		}
+	}
+	if *code {
+		return os.WriteFile(*out+"_other.go", asmgen.Other(cfg, done, last), 0o644)
+	}
+	return nil
+}
+
+// camelCase joins the words of a C name: avx2_matmul_block becomes
+// avx2MatmulBlock.
+func camelCase(c string) string {
+	words := strings.Split(c, "_")
+	for i := 1; i < len(words); i++ {
+		if w := words[i]; w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, "")
+}
+
+// shellJoin spells args as a shell command line, quoting those that need
+// it, for the generated files' headers.
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = a
+		if a == "" || strings.ContainsFunc(a, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=,:+", r))
+		}) {
+			q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(q, " ")
+}

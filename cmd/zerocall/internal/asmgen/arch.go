@@ -1,0 +1,170 @@
+package asmgen
+
+import (
+	"debug/elf"
+	"fmt"
+)
+
+// Arch is a target the generator translates for: how clang compiles for
+// it, which relocations its code may carry, and how a Go wrapper moves
+// arguments between Go's stack-based ABI0 and the C calling convention.
+type Arch struct {
+	// GOARCH is the Go name of the architecture.
+	GOARCH string
+	// Triple is clang's target.
+	Triple string
+	// Flags are the code-generation flags the translation depends on.
+	Flags []string
+	// Machine is the ELF machine of its objects.
+	Machine elf.Machine
+	// IntRegs and FloatRegs hold the C arguments, in order (the Go
+	// assembler's names).
+	IntRegs, FloatRegs []string
+	// IntRet and FloatRet hold the C result.
+	IntRet, FloatRet string
+	// FuncAlign is the alignment the Go linker gives every function; a
+	// body whose constants need more starts with PCALIGN.
+	FuncAlign int
+	// Call is the Go assembler's call instruction.
+	Call string
+	// load and store name the Go move instruction of a value of the
+	// class and size ('i' integer, 'u' unsigned, 'f' float).
+	load, store map[string]string
+	// refused are mnemonics that may not appear in a body: calls,
+	// system calls, branches through registers.
+	refused map[string]string
+	// unit is the size in which the body's bytes are written out (1 on
+	// amd64, whose instructions vary in length; 4 on arm64).
+	unit int
+	// pad is the byte that fills gaps in a body.
+	pad byte
+}
+
+// Arches are the targets, by GOARCH.
+var Arches = map[string]*Arch{
+	"amd64": {
+		GOARCH: "amd64",
+		Triple: "x86_64-linux-gnu",
+		// No red zone: nothing may live below the stack pointer. An
+		// 8-byte stack alignment: Go keeps no more, so clang realigns
+		// where a spill wants more. Position-independent code reaches
+		// its constants relative to the instruction pointer.
+		Flags:     []string{"-fPIE", "-mno-red-zone", "-mstack-alignment=8"},
+		Machine:   elf.EM_X86_64,
+		IntRegs:   []string{"DI", "SI", "DX", "CX", "R8", "R9"},
+		FloatRegs: []string{"X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7"},
+		IntRet:    "AX",
+		FloatRet:  "X0",
+		FuncAlign: 32,
+		Call:      "CALL",
+		load: map[string]string{
+			"i1": "MOVBQSX", "u1": "MOVBQZX", "i2": "MOVWQSX", "u2": "MOVWQZX",
+			"i4": "MOVLQSX", "u4": "MOVL", "i8": "MOVQ", "u8": "MOVQ",
+			"f4": "MOVSS", "f8": "MOVSD",
+		},
+		store: map[string]string{
+			"i1": "MOVB", "u1": "MOVB", "i2": "MOVW", "u2": "MOVW",
+			"i4": "MOVL", "u4": "MOVL", "i8": "MOVQ", "u8": "MOVQ",
+			"f4": "MOVSS", "f8": "MOVSD",
+		},
+		refused: map[string]string{
+			"call": "a call", "callq": "a call", "syscall": "a system call",
+			"int": "an interrupt", "int3": "a trap", "ud2": "a trap",
+			"sysenter": "a system call",
+		},
+		unit: 1,
+		pad:  0xcc, // int3
+	},
+	"arm64": {
+		GOARCH: "arm64",
+		Triple: "aarch64-linux-gnu",
+		// The tiny code model reaches constants with ADR and literal
+		// loads, relative to the instruction, where the small one would
+		// use page addresses (ADRP) that depend on where the linker puts
+		// the code. x18 is the platform register: left alone.
+		Flags:     []string{"-fPIE", "-mcmodel=tiny", "-ffixed-x18"},
+		Machine:   elf.EM_AARCH64,
+		IntRegs:   []string{"R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7"},
+		FloatRegs: []string{"F0", "F1", "F2", "F3", "F4", "F5", "F6", "F7"},
+		IntRet:    "R0",
+		FloatRet:  "F0",
+		FuncAlign: 16,
+		Call:      "CALL",
+		load: map[string]string{
+			"i1": "MOVB", "u1": "MOVBU", "i2": "MOVH", "u2": "MOVHU",
+			"i4": "MOVW", "u4": "MOVWU", "i8": "MOVD", "u8": "MOVD",
+			"f4": "FMOVS", "f8": "FMOVD",
+		},
+		store: map[string]string{
+			"i1": "MOVB", "u1": "MOVB", "i2": "MOVH", "u2": "MOVH",
+			"i4": "MOVW", "u4": "MOVW", "i8": "MOVD", "u8": "MOVD",
+			"f4": "FMOVS", "f8": "FMOVD",
+		},
+		refused: map[string]string{
+			"bl": "a call", "blr": "a call", "br": "a branch through a register",
+			"svc": "a system call", "brk": "a trap", "udf": "a trap", "hvc": "a system call",
+		},
+		unit: 4,
+		pad:  0,
+	},
+}
+
+// relocate patches the relocation of type typ at off in body so that it
+// refers to the address target; the body starts at address 0. It fails
+// for a relocation the translation does not handle.
+func (a *Arch) relocate(body []byte, off int, typ uint32, target int64) error {
+	p := int64(off)
+	switch a.Machine {
+	case elf.EM_X86_64:
+		if elf.R_X86_64(typ) != elf.R_X86_64_PC32 {
+			break
+		}
+		v := target - p
+		if v != int64(int32(v)) {
+			return fmt.Errorf("displacement %d out of range", v)
+		}
+		le.PutUint32(body[off:], uint32(int32(v)))
+		return nil
+	case elf.EM_AARCH64:
+		insn := le.Uint32(body[off:])
+		v := target - p
+		switch elf.R_AARCH64(typ) {
+		case elf.R_AARCH64_ADR_PREL_LO21: // ADR: immhi:immlo, ±1 MiB
+			if v < -(1<<20) || v >= 1<<20 {
+				return fmt.Errorf("ADR offset %d out of range", v)
+			}
+			imm := uint32(v) & (1<<21 - 1)
+			insn &^= 3<<29 | (1<<19-1)<<5
+			insn |= (imm&3)<<29 | (imm>>2)<<5
+			le.PutUint32(body[off:], insn)
+			return nil
+		case elf.R_AARCH64_LD_PREL_LO19: // LDR literal: imm19 words, ±1 MiB
+			if v&3 != 0 || v < -(1<<20) || v >= 1<<20 {
+				return fmt.Errorf("literal offset %d out of range", v)
+			}
+			insn &^= (1<<19 - 1) << 5
+			insn |= (uint32(v>>2) & (1<<19 - 1)) << 5
+			le.PutUint32(body[off:], insn)
+			return nil
+		}
+	}
+	return fmt.Errorf("unsupported relocation %s", a.relocName(typ))
+}
+
+// relocName returns the name of relocation type typ.
+func (a *Arch) relocName(typ uint32) string {
+	if a.Machine == elf.EM_AARCH64 {
+		return elf.R_AARCH64(typ).String()
+	}
+	return elf.R_X86_64(typ).String()
+}
+
+// isCall reports whether relocation type typ is that of a call or jump
+// to another function.
+func (a *Arch) isCall(typ uint32) bool {
+	if a.Machine == elf.EM_AARCH64 {
+		t := elf.R_AARCH64(typ)
+		return t == elf.R_AARCH64_CALL26 || t == elf.R_AARCH64_JUMP26
+	}
+	return elf.R_X86_64(typ) == elf.R_X86_64_PLT32
+}

@@ -1,0 +1,893 @@
+// Package asmgen turns C functions into Go assembly: it compiles a C
+// file with clang, reads each function's machine code, relocations,
+// stack use and signature (DWARF) from the object, and writes a Go
+// assembly file that carries the code byte for byte, with a Go-callable
+// wrapper per function, and the Go declarations of those wrappers.
+//
+// A Go program then calls the C code as it calls any Go assembly
+// function: no cgo, no crossing, a few nanoseconds per call. This works
+// for leaf functions only, and the generator refuses, naming the
+// function and the reason, whatever it cannot carry over:
+//
+//   - calls to other functions (also those the compiler makes itself,
+//     such as memset), system calls and branches through registers;
+//   - writable global data, and relocations other than those of
+//     read-only constants reached relative to the instruction;
+//   - arguments that would be passed on the stack (more than 6 integer
+//     or 8 float arguments on amd64, 8 and 8 on arm64), and arguments
+//     or results that are not pointers, integers or floats;
+//   - more than MaxStack bytes of stack, or stack of a size known only
+//     at run time.
+//
+// Read-only constants (masks, tables) are copied after the code, inside
+// the function, so that the code reaches them at the same distance as
+// in the object.
+//
+// # The wrapper
+//
+// Each function becomes two Go assembly symbols: the body, the C code
+// as bytes (NOSPLIT|NOFRAME, so the assembler adds nothing), and a Go
+// function that loads its arguments from Go's stack into the C
+// argument registers, calls the body and stores the result. The wrapper
+// is not NOSPLIT, so its prologue checks the goroutine's stack and grows
+// it when needed: after that check at least StackGuard bytes (928 on
+// linux) lie below the stack pointer, which covers the body's MaxStack.
+// The code is compiled without a red zone and for an 8-byte-aligned
+// stack, which is what Go keeps. The body does not touch the registers
+// Go reserves: on amd64 the wrapper is ABI0, whose callers restore R14
+// and X15; on arm64 the C code keeps R19-R28 (g included) as the
+// platform ABI says, and x18 is reserved at compile time.
+//
+// Go cannot preempt a goroutine inside assembly: a long call delays the
+// garbage collector's stop-the-world for its whole length. Callers
+// bound the work of each call.
+package asmgen
+
+import (
+	"bytes"
+	"debug/dwarf"
+	"debug/elf"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var le = binary.LittleEndian
+
+// MaxStack is the most stack a translated function may use, in bytes,
+// besides its return address.
+const MaxStack = 512
+
+// Config says what to translate and how.
+type Config struct {
+	// Arch is the target's GOARCH: amd64 or arm64.
+	Arch string
+	// CC is the clang to compile with (default clang-14), Objdump the
+	// llvm-objdump that names the instructions in comments (default
+	// llvm-objdump-14).
+	CC, Objdump string
+	// CFlags are the flags of the C build: language, optimisation,
+	// warnings, include directories. The generator adds those the
+	// translation needs (Arch.Flags, freestanding, one section per
+	// function, stack use, debug information).
+	CFlags []string
+	// Sources are the C files.
+	Sources []string
+	// Funcs selects the functions to translate by name. Nil selects
+	// every function with external linkage.
+	Funcs *regexp.Regexp
+	// Package is the Go package of the output.
+	Package string
+	// GoName gives the Go name of a C function; nil uses the C name.
+	GoName func(c string) string
+	// Code also writes, for each function, <GoName>Code() uintptr:
+	// the address of the body, for callers that call it through a
+	// trampoline of their own.
+	Code bool
+	// Command is the command line recorded in the generated files'
+	// headers.
+	Command string
+}
+
+// Func is one translated function.
+type Func struct {
+	C, Go    string // names
+	Source   string
+	Proto    string // the C prototype, from DWARF
+	Params   []Param
+	Result   *Param // nil for void
+	Code     []byte // the body: code, then constants
+	CodeLen  int    // bytes of code before the constants
+	Align    int    // the alignment the body needs
+	Stack    int    // bytes of stack, from clang's stack-usage report
+	Insns    []Insn // the instructions, from the disassembler
+	Consts   []Const
+	argsSize int
+}
+
+// Param is an argument or the result.
+type Param struct {
+	Name   string
+	GoType string
+	Class  byte // 'i' signed integer or pointer, 'u' unsigned, 'f' float
+	Size   int
+	Off    int    // in the Go argument frame
+	Reg    string // the C register
+}
+
+// Insn is one instruction of a body.
+type Insn struct {
+	Off, Len int
+	Text     string
+}
+
+// Const is a block of read-only data copied after the code.
+type Const struct {
+	Section  string
+	Off, Len int
+}
+
+// Output is what the generator writes: the assembly and the Go
+// declarations for one architecture.
+type Output struct {
+	Funcs []*Func
+	Asm   []byte
+	Go    []byte
+}
+
+// Generate compiles cfg.Sources and translates the selected functions.
+func Generate(cfg Config) (*Output, error) {
+	arch := Arches[cfg.Arch]
+	if arch == nil {
+		return nil, fmt.Errorf("asmgen: no target %q (amd64, arm64)", cfg.Arch)
+	}
+	if cfg.CC == "" {
+		cfg.CC = "clang-14"
+	}
+	if cfg.Objdump == "" {
+		cfg.Objdump = "llvm-objdump-14"
+	}
+	if cfg.GoName == nil {
+		cfg.GoName = func(c string) string { return c }
+	}
+	dir, err := os.MkdirTemp("", "asmgen")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := &Output{}
+	for i, src := range cfg.Sources {
+		obj := filepath.Join(dir, fmt.Sprintf("%d.o", i))
+		fs, err := translate(cfg, arch, src, obj)
+		if err != nil {
+			return nil, err
+		}
+		out.Funcs = append(out.Funcs, fs...)
+	}
+	if len(out.Funcs) == 0 {
+		return nil, fmt.Errorf("asmgen: %s: no function selected", strings.Join(cfg.Sources, ", "))
+	}
+	seen := map[string]string{}
+	for _, f := range out.Funcs {
+		if prev, ok := seen[f.Go]; ok {
+			return nil, fmt.Errorf("asmgen: %s and %s both become %s in Go", prev, f.C, f.Go)
+		}
+		seen[f.Go] = f.C
+	}
+	out.Asm = writeAsm(cfg, arch, out.Funcs)
+	out.Go = writeGo(cfg, arch, out.Funcs)
+	return out, nil
+}
+
+// compileFlags are the flags every translation adds to the C build's.
+var compileFlags = []string{
+	"-ffreestanding", "-fno-jump-tables", "-ffunction-sections", "-fdata-sections",
+	"-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fno-stack-protector",
+	"-fstack-usage", "-g",
+}
+
+// translate compiles src to obj and translates its selected functions.
+func translate(cfg Config, arch *Arch, src, obj string) ([]*Func, error) {
+	args := []string{"--target=" + arch.Triple}
+	args = append(args, cfg.CFlags...)
+	args = append(args, compileFlags...)
+	args = append(args, arch.Flags...)
+	args = append(args, "-c", "-o", obj, src)
+	if out, err := exec.Command(cfg.CC, args...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("asmgen: %s %s: %v\n%s", cfg.CC, strings.Join(args, " "), err, out)
+	}
+	stack, err := readStackUsage(strings.TrimSuffix(obj, ".o") + ".su")
+	if err != nil {
+		return nil, err
+	}
+	ef, err := elf.Open(obj)
+	if err != nil {
+		return nil, err
+	}
+	defer ef.Close()
+	if ef.Machine != arch.Machine {
+		return nil, fmt.Errorf("asmgen: %s: object for %v, want %v", src, ef.Machine, arch.Machine)
+	}
+	syms, err := ef.Symbols()
+	if err != nil {
+		return nil, fmt.Errorf("asmgen: %s: %v", src, err)
+	}
+	var dw *dwarf.Data // read when a function is selected
+	var fs []*Func
+	for _, s := range syms {
+		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Section == elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE {
+			continue
+		}
+		if cfg.Funcs != nil && !cfg.Funcs.MatchString(s.Name) ||
+			cfg.Funcs == nil && elf.ST_BIND(s.Info) != elf.STB_GLOBAL {
+			continue
+		}
+		f := &Func{C: s.Name, Go: cfg.GoName(s.Name), Source: src}
+		fail := func(format string, a ...any) error {
+			return fmt.Errorf("asmgen: %s: %s: %s", src, s.Name, fmt.Sprintf(format, a...))
+		}
+		su, ok := stack[s.Name]
+		if !ok {
+			return nil, fail("no stack usage reported")
+		}
+		if su.dynamic {
+			return nil, fail("uses stack of a size known only at run time (%s)", su.qual)
+		}
+		if su.bytes > MaxStack {
+			return nil, fail("uses %d bytes of stack, more than %d", su.bytes, MaxStack)
+		}
+		f.Stack = su.bytes
+		if dw == nil {
+			if dw, err = ef.DWARF(); err != nil {
+				return nil, fmt.Errorf("asmgen: %s: debug information: %v", src, err)
+			}
+		}
+		if err := f.signature(dw, arch); err != nil {
+			return nil, fail("%v", err)
+		}
+		if err := f.body(ef, syms, s, arch); err != nil {
+			return nil, fail("%v", err)
+		}
+		if err := f.disassemble(cfg.Objdump, obj, arch); err != nil {
+			return nil, fail("%v", err)
+		}
+		fs = append(fs, f)
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].C < fs[j].C })
+	return fs, nil
+}
+
+type stackUse struct {
+	bytes   int
+	qual    string
+	dynamic bool
+}
+
+// readStackUsage reads clang's -fstack-usage report: one line per
+// function, "file:line:name<TAB>bytes<TAB>qualifiers".
+func readStackUsage(path string) (map[string]stackUse, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil // no function at all: clang writes no report
+	}
+	if err != nil {
+		return nil, fmt.Errorf("asmgen: stack usage: %v", err)
+	}
+	m := map[string]stackUse{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			continue
+		}
+		name := f[0][strings.LastIndexByte(f[0], ':')+1:]
+		n, err := strconv.Atoi(f[1])
+		if err != nil {
+			return nil, fmt.Errorf("asmgen: stack usage: %q", line)
+		}
+		m[name] = stackUse{bytes: n, qual: f[2], dynamic: f[2] != "static"}
+	}
+	return m, nil
+}
+
+// body copies the function's code, appends the read-only sections its
+// relocations reach and patches each relocation to its place in the
+// body.
+func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) error {
+	sec := ef.Sections[s.Section]
+	data, err := sec.Data()
+	if err != nil {
+		return err
+	}
+	if s.Value+s.Size > uint64(len(data)) || s.Size == 0 {
+		return fmt.Errorf("symbol outside its section %s", sec.Name)
+	}
+	start, end := int(s.Value), int(s.Value+s.Size)
+	f.Code = slices.Clone(data[start:end])
+	f.CodeLen = len(f.Code)
+	f.Align = arch.FuncAlign
+	relocs, err := readRelocs(ef, int(s.Section))
+	if err != nil {
+		return err
+	}
+	placed := map[int]int{} // section index -> offset in the body
+	for _, r := range relocs {
+		if r.off < start || r.off >= end {
+			continue
+		}
+		if r.sym == 0 || int(r.sym) > len(syms) {
+			return fmt.Errorf("relocation %s at %#x has no symbol", arch.relocName(r.typ), r.off-start)
+		}
+		t := syms[r.sym-1]
+		if t.Section == elf.SHN_UNDEF {
+			if arch.isCall(r.typ) {
+				return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", t.Name)
+			}
+			return fmt.Errorf("refers to %s, defined elsewhere", t.Name)
+		}
+		if t.Section >= elf.SHN_LORESERVE {
+			return fmt.Errorf("relocation %s against %s is not supported", arch.relocName(r.typ), t.Name)
+		}
+		ts := ef.Sections[t.Section]
+		name := t.Name
+		if name == "" {
+			name = ts.Name
+		}
+		switch {
+		case ts.Flags&elf.SHF_EXECINSTR != 0 || arch.isCall(r.typ):
+			return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", name)
+		case ts.Flags&elf.SHF_WRITE != 0:
+			return fmt.Errorf("uses writable global data (%s): only read-only constants are supported", name)
+		case ts.Flags&elf.SHF_ALLOC == 0:
+			return fmt.Errorf("relocation %s against %s is not supported", arch.relocName(r.typ), name)
+		}
+		at, ok := placed[int(t.Section)]
+		if !ok {
+			if ts.Type == elf.SHT_NOBITS {
+				return fmt.Errorf("uses zeroed global data (%s): only initialised constants are supported", name)
+			}
+			cd, err := ts.Data()
+			if err != nil {
+				return err
+			}
+			align := max(int(ts.Addralign), 1)
+			at = (len(f.Code) + align - 1) / align * align
+			for len(f.Code) < at {
+				f.Code = append(f.Code, arch.pad)
+			}
+			f.Code = append(f.Code, cd...)
+			f.Align = max(f.Align, align)
+			placed[int(t.Section)] = at
+			f.Consts = append(f.Consts, Const{Section: ts.Name, Off: at, Len: len(cd)})
+		}
+		target := int64(at) + int64(t.Value) + r.addend
+		if err := arch.relocate(f.Code, r.off-start, r.typ, target); err != nil {
+			return fmt.Errorf("at %#x against %s: %v", r.off-start, name, err)
+		}
+	}
+	for len(f.Code)%arch.unit != 0 {
+		f.Code = append(f.Code, 0)
+	}
+	return nil
+}
+
+type reloc struct {
+	off    int
+	typ    uint32
+	sym    uint32
+	addend int64
+}
+
+// readRelocs returns the relocations that apply to section idx.
+func readRelocs(ef *elf.File, idx int) ([]reloc, error) {
+	var rs []reloc
+	for _, s := range ef.Sections {
+		if int(s.Info) != idx || s.Type != elf.SHT_RELA && s.Type != elf.SHT_REL {
+			continue
+		}
+		if s.Type == elf.SHT_REL {
+			return nil, fmt.Errorf("REL relocations (without addends) are not supported")
+		}
+		b, err := s.Data()
+		if err != nil {
+			return nil, err
+		}
+		for ; len(b) >= 24; b = b[24:] {
+			info := le.Uint64(b[8:])
+			rs = append(rs, reloc{
+				off:    int(le.Uint64(b)),
+				typ:    elf.R_TYPE64(info),
+				sym:    elf.R_SYM64(info),
+				addend: int64(le.Uint64(b[16:])),
+			})
+		}
+	}
+	return rs, nil
+}
+
+// objdumpLine is one instruction of llvm-objdump's output:
+// "<hex offset>: <mnemonic> <operands>".
+var objdumpLine = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S.*)$`)
+
+// disassemble lists the body's instructions and refuses those that
+// would leave it.
+func (f *Func) disassemble(objdump, obj string, arch *Arch) error {
+	out, err := exec.Command(objdump, "-d", "--no-show-raw-insn",
+		"--disassemble-symbols="+f.C, obj).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			err = fmt.Errorf("%v: %s", err, ee.Stderr)
+		}
+		return fmt.Errorf("%s: %v", objdump, err)
+	}
+	in := false
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasSuffix(line, "<"+f.C+">:") {
+			in = true
+			continue
+		}
+		if !in {
+			continue
+		}
+		m := objdumpLine.FindStringSubmatch(line)
+		if m == nil {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if strings.HasSuffix(line, ">:") {
+				break
+			}
+			continue
+		}
+		off, _ := strconv.ParseInt(m[1], 16, 64)
+		text := strings.Join(strings.Fields(m[2]), " ")
+		if i := strings.Index(text, " # "); i >= 0 { // amd64 comments
+			text = text[:i]
+		}
+		if i := strings.Index(text, " // "); i >= 0 { // arm64 comments
+			text = text[:i]
+		}
+		if int(off) >= f.CodeLen {
+			break
+		}
+		f.Insns = append(f.Insns, Insn{Off: int(off), Text: text})
+	}
+	if len(f.Insns) == 0 {
+		return fmt.Errorf("%s listed no instruction", objdump)
+	}
+	for i := range f.Insns {
+		next := f.CodeLen
+		if i+1 < len(f.Insns) {
+			next = f.Insns[i+1].Off
+		}
+		f.Insns[i].Len = next - f.Insns[i].Off
+		mn, ops, _ := strings.Cut(f.Insns[i].Text, " ")
+		if why, ok := arch.refused[mn]; ok {
+			return fmt.Errorf("%s at %#x (%s): only leaf functions with no system calls are translated", why, f.Insns[i].Off, f.Insns[i].Text)
+		}
+		if arch.Machine == elf.EM_X86_64 {
+			if strings.HasPrefix(mn, "jmp") && strings.HasPrefix(ops, "*") {
+				return fmt.Errorf("a branch through a register at %#x (%s)", f.Insns[i].Off, f.Insns[i].Text)
+			}
+			if strings.Contains(ops, "%fs:") || strings.Contains(ops, "%gs:") {
+				return fmt.Errorf("thread-local storage at %#x (%s): Go keeps its own there", f.Insns[i].Off, f.Insns[i].Text)
+			}
+		}
+		if arch.unit > 1 && f.Insns[i].Len != arch.unit {
+			return fmt.Errorf("instruction at %#x is %d bytes", f.Insns[i].Off, f.Insns[i].Len)
+		}
+	}
+	if f.Insns[0].Off != 0 {
+		return fmt.Errorf("the listing starts at %#x", f.Insns[0].Off)
+	}
+	return nil
+}
+
+// signature reads the function's parameters and result from DWARF and
+// assigns each its C register and its place in Go's argument frame.
+func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
+	r := dw.Reader()
+	for {
+		e, err := r.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return fmt.Errorf("no debug information for the function")
+		}
+		if e.Tag != dwarf.TagSubprogram || e.Val(dwarf.AttrName) != f.C || !e.Children {
+			if e.Tag != dwarf.TagCompileUnit && e.Children {
+				r.SkipChildren()
+			}
+			continue
+		}
+		if e.Val(dwarf.AttrLowpc) == nil && e.Val(dwarf.AttrDeclaration) != nil {
+			r.SkipChildren()
+			continue
+		}
+		var ret dwarf.Type
+		if off, ok := e.Val(dwarf.AttrType).(dwarf.Offset); ok {
+			if ret, err = dw.Type(off); err != nil {
+				return err
+			}
+		}
+		var cparams []string
+		for {
+			c, err := r.Next()
+			if err != nil {
+				return err
+			}
+			if c == nil || c.Tag == 0 {
+				break
+			}
+			if c.Children {
+				r.SkipChildren()
+			}
+			if c.Tag == dwarf.TagUnspecifiedParameters {
+				return fmt.Errorf("takes variable arguments")
+			}
+			if c.Tag != dwarf.TagFormalParameter {
+				continue
+			}
+			name, _ := c.Val(dwarf.AttrName).(string)
+			off, _ := c.Val(dwarf.AttrType).(dwarf.Offset)
+			t, err := dw.Type(off)
+			if err != nil {
+				return err
+			}
+			p, err := param(goIdent(name, len(f.Params)), t)
+			if err != nil {
+				return fmt.Errorf("argument %s: %v", name, err)
+			}
+			f.Params = append(f.Params, p)
+			cparams = append(cparams, cDecl(t, name))
+		}
+		if len(cparams) == 0 {
+			cparams = []string{"void"}
+		}
+		rname := "void"
+		if ret != nil {
+			p, err := param("ret", ret)
+			if err != nil {
+				return fmt.Errorf("result: %v", err)
+			}
+			f.Result = &p
+			rname = cDecl(ret, "")
+		}
+		f.Proto = fmt.Sprintf("%s %s(%s)", rname, f.C, strings.Join(cparams, ", "))
+		return f.frame(arch)
+	}
+}
+
+// frame assigns registers and the offsets of Go's ABI0 frame: each
+// argument at its own alignment, the result from the next multiple of 8.
+func (f *Func) frame(arch *Arch) error {
+	ni, nf, off := 0, 0, 0
+	for i := range f.Params {
+		p := &f.Params[i]
+		if p.Class == 'f' {
+			if nf == len(arch.FloatRegs) {
+				return fmt.Errorf("more than %d float arguments: the rest would go on the stack", nf)
+			}
+			p.Reg = arch.FloatRegs[nf]
+			nf++
+		} else {
+			if ni == len(arch.IntRegs) {
+				return fmt.Errorf("more than %d integer and pointer arguments: the rest would go on the stack", ni)
+			}
+			p.Reg = arch.IntRegs[ni]
+			ni++
+		}
+		off = alignUp(off, p.Size)
+		p.Off = off
+		off += p.Size
+	}
+	f.argsSize = off
+	if p := f.Result; p != nil {
+		p.Reg = arch.IntRet
+		if p.Class == 'f' {
+			p.Reg = arch.FloatRet
+		}
+		p.Off = alignUp(off, 8)
+		f.argsSize = p.Off + p.Size
+	}
+	return nil
+}
+
+func alignUp(n, a int) int { return (n + a - 1) / a * a }
+
+// param maps a C type to its Go type and class.
+func param(name string, ct dwarf.Type) (Param, error) {
+	t := strip(ct)
+	p := Param{Name: name, Size: int(t.Size())}
+	switch t := t.(type) {
+	case *dwarf.PtrType:
+		p.Class, p.Size = 'u', 8
+		p.GoType = "unsafe.Pointer"
+		switch e := strip(t.Type).(type) {
+		case *dwarf.FloatType:
+			p.GoType = map[int64]string{4: "*float32", 8: "*float64"}[e.Size()]
+		case *dwarf.IntType:
+			p.GoType = map[int64]string{1: "*int8", 2: "*int16", 4: "*int32", 8: "*int64"}[e.Size()]
+		case *dwarf.CharType:
+			p.GoType = "*int8"
+		case *dwarf.UintType:
+			p.GoType = map[int64]string{1: "*uint8", 2: "*uint16", 4: "*uint32", 8: "*uint64"}[e.Size()]
+		case *dwarf.UcharType:
+			p.GoType = "*uint8"
+		}
+		if p.GoType == "" {
+			p.GoType = "unsafe.Pointer"
+		}
+		return p, nil
+	case *dwarf.FloatType:
+		if p.Size != 4 && p.Size != 8 {
+			return p, fmt.Errorf("%d-byte floats are not supported", p.Size)
+		}
+		p.Class = 'f'
+		p.GoType = fmt.Sprintf("float%d", 8*p.Size)
+		return p, nil
+	case *dwarf.IntType, *dwarf.CharType:
+		p.Class = 'i'
+		p.GoType = fmt.Sprintf("int%d", 8*p.Size)
+	case *dwarf.UintType, *dwarf.UcharType:
+		p.Class = 'u'
+		p.GoType = fmt.Sprintf("uint%d", 8*p.Size)
+	default:
+		return p, fmt.Errorf("type %s is not supported: pointers, integers and floats are", t)
+	}
+	if p.Size != 1 && p.Size != 2 && p.Size != 4 && p.Size != 8 {
+		return p, fmt.Errorf("%d-byte integers are not supported", p.Size)
+	}
+	if p.GoType == "uint64" && sizeLike(ct) {
+		p.GoType = "uintptr"
+	}
+	return p, nil
+}
+
+// sizeLike reports whether t is spelt size_t or uintptr_t, which Go
+// spells uintptr.
+func sizeLike(t dwarf.Type) bool {
+	for {
+		switch u := t.(type) {
+		case *dwarf.TypedefType:
+			if u.Name == "size_t" || u.Name == "uintptr_t" {
+				return true
+			}
+			t = u.Type
+		case *dwarf.QualType:
+			t = u.Type
+		default:
+			return false
+		}
+	}
+}
+
+// strip removes typedefs and qualifiers.
+func strip(t dwarf.Type) dwarf.Type {
+	for {
+		switch u := t.(type) {
+		case *dwarf.TypedefType:
+			t = u.Type
+		case *dwarf.QualType:
+			t = u.Type
+		default:
+			return t
+		}
+	}
+}
+
+// cDecl spells a declaration of name with type t in C.
+func cDecl(t dwarf.Type, name string) string {
+	var spell func(t dwarf.Type) string
+	spell = func(t dwarf.Type) string {
+		switch u := t.(type) {
+		case *dwarf.PtrType:
+			if u.Type == nil {
+				return "void *"
+			}
+			return strings.TrimSuffix(spell(u.Type), " ") + " *"
+		case *dwarf.QualType:
+			return u.Qual + " " + spell(u.Type)
+		case *dwarf.TypedefType:
+			return u.Name + " "
+		case *dwarf.StructType:
+			return u.Kind + " " + u.StructName + " "
+		case *dwarf.VoidType:
+			return "void "
+		}
+		return t.String() + " "
+	}
+	s := spell(t)
+	if name == "" {
+		return strings.TrimSpace(s)
+	}
+	if strings.HasSuffix(s, "*") {
+		return s + name
+	}
+	return s + name
+}
+
+// goIdent makes a C parameter name a Go one: unnamed parameters are
+// numbered, and Go's keywords get an underscore.
+func goIdent(name string, i int) string {
+	switch name {
+	case "":
+		return fmt.Sprintf("arg%d", i)
+	case "break", "case", "chan", "const", "continue", "default", "defer", "else",
+		"fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map",
+		"package", "range", "return", "select", "struct", "switch", "type", "var", "ret":
+		return name + "_"
+	}
+	return name
+}
+
+// writeAsm writes the assembly file.
+func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
+	var b bytes.Buffer
+	header(&b, cfg, arch, fs)
+	b.WriteString("\n#include \"textflag.h\"\n")
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n// func %s(%s)%s\n", f.Go, goParams(f), goResult(f))
+		fmt.Fprintf(&b, "TEXT ·%s(SB), 0, $0-%d\n", f.Go, f.argsSize)
+		for _, p := range f.Params {
+			fmt.Fprintf(&b, "\t%s %s+%d(FP), %s\n", arch.load[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Name, p.Off, p.Reg)
+		}
+		fmt.Fprintf(&b, "\t%s %s<>(SB)\n", arch.Call, f.C)
+		if p := f.Result; p != nil {
+			fmt.Fprintf(&b, "\t%s %s, ret+%d(FP)\n", arch.store[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Reg, p.Off)
+		}
+		b.WriteString("\tRET\n")
+		if cfg.Code {
+			fmt.Fprintf(&b, "\n// func %sCode() uintptr\n", f.Go)
+			fmt.Fprintf(&b, "TEXT ·%sCode(SB), NOSPLIT, $0-8\n", f.Go)
+			if arch.Machine == elf.EM_X86_64 {
+				fmt.Fprintf(&b, "\tLEAQ %s<>(SB), AX\n\tMOVQ AX, ret+0(FP)\n", f.C)
+			} else {
+				fmt.Fprintf(&b, "\tMOVD $%s<>(SB), R0\n\tMOVD R0, ret+0(FP)\n", f.C)
+			}
+			b.WriteString("\tRET\n")
+		}
+		fmt.Fprintf(&b, "\n// %s: %s\n", f.C, f.Proto)
+		fmt.Fprintf(&b, "// %d bytes of code, %d of constants; %d bytes of stack.\n",
+			f.CodeLen, len(f.Code)-f.CodeLen-padding(f), f.Stack)
+		fmt.Fprintf(&b, "TEXT %s<>(SB), NOSPLIT|NOFRAME, $0-0\n", f.C)
+		if f.Align > arch.FuncAlign {
+			fmt.Fprintf(&b, "\tPCALIGN $%d\n", f.Align)
+		}
+		for _, in := range f.Insns {
+			writeBytes(&b, arch, f.Code[in.Off:in.Off+in.Len], fmt.Sprintf("%#05x  %s", in.Off, in.Text))
+		}
+		pos := f.CodeLen
+		for _, c := range f.Consts {
+			if c.Off > pos {
+				writeBytes(&b, arch, f.Code[pos:c.Off], "padding")
+			}
+			for i := c.Off; i < c.Off+c.Len; i += 16 {
+				j := min(i+16, c.Off+c.Len)
+				writeBytes(&b, arch, f.Code[i:j], fmt.Sprintf("%#05x  %s+%d", i, c.Section, i-c.Off))
+			}
+			pos = c.Off + c.Len
+		}
+		if pos < len(f.Code) {
+			writeBytes(&b, arch, f.Code[pos:], "padding")
+		}
+	}
+	return b.Bytes()
+}
+
+// padding counts the filler bytes between and after the constants.
+func padding(f *Func) int {
+	n := 0
+	pos := f.CodeLen
+	for _, c := range f.Consts {
+		n += c.Off - pos
+		pos = c.Off + c.Len
+	}
+	return n + len(f.Code) - pos
+}
+
+// writeBytes writes code as LONG, WORD and BYTE directives (amd64) or
+// WORD directives (arm64) on one line, with a comment.
+func writeBytes(b *bytes.Buffer, arch *Arch, code []byte, comment string) {
+	b.WriteByte('\t')
+	for i := 0; i < len(code); {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		switch n := len(code) - i; {
+		case arch.unit == 4 && n >= 4:
+			fmt.Fprintf(b, "WORD $%#08x", le.Uint32(code[i:]))
+			i += 4
+		case arch.unit == 1 && n >= 4:
+			fmt.Fprintf(b, "LONG $%#08x", le.Uint32(code[i:]))
+			i += 4
+		case arch.unit == 1 && n >= 2:
+			fmt.Fprintf(b, "WORD $%#04x", le.Uint16(code[i:]))
+			i += 2
+		default:
+			fmt.Fprintf(b, "BYTE $%#02x", code[i])
+			i++
+		}
+	}
+	fmt.Fprintf(b, " // %s\n", comment)
+}
+
+// header says what generated the file, from what.
+func header(b *bytes.Buffer, cfg Config, arch *Arch, fs []*Func) {
+	var srcs []string
+	for _, f := range fs {
+		if !slices.Contains(srcs, f.Source) {
+			srcs = append(srcs, f.Source)
+		}
+	}
+	fmt.Fprintf(b, "// Code generated by zerocall gen; DO NOT EDIT.\n//\n")
+	fmt.Fprintf(b, "// The C functions of %s, compiled by %s for\n", strings.Join(srcs, ", "), cfg.CC)
+	fmt.Fprintf(b, "// %s and carried over byte for byte, made by\n//\n//\t%s\n", arch.Triple, cfg.Command)
+}
+
+// writeGo writes the Go declarations.
+func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
+	var b bytes.Buffer
+	header(&b, cfg, arch, fs)
+	fmt.Fprintf(&b, "\npackage %s\n", cfg.Package)
+	unsafe := false
+	for _, f := range fs {
+		for _, p := range f.Params {
+			unsafe = unsafe || p.GoType == "unsafe.Pointer"
+		}
+	}
+	if unsafe {
+		b.WriteString("\nimport \"unsafe\"\n")
+	}
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n// %s runs %s of %s:\n//\n//\t%s\n//\n//go:noescape\nfunc %s(%s)%s\n",
+			f.Go, f.C, filepath.Base(f.Source), f.Proto, f.Go, goParams(f), goResult(f))
+		if cfg.Code {
+			fmt.Fprintf(&b, "\n// %sCode returns the address of %s's code.\nfunc %sCode() uintptr\n", f.Go, f.C, f.Go)
+		}
+	}
+	return b.Bytes()
+}
+
+func goParams(f *Func) string {
+	var ps []string
+	for _, p := range f.Params {
+		ps = append(ps, p.Name+" "+p.GoType)
+	}
+	return strings.Join(ps, ", ")
+}
+
+func goResult(f *Func) string {
+	if f.Result == nil {
+		return ""
+	}
+	return " " + f.Result.GoType
+}
+
+// Other writes the Go file for the architectures not in arches, where
+// there is no translation: each <Go>Code function returns 0, which
+// asm.NewFunc refuses with zerocall.ErrUnsupported, so that a package
+// generated with Config.Code builds everywhere.
+func Other(cfg Config, arches []string, fs []*Func) []byte {
+	var b bytes.Buffer
+	var not []string
+	for _, a := range arches {
+		not = append(not, "!"+a)
+	}
+	fmt.Fprintf(&b, "// Code generated by zerocall gen; DO NOT EDIT.\n//\n//\t%s\n\n", cfg.Command)
+	fmt.Fprintf(&b, "//go:build %s\n\npackage %s\n", strings.Join(not, " && "), cfg.Package)
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n// %sCode returns 0: %s is translated for %s only.\nfunc %sCode() uintptr { return 0 }\n",
+			f.Go, f.C, strings.Join(arches, " and "), f.Go)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,48 @@
+package asmkernel_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+func saxpy(t *testing.T) *asm.Func {
+	f, err := asmkernel.Func()
+	if errors.Is(err, zerocall.ErrUnsupported) {
+		t.Skip("no translation on this architecture")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestSaxpy runs the test kit on the translated user kernel.
+func TestSaxpy(t *testing.T) {
+	zctest.Run(t, testkernel.Spec(saxpy(t)))
+}
+
+// TestErrors checks that the kernel's own refusal comes back as an error,
+// and that NewFunc refuses what it must.
+func TestErrors(t *testing.T) {
+	f := saxpy(t)
+	x, y, out := make([]float32, 4), make([]float32, 3), make([]float32, 4)
+	// Lengths that pass the description (it sets no relation) but that
+	// the C code refuses: it returns -1, ErrArgument.
+	_, err := f.Call(&kernel.Args{}, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+	if !errors.Is(err, zerocall.ErrArgument) && !errors.Is(err, zerocall.ErrLength) {
+		t.Errorf("mismatched lengths: err = %v", err)
+	}
+	if _, err := asm.NewFunc(testkernel.Saxpy, 0); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("NewFunc with no code: err = %v", err)
+	}
+	if _, err := asm.NewFunc(&kernel.Kernel{}, 1); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("NewFunc with a bad description: err = %v", err)
+	}
+}
