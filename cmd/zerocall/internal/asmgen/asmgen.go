@@ -343,6 +343,8 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		switch {
 		case ts.Flags&elf.SHF_EXECINSTR != 0 || arch.isCall(r.typ):
 			return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", name)
+		case ts.Flags&elf.SHF_TLS != 0:
+			return fmt.Errorf("uses thread-local storage (%s): Go keeps its own there", name)
 		case ts.Flags&elf.SHF_WRITE != 0:
 			return fmt.Errorf("uses writable global data (%s): only read-only constants are supported", name)
 		case ts.Flags&elf.SHF_ALLOC == 0:
@@ -357,12 +359,15 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 			if err != nil {
 				return err
 			}
-			align := max(int(ts.Addralign), 1)
-			at = (len(f.Code) + align - 1) / align * align
+			align := max(int(ts.Addralign), arch.unit)
+			at = alignUp(len(f.Code), align)
 			for len(f.Code) < at {
 				f.Code = append(f.Code, arch.pad)
 			}
 			f.Code = append(f.Code, cd...)
+			for len(f.Code)%arch.unit != 0 {
+				f.Code = append(f.Code, 0)
+			}
 			f.Align = max(f.Align, align)
 			placed[int(t.Section)] = at
 			f.Consts = append(f.Consts, Const{Section: ts.Name, Off: at, Len: len(cd)})
@@ -371,9 +376,6 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		if err := arch.relocate(f.Code, r.off-start, r.typ, target); err != nil {
 			return fmt.Errorf("at %#x against %s: %v", r.off-start, name, err)
 		}
-	}
-	for len(f.Code)%arch.unit != 0 {
-		f.Code = append(f.Code, 0)
 	}
 	return nil
 }
@@ -503,14 +505,16 @@ func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
 		if e == nil {
 			return fmt.Errorf("no debug information for the function")
 		}
-		if e.Tag != dwarf.TagSubprogram || e.Val(dwarf.AttrName) != f.C || !e.Children {
+		if e.Tag != dwarf.TagSubprogram || e.Val(dwarf.AttrName) != f.C {
 			if e.Tag != dwarf.TagCompileUnit && e.Children {
 				r.SkipChildren()
 			}
 			continue
 		}
 		if e.Val(dwarf.AttrLowpc) == nil && e.Val(dwarf.AttrDeclaration) != nil {
-			r.SkipChildren()
+			if e.Children {
+				r.SkipChildren()
+			}
 			continue
 		}
 		var ret dwarf.Type
@@ -520,7 +524,7 @@ func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
 			}
 		}
 		var cparams []string
-		for {
+		for e.Children {
 			c, err := r.Next()
 			if err != nil {
 				return err
@@ -771,11 +775,12 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 			if c.Off > pos {
 				writeBytes(&b, arch, f.Code[pos:c.Off], "padding")
 			}
-			for i := c.Off; i < c.Off+c.Len; i += 16 {
-				j := min(i+16, c.Off+c.Len)
+			end := alignUp(c.Off+c.Len, arch.unit)
+			for i := c.Off; i < end; i += 16 {
+				j := min(i+16, end)
 				writeBytes(&b, arch, f.Code[i:j], fmt.Sprintf("%#05x  %s+%d", i, c.Section, i-c.Off))
 			}
-			pos = c.Off + c.Len
+			pos = end
 		}
 		if pos < len(f.Code) {
 			writeBytes(&b, arch, f.Code[pos:], "padding")
@@ -792,7 +797,7 @@ func padding(f *Func) int {
 		n += c.Off - pos
 		pos = c.Off + c.Len
 	}
-	return n + len(f.Code) - pos
+	return n + len(f.Code) - pos // with what rounds the last one up
 }
 
 // writeBytes writes code as LONG, WORD and BYTE directives (amd64) or

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGen runs the verb on the generator's test file and checks the
+// files it writes and what it prints.
+func TestGen(t *testing.T) {
+	for _, tool := range []string{"clang-14", "llvm-objdump-14"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found", tool)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "k")
+	var stdout, stderr bytes.Buffer
+	args := []string{"gen", "-export", "-camel", "-code", "-pkg", "k", "-o", out, "-funcs", "^(weigh|affine)$", "internal/asmgen/testdata/consts.c"}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"amd64: weigh -> Weigh", "arm64: affine -> Affine"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("no %q in:\n%s", want, stdout.String())
+		}
+	}
+	for name, want := range map[string]string{
+		"k_amd64.s":  "TEXT ·Weigh(SB)",
+		"k_amd64.go": "func WeighCode() uintptr",
+		"k_arm64.s":  "TEXT ·AffineCode(SB)",
+		"k_arm64.go": "func Affine(out *float32, x *float32, n uintptr, a float32, b float32)",
+		"k_other.go": "//go:build !amd64 && !arm64",
+	} {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(out), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s has no %q", name, want)
+		}
+	}
+	if code := run([]string{"gen"}, &stdout, &stderr); code != 2 {
+		t.Errorf("gen with no file: exit %d, want 2", code)
+	}
+}
+
+func TestCamelCase(t *testing.T) {
+	for c, want := range map[string]string{"avx2_matmul_block": "avx2MatmulBlock", "sum": "sum", "zc__x": "zcX"} {
+		if got := camelCase(c); got != want {
+			t.Errorf("camelCase(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+func TestShellJoin(t *testing.T) {
+	got := shellJoin([]string{"-o", "a/b", "-funcs", "^(x|y)$", "-cflags", "-O3 -I../n", "it's"})
+	want := `-o a/b -funcs '^(x|y)$' -cflags '-O3 -I../n' 'it'\''s'`
+	if got != want {
+		t.Errorf("shellJoin = %s, want %s", got, want)
+	}
+}
