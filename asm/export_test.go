@@ -1,0 +1,9 @@
+package asm
+
+// SetWork sets the most work per call into assembly and returns what
+// restores it; a huge n makes every call whole.
+func SetWork(n int) (restore func()) {
+	old := work
+	work = n
+	return func() { work = old }
+}
