@@ -144,30 +144,6 @@ test-c: tools
 test-wasm: tools
 	sh wasm/embed/build.sh
 	sh examples/histogram/clib/build-wasm.sh
-
-# asm translates C into Go assembly with zerocall gen (Debian's clang 14
-# and llvm-objdump 14): the built-in kernels of every variant into
-# package asm, with native's flags; then, through their go:generate
-# lines as a user would run them, the test kernel
-# (internal/testkernel/asmkernel) and the conv3x3 example's kernel.
-ASM_OUT = asm/kernels_* internal/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
-asm: tools
-	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && (cd cmd/zerocall && $(GO) build -o $$bin/zerocall .) && \
-	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
-	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
-	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
-	PATH=$$bin:$$PATH $(GO) generate ./internal/testkernel/asmkernel && \
-	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm
-
-# The committed translations must be what zerocall gen makes of their
-# sources today; then package asm passes its tests with CGO_ENABLED=0,
-# here and on arm64 under qemu-user.
-test-asm: asm
-	@test -z "$$(git status --porcelain -- $(ASM_OUT))" || { git status --short -- $(ASM_OUT); \
-	    echo "committed Go assembly differs from a fresh zerocall gen; run make asm and commit"; exit 1; }
-	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testkernel/asmkernel
-	cd examples && $(GO) test -count=1 -run TestConv3x3 ./conv3x3
-	GOARCH=arm64 CGO_ENABLED=0 $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
 	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm \
 	    examples/histogram/clib/*.wasm || \
 	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }

@@ -94,10 +94,8 @@ func TestScalarExact(t *testing.T) {
 	}
 	same := func(what string, n int, got, want []float64) {
 		t.Helper()
-		for i := range want {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("%s, n=%d: value %d is %v, naive Go gives %v", what, n, i, got[i], want[i])
-			}
+		if err := kerneltest.SameBits(got, want); err != nil {
+			t.Errorf("%s, n=%d: %v", what, n, err)
 		}
 	}
 	for _, n := range append(kerneltest.Sizes[:len(kerneltest.Sizes)-1:len(kerneltest.Sizes)-1], asm.Work, 3*asm.Work+1) {

@@ -24,14 +24,8 @@ func TestScalarExact(t *testing.T) {
 	defer s.Close()
 	same := func(what string, n int, got, want []float64) {
 		t.Helper()
-		diff := 0
-		for i := range want {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				diff++
-			}
-		}
-		if diff > 0 {
-			t.Errorf("%s, n=%d: %d of %d values differ from naive Go in their bits", what, n, diff, len(want))
+		if err := kerneltest.SameBits(got, want); err != nil {
+			t.Errorf("%s, n=%d: %v", what, n, err)
 		}
 	}
 	for _, n := range append(kerneltest.Sizes[:len(kerneltest.Sizes):len(kerneltest.Sizes)], 4096) {

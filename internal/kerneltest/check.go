@@ -2,9 +2,29 @@ package kerneltest
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/zerocall/zerocall/gokernels"
 )
+
+// SameBits describes how got differs from want, naive Go's values, in
+// their bits, or returns nil when every value has the same bits: the
+// check of a scalar variant, which promises naive Go's results exactly.
+func SameBits(got, want []float64) error {
+	diff, first := 0, -1
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			if diff++; first < 0 {
+				first = i
+			}
+		}
+	}
+	if diff > 0 {
+		return fmt.Errorf("%d of %d values differ from naive Go in their bits, first [%d]: %v, want %v",
+			diff, len(want), first, got[first], want[first])
+	}
+	return nil
+}
 
 // The Check functions compare a kernel's result with the naive pure-Go
 // reference under the documented error bound, and describe the first
