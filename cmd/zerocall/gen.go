@@ -34,7 +34,8 @@ flags:
 	out := fs.String("o", "", "output path prefix (default: the first file's name without .c)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	funcs := fs.String("funcs", "", "regular expression selecting the functions by C name (default: every function with external linkage)")
-	cflags := fs.String("cflags", "-std=c11 -O3 -Wall -Wextra -Werror", "C flags of the build (include directories too)")
+	cflags := fs.String("cflags", "-std=c11 -O3 -Wall -Wextra -Werror -ffp-contract=off",
+		"C flags of the build (include directories too); keep -ffp-contract=off for the results of gcc's ISO C mode: clang fuses a*b + c where the target has FMA")
 	cc := fs.String("cc", "clang-14", "the clang to compile with")
 	objdump := fs.String("objdump", "llvm-objdump-14", "the llvm-objdump that names each instruction in comments")
 	camel := fs.Bool("camel", false, "Go names in camel case (avx2_sum becomes avx2Sum)")

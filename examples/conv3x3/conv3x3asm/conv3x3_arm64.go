@@ -3,7 +3,7 @@
 // The C functions of ../conv3x3.c, compiled by clang-14 for
 // aarch64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -export -code -pkg conv3x3asm -o conv3x3 -cflags '-std=c11 -O3 -Wall -Wextra -Werror -I../../../native' ../conv3x3.c
+//	zerocall gen -export -code -pkg conv3x3asm -o conv3x3 -cflags '-std=c11 -O3 -Wall -Wextra -Werror -ffp-contract=off -I../../../native' ../conv3x3.c
 
 package conv3x3asm
 

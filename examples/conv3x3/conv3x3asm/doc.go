@@ -3,5 +3,5 @@
 // Go assembly, and one that needs no cgo at all. Conv3x3Code is the
 // kernel's code for asm.NewFunc; the generated files are remade by
 //
-//go:generate zerocall gen -export -code -pkg conv3x3asm -o conv3x3 -cflags "-std=c11 -O3 -Wall -Wextra -Werror -I../../../native" ../conv3x3.c
+//go:generate zerocall gen -export -code -pkg conv3x3asm -o conv3x3 -cflags "-std=c11 -O3 -Wall -Wextra -Werror -ffp-contract=off -I../../../native" ../conv3x3.c
 package conv3x3asm

@@ -10,7 +10,7 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel"
 )
 
-//go:generate zerocall gen -camel -export -code -o saxpy -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -I../../../native" ../ckernel/saxpy.c
+//go:generate zerocall gen -camel -export -code -o saxpy -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../native" ../ckernel/saxpy.c
 
 // Func returns the translated kernel as an implementation of
 // testkernel.Saxpy.

@@ -3,7 +3,7 @@
 // The C functions of ../ckernel/saxpy.c, compiled by clang-14 for
 // x86_64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -I../../../native' ../ckernel/saxpy.c
+//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../native' ../ckernel/saxpy.c
 
 #include "textflag.h"
 
@@ -96,24 +96,24 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x1f0f; BYTE $0x00 // 0x0011d  nopl (%rax)
 	LONG $0x14100f41; BYTE $0x8a // 0x00120  movups (%r10,%rcx,4), %xmm2
 	LONG $0x5c100f41; WORD $0x108a // 0x00125  movups 16(%r10,%rcx,4), %xmm3
-	LONG $0x8a24100f // 0x0012b  movups (%rdx,%rcx,4), %xmm4
-	LONG $0x8a6c100f; BYTE $0x10 // 0x0012f  movups 16(%rdx,%rcx,4), %xmm5
-	WORD $0x590f; BYTE $0xd1 // 0x00134  mulps %xmm1, %xmm2
-	WORD $0x580f; BYTE $0xd4 // 0x00137  addps %xmm4, %xmm2
-	WORD $0x590f; BYTE $0xd9 // 0x0013a  mulps %xmm1, %xmm3
-	WORD $0x580f; BYTE $0xdd // 0x0013d  addps %xmm5, %xmm3
-	LONG $0x8e14110f // 0x00140  movups %xmm2, (%rsi,%rcx,4)
-	LONG $0x8e5c110f; BYTE $0x10 // 0x00144  movups %xmm3, 16(%rsi,%rcx,4)
+	WORD $0x590f; BYTE $0xd1 // 0x0012b  mulps %xmm1, %xmm2
+	WORD $0x590f; BYTE $0xd9 // 0x0012e  mulps %xmm1, %xmm3
+	LONG $0x8a24100f // 0x00131  movups (%rdx,%rcx,4), %xmm4
+	WORD $0x580f; BYTE $0xe2 // 0x00135  addps %xmm2, %xmm4
+	LONG $0x8a54100f; BYTE $0x10 // 0x00138  movups 16(%rdx,%rcx,4), %xmm2
+	WORD $0x580f; BYTE $0xd3 // 0x0013d  addps %xmm3, %xmm2
+	LONG $0x8e24110f // 0x00140  movups %xmm4, (%rsi,%rcx,4)
+	LONG $0x8e54110f; BYTE $0x10 // 0x00144  movups %xmm2, 16(%rsi,%rcx,4)
 	LONG $0x54100f41; WORD $0x208a // 0x00149  movups 32(%r10,%rcx,4), %xmm2
 	LONG $0x5c100f41; WORD $0x308a // 0x0014f  movups 48(%r10,%rcx,4), %xmm3
-	LONG $0x8a64100f; BYTE $0x20 // 0x00155  movups 32(%rdx,%rcx,4), %xmm4
-	LONG $0x8a6c100f; BYTE $0x30 // 0x0015a  movups 48(%rdx,%rcx,4), %xmm5
-	WORD $0x590f; BYTE $0xd1 // 0x0015f  mulps %xmm1, %xmm2
-	WORD $0x580f; BYTE $0xd4 // 0x00162  addps %xmm4, %xmm2
-	WORD $0x590f; BYTE $0xd9 // 0x00165  mulps %xmm1, %xmm3
-	WORD $0x580f; BYTE $0xdd // 0x00168  addps %xmm5, %xmm3
-	LONG $0x8e54110f; BYTE $0x20 // 0x0016b  movups %xmm2, 32(%rsi,%rcx,4)
-	LONG $0x8e5c110f; BYTE $0x30 // 0x00170  movups %xmm3, 48(%rsi,%rcx,4)
+	WORD $0x590f; BYTE $0xd1 // 0x00155  mulps %xmm1, %xmm2
+	WORD $0x590f; BYTE $0xd9 // 0x00158  mulps %xmm1, %xmm3
+	LONG $0x8a64100f; BYTE $0x20 // 0x0015b  movups 32(%rdx,%rcx,4), %xmm4
+	WORD $0x580f; BYTE $0xe2 // 0x00160  addps %xmm2, %xmm4
+	LONG $0x8a54100f; BYTE $0x30 // 0x00163  movups 48(%rdx,%rcx,4), %xmm2
+	WORD $0x580f; BYTE $0xd3 // 0x00168  addps %xmm3, %xmm2
+	LONG $0x8e64110f; BYTE $0x20 // 0x0016b  movups %xmm4, 32(%rsi,%rcx,4)
+	LONG $0x8e54110f; BYTE $0x30 // 0x00170  movups %xmm2, 48(%rsi,%rcx,4)
 	LONG $0x10c18348 // 0x00175  addq $16, %rcx
 	LONG $0xfec08348 // 0x00179  addq $-2, %rax
 	WORD $0xa175 // 0x0017d  jne 0x120 <zc_test_saxpy+0x120>
@@ -123,14 +123,14 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x2974 // 0x00187  je 0x1b2 <zc_test_saxpy+0x1b2>
 	LONG $0x14100f41; BYTE $0x8a // 0x00189  movups (%r10,%rcx,4), %xmm2
 	LONG $0x5c100f41; WORD $0x108a // 0x0018e  movups 16(%r10,%rcx,4), %xmm3
-	LONG $0x8a24100f // 0x00194  movups (%rdx,%rcx,4), %xmm4
-	LONG $0x8a6c100f; BYTE $0x10 // 0x00198  movups 16(%rdx,%rcx,4), %xmm5
-	WORD $0x590f; BYTE $0xd1 // 0x0019d  mulps %xmm1, %xmm2
-	WORD $0x580f; BYTE $0xd4 // 0x001a0  addps %xmm4, %xmm2
-	WORD $0x590f; BYTE $0xd9 // 0x001a3  mulps %xmm1, %xmm3
-	WORD $0x580f; BYTE $0xdd // 0x001a6  addps %xmm5, %xmm3
-	LONG $0x8e14110f // 0x001a9  movups %xmm2, (%rsi,%rcx,4)
-	LONG $0x8e5c110f; BYTE $0x10 // 0x001ad  movups %xmm3, 16(%rsi,%rcx,4)
+	WORD $0x590f; BYTE $0xd1 // 0x00194  mulps %xmm1, %xmm2
+	WORD $0x590f; BYTE $0xd9 // 0x00197  mulps %xmm1, %xmm3
+	LONG $0x8a0c100f // 0x0019a  movups (%rdx,%rcx,4), %xmm1
+	WORD $0x580f; BYTE $0xca // 0x0019e  addps %xmm2, %xmm1
+	LONG $0x8a54100f; BYTE $0x10 // 0x001a1  movups 16(%rdx,%rcx,4), %xmm2
+	WORD $0x580f; BYTE $0xd3 // 0x001a6  addps %xmm3, %xmm2
+	LONG $0x8e0c110f // 0x001a9  movups %xmm1, (%rsi,%rcx,4)
+	LONG $0x8e54110f; BYTE $0x10 // 0x001ad  movups %xmm2, 16(%rsi,%rcx,4)
 	WORD $0x3949; BYTE $0xf8 // 0x001b2  cmpq %rdi, %r8
 	LONG $0xfe8c850f; WORD $0xffff // 0x001b5  jne 0x47 <zc_test_saxpy+0x47>
 	WORD $0x894c; BYTE $0xc0 // 0x001bb  movq %r8, %rax

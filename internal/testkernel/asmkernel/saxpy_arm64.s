@@ -3,7 +3,7 @@
 // The C functions of ../ckernel/saxpy.c, compiled by clang-14 for
 // aarch64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -I../../../native' ../ckernel/saxpy.c
+//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../native' ../ckernel/saxpy.c
 
 #include "textflag.h"
 
@@ -21,7 +21,7 @@ TEXT ·ZcTestSaxpyCode(SB), NOSPLIT, $0-8
 	RET
 
 // zc_test_saxpy: int64_t zc_test_saxpy(zc_frame *f)
-// 256 bytes of code, 0 of constants; 0 bytes of stack.
+// 268 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xaa0003e8 // 0x00000  mov x8, x0
 	WORD $0xf9402000 // 0x00004  ldr x0, [x0, #64]
@@ -34,7 +34,7 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x92800000 // 0x00020  mov x0, #-1
 	WORD $0xd65f03c0 // 0x00024  ret
 	WORD $0xf100041f // 0x00028  cmp x0, #1
-	WORD $0x5400068b // 0x0002c  b.lt 0xfc <zc_test_saxpy+0xfc>
+	WORD $0x540006eb // 0x0002c  b.lt 0x108 <zc_test_saxpy+0x108>
 	WORD $0xfd404100 // 0x00030  ldr d0, [x8, #128]
 	WORD $0xf100201f // 0x00034  cmp x0, #8
 	WORD $0xa9402909 // 0x00038  ldp x9, x10, [x8]
@@ -42,7 +42,7 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf9400908 // 0x00040  ldr x8, [x8, #16]
 	WORD $0x54000062 // 0x00044  b.hs 0x50 <zc_test_saxpy+0x50>
 	WORD $0xaa1f03eb // 0x00048  mov x11, xzr
-	WORD $0x14000024 // 0x0004c  b 0xdc <zc_test_saxpy+0xdc>
+	WORD $0x14000026 // 0x0004c  b 0xe4 <zc_test_saxpy+0xe4>
 	WORD $0xd37ef40c // 0x00050  lsl x12, x0, #2
 	WORD $0xaa1f03eb // 0x00054  mov x11, xzr
 	WORD $0x8b0c012d // 0x00058  add x13, x9, x12
@@ -57,9 +57,9 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xeb0e015f // 0x0007c  cmp x10, x14
 	WORD $0x0a0f01af // 0x00080  and w15, w13, w15
 	WORD $0x1a9f27ed // 0x00084  cset w13, lo
-	WORD $0x370002af // 0x00088  tbnz w15, #0, 0xdc <zc_test_saxpy+0xdc>
+	WORD $0x370002ef // 0x00088  tbnz w15, #0, 0xe4 <zc_test_saxpy+0xe4>
 	WORD $0x0a0d018c // 0x0008c  and w12, w12, w13
-	WORD $0x3700026c // 0x00090  tbnz w12, #0, 0xdc <zc_test_saxpy+0xdc>
+	WORD $0x370002ac // 0x00090  tbnz w12, #0, 0xe4 <zc_test_saxpy+0xe4>
 	WORD $0x927df00b // 0x00094  and x11, x0, #0xfffffffffffffff8
 	WORD $0x9100412c // 0x00098  add x12, x9, #16
 	WORD $0x9100414d // 0x0009c  add x13, x10, #16
@@ -69,21 +69,24 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xad7f8d82 // 0x000ac  ldp q2, q3, [x12, #-16]
 	WORD $0x9100818c // 0x000b0  add x12, x12, #32
 	WORD $0xf10021ef // 0x000b4  subs x15, x15, #8
-	WORD $0xad7f95a4 // 0x000b8  ldp q4, q5, [x13, #-16]
-	WORD $0x910081ad // 0x000bc  add x13, x13, #32
-	WORD $0x4e21cc44 // 0x000c0  fmla v4.4s, v2.4s, v1.4s
-	WORD $0x4e21cc65 // 0x000c4  fmla v5.4s, v3.4s, v1.4s
-	WORD $0xad3f95c4 // 0x000c8  stp q4, q5, [x14, #-16]
-	WORD $0x910081ce // 0x000cc  add x14, x14, #32
-	WORD $0x54fffee1 // 0x000d0  b.ne 0xac <zc_test_saxpy+0xac>
-	WORD $0xeb0b001f // 0x000d4  cmp x0, x11
-	WORD $0x54000120 // 0x000d8  b.eq 0xfc <zc_test_saxpy+0xfc>
-	WORD $0xd37ef56c // 0x000dc  lsl x12, x11, #2
-	WORD $0x9100056b // 0x000e0  add x11, x11, #1
-	WORD $0xeb0b001f // 0x000e4  cmp x0, x11
-	WORD $0xbc6c6921 // 0x000e8  ldr s1, [x9, x12]
-	WORD $0xbc6c6942 // 0x000ec  ldr s2, [x10, x12]
-	WORD $0x1f010801 // 0x000f0  fmadd s1, s0, s1, s2
-	WORD $0xbc2c6901 // 0x000f4  str s1, [x8, x12]
-	WORD $0x54ffff21 // 0x000f8  b.ne 0xdc <zc_test_saxpy+0xdc>
-	WORD $0xd65f03c0 // 0x000fc  ret
+	WORD $0x6e21dc42 // 0x000b8  fmul v2.4s, v2.4s, v1.4s
+	WORD $0xad7f95a4 // 0x000bc  ldp q4, q5, [x13, #-16]
+	WORD $0x4f809063 // 0x000c0  fmul v3.4s, v3.4s, v0.s[0]
+	WORD $0x910081ad // 0x000c4  add x13, x13, #32
+	WORD $0x4e24d442 // 0x000c8  fadd v2.4s, v2.4s, v4.4s
+	WORD $0x4e25d463 // 0x000cc  fadd v3.4s, v3.4s, v5.4s
+	WORD $0xad3f8dc2 // 0x000d0  stp q2, q3, [x14, #-16]
+	WORD $0x910081ce // 0x000d4  add x14, x14, #32
+	WORD $0x54fffea1 // 0x000d8  b.ne 0xac <zc_test_saxpy+0xac>
+	WORD $0xeb0b001f // 0x000dc  cmp x0, x11
+	WORD $0x54000140 // 0x000e0  b.eq 0x108 <zc_test_saxpy+0x108>
+	WORD $0xd37ef56c // 0x000e4  lsl x12, x11, #2
+	WORD $0x9100056b // 0x000e8  add x11, x11, #1
+	WORD $0xeb0b001f // 0x000ec  cmp x0, x11
+	WORD $0xbc6c6921 // 0x000f0  ldr s1, [x9, x12]
+	WORD $0xbc6c6942 // 0x000f4  ldr s2, [x10, x12]
+	WORD $0x1e200821 // 0x000f8  fmul s1, s1, s0
+	WORD $0x1e222821 // 0x000fc  fadd s1, s1, s2
+	WORD $0xbc2c6901 // 0x00100  str s1, [x8, x12]
+	WORD $0x54ffff01 // 0x00104  b.ne 0xe4 <zc_test_saxpy+0xe4>
+	WORD $0xd65f03c0 // 0x00108  ret
