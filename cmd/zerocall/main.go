@@ -6,6 +6,7 @@
 //	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
 //	zerocall bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]
 //	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-json | -benchfmt]
+//	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
 //
 // bench prints, for one kernel and size, one row per implementation: the
 // median time per call over -count runs and its spread, the allocations
@@ -28,9 +29,17 @@
 // of their own, the legend beside the data; -best draws only the fastest
 // of each family.
 //
-// Both check every implementation's result against the naive pure-Go
-// reference before timing it, and measure the implementations in turn
-// within each round, so that a slow moment of the machine is shared. With
+// gen translates C functions into Go assembly that Go calls with no
+// crossing and no cgo (package internal/asmgen says how, and what it
+// refuses): for each architecture, <prefix>_<arch>.s with the code and
+// <prefix>_<arch>.go with a Go declaration per function; with -code,
+// also <name>Code, the address asm.NewFunc takes, and <prefix>_other.go
+// for the architectures with no translation. make asm runs it on the
+// built-in kernels; a go:generate line runs it on yours.
+//
+// bench and sweep check every implementation's result against the naive
+// pure-Go reference before timing it, and measure the implementations in
+// turn within each round, so that a slow moment of the machine is shared. With
 // -benchfmt they print Go benchmark lines that benchstat compares across
 // machines and commits; with -json, one JSON document.
 package main
