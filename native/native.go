@@ -21,6 +21,11 @@
 // C memory; and Batch (batch.go), an Owned that runs many calls in one
 // crossing.
 //
+// The package is cgo: built with CGO_ENABLED=0 it has no files, and the
+// go command says so ("build constraints exclude all Go files"), while
+// "go test ./..." passes over it. Package asm runs the same C kernels,
+// translated into Go assembly, with no cgo at all.
+//
 // The C sources are compiled into this package by cgo, so a Go program
 // needs only a C compiler, not the C library's Makefile. Every build of
 // them uses the flags in the file CFLAGS; the #cgo directive below has

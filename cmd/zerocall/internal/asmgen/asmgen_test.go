@@ -27,8 +27,10 @@ var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-con
 // TestRun translates testdata/consts.c and runs it in a Go program
 // against Go versions of its functions: constants (one table aligned to
 // 64 bytes, past the linker's alignment of functions), and arguments and
-// results of every class and size. On amd64 the program runs here; the
-// arm64 one runs under qemu-user when it is installed.
+// results of every class and size. The program of this machine's
+// architecture runs here (through ZEROCALL_TEST_EXEC when the tests run
+// under an emulator); the arm64 one runs under qemu-user on amd64 when it
+// is installed.
 func TestRun(t *testing.T) {
 	tools(t)
 	main, err := os.ReadFile("testdata/main.go.txt")
@@ -76,7 +78,11 @@ func TestRun(t *testing.T) {
 				t.Fatalf("go build: %v\n%s", err, b)
 			}
 			var run *exec.Cmd
-			switch {
+			switch runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")); {
+			case arch == runtime.GOARCH && len(runner) > 0:
+				// These tests run under an emulator, which the program
+				// needs too.
+				run = exec.Command(runner[0], append(runner[1:], "./prog")...)
 			case arch == runtime.GOARCH:
 				run = exec.Command("./prog")
 			case arch == "arm64":
