@@ -177,7 +177,7 @@ test-asm: asm
 	    echo "committed Go assembly differs from a fresh zerocall gen; run make asm and commit"; exit 1; }
 	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testkernel/asmkernel
 	cd examples && $(GO) test -count=1 -run TestConv3x3 ./conv3x3
-	GOARCH=arm64 CGO_ENABLED=0 $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
+	GOARCH=arm64 CGO_ENABLED=0 ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
 
 # tools installs the wasm toolchain (Debian's clang 14 and lld), llvm 14
 # (llvm-objdump, for zerocall gen), node, cppcheck, and the arm64 cross

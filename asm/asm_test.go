@@ -2,7 +2,11 @@ package asm_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/zerocall/zerocall"
@@ -157,4 +161,32 @@ func orders() []int {
 		return []int{40, 41, 65, 100, 130}
 	}
 	return []int{40, 41, 64, 65, 100, 127, 130, 256}
+}
+
+// TestEnvCap checks that ZEROCALL_VARIANT caps Auto, as it does native's
+// dispatcher: this test binary, run again with each variant named,
+// reports that variant as the best; a name this machine cannot run
+// leaves the best one.
+func TestEnvCap(t *testing.T) {
+	if os.Getenv("ZEROCALL_ASM_REPORT") == "1" {
+		fmt.Printf("best=%v\n", asm.Best())
+		os.Exit(0)
+	}
+	vs := variants(t)
+	for _, name := range []string{"scalar", "avx2", "avx512", "neon", "bogus"} {
+		want := asm.Best().String()
+		for _, v := range vs {
+			if v.String() == name && v != asm.Auto {
+				want = name
+			}
+		}
+		runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
+		argv := append(append(runner, os.Args[0]), "-test.run=^TestEnvCap$")
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Env = append(os.Environ(), "ZEROCALL_ASM_REPORT=1", "ZEROCALL_VARIANT="+name)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "best="+want+"\n") {
+			t.Errorf("ZEROCALL_VARIANT=%s: want best=%s, got %v:\n%s", name, want, err, out)
+		}
+	}
 }
