@@ -25,6 +25,11 @@
 // variants already do, within the bound of the ABI header's "Results of
 // different variants".
 //
+// The race detector does not see what assembly reads and writes, as it
+// does not see C's: a data race on a slice while a kernel runs on it goes
+// unreported. The CPU profiler attributes samples inside a kernel to its
+// C function's name (avx512_sum, …).
+//
 // # Kernels of your own
 //
 // Func runs a kernel of your own, written in C to zc_kernel.h's calling
