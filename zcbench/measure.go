@@ -44,9 +44,14 @@ func measure(call func() error, d time.Duration) (sample, error) {
 	el := time.Since(start)
 	runtime.ReadMemStats(&after)
 	return sample{
-		iters:  iters,
-		ns:     float64(el.Nanoseconds()) / float64(iters),
-		allocs: float64(after.Mallocs-before.Mallocs) / float64(iters),
+		iters: iters,
+		ns:    float64(el.Nanoseconds()) / float64(iters),
+		// Whole allocations per call, rounded down, as
+		// testing.AllocsPerRun counts them: the process's counter also
+		// takes the runtime's own occasional allocation, which over the
+		// few calls of a slow run (under emulation, say) would otherwise
+		// read as a fraction of one per call.
+		allocs: math.Floor(float64(after.Mallocs-before.Mallocs) / float64(iters)),
 	}, nil
 }
 
