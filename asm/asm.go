@@ -198,7 +198,7 @@ func (k *Kernels) Dot(x, y []float64) (float64, error) {
 		return 0, err
 	}
 	s := 0.0
-	for i := 0; i < len(x) || i == 0; i += work {
+	for i := 0; i < len(x); i += work {
 		s += k.t.dot(at(x, i), at(y, i), uintptr(min(work, len(x)-i)))
 	}
 	return s, nil

@@ -25,8 +25,6 @@ type Arch struct {
 	// FuncAlign is the alignment the Go linker gives every function; a
 	// body whose constants need more starts with PCALIGN.
 	FuncAlign int
-	// Call is the Go assembler's call instruction.
-	Call string
 	// load and store name the Go move instruction of a value of the
 	// class and size ('i' integer, 'u' unsigned, 'f' float).
 	load, store map[string]string
@@ -56,7 +54,6 @@ var Arches = map[string]*Arch{
 		IntRet:    "AX",
 		FloatRet:  "X0",
 		FuncAlign: 32,
-		Call:      "CALL",
 		load: map[string]string{
 			"i1": "MOVBQSX", "u1": "MOVBQZX", "i2": "MOVWQSX", "u2": "MOVWQZX",
 			"i4": "MOVLQSX", "u4": "MOVL", "i8": "MOVQ", "u8": "MOVQ",
@@ -89,7 +86,6 @@ var Arches = map[string]*Arch{
 		IntRet:    "R0",
 		FloatRet:  "F0",
 		FuncAlign: 16,
-		Call:      "CALL",
 		load: map[string]string{
 			"i1": "MOVB", "u1": "MOVBU", "i2": "MOVH", "u2": "MOVHU",
 			"i4": "MOVW", "u4": "MOVWU", "i8": "MOVD", "u8": "MOVD",

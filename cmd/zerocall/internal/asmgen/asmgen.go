@@ -714,9 +714,6 @@ func cDecl(t dwarf.Type, name string) string {
 	if name == "" {
 		return strings.TrimSpace(s)
 	}
-	if strings.HasSuffix(s, "*") {
-		return s + name
-	}
 	return s + name
 }
 
@@ -745,7 +742,7 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 		for _, p := range f.Params {
 			fmt.Fprintf(&b, "\t%s %s+%d(FP), %s\n", arch.load[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Name, p.Off, p.Reg)
 		}
-		fmt.Fprintf(&b, "\t%s %s<>(SB)\n", arch.Call, f.C)
+		fmt.Fprintf(&b, "\tCALL %s<>(SB)\n", f.C)
 		if p := f.Result; p != nil {
 			fmt.Fprintf(&b, "\t%s %s, ret+%d(FP)\n", arch.store[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Reg, p.Off)
 		}
@@ -761,8 +758,12 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 			b.WriteString("\tRET\n")
 		}
 		fmt.Fprintf(&b, "\n// %s: %s\n", f.C, f.Proto)
+		consts := 0
+		for _, c := range f.Consts {
+			consts += c.Len
+		}
 		fmt.Fprintf(&b, "// %d bytes of code, %d of constants; %d bytes of stack.\n",
-			f.CodeLen, len(f.Code)-f.CodeLen-padding(f), f.Stack)
+			f.CodeLen, consts, f.Stack)
 		fmt.Fprintf(&b, "TEXT %s<>(SB), NOSPLIT|NOFRAME, $0-0\n", f.C)
 		if f.Align > arch.FuncAlign {
 			fmt.Fprintf(&b, "\tPCALIGN $%d\n", f.Align)
@@ -787,17 +788,6 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 		}
 	}
 	return b.Bytes()
-}
-
-// padding counts the filler bytes between and after the constants.
-func padding(f *Func) int {
-	n := 0
-	pos := f.CodeLen
-	for _, c := range f.Consts {
-		n += c.Off - pos
-		pos = c.Off + c.Len
-	}
-	return n + len(f.Code) - pos // with what rounds the last one up
 }
 
 // writeBytes writes code as LONG, WORD and BYTE directives (amd64) or
