@@ -22,9 +22,19 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 
 gen compiles the C files with clang and writes their functions as Go
 assembly, with a Go declaration for each: <out>_amd64.s, <out>_amd64.go,
-<out>_arm64.s and <out>_arm64.go. The functions must be leaves (no calls),
-use no writable globals and take at most 6 integer and 8 float arguments
-(8 and 8 on arm64); gen says which function breaks which rule.
+<out>_arm64.s and <out>_arm64.go. The functions must be leaves (no calls,
+no jumps out of their own code), use no writable globals and take at most
+6 integer and 8 float arguments (8 and 8 on arm64); gen says which
+function breaks which rule. Their Go names must make Go declarations:
+no keyword, no name two functions share, none of init, _ and the
+predeclared names the generated code uses (unsafe, uintptr, the integer
+and float types).
+
+A function may not load the floating-point control state (LDMXCSR on
+amd64, MSR FPCR on arm64: flush to zero, denormals are zero, rounding):
+the Go code that runs on the thread after it depends on that state.
+-allow-fpstate translates such a function, which must then restore the
+state it found before it returns.
 
 flags:
 `)
@@ -41,6 +51,7 @@ flags:
 	camel := fs.Bool("camel", false, "Go names in camel case (avx2_sum becomes avx2Sum)")
 	export := fs.Bool("export", false, "exported Go names (saxpy becomes Saxpy)")
 	code := fs.Bool("code", false, "also write <name>Code() uintptr, each body's address, for asm.NewFunc, and <out>_other.go, where it returns 0")
+	allowFP := fs.Bool("allow-fpstate", false, "translate functions that load the floating-point control state (MXCSR, FPCR); each must restore it before it returns")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -62,13 +73,14 @@ flags:
 		*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
 	}
 	cfg := asmgen.Config{
-		CC:      *cc,
-		Objdump: *objdump,
-		CFlags:  strings.Fields(*cflags),
-		Sources: fs.Args(),
-		Package: *pkg,
-		Code:    *code,
-		Command: "zerocall gen " + shellJoin(args),
+		CC:           *cc,
+		Objdump:      *objdump,
+		CFlags:       strings.Fields(*cflags),
+		Sources:      fs.Args(),
+		Package:      *pkg,
+		Code:         *code,
+		Command:      "zerocall gen " + shellJoin(args),
+		AllowFPState: *allowFP,
 	}
 	if *funcs != "" {
 		re, err := regexp.Compile(*funcs)
@@ -81,7 +93,7 @@ flags:
 		if *camel {
 			c = camelCase(c)
 		}
-		if *export {
+		if *export && c != "" { // camelCase makes "" of "_", which the generator refuses
 			c = strings.ToUpper(c[:1]) + c[1:]
 		}
 		return c

@@ -48,6 +48,67 @@ func TestGen(t *testing.T) {
 	}
 }
 
+// TestGenRefuses checks what the verb refuses, and that it says what:
+// C names whose Go names collide under -camel and -export, a name that
+// becomes empty under -camel, and a function that loads the
+// floating-point control state without -allow-fpstate.
+func TestGenRefuses(t *testing.T) {
+	for _, tool := range []string{"clang-14", "llvm-objdump-14"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found", tool)
+		}
+	}
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	camel := write("camel.c", "double a_b(double x) { return x; }\ndouble aB(double x) { return x; }\n")
+	blank := write("blank.c", "double _(double x) { return x; }\n")
+	ftz := write("ftz.c", `void ftz(void) {
+#if defined(__x86_64__)
+	__builtin_ia32_ldmxcsr(__builtin_ia32_stmxcsr() | 0x8000);
+#else
+	unsigned long fpcr;
+	__asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+	__asm__ volatile("msr fpcr, %0" : : "r"(fpcr | 1ul << 24));
+#endif
+}
+`)
+	for _, c := range []struct {
+		args []string
+		want string // in stderr; "" for success
+	}{
+		{[]string{"-camel", camel}, "aB and a_b both become aB in Go"},
+		{[]string{"-camel", "-export", camel}, "aB and a_b both become AB in Go"},
+		{[]string{"-camel", "-export", blank}, `_: its Go name "" is not an identifier`},
+		{[]string{"-arch", "amd64", ftz}, "ftz: loads the floating-point control state at"},
+		{[]string{"-arch", "arm64", ftz}, "(msr FPCR, x8)"},
+		{[]string{"-allow-fpstate", ftz}, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"gen", "-pkg", "k", "-o", filepath.Join(dir, "k")}, c.args...)
+		code := run(args, &stdout, &stderr)
+		if c.want == "" {
+			if code != 0 {
+				t.Errorf("%q: exit %d: %s", c.args, code, stderr.String())
+			}
+			continue
+		}
+		if code != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 1 and %q", c.args, code, stderr.String(), c.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"gen", "-h"}, &stdout, &stderr)
+	if !strings.Contains(stderr.String(), "-allow-fpstate") {
+		t.Errorf("the usage does not name -allow-fpstate:\n%s", stderr.String())
+	}
+}
+
 func TestCamelCase(t *testing.T) {
 	for c, want := range map[string]string{"avx2_matmul_block": "avx2MatmulBlock", "sum": "sum", "zc__x": "zcX"} {
 		if got := camelCase(c); got != want {

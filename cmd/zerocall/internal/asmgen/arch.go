@@ -3,6 +3,7 @@ package asmgen
 import (
 	"debug/elf"
 	"fmt"
+	"strings"
 )
 
 // Arch is a target the generator translates for: how clang compiles for
@@ -163,4 +164,43 @@ func (a *Arch) isCall(typ uint32) bool {
 		return t == elf.R_AARCH64_CALL26 || t == elf.R_AARCH64_JUMP26
 	}
 	return elf.R_X86_64(typ) == elf.R_X86_64_PLT32
+}
+
+// prefixes are the words llvm-objdump may print before an amd64
+// mnemonic.
+var prefixes = map[string]bool{
+	"lock": true, "rep": true, "repe": true, "repz": true, "repne": true, "repnz": true,
+	"notrack": true, "bnd": true, "xacquire": true, "xrelease": true, "data16": true, "data32": true,
+	"addr32": true, "cs": true, "ds": true, "es": true, "fs": true, "gs": true, "ss": true, "rex": true, "rex64": true,
+}
+
+// mnemonic splits an instruction's text into its mnemonic, past any
+// prefix, and its operands.
+func (a *Arch) mnemonic(text string) (mn, ops string) {
+	mn, ops, _ = strings.Cut(text, " ")
+	for a.Machine == elf.EM_X86_64 && prefixes[mn] && ops != "" {
+		mn, ops, _ = strings.Cut(ops, " ")
+	}
+	return mn, ops
+}
+
+// fpLoads are the amd64 instructions that load MXCSR: its own load and
+// the restores of a saved state, which include it.
+var fpLoads = map[string]bool{
+	"ldmxcsr": true, "vldmxcsr": true, "fxrstor": true, "fxrstor64": true,
+	"xrstor": true, "xrstor64": true, "xrstors": true, "xrstors64": true,
+}
+
+// loadsFPState reports whether the instruction loads the floating-point
+// control state that Go's own float math depends on: MXCSR on amd64
+// (flush to zero, denormals are zero, rounding, exception masks), FPCR on
+// arm64. A write of arm64's FPSR is not one: it holds the cumulative
+// exception flags, which decide no result, and Go's code sets them
+// itself. Neither is amd64's x87 control word: Go's float math does not
+// use the x87 unit.
+func (a *Arch) loadsFPState(mn, ops string) bool {
+	if a.Machine == elf.EM_X86_64 {
+		return fpLoads[mn]
+	}
+	return mn == "msr" && strings.HasPrefix(strings.ToLower(ops), "fpcr,")
 }

@@ -11,13 +11,26 @@
 //
 //   - calls to other functions (also those the compiler makes itself,
 //     such as memset), system calls and branches through registers;
+//   - branches whose target is not an instruction of the body, such as
+//     a jump to another function of the same section, which the
+//     assembler resolves without a relocation, and references relative
+//     to the instruction that reach outside the body without one;
+//   - instructions that load the floating-point control state (LDMXCSR
+//     on amd64, MSR FPCR on arm64), unless Config.AllowFPState: Go's
+//     own float math runs on the same thread after the call;
 //   - writable global data, and relocations other than those of
 //     read-only constants reached relative to the instruction;
 //   - arguments that would be passed on the stack (more than 6 integer
 //     or 8 float arguments on amd64, 8 and 8 on arm64), and arguments
 //     or results that are not pointers, integers or floats;
 //   - more than MaxStack bytes of stack, or stack of a size known only
-//     at run time.
+//     at run time;
+//   - names that would not make a declaration: a C name the Go
+//     assembler cannot spell (a$b), and a Go name that is a keyword, is
+//     not an identifier, is init or _, shadows a name the generated code
+//     uses (unsafe and the types of its signatures), or that two
+//     functions share (also with their address functions of
+//     Config.Code).
 //
 // Read-only constants (masks, tables) are copied after the code, inside
 // the function, so that the code reaches them at the same distance as
@@ -50,6 +63,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,6 +109,11 @@ type Config struct {
 	// Command is the command line recorded in the generated files'
 	// headers.
 	Command string
+	// AllowFPState lets a body load the floating-point control state
+	// (LDMXCSR and the like on amd64, MSR FPCR on arm64). A function
+	// that does so must restore what it found before it returns: Go's
+	// own float math on the thread depends on it.
+	AllowFPState bool
 }
 
 // Func is one translated function.
@@ -111,6 +130,8 @@ type Func struct {
 	Insns    []Insn // the instructions, from the disassembler
 	Consts   []Const
 	argsSize int
+	start    int   // the offset of the code in its section
+	relocs   []int // the offsets in the body the relocations patched
 }
 
 // Param is an argument or the result.
@@ -127,6 +148,8 @@ type Param struct {
 type Insn struct {
 	Off, Len int
 	Text     string
+	ref      int  // the target of an amd64 operand relative to RIP, as a body offset
+	hasRef   bool // whether the disassembler named one
 }
 
 // Const is a block of read-only data copied after the code.
@@ -175,12 +198,8 @@ func Generate(cfg Config) (*Output, error) {
 	if len(out.Funcs) == 0 {
 		return nil, fmt.Errorf("asmgen: %s: no function selected", strings.Join(cfg.Sources, ", "))
 	}
-	seen := map[string]string{}
-	for _, f := range out.Funcs {
-		if prev, ok := seen[f.Go]; ok {
-			return nil, fmt.Errorf("asmgen: %s and %s both become %s in Go", prev, f.C, f.Go)
-		}
-		seen[f.Go] = f.C
+	if err := checkNames(cfg, out.Funcs); err != nil {
+		return nil, err
 	}
 	out.Asm = writeAsm(cfg, arch, out.Funcs)
 	out.Go = writeGo(cfg, arch, out.Funcs)
@@ -256,7 +275,10 @@ func translate(cfg Config, arch *Arch, src, obj string) ([]*Func, error) {
 		if err := f.body(ef, syms, s, arch); err != nil {
 			return nil, fail("%v", err)
 		}
-		if err := f.disassemble(cfg.Objdump, obj, arch); err != nil {
+		if err := f.disassemble(cfg.Objdump, obj, arch, cfg.AllowFPState); err != nil {
+			return nil, fail("%v", err)
+		}
+		if err := f.checkTargets(arch); err != nil {
 			return nil, fail("%v", err)
 		}
 		fs = append(fs, f)
@@ -310,6 +332,7 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		return fmt.Errorf("symbol outside its section %s", sec.Name)
 	}
 	start, end := int(s.Value), int(s.Value+s.Size)
+	f.start = start
 	f.Code = slices.Clone(data[start:end])
 	f.CodeLen = len(f.Code)
 	f.Align = arch.FuncAlign
@@ -376,6 +399,7 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		if err := arch.relocate(f.Code, r.off-start, r.typ, target); err != nil {
 			return fmt.Errorf("at %#x against %s: %v", r.off-start, name, err)
 		}
+		f.relocs = append(f.relocs, r.off-start)
 	}
 	return nil
 }
@@ -418,9 +442,14 @@ func readRelocs(ef *elf.File, idx int) ([]reloc, error) {
 // "<hex offset>: <mnemonic> <operands>".
 var objdumpLine = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S.*)$`)
 
+// ripTarget is the address llvm-objdump names in its comment on an amd64
+// operand relative to RIP: "# 0x10 <helper>".
+var ripTarget = regexp.MustCompile(`^0x([0-9a-f]+)\b`)
+
 // disassemble lists the body's instructions and refuses those that
-// would leave it.
-func (f *Func) disassemble(objdump, obj string, arch *Arch) error {
+// would leave it, and those that load the floating-point control state
+// unless allowFP.
+func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error {
 	out, err := exec.Command(objdump, "-d", "--no-show-raw-insn",
 		"--disassemble-symbols="+f.C, obj).Output()
 	if err != nil {
@@ -449,18 +478,25 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch) error {
 			}
 			continue
 		}
-		off, _ := strconv.ParseInt(m[1], 16, 64)
+		addr, _ := strconv.ParseInt(m[1], 16, 64)
+		off := int(addr) - f.start // the listing counts from the section's start
 		text := strings.Join(strings.Fields(m[2]), " ")
+		in := Insn{Off: off}
 		if i := strings.Index(text, " # "); i >= 0 { // amd64 comments
+			if c := ripTarget.FindStringSubmatch(text[i+3:]); c != nil && strings.Contains(text[:i], "(%rip)") {
+				t, _ := strconv.ParseInt(c[1], 16, 64)
+				in.ref, in.hasRef = int(t)-f.start, true
+			}
 			text = text[:i]
 		}
 		if i := strings.Index(text, " // "); i >= 0 { // arm64 comments
 			text = text[:i]
 		}
-		if int(off) >= f.CodeLen {
+		if off >= f.CodeLen {
 			break
 		}
-		f.Insns = append(f.Insns, Insn{Off: int(off), Text: text})
+		in.Text = text
+		f.Insns = append(f.Insns, in)
 	}
 	if len(f.Insns) == 0 {
 		return fmt.Errorf("%s listed no instruction", objdump)
@@ -471,9 +507,14 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch) error {
 			next = f.Insns[i+1].Off
 		}
 		f.Insns[i].Len = next - f.Insns[i].Off
-		mn, ops, _ := strings.Cut(f.Insns[i].Text, " ")
+		mn, ops := arch.mnemonic(f.Insns[i].Text)
 		if why, ok := arch.refused[mn]; ok {
 			return fmt.Errorf("%s at %#x (%s): only leaf functions with no system calls are translated", why, f.Insns[i].Off, f.Insns[i].Text)
+		}
+		if !allowFP && arch.loadsFPState(mn, ops) {
+			return fmt.Errorf("loads the floating-point control state at %#x (%s), which Go's own float math "+
+				"on the thread depends on; if the function restores what it found before it returns, allow it "+
+				"(zerocall gen -allow-fpstate)", f.Insns[i].Off, f.Insns[i].Text)
 		}
 		if arch.Machine == elf.EM_X86_64 {
 			if strings.HasPrefix(mn, "jmp") && strings.HasPrefix(ops, "*") {
@@ -547,7 +588,11 @@ func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
 			if err != nil {
 				return err
 			}
-			p, err := param(goIdent(name, len(f.Params)), t)
+			id := goIdent(name, len(f.Params))
+			for slices.ContainsFunc(f.Params, func(p Param) bool { return p.Name == id }) {
+				id += "_"
+			}
+			p, err := param(id, t)
 			if err != nil {
 				return fmt.Errorf("argument %s: %v", name, err)
 			}
@@ -717,15 +762,14 @@ func cDecl(t dwarf.Type, name string) string {
 	return s + name
 }
 
-// goIdent makes a C parameter name a Go one: unnamed parameters are
-// numbered, and Go's keywords get an underscore.
+// goIdent makes a C parameter name a Go one: unnamed parameters, _ and
+// names Go cannot spell are numbered, and Go's keywords and ret, the
+// result's name, get an underscore. The caller makes it unique.
 func goIdent(name string, i int) string {
-	switch name {
-	case "":
+	switch {
+	case name == "" || name == "_" || !token.IsIdentifier(name) && !token.IsKeyword(name):
 		return fmt.Sprintf("arg%d", i)
-	case "break", "case", "chan", "const", "continue", "default", "defer", "else",
-		"fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map",
-		"package", "range", "return", "select", "struct", "switch", "type", "var", "ret":
+	case token.IsKeyword(name) || name == "ret":
 		return name + "_"
 	}
 	return name

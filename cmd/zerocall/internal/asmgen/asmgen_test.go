@@ -2,6 +2,8 @@ package asmgen
 
 import (
 	"bytes"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,8 +28,9 @@ var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-con
 
 // TestRun translates testdata/consts.c and runs it in a Go program
 // against Go versions of its functions: constants (one table aligned to
-// 64 bytes, past the linker's alignment of functions), and arguments and
-// results of every class and size. The program of this machine's
+// 64 bytes, past the linker's alignment of functions), arguments and
+// results of every class and size, and a function at an offset in the
+// section it shares with another. The program of this machine's
 // architecture runs here (through ZEROCALL_TEST_EXEC when the tests run
 // under an emulator); the arm64 one runs under qemu-user on amd64 when it
 // is installed.
@@ -43,8 +46,8 @@ func TestRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(out.Funcs) != 3 {
-				t.Fatalf("translated %d functions, want weigh, clampsum and affine", len(out.Funcs))
+			if len(out.Funcs) != 5 {
+				t.Fatalf("translated %d functions, want weigh, clampsum, affine, pair1 and pair2", len(out.Funcs))
 			}
 			for _, f := range out.Funcs {
 				if f.C == "weigh" && (len(f.Consts) == 0 || f.Align != 64) {
@@ -54,29 +57,12 @@ func TestRun(t *testing.T) {
 			if arch == "amd64" && !bytes.Contains(out.Asm, []byte("PCALIGN $64")) {
 				t.Errorf("no PCALIGN for the 64-byte table:\n%s", out.Asm)
 			}
-			dir := t.TempDir()
-			files := map[string][]byte{
+			dir := buildGo(t, arch, map[string][]byte{
 				"go.mod":                 []byte("module consts\n\ngo 1.26\n"),
 				"main.go":                main,
 				"consts_" + arch + ".s":  out.Asm,
 				"consts_" + arch + ".go": out.Go,
-			}
-			for name, b := range files {
-				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-			vet := exec.Command(gocmd, "vet", ".")
-			vet.Dir, vet.Env = dir, append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
-			if b, err := vet.CombinedOutput(); err != nil {
-				t.Fatalf("go vet of the generated code: %v\n%s", err, b)
-			}
-			build := exec.Command(gocmd, "build", "-o", "prog", ".")
-			build.Dir, build.Env = dir, append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
-			if b, err := build.CombinedOutput(); err != nil {
-				t.Fatalf("go build: %v\n%s", err, b)
-			}
+			})
 			var run *exec.Cmd
 			switch runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")); {
 			case arch == runtime.GOARCH && len(runner) > 0:
@@ -102,6 +88,100 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// buildGo writes files into a new directory, runs go vet and go build
+// there for arch and returns the directory, which holds the program,
+// prog, when the package is main.
+func buildGo(t *testing.T, arch string, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	vet := exec.Command(gocmd, "vet", ".")
+	vet.Dir, vet.Env = dir, append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
+	if b, err := vet.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the generated code: %v\n%s", err, b)
+	}
+	build := exec.Command(gocmd, "build", "-o", "prog", ".")
+	build.Dir, build.Env = dir, append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return dir
+}
+
+// TestNames translates functions and parameters whose names Go spells
+// with care (keywords, predeclared names, names the generator gives
+// itself) and builds the result; and checks that the names that cannot
+// make a Go declaration are refused, naming the C function.
+func TestNames(t *testing.T) {
+	tools(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "names.c")
+	c := `double len(double range, double ret, double ret_, double _, double float64) { return range + ret + ret_ + _ + float64; }
+long max(long arg1, long, long type) { return arg1 + type; }
+void copy(void *unsafe, unsigned long uintptr) { (void)unsafe; (void)uintptr; }
+double main(double x) { return x; }
+double Code(double x) { return x; }
+double caf\u00e9(double x) { return x; }
+double string(const double *p) { return *p; }
+`
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		cfg := Config{Arch: arch, CFlags: []string{"-O2", "-Wno-c2x-extensions"}, Sources: []string{src}, Package: "names", Code: true, Command: "test"}
+		out, err := Generate(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildGo(t, arch, map[string][]byte{
+			"go.mod":                []byte("module names\n\ngo 1.26\n"),
+			"names_" + arch + ".s":  out.Asm,
+			"names_" + arch + ".go": out.Go,
+			"names_other.go":        Other(cfg, []string{arch}, out.Funcs),
+		})
+	}
+	for _, c := range []struct {
+		name, src string
+		export    bool   // Go names with a capital
+		pkg       string // main or p
+		want      string
+	}{
+		{"keyword", "double range(double x) { return x; }\n", false, "p", "range: its Go name range is a keyword"},
+		{"init", "void init(void) {}\n", false, "p", "init: its Go name init cannot name a function"},
+		{"blank", "void _(void) {}\n", false, "p", "_: its Go name _ cannot name a function"},
+		{"main", "double main(double x) { return x; }\n", false, "main", "is the entry point of package main"},
+		{"float64", "double float64(double x) { return x; }\n", false, "p", "would shadow the predeclared float64"},
+		{"unsafe", "void unsafe(void *p) { (void)p; }\n", false, "p", "would shadow the predeclared unsafe"},
+		{"uintptr", "void uintptr(void) {}\n", false, "p", "would shadow the predeclared uintptr"},
+		{"dollar", "double a$b(double x) { return x; }\n", false, "p", `the C name "a$b" cannot name an assembly symbol`},
+		{"case", "double foo(double x) { return x; }\ndouble Foo(double x) { return x; }\n", true, "p", "Foo and foo both become Foo in Go"},
+		{"code", "double x(double x) { return x; }\ndouble xCode(double x) { return x; }\n", false, "p", "the address function of x and xCode both become xCode in Go"},
+	} {
+		for _, arch := range []string{"amd64", "arm64"} {
+			t.Run(c.name+"/"+arch, func(t *testing.T) {
+				src := filepath.Join(t.TempDir(), c.name+".c")
+				if err := os.WriteFile(src, []byte(c.src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: c.pkg, Code: true}
+				if c.export {
+					cfg.GoName = func(c string) string { return strings.ToUpper(c[:1]) + c[1:] }
+				}
+				_, err := Generate(cfg)
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("err = %v, want one that says %q", err, c.want)
+				}
+				t.Log(err)
+			})
+		}
+	}
+}
+
 // TestRefuse checks that what cannot be carried over is refused, with a
 // message that says why.
 func TestRefuse(t *testing.T) {
@@ -120,6 +200,11 @@ func TestRefuse(t *testing.T) {
 		{"no-args", "double pi(void) { return 3.14159; }\nvoid zero(double *p) { p[0] = 0; }\n", "PASS"},
 		{"long-double", "long double ld(long double x) { return x * 2; }\n", "not supported"},
 		{"none", "static double hidden(double x) { return x; }\ndouble (*keep)(double) = hidden;\n", "no function selected"},
+		// Two functions of one section: the assembler resolves the jump
+		// to the static helper, or its address, without a relocation.
+		{"shared-section", sharedSection + "double caller(double x) { if (x > 0) return helper(x); return x; }\n" + sharedHelper, "leaves the body"},
+		{"shared-address", sharedSection + "void *address(void) { return (void *)helper; }\n" + sharedHelper, "outside its"},
+		{"fpstate", setFTZ, "floating-point control state"},
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
@@ -143,6 +228,173 @@ func TestRefuse(t *testing.T) {
 				t.Log(err)
 			})
 		}
+	}
+}
+
+// sharedSection puts the functions after it into one section and
+// declares helper, which sharedHelper defines after them: the function
+// before it is at the start of the section.
+const sharedSection = `#pragma clang section text = ".text.shared"
+static double helper(double x);
+`
+
+const sharedHelper = "__attribute__((noinline)) static double helper(double x) { return x * 3 + 1; }\n"
+
+// setFTZ sets flush to zero and denormals are zero, and leaves them set.
+const setFTZ = `void ftz(void) {
+#if defined(__x86_64__)
+	__builtin_ia32_ldmxcsr(__builtin_ia32_stmxcsr() | 0x8040);
+#else
+	unsigned long fpcr;
+	__asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+	__asm__ volatile("msr fpcr, %0" : : "r"(fpcr | 1ul << 24));
+#endif
+}
+`
+
+// branchOut is a function b that runs an instruction, in a section it
+// shares with the label out: with before, out comes first, and b starts
+// at an offset in the section; otherwise b starts the section and out
+// is in the function after it.
+const branchOut = `#if BEFORE
+__asm__(".pushsection .text.b, \"ax\"\nout:\n\tret\n\t.popsection");
+#endif
+__attribute__((section(".text.b"))) long b(long x) {
+	__asm__ volatile("%s" : : : "cc", "memory", %s);
+	return x + 1;
+}
+#if !BEFORE
+__attribute__((section(".text.b"))) void after(void) { __asm__ volatile("out:"); }
+#endif
+`
+
+// TestBranchOut checks that every form of branch whose target lies
+// outside the body, or inside one of its instructions, is refused, and so
+// is a reference relative to the instruction that reaches outside the
+// body with no relocation. out is a label of the same section, which the
+// assembler resolves itself.
+func TestBranchOut(t *testing.T) {
+	tools(t)
+	forms := map[string][]string{
+		"amd64": {"jmp out", "jne out", "jrcxz out", "loop out", "loopne out", "xbegin out",
+			"leaq out(%%rip), %%rax", ".byte 0xeb, 0x01, 0xb8, 0, 0, 0, 0"},
+		"arm64": {"b out", "b.ne out", "cbz x0, out", "cbnz w0, out", "tbz x0, #3, out", "tbnz w0, #31, out",
+			"adr x0, out", "ldr x0, out"},
+	}
+	for arch, fs := range forms {
+		for _, form := range fs {
+			for _, before := range []bool{false, true} {
+				name := arch + "/" + form + map[bool]string{false: "/after", true: "/before"}[before]
+				t.Run(name, func(t *testing.T) {
+					src := filepath.Join(t.TempDir(), "b.c")
+					clobbers := map[string]string{"amd64": `"rax", "rcx"`, "arm64": `"x0"`}[arch]
+					c := fmt.Sprintf(branchOut, form, clobbers)
+					if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					flags := []string{"-O2", fmt.Sprintf("-DBEFORE=%d", map[bool]int{false: 0, true: 1}[before])}
+					_, err := Generate(Config{Arch: arch, CFlags: flags, Sources: []string{src}, Package: "p", Funcs: regexp.MustCompile("^b$")})
+					want := "leaves the body"
+					switch {
+					case strings.HasPrefix(form, ".byte"):
+						want = "inside an instruction"
+					case strings.HasPrefix(form, "lea"), strings.HasPrefix(form, "adr"), strings.HasPrefix(form, "ldr"):
+						want = "outside its"
+					}
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Fatalf("err = %v, want one that says %q; the source, with %s:\n%s", err, want, flags[1], c)
+					}
+					t.Log(err)
+				})
+			}
+		}
+	}
+}
+
+// TestTargets checks the decoding of targets against what llvm-objdump
+// 14 prints for the same bytes.
+func TestTargets(t *testing.T) {
+	for _, c := range []struct {
+		arch, code string // code in hex
+		off        int
+		want       string // "branch <target>", "data <target>", "none" or part of the error
+	}{
+		{"amd64", "74fe", 0x35, "branch 0x35"},         // je
+		{"amd64", "f2e9f0ffffff", 0x37, "branch 0x2d"}, // bnd jmp, listed as repne jmp
+		{"amd64", "3e74fc", 0x3d, "branch 0x3c"},       // je with a branch hint
+		{"amd64", "e3f3", 0x40, "branch 0x35"},         // jrcxz
+		{"amd64", "e2f1", 0x42, "branch 0x35"},         // loop
+		{"amd64", "e0ef", 0x44, "branch 0x35"},         // loopne
+		{"amd64", "c7f8e9ffffff", 0x46, "branch 0x35"}, // xbegin
+		{"amd64", "0f8510000000", 0x10, "branch 0x26"}, // jne rel32
+		{"amd64", "e9fbffffff", 0x10, "branch 0x10"},   // jmp rel32
+		{"amd64", "66e9f0ff", 0x4c, "operand-size prefix"},
+		{"amd64", "3effe0", 0x32, "through a register"}, // notrack jmp *%rax
+		{"amd64", "ff14c5", 0, "through a register"},    // call *(,%rax,8)
+		{"amd64", "e800000000", 0, "a call"},
+		{"amd64", "0fae5424f8", 0, "none"},         // ldmxcsr -8(%rsp)
+		{"amd64", "c5f8ae17", 0, "none"},           // vldmxcsr (%rdi)
+		{"amd64", "48c7c0f8000000", 0, "none"},     // movq $0xf8, %rax
+		{"arm64", "00001836", 0x18, "branch 0x18"}, // tbz w0, #3
+		{"arm64", "e0ffffb5", 0x1c, "branch 0x18"}, // cbnz x0
+		{"arm64", "c1ffff54", 0x20, "branch 0x18"}, // b.ne
+		{"arm64", "fbffff17", 0x14, "branch 0x0"},  // b
+		{"arm64", "a1ffff58", 0x24, "data 0x18"},   // ldr x1, literal
+		{"arm64", "82ffff10", 0x28, "data 0x18"},   // adr x2, #-16
+		{"arm64", "03000090", 0x2c, "adrp"},
+		{"arm64", "c0035fd6", 0x30, "none"}, // ret
+	} {
+		b, err := hex.DecodeString(c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got target
+		if c.arch == "amd64" {
+			got, err = amd64Target(b, c.off)
+		} else {
+			got, err = arm64Target(le.Uint32(b), c.off)
+		}
+		s := "none"
+		switch {
+		case err != nil:
+			s = err.Error()
+		case got.ok && got.data:
+			s = fmt.Sprintf("data %#x", got.at)
+		case got.ok:
+			s = fmt.Sprintf("branch %#x", got.at)
+		}
+		if !strings.Contains(s, c.want) || c.want == "none" && s != "none" {
+			t.Errorf("%s %s at %#x: %s, want %s", c.arch, c.code, c.off, s, c.want)
+		}
+	}
+}
+
+// TestFPState checks that loading the floating-point control state is
+// refused unless Config.AllowFPState, and that writing arm64's FPSR, its
+// status flags, is not refused.
+func TestFPState(t *testing.T) {
+	tools(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "ftz.c")
+	if err := os.WriteFile(src, []byte(setFTZ), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fpsr := filepath.Join(dir, "fpsr.c")
+	if err := os.WriteFile(fpsr, []byte("void clear(void) { __asm__ volatile(\"msr fpsr, xzr\"); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}
+		if _, err := Generate(cfg); err == nil || !strings.Contains(err.Error(), "-allow-fpstate") {
+			t.Errorf("%s: err = %v, want a refusal that names -allow-fpstate", arch, err)
+		}
+		cfg.AllowFPState = true
+		if _, err := Generate(cfg); err != nil {
+			t.Errorf("%s with AllowFPState: %v", arch, err)
+		}
+	}
+	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{fpsr}, Package: "p"}); err != nil {
+		t.Errorf("a write of FPSR: %v", err)
 	}
 }
 

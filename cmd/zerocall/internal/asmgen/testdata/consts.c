@@ -1,8 +1,9 @@
 /*
  * consts.c - functions for the generator's tests: read-only constants
  * reached relative to the instruction (one table aligned past the
- * linker's function alignment), and arguments of every class and size
- * the generator maps.
+ * linker's function alignment), arguments of every class and size
+ * the generator maps, and two functions of one section, the second at an
+ * offset in it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,4 +39,15 @@ void affine(float *out, const float *x, size_t n, float a, float b)
 {
     for (size_t i = 0; i < n; i++)
         out[i] = x[i] * a + b;
+}
+
+/* x * 1.1 + 0.3 and x * 0.7 - 0.2, in a section of their own */
+__attribute__((section(".text.pair"))) double pair1(double x)
+{
+    return x * 1.1 + 0.3;
+}
+
+__attribute__((section(".text.pair"))) double pair2(double x)
+{
+    return x * 0.7 - 0.2;
 }
