@@ -61,6 +61,15 @@
  *   - It is reentrant: different threads may call it at once on different
  *     frames and disjoint outputs.
  *   - It neither blocks nor calls back into Go.
+ *   - It leaves the floating-point control state as it found it: MXCSR
+ *     on x86-64, FPCR on AArch64, that is the rounding mode, flush to
+ *     zero and denormals are zero, and the exception masks. A kernel
+ *     runs on the thread of the Go code that calls it, and that code's
+ *     own float math then runs in whatever state the kernel left: with
+ *     flush to zero set, Go's subnormal results become 0. A kernel that
+ *     wants another state saves the one it finds (fegetenv, or
+ *     _mm_getcsr) and restores it before it returns, on every return.
+ *     The exception flags (MXCSR's status bits, FPSR) may change.
  */
 #ifndef ZC_KERNEL_H
 #define ZC_KERNEL_H

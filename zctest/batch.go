@@ -38,7 +38,9 @@ var batchSizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33}
 // of every size in one batch, each at offsets of its own (one element
 // past an aligned address for odd calls); Add's refusals, which queue
 // nothing; Stream over more calls than the batch holds, reusing the
-// regions; zero allocations per call and per batch; and Close.
+// regions; zero allocations per call and per batch; and Close. Every run
+// must leave the thread's floating-point control state as it found it,
+// as Run checks for each call.
 func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 	t.Helper()
 	if s.Func == nil || s.Ref == nil {
@@ -110,7 +112,7 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		if b.Len() != items {
 			t.Fatalf("Len() = %d after %d calls, want %d", b.Len(), items, items)
 		}
-		if ran, err := b.Run(); ran != items || err != nil {
+		if ran, err := s.runFP("Run", b.Run); ran != items || err != nil {
 			t.Fatalf("Run() = %d, %v, want %d, nil", ran, err, items)
 		}
 		compareAll("Run")
@@ -119,11 +121,11 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		}
 		// Rerun: the same calls on new inputs in the same places.
 		place(1000)
-		if ran, err := b.Rerun(); ran != items || err != nil {
+		if ran, err := s.runFP("Rerun", b.Rerun); ran != items || err != nil {
 			t.Fatalf("Rerun() = %d, %v, want %d, nil", ran, err, items)
 		}
 		compareAll("Rerun")
-		if ran, err := b.Run(); ran != 0 || err != nil {
+		if ran, err := s.runFP("Run", b.Run); ran != 0 || err != nil {
 			t.Errorf("Run() of nothing = %d, %v", ran, err)
 		}
 	})
@@ -144,7 +146,7 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		if _, err := b.Add(&a); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.Run(); err != nil {
+		if _, err := s.runFP("Run", b.Run); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := b.Add(&a); err != nil {
@@ -153,7 +155,7 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("Rerun with a call queued since the Run: %v, want ErrArgument", err)
 		}
-		if _, err := b.Run(); err != nil {
+		if _, err := s.runFP("Run", b.Run); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.Close(); err != nil {
@@ -204,7 +206,7 @@ func (s Spec) testSeries(t *testing.T, b Batch, stride, c int) {
 	if first, err := b.AddSeries(items, &a, off, step); first != 0 || err != nil {
 		t.Fatalf("AddSeries(%d) = %d, %v", items, first, err)
 	}
-	if ran, err := b.Run(); ran != items || err != nil {
+	if ran, err := s.runFP("Run of a series", b.Run); ran != items || err != nil {
 		t.Fatalf("Run() = %d, %v", ran, err)
 	}
 	for j := range items {
@@ -251,6 +253,18 @@ func (s Spec) testSeries(t *testing.T, b Batch, stride, c int) {
 	b.Reset()
 }
 
+// runFP calls run, a Batch's Run or Rerun, and fails if the calls it
+// makes changed the floating-point control state (checkFP); what names
+// the run.
+func (s Spec) runFP(what string, run func() (int, error)) (int, error) {
+	var ran int
+	var err error
+	if fpErr := checkFP(s.Func.Kernel().Name, "batch "+what, func() { ran, err = run() }); fpErr != nil {
+		return ran, fpErr
+	}
+	return ran, err
+}
+
 // fill1 sets a's lengths to those of a call of size 1.
 func fill1(s Spec, a *kernel.Args) {
 	for i, l := range s.lens(1) {
@@ -291,7 +305,7 @@ func (s Spec) testBatchRefused(t *testing.T, b Batch, c int) {
 	if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrCapacity) {
 		t.Errorf("a call past the batch's %d: err = %v, want ErrCapacity", b.Items(), err)
 	}
-	if ran, err := b.Run(); ran != b.Items() || err != nil {
+	if ran, err := s.runFP("Run of a full batch", b.Run); ran != b.Items() || err != nil {
 		t.Errorf("Run of a full batch = %d, %v", ran, err)
 	}
 	if _, err := b.Result(b.Items()); !errors.Is(err, zerocall.ErrArgument) {
@@ -341,36 +355,50 @@ func (s Spec) testStream(t *testing.T, b Batch, stride int) {
 		}
 		return nil
 	}
-	if err := b.Stream(n, put, got); err != nil {
+	var err error
+	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() { err = b.Stream(n, put, got) }); fpErr != nil {
+		t.Fatal(fpErr)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	if next != n {
 		t.Fatalf("got saw %d calls of %d", next, n)
 	}
 	stop := errors.New("stop")
-	if err := b.Stream(n, func(i int, a *kernel.Args, off []int) error {
-		if i == items+3 {
-			return stop
-		}
-		fill1(s, a)
-		return nil
-	}, func(int, kernel.Return, error) error { return nil }); err != stop {
+	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() {
+		err = b.Stream(n, func(i int, a *kernel.Args, off []int) error {
+			if i == items+3 {
+				return stop
+			}
+			fill1(s, a)
+			return nil
+		}, func(int, kernel.Return, error) error { return nil })
+	}); fpErr != nil {
+		t.Fatal(fpErr)
+	}
+	if err != stop {
 		t.Errorf("a put that fails: Stream = %v, want its error", err)
 	}
 	seen := 0
-	if err := b.Stream(5, func(i int, a *kernel.Args, off []int) error {
-		fill1(s, a)
-		if i == 2 {
-			a.Len[0] = -1
-		}
-		return nil
-	}, func(i int, _ kernel.Return, err error) error {
-		seen++
-		if (i == 2) != (err != nil) {
-			return fmt.Errorf("call %d: err = %v", i, err)
-		}
-		return nil
-	}); err != nil || seen != 5 {
+	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() {
+		err = b.Stream(5, func(i int, a *kernel.Args, off []int) error {
+			fill1(s, a)
+			if i == 2 {
+				a.Len[0] = -1
+			}
+			return nil
+		}, func(i int, _ kernel.Return, err error) error {
+			seen++
+			if (i == 2) != (err != nil) {
+				return fmt.Errorf("call %d: err = %v", i, err)
+			}
+			return nil
+		})
+	}); fpErr != nil {
+		t.Fatal(fpErr)
+	}
+	if err != nil || seen != 5 {
 		t.Errorf("a refused call in a stream: %v, %d calls seen, want 5", err, seen)
 	}
 }
@@ -384,24 +412,29 @@ func (s Spec) testBatchAllocs(t *testing.T, b Batch) {
 	fill1(s, &a)
 	items := b.Items()
 	off := []int{0} // made here: through the interface, a slice made per call would escape
-	if allocs := testing.AllocsPerRun(20, func() {
-		for range items {
-			_, _ = b.Add(&a, off...)
-		}
-		_, _ = b.Run()
-		for j := range items {
-			_, _ = b.Result(j)
-		}
-	}); allocs != 0 {
-		t.Errorf("%v allocations per batch of %d calls, want 0", allocs, items)
-	}
 	put := func(i int, p *kernel.Args, off []int) error { *p = a; return nil }
 	got := func(int, kernel.Return, error) error { return nil }
-	if allocs := testing.AllocsPerRun(20, func() { _, _ = b.Rerun() }); allocs != 0 {
-		t.Errorf("%v allocations per Rerun, want 0", allocs)
-	}
-	if allocs := testing.AllocsPerRun(20, func() { _ = b.Stream(3*items, put, got) }); allocs != 0 {
-		t.Errorf("%v allocations per Stream of %d calls, want 0", allocs, 3*items)
+	// The state is read around the measurements, not in them.
+	if err := checkFP(s.Func.Kernel().Name, "batch, counting allocations", func() {
+		if allocs := testing.AllocsPerRun(20, func() {
+			for range items {
+				_, _ = b.Add(&a, off...)
+			}
+			_, _ = b.Run()
+			for j := range items {
+				_, _ = b.Result(j)
+			}
+		}); allocs != 0 {
+			t.Errorf("%v allocations per batch of %d calls, want 0", allocs, items)
+		}
+		if allocs := testing.AllocsPerRun(20, func() { _, _ = b.Rerun() }); allocs != 0 {
+			t.Errorf("%v allocations per Rerun, want 0", allocs)
+		}
+		if allocs := testing.AllocsPerRun(20, func() { _ = b.Stream(3*items, put, got) }); allocs != 0 {
+			t.Errorf("%v allocations per Stream of %d calls, want 0", allocs, 3*items)
+		}
+	}); err != nil {
+		t.Error(err)
 	}
 }
 

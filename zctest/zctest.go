@@ -12,8 +12,14 @@
 // ±Inf and subnormal inputs where the type has them, and compares every
 // output with the Go reference. Each path is also called after Close, by
 // several goroutines at once, and under testing.AllocsPerRun, which must
-// count zero. For a C function (native.Func) the paths are the straight
-// pass of the caller's slices, a per-call pin, and the handles over pinned
+// count zero. Every call must leave the thread's floating-point control
+// state (MXCSR on amd64, FPCR on arm64: flush to zero, denormals are
+// zero, rounding) as it found it, as zc_kernel.h asks: Run reads the
+// state before and after each call on the same thread (around the whole
+// allocation count, not inside it) and fails the test, naming the
+// kernel, the path and both states, if it changed, then restores it.
+// For a C function (native.Func) the paths are the straight pass of the
+// caller's slices, a per-call pin, and the handles over pinned
 // and C-owned regions, both copying in and in place; for a kernel of a
 // wasm module (wasm.Func) they are a wazero instance's regions, copying
 // in and in place; for C translated into Go assembly (asm.Func), the
@@ -186,11 +192,12 @@ func Run(t *testing.T, s Spec) {
 // RunPath tests one path.
 func RunPath(t *testing.T, s Spec, p Path) {
 	t.Helper()
-	c, err := p.New()
+	raw, err := p.New()
 	if err != nil {
 		t.Fatalf("%s: %v", p.Name, err)
 	}
-	defer c.Close()
+	defer raw.Close()
+	c := &fpCaller{c: raw, kernel: s.Func.Kernel().Name, path: p.Name}
 	sizes := append(slices.Clone(Sizes), s.Capacity)
 	if p.Bounded {
 		sizes = append(sizes, s.Capacity+1)
@@ -216,7 +223,7 @@ func RunPath(t *testing.T, s Spec, p Path) {
 		}
 	})
 	t.Run("types", func(t *testing.T) { s.testTypes(t, c) })
-	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, c) })
+	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p.Name) })
 	t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
 	if p.Closes {
 		t.Run("close", func(t *testing.T) { s.testClose(t, p) })
@@ -291,14 +298,19 @@ func (s Spec) testTypes(t *testing.T, c Caller) {
 	}
 }
 
-func (s Spec) testAllocs(t *testing.T, c Caller) {
+func (s Spec) testAllocs(t *testing.T, c Caller, path string) {
 	if raceEnabled {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
 	in := s.inputs(100, 0, 3, false)
 	a := s.args(100)
-	if allocs := testing.AllocsPerRun(100, func() { _, _ = c.Call(&a, in...) }); allocs != 0 {
-		t.Errorf("%v allocations per call, want 0", allocs)
+	// The state is read around the measurement, not in it.
+	if err := checkFP(s.Func.Kernel().Name, path+", counting allocations", func() {
+		if allocs := testing.AllocsPerRun(100, func() { _, _ = c.Call(&a, in...) }); allocs != 0 {
+			t.Errorf("%v allocations per call, want 0", allocs)
+		}
+	}); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -314,12 +326,13 @@ func (s Spec) testConcurrent(t *testing.T, p Path) {
 	if _, ok := c.(*inPlaceCaller); ok {
 		return
 	}
+	fc := &fpCaller{c: c, kernel: s.Func.Kernel().Name, path: p.Name}
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 50 {
 				n := 10 + g*7 + i
-				if err := s.check(c, n, s.inputs(n, g%2, uint64(g*100+i), false)); err != nil {
+				if err := s.check(fc, n, s.inputs(n, g%2, uint64(g*100+i), false)); err != nil {
 					t.Errorf("goroutine %d call %d: %v", g, i, err)
 					return
 				}
@@ -401,8 +414,8 @@ func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Retur
 	args := &c.args
 	*args = *a
 	for i, s := range bufs {
-		if s.Type() != k.Buffers[i].Type {
-			return kernel.Return{}, zerocall.ErrType
+		if b := k.Buffers[i]; s.Type() != b.Type {
+			return kernel.Return{}, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", zerocall.ErrType, b.Name, k.Name, b.Type, s.Type())
 		}
 		args.Len[i] = s.Len()
 		if r := c.h.Region(i); k.Buffers[i].Role.Reads() && s.Len() <= r.Len() {
