@@ -3,7 +3,12 @@ package zerocall
 import "github.com/zerocall/zerocall/internal/errs"
 
 // The errors every backend returns. They are values, compared with
-// errors.Is, and returning them never allocates.
+// errors.Is, and come wrapped in a message that says what is wrong. The
+// typed methods of Kernels and InPlace refuse bad arguments without
+// allocating, with fixed messages that name the kernel and its operands;
+// the paths of a kernel description (package kernel) also give the
+// buffer's name, the types and the sizes, in a message built only when a
+// call fails.
 var (
 	// ErrCapacity reports an input that cannot be streamed and does not fit
 	// the instance's fixed buffers: a matmul with m·m over capacity, an fir
@@ -30,8 +35,12 @@ var (
 	// ErrUnsupported reports a kernel variant this machine cannot run.
 	ErrUnsupported = errs.Unsupported
 
-	// ErrBroken reports an instance that failed in a way that left its
-	// state unknown, such as a trap in foreign code; it must be closed.
+	// ErrBroken reports foreign code that failed in a way that leaves its
+	// state unknown, such as a trap, or that broke its contract, such as
+	// a kernel that reports more outputs than its buffer has. An instance
+	// or handle that gets it stays broken, every later call failing with
+	// the same error, and must be closed; a call that keeps no state
+	// between calls (a straight pass of the caller's slices) fails alone.
 	ErrBroken = errs.Broken
 
 	// ErrNoMemory reports buffers that cannot be allocated: more than the

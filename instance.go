@@ -174,10 +174,14 @@ func (s *Instance) start(ss ...[]float64) error {
 		return err
 	}
 	if s.own(ss...) {
-		return ErrOverlap
+		return errOwn
 	}
 	return nil
 }
+
+// errOwn is the error of a copy-in call given a slice of the instance's
+// own regions: fixed, so that returning it allocates nothing.
+var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; call the in-place methods on data already there", ErrOverlap)
 
 // fir runs the engine's fir and checks the count it returns; s.mu is
 // held.
@@ -275,8 +279,8 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 		return 0, err
 	}
 	k := len(taps)
-	if k > s.taps {
-		return 0, ErrCapacity
+	if err := args.Taps(k, s.taps); err != nil {
+		return 0, err
 	}
 	copy(s.r.Taps, taps)
 	block := min(s.n, max(s.block, 8*k)) // keep the overlap small
@@ -302,8 +306,8 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	if err != nil {
 		return err
 	}
-	if mm > s.n {
-		return ErrCapacity
+	if err := args.N(mm, s.n); err != nil {
+		return err
 	}
 	copy(s.r.X, a[:mm])
 	copy(s.r.Y, b[:mm])

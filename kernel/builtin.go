@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"fmt"
+
 	"github.com/zerocall/zerocall/internal/args"
 	"github.com/zerocall/zerocall/internal/errs"
 )
@@ -59,16 +61,22 @@ func init() {
 	}
 }
 
+// The built-ins' Check functions build an error only when a call fails;
+// each names the kernel, the buffers and the numbers.
+
 func checkDot(a Args) error {
 	if a.Len[0] != a.Len[1] {
-		return errs.Length
+		return fmt.Errorf("%w: kernel dot: x has %d elements and y %d", errs.Length, a.Len[0], a.Len[1])
 	}
 	return nil
 }
 
 func checkAxpy(a Args) error {
-	if a.Len[1] != a.Len[0] || a.Len[2] < a.Len[0] {
-		return errs.Length
+	if a.Len[1] != a.Len[0] {
+		return fmt.Errorf("%w: kernel axpy: x has %d elements and y %d", errs.Length, a.Len[0], a.Len[1])
+	}
+	if a.Len[2] < a.Len[0] {
+		return fmt.Errorf("%w: kernel axpy: out has %d elements, fewer than the %d of x", errs.Length, a.Len[2], a.Len[0])
 	}
 	return nil
 }
@@ -76,24 +84,23 @@ func checkAxpy(a Args) error {
 func checkFIR(a Args) error {
 	n, k := a.Len[0], a.Len[1]
 	if k < 1 || k > n {
-		return errs.Argument
+		return fmt.Errorf("%w: kernel fir: %d taps for %d inputs; it takes 1 to the number of inputs", errs.Argument, k, n)
 	}
 	if a.Len[2] < n-k+1 {
-		return errs.Length
+		return fmt.Errorf("%w: kernel fir: out has %d elements, fewer than the %d outputs", errs.Length, a.Len[2], n-k+1)
 	}
 	return nil
 }
 
 func checkMatMul(a Args) error {
-	if a.I[0] > int64(^uint(0)>>1) {
-		return errs.Argument
-	}
-	mm, err := args.Square(int(a.I[0]))
-	if err != nil {
-		return err
+	m := a.I[0]
+	mm, err := args.Square(int(m))
+	if m > int64(^uint(0)>>1) || err != nil {
+		return fmt.Errorf("%w: kernel matmul: order %d; it must be at least 0, with m·m an int", errs.Argument, m)
 	}
 	if a.Len[0] < mm || a.Len[1] < mm || a.Len[2] < mm {
-		return errs.Length
+		return fmt.Errorf("%w: kernel matmul: a, b and c have %d, %d and %d elements, and order %d needs %d",
+			errs.Length, a.Len[0], a.Len[1], a.Len[2], m, mm)
 	}
 	return nil
 }

@@ -81,7 +81,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	}
 	for i := range bufs {
 		if bufs[i].Type() != k.Buffers[i].Type {
-			return errs.Type
+			return k.typeError(i, bufs[i].Type())
 		}
 		a.Len[i] = bufs[i].Len()
 	}
@@ -95,11 +95,26 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			}
 			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
 			if k.Buffers[j].Role.Writes() || !same {
-				return errs.Overlap
+				return k.overlapError(i, j)
 			}
 		}
 	}
 	return k.CheckArgs(a)
+}
+
+// typeError is CheckSlices' error for a slice of element type t given
+// for buffer i: it names the kernel, the buffer, the type the buffer
+// holds and t.
+func (k *Kernel) typeError(i int, t Type) error {
+	b := k.Buffers[i]
+	return fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", errs.Type, b.Name, k.Name, b.Type, t)
+}
+
+// overlapError is CheckSlices' error for the slice of buffer i, which the
+// kernel writes, overlapping that of buffer j.
+func (k *Kernel) overlapError(i, j int) error {
+	return fmt.Errorf("%w: kernel %s writes buffer %s, whose slice overlaps that of buffer %s",
+		errs.Overlap, k.Name, k.Buffers[i].Name, k.Buffers[j].Name)
 }
 
 // Returned turns what the kernel returned (ret) and stored (res) into the

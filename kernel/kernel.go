@@ -228,7 +228,8 @@ type Args struct {
 }
 
 // Status returns the error a kernel's negative return value stands for:
-// the negated status codes of zerocall.h.
+// the negated status codes of zerocall.h, in a message that names the
+// kernel and what it returned. It allocates only for a negative ret.
 func Status(k *Kernel, ret int64) error {
 	if ret >= 0 {
 		return nil
@@ -236,7 +237,11 @@ func Status(k *Kernel, ret int64) error {
 	if ret < -1<<20 {
 		return fmt.Errorf("%w: kernel %s returned %d", errs.Broken, k.Name, ret)
 	}
-	return errs.Status("kernel "+k.Name, int(-ret))
+	err := errs.Status("kernel "+k.Name, int(-ret))
+	if errors.Is(err, errs.Broken) {
+		return err // a code the ABI does not define, named already
+	}
+	return fmt.Errorf("%w: kernel %s returned %d", err, k.Name, ret)
 }
 
 // The registry of kernels by name.

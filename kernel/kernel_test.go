@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/zerocall/zerocall"
@@ -136,6 +137,57 @@ func TestChecks(t *testing.T) {
 	} {
 		if err := c.k.Check(c.a); !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
 			t.Errorf("%s: %v, want %v", name, err, c.want)
+		}
+	}
+}
+
+// TestMessages checks that the errors of package kernel name the kernel,
+// the buffers, the types and the numbers, and that a kernel that reports
+// too many outputs is not said to have broken an instance: Returned is
+// also what the stateless calls (native's Straight, asm's Call) return.
+func TestMessages(t *testing.T) {
+	args := func(lens ...int) kernel.Args {
+		var a kernel.Args
+		copy(a.Len[:], lens)
+		return a
+	}
+	mm := args(4, 4, 3)
+	mm.I[0] = 2
+	neg := args(0, 0, 0)
+	neg.I[0] = -1
+	fir := &kernel.Kernel{Name: "my-fir", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Float32, Role: kernel.In},
+		{Name: "out", Type: kernel.Float32, Role: kernel.Out}}, Result: kernel.Count, CountOf: 1}
+	x := make([]float32, 8)
+	a := args(8, 4)
+	_, returned := fir.Returned(5, 0, &a)
+	var b kernel.Args
+	for _, c := range []struct {
+		name string
+		err  error
+		is   error
+		want string
+	}{
+		{"status -1", kernel.Status(fir, -1), zerocall.ErrArgument, "kernel my-fir returned -1"},
+		{"status -3", kernel.Status(fir, -3), zerocall.ErrNoMemory, "kernel my-fir returned -3"},
+		{"status -9", kernel.Status(fir, -9), zerocall.ErrBroken, "kernel my-fir returned status 9"},
+		{"a count past its buffer", returned, zerocall.ErrBroken, "kernel my-fir reported 5 elements written to out, which has 4"},
+		{"a slice of the wrong type", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]int32, 4))}),
+			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
+		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
+			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
+		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "kernel dot: x has 3 elements and y 4"},
+		{"axpy y", kernel.Axpy.Check(args(3, 4, 3)), zerocall.ErrLength, "kernel axpy: x has 3 elements and y 4"},
+		{"axpy out", kernel.Axpy.Check(args(3, 3, 2)), zerocall.ErrLength, "kernel axpy: out has 2 elements, fewer than the 3 of x"},
+		{"fir taps", kernel.FIR.Check(args(2, 3, 8)), zerocall.ErrArgument, "kernel fir: 3 taps for 2 inputs"},
+		{"fir out", kernel.FIR.Check(args(10, 3, 7)), zerocall.ErrLength, "kernel fir: out has 7 elements, fewer than the 8 outputs"},
+		{"matmul order", kernel.MatMul.Check(neg), zerocall.ErrArgument, "kernel matmul: order -1"},
+		{"matmul lengths", kernel.MatMul.Check(mm), zerocall.ErrLength, "kernel matmul: a, b and c have 4, 4 and 3 elements, and order 2 needs 4"},
+	} {
+		if !errors.Is(c.err, c.is) || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %v saying %q", c.name, c.err, c.is, c.want)
+		}
+		if c.is == zerocall.ErrBroken && strings.Contains(c.err.Error(), "instance") {
+			t.Errorf("%s: err = %v speaks of an instance, which a stateless call does not have", c.name, c.err)
 		}
 	}
 }

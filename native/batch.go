@@ -30,7 +30,7 @@ func NewBatch(f *Func, mem Memory, items int, caps ...int) (*Batch, error) {
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}
-	h, p, err := newOwned(f, mem, caps, regionset.DescriptorBytes(f.k, items))
+	h, p, err := newOwned(f, mem, caps, items)
 	if err != nil {
 		return nil, err
 	}

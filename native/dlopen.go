@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"unsafe"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -35,8 +37,14 @@ type Library struct {
 
 // Open loads the shared library at path, resolving all its symbols now.
 // A library that cannot be loaded fails with ErrLoad and the loader's
-// message.
+// message. path must name a library: an empty path, which dlopen would
+// take for the program itself, and a path with a NUL byte, which C would
+// cut short, fail with zerocall.ErrArgument. A kernel compiled into the
+// program is reached through NewFunc with its C function pointer.
 func Open(path string) (*Library, error) {
+	if err := checkName("library path", path); err != nil {
+		return nil, err
+	}
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	// dlerror's message belongs to the thread that failed.
@@ -50,9 +58,13 @@ func Open(path string) (*Library, error) {
 }
 
 // Func returns the library's function symbol as an implementation of k.
-// A symbol the library lacks fails with ErrLoad.
+// A symbol the library lacks fails with ErrLoad; an empty symbol, or one
+// with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkName("symbol", symbol); err != nil {
 		return nil, err
 	}
 	csym := C.CString(symbol)
@@ -65,6 +77,19 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 		return nil, fmt.Errorf("%w: %s has no symbol %q: %s", ErrLoad, l.path, symbol, dlerror())
 	}
 	return NewFunc(k, p)
+}
+
+// checkName fails with zerocall.ErrArgument unless name, a library path
+// or a symbol (what), is a C string as it stands: not empty, and with no
+// NUL byte, at which C would end it.
+func checkName(what, name string) error {
+	if name == "" {
+		return fmt.Errorf("%w: an empty %s", zerocall.ErrArgument, what)
+	}
+	if i := strings.IndexByte(name, 0); i >= 0 {
+		return fmt.Errorf("%w: the %s %q has a NUL byte at %d", zerocall.ErrArgument, what, name, i)
+	}
+	return nil
 }
 
 // dlerror returns the loader's last message on this thread.

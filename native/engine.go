@@ -4,10 +4,12 @@ package native
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -48,9 +50,10 @@ func (cfg Config) layout() (k C.uintptr_t, capacity, taps, total int, err error)
 	if taps == 0 {
 		taps = min(DefaultTaps, capacity)
 	}
-	const most = 1 << 40 / 8 // a terabyte: past any real buffer, far from overflow
+	const most = regionset.MaxBytes / 8 // a terabyte, as for any region
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return 0, 0, 0, 0, zerocall.ErrArgument
+		return 0, 0, 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
+			zerocall.ErrArgument, capacity, taps, most)
 	}
 	return k, capacity, taps, 3*roundUp(capacity) + roundUp(taps), nil
 }

@@ -67,29 +67,38 @@ type frameBox struct{ fr C.zc_frame }
 
 // NewOwned returns a handle that calls f over regions owned as mem says,
 // with caps[i] elements for buffer i of f's kernel (one capacity per
-// buffer, each at least 1). Capacities the machine cannot hold fail with
+// buffer, each at least 1). A capacity below 1, or one whose region would
+// take more than a terabyte, fails with zerocall.ErrArgument naming the
+// buffer, as on every host; capacities the machine cannot hold fail with
 // zerocall.ErrNoMemory before anything is allocated.
 func NewOwned(f *Func, mem Memory, caps ...int) (*Owned, error) {
 	h, _, err := newOwned(f, mem, caps, 0)
 	return h, err
 }
 
-// newOwned makes an Owned whose memory also holds a batch's descriptor
-// of desc bytes, if desc is positive, and returns its address.
-func newOwned(f *Func, mem Memory, caps []int, desc int) (*Owned, unsafe.Pointer, error) {
+// newOwned makes an Owned whose memory also holds the descriptor of a
+// batch of items items, if items is positive, and returns its address.
+func newOwned(f *Func, mem Memory, caps []int, items int) (*Owned, unsafe.Pointer, error) {
 	bs := f.k.Buffers
 	if len(caps) != len(bs) {
 		return nil, nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))
 	}
 	sizes := make([]int, len(bs), len(bs)+1)
-	for i, b := range bs {
-		sizes[i] = b.Type.Size()
+	for i := range bs {
+		n, err := regionset.RegionBytes(f.k, i, caps[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		sizes[i] = n
 	}
-	if desc > 0 {
-		sizes = append(sizes, 1)
-		caps = append(caps[:len(caps):len(caps)], desc)
+	if items > 0 {
+		n, err := regionset.DescriptorBytes(f.k, items)
+		if err != nil {
+			return nil, nil, err
+		}
+		sizes = append(sizes, n)
 	}
-	rs, err := allocRegions(mem, sizes, caps)
+	rs, err := allocRegions(mem, sizes)
 	if err != nil {
 		return nil, nil, err
 	}

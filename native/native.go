@@ -50,6 +50,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/backend"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -81,28 +82,25 @@ type regionSet struct {
 }
 
 // regionLayout returns the byte offset of each region, each starting on a
-// cache line, and the bytes all of them take; sizes are the element sizes
-// and caps the capacities, each at least 1.
-func regionLayout(sizes, caps []int) (offs []int, total int, err error) {
-	const most = 1 << 40 // a terabyte: past any real buffer, far from overflow
-	offs = make([]int, len(caps))
-	for i, c := range caps {
-		if c < 1 || c > most/sizes[i] {
-			return nil, 0, fmt.Errorf("%w: capacity %d for region %d", zerocall.ErrArgument, c, i)
-		}
+// cache line, and the bytes all of them take; sizes are the regions'
+// bytes, each checked by regionset (at most regionset.MaxBytes), so that
+// neither the rounding nor the sum can overflow.
+func regionLayout(sizes []int) (offs []int, total int, err error) {
+	offs = make([]int, len(sizes))
+	for i, n := range sizes {
 		offs[i] = total
-		total += (c*sizes[i] + C.ZC_ALIGN - 1) &^ (C.ZC_ALIGN - 1)
-		if total > most {
-			return nil, 0, fmt.Errorf("%w: the regions take more than %d bytes", zerocall.ErrNoMemory, most)
-		}
+		total += (n + C.ZC_ALIGN - 1) &^ (C.ZC_ALIGN - 1)
+	}
+	if total > regionset.MaxBytes {
+		return nil, 0, fmt.Errorf("%w: the regions take %d bytes, more than %d", zerocall.ErrNoMemory, total, regionset.MaxBytes)
 	}
 	return offs, total, nil
 }
 
-// allocRegions allocates regions of the given element sizes and
-// capacities, owned as mem says.
-func allocRegions(mem Memory, sizes, caps []int) (*regionSet, error) {
-	offs, total, err := regionLayout(sizes, caps)
+// allocRegions allocates regions of the given sizes in bytes, owned as
+// mem says.
+func allocRegions(mem Memory, sizes []int) (*regionSet, error) {
+	offs, total, err := regionLayout(sizes)
 	if err != nil {
 		return nil, err
 	}

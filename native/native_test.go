@@ -101,8 +101,8 @@ func TestConfig(t *testing.T) {
 			"pinned": native.NewPinned,
 			"cowned": native.NewCOwned,
 		} {
-			if _, err := ctor(cfg); err != zerocall.ErrArgument {
-				t.Errorf("%s(%+v): err = %v, want ErrArgument", name, cfg, err)
+			if _, err := ctor(cfg); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "a capacity of") {
+				t.Errorf("%s(%+v): err = %v, want ErrArgument naming the capacity", name, cfg, err)
 			}
 		}
 	}

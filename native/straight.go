@@ -122,7 +122,9 @@ func (s *Straight) Err() error {
 // nothing for cgo to check.) Slices of the wrong number or type fail with
 // kernel.ErrKernel or zerocall.ErrType; a buffer the kernel writes may not
 // overlap another buffer, except by being the very same slice as one it
-// only reads (zerocall.ErrOverlap).
+// only reads (zerocall.ErrOverlap). A kernel that reports more outputs
+// than its counted buffer has fails the call with zerocall.ErrBroken; f
+// keeps no state, so later calls are not affected.
 func (f *Func) Straight(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	c := *a
 	if err := f.k.CheckSlices(&c, bufs); err != nil {

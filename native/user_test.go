@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -97,8 +98,8 @@ func TestUserKernelErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if _, err := native.View[float64](h, 0); !errors.Is(err, zerocall.ErrType) {
-		t.Errorf("a float64 view of a float32 region: err = %v, want ErrType", err)
+	if _, err := native.View[float64](h, 0); !errors.Is(err, zerocall.ErrType) || !strings.Contains(err.Error(), "buffer x of kernel test-saxpy holds float32, not float64") {
+		t.Errorf("a float64 view of a float32 region: err = %v, want ErrType naming both types", err)
 	}
 	if _, err := native.View[float32](h, 3); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("a view of buffer 3 of 3: err = %v, want ErrArgument", err)
@@ -129,5 +130,104 @@ func TestUserKernelErrors(t *testing.T) {
 	}
 	if _, err := native.View[float32](h, 0); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("View after Close: err = %v, want ErrClosed", err)
+	}
+}
+
+// TestSizes asks for handles and batches whose sizes overflow, over
+// pinned and C-owned memory: each fails with ErrArgument, as on every
+// host, naming the kernel, the buffer and the count.
+func TestSizes(t *testing.T) {
+	for _, mem := range []native.Memory{native.Pinned, native.COwned} {
+		t.Run(mem.String(), func(t *testing.T) {
+			testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
+				f, err := native.Builtin(k, native.Auto)
+				if k == testkernel.Saxpy {
+					f, err = native.NewFunc(k, ckernel.Pointer())
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return testkernel.Sized{
+					Owned: func(caps ...int) (zctest.Handle, error) { return native.NewOwned(f, mem, caps...) },
+					Batch: func(items int, caps ...int) (zctest.Batch, error) { return native.NewBatch(f, mem, items, caps...) },
+				}
+			})
+		})
+	}
+}
+
+// TestMessages checks that the errors of the straight pass and of the
+// handles name the kernel, the buffer, the types and the numbers.
+func TestMessages(t *testing.T) {
+	testkernel.RunMessages(t, testkernel.Callers{
+		Straight: func(k *kernel.Kernel) (testkernel.Call, error) {
+			f, err := native.NewFunc(k, ckernel.Pointer())
+			if err != nil {
+				return nil, err
+			}
+			return f.Straight, nil
+		},
+		Owned: func(k *kernel.Kernel, c int) (zctest.Handle, error) {
+			f, err := native.NewFunc(k, ckernel.Pointer())
+			if err != nil {
+				return nil, err
+			}
+			return native.NewOwned(f, native.Pinned, c, c, c)
+		},
+	})
+}
+
+// TestOvercount calls a kernel that reports more outputs than its buffer
+// has: the straight pass, which keeps nothing, fails that call alone
+// with ErrBroken, and says what the kernel did, not that an instance is
+// broken; a handle is broken for good.
+func TestOvercount(t *testing.T) {
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Overcount())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 8)
+	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}}
+	for range 2 {
+		_, err := f.Straight(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
+		const want = "kernel test-saxpy reported 9 elements written to out, which has 8"
+		if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "instance") {
+			t.Errorf("Straight: err = %v, want ErrBroken saying %q and nothing of an instance", err, want)
+		}
+	}
+	h, err := native.NewOwned(f, native.Pinned, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(h.Err(), zerocall.ErrBroken) {
+		t.Errorf("Owned: err = %v, Err() = %v, want ErrBroken", err, h.Err())
+	}
+}
+
+// TestLibraryNames gives Open and Func names C would read otherwise than
+// Go: a NUL byte would cut them short, and an empty path would open the
+// program itself. Each fails with ErrArgument naming it.
+func TestLibraryNames(t *testing.T) {
+	path, err := sharedLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path + "\x00/no/such", "\x00", ""} {
+		if _, err := native.Open(p); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "library path") {
+			t.Errorf("Open(%q): err = %v, want ErrArgument naming the library path", p, err)
+		}
+	}
+	lib, err := native.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{testkernel.Symbol + "\x00x", ""} {
+		if _, err := lib.Func(testkernel.Saxpy, s); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "symbol") {
+			t.Errorf("Func(%q): err = %v, want ErrArgument naming the symbol", s, err)
+		}
+	}
+	if _, err := lib.Func(testkernel.Saxpy, testkernel.Symbol); err != nil {
+		t.Errorf("Func(%q): %v", testkernel.Symbol, err)
 	}
 }

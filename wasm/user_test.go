@@ -10,6 +10,7 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -141,4 +142,48 @@ func TestLibraryClose(t *testing.T) {
 	if r, err := call(h, 8); err != nil || r.N != 8 {
 		t.Errorf("an instance made before Close: %v, %v", r, err)
 	}
+}
+
+// TestSizes asks for instances and batches whose sizes overflow: each
+// fails with ErrArgument, as on every host, naming the kernel, the buffer
+// and the count, before the module is instantiated.
+func TestSizes(t *testing.T) {
+	testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
+		bin, export := embed.SIMD.Bytes(), k.Name
+		if k == testkernel.Saxpy {
+			bin, export = testkernel.Module(), testkernel.Export
+		}
+		lib, err := wasm.Load(bin, wasm.LoadConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = lib.Close() })
+		f, err := lib.Func(k, export)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testkernel.Sized{
+			Owned: func(caps ...int) (zctest.Handle, error) { return wasm.NewOwned(f, caps...) },
+			Batch: func(items int, caps ...int) (zctest.Batch, error) { return wasm.NewBatch(f, items, caps...) },
+		}
+	})
+}
+
+// TestMessages checks that the errors of an instance's calls name the
+// kernel, the buffer, the types and the numbers.
+func TestMessages(t *testing.T) {
+	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	testkernel.RunMessages(t, testkernel.Callers{
+		Owned: func(k *kernel.Kernel, c int) (zctest.Handle, error) {
+			f, err := lib.Func(k, testkernel.Export)
+			if err != nil {
+				return nil, err
+			}
+			return wasm.NewOwned(f, c, c, c)
+		},
+	})
 }

@@ -3,15 +3,37 @@
 package args
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
 )
 
+// The errors of the checks: fixed, so that refusing a call allocates
+// nothing, and each naming the kernel and the operands at fault.
+var (
+	errDot         = fmt.Errorf("%w: dot: x and y differ in length", errs.Length)
+	errAxpyY       = fmt.Errorf("%w: axpy: x and y differ in length", errs.Length)
+	errAxpyOut     = fmt.Errorf("%w: axpy: out is shorter than x", errs.Length)
+	errAxpyAlias   = fmt.Errorf("%w: axpy: out overlaps x or y without being the same slice", errs.Overlap)
+	errFIRNoTaps   = fmt.Errorf("%w: fir: no taps", errs.Argument)
+	errFIRTaps     = fmt.Errorf("%w: fir: more taps than inputs", errs.Argument)
+	errFIROut      = fmt.Errorf("%w: fir: out is shorter than the len(x)-len(taps)+1 outputs", errs.Length)
+	errFIRAlias    = fmt.Errorf("%w: fir: out overlaps x or taps", errs.Overlap)
+	errFIRN        = fmt.Errorf("%w: fir: a negative length n", errs.Argument)
+	errFIRNCap     = fmt.Errorf("%w: fir: n is past the capacity of X", errs.Capacity)
+	errTapsCap     = fmt.Errorf("%w: fir: more taps than the Taps region holds", errs.Capacity)
+	errOrder       = fmt.Errorf("%w: matmul: the order m is negative, or m·m overflows an int", errs.Argument)
+	errMatMulLen   = fmt.Errorf("%w: matmul: a, b or c is shorter than m·m", errs.Length)
+	errMatMulAlias = fmt.Errorf("%w: matmul: c overlaps a or b", errs.Overlap)
+	errN           = fmt.Errorf("%w: a negative length", errs.Argument)
+	errNCap        = fmt.Errorf("%w: the length is past the capacity of the regions", errs.Capacity)
+)
+
 // Dot checks the operands of a dot product.
 func Dot(x, y []float64) error {
 	if len(x) != len(y) {
-		return errs.Length
+		return errDot
 	}
 	return nil
 }
@@ -19,12 +41,15 @@ func Dot(x, y []float64) error {
 // Axpy checks the operands of out = a·x + y. out may be x or y exactly.
 func Axpy(x, y, out []float64) error {
 	n := len(x)
-	if len(y) != n || len(out) < n {
-		return errs.Length
+	if len(y) != n {
+		return errAxpyY
+	}
+	if len(out) < n {
+		return errAxpyOut
 	}
 	out = out[:n]
 	if partial(out, x) || partial(out, y) {
-		return errs.Overlap
+		return errAxpyAlias
 	}
 	return nil
 }
@@ -33,16 +58,19 @@ func Axpy(x, y, out []float64) error {
 // outputs.
 func FIR(x, taps, out []float64) (int, error) {
 	n, k := len(x), len(taps)
-	if k == 0 || k > n {
-		return 0, errs.Argument
+	if k == 0 {
+		return 0, errFIRNoTaps
+	}
+	if k > n {
+		return 0, errFIRTaps
 	}
 	nout := n - k + 1
 	if len(out) < nout {
-		return 0, errs.Length
+		return 0, errFIROut
 	}
 	out = out[:nout]
 	if Overlap(out, x) || Overlap(out, taps) {
-		return 0, errs.Overlap
+		return 0, errFIRAlias
 	}
 	return nout, nil
 }
@@ -54,11 +82,11 @@ func MatMul(a, b, c []float64, m int) (int, error) {
 		return 0, err
 	}
 	if len(a) < mm || len(b) < mm || len(c) < mm {
-		return 0, errs.Length
+		return 0, errMatMulLen
 	}
 	c = c[:mm]
 	if Overlap(c, a[:mm]) || Overlap(c, b[:mm]) {
-		return 0, errs.Overlap
+		return 0, errMatMulAlias
 	}
 	return mm, nil
 }
@@ -66,7 +94,7 @@ func MatMul(a, b, c []float64, m int) (int, error) {
 // Square returns m·m, or ErrArgument when m is negative or m·m overflows.
 func Square(m int) (int, error) {
 	if m < 0 || (m > 0 && m > maxInt/m) {
-		return 0, errs.Argument
+		return 0, errOrder
 	}
 	return m * m, nil
 }
@@ -74,11 +102,23 @@ func Square(m int) (int, error) {
 // FIRN checks in-place filter sizes against the capacities of the input
 // and taps buffers.
 func FIRN(n, k, capacity, tapsCap int) error {
-	if n < 0 || k <= 0 || k > n {
-		return errs.Argument
+	switch {
+	case n < 0:
+		return errFIRN
+	case k <= 0:
+		return errFIRNoTaps
+	case k > n:
+		return errFIRTaps
+	case n > capacity:
+		return errFIRNCap
 	}
-	if n > capacity || k > tapsCap {
-		return errs.Capacity
+	return Taps(k, tapsCap)
+}
+
+// Taps checks a filter's k taps against the capacity of the taps buffer.
+func Taps(k, tapsCap int) error {
+	if k > tapsCap {
+		return errTapsCap
 	}
 	return nil
 }
@@ -86,10 +126,10 @@ func FIRN(n, k, capacity, tapsCap int) error {
 // N checks an in-place length against a capacity.
 func N(n, capacity int) error {
 	if n < 0 {
-		return errs.Argument
+		return errN
 	}
 	if n > capacity {
-		return errs.Capacity
+		return errNCap
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ var (
 	Overlap     = errors.New("zerocall: operands overlap")
 	Closed      = errors.New("zerocall: instance is closed")
 	Unsupported = errors.New("zerocall: variant not supported on this machine")
-	Broken      = errors.New("zerocall: instance is broken by an earlier failure")
+	Broken      = errors.New("zerocall: foreign code failed or broke its contract")
 	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
 	Type        = errors.New("zerocall: element type does not match the kernel's buffer")
 )

@@ -33,10 +33,6 @@ func CheckItems(items int) error {
 	return nil
 }
 
-// DescriptorBytes returns the bytes of a descriptor of items items of
-// kernel k.
-func DescriptorBytes(k *kernel.Kernel, items int) int { return 8 * (BatchHeader + items*ItemWords(k)) }
-
 // A BatchRunner runs the first n items of its batch's descriptor buffer
 // in one crossing. An error is a failure of the whole batch (a trap):
 // the host reports it wrapping ErrBroken.
@@ -125,7 +121,7 @@ func (q *Queue) Add(a *kernel.Args, off []int) (int, error) {
 			o = off[i]
 		}
 		if uint(n) > uint(s.Caps[i]) || uint(o) > uint(s.Caps[i]-n) {
-			return -1, rangeErr(n, o)
+			return -1, s.lenErr(i, n, o)
 		}
 		it[i] = int64(q.base[i] + uint64(o)*q.size[i])
 		it[nb+i] = int64(n)
@@ -157,7 +153,7 @@ func (q *Queue) AddSeries(count int, a *kernel.Args, off, step []int) (int, erro
 	s := q.set
 	j, nb := q.n, s.N
 	if count < 0 {
-		return -1, errs.Argument
+		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, s.K.Name, count)
 	}
 	if s.Closed || s.Broken != nil || len(off) > nb || len(step) > nb {
 		return -1, q.addErr(max(len(off), len(step)))
@@ -180,11 +176,12 @@ func (q *Queue) AddSeries(count int, a *kernel.Args, off, step []int) (int, erro
 		n := a.Len[i]
 		end := o + (count-1)*st // the last call's offset
 		if count > 1 && st != 0 && (end-o)/(count-1) != st {
-			return -1, errs.Capacity // overflowed
+			return -1, fmt.Errorf("%w: kernel %s: %d calls at a step of %d from %d in region %s overflow an int",
+				errs.Capacity, s.K.Name, count, st, o, s.K.Buffers[i].Name)
 		}
 		for _, at := range []int{o, end} {
 			if uint(n) > uint(s.Caps[i]) || uint(at) > uint(s.Caps[i]-n) {
-				return -1, rangeErr(n, at)
+				return -1, s.lenErr(i, n, at)
 			}
 		}
 		first[i], last[i] = o, st
@@ -253,15 +250,6 @@ func (q *Queue) addErr(noff int) error {
 //
 //go:noinline
 func check(k *kernel.Kernel, a *kernel.Args) error { return k.CheckArgs(a) }
-
-// rangeErr is Add's error for a call of n elements from offset o past its
-// region.
-func rangeErr(n, o int) error {
-	if n < 0 || o < 0 {
-		return errs.Argument
-	}
-	return errs.Capacity
-}
 
 // Run runs the queued items through r in one crossing and empties the
 // queue; Result then reads their outcomes. It returns the number of items

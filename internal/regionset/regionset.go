@@ -51,10 +51,8 @@ func (s *Set) Call(r Runner, a *kernel.Args) (kernel.Return, error) {
 		return kernel.Return{}, err
 	}
 	for i := range s.N {
-		if n := a.Len[i]; n < 0 {
-			return kernel.Return{}, errs.Argument
-		} else if n > s.Caps[i] {
-			return kernel.Return{}, errs.Capacity
+		if n := a.Len[i]; n < 0 || n > s.Caps[i] {
+			return kernel.Return{}, s.lenErr(i, n, 0)
 		}
 	}
 	if err := s.K.CheckArgs(a); err != nil {
@@ -96,7 +94,7 @@ func (s *Set) Copy(r Runner, a *kernel.Args, bufs []kernel.Slice) (kernel.Return
 	}
 	for i, b := range bufs {
 		if b.Len() > s.Caps[i] {
-			return kernel.Return{}, errs.Capacity
+			return kernel.Return{}, s.lenErr(i, b.Len(), 0)
 		}
 		if b.Len() == 0 {
 			continue
@@ -105,7 +103,7 @@ func (s *Set) Copy(r Runner, a *kernel.Args, bufs []kernel.Slice) (kernel.Return
 		end := p + uintptr(b.Len()*bs[i].Type.Size())
 		for j := range s.N {
 			if p < hi[j] && lo[j] < end {
-				return kernel.Return{}, errs.Overlap
+				return kernel.Return{}, s.ownErr(i, j)
 			}
 		}
 	}
@@ -131,6 +129,37 @@ func (s *Set) Copy(r Runner, a *kernel.Args, bufs []kernel.Slice) (kernel.Return
 	return ret, nil
 }
 
+// lenErr is the error of a call on n elements of region i from element
+// off on, which is out of the region: ErrArgument for a negative length
+// or offset, ErrCapacity past the region's end. It names the kernel, the
+// buffer, the numbers and the region's capacity. Kept out of the calls,
+// which build it only when they fail, it keeps their frames small.
+//
+//go:noinline
+func (s *Set) lenErr(i, n, off int) error {
+	b := s.K.Buffers[i].Name
+	switch {
+	case n < 0:
+		return fmt.Errorf("%w: kernel %s: a length of %d for buffer %s", errs.Argument, s.K.Name, n, b)
+	case off < 0:
+		return fmt.Errorf("%w: kernel %s: an offset of %d into region %s", errs.Argument, s.K.Name, off, b)
+	case off == 0:
+		return fmt.Errorf("%w: kernel %s: a length of %d for buffer %s, whose region holds %d",
+			errs.Capacity, s.K.Name, n, b, s.Caps[i])
+	}
+	return fmt.Errorf("%w: kernel %s: %d elements from %d of region %s, which holds %d",
+		errs.Capacity, s.K.Name, n, off, b, s.Caps[i])
+}
+
+// ownErr is Copy's error for the caller's slice for buffer i, which
+// overlaps the handle's own region j.
+//
+//go:noinline
+func (s *Set) ownErr(i, j int) error {
+	return fmt.Errorf("%w: kernel %s: the slice for buffer %s overlaps the handle's region %s; call in place on data already there",
+		errs.Overlap, s.K.Name, s.K.Buffers[i].Name, s.K.Buffers[j].Name)
+}
+
 // Region returns region i as a Slice of its capacity, whatever its type,
 // or an empty Slice after Close.
 func (s *Set) Region(i int) kernel.Slice {
@@ -151,7 +180,7 @@ func View[T kernel.Elem](s *Set, i int) ([]T, error) {
 		return nil, fmt.Errorf("%w: kernel %s has no buffer %d", errs.Argument, s.K.Name, i)
 	}
 	if b := s.K.Buffers[i]; kernel.TypeOf[T]() != b.Type {
-		return nil, fmt.Errorf("%w: buffer %s of kernel %s holds %v", errs.Type, b.Name, s.K.Name, b.Type)
+		return nil, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", errs.Type, b.Name, s.K.Name, b.Type, kernel.TypeOf[T]())
 	}
 	return unsafe.Slice((*T)(s.Views[i]), s.Caps[i]), nil
 }

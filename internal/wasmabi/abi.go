@@ -65,13 +65,18 @@ type Config struct {
 
 // LoadConfig tunes how the calls of a module of your own run.
 type LoadConfig struct {
-	// TimeLimit, if positive, bounds every kernel call of the module's
-	// instances: a call still running after about TimeLimit is stopped,
-	// fails with an error wrapping zerocall.ErrBroken, and its instance
-	// is broken. The engines stop it differently (wazero by closing the
-	// module, which its termination checks notice; Wasmtime by epoch
-	// interruption); the README gives what each costs per call. Zero
-	// means calls are not bounded, and a kernel that never returns holds
+	// TimeLimit, if positive, bounds every call into the module's
+	// instances. A kernel call still running after about TimeLimit is
+	// stopped, fails with an error wrapping zerocall.ErrBroken, and its
+	// instance is broken. Each call of an instance's set-up (the start
+	// function, zc_abi_version, each zc_reserve) is bounded alike: one
+	// still running after about TimeLimit is stopped, and the
+	// constructor (NewOwned, NewBatch) releases the instance and fails
+	// with an error wrapping ErrModule that says so. The engines stop a
+	// call differently (wazero by closing the module, which its
+	// termination checks notice; Wasmtime by epoch interruption); the
+	// README gives what each costs per call. Zero means calls are not
+	// bounded, set-up included, and a module that never returns holds
 	// its goroutine.
 	TimeLimit time.Duration
 }
@@ -96,7 +101,8 @@ func Sizes(capacity, taps int) (int, int, error) {
 		taps = min(DefaultTaps, capacity)
 	}
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > MaxCapacity {
-		return 0, 0, zerocall.ErrArgument
+		return 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
+			zerocall.ErrArgument, capacity, taps, MaxCapacity)
 	}
 	return capacity, taps, nil
 }

@@ -170,17 +170,11 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 
 // Reserve reserves the frame, one region per buffer of k, of caps[i]
 // elements each, and the descriptor of a batch of items items if items
-// is positive, as ReserveAll does.
+// is positive, as ReserveAll does. Sizes are checked as CheckCaps does.
 func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
-	reqs := []Request{{"frame", FrameSize, FrameAlign}}
-	for i, b := range k.Buffers {
-		if caps[i] < 1 {
-			return Layout{}, fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
-		}
-		reqs = append(reqs, Request{"region " + b.Name, uint64(caps[i]) * uint64(b.Type.Size()), RegionAlign})
-	}
-	if items > 0 {
-		reqs = append(reqs, Request{"batch descriptor", uint64(regionset.DescriptorBytes(k, items)), 8})
+	reqs, err := requests(k, caps, items)
+	if err != nil {
+		return Layout{}, err
 	}
 	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
@@ -192,6 +186,33 @@ func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align u
 		l.Items = offs[len(offs)-1]
 	}
 	return l, nil
+}
+
+// requests returns the reservations of an instance of k: the frame, a
+// region of caps[i] elements for each buffer, and the descriptor of a
+// batch of items items unless items is 0. Every size comes from
+// regionset, which refuses one that passes regionset.MaxBytes with
+// ErrArgument, so that none overflows and neither does their sum.
+func requests(k *kernel.Kernel, caps []int, items int) ([]Request, error) {
+	if len(caps) != len(k.Buffers) {
+		return nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
+	}
+	reqs := []Request{{"frame", FrameSize, FrameAlign}}
+	for i, b := range k.Buffers {
+		n, err := regionset.RegionBytes(k, i, caps[i])
+		if err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, Request{"region " + b.Name, uint64(n), RegionAlign})
+	}
+	if items != 0 {
+		n, err := regionset.DescriptorBytes(k, items)
+		if err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, Request{"batch descriptor", uint64(n), 8})
+	}
+	return reqs, nil
 }
 
 // Bind writes the regions' offsets into the frame in mem and returns the
@@ -222,22 +243,18 @@ func (fr *Frame) Write(k *kernel.Kernel, a *kernel.Args) {
 }
 
 // CheckCaps checks the capacities of a new instance of k before the
-// module is instantiated: one per buffer, each at least 1, and all of
-// them with the frame within max, the bytes the module's memory may
-// reach.
+// module is instantiated: one per buffer, each at least 1 and of at most
+// regionset.MaxBytes (ErrArgument, as on every host), a batch of items
+// items unless items is 0, and all of them with the frame within max,
+// the bytes the module's memory may reach (ErrNoMemory).
 func CheckCaps(k *kernel.Kernel, caps []int, items int, max uint64) error {
-	if len(caps) != len(k.Buffers) {
-		return fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, k.Name, len(k.Buffers), len(caps))
+	reqs, err := requests(k, caps, items)
+	if err != nil {
+		return err
 	}
-	if items < 0 {
-		return fmt.Errorf("%w: a batch of %d items", errs.Argument, items)
-	}
-	need := uint64(FrameSize) + uint64(regionset.DescriptorBytes(k, items))
-	for i, b := range k.Buffers {
-		if caps[i] < 1 {
-			return fmt.Errorf("%w: capacity %d for buffer %s", errs.Argument, caps[i], b.Name)
-		}
-		need += uint64(caps[i]) * uint64(b.Type.Size())
+	need := uint64(0)
+	for _, r := range reqs {
+		need += r.Bytes
 	}
 	if need > max {
 		return fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",

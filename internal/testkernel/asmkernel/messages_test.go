@@ -1,0 +1,25 @@
+package asmkernel_test
+
+import (
+	"testing"
+
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// TestMessages checks that the errors of the translated kernel's calls
+// name the kernel, the buffer, the types and what the kernel returned.
+func TestMessages(t *testing.T) {
+	saxpy(t) // skips where there is no translation
+	testkernel.RunMessages(t, testkernel.Callers{
+		Straight: func(k *kernel.Kernel) (testkernel.Call, error) {
+			f, err := asm.NewFunc(k, asmkernel.ZcTestSaxpyCode())
+			if err != nil {
+				return nil, err
+			}
+			return f.Call, nil
+		},
+	})
+}

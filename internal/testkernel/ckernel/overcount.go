@@ -1,0 +1,14 @@
+package ckernel
+
+/*
+#include "zc_kernel.h"
+int64_t zc_test_overcount(zc_frame *f);
+*/
+import "C"
+
+import "unsafe"
+
+// Overcount returns the address of overcount.c's kernel, which reports
+// one output more than the test kernel's out buffer has: a kernel that
+// breaks its contract.
+func Overcount() unsafe.Pointer { return unsafe.Pointer(C.zc_test_overcount) }

@@ -1,0 +1,97 @@
+package testkernel
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// Call is one call of a kernel on the caller's slices.
+type Call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+
+// Callers are a host's ways of calling the test kernel's code under a
+// description of it (Saxpy or Unchecked), for RunMessages; a host sets
+// those it has.
+type Callers struct {
+	// Straight returns k's call on the caller's slices that keeps nothing
+	// between calls (native's Func.Straight, asm's Func.Call).
+	Straight func(k *kernel.Kernel) (Call, error)
+	// Owned makes a handle of k with c elements in each region.
+	Owned func(k *kernel.Kernel, c int) (zctest.Handle, error)
+}
+
+// RunMessages makes calls that fail on each path a host has, and checks
+// that each error wraps its sentinel and says what is wrong: the kernel,
+// the buffer, the types given and declared, the numbers.
+func RunMessages(t *testing.T, c Callers) {
+	t.Helper()
+	slices := func(t *testing.T, name string, callOf func(t *testing.T, k *kernel.Kernel) Call) {
+		t.Run(name, func(t *testing.T) {
+			call := func(k *kernel.Kernel) Call { return callOf(t, k) }
+			x, y, out := make([]float32, 8), make([]float32, 8), make([]float32, 8)
+			a := kernel.Args{F: [kernel.MaxScalars]float64{2}}
+			_, err := call(Saxpy)(&a, kernel.SliceOf(x), kernel.SliceOf(make([]float64, 8)), kernel.SliceOf(out))
+			checkMessage(t, "a float64 slice for y", err, zerocall.ErrType, "buffer y of kernel test-saxpy holds float32, not float64")
+			buf := make([]float32, 16)
+			_, err = call(Saxpy)(&a, kernel.SliceOf(buf[:8]), kernel.SliceOf(y), kernel.SliceOf(buf[4:12]))
+			checkMessage(t, "out overlapping x", err, zerocall.ErrOverlap, "kernel test-saxpy writes buffer out, whose slice overlaps that of buffer x")
+			_, err = call(Unchecked)(&a, kernel.SliceOf(x), kernel.SliceOf(y[:7]), kernel.SliceOf(out))
+			checkMessage(t, "lengths the C code refuses", err, zerocall.ErrArgument, "kernel test-saxpy-unchecked returned -1")
+			if r, err := call(Saxpy)(&a, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); err != nil || r.N != 8 {
+				t.Errorf("a good call after the bad ones: %v, %v", r, err)
+			}
+		})
+	}
+	if c.Straight != nil {
+		slices(t, "straight", func(t *testing.T, k *kernel.Kernel) Call {
+			f, err := c.Straight(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		})
+	}
+	if c.Owned == nil {
+		return
+	}
+	handle := func(t *testing.T, k *kernel.Kernel) zctest.Handle {
+		h, err := c.Owned(k, 16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		return h
+	}
+	slices(t, "copy", func(t *testing.T, k *kernel.Kernel) Call { return handle(t, k).Copy })
+	t.Run("handle", func(t *testing.T) {
+		h := handle(t, Saxpy)
+		a := kernel.Args{Len: [kernel.MaxBuffers]int{17, 17, 17}, F: [kernel.MaxScalars]float64{2}}
+		_, err := h.Call(&a)
+		checkMessage(t, "Call past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
+		a.Len = [kernel.MaxBuffers]int{8, -3, 8}
+		_, err = h.Call(&a)
+		checkMessage(t, "Call with a negative length", err, zerocall.ErrArgument, "kernel test-saxpy: a length of -3 for buffer y")
+		long := kernel.SliceOf(make([]float32, 17))
+		_, err = h.Copy(&a, long, long, kernel.SliceOf(make([]float32, 17)))
+		checkMessage(t, "Copy past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
+		own := kernel.SliceOf(f32(h.Region(0))[:4])
+		_, err = h.Copy(&a, own, own, kernel.SliceOf(make([]float32, 4)))
+		checkMessage(t, "Copy of the handle's own region", err, zerocall.ErrOverlap, "the slice for buffer x overlaps the handle's region x")
+		a.Len = [kernel.MaxBuffers]int{8, 8, 8}
+		if r, err := h.Call(&a); err != nil || r.N != 8 {
+			t.Errorf("a good call after the bad ones: %v, %v", r, err)
+		}
+	})
+}
+
+// checkMessage fails unless err wraps is and says want.
+func checkMessage(t *testing.T, what string, err, is error, want string) {
+	t.Helper()
+	if !errors.Is(err, is) || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: err = %v, want %v saying %q", what, err, is, want)
+	}
+}
