@@ -8,7 +8,7 @@ GO ?= go
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-bench test-arm64-go check-targets \
-        test-c test-wasm test-asm lint lint-c wasm asm tools docs
+        test-fuzz test-c test-wasm test-asm lint lint-c wasm asm tools docs
 
 # ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
 bench:
@@ -31,7 +31,7 @@ bench-c:
 	$(MAKE) -C c bench
 
 # test runs the stages in order and ends with how long each took.
-TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-c test-wasm test-asm
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-fuzz test-c test-wasm test-asm
 test:
 	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
 	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
@@ -52,7 +52,7 @@ lint-c: tools
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c \
 	    internal/testkernel/ckernel/*.c \
-	    internal/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
+	    internal/testkernel/ftzkernel/*.c internal/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
 
 # The command, the benchmark kit, the examples and the wasmtime host are
 # modules of their own, tested here too.
@@ -134,6 +134,16 @@ check-targets: tools
 # Every benchmark once, so that none rots.
 test-bench:
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic'
+
+# The module loaders of both wasm hosts, fuzzed for FUZZTIME each:
+# valid modules mutated and run through Load, NewOwned, NewBatch and a
+# call under a time limit, which must fail with the hosts' errors and
+# never panic, hang or fault. Their corpora (testdata/fuzz/FuzzLoad) run
+# as plain tests in test-go too.
+FUZZTIME ?= 25s
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./wasm
+	cd wasmtime && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) .
 
 # The C tests on this machine under ASan and UBSan, then cross-compiled
 # for arm64 and run under qemu-user (NEON included, UBSan only).

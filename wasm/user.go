@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -34,10 +35,12 @@ type Library struct {
 }
 
 // LoadConfig tunes how a module's calls run: TimeLimit, if positive,
-// bounds every kernel call (see wasmabi's field for the details). On
-// wazero the module is then compiled with termination checks (at function
-// entries and loop back-edges) and closed by a watchdog when a call runs
-// past the limit; wazero watches each such call with a goroutine of its
+// bounds every call into the module, kernel calls and those of an
+// instance's set-up (see wasmabi's field for the details). On wazero the
+// module is then compiled with termination checks (at function entries
+// and loop back-edges) and closed when a call runs past the limit: by a
+// watchdog for a kernel call, by the deadline of its context for a call
+// of the set-up. wazero watches each such call with a goroutine of its
 // own, which costs three or four allocations per call.
 type LoadConfig = wasmabi.LoadConfig
 
@@ -64,13 +67,20 @@ func userRuntime(limited bool) wazero.Runtime {
 // Load compiles the module bin and checks it against the module ABI. A
 // module that breaks it fails with an error wrapping ErrModule that says
 // what is wrong: a missing export or one of the wrong type, an import, no
-// memory.
+// memory, or a memory other than one plain wasm32 memory (64-bit, shared,
+// or more than one).
 func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
 	}
 	if cfg.TimeLimit < 0 {
 		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
+	}
+	if err := checkBinary(bin); err != nil {
+		return nil, err
+	}
+	if err := wasmabi.CheckMemory(bin); err != nil {
+		return nil, err
 	}
 	rt := userRuntime(cfg.TimeLimit > 0)
 	cm, err := rt.CompileModule(context.Background(), bin)
@@ -186,7 +196,9 @@ type Owned struct {
 // memory cannot hold fail with zerocall.ErrNoMemory; a module whose
 // zc_abi_version or zc_reserve break the ABI (a region outside memory,
 // misaligned or overlapping another) fails with ErrModule; a start
-// function that traps fails with its trap.
+// function that traps fails with its trap. With a time limit, a start
+// function, zc_abi_version or zc_reserve that runs past it fails with
+// ErrModule too.
 func NewOwned(f *Func, caps ...int) (*Owned, error) {
 	h, _, _, err := newOwned(f, caps, 0)
 	return h, err
@@ -206,14 +218,20 @@ func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem [
 	if f.lib.closed {
 		return nil, l, nil, errs.Closed
 	}
-	ctx := context.Background()
-	mod, err := f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	var mod api.Module
+	err = bounded(f.lib.limit, func(ctx context.Context) (err error) {
+		mod, err = f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+		return err
+	})
 	if err != nil {
+		if errors.Is(err, errSetUpLimit) {
+			return nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
+		}
 		return nil, l, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
 	}
 	h, l, mem, err = bind(f, mod, caps, items)
 	if err != nil {
-		_ = mod.Close(ctx)
+		_ = mod.Close(context.Background())
 		return nil, l, nil, err
 	}
 	if f.lib.limit > 0 {
@@ -229,11 +247,11 @@ func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem [
 // bind checks the module's ABI version, reserves the frame, regions and
 // batch items, and takes the views every call uses.
 func bind(f *Func, mod api.Module, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
-	if err := version(context.Background(), mod); err != nil {
+	if err := version(mod, f.lib.limit); err != nil {
 		return nil, wasmabi.Layout{}, nil, err
 	}
 	mem := mod.Memory()
-	l, err := wasmabi.Reserve(f.k, caps, items, reserver(context.Background(), mod), func() uint64 { return uint64(mem.Size()) })
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(mod, f.lib.limit), func() uint64 { return uint64(mem.Size()) })
 	if err != nil {
 		return nil, l, nil, err
 	}

@@ -20,8 +20,10 @@ package wasm
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -125,7 +127,7 @@ func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*eng
 	if err != nil {
 		return nil, nil, zerocall.Regions{}, err
 	}
-	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(e.ctx, e.mod), e.size, e.memory)
+	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(e.mod, 0), e.size, e.memory)
 	if err != nil {
 		_ = e.close()
 		return nil, nil, zerocall.Regions{}, err
@@ -158,32 +160,65 @@ func instantiate(r wazero.Runtime, cm wazero.CompiledModule) (*engine, error) {
 	for i, name := range wasmabi.BuiltinNames {
 		e.fns[i] = mod.ExportedFunction(name)
 	}
-	if err := version(ctx, mod); err != nil {
+	if err := version(mod, 0); err != nil {
 		_ = e.close()
 		return nil, err
 	}
 	return e, nil
 }
 
-// version checks the module's zc_abi_version.
-func version(ctx context.Context, mod api.Module) error {
-	v, err := mod.ExportedFunction("zc_abi_version").Call(ctx)
+// version checks the module's zc_abi_version, a call bounded by limit if
+// it is positive (see bounded).
+func version(mod api.Module, limit time.Duration) error {
+	var v []uint64
+	err := bounded(limit, func(ctx context.Context) (err error) {
+		v, err = mod.ExportedFunction("zc_abi_version").Call(ctx)
+		return err
+	})
 	if err != nil {
 		return wasmabi.CheckVersion(0, err)
 	}
 	return wasmabi.CheckVersion(int32(v[0]), nil)
 }
 
-// reserver returns a call of the module's zc_reserve.
-func reserver(ctx context.Context, mod api.Module) func(size, align uint32) (uint32, error) {
+// reserver returns a call of the module's zc_reserve, each bounded by
+// limit if it is positive (see bounded).
+func reserver(mod api.Module, limit time.Duration) func(size, align uint32) (uint32, error) {
 	fn := mod.ExportedFunction("zc_reserve")
 	return func(size, align uint32) (uint32, error) {
-		res, err := fn.Call(ctx, api.EncodeU32(size), api.EncodeU32(align))
+		var res []uint64
+		err := bounded(limit, func(ctx context.Context) (err error) {
+			res, err = fn.Call(ctx, api.EncodeU32(size), api.EncodeU32(align))
+			return err
+		})
 		if err != nil {
 			return 0, err
 		}
 		return api.DecodeU32(res[0]), nil
 	}
+}
+
+// errSetUpLimit is the failure of a call during set-up that ran past the
+// time limit.
+var errSetUpLimit = errors.New("ran past the time limit")
+
+// bounded runs call, a call into a module during set-up, with a context
+// that ends after limit if it is positive: the module's runtime (the one
+// of a Library with a time limit, which closes a module when the
+// context of its call is done) then stops the call and closes the
+// module, and bounded fails with errSetUpLimit. With no limit the call is
+// not bounded.
+func bounded(limit time.Duration, call func(ctx context.Context) error) error {
+	if limit <= 0 {
+		return call(context.Background())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	err := call(ctx)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w of %v during set-up", errSetUpLimit, limit)
+	}
+	return err
 }
 
 // size returns the memory's size in bytes.

@@ -36,16 +36,22 @@ type Library struct {
 	closed bool
 }
 
-// Load compiles the module bin and checks it against the module ABI. With
-// cfg.TimeLimit set, the module runs on an engine of its own with epoch
-// interruption: a ticker advances the epoch four times per limit, and a
-// call that has not returned four to five ticks after it started traps.
+// Load compiles the module bin and checks it against the module ABI, as
+// wasm.Load does: a memory other than one plain wasm32 memory (64-bit,
+// shared, or more than one) is refused too. With cfg.TimeLimit set, the
+// module runs on an engine of its own with epoch interruption: a ticker
+// advances the epoch four times per limit, and a call that has not
+// returned four to five ticks after it started traps, in set-up as in a
+// kernel call.
 func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
 	}
 	if cfg.TimeLimit < 0 {
 		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
+	}
+	if err := wasmabi.CheckMemory(bin); err != nil {
+		return nil, err
 	}
 	l := &Library{engine: engineOf(), limit: cfg.TimeLimit}
 	if cfg.TimeLimit > 0 {
@@ -179,9 +185,6 @@ func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem [
 		return nil, l, nil, errs.Closed
 	}
 	store := wt.NewStore(f.lib.engine)
-	if f.lib.limit > 0 {
-		store.SetEpochDeadline(1 << 40) // set-up is not bounded; each call sets its own
-	}
 	h, l, mem, err = bindUser(f, store, caps, items)
 	if err != nil {
 		store.Close()
@@ -198,17 +201,18 @@ func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem [
 // reserves the frame, regions and batch items, and binds the export to
 // the shim.
 func bindUser(f *Func, store *wt.Store, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
-	inst, mem, err := instantiate(store, f.lib.mod)
+	inst, mem, err := instantiate(store, f.lib.mod, f.lib.limit)
 	if err != nil {
 		return nil, wasmabi.Layout{}, nil, err
 	}
-	l, err := wasmabi.Reserve(f.k, caps, items, reserver(store, inst), func() uint64 { return uint64(mem.DataSize(store)) })
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(store, inst, f.lib.limit), func() uint64 { return uint64(mem.DataSize(store)) })
 	if err != nil {
 		return nil, l, nil, err
 	}
 	// Wasmtime reserves a 32-bit memory's whole address range up front, so
-	// the base never moves; a module that grows memory anyway is caught
-	// by the shim after the call.
+	// the base never moves (Load refuses any other memory: a 64-bit one
+	// may move when it grows); a module that grows memory anyway is
+	// caught by the shim after the call.
 	buf := unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store))
 	var deadline uint64
 	if f.lib.limit > 0 {

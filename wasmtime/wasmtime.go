@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -170,12 +171,12 @@ func start(mod *wt.Module, capacity, taps int) (*engine, *wasmabi.Builtins, zero
 	}
 	store := wt.NewStore(engineOf())
 	e := &engine{store: store}
-	inst, mem, err := instantiate(store, mod)
+	inst, mem, err := instantiate(store, mod, 0)
 	if err != nil {
 		store.Close()
 		return nil, nil, zerocall.Regions{}, err
 	}
-	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(store, inst),
+	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(store, inst, 0),
 		func() uint64 { return uint64(mem.DataSize(store)) },
 		func() []byte { return unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store)) })
 	if err != nil {
@@ -192,33 +193,85 @@ func start(mod *wt.Module, capacity, taps int) (*engine, *wasmabi.Builtins, zero
 }
 
 // instantiate makes an instance of mod in store, checks its ABI version,
-// and returns it with its memory.
-func instantiate(store *wt.Store, mod *wt.Module) (*wt.Instance, *wt.Memory, error) {
-	inst, err := wt.NewInstance(store, mod, nil)
+// and returns it with its memory. The start function and zc_abi_version
+// are bounded by limit if it is positive (see bounded).
+func instantiate(store *wt.Store, mod *wt.Module, limit time.Duration) (*wt.Instance, *wt.Memory, error) {
+	var inst *wt.Instance
+	err := bounded(store, limit, func() (err error) {
+		inst, err = wt.NewInstance(store, mod, nil)
+		return err
+	})
+	if errors.Is(err, errSetUpLimit) {
+		return nil, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, oneLine(err.Error()))
 	}
 	// The export's signature was checked at load: it returns an int32.
-	v, err := inst.GetFunc(store, "zc_abi_version").Call(store)
+	var v any = int32(0)
+	err = bounded(store, limit, func() (err error) {
+		v, err = inst.GetFunc(store, "zc_abi_version").Call(store)
+		return err
+	})
 	if err != nil {
 		v, err = int32(0), errors.New(oneLine(err.Error()))
 	}
 	if err := wasmabi.CheckVersion(v.(int32), err); err != nil {
 		return nil, nil, err
 	}
-	return inst, inst.GetExport(store, "memory").Memory(), nil
+	// The module's checks found an export named "memory" that is a plain
+	// memory (Load refuses a shared one, for which Wasmtime gives no
+	// *wt.Memory); one that is not fails here rather than be used.
+	var mem *wt.Memory
+	if ext := inst.GetExport(store, "memory"); ext != nil {
+		mem = ext.Memory()
+	}
+	if mem == nil {
+		return nil, nil, fmt.Errorf("%w: its export %q is not a plain memory", ErrModule, "memory")
+	}
+	return inst, mem, nil
 }
 
-// reserver returns a call of the instance's zc_reserve.
-func reserver(store *wt.Store, inst *wt.Instance) func(size, align uint32) (uint32, error) {
+// reserver returns a call of the instance's zc_reserve, each bounded by
+// limit if it is positive (see bounded).
+func reserver(store *wt.Store, inst *wt.Instance, limit time.Duration) func(size, align uint32) (uint32, error) {
 	fn := inst.GetFunc(store, "zc_reserve")
 	return func(size, align uint32) (uint32, error) {
-		v, err := fn.Call(store, int32(size), int32(align))
+		var v any
+		err := bounded(store, limit, func() (err error) {
+			v, err = fn.Call(store, int32(size), int32(align))
+			return err
+		})
 		if err != nil {
-			return 0, fmt.Errorf("%s", oneLine(err.Error()))
+			return 0, errors.New(oneLine(err.Error()))
 		}
 		return uint32(v.(int32)), nil
 	}
+}
+
+// errSetUpLimit is the failure of a call during set-up that ran past the
+// time limit.
+var errSetUpLimit = errors.New("ran past the time limit")
+
+// bounded runs call, a call into a module in store during set-up, under
+// the epoch deadline of a kernel call if limit is positive (the store's
+// engine then has epoch interruption, and the library's ticker advances
+// its epoch): a call still running four to five ticks after it started
+// traps, and bounded fails with errSetUpLimit. With no limit the call is
+// not bounded.
+func bounded(store *wt.Store, limit time.Duration, call func() error) error {
+	if limit <= 0 {
+		return call()
+	}
+	store.SetEpochDeadline(watchSamples + 1)
+	err := call()
+	var trap *wt.Trap
+	if errors.As(err, &trap) {
+		if code := trap.Code(); code != nil && *code == wt.Interrupt {
+			return fmt.Errorf("%w of %v during set-up", errSetUpLimit, limit)
+		}
+	}
+	return err
 }
 
 // kcall binds export name of inst, and its memory as it is now, to a new
@@ -324,7 +377,7 @@ func Noop(m embed.Module) (call func() error, close func() error, err error) {
 		return nil, nil, err
 	}
 	store := wt.NewStore(engineOf())
-	inst, mem, err := instantiate(store, mod)
+	inst, mem, err := instantiate(store, mod, 0)
 	if err != nil {
 		store.Close()
 		return nil, nil, err

@@ -2,6 +2,7 @@ package testkernel
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,12 @@ func RunHostile(t *testing.T, load Load) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spinStart, err := WithStart(Tiny{}.Bytes(), "zc_test_spin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited := wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}
+	t.Run("tiny", func(t *testing.T) { checkTiny(t, load) })
 	for _, c := range []struct {
 		name    string
 		bin     []byte
@@ -74,10 +81,17 @@ func RunHostile(t *testing.T, load Load) {
 		{"grows", Hostile("grows"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "grew the module's memory"},
 		{"count", Hostile("count"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
 		{"traps", Hostile("traps"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "unreachable"},
-		{"loops", Hostile("loops"), wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}, 64, zerocall.ErrBroken, "time limit"},
+		{"loops", Hostile("loops"), limited, 64, zerocall.ErrBroken, "time limit"},
+		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "its memory is 64-bit"},
+		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "its memory is shared"},
+		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "defines 2 memories"},
+		{"start-spins", spinStart, limited, 64, wasm.ErrModule, "instantiating: the start function ran past the time limit of 50ms during set-up"},
+		{"version-spins", Tiny{Spin: "zc_abi_version"}.Bytes(), limited, 64, wasm.ErrModule, "zc_abi_version: ran past the time limit of 50ms during set-up"},
+		{"reserve-spins", Tiny{Spin: "zc_reserve"}.Bytes(), limited, 64, wasm.ErrModule, "zc_reserve for the frame: ran past the time limit of 50ms during set-up"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer checkGood(t)
+			defer checkGoroutines(t, runtime.NumGoroutine())
 			err := func() error {
 				inst, release, err := load(c.bin, c.cfg)
 				if err != nil {
@@ -110,4 +124,41 @@ func RunHostile(t *testing.T, load Load) {
 func call(h zctest.Handle, n int) (kernel.Return, error) {
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
 	return h.Call(&a)
+}
+
+// checkTiny checks that the zero Tiny is a good module on the host, with
+// and without a time limit, so that each hostile variant of it fails for
+// what it changes.
+func checkTiny(t *testing.T, load Load) {
+	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
+		inst, release, err := load(Tiny{}.Bytes(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := inst.Owned(64)
+		if err != nil {
+			release()
+			t.Fatal(err)
+		}
+		r, err := call(h, 64)
+		h.Close()
+		release()
+		if err != nil || r.N != 64 {
+			t.Fatalf("a call of the tiny module (%v): %v, %v", cfg, r, err)
+		}
+	}
+}
+
+// checkGoroutines fails t if, after a hostile module was released, more
+// goroutines than before are still running a second later: a set-up
+// stopped by the time limit, say, must leave none behind.
+func checkGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left running, %d before", n, before)
+	}
 }

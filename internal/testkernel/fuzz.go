@@ -1,0 +1,118 @@
+package testkernel
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/zctest"
+)
+
+// LoadSeeds adds the seeds of a host's loader fuzz target to f: the test
+// kernel's module, the built-in modules, the hostile modules and the
+// tiny one, each a valid module for the fuzzer to mutate.
+func LoadSeeds(f *testing.F) {
+	f.Add(Module())
+	f.Add(embed.SIMD.Bytes())
+	f.Add(embed.Scalar.Bytes())
+	f.Add(Tiny{}.Bytes())
+	for _, name := range []string{"loops", "grows", "count", "small"} {
+		f.Add(Hostile(name))
+	}
+}
+
+// FuzzLimit is the time limit of a fuzzed module's calls.
+const FuzzLimit = 50 * time.Millisecond
+
+// fuzzErrors are the errors a host may fail with for a module, whatever
+// its bytes: it breaks the ABI, its code fails, its memory cannot hold
+// the regions, or its kernel returns one of the ABI's statuses.
+var fuzzErrors = []error{
+	wasm.ErrModule, zerocall.ErrBroken, zerocall.ErrNoMemory, zerocall.ErrArgument,
+	zerocall.ErrClosed, zerocall.ErrUnsupported, zerocall.ErrCapacity,
+}
+
+// fuzzHang is how long a module may take through FuzzLoad before it
+// counts as hanging the host: far past the time limit, as compiling is
+// not bounded by it.
+const fuzzHang = 20 * time.Second
+
+// FuzzLoad loads the module bin through load, with a time limit, and if
+// it loads makes an instance and a batch of the test kernel with small
+// regions and calls them: whatever the bytes, nothing panics, hangs or
+// faults, and every failure wraps one of the hosts' errors. It releases
+// everything it made.
+func FuzzLoad(t *testing.T, load Load, bin []byte) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fuzzLoad(t, load, bin)
+	}()
+	select {
+	case <-done:
+	case <-time.After(fuzzHang):
+		t.Fatalf("the module held the host for %v", fuzzHang)
+	}
+}
+
+// fuzzLoad is FuzzLoad's work, on a goroutine of its own, which reports
+// with t.Errorf.
+func fuzzLoad(t *testing.T, load Load, bin []byte) {
+	// check reports whether err is nil, and fails t unless err wraps one
+	// of the hosts' errors.
+	check := func(what string, err error) bool {
+		if err == nil {
+			return true
+		}
+		for _, e := range fuzzErrors {
+			if errors.Is(err, e) {
+				return false
+			}
+		}
+		t.Errorf("%s: %v, which wraps none of the hosts' errors", what, err)
+		return false
+	}
+	inst, release, err := load(bin, wasm.LoadConfig{TimeLimit: FuzzLimit})
+	if !check("Load", err) {
+		return
+	}
+	defer release()
+	const c = 16
+	a := kernel.Args{Len: [kernel.MaxBuffers]int{c, c, c}, F: [kernel.MaxScalars]float64{2}}
+	if h, err := inst.Owned(c); check("NewOwned", err) {
+		touch(h)
+		_, err := h.Call(&a)
+		touch(h)
+		if check("Call", err) {
+			_, err = h.Call(&a)
+			check("a second Call", err)
+		}
+		touch(h)
+		check("Close", h.Close())
+	}
+	if b, err := inst.Batch(c); check("NewBatch", err) {
+		for range 2 {
+			_, err := b.Add(&a, 0, 0, 0)
+			check("Add", err)
+		}
+		_, err := b.Run()
+		check("Run", err)
+		check("Close", b.Close())
+	}
+}
+
+// touch writes and reads every element of h's regions, as a caller in
+// place does, before and after calls: the views must still reach the
+// module's memory.
+func touch(h zctest.Handle) {
+	for i := range 3 {
+		x := f32(h.Region(i))
+		for j := range x {
+			x[j]++
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package testkernel
+
+// Malformed is a module of a few bytes that declares far more than it
+// holds: a vector, a name or a body past its bytes. An engine that sizes
+// what it decodes by what the module declares would allocate gigabytes
+// for it.
+type Malformed struct {
+	Name string
+	Bin  []byte
+	// Message is what package wasm says of it, which reads the module's
+	// structure before wazero does.
+	Message string
+}
+
+// maxU32 is 2³² - 1 as LEB128.
+var maxU32 = []byte{0xff, 0xff, 0xff, 0xff, 0x0f}
+
+// MalformedModules returns the modules that declare too much, one way
+// each.
+func MalformedModules() []Malformed {
+	return []Malformed{
+		{"imports", moduleOf(joined([]byte{2}, maxU32)), "4294967295 imports in 0 bytes"},
+		{"params", moduleOf(joined([]byte{1, 1, 0x60}, maxU32)), "4294967295 value types"},
+		{"export name", moduleOf(joined([]byte{7, 1}, maxU32)), "4294967295 bytes past the end"},
+		{"globals", moduleOf(joined([]byte{6}, maxU32, []byte{0x7f, 0x00, 0x41, 0x00, 0x0b})), "4294967295 globals in 5 bytes"},
+		{"body", moduleOf([]byte{3, 1, 0}, joined([]byte{10, 1}, maxU32)), "4294967295 bytes of a function body"},
+		{"locals", moduleOf([]byte{3, 1, 0}, joined([]byte{10, 1, 7, 1}, maxU32, []byte{0x7f})), "past the limit of 50000"},
+		{"data", moduleOf(joined([]byte{11, 1, 1}, maxU32)), "4294967295 bytes past the end"},
+		{"elements", moduleOf(joined([]byte{9, 1, 1, 0}, maxU32)), "4294967295 function indices"},
+		{"custom", moduleOf(joined([]byte{0}, maxU32)), "4294967295 bytes past the end"},
+		{"function names", moduleOf(joined([]byte{0, 4, 'n', 'a', 'm', 'e', 1, 5}, maxU32)), "4294967295 names"},
+		{"section", joined(moduleOf(), []byte{1}, maxU32), "section 1 of 4294967295 bytes past the end"},
+	}
+}
+
+// moduleOf returns a module of the given sections, each its id and its
+// contents.
+func moduleOf(secs ...[]byte) []byte {
+	out := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+	for _, s := range secs {
+		out = encSection(out, s[0], s[1:])
+	}
+	return out
+}
+
+// joined concatenates bs.
+func joined(bs ...[]byte) []byte {
+	var out []byte
+	for _, b := range bs {
+		out = append(out, b...)
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package wasmabi
+
+import "fmt"
+
+// The flags of a memory type's limits in the binary format.
+const (
+	memMax    = 0x01 // a maximum follows the minimum
+	memShared = 0x02 // shared between threads (the threads proposal)
+	mem64     = 0x04 // addressed by i64 (the memory64 proposal)
+	memPage   = 0x08 // a page size follows (the custom-page-sizes proposal)
+)
+
+// memorySection is the id of the memory section.
+const memorySection = 5
+
+// CheckMemory fails with ErrModule unless the module bin defines at most
+// one memory, and that one a plain wasm32 memory: 32-bit, not shared,
+// with pages of 64 KiB. The hosts rely on it: the frame holds 32-bit
+// offsets, the views of the regions are taken once and are valid only
+// while the memory's base does not move (a 64-bit memory may move when it
+// grows), and one memory is the one exported as "memory". A module with
+// no memory, or one it imports, is CheckModule's to refuse.
+//
+// CheckMemory reads only the section headers and the memory section; it
+// accepts bytes it cannot read, for the engine to refuse as malformed.
+func CheckMemory(bin []byte) error {
+	const header = 8 // the magic number and the version
+	if len(bin) < header {
+		return nil
+	}
+	for p := header; p < len(bin); {
+		id := bin[p]
+		size, n := uleb32(bin[p+1:])
+		if n == 0 || uint64(size) > uint64(len(bin)-(p+1+n)) {
+			return nil
+		}
+		body := bin[p+1+n : p+1+n+int(size)]
+		if id == memorySection {
+			return checkMemories(body)
+		}
+		p += 1 + n + int(size)
+	}
+	return nil
+}
+
+// checkMemories checks the body of a memory section: a count, then each
+// memory's limits, of which only the first one's flags matter.
+func checkMemories(body []byte) error {
+	count, n := uleb32(body)
+	switch {
+	case n == 0 || count == 0:
+		return nil
+	case count > 1:
+		return fmt.Errorf("%w: it defines %d memories, and a module of the ABI has one", ErrModule, count)
+	case n == len(body):
+		return nil
+	}
+	switch flags := body[n]; {
+	case flags&mem64 != 0:
+		return fmt.Errorf("%w: its memory is 64-bit (memory64), and the ABI's is a wasm32 memory", ErrModule)
+	case flags&memShared != 0:
+		return fmt.Errorf("%w: its memory is shared, and the ABI's is not", ErrModule)
+	case flags&memPage != 0:
+		return fmt.Errorf("%w: its memory has a custom page size, and the ABI's has pages of 64 KiB", ErrModule)
+	case flags&^memMax != 0:
+		return fmt.Errorf("%w: its memory's limits have the flags %#x, and the ABI's memory is a plain wasm32 memory", ErrModule, flags)
+	}
+	return nil
+}
+
+// uleb32 decodes an unsigned LEB128 number of at most 32 bits and returns
+// it with its length, or a length of 0 if b does not start with one.
+func uleb32(b []byte) (uint32, int) {
+	var v uint64
+	for i := 0; i < len(b) && i < 5; i++ {
+		v |= uint64(b[i]&0x7f) << (7 * i)
+		if b[i] < 0x80 {
+			if v > 1<<32-1 {
+				return 0, 0
+			}
+			return uint32(v), i + 1
+		}
+	}
+	return 0, 0
+}

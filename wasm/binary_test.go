@@ -1,0 +1,59 @@
+package wasm_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/wasm/embed"
+)
+
+// TestCheckBinaryGood reads every module the tests have: each holds
+// what it declares.
+func TestCheckBinaryGood(t *testing.T) {
+	bins := map[string][]byte{
+		"saxpy":  testkernel.Module(),
+		"simd":   embed.SIMD.Bytes(),
+		"scalar": embed.Scalar.Bytes(),
+		"tiny":   testkernel.Tiny{}.Bytes(),
+	}
+	for _, name := range []string{"outside", "overlap", "misaligned", "version", "imports", "signature", "grows", "count", "traps", "loops", "small"} {
+		bins[name] = testkernel.Hostile(name)
+	}
+	// The tiny module with custom sections after its code: a name section
+	// with the module's, a function's and a local's name, and another.
+	bins["named"] = append(testkernel.Tiny{}.Bytes(),
+		0x00, 26, 4, 'n', 'a', 'm', 'e',
+		0x00, 5, 4, 't', 'i', 'n', 'y', // the module's name
+		0x01, 4, 1, 0, 1, 'v', // function 0 is v
+		0x02, 6, 1, 1, 1, 2, 1, 'n', // local 2 of function 1 is n
+		0x00, 5, 3, 'a', 'b', 'c', 0x99)
+	for name, bin := range bins {
+		if err := wasm.CheckBinary(bin); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	lib, err := wasm.Load(bins["named"], wasm.LoadConfig{})
+	if err != nil {
+		t.Fatalf("the tiny module with a name section: %v", err)
+	}
+	lib.Close()
+}
+
+// TestLoadDeclaresTooMuch loads modules of a few bytes that declare
+// vectors, names or bodies far past their bytes, each of which wazero
+// would allocate in full before reading it, and the process die of:
+// Load refuses each with ErrModule, saying what is wrong, and a type
+// outside the ABI's too.
+func TestLoadDeclaresTooMuch(t *testing.T) {
+	cases := append(testkernel.MalformedModules(), testkernel.Malformed{
+		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"})
+	for _, c := range cases {
+		_, err := wasm.Load(c.Bin, wasm.LoadConfig{})
+		if !errors.Is(err, wasm.ErrModule) || !strings.Contains(err.Error(), c.Message) {
+			t.Errorf("%s: err = %v, want ErrModule saying %q", c.Name, err, c.Message)
+		}
+	}
+}

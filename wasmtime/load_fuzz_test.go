@@ -1,0 +1,16 @@
+package wasmtime
+
+import (
+	"testing"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+)
+
+// FuzzLoad mutates valid modules and runs each through Load, NewOwned,
+// NewBatch and their calls under a time limit: no panic, no hang, no
+// fault, and every failure wraps one of the package's errors (see
+// testkernel.FuzzLoad).
+func FuzzLoad(f *testing.F) {
+	testkernel.LoadSeeds(f)
+	f.Fuzz(func(t *testing.T, bin []byte) { testkernel.FuzzLoad(t, load, bin) })
+}

@@ -1,0 +1,49 @@
+package wasmtime
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/zerocall/zerocall/internal/testkernel"
+)
+
+// TestSharedMemoryUnchecked instantiates a module with a shared memory,
+// which Load refuses (TestHostileModules/shared), through a Library made
+// without Load's checks: Wasmtime gives no *wt.Memory for a shared
+// memory's export, and NewOwned fails with ErrModule rather than
+// dereferencing nil.
+func TestSharedMemoryUnchecked(t *testing.T) {
+	bin := testkernel.Tiny{Memories: []byte{testkernel.MemShared | testkernel.MemMax}}.Bytes()
+	mod, err := wt.NewModule(engineOf(), bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookup, _, _ := describe(mod)
+	lib := &Library{engine: engineOf(), mod: mod, max: 2 * 65536, funcs: lookup}
+	defer lib.Close()
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewOwned(f, 8, 8, 8)
+	if err == nil {
+		h.Close()
+	}
+	if !errors.Is(err, ErrModule) || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
+		t.Fatalf("NewOwned of a module with a shared memory: err = %v, want ErrModule", err)
+	}
+}
+
+// TestLoadDeclaresTooMuch loads modules of a few bytes that declare
+// vectors, names or bodies far past their bytes: Load refuses each with
+// ErrModule.
+func TestLoadDeclaresTooMuch(t *testing.T) {
+	for _, c := range testkernel.MalformedModules() {
+		if _, err := Load(c.Bin, LoadConfig{}); !errors.Is(err, ErrModule) {
+			t.Errorf("%s: err = %v, want ErrModule", c.Name, err)
+		}
+	}
+}
