@@ -139,11 +139,12 @@ test-bench:
 # valid modules mutated and run through Load, NewOwned, NewBatch and a
 # call under a time limit, which must fail with the hosts' errors and
 # never panic, hang or fault. Their corpora (testdata/fuzz/FuzzLoad) run
-# as plain tests in test-go too.
+# as plain tests in test-go too. A new input is minimized for 2 s at most,
+# not the default minute, so that the time goes to fuzzing.
 FUZZTIME ?= 25s
 test-fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./wasm
-	cd wasmtime && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./wasm
+	cd wasmtime && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
 
 # The C tests on this machine under ASan and UBSan, then cross-compiled
 # for arm64 and run under qemu-user (NEON included, UBSan only).
