@@ -105,8 +105,8 @@ test-exact: tools
 test-simd:
 	@if [ "$$($(GO) env GOARCH)" != amd64 ]; then echo "test-simd: amd64 only"; exit 0; fi; \
 	set -e; export GOEXPERIMENT=simd; \
-	$(GO) vet ./gokernels ./internal/suite; \
-	$(GO) test -count=1 -run 'TestSIMD' ./gokernels; \
+	$(GO) vet ./internal/gokernels ./internal/suite; \
+	$(GO) test -count=1 -run 'TestSIMD' ./internal/gokernels; \
 	out=$$($(GO) test -count=1 -run '^$$' -bench '/./impl=go-simd$$' -benchtime=1x .); \
 	echo "$$out" | grep -E '^(ok|FAIL|---)|panic'; \
 	test $$(echo "$$out" | grep -c 'impl=go-simd') -ge 5 || { echo "test-simd: no go-simd rows"; exit 1; }; \

@@ -9,7 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/backend"
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/wasm"
 )
 

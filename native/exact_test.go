@@ -6,7 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
 )

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 )
 
 // SameBits describes how got differs from want, naive Go's values, in

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 )
 
 // specialLen reaches the vector loops and a remainder of every width.

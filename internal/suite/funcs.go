@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/zerocall/zerocall/gokernels"
+	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/kernel"
 )
 

@@ -2,7 +2,7 @@
 
 package suite
 
-import "github.com/zerocall/zerocall/gokernels"
+import "github.com/zerocall/zerocall/internal/gokernels"
 
 // goSIMD is the pure-Go SIMD rival: Go 1.26's simd/archsimd, which exists
 // only under GOEXPERIMENT=simd on amd64.
