@@ -78,7 +78,7 @@ func benchSumOwned(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer h.Close()
-			x, err := native.View[float64](h, 0)
+			x, err := kernel.View[float64](h, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -123,9 +123,9 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 					b.Fatal(err)
 				}
 				defer h.Close()
-				hx, _ := native.View[float32](h, 0)
-				hy, _ := native.View[float32](h, 1)
-				out, _ := native.View[float32](h, 2)
+				hx, _ := kernel.View[float32](h, 0)
+				hy, _ := kernel.View[float32](h, 1)
+				out, _ := kernel.View[float32](h, 2)
 				copy(hx, u.X)
 				copy(hy, u.Y)
 				testkernel.BenchCall(b, h, &u.A, u.Check(out))

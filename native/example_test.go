@@ -94,7 +94,7 @@ func ExampleNewBatch() {
 		log.Fatal(err)
 	}
 	defer b.Close()
-	x, _ := native.View[float64](b.Owned, 0)
+	x, _ := kernel.View[float64](b.Handle, 0)
 	copy(x, []float64{1, 2, 3, 10, 20, 30, 100, 200, 300})
 	for j := range 3 {
 		// Call j sums 3 elements from element 3j on.

@@ -98,10 +98,10 @@ func TestUserKernelErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if _, err := native.View[float64](h, 0); !errors.Is(err, zerocall.ErrType) || !strings.Contains(err.Error(), "buffer x of kernel test-saxpy holds float32, not float64") {
+	if _, err := kernel.View[float64](h, 0); !errors.Is(err, zerocall.ErrType) || !strings.Contains(err.Error(), "buffer x of kernel test-saxpy holds float32, not float64") {
 		t.Errorf("a float64 view of a float32 region: err = %v, want ErrType naming both types", err)
 	}
-	if _, err := native.View[float32](h, 3); !errors.Is(err, zerocall.ErrArgument) {
+	if _, err := kernel.View[float32](h, 3); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("a view of buffer 3 of 3: err = %v, want ErrArgument", err)
 	}
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16, 16, 16}}
@@ -116,7 +116,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if r, err := h.Call(&a); err != nil || r.N != 8 {
 		t.Errorf("a good call after the bad ones: %v, %v", r, err)
 	}
-	x, _ := native.View[float32](h, 0)
+	x, _ := kernel.View[float32](h, 0)
 	if _, err := h.Copy(&a, kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4)), kernel.SliceOf(make([]float32, 4))); !errors.Is(err, zerocall.ErrOverlap) {
 		t.Errorf("Copy of the handle's own region: err = %v, want ErrOverlap", err)
 	}
@@ -128,7 +128,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("Call after Close: err = %v, want ErrClosed", err)
 	}
-	if _, err := native.View[float32](h, 0); !errors.Is(err, zerocall.ErrClosed) {
+	if _, err := kernel.View[float32](h, 0); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("View after Close: err = %v, want ErrClosed", err)
 	}
 }

@@ -1,36 +1,18 @@
 package wasm
 
 import (
-	"github.com/tetratelabs/wazero/api"
-
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Batch is an Owned that also runs many calls of its kernel in one
-// crossing: each call queued by Add is an item of a descriptor buffer
-// reserved in the module's memory beside the regions, with lengths,
-// scalars and offsets into the regions of its own, and Run calls the
-// kernel's batch export (<kernel>_batch, which ZC_MODULE_BATCH of
-// zc_module.h defines) once for all of them. Like Owned it has no lock;
-// the Owned's methods (View, Call, Copy) work on the same regions.
-//
-// A trap in any item breaks the instance, and is every item's error.
-type Batch struct {
-	*Owned
-	fn    api.Function
-	name  string
-	items uint32
-	stack [2]uint64
-	q     regionset.Queue
-}
-
 // NewBatch instantiates f's module with a region of caps[i] elements for
-// each buffer i of f's kernel and a batch of items items; see NewOwned.
-// It fails with ErrModule unless the module exports f's batch export
-// with the signature (items i32, n i32).
-func NewBatch(f *Func, items int, caps ...int) (*Batch, error) {
+// each buffer i of f's kernel and a batch descriptor of items items
+// beside them; see NewOwned. Run calls the kernel's batch export
+// (<kernel>_batch, which ZC_MODULE_BATCH of zc_module.h defines) once for
+// all the queued calls. It fails with ErrModule unless the module exports
+// f's batch export with the signature (items i32, n i32).
+func NewBatch(f *Func, items int, caps ...int) (*kernel.Batch, error) {
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}
@@ -38,62 +20,11 @@ func NewBatch(f *Func, items int, caps ...int) (*Batch, error) {
 	if err := wasmabi.CheckBatch(lookupIn(f.lib.cm), f.export); err != nil {
 		return nil, err
 	}
-	h, l, mem, err := newOwned(f, caps, items)
+	o, views, l, mem, err := newOwned(f, caps, items)
 	if err != nil {
 		return nil, err
 	}
-	b := &Batch{Owned: h, fn: h.mod.ExportedFunction(name), name: name, items: l.Items}
-	wasmabi.InitBatch(&b.q, &h.set, mem, l, items)
-	return b, nil
-}
-
-// Items returns the number of calls the batch holds. (Cap gives a
-// region's capacity.)
-func (b *Batch) Items() int { return b.q.Cap() }
-
-// Len returns the number of calls queued.
-func (b *Batch) Len() int { return b.q.Len() }
-
-// Reset drops the queued calls.
-func (b *Batch) Reset() { b.q.Reset() }
-
-// Add queues a call on a.Len[i] elements of region i from element off[i]
-// on; see native.Batch.Add.
-func (b *Batch) Add(a *kernel.Args, off ...int) (int, error) { return b.q.Add(a, off) }
-
-// AddSeries queues count calls with a's lengths and scalars, call k on
-// the elements of region i from off[i] + k·step[i] on (offsets and steps
-// left out are 0), and returns the index of the first: many calls over
-// data laid out at a stride, checked once. The checks of Add apply to the
-// whole series; a refused series queues nothing.
-func (b *Batch) AddSeries(count int, a *kernel.Args, off, step []int) (int, error) {
-	return b.q.AddSeries(count, a, off, step)
-}
-
-// Run runs the queued calls, in order, in one call of the batch export,
-// and returns how many ran; Result reads their outcomes until the next
-// Run.
-func (b *Batch) Run() (int, error) { return b.q.Run(b) }
-
-// Rerun runs the calls of the last Run again, as they were queued, on
-// what the regions hold now, in one crossing: for a fixed set of calls
-// whose inputs change, no Add per call. It fails with
-// zerocall.ErrArgument if nothing ran yet or calls were queued since.
-func (b *Batch) Rerun() (int, error) { return b.q.Rerun(b) }
-
-// Result returns the outcome of call j of the last Run.
-func (b *Batch) Result(j int) (kernel.Return, error) { return b.q.Result(j) }
-
-// Stream makes n calls through the batch, as many per crossing as it
-// holds; see native.Batch.Stream.
-func (b *Batch) Stream(n int, put func(i int, a *kernel.Args, off []int) error,
-	got func(i int, ret kernel.Return, err error) error) error {
-	return b.q.Stream(b, n, put, got)
-}
-
-// RunBatch calls the batch export on the first n items. It is the
-// batch's regionset.BatchRunner, not an API: use Run.
-func (b *Batch) RunBatch(n int) error {
-	b.stack[0], b.stack[1] = api.EncodeU32(b.items), api.EncodeI32(int32(n))
-	return b.call(b.fn, b.name, b.stack[:])
+	o.bfn, o.bname, o.items = o.mod.ExportedFunction(name), name, l.Items
+	desc, base := wasmabi.BatchAt(mem, l, len(views))
+	return regionset.NewBatch(f.k, caps, views, o, desc, items, base), nil
 }

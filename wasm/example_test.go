@@ -28,9 +28,9 @@ func ExampleLoad() {
 		log.Fatal(err)
 	}
 	defer h.Close()
-	x, _ := wasm.View[float32](h, 0)
-	y, _ := wasm.View[float32](h, 1)
-	out, _ := wasm.View[float32](h, 2)
+	x, _ := kernel.View[float32](h, 0)
+	y, _ := kernel.View[float32](h, 1)
+	out, _ := kernel.View[float32](h, 2)
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
 	r, err := h.Call(&kernel.Args{Len: [kernel.MaxBuffers]int{4, 4, 4}, F: [kernel.MaxScalars]float64{2}})
@@ -59,9 +59,9 @@ func ExampleNewBatch() {
 		log.Fatal(err)
 	}
 	defer b.Close()
-	x, _ := wasm.View[float32](b.Owned, 0)
-	y, _ := wasm.View[float32](b.Owned, 1)
-	out, _ := wasm.View[float32](b.Owned, 2)
+	x, _ := kernel.View[float32](b.Handle, 0)
+	y, _ := kernel.View[float32](b.Handle, 1)
+	out, _ := kernel.View[float32](b.Handle, 2)
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
 	// Two calls of two elements each, with a = 2 and a = -1, from

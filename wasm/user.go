@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -22,7 +23,7 @@ import (
 // Library is a wasm module of your own, built to the zerocall module ABI
 // (wasm/module/zc_module.h), compiled once and checked: it exports one
 // memory and the ABI's functions, and imports nothing. Its kernels become
-// Funcs (Library.Func), and each Owned is an instance of the module with
+// Funcs (Library.Func), and each handle (NewOwned) is an instance of the module with
 // regions reserved in its memory once.
 type Library struct {
 	cm    wazero.CompiledModule
@@ -167,17 +168,12 @@ func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
 
-// Owned is an instance of a Func's module with a region of its memory for
-// each buffer of the kernel, and the kernel's frame, reserved once at
-// construction through the module's zc_reserve: the foreign-owned pattern
-// for a kernel of your own. A call writes the lengths and scalars into the
+// owned is the wazero host of a kernel.Handle: an instance of a Func's
+// module with a region of its memory for each buffer of the kernel, and
+// the kernel's frame, reserved once through the module's zc_reserve (the
+// foreign-owned pattern). A call writes the lengths and scalars into the
 // frame and calls the export with CallWithStack; nothing is allocated.
-// Owned has no lock: it belongs to one goroutine at a time.
-//
-// A trap, a count past its buffer, memory grown by the module, or a call
-// past the time limit breaks the instance for good (Err says why); other
-// instances of the module are not affected.
-type Owned struct {
+type owned struct {
 	f       *Func
 	mod     api.Module
 	fn      api.Function
@@ -186,37 +182,51 @@ type Owned struct {
 	fr      *wasmabi.Frame
 	frame   uint32
 	stack   [1]uint64
-	set     regionset.Set
 	watch   *watchdog // nil without a time limit
 	clean   runtime.Cleanup
+
+	// The batch export, for a Batch.
+	bfn    api.Function
+	bname  string
+	items  uint32
+	bstack [2]uint64
 }
 
 // NewOwned instantiates f's module and reserves the frame and a region of
-// caps[i] elements for each buffer i of f's kernel. Regions the module's
-// memory cannot hold fail with zerocall.ErrNoMemory; a module whose
-// zc_abi_version or zc_reserve break the ABI (a region outside memory,
-// misaligned or overlapping another) fails with ErrModule; a start
-// function that traps fails with its trap. With a time limit, a start
-// function, zc_abi_version or zc_reserve that runs past it fails with
-// ErrModule too.
-func NewOwned(f *Func, caps ...int) (*Owned, error) {
-	h, _, _, err := newOwned(f, caps, 0)
-	return h, err
+// caps[i] elements for each buffer i of f's kernel, and returns the
+// instance as a kernel.Handle. Regions the module's memory cannot hold
+// fail with zerocall.ErrNoMemory; a module whose zc_abi_version or
+// zc_reserve break the ABI (a region outside memory, misaligned or
+// overlapping another) fails with ErrModule; a start function that traps
+// fails with its trap. With a time limit, a start function,
+// zc_abi_version or zc_reserve that runs past it fails with ErrModule
+// too.
+//
+// A trap, a count past its buffer, memory grown by the module, or a call
+// past the time limit breaks the instance for good (Err says why); other
+// instances of the module are not affected.
+func NewOwned(f *Func, caps ...int) (*kernel.Handle, error) {
+	o, views, _, _, err := newOwned(f, caps, 0)
+	if err != nil {
+		return nil, err
+	}
+	return regionset.NewHandle(f.k, caps, views, o), nil
 }
 
-// newOwned makes an Owned whose memory also holds a batch's descriptor
-// buffer of items items, if items is positive, and returns where, in the
-// module's memory mem.
-func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem []byte, err error) {
+// newOwned instantiates f's module for a handle whose memory also holds a
+// batch's descriptor of items items, if items is positive, and returns
+// its host, its regions' addresses, and where they lie in the module's
+// memory mem.
+func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer, l wasmabi.Layout, mem []byte, err error) {
 	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
 	// The library's lock keeps Close from releasing the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, l, nil, errs.Closed
+		return nil, nil, l, nil, errs.Closed
 	}
 	var mod api.Module
 	err = bounded(f.lib.limit, func(ctx context.Context) (err error) {
@@ -225,48 +235,50 @@ func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem [
 	})
 	if err != nil {
 		if errors.Is(err, errSetUpLimit) {
-			return nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
+			return nil, nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
 		}
-		return nil, l, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
+		return nil, nil, l, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
 	}
-	h, l, mem, err = bind(f, mod, caps, items)
+	o, views, l, mem, err = bind(f, mod, caps, items)
 	if err != nil {
 		_ = mod.Close(context.Background())
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
 	if f.lib.limit > 0 {
-		h.watch = newWatchdog(mod, f.lib.limit)
+		o.watch = newWatchdog(mod, f.lib.limit)
 	}
-	h.clean = runtime.AddCleanup(h, func(r release) {
+	// The host is reachable only through its Handle: when the Handle is
+	// dropped without Close, so is the host.
+	o.clean = runtime.AddCleanup(o, func(r release) {
 		leak.Add()
 		r.close()
-	}, release{mod, h.watch})
-	return h, l, mem, nil
+	}, release{mod, o.watch})
+	return o, views, l, mem, nil
 }
 
 // bind checks the module's ABI version, reserves the frame, regions and
 // batch items, and takes the views every call uses.
-func bind(f *Func, mod api.Module, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
+func bind(f *Func, mod api.Module, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
 	if err := version(mod, f.lib.limit); err != nil {
-		return nil, wasmabi.Layout{}, nil, err
+		return nil, nil, wasmabi.Layout{}, nil, err
 	}
 	mem := mod.Memory()
 	l, err := wasmabi.Reserve(f.k, caps, items, reserver(mod, f.lib.limit), func() uint64 { return uint64(mem.Size()) })
 	if err != nil {
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
 	buf, ok := mem.Read(0, mem.Size())
 	if !ok {
-		return nil, l, nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
+		return nil, nil, l, nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
 	}
-	h := &Owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
-	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
-	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
-	copy(h.set.Caps[:], caps)
-	return h, l, buf, nil
+	o := &owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
+	nb := len(f.k.Buffers)
+	fr, views := wasmabi.Bind(buf, l, nb)
+	o.fr = fr
+	return o, views[:nb], l, buf, nil
 }
 
-// release is what the backstop closes for an Owned dropped without
+// release is what the backstop closes for a handle dropped without
 // Close: the module instance (its memory is a Go slice, which views keep
 // alive by themselves) and the watchdog.
 type release struct {
@@ -281,64 +293,34 @@ func (r release) close() {
 	_ = r.mod.Close(context.Background())
 }
 
-// Kernel returns the description of the instance's kernel.
-func (h *Owned) Kernel() *kernel.Kernel { return h.f.k }
-
-// Cap returns the capacity of region i, in elements.
-func (h *Owned) Cap(i int) int { return h.set.Caps[i] }
-
-// Err returns nil while the instance can run its kernel, ErrClosed after
-// Close, and the failure that broke it (wrapping ErrBroken) after one.
-func (h *Owned) Err() error { return h.set.Err() }
-
-// Close closes the module instance. Views taken before must no longer be
-// used. Closing twice is harmless.
-func (h *Owned) Close() error {
-	if h.set.Closed {
-		return nil
-	}
-	h.set.Closed = true
-	h.clean.Stop()
-	release{h.mod, h.watch}.close()
+// Close closes the module instance; the Handle calls it once.
+func (o *owned) Close() error {
+	o.clean.Stop()
+	release{o.mod, o.watch}.close()
 	return nil
 }
 
-// View returns region i of h as a []T of its capacity: module memory. It
-// fails with zerocall.ErrType unless T is the element type the kernel
-// declares for buffer i, with zerocall.ErrArgument for an index out of
-// range, and with zerocall.ErrClosed after Close.
-func View[T kernel.Elem](h *Owned, i int) ([]T, error) { return regionset.View[T](&h.set, i) }
-
-// Region returns region i as a Slice of its capacity, or an empty Slice
-// after Close.
-func (h *Owned) Region(i int) kernel.Slice { return h.set.Region(i) }
-
-// Call runs the kernel in place, on the first a.Len[i] elements of each
-// region, with the scalars of a; see native.Owned.Call for the errors.
-func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) { return h.set.Call(h, a) }
-
-// Copy copies the caller's slices through the regions and runs the
-// kernel on them; see native.Owned.Copy.
-func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return h.set.Copy(h, a, bufs)
-}
-
 // Run writes a's lengths and scalars into the frame in module memory and
-// calls the export. It is the instance's regionset.Runner, not an API:
-// use Call.
-func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
-	h.fr.Write(h.f.k, a)
-	h.stack[0] = api.EncodeU32(h.frame)
-	if err := h.call(h.fn, h.f.export, h.stack[:]); err != nil {
+// calls the export.
+func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
+	o.fr.Write(o.f.k, a)
+	o.stack[0] = api.EncodeU32(o.frame)
+	if err := o.call(o.fn, o.f.export, o.stack[:]); err != nil {
 		return kernel.Return{}, err
 	}
-	return h.f.k.Returned(int64(h.stack[0]), h.fr.Result, a)
+	return o.f.k.Returned(int64(o.stack[0]), o.fr.Result, a)
+}
+
+// RunBatch calls the batch export on the first n items.
+func (o *owned) RunBatch(n int) error {
+	o.bstack[0], o.bstack[1] = api.EncodeU32(o.items), api.EncodeI32(int32(n))
+	return o.call(o.bfn, o.bname, o.bstack[:])
 }
 
 // call calls the export fn, named name, with stack, under the watchdog if
 // any, and returns an error wrapping ErrBroken if it trapped, ran past
 // the time limit or grew memory.
-func (h *Owned) call(fn api.Function, name string, stack []uint64) error {
+func (h *owned) call(fn api.Function, name string, stack []uint64) error {
 	if h.watch != nil {
 		h.watch.seq.Add(1) // odd: in a call
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -34,19 +35,20 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewOwned(f, 16)
+	o, views, _, _, err := newOwned(f, []int{16}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := regionset.NewHandle(f.k, []int{16}, views, o)
 	defer h.Close()
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16}}
 	ours, bare := math.Inf(1), math.Inf(1)
 	for range 5 {
 		ours = min(ours, allocs(func() { _, _ = h.Call(&a) }))
 		bare = min(bare, allocs(func() {
-			h.fr.Write(f.k, &a)
-			h.stack[0] = api.EncodeU32(h.frame)
-			_ = h.fn.CallWithStack(context.Background(), h.stack[:])
+			o.fr.Write(f.k, &a)
+			o.stack[0] = api.EncodeU32(o.frame)
+			_ = o.fn.CallWithStack(context.Background(), o.stack[:])
 		}))
 	}
 	if ours-bare >= 0.5 || bare < 1 {

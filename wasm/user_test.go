@@ -38,7 +38,7 @@ func TestUserModule(t *testing.T) {
 }
 
 // call makes one good call of the test kernel on h, in place.
-func call(h *wasm.Owned, n int) (kernel.Return, error) {
+func call(h *kernel.Handle, n int) (kernel.Return, error) {
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
 	return h.Call(&a)
 }
@@ -71,9 +71,9 @@ func TestUserModuleTimeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	x, _ := wasm.View[float32](h, 0)
-	y, _ := wasm.View[float32](h, 1)
-	out, _ := wasm.View[float32](h, 2)
+	x, _ := kernel.View[float32](h, 0)
+	y, _ := kernel.View[float32](h, 1)
+	out, _ := kernel.View[float32](h, 2)
 	for i := range 100 {
 		x[i], y[i] = float32(i), 0.5
 	}
@@ -92,7 +92,7 @@ func TestUserModuleBackstop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := wasm.View[float32](h, 0)
+	x, _ := kernel.View[float32](h, 0)
 	before := zerocall.Leaked()
 	wasm.ExpectedLeaks.Add(1)
 	h = nil

@@ -144,70 +144,77 @@ func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
 
-// Owned is an instance of a Func's module in a store of its own, with a
-// region of its memory for each buffer of the kernel and the kernel's
-// frame, reserved once: package wasm's Owned on Wasmtime. A call writes
-// the lengths and scalars into the frame and calls the export through the
-// shim's unchecked call, which also checks that memory did not grow;
-// nothing is allocated. Owned has no lock: it belongs to one goroutine at
-// a time.
-type Owned struct {
+// owned is the Wasmtime host of a kernel.Handle: an instance of a Func's
+// module in a store of its own, with a region of its memory for each
+// buffer of the kernel and the kernel's frame, reserved once. A call
+// writes the lengths and scalars into the frame and calls the export
+// through the shim's unchecked call, which also checks that memory did
+// not grow; nothing is allocated.
+type owned struct {
 	f     *Func
 	store *wt.Store
 	k     *C.zc_kcall
 	bk    *C.zc_kcall // the batch export's, for a Batch
 	fr    *wasmabi.Frame
 	frame uint32
-	set   regionset.Set
 	clean runtime.Cleanup
+
+	// The batch export's name and descriptor, for a Batch.
+	bname string
+	items uint32
 }
 
 // NewOwned instantiates f's module in a new store and reserves the frame
-// and a region of caps[i] elements for each buffer i; see wasm.NewOwned
-// for the errors.
-func NewOwned(f *Func, caps ...int) (*Owned, error) {
-	h, _, _, err := newOwned(f, caps, 0)
-	return h, err
+// and a region of caps[i] elements for each buffer i, and returns the
+// instance as a kernel.Handle; see wasm.NewOwned for the errors.
+func NewOwned(f *Func, caps ...int) (*kernel.Handle, error) {
+	o, views, _, _, err := newOwned(f, caps, 0)
+	if err != nil {
+		return nil, err
+	}
+	return regionset.NewHandle(f.k, caps, views, o), nil
 }
 
-// newOwned makes an Owned whose memory also holds a batch's descriptor
-// buffer of items items, if items is positive, and returns where, in the
-// module's memory mem.
-func newOwned(f *Func, caps []int, items int) (h *Owned, l wasmabi.Layout, mem []byte, err error) {
+// newOwned instantiates f's module for a handle whose memory also holds a
+// batch's descriptor of items items, if items is positive, and returns
+// its host, its regions' addresses, and where they lie in the module's
+// memory mem.
+func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer, l wasmabi.Layout, mem []byte, err error) {
 	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
 	// The library's lock keeps Close from deleting the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, l, nil, errs.Closed
+		return nil, nil, l, nil, errs.Closed
 	}
 	store := wt.NewStore(f.lib.engine)
-	h, l, mem, err = bindUser(f, store, caps, items)
+	o, views, l, mem, err = bindUser(f, store, caps, items)
 	if err != nil {
 		store.Close()
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
-	h.clean = runtime.AddCleanup(h, func(r userRelease) {
+	// The host is reachable only through its Handle: when the Handle is
+	// dropped without Close, so is the host.
+	o.clean = runtime.AddCleanup(o, func(r userRelease) {
 		leak.Add()
 		r.abandon()
-	}, userRelease{store, h.k, h.bk})
-	return h, l, mem, nil
+	}, userRelease{store, o.k, o.bk})
+	return o, views, l, mem, nil
 }
 
-// bindUser instantiates the module in store, checks its ABI version,
-// reserves the frame, regions and batch items, and binds the export to
-// the shim.
-func bindUser(f *Func, store *wt.Store, caps []int, items int) (*Owned, wasmabi.Layout, []byte, error) {
+// bindUser instantiates the module in store, reserves the frame, regions
+// and batch items, and makes the calls every call uses.
+func bindUser(f *Func, store *wt.Store, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
 	inst, mem, err := instantiate(store, f.lib.mod, f.lib.limit)
 	if err != nil {
-		return nil, wasmabi.Layout{}, nil, err
+		return nil, nil, wasmabi.Layout{}, nil, err
 	}
 	l, err := wasmabi.Reserve(f.k, caps, items, reserver(store, inst, f.lib.limit), func() uint64 { return uint64(mem.DataSize(store)) })
 	if err != nil {
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
 	// Wasmtime reserves a 32-bit memory's whole address range up front, so
 	// the base never moves (Load refuses any other memory: a 64-bit one
@@ -220,25 +227,23 @@ func bindUser(f *Func, store *wt.Store, caps []int, items int) (*Owned, wasmabi.
 	}
 	kc, err := kcall(store, inst, mem, f.export, 1, deadline)
 	if err != nil {
-		return nil, l, nil, err
+		return nil, nil, l, nil, err
 	}
-	h := &Owned{f: f, store: store, k: kc, frame: l.Frame}
+	o := &owned{f: f, store: store, k: kc, frame: l.Frame}
 	if items > 0 {
-		if h.bk, err = kcall(store, inst, mem, f.export+wasmabi.BatchSuffix, 2, deadline); err != nil {
+		if o.bk, err = kcall(store, inst, mem, f.export+wasmabi.BatchSuffix, 2, deadline); err != nil {
 			C.zc_kcall_free(kc)
-			return nil, l, nil, err
+			return nil, nil, l, nil, err
 		}
 	}
-	h.set = regionset.Set{K: f.k, N: len(f.k.Buffers)}
-	h.fr, h.set.Views = wasmabi.Bind(buf, l, h.set.N)
-	copy(h.set.Caps[:], caps)
-	return h, l, buf, nil
+	nb := len(f.k.Buffers)
+	fr, views := wasmabi.Bind(buf, l, nb)
+	o.fr = fr
+	return o, views[:nb], l, buf, nil
 }
 
-// userRelease is what the backstop releases for an Owned dropped without
-// Close: the shim's kcall, which no view reaches. The store, whose memory
-// views may still reach, is kept for the rest of the process, as the
-// built-in instances' are.
+// userRelease is what the backstop releases for a handle dropped without
+// Close.
 type userRelease struct {
 	store *wt.Store
 	k, bk *C.zc_kcall
@@ -250,63 +255,37 @@ func (r userRelease) abandon() {
 	abandon(r.store)
 }
 
-// Kernel returns the description of the instance's kernel.
-func (h *Owned) Kernel() *kernel.Kernel { return h.f.k }
-
-// Cap returns the capacity of region i, in elements.
-func (h *Owned) Cap(i int) int { return h.set.Caps[i] }
-
-// Err returns nil while the instance can run its kernel, ErrClosed after
-// Close, and the failure that broke it (wrapping ErrBroken) after one.
-func (h *Owned) Err() error { return h.set.Err() }
-
-// Close deletes the store, and with it the instance and its memory. Views
-// taken before must no longer be used. Closing twice is harmless.
-func (h *Owned) Close() error {
-	if h.set.Closed {
-		return nil
-	}
-	h.set.Closed = true
-	h.clean.Stop()
-	C.zc_kcall_free(h.k)
-	C.zc_kcall_free(h.bk)
-	h.k, h.bk = nil, nil
-	h.store.Close()
+// Close deletes the store, and with it the instance and its memory; the
+// Handle calls it once.
+func (o *owned) Close() error {
+	o.clean.Stop()
+	C.zc_kcall_free(o.k)
+	C.zc_kcall_free(o.bk)
+	o.k, o.bk = nil, nil
+	o.store.Close()
 	return nil
 }
 
-// View returns region i of h as a []T of its capacity: module memory; see
-// wasm.View.
-func View[T kernel.Elem](h *Owned, i int) ([]T, error) { return regionset.View[T](&h.set, i) }
-
-// Region returns region i as a Slice of its capacity, or an empty Slice
-// after Close.
-func (h *Owned) Region(i int) kernel.Slice { return h.set.Region(i) }
-
-// Call runs the kernel in place; see wasm.Owned.Call.
-func (h *Owned) Call(a *kernel.Args) (kernel.Return, error) { return h.set.Call(h, a) }
-
-// Copy copies the caller's slices through the regions and runs the
-// kernel on them; see wasm.Owned.Copy.
-func (h *Owned) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return h.set.Copy(h, a, bufs)
-}
-
 // Run writes a's lengths and scalars into the frame and calls the export
-// through the shim. It is the instance's regionset.Runner, not an API:
-// use Call.
-func (h *Owned) Run(a *kernel.Args) (kernel.Return, error) {
-	h.fr.Write(h.f.k, a)
-	ret, err := h.run(h.k, h.frame, 0, h.f.export)
+// through the shim.
+func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
+	o.fr.Write(o.f.k, a)
+	ret, err := o.run(o.k, o.frame, 0, o.f.export)
 	if err != nil {
 		return kernel.Return{}, err
 	}
-	return h.f.k.Returned(ret, h.fr.Result, a)
+	return o.f.k.Returned(ret, o.fr.Result, a)
+}
+
+// RunBatch calls the batch export on the first n items.
+func (o *owned) RunBatch(n int) error {
+	_, err := o.run(o.bk, o.items, int32(n), o.bname)
+	return err
 }
 
 // run calls k as the package's run does, naming a call stopped by the
 // time limit.
-func (h *Owned) run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
+func (h *owned) run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
 	ret, err := run(k, at, n, name)
 	if err != nil && h.f.lib.limit > 0 && strings.Contains(err.Error(), "interrupt") {
 		return 0, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, name, h.f.lib.limit)

@@ -75,7 +75,7 @@ func TestUserModuleBackstop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := View[float32](h, 0)
+	x, _ := kernel.View[float32](h, 0)
 	before := zerocall.Leaked()
 	expectedLeaks.Add(1)
 	h = nil

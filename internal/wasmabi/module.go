@@ -281,12 +281,13 @@ func CheckBatch(lookup Lookup, kernel string) error {
 	return checkExport(lookup, Export{kernel + BatchSuffix, BatchParams, BatchResults})
 }
 
-// InitBatch sets q up over an instance's regions and its batch items, at
-// l in the module's memory mem, for items items.
-func InitBatch(q *regionset.Queue, set *regionset.Set, mem []byte, l Layout, items int) {
-	var base [kernel.MaxBuffers]uint64
-	for i := range set.N {
+// BatchAt returns where the batch descriptor of an instance lies, at l
+// in the module's memory mem, and the offsets of its nbuf regions, which
+// are their addresses as the module sees them.
+func BatchAt(mem []byte, l Layout, nbuf int) (desc unsafe.Pointer, base []uint64) {
+	base = make([]uint64, nbuf)
+	for i := range base {
 		base[i] = uint64(l.Region[i])
 	}
-	q.Init(set, unsafe.Pointer(&mem[l.Items]), items, base)
+	return unsafe.Pointer(&mem[l.Items]), base
 }

@@ -1,0 +1,18 @@
+// Package hostapi is the one door through which the hosts (native, wasm,
+// wasmtime) make the handles and batches of package kernel. A handle is
+// written once, in package kernel; a host supplies only how one call and
+// one batch run and how its memory is released. Package kernel sets these
+// hooks when it is initialized, since it cannot export a constructor that
+// only the hosts may call; internal/regionset wraps them in typed form.
+package hostapi
+
+import "unsafe"
+
+// NewHandle is kernel's newHandle: the kernel (a *kernel.Kernel), the
+// regions' capacities and addresses, and the host's runner.
+var NewHandle func(k any, caps []int, views []unsafe.Pointer, host any) any
+
+// NewBatch is kernel's newBatch: a handle as NewHandle makes, with a batch
+// descriptor of items items at desc, in which the regions' addresses, as
+// the foreign side sees them, are base.
+var NewBatch func(k any, caps []int, views []unsafe.Pointer, host any, desc unsafe.Pointer, items int, base []uint64) any

@@ -1,0 +1,363 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/zerocall/zerocall/internal/errs"
+)
+
+// The batch descriptor of zc_kernel.h: 64-bit words, a header of
+// batchHeader words (the kernel's numbers of buffers, float scalars and
+// integer scalars, and one reserved), then one item per call: each
+// buffer's address, each buffer's length, the float scalars, the integer
+// scalars, the return value and the float result.
+const batchHeader = 4
+
+// Batch is a Handle that also runs many calls of its kernel in one
+// crossing. Each call queued by Add is an item of a descriptor, in memory
+// the foreign side reads beside the regions, with lengths, scalars and
+// offsets into the regions of its own; Run hands the whole descriptor to
+// one loop on the foreign side (zc_run_batch of zc_kernel.h natively, the
+// kernel's batch export in a wasm module). A call of a small kernel costs
+// a few nanoseconds this way, against a crossing of tens per call. The
+// Handle's methods (View, Call, Copy) work on the same regions; like a
+// Handle, a Batch has no lock, and allocates nothing after it is made.
+//
+// A failure of the whole batch (a trap in any item) breaks the handle and
+// is every item's error.
+type Batch struct {
+	*Handle
+	desc   unsafe.Pointer // the descriptor: header, then items
+	words  int            // per item
+	nf     int            // float scalars
+	base   [MaxBuffers]uint64
+	size   [MaxBuffers]uint64
+	max    int     // items the descriptor holds
+	queued int     // items queued
+	ran    int     // items of the last Run, whose results Result reads
+	fail   error   // the failure of the whole last Run
+	count  []int64 // a Count kernel's counted length, per item
+
+	// Stream's scratch, here so that the callbacks' arguments do not
+	// escape per call.
+	args Args
+	off  [MaxBuffers]int
+	slot []int // the call of each queued item, for Stream
+}
+
+// newBatch makes a batch over h's regions, whose addresses as the foreign
+// side sees them are base (pointers natively, offsets in wasm32), with
+// the descriptor desc of max items, 8-byte aligned, whose header it
+// writes.
+func newBatch(h *Handle, desc unsafe.Pointer, max int, base []uint64) *Batch {
+	k := h.k
+	b := &Batch{Handle: h, desc: desc, words: 2*len(k.Buffers) + len(k.Floats) + len(k.Ints) + 2, nf: len(k.Floats), max: max}
+	copy(b.base[:], base)
+	for i := range h.n {
+		b.size[i] = uint64(k.Buffers[i].Type.Size())
+	}
+	if k.Result == Count {
+		b.count = make([]int64, max)
+	}
+	b.slot = make([]int, max)
+	w := unsafe.Slice((*int64)(desc), batchHeader)
+	w[0], w[1], w[2], w[3] = int64(h.n), int64(len(k.Floats)), int64(len(k.Ints)), 0
+	return b
+}
+
+// item returns item j's words.
+func (b *Batch) item(j int) []int64 {
+	return unsafe.Slice((*int64)(unsafe.Add(b.desc, 8*(batchHeader+j*b.words))), b.words)
+}
+
+// Items returns the number of calls the batch holds. (Cap gives a
+// region's capacity.)
+func (b *Batch) Items() int { return b.max }
+
+// Len returns the number of calls queued.
+func (b *Batch) Len() int { return b.queued }
+
+// Reset drops the queued calls.
+func (b *Batch) Reset() { b.queued = 0 }
+
+// errFull is the failure of Add on a full batch.
+var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
+
+// Add queues a call on a.Len[i] elements of region i from element off[i]
+// on (offsets left out are 0), with a's scalars, and returns its index in
+// the batch. The checks of Call apply; a range past its region fails with
+// zerocall.ErrCapacity, and so does a full batch; a negative length or
+// offset fails with zerocall.ErrArgument. A refused call queues nothing.
+func (b *Batch) Add(a *Args, off ...int) (int, error) {
+	h := b.Handle
+	j, nb := b.queued, h.n
+	if h.closed || h.broken != nil || j == b.max || len(off) > nb {
+		return -1, b.addErr(len(off))
+	}
+	// The item is written as it is checked: a refused call leaves it
+	// unqueued.
+	it := b.item(j)
+	for i := range nb {
+		n, o := a.Len[i], 0
+		if i < len(off) {
+			o = off[i]
+		}
+		if uint(n) > uint(h.caps[i]) || uint(o) > uint(h.caps[i]-n) {
+			return -1, h.lenErr(i, n, o)
+		}
+		it[i] = int64(b.base[i] + uint64(o)*b.size[i])
+		it[nb+i] = int64(n)
+	}
+	if h.k.Check != nil {
+		if err := check(h.k, a); err != nil {
+			return -1, err
+		}
+	}
+	for i := range b.nf {
+		it[2*nb+i] = int64(math.Float64bits(a.F[i]))
+	}
+	for i := range len(h.k.Ints) {
+		it[2*nb+b.nf+i] = a.I[i]
+	}
+	if b.count != nil {
+		b.count[j] = int64(a.Len[h.k.CountOf])
+	}
+	b.queued = j + 1
+	return j, nil
+}
+
+// AddSeries queues count calls with a's lengths and scalars, call k on
+// the elements of region i from off[i] + k·step[i] on (offsets and steps
+// left out are 0), and returns the index of the first: many calls over
+// data laid out at a stride, checked once. The checks of Add apply to the
+// whole series: all of it fits in the batch and in the regions, or
+// nothing is queued.
+func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
+	h := b.Handle
+	j, nb := b.queued, h.n
+	if count < 0 {
+		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
+	}
+	if h.closed || h.broken != nil || len(off) > nb || len(step) > nb {
+		return -1, b.addErr(max(len(off), len(step)))
+	}
+	if count > b.max-j {
+		return -1, errFull
+	}
+	if count == 0 {
+		return j, nil
+	}
+	var first, last [MaxBuffers]int
+	for i := range nb {
+		o, st := 0, 0
+		if i < len(off) {
+			o = off[i]
+		}
+		if i < len(step) {
+			st = step[i]
+		}
+		n := a.Len[i]
+		end := o + (count-1)*st // the last call's offset
+		if count > 1 && st != 0 && (end-o)/(count-1) != st {
+			return -1, fmt.Errorf("%w: kernel %s: %d calls at a step of %d from %d in region %s overflow an int",
+				errs.Capacity, h.k.Name, count, st, o, h.k.Buffers[i].Name)
+		}
+		for _, at := range [2]int{o, end} {
+			if uint(n) > uint(h.caps[i]) || uint(at) > uint(h.caps[i]-n) {
+				return -1, h.lenErr(i, n, at)
+			}
+		}
+		first[i], last[i] = o, st
+	}
+	if h.k.Check != nil {
+		if err := check(h.k, a); err != nil {
+			return -1, err
+		}
+	}
+	// The calls' words, in one slice: the lengths and scalars are the
+	// same for each, the addresses step.
+	w := b.words
+	all := unsafe.Slice((*int64)(unsafe.Add(b.desc, 8*(batchHeader+j*w))), count*w)
+	var addr, stride [MaxBuffers]int64
+	for i := range nb {
+		addr[i] = int64(b.base[i] + uint64(first[i])*b.size[i])
+		stride[i] = int64(uint64(last[i]) * b.size[i])
+	}
+	tail := all[nb:w] // the first call's lengths, scalars and outputs
+	for i := range nb {
+		tail[i] = int64(a.Len[i])
+	}
+	for i := range b.nf {
+		tail[nb+i] = int64(math.Float64bits(a.F[i]))
+	}
+	for i := range len(h.k.Ints) {
+		tail[nb+b.nf+i] = a.I[i]
+	}
+	for k := 0; k < count; k++ {
+		it := all[k*w : (k+1)*w]
+		for i := range nb {
+			it[i] = addr[i] + int64(k)*stride[i]
+		}
+		if k > 0 {
+			for x := nb; x < w-2; x++ {
+				it[x] = tail[x-nb]
+			}
+		}
+	}
+	if b.count != nil {
+		for k := range count {
+			b.count[j+k] = int64(a.Len[h.k.CountOf])
+		}
+	}
+	b.queued = j + count
+	return j, nil
+}
+
+// addErr is Add's error for a closed or broken handle, a full batch, or
+// noff offsets too many. Kept out of Add, it keeps Add's frame small.
+//
+//go:noinline
+func (b *Batch) addErr(noff int) error {
+	switch {
+	case b.Err() != nil:
+		return b.Err()
+	case b.queued == b.max:
+		return errFull
+	}
+	return fmt.Errorf("%w: kernel %s has %d buffers, and %d offsets were given", errs.Argument, b.k.Name, b.Handle.n, noff)
+}
+
+// check runs k's Check. Kept out of Add, the copy of the Args it takes
+// keeps Add's frame small.
+//
+//go:noinline
+func check(k *Kernel, a *Args) error { return k.CheckArgs(a) }
+
+// Run runs the queued calls, in order, in one crossing, empties the
+// queue, and returns how many ran; Result reads their outcomes until the
+// next Run. A failure of the whole batch (a trap) breaks the handle and
+// is every item's error; so is a kernel that reports a count past its
+// buffer, an error naming the item.
+func (b *Batch) Run() (int, error) {
+	h := b.Handle
+	if err := h.Err(); err != nil {
+		return 0, err
+	}
+	n := b.queued
+	b.queued, b.ran, b.fail = 0, n, nil
+	if n == 0 {
+		return 0, nil
+	}
+	if err := h.host.RunBatch(n); err != nil {
+		b.fail = err
+		if errors.Is(err, errs.Broken) {
+			h.broken = err
+		}
+		return n, err
+	}
+	for j := range b.count[:min(n, len(b.count))] {
+		if ret := b.ret(j); ret > b.count[j] {
+			b.fail = fmt.Errorf("%w: kernel %s reported %d elements written to %s in batch item %d, which has %d",
+				errs.Broken, h.k.Name, ret, h.k.Buffers[h.k.CountOf].Name, j, b.count[j])
+			h.broken = b.fail
+			return n, b.fail
+		}
+	}
+	return n, nil
+}
+
+// Rerun runs the calls of the last Run again, as they were queued, on
+// what the regions hold now, in one crossing: for a fixed set of calls
+// whose inputs change, no Add per call. It fails with
+// zerocall.ErrArgument if nothing ran yet or calls were queued since.
+func (b *Batch) Rerun() (int, error) {
+	if b.queued != 0 || b.ran == 0 {
+		if err := b.Err(); err != nil {
+			return 0, err
+		}
+		return 0, fmt.Errorf("%w: Rerun needs a Run before it and no call queued since", errs.Argument)
+	}
+	b.queued = b.ran
+	return b.Run()
+}
+
+// ret returns item j's return value.
+func (b *Batch) ret(j int) int64 { return b.item(j)[b.words-2] }
+
+// Result returns the outcome of call j of the last Run: what the kernel
+// returned, or its error (a negative return, or the failure of the whole
+// batch). Calls do not depend on each other: one that failed leaves the
+// others' results as they are.
+func (b *Batch) Result(j int) (Return, error) {
+	if uint(j) >= uint(b.ran) || b.fail != nil || b.closed {
+		return Return{}, b.resultErr(j)
+	}
+	w := (*[2]int64)(unsafe.Add(b.desc, 8*(batchHeader+(j+1)*b.words-2)))
+	if w[0] < 0 {
+		return Return{}, Status(b.k, w[0])
+	}
+	return Return{N: w[0], F: math.Float64frombits(uint64(w[1]))}, nil
+}
+
+// resultErr is Result's error for an item it cannot read.
+func (b *Batch) resultErr(j int) error {
+	switch {
+	case b.closed:
+		return errs.Closed
+	case uint(j) >= uint(b.ran):
+		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, b.ran)
+	}
+	return b.fail
+}
+
+// Stream makes n calls, any number, through the batch, as many per
+// crossing as it holds. put fills in call i's lengths, scalars and region
+// offsets (they come zeroed) and writes its inputs into the regions; got
+// receives its outcome. Calls are queued until the batch is full, run in
+// one crossing, and handed to got in order; a call that Add refuses
+// reaches got at once, with its error. Call i is item i mod Items() of
+// its batch when none is refused, so put may place its data by that, and
+// reuse the regions from one batch to the next, since got has seen the
+// previous batch's results by then. An error from put or got stops the
+// stream and is returned, as is one that breaks the handle.
+func (b *Batch) Stream(n int, put func(i int, a *Args, off []int) error,
+	got func(i int, ret Return, err error) error) error {
+	nb := b.Handle.n
+	b.queued = 0
+	for i := 0; i < n; {
+		for ; i < n && b.queued < b.max; i++ {
+			b.args, b.off = Args{}, [MaxBuffers]int{}
+			if err := put(i, &b.args, b.off[:nb]); err != nil {
+				b.queued = 0
+				return err
+			}
+			j, err := b.Add(&b.args, b.off[:nb]...)
+			if err != nil {
+				if b.Err() != nil {
+					b.queued = 0
+					return err
+				}
+				if err := got(i, Return{}, err); err != nil {
+					b.queued = 0
+					return err
+				}
+				continue
+			}
+			b.slot[j] = i
+		}
+		m, err := b.Run()
+		for j := range m {
+			ret, rerr := b.Result(j)
+			if gerr := got(b.slot[j], ret, rerr); gerr != nil {
+				return gerr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/hostapi"
+)
+
+// Handle is a kernel's function bound to regions of its own, one per
+// buffer of the kernel, each 64-byte aligned with the capacity it was
+// given. Every host makes the same Handle (native.NewOwned with pinned Go
+// or C-owned memory, wasm.NewOwned and wasmtime.NewOwned in the module's
+// memory); only how a call crosses and who owns the memory differ.
+//
+// The regions' addresses are fixed when the handle is made; a call
+// writes only the lengths and scalars and crosses. The caller either
+// writes inputs through View and calls Call on the first elements of each
+// region (in place), or hands Copy slices to copy in and out.
+//
+// A Handle has no lock: it belongs to one goroutine at a time, and is the
+// fastest way to call a kernel with stable buffers. Share one between
+// goroutines through a zerocall.Pool, or behind a mutex of your own.
+//
+// If a Handle is dropped without Close, a backstop releases what can be
+// released safely (it unpins Go memory, which views keep alive, and leaks
+// C-owned memory or module instances rather than free memory a view may
+// still reach); zerocall.Leaked counts it.
+type Handle struct {
+	k      *Kernel
+	n      int // buffers
+	caps   [MaxBuffers]int
+	views  [MaxBuffers]unsafe.Pointer
+	closed bool
+	broken error // wraps ErrBroken once a call broke the handle
+	args   Args  // the arguments of the call in progress
+	host   host
+}
+
+// host is what a host supplies for a handle: one call in place on the
+// first a.Len[i] elements of each region (the lengths already checked; a
+// points into the Handle, so that the caller's Args need not escape
+// through the interface call), one crossing for the first n items of a
+// batch, and the release of its memory.
+type host interface {
+	Run(a *Args) (Return, error)
+	RunBatch(n int) error
+	Close() error
+}
+
+func init() {
+	hostapi.NewHandle = func(k any, caps []int, views []unsafe.Pointer, h any) any {
+		return newHandle(k.(*Kernel), caps, views, h.(host))
+	}
+	hostapi.NewBatch = func(k any, caps []int, views []unsafe.Pointer, h any, desc unsafe.Pointer, items int, base []uint64) any {
+		return newBatch(newHandle(k.(*Kernel), caps, views, h.(host)), desc, items, base)
+	}
+}
+
+func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
+	hd := &Handle{k: k, n: len(k.Buffers), host: h}
+	copy(hd.caps[:], caps)
+	copy(hd.views[:], views)
+	return hd
+}
+
+// Kernel returns the description of the handle's kernel.
+func (h *Handle) Kernel() *Kernel { return h.k }
+
+// Cap returns the capacity of region i, in elements; fixed when the
+// handle is made.
+func (h *Handle) Cap(i int) int { return h.caps[i] }
+
+// Err returns nil while the handle can run its kernel, an error wrapping
+// zerocall.ErrClosed after Close, and the failure that broke it (wrapping
+// zerocall.ErrBroken) after one.
+func (h *Handle) Err() error {
+	if h.closed {
+		return errs.Closed
+	}
+	return h.broken
+}
+
+// Close releases the regions. Views taken before must no longer be used.
+// Closing twice is harmless.
+func (h *Handle) Close() error {
+	if h.closed {
+		return nil
+	}
+	h.closed = true
+	return h.host.Close()
+}
+
+// Region returns region i as a Slice of its capacity, whatever its type,
+// or an empty Slice after Close.
+func (h *Handle) Region(i int) Slice {
+	if h.closed {
+		return Slice{}
+	}
+	return Slice{p: h.views[i], n: h.caps[i], t: h.k.Buffers[i].Type}
+}
+
+// View returns region i of h as a []T of its capacity. It fails with
+// zerocall.ErrType unless T is the element type the kernel declares for
+// buffer i, with zerocall.ErrArgument for an index out of range, and with
+// zerocall.ErrClosed after Close.
+func View[T Elem](h *Handle, i int) ([]T, error) {
+	if h.closed {
+		return nil, errs.Closed
+	}
+	if i < 0 || i >= h.n {
+		return nil, fmt.Errorf("%w: kernel %s has no buffer %d", errs.Argument, h.k.Name, i)
+	}
+	if TypeOf[T]() != h.k.Buffers[i].Type {
+		return nil, h.k.typeError(i, TypeOf[T]())
+	}
+	return unsafe.Slice((*T)(h.views[i]), h.caps[i]), nil
+}
+
+// Call runs the kernel in place, on the first a.Len[i] elements of each
+// region, with the scalars of a. A length past its region's capacity
+// fails with zerocall.ErrCapacity; the kernel's Check and its own
+// negative returns give their errors, and the handle stays usable. A
+// kernel that breaks its contract (a count past its buffer, a trap) breaks
+// the handle with ErrBroken.
+func (h *Handle) Call(a *Args) (Return, error) {
+	if err := h.Err(); err != nil {
+		return Return{}, err
+	}
+	for i := range h.n {
+		if n := a.Len[i]; n < 0 || n > h.caps[i] {
+			return Return{}, h.lenErr(i, n, 0)
+		}
+	}
+	if err := h.k.CheckArgs(a); err != nil {
+		return Return{}, err
+	}
+	h.args = *a
+	return h.run()
+}
+
+// run calls the host on h.args and keeps an error that breaks the handle.
+func (h *Handle) run() (Return, error) {
+	ret, err := h.host.Run(&h.args)
+	if err != nil && errors.Is(err, errs.Broken) {
+		h.broken = err
+	}
+	return ret, err
+}
+
+// Copy runs the kernel on the caller's slices, one per buffer in
+// declared order, through the regions: the slices the kernel reads are
+// copied in, the kernel runs on their lengths (a.Len is set from them),
+// and the slices it writes get what it wrote (the count, for the counted
+// buffer of a Count kernel). Slices longer than their region fail with
+// zerocall.ErrCapacity; slices of the handle's own regions with
+// zerocall.ErrOverlap, since copying them in would overwrite them.
+func (h *Handle) Copy(a *Args, bufs ...Slice) (Return, error) {
+	if err := h.Err(); err != nil {
+		return Return{}, err
+	}
+	h.args = *a
+	if err := h.k.CheckSlices(&h.args, bufs); err != nil {
+		return Return{}, err
+	}
+	bs := h.k.Buffers
+	// The regions' byte ranges, once: every slice is checked against each.
+	var lo, hi [MaxBuffers]uintptr
+	for j := range h.n {
+		lo[j] = uintptr(h.views[j])
+		hi[j] = lo[j] + uintptr(h.caps[j]*bs[j].Type.Size())
+	}
+	for i, b := range bufs {
+		if b.Len() > h.caps[i] {
+			return Return{}, h.lenErr(i, b.Len(), 0)
+		}
+		if b.Len() == 0 {
+			continue
+		}
+		p := uintptr(b.Pointer())
+		end := p + uintptr(b.Len()*bs[i].Type.Size())
+		for j := range h.n {
+			if p < hi[j] && lo[j] < end {
+				return Return{}, h.ownErr(i, j)
+			}
+		}
+	}
+	for i, b := range bufs {
+		if bs[i].Role.Reads() {
+			copy(h.Region(i).Bytes(), b.Bytes())
+		}
+	}
+	ret, err := h.run()
+	if err != nil {
+		return ret, err
+	}
+	for i, b := range bufs {
+		if !bs[i].Role.Writes() {
+			continue
+		}
+		n := b.Len()
+		if h.k.Result == Count && i == h.k.CountOf {
+			n = int(ret.N)
+		}
+		copy(b.Bytes(), h.Region(i).Bytes()[:n*bs[i].Type.Size()])
+	}
+	return ret, nil
+}
+
+// lenErr is the error of a call on n elements of region i from element
+// off on, which is out of the region: ErrArgument for a negative length
+// or offset, ErrCapacity past the region's end. It names the kernel, the
+// buffer, the numbers and the region's capacity. Kept out of the calls,
+// which build it only when they fail, it keeps their frames small.
+//
+//go:noinline
+func (h *Handle) lenErr(i, n, off int) error {
+	b := h.k.Buffers[i].Name
+	switch {
+	case n < 0:
+		return fmt.Errorf("%w: kernel %s: a length of %d for buffer %s", errs.Argument, h.k.Name, n, b)
+	case off < 0:
+		return fmt.Errorf("%w: kernel %s: an offset of %d into region %s", errs.Argument, h.k.Name, off, b)
+	case off == 0:
+		return fmt.Errorf("%w: kernel %s: a length of %d for buffer %s, whose region holds %d",
+			errs.Capacity, h.k.Name, n, b, h.caps[i])
+	}
+	return fmt.Errorf("%w: kernel %s: %d elements from %d of region %s, which holds %d",
+		errs.Capacity, h.k.Name, n, off, b, h.caps[i])
+}
+
+// ownErr is Copy's error for the caller's slice for buffer i, which
+// overlaps the handle's own region j.
+//
+//go:noinline
+func (h *Handle) ownErr(i, j int) error {
+	return fmt.Errorf("%w: kernel %s: the slice for buffer %s overlaps the handle's region %s; call in place on data already there",
+		errs.Overlap, h.k.Name, h.k.Buffers[i].Name, h.k.Buffers[j].Name)
+}
