@@ -95,7 +95,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 func BenchmarkCall(b *testing.B) {
 	benchCallCgo(b)
 	b.Run("impl=wazero-bare", func(b *testing.B) {
-		call, done, err := wasm.Noop(wasm.SIMD)
+		call, done, err := wasm.Noop(zerocall.SIMD128)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func BenchmarkInit(b *testing.B) {
 		{"cgo-prealloc", newPinned(0, 0)},
 		{"cgo-cowned", newCOwned(0, 0)},
 		{"wasm-simd", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{}) }},
-		{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Module: wasm.Scalar}) }},
+		{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Variant: zerocall.Scalar}) }},
 	} {
 		b.Run("impl="+c.name, func(b *testing.B) {
 			skipNoCgo(b, c.name)
@@ -145,7 +145,7 @@ func BenchmarkInit(b *testing.B) {
 // queued calls again on the region's data (Rerun), without an Add per
 // call.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		b.Fatal(err)
 	}

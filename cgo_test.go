@@ -66,7 +66,7 @@ func benchCallCgo(b *testing.B) {
 // sum through the generic machinery, an owned (lock-free) handle over
 // pinned regions, called in place.
 func benchSumOwned(b *testing.B) {
-	f, err := native.Builtin(kernel.Sum, native.Auto)
+	f, err := native.Builtin(kernel.Sum, zerocall.Auto)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func parallelNative() []parallelImpl {
 		sharedImpl("shared", newInstance),
 		poolImpl("pool", newInstance),
 		{"owned", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			f, err := native.Builtin(k, native.Auto)
+			f, err := native.Builtin(k, zerocall.Auto)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -169,7 +169,7 @@ func parallelNative() []parallelImpl {
 			}), func() {}
 		}},
 		{"straight", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			s, err := native.NewStraight(native.Auto)
+			s, err := native.NewStraight(zerocall.Auto)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func parallelNative() []parallelImpl {
 // batchNative is BenchmarkBatch's row through cgo: the best variant's
 // sum, a batch over pinned memory.
 func batchNative(b *testing.B) []testkernel.BatchRow {
-	f, err := native.Builtin(kernel.Sum, native.Auto)
+	f, err := native.Builtin(kernel.Sum, zerocall.Auto)
 	if err != nil {
 		b.Fatal(err)
 	}

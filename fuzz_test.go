@@ -40,8 +40,8 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 			add("asm/"+v.String(), k, err, 0)
 		}
 		nativeFuzzTargets(add)
-		for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
-			w, err := wasm.New(wasm.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Module: m})
+		for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
+			w, err := wasm.New(wasm.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: m})
 			add("wasm/"+m.String(), w, err, fuzzCapacity)
 		}
 	})

@@ -47,38 +47,10 @@ import (
 	"github.com/zerocall/zerocall/internal/sealed"
 )
 
-// Variant names an implementation of the kernels, with native.Variant's
-// values and names.
-type Variant int
-
-const (
-	// Auto is the best variant this machine runs, capped by
-	// ZEROCALL_VARIANT when it names a supported one.
-	Auto Variant = 0
-	// Scalar is the portable C reference.
-	Scalar Variant = 1
-	// AVX2 uses 256-bit AVX2 and FMA instructions (amd64).
-	AVX2 Variant = 2
-	// AVX512 uses 512-bit AVX-512F instructions (amd64).
-	AVX512 Variant = 3
-	// NEON uses 128-bit Advanced SIMD with fused multiply-add (arm64).
-	NEON Variant = 5
-)
-
-var variantNames = map[Variant]string{Auto: "auto", Scalar: "scalar", AVX2: "avx2", AVX512: "avx512", NEON: "neon"}
-
-// String returns the variant's name, as native spells it.
-func (v Variant) String() string {
-	if s, ok := variantNames[v]; ok {
-		return s
-	}
-	return "unknown"
-}
-
 // table is one variant's kernels: the generated Go declarations of its C
 // functions.
 type table struct {
-	variant Variant
+	variant zerocall.Variant
 	sum     func(x *float64, n uintptr) float64
 	dot     func(x, y *float64, n uintptr) float64
 	axpy    func(a float64, x, y, out *float64, n uintptr)
@@ -87,8 +59,8 @@ type table struct {
 }
 
 // Variants returns the variants this machine can run, Scalar first.
-func Variants() []Variant {
-	var vs []Variant
+func Variants() []zerocall.Variant {
+	var vs []zerocall.Variant
 	for _, t := range tables {
 		if t != nil {
 			vs = append(vs, t.variant)
@@ -117,15 +89,15 @@ func decide() *table {
 
 // Best returns the variant Auto resolves to on this machine, or Auto
 // where there is none.
-func Best() Variant {
+func Best() zerocall.Variant {
 	if best == nil {
-		return Auto
+		return zerocall.Auto
 	}
 	return best.variant
 }
 
-func lookup(v Variant) *table {
-	if v == Auto {
+func lookup(v zerocall.Variant) *table {
+	if v == zerocall.Auto {
 		return best
 	}
 	for _, t := range tables {
@@ -157,7 +129,7 @@ var _ zerocall.Kernels = (*Kernels)(nil)
 
 // New returns the kernels of variant v, or zerocall.ErrUnsupported when
 // this machine cannot run it.
-func New(v Variant) (*Kernels, error) {
+func New(v zerocall.Variant) (*Kernels, error) {
 	t := lookup(v)
 	if t == nil {
 		return nil, zerocall.ErrUnsupported
@@ -166,7 +138,7 @@ func New(v Variant) (*Kernels, error) {
 }
 
 // Variant returns the variant k runs.
-func (k *Kernels) Variant() Variant { return k.t.variant }
+func (k *Kernels) Variant() zerocall.Variant { return k.t.variant }
 
 // at returns the address of s[i], which may be one past the end when s
 // is empty: the kernels read nothing at a length of 0.

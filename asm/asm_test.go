@@ -16,12 +16,12 @@ import (
 )
 
 // variants are the variants this machine runs, and Auto.
-func variants(t *testing.T) []asm.Variant {
+func variants(t *testing.T) []zerocall.Variant {
 	vs := asm.Variants()
 	if len(vs) == 0 {
 		t.Skip("no variant on this architecture")
 	}
-	return append(vs, asm.Auto)
+	return append(vs, zerocall.Auto)
 }
 
 // TestKernels runs the shared table on every variant.
@@ -92,7 +92,7 @@ func TestSplit(t *testing.T) {
 // contracting a·b + c. Sums and dots longer than asm.Work are split,
 // which changes their order, so they are checked up to it.
 func TestScalarExact(t *testing.T) {
-	k, err := asm.New(asm.Scalar)
+	k, err := asm.New(zerocall.Scalar)
 	if err != nil {
 		t.Skip(err)
 	}
@@ -132,11 +132,11 @@ func TestScalarExact(t *testing.T) {
 
 // TestUnsupported checks that a variant this machine lacks is refused.
 func TestUnsupported(t *testing.T) {
-	have := map[asm.Variant]bool{}
+	have := map[zerocall.Variant]bool{}
 	for _, v := range asm.Variants() {
 		have[v] = true
 	}
-	for _, v := range []asm.Variant{asm.Scalar, asm.AVX2, asm.AVX512, asm.NEON, 4, 99, -1} {
+	for _, v := range []zerocall.Variant{zerocall.Scalar, zerocall.AVX2, zerocall.AVX512, zerocall.NEON, 4, 99, -1} {
 		k, err := asm.New(v)
 		if have[v] {
 			if err != nil || k.Variant() != v {
@@ -148,7 +148,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("New(%v): err = %v, want ErrUnsupported", v, err)
 		}
 	}
-	if k, err := asm.New(asm.Auto); len(asm.Variants()) > 0 && (err != nil || k.Variant() != asm.Best()) {
+	if k, err := asm.New(zerocall.Auto); len(asm.Variants()) > 0 && (err != nil || k.Variant() != asm.Best()) {
 		t.Errorf("New(Auto) = %v, %v; Best is %v", k, err, asm.Best())
 	}
 }
@@ -176,7 +176,7 @@ func TestEnvCap(t *testing.T) {
 	for _, name := range []string{"scalar", "avx2", "avx512", "neon", "bogus"} {
 		want := asm.Best().String()
 		for _, v := range vs {
-			if v.String() == name && v != asm.Auto {
+			if v.String() == name && v != zerocall.Auto {
 				want = name
 			}
 		}

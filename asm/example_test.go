@@ -3,13 +3,14 @@ package asm_test
 import (
 	"fmt"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
 )
 
 // The C kernels, called as Go assembly: the best variant this machine
 // runs, on the caller's own slices.
 func ExampleNew() {
-	k, err := asm.New(asm.Auto)
+	k, err := asm.New(zerocall.Auto)
 	if err != nil {
 		fmt.Println(err) // an architecture with no translation
 		return

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 )
@@ -37,7 +38,7 @@ var (
 //
 //	go test -run '^$' -bench Pause -benchtime 20x ./asm
 func BenchmarkPause(b *testing.B) {
-	k, err := asm.New(asm.Auto)
+	k, err := asm.New(zerocall.Auto)
 	if err != nil {
 		b.Skip(err)
 	}

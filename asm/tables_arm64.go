@@ -1,8 +1,10 @@
 package asm
 
+import "github.com/zerocall/zerocall"
+
 // tables are the variants of this architecture, Scalar first: Advanced
 // SIMD is part of every AArch64 CPU.
 var tables = []*table{
-	{Scalar, scalarSum, scalarDot, scalarAxpy, scalarFir, scalarMatmulBlock},
-	{NEON, neonSum, neonDot, neonAxpy, neonFir, neonMatmulBlock},
+	{zerocall.Scalar, scalarSum, scalarDot, scalarAxpy, scalarFir, scalarMatmulBlock},
+	{zerocall.NEON, neonSum, neonDot, neonAxpy, neonFir, neonMatmulBlock},
 }

@@ -5,6 +5,7 @@ package native_test
 import (
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
@@ -39,7 +40,7 @@ func TestBuiltinOrder(t *testing.T) {
 	}
 	x := []float64{1, 2, 3}
 	for _, k := range kernel.Builtins {
-		f, err := native.Builtin(k, native.Scalar)
+		f, err := native.Builtin(k, zerocall.Scalar)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,11 +48,11 @@ func TestBuiltinOrder(t *testing.T) {
 			t.Errorf("Builtin(%s) implements %s", k.Name, f.Kernel().Name)
 		}
 	}
-	sum, _ := native.Builtin(kernel.Sum, native.Scalar)
+	sum, _ := native.Builtin(kernel.Sum, zerocall.Scalar)
 	if r, err := sum.Straight(&kernel.Args{}, kernel.SliceOf(x)); err != nil || r.F != 6 {
 		t.Errorf("the frame function numbered sum: %v, %v", r, err)
 	}
-	if _, err := native.Builtin(&kernel.Kernel{Name: "not-built-in"}, native.Scalar); err == nil {
+	if _, err := native.Builtin(&kernel.Kernel{Name: "not-built-in"}, zerocall.Scalar); err == nil {
 		t.Error("Builtin of a kernel that is not one: no error")
 	}
 }

@@ -23,7 +23,7 @@ type Direct struct {
 var _ zerocall.Kernels = (*Direct)(nil)
 
 // NewDirect returns a Direct running the variant v.
-func NewDirect(v Variant) (*Direct, error) {
+func NewDirect(v zerocall.Variant) (*Direct, error) {
 	k, err := kernels(v)
 	if err != nil {
 		return nil, err

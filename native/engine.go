@@ -23,7 +23,7 @@ type Config struct {
 	// have; at most Capacity. 0 means DefaultTaps, or Capacity if smaller.
 	Taps int
 	// Variant is the kernel variant to run.
-	Variant Variant
+	Variant zerocall.Variant
 }
 
 // The sizes a zero Config stands for.

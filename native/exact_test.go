@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/native"
@@ -17,7 +18,7 @@ import (
 // into a fused multiply-add, whatever the compiler: make test runs it
 // under gcc and under clang (CC=clang).
 func TestScalarExact(t *testing.T) {
-	s, err := native.NewStraight(native.Scalar)
+	s, err := native.NewStraight(zerocall.Scalar)
 	if err != nil {
 		t.Fatal(err)
 	}

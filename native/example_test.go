@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
@@ -50,7 +51,7 @@ func ExampleNewCOwned() {
 
 // A Straight instance hands the caller's slices to C for one call.
 func ExampleNewStraight() {
-	k, err := native.NewStraight(native.Auto)
+	k, err := native.NewStraight(zerocall.Auto)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func ExampleVariants() {
 // A batch runs many small calls in one crossing: each call sums its own
 // part of the region, and one Run crosses into C once for all of them.
 func ExampleNewBatch() {
-	sum, err := native.Builtin(kernel.Sum, native.Auto)
+	sum, err := native.Builtin(kernel.Sum, zerocall.Auto)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 
 // Builtin returns the built-in kernel k (one of kernel.Builtins) in
 // variant v, through the same convention as any other Func.
-func Builtin(k *kernel.Kernel, v Variant) (*Func, error) {
+func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
 	t, err := kernels(v)
 	if err != nil {
 		return nil, err

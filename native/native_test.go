@@ -25,8 +25,8 @@ func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
 var capacities = []native.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}}
 
 // variants are every variant this machine runs, and Auto.
-func variants(t *testing.T) []native.Variant {
-	vs := append(native.Variants(), native.Auto)
+func variants(t *testing.T) []zerocall.Variant {
+	vs := append(native.Variants(), zerocall.Auto)
 	t.Logf("variants: %v (Auto is %v)", vs, native.Best())
 	return vs
 }
@@ -64,7 +64,7 @@ func TestKernels(t *testing.T) {
 }
 
 func TestUnsupported(t *testing.T) {
-	for _, v := range []native.Variant{native.AVX512 + 1, -1} {
+	for _, v := range []zerocall.Variant{zerocall.AVX512 + 1, -1} {
 		if _, err := native.NewStraight(v); err != zerocall.ErrUnsupported {
 			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
 		}
@@ -72,7 +72,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("NewPinned(%v): err = %v, want ErrUnsupported", v, err)
 		}
 	}
-	for _, v := range []native.Variant{native.AVX2, native.AVX512} {
+	for _, v := range []zerocall.Variant{zerocall.AVX2, zerocall.AVX512} {
 		if !supported(v) {
 			if _, err := native.NewCOwned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {
 				t.Errorf("NewCOwned(%v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
@@ -81,7 +81,7 @@ func TestUnsupported(t *testing.T) {
 	}
 }
 
-func supported(v native.Variant) bool {
+func supported(v zerocall.Variant) bool {
 	for _, s := range native.Variants() {
 		if s == v {
 			return true

@@ -30,7 +30,7 @@ type Straight struct {
 var _ zerocall.Kernels = (*Straight)(nil)
 
 // NewStraight returns a Straight running the variant v.
-func NewStraight(v Variant) (*Straight, error) {
+func NewStraight(v zerocall.Variant) (*Straight, error) {
 	k, err := kernels(v)
 	if err != nil {
 		return nil, err

@@ -140,7 +140,7 @@ func TestSizes(t *testing.T) {
 	for _, mem := range []native.Memory{native.Pinned, native.COwned} {
 		t.Run(mem.String(), func(t *testing.T) {
 			testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
-				f, err := native.Builtin(k, native.Auto)
+				f, err := native.Builtin(k, zerocall.Auto)
 				if k == testkernel.Saxpy {
 					f, err = native.NewFunc(k, ckernel.Pointer())
 				}

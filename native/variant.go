@@ -9,36 +9,22 @@ import (
 	"github.com/zerocall/zerocall"
 )
 
-// Variant names an implementation of the C kernels. Its values are the C
-// library's zc_variant numbers, and its names come from the C library's
-// one table of them.
-type Variant int
-
+// zerocall.Variant's values are the C library's zc_variant numbers; these
+// fail to compile if the two drift apart.
 const (
-	// Auto is the variant the C dispatcher chooses: the best this CPU
-	// supports, capped by the ZEROCALL_VARIANT environment variable
-	// (scalar, avx2, avx512 or neon) when it is set.
-	Auto Variant = C.ZC_VARIANT_AUTO
-	// Scalar is the portable C reference.
-	Scalar Variant = C.ZC_VARIANT_SCALAR
-	// AVX2 uses 256-bit AVX2 and FMA instructions (x86-64).
-	AVX2 Variant = C.ZC_VARIANT_AVX2
-	// AVX512 uses 512-bit AVX-512F instructions (x86-64).
-	AVX512 Variant = C.ZC_VARIANT_AVX512
-	// NEON uses 128-bit Advanced SIMD instructions with fused
-	// multiply-add (AArch64, where every CPU has them).
-	NEON Variant = C.ZC_VARIANT_NEON
+	_ = uint(zerocall.Auto-C.ZC_VARIANT_AUTO) + uint(C.ZC_VARIANT_AUTO-zerocall.Auto)
+	_ = uint(zerocall.Scalar-C.ZC_VARIANT_SCALAR) + uint(C.ZC_VARIANT_SCALAR-zerocall.Scalar)
+	_ = uint(zerocall.AVX2-C.ZC_VARIANT_AVX2) + uint(C.ZC_VARIANT_AVX2-zerocall.AVX2)
+	_ = uint(zerocall.AVX512-C.ZC_VARIANT_AVX512) + uint(C.ZC_VARIANT_AVX512-zerocall.AVX512)
+	_ = uint(zerocall.SIMD128-C.ZC_VARIANT_SIMD128) + uint(C.ZC_VARIANT_SIMD128-zerocall.SIMD128)
+	_ = uint(zerocall.NEON-C.ZC_VARIANT_NEON) + uint(C.ZC_VARIANT_NEON-zerocall.NEON)
 )
 
-// String returns the variant's name as the C library spells it.
-func (v Variant) String() string {
-	return C.GoString(C.zc_variant_name(C.int(v)))
-}
-
-// Variants returns the variants this machine can run, Scalar first.
-func Variants() []Variant {
-	var vs []Variant
-	for v := Scalar; v < C.ZC_VARIANT_COUNT; v++ {
+// Variants returns the variants of the C kernels this machine can run,
+// Scalar first.
+func Variants() []zerocall.Variant {
+	var vs []zerocall.Variant
+	for v := zerocall.Scalar; v < C.ZC_VARIANT_COUNT; v++ {
 		if C.zc_kernels_for(C.int(v)) != nil {
 			vs = append(vs, v)
 		}
@@ -47,14 +33,14 @@ func Variants() []Variant {
 }
 
 // Best returns the variant Auto resolves to on this machine.
-func Best() Variant {
-	return Variant(C.zc_kernels_best().variant)
+func Best() zerocall.Variant {
+	return zerocall.Variant(C.zc_kernels_best().variant)
 }
 
 // kernels returns the address of the C table of v's kernels, as the
 // integer the trampolines of zc_go.h take.
-func kernels(v Variant) (C.uintptr_t, error) {
-	if v < Auto || v >= C.ZC_VARIANT_COUNT {
+func kernels(v zerocall.Variant) (C.uintptr_t, error) {
+	if v < zerocall.Auto || v >= C.ZC_VARIANT_COUNT {
 		return 0, zerocall.ErrUnsupported
 	}
 	k := C.zc_kernels_for(C.int(v))
@@ -63,3 +49,7 @@ func kernels(v Variant) (C.uintptr_t, error) {
 	}
 	return C.uintptr_t(uintptr(unsafe.Pointer(k))), nil
 }
+
+// cName returns the C library's name of v, which zerocall.Variant's
+// String must match (TestVariantNames).
+func cName(v zerocall.Variant) string { return C.GoString(C.zc_variant_name(C.int(v))) }

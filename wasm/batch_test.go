@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
@@ -29,8 +30,8 @@ func TestBatch(t *testing.T) {
 		f := saxpy(t, testkernel.Module(), wasm.LoadConfig{})
 		zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
 	})
-	for _, m := range []embed.Module{embed.Scalar, embed.SIMD} {
-		lib, err := wasm.Load(m.Bytes(), wasm.LoadConfig{})
+	for _, m := range []zerocall.Variant{zerocall.Scalar, zerocall.SIMD128} {
+		lib, err := wasm.Load(embed.Bytes(m), wasm.LoadConfig{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +69,7 @@ func TestBatchErrors(t *testing.T) {
 	defer b.Close()
 	testkernel.RunBatchErrors(t, b)
 
-	emb, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	emb, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,18 +3,21 @@ package wasm
 import (
 	"context"
 	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // BenchmarkInit measures the one-time costs of the wasm pattern:
 // compiling a module (once per process in New) and instantiating it with
 // regions of the default capacity (once per instance).
 func BenchmarkInit(b *testing.B) {
-	for _, m := range []Module{SIMD, Scalar} {
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		name := "wazero"
-		if m == SIMD {
+		if m == zerocall.SIMD128 {
 			name = "wazero-simd"
 		}
-		bin := m.Bytes()
+		bin := embed.Bytes(m)
 		b.Run("impl="+name+"-compile", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -28,7 +31,7 @@ func BenchmarkInit(b *testing.B) {
 		b.Run("impl="+name+"-instantiate", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				in, err := New(Config{Module: m})
+				in, err := New(Config{Variant: m})
 				if err != nil {
 					b.Fatal(err)
 				}

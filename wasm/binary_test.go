@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -15,8 +16,8 @@ import (
 func TestCheckBinaryGood(t *testing.T) {
 	bins := map[string][]byte{
 		"saxpy":  testkernel.Module(),
-		"simd":   embed.SIMD.Bytes(),
-		"scalar": embed.Scalar.Bytes(),
+		"simd":   embed.Bytes(zerocall.SIMD128),
+		"scalar": embed.Bytes(zerocall.Scalar),
 		"tiny":   testkernel.Tiny{}.Bytes(),
 	}
 	for _, name := range []string{"outside", "overlap", "misaligned", "version", "imports", "signature", "grows", "count", "traps", "loops", "small"} {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
@@ -26,7 +27,7 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
-	lib, err := Load(embed.SIMD.Bytes(), LoadConfig{TimeLimit: time.Second})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), LoadConfig{TimeLimit: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func TestLibraryClose(t *testing.T) {
 // and the count, before the module is instantiated.
 func TestSizes(t *testing.T) {
 	testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
-		bin, export := embed.SIMD.Bytes(), k.Name
+		bin, export := embed.Bytes(zerocall.SIMD128), k.Name
 		if k == testkernel.Saxpy {
 			bin, export = testkernel.Module(), testkernel.Export
 		}

@@ -34,20 +34,10 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// Module selects one of the embedded modules.
-type Module = embed.Module
-
-// The embedded modules.
-const (
-	// SIMD is the module built with WebAssembly SIMD128 kernels.
-	SIMD = embed.SIMD
-	// Scalar is the module built with the scalar reference kernels.
-	Scalar = embed.Scalar
-)
-
 // Config sizes an instance's regions and picks its module: Capacity
 // elements in each of X, Y and Out (0 means DefaultCapacity), Taps in Taps
-// (0 means DefaultTaps, or Capacity if smaller), and the Module.
+// (0 means DefaultTaps, or Capacity if smaller), and the Variant of
+// the module: Scalar, or SIMD128 (which Auto stands for).
 type Config = wasmabi.Config
 
 // The sizes a zero Config stands for.
@@ -81,12 +71,12 @@ func runtimeOf() wazero.Runtime {
 }
 
 // compile returns m compiled and checked, compiling it on first use.
-func compile(m Module) (wazero.CompiledModule, error) {
-	bin := m.Bytes()
+func compile(v zerocall.Variant) (wazero.CompiledModule, error) {
+	bin := embed.Bytes(v)
 	if bin == nil {
 		return nil, zerocall.ErrUnsupported
 	}
-	c := &compiled[m]
+	c := &compiled[wasmabi.ModuleIndex(v)]
 	c.once.Do(func() {
 		c.mod, c.err = runtimeOf().CompileModule(context.Background(), bin)
 		if c.err == nil {
@@ -96,7 +86,7 @@ func compile(m Module) (wazero.CompiledModule, error) {
 	return c.mod, c.err
 }
 
-// New returns an instance of cfg.Module with regions of cfg's sizes.
+// New returns an instance of the module of cfg.Variant with regions of cfg's sizes.
 func New(cfg Config) (*zerocall.Instance, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
@@ -105,7 +95,7 @@ func New(cfg Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	cm, err := compile(cfg.Module)
+	cm, err := compile(cfg.Variant)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +247,8 @@ func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
 // Noop returns a function that calls the module's empty kernel export
 // through CallWithStack: the floor of any call into wasm, against which
 // the kernels' fixed costs are measured. close releases the instance.
-func Noop(m Module) (call func() error, close func() error, err error) {
-	cm, err := compile(m)
+func Noop(v zerocall.Variant) (call func() error, close func() error, err error) {
+	cm, err := compile(v)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -27,9 +27,9 @@ func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
 var expectedLeaks atomic.Int64
 
 func TestKernels(t *testing.T) {
-	for _, m := range []Module{SIMD, Scalar} {
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		for _, cfg := range []Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
-			cfg.Module = m
+			cfg.Variant = m
 			taps := cfg.Taps
 			if taps == 0 {
 				taps = DefaultTaps
@@ -56,8 +56,8 @@ func TestConfig(t *testing.T) {
 			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
 		}
 	}
-	if _, err := New(Config{Module: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("New(Module 7): err = %v, want ErrUnsupported", err)
+	if _, err := New(Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
 	}
 }
 
@@ -65,7 +65,7 @@ func TestConfig(t *testing.T) {
 // the Go side, as a bug there would: the error says the instance is broken,
 // every later call says so too, and Close still works.
 func TestTrap(t *testing.T) {
-	cm, err := compile(SIMD)
+	cm, err := compile(zerocall.SIMD128)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestInitStatus(t *testing.T) {
 	ctx := context.Background()
 	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithMemoryLimitPages(64))
 	defer r.Close(ctx)
-	cm, err := r.CompileModule(ctx, SIMD.Bytes())
+	cm, err := r.CompileModule(ctx, embed.Bytes(zerocall.SIMD128))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestInitStatus(t *testing.T) {
 // its memory, and the hosts call nothing else.
 func TestExportList(t *testing.T) {
 	want := slices.Sorted(slices.Values(embed.Exports()))
-	for _, m := range []Module{SIMD, Scalar} {
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		cm, err := compile(m)
 		if err != nil {
 			t.Fatal(err)

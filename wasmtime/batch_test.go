@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
@@ -32,7 +33,7 @@ func TestBatch(t *testing.T) {
 			zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
 		})
 	}
-	lib, err := Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,16 +21,16 @@ import (
 
 // impls are the rows measured here.
 func impls() []suite.Impl {
-	module := func(m wasm.Module) func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Module: m})
+			return New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
 	return []suite.Impl{
 		{Name: "go", New: func() (zerocall.Kernels, error) { return gokernels.Naive{}, nil }},
-		{Name: "wasmtime-simd", New: module(wasm.SIMD)},
-		{Name: "wasmtime", New: module(wasm.Scalar)},
-		{Name: "wasmtime-inplace", InPlace: true, New: module(wasm.SIMD)},
+		{Name: "wasmtime-simd", New: module(zerocall.SIMD128)},
+		{Name: "wasmtime", New: module(zerocall.Scalar)},
+		{Name: "wasmtime-inplace", InPlace: true, New: module(zerocall.SIMD128)},
 	}
 }
 
@@ -46,7 +46,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 // empty export, through the shim.
 func BenchmarkCall(b *testing.B) {
 	b.Run("impl=wasmtime-bare", func(b *testing.B) {
-		call, done, err := Noop(wasm.SIMD)
+		call, done, err := Noop(zerocall.SIMD128)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func BenchmarkUserKernel(b *testing.B) {
 // impl=wasmtime queues, runs and reads 1000 sums per crossing, one op per
 // call; impl=wasmtime-rerun runs the same queued calls again.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		b.Fatal(err)
 	}

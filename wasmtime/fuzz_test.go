@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/wasm"
 )
@@ -13,8 +14,8 @@ import (
 var targets = sync.OnceValue(func() []kerneltest.FuzzTarget {
 	const capacity, taps = 64, 8
 	var ts []kerneltest.FuzzTarget
-	for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
-		in, err := New(wasm.Config{Capacity: capacity, Taps: taps, Module: m})
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
+		in, err := New(wasm.Config{Capacity: capacity, Taps: taps, Variant: m})
 		if err != nil {
 			panic(err)
 		}

@@ -3,6 +3,7 @@ package wasmtime
 import (
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
@@ -30,7 +31,7 @@ func loadFunc(t *testing.T, bin []byte, k *kernel.Kernel, export string) *Func {
 // and the count, before the module is instantiated.
 func TestSizes(t *testing.T) {
 	testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
-		bin, export := embed.SIMD.Bytes(), k.Name
+		bin, export := embed.Bytes(zerocall.SIMD128), k.Name
 		if k == testkernel.Saxpy {
 			bin, export = testkernel.Module(), testkernel.Export
 		}

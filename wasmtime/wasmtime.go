@@ -66,16 +66,16 @@ var (
 )
 
 // compile returns m compiled and checked, compiling it on first use.
-func compile(m embed.Module) (*wt.Module, error) {
-	bin := m.Bytes()
+func compile(v zerocall.Variant) (*wt.Module, error) {
+	bin := embed.Bytes(v)
 	if bin == nil {
 		return nil, zerocall.ErrUnsupported
 	}
-	c := &compiled[m]
+	c := &compiled[wasmabi.ModuleIndex(v)]
 	c.once.Do(func() {
 		c.mod, c.err = wt.NewModule(engineOf(), bin)
 		if c.err != nil {
-			c.err = fmt.Errorf("zerocall: compiling the %v wasm module: %w", m, c.err)
+			c.err = fmt.Errorf("zerocall: compiling the %v wasm module: %w", v, c.err)
 			return
 		}
 		lookup, memory, imports := describe(c.mod)
@@ -133,7 +133,7 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 	return out
 }
 
-// New returns an instance of cfg.Module with regions of cfg's sizes, in a
+// New returns an instance of the module of cfg.Variant with regions of cfg's sizes, in a
 // store of its own that Close deletes. It takes the configuration of
 // package wasm: the modules and their sizes are the same.
 func New(cfg Config) (*zerocall.Instance, error) {
@@ -141,7 +141,7 @@ func New(cfg Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	mod, err := compile(cfg.Module)
+	mod, err := compile(cfg.Variant)
 	if err != nil {
 		return nil, err
 	}
@@ -371,8 +371,8 @@ func oneLine(msg string) string {
 // through the shim, as every kernel call goes: the floor of any call into
 // wasm on Wasmtime, against which the kernels' fixed costs are measured.
 // close deletes the instance's store.
-func Noop(m embed.Module) (call func() error, close func() error, err error) {
-	mod, err := compile(m)
+func Noop(v zerocall.Variant) (call func() error, close func() error, err error) {
+	mod, err := compile(v)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -41,9 +41,9 @@ func TestLargest(t *testing.T) {
 // TestKernels runs the shared table of cases on both modules, with small
 // regions (long inputs stream) and large ones.
 func TestKernels(t *testing.T) {
-	for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		for _, cfg := range []wasm.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
-			cfg.Module = m
+			cfg.Variant = m
 			_, taps, _ := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
 				kerneltest.Run(t, kerneltest.Target{
@@ -67,8 +67,8 @@ func TestConfig(t *testing.T) {
 			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
 		}
 	}
-	if _, err := New(wasm.Config{Module: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("New(Module 7): err = %v, want ErrUnsupported", err)
+	if _, err := New(wasm.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
 	}
 	in, err := New(wasm.Config{})
 	if err != nil {
@@ -85,7 +85,7 @@ func TestConfig(t *testing.T) {
 // and carries Wasmtime's message, every later call says so too, and Close
 // still works.
 func TestTrap(t *testing.T) {
-	mod, err := compile(wasm.SIMD)
+	mod, err := compile(zerocall.SIMD128)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestMalformedModule(t *testing.T) {
 }
 
 func TestNoop(t *testing.T) {
-	for _, m := range []wasm.Module{wasm.SIMD, wasm.Scalar} {
+	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		call, done, err := Noop(m)
 		if err != nil {
 			t.Fatal(err)

@@ -17,15 +17,15 @@ import (
 // module's, then the same wasm modules under wasmtime, which lives in a
 // module of its own.
 func measured() []suite.Impl {
-	module := func(m wasm.Module) func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return wasmtime.New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Module: m})
+			return wasmtime.New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
 	return append(suite.Impls(),
-		suite.Impl{Name: "wasmtime-simd", Label: "wasmtime SIMD", Notes: "wasmtime, copy into module memory, SIMD128", New: module(wasm.SIMD)},
-		suite.Impl{Name: "wasmtime", Label: "wasmtime", Notes: "wasmtime, copy into module memory, scalar", New: module(wasm.Scalar)},
-		suite.Impl{Name: "wasmtime-inplace", Label: "wasmtime in-place", Notes: "wasmtime, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
+		suite.Impl{Name: "wasmtime-simd", Label: "wasmtime SIMD", Notes: "wasmtime, copy into module memory, SIMD128", New: module(zerocall.SIMD128)},
+		suite.Impl{Name: "wasmtime", Label: "wasmtime", Notes: "wasmtime, copy into module memory, scalar", New: module(zerocall.Scalar)},
+		suite.Impl{Name: "wasmtime-inplace", Label: "wasmtime in-place", Notes: "wasmtime, caller fills module memory, SIMD128", InPlace: true, New: module(zerocall.SIMD128)},
 	)
 }
 
@@ -40,19 +40,19 @@ func batched(k suite.Kernel) []zcbench.Impl {
 	add := func(name, label, notes string, newBatch func(items int, caps []int) (zcbench.Batch, error)) {
 		impls = append(impls, zcbench.BatchImpl(name, label, notes, newBatch, in, check))
 	}
-	if f, err := native.Builtin(desc, native.Auto); err == nil {
+	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
 		add("cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions",
 			func(items int, caps []int) (zcbench.Batch, error) {
 				return native.NewBatch(f, native.Pinned, items, caps...)
 			})
 	}
-	if lib, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{}); err == nil {
+	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			add("wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128",
 				func(items int, caps []int) (zcbench.Batch, error) { return wasm.NewBatch(f, items, caps...) })
 		}
 	}
-	if lib, err := wasmtime.Load(embed.SIMD.Bytes(), wasm.LoadConfig{}); err == nil {
+	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			add("wasmtime-batch", "wasmtime batched", "wasmtime, calls queued, a thousand per crossing, SIMD128",
 				func(items int, caps []int) (zcbench.Batch, error) { return wasmtime.NewBatch(f, items, caps...) })

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
@@ -21,15 +22,15 @@ import (
 // Wasmtime (the SIMD module). close releases the modules.
 func parallelImpls(k suite.Kernel) (impls []zcbench.ParallelImpl, close func(), err error) {
 	desc := k.Description()
-	f, err := native.Builtin(desc, native.Auto)
+	f, err := native.Builtin(desc, zerocall.Auto)
 	if err != nil {
 		return nil, nil, err
 	}
-	wz, err := wasm.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	wz, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		return nil, nil, err
 	}
-	wt, err := wasmtime.Load(embed.SIMD.Bytes(), wasm.LoadConfig{})
+	wt, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		wz.Close()
 		return nil, nil, err

@@ -9,14 +9,14 @@ import (
 
 // cgoImpls makes the rows of Impls that call C through cgo.
 var cgoImpls = map[string]func() (zerocall.Kernels, error){
-	"cgo-simd":     func() (zerocall.Kernels, error) { return native.NewStraight(native.Auto) },
-	"cgo-direct":   func() (zerocall.Kernels, error) { return native.NewDirect(native.Auto) },
+	"cgo-simd":     func() (zerocall.Kernels, error) { return native.NewStraight(zerocall.Auto) },
+	"cgo-direct":   func() (zerocall.Kernels, error) { return native.NewDirect(zerocall.Auto) },
 	"cgo-prealloc": pinned,
 	"cgo-inplace":  pinned,
 	"cgo-cowned-inplace": func() (zerocall.Kernels, error) {
 		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
 	},
-	"cgo-scalar": func() (zerocall.Kernels, error) { return native.NewStraight(native.Scalar) },
+	"cgo-scalar": func() (zerocall.Kernels, error) { return native.NewStraight(zerocall.Scalar) },
 }
 
 func pinned() (zerocall.Kernels, error) {

@@ -63,9 +63,9 @@ type Impl struct {
 // of the classic FFI comparison (pure Go, cgo straight, per-call pin, copy
 // into a pinned buffer, wasm SIMD, wasm), then the rest.
 func Impls() []Impl {
-	module := func(m wasm.Module) func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return wasm.New(wasm.Config{Capacity: Capacity, Taps: Taps, Module: m})
+			return wasm.New(wasm.Config{Capacity: Capacity, Taps: Taps, Variant: m})
 		}
 	}
 	all := []Impl{
@@ -73,14 +73,14 @@ func Impls() []Impl {
 		{Name: "cgo-simd", Label: "cgo SIMD", Notes: "Go slice passed straight to C"},
 		{Name: "cgo-direct", Label: "cgo Direct", Notes: "per-call Pin/Unpin"},
 		{Name: "cgo-prealloc", Label: "cgo Pre-alloc", Notes: "copy into pinned buffer + mutex"},
-		{Name: "wasm-simd", Label: "WASM SIMD", Notes: "wazero, copy into module memory, SIMD128", New: module(wasm.SIMD)},
-		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(wasm.Scalar)},
+		{Name: "wasm-simd", Label: "WASM SIMD", Notes: "wazero, copy into module memory, SIMD128", New: module(zerocall.SIMD128)},
+		{Name: "wasm", Label: "WASM", Notes: "wazero, copy into module memory, scalar", New: module(zerocall.Scalar)},
 		{Name: "go-unrolled", Label: "Go unrolled", Notes: "8 accumulators", New: newOf(gokernels.Unrolled{})},
 		goSIMD, // present when built with GOEXPERIMENT=simd on amd64
 		{Name: "asm", Label: "Go asm (C)", Notes: "the C kernels as Go assembly: no crossing", New: asmNew},
 		{Name: "cgo-inplace", Label: "cgo in-place", Notes: "caller fills pinned buffer", InPlace: true},
 		{Name: "cgo-cowned-inplace", Label: "C-owned in-place", Notes: "caller fills C malloc'd buffer", InPlace: true},
-		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(wasm.SIMD)},
+		{Name: "wasm-inplace", Label: "WASM in-place", Notes: "wazero, caller fills module memory, SIMD128", InPlace: true, New: module(zerocall.SIMD128)},
 		{Name: "cgo-scalar", Label: "cgo scalar", Notes: "straight pass, scalar C"},
 	}
 	impls := all[:0]
@@ -104,7 +104,7 @@ var asmNew = func() func() (zerocall.Kernels, error) {
 	if len(asm.Variants()) == 0 {
 		return nil
 	}
-	return func() (zerocall.Kernels, error) { return asm.New(asm.Auto) }
+	return func() (zerocall.Kernels, error) { return asm.New(zerocall.Auto) }
 }()
 
 func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {

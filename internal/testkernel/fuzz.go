@@ -17,8 +17,8 @@ import (
 // tiny one, each a valid module for the fuzzer to mutate.
 func LoadSeeds(f *testing.F) {
 	f.Add(Module())
-	f.Add(embed.SIMD.Bytes())
-	f.Add(embed.Scalar.Bytes())
+	f.Add(embed.Bytes(zerocall.SIMD128))
+	f.Add(embed.Bytes(zerocall.Scalar))
 	f.Add(Tiny{}.Bytes())
 	for _, name := range []string{"loops", "grows", "count", "small"} {
 		f.Add(Hostile(name))

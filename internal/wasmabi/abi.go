@@ -14,7 +14,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
-	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // Type is a wasm value type, numbered as in the binary format.
@@ -59,8 +58,9 @@ type Config struct {
 	// Taps is the number of elements in Taps, at most Capacity.
 	// 0 means DefaultTaps, or Capacity if smaller.
 	Taps int
-	// Module is the module to run.
-	Module embed.Module
+	// Variant is the module to run: Scalar, or SIMD128 (which Auto
+	// stands for).
+	Variant zerocall.Variant
 }
 
 // LoadConfig tunes how the calls of a module of your own run.
@@ -263,4 +263,14 @@ func (b *Builtins) MatMul(m int) error {
 func (b *Builtins) Noop() error {
 	_, err := b.call(Noop)
 	return err
+}
+
+// ModuleIndex returns the index of v's built-in module in a host's cache
+// of compiled modules: 0 for SIMD128 (and Auto), 1 for Scalar. Bytes of
+// package embed says which variants have a module.
+func ModuleIndex(v zerocall.Variant) int {
+	if v == zerocall.Scalar {
+		return 1
+	}
+	return 0
 }

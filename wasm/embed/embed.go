@@ -8,28 +8,9 @@ package embed
 import (
 	_ "embed"
 	"strings"
+
+	"github.com/zerocall/zerocall"
 )
-
-// Module selects one of the modules.
-type Module int
-
-const (
-	// SIMD is the module built with WebAssembly SIMD128 kernels.
-	SIMD Module = iota
-	// Scalar is the module built with the scalar reference kernels.
-	Scalar
-)
-
-// String returns the module's name.
-func (m Module) String() string {
-	switch m {
-	case SIMD:
-		return "simd128"
-	case Scalar:
-		return "scalar"
-	}
-	return "unknown"
-}
 
 var (
 	//go:embed zerocall_simd.wasm
@@ -40,13 +21,14 @@ var (
 	exports string
 )
 
-// Bytes returns the module's bytes, or nil for an unknown Module. The
-// slice is shared: it must not be modified.
-func (m Module) Bytes() []byte {
-	switch m {
-	case SIMD:
+// Bytes returns the bytes of the module built for v: Scalar, or SIMD128
+// (which Auto stands for); nil for any other variant. The slice is
+// shared: it must not be modified.
+func Bytes(v zerocall.Variant) []byte {
+	switch v {
+	case zerocall.Auto, zerocall.SIMD128:
 		return simd
-	case Scalar:
+	case zerocall.Scalar:
 		return scalar
 	}
 	return nil

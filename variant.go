@@ -1,0 +1,46 @@
+package zerocall
+
+// Variant names one build of kernel code for a class of CPU: the same C
+// compiled with the instructions that class has. Every host takes the same
+// values: native and asm run Scalar, AVX2, AVX512 or NEON, chosen at run
+// time; wasm and wasmtime run the module built for Scalar or SIMD128.
+// Its values are the C library's zc_variant numbers (zerocall.h).
+type Variant int
+
+const (
+	// Auto is the best variant this machine runs, capped by the
+	// ZEROCALL_VARIANT environment variable (scalar, avx2, avx512 or
+	// neon) when it names one; for wasm, SIMD128.
+	Auto Variant = iota
+	// Scalar is the portable C, the reference.
+	Scalar
+	// AVX2 uses 256-bit AVX2 and FMA instructions (amd64).
+	AVX2
+	// AVX512 uses 512-bit AVX-512F instructions (amd64).
+	AVX512
+	// SIMD128 uses WebAssembly's 128-bit SIMD (wasm modules).
+	SIMD128
+	// NEON uses 128-bit Advanced SIMD with fused multiply-add (arm64,
+	// where every CPU has it).
+	NEON
+)
+
+// String returns the variant's name as the C library and
+// ZEROCALL_VARIANT spell it.
+func (v Variant) String() string {
+	switch v {
+	case Auto:
+		return "auto"
+	case Scalar:
+		return "scalar"
+	case AVX2:
+		return "avx2"
+	case AVX512:
+		return "avx512"
+	case SIMD128:
+		return "simd128"
+	case NEON:
+		return "neon"
+	}
+	return "unknown"
+}
