@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
@@ -95,7 +96,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 func BenchmarkCall(b *testing.B) {
 	benchCallCgo(b)
 	b.Run("impl=wazero-bare", func(b *testing.B) {
-		call, done, err := wasm.Noop(zerocall.SIMD128)
+		call, done, err := measure.WasmNoop(zerocall.SIMD128)
 		if err != nil {
 			b.Fatal(err)
 		}

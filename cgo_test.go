@@ -8,6 +8,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
@@ -41,9 +42,9 @@ func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 // nativeFuzzTargets adds every native path in every variant.
 func nativeFuzzTargets(add func(name string, k zerocall.Kernels, err error, capacity int)) {
 	for _, v := range native.Variants() {
-		s, err := native.NewStraight(v)
+		s, err := measure.Straight(v)
 		add("straight/"+v.String(), s, err, 0)
-		d, err := native.NewDirect(v)
+		d, err := measure.Direct(v)
 		add("direct/"+v.String(), d, err, 0)
 		cfg := native.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
 		p, err := native.NewPinned(cfg)
@@ -57,7 +58,7 @@ func benchCallCgo(b *testing.B) {
 	b.Run("impl=cgo-bare", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			native.Noop()
+			measure.CgoNoop()
 		}
 	})
 }
@@ -169,7 +170,7 @@ func parallelNative() []parallelImpl {
 			}), func() {}
 		}},
 		{"straight", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
-			s, err := native.NewStraight(zerocall.Auto)
+			s, err := measure.Straight(zerocall.Auto)
 			if err != nil {
 				b.Fatal(err)
 			}

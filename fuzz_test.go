@@ -8,6 +8,7 @@ import (
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -36,7 +37,7 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 		}
 		add("go-unrolled", gokernels.Unrolled{}, nil, 0)
 		for _, v := range asm.Variants() {
-			k, err := asm.New(v)
+			k, err := measure.Asm(v)
 			add("asm/"+v.String(), k, err, 0)
 		}
 		nativeFuzzTargets(add)

@@ -116,29 +116,29 @@ const Work = 1 << 16
 // work is Work, but for the tests that measure unbounded calls.
 var work = Work
 
-// Kernels runs the kernels of one variant on the caller's slices. It
+// kernels runs the kernels of one variant on the caller's slices. It
 // holds nothing and takes no lock: any number of goroutines may call one
 // Kernels at once.
-type Kernels struct {
+type kernels struct {
 	sealed.Type
 	t      *table
 	closed atomic.Bool
 }
 
-var _ zerocall.Kernels = (*Kernels)(nil)
+var _ zerocall.Kernels = (*kernels)(nil)
 
-// New returns the kernels of variant v, or zerocall.ErrUnsupported when
+// newKernels returns the kernels of variant v, or zerocall.ErrUnsupported when
 // this machine cannot run it.
-func New(v zerocall.Variant) (*Kernels, error) {
+func newKernels(v zerocall.Variant) (*kernels, error) {
 	t := lookup(v)
 	if t == nil {
 		return nil, zerocall.ErrUnsupported
 	}
-	return &Kernels{t: t}, nil
+	return &kernels{t: t}, nil
 }
 
 // Variant returns the variant k runs.
-func (k *Kernels) Variant() zerocall.Variant { return k.t.variant }
+func (k *kernels) Variant() zerocall.Variant { return k.t.variant }
 
 // at returns the address of s[i], which may be one past the end when s
 // is empty: the kernels read nothing at a length of 0.
@@ -147,7 +147,7 @@ func at(s []float64, i int) *float64 {
 }
 
 // Sum returns the sum of x.
-func (k *Kernels) Sum(x []float64) (float64, error) {
+func (k *kernels) Sum(x []float64) (float64, error) {
 	if k.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -162,7 +162,7 @@ func (k *Kernels) Sum(x []float64) (float64, error) {
 }
 
 // Dot returns the inner product of x and y.
-func (k *Kernels) Dot(x, y []float64) (float64, error) {
+func (k *kernels) Dot(x, y []float64) (float64, error) {
 	if k.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -177,7 +177,7 @@ func (k *Kernels) Dot(x, y []float64) (float64, error) {
 }
 
 // Axpy sets out = a·x + y.
-func (k *Kernels) Axpy(a float64, x, y, out []float64) error {
+func (k *kernels) Axpy(a float64, x, y, out []float64) error {
 	if k.closed.Load() {
 		return zerocall.ErrClosed
 	}
@@ -191,7 +191,7 @@ func (k *Kernels) Axpy(a float64, x, y, out []float64) error {
 }
 
 // FIR filters x with taps into out.
-func (k *Kernels) FIR(x, taps, out []float64) (int, error) {
+func (k *kernels) FIR(x, taps, out []float64) (int, error) {
 	if k.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -218,7 +218,7 @@ func (k *Kernels) FIR(x, taps, out []float64) (int, error) {
 const matmulCols = 32
 
 // MatMul sets c = a·b.
-func (k *Kernels) MatMul(a, b, c []float64, m int) error {
+func (k *kernels) MatMul(a, b, c []float64, m int) error {
 	if k.closed.Load() {
 		return zerocall.ErrClosed
 	}
@@ -246,7 +246,7 @@ func (k *Kernels) MatMul(a, b, c []float64, m int) error {
 
 // Close marks k closed; later calls return ErrClosed. Kernels holds
 // nothing to release.
-func (k *Kernels) Close() error {
+func (k *kernels) Close() error {
 	k.closed.Store(true)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // variants are the variants this machine runs, and Auto.
@@ -28,7 +29,7 @@ func variants(t *testing.T) []zerocall.Variant {
 func TestKernels(t *testing.T) {
 	for _, v := range variants(t) {
 		t.Run(v.String(), func(t *testing.T) {
-			kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return asm.New(v) }})
+			kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Asm(v) }})
 		})
 	}
 }
@@ -38,7 +39,7 @@ func TestKernels(t *testing.T) {
 // sub-slices that start one element past an aligned address.
 func TestSplit(t *testing.T) {
 	for _, v := range variants(t) {
-		k, err := asm.New(v)
+		k, err := measure.Asm(v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestSplit(t *testing.T) {
 // contracting a·b + c. Sums and dots longer than asm.Work are split,
 // which changes their order, so they are checked up to it.
 func TestScalarExact(t *testing.T) {
-	k, err := asm.New(zerocall.Scalar)
+	k, err := measure.Asm(zerocall.Scalar)
 	if err != nil {
 		t.Skip(err)
 	}
@@ -137,9 +138,9 @@ func TestUnsupported(t *testing.T) {
 		have[v] = true
 	}
 	for _, v := range []zerocall.Variant{zerocall.Scalar, zerocall.AVX2, zerocall.AVX512, zerocall.NEON, 4, 99, -1} {
-		k, err := asm.New(v)
+		k, err := measure.Asm(v)
 		if have[v] {
-			if err != nil || k.Variant() != v {
+			if err != nil || k.(interface{ Variant() zerocall.Variant }).Variant() != v {
 				t.Errorf("New(%v) = %v, %v", v, k, err)
 			}
 			continue
@@ -148,7 +149,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("New(%v): err = %v, want ErrUnsupported", v, err)
 		}
 	}
-	if k, err := asm.New(zerocall.Auto); len(asm.Variants()) > 0 && (err != nil || k.Variant() != asm.Best()) {
+	if k, err := measure.Asm(zerocall.Auto); len(asm.Variants()) > 0 && (err != nil || k.(interface{ Variant() zerocall.Variant }).Variant() != asm.Best()) {
 		t.Errorf("New(Auto) = %v, %v; Best is %v", k, err, asm.Best())
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // The work of BenchmarkPause: a sum of 10⁸ values (800 MB) and a 512×512
@@ -38,7 +39,7 @@ var (
 //
 //	go test -run '^$' -bench Pause -benchtime 20x ./asm
 func BenchmarkPause(b *testing.B) {
-	k, err := asm.New(zerocall.Auto)
+	k, err := measure.Asm(zerocall.Auto)
 	if err != nil {
 		b.Skip(err)
 	}
@@ -54,7 +55,7 @@ func BenchmarkPause(b *testing.B) {
 	}
 	for _, kn := range kernels {
 		for _, calls := range []string{"bounded", "whole"} {
-			b.Run(kn.name+"/calls="+calls+"/variant="+k.Variant().String(), func(b *testing.B) {
+			b.Run(kn.name+"/calls="+calls+"/variant="+k.(interface{ Variant() zerocall.Variant }).Variant().String(), func(b *testing.B) {
 				if calls == "whole" {
 					defer asm.SetWork(1 << 40)()
 				}

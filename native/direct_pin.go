@@ -10,25 +10,25 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Direct pins the caller's slices with a runtime.Pinner for every call and
+// direct pins the caller's slices with a runtime.Pinner for every call and
 // unpins them after it, then calls C as Straight does. Pinning is not
 // needed for a pointer that C uses only during the call; Direct exists to
 // measure what a per-call Pin/Unpin costs, the baseline that pattern 1
 // (pinning once) is judged against.
-type Direct struct {
+type direct struct {
 	sealed.Type
-	s Straight
+	s straight
 }
 
-var _ zerocall.Kernels = (*Direct)(nil)
+var _ zerocall.Kernels = (*direct)(nil)
 
-// NewDirect returns a Direct running the variant v.
-func NewDirect(v zerocall.Variant) (*Direct, error) {
+// newDirect returns a Direct running the variant v.
+func newDirect(v zerocall.Variant) (*direct, error) {
 	k, err := kernels(v)
 	if err != nil {
 		return nil, err
 	}
-	return &Direct{s: Straight{k: k}}, nil
+	return &direct{s: straight{k: k}}, nil
 }
 
 // pin pins the backing arrays of the non-empty slices in ss.
@@ -41,7 +41,7 @@ func pin(p *runtime.Pinner, ss ...[]float64) {
 }
 
 // Sum returns the sum of x.
-func (d *Direct) Sum(x []float64) (float64, error) {
+func (d *direct) Sum(x []float64) (float64, error) {
 	var p runtime.Pinner
 	pin(&p, x)
 	defer p.Unpin()
@@ -49,7 +49,7 @@ func (d *Direct) Sum(x []float64) (float64, error) {
 }
 
 // Dot returns the inner product of x and y.
-func (d *Direct) Dot(x, y []float64) (float64, error) {
+func (d *direct) Dot(x, y []float64) (float64, error) {
 	var p runtime.Pinner
 	pin(&p, x, y)
 	defer p.Unpin()
@@ -57,7 +57,7 @@ func (d *Direct) Dot(x, y []float64) (float64, error) {
 }
 
 // Axpy sets out = a·x + y.
-func (d *Direct) Axpy(a float64, x, y, out []float64) error {
+func (d *direct) Axpy(a float64, x, y, out []float64) error {
 	var p runtime.Pinner
 	pin(&p, x, y, out)
 	defer p.Unpin()
@@ -65,7 +65,7 @@ func (d *Direct) Axpy(a float64, x, y, out []float64) error {
 }
 
 // FIR filters x with taps into out.
-func (d *Direct) FIR(x, taps, out []float64) (int, error) {
+func (d *direct) FIR(x, taps, out []float64) (int, error) {
 	var p runtime.Pinner
 	pin(&p, x, taps, out)
 	defer p.Unpin()
@@ -73,7 +73,7 @@ func (d *Direct) FIR(x, taps, out []float64) (int, error) {
 }
 
 // MatMul sets c = a·b.
-func (d *Direct) MatMul(a, b, c []float64, m int) error {
+func (d *direct) MatMul(a, b, c []float64, m int) error {
 	var p runtime.Pinner
 	pin(&p, a, b, c)
 	defer p.Unpin()
@@ -81,15 +81,15 @@ func (d *Direct) MatMul(a, b, c []float64, m int) error {
 }
 
 // Close marks d closed; later calls return ErrClosed.
-func (d *Direct) Close() error { return d.s.Close() }
+func (d *direct) Close() error { return d.s.Close() }
 
 // Err returns ErrClosed after Close, and nil before.
-func (d *Direct) Err() error { return d.s.Err() }
+func (d *direct) Err() error { return d.s.Err() }
 
-// Direct calls f once with the caller's slices, as Func.Straight does,
+// pinPerCall calls f once with the caller's slices, as Func.Straight does,
 // with each one pinned by a runtime.Pinner around the call: the per-call
 // pinning baseline for a kernel of your own.
-func (f *Func) Direct(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+func (f *Func) pinPerCall(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var pin runtime.Pinner
 	defer pin.Unpin()
 	for _, s := range bufs {

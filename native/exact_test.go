@@ -9,7 +9,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // TestScalarExact checks the claim of the ABI header and the package
@@ -18,7 +18,7 @@ import (
 // into a fused multiply-add, whatever the compiler: make test runs it
 // under gcc and under clang (CC=clang).
 func TestScalarExact(t *testing.T) {
-	s, err := native.NewStraight(zerocall.Scalar)
+	s, err := measure.Straight(zerocall.Scalar)
 	if err != nil {
 		t.Fatal(err)
 	}

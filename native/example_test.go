@@ -49,19 +49,18 @@ func ExampleNewCOwned() {
 	// Output: [1.5 2.5 3.5]
 }
 
-// A Straight instance hands the caller's slices to C for one call.
-func ExampleNewStraight() {
-	k, err := native.NewStraight(zerocall.Auto)
+// A built-in kernel is a Func like any other: a one-shot call hands the
+// caller's slices to C for the call, with nothing copied or pinned.
+func ExampleBuiltin() {
+	dot, err := native.Builtin(kernel.Dot, zerocall.Auto)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer k.Close()
-
-	d, err := k.Dot([]float64{1, 2, 3}, []float64{4, 5, 6})
+	r, err := dot.Straight(&kernel.Args{}, kernel.SliceOf([]float64{1, 2, 3}), kernel.SliceOf([]float64{4, 5, 6}))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(d)
+	fmt.Println(r.F)
 	// Output: 32
 }
 
@@ -71,14 +70,13 @@ func ExampleVariants() {
 	vs := native.Variants()
 	fmt.Println(vs[0])
 	for _, v := range vs {
-		k, err := native.NewStraight(v)
+		sum, err := native.Builtin(kernel.Sum, v)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if s, _ := k.Sum([]float64{0.5, 0.25, 0.25}); s != 1 {
-			fmt.Println(v, "disagrees:", s)
+		if r, _ := sum.Straight(&kernel.Args{}, kernel.SliceOf([]float64{0.5, 0.25, 0.25})); r.F != 1 {
+			fmt.Println(v, "disagrees:", r.F)
 		}
-		k.Close()
 	}
 	// Output: scalar
 }

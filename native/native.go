@@ -54,9 +54,9 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Noop calls an empty C function. Its cost is the floor of any cgo call,
+// noop calls an empty C function. Its cost is the floor of any cgo call,
 // against which the kernels' fixed costs are measured.
-func Noop() { C.zc_noop() }
+func noop() { C.zc_noop() }
 
 // The status codes of zerocall.h are those internal/errs maps to the
 // package's errors, for every host: each pair below fails to compile

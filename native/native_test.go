@@ -14,6 +14,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/native"
 )
 
@@ -35,10 +36,10 @@ func TestKernels(t *testing.T) {
 	for _, v := range variants(t) {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Run("straight", func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return native.NewStraight(v) }})
+				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Straight(v) }})
 			})
 			t.Run("direct", func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return native.NewDirect(v) }})
+				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Direct(v) }})
 			})
 			for _, cfg := range capacities {
 				cfg.Variant = v
@@ -65,7 +66,7 @@ func TestKernels(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	for _, v := range []zerocall.Variant{zerocall.AVX512 + 1, -1} {
-		if _, err := native.NewStraight(v); err != zerocall.ErrUnsupported {
+		if _, err := measure.Straight(v); err != zerocall.ErrUnsupported {
 			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
 		}
 		if _, err := native.NewPinned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {

@@ -13,29 +13,29 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Straight passes the caller's slices straight to C for the duration of
+// straight passes the caller's slices straight to C for the duration of
 // one call: no copy, no pin, no buffer of its own. The cgo pointer rules
 // allow it because []float64 holds no Go pointers and C keeps nothing
 // after it returns; for the same reason cgo has nothing to check on a
 // pointer to doubles, so the call costs no more than any cgo call.
 //
-// Straight has no capacity limit and no lock: any number of goroutines may
+// straight has no capacity limit and no lock: any number of goroutines may
 // call one Straight at once.
-type Straight struct {
+type straight struct {
 	sealed.Type
 	k      C.uintptr_t // the variant's table
 	closed atomic.Bool
 }
 
-var _ zerocall.Kernels = (*Straight)(nil)
+var _ zerocall.Kernels = (*straight)(nil)
 
-// NewStraight returns a Straight running the variant v.
-func NewStraight(v zerocall.Variant) (*Straight, error) {
+// newStraight returns a Straight running the variant v.
+func newStraight(v zerocall.Variant) (*straight, error) {
 	k, err := kernels(v)
 	if err != nil {
 		return nil, err
 	}
-	return &Straight{k: k}, nil
+	return &straight{k: k}, nil
 }
 
 // ptr returns the address of s's first element as C sees it.
@@ -44,7 +44,7 @@ func ptr(s []float64) *C.double {
 }
 
 // Sum returns the sum of x.
-func (s *Straight) Sum(x []float64) (float64, error) {
+func (s *straight) Sum(x []float64) (float64, error) {
 	if s.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -52,7 +52,7 @@ func (s *Straight) Sum(x []float64) (float64, error) {
 }
 
 // Dot returns the inner product of x and y.
-func (s *Straight) Dot(x, y []float64) (float64, error) {
+func (s *straight) Dot(x, y []float64) (float64, error) {
 	if s.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -63,7 +63,7 @@ func (s *Straight) Dot(x, y []float64) (float64, error) {
 }
 
 // Axpy sets out = a·x + y.
-func (s *Straight) Axpy(a float64, x, y, out []float64) error {
+func (s *straight) Axpy(a float64, x, y, out []float64) error {
 	if s.closed.Load() {
 		return zerocall.ErrClosed
 	}
@@ -75,7 +75,7 @@ func (s *Straight) Axpy(a float64, x, y, out []float64) error {
 }
 
 // FIR filters x with taps into out.
-func (s *Straight) FIR(x, taps, out []float64) (int, error) {
+func (s *straight) FIR(x, taps, out []float64) (int, error) {
 	if s.closed.Load() {
 		return 0, zerocall.ErrClosed
 	}
@@ -87,7 +87,7 @@ func (s *Straight) FIR(x, taps, out []float64) (int, error) {
 }
 
 // MatMul sets c = a·b.
-func (s *Straight) MatMul(a, b, c []float64, m int) error {
+func (s *straight) MatMul(a, b, c []float64, m int) error {
 	if s.closed.Load() {
 		return zerocall.ErrClosed
 	}
@@ -100,13 +100,13 @@ func (s *Straight) MatMul(a, b, c []float64, m int) error {
 
 // Close marks s closed; later calls return ErrClosed. Straight holds
 // nothing to release.
-func (s *Straight) Close() error {
+func (s *straight) Close() error {
 	s.closed.Store(true)
 	return nil
 }
 
 // Err returns ErrClosed after Close, and nil before.
-func (s *Straight) Err() error {
+func (s *straight) Err() error {
 	if s.closed.Load() {
 		return zerocall.ErrClosed
 	}

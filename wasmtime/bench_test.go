@@ -46,7 +46,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 // empty export, through the shim.
 func BenchmarkCall(b *testing.B) {
 	b.Run("impl=wasmtime-bare", func(b *testing.B) {
-		call, done, err := Noop(zerocall.SIMD128)
+		call, done, err := noop(zerocall.SIMD128)
 		if err != nil {
 			b.Fatal(err)
 		}

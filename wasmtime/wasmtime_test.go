@@ -164,7 +164,7 @@ func TestMalformedModule(t *testing.T) {
 
 func TestNoop(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		call, done, err := Noop(m)
+		call, done, err := noop(m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +183,7 @@ func TestNoop(t *testing.T) {
 			t.Errorf("%v: call after close: err = %v, want ErrClosed", m, err)
 		}
 	}
-	if _, _, err := Noop(7); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("Noop(7): err = %v, want ErrUnsupported", err)
+	if _, _, err := noop(7); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("noop(7): err = %v, want ErrUnsupported", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall/asm"
+	hooks "github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
@@ -146,7 +147,7 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 		}
 		impls = append(impls,
 			perCall("cgo-straight", "cgo straight", "Go slices passed straight to C", f.Straight),
-			perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", f.Direct),
+			perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", hooks.PinPerCall(f)),
 			owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", mem(native.Pinned), false),
 			owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", mem(native.Pinned), true),
 			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(native.COwned), true),

@@ -3,6 +3,7 @@
 package zctest
 
 import (
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
@@ -18,7 +19,7 @@ func nativePaths(fn Func, caps []int) []Path {
 	}
 	paths := []Path{
 		{Name: "straight", New: func() (Caller, error) { return funcCaller{f.Straight}, nil }},
-		{Name: "direct", New: func() (Caller, error) { return funcCaller{f.Direct}, nil }},
+		{Name: "direct", New: func() (Caller, error) { return funcCaller{measure.PinPerCall(f)}, nil }},
 	}
 	paths = append(paths, HandlePaths("pinned", owned(native.Pinned))...)
 	paths = append(paths, HandlePaths("cowned", owned(native.COwned))...)

@@ -4,19 +4,20 @@ package suite
 
 import (
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/native"
 )
 
 // cgoImpls makes the rows of Impls that call C through cgo.
 var cgoImpls = map[string]func() (zerocall.Kernels, error){
-	"cgo-simd":     func() (zerocall.Kernels, error) { return native.NewStraight(zerocall.Auto) },
-	"cgo-direct":   func() (zerocall.Kernels, error) { return native.NewDirect(zerocall.Auto) },
+	"cgo-simd":     func() (zerocall.Kernels, error) { return measure.Straight(zerocall.Auto) },
+	"cgo-direct":   func() (zerocall.Kernels, error) { return measure.Direct(zerocall.Auto) },
 	"cgo-prealloc": pinned,
 	"cgo-inplace":  pinned,
 	"cgo-cowned-inplace": func() (zerocall.Kernels, error) {
 		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
 	},
-	"cgo-scalar": func() (zerocall.Kernels, error) { return native.NewStraight(zerocall.Scalar) },
+	"cgo-scalar": func() (zerocall.Kernels, error) { return measure.Straight(zerocall.Scalar) },
 }
 
 func pinned() (zerocall.Kernels, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -104,7 +105,7 @@ var asmNew = func() func() (zerocall.Kernels, error) {
 	if len(asm.Variants()) == 0 {
 		return nil
 	}
-	return func() (zerocall.Kernels, error) { return asm.New(zerocall.Auto) }
+	return func() (zerocall.Kernels, error) { return measure.Asm(zerocall.Auto) }
 }()
 
 func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {

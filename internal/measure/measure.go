@@ -1,0 +1,37 @@
+// Package measure reaches what the hosts keep only to be measured
+// against: the empty crossings that are the floor of any call, the
+// built-ins on the caller's slices as a typed API, the per-call pin
+// baseline, and the Go assembly's typed built-ins. None of it is part of
+// the library's API; the benchmark suite, the benchmark kit and the tests
+// use it. Each host sets its hooks when it is initialized, so a hook is
+// nil unless its host is linked in.
+package measure
+
+import (
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// A Noop calls a host's empty function: the floor of a crossing.
+type Noop func(v zerocall.Variant) (call func() error, close func() error, err error)
+
+// The hooks, set by the hosts.
+var (
+	// CgoNoop calls an empty C function through cgo.
+	CgoNoop func()
+	// WasmNoop and WasmtimeNoop call the built-in module's empty export
+	// on wazero and Wasmtime.
+	WasmNoop, WasmtimeNoop Noop
+
+	// Straight returns native's built-ins on the caller's slices, each
+	// passed straight to C for the call.
+	Straight func(v zerocall.Variant) (zerocall.Kernels, error)
+	// Direct returns native's built-ins with the caller's slices pinned
+	// and unpinned around each call: the per-call pin baseline.
+	Direct func(v zerocall.Variant) (zerocall.Kernels, error)
+	// PinPerCall returns the one-shot call of a native Func (f, a
+	// *native.Func) with the caller's slices pinned for each call.
+	PinPerCall func(f any) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	// Asm returns the Go assembly's typed built-ins of variant v.
+	Asm func(v zerocall.Variant) (zerocall.Kernels, error)
+)
