@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/wasm"
 )

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/sysmem"
 )
 

@@ -48,7 +48,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"

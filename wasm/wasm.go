@@ -29,7 +29,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/embed"

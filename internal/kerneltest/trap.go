@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/backend"
+	"github.com/zerocall/zerocall/internal/backend"
 )
 
 // trapper is an engine whose Sum asks its module for 2^31-1 elements, far
