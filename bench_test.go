@@ -13,7 +13,6 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // The benchmark names are a contract, parsed by tools:
@@ -73,7 +72,7 @@ func BenchmarkUserKernel(b *testing.B) {
 			{"wazero-inplace-limit", funcs["wazero-limit"], true},
 		} {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
-				h, err := wasm.NewOwned(row.f, n, n, n)
+				h, err := row.f.Handle(zerocall.Module, n, n, n)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -120,8 +119,8 @@ func BenchmarkInit(b *testing.B) {
 	}{
 		{"cgo-prealloc", newPinned(0, 0)},
 		{"cgo-cowned", newCOwned(0, 0)},
-		{"wasm-simd", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{}) }},
-		{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Variant: zerocall.Scalar}) }},
+		{"wasm-simd", func() (*zerocall.Instance, error) { return wasm.New(zerocall.Config{}) }},
+		{"wasm", func() (*zerocall.Instance, error) { return wasm.New(zerocall.Config{Variant: zerocall.Scalar}) }},
 	} {
 		b.Run("impl="+c.name, func(b *testing.B) {
 			skipNoCgo(b, c.name)
@@ -155,7 +154,7 @@ func BenchmarkBatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	testkernel.BenchBatches(b, append(batchNative(b), testkernel.BatchRow{Name: "wasm", New: func(items, c int) (zctest.Batch, error) {
-		return wasm.NewBatch(f, items, c)
+	testkernel.BenchBatches(b, append(batchNative(b), testkernel.BatchRow{Name: "wasm", New: func(items, c int) (*kernel.Batch, error) {
+		return f.Batch(zerocall.Module, items, c)
 	}}))
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // The parts of the root package's tests and benchmarks that call C
@@ -28,14 +27,14 @@ func skipNoCgo(testing.TB, string) {}
 // newPinned makes a pinned instance (pattern 1) of the given capacity.
 func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) {
-		return native.NewPinned(native.Config{Capacity: capacity, Taps: taps})
+		return native.NewPinned(zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }
 
 // newCOwned makes a C-owned instance (pattern 3) of the given capacity.
 func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) {
-		return native.NewCOwned(native.Config{Capacity: capacity, Taps: taps})
+		return native.NewCOwned(zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }
 
@@ -46,7 +45,7 @@ func nativeFuzzTargets(add func(name string, k zerocall.Kernels, err error, capa
 		add("straight/"+v.String(), s, err, 0)
 		d, err := measure.Direct(v)
 		add("direct/"+v.String(), d, err, 0)
-		cfg := native.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
+		cfg := zerocall.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
 		p, err := native.NewPinned(cfg)
 		add("pinned/"+v.String(), p, err, fuzzCapacity)
 		c, err := native.NewCOwned(cfg)
@@ -74,7 +73,7 @@ func benchSumOwned(b *testing.B) {
 	for _, n := range suite.Sizes(suite.Sum) {
 		in := suite.NewInputs(suite.Sum, n)
 		b.Run(fmt.Sprintf("n=%d/impl=cgo-owned", n), func(b *testing.B) {
-			h, err := native.NewOwned(f, native.Pinned, suite.Capacity)
+			h, err := f.Handle(zerocall.Pinned, suite.Capacity)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -104,7 +103,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lib, err := native.Open(path)
+	lib, err := native.Load(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +118,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 			f    *native.Func
 		}{{"cgo", cgo}, {"dlopen", dl}} {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl.name), func(b *testing.B) {
-				h, err := native.NewOwned(impl.f, native.Pinned, n, n, n)
+				h, err := impl.f.Handle(zerocall.Pinned, n, n, n)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -135,7 +134,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		b.Run(fmt.Sprintf("n=%d/impl=straight", n), func(b *testing.B) {
 			out := make([]float32, n)
 			sx, sy, so := kernel.SliceOf(u.X), kernel.SliceOf(u.Y), kernel.SliceOf(out)
-			r, err := cgo.Straight(&u.A, sx, sy, so)
+			r, err := cgo.Call(&u.A, sx, sy, so)
 			if err == nil {
 				err = u.Check(out)(r)
 			}
@@ -144,7 +143,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := cgo.Straight(&u.A, sx, sy, so); err != nil {
+				if _, err := cgo.Call(&u.A, sx, sy, so); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -155,7 +154,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 // parallelNative are the thread-safety options through cgo.
 func parallelNative() []parallelImpl {
 	newInstance := func() (*zerocall.Instance, error) {
-		return native.NewPinned(native.Config{Capacity: 64 * 64, Taps: 1})
+		return native.NewPinned(zerocall.Config{Capacity: 64 * 64, Taps: 1})
 	}
 	return []parallelImpl{
 		sharedImpl("shared", newInstance),
@@ -165,8 +164,8 @@ func parallelNative() []parallelImpl {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return ownedCall(b, k, n, func(caps ...int) (copier, error) {
-				return native.NewOwned(f, native.Pinned, caps...)
+			return ownedCall(b, k, n, func(caps ...int) (*kernel.Handle, error) {
+				return f.Handle(zerocall.Pinned, caps...)
 			}), func() {}
 		}},
 		{"straight", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
@@ -186,7 +185,7 @@ func batchNative(b *testing.B) []testkernel.BatchRow {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return []testkernel.BatchRow{{Name: "cgo", New: func(items, c int) (zctest.Batch, error) {
-		return native.NewBatch(f, native.Pinned, items, c)
+	return []testkernel.BatchRow{{Name: "cgo", New: func(items, c int) (*kernel.Batch, error) {
+		return f.Batch(zerocall.Pinned, items, c)
 	}}}
 }

@@ -51,4 +51,11 @@ var (
 	// ErrType reports a slice or a view whose element type is not the one
 	// a kernel's description gives its buffer.
 	ErrType = errs.Type
+
+	// ErrLoad reports kernel code that cannot be used: a shared library
+	// that does not load or lacks a symbol, a wasm module that breaks the
+	// module ABI (zc_module.h) or does not compile, a start function or
+	// set-up call that traps or runs past its time limit. The error says
+	// which and why.
+	ErrLoad = errs.Load
 )

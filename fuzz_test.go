@@ -42,7 +42,7 @@ func targets(t testing.TB) []kerneltest.FuzzTarget {
 		}
 		nativeFuzzTargets(add)
 		for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-			w, err := wasm.New(wasm.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: m})
+			w, err := wasm.New(zerocall.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: m})
 			add("wasm/"+m.String(), w, err, fuzzCapacity)
 		}
 	})

@@ -212,6 +212,6 @@ func newInstance(capacity, taps int) func() (*zerocall.Instance, error) {
 		return newPinned(capacity, taps)
 	}
 	return func() (*zerocall.Instance, error) {
-		return wasm.New(wasm.Config{Capacity: capacity, Taps: taps})
+		return wasm.New(zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }

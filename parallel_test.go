@@ -79,15 +79,9 @@ func instanceCall(k *kernel.Kernel, n int, get func() (zerocall.Kernels, func())
 	}
 }
 
-// copier is a handle that copies through its regions, on any host.
-type copier interface {
-	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-	Close() error
-}
-
 // ownedCall returns a caller of a handle of the goroutine's own, made by
 // newHandle, copying its inputs in on every call.
-func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int) (copier, error)) func() func() error {
+func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int) (*kernel.Handle, error)) func() func() error {
 	return func() func() error {
 		l := n
 		if k == kernel.MatMul {
@@ -109,7 +103,7 @@ func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int
 		}
 		a := kernel.Args{I: [kernel.MaxScalars]int64{int64(n)}}
 		return func() error {
-			_, err := h.Copy(&a, bufs...)
+			_, err := h.Call(&a, bufs...)
 			return err
 		}
 	}
@@ -118,7 +112,7 @@ func ownedCall(b *testing.B, k *kernel.Kernel, n int, newHandle func(caps ...int
 // parallelWasm are the options on wazero.
 func parallelWasm() []parallelImpl {
 	newInstance := func() (*zerocall.Instance, error) {
-		return wasm.New(wasm.Config{Capacity: 64 * 64, Taps: 1})
+		return wasm.New(zerocall.Config{Capacity: 64 * 64, Taps: 1})
 	}
 	return []parallelImpl{
 		sharedImpl("wasm-shared", newInstance),
@@ -134,8 +128,8 @@ func parallelWasm() []parallelImpl {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return ownedCall(b, k, n, func(caps ...int) (copier, error) {
-				return wasm.NewOwned(f, caps...)
+			return ownedCall(b, k, n, func(caps ...int) (*kernel.Handle, error) {
+				return f.Handle(zerocall.Module, caps...)
 			}), func() { lib.Close() }
 		}},
 	}

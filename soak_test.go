@@ -22,7 +22,7 @@ var soakTypes = []struct {
 }{
 	{"cgo-pinned", newPinned(1024, 16)},
 	{"cgo-cowned", newCOwned(1024, 16)},
-	{"wasm", func() (*zerocall.Instance, error) { return wasm.New(wasm.Config{Capacity: 1024, Taps: 16}) }},
+	{"wasm", func() (*zerocall.Instance, error) { return wasm.New(zerocall.Config{Capacity: 1024, Taps: 16}) }},
 }
 
 // TestConcurrencySoak has 8 goroutines make 300 checked calls each on one

@@ -53,14 +53,6 @@ var (
 // frame functions (zcg_frame_fn in native/zc_go.h).
 var Builtins = []*Kernel{Sum, Dot, Axpy, FIR, MatMul}
 
-func init() {
-	for _, k := range Builtins {
-		if err := Register(k); err != nil {
-			panic(err)
-		}
-	}
-}
-
 // The built-ins' Check functions build an error only when a call fails;
 // each names the kernel, the buffers and the numbers.
 

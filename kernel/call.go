@@ -77,7 +77,7 @@ func (k *Kernel) CheckArgs(a *Args) error {
 // CheckArgs. It allocates nothing on success.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	if len(bufs) != len(k.Buffers) {
-		return fmt.Errorf("%w: kernel %s takes %d buffers, not %d", ErrKernel, k.Name, len(k.Buffers), len(bufs))
+		return k.countError(len(bufs))
 	}
 	for i := range bufs {
 		if bufs[i].Type() != k.Buffers[i].Type {
@@ -100,6 +100,11 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 		}
 	}
 	return k.CheckArgs(a)
+}
+
+// countError is the error of a call given n slices for k's buffers.
+func (k *Kernel) countError(n int) error {
+	return fmt.Errorf("%w: kernel %s takes %d buffers, one slice each, not %d", ErrKernel, k.Name, len(k.Buffers), n)
 }
 
 // typeError is CheckSlices' error for a slice of element type t given

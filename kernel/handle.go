@@ -16,9 +16,9 @@ import (
 // memory); only how a call crosses and who owns the memory differ.
 //
 // The regions' addresses are fixed when the handle is made; a call
-// writes only the lengths and scalars and crosses. The caller either
-// writes inputs through View and calls Call on the first elements of each
-// region (in place), or hands Copy slices to copy in and out.
+// writes only the lengths and scalars and crosses. Call takes one slice
+// per buffer: views of the regions (View) run in place, with nothing
+// copied; any other slices are copied in and out.
 //
 // A Handle has no lock: it belongs to one goroutine at a time, and is the
 // fastest way to call a kernel with stable buffers. Share one between
@@ -119,25 +119,51 @@ func View[T Elem](h *Handle, i int) ([]T, error) {
 	return unsafe.Slice((*T)(h.views[i]), h.caps[i]), nil
 }
 
-// Call runs the kernel in place, on the first a.Len[i] elements of each
-// region, with the scalars of a. A length past its region's capacity
-// fails with zerocall.ErrCapacity; the kernel's Check and its own
-// negative returns give their errors, and the handle stays usable. A
-// kernel that breaks its contract (a count past its buffer, a trap) breaks
-// the handle with ErrBroken.
-func (h *Handle) Call(a *Args) (Return, error) {
-	if err := h.Err(); err != nil {
-		return Return{}, err
+// Call runs the kernel on bufs, one slice per buffer in declared order,
+// with the scalars of a; the lengths are the slices' (a.Len is not
+// read). A slice that starts at the start of its own region (a View of
+// it, cut to the call's length) is used where it is: the call is in
+// place, and nothing is copied. Any other slice is copied into its region
+// if the kernel reads it, and what the kernel wrote is copied back out if
+// it writes it (the count, for the counted buffer of a Count kernel).
+//
+// A slice longer than its region fails with zerocall.ErrCapacity; one of
+// the wrong type with zerocall.ErrType; a slice that overlaps one of the
+// handle's regions but is not the start of its own with
+// zerocall.ErrOverlap, since copying it in would overwrite the region;
+// slices that break the kernel's own overlap rules with ErrOverlap too.
+// The kernel's Check and its own negative returns give their errors, and
+// the handle stays usable. A kernel that breaks its contract (a count
+// past its buffer, a trap) breaks the handle with zerocall.ErrBroken.
+func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
+	if h.closed || h.broken != nil {
+		return Return{}, h.Err()
 	}
-	for i := range h.n {
-		if n := a.Len[i]; n < 0 || n > h.caps[i] {
-			return Return{}, h.lenErr(i, n, 0)
-		}
-	}
-	if err := h.k.CheckArgs(a); err != nil {
-		return Return{}, err
+	if len(bufs) != h.n {
+		return Return{}, h.k.countError(len(bufs))
 	}
 	h.args = *a
+	copied := false
+	for i, b := range bufs {
+		if b.t != h.k.Buffers[i].Type {
+			return Return{}, h.k.typeError(i, b.t)
+		}
+		if uint(b.n) > uint(h.caps[i]) {
+			return Return{}, h.lenErr(i, b.n, 0)
+		}
+		h.args.Len[i] = b.n
+		if b.p != h.views[i] && b.n > 0 {
+			copied = true
+		}
+	}
+	if copied {
+		return h.copyCall(bufs)
+	}
+	if h.k.Check != nil {
+		if err := h.k.Check(h.args); err != nil {
+			return Return{}, err
+		}
+	}
 	return h.run()
 }
 
@@ -150,37 +176,28 @@ func (h *Handle) run() (Return, error) {
 	return ret, err
 }
 
-// Copy runs the kernel on the caller's slices, one per buffer in
-// declared order, through the regions: the slices the kernel reads are
-// copied in, the kernel runs on their lengths (a.Len is set from them),
-// and the slices it writes get what it wrote (the count, for the counted
-// buffer of a Count kernel). Slices longer than their region fail with
-// zerocall.ErrCapacity; slices of the handle's own regions with
-// zerocall.ErrOverlap, since copying them in would overwrite them.
-func (h *Handle) Copy(a *Args, bufs ...Slice) (Return, error) {
-	if err := h.Err(); err != nil {
-		return Return{}, err
-	}
-	h.args = *a
+// copyCall is Call with slices to copy in and out: those that are not the
+// start of their own region. h.args holds the call's lengths and scalars.
+func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 	if err := h.k.CheckSlices(&h.args, bufs); err != nil {
 		return Return{}, err
 	}
 	bs := h.k.Buffers
-	// The regions' byte ranges, once: every slice is checked against each.
+	// The regions' byte ranges, once: every copied slice is checked
+	// against each.
 	var lo, hi [MaxBuffers]uintptr
 	for j := range h.n {
 		lo[j] = uintptr(h.views[j])
 		hi[j] = lo[j] + uintptr(h.caps[j]*bs[j].Type.Size())
 	}
+	var copied [MaxBuffers]bool
 	for i, b := range bufs {
-		if b.Len() > h.caps[i] {
-			return Return{}, h.lenErr(i, b.Len(), 0)
-		}
-		if b.Len() == 0 {
+		if b.n == 0 || b.p == h.views[i] {
 			continue
 		}
-		p := uintptr(b.Pointer())
-		end := p + uintptr(b.Len()*bs[i].Type.Size())
+		copied[i] = true
+		p := uintptr(b.p)
+		end := p + uintptr(b.n*bs[i].Type.Size())
 		for j := range h.n {
 			if p < hi[j] && lo[j] < end {
 				return Return{}, h.ownErr(i, j)
@@ -188,7 +205,7 @@ func (h *Handle) Copy(a *Args, bufs ...Slice) (Return, error) {
 		}
 	}
 	for i, b := range bufs {
-		if bs[i].Role.Reads() {
+		if copied[i] && bs[i].Role.Reads() {
 			copy(h.Region(i).Bytes(), b.Bytes())
 		}
 	}
@@ -197,7 +214,7 @@ func (h *Handle) Copy(a *Args, bufs ...Slice) (Return, error) {
 		return ret, err
 	}
 	for i, b := range bufs {
-		if !bs[i].Role.Writes() {
+		if !copied[i] || !bs[i].Role.Writes() {
 			continue
 		}
 		n := b.Len()
@@ -231,11 +248,11 @@ func (h *Handle) lenErr(i, n, off int) error {
 		errs.Capacity, h.k.Name, n, off, b, h.caps[i])
 }
 
-// ownErr is Copy's error for the caller's slice for buffer i, which
-// overlaps the handle's own region j.
+// ownErr is Call's error for the caller's slice for buffer i, which
+// overlaps the handle's own region j but is not the start of region i.
 //
 //go:noinline
 func (h *Handle) ownErr(i, j int) error {
-	return fmt.Errorf("%w: kernel %s: the slice for buffer %s overlaps the handle's region %s; call in place on data already there",
-		errs.Overlap, h.k.Name, h.k.Buffers[i].Name, h.k.Buffers[j].Name)
+	return fmt.Errorf("%w: kernel %s: the slice for buffer %s overlaps the handle's region %s; to call in place, pass a view of region %s from its start",
+		errs.Overlap, h.k.Name, h.k.Buffers[i].Name, h.k.Buffers[j].Name, h.k.Buffers[i].Name)
 }

@@ -7,18 +7,11 @@
 //
 // The five built-in kernels are described here too (Sum, Dot, Axpy, FIR,
 // MatMul), and the hosts run them through the same machinery.
-//
-// Descriptions are registered by name (Register, Lookup, All), as BLIS
-// registers kernels in a context and Go's crypto registers its
-// implementations, so that tests and benchmarks can walk every kernel a
-// program knows.
 package kernel
 
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"sync"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -242,56 +235,4 @@ func Status(k *Kernel, ret int64) error {
 		return err // a code the ABI does not define, named already
 	}
 	return fmt.Errorf("%w: kernel %s returned %d", err, k.Name, ret)
-}
-
-// The registry of kernels by name.
-var registry struct {
-	sync.RWMutex
-	byName map[string]*Kernel
-}
-
-// Register adds k to the registry. It fails with ErrKernel if k is not
-// valid or another kernel has its name.
-func Register(k *Kernel) error {
-	if err := k.Validate(); err != nil {
-		return err
-	}
-	registry.Lock()
-	defer registry.Unlock()
-	if registry.byName == nil {
-		registry.byName = make(map[string]*Kernel)
-	}
-	if old, ok := registry.byName[k.Name]; ok && old != k {
-		return fmt.Errorf("%w: a kernel named %q is registered already", ErrKernel, k.Name)
-	}
-	registry.byName[k.Name] = k
-	return nil
-}
-
-// Lookup returns the registered kernel named name.
-func Lookup(name string) (*Kernel, bool) {
-	registry.RLock()
-	defer registry.RUnlock()
-	k, ok := registry.byName[name]
-	return k, ok
-}
-
-// All returns the registered kernels, sorted by name.
-func All() []*Kernel {
-	registry.RLock()
-	defer registry.RUnlock()
-	ks := make([]*Kernel, 0, len(registry.byName))
-	for _, k := range registry.byName {
-		ks = append(ks, k)
-	}
-	slices.SortFunc(ks, func(a, b *Kernel) int {
-		if a.Name < b.Name {
-			return -1
-		}
-		if a.Name > b.Name {
-			return 1
-		}
-		return 0
-	})
-	return ks
 }

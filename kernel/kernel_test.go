@@ -37,33 +37,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestRegistry(t *testing.T) {
-	for _, k := range kernel.Builtins {
-		if got, ok := kernel.Lookup(k.Name); !ok || got != k {
-			t.Errorf("Lookup(%q) = %v, %v", k.Name, got, ok)
-		}
-	}
-	mine := &kernel.Kernel{Name: "registry-test", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Int64, Role: kernel.InOut}}}
-	if err := kernel.Register(mine); err != nil {
-		t.Fatal(err)
-	}
-	if err := kernel.Register(mine); err != nil {
-		t.Errorf("registering the same kernel again: %v", err)
-	}
-	if err := kernel.Register(&kernel.Kernel{Name: "sum"}); !errors.Is(err, kernel.ErrKernel) {
-		t.Errorf("a second kernel named sum: %v, want ErrKernel", err)
-	}
-	all := kernel.All()
-	for i := 1; i < len(all); i++ {
-		if all[i-1].Name >= all[i].Name {
-			t.Errorf("All is not sorted by name: %s before %s", all[i-1].Name, all[i].Name)
-		}
-	}
-	if len(all) < len(kernel.Builtins)+1 {
-		t.Errorf("All has %d kernels", len(all))
-	}
-}
-
 type celsius float32
 
 func TestTypes(t *testing.T) {

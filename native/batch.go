@@ -6,15 +6,15 @@ package native
 import "C"
 
 import (
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// NewBatch returns a kernel.Batch of items calls over regions owned as
-// mem says, with caps[i] elements for buffer i of f's kernel; see
-// NewOwned. The descriptor lies in the same memory as the regions, and
+// Batch returns a kernel.Batch of items calls over regions owned as mem
+// says, with caps[i] elements for buffer i of f's kernel; see Handle. The descriptor lies in the same memory as the regions, and
 // Run hands it to one C loop (zc_run_batch of zc_kernel.h).
-func NewBatch(f *Func, mem Memory, items int, caps ...int) (*kernel.Batch, error) {
+func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func TestBuiltinOrder(t *testing.T) {
 		}
 	}
 	sum, _ := native.Builtin(kernel.Sum, zerocall.Scalar)
-	if r, err := sum.Straight(&kernel.Args{}, kernel.SliceOf(x)); err != nil || r.F != 6 {
+	if r, err := sum.Call(&kernel.Args{}, kernel.SliceOf(x)); err != nil || r.F != 6 {
 		t.Errorf("the frame function numbered sum: %v, %v", r, err)
 	}
 	if _, err := native.Builtin(&kernel.Kernel{Name: "not-built-in"}, zerocall.Scalar); err == nil {

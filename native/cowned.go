@@ -23,8 +23,8 @@ import (
 // views of the Regions may still be held, and the garbage collector cannot
 // see them point into C memory. The backstop only counts the leak, in
 // zerocall.Leaked. Close, and only Close, frees C memory.
-func NewCOwned(cfg Config) (*zerocall.Instance, error) {
-	k, capacity, taps, total, err := cfg.layout()
+func NewCOwned(cfg zerocall.Config) (*zerocall.Instance, error) {
+	k, capacity, taps, total, err := layout(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (d *direct) Close() error { return d.s.Close() }
 // Err returns ErrClosed after Close, and nil before.
 func (d *direct) Err() error { return d.s.Err() }
 
-// pinPerCall calls f once with the caller's slices, as Func.Straight does,
+// pinPerCall calls f once with the caller's slices, as Func.Call does,
 // with each one pinned by a runtime.Pinner around the call: the per-call
 // pinning baseline for a kernel of your own.
 func (f *Func) pinPerCall(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
@@ -97,5 +97,5 @@ func (f *Func) pinPerCall(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, 
 			pin.Pin(s.Pointer())
 		}
 	}
-	return f.Straight(a, bufs...)
+	return f.Call(a, bufs...)
 }

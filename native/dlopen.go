@@ -8,7 +8,6 @@ package native
 import "C"
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -17,10 +16,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 )
-
-// ErrLoad reports a shared library that cannot be loaded, or a symbol it
-// does not have.
-var ErrLoad = errors.New("zerocall: cannot load from the shared library")
 
 // Library is a shared library loaded at run time with dlopen, whose
 // kernels in the convention of zc_kernel.h Func finds by name. A Go
@@ -35,13 +30,13 @@ type Library struct {
 	path string
 }
 
-// Open loads the shared library at path, resolving all its symbols now.
-// A library that cannot be loaded fails with ErrLoad and the loader's
+// Load loads the shared library at path, resolving all its symbols now.
+// A library that cannot be loaded fails with zerocall.ErrLoad and the loader's
 // message. path must name a library: an empty path, which dlopen would
 // take for the program itself, and a path with a NUL byte, which C would
 // cut short, fail with zerocall.ErrArgument. A kernel compiled into the
 // program is reached through NewFunc with its C function pointer.
-func Open(path string) (*Library, error) {
+func Load(path string) (*Library, error) {
 	if err := checkName("library path", path); err != nil {
 		return nil, err
 	}
@@ -52,13 +47,13 @@ func Open(path string) (*Library, error) {
 	defer runtime.UnlockOSThread()
 	h := C.dlopen(cpath, C.RTLD_NOW|C.RTLD_LOCAL)
 	if h == nil {
-		return nil, fmt.Errorf("%w: %s", ErrLoad, dlerror())
+		return nil, fmt.Errorf("%w: %s", zerocall.ErrLoad, dlerror())
 	}
 	return &Library{h: h, path: path}, nil
 }
 
 // Func returns the library's function symbol as an implementation of k.
-// A symbol the library lacks fails with ErrLoad; an empty symbol, or one
+// A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol, or one
 // with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	if err := k.Validate(); err != nil {
@@ -74,7 +69,7 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	C.dlerror() // clear an earlier message
 	p := C.dlsym(l.h, csym)
 	if p == nil {
-		return nil, fmt.Errorf("%w: %s has no symbol %q: %s", ErrLoad, l.path, symbol, dlerror())
+		return nil, fmt.Errorf("%w: %s has no symbol %q: %s", zerocall.ErrLoad, l.path, symbol, dlerror())
 	}
 	return NewFunc(k, p)
 }

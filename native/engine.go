@@ -13,23 +13,10 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Config sizes the stable buffers of a pattern-1 or pattern-3 instance.
-type Config struct {
-	// Capacity is the number of elements in each of X, Y and Out: the
-	// longest input a call handles in one piece, and the largest m·m of a
-	// matmul. 0 means DefaultCapacity.
-	Capacity int
-	// Taps is the number of elements in Taps, the most taps an fir can
-	// have; at most Capacity. 0 means DefaultTaps, or Capacity if smaller.
-	Taps int
-	// Variant is the kernel variant to run.
-	Variant zerocall.Variant
-}
-
-// The sizes a zero Config stands for.
+// The sizes a zero zerocall.Config stands for.
 const (
-	DefaultCapacity = 1 << 16
-	DefaultTaps     = 256
+	defaultCapacity = 1 << 16
+	defaultTaps     = 256
 )
 
 // align is the alignment of every region, in elements: one 64-byte cache
@@ -39,16 +26,16 @@ const align = C.ZC_ALIGN / 8
 // layout returns the kernels of cfg's variant, its checked sizes, and the
 // number of elements one allocation needs to hold all four regions, each
 // starting on a cache line.
-func (cfg Config) layout() (k C.uintptr_t, capacity, taps, total int, err error) {
+func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps, total int, err error) {
 	if k, err = kernels(cfg.Variant); err != nil {
 		return 0, 0, 0, 0, err
 	}
 	capacity, taps = cfg.Capacity, cfg.Taps
 	if capacity == 0 {
-		capacity = DefaultCapacity
+		capacity = defaultCapacity
 	}
 	if taps == 0 {
-		taps = min(DefaultTaps, capacity)
+		taps = min(defaultTaps, capacity)
 	}
 	const most = regionset.MaxBytes / 8 // a terabyte, as for any region
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {

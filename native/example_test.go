@@ -14,7 +14,7 @@ import (
 // A pinned instance copies each input into its pinned buffer and calls C:
 // no allocation, no pointer check per call.
 func ExampleNewPinned() {
-	in, err := native.NewPinned(native.Config{Capacity: 1024})
+	in, err := native.NewPinned(zerocall.Config{Capacity: 1024})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func ExampleNewPinned() {
 // In place, the caller writes straight into C-owned memory and calls the
 // kernel on the first n values: nothing is copied at all.
 func ExampleNewCOwned() {
-	in, err := native.NewCOwned(native.Config{Capacity: 1024, Taps: 2})
+	in, err := native.NewCOwned(zerocall.Config{Capacity: 1024, Taps: 2})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func ExampleBuiltin() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := dot.Straight(&kernel.Args{}, kernel.SliceOf([]float64{1, 2, 3}), kernel.SliceOf([]float64{4, 5, 6}))
+	r, err := dot.Call(&kernel.Args{}, kernel.SliceOf([]float64{1, 2, 3}), kernel.SliceOf([]float64{4, 5, 6}))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func ExampleVariants() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if r, _ := sum.Straight(&kernel.Args{}, kernel.SliceOf([]float64{0.5, 0.25, 0.25})); r.F != 1 {
+		if r, _ := sum.Call(&kernel.Args{}, kernel.SliceOf([]float64{0.5, 0.25, 0.25})); r.F != 1 {
 			fmt.Println(v, "disagrees:", r.F)
 		}
 	}
@@ -83,12 +83,12 @@ func ExampleVariants() {
 
 // A batch runs many small calls in one crossing: each call sums its own
 // part of the region, and one Run crosses into C once for all of them.
-func ExampleNewBatch() {
+func ExampleFunc_Batch() {
 	sum, err := native.Builtin(kernel.Sum, zerocall.Auto)
 	if err != nil {
 		log.Fatal(err)
 	}
-	b, err := native.NewBatch(sum, native.Pinned, 3, 9) // 3 calls, a region of 9
+	b, err := sum.Batch(zerocall.Pinned, 3, 9) // 3 calls, a region of 9
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -6,36 +6,14 @@ import "C"
 import (
 	"fmt"
 	"runtime"
-	"sync"
 	"unsafe"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
-
-// Memory says who owns the regions of a handle.
-type Memory int
-
-const (
-	// Pinned regions are one Go allocation, pinned once (pattern 1).
-	Pinned Memory = iota
-	// COwned regions are one C allocation, freed by C on Close
-	// (pattern 3).
-	COwned
-)
-
-// String returns the pattern's name.
-func (m Memory) String() string {
-	switch m {
-	case Pinned:
-		return "pinned"
-	case COwned:
-		return "cowned"
-	}
-	return "unknown"
-}
 
 // owned is the native host of a kernel.Handle: its frame, in pinned Go
 // memory of its own, holds the regions' addresses from the start; a call
@@ -53,14 +31,15 @@ type owned struct {
 // nothing else.
 type frameBox struct{ fr C.zc_frame }
 
-// NewOwned returns a handle that calls f over regions owned as mem says
-// (Pinned Go memory or COwned C memory), with caps[i] elements for buffer
-// i of f's kernel (one capacity per buffer, each at least 1). A capacity
-// below 1, or one whose region would take more than a terabyte, fails
-// with zerocall.ErrArgument naming the buffer, as on every host;
-// capacities the machine cannot hold fail with zerocall.ErrNoMemory
-// before anything is allocated.
-func NewOwned(f *Func, mem Memory, caps ...int) (*kernel.Handle, error) {
+// Handle returns a handle that calls f over regions owned as mem says
+// (zerocall.Pinned Go memory or zerocall.COwned C memory; any other is
+// zerocall.ErrUnsupported), with caps[i] elements for buffer i of f's
+// kernel (one capacity per buffer, each at least 1). A capacity below 1,
+// or one whose region would take more than a terabyte, fails with
+// zerocall.ErrArgument naming the buffer, as on every host; capacities
+// the machine cannot hold fail with zerocall.ErrNoMemory before anything
+// is allocated.
+func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
 	o, views, err := newOwned(f, mem, caps, 0)
 	if err != nil {
 		return nil, err
@@ -71,7 +50,7 @@ func NewOwned(f *Func, mem Memory, caps ...int) (*kernel.Handle, error) {
 // newOwned allocates the regions of a handle, and the descriptor of a
 // batch of items items if items is positive (the last of the views it
 // returns), and makes their host.
-func newOwned(f *Func, mem Memory, caps []int, items int) (*owned, []unsafe.Pointer, error) {
+func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []unsafe.Pointer, error) {
 	bs := f.k.Buffers
 	if len(caps) != len(bs) {
 		return nil, nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))
@@ -153,51 +132,4 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 func (o *owned) RunBatch(n int) error {
 	C.zcg_batch(o.f.fn, o.f.ctx, o.desc, C.int64_t(n))
 	return nil
-}
-
-// Shared is a Handle behind a mutex of its own, so that goroutines may
-// share it (the seed's first option), at the cost of waiting on each
-// other. Filling the regions and calling the kernel in place are two
-// steps that the mutex cannot join: Do holds the lock across both.
-type Shared struct {
-	mu sync.Mutex
-	h  *kernel.Handle
-}
-
-// NewShared returns a Shared over a new Handle; see NewOwned.
-func NewShared(f *Func, mem Memory, caps ...int) (*Shared, error) {
-	h, err := NewOwned(f, mem, caps...)
-	if err != nil {
-		return nil, err
-	}
-	return &Shared{h: h}, nil
-}
-
-// Copy runs the Handle's Copy with the lock held.
-func (s *Shared) Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.h.Copy(a, bufs...)
-}
-
-// Do runs f with the lock held and the handle to fill and call in place.
-// f must not keep the handle, or views of it, after it returns.
-func (s *Shared) Do(f func(h *kernel.Handle) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return f(s.h)
-}
-
-// Err returns the handle's state; see kernel.Handle.Err.
-func (s *Shared) Err() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.h.Err()
-}
-
-// Close closes the handle, after any call in progress.
-func (s *Shared) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.h.Close()
 }

@@ -27,6 +27,9 @@ func init() {
 		return d, nil
 	}
 	measure.PinPerCall = func(f any) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		return f.(*Func).pinPerCall
+		if nf, ok := f.(*Func); ok {
+			return nf.pinPerCall
+		}
+		return nil
 	}
 }

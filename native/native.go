@@ -15,7 +15,7 @@
 // Any kernel, yours included, runs as a Func (func.go) in the calling
 // convention of zc_kernel.h: from your cgo package (NewFunc), from a
 // shared library loaded at run time (Open, dlopen.go), or built in
-// (Builtin). A Func has the same paths: Func.Straight, Func.Direct, and
+// (Builtin). A Func has the same paths: Func.Call, Func.Direct, and
 // the handles of handle.go, Owned (lock-free, for one goroutine) and
 // Shared (with a mutex), over typed regions that are pinned Go memory or
 // C memory; and Batch (batch.go), an Owned that runs many calls in one
@@ -99,19 +99,19 @@ func regionLayout(sizes []int) (offs []int, total int, err error) {
 
 // allocRegions allocates regions of the given sizes in bytes, owned as
 // mem says.
-func allocRegions(mem Memory, sizes []int) (*regionSet, error) {
+func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
 	offs, total, err := regionLayout(sizes)
 	if err != nil {
 		return nil, err
 	}
 	var rs *regionSet
 	switch mem {
-	case Pinned:
+	case zerocall.Pinned:
 		rs, err = pinnedRegions(total)
-	case COwned:
+	case zerocall.COwned:
 		rs, err = cRegions(total)
 	default:
-		return nil, fmt.Errorf("%w: unknown memory %d", zerocall.ErrArgument, mem)
+		return nil, fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
 	}
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
 // The capacities the stable-buffer patterns are tested at: small enough
 // that long inputs stream through many chunks, and large enough that
 // 100003 values fit at once.
-var capacities = []native.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}}
+var capacities = []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}}
 
 // variants are every variant this machine runs, and Auto.
 func variants(t *testing.T) []zerocall.Variant {
@@ -45,9 +45,9 @@ func TestKernels(t *testing.T) {
 				cfg.Variant = v
 				capacity, taps := cfg.Capacity, cfg.Taps
 				if taps == 0 {
-					taps = native.DefaultTaps
+					taps = 256
 				}
-				for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+				for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
 					"pinned": native.NewPinned,
 					"cowned": native.NewCOwned,
 				} {
@@ -69,13 +69,13 @@ func TestUnsupported(t *testing.T) {
 		if _, err := measure.Straight(v); err != zerocall.ErrUnsupported {
 			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
 		}
-		if _, err := native.NewPinned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {
+		if _, err := native.NewPinned(zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
 			t.Errorf("NewPinned(%v): err = %v, want ErrUnsupported", v, err)
 		}
 	}
 	for _, v := range []zerocall.Variant{zerocall.AVX2, zerocall.AVX512} {
 		if !supported(v) {
-			if _, err := native.NewCOwned(native.Config{Variant: v}); err != zerocall.ErrUnsupported {
+			if _, err := native.NewCOwned(zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
 				t.Errorf("NewCOwned(%v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
 			}
 		}
@@ -92,13 +92,13 @@ func supported(v zerocall.Variant) bool {
 }
 
 func TestConfig(t *testing.T) {
-	for _, cfg := range []native.Config{
+	for _, cfg := range []zerocall.Config{
 		{Capacity: -1},
 		{Taps: -1},
 		{Capacity: 10, Taps: 11},
 		{Capacity: 1 << 62},
 	} {
-		for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+		for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
 			"pinned": native.NewPinned,
 			"cowned": native.NewCOwned,
 		} {
@@ -107,12 +107,12 @@ func TestConfig(t *testing.T) {
 			}
 		}
 	}
-	in, err := native.NewPinned(native.Config{})
+	in, err := native.NewPinned(zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if n, taps := in.Capacity(); n != native.DefaultCapacity || taps != native.DefaultTaps {
+	if n, taps := in.Capacity(); n != 1<<16 || taps != 256 {
 		t.Errorf("zero Config: capacity %d, taps %d", n, taps)
 	}
 	r := in.Regions()
@@ -134,7 +134,7 @@ func TestBackstop(t *testing.T) {
 		if i%2 == 1 {
 			ctor = native.NewCOwned
 		}
-		in, err := ctor(native.Config{Capacity: 1 << 12})
+		in, err := ctor(zerocall.Config{Capacity: 1 << 12})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,12 +159,12 @@ func TestBackstop(t *testing.T) {
 // memory). The capacity makes C's buffer large enough that malloc maps it
 // on its own, so freeing it would unmap it and the views would fault.
 func TestBackstopKeepsViews(t *testing.T) {
-	for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+	for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
 		"pinned": native.NewPinned,
 		"cowned": native.NewCOwned,
 	} {
 		t.Run(name, func(t *testing.T) {
-			kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return ctor(native.Config{Capacity: 1 << 16}) }, &expectedLeaks)
+			kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return ctor(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
 		})
 	}
 }
@@ -174,11 +174,11 @@ func TestBackstopKeepsViews(t *testing.T) {
 // the process with a fatal out-of-memory error that nothing can recover.
 func TestNoMemory(t *testing.T) {
 	for _, c := range []int{1 << 34, 1<<40/8 - 1} {
-		for name, ctor := range map[string]func(native.Config) (*zerocall.Instance, error){
+		for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
 			"pinned": native.NewPinned,
 			"cowned": native.NewCOwned,
 		} {
-			in, err := ctor(native.Config{Capacity: c})
+			in, err := ctor(zerocall.Config{Capacity: c})
 			if !errors.Is(err, zerocall.ErrNoMemory) {
 				t.Errorf("%s(capacity %d): err = %v, want ErrNoMemory", name, c, err)
 			}

@@ -20,8 +20,8 @@ import (
 // before anything is allocated. If the instance is dropped without Close,
 // a backstop unpins the memory, which views of the Regions keep alive as
 // any Go memory, and zerocall.Leaked counts it.
-func NewPinned(cfg Config) (*zerocall.Instance, error) {
-	k, capacity, taps, total, err := cfg.layout()
+func NewPinned(cfg zerocall.Config) (*zerocall.Instance, error) {
+	k, capacity, taps, total, err := layout(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
 	"github.com/zerocall/zerocall/internal/sealed"
-	"github.com/zerocall/zerocall/kernel"
 )
 
 // straight passes the caller's slices straight to C for the duration of
@@ -111,41 +110,4 @@ func (s *straight) Err() error {
 		return zerocall.ErrClosed
 	}
 	return nil
-}
-
-// Straight calls f once with the caller's slices, one for each of the
-// kernel's buffers in declared order, and the scalars of a (a.Len is
-// ignored: each length is its slice's). Like the Straight type, it copies
-// and pins nothing: the pointers are valid for the duration of the call,
-// and the frame is built on the C stack, so any number of goroutines may
-// call it at once. (Buffers hold numbers, never Go pointers, so there is
-// nothing for cgo to check.) Slices of the wrong number or type fail with
-// kernel.ErrKernel or zerocall.ErrType; a buffer the kernel writes may not
-// overlap another buffer, except by being the very same slice as one it
-// only reads (zerocall.ErrOverlap). A kernel that reports more outputs
-// than its counted buffer has fails the call with zerocall.ErrBroken; f
-// keeps no state, so later calls are not affected.
-func (f *Func) Straight(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	c := *a
-	if err := f.k.CheckSlices(&c, bufs); err != nil {
-		return kernel.Return{}, err
-	}
-	var p [kernel.MaxBuffers]*C.char
-	for i, s := range bufs {
-		p[i] = (*C.char)(s.Pointer())
-	}
-	n, x, i := &c.Len, &c.F, &c.I
-	var r C.zcg_ret
-	if f.small {
-		r = C.zcg_pass4(f.fn, f.ctx, p[0], p[1], p[2], p[3],
-			C.int64_t(n[0]), C.int64_t(n[1]), C.int64_t(n[2]), C.int64_t(n[3]),
-			C.double(x[0]), C.double(x[1]), C.int64_t(i[0]), C.int64_t(i[1]))
-	} else {
-		r = C.zcg_pass8(f.fn, f.ctx, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
-			C.int64_t(n[0]), C.int64_t(n[1]), C.int64_t(n[2]), C.int64_t(n[3]),
-			C.int64_t(n[4]), C.int64_t(n[5]), C.int64_t(n[6]), C.int64_t(n[7]),
-			C.double(x[0]), C.double(x[1]), C.double(x[2]), C.double(x[3]),
-			C.int64_t(i[0]), C.int64_t(i[1]), C.int64_t(i[2]), C.int64_t(i[3]))
-	}
-	return f.k.Returned(int64(r.ret), float64(r.result), &c)
 }

@@ -44,7 +44,7 @@ func TestUserKernel(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { os.RemoveAll(filepath.Dir(path)) })
-		lib, err := native.Open(path)
+		lib, err := native.Load(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,34 +66,34 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := native.NewFunc(&kernel.Kernel{Name: "bad", Buffers: []kernel.Buffer{{Name: "x", Type: 99, Role: kernel.In}}}, ckernel.Pointer()); !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("a buffer of unknown type: err = %v, want ErrKernel", err)
 	}
-	if _, err := native.Open(filepath.Join(t.TempDir(), "missing.so")); !errors.Is(err, native.ErrLoad) {
+	if _, err := native.Load(filepath.Join(t.TempDir(), "missing.so")); !errors.Is(err, zerocall.ErrLoad) {
 		t.Errorf("a missing library: err = %v, want ErrLoad", err)
 	}
 	path, err := sharedLib()
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := native.Open(path)
+	lib, err := native.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lib.Func(testkernel.Saxpy, "no_such_kernel"); !errors.Is(err, native.ErrLoad) {
+	if _, err := lib.Func(testkernel.Saxpy, "no_such_kernel"); !errors.Is(err, zerocall.ErrLoad) {
 		t.Errorf("a missing symbol: err = %v, want ErrLoad", err)
 	}
 	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := native.NewOwned(f, native.Pinned, 10, 10); !errors.Is(err, kernel.ErrKernel) {
+	if _, err := f.Handle(zerocall.Pinned, 10, 10); !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("two capacities for three buffers: err = %v, want ErrKernel", err)
 	}
-	if _, err := native.NewOwned(f, native.COwned, 10, 0, 10); !errors.Is(err, zerocall.ErrArgument) {
+	if _, err := f.Handle(zerocall.COwned, 10, 0, 10); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("a capacity of 0: err = %v, want ErrArgument", err)
 	}
-	if _, err := native.NewOwned(f, native.Pinned, 1<<37, 1, 1); !errors.Is(err, zerocall.ErrNoMemory) {
+	if _, err := f.Handle(zerocall.Pinned, 1<<37, 1, 1); !errors.Is(err, zerocall.ErrNoMemory) {
 		t.Errorf("512 GiB of regions: err = %v, want ErrNoMemory", err)
 	}
-	h, err := native.NewOwned(f, native.Pinned, 16, 16, 8)
+	h, err := f.Handle(zerocall.Pinned, 16, 16, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,27 +105,27 @@ func TestUserKernelErrors(t *testing.T) {
 		t.Errorf("a view of buffer 3 of 3: err = %v, want ErrArgument", err)
 	}
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16, 16, 16}}
-	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrCapacity) {
+	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrCapacity) {
 		t.Errorf("out past its region: err = %v, want ErrCapacity", err)
 	}
 	a.Len = [kernel.MaxBuffers]int{8, 7, 8}
-	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrLength) {
+	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrLength) {
 		t.Errorf("lengths the kernel's Check refuses: err = %v, want ErrLength", err)
 	}
 	a.Len = [kernel.MaxBuffers]int{8, 8, 8}
-	if r, err := h.Call(&a); err != nil || r.N != 8 {
+	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
 		t.Errorf("a good call after the bad ones: %v, %v", r, err)
 	}
 	x, _ := kernel.View[float32](h, 0)
-	if _, err := h.Copy(&a, kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4)), kernel.SliceOf(make([]float32, 4))); !errors.Is(err, zerocall.ErrOverlap) {
-		t.Errorf("Copy of the handle's own region: err = %v, want ErrOverlap", err)
+	if _, err := h.Call(&a, kernel.SliceOf(x[1:5]), kernel.SliceOf(make([]float32, 4)), kernel.SliceOf(make([]float32, 4))); !errors.Is(err, zerocall.ErrOverlap) {
+		t.Errorf("a slice inside the handle's own region, not at its start: err = %v, want ErrOverlap", err)
 	}
 	in := make([]float32, 8)
-	if _, err := f.Straight(&a, kernel.SliceOf(in), kernel.SliceOf(in), kernel.SliceOf(in[1:])); !errors.Is(err, zerocall.ErrOverlap) {
+	if _, err := f.Call(&a, kernel.SliceOf(in), kernel.SliceOf(in), kernel.SliceOf(in[1:])); !errors.Is(err, zerocall.ErrOverlap) {
 		t.Errorf("out overlapping an input: err = %v, want ErrOverlap", err)
 	}
 	h.Close()
-	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrClosed) {
+	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("Call after Close: err = %v, want ErrClosed", err)
 	}
 	if _, err := kernel.View[float32](h, 0); !errors.Is(err, zerocall.ErrClosed) {
@@ -137,7 +137,7 @@ func TestUserKernelErrors(t *testing.T) {
 // pinned and C-owned memory: each fails with ErrArgument, as on every
 // host, naming the kernel, the buffer and the count.
 func TestSizes(t *testing.T) {
-	for _, mem := range []native.Memory{native.Pinned, native.COwned} {
+	for _, mem := range []zerocall.Memory{zerocall.Pinned, zerocall.COwned} {
 		t.Run(mem.String(), func(t *testing.T) {
 			testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
 				f, err := native.Builtin(k, zerocall.Auto)
@@ -148,8 +148,8 @@ func TestSizes(t *testing.T) {
 					t.Fatal(err)
 				}
 				return testkernel.Sized{
-					Owned: func(caps ...int) (zctest.Handle, error) { return native.NewOwned(f, mem, caps...) },
-					Batch: func(items int, caps ...int) (zctest.Batch, error) { return native.NewBatch(f, mem, items, caps...) },
+					Owned: func(caps ...int) (*kernel.Handle, error) { return f.Handle(mem, caps...) },
+					Batch: func(items int, caps ...int) (*kernel.Batch, error) { return f.Batch(mem, items, caps...) },
 				}
 			})
 		})
@@ -165,14 +165,14 @@ func TestMessages(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			return f.Straight, nil
+			return f.Call, nil
 		},
-		Owned: func(k *kernel.Kernel, c int) (zctest.Handle, error) {
+		Owned: func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
 			f, err := native.NewFunc(k, ckernel.Pointer())
 			if err != nil {
 				return nil, err
 			}
-			return native.NewOwned(f, native.Pinned, c, c, c)
+			return f.Handle(zerocall.Pinned, c, c, c)
 		},
 	})
 }
@@ -189,18 +189,18 @@ func TestOvercount(t *testing.T) {
 	x := make([]float32, 8)
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}}
 	for range 2 {
-		_, err := f.Straight(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
+		_, err := f.Call(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
 		const want = "kernel test-saxpy reported 9 elements written to out, which has 8"
 		if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "instance") {
 			t.Errorf("Straight: err = %v, want ErrBroken saying %q and nothing of an instance", err, want)
 		}
 	}
-	h, err := native.NewOwned(f, native.Pinned, 8, 8, 8)
+	h, err := f.Handle(zerocall.Pinned, 8, 8, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if _, err := h.Call(&a); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(h.Err(), zerocall.ErrBroken) {
+	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(h.Err(), zerocall.ErrBroken) {
 		t.Errorf("Owned: err = %v, Err() = %v, want ErrBroken", err, h.Err())
 	}
 }
@@ -214,11 +214,11 @@ func TestLibraryNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path + "\x00/no/such", "\x00", ""} {
-		if _, err := native.Open(p); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "library path") {
+		if _, err := native.Load(p); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "library path") {
 			t.Errorf("Open(%q): err = %v, want ErrArgument naming the library path", p, err)
 		}
 	}
-	lib, err := native.Open(path)
+	lib, err := native.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,23 +12,12 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// newBatch returns the test kit's maker of batches of f.
-func newBatch(f *wasm.Func) zctest.NewBatch {
-	return func(items, c int) (zctest.Batch, error) {
-		caps := make([]int, len(f.Kernel().Buffers))
-		for i := range caps {
-			caps[i] = c
-		}
-		return wasm.NewBatch(f, items, caps...)
-	}
-}
-
 // TestBatch runs batches of the built-in kernels of both embedded
 // modules, and of a user's module, through the test kit's batch checks.
 func TestBatch(t *testing.T) {
 	t.Run("user", func(t *testing.T) {
 		f := saxpy(t, testkernel.Module(), wasm.LoadConfig{})
-		zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
+		zctest.RunBatch(t, testkernel.Spec(f))
 	})
 	for _, m := range []zerocall.Variant{zerocall.Scalar, zerocall.SIMD128} {
 		lib, err := wasm.Load(embed.Bytes(m), wasm.LoadConfig{})
@@ -44,7 +33,7 @@ func TestBatch(t *testing.T) {
 				}
 				s := testkernel.BuiltinSpecs[k]
 				s.Func = f
-				zctest.RunBatch(t, s, newBatch(f))
+				zctest.RunBatch(t, s)
 			})
 		}
 	}
@@ -62,7 +51,7 @@ func TestBatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := wasm.NewBatch(f, 8, 128, 128, 128)
+	b, err := f.Batch(zerocall.Module, 8, 128, 128, 128)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +67,8 @@ func TestBatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := wasm.NewBatch(noop, 8, 16); !errors.Is(err, wasm.ErrModule) {
-		t.Errorf("a batch of an export without noop_batch: %v, want ErrModule", err)
+	if _, err := noop.Batch(zerocall.Module, 8, 16); !errors.Is(err, zerocall.ErrLoad) {
+		t.Errorf("a batch of an export without noop_batch: %v, want zerocall.ErrLoad", err)
 	}
 }
 

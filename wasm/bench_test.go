@@ -31,7 +31,7 @@ func BenchmarkInit(b *testing.B) {
 		b.Run("impl="+name+"-instantiate", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				in, err := New(Config{Variant: m})
+				in, err := New(zerocall.Config{Variant: m})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,9 +1,13 @@
 package wasm
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zerocall/zerocall"
+)
 
 // checkBinary reads the structure of the module bin before wazero decodes
-// it, and fails with ErrModule unless every section, and every vector,
+// it, and fails with zerocall.ErrLoad unless every section, and every vector,
 // name and function body in it, lies within its bytes. wazero sizes what
 // it decodes by the counts and lengths a module declares before reading
 // the items: a module of a few bytes that declares 2³² imports, a name of
@@ -59,7 +63,7 @@ type binReader struct {
 // fail records the first failure, at the current offset.
 func (r *binReader) fail(format string, args ...any) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%w: malformed module: %s, at byte %d", ErrModule, fmt.Sprintf(format, args...), r.p)
+		r.err = fmt.Errorf("%w: malformed module: %s, at byte %d", zerocall.ErrLoad, fmt.Sprintf(format, args...), r.p)
 	}
 }
 

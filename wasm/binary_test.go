@@ -46,15 +46,15 @@ func TestCheckBinaryGood(t *testing.T) {
 // TestLoadDeclaresTooMuch loads modules of a few bytes that declare
 // vectors, names or bodies far past their bytes, each of which wazero
 // would allocate in full before reading it, and the process die of:
-// Load refuses each with ErrModule, saying what is wrong, and a type
+// Load refuses each with zerocall.ErrLoad, saying what is wrong, and a type
 // outside the ABI's too.
 func TestLoadDeclaresTooMuch(t *testing.T) {
 	cases := append(testkernel.MalformedModules(), testkernel.Malformed{
 		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"})
 	for _, c := range cases {
 		_, err := wasm.Load(c.Bin, wasm.LoadConfig{})
-		if !errors.Is(err, wasm.ErrModule) || !strings.Contains(err.Error(), c.Message) {
-			t.Errorf("%s: err = %v, want ErrModule saying %q", c.Name, err, c.Message)
+		if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), c.Message) {
+			t.Errorf("%s: err = %v, want zerocall.ErrLoad saying %q", c.Name, err, c.Message)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
@@ -11,8 +12,8 @@ import (
 
 // A kernel of your own in a module of the zerocall module ABI: here
 // out = a·x + y on float32, built from C by wasm/embed/build.sh. Load
-// checks the module, Func its export, NewOwned reserves the regions in
-// the module's memory; the caller fills them in place and calls.
+// checks the module, Func its export, Func.Handle reserves the regions in
+// the module's memory; the caller fills them and calls in place.
 func ExampleLoad() {
 	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
 	if err != nil {
@@ -23,7 +24,7 @@ func ExampleLoad() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h, err := wasm.NewOwned(f, 4, 4, 4)
+	h, err := f.Handle(zerocall.Module, 4, 4, 4)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +34,9 @@ func ExampleLoad() {
 	out, _ := kernel.View[float32](h, 2)
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
-	r, err := h.Call(&kernel.Args{Len: [kernel.MaxBuffers]int{4, 4, 4}, F: [kernel.MaxScalars]float64{2}})
+	// Views of the regions from their start: the call runs in place.
+	a := kernel.Args{F: [kernel.MaxScalars]float64{2}}
+	r, err := h.Call(&a, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -44,7 +47,7 @@ func ExampleLoad() {
 // A batch of a module's kernel: calls queued with offsets of their own
 // into the regions, run in one call of the module's batch export (which
 // ZC_MODULE_BATCH of zc_module.h defines), each with its own result.
-func ExampleNewBatch() {
+func ExampleFunc_Batch() {
 	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
 	if err != nil {
 		log.Fatal(err)
@@ -54,7 +57,7 @@ func ExampleNewBatch() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	b, err := wasm.NewBatch(f, 2, 4, 4, 4) // 2 calls, regions of 4
+	b, err := f.Batch(zerocall.Module, 2, 4, 4, 4) // 2 calls, regions of 4
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/regionset"
@@ -66,7 +67,7 @@ func userRuntime(limited bool) wazero.Runtime {
 }
 
 // Load compiles the module bin and checks it against the module ABI. A
-// module that breaks it fails with an error wrapping ErrModule that says
+// module that breaks it fails with an error wrapping zerocall.ErrLoad that says
 // what is wrong: a missing export or one of the wrong type, an import, no
 // memory, or a memory other than one plain wasm32 memory (64-bit, shared,
 // or more than one).
@@ -86,7 +87,7 @@ func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	rt := userRuntime(cfg.TimeLimit > 0)
 	cm, err := rt.CompileModule(context.Background(), bin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrModule, err)
+		return nil, fmt.Errorf("%w: %v", zerocall.ErrLoad, err)
 	}
 	mem, ok := cm.ExportedMemories()["memory"]
 	err = wasmabi.CheckModule(lookupIn(cm), ok, imports(cm))
@@ -149,7 +150,7 @@ type Func struct {
 }
 
 // Func returns the export named export as an implementation of k. It
-// fails with kernel.ErrKernel if k is not valid, and with ErrModule unless
+// fails with kernel.ErrKernel if k is not valid, and with zerocall.ErrLoad unless
 // the module exports a function of that name with a kernel's signature,
 // (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
@@ -192,20 +193,24 @@ type owned struct {
 	bstack [2]uint64
 }
 
-// NewOwned instantiates f's module and reserves the frame and a region of
-// caps[i] elements for each buffer i of f's kernel, and returns the
-// instance as a kernel.Handle. Regions the module's memory cannot hold
-// fail with zerocall.ErrNoMemory; a module whose zc_abi_version or
-// zc_reserve break the ABI (a region outside memory, misaligned or
-// overlapping another) fails with ErrModule; a start function that traps
-// fails with its trap. With a time limit, a start function,
-// zc_abi_version or zc_reserve that runs past it fails with ErrModule
-// too.
+// Handle instantiates f's module and reserves the frame and a region of
+// caps[i] elements for each buffer i of f's kernel in its memory, and
+// returns the instance as a kernel.Handle. mem must be zerocall.Module
+// (the module owns its memory; any other is zerocall.ErrUnsupported).
+// Regions the module's memory cannot hold fail with zerocall.ErrNoMemory;
+// a module whose zc_abi_version or zc_reserve break the ABI (a region
+// outside memory, misaligned or overlapping another) fails with
+// zerocall.ErrLoad, as does a start function that traps. With a time
+// limit, a start function, zc_abi_version or zc_reserve that runs past it
+// fails with ErrLoad too.
 //
 // A trap, a count past its buffer, memory grown by the module, or a call
 // past the time limit breaks the instance for good (Err says why); other
 // instances of the module are not affected.
-func NewOwned(f *Func, caps ...int) (*kernel.Handle, error) {
+func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
+	if err := wasmabi.CheckMemoryKind(mem); err != nil {
+		return nil, err
+	}
 	o, views, _, _, err := newOwned(f, caps, 0)
 	if err != nil {
 		return nil, err
@@ -235,9 +240,9 @@ func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer,
 	})
 	if err != nil {
 		if errors.Is(err, errSetUpLimit) {
-			return nil, nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
+			return nil, nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", zerocall.ErrLoad, err)
 		}
-		return nil, nil, l, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, err)
+		return nil, nil, l, nil, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, err)
 	}
 	o, views, l, mem, err = bind(f, mod, caps, items)
 	if err != nil {
@@ -269,7 +274,7 @@ func bind(f *Func, mod api.Module, caps []int, items int) (*owned, []unsafe.Poin
 	}
 	buf, ok := mem.Read(0, mem.Size())
 	if !ok {
-		return nil, nil, l, nil, fmt.Errorf("%w: memory cannot be read", ErrModule)
+		return nil, nil, l, nil, fmt.Errorf("%w: memory cannot be read", zerocall.ErrLoad)
 	}
 	o := &owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
 	nb := len(f.k.Buffers)

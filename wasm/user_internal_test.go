@@ -43,9 +43,10 @@ func TestTimeLimitAllocs(t *testing.T) {
 	h := regionset.NewHandle(f.k, []int{16}, views, o)
 	defer h.Close()
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{16}}
+	in := []kernel.Slice{h.Region(0)}
 	ours, bare := math.Inf(1), math.Inf(1)
 	for range 5 {
-		ours = min(ours, allocs(func() { _, _ = h.Call(&a) }))
+		ours = min(ours, allocs(func() { _, _ = h.Call(&a, in...) }))
 		bare = min(bare, allocs(func() {
 			o.fr.Write(f.k, &a)
 			o.stack[0] = api.EncodeU32(o.frame)

@@ -40,7 +40,7 @@ func TestUserModule(t *testing.T) {
 // call makes one good call of the test kernel on h, in place.
 func call(h *kernel.Handle, n int) (kernel.Return, error) {
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
-	return h.Call(&a)
+	return h.Call(&a, testkernel.Views(h, &a)...)
 }
 
 // load loads a module on wazero for the hostile-module tests.
@@ -55,8 +55,8 @@ func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error)
 		return testkernel.Instances{}, nil, err
 	}
 	return testkernel.Instances{
-		Owned: func(c int) (zctest.Handle, error) { return wasm.NewOwned(f, c, c, c) },
-		Batch: func(c int) (zctest.Batch, error) { return wasm.NewBatch(f, 4, c, c, c) },
+		Owned: func(c int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, c, c, c) },
+		Batch: func(c int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, 4, c, c, c) },
 	}, func() { lib.Close() }, nil
 }
 
@@ -66,7 +66,7 @@ func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 // TestUserModuleTimeLimit runs good calls under a time limit: they
 // succeed. TestTimeLimitAllocs counts what they allocate.
 func TestUserModuleTimeLimit(t *testing.T) {
-	h, err := wasm.NewOwned(saxpy(t, testkernel.Module(), wasm.LoadConfig{TimeLimit: time.Second}), 100, 100, 100)
+	h, err := saxpy(t, testkernel.Module(), wasm.LoadConfig{TimeLimit: time.Second}).Handle(zerocall.Module, 100, 100, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestUserModuleTimeLimit(t *testing.T) {
 // closes the module, and views keep its memory alive.
 func TestUserModuleBackstop(t *testing.T) {
 	f := saxpy(t, testkernel.Module(), wasm.LoadConfig{TimeLimit: time.Second})
-	h, err := wasm.NewOwned(f, 1<<16, 1<<16, 1<<16)
+	h, err := f.Handle(zerocall.Module, 1<<16, 1<<16, 1<<16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestLibraryClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := wasm.NewOwned(f, 8, 8, 8)
+	h, err := f.Handle(zerocall.Module, 8, 8, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestLibraryClose(t *testing.T) {
 	if _, err := lib.Func(testkernel.Saxpy, testkernel.Export); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
 	}
-	if _, err := wasm.NewOwned(f, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
+	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
 	}
 	if r, err := call(h, 8); err != nil || r.N != 8 {
@@ -163,8 +163,8 @@ func TestSizes(t *testing.T) {
 			t.Fatal(err)
 		}
 		return testkernel.Sized{
-			Owned: func(caps ...int) (zctest.Handle, error) { return wasm.NewOwned(f, caps...) },
-			Batch: func(items int, caps ...int) (zctest.Batch, error) { return wasm.NewBatch(f, items, caps...) },
+			Owned: func(caps ...int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, caps...) },
+			Batch: func(items int, caps ...int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, items, caps...) },
 		}
 	})
 }
@@ -178,12 +178,12 @@ func TestMessages(t *testing.T) {
 	}
 	defer lib.Close()
 	testkernel.RunMessages(t, testkernel.Callers{
-		Owned: func(k *kernel.Kernel, c int) (zctest.Handle, error) {
+		Owned: func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
 			f, err := lib.Func(k, testkernel.Export)
 			if err != nil {
 				return nil, err
 			}
-			return wasm.NewOwned(f, c, c, c)
+			return f.Handle(zerocall.Module, c, c, c)
 		},
 	})
 }

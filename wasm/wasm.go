@@ -35,22 +35,6 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// Config sizes an instance's regions and picks its module: Capacity
-// elements in each of X, Y and Out (0 means DefaultCapacity), Taps in Taps
-// (0 means DefaultTaps, or Capacity if smaller), and the Variant of
-// the module: Scalar, or SIMD128 (which Auto stands for).
-type Config = wasmabi.Config
-
-// The sizes a zero Config stands for.
-const (
-	DefaultCapacity = wasmabi.DefaultCapacity
-	DefaultTaps     = wasmabi.DefaultTaps
-)
-
-// ErrModule reports a module that breaks the zerocall module ABI; the
-// error says how.
-var ErrModule = wasmabi.ErrModule
-
 // The process-wide runtime and each module compiled once.
 var (
 	rtOnce   sync.Once
@@ -88,7 +72,7 @@ func compile(v zerocall.Variant) (wazero.CompiledModule, error) {
 }
 
 // New returns an instance of the module of cfg.Variant with regions of cfg's sizes.
-func New(cfg Config) (*zerocall.Instance, error) {
+func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}

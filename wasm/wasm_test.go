@@ -28,11 +28,11 @@ var expectedLeaks atomic.Int64
 
 func TestKernels(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		for _, cfg := range []Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
+		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
 			cfg.Variant = m
 			taps := cfg.Taps
 			if taps == 0 {
-				taps = DefaultTaps
+				taps = 256
 			}
 			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
 				kerneltest.Run(t, kerneltest.Target{
@@ -46,7 +46,7 @@ func TestKernels(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	for _, cfg := range []Config{
+	for _, cfg := range []zerocall.Config{
 		{Capacity: -1},
 		{Taps: -1},
 		{Capacity: 10, Taps: 11},
@@ -56,7 +56,7 @@ func TestConfig(t *testing.T) {
 			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
 		}
 	}
-	if _, err := New(Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
+	if _, err := New(zerocall.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
 		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
 	}
 }
@@ -73,7 +73,7 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(Config{Capacity: 100}) })
+	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
@@ -93,8 +93,8 @@ func TestMalformedModule(t *testing.T) {
 			}
 			defer cm.Close(context.Background())
 			err = wasmabi.CheckBuiltins(lookupIn(cm), hasMemory(cm), imports(cm))
-			if !errors.Is(err, ErrModule) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v, want ErrModule saying %s", err, tc.want)
+			if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want zerocall.ErrLoad saying %s", err, tc.want)
 			}
 		})
 	}
@@ -175,14 +175,14 @@ func bytesOf(b []byte) [][]byte {
 // views of its regions: after the backstop they must still reach the
 // module's memory, which is a Go slice that the views keep alive.
 func TestBackstopKeepsViews(t *testing.T) {
-	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(Config{Capacity: 1 << 16}) }, &expectedLeaks)
+	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
 }
 
 // TestLargest makes an instance of the largest size Sizes accepts, with
 // as many taps: it must fit the module's memory.
 func TestLargest(t *testing.T) {
 	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
-		return New(Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+		return New(zerocall.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
 	})
 }
 

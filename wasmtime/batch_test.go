@@ -12,17 +12,6 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// newBatch returns the test kit's maker of batches of f.
-func newBatch(f *Func) zctest.NewBatch {
-	return func(items, c int) (zctest.Batch, error) {
-		caps := make([]int, len(f.Kernel().Buffers))
-		for i := range caps {
-			caps[i] = c
-		}
-		return NewBatch(f, items, caps...)
-	}
-}
-
 // TestBatch runs batches of a user's module, without and with a time
 // limit, and of the built-in kernels of the SIMD module, on Wasmtime
 // through the test kit's batch checks.
@@ -30,7 +19,7 @@ func TestBatch(t *testing.T) {
 	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
 		f := saxpy(t, cfg)
 		t.Run("user/limit="+cfg.TimeLimit.String(), func(t *testing.T) {
-			zctest.RunBatch(t, testkernel.Spec(f), newBatch(f))
+			zctest.RunBatch(t, testkernel.Spec(f))
 		})
 	}
 	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
@@ -46,7 +35,7 @@ func TestBatch(t *testing.T) {
 			}
 			s := testkernel.BuiltinSpecs[k]
 			s.Func = f
-			zctest.RunBatch(t, s, newBatch(f))
+			zctest.RunBatch(t, s)
 		})
 	}
 }
@@ -62,7 +51,7 @@ func TestBatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := NewBatch(f, 8, 128, 128, 128)
+	b, err := f.Batch(zerocall.Module, 8, 128, 128, 128)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // The benchmarks follow the main module's naming contract,
@@ -23,7 +22,7 @@ import (
 func impls() []suite.Impl {
 	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
+			return New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
 	return []suite.Impl{
@@ -66,7 +65,7 @@ func BenchmarkInit(b *testing.B) {
 	b.Run("impl=wasmtime-simd-instantiate", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			in, err := New(wasm.Config{})
+			in, err := New(zerocall.Config{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -116,7 +115,7 @@ func BenchmarkUserKernel(b *testing.B) {
 			{"wasmtime-inplace-limit", funcs["wasmtime-limit"], true},
 		} {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
-				h, err := NewOwned(row.f, n, n, n)
+				h, err := row.f.Handle(zerocall.Module, n, n, n)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -140,7 +139,7 @@ func BenchmarkBatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	testkernel.BenchBatches(b, []testkernel.BatchRow{{Name: "wasmtime", New: func(items, c int) (zctest.Batch, error) {
-		return NewBatch(f, items, c)
+	testkernel.BenchBatches(b, []testkernel.BatchRow{{Name: "wasmtime", New: func(items, c int) (*kernel.Batch, error) {
+		return f.Batch(zerocall.Module, items, c)
 	}}})
 }

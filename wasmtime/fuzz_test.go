@@ -6,7 +6,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/wasm"
 )
 
 // targets returns both modules on wasmtime, copy-in and in place, with
@@ -15,7 +14,7 @@ var targets = sync.OnceValue(func() []kerneltest.FuzzTarget {
 	const capacity, taps = 64, 8
 	var ts []kerneltest.FuzzTarget
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		in, err := New(wasm.Config{Capacity: capacity, Taps: taps, Variant: m})
+		in, err := New(zerocall.Config{Capacity: capacity, Taps: taps, Variant: m})
 		if err != nil {
 			panic(err)
 		}

@@ -7,13 +7,14 @@ import (
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 )
 
 // TestSharedMemoryUnchecked instantiates a module with a shared memory,
 // which Load refuses (TestHostileModules/shared), through a Library made
 // without Load's checks: Wasmtime gives no *wt.Memory for a shared
-// memory's export, and NewOwned fails with ErrModule rather than
+// memory's export, and NewOwned fails with zerocall.ErrLoad rather than
 // dereferencing nil.
 func TestSharedMemoryUnchecked(t *testing.T) {
 	bin := testkernel.Tiny{Memories: []byte{testkernel.MemShared | testkernel.MemMax}}.Bytes()
@@ -28,22 +29,22 @@ func TestSharedMemoryUnchecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewOwned(f, 8, 8, 8)
+	h, err := f.Handle(zerocall.Module, 8, 8, 8)
 	if err == nil {
 		h.Close()
 	}
-	if !errors.Is(err, ErrModule) || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
-		t.Fatalf("NewOwned of a module with a shared memory: err = %v, want ErrModule", err)
+	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
+		t.Fatalf("NewOwned of a module with a shared memory: err = %v, want zerocall.ErrLoad", err)
 	}
 }
 
 // TestLoadDeclaresTooMuch loads modules of a few bytes that declare
 // vectors, names or bodies far past their bytes: Load refuses each with
-// ErrModule.
+// zerocall.ErrLoad.
 func TestLoadDeclaresTooMuch(t *testing.T) {
 	for _, c := range testkernel.MalformedModules() {
-		if _, err := Load(c.Bin, LoadConfig{}); !errors.Is(err, ErrModule) {
-			t.Errorf("%s: err = %v, want ErrModule", c.Name, err)
+		if _, err := Load(c.Bin, LoadConfig{}); !errors.Is(err, zerocall.ErrLoad) {
+			t.Errorf("%s: err = %v, want zerocall.ErrLoad", c.Name, err)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // loadFunc loads bin and returns its export as an implementation of k.
@@ -37,8 +36,8 @@ func TestSizes(t *testing.T) {
 		}
 		f := loadFunc(t, bin, k, export)
 		return testkernel.Sized{
-			Owned: func(caps ...int) (zctest.Handle, error) { return NewOwned(f, caps...) },
-			Batch: func(items int, caps ...int) (zctest.Batch, error) { return NewBatch(f, items, caps...) },
+			Owned: func(caps ...int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, caps...) },
+			Batch: func(items int, caps ...int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, items, caps...) },
 		}
 	})
 }
@@ -51,6 +50,6 @@ func TestMessages(t *testing.T) {
 		fs[k] = loadFunc(t, testkernel.Module(), k, testkernel.Export)
 	}
 	testkernel.RunMessages(t, testkernel.Callers{
-		Owned: func(k *kernel.Kernel, c int) (zctest.Handle, error) { return NewOwned(fs[k], c, c, c) },
+		Owned: func(k *kernel.Kernel, c int) (*kernel.Handle, error) { return fs[k].Handle(zerocall.Module, c, c, c) },
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/regionset"
@@ -23,7 +24,7 @@ import (
 // Library is a wasm module of your own, built to the zerocall module ABI
 // (wasm/module/zc_module.h), compiled once by Wasmtime and checked as
 // package wasm checks it on wazero: the same errors, wrapping
-// ErrModule.
+// zerocall.ErrLoad.
 type Library struct {
 	engine *wt.Engine
 	mod    *wt.Module
@@ -61,7 +62,7 @@ func Load(bin []byte, cfg LoadConfig) (*Library, error) {
 	}
 	mod, err := wt.NewModule(l.engine, bin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrModule, oneLine(err.Error()))
+		return nil, fmt.Errorf("%w: %v", zerocall.ErrLoad, oneLine(err.Error()))
 	}
 	lookup, memory, imports := describe(mod)
 	if err := wasmabi.CheckModule(lookup, memory != nil, imports); err != nil {
@@ -164,10 +165,14 @@ type owned struct {
 	items uint32
 }
 
-// NewOwned instantiates f's module in a new store and reserves the frame
+// Handle instantiates f's module in a new store and reserves the frame
 // and a region of caps[i] elements for each buffer i, and returns the
-// instance as a kernel.Handle; see wasm.NewOwned for the errors.
-func NewOwned(f *Func, caps ...int) (*kernel.Handle, error) {
+// instance as a kernel.Handle; mem must be zerocall.Module. See
+// wasm.Func.Handle for the errors.
+func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
+	if err := wasmabi.CheckMemoryKind(mem); err != nil {
+		return nil, err
+	}
 	o, views, _, _, err := newOwned(f, caps, 0)
 	if err != nil {
 		return nil, err

@@ -33,12 +33,7 @@ func saxpy(t testing.TB, cfg wasm.LoadConfig) *Func {
 // costs no allocation).
 func TestUserModule(t *testing.T) {
 	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
-		f := saxpy(t, cfg)
-		s := testkernel.Spec(f)
-		s.Extra = zctest.HandlePaths("wasmtime", func() (zctest.Handle, error) {
-			c := s.Capacity
-			return NewOwned(f, c, c, c)
-		})
+		s := testkernel.Spec(saxpy(t, cfg))
 		name := "no-limit"
 		if cfg.TimeLimit > 0 {
 			name = "time-limit"
@@ -59,8 +54,8 @@ func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error)
 		return testkernel.Instances{}, nil, err
 	}
 	return testkernel.Instances{
-		Owned: func(c int) (zctest.Handle, error) { return NewOwned(f, c, c, c) },
-		Batch: func(c int) (zctest.Batch, error) { return NewBatch(f, 4, c, c, c) },
+		Owned: func(c int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, c, c, c) },
+		Batch: func(c int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, 4, c, c, c) },
 	}, func() { lib.Close() }, nil
 }
 
@@ -71,7 +66,7 @@ func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 // frees the shim's part and keeps the store, so views stay usable.
 func TestUserModuleBackstop(t *testing.T) {
 	f := saxpy(t, wasm.LoadConfig{})
-	h, err := NewOwned(f, 1<<16, 1<<16, 1<<16)
+	h, err := f.Handle(zerocall.Module, 1<<16, 1<<16, 1<<16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +100,7 @@ func TestLibraryClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewOwned(f, 8, 8, 8)
+	h, err := f.Handle(zerocall.Module, 8, 8, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +114,11 @@ func TestLibraryClose(t *testing.T) {
 	if _, err := lib.Func(testkernel.Saxpy, testkernel.Export); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
 	}
-	if _, err := NewOwned(f, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
+	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
 	}
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
-	if r, err := h.Call(&a); err != nil || r.N != 8 {
+	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
 		t.Errorf("an instance made before Close: %v, %v", r, err)
 	}
 }

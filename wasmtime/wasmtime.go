@@ -43,18 +43,10 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// Config sizes an instance's regions and picks its module; it is package
-// wasm's Config, the same type.
-type Config = wasmabi.Config
-
 // LoadConfig tunes how a module of your own runs; it is package wasm's
 // LoadConfig. On Wasmtime a TimeLimit is epoch interruption, which costs
 // no allocation per call.
 type LoadConfig = wasmabi.LoadConfig
-
-// ErrModule reports a module that breaks the zerocall module ABI; it is
-// package wasm's ErrModule.
-var ErrModule = wasmabi.ErrModule
 
 // The process-wide engine and each embedded module compiled once.
 var (
@@ -137,7 +129,7 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 // New returns an instance of the module of cfg.Variant with regions of cfg's sizes, in a
 // store of its own that Close deletes. It takes the configuration of
 // package wasm: the modules and their sizes are the same.
-func New(cfg Config) (*zerocall.Instance, error) {
+func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {
 		return nil, err
@@ -203,10 +195,10 @@ func instantiate(store *wt.Store, mod *wt.Module, limit time.Duration) (*wt.Inst
 		return err
 	})
 	if errors.Is(err, errSetUpLimit) {
-		return nil, nil, fmt.Errorf("%w: instantiating: the start function %v", ErrModule, err)
+		return nil, nil, fmt.Errorf("%w: instantiating: the start function %v", zerocall.ErrLoad, err)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: instantiating: %v", ErrModule, oneLine(err.Error()))
+		return nil, nil, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, oneLine(err.Error()))
 	}
 	// The export's signature was checked at load: it returns an int32.
 	var v any = int32(0)
@@ -228,7 +220,7 @@ func instantiate(store *wt.Store, mod *wt.Module, limit time.Duration) (*wt.Inst
 		mem = ext.Memory()
 	}
 	if mem == nil {
-		return nil, nil, fmt.Errorf("%w: its export %q is not a plain memory", ErrModule, "memory")
+		return nil, nil, fmt.Errorf("%w: its export %q is not a plain memory", zerocall.ErrLoad, "memory")
 	}
 	return inst, mem, nil
 }
@@ -280,7 +272,7 @@ func bounded(store *wt.Store, limit time.Duration, call func() error) error {
 func kcall(store *wt.Store, inst *wt.Instance, mem *wt.Memory, name string, nargs int, deadline uint64) (*C.zc_kcall, error) {
 	fn := inst.GetFunc(store, name)
 	if fn == nil {
-		return nil, fmt.Errorf("%w: no exported function %q", ErrModule, name)
+		return nil, fmt.Errorf("%w: no exported function %q", zerocall.ErrLoad, name)
 	}
 	// Store.Context returns wasmtime-go's cgo type for wasmtime_context_t,
 	// which is this package's C.wasmtime_context_t under another Go name:

@@ -13,7 +13,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/wasmabi"
-	"github.com/zerocall/zerocall/wasm"
 )
 
 func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
@@ -27,14 +26,14 @@ var expectedLeaks atomic.Int64
 // Wasmtime owns and wasmtime-go would otherwise delete, so that the views
 // still reach it.
 func TestBackstopKeepsViews(t *testing.T) {
-	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 1 << 16}) }, &expectedLeaks)
+	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
 }
 
 // TestLargest makes an instance of the largest size wasmabi.Sizes
 // accepts, with as many taps: it must fit the module's memory.
 func TestLargest(t *testing.T) {
 	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
-		return New(wasm.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+		return New(zerocall.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
 	})
 }
 
@@ -42,7 +41,7 @@ func TestLargest(t *testing.T) {
 // regions (long inputs stream) and large ones.
 func TestKernels(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		for _, cfg := range []wasm.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
+		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
 			cfg.Variant = m
 			_, taps, _ := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
@@ -57,7 +56,7 @@ func TestKernels(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	for _, cfg := range []wasm.Config{
+	for _, cfg := range []zerocall.Config{
 		{Capacity: -1},
 		{Taps: -1},
 		{Capacity: 10, Taps: 11},
@@ -67,16 +66,16 @@ func TestConfig(t *testing.T) {
 			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
 		}
 	}
-	if _, err := New(wasm.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
+	if _, err := New(zerocall.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
 		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
 	}
-	in, err := New(wasm.Config{})
+	in, err := New(zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if c, taps := in.Capacity(); c != wasm.DefaultCapacity || taps != wasm.DefaultTaps {
-		t.Errorf("Config{}: capacity %d, taps %d", c, taps)
+	if c, taps := in.Capacity(); c != 1<<16 || taps != 256 {
+		t.Errorf("zerocall.Config{}: capacity %d, taps %d", c, taps)
 	}
 }
 
@@ -93,11 +92,11 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(wasm.Config{Capacity: 100}) })
+	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
 }
 
 // TestMalformedModule checks that a module without zerocall's exports, or
-// with one of the wrong type, is refused with ErrModule.
+// with one of the wrong type, is refused with zerocall.ErrLoad.
 func TestMalformedModule(t *testing.T) {
 	// module returns the text of a module with a memory and a trapping
 	// function for each export zerocall needs, with sum's type replaced and
@@ -143,8 +142,8 @@ func TestMalformedModule(t *testing.T) {
 				t.Fatal(err)
 			}
 			lookup, memory, imports := describe(mod)
-			if err := wasmabi.CheckBuiltins(lookup, memory != nil, imports); !errors.Is(err, wasm.ErrModule) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v, want ErrModule saying %s", err, tc.want)
+			if err := wasmabi.CheckBuiltins(lookup, memory != nil, imports); !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want zerocall.ErrLoad saying %s", err, tc.want)
 			}
 		})
 	}

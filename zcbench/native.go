@@ -108,7 +108,7 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 			if err != nil {
 				return nil, nil, err
 			}
-			call := func(b []kernel.Slice) error { _, err := h.Copy(&a, b...); return err }
+			call := func(b []kernel.Slice) error { _, err := h.Call(&a, b...); return err }
 			if err := verified(n, call, bufs); err != nil {
 				h.Close()
 				return nil, nil, err
@@ -142,22 +142,22 @@ func FuncImpls(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Ret
 	impls := []Impl{goImpl}
 	switch f := f.(type) {
 	case *native.Func:
-		mem := func(m native.Memory) func(caps []int) (Handle, error) {
-			return func(caps []int) (Handle, error) { return native.NewOwned(f, m, caps...) }
+		mem := func(m zerocall.Memory) func(caps []int) (Handle, error) {
+			return func(caps []int) (Handle, error) { return f.Handle(m, caps...) }
 		}
 		impls = append(impls,
-			perCall("cgo-straight", "cgo straight", "Go slices passed straight to C", f.Straight),
+			perCall("cgo-straight", "cgo straight", "Go slices passed straight to C", f.Call),
 			perCall("cgo-direct", "cgo Direct", "per-call Pin/Unpin", hooks.PinPerCall(f)),
-			owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", mem(native.Pinned), false),
-			owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", mem(native.Pinned), true),
-			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(native.COwned), true),
+			owned("cgo-prealloc", "cgo Pre-alloc", "copy into pinned regions", mem(zerocall.Pinned), false),
+			owned("cgo-owned", "cgo in-place", "caller fills pinned regions, owned handle", mem(zerocall.Pinned), true),
+			owned("cgo-cowned", "C-owned in-place", "caller fills C-owned regions", mem(zerocall.COwned), true),
 			batched("cgo-batch", "cgo batched", func(items int, caps []int) (Batch, error) {
-				return native.NewBatch(f, native.Pinned, items, caps...)
+				return f.Batch(zerocall.Pinned, items, caps...)
 			}))
 	case *wasm.Func:
-		h := Host{Name: "wazero", Label: "wazero", New: func(caps []int) (Handle, error) { return wasm.NewOwned(f, caps...) }}
+		h := Host{Name: "wazero", Label: "wazero", New: func(caps []int) (Handle, error) { return f.Handle(zerocall.Module, caps...) }}
 		if hasBatch(f) {
-			h.NewBatch = func(items int, caps []int) (Batch, error) { return wasm.NewBatch(f, items, caps...) }
+			h.NewBatch = func(items int, caps []int) (Batch, error) { return f.Batch(zerocall.Module, items, caps...) }
 		}
 		hosts = append([]Host{h}, hosts...)
 	case *asm.Func:
@@ -186,7 +186,7 @@ func hasBatch(f *wasm.Func) bool {
 	for i := range caps {
 		caps[i] = 1
 	}
-	b, err := wasm.NewBatch(f, 1, caps...)
+	b, err := f.Batch(zerocall.Module, 1, caps...)
 	if err != nil {
 		return false
 	}

@@ -292,15 +292,15 @@ func FuncParallel(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.
 			Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
 				return func() (func() error, func(), error) {
 					bufs, a := in(n)
-					return func() error { _, err := f.Straight(&a, bufs...); return err }, nil, nil
+					return func() error { _, err := f.Call(&a, bufs...); return err }, nil, nil
 				}, nil, nil
 			}})
 		hosts = append([]ParallelHost{{Name: "", Label: "cgo", New: func(caps []int) (Handle, error) {
-			return native.NewOwned(f, native.Pinned, caps...)
+			return f.Handle(zerocall.Pinned, caps...)
 		}}}, hosts...)
 	case *wasm.Func:
 		hosts = append([]ParallelHost{{Name: "wasm-", Label: "wazero", New: func(caps []int) (Handle, error) {
-			return wasm.NewOwned(f, caps...)
+			return f.Handle(zerocall.Module, caps...)
 		}}}, hosts...)
 	}
 	for _, h := range hosts {
@@ -322,7 +322,7 @@ func sharingImpls(h ParallelHost, in Inputs) []ParallelImpl {
 	// copying is a goroutine's call through handles got from get.
 	copying := func(n int, get func(call func(Handle) error) error) (func() error, func(), error) {
 		bufs, a := in(n)
-		call := func(h Handle) error { _, err := h.Copy(&a, bufs...); return err }
+		call := func(h Handle) error { _, err := h.Call(&a, bufs...); return err }
 		return func() error { return get(call) }, nil, nil
 	}
 	return []ParallelImpl{

@@ -35,7 +35,7 @@ func TestFuncParallel(t *testing.T) {
 		t.Fatal(err)
 	}
 	impls := zcbench.FuncParallel(f, saxpyGo, saxpyInputs, zcbench.ParallelHost{Name: "wasm-", Label: "wazero",
-		New: func(caps []int) (zcbench.Handle, error) { return wasm.NewOwned(wf, caps...) }})
+		New: func(caps []int) (zcbench.Handle, error) { return wf.Handle(zerocall.Module, caps...) }})
 	want := []string{"go", "straight", "shared", "pool", "owned", "wasm-shared", "wasm-pool", "wasm-owned"}
 	var names []string
 	for _, im := range impls {

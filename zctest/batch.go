@@ -11,41 +11,54 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Batch is a handle that also runs many calls in one crossing, as every
-// host has one (native.Batch, wasm.Batch, wasmtime.Batch).
-type Batch interface {
-	Handle
-	Items() int
-	Len() int
-	Reset()
-	Add(a *kernel.Args, off ...int) (int, error)
-	AddSeries(count int, a *kernel.Args, off, step []int) (int, error)
-	Run() (int, error)
-	Rerun() (int, error)
-	Result(j int) (kernel.Return, error)
-	Stream(n int, put func(i int, a *kernel.Args, off []int) error, got func(i int, ret kernel.Return, err error) error) error
-}
-
-// NewBatch makes a Batch of items calls with a region of c elements per
+// newBatch makes a batch of items calls with a region of c elements per
 // buffer.
-type NewBatch func(items, c int) (Batch, error)
+type newBatch func(items, c int) (*kernel.Batch, error)
 
 // batchSizes are the sizes of a batch's calls, in turn: every SIMD
 // remainder, small, as batches are for small calls.
 var batchSizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33}
 
-// RunBatch tests a Batch of s's kernel made by nb against s.Ref: calls
-// of every size in one batch, each at offsets of its own (one element
-// past an aligned address for odd calls); Add's refusals, which queue
-// nothing; Stream over more calls than the batch holds, reusing the
-// regions; zero allocations per call and per batch; and Close. Every run
-// must leave the thread's floating-point control state as it found it,
-// as Run checks for each call.
-func RunBatch(t *testing.T, s Spec, nb NewBatch) {
+// RunBatch tests the batches of s.Func, and of each of s.Also, in every
+// kind of memory its host has, against s.Ref: calls of every size in one
+// batch, each at offsets of its own (one element past an aligned address
+// for odd calls); Add's refusals, which queue nothing; Stream over more
+// calls than the batch holds, reusing the regions; zero allocations per
+// call and per batch; and Close. Every run must leave the thread's
+// floating-point control state as it found it, as Run checks for each
+// call. A Func with no batches (an *asm.Func) is skipped.
+func RunBatch(t *testing.T, s Spec) {
 	t.Helper()
 	if s.Func == nil || s.Ref == nil {
 		t.Fatal("zctest: Spec needs a Func and a Ref")
 	}
+	n := 0
+	for _, f := range s.funcs() {
+		b, ok := f.(binder)
+		if !ok {
+			continue
+		}
+		for _, mem := range memories {
+			nb := func(items, c int) (*kernel.Batch, error) { return b.Batch(mem, items, caps(f, c)...) }
+			probe, err := nb(1, 1)
+			if errors.Is(err, zerocall.ErrUnsupported) {
+				continue
+			}
+			if err == nil {
+				_ = probe.Close()
+			}
+			n++
+			t.Run(host(f)+"-"+mem.String(), func(t *testing.T) { s.runBatch(t, nb) })
+		}
+	}
+	if n == 0 {
+		t.Skipf("zctest: no batch runs a %T in this build", s.Func)
+	}
+}
+
+// runBatch tests the batches nb makes.
+func (s Spec) runBatch(t *testing.T, nb newBatch) {
+	t.Helper()
 	const items = 40
 	// Each call has its own range of each region: room for the largest
 	// size plus one element of misalignment.
@@ -180,7 +193,7 @@ func RunBatch(t *testing.T, s Spec, nb NewBatch) {
 // shortest lengths for that size), one per slot of stride elements from
 // element 1 on, checks each against the reference, then the series a
 // batch or a region cannot hold.
-func (s Spec) testSeries(t *testing.T, b Batch, stride, c int) {
+func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 	b.Reset()
 	const n = 7
 	items := b.Items()
@@ -272,7 +285,7 @@ func fill1(s Spec, a *kernel.Args) {
 	}
 }
 
-func (s Spec) testBatchRefused(t *testing.T, b Batch, c int) {
+func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 	b.Reset()
 	nbuf := len(s.Func.Kernel().Buffers)
 	a := s.args(1)
@@ -315,7 +328,7 @@ func (s Spec) testBatchRefused(t *testing.T, b Batch, c int) {
 
 // testStream streams 3½ batches of calls, call i of size
 // batchSizes[i mod len], with the regions reused by each batch.
-func (s Spec) testStream(t *testing.T, b Batch, stride int) {
+func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	items := b.Items()
 	n := 3*items + items/2
 	want := make([]Result, n)
@@ -403,7 +416,7 @@ func (s Spec) testStream(t *testing.T, b Batch, stride int) {
 	}
 }
 
-func (s Spec) testBatchAllocs(t *testing.T, b Batch) {
+func (s Spec) testBatchAllocs(t *testing.T, b *kernel.Batch) {
 	if raceEnabled {
 		t.Skip("allocation counts are not exact under the race detector")
 	}

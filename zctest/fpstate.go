@@ -40,7 +40,7 @@ func checkFP(kernel, path string, call func()) error {
 // state as it found it (checkFP). It reports a change once, at the first
 // call that makes it; later calls restore the state all the same.
 type fpCaller struct {
-	c            Caller
+	c            caller
 	kernel, path string
 	reported     atomic.Bool
 }

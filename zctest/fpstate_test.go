@@ -17,18 +17,6 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// batches returns the test kit's maker of batches of f over pinned
-// memory.
-func batches(f *native.Func) zctest.NewBatch {
-	return func(items, c int) (zctest.Batch, error) {
-		caps := make([]int, len(f.Kernel().Buffers))
-		for i := range caps {
-			caps[i] = c
-		}
-		return native.NewBatch(f, native.Pinned, items, caps...)
-	}
-}
-
 // TestFPStateChanged runs, in a test binary of its own, the test kit on
 // a C kernel that sets flush to zero and leaves it set
 // (internal/testkernel/ftzkernel): every path of Run and the batch must
@@ -51,7 +39,7 @@ func TestFPStateChanged(t *testing.T) {
 		}{{"good", good}, {"ftz", ftz}, {"good-after", good}} {
 			t.Run(c.name, func(t *testing.T) {
 				zctest.Run(t, testkernel.Spec(c.f))
-				t.Run("batch", func(t *testing.T) { zctest.RunBatch(t, testkernel.Spec(c.f), batches(c.f)) })
+				t.Run("batch", func(t *testing.T) { zctest.RunBatch(t, testkernel.Spec(c.f)) })
 			})
 		}
 		return
@@ -71,8 +59,8 @@ func TestFPStateChanged(t *testing.T) {
 	if err == nil {
 		t.Fatalf("the test kit passed a kernel that leaves flush to zero set:\n%s", out)
 	}
-	for _, path := range []string{"straight", "direct", "pinned-copy", "pinned-inplace", "cowned-copy", "cowned-inplace",
-		"shared-copy", "batch Run", "batch Run of a series", "batch Stream"} {
+	for _, path := range []string{"cgo", "cgo-pin-per-call", "cgo-pinned-copy", "cgo-pinned-inplace", "cgo-cowned-copy",
+		"cgo-cowned-inplace", "batch Run", "batch Run of a series", "batch Stream"} {
 		want := "kernel test-saxpy, path " + path + ": the call changed the floating-point control state from " + before + " to " + fpstate.Name
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in the output", want)

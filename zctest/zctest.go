@@ -1,5 +1,5 @@
 // Package zctest tests a kernel of your own through every path zerocall
-// has for it, from one call in your _test.go:
+// has for it, on every host, from one call in your _test.go:
 //
 //	func TestSaxpy(t *testing.T) {
 //		f, _ := native.NewFunc(Saxpy, unsafe.Pointer(C.saxpy))
@@ -11,52 +11,54 @@
 // sub-slices that start one element past an aligned address, with NaN,
 // ±Inf and subnormal inputs where the type has them, and compares every
 // output with the Go reference. Each path is also called after Close, by
-// several goroutines at once, and under testing.AllocsPerRun, which must
-// count zero. Every call must leave the thread's floating-point control
-// state (MXCSR on amd64, FPCR on arm64: flush to zero, denormals are
-// zero, rounding) as it found it, as zc_kernel.h asks: Run reads the
-// state before and after each call on the same thread (around the whole
-// allocation count, not inside it) and fails the test, naming the
-// kernel, the path and both states, if it changed, then restores it.
-// For a C function (native.Func) the paths are the straight pass of the
-// caller's slices, a per-call pin, and the handles over pinned
-// and C-owned regions, both copying in and in place; for a kernel of a
-// wasm module (wasm.Func) they are a wazero instance's regions, copying
-// in and in place; for C translated into Go assembly (asm.Func), the
-// direct call of the caller's slices. Spec.Extra adds paths of other
-// hosts (HandlePaths).
+// several goroutines at once where it allows that, and under
+// testing.AllocsPerRun, which must count zero. Every call must leave the
+// thread's floating-point control state (MXCSR on amd64, FPCR on arm64:
+// flush to zero, denormals are zero, rounding) as it found it, as
+// zc_kernel.h asks: Run reads the state before and after each call on the
+// same thread (around the whole allocation count, not inside it) and
+// fails the test, naming the kernel, the path and both states, if it
+// changed, then restores it.
+//
+// The paths are whatever each Func has, the same on every host: its
+// one-shot Call on the caller's slices (native, asm), the per-call pin
+// baseline (native), and a handle in each kind of memory the host has
+// (pinned Go and C-owned natively, the module's memory in wasm), called
+// copying the caller's slices and in place on views of its regions.
+// RunBatch tests the batches of the same handles.
 package zctest
 
 import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 )
 
-// Func is a kernel implementation under test: a *native.Func (C through
-// cgo), a *wasm.Func (a wasm module on wazero) or an *asm.Func (C
-// translated into Go assembly).
+// Func is a kernel's code on any host: a *native.Func (C through cgo or a
+// shared library), a *wasm.Func or *wasmtime.Func (a wasm module), or an
+// *asm.Func (C translated into Go assembly).
 type Func interface {
 	Kernel() *kernel.Kernel
 }
 
 // Spec describes the kernel under test.
 type Spec struct {
-	// Func is the kernel's implementation: a *native.Func or a
-	// *wasm.Func.
+	// Func is the kernel's code under test.
 	Func Func
 
-	// Extra are paths to test besides Func's own, such as another
-	// host's (HandlePaths); they must implement the same kernel.
-	Extra []Path
+	// Also are more implementations of the same kernel to test the same
+	// way, such as its Go assembly translation or its wasm module on
+	// another engine.
+	Also []Func
 
 	// Ref is the pure-Go reference: given the inputs in bufs (one slice
 	// per buffer, in declared order, of the call's lengths) and the
@@ -96,36 +98,109 @@ type Result struct {
 // capacity and one past it.
 var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000}
 
-// Path is one way of calling the kernel: a fresh caller, and whether it
-// has regions of fixed capacity.
-type Path struct {
-	Name    string
-	New     func() (Caller, error)
-	Bounded bool // has regions, so sizes past the capacity fail
-	Closes  bool // calls after Close fail with ErrClosed
+// The capabilities a Func may have, the same on every host.
+type (
+	// oneShot calls the kernel once on the caller's slices.
+	oneShot interface {
+		Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	}
+	// binder makes handles and batches over regions of its own.
+	binder interface {
+		Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
+		Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
+	}
+)
+
+// memories are the kinds of memory a handle may have; each host takes
+// the ones it has.
+var memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Module}
+
+// path is one way of calling the kernel: a fresh caller, and what it
+// allows.
+type path struct {
+	name    string
+	new     func() (caller, error)
+	bounded bool // has regions, so sizes past the capacity fail
+	closes  bool // calls after Close fail with ErrClosed
+	shared  bool // may be called by several goroutines at once
 }
 
-// Caller calls the kernel on the caller's slices.
-type Caller interface {
+// caller calls the kernel on the caller's slices.
+type caller interface {
 	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	Close() error
 }
 
-// Paths returns every path for f with regions of capacity c: the native
-// paths of a *native.Func (none in a build without cgo), the wazero paths
-// of a *wasm.Func, the direct call of an *asm.Func.
-func Paths(f Func, c int) []Path {
-	caps := make([]int, len(f.Kernel().Buffers))
-	for i := range caps {
-		caps[i] = c
+// host names the host of f for the paths' names: cgo, wazero, wasmtime
+// or asm.
+func host(f Func) string {
+	t := reflect.TypeOf(f)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	switch f := f.(type) {
-	case *wasm.Func:
-		return HandlePaths("wazero", func() (Handle, error) { return wasm.NewOwned(f, caps...) })
-	case *asm.Func:
-		return []Path{{Name: "asm", New: func() (Caller, error) { return funcCaller{f.Call}, nil }}}
+	pkg := t.PkgPath()
+	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+	switch pkg {
+	case "native":
+		return "cgo"
+	case "wasm":
+		return "wazero"
 	}
-	return nativePaths(f, caps)
+	return pkg
+}
+
+// caps returns a capacity of c for each buffer of f's kernel.
+func caps(f Func, c int) []int {
+	cs := make([]int, len(f.Kernel().Buffers))
+	for i := range cs {
+		cs[i] = c
+	}
+	return cs
+}
+
+// paths returns every path of f with regions of capacity c.
+func paths(f Func, c int) []path {
+	name := host(f)
+	var ps []path
+	if o, ok := f.(oneShot); ok {
+		ps = append(ps, path{name: name, new: func() (caller, error) { return funcCaller{o.Call}, nil }, shared: true})
+	}
+	if pin := measure.PinPerCall; pin != nil {
+		if call := pin(f); call != nil {
+			ps = append(ps, path{name: name + "-pin-per-call", new: func() (caller, error) { return funcCaller{call}, nil }, shared: true})
+		}
+	}
+	b, ok := f.(binder)
+	if !ok {
+		return ps
+	}
+	cs := caps(f, c)
+	for _, mem := range memories {
+		h, err := b.Handle(mem, cs...)
+		if errors.Is(err, zerocall.ErrUnsupported) {
+			continue
+		}
+		if err == nil {
+			_ = h.Close()
+		}
+		bind := func(inPlace bool) func() (caller, error) {
+			return func() (caller, error) {
+				h, err := b.Handle(mem, cs...)
+				if err != nil {
+					return nil, err
+				}
+				if inPlace {
+					return &inPlaceCaller{h: h}, nil
+				}
+				return h, nil
+			}
+		}
+		prefix := name + "-" + mem.String()
+		ps = append(ps,
+			path{name: prefix + "-copy", new: bind(false), bounded: true, closes: true},
+			path{name: prefix + "-inplace", new: bind(true), bounded: true, closes: true})
+	}
+	return ps
 }
 
 // funcCaller calls a Func's per-call paths.
@@ -138,40 +213,11 @@ func (c funcCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, e
 }
 func (c funcCaller) Close() error { return nil }
 
-// Handle is a kernel bound to regions of its own, as every host has one
-// (native.Owned, wasm.Owned, wasmtime.Owned).
-type Handle interface {
-	Kernel() *kernel.Kernel
-	Call(a *kernel.Args) (kernel.Return, error)
-	Copy(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-	Region(i int) kernel.Slice
-	Err() error
-	Close() error
-}
+// funcs returns s.Func and s.Also.
+func (s Spec) funcs() []Func { return append([]Func{s.Func}, s.Also...) }
 
-// HandlePaths returns the two paths of a handle: name+"-copy", which
-// copies the caller's slices through the regions, and name+"-inplace",
-// which fills the regions as a caller of the in-place path would.
-func HandlePaths(name string, new func() (Handle, error)) []Path {
-	path := func(inPlace bool) func() (Caller, error) {
-		return func() (Caller, error) {
-			h, err := new()
-			if err != nil {
-				return nil, err
-			}
-			if inPlace {
-				return &inPlaceCaller{h: h}, nil
-			}
-			return copyCaller{h}, nil
-		}
-	}
-	return []Path{
-		{Name: name + "-copy", New: path(false), Bounded: true, Closes: true},
-		{Name: name + "-inplace", New: path(true), Bounded: true, Closes: true},
-	}
-}
-
-// Run tests s.Func on every path of Paths against s.Ref.
+// Run tests s.Func, and each of s.Also, on every path it has against
+// s.Ref.
 func Run(t *testing.T, s Spec) {
 	t.Helper()
 	if s.Func == nil || s.Ref == nil {
@@ -180,33 +226,39 @@ func Run(t *testing.T, s Spec) {
 	if s.Capacity == 0 {
 		s.Capacity = 4096
 	}
-	paths := append(Paths(s.Func, s.Capacity), s.Extra...)
-	if len(paths) == 0 {
-		t.Fatalf("zctest: no path runs a %T in this build", s.Func)
+	n := 0
+	for _, f := range s.funcs() {
+		if f.Kernel() != s.Func.Kernel() && f.Kernel().Name != s.Func.Kernel().Name {
+			t.Fatalf("zctest: %T implements kernel %s, and Func kernel %s", f, f.Kernel().Name, s.Func.Kernel().Name)
+		}
+		for _, p := range paths(f, s.Capacity) {
+			n++
+			t.Run(p.name, func(t *testing.T) { s.runPath(t, p) })
+		}
 	}
-	for _, p := range paths {
-		t.Run(p.Name, func(t *testing.T) { RunPath(t, s, p) })
+	if n == 0 {
+		t.Fatalf("zctest: no path runs a %T in this build", s.Func)
 	}
 }
 
-// RunPath tests one path.
-func RunPath(t *testing.T, s Spec, p Path) {
+// runPath tests one path.
+func (s Spec) runPath(t *testing.T, p path) {
 	t.Helper()
-	raw, err := p.New()
+	raw, err := p.new()
 	if err != nil {
-		t.Fatalf("%s: %v", p.Name, err)
+		t.Fatalf("%s: %v", p.name, err)
 	}
 	defer raw.Close()
-	c := &fpCaller{c: raw, kernel: s.Func.Kernel().Name, path: p.Name}
+	c := &fpCaller{c: raw, kernel: s.Func.Kernel().Name, path: p.name}
 	sizes := append(slices.Clone(Sizes), s.Capacity)
-	if p.Bounded {
+	if p.bounded {
 		sizes = append(sizes, s.Capacity+1)
 	}
 	for _, n := range sizes {
 		for off := range 2 {
 			in := s.inputs(n, off, uint64(n*2+off), false)
 			err := s.check(c, n, in)
-			over := p.Bounded && slices.Max(append(s.lens(n), 0)) > s.Capacity
+			over := p.bounded && slices.Max(append(s.lens(n), 0)) > s.Capacity
 			switch {
 			case over && !errors.Is(err, zerocall.ErrCapacity):
 				t.Errorf("n=%d (past capacity %d): err = %v, want ErrCapacity", n, s.Capacity, err)
@@ -223,9 +275,11 @@ func RunPath(t *testing.T, s Spec, p Path) {
 		}
 	})
 	t.Run("types", func(t *testing.T) { s.testTypes(t, c) })
-	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p.Name) })
-	t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
-	if p.Closes {
+	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p.name) })
+	if p.shared {
+		t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
+	}
+	if p.closes {
 		t.Run("close", func(t *testing.T) { s.testClose(t, p) })
 	}
 }
@@ -264,7 +318,7 @@ func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 }
 
 // check calls c on in and compares the outputs with the reference's.
-func (s Spec) check(c Caller, n int, in []kernel.Slice) error {
+func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 	a := s.args(n)
 	want := Result{Bufs: clone(in)}
 	want.Return = s.Ref(&a, want.Bufs)
@@ -277,7 +331,7 @@ func (s Spec) check(c Caller, n int, in []kernel.Slice) error {
 	return s.compare(&a, in, got, want)
 }
 
-func (s Spec) testTypes(t *testing.T, c Caller) {
+func (s Spec) testTypes(t *testing.T, c caller) {
 	k := s.Func.Kernel()
 	in := s.inputs(4, 0, 5, false)
 	a := s.args(4)
@@ -298,7 +352,7 @@ func (s Spec) testTypes(t *testing.T, c Caller) {
 	}
 }
 
-func (s Spec) testAllocs(t *testing.T, c Caller, path string) {
+func (s Spec) testAllocs(t *testing.T, c caller, path string) {
 	if raceEnabled {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
@@ -314,19 +368,13 @@ func (s Spec) testAllocs(t *testing.T, c Caller, path string) {
 	}
 }
 
-func (s Spec) testConcurrent(t *testing.T, p Path) {
-	c, err := p.New()
+func (s Spec) testConcurrent(t *testing.T, p path) {
+	c, err := p.new()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, ok := c.(copyCaller); ok {
-		return // an Owned belongs to one goroutine
-	}
-	if _, ok := c.(*inPlaceCaller); ok {
-		return
-	}
-	fc := &fpCaller{c: c, kernel: s.Func.Kernel().Name, path: p.Name}
+	fc := &fpCaller{c: c, kernel: s.Func.Kernel().Name, path: p.name}
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
@@ -342,8 +390,8 @@ func (s Spec) testConcurrent(t *testing.T, p Path) {
 	wg.Wait()
 }
 
-func (s Spec) testClose(t *testing.T, p Path) {
-	c, err := p.New()
+func (s Spec) testClose(t *testing.T, p path) {
+	c, err := p.new()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,21 +434,16 @@ func (s Spec) diff(got, want kernel.Slice) (int, float64, float64, bool) {
 	return 0, 0, 0, true
 }
 
-// copyCaller copies through an Owned's regions.
-type copyCaller struct{ h Handle }
-
-func (c copyCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return c.h.Copy(a, bufs...)
-}
-func (c copyCaller) Close() error { return c.h.Close() }
-
-// inPlaceCaller fills an Owned's regions as a caller of the in-place
-// path would, calls it on the slices' lengths, and reads the outputs
-// back. What does not fit is not copied, so that the handle's own
-// capacity check is what fails.
+// inPlaceCaller fills a handle's regions as a caller of the in-place
+// path would, calls it on views of them cut to the slices' lengths, and
+// reads the outputs back. What does not fit is not copied, and its view
+// is given its slice's length, so that the handle's own capacity check is
+// what fails.
 type inPlaceCaller struct {
-	h    Handle
-	args kernel.Args // here, not on the stack: the interface call would make it escape
+	h *kernel.Handle
+	// Here, not on the stack: the interface call would make them escape.
+	args  kernel.Args
+	views [kernel.MaxBuffers]kernel.Slice
 }
 
 func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
@@ -411,18 +454,18 @@ func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Retur
 	if err := c.h.Err(); err != nil {
 		return kernel.Return{}, err
 	}
-	args := &c.args
-	*args = *a
+	c.args = *a
 	for i, s := range bufs {
 		if b := k.Buffers[i]; s.Type() != b.Type {
 			return kernel.Return{}, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", zerocall.ErrType, b.Name, k.Name, b.Type, s.Type())
 		}
-		args.Len[i] = s.Len()
-		if r := c.h.Region(i); k.Buffers[i].Role.Reads() && s.Len() <= r.Len() {
+		r := c.h.Region(i)
+		if k.Buffers[i].Role.Reads() && s.Len() <= r.Len() {
 			copy(r.Bytes(), s.Bytes())
 		}
+		c.views[i] = kernel.SliceAt(r.Pointer(), s.Len(), r.Type())
 	}
-	ret, err := c.h.Call(args)
+	ret, err := c.h.Call(&c.args, c.views[:len(bufs)]...)
 	if err != nil {
 		return ret, err
 	}

@@ -19,7 +19,7 @@ import (
 func measured() []suite.Impl {
 	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return wasmtime.New(wasm.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
+			return wasmtime.New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
 	return append(suite.Impls(),
@@ -43,19 +43,19 @@ func batched(k suite.Kernel) []zcbench.Impl {
 	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
 		add("cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions",
 			func(items int, caps []int) (zcbench.Batch, error) {
-				return native.NewBatch(f, native.Pinned, items, caps...)
+				return f.Batch(zerocall.Pinned, items, caps...)
 			})
 	}
 	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			add("wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128",
-				func(items int, caps []int) (zcbench.Batch, error) { return wasm.NewBatch(f, items, caps...) })
+				func(items int, caps []int) (zcbench.Batch, error) { return f.Batch(zerocall.Module, items, caps...) })
 		}
 	}
 	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			add("wasmtime-batch", "wasmtime batched", "wasmtime, calls queued, a thousand per crossing, SIMD128",
-				func(items int, caps []int) (zcbench.Batch, error) { return wasmtime.NewBatch(f, items, caps...) })
+				func(items int, caps []int) (zcbench.Batch, error) { return f.Batch(zerocall.Module, items, caps...) })
 		}
 	}
 	return impls

@@ -43,10 +43,10 @@ func parallelImpls(k suite.Kernel) (impls []zcbench.ParallelImpl, close func(), 
 			in := func(n int) ([]kernel.Slice, kernel.Args) { return suite.NewInputs(k, n).Slices() }
 			return zcbench.FuncParallel(f, suite.GoFunc(k), in,
 				zcbench.ParallelHost{Name: "wasm-", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) {
-					return wasm.NewOwned(wf, caps...)
+					return wf.Handle(zerocall.Module, caps...)
 				}},
 				zcbench.ParallelHost{Name: "wasmtime-", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) {
-					return wasmtime.NewOwned(tf, caps...)
+					return tf.Handle(zerocall.Module, caps...)
 				}},
 			), close, nil
 		}

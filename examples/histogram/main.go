@@ -80,7 +80,7 @@ func load(dir string) (*native.Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := native.Open(lib)
+	l, err := native.Load(lib)
 	if err != nil {
 		return nil, err
 	}
@@ -131,8 +131,8 @@ func modules() ([]zcbench.Host, func(), error) {
 		return nil, nil, err
 	}
 	hosts := []zcbench.Host{
-		{Name: "wazero", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) { return wasm.NewOwned(wzf, caps...) }},
-		{Name: "wasmtime", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) { return wasmtime.NewOwned(wtf, caps...) }},
+		{Name: "wazero", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) { return wzf.Handle(zerocall.Module, caps...) }},
+		{Name: "wasmtime", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) { return wtf.Handle(zerocall.Module, caps...) }},
 	}
 	return hosts, func() { wz.Close(); wt.Close() }, nil
 }

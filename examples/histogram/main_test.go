@@ -25,12 +25,12 @@ func TestHistogram(t *testing.T) {
 	defer release()
 	var extra []zctest.Path
 	for _, h := range hosts {
-		extra = append(extra, zctest.HandlePaths(h.Name, func() (zctest.Handle, error) {
+		extra = append(extra, zctest.HandlePaths(h.Name, func() (*kernel.Handle, error) {
 			hd, err := h.New([]int{8192, 256})
 			if err != nil {
 				return nil, err
 			}
-			return hd.(zctest.Handle), nil
+			return hd.(*kernel.Handle), nil
 		})...)
 	}
 	zctest.Run(t, zctest.Spec{

@@ -20,6 +20,7 @@ var (
 	Broken      = errors.New("zerocall: foreign code failed or broke its contract")
 	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
 	Type        = errors.New("zerocall: element type does not match the kernel's buffer")
+	Load        = errors.New("zerocall: cannot load the kernel code")
 )
 
 // The status codes of the C library and the wasm module (zc_status in

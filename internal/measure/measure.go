@@ -30,7 +30,8 @@ var (
 	// and unpinned around each call: the per-call pin baseline.
 	Direct func(v zerocall.Variant) (zerocall.Kernels, error)
 	// PinPerCall returns the one-shot call of a native Func (f, a
-	// *native.Func) with the caller's slices pinned for each call.
+	// *native.Func) with the caller's slices pinned for each call, or
+	// nil if f is no *native.Func.
 	PinPerCall func(f any) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Asm returns the Go assembly's typed built-ins of variant v.
 	Asm func(v zerocall.Variant) (zerocall.Kernels, error)

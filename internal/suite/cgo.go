@@ -15,11 +15,11 @@ var cgoImpls = map[string]func() (zerocall.Kernels, error){
 	"cgo-prealloc": pinned,
 	"cgo-inplace":  pinned,
 	"cgo-cowned-inplace": func() (zerocall.Kernels, error) {
-		return native.NewCOwned(native.Config{Capacity: Capacity, Taps: Taps})
+		return native.NewCOwned(zerocall.Config{Capacity: Capacity, Taps: Taps})
 	},
 	"cgo-scalar": func() (zerocall.Kernels, error) { return measure.Straight(zerocall.Scalar) },
 }
 
 func pinned() (zerocall.Kernels, error) {
-	return native.NewPinned(native.Config{Capacity: Capacity, Taps: Taps})
+	return native.NewPinned(zerocall.Config{Capacity: Capacity, Taps: Taps})
 }

@@ -66,7 +66,7 @@ type Impl struct {
 func Impls() []Impl {
 	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
 		return func() (zerocall.Kernels, error) {
-			return wasm.New(wasm.Config{Capacity: Capacity, Taps: Taps, Variant: m})
+			return wasm.New(zerocall.Config{Capacity: Capacity, Taps: Taps, Variant: m})
 		}
 	}
 	all := []Impl{

@@ -9,7 +9,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // Unchecked is Saxpy without its Go Check, so that the C kernel sees
@@ -26,7 +25,7 @@ var Unchecked = func() *kernel.Kernel {
 // elements. Calls 2 and 5 have lengths the kernel refuses; the others
 // must succeed with their outputs written, and the batch must stay
 // usable.
-func RunBatchErrors(t *testing.T, b zctest.Batch) {
+func RunBatchErrors(t *testing.T, b *kernel.Batch) {
 	t.Helper()
 	x, y, out := f32(b.Region(0)), f32(b.Region(1)), f32(b.Region(2))
 	for i := range x {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // Case is the data of one size of the benchmarks of the test kernel
@@ -48,11 +47,11 @@ func (c *Case) Check(out []float32) func(kernel.Return) error {
 	}
 }
 
-// BenchCall times h.Call(a) in place, after checking one result.
-func BenchCall(b *testing.B, h interface {
-	Call(*kernel.Args) (kernel.Return, error)
-}, a *kernel.Args, check func(kernel.Return) error) {
-	r, err := h.Call(a)
+// BenchCall times h.Call in place, on views of its regions of a.Len[i]
+// elements, after checking one result.
+func BenchCall(b *testing.B, h *kernel.Handle, a *kernel.Args, check func(kernel.Return) error) {
+	views := Views(h, a)
+	r, err := h.Call(a, views...)
 	if err == nil {
 		err = check(r)
 	}
@@ -61,19 +60,18 @@ func BenchCall(b *testing.B, h interface {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := h.Call(a); err != nil {
+		if _, err := h.Call(a, views...); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchCopy times h.Copy of the case's slices, after checking one result.
-func BenchCopy(b *testing.B, h interface {
-	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-}, c *Case) {
+// BenchCopy times h.Call of the case's own slices, copied in and out,
+// after checking one result.
+func BenchCopy(b *testing.B, h *kernel.Handle, c *Case) {
 	out := make([]float32, c.N)
 	bufs := []kernel.Slice{kernel.SliceOf(c.X), kernel.SliceOf(c.Y), kernel.SliceOf(out)}
-	r, err := h.Copy(&c.A, bufs...)
+	r, err := h.Call(&c.A, bufs...)
 	if err == nil {
 		err = c.Check(out)(r)
 	}
@@ -82,23 +80,16 @@ func BenchCopy(b *testing.B, h interface {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := h.Copy(&c.A, bufs...); err != nil {
+		if _, err := h.Call(&c.A, bufs...); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// Handle is a handle of the test kernel on any host.
-type Handle interface {
-	Call(*kernel.Args) (kernel.Return, error)
-	Copy(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
-	Region(i int) kernel.Slice
-}
-
 // BenchHandle times a handle of the case's size: copying the case's
 // slices through its regions, or, inPlace, with the inputs written into
 // the regions once and the kernel called on them.
-func BenchHandle(b *testing.B, h Handle, c *Case, inPlace bool) {
+func BenchHandle(b *testing.B, h *kernel.Handle, c *Case, inPlace bool) {
 	if !inPlace {
 		BenchCopy(b, h, c)
 		return
@@ -139,7 +130,7 @@ func (m BatchMode) suffix() string {
 // batch then running again on the region's data (Rerun). So ns/op is the
 // whole cost of one call of a batch. The results are checked before
 // timing.
-func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, mode BatchMode) {
+func BenchBatch(b *testing.B, nb func(items, c int) (*kernel.Batch, error), n int, mode BatchMode) {
 	bt, err := nb(BatchItems, BatchItems*n)
 	if err != nil {
 		b.Fatal(err)
@@ -204,7 +195,7 @@ func BenchBatch(b *testing.B, nb zctest.NewBatch, n int, mode BatchMode) {
 // sum.
 type BatchRow struct {
 	Name string
-	New  zctest.NewBatch
+	New  func(items, c int) (*kernel.Batch, error)
 }
 
 // BenchBatches runs BenchmarkBatch's rows at each of BatchSizes:
@@ -218,4 +209,16 @@ func BenchBatches(b *testing.B, rows []BatchRow) {
 			}
 		}
 	}
+}
+
+// Views returns h's regions cut to a.Len[i] elements, for a call in
+// place; a length past a region's capacity is kept, so that the call
+// fails as it should.
+func Views(h *kernel.Handle, a *kernel.Args) []kernel.Slice {
+	views := make([]kernel.Slice, len(h.Kernel().Buffers))
+	for i := range views {
+		r := h.Region(i)
+		views[i] = kernel.SliceAt(r.Pointer(), a.Len[i], r.Type())
+	}
+	return views
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // LoadSeeds adds the seeds of a host's loader fuzz target to f: the test
@@ -32,7 +31,7 @@ const FuzzLimit = 50 * time.Millisecond
 // its bytes: it breaks the ABI, its code fails, its memory cannot hold
 // the regions, or its kernel returns one of the ABI's statuses.
 var fuzzErrors = []error{
-	wasm.ErrModule, zerocall.ErrBroken, zerocall.ErrNoMemory, zerocall.ErrArgument,
+	zerocall.ErrLoad, zerocall.ErrBroken, zerocall.ErrNoMemory, zerocall.ErrArgument,
 	zerocall.ErrClosed, zerocall.ErrUnsupported, zerocall.ErrCapacity,
 }
 
@@ -85,10 +84,10 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{c, c, c}, F: [kernel.MaxScalars]float64{2}}
 	if h, err := inst.Owned(c); check("NewOwned", err) {
 		touch(h)
-		_, err := h.Call(&a)
+		_, err := h.Call(&a, Views(h, &a)...)
 		touch(h)
 		if check("Call", err) {
-			_, err = h.Call(&a)
+			_, err = h.Call(&a, Views(h, &a)...)
 			check("a second Call", err)
 		}
 		touch(h)
@@ -108,7 +107,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 // touch writes and reads every element of h's regions, as a caller in
 // place does, before and after calls: the views must still reach the
 // module's memory.
-func touch(h zctest.Handle) {
+func touch(h *kernel.Handle) {
 	for i := range 3 {
 		x := f32(h.Region(i))
 		for j := range x {

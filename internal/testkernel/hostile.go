@@ -10,15 +10,14 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // Instances makes instances of the test kernel on a host, from a module
 // it loaded: Owned, a handle with regions of c elements; Batch, a batch of
 // four calls with regions of c elements.
 type Instances struct {
-	Owned func(c int) (zctest.Handle, error)
-	Batch func(c int) (zctest.Batch, error)
+	Owned func(c int) (*kernel.Handle, error)
+	Batch func(c int) (*kernel.Batch, error)
 }
 
 // Load is how a host under test loads a module: it returns the makers of
@@ -70,24 +69,24 @@ func RunHostile(t *testing.T, load Load) {
 		is      error
 		message string
 	}{
-		{"imports", Hostile("imports"), wasm.LoadConfig{}, 64, wasm.ErrModule, "imports env.host_log"},
-		{"version", Hostile("version"), wasm.LoadConfig{}, 64, wasm.ErrModule, "zc_abi_version is 2"},
-		{"signature", Hostile("signature"), wasm.LoadConfig{}, 64, wasm.ErrModule, `"zc_test_saxpy" has type [i32] -> [i32]`},
-		{"outside", Hostile("outside"), wasm.LoadConfig{}, 64, wasm.ErrModule, "past the end of memory"},
-		{"overlap", Hostile("overlap"), wasm.LoadConfig{}, 64, wasm.ErrModule, "overlap the frame"},
-		{"misaligned", Hostile("misaligned"), wasm.LoadConfig{}, 64, wasm.ErrModule, "not aligned to 64"},
+		{"imports", Hostile("imports"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "imports env.host_log"},
+		{"version", Hostile("version"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "zc_abi_version is 2"},
+		{"signature", Hostile("signature"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, `"zc_test_saxpy" has type [i32] -> [i32]`},
+		{"outside", Hostile("outside"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "past the end of memory"},
+		{"overlap", Hostile("overlap"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "overlap the frame"},
+		{"misaligned", Hostile("misaligned"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "not aligned to 64"},
 		{"small", Hostile("small"), wasm.LoadConfig{}, 1 << 20, zerocall.ErrNoMemory, "at most 131072"},
-		{"start", start, wasm.LoadConfig{}, 64, wasm.ErrModule, "unreachable"},
+		{"start", start, wasm.LoadConfig{}, 64, zerocall.ErrLoad, "unreachable"},
 		{"grows", Hostile("grows"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "grew the module's memory"},
 		{"count", Hostile("count"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
 		{"traps", Hostile("traps"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "unreachable"},
 		{"loops", Hostile("loops"), limited, 64, zerocall.ErrBroken, "time limit"},
-		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "its memory is 64-bit"},
-		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "its memory is shared"},
-		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), wasm.LoadConfig{}, 64, wasm.ErrModule, "defines 2 memories"},
-		{"start-spins", spinStart, limited, 64, wasm.ErrModule, "instantiating: the start function ran past the time limit of 50ms during set-up"},
-		{"version-spins", Tiny{Spin: "zc_abi_version"}.Bytes(), limited, 64, wasm.ErrModule, "zc_abi_version: ran past the time limit of 50ms during set-up"},
-		{"reserve-spins", Tiny{Spin: "zc_reserve"}.Bytes(), limited, 64, wasm.ErrModule, "zc_reserve for the frame: ran past the time limit of 50ms during set-up"},
+		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "its memory is 64-bit"},
+		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "its memory is shared"},
+		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "defines 2 memories"},
+		{"start-spins", spinStart, limited, 64, zerocall.ErrLoad, "instantiating: the start function ran past the time limit of 50ms during set-up"},
+		{"version-spins", Tiny{Spin: "zc_abi_version"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_abi_version: ran past the time limit of 50ms during set-up"},
+		{"reserve-spins", Tiny{Spin: "zc_reserve"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_reserve for the frame: ran past the time limit of 50ms during set-up"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer checkGood(t)
@@ -121,9 +120,9 @@ func RunHostile(t *testing.T, load Load) {
 }
 
 // call makes one call of the test kernel on h in place, with a = 2.
-func call(h zctest.Handle, n int) (kernel.Return, error) {
+func call(h *kernel.Handle, n int) (kernel.Return, error) {
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
-	return h.Call(&a)
+	return h.Call(&a, Views(h, &a)...)
 }
 
 // checkTiny checks that the zero Tiny is a good module on the host, with

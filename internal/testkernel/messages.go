@@ -7,7 +7,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // Call is one call of a kernel on the caller's slices.
@@ -18,10 +17,10 @@ type Call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 // those it has.
 type Callers struct {
 	// Straight returns k's call on the caller's slices that keeps nothing
-	// between calls (native's Func.Straight, asm's Func.Call).
+	// between calls (native's Func.Call, asm's Func.Call).
 	Straight func(k *kernel.Kernel) (Call, error)
 	// Owned makes a handle of k with c elements in each region.
-	Owned func(k *kernel.Kernel, c int) (zctest.Handle, error)
+	Owned func(k *kernel.Kernel, c int) (*kernel.Handle, error)
 }
 
 // RunMessages makes calls that fail on each path a host has, and checks
@@ -58,7 +57,7 @@ func RunMessages(t *testing.T, c Callers) {
 	if c.Owned == nil {
 		return
 	}
-	handle := func(t *testing.T, k *kernel.Kernel) zctest.Handle {
+	handle := func(t *testing.T, k *kernel.Kernel) *kernel.Handle {
 		h, err := c.Owned(k, 16)
 		if err != nil {
 			t.Fatal(err)
@@ -66,23 +65,23 @@ func RunMessages(t *testing.T, c Callers) {
 		t.Cleanup(func() { h.Close() })
 		return h
 	}
-	slices(t, "copy", func(t *testing.T, k *kernel.Kernel) Call { return handle(t, k).Copy })
+	slices(t, "copy", func(t *testing.T, k *kernel.Kernel) Call { return handle(t, k).Call })
 	t.Run("handle", func(t *testing.T) {
 		h := handle(t, Saxpy)
-		a := kernel.Args{Len: [kernel.MaxBuffers]int{17, 17, 17}, F: [kernel.MaxScalars]float64{2}}
+		a := kernel.Args{F: [kernel.MaxScalars]float64{2}}
+		view := func(i, n int) kernel.Slice { r := h.Region(i); return kernel.SliceAt(r.Pointer(), n, r.Type()) }
 		_, err := h.Call(&a)
-		checkMessage(t, "Call past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
-		a.Len = [kernel.MaxBuffers]int{8, -3, 8}
-		_, err = h.Call(&a)
-		checkMessage(t, "Call with a negative length", err, zerocall.ErrArgument, "kernel test-saxpy: a length of -3 for buffer y")
+		checkMessage(t, "Call with no slices", err, kernel.ErrKernel, "kernel test-saxpy takes 3 buffers, one slice each, not 0")
+		_, err = h.Call(&a, view(0, 17), view(1, 17), view(2, 17))
+		checkMessage(t, "Call in place past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
 		long := kernel.SliceOf(make([]float32, 17))
-		_, err = h.Copy(&a, long, long, kernel.SliceOf(make([]float32, 17)))
-		checkMessage(t, "Copy past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
-		own := kernel.SliceOf(f32(h.Region(0))[:4])
-		_, err = h.Copy(&a, own, own, kernel.SliceOf(make([]float32, 4)))
-		checkMessage(t, "Copy of the handle's own region", err, zerocall.ErrOverlap, "the slice for buffer x overlaps the handle's region x")
-		a.Len = [kernel.MaxBuffers]int{8, 8, 8}
-		if r, err := h.Call(&a); err != nil || r.N != 8 {
+		_, err = h.Call(&a, long, long, kernel.SliceOf(make([]float32, 17)))
+		checkMessage(t, "Call copying past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
+		own := kernel.SliceOf(f32(h.Region(0))[1:5])
+		_, err = h.Call(&a, own, kernel.SliceOf(make([]float32, 4)), kernel.SliceOf(make([]float32, 4)))
+		checkMessage(t, "Call on a slice inside the handle's own region", err, zerocall.ErrOverlap,
+			"the slice for buffer x overlaps the handle's region x; to call in place, pass a view of region x from its start")
+		if r, err := h.Call(&a, view(0, 8), view(1, 8), view(2, 8)); err != nil || r.N != 8 {
 			t.Errorf("a good call after the bad ones: %v, %v", r, err)
 		}
 	})

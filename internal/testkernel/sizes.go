@@ -11,15 +11,14 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 // Sized is how a host under test makes handles of one kernel, for
 // RunSizes: Owned one with caps[i] elements for buffer i, Batch one that
 // also holds a batch of items items.
 type Sized struct {
-	Owned func(caps ...int) (zctest.Handle, error)
-	Batch func(items int, caps ...int) (zctest.Batch, error)
+	Owned func(caps ...int) (*kernel.Handle, error)
+	Batch func(items int, caps ...int) (*kernel.Batch, error)
 }
 
 // SizedKernels are the kernels RunSizes asks for, one per element size a

@@ -7,7 +7,6 @@
 package wasmabi
 
 import (
-	"errors"
 	"fmt"
 	"time"
 	"unsafe"
@@ -48,20 +47,7 @@ type Export struct {
 // ErrModule reports a module that breaks the zerocall module ABI: a
 // missing export or one of the wrong type, an import, no memory, or
 // reservations that do not hold.
-var ErrModule = errors.New("zerocall: wasm module does not match the zerocall module ABI")
-
-// Config sizes an instance of the built-in kernels and picks its module.
-type Config struct {
-	// Capacity is the number of elements in each of X, Y and Out.
-	// 0 means DefaultCapacity.
-	Capacity int
-	// Taps is the number of elements in Taps, at most Capacity.
-	// 0 means DefaultTaps, or Capacity if smaller.
-	Taps int
-	// Variant is the module to run: Scalar, or SIMD128 (which Auto
-	// stands for).
-	Variant zerocall.Variant
-}
+var ErrModule = errs.Load
 
 // LoadConfig tunes how the calls of a module of your own run.
 type LoadConfig struct {
@@ -71,8 +57,8 @@ type LoadConfig struct {
 	// instance is broken. Each call of an instance's set-up (the start
 	// function, zc_abi_version, each zc_reserve) is bounded alike: one
 	// still running after about TimeLimit is stopped, and the
-	// constructor (NewOwned, NewBatch) releases the instance and fails
-	// with an error wrapping ErrModule that says so. The engines stop a
+	// constructor (Func.Handle, Func.Batch) releases the instance and
+	// fails with an error wrapping zerocall.ErrLoad that says so. The engines stop a
 	// call differently (wazero by closing the module, which its
 	// termination checks notice; Wasmtime by epoch interruption); the
 	// README gives what each costs per call. Zero means calls are not
@@ -273,4 +259,13 @@ func ModuleIndex(v zerocall.Variant) int {
 		return 1
 	}
 	return 0
+}
+
+// CheckMemoryKind fails with ErrUnsupported unless mem is
+// zerocall.Module: a wasm handle's regions are the module's memory.
+func CheckMemoryKind(mem zerocall.Memory) error {
+	if mem != zerocall.Module {
+		return fmt.Errorf("%w: a wasm handle's regions are in the module's memory (zerocall.Module), not %v", errs.Unsupported, mem)
+	}
+	return nil
 }
