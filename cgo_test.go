@@ -39,7 +39,7 @@ func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 }
 
 // nativeFuzzTargets adds every native path in every variant.
-func nativeFuzzTargets(add func(name string, k zerocall.Kernels, err error, capacity int)) {
+func nativeFuzzTargets(add func(name string, k measure.Kernels, err error, capacity int)) {
 	for _, v := range native.Variants() {
 		s, err := measure.Straight(v)
 		add("straight/"+v.String(), s, err, 0)
@@ -173,7 +173,7 @@ func parallelNative() []parallelImpl {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return instanceCall(k, n, func() (zerocall.Kernels, func()) { return s, func() {} }), func() {}
+			return instanceCall(k, n, func() (measure.Kernels, func()) { return s, func() {} }), func() {}
 		}},
 	}
 }

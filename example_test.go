@@ -23,7 +23,7 @@ func ExamplePool() {
 		for i := range 100 {
 			x[i] = float64(i + 1)
 		}
-		s, err = in.SumN(100)
+		s, err = in.Sum(x[:100])
 		return err
 	})
 	if err != nil {

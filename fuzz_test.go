@@ -29,7 +29,7 @@ var (
 // closed: they live as long as the process.
 func targets(t testing.TB) []kerneltest.FuzzTarget {
 	fuzzOnce.Do(func() {
-		add := func(name string, k zerocall.Kernels, err error, capacity int) {
+		add := func(name string, k measure.Kernels, err error, capacity int) {
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}

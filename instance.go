@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/args"
 	"github.com/zerocall/zerocall/internal/leak"
@@ -22,11 +23,24 @@ type engine interface {
 	MatMul(m int) error
 }
 
-// Instance is a kernel instance over stable buffers: pinned Go memory,
-// C-owned memory or a wasm module's linear memory, depending on the
-// constructor that made it. It implements Kernels and InPlace. Its
-// methods may be called from several goroutines; they take turns on the
-// instance's mutex.
+// Instance runs the built-in kernels (sum, dot, axpy, fir, matmul) over
+// stable buffers, its Regions: pinned Go memory, C-owned memory or a wasm
+// module's linear memory, depending on the constructor that made it
+// (native.NewPinned, native.NewCOwned, wasm.New, wasmtime.New).
+//
+// Each method takes the caller's slices. Views of the Regions, each from
+// the start of the region its operand uses (X[:n] for x, and so on), run
+// in place: nothing is copied. Any other slices are copied into the
+// regions, streamed through them in blocks when longer than the capacity,
+// and the outputs copied back; a slice that overlaps a region otherwise
+// fails with ErrOverlap. The methods validate their arguments and return
+// one of the package's errors instead of panicking.
+//
+// The methods may be called from several goroutines; they take turns on
+// the instance's mutex. Filling the regions and calling a kernel in place
+// are two steps that the mutex cannot join, so a caller who works in
+// place must own the instance meanwhile (one per goroutine, or one from
+// a Pool).
 type Instance struct {
 	sealed.Type
 	mu      sync.Mutex
@@ -39,11 +53,6 @@ type Instance struct {
 	release func() error
 	cleanup runtime.Cleanup
 }
-
-var (
-	_ Kernels = (*Instance)(nil)
-	_ InPlace = (*Instance)(nil)
-)
 
 // streamBlock is the most elements the copy-in methods move per kernel
 // call: 16 KiB per operand, so that the kernel reads from the first-level
@@ -130,8 +139,8 @@ func (s *Instance) Close() error {
 	return s.release()
 }
 
-// Regions returns the buffers for in-place use, or empty slices once the
-// instance is closed.
+// Regions returns the buffers, for calls in place, or empty slices once
+// the instance is closed.
 func (s *Instance) Regions() Regions {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -168,20 +177,25 @@ func (s *Instance) own(ss ...[]float64) bool {
 }
 
 // start begins a copy-in call of the caller's slices ss: it returns the
-// error the call must fail with, if any; s.mu is held.
+// error the call must fail with, if any; s.mu is held, and the state
+// checked.
 func (s *Instance) start(ss ...[]float64) error {
-	if err := s.state(); err != nil {
-		return err
-	}
 	if s.own(ss...) {
 		return errOwn
 	}
 	return nil
 }
 
-// errOwn is the error of a copy-in call given a slice of the instance's
-// own regions: fixed, so that returning it allocates nothing.
-var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; call the in-place methods on data already there", ErrOverlap)
+// errOwn is the error of a call given a slice of the instance's own
+// regions that is not the view its operand runs in place on: fixed, so
+// that returning it allocates nothing.
+var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; to call in place, pass every operand as a view of its own region from its start", ErrOverlap)
+
+// at reports whether x is a view of the region r from its start: an
+// operand in place.
+func at(x, r []float64) bool {
+	return len(r) > 0 && unsafe.SliceData(x) == unsafe.SliceData(r) && len(x) <= len(r)
+}
 
 // fir runs the engine's fir and checks the count it returns; s.mu is
 // held.
@@ -196,10 +210,21 @@ func (s *Instance) fir(n, k int) (int, error) {
 	return got, nil
 }
 
-// Sum returns the sum of x, streamed through X in blocks.
+// Sum returns x[0] + ... + x[len(x)-1], or 0 for an empty x: in place
+// when x is X[:n], or streamed through X in blocks.
 func (s *Instance) Sum(x []float64) (float64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.state(); err != nil {
+		return 0, err
+	}
+	if at(x, s.r.X) {
+		v, err := s.eng.Sum(len(x))
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		return v, nil
+	}
 	if err := s.start(x); err != nil {
 		return 0, err
 	}
@@ -217,15 +242,26 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	}
 }
 
-// Dot returns the inner product of x and y, streamed through X and Y in
-// blocks.
+// Dot returns the inner product of x and y, which must have the same
+// length: in place when they are X[:n] and Y[:n], or streamed through X
+// and Y in blocks.
 func (s *Instance) Dot(x, y []float64) (float64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.start(x, y); err != nil {
+	if err := s.state(); err != nil {
 		return 0, err
 	}
 	if err := args.Dot(x, y); err != nil {
+		return 0, err
+	}
+	if at(x, s.r.X) && at(y, s.r.Y) {
+		v, err := s.eng.Dot(len(x))
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		return v, nil
+	}
+	if err := s.start(x, y); err != nil {
 		return 0, err
 	}
 	var total float64
@@ -243,14 +279,27 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	}
 }
 
-// Axpy sets out = a·x + y, streamed through X, Y and Out in blocks.
+// Axpy sets out[i] = a·x[i] + y[i] for i < len(x). x and y must have the
+// same length, out at least that length; out may be x or y itself but
+// may not overlap them otherwise. It runs in place when x, y and out are
+// X[:n], Y[:n] and Out[:n] (or longer), or streams through X, Y and Out in
+// blocks.
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.start(x, y, out); err != nil {
+	if err := s.state(); err != nil {
 		return err
 	}
 	if err := args.Axpy(x, y, out); err != nil {
+		return err
+	}
+	if at(x, s.r.X) && at(y, s.r.Y) && at(out, s.r.Out) {
+		if err := s.eng.Axpy(a, len(x)); err != nil {
+			return s.fail(err)
+		}
+		return nil
+	}
+	if err := s.start(x, y, out); err != nil {
 		return err
 	}
 	for len(x) > 0 {
@@ -265,13 +314,17 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	return nil
 }
 
-// FIR filters x with taps into out, streamed through X in blocks that
-// overlap by k-1 values, so that every output sees its k inputs; the taps
-// must fit the Taps region.
+// FIR filters x with the k = len(taps) taps in valid mode,
+// out[i] = Σ_{j<k} taps[j]·x[i+j] for i ≤ len(x)-k, and returns the number
+// of outputs, len(x)-k+1. It needs 1 ≤ k ≤ len(x), and out must hold the
+// outputs without overlapping x or taps; the taps must fit the Taps
+// region. It runs in place when x, taps and out are X[:n], Taps[:k] and
+// Out[:n-k+1] (or longer), or streams x through X in blocks that overlap
+// by k-1 values, so that every output sees its k inputs.
 func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.start(x, taps, out); err != nil {
+	if err := s.state(); err != nil {
 		return 0, err
 	}
 	nout, err := args.FIR(x, taps, out)
@@ -280,6 +333,12 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	}
 	k := len(taps)
 	if err := args.Taps(k, s.taps); err != nil {
+		return 0, err
+	}
+	if at(x, s.r.X) && at(taps, s.r.Taps) && at(out, s.r.Out) {
+		return s.fir(len(x), k)
+	}
+	if err := s.start(x, taps, out); err != nil {
 		return 0, err
 	}
 	copy(s.r.Taps, taps)
@@ -295,11 +354,14 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	return nout, nil
 }
 
-// MatMul sets c = a·b; m·m must fit the capacity.
+// MatMul sets c = a·b for square row-major m×m matrices held in the
+// first m·m elements of each slice; m·m must fit the capacity, and c may
+// not overlap a or b. It runs in place when a, b and c are views of X, Y
+// and Out from their start.
 func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.start(a, b, c); err != nil {
+	if err := s.state(); err != nil {
 		return err
 	}
 	mm, err := args.MatMul(a, b, c, m)
@@ -307,6 +369,15 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 		return err
 	}
 	if err := args.N(mm, s.n); err != nil {
+		return err
+	}
+	if at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
+		if err := s.eng.MatMul(m); err != nil {
+			return s.fail(err)
+		}
+		return nil
+	}
+	if err := s.start(a, b, c); err != nil {
 		return err
 	}
 	copy(s.r.X, a[:mm])
@@ -318,84 +389,16 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	return nil
 }
 
-// SumN returns the sum of X[:n].
-func (s *Instance) SumN(n int) (float64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.checkN(n); err != nil {
-		return 0, err
-	}
-	v, err := s.eng.Sum(n)
-	if err != nil {
-		return 0, s.fail(err)
-	}
-	return v, nil
-}
-
-// DotN returns the inner product of X[:n] and Y[:n].
-func (s *Instance) DotN(n int) (float64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.checkN(n); err != nil {
-		return 0, err
-	}
-	v, err := s.eng.Dot(n)
-	if err != nil {
-		return 0, s.fail(err)
-	}
-	return v, nil
-}
-
-// AxpyN sets Out[i] = a·X[i] + Y[i] for i < n.
-func (s *Instance) AxpyN(a float64, n int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.checkN(n); err != nil {
-		return err
-	}
-	if err := s.eng.Axpy(a, n); err != nil {
-		return s.fail(err)
-	}
-	return nil
-}
-
-// FIRN filters X[:n] with Taps[:k] into Out[:n-k+1] and returns n-k+1.
-func (s *Instance) FIRN(n, k int) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.state(); err != nil {
-		return 0, err
-	}
-	if err := args.FIRN(n, k, s.n, s.taps); err != nil {
-		return 0, err
-	}
-	return s.fir(n, k)
-}
-
-// MatMulN sets Out = X·Y for m×m matrices; m·m must fit the capacity.
-func (s *Instance) MatMulN(m int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.state(); err != nil {
-		return err
-	}
-	mm, err := args.Square(m)
-	if err != nil {
-		return err
-	}
-	if err := args.N(mm, s.n); err != nil {
-		return err
-	}
-	if err := s.eng.MatMul(m); err != nil {
-		return s.fail(err)
-	}
-	return nil
-}
-
-// checkN checks the state and an in-place length; s.mu is held.
-func (s *Instance) checkN(n int) error {
-	if err := s.state(); err != nil {
-		return err
-	}
-	return args.N(n, s.n)
+// Regions are the stable buffers of an Instance, as Go slices. They stay
+// valid, at the same addresses, from construction until Close, and must
+// not be used after it. An instance dropped without Close never frees
+// memory its Regions point at (see Leaked).
+//
+// Each kernel reads and writes fixed regions: sum reads X; dot reads X and
+// Y; axpy reads X and Y and writes Out; fir reads X and Taps and writes
+// Out; matmul reads a from X and b from Y and writes c to Out. Views of
+// them from their start, passed to the Instance's methods in those
+// places, run in place.
+type Regions struct {
+	X, Y, Taps, Out []float64
 }

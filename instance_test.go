@@ -131,10 +131,11 @@ func TestEngineResultChecked(t *testing.T) {
 				}()
 				_, err := in.FIR(x, taps, out)
 				done <- err
-				_, err = in.FIRN(20, 3)
+				r := in.Regions()
+				_, err = in.FIR(r.X[:20], r.Taps[:3], r.Out)
 				done <- err
 			}()
-			for _, what := range []string{"FIR", "FIRN after it"} {
+			for _, what := range []string{"FIR", "FIR in place after it"} {
 				select {
 				case err := <-done:
 					if !errors.Is(err, zerocall.ErrBroken) {
@@ -169,8 +170,8 @@ func toString(p any) string {
 func TestEngineFailureBreaks(t *testing.T) {
 	in, e := newFake(t)
 	e.fail = errors.New("the foreign side gave up")
-	if _, err := in.SumN(3); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "gave up") {
-		t.Errorf("SumN: err = %v, want ErrBroken with the engine's message", err)
+	if _, err := in.Sum(in.Regions().X[:3]); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "gave up") {
+		t.Errorf("Sum in place: err = %v, want ErrBroken with the engine's message", err)
 	}
 	e.fail = nil
 	if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrBroken) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/testkernel"
 )
 
@@ -32,7 +33,7 @@ func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return newPinned(capacity, taps)
 }
 
-func nativeFuzzTargets(func(name string, k zerocall.Kernels, err error, capacity int)) {}
+func nativeFuzzTargets(func(name string, k measure.Kernels, err error, capacity int)) {}
 
 func benchCallCgo(*testing.B) {}
 

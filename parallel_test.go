@@ -6,6 +6,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -59,7 +60,7 @@ func BenchmarkParallel(b *testing.B) {
 
 // instanceCall returns a caller of k on the Kernels that get returns for
 // each call: a copying call on inputs of the goroutine's own.
-func instanceCall(k *kernel.Kernel, n int, get func() (zerocall.Kernels, func())) func() func() error {
+func instanceCall(k *kernel.Kernel, n int, get func() (measure.Kernels, func())) func() func() error {
 	return func() func() error {
 		if k == kernel.MatMul {
 			x, y, out := kerneltest.Data(n*n, 1), kerneltest.Data(n*n, 2), make([]float64, n*n)
@@ -143,7 +144,7 @@ func sharedImpl(name string, newInstance func() (*zerocall.Instance, error)) par
 		if err != nil {
 			b.Fatal(err)
 		}
-		return instanceCall(k, n, func() (zerocall.Kernels, func()) { return in, func() {} }), func() { in.Close() }
+		return instanceCall(k, n, func() (measure.Kernels, func()) { return in, func() {} }), func() { in.Close() }
 	}}
 }
 

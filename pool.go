@@ -8,7 +8,7 @@ import (
 )
 
 // Pool shares instances among goroutines (any type with a Close: an
-// Instance, a native.Owned handle, a Kernels): each caller takes an instance
+// Instance, a *kernel.Handle or *kernel.Batch of any host): each caller takes an instance
 // for itself, uses it without waiting on others, and gives it back. It is
 // built on sync.Pool, so an idle instance may be dropped by the garbage
 // collector at any time; the pool then closes it, so a dropped instance

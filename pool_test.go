@@ -13,6 +13,7 @@ import (
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // TestPoolConcurrent has goroutines fill pooled instances in place and
@@ -33,7 +34,7 @@ func TestPoolConcurrent(t *testing.T) {
 				err := pool.Do(func(in *zerocall.Instance) error {
 					copy(in.Regions().X, x)
 					runtime.Gosched() // invite another goroutine in
-					got, err := in.SumN(len(x))
+					got, err := in.Sum(in.Regions().X[:len(x)])
 					if err != nil {
 						return err
 					}
@@ -52,19 +53,19 @@ func TestPoolConcurrent(t *testing.T) {
 
 func TestPoolNewError(t *testing.T) {
 	boom := errors.New("boom")
-	pool := zerocall.NewPool(func() (zerocall.Kernels, error) { return nil, boom })
+	pool := zerocall.NewPool(func() (measure.Kernels, error) { return nil, boom })
 	called := false
-	err := pool.Do(func(zerocall.Kernels) error { called = true; return nil })
+	err := pool.Do(func(measure.Kernels) error { called = true; return nil })
 	if !errors.Is(err, boom) || called {
 		t.Errorf("Do = %v (f called: %v), want the constructor's error", err, called)
 	}
 }
 
 func TestPoolAllocs(t *testing.T) {
-	pool := zerocall.NewPool(func() (zerocall.Kernels, error) { return gokernels.Unrolled{}, nil })
+	pool := zerocall.NewPool(func() (measure.Kernels, error) { return gokernels.Unrolled{}, nil })
 	x := kerneltest.Data(100, 1)
 	var got float64
-	f := func(k zerocall.Kernels) (err error) { got, err = k.Sum(x); return }
+	f := func(k measure.Kernels) (err error) { got, err = k.Sum(x); return }
 	_ = pool.Do(f)
 	if a := testing.AllocsPerRun(100, func() { _ = pool.Do(f) }); a != 0 && !raceEnabled {
 		t.Errorf("Do: %v allocs per call, want 0", a)
@@ -84,12 +85,12 @@ func (c closeCounter) Close() error { c.closed.Add(1); return nil }
 // from a pool are closed, not leaked.
 func TestPoolDropCloses(t *testing.T) {
 	var made, closed atomic.Int64
-	pool := zerocall.NewPool(func() (zerocall.Kernels, error) {
+	pool := zerocall.NewPool(func() (measure.Kernels, error) {
 		made.Add(1)
 		return closeCounter{closed: &closed}, nil
 	})
 	for range 10 {
-		_ = pool.Do(func(zerocall.Kernels) error { return nil })
+		_ = pool.Do(func(measure.Kernels) error { return nil })
 	}
 	pool = nil
 	for i := 0; i < 50 && closed.Load() < made.Load(); i++ {
@@ -136,7 +137,7 @@ func TestPoolDropsUnusable(t *testing.T) {
 		_ = pool.Do(func(in *zerocall.Instance) error {
 			broken = in
 			engines[0].fail = errors.New("trap")
-			_, err := in.SumN(1)
+			_, err := in.Sum(in.Regions().X[:1])
 			return err
 		})
 		if err := broken.Err(); !errors.Is(err, zerocall.ErrClosed) {
@@ -153,10 +154,10 @@ func TestPoolDropsUnusable(t *testing.T) {
 	})
 	t.Run("ErrClosed from f", func(t *testing.T) {
 		var closed atomic.Int64
-		pool := zerocall.NewPool(func() (zerocall.Kernels, error) {
+		pool := zerocall.NewPool(func() (measure.Kernels, error) {
 			return closeCounter{closed: &closed}, nil
 		})
-		_ = pool.Do(func(zerocall.Kernels) error { return fmt.Errorf("wrapped: %w", zerocall.ErrClosed) })
+		_ = pool.Do(func(measure.Kernels) error { return fmt.Errorf("wrapped: %w", zerocall.ErrClosed) })
 		if closed.Load() != 1 {
 			t.Errorf("an instance whose call returned ErrClosed was closed %d times, want once and dropped", closed.Load())
 		}

@@ -65,7 +65,7 @@ func TestConcurrencySoak(t *testing.T) {
 				soak(t, func(_ int, x []float64) (s float64, err error) {
 					err = pool.Do(func(in *zerocall.Instance) error {
 						copy(in.Regions().X, x)
-						s, err = in.SumN(len(x))
+						s, err = in.Sum(in.Regions().X[:len(x)])
 						return err
 					})
 					return s, err
@@ -81,7 +81,7 @@ func TestConcurrencySoak(t *testing.T) {
 				}
 				soak(t, func(g int, x []float64) (float64, error) {
 					copy(own[g].Regions().X, x)
-					return own[g].SumN(len(x))
+					return own[g].Sum(own[g].Regions().X[:len(x)])
 				})
 			})
 		})
@@ -104,7 +104,7 @@ func TestLeakSoak(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := in.SumN(10); err != nil {
+				if _, err := in.Sum(in.Regions().X[:10]); err != nil {
 					t.Fatal(err)
 				}
 				in.Close()

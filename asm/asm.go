@@ -44,6 +44,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 )
 
@@ -125,7 +126,7 @@ type kernels struct {
 	closed atomic.Bool
 }
 
-var _ zerocall.Kernels = (*kernels)(nil)
+var _ measure.Kernels = (*kernels)(nil)
 
 // newKernels returns the kernels of variant v, or zerocall.ErrUnsupported when
 // this machine cannot run it.

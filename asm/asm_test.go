@@ -29,7 +29,7 @@ func variants(t *testing.T) []zerocall.Variant {
 func TestKernels(t *testing.T) {
 	for _, v := range variants(t) {
 		t.Run(v.String(), func(t *testing.T) {
-			kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Asm(v) }})
+			kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return measure.Asm(v) }})
 		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 // The typed built-ins exist to be measured against the other paths; the
 // benchmarks reach them through internal/measure.
 func init() {
-	measure.Asm = func(v zerocall.Variant) (zerocall.Kernels, error) {
+	measure.Asm = func(v zerocall.Variant) (measure.Kernels, error) {
 		k, err := newKernels(v)
 		if err != nil {
 			return nil, err

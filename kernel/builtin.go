@@ -9,7 +9,7 @@ import (
 
 // The built-in kernels, on float64, as the C library implements them in
 // every variant (native/zerocall.h). Their Check functions hold the rules
-// the typed methods of zerocall.Kernels document.
+// the typed methods of measure.Kernels document.
 var (
 	// Sum: result = x[0] + ... + x[n-1].
 	Sum = &Kernel{

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -20,7 +21,7 @@ type direct struct {
 	s straight
 }
 
-var _ zerocall.Kernels = (*direct)(nil)
+var _ measure.Kernels = (*direct)(nil)
 
 // newDirect returns a Direct running the variant v.
 func newDirect(v zerocall.Variant) (*direct, error) {

@@ -30,7 +30,7 @@ func ExampleNewPinned() {
 }
 
 // In place, the caller writes straight into C-owned memory and calls the
-// kernel on the first n values: nothing is copied at all.
+// kernel on views of it: nothing is copied at all.
 func ExampleNewCOwned() {
 	in, err := native.NewCOwned(zerocall.Config{Capacity: 1024, Taps: 2})
 	if err != nil {
@@ -41,7 +41,7 @@ func ExampleNewCOwned() {
 	r := in.Regions()
 	n := copy(r.X, []float64{1, 2, 3, 4})
 	copy(r.Taps, []float64{0.5, 0.5})
-	nout, err := in.FIRN(n, 2) // moving average of two
+	nout, err := in.FIR(r.X[:n], r.Taps[:2], r.Out) // moving average of two
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,14 +12,14 @@ import (
 // calls: reached through internal/measure.
 func init() {
 	measure.CgoNoop = noop
-	measure.Straight = func(v zerocall.Variant) (zerocall.Kernels, error) {
+	measure.Straight = func(v zerocall.Variant) (measure.Kernels, error) {
 		s, err := newStraight(v)
 		if err != nil {
 			return nil, err
 		}
 		return s, nil
 	}
-	measure.Direct = func(v zerocall.Variant) (zerocall.Kernels, error) {
+	measure.Direct = func(v zerocall.Variant) (measure.Kernels, error) {
 		d, err := newDirect(v)
 		if err != nil {
 			return nil, err

@@ -36,10 +36,10 @@ func TestKernels(t *testing.T) {
 	for _, v := range variants(t) {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Run("straight", func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Straight(v) }})
+				kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return measure.Straight(v) }})
 			})
 			t.Run("direct", func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return measure.Direct(v) }})
+				kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return measure.Direct(v) }})
 			})
 			for _, cfg := range capacities {
 				cfg.Variant = v
@@ -53,7 +53,7 @@ func TestKernels(t *testing.T) {
 				} {
 					t.Run(fmt.Sprintf("%s/cap=%d", name, capacity), func(t *testing.T) {
 						kerneltest.Run(t, kerneltest.Target{
-							New:      func() (zerocall.Kernels, error) { return ctor(cfg) },
+							New:      func() (measure.Kernels, error) { return ctor(cfg) },
 							Capacity: capacity,
 							Taps:     taps,
 						})
@@ -138,7 +138,7 @@ func TestBackstop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := in.SumN(10); err != nil {
+		if _, err := in.Sum(in.Regions().X[:10]); err != nil {
 			t.Fatal(err)
 		}
 	}

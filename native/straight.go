@@ -9,6 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 )
 
@@ -26,7 +27,7 @@ type straight struct {
 	closed atomic.Bool
 }
 
-var _ zerocall.Kernels = (*straight)(nil)
+var _ measure.Kernels = (*straight)(nil)
 
 // newStraight returns a Straight running the variant v.
 func newStraight(v zerocall.Variant) (*straight, error) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -36,7 +37,7 @@ func TestKernels(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
 				kerneltest.Run(t, kerneltest.Target{
-					New:      func() (zerocall.Kernels, error) { return New(cfg) },
+					New:      func() (measure.Kernels, error) { return New(cfg) },
 					Capacity: cfg.Capacity,
 					Taps:     taps,
 				})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
@@ -20,13 +21,13 @@ import (
 
 // impls are the rows measured here.
 func impls() []suite.Impl {
-	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
-		return func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (measure.Kernels, error) {
+		return func() (measure.Kernels, error) {
 			return New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
 	return []suite.Impl{
-		{Name: "go", New: func() (zerocall.Kernels, error) { return gokernels.Naive{}, nil }},
+		{Name: "go", New: func() (measure.Kernels, error) { return gokernels.Naive{}, nil }},
 		{Name: "wasmtime-simd", New: module(zerocall.SIMD128)},
 		{Name: "wasmtime", New: module(zerocall.Scalar)},
 		{Name: "wasmtime-inplace", InPlace: true, New: module(zerocall.SIMD128)},

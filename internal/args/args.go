@@ -20,8 +20,6 @@ var (
 	errFIRTaps     = fmt.Errorf("%w: fir: more taps than inputs", errs.Argument)
 	errFIROut      = fmt.Errorf("%w: fir: out is shorter than the len(x)-len(taps)+1 outputs", errs.Length)
 	errFIRAlias    = fmt.Errorf("%w: fir: out overlaps x or taps", errs.Overlap)
-	errFIRN        = fmt.Errorf("%w: fir: a negative length n", errs.Argument)
-	errFIRNCap     = fmt.Errorf("%w: fir: n is past the capacity of X", errs.Capacity)
 	errTapsCap     = fmt.Errorf("%w: fir: more taps than the Taps region holds", errs.Capacity)
 	errOrder       = fmt.Errorf("%w: matmul: the order m is negative, or m·m overflows an int", errs.Argument)
 	errMatMulLen   = fmt.Errorf("%w: matmul: a, b or c is shorter than m·m", errs.Length)
@@ -99,22 +97,6 @@ func Square(m int) (int, error) {
 	return m * m, nil
 }
 
-// FIRN checks in-place filter sizes against the capacities of the input
-// and taps buffers.
-func FIRN(n, k, capacity, tapsCap int) error {
-	switch {
-	case n < 0:
-		return errFIRN
-	case k <= 0:
-		return errFIRNoTaps
-	case k > n:
-		return errFIRTaps
-	case n > capacity:
-		return errFIRNCap
-	}
-	return Taps(k, tapsCap)
-}
-
 // Taps checks a filter's k taps against the capacity of the taps buffer.
 func Taps(k, tapsCap int) error {
 	if k > tapsCap {
@@ -123,7 +105,7 @@ func Taps(k, tapsCap int) error {
 	return nil
 }
 
-// N checks an in-place length against a capacity.
+// N checks a length against a capacity.
 func N(n, capacity int) error {
 	if n < 0 {
 		return errN

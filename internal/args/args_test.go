@@ -29,9 +29,6 @@ func TestMessages(t *testing.T) {
 		{"matmul order", func() error { _, err := MatMul(x, y, out, -1); return err }, errs.Argument, "matmul: the order m is negative"},
 		{"matmul length", func() error { _, err := MatMul(x[:3], y, out, 2); return err }, errs.Length, "matmul: a, b or c is shorter than m·m"},
 		{"matmul overlap", func() error { _, err := MatMul(x, y, x[2:], 2); return err }, errs.Overlap, "matmul: c overlaps a or b"},
-		{"firn taps", func() error { return FIRN(8, 9, 8, 8) }, errs.Argument, "fir: more taps than inputs"},
-		{"firn capacity", func() error { return FIRN(9, 2, 8, 8) }, errs.Capacity, "fir: n is past the capacity of X"},
-		{"firn taps capacity", func() error { return FIRN(8, 3, 8, 2) }, errs.Capacity, "fir: more taps than the Taps region holds"},
 		{"n negative", func() error { return N(-1, 8) }, errs.Argument, "a negative length"},
 		{"n capacity", func() error { return N(9, 8) }, errs.Capacity, "past the capacity of the regions"},
 	} {

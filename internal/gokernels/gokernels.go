@@ -1,12 +1,12 @@
 // Package gokernels is every zerocall kernel in plain Go: Naive,
 // the plain loops that give the reference results, and Unrolled, the
-// fastest plain Go. Both implement zerocall.Kernels with the same argument
+// fastest plain Go. Both implement measure.Kernels with the same argument
 // checks as every other backend, and they hold no resources.
 package gokernels
 
 import (
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 )
 
@@ -17,8 +17,8 @@ type Naive struct{ sealed.Type }
 type Unrolled struct{ sealed.Type }
 
 var (
-	_ zerocall.Kernels = Naive{}
-	_ zerocall.Kernels = Unrolled{}
+	_ measure.Kernels = Naive{}
+	_ measure.Kernels = Unrolled{}
 )
 
 // Sum returns the sum of x.

@@ -3,15 +3,15 @@ package gokernels_test
 import (
 	"testing"
 
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 func TestNaive(t *testing.T) {
-	kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return gokernels.Naive{}, nil }, Stateless: true})
+	kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return gokernels.Naive{}, nil }, Stateless: true})
 }
 
 func TestUnrolled(t *testing.T) {
-	kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return gokernels.Unrolled{}, nil }, Stateless: true})
+	kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return gokernels.Unrolled{}, nil }, Stateless: true})
 }

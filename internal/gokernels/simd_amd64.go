@@ -18,15 +18,15 @@ package gokernels
 import (
 	"simd/archsimd"
 
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 )
 
 // SIMD runs the kernels of this file: Go vectors, no foreign code.
 type SIMD struct{ sealed.Type }
 
-var _ zerocall.Kernels = SIMD{}
+var _ measure.Kernels = SIMD{}
 
 // SIMDWidth returns the number of float64 in the vectors SIMD uses on
 // this CPU: 8 with AVX-512, 4 with AVX2 and FMA, and 0 where it falls

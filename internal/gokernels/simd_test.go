@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // TestSIMD runs the simd/archsimd kernels, built under GOEXPERIMENT=simd,
@@ -21,7 +21,7 @@ func TestSIMD(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("width=%d", w), func(t *testing.T) {
 			defer gokernels.SetSIMDWidth(w)()
-			kerneltest.Run(t, kerneltest.Target{New: func() (zerocall.Kernels, error) { return gokernels.SIMD{}, nil }, Stateless: true})
+			kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return gokernels.SIMD{}, nil }, Stateless: true})
 		})
 	}
 }

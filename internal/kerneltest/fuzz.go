@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // FuzzTarget is one backend and path under differential fuzzing.
@@ -19,7 +20,7 @@ type FuzzTarget struct {
 }
 
 // FuzzTargets returns a target for each path of k.
-func FuzzTargets(name string, k zerocall.Kernels, capacity, taps int) []FuzzTarget {
+func FuzzTargets(name string, k measure.Kernels, capacity, taps int) []FuzzTarget {
 	var ts []FuzzTarget
 	for _, p := range Paths(k) {
 		ts = append(ts, FuzzTarget{Name: name + "/" + p.Name, Path: p, Capacity: capacity, Taps: taps})

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // Target is one backend, or one path of a backend, under test.
 type Target struct {
 	// New returns a fresh instance; Run closes it.
-	New func() (zerocall.Kernels, error)
+	New func() (measure.Kernels, error)
 	// Capacity is the most elements a stable-buffer instance takes in one
 	// piece (the most m·m of a matmul); 0 for an instance without buffers.
 	Capacity int
@@ -26,7 +27,7 @@ type Target struct {
 var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000, 100003}
 
 // Run runs the whole table against tg: every path of its instances
-// (copy-in, and in place when the instance implements InPlace) on every
+// (copy-in, and in place on an Instance's Regions) on every
 // kernel.
 func Run(t *testing.T, tg Target) {
 	k, err := tg.New()
@@ -46,8 +47,8 @@ func Run(t *testing.T, tg Target) {
 			t.Run("Allocs", func(t *testing.T) { testAllocs(t, p) })
 		})
 	}
-	if ip, ok := k.(zerocall.InPlace); ok {
-		t.Run("OwnRegions", func(t *testing.T) { testOwnRegions(t, ip) })
+	if in, ok := k.(*zerocall.Instance); ok {
+		t.Run("OwnRegions", func(t *testing.T) { testOwnRegions(t, in) })
 	}
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, k) })
 	t.Run("Close", func(t *testing.T) { testClose(t, tg) })
@@ -58,11 +59,11 @@ func Run(t *testing.T, tg Target) {
 
 // Path is one way of calling an instance's kernels, with the signatures
 // of Kernels: copying the caller's slices in, or, in place, filling the
-// instance's regions and calling a kernel on the first n values.
+// instance's regions and calling a kernel on views of them.
 type Path struct {
 	Name    string
 	InPlace bool
-	IP      zerocall.InPlace // for the in-place path
+	In      *zerocall.Instance // for the in-place path
 	Sum     func(x []float64) (float64, error)
 	Dot     func(x, y []float64) (float64, error)
 	Axpy    func(a float64, x, y, out []float64) error
@@ -74,64 +75,75 @@ type Path struct {
 type path = Path
 
 // Paths returns the ways k can be called: copy-in, and in place when k
-// implements InPlace.
-func Paths(k zerocall.Kernels) []Path {
+// is an Instance, which has Regions.
+func Paths(k measure.Kernels) []Path {
 	ps := []path{{Name: "copy", Sum: k.Sum, Dot: k.Dot, Axpy: k.Axpy, FIR: k.FIR, MatMul: k.MatMul}}
-	ip, ok := k.(zerocall.InPlace)
+	in, ok := k.(*zerocall.Instance)
 	if !ok {
 		return ps
 	}
 	// The in-place path fills the regions itself, as a caller would, and
-	// calls the kernel on the first n values. What does not fit is not
-	// copied, so that the kernel's own capacity check is what fails.
-	r := ip.Regions()
-	fill := func(dst, src []float64) {
-		if len(src) <= len(dst) {
-			copy(dst, src)
+	// calls the kernel on views of them. An input that does not fit has
+	// no view: the path fails it with ErrCapacity, as a caller could not
+	// make the call.
+	r := in.Regions()
+	view := func(dst, src []float64) ([]float64, bool) {
+		if len(src) > len(dst) {
+			return nil, false
 		}
+		copy(dst, src)
+		return dst[:len(src)], true
 	}
 	return append(ps, path{
 		Name:    "inplace",
 		InPlace: true,
-		IP:      ip,
+		In:      in,
 		Sum: func(x []float64) (float64, error) {
-			fill(r.X, x)
-			return ip.SumN(len(x))
+			vx, ok := view(r.X, x)
+			if !ok {
+				return 0, zerocall.ErrCapacity
+			}
+			return in.Sum(vx)
 		},
 		Dot: func(x, y []float64) (float64, error) {
-			if len(x) != len(y) {
-				return 0, zerocall.ErrLength
+			vx, okx := view(r.X, x)
+			vy, oky := view(r.Y, y)
+			if !okx || !oky {
+				return 0, zerocall.ErrCapacity
 			}
-			fill(r.X, x)
-			fill(r.Y, y)
-			return ip.DotN(len(x))
+			return in.Dot(vx, vy)
 		},
 		Axpy: func(a float64, x, y, out []float64) error {
-			if len(x) != len(y) || len(out) < len(x) {
-				return zerocall.ErrLength
+			vx, okx := view(r.X, x)
+			vy, oky := view(r.Y, y)
+			if !okx || !oky || len(out) > len(r.Out) {
+				return zerocall.ErrCapacity
 			}
-			fill(r.X, x)
-			fill(r.Y, y)
-			err := ip.AxpyN(a, len(x))
+			err := in.Axpy(a, vx, vy, r.Out[:len(out)])
 			if err == nil {
 				copy(out, r.Out[:len(x)])
 			}
 			return err
 		},
 		FIR: func(x, taps, out []float64) (int, error) {
-			fill(r.X, x)
-			fill(r.Taps, taps)
-			n, err := ip.FIRN(len(x), len(taps))
+			vx, okx := view(r.X, x)
+			vt, okt := view(r.Taps, taps)
+			if !okx || !okt {
+				return 0, zerocall.ErrCapacity
+			}
+			n, err := in.FIR(vx, vt, r.Out[:min(len(out), len(r.Out))])
 			if err == nil {
 				copy(out, r.Out[:n])
 			}
 			return n, err
 		},
 		MatMul: func(a, b, c []float64, m int) error {
-			mm := min(m*m, len(a), len(b))
-			fill(r.X, a[:mm])
-			fill(r.Y, b[:mm])
-			err := ip.MatMulN(m)
+			va, oka := view(r.X, a)
+			vb, okb := view(r.Y, b)
+			if !oka || !okb || len(c) > len(r.Out) {
+				return zerocall.ErrCapacity
+			}
+			err := in.MatMul(va, vb, r.Out[:len(c)], m)
 			if err == nil {
 				copy(c, r.Out[:m*m])
 			}

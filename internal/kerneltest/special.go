@@ -9,6 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // specialLen reaches the vector loops and a remainder of every width.
@@ -81,7 +82,7 @@ func testSpecial(t *testing.T, p path) {
 // error and leaves the instance giving right answers.
 func testErrors(t *testing.T, p path, tg Target) {
 	if p.InPlace {
-		testInPlaceErrors(t, p.IP, tg)
+		testInPlaceErrors(t, p.In, tg)
 	} else {
 		testSliceErrors(t, p, tg)
 	}
@@ -139,40 +140,38 @@ func testSliceErrors(t *testing.T, p path, tg Target) {
 	}
 }
 
-func testInPlaceErrors(t *testing.T, ip zerocall.InPlace, tg Target) {
-	c, taps := tg.Capacity, tg.Taps
+// testInPlaceErrors calls in on views of its regions with arguments its
+// kernels refuse. (A view cannot be longer than its region, so the
+// capacity is not in question here.)
+func testInPlaceErrors(t *testing.T, in *zerocall.Instance, tg Target) {
+	r := in.Regions()
 	check := func(what string, err, want error) {
 		t.Helper()
 		checkErr(t, what, err, want)
 	}
-	_, err := ip.SumN(-1)
-	check("SumN(-1)", err, zerocall.ErrArgument)
-	_, err = ip.SumN(c + 1)
-	check("SumN(capacity+1)", err, zerocall.ErrCapacity)
-	_, err = ip.DotN(c + 1)
-	check("DotN(capacity+1)", err, zerocall.ErrCapacity)
-	check("AxpyN(capacity+1)", ip.AxpyN(1, c+1), zerocall.ErrCapacity)
-	_, err = ip.FIRN(10, 0)
-	check("FIRN(k=0)", err, zerocall.ErrArgument)
-	_, err = ip.FIRN(5, 6)
-	check("FIRN(k>n)", err, zerocall.ErrArgument)
-	_, err = ip.FIRN(c+1, 1)
-	check("FIRN(capacity+1)", err, zerocall.ErrCapacity)
-	if taps < c {
-		_, err = ip.FIRN(c, taps+1)
-		check("FIRN(taps+1)", err, zerocall.ErrCapacity)
+	if len(r.X) >= 10 {
+		_, err := in.FIR(r.X[:10], r.Taps[:0], r.Out)
+		check("FIR(k=0)", err, zerocall.ErrArgument)
 	}
-	check("MatMulN(-1)", ip.MatMulN(-1), zerocall.ErrArgument)
-	check("MatMulN(huge)", ip.MatMulN(1<<40), zerocall.ErrArgument)
-	check("MatMulN(over)", ip.MatMulN(int(math.Sqrt(float64(c)))+1), zerocall.ErrCapacity)
+	if len(r.Taps) >= 6 {
+		_, err := in.FIR(r.X[:5], r.Taps[:6], r.Out)
+		check("FIR(k>n)", err, zerocall.ErrArgument)
+	}
+	_, err := in.Dot(r.X[:2], r.Y[:1])
+	check("Dot(X[:2], Y[:1])", err, zerocall.ErrLength)
+	check("Axpy(X[:2], Y[:1], Out)", in.Axpy(1, r.X[:2], r.Y[:1], r.Out), zerocall.ErrLength)
+	check("MatMul(-1)", in.MatMul(r.X, r.Y, r.Out, -1), zerocall.ErrArgument)
+	check("MatMul(huge)", in.MatMul(r.X, r.Y, r.Out, 1<<40), zerocall.ErrArgument)
+	check("MatMul(over)", in.MatMul(r.X, r.Y, r.Out, int(math.Sqrt(float64(tg.Capacity)))+1), zerocall.ErrLength)
 }
 
-// testOwnRegions passes an instance's own regions to its copy-in methods,
-// whole or in part, as operands and as outputs. Copying them in would
-// overwrite one operand with another before the kernel reads it, and
-// streaming would rewrite Out under a caller's output, so each call must
-// fail with ErrOverlap and leave the regions as they were.
-func testOwnRegions(t *testing.T, ip zerocall.InPlace) {
+// testOwnRegions passes an instance's own regions to its methods, whole
+// or in part, as operands and as outputs, other than each operand's view
+// of its own region from its start (which runs in place). Copying them in
+// would overwrite one operand with another before the kernel reads it,
+// and streaming would rewrite Out under a caller's output, so each call
+// must fail with ErrOverlap and leave the regions as they were.
+func testOwnRegions(t *testing.T, ip *zerocall.Instance) {
 	r := ip.Regions()
 	for i := range r.X {
 		r.X[i], r.Y[i], r.Out[i] = float64(i), -float64(i), 0.5
@@ -186,9 +185,7 @@ func testOwnRegions(t *testing.T, ip zerocall.InPlace) {
 	x, y, out := Data(n, 30), Data(n, 31), make([]float64, n)
 	checks := map[string]error{}
 	add := func(name string, err error) { checks[name] = err }
-	_, err := ip.Sum(r.X[:n])
-	add("Sum(X)", err)
-	_, err = ip.Sum(r.Taps[:k])
+	_, err := ip.Sum(r.Taps[:k])
 	add("Sum(Taps)", err)
 	_, err = ip.Dot(r.Y[:n], r.X[:n])
 	add("Dot(Y, X)", err)
@@ -225,6 +222,12 @@ func testOwnRegions(t *testing.T, ip zerocall.InPlace) {
 	} else if err := CheckSum(x, got); err != nil {
 		t.Errorf("Sum after the rejected calls: %v", err)
 	}
+	// The copy of x is in X now: a view of it runs in place on it.
+	if got, err := ip.Sum(r.X[:n]); err != nil {
+		t.Errorf("Sum(X[:%d]) in place: %v", n, err)
+	} else if err := CheckSum(x, got); err != nil {
+		t.Errorf("Sum(X[:%d]) in place: %v", n, err)
+	}
 }
 
 // testAllocs checks that no call allocates.
@@ -250,7 +253,7 @@ func testAllocs(t *testing.T, p path) {
 
 // testConcurrent shares one instance among goroutines that each check
 // their results.
-func testConcurrent(t *testing.T, k zerocall.Kernels) {
+func testConcurrent(t *testing.T, k measure.Kernels) {
 	const goroutines, calls = 4, 50
 	var wg sync.WaitGroup
 	for g := range goroutines {
@@ -282,6 +285,12 @@ func testClose(t *testing.T, tg Target) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Views taken before Close point at memory Close may free: a call on
+	// them must fail before touching it.
+	var r zerocall.Regions
+	if in, ok := k.(*zerocall.Instance); ok {
+		r = in.Regions()
+	}
 	if err := k.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -304,19 +313,13 @@ func testClose(t *testing.T, tg Target) {
 	errs = append(errs, err, k.Axpy(1, x, y[:2], out), k.MatMul(x, y, out, -1))
 	_, err = k.FIR(x, nil, out)
 	errs = append(errs, err)
-	if ip, ok := k.(zerocall.InPlace); ok {
-		if r := ip.Regions(); r.X != nil || r.Y != nil || r.Taps != nil || r.Out != nil {
+	if in, ok := k.(*zerocall.Instance); ok {
+		if r := in.Regions(); r.X != nil || r.Y != nil || r.Taps != nil || r.Out != nil {
 			t.Errorf("Regions after Close are not empty")
 		}
-		_, err = ip.SumN(0)
-		errs = append(errs, err)
-		_, err = ip.DotN(1)
-		errs = append(errs, err, ip.AxpyN(1, 1))
-		_, err = ip.FIRN(2, 1)
-		errs = append(errs, err, ip.MatMulN(1))
-		_, err = ip.SumN(-1)
-		errs = append(errs, err, ip.MatMulN(-1), ip.AxpyN(1, 1<<62))
-		_, err = ip.FIRN(1, 0)
+		_, err = in.Sum(r.X[:1])
+		errs = append(errs, err, in.Axpy(1, r.X[:1], r.Y[:1], r.Out[:1]), in.MatMul(r.X, r.Y, r.Out, 1))
+		_, err = in.FIR(r.X[:2], r.Taps[:1], r.Out)
 		errs = append(errs, err)
 	}
 	for i, err := range errs {

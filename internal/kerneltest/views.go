@@ -96,7 +96,7 @@ func Largest(t *testing.T, newFn func() (*zerocall.Instance, error)) {
 	defer in.Close()
 	r := in.Regions()
 	r.X[len(r.X)-1], r.Taps[len(r.Taps)-1] = 3, 4
-	if s, err := in.SumN(len(r.X)); err != nil || s != 3 {
-		t.Errorf("SumN(MaxCapacity) = %v, %v", s, err)
+	if s, err := in.Sum(r.X); err != nil || s != 3 {
+		t.Errorf("Sum(X) in place at MaxCapacity = %v, %v", s, err)
 	}
 }

@@ -9,8 +9,23 @@ package measure
 
 import (
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/sealed"
 	"github.com/zerocall/zerocall/kernel"
 )
+
+// Kernels are the built-in kernels on the caller's slices, as every
+// implementation the benchmarks compare has them: a *zerocall.Instance,
+// the typed paths below, and the plain-Go references. The interface is
+// sealed: only this module's types implement it.
+type Kernels interface {
+	sealed.Interface
+	Sum(x []float64) (float64, error)
+	Dot(x, y []float64) (float64, error)
+	Axpy(a float64, x, y, out []float64) error
+	FIR(x, taps, out []float64) (int, error)
+	MatMul(a, b, c []float64, m int) error
+	Close() error
+}
 
 // A Noop calls a host's empty function: the floor of a crossing.
 type Noop func(v zerocall.Variant) (call func() error, close func() error, err error)
@@ -25,14 +40,14 @@ var (
 
 	// Straight returns native's built-ins on the caller's slices, each
 	// passed straight to C for the call.
-	Straight func(v zerocall.Variant) (zerocall.Kernels, error)
+	Straight func(v zerocall.Variant) (Kernels, error)
 	// Direct returns native's built-ins with the caller's slices pinned
 	// and unpinned around each call: the per-call pin baseline.
-	Direct func(v zerocall.Variant) (zerocall.Kernels, error)
+	Direct func(v zerocall.Variant) (Kernels, error)
 	// PinPerCall returns the one-shot call of a native Func (f, a
 	// *native.Func) with the caller's slices pinned for each call, or
 	// nil if f is no *native.Func.
 	PinPerCall func(f any) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Asm returns the Go assembly's typed built-ins of variant v.
-	Asm func(v zerocall.Variant) (zerocall.Kernels, error)
+	Asm func(v zerocall.Variant) (Kernels, error)
 )

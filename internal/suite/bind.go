@@ -6,11 +6,12 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 )
 
 // bind returns one call of in.Kernel on k, and a function that returns
 // the result of the last call.
-func bind(impl Impl, k zerocall.Kernels, in *Inputs) (call func() error, result func() []float64, err error) {
+func bind(impl Impl, k measure.Kernels, in *Inputs) (call func() error, result func() []float64, err error) {
 	var s float64
 	scalar := func() []float64 { return []float64{s} }
 	n, mm, nout := in.N, in.N*in.N, in.N-len(in.Taps)+1
@@ -30,29 +31,28 @@ func bind(impl Impl, k zerocall.Kernels, in *Inputs) (call func() error, result 
 		}
 		return nil, nil, fmt.Errorf("unknown kernel %q", in.Kernel)
 	}
-	ip, ok := k.(zerocall.InPlace)
+	ip, ok := k.(*zerocall.Instance)
 	if !ok {
-		return nil, nil, errors.New("no in-place methods")
+		return nil, nil, errors.New("no regions to call in place")
 	}
 	r := ip.Regions()
 	if len(in.X) > len(r.X) || len(in.Taps) > len(r.Taps) {
 		return nil, nil, zerocall.ErrCapacity
 	}
-	copy(r.X, in.X)
-	copy(r.Y, in.Y)
-	copy(r.Taps, in.Taps)
+	// The views each call runs on in place, made once.
+	x, y, taps, out := r.X[:copy(r.X, in.X)], r.Y[:copy(r.Y, in.Y)], r.Taps[:copy(r.Taps, in.Taps)], r.Out
 	switch in.Kernel {
 	case Sum:
-		return func() (err error) { s, err = ip.SumN(n); return }, scalar, nil
+		return func() (err error) { s, err = ip.Sum(x); return }, scalar, nil
 	case Dot:
-		return func() (err error) { s, err = ip.DotN(n); return }, scalar, nil
+		return func() (err error) { s, err = ip.Dot(x, y); return }, scalar, nil
 	case Axpy:
-		return func() error { return ip.AxpyN(in.A, n) }, func() []float64 { return r.Out[:n] }, nil
+		return func() error { return ip.Axpy(in.A, x, y, out[:n]) }, func() []float64 { return r.Out[:n] }, nil
 	case FIR:
-		return func() error { _, err := ip.FIRN(n, len(in.Taps)); return err },
+		return func() error { _, err := ip.FIR(x, taps, out); return err },
 			func() []float64 { return r.Out[:nout] }, nil
 	case MatMul:
-		return func() error { return ip.MatMulN(n) }, func() []float64 { return r.Out[:mm] }, nil
+		return func() error { return ip.MatMul(x, y, out, n) }, func() []float64 { return r.Out[:mm] }, nil
 	}
 	return nil, nil, fmt.Errorf("unknown kernel %q", in.Kernel)
 }

@@ -9,17 +9,17 @@ import (
 )
 
 // cgoImpls makes the rows of Impls that call C through cgo.
-var cgoImpls = map[string]func() (zerocall.Kernels, error){
-	"cgo-simd":     func() (zerocall.Kernels, error) { return measure.Straight(zerocall.Auto) },
-	"cgo-direct":   func() (zerocall.Kernels, error) { return measure.Direct(zerocall.Auto) },
+var cgoImpls = map[string]func() (measure.Kernels, error){
+	"cgo-simd":     func() (measure.Kernels, error) { return measure.Straight(zerocall.Auto) },
+	"cgo-direct":   func() (measure.Kernels, error) { return measure.Direct(zerocall.Auto) },
 	"cgo-prealloc": pinned,
 	"cgo-inplace":  pinned,
-	"cgo-cowned-inplace": func() (zerocall.Kernels, error) {
+	"cgo-cowned-inplace": func() (measure.Kernels, error) {
 		return native.NewCOwned(zerocall.Config{Capacity: Capacity, Taps: Taps})
 	},
-	"cgo-scalar": func() (zerocall.Kernels, error) { return measure.Straight(zerocall.Scalar) },
+	"cgo-scalar": func() (measure.Kernels, error) { return measure.Straight(zerocall.Scalar) },
 }
 
-func pinned() (zerocall.Kernels, error) {
+func pinned() (measure.Kernels, error) {
 	return native.NewPinned(zerocall.Config{Capacity: Capacity, Taps: Taps})
 }

@@ -2,7 +2,7 @@
 
 package suite
 
-import "github.com/zerocall/zerocall"
+import "github.com/zerocall/zerocall/internal/measure"
 
 // cgoImpls is empty without cgo: Impls has no cgo rows.
-var cgoImpls map[string]func() (zerocall.Kernels, error)
+var cgoImpls map[string]func() (measure.Kernels, error)

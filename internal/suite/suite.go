@@ -57,15 +57,15 @@ type Impl struct {
 	Label   string // the row of the table
 	Notes   string // what the row measures
 	InPlace bool   // the caller fills the instance's regions; nothing is copied
-	New     func() (zerocall.Kernels, error)
+	New     func() (measure.Kernels, error)
 }
 
 // Impls returns every implementation this build has: first the six rows
 // of the classic FFI comparison (pure Go, cgo straight, per-call pin, copy
 // into a pinned buffer, wasm SIMD, wasm), then the rest.
 func Impls() []Impl {
-	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
-		return func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (measure.Kernels, error) {
+		return func() (measure.Kernels, error) {
 			return wasm.New(zerocall.Config{Capacity: Capacity, Taps: Taps, Variant: m})
 		}
 	}
@@ -101,15 +101,15 @@ func Impls() []Impl {
 
 // asmNew makes the row of the C kernels translated into Go assembly, in
 // their best variant; nil where there is no translation.
-var asmNew = func() func() (zerocall.Kernels, error) {
+var asmNew = func() func() (measure.Kernels, error) {
 	if len(asm.Variants()) == 0 {
 		return nil
 	}
-	return func() (zerocall.Kernels, error) { return measure.Asm(zerocall.Auto) }
+	return func() (measure.Kernels, error) { return measure.Asm(zerocall.Auto) }
 }()
 
-func newOf(k zerocall.Kernels) func() (zerocall.Kernels, error) {
-	return func() (zerocall.Kernels, error) { return k, nil }
+func newOf(k measure.Kernels) func() (measure.Kernels, error) {
+	return func() (measure.Kernels, error) { return k, nil }
 }
 
 // Inputs are the data of one kernel and size, the same for every
@@ -141,7 +141,7 @@ func NewInputs(k Kernel, n int) *Inputs {
 // here; the call then only runs the kernel. Before returning, Prepare makes
 // the call once and checks its result against the naive reference: a wrong
 // answer is an error, never a time.
-func Prepare(impl Impl, k zerocall.Kernels, in *Inputs) (func() error, error) {
+func Prepare(impl Impl, k measure.Kernels, in *Inputs) (func() error, error) {
 	call, result, err := bind(impl, k, in)
 	if err != nil {
 		return nil, err
