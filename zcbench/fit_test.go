@@ -10,7 +10,7 @@ import (
 // per-call and per-unit costs back.
 func TestFitRecovers(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, want := range []Model{{40, 0.125}, {2, 1.1}, {300, 0.01}, {0, 3}} {
+	for _, want := range []model{{40, 0.125}, {2, 1.1}, {300, 0.01}, {0, 3}} {
 		var w, ts []float64
 		for _, n := range []float64{1, 4, 16, 64, 256, 1000, 4096, 16384, 65536, 1e6} {
 			w = append(w, n)
@@ -27,23 +27,23 @@ func near(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.A
 
 func TestCrossover(t *testing.T) {
 	id := func(w float64) float64 { return w }
-	goNaive := Model{PerCall: 2, PerUnit: 1}
-	goFast := Model{PerCall: 3, PerUnit: 0.25}
+	goNaive := model{PerCall: 2, PerUnit: 1}
+	goFast := model{PerCall: 3, PerUnit: 0.25}
 	for _, tc := range []struct {
 		name string
-		f    Model
+		f    model
 		want string
 	}{
 		// 40 + 0.125w < 3 + 0.25w from w > 296; < 2 + w from w > 43.4.
-		{"cgo-like", Model{40, 0.125}, "n ≥ 296"},
-		{"slower per element", Model{40, 0.5}, "never in range"},
-		{"cheaper everywhere", Model{1, 0.1}, "always in range"},
-		{"same slope, dearer call", Model{5, 0.25}, "never in range"},
+		{"cgo-like", model{40, 0.125}, "n ≥ 296"},
+		{"slower per element", model{40, 0.5}, "never in range"},
+		{"cheaper everywhere", model{1, 0.1}, "always in range"},
+		{"same slope, dearer call", model{5, 0.25}, "never in range"},
 		// 0.5 + 0.3w < 3 + 0.25w below w = 50 (and < 2 + w always).
-		{"cheap call, dear element", Model{0.5, 0.3}, "n ≤ 50 only"},
-		{"crosses past the range", Model{1e6, 0.01}, "never in range"},
+		{"cheap call, dear element", model{0.5, 0.3}, "n ≤ 50 only"},
+		{"crosses past the range", model{1e6, 0.01}, "never in range"},
 	} {
-		got, _ := crossoverOf(tc.f, []Model{goNaive, goFast}).within(1, 1e6, id)
+		got, _ := crossoverOf(tc.f, []model{goNaive, goFast}).within(1, 1e6, id)
 		if got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
@@ -60,5 +60,19 @@ func TestSummarise(t *testing.T) {
 	st := summarise(ss)
 	if st.median != 100 || st.spread > 0.02 {
 		t.Errorf("summarise = %+v, want median 100 and spread ≤ 2%%", st)
+	}
+}
+
+// TestFamilyOf groups the rows' names into the plot's families.
+func TestFamilyOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"go": familyGo, "go-unrolled": familyGo, "cgo-simd": familyCgo, "straight": familyCgo, "cgo-pinned-inplace": familyCgo,
+		"wasm-inplace": familyWazero, "wazero-module-copy": familyWazero, "wasmtime-simd": familyWasmtime,
+		"cgo-batch": familyBatched, "wasmtime-batch": familyBatched, "wazero-module-batch": familyBatched,
+		"asm": familyAsm, "asm-scalar": familyAsm, "asm-2": familyAsm,
+	} {
+		if got := familyOf(name); got != want {
+			t.Errorf("familyOf(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

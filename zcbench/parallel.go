@@ -13,21 +13,20 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/zctest"
 )
 
-// ParallelImpl is one way for goroutines to share a kernel: one of the
+// parallelImpl is one way for goroutines to share a kernel: one of the
 // thread-safety options.
-type ParallelImpl struct {
-	// Name is the option in benchmark names: impl=<Name>.
-	Name string
-	// Label and Notes head its row of the table.
-	Label, Notes string
-	// Prepare readies the option at size n: what the goroutines share,
+type parallelImpl struct {
+	// name is the option in benchmark names: impl=<name>.
+	name string
+	// label and notes head its row of the table.
+	label, notes string
+	// prepare readies the option at size n: what the goroutines share,
 	// and worker, which each goroutine calls once, before its loop, for
 	// its own call (on inputs of its own) and what releases it.
-	Prepare func(n int) (worker func() (call func() error, release func(), err error), done func(), err error)
+	prepare func(n int) (worker func() (call func() error, release func(), err error), done func(), err error)
 }
 
 // ParallelRow is one option's measurement at each goroutine count.
@@ -57,32 +56,71 @@ type ParallelTable struct {
 	Rows    []ParallelRow `json:"rows"`
 }
 
-// Parallel measures each option at size n with each count of goroutines
-// in threads (GOMAXPROCS set to the count, as go test -cpu does): every
-// goroutine calls its own call in a loop for about d, and the calls of
-// all of them are counted. It runs count rounds, the options and counts
-// interleaved within each, and keeps the medians.
-func Parallel(kernelName string, impls []ParallelImpl, n int, threads []int, count int, d time.Duration, progress io.Writer) (*ParallelTable, error) {
-	if len(impls) == 0 || len(threads) == 0 || count < 1 || d <= 0 {
-		return nil, errors.New("zcbench: Parallel needs options, goroutine counts, and a positive count and duration")
+// Parallel measures the ways goroutines can share s's kernel, at size
+// o.N, with each count of goroutines in o.Threads (GOMAXPROCS set to the
+// count, as go test -cpu does): every goroutine calls in a loop, on
+// inputs of its own, for about o.Time, and the calls of all of them are
+// counted. It runs o.Count rounds, the options and counts interleaved
+// within each, and keeps the medians.
+//
+// The options, found by what each Func of s has as Impls finds its rows:
+// s.Ref on each goroutine's inputs ("go", the baseline, which shares
+// nothing); the one-shot Call of a Func on them ("straight" for cgo,
+// <host>-straight for another host); and over handles in the first kind
+// of memory the host has, copying each goroutine's inputs in and its
+// outputs out, one handle behind a mutex ("shared"), a zerocall.Pool of
+// handles ("pool") and a lock-free handle per goroutine ("owned"), each
+// named with the host's prefix: none for cgo, wasm- for wazero,
+// <host>- for another. Each option's first call is checked against s.Ref
+// before it is timed. o.Impls are not used.
+func Parallel(s zctest.Spec, o Options) (*ParallelTable, error) {
+	if s.Func == nil || s.Ref == nil {
+		return nil, errors.New("zcbench: Parallel needs a Spec with a Func and a Ref")
+	}
+	name := o.Name
+	if name == "" {
+		name = s.Func.Kernel().Name
+	}
+	o = o.defaults()
+	if o.Threads == nil {
+		o.Threads = defaultThreads()
+	}
+	return parallel(name, kit{s, o}.parallelImpls(), o)
+}
+
+// defaultThreads returns 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
+func defaultThreads() []int {
+	p := runtime.GOMAXPROCS(0)
+	var ts []int
+	for g := 1; g < p; g *= 2 {
+		ts = append(ts, g)
+	}
+	return append(ts, p)
+}
+
+// parallel measures impls.
+func parallel(kernelName string, impls []parallelImpl, o Options) (*ParallelTable, error) {
+	n, threads, count, d, progress := o.N, o.Threads, o.Count, o.Time, o.Progress
+	if len(impls) == 0 || len(threads) == 0 || count < 1 || d <= 0 || n < 1 {
+		return nil, errors.New("zcbench: Parallel needs options, goroutine counts, and a positive N, Count and Time")
 	}
 	for _, g := range threads {
 		if g < 1 {
 			return nil, fmt.Errorf("zcbench: %d goroutines", g)
 		}
 	}
-	t := &ParallelTable{Machine: Machine(), Kernel: kernelName, N: n, Threads: threads, Runs: count}
+	t := &ParallelTable{Machine: o.Machine, Kernel: kernelName, N: n, Threads: threads, Runs: count}
 	workers := make([]func() (func() error, func(), error), len(impls))
 	for i, im := range impls {
-		w, done, err := im.Prepare(n)
+		w, done, err := im.prepare(n)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", im.Name, err)
+			return nil, fmt.Errorf("%s: %w", im.name, err)
 		}
 		if done != nil {
 			defer done()
 		}
 		workers[i] = w
-		t.Rows = append(t.Rows, ParallelRow{Impl: im.Name, Label: im.Label, Notes: im.Notes, runs: make([][]sample, len(threads))})
+		t.Rows = append(t.Rows, ParallelRow{Impl: im.name, Label: im.label, Notes: im.notes, runs: make([][]sample, len(threads))})
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	start := time.Now()
@@ -94,7 +132,7 @@ func Parallel(kernelName string, impls []ParallelImpl, n int, threads []int, cou
 			for i := range impls {
 				s, err := measureParallel(workers[i], g, d)
 				if err != nil {
-					return nil, fmt.Errorf("%s with %d goroutines: %w", impls[i].Name, g, err)
+					return nil, fmt.Errorf("%s with %d goroutines: %w", impls[i].name, g, err)
 				}
 				t.Rows[i].runs[ti] = append(t.Rows[i].runs[ti], s)
 			}
@@ -104,7 +142,7 @@ func Parallel(kernelName string, impls []ParallelImpl, n int, threads []int, cou
 	for i := range t.Rows {
 		a, err := allocsPerCall(workers[i])
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", impls[i].Name, err)
+			return nil, fmt.Errorf("%s: %w", impls[i].name, err)
 		}
 		t.Rows[i].Allocs = a
 	}
@@ -221,7 +259,7 @@ func (t *ParallelTable) Markdown(w io.Writer) {
 	for _, r := range t.Rows {
 		cells := []string{"| " + r.Label}
 		for ti := range t.Threads {
-			cells = append(cells, fmt.Sprintf(" %s/call, %s calls/s ±%.0f%%", FormatNs(r.Ns[ti]), formatRate(r.CallsPerSec[ti]), 100*r.Spread[ti]))
+			cells = append(cells, fmt.Sprintf(" %s/call, %s calls/s ±%.0f%%", formatNs(r.Ns[ti]), formatRate(r.CallsPerSec[ti]), 100*r.Spread[ti]))
 		}
 		cells = append(cells, fmt.Sprintf(" %.2f×", r.Scaling), fmt.Sprintf(" %.0f", r.Allocs), " "+r.Notes)
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
@@ -233,7 +271,7 @@ func (t *ParallelTable) Markdown(w io.Writer) {
 // BenchmarkParallel/<Kernel>/n=<N>/impl=<name>-<goroutines>, the form go
 // test -cpu gives.
 func (t *ParallelTable) Benchfmt(w io.Writer) {
-	BenchHeader(w, "")
+	benchHeader(w)
 	for _, r := range t.Rows {
 		for ti, g := range t.Threads {
 			for _, s := range r.runs[ti] {
@@ -262,99 +300,161 @@ func formatRate(r float64) string {
 	return fmt.Sprintf("%.0f", r)
 }
 
-// ParallelHost makes handles of a kernel of your own on a host, for the
-// rows Name+"shared", Name+"pool" and Name+"owned".
-type ParallelHost struct {
-	Name, Label string
-	New         func(caps []int) (Handle, error)
+// prefix is how the names of the sharing options over handles of a
+// Func start: none for the first Func on cgo, wasm- for wazero, the
+// name of the host (or of a second Func of one) and a dash for the rest.
+func prefix(name string) string {
+	switch name {
+	case "cgo":
+		return ""
+	case "wazero":
+		return "wasm-"
+	}
+	return name + "-"
 }
 
-// FuncParallel returns the thread-safety options for a kernel of your
-// own: goFn, its pure-Go version, on each goroutine's own inputs (the
-// baseline, which shares nothing); for a *native.Func, the straight pass
-// of each goroutine's slices ("straight"), one handle behind a mutex
-// ("shared"), a zerocall.Pool of handles ("pool") and a lock-free handle
-// per goroutine ("owned"); for a *wasm.Func the same three over wazero
-// instances ("wasm-shared", "wasm-pool", "wasm-owned"); then the same
-// three for each of hosts. Every call copies the goroutine's inputs in
-// and its outputs out, so the rows differ in how they share.
-func FuncParallel(f Func, goFn func(a *kernel.Args, bufs []kernel.Slice) kernel.Return, in Inputs, hosts ...ParallelHost) []ParallelImpl {
-	impls := []ParallelImpl{{Name: "go", Label: "Pure Go", Notes: "your Go version, nothing shared",
-		Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+// parallelImpls returns the thread-safety options of the Spec.
+func (k kit) parallelImpls() []parallelImpl {
+	s := k.s
+	impls := []parallelImpl{{name: "go", label: "Pure Go", notes: "your Go version (Ref), nothing shared",
+		prepare: func(n int) (func() (func() error, func(), error), func(), error) {
 			return func() (func() error, func(), error) {
-				bufs, a := in(n)
-				return func() error { goFn(&a, bufs); return nil }, nil, nil
+				bufs, a, err := k.inputs(n)
+				if err != nil {
+					return nil, nil, err
+				}
+				return func() error { s.Ref(&a, bufs); return nil }, nil, nil
 			}, nil, nil
 		}}}
-	switch f := f.(type) {
-	case *native.Func:
-		impls = append(impls, ParallelImpl{Name: "straight", Label: "cgo straight", Notes: "Go slices passed to C, no buffers, no lock",
-			Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
-				return func() (func() error, func(), error) {
-					bufs, a := in(n)
-					return func() error { _, err := f.Call(&a, bufs...); return err }, nil, nil
-				}, nil, nil
-			}})
-		hosts = append([]ParallelHost{{Name: "", Label: "cgo", New: func(caps []int) (Handle, error) {
-			return f.Handle(zerocall.Pinned, caps...)
-		}}}, hosts...)
-	case *wasm.Func:
-		hosts = append([]ParallelHost{{Name: "wasm-", Label: "wazero", New: func(caps []int) (Handle, error) {
-			return f.Handle(zerocall.Module, caps...)
-		}}}, hosts...)
-	}
-	for _, h := range hosts {
-		impls = append(impls, sharingImpls(h, in)...)
+	fs, names := funcs(s)
+	for fi, f := range fs {
+		p, label := prefix(names[fi]), hostLabel(names[fi])
+		if c, ok := f.(oneShot); ok {
+			impls = append(impls, parallelImpl{name: p + "straight", label: label + " straight", notes: "your slices passed straight, no buffers, no lock",
+				prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+					if err := k.checkCall(n, c.Call); err != nil {
+						return nil, nil, err
+					}
+					return func() (func() error, func(), error) {
+						bufs, a, err := k.inputs(n)
+						if err != nil {
+							return nil, nil, err
+						}
+						return func() error { _, err := c.Call(&a, bufs...); return err }, nil, nil
+					}, nil, nil
+				}})
+		}
+		if b, ok := f.(binder); ok {
+			if mem, ok := firstMemory(b, f); ok {
+				impls = append(impls, k.sharing(p, label, b, mem)...)
+			}
+		}
 	}
 	return impls
 }
 
-// sharingImpls are the three options over handles of host h.
-func sharingImpls(h ParallelHost, in Inputs) []ParallelImpl {
-	caps := func(n int) []int {
-		bufs, _ := in(n)
-		cs := make([]int, len(bufs))
-		for i, b := range bufs {
-			cs[i] = max(b.Len(), 1)
+// firstMemory returns the first kind of memory b's host has.
+func firstMemory(b binder, f zctest.Func) (zerocall.Memory, bool) {
+	ones := make([]int, len(f.Kernel().Buffers))
+	for i := range ones {
+		ones[i] = 1
+	}
+	for _, mem := range memories {
+		h, err := b.Handle(mem, ones...)
+		if errors.Is(err, zerocall.ErrUnsupported) {
+			continue
 		}
-		return cs
+		if err == nil {
+			_ = h.Close()
+		}
+		return mem, true
+	}
+	return 0, false
+}
+
+// checkCall checks a call on inputs of size n against the reference.
+func (k kit) checkCall(n int, call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)) error {
+	bufs, a, err := k.inputs(n)
+	if err != nil {
+		return err
+	}
+	return k.verified("the first call", n, a, bufs, bufs, func() (kernel.Return, error) { return call(&a, bufs...) })
+}
+
+// sharing are the three options over handles in memory mem of b.
+func (k kit) sharing(p, label string, b binder, mem zerocall.Memory) []parallelImpl {
+	newHandle := func(n int) (*kernel.Handle, error) {
+		bufs, _, err := k.inputs(n)
+		if err != nil {
+			return nil, err
+		}
+		return b.Handle(mem, caps(bufs, 1)...)
 	}
 	// copying is a goroutine's call through handles got from get.
-	copying := func(n int, get func(call func(Handle) error) error) (func() error, func(), error) {
-		bufs, a := in(n)
-		call := func(h Handle) error { _, err := h.Call(&a, bufs...); return err }
+	copying := func(n int, get func(call func(*kernel.Handle) error) error) (func() error, func(), error) {
+		bufs, a, err := k.inputs(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		call := func(h *kernel.Handle) error { _, err := h.Call(&a, bufs...); return err }
 		return func() error { return get(call) }, nil, nil
 	}
-	return []ParallelImpl{
-		{Name: h.Name + "shared", Label: h.Label + " shared", Notes: "one handle behind a mutex",
-			Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
-				hd, err := h.New(caps(n))
+	// checked makes a handle and checks one call of it.
+	checked := func(n int) (*kernel.Handle, error) {
+		h, err := newHandle(n)
+		if err != nil {
+			return nil, err
+		}
+		if err := k.checkCall(n, h.Call); err != nil {
+			h.Close()
+			return nil, err
+		}
+		return h, nil
+	}
+	return []parallelImpl{
+		{name: p + "shared", label: label + " shared", notes: "one handle behind a mutex",
+			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+				hd, err := checked(n)
 				if err != nil {
 					return nil, nil, err
 				}
 				var mu sync.Mutex
-				get := func(call func(Handle) error) error {
+				get := func(call func(*kernel.Handle) error) error {
 					mu.Lock()
 					defer mu.Unlock()
 					return call(hd)
 				}
 				return func() (func() error, func(), error) { return copying(n, get) }, func() { hd.Close() }, nil
 			}},
-		{Name: h.Name + "pool", Label: h.Label + " pool", Notes: "a zerocall.Pool of handles",
-			Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
-				pool := zerocall.NewPool(func() (Handle, error) { return h.New(caps(n)) })
+		{name: p + "pool", label: label + " pool", notes: "a zerocall.Pool of handles",
+			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+				h, err := checked(n)
+				if err != nil {
+					return nil, nil, err
+				}
+				h.Close()
+				pool := zerocall.NewPool(func() (*kernel.Handle, error) { return newHandle(n) })
 				return func() (func() error, func(), error) {
-					return copying(n, func(call func(Handle) error) error { return pool.Do(call) })
+					return copying(n, func(call func(*kernel.Handle) error) error { return pool.Do(call) })
 				}, nil, nil
 			}},
-		{Name: h.Name + "owned", Label: h.Label + " owned", Notes: "a lock-free handle per goroutine",
-			Prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+		{name: p + "owned", label: label + " owned", notes: "a lock-free handle per goroutine",
+			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
+				h, err := checked(n)
+				if err != nil {
+					return nil, nil, err
+				}
+				h.Close()
 				return func() (func() error, func(), error) {
-					hd, err := h.New(caps(n))
+					hd, err := newHandle(n)
 					if err != nil {
 						return nil, nil, err
 					}
-					call, _, _ := copying(n, func(call func(Handle) error) error { return call(hd) })
+					call, _, err := copying(n, func(call func(*kernel.Handle) error) error { return call(hd) })
+					if err != nil {
+						hd.Close()
+						return nil, nil, err
+					}
 					return call, func() { hd.Close() }, nil
 				}, nil, nil
 			}},

@@ -3,50 +3,34 @@ package zcbench_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
-	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/wasm"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestFuncParallel measures the thread-safety options of a user kernel,
-// through cgo and on wazero as another host, at 1 and 2 goroutines, and
-// checks the table: every option, calls counted, no allocations, and
-// JSON and benchmark lines that parse.
-func TestFuncParallel(t *testing.T) {
+// TestParallel measures the thread-safety options of a user kernel,
+// through cgo and on wazero, at 1 and 2 goroutines, and checks the table:
+// every option, calls counted, no allocations, and JSON and benchmark
+// lines that parse.
+func TestParallel(t *testing.T) {
 	s := saxpySpec(t)
-	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
+	s.Also = []zctest.Func{wasmFunc(t)}
+	tab, err := zcbench.Parallel(s, zcbench.Options{Name: "Saxpy", N: 100, Threads: []int{1, 2}, Count: 2, Time: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	wf, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	impls := zcbench.FuncParallel(f, saxpyGo, saxpyInputs, zcbench.ParallelHost{Name: "wasm-", Label: "wazero",
-		New: func(caps []int) (zcbench.Handle, error) { return wf.Handle(zerocall.Module, caps...) }})
 	want := []string{"go", "straight", "shared", "pool", "owned", "wasm-shared", "wasm-pool", "wasm-owned"}
 	var names []string
-	for _, im := range impls {
-		names = append(names, im.Name)
+	for _, r := range tab.Rows {
+		names = append(names, r.Impl)
 	}
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Fatalf("options %v, want %v", names, want)
-	}
-	tab, err := zcbench.Parallel(s.Kernel, impls, 100, []int{1, 2}, 2, 5*time.Millisecond, new(bytes.Buffer))
-	if err != nil {
-		t.Fatal(err)
 	}
 	// Allocations are counted for the whole process over 100 calls, so
 	// the runtime's own (a GC's, under -race or emulation) may show as a
@@ -58,7 +42,7 @@ func TestFuncParallel(t *testing.T) {
 	}
 	var md bytes.Buffer
 	tab.Markdown(&md)
-	for _, want := range []string{"cpu: ", "| cgo shared ", "| wazero owned ", "2 goroutines", "Scaling 1→2"} {
+	for _, want := range []string{"cpu: ", "| cgo straight ", "| cgo shared ", "| wazero owned ", "2 goroutines", "Scaling 1→2"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("no %q in:\n%s", want, md.String())
 		}
@@ -73,22 +57,30 @@ func TestFuncParallel(t *testing.T) {
 	}
 	var bf bytes.Buffer
 	tab.Benchfmt(&bf)
-	if lines := benchLines(t, &bf, "Parallel/Saxpy/n=100/impl="); lines != 2*2*len(impls) {
-		t.Errorf("%d benchmark lines, want %d", lines, 2*2*len(impls))
+	if lines := benchLines(t, &bf, "Parallel/Saxpy/n=100/impl="); lines != 2*2*len(want) {
+		t.Errorf("%d benchmark lines, want %d", lines, 2*2*len(want))
 	}
 }
 
-// TestParallelFails reports an option whose call fails, and refuses
+// TestParallelFails refuses an option whose first call is wrong, and
 // nonsense.
 func TestParallelFails(t *testing.T) {
-	bad := errors.New("bad call")
-	impls := []zcbench.ParallelImpl{{Name: "bad", Prepare: func(int) (func() (func() error, func(), error), func(), error) {
-		return func() (func() error, func(), error) { return func() error { return bad }, nil, nil }, nil, nil
-	}}}
-	if _, err := zcbench.Parallel("K", impls, 1, []int{1}, 1, time.Millisecond, new(bytes.Buffer)); !errors.Is(err, bad) {
-		t.Errorf("a failing call: %v", err)
+	s := saxpySpec(t)
+	s.Ref = func(a *kernel.Args, b []kernel.Slice) kernel.Return {
+		r := testkernel.Ref(a, b)
+		unsafeF32(b[2])[0]++
+		return r
 	}
-	if _, err := zcbench.Parallel("K", impls, 1, []int{0}, 1, time.Millisecond, new(bytes.Buffer)); err == nil {
+	o := zcbench.Options{N: 10, Threads: []int{1}, Count: 1, Time: time.Millisecond}
+	if _, err := zcbench.Parallel(s, o); err == nil || !strings.Contains(err.Error(), "the Go version (Ref)") {
+		t.Errorf("a wrong call: %v", err)
+	}
+	s = saxpySpec(t)
+	o.Threads = []int{0}
+	if _, err := zcbench.Parallel(s, o); err == nil {
 		t.Error("0 goroutines: no error")
+	}
+	if _, err := zcbench.Parallel(zctest.Spec{}, o); err == nil {
+		t.Error("no Func: no error")
 	}
 }

@@ -15,15 +15,15 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The families of implementations, as the plot groups them: each has a
-// hue of its own, and its members differ by line style and marker.
+// The families of rows, as the plot groups them: each has a hue of its
+// own, and its members differ by line style and marker.
 const (
-	FamilyGo       = "pure Go"
-	FamilyCgo      = "cgo"
-	FamilyWazero   = "wazero"
-	FamilyWasmtime = "wasmtime"
-	FamilyBatched  = "batched"
-	FamilyAsm      = "Go asm"
+	familyGo       = "pure Go"
+	familyCgo      = "cgo"
+	familyWazero   = "wazero"
+	familyWasmtime = "wasmtime"
+	familyBatched  = "batched"
+	familyAsm      = "Go asm"
 )
 
 // families lists them in the legend's order, with their hues: light and
@@ -32,12 +32,12 @@ var families = []struct {
 	name   string
 	shades []color.RGBA
 }{
-	{FamilyGo, []color.RGBA{{0x33, 0x33, 0x33, 0xff}, {0x88, 0x88, 0x88, 0xff}}},
-	{FamilyCgo, []color.RGBA{{0x1f, 0x5f, 0xbf, 0xff}, {0x6a, 0xa8, 0xf0, 0xff}}},
-	{FamilyWazero, []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
-	{FamilyWasmtime, []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
-	{FamilyBatched, []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
-	{FamilyAsm, []color.RGBA{{0xc0, 0x1f, 0x3a, 0xff}, {0xf0, 0x6f, 0x84, 0xff}}},
+	{familyGo, []color.RGBA{{0x33, 0x33, 0x33, 0xff}, {0x88, 0x88, 0x88, 0xff}}},
+	{familyCgo, []color.RGBA{{0x1f, 0x5f, 0xbf, 0xff}, {0x6a, 0xa8, 0xf0, 0xff}}},
+	{familyWazero, []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
+	{familyWasmtime, []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
+	{familyBatched, []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
+	{familyAsm, []color.RGBA{{0xc0, 0x1f, 0x3a, 0xff}, {0xf0, 0x6f, 0x84, 0xff}}},
 	{"other", []color.RGBA{{0x00, 0x80, 0x80, 0xff}, {0x5f, 0xc4, 0xc4, 0xff}}},
 }
 
@@ -58,54 +58,46 @@ var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.
 // glyphs are the markers of a family's members, in turn.
 var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}}
 
-// FamilyOf returns the family of an implementation named name, when its
-// Impl does not say: a batched one ("-batch" in its name), pure Go
-// ("go" and "go-…"), the C kernels as Go assembly ("asm" and "asm-…"),
-// wasmtime, wazero ("wasm…", "wazero…"), and cgo for the rest.
-func FamilyOf(name string) string {
+// familyOf returns the family of a row named name (Impl.Name): a batched
+// one ("batch" in its name), pure Go ("go" and "go-…"), the C kernels as
+// Go assembly ("asm…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo
+// for the rest.
+func familyOf(name string) string {
 	switch {
 	case strings.Contains(name, "batch"):
-		return FamilyBatched
+		return familyBatched
 	case name == "go" || strings.HasPrefix(name, "go-"):
-		return FamilyGo
-	case name == "asm" || strings.HasPrefix(name, "asm-"):
-		return FamilyAsm
+		return familyGo
+	case strings.HasPrefix(name, "asm"):
+		return familyAsm
 	case strings.HasPrefix(name, "wasmtime"):
-		return FamilyWasmtime
+		return familyWasmtime
 	case strings.HasPrefix(name, "wasm"), strings.HasPrefix(name, "wazero"):
-		return FamilyWazero
+		return familyWazero
 	}
-	return FamilyCgo
+	return familyCgo
 }
 
-// PlotOptions tune Plot.
-type PlotOptions struct {
-	// BestOfFamily draws only the fastest implementation of each family:
-	// the one with the least time per call over the sizes (geometric
-	// mean).
-	BestOfFamily bool
-}
-
-// Plot draws time per call against size, log-log, one line per
-// implementation: the families (pure Go, cgo, wazero, wasmtime, batched)
-// in hues of their own, their members by line style and marker, the
-// legend beside the data. A ring marks where each foreign path's fitted
-// line crosses below the best pure-Go path. It writes <kernel>.svg and
-// <kernel>.png into dir, the kernel's name in lower case, and returns
+// Plot draws time per call against size, log-log, one line per row: the
+// families (pure Go, cgo, wazero, wasmtime, Go asm, batched) in hues of
+// their own, their members by line style and marker, the legend beside
+// the data; with Options.Best, only the fastest row of each family (the
+// least time per call over the sizes, as a geometric mean). A ring marks
+// where each foreign path's fitted line crosses below the best pure-Go
+// path. The size axis is labelled Options.XLabel. It writes <kernel>.svg
+// and <kernel>.png into dir, the kernel's name in lower case, and returns
 // their names.
-func (r *Result) Plot(dir string, opts ...PlotOptions) ([]string, error) {
+func (r *Result) Plot(dir string) ([]string, error) {
 	if len(r.Curves) == 0 {
 		return nil, errors.New("zcbench: no measurements to plot")
 	}
-	var o PlotOptions
-	if len(opts) > 0 {
-		o = opts[0]
-	}
+	o := r.o.defaults() // a Result read back from JSON has none
+	best := o.Best
 	p := plot.New()
 	name := strings.ToLower(r.Kernel)
 	p.Title.Text = fmt.Sprintf("%s: time per call\n%s", name, r.Machine)
 	p.Title.TextStyle.Font.Size = vg.Points(8)
-	p.X.Label.Text = r.spec.XLabel
+	p.X.Label.Text = o.XLabel
 	p.Y.Label.Text = "time per call (ns)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
@@ -114,7 +106,7 @@ func (r *Result) Plot(dir string, opts ...PlotOptions) ([]string, error) {
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(7)
 
-	curves := r.plotted(o.BestOfFamily)
+	curves := r.plotted(best)
 	var marks plotter.XYs
 	for _, fam := range families {
 		member := 0
@@ -129,7 +121,7 @@ func (r *Result) Plot(dir string, opts ...PlotOptions) ([]string, error) {
 			member++
 			p.Add(line, points)
 			label := fam.name + ": " + c.Label
-			if o.BestOfFamily {
+			if best {
 				label = "best " + fam.name + ": " + c.Label
 			}
 			if c.inRange {
@@ -137,7 +129,7 @@ func (r *Result) Plot(dir string, opts ...PlotOptions) ([]string, error) {
 			}
 			leg.Add(label, line, points)
 			if c.inRange && c.cross.From > 0 {
-				marks = append(marks, plotter.XY{X: r.spec.Size(c.cross.From), Y: c.Fit.at(c.cross.From)})
+				marks = append(marks, plotter.XY{X: o.Size(c.cross.From), Y: model(c.Fit).at(c.cross.From)})
 			}
 		}
 	}
@@ -212,7 +204,7 @@ func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *p
 	points.Shape = glyphs[member%len(glyphs)]
 	points.Radius = vg.Points(2.2)
 	line.Width = vg.Points(1.2)
-	if c.Family == FamilyGo {
+	if c.Family == familyGo {
 		line.Width = vg.Points(2.2)
 	}
 	return line, points, nil

@@ -3,20 +3,33 @@
 // that `zerocall bench` prints and the sweep, fit and plot that `zerocall
 // sweep` draws, for the built-in kernels or for one of your own.
 //
-// A Spec lists the implementations to compare (Impl), each able to
-// prepare a call of a given size. Bench times them at one size and
-// returns a Table: median time per call over interleaved runs, its
-// spread, allocations per call, and the speed against the first pure-Go
-// implementation. Sweep times them over a range of sizes, fits each one's
-// time per call as a per-call cost plus a per-unit cost, and finds where
-// each foreign path beats every pure-Go one; Plot draws it. Both print as
-// Markdown for people, JSON for programs, and Go benchmark lines for
-// benchstat.
+// A kernel of your own is described as zctest describes it, by a
+// zctest.Spec: its Func, more implementations of it in Also (its wasm
+// module on another engine, its Go assembly translation), its Go version
+// Ref, the lengths (Lens) and scalars (Args) of a call of size n, and the
+// Tolerance its outputs are checked with. Options say how to measure: the
+// size of the table, the sizes of the sweep, the runs, where progress and
+// the plot go. The same Spec that tests the kernel measures it:
 //
-// FuncImpls makes the implementations of a kernel of your own from its
-// native.Func and its Go version: the straight pass, the per-call pin,
-// the owned handle in place and copying in, over pinned and C-owned
-// regions, and Go.
+//	s := zctest.Spec{Func: f, Also: []zctest.Func{af}, Ref: saxpyGo}
+//	err := zcbench.Report(os.Stdout, s, zcbench.Options{N: 4096, Sizes: []int{16, 256, 4096, 65536}})
+//
+// Impls finds the rows from what each Func has, as zctest finds its
+// paths: the one-shot Call on your slices, the per-call pin, a handle in
+// each kind of memory its host has (copying your slices, and in place on
+// views of its regions), and a batch; each is checked against Ref before
+// it is timed. Bench times them at one size and returns a Table: median
+// time per call over interleaved runs, its spread, allocations per call,
+// and the speed against the first pure-Go row. Sweep times them over a
+// range of sizes, fits each one's time per call as a per-call cost plus
+// a per-unit cost, and finds where each foreign path beats every pure-Go
+// one; Result.Plot draws it. Parallel measures goroutines sharing the
+// kernel instead. All print as Markdown for people, JSON for programs,
+// and Go benchmark lines for benchstat.
+//
+// Rows of your own (an Impl each, in Options.Impls) replace the Spec's:
+// edit what Impls returns, or prepare calls any other way, as `zerocall
+// bench` does for the built-in kernels.
 //
 // The package lives in a module of its own, so that its plotting library
 // is not a dependency of the zerocall packages.
@@ -33,20 +46,84 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/zctest"
 )
 
-// Impl is one implementation of a kernel: a backend and a path through it.
+// Options say how to measure a kernel, and what to call it.
+type Options struct {
+	// Name names the kernel in titles and benchmark names
+	// (Benchmark<Name>/n=<N>/impl=<row>); empty means the name in the
+	// kernel's description.
+	Name string
+
+	// N is the size Bench and Parallel measure at, and Report's table;
+	// SizeUnit says what it counts in the table's title (the Unit, in
+	// the plural, when empty).
+	N        int
+	SizeUnit string
+	// Sizes are the sizes Sweep measures at; it fits a line through two
+	// or more.
+	Sizes []int
+	// Threads are the counts of goroutines Parallel measures with; nil
+	// means 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
+	Threads []int
+
+	// Count is the number of timed runs of each row at each size, the
+	// median kept (5 when 0); Time is how long each run lasts (20ms when
+	// 0). The rows take turns within each round, so that a slow moment of
+	// the machine is shared.
+	Count int
+	Time  time.Duration
+	// Progress receives a line of progress as the runs go; nil means
+	// none.
+	Progress io.Writer
+
+	// Out is the directory Report writes the plot into; empty means no
+	// plot. Best plots only the fastest row of each family.
+	Out  string
+	Best bool
+
+	// Unit is what a call's work is counted in ("element" when empty).
+	Unit string
+	// Work returns the work of a call of size n (n when nil), and Size
+	// inverts it: a matmul of order m does m³ multiply-adds.
+	Work, Size func(float64) float64
+	// XLabel labels the size axis of the plot ("n" when empty).
+	XLabel string
+	// Machine describes what the numbers were measured on; empty means
+	// this machine: its CPU, the C variant chosen, Go, and wazero when the
+	// program has it.
+	Machine string
+
+	// Inputs, if not nil, returns the buffers of a call of size n, one
+	// slice per buffer of the kernel in declared order (their lengths are
+	// the call's; Spec.Lens is not used), in place of the data the kit
+	// makes: values in [-2, 2), the same on every run, converted to each
+	// buffer's type. Each row calls it for each size and checks its first
+	// call against Spec.Ref on a copy of the same data, so Inputs need not
+	// return the same data every time; rows compare best when it does.
+	Inputs func(n int) []kernel.Slice
+
+	// Impls, if not nil, are the rows measured, in place of the Spec's
+	// (Impls): with at least one pure-Go row.
+	Impls []Impl
+}
+
+// Impl is one row: a way of calling the kernel, prepared at each size.
 type Impl struct {
-	// Name is the implementation in benchmark names: impl=<Name>.
+	// Name is the row in benchmark names: impl=<Name>. It also puts the
+	// row in a family of the plot: pure Go ("go" and "go-…"), Go assembly
+	// ("asm…"), wasmtime ("wasmtime…"), wazero ("wasm…", "wazero…"),
+	// batched (any name with "batch"), and cgo for the rest.
 	Name string
 	// Label and Notes head its row of the table.
 	Label, Notes string
-	// Go marks a pure-Go implementation, a baseline that the crossovers
-	// are found against. The first one is the table's reference.
+	// Go marks a pure-Go row, a baseline that the crossovers are found
+	// against. The first one is the table's reference.
 	Go bool
-	// Family groups it in the plot (FamilyGo, FamilyCgo, ...); when
-	// empty, FamilyOf(Name).
-	Family string
 	// Prepare readies a call at size n: it writes the inputs, checks one
 	// result, and returns the call and what releases what it holds (nil
 	// if nothing).
@@ -57,53 +134,71 @@ type Impl struct {
 	Calls func(n int) int
 }
 
-// Spec is what to measure.
-type Spec struct {
-	// Kernel names the kernel, in titles and benchmark names
-	// (Benchmark<Kernel>/n=<N>/impl=<name>).
-	Kernel string
-	// Impls are the implementations, with at least one pure-Go one.
-	Impls []Impl
-	// Unit is what a call's work is counted in ("element" when empty).
-	Unit string
-	// Work returns the work of a call of size n (n when nil), and Size
-	// inverts it: a matmul of order m does m³ multiply-adds.
-	Work, Size func(float64) float64
-	// XLabel labels the size axis of the plot ("n" when empty).
-	XLabel string
-	// Machine describes what the numbers were measured on (Machine() when
-	// empty).
-	Machine string
+// measurement is what Bench, Sweep and Report measure: the rows, and
+// the options with their defaults.
+type measurement struct {
+	name  string
+	impls []Impl
+	o     Options
 }
 
-func (s *Spec) defaults() error {
-	if s.Kernel == "" || len(s.Impls) == 0 {
-		return errors.New("zcbench: a Spec needs a Kernel and Impls")
+// plan resolves s and o into the rows and the options with defaults.
+func plan(s zctest.Spec, o Options) (*measurement, error) {
+	m := &measurement{name: o.Name, impls: o.Impls}
+	if m.name == "" && s.Func != nil {
+		m.name = s.Func.Kernel().Name
+	}
+	if m.impls == nil {
+		if s.Func == nil || s.Ref == nil {
+			return nil, errors.New("zcbench: the Spec needs a Func and a Ref, or the Options Impls")
+		}
+		m.impls = Impls(s, o)
+	}
+	if m.name == "" {
+		return nil, errors.New("zcbench: the Options need a Name")
 	}
 	hasGo := false
-	for _, im := range s.Impls {
+	for _, im := range m.impls {
 		hasGo = hasGo || im.Go
 	}
 	if !hasGo {
-		return errors.New("zcbench: a Spec needs a pure-Go implementation to compare against")
+		return nil, errors.New("zcbench: no pure-Go row to compare against")
 	}
-	if s.Unit == "" {
-		s.Unit = "element"
-	}
-	if s.Work == nil || s.Size == nil {
-		id := func(w float64) float64 { return w }
-		s.Work, s.Size = id, id
-	}
-	if s.XLabel == "" {
-		s.XLabel = "n"
-	}
-	if s.Machine == "" {
-		s.Machine = Machine()
-	}
-	return nil
+	m.o = o.defaults()
+	return m, nil
 }
 
-// Point is one implementation's measurement at one size.
+// defaults returns o with the defaults of its empty fields.
+func (o Options) defaults() Options {
+	if o.Count == 0 {
+		o.Count = 5
+	}
+	if o.Time == 0 {
+		o.Time = 20 * time.Millisecond
+	}
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+	if o.Unit == "" {
+		o.Unit = "element"
+	}
+	if o.SizeUnit == "" {
+		o.SizeUnit = o.Unit + "s"
+	}
+	if o.Work == nil || o.Size == nil {
+		id := func(w float64) float64 { return w }
+		o.Work, o.Size = id, id
+	}
+	if o.XLabel == "" {
+		o.XLabel = "n"
+	}
+	if o.Machine == "" {
+		o.Machine = machine()
+	}
+	return o
+}
+
+// Point is one row's measurement at one size.
 type Point struct {
 	N      int     `json:"n"`
 	Ns     float64 `json:"ns_per_call"`
@@ -112,16 +207,22 @@ type Point struct {
 	runs   []sample
 }
 
-// Curve is one implementation across the sizes, with its fitted line.
+// Curve is one row across the sizes, with its fitted line.
 type Curve struct {
-	Impl      string  `json:"impl"`
-	Label     string  `json:"label"`
-	Notes     string  `json:"notes"`
-	Go        bool    `json:"pure_go"`
-	Family    string  `json:"family"`
-	Points    []Point `json:"points"`
-	Fit       Model   `json:"fit"`
-	Crossover string  `json:"crossover"` // against the best pure-Go path
+	Impl   string  `json:"impl"`
+	Label  string  `json:"label"`
+	Notes  string  `json:"notes"`
+	Go     bool    `json:"pure_go"`
+	Family string  `json:"family"`
+	Points []Point `json:"points"`
+	// Fit is the cost of one call as a line in the work it does:
+	// PerCall + PerUnit·work nanoseconds, where the work is n for the O(n)
+	// kernels and m³ for matmul (Options.Work).
+	Fit struct {
+		PerCall float64 `json:"per_call_ns"`
+		PerUnit float64 `json:"per_unit_ns"`
+	} `json:"fit"`
+	Crossover string `json:"crossover"` // against the best pure-Go path
 	cross     crossover
 	inRange   bool
 }
@@ -132,33 +233,36 @@ type Result struct {
 	Kernel  string  `json:"kernel"`
 	Unit    string  `json:"unit"` // what per_unit_ns is per
 	Curves  []Curve `json:"curves"`
-	spec    Spec
+	o       Options
 }
 
-// Sweep measures every implementation at every size of ns, count runs of
-// about d each, interleaving the implementations within each round, and
-// fits each one's line. It reports its progress to progress.
-func Sweep(s Spec, ns []int, count int, d time.Duration, progress io.Writer) (*Result, error) {
-	if err := s.defaults(); err != nil {
+// Sweep measures every row at every size of o.Sizes, o.Count runs of
+// about o.Time each, interleaving the rows within each round, and fits
+// each one's line. The rows are o.Impls, or the Spec's (Impls).
+func Sweep(s zctest.Spec, o Options) (*Result, error) {
+	m, err := plan(s, o)
+	if err != nil {
 		return nil, err
 	}
-	if count < 1 || d <= 0 || len(ns) == 0 {
-		return nil, errors.New("zcbench: count, d and the sizes must be positive")
+	return m.sweep(m.o.Sizes)
+}
+
+// sweep measures the rows at sizes ns.
+func (m *measurement) sweep(ns []int) (*Result, error) {
+	o := m.o
+	if o.Count < 1 || o.Time <= 0 || len(ns) == 0 {
+		return nil, errors.New("zcbench: Count, Time and the sizes must be positive")
 	}
-	res := &Result{Machine: s.Machine, Kernel: s.Kernel, Unit: s.Unit, spec: s}
-	res.Curves = make([]Curve, len(s.Impls))
-	for i, im := range s.Impls {
-		fam := im.Family
-		if fam == "" {
-			fam = FamilyOf(im.Name)
-		}
-		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: fam}
+	res := &Result{Machine: o.Machine, Kernel: m.name, Unit: o.Unit, o: o}
+	res.Curves = make([]Curve, len(m.impls))
+	for i, im := range m.impls {
+		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: familyOf(im.Name)}
 	}
 	start := time.Now()
 	for si, n := range ns {
-		pts, err := s.size(n, count, d, func(rep int) {
-			fmt.Fprintf(progress, "\r%s n=%d (size %d of %d), run %d of %d, %v elapsed   ",
-				s.Kernel, n, si+1, len(ns), rep+1, count, time.Since(start).Round(time.Second))
+		pts, err := m.size(n, func(rep int) {
+			fmt.Fprintf(o.Progress, "\r%s n=%d (size %d of %d), run %d of %d, %v elapsed   ",
+				m.name, n, si+1, len(ns), rep+1, o.Count, time.Since(start).Round(time.Second))
 		})
 		if err != nil {
 			return nil, err
@@ -167,28 +271,28 @@ func Sweep(s Spec, ns []int, count int, d time.Duration, progress io.Writer) (*R
 			res.Curves[i].Points = append(res.Curves[i].Points, pts[i])
 		}
 	}
-	fmt.Fprintln(progress)
+	fmt.Fprintln(o.Progress)
 	if len(ns) > 1 {
 		res.fit()
 	}
 	return res, nil
 }
 
-// size measures every implementation at size n, count rounds of about d
-// per implementation, and releases what they held.
-func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point, error) {
-	calls := make([]func() error, 0, len(s.Impls))
+// size measures every row at size n, o.Count rounds of about o.Time per
+// row, and releases what they held.
+func (m *measurement) size(n int, round func(rep int)) ([]Point, error) {
+	calls := make([]func() error, 0, len(m.impls))
 	var dones []func()
 	defer func() {
 		for _, done := range dones {
 			done()
 		}
 	}()
-	per := make([]int, len(s.Impls)) // kernel calls per call, once per size
-	for i, im := range s.Impls {
+	per := make([]int, len(m.impls)) // kernel calls per call, once per size
+	for i, im := range m.impls {
 		call, done, err := im.Prepare(n)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s n=%d: %w", s.Kernel, im.Name, n, err)
+			return nil, fmt.Errorf("%s %s n=%d: %w", m.name, im.Name, n, err)
 		}
 		if done != nil {
 			dones = append(dones, done)
@@ -200,12 +304,12 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 		}
 	}
 	pts := make([]Point, len(calls))
-	for rep := range count {
+	for rep := range m.o.Count {
 		round(rep)
 		for i, call := range calls {
-			smp, err := measure(call, d)
+			smp, err := measure(call, m.o.Time)
 			if err != nil {
-				return nil, fmt.Errorf("%s %s n=%d: %w", s.Kernel, s.Impls[i].Name, n, err)
+				return nil, fmt.Errorf("%s %s n=%d: %w", m.name, m.impls[i].Name, n, err)
 			}
 			if k := per[i]; k > 1 {
 				smp.iters, smp.ns, smp.allocs = smp.iters*k, smp.ns/float64(k), smp.allocs/float64(k)
@@ -223,8 +327,8 @@ func (s *Spec) size(n, count int, d time.Duration, round func(rep int)) ([]Point
 // fit fits every curve and finds where each foreign path beats all the
 // pure-Go ones over the measured range.
 func (r *Result) fit() {
-	work := r.spec.Work
-	var gos []Model
+	work := r.o.Work
+	var gos []model
 	for i := range r.Curves {
 		c := &r.Curves[i]
 		var w, t []float64
@@ -246,7 +350,7 @@ func (r *Result) fit() {
 			continue
 		}
 		c.cross = crossoverOf(c.Fit, gos)
-		c.Crossover, c.inRange = c.cross.within(lo, hi, r.spec.Size)
+		c.Crossover, c.inRange = c.cross.within(lo, hi, r.o.Size)
 	}
 }
 
@@ -257,14 +361,14 @@ func (r *Result) Markdown(w io.Writer) {
 	fmt.Fprintln(tw, "| Implementation\t Per call\t Per "+r.Unit+"\t Beats the best pure Go at\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t")
 	for _, c := range r.Curves {
-		fmt.Fprintf(tw, "| %s\t %s\t %.4g ns\t %s\t\n", c.Label, FormatNs(c.Fit.PerCall), c.Fit.PerUnit, c.Crossover)
+		fmt.Fprintf(tw, "| %s\t %s\t %.4g ns\t %s\t\n", c.Label, formatNs(c.Fit.PerCall), c.Fit.PerUnit, c.Crossover)
 	}
 	tw.Flush()
 }
 
 // Benchfmt prints every timed run as a Go benchmark line.
 func (r *Result) Benchfmt(w io.Writer) {
-	BenchHeader(w, "")
+	benchHeader(w)
 	for _, c := range r.Curves {
 		for _, p := range c.Points {
 			for _, s := range p.runs {
@@ -275,33 +379,37 @@ func (r *Result) Benchfmt(w io.Writer) {
 }
 
 // Report measures s as a small program of yours would: the table at size
-// n (sizeUnit says what n counts, as in Table.Markdown), then the sweep
-// over sizes with its crossovers, both printed to w in Markdown, and the
-// plot written into dir unless dir is empty. count runs of about d each;
-// progress goes to progress.
-func Report(w, progress io.Writer, s Spec, n int, sizeUnit string, sizes []int, count int, d time.Duration, dir string) error {
-	t, err := Bench(s, n, count, d, progress)
+// o.N, then the sweep over o.Sizes with its crossovers, both printed to w
+// in Markdown, and the plot written into o.Out unless it is empty (the
+// files it wrote named on o.Progress). The rows are o.Impls, or the
+// Spec's (Impls).
+func Report(w io.Writer, s zctest.Spec, o Options) error {
+	m, err := plan(s, o)
 	if err != nil {
 		return err
 	}
-	t.Markdown(w, sizeUnit)
+	t, err := m.bench()
+	if err != nil {
+		return err
+	}
+	t.Markdown(w)
 	fmt.Fprintln(w)
-	sw, err := Sweep(s, sizes, count, d, progress)
+	sw, err := m.sweep(m.o.Sizes)
 	if err != nil {
 		return err
 	}
 	sw.Markdown(w)
-	if dir != "" {
-		files, err := sw.Plot(dir)
+	if m.o.Out != "" {
+		files, err := sw.Plot(m.o.Out)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(progress, "wrote", strings.Join(files, ", "))
+		fmt.Fprintln(m.o.Progress, "wrote", strings.Join(files, ", "))
 	}
 	return nil
 }
 
-// Row is one implementation's measurement at the size of a Table.
+// Row is one row's measurement at the size of a Table.
 type Row struct {
 	Impl   string  `json:"impl"`
 	Label  string  `json:"label"`
@@ -315,25 +423,35 @@ type Row struct {
 
 // Table is what Bench measured: one row per implementation at one size.
 type Table struct {
-	Machine string `json:"machine"`
-	Kernel  string `json:"kernel"`
-	N       int    `json:"n"`
-	Runs    int    `json:"runs"`
-	Rows    []Row  `json:"rows"`
-	unit    string
+	Machine  string `json:"machine"`
+	Kernel   string `json:"kernel"`
+	N        int    `json:"n"`
+	Runs     int    `json:"runs"`
+	Rows     []Row  `json:"rows"`
+	sizeUnit string
 }
 
-// Bench measures every implementation at size n: a sweep of one size,
-// without the fit. Speeds are against the first pure-Go implementation.
-func Bench(s Spec, n, count int, d time.Duration, progress io.Writer) (*Table, error) {
-	if err := s.defaults(); err != nil {
-		return nil, err
-	}
-	sw, err := Sweep(s, []int{n}, count, d, progress)
+// Bench measures every row at size o.N: a sweep of one size, without the
+// fit. Speeds are against the first pure-Go row. The rows are o.Impls,
+// or the Spec's (Impls).
+func Bench(s zctest.Spec, o Options) (*Table, error) {
+	m, err := plan(s, o)
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{Machine: sw.Machine, Kernel: s.Kernel, N: n, Runs: count, unit: s.Unit}
+	return m.bench()
+}
+
+// bench measures the rows at size o.N.
+func (m *measurement) bench() (*Table, error) {
+	if m.o.N < 1 {
+		return nil, errors.New("zcbench: Options.N must be positive")
+	}
+	sw, err := m.sweep([]int{m.o.N})
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{Machine: sw.Machine, Kernel: m.name, N: m.o.N, Runs: m.o.Count, sizeUnit: m.o.SizeUnit}
 	base := math.NaN()
 	for _, c := range sw.Curves {
 		if c.Go {
@@ -350,24 +468,21 @@ func Bench(s Spec, n, count int, d time.Duration, progress io.Writer) (*Table, e
 }
 
 // Markdown prints the table in Markdown, headed by the machine line.
-func (t *Table) Markdown(w io.Writer, sizeUnit string) {
-	if sizeUnit == "" {
-		sizeUnit = t.unit + "s"
-	}
-	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", t.Kernel, t.N, sizeUnit, t.Runs, t.Machine)
+func (t *Table) Markdown(w io.Writer) {
+	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", t.Kernel, t.N, t.sizeUnit, t.Runs, t.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| Implementation\t Time\t ± (MAD)\t Allocs\t vs Pure Go\t Notes\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
 	for _, r := range t.Rows {
 		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %.0f\t %s\t %s\t\n",
-			r.Label, FormatNs(r.Ns), 100*r.Spread, r.Allocs, ratio(r.VsGo), r.Notes)
+			r.Label, formatNs(r.Ns), 100*r.Spread, r.Allocs, ratio(r.VsGo), r.Notes)
 	}
 	tw.Flush()
 }
 
 // Benchfmt prints every timed run as a Go benchmark line.
 func (t *Table) Benchfmt(w io.Writer) {
-	BenchHeader(w, "")
+	benchHeader(w)
 	for _, r := range t.Rows {
 		for _, s := range r.runs {
 			benchLine(w, t.Kernel, t.N, r.Impl, s)
@@ -382,8 +497,8 @@ func ratio(x float64) string {
 	return fmt.Sprintf("%.1f× slower", 1/x)
 }
 
-// FormatNs formats a time in nanoseconds with a unit that suits it.
-func FormatNs(ns float64) string {
+// formatNs formats a time in nanoseconds with a unit that suits it.
+func formatNs(ns float64) string {
 	switch {
 	case ns >= 1e6:
 		return fmt.Sprintf("%.2fms", ns/1e6)
@@ -393,13 +508,10 @@ func FormatNs(ns float64) string {
 	return fmt.Sprintf("%.1fns", ns)
 }
 
-// BenchHeader prints the configuration lines benchstat groups results
-// by; pkg names the package ("github.com/zerocall/zerocall" when empty).
-func BenchHeader(w io.Writer, pkg string) {
-	if pkg == "" {
-		pkg = "github.com/zerocall/zerocall"
-	}
-	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, pkg, CPUModel())
+// benchHeader prints the configuration lines benchstat groups results
+// by.
+func benchHeader(w io.Writer) {
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, cpuModel())
 }
 
 // benchLine prints one run in the form `go test -bench` does, under the
@@ -408,20 +520,20 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", kernel, n, impl, s.iters, s.ns, s.allocs)
 }
 
-// Machine describes what the numbers are measured on: the CPU, the C
+// machine describes what the numbers are measured on: the CPU, the C
 // variant the dispatcher chose, Go, and wazero when the program has it.
-func Machine() string {
+func machine() string {
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		CPUModel(), runtime.NumCPU(), bestVariant(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if v := DepVersion("github.com/tetratelabs/wazero"); v != "" {
+		cpuModel(), runtime.NumCPU(), native.Best(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if v := depVersion("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
 	return m
 }
 
-// DepVersion returns the version of a module this binary was built with,
+// depVersion returns the version of a module this binary was built with,
 // or "" if it was not.
-func DepVersion(path string) string {
+func depVersion(path string) string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			if d.Path == path {
@@ -432,8 +544,8 @@ func DepVersion(path string) string {
 	return ""
 }
 
-// CPUModel returns the CPU's model name.
-func CPUModel() string {
+// cpuModel returns the CPU's model name.
+func cpuModel() string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err == nil {
 		for line := range strings.Lines(string(b)) {

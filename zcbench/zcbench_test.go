@@ -3,6 +3,7 @@ package zcbench_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,49 +14,88 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
-// saxpyInputs are the test kernel's inputs of size n.
-func saxpyInputs(n int) ([]kernel.Slice, kernel.Args) {
-	x, y := make([]float32, n), make([]float32, n)
-	for i := range x {
-		x[i], y[i] = float32(i%7)-3, float32(i%5)/4
-	}
-	a := kernel.Args{F: [kernel.MaxScalars]float64{1.5}}
-	return []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(make([]float32, n))}, a
+// saxpySpec is the test kernel, a user-style float32 scale-and-add,
+// through cgo: the same Spec its tests run.
+func saxpySpec(t *testing.T) zctest.Spec {
+	return testkernel.Spec(mustFunc(t))
 }
 
-// saxpyGo is the test kernel's Go version.
-func saxpyGo(a *kernel.Args, b []kernel.Slice) kernel.Return {
-	return kernel.Return{N: int64(testkernel.Go(float32(a.F[0]), unsafeF32(b[0]), unsafeF32(b[1]), unsafeF32(b[2])))}
-}
-
-// saxpySpec measures the test kernel, a user-style float32 scale-and-add,
-// on every path FuncImpls gives it.
-func saxpySpec(t *testing.T) zcbench.Spec {
+func mustFunc(t *testing.T) *native.Func {
+	t.Helper()
 	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return zcbench.Spec{Kernel: "Saxpy", Impls: zcbench.FuncImpls(f, saxpyGo, saxpyInputs, zcbench.CheckFloat(testkernel.Saxpy, 0))}
+	return f
 }
 
-// TestFuncImplsBench measures a user kernel on every path and checks the
-// table: a row for each, no allocations, a machine line, and JSON and
-// benchmark lines that parse.
-func TestFuncImplsBench(t *testing.T) {
-	s := saxpySpec(t)
-	var progress bytes.Buffer
-	tab, err := zcbench.Bench(s, 1000, 2, 2*time.Millisecond, &progress)
+// wasmFunc is the same kernel's wasm module on wazero.
+func wasmFunc(t *testing.T) *wasm.Func {
+	t.Helper()
+	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) != len(s.Impls) {
-		t.Fatalf("%d rows, want %d", len(tab.Rows), len(s.Impls))
+	t.Cleanup(func() { lib.Close() })
+	wf, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wf
+}
+
+// names returns the rows' names.
+func names(impls []zcbench.Impl) string {
+	var ns []string
+	for _, im := range impls {
+		ns = append(ns, im.Name)
+	}
+	return strings.Join(ns, " ")
+}
+
+// TestImpls finds the rows of each Func by what it has, under the names
+// of zctest's paths, whatever the order of the Funcs.
+func TestImpls(t *testing.T) {
+	s := saxpySpec(t)
+	s.Also = []zctest.Func{wasmFunc(t)}
+	want := "go cgo-straight cgo-direct cgo-prealloc cgo-owned cgo-batch cgo-cowned-copy cgo-cowned cgo-cowned-batch" +
+		" wazero-copy wazero-inplace wazero-batch"
+	if af, err := asmkernel.Func(); err == nil {
+		s.Also = append(s.Also, af)
+		want += " asm"
+	}
+	if got := names(zcbench.Impls(s, zcbench.Options{})); got != want {
+		t.Errorf("Impls:\n got %s\nwant %s", got, want)
+	}
+	// A second Func of one host has rows of its own.
+	s.Also = []zctest.Func{mustFunc(t)}
+	if got := names(zcbench.Impls(s, zcbench.Options{})); !strings.Contains(got, " cgo-2-straight cgo-2-direct cgo-2-prealloc") {
+		t.Errorf("Impls with two native Funcs: %s", got)
+	}
+}
+
+// TestBench measures a user kernel on every path and checks the table: a
+// row for each, no allocations, a machine line, and JSON and benchmark
+// lines that parse.
+func TestBench(t *testing.T) {
+	s := saxpySpec(t)
+	impls := zcbench.Impls(s, zcbench.Options{})
+	var progress bytes.Buffer
+	tab, err := zcbench.Bench(s, zcbench.Options{Name: "Saxpy", N: 1000, Count: 2, Time: 2 * time.Millisecond, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != len(impls) {
+		t.Fatalf("%d rows, want %d", len(tab.Rows), len(impls))
 	}
 	for _, r := range tab.Rows {
 		// Allocation counts are not exact under the race detector.
@@ -63,9 +103,12 @@ func TestFuncImplsBench(t *testing.T) {
 			t.Errorf("%s: %v ns, %v allocs per call", r.Impl, r.Ns, r.Allocs)
 		}
 	}
+	if !strings.Contains(progress.String(), "Saxpy n=1000") {
+		t.Errorf("progress: %q", progress.String())
+	}
 	var md bytes.Buffer
-	tab.Markdown(&md, "")
-	for _, want := range []string{"cpu: ", "| Pure Go ", "| cgo in-place ", "| C-owned in-place ", "Saxpy of 1000 elements"} {
+	tab.Markdown(&md)
+	for _, want := range []string{"cpu: ", "| Pure Go ", "| cgo straight ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| cgo pinned batched ", "Saxpy of 1000 elements"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("no %q in:\n%s", want, md.String())
 		}
@@ -80,15 +123,16 @@ func TestFuncImplsBench(t *testing.T) {
 	}
 	var bf bytes.Buffer
 	tab.Benchfmt(&bf)
-	if n := benchLines(t, &bf, "Saxpy/n=1000/impl="); n != 2*len(s.Impls) {
-		t.Errorf("%d benchmark lines, want %d", n, 2*len(s.Impls))
+	if n := benchLines(t, &bf, "Saxpy/n=1000/impl="); n != 2*len(impls) {
+		t.Errorf("%d benchmark lines, want %d", n, 2*len(impls))
 	}
 }
 
-// TestFuncImplsSweep sweeps a user kernel, fits it and plots it.
-func TestFuncImplsSweep(t *testing.T) {
+// TestSweep sweeps a user kernel, fits it and plots it.
+func TestSweep(t *testing.T) {
 	s := saxpySpec(t)
-	res, err := zcbench.Sweep(s, []int{16, 4096}, 1, time.Millisecond, new(bytes.Buffer))
+	o := zcbench.Options{Name: "Saxpy", Sizes: []int{16, 2048}, Count: 1, Time: time.Millisecond}
+	res, err := zcbench.Sweep(s, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,13 +163,18 @@ func TestFuncImplsSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"pure Go: Pure Go", "cgo: cgo straight", "cgo: C-owned in-place", "batched: cgo batched"} {
+	for _, want := range []string{"pure Go: Pure Go", "cgo: cgo straight", "cgo: cgo C-owned in-place", "batched: cgo pinned batched"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("the plot's legend has no %q", want)
 		}
 	}
+	o.Best = true
+	res, err = zcbench.Sweep(s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
 	best := t.TempDir()
-	if _, err := res.Plot(best, zcbench.PlotOptions{BestOfFamily: true}); err != nil {
+	if _, err := res.Plot(best); err != nil {
 		t.Fatal(err)
 	}
 	svg, err = os.ReadFile(filepath.Join(best, "saxpy.svg"))
@@ -137,46 +186,107 @@ func TestFuncImplsSweep(t *testing.T) {
 	}
 }
 
-// TestFamilyOf groups the implementations' names into the plot's
-// families.
-func TestFamilyOf(t *testing.T) {
-	for name, want := range map[string]string{
-		"go": zcbench.FamilyGo, "go-unrolled": zcbench.FamilyGo, "cgo-simd": zcbench.FamilyCgo, "straight": zcbench.FamilyCgo,
-		"wasm-inplace": zcbench.FamilyWazero, "wazero-copy": zcbench.FamilyWazero, "wasmtime-simd": zcbench.FamilyWasmtime,
-		"cgo-batch": zcbench.FamilyBatched, "wasmtime-batch": zcbench.FamilyBatched,
-		"asm": zcbench.FamilyAsm, "asm-scalar": zcbench.FamilyAsm,
-	} {
-		if got := zcbench.FamilyOf(name); got != want {
-			t.Errorf("FamilyOf(%q) = %q, want %q", name, got, want)
+// TestReport prints the table and the sweep, and writes the plot.
+func TestReport(t *testing.T) {
+	var out, progress bytes.Buffer
+	dir := t.TempDir()
+	o := zcbench.Options{N: 64, SizeUnit: "floats", Sizes: []int{16, 64}, Count: 1, Time: time.Millisecond, Progress: &progress, Out: dir}
+	if err := zcbench.Report(&out, saxpySpec(t), o); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"test-saxpy of 64 floats", "| cgo pin per call ", "Beats the best pure Go at"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
 		}
+	}
+	if !strings.Contains(progress.String(), "wrote "+filepath.Join(dir, "test-saxpy.svg")) {
+		t.Errorf("progress: %s", progress.String())
 	}
 }
 
-// TestCheckCatches gives FuncImpls a Go version that disagrees with the C
-// kernel: preparing any foreign path must fail, not time a wrong answer.
-func TestCheckCatches(t *testing.T) {
+// TestImplsOfYourOwn measures rows given in Options.Impls, in place of
+// the Spec's: here the Spec's, some dropped and one renamed.
+func TestImplsOfYourOwn(t *testing.T) {
 	s := saxpySpec(t)
-	bad := zcbench.FuncImpls(mustFunc(t), func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-		out := unsafeF32(b[2])
-		for i := range out {
-			out[i] = 42
+	var impls []zcbench.Impl
+	for _, im := range zcbench.Impls(s, zcbench.Options{}) {
+		switch im.Name {
+		case "go", "cgo-owned":
+			impls = append(impls, im)
+		case "cgo-straight":
+			im.Name, im.Label = "cgo-mine", "my straight"
+			impls = append(impls, im)
 		}
-		return kernel.Return{N: int64(len(out))}
-	}, func(n int) ([]kernel.Slice, kernel.Args) {
-		return []kernel.Slice{kernel.SliceOf(make([]float32, n)), kernel.SliceOf(make([]float32, n)), kernel.SliceOf(make([]float32, n))}, kernel.Args{}
-	}, zcbench.CheckFloat(testkernel.Saxpy, 0))
-	s.Impls = bad
-	if _, err := zcbench.Bench(s, 100, 1, time.Millisecond, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "differs") {
-		t.Errorf("Bench with a wrong Go version: err = %v, want a check failure", err)
 	}
-}
-
-func mustFunc(t *testing.T) *native.Func {
-	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
+	tab, err := zcbench.Bench(zctest.Spec{}, zcbench.Options{Name: "Mine", N: 100, Count: 1, Time: time.Millisecond, Impls: impls})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	var got []string
+	for _, r := range tab.Rows {
+		got = append(got, r.Impl+"="+r.Label)
+	}
+	if want := "go=Pure Go cgo-mine=my straight cgo-owned=cgo pinned in-place"; strings.Join(got, " ") != want {
+		t.Errorf("rows %q, want %q", strings.Join(got, " "), want)
+	}
+	if _, err := zcbench.Bench(zctest.Spec{}, zcbench.Options{N: 100, Impls: impls}); err == nil {
+		t.Error("rows of your own with no Name: no error")
+	}
+	if _, err := zcbench.Bench(zctest.Spec{}, zcbench.Options{Name: "Mine", N: 100, Impls: impls[1:]}); err == nil {
+		t.Error("no pure-Go row: no error")
+	}
+}
+
+// TestInputs measures on data of your own: each row's first call is
+// checked on it, and a wrong count of buffers is an error.
+func TestInputs(t *testing.T) {
+	s := saxpySpec(t)
+	calls := 0
+	o := zcbench.Options{N: 10, Count: 1, Time: time.Millisecond, Inputs: func(n int) []kernel.Slice {
+		calls++
+		x, y := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i], y[i] = float32(i%7)-3, float32(calls) // not the same twice
+		}
+		return []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(make([]float32, n))}
+	}}
+	if _, err := zcbench.Bench(s, o); err != nil || calls == 0 {
+		t.Errorf("Bench on Inputs: %v, %d calls of Inputs", err, calls)
+	}
+	o.Inputs = func(n int) []kernel.Slice { return []kernel.Slice{kernel.SliceOf(make([]float32, n))} }
+	if _, err := zcbench.Bench(s, o); err == nil || !strings.Contains(err.Error(), "returned 1 buffers") {
+		t.Errorf("Inputs with one buffer: err = %v", err)
+	}
+}
+
+// TestCheckCatches gives the kit a Go version that disagrees with the C
+// kernel: preparing any foreign path must fail, not time a wrong answer;
+// within the Tolerance, or by a Compare that allows it, it passes.
+func TestCheckCatches(t *testing.T) {
+	s := saxpySpec(t)
+	ref := s.Ref
+	s.Ref = func(a *kernel.Args, b []kernel.Slice) kernel.Return {
+		r := ref(a, b)
+		out := unsafeF32(b[2])
+		for i := range out {
+			out[i] *= 1 + 1e-6
+		}
+		return r
+	}
+	o := zcbench.Options{N: 100, Count: 1, Time: time.Millisecond}
+	if _, err := zcbench.Bench(s, o); err == nil || !strings.Contains(err.Error(), "the Go version (Ref)") {
+		t.Errorf("Bench with a wrong Go version: err = %v, want a check failure", err)
+	}
+	s.Tolerance = 1e-5
+	if _, err := zcbench.Bench(s, o); err != nil {
+		t.Errorf("Bench within the Tolerance: %v", err)
+	}
+	s.Tolerance = 0
+	wrong := errors.New("wrong")
+	s.Compare = func(a *kernel.Args, in []kernel.Slice, got, want zctest.Result) error { return wrong }
+	if _, err := zcbench.Bench(s, o); !errors.Is(err, wrong) {
+		t.Errorf("Bench with a Compare that fails: err = %v", err)
+	}
 }
 
 // benchLines parses Go benchmark lines with the reader benchstat uses,

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"math"
+	"strings"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
@@ -11,14 +14,15 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/wasmtime"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // measured returns the implementations the command measures: the zerocall
 // module's, then the same wasm modules under wasmtime, which lives in a
 // module of its own.
 func measured() []suite.Impl {
-	module := func(m zerocall.Variant) func() (zerocall.Kernels, error) {
-		return func() (zerocall.Kernels, error) {
+	module := func(m zerocall.Variant) func() (measure.Kernels, error) {
+		return func() (measure.Kernels, error) {
 			return wasmtime.New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
 		}
 	}
@@ -29,49 +33,123 @@ func measured() []suite.Impl {
 	)
 }
 
-// batched returns the batched implementations of built-in kernel k: one
-// call of a batch of up to a thousand, through cgo, wazero and Wasmtime.
-// The modules stay loaded for the life of the process.
-func batched(k suite.Kernel) []zcbench.Impl {
+// options are the benchmark kit's options for built-in kernel k: its
+// name, the units of its sizes, and the suite's data, which every
+// implementation is measured on.
+func options(k suite.Kernel) zcbench.Options {
+	o := zcbench.Options{
+		Name:     string(k),
+		SizeUnit: "float64",
+		Inputs: func(n int) []kernel.Slice {
+			bufs, _ := suite.NewInputs(k, n).Slices()
+			return bufs
+		},
+	}
+	if k == suite.MatMul {
+		o.SizeUnit = "(the order m)"
+		o.Unit, o.XLabel = "m³ (one multiply-add)", "m (matrices are m×m)"
+		o.Work, o.Size = func(m float64) float64 { return m * m * m }, math.Cbrt
+	}
+	return o
+}
+
+// funcSpec describes built-in kernel k to the benchmark kit as a Func on
+// each host the command measures: through cgo, and the SIMD module on
+// wazero and on Wasmtime. The Go version is the unrolled loops; every
+// call is checked against the naive reference, as the typed rows are
+// (suite.Prepare). A host that fails to load is left out, and its error
+// returned with the rest; release closes the modules.
+func funcSpec(k suite.Kernel) (s zctest.Spec, release func(), err error) {
 	desc := k.Description()
-	in := func(n int) ([]kernel.Slice, kernel.Args) { return suite.NewInputs(k, n).Slices() }
-	check := func(n int, r kernel.Return, got []kernel.Slice) error { return suite.NewInputs(k, n).Check(r, got) }
-	var impls []zcbench.Impl
-	add := func(name, label, notes string, newBatch func(items int, caps []int) (zcbench.Batch, error)) {
-		impls = append(impls, zcbench.BatchImpl(name, label, notes, newBatch, in, check))
-	}
-	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
-		add("cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions",
-			func(items int, caps []int) (zcbench.Batch, error) {
-				return f.Batch(zerocall.Pinned, items, caps...)
-			})
-	}
-	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
-		if f, err := lib.Func(desc, desc.Name); err == nil {
-			add("wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128",
-				func(items int, caps []int) (zcbench.Batch, error) { return f.Batch(zerocall.Module, items, caps...) })
+	var fs []zctest.Func
+	var closers []func()
+	release = func() {
+		for _, c := range closers {
+			c()
 		}
 	}
-	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
+	var errs []error
+	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
+		fs = append(fs, f)
+	} else {
+		errs = append(errs, err)
+	}
+	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
+		closers = append(closers, func() { lib.Close() })
 		if f, err := lib.Func(desc, desc.Name); err == nil {
-			add("wasmtime-batch", "wasmtime batched", "wasmtime, calls queued, a thousand per crossing, SIMD128",
-				func(items int, caps []int) (zcbench.Batch, error) { return f.Batch(zerocall.Module, items, caps...) })
+			fs = append(fs, f)
+		} else {
+			errs = append(errs, err)
+		}
+	} else {
+		errs = append(errs, err)
+	}
+	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
+		closers = append(closers, func() { lib.Close() })
+		if f, err := lib.Func(desc, desc.Name); err == nil {
+			fs = append(fs, f)
+		} else {
+			errs = append(errs, err)
+		}
+	} else {
+		errs = append(errs, err)
+	}
+	if len(fs) == 0 {
+		return zctest.Spec{}, release, errors.Join(errs...)
+	}
+	return zctest.Spec{
+		Func: fs[0],
+		Also: fs[1:],
+		Ref:  suite.GoFunc(k),
+		Args: func(n int) kernel.Args {
+			_, a := suite.NewInputs(k, n).Slices()
+			return a
+		},
+		Compare: func(a *kernel.Args, in []kernel.Slice, got, _ zctest.Result) error {
+			n := in[0].Len()
+			if k == suite.MatMul {
+				n = int(a.I[0])
+			}
+			return suite.NewInputs(k, n).Check(got.Return, got.Bufs)
+		},
+	}, release, errors.Join(errs...)
+}
+
+// batchRows are the batch rows of the benchmark kit (zcbench.Impls) that
+// the command measures, under the names and labels they have always had.
+var batchRows = []struct{ from, name, label, notes string }{
+	{"cgo-batch", "cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions"},
+	{"wazero-batch", "wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128"},
+	{"wasmtime-batch", "wasmtime-batch", "wasmtime batched", "wasmtime, calls queued, a thousand per crossing, SIMD128"},
+}
+
+// batched returns the batched implementations of built-in kernel k: one
+// call of a batch of up to a thousand, through cgo, wazero and Wasmtime,
+// those whose host loads. The modules stay loaded for the life of the
+// process.
+func batched(k suite.Kernel) []zcbench.Impl {
+	s, _, _ := funcSpec(k)
+	byName := map[string]zcbench.Impl{}
+	for _, im := range zcbench.Impls(s, options(k)) {
+		byName[im.Name] = im
+	}
+	var impls []zcbench.Impl
+	for _, b := range batchRows {
+		if im, ok := byName[b.from]; ok {
+			im.Name, im.Label, im.Notes = b.name, b.label, b.notes
+			impls = append(impls, im)
 		}
 	}
 	return impls
 }
 
-// spec describes a built-in kernel's measurement to the benchmark kit:
-// every implementation, each preparing a checked call of a given size on
-// an instance of its own, then the batched ones.
-func spec(k suite.Kernel) zcbench.Spec {
-	s := zcbench.Spec{Kernel: string(k)}
-	if k == suite.MatMul {
-		s.Unit, s.XLabel = "m³ (one multiply-add)", "m (matrices are m×m)"
-		s.Work, s.Size = func(m float64) float64 { return m * m * m }, math.Cbrt
-	}
+// rows are the rows the command measures for built-in kernel k: every
+// implementation, each preparing a checked call of a given size on an
+// instance of its own, then the batched ones.
+func rows(k suite.Kernel) []zcbench.Impl {
+	var impls []zcbench.Impl
 	for _, impl := range measured() {
-		s.Impls = append(s.Impls, zcbench.Impl{
+		impls = append(impls, zcbench.Impl{
 			Name: impl.Name, Label: impl.Label, Notes: impl.Notes, Go: isGo(impl),
 			Prepare: func(n int) (func() error, func(), error) {
 				inst, err := impl.New()
@@ -87,10 +165,9 @@ func spec(k suite.Kernel) zcbench.Spec {
 			},
 		})
 	}
-	s.Impls = append(s.Impls, batched(k)...)
-	return s
+	return append(impls, batched(k)...)
 }
 
 // isGo reports whether an implementation is pure Go: go, go-unrolled,
 // and go-simd when the command is built with GOEXPERIMENT=simd.
-func isGo(impl suite.Impl) bool { return zcbench.FamilyOf(impl.Name) == zcbench.FamilyGo }
+func isGo(impl suite.Impl) bool { return impl.Name == "go" || strings.HasPrefix(impl.Name, "go-") }

@@ -55,6 +55,7 @@ import (
 
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 func main() {
@@ -165,7 +166,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if *threads != "" {
 		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
 	}
-	res, err := zcbench.Bench(spec(k), *n, *count, *d, stderr)
+	o := options(k)
+	o.Impls, o.N, o.Count, o.Time, o.Progress = rows(k), *n, *count, *d, stderr
+	res, err := zcbench.Bench(zctest.Spec{}, o)
 	if err != nil {
 		return err
 	}
@@ -176,33 +179,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		res.Benchfmt(stdout)
 		return nil
 	}
-	res.Markdown(stdout, sizeUnit(k))
-	return nil
-}
-
-// parallelCmd measures and prints the thread-safety options.
-func parallelCmd(k suite.Kernel, n int, threads string, count int, d time.Duration, f outputFormat, stdout, stderr io.Writer) error {
-	ts, err := parseThreads(threads)
-	if err != nil {
-		return err
-	}
-	impls, closeImpls, err := parallelImpls(k)
-	if err != nil {
-		return err
-	}
-	defer closeImpls()
-	t, err := zcbench.Parallel(string(k), impls, n, ts, count, d, stderr)
-	if err != nil {
-		return err
-	}
-	switch f {
-	case formatJSON:
-		return writeJSON(stdout, t)
-	case formatBench:
-		t.Benchfmt(stdout)
-		return nil
-	}
-	t.Markdown(stdout)
+	res.Markdown(stdout)
 	return nil
 }
 
@@ -211,14 +188,6 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// sizeUnit is what a size of kernel k counts, for the table's title.
-func sizeUnit(k suite.Kernel) string {
-	if k == suite.MatMul {
-		return "(the order m)"
-	}
-	return "float64"
 }
 
 func kernelName(k suite.Kernel) string { return strings.ToLower(string(k)) }

@@ -54,7 +54,7 @@ func TestBench(t *testing.T) {
 	if code := run([]string{"bench", "-n", "1000", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
 		t.Fatalf("bench exited %d: %s", code, errb.String())
 	}
-	for _, impl := range spec(suite.Sum).Impls {
+	for _, impl := range rows(suite.Sum) {
 		if !strings.Contains(out.String(), "| "+impl.Label+" ") {
 			t.Errorf("no row for %s in:\n%s", impl.Label, out.String())
 		}
@@ -93,7 +93,7 @@ func TestOutputsParse(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("sweep -json: %v\n%s", err, out.String())
 	}
-	if len(res.Curves) != len(spec(suite.Dot).Impls) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
+	if len(res.Curves) != len(rows(suite.Dot)) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
 		t.Errorf("sweep -json: unexpected result %+v", res)
 	}
 	out.Reset()
@@ -113,7 +113,7 @@ func TestOutputsParse(t *testing.T) {
 			t.Errorf("benchfmt: %v", rec)
 		}
 	}
-	want := len(spec(suite.Dot).Impls) * 2 // implementations × sizes
+	want := len(rows(suite.Dot)) * 2 // implementations × sizes
 	if len(names) != want {
 		t.Errorf("%d distinct benchmarks, want %d: %v", len(names), want, names)
 	}

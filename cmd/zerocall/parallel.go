@@ -2,73 +2,51 @@ package main
 
 import (
 	"fmt"
-	"runtime"
+	"io"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/suite"
-	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/wasm"
-	"github.com/zerocall/zerocall/wasm/embed"
-	"github.com/zerocall/zerocall/wasmtime"
 	"github.com/zerocall/zerocall/zcbench"
 )
 
-// parallelImpls returns the thread-safety options for built-in kernel k:
-// pure Go, then through cgo the straight pass, one shared handle, a
-// pool and a handle per goroutine, then the last three on wazero and on
-// Wasmtime (the SIMD module). close releases the modules.
-func parallelImpls(k suite.Kernel) (impls []zcbench.ParallelImpl, close func(), err error) {
-	desc := k.Description()
-	f, err := native.Builtin(desc, zerocall.Auto)
+// parallelCmd measures and prints the thread-safety options of built-in
+// kernel k, through cgo, wazero and Wasmtime (the SIMD module): pure Go,
+// the straight pass, one shared handle, a pool and a handle per goroutine
+// (zcbench.Parallel).
+func parallelCmd(k suite.Kernel, n int, threads string, count int, d time.Duration, f outputFormat, stdout, stderr io.Writer) error {
+	ts, err := parseThreads(threads)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	wz, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	s, release, err := funcSpec(k)
+	defer release()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	wt, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	o := options(k)
+	o.N, o.Threads, o.Count, o.Time, o.Progress = n, ts, count, d, stderr
+	t, err := zcbench.Parallel(s, o)
 	if err != nil {
-		wz.Close()
-		return nil, nil, err
+		return err
 	}
-	close = func() { wz.Close(); wt.Close() }
-	wf, err := wz.Func(desc, desc.Name)
-	if err == nil {
-		var tf *wasmtime.Func
-		if tf, err = wt.Func(desc, desc.Name); err == nil {
-			in := func(n int) ([]kernel.Slice, kernel.Args) { return suite.NewInputs(k, n).Slices() }
-			return zcbench.FuncParallel(f, suite.GoFunc(k), in,
-				zcbench.ParallelHost{Name: "wasm-", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) {
-					return wf.Handle(zerocall.Module, caps...)
-				}},
-				zcbench.ParallelHost{Name: "wasmtime-", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) {
-					return tf.Handle(zerocall.Module, caps...)
-				}},
-			), close, nil
-		}
+	switch f {
+	case formatJSON:
+		return writeJSON(stdout, t)
+	case formatBench:
+		t.Benchfmt(stdout)
+		return nil
 	}
-	close()
-	return nil, nil, err
+	t.Markdown(stdout)
+	return nil
 }
 
-// defaultThreads returns 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
-func defaultThreads() []int {
-	p := runtime.GOMAXPROCS(0)
-	var ts []int
-	for g := 1; g < p; g *= 2 {
-		ts = append(ts, g)
-	}
-	return append(ts, p)
-}
-
-// parseThreads parses -threads.
+// parseThreads parses -threads; nil, when it is empty, is the kit's
+// default: 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
 func parseThreads(s string) ([]int, error) {
 	if s == "" {
-		return defaultThreads(), nil
+		return nil, nil
 	}
 	var ts []int
 	for _, f := range strings.Split(s, ",") {

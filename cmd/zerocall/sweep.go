@@ -10,6 +10,7 @@ import (
 
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // sweepSizes returns the default sizes of a sweep: powers of four over
@@ -57,12 +58,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := zcbench.Sweep(spec(k), ns, *count, *d, stderr)
+	o := options(k)
+	o.Impls, o.Sizes, o.Count, o.Time, o.Progress, o.Best = rows(k), ns, *count, *d, stderr, *best
+	res, err := zcbench.Sweep(zctest.Spec{}, o)
 	if err != nil {
 		return err
 	}
 	if !*noPlot {
-		files, err := res.Plot(*out, zcbench.PlotOptions{BestOfFamily: *best})
+		files, err := res.Plot(*out)
 		if err != nil {
 			return err
 		}

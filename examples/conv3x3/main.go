@@ -21,6 +21,7 @@ import (
 
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 func main() {
@@ -29,56 +30,48 @@ func main() {
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := flag.String("out", "", "directory for the plot (none when empty)")
 	flag.Parse()
-	if err := report(os.Stdout, os.Stderr, *n, []int{4, 8, 16, 32, 64, 128, 256, 512}, *count, *d, *out); err != nil {
+	o := zcbench.Options{N: *n, Sizes: []int{4, 8, 16, 32, 64, 128, 256, 512}, Count: *count, Time: *d, Progress: os.Stderr, Out: *out}
+	if err := report(os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "conv3x3:", err)
 		os.Exit(1)
 	}
 }
 
-// report measures the kernel and prints the table and the sweep.
-func report(w, progress io.Writer, n int, sizes []int, count int, d time.Duration, out string) error {
+// report measures the kernel as o says (its sizes, runs and plot) and
+// prints the table and the sweep.
+func report(w io.Writer, o zcbench.Options) error {
 	s, err := spec()
 	if err != nil {
 		return err
 	}
-	return zcbench.Report(w, progress, s, n, "pixels a side", sizes, count, d, out)
+	o.Name, o.SizeUnit, o.Unit, o.XLabel = "Conv3x3", "pixels a side", "pixel", "n (images are n×n)"
+	o.Work, o.Size = func(n float64) float64 { return n * n }, math.Sqrt
+	return zcbench.Report(w, s, o)
 }
 
-// spec describes the measurement: the kernel on every native path, as Go
-// assembly and in Go, on n×n images.
-func spec() (zcbench.Spec, error) {
+// ref is the kernel's Go version in the kits' terms.
+func ref(a *kernel.Args, b []kernel.Slice) kernel.Return {
+	return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
+}
+
+// spec describes the measurement: the C kernel through every native path,
+// the same C as Go assembly where it has a translation, and in Go, on n×n
+// images (with a 3×3 kernel, writing (n-2)×(n-2) outputs) of data the
+// benchmark kit makes.
+func spec() (zctest.Spec, error) {
 	f, err := cFunc()
 	if err != nil {
-		return zcbench.Spec{}, err
+		return zctest.Spec{}, err
 	}
-	goFn := func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-		return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
+	s := zctest.Spec{
+		Func:      f,
+		Ref:       ref,
+		Lens:      func(n int) []int { return []int{n * n, 9, (n - 2) * (n - 2)} },
+		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n)}} },
+		Tolerance: 1e-5,
 	}
-	var hosts []zcbench.Host
 	if af, err := asmFunc(); err == nil {
-		hosts = append(hosts, zcbench.AsmHost(af))
+		s.Also = append(s.Also, af)
 	}
-	return zcbench.Spec{
-		Kernel: "Conv3x3",
-		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Conv3x3, 1e-5), hosts...),
-		Unit:   "pixel",
-		Work:   func(n float64) float64 { return n * n },
-		Size:   math.Sqrt,
-		XLabel: "n (images are n×n)",
-	}, nil
-}
-
-// inputs returns an n×n image, a kernel and room for the outputs.
-func inputs(n int) ([]kernel.Slice, kernel.Args) {
-	img := make([]float32, n*n)
-	for i := range img {
-		img[i] = float32((i*7919)%255) / 255
-	}
-	k := []float32{1, 2, 1, 2, 4, 2, 1, 2, 1}
-	for i := range k {
-		k[i] /= 16
-	}
-	out := make([]float32, (n-2)*(n-2))
-	return []kernel.Slice{kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out)},
-		kernel.Args{I: [kernel.MaxScalars]int64{int64(n)}}
+	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -23,11 +24,9 @@ func TestConv3x3(t *testing.T) {
 		t.Fatal(err)
 	}
 	zctest.Run(t, zctest.Spec{
-		Func:  f,
-		Extra: zctest.Paths(af, 0),
-		Ref: func(a *kernel.Args, b []kernel.Slice) kernel.Return {
-			return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
-		},
+		Func:      f,
+		Also:      []zctest.Func{af},
+		Ref:       ref,
 		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
 		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },
 		Tolerance: 1e-5,
@@ -38,10 +37,11 @@ func TestConv3x3(t *testing.T) {
 // prints both tables with every path.
 func TestReport(t *testing.T) {
 	var out bytes.Buffer
-	if err := report(&out, new(bytes.Buffer), 64, []int{8, 64}, 1, time.Millisecond, t.TempDir()); err != nil {
+	o := zcbench.Options{N: 64, Sizes: []int{8, 64}, Count: 1, Time: time.Millisecond, Out: t.TempDir()}
+	if err := report(&out, o); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Conv3x3 of 64 pixels a side", "| Pure Go ", "| Go asm (C) ", "| cgo in-place ", "| C-owned in-place ", "Beats the best pure Go at"} {
+	for _, want := range []string{"Conv3x3 of 64 pixels a side", "| Pure Go ", "| Go asm straight ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| cgo pinned batched ", "Beats the best pure Go at"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasmtime"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
 // Histogram describes the kernel in the shared library.
@@ -66,7 +67,8 @@ func main() {
 	dir, err := os.MkdirTemp("", "histogram")
 	if err == nil {
 		defer os.RemoveAll(dir)
-		err = report(os.Stdout, os.Stderr, dir, *n, []int{16, 256, 4096, 65536, 1 << 20}, *count, *d, *out)
+		o := zcbench.Options{N: *n, Sizes: []int{16, 256, 4096, 65536, 1 << 20}, Count: *count, Time: *d, Progress: os.Stderr, Out: *out}
+		err = report(os.Stdout, dir, o)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "histogram:", err)
@@ -111,59 +113,61 @@ func build(dir string) (string, error) {
 //go:embed clib/histogram.wasm
 var module []byte
 
-// modules loads the wasm module on wazero and on Wasmtime and returns the
-// two as hosts of the benchmark kit, and a function that releases them.
-func modules() ([]zcbench.Host, func(), error) {
+// modules loads the wasm module on wazero and on Wasmtime and returns
+// its kernel on each, and a function that releases them.
+func modules() ([]zctest.Func, func(), error) {
 	wz, err := wasm.Load(module, wasm.LoadConfig{})
 	if err != nil {
 		return nil, nil, err
 	}
 	wzf, err := wz.Func(Histogram, "histogram")
 	if err != nil {
+		wz.Close()
 		return nil, nil, err
 	}
 	wt, err := wasmtime.Load(module, wasm.LoadConfig{})
 	if err != nil {
+		wz.Close()
 		return nil, nil, err
 	}
 	wtf, err := wt.Func(Histogram, "histogram")
 	if err != nil {
+		wz.Close()
+		wt.Close()
 		return nil, nil, err
 	}
-	hosts := []zcbench.Host{
-		{Name: "wazero", Label: "wazero", New: func(caps []int) (zcbench.Handle, error) { return wzf.Handle(zerocall.Module, caps...) }},
-		{Name: "wasmtime", Label: "wasmtime", New: func(caps []int) (zcbench.Handle, error) { return wtf.Handle(zerocall.Module, caps...) }},
-	}
-	return hosts, func() { wz.Close(); wt.Close() }, nil
+	return []zctest.Func{wzf, wtf}, func() { wz.Close(); wt.Close() }, nil
 }
 
-// report measures the kernel and prints the table and the sweep.
-func report(w, progress io.Writer, dir string, n int, sizes []int, count int, d time.Duration, out string) error {
+// ref is the kernel's Go version in the kits' terms.
+func ref(_ *kernel.Args, b []kernel.Slice) kernel.Return {
+	return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
+}
+
+// report builds the shared library into dir, measures the kernel on every
+// path, as o says (its sizes, runs and plot), and prints the table and
+// the sweep.
+func report(w io.Writer, dir string, o zcbench.Options) error {
 	f, err := load(dir)
 	if err != nil {
 		return err
 	}
-	hosts, release, err := modules()
+	wasmFuncs, release, err := modules()
 	if err != nil {
 		return err
 	}
 	defer release()
-	goFn := func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
-		return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
-	}
-	s := zcbench.Spec{
-		Kernel: "Histogram",
-		Impls:  zcbench.FuncImpls(f, goFn, inputs, zcbench.CheckFloat(Histogram, 0), hosts...),
-		Unit:   "byte",
-	}
-	return zcbench.Report(w, progress, s, n, "bytes", sizes, count, d, out)
+	s := zctest.Spec{Func: f, Also: wasmFuncs, Ref: ref}
+	o.Name, o.Unit, o.SizeUnit, o.Inputs = "Histogram", "byte", "bytes", inputs
+	return zcbench.Report(w, s, o)
 }
 
-// inputs returns n bytes of text-like data and zeroed counts.
-func inputs(n int) ([]kernel.Slice, kernel.Args) {
+// inputs returns n bytes of text-like data and zeroed counts: the data a
+// histogram sees, in place of the benchmark kit's own.
+func inputs(n int) []kernel.Slice {
 	data := make([]byte, n)
 	for i := range data {
 		data[i] = byte("the quick brown fox jumps over the lazy dog "[(i*31+i/7)%44])
 	}
-	return []kernel.Slice{kernel.SliceOf(data), kernel.SliceOf(make([]int64, 256))}, kernel.Args{}
+	return []kernel.Slice{kernel.SliceOf(data), kernel.SliceOf(make([]int64, 256))}
 }

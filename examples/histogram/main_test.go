@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -18,27 +18,15 @@ func TestHistogram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hosts, release, err := modules()
+	wasmFuncs, release, err := modules()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer release()
-	var extra []zctest.Path
-	for _, h := range hosts {
-		extra = append(extra, zctest.HandlePaths(h.Name, func() (*kernel.Handle, error) {
-			hd, err := h.New([]int{8192, 256})
-			if err != nil {
-				return nil, err
-			}
-			return hd.(*kernel.Handle), nil
-		})...)
-	}
 	zctest.Run(t, zctest.Spec{
-		Func:  f,
-		Extra: extra,
-		Ref: func(_ *kernel.Args, b []kernel.Slice) kernel.Return {
-			return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
-		},
+		Func:     f,
+		Also:     wasmFuncs,
+		Ref:      ref,
 		Lens:     func(n int) []int { return []int{n, 256} },
 		Capacity: 8192,
 	})
@@ -48,10 +36,11 @@ func TestHistogram(t *testing.T) {
 // prints both tables with every path.
 func TestReport(t *testing.T) {
 	var out bytes.Buffer
-	if err := report(&out, new(bytes.Buffer), t.TempDir(), 4096, []int{256, 4096}, 1, time.Millisecond, ""); err != nil {
+	o := zcbench.Options{N: 4096, Sizes: []int{256, 4096}, Count: 1, Time: time.Millisecond}
+	if err := report(&out, t.TempDir(), o); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Histogram of 4096 bytes", "| Pure Go ", "| cgo in-place ", "| C-owned in-place ", "| wazero in-place ", "| wasmtime copy ", "Beats the best pure Go at"} {
+	for _, want := range []string{"Histogram of 4096 bytes", "| Pure Go ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| wazero module in-place ", "| wasmtime module copy ", "Beats the best pure Go at"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
