@@ -154,7 +154,7 @@ test-bench:
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic'
 
 # The module loaders of both wasm hosts, fuzzed for FUZZTIME each:
-# valid modules mutated and run through Load, NewOwned, NewBatch and a
+# valid modules mutated and run through Load, Func.Handle, Func.Batch and a
 # call under a time limit, which must fail with the hosts' errors and
 # never panic, hang or fault. Their corpora (testdata/fuzz/FuzzLoad) run
 # as plain tests in test-go too. A new input is minimized for 2 s at most,

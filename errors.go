@@ -2,17 +2,19 @@ package zerocall
 
 import "github.com/zerocall/zerocall/internal/errs"
 
-// The errors every backend returns. They are values, compared with
+// The errors every host returns. They are values, compared with
 // errors.Is, and come wrapped in a message that says what is wrong. The
-// typed methods of Kernels and InPlace refuse bad arguments without
-// allocating, with fixed messages that name the kernel and its operands;
-// the paths of a kernel description (package kernel) also give the
-// buffer's name, the types and the sizes, in a message built only when a
-// call fails.
+// methods of Instance refuse bad arguments without allocating, with fixed
+// messages that name the kernel and its operands; the calls of a kernel
+// description (package kernel: a Func's Call, a Handle, a Batch) also give
+// the buffer's name, the types and the sizes, in a message built only when
+// a call fails.
 var (
 	// ErrCapacity reports an input that cannot be streamed and does not fit
-	// the instance's fixed buffers: a matmul with m·m over capacity, an fir
-	// with more taps than the taps buffer, or an in-place n over capacity.
+	// the fixed buffers of an instance or a handle: a matmul with m·m over
+	// capacity, an fir with more taps than the taps buffer, a slice longer
+	// than its region in a handle's Call, or a batch call past its region
+	// or past the batch's items.
 	ErrCapacity = errs.Capacity
 
 	// ErrLength reports operands whose lengths do not match, or an output
@@ -24,15 +26,20 @@ var (
 	ErrArgument = errs.Argument
 
 	// ErrOverlap reports an output that overlaps an input in a way the
-	// kernel does not allow, or a copy-in call given a slice that overlaps
-	// the instance's own Regions (the in-place methods are for data
-	// already there).
+	// kernel does not allow, or a slice that overlaps the regions of the
+	// instance or handle it is given to without being the view of its own
+	// region from its start, which runs in place: copying it in would
+	// overwrite the region.
 	ErrOverlap = errs.Overlap
 
-	// ErrClosed reports a call on an instance after its Close.
+	// ErrClosed reports a call on an instance or a handle after its Close,
+	// or a wasm Library used after its Close (Library.Func, and a Func's
+	// Handle and Batch).
 	ErrClosed = errs.Closed
 
-	// ErrUnsupported reports a kernel variant this machine cannot run.
+	// ErrUnsupported reports what this machine or host cannot do: a
+	// kernel variant the CPU cannot run, a kind of Memory the host does
+	// not have, or Go assembly on an architecture with no translation.
 	ErrUnsupported = errs.Unsupported
 
 	// ErrBroken reports foreign code that failed in a way that leaves its
@@ -40,7 +47,8 @@ var (
 	// a kernel that reports more outputs than its buffer has. An instance
 	// or handle that gets it stays broken, every later call failing with
 	// the same error, and must be closed; a call that keeps no state
-	// between calls (a straight pass of the caller's slices) fails alone.
+	// between calls (the Call of a native or asm Func, on the caller's
+	// slices) fails alone.
 	ErrBroken = errs.Broken
 
 	// ErrNoMemory reports buffers that cannot be allocated: more than the

@@ -54,11 +54,11 @@ type Instance struct {
 	cleanup runtime.Cleanup
 }
 
-// streamBlock is the most elements the copy-in methods move per kernel
-// call: 16 KiB per operand, so that the kernel reads from the first-level
-// cache what the copy has just written there, instead of the copy and the
-// kernel each streaming the whole input through the outer caches. The cost
-// is one foreign call per block, small against the copy of a block.
+// streamBlock is the most elements a copying call moves per kernel call:
+// 16 KiB per operand, so that the kernel reads from the first-level cache
+// what the copy has just written there, instead of the copy and the kernel
+// each streaming the whole input through the outer caches. The cost is one
+// foreign call per block, small against the copy of a block.
 const streamBlock = 2048
 
 func init() {
@@ -104,9 +104,9 @@ func newInstance(e engine, r Regions, closeFn func() error, unreachable func()) 
 }
 
 // Leaked reports how many instances and handles the garbage collector
-// reclaimed without a Close. The backstop unpinned what it could, but memory that
-// views of the regions may still reach stays allocated: each one is a
-// missing Close in the program, and tests should expect zero.
+// reclaimed without a Close. The backstop unpinned what it could, but
+// memory that views of the regions may still reach stays allocated: each
+// one is a missing Close in the program, and tests should expect zero.
 func Leaked() int64 { return leak.Count() }
 
 // Capacity returns how many elements X, Y and Out hold, and how many Taps

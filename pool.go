@@ -8,11 +8,11 @@ import (
 )
 
 // Pool shares instances among goroutines (any type with a Close: an
-// Instance, a *kernel.Handle or *kernel.Batch of any host): each caller takes an instance
-// for itself, uses it without waiting on others, and gives it back. It is
-// built on sync.Pool, so an idle instance may be dropped by the garbage
-// collector at any time; the pool then closes it, so a dropped instance
-// never counts as leaked.
+// Instance, or a *kernel.Handle or *kernel.Batch of any host): each caller
+// takes an instance for itself, uses it without waiting on others, and
+// gives it back. It is built on sync.Pool, so an idle instance may be
+// dropped by the garbage collector at any time; the pool then closes it,
+// so a dropped instance never counts as leaked.
 //
 // An instance that cannot be used again never goes back into the pool:
 // one that f closed, one that is broken, and one whose call in f failed
@@ -40,11 +40,11 @@ func NewPool[T io.Closer](newFn func() (T, error)) *Pool[T] {
 	return &Pool[T]{make: newFn}
 }
 
-// Do runs f with an instance that no other caller holds meanwhile, so
-// f may use the in-place methods. f must not keep the instance, or views
-// of its regions, after it returns. Do returns the error of f, or the
-// error of creating an instance. Do does not allocate once the pool holds
-// an idle instance.
+// Do runs f with an instance that no other caller holds meanwhile, so f
+// may fill its regions and call it in place. f must not keep the instance,
+// or views of its regions, after it returns. Do returns the error of f, or
+// the error of creating an instance. Do does not allocate once the pool
+// holds an idle instance.
 func (p *Pool[T]) Do(f func(T) error) error {
 	h, err := p.get()
 	if err != nil {

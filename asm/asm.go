@@ -1,40 +1,48 @@
-// Package asm runs zerocall's C kernels with no crossing at all: the same
-// C source as package native, compiled by clang and carried into Go
-// assembly byte for byte by "zerocall gen" (kernels_amd64.s,
-// kernels_arm64.s). A call costs what a Go function call costs, it needs
-// no cgo (the package builds with CGO_ENABLED=0 and cross-compiles), and
-// the caller's slices are passed as they are: Go memory is not moved
-// while assembly runs, so nothing is pinned or copied.
+// Package asm runs C kernels with no crossing at all: C compiled by
+// clang and carried into Go assembly byte for byte by "zerocall gen". A
+// call costs what a Go function call costs, it needs no cgo (the package
+// builds with CGO_ENABLED=0 and cross-compiles), and the caller's slices
+// are passed as they are: Go memory is not moved while assembly runs, so
+// nothing is pinned or copied.
 //
-// The variants are native's: Scalar, AVX2 and AVX512 on amd64, Scalar
-// and NEON on arm64, chosen at init from what golang.org/x/sys/cpu
-// reports, capped by the ZEROCALL_VARIANT environment variable as
-// native's dispatcher is, or forced per instance. Other architectures
-// have no variant, and New fails with zerocall.ErrUnsupported.
+// Func runs a kernel of your own, written in C to zc_kernel.h's calling
+// convention and translated by zerocall gen -code, through the same
+// description (package kernel) the other hosts use. Its Call is the
+// one-shot call on the caller's slices that a native.Func has too; there
+// are no handles or batches, since there is no crossing to save. On an
+// architecture with no translation (any but amd64 and arm64) NewFunc
+// fails with zerocall.ErrUnsupported.
+//
+// # The built-in kernels
+//
+// The package also holds the built-in kernels, from the same C source as
+// package native (kernels_amd64.s, kernels_arm64.s), in native's
+// variants: Scalar, AVX2 and AVX512 on amd64, Scalar and NEON on arm64,
+// chosen at init from what golang.org/x/sys/cpu reports, capped by the
+// ZEROCALL_VARIANT environment variable as native's dispatcher is.
+// Variants lists those this machine runs and Best the one Auto stands
+// for; other architectures have none. The built-ins are there to be
+// measured against the other paths (the benchmarks' row "asm", "Go asm
+// (C)"), which reach them through internal/measure; they are not part of
+// the API.
 //
 // # Bounded calls
 //
 // Go cannot preempt a goroutine inside assembly, so one long call would
 // hold up every stop-the-world of the garbage collector for its whole
-// length. Each method therefore splits large work into calls of at most
+// length. The built-ins therefore split large work into calls of at most
 // about Work multiply-adds (or elements): a sum of 10⁸ values is 1526
 // calls, a 512×512 matmul 2048 blocks of 4 rows by 32 columns, each some
 // microseconds, with Go code between them where the scheduler can stop
-// the goroutine. Splitting
-// changes the order of a reduction's additions the way the vector
-// variants already do, within the bound of the ABI header's "Results of
-// different variants".
+// the goroutine. Splitting changes the order of a reduction's additions
+// the way the vector variants already do, within the bound of the ABI
+// header's "Results of different variants". A kernel of your own is
+// yours to bound: call its Func on pieces of the work.
 //
 // The race detector does not see what assembly reads and writes, as it
 // does not see C's: a data race on a slice while a kernel runs on it goes
 // unreported. The CPU profiler attributes samples inside a kernel to its
 // C function's name (avx512_sum, …).
-//
-// # Kernels of your own
-//
-// Func runs a kernel of your own, written in C to zc_kernel.h's calling
-// convention and translated by zerocall gen -code, through the same
-// description (package kernel) the other hosts use.
 package asm
 
 import (
@@ -117,9 +125,9 @@ const Work = 1 << 16
 // work is Work, but for the tests that measure unbounded calls.
 var work = Work
 
-// kernels runs the kernels of one variant on the caller's slices. It
-// holds nothing and takes no lock: any number of goroutines may call one
-// Kernels at once.
+// kernels runs the built-in kernels of one variant on the caller's
+// slices. It holds nothing and takes no lock: any number of goroutines
+// may call one at once.
 type kernels struct {
 	sealed.Type
 	t      *table
@@ -128,8 +136,8 @@ type kernels struct {
 
 var _ measure.Kernels = (*kernels)(nil)
 
-// newKernels returns the kernels of variant v, or zerocall.ErrUnsupported when
-// this machine cannot run it.
+// newKernels returns the kernels of variant v, or zerocall.ErrUnsupported
+// when this machine cannot run it.
 func newKernels(v zerocall.Variant) (*kernels, error) {
 	t := lookup(v)
 	if t == nil {
@@ -245,8 +253,8 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 	return nil
 }
 
-// Close marks k closed; later calls return ErrClosed. Kernels holds
-// nothing to release.
+// Close marks k closed; later calls return ErrClosed. k holds nothing to
+// release.
 func (k *kernels) Close() error {
 	k.closed.Store(true)
 	return nil

@@ -23,8 +23,9 @@ const batchHeader = 4
 // one loop on the foreign side (zc_run_batch of zc_kernel.h natively, the
 // kernel's batch export in a wasm module). A call of a small kernel costs
 // a few nanoseconds this way, against a crossing of tens per call. The
-// Handle's methods (View, Call, Copy) work on the same regions; like a
-// Handle, a Batch has no lock, and allocates nothing after it is made.
+// Handle's methods (Call, Region) and View work on the same regions; like
+// a Handle, a Batch has no lock, and allocates nothing after it is made.
+// The Batch method of a native.Func, wasm.Func or wasmtime.Func makes one.
 //
 // A failure of the whole batch (a trap in any item) breaks the handle and
 // is every item's error.
@@ -234,7 +235,7 @@ func (b *Batch) addErr(noff int) error {
 // keeps Add's frame small.
 //
 //go:noinline
-func check(k *Kernel, a *Args) error { return k.CheckArgs(a) }
+func check(k *Kernel, a *Args) error { return k.checkArgs(a) }
 
 // Run runs the queued calls, in order, in one crossing, empties the
 // queue, and returns how many ran; Result reads their outcomes until the

@@ -9,7 +9,7 @@ import (
 
 // The built-in kernels, on float64, as the C library implements them in
 // every variant (native/zerocall.h). Their Check functions hold the rules
-// the typed methods of measure.Kernels document.
+// the methods of zerocall.Instance document.
 var (
 	// Sum: result = x[0] + ... + x[n-1].
 	Sum = &Kernel{

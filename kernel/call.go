@@ -37,8 +37,8 @@ func (s Slice) Bytes() []byte {
 	return unsafe.Slice((*byte)(s.p), s.n*s.t.Size())
 }
 
-// Overlaps reports whether s and o share any byte.
-func (s Slice) Overlaps(o Slice) bool {
+// overlaps reports whether s and o share any byte.
+func (s Slice) overlaps(o Slice) bool {
 	if s.n == 0 || o.n == 0 {
 		return false
 	}
@@ -60,10 +60,10 @@ func SliceAt(p unsafe.Pointer, n int, t Type) Slice {
 	return Slice{p: p, n: n, t: t}
 }
 
-// CheckArgs runs the kernel's own Check of a call's lengths and scalars,
+// checkArgs runs the kernel's own Check of a call's lengths and scalars,
 // if it has one. Hosts call it after checking each length against its
 // buffer.
-func (k *Kernel) CheckArgs(a *Args) error {
+func (k *Kernel) checkArgs(a *Args) error {
 	if k.Check == nil {
 		return nil
 	}
@@ -74,7 +74,7 @@ func (k *Kernel) CheckArgs(a *Args) error {
 // their number and types, and that a buffer the kernel writes overlaps no
 // other buffer unless it is exactly the same slice as one the kernel only
 // reads (an update in place). It sets a.Len from the slices, then runs
-// CheckArgs. It allocates nothing on success.
+// checkArgs. It allocates nothing on success.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	if len(bufs) != len(k.Buffers) {
 		return k.countError(len(bufs))
@@ -90,7 +90,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			continue
 		}
 		for j := range bufs {
-			if j == i || !bufs[i].Overlaps(bufs[j]) {
+			if j == i || !bufs[i].overlaps(bufs[j]) {
 				continue
 			}
 			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
@@ -99,7 +99,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			}
 		}
 	}
-	return k.CheckArgs(a)
+	return k.checkArgs(a)
 }
 
 // countError is the error of a call given n slices for k's buffers.
@@ -135,4 +135,13 @@ func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
 			errs.Broken, k.Name, ret, k.Buffers[k.CountOf].Name, a.Len[k.CountOf])
 	}
 	return Return{N: ret, F: res}, nil
+}
+
+// Elems returns s as the []T it is, for a Go version of a kernel or any
+// code handed Slices: nil if T is not s's element type.
+func Elems[T Elem](s Slice) []T {
+	if TypeOf[T]() != s.t || s.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(s.p), s.n)
 }

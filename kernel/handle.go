@@ -11,9 +11,11 @@ import (
 
 // Handle is a kernel's function bound to regions of its own, one per
 // buffer of the kernel, each 64-byte aligned with the capacity it was
-// given. Every host makes the same Handle (native.NewOwned with pinned Go
-// or C-owned memory, wasm.NewOwned and wasmtime.NewOwned in the module's
-// memory); only how a call crosses and who owns the memory differ.
+// given. Every host makes the same Handle, with the Handle method of its
+// Func: a native.Func's in zerocall.Pinned Go memory or zerocall.COwned C
+// memory, a wasm.Func's or wasmtime.Func's in the module's memory
+// (zerocall.Module); only how a call crosses and who owns the memory
+// differ.
 //
 // The regions' addresses are fixed when the handle is made; a call
 // writes only the lengths and scalars and crosses. Call takes one slice

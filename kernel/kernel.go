@@ -157,10 +157,10 @@ const (
 )
 
 // Kernel describes a kernel: its buffers, in the order the frame passes
-// them, its scalars and its result. A Kernel is immutable once
-// registered or handed to a host.
+// them, its scalars and its result. A Kernel is immutable once handed
+// to a host.
 type Kernel struct {
-	// Name identifies the kernel in the registry, errors and benchmarks.
+	// Name identifies the kernel in errors and benchmarks.
 	Name string
 	// Buffers are the kernel's buffer arguments, at most MaxBuffers.
 	Buffers []Buffer

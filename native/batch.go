@@ -12,8 +12,9 @@ import (
 )
 
 // Batch returns a kernel.Batch of items calls over regions owned as mem
-// says, with caps[i] elements for buffer i of f's kernel; see Handle. The descriptor lies in the same memory as the regions, and
-// Run hands it to one C loop (zc_run_batch of zc_kernel.h).
+// says, with caps[i] elements for buffer i of f's kernel; see Handle. The
+// descriptor lies in the same memory as the regions, and Run hands it to
+// one C loop (zc_run_batch of zc_kernel.h).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err

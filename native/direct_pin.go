@@ -12,10 +12,11 @@ import (
 )
 
 // direct pins the caller's slices with a runtime.Pinner for every call and
-// unpins them after it, then calls C as Straight does. Pinning is not
-// needed for a pointer that C uses only during the call; Direct exists to
-// measure what a per-call Pin/Unpin costs, the baseline that pattern 1
-// (pinning once) is judged against.
+// unpins them after it, then calls C as straight does. Pinning is not
+// needed for a pointer that C uses only during the call; direct exists to
+// measure what a per-call Pin/Unpin costs (the benchmarks' row
+// "cgo-direct"), the baseline that pattern 1 (pinning once) is judged
+// against.
 type direct struct {
 	sealed.Type
 	s straight
@@ -23,7 +24,7 @@ type direct struct {
 
 var _ measure.Kernels = (*direct)(nil)
 
-// newDirect returns a Direct running the variant v.
+// newDirect returns a direct running the variant v.
 func newDirect(v zerocall.Variant) (*direct, error) {
 	k, err := kernels(v)
 	if err != nil {

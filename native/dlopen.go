@@ -31,8 +31,8 @@ type Library struct {
 }
 
 // Load loads the shared library at path, resolving all its symbols now.
-// A library that cannot be loaded fails with zerocall.ErrLoad and the loader's
-// message. path must name a library: an empty path, which dlopen would
+// A library that cannot be loaded fails with zerocall.ErrLoad and the
+// loader's message. path must name a library: an empty path, which dlopen would
 // take for the program itself, and a path with a NUL byte, which C would
 // cut short, fail with zerocall.ErrArgument. A kernel compiled into the
 // program is reached through NewFunc with its C function pointer.
@@ -53,8 +53,8 @@ func Load(path string) (*Library, error) {
 }
 
 // Func returns the library's function symbol as an implementation of k.
-// A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol, or one
-// with a NUL byte, fails with zerocall.ErrArgument.
+// A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
+// or one with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	if err := k.Validate(); err != nil {
 		return nil, err

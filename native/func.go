@@ -68,17 +68,18 @@ func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
 
-// Call calls f once with the caller's slices, one for each of the
-// kernel's buffers in declared order, and the scalars of a (a.Len is not
-// read: each length is its slice's). It copies and pins nothing: the pointers are valid for the duration of the call,
-// and the frame is built on the C stack, so any number of goroutines may
-// call it at once. (Buffers hold numbers, never Go pointers, so there is
-// nothing for cgo to check.) Slices of the wrong number or type fail with
-// kernel.ErrKernel or zerocall.ErrType; a buffer the kernel writes may not
-// overlap another buffer, except by being the very same slice as one it
-// only reads (zerocall.ErrOverlap). A kernel that reports more outputs
-// than its counted buffer has fails the call with zerocall.ErrBroken; f
-// keeps no state, so later calls are not affected.
+// Call calls f once with the caller's slices, one for each of the kernel's
+// buffers in declared order, and the scalars of a (a.Len is not read: each
+// length is its slice's). It copies and pins nothing: the pointers are
+// valid for the duration of the call, and the frame is built on the C
+// stack, so any number of goroutines may call it at once. (Buffers hold
+// numbers, never Go pointers, so there is nothing for cgo to check.)
+// Slices of the wrong number or type fail with kernel.ErrKernel or
+// zerocall.ErrType; a buffer the kernel writes may not overlap another
+// buffer, except by being the very same slice as one it only reads
+// (zerocall.ErrOverlap). A kernel that reports more outputs than its
+// counted buffer has fails the call with zerocall.ErrBroken; f keeps no
+// state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	c := *a
 	if err := f.k.CheckSlices(&c, bufs); err != nil {

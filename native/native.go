@@ -1,25 +1,29 @@
 // Package native calls C kernels through cgo, the built-in ones and
-// yours, in every way the project measures:
+// yours.
 //
-//   - Straight (straight.go): the caller's slices are handed to C for the
-//     duration of one call. No copy and no pin.
-//   - Direct (direct_pin.go): the same, with a runtime.Pinner pinned and
-//     unpinned around every call: the cost of pinning per call.
+// The built-in kernels run behind a zerocall.Instance, in one of two
+// memory patterns:
+//
 //   - NewPinned (pinned_prealloc.go), pattern 1: Go buffers allocated and
 //     pinned once, their addresses cached; data is copied in per call, or
 //     written in place by the caller.
 //   - NewCOwned (cowned.go), pattern 3: C allocates the buffers, Go sees
 //     them as slices, Close frees them in C.
 //
-// Those four run the built-in kernels behind zerocall's typed methods.
 // Any kernel, yours included, runs as a Func (func.go) in the calling
 // convention of zc_kernel.h: from your cgo package (NewFunc), from a
-// shared library loaded at run time (Open, dlopen.go), or built in
-// (Builtin). A Func has the same paths: Func.Call, Func.Direct, and
-// the handles of handle.go, Owned (lock-free, for one goroutine) and
-// Shared (with a mutex), over typed regions that are pinned Go memory or
-// C memory; and Batch (batch.go), an Owned that runs many calls in one
-// crossing.
+// shared library loaded at run time (Load, dlopen.go), or built in
+// (Builtin). A Func is called once on the caller's slices (Func.Call: no
+// copy, no pin, no lock), or makes a kernel.Handle (Func.Handle,
+// handle.go) or a kernel.Batch, many calls in one crossing (Func.Batch,
+// batch.go), over regions of zerocall.Pinned Go memory or zerocall.COwned
+// C memory.
+//
+// What the benchmarks measure these against is not part of the API: the
+// built-ins on the caller's slices passed straight to C (straight.go), the
+// same with a runtime.Pinner pinned and unpinned around every call
+// (direct_pin.go), and an empty C call, the floor of any crossing;
+// measure.go hands them to the benchmarks through internal/measure.
 //
 // The package is cgo: built with CGO_ENABLED=0 it has no files, and the
 // go command says so ("build constraints exclude all Go files"), while
@@ -32,9 +36,10 @@
 // them too, but for -ffp-contract=off, which cgo refuses in a directive
 // (internal.h has the same effect), and with -Wno-unused-parameter, for
 // the code cgo generates. TestCFlags holds the two together. Every
-// built-in kernel comes in several variants (scalar C, AVX2, AVX-512);
-// each constructor takes the Variant to run, and Auto picks the best
-// this CPU supports.
+// built-in kernel comes in several variants (scalar C, AVX2 and AVX-512
+// on amd64, NEON on arm64); NewPinned, NewCOwned and Builtin take the
+// zerocall.Variant to run, and zerocall.Auto picks the best this CPU
+// supports.
 package native
 
 /*

@@ -20,7 +20,8 @@ import (
 // pointer to doubles, so the call costs no more than any cgo call.
 //
 // straight has no capacity limit and no lock: any number of goroutines may
-// call one Straight at once.
+// call one at once. It exists to be measured (the benchmarks' row
+// "cgo-simd"), through internal/measure.
 type straight struct {
 	sealed.Type
 	k      C.uintptr_t // the variant's table
@@ -29,7 +30,7 @@ type straight struct {
 
 var _ measure.Kernels = (*straight)(nil)
 
-// newStraight returns a Straight running the variant v.
+// newStraight returns a straight running the variant v.
 func newStraight(v zerocall.Variant) (*straight, error) {
 	k, err := kernels(v)
 	if err != nil {
@@ -98,8 +99,8 @@ func (s *straight) MatMul(a, b, c []float64, m int) error {
 	return nil
 }
 
-// Close marks s closed; later calls return ErrClosed. Straight holds
-// nothing to release.
+// Close marks s closed; later calls return ErrClosed. s holds nothing to
+// release.
 func (s *straight) Close() error {
 	s.closed.Store(true)
 	return nil

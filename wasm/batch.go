@@ -2,7 +2,6 @@ package wasm
 
 import (
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -11,24 +10,8 @@ import (
 // each buffer i of f's kernel and a batch descriptor of items items
 // beside them; see Handle. Run calls the kernel's batch export
 // (<kernel>_batch, which ZC_MODULE_BATCH of zc_module.h defines) once for
-// all the queued calls. It fails with zerocall.ErrLoad unless the module exports
-// f's batch export with the signature (items i32, n i32).
+// all the queued calls. It fails with zerocall.ErrLoad unless the module
+// exports f's batch export with the signature (items i32, n i32).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
-	if err := wasmabi.CheckMemoryKind(mem); err != nil {
-		return nil, err
-	}
-	if err := regionset.CheckItems(items); err != nil {
-		return nil, err
-	}
-	name := f.export + wasmabi.BatchSuffix
-	if err := wasmabi.CheckBatch(lookupIn(f.lib.cm), f.export); err != nil {
-		return nil, err
-	}
-	o, views, l, buf, err := newOwned(f, caps, items)
-	if err != nil {
-		return nil, err
-	}
-	o.bfn, o.bname, o.items = o.mod.ExportedFunction(name), name, l.Items
-	desc, base := wasmabi.BatchAt(buf, l, len(views))
-	return regionset.NewBatch(f.k, caps, views, o, desc, items, base), nil
+	return wasmabi.NewBatch(f.k, mem, items, caps, lookupIn(f.lib.cm), f.export, f.instance(caps))
 }

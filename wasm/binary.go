@@ -7,13 +7,14 @@ import (
 )
 
 // checkBinary reads the structure of the module bin before wazero decodes
-// it, and fails with zerocall.ErrLoad unless every section, and every vector,
-// name and function body in it, lies within its bytes. wazero sizes what
-// it decodes by the counts and lengths a module declares before reading
-// the items: a module of a few bytes that declares 2³² imports, a name of
-// 4 GiB or a body of as many locals would have it allocate that much, and
-// the process dies of it. A module that holds what it declares cannot do
-// that; the rest wazero checks (validation, the ABI's checks) as before.
+// it, and fails with zerocall.ErrLoad unless every section, and every
+// vector, name and function body in it, lies within its bytes. wazero
+// sizes what it decodes by the counts and lengths a module declares before
+// reading the items: a module of a few bytes that declares 2³² imports, a
+// name of 4 GiB or a body of as many locals would have it allocate that
+// much, and the process dies of it. A module that holds what it declares
+// cannot do that; the rest wazero checks (validation, the ABI's checks) as
+// before.
 //
 // It reads the binary format of WebAssembly 2.0, as wazero decodes it
 // with the features the runtimes enable; a construct outside it (a type

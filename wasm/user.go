@@ -16,7 +16,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
-	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -24,8 +23,9 @@ import (
 // Library is a wasm module of your own, built to the zerocall module ABI
 // (wasm/module/zc_module.h), compiled once and checked: it exports one
 // memory and the ABI's functions, and imports nothing. Its kernels become
-// Funcs (Library.Func), and each handle (NewOwned) is an instance of the module with
-// regions reserved in its memory once.
+// Funcs (Library.Func), and each handle or batch of a Func (Func.Handle,
+// Func.Batch) is an instance of the module with regions reserved in its
+// memory once.
 type Library struct {
 	cm    wazero.CompiledModule
 	rt    wazero.Runtime
@@ -67,8 +67,8 @@ func userRuntime(limited bool) wazero.Runtime {
 }
 
 // Load compiles the module bin and checks it against the module ABI. A
-// module that breaks it fails with an error wrapping zerocall.ErrLoad that says
-// what is wrong: a missing export or one of the wrong type, an import, no
+// module that breaks it fails with an error wrapping zerocall.ErrLoad that
+// says what is wrong: a missing export or one of the wrong type, an import, no
 // memory, or a memory other than one plain wasm32 memory (64-bit, shared,
 // or more than one).
 func Load(bin []byte, cfg LoadConfig) (*Library, error) {
@@ -121,9 +121,10 @@ func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
 	}
 }
 
-// Close releases the compiled module. Instances made before keep
-// working until they are closed; Func and NewOwned fail with
-// zerocall.ErrClosed after it. Closing twice is harmless.
+// Close releases the compiled module. Handles and batches made before
+// keep working until they are closed; Library.Func, Func.Handle and
+// Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
+// harmless.
 func (l *Library) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -150,9 +151,9 @@ type Func struct {
 }
 
 // Func returns the export named export as an implementation of k. It
-// fails with kernel.ErrKernel if k is not valid, and with zerocall.ErrLoad unless
-// the module exports a function of that name with a kernel's signature,
-// (frame i32) -> i64.
+// fails with kernel.ErrKernel if k is not valid, and with zerocall.ErrLoad
+// unless the module exports a function of that name with a kernel's
+// signature, (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 	if l.isClosed() {
 		return nil, errs.Closed
@@ -208,14 +209,22 @@ type owned struct {
 // past the time limit breaks the instance for good (Err says why); other
 // instances of the module are not affected.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	if err := wasmabi.CheckMemoryKind(mem); err != nil {
-		return nil, err
+	return wasmabi.NewHandle(f.k, mem, caps, f.instance(caps))
+}
+
+// instance returns the maker of f's instances with regions of caps.
+func (f *Func) instance(caps []int) func(items int) (wasmabi.Instance, error) {
+	return func(items int) (wasmabi.Instance, error) {
+		o, views, l, mem, err := newOwned(f, caps, items)
+		if err != nil {
+			return wasmabi.Instance{}, err
+		}
+		if items > 0 {
+			name := f.export + wasmabi.BatchSuffix
+			o.bfn, o.bname, o.items = o.mod.ExportedFunction(name), name, l.Items
+		}
+		return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
 	}
-	o, views, _, _, err := newOwned(f, caps, 0)
-	if err != nil {
-		return nil, err
-	}
-	return regionset.NewHandle(f.k, caps, views, o), nil
 }
 
 // newOwned instantiates f's module for a handle whose memory also holds a

@@ -112,7 +112,7 @@ func TestUserModuleBackstop(t *testing.T) {
 }
 
 // TestLibraryClose closes a library with an instance open: the instance
-// keeps working, and Func and NewOwned say the library is closed.
+// keeps working, and Func and Func.Handle say the library is closed.
 func TestLibraryClose(t *testing.T) {
 	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
 	if err != nil {
@@ -137,7 +137,7 @@ func TestLibraryClose(t *testing.T) {
 		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
 	}
 	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
+		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed", err)
 	}
 	if r, err := call(h, 8); err != nil || r.N != 8 {
 		t.Errorf("an instance made before Close: %v, %v", r, err)

@@ -11,10 +11,11 @@
 // export with the frame's offset.
 //
 // New runs the built-in kernels from the embedded modules (package
-// wasm/embed, built from the same C sources as package native), behind
-// zerocall's typed methods. Load runs a module of your own (user.go). Each
-// module is compiled once and instantiated cheaply per instance; nothing
-// is allocated per call.
+// wasm/embed, built from the same C sources as package native) as a
+// zerocall.Instance. Load runs a module of your own (user.go): its Funcs
+// make kernel.Handle and kernel.Batch values in the module's memory
+// (zerocall.Module). Each module is compiled once and instantiated cheaply
+// per instance; nothing is allocated per call.
 package wasm
 
 import (
@@ -71,7 +72,9 @@ func compile(v zerocall.Variant) (wazero.CompiledModule, error) {
 	return c.mod, c.err
 }
 
-// New returns an instance of the module of cfg.Variant with regions of cfg's sizes.
+// New returns an instance of the module of cfg.Variant (Scalar, or
+// SIMD128, which Auto stands for; any other is zerocall.ErrUnsupported)
+// with regions of cfg's sizes.
 func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)

@@ -224,7 +224,7 @@ func TestExportList(t *testing.T) {
 	called := []string{"zc_abi_version", "zc_reserve"}
 	called = append(called, wasmabi.BuiltinNames[:]...)
 	for _, k := range kernel.Builtins {
-		called = append(called, k.Name+wasmabi.BatchSuffix) // NewBatch of a built-in Func
+		called = append(called, k.Name+wasmabi.BatchSuffix) // Func.Batch of a built-in Func
 	}
 	if got := slices.Sorted(slices.Values(called)); !slices.Equal(got, want) {
 		t.Errorf("the hosts call %v, exports.txt lists %v", got, want)

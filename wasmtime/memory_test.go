@@ -14,7 +14,7 @@ import (
 // TestSharedMemoryUnchecked instantiates a module with a shared memory,
 // which Load refuses (TestHostileModules/shared), through a Library made
 // without Load's checks: Wasmtime gives no *wt.Memory for a shared
-// memory's export, and NewOwned fails with zerocall.ErrLoad rather than
+// memory's export, and Func.Handle fails with zerocall.ErrLoad rather than
 // dereferencing nil.
 func TestSharedMemoryUnchecked(t *testing.T) {
 	bin := testkernel.Tiny{Memories: []byte{testkernel.MemShared | testkernel.MemMax}}.Bytes()
@@ -34,7 +34,7 @@ func TestSharedMemoryUnchecked(t *testing.T) {
 		h.Close()
 	}
 	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
-		t.Fatalf("NewOwned of a module with a shared memory: err = %v, want zerocall.ErrLoad", err)
+		t.Fatalf("Func.Handle of a module with a shared memory: err = %v, want zerocall.ErrLoad", err)
 	}
 }
 

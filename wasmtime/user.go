@@ -16,7 +16,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
-	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -98,10 +97,11 @@ func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
 	}
 }
 
-// Close releases the compiled module and stops the epoch ticker.
-// Instances made before keep working until they are closed, though no
-// longer bounded by the time limit; Func and NewOwned fail with
-// zerocall.ErrClosed after it. Closing twice is harmless.
+// Close releases the compiled module and stops the epoch ticker. Handles
+// and batches made before keep working until they are closed, though no
+// longer bounded by the time limit; Library.Func, Func.Handle and
+// Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
+// harmless.
 func (l *Library) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -170,14 +170,21 @@ type owned struct {
 // instance as a kernel.Handle; mem must be zerocall.Module. See
 // wasm.Func.Handle for the errors.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	if err := wasmabi.CheckMemoryKind(mem); err != nil {
-		return nil, err
+	return wasmabi.NewHandle(f.k, mem, caps, f.instance(caps))
+}
+
+// instance returns the maker of f's instances with regions of caps.
+func (f *Func) instance(caps []int) func(items int) (wasmabi.Instance, error) {
+	return func(items int) (wasmabi.Instance, error) {
+		o, views, l, mem, err := newOwned(f, caps, items)
+		if err != nil {
+			return wasmabi.Instance{}, err
+		}
+		if items > 0 {
+			o.bname, o.items = f.export+wasmabi.BatchSuffix, l.Items
+		}
+		return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
 	}
-	o, views, _, _, err := newOwned(f, caps, 0)
-	if err != nil {
-		return nil, err
-	}
-	return regionset.NewHandle(f.k, caps, views, o), nil
 }
 
 // newOwned instantiates f's module for a handle whose memory also holds a

@@ -90,7 +90,7 @@ func TestUserModuleBackstop(t *testing.T) {
 }
 
 // TestLibraryClose closes a library with an instance open: the instance
-// keeps working, and Func and NewOwned say the library is closed.
+// keeps working, and Func and Func.Handle say the library is closed.
 func TestLibraryClose(t *testing.T) {
 	lib, err := Load(testkernel.Module(), LoadConfig{TimeLimit: time.Second})
 	if err != nil {
@@ -115,7 +115,7 @@ func TestLibraryClose(t *testing.T) {
 		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
 	}
 	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("NewOwned after Close: err = %v, want ErrClosed", err)
+		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed", err)
 	}
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
 	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {

@@ -2,8 +2,10 @@
 // Wasmtime, through wasmtime-go: the foreign-owned memory pattern
 // (pattern 2) on a second engine. New runs the built-in kernels of the
 // embedded modules (package wasm/embed, the same bytes package wasm runs
-// on wazero); Load runs a module of your own (user.go). The package does
-// not depend on wazero.
+// on wazero) as a zerocall.Instance; Load runs a module of your own
+// (user.go), whose Funcs make kernel.Handle and kernel.Batch values in
+// the module's memory (zerocall.Module). The package does not depend on
+// wazero.
 //
 // Setting up an instance goes through wasmtime-go's Go API: the engine, the
 // compiled module, a store, the instance, its exports and the
@@ -126,9 +128,10 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 	return out
 }
 
-// New returns an instance of the module of cfg.Variant with regions of cfg's sizes, in a
-// store of its own that Close deletes. It takes the configuration of
-// package wasm: the modules and their sizes are the same.
+// New returns an instance of the module of cfg.Variant (Scalar, or
+// SIMD128, which Auto stands for) with regions of cfg's sizes, in a store
+// of its own that Close deletes. It takes the same zerocall.Config as
+// wasm.New: the modules and their sizes are the same.
 func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
 	if err != nil {

@@ -1,14 +1,16 @@
-// Package backend is for those who write a zerocall backend: a way to run
-// the built-in kernels over buffers that stay put (pinned Go memory,
-// C memory, a wasm module's linear memory). A backend implements Engine
-// and hands it to NewInstance, which wraps it in a *zerocall.Instance:
-// argument checks, the mutex, streaming through the buffers, the closed
-// and broken states and the garbage-collection backstop are written once
-// there, for every backend. Packages native, wasm and wasmtime are built
-// this way.
+// Package backend is how this module's hosts run the built-in kernels
+// behind a *zerocall.Instance, over buffers that stay put (pinned Go
+// memory, C memory, a wasm module's linear memory). A host implements
+// Engine and hands it to NewInstance, which wraps it in a
+// *zerocall.Instance: argument checks, the mutex, calls in place or
+// copying, streaming through the buffers, the closed and broken states
+// and the garbage-collection backstop are written once there, for every
+// host. Packages native, wasm and wasmtime are built this way; being
+// internal, the package is open to no other.
 //
-// Users of zerocall need none of this: they call the constructors of the
-// backends.
+// Users of zerocall need none of this: they call the hosts'
+// constructors (native.NewPinned, native.NewCOwned, wasm.New,
+// wasmtime.New).
 package backend
 
 import (

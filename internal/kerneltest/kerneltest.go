@@ -57,9 +57,9 @@ func Run(t *testing.T, tg Target) {
 	}
 }
 
-// Path is one way of calling an instance's kernels, with the signatures
-// of Kernels: copying the caller's slices in, or, in place, filling the
-// instance's regions and calling a kernel on views of them.
+// Path is one way of calling an instance's kernels, with the signatures of
+// measure.Kernels: copying the caller's slices in, or, in place, filling
+// the instance's regions and calling a kernel on views of them.
 type Path struct {
 	Name    string
 	InPlace bool

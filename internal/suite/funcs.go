@@ -2,7 +2,6 @@ package suite
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/kernel"
@@ -69,7 +68,7 @@ func GoFunc(k Kernel) func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
 
 // unsafeFloat64s returns s as the []float64 it is.
 func unsafeFloat64s(s kernel.Slice) []float64 {
-	return unsafe.Slice((*float64)(s.Pointer()), s.Len())
+	return kernel.Elems[float64](s)
 }
 
 // Check checks what a Func's call on the buffers of Slices returned (r)

@@ -2,7 +2,6 @@ package testkernel
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
@@ -12,7 +11,7 @@ import (
 
 // f64 returns s as a []float64.
 func f64(s kernel.Slice) []float64 {
-	return unsafe.Slice((*float64)(s.Pointer()), s.Len())
+	return kernel.Elems[float64](s)
 }
 
 // order is the matrix order of a matmul test of size n.

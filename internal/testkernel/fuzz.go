@@ -82,7 +82,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 	defer release()
 	const c = 16
 	a := kernel.Args{Len: [kernel.MaxBuffers]int{c, c, c}, F: [kernel.MaxScalars]float64{2}}
-	if h, err := inst.Owned(c); check("NewOwned", err) {
+	if h, err := inst.Owned(c); check("Func.Handle", err) {
 		touch(h)
 		_, err := h.Call(&a, Views(h, &a)...)
 		touch(h)
@@ -93,7 +93,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 		touch(h)
 		check("Close", h.Close())
 	}
-	if b, err := inst.Batch(c); check("NewBatch", err) {
+	if b, err := inst.Batch(c); check("Func.Batch", err) {
 		for range 2 {
 			_, err := b.Add(&a, 0, 0, 0)
 			check("Add", err)

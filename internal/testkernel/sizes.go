@@ -55,12 +55,12 @@ func RunSizes(t *testing.T, sized func(t *testing.T, k *kernel.Kernel) Sized) {
 			good := ones()
 			good[0] = 16
 			if h, err := s.Owned(good...); err != nil {
-				t.Fatalf("NewOwned%v: %v", good, err)
+				t.Fatalf("Func.Handle%v: %v", good, err)
 			} else {
 				h.Close()
 			}
 			if b, err := s.Batch(4, good...); err != nil {
-				t.Fatalf("NewBatch(4, %v): %v", good, err)
+				t.Fatalf("Func.Batch(4, %v): %v", good, err)
 			} else {
 				b.Close()
 			}
@@ -71,13 +71,13 @@ func RunSizes(t *testing.T, sized func(t *testing.T, k *kernel.Kernel) Sized) {
 					caps := ones()
 					caps[i] = n
 					want := []string{"kernel " + k.Name, "capacity of " + strconv.Itoa(n), "buffer " + b.Name}
-					checkRefused(t, fmt.Sprintf("NewOwned%v", caps), want, func() (closer, error) { return s.Owned(caps...) })
-					checkRefused(t, fmt.Sprintf("NewBatch(4, %v)", caps), want, func() (closer, error) { return s.Batch(4, caps...) })
+					checkRefused(t, fmt.Sprintf("Func.Handle%v", caps), want, func() (closer, error) { return s.Owned(caps...) })
+					checkRefused(t, fmt.Sprintf("Func.Batch(4, %v)", caps), want, func() (closer, error) { return s.Batch(4, caps...) })
 				}
 			}
 			for _, n := range append(badCounts[:len(badCounts):len(badCounts)], regionset.MaxItems+1) {
 				want := []string{"a batch of " + strconv.Itoa(n) + " items"}
-				checkRefused(t, fmt.Sprintf("NewBatch(%d, %v)", n, good), want, func() (closer, error) { return s.Batch(n, good...) })
+				checkRefused(t, fmt.Sprintf("Func.Batch(%d, %v)", n, good), want, func() (closer, error) { return s.Batch(n, good...) })
 			}
 		})
 	}

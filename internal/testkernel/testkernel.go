@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
@@ -87,7 +86,7 @@ func Ref(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
 }
 
 func f32(s kernel.Slice) []float32 {
-	return unsafe.Slice((*float32)(s.Pointer()), s.Len())
+	return kernel.Elems[float32](s)
 }
 
 // Spec is the test kit's description of the kernel run by f, any host's.

@@ -46,7 +46,7 @@ type Export struct {
 
 // ErrModule reports a module that breaks the zerocall module ABI: a
 // missing export or one of the wrong type, an import, no memory, or
-// reservations that do not hold.
+// reservations that do not hold. It is zerocall.ErrLoad.
 var ErrModule = errs.Load
 
 // LoadConfig tunes how the calls of a module of your own run.
@@ -58,12 +58,12 @@ type LoadConfig struct {
 	// function, zc_abi_version, each zc_reserve) is bounded alike: one
 	// still running after about TimeLimit is stopped, and the
 	// constructor (Func.Handle, Func.Batch) releases the instance and
-	// fails with an error wrapping zerocall.ErrLoad that says so. The engines stop a
-	// call differently (wazero by closing the module, which its
-	// termination checks notice; Wasmtime by epoch interruption); the
-	// README gives what each costs per call. Zero means calls are not
-	// bounded, set-up included, and a module that never returns holds
-	// its goroutine.
+	// fails with an error wrapping zerocall.ErrLoad that says so. The
+	// engines stop a call differently (wazero by closing the module,
+	// which its termination checks notice; Wasmtime by epoch
+	// interruption); the README gives what each costs per call. Zero
+	// means calls are not bounded, set-up included, and a module that
+	// never returns holds its goroutine.
 	TimeLimit time.Duration
 }
 

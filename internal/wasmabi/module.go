@@ -5,6 +5,7 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
@@ -290,4 +291,51 @@ func BatchAt(mem []byte, l Layout, nbuf int) (desc unsafe.Pointer, base []uint64
 		base[i] = uint64(l.Region[i])
 	}
 	return unsafe.Pointer(&mem[l.Items]), base
+}
+
+// An Instance is one instance of a module bound for a handle, as a wasm
+// host makes it: its host (how a call and a batch cross), the regions'
+// addresses in the host's view of the module's memory mem, and where
+// everything lies in it.
+type Instance struct {
+	Host   regionset.Host
+	Views  []unsafe.Pointer
+	Layout Layout
+	Mem    []byte
+}
+
+// NewHandle returns the handle of kernel k over an instance that inst
+// makes with regions of caps and no batch. mem must be zerocall.Module:
+// the same checks and the same errors on every wasm host.
+func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
+	if err := CheckMemoryKind(mem); err != nil {
+		return nil, err
+	}
+	in, err := inst(0)
+	if err != nil {
+		return nil, err
+	}
+	return regionset.NewHandle(k, caps, in.Views, in.Host), nil
+}
+
+// NewBatch returns the batch of kernel k, of items calls, over an instance
+// that inst makes with regions of caps and a batch descriptor. mem must be
+// zerocall.Module, and the module must export the kernel's batch export
+// (lookup, export: ErrModule otherwise).
+func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
+	if err := CheckMemoryKind(mem); err != nil {
+		return nil, err
+	}
+	if err := regionset.CheckItems(items); err != nil {
+		return nil, err
+	}
+	if err := CheckBatch(lookup, export); err != nil {
+		return nil, err
+	}
+	in, err := inst(items)
+	if err != nil {
+		return nil, err
+	}
+	desc, base := BatchAt(in.Mem, in.Layout, len(in.Views))
+	return regionset.NewBatch(k, caps, in.Views, in.Host, desc, items, base), nil
 }
