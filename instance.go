@@ -192,9 +192,10 @@ func (s *Instance) start(ss ...[]float64) error {
 var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; to call in place, pass every operand as a view of its own region from its start", ErrOverlap)
 
 // at reports whether x is a view of the region r from its start: an
-// operand in place.
+// operand in place. The callers have checked the state: an open
+// instance's regions are never empty.
 func at(x, r []float64) bool {
-	return len(r) > 0 && unsafe.SliceData(x) == unsafe.SliceData(r) && len(x) <= len(r)
+	return unsafe.SliceData(x) == unsafe.SliceData(r) && len(x) <= len(r)
 }
 
 // fir runs the engine's fir and checks the count it returns; s.mu is
@@ -251,15 +252,15 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := s.state(); err != nil {
 		return 0, err
 	}
-	if err := args.Dot(x, y); err != nil {
-		return 0, err
-	}
-	if at(x, s.r.X) && at(y, s.r.Y) {
+	if len(x) == len(y) && at(x, s.r.X) && at(y, s.r.Y) {
 		v, err := s.eng.Dot(len(x))
 		if err != nil {
 			return 0, s.fail(err)
 		}
 		return v, nil
+	}
+	if err := args.Dot(x, y); err != nil {
+		return 0, err
 	}
 	if err := s.start(x, y); err != nil {
 		return 0, err
@@ -290,14 +291,16 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	if err := s.state(); err != nil {
 		return err
 	}
-	if err := args.Axpy(x, y, out); err != nil {
-		return err
-	}
-	if at(x, s.r.X) && at(y, s.r.Y) && at(out, s.r.Out) {
+	// Views of distinct regions cannot overlap: in place, only the
+	// lengths need checking.
+	if len(x) == len(y) && len(out) >= len(x) && at(x, s.r.X) && at(y, s.r.Y) && at(out, s.r.Out) {
 		if err := s.eng.Axpy(a, len(x)); err != nil {
 			return s.fail(err)
 		}
 		return nil
+	}
+	if err := args.Axpy(x, y, out); err != nil {
+		return err
 	}
 	if err := s.start(x, y, out); err != nil {
 		return err
@@ -327,16 +330,16 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	if err := s.state(); err != nil {
 		return 0, err
 	}
+	k := len(taps)
+	if k >= 1 && k <= len(x) && len(out) >= len(x)-k+1 && at(x, s.r.X) && at(taps, s.r.Taps) && at(out, s.r.Out) {
+		return s.fir(len(x), k)
+	}
 	nout, err := args.FIR(x, taps, out)
 	if err != nil {
 		return 0, err
 	}
-	k := len(taps)
 	if err := args.Taps(k, s.taps); err != nil {
 		return 0, err
-	}
-	if at(x, s.r.X) && at(taps, s.r.Taps) && at(out, s.r.Out) {
-		return s.fir(len(x), k)
 	}
 	if err := s.start(x, taps, out); err != nil {
 		return 0, err
@@ -364,18 +367,19 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	if err := s.state(); err != nil {
 		return err
 	}
+	if mm, err := args.Square(m); err == nil && len(a) >= mm && len(b) >= mm && len(c) >= mm &&
+		at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
+		if err := s.eng.MatMul(m); err != nil {
+			return s.fail(err)
+		}
+		return nil
+	}
 	mm, err := args.MatMul(a, b, c, m)
 	if err != nil {
 		return err
 	}
 	if err := args.N(mm, s.n); err != nil {
 		return err
-	}
-	if at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
-		if err := s.eng.MatMul(m); err != nil {
-			return s.fail(err)
-		}
-		return nil
 	}
 	if err := s.start(a, b, c); err != nil {
 		return err

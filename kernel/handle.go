@@ -144,7 +144,11 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if len(bufs) != h.n {
 		return Return{}, h.k.countError(len(bufs))
 	}
-	h.args = *a
+	// The scalars come from a, the lengths from bufs; a length is stored
+	// only when it changed: a Check reads the Args whole, and reading them
+	// straight after narrow stores to them waits for the stores to reach
+	// the cache (a call of a small kernel cost a fifth more).
+	h.args.F, h.args.I = a.F, a.I
 	copied := false
 	for i, b := range bufs {
 		if b.t != h.k.Buffers[i].Type {
@@ -153,7 +157,9 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		if uint(b.n) > uint(h.caps[i]) {
 			return Return{}, h.lenErr(i, b.n, 0)
 		}
-		h.args.Len[i] = b.n
+		if h.args.Len[i] != b.n {
+			h.args.Len[i] = b.n
+		}
 		if b.p != h.views[i] && b.n > 0 {
 			copied = true
 		}
