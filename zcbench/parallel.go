@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -326,10 +327,10 @@ func (k kit) parallelImpls() []parallelImpl {
 				return func() error { s.Ref(&a, bufs); return nil }, nil, nil
 			}, nil, nil
 		}}}
-	fs, names := funcs(s)
+	fs, names := named(s)
 	for fi, f := range fs {
 		p, label := prefix(names[fi]), hostLabel(names[fi])
-		if c, ok := f.(oneShot); ok {
+		if c, ok := f.(funcs.OneShot); ok {
 			impls = append(impls, parallelImpl{name: p + "straight", label: label + " straight", notes: "your slices passed straight, no buffers, no lock",
 				prepare: func(n int) (func() (func() error, func(), error), func(), error) {
 					if err := k.checkCall(n, c.Call); err != nil {
@@ -344,7 +345,7 @@ func (k kit) parallelImpls() []parallelImpl {
 					}, nil, nil
 				}})
 		}
-		if b, ok := f.(binder); ok {
+		if b, ok := f.(funcs.Binder); ok {
 			if mem, ok := firstMemory(b, f); ok {
 				impls = append(impls, k.sharing(p, label, b, mem)...)
 			}
@@ -354,20 +355,9 @@ func (k kit) parallelImpls() []parallelImpl {
 }
 
 // firstMemory returns the first kind of memory b's host has.
-func firstMemory(b binder, f zctest.Func) (zerocall.Memory, bool) {
-	ones := make([]int, len(f.Kernel().Buffers))
-	for i := range ones {
-		ones[i] = 1
-	}
-	for _, mem := range memories {
-		h, err := b.Handle(mem, ones...)
-		if errors.Is(err, zerocall.ErrUnsupported) {
-			continue
-		}
-		if err == nil {
-			_ = h.Close()
-		}
-		return mem, true
+func firstMemory(b funcs.Binder, f zctest.Func) (zerocall.Memory, bool) {
+	if ms := funcs.Kinds(b, f.Kernel()); len(ms) > 0 {
+		return ms[0], true
 	}
 	return 0, false
 }
@@ -382,7 +372,7 @@ func (k kit) checkCall(n int, call func(a *kernel.Args, bufs ...kernel.Slice) (k
 }
 
 // sharing are the three options over handles in memory mem of b.
-func (k kit) sharing(p, label string, b binder, mem zerocall.Memory) []parallelImpl {
+func (k kit) sharing(p, label string, b funcs.Binder, mem zerocall.Memory) []parallelImpl {
 	newHandle := func(n int) (*kernel.Handle, error) {
 		bufs, _, err := k.inputs(n)
 		if err != nil {

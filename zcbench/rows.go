@@ -1,54 +1,17 @@
 package zcbench
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strings"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	hooks "github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
-
-// The capabilities a Func may have, the same on every host, as zctest
-// finds them.
-type (
-	// oneShot calls the kernel once on the caller's slices.
-	oneShot interface {
-		Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-	}
-	// binder makes handles and batches over regions of its own.
-	binder interface {
-		Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
-		Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
-	}
-)
-
-// memories are the kinds of memory a handle may have; each host takes
-// the ones it has.
-var memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Module}
-
-// host names the host of f, as zctest names its paths: cgo, wazero,
-// wasmtime or asm.
-func host(f zctest.Func) string {
-	t := reflect.TypeOf(f)
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	pkg := t.PkgPath()
-	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
-	switch pkg {
-	case "native":
-		return "cgo"
-	case "wasm":
-		return "wazero"
-	}
-	return pkg
-}
 
 // hostLabel is how the table calls a host.
 func hostLabel(h string) string {
@@ -100,15 +63,15 @@ func memNotes(m zerocall.Memory) string {
 	return "regions in the module's memory"
 }
 
-// funcs returns s.Func, then s.Also, each with the name its rows start
+// named returns s.Func, then s.Also, each with the name its rows start
 // with: its host's, and a suffix -2, -3, ... for a second Func of the
 // same host.
-func funcs(s zctest.Spec) ([]zctest.Func, []string) {
+func named(s zctest.Spec) ([]zctest.Func, []string) {
 	fs := append([]zctest.Func{s.Func}, s.Also...)
 	names := make([]string, len(fs))
 	seen := map[string]int{}
 	for i, f := range fs {
-		h := host(f)
+		h := funcs.Host(f)
 		seen[h]++
 		names[i] = h
 		if seen[h] > 1 {
@@ -285,10 +248,10 @@ func Impls(s zctest.Spec, o Options) []Impl {
 			}
 			return func() error { s.Ref(&a, bufs); return nil }, nil, nil
 		}}}
-	fs, names := funcs(s)
+	fs, names := named(s)
 	for fi, f := range fs {
 		name, label := names[fi], hostLabel(names[fi])
-		if c, ok := f.(oneShot); ok {
+		if c, ok := f.(funcs.OneShot); ok {
 			impls = append(impls, k.perCall(rowName(name, ""), label+" straight", "Call on your slices, passed straight", c.Call))
 		}
 		if pin := hooks.PinPerCall; pin != nil {
@@ -296,7 +259,7 @@ func Impls(s zctest.Spec, o Options) []Impl {
 				impls = append(impls, k.perCall(rowName(name, "pin-per-call"), label+" pin per call", "your slices pinned and unpinned around each call", call))
 			}
 		}
-		b, ok := f.(binder)
+		b, ok := f.(funcs.Binder)
 		if !ok {
 			continue
 		}
@@ -304,14 +267,7 @@ func Impls(s zctest.Spec, o Options) []Impl {
 		for i := range ones {
 			ones[i] = 1
 		}
-		for _, mem := range memories {
-			h, err := b.Handle(mem, ones...)
-			if errors.Is(err, zerocall.ErrUnsupported) {
-				continue
-			}
-			if err == nil {
-				_ = h.Close()
-			}
+		for _, mem := range funcs.Kinds(b, f.Kernel()) {
 			path, ml := mem.String(), label+" "+memLabel(mem)
 			impls = append(impls,
 				k.handle(rowName(name, path+"-copy"), ml+" copy", "your slices copied into and out of "+memNotes(mem), b, mem, false),
@@ -341,7 +297,7 @@ func (k kit) perCall(name, label, notes string, call func(a *kernel.Args, bufs .
 
 // handle is the row of a handle in memory mem, called on your slices or,
 // inPlace, on views of its regions, which hold the inputs.
-func (k kit) handle(name, label, notes string, b binder, mem zerocall.Memory, inPlace bool) Impl {
+func (k kit) handle(name, label, notes string, b funcs.Binder, mem zerocall.Memory, inPlace bool) Impl {
 	return Impl{Name: name, Label: label, Notes: notes, Prepare: func(n int) (func() error, func(), error) {
 		bufs, a, err := k.inputs(n)
 		if err != nil {
@@ -393,7 +349,7 @@ func itemsFor(ls []int) int {
 // and reads every result (Result). Its times are per call of the kernel
 // (Impl.Calls), so a call costs its share of the crossing plus its own
 // work.
-func (k kit) batch(name, label, notes string, b binder, mem zerocall.Memory) Impl {
+func (k kit) batch(name, label, notes string, b funcs.Binder, mem zerocall.Memory) Impl {
 	return Impl{Name: name, Label: label, Notes: notes,
 		Calls: func(n int) int { return itemsFor(k.lens(n)) },
 		Prepare: func(n int) (func() error, func(), error) {

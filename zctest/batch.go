@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -34,21 +35,14 @@ func RunBatch(t *testing.T, s Spec) {
 	}
 	n := 0
 	for _, f := range s.funcs() {
-		b, ok := f.(binder)
+		b, ok := f.(funcs.Binder)
 		if !ok {
 			continue
 		}
-		for _, mem := range memories {
+		for _, mem := range funcs.Kinds(b, f.Kernel()) {
 			nb := func(items, c int) (*kernel.Batch, error) { return b.Batch(mem, items, caps(f, c)...) }
-			probe, err := nb(1, 1)
-			if errors.Is(err, zerocall.ErrUnsupported) {
-				continue
-			}
-			if err == nil {
-				_ = probe.Close()
-			}
 			n++
-			t.Run(host(f)+"-"+mem.String(), func(t *testing.T) { s.runBatch(t, nb) })
+			t.Run(funcs.Host(f)+"-"+mem.String(), func(t *testing.T) { s.runBatch(t, nb) })
 		}
 	}
 	if n == 0 {

@@ -32,13 +32,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -98,23 +97,6 @@ type Result struct {
 // capacity and one past it.
 var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000}
 
-// The capabilities a Func may have, the same on every host.
-type (
-	// oneShot calls the kernel once on the caller's slices.
-	oneShot interface {
-		Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-	}
-	// binder makes handles and batches over regions of its own.
-	binder interface {
-		Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
-		Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
-	}
-)
-
-// memories are the kinds of memory a handle may have; each host takes
-// the ones it has.
-var memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Module}
-
 // path is one way of calling the kernel: a fresh caller, and what it
 // allows.
 type path struct {
@@ -131,24 +113,6 @@ type caller interface {
 	Close() error
 }
 
-// host names the host of f for the paths' names: cgo, wazero, wasmtime
-// or asm.
-func host(f Func) string {
-	t := reflect.TypeOf(f)
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	pkg := t.PkgPath()
-	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
-	switch pkg {
-	case "native":
-		return "cgo"
-	case "wasm":
-		return "wazero"
-	}
-	return pkg
-}
-
 // caps returns a capacity of c for each buffer of f's kernel.
 func caps(f Func, c int) []int {
 	cs := make([]int, len(f.Kernel().Buffers))
@@ -160,9 +124,9 @@ func caps(f Func, c int) []int {
 
 // paths returns every path of f with regions of capacity c.
 func paths(f Func, c int) []path {
-	name := host(f)
+	name := funcs.Host(f)
 	var ps []path
-	if o, ok := f.(oneShot); ok {
+	if o, ok := f.(funcs.OneShot); ok {
 		ps = append(ps, path{name: name, new: func() (caller, error) { return funcCaller{o.Call}, nil }, shared: true})
 	}
 	if pin := measure.PinPerCall; pin != nil {
@@ -170,19 +134,12 @@ func paths(f Func, c int) []path {
 			ps = append(ps, path{name: name + "-pin-per-call", new: func() (caller, error) { return funcCaller{call}, nil }, shared: true})
 		}
 	}
-	b, ok := f.(binder)
+	b, ok := f.(funcs.Binder)
 	if !ok {
 		return ps
 	}
 	cs := caps(f, c)
-	for _, mem := range memories {
-		h, err := b.Handle(mem, cs...)
-		if errors.Is(err, zerocall.ErrUnsupported) {
-			continue
-		}
-		if err == nil {
-			_ = h.Close()
-		}
+	for _, mem := range funcs.Kinds(b, f.Kernel()) {
 		bind := func(inPlace bool) func() (caller, error) {
 			return func() (caller, error) {
 				h, err := b.Handle(mem, cs...)

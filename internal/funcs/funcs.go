@@ -1,0 +1,71 @@
+// Package funcs is what the test kit and the benchmark kit know of any
+// host's Func, with no switch on hosts: what it can do (a one-shot Call
+// on the caller's slices; handles and batches over regions of its own),
+// the kinds of memory to ask a host for, and the host's name, which the
+// kits' paths and rows carry.
+package funcs
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// OneShot calls the kernel once on the caller's slices (native, asm).
+type OneShot interface {
+	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+}
+
+// Binder makes handles and batches over regions of its own (native,
+// wasm, wasmtime).
+type Binder interface {
+	Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
+	Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
+}
+
+// Memories are the kinds of memory a handle may have; each host takes
+// the ones it has, and refuses the others with ErrUnsupported.
+var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Module}
+
+// Host names the host of f, a Func of package native, wasm, wasmtime or
+// asm: cgo, wazero, wasmtime or asm.
+func Host(f any) string {
+	t := reflect.TypeOf(f)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	pkg := t.PkgPath()
+	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+	switch pkg {
+	case "native":
+		return "cgo"
+	case "wasm":
+		return "wazero"
+	}
+	return pkg
+}
+
+// Kinds returns the kinds of memory b's host has for kernel k, in the
+// order of Memories: those of which it makes a handle (a small one, closed
+// at once) rather than refuse them with ErrUnsupported.
+func Kinds(b Binder, k *kernel.Kernel) []zerocall.Memory {
+	ones := make([]int, len(k.Buffers))
+	for i := range ones {
+		ones[i] = 1
+	}
+	var ms []zerocall.Memory
+	for _, mem := range Memories {
+		h, err := b.Handle(mem, ones...)
+		if errors.Is(err, zerocall.ErrUnsupported) {
+			continue
+		}
+		if err == nil {
+			_ = h.Close()
+		}
+		ms = append(ms, mem)
+	}
+	return ms
+}
