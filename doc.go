@@ -50,7 +50,7 @@
 // A crossing into C or into a module costs tens of nanoseconds, more than
 // a small kernel's work. A batch (a kernel.Batch, made by the Batch method
 // of a native, wasm or wasmtime Func) is a handle that queues many calls
-// of one kernel, each with its own lengths, scalars and offsets into the
+// of one kernel, each with its own scalars and its own slices of the
 // handle's regions, as items of a descriptor that stays put, and runs them
 // all in one crossing: a C loop, or one call of the module's batch export.
 // Each call keeps its own result and error; Rerun runs the same calls

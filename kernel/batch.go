@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -18,8 +19,8 @@ const batchHeader = 4
 
 // Batch is a Handle that also runs many calls of its kernel in one
 // crossing. Each call queued by Add is an item of a descriptor, in memory
-// the foreign side reads beside the regions, with lengths, scalars and
-// offsets into the regions of its own; Run hands the whole descriptor to
+// the foreign side reads beside the regions, with scalars and slices of
+// the regions of its own; Run hands the whole descriptor to
 // one loop on the foreign side (zc_run_batch of zc_kernel.h natively, the
 // kernel's batch export in a wasm module). A call of a small kernel costs
 // a few nanoseconds this way, against a crossing of tens per call. The
@@ -36,16 +37,17 @@ type Batch struct {
 	nf     int            // float scalars
 	base   [MaxBuffers]uint64
 	size   [MaxBuffers]uint64
-	max    int     // items the descriptor holds
-	queued int     // items queued
-	ran    int     // items of the last Run, whose results Result reads
-	fail   error   // the failure of the whole last Run
-	count  []int64 // a Count kernel's counted length, per item
+	shift  [MaxBuffers]uint8 // log2 of size
+	max    int               // items the descriptor holds
+	queued int               // items queued
+	ran    int               // items of the last Run, whose results Result reads
+	fail   error             // the failure of the whole last Run
+	count  []int64           // a Count kernel's counted length, per item
 
 	// Stream's scratch, here so that the callbacks' arguments do not
 	// escape per call.
 	args Args
-	off  [MaxBuffers]int
+	bufs [MaxBuffers]Slice
 	slot []int // the call of each queued item, for Stream
 }
 
@@ -59,6 +61,7 @@ func newBatch(h *Handle, desc unsafe.Pointer, max int, base []uint64) *Batch {
 	copy(b.base[:], base)
 	for i := range h.n {
 		b.size[i] = uint64(k.Buffers[i].Type.Size())
+		b.shift[i] = uint8(bits.TrailingZeros64(b.size[i]))
 	}
 	if k.Result == Count {
 		b.count = make([]int64, max)
@@ -87,33 +90,32 @@ func (b *Batch) Reset() { b.queued = 0 }
 // errFull is the failure of Add on a full batch.
 var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 
-// Add queues a call on a.Len[i] elements of region i from element off[i]
-// on (offsets left out are 0), with a's scalars, and returns its index in
-// the batch. The checks of Call apply; a range past its region fails with
-// zerocall.ErrCapacity, and so does a full batch; a negative length or
-// offset fails with zerocall.ErrArgument. A refused call queues nothing.
-func (b *Batch) Add(a *Args, off ...int) (int, error) {
+// Add queues a call on bufs, one slice per buffer, each inside its own
+// region (a view of it at any offset, such as x[8:16] of
+// kernel.View[float32](h, 0)), with a's scalars, and returns its index in
+// the batch. The lengths and offsets are the slices' (a.Len is not read).
+// The checks of Call apply; a slice that is not inside its region fails
+// with zerocall.ErrArgument, and a full batch with zerocall.ErrCapacity.
+// A refused call queues nothing.
+func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 	h := b.Handle
 	j, nb := b.queued, h.n
-	if h.closed || h.broken != nil || j == b.max || len(off) > nb {
-		return -1, b.addErr(len(off))
+	if h.closed || h.broken != nil || j == b.max || len(bufs) != nb {
+		return -1, b.addErr(len(bufs))
 	}
 	// The item is written as it is checked: a refused call leaves it
 	// unqueued.
 	it := b.item(j)
 	for i := range nb {
-		n, o := a.Len[i], 0
-		if i < len(off) {
-			o = off[i]
-		}
-		if uint(n) > uint(h.caps[i]) || uint(o) > uint(h.caps[i]-n) {
-			return -1, h.lenErr(i, n, o)
+		o, err := b.offset(i, bufs[i])
+		if err != nil {
+			return -1, err
 		}
 		it[i] = int64(b.base[i] + uint64(o)*b.size[i])
-		it[nb+i] = int64(n)
+		it[nb+i] = int64(bufs[i].n)
 	}
 	if h.k.Check != nil {
-		if err := check(h.k, a); err != nil {
+		if err := b.check(a, bufs); err != nil {
 			return -1, err
 		}
 	}
@@ -124,26 +126,76 @@ func (b *Batch) Add(a *Args, off ...int) (int, error) {
 		it[2*nb+b.nf+i] = a.I[i]
 	}
 	if b.count != nil {
-		b.count[j] = int64(a.Len[h.k.CountOf])
+		b.count[j] = int64(bufs[h.k.CountOf].n)
 	}
 	b.queued = j + 1
 	return j, nil
 }
 
-// AddSeries queues count calls with a's lengths and scalars, call k on
-// the elements of region i from off[i] + k·step[i] on (offsets and steps
-// left out are 0), and returns the index of the first: many calls over
-// data laid out at a stride, checked once. The checks of Add apply to the
-// whole series: all of it fits in the batch and in the regions, or
-// nothing is queued.
-func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
+// offset returns where s, the slice of a batch call for buffer i, starts
+// in region i, in elements: ErrType for the wrong type, ErrArgument for a
+// slice not inside the region, ErrCapacity for one that runs past its
+// end. An empty slice is at 0, wherever it points.
+func (b *Batch) offset(i int, s Slice) (int, error) {
+	h := b.Handle
+	if s.t != h.k.Buffers[i].Type {
+		return 0, h.k.typeError(i, s.t)
+	}
+	if s.n == 0 {
+		return 0, nil
+	}
+	// Element sizes are powers of two: a shift, not a division.
+	d := uintptr(s.p) - uintptr(h.views[i])
+	if uintptr(s.p) < uintptr(h.views[i]) || d&(uintptr(b.size[i])-1) != 0 || d>>b.shift[i] > uintptr(h.caps[i]) {
+		return 0, h.outErr(i)
+	}
+	o := int(d >> b.shift[i])
+	if s.n > h.caps[i]-o {
+		return 0, h.lenErr(i, s.n, o)
+	}
+	return o, nil
+}
+
+// outErr is the error of a batch call whose slice for buffer i is not
+// inside region i.
+//
+//go:noinline
+func (h *Handle) outErr(i int) error {
+	b := h.k.Buffers[i].Name
+	return fmt.Errorf("%w: kernel %s: the slice for buffer %s is not inside region %s; a batch's calls run on views of its regions",
+		errs.Argument, h.k.Name, b, b)
+}
+
+// check runs the kernel's Check on a's scalars and the lengths of bufs.
+// Kept out of Add, the Args it builds keep Add's frame small.
+//
+//go:noinline
+func (b *Batch) check(a *Args, bufs []Slice) error {
+	c := Args{F: a.F, I: a.I}
+	for i, s := range bufs {
+		c.Len[i] = s.n
+	}
+	return b.k.checkArgs(&c)
+}
+
+// AddSeries queues count calls with a's scalars: the first on bufs (one
+// slice per buffer inside its own region, as for Add), call k on the same
+// lengths k·step[i] elements further into region i (steps left out are
+// 0). It returns the index of the first: many calls over data laid out at
+// a stride, checked once. The checks of Add apply to the whole series:
+// all of it fits in the batch and in the regions, or nothing is queued.
+func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, error) {
 	h := b.Handle
 	j, nb := b.queued, h.n
 	if count < 0 {
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
 	}
-	if h.closed || h.broken != nil || len(off) > nb || len(step) > nb {
-		return -1, b.addErr(max(len(off), len(step)))
+	if h.closed || h.broken != nil || len(bufs) != nb || len(step) > nb {
+		n := len(bufs)
+		if n == nb {
+			n = len(step)
+		}
+		return -1, b.addErr(n)
 	}
 	if count > b.max-j {
 		return -1, errFull
@@ -153,28 +205,27 @@ func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
 	}
 	var first, last [MaxBuffers]int
 	for i := range nb {
-		o, st := 0, 0
-		if i < len(off) {
-			o = off[i]
+		o, err := b.offset(i, bufs[i])
+		if err != nil {
+			return -1, err
 		}
+		st := 0
 		if i < len(step) {
 			st = step[i]
 		}
-		n := a.Len[i]
+		n := bufs[i].n
 		end := o + (count-1)*st // the last call's offset
 		if count > 1 && st != 0 && (end-o)/(count-1) != st {
 			return -1, fmt.Errorf("%w: kernel %s: %d calls at a step of %d from %d in region %s overflow an int",
 				errs.Capacity, h.k.Name, count, st, o, h.k.Buffers[i].Name)
 		}
-		for _, at := range [2]int{o, end} {
-			if uint(n) > uint(h.caps[i]) || uint(at) > uint(h.caps[i]-n) {
-				return -1, h.lenErr(i, n, at)
-			}
+		if uint(n) > uint(h.caps[i]) || uint(end) > uint(h.caps[i]-n) {
+			return -1, h.lenErr(i, n, end)
 		}
 		first[i], last[i] = o, st
 	}
 	if h.k.Check != nil {
-		if err := check(h.k, a); err != nil {
+		if err := b.check(a, bufs); err != nil {
 			return -1, err
 		}
 	}
@@ -189,7 +240,7 @@ func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
 	}
 	tail := all[nb:w] // the first call's lengths, scalars and outputs
 	for i := range nb {
-		tail[i] = int64(a.Len[i])
+		tail[i] = int64(bufs[i].n)
 	}
 	for i := range b.nf {
 		tail[nb+i] = int64(math.Float64bits(a.F[i]))
@@ -210,7 +261,7 @@ func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
 	}
 	if b.count != nil {
 		for k := range count {
-			b.count[j+k] = int64(a.Len[h.k.CountOf])
+			b.count[j+k] = int64(bufs[h.k.CountOf].n)
 		}
 	}
 	b.queued = j + count
@@ -218,24 +269,19 @@ func (b *Batch) AddSeries(count int, a *Args, off, step []int) (int, error) {
 }
 
 // addErr is Add's error for a closed or broken handle, a full batch, or
-// noff offsets too many. Kept out of Add, it keeps Add's frame small.
+// n slices (or steps) for a kernel of another number of buffers. Kept out
+// of Add, it keeps Add's frame small.
 //
 //go:noinline
-func (b *Batch) addErr(noff int) error {
+func (b *Batch) addErr(n int) error {
 	switch {
 	case b.Err() != nil:
 		return b.Err()
 	case b.queued == b.max:
 		return errFull
 	}
-	return fmt.Errorf("%w: kernel %s has %d buffers, and %d offsets were given", errs.Argument, b.k.Name, b.Handle.n, noff)
+	return b.k.countError(n)
 }
-
-// check runs k's Check. Kept out of Add, the copy of the Args it takes
-// keeps Add's frame small.
-//
-//go:noinline
-func check(k *Kernel, a *Args) error { return k.checkArgs(a) }
 
 // Run runs the queued calls, in order, in one crossing, empties the
 // queue, and returns how many ran; Result reads their outcomes until the
@@ -315,27 +361,28 @@ func (b *Batch) resultErr(j int) error {
 }
 
 // Stream makes n calls, any number, through the batch, as many per
-// crossing as it holds. put fills in call i's lengths, scalars and region
-// offsets (they come zeroed) and writes its inputs into the regions; got
-// receives its outcome. Calls are queued until the batch is full, run in
-// one crossing, and handed to got in order; a call that Add refuses
-// reaches got at once, with its error. Call i is item i mod Items() of
-// its batch when none is refused, so put may place its data by that, and
-// reuse the regions from one batch to the next, since got has seen the
-// previous batch's results by then. An error from put or got stops the
-// stream and is returned, as is one that breaks the handle.
-func (b *Batch) Stream(n int, put func(i int, a *Args, off []int) error,
+// crossing as it holds. put fills in call i's scalars and its slices, one
+// per buffer inside its region, as for Add (they come zeroed), and writes
+// its inputs into the regions; got receives its outcome. Calls are queued
+// until the batch is full, run in one crossing, and handed to got in
+// order; a call that Add refuses reaches got at once, with its error.
+// Call i is item i mod Items() of its batch when none is refused, so put
+// may place its data by that, and reuse the regions from one batch to the
+// next, since got has seen the previous batch's results by then. An error
+// from put or got stops the stream and is returned, as is one that breaks
+// the handle.
+func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	got func(i int, ret Return, err error) error) error {
 	nb := b.Handle.n
 	b.queued = 0
 	for i := 0; i < n; {
 		for ; i < n && b.queued < b.max; i++ {
-			b.args, b.off = Args{}, [MaxBuffers]int{}
-			if err := put(i, &b.args, b.off[:nb]); err != nil {
+			b.args, b.bufs = Args{}, [MaxBuffers]Slice{}
+			if err := put(i, &b.args, b.bufs[:nb]); err != nil {
 				b.queued = 0
 				return err
 			}
-			j, err := b.Add(&b.args, b.off[:nb]...)
+			j, err := b.Add(&b.args, b.bufs[:nb]...)
 			if err != nil {
 				if b.Err() != nil {
 					b.queued = 0

@@ -96,8 +96,8 @@ func ExampleFunc_Batch() {
 	x, _ := kernel.View[float64](b.Handle, 0)
 	copy(x, []float64{1, 2, 3, 10, 20, 30, 100, 200, 300})
 	for j := range 3 {
-		// Call j sums 3 elements from element 3j on.
-		if _, err := b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{3}}, 3*j); err != nil {
+		// Call j sums the 3 elements of x from element 3j on.
+		if _, err := b.Add(&kernel.Args{}, kernel.SliceOf(x[3*j:3*j+3])); err != nil {
 			log.Fatal(err)
 		}
 	}

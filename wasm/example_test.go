@@ -67,10 +67,12 @@ func ExampleFunc_Batch() {
 	out, _ := kernel.View[float32](b.Handle, 2)
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
-	// Two calls of two elements each, with a = 2 and a = -1, from
-	// elements 0 and 2 of every region.
-	b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{2, 2, 2}, F: [kernel.MaxScalars]float64{2}}, 0, 0, 0)
-	b.Add(&kernel.Args{Len: [kernel.MaxBuffers]int{2, 2, 2}, F: [kernel.MaxScalars]float64{-1}}, 2, 2, 2)
+	// Two calls of two elements each, with a = 2 and a = -1, on elements
+	// 0 and 1, then 2 and 3, of every region.
+	b.Add(&kernel.Args{F: [kernel.MaxScalars]float64{2}},
+		kernel.SliceOf(x[0:2]), kernel.SliceOf(y[0:2]), kernel.SliceOf(out[0:2]))
+	b.Add(&kernel.Args{F: [kernel.MaxScalars]float64{-1}},
+		kernel.SliceOf(x[2:4]), kernel.SliceOf(y[2:4]), kernel.SliceOf(out[2:4]))
 	if _, err := b.Run(); err != nil {
 		log.Fatal(err)
 	}

@@ -376,17 +376,17 @@ func (k kit) batch(name, label, notes string, b funcs.Binder, mem zerocall.Memor
 					copy(slot(i, j).Bytes(), s.Bytes())
 				}
 			}
-			// offs holds each call's offsets, in turn.
-			offs := make([][]int, items)
-			for j := range offs {
-				offs[j] = make([]int, len(bufs))
-				for i, l := range ls {
-					offs[j][i] = j * l
+			// slots holds each call's slices, in turn.
+			slots := make([][]kernel.Slice, items)
+			for j := range slots {
+				slots[j] = make([]kernel.Slice, len(bufs))
+				for i := range bufs {
+					slots[j][i] = slot(i, j)
 				}
 			}
 			call := func() error {
 				for j := range items {
-					if _, err := bt.Add(&a, offs[j]...); err != nil {
+					if _, err := bt.Add(&a, slots[j]...); err != nil {
 						return err
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -108,11 +109,7 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		}
 		place(7)
 		for j := range items {
-			off := make([]int, len(ins[j]))
-			for i := range off {
-				off[i] = j*stride + j%2
-			}
-			if got, err := b.Add(&args[j], off...); err != nil || got != j {
+			if got, err := b.Add(&args[j], views(b, j*stride+j%2, &args[j])...); err != nil || got != j {
 				t.Fatalf("Add of call %d = %d, %v", j, got, err)
 			}
 		}
@@ -150,13 +147,13 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("Rerun before a Run: %v, want ErrArgument", err)
 		}
-		if _, err := b.Add(&a); err != nil {
+		if _, err := b.Add(&a, views(b, 0, &a)...); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.runFP("Run", b.Run); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.Add(&a); err != nil {
+		if _, err := b.Add(&a, views(b, 0, &a)...); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
@@ -168,7 +165,7 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		if err := b.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrClosed) {
+		if _, err := b.Add(&a, views(b, 0, &a)...); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("Add after Close: %v, want ErrClosed", err)
 		}
 		if _, err := b.Run(); !errors.Is(err, zerocall.ErrClosed) {
@@ -206,11 +203,12 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 		want[j].Return = s.Ref(&aj, want[j].Bufs)
 	}
 	nb := len(ins[0])
-	off, step := make([]int, nb), make([]int, nb)
-	for i := range off {
-		off[i], step[i] = 1, stride
+	step := make([]int, nb)
+	for i := range step {
+		step[i] = stride
 	}
-	if first, err := b.AddSeries(items, &a, off, step); first != 0 || err != nil {
+	first := views(b, 1, &a)
+	if first, err := b.AddSeries(items, &a, step, first...); first != 0 || err != nil {
 		t.Fatalf("AddSeries(%d) = %d, %v", items, first, err)
 	}
 	if ran, err := s.runFP("Run of a series", b.Run); ran != items || err != nil {
@@ -241,7 +239,7 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 		{"overflowing steps", 3, math.MaxInt / 2, zerocall.ErrCapacity},
 	} {
 		st := []int{tc.step}
-		if _, err := b.AddSeries(tc.count, &a, nil, st); !errors.Is(err, tc.is) {
+		if _, err := b.AddSeries(tc.count, &a, st, views(b, 0, &a)...); !errors.Is(err, tc.is) {
 			t.Errorf("a series %s: err = %v, want %v", tc.name, err, tc.is)
 		}
 		if b.Len() != 0 {
@@ -253,7 +251,7 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 	}
 	if allocs := testing.AllocsPerRun(20, func() {
 		b.Reset()
-		_, _ = b.AddSeries(items, &a, off, step)
+		_, _ = b.AddSeries(items, &a, step, first...)
 	}); allocs != 0 {
 		t.Errorf("%v allocations per AddSeries, want 0", allocs)
 	}
@@ -281,23 +279,33 @@ func fill1(s Spec, a *kernel.Args) {
 
 func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 	b.Reset()
-	nbuf := len(s.Func.Kernel().Buffers)
 	a := s.args(1)
 	fill1(s, &a)
+	ok := views(b, 0, &a)
+	past := slices.Clone(ok)
+	past[0] = sub(b.Region(0), c-a.Len[0]+1, a.Len[0])
+	outside := slices.Clone(ok)
+	outside[0] = fill(ok[0].Type(), a.Len[0], 0, 1, false)
+	other := kernel.Float64
+	if ok[0].Type() == kernel.Float64 {
+		other = kernel.Float32
+	}
+	typed := slices.Clone(ok)
+	typed[0] = kernel.SliceAt(ok[0].Pointer(), ok[0].Len(), other)
 	for _, tc := range []struct {
 		name string
-		off  []int
-		len0 int
+		bufs []kernel.Slice
 		is   error
 	}{
-		{"past the region", []int{c - a.Len[0] + 1}, a.Len[0], zerocall.ErrCapacity},
-		{"negative offset", []int{-1}, a.Len[0], zerocall.ErrArgument},
-		{"negative length", nil, -1, zerocall.ErrArgument},
-		{"too many offsets", make([]int, nbuf+1), a.Len[0], zerocall.ErrArgument},
+		{"past the region", past, zerocall.ErrCapacity},
+		{"a slice outside the region", outside, zerocall.ErrArgument},
+		{"a slice of the wrong type", typed, zerocall.ErrType},
+		{"one slice too many", append(slices.Clone(ok), ok[0]), kernel.ErrKernel},
 	} {
-		bad := a
-		bad.Len[0] = tc.len0
-		if _, err := b.Add(&bad, tc.off...); !errors.Is(err, tc.is) {
+		if tc.name == "a slice outside the region" && a.Len[0] == 0 {
+			continue // an empty slice is anywhere
+		}
+		if _, err := b.Add(&a, tc.bufs...); !errors.Is(err, tc.is) {
 			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.is)
 		}
 		if b.Len() != 0 {
@@ -305,11 +313,11 @@ func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 		}
 	}
 	for j := range b.Items() {
-		if _, err := b.Add(&a); err != nil {
+		if _, err := b.Add(&a, ok...); err != nil {
 			t.Fatalf("call %d: %v", j, err)
 		}
 	}
-	if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrCapacity) {
+	if _, err := b.Add(&a, ok...); !errors.Is(err, zerocall.ErrCapacity) {
 		t.Errorf("a call past the batch's %d: err = %v, want ErrCapacity", b.Items(), err)
 	}
 	if ran, err := s.runFP("Run of a full batch", b.Run); ran != b.Items() || err != nil {
@@ -329,7 +337,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	ins := make([][]kernel.Slice, n)
 	args := make([]kernel.Args, n)
 	next := 0
-	put := func(i int, a *kernel.Args, off []int) error {
+	put := func(i int, a *kernel.Args, bufs []kernel.Slice) error {
 		sz := batchSizes[i%len(batchSizes)]
 		in := s.inputs(sz, 0, uint64(i), false)
 		ins[i] = in
@@ -338,11 +346,10 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		want[i] = Result{Bufs: clone(in)}
 		want[i].Return = s.Ref(&args[i], want[i].Bufs)
 		for k, sl := range in {
-			off[k] = (i % items) * stride
-			copy(sub(b.Region(k), off[k], sl.Len()).Bytes(), sl.Bytes())
-			a.Len[k] = sl.Len()
+			bufs[k] = sub(b.Region(k), (i%items)*stride, sl.Len())
+			copy(bufs[k].Bytes(), sl.Bytes())
+			args[i].Len[k] = sl.Len()
 		}
-		args[i].Len = a.Len
 		return nil
 	}
 	got := func(i int, r kernel.Return, err error) error {
@@ -374,11 +381,12 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	}
 	stop := errors.New("stop")
 	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() {
-		err = b.Stream(n, func(i int, a *kernel.Args, off []int) error {
+		err = b.Stream(n, func(i int, a *kernel.Args, bufs []kernel.Slice) error {
 			if i == items+3 {
 				return stop
 			}
 			fill1(s, a)
+			copy(bufs, views(b, 0, a))
 			return nil
 		}, func(int, kernel.Return, error) error { return nil })
 	}); fpErr != nil {
@@ -389,10 +397,11 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	}
 	seen := 0
 	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() {
-		err = b.Stream(5, func(i int, a *kernel.Args, off []int) error {
+		err = b.Stream(5, func(i int, a *kernel.Args, bufs []kernel.Slice) error {
 			fill1(s, a)
+			copy(bufs, views(b, 0, a))
 			if i == 2 {
-				a.Len[0] = -1
+				bufs[0] = kernel.SliceAt(bufs[0].Pointer(), b.Cap(0)+1, bufs[0].Type())
 			}
 			return nil
 		}, func(i int, _ kernel.Return, err error) error {
@@ -418,14 +427,14 @@ func (s Spec) testBatchAllocs(t *testing.T, b *kernel.Batch) {
 	a := s.args(1)
 	fill1(s, &a)
 	items := b.Items()
-	off := []int{0} // made here: through the interface, a slice made per call would escape
-	put := func(i int, p *kernel.Args, off []int) error { *p = a; return nil }
+	ok := views(b, 0, &a) // made here: a slice made per call would escape
+	put := func(i int, p *kernel.Args, bufs []kernel.Slice) error { *p = a; copy(bufs, ok); return nil }
 	got := func(int, kernel.Return, error) error { return nil }
 	// The state is read around the measurements, not in them.
 	if err := checkFP(s.Func.Kernel().Name, "batch, counting allocations", func() {
 		if allocs := testing.AllocsPerRun(20, func() {
 			for range items {
-				_, _ = b.Add(&a, off...)
+				_, _ = b.Add(&a, ok...)
 			}
 			_, _ = b.Run()
 			for j := range items {
@@ -471,6 +480,16 @@ func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error
 		}
 	}
 	return nil
+}
+
+// views returns a slice of each of b's regions from element off on, of
+// the lengths of a.
+func views(b *kernel.Batch, off int, a *kernel.Args) []kernel.Slice {
+	vs := make([]kernel.Slice, len(b.Kernel().Buffers))
+	for i := range vs {
+		vs[i] = sub(b.Region(i), off, a.Len[i])
+	}
+	return vs
 }
 
 // sub returns n elements of s from element off on.

@@ -36,7 +36,7 @@ func RunBatchErrors(t *testing.T, b *kernel.Batch) {
 		if j == 2 || j == 5 {
 			a.Len[1] = 15
 		}
-		if _, err := b.Add(&a, 16*j, 16*j, 16*j); err != nil {
+		if _, err := b.Add(&a, At(b.Handle, 16*j, &a)...); err != nil {
 			t.Fatalf("Add %d: %v", j, err)
 		}
 	}
@@ -89,7 +89,7 @@ func RunHostileBatch(t *testing.T, load Load) {
 			defer b.Close()
 			a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
 			for j := range 4 {
-				if _, err := b.Add(&a, 8*j, 8*j, 8*j); err != nil {
+				if _, err := b.Add(&a, At(b.Handle, 8*j, &a)...); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -102,7 +102,7 @@ func RunHostileBatch(t *testing.T, load Load) {
 					t.Errorf("Result(%d) = %v, want the batch's failure", j, rerr)
 				}
 			}
-			if _, err := b.Add(&a); !errors.Is(err, zerocall.ErrBroken) {
+			if _, err := b.Add(&a, At(b.Handle, 0, &a)...); !errors.Is(err, zerocall.ErrBroken) {
 				t.Errorf("Add after the failure: %v, want ErrBroken", err)
 			}
 		})

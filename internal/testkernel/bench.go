@@ -138,9 +138,14 @@ func BenchBatch(b *testing.B, nb func(items, c int) (*kernel.Batch, error), n in
 	defer bt.Close()
 	x := unsafe.Slice((*float64)(bt.Region(0).Pointer()), BatchItems*n)
 	copy(x, kerneltest.Data(len(x), 1))
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
-	off, step := []int{0}, []int{n}
-	if _, err := bt.AddSeries(BatchItems, &a, off, step); err != nil {
+	a := kernel.Args{}
+	step := []int{n}
+	// Each call's slice, made once: x[j*n:(j+1)*n].
+	calls := make([][]kernel.Slice, BatchItems)
+	for j := range calls {
+		calls[j] = []kernel.Slice{kernel.SliceOf(x[j*n : (j+1)*n])}
+	}
+	if _, err := bt.AddSeries(BatchItems, &a, step, calls[0]...); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := bt.Run(); err != nil {
@@ -159,8 +164,7 @@ func BenchBatch(b *testing.B, nb func(items, c int) (*kernel.Batch, error), n in
 	j := 0
 	for b.Loop() {
 		if mode == Queue {
-			off[0] = j * n
-			if _, err := bt.Add(&a, off...); err != nil {
+			if _, err := bt.Add(&a, calls[j]...); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -173,8 +177,7 @@ func BenchBatch(b *testing.B, nb func(items, c int) (*kernel.Batch, error), n in
 		case Queue:
 			_, err = bt.Run()
 		case Series:
-			off[0] = 0
-			if _, err = bt.AddSeries(BatchItems, &a, off, step); err == nil {
+			if _, err = bt.AddSeries(BatchItems, &a, step, calls[0]...); err == nil {
 				_, err = bt.Run()
 			}
 		case Rerun:
@@ -214,11 +217,15 @@ func BenchBatches(b *testing.B, rows []BatchRow) {
 // Views returns h's regions cut to a.Len[i] elements, for a call in
 // place; a length past a region's capacity is kept, so that the call
 // fails as it should.
-func Views(h *kernel.Handle, a *kernel.Args) []kernel.Slice {
+func Views(h *kernel.Handle, a *kernel.Args) []kernel.Slice { return At(h, 0, a) }
+
+// At returns a.Len[i] elements of each of h's regions from element off
+// on, for a call of a batch.
+func At(h *kernel.Handle, off int, a *kernel.Args) []kernel.Slice {
 	views := make([]kernel.Slice, len(h.Kernel().Buffers))
 	for i := range views {
 		r := h.Region(i)
-		views[i] = kernel.SliceAt(r.Pointer(), a.Len[i], r.Type())
+		views[i] = kernel.SliceAt(unsafe.Add(r.Pointer(), off*r.Type().Size()), a.Len[i], r.Type())
 	}
 	return views
 }

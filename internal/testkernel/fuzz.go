@@ -95,7 +95,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 	}
 	if b, err := inst.Batch(c); check("Func.Batch", err) {
 		for range 2 {
-			_, err := b.Add(&a, 0, 0, 0)
+			_, err := b.Add(&a, At(b.Handle, 0, &a)...)
 			check("Add", err)
 		}
 		_, err := b.Run()
