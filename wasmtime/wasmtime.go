@@ -40,7 +40,6 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/errs"
-	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -385,7 +384,3 @@ func noop(v zerocall.Variant) (call func() error, close func() error, err error)
 	}
 	return func() error { _, err := run(e.k[wasmabi.Noop], 0, 0, "noop"); return err }, e.close, nil
 }
-
-// The empty crossing is measured, not called: the benchmarks reach it
-// through internal/measure.
-func init() { measure.WasmtimeNoop = noop }

@@ -34,9 +34,9 @@ type Noop func(v zerocall.Variant) (call func() error, close func() error, err e
 var (
 	// CgoNoop calls an empty C function through cgo.
 	CgoNoop func()
-	// WasmNoop and WasmtimeNoop call the built-in module's empty export
-	// on wazero and Wasmtime.
-	WasmNoop, WasmtimeNoop Noop
+	// WasmNoop calls the built-in module's empty export on wazero.
+	// (Wasmtime's, in its own module, is measured by its own tests.)
+	WasmNoop Noop
 
 	// Straight returns native's built-ins on the caller's slices, each
 	// passed straight to C for the call.
