@@ -78,10 +78,7 @@ func benchSumOwned(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer h.Close()
-			x, err := kernel.View[float64](h, 0)
-			if err != nil {
-				b.Fatal(err)
-			}
+			x := kernel.Elems[float64](h.Region(0))
 			copy(x, in.X)
 			a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
 			testkernel.BenchCall(b, h, &a, func(r kernel.Return) error { return kerneltest.CheckSum(in.X, r.F) })
@@ -123,9 +120,9 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 					b.Fatal(err)
 				}
 				defer h.Close()
-				hx, _ := kernel.View[float32](h, 0)
-				hy, _ := kernel.View[float32](h, 1)
-				out, _ := kernel.View[float32](h, 2)
+				hx := kernel.Elems[float32](h.Region(0))
+				hy := kernel.Elems[float32](h.Region(1))
+				out := kernel.Elems[float32](h.Region(2))
 				copy(hx, u.X)
 				copy(hy, u.Y)
 				testkernel.BenchCall(b, h, &u.A, u.Check(out))

@@ -92,7 +92,7 @@ var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 
 // Add queues a call on bufs, one slice per buffer, each inside its own
 // region (a view of it at any offset, such as x[8:16] of
-// kernel.View[float32](h, 0)), with a's scalars, and returns its index in
+// kernel.Elems[float32](h.Region(0))), with a's scalars, and returns its index in
 // the batch. The lengths and offsets are the slices' (a.Len is not read).
 // The checks of Call apply; a slice that is not inside its region fails
 // with zerocall.ErrArgument, and a full batch with zerocall.ErrCapacity.
@@ -344,7 +344,7 @@ func (b *Batch) Result(j int) (Return, error) {
 	}
 	w := (*[2]int64)(unsafe.Add(b.desc, 8*(batchHeader+(j+1)*b.words-2)))
 	if w[0] < 0 {
-		return Return{}, Status(b.k, w[0])
+		return Return{}, status(b.k, w[0])
 	}
 	return Return{N: w[0], F: math.Float64frombits(uint64(w[1]))}, nil
 }

@@ -49,10 +49,6 @@ var (
 	}
 )
 
-// Builtins are the built-in kernels, in the order of the C library's
-// frame functions (zcg_frame_fn in native/zc_go.h).
-var Builtins = []*Kernel{Sum, Dot, Axpy, FIR, MatMul}
-
 // The built-ins' Check functions build an error only when a call fails;
 // each names the kernel, the buffers and the numbers.
 

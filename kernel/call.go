@@ -17,7 +17,7 @@ type Slice struct {
 
 // SliceOf returns s as a Slice.
 func SliceOf[T Elem](s []T) Slice {
-	return Slice{p: unsafe.Pointer(unsafe.SliceData(s)), n: len(s), t: TypeOf[T]()}
+	return Slice{p: unsafe.Pointer(unsafe.SliceData(s)), n: len(s), t: typeOf[T]()}
 }
 
 // Len returns the number of elements.
@@ -29,8 +29,8 @@ func (s Slice) Type() Type { return s.t }
 // Pointer returns the address of the first element (nil for a nil slice).
 func (s Slice) Pointer() unsafe.Pointer { return s.p }
 
-// Bytes returns the slice's memory as bytes.
-func (s Slice) Bytes() []byte {
+// bytes returns the slice's memory as bytes.
+func (s Slice) bytes() []byte {
 	if s.n == 0 {
 		return nil
 	}
@@ -52,12 +52,6 @@ func (s Slice) overlaps(o Slice) bool {
 type Return struct {
 	N int64
 	F float64
-}
-
-// SliceAt returns the n elements of type t at p as a Slice, for hosts
-// whose buffers are not Go slices.
-func SliceAt(p unsafe.Pointer, n int, t Type) Slice {
-	return Slice{p: p, n: n, t: t}
 }
 
 // checkArgs runs the kernel's own Check of a call's lengths and scalars,
@@ -86,7 +80,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 		a.Len[i] = bufs[i].Len()
 	}
 	for i := range bufs {
-		if !k.Buffers[i].Role.Writes() {
+		if !k.Buffers[i].Role.writes() {
 			continue
 		}
 		for j := range bufs {
@@ -94,7 +88,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 				continue
 			}
 			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
-			if k.Buffers[j].Role.Writes() || !same {
+			if k.Buffers[j].Role.writes() || !same {
 				return k.overlapError(i, j)
 			}
 		}
@@ -123,12 +117,12 @@ func (k *Kernel) overlapError(i, j int) error {
 }
 
 // Returned turns what the kernel returned (ret) and stored (res) into the
-// call's Return: a negative value is the kernel's error (Status), and a
+// call's Return: a negative value is the kernel's error, and a
 // count must lie within the counted buffer's length of the call, or the
 // kernel broke its contract, an error wrapping zerocall.ErrBroken.
 func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
 	if ret < 0 {
-		return Return{}, Status(k, ret)
+		return Return{}, status(k, ret)
 	}
 	if k.Result == Count && ret > int64(a.Len[k.CountOf]) {
 		return Return{}, fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
@@ -140,7 +134,7 @@ func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
 // Elems returns s as the []T it is, for a Go version of a kernel or any
 // code handed Slices: nil if T is not s's element type.
 func Elems[T Elem](s Slice) []T {
-	if TypeOf[T]() != s.t || s.n == 0 {
+	if typeOf[T]() != s.t || s.n == 0 {
 		return nil
 	}
 	return unsafe.Slice((*T)(s.p), s.n)

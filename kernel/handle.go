@@ -68,13 +68,6 @@ func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 	return hd
 }
 
-// Kernel returns the description of the handle's kernel.
-func (h *Handle) Kernel() *Kernel { return h.k }
-
-// Cap returns the capacity of region i, in elements; fixed when the
-// handle is made.
-func (h *Handle) Cap(i int) int { return h.caps[i] }
-
 // Err returns nil while the handle can run its kernel, an error wrapping
 // zerocall.ErrClosed after Close, and the failure that broke it (wrapping
 // zerocall.ErrBroken) after one.
@@ -95,35 +88,21 @@ func (h *Handle) Close() error {
 	return h.host.Close()
 }
 
-// Region returns region i as a Slice of its capacity, whatever its type,
-// or an empty Slice after Close.
+// Region returns region i as a Slice of its capacity, whatever its type;
+// Elems turns it into the []T it is (kernel.Elems[float32](h.Region(0))),
+// a view of the region that runs in place when passed to Call cut from its
+// start. It returns an empty Slice for an i with no region, or after
+// Close.
 func (h *Handle) Region(i int) Slice {
-	if h.closed {
+	if h.closed || i < 0 || i >= h.n {
 		return Slice{}
 	}
 	return Slice{p: h.views[i], n: h.caps[i], t: h.k.Buffers[i].Type}
 }
 
-// View returns region i of h as a []T of its capacity. It fails with
-// zerocall.ErrType unless T is the element type the kernel declares for
-// buffer i, with zerocall.ErrArgument for an index out of range, and with
-// zerocall.ErrClosed after Close.
-func View[T Elem](h *Handle, i int) ([]T, error) {
-	if h.closed {
-		return nil, errs.Closed
-	}
-	if i < 0 || i >= h.n {
-		return nil, fmt.Errorf("%w: kernel %s has no buffer %d", errs.Argument, h.k.Name, i)
-	}
-	if TypeOf[T]() != h.k.Buffers[i].Type {
-		return nil, h.k.typeError(i, TypeOf[T]())
-	}
-	return unsafe.Slice((*T)(h.views[i]), h.caps[i]), nil
-}
-
 // Call runs the kernel on bufs, one slice per buffer in declared order,
 // with the scalars of a; the lengths are the slices' (a.Len is not
-// read). A slice that starts at the start of its own region (a View of
+// read). A slice that starts at the start of its own region (a view of
 // it, cut to the call's length) is used where it is: the call is in
 // place, and nothing is copied. Any other slice is copied into its region
 // if the kernel reads it, and what the kernel wrote is copied back out if
@@ -213,8 +192,8 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 		}
 	}
 	for i, b := range bufs {
-		if copied[i] && bs[i].Role.Reads() {
-			copy(h.Region(i).Bytes(), b.Bytes())
+		if copied[i] && bs[i].Role.reads() {
+			copy(h.Region(i).bytes(), b.bytes())
 		}
 	}
 	ret, err := h.run()
@@ -222,14 +201,14 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 		return ret, err
 	}
 	for i, b := range bufs {
-		if !copied[i] || !bs[i].Role.Writes() {
+		if !copied[i] || !bs[i].Role.writes() {
 			continue
 		}
 		n := b.Len()
 		if h.k.Result == Count && i == h.k.CountOf {
 			n = int(ret.N)
 		}
-		copy(b.Bytes(), h.Region(i).Bytes()[:n*bs[i].Type.Size()])
+		copy(b.bytes(), h.Region(i).bytes()[:n*bs[i].Type.Size()])
 	}
 	return ret, nil
 }

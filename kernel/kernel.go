@@ -66,16 +66,13 @@ func (t Type) String() string {
 	return fmt.Sprintf("Type(%d)", uint8(t))
 }
 
-// Float reports whether the type holds floating-point numbers.
-func (t Type) Float() bool { return t == Float64 || t == Float32 }
-
 // Elem is the set of Go element types a buffer may have.
 type Elem interface {
 	~float64 | ~float32 | ~int64 | ~int32 | ~uint8
 }
 
-// TypeOf returns the Type of the element type T.
-func TypeOf[T Elem]() Type {
+// typeOf returns the Type of the element type T.
+func typeOf[T Elem]() Type {
 	var v T
 	switch any(v).(type) {
 	case float64:
@@ -129,11 +126,11 @@ func (r Role) String() string {
 	return fmt.Sprintf("Role(%d)", uint8(r))
 }
 
-// Reads reports whether the kernel reads the buffer.
-func (r Role) Reads() bool { return r == In || r == InOut }
+// reads reports whether the kernel reads the buffer.
+func (r Role) reads() bool { return r == In || r == InOut }
 
-// Writes reports whether the kernel writes the buffer.
-func (r Role) Writes() bool { return r == Out || r == InOut }
+// writes reports whether the kernel writes the buffer.
+func (r Role) writes() bool { return r == Out || r == InOut }
 
 // Buffer is one buffer argument of a kernel.
 type Buffer struct {
@@ -197,7 +194,7 @@ func (k *Kernel) Validate() error {
 			ErrKernel, k.Name, len(k.Floats), len(k.Ints), MaxScalars)
 	case k.Result > Count:
 		return fmt.Errorf("%w: %s has an unknown result kind %d", ErrKernel, k.Name, k.Result)
-	case k.Result == Count && (k.CountOf < 0 || k.CountOf >= len(k.Buffers) || !k.Buffers[k.CountOf].Role.Writes()):
+	case k.Result == Count && (k.CountOf < 0 || k.CountOf >= len(k.Buffers) || !k.Buffers[k.CountOf].Role.writes()):
 		return fmt.Errorf("%w: %s counts buffer %d, which is not one it writes", ErrKernel, k.Name, k.CountOf)
 	}
 	for i, b := range k.Buffers {
@@ -220,10 +217,10 @@ type Args struct {
 	I [MaxScalars]int64
 }
 
-// Status returns the error a kernel's negative return value stands for:
+// status returns the error a kernel's negative return value stands for:
 // the negated status codes of zerocall.h, in a message that names the
 // kernel and what it returned. It allocates only for a negative ret.
-func Status(k *Kernel, ret int64) error {
+func status(k *Kernel, ret int64) error {
 	if ret >= 0 {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
@@ -30,7 +31,7 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: Validate = %v, want ErrKernel", name, err)
 		}
 	}
-	for _, k := range kernel.Builtins {
+	for _, k := range []*kernel.Kernel{kernel.Sum, kernel.Dot, kernel.Axpy, kernel.FIR, kernel.MatMul} {
 		if err := k.Validate(); err != nil {
 			t.Errorf("built-in %s: %v", k.Name, err)
 		}
@@ -45,21 +46,27 @@ func TestTypes(t *testing.T) {
 		want kernel.Type
 		size int
 	}{
-		{kernel.TypeOf[float64](), kernel.Float64, 8},
-		{kernel.TypeOf[float32](), kernel.Float32, 4},
-		{kernel.TypeOf[int64](), kernel.Int64, 8},
-		{kernel.TypeOf[int32](), kernel.Int32, 4},
-		{kernel.TypeOf[uint8](), kernel.Uint8, 1},
-		{kernel.TypeOf[celsius](), kernel.Float32, 4},
+		{kernel.SliceOf([]float64{}).Type(), kernel.Float64, 8},
+		{kernel.SliceOf([]float32{}).Type(), kernel.Float32, 4},
+		{kernel.SliceOf([]int64{}).Type(), kernel.Int64, 8},
+		{kernel.SliceOf([]int32{}).Type(), kernel.Int32, 4},
+		{kernel.SliceOf([]uint8{}).Type(), kernel.Uint8, 1},
+		{kernel.SliceOf([]celsius{}).Type(), kernel.Float32, 4},
 	} {
 		if c.got != c.want || c.got.Size() != c.size {
-			t.Errorf("TypeOf = %v (size %d), want %v (size %d)", c.got, c.got.Size(), c.want, c.size)
+			t.Errorf("SliceOf's type = %v (size %d), want %v (size %d)", c.got, c.got.Size(), c.want, c.size)
 		}
 	}
 	x := []float32{1, 2, 3, 4}
 	s := kernel.SliceOf(x[1:])
-	if s.Len() != 3 || s.Type() != kernel.Float32 || len(s.Bytes()) != 12 {
-		t.Errorf("SliceOf(x[1:]) = %d elements of %v, %d bytes", s.Len(), s.Type(), len(s.Bytes()))
+	if s.Len() != 3 || s.Type() != kernel.Float32 || s.Pointer() != unsafe.Pointer(&x[1]) {
+		t.Errorf("SliceOf(x[1:]) = %d elements of %v at %p", s.Len(), s.Type(), s.Pointer())
+	}
+	if e := kernel.Elems[float32](s); len(e) != 3 || &e[0] != &x[1] {
+		t.Errorf("Elems[float32](SliceOf(x[1:])) = %v", e)
+	}
+	if e := kernel.Elems[int32](s); e != nil {
+		t.Errorf("Elems[int32] of float32 = %v, want nil", e)
 	}
 }
 
@@ -69,8 +76,8 @@ func TestStatus(t *testing.T) {
 		0: nil, 5: nil, -1: zerocall.ErrArgument, -3: zerocall.ErrNoMemory, -4: zerocall.ErrCapacity,
 		-9: zerocall.ErrBroken, -1 << 40: zerocall.ErrBroken,
 	} {
-		if err := kernel.Status(k, ret); !errors.Is(err, want) || (want == nil) != (err == nil) {
-			t.Errorf("Status(%d) = %v, want %v", ret, err, want)
+		if _, err := k.Returned(ret, 0, nil); !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Errorf("Returned(%d) = %v, want %v", ret, err, want)
 		}
 	}
 }
@@ -137,9 +144,9 @@ func TestMessages(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"status -1", kernel.Status(fir, -1), zerocall.ErrArgument, "kernel my-fir returned -1"},
-		{"status -3", kernel.Status(fir, -3), zerocall.ErrNoMemory, "kernel my-fir returned -3"},
-		{"status -9", kernel.Status(fir, -9), zerocall.ErrBroken, "kernel my-fir returned status 9"},
+		{"status -1", status(fir, -1), zerocall.ErrArgument, "kernel my-fir returned -1"},
+		{"status -3", status(fir, -3), zerocall.ErrNoMemory, "kernel my-fir returned -3"},
+		{"status -9", status(fir, -9), zerocall.ErrBroken, "kernel my-fir returned status 9"},
 		{"a count past its buffer", returned, zerocall.ErrBroken, "kernel my-fir reported 5 elements written to out, which has 4"},
 		{"a slice of the wrong type", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]int32, 4))}),
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
@@ -160,4 +167,10 @@ func TestMessages(t *testing.T) {
 			t.Errorf("%s: err = %v speaks of an instance, which a stateless call does not have", c.name, c.err)
 		}
 	}
+}
+
+// status is the error of kernel k returning ret, through Returned.
+func status(k *kernel.Kernel, ret int64) error {
+	_, err := k.Returned(ret, 0, nil)
+	return err
 }

@@ -17,7 +17,7 @@ import (
 // kernels the shared table knows best.
 func TestBuiltinFuncs(t *testing.T) {
 	for _, v := range variants(t) {
-		for _, k := range kernel.Builtins {
+		for _, k := range testkernel.Builtins {
 			t.Run(v.String()+"/"+k.Name, func(t *testing.T) {
 				f, err := native.Builtin(k, v)
 				if err != nil {
@@ -33,14 +33,14 @@ func TestBuiltinFuncs(t *testing.T) {
 }
 
 // TestBuiltinOrder ties the C library's numbering of its built-in
-// kernels (zc_builtin) to kernel.Builtins: the frame function of each
+// kernels (zc_builtin) to testkernel.Builtins: the frame function of each
 // number must compute that kernel.
 func TestBuiltinOrder(t *testing.T) {
-	if n := native.BuiltinCount(); n != len(kernel.Builtins) {
-		t.Fatalf("the C library has %d built-in kernels, package kernel %d", n, len(kernel.Builtins))
+	if n := native.BuiltinCount(); n != len(testkernel.Builtins) {
+		t.Fatalf("the C library has %d built-in kernels, the tests %d", n, len(testkernel.Builtins))
 	}
 	x := []float64{1, 2, 3}
-	for _, k := range kernel.Builtins {
+	for _, k := range testkernel.Builtins {
 		f, err := native.Builtin(k, zerocall.Scalar)
 		if err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ type engine struct {
 }
 
 // The built-in kernels' numbers, zc_builtin in zerocall.h, which are
-// their indexes in kernel.Builtins (TestBuiltinOrder holds them together).
+// their indexes in builtins (TestBuiltinOrder holds them together).
 const (
 	kSum      = C.ZC_BUILTIN_SUM
 	kDot      = C.ZC_BUILTIN_DOT
@@ -83,10 +83,13 @@ const (
 	nBuiltins = C.ZC_BUILTIN_COUNT
 )
 
+// builtins are the built-in kernels, indexed by their numbers.
+var builtins = [nBuiltins]*kernel.Kernel{kSum: kernel.Sum, kDot: kernel.Dot, kAxpy: kernel.Axpy, kFIR: kernel.FIR, kMatMul: kernel.MatMul}
+
 // builtinNumber returns the number zerocall.h gives built-in kernel k,
 // or -1 if k is not one.
 func builtinNumber(k *kernel.Kernel) int {
-	for i, b := range kernel.Builtins {
+	for i, b := range builtins {
 		if b == k {
 			return i
 		}
@@ -125,7 +128,8 @@ func (e *engine) unpin() { e.pin.Unpin() }
 func (e *engine) call(k int) (int64, error) {
 	ret := int64(C.zcg_call(e.fn[k], e.addr[k]))
 	if ret < 0 {
-		return 0, kernel.Status(kernel.Builtins[k], ret)
+		_, err := builtins[k].Returned(ret, 0, nil)
+		return 0, err
 	}
 	return ret, nil
 }

@@ -93,7 +93,7 @@ func ExampleFunc_Batch() {
 		log.Fatal(err)
 	}
 	defer b.Close()
-	x, _ := kernel.View[float64](b.Handle, 0)
+	x := kernel.Elems[float64](b.Handle.Region(0))
 	copy(x, []float64{1, 2, 3, 10, 20, 30, 100, 200, 300})
 	for j := range 3 {
 		// Call j sums the 3 elements of x from element 3j on.

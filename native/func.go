@@ -51,7 +51,7 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 	return newFunc(k, C.uintptr_t(uintptr(fn)), 0), nil
 }
 
-// Builtin returns the built-in kernel k (one of kernel.Builtins) in
+// Builtin returns the built-in kernel k (kernel.Sum, Dot, Axpy, FIR or MatMul) in
 // variant v, through the same convention as any other Func.
 func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
 	t, err := kernels(v)

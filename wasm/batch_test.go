@@ -25,7 +25,7 @@ func TestBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer lib.Close()
-		for _, k := range kernel.Builtins {
+		for _, k := range testkernel.Builtins {
 			t.Run(m.String()+"/"+k.Name, func(t *testing.T) {
 				f, err := lib.Func(k, k.Name)
 				if err != nil {

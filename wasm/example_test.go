@@ -29,9 +29,9 @@ func ExampleLoad() {
 		log.Fatal(err)
 	}
 	defer h.Close()
-	x, _ := kernel.View[float32](h, 0)
-	y, _ := kernel.View[float32](h, 1)
-	out, _ := kernel.View[float32](h, 2)
+	x := kernel.Elems[float32](h.Region(0))
+	y := kernel.Elems[float32](h.Region(1))
+	out := kernel.Elems[float32](h.Region(2))
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
 	// Views of the regions from their start: the call runs in place.
@@ -62,9 +62,9 @@ func ExampleFunc_Batch() {
 		log.Fatal(err)
 	}
 	defer b.Close()
-	x, _ := kernel.View[float32](b.Handle, 0)
-	y, _ := kernel.View[float32](b.Handle, 1)
-	out, _ := kernel.View[float32](b.Handle, 2)
+	x := kernel.Elems[float32](b.Handle.Region(0))
+	y := kernel.Elems[float32](b.Handle.Region(1))
+	out := kernel.Elems[float32](b.Handle.Region(2))
 	copy(x, []float32{1, 2, 3, 4})
 	copy(y, []float32{10, 20, 30, 40})
 	// Two calls of two elements each, with a = 2 and a = -1, on elements

@@ -71,9 +71,9 @@ func TestUserModuleTimeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	x, _ := kernel.View[float32](h, 0)
-	y, _ := kernel.View[float32](h, 1)
-	out, _ := kernel.View[float32](h, 2)
+	x := kernel.Elems[float32](h.Region(0))
+	y := kernel.Elems[float32](h.Region(1))
+	out := kernel.Elems[float32](h.Region(2))
 	for i := range 100 {
 		x[i], y[i] = float32(i), 0.5
 	}
@@ -92,7 +92,7 @@ func TestUserModuleBackstop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := kernel.View[float32](h, 0)
+	x := kernel.Elems[float32](h.Region(0))
 	before := zerocall.Leaked()
 	wasm.ExpectedLeaks.Add(1)
 	h = nil

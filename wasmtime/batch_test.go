@@ -6,7 +6,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/zctest"
@@ -27,7 +26,7 @@ func TestBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lib.Close()
-	for _, k := range kernel.Builtins {
+	for _, k := range testkernel.Builtins {
 		t.Run("simd/"+k.Name, func(t *testing.T) {
 			f, err := lib.Func(k, k.Name)
 			if err != nil {

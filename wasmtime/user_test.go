@@ -70,7 +70,7 @@ func TestUserModuleBackstop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := kernel.View[float32](h, 0)
+	x := kernel.Elems[float32](h.Region(0))
 	before := zerocall.Leaked()
 	expectedLeaks.Add(1)
 	h = nil

@@ -3,6 +3,7 @@ package zcbench
 import (
 	"unsafe"
 
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -54,7 +55,7 @@ func clone(in []kernel.Slice) []kernel.Slice {
 	out := make([]kernel.Slice, len(in))
 	for i, s := range in {
 		out[i] = alloc(s.Type(), s.Len())
-		copy(out[i].Bytes(), s.Bytes())
+		copy(funcs.Bytes(out[i]), funcs.Bytes(s))
 	}
 	return out
 }

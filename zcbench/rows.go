@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
@@ -164,7 +163,7 @@ func (k kit) check(a kernel.Args, in, got []kernel.Slice, ret kernel.Return) err
 		return fmt.Errorf("returned %v, the Go version (Ref) %v", ret.F, wret.F)
 	}
 	for i, b := range desc.Buffers {
-		if !b.Role.Writes() {
+		if !funcs.Writes(b.Role) {
 			continue
 		}
 		n := want[i].Len()
@@ -173,7 +172,7 @@ func (k kit) check(a kernel.Args, in, got []kernel.Slice, ret kernel.Return) err
 		}
 		for j := range n {
 			g, w := at(got[i], j), at(want[i], j)
-			if g != w && (!b.Type.Float() || !k.agree(g, w)) {
+			if g != w && (!funcs.Float(b.Type) || !k.agree(g, w)) {
 				return fmt.Errorf("%s[%d] = %v, the Go version (Ref) %v", b.Name, j, g, w)
 			}
 		}
@@ -312,8 +311,8 @@ func (k kit) handle(name, label, notes string, b funcs.Binder, mem zerocall.Memo
 			args = make([]kernel.Slice, len(bufs))
 			for i, s := range bufs {
 				r := h.Region(i)
-				copy(r.Bytes(), s.Bytes())
-				args[i] = kernel.SliceAt(r.Pointer(), s.Len(), r.Type())
+				copy(funcs.Bytes(r), funcs.Bytes(s))
+				args[i] = funcs.SliceAt(r.Pointer(), s.Len(), r.Type())
 			}
 		}
 		if err := k.verified(name, n, a, bufs, args, func() (kernel.Return, error) { return h.Call(&a, args...) }); err != nil {
@@ -369,11 +368,11 @@ func (k kit) batch(name, label, notes string, b funcs.Binder, mem zerocall.Memor
 			// slot returns call j's part of region i.
 			slot := func(i, j int) kernel.Slice {
 				r := bt.Region(i)
-				return kernel.SliceAt(unsafe.Add(r.Pointer(), j*ls[i]*r.Type().Size()), ls[i], r.Type())
+				return funcs.Sub(r, j*ls[i], ls[i])
 			}
 			for j := range items {
 				for i, s := range bufs {
-					copy(slot(i, j).Bytes(), s.Bytes())
+					copy(funcs.Bytes(slot(i, j)), funcs.Bytes(s))
 				}
 			}
 			// slots holds each call's slices, in turn.

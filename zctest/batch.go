@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"testing"
-	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
@@ -84,7 +83,7 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 				ins[j] = in
 				args[j] = s.args(n)
 				for i, sl := range in {
-					copy(sub(b.Region(i), j*stride+j%2, sl.Len()).Bytes(), sl.Bytes())
+					copy(funcs.Bytes(sub(b.Region(i), j*stride+j%2, sl.Len())), funcs.Bytes(sl))
 					args[j].Len[i] = sl.Len()
 				}
 				want[j] = Result{Bufs: clone(in)}
@@ -195,7 +194,7 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 		in := s.inputs(n, 0, uint64(j)+500, false)
 		ins[j] = in
 		for i, sl := range in {
-			copy(sub(b.Region(i), 1+j*stride, sl.Len()).Bytes(), sl.Bytes())
+			copy(funcs.Bytes(sub(b.Region(i), 1+j*stride, sl.Len())), funcs.Bytes(sl))
 			a.Len[i] = sl.Len()
 		}
 		want[j] = Result{Bufs: clone(in)}
@@ -291,7 +290,7 @@ func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 		other = kernel.Float32
 	}
 	typed := slices.Clone(ok)
-	typed[0] = kernel.SliceAt(ok[0].Pointer(), ok[0].Len(), other)
+	typed[0] = funcs.SliceAt(ok[0].Pointer(), ok[0].Len(), other)
 	for _, tc := range []struct {
 		name string
 		bufs []kernel.Slice
@@ -347,7 +346,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		want[i].Return = s.Ref(&args[i], want[i].Bufs)
 		for k, sl := range in {
 			bufs[k] = sub(b.Region(k), (i%items)*stride, sl.Len())
-			copy(bufs[k].Bytes(), sl.Bytes())
+			copy(funcs.Bytes(bufs[k]), funcs.Bytes(sl))
 			args[i].Len[k] = sl.Len()
 		}
 		return nil
@@ -401,7 +400,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 			fill1(s, a)
 			copy(bufs, views(b, 0, a))
 			if i == 2 {
-				bufs[0] = kernel.SliceAt(bufs[0].Pointer(), b.Cap(0)+1, bufs[0].Type())
+				bufs[0] = funcs.SliceAt(bufs[0].Pointer(), b.Region(0).Len()+1, bufs[0].Type())
 			}
 			return nil
 		}, func(i int, _ kernel.Return, err error) error {
@@ -468,7 +467,7 @@ func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error
 		return fmt.Errorf("result %v, want %v", got.Return.F, want.Return.F)
 	}
 	for i, b := range k.Buffers {
-		if !b.Role.Writes() {
+		if !funcs.Writes(b.Role) {
 			continue
 		}
 		n := want.Bufs[i].Len()
@@ -485,7 +484,7 @@ func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error
 // views returns a slice of each of b's regions from element off on, of
 // the lengths of a.
 func views(b *kernel.Batch, off int, a *kernel.Args) []kernel.Slice {
-	vs := make([]kernel.Slice, len(b.Kernel().Buffers))
+	vs := make([]kernel.Slice, funcs.Regions(b.Handle))
 	for i := range vs {
 		vs[i] = sub(b.Region(i), off, a.Len[i])
 	}
@@ -494,7 +493,7 @@ func views(b *kernel.Batch, off int, a *kernel.Args) []kernel.Slice {
 
 // sub returns n elements of s from element off on.
 func sub(s kernel.Slice, off, n int) kernel.Slice {
-	return kernel.SliceAt(unsafe.Add(s.Pointer(), off*s.Type().Size()), n, s.Type())
+	return funcs.Sub(s, off, n)
 }
 
 // maxLen returns the largest of ls, or 0.

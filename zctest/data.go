@@ -3,6 +3,7 @@ package zctest
 import (
 	"math"
 
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -21,7 +22,7 @@ func fill(t kernel.Type, n, off int, seed uint64, special bool) kernel.Slice {
 	for i := range vals {
 		vals[i] = next()
 	}
-	if special && t.Float() && n > 0 {
+	if special && funcs.Float(t) && n > 0 {
 		inf := math.Inf(1)
 		for i, v := range []float64{math.NaN(), inf, -inf, math.SmallestNonzeroFloat64 * 3, 1e-40} {
 			if j := (i*11 + 3) % n; i == 0 || j != 0 {
@@ -67,18 +68,18 @@ func fill(t kernel.Type, n, off int, seed uint64, special bool) kernel.Slice {
 func clone(in []kernel.Slice) []kernel.Slice {
 	out := make([]kernel.Slice, len(in))
 	for i, s := range in {
-		b := make([]byte, len(s.Bytes())+128)
+		b := make([]byte, len(funcs.Bytes(s))+128)
 		off := (int(uintptr(s.Pointer())%64) - int(uintptr(unsafePointer(b))%64) + 64) % 64
 		b = b[off:]
-		copy(b, s.Bytes())
-		out[i] = kernel.SliceAt(unsafePointer(b), s.Len(), s.Type())
+		copy(b, funcs.Bytes(s))
+		out[i] = funcs.SliceAt(unsafePointer(b), s.Len(), s.Type())
 	}
 	return out
 }
 
 // at returns element i of s as a float64.
 func at(s kernel.Slice, i int) float64 {
-	b := s.Bytes()
+	b := funcs.Bytes(s)
 	switch s.Type() {
 	case kernel.Float64:
 		return math.Float64frombits(le64(b[i*8:]))

@@ -147,7 +147,7 @@ func paths(f Func, c int) []path {
 					return nil, err
 				}
 				if inPlace {
-					return &inPlaceCaller{h: h}, nil
+					return &inPlaceCaller{h: h, k: f.Kernel()}, nil
 				}
 				return h, nil
 			}
@@ -269,7 +269,7 @@ func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 	ls := s.lens(n)
 	bufs := make([]kernel.Slice, len(k.Buffers))
 	for i, b := range k.Buffers {
-		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && b.Role.Reads())
+		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && funcs.Reads(b.Role))
 	}
 	return bufs
 }
@@ -380,7 +380,7 @@ func (s Spec) agree(got, want float64) bool {
 func (s Spec) diff(got, want kernel.Slice) (int, float64, float64, bool) {
 	for i := range want.Len() {
 		g, w := at(got, i), at(want, i)
-		if want.Type().Float() {
+		if funcs.Float(want.Type()) {
 			if !s.agree(g, w) {
 				return i, g, w, false
 			}
@@ -398,13 +398,14 @@ func (s Spec) diff(got, want kernel.Slice) (int, float64, float64, bool) {
 // what fails.
 type inPlaceCaller struct {
 	h *kernel.Handle
+	k *kernel.Kernel
 	// Here, not on the stack: the interface call would make them escape.
 	args  kernel.Args
 	views [kernel.MaxBuffers]kernel.Slice
 }
 
 func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	k := c.h.Kernel()
+	k := c.k
 	if len(bufs) != len(k.Buffers) {
 		return kernel.Return{}, fmt.Errorf("%w: %d buffers", kernel.ErrKernel, len(bufs))
 	}
@@ -417,22 +418,22 @@ func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Retur
 			return kernel.Return{}, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", zerocall.ErrType, b.Name, k.Name, b.Type, s.Type())
 		}
 		r := c.h.Region(i)
-		if k.Buffers[i].Role.Reads() && s.Len() <= r.Len() {
-			copy(r.Bytes(), s.Bytes())
+		if funcs.Reads(k.Buffers[i].Role) && s.Len() <= r.Len() {
+			copy(funcs.Bytes(r), funcs.Bytes(s))
 		}
-		c.views[i] = kernel.SliceAt(r.Pointer(), s.Len(), r.Type())
+		c.views[i] = funcs.SliceAt(r.Pointer(), s.Len(), r.Type())
 	}
 	ret, err := c.h.Call(&c.args, c.views[:len(bufs)]...)
 	if err != nil {
 		return ret, err
 	}
 	for i, s := range bufs {
-		if k.Buffers[i].Role.Writes() {
+		if funcs.Writes(k.Buffers[i].Role) {
 			n := s.Len()
 			if k.Result == kernel.Count && i == k.CountOf {
 				n = int(ret.N)
 			}
-			copy(s.Bytes(), c.h.Region(i).Bytes()[:n*s.Type().Size()])
+			copy(funcs.Bytes(s), funcs.Bytes(c.h.Region(i))[:n*s.Type().Size()])
 		}
 	}
 	return ret, nil

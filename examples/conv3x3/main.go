@@ -51,7 +51,7 @@ func report(w io.Writer, o zcbench.Options) error {
 
 // ref is the kernel's Go version in the kits' terms.
 func ref(a *kernel.Args, b []kernel.Slice) kernel.Return {
-	return kernel.Return{N: int64(conv3x3Go(f32(b[0]), f32(b[1]), f32(b[2]), int(a.I[0])))}
+	return kernel.Return{N: int64(conv3x3Go(kernel.Elems[float32](b[0]), kernel.Elems[float32](b[1]), kernel.Elems[float32](b[2]), int(a.I[0])))}
 }
 
 // spec describes the measurement: the C kernel through every native path,

@@ -141,7 +141,7 @@ func modules() ([]zctest.Func, func(), error) {
 
 // ref is the kernel's Go version in the kits' terms.
 func ref(_ *kernel.Args, b []kernel.Slice) kernel.Return {
-	return kernel.Return{N: int64(histogramGo(bytesOf(b[0]), int64s(b[1])))}
+	return kernel.Return{N: int64(histogramGo(kernel.Elems[uint8](b[0]), kernel.Elems[int64](b[1])))}
 }
 
 // report builds the shared library into dir, measures the kernel on every

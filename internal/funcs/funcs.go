@@ -9,6 +9,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
@@ -68,4 +69,54 @@ func Kinds(b Binder, k *kernel.Kernel) []zerocall.Memory {
 		ms = append(ms, mem)
 	}
 	return ms
+}
+
+// SliceAt returns the n elements of type t at p as a Slice: the kits'
+// views of regions and of bytes they allocated, which are not Go slices
+// of the element type.
+func SliceAt(p unsafe.Pointer, n int, t kernel.Type) kernel.Slice {
+	if n == 0 {
+		p = nil
+	}
+	switch t {
+	case kernel.Float64:
+		return kernel.SliceOf(unsafe.Slice((*float64)(p), n))
+	case kernel.Float32:
+		return kernel.SliceOf(unsafe.Slice((*float32)(p), n))
+	case kernel.Int64:
+		return kernel.SliceOf(unsafe.Slice((*int64)(p), n))
+	case kernel.Int32:
+		return kernel.SliceOf(unsafe.Slice((*int32)(p), n))
+	}
+	return kernel.SliceOf(unsafe.Slice((*uint8)(p), n))
+}
+
+// Sub returns the n elements of s from its element off.
+func Sub(s kernel.Slice, off, n int) kernel.Slice {
+	return SliceAt(unsafe.Add(s.Pointer(), off*s.Type().Size()), n, s.Type())
+}
+
+// Bytes returns the memory of s as bytes.
+func Bytes(s kernel.Slice) []byte {
+	if s.Len() == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(s.Pointer()), s.Len()*s.Type().Size())
+}
+
+// Float reports whether t holds floating-point numbers.
+func Float(t kernel.Type) bool { return t == kernel.Float64 || t == kernel.Float32 }
+
+// Reads and Writes report whether a kernel reads, or writes, a buffer of
+// role r.
+func Reads(r kernel.Role) bool  { return r != kernel.Out }
+func Writes(r kernel.Role) bool { return r != kernel.In }
+
+// Regions returns how many regions h has: one per buffer of its kernel.
+func Regions(h *kernel.Handle) int {
+	n := 0
+	for h.Region(n).Type() != 0 {
+		n++
+	}
+	return n
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -222,10 +223,10 @@ func Views(h *kernel.Handle, a *kernel.Args) []kernel.Slice { return At(h, 0, a)
 // At returns a.Len[i] elements of each of h's regions from element off
 // on, for a call of a batch.
 func At(h *kernel.Handle, off int, a *kernel.Args) []kernel.Slice {
-	views := make([]kernel.Slice, len(h.Kernel().Buffers))
+	views := make([]kernel.Slice, funcs.Regions(h))
 	for i := range views {
 		r := h.Region(i)
-		views[i] = kernel.SliceAt(unsafe.Add(r.Pointer(), off*r.Type().Size()), a.Len[i], r.Type())
+		views[i] = funcs.Sub(r, off, a.Len[i])
 	}
 	return views
 }

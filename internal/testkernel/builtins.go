@@ -17,6 +17,10 @@ func f64(s kernel.Slice) []float64 {
 // order is the matrix order of a matmul test of size n.
 func order(n int) int { return n % 41 }
 
+// Builtins are the built-in kernels, in the order of their numbers in the
+// C library (zc_builtin in native/zerocall.h).
+var Builtins = []*kernel.Kernel{kernel.Sum, kernel.Dot, kernel.Axpy, kernel.FIR, kernel.MatMul}
+
 // BuiltinSpecs are the test kit's descriptions of the built-in kernels,
 // checked under the documented error bound by the shared table's checks.
 var BuiltinSpecs = map[*kernel.Kernel]zctest.Spec{

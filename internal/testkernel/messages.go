@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -69,7 +70,7 @@ func RunMessages(t *testing.T, c Callers) {
 	t.Run("handle", func(t *testing.T) {
 		h := handle(t, Saxpy)
 		a := kernel.Args{F: [kernel.MaxScalars]float64{2}}
-		view := func(i, n int) kernel.Slice { r := h.Region(i); return kernel.SliceAt(r.Pointer(), n, r.Type()) }
+		view := func(i, n int) kernel.Slice { r := h.Region(i); return funcs.SliceAt(r.Pointer(), n, r.Type()) }
 		_, err := h.Call(&a)
 		checkMessage(t, "Call with no slices", err, kernel.ErrKernel, "kernel test-saxpy takes 3 buffers, one slice each, not 0")
 		_, err = h.Call(&a, view(0, 17), view(1, 17), view(2, 17))
