@@ -9,19 +9,7 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
 	"github.com/zerocall/zerocall/native"
-	"github.com/zerocall/zerocall/zctest"
 )
-
-// TestBatch runs batches of a user's kernel, over pinned and C-owned
-// memory, through the test kit's batch checks; TestBuiltinFuncs runs
-// those of every built-in kernel in every variant.
-func TestBatch(t *testing.T) {
-	user, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zctest.RunBatch(t, testkernel.Spec(user))
-}
 
 // TestBatchErrors checks that a call the kernel refuses fails alone.
 func TestBatchErrors(t *testing.T) {

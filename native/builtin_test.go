@@ -26,7 +26,6 @@ func TestBuiltinFuncs(t *testing.T) {
 				s := testkernel.BuiltinSpecs[k]
 				s.Func = f
 				zctest.Run(t, s)
-				t.Run("batch", func(t *testing.T) { zctest.RunBatch(t, s) })
 			})
 		}
 	}

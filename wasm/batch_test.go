@@ -12,13 +12,10 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestBatch runs batches of the built-in kernels of both embedded
-// modules, and of a user's module, through the test kit's batch checks.
-func TestBatch(t *testing.T) {
-	t.Run("user", func(t *testing.T) {
-		f := saxpy(t, testkernel.Module(), wasm.LoadConfig{})
-		zctest.RunBatch(t, testkernel.Spec(f))
-	})
+// TestBuiltinFuncs runs the built-in kernels of both embedded modules
+// through the test kit, handles and batches, as any user kernel
+// (TestUserModule runs a user's module).
+func TestBuiltinFuncs(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.Scalar, zerocall.SIMD128} {
 		lib, err := wasm.Load(embed.Bytes(m), wasm.LoadConfig{})
 		if err != nil {
@@ -33,7 +30,7 @@ func TestBatch(t *testing.T) {
 				}
 				s := testkernel.BuiltinSpecs[k]
 				s.Func = f
-				zctest.RunBatch(t, s)
+				zctest.Run(t, s)
 			})
 		}
 	}

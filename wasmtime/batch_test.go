@@ -2,7 +2,6 @@ package wasmtime
 
 import (
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
@@ -11,16 +10,10 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestBatch runs batches of a user's module, without and with a time
-// limit, and of the built-in kernels of the SIMD module, on Wasmtime
-// through the test kit's batch checks.
-func TestBatch(t *testing.T) {
-	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
-		f := saxpy(t, cfg)
-		t.Run("user/limit="+cfg.TimeLimit.String(), func(t *testing.T) {
-			zctest.RunBatch(t, testkernel.Spec(f))
-		})
-	}
+// TestBuiltinFuncs runs the built-in kernels of the SIMD module on
+// Wasmtime through the test kit, handles and batches, as any user kernel
+// (TestUserModule runs a user's module).
+func TestBuiltinFuncs(t *testing.T) {
 	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +27,7 @@ func TestBatch(t *testing.T) {
 			}
 			s := testkernel.BuiltinSpecs[k]
 			s.Func = f
-			zctest.RunBatch(t, s)
+			zctest.Run(t, s)
 		})
 	}
 }

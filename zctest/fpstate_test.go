@@ -39,7 +39,6 @@ func TestFPStateChanged(t *testing.T) {
 		}{{"good", good}, {"ftz", ftz}, {"good-after", good}} {
 			t.Run(c.name, func(t *testing.T) {
 				zctest.Run(t, testkernel.Spec(c.f))
-				t.Run("batch", func(t *testing.T) { zctest.RunBatch(t, testkernel.Spec(c.f)) })
 			})
 		}
 		return

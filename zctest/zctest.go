@@ -25,7 +25,12 @@
 // baseline (native), and a handle in each kind of memory the host has
 // (pinned Go and C-owned natively, the module's memory in wasm), called
 // copying the caller's slices and in place on views of its regions.
-// RunBatch tests the batches of the same handles.
+// Then it runs a batch in each kind of memory: calls of every small size
+// side by side in one batch, at offsets of their own, Add's refusals,
+// Stream over more calls than the batch holds, and the same checks of
+// allocations, floating-point state and Close. A Func with no batches (an
+// asm Func, or a wasm module with no batch export for the kernel) has
+// none, which Run logs.
 package zctest
 
 import (
@@ -93,9 +98,9 @@ type Result struct {
 	Return kernel.Return
 }
 
-// Sizes are the call sizes every path is tested at, besides the
+// sizes are the call sizes every path is tested at, besides the
 // capacity and one past it.
-var Sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000}
+var sizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 1000}
 
 // path is one way of calling the kernel: a fresh caller, and what it
 // allows.
@@ -174,7 +179,8 @@ func (c funcCaller) Close() error { return nil }
 func (s Spec) funcs() []Func { return append([]Func{s.Func}, s.Also...) }
 
 // Run tests s.Func, and each of s.Also, on every path it has against
-// s.Ref.
+// s.Ref, then in a batch of each kind of memory its host has (subtests
+// batch-<host>-<memory>).
 func Run(t *testing.T, s Spec) {
 	t.Helper()
 	if s.Func == nil || s.Ref == nil {
@@ -196,6 +202,7 @@ func Run(t *testing.T, s Spec) {
 	if n == 0 {
 		t.Fatalf("zctest: no path runs a %T in this build", s.Func)
 	}
+	s.runBatches(t)
 }
 
 // runPath tests one path.
@@ -207,11 +214,11 @@ func (s Spec) runPath(t *testing.T, p path) {
 	}
 	defer raw.Close()
 	c := &fpCaller{c: raw, kernel: s.Func.Kernel().Name, path: p.name}
-	sizes := append(slices.Clone(Sizes), s.Capacity)
+	ns := append(slices.Clone(sizes), s.Capacity)
 	if p.bounded {
-		sizes = append(sizes, s.Capacity+1)
+		ns = append(ns, s.Capacity+1)
 	}
-	for _, n := range sizes {
+	for _, n := range ns {
 		for off := range 2 {
 			in := s.inputs(n, off, uint64(n*2+off), false)
 			err := s.check(c, n, in)
