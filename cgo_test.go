@@ -27,14 +27,14 @@ func skipNoCgo(testing.TB, string) {}
 // newPinned makes a pinned instance (pattern 1) of the given capacity.
 func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) {
-		return native.NewPinned(zerocall.Config{Capacity: capacity, Taps: taps})
+		return native.New(zerocall.Pinned, zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }
 
 // newCOwned makes a C-owned instance (pattern 3) of the given capacity.
 func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) {
-		return native.NewCOwned(zerocall.Config{Capacity: capacity, Taps: taps})
+		return native.New(zerocall.COwned, zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }
 
@@ -46,9 +46,9 @@ func nativeFuzzTargets(add func(name string, k measure.Kernels, err error, capac
 		d, err := measure.Direct(v)
 		add("direct/"+v.String(), d, err, 0)
 		cfg := zerocall.Config{Capacity: fuzzCapacity, Taps: fuzzTaps, Variant: v}
-		p, err := native.NewPinned(cfg)
+		p, err := native.New(zerocall.Pinned, cfg)
 		add("pinned/"+v.String(), p, err, fuzzCapacity)
-		c, err := native.NewCOwned(cfg)
+		c, err := native.New(zerocall.COwned, cfg)
 		add("cowned/"+v.String(), c, err, fuzzCapacity)
 	}
 }
@@ -151,7 +151,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 // parallelNative are the thread-safety options through cgo.
 func parallelNative() []parallelImpl {
 	newInstance := func() (*zerocall.Instance, error) {
-		return native.NewPinned(zerocall.Config{Capacity: 64 * 64, Taps: 1})
+		return native.New(zerocall.Pinned, zerocall.Config{Capacity: 64 * 64, Taps: 1})
 	}
 	return []parallelImpl{
 		sharedImpl("shared", newInstance),

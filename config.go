@@ -1,7 +1,7 @@
 package zerocall
 
 // Config sizes an Instance of the built-in kernels and picks its code,
-// the same on every host (native.NewPinned and native.NewCOwned, wasm.New,
+// the same on every host (native.New, wasm.New,
 // wasmtime.New).
 type Config struct {
 	// Capacity is the number of elements in each of the regions X, Y and

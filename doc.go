@@ -6,13 +6,13 @@
 // one of three memory-ownership patterns, each paid for once at
 // construction so that a call is only a function call with stable pointers:
 //
-//   - Go-owned, pinned once (package native, NewPinned; [Pinned] memory):
+//   - Go-owned, pinned once (package native, [Pinned] memory):
 //     Go allocates the buffers and pins them with runtime.Pinner; C sees
 //     cached pointers.
 //   - Foreign-owned (packages wasm and wasmtime; [Module] memory): the
 //     module owns fixed regions of its linear memory; Go copies into known
 //     offsets.
-//   - C-owned (package native, NewCOwned; [COwned] memory): C allocates
+//   - C-owned (package native, [COwned] memory): C allocates
 //     aligned memory, Go sees it through slice views, and Close frees it
 //     in C.
 //

@@ -15,7 +15,7 @@ import (
 // Do, so the in-place methods are safe without sharing a lock.
 func ExamplePool() {
 	pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
-		return native.NewPinned(zerocall.Config{Capacity: 1 << 12})
+		return native.New(zerocall.Pinned, zerocall.Config{Capacity: 1 << 12})
 	})
 	var s float64
 	err := pool.Do(func(in *zerocall.Instance) (err error) {
@@ -36,7 +36,7 @@ func ExamplePool() {
 // Errors are values: an input the instance cannot take is refused, and
 // the instance keeps working.
 func ExampleErrCapacity() {
-	in, err := native.NewPinned(zerocall.Config{Capacity: 16})
+	in, err := native.New(zerocall.Pinned, zerocall.Config{Capacity: 16})
 	if err != nil {
 		log.Fatal(err)
 	}

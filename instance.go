@@ -26,7 +26,7 @@ type engine interface {
 // Instance runs the built-in kernels (sum, dot, axpy, fir, matmul) over
 // stable buffers, its Regions: pinned Go memory, C-owned memory or a wasm
 // module's linear memory, depending on the constructor that made it
-// (native.NewPinned, native.NewCOwned, wasm.New, wasmtime.New).
+// (native.New, wasm.New, wasmtime.New).
 //
 // Each method takes the caller's slices. Views of the Regions, each from
 // the start of the region its operand uses (X[:n] for x, and so on), run
@@ -108,12 +108,6 @@ func newInstance(e engine, r Regions, closeFn func() error, unreachable func()) 
 // memory that views of the regions may still reach stays allocated: each
 // one is a missing Close in the program, and tests should expect zero.
 func Leaked() int64 { return leak.Count() }
-
-// Capacity returns how many elements X, Y and Out hold, and how many Taps
-// holds. They are fixed at construction; Close does not change them.
-func (s *Instance) Capacity() (n, taps int) {
-	return s.n, s.taps
-}
 
 // Err returns nil while the instance can run kernels, ErrClosed after
 // Close, and the failure that broke it (which wraps ErrBroken) after one.

@@ -3,7 +3,6 @@ package zerocall_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -179,30 +178,6 @@ func TestEngineFailureBreaks(t *testing.T) {
 	}
 	if err := in.Close(); err != nil {
 		t.Errorf("Close of a broken instance: %v", err)
-	}
-}
-
-// TestCapacityRace reads the capacity while another goroutine closes the
-// instance; the race detector fails it if Capacity reads what Close
-// writes.
-func TestCapacityRace(t *testing.T) {
-	in, err := newInstance(100, 10)()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for range 1000 {
-			if n, taps := in.Capacity(); n != 100 || taps != 10 {
-				t.Errorf("Capacity = %d, %d, want 100, 10", n, taps)
-				return
-			}
-		}
-	})
-	wg.Go(func() { in.Close() })
-	wg.Wait()
-	if n, taps := in.Capacity(); n != 100 || taps != 10 {
-		t.Errorf("Capacity after Close = %d, %d, want 100, 10", n, taps)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
-// NewCOwned returns an instance over C-owned memory (pattern 3): C
+// newCOwned returns an instance over C-owned memory (pattern 3): C
 // allocates one cache-line-aligned block with zc_alloc, Go sees it through
 // slice views, and Close frees it with zc_free. The Regions are views of C
 // memory: after Close they point at freed memory and must not be touched.
@@ -23,7 +23,7 @@ import (
 // views of the Regions may still be held, and the garbage collector cannot
 // see them point into C memory. The backstop only counts the leak, in
 // zerocall.Leaked. Close, and only Close, frees C memory.
-func NewCOwned(cfg zerocall.Config) (*zerocall.Instance, error) {
+func newCOwned(cfg zerocall.Config) (*zerocall.Instance, error) {
 	k, capacity, taps, total, err := layout(cfg)
 	if err != nil {
 		return nil, err

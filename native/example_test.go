@@ -13,8 +13,8 @@ import (
 
 // A pinned instance copies each input into its pinned buffer and calls C:
 // no allocation, no pointer check per call.
-func ExampleNewPinned() {
-	in, err := native.NewPinned(zerocall.Config{Capacity: 1024})
+func ExampleNew() {
+	in, err := native.New(zerocall.Pinned, zerocall.Config{Capacity: 1024})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -31,8 +31,8 @@ func ExampleNewPinned() {
 
 // In place, the caller writes straight into C-owned memory and calls the
 // kernel on views of it: nothing is copied at all.
-func ExampleNewCOwned() {
-	in, err := native.NewCOwned(zerocall.Config{Capacity: 1024, Taps: 2})
+func ExampleNew_cOwned() {
+	in, err := native.New(zerocall.COwned, zerocall.Config{Capacity: 1024, Taps: 2})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -4,11 +4,11 @@
 // The built-in kernels run behind a zerocall.Instance, in one of two
 // memory patterns:
 //
-//   - NewPinned (pinned_prealloc.go), pattern 1: Go buffers allocated and
-//     pinned once, their addresses cached; data is copied in per call, or
-//     written in place by the caller.
-//   - NewCOwned (cowned.go), pattern 3: C allocates the buffers, Go sees
-//     them as slices, Close frees them in C.
+//   - New(zerocall.Pinned, cfg) (pinned_prealloc.go), pattern 1: Go
+//     buffers allocated and pinned once, their addresses cached; data is
+//     copied in per call, or written in place by the caller.
+//   - New(zerocall.COwned, cfg) (cowned.go), pattern 3: C allocates the
+//     buffers, Go sees them as slices, Close frees them in C.
 //
 // Any kernel, yours included, runs as a Func (func.go) in the calling
 // convention of zc_kernel.h: from your cgo package (NewFunc), from a
@@ -37,7 +37,7 @@
 // (internal.h has the same effect), and with -Wno-unused-parameter, for
 // the code cgo generates. TestCFlags holds the two together. Every
 // built-in kernel comes in several variants (scalar C, AVX2 and AVX-512
-// on amd64, NEON on arm64); NewPinned, NewCOwned and Builtin take the
+// on amd64, NEON on arm64); New and Builtin take the
 // zerocall.Variant to run, and zerocall.Auto picks the best this CPU
 // supports.
 package native
@@ -126,4 +126,29 @@ func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
 		rs.views[i] = unsafe.Add(base, off)
 	}
 	return rs, nil
+}
+
+// New returns an instance of the built-in kernels over regions in memory
+// of kind mem: zerocall.Pinned (pattern 1: one Go allocation, pinned once
+// with a runtime.Pinner, whose addresses C keeps until Close unpins it) or
+// zerocall.COwned (pattern 3: one cache-line-aligned C allocation, seen
+// from Go through slice views and freed by C on Close, after which views
+// of the Regions must not be touched). A call copies its inputs into the
+// regions, or the caller writes them in place through Regions. cfg sizes
+// the regions and picks the variant.
+//
+// zerocall.Module memory is the wasm hosts' and fails with
+// zerocall.ErrUnsupported; a capacity the machine cannot provide fails with
+// zerocall.ErrNoMemory before anything is allocated. If the instance is
+// dropped without Close, a backstop unpins Go memory, which views of the
+// Regions keep alive as any Go memory, and leaves C memory allocated,
+// since views may still point into it; zerocall.Leaked counts either.
+func New(mem zerocall.Memory, cfg zerocall.Config) (*zerocall.Instance, error) {
+	switch mem {
+	case zerocall.Pinned:
+		return newPinned(cfg)
+	case zerocall.COwned:
+		return newCOwned(cfg)
+	}
+	return nil, fmt.Errorf("%w: %v memory for the built-in kernels of package native", zerocall.ErrUnsupported, mem)
 }

@@ -48,8 +48,8 @@ func TestKernels(t *testing.T) {
 					taps = 256
 				}
 				for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
-					"pinned": native.NewPinned,
-					"cowned": native.NewCOwned,
+					"pinned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.Pinned, c) },
+					"cowned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.COwned, c) },
 				} {
 					t.Run(fmt.Sprintf("%s/cap=%d", name, capacity), func(t *testing.T) {
 						kerneltest.Run(t, kerneltest.Target{
@@ -69,16 +69,19 @@ func TestUnsupported(t *testing.T) {
 		if _, err := measure.Straight(v); err != zerocall.ErrUnsupported {
 			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
 		}
-		if _, err := native.NewPinned(zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
-			t.Errorf("NewPinned(%v): err = %v, want ErrUnsupported", v, err)
+		if _, err := native.New(zerocall.Pinned, zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
+			t.Errorf("New(Pinned, %v): err = %v, want ErrUnsupported", v, err)
 		}
 	}
 	for _, v := range []zerocall.Variant{zerocall.AVX2, zerocall.AVX512} {
 		if !supported(v) {
-			if _, err := native.NewCOwned(zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
-				t.Errorf("NewCOwned(%v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
+			if _, err := native.New(zerocall.COwned, zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
+				t.Errorf("New(COwned, %v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
 			}
 		}
+	}
+	if in, err := native.New(zerocall.Module, zerocall.Config{}); in != nil || !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("New(Module): %v, %v, want ErrUnsupported", in, err)
 	}
 }
 
@@ -99,23 +102,23 @@ func TestConfig(t *testing.T) {
 		{Capacity: 1 << 62},
 	} {
 		for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
-			"pinned": native.NewPinned,
-			"cowned": native.NewCOwned,
+			"pinned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.Pinned, c) },
+			"cowned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.COwned, c) },
 		} {
 			if _, err := ctor(cfg); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "a capacity of") {
 				t.Errorf("%s(%+v): err = %v, want ErrArgument naming the capacity", name, cfg, err)
 			}
 		}
 	}
-	in, err := native.NewPinned(zerocall.Config{})
+	in, err := native.New(zerocall.Pinned, zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if n, taps := in.Capacity(); n != 1<<16 || taps != 256 {
+	r := in.Regions()
+	if n, taps := len(r.X), len(r.Taps); n != 1<<16 || taps != 256 {
 		t.Errorf("zero Config: capacity %d, taps %d", n, taps)
 	}
-	r := in.Regions()
 	for _, s := range [][]float64{r.X, r.Y, r.Out, r.Taps} {
 		if p := &s[0]; uintptr(unsafePointer(p))%64 != 0 {
 			t.Errorf("region at %p is not 64-byte aligned", p)
@@ -130,11 +133,11 @@ func TestBackstop(t *testing.T) {
 	before := zerocall.Leaked()
 	const dropped = 8
 	for i := range dropped {
-		ctor := native.NewPinned
+		mem := zerocall.Pinned
 		if i%2 == 1 {
-			ctor = native.NewCOwned
+			mem = zerocall.COwned
 		}
-		in, err := ctor(zerocall.Config{Capacity: 1 << 12})
+		in, err := native.New(mem, zerocall.Config{Capacity: 1 << 12})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,8 +163,8 @@ func TestBackstop(t *testing.T) {
 // on its own, so freeing it would unmap it and the views would fault.
 func TestBackstopKeepsViews(t *testing.T) {
 	for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
-		"pinned": native.NewPinned,
-		"cowned": native.NewCOwned,
+		"pinned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.Pinned, c) },
+		"cowned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.COwned, c) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return ctor(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
@@ -175,8 +178,8 @@ func TestBackstopKeepsViews(t *testing.T) {
 func TestNoMemory(t *testing.T) {
 	for _, c := range []int{1 << 34, 1<<40/8 - 1} {
 		for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
-			"pinned": native.NewPinned,
-			"cowned": native.NewCOwned,
+			"pinned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.Pinned, c) },
+			"cowned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.COwned, c) },
 		} {
 			in, err := ctor(zerocall.Config{Capacity: c})
 			if !errors.Is(err, zerocall.ErrNoMemory) {

@@ -11,7 +11,7 @@ import (
 	"github.com/zerocall/zerocall/internal/sysmem"
 )
 
-// NewPinned returns an instance over Go-owned memory (pattern 1): one Go
+// newPinned returns an instance over Go-owned memory (pattern 1): one Go
 // allocation, pinned once with a runtime.Pinner, whose addresses C keeps
 // until Close unpins it. A call copies its inputs into the buffers, or the
 // caller writes them in place through Regions.
@@ -20,7 +20,7 @@ import (
 // before anything is allocated. If the instance is dropped without Close,
 // a backstop unpins the memory, which views of the Regions keep alive as
 // any Go memory, and zerocall.Leaked counts it.
-func NewPinned(cfg zerocall.Config) (*zerocall.Instance, error) {
+func newPinned(cfg zerocall.Config) (*zerocall.Instance, error) {
 	k, capacity, taps, total, err := layout(cfg)
 	if err != nil {
 		return nil, err

@@ -75,8 +75,8 @@ func TestConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if c, taps := in.Capacity(); c != 1<<16 || taps != 256 {
-		t.Errorf("zerocall.Config{}: capacity %d, taps %d", c, taps)
+	if r := in.Regions(); len(r.X) != 1<<16 || len(r.Taps) != 256 {
+		t.Errorf("zerocall.Config{}: capacity %d, taps %d", len(r.X), len(r.Taps))
 	}
 }
 

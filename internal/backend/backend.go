@@ -9,7 +9,7 @@
 // internal, the package is open to no other.
 //
 // Users of zerocall need none of this: they call the hosts'
-// constructors (native.NewPinned, native.NewCOwned, wasm.New,
+// constructors (native.New, wasm.New,
 // wasmtime.New).
 package backend
 

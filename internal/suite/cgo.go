@@ -15,11 +15,11 @@ var cgoImpls = map[string]func() (measure.Kernels, error){
 	"cgo-prealloc": pinned,
 	"cgo-inplace":  pinned,
 	"cgo-cowned-inplace": func() (measure.Kernels, error) {
-		return native.NewCOwned(zerocall.Config{Capacity: Capacity, Taps: Taps})
+		return native.New(zerocall.COwned, zerocall.Config{Capacity: Capacity, Taps: Taps})
 	},
 	"cgo-scalar": func() (measure.Kernels, error) { return measure.Straight(zerocall.Scalar) },
 }
 
 func pinned() (measure.Kernels, error) {
-	return native.NewPinned(zerocall.Config{Capacity: Capacity, Taps: Taps})
+	return native.New(zerocall.Pinned, zerocall.Config{Capacity: Capacity, Taps: Taps})
 }
