@@ -67,11 +67,17 @@ type table struct {
 	matmul  func(a, b, c *float64, m, rows, cols uintptr)
 }
 
-// Variants returns the variants this machine can run, Scalar first.
+// Variants returns the variants this machine can run: first the one
+// zerocall.Auto runs (the best golang.org/x/sys/cpu reports, capped by
+// ZEROCALL_VARIANT), then the others from Scalar up; none on an
+// architecture with no translation.
 func Variants() []zerocall.Variant {
-	var vs []zerocall.Variant
+	if best == nil {
+		return nil
+	}
+	vs := []zerocall.Variant{best.variant}
 	for _, t := range tables {
-		if t != nil {
+		if t != nil && t != best {
 			vs = append(vs, t.variant)
 		}
 	}
@@ -94,15 +100,6 @@ func decide() *table {
 		b = t
 	}
 	return b
-}
-
-// Best returns the variant Auto resolves to on this machine, or Auto
-// where there is none.
-func Best() zerocall.Variant {
-	if best == nil {
-		return zerocall.Auto
-	}
-	return best.variant
 }
 
 func lookup(v zerocall.Variant) *table {

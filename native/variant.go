@@ -20,21 +20,18 @@ const (
 	_ = uint(zerocall.NEON-C.ZC_VARIANT_NEON) + uint(C.ZC_VARIANT_NEON-zerocall.NEON)
 )
 
-// Variants returns the variants of the C kernels this machine can run,
-// Scalar first.
+// Variants returns the variants of the C kernels this machine can run:
+// first the one zerocall.Auto runs (the best the CPU and OS support,
+// capped by ZEROCALL_VARIANT), then the others from Scalar up.
 func Variants() []zerocall.Variant {
-	var vs []zerocall.Variant
+	best := zerocall.Variant(C.zc_kernels_best().variant)
+	vs := []zerocall.Variant{best}
 	for v := zerocall.Scalar; v < C.ZC_VARIANT_COUNT; v++ {
-		if C.zc_kernels_for(C.int(v)) != nil {
+		if v != best && C.zc_kernels_for(C.int(v)) != nil {
 			vs = append(vs, v)
 		}
 	}
 	return vs
-}
-
-// Best returns the variant Auto resolves to on this machine.
-func Best() zerocall.Variant {
-	return zerocall.Variant(C.zc_kernels_best().variant)
 }
 
 // kernels returns the address of the C table of v's kernels, as the

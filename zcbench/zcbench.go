@@ -524,7 +524,7 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 // variant the dispatcher chose, Go, and wazero when the program has it.
 func machine() string {
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		cpuModel(), runtime.NumCPU(), native.Best(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		cpuModel(), runtime.NumCPU(), native.Variants()[0], runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if v := depVersion("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
