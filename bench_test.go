@@ -38,8 +38,8 @@ func BenchmarkUserKernel(b *testing.B) {
 	funcs := map[string]*wasm.Func{}
 	for _, c := range []struct {
 		name string
-		cfg  wasm.LoadConfig
-	}{{"wazero", wasm.LoadConfig{}}, {"wazero-limit", wasm.LoadConfig{TimeLimit: time.Second}}} {
+		cfg  zerocall.Config
+	}{{"wazero", zerocall.Config{}}, {"wazero-limit", zerocall.Config{TimeLimit: time.Second}}} {
 		lib, err := wasm.Load(testkernel.Module(), c.cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -145,7 +145,7 @@ func BenchmarkInit(b *testing.B) {
 // queued calls again on the region's data (Rerun), without an Add per
 // call.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package zerocall
 
+import "time"
+
 // Config sizes an Instance of the built-in kernels and picks its code,
-// the same on every host (native.New, wasm.New,
-// wasmtime.New).
+// the same on every host (native.New, wasm.New, wasmtime.New), and bounds
+// the calls of a wasm module of your own (wasm.Load, wasmtime.Load).
 type Config struct {
 	// Capacity is the number of elements in each of the regions X, Y and
 	// Out: the longest input a call handles in one piece, and the largest
@@ -16,4 +18,22 @@ type Config struct {
 	// runs), Scalar, AVX2, AVX512 or NEON; for wasm, the module built for
 	// Scalar or SIMD128 (which Auto stands for).
 	Variant Variant
+	// TimeLimit, if positive, bounds every call into the instances of a
+	// module of your own (wasm.Load, wasmtime.Load; the other fields do
+	// not apply there, and the built-in modules of wasm.New and
+	// wasmtime.New are not bounded). A kernel call still running after
+	// about TimeLimit is stopped, fails with an error wrapping
+	// ErrBroken, and its instance is broken. Each call of an instance's
+	// set-up (the start function, zc_abi_version, each zc_reserve) is
+	// bounded alike: one still running after about TimeLimit is stopped,
+	// and the constructor (Func.Handle, Func.Batch) releases the instance
+	// and fails with an error wrapping ErrLoad that says so. The engines
+	// stop a call differently: wazero compiles the module with
+	// termination checks (at function entries and loop back-edges) and
+	// closes it, watching each call with a goroutine of its own, which
+	// costs three or four allocations per call; Wasmtime uses epoch
+	// interruption, which costs none. Zero means calls are not bounded,
+	// set-up included, and a module that never returns holds its
+	// goroutine.
+	TimeLimit time.Duration
 }

@@ -121,7 +121,7 @@ func parallelWasm() []parallelImpl {
 		{"wasm-owned", func(b *testing.B, k *kernel.Kernel, n int) (func() func() error, func()) {
 			// The embedded module keeps the module ABI, so its built-in
 			// kernels run as Funcs of a Library like any module's.
-			lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+			lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
 			if err != nil {
 				b.Fatal(err)
 			}

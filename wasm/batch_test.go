@@ -17,7 +17,7 @@ import (
 // (TestUserModule runs a user's module).
 func TestBuiltinFuncs(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.Scalar, zerocall.SIMD128} {
-		lib, err := wasm.Load(embed.Bytes(m), wasm.LoadConfig{})
+		lib, err := wasm.Load(embed.Bytes(m), zerocall.Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func TestBuiltinFuncs(t *testing.T) {
 // TestBatchErrors checks that a call the kernel refuses fails alone, and
 // that a kernel without a batch export has no batch.
 func TestBatchErrors(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestBatchErrors(t *testing.T) {
 	defer b.Close()
 	testkernel.RunBatchErrors(t, b)
 
-	emb, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	emb, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestCheckBinaryGood(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	lib, err := wasm.Load(bins["named"], wasm.LoadConfig{})
+	lib, err := wasm.Load(bins["named"], zerocall.Config{})
 	if err != nil {
 		t.Fatalf("the tiny module with a name section: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestLoadDeclaresTooMuch(t *testing.T) {
 	cases := append(testkernel.MalformedModules(), testkernel.Malformed{
 		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"})
 	for _, c := range cases {
-		_, err := wasm.Load(c.Bin, wasm.LoadConfig{})
+		_, err := wasm.Load(c.Bin, zerocall.Config{})
 		if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), c.Message) {
 			t.Errorf("%s: err = %v, want zerocall.ErrLoad saying %q", c.Name, err, c.Message)
 		}

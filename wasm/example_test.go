@@ -15,7 +15,7 @@ import (
 // checks the module, Func its export, Func.Handle reserves the regions in
 // the module's memory; the caller fills them and calls in place.
 func ExampleLoad() {
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func ExampleLoad() {
 // into the regions, run in one call of the module's batch export (which
 // ZC_MODULE_BATCH of zc_module.h defines), each with its own result.
 func ExampleFunc_Batch() {
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}

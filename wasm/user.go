@@ -36,16 +36,6 @@ type Library struct {
 	closed bool
 }
 
-// LoadConfig tunes how a module's calls run: TimeLimit, if positive,
-// bounds every call into the module, kernel calls and those of an
-// instance's set-up (see wasmabi's field for the details). On wazero the
-// module is then compiled with termination checks (at function entries
-// and loop back-edges) and closed when a call runs past the limit: by a
-// watchdog for a kernel call, by the deadline of its context for a call
-// of the set-up. wazero watches each such call with a goroutine of its
-// own, which costs three or four allocations per call.
-type LoadConfig = wasmabi.LoadConfig
-
 // The runtimes of user modules: one plain, one that can stop a call.
 var (
 	userRT [2]struct {
@@ -70,8 +60,9 @@ func userRuntime(limited bool) wazero.Runtime {
 // module that breaks it fails with an error wrapping zerocall.ErrLoad that
 // says what is wrong: a missing export or one of the wrong type, an import, no
 // memory, or a memory other than one plain wasm32 memory (64-bit, shared,
-// or more than one).
-func Load(bin []byte, cfg LoadConfig) (*Library, error) {
+// or more than one). cfg.TimeLimit, if positive, bounds every call into
+// the module (zerocall.Config says how); its other fields do not apply.
+func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
 	}

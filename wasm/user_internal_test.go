@@ -27,7 +27,7 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), LoadConfig{TimeLimit: time.Second})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

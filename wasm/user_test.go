@@ -15,7 +15,7 @@ import (
 )
 
 // saxpy loads the test kernel's module and returns its Func.
-func saxpy(t testing.TB, bin []byte, cfg wasm.LoadConfig) *wasm.Func {
+func saxpy(t testing.TB, bin []byte, cfg zerocall.Config) *wasm.Func {
 	t.Helper()
 	lib, err := wasm.Load(bin, cfg)
 	if err != nil {
@@ -34,7 +34,7 @@ func saxpy(t testing.TB, bin []byte, cfg wasm.LoadConfig) *wasm.Func {
 // the test kit: every size, misaligned sub-slices, special values, type
 // checks, zero allocations, Close.
 func TestUserModule(t *testing.T) {
-	zctest.Run(t, testkernel.Spec(saxpy(t, testkernel.Module(), wasm.LoadConfig{})))
+	zctest.Run(t, testkernel.Spec(saxpy(t, testkernel.Module(), zerocall.Config{})))
 }
 
 // call makes one good call of the test kernel on h, in place.
@@ -44,7 +44,7 @@ func call(h *kernel.Handle, n int) (kernel.Return, error) {
 }
 
 // load loads a module on wazero for the hostile-module tests.
-func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error) {
+func load(bin []byte, cfg zerocall.Config) (testkernel.Instances, func(), error) {
 	lib, err := wasm.Load(bin, cfg)
 	if err != nil {
 		return testkernel.Instances{}, nil, err
@@ -66,7 +66,7 @@ func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 // TestUserModuleTimeLimit runs good calls under a time limit: they
 // succeed. TestTimeLimitAllocs counts what they allocate.
 func TestUserModuleTimeLimit(t *testing.T) {
-	h, err := saxpy(t, testkernel.Module(), wasm.LoadConfig{TimeLimit: time.Second}).Handle(zerocall.Module, 100, 100, 100)
+	h, err := saxpy(t, testkernel.Module(), zerocall.Config{TimeLimit: time.Second}).Handle(zerocall.Module, 100, 100, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestUserModuleTimeLimit(t *testing.T) {
 // TestUserModuleBackstop drops an instance without Close: the backstop
 // closes the module, and views keep its memory alive.
 func TestUserModuleBackstop(t *testing.T) {
-	f := saxpy(t, testkernel.Module(), wasm.LoadConfig{TimeLimit: time.Second})
+	f := saxpy(t, testkernel.Module(), zerocall.Config{TimeLimit: time.Second})
 	h, err := f.Handle(zerocall.Module, 1<<16, 1<<16, 1<<16)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestUserModuleBackstop(t *testing.T) {
 // TestLibraryClose closes a library with an instance open: the instance
 // keeps working, and Func and Func.Handle say the library is closed.
 func TestLibraryClose(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestSizes(t *testing.T) {
 		if k == testkernel.Saxpy {
 			bin, export = testkernel.Module(), testkernel.Export
 		}
-		lib, err := wasm.Load(bin, wasm.LoadConfig{})
+		lib, err := wasm.Load(bin, zerocall.Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestSizes(t *testing.T) {
 // TestMessages checks that the errors of an instance's calls name the
 // kernel, the buffer, the types and the numbers.
 func TestMessages(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -207,7 +208,11 @@ func TestInitStatus(t *testing.T) {
 // wasm/embed/exports.txt: each module exports exactly its functions and
 // its memory, and the hosts call nothing else.
 func TestExportList(t *testing.T) {
-	want := slices.Sorted(slices.Values(embed.Exports()))
+	list, err := os.ReadFile("embed/exports.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(strings.Fields(string(list))))
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		cm, err := compile(m)
 		if err != nil {

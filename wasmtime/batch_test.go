@@ -5,7 +5,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -14,7 +13,7 @@ import (
 // Wasmtime through the test kit, handles and batches, as any user kernel
 // (TestUserModule runs a user's module).
 func TestBuiltinFuncs(t *testing.T) {
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +33,7 @@ func TestBuiltinFuncs(t *testing.T) {
 
 // TestBatchErrors checks that a call the kernel refuses fails alone.
 func TestBatchErrors(t *testing.T) {
-	lib, err := Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

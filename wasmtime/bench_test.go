@@ -11,7 +11,6 @@ import (
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
@@ -86,8 +85,8 @@ func BenchmarkUserKernel(b *testing.B) {
 	funcs := map[string]*Func{}
 	for _, c := range []struct {
 		name string
-		cfg  wasm.LoadConfig
-	}{{"wasmtime", wasm.LoadConfig{}}, {"wasmtime-limit", wasm.LoadConfig{TimeLimit: time.Second}}} {
+		cfg  zerocall.Config
+	}{{"wasmtime", zerocall.Config{}}, {"wasmtime-limit", zerocall.Config{TimeLimit: time.Second}}} {
 		lib, err := Load(testkernel.Module(), c.cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -131,7 +130,7 @@ func BenchmarkUserKernel(b *testing.B) {
 // impl=wasmtime queues, runs and reads 1000 sums per crossing, one op per
 // call; impl=wasmtime-rerun runs the same queued calls again.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{})
+	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func TestSharedMemoryUnchecked(t *testing.T) {
 // zerocall.ErrLoad.
 func TestLoadDeclaresTooMuch(t *testing.T) {
 	for _, c := range testkernel.MalformedModules() {
-		if _, err := Load(c.Bin, LoadConfig{}); !errors.Is(err, zerocall.ErrLoad) {
+		if _, err := Load(c.Bin, zerocall.Config{}); !errors.Is(err, zerocall.ErrLoad) {
 			t.Errorf("%s: err = %v, want zerocall.ErrLoad", c.Name, err)
 		}
 	}

@@ -6,14 +6,13 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // loadFunc loads bin and returns its export as an implementation of k.
 func loadFunc(t *testing.T, bin []byte, k *kernel.Kernel, export string) *Func {
 	t.Helper()
-	lib, err := Load(bin, wasm.LoadConfig{})
+	lib, err := Load(bin, zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

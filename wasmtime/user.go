@@ -43,7 +43,7 @@ type Library struct {
 // advances the epoch four times per limit, and a call that has not
 // returned four to five ticks after it started traps, in set-up as in a
 // kernel call.
-func Load(bin []byte, cfg LoadConfig) (*Library, error) {
+func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
 	}

@@ -9,12 +9,11 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/zctest"
 )
 
 // saxpy loads the test kernel's module and returns its Func.
-func saxpy(t testing.TB, cfg wasm.LoadConfig) *Func {
+func saxpy(t testing.TB, cfg zerocall.Config) *Func {
 	t.Helper()
 	lib, err := Load(testkernel.Module(), cfg)
 	if err != nil {
@@ -32,7 +31,7 @@ func saxpy(t testing.TB, cfg wasm.LoadConfig) *Func {
 // test kit, without and with a time limit (epoch interruption, which
 // costs no allocation).
 func TestUserModule(t *testing.T) {
-	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
+	for _, cfg := range []zerocall.Config{{}, {TimeLimit: time.Second}} {
 		s := testkernel.Spec(saxpy(t, cfg))
 		name := "no-limit"
 		if cfg.TimeLimit > 0 {
@@ -43,7 +42,7 @@ func TestUserModule(t *testing.T) {
 }
 
 // load loads a module on Wasmtime for the hostile-module tests.
-func load(bin []byte, cfg wasm.LoadConfig) (testkernel.Instances, func(), error) {
+func load(bin []byte, cfg zerocall.Config) (testkernel.Instances, func(), error) {
 	lib, err := Load(bin, cfg)
 	if err != nil {
 		return testkernel.Instances{}, nil, err
@@ -65,7 +64,7 @@ func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 // TestUserModuleBackstop drops an instance without Close: the backstop
 // frees the shim's part and keeps the store, so views stay usable.
 func TestUserModuleBackstop(t *testing.T) {
-	f := saxpy(t, wasm.LoadConfig{})
+	f := saxpy(t, zerocall.Config{})
 	h, err := f.Handle(zerocall.Module, 1<<16, 1<<16, 1<<16)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +91,7 @@ func TestUserModuleBackstop(t *testing.T) {
 // TestLibraryClose closes a library with an instance open: the instance
 // keeps working, and Func and Func.Handle say the library is closed.
 func TestLibraryClose(t *testing.T) {
-	lib, err := Load(testkernel.Module(), LoadConfig{TimeLimit: time.Second})
+	lib, err := Load(testkernel.Module(), zerocall.Config{TimeLimit: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

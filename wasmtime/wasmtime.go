@@ -44,11 +44,6 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// LoadConfig tunes how a module of your own runs; it is package wasm's
-// LoadConfig. On Wasmtime a TimeLimit is epoch interruption, which costs
-// no allocation per call.
-type LoadConfig = wasmabi.LoadConfig
-
 // The process-wide engine and each embedded module compiled once.
 var (
 	engineOf = sync.OnceValue(wt.NewEngine)

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
 	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
@@ -41,7 +42,7 @@ func mustFunc(t *testing.T) *native.Func {
 // wasmFunc is the same kernel's wasm module on wazero.
 func wasmFunc(t *testing.T) *wasm.Func {
 	t.Helper()
-	lib, err := wasm.Load(testkernel.Module(), wasm.LoadConfig{})
+	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func funcSpec(k suite.Kernel) (s zctest.Spec, release func(), err error) {
 	} else {
 		errs = append(errs, err)
 	}
-	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
+	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{}); err == nil {
 		closers = append(closers, func() { lib.Close() })
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			fs = append(fs, f)
@@ -84,7 +84,7 @@ func funcSpec(k suite.Kernel) (s zctest.Spec, release func(), err error) {
 	} else {
 		errs = append(errs, err)
 	}
-	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), wasm.LoadConfig{}); err == nil {
+	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{}); err == nil {
 		closers = append(closers, func() { lib.Close() })
 		if f, err := lib.Func(desc, desc.Name); err == nil {
 			fs = append(fs, f)

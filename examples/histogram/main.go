@@ -116,7 +116,7 @@ var module []byte
 // modules loads the wasm module on wazero and on Wasmtime and returns
 // its kernel on each, and a function that releases them.
 func modules() ([]zctest.Func, func(), error) {
-	wz, err := wasm.Load(module, wasm.LoadConfig{})
+	wz, err := wasm.Load(module, zerocall.Config{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,7 +125,7 @@ func modules() ([]zctest.Func, func(), error) {
 		wz.Close()
 		return nil, nil, err
 	}
-	wt, err := wasmtime.Load(module, wasm.LoadConfig{})
+	wt, err := wasmtime.Load(module, zerocall.Config{})
 	if err != nil {
 		wz.Close()
 		return nil, nil, err

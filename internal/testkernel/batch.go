@@ -8,7 +8,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 )
 
 // Unchecked is Saxpy without its Go Check, so that the C kernel sees
@@ -68,13 +67,13 @@ func RunHostileBatch(t *testing.T, load Load) {
 	t.Helper()
 	for _, c := range []struct {
 		name    string
-		cfg     wasm.LoadConfig
+		cfg     zerocall.Config
 		message string
 	}{
-		{"grows", wasm.LoadConfig{}, "grew the module's memory"},
-		{"count", wasm.LoadConfig{}, "in batch item 0"},
-		{"traps", wasm.LoadConfig{}, "unreachable"},
-		{"loops", wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}, "time limit"},
+		{"grows", zerocall.Config{}, "grew the module's memory"},
+		{"count", zerocall.Config{}, "in batch item 0"},
+		{"traps", zerocall.Config{}, "unreachable"},
+		{"loops", zerocall.Config{TimeLimit: 50 * time.Millisecond}, "time limit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inst, release, err := load(Hostile(c.name), c.cfg)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
@@ -75,7 +74,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 		t.Errorf("%s: %v, which wraps none of the hosts' errors", what, err)
 		return false
 	}
-	inst, release, err := load(bin, wasm.LoadConfig{TimeLimit: FuzzLimit})
+	inst, release, err := load(bin, zerocall.Config{TimeLimit: FuzzLimit})
 	if !check("Load", err) {
 		return
 	}

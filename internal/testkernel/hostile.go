@@ -9,7 +9,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm"
 )
 
 // Instances makes instances of the test kernel on a host, from a module
@@ -22,7 +21,7 @@ type Instances struct {
 
 // Load is how a host under test loads a module: it returns the makers of
 // the test kernel's instances, and a function that releases the module.
-type Load func(bin []byte, cfg wasm.LoadConfig) (Instances, func(), error)
+type Load func(bin []byte, cfg zerocall.Config) (Instances, func(), error)
 
 // RunHostile loads each hostile module through load: every one ends in a
 // clear error naming what is wrong (at load, at instantiation or at the
@@ -30,7 +29,7 @@ type Load func(bin []byte, cfg wasm.LoadConfig) (Instances, func(), error)
 // before keeps working through all of it.
 func RunHostile(t *testing.T, load Load) {
 	t.Helper()
-	inst, release, err := load(Module(), wasm.LoadConfig{})
+	inst, release, err := load(Module(), zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,31 +58,31 @@ func RunHostile(t *testing.T, load Load) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	limited := wasm.LoadConfig{TimeLimit: 50 * time.Millisecond}
+	limited := zerocall.Config{TimeLimit: 50 * time.Millisecond}
 	t.Run("tiny", func(t *testing.T) { checkTiny(t, load) })
 	for _, c := range []struct {
 		name    string
 		bin     []byte
-		cfg     wasm.LoadConfig
+		cfg     zerocall.Config
 		caps    int
 		is      error
 		message string
 	}{
-		{"imports", Hostile("imports"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "imports env.host_log"},
-		{"version", Hostile("version"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "zc_abi_version is 2"},
-		{"signature", Hostile("signature"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, `"zc_test_saxpy" has type [i32] -> [i32]`},
-		{"outside", Hostile("outside"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "past the end of memory"},
-		{"overlap", Hostile("overlap"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "overlap the frame"},
-		{"misaligned", Hostile("misaligned"), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "not aligned to 64"},
-		{"small", Hostile("small"), wasm.LoadConfig{}, 1 << 20, zerocall.ErrNoMemory, "at most 131072"},
-		{"start", start, wasm.LoadConfig{}, 64, zerocall.ErrLoad, "unreachable"},
-		{"grows", Hostile("grows"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "grew the module's memory"},
-		{"count", Hostile("count"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
-		{"traps", Hostile("traps"), wasm.LoadConfig{}, 64, zerocall.ErrBroken, "unreachable"},
+		{"imports", Hostile("imports"), zerocall.Config{}, 64, zerocall.ErrLoad, "imports env.host_log"},
+		{"version", Hostile("version"), zerocall.Config{}, 64, zerocall.ErrLoad, "zc_abi_version is 2"},
+		{"signature", Hostile("signature"), zerocall.Config{}, 64, zerocall.ErrLoad, `"zc_test_saxpy" has type [i32] -> [i32]`},
+		{"outside", Hostile("outside"), zerocall.Config{}, 64, zerocall.ErrLoad, "past the end of memory"},
+		{"overlap", Hostile("overlap"), zerocall.Config{}, 64, zerocall.ErrLoad, "overlap the frame"},
+		{"misaligned", Hostile("misaligned"), zerocall.Config{}, 64, zerocall.ErrLoad, "not aligned to 64"},
+		{"small", Hostile("small"), zerocall.Config{}, 1 << 20, zerocall.ErrNoMemory, "at most 131072"},
+		{"start", start, zerocall.Config{}, 64, zerocall.ErrLoad, "unreachable"},
+		{"grows", Hostile("grows"), zerocall.Config{}, 64, zerocall.ErrBroken, "grew the module's memory"},
+		{"count", Hostile("count"), zerocall.Config{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
+		{"traps", Hostile("traps"), zerocall.Config{}, 64, zerocall.ErrBroken, "unreachable"},
 		{"loops", Hostile("loops"), limited, 64, zerocall.ErrBroken, "time limit"},
-		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "its memory is 64-bit"},
-		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "its memory is shared"},
-		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), wasm.LoadConfig{}, 64, zerocall.ErrLoad, "defines 2 memories"},
+		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is 64-bit"},
+		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is shared"},
+		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "defines 2 memories"},
 		{"start-spins", spinStart, limited, 64, zerocall.ErrLoad, "instantiating: the start function ran past the time limit of 50ms during set-up"},
 		{"version-spins", Tiny{Spin: "zc_abi_version"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_abi_version: ran past the time limit of 50ms during set-up"},
 		{"reserve-spins", Tiny{Spin: "zc_reserve"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_reserve for the frame: ran past the time limit of 50ms during set-up"},
@@ -129,7 +128,7 @@ func call(h *kernel.Handle, n int) (kernel.Return, error) {
 // and without a time limit, so that each hostile variant of it fails for
 // what it changes.
 func checkTiny(t *testing.T, load Load) {
-	for _, cfg := range []wasm.LoadConfig{{}, {TimeLimit: time.Second}} {
+	for _, cfg := range []zerocall.Config{{}, {TimeLimit: time.Second}} {
 		inst, release, err := load(Tiny{}.Bytes(), cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -8,7 +8,6 @@ package wasmabi
 
 import (
 	"fmt"
-	"time"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -48,24 +47,6 @@ type Export struct {
 // missing export or one of the wrong type, an import, no memory, or
 // reservations that do not hold. It is zerocall.ErrLoad.
 var ErrModule = errs.Load
-
-// LoadConfig tunes how the calls of a module of your own run.
-type LoadConfig struct {
-	// TimeLimit, if positive, bounds every call into the module's
-	// instances. A kernel call still running after about TimeLimit is
-	// stopped, fails with an error wrapping zerocall.ErrBroken, and its
-	// instance is broken. Each call of an instance's set-up (the start
-	// function, zc_abi_version, each zc_reserve) is bounded alike: one
-	// still running after about TimeLimit is stopped, and the
-	// constructor (Func.Handle, Func.Batch) releases the instance and
-	// fails with an error wrapping zerocall.ErrLoad that says so. The
-	// engines stop a call differently (wazero by closing the module,
-	// which its termination checks notice; Wasmtime by epoch
-	// interruption); the README gives what each costs per call. Zero
-	// means calls are not bounded, set-up included, and a module that
-	// never returns holds its goroutine.
-	TimeLimit time.Duration
-}
 
 // The sizes a zero capacity or taps stands for.
 const (

@@ -1,13 +1,12 @@
-// Package embed holds the bytes of the zerocall wasm modules and the list
-// of their exports, and nothing else: it imports no engine, so every host
-// (wazero in package wasm, Wasmtime in package wasmtime) takes the modules
-// from here. build.sh builds them from the C sources, linking exactly the
-// exports of exports.txt.
+// Package embed holds the bytes of the zerocall wasm modules, and nothing
+// else: it imports no engine, so every host (wazero in package wasm,
+// Wasmtime in package wasmtime) takes the modules from here. build.sh
+// builds them from the C sources, linking exactly the exports of
+// exports.txt, the one export list the hosts are tested against.
 package embed
 
 import (
 	_ "embed"
-	"strings"
 
 	"github.com/zerocall/zerocall"
 )
@@ -17,8 +16,6 @@ var (
 	simd []byte
 	//go:embed zerocall.wasm
 	scalar []byte
-	//go:embed exports.txt
-	exports string
 )
 
 // Bytes returns the bytes of the module built for v: Scalar, or SIMD128
@@ -33,7 +30,3 @@ func Bytes(v zerocall.Variant) []byte {
 	}
 	return nil
 }
-
-// Exports returns the names of the functions every module exports
-// (besides its memory), in the order of exports.txt.
-func Exports() []string { return strings.Fields(exports) }
