@@ -80,7 +80,7 @@ func benchSumOwned(b *testing.B) {
 			defer h.Close()
 			x := kernel.Elems[float64](h.Region(0))
 			copy(x, in.X)
-			a := kernel.Args{Len: [kernel.MaxBuffers]int{n}}
+			a := kernel.Args{Len: [8]int{n}}
 			testkernel.BenchCall(b, h, &a, func(r kernel.Return) error { return kerneltest.CheckSum(in.X, r.F) })
 		})
 	}

@@ -14,9 +14,9 @@ import (
 // A Pool gives each goroutine an instance of its own for the length of
 // Do, so the in-place methods are safe without sharing a lock.
 func ExamplePool() {
-	pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+	pool := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
 		return native.New(zerocall.Pinned, zerocall.Config{Capacity: 1 << 12})
-	})
+	}}
 	var s float64
 	err := pool.Do(func(in *zerocall.Instance) (err error) {
 		x := in.Regions().X

@@ -159,7 +159,7 @@ func poolImpl(name string, newInstance func() (*zerocall.Instance, error)) paral
 // poolCall returns a caller that takes an instance from a Pool for each
 // call. Each goroutine's function for Do is made once, before its loop.
 func poolCall(k *kernel.Kernel, n int, newInstance func() (*zerocall.Instance, error)) func() func() error {
-	pool := zerocall.NewPool(newInstance)
+	pool := &zerocall.Pool[*zerocall.Instance]{New: newInstance}
 	return func() func() error {
 		if k == kernel.MatMul {
 			x, y, out := kerneltest.Data(n*n, 1), kerneltest.Data(n*n, 2), make([]float64, n*n)

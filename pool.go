@@ -2,6 +2,7 @@ package zerocall
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -22,9 +23,15 @@ import (
 // The alternative to a Pool is one instance per goroutine, created when
 // the goroutine starts and closed when it ends; that is the right choice
 // for a fixed set of long-lived workers.
+//
+// As with a sync.Pool, the zero Pool is ready once New is set, and a Pool
+// must not be copied after first use.
 type Pool[T io.Closer] struct {
-	p    sync.Pool
-	make func() (T, error)
+	// New makes an instance when the pool has no idle one; Do returns
+	// its error. It must be set before the first Do.
+	New func() (T, error)
+
+	p sync.Pool
 }
 
 // pooled carries an instance through the sync.Pool. When the sync.Pool
@@ -32,12 +39,6 @@ type Pool[T io.Closer] struct {
 type pooled[T io.Closer] struct {
 	k       T
 	cleanup runtime.Cleanup
-}
-
-// NewPool returns a pool that creates instances with newFn when it has no
-// idle one.
-func NewPool[T io.Closer](newFn func() (T, error)) *Pool[T] {
-	return &Pool[T]{make: newFn}
 }
 
 // Do runs f with an instance that no other caller holds meanwhile, so f
@@ -76,7 +77,10 @@ func (p *Pool[T]) get() (*pooled[T], error) {
 	if h, ok := p.p.Get().(*pooled[T]); ok {
 		return h, nil
 	}
-	k, err := p.make()
+	if p.New == nil {
+		return nil, fmt.Errorf("%w: a Pool with no New", ErrArgument)
+	}
+	k, err := p.New()
 	if err != nil {
 		return nil, err
 	}

@@ -21,10 +21,10 @@ import (
 // their inputs.
 func TestPoolConcurrent(t *testing.T) {
 	var made atomic.Int64
-	pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+	pool := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
 		made.Add(1)
 		return newInstance(4096, 0)()
-	})
+	}}
 	const goroutines, calls = 8, 200
 	var wg sync.WaitGroup
 	for g := range goroutines {
@@ -53,16 +53,20 @@ func TestPoolConcurrent(t *testing.T) {
 
 func TestPoolNewError(t *testing.T) {
 	boom := errors.New("boom")
-	pool := zerocall.NewPool(func() (measure.Kernels, error) { return nil, boom })
+	pool := &zerocall.Pool[measure.Kernels]{New: func() (measure.Kernels, error) { return nil, boom }}
 	called := false
 	err := pool.Do(func(measure.Kernels) error { called = true; return nil })
 	if !errors.Is(err, boom) || called {
 		t.Errorf("Do = %v (f called: %v), want the constructor's error", err, called)
 	}
+	var zero zerocall.Pool[measure.Kernels]
+	if err := zero.Do(func(measure.Kernels) error { called = true; return nil }); !errors.Is(err, zerocall.ErrArgument) || called {
+		t.Errorf("Do of a Pool with no New = %v (f called: %v), want ErrArgument", err, called)
+	}
 }
 
 func TestPoolAllocs(t *testing.T) {
-	pool := zerocall.NewPool(func() (measure.Kernels, error) { return gokernels.Unrolled{}, nil })
+	pool := &zerocall.Pool[measure.Kernels]{New: func() (measure.Kernels, error) { return gokernels.Unrolled{}, nil }}
 	x := kerneltest.Data(100, 1)
 	var got float64
 	f := func(k measure.Kernels) (err error) { got, err = k.Sum(x); return }
@@ -85,10 +89,10 @@ func (c closeCounter) Close() error { c.closed.Add(1); return nil }
 // from a pool are closed, not leaked.
 func TestPoolDropCloses(t *testing.T) {
 	var made, closed atomic.Int64
-	pool := zerocall.NewPool(func() (measure.Kernels, error) {
+	pool := &zerocall.Pool[measure.Kernels]{New: func() (measure.Kernels, error) {
 		made.Add(1)
 		return closeCounter{closed: &closed}, nil
-	})
+	}}
 	for range 10 {
 		_ = pool.Do(func(measure.Kernels) error { return nil })
 	}
@@ -109,9 +113,9 @@ func TestPoolDropCloses(t *testing.T) {
 func TestPoolDropsUnusable(t *testing.T) {
 	x := []float64{1, 2, 3}
 	t.Run("closed by f", func(t *testing.T) {
-		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+		pool := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
 			return newInstance(64, 0)()
-		})
+		}}
 		_ = pool.Do(func(in *zerocall.Instance) error { return in.Close() })
 		for i := range 5 {
 			err := pool.Do(func(in *zerocall.Instance) error {
@@ -128,11 +132,11 @@ func TestPoolDropsUnusable(t *testing.T) {
 	})
 	t.Run("broken", func(t *testing.T) {
 		var engines []*fakeEngine
-		pool := zerocall.NewPool(func() (*zerocall.Instance, error) {
+		pool := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
 			e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
 			engines = append(engines, e)
 			return backend.NewInstance(e, e.r, noRelease())
-		})
+		}}
 		var broken *zerocall.Instance
 		_ = pool.Do(func(in *zerocall.Instance) error {
 			broken = in
@@ -154,9 +158,9 @@ func TestPoolDropsUnusable(t *testing.T) {
 	})
 	t.Run("ErrClosed from f", func(t *testing.T) {
 		var closed atomic.Int64
-		pool := zerocall.NewPool(func() (measure.Kernels, error) {
+		pool := &zerocall.Pool[measure.Kernels]{New: func() (measure.Kernels, error) {
 			return closeCounter{closed: &closed}, nil
-		})
+		}}
 		_ = pool.Do(func(measure.Kernels) error { return fmt.Errorf("wrapped: %w", zerocall.ErrClosed) })
 		if closed.Load() != 1 {
 			t.Errorf("an instance whose call returned ErrClosed was closed %d times, want once and dropped", closed.Load())

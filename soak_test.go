@@ -38,7 +38,7 @@ func TestConcurrencySoak(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer shared.Close()
-			pool := zerocall.NewPool(st.new)
+			pool := &zerocall.Pool[*zerocall.Instance]{New: st.new}
 			soak := func(t *testing.T, call func(g int, x []float64) (float64, error)) {
 				var wg sync.WaitGroup
 				for g := range goroutines {

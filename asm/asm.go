@@ -31,7 +31,7 @@
 // Go cannot preempt a goroutine inside assembly, so one long call would
 // hold up every stop-the-world of the garbage collector for its whole
 // length. The built-ins therefore split large work into calls of at most
-// about Work multiply-adds (or elements): a sum of 10⁸ values is 1526
+// about 2¹⁶ (65536) multiply-adds (or elements): a sum of 10⁸ values is 1526
 // calls, a 512×512 matmul 2048 blocks of 4 rows by 32 columns, each some
 // microseconds, with Go code between them where the scheduler can stop
 // the goroutine. Splitting changes the order of a reduction's additions
@@ -114,13 +114,13 @@ func lookup(v zerocall.Variant) *table {
 	return nil
 }
 
-// Work is the most multiply-adds (or, for sum and axpy, elements) that
-// one call into assembly does; larger calls are split (see "Bounded
+// maxWork is the most multiply-adds (or, for sum and axpy, elements)
+// that one call into assembly does; larger calls are split (see "Bounded
 // calls").
-const Work = 1 << 16
+const maxWork = 1 << 16
 
-// work is Work, but for the tests that measure unbounded calls.
-var work = Work
+// work is maxWork, but for the tests that measure unbounded calls.
+var work = maxWork
 
 // kernels runs the built-in kernels of one variant on the caller's
 // slices. It holds nothing and takes no lock: any number of goroutines
@@ -218,7 +218,7 @@ func (k *kernels) FIR(x, taps, out []float64) (int, error) {
 // of the widest variant's panel (AVX-512's, a multiple of the others'),
 // so that each block runs the vector code the whole product would and
 // keeps the same panel of b in cache, split into rows so that a block is
-// about Work multiply-adds. (Panels of 64 columns, twice the working set,
+// about maxWork multiply-adds. (Panels of 64 columns, twice the working set,
 // made a 512×512 product 17% slower than one whole call; these are
 // within noise of it.)
 const matmulCols = 32

@@ -1,5 +1,8 @@
 package asm
 
+// Work is the most work per call into assembly.
+const Work = maxWork
+
 // SetWork sets the most work per call into assembly and returns what
 // restores it; a huge n makes every call whole.
 func SetWork(n int) (restore func()) {

@@ -8,6 +8,9 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
+// maxBuffers is the most buffers a kernel has: the length of Args.Len.
+const maxBuffers = len(kernel.Args{}.Len)
+
 // Func is a kernel of your own: a C function in the calling convention
 // of zc_kernel.h, translated into Go assembly by
 //
@@ -46,8 +49,8 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 
 // frame is zc_frame of zc_kernel.h, field for field.
 type frame struct {
-	buf    [kernel.MaxBuffers]unsafe.Pointer
-	len    [kernel.MaxBuffers]int64
+	buf    [maxBuffers]unsafe.Pointer
+	len    [maxBuffers]int64
 	f      [kernel.MaxScalars]float64
 	i      [kernel.MaxScalars]int64
 	ctx    unsafe.Pointer

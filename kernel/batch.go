@@ -35,9 +35,9 @@ type Batch struct {
 	desc   unsafe.Pointer // the descriptor: header, then items
 	words  int            // per item
 	nf     int            // float scalars
-	base   [MaxBuffers]uint64
-	size   [MaxBuffers]uint64
-	shift  [MaxBuffers]uint8 // log2 of size
+	base   [maxBuffers]uint64
+	size   [maxBuffers]uint64
+	shift  [maxBuffers]uint8 // log2 of size
 	max    int               // items the descriptor holds
 	queued int               // items queued
 	ran    int               // items of the last Run, whose results Result reads
@@ -47,7 +47,7 @@ type Batch struct {
 	// Stream's scratch, here so that the callbacks' arguments do not
 	// escape per call.
 	args Args
-	bufs [MaxBuffers]Slice
+	bufs [maxBuffers]Slice
 	slot []int // the call of each queued item, for Stream
 }
 
@@ -76,10 +76,6 @@ func newBatch(h *Handle, desc unsafe.Pointer, max int, base []uint64) *Batch {
 func (b *Batch) item(j int) []int64 {
 	return unsafe.Slice((*int64)(unsafe.Add(b.desc, 8*(batchHeader+j*b.words))), b.words)
 }
-
-// Items returns the number of calls the batch holds. (Cap gives a
-// region's capacity.)
-func (b *Batch) Items() int { return b.max }
 
 // Len returns the number of calls queued.
 func (b *Batch) Len() int { return b.queued }
@@ -203,7 +199,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	if count == 0 {
 		return j, nil
 	}
-	var first, last [MaxBuffers]int
+	var first, last [maxBuffers]int
 	for i := range nb {
 		o, err := b.offset(i, bufs[i])
 		if err != nil {
@@ -233,7 +229,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	// same for each, the addresses step.
 	w := b.words
 	all := unsafe.Slice((*int64)(unsafe.Add(b.desc, 8*(batchHeader+j*w))), count*w)
-	var addr, stride [MaxBuffers]int64
+	var addr, stride [maxBuffers]int64
 	for i := range nb {
 		addr[i] = int64(b.base[i] + uint64(first[i])*b.size[i])
 		stride[i] = int64(uint64(last[i]) * b.size[i])
@@ -366,7 +362,7 @@ func (b *Batch) resultErr(j int) error {
 // its inputs into the regions; got receives its outcome. Calls are queued
 // until the batch is full, run in one crossing, and handed to got in
 // order; a call that Add refuses reaches got at once, with its error.
-// Call i is item i mod Items() of its batch when none is refused, so put
+// Call i is item i mod items of its batch (the number it was made with) when none is refused, so put
 // may place its data by that, and reuse the regions from one batch to the
 // next, since got has seen the previous batch's results by then. An error
 // from put or got stops the stream and is returned, as is one that breaks
@@ -377,7 +373,7 @@ func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	b.queued = 0
 	for i := 0; i < n; {
 		for ; i < n && b.queued < b.max; i++ {
-			b.args, b.bufs = Args{}, [MaxBuffers]Slice{}
+			b.args, b.bufs = Args{}, [maxBuffers]Slice{}
 			if err := put(i, &b.args, b.bufs[:nb]); err != nil {
 				b.queued = 0
 				return err

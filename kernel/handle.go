@@ -33,8 +33,8 @@ import (
 type Handle struct {
 	k      *Kernel
 	n      int // buffers
-	caps   [MaxBuffers]int
-	views  [MaxBuffers]unsafe.Pointer
+	caps   [maxBuffers]int
+	views  [maxBuffers]unsafe.Pointer
 	closed bool
 	broken error // wraps ErrBroken once a call broke the handle
 	args   Args  // the arguments of the call in progress
@@ -172,12 +172,12 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 	bs := h.k.Buffers
 	// The regions' byte ranges, once: every copied slice is checked
 	// against each.
-	var lo, hi [MaxBuffers]uintptr
+	var lo, hi [maxBuffers]uintptr
 	for j := range h.n {
 		lo[j] = uintptr(h.views[j])
 		hi[j] = lo[j] + uintptr(h.caps[j]*bs[j].Type.Size())
 	}
-	var copied [MaxBuffers]bool
+	var copied [maxBuffers]bool
 	for i, b := range bufs {
 		if b.n == 0 || b.p == h.views[i] {
 			continue

@@ -17,12 +17,13 @@ import (
 	"github.com/zerocall/zerocall/internal/errs"
 )
 
-// The most buffers, and scalars of each kind, a kernel may declare: the
-// frame of the calling convention has room for these (ZC_MAX_BUFFERS and
-// ZC_MAX_SCALARS in native/zc_kernel.h).
+// MaxScalars is the most scalars of each kind a kernel may declare, and
+// maxBuffers the most buffers: the frame of the calling convention has
+// room for these (ZC_MAX_SCALARS and ZC_MAX_BUFFERS in
+// native/zc_kernel.h).
 const (
-	MaxBuffers = 8
 	MaxScalars = 4
+	maxBuffers = 8
 )
 
 // Type is the element type of a buffer.
@@ -159,7 +160,7 @@ const (
 type Kernel struct {
 	// Name identifies the kernel in errors and benchmarks.
 	Name string
-	// Buffers are the kernel's buffer arguments, at most MaxBuffers.
+	// Buffers are the kernel's buffer arguments, at most 8.
 	Buffers []Buffer
 	// Floats and Ints name the float and integer scalar arguments, at
 	// most MaxScalars of each, in the order the frame passes them.
@@ -187,8 +188,8 @@ func (k *Kernel) Validate() error {
 		return fmt.Errorf("%w: nil", ErrKernel)
 	case k.Name == "":
 		return fmt.Errorf("%w: no name", ErrKernel)
-	case len(k.Buffers) > MaxBuffers:
-		return fmt.Errorf("%w: %s has %d buffers, at most %d", ErrKernel, k.Name, len(k.Buffers), MaxBuffers)
+	case len(k.Buffers) > maxBuffers:
+		return fmt.Errorf("%w: %s has %d buffers, at most %d", ErrKernel, k.Name, len(k.Buffers), maxBuffers)
 	case len(k.Floats) > MaxScalars || len(k.Ints) > MaxScalars:
 		return fmt.Errorf("%w: %s has %d float and %d integer scalars, at most %d of each",
 			ErrKernel, k.Name, len(k.Floats), len(k.Ints), MaxScalars)
@@ -206,12 +207,14 @@ func (k *Kernel) Validate() error {
 }
 
 // Args are the arguments of one call that are not buffers: how many
-// elements of each buffer the call uses, and the scalars. A host fills
-// the buffers in; the caller sets the rest. Args is a plain value, so
-// calls that take one allocate nothing.
+// elements of each buffer the call uses, and the scalars. The caller sets
+// the scalars; a host sets the lengths from the caller's slices. Args is
+// a plain value, so calls that take one allocate nothing.
 type Args struct {
-	// Len[i] is the number of elements of buffer i the call may use.
-	Len [MaxBuffers]int
+	// Len[i] is the number of elements of buffer i the call uses, set
+	// from its slice before the kernel's Check reads it (a kernel has at
+	// most 8 buffers).
+	Len [maxBuffers]int
 	// F and I are the float and integer scalars, in declared order.
 	F [MaxScalars]float64
 	I [MaxScalars]int64

@@ -12,7 +12,7 @@ import (
 
 func TestValidate(t *testing.T) {
 	buf := func(ty kernel.Type, r kernel.Role) kernel.Buffer { return kernel.Buffer{Name: "b", Type: ty, Role: r} }
-	nine := make([]kernel.Buffer, kernel.MaxBuffers+1)
+	nine := make([]kernel.Buffer, 9)
 	for i := range nine {
 		nine[i] = buf(kernel.Uint8, kernel.In)
 	}

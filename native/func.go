@@ -85,7 +85,7 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	if err := f.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
-	var p [kernel.MaxBuffers]*C.char
+	var p [maxBuffers]*C.char
 	for i, s := range bufs {
 		p[i] = (*C.char)(s.Pointer())
 	}

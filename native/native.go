@@ -59,6 +59,9 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
+// maxBuffers is the most buffers a kernel has: the length of Args.Len.
+const maxBuffers = len(kernel.Args{}.Len)
+
 // noop calls an empty C function. Its cost is the floor of any cgo call,
 // against which the kernels' fixed costs are measured.
 func noop() { C.zc_noop() }
@@ -82,7 +85,7 @@ var (
 // regionSet is the memory of a handle's regions, one per buffer, owned by
 // Go or by C.
 type regionSet struct {
-	views   [kernel.MaxBuffers + 1]unsafe.Pointer // and a batch's items
+	views   [maxBuffers + 1]unsafe.Pointer // and a batch's items
 	release backend.Release
 }
 

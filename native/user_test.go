@@ -101,20 +101,20 @@ func TestUserKernelErrors(t *testing.T) {
 	if x := kernel.Elems[float64](h.Region(0)); x != nil {
 		t.Errorf("a float64 view of a float32 region has %d elements, want none", len(x))
 	}
-	for _, i := range []int{-1, 3, kernel.MaxBuffers} {
+	for _, i := range []int{-1, 3, 8} {
 		if r := h.Region(i); r.Len() != 0 || r.Pointer() != nil {
 			t.Errorf("region %d of 3 = %d elements at %p, want none", i, r.Len(), r.Pointer())
 		}
 	}
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{16, 16, 16}}
+	a := kernel.Args{Len: [8]int{16, 16, 16}}
 	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrCapacity) {
 		t.Errorf("out past its region: err = %v, want ErrCapacity", err)
 	}
-	a.Len = [kernel.MaxBuffers]int{8, 7, 8}
+	a.Len = [8]int{8, 7, 8}
 	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrLength) {
 		t.Errorf("lengths the kernel's Check refuses: err = %v, want ErrLength", err)
 	}
-	a.Len = [kernel.MaxBuffers]int{8, 8, 8}
+	a.Len = [8]int{8, 8, 8}
 	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
 		t.Errorf("a good call after the bad ones: %v, %v", r, err)
 	}
@@ -189,7 +189,7 @@ func TestOvercount(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := make([]float32, 8)
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}}
+	a := kernel.Args{Len: [8]int{8, 8, 8}}
 	for range 2 {
 		_, err := f.Call(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
 		const want = "kernel test-saxpy reported 9 elements written to out, which has 8"

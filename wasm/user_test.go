@@ -39,7 +39,7 @@ func TestUserModule(t *testing.T) {
 
 // call makes one good call of the test kernel on h, in place.
 func call(h *kernel.Handle, n int) (kernel.Return, error) {
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
+	a := kernel.Args{Len: [8]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
 	return h.Call(&a, testkernel.Views(h, &a)...)
 }
 

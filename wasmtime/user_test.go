@@ -116,7 +116,7 @@ func TestLibraryClose(t *testing.T) {
 	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed", err)
 	}
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
+	a := kernel.Args{Len: [8]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
 	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
 		t.Errorf("an instance made before Close: %v, %v", r, err)
 	}

@@ -423,7 +423,7 @@ func (k kit) sharing(p, label string, b funcs.Binder, mem zerocall.Memory) []par
 					return nil, nil, err
 				}
 				h.Close()
-				pool := zerocall.NewPool(func() (*kernel.Handle, error) { return newHandle(n) })
+				pool := &zerocall.Pool[*kernel.Handle]{New: func() (*kernel.Handle, error) { return newHandle(n) }}
 				return func() (func() error, func(), error) {
 					return copying(n, func(call func(*kernel.Handle) error) error { return pool.Do(call) })
 				}, nil, nil

@@ -47,6 +47,9 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
+// maxBuffers is the most buffers a kernel has: the length of Args.Len.
+const maxBuffers = len(kernel.Args{}.Len)
+
 // Func is a kernel's code on any host: a *native.Func (C through cgo or a
 // shared library), a *wasm.Func or *wasmtime.Func (a wasm module), or an
 // *asm.Func (C translated into Go assembly).
@@ -408,7 +411,7 @@ type inPlaceCaller struct {
 	k *kernel.Kernel
 	// Here, not on the stack: the interface call would make them escape.
 	args  kernel.Args
-	views [kernel.MaxBuffers]kernel.Slice
+	views [maxBuffers]kernel.Slice
 }
 
 func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {

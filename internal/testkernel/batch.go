@@ -31,7 +31,7 @@ func RunBatchErrors(t *testing.T, b *kernel.Batch) {
 		x[i], y[i], out[i] = float32(i), 1, -1
 	}
 	for j := range 8 {
-		a := kernel.Args{Len: [kernel.MaxBuffers]int{16, 16, 16}, F: [kernel.MaxScalars]float64{2}}
+		a := kernel.Args{Len: [8]int{16, 16, 16}, F: [kernel.MaxScalars]float64{2}}
 		if j == 2 || j == 5 {
 			a.Len[1] = 15
 		}
@@ -86,7 +86,7 @@ func RunHostileBatch(t *testing.T, load Load) {
 				t.Fatal(err)
 			}
 			defer b.Close()
-			a := kernel.Args{Len: [kernel.MaxBuffers]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
+			a := kernel.Args{Len: [8]int{8, 8, 8}, F: [kernel.MaxScalars]float64{2}}
 			for j := range 4 {
 				if _, err := b.Add(&a, At(b.Handle, 8*j, &a)...); err != nil {
 					t.Fatal(err)

@@ -25,7 +25,7 @@ type Case struct {
 func NewCase(n int) *Case {
 	c := &Case{N: n, Alpha: 1.5, X: float32s(n, 1), Y: float32s(n, 2), Want: make([]float32, n)}
 	Go(c.Alpha, c.X, c.Y, c.Want)
-	c.A = kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{float64(c.Alpha)}}
+	c.A = kernel.Args{Len: [8]int{n, n, n}, F: [kernel.MaxScalars]float64{float64(c.Alpha)}}
 	return c
 }
 

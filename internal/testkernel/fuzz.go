@@ -80,7 +80,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 	}
 	defer release()
 	const c = 16
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{c, c, c}, F: [kernel.MaxScalars]float64{2}}
+	a := kernel.Args{Len: [8]int{c, c, c}, F: [kernel.MaxScalars]float64{2}}
 	if h, err := inst.Owned(c); check("Func.Handle", err) {
 		touch(h)
 		_, err := h.Call(&a, Views(h, &a)...)

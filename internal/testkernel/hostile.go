@@ -120,7 +120,7 @@ func RunHostile(t *testing.T, load Load) {
 
 // call makes one call of the test kernel on h in place, with a = 2.
 func call(h *kernel.Handle, n int) (kernel.Return, error) {
-	a := kernel.Args{Len: [kernel.MaxBuffers]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
+	a := kernel.Args{Len: [8]int{n, n, n}, F: [kernel.MaxScalars]float64{2}}
 	return h.Call(&a, Views(h, &a)...)
 }
 

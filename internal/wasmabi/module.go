@@ -11,6 +11,9 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
+// maxBuffers is the most buffers a kernel has: the length of Args.Len.
+const maxBuffers = len(kernel.Args{}.Len)
+
 // The zerocall module ABI, as wasm/module/zc_module.h defines it: the
 // version, and the frame and regions a host reserves in a module's
 // memory.
@@ -35,8 +38,8 @@ var (
 // Frame is struct zc_frame of native/zc_kernel.h as it lies in wasm32
 // memory: buffer addresses are 32-bit offsets into the module's memory.
 type Frame struct {
-	Buf    [kernel.MaxBuffers]uint32
-	Len    [kernel.MaxBuffers]int64
+	Buf    [maxBuffers]uint32
+	Len    [maxBuffers]int64
 	F      [kernel.MaxScalars]float64
 	I      [kernel.MaxScalars]int64
 	Ctx    uint32
@@ -117,7 +120,7 @@ func equal(a, b []Type) bool {
 // memory.
 type Layout struct {
 	Frame  uint32
-	Region [kernel.MaxBuffers]uint32
+	Region [maxBuffers]uint32
 	Items  uint32 // 0 without a batch
 }
 
@@ -219,10 +222,10 @@ func requests(k *kernel.Kernel, caps []int, items int) ([]Request, error) {
 // Bind writes the regions' offsets into the frame in mem and returns the
 // frame and the regions' addresses, for the views of a host. mem is the
 // module's whole memory, in which l was checked.
-func Bind(mem []byte, l Layout, nbuf int) (*Frame, [kernel.MaxBuffers]unsafe.Pointer) {
+func Bind(mem []byte, l Layout, nbuf int) (*Frame, [maxBuffers]unsafe.Pointer) {
 	fr := (*Frame)(unsafe.Pointer(&mem[l.Frame]))
 	*fr = Frame{}
-	var views [kernel.MaxBuffers]unsafe.Pointer
+	var views [maxBuffers]unsafe.Pointer
 	for i := range nbuf {
 		fr.Buf[i] = l.Region[i]
 		views[i] = unsafe.Pointer(&mem[l.Region[i]])
