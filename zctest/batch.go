@@ -133,7 +133,7 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 	t.Run("stream", func(t *testing.T) { s.testStream(t, b, stride) })
 	t.Run("allocs", func(t *testing.T) { s.testBatchAllocs(t, b) })
 	t.Run("close", func(t *testing.T) {
-		b, err := nb(4, 64)
+		b, err := nb(4, max(64, maxLen(s.lens(1))))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,6 +380,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 			if i == items+3 {
 				return stop
 			}
+			*a = s.args(1)
 			fill1(s, a)
 			copy(bufs, views(b, 0, a))
 			return nil
@@ -393,6 +394,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	seen := 0
 	if fpErr := checkFP(s.Func.Kernel().Name, "batch Stream", func() {
 		err = b.Stream(5, func(i int, a *kernel.Args, bufs []kernel.Slice) error {
+			*a = s.args(1)
 			fill1(s, a)
 			copy(bufs, views(b, 0, a))
 			if i == 2 {
