@@ -23,12 +23,10 @@ const (
 // line, as C's ZC_ALIGN.
 const align = C.ZC_ALIGN / 8
 
-// layout returns the kernels of cfg's variant, its checked sizes, and the
-// number of elements one allocation needs to hold all four regions, each
-// starting on a cache line.
-func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps, total int, err error) {
+// layout returns the kernels of cfg's variant and its checked sizes.
+func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps int, err error) {
 	if k, err = kernels(cfg.Variant); err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, 0, err
 	}
 	capacity, taps = cfg.Capacity, cfg.Taps
 	if capacity == 0 {
@@ -39,23 +37,10 @@ func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps, total int, err 
 	}
 	const most = regionset.MaxBytes / 8 // a terabyte, as for any region
 	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return 0, 0, 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
+		return 0, 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
 			zerocall.ErrArgument, capacity, taps, most)
 	}
-	return k, capacity, taps, 3*roundUp(capacity) + roundUp(taps), nil
-}
-
-func roundUp(n int) int { return (n + align - 1) &^ (align - 1) }
-
-// regions carves one allocation, whose first element is cache-line
-// aligned, into the four regions.
-func regions(mem []float64, capacity, taps int) zerocall.Regions {
-	next := func(n int) []float64 {
-		r := mem[:n:n]
-		mem = mem[roundUp(n):]
-		return r
-	}
-	return zerocall.Regions{X: next(capacity), Y: next(capacity), Out: next(capacity), Taps: next(taps)}
+	return k, capacity, taps, nil
 }
 
 // engine runs one variant's built-in kernels on regions whose addresses

@@ -146,12 +146,29 @@ func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
 // dropped without Close, a backstop unpins Go memory, which views of the
 // Regions keep alive as any Go memory, and leaves C memory allocated,
 // since views may still point into it; zerocall.Leaked counts either.
+//
+// The regions are allocated as a handle's are (pinnedRegions in
+// pinned_prealloc.go, cRegions in cowned.go), each on a cache line.
 func New(mem zerocall.Memory, cfg zerocall.Config) (*zerocall.Instance, error) {
-	switch mem {
-	case zerocall.Pinned:
-		return newPinned(cfg)
-	case zerocall.COwned:
-		return newCOwned(cfg)
+	k, capacity, taps, err := layout(cfg)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: %v memory for the built-in kernels of package native", zerocall.ErrUnsupported, mem)
+	vec := capacity * 8
+	rs, err := allocRegions(mem, []int{vec, vec, vec, taps * 8})
+	if err != nil {
+		return nil, err
+	}
+	at := func(i, n int) []float64 { return unsafe.Slice((*float64)(rs.views[i]), n) }
+	r := zerocall.Regions{X: at(0, capacity), Y: at(1, capacity), Out: at(2, capacity), Taps: at(3, taps)}
+	e := newEngine(k, r)
+	rel := backend.Release{Close: func() error { e.unpin(); return rs.release.Close() }, Unreachable: e.unpin}
+	if u := rs.release.Unreachable; u != nil {
+		rel.Unreachable = func() { e.unpin(); u() }
+	}
+	in, err := backend.NewInstance(e, r, rel)
+	if err != nil {
+		_ = rel.Close()
+	}
+	return in, err
 }

@@ -146,13 +146,7 @@ type Func struct {
 // unless the module exports a function of that name with a kernel's
 // signature, (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
-	if l.isClosed() {
-		return nil, errs.Closed
-	}
-	if err := k.Validate(); err != nil {
-		return nil, err
-	}
-	if err := wasmabi.CheckKernel(lookupIn(l.cm), export); err != nil {
+	if err := wasmabi.CheckFunc(l.isClosed(), k, lookupIn(l.cm), export); err != nil {
 		return nil, err
 	}
 	return &Func{lib: l, k: k, export: export}, nil
@@ -200,38 +194,20 @@ type owned struct {
 // past the time limit breaks the instance for good (Err says why); other
 // instances of the module are not affected.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	return wasmabi.NewHandle(f.k, mem, caps, f.instance(caps))
+	return wasmabi.NewHandle(f.k, mem, caps, f.lib.max, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 
-// instance returns the maker of f's instances with regions of caps.
-func (f *Func) instance(caps []int) func(items int) (wasmabi.Instance, error) {
-	return func(items int) (wasmabi.Instance, error) {
-		o, views, l, mem, err := newOwned(f, caps, items)
-		if err != nil {
-			return wasmabi.Instance{}, err
-		}
-		if items > 0 {
-			name := f.export + wasmabi.BatchSuffix
-			o.bfn, o.bname, o.items = o.mod.ExportedFunction(name), name, l.Items
-		}
-		return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
-	}
-}
-
-// newOwned instantiates f's module for a handle whose memory also holds a
-// batch's descriptor of items items, if items is positive, and returns
-// its host, its regions' addresses, and where they lie in the module's
-// memory mem.
-func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer, l wasmabi.Layout, mem []byte, err error) {
-	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
-		return nil, nil, l, nil, err
-	}
+// newOwned instantiates f's module for a handle with regions of caps,
+// whose memory also holds a batch's descriptor of items items if items is
+// positive, and returns its host, its regions' addresses, and where they
+// lie in the module's memory.
+func newOwned(f *Func, caps []int, items int) (in wasmabi.Instance, err error) {
 	// The library's lock keeps Close from releasing the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, nil, l, nil, errs.Closed
+		return in, errs.Closed
 	}
 	var mod api.Module
 	err = bounded(f.lib.limit, func(ctx context.Context) (err error) {
@@ -240,17 +216,21 @@ func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer,
 	})
 	if err != nil {
 		if errors.Is(err, errSetUpLimit) {
-			return nil, nil, l, nil, fmt.Errorf("%w: instantiating: the start function %v", zerocall.ErrLoad, err)
+			return in, fmt.Errorf("%w: instantiating: the start function %v", zerocall.ErrLoad, err)
 		}
-		return nil, nil, l, nil, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, err)
+		return in, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, err)
 	}
-	o, views, l, mem, err = bind(f, mod, caps, items)
+	o, views, l, mem, err := bind(f, mod, caps, items)
 	if err != nil {
 		_ = mod.Close(context.Background())
-		return nil, nil, l, nil, err
+		return in, err
 	}
 	if f.lib.limit > 0 {
 		o.watch = newWatchdog(mod, f.lib.limit)
+	}
+	if items > 0 {
+		name := f.export + wasmabi.BatchSuffix
+		o.bfn, o.bname, o.items = mod.ExportedFunction(name), name, l.Items
 	}
 	// The host is reachable only through its Handle: when the Handle is
 	// dropped without Close, so is the host.
@@ -258,7 +238,7 @@ func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer,
 		leak.Add()
 		r.close()
 	}, release{mod, o.watch})
-	return o, views, l, mem, nil
+	return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
 }
 
 // bind checks the module's ABI version, reserves the frame, regions and

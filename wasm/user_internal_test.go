@@ -36,11 +36,12 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, views, _, _, err := newOwned(f, []int{16}, 0)
+	inst, err := newOwned(f, []int{16}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := regionset.NewHandle(f.k, []int{16}, views, o)
+	o := inst.Host.(*owned)
+	h := regionset.NewHandle(f.k, []int{16}, inst.Views, o)
 	defer h.Close()
 	a := kernel.Args{Len: [8]int{16}}
 	in := []kernel.Slice{h.Region(0)}

@@ -130,13 +130,7 @@ func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 	l.mu.Lock()
 	closed := l.closed
 	l.mu.Unlock()
-	if closed {
-		return nil, errs.Closed
-	}
-	if err := k.Validate(); err != nil {
-		return nil, err
-	}
-	if err := wasmabi.CheckKernel(l.funcs, export); err != nil {
+	if err := wasmabi.CheckFunc(closed, k, l.funcs, export); err != nil {
 		return nil, err
 	}
 	return &Func{lib: l, k: k, export: export}, nil
@@ -170,43 +164,26 @@ type owned struct {
 // instance as a kernel.Handle; mem must be zerocall.Module. See
 // wasm.Func.Handle for the errors.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	return wasmabi.NewHandle(f.k, mem, caps, f.instance(caps))
+	return wasmabi.NewHandle(f.k, mem, caps, f.lib.max, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 
-// instance returns the maker of f's instances with regions of caps.
-func (f *Func) instance(caps []int) func(items int) (wasmabi.Instance, error) {
-	return func(items int) (wasmabi.Instance, error) {
-		o, views, l, mem, err := newOwned(f, caps, items)
-		if err != nil {
-			return wasmabi.Instance{}, err
-		}
-		if items > 0 {
-			o.bname, o.items = f.export+wasmabi.BatchSuffix, l.Items
-		}
-		return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
-	}
-}
-
-// newOwned instantiates f's module for a handle whose memory also holds a
-// batch's descriptor of items items, if items is positive, and returns
-// its host, its regions' addresses, and where they lie in the module's
-// memory mem.
-func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer, l wasmabi.Layout, mem []byte, err error) {
-	if err := wasmabi.CheckCaps(f.k, caps, items, f.lib.max); err != nil {
-		return nil, nil, l, nil, err
-	}
+// newOwned instantiates f's module for a handle with regions of caps,
+// whose memory also holds a batch's descriptor of items items if items is
+// positive, and returns its host, its regions' addresses, and where they
+// lie in the module's memory.
+func newOwned(f *Func, caps []int, items int) (in wasmabi.Instance, err error) {
 	// The library's lock keeps Close from deleting the compiled module
 	// while it is instantiated.
 	f.lib.mu.Lock()
 	defer f.lib.mu.Unlock()
 	if f.lib.closed {
-		return nil, nil, l, nil, errs.Closed
+		return in, errs.Closed
 	}
 	store := wt.NewStore(f.lib.engine)
-	o, views, l, mem, err = bindUser(f, store, caps, items)
+	o, views, l, mem, err := bindUser(f, store, caps, items)
 	if err != nil {
 		store.Close()
-		return nil, nil, l, nil, err
+		return in, err
 	}
 	// The host is reachable only through its Handle: when the Handle is
 	// dropped without Close, so is the host.
@@ -214,7 +191,7 @@ func newOwned(f *Func, caps []int, items int) (o *owned, views []unsafe.Pointer,
 		leak.Add()
 		r.abandon()
 	}, userRelease{store, o.k, o.bk})
-	return o, views, l, mem, nil
+	return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
 }
 
 // bindUser instantiates the module in store, reserves the frame, regions
@@ -243,6 +220,7 @@ func bindUser(f *Func, store *wt.Store, caps []int, items int) (*owned, []unsafe
 	}
 	o := &owned{f: f, store: store, k: kc, frame: l.Frame}
 	if items > 0 {
+		o.bname, o.items = f.export+wasmabi.BatchSuffix, l.Items
 		if o.bk, err = kcall(store, inst, mem, f.export+wasmabi.BatchSuffix, 2, deadline); err != nil {
 			C.zc_kcall_free(kc)
 			return nil, nil, l, nil, err

@@ -37,11 +37,10 @@ func Axpy(a float64, x, y, out []float64) {
 // FIR sets out[i] = Σ_{j<k} taps[j]·x[i+j] for i ≤ len(x)-k and returns
 // the number of outputs (0 when there are no taps or too few inputs).
 func FIR(x, taps, out []float64) int {
-	k := len(taps)
-	if k == 0 || k > len(x) {
+	k, nout := len(taps), firOutputs(len(x), len(taps))
+	if nout == 0 {
 		return 0
 	}
-	nout := len(x) - k + 1
 	out = out[:nout]
 	for i := range out {
 		w := x[i : i+k]
@@ -67,4 +66,13 @@ func MatMul(a, b, c []float64, m int) {
 			c[i*m+j] = s
 		}
 	}
+}
+
+// firOutputs is the number of outputs of a valid-mode filter of k taps
+// over n inputs: none without taps or with fewer inputs than taps.
+func firOutputs(n, k int) int {
+	if k == 0 || k > n {
+		return 0
+	}
+	return n - k + 1
 }

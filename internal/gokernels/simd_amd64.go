@@ -184,11 +184,10 @@ func AxpySIMD(a float64, x, y, out []float64) {
 // into the outputs' vectors, fused. Four independent accumulators keep
 // the fused multiply-adds from waiting on each other.
 func FIRSIMD(x, taps, out []float64) int {
-	k := len(taps)
-	if k == 0 || k > len(x) {
+	k, nout := len(taps), firOutputs(len(x), len(taps))
+	if nout == 0 {
 		return 0
 	}
-	nout := len(x) - k + 1
 	out = out[:nout]
 	i := 0
 	switch simdWidth {

@@ -67,11 +67,10 @@ func AxpyUnrolled(a float64, x, y, out []float64) {
 // FIRUnrolled computes the valid-mode filter four outputs at a time, so
 // that each tap is loaded once for four independent sums.
 func FIRUnrolled(x, taps, out []float64) int {
-	k := len(taps)
-	if k == 0 || k > len(x) {
+	k, nout := len(taps), firOutputs(len(x), len(taps))
+	if nout == 0 {
 		return 0
 	}
-	nout := len(x) - k + 1
 	out = out[:nout]
 	i := 0
 	for ; i+4 <= nout; i += 4 {

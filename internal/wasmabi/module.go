@@ -92,6 +92,19 @@ func CheckKernel(lookup Lookup, name string) error {
 	return checkExport(lookup, Export{name, KernelParams, KernelResults})
 }
 
+// CheckFunc is what Library.Func checks on every wasm host: that the
+// library is open, that k is a valid description and that the module
+// exports name as a kernel.
+func CheckFunc(closed bool, k *kernel.Kernel, lookup Lookup, name string) error {
+	if closed {
+		return errs.Closed
+	}
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	return CheckKernel(lookup, name)
+}
+
 func checkExport(lookup Lookup, want Export) error {
 	params, results, ok := lookup(want.Name)
 	if !ok {
@@ -308,10 +321,14 @@ type Instance struct {
 }
 
 // NewHandle returns the handle of kernel k over an instance that inst
-// makes with regions of caps and no batch. mem must be zerocall.Module:
-// the same checks and the same errors on every wasm host.
-func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
+// makes with regions of caps and no batch, in a module whose memory may
+// reach max bytes. mem must be zerocall.Module: the same checks and the
+// same errors on every wasm host.
+func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, max uint64, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
 	if err := CheckMemoryKind(mem); err != nil {
+		return nil, err
+	}
+	if err := CheckCaps(k, caps, 0, max); err != nil {
 		return nil, err
 	}
 	in, err := inst(0)
@@ -322,14 +339,18 @@ func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, inst func(item
 }
 
 // NewBatch returns the batch of kernel k, of items calls, over an instance
-// that inst makes with regions of caps and a batch descriptor. mem must be
+// that inst makes with regions of caps and a batch descriptor, as
+// NewHandle does. mem must be
 // zerocall.Module, and the module must export the kernel's batch export
 // (lookup, export: ErrModule otherwise).
-func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
+func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, max uint64, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
 	if err := CheckMemoryKind(mem); err != nil {
 		return nil, err
 	}
 	if err := regionset.CheckItems(items); err != nil {
+		return nil, err
+	}
+	if err := CheckCaps(k, caps, items, max); err != nil {
 		return nil, err
 	}
 	if err := CheckBatch(lookup, export); err != nil {
