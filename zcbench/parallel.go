@@ -401,6 +401,16 @@ func (k kit) sharing(p, label string, b funcs.Binder, mem zerocall.Memory) []par
 		}
 		return h, nil
 	}
+	// check checks one call of a handle it then closes: the pool and
+	// the owned handles are made later, one per goroutine.
+	check := func(n int) error {
+		h, err := checked(n)
+		if err != nil {
+			return err
+		}
+		h.Close()
+		return nil
+	}
 	return []parallelImpl{
 		{name: p + "shared", label: label + " shared", notes: "one handle behind a mutex",
 			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
@@ -418,11 +428,9 @@ func (k kit) sharing(p, label string, b funcs.Binder, mem zerocall.Memory) []par
 			}},
 		{name: p + "pool", label: label + " pool", notes: "a zerocall.Pool of handles",
 			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
-				h, err := checked(n)
-				if err != nil {
+				if err := check(n); err != nil {
 					return nil, nil, err
 				}
-				h.Close()
 				pool := &zerocall.Pool[*kernel.Handle]{New: func() (*kernel.Handle, error) { return newHandle(n) }}
 				return func() (func() error, func(), error) {
 					return copying(n, func(call func(*kernel.Handle) error) error { return pool.Do(call) })
@@ -430,11 +438,9 @@ func (k kit) sharing(p, label string, b funcs.Binder, mem zerocall.Memory) []par
 			}},
 		{name: p + "owned", label: label + " owned", notes: "a lock-free handle per goroutine",
 			prepare: func(n int) (func() (func() error, func(), error), func(), error) {
-				h, err := checked(n)
-				if err != nil {
+				if err := check(n); err != nil {
 					return nil, nil, err
 				}
-				h.Close()
 				return func() (func() error, func(), error) {
 					hd, err := newHandle(n)
 					if err != nil {

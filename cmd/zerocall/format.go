@@ -61,10 +61,26 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// report is what a measuring verb prints: a zcbench Table, Result or
+// ParallelTable.
+type report interface {
+	Markdown(w io.Writer)
+	Benchfmt(w io.Writer)
+}
+
+// writeReport prints r to w in format f.
+func writeReport(w io.Writer, f outputFormat, r report) error {
+	switch f {
+	case formatJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case formatBench:
+		r.Benchfmt(w)
+		return nil
+	}
+	r.Markdown(w)
+	return nil
 }
 
 // kernelNames lists the kernels as the flags take them.

@@ -68,16 +68,7 @@ func TestGenRefuses(t *testing.T) {
 	}
 	camel := write("camel.c", "double a_b(double x) { return x; }\ndouble aB(double x) { return x; }\n")
 	blank := write("blank.c", "double _(double x) { return x; }\n")
-	ftz := write("ftz.c", `void ftz(void) {
-#if defined(__x86_64__)
-	__builtin_ia32_ldmxcsr(__builtin_ia32_stmxcsr() | 0x8000);
-#else
-	unsigned long fpcr;
-	__asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
-	__asm__ volatile("msr fpcr, %0" : : "r"(fpcr | 1ul << 24));
-#endif
-}
-`)
+	ftz := "internal/asmgen/testdata/ftz.c"
 	for _, c := range []struct {
 		args []string
 		want string // in stderr; "" for success

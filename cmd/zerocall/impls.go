@@ -69,31 +69,21 @@ func funcSpec(k suite.Kernel) (s zctest.Spec, release func(), err error) {
 		}
 	}
 	var errs []error
-	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
+	// add keeps a host's Func, or its error, and what unloads it.
+	add := func(f zctest.Func, unload func(), err error) {
+		if unload != nil {
+			closers = append(closers, unload)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
 		fs = append(fs, f)
-	} else {
-		errs = append(errs, err)
 	}
-	if lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{}); err == nil {
-		closers = append(closers, func() { lib.Close() })
-		if f, err := lib.Func(desc, desc.Name); err == nil {
-			fs = append(fs, f)
-		} else {
-			errs = append(errs, err)
-		}
-	} else {
-		errs = append(errs, err)
-	}
-	if lib, err := wasmtime.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{}); err == nil {
-		closers = append(closers, func() { lib.Close() })
-		if f, err := lib.Func(desc, desc.Name); err == nil {
-			fs = append(fs, f)
-		} else {
-			errs = append(errs, err)
-		}
-	} else {
-		errs = append(errs, err)
-	}
+	f, err := native.Builtin(desc, zerocall.Auto)
+	add(f, nil, err)
+	add(simdFunc(wasm.Load, desc))
+	add(simdFunc(wasmtime.Load, desc))
 	if len(fs) == 0 {
 		return zctest.Spec{}, release, errors.Join(errs...)
 	}
@@ -113,6 +103,28 @@ func funcSpec(k suite.Kernel) (s zctest.Spec, release func(), err error) {
 			return suite.NewInputs(k, n).Check(got.Return, got.Bufs)
 		},
 	}, release, errors.Join(errs...)
+}
+
+// library is a host's module of C kernels: a wasm or a wasmtime Library.
+type library[F zctest.Func] interface {
+	Func(k *kernel.Kernel, export string) (F, error)
+	Close() error
+}
+
+// simdFunc loads the SIMD module with load, a host's Load, and returns
+// its Func of kernel k and what unloads the module (nil if it did not
+// load).
+func simdFunc[L library[F], F zctest.Func](load func([]byte, zerocall.Config) (L, error), k *kernel.Kernel) (zctest.Func, func(), error) {
+	lib, err := load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
+	if err != nil {
+		return nil, nil, err
+	}
+	unload := func() { lib.Close() }
+	f, err := lib.Func(k, k.Name)
+	if err != nil {
+		return nil, unload, err
+	}
+	return f, unload, nil
 }
 
 // batchRows are the batch rows of the benchmark kit (zcbench.Impls) that

@@ -172,15 +172,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	switch f {
-	case formatJSON:
-		return writeJSON(stdout, res)
-	case formatBench:
-		res.Benchfmt(stdout)
-		return nil
-	}
-	res.Markdown(stdout)
-	return nil
+	return writeReport(stdout, f, res)
 }
 
 // isSet reports whether flag name was given.

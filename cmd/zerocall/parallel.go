@@ -31,15 +31,7 @@ func parallelCmd(k suite.Kernel, n int, threads string, count int, d time.Durati
 	if err != nil {
 		return err
 	}
-	switch f {
-	case formatJSON:
-		return writeJSON(stdout, t)
-	case formatBench:
-		t.Benchfmt(stdout)
-		return nil
-	}
-	t.Markdown(stdout)
-	return nil
+	return writeReport(stdout, f, t)
 }
 
 // parseThreads parses -threads; nil, when it is empty, is the kit's

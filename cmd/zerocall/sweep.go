@@ -71,15 +71,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "wrote %s\n", strings.Join(files, ", "))
 	}
-	switch f {
-	case formatJSON:
-		return writeJSON(stdout, res)
-	case formatBench:
-		res.Benchfmt(stdout)
-		return nil
-	}
-	res.Markdown(stdout)
-	return nil
+	return writeReport(stdout, f, res)
 }
 
 func parseSizes(s string) ([]int, error) {

@@ -186,6 +186,10 @@ double string(const double *p) { return *p; }
 // message that says why.
 func TestRefuse(t *testing.T) {
 	tools(t)
+	ftz, err := os.ReadFile("testdata/ftz.c")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name, src, want string
 	}{
@@ -204,7 +208,7 @@ func TestRefuse(t *testing.T) {
 		// to the static helper, or its address, without a relocation.
 		{"shared-section", sharedSection + "double caller(double x) { if (x > 0) return helper(x); return x; }\n" + sharedHelper, "leaves the body"},
 		{"shared-address", sharedSection + "void *address(void) { return (void *)helper; }\n" + sharedHelper, "outside its"},
-		{"fpstate", setFTZ, "floating-point control state"},
+		{"fpstate", string(ftz), "floating-point control state"},
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
@@ -239,18 +243,6 @@ static double helper(double x);
 `
 
 const sharedHelper = "__attribute__((noinline)) static double helper(double x) { return x * 3 + 1; }\n"
-
-// setFTZ sets flush to zero and denormals are zero, and leaves them set.
-const setFTZ = `void ftz(void) {
-#if defined(__x86_64__)
-	__builtin_ia32_ldmxcsr(__builtin_ia32_stmxcsr() | 0x8040);
-#else
-	unsigned long fpcr;
-	__asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
-	__asm__ volatile("msr fpcr, %0" : : "r"(fpcr | 1ul << 24));
-#endif
-}
-`
 
 // branchOut is a function b that runs an instruction, in a section it
 // shares with the label out: with before, out comes first, and b starts
@@ -374,12 +366,8 @@ func TestTargets(t *testing.T) {
 // status flags, is not refused.
 func TestFPState(t *testing.T) {
 	tools(t)
-	dir := t.TempDir()
-	src := filepath.Join(dir, "ftz.c")
-	if err := os.WriteFile(src, []byte(setFTZ), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fpsr := filepath.Join(dir, "fpsr.c")
+	src := "testdata/ftz.c"
+	fpsr := filepath.Join(t.TempDir(), "fpsr.c")
 	if err := os.WriteFile(fpsr, []byte("void clear(void) { __asm__ volatile(\"msr fpsr, xzr\"); }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
