@@ -1,10 +1,7 @@
 package zerocall_test
 
 import (
-	"fmt"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/measure"
@@ -12,7 +9,6 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
-	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // The benchmark names are a contract, parsed by tools:
@@ -34,53 +30,7 @@ func BenchmarkSum(b *testing.B) {
 // impl=wazero-inplace-limit under a time limit; impl=go, its pure-Go
 // reference.
 func BenchmarkUserKernel(b *testing.B) {
-	native := userNative(b)
-	funcs := map[string]*wasm.Func{}
-	for _, c := range []struct {
-		name string
-		cfg  zerocall.Config
-	}{{"wazero", zerocall.Config{}}, {"wazero-limit", zerocall.Config{TimeLimit: time.Second}}} {
-		lib, err := wasm.Load(testkernel.Module(), c.cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer lib.Close()
-		if funcs[c.name], err = lib.Func(testkernel.Saxpy, testkernel.Export); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for _, n := range []int{1, 1000, 100000} {
-		u := testkernel.NewCase(n)
-		native(b, u)
-		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
-			out := make([]float32, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				testkernel.Go(u.Alpha, u.X, u.Y, out)
-			}
-			if !slices.Equal(out, u.Want) {
-				b.Fatal("wrong result")
-			}
-		})
-		for _, row := range []struct {
-			name    string
-			f       *wasm.Func
-			inPlace bool
-		}{
-			{"wazero", funcs["wazero"], false},
-			{"wazero-inplace", funcs["wazero"], true},
-			{"wazero-inplace-limit", funcs["wazero-limit"], true},
-		} {
-			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
-				h, err := row.f.Handle(zerocall.Module, n, n, n)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer h.Close()
-				testkernel.BenchHandle(b, h, u, row.inPlace)
-			})
-		}
-	}
+	testkernel.BenchUserKernel(b, "wazero", wasm.Load, userNative(b))
 }
 
 func BenchmarkDot(b *testing.B)    { benchKernel(b, suite.Dot) }
@@ -94,19 +44,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 // empty foreign function.
 func BenchmarkCall(b *testing.B) {
 	benchCallCgo(b)
-	b.Run("impl=wazero-bare", func(b *testing.B) {
-		call, done, err := measure.WasmNoop(zerocall.SIMD128)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer done()
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := call(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	testkernel.BenchNoop(b, "wazero-bare", measure.WasmNoop)
 }
 
 // BenchmarkInit measures what the patterns pay once, at construction, so
@@ -145,16 +83,7 @@ func BenchmarkInit(b *testing.B) {
 // queued calls again on the region's data (Rerun), without an Add per
 // call.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := wasm.Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(kernel.Sum, kernel.Sum.Name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	testkernel.BenchBatches(b, append(batchNative(b), testkernel.BatchRow{Name: "wasm", New: func(items, c int) (*kernel.Batch, error) {
-		return f.Batch(zerocall.Module, items, c)
-	}}))
+	bin, export := testkernel.ModuleOf(kernel.Sum)
+	f := testkernel.LoadFunc(b, wasm.Load, bin, zerocall.Config{}, kernel.Sum, export)
+	testkernel.BenchBatches(b, append(batchNative(b), testkernel.BatchRowOf("wasm", f, zerocall.Module)))
 }

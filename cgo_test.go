@@ -109,27 +109,10 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		b.Fatal(err)
 	}
 	return func(b *testing.B, u *testkernel.Case) {
-		n := u.N
-		for _, impl := range []struct {
-			name string
-			f    *native.Func
-		}{{"cgo", cgo}, {"dlopen", dl}} {
-			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl.name), func(b *testing.B) {
-				h, err := impl.f.Handle(zerocall.Pinned, n, n, n)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer h.Close()
-				hx := kernel.Elems[float32](h.Region(0))
-				hy := kernel.Elems[float32](h.Region(1))
-				out := kernel.Elems[float32](h.Region(2))
-				copy(hx, u.X)
-				copy(hy, u.Y)
-				testkernel.BenchCall(b, h, &u.A, u.Check(out))
-			})
-		}
-		b.Run(fmt.Sprintf("n=%d/impl=straight", n), func(b *testing.B) {
-			out := make([]float32, n)
+		testkernel.BenchRow(b, "cgo", cgo, zerocall.Pinned, u, true)
+		testkernel.BenchRow(b, "dlopen", dl, zerocall.Pinned, u, true)
+		b.Run(fmt.Sprintf("n=%d/impl=straight", u.N), func(b *testing.B) {
+			out := make([]float32, u.N)
 			sx, sy, so := kernel.SliceOf(u.X), kernel.SliceOf(u.Y), kernel.SliceOf(out)
 			r, err := cgo.Call(&u.A, sx, sy, so)
 			if err == nil {
@@ -182,7 +165,5 @@ func batchNative(b *testing.B) []testkernel.BatchRow {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return []testkernel.BatchRow{{Name: "cgo", New: func(items, c int) (*kernel.Batch, error) {
-		return f.Batch(zerocall.Pinned, items, c)
-	}}}
+	return []testkernel.BatchRow{testkernel.BatchRowOf("cgo", f, zerocall.Pinned)}
 }

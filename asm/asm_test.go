@@ -3,7 +3,6 @@ package asm_test
 import (
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,9 +10,9 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testkernel"
 )
 
 // variants are the variants this machine runs, and Auto.
@@ -97,38 +96,8 @@ func TestScalarExact(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	same := func(what string, n int, got, want []float64) {
-		t.Helper()
-		if err := kerneltest.SameBits(got, want); err != nil {
-			t.Errorf("%s, n=%d: %v", what, n, err)
-		}
-	}
-	for _, n := range append(kerneltest.Sizes[:len(kerneltest.Sizes)-1:len(kerneltest.Sizes)-1], asm.Work, 3*asm.Work+1) {
-		x, y := kerneltest.Data(n, 1), kerneltest.Data(n, 2)
-		if n <= asm.Work {
-			got, _ := k.Sum(x)
-			same("sum", n, []float64{got}, []float64{gokernels.Sum(x)})
-			got, _ = k.Dot(x, y)
-			same("dot", n, []float64{got}, []float64{gokernels.Dot(x, y)})
-		}
-		out, want := make([]float64, n), make([]float64, n)
-		_ = k.Axpy(math.Pi, x, y, out)
-		gokernels.Axpy(math.Pi, x, y, want)
-		same("axpy", n, out, want)
-		if nk := 7; n >= nk {
-			out, want = out[:n-nk+1], want[:n-nk+1]
-			_, _ = k.FIR(x, y[:nk], out)
-			gokernels.FIR(x, y[:nk], want)
-			same("fir", n, out, want)
-		}
-	}
-	for _, m := range []int{1, 3, 8, 17, 33, 100} {
-		a, b := kerneltest.Data(m*m, 3), kerneltest.Data(m*m, 4)
-		c, want := make([]float64, m*m), make([]float64, m*m)
-		_ = k.MatMul(a, b, c, m)
-		gokernels.MatMul(a, b, want, m)
-		same("matmul", m, c, want)
-	}
+	sizes := append(kerneltest.Sizes[:len(kerneltest.Sizes)-1:len(kerneltest.Sizes)-1], asm.Work, 3*asm.Work+1)
+	testkernel.CheckExact(t, k, sizes, asm.Work, []int{1, 3, 8, 17, 33, 100})
 }
 
 // TestUnsupported checks that a variant this machine lacks is refused.

@@ -84,17 +84,6 @@ func TestStatus(t *testing.T) {
 
 // TestChecks runs the built-ins' length rules.
 func TestChecks(t *testing.T) {
-	args := func(lens ...int) kernel.Args {
-		var a kernel.Args
-		copy(a.Len[:], lens)
-		return a
-	}
-	mm := args(4, 4, 4)
-	mm.I[0] = 2
-	bad := args(4, 4, 3)
-	bad.I[0] = 2
-	neg := args(0, 0, 0)
-	neg.I[0] = -1
 	for name, c := range map[string]struct {
 		k    *kernel.Kernel
 		a    kernel.Args
@@ -108,9 +97,9 @@ func TestChecks(t *testing.T) {
 		"fir no taps":       {kernel.FIR, args(10, 0, 8), zerocall.ErrArgument},
 		"fir k > n":         {kernel.FIR, args(2, 3, 8), zerocall.ErrArgument},
 		"fir short out":     {kernel.FIR, args(10, 3, 7), zerocall.ErrLength},
-		"matmul":            {kernel.MatMul, mm, nil},
-		"matmul short c":    {kernel.MatMul, bad, zerocall.ErrLength},
-		"matmul negative m": {kernel.MatMul, neg, zerocall.ErrArgument},
+		"matmul":            {kernel.MatMul, matmul(2, 4, 4, 4), nil},
+		"matmul short c":    {kernel.MatMul, matmul(2, 4, 4, 3), zerocall.ErrLength},
+		"matmul negative m": {kernel.MatMul, matmul(-1, 0, 0, 0), zerocall.ErrArgument},
 	} {
 		if err := c.k.Check(c.a); !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
 			t.Errorf("%s: %v, want %v", name, err, c.want)
@@ -123,15 +112,6 @@ func TestChecks(t *testing.T) {
 // too many outputs is not said to have broken an instance: Returned is
 // also what the stateless calls (native's and asm's Func.Call) return.
 func TestMessages(t *testing.T) {
-	args := func(lens ...int) kernel.Args {
-		var a kernel.Args
-		copy(a.Len[:], lens)
-		return a
-	}
-	mm := args(4, 4, 3)
-	mm.I[0] = 2
-	neg := args(0, 0, 0)
-	neg.I[0] = -1
 	fir := &kernel.Kernel{Name: "my-fir", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Float32, Role: kernel.In},
 		{Name: "out", Type: kernel.Float32, Role: kernel.Out}}, Result: kernel.Count, CountOf: 1}
 	x := make([]float32, 8)
@@ -157,8 +137,8 @@ func TestMessages(t *testing.T) {
 		{"axpy out", kernel.Axpy.Check(args(3, 3, 2)), zerocall.ErrLength, "kernel axpy: out has 2 elements, fewer than the 3 of x"},
 		{"fir taps", kernel.FIR.Check(args(2, 3, 8)), zerocall.ErrArgument, "kernel fir: 3 taps for 2 inputs"},
 		{"fir out", kernel.FIR.Check(args(10, 3, 7)), zerocall.ErrLength, "kernel fir: out has 7 elements, fewer than the 8 outputs"},
-		{"matmul order", kernel.MatMul.Check(neg), zerocall.ErrArgument, "kernel matmul: order -1"},
-		{"matmul lengths", kernel.MatMul.Check(mm), zerocall.ErrLength, "kernel matmul: a, b and c have 4, 4 and 3 elements, and order 2 needs 4"},
+		{"matmul order", kernel.MatMul.Check(matmul(-1, 0, 0, 0)), zerocall.ErrArgument, "kernel matmul: order -1"},
+		{"matmul lengths", kernel.MatMul.Check(matmul(2, 4, 4, 3)), zerocall.ErrLength, "kernel matmul: a, b and c have 4, 4 and 3 elements, and order 2 needs 4"},
 	} {
 		if !errors.Is(c.err, c.is) || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %v saying %q", c.name, c.err, c.is, c.want)
@@ -167,6 +147,20 @@ func TestMessages(t *testing.T) {
 			t.Errorf("%s: err = %v speaks of an instance, which a stateless call does not have", c.name, c.err)
 		}
 	}
+}
+
+// args returns arguments of a call with the given lengths.
+func args(lens ...int) kernel.Args {
+	var a kernel.Args
+	copy(a.Len[:], lens)
+	return a
+}
+
+// matmul returns arguments of a matmul of order m with the given lengths.
+func matmul(m int64, lens ...int) kernel.Args {
+	a := args(lens...)
+	a.I[0] = m
+	return a
 }
 
 // status is the error of kernel k returning ret, through Returned.

@@ -17,10 +17,5 @@ func TestBatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.Batch(zerocall.COwned, 8, 128, 128, 128)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	testkernel.RunBatchErrors(t, b)
+	testkernel.RunBatchErrors(t, f, zerocall.COwned)
 }

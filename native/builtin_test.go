@@ -17,17 +17,7 @@ import (
 // kernels the shared table knows best.
 func TestBuiltinFuncs(t *testing.T) {
 	for _, v := range variants(t) {
-		for _, k := range testkernel.Builtins {
-			t.Run(v.String()+"/"+k.Name, func(t *testing.T) {
-				f, err := native.Builtin(k, v)
-				if err != nil {
-					t.Fatal(err)
-				}
-				s := testkernel.BuiltinSpecs[k]
-				s.Func = f
-				zctest.Run(t, s)
-			})
-		}
+		testkernel.RunBuiltins(t, v.String(), func(k *kernel.Kernel) (zctest.Func, error) { return native.Builtin(k, v) })
 	}
 }
 

@@ -149,10 +149,7 @@ func TestSizes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return testkernel.Sized{
-					Owned: func(caps ...int) (*kernel.Handle, error) { return f.Handle(mem, caps...) },
-					Batch: func(items int, caps ...int) (*kernel.Batch, error) { return f.Batch(mem, items, caps...) },
-				}
+				return testkernel.SizedOf(f, mem)
 			})
 		})
 	}
@@ -161,21 +158,10 @@ func TestSizes(t *testing.T) {
 // TestMessages checks that the errors of the straight pass and of the
 // handles name the kernel, the buffer, the types and the numbers.
 func TestMessages(t *testing.T) {
+	newFunc := func(k *kernel.Kernel) (*native.Func, error) { return native.NewFunc(k, ckernel.Pointer()) }
 	testkernel.RunMessages(t, testkernel.Callers{
-		Straight: func(k *kernel.Kernel) (testkernel.Call, error) {
-			f, err := native.NewFunc(k, ckernel.Pointer())
-			if err != nil {
-				return nil, err
-			}
-			return f.Call, nil
-		},
-		Owned: func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
-			f, err := native.NewFunc(k, ckernel.Pointer())
-			if err != nil {
-				return nil, err
-			}
-			return f.Handle(zerocall.Pinned, c, c, c)
-		},
+		Straight: testkernel.StraightOf(newFunc),
+		Owned:    testkernel.OwnedOf(newFunc, zerocall.Pinned),
 	})
 }
 

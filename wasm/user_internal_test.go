@@ -12,6 +12,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -27,15 +28,7 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(kernel.Sum, "sum")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := testkernel.LoadFunc(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: time.Second}, kernel.Sum, "sum")
 	inst, err := newOwned(f, []int{16}, 0)
 	if err != nil {
 		t.Fatal(err)

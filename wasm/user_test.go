@@ -1,8 +1,6 @@
 package wasm_test
 
 import (
-	"errors"
-	"runtime"
 	"testing"
 	"time"
 
@@ -10,23 +8,13 @@ import (
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
-	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/zctest"
 )
 
 // saxpy loads the test kernel's module and returns its Func.
-func saxpy(t testing.TB, bin []byte, cfg zerocall.Config) *wasm.Func {
+func saxpy(t testing.TB, cfg zerocall.Config) *wasm.Func {
 	t.Helper()
-	lib, err := wasm.Load(bin, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = lib.Close() })
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return testkernel.LoadFunc(t, wasm.Load, testkernel.Module(), cfg, testkernel.Saxpy, testkernel.Export)
 }
 
 // TestUserModule runs a kernel of the user's kind, compiled from the same
@@ -34,7 +22,7 @@ func saxpy(t testing.TB, bin []byte, cfg zerocall.Config) *wasm.Func {
 // the test kit: every size, misaligned sub-slices, special values, type
 // checks, zero allocations, Close.
 func TestUserModule(t *testing.T) {
-	zctest.Run(t, testkernel.Spec(saxpy(t, testkernel.Module(), zerocall.Config{})))
+	zctest.Run(t, testkernel.Spec(saxpy(t, zerocall.Config{})))
 }
 
 // call makes one good call of the test kernel on h, in place.
@@ -44,21 +32,7 @@ func call(h *kernel.Handle, n int) (kernel.Return, error) {
 }
 
 // load loads a module on wazero for the hostile-module tests.
-func load(bin []byte, cfg zerocall.Config) (testkernel.Instances, func(), error) {
-	lib, err := wasm.Load(bin, cfg)
-	if err != nil {
-		return testkernel.Instances{}, nil, err
-	}
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		lib.Close()
-		return testkernel.Instances{}, nil, err
-	}
-	return testkernel.Instances{
-		Owned: func(c int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, c, c, c) },
-		Batch: func(c int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, 4, c, c, c) },
-	}, func() { lib.Close() }, nil
-}
+var load = testkernel.Loader(wasm.Load)
 
 // TestHostileModules runs the hostile modules of testkernel on wazero.
 func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
@@ -66,7 +40,7 @@ func TestHostileModules(t *testing.T) { testkernel.RunHostile(t, load) }
 // TestUserModuleTimeLimit runs good calls under a time limit: they
 // succeed. TestTimeLimitAllocs counts what they allocate.
 func TestUserModuleTimeLimit(t *testing.T) {
-	h, err := saxpy(t, testkernel.Module(), zerocall.Config{TimeLimit: time.Second}).Handle(zerocall.Module, 100, 100, 100)
+	h, err := saxpy(t, zerocall.Config{TimeLimit: time.Second}).Handle(zerocall.Module, 100, 100, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,103 +61,18 @@ func TestUserModuleTimeLimit(t *testing.T) {
 // TestUserModuleBackstop drops an instance without Close: the backstop
 // closes the module, and views keep its memory alive.
 func TestUserModuleBackstop(t *testing.T) {
-	f := saxpy(t, testkernel.Module(), zerocall.Config{TimeLimit: time.Second})
-	h, err := f.Handle(zerocall.Module, 1<<16, 1<<16, 1<<16)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := kernel.Elems[float32](h.Region(0))
-	before := zerocall.Leaked()
-	wasm.ExpectedLeaks.Add(1)
-	h = nil
-	deadline := time.Now().Add(5 * time.Second)
-	for zerocall.Leaked() == before && time.Now().Before(deadline) {
-		runtime.GC()
-	}
-	if zerocall.Leaked() == before {
-		t.Fatal("the backstop did not run")
-	}
-	for i := range x {
-		x[i] = float32(i)
-	}
-	if x[len(x)-1] != float32(len(x)-1) {
-		t.Fatal("view of a dropped instance")
-	}
+	testkernel.RunBackstop(t, saxpy(t, zerocall.Config{TimeLimit: time.Second}), wasm.ExpectedLeaks)
 }
 
 // TestLibraryClose closes a library with an instance open: the instance
 // keeps working, and Func and Func.Handle say the library is closed.
-func TestLibraryClose(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := f.Handle(zerocall.Module, 8, 8, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	if err := lib.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := lib.Close(); err != nil {
-		t.Errorf("second Close: %v", err)
-	}
-	if _, err := lib.Func(testkernel.Saxpy, testkernel.Export); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
-	}
-	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed", err)
-	}
-	if r, err := call(h, 8); err != nil || r.N != 8 {
-		t.Errorf("an instance made before Close: %v, %v", r, err)
-	}
-}
+func TestLibraryClose(t *testing.T) { testkernel.RunLibraryClose(t, wasm.Load, zerocall.Config{}) }
 
 // TestSizes asks for instances and batches whose sizes overflow: each
 // fails with ErrArgument, as on every host, naming the kernel, the buffer
 // and the count, before the module is instantiated.
-func TestSizes(t *testing.T) {
-	testkernel.RunSizes(t, func(t *testing.T, k *kernel.Kernel) testkernel.Sized {
-		bin, export := embed.Bytes(zerocall.SIMD128), k.Name
-		if k == testkernel.Saxpy {
-			bin, export = testkernel.Module(), testkernel.Export
-		}
-		lib, err := wasm.Load(bin, zerocall.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = lib.Close() })
-		f, err := lib.Func(k, export)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return testkernel.Sized{
-			Owned: func(caps ...int) (*kernel.Handle, error) { return f.Handle(zerocall.Module, caps...) },
-			Batch: func(items int, caps ...int) (*kernel.Batch, error) { return f.Batch(zerocall.Module, items, caps...) },
-		}
-	})
-}
+func TestSizes(t *testing.T) { testkernel.RunModuleSizes(t, wasm.Load) }
 
 // TestMessages checks that the errors of an instance's calls name the
 // kernel, the buffer, the types and the numbers.
-func TestMessages(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	testkernel.RunMessages(t, testkernel.Callers{
-		Owned: func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
-			f, err := lib.Func(k, testkernel.Export)
-			if err != nil {
-				return nil, err
-			}
-			return f.Handle(zerocall.Module, c, c, c)
-		},
-	})
-}
+func TestMessages(t *testing.T) { testkernel.RunModuleMessages(t, wasm.Load) }

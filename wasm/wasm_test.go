@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -16,7 +15,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -28,40 +27,12 @@ func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
 // backstop.
 var expectedLeaks atomic.Int64
 
-func TestKernels(t *testing.T) {
-	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
-			cfg.Variant = m
-			taps := cfg.Taps
-			if taps == 0 {
-				taps = 256
-			}
-			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{
-					New:      func() (measure.Kernels, error) { return New(cfg) },
-					Capacity: cfg.Capacity,
-					Taps:     taps,
-				})
-			})
-		}
-	}
-}
+// TestKernels runs the shared table of cases on both modules, with small
+// regions (long inputs stream) and large ones.
+func TestKernels(t *testing.T) { testkernel.RunModuleKernels(t, New) }
 
-func TestConfig(t *testing.T) {
-	for _, cfg := range []zerocall.Config{
-		{Capacity: -1},
-		{Taps: -1},
-		{Capacity: 10, Taps: 11},
-		{Capacity: wasmabi.MaxCapacity + 1},
-	} {
-		if _, err := New(cfg); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
-		}
-	}
-	if _, err := New(zerocall.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
-	}
-}
+// TestConfig checks that New refuses what the module ABI cannot hold.
+func TestConfig(t *testing.T) { testkernel.RunModuleConfig(t, New) }
 
 // TestTrap makes the module trap by calling an export past the checks of
 // the Go side, as a bug there would: the error says the instance is broken,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -13,41 +14,14 @@ import (
 // Wasmtime through the test kit, handles and batches, as any user kernel
 // (TestUserModule runs a user's module).
 func TestBuiltinFuncs(t *testing.T) {
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	for _, k := range testkernel.Builtins {
-		t.Run("simd/"+k.Name, func(t *testing.T) {
-			f, err := lib.Func(k, k.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := testkernel.BuiltinSpecs[k]
-			s.Func = f
-			zctest.Run(t, s)
-		})
-	}
+	lib := testkernel.Open(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{})
+	testkernel.RunBuiltins(t, "simd", func(k *kernel.Kernel) (zctest.Func, error) { return lib.Func(k, k.Name) })
 }
 
 // TestBatchErrors checks that a call the kernel refuses fails alone.
 func TestBatchErrors(t *testing.T) {
-	lib, err := Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(testkernel.Unchecked, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := f.Batch(zerocall.Module, 8, 128, 128, 128)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	testkernel.RunBatchErrors(t, b)
+	f := testkernel.LoadFunc(t, Load, testkernel.Module(), zerocall.Config{}, testkernel.Unchecked, testkernel.Export)
+	testkernel.RunBatchErrors(t, f, zerocall.Module)
 }
 
 // TestHostileBatch runs the hostile modules' batch exports on Wasmtime.

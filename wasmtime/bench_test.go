@@ -1,9 +1,7 @@
 package wasmtime
 
 import (
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/gokernels"
@@ -11,7 +9,6 @@ import (
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 // The benchmarks follow the main module's naming contract,
@@ -43,21 +40,7 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 
 // BenchmarkCall measures the floor of a call into wasm on Wasmtime: an
 // empty export, through the shim.
-func BenchmarkCall(b *testing.B) {
-	b.Run("impl=wasmtime-bare", func(b *testing.B) {
-		call, done, err := noop(zerocall.SIMD128)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer done()
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := call(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
+func BenchmarkCall(b *testing.B) { testkernel.BenchNoop(b, "wasmtime-bare", noop) }
 
 // BenchmarkInit measures what an instance costs once: a store, the
 // instance, the reservations and the views, with regions of the default capacity.
@@ -81,65 +64,13 @@ func BenchmarkInit(b *testing.B) {
 // impl=wasmtime-inplace-limit does so under a time limit (epoch
 // interruption); impl=go is the pure-Go reference, for ratios within one
 // run. The main module has the native and wazero rows of the same kernel.
-func BenchmarkUserKernel(b *testing.B) {
-	funcs := map[string]*Func{}
-	for _, c := range []struct {
-		name string
-		cfg  zerocall.Config
-	}{{"wasmtime", zerocall.Config{}}, {"wasmtime-limit", zerocall.Config{TimeLimit: time.Second}}} {
-		lib, err := Load(testkernel.Module(), c.cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer lib.Close()
-		if funcs[c.name], err = lib.Func(testkernel.Saxpy, testkernel.Export); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for _, n := range []int{1, 1000, 100000} {
-		u := testkernel.NewCase(n)
-		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
-			out := make([]float32, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				testkernel.Go(u.Alpha, u.X, u.Y, out)
-			}
-		})
-		for _, row := range []struct {
-			name    string
-			f       *Func
-			inPlace bool
-		}{
-			{"wasmtime", funcs["wasmtime"], false},
-			{"wasmtime-inplace", funcs["wasmtime"], true},
-			{"wasmtime-inplace-limit", funcs["wasmtime-limit"], true},
-		} {
-			b.Run(fmt.Sprintf("n=%d/impl=%s", n, row.name), func(b *testing.B) {
-				h, err := row.f.Handle(zerocall.Module, n, n, n)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer h.Close()
-				testkernel.BenchHandle(b, h, u, row.inPlace)
-			})
-		}
-	}
-}
+func BenchmarkUserKernel(b *testing.B) { testkernel.BenchUserKernel(b, "wasmtime", Load, nil) }
 
 // BenchmarkBatch is the main module's BenchmarkBatch on Wasmtime:
 // impl=wasmtime queues, runs and reads 1000 sums per crossing, one op per
 // call; impl=wasmtime-rerun runs the same queued calls again.
 func BenchmarkBatch(b *testing.B) {
-	lib, err := Load(embed.Bytes(zerocall.SIMD128), zerocall.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(kernel.Sum, kernel.Sum.Name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	testkernel.BenchBatches(b, []testkernel.BatchRow{{Name: "wasmtime", New: func(items, c int) (*kernel.Batch, error) {
-		return f.Batch(zerocall.Module, items, c)
-	}}})
+	bin, export := testkernel.ModuleOf(kernel.Sum)
+	f := testkernel.LoadFunc(b, Load, bin, zerocall.Config{}, kernel.Sum, export)
+	testkernel.BenchBatches(b, []testkernel.BatchRow{testkernel.BatchRowOf("wasmtime", f, zerocall.Module)})
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
@@ -40,36 +40,12 @@ func TestLargest(t *testing.T) {
 
 // TestKernels runs the shared table of cases on both modules, with small
 // regions (long inputs stream) and large ones.
-func TestKernels(t *testing.T) {
-	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
-			cfg.Variant = m
-			_, taps, _ := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
-			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
-				kerneltest.Run(t, kerneltest.Target{
-					New:      func() (measure.Kernels, error) { return New(cfg) },
-					Capacity: cfg.Capacity,
-					Taps:     taps,
-				})
-			})
-		}
-	}
-}
+func TestKernels(t *testing.T) { testkernel.RunModuleKernels(t, New) }
 
+// TestConfig checks that New refuses what the module ABI cannot hold, and
+// that the zero Config gives the default sizes.
 func TestConfig(t *testing.T) {
-	for _, cfg := range []zerocall.Config{
-		{Capacity: -1},
-		{Taps: -1},
-		{Capacity: 10, Taps: 11},
-		{Capacity: wasmabi.MaxCapacity + 1},
-	} {
-		if _, err := New(cfg); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("New(%+v): err = %v, want ErrArgument", cfg, err)
-		}
-	}
-	if _, err := New(zerocall.Config{Variant: 7}); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("New(Variant 7): err = %v, want ErrUnsupported", err)
-	}
+	testkernel.RunModuleConfig(t, New)
 	in, err := New(zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,6 @@
 package zcbench_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -40,25 +38,9 @@ func TestParallel(t *testing.T) {
 			t.Errorf("%s: %+v", r.Impl, r)
 		}
 	}
-	var md bytes.Buffer
-	tab.Markdown(&md)
-	for _, want := range []string{"cpu: ", "| cgo straight ", "| cgo shared ", "| wazero owned ", "2 goroutines", "Scaling 1→2"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("no %q in:\n%s", want, md.String())
-		}
-	}
-	var js bytes.Buffer
-	if err := json.NewEncoder(&js).Encode(tab); err != nil {
-		t.Fatal(err)
-	}
-	var back zcbench.ParallelTable
-	if err := json.Unmarshal(js.Bytes(), &back); err != nil || len(back.Rows) != len(tab.Rows) {
-		t.Errorf("JSON round trip: %v", err)
-	}
-	var bf bytes.Buffer
-	tab.Benchfmt(&bf)
-	if lines := benchLines(t, &bf, "Parallel/Saxpy/n=100/impl="); lines != 2*2*len(want) {
-		t.Errorf("%d benchmark lines, want %d", lines, 2*2*len(want))
+	md := []string{"cpu: ", "| cgo straight ", "| cgo shared ", "| wazero owned ", "2 goroutines", "Scaling 1→2"}
+	if n := checkRendered(t, tab, new(zcbench.ParallelTable), md, "Parallel/Saxpy/n=100/impl="); n != 2*2*len(want) {
+		t.Errorf("%d benchmark lines, want %d", n, 2*2*len(want))
 	}
 }
 

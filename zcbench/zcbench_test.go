@@ -42,16 +42,7 @@ func mustFunc(t *testing.T) *native.Func {
 // wasmFunc is the same kernel's wasm module on wazero.
 func wasmFunc(t *testing.T) *wasm.Func {
 	t.Helper()
-	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lib.Close() })
-	wf, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wf
+	return testkernel.LoadFunc(t, wasm.Load, testkernel.Module(), zerocall.Config{}, testkernel.Saxpy, testkernel.Export)
 }
 
 // names returns the rows' names.
@@ -107,24 +98,8 @@ func TestBench(t *testing.T) {
 	if !strings.Contains(progress.String(), "Saxpy n=1000") {
 		t.Errorf("progress: %q", progress.String())
 	}
-	var md bytes.Buffer
-	tab.Markdown(&md)
-	for _, want := range []string{"cpu: ", "| Pure Go ", "| cgo straight ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| cgo pinned batched ", "Saxpy of 1000 elements"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("no %q in:\n%s", want, md.String())
-		}
-	}
-	var js bytes.Buffer
-	if err := json.NewEncoder(&js).Encode(tab); err != nil {
-		t.Fatal(err)
-	}
-	var back zcbench.Table
-	if err := json.Unmarshal(js.Bytes(), &back); err != nil || len(back.Rows) != len(tab.Rows) {
-		t.Errorf("JSON round trip: %v, %d rows", err, len(back.Rows))
-	}
-	var bf bytes.Buffer
-	tab.Benchfmt(&bf)
-	if n := benchLines(t, &bf, "Saxpy/n=1000/impl="); n != 2*len(impls) {
+	md := []string{"cpu: ", "| Pure Go ", "| cgo straight ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| cgo pinned batched ", "Saxpy of 1000 elements"}
+	if n := checkRendered(t, tab, new(zcbench.Table), md, "Saxpy/n=1000/impl="); n != 2*len(impls) {
 		t.Errorf("%d benchmark lines, want %d", n, 2*len(impls))
 	}
 }
@@ -288,6 +263,41 @@ func TestCheckCatches(t *testing.T) {
 	if _, err := zcbench.Bench(s, o); !errors.Is(err, wrong) {
 		t.Errorf("Bench with a Compare that fails: err = %v", err)
 	}
+}
+
+// rendered is a table of results in the forms the tools read.
+type rendered interface {
+	Markdown(w io.Writer)
+	Benchfmt(w io.Writer)
+}
+
+// checkRendered checks tab's renderings: its Markdown says each of md, its
+// JSON decodes into back, a new table of its type, and encodes again to
+// the same, and its benchmark lines parse, each named from prefix on. It
+// returns their number.
+func checkRendered(t *testing.T, tab, back rendered, md []string, prefix string) int {
+	t.Helper()
+	var buf bytes.Buffer
+	tab.Markdown(&buf)
+	for _, want := range md {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %q in:\n%s", want, buf.String())
+		}
+	}
+	js, err := json.Marshal(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again []byte
+	if err = json.Unmarshal(js, back); err == nil {
+		again, err = json.Marshal(back)
+	}
+	if err != nil || !bytes.Equal(again, js) {
+		t.Errorf("JSON round trip: %v\n%s\nbecame\n%s", err, js, again)
+	}
+	buf.Reset()
+	tab.Benchfmt(&buf)
+	return benchLines(t, &buf, prefix)
 }
 
 // benchLines parses Go benchmark lines with the reader benchstat uses,

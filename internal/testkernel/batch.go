@@ -20,12 +20,17 @@ var Unchecked = func() *kernel.Kernel {
 }()
 
 // RunBatchErrors checks that the failure of one call of a batch is that
-// call's alone: b is a batch of Unchecked with room for 8 calls of 16
-// elements. Calls 2 and 5 have lengths the kernel refuses; the others
-// must succeed with their outputs written, and the batch must stay
-// usable.
-func RunBatchErrors(t *testing.T, b *kernel.Batch) {
+// call's alone, on a batch of f, which is Unchecked's code, in memory of
+// kind mem, with room for 8 calls of 16 elements. Calls 2 and 5 have
+// lengths the kernel refuses; the others must succeed with their outputs
+// written, and the batch must stay usable.
+func RunBatchErrors(t *testing.T, f Func, mem zerocall.Memory) {
 	t.Helper()
+	b, err := f.Batch(mem, 8, 128, 128, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
 	x, y, out := f32(b.Region(0)), f32(b.Region(1)), f32(b.Region(2))
 	for i := range x {
 		x[i], y[i], out[i] = float32(i), 1, -1
@@ -76,12 +81,7 @@ func RunHostileBatch(t *testing.T, load Load) {
 		{"loops", zerocall.Config{TimeLimit: 50 * time.Millisecond}, "time limit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			inst, release, err := load(Hostile(c.name), c.cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer release()
-			b, err := inst.Batch(64)
+			b, err := mustLoad(t, load, Hostile(c.name), c.cfg).Batch(64)
 			if err != nil {
 				t.Fatal(err)
 			}

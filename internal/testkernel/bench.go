@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 	"unsafe"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -51,8 +54,20 @@ func (c *Case) Check(out []float32) func(kernel.Return) error {
 // BenchCall times h.Call in place, on views of its regions of a.Len[i]
 // elements, after checking one result.
 func BenchCall(b *testing.B, h *kernel.Handle, a *kernel.Args, check func(kernel.Return) error) {
-	views := Views(h, a)
-	r, err := h.Call(a, views...)
+	benchCall(b, h, a, Views(h, a), check)
+}
+
+// BenchCopy times h.Call of the case's own slices, copied in and out,
+// after checking one result.
+func BenchCopy(b *testing.B, h *kernel.Handle, c *Case) {
+	out := make([]float32, c.N)
+	benchCall(b, h, &c.A, []kernel.Slice{kernel.SliceOf(c.X), kernel.SliceOf(c.Y), kernel.SliceOf(out)}, c.Check(out))
+}
+
+// benchCall times h.Call on bufs after checking one result. It calls the
+// method itself, not a func value, so that ns/op is the call's alone.
+func benchCall(b *testing.B, h *kernel.Handle, a *kernel.Args, bufs []kernel.Slice, check func(kernel.Return) error) {
+	r, err := h.Call(a, bufs...)
 	if err == nil {
 		err = check(r)
 	}
@@ -61,27 +76,7 @@ func BenchCall(b *testing.B, h *kernel.Handle, a *kernel.Args, check func(kernel
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := h.Call(a, views...); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchCopy times h.Call of the case's own slices, copied in and out,
-// after checking one result.
-func BenchCopy(b *testing.B, h *kernel.Handle, c *Case) {
-	out := make([]float32, c.N)
-	bufs := []kernel.Slice{kernel.SliceOf(c.X), kernel.SliceOf(c.Y), kernel.SliceOf(out)}
-	r, err := h.Call(&c.A, bufs...)
-	if err == nil {
-		err = c.Check(out)(r)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Call(&c.A, bufs...); err != nil {
+		if _, err := h.Call(a, bufs...); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -229,4 +224,72 @@ func At(h *kernel.Handle, off int, a *kernel.Args) []kernel.Slice {
 		views[i] = funcs.Sub(r, off, a.Len[i])
 	}
 	return views
+}
+
+// BatchRowOf returns the row impl=<name> of BenchmarkBatch: batches of f,
+// the built-in sum's code, in memory of kind mem.
+func BatchRowOf(name string, f Func, mem zerocall.Memory) BatchRow {
+	return BatchRow{Name: name, New: func(items, c int) (*kernel.Batch, error) { return f.Batch(mem, items, c) }}
+}
+
+// BenchUserKernel runs the rows of BenchmarkUserKernel at each of its
+// sizes: those of native, if not nil; impl=go, the pure-Go reference;
+// then, on the wasm host name, the test kernel's module loaded through
+// load: impl=<name>, which copies the caller's slices through the
+// regions, impl=<name>-inplace, which fills them in place, and
+// impl=<name>-inplace-limit, which does so under a time limit.
+func BenchUserKernel[L Lib[F], F Func](b *testing.B, name string, load func([]byte, zerocall.Config) (L, error), native func(*testing.B, *Case)) {
+	f := LoadFunc(b, load, Module(), zerocall.Config{}, Saxpy, Export)
+	limited := LoadFunc(b, load, Module(), zerocall.Config{TimeLimit: time.Second}, Saxpy, Export)
+	for _, n := range []int{1, 1000, 100000} {
+		u := NewCase(n)
+		if native != nil {
+			native(b, u)
+		}
+		b.Run(fmt.Sprintf("n=%d/impl=go", n), func(b *testing.B) {
+			out := make([]float32, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				Go(u.Alpha, u.X, u.Y, out)
+			}
+			if !slices.Equal(out, u.Want) {
+				b.Fatal("wrong result")
+			}
+		})
+		BenchRow(b, name, f, zerocall.Module, u, false)
+		BenchRow(b, name+"-inplace", f, zerocall.Module, u, true)
+		BenchRow(b, name+"-inplace-limit", limited, zerocall.Module, u, true)
+	}
+}
+
+// BenchRow runs the row n=<N>/impl=<name> of BenchmarkUserKernel: a
+// handle of f's in memory of kind mem, of the case's size, timed by
+// BenchHandle.
+func BenchRow(b *testing.B, name string, f Func, mem zerocall.Memory, u *Case, inPlace bool) {
+	b.Run(fmt.Sprintf("n=%d/impl=%s", u.N, name), func(b *testing.B) {
+		h, err := f.Handle(mem, u.N, u.N, u.N)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer h.Close()
+		BenchHandle(b, h, u, inPlace)
+	})
+}
+
+// BenchNoop runs the row impl=<name> of BenchmarkCall: noop's call of the
+// SIMD module's empty export, the floor of a call into wasm.
+func BenchNoop(b *testing.B, name string, noop measure.Noop) {
+	b.Run("impl="+name, func(b *testing.B) {
+		call, done, err := noop(zerocall.SIMD128)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer done()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := call(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

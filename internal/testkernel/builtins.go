@@ -2,9 +2,12 @@ package testkernel
 
 import (
 	"fmt"
+	"math"
+	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -73,4 +76,44 @@ var BuiltinSpecs = map[*kernel.Kernel]zctest.Spec{
 			return kerneltest.CheckMatMul(f64(in[0]), f64(in[1]), f64(got.Bufs[2]), int(a.I[0]))
 		},
 	},
+}
+
+// CheckExact checks that the built-ins of k give the bits of the naive Go
+// kernels: sum, dot, axpy and a 7-tap fir at each of sizes, and matmul at
+// each of orders. Sums and dots are checked up to whole elements only, as
+// a longer one may be split, which changes the order of its additions.
+func CheckExact(t *testing.T, k measure.Kernels, sizes []int, whole int, orders []int) {
+	t.Helper()
+	same := func(what string, n int, got, want []float64) {
+		t.Helper()
+		if err := kerneltest.SameBits(got, want); err != nil {
+			t.Errorf("%s, n=%d: %v", what, n, err)
+		}
+	}
+	for _, n := range sizes {
+		x, y := kerneltest.Data(n, 1), kerneltest.Data(n, 2)
+		if n <= whole {
+			got, _ := k.Sum(x)
+			same("sum", n, []float64{got}, []float64{gokernels.Sum(x)})
+			got, _ = k.Dot(x, y)
+			same("dot", n, []float64{got}, []float64{gokernels.Dot(x, y)})
+		}
+		out, want := make([]float64, n), make([]float64, n)
+		_ = k.Axpy(math.Pi, x, y, out)
+		gokernels.Axpy(math.Pi, x, y, want)
+		same("axpy", n, out, want)
+		if taps := 7; n >= taps {
+			out, want = out[:n-taps+1], want[:n-taps+1]
+			_, _ = k.FIR(x, y[:taps], out)
+			gokernels.FIR(x, y[:taps], want)
+			same("fir", n, out, want)
+		}
+	}
+	for _, m := range orders {
+		a, b := kerneltest.Data(m*m, 3), kerneltest.Data(m*m, 4)
+		c, want := make([]float64, m*m), make([]float64, m*m)
+		_ = k.MatMul(a, b, c, m)
+		gokernels.MatMul(a, b, want, m)
+		same("matmul", m, c, want)
+	}
 }

@@ -29,12 +29,7 @@ type Load func(bin []byte, cfg zerocall.Config) (Instances, func(), error)
 // before keeps working through all of it.
 func RunHostile(t *testing.T, load Load) {
 	t.Helper()
-	inst, release, err := load(Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	good, err := inst.Owned(64)
+	good, err := mustLoad(t, load, Module(), zerocall.Config{}).Owned(64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +111,18 @@ func RunHostile(t *testing.T, load Load) {
 			}
 		})
 	}
+}
+
+// mustLoad loads bin through load, failing t if it cannot, and releases
+// it when t ends.
+func mustLoad(t *testing.T, load Load, bin []byte, cfg zerocall.Config) Instances {
+	t.Helper()
+	inst, release, err := load(bin, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release)
+	return inst
 }
 
 // call makes one call of the test kernel on h in place, with a = 2.

@@ -24,6 +24,33 @@ type Callers struct {
 	Owned func(k *kernel.Kernel, c int) (*kernel.Handle, error)
 }
 
+// StraightOf returns a Callers.Straight that makes each kernel's code with
+// newFunc (native.NewFunc or asm.NewFunc of the test kernel's code) and
+// calls it on the caller's slices.
+func StraightOf[F interface {
+	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+}](newFunc func(k *kernel.Kernel) (F, error)) func(k *kernel.Kernel) (Call, error) {
+	return func(k *kernel.Kernel) (Call, error) {
+		f, err := newFunc(k)
+		if err != nil {
+			return nil, err
+		}
+		return f.Call, nil
+	}
+}
+
+// OwnedOf returns a Callers.Owned that makes each kernel's code with
+// newFunc and its handles in memory of kind mem.
+func OwnedOf[F Func](newFunc func(k *kernel.Kernel) (F, error), mem zerocall.Memory) func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
+	return func(k *kernel.Kernel, c int) (*kernel.Handle, error) {
+		f, err := newFunc(k)
+		if err != nil {
+			return nil, err
+		}
+		return f.Handle(mem, c, c, c)
+	}
+}
+
 // RunMessages makes calls that fail on each path a host has, and checks
 // that each error wraps its sentinel and says what is wrong: the kernel,
 // the buffer, the types given and declared, the numbers.

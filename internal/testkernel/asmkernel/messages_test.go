@@ -13,13 +13,6 @@ import (
 // name the kernel, the buffer, the types and what the kernel returned.
 func TestMessages(t *testing.T) {
 	saxpy(t) // skips where there is no translation
-	testkernel.RunMessages(t, testkernel.Callers{
-		Straight: func(k *kernel.Kernel) (testkernel.Call, error) {
-			f, err := asm.NewFunc(k, asmkernel.ZcTestSaxpyCode())
-			if err != nil {
-				return nil, err
-			}
-			return f.Call, nil
-		},
-	})
+	newFunc := func(k *kernel.Kernel) (*asm.Func, error) { return asm.NewFunc(k, asmkernel.ZcTestSaxpyCode()) }
+	testkernel.RunMessages(t, testkernel.Callers{Straight: testkernel.StraightOf(newFunc)})
 }
