@@ -50,22 +50,11 @@ func (t Type) Size() int {
 // every call's path.
 var typeSizes = [...]uint8{Float64: 8, Float32: 4, Int64: 8, Int32: 4, Uint8: 1}
 
+// typeNames are the types' Go names.
+var typeNames = [...]string{Float64: "float64", Float32: "float32", Int64: "int64", Int32: "int32", Uint8: "uint8"}
+
 // String returns the type's Go name.
-func (t Type) String() string {
-	switch t {
-	case Float64:
-		return "float64"
-	case Float32:
-		return "float32"
-	case Int64:
-		return "int64"
-	case Int32:
-		return "int32"
-	case Uint8:
-		return "uint8"
-	}
-	return fmt.Sprintf("Type(%d)", uint8(t))
-}
+func (t Type) String() string { return name(typeNames[:], t, "Type") }
 
 // Elem is the set of Go element types a buffer may have.
 type Elem interface {
@@ -114,17 +103,18 @@ const (
 	InOut                 // the kernel reads and writes it
 )
 
+// roleNames are the roles' names.
+var roleNames = [...]string{In: "in", Out: "out", InOut: "inout"}
+
 // String returns the role's name.
-func (r Role) String() string {
-	switch r {
-	case In:
-		return "in"
-	case Out:
-		return "out"
-	case InOut:
-		return "inout"
+func (r Role) String() string { return name(roleNames[:], r, "Role") }
+
+// name returns names[v], or what, with v's number, for a v that has none.
+func name[T ~uint8](names []string, v T, what string) string {
+	if int(v) < len(names) && names[v] != "" {
+		return names[v]
 	}
-	return fmt.Sprintf("Role(%d)", uint8(r))
+	return fmt.Sprintf("%s(%d)", what, uint8(v))
 }
 
 // reads reports whether the kernel reads the buffer.

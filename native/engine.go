@@ -4,19 +4,13 @@ package native
 import "C"
 
 import (
-	"fmt"
 	"runtime"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
-)
-
-// The sizes a zero zerocall.Config stands for.
-const (
-	defaultCapacity = 1 << 16
-	defaultTaps     = 256
 )
 
 // align is the alignment of every region, in elements: one 64-byte cache
@@ -28,19 +22,9 @@ func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps int, err error) 
 	if k, err = kernels(cfg.Variant); err != nil {
 		return 0, 0, 0, err
 	}
-	capacity, taps = cfg.Capacity, cfg.Taps
-	if capacity == 0 {
-		capacity = defaultCapacity
-	}
-	if taps == 0 {
-		taps = min(defaultTaps, capacity)
-	}
-	const most = regionset.MaxBytes / 8 // a terabyte, as for any region
-	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return 0, 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
-			zerocall.ErrArgument, capacity, taps, most)
-	}
-	return k, capacity, taps, nil
+	// A terabyte, as for any region.
+	capacity, taps, err = backend.Sizes(cfg, regionset.MaxBytes/8)
+	return k, capacity, taps, err
 }
 
 // engine runs one variant's built-in kernels on regions whose addresses

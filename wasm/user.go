@@ -30,10 +30,7 @@ type Library struct {
 	cm    wazero.CompiledModule
 	rt    wazero.Runtime
 	limit time.Duration
-	max   uint64 // the memory's maximum, in bytes
-
-	mu     sync.Mutex
-	closed bool
+	lib   wasmabi.Lib
 }
 
 // The runtimes of user modules: one plain, one that can stop a call.
@@ -90,7 +87,7 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	if m, ok := mem.Max(); ok {
 		max = uint64(m) * 65536
 	}
-	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, max: max}, nil
+	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, lib: wasmabi.Lib{Max: max}}, nil
 }
 
 // lookupIn finds the signatures of cm's exported functions.
@@ -117,20 +114,7 @@ func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
 // Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
 // harmless.
 func (l *Library) Close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return nil
-	}
-	l.closed = true
-	return l.cm.Close(context.Background())
-}
-
-// isClosed reports whether Close has run.
-func (l *Library) isClosed() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.closed
+	return l.lib.Close(func() error { return l.cm.Close(context.Background()) })
 }
 
 // Func is a kernel export of a Library bound to the description of the
@@ -146,7 +130,7 @@ type Func struct {
 // unless the module exports a function of that name with a kernel's
 // signature, (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
-	if err := wasmabi.CheckFunc(l.isClosed(), k, lookupIn(l.cm), export); err != nil {
+	if err := wasmabi.CheckFunc(&l.lib, k, lookupIn(l.cm), export); err != nil {
 		return nil, err
 	}
 	return &Func{lib: l, k: k, export: export}, nil
@@ -194,21 +178,14 @@ type owned struct {
 // past the time limit breaks the instance for good (Err says why); other
 // instances of the module are not affected.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	return wasmabi.NewHandle(f.k, mem, caps, f.lib.max, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
+	return wasmabi.NewHandle(f.k, mem, caps, &f.lib.lib, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 
 // newOwned instantiates f's module for a handle with regions of caps,
 // whose memory also holds a batch's descriptor of items items if items is
 // positive, and returns its host, its regions' addresses, and where they
-// lie in the module's memory.
+// lie in the module's memory. The Library's lock is held meanwhile.
 func newOwned(f *Func, caps []int, items int) (in wasmabi.Instance, err error) {
-	// The library's lock keeps Close from releasing the compiled module
-	// while it is instantiated.
-	f.lib.mu.Lock()
-	defer f.lib.mu.Unlock()
-	if f.lib.closed {
-		return in, errs.Closed
-	}
 	var mod api.Module
 	err = bounded(f.lib.limit, func(ctx context.Context) (err error) {
 		mod, err = f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())

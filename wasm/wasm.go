@@ -79,7 +79,7 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
-	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
+	capacity, taps, err := backend.Sizes(cfg, wasmabi.MaxCapacity)
 	if err != nil {
 		return nil, err
 	}

@@ -11,5 +11,5 @@ import (
 // beside them; see wasm.Func.Batch. Run calls the kernel's batch export
 // once for all the queued calls.
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
-	return wasmabi.NewBatch(f.k, mem, items, caps, f.lib.max, f.lib.funcs, f.export, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
+	return wasmabi.NewBatch(f.k, mem, items, caps, &f.lib.lib, f.lib.funcs, f.export, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }

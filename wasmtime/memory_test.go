@@ -9,6 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
 // TestSharedMemoryUnchecked instantiates a module with a shared memory,
@@ -23,7 +24,7 @@ func TestSharedMemoryUnchecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookup, _, _ := describe(mod)
-	lib := &Library{engine: engineOf(), mod: mod, max: 2 * 65536, funcs: lookup}
+	lib := &Library{engine: engineOf(), mod: mod, lib: wasmabi.Lib{Max: 2 * 65536}, funcs: lookup}
 	defer lib.Close()
 	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
 	if err != nil {

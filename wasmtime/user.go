@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -28,12 +27,9 @@ type Library struct {
 	engine *wt.Engine
 	mod    *wt.Module
 	limit  time.Duration
-	max    uint64
 	funcs  wasmabi.Lookup
 	ticks  chan struct{} // closed by Close to stop the epoch ticker
-
-	mu     sync.Mutex
-	closed bool
+	lib    wasmabi.Lib
 }
 
 // Load compiles the module bin and checks it against the module ABI, as
@@ -68,9 +64,9 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 		mod.Close()
 		return nil, err
 	}
-	l.mod, l.max = mod, 1<<32
+	l.mod, l.lib.Max = mod, 1<<32
 	if ok, pages := memory.Maximum(); ok {
-		l.max = pages * 65536
+		l.lib.Max = pages * 65536
 	}
 	l.funcs = lookup
 	if l.limit > 0 {
@@ -103,17 +99,13 @@ func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
 // Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
 // harmless.
 func (l *Library) Close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
+	return l.lib.Close(func() error {
+		if l.ticks != nil {
+			close(l.ticks)
+		}
+		l.mod.Close()
 		return nil
-	}
-	l.closed = true
-	if l.ticks != nil {
-		close(l.ticks)
-	}
-	l.mod.Close()
-	return nil
+	})
 }
 
 // Func is a kernel export of a Library bound to the description of the
@@ -127,10 +119,7 @@ type Func struct {
 // Func returns the export named export as an implementation of k; see
 // wasm.Library.Func.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
-	l.mu.Lock()
-	closed := l.closed
-	l.mu.Unlock()
-	if err := wasmabi.CheckFunc(closed, k, l.funcs, export); err != nil {
+	if err := wasmabi.CheckFunc(&l.lib, k, l.funcs, export); err != nil {
 		return nil, err
 	}
 	return &Func{lib: l, k: k, export: export}, nil
@@ -164,21 +153,14 @@ type owned struct {
 // instance as a kernel.Handle; mem must be zerocall.Module. See
 // wasm.Func.Handle for the errors.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
-	return wasmabi.NewHandle(f.k, mem, caps, f.lib.max, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
+	return wasmabi.NewHandle(f.k, mem, caps, &f.lib.lib, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 
 // newOwned instantiates f's module for a handle with regions of caps,
 // whose memory also holds a batch's descriptor of items items if items is
 // positive, and returns its host, its regions' addresses, and where they
-// lie in the module's memory.
+// lie in the module's memory. The Library's lock is held meanwhile.
 func newOwned(f *Func, caps []int, items int) (in wasmabi.Instance, err error) {
-	// The library's lock keeps Close from deleting the compiled module
-	// while it is instantiated.
-	f.lib.mu.Lock()
-	defer f.lib.mu.Unlock()
-	if f.lib.closed {
-		return in, errs.Closed
-	}
 	store := wt.NewStore(f.lib.engine)
 	o, views, l, mem, err := bindUser(f, store, caps, items)
 	if err != nil {

@@ -127,7 +127,7 @@ func types(ts []*wt.ValType) []wasmabi.Type {
 // of its own that Close deletes. It takes the same zerocall.Config as
 // wasm.New: the modules and their sizes are the same.
 func New(cfg zerocall.Config) (*zerocall.Instance, error) {
-	capacity, taps, err := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
+	capacity, taps, err := backend.Sizes(cfg, wasmabi.MaxCapacity)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,7 @@
 // internal, the package is open to no other.
 //
 // Users of zerocall need none of this: they call the hosts'
-// constructors (native.New, wasm.New,
-// wasmtime.New).
+// constructors (native.New, wasm.New, wasmtime.New).
 package backend
 
 import (
@@ -78,4 +77,23 @@ func NewInstance(e Engine, r zerocall.Regions, rel Release) (*zerocall.Instance,
 		return nil, err
 	}
 	return in.(*zerocall.Instance), nil
+}
+
+// Sizes applies a zero Config's defaults to an instance's sizes, 65536
+// elements of capacity and 256 taps (or the capacity if smaller), and
+// checks them against most, the largest capacity the host can hold: the
+// same rule, and the same error, on every host.
+func Sizes(cfg zerocall.Config, most int) (capacity, taps int, err error) {
+	capacity, taps = cfg.Capacity, cfg.Taps
+	if capacity == 0 {
+		capacity = 1 << 16
+	}
+	if taps == 0 {
+		taps = min(256, capacity)
+	}
+	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
+		return 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
+			zerocall.ErrArgument, capacity, taps, most)
+	}
+	return capacity, taps, nil
 }

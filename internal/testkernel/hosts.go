@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/wasmabi"
@@ -209,7 +210,7 @@ func RunModuleKernels(t *testing.T, newInstance func(zerocall.Config) (*zerocall
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
 			cfg.Variant = m
-			_, taps, _ := wasmabi.Sizes(cfg.Capacity, cfg.Taps)
+			_, taps, _ := backend.Sizes(cfg, wasmabi.MaxCapacity)
 			t.Run(fmt.Sprintf("%v/cap=%d", m, cfg.Capacity), func(t *testing.T) {
 				kerneltest.Run(t, kerneltest.Target{
 					New:      func() (measure.Kernels, error) { return newInstance(cfg) },

@@ -24,15 +24,13 @@ const (
 	F64 Type = 0x7c
 )
 
+// typeNames are the types' names in the text format.
+var typeNames = map[Type]string{I32: "i32", I64: "i64", F64: "f64"}
+
 // String returns the type's name in the text format.
 func (t Type) String() string {
-	switch t {
-	case I32:
-		return "i32"
-	case I64:
-		return "i64"
-	case F64:
-		return "f64"
+	if s, ok := typeNames[t]; ok {
+		return s
 	}
 	return fmt.Sprintf("type(%#x)", byte(t))
 }
@@ -48,31 +46,10 @@ type Export struct {
 // reservations that do not hold. It is zerocall.ErrLoad.
 var ErrModule = errs.Load
 
-// The sizes a zero capacity or taps stands for.
-const (
-	DefaultCapacity = 1 << 16
-	DefaultTaps     = 256
-)
-
 // MaxCapacity keeps the four regions, X, Y and Out of capacity doubles
 // and Taps of at most as many, inside the module's 2 GiB of memory, with
 // 1 MiB left below them for the stack, the static data and the frames.
 const MaxCapacity = (1<<31 - 1<<20) / 8 / 4
-
-// Sizes applies the defaults to an instance's sizes and checks them.
-func Sizes(capacity, taps int) (int, int, error) {
-	if capacity == 0 {
-		capacity = DefaultCapacity
-	}
-	if taps == 0 {
-		taps = min(DefaultTaps, capacity)
-	}
-	if capacity < 1 || taps < 1 || taps > capacity || capacity > MaxCapacity {
-		return 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
-			zerocall.ErrArgument, capacity, taps, MaxCapacity)
-	}
-	return capacity, taps, nil
-}
 
 // LittleEndian reports whether this host stores numbers as wasm memory
 // does; the views of the regions depend on it.

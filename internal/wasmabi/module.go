@@ -3,6 +3,7 @@ package wasmabi
 import (
 	"fmt"
 	"math"
+	"sync"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -92,11 +93,11 @@ func CheckKernel(lookup Lookup, name string) error {
 	return checkExport(lookup, Export{name, KernelParams, KernelResults})
 }
 
-// CheckFunc is what Library.Func checks on every wasm host: that the
-// library is open, that k is a valid description and that the module
-// exports name as a kernel.
-func CheckFunc(closed bool, k *kernel.Kernel, lookup Lookup, name string) error {
-	if closed {
+// CheckFunc is what Library.Func checks on every wasm host: that lib is
+// open, that k is a valid description and that the module exports name as
+// a kernel.
+func CheckFunc(lib *Lib, k *kernel.Kernel, lookup Lookup, name string) error {
+	if lib.Closed() {
 		return errs.Closed
 	}
 	if err := k.Validate(); err != nil {
@@ -320,18 +321,18 @@ type Instance struct {
 	Mem    []byte
 }
 
-// NewHandle returns the handle of kernel k over an instance that inst
-// makes with regions of caps and no batch, in a module whose memory may
-// reach max bytes. mem must be zerocall.Module: the same checks and the
+// NewHandle returns the handle of kernel k over an instance of lib's
+// module that inst makes with regions of caps and no batch (items 0),
+// while lib is open. mem must be zerocall.Module: the same checks and the
 // same errors on every wasm host.
-func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, max uint64, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
+func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, lib *Lib, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
 	if err := CheckMemoryKind(mem); err != nil {
 		return nil, err
 	}
-	if err := CheckCaps(k, caps, 0, max); err != nil {
+	if err := CheckCaps(k, caps, 0, lib.Max); err != nil {
 		return nil, err
 	}
-	in, err := inst(0)
+	in, err := lib.instantiate(0, inst)
 	if err != nil {
 		return nil, err
 	}
@@ -343,23 +344,63 @@ func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, max uint64, in
 // NewHandle does. mem must be
 // zerocall.Module, and the module must export the kernel's batch export
 // (lookup, export: ErrModule otherwise).
-func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, max uint64, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
+func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lib *Lib, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
 	if err := CheckMemoryKind(mem); err != nil {
 		return nil, err
 	}
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}
-	if err := CheckCaps(k, caps, items, max); err != nil {
+	if err := CheckCaps(k, caps, items, lib.Max); err != nil {
 		return nil, err
 	}
 	if err := CheckBatch(lookup, export); err != nil {
 		return nil, err
 	}
-	in, err := inst(items)
+	in, err := lib.instantiate(items, inst)
 	if err != nil {
 		return nil, err
 	}
 	desc, base := BatchAt(in.Mem, in.Layout, len(in.Views))
 	return regionset.NewBatch(k, caps, in.Views, in.Host, desc, items, base), nil
+}
+
+// Lib is what every wasm host's Library keeps beside its compiled module:
+// the most bytes the module's memory may reach, and whether Close has run,
+// under a lock that also keeps Close from releasing the module while an
+// instance of it is being made.
+type Lib struct {
+	Max uint64
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// Closed reports whether Close has run.
+func (l *Lib) Closed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closed
+}
+
+// Close runs release the first time only; later calls return nil.
+func (l *Lib) Close(release func() error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	return release()
+}
+
+// instantiate runs inst(items), which makes an instance of the module,
+// unless Close has run (ErrClosed), holding the lock meanwhile.
+func (l *Lib) instantiate(items int, inst func(items int) (Instance, error)) (Instance, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return Instance{}, errs.Closed
+	}
+	return inst(items)
 }
