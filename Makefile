@@ -69,8 +69,8 @@ lint:
 lint-c: tools
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 	    --std=c11 -I native native/*.c c/test/*.c c/bench/*.c \
-	    internal/testkernel/ckernel/*.c \
-	    internal/testkernel/ftzkernel/*.c internal/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
+	    internal/testing/testkernel/ckernel/*.c \
+	    internal/testing/testkernel/ftzkernel/*.c internal/testing/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c
 
 # The command, the benchmark kit, the examples and the wasmtime host are
 # modules of their own, tested here too.
@@ -175,7 +175,7 @@ test-c: tools
 test-wasm: tools
 	sh wasm/embed/build.sh
 	sh examples/histogram/clib/build-wasm.sh
-	git diff --exit-code -- wasm/embed/*.wasm internal/testkernel/*.wasm internal/testkernel/hostile/*.wasm \
+	git diff --exit-code -- wasm/embed/*.wasm internal/testing/testkernel/*.wasm internal/testing/testkernel/hostile/*.wasm \
 	    examples/histogram/clib/*.wasm || \
 	    { echo "committed modules differ from a fresh build; run make wasm and commit"; exit 1; }
 	node wasm/embed/test/check.mjs
@@ -188,14 +188,14 @@ wasm: tools
 # and llvm-objdump 14): the built-in kernels of every variant into
 # package asm, with native's flags; then, through their go:generate
 # lines as a user would run them, the test kernel
-# (internal/testkernel/asmkernel) and the conv3x3 example's kernel.
-ASM_OUT = asm/kernels_* internal/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
+# (internal/testing/testkernel/asmkernel) and the conv3x3 example's kernel.
+ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
 asm: tools
 	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && (cd cmd/zerocall && $(GO) build -o $$bin/zerocall .) && \
 	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
 	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
 	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
-	PATH=$$bin:$$PATH $(GO) generate ./internal/testkernel/asmkernel && \
+	PATH=$$bin:$$PATH $(GO) generate ./internal/testing/testkernel/asmkernel && \
 	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm
 
 # The committed translations must be what zerocall gen makes of their
@@ -204,9 +204,9 @@ asm: tools
 test-asm: asm
 	@test -z "$$(git status --porcelain -- $(ASM_OUT))" || { git status --short -- $(ASM_OUT); \
 	    echo "committed Go assembly differs from a fresh zerocall gen; run make asm and commit"; exit 1; }
-	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testkernel/asmkernel
+	CGO_ENABLED=0 $(GO) test -count=1 ./asm ./internal/testing/testkernel/asmkernel
 	cd examples && $(GO) test -count=1 -run TestConv3x3 ./conv3x3
-	GOARCH=arm64 CGO_ENABLED=0 ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testkernel/asmkernel
+	GOARCH=arm64 CGO_ENABLED=0 ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testing/testkernel/asmkernel
 
 # tools installs the wasm toolchain (Debian's clang 14 and lld), llvm 14
 # (llvm-objdump, for zerocall gen), node, cppcheck, and the arm64 cross

@@ -6,7 +6,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
@@ -22,7 +22,7 @@ func BenchmarkSum(b *testing.B) {
 }
 
 // BenchmarkUserKernel measures a kernel the project does not know (a
-// float32 scale-and-add in C, internal/testkernel) on the paths a user's
+// float32 scale-and-add in C, internal/testing/testkernel) on the paths a user's
 // own kernel has: the native rows of userNative (impl=cgo, dlopen,
 // straight) in a build with cgo; impl=wazero and impl=wazero-inplace, the
 // same C built into a module of the zerocall module ABI, on an instance

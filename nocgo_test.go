@@ -9,7 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/measure"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
 // Without cgo the root package's tests run on wazero where they would run

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"

@@ -12,7 +12,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 )
 

@@ -10,9 +10,9 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
 // variants are the variants this machine runs, and Auto.

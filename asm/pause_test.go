@@ -11,7 +11,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 )
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/native"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zctest"

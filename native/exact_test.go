@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
 // TestScalarExact checks the claim of the ABI header and the package

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/native"
 )

@@ -3,7 +3,7 @@ package wasm_test
 import (
 	"testing"
 
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
 // FuzzLoad mutates valid modules and runs each through Load, NewOwned,

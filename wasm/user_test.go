@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/zctest"

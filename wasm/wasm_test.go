@@ -14,8 +14,8 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"

@@ -7,7 +7,7 @@ import (
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -58,7 +58,7 @@ func BenchmarkInit(b *testing.B) {
 }
 
 // BenchmarkUserKernel measures the test kernel (a float32 scale-and-add
-// in C, internal/testkernel) built into a module of the zerocall module
+// in C, internal/testing/testkernel) built into a module of the zerocall module
 // ABI, on Wasmtime: impl=wasmtime copies the caller's slices through the
 // regions, impl=wasmtime-inplace fills them in place, and
 // impl=wasmtime-inplace-limit does so under a time limit (epoch

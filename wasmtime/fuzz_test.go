@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // targets returns both modules on wasmtime, copy-in and in place, with

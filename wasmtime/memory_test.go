@@ -8,7 +8,7 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 

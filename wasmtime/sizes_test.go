@@ -3,7 +3,7 @@ package wasmtime
 import (
 	"testing"
 
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
 // TestSizes asks for instances and batches whose sizes overflow: each

@@ -11,8 +11,8 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/kerneltest"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"

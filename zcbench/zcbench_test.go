@@ -14,9 +14,9 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"

@@ -10,16 +10,16 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/fpstate"
-	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/ckernel"
-	"github.com/zerocall/zerocall/internal/testkernel/ftzkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ftzkernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zctest"
 )
 
 // TestFPStateChanged runs, in a test binary of its own, the test kit on
 // a C kernel that sets flush to zero and leaves it set
-// (internal/testkernel/ftzkernel): every path of Run and the batch must
+// (internal/testing/testkernel/ftzkernel): every path of Run and the batch must
 // fail, naming the kernel, the path and both states. The kernel that
 // keeps the rule passes, before and after it: the kit restores the state
 // it finds changed.

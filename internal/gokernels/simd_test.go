@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 )
 

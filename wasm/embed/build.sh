@@ -38,7 +38,7 @@ chmod 644 wasm/embed/zerocall.wasm wasm/embed/zerocall_simd.wasm
 # test kernel (the same C the native tests compile) and the module ABI's
 # exports, with SIMD128.
 MFLAGS="$CFLAGS"
-T=internal/testkernel
+T=internal/testing/testkernel
 $CC $MFLAGS -msimd128 $LDFLAGS -Wl,--export=zc_test_saxpy -o $T/saxpy.wasm \
   $T/ckernel/saxpy.c wasm/module/zc_module.c
 

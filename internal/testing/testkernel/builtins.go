@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"

@@ -4,7 +4,7 @@
 package ckernel
 
 /*
-#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../native
+#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../../native
 #include "zc_kernel.h"
 int64_t zc_test_saxpy(zc_frame *f);
 */

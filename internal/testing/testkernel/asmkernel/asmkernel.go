@@ -7,10 +7,10 @@ package asmkernel
 
 import (
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 )
 
-//go:generate zerocall gen -camel -export -code -o saxpy -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../native" ../ckernel/saxpy.c
+//go:generate zerocall gen -camel -export -code -o saxpy -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native" ../ckernel/saxpy.c
 
 // Func returns the translated kernel as an implementation of
 // testkernel.Saxpy.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/testkernel"
-	"github.com/zerocall/zerocall/internal/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
 	"github.com/zerocall/zerocall/kernel"
 )
 

@@ -3,7 +3,7 @@
 // The C functions of ../ckernel/saxpy.c, compiled by clang-14 for
 // x86_64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../native' ../ckernel/saxpy.c
+//	zerocall gen -camel -export -code -o saxpy -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native' ../ckernel/saxpy.c
 
 #include "textflag.h"
 

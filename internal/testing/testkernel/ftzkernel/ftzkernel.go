@@ -5,7 +5,7 @@
 package ftzkernel
 
 /*
-#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../native
+#cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../../native
 #include "zc_kernel.h"
 int64_t zc_test_saxpy_ftz(zc_frame *f);
 */
