@@ -7,8 +7,8 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/wasm"
 )
 

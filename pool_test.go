@@ -12,8 +12,8 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // TestPoolConcurrent has goroutines fill pooled instances in place and

@@ -11,8 +11,8 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // The work of BenchmarkPause: a sum of 10⁸ values (800 MB) and a 512×512

@@ -10,8 +10,8 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"

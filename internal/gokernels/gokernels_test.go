@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 func TestNaive(t *testing.T) {

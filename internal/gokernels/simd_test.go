@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // TestSIMD runs the simd/archsimd kernels, built under GOEXPERIMENT=simd,

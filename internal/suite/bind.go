@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // bind returns one call of in.Kernel on k, and a function that returns
