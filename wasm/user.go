@@ -60,16 +60,7 @@ func userRuntime(limited bool) wazero.Runtime {
 // or more than one). cfg.TimeLimit, if positive, bounds every call into
 // the module (zerocall.Config says how); its other fields do not apply.
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
-	if !wasmabi.LittleEndian() {
-		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
-	}
-	if cfg.TimeLimit < 0 {
-		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
-	}
-	if err := checkBinary(bin); err != nil {
-		return nil, err
-	}
-	if err := wasmabi.CheckMemory(bin); err != nil {
+	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
 		return nil, err
 	}
 	rt := userRuntime(cfg.TimeLimit > 0)
@@ -83,11 +74,8 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 		_ = cm.Close(context.Background())
 		return nil, err
 	}
-	max := uint64(1) << 32
-	if m, ok := mem.Max(); ok {
-		max = uint64(m) * 65536
-	}
-	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, lib: wasmabi.Lib{Max: max}}, nil
+	m, ok := mem.Max()
+	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(uint64(m), ok)}}, nil
 }
 
 // lookupIn finds the signatures of cm's exported functions.

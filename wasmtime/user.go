@@ -40,13 +40,7 @@ type Library struct {
 // returned four to five ticks after it started traps, in set-up as in a
 // kernel call.
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
-	if !wasmabi.LittleEndian() {
-		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
-	}
-	if cfg.TimeLimit < 0 {
-		return nil, fmt.Errorf("%w: negative time limit", errs.Argument)
-	}
-	if err := wasmabi.CheckMemory(bin); err != nil {
+	if err := wasmabi.CheckLoad(bin, cfg, nil); err != nil {
 		return nil, err
 	}
 	l := &Library{engine: engineOf(), limit: cfg.TimeLimit}
@@ -64,11 +58,8 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 		mod.Close()
 		return nil, err
 	}
-	l.mod, l.lib.Max = mod, 1<<32
-	if ok, pages := memory.Maximum(); ok {
-		l.lib.Max = pages * 65536
-	}
-	l.funcs = lookup
+	ok, pages := memory.Maximum()
+	l.mod, l.funcs, l.lib.Max = mod, lookup, wasmabi.MemoryBytes(pages, ok)
 	if l.limit > 0 {
 		l.ticks = make(chan struct{})
 		go tick(l.engine, l.limit/watchSamples, l.ticks)

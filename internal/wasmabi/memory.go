@@ -1,6 +1,11 @@
 package wasmabi
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/errs"
+)
 
 // The flags of a memory type's limits in the binary format.
 const (
@@ -82,4 +87,32 @@ func uleb32(b []byte) (uint32, int) {
 		}
 	}
 	return 0, 0
+}
+
+// CheckLoad is what Load checks on every wasm host before it compiles
+// bin: a little-endian host (the views of the regions depend on it), a
+// time limit that is not negative, the host's own check of the binary
+// (check, if not nil), and the module's memory (CheckMemory).
+func CheckLoad(bin []byte, cfg zerocall.Config, check func([]byte) error) error {
+	if !LittleEndian() {
+		return fmt.Errorf("%w: wasm memory is little-endian and this host is not", errs.Unsupported)
+	}
+	if cfg.TimeLimit < 0 {
+		return fmt.Errorf("%w: negative time limit", errs.Argument)
+	}
+	if check != nil {
+		if err := check(bin); err != nil {
+			return err
+		}
+	}
+	return CheckMemory(bin)
+}
+
+// MemoryBytes is the most bytes a memory whose maximum is max pages (none
+// if !ok) may reach: 4 GiB without a maximum.
+func MemoryBytes(max uint64, ok bool) uint64 {
+	if !ok {
+		return 1 << 32
+	}
+	return max * 65536
 }
