@@ -7,6 +7,18 @@
 //
 // The five built-in kernels are described here too (Sum, Dot, Axpy, FIR,
 // MatMul), and the hosts run them through the same machinery.
+//
+// # Allocation
+//
+// No call allocates: not a Func's Call, nor a Handle's, nor a Batch's
+// Add, Run or Stream, when they are called on the concrete types. Called
+// through an interface of your own, the compiler can no longer see that
+// the callee keeps neither the Args nor the slices, so it moves what the
+// call takes onto the heap: an Args declared per call, and the list it
+// builds for slices passed one by one (h.Call(&a, x, y, out)). Keep both
+// where they outlive the calls, an Args and a []Slice made once and
+// passed whole (h.Call(&a, bufs...)), and the call allocates nothing
+// through an interface either.
 package kernel
 
 import (
