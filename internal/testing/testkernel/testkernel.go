@@ -61,7 +61,7 @@ func BuildShared(dir string) (string, error) {
 		return "", errors.New("testkernel: cannot find the package's sources")
 	}
 	src := filepath.Join(filepath.Dir(file), "ckernel")
-	nativeDir := filepath.Join(src, "..", "..", "..", "native")
+	nativeDir := filepath.Join(src, "..", "..", "..", "..", "native")
 	flags, err := os.ReadFile(filepath.Join(nativeDir, "CFLAGS"))
 	if err != nil {
 		return "", err
