@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/zerocall/zerocall/internal/args"
-	"github.com/zerocall/zerocall/internal/errs"
 )
 
 // The built-in kernels, on float64, as the C library implements them in
@@ -49,46 +48,38 @@ var (
 	}
 )
 
-// The built-ins' Check functions build an error only when a call fails;
-// each names the kernel, the buffers and the numbers.
+// The built-ins' Check functions run the length rules of internal/args,
+// the ones every typed call of the built-ins runs, and add the numbers of
+// the call to the error; they build it only when a call fails.
 
 func checkDot(a Args) error {
-	if a.Len[0] != a.Len[1] {
-		return fmt.Errorf("%w: kernel dot: x has %d elements and y %d", errs.Length, a.Len[0], a.Len[1])
+	if err := args.DotLens(a.Len[0], a.Len[1]); err != nil {
+		return fmt.Errorf("%w (x has %d elements, y %d)", err, a.Len[0], a.Len[1])
 	}
 	return nil
 }
 
 func checkAxpy(a Args) error {
-	if a.Len[1] != a.Len[0] {
-		return fmt.Errorf("%w: kernel axpy: x has %d elements and y %d", errs.Length, a.Len[0], a.Len[1])
-	}
-	if a.Len[2] < a.Len[0] {
-		return fmt.Errorf("%w: kernel axpy: out has %d elements, fewer than the %d of x", errs.Length, a.Len[2], a.Len[0])
+	if err := args.AxpyLens(a.Len[0], a.Len[1], a.Len[2]); err != nil {
+		return fmt.Errorf("%w (x has %d elements, y %d, out %d)", err, a.Len[0], a.Len[1], a.Len[2])
 	}
 	return nil
 }
 
 func checkFIR(a Args) error {
-	n, k := a.Len[0], a.Len[1]
-	if k < 1 || k > n {
-		return fmt.Errorf("%w: kernel fir: %d taps for %d inputs; it takes 1 to the number of inputs", errs.Argument, k, n)
-	}
-	if a.Len[2] < n-k+1 {
-		return fmt.Errorf("%w: kernel fir: out has %d elements, fewer than the %d outputs", errs.Length, a.Len[2], n-k+1)
+	if _, err := args.FIRLens(a.Len[0], a.Len[1], a.Len[2]); err != nil {
+		return fmt.Errorf("%w (%d inputs, %d taps, out has %d elements)", err, a.Len[0], a.Len[1], a.Len[2])
 	}
 	return nil
 }
 
 func checkMatMul(a Args) error {
 	m := a.I[0]
-	mm, err := args.Square(int(m))
-	if m > int64(^uint(0)>>1) || err != nil {
-		return fmt.Errorf("%w: kernel matmul: order %d; it must be at least 0, with m·m an int", errs.Argument, m)
+	if m != int64(int(m)) {
+		m = -1 // past an int: refused as a negative order is
 	}
-	if a.Len[0] < mm || a.Len[1] < mm || a.Len[2] < mm {
-		return fmt.Errorf("%w: kernel matmul: a, b and c have %d, %d and %d elements, and order %d needs %d",
-			errs.Length, a.Len[0], a.Len[1], a.Len[2], m, mm)
+	if _, err := args.MatMulLens(int(m), a.Len[0], a.Len[1], a.Len[2]); err != nil {
+		return fmt.Errorf("%w (order %d; a, b and c have %d, %d and %d elements)", err, a.I[0], a.Len[0], a.Len[1], a.Len[2])
 	}
 	return nil
 }

@@ -132,13 +132,13 @@ func TestMessages(t *testing.T) {
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
 		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
 			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
-		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "kernel dot: x has 3 elements and y 4"},
-		{"axpy y", kernel.Axpy.Check(args(3, 4, 3)), zerocall.ErrLength, "kernel axpy: x has 3 elements and y 4"},
-		{"axpy out", kernel.Axpy.Check(args(3, 3, 2)), zerocall.ErrLength, "kernel axpy: out has 2 elements, fewer than the 3 of x"},
-		{"fir taps", kernel.FIR.Check(args(2, 3, 8)), zerocall.ErrArgument, "kernel fir: 3 taps for 2 inputs"},
-		{"fir out", kernel.FIR.Check(args(10, 3, 7)), zerocall.ErrLength, "kernel fir: out has 7 elements, fewer than the 8 outputs"},
-		{"matmul order", kernel.MatMul.Check(matmul(-1, 0, 0, 0)), zerocall.ErrArgument, "kernel matmul: order -1"},
-		{"matmul lengths", kernel.MatMul.Check(matmul(2, 4, 4, 3)), zerocall.ErrLength, "kernel matmul: a, b and c have 4, 4 and 3 elements, and order 2 needs 4"},
+		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "dot: x and y differ in length (x has 3 elements, y 4)"},
+		{"axpy y", kernel.Axpy.Check(args(3, 4, 3)), zerocall.ErrLength, "axpy: x and y differ in length (x has 3 elements, y 4, out 3)"},
+		{"axpy out", kernel.Axpy.Check(args(3, 3, 2)), zerocall.ErrLength, "axpy: out is shorter than x (x has 3 elements, y 3, out 2)"},
+		{"fir taps", kernel.FIR.Check(args(2, 3, 8)), zerocall.ErrArgument, "fir: more taps than inputs (2 inputs, 3 taps"},
+		{"fir out", kernel.FIR.Check(args(10, 3, 7)), zerocall.ErrLength, "(10 inputs, 3 taps, out has 7 elements)"},
+		{"matmul order", kernel.MatMul.Check(matmul(-1, 0, 0, 0)), zerocall.ErrArgument, "matmul: the order m is negative, or m·m overflows an int (order -1;"},
+		{"matmul lengths", kernel.MatMul.Check(matmul(2, 4, 4, 3)), zerocall.ErrLength, "matmul: a, b or c is shorter than m·m (order 2; a, b and c have 4, 4 and 3 elements)"},
 	} {
 		if !errors.Is(c.err, c.is) || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %v saying %q", c.name, c.err, c.is, c.want)

@@ -1,5 +1,9 @@
-// Package args validates kernel arguments once, for every backend, so that
-// they all accept and reject exactly the same inputs with the same errors.
+// Package args validates the built-in kernels' arguments once, for every
+// backend and path, so that they all accept and reject exactly the same
+// inputs with the same errors. The length rules are written once, on
+// lengths alone (DotLens, AxpyLens, FIRLens, MatMulLens): the typed calls
+// (Dot, Axpy, FIR, MatMul) add the overlap rules on top, and package
+// kernel's Check functions of the built-ins add the numbers of the call.
 package args
 
 import (
@@ -28,24 +32,62 @@ var (
 	errNCap        = fmt.Errorf("%w: the length is past the capacity of the regions", errs.Capacity)
 )
 
-// Dot checks the operands of a dot product.
-func Dot(x, y []float64) error {
-	if len(x) != len(y) {
+// DotLens checks the lengths of a dot product's x and y.
+func DotLens(nx, ny int) error {
+	if nx != ny {
 		return errDot
 	}
 	return nil
 }
 
-// Axpy checks the operands of out = a·x + y. out may be x or y exactly.
-func Axpy(x, y, out []float64) error {
-	n := len(x)
-	if len(y) != n {
+// AxpyLens checks the lengths of out = a·x + y.
+func AxpyLens(nx, ny, nout int) error {
+	if ny != nx {
 		return errAxpyY
 	}
-	if len(out) < n {
+	if nout < nx {
 		return errAxpyOut
 	}
-	out = out[:n]
+	return nil
+}
+
+// FIRLens checks the lengths of a valid-mode filter of k taps over n
+// inputs into nout outputs, and returns the number of outputs it writes.
+func FIRLens(n, k, nout int) (int, error) {
+	if k == 0 {
+		return 0, errFIRNoTaps
+	}
+	if k > n {
+		return 0, errFIRTaps
+	}
+	if nout < n-k+1 {
+		return 0, errFIROut
+	}
+	return n - k + 1, nil
+}
+
+// MatMulLens checks the order m of a matrix product and the lengths of a,
+// b and c, and returns m·m.
+func MatMulLens(m, na, nb, nc int) (int, error) {
+	mm, err := Square(m)
+	if err != nil {
+		return 0, err
+	}
+	if na < mm || nb < mm || nc < mm {
+		return 0, errMatMulLen
+	}
+	return mm, nil
+}
+
+// Dot checks the operands of a dot product.
+func Dot(x, y []float64) error { return DotLens(len(x), len(y)) }
+
+// Axpy checks the operands of out = a·x + y. out may be x or y exactly.
+func Axpy(x, y, out []float64) error {
+	if err := AxpyLens(len(x), len(y), len(out)); err != nil {
+		return err
+	}
+	out = out[:len(x)]
 	if partial(out, x) || partial(out, y) {
 		return errAxpyAlias
 	}
@@ -55,16 +97,9 @@ func Axpy(x, y, out []float64) error {
 // FIR checks the operands of a valid-mode filter and returns its number of
 // outputs.
 func FIR(x, taps, out []float64) (int, error) {
-	n, k := len(x), len(taps)
-	if k == 0 {
-		return 0, errFIRNoTaps
-	}
-	if k > n {
-		return 0, errFIRTaps
-	}
-	nout := n - k + 1
-	if len(out) < nout {
-		return 0, errFIROut
+	nout, err := FIRLens(len(x), len(taps), len(out))
+	if err != nil {
+		return 0, err
 	}
 	out = out[:nout]
 	if Overlap(out, x) || Overlap(out, taps) {
@@ -75,12 +110,9 @@ func FIR(x, taps, out []float64) (int, error) {
 
 // MatMul checks the operands of an m×m matrix product and returns m·m.
 func MatMul(a, b, c []float64, m int) (int, error) {
-	mm, err := Square(m)
+	mm, err := MatMulLens(m, len(a), len(b), len(c))
 	if err != nil {
 		return 0, err
-	}
-	if len(a) < mm || len(b) < mm || len(c) < mm {
-		return 0, errMatMulLen
 	}
 	c = c[:mm]
 	if Overlap(c, a[:mm]) || Overlap(c, b[:mm]) {
