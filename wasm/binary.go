@@ -38,13 +38,7 @@ func checkBinary(bin []byte) error {
 			r.fail("section %d of %d bytes past the end of the module", id, size)
 			break
 		}
-		end := r.p + int(size)
-		s := &binReader{b: bin[:end], p: r.p}
-		s.section(id)
-		if s.err == nil && s.p != end {
-			s.fail("section %d of %d bytes, which holds %d", id, size, s.p-r.p)
-		}
-		r.p, r.err = end, s.err
+		r.part("section", uint32(id), size, func(s *binReader) { s.section(id) })
 	}
 	return r.err
 }
@@ -59,6 +53,20 @@ type binReader struct {
 	b   []byte
 	p   int
 	err error
+}
+
+// part reads the next size bytes of r, which the caller has found are
+// there: the contents of a section, a name subsection or a function
+// body (what), number id. read reads them on a reader of their own, and
+// must reach their end; r goes on after them, or keeps read's failure.
+func (r *binReader) part(what string, id, size uint32, read func(s *binReader)) {
+	end := r.p + int(size)
+	s := &binReader{b: r.b[:end], p: r.p}
+	read(s)
+	if s.err == nil && s.p != end {
+		s.fail("%s %d of %d bytes, which holds %d", what, id, size, s.p-r.p)
+	}
+	r.p, r.err = end, s.err
 }
 
 // fail records the first failure, at the current offset.
@@ -307,15 +315,12 @@ func (r *binReader) section(id byte) {
 			r.element()
 		}
 	case 10: // code
-		for range r.count("function bodies") {
+		for i := range r.count("function bodies") {
 			size := r.count("bytes of a function body")
 			if r.err != nil {
 				return
 			}
-			end := r.p + int(size)
-			body := &binReader{b: r.b[:end], p: r.p}
-			body.locals()
-			r.p, r.err = end, body.err
+			r.part("function body", i, size, (*binReader).locals)
 		}
 	case 11: // data
 		for range r.count("data segments") {
@@ -398,25 +403,25 @@ func (r *binReader) names() {
 		if r.err != nil {
 			return
 		}
-		end := r.p + int(size)
-		s := &binReader{b: r.b[:end], p: r.p}
-		switch id {
-		case 0:
-			s.name()
-		case 1:
-			s.nameMap()
-		case 2:
-			for range s.count("local name maps") {
-				s.u32()
-				s.nameMap()
-			}
-		default:
-			s.p = end
+		r.part("name subsection", uint32(id), size, func(s *binReader) { s.nameSubsection(id) })
+	}
+}
+
+// nameSubsection reads the contents of name subsection id, which are all
+// of r.
+func (r *binReader) nameSubsection(id byte) {
+	switch id {
+	case 0:
+		r.name()
+	case 1:
+		r.nameMap()
+	case 2:
+		for range r.count("local name maps") {
+			r.u32()
+			r.nameMap()
 		}
-		if s.err == nil && s.p != end {
-			s.fail("name subsection %d of %d bytes, which holds %d", id, size, s.p-r.p)
-		}
-		r.p, r.err = end, s.err
+	default:
+		r.p = len(r.b)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,13 +39,41 @@ func formatFlags(fs *flag.FlagSet) func() (outputFormat, error) {
 	}
 }
 
-// runFlags checks the flags every measuring verb shares and returns the
-// output format.
-func runFlags(count int, d time.Duration, format func() (outputFormat, error)) (outputFormat, error) {
-	if count < 1 || d <= 0 {
+// measureFlags are the flags every measuring verb shares: the kernel,
+// the timed runs and the output format.
+type measureFlags struct {
+	kernel *string
+	count  *int
+	d      *time.Duration
+	format func() (outputFormat, error)
+}
+
+// addMeasureFlags adds the shared flags to fs, with the verb's defaults
+// for -count, which countUsage describes, and -time.
+func addMeasureFlags(fs *flag.FlagSet, count int, countUsage string, d time.Duration) measureFlags {
+	return measureFlags{
+		kernel: fs.String("kernel", "sum", "kernel: "+kernelNames()),
+		count:  fs.Int("count", count, countUsage),
+		d:      fs.Duration("time", d, "duration of each timed run"),
+		format: formatFlags(fs),
+	}
+}
+
+// parse parses the verb's flags, fs, as parse does, and returns the
+// kernel -kernel names.
+func (m measureFlags) parse(fs *flag.FlagSet, args []string) (suite.Kernel, error) {
+	if err := parse(fs, args); err != nil {
+		return "", err
+	}
+	return parseKernel(*m.kernel)
+}
+
+// check checks -count and -time and returns the output format.
+func (m measureFlags) check() (outputFormat, error) {
+	if *m.count < 1 || *m.d <= 0 {
 		return 0, fmt.Errorf("%w: -count and -time must be positive", errUsage)
 	}
-	return format()
+	return m.format()
 }
 
 // parse parses a verb's flags, refusing stray arguments.
@@ -81,6 +110,21 @@ func writeReport(w io.Writer, f outputFormat, r report) error {
 	}
 	r.Markdown(w)
 	return nil
+}
+
+// parseInts parses the value s of flag -name: comma-separated whole
+// numbers, none less than least. what says what one is, in the error for
+// one that is not.
+func parseInts(name, s, what string, least int) ([]int, error) {
+	var ns []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < least {
+			return nil, fmt.Errorf("%w: -%s: %q is not %s", errUsage, name, f, what)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
 }
 
 // kernelNames lists the kernels as the flags take them.

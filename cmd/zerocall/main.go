@@ -133,17 +133,11 @@ func checkSize(k suite.Kernel, n int) error {
 func benchCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	kernel := fs.String("kernel", "sum", "kernel: "+kernelNames())
+	common := addMeasureFlags(fs, 7, "timed runs per implementation; the median is reported", 100*time.Millisecond)
 	n := fs.Int("n", 100000, "elements, or the order m for matmul")
-	count := fs.Int("count", 7, "timed runs per implementation; the median is reported")
-	d := fs.Duration("time", 100*time.Millisecond, "duration of each timed run")
 	parallel := fs.Bool("parallel", false, "measure the thread-safety options instead: goroutines sharing the kernel (default -n 1000, or 64 for matmul)")
 	threads := fs.String("threads", "", "with -parallel: comma-separated goroutine counts (default 1, 2, 4, ... up to GOMAXPROCS)")
-	format := formatFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	k, err := parseKernel(*kernel)
+	k, err := common.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -156,18 +150,18 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkSize(k, *n); err != nil {
 		return err
 	}
-	f, err := runFlags(*count, *d, format)
+	f, err := common.check()
 	if err != nil {
 		return err
 	}
 	if *parallel {
-		return parallelCmd(k, *n, *threads, *count, *d, f, stdout, stderr)
+		return parallelCmd(k, *n, *threads, *common.count, *common.d, f, stdout, stderr)
 	}
 	if *threads != "" {
 		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
 	}
 	o := options(k)
-	o.Impls, o.N, o.Count, o.Time, o.Progress = rows(k), *n, *count, *d, stderr
+	o.Impls, o.N, o.Count, o.Time, o.Progress = rows(k), *n, *common.count, *common.d, stderr
 	res, err := zcbench.Bench(zctest.Spec{}, o)
 	if err != nil {
 		return err

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/suite"
@@ -40,13 +37,5 @@ func parseThreads(s string) ([]int, error) {
 	if s == "" {
 		return nil, nil
 	}
-	var ts []int
-	for _, f := range strings.Split(s, ",") {
-		g, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || g < 1 {
-			return nil, fmt.Errorf("%w: -threads: %q is not a count of goroutines", errUsage, f)
-		}
-		ts = append(ts, g)
-	}
-	return ts, nil
+	return parseInts("threads", s, "a count of goroutines", 1)
 }

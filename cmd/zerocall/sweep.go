@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
+	"math"
 	"strings"
 	"time"
 
@@ -28,18 +28,12 @@ func sweepSizes(k suite.Kernel) []int {
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	kernel := fs.String("kernel", "sum", "kernel: sum, dot, axpy, fir or matmul")
+	common := addMeasureFlags(fs, 3, "timed runs per size and implementation; the median is used", 20*time.Millisecond)
 	sizes := fs.String("sizes", "", "comma-separated sizes (default: powers of 4 up to about 10⁶, or m up to 256 for matmul)")
-	count := fs.Int("count", 3, "timed runs per size and implementation; the median is used")
-	d := fs.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := fs.String("out", ".", "directory for the plot, <kernel>.svg and <kernel>.png")
 	noPlot := fs.Bool("noplot", false, "do not write the plot")
 	best := fs.Bool("best", false, "plot only the fastest implementation of each family (pure Go, cgo, wazero, wasmtime, batched)")
-	format := formatFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	k, err := parseKernel(*kernel)
+	k, err := common.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -54,12 +48,12 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	f, err := runFlags(*count, *d, format)
+	f, err := common.check()
 	if err != nil {
 		return err
 	}
 	o := options(k)
-	o.Impls, o.Sizes, o.Count, o.Time, o.Progress, o.Best = rows(k), ns, *count, *d, stderr, *best
+	o.Impls, o.Sizes, o.Count, o.Time, o.Progress, o.Best = rows(k), ns, *common.count, *common.d, stderr, *best
 	res, err := zcbench.Sweep(zctest.Spec{}, o)
 	if err != nil {
 		return err
@@ -74,14 +68,12 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	return writeReport(stdout, f, res)
 }
 
+// parseSizes parses -sizes; checkSize refuses, for the kernel, a size
+// out of range.
 func parseSizes(s string) ([]int, error) {
-	var ns []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("%w: -sizes: %q is not a size", errUsage, f)
-		}
-		ns = append(ns, n)
+	ns, err := parseInts("sizes", s, "a size", math.MinInt)
+	if err != nil {
+		return nil, err
 	}
 	if len(ns) < 2 {
 		return nil, fmt.Errorf("%w: -sizes needs at least two sizes to fit a line", errUsage)
