@@ -8,25 +8,35 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/hostapi"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/link"
 	"github.com/zerocall/zerocall/internal/sealed"
+	"github.com/zerocall/zerocall/kernel"
 )
 
-// engine is what an Instance calls: backend.Engine's methods, which
-// backends implement.
-type engine interface {
-	Sum(n int) (float64, error)
-	Dot(n int) (float64, error)
-	Axpy(a float64, n int) error
-	FIR(n, k int) (int, error)
-	MatMul(m int) error
+// runner is how an Instance calls a kernel: the host of its handle,
+// called with the lengths and scalars the instance has checked.
+type runner interface {
+	Run(a *kernel.Args) (kernel.Return, error)
 }
+
+// The built-in kernels' handles of an instance, by index, in the order of
+// backend.Kernels.
+const (
+	iSum = iota
+	iDot
+	iAxpy
+	iFIR
+	iMatMul
+	nKernels
+)
 
 // Instance runs the built-in kernels (sum, dot, axpy, fir, matmul) over
 // stable buffers, its Regions: pinned Go memory, C-owned memory or a wasm
 // module's linear memory, depending on the constructor that made it
-// (native.New, wasm.New, wasmtime.New).
+// (native.New, wasm.New, wasmtime.New). It is a typed layer over five
+// kernel.Handles of the host, one per kernel, that share the Regions.
 //
 // Each method takes the caller's slices. Views of the Regions, each from
 // the start of the region its operand uses (X[:n] for x, and so on), run
@@ -44,12 +54,14 @@ type engine interface {
 type Instance struct {
 	sealed.Type
 	mu      sync.Mutex
-	eng     engine
+	hs      [nKernels]*kernel.Handle
+	run     [nKernels]runner      // each handle's host
+	args    [nKernels]kernel.Args // each kernel's lengths and scalars
 	r       Regions
 	n, taps int // the capacities; fixed at construction, so read without mu
 	block   int // elements copied in per kernel call when streaming
 	closed  bool
-	broken  error // the engine's first failure; sticky
+	broken  error // the first failure of a kernel call; sticky
 	release func() error
 	cleanup runtime.Cleanup
 }
@@ -62,17 +74,13 @@ type Instance struct {
 const streamBlock = 2048
 
 func init() {
-	link.Instance = func(e any, x, y, taps, out []float64, closeFn func() error, unreachable func()) (any, error) {
-		eng, ok := e.(engine)
-		if !ok || e == nil {
-			return nil, fmt.Errorf("%w: NewInstance needs an engine", ErrArgument)
-		}
-		return newInstance(eng, Regions{X: x, Y: y, Taps: taps, Out: out}, closeFn, unreachable)
+	link.Instance = func(hs [nKernels]any, x, y, taps, out []float64, closeFn func() error, unreachable func()) (any, error) {
+		return newInstance(hs, Regions{X: x, Y: y, Taps: taps, Out: out}, closeFn, unreachable)
 	}
 }
 
 // newInstance makes an instance; backend.NewInstance documents it.
-func newInstance(e engine, r Regions, closeFn func() error, unreachable func()) (*Instance, error) {
+func newInstance(hs [nKernels]any, r Regions, closeFn func() error, unreachable func()) (*Instance, error) {
 	c := len(r.X)
 	switch {
 	case closeFn == nil:
@@ -93,7 +101,11 @@ func newInstance(e engine, r Regions, closeFn func() error, unreachable func()) 
 	}
 	nt := len(r.Taps)
 	r = Regions{X: r.X[:c:c], Y: r.Y[:c:c], Taps: r.Taps[:nt:nt], Out: r.Out[:c:c]}
-	s := &Instance{eng: e, r: r, n: c, taps: nt, block: min(c, streamBlock), release: closeFn}
+	s := &Instance{r: r, n: c, taps: nt, block: min(c, streamBlock), release: closeFn}
+	for i, h := range hs {
+		s.hs[i] = h.(*kernel.Handle)
+		s.run[i] = hostapi.Runner(h).(runner)
+	}
 	s.cleanup = runtime.AddCleanup(s, func(unreachable func()) {
 		leak.Add()
 		if unreachable != nil {
@@ -130,6 +142,9 @@ func (s *Instance) Close() error {
 	s.closed = true
 	s.r = Regions{}
 	s.cleanup.Stop()
+	for _, h := range s.hs {
+		_ = h.Close()
+	}
 	return s.release()
 }
 
@@ -149,7 +164,7 @@ func (s *Instance) state() error {
 	return s.broken
 }
 
-// fail breaks the instance with the engine's error err; s.mu is held.
+// fail breaks the instance with a kernel call's error err; s.mu is held.
 func (s *Instance) fail(err error) error {
 	if !errors.Is(err, ErrBroken) {
 		err = fmt.Errorf("%w: %w", ErrBroken, err)
@@ -192,17 +207,64 @@ func at(x, r []float64) bool {
 	return unsafe.SliceData(x) == unsafe.SliceData(r) && len(x) <= len(r)
 }
 
-// fir runs the engine's fir and checks the count it returns; s.mu is
-// held.
-func (s *Instance) fir(n, k int) (int, error) {
-	got, err := s.eng.FIR(n, k)
+// sum, dot, axpy, fir and matmul run their kernel in place on the first
+// elements of the regions, the sizes checked, by calling the host of the
+// kernel's handle with the lengths and scalars written into s.args; a
+// failure breaks the instance. s.mu is held. (Each calls its host itself:
+// a call through a shared helper cost the in-place calls a tenth more at
+// n = 1.)
+
+func (s *Instance) sum(n int) (float64, error) {
+	a := &s.args[iSum]
+	a.Len[0] = n
+	ret, err := s.run[iSum].Run(a)
 	if err != nil {
 		return 0, s.fail(err)
 	}
-	if got != n-k+1 {
-		return 0, s.fail(fmt.Errorf("the engine's fir of %d values with %d taps returned %d outputs, not %d", n, k, got, n-k+1))
+	return ret.F, nil
+}
+
+func (s *Instance) dot(n int) (float64, error) {
+	a := &s.args[iDot]
+	a.Len[0], a.Len[1] = n, n
+	ret, err := s.run[iDot].Run(a)
+	if err != nil {
+		return 0, s.fail(err)
 	}
-	return got, nil
+	return ret.F, nil
+}
+
+func (s *Instance) axpy(alpha float64, n int) error {
+	a := &s.args[iAxpy]
+	a.Len[0], a.Len[1], a.Len[2], a.F[0] = n, n, n, alpha
+	if _, err := s.run[iAxpy].Run(a); err != nil {
+		return s.fail(err)
+	}
+	return nil
+}
+
+// fir also checks the count the kernel returns.
+func (s *Instance) fir(n, k int) (int, error) {
+	a := &s.args[iFIR]
+	a.Len[0], a.Len[1], a.Len[2] = n, k, n-k+1
+	ret, err := s.run[iFIR].Run(a)
+	if err != nil {
+		return 0, s.fail(err)
+	}
+	if ret.N != int64(n-k+1) {
+		return 0, s.fail(fmt.Errorf("the fir of %d values with %d taps returned %d outputs, not %d", n, k, ret.N, n-k+1))
+	}
+	return n - k + 1, nil
+}
+
+func (s *Instance) matmul(m int) error {
+	a := &s.args[iMatMul]
+	mm := m * m
+	a.Len[0], a.Len[1], a.Len[2], a.I[0] = mm, mm, mm, int64(m)
+	if _, err := s.run[iMatMul].Run(a); err != nil {
+		return s.fail(err)
+	}
+	return nil
 }
 
 // Sum returns x[0] + ... + x[len(x)-1], or 0 for an empty x: in place
@@ -214,11 +276,7 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 		return 0, err
 	}
 	if at(x, s.r.X) {
-		v, err := s.eng.Sum(len(x))
-		if err != nil {
-			return 0, s.fail(err)
-		}
-		return v, nil
+		return s.sum(len(x))
 	}
 	if err := s.start(x); err != nil {
 		return 0, err
@@ -226,9 +284,9 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	var total float64
 	for {
 		c := copy(s.r.X[:s.block], x)
-		v, err := s.eng.Sum(c)
+		v, err := s.sum(c)
 		if err != nil {
-			return 0, s.fail(err)
+			return 0, err
 		}
 		total += v
 		if x = x[c:]; len(x) == 0 {
@@ -247,11 +305,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 		return 0, err
 	}
 	if len(x) == len(y) && at(x, s.r.X) && at(y, s.r.Y) {
-		v, err := s.eng.Dot(len(x))
-		if err != nil {
-			return 0, s.fail(err)
-		}
-		return v, nil
+		return s.dot(len(x))
 	}
 	if err := args.Dot(x, y); err != nil {
 		return 0, err
@@ -263,9 +317,9 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	for {
 		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
-		v, err := s.eng.Dot(c)
+		v, err := s.dot(c)
 		if err != nil {
-			return 0, s.fail(err)
+			return 0, err
 		}
 		total += v
 		if x, y = x[c:], y[c:]; len(x) == 0 {
@@ -288,10 +342,7 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	// Views of distinct regions cannot overlap: in place, only the
 	// lengths need checking.
 	if len(x) == len(y) && len(out) >= len(x) && at(x, s.r.X) && at(y, s.r.Y) && at(out, s.r.Out) {
-		if err := s.eng.Axpy(a, len(x)); err != nil {
-			return s.fail(err)
-		}
-		return nil
+		return s.axpy(a, len(x))
 	}
 	if err := args.Axpy(x, y, out); err != nil {
 		return err
@@ -302,8 +353,8 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	for len(x) > 0 {
 		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
-		if err := s.eng.Axpy(a, c); err != nil {
-			return s.fail(err)
+		if err := s.axpy(a, c); err != nil {
+			return err
 		}
 		copy(out[:c], s.r.Out)
 		x, y, out = x[c:], y[c:], out[c:]
@@ -363,10 +414,7 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	}
 	if mm, err := args.Square(m); err == nil && len(a) >= mm && len(b) >= mm && len(c) >= mm &&
 		at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
-		if err := s.eng.MatMul(m); err != nil {
-			return s.fail(err)
-		}
-		return nil
+		return s.matmul(m)
 	}
 	mm, err := args.MatMul(a, b, c, m)
 	if err != nil {
@@ -380,8 +428,8 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	}
 	copy(s.r.X, a[:mm])
 	copy(s.r.Y, b[:mm])
-	if err := s.eng.MatMul(m); err != nil {
-		return s.fail(err)
+	if err := s.matmul(m); err != nil {
+		return err
 	}
 	copy(c[:mm], s.r.Out)
 	return nil

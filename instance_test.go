@@ -9,6 +9,8 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/gokernels"
+	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -56,6 +58,41 @@ func (e *fakeEngine) MatMul(m int) error {
 	return nil
 }
 
+// fakeHost is the host of built-in kernel k (its index in
+// backend.Kernels) of a fake engine.
+type fakeHost struct {
+	e *fakeEngine
+	k int
+}
+
+func (h fakeHost) Run(a *kernel.Args) (kernel.Return, error) {
+	switch h.k {
+	case 0:
+		v, err := h.e.Sum(a.Len[0])
+		return kernel.Return{F: v}, err
+	case 1:
+		v, err := h.e.Dot(a.Len[0])
+		return kernel.Return{F: v}, err
+	case 2:
+		return kernel.Return{}, h.e.Axpy(a.F[0], a.Len[0])
+	case 3:
+		n, err := h.e.FIR(a.Len[0], a.Len[1])
+		return kernel.Return{N: int64(n)}, err
+	}
+	return kernel.Return{}, h.e.MatMul(int(a.I[0]))
+}
+
+func (fakeHost) RunBatch(int) error { return nil }
+func (fakeHost) Close() error       { return nil }
+
+// hosts returns the hosts of e's kernels.
+func (e *fakeEngine) hosts() (hs [backend.N]regionset.Host) {
+	for i := range hs {
+		hs[i] = fakeHost{e, i}
+	}
+	return hs
+}
+
 // fakeRegions returns regions of capacity c and taps t in one Go buffer.
 func fakeRegions(c, t int) zerocall.Regions {
 	mem := make([]float64, 3*c+t)
@@ -69,7 +106,7 @@ func noRelease() backend.Release { return backend.Release{Close: func() error { 
 func newFake(t *testing.T) (*zerocall.Instance, *fakeEngine) {
 	t.Helper()
 	e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
-	in, err := backend.NewInstance(e, e.r, noRelease())
+	in, err := backend.NewInstance(e.hosts(), e.r, noRelease())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,15 +135,15 @@ func TestNewInstanceChecks(t *testing.T) {
 		"no Close function": {good, backend.Release{}},
 	} {
 		e := &fakeEngine{r: tc.r, firCount: -1}
-		if in, err := backend.NewInstance(e, tc.r, tc.rel); !errors.Is(err, zerocall.ErrArgument) {
+		if in, err := backend.NewInstance(e.hosts(), tc.r, tc.rel); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("%s: err = %v, want ErrArgument", name, err)
 			if in != nil {
 				in.Close()
 			}
 		}
 	}
-	if _, err := backend.NewInstance(nil, good, noRelease()); !errors.Is(err, zerocall.ErrArgument) {
-		t.Errorf("nil engine: err = %v, want ErrArgument", err)
+	if _, err := backend.NewInstance([backend.N]regionset.Host{}, good, noRelease()); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("no hosts: err = %v, want ErrArgument", err)
 	}
 }
 

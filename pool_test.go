@@ -135,7 +135,7 @@ func TestPoolDropsUnusable(t *testing.T) {
 		pool := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
 			e := &fakeEngine{r: fakeRegions(64, 8), firCount: -1}
 			engines = append(engines, e)
-			return backend.NewInstance(e, e.r, noRelease())
+			return backend.NewInstance(e.hosts(), e.r, noRelease())
 		}}
 		var broken *zerocall.Instance
 		_ = pool.Do(func(in *zerocall.Instance) error {

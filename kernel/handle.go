@@ -59,6 +59,7 @@ func init() {
 	hostapi.NewBatch = func(k any, caps []int, views []unsafe.Pointer, h any, desc unsafe.Pointer, items int, base []uint64) any {
 		return newBatch(newHandle(k.(*Kernel), caps, views, h.(host)), desc, items, base)
 	}
+	hostapi.Runner = func(h any) any { return h.(*Handle).host }
 }
 
 func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {

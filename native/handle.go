@@ -22,9 +22,14 @@ type owned struct {
 	f      *Func
 	fr     *C.zc_frame // pinned Go memory; its buffers are the regions
 	frAddr C.uintptr_t
-	desc   C.uintptr_t // the batch descriptor, for a Batch
-	rel    backend.Release
-	clean  runtime.Cleanup
+	fn     C.uintptr_t // f.fn
+	// The kernel's numbers of buffers and scalars, and whether it returns
+	// a count: read on every call, kept here rather than behind f.k.
+	nb, nf, ni int
+	counts     bool
+	desc       C.uintptr_t // the batch descriptor, for a Batch
+	rel        backend.Release
+	clean      runtime.Cleanup
 }
 
 // frameBox holds a frame in Go memory of its own, so that pinning it pins
@@ -74,16 +79,10 @@ func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []un
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &owned{f: f}
 	box := new(frameBox)
-	o.fr = &box.fr
 	var pin runtime.Pinner
 	pin.Pin(box)
-	o.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(o.fr)))
-	C.zcg_set_ctx(o.frAddr, f.ctx)
-	for i := range bs {
-		o.fr.buf[i] = rs.views[i]
-	}
+	o := newHost(f, &box.fr, rs.views[:len(bs)])
 	o.rel = backend.Release{
 		Close: func() error {
 			err := rs.release.Close()
@@ -106,8 +105,13 @@ func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []un
 	return o, rs.views[:len(sizes)], nil
 }
 
-// Close releases the regions; the Handle calls it once.
+// Close releases the regions; the Handle calls it once. A built-in
+// kernel's host of an Instance has nothing to release: the Instance
+// releases its regions and frames.
 func (o *owned) Close() error {
+	if o.rel.Close == nil {
+		return nil
+	}
 	o.clean.Stop()
 	return o.rel.Close()
 }
@@ -115,17 +119,34 @@ func (o *owned) Close() error {
 // Run writes a's lengths and scalars into the frame and calls the
 // kernel; the Handle has checked the lengths.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
-	fr, k := o.fr, o.f.k
-	for i := range len(k.Buffers) {
+	fr := o.fr
+	for i := range o.nb {
 		fr.len[i] = C.int64_t(a.Len[i])
 	}
-	for i := range len(k.Floats) {
+	for i := range o.nf {
 		fr.f[i] = C.double(a.F[i])
 	}
-	for i := range len(k.Ints) {
+	for i := range o.ni {
 		fr.i[i] = C.int64_t(a.I[i])
 	}
-	return k.Returned(int64(C.zcg_call(o.f.fn, o.frAddr)), float64(fr.result), a)
+	ret := int64(C.zcg_call(o.fn, o.frAddr))
+	if ret >= 0 && !o.counts {
+		return kernel.Return{N: ret, F: float64(fr.result)}, nil
+	}
+	return o.f.k.Returned(ret, float64(fr.result), a)
+}
+
+// newHost returns the host of f's handle whose frame is fr, in pinned
+// memory, over regions at views.
+func newHost(f *Func, fr *C.zc_frame, views []unsafe.Pointer) *owned {
+	k := f.k
+	o := &owned{f: f, fr: fr, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), counts: k.Result == kernel.Count}
+	o.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(fr)))
+	C.zcg_set_ctx(o.frAddr, f.ctx)
+	for i, v := range views {
+		fr.buf[i] = v
+	}
+	return o
 }
 
 // RunBatch runs the first n items of the batch descriptor in one C call.

@@ -161,12 +161,12 @@ func New(mem zerocall.Memory, cfg zerocall.Config) (*zerocall.Instance, error) {
 	}
 	at := func(i, n int) []float64 { return unsafe.Slice((*float64)(rs.views[i]), n) }
 	r := zerocall.Regions{X: at(0, capacity), Y: at(1, capacity), Out: at(2, capacity), Taps: at(3, taps)}
-	e := newEngine(k, r)
-	rel := backend.Release{Close: func() error { e.unpin(); return rs.release.Close() }, Unreachable: e.unpin}
+	hosts, unpin := builtinHosts(k, r)
+	rel := backend.Release{Close: func() error { unpin(); return rs.release.Close() }, Unreachable: unpin}
 	if u := rs.release.Unreachable; u != nil {
-		rel.Unreachable = func() { e.unpin(); u() }
+		rel.Unreachable = func() { unpin(); u() }
 	}
-	in, err := backend.NewInstance(e, r, rel)
+	in, err := backend.NewInstance(hosts, r, rel)
 	if err != nil {
 		_ = rel.Close()
 	}

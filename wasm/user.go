@@ -143,6 +143,7 @@ type owned struct {
 	stack   [1]uint64
 	watch   *watchdog // nil without a time limit
 	clean   runtime.Cleanup
+	shared  bool // a built-in kernel's host of an Instance, which closes mod
 
 	// The batch export, for a Batch.
 	bfn    api.Function
@@ -243,8 +244,12 @@ func (r release) close() {
 	_ = r.mod.Close(context.Background())
 }
 
-// Close closes the module instance; the Handle calls it once.
+// Close closes the module instance; the Handle calls it once. A built-in
+// kernel's host of an Instance leaves it to the Instance.
 func (o *owned) Close() error {
+	if o.shared {
+		return nil
+	}
 	o.clean.Stop()
 	release{o.mod, o.watch}.close()
 	return nil

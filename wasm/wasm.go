@@ -32,6 +32,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -87,11 +88,11 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, b, regions, err := start(runtimeOf(), cm, capacity, taps)
+	e, b, err := start(runtimeOf(), cm, capacity, taps)
 	if err != nil {
 		return nil, err
 	}
-	in, err := backend.NewInstance(b, regions, e.release())
+	in, err := backend.NewInstance(e.hosts(b), b.Regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
@@ -100,18 +101,29 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 
 // start instantiates cm and reserves the frames and regions of an
 // instance of the built-ins.
-func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*engine, *wasmabi.Builtins, zerocall.Regions, error) {
+func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*engine, wasmabi.Builtins, error) {
 	e, err := instantiate(r, cm)
 	if err != nil {
-		return nil, nil, zerocall.Regions{}, err
+		return nil, wasmabi.Builtins{}, err
 	}
-	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(e.mod, 0), e.size, e.memory)
+	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(e.mod, 0), e.size, e.memory)
 	if err != nil {
 		_ = e.close()
-		return nil, nil, zerocall.Regions{}, err
+		return nil, b, err
 	}
 	e.memSize = e.mem.Size()
-	return e, b, regions, nil
+	return e, b, nil
+}
+
+// hosts returns the built-in kernels' hosts of the instance laid out as
+// b says: each the host of a handle of its own (see owned), on the
+// instance's module, which the instance closes.
+func (e *engine) hosts(b wasmabi.Builtins) (hosts [backend.N]regionset.Host) {
+	for i, k := range backend.Kernels {
+		hosts[i] = &owned{f: &Func{k: k, export: wasmabi.BuiltinNames[i]}, mod: e.mod, fn: e.fns[i],
+			mem: e.mem, memSize: e.memSize, fr: b.Frames[i], frame: b.Offs[i], shared: true}
+	}
+	return hosts
 }
 
 // engine calls the exports of one module instance. Each call writes the
@@ -123,7 +135,6 @@ type engine struct {
 	fns     [wasmabi.NBuiltins]api.Function
 	mem     api.Memory
 	memSize uint32
-	stack   [1]uint64
 }
 
 // instantiate makes one instance of cm, which has the built-ins' exports.
@@ -217,20 +228,6 @@ func (e *engine) release() backend.Release {
 
 // close releases the module instance and its memory.
 func (e *engine) close() error { return e.mod.Close(e.ctx) }
-
-// CallFrame calls built-in export i with the frame at offset frame. A
-// trap, or memory grown by the call, leaves the instance's state unknown:
-// the error breaks the instance for good.
-func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
-	e.stack[0] = api.EncodeU32(frame)
-	if err := e.fns[i].CallWithStack(e.ctx, e.stack[:]); err != nil {
-		return 0, fmt.Errorf("%w: wasm %s: %v", zerocall.ErrBroken, wasmabi.BuiltinNames[i], err)
-	}
-	if s := e.mem.Size(); s != e.memSize {
-		return 0, fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes", zerocall.ErrBroken, wasmabi.BuiltinNames[i], e.memSize, s)
-	}
-	return int64(e.stack[0]), nil
-}
 
 // noop returns a function that calls the module's empty kernel export
 // through CallWithStack: the floor of any call into wasm, against which

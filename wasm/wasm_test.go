@@ -42,11 +42,11 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, b, r, err := start(runtimeOf(), cm, 100, 10)
+	e, b, err := start(runtimeOf(), cm, 100, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
+	kerneltest.Trap(t, e.hosts(b), b.Regions, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
@@ -169,7 +169,7 @@ func TestInitStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = start(r, cm, 1<<20, 16)
+	_, _, err = start(r, cm, 1<<20, 16)
 	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_reserve") {
 		t.Errorf("zc_reserve past the memory limit: err = %v, want ErrNoMemory naming zc_reserve", err)
 	}

@@ -133,6 +133,10 @@ type owned struct {
 	fr    *wasmabi.Frame
 	frame uint32
 	clean runtime.Cleanup
+	limit time.Duration // the Library's time limit
+	// shared marks a built-in kernel's host of an Instance, whose store
+	// and calls the Instance releases.
+	shared bool
 
 	// The batch export's name and descriptor, for a Batch.
 	bname string
@@ -191,7 +195,7 @@ func bindUser(f *Func, store *wt.Store, caps []int, items int) (*owned, []unsafe
 	if err != nil {
 		return nil, nil, l, nil, err
 	}
-	o := &owned{f: f, store: store, k: kc, frame: l.Frame}
+	o := &owned{f: f, store: store, k: kc, frame: l.Frame, limit: f.lib.limit}
 	if items > 0 {
 		o.bname, o.items = f.export+wasmabi.BatchSuffix, l.Items
 		if o.bk, err = kcall(store, inst, mem, f.export+wasmabi.BatchSuffix, 2, deadline); err != nil {
@@ -219,8 +223,12 @@ func (r userRelease) abandon() {
 }
 
 // Close deletes the store, and with it the instance and its memory; the
-// Handle calls it once.
+// Handle calls it once. A built-in kernel's host of an Instance leaves it
+// to the Instance.
 func (o *owned) Close() error {
+	if o.shared {
+		return nil
+	}
 	o.clean.Stop()
 	C.zc_kcall_free(o.k)
 	C.zc_kcall_free(o.bk)
@@ -250,8 +258,8 @@ func (o *owned) RunBatch(n int) error {
 // time limit.
 func (h *owned) run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
 	ret, err := run(k, at, n, name)
-	if err != nil && h.f.lib.limit > 0 && strings.Contains(err.Error(), "interrupt") {
-		return 0, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, name, h.f.lib.limit)
+	if err != nil && h.limit > 0 && strings.Contains(err.Error(), "interrupt") {
+		return 0, fmt.Errorf("%w: wasmtime %s ran past the time limit of %v and was stopped", errs.Broken, name, h.limit)
 	}
 	return ret, err
 }

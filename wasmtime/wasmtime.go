@@ -40,6 +40,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -135,11 +136,11 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, b, regions, err := start(mod, capacity, taps)
+	e, b, err := start(mod, capacity, taps)
 	if err != nil {
 		return nil, err
 	}
-	in, err := backend.NewInstance(b, regions, e.release())
+	in, err := backend.NewInstance(e.hosts(b), b.Regions, e.release())
 	if err != nil {
 		_ = e.close()
 	}
@@ -155,31 +156,42 @@ type engine struct {
 
 // start instantiates mod in a new store, reserves the frames and regions
 // of an instance of the built-ins, and binds the exports to the shim.
-func start(mod *wt.Module, capacity, taps int) (*engine, *wasmabi.Builtins, zerocall.Regions, error) {
+func start(mod *wt.Module, capacity, taps int) (*engine, wasmabi.Builtins, error) {
 	if !wasmabi.LittleEndian() {
-		return nil, nil, zerocall.Regions{}, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
+		return nil, wasmabi.Builtins{}, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
 	store := wt.NewStore(engineOf())
 	e := &engine{store: store}
 	inst, mem, err := instantiate(store, mod, 0)
 	if err != nil {
 		store.Close()
-		return nil, nil, zerocall.Regions{}, err
+		return nil, wasmabi.Builtins{}, err
 	}
-	b, regions, err := wasmabi.ReserveBuiltins(e, capacity, taps, reserver(store, inst, 0),
+	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(store, inst, 0),
 		func() uint64 { return uint64(mem.DataSize(store)) },
 		func() []byte { return unsafe.Slice((*byte)(mem.Data(store)), mem.DataSize(store)) })
 	if err != nil {
 		store.Close()
-		return nil, nil, zerocall.Regions{}, err
+		return nil, b, err
 	}
 	for i, name := range wasmabi.BuiltinNames {
 		if e.k[i], err = kcall(store, inst, mem, name, 1, 0); err != nil {
 			_ = e.close()
-			return nil, nil, zerocall.Regions{}, err
+			return nil, b, err
 		}
 	}
-	return e, b, regions, nil
+	return e, b, nil
+}
+
+// hosts returns the built-in kernels' hosts of the instance laid out as
+// b says: each the host of a handle of its own (see owned), on the
+// instance's store, which the instance deletes.
+func (e *engine) hosts(b wasmabi.Builtins) (hosts [backend.N]regionset.Host) {
+	for i, k := range backend.Kernels {
+		hosts[i] = &owned{f: &Func{k: k, export: wasmabi.BuiltinNames[i]}, store: e.store, k: e.k[i],
+			fr: b.Frames[i], frame: b.Offs[i], shared: true}
+	}
+	return hosts
 }
 
 // instantiate makes an instance of mod in store, checks its ABI version,
@@ -301,11 +313,6 @@ func run(k *C.zc_kcall, at uint32, n int32, name string) (int64, error) {
 	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(k.msg.data)), C.int(k.msglen)))
 	C.zc_kcall_clear(k)
 	return 0, fmt.Errorf("%w: wasmtime %s: %s", errs.Broken, name, msg)
-}
-
-// CallFrame calls built-in export i with the frame at offset frame.
-func (e *engine) CallFrame(i int, frame uint32) (int64, error) {
-	return run(e.k[i], frame, 0, wasmabi.BuiltinNames[i])
 }
 
 // freeKcalls frees the shim's part of the instance.

@@ -65,11 +65,11 @@ func TestTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, b, r, err := start(mod, 100, 10)
+	e, b, err := start(mod, 100, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, b, r, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
+	kerneltest.Trap(t, e.hosts(b), b.Regions, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
 }
 
 // TestMalformedModule checks that a module without zerocall's exports, or

@@ -1,12 +1,14 @@
 // Package backend is how this module's hosts run the built-in kernels
-// behind a *zerocall.Instance, over buffers that stay put (pinned Go
-// memory, C memory, a wasm module's linear memory). A host implements
-// Engine and hands it to NewInstance, which wraps it in a
-// *zerocall.Instance: argument checks, the mutex, calls in place or
-// copying, streaming through the buffers, the closed and broken states
-// and the garbage-collection backstop are written once there, for every
-// host. Packages native, wasm and wasmtime are built this way; being
-// internal, the package is open to no other.
+// behind a *zerocall.Instance: over five kernel.Handles, one per
+// built-in kernel, that share the instance's four regions (pinned Go
+// memory, C memory, a wasm module's linear memory). A host supplies only
+// the runner of each handle (how one call crosses, as for any handle of
+// its own) and how the regions are released; NewInstance makes the
+// handles and wraps them in a *zerocall.Instance, where argument checks,
+// the mutex, calls in place or copying, streaming through the regions,
+// the closed and broken states and the garbage-collection backstop are
+// written once, for every host. Packages native, wasm and wasmtime are
+// built this way; being internal, the package is open to no other.
 //
 // Users of zerocall need none of this: they call the hosts'
 // constructors (native.New, wasm.New, wasmtime.New).
@@ -14,39 +16,57 @@ package backend
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/link"
+	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/kernel"
 )
 
-// Engine runs the kernels of a backend with stable buffers over the first
-// n values of its Regions. Its methods are called with the instance's
-// mutex held and with sizes already checked against the regions'
-// capacities.
-//
-// A method returns an error only when the engine failed in a way that
-// leaves its state unknown, such as a trap in foreign code. The instance
-// is then broken for good: it returns that error (which should wrap
-// zerocall.ErrBroken) from every later call, never calls the engine
-// again, and still releases it on Close. What an engine returns is
-// checked too: an fir that reports a number of outputs other than n-k+1
-// breaks the instance the same way.
-type Engine interface {
-	// Sum returns the sum of X[:n].
-	Sum(n int) (float64, error)
-	// Dot returns the inner product of X[:n] and Y[:n].
-	Dot(n int) (float64, error)
-	// Axpy sets Out[i] = a·X[i] + Y[i] for i < n.
-	Axpy(a float64, n int) error
-	// FIR filters X[:n] with Taps[:k] into Out and returns n-k+1.
-	FIR(n, k int) (int, error)
-	// MatMul sets Out = X·Y for m×m matrices.
-	MatMul(m int) error
+// Kernels are the built-in kernels in the order an instance's hosts are
+// given: the order of zc_builtin in zerocall.h and of the built-in
+// modules' exports.
+var Kernels = [N]*kernel.Kernel{kernel.Sum, kernel.Dot, kernel.Axpy, kernel.FIR, kernel.MatMul}
+
+// N is the number of built-in kernels.
+const N = 5
+
+// The regions of an instance, by index.
+const (
+	X = iota
+	Y
+	Taps
+	Out
+	NRegions
+)
+
+// Buffers lists, for each of Kernels, the region each of its buffers
+// lies in, in the kernel's buffer order: sum reads X; dot X and Y; axpy X
+// and Y into Out; fir X and Taps into Out; matmul X and Y into Out.
+var Buffers = [N][]int{
+	{X},
+	{X, Y},
+	{X, Y, Out},
+	{X, Taps, Out},
+	{X, Y, Out},
+}
+
+// Views returns the addresses of regions r, by index.
+func Views(r zerocall.Regions) [NRegions]unsafe.Pointer {
+	var v [NRegions]unsafe.Pointer
+	for i, s := range [NRegions][]float64{X: r.X, Y: r.Y, Taps: r.Taps, Out: r.Out} {
+		if len(s) > 0 {
+			v[i] = unsafe.Pointer(&s[0])
+		}
+	}
+	return v
 }
 
 // Release says how an instance's buffers are given back.
 type Release struct {
-	// Close releases the buffers. Instance.Close calls it once.
+	// Close releases the buffers. Instance.Close calls it once, after
+	// closing the handles.
 	Close func() error
 
 	// Unreachable, if not nil, is called instead of Close by the
@@ -61,18 +81,43 @@ type Release struct {
 	Unreachable func()
 }
 
-// NewInstance wraps the engine e of a backend whose buffers are r. X, Y
-// and Out must have the same length, the capacity, of at least one
+// NewInstance makes the instance whose regions are r, run by hosts, one
+// per kernel of Kernels, each over the regions Buffers gives it: the
+// handle of kernel i over those regions calls hosts[i].Run, once the
+// instance has checked every length, and the instance's Close closes the
+// handles, then the regions with rel.Close.
+//
+// A host's Run returns an error only when the call failed in a way that
+// leaves the state unknown (a trap in foreign code), or when the kernel
+// refused lengths the instance had checked; either breaks the instance for
+// good: it returns that error (wrapping zerocall.ErrBroken) from every
+// later call, never calls a host again, and still releases the regions on
+// Close. What a host returns is checked too: an fir that reports a number
+// of outputs other than n-k+1 breaks the instance the same way.
+//
+// X, Y and Out must have the same length, the capacity, of at least one
 // element; Taps must hold at least one element and at most the capacity;
-// the regions must not overlap. rel says how to release the buffers; its
-// functions must not refer to the Instance, or the backstop could never
-// run. NewInstance fails with zerocall.ErrArgument when the regions break
-// these rules, e is nil or rel.Close is nil.
-func NewInstance(e Engine, r zerocall.Regions, rel Release) (*zerocall.Instance, error) {
-	if e == nil {
-		return nil, fmt.Errorf("%w: NewInstance needs an engine", zerocall.ErrArgument)
+// the regions must not overlap. rel's functions, and the hosts, must not
+// refer to the Instance, or the backstop could never run. NewInstance
+// fails with zerocall.ErrArgument when the regions break these rules, a
+// host is nil or rel.Close is nil.
+func NewInstance(hosts [N]regionset.Host, r zerocall.Regions, rel Release) (*zerocall.Instance, error) {
+	views := Views(r)
+	caps := [NRegions]int{X: len(r.X), Y: len(r.Y), Taps: len(r.Taps), Out: len(r.Out)}
+	var hs [N]any
+	for i, h := range hosts {
+		if h == nil {
+			return nil, fmt.Errorf("%w: NewInstance needs a host for %s", zerocall.ErrArgument, Kernels[i].Name)
+		}
+		var c [len(kernel.Args{}.Len)]int
+		var v [len(kernel.Args{}.Len)]unsafe.Pointer
+		for j, reg := range Buffers[i] {
+			c[j], v[j] = caps[reg], views[reg]
+		}
+		nb := len(Buffers[i])
+		hs[i] = regionset.NewHandle(Kernels[i], c[:nb], v[:nb], h)
 	}
-	in, err := link.Instance(e, r.X, r.Y, r.Taps, r.Out, rel.Close, rel.Unreachable)
+	in, err := link.Instance(hs, r.X, r.Y, r.Taps, r.Out, rel.Close, rel.Unreachable)
 	if err != nil {
 		return nil, err
 	}

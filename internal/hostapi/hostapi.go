@@ -16,3 +16,8 @@ var NewHandle func(k any, caps []int, views []unsafe.Pointer, host any) any
 // descriptor of items items at desc, in which the regions' addresses, as
 // the foreign side sees them, are base.
 var NewBatch func(k any, caps []int, views []unsafe.Pointer, host any, desc unsafe.Pointer, items int, base []uint64) any
+
+// Runner is kernel's: the host a handle made by NewHandle runs on, for a
+// caller that has checked a call's lengths itself (the Instance of the
+// built-in kernels, which calls it with its own Args).
+var Runner func(h any) any

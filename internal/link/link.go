@@ -3,8 +3,8 @@
 // init, and backend, which imports zerocall, calls it.
 package link
 
-// Instance makes a *zerocall.Instance (returned as any) over the engine
-// e, which must have the methods of backend.Engine, and the regions
-// x, y, taps and out, released by closeFn or, unreachable, by
-// unreachable.
-var Instance func(e any, x, y, taps, out []float64, closeFn func() error, unreachable func()) (any, error)
+// Instance makes a *zerocall.Instance (returned as any) over hs, the
+// *kernel.Handle of each built-in kernel in backend.Kernels' order, all
+// over the regions x, y, taps and out, released by closeFn or, when
+// unreachable, by unreachable.
+var Instance func(hs [5]any, x, y, taps, out []float64, closeFn func() error, unreachable func()) (any, error)

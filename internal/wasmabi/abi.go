@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/errs"
 )
 
@@ -70,25 +71,15 @@ const (
 	NBuiltins
 )
 
-// BuiltinNames are the built-in kernels' export names, by index.
-var BuiltinNames = [NBuiltins]string{"sum", "dot", "axpy", "fir", "matmul", "noop"}
-
-// The regions of an instance of the built-ins.
-const (
-	regX = iota
-	regY
-	regOut
-	regTaps
+// The built-in kernels come first, in backend.Kernels' order: these fail
+// to compile otherwise.
+var (
+	_ [backend.N - Noop]struct{}
+	_ [Noop - backend.N]struct{}
 )
 
-// builtinBufs are the regions each built-in's frame passes, in order.
-var builtinBufs = [NBuiltins][]int{
-	Sum:    {regX},
-	Dot:    {regX, regY},
-	Axpy:   {regX, regY, regOut},
-	FIR:    {regX, regTaps, regOut},
-	MatMul: {regX, regY, regOut},
-}
+// BuiltinNames are the built-in kernels' export names, by index.
+var BuiltinNames = [NBuiltins]string{"sum", "dot", "axpy", "fir", "matmul", "noop"}
 
 // CheckBuiltins fails with ErrModule unless a module has the ABI's
 // exports, no imports, its memory, and every built-in kernel.
@@ -104,109 +95,50 @@ func CheckBuiltins(lookup Lookup, memory bool, imports []string) error {
 	return nil
 }
 
-// Caller calls built-in export i with the frame at offset frame and
-// returns what it returned. An error is a trap or the engine's failure.
-type Caller interface {
-	CallFrame(i int, frame uint32) (int64, error)
-}
-
-// Builtins runs the built-in kernels of one instance through a Caller:
-// it is the instance's backend.Engine. Each kernel has a frame of its own
-// whose buffers are fixed at construction; a call writes only the
-// lengths and scalars.
+// Builtins is where an instance of the built-ins lies in its module's
+// memory: a frame per built-in export, each at its offset in Offs and
+// filled with the offsets of the regions its kernel uses, and the four
+// regions.
 type Builtins struct {
-	c      Caller
-	frames [NBuiltins]*Frame
-	offs   [NBuiltins]uint32
+	Frames  [NBuiltins]*Frame
+	Offs    [NBuiltins]uint32
+	Regions zerocall.Regions
 }
 
 // ReserveBuiltins reserves a frame per built-in export and the four
 // regions of an instance of the given sizes through the module's
-// zc_reserve, checks them as Reserve does, and returns the instance's
-// engine over c and its regions as views of mem, which size and mem
-// return once the reservations are made.
-func ReserveBuiltins(c Caller, capacity, taps int, reserve func(size, align uint32) (uint32, error),
-	size func() uint64, mem func() []byte) (*Builtins, zerocall.Regions, error) {
-	reqs := make([]Request, 0, NBuiltins+4)
+// zc_reserve, checks them as Reserve does, and binds each kernel's frame
+// to its regions (backend.Buffers), in mem, the module's memory, which
+// size and mem return once the reservations are made.
+func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint32, error),
+	size func() uint64, mem func() []byte) (Builtins, error) {
+	reqs := make([]Request, 0, NBuiltins+backend.NRegions)
 	for _, name := range BuiltinNames {
 		reqs = append(reqs, Request{"frame of " + name, FrameSize, FrameAlign})
 	}
-	for _, r := range []struct {
-		name string
-		n    int
-	}{{"X", capacity}, {"Y", capacity}, {"Out", capacity}, {"Taps", taps}} {
-		reqs = append(reqs, Request{"region " + r.name, uint64(r.n) * 8, RegionAlign})
+	n := [backend.NRegions]int{backend.X: capacity, backend.Y: capacity, backend.Taps: taps, backend.Out: capacity}
+	for i, name := range [backend.NRegions]string{backend.X: "X", backend.Y: "Y", backend.Taps: "Taps", backend.Out: "Out"} {
+		reqs = append(reqs, Request{"region " + name, uint64(n[i]) * 8, RegionAlign})
 	}
 	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
-		return nil, zerocall.Regions{}, err
+		return Builtins{}, err
 	}
 	buf := mem()
-	view := func(i, n int) []float64 {
-		return unsafe.Slice((*float64)(unsafe.Pointer(&buf[offs[NBuiltins+i]])), n)
-	}
-	b := &Builtins{c: c}
+	reg := offs[NBuiltins:]
+	view := func(i int) []float64 { return unsafe.Slice((*float64)(unsafe.Pointer(&buf[reg[i]])), n[i]) }
+	b := Builtins{Regions: zerocall.Regions{X: view(backend.X), Y: view(backend.Y), Taps: view(backend.Taps), Out: view(backend.Out)}}
 	for i := range NBuiltins {
-		b.offs[i] = offs[i]
-		b.frames[i] = (*Frame)(unsafe.Pointer(&buf[offs[i]]))
-		*b.frames[i] = Frame{}
-		for j, r := range builtinBufs[i] {
-			b.frames[i].Buf[j] = offs[NBuiltins+r]
+		b.Offs[i] = offs[i]
+		b.Frames[i] = (*Frame)(unsafe.Pointer(&buf[offs[i]]))
+		*b.Frames[i] = Frame{}
+		if i < backend.N {
+			for j, r := range backend.Buffers[i] {
+				b.Frames[i].Buf[j] = reg[r]
+			}
 		}
 	}
-	return b, zerocall.Regions{X: view(regX, capacity), Y: view(regY, capacity), Out: view(regOut, capacity), Taps: view(regTaps, taps)}, nil
-}
-
-// call runs built-in i, whose frame is filled, and checks its return: the
-// host checked every size, so a negative value is a broken contract.
-func (b *Builtins) call(i int) (int64, error) {
-	r, err := b.c.CallFrame(i, b.offs[i])
-	if err == nil && r < 0 {
-		err = fmt.Errorf("%w: wasm %s returned %d", errs.Broken, BuiltinNames[i], r)
-	}
-	return r, err
-}
-
-func (b *Builtins) Sum(n int) (float64, error) {
-	fr := b.frames[Sum]
-	fr.Len[0] = int64(n)
-	_, err := b.call(Sum)
-	return fr.Result, err
-}
-
-func (b *Builtins) Dot(n int) (float64, error) {
-	fr := b.frames[Dot]
-	fr.Len[0], fr.Len[1] = int64(n), int64(n)
-	_, err := b.call(Dot)
-	return fr.Result, err
-}
-
-func (b *Builtins) Axpy(a float64, n int) error {
-	fr := b.frames[Axpy]
-	fr.Len[0], fr.Len[1], fr.Len[2], fr.F[0] = int64(n), int64(n), int64(n), a
-	_, err := b.call(Axpy)
-	return err
-}
-
-func (b *Builtins) FIR(n, k int) (int, error) {
-	fr := b.frames[FIR]
-	fr.Len[0], fr.Len[1], fr.Len[2] = int64(n), int64(k), int64(n-k+1)
-	r, err := b.call(FIR)
-	return int(r), err
-}
-
-func (b *Builtins) MatMul(m int) error {
-	fr := b.frames[MatMul]
-	mm := int64(m) * int64(m)
-	fr.Len[0], fr.Len[1], fr.Len[2], fr.I[0] = mm, mm, mm, int64(m)
-	_, err := b.call(MatMul)
-	return err
-}
-
-// Noop calls the empty export: the floor of a call into the module.
-func (b *Builtins) Noop() error {
-	_, err := b.call(Noop)
-	return err
+	return b, nil
 }
 
 // ModuleIndex returns the index of v's built-in module in a host's cache

@@ -7,31 +7,36 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
+	"github.com/zerocall/zerocall/internal/regionset"
+	"github.com/zerocall/zerocall/kernel"
 )
 
-// trapper is an engine whose Sum asks its module for 2^31-1 elements, far
-// past capacity and past the end of its memory, as a bug on the Go side
-// would, and counts the calls that reach the module.
+// trapper is the host of sum that asks its module for 2^31-1 elements,
+// far past capacity and past the end of its memory, as a bug on the Go
+// side would, and counts the calls that reach the module.
 type trapper struct {
-	backend.Engine
+	regionset.Host
 	calls int
 }
 
-func (e *trapper) Sum(int) (float64, error) {
-	e.calls++
-	return e.Engine.Sum(1<<31 - 1)
+func (h *trapper) Run(a *kernel.Args) (kernel.Return, error) {
+	h.calls++
+	a.Len[0] = 1<<31 - 1
+	return h.Host.Run(a)
 }
 
-// Trap checks what a trap in foreign code does to an instance. e is the
-// engine of a module instance whose regions are r, released by rel. A Sum
+// Trap checks what a trap in foreign code does to an instance. hosts are
+// the built-in kernels' hosts of a module instance whose regions are r,
+// released by rel. A Sum
 // past the end of memory must hit wasm's bounds check, whose trap must come
 // back as ErrBroken; every later call of the instance must say so without calling
 // the module again; Err must report it; and Close must still work and
 // other instances, made by fresh, stay untouched.
-func Trap(t *testing.T, e backend.Engine, r zerocall.Regions, rel backend.Release, fresh func() (*zerocall.Instance, error)) {
+func Trap(t *testing.T, hosts [backend.N]regionset.Host, r zerocall.Regions, rel backend.Release, fresh func() (*zerocall.Instance, error)) {
 	t.Helper()
-	tr := &trapper{Engine: e}
-	in, err := backend.NewInstance(tr, r, rel)
+	tr := &trapper{Host: hosts[0]}
+	hosts[0] = tr
+	in, err := backend.NewInstance(hosts, r, rel)
 	if err != nil {
 		t.Fatal(err)
 	}
