@@ -166,9 +166,5 @@ func New(mem zerocall.Memory, cfg zerocall.Config) (*zerocall.Instance, error) {
 	if u := rs.release.Unreachable; u != nil {
 		rel.Unreachable = func() { unpin(); u() }
 	}
-	in, err := backend.NewInstance(hosts, r, rel)
-	if err != nil {
-		_ = rel.Close()
-	}
-	return in, err
+	return backend.NewInstance(hosts, r, rel)
 }

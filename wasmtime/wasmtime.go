@@ -140,11 +140,7 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := backend.NewInstance(e.hosts(b), b.Regions, e.release())
-	if err != nil {
-		_ = e.close()
-	}
-	return in, err
+	return backend.NewInstance(e.hosts(b), b.Regions, e.release())
 }
 
 // engine calls the built-in exports of one module instance through the

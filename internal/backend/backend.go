@@ -100,8 +100,14 @@ type Release struct {
 // the regions must not overlap. rel's functions, and the hosts, must not
 // refer to the Instance, or the backstop could never run. NewInstance
 // fails with zerocall.ErrArgument when the regions break these rules, a
-// host is nil or rel.Close is nil.
-func NewInstance(hosts [N]regionset.Host, r zerocall.Regions, rel Release) (*zerocall.Instance, error) {
+// host is nil or rel.Close is nil; it then releases the regions with
+// rel.Close, so that a host's constructor can return what it returns.
+func NewInstance(hosts [N]regionset.Host, r zerocall.Regions, rel Release) (in *zerocall.Instance, err error) {
+	defer func() {
+		if err != nil && rel.Close != nil {
+			_ = rel.Close()
+		}
+	}()
 	views := Views(r)
 	caps := [NRegions]int{X: len(r.X), Y: len(r.Y), Taps: len(r.Taps), Out: len(r.Out)}
 	var hs [N]any
@@ -117,11 +123,11 @@ func NewInstance(hosts [N]regionset.Host, r zerocall.Regions, rel Release) (*zer
 		nb := len(Buffers[i])
 		hs[i] = regionset.NewHandle(Kernels[i], c[:nb], v[:nb], h)
 	}
-	in, err := link.Instance(hs, r.X, r.Y, r.Taps, r.Out, rel.Close, rel.Unreachable)
+	i, err := link.Instance(hs, r.X, r.Y, r.Taps, r.Out, rel.Close, rel.Unreachable)
 	if err != nil {
 		return nil, err
 	}
-	return in.(*zerocall.Instance), nil
+	return i.(*zerocall.Instance), nil
 }
 
 // Sizes applies a zero Config's defaults to an instance's sizes, 65536
