@@ -103,7 +103,8 @@ func build(dir string) (string, error) {
 	}
 	lib := filepath.Join(dir, "libhistogram.so")
 	args := []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-fPIC", "-shared",
-		"-I" + filepath.Join(src, "..", "..", "native"), "-o", lib, filepath.Join(src, "clib", "histogram.c")}
+		"-I" + filepath.Join(src, "..", "..", "native"), "-I" + filepath.Join(src, "..", "..", "wasm", "module"),
+		"-o", lib, filepath.Join(src, "clib", "histogram.c")}
 	if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("%s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
 	}

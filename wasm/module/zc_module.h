@@ -102,11 +102,19 @@ _Static_assert(offsetof(zc_frame, ctx) == 160, "zc_frame.ctx");
 _Static_assert(offsetof(zc_frame, result) == 168, "zc_frame.result");
 #endif
 
-/* ZC_MODULE_EXPORT(name) exports a function under name. */
+/* ZC_MODULE_EXPORT(name) exports a function under name from a wasm
+ * module. Elsewhere it is nothing, so that one C file serves a native
+ * build (cgo, a shared library) and a module alike. */
+#if defined(__wasm__)
 #define ZC_MODULE_EXPORT(name) __attribute__((export_name(name)))
+#else
+#define ZC_MODULE_EXPORT(name)
+#endif
 
 /* ZC_MODULE_BATCH(kernel) defines and exports kernel_batch, the batch
- * export of the C kernel kernel (declared before it). */
+ * export of the C kernel kernel (declared before it). In a native build
+ * it defines the same function, unexported: native hosts batch through
+ * zc_run_batch themselves, and never call it. */
 #define ZC_MODULE_BATCH(kernel)                                   \
     void kernel##_batch(int64_t *desc, int32_t n);                \
     ZC_MODULE_EXPORT(#kernel "_batch")                            \
