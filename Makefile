@@ -13,15 +13,16 @@ SHELL = /bin/bash -o pipefail
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go check-targets \
         test-fuzz test-c test-wasm test-asm lint lint-c wasm asm tools docs check
 
-# ARGS passes flags to the command: make bench ARGS="-kernel fir -n 4096".
+# ARGS passes flags to the command, zcbench (zcbench/cmd/zcbench, in the
+# benchmark kit's module): make bench ARGS="-kernel fir -n 4096".
 bench:
-	cd cmd/zerocall && $(GO) run . bench $(ARGS)
+	cd zcbench && $(GO) run ./cmd/zcbench bench $(ARGS)
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
 
 sweep:
-	cd cmd/zerocall && $(GO) run . sweep -out $(CURDIR) $(ARGS)
+	cd zcbench && $(GO) run ./cmd/zcbench sweep -out $(CURDIR) $(ARGS)
 
 # docs regenerates, on this machine, the measured part of the
 # documentation: docs/measured.md (the benchmark table, the sweeps of sum
@@ -56,9 +57,9 @@ test:
 check: lint
 	$(GO) test -short ./...
 
-# The nested modules: the command, the benchmark kit and the examples
-# (wasmtime/ has its own Makefile).
-NESTED = cmd/zerocall zcbench examples
+# The nested modules: the benchmark kit (with the zcbench command) and the
+# examples (wasmtime/ has its own Makefile).
+NESTED = zcbench examples
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -110,7 +111,7 @@ test-simd:
 	out=$$($(GO) test -count=1 -run '^$$' -bench '/./impl=go-simd$$' -benchtime=1x .); \
 	echo "$$out" | grep -E '^(ok|FAIL|---)|panic'; \
 	test $$(echo "$$out" | grep -c 'impl=go-simd') -ge 5 || { echo "test-simd: no go-simd rows"; exit 1; }; \
-	cd cmd/zerocall && $(GO) vet . && $(GO) run . bench -n 1000 -count 1 -time 2ms | grep '| Go SIMD ' >/dev/null
+	cd zcbench && $(GO) vet ./cmd/zcbench && $(GO) run ./cmd/zcbench bench -n 1000 -count 1 -time 2ms | grep '| Go SIMD ' >/dev/null
 
 # The main module's tests on arm64, cross-compiled and run under
 # qemu-user: the shared table on every native path and variant (NEON
@@ -191,7 +192,7 @@ wasm: tools
 # (internal/testing/testkernel/asmkernel) and the conv3x3 example's kernel.
 ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* examples/conv3x3/conv3x3asm
 asm: tools
-	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && (cd cmd/zerocall && $(GO) build -o $$bin/zerocall .) && \
+	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && $(GO) build -o $$bin/zerocall ./cmd/zerocall && \
 	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
 	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
 	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \

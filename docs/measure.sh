@@ -2,7 +2,8 @@
 # measure.sh regenerates docs/measured.md and the plots docs/sum.svg and
 # docs/matmul.svg (with their .png) on this machine; make docs runs it.
 #
-# It builds the zerocall command once, then writes, from the command's
+# It builds the zcbench command (the benchmark kit's) once, then writes,
+# from the command's
 # own Markdown output: the benchmark table of make bench (sum of 100,000
 # float64) with the C kernels' native limit, the sweeps of sum and matmul
 # (fits, crossovers, plots), and the thread-safety table. Arguments are
@@ -15,8 +16,8 @@ GO=${GO:-go}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd cmd/zerocall && "$GO" build -o "$work/zerocall" .)
-zc=$work/zerocall
+(cd zcbench && "$GO" build -o "$work/zcbench" ./cmd/zcbench)
+zc=$work/zcbench
 args=${*:+ $*} # the arguments, for the text, with a space before them
 start=$(date +%s)
 
@@ -32,7 +33,7 @@ section() {
 {
 	echo "## The benchmark table"
 	echo
-	echo "\`zerocall bench$args\`, as \`make bench\` runs it:"
+	echo "\`zcbench bench$args\`, as \`make bench\` runs it:"
 	echo
 	section bench "$@"
 	echo "The native limit, the C kernels timed in C with no Go in the loop"
@@ -44,7 +45,7 @@ section() {
 	echo
 	echo "## Sweeps"
 	echo
-	echo "\`zerocall sweep -kernel sum$args\`, then \`-kernel matmul\`:"
+	echo "\`zcbench sweep -kernel sum$args\`, then \`-kernel matmul\`:"
 	echo "each path's time per call fitted as a per-call cost plus a per-element"
 	echo "cost, and the size from which it overtakes the best pure Go."
 	echo
@@ -56,7 +57,7 @@ section() {
 	section sweep -kernel matmul -out docs "$@"
 	echo "## Goroutines sharing one kernel"
 	echo
-	echo "\`zerocall bench -parallel -n 1$args\`:"
+	echo "\`zcbench bench -parallel -n 1$args\`:"
 	echo
 	section bench -parallel -n 1 "$@"
 } >"$work/body"

@@ -1,6 +1,6 @@
 // Package zcbench measures a kernel on every path zerocall gives it, on
 // this machine, and says which path pays from which size on: the table
-// that `zerocall bench` prints and the sweep, fit and plot that `zerocall
+// that `zcbench bench` prints and the sweep, fit and plot that `zcbench
 // sweep` draws, for the built-in kernels or for one of your own.
 //
 // A kernel of your own is described as zctest describes it, by a
@@ -28,7 +28,7 @@
 // and Go benchmark lines for benchstat.
 //
 // Rows of your own (an Impl each, in Options.Impls) replace the Spec's:
-// edit what Impls returns, or prepare calls any other way, as `zerocall
+// edit what Impls returns, or prepare calls any other way, as `zcbench
 // bench` does for the built-in kernels.
 //
 // The package lives in a module of its own, so that its plotting library

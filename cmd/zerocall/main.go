@@ -1,33 +1,13 @@
-// Command zerocall measures the zerocall implementations on this machine
-// and says which pays off, for which kernel, from which size on.
+// Command zerocall is the toolchain of zerocall: what a program that
+// calls C kernels of its own runs at build time. It depends on nothing
+// but the main zerocall module, so that a go:generate line can install it
+// cheaply:
+//
+//	go install github.com/zerocall/zerocall/cmd/zerocall@<version>
 //
 // Usage:
 //
-//	zerocall bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
-//	zerocall bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]
-//	zerocall sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-json | -benchfmt]
 //	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
-//
-// bench prints, for one kernel and size, one row per implementation: the
-// median time per call over -count runs and its spread, the allocations
-// per call, and the speed relative to the naive pure-Go loop.
-//
-// bench -parallel measures the thread-safety options instead: pure Go,
-// the straight pass, one handle behind a mutex, a zerocall.Pool of
-// handles, and a lock-free handle per goroutine, through cgo, wazero and
-// Wasmtime, with 1, 2, 4, ... goroutines (GOMAXPROCS set to each count)
-// each calling in a loop on inputs of its own. It prints the time per
-// call each goroutine sees, the calls per second of all of them, and the
-// scaling from the fewest goroutines to the most.
-//
-// sweep runs every implementation over a range of sizes, fits each one's
-// time per call as a per-call cost plus a per-element cost (per m³ for
-// matmul), prints the size from which each foreign path beats the best
-// pure-Go path, and plots time per call against size, log-log, as
-// <kernel>.svg and <kernel>.png in -out: the families of implementations
-// (pure Go, cgo, wazero, wasmtime, and the batched calls of each) in hues
-// of their own, the legend beside the data; -best draws only the fastest
-// of each family.
 //
 // gen translates C functions into Go assembly that Go calls with no
 // crossing and no cgo (package internal/asmgen says how, and what it
@@ -37,11 +17,8 @@
 // for the architectures with no translation. make asm runs it on the
 // built-in kernels; a go:generate line runs it on yours.
 //
-// bench and sweep check every implementation's result against the naive
-// pure-Go reference before timing it, and measure the implementations in
-// turn within each round, so that a slow moment of the machine is shared. With
-// -benchfmt they print Go benchmark lines that benchstat compares across
-// machines and commits; with -json, one JSON document.
+// Measuring the built-in kernels on this machine (bench, sweep) is the
+// zcbench command's, in the benchmark kit's module.
 package main
 
 import (
@@ -50,12 +27,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"time"
-
-	"github.com/zerocall/zerocall/internal/suite"
-	"github.com/zerocall/zerocall/zcbench"
-	"github.com/zerocall/zerocall/zctest"
 )
 
 func main() {
@@ -68,8 +39,6 @@ var errUsage = errors.New("usage")
 const usage = `usage: zerocall <verb> [flags]
 
 verbs:
-  bench   time every implementation of one kernel at one size
-  sweep   time them over a range of sizes, fit, find crossovers, plot
   gen     translate C functions into Go assembly: C kernels with no cgo
 
 run "zerocall <verb> -h" for a verb's flags
@@ -82,10 +51,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch args[0] {
-	case "bench":
-		err = benchCmd(args[1:], stdout, stderr)
-	case "sweep":
-		err = sweepCmd(args[1:], stdout, stderr)
 	case "gen":
 		err = genCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -105,75 +70,3 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "zerocall %s: %v\n", args[0], err)
 	return 1
 }
-
-func parseKernel(s string) (suite.Kernel, error) {
-	for _, k := range suite.Kernels {
-		if s == kernelName(k) {
-			return k, nil
-		}
-	}
-	return "", fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, kernelNames())
-}
-
-// checkSize refuses sizes the measured instances cannot take in one call.
-func checkSize(k suite.Kernel, n int) error {
-	switch {
-	case n < 1:
-		return fmt.Errorf("%w: sizes must be at least 1", errUsage)
-	case k == suite.FIR && n < suite.Taps:
-		return fmt.Errorf("%w: fir needs sizes of at least %d, its number of taps", errUsage, suite.Taps)
-	case k == suite.MatMul && n*n > suite.Capacity:
-		return fmt.Errorf("%w: matmul takes orders m up to 1024", errUsage)
-	case n > suite.Capacity:
-		return fmt.Errorf("%w: sizes may be at most %d", errUsage, suite.Capacity)
-	}
-	return nil
-}
-
-func benchCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	common := addMeasureFlags(fs, 7, "timed runs per implementation; the median is reported", 100*time.Millisecond)
-	n := fs.Int("n", 100000, "elements, or the order m for matmul")
-	parallel := fs.Bool("parallel", false, "measure the thread-safety options instead: goroutines sharing the kernel (default -n 1000, or 64 for matmul)")
-	threads := fs.String("threads", "", "with -parallel: comma-separated goroutine counts (default 1, 2, 4, ... up to GOMAXPROCS)")
-	k, err := common.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if *parallel && !isSet(fs, "n") {
-		*n = 1000
-		if k == suite.MatMul {
-			*n = 64
-		}
-	}
-	if err := checkSize(k, *n); err != nil {
-		return err
-	}
-	f, err := common.check()
-	if err != nil {
-		return err
-	}
-	if *parallel {
-		return parallelCmd(k, *n, *threads, *common.count, *common.d, f, stdout, stderr)
-	}
-	if *threads != "" {
-		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
-	}
-	o := options(k)
-	o.Impls, o.N, o.Count, o.Time, o.Progress = rows(k), *n, *common.count, *common.d, stderr
-	res, err := zcbench.Bench(zctest.Spec{}, o)
-	if err != nil {
-		return err
-	}
-	return writeReport(stdout, f, res)
-}
-
-// isSet reports whether flag name was given.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
-func kernelName(k suite.Kernel) string { return strings.ToLower(string(k)) }
