@@ -8,6 +8,8 @@
 // Usage:
 //
 //	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
+//	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-cflags flags] [-cc clang-14] file.c...
+//	zerocall headers -o dir
 //
 // gen translates C functions into Go assembly that Go calls with no
 // crossing and no cgo (package internal/asmgen says how, and what it
@@ -16,6 +18,21 @@
 // also <name>Code, the address asm.NewFunc takes, and <prefix>_other.go
 // for the architectures with no translation. make asm runs it on the
 // built-in kernels; a go:generate line runs it on yours.
+//
+// module compiles C files into a WebAssembly module of the zerocall
+// module ABI (wasm/module/zc_module.h), for package wasm or wasmtime to
+// load: with clang 14 and lld, no libc, and zc_module.c and the headers
+// carried inside the command, so that no path into the module cache is
+// needed. It exports each kernel named by -kernels and, unless
+// -batch=false, its batch export <kernel>_batch (defined for you unless a
+// source has a ZC_MODULE_BATCH line for it). The flags are fixed, so the
+// module is the same byte for byte wherever it is built. Before writing
+// the module, it checks it as the hosts will: the ABI's exports, each
+// kernel's signature, and an instance made and its regions reserved.
+//
+// headers writes zc_kernel.h and zc_module.h into a folder, for the
+// native build (cgo, a shared library) of the same C files: a file with
+// a ZC_MODULE_BATCH line compiles natively too.
 //
 // Measuring the built-in kernels on this machine (bench, sweep) is the
 // zcbench command's, in the benchmark kit's module.
@@ -39,7 +56,9 @@ var errUsage = errors.New("usage")
 const usage = `usage: zerocall <verb> [flags]
 
 verbs:
-  gen     translate C functions into Go assembly: C kernels with no cgo
+  gen      translate C functions into Go assembly: C kernels with no cgo
+  module   compile C kernels into a wasm module of the zerocall module ABI
+  headers  write zc_kernel.h and zc_module.h, for a native build
 
 run "zerocall <verb> -h" for a verb's flags
 `
@@ -53,6 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "gen":
 		err = genCmd(args[1:], stdout, stderr)
+	case "module":
+		err = moduleCmd(args[1:], stdout, stderr)
+	case "headers":
+		err = headersCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

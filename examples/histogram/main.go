@@ -4,7 +4,8 @@
 // no cgo of its own: the program builds the library from its C source
 // first (with the C compiler in $CC, or cc). And as a wasm module of the
 // zerocall module ABI (clib/histogram.wasm, built from the same C file by
-// clib/build-wasm.sh and embedded here), sandboxed on wazero and on
+// the go:generate line below, with zerocall module, and embedded here),
+// sandboxed on wazero and on
 // Wasmtime. The program measures the kernel on every path against the
 // same kernel in Go; main_test.go tests every path with the test kit.
 //
@@ -111,6 +112,7 @@ func build(dir string) (string, error) {
 	return lib, nil
 }
 
+//go:generate zerocall module -simd -kernels histogram -o clib/histogram.wasm clib/histogram.c
 //go:embed clib/histogram.wasm
 var module []byte
 

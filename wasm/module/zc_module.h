@@ -71,6 +71,12 @@
  *   ret and result.
  *
  * Building a module from C, with no libc (Debian's clang 14 and lld):
+ * the zerocall command does it, with this header and zc_module.c carried
+ * inside it,
+ *
+ *   zerocall module -kernels my_kernel -o my.wasm my_kernel.c
+ *
+ * or, by hand,
  *
  *   clang-14 --target=wasm32 -O3 -ffreestanding -nostdlib -I<zerocall>/native \
  *     -I<zerocall>/wasm/module -Wl,--no-entry -Wl,--export=my_kernel \

@@ -8,9 +8,10 @@
  * bytes counted. Four tables take turns, so that runs of equal bytes do
  * not wait on their own increments; they are added up at the end.
  *
- * The same file is built into a wasm module (build-wasm.sh), which also
- * exports histogram_batch, many calls in one crossing: ZC_MODULE_BATCH
- * below defines it there, and is harmless in the native build.
+ * The same file is built into a wasm module by zerocall module (the
+ * go:generate line of main.go), which also exports histogram_batch, many
+ * calls in one crossing: ZC_MODULE_BATCH below defines it there, and is
+ * harmless in the native build.
  */
 #include "zc_module.h"
 

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/cmd/zerocall/internal/abi"
+	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+)
+
+// The flags of every module build: the project's one set of C flags, a
+// freestanding wasm32 target with no libc, and a link with no entry point,
+// no names and the stack first (an overflow traps below address 0 instead
+// of overwriting data). -mbulk-memory turns the zeroing and copying the
+// compiler emits into memory.fill and memory.copy rather than calls of a
+// memset or memcpy the module would have to import. The output depends
+// only on the sources and these flags.
+var (
+	moduleCFlags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-ffp-contract=off",
+		"--target=wasm32", "-ffreestanding", "-nostdlib", "-mbulk-memory"}
+	moduleLDFlags = []string{"-Wl,--no-entry", "-Wl,--strip-all", "-Wl,--stack-first", "-Wl,-z,stack-size=65536"}
+)
+
+// cIdent is a C identifier: what a kernel's name must be.
+var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func moduleCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("module", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "the module to write (required)")
+	kernels := fs.String("kernels", "", "the kernel functions to export, comma-separated (required)")
+	batch := fs.Bool("batch", true, "export <kernel>_batch for each kernel too: many calls in one crossing")
+	simd := fs.Bool("simd", false, "compile with WebAssembly SIMD (-msimd128)")
+	cflags := fs.String("cflags", "", "more compiler flags, such as -I for your own headers")
+	cc := fs.String("cc", "clang-14", "the clang that compiles to wasm32 (with lld's wasm-ld)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	srcs := fs.Args()
+	switch {
+	case *out == "":
+		return fmt.Errorf("%w: -o is required", errUsage)
+	case *kernels == "":
+		return fmt.Errorf("%w: -kernels is required", errUsage)
+	case len(srcs) == 0:
+		return fmt.Errorf("%w: no C file given", errUsage)
+	}
+	names := strings.Split(*kernels, ",")
+	for _, n := range names {
+		if !cIdent.MatchString(n) {
+			return fmt.Errorf("%w: -kernels: %q is not a C function name", errUsage, n)
+		}
+	}
+	bin, err := buildModule(*cc, srcs, names, *batch, *simd, strings.Fields(*cflags))
+	if err != nil {
+		return err
+	}
+	exports, err := checkModule(bin, names, *batch)
+	if err != nil {
+		return fmt.Errorf("the module built from %s breaks the module ABI: %w", strings.Join(srcs, " "), err)
+	}
+	if err := os.WriteFile(*out, bin, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d bytes, exports %s\n", *out, len(bin), strings.Join(exports, ", "))
+	return nil
+}
+
+// buildModule compiles the C files srcs into a module of the ABI that
+// exports the kernels names, and their batch exports if batch is set:
+// with zc_module.c and the headers from the command itself, and, for each
+// kernel whose batch export no source defines (a ZC_MODULE_BATCH line),
+// one generated here.
+func buildModule(cc string, srcs, names []string, batch, simd bool, extra []string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "zerocall-module-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := writeABI(dir, "zc_kernel.h", "zc_module.h", "zc_module.c"); err != nil {
+		return nil, err
+	}
+	cflags := append(append([]string{}, moduleCFlags...), "-I"+dir)
+	if simd {
+		cflags = append(cflags, "-msimd128")
+	}
+	cflags = append(cflags, extra...)
+	args := append(append([]string{}, cflags...), moduleLDFlags...)
+	for _, n := range names {
+		args = append(args, "-Wl,--export="+n)
+	}
+	wasmOut := filepath.Join(dir, "module.wasm")
+	args = append(args, "-o", wasmOut)
+	args = append(args, srcs...)
+	args = append(args, filepath.Join(dir, "zc_module.c"))
+	if batch {
+		stub, err := batchStub(cc, cflags, srcs, names)
+		if err != nil {
+			return nil, err
+		}
+		if stub != nil {
+			p := filepath.Join(dir, "zc_batches.c")
+			if err := os.WriteFile(p, stub, 0o644); err != nil {
+				return nil, err
+			}
+			args = append(args, p)
+		}
+	}
+	var msg bytes.Buffer
+	c := exec.Command(cc, args...)
+	c.Stdout, c.Stderr = &msg, &msg
+	if err := c.Run(); err != nil {
+		return nil, fmt.Errorf("%s %s: %v\n%s", cc, shellJoin(args), err, msg.Bytes())
+	}
+	return os.ReadFile(wasmOut)
+}
+
+// batchStub returns a C file that defines the batch export of each kernel
+// of names whose sources do not define it already (with a ZC_MODULE_BATCH
+// line), or nil if none needs one. The sources are read as the compiler
+// sees them, preprocessed with cflags, so that a line under an #if that is
+// off does not count.
+func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
+	var all bytes.Buffer
+	for _, s := range srcs {
+		var msg bytes.Buffer
+		c := exec.Command(cc, append(append([]string{}, cflags...), "-E", s)...)
+		c.Stdout, c.Stderr = &all, &msg
+		if err := c.Run(); err != nil {
+			return nil, fmt.Errorf("%s -E %s: %v\n%s", cc, s, err, msg.Bytes())
+		}
+	}
+	var stub bytes.Buffer
+	for _, n := range names {
+		if regexp.MustCompile(`\b` + n + `_batch\s*\(`).Match(all.Bytes()) {
+			continue
+		}
+		if stub.Len() == 0 {
+			stub.WriteString("/* The batch exports, made by zerocall module. */\n#include \"zc_module.h\"\n")
+		}
+		fmt.Fprintf(&stub, "\nint64_t %s(zc_frame *f);\nZC_MODULE_BATCH(%s)\n", n, n)
+	}
+	if stub.Len() == 0 {
+		return nil, nil
+	}
+	return stub.Bytes(), nil
+}
+
+// checkModule checks bin against the module ABI as the hosts will: what
+// wasm.Load checks (one plain memory, zc_abi_version and zc_reserve, no
+// imports), every kernel of names exported with a kernel's signature, and
+// its batch export with a batch's if batch is set; then it makes an
+// instance, as a handle does, to run zc_abi_version and zc_reserve. It
+// returns the exports.
+func checkModule(bin []byte, names []string, batch bool) ([]string, error) {
+	lib, err := wasm.Load(bin, zerocall.Config{})
+	if err != nil {
+		return nil, err
+	}
+	defer lib.Close()
+	ctx := context.Background()
+	rt := wazero.NewRuntime(ctx)
+	defer rt.Close(ctx)
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	defs := cm.ExportedFunctions()
+	lookup := func(name string) (params, results []wasmabi.Type, ok bool) {
+		d, ok := defs[name]
+		if !ok {
+			return nil, nil, false
+		}
+		return types(d.ParamTypes()), types(d.ResultTypes()), true
+	}
+	var exports []string
+	for _, n := range names {
+		if err := wasmabi.CheckKernel(lookup, n); err != nil {
+			return nil, err
+		}
+		exports = append(exports, n)
+		if batch {
+			if err := wasmabi.CheckBatch(lookup, n); err != nil {
+				return nil, err
+			}
+			exports = append(exports, n+wasmabi.BatchSuffix)
+		}
+	}
+	// Any kernel will do to make an instance: a handle reserves its frame
+	// and a region through zc_reserve after checking zc_abi_version.
+	probe := &kernel.Kernel{Name: names[0], Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Uint8, Role: kernel.In}}}
+	f, err := lib.Func(probe, names[0])
+	if err != nil {
+		return nil, err
+	}
+	h, err := f.Handle(zerocall.Module, 64)
+	if err != nil {
+		return nil, err
+	}
+	return exports, h.Close()
+}
+
+func types(vs []api.ValueType) []wasmabi.Type {
+	ts := make([]wasmabi.Type, len(vs))
+	for i, v := range vs {
+		ts[i] = wasmabi.Type(v)
+	}
+	return ts
+}
+
+// writeABI writes the named files of the command's copy of the C side of
+// the contracts into dir.
+func writeABI(dir string, names ...string) error {
+	for _, n := range names {
+		b, err := fs.ReadFile(abi.Files, "files/"+n)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func headersCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("headers", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("o", "", "the folder to write zc_kernel.h and zc_module.h into (required; made if missing)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	switch {
+	case *dir == "":
+		return fmt.Errorf("%w: -o is required", errUsage)
+	case fs.NArg() > 0:
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeABI(*dir, abi.Headers...); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s into %s\n", strings.Join(abi.Headers, " and "), *dir)
+	return nil
+}

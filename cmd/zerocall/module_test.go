@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
+)
+
+// needWasmTools skips a test without the wasm toolchain.
+func needWasmTools(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"clang-14", "wasm-ld-14"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found", tool)
+		}
+	}
+}
+
+// scaleKernel describes testdata/scale.c.
+var scaleKernel = &kernel.Kernel{
+	Name: "scale",
+	Buffers: []kernel.Buffer{
+		{Name: "x", Type: kernel.Float32, Role: kernel.In},
+		{Name: "out", Type: kernel.Float32, Role: kernel.Out},
+	},
+	Floats:  []string{"a"},
+	Result:  kernel.Count,
+	CountOf: 1,
+}
+
+// TestModule builds testdata/scale.c into a module, twice, and runs its
+// kernel and its batch on wazero: the module is the same byte for byte,
+// it exports the kernel and its batch, whether the batch comes from the
+// command or from the file's own ZC_MODULE_BATCH line, and it computes.
+func TestModule(t *testing.T) {
+	needWasmTools(t)
+	dir := t.TempDir()
+	build := func(name string, extra ...string) []byte {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"module", "-o", out, "-kernels", "scale"}, extra...)
+		args = append(args, "testdata/scale.c")
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("zerocall %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "exports scale, scale_batch") {
+			t.Errorf("zerocall module printed %q", stdout.String())
+		}
+		bin, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
+	a, b := build("a.wasm"), build("b.wasm")
+	if !bytes.Equal(a, b) {
+		t.Error("two builds of the same module differ")
+	}
+	own := build("own.wasm", "-cflags", "-DOWN_BATCH")
+	simd := build("simd.wasm", "-simd")
+	for name, bin := range map[string][]byte{"generated batch": a, "own batch": own, "simd": simd} {
+		lib, err := wasm.Load(bin, zerocall.Config{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		f, err := lib.Func(scaleKernel, "scale")
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, out := []float32{1, 2, 3}, make([]float32, 3)
+		h, err := f.Handle(zerocall.Module, 8, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := h.Call(&kernel.Args{F: [kernel.MaxScalars]float64{2}}, kernel.SliceOf(x), kernel.SliceOf(out))
+		if err != nil || r.N != 3 || out[2] != 6 {
+			t.Errorf("%s: scale = %v, %v, out %v", name, r, err, out)
+		}
+		h.Close()
+		bt, err := f.Batch(zerocall.Module, 4, 8, 8)
+		if err != nil {
+			t.Errorf("%s: no batch: %v", name, err)
+		} else {
+			bt.Close()
+		}
+		lib.Close()
+	}
+}
+
+// TestModuleRefuses gives the verb what it must refuse, each with a
+// clear message and nothing written.
+func TestModuleRefuses(t *testing.T) {
+	needWasmTools(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.wasm")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"module", "-kernels", "scale", "testdata/scale.c"}, 2, "-o is required"},
+		{[]string{"module", "-o", out, "testdata/scale.c"}, 2, "-kernels is required"},
+		{[]string{"module", "-o", out, "-kernels", "scale"}, 2, "no C file"},
+		{[]string{"module", "-o", out, "-kernels", "scale;x", "testdata/scale.c"}, 2, "not a C function name"},
+		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "not found: nope"},
+		{[]string{"module", "-o", out, "-kernels", "scale", "-cflags", "-DOWN_BATCH", "-batch=false", "testdata/scale.c"}, 0, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tc.args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("zerocall %s: exit %d, %q; want %d and %q", strings.Join(tc.args, " "), code, stderr.String(), tc.code, tc.want)
+		}
+		if tc.code != 0 {
+			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("zerocall %s wrote %s", strings.Join(tc.args, " "), out)
+			}
+		}
+	}
+}
+
+// TestHeaders writes the headers and compiles testdata/scale.c natively
+// with them, ZC_MODULE_BATCH line included, under the project's flags
+// with gcc and clang.
+func TestHeaders(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"headers", "-o", filepath.Join(dir, "include")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, cc := range []string{"gcc", "clang-14"} {
+		if _, err := exec.LookPath(cc); err != nil {
+			t.Logf("%s not found", cc)
+			continue
+		}
+		args := []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-DOWN_BATCH",
+			"-I" + filepath.Join(dir, "include"), "-c", "-o", filepath.Join(dir, cc+".o"), "testdata/scale.c"}
+		if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
+			t.Errorf("%s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
+		}
+	}
+	if code := run([]string{"headers"}, &stdout, &stderr); code != 2 {
+		t.Errorf("headers without -o: exit %d, want 2", code)
+	}
+}
