@@ -11,7 +11,7 @@ GO ?= go
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go check-targets \
-        test-fuzz test-c test-wasm test-asm lint lint-c wasm example-modules abi asm tools docs check
+        test-fuzz test-c test-wasm test-asm test-release lint lint-c wasm example-modules abi asm tools docs check
 
 # ARGS passes flags to the command, zcbench (zcbench/cmd/zcbench, in the
 # benchmark kit's module): make bench ARGS="-kernel fir -n 4096".
@@ -40,7 +40,7 @@ bench-c:
 	$(MAKE) -C c bench
 
 # test runs the stages in order and ends with how long each took.
-TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-fuzz test-c test-wasm test-asm
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-fuzz test-c test-wasm test-asm test-release
 test:
 	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
 	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
@@ -57,9 +57,9 @@ test:
 check: lint
 	$(GO) test -short ./...
 
-# The nested modules: the benchmark kit (with the zcbench command) and the
-# examples (wasmtime/ has its own Makefile).
-NESTED = zcbench examples
+# The nested modules: the benchmark kit (with the zcbench command), the
+# examples and the release tool (wasmtime/ has its own Makefile).
+NESTED = zcbench examples tools/release
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -71,7 +71,8 @@ lint-c: tools
 	cppcheck --quiet --force --enable=warning,performance,portability --error-exitcode=1 \
 	    --std=c11 -I native -I wasm/module native/*.c c/test/*.c c/bench/*.c \
 	    internal/testing/testkernel/ckernel/*.c \
-	    internal/testing/testkernel/ftzkernel/*.c internal/testing/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c cmd/zerocall/testdata/*.c
+	    internal/testing/testkernel/ftzkernel/*.c internal/testing/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c cmd/zerocall/testdata/*.c \
+	    tools/release/testdata/consumer/scalec/*.c
 
 # The command, the benchmark kit, the examples and the wasmtime host are
 # modules of their own, tested here too.
@@ -230,3 +231,12 @@ tools:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user >/dev/null; \
 	  else echo "need $(TOOLS): install them, or run as root on Debian"; exit 1; fi; }
+
+# test-release is the release dry run (tools/release/dryrun.sh): the
+# published modules at a test version, served by a file-based module
+# proxy with no checksum database to an empty GOPATH; go install of the
+# toolchain command at that version; and a consumer module of its own,
+# with no replace directive, that builds and runs its kernel on every
+# path and passes its zctest test. About 40 s.
+test-release: tools
+	GO="$(GO)" sh tools/release/dryrun.sh
