@@ -10,6 +10,7 @@ package main
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -58,6 +59,12 @@ type caller interface {
 	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 }
 
+// moduleFunc is a wasm Func, of either engine.
+type moduleFunc interface {
+	zctest.Func
+	Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
+}
+
 // path is one way the program calls the kernel.
 type path struct {
 	name string
@@ -97,32 +104,33 @@ func paths(libDir string) ([]path, func(), error) {
 		ps = append(ps, path{"shared library", f, f})
 	}
 
+	// The module on both engines, each call through a handle: a wasm
+	// Func's regions are in the module's memory.
 	wz, err := wasm.Load(module, zerocall.Config{})
 	if err != nil {
 		return fail(err)
 	}
 	closers = append(closers, wz.Close)
-	if f, err := wz.Func(Scale, "scale"); err != nil {
-		return fail(err)
-	} else if h, err := f.Handle(zerocall.Module, 64, 64); err != nil {
-		return fail(err)
-	} else {
-		closers = append(closers, h.Close)
-		ps = append(ps, path{"wazero", f, h})
-	}
-
 	wt, err := wasmtime.Load(module, zerocall.Config{})
 	if err != nil {
 		return fail(err)
 	}
 	closers = append(closers, wt.Close)
-	if f, err := wt.Func(Scale, "scale"); err != nil {
+	wf, err1 := wz.Func(Scale, "scale")
+	tf, err2 := wt.Func(Scale, "scale")
+	if err := errors.Join(err1, err2); err != nil {
 		return fail(err)
-	} else if h, err := f.Handle(zerocall.Module, 64, 64); err != nil {
-		return fail(err)
-	} else {
+	}
+	for _, m := range []struct {
+		name string
+		f    moduleFunc
+	}{{"wazero", wf}, {"wasmtime", tf}} {
+		h, err := m.f.Handle(zerocall.Module, 64, 64)
+		if err != nil {
+			return fail(err)
+		}
 		closers = append(closers, h.Close)
-		ps = append(ps, path{"wasmtime", f, h})
+		ps = append(ps, path{m.name, m.f, h})
 	}
 
 	af, err := asm.NewFunc(Scale, scaleasm.ScaleCode())
