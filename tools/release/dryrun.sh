@@ -56,5 +56,7 @@ echo "dry run: go build, then the consumer's own kernel on every path"
 "$gobin" build -o "$work/consumer.bin" .
 "$work/consumer.bin"
 echo "dry run: go test (zctest)"
-"$gobin" test -count=1 ./...
+"$gobin" test -count=1 -v ./... >"$work/test.log" 2>&1 || { cat "$work/test.log"; exit 1; }
+grep -E '^(ok|FAIL)' "$work/test.log"
+echo "dry run: zctest passed $(grep -c -- '--- PASS' "$work/test.log") tests and subtests, on the paths $(grep -o -- '--- PASS: TestScale/[a-z0-9-]*' "$work/test.log" | sed 's|.*/||' | sort -u | tr '\n' ' ')"
 echo "dry run: passed"
