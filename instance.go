@@ -209,62 +209,57 @@ func at(x, r []float64) bool {
 
 // sum, dot, axpy, fir and matmul run their kernel in place on the first
 // elements of the regions, the sizes checked, by calling the host of the
-// kernel's handle with the lengths and scalars written into s.args; a
-// failure breaks the instance. s.mu is held. (Each calls its host itself:
-// a call through a shared helper cost the in-place calls a tenth more at
-// n = 1.)
+// kernel's handle with the lengths and scalars written into s.args; s.mu
+// is held. They return the host's error as it is, and their callers break
+// the instance with it (s.fail), so that the helpers stay small: an
+// in-place call of a small kernel was measurably slower (dot at n = 1 by
+// about a twentieth) when they failed the instance themselves.
 
 func (s *Instance) sum(n int) (float64, error) {
 	a := &s.args[iSum]
 	a.Len[0] = n
 	ret, err := s.run[iSum].Run(a)
-	if err != nil {
-		return 0, s.fail(err)
-	}
-	return ret.F, nil
+	return ret.F, err
 }
 
 func (s *Instance) dot(n int) (float64, error) {
 	a := &s.args[iDot]
 	a.Len[0], a.Len[1] = n, n
 	ret, err := s.run[iDot].Run(a)
-	if err != nil {
-		return 0, s.fail(err)
-	}
-	return ret.F, nil
+	return ret.F, err
 }
 
 func (s *Instance) axpy(alpha float64, n int) error {
 	a := &s.args[iAxpy]
 	a.Len[0], a.Len[1], a.Len[2], a.F[0] = n, n, n, alpha
-	if _, err := s.run[iAxpy].Run(a); err != nil {
-		return s.fail(err)
-	}
-	return nil
+	_, err := s.run[iAxpy].Run(a)
+	return err
 }
 
-// fir also checks the count the kernel returns.
-func (s *Instance) fir(n, k int) (int, error) {
+// fir returns the number of outputs the kernel reports, which its
+// callers check against n-k+1 (firFailed).
+func (s *Instance) fir(n, k int) (int64, error) {
 	a := &s.args[iFIR]
 	a.Len[0], a.Len[1], a.Len[2] = n, k, n-k+1
 	ret, err := s.run[iFIR].Run(a)
-	if err != nil {
-		return 0, s.fail(err)
+	return ret.N, err
+}
+
+// firFailed breaks the instance after an fir of n values with k taps
+// that failed with err, or reported got outputs instead of n-k+1.
+func (s *Instance) firFailed(err error, got int64, n, k int) error {
+	if err == nil {
+		err = fmt.Errorf("the fir of %d values with %d taps returned %d outputs, not %d", n, k, got, n-k+1)
 	}
-	if ret.N != int64(n-k+1) {
-		return 0, s.fail(fmt.Errorf("the fir of %d values with %d taps returned %d outputs, not %d", n, k, ret.N, n-k+1))
-	}
-	return n - k + 1, nil
+	return s.fail(err)
 }
 
 func (s *Instance) matmul(m int) error {
 	a := &s.args[iMatMul]
 	mm := m * m
 	a.Len[0], a.Len[1], a.Len[2], a.I[0] = mm, mm, mm, int64(m)
-	if _, err := s.run[iMatMul].Run(a); err != nil {
-		return s.fail(err)
-	}
-	return nil
+	_, err := s.run[iMatMul].Run(a)
+	return err
 }
 
 // Sum returns x[0] + ... + x[len(x)-1], or 0 for an empty x: in place
@@ -276,7 +271,11 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 		return 0, err
 	}
 	if at(x, s.r.X) {
-		return s.sum(len(x))
+		v, err := s.sum(len(x))
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		return v, nil
 	}
 	if err := s.start(x); err != nil {
 		return 0, err
@@ -286,7 +285,7 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 		c := copy(s.r.X[:s.block], x)
 		v, err := s.sum(c)
 		if err != nil {
-			return 0, err
+			return 0, s.fail(err)
 		}
 		total += v
 		if x = x[c:]; len(x) == 0 {
@@ -305,7 +304,11 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 		return 0, err
 	}
 	if len(x) == len(y) && at(x, s.r.X) && at(y, s.r.Y) {
-		return s.dot(len(x))
+		v, err := s.dot(len(x))
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		return v, nil
 	}
 	if err := args.Dot(x, y); err != nil {
 		return 0, err
@@ -319,7 +322,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 		copy(s.r.Y, y[:c])
 		v, err := s.dot(c)
 		if err != nil {
-			return 0, err
+			return 0, s.fail(err)
 		}
 		total += v
 		if x, y = x[c:], y[c:]; len(x) == 0 {
@@ -342,7 +345,10 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	// Views of distinct regions cannot overlap: in place, only the
 	// lengths need checking.
 	if len(x) == len(y) && len(out) >= len(x) && at(x, s.r.X) && at(y, s.r.Y) && at(out, s.r.Out) {
-		return s.axpy(a, len(x))
+		if err := s.axpy(a, len(x)); err != nil {
+			return s.fail(err)
+		}
+		return nil
 	}
 	if err := args.Axpy(x, y, out); err != nil {
 		return err
@@ -354,7 +360,7 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 		c := copy(s.r.X[:s.block], x)
 		copy(s.r.Y, y[:c])
 		if err := s.axpy(a, c); err != nil {
-			return err
+			return s.fail(err)
 		}
 		copy(out[:c], s.r.Out)
 		x, y, out = x[c:], y[c:], out[c:]
@@ -377,7 +383,12 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	}
 	k := len(taps)
 	if k >= 1 && k <= len(x) && len(out) >= len(x)-k+1 && at(x, s.r.X) && at(taps, s.r.Taps) && at(out, s.r.Out) {
-		return s.fir(len(x), k)
+		n := len(x)
+		got, err := s.fir(n, k)
+		if err != nil || got != int64(n-k+1) {
+			return 0, s.firFailed(err, got, n, k)
+		}
+		return n - k + 1, nil
 	}
 	nout, err := args.FIR(x, taps, out)
 	if err != nil {
@@ -394,8 +405,8 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	for done := 0; done < nout; {
 		c := copy(s.r.X[:block], x[done:])
 		got, err := s.fir(c, k)
-		if err != nil {
-			return 0, err
+		if err != nil || got != int64(c-k+1) {
+			return 0, s.firFailed(err, got, c, k)
 		}
 		done += copy(out[done:nout], s.r.Out[:got])
 	}
@@ -414,7 +425,10 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	}
 	if mm, err := args.Square(m); err == nil && len(a) >= mm && len(b) >= mm && len(c) >= mm &&
 		at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
-		return s.matmul(m)
+		if err := s.matmul(m); err != nil {
+			return s.fail(err)
+		}
+		return nil
 	}
 	mm, err := args.MatMul(a, b, c, m)
 	if err != nil {
@@ -429,7 +443,7 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	copy(s.r.X, a[:mm])
 	copy(s.r.Y, b[:mm])
 	if err := s.matmul(m); err != nil {
-		return err
+		return s.fail(err)
 	}
 	copy(c[:mm], s.r.Out)
 	return nil
