@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,9 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/cmd/zerocall/internal/abi"
@@ -165,66 +161,44 @@ func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
 	return stub.Bytes(), nil
 }
 
-// checkModule checks bin against the module ABI as the hosts will: what
-// wasm.Load checks (one plain memory, zc_abi_version and zc_reserve, no
-// imports), every kernel of names exported with a kernel's signature, and
-// its batch export with a batch's if batch is set; then it makes an
-// instance, as a handle does, to run zc_abi_version and zc_reserve. It
-// returns the exports.
+// checkModule checks bin against the module ABI as the hosts will,
+// through package wasm: what Load checks (one plain memory,
+// zc_abi_version and zc_reserve, no imports), each kernel of names
+// exported with a kernel's signature (Library.Func), and an instance of
+// the module made for it, which runs zc_abi_version and zc_reserve: a
+// batch's (Func.Batch, which also checks the batch export) if batch is
+// set, a handle's otherwise. It returns the exports.
 func checkModule(bin []byte, names []string, batch bool) ([]string, error) {
 	lib, err := wasm.Load(bin, zerocall.Config{})
 	if err != nil {
 		return nil, err
 	}
 	defer lib.Close()
-	ctx := context.Background()
-	rt := wazero.NewRuntime(ctx)
-	defer rt.Close(ctx)
-	cm, err := rt.CompileModule(ctx, bin)
-	if err != nil {
-		return nil, err
-	}
-	defs := cm.ExportedFunctions()
-	lookup := func(name string) (params, results []wasmabi.Type, ok bool) {
-		d, ok := defs[name]
-		if !ok {
-			return nil, nil, false
-		}
-		return types(d.ParamTypes()), types(d.ResultTypes()), true
-	}
 	var exports []string
 	for _, n := range names {
-		if err := wasmabi.CheckKernel(lookup, n); err != nil {
+		// Any description will do: the checks are of the export, and of
+		// an instance with a region reserved.
+		probe := &kernel.Kernel{Name: n, Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Uint8, Role: kernel.In}}}
+		f, err := lib.Func(probe, n)
+		if err != nil {
 			return nil, err
 		}
 		exports = append(exports, n)
+		var c io.Closer
 		if batch {
-			if err := wasmabi.CheckBatch(lookup, n); err != nil {
-				return nil, err
-			}
+			c, err = f.Batch(zerocall.Module, 1, 64)
 			exports = append(exports, n+wasmabi.BatchSuffix)
+		} else {
+			c, err = f.Handle(zerocall.Module, 64)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Close(); err != nil {
+			return nil, err
 		}
 	}
-	// Any kernel will do to make an instance: a handle reserves its frame
-	// and a region through zc_reserve after checking zc_abi_version.
-	probe := &kernel.Kernel{Name: names[0], Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Uint8, Role: kernel.In}}}
-	f, err := lib.Func(probe, names[0])
-	if err != nil {
-		return nil, err
-	}
-	h, err := f.Handle(zerocall.Module, 64)
-	if err != nil {
-		return nil, err
-	}
-	return exports, h.Close()
-}
-
-func types(vs []api.ValueType) []wasmabi.Type {
-	ts := make([]wasmabi.Type, len(vs))
-	for i, v := range vs {
-		ts[i] = wasmabi.Type(v)
-	}
-	return ts
+	return exports, nil
 }
 
 // writeABI writes the named files of the command's copy of the C side of
