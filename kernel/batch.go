@@ -26,7 +26,7 @@ const batchHeader = 4
 // a few nanoseconds this way, against a crossing of tens per call. The
 // Handle's methods (Call, Region) and View work on the same regions; like
 // a Handle, a Batch has no lock, and allocates nothing after it is made.
-// The Batch method of a native.Func, wasm.Func or wasmtime.Func makes one.
+// The Batch method of a native.Func or wasm.Func (on any runtime) makes one.
 //
 // A failure of the whole batch (a trap in any item) breaks the handle and
 // is every item's error.

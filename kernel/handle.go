@@ -13,7 +13,7 @@ import (
 // buffer of the kernel, each 64-byte aligned with the capacity it was
 // given. Every host makes the same Handle, with the Handle method of its
 // Func: a native.Func's in zerocall.Pinned Go memory or zerocall.COwned C
-// memory, a wasm.Func's or wasmtime.Func's in the module's memory
+// memory, a wasm.Func's (on any runtime) in the module's memory
 // (zerocall.Module); only how a call crosses and who owns the memory
 // differ.
 //

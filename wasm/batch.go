@@ -13,5 +13,5 @@ import (
 // all the queued calls. It fails with zerocall.ErrLoad unless the module
 // exports f's batch export with the signature (items i32, n i32).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
-	return wasmabi.NewBatch(f.k, mem, items, caps, &f.lib.lib, lookupIn(f.lib.cm), f.export, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
+	return wasmabi.NewBatch(f.k, mem, items, caps, &f.lib.lib, f.lib.lookup, f.export, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }

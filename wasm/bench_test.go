@@ -1,7 +1,6 @@
 package wasm
 
 import (
-	"context"
 	"testing"
 
 	"github.com/zerocall/zerocall"
@@ -21,11 +20,11 @@ func BenchmarkInit(b *testing.B) {
 		b.Run("impl="+name+"-compile", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				cm, err := runtimeOf().CompileModule(context.Background(), bin)
+				m, err := wazeroEngine.Compile(bin, 0)
 				if err != nil {
 					b.Fatal(err)
 				}
-				cm.Close(context.Background())
+				_ = m.Close()
 			}
 		})
 		b.Run("impl="+name+"-instantiate", func(b *testing.B) {

@@ -5,19 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
-
-	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
 
 // Library is a wasm module of your own, built to the zerocall module ABI
@@ -27,61 +23,46 @@ import (
 // Func.Batch) is an instance of the module with regions reserved in its
 // memory once.
 type Library struct {
-	cm    wazero.CompiledModule
-	rt    wazero.Runtime
-	limit time.Duration
-	lib   wasmabi.Lib
+	eng    engine.Engine
+	mod    engine.Module
+	limit  time.Duration
+	lookup wasmabi.Lookup
+	lib    wasmabi.Lib
 }
 
-// The runtimes of user modules: one plain, one that can stop a call.
-var (
-	userRT [2]struct {
-		once sync.Once
-		rt   wazero.Runtime
-	}
-)
+// Load compiles the module bin on wazero and checks it against the module
+// ABI. A module that breaks it fails with an error wrapping
+// zerocall.ErrLoad that says what is wrong: a missing export or one of the
+// wrong type, an import, no memory, or a memory other than one plain
+// wasm32 memory (64-bit, shared, or more than one). cfg.TimeLimit, if
+// positive, bounds every call into the module (zerocall.Config says how);
+// its other fields do not apply.
+func Load(bin []byte, cfg zerocall.Config) (*Library, error) { return LoadOn(wazeroEngine, bin, cfg) }
 
-func userRuntime(limited bool) wazero.Runtime {
-	i := 0
-	if limited {
-		i = 1
+// LoadOn is Load on the runtime e: the same checks, the same errors.
+func LoadOn(e engine.Engine, bin []byte, cfg zerocall.Config) (*Library, error) {
+	if e == nil {
+		return nil, fmt.Errorf("%w: LoadOn needs a wasm runtime", zerocall.ErrArgument)
 	}
-	u := &userRT[i]
-	u.once.Do(func() {
-		u.rt = wazero.NewRuntimeWithConfig(context.Background(), wazero.NewRuntimeConfig().WithCloseOnContextDone(limited))
-	})
-	return u.rt
-}
-
-// Load compiles the module bin and checks it against the module ABI. A
-// module that breaks it fails with an error wrapping zerocall.ErrLoad that
-// says what is wrong: a missing export or one of the wrong type, an import, no
-// memory, or a memory other than one plain wasm32 memory (64-bit, shared,
-// or more than one). cfg.TimeLimit, if positive, bounds every call into
-// the module (zerocall.Config says how); its other fields do not apply.
-func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
 		return nil, err
 	}
-	rt := userRuntime(cfg.TimeLimit > 0)
-	cm, err := rt.CompileModule(context.Background(), bin)
+	m, err := e.Compile(bin, cfg.TimeLimit)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", zerocall.ErrLoad, err)
 	}
-	mem, ok := cm.ExportedMemories()["memory"]
-	err = wasmabi.CheckModule(lookupIn(cm), ok, imports(cm))
-	if err != nil {
-		_ = cm.Close(context.Background())
+	lookup := lookupIn(m)
+	max, hasMax, memory := m.Memory()
+	if err := wasmabi.CheckModule(lookup, memory, m.Imports()); err != nil {
+		_ = m.Close()
 		return nil, err
 	}
-	m, ok := mem.Max()
-	return &Library{cm: cm, rt: rt, limit: cfg.TimeLimit, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(uint64(m), ok)}}, nil
+	return &Library{eng: e, mod: m, limit: cfg.TimeLimit, lookup: lookup, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(max, hasMax)}}, nil
 }
 
-// lookupIn finds the signatures of cm's exported functions.
-func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
-	defs := cm.ExportedFunctions()
-	types := func(vs []api.ValueType) []wasmabi.Type {
+// lookupIn finds the signatures of m's exported functions.
+func lookupIn(m engine.Module) wasmabi.Lookup {
+	types := func(vs []byte) []wasmabi.Type {
 		ts := make([]wasmabi.Type, len(vs))
 		for i, v := range vs {
 			ts[i] = wasmabi.Type(v)
@@ -89,11 +70,11 @@ func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
 		return ts
 	}
 	return func(name string) (params, results []wasmabi.Type, ok bool) {
-		d, ok := defs[name]
+		p, r, ok := m.Func(name)
 		if !ok {
 			return nil, nil, false
 		}
-		return types(d.ParamTypes()), types(d.ResultTypes()), true
+		return types(p), types(r), true
 	}
 }
 
@@ -101,9 +82,7 @@ func lookupIn(cm wazero.CompiledModule) wasmabi.Lookup {
 // keep working until they are closed; Library.Func, Func.Handle and
 // Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
 // harmless.
-func (l *Library) Close() error {
-	return l.lib.Close(func() error { return l.cm.Close(context.Background()) })
-}
+func (l *Library) Close() error { return l.lib.Close(l.mod.Close) }
 
 // Func is a kernel export of a Library bound to the description of the
 // kernel it implements.
@@ -118,7 +97,7 @@ type Func struct {
 // unless the module exports a function of that name with a kernel's
 // signature, (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
-	if err := wasmabi.CheckFunc(&l.lib, k, lookupIn(l.cm), export); err != nil {
+	if err := wasmabi.CheckFunc(&l.lib, k, l.lookup, export); err != nil {
 		return nil, err
 	}
 	return &Func{lib: l, k: k, export: export}, nil
@@ -126,31 +105,6 @@ func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
-
-// owned is the wazero host of a kernel.Handle: an instance of a Func's
-// module with a region of its memory for each buffer of the kernel, and
-// the kernel's frame, reserved once through the module's zc_reserve (the
-// foreign-owned pattern). A call writes the lengths and scalars into the
-// frame and calls the export with CallWithStack; nothing is allocated.
-type owned struct {
-	f       *Func
-	mod     api.Module
-	fn      api.Function
-	mem     api.Memory
-	memSize uint32
-	fr      *wasmabi.Frame
-	frame   uint32
-	stack   [1]uint64
-	watch   *watchdog // nil without a time limit
-	clean   runtime.Cleanup
-	shared  bool // a built-in kernel's host of an Instance, which closes mod
-
-	// The batch export, for a Batch.
-	bfn    api.Function
-	bname  string
-	items  uint32
-	bstack [2]uint64
-}
 
 // Handle instantiates f's module and reserves the frame and a region of
 // caps[i] elements for each buffer i of f's kernel in its memory, and
@@ -170,177 +124,147 @@ func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) 
 	return wasmabi.NewHandle(f.k, mem, caps, &f.lib.lib, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 
+// owned is the host of a kernel.Handle on any runtime: an instance of a
+// Func's module with a region of its memory for each buffer of the
+// kernel, and the kernel's frame, reserved once through the module's
+// zc_reserve (the foreign-owned pattern). A call writes the lengths and
+// scalars into the frame and calls the export through the runtime's
+// call of it; nothing is allocated.
+type owned struct {
+	k      *kernel.Kernel
+	export string
+	eng    string        // the runtime's name, for errors
+	limit  time.Duration // the Library's time limit, for errors
+	inst   engine.Instance
+	call   func(a, b uint32) (int64, error)
+	fr     *wasmabi.Frame
+	frame  uint32
+	clean  runtime.Cleanup
+	shared bool // a built-in kernel's host of an Instance, which releases inst
+
+	// The batch export, for a Batch.
+	bcall func(a, b uint32) (int64, error)
+	bname string
+	items uint32
+}
+
 // newOwned instantiates f's module for a handle with regions of caps,
 // whose memory also holds a batch's descriptor of items items if items is
 // positive, and returns its host, its regions' addresses, and where they
 // lie in the module's memory. The Library's lock is held meanwhile.
-func newOwned(f *Func, caps []int, items int) (in wasmabi.Instance, err error) {
-	var mod api.Module
-	err = bounded(f.lib.limit, func(ctx context.Context) (err error) {
-		mod, err = f.lib.rt.InstantiateModule(ctx, f.lib.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
-		return err
-	})
+func newOwned(f *Func, caps []int, items int) (wasmabi.Instance, error) {
+	inst, err := instantiate(f.lib.mod, f.lib.limit)
 	if err != nil {
-		if errors.Is(err, errSetUpLimit) {
-			return in, fmt.Errorf("%w: instantiating: the start function %v", zerocall.ErrLoad, err)
-		}
-		return in, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, err)
+		return wasmabi.Instance{}, err
 	}
-	o, views, l, mem, err := bind(f, mod, caps, items)
+	o, views, l, mem, err := bind(f, inst, caps, items)
 	if err != nil {
-		_ = mod.Close(context.Background())
-		return in, err
-	}
-	if f.lib.limit > 0 {
-		o.watch = newWatchdog(mod, f.lib.limit)
-	}
-	if items > 0 {
-		name := f.export + wasmabi.BatchSuffix
-		o.bfn, o.bname, o.items = mod.ExportedFunction(name), name, l.Items
+		_ = inst.Close()
+		return wasmabi.Instance{}, err
 	}
 	// The host is reachable only through its Handle: when the Handle is
-	// dropped without Close, so is the host.
-	o.clean = runtime.AddCleanup(o, func(r release) {
+	// dropped without Close, so is the host, and the runtime's instance
+	// is abandoned, its memory kept for any views still held.
+	o.clean = runtime.AddCleanup(o, func(inst engine.Instance) {
 		leak.Add()
-		r.close()
-	}, release{mod, o.watch})
+		inst.Abandon()
+	}, inst)
 	return wasmabi.Instance{Host: o, Views: views, Layout: l, Mem: mem}, nil
 }
 
-// bind checks the module's ABI version, reserves the frame, regions and
-// batch items, and takes the views every call uses.
-func bind(f *Func, mod api.Module, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
-	if err := version(mod, f.lib.limit); err != nil {
-		return nil, nil, wasmabi.Layout{}, nil, err
+// instantiate makes an instance of m and checks its ABI version; limit
+// is m's time limit, for errors.
+func instantiate(m engine.Module, limit time.Duration) (engine.Instance, error) {
+	inst, err := m.Instantiate()
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w: instantiating: the start function ran past the time limit of %v during set-up", zerocall.ErrLoad, limit)
+		}
+		return nil, fmt.Errorf("%w: instantiating: %v", zerocall.ErrLoad, err)
 	}
-	mem := mod.Memory()
-	l, err := wasmabi.Reserve(f.k, caps, items, reserver(mod, f.lib.limit), func() uint64 { return uint64(mem.Size()) })
+	v, err := inst.Call("zc_abi_version")
+	if err := wasmabi.CheckVersion(int32(v), setUp(err, limit)); err != nil {
+		_ = inst.Close()
+		return nil, err
+	}
+	return inst, nil
+}
+
+// reserver returns a call of the instance's zc_reserve; limit is its
+// module's time limit, for errors.
+func reserver(inst engine.Instance, limit time.Duration) func(size, align uint32) (uint32, error) {
+	return func(size, align uint32) (uint32, error) {
+		off, err := inst.Call("zc_reserve", size, align)
+		return off, setUp(err, limit)
+	}
+}
+
+// setUp names a set-up call that the time limit stopped.
+func setUp(err error, limit time.Duration) error {
+	if err != nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("ran past the time limit of %v during set-up", limit)
+	}
+	return err
+}
+
+// bind reserves the frame, regions and batch items in inst, and takes the
+// views and calls every call uses.
+func bind(f *Func, inst engine.Instance, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(inst, f.lib.limit), func() uint64 { return uint64(len(inst.Memory())) })
 	if err != nil {
 		return nil, nil, l, nil, err
 	}
-	buf, ok := mem.Read(0, mem.Size())
-	if !ok {
-		return nil, nil, l, nil, fmt.Errorf("%w: memory cannot be read", zerocall.ErrLoad)
+	buf := inst.Memory()
+	o := &owned{k: f.k, export: f.export, eng: f.lib.eng.Name(), limit: f.lib.limit, inst: inst, frame: l.Frame}
+	if o.call, err = inst.Export(f.export, 1); err != nil {
+		return nil, nil, l, nil, fmt.Errorf("%w: %s: %v", zerocall.ErrLoad, f.export, err)
 	}
-	o := &owned{f: f, mod: mod, fn: mod.ExportedFunction(f.export), mem: mem, memSize: mem.Size(), frame: l.Frame}
+	if items > 0 {
+		o.bname, o.items = f.export+wasmabi.BatchSuffix, l.Items
+		if o.bcall, err = inst.Export(o.bname, 2); err != nil {
+			return nil, nil, l, nil, fmt.Errorf("%w: %s: %v", zerocall.ErrLoad, o.bname, err)
+		}
+	}
 	nb := len(f.k.Buffers)
 	fr, views := wasmabi.Bind(buf, l, nb)
 	o.fr = fr
 	return o, views[:nb], l, buf, nil
 }
 
-// release is what the backstop closes for a handle dropped without
-// Close: the module instance (its memory is a Go slice, which views keep
-// alive by themselves) and the watchdog.
-type release struct {
-	mod   api.Module
-	watch *watchdog
-}
-
-func (r release) close() {
-	if r.watch != nil {
-		r.watch.stop()
-	}
-	_ = r.mod.Close(context.Background())
-}
-
-// Close closes the module instance; the Handle calls it once. A built-in
-// kernel's host of an Instance leaves it to the Instance.
+// Close releases the module instance; the Handle calls it once. A
+// built-in kernel's host of an Instance leaves it to the Instance.
 func (o *owned) Close() error {
 	if o.shared {
 		return nil
 	}
 	o.clean.Stop()
-	release{o.mod, o.watch}.close()
-	return nil
+	return o.inst.Close()
 }
 
 // Run writes a's lengths and scalars into the frame in module memory and
 // calls the export.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
-	o.fr.Write(o.f.k, a)
-	o.stack[0] = api.EncodeU32(o.frame)
-	if err := o.call(o.fn, o.f.export, o.stack[:]); err != nil {
-		return kernel.Return{}, err
+	o.fr.Write(o.k, a)
+	ret, err := o.call(o.frame, 0)
+	if err != nil {
+		return kernel.Return{}, o.broken(o.export, err)
 	}
-	return o.f.k.Returned(int64(o.stack[0]), o.fr.Result, a)
+	return o.k.Returned(ret, o.fr.Result, a)
 }
 
 // RunBatch calls the batch export on the first n items.
 func (o *owned) RunBatch(n int) error {
-	o.bstack[0], o.bstack[1] = api.EncodeU32(o.items), api.EncodeI32(int32(n))
-	return o.call(o.bfn, o.bname, o.bstack[:])
-}
-
-// call calls the export fn, named name, with stack, under the watchdog if
-// any, and returns an error wrapping ErrBroken if it trapped, ran past
-// the time limit or grew memory.
-func (h *owned) call(fn api.Function, name string, stack []uint64) error {
-	if h.watch != nil {
-		h.watch.seq.Add(1) // odd: in a call
-	}
-	err := fn.CallWithStack(context.Background(), stack)
-	if h.watch != nil {
-		h.watch.seq.Add(1)
-	}
-	if err != nil {
-		if h.watch != nil && h.watch.fired.Load() {
-			return fmt.Errorf("%w: wasm %s ran past the time limit of %v and was stopped", errs.Broken, name, h.f.lib.limit)
-		}
-		return fmt.Errorf("%w: wasm %s: %v", errs.Broken, name, err)
-	}
-	if s := h.mem.Size(); s != h.memSize {
-		return fmt.Errorf("%w: wasm %s grew the module's memory from %d to %d bytes after its regions were reserved",
-			errs.Broken, name, h.memSize, s)
+	if _, err := o.bcall(o.items, uint32(n)); err != nil {
+		return o.broken(o.bname, err)
 	}
 	return nil
 }
 
-// watchdog stops a call of its instance that runs past a time limit. The
-// caller counts calls in seq (odd while one runs), which costs two atomic
-// adds per call and no clock reads; the watchdog samples seq a few times
-// per limit, and closes the module if it has seen the same odd value for
-// the whole limit. wazero's termination checks then end the call.
-type watchdog struct {
-	seq   atomic.Uint64
-	fired atomic.Bool
-	done  chan struct{}
-	once  sync.Once
-}
-
-// The watchdog samples four times per limit.
-const watchSamples = 4
-
-func newWatchdog(mod api.Module, limit time.Duration) *watchdog {
-	w := &watchdog{done: make(chan struct{})}
-	go w.run(mod, limit)
-	return w
-}
-
-func (w *watchdog) run(mod api.Module, limit time.Duration) {
-	t := time.NewTicker(max(limit/watchSamples, time.Millisecond))
-	defer t.Stop()
-	var last uint64
-	same := 0
-	for {
-		select {
-		case <-w.done:
-			return
-		case <-t.C:
-		}
-		s := w.seq.Load()
-		if s%2 == 1 && s == last {
-			same++
-		} else {
-			same = 0
-		}
-		last = s
-		if same >= watchSamples {
-			w.fired.Store(true)
-			_ = mod.CloseWithExitCode(context.Background(), 1)
-			return
-		}
+// broken returns the error of a failed call of the export name: the
+// instance's state is unknown, so it wraps ErrBroken.
+func (o *owned) broken(name string, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %s %s ran past the time limit of %v and was stopped", errs.Broken, o.eng, name, o.limit)
 	}
+	return fmt.Errorf("%w: %s %s: %v", errs.Broken, o.eng, name, err)
 }
-
-func (w *watchdog) stop() { w.once.Do(func() { close(w.done) }) }

@@ -1,5 +1,7 @@
-// Package wasm runs the zerocall C kernels compiled to WebAssembly, hosted
-// by wazero: the foreign-owned memory pattern (pattern 2).
+// Package wasm runs zerocall modules, C kernels compiled to WebAssembly:
+// the foreign-owned memory pattern (pattern 2), on wazero, or on any
+// runtime that supplies package wasm/engine (Wasmtime does, in package
+// wasmtime).
 //
 // Every module here follows the zerocall module ABI
 // (wasm/module/zc_module.h): the module owns regions of its linear memory,
@@ -14,69 +16,36 @@
 // wasm/embed, built from the same C sources as package native) as a
 // zerocall.Instance. Load runs a module of your own (user.go): its Funcs
 // make kernel.Handle and kernel.Batch values in the module's memory
-// (zerocall.Module). Each module is compiled once and instantiated cheaply
-// per instance; nothing is allocated per call.
+// (zerocall.Module). NewOn and LoadOn do the same on another runtime.
+// Each module is compiled once and instantiated cheaply per instance;
+// nothing is allocated per call.
+//
+// What a runtime does is in wazero.go for wazero; everything else is
+// written once, here, for every runtime.
 package wasm
 
 import (
-	"context"
-	_ "embed"
-	"errors"
 	"fmt"
+	"reflect"
 	"sync"
-	"time"
-
-	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
-
-// The process-wide runtime and each module compiled once.
-var (
-	rtOnce   sync.Once
-	rt       wazero.Runtime
-	compiled [2]struct {
-		once sync.Once
-		mod  wazero.CompiledModule
-		err  error
-	}
-)
-
-func runtimeOf() wazero.Runtime {
-	rtOnce.Do(func() {
-		// The default configuration picks wazero's compiler where it is
-		// supported and its interpreter elsewhere.
-		rt = wazero.NewRuntimeWithConfig(context.Background(), wazero.NewRuntimeConfig())
-	})
-	return rt
-}
-
-// compile returns m compiled and checked, compiling it on first use.
-func compile(v zerocall.Variant) (wazero.CompiledModule, error) {
-	bin := embed.Bytes(v)
-	if bin == nil {
-		return nil, zerocall.ErrUnsupported
-	}
-	c := &compiled[wasmabi.ModuleIndex(v)]
-	c.once.Do(func() {
-		c.mod, c.err = runtimeOf().CompileModule(context.Background(), bin)
-		if c.err == nil {
-			c.err = wasmabi.CheckBuiltins(lookupIn(c.mod), hasMemory(c.mod), imports(c.mod))
-		}
-	})
-	return c.mod, c.err
-}
 
 // New returns an instance of the module of cfg.Variant (Scalar, or
 // SIMD128, which Auto stands for; any other is zerocall.ErrUnsupported)
-// with regions of cfg's sizes.
-func New(cfg zerocall.Config) (*zerocall.Instance, error) {
+// with regions of cfg's sizes, on wazero.
+func New(cfg zerocall.Config) (*zerocall.Instance, error) { return NewOn(wazeroEngine, cfg) }
+
+// NewOn is New on the runtime e.
+func NewOn(e engine.Engine, cfg zerocall.Config) (*zerocall.Instance, error) {
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
@@ -84,184 +53,114 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	cm, err := compile(cfg.Variant)
+	hosts, regions, rel, err := builtins(e, cfg.Variant, capacity, taps)
 	if err != nil {
 		return nil, err
 	}
-	e, b, err := start(runtimeOf(), cm, capacity, taps)
+	return backend.NewInstance(hosts, regions, rel)
+}
+
+// builtins instantiates the module of variant v on e, reserves the frames
+// and regions of an instance of the built-ins, and returns the built-in
+// kernels' hosts over them: each the host of a handle of its own (see
+// owned), on the one module instance, which rel releases.
+func builtins(e engine.Engine, v zerocall.Variant, capacity, taps int) (hosts [backend.N]regionset.Host, regions zerocall.Regions, rel backend.Release, err error) {
+	m, err := builtinModule(e, v)
 	if err != nil {
-		return nil, err
+		return hosts, regions, rel, err
 	}
-	return backend.NewInstance(e.hosts(b), b.Regions, e.release())
-}
-
-// start instantiates cm and reserves the frames and regions of an
-// instance of the built-ins.
-func start(r wazero.Runtime, cm wazero.CompiledModule, capacity, taps int) (*engine, wasmabi.Builtins, error) {
-	e, err := instantiate(r, cm)
+	inst, err := instantiate(m, 0)
 	if err != nil {
-		return nil, wasmabi.Builtins{}, err
+		return hosts, regions, rel, err
 	}
-	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(e.mod, 0), e.size, e.memory)
-	if err != nil {
-		_ = e.close()
-		return nil, b, err
-	}
-	e.memSize = e.mem.Size()
-	return e, b, nil
-}
-
-// hosts returns the built-in kernels' hosts of the instance laid out as
-// b says: each the host of a handle of its own (see owned), on the
-// instance's module, which the instance closes.
-func (e *engine) hosts(b wasmabi.Builtins) (hosts [backend.N]regionset.Host) {
-	for i, k := range backend.Kernels {
-		hosts[i] = &owned{f: &Func{k: k, export: wasmabi.BuiltinNames[i]}, mod: e.mod, fn: e.fns[i],
-			mem: e.mem, memSize: e.memSize, fr: b.Frames[i], frame: b.Offs[i], shared: true}
-	}
-	return hosts
-}
-
-// engine calls the exports of one module instance. Each call writes the
-// frame's offset onto a fixed stack and uses CallWithStack, so nothing is
-// allocated.
-type engine struct {
-	ctx     context.Context
-	mod     api.Module
-	fns     [wasmabi.NBuiltins]api.Function
-	mem     api.Memory
-	memSize uint32
-}
-
-// instantiate makes one instance of cm, which has the built-ins' exports.
-func instantiate(r wazero.Runtime, cm wazero.CompiledModule) (*engine, error) {
-	ctx := context.Background()
-	// An empty name lets any number of instances of one module coexist.
-	mod, err := r.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
-	if err != nil {
-		return nil, fmt.Errorf("zerocall: instantiating the wasm module: %w", err)
-	}
-	e := &engine{ctx: ctx, mod: mod, mem: mod.Memory()}
-	for i, name := range wasmabi.BuiltinNames {
-		e.fns[i] = mod.ExportedFunction(name)
-	}
-	if err := version(mod, 0); err != nil {
-		_ = e.close()
-		return nil, err
-	}
-	return e, nil
-}
-
-// version checks the module's zc_abi_version, a call bounded by limit if
-// it is positive (see bounded).
-func version(mod api.Module, limit time.Duration) error {
-	var v []uint64
-	err := bounded(limit, func(ctx context.Context) (err error) {
-		v, err = mod.ExportedFunction("zc_abi_version").Call(ctx)
-		return err
-	})
-	if err != nil {
-		return wasmabi.CheckVersion(0, err)
-	}
-	return wasmabi.CheckVersion(int32(v[0]), nil)
-}
-
-// reserver returns a call of the module's zc_reserve, each bounded by
-// limit if it is positive (see bounded).
-func reserver(mod api.Module, limit time.Duration) func(size, align uint32) (uint32, error) {
-	fn := mod.ExportedFunction("zc_reserve")
-	return func(size, align uint32) (uint32, error) {
-		var res []uint64
-		err := bounded(limit, func(ctx context.Context) (err error) {
-			res, err = fn.Call(ctx, api.EncodeU32(size), api.EncodeU32(align))
-			return err
-		})
+	defer func() {
 		if err != nil {
-			return 0, err
+			_ = inst.Close()
 		}
-		return api.DecodeU32(res[0]), nil
+	}()
+	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(inst, 0),
+		func() uint64 { return uint64(len(inst.Memory())) }, inst.Memory)
+	if err != nil {
+		return hosts, regions, rel, err
 	}
-}
-
-// errSetUpLimit is the failure of a call during set-up that ran past the
-// time limit.
-var errSetUpLimit = errors.New("ran past the time limit")
-
-// bounded runs call, a call into a module during set-up, with a context
-// that ends after limit if it is positive: the module's runtime (the one
-// of a Library with a time limit, which closes a module when the
-// context of its call is done) then stops the call and closes the
-// module, and bounded fails with errSetUpLimit. With no limit the call is
-// not bounded.
-func bounded(limit time.Duration, call func(ctx context.Context) error) error {
-	if limit <= 0 {
-		return call(context.Background())
+	for i, k := range backend.Kernels {
+		name := wasmabi.BuiltinNames[i]
+		call, err := inst.Export(name, 1)
+		if err != nil {
+			return hosts, regions, rel, fmt.Errorf("%w: %s: %v", zerocall.ErrLoad, name, err)
+		}
+		hosts[i] = &owned{k: k, export: name, eng: e.Name(), inst: inst, call: call,
+			fr: b.Frames[i], frame: b.Offs[i], shared: true}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	err := call(ctx)
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("%w of %v during set-up", errSetUpLimit, limit)
+	return hosts, b.Regions, backend.Release{Close: inst.Close, Unreachable: inst.Abandon}, nil
+}
+
+// compiledBuiltins holds the embedded modules compiled by one runtime,
+// each on first use, by wasmabi.ModuleIndex.
+type compiledBuiltins [2]struct {
+	once sync.Once
+	mod  engine.Module
+	err  error
+}
+
+// compiled maps each runtime to its compiledBuiltins.
+var compiled sync.Map
+
+// builtinModule returns the embedded module of variant v compiled by e
+// and checked, compiling it on first use.
+func builtinModule(e engine.Engine, v zerocall.Variant) (engine.Module, error) {
+	if e == nil || !reflect.TypeOf(e).Comparable() {
+		return nil, fmt.Errorf("%w: the wasm runtime must be a comparable engine.Engine", zerocall.ErrArgument)
 	}
-	return err
+	bin := embed.Bytes(v)
+	if bin == nil {
+		return nil, zerocall.ErrUnsupported
+	}
+	cs, _ := compiled.LoadOrStore(e, new(compiledBuiltins))
+	c := &cs.(*compiledBuiltins)[wasmabi.ModuleIndex(v)]
+	c.once.Do(func() {
+		c.mod, c.err = e.Compile(bin, 0)
+		if c.err != nil {
+			c.err = fmt.Errorf("zerocall: compiling the %v wasm module on %s: %w", v, e.Name(), c.err)
+			return
+		}
+		_, _, memory := c.mod.Memory()
+		c.err = wasmabi.CheckBuiltins(lookupIn(c.mod), memory, c.mod.Imports())
+	})
+	return c.mod, c.err
 }
 
-// size returns the memory's size in bytes.
-func (e *engine) size() uint64 { return uint64(e.mem.Size()) }
-
-// memory returns the whole memory, once the reservations are made.
-func (e *engine) memory() []byte {
-	buf, _ := e.mem.Read(0, e.mem.Size())
-	return buf
-}
-
-// release says how an instance gives its module back: Close closes it,
-// and so does the backstop, because the module's memory is a Go slice
-// that any view of the regions keeps alive by itself.
-func (e *engine) release() backend.Release {
-	return backend.Release{Close: e.close, Unreachable: func() { _ = e.close() }}
-}
-
-// close releases the module instance and its memory.
-func (e *engine) close() error { return e.mod.Close(e.ctx) }
-
-// noop returns a function that calls the module's empty kernel export
-// through CallWithStack: the floor of any call into wasm, against which
-// the kernels' fixed costs are measured. close releases the instance.
-func noop(v zerocall.Variant) (call func() error, close func() error, err error) {
-	cm, err := compile(v)
+// noopOn returns a function that calls the module's empty kernel export
+// on e, as every kernel call goes: the floor of any call into wasm on that
+// runtime, against which the kernels' fixed costs are measured. close
+// releases the instance.
+func noopOn(e engine.Engine, v zerocall.Variant) (call func() error, close func() error, err error) {
+	m, err := builtinModule(e, v)
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := instantiate(runtimeOf(), cm)
+	inst, err := instantiate(m, 0)
 	if err != nil {
 		return nil, nil, err
 	}
-	fn := e.fns[wasmabi.Noop]
-	var stack [1]uint64
-	return func() error { return fn.CallWithStack(e.ctx, stack[:]) }, e.close, nil
-}
-
-// hasMemory reports whether cm exports a memory named "memory".
-func hasMemory(cm wazero.CompiledModule) bool {
-	_, ok := cm.ExportedMemories()["memory"]
-	return ok
-}
-
-// imports lists cm's imports as "module.name".
-func imports(cm wazero.CompiledModule) []string {
-	var names []string
-	for _, d := range cm.ImportedFunctions() {
-		m, n, _ := d.Import()
-		names = append(names, m+"."+n)
+	fn, err := inst.Export(wasmabi.BuiltinNames[wasmabi.Noop], 1)
+	if err != nil {
+		_ = inst.Close()
+		return nil, nil, err
 	}
-	for _, d := range cm.ImportedMemories() {
-		m, n, _ := d.Import()
-		names = append(names, m+"."+n)
-	}
-	return names
+	return func() error { _, err := fn(0, 0); return err }, inst.Close, nil
 }
 
 // The empty crossing is measured, not called: the benchmarks reach it
-// through internal/measure.
-func init() { measure.WasmNoop = noop }
+// through internal/measure, on wazero and on any other runtime. The kits
+// name a Func's runtime through internal/funcs.
+func init() {
+	measure.WasmNoop = func(v zerocall.Variant) (func() error, func() error, error) { return noopOn(wazeroEngine, v) }
+	measure.WasmNoopOn = noopOn
+	funcs.Runtime = func(f any) string {
+		if f, ok := f.(*Func); ok {
+			return f.lib.eng.Name()
+		}
+		return ""
+	}
+}

@@ -1,7 +1,6 @@
 package wasm
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"maps"
@@ -18,7 +17,6 @@ import (
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/wasm/embed"
 )
 
 func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
@@ -38,19 +36,14 @@ func TestConfig(t *testing.T) { testkernel.RunModuleConfig(t, New) }
 // the Go side, as a bug there would: the error says the instance is broken,
 // every later call says so too, and Close still works.
 func TestTrap(t *testing.T) {
-	cm, err := compile(zerocall.SIMD128)
+	hosts, regions, rel, err := builtins(wazeroEngine, zerocall.SIMD128, 100, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, b, err := start(runtimeOf(), cm, 100, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kerneltest.Trap(t, e.hosts(b), b.Regions, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
+	kerneltest.Trap(t, hosts, regions, rel, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
 }
 
 func TestMalformedModule(t *testing.T) {
-	r := runtimeOf()
 	for name, tc := range map[string]struct {
 		bin  []byte
 		want string
@@ -60,12 +53,13 @@ func TestMalformedModule(t *testing.T) {
 		"sum returns i32": {testModule(abi(func(s map[string]sig) { s["sum"] = sig{[]byte{i32}, []byte{i32}} })), `export "sum" has type`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			cm, err := r.CompileModule(context.Background(), tc.bin)
+			m, err := wazeroEngine.Compile(tc.bin, 0)
 			if err != nil {
 				t.Fatalf("compiling the test module: %v", err)
 			}
-			defer cm.Close(context.Background())
-			err = wasmabi.CheckBuiltins(lookupIn(cm), hasMemory(cm), imports(cm))
+			defer m.Close()
+			_, _, memory := m.Memory()
+			err = wasmabi.CheckBuiltins(lookupIn(m), memory, m.Imports())
 			if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want zerocall.ErrLoad saying %s", err, tc.want)
 			}
@@ -162,14 +156,8 @@ func TestLargest(t *testing.T) {
 // TestInitStatus reserves regions where memory cannot grow: zc_reserve's
 // refusal must come back as ErrNoMemory naming it.
 func TestInitStatus(t *testing.T) {
-	ctx := context.Background()
-	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithMemoryLimitPages(64))
-	defer r.Close(ctx)
-	cm, err := r.CompileModule(ctx, embed.Bytes(zerocall.SIMD128))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = start(r, cm, 1<<20, 16)
+	e := &wazeroRuntime{config: func() wazero.RuntimeConfig { return wazero.NewRuntimeConfig().WithMemoryLimitPages(64) }}
+	_, _, _, err := builtins(e, zerocall.SIMD128, 1<<20, 16)
 	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_reserve") {
 		t.Errorf("zc_reserve past the memory limit: err = %v, want ErrNoMemory naming zc_reserve", err)
 	}
@@ -185,10 +173,11 @@ func TestExportList(t *testing.T) {
 	}
 	want := slices.Sorted(slices.Values(strings.Fields(string(list))))
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		cm, err := compile(m)
+		c, err := builtinModule(wazeroEngine, m)
 		if err != nil {
 			t.Fatal(err)
 		}
+		cm := c.(*wazeroModule).cm
 		got := slices.Sorted(maps.Keys(cm.ExportedFunctions()))
 		if !slices.Equal(got, want) {
 			t.Errorf("%v exports %v, exports.txt lists %v", m, got, want)

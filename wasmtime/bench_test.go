@@ -40,7 +40,11 @@ func benchKernel(b *testing.B, kernel suite.Kernel) { suite.Benchmark(b, kernel,
 
 // BenchmarkCall measures the floor of a call into wasm on Wasmtime: an
 // empty export, through the shim.
-func BenchmarkCall(b *testing.B) { testkernel.BenchNoop(b, "wasmtime-bare", noop) }
+func BenchmarkCall(b *testing.B) {
+	testkernel.BenchNoop(b, "wasmtime-bare", func(v zerocall.Variant) (func() error, func() error, error) {
+		return measure.WasmNoopOn(Engine, v)
+	})
+}
 
 // BenchmarkInit measures what an instance costs once: a store, the
 // instance, the reservations and the views, with regions of the default capacity.

@@ -5,37 +5,27 @@ import (
 	"strings"
 	"testing"
 
-	wt "github.com/bytecodealliance/wasmtime-go/v39"
-
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
-	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
 // TestSharedMemoryUnchecked instantiates a module with a shared memory,
-// which Load refuses (TestHostileModules/shared), through a Library made
-// without Load's checks: Wasmtime gives no *wt.Memory for a shared
-// memory's export, and Func.Handle fails with zerocall.ErrLoad rather than
-// dereferencing nil.
+// which Load refuses (TestHostileModules/shared), on the Engine without
+// Load's checks: Wasmtime gives no *wt.Memory for a shared memory's
+// export, and Instantiate fails rather than dereference nil.
 func TestSharedMemoryUnchecked(t *testing.T) {
 	bin := testkernel.Tiny{Memories: []byte{testkernel.MemShared | testkernel.MemMax}}.Bytes()
-	mod, err := wt.NewModule(engineOf(), bin)
+	m, err := Engine.Compile(bin, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lookup, _, _ := describe(mod)
-	lib := &Library{engine: engineOf(), mod: mod, lib: wasmabi.Lib{Max: 2 * 65536}, funcs: lookup}
-	defer lib.Close()
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := f.Handle(zerocall.Module, 8, 8, 8)
+	defer m.Close()
+	in, err := m.Instantiate()
 	if err == nil {
-		h.Close()
+		_ = in.Close()
 	}
-	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
-		t.Fatalf("Func.Handle of a module with a shared memory: err = %v, want zerocall.ErrLoad", err)
+	if err == nil || !strings.Contains(err.Error(), `export "memory" is not a plain memory`) {
+		t.Fatalf("instantiating a module with a shared memory: err = %v, want it refused", err)
 	}
 }
 

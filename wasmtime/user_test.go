@@ -6,11 +6,12 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/zctest"
 )
 
 // saxpy loads the test kernel's module and returns its Func.
-func saxpy(t testing.TB, cfg zerocall.Config) *Func {
+func saxpy(t testing.TB, cfg zerocall.Config) *wasm.Func {
 	t.Helper()
 	return testkernel.LoadFunc(t, Load, testkernel.Module(), cfg, testkernel.Saxpy, testkernel.Export)
 }

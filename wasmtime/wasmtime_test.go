@@ -3,6 +3,7 @@ package wasmtime
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -13,7 +14,9 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
-	"github.com/zerocall/zerocall/internal/wasmabi"
+	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
 
 func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
@@ -30,11 +33,12 @@ func TestBackstopKeepsViews(t *testing.T) {
 	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
 }
 
-// TestLargest makes an instance of the largest size wasmabi.Sizes
+// TestLargest makes an instance of the largest size New
 // accepts, with as many taps: it must fit the module's memory.
 func TestLargest(t *testing.T) {
 	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
-		return New(zerocall.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
+		const most = (1<<31 - 1<<20) / 8 / 4 // four regions in 2 GiB, 1 MiB below them
+		return New(zerocall.Config{Capacity: most, Taps: most})
 	})
 }
 
@@ -56,24 +60,42 @@ func TestConfig(t *testing.T) {
 	}
 }
 
-// TestTrap makes the module trap by calling an export past the checks of
-// the Go side, as a bug there would: the error says the instance is broken
-// and carries Wasmtime's message, every later call says so too, and Close
-// still works.
+// TestTrap makes the module trap by calling the sum export with a frame
+// past the end of memory, as a bug on the Go side would: the call fails
+// with Wasmtime's message, and the instance still closes. Package wasm
+// turns such a failure into a broken instance, the same on every runtime
+// (its TestTrap).
 func TestTrap(t *testing.T) {
-	mod, err := compile(zerocall.SIMD128)
+	in := builtinInstance(t, zerocall.SIMD128)
+	defer in.Close()
+	call, err := in.Export("sum", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, b, err := start(mod, 100, 10)
+	if _, err := call(uint32(len(in.Memory())-4), 0); err == nil || !strings.Contains(err.Error(), "out of bounds") {
+		t.Errorf("sum of a frame past the end of memory: err = %v, want Wasmtime's out-of-bounds trap", err)
+	}
+}
+
+// builtinInstance returns an instance of the built-in module of variant v on
+// Engine.
+func builtinInstance(t *testing.T, v zerocall.Variant) engine.Instance {
+	t.Helper()
+	m, err := Engine.Compile(embed.Bytes(v), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kerneltest.Trap(t, e.hosts(b), b.Regions, e.release(), func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 100}) })
+	t.Cleanup(func() { _ = m.Close() })
+	in, err := m.Instantiate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }
 
 // TestMalformedModule checks that a module without zerocall's exports, or
-// with one of the wrong type, is refused with zerocall.ErrLoad.
+// with one of the wrong type, is refused with zerocall.ErrLoad, by Load
+// or by Library.Func.
 func TestMalformedModule(t *testing.T) {
 	// module returns the text of a module with a memory and a trapping
 	// function for each export zerocall needs, with sum's type replaced and
@@ -81,25 +103,19 @@ func TestMalformedModule(t *testing.T) {
 	module := func(skip, sum string) string {
 		var b strings.Builder
 		b.WriteString(`(module (memory (export "memory") 1)`)
-		exports := slices.Clone(wasmabi.ModuleExports)
-		for _, name := range wasmabi.BuiltinNames {
-			exports = append(exports, wasmabi.Export{Name: name, Params: wasmabi.KernelParams, Results: wasmabi.KernelResults})
+		exports := map[string]string{
+			"zc_abi_version": " (result i32)",
+			"zc_reserve":     " (param i32) (param i32) (result i32)",
+			"sum":            " (param i32) (result i64)",
+			"matmul":         " (param i32) (result i64)",
 		}
-		for _, e := range exports {
-			if e.Name == skip {
-				continue
+		if sum != "" {
+			exports["sum"] = sum
+		}
+		for _, name := range slices.Sorted(maps.Keys(exports)) {
+			if name != skip {
+				fmt.Fprintf(&b, ` (func (export %q)%s unreachable)`, name, exports[name])
 			}
-			ty := ""
-			for _, p := range e.Params {
-				ty += " (param " + p.String() + ")"
-			}
-			for _, r := range e.Results {
-				ty += " (result " + r.String() + ")"
-			}
-			if e.Name == "sum" && sum != "" {
-				ty = sum
-			}
-			fmt.Fprintf(&b, ` (func (export %q)%s unreachable)`, e.Name, ty)
 		}
 		return b.String() + ")"
 	}
@@ -114,52 +130,58 @@ func TestMalformedModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mod, err := wt.NewModule(engineOf(), bin)
-			if err != nil {
-				t.Fatal(err)
+			lib, err := Load(bin, zerocall.Config{})
+			if err == nil {
+				defer lib.Close()
+				if _, err = lib.Func(kernel.Sum, "sum"); err == nil {
+					_, err = lib.Func(kernel.MatMul, "matmul")
+				}
 			}
-			lookup, memory, imports := describe(mod)
-			if err := wasmabi.CheckBuiltins(lookup, memory != nil, imports); !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want zerocall.ErrLoad saying %s", err, tc.want)
 			}
 		})
 	}
-	// The well-formed text passes the check.
+	// The well-formed text passes the checks.
 	bin, err := wt.Wat2Wasm(module("", ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod, err := wt.NewModule(engineOf(), bin)
+	lib, err := Load(bin, zerocall.Config{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the full module: %v", err)
 	}
-	if lookup, memory, imports := describe(mod); wasmabi.CheckBuiltins(lookup, memory != nil, imports) != nil {
-		t.Errorf("the full module: %v", wasmabi.CheckBuiltins(lookup, memory != nil, imports))
+	defer lib.Close()
+	for _, k := range []*kernel.Kernel{kernel.Sum, kernel.MatMul} {
+		if _, err := lib.Func(k, k.Name); err != nil {
+			t.Errorf("the full module's %s: %v", k.Name, err)
+		}
 	}
 }
 
+// TestNoop calls the empty export through the shim, as every kernel call
+// goes: no allocation, and a call after Close says so rather than reach
+// freed memory.
 func TestNoop(t *testing.T) {
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		call, done, err := noop(m)
+		in := builtinInstance(t, m)
+		call, err := in.Export("noop", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := call(); err != nil {
+		if _, err := call(0, 0); err != nil {
 			t.Errorf("%v: %v", m, err)
 		}
 		if !raceEnabled {
-			if a := testing.AllocsPerRun(100, func() { _ = call() }); a != 0 {
+			if a := testing.AllocsPerRun(100, func() { _, _ = call(0, 0) }); a != 0 {
 				t.Errorf("%v: %v allocations per call", m, a)
 			}
 		}
-		if err := done(); err != nil {
+		if err := in.Close(); err != nil {
 			t.Errorf("%v: close: %v", m, err)
 		}
-		if err := call(); !errors.Is(err, zerocall.ErrClosed) {
+		if _, err := call(0, 0); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("%v: call after close: err = %v, want ErrClosed", m, err)
 		}
-	}
-	if _, _, err := noop(7); !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("noop(7): err = %v, want ErrUnsupported", err)
 	}
 }

@@ -51,7 +51,7 @@ import (
 const maxBuffers = len(kernel.Args{}.Len)
 
 // Func is a kernel's code on any host: a *native.Func (C through cgo or a
-// shared library), a *wasm.Func or *wasmtime.Func (a wasm module), or an
+// shared library), a *wasm.Func (a wasm module, on wazero or Wasmtime), or an
 // *asm.Func (C translated into Go assembly).
 type Func interface {
 	Kernel() *kernel.Kernel

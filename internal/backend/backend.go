@@ -7,8 +7,9 @@
 // handles and wraps them in a *zerocall.Instance, where argument checks,
 // the mutex, calls in place or copying, streaming through the regions,
 // the closed and broken states and the garbage-collection backstop are
-// written once, for every host. Packages native, wasm and wasmtime are
-// built this way; being internal, the package is open to no other.
+// written once, for every host. Packages native and wasm (for every wasm
+// runtime, Wasmtime's included) are built this way; being internal, the
+// package is open to no other.
 //
 // Users of zerocall need none of this: they call the hosts'
 // constructors (native.New, wasm.New, wasmtime.New).

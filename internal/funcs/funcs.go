@@ -20,8 +20,8 @@ type OneShot interface {
 	Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 }
 
-// Binder makes handles and batches over regions of its own (native,
-// wasm, wasmtime).
+// Binder makes handles and batches over regions of its own (native, and
+// wasm on every runtime).
 type Binder interface {
 	Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
 	Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
@@ -31,9 +31,16 @@ type Binder interface {
 // the ones it has, and refuses the others with ErrUnsupported.
 var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Module}
 
-// Host names the host of f, a Func of package native, wasm, wasmtime or
-// asm: cgo, wazero, wasmtime or asm.
+// Runtime, set by package wasm when it is linked in, names the runtime of
+// f if it is a *wasm.Func ("wazero", "wasmtime"), or returns "".
+var Runtime = func(f any) string { return "" }
+
+// Host names the host of f, a Func of package native, wasm or asm: cgo,
+// asm, or the runtime of a wasm Func (wazero, wasmtime).
 func Host(f any) string {
+	if r := Runtime(f); r != "" {
+		return r
+	}
 	t := reflect.TypeOf(f)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -43,8 +50,6 @@ func Host(f any) string {
 	switch pkg {
 	case "native":
 		return "cgo"
-	case "wasm":
-		return "wazero"
 	}
 	return pkg
 }

@@ -1,5 +1,5 @@
-// Package hostapi is the one door through which the hosts (native, wasm,
-// wasmtime) make the handles and batches of package kernel. A handle is
+// Package hostapi is the one door through which the hosts (native, and
+// wasm on every runtime) make the handles and batches of package kernel. A handle is
 // written once, in package kernel; a host supplies only how one call and
 // one batch run and how its memory is released. Package kernel sets these
 // hooks when it is initialized, since it cannot export a constructor that

@@ -11,6 +11,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/sealed"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
 
 // Kernels are the built-in kernels on the caller's slices, as every
@@ -35,8 +36,10 @@ var (
 	// CgoNoop calls an empty C function through cgo.
 	CgoNoop func()
 	// WasmNoop calls the built-in module's empty export on wazero.
-	// (Wasmtime's, in its own module, is measured by its own tests.)
 	WasmNoop Noop
+	// WasmNoopOn calls it on the runtime e (Wasmtime's tests, in its
+	// own module, measure it so).
+	WasmNoopOn func(e engine.Engine, v zerocall.Variant) (call func() error, close func() error, err error)
 
 	// Straight returns native's built-ins on the caller's slices, each
 	// passed straight to C for the call.

@@ -2,8 +2,8 @@
 // the Go hosts see it, written once for every engine: the checks of a
 // module's exports, the reservation of its frames and regions, the frame
 // as it lies in memory, and the built-in kernels of the embedded modules
-// on top of them. The engines (package wasm on wazero, package wasmtime)
-// supply only how to call an export.
+// on top of them. Package wasm, its one user, is built on it for every
+// runtime (package wasm/engine).
 package wasmabi
 
 import (

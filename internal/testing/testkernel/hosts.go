@@ -19,20 +19,20 @@ import (
 )
 
 // The tests every host runs alike, given what differs: how it loads a
-// module or makes a kernel's code. The wasm hosts (wazero, package wasm,
-// and Wasmtime, module wasmtime) share the most, through the generic
-// helpers below, which take wasm.Load or wasmtime.Load.
+// module or makes a kernel's code. The wasm runtimes (wazero, package
+// wasm, and Wasmtime, module wasmtime) share the most, through the
+// generic helpers below, which take wasm.Load or wasmtime.Load.
 
 // Func is a kernel's code on a host that makes handles and batches of it:
-// *native.Func, *wasm.Func or *wasmtime.Func.
+// *native.Func or *wasm.Func.
 type Func interface {
 	Kernel() *kernel.Kernel
 	Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error)
 	Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error)
 }
 
-// Lib is a module loaded on a wasm host: *wasm.Library or
-// *wasmtime.Library, whose Funcs are F.
+// Lib is a module loaded on a wasm runtime: a *wasm.Library, whose Funcs
+// are F.
 type Lib[F Func] interface {
 	Func(k *kernel.Kernel, export string) (F, error)
 	Close() error

@@ -1,0 +1,266 @@
+package wasm
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/zerocall/zerocall/wasm/engine"
+)
+
+// wazeroEngine is wazero as package wasm's runtime: New and Load run on
+// it.
+var wazeroEngine = &wazeroRuntime{config: wazero.NewRuntimeConfig}
+
+// wazeroRuntime is a wazero runtime of config for modules without a time
+// limit and one that can stop a call for those with one, each made on
+// first use. The default configuration picks wazero's compiler where it
+// is supported and its interpreter elsewhere.
+type wazeroRuntime struct {
+	config func() wazero.RuntimeConfig
+	rt     [2]struct {
+		once sync.Once
+		rt   wazero.Runtime
+	}
+}
+
+// runtime returns the runtime of modules with a time limit if limited,
+// or else of those without.
+func (w *wazeroRuntime) runtime(limited bool) wazero.Runtime {
+	i := 0
+	if limited {
+		i = 1
+	}
+	r := &w.rt[i]
+	r.once.Do(func() {
+		r.rt = wazero.NewRuntimeWithConfig(context.Background(), w.config().WithCloseOnContextDone(limited))
+	})
+	return r.rt
+}
+
+func (w *wazeroRuntime) Name() string { return "wazero" }
+
+func (w *wazeroRuntime) Compile(bin []byte, limit time.Duration) (engine.Module, error) {
+	rt := w.runtime(limit > 0)
+	cm, err := rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		return nil, err
+	}
+	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: limit}, nil
+}
+
+// wazeroModule is a module compiled by wazero.
+type wazeroModule struct {
+	rt    wazero.Runtime
+	cm    wazero.CompiledModule
+	funcs map[string]api.FunctionDefinition
+	limit time.Duration
+}
+
+func (m *wazeroModule) Func(name string) (params, results []byte, ok bool) {
+	d, ok := m.funcs[name]
+	if !ok {
+		return nil, nil, false
+	}
+	return d.ParamTypes(), d.ResultTypes(), true
+}
+
+func (m *wazeroModule) Memory() (max uint64, hasMax, ok bool) {
+	mem, ok := m.cm.ExportedMemories()["memory"]
+	if !ok {
+		return 0, false, false
+	}
+	n, hasMax := mem.Max()
+	return uint64(n), hasMax, true
+}
+
+func (m *wazeroModule) Imports() []string {
+	var names []string
+	for _, d := range m.cm.ImportedFunctions() {
+		mod, name, _ := d.Import()
+		names = append(names, mod+"."+name)
+	}
+	for _, d := range m.cm.ImportedMemories() {
+		mod, name, _ := d.Import()
+		names = append(names, mod+"."+name)
+	}
+	return names
+}
+
+func (m *wazeroModule) Instantiate() (engine.Instance, error) {
+	var mod api.Module
+	// An empty name lets any number of instances of one module coexist.
+	err := bounded(m.limit, func(ctx context.Context) (err error) {
+		mod, err = m.rt.InstantiateModule(ctx, m.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	in := &wazeroInstance{mod: mod, mem: mod.Memory()}
+	if in.mem == nil {
+		_ = mod.Close(context.Background())
+		return nil, fmt.Errorf("its export %q is not a memory", "memory")
+	}
+	if m.limit > 0 {
+		in.limit, in.watch = m.limit, newWatchdog(mod, m.limit)
+	}
+	return in, nil
+}
+
+func (m *wazeroModule) Close() error { return m.cm.Close(context.Background()) }
+
+// wazeroInstance is an instance of a wazeroModule.
+type wazeroInstance struct {
+	mod   api.Module
+	mem   api.Memory
+	limit time.Duration
+	watch *watchdog // nil without a time limit
+}
+
+func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
+	fn := in.mod.ExportedFunction(name)
+	if fn == nil {
+		return 0, fmt.Errorf("no exported function %q", name)
+	}
+	params := make([]uint64, len(args))
+	for i, a := range args {
+		params[i] = api.EncodeU32(a)
+	}
+	var res []uint64
+	err := bounded(in.limit, func(ctx context.Context) (err error) {
+		res, err = fn.Call(ctx, params...)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(res) != 1 {
+		return 0, fmt.Errorf("%s returned %d results, want 1", name, len(res))
+	}
+	return api.DecodeU32(res[0]), nil
+}
+
+func (in *wazeroInstance) Memory() []byte {
+	buf, _ := in.mem.Read(0, in.mem.Size())
+	return buf
+}
+
+// Export calls the export through CallWithStack, with its arguments and
+// result on a stack of its own, so that nothing is allocated; under a time
+// limit, it counts calls for the watchdog.
+func (in *wazeroInstance) Export(name string, nargs int) (func(a, b uint32) (int64, error), error) {
+	fn := in.mod.ExportedFunction(name)
+	if fn == nil {
+		return nil, fmt.Errorf("no exported function %q", name)
+	}
+	stack := make([]uint64, max(nargs, 1))
+	size, mem, w, ctx := in.mem.Size(), in.mem, in.watch, context.Background()
+	return func(a, b uint32) (int64, error) {
+		stack[0] = api.EncodeU32(a)
+		if nargs > 1 {
+			stack[1] = api.EncodeU32(b)
+		}
+		if w != nil {
+			w.seq.Add(1) // odd: in a call
+		}
+		err := fn.CallWithStack(ctx, stack)
+		if w != nil {
+			w.seq.Add(1)
+		}
+		if err != nil {
+			if w != nil && w.fired.Load() {
+				return 0, context.DeadlineExceeded
+			}
+			return 0, err
+		}
+		if s := mem.Size(); s != size {
+			return 0, fmt.Errorf("grew the module's memory from %d to %d bytes after its regions were reserved", size, s)
+		}
+		return int64(stack[0]), nil
+	}, nil
+}
+
+func (in *wazeroInstance) Close() error {
+	if in.watch != nil {
+		in.watch.stop()
+	}
+	return in.mod.Close(context.Background())
+}
+
+// Abandon closes the instance: its memory is a Go slice, which any view
+// of it keeps alive by itself.
+func (in *wazeroInstance) Abandon() { _ = in.Close() }
+
+// bounded runs call, a call into a module during set-up, with a context
+// that ends after limit if it is positive: the module's runtime (the one
+// for modules with a time limit, which closes a module when the context
+// of its call is done) then stops the call and closes the module, and
+// bounded fails with an error wrapping context.DeadlineExceeded. With no
+// limit the call is not bounded.
+func bounded(limit time.Duration, call func(ctx context.Context) error) error {
+	if limit <= 0 {
+		return call(context.Background())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	err := call(ctx)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+	}
+	return err
+}
+
+// watchdog stops a call of its instance that runs past a time limit. The
+// caller counts calls in seq (odd while one runs), which costs two atomic
+// adds per call and no clock reads; the watchdog samples seq a few times
+// per limit, and closes the module if it has seen the same odd value for
+// the whole limit. wazero's termination checks then end the call.
+type watchdog struct {
+	seq   atomic.Uint64
+	fired atomic.Bool
+	done  chan struct{}
+	once  sync.Once
+}
+
+// The watchdog samples four times per limit.
+const watchSamples = 4
+
+func newWatchdog(mod api.Module, limit time.Duration) *watchdog {
+	w := &watchdog{done: make(chan struct{})}
+	go w.run(mod, limit)
+	return w
+}
+
+func (w *watchdog) run(mod api.Module, limit time.Duration) {
+	t := time.NewTicker(max(limit/watchSamples, time.Millisecond))
+	defer t.Stop()
+	var last uint64
+	same := 0
+	for {
+		select {
+		case <-w.done:
+			return
+		case <-t.C:
+		}
+		s := w.seq.Load()
+		if s%2 == 1 && s == last {
+			same++
+		} else {
+			same = 0
+		}
+		last = s
+		if same >= watchSamples {
+			w.fired.Store(true)
+			_ = mod.CloseWithExitCode(context.Background(), 1)
+			return
+		}
+	}
+}
+
+func (w *watchdog) stop() { w.once.Do(func() { close(w.done) }) }
