@@ -36,12 +36,18 @@ func measure(call func() error, d time.Duration) (sample, error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	for range iters {
-		if err := call(); err != nil {
-			return sample{}, err
+	var el time.Duration
+	// A clock coarser than the run (Windows' can be, under emulation)
+	// reads 0: the run goes on, twice as long each time, until it ticks.
+	for run, done := iters, 0; el <= 0; run *= 2 {
+		for range run {
+			if err := call(); err != nil {
+				return sample{}, err
+			}
 		}
+		done += run
+		iters, el = done, time.Since(start)
 	}
-	el := time.Since(start)
 	runtime.ReadMemStats(&after)
 	return sample{
 		iters: iters,

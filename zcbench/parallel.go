@@ -214,13 +214,18 @@ func measureParallel(worker func() (func() error, func(), error), g int, d time.
 		wg.Go(func() {
 			ready.Done()
 			<-begin
+			// Each goroutine makes one call at least, even one scheduled
+			// only after the time is up (a slow start, under emulation).
 			n := 0
-			for !stop.Load() {
+			for {
 				if err := call(); err != nil {
 					errs[i] = err
 					break
 				}
 				n++
+				if stop.Load() {
+					break
+				}
 			}
 			counts[i] = n
 		})

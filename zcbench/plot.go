@@ -128,8 +128,8 @@ func (r *Result) Plot(dir string) ([]string, error) {
 				label += " (beats Go " + c.Crossover + ")"
 			}
 			leg.Add(label, line, points)
-			if c.inRange && c.cross.From > 0 {
-				marks = append(marks, plotter.XY{X: o.Size(c.cross.From), Y: model(c.Fit).at(c.cross.From)})
+			if at := model(c.Fit).at(c.cross.From); c.inRange && c.cross.From > 0 && at > 0 {
+				marks = append(marks, plotter.XY{X: o.Size(c.cross.From), Y: at})
 			}
 		}
 	}
@@ -193,6 +193,10 @@ func (r *Result) plotted(best bool) []*Curve {
 func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *plotter.Scatter, error) {
 	xys := make(plotter.XYs, len(c.Points))
 	for j, pt := range c.Points {
+		// A log scale has no place for 0, and gonum/plot panics on one.
+		if pt.N <= 0 || !(pt.Ns > 0) || math.IsInf(pt.Ns, 0) {
+			return nil, nil, fmt.Errorf("zcbench: %s at n = %d took %v ns per call, which a log scale cannot show", c.Impl, pt.N, pt.Ns)
+		}
 		xys[j] = plotter.XY{X: float64(pt.N), Y: pt.Ns}
 	}
 	line, points, err := plotter.NewLinePoints(xys)
