@@ -11,7 +11,7 @@ GO ?= go
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go check-targets \
-        test-fuzz test-c test-wasm test-asm test-release lint lint-c wasm example-modules abi asm tools docs check
+        test-fuzz test-c test-wasm test-asm test-windows test-release lint lint-c wasm example-modules abi asm tools docs check
 
 # ARGS passes flags to the command, zcbench (zcbench/cmd/zcbench, in the
 # benchmark kit's module): make bench ARGS="-kernel fir -n 4096".
@@ -40,7 +40,7 @@ bench-c:
 	$(MAKE) -C c bench
 
 # test runs the stages in order and ends with how long each took.
-TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-fuzz test-c test-wasm test-asm test-release
+TEST_STAGES = lint lint-c check-targets test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go test-fuzz test-c test-wasm test-asm test-windows test-release
 test:
 	@t=$$(mktemp); for s in $(TEST_STAGES); do start=$$(date +%s); \
 	    $(MAKE) --no-print-directory $$s || { rm -f $$t; echo "make test: stage $$s failed"; exit 1; }; \
@@ -72,7 +72,7 @@ lint-c: tools
 	    --std=c11 -I native -I wasm/module native/*.c c/test/*.c c/bench/*.c \
 	    internal/testing/testkernel/ckernel/*.c \
 	    internal/testing/testkernel/ftzkernel/*.c internal/testing/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c cmd/zerocall/testdata/*.c \
-	    tools/release/testdata/consumer/scalec/*.c
+	    tools/release/testdata/consumer/scalec/*.c tools/windows/*.c
 
 # The command, the benchmark kit, the examples and the wasmtime host are
 # modules of their own, tested here too.
@@ -222,15 +222,24 @@ test-asm: asm
 	GOARCH=arm64 CGO_ENABLED=0 ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testing/testkernel/asmkernel
 
 # tools installs the wasm toolchain (Debian's clang 14 and lld), llvm 14
-# (llvm-objdump, for zerocall gen), node, cppcheck, and the arm64 cross
-# compiler and qemu-user when they are missing.
-TOOLS = clang-14 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64
+# (llvm-objdump, for zerocall gen), node, cppcheck, the arm64 cross
+# compiler and qemu-user, and the Windows cross compiler (mingw-w64) and
+# Wine when they are missing.
+TOOLS = clang-14 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64 x86_64-w64-mingw32-gcc /usr/lib/wine/wine64
 tools:
 	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done) || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user >/dev/null; \
+	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user \
+	        gcc-mingw-w64-x86-64 wine64 >/dev/null; \
 	  else echo "need $(TOOLS): install them, or run as root on Debian"; exit 1; fi; }
+
+# test-windows builds the tests of every package that has them, of every
+# module, for windows/amd64 with mingw-w64 (cgo on, then the cgo-free
+# packages with cgo off) and runs them under Wine with -short, printing
+# per package what ran (tools/windows/test.sh). About 3 minutes.
+test-windows: tools
+	GO="$(GO)" sh tools/windows/test.sh
 
 # test-release is the release dry run (tools/release/dryrun.sh): the
 # published modules at a test version, served by a file-based module

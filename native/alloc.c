@@ -3,6 +3,9 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#ifdef _WIN32
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "internal.h"
@@ -15,7 +18,13 @@ double *zc_alloc(size_t n)
         return NULL;
     size_t bytes = (n * sizeof(double) + (ZC_ALIGN - 1)) &
                    ~(size_t)(ZC_ALIGN - 1);
+#ifdef _WIN32
+    /* Windows' C library has no aligned_alloc: its own pair frees what
+     * it allocates. */
+    double *p = _aligned_malloc(bytes, ZC_ALIGN);
+#else
     double *p = aligned_alloc(ZC_ALIGN, bytes);
+#endif
     if (p)
         memset(p, 0, bytes);
     return p;
@@ -23,5 +32,9 @@ double *zc_alloc(size_t n)
 
 void zc_free(double *p)
 {
+#ifdef _WIN32
+    _aligned_free(p);
+#else
     free(p);
+#endif
 }

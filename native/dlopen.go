@@ -1,15 +1,9 @@
-package native
+//go:build cgo
 
-/*
-#cgo linux LDFLAGS: -ldl
-#include <dlfcn.h>
-#include <stdlib.h>
-*/
-import "C"
+package native
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"unsafe"
 
@@ -17,7 +11,8 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// Library is a shared library loaded at run time with dlopen, whose
+// Library is a shared library loaded at run time (dlopen; LoadLibrary on
+// Windows), whose
 // kernels in the convention of zc_kernel.h Func finds by name. A Go
 // program that loads its kernels this way needs no cgo of its own: a C
 // developer ships libfoo.so, built against zc_kernel.h, and the Go side
@@ -40,14 +35,9 @@ func Load(path string) (*Library, error) {
 	if err := checkName("library path", path); err != nil {
 		return nil, err
 	}
-	cpath := C.CString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	// dlerror's message belongs to the thread that failed.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	h := C.dlopen(cpath, C.RTLD_NOW|C.RTLD_LOCAL)
-	if h == nil {
-		return nil, fmt.Errorf("%w: %s", zerocall.ErrLoad, dlerror())
+	h, err := open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", zerocall.ErrLoad, err)
 	}
 	return &Library{h: h, path: path}, nil
 }
@@ -62,14 +52,9 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	if err := checkName("symbol", symbol); err != nil {
 		return nil, err
 	}
-	csym := C.CString(symbol)
-	defer C.free(unsafe.Pointer(csym))
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	C.dlerror() // clear an earlier message
-	p := C.dlsym(l.h, csym)
-	if p == nil {
-		return nil, fmt.Errorf("%w: %s has no symbol %q: %s", zerocall.ErrLoad, l.path, symbol, dlerror())
+	p, err := lookup(l.h, symbol)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s has no symbol %q: %v", zerocall.ErrLoad, l.path, symbol, err)
 	}
 	return NewFunc(k, p)
 }
@@ -85,12 +70,4 @@ func checkName(what, name string) error {
 		return fmt.Errorf("%w: the %s %q has a NUL byte at %d", zerocall.ErrArgument, what, name, i)
 	}
 	return nil
-}
-
-// dlerror returns the loader's last message on this thread.
-func dlerror() string {
-	if msg := C.dlerror(); msg != nil {
-		return C.GoString(msg)
-	}
-	return "unknown error"
 }

@@ -18,7 +18,12 @@ import (
 	"github.com/zerocall/zerocall/native"
 )
 
-func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
+func TestMain(m *testing.M) {
+	kerneltest.Main(m, func() int64 {
+		removeSharedLib() // after the run, before the process exits
+		return expectedLeaks.Load()
+	})
+}
 
 // The capacities the stable-buffer patterns are tested at: small enough
 // that long inputs stream through many chunks, and large enough that

@@ -4,6 +4,7 @@ package native_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,14 +19,24 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// sharedLib builds the test kernel into a shared library, once.
+// sharedLib builds the test kernel into a shared library, once, in
+// sharedDir, which TestMain removes when the tests are done.
 var sharedLib = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "zerocall-test")
 	if err != nil {
 		return "", err
 	}
+	sharedDir = dir
 	return testkernel.BuildShared(dir)
 })
+
+var sharedDir string
+
+func removeSharedLib() {
+	if sharedDir != "" {
+		_ = os.RemoveAll(sharedDir)
+	}
+}
 
 // TestUserKernel runs a kernel the project does not know, from its cgo
 // function pointer and from a shared library loaded with dlopen, through
@@ -43,7 +54,6 @@ func TestUserKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { os.RemoveAll(filepath.Dir(path)) })
 		lib, err := native.Load(path)
 		if err != nil {
 			t.Fatal(err)
@@ -66,7 +76,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := native.NewFunc(&kernel.Kernel{Name: "bad", Buffers: []kernel.Buffer{{Name: "x", Type: 99, Role: kernel.In}}}, ckernel.Pointer()); !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("a buffer of unknown type: err = %v, want ErrKernel", err)
 	}
-	if _, err := native.Load(filepath.Join(t.TempDir(), "missing.so")); !errors.Is(err, zerocall.ErrLoad) {
+	if _, err := native.Load(filepath.Join(os.TempDir(), fmt.Sprintf("zerocall-missing-%d.so", os.Getpid()))); !errors.Is(err, zerocall.ErrLoad) {
 		t.Errorf("a missing library: err = %v, want ErrLoad", err)
 	}
 	path, err := sharedLib()

@@ -1,0 +1,33 @@
+package sysmem
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// memoryStatusEx is Windows' MEMORYSTATUSEX.
+type memoryStatusEx struct {
+	length, memoryLoad                   uint32
+	totalPhys, availPhys                 uint64
+	totalPageFile, availPageFile         uint64
+	totalVirtual, availVirtual, reserved uint64
+}
+
+var globalMemoryStatusEx = windows.NewLazySystemDLL("kernel32.dll").NewProc("GlobalMemoryStatusEx")
+
+// Limit returns the most bytes one allocation can take on this machine,
+// and which limit sets it: the commit charge still available (physical
+// memory and page files together; Windows refuses to commit past it), or
+// the process's free virtual address space if that is smaller.
+func Limit() (limit uint64, what string, ok bool) {
+	ms := memoryStatusEx{length: uint32(unsafe.Sizeof(memoryStatusEx{}))}
+	if r, _, _ := globalMemoryStatusEx.Call(uintptr(unsafe.Pointer(&ms))); r == 0 {
+		return 0, "", false
+	}
+	limit, what = ms.availPageFile, "the commit charge Windows has left"
+	if ms.availVirtual < limit {
+		limit, what = ms.availVirtual, "the process's free address space"
+	}
+	return limit, what, true
+}
