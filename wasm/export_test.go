@@ -1,5 +1,6 @@
 package wasm
 
-// ExpectedLeaks lets the external tests count the instances they drop on
-// purpose.
-var ExpectedLeaks = &expectedLeaks
+import "github.com/zerocall/zerocall/wasm/engine"
+
+// Wazero lets the external tests run package wasm/enginetest on wazero.
+var Wazero engine.Engine = wazeroEngine

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/wasm"
 )
 
 // FuzzLoad mutates valid modules and runs each through Load, NewOwned,
@@ -14,3 +15,6 @@ func FuzzLoad(f *testing.F) {
 	testkernel.LoadSeeds(f)
 	f.Fuzz(func(t *testing.T, bin []byte) { testkernel.FuzzLoad(t, load, bin) })
 }
+
+// load loads a module on wazero for the fuzz target.
+var load = testkernel.Loader(wasm.Load)

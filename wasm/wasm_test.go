@@ -7,30 +7,19 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
-	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
-
-// expectedLeaks counts the instances tests drop on purpose to exercise the
-// backstop.
-var expectedLeaks atomic.Int64
-
-// TestKernels runs the shared table of cases on both modules, with small
-// regions (long inputs stream) and large ones.
-func TestKernels(t *testing.T) { testkernel.RunModuleKernels(t, New) }
-
-// TestConfig checks that New refuses what the module ABI cannot hold.
-func TestConfig(t *testing.T) { testkernel.RunModuleConfig(t, New) }
+// TestMain fails the run if the garbage collector reclaimed an instance
+// without a Close that no test dropped on purpose.
+func TestMain(m *testing.M) { kerneltest.Main(m, func() int64 { return 0 }) }
 
 // TestTrap makes the module trap by calling an export past the checks of
 // the Go side, as a bug there would: the error says the instance is broken,
@@ -136,21 +125,6 @@ func bytesOf(b []byte) [][]byte {
 		out[i] = b[i : i+1]
 	}
 	return out
-}
-
-// TestBackstopKeepsViews drops an instance without Close while holding
-// views of its regions: after the backstop they must still reach the
-// module's memory, which is a Go slice that the views keep alive.
-func TestBackstopKeepsViews(t *testing.T) {
-	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
-}
-
-// TestLargest makes an instance of the largest size Sizes accepts, with
-// as many taps: it must fit the module's memory.
-func TestLargest(t *testing.T) {
-	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
-		return New(zerocall.Config{Capacity: wasmabi.MaxCapacity, Taps: wasmabi.MaxCapacity})
-	})
 }
 
 // TestInitStatus reserves regions where memory cannot grow: zc_reserve's

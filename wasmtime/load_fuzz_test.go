@@ -14,3 +14,6 @@ func FuzzLoad(f *testing.F) {
 	testkernel.LoadSeeds(f)
 	f.Fuzz(func(t *testing.T, bin []byte) { testkernel.FuzzLoad(t, load, bin) })
 }
+
+// load loads a module on Wasmtime for the fuzz target.
+var load = testkernel.Loader(Load)

@@ -6,50 +6,26 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
-	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/wasm/engine"
+	"github.com/zerocall/zerocall/wasm/enginetest"
 )
 
-func TestMain(m *testing.M) { kerneltest.Main(m, expectedLeaks.Load) }
+// TestEngine runs the tests every runtime passes (package
+// wasm/enginetest) on Wasmtime: the built-ins' Instance, Funcs through the
+// test kit (under a time limit too: epochs cost no allocation), the
+// hostile modules, sizes, messages, the backstops, which keep the store
+// of a dropped instance so that views still reach its memory.
+func TestEngine(t *testing.T) { enginetest.Run(t, Engine) }
 
-// expectedLeaks counts the instances tests drop on purpose to exercise the
-// backstop.
-var expectedLeaks atomic.Int64
-
-// TestBackstopKeepsViews drops an instance without Close while holding
-// views of its regions: the backstop must keep the store, whose memory
-// Wasmtime owns and wasmtime-go would otherwise delete, so that the views
-// still reach it.
-func TestBackstopKeepsViews(t *testing.T) {
-	kerneltest.Backstop(t, func() (*zerocall.Instance, error) { return New(zerocall.Config{Capacity: 1 << 16}) }, &expectedLeaks)
-}
-
-// TestLargest makes an instance of the largest size New
-// accepts, with as many taps: it must fit the module's memory.
-func TestLargest(t *testing.T) {
-	kerneltest.Largest(t, func() (*zerocall.Instance, error) {
-		const most = (1<<31 - 1<<20) / 8 / 4 // four regions in 2 GiB, 1 MiB below them
-		return New(zerocall.Config{Capacity: most, Taps: most})
-	})
-}
-
-// TestKernels runs the shared table of cases on both modules, with small
-// regions (long inputs stream) and large ones.
-func TestKernels(t *testing.T) { testkernel.RunModuleKernels(t, New) }
-
-// TestConfig checks that New refuses what the module ABI cannot hold, and
-// that the zero Config gives the default sizes.
+// TestConfig checks that the zero Config gives the default sizes.
 func TestConfig(t *testing.T) {
-	testkernel.RunModuleConfig(t, New)
 	in, err := New(zerocall.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -159,29 +135,22 @@ func TestMalformedModule(t *testing.T) {
 	}
 }
 
-// TestNoop calls the empty export through the shim, as every kernel call
-// goes: no allocation, and a call after Close says so rather than reach
-// freed memory.
-func TestNoop(t *testing.T) {
-	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		in := builtinInstance(t, m)
-		call, err := in.Export("noop", 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := call(0, 0); err != nil {
-			t.Errorf("%v: %v", m, err)
-		}
-		if !raceEnabled {
-			if a := testing.AllocsPerRun(100, func() { _, _ = call(0, 0) }); a != 0 {
-				t.Errorf("%v: %v allocations per call", m, a)
-			}
-		}
-		if err := in.Close(); err != nil {
-			t.Errorf("%v: close: %v", m, err)
-		}
-		if _, err := call(0, 0); !errors.Is(err, zerocall.ErrClosed) {
-			t.Errorf("%v: call after close: err = %v, want ErrClosed", m, err)
-		}
+// TestCallAfterClose calls an export after its instance is closed: the
+// shim's part is freed with the store, and the call says the instance is
+// closed rather than reach freed memory.
+func TestCallAfterClose(t *testing.T) {
+	in := builtinInstance(t, zerocall.SIMD128)
+	call, err := in.Export("noop", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	if _, err := call(0, 0); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("call after close: err = %v, want ErrClosed", err)
 	}
 }

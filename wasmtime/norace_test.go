@@ -1,5 +1,0 @@
-//go:build !race
-
-package wasmtime
-
-const raceEnabled = false
