@@ -237,7 +237,7 @@ tools:
 # test-windows builds the tests of every package that has them, of every
 # module, for windows/amd64 with mingw-w64 (cgo on, then the cgo-free
 # packages with cgo off) and runs them under Wine with -short, printing
-# per package what ran (tools/windows/test.sh). About 3 minutes.
+# per package what ran (tools/windows/test.sh). About 2 minutes.
 test-windows: tools
 	GO="$(GO)" sh tools/windows/test.sh
 
