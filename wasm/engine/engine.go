@@ -67,8 +67,8 @@ type Instance interface {
 
 	// Export returns the call of the export name, taking nargs i32
 	// arguments (1 or 2; call ignores b when nargs is 1) and returning an
-	// i64 (as ret) or nothing (ret is then 0); package wasm has checked
-	// the signature. Package wasm calls Export once the regions are
+	// i64 (as ret) or nothing (a batch export: ret is then any value, and
+	// package wasm ignores it); package wasm has checked the signature. Package wasm calls Export once the regions are
 	// reserved and makes every kernel call through what it returns, so
 	// that call must not allocate. It fails if the export trapped, if it
 	// was stopped by the time limit (wrapping context.DeadlineExceeded),
