@@ -4,7 +4,8 @@ import "time"
 
 // Config sizes an Instance of the built-in kernels and picks its code,
 // the same on every host (native.New, wasm.New, wasmtime.New), and bounds
-// the calls of a wasm module of your own (wasm.Load, wasmtime.Load).
+// the calls and the memory of a wasm module of your own (wasm.Load,
+// wasmtime.Load).
 type Config struct {
 	// Capacity is the number of elements in each of the regions X, Y and
 	// Out: the longest input a call handles in one piece, and the largest
@@ -36,4 +37,15 @@ type Config struct {
 	// set-up included, and a module that never returns holds its
 	// goroutine.
 	TimeLimit time.Duration
+	// MemoryLimit, if positive, bounds the linear memory of each instance
+	// of a module of your own (wasm.Load, wasmtime.Load), in bytes,
+	// rounded down to whole 64 KiB pages; it does not apply to the
+	// built-in modules. A module whose memory starts larger fails to load
+	// with an error wrapping ErrLoad. Growing past it fails as the module
+	// sees it (memory.grow returns -1): a zc_reserve that needs more fails
+	// with ErrNoMemory, as does a handle whose regions alone need more.
+	// Zero means wasm32's own bound of 4 GiB per instance, which a module
+	// may claim, and the host then allocates and clears, as soon as it is
+	// instantiated: set both limits for modules you do not trust.
+	MemoryLimit int
 }

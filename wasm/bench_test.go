@@ -20,7 +20,7 @@ func BenchmarkInit(b *testing.B) {
 		b.Run("impl="+name+"-compile", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				m, err := wazeroEngine.Compile(bin, 0)
+				m, err := wazeroEngine.Compile(bin, 0, 0)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -16,6 +16,10 @@ import (
 // cannot do that; the rest wazero checks (validation, the ABI's checks) as
 // before.
 //
+// It also refuses a function, imported function or tag whose type index
+// is past the type section, which wazero v1.12's validation indexes with
+// before it checks it, and panics.
+//
 // It reads the binary format of WebAssembly 2.0, as wazero decodes it
 // with the features the runtimes enable; a construct outside it (a type
 // other than a function type, say) is refused, as a module of the ABI has
@@ -27,7 +31,7 @@ func checkBinary(bin []byte) error {
 	if len(bin) < header || string(bin[:header]) != "\x00asm\x01\x00\x00\x00" {
 		return nil // wazero says what is wrong
 	}
-	r := &binReader{b: bin, p: header}
+	r := &binReader{b: bin, p: header, types: new(uint32)}
 	for r.p < len(bin) && r.err == nil {
 		id := r.byte()
 		size := r.u32()
@@ -50,9 +54,10 @@ const maxLocals = 50000
 // b; the first failure stays in err, and every read after it returns
 // zero.
 type binReader struct {
-	b   []byte
-	p   int
-	err error
+	b     []byte
+	p     int
+	err   error
+	types *uint32 // the number of types in the module, shared by every part
 }
 
 // part reads the next size bytes of r, which the caller has found are
@@ -61,7 +66,7 @@ type binReader struct {
 // must reach their end; r goes on after them, or keeps read's failure.
 func (r *binReader) part(what string, id, size uint32, read func(s *binReader)) {
 	end := r.p + int(size)
-	s := &binReader{b: r.b[:end], p: r.p}
+	s := &binReader{b: r.b[:end], p: r.p, types: r.types}
 	read(s)
 	if s.err == nil && s.p != end {
 		s.fail("%s %d of %d bytes, which holds %d", what, id, size, s.p-r.p)
@@ -117,6 +122,13 @@ func (r *binReader) leb() {
 		}
 	}
 	r.fail("a number past 64 bits")
+}
+
+// typeIndex reads the type index of what: one of the types before it.
+func (r *binReader) typeIndex(what string) {
+	if i := r.u32(); r.err == nil && i >= *r.types {
+		r.fail("%s of type %d, and the module has %d types", what, i, *r.types)
+	}
 }
 
 // skip skips n bytes.
@@ -253,7 +265,8 @@ func (r *binReader) section(id byte) {
 		}
 		r.p = len(r.b)
 	case 1: // type
-		for range r.count("types") {
+		*r.types = r.count("types")
+		for range *r.types {
 			if f := r.byte(); f != 0x60 && r.err == nil {
 				r.fail("type form %#x, not a function type", f)
 			}
@@ -269,7 +282,7 @@ func (r *binReader) section(id byte) {
 			r.name()
 			switch kind := r.byte(); kind {
 			case 0x00:
-				r.u32()
+				r.typeIndex("an imported function")
 			case 0x01:
 				r.table()
 			case 0x02:
@@ -279,14 +292,14 @@ func (r *binReader) section(id byte) {
 				r.byte()
 			case 0x04:
 				r.byte()
-				r.u32()
+				r.typeIndex("an imported tag")
 			default:
 				r.fail("import kind %#x", kind)
 			}
 		}
 	case 3: // function
-		for range r.count("functions") {
-			r.u32()
+		for i := range r.count("functions") {
+			r.typeIndex(fmt.Sprintf("function %d", i))
 		}
 	case 4: // table
 		for range r.count("tables") {
@@ -339,7 +352,7 @@ func (r *binReader) section(id byte) {
 	case 13: // tag
 		for range r.count("tags") {
 			r.byte()
-			r.u32()
+			r.typeIndex("a tag")
 		}
 	default:
 		r.fail("section id %d", id)

@@ -34,9 +34,11 @@ type Library struct {
 // ABI. A module that breaks it fails with an error wrapping
 // zerocall.ErrLoad that says what is wrong: a missing export or one of the
 // wrong type, an import, no memory, or a memory other than one plain
-// wasm32 memory (64-bit, shared, or more than one). cfg.TimeLimit, if
-// positive, bounds every call into the module (zerocall.Config says how);
-// its other fields do not apply.
+// wasm32 memory (64-bit, shared, or more than one), or a memory that
+// starts past cfg.MemoryLimit. cfg.TimeLimit and cfg.MemoryLimit, if
+// positive, bound every call into the module and the memory of each of
+// its instances (zerocall.Config says how); its other fields do not
+// apply.
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) { return LoadOn(wazeroEngine, bin, cfg) }
 
 // LoadOn is Load on the runtime e: the same checks, the same errors.
@@ -47,7 +49,11 @@ func LoadOn(e engine.Engine, bin []byte, cfg zerocall.Config) (*Library, error) 
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
 		return nil, err
 	}
-	m, err := e.Compile(bin, cfg.TimeLimit)
+	memoryLimit := uint64(0)
+	if cfg.MemoryLimit > 0 {
+		memoryLimit = wasmabi.MemoryBytes(0, false, cfg.MemoryLimit)
+	}
+	m, err := compile(e, bin, cfg.TimeLimit, memoryLimit)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", zerocall.ErrLoad, err)
 	}
@@ -57,7 +63,20 @@ func LoadOn(e engine.Engine, bin []byte, cfg zerocall.Config) (*Library, error) 
 		_ = m.Close()
 		return nil, err
 	}
-	return &Library{eng: e, mod: m, limit: cfg.TimeLimit, lookup: lookup, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(max, hasMax)}}, nil
+	return &Library{eng: e, mod: m, limit: cfg.TimeLimit, lookup: lookup, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(max, hasMax, cfg.MemoryLimit)}}, nil
+}
+
+// compile compiles bin on e. A runtime that panics on a module, as
+// wazero v1.12's validation did on one that checkBinary now refuses,
+// fails the module instead: no panic of a runtime on a module's bytes
+// reaches the caller.
+func compile(e engine.Engine, bin []byte, timeLimit time.Duration, memoryLimit uint64) (m engine.Module, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("%s panicked compiling it: %v", e.Name(), p)
+		}
+	}()
+	return e.Compile(bin, timeLimit, memoryLimit)
 }
 
 // lookupIn finds the signatures of m's exported functions.

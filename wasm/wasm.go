@@ -119,7 +119,7 @@ func builtinModule(e engine.Engine, v zerocall.Variant) (engine.Module, error) {
 	cs, _ := compiled.LoadOrStore(e, new(compiledBuiltins))
 	c := &cs.(*compiledBuiltins)[wasmabi.ModuleIndex(v)]
 	c.once.Do(func() {
-		c.mod, c.err = e.Compile(bin, 0)
+		c.mod, c.err = e.Compile(bin, 0, 0)
 		if c.err != nil {
 			c.err = fmt.Errorf("zerocall: compiling the %v wasm module on %s: %w", v, e.Name(), c.err)
 			return

@@ -8,13 +8,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
 
 // TestMain fails the run if the garbage collector reclaimed an instance
@@ -42,7 +45,7 @@ func TestMalformedModule(t *testing.T) {
 		"sum returns i32": {testModule(abi(func(s map[string]sig) { s["sum"] = sig{[]byte{i32}, []byte{i32}} })), `export "sum" has type`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			m, err := wazeroEngine.Compile(tc.bin, 0)
+			m, err := wazeroEngine.Compile(tc.bin, 0, 0)
 			if err != nil {
 				t.Fatalf("compiling the test module: %v", err)
 			}
@@ -134,6 +137,22 @@ func TestInitStatus(t *testing.T) {
 	_, _, _, err := builtins(e, zerocall.SIMD128, 1<<20, 16)
 	if !errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "zc_reserve") {
 		t.Errorf("zc_reserve past the memory limit: err = %v, want ErrNoMemory naming zc_reserve", err)
+	}
+}
+
+// panicky is a runtime whose compiler panics.
+type panicky struct{ wazeroRuntime }
+
+func (*panicky) Compile([]byte, time.Duration, uint64) (engine.Module, error) {
+	panic("index out of range")
+}
+
+// TestCompilePanics loads a module on a runtime whose compiler panics:
+// Load fails with ErrLoad saying so, and the panic goes no further.
+func TestCompilePanics(t *testing.T) {
+	_, err := LoadOn(&panicky{}, testkernel.Module(), zerocall.Config{})
+	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), "wazero panicked compiling it: index out of range") {
+		t.Errorf("err = %v, want ErrLoad saying the runtime panicked", err)
 	}
 }
 

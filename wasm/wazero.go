@@ -9,6 +9,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/zerocall/zerocall/wasm/engine"
 )
@@ -45,21 +46,22 @@ func (w *wazeroRuntime) runtime(limited bool) wazero.Runtime {
 
 func (w *wazeroRuntime) Name() string { return "wazero" }
 
-func (w *wazeroRuntime) Compile(bin []byte, limit time.Duration) (engine.Module, error) {
-	rt := w.runtime(limit > 0)
+func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit uint64) (engine.Module, error) {
+	rt := w.runtime(timeLimit > 0)
 	cm, err := rt.CompileModule(context.Background(), bin)
 	if err != nil {
 		return nil, err
 	}
-	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: limit}, nil
+	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: timeLimit, memory: memoryLimit}, nil
 }
 
 // wazeroModule is a module compiled by wazero.
 type wazeroModule struct {
-	rt    wazero.Runtime
-	cm    wazero.CompiledModule
-	funcs map[string]api.FunctionDefinition
-	limit time.Duration
+	rt     wazero.Runtime
+	cm     wazero.CompiledModule
+	funcs  map[string]api.FunctionDefinition
+	limit  time.Duration
+	memory uint64 // the memory limit in bytes, or 0 for none
 }
 
 func (m *wazeroModule) Func(name string) (params, results []byte, ok bool) {
@@ -96,6 +98,11 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 	var mod api.Module
 	// An empty name lets any number of instances of one module coexist.
 	err := bounded(m.limit, func(ctx context.Context) (err error) {
+		if m.memory > 0 {
+			ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(capacity, _ uint64) experimental.LinearMemory {
+				return &limitedMemory{buf: make([]byte, 0, min(capacity, m.memory)), limit: m.memory}
+			}))
+		}
 		mod, err = m.rt.InstantiateModule(ctx, m.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 		return err
 	})
@@ -196,6 +203,35 @@ func (in *wazeroInstance) Close() error {
 // Abandon closes the instance: its memory is a Go slice, which any view
 // of it keeps alive by itself.
 func (in *wazeroInstance) Abandon() { _ = in.Close() }
+
+// limitedMemory is the linear memory of an instance under a memory limit:
+// a Go slice, as wazero's own is, that refuses to grow past limit bytes,
+// so that memory.grow returns -1.
+type limitedMemory struct {
+	buf   []byte
+	limit uint64
+}
+
+// Reallocate returns the memory grown to size bytes, or nil past the
+// limit. A larger buffer is a new slice: views of the old one keep it
+// alive, as they do wazero's own.
+func (m *limitedMemory) Reallocate(size uint64) []byte {
+	switch {
+	case size > m.limit:
+		return nil
+	case size > uint64(cap(m.buf)):
+		b := make([]byte, size)
+		copy(b, m.buf)
+		m.buf = b
+	default:
+		m.buf = m.buf[:size]
+	}
+	return m.buf
+}
+
+// Free leaves the slice to the garbage collector, which keeps it for as
+// long as any view of it is held.
+func (m *limitedMemory) Free() {}
 
 // bounded runs call, a call into a module during set-up, with a context
 // that ends after limit if it is positive: the module's runtime (the one

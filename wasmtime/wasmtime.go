@@ -60,7 +60,8 @@ func New(cfg zerocall.Config) (*zerocall.Instance, error) { return wasm.NewOn(En
 // ticker advances the epoch four times per limit, and a call that has not
 // returned four to five ticks after it started traps, in set-up as in a
 // kernel call. Closing the Library stops the ticker: handles made before
-// keep working, no longer bounded by the limit.
+// keep working, no longer bounded by the limit. cfg.MemoryLimit is held
+// by each instance's store, whose limiter refuses to grow memory past it.
 func Load(bin []byte, cfg zerocall.Config) (*wasm.Library, error) {
 	return wasm.LoadOn(Engine, bin, cfg)
 }
@@ -74,8 +75,8 @@ var engineOf = sync.OnceValue(wt.NewEngine)
 
 func (*runtime) Name() string { return "wasmtime" }
 
-func (*runtime) Compile(bin []byte, limit time.Duration) (engine.Module, error) {
-	m := &module{engine: engineOf(), limit: limit, funcs: make(map[string]*wt.FuncType)}
+func (*runtime) Compile(bin []byte, limit time.Duration, memoryLimit uint64) (engine.Module, error) {
+	m := &module{engine: engineOf(), limit: limit, memoryLimit: memoryLimit, funcs: make(map[string]*wt.FuncType)}
 	if limit > 0 {
 		c := wt.NewConfig()
 		c.SetEpochInterruption(true)
@@ -103,13 +104,14 @@ func (*runtime) Compile(bin []byte, limit time.Duration) (engine.Module, error) 
 
 // module is a module compiled by Wasmtime.
 type module struct {
-	engine *wt.Engine
-	mod    *wt.Module
-	limit  time.Duration
-	funcs  map[string]*wt.FuncType
-	memory *wt.MemoryType // nil if there is no memory named "memory"
-	ticks  chan struct{}  // closed by Close to stop the epoch ticker
-	once   sync.Once
+	engine      *wt.Engine
+	mod         *wt.Module
+	limit       time.Duration
+	memoryLimit uint64 // bytes, or 0 for none
+	funcs       map[string]*wt.FuncType
+	memory      *wt.MemoryType // nil if there is no memory named "memory"
+	ticks       chan struct{}  // closed by Close to stop the epoch ticker
+	once        sync.Once
 }
 
 // watchSamples is how many epochs a time limit spans.
@@ -188,9 +190,12 @@ func (m *module) Close() error {
 }
 
 // Instantiate makes an instance of the module in a store of its own,
-// which Close deletes.
+// which Close deletes, and whose limiter holds the memory limit.
 func (m *module) Instantiate() (engine.Instance, error) {
 	in := &instance{store: wt.NewStore(m.engine), limit: m.limit}
+	if m.memoryLimit > 0 {
+		in.store.Limiter(int64(m.memoryLimit), -1, -1, -1, -1)
+	}
 	err := in.bounded(func() (err error) {
 		in.inst, err = wt.NewInstance(in.store, m.mod, nil)
 		return err

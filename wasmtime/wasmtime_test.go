@@ -57,7 +57,7 @@ func TestTrap(t *testing.T) {
 // Engine.
 func builtinInstance(t *testing.T, v zerocall.Variant) engine.Instance {
 	t.Helper()
-	m, err := Engine.Compile(embed.Bytes(v), 0)
+	m, err := Engine.Compile(embed.Bytes(v), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,15 +20,16 @@ const memorySection = 5
 
 // CheckMemory fails with ErrModule unless the module bin defines at most
 // one memory, and that one a plain wasm32 memory: 32-bit, not shared,
-// with pages of 64 KiB. The hosts rely on it: the frame holds 32-bit
-// offsets, the views of the regions are taken once and are valid only
-// while the memory's base does not move (a 64-bit memory may move when it
-// grows), and one memory is the one exported as "memory". A module with
-// no memory, or one it imports, is CheckModule's to refuse.
+// with pages of 64 KiB, starting within limit bytes if limit is positive
+// (zerocall.Config.MemoryLimit). The hosts rely on it: the frame holds
+// 32-bit offsets, the views of the regions are taken once and are valid
+// only while the memory's base does not move (a 64-bit memory may move
+// when it grows), and one memory is the one exported as "memory". A
+// module with no memory, or one it imports, is CheckModule's to refuse.
 //
 // CheckMemory reads only the section headers and the memory section; it
 // accepts bytes it cannot read, for the engine to refuse as malformed.
-func CheckMemory(bin []byte) error {
+func CheckMemory(bin []byte, limit int) error {
 	const header = 8 // the magic number and the version
 	if len(bin) < header {
 		return nil
@@ -41,7 +42,7 @@ func CheckMemory(bin []byte) error {
 		}
 		body := bin[p+1+n : p+1+n+int(size)]
 		if id == memorySection {
-			return checkMemories(body)
+			return checkMemories(body, limit)
 		}
 		p += 1 + n + int(size)
 	}
@@ -49,8 +50,9 @@ func CheckMemory(bin []byte) error {
 }
 
 // checkMemories checks the body of a memory section: a count, then each
-// memory's limits, of which only the first one's flags matter.
-func checkMemories(body []byte) error {
+// memory's limits (flags, then the minimum in pages), of which only the
+// first one's matter.
+func checkMemories(body []byte, limit int) error {
 	count, n := uleb32(body)
 	switch {
 	case n == 0 || count == 0:
@@ -69,6 +71,14 @@ func checkMemories(body []byte) error {
 		return fmt.Errorf("%w: its memory has a custom page size, and the ABI's has pages of 64 KiB", ErrModule)
 	case flags&^memMax != 0:
 		return fmt.Errorf("%w: its memory's limits have the flags %#x, and the ABI's memory is a plain wasm32 memory", ErrModule, flags)
+	}
+	min, m := uleb32(body[n+1:])
+	if m == 0 || limit <= 0 {
+		return nil
+	}
+	if bytes := uint64(min) * PageSize; bytes > MemoryBytes(0, false, limit) {
+		return fmt.Errorf("%w: its memory starts at %d pages (%d bytes), past the memory limit of %d bytes",
+			ErrModule, min, bytes, limit)
 	}
 	return nil
 }
@@ -90,8 +100,8 @@ func uleb32(b []byte) (uint32, int) {
 }
 
 // CheckLoad is what Load checks on every wasm host before it compiles
-// bin: a little-endian host (the views of the regions depend on it), a
-// time limit that is not negative, the host's own check of the binary
+// bin: a little-endian host (the views of the regions depend on it),
+// limits that are not negative, the host's own check of the binary
 // (check, if not nil), and the module's memory (CheckMemory).
 func CheckLoad(bin []byte, cfg zerocall.Config, check func([]byte) error) error {
 	if !LittleEndian() {
@@ -100,19 +110,31 @@ func CheckLoad(bin []byte, cfg zerocall.Config, check func([]byte) error) error 
 	if cfg.TimeLimit < 0 {
 		return fmt.Errorf("%w: negative time limit", errs.Argument)
 	}
+	if cfg.MemoryLimit < 0 {
+		return fmt.Errorf("%w: negative memory limit", errs.Argument)
+	}
 	if check != nil {
 		if err := check(bin); err != nil {
 			return err
 		}
 	}
-	return CheckMemory(bin)
+	return CheckMemory(bin, cfg.MemoryLimit)
 }
 
+// PageSize is the size of a page of wasm32 memory.
+const PageSize = 65536
+
 // MemoryBytes is the most bytes a memory whose maximum is max pages (none
-// if !ok) may reach: 4 GiB without a maximum.
-func MemoryBytes(max uint64, ok bool) uint64 {
-	if !ok {
-		return 1 << 32
+// if !hasMax) may reach under a memory limit of limit bytes (none unless
+// positive; zerocall.Config.MemoryLimit), in whole pages: 4 GiB with
+// neither.
+func MemoryBytes(max uint64, hasMax bool, limit int) uint64 {
+	bytes := uint64(1 << 32)
+	if hasMax {
+		bytes = min(bytes, max*PageSize)
 	}
-	return max * 65536
+	if limit > 0 {
+		bytes = min(bytes, uint64(limit)/PageSize*PageSize)
+	}
+	return bytes
 }

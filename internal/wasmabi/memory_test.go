@@ -27,12 +27,35 @@ func TestCheckMemory(t *testing.T) {
 		{[]byte{0, 0}, "defines 2 memories"},
 	} {
 		bin := testkernel.Tiny{Memories: c.mems}.Bytes()
-		err := wasmabi.CheckMemory(bin)
+		err := wasmabi.CheckMemory(bin, 0)
 		if c.message == "" && err != nil || c.message != "" && (!errors.Is(err, wasmabi.ErrModule) || !strings.Contains(err.Error(), c.message)) {
 			t.Errorf("memories %#x: err = %v, want %q", c.mems, err, c.message)
 		}
 		for n := range len(bin) {
-			_ = wasmabi.CheckMemory(bin[:n])
+			_ = wasmabi.CheckMemory(bin[:n], 0)
+		}
+	}
+}
+
+// TestCheckMemoryLimit checks a memory's minimum against memory limits,
+// which count whole pages.
+func TestCheckMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		pages uint32
+		limit int
+		ok    bool
+	}{
+		{16, 0, true},
+		{65536, 0, true},
+		{16, 1 << 20, true},
+		{17, 1 << 20, false},
+		{16, 1<<20 + 1000, true},
+		{17, 1<<20 + 1000, false},
+		{1, 65535, false},
+	} {
+		err := wasmabi.CheckMemory(testkernel.Tiny{Pages: c.pages}.Bytes(), c.limit)
+		if c.ok && err != nil || !c.ok && (!errors.Is(err, wasmabi.ErrModule) || !strings.Contains(err.Error(), "past the memory limit")) {
+			t.Errorf("%d pages, limit %d: err = %v, want ok %v", c.pages, c.limit, err, c.ok)
 		}
 	}
 }

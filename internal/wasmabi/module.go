@@ -275,7 +275,7 @@ func CheckCaps(k *kernel.Kernel, caps []int, items int, max uint64) error {
 		need += r.Bytes
 	}
 	if need > max {
-		return fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory is at most %d",
+		return fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory holds at most %d (its maximum, or the memory limit)",
 			errs.NoMemory, k.Name, need, max)
 	}
 	return nil

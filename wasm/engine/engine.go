@@ -24,11 +24,15 @@ type Engine interface {
 	Name() string
 
 	// Compile compiles the module bin, which package wasm has read
-	// through once and found within its bytes. With limit positive, every
-	// call into an instance of the module (its start function, a set-up
-	// call and a kernel call) must stop once it has run for about limit,
-	// and fail with an error that wraps context.DeadlineExceeded.
-	Compile(bin []byte, limit time.Duration) (Module, error)
+	// through once and found within its bytes. With timeLimit positive,
+	// every call into an instance of the module (its start function, a
+	// set-up call and a kernel call) must stop once it has run for about
+	// timeLimit, and fail with an error that wraps
+	// context.DeadlineExceeded. With memoryLimit positive (a whole number
+	// of pages, which the module's memory starts within), an instance's
+	// memory must not grow past memoryLimit bytes: memory.grow past it
+	// fails, returning -1, as it does at the memory's declared maximum.
+	Compile(bin []byte, timeLimit time.Duration, memoryLimit uint64) (Module, error)
 }
 
 // Module is a compiled module.
@@ -68,12 +72,13 @@ type Instance interface {
 	// Export returns the call of the export name, taking nargs i32
 	// arguments (1 or 2; call ignores b when nargs is 1) and returning an
 	// i64 (as ret) or nothing (a batch export: ret is then any value, and
-	// package wasm ignores it); package wasm has checked the signature. Package wasm calls Export once the regions are
-	// reserved and makes every kernel call through what it returns, so
-	// that call must not allocate. It fails if the export trapped, if it
-	// was stopped by the time limit (wrapping context.DeadlineExceeded),
-	// or if the memory's size is no longer what it was when Export was
-	// called; package wasm then breaks the handle for good.
+	// package wasm ignores it); package wasm has checked the signature.
+	// Package wasm calls Export once the regions are reserved and makes
+	// every kernel call through what it returns, so that call must not
+	// allocate. It fails if the export trapped, if it was stopped by the
+	// time limit (wrapping context.DeadlineExceeded), or if the memory's
+	// size is no longer what it was when Export was called; package wasm
+	// then breaks the handle for good.
 	Export(name string, nargs int) (call func(a, b uint32) (ret int64, err error), err error)
 
 	// Close releases the instance and its memory. Package wasm calls it

@@ -157,7 +157,7 @@ func timeLimitAllocs(t *testing.T, f *wasm.Func) float64 {
 // runEngine checks e's own contract, below package wasm.
 func runEngine(t *testing.T, e engine.Engine) {
 	for _, v := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		m, err := e.Compile(embed.Bytes(v), 0)
+		m, err := e.Compile(embed.Bytes(v), 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +197,7 @@ func runEngine(t *testing.T, e engine.Engine) {
 	// runtime sees it: compiled and instantiated directly, it fails or
 	// works, and nothing crashes.
 	bin := testkernel.Tiny{Memories: []byte{testkernel.MemShared | testkernel.MemMax}}.Bytes()
-	if m, err := e.Compile(bin, 0); err == nil {
+	if m, err := e.Compile(bin, 0, 0); err == nil {
 		if in, err := m.Instantiate(); err == nil {
 			_ = in.Close()
 		}

@@ -2,6 +2,7 @@ package testkernel
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -26,6 +27,12 @@ func LoadSeeds(f *testing.F) {
 // FuzzLimit is the time limit of a fuzzed module's calls.
 const FuzzLimit = 50 * time.Millisecond
 
+// FuzzMemory is the memory limit of a fuzzed module's instances. Without
+// one, a module may declare 4 GiB of memory, which the host allocates and
+// clears for each instance: seconds each, and the fuzzer's workers run
+// out of memory.
+const FuzzMemory = 16 << 20
+
 // fuzzErrors are the errors a host may fail with for a module, whatever
 // its bytes: it breaks the ABI, its code fails, its memory cannot hold
 // the regions, or its kernel returns one of the ABI's statuses.
@@ -39,29 +46,32 @@ var fuzzErrors = []error{
 // not bounded by it.
 const fuzzHang = 20 * time.Second
 
-// FuzzLoad loads the module bin through load, with a time limit, and if
+// FuzzLoad loads the module bin through load, with time and memory
+// limits (FuzzLimit, FuzzMemory), and if
 // it loads makes an instance and a batch of the test kernel with small
 // regions and calls them: whatever the bytes, nothing panics, hangs or
 // faults, and every failure wraps one of the hosts' errors. It releases
 // everything it made.
 func FuzzLoad(t *testing.T, load Load, bin []byte) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fuzzLoad(t, load, bin)
-	}()
+	// The work runs on a goroutine of its own, so that a hang is reported
+	// rather than waited for; it reports its failures here, as a test's
+	// goroutine must not report once the test has ended.
+	done := make(chan []string, 1)
+	go func() { done <- fuzzLoad(load, bin) }()
 	select {
-	case <-done:
+	case failures := <-done:
+		for _, f := range failures {
+			t.Error(f)
+		}
 	case <-time.After(fuzzHang):
 		t.Fatalf("the module held the host for %v", fuzzHang)
 	}
 }
 
-// fuzzLoad is FuzzLoad's work, on a goroutine of its own, which reports
-// with t.Errorf.
-func fuzzLoad(t *testing.T, load Load, bin []byte) {
-	// check reports whether err is nil, and fails t unless err wraps one
-	// of the hosts' errors.
+// fuzzLoad is FuzzLoad's work, which returns its failures.
+func fuzzLoad(load Load, bin []byte) (failures []string) {
+	// check reports whether err is nil, and records a failure unless err
+	// wraps one of the hosts' errors.
 	check := func(what string, err error) bool {
 		if err == nil {
 			return true
@@ -71,12 +81,12 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 				return false
 			}
 		}
-		t.Errorf("%s: %v, which wraps none of the hosts' errors", what, err)
+		failures = append(failures, fmt.Sprintf("%s: %v, which wraps none of the hosts' errors", what, err))
 		return false
 	}
-	inst, release, err := load(bin, zerocall.Config{TimeLimit: FuzzLimit})
+	inst, release, err := load(bin, zerocall.Config{TimeLimit: FuzzLimit, MemoryLimit: FuzzMemory})
 	if !check("Load", err) {
-		return
+		return failures
 	}
 	defer release()
 	const c = 16
@@ -101,6 +111,7 @@ func fuzzLoad(t *testing.T, load Load, bin []byte) {
 		check("Run", err)
 		check("Close", b.Close())
 	}
+	return failures
 }
 
 // touch writes and reads every element of h's regions, as a caller in

@@ -54,7 +54,19 @@ func RunHostile(t *testing.T, load Load) {
 		t.Fatal(err)
 	}
 	limited := zerocall.Config{TimeLimit: 50 * time.Millisecond}
+	memLimited := zerocall.Config{MemoryLimit: 1 << 20}
 	t.Run("tiny", func(t *testing.T) { checkTiny(t, load) })
+	t.Run("memory-limit-good", func(t *testing.T) {
+		// Regions that fit the limit beside the module's own pages work.
+		h, err := mustLoad(t, load, Module(), memLimited).Owned(4096)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		if r, err := call(h, 4096); err != nil || r.N != 4096 {
+			t.Fatalf("a call under a memory limit: %v, %v", r, err)
+		}
+	})
 	for _, c := range []struct {
 		name    string
 		bin     []byte
@@ -81,6 +93,12 @@ func RunHostile(t *testing.T, load Load) {
 		{"start-spins", spinStart, limited, 64, zerocall.ErrLoad, "instantiating: the start function ran past the time limit of 50ms during set-up"},
 		{"version-spins", Tiny{Spin: "zc_abi_version"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_abi_version: ran past the time limit of 50ms during set-up"},
 		{"reserve-spins", Tiny{Spin: "zc_reserve"}.Bytes(), limited, 64, zerocall.ErrLoad, "zc_reserve for the frame: ran past the time limit of 50ms during set-up"},
+		// A memory limit of 1 MiB: a module that starts past it; regions
+		// that alone pass it; regions that fit it, but not beside the
+		// module's own 2 pages, which zc_reserve cannot grow past it.
+		{"memory-starts", Tiny{Pages: 64}.Bytes(), memLimited, 64, zerocall.ErrLoad, "starts at 64 pages (4194304 bytes), past the memory limit of 1048576 bytes"},
+		{"memory-limit", Module(), memLimited, 1 << 17, zerocall.ErrNoMemory, "holds at most 1048576"},
+		{"memory-limit-grow", Module(), memLimited, 80 << 10, zerocall.ErrNoMemory, "the module's memory cannot hold it"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer checkGood(t)
@@ -132,10 +150,10 @@ func call(h *kernel.Handle, n int) (kernel.Return, error) {
 }
 
 // checkTiny checks that the zero Tiny is a good module on the host, with
-// and without a time limit, so that each hostile variant of it fails for
-// what it changes.
+// and without limits, so that each hostile variant of it fails for what
+// it changes.
 func checkTiny(t *testing.T, load Load) {
-	for _, cfg := range []zerocall.Config{{}, {TimeLimit: time.Second}} {
+	for _, cfg := range []zerocall.Config{{}, {TimeLimit: time.Second}, {MemoryLimit: 2 << 16}, {TimeLimit: time.Second, MemoryLimit: 1 << 20}} {
 		inst, release, err := load(Tiny{}.Bytes(), cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -1,9 +1,10 @@
 package testkernel
 
 // Malformed is a module of a few bytes that declares far more than it
-// holds: a vector, a name or a body past its bytes. An engine that sizes
-// what it decodes by what the module declares would allocate gigabytes
-// for it.
+// holds: a vector, a name or a body past its bytes, or a type past its
+// types. An engine that sizes what it decodes by what the module declares
+// would allocate gigabytes for it; one that indexes by what it declares
+// would panic (wazero v1.12 does, for a function's type).
 type Malformed struct {
 	Name string
 	Bin  []byte
@@ -11,6 +12,9 @@ type Malformed struct {
 	// structure before wazero does.
 	Message string
 }
+
+// oneType is a type section of one type, () -> ().
+var oneType = []byte{1, 1, 0x60, 0, 0}
 
 // maxU32 is 2³² - 1 as LEB128.
 var maxU32 = []byte{0xff, 0xff, 0xff, 0xff, 0x0f}
@@ -23,8 +27,10 @@ func MalformedModules() []Malformed {
 		{"params", moduleOf(joined([]byte{1, 1, 0x60}, maxU32)), "4294967295 value types"},
 		{"export name", moduleOf(joined([]byte{7, 1}, maxU32)), "4294967295 bytes past the end"},
 		{"globals", moduleOf(joined([]byte{6}, maxU32, []byte{0x7f, 0x00, 0x41, 0x00, 0x0b})), "4294967295 globals in 5 bytes"},
-		{"body", moduleOf([]byte{3, 1, 0}, joined([]byte{10, 1}, maxU32)), "4294967295 bytes of a function body"},
-		{"locals", moduleOf([]byte{3, 1, 0}, joined([]byte{10, 1, 7, 1}, maxU32, []byte{0x7f})), "past the limit of 50000"},
+		{"body", moduleOf(oneType, []byte{3, 1, 0}, joined([]byte{10, 1}, maxU32)), "4294967295 bytes of a function body"},
+		{"locals", moduleOf(oneType, []byte{3, 1, 0}, joined([]byte{10, 1, 7, 1}, maxU32, []byte{0x7f})), "past the limit of 50000"},
+		{"type index", moduleOf(oneType, []byte{3, 1, 5}, []byte{10, 1, 2, 0, 0x0b}), "function 0 of type 5, and the module has 1 types"},
+		{"import type", moduleOf(oneType, []byte{2, 1, 1, 'm', 1, 'f', 0, 1}), "an imported function of type 1, and the module has 1 types"},
 		{"data", moduleOf(joined([]byte{11, 1, 1}, maxU32)), "4294967295 bytes past the end"},
 		{"elements", moduleOf(joined([]byte{9, 1, 1, 0}, maxU32)), "4294967295 function indices"},
 		{"custom", moduleOf(joined([]byte{0}, maxU32)), "4294967295 bytes past the end"},

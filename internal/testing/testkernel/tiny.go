@@ -1,6 +1,9 @@
 package testkernel
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Tiny is a module of the zerocall module ABI written out byte by byte,
 // for what clang cannot make (a module of several memories) or says less
@@ -23,11 +26,13 @@ type Tiny struct {
 	// Spin is the export among zc_abi_version and zc_reserve that never
 	// returns, if any.
 	Spin string
+	// Pages is the minimum of each memory in pages of 64 KiB; 0 means 2.
+	Pages uint32
 }
 
 // The flags of a memory's limits in the binary format.
 const (
-	MemMax    = 0x01 // a maximum (of 2 pages) follows the minimum
+	MemMax    = 0x01 // a maximum (the minimum) follows the minimum
 	MemShared = 0x02 // shared (the threads proposal); needs MemMax
 	Mem64     = 0x04 // 64-bit (the memory64 proposal)
 )
@@ -76,11 +81,12 @@ func (t Tiny) Bytes() []byte {
 		kernel = slices.Insert(kernel, 2, 0xad) // i64.extend_i32_u: a 64-bit address
 	}
 
+	pages := cmp.Or(t.Pages, 2)
 	var memory []byte
 	for _, flags := range mems {
-		memory = append(memory, flags, 2) // 2 pages at least
+		memory = append(append(memory, flags), leb(pages)...)
 		if flags&MemMax != 0 {
-			memory = append(memory, 2)
+			memory = append(memory, leb(pages)...)
 		}
 	}
 	out := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
