@@ -94,8 +94,10 @@ type Options struct {
 	// XLabel labels the size axis of the plot ("n" when empty).
 	XLabel string
 	// Machine describes what the numbers were measured on; empty means
-	// this machine: its CPU, the C variant chosen, Go, and wazero when the
-	// program has it.
+	// this machine: its CPU, the C variant the dispatcher chose (which the
+	// built-ins run; a kernel of your own runs the one build its C was
+	// compiled to, and the line says so), Go, and wazero when the program
+	// has it.
 	Machine string
 
 	// Inputs, if not nil, returns the buffers of a call of size n, one
@@ -165,7 +167,20 @@ func plan(s zctest.Spec, o Options) (*measurement, error) {
 		return nil, errors.New("zcbench: no pure-Go row to compare against")
 	}
 	m.o = o.defaults()
+	if m.o.Machine == "" {
+		var k *kernel.Kernel
+		if s.Func != nil {
+			k = s.Func.Kernel()
+		}
+		m.o.Machine = machine(k)
+	}
 	return m, nil
+}
+
+// builtin reports whether k is one of the built-in kernels, which run
+// the variant the dispatcher chose.
+func builtin(k *kernel.Kernel) bool {
+	return k == kernel.Sum || k == kernel.Dot || k == kernel.Axpy || k == kernel.FIR || k == kernel.MatMul
 }
 
 // defaults returns o with the defaults of its empty fields.
@@ -191,9 +206,6 @@ func (o Options) defaults() Options {
 	}
 	if o.XLabel == "" {
 		o.XLabel = "n"
-	}
-	if o.Machine == "" {
-		o.Machine = machine()
 	}
 	return o
 }
@@ -520,11 +532,17 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", kernel, n, impl, s.iters, s.ns, s.allocs)
 }
 
-// machine describes what the numbers are measured on: the CPU, the C
-// variant the dispatcher chose, Go, and wazero when the program has it.
-func machine() string {
+// machine describes what the numbers of kernel k (nil for the built-ins)
+// are measured on: the CPU, the C variant the dispatcher chose, which the
+// built-ins run (a kernel of your own runs the one build its C was
+// compiled to), Go, and wazero when the program has it.
+func machine(k *kernel.Kernel) string {
+	variant := native.Variants()[0].String()
+	if k != nil && !builtin(k) {
+		variant += " for the built-ins, the one build of " + k.Name
+	}
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		cpuModel(), runtime.NumCPU(), native.Variants()[0], runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		cpuModel(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if v := depVersion("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
