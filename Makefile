@@ -13,16 +13,16 @@ SHELL = /bin/bash -o pipefail
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go check-targets \
         test-fuzz test-c test-wasm test-asm test-windows test-release lint lint-c wasm example-modules abi asm tools docs check
 
-# ARGS passes flags to the command, zcbench (zcbench/cmd/zcbench, in the
-# benchmark kit's module): make bench ARGS="-kernel fir -n 4096".
+# ARGS passes flags to the command, zcbench (zcbench/cmd/zcbench, a
+# module of its own): make bench ARGS="-kernel fir -n 4096".
 bench:
-	cd zcbench && $(GO) run ./cmd/zcbench bench $(ARGS)
+	cd zcbench/cmd/zcbench && $(GO) run . bench $(ARGS)
 	@echo
 	@echo "The native limit: the C kernels timed in C, with no Go in the loop:"
 	@$(MAKE) -s -C c bench ARGS="-only Sum/n=100000/ -count 3"
 
 sweep:
-	cd zcbench && $(GO) run ./cmd/zcbench sweep -out $(CURDIR) $(ARGS)
+	cd zcbench/cmd/zcbench && $(GO) run . sweep -out $(CURDIR) $(ARGS)
 
 # docs regenerates, on this machine, the measured part of the
 # documentation: docs/measured.md (the benchmark table, the sweeps of sum
@@ -57,9 +57,10 @@ test:
 check: lint
 	$(GO) test -short ./...
 
-# The nested modules: the benchmark kit (with the zcbench command), the
-# examples and the release tool (wasmtime/ has its own Makefile).
-NESTED = zcbench examples tools/release
+# The nested modules: the zcbench command (the benchmark kit is the main
+# module's), the examples and the release tool (wasmtime/ has its own
+# Makefile).
+NESTED = zcbench/cmd/zcbench examples tools/release
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -74,8 +75,8 @@ lint-c: tools
 	    internal/testing/testkernel/ftzkernel/*.c internal/testing/testkernel/hostile/*.c wasm/module/*.c examples/conv3x3/*.c examples/histogram/clib/*.c cmd/zerocall/testdata/*.c \
 	    tools/release/testdata/consumer/scalec/*.c tools/windows/*.c
 
-# The command, the benchmark kit, the examples and the wasmtime host are
-# modules of their own, tested here too.
+# The zcbench command, the examples and the wasmtime host are modules of
+# their own, tested here too.
 test-go:
 	$(GO) test -count=1 ./...
 	for m in $(NESTED); do (cd $$m && $(GO) test -count=1 ./...) || exit 1; done
@@ -83,7 +84,7 @@ test-go:
 
 test-race:
 	$(GO) test -count=1 -race ./...
-	cd zcbench && $(GO) test -count=1 -race ./...
+	cd zcbench/cmd/zcbench && $(GO) test -count=1 -race ./...
 	cd examples && $(GO) test -count=1 -race ./...
 
 # cgocheck2 checks every pointer store into C memory: the pinned and
@@ -112,7 +113,7 @@ test-simd:
 	out=$$($(GO) test -count=1 -run '^$$' -bench '/./impl=go-simd$$' -benchtime=1x .); \
 	echo "$$out" | grep -E '^(ok|FAIL|---)|panic'; \
 	test $$(echo "$$out" | grep -c 'impl=go-simd') -ge 5 || { echo "test-simd: no go-simd rows"; exit 1; }; \
-	cd zcbench && $(GO) vet ./cmd/zcbench && $(GO) run ./cmd/zcbench bench -n 1000 -count 1 -time 2ms | grep '| Go SIMD ' >/dev/null
+	cd zcbench/cmd/zcbench && $(GO) vet . && $(GO) run . bench -n 1000 -count 1 -time 2ms | grep '| Go SIMD ' >/dev/null
 
 # The main module's tests on arm64, cross-compiled and run under
 # qemu-user: the shared table on every native path and variant (NEON

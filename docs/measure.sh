@@ -2,7 +2,7 @@
 # measure.sh regenerates docs/measured.md and the plots docs/sum.svg and
 # docs/matmul.svg (with their .png) on this machine; make docs runs it.
 #
-# It builds the zcbench command (the benchmark kit's) once, then writes,
+# It builds the zcbench command (zcbench/cmd/zcbench) once, then writes,
 # from the command's
 # own Markdown output: the benchmark table of make bench (sum of 100,000
 # float64) with the C kernels' native limit, the sweeps of sum and matmul
@@ -16,7 +16,7 @@ GO=${GO:-go}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd zcbench && "$GO" build -o "$work/zcbench" ./cmd/zcbench)
+(cd zcbench/cmd/zcbench && "$GO" build -o "$work/zcbench" .)
 zc=$work/zcbench
 args=${*:+ $*} # the arguments, for the text, with a space before them
 start=$(date +%s)

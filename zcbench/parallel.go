@@ -82,7 +82,10 @@ func Parallel(s zctest.Spec, o Options) (*ParallelTable, error) {
 	if name == "" {
 		name = s.Func.Kernel().Name
 	}
-	o = o.defaults()
+	o, err := o.settle(s, name)
+	if err != nil {
+		return nil, err
+	}
 	if o.Threads == nil {
 		o.Threads = defaultThreads()
 	}

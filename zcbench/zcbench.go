@@ -1,7 +1,8 @@
 // Package zcbench measures a kernel on every path zerocall gives it, on
 // this machine, and says which path pays from which size on: the table
-// that `zcbench bench` prints and the sweep, fit and plot that `zcbench
-// sweep` draws, for the built-in kernels or for one of your own.
+// that `zcbench bench` prints and the sweep and fit that `zcbench sweep`
+// prints and plots, for the built-in kernels (Builtin) or for one of your
+// own.
 //
 // A kernel of your own is described as zctest describes it, by a
 // zctest.Spec: its Func, more implementations of it in Also (its wasm
@@ -9,7 +10,7 @@
 // Ref, the lengths (Lens) and scalars (Args) of a call of size n, and the
 // Tolerance its outputs are checked with. Options say how to measure: the
 // size of the table, the sizes of the sweep, the runs, where progress and
-// the plot go. The same Spec that tests the kernel measures it:
+// the sweep's JSON go. The same Spec that tests the kernel measures it:
 //
 //	s := zctest.Spec{Func: f, Also: []zctest.Func{af}, Ref: saxpyGo}
 //	err := zcbench.Report(os.Stdout, s, zcbench.Options{N: 4096, Sizes: []int{16, 256, 4096, 65536}})
@@ -23,26 +24,30 @@
 // and the speed against the first pure-Go row. Sweep times them over a
 // range of sizes, fits each one's time per call as a per-call cost plus
 // a per-unit cost, and finds where each foreign path beats every pure-Go
-// one; Result.Plot draws it. Parallel measures goroutines sharing the
-// kernel instead. All print as Markdown for people, JSON for programs,
+// one; the zcbench command draws it (zcbench plot, from its JSON).
+// Parallel measures goroutines sharing the kernel instead. All print as Markdown for people, JSON for programs,
 // and Go benchmark lines for benchstat.
 //
 // Rows of your own (an Impl each, in Options.Impls) replace the Spec's:
-// edit what Impls returns, or prepare calls any other way, as `zcbench
-// bench` does for the built-in kernels.
+// edit what Impls returns, or prepare calls any other way, as Builtin
+// does for the built-in kernels.
 //
-// The package lives in a module of its own, so that its plotting library
-// is not a dependency of the zerocall packages.
+// The package has no dependency outside the zerocall module: the plots,
+// and the Wasmtime rows of the built-ins, are the zcbench command's
+// (module github.com/zerocall/zerocall/zcbench/cmd/zcbench).
 package zcbench
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -81,10 +86,10 @@ type Options struct {
 	// none.
 	Progress io.Writer
 
-	// Out is the directory Report writes the plot into; empty means no
-	// plot. Best plots only the fastest row of each family.
-	Out  string
-	Best bool
+	// Out is the directory Report writes the sweep into, as
+	// <name>.json (the name in lower case), which the zcbench command
+	// draws (zcbench plot); empty means none.
+	Out string
 
 	// Unit is what a call's work is counted in ("element" when empty).
 	Unit string
@@ -112,6 +117,11 @@ type Options struct {
 	// Impls, if not nil, are the rows measured, in place of the Spec's
 	// (Impls): with at least one pure-Go row.
 	Impls []Impl
+
+	// Check, if not nil, refuses a size the rows cannot take (Builtin's
+	// take what their instances hold): Bench, Sweep, Parallel and Report
+	// call it on N and each of Sizes before they measure anything.
+	Check func(n int) error
 }
 
 // Impl is one row: a way of calling the kernel, prepared at each size.
@@ -145,8 +155,8 @@ type measurement struct {
 }
 
 // plan resolves s and o into the rows and the options with defaults.
-func plan(s zctest.Spec, o Options) (*measurement, error) {
-	m := &measurement{name: o.Name, impls: o.Impls}
+func plan(s zctest.Spec, o Options) (m *measurement, err error) {
+	m = &measurement{name: o.Name, impls: o.Impls}
 	if m.name == "" && s.Func != nil {
 		m.name = s.Func.Kernel().Name
 	}
@@ -166,21 +176,41 @@ func plan(s zctest.Spec, o Options) (*measurement, error) {
 	if !hasGo {
 		return nil, errors.New("zcbench: no pure-Go row to compare against")
 	}
-	m.o = o.defaults()
-	if m.o.Machine == "" {
+	if m.o, err = o.settle(s, m.name); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// settle checks o's sizes (Check) for the measurement of s, which name
+// names, and returns o with its defaults and the machine it runs on.
+func (o Options) settle(s zctest.Spec, name string) (Options, error) {
+	if o.Check != nil {
+		for _, n := range append(slices.Clip(o.Sizes), o.N) {
+			if n == 0 {
+				continue // N unset, for a sweep
+			}
+			if err := o.Check(n); err != nil {
+				return o, fmt.Errorf("zcbench: %s at n = %d: %w", name, n, err)
+			}
+		}
+	}
+	o = o.defaults()
+	if o.Machine == "" {
 		var k *kernel.Kernel
 		if s.Func != nil {
 			k = s.Func.Kernel()
 		}
-		m.o.Machine = machine(k)
+		o.Machine = machine(k)
 	}
-	return m, nil
+	return o, nil
 }
 
 // builtin reports whether k is one of the built-in kernels, which run
 // the variant the dispatcher chose.
 func builtin(k *kernel.Kernel) bool {
-	return k == kernel.Sum || k == kernel.Dot || k == kernel.Axpy || k == kernel.FIR || k == kernel.MatMul
+	_, ok := suiteKernel(k)
+	return ok
 }
 
 // defaults returns o with the defaults of its empty fields.
@@ -219,6 +249,36 @@ type Point struct {
 	runs   []sample
 }
 
+// The families of rows (Curve.Family), which the plots group by hue.
+const (
+	familyGo       = "pure Go"
+	familyCgo      = "cgo"
+	familyWazero   = "wazero"
+	familyWasmtime = "wasmtime"
+	familyBatched  = "batched"
+	familyAsm      = "Go asm"
+)
+
+// familyOf returns the family of a row named name (Impl.Name): a batched
+// one ("batch" in its name), pure Go ("go" and "go-…"), the C kernels as
+// Go assembly ("asm…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo
+// for the rest.
+func familyOf(name string) string {
+	switch {
+	case strings.Contains(name, "batch"):
+		return familyBatched
+	case name == "go" || strings.HasPrefix(name, "go-"):
+		return familyGo
+	case strings.HasPrefix(name, "asm"):
+		return familyAsm
+	case strings.HasPrefix(name, "wasmtime"):
+		return familyWasmtime
+	case strings.HasPrefix(name, "wasm"), strings.HasPrefix(name, "wazero"):
+		return familyWazero
+	}
+	return familyCgo
+}
+
 // Curve is one row across the sizes, with its fitted line.
 type Curve struct {
 	Impl   string  `json:"impl"`
@@ -235,15 +295,23 @@ type Curve struct {
 		PerUnit float64 `json:"per_unit_ns"`
 	} `json:"fit"`
 	Crossover string `json:"crossover"` // against the best pure-Go path
-	cross     crossover
-	inRange   bool
+	// Beats says whether the fitted line lies below the best pure-Go
+	// path's anywhere in the measured range, and CrossAt where it crosses
+	// below it (the size and the time per call there), if it does so
+	// within the range rather than from its start.
+	Beats   bool `json:"beats_go"`
+	CrossAt struct {
+		N  float64 `json:"n"`
+		Ns float64 `json:"ns_per_call"`
+	} `json:"crossover_at"`
 }
 
 // Result is everything a sweep measured.
 type Result struct {
 	Machine string  `json:"machine"`
 	Kernel  string  `json:"kernel"`
-	Unit    string  `json:"unit"` // what per_unit_ns is per
+	Unit    string  `json:"unit"`    // what per_unit_ns is per
+	XLabel  string  `json:"x_label"` // what the sizes are (Options.XLabel)
 	Curves  []Curve `json:"curves"`
 	o       Options
 }
@@ -265,7 +333,7 @@ func (m *measurement) sweep(ns []int) (*Result, error) {
 	if o.Count < 1 || o.Time <= 0 || len(ns) == 0 {
 		return nil, errors.New("zcbench: Count, Time and the sizes must be positive")
 	}
-	res := &Result{Machine: o.Machine, Kernel: m.name, Unit: o.Unit, o: o}
+	res := &Result{Machine: o.Machine, Kernel: m.name, Unit: o.Unit, XLabel: o.XLabel, o: o}
 	res.Curves = make([]Curve, len(m.impls))
 	for i, im := range m.impls {
 		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: familyOf(im.Name)}
@@ -361,8 +429,11 @@ func (r *Result) fit() {
 			c.Crossover = "(pure Go)"
 			continue
 		}
-		c.cross = crossoverOf(c.Fit, gos)
-		c.Crossover, c.inRange = c.cross.within(lo, hi, r.o.Size)
+		cross := crossoverOf(c.Fit, gos)
+		c.Crossover, c.Beats = cross.within(lo, hi, r.o.Size)
+		if at := model(c.Fit).at(cross.From); c.Beats && cross.From > lo && at > 0 {
+			c.CrossAt.N, c.CrossAt.Ns = r.o.Size(cross.From), at
+		}
 	}
 }
 
@@ -392,8 +463,8 @@ func (r *Result) Benchfmt(w io.Writer) {
 
 // Report measures s as a small program of yours would: the table at size
 // o.N, then the sweep over o.Sizes with its crossovers, both printed to w
-// in Markdown, and the plot written into o.Out unless it is empty (the
-// files it wrote named on o.Progress). The rows are o.Impls, or the
+// in Markdown, and the sweep written into o.Out as JSON unless it is
+// empty (the file named on o.Progress). The rows are o.Impls, or the
 // Spec's (Impls).
 func Report(w io.Writer, s zctest.Spec, o Options) error {
 	m, err := plan(s, o)
@@ -411,13 +482,21 @@ func Report(w io.Writer, s zctest.Spec, o Options) error {
 		return err
 	}
 	sw.Markdown(w)
-	if m.o.Out != "" {
-		files, err := sw.Plot(m.o.Out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(m.o.Progress, "wrote", strings.Join(files, ", "))
+	if m.o.Out == "" {
+		return nil
 	}
+	b, err := json.MarshalIndent(sw, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(m.o.Out, 0o755); err != nil {
+		return err
+	}
+	file := filepath.Join(m.o.Out, strings.ToLower(sw.Kernel)+".json")
+	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.o.Progress, "wrote", file)
 	return nil
 }
 

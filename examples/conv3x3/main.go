@@ -8,7 +8,8 @@
 //	go run ./conv3x3 [-n 256] [-count 5] [-time 20ms] [-out dir]
 //
 // It prints the table at one image size (n×n) and the sweep over sizes,
-// with the size from which each path beats Go; -out also writes the plot.
+// with the size from which each path beats Go; -out also writes the sweep
+// as JSON, which the zcbench command draws (zcbench plot).
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 	n := flag.Int("n", 256, "image side for the table: n×n float32")
 	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
-	out := flag.String("out", "", "directory for the plot (none when empty)")
+	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
 	flag.Parse()
 	o := zcbench.Options{N: *n, Sizes: []int{4, 8, 16, 32, 64, 128, 256, 512}, Count: *count, Time: *d, Progress: os.Stderr, Out: *out}
 	if err := report(os.Stdout, o); err != nil {
@@ -37,7 +38,7 @@ func main() {
 	}
 }
 
-// report measures the kernel as o says (its sizes, runs and plot) and
+// report measures the kernel as o says (its sizes, runs and where the sweep goes) and
 // prints the table and the sweep.
 func report(w io.Writer, o zcbench.Options) error {
 	s, err := spec()

@@ -63,7 +63,7 @@ func main() {
 	n := flag.Int("n", 65536, "bytes for the table")
 	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
-	out := flag.String("out", "", "directory for the plot (none when empty)")
+	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "histogram")
 	if err == nil {
@@ -148,7 +148,7 @@ func ref(_ *kernel.Args, b []kernel.Slice) kernel.Return {
 }
 
 // report builds the shared library into dir, measures the kernel on every
-// path, as o says (its sizes, runs and plot), and prints the table and
+// path, as o says (its sizes, runs and where the sweep goes), and prints the table and
 // the sweep.
 func report(w io.Writer, dir string, o zcbench.Options) error {
 	f, err := load(dir)

@@ -11,7 +11,8 @@
 #     replace directive, gets the modules it needs, runs its go:generate
 #     lines with the installed command (headers, a wasm module, the Go
 #     assembly), builds, runs its own kernel on cgo, a shared library,
-#     wazero, Wasmtime and the Go assembly, and passes its zctest test.
+#     wazero, Wasmtime and the Go assembly, passes its zctest test, and
+#     measures the kernel with the benchmark kit (package zcbench).
 set -eu
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
@@ -58,5 +59,6 @@ echo "dry run: go build, then the consumer's own kernel on every path"
 echo "dry run: go test (zctest)"
 "$gobin" test -count=1 -v ./... >"$work/test.log" 2>&1 || { cat "$work/test.log"; exit 1; }
 grep -E '^(ok|FAIL)' "$work/test.log"
+echo "dry run: zcbench: $(grep -o '[0-9]* rows measured' "$work/test.log")"
 echo "dry run: zctest passed $(grep -c -- '--- PASS' "$work/test.log") tests and subtests, on the paths $(grep -o -- '--- PASS: TestScale/[a-z0-9-]*' "$work/test.log" | sed 's|.*/||' | sort -u | tr '\n' ' ')"
 echo "dry run: passed"

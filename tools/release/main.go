@@ -2,10 +2,12 @@
 // one before it is made.
 //
 // The repository holds the published modules github.com/zerocall/zerocall
-// (the root, with the toolchain command), …/wasmtime and …/zcbench; the
-// examples and this tool are modules of their own that are not
-// published. The nested modules require the root, and zcbench requires
-// wasmtime, by version; each also replaces them with their directories,
+// (the root, with the toolchain command and the test and benchmark kits)
+// and …/wasmtime; the zcbench command, the examples and this tool are
+// modules of their own that are not published (a command whose go.mod
+// has replace directives cannot be installed at a version anyway). The
+// nested modules require the root, and the zcbench command and the
+// examples require wasmtime, by version; each also replaces them with their directories,
 // so that go build works in every module of a checkout (a dependency's
 // replace directives are ignored, so they do not reach users).
 //
@@ -17,7 +19,7 @@
 // set writes vX.Y.Z into every requirement of one zerocall module by
 // another, in the go.mod files of the checkout: the first step of a
 // release (docs/platforms.md says the rest: commit, then tag vX.Y.Z,
-// wasmtime/vX.Y.Z and zcbench/vX.Y.Z on that commit).
+// and wasmtime/vX.Y.Z on that commit).
 //
 // proxy writes into dir, in the layout of a file-based module proxy
 // (GOPROXY=file://dir), the published modules at vX.Y.Z as set would make
@@ -52,11 +54,10 @@ import (
 var published = []struct{ path, dir string }{
 	{"github.com/zerocall/zerocall", "."},
 	{"github.com/zerocall/zerocall/wasmtime", "wasmtime"},
-	{"github.com/zerocall/zerocall/zcbench", "zcbench"},
 }
 
 // The modules that require the published ones but are not published.
-var unpublished = []string{"examples"}
+var unpublished = []string{"zcbench/cmd/zcbench", "examples"}
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {

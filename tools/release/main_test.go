@@ -8,7 +8,7 @@ import (
 // TestWithVersion sets the version of the zerocall requirements of a
 // go.mod and leaves the rest, replace directives included, as it was.
 func TestWithVersion(t *testing.T) {
-	in := `module github.com/zerocall/zerocall/zcbench
+	in := `module github.com/zerocall/zerocall/zcbench/cmd/zcbench
 
 go 1.26.0
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // outputFormat is how a verb prints its results.
@@ -61,9 +61,9 @@ func addMeasureFlags(fs *flag.FlagSet, count int, countUsage string, d time.Dura
 
 // parse parses the verb's flags, fs, as parse does, and returns the
 // kernel -kernel names.
-func (m measureFlags) parse(fs *flag.FlagSet, args []string) (suite.Kernel, error) {
+func (m measureFlags) parse(fs *flag.FlagSet, args []string) (*kernel.Kernel, error) {
 	if err := parse(fs, args); err != nil {
-		return "", err
+		return nil, err
 	}
 	return parseKernel(*m.kernel)
 }
@@ -130,8 +130,8 @@ func parseInts(name, s, what string, least int) ([]int, error) {
 // kernelNames lists the kernels as the flags take them.
 func kernelNames() string {
 	var names []string
-	for _, k := range suite.Kernels {
-		names = append(names, kernelName(k))
+	for _, k := range builtins {
+		names = append(names, k.Name)
 	}
 	return strings.Join(names, ", ")
 }

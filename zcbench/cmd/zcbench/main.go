@@ -1,14 +1,16 @@
 // Command zcbench measures the zerocall implementations of the built-in
 // kernels on this machine and says which pays off, for which kernel, from
-// which size on. It lives with the benchmark kit (package zcbench), whose
-// plotting and Wasmtime dependencies it needs; the toolchain command,
-// zerocall (gen), has none of them.
+// which size on, through the benchmark kit (package zcbench, whose
+// Builtin are its rows). It is a module of its own, so that its plotting
+// library and the Wasmtime host are not dependencies of the zerocall
+// module; the toolchain command, zerocall, has neither.
 //
 // Usage:
 //
 //	zcbench bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]
 //	zcbench bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]
-//	zcbench sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-json | -benchfmt]
+//	zcbench sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-noplot] [-json | -benchfmt]
+//	zcbench plot [-out dir] [-best] sweep.json...
 //
 // bench prints, for one kernel and size, one row per implementation: the
 // median time per call over -count runs and its spread, the allocations
@@ -31,6 +33,10 @@
 // of their own, the legend beside the data; -best draws only the fastest
 // of each family.
 //
+// plot draws, the same way, sweeps saved as JSON: sweep -json's, or those
+// the benchmark kit's Report writes for a kernel of your own
+// (zcbench.Options.Out).
+//
 // bench and sweep check every implementation's result against the naive
 // pure-Go reference before timing it, and measure the implementations in
 // turn within each round, so that a slow moment of the machine is shared. With
@@ -44,10 +50,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
-	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -64,6 +69,7 @@ const usage = `usage: zcbench <verb> [flags]
 verbs:
   bench   time every implementation of one kernel at one size
   sweep   time them over a range of sizes, fit, find crossovers, plot
+  plot    draw sweeps saved as JSON (sweep -json, or zcbench.Report's)
 
 run "zcbench <verb> -h" for a verb's flags
 `
@@ -79,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = benchCmd(args[1:], stdout, stderr)
 	case "sweep":
 		err = sweepCmd(args[1:], stdout, stderr)
+	case "plot":
+		err = plotCmd(args[1:], stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -97,26 +105,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-func parseKernel(s string) (suite.Kernel, error) {
-	for _, k := range suite.Kernels {
-		if s == kernelName(k) {
+func parseKernel(s string) (*kernel.Kernel, error) {
+	for _, k := range builtins {
+		if s == k.Name {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, kernelNames())
+	return nil, fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, kernelNames())
 }
 
-// checkSize refuses sizes the measured instances cannot take in one call.
-func checkSize(k suite.Kernel, n int) error {
-	switch {
-	case n < 1:
-		return fmt.Errorf("%w: sizes must be at least 1", errUsage)
-	case k == suite.FIR && n < suite.Taps:
-		return fmt.Errorf("%w: fir needs sizes of at least %d, its number of taps", errUsage, suite.Taps)
-	case k == suite.MatMul && n*n > suite.Capacity:
-		return fmt.Errorf("%w: matmul takes orders m up to 1024", errUsage)
-	case n > suite.Capacity:
-		return fmt.Errorf("%w: sizes may be at most %d", errUsage, suite.Capacity)
+// checkSize refuses sizes the measured instances cannot take in one call
+// (Options.Check of the kernel's benchmark).
+func checkSize(o zcbench.Options, n int) error {
+	if err := o.Check(n); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return nil
 }
@@ -134,11 +136,13 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *parallel && !isSet(fs, "n") {
 		*n = 1000
-		if k == suite.MatMul {
+		if k == kernel.MatMul {
 			*n = 64
 		}
 	}
-	if err := checkSize(k, *n); err != nil {
+	s, o, release, loadErr := benchmark(k)
+	defer release()
+	if err := checkSize(o, *n); err != nil {
 		return err
 	}
 	f, err := common.check()
@@ -146,13 +150,15 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *parallel {
-		return parallelCmd(k, *n, *threads, *common.count, *common.d, f, stdout, stderr)
+		if s.Func == nil {
+			return loadErr
+		}
+		return parallelCmd(s, o, *n, *threads, *common.count, *common.d, f, stdout, stderr)
 	}
 	if *threads != "" {
 		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
 	}
-	o := options(k)
-	o.Impls, o.N, o.Count, o.Time, o.Progress = rows(k), *n, *common.count, *common.d, stderr
+	o.N, o.Count, o.Time, o.Progress = *n, *common.count, *common.d, stderr
 	res, err := zcbench.Bench(zctest.Spec{}, o)
 	if err != nil {
 		return err
@@ -166,5 +172,3 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
 }
-
-func kernelName(k suite.Kernel) string { return strings.ToLower(string(k)) }

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
-	"github.com/zerocall/zerocall/internal/suite"
+	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
 )
 
@@ -34,6 +34,8 @@ func TestUsageErrors(t *testing.T) {
 		{"sweep", "-sizes", "1,x"},
 		{"sweep", "-sizes", "100"},
 		{"sweep", "-kernel", "fir", "-sizes", "1,100"},
+		{"plot"},
+		{"plot", "-bogus", "x.json"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(args, &out, &errb); code != 2 {
@@ -54,7 +56,9 @@ func TestBench(t *testing.T) {
 	if code := run([]string{"bench", "-n", "1000", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
 		t.Fatalf("bench exited %d: %s", code, errb.String())
 	}
-	for _, impl := range rows(suite.Sum) {
+	_, o, release, _ := benchmark(kernel.Sum)
+	defer release()
+	for _, impl := range o.Impls {
 		if !strings.Contains(out.String(), "| "+impl.Label+" ") {
 			t.Errorf("no row for %s in:\n%s", impl.Label, out.String())
 		}
@@ -93,7 +97,9 @@ func TestOutputsParse(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("sweep -json: %v\n%s", err, out.String())
 	}
-	if len(res.Curves) != len(rows(suite.Dot)) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
+	_, o, release, _ := benchmark(kernel.Dot)
+	defer release()
+	if len(res.Curves) != len(o.Impls) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
 		t.Errorf("sweep -json: unexpected result %+v", res)
 	}
 	out.Reset()
@@ -113,7 +119,7 @@ func TestOutputsParse(t *testing.T) {
 			t.Errorf("benchfmt: %v", rec)
 		}
 	}
-	want := len(rows(suite.Dot)) * 2 // implementations × sizes
+	want := len(o.Impls) * 2 // implementations × sizes
 	if len(names) != want {
 		t.Errorf("%d distinct benchmarks, want %d: %v", len(names), want, names)
 	}
@@ -137,5 +143,58 @@ func TestSweepPlot(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "| cgo SIMD ") {
 		t.Errorf("no cgo SIMD row in:\n%s", out.String())
+	}
+	// The families' legend entries, all of them.
+	svg, err := os.ReadFile(filepath.Join(dir, "matmul.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pure Go: Pure Go", "cgo: cgo SIMD", "wazero: WASM SIMD", "wasmtime: wasmtime SIMD", "batched: cgo batched"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the plot's legend has no %q", want)
+		}
+	}
+}
+
+// TestPlot draws a sweep saved as JSON, as the benchmark kit's Report
+// writes one, all its rows and then the best of each family.
+func TestPlot(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run([]string{"sweep", "-kernel", "sum", "-sizes", "16,1000", "-count", "1", "-time", "1ms", "-json", "-noplot"}, &out, &errb); code != 0 {
+		t.Fatalf("sweep exited %d: %s", code, errb.String())
+	}
+	var res zcbench.Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	families := map[string]bool{}
+	for _, c := range res.Curves {
+		families[c.Family] = true
+	}
+	file := filepath.Join(dir, "sum.json")
+	if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, best := range []bool{false, true} {
+		args := []string{"plot", "-out", dir, file}
+		if best {
+			args = []string{"plot", "-best", "-out", dir, file}
+		}
+		errb.Reset()
+		if code := run(args, &out, &errb); code != 0 {
+			t.Fatalf("%q exited %d: %s", args, code, errb.String())
+		}
+		svg, err := os.ReadFile(filepath.Join(dir, "sum.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := strings.Count(string(svg), ">best ")
+		if best && n != len(families) || !best && n != 0 {
+			t.Errorf("best %v: %d legend entries of a best of family, want one per family of %v, or none", best, n, families)
+		}
+	}
+	if code := run([]string{"plot", filepath.Join(dir, "none.json")}, &out, &errb); code != 1 {
+		t.Errorf("plot of a missing file exited %d, want 1", code)
 	}
 }

@@ -4,26 +4,20 @@ import (
 	"io"
 	"time"
 
-	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/zcbench"
+	"github.com/zerocall/zerocall/zctest"
 )
 
-// parallelCmd measures and prints the thread-safety options of built-in
-// kernel k, through cgo, wazero and Wasmtime (the SIMD module): pure Go,
+// parallelCmd measures and prints the thread-safety options of the
+// built-in kernel of s, through cgo, wazero and Wasmtime (the SIMD module): pure Go,
 // the straight pass, one shared handle, a pool and a handle per goroutine
 // (zcbench.Parallel).
-func parallelCmd(k suite.Kernel, n int, threads string, count int, d time.Duration, f outputFormat, stdout, stderr io.Writer) error {
+func parallelCmd(s zctest.Spec, o zcbench.Options, n int, threads string, count int, d time.Duration, f outputFormat, stdout, stderr io.Writer) error {
 	ts, err := parseThreads(threads)
 	if err != nil {
 		return err
 	}
-	s, release, err := funcSpec(k)
-	defer release()
-	if err != nil {
-		return err
-	}
-	o := options(k)
-	o.N, o.Threads, o.Count, o.Time, o.Progress = n, ts, count, d, stderr
+	o.Impls, o.N, o.Threads, o.Count, o.Time, o.Progress = nil, n, ts, count, d, stderr
 	t, err := zcbench.Parallel(s, o)
 	if err != nil {
 		return err

@@ -1,29 +1,19 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"time"
 
-	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
-
-// sweepSizes returns the default sizes of a sweep: powers of four over
-// the range where the per-call cost gives way to the per-element cost.
-func sweepSizes(k suite.Kernel) []int {
-	switch k {
-	case suite.MatMul:
-		return []int{2, 4, 8, 16, 32, 64, 128, 256}
-	case suite.FIR:
-		return []int{16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576}
-	}
-	return []int{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576}
-}
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
@@ -37,14 +27,15 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ns := sweepSizes(k)
+	_, o, release, _ := benchmark(k)
+	defer release()
 	if *sizes != "" {
-		if ns, err = parseSizes(*sizes); err != nil {
+		if o.Sizes, err = parseSizes(*sizes); err != nil {
 			return err
 		}
 	}
-	for _, n := range ns {
-		if err := checkSize(k, n); err != nil {
+	for _, n := range o.Sizes {
+		if err := checkSize(o, n); err != nil {
 			return err
 		}
 	}
@@ -52,14 +43,13 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	o := options(k)
-	o.Impls, o.Sizes, o.Count, o.Time, o.Progress, o.Best = rows(k), ns, *common.count, *common.d, stderr, *best
+	o.Count, o.Time, o.Progress = *common.count, *common.d, stderr
 	res, err := zcbench.Sweep(zctest.Spec{}, o)
 	if err != nil {
 		return err
 	}
 	if !*noPlot {
-		files, err := res.Plot(*out)
+		files, err := plotResult(res, *out, *best)
 		if err != nil {
 			return err
 		}
@@ -79,4 +69,38 @@ func parseSizes(s string) ([]int, error) {
 		return nil, fmt.Errorf("%w: -sizes needs at least two sizes to fit a line", errUsage)
 	}
 	return ns, nil
+}
+
+// plotCmd draws sweeps saved as JSON (sweep -json, or the benchmark kit's
+// Report with Options.Out), each as plotResult does.
+func plotCmd(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", ".", "directory for the plots, <kernel>.svg and <kernel>.png")
+	best := fs.Bool("best", false, "plot only the fastest implementation of each family")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: plot takes the sweeps' JSON files", errUsage)
+	}
+	for _, file := range fs.Args() {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		var r zcbench.Result
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		files, err := plotResult(&r, *out, *best)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		fmt.Fprintf(stderr, "wrote %s\n", strings.Join(files, ", "))
+	}
+	return nil
 }

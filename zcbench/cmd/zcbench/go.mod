@@ -1,14 +1,13 @@
-module github.com/zerocall/zerocall/zcbench
+module github.com/zerocall/zerocall/zcbench/cmd/zcbench
 
 go 1.26.0
 
-// The main module is one directory up; the kit lives in a module of its
-// own so that its plotting library is not a dependency of the zerocall
-// packages.
-replace github.com/zerocall/zerocall => ..
+// The command lives in a module of its own so that its plotting library
+// and the Wasmtime host, whose rows it measures, are not dependencies of
+// the zerocall module, where the benchmark kit (package zcbench) is.
+replace github.com/zerocall/zerocall => ../../..
 
-// So is the Wasmtime host, whose rows the zcbench command measures.
-replace github.com/zerocall/zerocall/wasmtime => ../wasmtime
+replace github.com/zerocall/zerocall/wasmtime => ../../../wasmtime
 
 require (
 	github.com/zerocall/zerocall v0.0.0-00010101000000-000000000000

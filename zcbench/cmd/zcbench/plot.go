@@ -1,6 +1,7 @@
-package zcbench
+package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
@@ -13,37 +14,29 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/zerocall/zerocall/zcbench"
 )
 
-// The families of rows, as the plot groups them: each has a hue of its
-// own, and its members differ by line style and marker.
-const (
-	familyGo       = "pure Go"
-	familyCgo      = "cgo"
-	familyWazero   = "wazero"
-	familyWasmtime = "wasmtime"
-	familyBatched  = "batched"
-	familyAsm      = "Go asm"
-)
-
-// families lists them in the legend's order, with their hues: light and
-// dark shades for the members, in turn.
+// families are the families of rows (zcbench.Curve.Family) in the
+// legend's order, with their hues: light and dark shades for the
+// members, in turn.
 var families = []struct {
 	name   string
 	shades []color.RGBA
 }{
-	{familyGo, []color.RGBA{{0x33, 0x33, 0x33, 0xff}, {0x88, 0x88, 0x88, 0xff}}},
-	{familyCgo, []color.RGBA{{0x1f, 0x5f, 0xbf, 0xff}, {0x6a, 0xa8, 0xf0, 0xff}}},
-	{familyWazero, []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
-	{familyWasmtime, []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
-	{familyBatched, []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
-	{familyAsm, []color.RGBA{{0xc0, 0x1f, 0x3a, 0xff}, {0xf0, 0x6f, 0x84, 0xff}}},
+	{"pure Go", []color.RGBA{{0x33, 0x33, 0x33, 0xff}, {0x88, 0x88, 0x88, 0xff}}},
+	{"cgo", []color.RGBA{{0x1f, 0x5f, 0xbf, 0xff}, {0x6a, 0xa8, 0xf0, 0xff}}},
+	{"wazero", []color.RGBA{{0x1a, 0x8a, 0x3a, 0xff}, {0x6c, 0xc6, 0x6e, 0xff}}},
+	{"wasmtime", []color.RGBA{{0xd0, 0x6a, 0x00, 0xff}, {0xf5, 0xa6, 0x3c, 0xff}}},
+	{"batched", []color.RGBA{{0x8e, 0x2b, 0xb8, 0xff}, {0xc3, 0x7f, 0xe6, 0xff}}},
+	{"Go asm", []color.RGBA{{0xc0, 0x1f, 0x3a, 0xff}, {0xf0, 0x6f, 0x84, 0xff}}},
 	{"other", []color.RGBA{{0x00, 0x80, 0x80, 0xff}, {0x5f, 0xc4, 0xc4, 0xff}}},
 }
 
 // familyIn returns c's family as the plot draws it: "other" for one it
 // does not know.
-func familyIn(c *Curve) string {
+func familyIn(c *zcbench.Curve) string {
 	for _, f := range families {
 		if f.name == c.Family {
 			return f.name
@@ -58,46 +51,24 @@ var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.
 // glyphs are the markers of a family's members, in turn.
 var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}}
 
-// familyOf returns the family of a row named name (Impl.Name): a batched
-// one ("batch" in its name), pure Go ("go" and "go-…"), the C kernels as
-// Go assembly ("asm…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo
-// for the rest.
-func familyOf(name string) string {
-	switch {
-	case strings.Contains(name, "batch"):
-		return familyBatched
-	case name == "go" || strings.HasPrefix(name, "go-"):
-		return familyGo
-	case strings.HasPrefix(name, "asm"):
-		return familyAsm
-	case strings.HasPrefix(name, "wasmtime"):
-		return familyWasmtime
-	case strings.HasPrefix(name, "wasm"), strings.HasPrefix(name, "wazero"):
-		return familyWazero
-	}
-	return familyCgo
-}
-
-// Plot draws time per call against size, log-log, one line per row: the
-// families (pure Go, cgo, wazero, wasmtime, Go asm, batched) in hues of
-// their own, their members by line style and marker, the legend beside
-// the data; with Options.Best, only the fastest row of each family (the
-// least time per call over the sizes, as a geometric mean). A ring marks
-// where each foreign path's fitted line crosses below the best pure-Go
-// path. The size axis is labelled Options.XLabel. It writes <kernel>.svg
-// and <kernel>.png into dir, the kernel's name in lower case, and returns
-// their names.
-func (r *Result) Plot(dir string) ([]string, error) {
+// plotResult draws the sweep r, time per call against size, log-log, one
+// line per row: the families (pure Go, cgo, wazero, wasmtime, Go asm,
+// batched) in hues of their own, their members by line style and marker,
+// the legend beside the data; with best, only the fastest row of each
+// family (the least time per call over the sizes, as a geometric mean). A
+// ring marks where each foreign path's fitted line crosses below the best
+// pure-Go path. The size axis is labelled r.XLabel. It writes
+// <kernel>.svg and <kernel>.png into dir, the kernel's name in lower
+// case, and returns their names.
+func plotResult(r *zcbench.Result, dir string, best bool) ([]string, error) {
 	if len(r.Curves) == 0 {
-		return nil, errors.New("zcbench: no measurements to plot")
+		return nil, errors.New("no measurements to plot")
 	}
-	o := r.o.defaults() // a Result read back from JSON has none
-	best := o.Best
 	p := plot.New()
 	name := strings.ToLower(r.Kernel)
 	p.Title.Text = fmt.Sprintf("%s: time per call\n%s", name, r.Machine)
 	p.Title.TextStyle.Font.Size = vg.Points(8)
-	p.X.Label.Text = o.XLabel
+	p.X.Label.Text = cmp.Or(r.XLabel, "n")
 	p.Y.Label.Text = "time per call (ns)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
@@ -106,7 +77,7 @@ func (r *Result) Plot(dir string) ([]string, error) {
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(7)
 
-	curves := r.plotted(best)
+	curves := plotted(r, best)
 	var marks plotter.XYs
 	for _, fam := range families {
 		member := 0
@@ -114,7 +85,7 @@ func (r *Result) Plot(dir string) ([]string, error) {
 			if familyIn(c) != fam.name {
 				continue
 			}
-			line, points, err := r.styled(c, fam.shades[member%len(fam.shades)], member)
+			line, points, err := styled(c, fam.shades[member%len(fam.shades)], member)
 			if err != nil {
 				return nil, err
 			}
@@ -124,12 +95,12 @@ func (r *Result) Plot(dir string) ([]string, error) {
 			if best {
 				label = "best " + fam.name + ": " + c.Label
 			}
-			if c.inRange {
+			if c.Beats {
 				label += " (beats Go " + c.Crossover + ")"
 			}
 			leg.Add(label, line, points)
-			if at := model(c.Fit).at(c.cross.From); c.inRange && c.cross.From > 0 && at > 0 {
-				marks = append(marks, plotter.XY{X: o.Size(c.cross.From), Y: at})
+			if c.CrossAt.N > 0 && c.CrossAt.Ns > 0 {
+				marks = append(marks, plotter.XY{X: c.CrossAt.N, Y: c.CrossAt.Ns})
 			}
 		}
 	}
@@ -158,17 +129,18 @@ func (r *Result) Plot(dir string) ([]string, error) {
 	return files, nil
 }
 
-// plotted returns the curves to draw: all, or the best of each family.
-func (r *Result) plotted(best bool) []*Curve {
-	var cs []*Curve
+// plotted returns the curves of r to draw: all, or the best of each
+// family.
+func plotted(r *zcbench.Result, best bool) []*zcbench.Curve {
+	var cs []*zcbench.Curve
 	for i := range r.Curves {
 		cs = append(cs, &r.Curves[i])
 	}
 	if !best {
 		return cs
 	}
-	byFam := map[string]*Curve{}
-	score := func(c *Curve) float64 {
+	byFam := map[string]*zcbench.Curve{}
+	score := func(c *zcbench.Curve) float64 {
 		s := 0.0
 		for _, pt := range c.Points {
 			s += math.Log(pt.Ns)
@@ -190,12 +162,12 @@ func (r *Result) plotted(best bool) []*Curve {
 // styled returns curve c's line and markers, in color col and the
 // member'th style of its family; the pure-Go lines are thicker, as the
 // baseline.
-func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *plotter.Scatter, error) {
+func styled(c *zcbench.Curve, col color.RGBA, member int) (*plotter.Line, *plotter.Scatter, error) {
 	xys := make(plotter.XYs, len(c.Points))
 	for j, pt := range c.Points {
 		// A log scale has no place for 0, and gonum/plot panics on one.
 		if pt.N <= 0 || !(pt.Ns > 0) || math.IsInf(pt.Ns, 0) {
-			return nil, nil, fmt.Errorf("zcbench: %s at n = %d took %v ns per call, which a log scale cannot show", c.Impl, pt.N, pt.Ns)
+			return nil, nil, fmt.Errorf("%s at n = %d took %v ns per call, which a log scale cannot show", c.Impl, pt.N, pt.Ns)
 		}
 		xys[j] = plotter.XY{X: float64(pt.N), Y: pt.Ns}
 	}
@@ -208,7 +180,7 @@ func (r *Result) styled(c *Curve, col color.RGBA, member int) (*plotter.Line, *p
 	points.Shape = glyphs[member%len(glyphs)]
 	points.Radius = vg.Points(2.2)
 	line.Width = vg.Points(1.2)
-	if c.Family == familyGo {
+	if c.Family == "pure Go" {
 		line.Width = vg.Points(2.2)
 	}
 	return line, points, nil
