@@ -10,7 +10,6 @@ import (
 	hooks "github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/wasm/engine"
@@ -157,7 +156,7 @@ func builtinSpec(k suite.Kernel, engines []engine.Engine) (s zctest.Spec, releas
 		}
 	}
 	var errs []error
-	if f, err := native.Builtin(desc, zerocall.Auto); err == nil {
+	if f, err := nativeBuiltin(desc); err == nil {
 		fs = append(fs, f)
 	} else {
 		errs = append(errs, err)

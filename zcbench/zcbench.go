@@ -53,7 +53,6 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -616,7 +615,7 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 // built-ins run (a kernel of your own runs the one build its C was
 // compiled to), Go, and wazero when the program has it.
 func machine(k *kernel.Kernel) string {
-	variant := native.Variants()[0].String()
+	variant := cVariant()
 	if k != nil && !builtin(k) {
 		variant += " for the built-ins, the one build of " + k.Name
 	}
