@@ -32,6 +32,21 @@ var sharedLib = sync.OnceValues(func() (string, error) {
 
 var sharedDir string
 
+// loadShared loads the test kernel's shared library (sharedLib), failing
+// t if it cannot, and returns it with its path.
+func loadShared(t *testing.T) (*native.Library, string) {
+	t.Helper()
+	path, err := sharedLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := native.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib, path
+}
+
 func removeSharedLib() {
 	if sharedDir != "" {
 		_ = os.RemoveAll(sharedDir)
@@ -50,14 +65,7 @@ func TestUserKernel(t *testing.T) {
 		zctest.Run(t, testkernel.Spec(f))
 	})
 	t.Run("dlopen", func(t *testing.T) {
-		path, err := sharedLib()
-		if err != nil {
-			t.Fatal(err)
-		}
-		lib, err := native.Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		lib, _ := loadShared(t)
 		f, err := lib.Func(testkernel.Saxpy, testkernel.Symbol)
 		if err != nil {
 			t.Fatal(err)
@@ -79,14 +87,7 @@ func TestUserKernelErrors(t *testing.T) {
 	if _, err := native.Load(filepath.Join(os.TempDir(), fmt.Sprintf("zerocall-missing-%d.so", os.Getpid()))); !errors.Is(err, zerocall.ErrLoad) {
 		t.Errorf("a missing library: err = %v, want ErrLoad", err)
 	}
-	path, err := sharedLib()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := native.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, _ := loadShared(t)
 	if _, err := lib.Func(testkernel.Saxpy, "no_such_kernel"); !errors.Is(err, zerocall.ErrLoad) {
 		t.Errorf("a missing symbol: err = %v, want ErrLoad", err)
 	}
@@ -207,18 +208,11 @@ func TestOvercount(t *testing.T) {
 // Go: a NUL byte would cut them short, and an empty path would open the
 // program itself. Each fails with ErrArgument naming it.
 func TestLibraryNames(t *testing.T) {
-	path, err := sharedLib()
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, path := loadShared(t)
 	for _, p := range []string{path + "\x00/no/such", "\x00", ""} {
 		if _, err := native.Load(p); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "library path") {
 			t.Errorf("Open(%q): err = %v, want ErrArgument naming the library path", p, err)
 		}
-	}
-	lib, err := native.Load(path)
-	if err != nil {
-		t.Fatal(err)
 	}
 	for _, s := range []string{testkernel.Symbol + "\x00x", ""} {
 		if _, err := lib.Func(testkernel.Saxpy, s); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "symbol") {

@@ -299,15 +299,7 @@ func plural(n int) string {
 }
 
 // formatRate formats calls per second.
-func formatRate(r float64) string {
-	switch {
-	case r >= 1e6:
-		return fmt.Sprintf("%.1fM", r/1e6)
-	case r >= 1e3:
-		return fmt.Sprintf("%.1fk", r/1e3)
-	}
-	return fmt.Sprintf("%.0f", r)
-}
+func formatRate(r float64) string { return scaled(r, "%.0f", "%.1fk", "%.1fM") }
 
 // prefix is how the names of the sharing options over handles of a
 // Func start: none for the first Func on cgo, wasm- for wazero, the

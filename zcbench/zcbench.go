@@ -588,14 +588,18 @@ func ratio(x float64) string {
 }
 
 // formatNs formats a time in nanoseconds with a unit that suits it.
-func formatNs(ns float64) string {
+func formatNs(ns float64) string { return scaled(ns, "%.1fns", "%.1fµs", "%.2fms") }
+
+// scaled formats v with the first format, or over a thousand with the
+// second (v/10³), or over a million with the third (v/10⁶).
+func scaled(v float64, one, thousand, million string) string {
 	switch {
-	case ns >= 1e6:
-		return fmt.Sprintf("%.2fms", ns/1e6)
-	case ns >= 1e3:
-		return fmt.Sprintf("%.1fµs", ns/1e3)
+	case v >= 1e6:
+		return fmt.Sprintf(million, v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf(thousand, v/1e3)
 	}
-	return fmt.Sprintf("%.1fns", ns)
+	return fmt.Sprintf(one, v)
 }
 
 // benchHeader prints the configuration lines benchstat groups results
