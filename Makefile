@@ -65,7 +65,7 @@ NESTED = zcbench/cmd/zcbench examples tools/release
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	for m in $(NESTED) wasmtime; do (cd $$m && $(GO) vet ./...) || exit 1; done
+	for m in $(NESTED) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./...) || exit 1; done
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
 lint-c: tools
@@ -165,7 +165,7 @@ test-bench:
 FUZZTIME ?= 25s
 test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./wasm
-	cd wasmtime && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
+	cd wasmtime/internal/wasmtimetest && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
 
 # The C tests on this machine under ASan and UBSan, then cross-compiled
 # for arm64 and run under qemu-user (NEON included, UBSan only).

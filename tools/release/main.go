@@ -3,7 +3,8 @@
 //
 // The repository holds the published modules github.com/zerocall/zerocall
 // (the root, with the toolchain command and the test and benchmark kits)
-// and …/wasmtime; the zcbench command, the examples and this tool are
+// and …/wasmtime; the zcbench command, the examples, the Wasmtime host's
+// tests that use the root's internal test kits and this tool are
 // modules of their own that are not published (a command whose go.mod
 // has replace directives cannot be installed at a version anyway). The
 // nested modules require the root, and the zcbench command and the
@@ -35,11 +36,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,7 +61,7 @@ var published = []struct{ path, dir string }{
 }
 
 // The modules that require the published ones but are not published.
-var unpublished = []string{"zcbench/cmd/zcbench", "examples"}
+var unpublished = []string{"zcbench/cmd/zcbench", "examples", "wasmtime/internal/wasmtimetest"}
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -162,6 +166,9 @@ func proxy(root, v, dir string) error {
 		if err != nil {
 			return err
 		}
+		if err := ownImports(root, m.dir, m.path, files); err != nil {
+			return err
+		}
 		mod, err := os.ReadFile(filepath.Join(root, m.dir, "go.mod"))
 		if err != nil {
 			return err
@@ -198,6 +205,44 @@ func proxy(root, v, dir string) error {
 		fmt.Printf("%s@%s: %d files, %d bytes\n", m.path, v, len(files), buf.Len())
 	}
 	return nil
+}
+
+// ownImports refuses a published module whose Go files, its tests
+// included, import a package internal to another zerocall module: the go
+// command allows it (the import paths share a prefix), but once the
+// modules are released separately it is an unversioned contract between
+// them, and a user with other versions of the two would fail to build.
+func ownImports(root, dir, modPath string, files []string) error {
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		src, err := parser.ParseFile(fset, filepath.Join(root, dir, filepath.FromSlash(f)), nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range src.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if owner := zerocallModule(p); owner != "" && owner != modPath &&
+				(strings.Contains(p, "/internal/") || strings.HasSuffix(p, "/internal")) {
+				return fmt.Errorf("%s: %s imports %s, internal to module %s", modPath, f, p, owner)
+			}
+		}
+	}
+	return nil
+}
+
+// zerocallModule returns the published module that holds package p, or ""
+// for a package of no zerocall module.
+func zerocallModule(p string) string {
+	owner := ""
+	for _, m := range published {
+		if (p == m.path || strings.HasPrefix(p, m.path+"/")) && len(m.path) > len(owner) {
+			owner = m.path
+		}
+	}
+	return owner
 }
 
 // tracked lists the files git tracks in the module at dir, relative to

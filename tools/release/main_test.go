@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,5 +54,31 @@ func TestTracked(t *testing.T) {
 	}
 	if !has["main.go"] || !has["go.mod"] {
 		t.Errorf("tracked files of tools/release: %v", files)
+	}
+}
+
+// TestOwnImports passes the published modules of the checkout and refuses
+// a file of the wasmtime module that imports the root's internal packages.
+func TestOwnImports(t *testing.T) {
+	for _, m := range published {
+		files, err := tracked("../..", m.dir)
+		if err != nil {
+			t.Skip(err) // not a git checkout
+		}
+		if err := ownImports("../..", m.dir, m.path, files); err != nil {
+			t.Error(err)
+		}
+	}
+	dir := t.TempDir()
+	src := "package wasmtime\n\nimport _ \"github.com/zerocall/zerocall/internal/suite\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "x_test.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := ownImports(dir, ".", "github.com/zerocall/zerocall/wasmtime", []string{"x_test.go"})
+	if err == nil || !strings.HasSuffix(err.Error(), "internal to module github.com/zerocall/zerocall") {
+		t.Errorf("a wasmtime file importing internal/suite: got %v", err)
+	}
+	if zerocallModule("github.com/zerocall/zerocall/wasmtime/x") != "github.com/zerocall/zerocall/wasmtime" || zerocallModule("example.com/internal/x") != "" {
+		t.Error("zerocallModule: wrong owner")
 	}
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The Windows stage of make test: every package that has tests, of the
-# main module and of the nested ones (wasmtime, zcbench/cmd/zcbench,
+# main module and of the nested ones (wasmtime and its tests' module, zcbench/cmd/zcbench,
 # examples), built for windows/amd64 with mingw-w64 (cgo on) and run
 # under Wine with -short; then the packages that need no cgo built again with
 # CGO_ENABLED=0 and run the same way. It prints, per package, what
@@ -79,7 +79,7 @@ run() {
 	[ $status = ok ] || grep -E '^(--- FAIL|panic|FAIL)|\.go:[0-9]+:' "$log" | head -20
 }
 
-for m in . wasmtime zcbench/cmd/zcbench examples; do
+for m in . wasmtime wasmtime/internal/wasmtimetest zcbench/cmd/zcbench examples; do
 	(cd "$m" && "$GO" list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}} {{.Dir}}{{end}}' ./...)
 done > "$work/packages"
 while read -r pkg dir; do run 1 "$pkg" "$dir"; done < "$work/packages"

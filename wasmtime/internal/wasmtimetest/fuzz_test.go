@@ -1,4 +1,4 @@
-package wasmtime
+package wasmtimetest
 
 import (
 	"sync"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
+	"github.com/zerocall/zerocall/wasmtime"
 )
 
 // targets returns both modules on wasmtime, copy-in and in place, with
@@ -14,7 +15,7 @@ var targets = sync.OnceValue(func() []kerneltest.FuzzTarget {
 	const capacity, taps = 64, 8
 	var ts []kerneltest.FuzzTarget
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		in, err := New(zerocall.Config{Capacity: capacity, Taps: taps, Variant: m})
+		in, err := wasmtime.New(zerocall.Config{Capacity: capacity, Taps: taps, Variant: m})
 		if err != nil {
 			panic(err)
 		}

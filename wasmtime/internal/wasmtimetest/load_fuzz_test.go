@@ -1,9 +1,10 @@
-package wasmtime
+package wasmtimetest
 
 import (
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/wasmtime"
 )
 
 // FuzzLoad mutates valid modules and runs each through Load, NewOwned,
@@ -16,4 +17,4 @@ func FuzzLoad(f *testing.F) {
 }
 
 // load loads a module on Wasmtime for the fuzz target.
-var load = testkernel.Loader(Load)
+var load = testkernel.Loader(wasmtime.Load)
