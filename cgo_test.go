@@ -87,12 +87,18 @@ func benchSumOwned(b *testing.B) {
 }
 
 // userNative returns the native rows of BenchmarkUserKernel at one size:
-// impl=cgo, the kernel's function pointer from cgo, called in place on an
-// owned handle; impl=dlopen, the same C from a shared library loaded at
-// run time, likewise; impl=straight, the caller's slices passed for one
-// call.
+// impl=cgo, the kernel's function pointer from cgo (its baseline build),
+// called in place on an owned handle; impl=cgo-variant, the best of the
+// variants ZC_VARIANTS built of the same body (native.NewVariant with
+// zerocall.Auto), likewise; impl=dlopen, the same C from a shared library
+// loaded at run time, which picks from the library's variants likewise;
+// impl=straight, the caller's slices passed for one call to the baseline.
 func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	cgo, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
+	if err != nil {
+		b.Fatal(err)
+	}
+	best, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Auto)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,6 +116,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	}
 	return func(b *testing.B, u *testkernel.Case) {
 		testkernel.BenchRow(b, "cgo", cgo, zerocall.Pinned, u, true)
+		testkernel.BenchRow(b, "cgo-variant", best, zerocall.Pinned, u, true)
 		testkernel.BenchRow(b, "dlopen", dl, zerocall.Pinned, u, true)
 		b.Run(fmt.Sprintf("n=%d/impl=straight", u.N), func(b *testing.B) {
 			out := make([]float32, u.N)

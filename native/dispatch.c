@@ -108,21 +108,38 @@ const zc_kernels *zc_kernels_for(int v)
     return zc_tables[v];
 }
 
-/* The best supported variant, or the one ZEROCALL_VARIANT names if that
- * one is supported: every supported variant is at most the best one, so
- * naming it caps the choice. */
-static const zc_kernels *zc_decide(void)
+/* zc_available tells whether variant v runs here and is in table t (the
+ * built-ins' tables when t is NULL). */
+static int zc_available(const zc_variants *t, int v)
+{
+    if (v <= ZC_VARIANT_AUTO || v >= ZC_VARIANT_COUNT ||
+        !(zc_supported() & (1u << v)))
+        return 0;
+    return t ? t->fn[v] != NULL : zc_tables[v] != NULL;
+}
+
+/* zc_choose returns the best variant available in t, or the one
+ * ZEROCALL_VARIANT names if that one is available: every available
+ * variant is at most the best one, so naming it caps the choice. -1 when
+ * none is. */
+static int zc_choose(const zc_variants *t)
 {
     const char *env = getenv("ZEROCALL_VARIANT");
-    const zc_kernels *best = NULL;
+    int best = -1;
     for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
-        const zc_kernels *t = zc_kernels_for(v);
-        if (t && env && strcmp(env, zc_names[v]) == 0)
-            return t;
-        if (t)
-            best = t;
+        if (!zc_available(t, v))
+            continue;
+        if (env && strcmp(env, zc_names[v]) == 0)
+            return v;
+        best = v;
     }
     return best;
+}
+
+static const zc_kernels *zc_decide(void)
+{
+    int v = zc_choose(NULL);
+    return v < 0 ? NULL : zc_tables[v];
 }
 
 const zc_kernels *zc_kernels_best(void)
@@ -149,6 +166,21 @@ zc_status zc_variant_force(int v)
     atomic_store_explicit(&zc_active, t, memory_order_release);
     return ZC_OK;
 }
+
+int zc_variant_pick(const zc_variants *t, int v)
+{
+    if (!t)
+        return -1;
+    if (v == ZC_VARIANT_AUTO)
+        return zc_choose(t);
+    return zc_available(t, v) ? v : -1;
+}
+
+/* ZC_VARIANTS in zc_kernel.h fills a table's slots by these numbers. */
+_Static_assert(ZC_VARIANT_SCALAR == 1 && ZC_VARIANT_AVX2 == 2 &&
+                   ZC_VARIANT_AVX512 == 3 && ZC_VARIANT_SIMD128 == 4 &&
+                   ZC_VARIANT_NEON == 5 && ZC_VARIANT_COUNT <= ZC_VARIANT_SLOTS,
+               "zc_variants' slots are zc_variant's values");
 
 const char *zc_variant_name(int v)
 {

@@ -43,6 +43,9 @@ func Load(path string) (*Library, error) {
 }
 
 // Func returns the library's function symbol as an implementation of k.
+// Where the library also has symbol_variants, the table ZC_VARIANTS of
+// zc_kernel.h makes, Func runs the best of those variants this machine
+// supports, capped by ZEROCALL_VARIANT (see NewVariant).
 // A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
 // or one with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
@@ -55,6 +58,9 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	p, err := lookup(l.h, symbol)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s has no symbol %q: %v", zerocall.ErrLoad, l.path, symbol, err)
+	}
+	if t, err := lookup(l.h, symbol+"_variants"); err == nil {
+		return NewVariant(k, t, zerocall.Auto)
 	}
 	return NewFunc(k, p)
 }

@@ -17,14 +17,16 @@ import (
 // stay put. A Func is immutable and may be used from any number of
 // goroutines.
 //
-// Get one from your own cgo package with NewFunc, from a shared library
+// Get one from your own cgo package with NewFunc (or NewVariant, for a
+// kernel built in every CPU variant by ZC_VARIANTS), from a shared library
 // loaded at run time with Library.Func, or for a built-in kernel with
 // Builtin.
 type Func struct {
-	k     *kernel.Kernel
-	fn    C.uintptr_t // the C function
-	ctx   C.uintptr_t // the frame's ctx
-	small bool        // the arguments fit zcg_pass4
+	k       *kernel.Kernel
+	fn      C.uintptr_t      // the C function
+	ctx     C.uintptr_t      // the frame's ctx
+	small   bool             // the arguments fit zcg_pass4
+	variant zerocall.Variant // NewVariant's choice; Auto for other Funcs
 }
 
 // newFunc returns k's Func for the C function fn with the frame constant
@@ -49,6 +51,35 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 		return nil, fmt.Errorf("%w: nil function for kernel %s", zerocall.ErrArgument, k.Name)
 	}
 	return newFunc(k, C.uintptr_t(uintptr(fn)), 0), nil
+}
+
+// NewVariant returns variant v of a kernel that ZC_VARIANTS of
+// zc_kernel.h built from one C body in every variant, as an implementation
+// of k. table is the address of the variants' table, such as
+// unsafe.Pointer(&C.my_kernel_variants) in a cgo package of yours.
+//
+// zerocall.Auto runs the best variant this CPU and its OS support (AVX-512,
+// then AVX2, then the baseline), capped by ZEROCALL_VARIANT as the
+// built-ins are; any other v is forced, and fails with
+// zerocall.ErrUnsupported where this machine cannot run it or the table
+// has no such variant (on arm64, Scalar and NEON are the one baseline
+// build). It fails with kernel.ErrKernel if k is not valid, and with
+// zerocall.ErrArgument if table is nil.
+func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Func, error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, fmt.Errorf("%w: nil table of variants for kernel %s", zerocall.ErrArgument, k.Name)
+	}
+	t := (*C.zc_variants)(table)
+	w := C.zc_variant_pick(t, C.int(v))
+	if w < 0 {
+		return nil, fmt.Errorf("%w: kernel %s has no variant %v that this machine runs", zerocall.ErrUnsupported, k.Name, v)
+	}
+	f := newFunc(k, C.uintptr_t(uintptr(unsafe.Pointer(t.fn[w]))), 0)
+	f.variant = zerocall.Variant(w)
+	return f, nil
 }
 
 // Builtin returns the built-in kernel k (kernel.Sum, Dot, Axpy, FIR or MatMul) in

@@ -70,8 +70,60 @@ func TestUserKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if got, want := native.VariantOf(f), native.Variants()[0]; got != want {
+			t.Errorf("Library.Func ran variant %v of the library's table, want %v, the best here", got, want)
+		}
 		zctest.Run(t, testkernel.Spec(f))
 	})
+	// Every variant ZC_VARIANTS built of the one C body, that this
+	// machine runs, forced one at a time.
+	for _, v := range native.Variants() {
+		t.Run("variant="+v.String(), func(t *testing.T) {
+			f, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := native.VariantOf(f); got != v {
+				t.Fatalf("NewVariant(%v) ran %v", v, got)
+			}
+			zctest.Run(t, testkernel.Spec(f))
+		})
+	}
+}
+
+// TestNewVariant checks NewVariant's choice: Auto runs the variant the
+// built-ins run, ZEROCALL_VARIANT caps it, and a variant this machine or
+// the table lacks is refused.
+func TestNewVariant(t *testing.T) {
+	vs := native.Variants()
+	pick := func(v zerocall.Variant) (zerocall.Variant, error) {
+		f, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), v)
+		if err != nil {
+			return 0, err
+		}
+		return native.VariantOf(f), nil
+	}
+	if got, err := pick(zerocall.Auto); err != nil || got != vs[0] {
+		t.Errorf("Auto: %v, %v; want %v, the built-ins' choice", got, err, vs[0])
+	}
+	for _, v := range vs {
+		t.Setenv("ZEROCALL_VARIANT", v.String())
+		if got, err := pick(zerocall.Auto); err != nil || got != v {
+			t.Errorf("Auto with ZEROCALL_VARIANT=%v: %v, %v", v, got, err)
+		}
+	}
+	t.Setenv("ZEROCALL_VARIANT", "")
+	for _, v := range []zerocall.Variant{zerocall.SIMD128, 99, -1} {
+		if _, err := pick(v); !errors.Is(err, zerocall.ErrUnsupported) {
+			t.Errorf("variant %v: err = %v, want ErrUnsupported", v, err)
+		}
+	}
+	if _, err := native.NewVariant(testkernel.Saxpy, nil, zerocall.Auto); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("nil table: err = %v, want ErrArgument", err)
+	}
+	if _, err := native.NewVariant(&kernel.Kernel{Name: "bad", Buffers: []kernel.Buffer{{Name: "x", Type: 99, Role: kernel.In}}}, ckernel.Variants(), zerocall.Auto); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("invalid kernel: err = %v, want ErrKernel", err)
+	}
 }
 
 // TestUserKernelErrors gives each way of binding and calling a user

@@ -98,6 +98,85 @@ typedef struct zc_frame {
 typedef int64_t (*zc_kernel_fn)(zc_frame *f);
 
 /*
+ * Variants: one body, the CPU's best instructions
+ *   The built-in kernels run AVX2 or AVX-512 code where the CPU has it,
+ *   chosen at run time. A kernel of yours gets the same from its one C
+ *   body, with no -march flag (which would make code that faults on an
+ *   older CPU): write the body as a ZC_BODY function and let ZC_VARIANTS
+ *   compile it once per instruction set, with per-function target
+ *   attributes, in the manner of xxHash's dispatch:
+ *
+ *       ZC_BODY int64_t scale_body(zc_frame *f)
+ *       {
+ *           ... the plain C loop ...
+ *       }
+ *       ZC_VARIANTS(scale, scale_body);
+ *
+ *   defines, on x86-64,
+ *
+ *       int64_t scale(zc_frame *f);           the baseline (SSE2)
+ *       int64_t scale_avx2(zc_frame *f);      AVX2 + FMA
+ *       int64_t scale_avx512(zc_frame *f);    AVX-512F
+ *       const zc_variants scale_variants;     the table of them
+ *
+ *   and on other targets the baseline and its table (on AArch64 the
+ *   baseline is NEON code, listed as both scalar and neon; in a wasm
+ *   module, the function alone, which the host calls by its export). Go picks one
+ *   with native.NewVariant(k, unsafe.Pointer(&C.scale_variants), v):
+ *   zerocall.Auto is the best this CPU and its OS run, capped by
+ *   ZEROCALL_VARIANT as for the built-ins; any other v is forced, and
+ *   refused where the CPU cannot run it. native.Library's Func picks from
+ *   <symbol>_variants by itself when the library has that table. Only
+ *   the compiler's auto-vectorizer makes use of the wider registers: a
+ *   body that uses intrinsics belongs in a variant of its own.
+ *
+ *   The variants' functions must not be called unchecked: scale_avx512
+ *   faults on a CPU without AVX-512. A table's slots are the values of
+ *   zerocall.Variant (zc_variant in zerocall.h); an empty slot is NULL.
+ */
+#define ZC_VARIANT_SLOTS 8
+
+typedef struct zc_variants {
+    zc_kernel_fn fn[ZC_VARIANT_SLOTS];
+} zc_variants;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ZC_BODY static inline __attribute__((always_inline))
+#else
+#define ZC_BODY static inline
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ZC_VARIANTS(name, body)                                                \
+    int64_t name(zc_frame *f) { return body(f); }                              \
+    __attribute__((target("avx2,fma"))) int64_t name##_avx2(zc_frame *f)       \
+    {                                                                          \
+        return body(f);                                                        \
+    }                                                                          \
+    __attribute__((target("avx512f,avx2,fma"))) int64_t name##_avx512(         \
+        zc_frame *f)                                                           \
+    {                                                                          \
+        return body(f);                                                        \
+    }                                                                          \
+    const zc_variants name##_variants = {                                      \
+        {[1] = name, [2] = name##_avx2, [3] = name##_avx512}}
+#elif defined(__aarch64__)
+#define ZC_VARIANTS(name, body)                                                \
+    int64_t name(zc_frame *f) { return body(f); }                              \
+    const zc_variants name##_variants = {{[1] = name, [5] = name}}
+#elif defined(__wasm__)
+/* A module's host calls the export by name: no table (which would give
+ * the module a table of functions, and change its bytes). */
+#define ZC_VARIANTS(name, body)                                                \
+    int64_t name(zc_frame *f) { return body(f); }                              \
+    typedef int zc_variants_of_##name
+#else
+#define ZC_VARIANTS(name, body)                                                \
+    int64_t name(zc_frame *f) { return body(f); }                              \
+    const zc_variants name##_variants = {{[1] = name}}
+#endif
+
+/*
  * Batches
  *   A batch is many calls of one kernel made in one crossing. The host
  *   writes one item per call into a descriptor buffer that stays put, and

@@ -8,10 +8,13 @@
  * out (float32, out, (w-2)*(h-2)). Scalars: i[0] = w; h = len(img)/w.
  * Returns the outputs written. Each output adds its nine products in the
  * order of i, then j, one rounding per operation, as the Go version does.
+ *
+ * ZC_VARIANTS compiles the one body for every instruction set (on x86-64
+ * the baseline, AVX2 and AVX-512), and Go runs the best the CPU has.
  */
 #include "zc_kernel.h"
 
-int64_t conv3x3(zc_frame *f)
+ZC_BODY int64_t conv3x3_body(zc_frame *f)
 {
     const float *img = f->buf[0];
     const float *k = f->buf[1];
@@ -36,3 +39,6 @@ int64_t conv3x3(zc_frame *f)
     }
     return ow * oh;
 }
+
+/* conv3x3, its variants and their table, conv3x3_variants. */
+ZC_VARIANTS(conv3x3, conv3x3_body);

@@ -3,7 +3,7 @@ package main
 /*
 #cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Werror -I${SRCDIR}/../../native
 #include "zc_kernel.h"
-int64_t conv3x3(zc_frame *f);
+extern const zc_variants conv3x3_variants;
 */
 import "C"
 
@@ -48,9 +48,10 @@ func asmFunc() (*asm.Func, error) {
 	return asm.NewFunc(Conv3x3, conv3x3asm.Conv3x3Code())
 }
 
-// cFunc returns the C kernel, linked into this program by cgo.
-func cFunc() (*native.Func, error) {
-	return native.NewFunc(Conv3x3, unsafe.Pointer(C.conv3x3))
+// cFunc returns the C kernel, linked into this program by cgo, in variant
+// v of those ZC_VARIANTS built: zerocall.Auto runs the best this CPU has.
+func cFunc(v zerocall.Variant) (*native.Func, error) {
+	return native.NewVariant(Conv3x3, unsafe.Pointer(&C.conv3x3_variants), v)
 }
 
 // conv3x3Go is the Go version: the same loops, each product and sum

@@ -6,16 +6,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestConv3x3 runs the kernel through every native path and its Go
-// assembly translation with the test kit, against the Go version: images
+// TestConv3x3 runs the kernel, in every variant this machine runs,
+// through every native path, and its Go assembly translation with the test kit, against the Go version: images
 // 3 rows high and n+2 wide, so that a call of size n writes n outputs.
 func TestConv3x3(t *testing.T) {
-	f, err := cFunc()
+	f, err := cFunc(zerocall.Auto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,9 +25,18 @@ func TestConv3x3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	also := []zctest.Func{af}
+	// Every variant of the C this machine runs, forced.
+	for _, v := range native.Variants() {
+		vf, err := cFunc(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		also = append(also, vf)
+	}
 	zctest.Run(t, zctest.Spec{
 		Func:      f,
-		Also:      []zctest.Func{af},
+		Also:      also,
 		Ref:       ref,
 		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
 		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },

@@ -18,3 +18,23 @@ func Conv3x3(f unsafe.Pointer) int64
 
 // Conv3x3Code returns the address of conv3x3's code.
 func Conv3x3Code() uintptr
+
+// Conv3x3_avx2 runs conv3x3_avx2 of conv3x3.c:
+//
+//	int64_t conv3x3_avx2(zc_frame *f)
+//
+//go:noescape
+func Conv3x3_avx2(f unsafe.Pointer) int64
+
+// Conv3x3_avx2Code returns the address of conv3x3_avx2's code.
+func Conv3x3_avx2Code() uintptr
+
+// Conv3x3_avx512 runs conv3x3_avx512 of conv3x3.c:
+//
+//	int64_t conv3x3_avx512(zc_frame *f)
+//
+//go:noescape
+func Conv3x3_avx512(f unsafe.Pointer) int64
+
+// Conv3x3_avx512Code returns the address of conv3x3_avx512's code.
+func Conv3x3_avx512Code() uintptr

@@ -21,7 +21,7 @@ TEXT ·Conv3x3Code(SB), NOSPLIT, $0-8
 	RET
 
 // conv3x3: int64_t conv3x3(zc_frame *f)
-// 1109 bytes of code, 0 of constants; 184 bytes of stack.
+// 1145 bytes of code, 0 of constants; 184 bytes of stack.
 TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -33,9 +33,9 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xa0878b4c; WORD $0x0000; BYTE $0x00 // 0x00011  movq 160(%rdi), %r8
 	LONG $0xffc1c748; WORD $0xffff; BYTE $0xff // 0x00018  movq $-1, %rcx
 	LONG $0x02f88349 // 0x0001f  cmpq $2, %r8
-	LONG $0x04178c0f; WORD $0x0000 // 0x00023  jl 0x440 <conv3x3+0x440>
+	LONG $0x043b8c0f; WORD $0x0000 // 0x00023  jl 0x464 <conv3x3+0x464>
 	LONG $0x487f8348; BYTE $0x09 // 0x00029  cmpq $9, 72(%rdi)
-	LONG $0x040c850f; WORD $0x0000 // 0x0002e  jne 0x440 <conv3x3+0x440>
+	LONG $0x0430850f; WORD $0x0000 // 0x0002e  jne 0x464 <conv3x3+0x464>
 	WORD $0x8b48; BYTE $0x07 // 0x00034  movq (%rdi), %rax
 	LONG $0x24448948; BYTE $0x18 // 0x00037  movq %rax, 24(%rsp)
 	LONG $0x08778b48 // 0x0003c  movq 8(%rdi), %rsi
@@ -50,240 +50,842 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf749; BYTE $0xf8 // 0x0005b  idivq %r8
 	WORD $0x8548; BYTE $0xd2 // 0x0005e  testq %rdx, %rdx
 	WORD $0x1374 // 0x00061  je 0x76 <conv3x3+0x76>
-	LONG $0x0003d8e9; BYTE $0x00 // 0x00063  jmp 0x440 <conv3x3+0x440>
+	LONG $0x0003fce9; BYTE $0x00 // 0x00063  jmp 0x464 <conv3x3+0x464>
 	WORD $0xd231 // 0x00068  xorl %edx, %edx
 	WORD $0xf741; BYTE $0xf0 // 0x0006a  divl %r8d
 	WORD $0x8548; BYTE $0xd2 // 0x0006d  testq %rdx, %rdx
-	LONG $0x03ca850f; WORD $0x0000 // 0x00070  jne 0x440 <conv3x3+0x440>
+	LONG $0x03ee850f; WORD $0x0000 // 0x00070  jne 0x464 <conv3x3+0x464>
 	LONG $0x02f88348 // 0x00076  cmpq $2, %rax
-	LONG $0x03c08c0f; WORD $0x0000 // 0x0007a  jl 0x440 <conv3x3+0x440>
+	LONG $0x03e48c0f; WORD $0x0000 // 0x0007a  jl 0x464 <conv3x3+0x464>
 	LONG $0xfe688d49 // 0x00080  leaq -2(%r8), %rbp
 	LONG $0xfe588d48 // 0x00084  leaq -2(%rax), %rbx
 	WORD $0x8948; BYTE $0xda // 0x00088  movq %rbx, %rdx
 	LONG $0xd5af0f48 // 0x0008b  imulq %rbp, %rdx
 	LONG $0x50573948 // 0x0008f  cmpq %rdx, 80(%rdi)
-	LONG $0x03a78c0f; WORD $0x0000 // 0x00093  jl 0x440 <conv3x3+0x440>
+	LONG $0x03cb8c0f; WORD $0x0000 // 0x00093  jl 0x464 <conv3x3+0x464>
 	LONG $0x242c8948 // 0x00099  movq %rbp, (%rsp)
-	LONG $0x03f88348 // 0x0009d  cmpq $3, %rax
-	LONG $0x038f820f; WORD $0x0000 // 0x000a1  jb 0x436 <conv3x3+0x436>
-	LONG $0x03f88349 // 0x000a7  cmpq $3, %r8
-	LONG $0x0385820f; WORD $0x0000 // 0x000ab  jb 0x436 <conv3x3+0x436>
+	LONG $0x03f88349 // 0x0009d  cmpq $3, %r8
+	LONG $0x03b3820f; WORD $0x0000 // 0x000a1  jb 0x45a <conv3x3+0x45a>
+	LONG $0x03f88348 // 0x000a7  cmpq $3, %rax
+	LONG $0x03a9820f; WORD $0x0000 // 0x000ab  jb 0x45a <conv3x3+0x45a>
 	LONG $0x24548948; BYTE $0x40 // 0x000b1  movq %rdx, 64(%rsp)
 	LONG $0x85048d4a; LONG $0x00000000 // 0x000b6  leaq (,%r8,4), %rax
 	LONG $0x24448948; BYTE $0x70 // 0x000be  movq %rax, 112(%rsp)
 	LONG $0x85048d4a; LONG $0xfffffff8 // 0x000c3  leaq -8(,%r8,4), %rax
 	LONG $0x24448948; BYTE $0x28 // 0x000cb  movq %rax, 40(%rsp)
 	LONG $0x24548b4c; BYTE $0x20 // 0x000d0  movq 32(%rsp), %r10
-	LONG $0x24148b48 // 0x000d5  movq (%rsp), %rdx
-	LONG $0x92048d49 // 0x000d9  leaq (%r10,%rdx,4), %rax
-	LONG $0x24448948; BYTE $0x68 // 0x000dd  movq %rax, 104(%rsp)
+	LONG $0x243c8b48 // 0x000d5  movq (%rsp), %rdi
+	LONG $0xba048d49 // 0x000d9  leaq (%r10,%rdi,4), %rax
+	LONG $0x24448948; BYTE $0x60 // 0x000dd  movq %rax, 96(%rsp)
 	LONG $0x24468d48 // 0x000e2  leaq 36(%rsi), %rax
-	LONG $0x24448948; BYTE $0x60 // 0x000e6  movq %rax, 96(%rsp)
-	LONG $0x003c8d4b // 0x000eb  leaq (%r8,%r8), %rdi
+	LONG $0x24448948; BYTE $0x58 // 0x000e6  movq %rax, 88(%rsp)
+	LONG $0x00148d4b // 0x000eb  leaq (%r8,%r8), %rdx
 	LONG $0x40048d4b // 0x000ef  leaq (%r8,%r8,2), %rax
-	LONG $0x24448948; BYTE $0x50 // 0x000f3  movq %rax, 80(%rsp)
-	WORD $0x8948; BYTE $0xd0 // 0x000f8  movq %rdx, %rax
-	LONG $0xfce08348 // 0x000fb  andq $-4, %rax
-	LONG $0x24448948; BYTE $0x48 // 0x000ff  movq %rax, 72(%rsp)
-	LONG $0x244c8b48; BYTE $0x18 // 0x00104  movq 24(%rsp), %rcx
-	LONG $0x08698d48 // 0x00109  leaq 8(%rcx), %rbp
-	LONG $0x811c8d4e // 0x0010d  leaq (%rcx,%r8,4), %r11
-	LONG $0x08c38349 // 0x00111  addq $8, %r11
-	LONG $0xc1348d4e // 0x00115  leaq (%rcx,%r8,8), %r14
-	LONG $0x08c68349 // 0x00119  addq $8, %r14
-	WORD $0xc031 // 0x0011d  xorl %eax, %eax
-	LONG $0xc9570f45 // 0x0011f  xorps %xmm9, %xmm9
-	LONG $0xc0570f45 // 0x00123  xorps %xmm8, %xmm8
-	LONG $0x2444894c; BYTE $0x38 // 0x00127  movq %r8, 56(%rsp)
-	LONG $0x244c8948; BYTE $0x30 // 0x0012c  movq %rcx, 48(%rsp)
-	LONG $0x247c8948; BYTE $0x58 // 0x00131  movq %rdi, 88(%rsp)
-	LONG $0x245c8948; BYTE $0x78 // 0x00136  movq %rbx, 120(%rsp)
-	LONG $0x2444894c; BYTE $0x10 // 0x0013b  movq %r8, 16(%rsp)
-	WORD $0x44eb // 0x00140  jmp 0x186 <conv3x3+0x186>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00142  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0014c  nopl (%rax)
+	LONG $0x24448948; BYTE $0x48 // 0x000f3  movq %rax, 72(%rsp)
+	WORD $0x8949; BYTE $0xfb // 0x000f8  movq %rdi, %r11
+	LONG $0xfce38349 // 0x000fb  andq $-4, %r11
+	LONG $0x244c8b48; BYTE $0x18 // 0x000ff  movq 24(%rsp), %rcx
+	LONG $0x08698d48 // 0x00104  leaq 8(%rcx), %rbp
+	LONG $0x02488d4d // 0x00108  leaq 2(%r8), %r9
+	LONG $0x81348d4e // 0x0010c  leaq (%rcx,%r8,4), %r14
+	LONG $0x08c68349 // 0x00110  addq $8, %r14
+	LONG $0xc13c8d4e // 0x00114  leaq (%rcx,%r8,8), %r15
+	LONG $0x08c78349 // 0x00118  addq $8, %r15
+	WORD $0xc031 // 0x0011c  xorl %eax, %eax
+	LONG $0xc9570f45 // 0x0011e  xorps %xmm9, %xmm9
+	LONG $0xc0570f45 // 0x00122  xorps %xmm8, %xmm8
+	LONG $0x24548948; BYTE $0x50 // 0x00126  movq %rdx, 80(%rsp)
+	LONG $0x24548948; BYTE $0x38 // 0x0012b  movq %rdx, 56(%rsp)
+	WORD $0x894c; BYTE $0xca // 0x00130  movq %r9, %rdx
+	LONG $0x244c8948; BYTE $0x30 // 0x00133  movq %rcx, 48(%rsp)
+	LONG $0x245c8948; BYTE $0x78 // 0x00138  movq %rbx, 120(%rsp)
+	LONG $0x2444894c; BYTE $0x08 // 0x0013d  movq %r8, 8(%rsp)
+	WORD $0x42eb // 0x00142  jmp 0x186 <conv3x3+0x186>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00144  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0014e  nop
 	LONG $0x24448b48; BYTE $0x70 // 0x00150  movq 112(%rsp), %rax
 	WORD $0x0148; BYTE $0xc5 // 0x00155  addq %rax, %rbp
-	WORD $0x0149; BYTE $0xc3 // 0x00158  addq %rax, %r11
-	WORD $0x0149; BYTE $0xc6 // 0x0015b  addq %rax, %r14
+	WORD $0x0149; BYTE $0xc6 // 0x00158  addq %rax, %r14
+	WORD $0x0149; BYTE $0xc7 // 0x0015b  addq %rax, %r15
 	LONG $0x2454034c; BYTE $0x28 // 0x0015e  addq 40(%rsp), %r10
-	WORD $0x014c; BYTE $0xc7 // 0x00163  addq %r8, %rdi
-	LONG $0x24440148; BYTE $0x30 // 0x00166  addq %rax, 48(%rsp)
+	LONG $0x24440148; BYTE $0x30 // 0x00163  addq %rax, 48(%rsp)
+	WORD $0x014c; BYTE $0xc2 // 0x00168  addq %r8, %rdx
 	LONG $0x2444014c; BYTE $0x38 // 0x0016b  addq %r8, 56(%rsp)
 	LONG $0x248c8b48; LONG $0x00000080 // 0x00170  movq 128(%rsp), %rcx
 	WORD $0x8948; BYTE $0xc8 // 0x00178  movq %rcx, %rax
 	LONG $0x244c3b48; BYTE $0x78 // 0x0017b  cmpq 120(%rsp), %rcx
-	LONG $0x02b5840f; WORD $0x0000 // 0x00180  je 0x43b <conv3x3+0x43b>
+	LONG $0x02d9840f; WORD $0x0000 // 0x00180  je 0x45f <conv3x3+0x45f>
 	LONG $0x01488d48 // 0x00186  leaq 1(%rax), %rcx
-	LONG $0x04fa8348 // 0x0018a  cmpq $4, %rdx
+	LONG $0x04ff8348 // 0x0018a  cmpq $4, %rdi
 	LONG $0x248c8948; LONG $0x00000080 // 0x0018e  movq %rcx, 128(%rsp)
-	WORD $0x0873 // 0x00196  jae 0x1a0 <conv3x3+0x1a0>
-	WORD $0xc031 // 0x00198  xorl %eax, %eax
-	LONG $0x0001b1e9; BYTE $0x00 // 0x0019a  jmp 0x350 <conv3x3+0x350>
-	BYTE $0x90 // 0x0019f  nop
-	LONG $0x247c8948; BYTE $0x08 // 0x001a0  movq %rdi, 8(%rsp)
-	LONG $0x247c8b48; BYTE $0x28 // 0x001a5  movq 40(%rsp), %rdi
-	LONG $0xf8af0f48 // 0x001aa  imulq %rax, %rdi
-	LONG $0x244c8b48; BYTE $0x20 // 0x001ae  movq 32(%rsp), %rcx
-	WORD $0x0148; BYTE $0xf9 // 0x001b3  addq %rdi, %rcx
-	LONG $0x247c0348; BYTE $0x68 // 0x001b6  addq 104(%rsp), %rdi
-	LONG $0xc0af0f49 // 0x001bb  imulq %r8, %rax
-	LONG $0x24548b48; BYTE $0x58 // 0x001bf  movq 88(%rsp), %rdx
-	LONG $0x021c8d48 // 0x001c4  leaq (%rdx,%rax), %rbx
-	LONG $0x003c8d4d // 0x001c8  leaq (%r8,%rax), %r15
-	LONG $0x244c8b4c; BYTE $0x18 // 0x001cc  movq 24(%rsp), %r9
-	LONG $0x991c8d49 // 0x001d1  leaq (%r9,%rbx,4), %rbx
-	LONG $0x81048d4d // 0x001d5  leaq (%r9,%rax,4), %r8
-	LONG $0x24440348; BYTE $0x50 // 0x001d9  addq 80(%rsp), %rax
-	LONG $0x81048d49 // 0x001de  leaq (%r9,%rax,4), %rax
-	LONG $0x244c3b48; BYTE $0x60 // 0x001e2  cmpq 96(%rsp), %rcx
-	LONG $0xc5920f41 // 0x001e7  setb %r13b
-	WORD $0x3948; BYTE $0xf7 // 0x001eb  cmpq %rsi, %rdi
-	WORD $0x970f; BYTE $0xc2 // 0x001ee  seta %dl
-	WORD $0x3948; BYTE $0xc1 // 0x001f1  cmpq %rax, %rcx
-	WORD $0x920f; BYTE $0xc0 // 0x001f4  setb %al
-	WORD $0x3948; BYTE $0xdf // 0x001f7  cmpq %rbx, %rdi
-	LONG $0xc4970f41 // 0x001fa  seta %r12b
-	LONG $0xb93c8d4f // 0x001fe  leaq (%r9,%r15,4), %r15
-	WORD $0x3948; BYTE $0xd9 // 0x00202  cmpq %rbx, %rcx
-	WORD $0x920f; BYTE $0xc3 // 0x00205  setb %bl
-	WORD $0x394c; BYTE $0xff // 0x00208  cmpq %r15, %rdi
-	LONG $0xc1970f41 // 0x0020b  seta %r9b
-	WORD $0x394c; BYTE $0xf9 // 0x0020f  cmpq %r15, %rcx
-	WORD $0x920f; BYTE $0xc1 // 0x00212  setb %cl
-	WORD $0x394c; BYTE $0xc7 // 0x00215  cmpq %r8, %rdi
-	LONG $0xc7970f40 // 0x00218  seta %dil
-	WORD $0x8441; BYTE $0xd5 // 0x0021c  testb %dl, %r13b
-	LONG $0x0112850f; WORD $0x0000 // 0x0021f  jne 0x337 <conv3x3+0x337>
-	WORD $0x2044; BYTE $0xe0 // 0x00225  andb %r12b, %al
-	LONG $0x0109850f; WORD $0x0000 // 0x00228  jne 0x337 <conv3x3+0x337>
-	WORD $0x2044; BYTE $0xcb // 0x0022e  andb %r9b, %bl
-	LONG $0x24448b4c; BYTE $0x10 // 0x00231  movq 16(%rsp), %r8
-	LONG $0x0104850f; WORD $0x0000 // 0x00236  jne 0x340 <conv3x3+0x340>
-	LONG $0x000000b8; BYTE $0x00 // 0x0023c  movl $0, %eax
-	WORD $0x2040; BYTE $0xf9 // 0x00241  andb %dil, %cl
-	LONG $0x24148b48 // 0x00244  movq (%rsp), %rdx
-	LONG $0x247c8b48; BYTE $0x08 // 0x00248  movq 8(%rsp), %rdi
-	LONG $0x00fd850f; WORD $0x0000 // 0x0024d  jne 0x350 <conv3x3+0x350>
-	LONG $0x100f44f3; BYTE $0x16 // 0x00253  movss (%rsi), %xmm10
-	LONG $0x100f44f3; WORD $0x045e // 0x00258  movss 4(%rsi), %xmm11
-	LONG $0x100f44f3; WORD $0x0866 // 0x0025e  movss 8(%rsi), %xmm12
-	LONG $0x6e100ff3; BYTE $0x0c // 0x00264  movss 12(%rsi), %xmm5
-	LONG $0xd2c60f45; BYTE $0x00 // 0x00269  shufps $0, %xmm10, %xmm10
-	LONG $0xdbc60f45; BYTE $0x00 // 0x0026e  shufps $0, %xmm11, %xmm11
-	LONG $0xe4c60f45; BYTE $0x00 // 0x00273  shufps $0, %xmm12, %xmm12
-	LONG $0x00edc60f // 0x00278  shufps $0, %xmm5, %xmm5
-	LONG $0x76100ff3; BYTE $0x10 // 0x0027c  movss 16(%rsi), %xmm6
-	LONG $0x00f6c60f // 0x00281  shufps $0, %xmm6, %xmm6
-	LONG $0x7e100ff3; BYTE $0x14 // 0x00285  movss 20(%rsi), %xmm7
-	LONG $0x00ffc60f // 0x0028a  shufps $0, %xmm7, %xmm7
-	LONG $0x4e100ff3; BYTE $0x18 // 0x0028e  movss 24(%rsi), %xmm1
-	LONG $0x00c9c60f // 0x00293  shufps $0, %xmm1, %xmm1
-	LONG $0x46100ff3; BYTE $0x1c // 0x00297  movss 28(%rsi), %xmm0
-	LONG $0x00c0c60f // 0x0029c  shufps $0, %xmm0, %xmm0
-	LONG $0x56100ff3; BYTE $0x20 // 0x002a0  movss 32(%rsi), %xmm2
-	LONG $0x00d2c60f // 0x002a5  shufps $0, %xmm2, %xmm2
-	WORD $0xc031 // 0x002a9  xorl %eax, %eax
-	LONG $0x244c8b48; BYTE $0x48 // 0x002ab  movq 72(%rsp), %rcx
-	LONG $0x855c100f; BYTE $0xf8 // 0x002b0  movups -8(%rbp,%rax,4), %xmm3
-	LONG $0xda590f41 // 0x002b5  mulps %xmm10, %xmm3
-	LONG $0xd8580f41 // 0x002b9  addps %xmm8, %xmm3
-	LONG $0x8564100f; BYTE $0xfc // 0x002bd  movups -4(%rbp,%rax,4), %xmm4
-	LONG $0xe3590f41 // 0x002c2  mulps %xmm11, %xmm4
-	WORD $0x580f; BYTE $0xe3 // 0x002c6  addps %xmm3, %xmm4
-	LONG $0x855c100f; BYTE $0x00 // 0x002c9  movups (%rbp,%rax,4), %xmm3
-	LONG $0xdc590f41 // 0x002ce  mulps %xmm12, %xmm3
-	WORD $0x580f; BYTE $0xdc // 0x002d2  addps %xmm4, %xmm3
-	LONG $0x64100f41; WORD $0xf883 // 0x002d5  movups -8(%r11,%rax,4), %xmm4
-	WORD $0x590f; BYTE $0xe5 // 0x002db  mulps %xmm5, %xmm4
-	WORD $0x580f; BYTE $0xe3 // 0x002de  addps %xmm3, %xmm4
-	LONG $0x5c100f41; WORD $0xfc83 // 0x002e1  movups -4(%r11,%rax,4), %xmm3
-	WORD $0x590f; BYTE $0xde // 0x002e7  mulps %xmm6, %xmm3
-	WORD $0x580f; BYTE $0xdc // 0x002ea  addps %xmm4, %xmm3
-	LONG $0x24100f41; BYTE $0x83 // 0x002ed  movups (%r11,%rax,4), %xmm4
-	WORD $0x590f; BYTE $0xe7 // 0x002f2  mulps %xmm7, %xmm4
-	WORD $0x580f; BYTE $0xe3 // 0x002f5  addps %xmm3, %xmm4
-	LONG $0x5c100f41; WORD $0xf886 // 0x002f8  movups -8(%r14,%rax,4), %xmm3
-	WORD $0x590f; BYTE $0xd9 // 0x002fe  mulps %xmm1, %xmm3
-	WORD $0x580f; BYTE $0xdc // 0x00301  addps %xmm4, %xmm3
-	LONG $0x64100f41; WORD $0xfc86 // 0x00304  movups -4(%r14,%rax,4), %xmm4
-	WORD $0x590f; BYTE $0xe0 // 0x0030a  mulps %xmm0, %xmm4
-	WORD $0x580f; BYTE $0xe3 // 0x0030d  addps %xmm3, %xmm4
-	LONG $0x1c100f41; BYTE $0x86 // 0x00310  movups (%r14,%rax,4), %xmm3
-	WORD $0x590f; BYTE $0xda // 0x00315  mulps %xmm2, %xmm3
-	WORD $0x580f; BYTE $0xdc // 0x00318  addps %xmm4, %xmm3
-	LONG $0x1c110f41; BYTE $0x82 // 0x0031b  movups %xmm3, (%r10,%rax,4)
-	LONG $0x04c08348 // 0x00320  addq $4, %rax
-	WORD $0x3948; BYTE $0xc1 // 0x00324  cmpq %rax, %rcx
-	WORD $0x8775 // 0x00327  jne 0x2b0 <conv3x3+0x2b0>
-	WORD $0x8948; BYTE $0xc8 // 0x00329  movq %rcx, %rax
-	WORD $0x3948; BYTE $0xca // 0x0032c  cmpq %rcx, %rdx
-	LONG $0xfe1b840f; WORD $0xffff // 0x0032f  je 0x150 <conv3x3+0x150>
-	WORD $0x19eb // 0x00335  jmp 0x350 <conv3x3+0x350>
-	WORD $0xc031 // 0x00337  xorl %eax, %eax
-	LONG $0x24448b4c; BYTE $0x10 // 0x00339  movq 16(%rsp), %r8
-	WORD $0x02eb // 0x0033e  jmp 0x342 <conv3x3+0x342>
-	WORD $0xc031 // 0x00340  xorl %eax, %eax
-	LONG $0x24148b48 // 0x00342  movq (%rsp), %rdx
-	LONG $0x247c8b48; BYTE $0x08 // 0x00346  movq 8(%rsp), %rdi
-	LONG $0x00441f0f; BYTE $0x00 // 0x0034b  nopl (%rax,%rax)
-	LONG $0x820c8d49 // 0x00350  leaq (%r10,%rax,4), %rcx
-	WORD $0x8948; BYTE $0xd3 // 0x00354  movq %rdx, %rbx
-	WORD $0x2948; BYTE $0xc3 // 0x00357  subq %rax, %rbx
-	WORD $0x8948; BYTE $0xfa // 0x0035a  movq %rdi, %rdx
-	WORD $0x0148; BYTE $0xc7 // 0x0035d  addq %rax, %rdi
-	LONG $0x247c8b4c; BYTE $0x18 // 0x00360  movq 24(%rsp), %r15
-	LONG $0xbf2c8d4d // 0x00365  leaq (%r15,%rdi,4), %r13
-	LONG $0x240c8b4c // 0x00369  movq (%rsp), %r9
-	LONG $0x247c8b48; BYTE $0x30 // 0x0036d  movq 48(%rsp), %rdi
-	LONG $0x87248d4c // 0x00372  leaq (%rdi,%rax,4), %r12
-	WORD $0x8948; BYTE $0xd7 // 0x00376  movq %rdx, %rdi
-	WORD $0x894c; BYTE $0xca // 0x00379  movq %r9, %rdx
-	LONG $0x24440348; BYTE $0x38 // 0x0037c  addq 56(%rsp), %rax
-	LONG $0x87048d49 // 0x00381  leaq (%r15,%rax,4), %rax
-	WORD $0x3145; BYTE $0xff // 0x00385  xorl %r15d, %r15d
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00388  nopl (%rax,%rax)
-	LONG $0x06100ff3 // 0x00390  movss (%rsi), %xmm0
-	LONG $0x590f43f3; WORD $0xbc04 // 0x00394  mulss (%r12,%r15,4), %xmm0
-	LONG $0x4e100ff3; BYTE $0x04 // 0x0039a  movss 4(%rsi), %xmm1
-	LONG $0x580f41f3; BYTE $0xc1 // 0x0039f  addss %xmm9, %xmm0
-	LONG $0x590f43f3; WORD $0xbc4c; BYTE $0x04 // 0x003a4  mulss 4(%r12,%r15,4), %xmm1
-	LONG $0xc8580ff3 // 0x003ab  addss %xmm0, %xmm1
-	LONG $0x46100ff3; BYTE $0x08 // 0x003af  movss 8(%rsi), %xmm0
-	LONG $0x590f43f3; WORD $0xbc44; BYTE $0x08 // 0x003b4  mulss 8(%r12,%r15,4), %xmm0
-	LONG $0xc1580ff3 // 0x003bb  addss %xmm1, %xmm0
-	LONG $0x4e100ff3; BYTE $0x0c // 0x003bf  movss 12(%rsi), %xmm1
-	LONG $0x590f42f3; WORD $0xb80c // 0x003c4  mulss (%rax,%r15,4), %xmm1
-	LONG $0xc8580ff3 // 0x003ca  addss %xmm0, %xmm1
-	LONG $0x46100ff3; BYTE $0x10 // 0x003ce  movss 16(%rsi), %xmm0
-	LONG $0x590f42f3; WORD $0xb844; BYTE $0x04 // 0x003d3  mulss 4(%rax,%r15,4), %xmm0
-	LONG $0xc1580ff3 // 0x003da  addss %xmm1, %xmm0
-	LONG $0x4e100ff3; BYTE $0x14 // 0x003de  movss 20(%rsi), %xmm1
-	LONG $0x590f42f3; WORD $0xb84c; BYTE $0x08 // 0x003e3  mulss 8(%rax,%r15,4), %xmm1
-	LONG $0xc8580ff3 // 0x003ea  addss %xmm0, %xmm1
-	LONG $0x46100ff3; BYTE $0x18 // 0x003ee  movss 24(%rsi), %xmm0
-	LONG $0x590f43f3; WORD $0xbd44; BYTE $0x00 // 0x003f3  mulss (%r13,%r15,4), %xmm0
-	LONG $0xc1580ff3 // 0x003fa  addss %xmm1, %xmm0
-	LONG $0x4e100ff3; BYTE $0x1c // 0x003fe  movss 28(%rsi), %xmm1
-	LONG $0x590f43f3; WORD $0xbd4c; BYTE $0x04 // 0x00403  mulss 4(%r13,%r15,4), %xmm1
-	LONG $0xc8580ff3 // 0x0040a  addss %xmm0, %xmm1
-	LONG $0x46100ff3; BYTE $0x20 // 0x0040e  movss 32(%rsi), %xmm0
-	LONG $0x590f43f3; WORD $0xbd44; BYTE $0x08 // 0x00413  mulss 8(%r13,%r15,4), %xmm0
-	LONG $0xc1580ff3 // 0x0041a  addss %xmm1, %xmm0
-	LONG $0x110f42f3; WORD $0xb904 // 0x0041e  movss %xmm0, (%rcx,%r15,4)
-	LONG $0x01c78349 // 0x00424  addq $1, %r15
-	WORD $0x394c; BYTE $0xfb // 0x00428  cmpq %r15, %rbx
-	LONG $0xff5f850f; WORD $0xffff // 0x0042b  jne 0x390 <conv3x3+0x390>
-	LONG $0xfffd1ae9; BYTE $0xff // 0x00431  jmp 0x150 <conv3x3+0x150>
-	WORD $0x8948; BYTE $0xd1 // 0x00436  movq %rdx, %rcx
-	WORD $0x05eb // 0x00439  jmp 0x440 <conv3x3+0x440>
-	LONG $0x244c8b48; BYTE $0x40 // 0x0043b  movq 64(%rsp), %rcx
-	WORD $0x8948; BYTE $0xc8 // 0x00440  movq %rcx, %rax
-	LONG $0x88c48148; WORD $0x0000; BYTE $0x00 // 0x00443  addq $136, %rsp
-	BYTE $0x5b // 0x0044a  popq %rbx
-	WORD $0x5c41 // 0x0044b  popq %r12
-	WORD $0x5d41 // 0x0044d  popq %r13
-	WORD $0x5e41 // 0x0044f  popq %r14
-	WORD $0x5f41 // 0x00451  popq %r15
-	BYTE $0x5d // 0x00453  popq %rbp
-	BYTE $0xc3 // 0x00454  retq
+	LONG $0x00f4830f; WORD $0x0000 // 0x00196  jae 0x290 <conv3x3+0x290>
+	WORD $0xc031 // 0x0019c  xorl %eax, %eax
+	WORD $0x8948; BYTE $0xfb // 0x0019e  movq %rdi, %rbx
+	WORD $0x2948; BYTE $0xc3 // 0x001a1  subq %rax, %rbx
+	LONG $0x820c8d49 // 0x001a4  leaq (%r10,%rax,4), %rcx
+	LONG $0x247c8b48; BYTE $0x30 // 0x001a8  movq 48(%rsp), %rdi
+	LONG $0x872c8d4c // 0x001ad  leaq (%rdi,%rax,4), %r13
+	LONG $0x103c8d48 // 0x001b1  leaq (%rax,%rdx), %rdi
+	WORD $0x8949; BYTE $0xd1 // 0x001b5  movq %rdx, %r9
+	LONG $0x24548b48; BYTE $0x18 // 0x001b8  movq 24(%rsp), %rdx
+	LONG $0xba248d4c // 0x001bd  leaq (%rdx,%rdi,4), %r12
+	LONG $0x243c8b48 // 0x001c1  movq (%rsp), %rdi
+	LONG $0x24440348; BYTE $0x38 // 0x001c5  addq 56(%rsp), %rax
+	LONG $0x82048d48 // 0x001ca  leaq (%rdx,%rax,4), %rax
+	WORD $0x894c; BYTE $0xca // 0x001ce  movq %r9, %rdx
+	WORD $0x3145; BYTE $0xc9 // 0x001d1  xorl %r9d, %r9d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001d4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x001de  nop
+	LONG $0x06100ff3 // 0x001e0  movss (%rsi), %xmm0
+	LONG $0x590f43f3; WORD $0x8d44; BYTE $0x00 // 0x001e4  mulss (%r13,%r9,4), %xmm0
+	LONG $0x4e100ff3; BYTE $0x04 // 0x001eb  movss 4(%rsi), %xmm1
+	LONG $0x580f41f3; BYTE $0xc1 // 0x001f0  addss %xmm9, %xmm0
+	LONG $0x590f43f3; WORD $0x8d4c; BYTE $0x04 // 0x001f5  mulss 4(%r13,%r9,4), %xmm1
+	LONG $0xc8580ff3 // 0x001fc  addss %xmm0, %xmm1
+	LONG $0x46100ff3; BYTE $0x08 // 0x00200  movss 8(%rsi), %xmm0
+	LONG $0x590f43f3; WORD $0x8d44; BYTE $0x08 // 0x00205  mulss 8(%r13,%r9,4), %xmm0
+	LONG $0xc1580ff3 // 0x0020c  addss %xmm1, %xmm0
+	LONG $0x4e100ff3; BYTE $0x0c // 0x00210  movss 12(%rsi), %xmm1
+	LONG $0x590f43f3; WORD $0x8c4c; BYTE $0xf8 // 0x00215  mulss -8(%r12,%r9,4), %xmm1
+	LONG $0xc8580ff3 // 0x0021c  addss %xmm0, %xmm1
+	LONG $0x46100ff3; BYTE $0x10 // 0x00220  movss 16(%rsi), %xmm0
+	LONG $0x590f43f3; WORD $0x8c44; BYTE $0xfc // 0x00225  mulss -4(%r12,%r9,4), %xmm0
+	LONG $0xc1580ff3 // 0x0022c  addss %xmm1, %xmm0
+	LONG $0x4e100ff3; BYTE $0x14 // 0x00230  movss 20(%rsi), %xmm1
+	LONG $0x590f43f3; WORD $0x8c0c // 0x00235  mulss (%r12,%r9,4), %xmm1
+	LONG $0xc8580ff3 // 0x0023b  addss %xmm0, %xmm1
+	LONG $0x46100ff3; BYTE $0x18 // 0x0023f  movss 24(%rsi), %xmm0
+	LONG $0x590f42f3; WORD $0x8804 // 0x00244  mulss (%rax,%r9,4), %xmm0
+	LONG $0xc1580ff3 // 0x0024a  addss %xmm1, %xmm0
+	LONG $0x4e100ff3; BYTE $0x1c // 0x0024e  movss 28(%rsi), %xmm1
+	LONG $0x590f42f3; WORD $0x884c; BYTE $0x04 // 0x00253  mulss 4(%rax,%r9,4), %xmm1
+	LONG $0xc8580ff3 // 0x0025a  addss %xmm0, %xmm1
+	LONG $0x46100ff3; BYTE $0x20 // 0x0025e  movss 32(%rsi), %xmm0
+	LONG $0x590f42f3; WORD $0x8844; BYTE $0x08 // 0x00263  mulss 8(%rax,%r9,4), %xmm0
+	LONG $0xc1580ff3 // 0x0026a  addss %xmm1, %xmm0
+	LONG $0x110f42f3; WORD $0x8904 // 0x0026e  movss %xmm0, (%rcx,%r9,4)
+	LONG $0x01c18349 // 0x00274  addq $1, %r9
+	WORD $0x394c; BYTE $0xcb // 0x00278  cmpq %r9, %rbx
+	LONG $0xff5f850f; WORD $0xffff // 0x0027b  jne 0x1e0 <conv3x3+0x1e0>
+	LONG $0xfffecae9; BYTE $0xff // 0x00281  jmp 0x150 <conv3x3+0x150>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00286  nopw %cs:(%rax,%rax)
+	LONG $0x24548948; BYTE $0x10 // 0x00290  movq %rdx, 16(%rsp)
+	LONG $0x247c8b48; BYTE $0x28 // 0x00295  movq 40(%rsp), %rdi
+	LONG $0xf8af0f48 // 0x0029a  imulq %rax, %rdi
+	LONG $0x244c8b48; BYTE $0x20 // 0x0029e  movq 32(%rsp), %rcx
+	WORD $0x0148; BYTE $0xf9 // 0x002a3  addq %rdi, %rcx
+	LONG $0x247c0348; BYTE $0x60 // 0x002a6  addq 96(%rsp), %rdi
+	LONG $0xc0af0f49 // 0x002ab  imulq %r8, %rax
+	LONG $0x24548b48; BYTE $0x50 // 0x002af  movq 80(%rsp), %rdx
+	LONG $0x021c8d48 // 0x002b4  leaq (%rdx,%rax), %rbx
+	LONG $0x000c8d4d // 0x002b8  leaq (%r8,%rax), %r9
+	LONG $0x24448b4c; BYTE $0x18 // 0x002bc  movq 24(%rsp), %r8
+	LONG $0x981c8d49 // 0x002c1  leaq (%r8,%rbx,4), %rbx
+	LONG $0x80148d49 // 0x002c5  leaq (%r8,%rax,4), %rdx
+	LONG $0x24548948; BYTE $0x68 // 0x002c9  movq %rdx, 104(%rsp)
+	LONG $0x24440348; BYTE $0x48 // 0x002ce  addq 72(%rsp), %rax
+	LONG $0x80048d49 // 0x002d3  leaq (%r8,%rax,4), %rax
+	LONG $0x244c3b48; BYTE $0x58 // 0x002d7  cmpq 88(%rsp), %rcx
+	LONG $0xc5920f41 // 0x002dc  setb %r13b
+	WORD $0x3948; BYTE $0xf7 // 0x002e0  cmpq %rsi, %rdi
+	WORD $0x970f; BYTE $0xc2 // 0x002e3  seta %dl
+	WORD $0x3948; BYTE $0xc1 // 0x002e6  cmpq %rax, %rcx
+	WORD $0x920f; BYTE $0xc0 // 0x002e9  setb %al
+	WORD $0x3948; BYTE $0xdf // 0x002ec  cmpq %rbx, %rdi
+	LONG $0xc4970f41 // 0x002ef  seta %r12b
+	LONG $0x880c8d4f // 0x002f3  leaq (%r8,%r9,4), %r9
+	WORD $0x3948; BYTE $0xd9 // 0x002f7  cmpq %rbx, %rcx
+	WORD $0x920f; BYTE $0xc3 // 0x002fa  setb %bl
+	WORD $0x394c; BYTE $0xcf // 0x002fd  cmpq %r9, %rdi
+	LONG $0xc0970f41 // 0x00300  seta %r8b
+	WORD $0x394c; BYTE $0xc9 // 0x00304  cmpq %r9, %rcx
+	WORD $0x920f; BYTE $0xc1 // 0x00307  setb %cl
+	LONG $0x247c3b48; BYTE $0x68 // 0x0030a  cmpq 104(%rsp), %rdi
+	LONG $0xc7970f40 // 0x0030f  seta %dil
+	WORD $0x8441; BYTE $0xd5 // 0x00313  testb %dl, %r13b
+	LONG $0x011e850f; WORD $0x0000 // 0x00316  jne 0x43a <conv3x3+0x43a>
+	WORD $0x2044; BYTE $0xe0 // 0x0031c  andb %r12b, %al
+	LONG $0x0115850f; WORD $0x0000 // 0x0031f  jne 0x43a <conv3x3+0x43a>
+	WORD $0x2044; BYTE $0xc3 // 0x00325  andb %r8b, %bl
+	LONG $0x24448b4c; BYTE $0x08 // 0x00328  movq 8(%rsp), %r8
+	LONG $0x24548b48; BYTE $0x10 // 0x0032d  movq 16(%rsp), %rdx
+	LONG $0x0117850f; WORD $0x0000 // 0x00332  jne 0x44f <conv3x3+0x44f>
+	LONG $0x000000b8; BYTE $0x00 // 0x00338  movl $0, %eax
+	WORD $0x2040; BYTE $0xf9 // 0x0033d  andb %dil, %cl
+	LONG $0x243c8b48 // 0x00340  movq (%rsp), %rdi
+	LONG $0xfe54850f; WORD $0xffff // 0x00344  jne 0x19e <conv3x3+0x19e>
+	LONG $0x100f44f3; BYTE $0x16 // 0x0034a  movss (%rsi), %xmm10
+	LONG $0x100f44f3; WORD $0x045e // 0x0034f  movss 4(%rsi), %xmm11
+	LONG $0x100f44f3; WORD $0x0866 // 0x00355  movss 8(%rsi), %xmm12
+	LONG $0x6e100ff3; BYTE $0x0c // 0x0035b  movss 12(%rsi), %xmm5
+	LONG $0xd2c60f45; BYTE $0x00 // 0x00360  shufps $0, %xmm10, %xmm10
+	LONG $0xdbc60f45; BYTE $0x00 // 0x00365  shufps $0, %xmm11, %xmm11
+	LONG $0xe4c60f45; BYTE $0x00 // 0x0036a  shufps $0, %xmm12, %xmm12
+	LONG $0x00edc60f // 0x0036f  shufps $0, %xmm5, %xmm5
+	LONG $0x76100ff3; BYTE $0x10 // 0x00373  movss 16(%rsi), %xmm6
+	LONG $0x00f6c60f // 0x00378  shufps $0, %xmm6, %xmm6
+	LONG $0x7e100ff3; BYTE $0x14 // 0x0037c  movss 20(%rsi), %xmm7
+	LONG $0x00ffc60f // 0x00381  shufps $0, %xmm7, %xmm7
+	LONG $0x4e100ff3; BYTE $0x18 // 0x00385  movss 24(%rsi), %xmm1
+	LONG $0x00c9c60f // 0x0038a  shufps $0, %xmm1, %xmm1
+	LONG $0x46100ff3; BYTE $0x1c // 0x0038e  movss 28(%rsi), %xmm0
+	LONG $0x00c0c60f // 0x00393  shufps $0, %xmm0, %xmm0
+	LONG $0x56100ff3; BYTE $0x20 // 0x00397  movss 32(%rsi), %xmm2
+	LONG $0x00d2c60f // 0x0039c  shufps $0, %xmm2, %xmm2
+	WORD $0xc031 // 0x003a0  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003a2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x003ac  nopl (%rax)
+	LONG $0x855c100f; BYTE $0xf8 // 0x003b0  movups -8(%rbp,%rax,4), %xmm3
+	LONG $0xda590f41 // 0x003b5  mulps %xmm10, %xmm3
+	LONG $0xd8580f41 // 0x003b9  addps %xmm8, %xmm3
+	LONG $0x8564100f; BYTE $0xfc // 0x003bd  movups -4(%rbp,%rax,4), %xmm4
+	LONG $0xe3590f41 // 0x003c2  mulps %xmm11, %xmm4
+	WORD $0x580f; BYTE $0xe3 // 0x003c6  addps %xmm3, %xmm4
+	LONG $0x855c100f; BYTE $0x00 // 0x003c9  movups (%rbp,%rax,4), %xmm3
+	LONG $0xdc590f41 // 0x003ce  mulps %xmm12, %xmm3
+	WORD $0x580f; BYTE $0xdc // 0x003d2  addps %xmm4, %xmm3
+	LONG $0x64100f41; WORD $0xf886 // 0x003d5  movups -8(%r14,%rax,4), %xmm4
+	WORD $0x590f; BYTE $0xe5 // 0x003db  mulps %xmm5, %xmm4
+	WORD $0x580f; BYTE $0xe3 // 0x003de  addps %xmm3, %xmm4
+	LONG $0x5c100f41; WORD $0xfc86 // 0x003e1  movups -4(%r14,%rax,4), %xmm3
+	WORD $0x590f; BYTE $0xde // 0x003e7  mulps %xmm6, %xmm3
+	WORD $0x580f; BYTE $0xdc // 0x003ea  addps %xmm4, %xmm3
+	LONG $0x24100f41; BYTE $0x86 // 0x003ed  movups (%r14,%rax,4), %xmm4
+	WORD $0x590f; BYTE $0xe7 // 0x003f2  mulps %xmm7, %xmm4
+	WORD $0x580f; BYTE $0xe3 // 0x003f5  addps %xmm3, %xmm4
+	LONG $0x5c100f41; WORD $0xf887 // 0x003f8  movups -8(%r15,%rax,4), %xmm3
+	WORD $0x590f; BYTE $0xd9 // 0x003fe  mulps %xmm1, %xmm3
+	WORD $0x580f; BYTE $0xdc // 0x00401  addps %xmm4, %xmm3
+	LONG $0x64100f41; WORD $0xfc87 // 0x00404  movups -4(%r15,%rax,4), %xmm4
+	WORD $0x590f; BYTE $0xe0 // 0x0040a  mulps %xmm0, %xmm4
+	WORD $0x580f; BYTE $0xe3 // 0x0040d  addps %xmm3, %xmm4
+	LONG $0x1c100f41; BYTE $0x87 // 0x00410  movups (%r15,%rax,4), %xmm3
+	WORD $0x590f; BYTE $0xda // 0x00415  mulps %xmm2, %xmm3
+	WORD $0x580f; BYTE $0xdc // 0x00418  addps %xmm4, %xmm3
+	LONG $0x1c110f41; BYTE $0x82 // 0x0041b  movups %xmm3, (%r10,%rax,4)
+	LONG $0x04c08348 // 0x00420  addq $4, %rax
+	WORD $0x3949; BYTE $0xc3 // 0x00424  cmpq %rax, %r11
+	WORD $0x8775 // 0x00427  jne 0x3b0 <conv3x3+0x3b0>
+	WORD $0x894c; BYTE $0xd8 // 0x00429  movq %r11, %rax
+	WORD $0x394c; BYTE $0xdf // 0x0042c  cmpq %r11, %rdi
+	LONG $0xfd1b840f; WORD $0xffff // 0x0042f  je 0x150 <conv3x3+0x150>
+	LONG $0xfffd64e9; BYTE $0xff // 0x00435  jmp 0x19e <conv3x3+0x19e>
+	WORD $0xc031 // 0x0043a  xorl %eax, %eax
+	LONG $0x24448b4c; BYTE $0x08 // 0x0043c  movq 8(%rsp), %r8
+	LONG $0x243c8b48 // 0x00441  movq (%rsp), %rdi
+	LONG $0x24548b48; BYTE $0x10 // 0x00445  movq 16(%rsp), %rdx
+	LONG $0xfffd4fe9; BYTE $0xff // 0x0044a  jmp 0x19e <conv3x3+0x19e>
+	WORD $0xc031 // 0x0044f  xorl %eax, %eax
+	LONG $0x243c8b48 // 0x00451  movq (%rsp), %rdi
+	LONG $0xfffd44e9; BYTE $0xff // 0x00455  jmp 0x19e <conv3x3+0x19e>
+	WORD $0x8948; BYTE $0xd1 // 0x0045a  movq %rdx, %rcx
+	WORD $0x05eb // 0x0045d  jmp 0x464 <conv3x3+0x464>
+	LONG $0x244c8b48; BYTE $0x40 // 0x0045f  movq 64(%rsp), %rcx
+	WORD $0x8948; BYTE $0xc8 // 0x00464  movq %rcx, %rax
+	LONG $0x88c48148; WORD $0x0000; BYTE $0x00 // 0x00467  addq $136, %rsp
+	BYTE $0x5b // 0x0046e  popq %rbx
+	WORD $0x5c41 // 0x0046f  popq %r12
+	WORD $0x5d41 // 0x00471  popq %r13
+	WORD $0x5e41 // 0x00473  popq %r14
+	WORD $0x5f41 // 0x00475  popq %r15
+	BYTE $0x5d // 0x00477  popq %rbp
+	BYTE $0xc3 // 0x00478  retq
+
+// func Conv3x3_avx2(f unsafe.Pointer) int64
+TEXT ·Conv3x3_avx2(SB), 0, $0-16
+	MOVQ f+0(FP), DI
+	CALL conv3x3_avx2<>(SB)
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func Conv3x3_avx2Code() uintptr
+TEXT ·Conv3x3_avx2Code(SB), NOSPLIT, $0-8
+	LEAQ conv3x3_avx2<>(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// conv3x3_avx2: int64_t conv3x3_avx2(zc_frame *f)
+// 1114 bytes of code, 0 of constants; 192 bytes of stack.
+TEXT conv3x3_avx2<>(SB), NOSPLIT|NOFRAME, $0-0
+	BYTE $0x55 // 0x00000  pushq %rbp
+	WORD $0x5741 // 0x00001  pushq %r15
+	WORD $0x5641 // 0x00003  pushq %r14
+	WORD $0x5541 // 0x00005  pushq %r13
+	WORD $0x5441 // 0x00007  pushq %r12
+	BYTE $0x53 // 0x00009  pushq %rbx
+	LONG $0x90ec8148; WORD $0x0000; BYTE $0x00 // 0x0000a  subq $144, %rsp
+	LONG $0xa09f8b48; WORD $0x0000; BYTE $0x00 // 0x00011  movq 160(%rdi), %rbx
+	LONG $0xffc1c748; WORD $0xffff; BYTE $0xff // 0x00018  movq $-1, %rcx
+	LONG $0x02fb8348 // 0x0001f  cmpq $2, %rbx
+	LONG $0x04198c0f; WORD $0x0000 // 0x00023  jl 0x442 <conv3x3_avx2+0x442>
+	LONG $0x487f8348; BYTE $0x09 // 0x00029  cmpq $9, 72(%rdi)
+	LONG $0x040e850f; WORD $0x0000 // 0x0002e  jne 0x442 <conv3x3_avx2+0x442>
+	WORD $0x8b48; BYTE $0x07 // 0x00034  movq (%rdi), %rax
+	LONG $0x24448948; BYTE $0x20 // 0x00037  movq %rax, 32(%rsp)
+	LONG $0x08778b48 // 0x0003c  movq 8(%rdi), %rsi
+	LONG $0x10478b48 // 0x00040  movq 16(%rdi), %rax
+	LONG $0x24448948; BYTE $0x28 // 0x00044  movq %rax, 40(%rsp)
+	LONG $0x40478b48 // 0x00049  movq 64(%rdi), %rax
+	WORD $0x8948; BYTE $0xc2 // 0x0004d  movq %rax, %rdx
+	WORD $0x0948; BYTE $0xda // 0x00050  orq %rbx, %rdx
+	LONG $0x20eac148 // 0x00053  shrq $32, %rdx
+	WORD $0x0f74 // 0x00057  je 0x68 <conv3x3_avx2+0x68>
+	WORD $0x9948 // 0x00059  cqto
+	WORD $0xf748; BYTE $0xfb // 0x0005b  idivq %rbx
+	WORD $0x8548; BYTE $0xd2 // 0x0005e  testq %rdx, %rdx
+	WORD $0x1274 // 0x00061  je 0x75 <conv3x3_avx2+0x75>
+	LONG $0x0003dae9; BYTE $0x00 // 0x00063  jmp 0x442 <conv3x3_avx2+0x442>
+	WORD $0xd231 // 0x00068  xorl %edx, %edx
+	WORD $0xf3f7 // 0x0006a  divl %ebx
+	WORD $0x8548; BYTE $0xd2 // 0x0006c  testq %rdx, %rdx
+	LONG $0x03cd850f; WORD $0x0000 // 0x0006f  jne 0x442 <conv3x3_avx2+0x442>
+	LONG $0x02f88348 // 0x00075  cmpq $2, %rax
+	LONG $0x03c38c0f; WORD $0x0000 // 0x00079  jl 0x442 <conv3x3_avx2+0x442>
+	LONG $0xfe438d4c // 0x0007f  leaq -2(%rbx), %r8
+	LONG $0xfe488d4c // 0x00083  leaq -2(%rax), %r9
+	WORD $0x894c; BYTE $0xca // 0x00087  movq %r9, %rdx
+	LONG $0xd0af0f49 // 0x0008a  imulq %r8, %rdx
+	LONG $0x50573948 // 0x0008e  cmpq %rdx, 80(%rdi)
+	LONG $0x03aa8c0f; WORD $0x0000 // 0x00092  jl 0x442 <conv3x3_avx2+0x442>
+	LONG $0x03fb8348 // 0x00098  cmpq $3, %rbx
+	LONG $0x0396820f; WORD $0x0000 // 0x0009c  jb 0x438 <conv3x3_avx2+0x438>
+	LONG $0x03f88348 // 0x000a2  cmpq $3, %rax
+	LONG $0x038c820f; WORD $0x0000 // 0x000a6  jb 0x438 <conv3x3_avx2+0x438>
+	LONG $0x24548948; BYTE $0x38 // 0x000ac  movq %rdx, 56(%rsp)
+	LONG $0x9d048d48; LONG $0x00000000 // 0x000b1  leaq (,%rbx,4), %rax
+	LONG $0x24448948; BYTE $0x70 // 0x000b9  movq %rax, 112(%rsp)
+	LONG $0x9d048d48; LONG $0xfffffff8 // 0x000be  leaq -8(,%rbx,4), %rax
+	LONG $0x24448948; BYTE $0x30 // 0x000c6  movq %rax, 48(%rsp)
+	LONG $0x24548b4c; BYTE $0x28 // 0x000cb  movq 40(%rsp), %r10
+	LONG $0x82048d4b // 0x000d0  leaq (%r10,%r8,4), %rax
+	LONG $0x24448948; BYTE $0x60 // 0x000d4  movq %rax, 96(%rsp)
+	LONG $0x24468d48 // 0x000d9  leaq 36(%rsi), %rax
+	LONG $0x24448948; BYTE $0x58 // 0x000dd  movq %rax, 88(%rsp)
+	LONG $0x1b148d48 // 0x000e2  leaq (%rbx,%rbx), %rdx
+	LONG $0x5b048d48 // 0x000e6  leaq (%rbx,%rbx,2), %rax
+	LONG $0x24448948; BYTE $0x48 // 0x000ea  movq %rax, 72(%rsp)
+	WORD $0x894c; BYTE $0xc0 // 0x000ef  movq %r8, %rax
+	LONG $0xf8e08348 // 0x000f2  andq $-8, %rax
+	LONG $0x24448948; BYTE $0x40 // 0x000f6  movq %rax, 64(%rsp)
+	LONG $0x24448b48; BYTE $0x20 // 0x000fb  movq 32(%rsp), %rax
+	LONG $0x08688d48 // 0x00100  leaq 8(%rax), %rbp
+	LONG $0x025b8d4c // 0x00104  leaq 2(%rbx), %r11
+	LONG $0x98348d4c // 0x00108  leaq (%rax,%rbx,4), %r14
+	LONG $0x08c68349 // 0x0010c  addq $8, %r14
+	LONG $0xd83c8d4c // 0x00110  leaq (%rax,%rbx,8), %r15
+	LONG $0x08c78349 // 0x00114  addq $8, %r15
+	WORD $0xc931 // 0x00118  xorl %ecx, %ecx
+	LONG $0xc057f8c5 // 0x0011a  vxorps %xmm0, %xmm0, %xmm0
+	LONG $0xc957f0c5 // 0x0011e  vxorps %xmm1, %xmm1, %xmm1
+	LONG $0x24548948; BYTE $0x50 // 0x00122  movq %rdx, 80(%rsp)
+	WORD $0x8948; BYTE $0xc7 // 0x00127  movq %rax, %rdi
+	LONG $0x249c8948; LONG $0x00000080 // 0x0012a  movq %rbx, 128(%rsp)
+	LONG $0x244c894c; BYTE $0x78 // 0x00132  movq %r9, 120(%rsp)
+	LONG $0x2444894c; BYTE $0x68 // 0x00137  movq %r8, 104(%rsp)
+	WORD $0x3ceb // 0x0013c  jmp 0x17a <conv3x3_avx2+0x17a>
+	WORD $0x9066 // 0x0013e  nop
+	LONG $0x24448b48; BYTE $0x70 // 0x00140  movq 112(%rsp), %rax
+	WORD $0x0148; BYTE $0xc5 // 0x00145  addq %rax, %rbp
+	WORD $0x0149; BYTE $0xc6 // 0x00148  addq %rax, %r14
+	WORD $0x0149; BYTE $0xc7 // 0x0014b  addq %rax, %r15
+	LONG $0x2454034c; BYTE $0x30 // 0x0014e  addq 48(%rsp), %r10
+	WORD $0x0148; BYTE $0xc7 // 0x00153  addq %rax, %rdi
+	LONG $0x249c8b48; LONG $0x00000080 // 0x00156  movq 128(%rsp), %rbx
+	WORD $0x0149; BYTE $0xdb // 0x0015e  addq %rbx, %r11
+	WORD $0x0148; BYTE $0xda // 0x00161  addq %rbx, %rdx
+	LONG $0x24848b48; LONG $0x00000088 // 0x00164  movq 136(%rsp), %rax
+	WORD $0x8948; BYTE $0xc1 // 0x0016c  movq %rax, %rcx
+	LONG $0x24443b48; BYTE $0x78 // 0x0016f  cmpq 120(%rsp), %rax
+	LONG $0x02c3840f; WORD $0x0000 // 0x00174  je 0x43d <conv3x3_avx2+0x43d>
+	LONG $0x01418d48 // 0x0017a  leaq 1(%rcx), %rax
+	LONG $0x08f88349 // 0x0017e  cmpq $8, %r8
+	LONG $0x24848948; LONG $0x00000088 // 0x00182  movq %rax, 136(%rsp)
+	LONG $0x0100830f; WORD $0x0000 // 0x0018a  jae 0x290 <conv3x3_avx2+0x290>
+	WORD $0xc031 // 0x00190  xorl %eax, %eax
+	WORD $0x894c; BYTE $0xc3 // 0x00192  movq %r8, %rbx
+	WORD $0x2948; BYTE $0xc3 // 0x00195  subq %rax, %rbx
+	LONG $0x820c8d49 // 0x00198  leaq (%r10,%rax,4), %rcx
+	LONG $0x87248d4c // 0x0019c  leaq (%rdi,%rax,4), %r12
+	WORD $0x8949; BYTE $0xf8 // 0x001a0  movq %rdi, %r8
+	WORD $0x894c; BYTE $0xdf // 0x001a3  movq %r11, %rdi
+	WORD $0x8949; BYTE $0xd3 // 0x001a6  movq %rdx, %r11
+	WORD $0x8948; BYTE $0xfa // 0x001a9  movq %rdi, %rdx
+	WORD $0x0148; BYTE $0xc7 // 0x001ac  addq %rax, %rdi
+	LONG $0x244c8b4c; BYTE $0x20 // 0x001af  movq 32(%rsp), %r9
+	LONG $0xb92c8d4d // 0x001b4  leaq (%r9,%rdi,4), %r13
+	WORD $0x8948; BYTE $0xd7 // 0x001b8  movq %rdx, %rdi
+	WORD $0x894c; BYTE $0xda // 0x001bb  movq %r11, %rdx
+	WORD $0x8949; BYTE $0xfb // 0x001be  movq %rdi, %r11
+	WORD $0x894c; BYTE $0xc7 // 0x001c1  movq %r8, %rdi
+	LONG $0x24448b4c; BYTE $0x68 // 0x001c4  movq 104(%rsp), %r8
+	WORD $0x0148; BYTE $0xd0 // 0x001c9  addq %rdx, %rax
+	LONG $0x81048d49 // 0x001cc  leaq (%r9,%rax,4), %rax
+	WORD $0x3145; BYTE $0xc9 // 0x001d0  xorl %r9d, %r9d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001d3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x001dd  nopl (%rax)
+	LONG $0x1610fac5 // 0x001e0  vmovss (%rsi), %xmm2
+	LONG $0x596a81c4; WORD $0x8c14 // 0x001e4  vmulss (%r12,%r9,4), %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x04 // 0x001ea  vmovss 4(%rsi), %xmm3
+	LONG $0xd058eac5 // 0x001ef  vaddss %xmm0, %xmm2, %xmm2
+	LONG $0x596281c4; WORD $0x8c5c; BYTE $0x04 // 0x001f3  vmulss 4(%r12,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x001fa  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x08 // 0x001fe  vmovss 8(%rsi), %xmm3
+	LONG $0x596281c4; WORD $0x8c5c; BYTE $0x08 // 0x00203  vmulss 8(%r12,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x0020a  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x0c // 0x0020e  vmovss 12(%rsi), %xmm3
+	LONG $0x596281c4; WORD $0x8d5c; BYTE $0xf8 // 0x00213  vmulss -8(%r13,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x0021a  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x10 // 0x0021e  vmovss 16(%rsi), %xmm3
+	LONG $0x596281c4; WORD $0x8d5c; BYTE $0xfc // 0x00223  vmulss -4(%r13,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x0022a  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x14 // 0x0022e  vmovss 20(%rsi), %xmm3
+	LONG $0x596281c4; WORD $0x8d5c; BYTE $0x00 // 0x00233  vmulss (%r13,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x0023a  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x18 // 0x0023e  vmovss 24(%rsi), %xmm3
+	LONG $0x5962a1c4; WORD $0x881c // 0x00243  vmulss (%rax,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x00249  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x1c // 0x0024d  vmovss 28(%rsi), %xmm3
+	LONG $0x5962a1c4; WORD $0x885c; BYTE $0x04 // 0x00252  vmulss 4(%rax,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x00259  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x5e10fac5; BYTE $0x20 // 0x0025d  vmovss 32(%rsi), %xmm3
+	LONG $0x5962a1c4; WORD $0x885c; BYTE $0x08 // 0x00262  vmulss 8(%rax,%r9,4), %xmm3, %xmm3
+	LONG $0xd358eac5 // 0x00269  vaddss %xmm3, %xmm2, %xmm2
+	LONG $0x117aa1c4; WORD $0x8914 // 0x0026d  vmovss %xmm2, (%rcx,%r9,4)
+	LONG $0x01c18349 // 0x00273  addq $1, %r9
+	WORD $0x394c; BYTE $0xcb // 0x00277  cmpq %r9, %rbx
+	LONG $0xff60850f; WORD $0xffff // 0x0027a  jne 0x1e0 <conv3x3_avx2+0x1e0>
+	LONG $0xfffebbe9; BYTE $0xff // 0x00280  jmp 0x140 <conv3x3_avx2+0x140>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00285  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0028f  nop
+	LONG $0x247c8948; BYTE $0x10 // 0x00290  movq %rdi, 16(%rsp)
+	LONG $0x24548948; BYTE $0x08 // 0x00295  movq %rdx, 8(%rsp)
+	LONG $0x245c894c; BYTE $0x18 // 0x0029a  movq %r11, 24(%rsp)
+	LONG $0x247c8b48; BYTE $0x30 // 0x0029f  movq 48(%rsp), %rdi
+	LONG $0xf9af0f48 // 0x002a4  imulq %rcx, %rdi
+	LONG $0x24448b48; BYTE $0x28 // 0x002a8  movq 40(%rsp), %rax
+	LONG $0x381c8d4c // 0x002ad  leaq (%rax,%rdi), %r11
+	LONG $0x247c0348; BYTE $0x60 // 0x002b1  addq 96(%rsp), %rdi
+	LONG $0xcbaf0f48 // 0x002b6  imulq %rbx, %rcx
+	LONG $0x24448b48; BYTE $0x50 // 0x002ba  movq 80(%rsp), %rax
+	WORD $0x0148; BYTE $0xc8 // 0x002bf  addq %rcx, %rax
+	LONG $0x0b0c8d4c // 0x002c2  leaq (%rbx,%rcx), %r9
+	LONG $0x245c8b48; BYTE $0x20 // 0x002c6  movq 32(%rsp), %rbx
+	LONG $0x83048d48 // 0x002cb  leaq (%rbx,%rax,4), %rax
+	LONG $0x8b148d48 // 0x002cf  leaq (%rbx,%rcx,4), %rdx
+	LONG $0x244c0348; BYTE $0x48 // 0x002d3  addq 72(%rsp), %rcx
+	LONG $0x8b0c8d48 // 0x002d8  leaq (%rbx,%rcx,4), %rcx
+	LONG $0x245c3b4c; BYTE $0x58 // 0x002dc  cmpq 88(%rsp), %r11
+	LONG $0x2444920f; BYTE $0x07 // 0x002e1  setb 7(%rsp)
+	WORD $0x3948; BYTE $0xf7 // 0x002e6  cmpq %rsi, %rdi
+	LONG $0xc4970f41 // 0x002e9  seta %r12b
+	WORD $0x3949; BYTE $0xcb // 0x002ed  cmpq %rcx, %r11
+	LONG $0xc5920f41 // 0x002f0  setb %r13b
+	WORD $0x3948; BYTE $0xc7 // 0x002f4  cmpq %rax, %rdi
+	LONG $0x2444970f; BYTE $0x06 // 0x002f7  seta 6(%rsp)
+	LONG $0x8b0c8d4a // 0x002fc  leaq (%rbx,%r9,4), %rcx
+	WORD $0x3949; BYTE $0xc3 // 0x00300  cmpq %rax, %r11
+	LONG $0xc1920f41 // 0x00303  setb %r9b
+	WORD $0x3948; BYTE $0xcf // 0x00307  cmpq %rcx, %rdi
+	WORD $0x970f; BYTE $0xc0 // 0x0030a  seta %al
+	WORD $0x3949; BYTE $0xcb // 0x0030d  cmpq %rcx, %r11
+	WORD $0x920f; BYTE $0xc1 // 0x00310  setb %cl
+	WORD $0x3948; BYTE $0xd7 // 0x00313  cmpq %rdx, %rdi
+	WORD $0x970f; BYTE $0xc3 // 0x00316  seta %bl
+	LONG $0x24648444; BYTE $0x07 // 0x00319  testb %r12b, 7(%rsp)
+	LONG $0x00f2850f; WORD $0x0000 // 0x0031e  jne 0x416 <conv3x3_avx2+0x416>
+	LONG $0x246c2244; BYTE $0x06 // 0x00324  andb 6(%rsp), %r13b
+	LONG $0x00e7850f; WORD $0x0000 // 0x00329  jne 0x416 <conv3x3_avx2+0x416>
+	WORD $0x2041; BYTE $0xc1 // 0x0032f  andb %al, %r9b
+	LONG $0x245c8b4c; BYTE $0x18 // 0x00332  movq 24(%rsp), %r11
+	LONG $0x247c8b48; BYTE $0x10 // 0x00337  movq 16(%rsp), %rdi
+	LONG $0x00ea850f; WORD $0x0000 // 0x0033c  jne 0x42c <conv3x3_avx2+0x42c>
+	LONG $0x000000b8; BYTE $0x00 // 0x00342  movl $0, %eax
+	WORD $0xd920 // 0x00347  andb %bl, %cl
+	LONG $0x24548b48; BYTE $0x08 // 0x00349  movq 8(%rsp), %rdx
+	LONG $0xfe3e850f; WORD $0xffff // 0x0034e  jne 0x192 <conv3x3_avx2+0x192>
+	LONG $0x187de2c4; BYTE $0x16 // 0x00354  vbroadcastss (%rsi), %ymm2
+	LONG $0x187de2c4; WORD $0x045e // 0x00359  vbroadcastss 4(%rsi), %ymm3
+	LONG $0x187de2c4; WORD $0x0866 // 0x0035f  vbroadcastss 8(%rsi), %ymm4
+	LONG $0x187de2c4; WORD $0x0c6e // 0x00365  vbroadcastss 12(%rsi), %ymm5
+	LONG $0x187de2c4; WORD $0x1076 // 0x0036b  vbroadcastss 16(%rsi), %ymm6
+	LONG $0x187de2c4; WORD $0x147e // 0x00371  vbroadcastss 20(%rsi), %ymm7
+	LONG $0x187d62c4; WORD $0x1846 // 0x00377  vbroadcastss 24(%rsi), %ymm8
+	LONG $0x187d62c4; WORD $0x1c4e // 0x0037d  vbroadcastss 28(%rsi), %ymm9
+	LONG $0x187d62c4; WORD $0x2056 // 0x00383  vbroadcastss 32(%rsi), %ymm10
+	WORD $0xc031 // 0x00389  xorl %eax, %eax
+	LONG $0x244c8b48; BYTE $0x40 // 0x0038b  movq 64(%rsp), %rcx
+	LONG $0x5c596cc5; WORD $0xf885 // 0x00390  vmulps -8(%rbp,%rax,4), %ymm2, %ymm11
+	LONG $0xd95824c5 // 0x00396  vaddps %ymm1, %ymm11, %ymm11
+	LONG $0x645964c5; WORD $0xfc85 // 0x0039a  vmulps -4(%rbp,%rax,4), %ymm3, %ymm12
+	LONG $0x582441c4; BYTE $0xdc // 0x003a0  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x64595cc5; WORD $0x0085 // 0x003a5  vmulps (%rbp,%rax,4), %ymm4, %ymm12
+	LONG $0x595441c4; WORD $0x866c; BYTE $0xf8 // 0x003ab  vmulps -8(%r14,%rax,4), %ymm5, %ymm13
+	LONG $0x582441c4; BYTE $0xdc // 0x003b2  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x582441c4; BYTE $0xdd // 0x003b7  vaddps %ymm13, %ymm11, %ymm11
+	LONG $0x594c41c4; WORD $0x8664; BYTE $0xfc // 0x003bc  vmulps -4(%r14,%rax,4), %ymm6, %ymm12
+	LONG $0x582441c4; BYTE $0xdc // 0x003c3  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x594441c4; WORD $0x8624 // 0x003c8  vmulps (%r14,%rax,4), %ymm7, %ymm12
+	LONG $0x582441c4; BYTE $0xdc // 0x003ce  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x593c41c4; WORD $0x8764; BYTE $0xf8 // 0x003d3  vmulps -8(%r15,%rax,4), %ymm8, %ymm12
+	LONG $0x593441c4; WORD $0x876c; BYTE $0xfc // 0x003da  vmulps -4(%r15,%rax,4), %ymm9, %ymm13
+	LONG $0x582441c4; BYTE $0xdc // 0x003e1  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x582441c4; BYTE $0xdd // 0x003e6  vaddps %ymm13, %ymm11, %ymm11
+	LONG $0x592c41c4; WORD $0x8724 // 0x003eb  vmulps (%r15,%rax,4), %ymm10, %ymm12
+	LONG $0x582441c4; BYTE $0xdc // 0x003f1  vaddps %ymm12, %ymm11, %ymm11
+	LONG $0x117c41c4; WORD $0x821c // 0x003f6  vmovups %ymm11, (%r10,%rax,4)
+	LONG $0x08c08348 // 0x003fc  addq $8, %rax
+	WORD $0x3948; BYTE $0xc1 // 0x00400  cmpq %rax, %rcx
+	WORD $0x8b75 // 0x00403  jne 0x390 <conv3x3_avx2+0x390>
+	WORD $0x8948; BYTE $0xc8 // 0x00405  movq %rcx, %rax
+	WORD $0x3949; BYTE $0xc8 // 0x00408  cmpq %rcx, %r8
+	LONG $0xfd2f840f; WORD $0xffff // 0x0040b  je 0x140 <conv3x3_avx2+0x140>
+	LONG $0xfffd7ce9; BYTE $0xff // 0x00411  jmp 0x192 <conv3x3_avx2+0x192>
+	WORD $0xc031 // 0x00416  xorl %eax, %eax
+	LONG $0x245c8b4c; BYTE $0x18 // 0x00418  movq 24(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x08 // 0x0041d  movq 8(%rsp), %rdx
+	LONG $0x247c8b48; BYTE $0x10 // 0x00422  movq 16(%rsp), %rdi
+	LONG $0xfffd66e9; BYTE $0xff // 0x00427  jmp 0x192 <conv3x3_avx2+0x192>
+	WORD $0xc031 // 0x0042c  xorl %eax, %eax
+	LONG $0x24548b48; BYTE $0x08 // 0x0042e  movq 8(%rsp), %rdx
+	LONG $0xfffd5ae9; BYTE $0xff // 0x00433  jmp 0x192 <conv3x3_avx2+0x192>
+	WORD $0x8948; BYTE $0xd1 // 0x00438  movq %rdx, %rcx
+	WORD $0x05eb // 0x0043b  jmp 0x442 <conv3x3_avx2+0x442>
+	LONG $0x244c8b48; BYTE $0x38 // 0x0043d  movq 56(%rsp), %rcx
+	WORD $0x8948; BYTE $0xc8 // 0x00442  movq %rcx, %rax
+	LONG $0x90c48148; WORD $0x0000; BYTE $0x00 // 0x00445  addq $144, %rsp
+	BYTE $0x5b // 0x0044c  popq %rbx
+	WORD $0x5c41 // 0x0044d  popq %r12
+	WORD $0x5d41 // 0x0044f  popq %r13
+	WORD $0x5e41 // 0x00451  popq %r14
+	WORD $0x5f41 // 0x00453  popq %r15
+	BYTE $0x5d // 0x00455  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x00456  vzeroupper
+	BYTE $0xc3 // 0x00459  retq
+
+// func Conv3x3_avx512(f unsafe.Pointer) int64
+TEXT ·Conv3x3_avx512(SB), 0, $0-16
+	MOVQ f+0(FP), DI
+	CALL conv3x3_avx512<>(SB)
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func Conv3x3_avx512Code() uintptr
+TEXT ·Conv3x3_avx512Code(SB), NOSPLIT, $0-8
+	LEAQ conv3x3_avx512<>(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// conv3x3_avx512: int64_t conv3x3_avx512(zc_frame *f)
+// 1448 bytes of code, 0 of constants; 216 bytes of stack.
+TEXT conv3x3_avx512<>(SB), NOSPLIT|NOFRAME, $0-0
+	BYTE $0x55 // 0x00000  pushq %rbp
+	WORD $0x5741 // 0x00001  pushq %r15
+	WORD $0x5641 // 0x00003  pushq %r14
+	WORD $0x5541 // 0x00005  pushq %r13
+	WORD $0x5441 // 0x00007  pushq %r12
+	BYTE $0x53 // 0x00009  pushq %rbx
+	LONG $0xa8ec8148; WORD $0x0000; BYTE $0x00 // 0x0000a  subq $168, %rsp
+	LONG $0xa0878b4c; WORD $0x0000; BYTE $0x00 // 0x00011  movq 160(%rdi), %r8
+	LONG $0xffc1c749; WORD $0xffff; BYTE $0xff // 0x00018  movq $-1, %r9
+	LONG $0x02f88349 // 0x0001f  cmpq $2, %r8
+	LONG $0x05678c0f; WORD $0x0000 // 0x00023  jl 0x590 <conv3x3_avx512+0x590>
+	LONG $0x487f8348; BYTE $0x09 // 0x00029  cmpq $9, 72(%rdi)
+	LONG $0x055c850f; WORD $0x0000 // 0x0002e  jne 0x590 <conv3x3_avx512+0x590>
+	WORD $0x8b4c; BYTE $0x3f // 0x00034  movq (%rdi), %r15
+	LONG $0x084f8b48 // 0x00037  movq 8(%rdi), %rcx
+	LONG $0x10478b48 // 0x0003b  movq 16(%rdi), %rax
+	LONG $0x24448948; BYTE $0x38 // 0x0003f  movq %rax, 56(%rsp)
+	LONG $0x40478b48 // 0x00044  movq 64(%rdi), %rax
+	WORD $0x8948; BYTE $0xc2 // 0x00048  movq %rax, %rdx
+	WORD $0x094c; BYTE $0xc2 // 0x0004b  orq %r8, %rdx
+	LONG $0x20eac148 // 0x0004e  shrq $32, %rdx
+	WORD $0x0f74 // 0x00052  je 0x63 <conv3x3_avx512+0x63>
+	WORD $0x9948 // 0x00054  cqto
+	WORD $0xf749; BYTE $0xf8 // 0x00056  idivq %r8
+	WORD $0x8548; BYTE $0xd2 // 0x00059  testq %rdx, %rdx
+	WORD $0x1374 // 0x0005c  je 0x71 <conv3x3_avx512+0x71>
+	LONG $0x00052de9; BYTE $0x00 // 0x0005e  jmp 0x590 <conv3x3_avx512+0x590>
+	WORD $0xd231 // 0x00063  xorl %edx, %edx
+	WORD $0xf741; BYTE $0xf0 // 0x00065  divl %r8d
+	WORD $0x8548; BYTE $0xd2 // 0x00068  testq %rdx, %rdx
+	LONG $0x051f850f; WORD $0x0000 // 0x0006b  jne 0x590 <conv3x3_avx512+0x590>
+	LONG $0x02f88348 // 0x00071  cmpq $2, %rax
+	LONG $0x05158c0f; WORD $0x0000 // 0x00075  jl 0x590 <conv3x3_avx512+0x590>
+	LONG $0xfe708d49 // 0x0007b  leaq -2(%r8), %rsi
+	LONG $0xfe688d4c // 0x0007f  leaq -2(%rax), %r13
+	WORD $0x894c; BYTE $0xea // 0x00083  movq %r13, %rdx
+	LONG $0xd6af0f48 // 0x00086  imulq %rsi, %rdx
+	LONG $0x50573948 // 0x0008a  cmpq %rdx, 80(%rdi)
+	LONG $0x04fc8c0f; WORD $0x0000 // 0x0008e  jl 0x590 <conv3x3_avx512+0x590>
+	LONG $0x24748948; BYTE $0x08 // 0x00094  movq %rsi, 8(%rsp)
+	LONG $0x03f88349 // 0x00099  cmpq $3, %r8
+	LONG $0x04e3820f; WORD $0x0000 // 0x0009d  jb 0x586 <conv3x3_avx512+0x586>
+	LONG $0x03f88348 // 0x000a3  cmpq $3, %rax
+	LONG $0x04d9820f; WORD $0x0000 // 0x000a7  jb 0x586 <conv3x3_avx512+0x586>
+	LONG $0x24548948; BYTE $0x68 // 0x000ad  movq %rdx, 104(%rsp)
+	LONG $0x85048d4a; LONG $0x00000000 // 0x000b2  leaq (,%r8,4), %rax
+	LONG $0x24848948; LONG $0x00000098 // 0x000ba  movq %rax, 152(%rsp)
+	LONG $0x85048d4a; LONG $0xfffffff8 // 0x000c2  leaq -8(,%r8,4), %rax
+	LONG $0x24448948; BYTE $0x50 // 0x000ca  movq %rax, 80(%rsp)
+	LONG $0x24648b4c; BYTE $0x38 // 0x000cf  movq 56(%rsp), %r12
+	LONG $0x244c8b4c; BYTE $0x08 // 0x000d4  movq 8(%rsp), %r9
+	LONG $0x8c048d4b // 0x000d9  leaq (%r12,%r9,4), %rax
+	LONG $0x24848948; LONG $0x00000088 // 0x000dd  movq %rax, 136(%rsp)
+	LONG $0x24418d48 // 0x000e5  leaq 36(%rcx), %rax
+	LONG $0x24848948; LONG $0x00000080 // 0x000e9  movq %rax, 128(%rsp)
+	LONG $0x00048d4b // 0x000f1  leaq (%r8,%r8), %rax
+	LONG $0x40148d4b // 0x000f5  leaq (%r8,%r8,2), %rdx
+	LONG $0x24548948; BYTE $0x70 // 0x000f9  movq %rdx, 112(%rsp)
+	WORD $0x894c; BYTE $0xca // 0x000fe  movq %r9, %rdx
+	LONG $0xf0e28348 // 0x00101  andq $-16, %rdx
+	LONG $0x24548948; BYTE $0x28 // 0x00105  movq %rdx, 40(%rsp)
+	WORD $0x894c; BYTE $0xca // 0x0010a  movq %r9, %rdx
+	LONG $0xf8e28348 // 0x0010d  andq $-8, %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x00111  movq %rdx, 48(%rsp)
+	LONG $0x085f8d4d // 0x00116  leaq 8(%r15), %r11
+	LONG $0x02508d49 // 0x0011a  leaq 2(%r8), %rdx
+	LONG $0x24548948; BYTE $0x60 // 0x0011e  movq %rdx, 96(%rsp)
+	LONG $0x87748d4f; BYTE $0x08 // 0x00123  leaq 8(%r15,%r8,4), %r14
+	LONG $0x00148d4b // 0x00128  leaq (%r8,%r8), %rdx
+	LONG $0x02c28348 // 0x0012c  addq $2, %rdx
+	LONG $0x24548948; BYTE $0x48 // 0x00130  movq %rdx, 72(%rsp)
+	LONG $0x87148d4d // 0x00135  leaq (%r15,%rax,4), %r10
+	LONG $0x08c28349 // 0x00139  addq $8, %r10
+	WORD $0xd231 // 0x0013d  xorl %edx, %edx
+	LONG $0xc057f8c5 // 0x0013f  vxorps %xmm0, %xmm0, %xmm0
+	LONG $0xc957f0c5 // 0x00143  vxorps %xmm1, %xmm1, %xmm1
+	LONG $0xd257e8c5 // 0x00147  vxorps %xmm2, %xmm2, %xmm2
+	LONG $0x24448948; BYTE $0x78 // 0x0014b  movq %rax, 120(%rsp)
+	LONG $0x24448948; BYTE $0x58 // 0x00150  movq %rax, 88(%rsp)
+	LONG $0x2444894c; BYTE $0x40 // 0x00155  movq %r8, 64(%rsp)
+	LONG $0x247c894c; BYTE $0x20 // 0x0015a  movq %r15, 32(%rsp)
+	LONG $0x2444894c; BYTE $0x18 // 0x0015f  movq %r8, 24(%rsp)
+	LONG $0x247c894c; BYTE $0x10 // 0x00164  movq %r15, 16(%rsp)
+	LONG $0x242c894c // 0x00169  movq %r13, (%rsp)
+	WORD $0x41eb // 0x0016d  jmp 0x1b0 <conv3x3_avx512+0x1b0>
+	BYTE $0x90 // 0x0016f  nop
+	LONG $0x24848b48; LONG $0x00000098 // 0x00170  movq 152(%rsp), %rax
+	WORD $0x0149; BYTE $0xc3 // 0x00178  addq %rax, %r11
+	WORD $0x0149; BYTE $0xc6 // 0x0017b  addq %rax, %r14
+	WORD $0x0149; BYTE $0xc2 // 0x0017e  addq %rax, %r10
+	LONG $0x2464034c; BYTE $0x50 // 0x00181  addq 80(%rsp), %r12
+	LONG $0x24440148; BYTE $0x20 // 0x00186  addq %rax, 32(%rsp)
+	LONG $0x2444014c; BYTE $0x48 // 0x0018b  addq %r8, 72(%rsp)
+	LONG $0x2444014c; BYTE $0x40 // 0x00190  addq %r8, 64(%rsp)
+	LONG $0x2444014c; BYTE $0x60 // 0x00195  addq %r8, 96(%rsp)
+	LONG $0x2444014c; BYTE $0x58 // 0x0019a  addq %r8, 88(%rsp)
+	LONG $0x24948b48; LONG $0x000000a0 // 0x0019f  movq 160(%rsp), %rdx
+	WORD $0x394c; BYTE $0xea // 0x001a7  cmpq %r13, %rdx
+	LONG $0x03db840f; WORD $0x0000 // 0x001aa  je 0x58b <conv3x3_avx512+0x58b>
+	WORD $0x8948; BYTE $0xd0 // 0x001b0  movq %rdx, %rax
+	LONG $0x01c28348 // 0x001b3  addq $1, %rdx
+	LONG $0x08f98349 // 0x001b7  cmpq $8, %r9
+	LONG $0x24948948; LONG $0x000000a0 // 0x001bb  movq %rdx, 160(%rsp)
+	LONG $0x00d7830f; WORD $0x0000 // 0x001c3  jae 0x2a0 <conv3x3_avx512+0x2a0>
+	WORD $0xff31 // 0x001c9  xorl %edi, %edi
+	WORD $0x894c; BYTE $0xcb // 0x001cb  movq %r9, %rbx
+	WORD $0x2948; BYTE $0xfb // 0x001ce  subq %rdi, %rbx
+	LONG $0xbc048d49 // 0x001d1  leaq (%r12,%rdi,4), %rax
+	LONG $0x24548b48; BYTE $0x20 // 0x001d5  movq 32(%rsp), %rdx
+	LONG $0xba148d48 // 0x001da  leaq (%rdx,%rdi,4), %rdx
+	LONG $0x24748b48; BYTE $0x60 // 0x001de  movq 96(%rsp), %rsi
+	WORD $0x0148; BYTE $0xfe // 0x001e3  addq %rdi, %rsi
+	LONG $0xb7348d49 // 0x001e6  leaq (%r15,%rsi,4), %rsi
+	LONG $0x247c0348; BYTE $0x58 // 0x001ea  addq 88(%rsp), %rdi
+	LONG $0xbf3c8d49 // 0x001ef  leaq (%r15,%rdi,4), %rdi
+	WORD $0xed31 // 0x001f3  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001f5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x001ff  nop
+	LONG $0x1910fac5 // 0x00200  vmovss (%rcx), %xmm3
+	LONG $0x1c59e2c5; BYTE $0xaa // 0x00204  vmulss (%rdx,%rbp,4), %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x04 // 0x00209  vmovss 4(%rcx), %xmm4
+	LONG $0xd858e2c5 // 0x0020e  vaddss %xmm0, %xmm3, %xmm3
+	LONG $0x6459dac5; WORD $0x04aa // 0x00212  vmulss 4(%rdx,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00218  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x08 // 0x0021c  vmovss 8(%rcx), %xmm4
+	LONG $0x6459dac5; WORD $0x08aa // 0x00221  vmulss 8(%rdx,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00227  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x0c // 0x0022b  vmovss 12(%rcx), %xmm4
+	LONG $0x6459dac5; WORD $0xf8ae // 0x00230  vmulss -8(%rsi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00236  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x10 // 0x0023a  vmovss 16(%rcx), %xmm4
+	LONG $0x6459dac5; WORD $0xfcae // 0x0023f  vmulss -4(%rsi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00245  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x14 // 0x00249  vmovss 20(%rcx), %xmm4
+	LONG $0x2459dac5; BYTE $0xae // 0x0024e  vmulss (%rsi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00253  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x18 // 0x00257  vmovss 24(%rcx), %xmm4
+	LONG $0x2459dac5; BYTE $0xaf // 0x0025c  vmulss (%rdi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00261  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x1c // 0x00265  vmovss 28(%rcx), %xmm4
+	LONG $0x6459dac5; WORD $0x04af // 0x0026a  vmulss 4(%rdi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x00270  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x6110fac5; BYTE $0x20 // 0x00274  vmovss 32(%rcx), %xmm4
+	LONG $0x6459dac5; WORD $0x08af // 0x00279  vmulss 8(%rdi,%rbp,4), %xmm4, %xmm4
+	LONG $0xdc58e2c5 // 0x0027f  vaddss %xmm4, %xmm3, %xmm3
+	LONG $0x1c11fac5; BYTE $0xa8 // 0x00283  vmovss %xmm3, (%rax,%rbp,4)
+	LONG $0x01c58348 // 0x00288  addq $1, %rbp
+	WORD $0x3948; BYTE $0xeb // 0x0028c  cmpq %rbp, %rbx
+	LONG $0xff6b850f; WORD $0xffff // 0x0028f  jne 0x200 <conv3x3_avx512+0x200>
+	LONG $0xfffed6e9; BYTE $0xff // 0x00295  jmp 0x170 <conv3x3_avx512+0x170>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0029a  nopw (%rax,%rax)
+	LONG $0x24748b48; BYTE $0x50 // 0x002a0  movq 80(%rsp), %rsi
+	LONG $0xf0af0f48 // 0x002a5  imulq %rax, %rsi
+	LONG $0x24548b48; BYTE $0x38 // 0x002a9  movq 56(%rsp), %rdx
+	LONG $0x322c8d48 // 0x002ae  leaq (%rdx,%rsi), %rbp
+	LONG $0x24b40348; LONG $0x00000088 // 0x002b2  addq 136(%rsp), %rsi
+	LONG $0xc0af0f49 // 0x002ba  imulq %r8, %rax
+	LONG $0x24548b48; BYTE $0x78 // 0x002be  movq 120(%rsp), %rdx
+	WORD $0x0148; BYTE $0xc2 // 0x002c3  addq %rax, %rdx
+	LONG $0x002c8d4d // 0x002c6  leaq (%r8,%rax), %r13
+	LONG $0x973c8d49 // 0x002ca  leaq (%r15,%rdx,4), %rdi
+	LONG $0x87148d49 // 0x002ce  leaq (%r15,%rax,4), %rdx
+	LONG $0x24948948; LONG $0x00000090 // 0x002d2  movq %rdx, 144(%rsp)
+	LONG $0x24440348; BYTE $0x70 // 0x002da  addq 112(%rsp), %rax
+	LONG $0x87048d49 // 0x002df  leaq (%r15,%rax,4), %rax
+	LONG $0x24ac3b48; LONG $0x00000080 // 0x002e3  cmpq 128(%rsp), %rbp
+	LONG $0xc0920f41 // 0x002eb  setb %r8b
+	WORD $0x3948; BYTE $0xce // 0x002ef  cmpq %rcx, %rsi
+	WORD $0x894c; BYTE $0xfb // 0x002f2  movq %r15, %rbx
+	LONG $0xc7970f41 // 0x002f5  seta %r15b
+	WORD $0x3948; BYTE $0xc5 // 0x002f9  cmpq %rax, %rbp
+	WORD $0x920f; BYTE $0xc2 // 0x002fc  setb %dl
+	WORD $0x3948; BYTE $0xfe // 0x002ff  cmpq %rdi, %rsi
+	LONG $0xc1970f41 // 0x00302  seta %r9b
+	LONG $0xab048d4a // 0x00306  leaq (%rbx,%r13,4), %rax
+	WORD $0x3948; BYTE $0xfd // 0x0030a  cmpq %rdi, %rbp
+	WORD $0x920f; BYTE $0xc3 // 0x0030d  setb %bl
+	WORD $0x3948; BYTE $0xc6 // 0x00310  cmpq %rax, %rsi
+	LONG $0xc5970f41 // 0x00313  seta %r13b
+	WORD $0x3948; BYTE $0xc5 // 0x00317  cmpq %rax, %rbp
+	WORD $0x920f; BYTE $0xc0 // 0x0031a  setb %al
+	LONG $0x24b43b48; LONG $0x00000090 // 0x0031d  cmpq 144(%rsp), %rsi
+	LONG $0xc6970f40 // 0x00325  seta %sil
+	WORD $0x8445; BYTE $0xf8 // 0x00329  testb %r15b, %r8b
+	LONG $0x022f850f; WORD $0x0000 // 0x0032c  jne 0x561 <conv3x3_avx512+0x561>
+	WORD $0x2044; BYTE $0xca // 0x00332  andb %r9b, %dl
+	LONG $0x0226850f; WORD $0x0000 // 0x00335  jne 0x561 <conv3x3_avx512+0x561>
+	WORD $0x2044; BYTE $0xeb // 0x0033b  andb %r13b, %bl
+	LONG $0x24448b4c; BYTE $0x18 // 0x0033e  movq 24(%rsp), %r8
+	LONG $0x247c8b4c; BYTE $0x10 // 0x00343  movq 16(%rsp), %r15
+	LONG $0x244c8b4c; BYTE $0x08 // 0x00348  movq 8(%rsp), %r9
+	LONG $0x0228850f; WORD $0x0000 // 0x0034d  jne 0x57b <conv3x3_avx512+0x57b>
+	LONG $0x000000bf; BYTE $0x00 // 0x00353  movl $0, %edi
+	WORD $0x2040; BYTE $0xf0 // 0x00358  andb %sil, %al
+	LONG $0x242c8b4c // 0x0035b  movq (%rsp), %r13
+	LONG $0xfe66850f; WORD $0xffff // 0x0035f  jne 0x1cb <conv3x3_avx512+0x1cb>
+	LONG $0x10f98349 // 0x00365  cmpq $16, %r9
+	LONG $0x00eb830f; WORD $0x0000 // 0x00369  jae 0x45a <conv3x3_avx512+0x45a>
+	WORD $0xf631 // 0x0036f  xorl %esi, %esi
+	LONG $0x245c8b48; BYTE $0x30 // 0x00371  movq 48(%rsp), %rbx
+	WORD $0x2948; BYTE $0xf3 // 0x00376  subq %rsi, %rbx
+	LONG $0xb42c8d4d // 0x00379  leaq (%r12,%rsi,4), %r13
+	LONG $0x24448b48; BYTE $0x20 // 0x0037d  movq 32(%rsp), %rax
+	LONG $0xb0048d48 // 0x00382  leaq (%rax,%rsi,4), %rax
+	LONG $0x24548b48; BYTE $0x48 // 0x00386  movq 72(%rsp), %rdx
+	WORD $0x0148; BYTE $0xf2 // 0x0038b  addq %rsi, %rdx
+	LONG $0x97148d49 // 0x0038e  leaq (%r15,%rdx,4), %rdx
+	LONG $0x24740348; BYTE $0x40 // 0x00392  addq 64(%rsp), %rsi
+	LONG $0xb7348d49 // 0x00397  leaq (%r15,%rsi,4), %rsi
+	WORD $0xff31 // 0x0039b  xorl %edi, %edi
+	WORD $0x1f0f; BYTE $0x00 // 0x0039d  nopl (%rax)
+	LONG $0x187de2c4; BYTE $0x19 // 0x003a0  vbroadcastss (%rcx), %ymm3
+	LONG $0x1c59e4c5; BYTE $0xb8 // 0x003a5  vmulps (%rax,%rdi,4), %ymm3, %ymm3
+	LONG $0xd958e4c5 // 0x003aa  vaddps %ymm1, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x0461 // 0x003ae  vbroadcastss 4(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0x04b8 // 0x003b4  vmulps 4(%rax,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x003ba  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x0861 // 0x003be  vbroadcastss 8(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0x08b8 // 0x003c4  vmulps 8(%rax,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x003ca  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x0c61 // 0x003ce  vbroadcastss 12(%rcx), %ymm4
+	LONG $0x2459dcc5; BYTE $0xbe // 0x003d4  vmulps (%rsi,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x003d9  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x1061 // 0x003dd  vbroadcastss 16(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0x04be // 0x003e3  vmulps 4(%rsi,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x003e9  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x1461 // 0x003ed  vbroadcastss 20(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0x08be // 0x003f3  vmulps 8(%rsi,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x003f9  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x1861 // 0x003fd  vbroadcastss 24(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0xf8ba // 0x00403  vmulps -8(%rdx,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x00409  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x1c61 // 0x0040d  vbroadcastss 28(%rcx), %ymm4
+	LONG $0x6459dcc5; WORD $0xfcba // 0x00413  vmulps -4(%rdx,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x00419  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x187de2c4; WORD $0x2061 // 0x0041d  vbroadcastss 32(%rcx), %ymm4
+	LONG $0x2459dcc5; BYTE $0xba // 0x00423  vmulps (%rdx,%rdi,4), %ymm4, %ymm4
+	LONG $0xdc58e4c5 // 0x00428  vaddps %ymm4, %ymm3, %ymm3
+	LONG $0x117cc1c4; WORD $0xbd5c; BYTE $0x00 // 0x0042c  vmovups %ymm3, (%r13,%rdi,4)
+	LONG $0x08c78348 // 0x00433  addq $8, %rdi
+	WORD $0x3948; BYTE $0xfb // 0x00437  cmpq %rdi, %rbx
+	LONG $0xff60850f; WORD $0xffff // 0x0043a  jne 0x3a0 <conv3x3_avx512+0x3a0>
+	LONG $0x24448b48; BYTE $0x30 // 0x00440  movq 48(%rsp), %rax
+	WORD $0x8948; BYTE $0xc7 // 0x00445  movq %rax, %rdi
+	WORD $0x3949; BYTE $0xc1 // 0x00448  cmpq %rax, %r9
+	LONG $0x242c8b4c // 0x0044b  movq (%rsp), %r13
+	LONG $0xfd1b840f; WORD $0xffff // 0x0044f  je 0x170 <conv3x3_avx512+0x170>
+	LONG $0xfffd71e9; BYTE $0xff // 0x00455  jmp 0x1cb <conv3x3_avx512+0x1cb>
+	LONG $0x487df262; WORD $0x1918 // 0x0045a  vbroadcastss (%rcx), %zmm3
+	LONG $0x487df262; WORD $0x6118; BYTE $0x01 // 0x00460  vbroadcastss 4(%rcx), %zmm4
+	LONG $0x487df262; WORD $0x6918; BYTE $0x02 // 0x00467  vbroadcastss 8(%rcx), %zmm5
+	LONG $0x487df262; WORD $0x7118; BYTE $0x03 // 0x0046e  vbroadcastss 12(%rcx), %zmm6
+	LONG $0x487df262; WORD $0x7918; BYTE $0x04 // 0x00475  vbroadcastss 16(%rcx), %zmm7
+	LONG $0x487d7262; WORD $0x4118; BYTE $0x05 // 0x0047c  vbroadcastss 20(%rcx), %zmm8
+	LONG $0x487d7262; WORD $0x4918; BYTE $0x06 // 0x00483  vbroadcastss 24(%rcx), %zmm9
+	LONG $0x487d7262; WORD $0x5118; BYTE $0x07 // 0x0048a  vbroadcastss 28(%rcx), %zmm10
+	LONG $0x487d7262; WORD $0x5918; BYTE $0x08 // 0x00491  vbroadcastss 32(%rcx), %zmm11
+	WORD $0xc031 // 0x00498  xorl %eax, %eax
+	LONG $0x24548b48; BYTE $0x28 // 0x0049a  movq 40(%rsp), %rdx
+	BYTE $0x90 // 0x0049f  nop
+	LONG $0x48645162; LONG $0xf883a459; WORD $0xffff; BYTE $0xff // 0x004a0  vmulps -8(%r11,%rax,4), %zmm3, %zmm12
+	LONG $0x481c7162; WORD $0xe258 // 0x004ab  vaddps %zmm2, %zmm12, %zmm12
+	LONG $0x485c5162; LONG $0xfc83ac59; WORD $0xffff; BYTE $0xff // 0x004b1  vmulps -4(%r11,%rax,4), %zmm4, %zmm13
+	LONG $0x481c5162; WORD $0xe558 // 0x004bc  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x48545162; WORD $0x2c59; BYTE $0x83 // 0x004c2  vmulps (%r11,%rax,4), %zmm5, %zmm13
+	LONG $0x484c5162; LONG $0xf886b459; WORD $0xffff; BYTE $0xff // 0x004c9  vmulps -8(%r14,%rax,4), %zmm6, %zmm14
+	LONG $0x481c5162; WORD $0xe558 // 0x004d4  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x481c5162; WORD $0xe658 // 0x004da  vaddps %zmm14, %zmm12, %zmm12
+	LONG $0x48445162; LONG $0xfc86ac59; WORD $0xffff; BYTE $0xff // 0x004e0  vmulps -4(%r14,%rax,4), %zmm7, %zmm13
+	LONG $0x481c5162; WORD $0xe558 // 0x004eb  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x483c5162; WORD $0x2c59; BYTE $0x86 // 0x004f1  vmulps (%r14,%rax,4), %zmm8, %zmm13
+	LONG $0x481c5162; WORD $0xe558 // 0x004f8  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x48345162; LONG $0xf882ac59; WORD $0xffff; BYTE $0xff // 0x004fe  vmulps -8(%r10,%rax,4), %zmm9, %zmm13
+	LONG $0x482c5162; LONG $0xfc82b459; WORD $0xffff; BYTE $0xff // 0x00509  vmulps -4(%r10,%rax,4), %zmm10, %zmm14
+	LONG $0x481c5162; WORD $0xe558 // 0x00514  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x481c5162; WORD $0xe658 // 0x0051a  vaddps %zmm14, %zmm12, %zmm12
+	LONG $0x48245162; WORD $0x2c59; BYTE $0x82 // 0x00520  vmulps (%r10,%rax,4), %zmm11, %zmm13
+	LONG $0x481c5162; WORD $0xe558 // 0x00527  vaddps %zmm13, %zmm12, %zmm12
+	LONG $0x487c5162; WORD $0x2411; BYTE $0x84 // 0x0052d  vmovups %zmm12, (%r12,%rax,4)
+	LONG $0x10c08348 // 0x00534  addq $16, %rax
+	WORD $0x3948; BYTE $0xc2 // 0x00538  cmpq %rax, %rdx
+	LONG $0xff5f850f; WORD $0xffff // 0x0053b  jne 0x4a0 <conv3x3_avx512+0x4a0>
+	WORD $0x3949; BYTE $0xd1 // 0x00541  cmpq %rdx, %r9
+	LONG $0xfc26840f; WORD $0xffff // 0x00544  je 0x170 <conv3x3_avx512+0x170>
+	LONG $0x247c8b48; BYTE $0x28 // 0x0054a  movq 40(%rsp), %rdi
+	WORD $0x8948; BYTE $0xfe // 0x0054f  movq %rdi, %rsi
+	LONG $0x08c1f641 // 0x00552  testb $8, %r9b
+	LONG $0xfc6f840f; WORD $0xffff // 0x00556  je 0x1cb <conv3x3_avx512+0x1cb>
+	LONG $0xfffe10e9; BYTE $0xff // 0x0055c  jmp 0x371 <conv3x3_avx512+0x371>
+	WORD $0xff31 // 0x00561  xorl %edi, %edi
+	LONG $0x24448b4c; BYTE $0x18 // 0x00563  movq 24(%rsp), %r8
+	LONG $0x247c8b4c; BYTE $0x10 // 0x00568  movq 16(%rsp), %r15
+	LONG $0x244c8b4c; BYTE $0x08 // 0x0056d  movq 8(%rsp), %r9
+	LONG $0x242c8b4c // 0x00572  movq (%rsp), %r13
+	LONG $0xfffc50e9; BYTE $0xff // 0x00576  jmp 0x1cb <conv3x3_avx512+0x1cb>
+	WORD $0xff31 // 0x0057b  xorl %edi, %edi
+	LONG $0x242c8b4c // 0x0057d  movq (%rsp), %r13
+	LONG $0xfffc45e9; BYTE $0xff // 0x00581  jmp 0x1cb <conv3x3_avx512+0x1cb>
+	WORD $0x8949; BYTE $0xd1 // 0x00586  movq %rdx, %r9
+	WORD $0x05eb // 0x00589  jmp 0x590 <conv3x3_avx512+0x590>
+	LONG $0x244c8b4c; BYTE $0x68 // 0x0058b  movq 104(%rsp), %r9
+	WORD $0x894c; BYTE $0xc8 // 0x00590  movq %r9, %rax
+	LONG $0xa8c48148; WORD $0x0000; BYTE $0x00 // 0x00593  addq $168, %rsp
+	BYTE $0x5b // 0x0059a  popq %rbx
+	WORD $0x5c41 // 0x0059b  popq %r12
+	WORD $0x5d41 // 0x0059d  popq %r13
+	WORD $0x5e41 // 0x0059f  popq %r14
+	WORD $0x5f41 // 0x005a1  popq %r15
+	BYTE $0x5d // 0x005a3  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x005a4  vzeroupper
+	BYTE $0xc3 // 0x005a7  retq

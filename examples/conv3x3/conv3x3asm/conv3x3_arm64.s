@@ -55,9 +55,9 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xa9416ffc // 0x00074  ldp x28, x27, [sp, #16]
 	WORD $0xa8c67bfd // 0x00078  ldp x29, x30, [sp], #96
 	WORD $0xd65f03c0 // 0x0007c  ret
-	WORD $0xf1000d9f // 0x00080  cmp x12, #3
+	WORD $0xf1000d3f // 0x00080  cmp x9, #3
 	WORD $0x54ffff03 // 0x00084  b.lo 0x64 <conv3x3+0x64>
-	WORD $0xf1000d3f // 0x00088  cmp x9, #3
+	WORD $0xf1000d9f // 0x00088  cmp x12, #3
 	WORD $0x54fffec3 // 0x0008c  b.lo 0x64 <conv3x3+0x64>
 	WORD $0xf940010e // 0x00090  ldr x14, [x8]
 	WORD $0xd37ef52f // 0x00094  lsl x15, x9, #2
@@ -86,18 +86,18 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100115f // 0x000f0  cmp x10, #4
 	WORD $0x54000522 // 0x000f4  b.hs 0x198 <conv3x3+0x198>
 	WORD $0xaa1f03f4 // 0x000f8  mov x20, xzr
-	WORD $0xd37ef695 // 0x000fc  lsl x21, x20, #2
-	WORD $0xcb140154 // 0x00100  sub x20, x10, x20
-	WORD $0x8b1500f6 // 0x00104  add x22, x7, x21
-	WORD $0x8b1500b7 // 0x00108  add x23, x5, x21
+	WORD $0xcb140155 // 0x000fc  sub x21, x10, x20
+	WORD $0xd37ef694 // 0x00100  lsl x20, x20, #2
+	WORD $0x8b1400f6 // 0x00104  add x22, x7, x20
+	WORD $0x8b1400b7 // 0x00108  add x23, x5, x20
 	WORD $0x2d401103 // 0x0010c  ldp s3, s4, [x8]
-	WORD $0xf1000694 // 0x00110  subs x20, x20, #1
+	WORD $0xf10006b5 // 0x00110  subs x21, x21, #1
 	WORD $0x2d4016c2 // 0x00114  ldp s2, s5, [x22]
 	WORD $0x1e220862 // 0x00118  fmul s2, s3, s2
 	WORD $0x1e250884 // 0x0011c  fmul s4, s4, s5
 	WORD $0x2d411905 // 0x00120  ldp s5, s6, [x8, #8]
 	WORD $0xbd400ac3 // 0x00124  ldr s3, [x22, #8]
-	WORD $0x8b1500d6 // 0x00128  add x22, x6, x21
+	WORD $0x8b1400d6 // 0x00128  add x22, x6, x20
 	WORD $0x1e202842 // 0x0012c  fadd s2, s2, s0
 	WORD $0x1e2308a3 // 0x00130  fmul s3, s5, s3
 	WORD $0x1e242842 // 0x00134  fadd s2, s2, s4
@@ -121,8 +121,8 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x1e2308a3 // 0x0017c  fmul s3, s5, s3
 	WORD $0x1e242842 // 0x00180  fadd s2, s2, s4
 	WORD $0x1e232842 // 0x00184  fadd s2, s2, s3
-	WORD $0xbc356a62 // 0x00188  str s2, [x19, x21]
-	WORD $0x910012b5 // 0x0018c  add x21, x21, #4
+	WORD $0xbc346a62 // 0x00188  str s2, [x19, x20]
+	WORD $0x91001294 // 0x0018c  add x20, x20, #4
 	WORD $0x54fffba1 // 0x00190  b.ne 0x104 <conv3x3+0x104>
 	WORD $0x17ffffd0 // 0x00194  b 0xd4 <conv3x3+0xd4>
 	WORD $0x9b0c7e35 // 0x00198  mul x21, x17, x12

@@ -18,3 +18,23 @@ func ZcTestSaxpy(f unsafe.Pointer) int64
 
 // ZcTestSaxpyCode returns the address of zc_test_saxpy's code.
 func ZcTestSaxpyCode() uintptr
+
+// ZcTestSaxpyAvx2 runs zc_test_saxpy_avx2 of saxpy.c:
+//
+//	int64_t zc_test_saxpy_avx2(zc_frame *f)
+//
+//go:noescape
+func ZcTestSaxpyAvx2(f unsafe.Pointer) int64
+
+// ZcTestSaxpyAvx2Code returns the address of zc_test_saxpy_avx2's code.
+func ZcTestSaxpyAvx2Code() uintptr
+
+// ZcTestSaxpyAvx512 runs zc_test_saxpy_avx512 of saxpy.c:
+//
+//	int64_t zc_test_saxpy_avx512(zc_frame *f)
+//
+//go:noescape
+func ZcTestSaxpyAvx512(f unsafe.Pointer) int64
+
+// ZcTestSaxpyAvx512Code returns the address of zc_test_saxpy_avx512's code.
+func ZcTestSaxpyAvx512Code() uintptr

@@ -135,3 +135,215 @@ TEXT zc_test_saxpy<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xfe8c850f; WORD $0xffff // 0x001b5  jne 0x47 <zc_test_saxpy+0x47>
 	WORD $0x894c; BYTE $0xc0 // 0x001bb  movq %r8, %rax
 	BYTE $0xc3 // 0x001be  retq
+
+// func ZcTestSaxpyAvx2(f unsafe.Pointer) int64
+TEXT ·ZcTestSaxpyAvx2(SB), 0, $0-16
+	MOVQ f+0(FP), DI
+	CALL zc_test_saxpy_avx2<>(SB)
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func ZcTestSaxpyAvx2Code() uintptr
+TEXT ·ZcTestSaxpyAvx2Code(SB), NOSPLIT, $0-8
+	LEAQ zc_test_saxpy_avx2<>(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// zc_test_saxpy_avx2: int64_t zc_test_saxpy_avx2(zc_frame *f)
+// 321 bytes of code, 0 of constants; 0 bytes of stack.
+TEXT zc_test_saxpy_avx2<>(SB), NOSPLIT|NOFRAME, $0-0
+	LONG $0x40478b4c // 0x00000  movq 64(%rdi), %r8
+	LONG $0xffc0c748; WORD $0xffff; BYTE $0xff // 0x00004  movq $-1, %rax
+	LONG $0x4847394c // 0x0000b  cmpq %r8, 72(%rdi)
+	LONG $0x0128850f; WORD $0x0000 // 0x0000f  jne 0x13d <zc_test_saxpy_avx2+0x13d>
+	LONG $0x5047394c // 0x00015  cmpq %r8, 80(%rdi)
+	LONG $0x011e8c0f; WORD $0x0000 // 0x00019  jl 0x13d <zc_test_saxpy_avx2+0x13d>
+	WORD $0x854d; BYTE $0xc0 // 0x0001f  testq %r8, %r8
+	LONG $0x01128e0f; WORD $0x0000 // 0x00022  jle 0x13a <zc_test_saxpy_avx2+0x13a>
+	WORD $0x8b48; BYTE $0x07 // 0x00028  movq (%rdi), %rax
+	LONG $0x08578b48 // 0x0002b  movq 8(%rdi), %rdx
+	LONG $0x10778b48 // 0x0002f  movq 16(%rdi), %rsi
+	LONG $0x8710fbc5; LONG $0x00000080 // 0x00033  vmovsd 128(%rdi), %xmm0
+	LONG $0xc05afbc5 // 0x0003b  vcvtsd2ss %xmm0, %xmm0, %xmm0
+	LONG $0x20f88349 // 0x0003f  cmpq $32, %r8
+	WORD $0x0773 // 0x00043  jae 0x4c <zc_test_saxpy_avx2+0x4c>
+	WORD $0xff31 // 0x00045  xorl %edi, %edi
+	LONG $0x000097e9; BYTE $0x00 // 0x00047  jmp 0xe3 <zc_test_saxpy_avx2+0xe3>
+	LONG $0x863c8d4a // 0x0004c  leaq (%rsi,%r8,4), %rdi
+	LONG $0x800c8d4a // 0x00050  leaq (%rax,%r8,4), %rcx
+	LONG $0x820c8d4e // 0x00054  leaq (%rdx,%r8,4), %r9
+	WORD $0x3948; BYTE $0xce // 0x00058  cmpq %rcx, %rsi
+	LONG $0xc2920f41 // 0x0005b  setb %r10b
+	WORD $0x3948; BYTE $0xf8 // 0x0005f  cmpq %rdi, %rax
+	LONG $0xc3920f41 // 0x00062  setb %r11b
+	WORD $0x394c; BYTE $0xce // 0x00066  cmpq %r9, %rsi
+	WORD $0x920f; BYTE $0xc1 // 0x00069  setb %cl
+	WORD $0x3948; BYTE $0xfa // 0x0006c  cmpq %rdi, %rdx
+	LONG $0xc1920f41 // 0x0006f  setb %r9b
+	WORD $0xff31 // 0x00073  xorl %edi, %edi
+	WORD $0x8445; BYTE $0xda // 0x00075  testb %r11b, %r10b
+	WORD $0x6975 // 0x00078  jne 0xe3 <zc_test_saxpy_avx2+0xe3>
+	WORD $0x2044; BYTE $0xc9 // 0x0007a  andb %r9b, %cl
+	WORD $0x6475 // 0x0007d  jne 0xe3 <zc_test_saxpy_avx2+0xe3>
+	WORD $0x894c; BYTE $0xc7 // 0x0007f  movq %r8, %rdi
+	LONG $0xe0e78348 // 0x00082  andq $-32, %rdi
+	LONG $0x187de2c4; BYTE $0xc8 // 0x00086  vbroadcastss %xmm0, %ymm1
+	WORD $0xc931 // 0x0008b  xorl %ecx, %ecx
+	WORD $0x1f0f; BYTE $0x00 // 0x0008d  nopl (%rax)
+	LONG $0x1459f4c5; BYTE $0x88 // 0x00090  vmulps (%rax,%rcx,4), %ymm1, %ymm2
+	LONG $0x5c59f4c5; WORD $0x2088 // 0x00095  vmulps 32(%rax,%rcx,4), %ymm1, %ymm3
+	LONG $0x6459f4c5; WORD $0x4088 // 0x0009b  vmulps 64(%rax,%rcx,4), %ymm1, %ymm4
+	LONG $0x6c59f4c5; WORD $0x6088 // 0x000a1  vmulps 96(%rax,%rcx,4), %ymm1, %ymm5
+	LONG $0x1458ecc5; BYTE $0x8a // 0x000a7  vaddps (%rdx,%rcx,4), %ymm2, %ymm2
+	LONG $0x5c58e4c5; WORD $0x208a // 0x000ac  vaddps 32(%rdx,%rcx,4), %ymm3, %ymm3
+	LONG $0x6458dcc5; WORD $0x408a // 0x000b2  vaddps 64(%rdx,%rcx,4), %ymm4, %ymm4
+	LONG $0x6c58d4c5; WORD $0x608a // 0x000b8  vaddps 96(%rdx,%rcx,4), %ymm5, %ymm5
+	LONG $0x1411fcc5; BYTE $0x8e // 0x000be  vmovups %ymm2, (%rsi,%rcx,4)
+	LONG $0x5c11fcc5; WORD $0x208e // 0x000c3  vmovups %ymm3, 32(%rsi,%rcx,4)
+	LONG $0x6411fcc5; WORD $0x408e // 0x000c9  vmovups %ymm4, 64(%rsi,%rcx,4)
+	LONG $0x6c11fcc5; WORD $0x608e // 0x000cf  vmovups %ymm5, 96(%rsi,%rcx,4)
+	LONG $0x20c18348 // 0x000d5  addq $32, %rcx
+	WORD $0x3948; BYTE $0xcf // 0x000d9  cmpq %rcx, %rdi
+	WORD $0xb275 // 0x000dc  jne 0x90 <zc_test_saxpy_avx2+0x90>
+	WORD $0x3949; BYTE $0xf8 // 0x000de  cmpq %rdi, %r8
+	WORD $0x5774 // 0x000e1  je 0x13a <zc_test_saxpy_avx2+0x13a>
+	WORD $0x8948; BYTE $0xf9 // 0x000e3  movq %rdi, %rcx
+	LONG $0x01c98348 // 0x000e6  orq $1, %rcx
+	LONG $0x01c0f641 // 0x000ea  testb $1, %r8b
+	WORD $0x1274 // 0x000ee  je 0x102 <zc_test_saxpy_avx2+0x102>
+	LONG $0x0c59fac5; BYTE $0xb8 // 0x000f0  vmulss (%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x0c58f2c5; BYTE $0xba // 0x000f5  vaddss (%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x0c11fac5; BYTE $0xbe // 0x000fa  vmovss %xmm1, (%rsi,%rdi,4)
+	WORD $0x8948; BYTE $0xcf // 0x000ff  movq %rcx, %rdi
+	WORD $0x3949; BYTE $0xc8 // 0x00102  cmpq %rcx, %r8
+	WORD $0x3374 // 0x00105  je 0x13a <zc_test_saxpy_avx2+0x13a>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00107  nopw (%rax,%rax)
+	LONG $0x0c59fac5; BYTE $0xb8 // 0x00110  vmulss (%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x0c58f2c5; BYTE $0xba // 0x00115  vaddss (%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x0c11fac5; BYTE $0xbe // 0x0011a  vmovss %xmm1, (%rsi,%rdi,4)
+	LONG $0x4c59fac5; WORD $0x04b8 // 0x0011f  vmulss 4(%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x4c58f2c5; WORD $0x04ba // 0x00125  vaddss 4(%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x4c11fac5; WORD $0x04be // 0x0012b  vmovss %xmm1, 4(%rsi,%rdi,4)
+	LONG $0x02c78348 // 0x00131  addq $2, %rdi
+	WORD $0x3949; BYTE $0xf8 // 0x00135  cmpq %rdi, %r8
+	WORD $0xd675 // 0x00138  jne 0x110 <zc_test_saxpy_avx2+0x110>
+	WORD $0x894c; BYTE $0xc0 // 0x0013a  movq %r8, %rax
+	WORD $0xf8c5; BYTE $0x77 // 0x0013d  vzeroupper
+	BYTE $0xc3 // 0x00140  retq
+
+// func ZcTestSaxpyAvx512(f unsafe.Pointer) int64
+TEXT ·ZcTestSaxpyAvx512(SB), 0, $0-16
+	MOVQ f+0(FP), DI
+	CALL zc_test_saxpy_avx512<>(SB)
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func ZcTestSaxpyAvx512Code() uintptr
+TEXT ·ZcTestSaxpyAvx512Code(SB), NOSPLIT, $0-8
+	LEAQ zc_test_saxpy_avx512<>(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// zc_test_saxpy_avx512: int64_t zc_test_saxpy_avx512(zc_frame *f)
+// 449 bytes of code, 0 of constants; 0 bytes of stack.
+TEXT zc_test_saxpy_avx512<>(SB), NOSPLIT|NOFRAME, $0-0
+	LONG $0x40478b4c // 0x00000  movq 64(%rdi), %r8
+	LONG $0xffc0c748; WORD $0xffff; BYTE $0xff // 0x00004  movq $-1, %rax
+	LONG $0x4847394c // 0x0000b  cmpq %r8, 72(%rdi)
+	LONG $0x01a8850f; WORD $0x0000 // 0x0000f  jne 0x1bd <zc_test_saxpy_avx512+0x1bd>
+	LONG $0x5047394c // 0x00015  cmpq %r8, 80(%rdi)
+	LONG $0x019e8c0f; WORD $0x0000 // 0x00019  jl 0x1bd <zc_test_saxpy_avx512+0x1bd>
+	WORD $0x854d; BYTE $0xc0 // 0x0001f  testq %r8, %r8
+	LONG $0x01928e0f; WORD $0x0000 // 0x00022  jle 0x1ba <zc_test_saxpy_avx512+0x1ba>
+	WORD $0x8b48; BYTE $0x07 // 0x00028  movq (%rdi), %rax
+	LONG $0x08578b48 // 0x0002b  movq 8(%rdi), %rdx
+	LONG $0x10778b48 // 0x0002f  movq 16(%rdi), %rsi
+	LONG $0x8710fbc5; LONG $0x00000080 // 0x00033  vmovsd 128(%rdi), %xmm0
+	LONG $0xc05afbc5 // 0x0003b  vcvtsd2ss %xmm0, %xmm0, %xmm0
+	LONG $0x08f88349 // 0x0003f  cmpq $8, %r8
+	WORD $0x0773 // 0x00043  jae 0x4c <zc_test_saxpy_avx512+0x4c>
+	WORD $0xff31 // 0x00045  xorl %edi, %edi
+	LONG $0x000111e9; BYTE $0x00 // 0x00047  jmp 0x15d <zc_test_saxpy_avx512+0x15d>
+	LONG $0x863c8d4a // 0x0004c  leaq (%rsi,%r8,4), %rdi
+	LONG $0x800c8d4a // 0x00050  leaq (%rax,%r8,4), %rcx
+	LONG $0x820c8d4e // 0x00054  leaq (%rdx,%r8,4), %r9
+	WORD $0x3948; BYTE $0xce // 0x00058  cmpq %rcx, %rsi
+	LONG $0xc2920f41 // 0x0005b  setb %r10b
+	WORD $0x3948; BYTE $0xf8 // 0x0005f  cmpq %rdi, %rax
+	LONG $0xc3920f41 // 0x00062  setb %r11b
+	WORD $0x394c; BYTE $0xce // 0x00066  cmpq %r9, %rsi
+	WORD $0x920f; BYTE $0xc1 // 0x00069  setb %cl
+	WORD $0x3948; BYTE $0xfa // 0x0006c  cmpq %rdi, %rdx
+	LONG $0xc1920f41 // 0x0006f  setb %r9b
+	WORD $0xff31 // 0x00073  xorl %edi, %edi
+	WORD $0x8445; BYTE $0xda // 0x00075  testb %r11b, %r10b
+	LONG $0x00df850f; WORD $0x0000 // 0x00078  jne 0x15d <zc_test_saxpy_avx512+0x15d>
+	WORD $0x2044; BYTE $0xc9 // 0x0007e  andb %r9b, %cl
+	LONG $0x00d6850f; WORD $0x0000 // 0x00081  jne 0x15d <zc_test_saxpy_avx512+0x15d>
+	LONG $0x40f88349 // 0x00087  cmpq $64, %r8
+	WORD $0x0773 // 0x0008b  jae 0x94 <zc_test_saxpy_avx512+0x94>
+	WORD $0xff31 // 0x0008d  xorl %edi, %edi
+	LONG $0x000091e9; BYTE $0x00 // 0x0008f  jmp 0x125 <zc_test_saxpy_avx512+0x125>
+	WORD $0x894c; BYTE $0xc7 // 0x00094  movq %r8, %rdi
+	LONG $0xc0e78348 // 0x00097  andq $-64, %rdi
+	LONG $0x487df262; WORD $0xc818 // 0x0009b  vbroadcastss %xmm0, %zmm1
+	WORD $0xc931 // 0x000a1  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000a3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x000ad  nopl (%rax)
+	LONG $0x4874f162; WORD $0x1459; BYTE $0x88 // 0x000b0  vmulps (%rax,%rcx,4), %zmm1, %zmm2
+	LONG $0x4874f162; LONG $0x01885c59 // 0x000b7  vmulps 64(%rax,%rcx,4), %zmm1, %zmm3
+	LONG $0x4874f162; LONG $0x02886459 // 0x000bf  vmulps 128(%rax,%rcx,4), %zmm1, %zmm4
+	LONG $0x4874f162; LONG $0x03886c59 // 0x000c7  vmulps 192(%rax,%rcx,4), %zmm1, %zmm5
+	LONG $0x486cf162; WORD $0x1458; BYTE $0x8a // 0x000cf  vaddps (%rdx,%rcx,4), %zmm2, %zmm2
+	LONG $0x4864f162; LONG $0x018a5c58 // 0x000d6  vaddps 64(%rdx,%rcx,4), %zmm3, %zmm3
+	LONG $0x485cf162; LONG $0x028a6458 // 0x000de  vaddps 128(%rdx,%rcx,4), %zmm4, %zmm4
+	LONG $0x4854f162; LONG $0x038a6c58 // 0x000e6  vaddps 192(%rdx,%rcx,4), %zmm5, %zmm5
+	LONG $0x487cf162; WORD $0x1411; BYTE $0x8e // 0x000ee  vmovups %zmm2, (%rsi,%rcx,4)
+	LONG $0x487cf162; LONG $0x018e5c11 // 0x000f5  vmovups %zmm3, 64(%rsi,%rcx,4)
+	LONG $0x487cf162; LONG $0x028e6411 // 0x000fd  vmovups %zmm4, 128(%rsi,%rcx,4)
+	LONG $0x487cf162; LONG $0x038e6c11 // 0x00105  vmovups %zmm5, 192(%rsi,%rcx,4)
+	LONG $0x40c18348 // 0x0010d  addq $64, %rcx
+	WORD $0x3948; BYTE $0xcf // 0x00111  cmpq %rcx, %rdi
+	WORD $0x9a75 // 0x00114  jne 0xb0 <zc_test_saxpy_avx512+0xb0>
+	WORD $0x3949; BYTE $0xf8 // 0x00116  cmpq %rdi, %r8
+	LONG $0x009b840f; WORD $0x0000 // 0x00119  je 0x1ba <zc_test_saxpy_avx512+0x1ba>
+	LONG $0x38c0f641 // 0x0011f  testb $56, %r8b
+	WORD $0x3874 // 0x00123  je 0x15d <zc_test_saxpy_avx512+0x15d>
+	WORD $0x8948; BYTE $0xf9 // 0x00125  movq %rdi, %rcx
+	WORD $0x894c; BYTE $0xc7 // 0x00128  movq %r8, %rdi
+	LONG $0xf8e78348 // 0x0012b  andq $-8, %rdi
+	LONG $0x187de2c4; BYTE $0xc8 // 0x0012f  vbroadcastss %xmm0, %ymm1
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00134  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0013e  nop
+	LONG $0x1459f4c5; BYTE $0x88 // 0x00140  vmulps (%rax,%rcx,4), %ymm1, %ymm2
+	LONG $0x1458ecc5; BYTE $0x8a // 0x00145  vaddps (%rdx,%rcx,4), %ymm2, %ymm2
+	LONG $0x1411fcc5; BYTE $0x8e // 0x0014a  vmovups %ymm2, (%rsi,%rcx,4)
+	LONG $0x08c18348 // 0x0014f  addq $8, %rcx
+	WORD $0x3948; BYTE $0xcf // 0x00153  cmpq %rcx, %rdi
+	WORD $0xe875 // 0x00156  jne 0x140 <zc_test_saxpy_avx512+0x140>
+	WORD $0x3949; BYTE $0xf8 // 0x00158  cmpq %rdi, %r8
+	WORD $0x5d74 // 0x0015b  je 0x1ba <zc_test_saxpy_avx512+0x1ba>
+	WORD $0x8948; BYTE $0xf9 // 0x0015d  movq %rdi, %rcx
+	LONG $0x01c98348 // 0x00160  orq $1, %rcx
+	LONG $0x01c0f641 // 0x00164  testb $1, %r8b
+	WORD $0x1274 // 0x00168  je 0x17c <zc_test_saxpy_avx512+0x17c>
+	LONG $0x0c59fac5; BYTE $0xb8 // 0x0016a  vmulss (%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x0c58f2c5; BYTE $0xba // 0x0016f  vaddss (%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x0c11fac5; BYTE $0xbe // 0x00174  vmovss %xmm1, (%rsi,%rdi,4)
+	WORD $0x8948; BYTE $0xcf // 0x00179  movq %rcx, %rdi
+	WORD $0x3949; BYTE $0xc8 // 0x0017c  cmpq %rcx, %r8
+	WORD $0x3974 // 0x0017f  je 0x1ba <zc_test_saxpy_avx512+0x1ba>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00181  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x0018b  nopl (%rax,%rax)
+	LONG $0x0c59fac5; BYTE $0xb8 // 0x00190  vmulss (%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x0c58f2c5; BYTE $0xba // 0x00195  vaddss (%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x0c11fac5; BYTE $0xbe // 0x0019a  vmovss %xmm1, (%rsi,%rdi,4)
+	LONG $0x4c59fac5; WORD $0x04b8 // 0x0019f  vmulss 4(%rax,%rdi,4), %xmm0, %xmm1
+	LONG $0x4c58f2c5; WORD $0x04ba // 0x001a5  vaddss 4(%rdx,%rdi,4), %xmm1, %xmm1
+	LONG $0x4c11fac5; WORD $0x04be // 0x001ab  vmovss %xmm1, 4(%rsi,%rdi,4)
+	LONG $0x02c78348 // 0x001b1  addq $2, %rdi
+	WORD $0x3949; BYTE $0xf8 // 0x001b5  cmpq %rdi, %r8
+	WORD $0xd675 // 0x001b8  jne 0x190 <zc_test_saxpy_avx512+0x190>
+	WORD $0x894c; BYTE $0xc0 // 0x001ba  movq %r8, %rax
+	WORD $0xf8c5; BYTE $0x77 // 0x001bd  vzeroupper
+	BYTE $0xc3 // 0x001c0  retq

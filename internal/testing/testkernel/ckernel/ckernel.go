@@ -7,6 +7,7 @@ package ckernel
 #cgo CFLAGS: -std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -I${SRCDIR}/../../../../native
 #include "zc_kernel.h"
 int64_t zc_test_saxpy(zc_frame *f);
+extern const zc_variants zc_test_saxpy_variants;
 */
 import "C"
 
@@ -15,3 +16,7 @@ import "unsafe"
 // Pointer returns the address of the C function, as a user's cgo package
 // would hand it over: unsafe.Pointer(C.zc_test_saxpy).
 func Pointer() unsafe.Pointer { return unsafe.Pointer(C.zc_test_saxpy) }
+
+// Variants returns the address of the test kernel's table of variants,
+// which ZC_VARIANTS builds: unsafe.Pointer(&C.zc_test_saxpy_variants).
+func Variants() unsafe.Pointer { return unsafe.Pointer(&C.zc_test_saxpy_variants) }
