@@ -87,11 +87,17 @@ func Variants() []zerocall.Variant {
 // best is the variant Auto resolves to, decided once.
 var best = decide()
 
-func decide() *table {
+func decide() *table { return choose(func(zerocall.Variant) bool { return true }) }
+
+// choose returns the best variant this machine runs for which has holds,
+// or the one ZEROCALL_VARIANT names if has holds for it: every variant
+// that runs is at most the best one, so naming it caps the choice. nil
+// when there is none.
+func choose(has func(zerocall.Variant) bool) *table {
 	var b *table
 	env := os.Getenv("ZEROCALL_VARIANT")
 	for _, t := range tables {
-		if t == nil {
+		if t == nil || !has(t.variant) {
 			continue
 		}
 		if t.variant.String() == env {

@@ -164,3 +164,57 @@ func TestEnvCap(t *testing.T) {
 		}
 	}
 }
+
+// TestNewVariant checks NewVariant's choice on a table of made-up
+// addresses (NewVariant never calls them): Auto takes the variant the
+// built-ins run, ZEROCALL_VARIANT caps it, a forced variant is taken as
+// it is, and one that this machine or the table lacks is refused.
+func TestNewVariant(t *testing.T) {
+	vs := asm.Variants()
+	if len(vs) == 0 {
+		t.Skip("no translation on this architecture")
+	}
+	codes := make([]uintptr, 8)
+	for _, v := range vs {
+		codes[v] = 0x1000 * uintptr(v)
+	}
+	pick := func(codes []uintptr, v zerocall.Variant) (uintptr, error) {
+		f, err := asm.NewVariant(testkernel.Saxpy, codes, v)
+		if err != nil {
+			return 0, err
+		}
+		return asm.CodeOf(f), nil
+	}
+	if got, err := pick(codes, zerocall.Auto); err != nil || got != codes[vs[0]] {
+		t.Errorf("Auto: %#x, %v; want %#x, variant %v", got, err, codes[vs[0]], vs[0])
+	}
+	for _, v := range vs {
+		if got, err := pick(codes, v); err != nil || got != codes[v] {
+			t.Errorf("%v: %#x, %v; want %#x", v, got, err, codes[v])
+		}
+		t.Setenv("ZEROCALL_VARIANT", v.String())
+		if got, err := pick(codes, zerocall.Auto); err != nil || got != codes[v] {
+			t.Errorf("Auto with ZEROCALL_VARIANT=%v: %#x, %v", v, got, err)
+		}
+	}
+	t.Setenv("ZEROCALL_VARIANT", "")
+	// The table lacks the best variant: Auto takes the next.
+	if len(vs) > 1 {
+		less := append([]uintptr(nil), codes...)
+		less[vs[0]] = 0
+		if got, err := pick(less, zerocall.Auto); err != nil || got == 0 || got == codes[vs[0]] {
+			t.Errorf("Auto without %v: %#x, %v", vs[0], got, err)
+		}
+		if _, err := pick(less, vs[0]); !errors.Is(err, zerocall.ErrUnsupported) {
+			t.Errorf("%v, which the table lacks: err = %v, want ErrUnsupported", vs[0], err)
+		}
+	}
+	for _, c := range []struct {
+		codes []uintptr
+		v     zerocall.Variant
+	}{{codes, zerocall.SIMD128}, {codes, 99}, {codes, -1}, {nil, zerocall.Auto}, {codes[:1], zerocall.Scalar}} {
+		if _, err := pick(c.codes, c.v); !errors.Is(err, zerocall.ErrUnsupported) {
+			t.Errorf("%v of %d codes: err = %v, want ErrUnsupported", c.v, len(c.codes), err)
+		}
+	}
+}

@@ -10,3 +10,6 @@ func SetWork(n int) (restore func()) {
 	work = n
 	return func() { work = old }
 }
+
+// CodeOf returns the address of the code f calls.
+func CodeOf(f *Func) uintptr { return f.code }

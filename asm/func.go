@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -24,8 +25,18 @@ const maxBuffers = len(kernel.Args{}.Len)
 // The code cannot be preempted (see "Bounded calls"): a kernel that may
 // run long should be called on pieces of its work.
 type Func struct {
-	k    *kernel.Kernel
-	code uintptr
+	k       *kernel.Kernel
+	code    uintptr
+	variant zerocall.Variant // NewVariant's choice; Auto for NewFunc's
+}
+
+func init() {
+	funcs.OnVariant(func(f any) (zerocall.Variant, bool) {
+		if af, ok := f.(*Func); ok && af.variant != zerocall.Auto {
+			return af.variant, true
+		}
+		return zerocall.Auto, false
+	})
 }
 
 // NewFunc returns the translated C function whose code is at code as an
@@ -42,6 +53,40 @@ func NewFunc(k *kernel.Kernel, code uintptr) (*Func, error) {
 		return nil, fmt.Errorf("%w: no Go assembly of kernel %s for this architecture", zerocall.ErrUnsupported, k.Name)
 	}
 	return &Func{k: k, code: code}, nil
+}
+
+// NewVariant returns variant v of a kernel of yours that ZC_VARIANTS of
+// zc_kernel.h built from one C body in every CPU variant, and that
+// zerocall gen -code translated, as an implementation of k. codes is what
+// the generated <name>Variants function returns: the address of each
+// variant's code, by its zerocall.Variant (0 where there is none).
+//
+// zerocall.Auto runs the best variant golang.org/x/sys/cpu reports this
+// CPU and its OS can run (AVX-512, then AVX2 with FMA, then the baseline;
+// on arm64 the baseline, which is NEON code), capped by ZEROCALL_VARIANT
+// as native's choice is; any other v is forced. A variant this machine
+// cannot run, or codes lacks, fails with zerocall.ErrUnsupported, as does
+// every variant on an architecture with no translation; an invalid k
+// fails with kernel.ErrKernel.
+func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
+	}
+	has := func(w zerocall.Variant) bool { return w > 0 && int(w) < len(codes) && codes[w] != 0 }
+	var t *table
+	if v == zerocall.Auto {
+		t = choose(has)
+	} else if t = lookup(v); t != nil && !has(v) {
+		t = nil
+	}
+	if t == nil {
+		return nil, fmt.Errorf("%w: no Go assembly of kernel %s in variant %v that this machine runs", zerocall.ErrUnsupported, k.Name, v)
+	}
+	f, err := NewFunc(k, codes[t.variant])
+	if err == nil {
+		f.variant = t.variant
+	}
+	return f, err
 }
 
 // Kernel returns the description f implements.

@@ -8,8 +8,18 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
+
+func init() {
+	funcs.OnVariant(func(f any) (zerocall.Variant, bool) {
+		if nf, ok := f.(*Func); ok && nf.variant != zerocall.Auto {
+			return nf.variant, true
+		}
+		return zerocall.Auto, false
+	})
+}
 
 // Func is a C function in the calling convention of zc_kernel.h, bound to
 // the description of the kernel it implements. Every native path calls a

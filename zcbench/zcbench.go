@@ -52,6 +52,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -196,11 +197,7 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 	}
 	o = o.defaults()
 	if o.Machine == "" {
-		var k *kernel.Kernel
-		if s.Func != nil {
-			k = s.Func.Kernel()
-		}
-		o.Machine = machine(k)
+		o.Machine = machine(s)
 	}
 	return o, nil
 }
@@ -618,10 +615,10 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 // are measured on: the CPU, the C variant the dispatcher chose, which the
 // built-ins run (a kernel of your own runs the one build its C was
 // compiled to), Go, and wazero when the program has it.
-func machine(k *kernel.Kernel) string {
+func machine(s zctest.Spec) string {
 	variant := cVariant()
-	if k != nil && !builtin(k) {
-		variant += " for the built-ins, the one build of " + k.Name
+	if s.Func != nil && !builtin(s.Func.Kernel()) {
+		variant += " for the built-ins, " + userVariants(s)
 	}
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
 		cpuModel(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -629,6 +626,32 @@ func machine(k *kernel.Kernel) string {
 		m += " · wazero " + v
 	}
 	return m
+}
+
+// userVariants says which build of a kernel of the user's the native and
+// asm Funcs of s run: the variants chosen from its table of variants
+// (native.NewVariant, asm.NewVariant), or its one build.
+func userVariants(s zctest.Spec) string {
+	var vs []string
+	one := false
+	for _, f := range append([]zctest.Func{s.Func}, s.Also...) {
+		if h := funcs.Host(f); h != "cgo" && h != "asm" {
+			continue
+		}
+		if v, ok := funcs.Variant(f); !ok {
+			one = true
+		} else if !slices.Contains(vs, v.String()) {
+			vs = append(vs, v.String())
+		}
+	}
+	name := s.Func.Kernel().Name
+	switch {
+	case len(vs) == 0:
+		return "the one build of " + name
+	case one:
+		return strings.Join(vs, ", ") + " and the one build of " + name
+	}
+	return strings.Join(vs, ", ") + " for " + name
 }
 
 // depVersion returns the version of a module this binary was built with,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -330,4 +331,50 @@ func readAll(t *testing.T, r io.Reader) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestVariantHeader: the header names the variants a kernel of the
+// user's runs, when its Funcs were chosen from a table of variants, and
+// says where one of them is its one build.
+func TestVariantHeader(t *testing.T) {
+	best := native.Variants()[0]
+	f, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scalar, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Scalar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := zcbench.Options{Name: "Saxpy", N: 16, Count: 1, Time: time.Millisecond}
+	for _, c := range []struct {
+		also []zctest.Func
+		want string
+	}{
+		{nil, "for the built-ins, " + best.String() + " for test-saxpy"},
+		{[]zctest.Func{scalar}, "for the built-ins, " + strings.Join(uniq(best.String(), "scalar"), ", ") + " for test-saxpy"},
+		{[]zctest.Func{mustFunc(t)}, "for the built-ins, " + best.String() + " and the one build of test-saxpy"},
+		{[]zctest.Func{wasmFunc(t)}, "for the built-ins, " + best.String() + " for test-saxpy"},
+	} {
+		s := testkernel.Spec(f)
+		s.Also = c.also
+		tab, err := zcbench.Bench(s, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(tab.Machine, c.want) {
+			t.Errorf("header %q, want %q in it", tab.Machine, c.want)
+		}
+	}
+}
+
+// uniq returns its arguments without repeats, in order.
+func uniq(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -42,10 +42,11 @@ var Conv3x3 = &kernel.Kernel{
 }
 
 // asmFunc returns the same C translated into Go assembly (package
-// conv3x3asm), for a call with no crossing, or zerocall.ErrUnsupported on
-// an architecture with no translation.
-func asmFunc() (*asm.Func, error) {
-	return asm.NewFunc(Conv3x3, conv3x3asm.Conv3x3Code())
+// conv3x3asm), for a call with no crossing, in variant v (zerocall.Auto:
+// the best this CPU runs), or zerocall.ErrUnsupported on an architecture
+// with no translation.
+func asmFunc(v zerocall.Variant) (*asm.Func, error) {
+	return asm.NewVariant(Conv3x3, conv3x3asm.Conv3x3Variants(), v)
 }
 
 // cFunc returns the C kernel, linked into this program by cgo, in variant

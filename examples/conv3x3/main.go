@@ -73,7 +73,7 @@ func spec() (zctest.Spec, error) {
 		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n)}} },
 		Tolerance: 1e-5,
 	}
-	if af, err := asmFunc(); err == nil {
+	if af, err := asmFunc(zerocall.Auto); err == nil {
 		s.Also = append(s.Also, af)
 	}
 	return s, nil

@@ -14,25 +14,26 @@ import (
 )
 
 // TestConv3x3 runs the kernel, in every variant this machine runs,
-// through every native path, and its Go assembly translation with the test kit, against the Go version: images
+// through every native path and as its Go assembly translation with the test kit, against the Go version: images
 // 3 rows high and n+2 wide, so that a call of size n writes n outputs.
 func TestConv3x3(t *testing.T) {
 	f, err := cFunc(zerocall.Auto)
 	if err != nil {
 		t.Fatal(err)
 	}
-	af, err := asmFunc()
-	if err != nil {
-		t.Fatal(err)
-	}
-	also := []zctest.Func{af}
-	// Every variant of the C this machine runs, forced.
+	var also []zctest.Func
+	// Every variant of the C this machine runs, forced, natively and as
+	// Go assembly.
 	for _, v := range native.Variants() {
 		vf, err := cFunc(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		also = append(also, vf)
+		af, err := asmFunc(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		also = append(also, vf, af)
 	}
 	zctest.Run(t, zctest.Spec{
 		Func:      f,

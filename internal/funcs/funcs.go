@@ -35,6 +35,29 @@ var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Modu
 // f if it is a *wasm.Func ("wazero", "wasmtime"), or returns "".
 var Runtime = func(f any) string { return "" }
 
+// variantOfs are the hosts' reports of the CPU variant a Func of theirs
+// runs; see OnVariant.
+var variantOfs []func(f any) (zerocall.Variant, bool)
+
+// OnVariant adds a host's report of the CPU variant its Func f runs, for
+// a Func chosen from a table of variants (native.NewVariant,
+// asm.NewVariant): native and asm add theirs when they are linked in,
+// from init functions.
+func OnVariant(report func(f any) (zerocall.Variant, bool)) {
+	variantOfs = append(variantOfs, report)
+}
+
+// Variant returns the CPU variant f runs, if f was chosen from a table of
+// variants; false for a Func of one build, and for a wasm Func.
+func Variant(f any) (zerocall.Variant, bool) {
+	for _, report := range variantOfs {
+		if v, ok := report(f); ok {
+			return v, true
+		}
+	}
+	return zerocall.Auto, false
+}
+
 // Host names the host of f, a Func of package native, wasm or asm: cgo,
 // asm, or the runtime of a wasm Func (wazero, wasmtime).
 func Host(f any) string {

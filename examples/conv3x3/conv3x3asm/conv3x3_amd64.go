@@ -38,3 +38,10 @@ func Conv3x3_avx512(f unsafe.Pointer) int64
 
 // Conv3x3_avx512Code returns the address of conv3x3_avx512's code.
 func Conv3x3_avx512Code() uintptr
+
+// Conv3x3Variants returns the address of the code of each variant of conv3x3
+// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
+// asm.NewVariant: Scalar, AVX2, AVX512.
+func Conv3x3Variants() []uintptr {
+	return []uintptr{1: Conv3x3Code(), 2: Conv3x3_avx2Code(), 3: Conv3x3_avx512Code()}
+}

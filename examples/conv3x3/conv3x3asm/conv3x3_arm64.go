@@ -18,3 +18,10 @@ func Conv3x3(f unsafe.Pointer) int64
 
 // Conv3x3Code returns the address of conv3x3's code.
 func Conv3x3Code() uintptr
+
+// Conv3x3Variants returns the address of the code of each variant of conv3x3
+// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
+// asm.NewVariant: Scalar, NEON.
+func Conv3x3Variants() []uintptr {
+	return []uintptr{1: Conv3x3Code(), 5: Conv3x3Code()}
+}

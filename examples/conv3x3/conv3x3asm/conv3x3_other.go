@@ -8,3 +8,6 @@ package conv3x3asm
 
 // Conv3x3Code returns 0: conv3x3 is translated for amd64 and arm64 only.
 func Conv3x3Code() uintptr { return 0 }
+
+// Conv3x3Variants returns nil: conv3x3 is translated for amd64 and arm64 only.
+func Conv3x3Variants() []uintptr { return nil }

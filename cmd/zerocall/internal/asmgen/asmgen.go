@@ -894,7 +894,71 @@ func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
 			fmt.Fprintf(&b, "\n// %sCode returns the address of %s's code.\nfunc %sCode() uintptr\n", f.Go, f.C, f.Go)
 		}
 	}
+	if cfg.Code {
+		for _, f := range fs {
+			vs := variants(arch, f, fs)
+			if vs == nil {
+				continue
+			}
+			var names, slots []string
+			for _, v := range vs {
+				names = append(names, v.name)
+				slots = append(slots, fmt.Sprintf("%d: %sCode()", v.slot, v.f.Go))
+			}
+			fmt.Fprintf(&b, "\n// %sVariants returns the address of the code of each variant of %s\n"+
+				"// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for\n"+
+				"// asm.NewVariant: %s.\nfunc %sVariants() []uintptr {\n\treturn []uintptr{%s}\n}\n",
+				f.Go, f.C, strings.Join(names, ", "), f.Go, strings.Join(slots, ", "))
+		}
+	}
 	return b.Bytes()
+}
+
+// variantSlots are the variants ZC_VARIANTS of zc_kernel.h builds, by
+// the suffix of their C names and their zerocall.Variant values; the
+// baseline counts as NEON too on arm64, where it is NEON code.
+var variantSlots = []struct {
+	suffix, name string
+	slot         int
+	arch         string // "" for every architecture
+}{
+	{"", "Scalar", 1, ""},
+	{"", "NEON", 5, "arm64"},
+	{"_avx2", "AVX2", 2, "amd64"},
+	{"_avx512", "AVX512", 3, "amd64"},
+}
+
+type variant struct {
+	name string
+	slot int
+	f    *Func
+}
+
+// variants returns the variants of f among fs, or nil where f is itself
+// a variant of another function of fs (saxpy_avx2 of saxpy).
+func variants(arch *Arch, f *Func, fs []*Func) []variant {
+	for _, v := range variantSlots {
+		if base, ok := strings.CutSuffix(f.C, v.suffix); v.suffix != "" && ok && byC(fs, base) != nil {
+			return nil
+		}
+	}
+	var vs []variant
+	for _, v := range variantSlots {
+		if g := byC(fs, f.C+v.suffix); g != nil && (v.arch == "" || v.arch == arch.GOARCH) {
+			vs = append(vs, variant{v.name, v.slot, g})
+		}
+	}
+	return vs
+}
+
+// byC returns the function of fs named c in C, or nil.
+func byC(fs []*Func, c string) *Func {
+	for _, f := range fs {
+		if f.C == c {
+			return f
+		}
+	}
+	return nil
 }
 
 func goParams(f *Func) string {
@@ -927,6 +991,12 @@ func Other(cfg Config, arches []string, fs []*Func) []byte {
 	for _, f := range fs {
 		fmt.Fprintf(&b, "\n// %sCode returns 0: %s is translated for %s only.\nfunc %sCode() uintptr { return 0 }\n",
 			f.Go, f.C, strings.Join(arches, " and "), f.Go)
+	}
+	for _, f := range fs {
+		if variants(&Arch{}, f, fs) != nil {
+			fmt.Fprintf(&b, "\n// %sVariants returns nil: %s is translated for %s only.\nfunc %sVariants() []uintptr { return nil }\n",
+				f.Go, f.C, strings.Join(arches, " and "), f.Go)
+		}
 	}
 	return b.Bytes()
 }

@@ -412,3 +412,33 @@ func TestSelect(t *testing.T) {
 		t.Error("translated for mips")
 	}
 }
+
+// TestVariantsOf groups the functions ZC_VARIANTS makes by their base:
+// saxpy's table has its AVX2 and AVX-512 builds on amd64 and the baseline
+// as NEON on arm64; a variant has no table of its own, and a function
+// whose name only ends like one is a base.
+func TestVariantsOf(t *testing.T) {
+	fs := []*Func{{C: "saxpy", Go: "Saxpy"}, {C: "saxpy_avx2", Go: "SaxpyAvx2"}, {C: "saxpy_avx512", Go: "SaxpyAvx512"}, {C: "lone_avx2", Go: "LoneAvx2"}}
+	show := func(arch string, f *Func) string {
+		var s []string
+		for _, v := range variants(Arches[arch], f, fs) {
+			s = append(s, fmt.Sprintf("%d:%s", v.slot, v.f.Go))
+		}
+		return strings.Join(s, " ")
+	}
+	for _, c := range []struct {
+		arch string
+		f    *Func
+		want string
+	}{
+		{"amd64", fs[0], "1:Saxpy 2:SaxpyAvx2 3:SaxpyAvx512"},
+		{"arm64", fs[0], "1:Saxpy 5:Saxpy"},
+		{"amd64", fs[1], ""},
+		{"amd64", fs[2], ""},
+		{"amd64", fs[3], "1:LoneAvx2"},
+	} {
+		if got := show(c.arch, c.f); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.arch, c.f.C, got, c.want)
+		}
+	}
+}

@@ -38,3 +38,10 @@ func ZcTestSaxpyAvx512(f unsafe.Pointer) int64
 
 // ZcTestSaxpyAvx512Code returns the address of zc_test_saxpy_avx512's code.
 func ZcTestSaxpyAvx512Code() uintptr
+
+// ZcTestSaxpyVariants returns the address of the code of each variant of zc_test_saxpy
+// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
+// asm.NewVariant: Scalar, AVX2, AVX512.
+func ZcTestSaxpyVariants() []uintptr {
+	return []uintptr{1: ZcTestSaxpyCode(), 2: ZcTestSaxpyAvx2Code(), 3: ZcTestSaxpyAvx512Code()}
+}

@@ -18,3 +18,10 @@ func ZcTestSaxpy(f unsafe.Pointer) int64
 
 // ZcTestSaxpyCode returns the address of zc_test_saxpy's code.
 func ZcTestSaxpyCode() uintptr
+
+// ZcTestSaxpyVariants returns the address of the code of each variant of zc_test_saxpy
+// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
+// asm.NewVariant: Scalar, NEON.
+func ZcTestSaxpyVariants() []uintptr {
+	return []uintptr{1: ZcTestSaxpyCode(), 5: ZcTestSaxpyCode()}
+}

@@ -8,3 +8,6 @@ package asmkernel
 
 // ZcTestSaxpyCode returns 0: zc_test_saxpy is translated for amd64 and arm64 only.
 func ZcTestSaxpyCode() uintptr { return 0 }
+
+// ZcTestSaxpyVariants returns nil: zc_test_saxpy is translated for amd64 and arm64 only.
+func ZcTestSaxpyVariants() []uintptr { return nil }
