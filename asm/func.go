@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -28,14 +29,27 @@ type Func struct {
 	k       *kernel.Kernel
 	code    uintptr
 	variant zerocall.Variant // NewVariant's choice; Auto for NewFunc's
+	codes   []uintptr        // NewVariant's table of variants
 }
 
 func init() {
-	funcs.OnVariant(func(f any) (zerocall.Variant, bool) {
-		if af, ok := f.(*Func); ok && af.variant != zerocall.Auto {
-			return af.variant, true
-		}
-		return zerocall.Auto, false
+	funcs.OnVariant(funcs.VariantHost{
+		Of: func(f any) (zerocall.Variant, bool) {
+			if af, ok := f.(*Func); ok && af.variant != zerocall.Auto {
+				return af.variant, true
+			}
+			return zerocall.Auto, false
+		},
+		Others: func(f any) []any {
+			af := f.(*Func)
+			var others []any
+			for _, v := range Variants() {
+				if o, err := NewVariant(af.k, af.codes, v); err == nil && o.variant != af.variant {
+					others = append(others, o)
+				}
+			}
+			return others
+		},
 	})
 }
 
@@ -84,7 +98,7 @@ func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, e
 	}
 	f, err := NewFunc(k, codes[t.variant])
 	if err == nil {
-		f.variant = t.variant
+		f.variant, f.codes = t.variant, slices.Clone(codes)
 	}
 	return f, err
 }

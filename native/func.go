@@ -13,11 +13,23 @@ import (
 )
 
 func init() {
-	funcs.OnVariant(func(f any) (zerocall.Variant, bool) {
-		if nf, ok := f.(*Func); ok && nf.variant != zerocall.Auto {
-			return nf.variant, true
-		}
-		return zerocall.Auto, false
+	funcs.OnVariant(funcs.VariantHost{
+		Of: func(f any) (zerocall.Variant, bool) {
+			if nf, ok := f.(*Func); ok && nf.variant != zerocall.Auto {
+				return nf.variant, true
+			}
+			return zerocall.Auto, false
+		},
+		Others: func(f any) []any {
+			nf := f.(*Func)
+			var others []any
+			for _, v := range Variants() {
+				if o, err := NewVariant(nf.k, nf.table, v); err == nil && o.variant != nf.variant {
+					others = append(others, o)
+				}
+			}
+			return others
+		},
 	})
 }
 
@@ -37,6 +49,7 @@ type Func struct {
 	ctx     C.uintptr_t      // the frame's ctx
 	small   bool             // the arguments fit zcg_pass4
 	variant zerocall.Variant // NewVariant's choice; Auto for other Funcs
+	table   unsafe.Pointer   // NewVariant's table of variants (C memory)
 }
 
 // newFunc returns k's Func for the C function fn with the frame constant
@@ -88,7 +101,7 @@ func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Fu
 		return nil, fmt.Errorf("%w: kernel %s has no variant %v that this machine runs", zerocall.ErrUnsupported, k.Name, v)
 	}
 	f := newFunc(k, C.uintptr_t(uintptr(unsafe.Pointer(t.fn[w]))), 0)
-	f.variant = zerocall.Variant(w)
+	f.variant, f.table = zerocall.Variant(w), table
 	return f, nil
 }
 

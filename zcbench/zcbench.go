@@ -638,7 +638,7 @@ func userVariants(s zctest.Spec) string {
 		if h := funcs.Host(f); h != "cgo" && h != "asm" {
 			continue
 		}
-		if v, ok := funcs.Variant(f); !ok {
+		if v, _, ok := funcs.Variant(f); !ok {
 			one = true
 		} else if !slices.Contains(vs, v.String()) {
 			vs = append(vs, v.String())

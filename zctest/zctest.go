@@ -133,6 +133,9 @@ func caps(f Func, c int) []int {
 // paths returns every path of f with regions of capacity c.
 func paths(f Func, c int) []path {
 	name := funcs.Host(f)
+	if v, _, ok := funcs.Variant(f); ok {
+		name += "-" + v.String()
+	}
 	var ps []path
 	if o, ok := f.(funcs.OneShot); ok {
 		ps = append(ps, path{name: name, new: func() (caller, error) { return funcCaller{o.Call}, nil }, shared: true})
@@ -181,9 +184,36 @@ func (c funcCaller) Close() error { return nil }
 // funcs returns s.Func and s.Also.
 func (s Spec) funcs() []Func { return append([]Func{s.Func}, s.Also...) }
 
+// allVariants returns s.funcs(), and for each of them that was chosen
+// from a table of CPU variants (native.NewVariant, asm.NewVariant), its
+// kernel in every other variant this machine runs, once each.
+func (s Spec) allVariants() []Func {
+	fs := s.funcs()
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if v, _, ok := funcs.Variant(f); ok {
+			seen[funcs.Host(f)+"-"+v.String()] = true
+		}
+	}
+	for _, f := range fs {
+		if _, others, ok := funcs.Variant(f); ok {
+			for _, o := range others() {
+				v, _, _ := funcs.Variant(o)
+				if name := funcs.Host(o) + "-" + v.String(); !seen[name] {
+					seen[name] = true
+					fs = append(fs, o.(Func))
+				}
+			}
+		}
+	}
+	return fs
+}
+
 // Run tests s.Func, and each of s.Also, on every path it has against
 // s.Ref, then in a batch of each kind of memory its host has (subtests
-// batch-<host>-<memory>).
+// batch-<host>-<memory>). A Func chosen from a table of CPU variants
+// (native.NewVariant, asm.NewVariant) is tested in every variant this
+// machine runs, each on its own paths (cgo-avx2, cgo-avx2-pinned-copy, …).
 func Run(t *testing.T, s Spec) {
 	t.Helper()
 	if s.Func == nil || s.Ref == nil {
@@ -193,7 +223,7 @@ func Run(t *testing.T, s Spec) {
 		s.Capacity = 4096
 	}
 	n := 0
-	for _, f := range s.funcs() {
+	for _, f := range s.allVariants() {
 		if f.Kernel() != s.Func.Kernel() && f.Kernel().Name != s.Func.Kernel().Name {
 			t.Fatalf("zctest: %T implements kernel %s, and Func kernel %s", f, f.Kernel().Name, s.Func.Kernel().Name)
 		}

@@ -35,27 +35,36 @@ var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Modu
 // f if it is a *wasm.Func ("wazero", "wasmtime"), or returns "".
 var Runtime = func(f any) string { return "" }
 
-// variantOfs are the hosts' reports of the CPU variant a Func of theirs
-// runs; see OnVariant.
-var variantOfs []func(f any) (zerocall.Variant, bool)
+// variantHosts are the hosts' reports of the CPU variants of their Funcs;
+// see OnVariant.
+var variantHosts []VariantHost
 
-// OnVariant adds a host's report of the CPU variant its Func f runs, for
-// a Func chosen from a table of variants (native.NewVariant,
-// asm.NewVariant): native and asm add theirs when they are linked in,
-// from init functions.
-func OnVariant(report func(f any) (zerocall.Variant, bool)) {
-	variantOfs = append(variantOfs, report)
+// VariantHost is what a host with CPU variants (native, asm) tells the
+// kits of a Func of its own chosen from a table of variants
+// (native.NewVariant, asm.NewVariant).
+type VariantHost struct {
+	// Of returns the variant f runs; false if f is not such a Func of
+	// this host.
+	Of func(f any) (zerocall.Variant, bool)
+	// Others returns f's kernel in each other variant of its table that
+	// this machine runs.
+	Others func(f any) []any
 }
 
-// Variant returns the CPU variant f runs, if f was chosen from a table of
-// variants; false for a Func of one build, and for a wasm Func.
-func Variant(f any) (zerocall.Variant, bool) {
-	for _, report := range variantOfs {
-		if v, ok := report(f); ok {
-			return v, true
+// OnVariant adds a host's report; native and asm add theirs when they are
+// linked in, from init functions.
+func OnVariant(h VariantHost) { variantHosts = append(variantHosts, h) }
+
+// Variant returns the CPU variant f runs, and its kernel in each other
+// variant this machine runs, if f was chosen from a table of variants;
+// false for a Func of one build, and for a wasm Func.
+func Variant(f any) (v zerocall.Variant, others func() []any, ok bool) {
+	for _, h := range variantHosts {
+		if v, ok := h.Of(f); ok {
+			return v, func() []any { return h.Others(f) }, true
 		}
 	}
-	return zerocall.Auto, false
+	return zerocall.Auto, nil, false
 }
 
 // Host names the host of f, a Func of package native, wasm or asm: cgo,
