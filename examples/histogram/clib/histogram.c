@@ -11,11 +11,12 @@
  * The same file is built into a wasm module by zerocall module (the
  * go:generate line of main.go), which also exports histogram_batch, many
  * calls in one crossing: ZC_MODULE_BATCH below defines it there, and is
- * harmless in the native build.
+ * harmless in the native build. ZC_VARIANTS builds the native library's
+ * function in every CPU variant, and Go's Library.Func picks the best.
  */
 #include "zc_module.h"
 
-int64_t histogram(zc_frame *f)
+ZC_BODY int64_t histogram_body(zc_frame *f)
 {
     const uint8_t *data = f->buf[0];
     int64_t *counts = f->buf[1];
@@ -42,5 +43,9 @@ int64_t histogram(zc_frame *f)
     }
     return n;
 }
+
+/* histogram, in every variant, with the table that native.Library's Func
+ * picks from (in the wasm module, the function alone). */
+ZC_VARIANTS(histogram, histogram_body);
 
 ZC_MODULE_BATCH(histogram)
