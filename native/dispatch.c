@@ -118,27 +118,35 @@ static int zc_available(const zc_variants *t, int v)
     return t ? t->fn[v] != NULL : zc_tables[v] != NULL;
 }
 
-/* zc_choose returns the best variant available in t, or the one
- * ZEROCALL_VARIANT names if that one is available: every available
- * variant is at most the best one, so naming it caps the choice. -1 when
- * none is. */
-static int zc_choose(const zc_variants *t)
+/* zc_choose returns the best variant available in t, or cap if that one
+ * is available: every available variant is at most the best one, so
+ * naming it caps the choice. -1 when none is. */
+static int zc_choose(const zc_variants *t, int cap)
 {
-    const char *env = getenv("ZEROCALL_VARIANT");
     int best = -1;
     for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
         if (!zc_available(t, v))
             continue;
-        if (env && strcmp(env, zc_names[v]) == 0)
+        if (v == cap)
             return v;
         best = v;
     }
     return best;
 }
 
+/* zc_env_cap is the variant ZEROCALL_VARIANT names, or 0. */
+static int zc_env_cap(void)
+{
+    const char *env = getenv("ZEROCALL_VARIANT");
+    for (int v = ZC_VARIANT_SCALAR; env && v < ZC_VARIANT_COUNT; v++)
+        if (strcmp(env, zc_names[v]) == 0)
+            return v;
+    return 0;
+}
+
 static const zc_kernels *zc_decide(void)
 {
-    int v = zc_choose(NULL);
+    int v = zc_choose(NULL, zc_env_cap());
     return v < 0 ? NULL : zc_tables[v];
 }
 
@@ -167,12 +175,12 @@ zc_status zc_variant_force(int v)
     return ZC_OK;
 }
 
-int zc_variant_pick(const zc_variants *t, int v)
+int zc_variant_pick(const zc_variants *t, int v, int cap)
 {
     if (!t)
         return -1;
     if (v == ZC_VARIANT_AUTO)
-        return zc_choose(t);
+        return zc_choose(t, cap);
     return zc_available(t, v) ? v : -1;
 }
 

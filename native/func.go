@@ -96,7 +96,9 @@ func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Fu
 		return nil, fmt.Errorf("%w: nil table of variants for kernel %s", zerocall.ErrArgument, k.Name)
 	}
 	t := (*C.zc_variants)(table)
-	w := C.zc_variant_pick(t, C.int(v))
+	// The cap is read here, not by C's getenv: on Windows, a variable
+	// set by os.Setenv does not reach the C runtime's copy.
+	w := C.zc_variant_pick(t, C.int(v), C.int(envCap()))
 	if w < 0 {
 		return nil, fmt.Errorf("%w: kernel %s has no variant %v that this machine runs", zerocall.ErrUnsupported, k.Name, v)
 	}

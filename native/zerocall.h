@@ -157,10 +157,11 @@ zc_status zc_variant_force(int v);
 
 /* zc_variant_pick returns the variant of table t (see ZC_VARIANTS in
  * zc_kernel.h) to run for v: for ZC_VARIANT_AUTO, the best that this
- * machine supports and t holds, capped by ZEROCALL_VARIANT as the
- * built-ins are; otherwise v itself if it is supported here and in t. -1
+ * machine supports and t holds, or cap if it is one of those (the caller
+ * passes the variant ZEROCALL_VARIANT names, 0 for none, as the built-ins
+ * are capped); otherwise v itself if it is supported here and in t. -1
  * when there is none. */
-int zc_variant_pick(const zc_variants *t, int v);
+int zc_variant_pick(const zc_variants *t, int v, int cap);
 
 /* zc_variant_name returns the name of v ("auto" for ZC_VARIANT_AUTO), or
  * "unknown": the one table of names, which the Go side uses too. */
