@@ -33,24 +33,9 @@ type Func struct {
 }
 
 func init() {
-	funcs.OnVariant(funcs.VariantHost{
-		Of: func(f any) (zerocall.Variant, bool) {
-			if af, ok := f.(*Func); ok && af.variant != zerocall.Auto {
-				return af.variant, true
-			}
-			return zerocall.Auto, false
-		},
-		Others: func(f any) []any {
-			af := f.(*Func)
-			var others []any
-			for _, v := range Variants() {
-				if o, err := NewVariant(af.k, af.codes, v); err == nil && o.variant != af.variant {
-					others = append(others, o)
-				}
-			}
-			return others
-		},
-	})
+	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
+		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.codes, v) },
+		Variants)
 }
 
 // NewFunc returns the translated C function whose code is at code as an

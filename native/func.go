@@ -13,24 +13,9 @@ import (
 )
 
 func init() {
-	funcs.OnVariant(funcs.VariantHost{
-		Of: func(f any) (zerocall.Variant, bool) {
-			if nf, ok := f.(*Func); ok && nf.variant != zerocall.Auto {
-				return nf.variant, true
-			}
-			return zerocall.Auto, false
-		},
-		Others: func(f any) []any {
-			nf := f.(*Func)
-			var others []any
-			for _, v := range Variants() {
-				if o, err := NewVariant(nf.k, nf.table, v); err == nil && o.variant != nf.variant {
-					others = append(others, o)
-				}
-			}
-			return others
-		},
-	})
+	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
+		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.table, v) },
+		Variants)
 }
 
 // Func is a C function in the calling convention of zc_kernel.h, bound to

@@ -36,32 +36,48 @@ var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Modu
 var Runtime = func(f any) string { return "" }
 
 // variantHosts are the hosts' reports of the CPU variants of their Funcs;
-// see OnVariant.
-var variantHosts []VariantHost
+// see OnVariants.
+var variantHosts []variantHost
 
-// VariantHost is what a host with CPU variants (native, asm) tells the
-// kits of a Func of its own chosen from a table of variants
-// (native.NewVariant, asm.NewVariant).
-type VariantHost struct {
-	// Of returns the variant f runs; false if f is not such a Func of
-	// this host.
-	Of func(f any) (zerocall.Variant, bool)
-	// Others returns f's kernel in each other variant of its table that
-	// this machine runs.
-	Others func(f any) []any
+type variantHost struct {
+	of     func(f any) (zerocall.Variant, bool)
+	others func(f any) []any
 }
 
-// OnVariant adds a host's report; native and asm add theirs when they are
-// linked in, from init functions.
-func OnVariant(h VariantHost) { variantHosts = append(variantHosts, h) }
+// OnVariants adds the report of a host with CPU variants (native, asm:
+// they add theirs from init functions) on its Funcs of type F chosen from
+// a table of variants: of returns the variant f runs (Auto for a Func of
+// one build), in returns f's kernel in variant v of the same table, and
+// machine lists the variants this machine runs.
+func OnVariants[F any](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
+	variantHosts = append(variantHosts, variantHost{
+		of: func(f any) (zerocall.Variant, bool) {
+			g, ok := f.(F)
+			if !ok || of(g) == zerocall.Auto {
+				return zerocall.Auto, false
+			}
+			return of(g), true
+		},
+		others: func(f any) []any {
+			g := f.(F)
+			var others []any
+			for _, v := range machine() {
+				if o, err := in(g, v); err == nil && of(o) != of(g) {
+					others = append(others, o)
+				}
+			}
+			return others
+		},
+	})
+}
 
 // Variant returns the CPU variant f runs, and its kernel in each other
 // variant this machine runs, if f was chosen from a table of variants;
 // false for a Func of one build, and for a wasm Func.
 func Variant(f any) (v zerocall.Variant, others func() []any, ok bool) {
 	for _, h := range variantHosts {
-		if v, ok := h.Of(f); ok {
-			return v, func() []any { return h.Others(f) }, true
+		if v, ok := h.of(f); ok {
+			return v, func() []any { return h.others(f) }, true
 		}
 	}
 	return zerocall.Auto, nil, false
