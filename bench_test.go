@@ -7,6 +7,7 @@ import (
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
@@ -24,13 +25,25 @@ func BenchmarkSum(b *testing.B) {
 // BenchmarkUserKernel measures a kernel the project does not know (a
 // float32 scale-and-add in C, internal/testing/testkernel) on the paths a user's
 // own kernel has: the native rows of userNative (impl=cgo, dlopen,
-// straight) in a build with cgo; impl=wazero and impl=wazero-inplace, the
+// straight) in a build with cgo; impl=asm, the same C translated into Go
+// assembly, called on the caller's slices; impl=wazero and impl=wazero-inplace, the
 // same C built into a module of the zerocall module ABI, on an instance
 // whose regions the caller copies through or fills in place, and
 // impl=wazero-inplace-limit under a time limit; impl=go, its pure-Go
 // reference.
 func BenchmarkUserKernel(b *testing.B) {
-	testkernel.BenchUserKernel(b, "wazero", wasm.Load, userNative(b))
+	native := userNative(b)
+	translated, err := asmkernel.Func()
+	testkernel.BenchUserKernel(b, "wazero", wasm.Load, func(b *testing.B, u *testkernel.Case) {
+		if native != nil {
+			native(b, u)
+		}
+		if err == nil {
+			testkernel.BenchStraight(b, "asm", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
+				return translated.Call(a, x, y, out)
+			}, u)
+		}
+	})
 }
 
 func BenchmarkDot(b *testing.B)    { benchKernel(b, suite.Dot) }

@@ -118,23 +118,9 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		testkernel.BenchRow(b, "cgo", cgo, zerocall.Pinned, u, true)
 		testkernel.BenchRow(b, "cgo-variant", best, zerocall.Pinned, u, true)
 		testkernel.BenchRow(b, "dlopen", dl, zerocall.Pinned, u, true)
-		b.Run(fmt.Sprintf("n=%d/impl=straight", u.N), func(b *testing.B) {
-			out := make([]float32, u.N)
-			sx, sy, so := kernel.SliceOf(u.X), kernel.SliceOf(u.Y), kernel.SliceOf(out)
-			r, err := cgo.Call(&u.A, sx, sy, so)
-			if err == nil {
-				err = u.Check(out)(r)
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := cgo.Call(&u.A, sx, sy, so); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		testkernel.BenchStraight(b, "straight", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
+			return cgo.Call(a, x, y, out)
+		}, u)
 	}
 }
 

@@ -273,3 +273,15 @@ func TestLibraryNames(t *testing.T) {
 		t.Errorf("Func(%q): %v", testkernel.Symbol, err)
 	}
 }
+
+// TestClamp runs the clamp-and-scale kernel, a plain C loop that
+// ZC_VARIANTS builds for every instruction set, in every variant this
+// machine runs: each must agree with the Go version bit for bit, NaN and
+// the infinities included.
+func TestClamp(t *testing.T) {
+	f, err := native.NewVariant(testkernel.Clamp, ckernel.ClampVariants(), zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zctest.Run(t, testkernel.ClampSpec(f))
+}

@@ -276,6 +276,31 @@ func BenchRow(b *testing.B, name string, f Func, mem zerocall.Memory, u *Case, i
 	})
 }
 
+// BenchStraight runs the row n=<N>/impl=<name> of BenchmarkUserKernel
+// for a one-shot call (a native Func's Call, the Go assembly's): the
+// caller's slices passed for each call, the output checked first. call
+// calls the concrete Func: through an interface, Call's variadic slice
+// would escape, and cost an allocation per call.
+func BenchStraight(b *testing.B, name string, call func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error), u *Case) {
+	b.Run(fmt.Sprintf("n=%d/impl=%s", u.N, name), func(b *testing.B) {
+		out := make([]float32, u.N)
+		sx, sy, so := kernel.SliceOf(u.X), kernel.SliceOf(u.Y), kernel.SliceOf(out)
+		r, err := call(&u.A, sx, sy, so)
+		if err == nil {
+			err = u.Check(out)(r)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := call(&u.A, sx, sy, so); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchNoop runs the row impl=<name> of BenchmarkCall: noop's call of the
 // SIMD module's empty export, the floor of a call into wasm.
 func BenchNoop(b *testing.B, name string, noop measure.Noop) {

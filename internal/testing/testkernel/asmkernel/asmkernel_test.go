@@ -61,3 +61,16 @@ func TestVariants(t *testing.T) {
 	}
 	zctest.Run(t, testkernel.Spec(f))
 }
+
+// TestClamp runs the translated clamp-and-scale kernel in every variant
+// this machine runs: each must agree with the Go version bit for bit.
+func TestClamp(t *testing.T) {
+	f, err := asmkernel.Clamp(zerocall.Auto)
+	if errors.Is(err, zerocall.ErrUnsupported) {
+		t.Skip("no translation on this architecture")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	zctest.Run(t, testkernel.ClampSpec(f))
+}

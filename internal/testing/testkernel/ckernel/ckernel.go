@@ -1,6 +1,6 @@
-// Package ckernel compiles the test kernel (saxpy.c, described by package
-// testkernel) into the program through cgo, as a user's own cgo package
-// would.
+// Package ckernel compiles the test kernels (saxpy.c and clamp.c,
+// described by package testkernel) into the program through cgo, as a
+// user's own cgo package would.
 package ckernel
 
 /*
@@ -8,6 +8,7 @@ package ckernel
 #include "zc_kernel.h"
 int64_t zc_test_saxpy(zc_frame *f);
 extern const zc_variants zc_test_saxpy_variants;
+extern const zc_variants zc_test_clamp_variants;
 */
 import "C"
 
@@ -20,3 +21,7 @@ func Pointer() unsafe.Pointer { return unsafe.Pointer(C.zc_test_saxpy) }
 // Variants returns the address of the test kernel's table of variants,
 // which ZC_VARIANTS builds: unsafe.Pointer(&C.zc_test_saxpy_variants).
 func Variants() unsafe.Pointer { return unsafe.Pointer(&C.zc_test_saxpy_variants) }
+
+// ClampVariants returns the address of the clamp-and-scale kernel's table
+// of variants (clamp.c).
+func ClampVariants() unsafe.Pointer { return unsafe.Pointer(&C.zc_test_clamp_variants) }
