@@ -18,10 +18,11 @@ const maxBuffers = len(kernel.Args{}.Len)
 //
 //	zerocall gen -code -o mykernel mykernel.c
 //
-// and bound to the description of the kernel it implements. Call passes
-// the caller's slices straight to it, with no copy, no pin and no
-// crossing, and any number of goroutines may call one Func at once. A
-// Func is immutable.
+// and bound to the description of the kernel it implements: NewFunc takes
+// one translated function, NewVariant the best of the CPU variants that
+// ZC_VARIANTS built from one C body. Call passes the caller's slices
+// straight to it, with no copy, no pin and no crossing, and any number of
+// goroutines may call one Func at once. A Func is immutable.
 //
 // The code cannot be preempted (see "Bounded calls"): a kernel that may
 // run long should be called on pieces of its work.

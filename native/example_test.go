@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 )
@@ -121,4 +123,24 @@ func ExampleFunc_Batch() {
 	// 60 <nil>
 	// 600 <nil>
 	// 18
+}
+
+// A kernel of your own built by ZC_VARIANTS of zc_kernel.h, here the test
+// kernel (out = a·x + y on float32): zerocall.Auto runs the best variant
+// this CPU has, and each variant it runs gives the same result.
+func ExampleNewVariant() {
+	for _, v := range append([]zerocall.Variant{zerocall.Auto}, native.Variants()...) {
+		f, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), v)
+		if err != nil {
+			log.Fatal(err)
+		}
+		out := make([]float32, 3)
+		a := kernel.Args{F: [kernel.MaxScalars]float64{2}}
+		r, err := f.Call(&a, kernel.SliceOf([]float32{1, 2, 3}), kernel.SliceOf([]float32{10, 20, 30}), kernel.SliceOf(out))
+		if err != nil || r.N != 3 || !slices.Equal(out, []float32{12, 24, 36}) {
+			fmt.Println(v, "disagrees:", out, err)
+		}
+	}
+	fmt.Println("every variant agrees")
+	// Output: every variant agrees
 }
