@@ -67,7 +67,8 @@ func NewFunc(k *kernel.Kernel, code uintptr) (*Func, error) {
 // as native's choice is; any other v is forced. A variant this machine
 // cannot run, or codes lacks, fails with zerocall.ErrUnsupported, as does
 // every variant on an architecture with no translation; an invalid k
-// fails with kernel.ErrKernel.
+// fails with kernel.ErrKernel. Addresses other than the generated ones
+// are undefined behaviour, as in NewFunc.
 func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, error) {
 	if err := k.Validate(); err != nil {
 		return nil, err

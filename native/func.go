@@ -72,7 +72,9 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 // zerocall.ErrUnsupported where this machine cannot run it or the table
 // has no such variant (on arm64, Scalar and NEON are the one baseline
 // build). It fails with kernel.ErrKernel if k is not valid, and with
-// zerocall.ErrArgument if table is nil.
+// zerocall.ErrArgument if table is nil. As with NewFunc, nothing can check
+// that table is such a table, of functions that keep k's rules: that is
+// the C side's promise.
 func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Func, error) {
 	if err := k.Validate(); err != nil {
 		return nil, err
