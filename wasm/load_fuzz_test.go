@@ -8,13 +8,7 @@ import (
 )
 
 // FuzzLoad mutates valid modules and runs each through Load, NewOwned,
-// NewBatch and their calls under a time limit: no panic, no hang, and
-// every failure wraps one of the package's errors (see
+// NewBatch and their calls under a time limit on wazero: no panic, no
+// hang, and every failure wraps one of the package's errors (see
 // testkernel.FuzzLoad).
-func FuzzLoad(f *testing.F) {
-	testkernel.LoadSeeds(f)
-	f.Fuzz(func(t *testing.T, bin []byte) { testkernel.FuzzLoad(t, load, bin) })
-}
-
-// load loads a module on wazero for the fuzz target.
-var load = testkernel.Loader(wasm.Load)
+func FuzzLoad(f *testing.F) { testkernel.FuzzLoadTarget(f, testkernel.Loader(wasm.Load)) }

@@ -11,10 +11,17 @@ import (
 	"github.com/zerocall/zerocall/wasm/embed"
 )
 
-// LoadSeeds adds the seeds of a host's loader fuzz target to f: the test
+// FuzzLoadTarget is the whole of a runtime's FuzzLoad target: the seeds
+// (loadSeeds), then FuzzLoad of each input on load.
+func FuzzLoadTarget(f *testing.F, load Load) {
+	loadSeeds(f)
+	f.Fuzz(func(t *testing.T, bin []byte) { FuzzLoad(t, load, bin) })
+}
+
+// loadSeeds adds the seeds of a host's loader fuzz target to f: the test
 // kernel's module, the built-in modules, the hostile modules and the
 // tiny one, each a valid module for the fuzzer to mutate.
-func LoadSeeds(f *testing.F) {
+func loadSeeds(f *testing.F) {
 	f.Add(Module())
 	f.Add(embed.Bytes(zerocall.SIMD128))
 	f.Add(embed.Bytes(zerocall.Scalar))

@@ -7,14 +7,6 @@ import (
 	"github.com/zerocall/zerocall/wasmtime"
 )
 
-// FuzzLoad mutates valid modules and runs each through Load, NewOwned,
-// NewBatch and their calls under a time limit: no panic, no hang, no
-// fault, and every failure wraps one of the package's errors (see
-// testkernel.FuzzLoad).
-func FuzzLoad(f *testing.F) {
-	testkernel.LoadSeeds(f)
-	f.Fuzz(func(t *testing.T, bin []byte) { testkernel.FuzzLoad(t, load, bin) })
-}
-
-// load loads a module on Wasmtime for the fuzz target.
-var load = testkernel.Loader(wasmtime.Load)
+// FuzzLoad is wasm's FuzzLoad on Wasmtime: the same seeds, mutations and
+// checks (see testkernel.FuzzLoad).
+func FuzzLoad(f *testing.F) { testkernel.FuzzLoadTarget(f, testkernel.Loader(wasmtime.Load)) }
