@@ -1,11 +1,15 @@
 package zerocall
 
-import "time"
+import (
+	"time"
+
+	"github.com/zerocall/zerocall/wasm/engine"
+)
 
 // Config sizes an Instance of the built-in kernels and picks its code,
-// the same on every host (native.New, wasm.New, wasmtime.New), and bounds
-// the calls and the memory of a wasm module of your own (wasm.Load,
-// wasmtime.Load).
+// the same on every host (native.New, wasm.New), and picks the runtime
+// and bounds the calls and the memory of a wasm module of your own
+// (wasm.Load).
 type Config struct {
 	// Capacity is the number of elements in each of the regions X, Y and
 	// Out: the longest input a call handles in one piece, and the largest
@@ -20,9 +24,9 @@ type Config struct {
 	// Scalar or SIMD128 (which Auto stands for).
 	Variant Variant
 	// TimeLimit, if positive, bounds every call into the instances of a
-	// module of your own (wasm.Load, wasmtime.Load; the other fields do
-	// not apply there, and the built-in modules of wasm.New and
-	// wasmtime.New are not bounded). A kernel call still running after
+	// module of your own (wasm.Load; the other fields but Engine do not
+	// apply there, and the built-in modules of wasm.New are not
+	// bounded). A kernel call still running after
 	// about TimeLimit is stopped, fails with an error wrapping
 	// ErrBroken, and its instance is broken. Each call of an instance's
 	// set-up (the start function, zc_abi_version, each zc_reserve) is
@@ -38,7 +42,7 @@ type Config struct {
 	// goroutine.
 	TimeLimit time.Duration
 	// MemoryLimit, if positive, bounds the linear memory of each instance
-	// of a module of your own (wasm.Load, wasmtime.Load), in bytes,
+	// of a module of your own (wasm.Load), in bytes,
 	// rounded down to whole 64 KiB pages; it does not apply to the
 	// built-in modules. A module whose memory starts larger fails to load
 	// with an error wrapping ErrLoad. Growing past it fails as the module
@@ -48,4 +52,10 @@ type Config struct {
 	// may claim, and the host then allocates and clears, as soon as it is
 	// instantiated: set both limits for modules you do not trust.
 	MemoryLimit int
+
+	// Engine is the WebAssembly runtime that wasm.New and wasm.Load run
+	// modules on: nil is wazero, wasmtime.Engine is Wasmtime (package
+	// wasmtime, a module of its own), and a runtime of your own
+	// implements package wasm/engine. The other hosts ignore it.
+	Engine engine.Engine
 }

@@ -35,7 +35,7 @@ const (
 // Instance runs the built-in kernels (sum, dot, axpy, fir, matmul) over
 // stable buffers, its Regions: pinned Go memory, C-owned memory or a wasm
 // module's linear memory, depending on the constructor that made it
-// (native.New, wasm.New, wasmtime.New). It is a typed layer over five
+// (native.New, wasm.New). It is a typed layer over five
 // kernel.Handles of the host, one per kernel, that share the Regions.
 //
 // Each method takes the caller's slices. Views of the Regions, each from

@@ -30,8 +30,9 @@ type Library struct {
 	lib    wasmabi.Lib
 }
 
-// Load compiles the module bin on wazero and checks it against the module
-// ABI. A module that breaks it fails with an error wrapping
+// Load compiles the module bin on cfg.Engine (wazero if nil) and checks
+// it against the module ABI, with the same checks and errors on every
+// runtime. A module that breaks it fails with an error wrapping
 // zerocall.ErrLoad that says what is wrong: a missing export or one of the
 // wrong type, an import, no memory, or a memory other than one plain
 // wasm32 memory (64-bit, shared, or more than one), or a memory that
@@ -39,13 +40,8 @@ type Library struct {
 // positive, bound every call into the module and the memory of each of
 // its instances (zerocall.Config says how); its other fields do not
 // apply.
-func Load(bin []byte, cfg zerocall.Config) (*Library, error) { return LoadOn(wazeroEngine, bin, cfg) }
-
-// LoadOn is Load on the runtime e: the same checks, the same errors.
-func LoadOn(e engine.Engine, bin []byte, cfg zerocall.Config) (*Library, error) {
-	if e == nil {
-		return nil, fmt.Errorf("%w: LoadOn needs a wasm runtime", zerocall.ErrArgument)
-	}
+func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
+	e := runtimeOf(cfg)
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@
 // wasm/embed, built from the same C sources as package native) as a
 // zerocall.Instance. Load runs a module of your own (user.go): its Funcs
 // make kernel.Handle and kernel.Batch values in the module's memory
-// (zerocall.Module). NewOn and LoadOn do the same on another runtime.
+// (zerocall.Module). Both run on wazero unless zerocall.Config.Engine
+// names another runtime.
 // Each module is compiled once and instantiated cheaply per instance;
 // nothing is allocated per call.
 //
@@ -41,11 +42,9 @@ import (
 
 // New returns an instance of the module of cfg.Variant (Scalar, or
 // SIMD128, which Auto stands for; any other is zerocall.ErrUnsupported)
-// with regions of cfg's sizes, on wazero.
-func New(cfg zerocall.Config) (*zerocall.Instance, error) { return NewOn(wazeroEngine, cfg) }
-
-// NewOn is New on the runtime e.
-func NewOn(e engine.Engine, cfg zerocall.Config) (*zerocall.Instance, error) {
+// with regions of cfg's sizes, on cfg.Engine (wazero if nil).
+func New(cfg zerocall.Config) (*zerocall.Instance, error) {
+	e := runtimeOf(cfg)
 	if !wasmabi.LittleEndian() {
 		return nil, fmt.Errorf("%w: wasm memory is little-endian and this host is not", zerocall.ErrUnsupported)
 	}
@@ -58,6 +57,14 @@ func NewOn(e engine.Engine, cfg zerocall.Config) (*zerocall.Instance, error) {
 		return nil, err
 	}
 	return backend.NewInstance(hosts, regions, rel)
+}
+
+// runtimeOf is the runtime cfg names: cfg.Engine, or wazero.
+func runtimeOf(cfg zerocall.Config) engine.Engine {
+	if cfg.Engine != nil {
+		return cfg.Engine
+	}
+	return wazeroEngine
 }
 
 // builtins instantiates the module of variant v on e, reserves the frames

@@ -150,7 +150,7 @@ func (*panicky) Compile([]byte, time.Duration, uint64) (engine.Module, error) {
 // TestCompilePanics loads a module on a runtime whose compiler panics:
 // Load fails with ErrLoad saying so, and the panic goes no further.
 func TestCompilePanics(t *testing.T) {
-	_, err := LoadOn(&panicky{}, testkernel.Module(), zerocall.Config{})
+	_, err := Load(testkernel.Module(), zerocall.Config{Engine: &panicky{}})
 	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), "wazero panicked compiling it: index out of range") {
 		t.Errorf("err = %v, want ErrLoad saying the runtime panicked", err)
 	}

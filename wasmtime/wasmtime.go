@@ -2,12 +2,10 @@
 // through wasmtime-go: the foreign-owned memory pattern (pattern 2) on a
 // second runtime. It is the runtime only (package wasm/engine's
 // interface, Engine); package wasm does the rest for it, as for wazero,
-// so the API is package wasm's. New runs the built-in kernels of the
-// embedded modules (package wasm/embed, the same bytes package wasm runs
-// on wazero) as a zerocall.Instance; Load runs a module of your own, as a
-// *wasm.Library whose Funcs make kernel.Handle and kernel.Batch values in
-// the module's memory (zerocall.Module). The package does not depend on
-// wazero.
+// so the API is package wasm's: with Engine as zerocall.Config.Engine,
+// wasm.New runs the built-in kernels of the embedded modules (package
+// wasm/embed, the same bytes as on wazero) on Wasmtime, and wasm.Load a
+// module of your own. The package does not depend on wazero.
 //
 // Setting up an instance goes through wasmtime-go's Go API: the engine, the
 // compiled module, a store, the instance, its exports and the
@@ -40,31 +38,24 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/engine"
 )
 
-// Engine is Wasmtime as a runtime of package wasm: wasm.NewOn(Engine, cfg)
-// is New(cfg), and wasm.LoadOn(Engine, bin, cfg) is Load(bin, cfg).
-var Engine engine.Engine = &runtime{}
-
-// New returns an instance of the module of cfg.Variant (Scalar, or
-// SIMD128, which Auto stands for) with regions of cfg's sizes, in a store
-// of its own that Close deletes. It takes the same zerocall.Config as
-// wasm.New: the modules and their sizes are the same.
-func New(cfg zerocall.Config) (*zerocall.Instance, error) { return wasm.NewOn(Engine, cfg) }
-
-// Load compiles the module bin and checks it against the module ABI, as
-// wasm.Load does, with the same errors. With cfg.TimeLimit set, the
-// module runs on a Wasmtime engine of its own with epoch interruption: a
-// ticker advances the epoch four times per limit, and a call that has not
+// Engine is Wasmtime as a runtime of package wasm, for
+// zerocall.Config.Engine:
+//
+//	lib, err := wasm.Load(bin, zerocall.Config{Engine: wasmtime.Engine})
+//
+// Each instance, of the built-ins (wasm.New) or of a module of your own
+// (a handle or a batch of a Library's Func), lives in a store of its own
+// that its Close deletes. With cfg.TimeLimit set, a module of your own
+// runs on a Wasmtime engine of its own with epoch interruption: a ticker
+// advances the epoch four times per limit, and a call that has not
 // returned four to five ticks after it started traps, in set-up as in a
 // kernel call. Closing the Library stops the ticker: handles made before
 // keep working, no longer bounded by the limit. cfg.MemoryLimit is held
 // by each instance's store, whose limiter refuses to grow memory past it.
-func Load(bin []byte, cfg zerocall.Config) (*wasm.Library, error) {
-	return wasm.LoadOn(Engine, bin, cfg)
-}
+var Engine engine.Engine = &runtime{}
 
 // runtime is Wasmtime as an engine.Engine.
 type runtime struct{}

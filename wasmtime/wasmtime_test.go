@@ -12,6 +12,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 	"github.com/zerocall/zerocall/wasm/engine"
 	"github.com/zerocall/zerocall/wasm/enginetest"
@@ -26,7 +27,7 @@ func TestEngine(t *testing.T) { enginetest.Run(t, Engine) }
 
 // TestConfig checks that the zero Config gives the default sizes.
 func TestConfig(t *testing.T) {
-	in, err := New(zerocall.Config{})
+	in, err := wasm.New(zerocall.Config{Engine: Engine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestMalformedModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lib, err := Load(bin, zerocall.Config{})
+			lib, err := wasm.Load(bin, zerocall.Config{Engine: Engine})
 			if err == nil {
 				defer lib.Close()
 				if _, err = lib.Func(kernel.Sum, "sum"); err == nil {
@@ -123,7 +124,7 @@ func TestMalformedModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := Load(bin, zerocall.Config{})
+	lib, err := wasm.Load(bin, zerocall.Config{Engine: Engine})
 	if err != nil {
 		t.Fatalf("the full module: %v", err)
 	}

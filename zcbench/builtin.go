@@ -111,7 +111,7 @@ func builtinRows(k suite.Kernel, engines []engine.Engine) []Impl {
 	for _, e := range engines {
 		module := func(v zerocall.Variant) func() (hooks.Kernels, error) {
 			return func() (hooks.Kernels, error) {
-				return wasm.NewOn(e, zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: v})
+				return wasm.New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: v, Engine: e})
 			}
 		}
 		n := e.Name()
@@ -196,11 +196,14 @@ func builtinSpec(k suite.Kernel, engines []engine.Engine) (s zctest.Spec, releas
 	}, release, errors.Join(errs...)
 }
 
-// loaders returns wasm.LoadOn on each of engines.
+// loaders returns wasm.Load on each of engines.
 func loaders(engines []engine.Engine) []func([]byte, zerocall.Config) (*wasm.Library, error) {
 	var ls []func([]byte, zerocall.Config) (*wasm.Library, error)
 	for _, e := range engines {
-		ls = append(ls, func(bin []byte, cfg zerocall.Config) (*wasm.Library, error) { return wasm.LoadOn(e, bin, cfg) })
+		ls = append(ls, func(bin []byte, cfg zerocall.Config) (*wasm.Library, error) {
+			cfg.Engine = e
+			return wasm.Load(bin, cfg)
+		})
 	}
 	return ls
 }

@@ -128,7 +128,7 @@ func modules() ([]zctest.Func, func(), error) {
 		wz.Close()
 		return nil, nil, err
 	}
-	wt, err := wasmtime.Load(module, zerocall.Config{})
+	wt, err := wasm.Load(module, zerocall.Config{Engine: wasmtime.Engine})
 	if err != nil {
 		wz.Close()
 		return nil, nil, err

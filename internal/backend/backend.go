@@ -12,7 +12,7 @@
 // package is open to no other.
 //
 // Users of zerocall need none of this: they call the hosts'
-// constructors (native.New, wasm.New, wasmtime.New).
+// constructors (native.New, wasm.New).
 package backend
 
 import (

@@ -7,8 +7,8 @@
 //
 // Package wasm runs on wazero by itself; package wasmtime (a module of
 // its own) is Wasmtime through this interface. A program needs this
-// package only to add a runtime: it passes its Engine to wasm.NewOn and
-// wasm.LoadOn.
+// package only to add a runtime: it names its Engine in
+// zerocall.Config.Engine, which wasm.New and wasm.Load take.
 //
 // Value types are numbered as in the binary format: 0x7f i32, 0x7e i64,
 // 0x7d f32, 0x7c f64.

@@ -1,7 +1,7 @@
 // Package enginetest checks a WebAssembly runtime's implementation of
 // package wasm/engine, as testing/fstest checks a file system: it runs
-// package wasm's own tests on the runtime, through wasm.NewOn and
-// wasm.LoadOn, so that a runtime that passes them behaves as wazero does
+// package wasm's own tests on the runtime, through wasm.New and wasm.Load
+// with the runtime as zerocall.Config.Engine, so that a runtime that passes them behaves as wazero does
 // in everything zerocall promises. Package wasm runs it on wazero, and
 // the wasmtime module on Wasmtime.
 package enginetest
@@ -48,8 +48,14 @@ import (
 // The backstop tests drop instances on purpose: zerocall.Leaked counts
 // them, and Run checks that it counts exactly those.
 func Run(t *testing.T, e engine.Engine) {
-	newOn := func(cfg zerocall.Config) (*zerocall.Instance, error) { return wasm.NewOn(e, cfg) }
-	load := func(bin []byte, cfg zerocall.Config) (*wasm.Library, error) { return wasm.LoadOn(e, bin, cfg) }
+	newOn := func(cfg zerocall.Config) (*zerocall.Instance, error) {
+		cfg.Engine = e
+		return wasm.New(cfg)
+	}
+	load := func(bin []byte, cfg zerocall.Config) (*wasm.Library, error) {
+		cfg.Engine = e
+		return wasm.Load(bin, cfg)
+	}
 	dropped, leaked := kerneltest.Dropped.Load(), zerocall.Leaked()
 
 	t.Run("instance", func(t *testing.T) {

@@ -21,7 +21,7 @@ import (
 // The tests every host runs alike, given what differs: how it loads a
 // module or makes a kernel's code. The wasm runtimes (wazero, package
 // wasm, and Wasmtime, module wasmtime) share the most, through the
-// generic helpers below, which take wasm.Load or wasmtime.Load.
+// generic helpers below, which take wasm.Load on a runtime.
 
 // Func is a kernel's code on a host that makes handles and batches of it:
 // *native.Func or *wasm.Func.
@@ -38,7 +38,7 @@ type Lib[F Func] interface {
 	Close() error
 }
 
-// Open loads the module bin through load (wasm.Load or wasmtime.Load),
+// Open loads the module bin through load (wasm.Load on a runtime),
 // failing t if it cannot, and closes it when t ends.
 func Open[L Lib[F], F Func](t testing.TB, load func([]byte, zerocall.Config) (L, error), bin []byte, cfg zerocall.Config) L {
 	t.Helper()
@@ -204,8 +204,8 @@ func RunBackstop(t *testing.T, f Func, leaks *atomic.Int64) {
 }
 
 // RunModuleKernels runs the shared table of cases (kerneltest.Run) on
-// instances of both built-in modules made by newInstance (wasm.New or
-// wasmtime.New), with small regions (long inputs stream) and large ones.
+// instances of both built-in modules made by newInstance (wasm.New on a
+// runtime), with small regions (long inputs stream) and large ones.
 func RunModuleKernels(t *testing.T, newInstance func(zerocall.Config) (*zerocall.Instance, error)) {
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
 		for _, cfg := range []zerocall.Config{{Capacity: 1000, Taps: 20}, {Capacity: 1 << 17}} {
@@ -222,7 +222,7 @@ func RunModuleKernels(t *testing.T, newInstance func(zerocall.Config) (*zerocall
 	}
 }
 
-// RunModuleConfig checks that newInstance (wasm.New or wasmtime.New)
+// RunModuleConfig checks that newInstance (wasm.New on a runtime)
 // refuses sizes the module ABI cannot hold with ErrArgument, and a
 // variant it does not have with ErrUnsupported.
 func RunModuleConfig(t *testing.T, newInstance func(zerocall.Config) (*zerocall.Instance, error)) {

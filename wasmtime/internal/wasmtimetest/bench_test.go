@@ -9,6 +9,7 @@ import (
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasmtime"
 )
 
@@ -20,7 +21,7 @@ import (
 func impls() []suite.Impl {
 	module := func(m zerocall.Variant) func() (measure.Kernels, error) {
 		return func() (measure.Kernels, error) {
-			return wasmtime.New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m})
+			return wasm.New(zerocall.Config{Capacity: suite.Capacity, Taps: suite.Taps, Variant: m, Engine: wasmtime.Engine})
 		}
 	}
 	return []suite.Impl{
@@ -53,7 +54,7 @@ func BenchmarkInit(b *testing.B) {
 	b.Run("impl=wasmtime-simd-instantiate", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			in, err := wasmtime.New(zerocall.Config{})
+			in, err := wasm.New(zerocall.Config{Engine: wasmtime.Engine})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -69,13 +70,13 @@ func BenchmarkInit(b *testing.B) {
 // impl=wasmtime-inplace-limit does so under a time limit (epoch
 // interruption); impl=go is the pure-Go reference, for ratios within one
 // run. The main module has the native and wazero rows of the same kernel.
-func BenchmarkUserKernel(b *testing.B) { testkernel.BenchUserKernel(b, "wasmtime", wasmtime.Load, nil) }
+func BenchmarkUserKernel(b *testing.B) { testkernel.BenchUserKernel(b, "wasmtime", load, nil) }
 
 // BenchmarkBatch is the main module's BenchmarkBatch on Wasmtime:
 // impl=wasmtime queues, runs and reads 1000 sums per crossing, one op per
 // call; impl=wasmtime-rerun runs the same queued calls again.
 func BenchmarkBatch(b *testing.B) {
 	bin, export := testkernel.ModuleOf(kernel.Sum)
-	f := testkernel.LoadFunc(b, wasmtime.Load, bin, zerocall.Config{}, kernel.Sum, export)
+	f := testkernel.LoadFunc(b, load, bin, zerocall.Config{}, kernel.Sum, export)
 	testkernel.BenchBatches(b, []testkernel.BatchRow{testkernel.BatchRowOf("wasmtime", f, zerocall.Module)})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
+	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasmtime"
 )
 
@@ -15,7 +16,7 @@ var targets = sync.OnceValue(func() []kerneltest.FuzzTarget {
 	const capacity, taps = 64, 8
 	var ts []kerneltest.FuzzTarget
 	for _, m := range []zerocall.Variant{zerocall.SIMD128, zerocall.Scalar} {
-		in, err := wasmtime.New(zerocall.Config{Capacity: capacity, Taps: taps, Variant: m})
+		in, err := wasm.New(zerocall.Config{Capacity: capacity, Taps: taps, Variant: m, Engine: wasmtime.Engine})
 		if err != nil {
 			panic(err)
 		}

@@ -111,7 +111,7 @@ func paths(libDir string) ([]path, func(), error) {
 		return fail(err)
 	}
 	closers = append(closers, wz.Close)
-	wt, err := wasmtime.Load(module, zerocall.Config{})
+	wt, err := wasm.Load(module, zerocall.Config{Engine: wasmtime.Engine})
 	if err != nil {
 		return fail(err)
 	}
