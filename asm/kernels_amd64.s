@@ -953,7 +953,7 @@ TEXT ·avx2MatmulBlock(SB), 0, $0-48
 	RET
 
 // avx2_matmul_block: void avx2_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 2053 bytes of code, 0 of constants; 128 bytes of stack.
+// 7042 bytes of code, 40 of constants; 112 bytes of stack.
 TEXT avx2_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -961,471 +961,1575 @@ TEXT avx2_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x50ec8348 // 0x0000a  subq $80, %rsp
-	LONG $0x244c894c; BYTE $0x08 // 0x0000e  movq %r9, 8(%rsp)
-	LONG $0x10f98349 // 0x00013  cmpq $16, %r9
-	LONG $0x24148948 // 0x00017  movq %rdx, (%rsp)
-	LONG $0x247c8948; BYTE $0x10 // 0x0001b  movq %rdi, 16(%rsp)
-	LONG $0x24748948; BYTE $0x20 // 0x00020  movq %rsi, 32(%rsp)
-	LONG $0x014e830f; WORD $0x0000 // 0x00025  jae 0x179 <avx2_matmul_block+0x179>
-	WORD $0xff31 // 0x0002b  xorl %edi, %edi
-	WORD $0x8948; BYTE $0xf8 // 0x0002d  movq %rdi, %rax
-	LONG $0x04c88348 // 0x00030  orq $4, %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00034  cmpq 8(%rsp), %rax
-	LONG $0x03e3860f; WORD $0x0000 // 0x00039  jbe 0x422 <avx2_matmul_block+0x422>
-	WORD $0x8949; BYTE $0xfd // 0x0003f  movq %rdi, %r13
-	WORD $0x854d; BYTE $0xc0 // 0x00042  testq %r8, %r8
-	LONG $0x241c8b48 // 0x00045  movq (%rsp), %rbx
-	LONG $0x07a4840f; WORD $0x0000 // 0x00049  je 0x7f3 <avx2_matmul_block+0x7f3>
-	LONG $0x246c3b4c; BYTE $0x08 // 0x0004f  cmpq 8(%rsp), %r13
-	LONG $0x0799830f; WORD $0x0000 // 0x00054  jae 0x7f3 <avx2_matmul_block+0x7f3>
-	WORD $0x8548; BYTE $0xc9 // 0x0005a  testq %rcx, %rcx
-	LONG $0x063d840f; WORD $0x0000 // 0x0005d  je 0x6a0 <avx2_matmul_block+0x6a0>
-	WORD $0x8949; BYTE $0xce // 0x00063  movq %rcx, %r14
-	LONG $0xfee68349 // 0x00066  andq $-2, %r14
-	LONG $0x24448b48; BYTE $0x10 // 0x0006a  movq 16(%rsp), %rax
-	LONG $0x08c08348 // 0x0006f  addq $8, %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00073  movq %rax, 24(%rsp)
-	LONG $0xcd148d4c; LONG $0x00000000 // 0x00078  leaq (,%rcx,8), %r10
-	LONG $0x0d448d49; BYTE $0x00 // 0x00080  leaq (%r13,%rcx), %rax
-	LONG $0x24748b48; BYTE $0x20 // 0x00085  movq 32(%rsp), %rsi
-	LONG $0xc63c8d4c // 0x0008a  leaq (%rsi,%rax,8), %r15
-	WORD $0x8949; BYTE $0xcc // 0x0008e  movq %rcx, %r12
-	LONG $0x04e4c149 // 0x00091  shlq $4, %r12
-	WORD $0x8948; BYTE $0xf2 // 0x00095  movq %rsi, %rdx
-	LONG $0xee348d4a // 0x00098  leaq (%rsi,%r13,8), %rsi
-	LONG $0x244c8b4c; BYTE $0x10 // 0x0009c  movq 16(%rsp), %r9
-	WORD $0x24eb // 0x000a1  jmp 0xc7 <avx2_matmul_block+0xc7>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000a3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x000ad  nopl (%rax)
-	LONG $0x01c58349 // 0x000b0  addq $1, %r13
-	LONG $0x08c78349 // 0x000b4  addq $8, %r15
-	LONG $0x08c68348 // 0x000b8  addq $8, %rsi
-	LONG $0x246c3b4c; BYTE $0x08 // 0x000bc  cmpq 8(%rsp), %r13
-	LONG $0x072c840f; WORD $0x0000 // 0x000c1  je 0x7f3 <avx2_matmul_block+0x7f3>
-	LONG $0x247c8b48; BYTE $0x18 // 0x000c7  movq 24(%rsp), %rdi
-	WORD $0x3145; BYTE $0xdb // 0x000cc  xorl %r11d, %r11d
-	WORD $0x23eb // 0x000cf  jmp 0xf4 <avx2_matmul_block+0xf4>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000d1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x000db  nopl (%rax,%rax)
-	WORD $0x014c; BYTE $0xe8 // 0x000e0  addq %r13, %rax
-	LONG $0x0411fbc5; BYTE $0xc3 // 0x000e3  vmovsd %xmm0, (%rbx,%rax,8)
-	LONG $0x01c38349 // 0x000e8  addq $1, %r11
-	WORD $0x014c; BYTE $0xd7 // 0x000ec  addq %r10, %rdi
-	WORD $0x394d; BYTE $0xc3 // 0x000ef  cmpq %r8, %r11
-	WORD $0xbc74 // 0x000f2  je 0xb0 <avx2_matmul_block+0xb0>
-	LONG $0xc057f9c5 // 0x000f4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x01f98348 // 0x000f8  cmpq $1, %rcx
-	WORD $0x1275 // 0x000fc  jne 0x110 <avx2_matmul_block+0x110>
-	WORD $0xed31 // 0x000fe  xorl %ebp, %ebp
-	WORD $0x48eb // 0x00100  jmp 0x14a <avx2_matmul_block+0x14a>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00102  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0010c  nopl (%rax)
-	WORD $0xc031 // 0x00110  xorl %eax, %eax
-	WORD $0xed31 // 0x00112  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00114  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0011e  nop
-	LONG $0x4c10fbc5; WORD $0xf8ef // 0x00120  vmovsd -8(%rdi,%rbp,8), %xmm1
-	LONG $0x0c59f3c5; BYTE $0x06 // 0x00126  vmulsd (%rsi,%rax), %xmm1, %xmm1
-	LONG $0x1410fbc5; BYTE $0xef // 0x0012b  vmovsd (%rdi,%rbp,8), %xmm2
-	LONG $0xc158fbc5 // 0x00130  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x596bc1c4; WORD $0x070c // 0x00134  vmulsd (%r15,%rax), %xmm2, %xmm1
-	LONG $0xc158fbc5 // 0x0013a  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x02c58348 // 0x0013e  addq $2, %rbp
-	WORD $0x014c; BYTE $0xe0 // 0x00142  addq %r12, %rax
-	WORD $0x3949; BYTE $0xee // 0x00145  cmpq %rbp, %r14
-	WORD $0xd675 // 0x00148  jne 0x120 <avx2_matmul_block+0x120>
-	WORD $0x894c; BYTE $0xd8 // 0x0014a  movq %r11, %rax
-	LONG $0xc1af0f48 // 0x0014d  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x00151  testb $1, %cl
-	WORD $0x8a74 // 0x00154  je 0xe0 <avx2_matmul_block+0xe0>
-	LONG $0x281c8d48 // 0x00156  leaq (%rax,%rbp), %rbx
-	LONG $0x107bc1c4; WORD $0xd90c // 0x0015a  vmovsd (%r9,%rbx,8), %xmm1
-	LONG $0x241c8b48 // 0x00160  movq (%rsp), %rbx
-	LONG $0xe9af0f48 // 0x00164  imulq %rcx, %rbp
-	WORD $0x014c; BYTE $0xed // 0x00168  addq %r13, %rbp
-	LONG $0x0c59f3c5; BYTE $0xea // 0x0016b  vmulsd (%rdx,%rbp,8), %xmm1, %xmm1
-	LONG $0xc158fbc5 // 0x00170  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0xffff67e9; BYTE $0xff // 0x00174  jmp 0xe0 <avx2_matmul_block+0xe0>
-	WORD $0x8949; BYTE $0xce // 0x00179  movq %rcx, %r14
-	LONG $0xfee68349 // 0x0017c  andq $-2, %r14
-	LONG $0xcf048d48 // 0x00180  leaq (%rdi,%rcx,8), %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00184  movq %rax, 24(%rsp)
-	WORD $0x8949; BYTE $0xc9 // 0x00189  movq %rcx, %r9
-	LONG $0x04e1c149 // 0x0018c  shlq $4, %r9
-	LONG $0x607e8d4c // 0x00190  leaq 96(%rsi), %r15
-	LONG $0xcd048d48; LONG $0x00000000 // 0x00194  leaq (,%rcx,8), %rax
-	LONG $0x08778d48 // 0x0019c  leaq 8(%rdi), %rsi
-	LONG $0x24748948; BYTE $0x30 // 0x001a0  movq %rsi, 48(%rsp)
-	LONG $0x000010be; BYTE $0x00 // 0x001a5  movl $16, %esi
-	WORD $0x3145; BYTE $0xed // 0x001aa  xorl %r13d, %r13d
-	WORD $0x4deb // 0x001ad  jmp 0x1fc <avx2_matmul_block+0x1fc>
-	LONG $0xc057f9c5 // 0x001af  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x001b3  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x001b7  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x001bb  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0x3145; BYTE $0xd2 // 0x001bf  xorl %r10d, %r10d
-	LONG $0xea348d4a // 0x001c2  leaq (%rdx,%r13,8), %rsi
-	LONG $0x117da1c4; WORD $0xd61c // 0x001c6  vmovupd %ymm3, (%rsi,%r10,8)
-	LONG $0x117da1c4; WORD $0xd654; BYTE $0x20 // 0x001cc  vmovupd %ymm2, 32(%rsi,%r10,8)
-	LONG $0x117da1c4; WORD $0xd64c; BYTE $0x40 // 0x001d3  vmovupd %ymm1, 64(%rsi,%r10,8)
-	LONG $0x117da1c4; WORD $0xd644; BYTE $0x60 // 0x001da  vmovupd %ymm0, 96(%rsi,%r10,8)
-	LONG $0x247c8b48; BYTE $0x28 // 0x001e1  movq 40(%rsp), %rdi
-	LONG $0x10778d48 // 0x001e6  leaq 16(%rdi), %rsi
-	LONG $0x80ef8349 // 0x001ea  subq $-128, %r15
-	WORD $0x8949; BYTE $0xfd // 0x001ee  movq %rdi, %r13
-	LONG $0x24743b48; BYTE $0x08 // 0x001f1  cmpq 8(%rsp), %rsi
-	LONG $0xfe31870f; WORD $0xffff // 0x001f6  ja 0x2d <avx2_matmul_block+0x2d>
-	LONG $0x24748948; BYTE $0x28 // 0x001fc  movq %rsi, 40(%rsp)
-	LONG $0x02f88349 // 0x00201  cmpq $2, %r8
-	WORD $0x3973 // 0x00205  jae 0x240 <avx2_matmul_block+0x240>
-	WORD $0x3145; BYTE $0xd2 // 0x00207  xorl %r10d, %r10d
-	WORD $0x394d; BYTE $0xc2 // 0x0020a  cmpq %r8, %r10
-	LONG $0x24148b48 // 0x0020d  movq (%rsp), %rdx
-	WORD $0xce73 // 0x00211  jae 0x1e1 <avx2_matmul_block+0x1e1>
-	WORD $0x8548; BYTE $0xc9 // 0x00213  testq %rcx, %rcx
-	WORD $0x9774 // 0x00216  je 0x1af <avx2_matmul_block+0x1af>
-	LONG $0xd1af0f4c // 0x00218  imulq %rcx, %r10
-	LONG $0x01f98348 // 0x0021c  cmpq $1, %rcx
-	LONG $0x0142850f; WORD $0x0000 // 0x00220  jne 0x368 <avx2_matmul_block+0x368>
-	LONG $0xc057f9c5 // 0x00226  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x0022a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0022e  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00232  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xed31 // 0x00236  xorl %ebp, %ebp
-	LONG $0x00019ee9; BYTE $0x00 // 0x00238  jmp 0x3db <avx2_matmul_block+0x3db>
-	WORD $0x1f0f; BYTE $0x00 // 0x0023d  nopl (%rax)
-	LONG $0xea248d4e // 0x00240  leaq (%rdx,%r13,8), %r12
-	LONG $0x000002ba; BYTE $0x00 // 0x00244  movl $2, %edx
-	LONG $0x247c8b48; BYTE $0x10 // 0x00249  movq 16(%rsp), %rdi
-	LONG $0x245c8b4c; BYTE $0x18 // 0x0024e  movq 24(%rsp), %r11
-	WORD $0xed31 // 0x00253  xorl %ebp, %ebp
-	WORD $0x79eb // 0x00255  jmp 0x2d0 <avx2_matmul_block+0x2d0>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00257  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00260  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xed31 // 0x00264  xorl %ebp, %ebp
-	LONG $0xc957f1c5 // 0x00266  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0026a  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0026e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00272  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00276  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0027a  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0027e  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xf631 // 0x00282  xorl %esi, %esi
-	LONG $0x117dc1c4; WORD $0xf43c // 0x00284  vmovupd %ymm7, (%r12,%rsi,8)
-	LONG $0x117dc1c4; WORD $0xf474; BYTE $0x20 // 0x0028a  vmovupd %ymm6, 32(%r12,%rsi,8)
-	LONG $0x117dc1c4; WORD $0xf46c; BYTE $0x40 // 0x00291  vmovupd %ymm5, 64(%r12,%rsi,8)
-	LONG $0x117dc1c4; WORD $0xf464; BYTE $0x60 // 0x00298  vmovupd %ymm4, 96(%r12,%rsi,8)
-	LONG $0x117dc1c4; WORD $0xec1c // 0x0029f  vmovupd %ymm3, (%r12,%rbp,8)
-	LONG $0x117dc1c4; WORD $0xec54; BYTE $0x20 // 0x002a5  vmovupd %ymm2, 32(%r12,%rbp,8)
-	LONG $0x117dc1c4; WORD $0xec4c; BYTE $0x40 // 0x002ac  vmovupd %ymm1, 64(%r12,%rbp,8)
-	LONG $0x117dc1c4; WORD $0xec44; BYTE $0x60 // 0x002b3  vmovupd %ymm0, 96(%r12,%rbp,8)
-	LONG $0x02528d49 // 0x002ba  leaq 2(%r10), %rdx
-	WORD $0x014d; BYTE $0xcb // 0x002be  addq %r9, %r11
-	WORD $0x014c; BYTE $0xcf // 0x002c1  addq %r9, %rdi
-	WORD $0x894c; BYTE $0xd5 // 0x002c4  movq %r10, %rbp
-	WORD $0x394c; BYTE $0xc2 // 0x002c7  cmpq %r8, %rdx
-	LONG $0xff3a870f; WORD $0xffff // 0x002ca  ja 0x20a <avx2_matmul_block+0x20a>
-	WORD $0x8949; BYTE $0xd2 // 0x002d0  movq %rdx, %r10
-	WORD $0x8548; BYTE $0xc9 // 0x002d3  testq %rcx, %rcx
-	WORD $0x8874 // 0x002d6  je 0x260 <avx2_matmul_block+0x260>
-	WORD $0x8948; BYTE $0xee // 0x002d8  movq %rbp, %rsi
-	LONG $0xf1af0f48 // 0x002db  imulq %rcx, %rsi
-	LONG $0x01cd8348 // 0x002df  orq $1, %rbp
-	LONG $0xe9af0f48 // 0x002e3  imulq %rcx, %rbp
-	LONG $0xc057f9c5 // 0x002e7  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xfa // 0x002eb  movq %r15, %rdx
-	LONG $0xc957f1c5 // 0x002ee  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x002f2  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x002f6  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x002fa  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x002fe  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00302  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00306  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xdb31 // 0x0030a  xorl %ebx, %ebx
-	LONG $0x00401f0f // 0x0030c  nopl (%rax)
-	LONG $0x197d62c4; WORD $0xdf04 // 0x00310  vbroadcastsd (%rdi,%rbx,8), %ymm8
-	LONG $0x4a107dc5; BYTE $0xa0 // 0x00316  vmovupd -96(%rdx), %ymm9
-	LONG $0x52107dc5; BYTE $0xc0 // 0x0031b  vmovupd -64(%rdx), %ymm10
-	LONG $0x5a107dc5; BYTE $0xe0 // 0x00320  vmovupd -32(%rdx), %ymm11
-	LONG $0x22107dc5 // 0x00325  vmovupd (%rdx), %ymm12
-	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00329  vfmadd231pd %ymm9, %ymm8, %ymm7
-	LONG $0xb8bdc2c4; BYTE $0xf2 // 0x0032e  vfmadd231pd %ymm10, %ymm8, %ymm6
-	LONG $0xb8bdc2c4; BYTE $0xeb // 0x00333  vfmadd231pd %ymm11, %ymm8, %ymm5
-	LONG $0xb89dc2c4; BYTE $0xe0 // 0x00338  vfmadd231pd %ymm8, %ymm12, %ymm4
-	LONG $0x197d42c4; WORD $0xdb04 // 0x0033d  vbroadcastsd (%r11,%rbx,8), %ymm8
-	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00343  vfmadd231pd %ymm9, %ymm8, %ymm3
-	LONG $0xb8bdc2c4; BYTE $0xd2 // 0x00348  vfmadd231pd %ymm10, %ymm8, %ymm2
-	LONG $0xb8bdc2c4; BYTE $0xcb // 0x0034d  vfmadd231pd %ymm11, %ymm8, %ymm1
-	LONG $0xb8bdc2c4; BYTE $0xc4 // 0x00352  vfmadd231pd %ymm12, %ymm8, %ymm0
-	LONG $0x01c38348 // 0x00357  addq $1, %rbx
-	WORD $0x0148; BYTE $0xc2 // 0x0035b  addq %rax, %rdx
-	WORD $0x3948; BYTE $0xd9 // 0x0035e  cmpq %rbx, %rcx
-	WORD $0xad75 // 0x00361  jne 0x310 <avx2_matmul_block+0x310>
-	LONG $0xffff1ce9; BYTE $0xff // 0x00363  jmp 0x284 <avx2_matmul_block+0x284>
-	LONG $0x24748b48; BYTE $0x30 // 0x00368  movq 48(%rsp), %rsi
-	LONG $0xd6348d4a // 0x0036d  leaq (%rsi,%r10,8), %rsi
-	LONG $0xc057f9c5 // 0x00371  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xff // 0x00375  movq %r15, %rdi
-	LONG $0xc957f1c5 // 0x00378  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0037c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00380  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xed31 // 0x00384  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00386  nopw %cs:(%rax,%rax)
-	LONG $0x197de2c4; WORD $0xee64; BYTE $0xf8 // 0x00390  vbroadcastsd -8(%rsi,%rbp,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xa05f // 0x00397  vfmadd231pd -96(%rdi), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0xc057 // 0x0039d  vfmadd231pd -64(%rdi), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0xe04f // 0x003a3  vfmadd231pd -32(%rdi), %ymm4, %ymm1
-	LONG $0xb8dde2c4; BYTE $0x07 // 0x003a9  vfmadd231pd (%rdi), %ymm4, %ymm0
-	LONG $0x197de2c4; WORD $0xee24 // 0x003ae  vbroadcastsd (%rsi,%rbp,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0x075c; BYTE $0xa0 // 0x003b4  vfmadd231pd -96(%rdi,%rax), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0x0754; BYTE $0xc0 // 0x003bb  vfmadd231pd -64(%rdi,%rax), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0x074c; BYTE $0xe0 // 0x003c2  vfmadd231pd -32(%rdi,%rax), %ymm4, %ymm1
-	LONG $0xb8dde2c4; WORD $0x0704 // 0x003c9  vfmadd231pd (%rdi,%rax), %ymm4, %ymm0
-	LONG $0x02c58348 // 0x003cf  addq $2, %rbp
-	WORD $0x014c; BYTE $0xcf // 0x003d3  addq %r9, %rdi
-	WORD $0x3949; BYTE $0xee // 0x003d6  cmpq %rbp, %r14
-	WORD $0xb575 // 0x003d9  jne 0x390 <avx2_matmul_block+0x390>
-	WORD $0xc1f6; BYTE $0x01 // 0x003db  testb $1, %cl
-	LONG $0xfdde840f; WORD $0xffff // 0x003de  je 0x1c2 <avx2_matmul_block+0x1c2>
-	LONG $0x24748b48; BYTE $0x20 // 0x003e4  movq 32(%rsp), %rsi
-	LONG $0xee348d4a // 0x003e9  leaq (%rsi,%r13,8), %rsi
-	WORD $0x8948; BYTE $0xef // 0x003ed  movq %rbp, %rdi
-	LONG $0xf9af0f48 // 0x003f0  imulq %rcx, %rdi
-	WORD $0x014c; BYTE $0xd5 // 0x003f4  addq %r10, %rbp
-	LONG $0x245c8b48; BYTE $0x10 // 0x003f7  movq 16(%rsp), %rbx
-	LONG $0x197de2c4; WORD $0xeb24 // 0x003fc  vbroadcastsd (%rbx,%rbp,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xfe1c // 0x00402  vfmadd231pd (%rsi,%rdi,8), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0xfe54; BYTE $0x20 // 0x00408  vfmadd231pd 32(%rsi,%rdi,8), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0xfe4c; BYTE $0x40 // 0x0040f  vfmadd231pd 64(%rsi,%rdi,8), %ymm4, %ymm1
-	LONG $0xb8dde2c4; WORD $0xfe44; BYTE $0x60 // 0x00416  vfmadd231pd 96(%rsi,%rdi,8), %ymm4, %ymm0
-	LONG $0xfffda0e9; BYTE $0xff // 0x0041d  jmp 0x1c2 <avx2_matmul_block+0x1c2>
-	LONG $0xff518d48 // 0x00422  leaq -1(%rcx), %rdx
-	LONG $0x24548948; BYTE $0x18 // 0x00426  movq %rdx, 24(%rsp)
-	WORD $0x8948; BYTE $0xcb // 0x0042b  movq %rcx, %rbx
-	LONG $0xfee38348 // 0x0042e  andq $-2, %rbx
-	LONG $0x24748b48; BYTE $0x20 // 0x00432  movq 32(%rsp), %rsi
-	LONG $0xfe148d48 // 0x00437  leaq (%rsi,%rdi,8), %rdx
-	LONG $0x24548948; BYTE $0x30 // 0x0043b  movq %rdx, 48(%rsp)
-	WORD $0x8948; BYTE $0xcd // 0x00440  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x00443  shlq $4, %rbp
-	LONG $0x24548b48; BYTE $0x10 // 0x00447  movq 16(%rsp), %rdx
-	LONG $0x08728d48 // 0x0044c  leaq 8(%rdx), %rsi
-	LONG $0x24748948; BYTE $0x38 // 0x00450  movq %rsi, 56(%rsp)
-	LONG $0xca148d48 // 0x00455  leaq (%rdx,%rcx,8), %rdx
-	LONG $0x08c28348 // 0x00459  addq $8, %rdx
-	LONG $0x24548948; BYTE $0x40 // 0x0045d  movq %rdx, 64(%rsp)
-	WORD $0x32eb // 0x00462  jmp 0x496 <avx2_matmul_block+0x496>
-	LONG $0xc057f9c5 // 0x00464  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xdb // 0x00468  xorl %r11d, %r11d
-	LONG $0x24548b48; BYTE $0x28 // 0x0046b  movq 40(%rsp), %rdx
-	LONG $0x24048b48 // 0x00470  movq (%rsp), %rax
-	LONG $0xd0048d48 // 0x00474  leaq (%rax,%rdx,8), %rax
-	LONG $0x117da1c4; WORD $0xd804 // 0x00478  vmovupd %ymm0, (%rax,%r11,8)
-	LONG $0x04458d49 // 0x0047e  leaq 4(%r13), %rax
-	LONG $0x24448348; WORD $0x2030 // 0x00482  addq $32, 48(%rsp)
-	WORD $0x894c; BYTE $0xef // 0x00488  movq %r13, %rdi
-	LONG $0x24443b48; BYTE $0x08 // 0x0048b  cmpq 8(%rsp), %rax
-	LONG $0xfbac870f; WORD $0xffff // 0x00490  ja 0x42 <avx2_matmul_block+0x42>
-	WORD $0x8949; BYTE $0xc5 // 0x00496  movq %rax, %r13
-	LONG $0x02f88349 // 0x00499  cmpq $2, %r8
-	LONG $0x247c8948; BYTE $0x28 // 0x0049d  movq %rdi, 40(%rsp)
-	WORD $0x7c73 // 0x004a2  jae 0x520 <avx2_matmul_block+0x520>
-	WORD $0x3145; BYTE $0xdb // 0x004a4  xorl %r11d, %r11d
-	WORD $0x394d; BYTE $0xc3 // 0x004a7  cmpq %r8, %r11
-	WORD $0xd273 // 0x004aa  jae 0x47e <avx2_matmul_block+0x47e>
-	WORD $0x8548; BYTE $0xc9 // 0x004ac  testq %rcx, %rcx
-	WORD $0xb374 // 0x004af  je 0x464 <avx2_matmul_block+0x464>
-	LONG $0xd9af0f4c // 0x004b1  imulq %rcx, %r11
-	LONG $0x247c8348; WORD $0x0018 // 0x004b5  cmpq $0, 24(%rsp)
-	LONG $0x01a2840f; WORD $0x0000 // 0x004bb  je 0x663 <avx2_matmul_block+0x663>
-	LONG $0x24448b48; BYTE $0x38 // 0x004c1  movq 56(%rsp), %rax
-	LONG $0xd8348d4a // 0x004c6  leaq (%rax,%r11,8), %rsi
-	LONG $0xc057f9c5 // 0x004ca  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x247c8b48; BYTE $0x30 // 0x004ce  movq 48(%rsp), %rdi
-	WORD $0xc031 // 0x004d3  xorl %eax, %eax
-	LONG $0x24548b48; BYTE $0x28 // 0x004d5  movq 40(%rsp), %rdx
-	LONG $0x441f0f66; WORD $0x0000 // 0x004da  nopw (%rax,%rax)
-	LONG $0x197de2c4; WORD $0xc64c; BYTE $0xf8 // 0x004e0  vbroadcastsd -8(%rsi,%rax,8), %ymm1
-	LONG $0x98fde2c4; BYTE $0x0f // 0x004e7  vfmadd132pd (%rdi), %ymm0, %ymm1
-	LONG $0x197de2c4; WORD $0xc604 // 0x004ec  vbroadcastsd (%rsi,%rax,8), %ymm0
-	LONG $0x98f5e2c4; WORD $0xcf04 // 0x004f2  vfmadd132pd (%rdi,%rcx,8), %ymm1, %ymm0
-	LONG $0x02c08348 // 0x004f8  addq $2, %rax
-	WORD $0x0148; BYTE $0xef // 0x004fc  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xc3 // 0x004ff  cmpq %rax, %rbx
-	WORD $0xdc75 // 0x00502  jne 0x4e0 <avx2_matmul_block+0x4e0>
-	WORD $0xc1f6; BYTE $0x01 // 0x00504  testb $1, %cl
-	LONG $0xff63840f; WORD $0xffff // 0x00507  je 0x470 <avx2_matmul_block+0x470>
-	LONG $0x000165e9; BYTE $0x00 // 0x0050d  jmp 0x677 <avx2_matmul_block+0x677>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00512  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0051c  nopl (%rax)
-	LONG $0x24448b48; BYTE $0x20 // 0x00520  movq 32(%rsp), %rax
-	LONG $0xf8048d48 // 0x00525  leaq (%rax,%rdi,8), %rax
-	LONG $0x24448948; BYTE $0x48 // 0x00529  movq %rax, 72(%rsp)
-	LONG $0x24048b48 // 0x0052e  movq (%rsp), %rax
-	LONG $0xf8248d4c // 0x00532  leaq (%rax,%rdi,8), %r12
-	LONG $0x000002b8; BYTE $0x00 // 0x00536  movl $2, %eax
-	LONG $0x247c8b4c; BYTE $0x40 // 0x0053b  movq 64(%rsp), %r15
-	LONG $0x244c8b4c; BYTE $0x38 // 0x00540  movq 56(%rsp), %r9
-	WORD $0x3145; BYTE $0xdb // 0x00545  xorl %r11d, %r11d
-	WORD $0x32eb // 0x00548  jmp 0x57c <avx2_matmul_block+0x57c>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0054a  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00550  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00554  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x00556  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xd2 // 0x0055a  xorl %r10d, %r10d
-	LONG $0x117d81c4; WORD $0xd40c // 0x0055d  vmovupd %ymm1, (%r12,%r10,8)
-	LONG $0x117dc1c4; WORD $0xc404 // 0x00563  vmovupd %ymm0, (%r12,%rax,8)
-	LONG $0x02438d49 // 0x00569  leaq 2(%r11), %rax
-	WORD $0x0149; BYTE $0xe9 // 0x0056d  addq %rbp, %r9
-	WORD $0x0149; BYTE $0xef // 0x00570  addq %rbp, %r15
-	WORD $0x394c; BYTE $0xc0 // 0x00573  cmpq %r8, %rax
-	LONG $0xff2b870f; WORD $0xffff // 0x00576  ja 0x4a7 <avx2_matmul_block+0x4a7>
-	WORD $0x894d; BYTE $0xda // 0x0057c  movq %r11, %r10
-	WORD $0x8949; BYTE $0xc3 // 0x0057f  movq %rax, %r11
-	WORD $0x8548; BYTE $0xc9 // 0x00582  testq %rcx, %rcx
-	WORD $0xc974 // 0x00585  je 0x550 <avx2_matmul_block+0x550>
-	WORD $0x894c; BYTE $0xd0 // 0x00587  movq %r10, %rax
-	LONG $0x01c88348 // 0x0058a  orq $1, %rax
-	LONG $0x247c8348; WORD $0x0018 // 0x0058e  cmpq $0, 24(%rsp)
-	WORD $0x7a74 // 0x00594  je 0x610 <avx2_matmul_block+0x610>
-	LONG $0xc057f9c5 // 0x00596  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24748b4c; BYTE $0x30 // 0x0059a  movq 48(%rsp), %r14
-	LONG $0xc957f1c5 // 0x0059f  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x005a3  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x005a5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x005af  nop
-	LONG $0x197dc2c4; WORD $0xd154; BYTE $0xf8 // 0x005b0  vbroadcastsd -8(%r9,%rdx,8), %ymm2
-	LONG $0x107dc1c4; BYTE $0x1e // 0x005b7  vmovupd (%r14), %ymm3
-	LONG $0xa8e5e2c4; BYTE $0xd1 // 0x005bc  vfmadd213pd %ymm1, %ymm3, %ymm2
-	LONG $0x197dc2c4; WORD $0xd764; BYTE $0xf8 // 0x005c1  vbroadcastsd -8(%r15,%rdx,8), %ymm4
-	LONG $0xa8e5e2c4; BYTE $0xe0 // 0x005c8  vfmadd213pd %ymm0, %ymm3, %ymm4
-	LONG $0x197dc2c4; WORD $0xd10c // 0x005cd  vbroadcastsd (%r9,%rdx,8), %ymm1
-	LONG $0x107dc1c4; WORD $0xce1c // 0x005d3  vmovupd (%r14,%rcx,8), %ymm3
-	LONG $0xa8e5e2c4; BYTE $0xca // 0x005d9  vfmadd213pd %ymm2, %ymm3, %ymm1
-	LONG $0x197dc2c4; WORD $0xd704 // 0x005de  vbroadcastsd (%r15,%rdx,8), %ymm0
-	LONG $0xa8e5e2c4; BYTE $0xc4 // 0x005e4  vfmadd213pd %ymm4, %ymm3, %ymm0
-	LONG $0x02c28348 // 0x005e9  addq $2, %rdx
-	WORD $0x0149; BYTE $0xee // 0x005ed  addq %rbp, %r14
-	WORD $0x3948; BYTE $0xd3 // 0x005f0  cmpq %rdx, %rbx
-	WORD $0xbb75 // 0x005f3  jne 0x5b0 <avx2_matmul_block+0x5b0>
-	LONG $0xd1af0f4c // 0x005f5  imulq %rcx, %r10
-	LONG $0xc1af0f48 // 0x005f9  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x005fd  testb $1, %cl
-	LONG $0xff57840f; WORD $0xffff // 0x00600  je 0x55d <avx2_matmul_block+0x55d>
-	WORD $0x23eb // 0x00606  jmp 0x62b <avx2_matmul_block+0x62b>
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00608  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00610  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00614  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x00618  xorl %edx, %edx
-	LONG $0xd1af0f4c // 0x0061a  imulq %rcx, %r10
-	LONG $0xc1af0f48 // 0x0061e  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x00622  testb $1, %cl
-	LONG $0xff32840f; WORD $0xffff // 0x00625  je 0x55d <avx2_matmul_block+0x55d>
-	WORD $0x8948; BYTE $0xd7 // 0x0062b  movq %rdx, %rdi
-	LONG $0xf9af0f48 // 0x0062e  imulq %rcx, %rdi
-	LONG $0x12348d4a // 0x00632  leaq (%rdx,%r10), %rsi
-	LONG $0x24748b4c; BYTE $0x10 // 0x00636  movq 16(%rsp), %r14
-	LONG $0x197dc2c4; WORD $0xf614 // 0x0063b  vbroadcastsd (%r14,%rsi,8), %ymm2
-	LONG $0x24748b48; BYTE $0x48 // 0x00641  movq 72(%rsp), %rsi
-	LONG $0x1c10fdc5; BYTE $0xfe // 0x00646  vmovupd (%rsi,%rdi,8), %ymm3
-	LONG $0xb8e5e2c4; BYTE $0xca // 0x0064b  vfmadd231pd %ymm2, %ymm3, %ymm1
-	WORD $0x0148; BYTE $0xc2 // 0x00650  addq %rax, %rdx
-	LONG $0x197dc2c4; WORD $0xd614 // 0x00653  vbroadcastsd (%r14,%rdx,8), %ymm2
-	LONG $0xb8e5e2c4; BYTE $0xc2 // 0x00659  vfmadd231pd %ymm2, %ymm3, %ymm0
-	LONG $0xfffefae9; BYTE $0xff // 0x0065e  jmp 0x55d <avx2_matmul_block+0x55d>
-	LONG $0xc057f9c5 // 0x00663  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00667  xorl %eax, %eax
-	LONG $0x24548b48; BYTE $0x28 // 0x00669  movq 40(%rsp), %rdx
-	WORD $0xc1f6; BYTE $0x01 // 0x0066e  testb $1, %cl
-	LONG $0xfdf9840f; WORD $0xffff // 0x00671  je 0x470 <avx2_matmul_block+0x470>
-	LONG $0x24748b48; BYTE $0x20 // 0x00677  movq 32(%rsp), %rsi
-	LONG $0xd60c8d4c // 0x0067c  leaq (%rsi,%rdx,8), %r9
-	WORD $0x8948; BYTE $0xc6 // 0x00680  movq %rax, %rsi
-	LONG $0xf1af0f48 // 0x00683  imulq %rcx, %rsi
-	WORD $0x014c; BYTE $0xd8 // 0x00687  addq %r11, %rax
-	LONG $0x247c8b48; BYTE $0x10 // 0x0068a  movq 16(%rsp), %rdi
-	LONG $0x197de2c4; WORD $0xc70c // 0x0068f  vbroadcastsd (%rdi,%rax,8), %ymm1
-	LONG $0xb8f5c2c4; WORD $0xf104 // 0x00695  vfmadd231pd (%r9,%rsi,8), %ymm1, %ymm0
-	LONG $0xfffdd0e9; BYTE $0xff // 0x0069b  jmp 0x470 <avx2_matmul_block+0x470>
-	LONG $0x24448b48; BYTE $0x08 // 0x006a0  movq 8(%rsp), %rax
-	WORD $0x294c; BYTE $0xe8 // 0x006a5  subq %r13, %rax
-	LONG $0x10f88348 // 0x006a8  cmpq $16, %rax
-	LONG $0x012e820f; WORD $0x0000 // 0x006ac  jb 0x7e0 <avx2_matmul_block+0x7e0>
-	WORD $0x8948; BYTE $0xc1 // 0x006b2  movq %rax, %rcx
-	LONG $0xf0e18348 // 0x006b5  andq $-16, %rcx
-	LONG $0xf0798d48 // 0x006b9  leaq -16(%rcx), %rdi
-	WORD $0x8948; BYTE $0xfe // 0x006bd  movq %rdi, %rsi
-	LONG $0x04eec148 // 0x006c0  shrq $4, %rsi
-	LONG $0x01c68348 // 0x006c4  addq $1, %rsi
-	WORD $0xf389 // 0x006c8  movl %esi, %ebx
-	WORD $0xe383; BYTE $0x03 // 0x006ca  andl $3, %ebx
-	LONG $0x30ff8348 // 0x006cd  cmpq $48, %rdi
-	WORD $0x0773 // 0x006d1  jae 0x6da <avx2_matmul_block+0x6da>
-	WORD $0xff31 // 0x006d3  xorl %edi, %edi
-	LONG $0x0000b5e9; BYTE $0x00 // 0x006d5  jmp 0x78f <avx2_matmul_block+0x78f>
-	LONG $0xfce68348 // 0x006da  andq $-4, %rsi
-	LONG $0x24148b48 // 0x006de  movq (%rsp), %rdx
-	LONG $0xea2c8d4a // 0x006e2  leaq (%rdx,%r13,8), %rbp
-	LONG $0xe0c58148; WORD $0x0001; BYTE $0x00 // 0x006e6  addq $480, %rbp
-	WORD $0xff31 // 0x006ed  xorl %edi, %edi
-	LONG $0xc057f9c5 // 0x006ef  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x006f3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x006fd  nopl (%rax)
-	LONG $0x8411fdc5; LONG $0xfffe20fd; BYTE $0xff // 0x00700  vmovupd %ymm0, -480(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffe40fd; BYTE $0xff // 0x00709  vmovupd %ymm0, -448(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffe60fd; BYTE $0xff // 0x00712  vmovupd %ymm0, -416(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffe80fd; BYTE $0xff // 0x0071b  vmovupd %ymm0, -384(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffea0fd; BYTE $0xff // 0x00724  vmovupd %ymm0, -352(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffec0fd; BYTE $0xff // 0x0072d  vmovupd %ymm0, -320(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xfffee0fd; BYTE $0xff // 0x00736  vmovupd %ymm0, -288(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xffff00fd; BYTE $0xff // 0x0073f  vmovupd %ymm0, -256(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xffff20fd; BYTE $0xff // 0x00748  vmovupd %ymm0, -224(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xffff40fd; BYTE $0xff // 0x00751  vmovupd %ymm0, -192(%rbp,%rdi,8)
-	LONG $0x8411fdc5; LONG $0xffff60fd; BYTE $0xff // 0x0075a  vmovupd %ymm0, -160(%rbp,%rdi,8)
-	LONG $0x4411fdc5; WORD $0x80fd // 0x00763  vmovupd %ymm0, -128(%rbp,%rdi,8)
-	LONG $0x4411fdc5; WORD $0xa0fd // 0x00769  vmovupd %ymm0, -96(%rbp,%rdi,8)
-	LONG $0x4411fdc5; WORD $0xc0fd // 0x0076f  vmovupd %ymm0, -64(%rbp,%rdi,8)
-	LONG $0x4411fdc5; WORD $0xe0fd // 0x00775  vmovupd %ymm0, -32(%rbp,%rdi,8)
-	LONG $0x4411fdc5; WORD $0x00fd // 0x0077b  vmovupd %ymm0, (%rbp,%rdi,8)
-	LONG $0x40c78348 // 0x00781  addq $64, %rdi
-	LONG $0xfcc68348 // 0x00785  addq $-4, %rsi
-	LONG $0xff71850f; WORD $0xffff // 0x00789  jne 0x700 <avx2_matmul_block+0x700>
-	WORD $0x8548; BYTE $0xdb // 0x0078f  testq %rbx, %rbx
-	WORD $0x3c74 // 0x00792  je 0x7d0 <avx2_matmul_block+0x7d0>
-	WORD $0x014c; BYTE $0xef // 0x00794  addq %r13, %rdi
-	LONG $0x24148b48 // 0x00797  movq (%rsp), %rdx
-	LONG $0xfa348d48 // 0x0079b  leaq (%rdx,%rdi,8), %rsi
-	LONG $0x60c68348 // 0x0079f  addq $96, %rsi
-	LONG $0x07e3c148 // 0x007a3  shlq $7, %rbx
-	WORD $0xff31 // 0x007a7  xorl %edi, %edi
-	LONG $0xc057f9c5 // 0x007a9  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x1f0f; BYTE $0x00 // 0x007ad  nopl (%rax)
-	LONG $0x4411fdc5; WORD $0xa03e // 0x007b0  vmovupd %ymm0, -96(%rsi,%rdi)
-	LONG $0x4411fdc5; WORD $0xc03e // 0x007b6  vmovupd %ymm0, -64(%rsi,%rdi)
-	LONG $0x4411fdc5; WORD $0xe03e // 0x007bc  vmovupd %ymm0, -32(%rsi,%rdi)
-	LONG $0x0411fdc5; BYTE $0x3e // 0x007c2  vmovupd %ymm0, (%rsi,%rdi)
-	LONG $0x80ef8348 // 0x007c7  subq $-128, %rdi
-	WORD $0x3948; BYTE $0xfb // 0x007cb  cmpq %rdi, %rbx
-	WORD $0xe075 // 0x007ce  jne 0x7b0 <avx2_matmul_block+0x7b0>
-	WORD $0x3948; BYTE $0xc8 // 0x007d0  cmpq %rcx, %rax
-	LONG $0x241c8b48 // 0x007d3  movq (%rsp), %rbx
-	WORD $0x1a74 // 0x007d7  je 0x7f3 <avx2_matmul_block+0x7f3>
-	WORD $0x0149; BYTE $0xcd // 0x007d9  addq %rcx, %r13
-	LONG $0x00401f0f // 0x007dc  nopl (%rax)
-	LONG $0xeb04c74a; LONG $0x00000000 // 0x007e0  movq $0, (%rbx,%r13,8)
-	LONG $0x01c58349 // 0x007e8  addq $1, %r13
-	LONG $0x246c394c; BYTE $0x08 // 0x007ec  cmpq %r13, 8(%rsp)
-	WORD $0xed75 // 0x007f1  jne 0x7e0 <avx2_matmul_block+0x7e0>
-	LONG $0x50c48348 // 0x007f3  addq $80, %rsp
-	BYTE $0x5b // 0x007f7  popq %rbx
-	WORD $0x5c41 // 0x007f8  popq %r12
-	WORD $0x5d41 // 0x007fa  popq %r13
-	WORD $0x5e41 // 0x007fc  popq %r14
-	WORD $0x5f41 // 0x007fe  popq %r15
-	BYTE $0x5d // 0x00800  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x00801  vzeroupper
-	BYTE $0xc3 // 0x00804  retq
+	LONG $0x40ec8348 // 0x0000a  subq $64, %rsp
+	LONG $0x2404894c // 0x0000e  movq %r8, (%rsp)
+	LONG $0x24548948; BYTE $0x18 // 0x00012  movq %rdx, 24(%rsp)
+	LONG $0x10f98349 // 0x00017  cmpq $16, %r9
+	LONG $0x247c8948; BYTE $0x20 // 0x0001b  movq %rdi, 32(%rsp)
+	LONG $0x24748948; BYTE $0x10 // 0x00020  movq %rsi, 16(%rsp)
+	LONG $0x00a0830f; WORD $0x0000 // 0x00025  jae 0xcb <avx2_matmul_block+0xcb>
+	WORD $0xdb31 // 0x0002b  xorl %ebx, %ebx
+	WORD $0x2949; BYTE $0xd9 // 0x0002d  subq %rbx, %r9
+	WORD $0x894c; BYTE $0xc8 // 0x00030  movq %r9, %rax
+	LONG $0x03e08348 // 0x00033  andq $3, %rax
+	LONG $0x245c8948; BYTE $0x08 // 0x00037  movq %rbx, 8(%rsp)
+	LONG $0x0349840f; WORD $0x0000 // 0x0003c  je 0x38b <avx2_matmul_block+0x38b>
+	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x00042  vmovq %rax, %xmm0
+	LONG $0x597de2c4; BYTE $0xc0 // 0x00047  vpbroadcastq %xmm0, %ymm0
+	LONG $0x02e9c149 // 0x0004c  shrq $2, %r9
+	LONG $0x02f98349 // 0x00050  cmpq $2, %r9
+	LONG $0x03b6840f; WORD $0x0000 // 0x00054  je 0x410 <avx2_matmul_block+0x410>
+	LONG $0x01f98349 // 0x0005a  cmpq $1, %r9
+	LONG $0x03f3840f; WORD $0x0000 // 0x0005e  je 0x457 <avx2_matmul_block+0x457>
+	WORD $0x854d; BYTE $0xc9 // 0x00064  testq %r9, %r9
+	LONG $0x043c850f; WORD $0x0000 // 0x00067  jne 0x4a9 <avx2_matmul_block+0x4a9>
+	LONG $0x243c8348; BYTE $0x08 // 0x0006d  cmpq $8, (%rsp)
+	LONG $0x0583830f; WORD $0x0000 // 0x00072  jae 0x5fb <avx2_matmul_block+0x5fb>
+	WORD $0x3145; BYTE $0xed // 0x00078  xorl %r13d, %r13d
+	WORD $0x894c; BYTE $0xee // 0x0007b  movq %r13, %rsi
+	LONG $0x02ce8348 // 0x0007e  orq $2, %rsi
+	LONG $0x24343b48 // 0x00082  cmpq (%rsp), %rsi
+	LONG $0x0768860f; WORD $0x0000 // 0x00086  jbe 0x7f4 <avx2_matmul_block+0x7f4>
+	LONG $0x242c3b4c // 0x0008c  cmpq (%rsp), %r13
+	LONG $0x1ada830f; WORD $0x0000 // 0x00090  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x00096  testq %rcx, %rcx
+	LONG $0x1519840f; WORD $0x0000 // 0x00099  je 0x15b8 <avx2_matmul_block+0x15b8>
+	LONG $0x244c8b4c; BYTE $0x20 // 0x0009f  movq 32(%rsp), %r9
+	LONG $0x24448b48; BYTE $0x08 // 0x000a4  movq 8(%rsp), %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x000a9  movq 16(%rsp), %rdx
+	LONG $0xc2048d4c // 0x000ae  leaq (%rdx,%rax,8), %r8
+	LONG $0xe9af0f4c // 0x000b2  imulq %rcx, %r13
+	LONG $0x01f98348 // 0x000b6  cmpq $1, %rcx
+	LONG $0x155b850f; WORD $0x0000 // 0x000ba  jne 0x161b <avx2_matmul_block+0x161b>
+	LONG $0xc957f1c5 // 0x000c0  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xd231 // 0x000c4  xorl %edx, %edx
+	LONG $0x0015c3e9; BYTE $0x00 // 0x000c6  jmp 0x168e <avx2_matmul_block+0x168e>
+	WORD $0x8949; BYTE $0xce // 0x000cb  movq %rcx, %r14
+	LONG $0xfee68349 // 0x000ce  andq $-2, %r14
+	LONG $0xcf048d48 // 0x000d2  leaq (%rdi,%rcx,8), %rax
+	LONG $0x24448948; BYTE $0x38 // 0x000d6  movq %rax, 56(%rsp)
+	WORD $0x8949; BYTE $0xc8 // 0x000db  movq %rcx, %r8
+	LONG $0x04e0c149 // 0x000de  shlq $4, %r8
+	LONG $0x605e8d4c // 0x000e2  leaq 96(%rsi), %r11
+	LONG $0xcd048d48; LONG $0x00000000 // 0x000e6  leaq (,%rcx,8), %rax
+	LONG $0x08578d48 // 0x000ee  leaq 8(%rdi), %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x000f2  movq %rdx, 48(%rsp)
+	LONG $0x000010ba; BYTE $0x00 // 0x000f7  movl $16, %edx
+	WORD $0xf631 // 0x000fc  xorl %esi, %esi
+	WORD $0x50eb // 0x000fe  jmp 0x150 <avx2_matmul_block+0x150>
+	LONG $0xc057f9c5 // 0x00100  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xe4 // 0x00104  xorl %r12d, %r12d
+	LONG $0xc957f1c5 // 0x00107  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0010b  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0010f  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x24748b48; BYTE $0x28 // 0x00113  movq 40(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x18 // 0x00118  movq 24(%rsp), %rdx
+	LONG $0xf2148d48 // 0x0011d  leaq (%rdx,%rsi,8), %rdx
+	LONG $0x117da1c4; WORD $0xe21c // 0x00121  vmovupd %ymm3, (%rdx,%r12,8)
+	LONG $0x117da1c4; WORD $0xe254; BYTE $0x20 // 0x00127  vmovupd %ymm2, 32(%rdx,%r12,8)
+	LONG $0x117da1c4; WORD $0xe24c; BYTE $0x40 // 0x0012e  vmovupd %ymm1, 64(%rdx,%r12,8)
+	LONG $0x117da1c4; WORD $0xe244; BYTE $0x60 // 0x00135  vmovupd %ymm0, 96(%rdx,%r12,8)
+	LONG $0x10538d48 // 0x0013c  leaq 16(%rbx), %rdx
+	LONG $0x80eb8349 // 0x00140  subq $-128, %r11
+	WORD $0x8948; BYTE $0xde // 0x00144  movq %rbx, %rsi
+	WORD $0x394c; BYTE $0xca // 0x00147  cmpq %r9, %rdx
+	LONG $0xfedd870f; WORD $0xffff // 0x0014a  ja 0x2d <avx2_matmul_block+0x2d>
+	LONG $0x24548948; BYTE $0x08 // 0x00150  movq %rdx, 8(%rsp)
+	LONG $0x243c8348; BYTE $0x02 // 0x00155  cmpq $2, (%rsp)
+	LONG $0x24748948; BYTE $0x28 // 0x0015a  movq %rsi, 40(%rsp)
+	WORD $0x3f73 // 0x0015f  jae 0x1a0 <avx2_matmul_block+0x1a0>
+	WORD $0x3145; BYTE $0xe4 // 0x00161  xorl %r12d, %r12d
+	LONG $0x24243b4c // 0x00164  cmpq (%rsp), %r12
+	LONG $0x245c8b48; BYTE $0x08 // 0x00168  movq 8(%rsp), %rbx
+	WORD $0xcd73 // 0x0016d  jae 0x13c <avx2_matmul_block+0x13c>
+	WORD $0x8548; BYTE $0xc9 // 0x0016f  testq %rcx, %rcx
+	WORD $0x8c74 // 0x00172  je 0x100 <avx2_matmul_block+0x100>
+	LONG $0xe1af0f4c // 0x00174  imulq %rcx, %r12
+	LONG $0x01f98348 // 0x00178  cmpq $1, %rcx
+	LONG $0x014a850f; WORD $0x0000 // 0x0017c  jne 0x2cc <avx2_matmul_block+0x2cc>
+	LONG $0xc057f9c5 // 0x00182  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00186  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0018a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0018e  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xd231 // 0x00192  xorl %edx, %edx
+	LONG $0x0001a2e9; BYTE $0x00 // 0x00194  jmp 0x33b <avx2_matmul_block+0x33b>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00199  nopl (%rax)
+	LONG $0x24548b48; BYTE $0x18 // 0x001a0  movq 24(%rsp), %rdx
+	LONG $0xf2148d48 // 0x001a5  leaq (%rdx,%rsi,8), %rdx
+	LONG $0x000002bb; BYTE $0x00 // 0x001a9  movl $2, %ebx
+	LONG $0x24748b48; BYTE $0x20 // 0x001ae  movq 32(%rsp), %rsi
+	LONG $0x247c8b48; BYTE $0x38 // 0x001b3  movq 56(%rsp), %rdi
+	WORD $0xed31 // 0x001b8  xorl %ebp, %ebp
+	WORD $0x73eb // 0x001ba  jmp 0x22f <avx2_matmul_block+0x22f>
+	LONG $0x00401f0f // 0x001bc  nopl (%rax)
+	LONG $0xc057f9c5 // 0x001c0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xed31 // 0x001c4  xorl %ebp, %ebp
+	WORD $0x3145; BYTE $0xd2 // 0x001c6  xorl %r10d, %r10d
+	LONG $0xc957f1c5 // 0x001c9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x001cd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x001d1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x001d5  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x001d9  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x001dd  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x001e1  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x117da1c4; WORD $0xd23c // 0x001e5  vmovupd %ymm7, (%rdx,%r10,8)
+	LONG $0x117da1c4; WORD $0xd274; BYTE $0x20 // 0x001eb  vmovupd %ymm6, 32(%rdx,%r10,8)
+	LONG $0x117da1c4; WORD $0xd26c; BYTE $0x40 // 0x001f2  vmovupd %ymm5, 64(%rdx,%r10,8)
+	LONG $0x117da1c4; WORD $0xd264; BYTE $0x60 // 0x001f9  vmovupd %ymm4, 96(%rdx,%r10,8)
+	LONG $0x1c11fdc5; BYTE $0xea // 0x00200  vmovupd %ymm3, (%rdx,%rbp,8)
+	LONG $0x5411fdc5; WORD $0x20ea // 0x00205  vmovupd %ymm2, 32(%rdx,%rbp,8)
+	LONG $0x4c11fdc5; WORD $0x40ea // 0x0020b  vmovupd %ymm1, 64(%rdx,%rbp,8)
+	LONG $0x4411fdc5; WORD $0x60ea // 0x00211  vmovupd %ymm0, 96(%rdx,%rbp,8)
+	LONG $0x245c8d49; BYTE $0x02 // 0x00217  leaq 2(%r12), %rbx
+	WORD $0x014c; BYTE $0xc7 // 0x0021c  addq %r8, %rdi
+	WORD $0x014c; BYTE $0xc6 // 0x0021f  addq %r8, %rsi
+	WORD $0x894c; BYTE $0xe5 // 0x00222  movq %r12, %rbp
+	LONG $0x241c3b48 // 0x00225  cmpq (%rsp), %rbx
+	LONG $0xff35870f; WORD $0xffff // 0x00229  ja 0x164 <avx2_matmul_block+0x164>
+	WORD $0x8949; BYTE $0xdc // 0x0022f  movq %rbx, %r12
+	WORD $0x8548; BYTE $0xc9 // 0x00232  testq %rcx, %rcx
+	WORD $0x8974 // 0x00235  je 0x1c0 <avx2_matmul_block+0x1c0>
+	WORD $0x8949; BYTE $0xea // 0x00237  movq %rbp, %r10
+	LONG $0xd1af0f4c // 0x0023a  imulq %rcx, %r10
+	LONG $0x01cd8348 // 0x0023e  orq $1, %rbp
+	LONG $0xe9af0f48 // 0x00242  imulq %rcx, %rbp
+	LONG $0xc057f9c5 // 0x00246  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894d; BYTE $0xdf // 0x0024a  movq %r11, %r15
+	LONG $0xc957f1c5 // 0x0024d  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00251  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00255  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00259  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0025d  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00261  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00265  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xed // 0x00269  xorl %r13d, %r13d
+	LONG $0x00401f0f // 0x0026c  nopl (%rax)
+	LONG $0x107d41c4; WORD $0xa047 // 0x00270  vmovupd -96(%r15), %ymm8
+	LONG $0x107d41c4; WORD $0xc04f // 0x00276  vmovupd -64(%r15), %ymm9
+	LONG $0x107d41c4; WORD $0xe057 // 0x0027c  vmovupd -32(%r15), %ymm10
+	LONG $0x107d41c4; BYTE $0x1f // 0x00282  vmovupd (%r15), %ymm11
+	LONG $0x197d22c4; WORD $0xee24 // 0x00287  vbroadcastsd (%rsi,%r13,8), %ymm12
+	LONG $0xb89dc2c4; BYTE $0xf8 // 0x0028d  vfmadd231pd %ymm8, %ymm12, %ymm7
+	LONG $0xb89dc2c4; BYTE $0xf1 // 0x00292  vfmadd231pd %ymm9, %ymm12, %ymm6
+	LONG $0xb89dc2c4; BYTE $0xea // 0x00297  vfmadd231pd %ymm10, %ymm12, %ymm5
+	LONG $0xb8a5c2c4; BYTE $0xe4 // 0x0029c  vfmadd231pd %ymm12, %ymm11, %ymm4
+	LONG $0x197d22c4; WORD $0xef24 // 0x002a1  vbroadcastsd (%rdi,%r13,8), %ymm12
+	LONG $0xb89dc2c4; BYTE $0xd8 // 0x002a7  vfmadd231pd %ymm8, %ymm12, %ymm3
+	LONG $0xb89dc2c4; BYTE $0xd1 // 0x002ac  vfmadd231pd %ymm9, %ymm12, %ymm2
+	LONG $0xb89dc2c4; BYTE $0xca // 0x002b1  vfmadd231pd %ymm10, %ymm12, %ymm1
+	LONG $0xb89dc2c4; BYTE $0xc3 // 0x002b6  vfmadd231pd %ymm11, %ymm12, %ymm0
+	LONG $0x01c58349 // 0x002bb  addq $1, %r13
+	WORD $0x0149; BYTE $0xc7 // 0x002bf  addq %rax, %r15
+	WORD $0x394c; BYTE $0xe9 // 0x002c2  cmpq %r13, %rcx
+	WORD $0xa975 // 0x002c5  jne 0x270 <avx2_matmul_block+0x270>
+	LONG $0xffff19e9; BYTE $0xff // 0x002c7  jmp 0x1e5 <avx2_matmul_block+0x1e5>
+	LONG $0x24548b48; BYTE $0x30 // 0x002cc  movq 48(%rsp), %rdx
+	LONG $0xe2348d4a // 0x002d1  leaq (%rdx,%r12,8), %rsi
+	LONG $0xc057f9c5 // 0x002d5  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xdf // 0x002d9  movq %r11, %rdi
+	LONG $0xc957f1c5 // 0x002dc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x002e0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x002e4  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xd231 // 0x002e8  xorl %edx, %edx
+	LONG $0x441f0f66; WORD $0x0000 // 0x002ea  nopw (%rax,%rax)
+	LONG $0x197de2c4; WORD $0xd664; BYTE $0xf8 // 0x002f0  vbroadcastsd -8(%rsi,%rdx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0xa05f // 0x002f7  vfmadd231pd -96(%rdi), %ymm4, %ymm3
+	LONG $0xb8dde2c4; WORD $0xc057 // 0x002fd  vfmadd231pd -64(%rdi), %ymm4, %ymm2
+	LONG $0xb8dde2c4; WORD $0xe04f // 0x00303  vfmadd231pd -32(%rdi), %ymm4, %ymm1
+	LONG $0xb8dde2c4; BYTE $0x07 // 0x00309  vfmadd231pd (%rdi), %ymm4, %ymm0
+	LONG $0x197de2c4; WORD $0xd624 // 0x0030e  vbroadcastsd (%rsi,%rdx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0x075c; BYTE $0xa0 // 0x00314  vfmadd231pd -96(%rdi,%rax), %ymm4, %ymm3
+	LONG $0xb8dde2c4; WORD $0x0754; BYTE $0xc0 // 0x0031b  vfmadd231pd -64(%rdi,%rax), %ymm4, %ymm2
+	LONG $0xb8dde2c4; WORD $0x074c; BYTE $0xe0 // 0x00322  vfmadd231pd -32(%rdi,%rax), %ymm4, %ymm1
+	LONG $0xb8dde2c4; WORD $0x0704 // 0x00329  vfmadd231pd (%rdi,%rax), %ymm4, %ymm0
+	LONG $0x02c28348 // 0x0032f  addq $2, %rdx
+	WORD $0x014c; BYTE $0xc7 // 0x00333  addq %r8, %rdi
+	WORD $0x3949; BYTE $0xd6 // 0x00336  cmpq %rdx, %r14
+	WORD $0xb575 // 0x00339  jne 0x2f0 <avx2_matmul_block+0x2f0>
+	WORD $0xc1f6; BYTE $0x01 // 0x0033b  testb $1, %cl
+	LONG $0xfdcf840f; WORD $0xffff // 0x0033e  je 0x113 <avx2_matmul_block+0x113>
+	LONG $0x24748b48; BYTE $0x10 // 0x00344  movq 16(%rsp), %rsi
+	LONG $0x24548b4c; BYTE $0x28 // 0x00349  movq 40(%rsp), %r10
+	LONG $0xd6348d4a // 0x0034e  leaq (%rsi,%r10,8), %rsi
+	WORD $0x8948; BYTE $0xd7 // 0x00352  movq %rdx, %rdi
+	LONG $0xf9af0f48 // 0x00355  imulq %rcx, %rdi
+	WORD $0x014c; BYTE $0xe2 // 0x00359  addq %r12, %rdx
+	LONG $0x246c8b48; BYTE $0x20 // 0x0035c  movq 32(%rsp), %rbp
+	LONG $0x197de2c4; WORD $0xd564; BYTE $0x00 // 0x00361  vbroadcastsd (%rbp,%rdx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0xfe1c // 0x00368  vfmadd231pd (%rsi,%rdi,8), %ymm4, %ymm3
+	LONG $0xb8dde2c4; WORD $0xfe54; BYTE $0x20 // 0x0036e  vfmadd231pd 32(%rsi,%rdi,8), %ymm4, %ymm2
+	LONG $0xb8dde2c4; WORD $0xfe4c; BYTE $0x40 // 0x00375  vfmadd231pd 64(%rsi,%rdi,8), %ymm4, %ymm1
+	LONG $0xb8dde2c4; WORD $0xfe44; BYTE $0x60 // 0x0037c  vfmadd231pd 96(%rsi,%rdi,8), %ymm4, %ymm0
+	WORD $0x894c; BYTE $0xd6 // 0x00383  movq %r10, %rsi
+	LONG $0xfffd8de9; BYTE $0xff // 0x00386  jmp 0x118 <avx2_matmul_block+0x118>
+	LONG $0x02e9c149 // 0x0038b  shrq $2, %r9
+	LONG $0x03f98349 // 0x0038f  cmpq $3, %r9
+	LONG $0x01ba840f; WORD $0x0000 // 0x00393  je 0x553 <avx2_matmul_block+0x553>
+	LONG $0x02f98349 // 0x00399  cmpq $2, %r9
+	LONG $0x247c8b48; BYTE $0x20 // 0x0039d  movq 32(%rsp), %rdi
+	LONG $0x01f7840f; WORD $0x0000 // 0x003a2  je 0x59f <avx2_matmul_block+0x59f>
+	LONG $0x01f98349 // 0x003a8  cmpq $1, %r9
+	LONG $0x17be850f; WORD $0x0000 // 0x003ac  jne 0x1b70 <avx2_matmul_block+0x1b70>
+	LONG $0x243c8348; BYTE $0x08 // 0x003b2  cmpq $8, (%rsp)
+	LONG $0x0afd830f; WORD $0x0000 // 0x003b7  jae 0xeba <avx2_matmul_block+0xeba>
+	WORD $0x3145; BYTE $0xed // 0x003bd  xorl %r13d, %r13d
+	WORD $0x894c; BYTE $0xe8 // 0x003c0  movq %r13, %rax
+	LONG $0x02c88348 // 0x003c3  orq $2, %rax
+	LONG $0x24043b48 // 0x003c7  cmpq (%rsp), %rax
+	LONG $0x0cd2860f; WORD $0x0000 // 0x003cb  jbe 0x10a3 <avx2_matmul_block+0x10a3>
+	LONG $0x24448b4c; BYTE $0x20 // 0x003d1  movq 32(%rsp), %r8
+	LONG $0x242c3b4c // 0x003d6  cmpq (%rsp), %r13
+	LONG $0x1790830f; WORD $0x0000 // 0x003da  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x003e0  testq %rcx, %rcx
+	LONG $0x1560840f; WORD $0x0000 // 0x003e3  je 0x1949 <avx2_matmul_block+0x1949>
+	LONG $0x24448b48; BYTE $0x08 // 0x003e9  movq 8(%rsp), %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x003ee  movq 16(%rsp), %rdx
+	LONG $0xc21c8d48 // 0x003f3  leaq (%rdx,%rax,8), %rbx
+	LONG $0xe9af0f4c // 0x003f7  imulq %rcx, %r13
+	LONG $0x01f98348 // 0x003fb  cmpq $1, %rcx
+	LONG $0x157e850f; WORD $0x0000 // 0x003ff  jne 0x1983 <avx2_matmul_block+0x1983>
+	LONG $0xc057f9c5 // 0x00405  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xd231 // 0x00409  xorl %edx, %edx
+	LONG $0x0015c5e9; BYTE $0x00 // 0x0040b  jmp 0x19d5 <avx2_matmul_block+0x19d5>
+	LONG $0x243c8348; BYTE $0x02 // 0x00410  cmpq $2, (%rsp)
+	LONG $0x24448b4c; BYTE $0x20 // 0x00415  movq 32(%rsp), %r8
+	LONG $0x0535830f; WORD $0x0000 // 0x0041a  jae 0x955 <avx2_matmul_block+0x955>
+	WORD $0x3145; BYTE $0xdb // 0x00420  xorl %r11d, %r11d
+	LONG $0x241c3b4c // 0x00423  cmpq (%rsp), %r11
+	LONG $0x1743830f; WORD $0x0000 // 0x00427  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x0042d  testq %rcx, %rcx
+	LONG $0x1154840f; WORD $0x0000 // 0x00430  je 0x158a <avx2_matmul_block+0x158a>
+	LONG $0xd9af0f4c // 0x00436  imulq %rcx, %r11
+	LONG $0x01f98348 // 0x0043a  cmpq $1, %rcx
+	LONG $0x12ac850f; WORD $0x0000 // 0x0043e  jne 0x16f0 <avx2_matmul_block+0x16f0>
+	LONG $0xc957f1c5 // 0x00444  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc031 // 0x00448  xorl %eax, %eax
+	LONG $0xd257e9c5 // 0x0044a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0044e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x001341e9; BYTE $0x00 // 0x00452  jmp 0x1798 <avx2_matmul_block+0x1798>
+	LONG $0x243c8348; BYTE $0x04 // 0x00457  cmpq $4, (%rsp)
+	LONG $0x0619830f; WORD $0x0000 // 0x0045c  jae 0xa7b <avx2_matmul_block+0xa7b>
+	WORD $0x3145; BYTE $0xf6 // 0x00462  xorl %r14d, %r14d
+	WORD $0x894c; BYTE $0xf5 // 0x00465  movq %r14, %rbp
+	LONG $0x02cd8348 // 0x00468  orq $2, %rbp
+	LONG $0x242c3b48 // 0x0046c  cmpq (%rsp), %rbp
+	LONG $0x07b7860f; WORD $0x0000 // 0x00470  jbe 0xc2d <avx2_matmul_block+0xc2d>
+	WORD $0x894d; BYTE $0xf2 // 0x00476  movq %r14, %r10
+	LONG $0x24143b4c // 0x00479  cmpq (%rsp), %r10
+	LONG $0x16ed830f; WORD $0x0000 // 0x0047d  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x00483  testq %rcx, %rcx
+	LONG $0x1117840f; WORD $0x0000 // 0x00486  je 0x15a3 <avx2_matmul_block+0x15a3>
+	LONG $0xd1af0f4c // 0x0048c  imulq %rcx, %r10
+	LONG $0x01f98348 // 0x00490  cmpq $1, %rcx
+	LONG $0x1311850f; WORD $0x0000 // 0x00494  jne 0x17ab <avx2_matmul_block+0x17ab>
+	LONG $0xc957f1c5 // 0x0049a  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc031 // 0x0049e  xorl %eax, %eax
+	LONG $0xd257e9c5 // 0x004a0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x001392e9; BYTE $0x00 // 0x004a4  jmp 0x183b <avx2_matmul_block+0x183b>
+	LONG $0x243c8348; BYTE $0x02 // 0x004a9  cmpq $2, (%rsp)
+	LONG $0x0897830f; WORD $0x0000 // 0x004ae  jae 0xd4b <avx2_matmul_block+0xd4b>
+	WORD $0x3145; BYTE $0xd2 // 0x004b4  xorl %r10d, %r10d
+	LONG $0x24143b4c // 0x004b7  cmpq (%rsp), %r10
+	LONG $0x16af830f; WORD $0x0000 // 0x004bb  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x004c1  testq %rcx, %rcx
+	LONG $0x10fa840f; WORD $0x0000 // 0x004c4  je 0x15c4 <avx2_matmul_block+0x15c4>
+	LONG $0xd1af0f4c // 0x004ca  imulq %rcx, %r10
+	LONG $0x24448b48; BYTE $0x20 // 0x004ce  movq 32(%rsp), %rax
+	LONG $0xd0048d4a // 0x004d3  leaq (%rax,%r10,8), %rax
+	LONG $0x246c8b48; BYTE $0x08 // 0x004d7  movq 8(%rsp), %rbp
+	LONG $0x24548b48; BYTE $0x10 // 0x004dc  movq 16(%rsp), %rdx
+	LONG $0xea548d48; BYTE $0x60 // 0x004e1  leaq 96(%rdx,%rbp,8), %rdx
+	LONG $0xcd348d48; LONG $0x00000000 // 0x004e6  leaq (,%rcx,8), %rsi
+	LONG $0x597de2c4; LONG $0x00169115; BYTE $0x00 // 0x004ee  vpbroadcastq (%rip), %ymm2
+	LONG $0xc957f1c5 // 0x004f7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd2effdc5 // 0x004fb  vpxor %ymm2, %ymm0, %ymm2
+	LONG $0x376de2c4; LONG $0x0016982d; BYTE $0x00 // 0x004ff  vpcmpgtq (%rip), %ymm2, %ymm5
+	WORD $0xff31 // 0x00508  xorl %edi, %edi
+	LONG $0xd2efe9c5 // 0x0050a  vpxor %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0050e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00512  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00516  nopw %cs:(%rax,%rax)
+	LONG $0x2d55e2c4; BYTE $0x32 // 0x00520  vmaskmovpd (%rdx), %ymm5, %ymm6
+	LONG $0x197de2c4; WORD $0xf83c // 0x00525  vbroadcastsd (%rax,%rdi,8), %ymm7
+	LONG $0xb8c5e2c4; WORD $0xa04a // 0x0052b  vfmadd231pd -96(%rdx), %ymm7, %ymm1
+	LONG $0xb8c5e2c4; WORD $0xc052 // 0x00531  vfmadd231pd -64(%rdx), %ymm7, %ymm2
+	LONG $0xb8c5e2c4; WORD $0xe05a // 0x00537  vfmadd231pd -32(%rdx), %ymm7, %ymm3
+	LONG $0xb8c5e2c4; BYTE $0xe6 // 0x0053d  vfmadd231pd %ymm6, %ymm7, %ymm4
+	LONG $0x01c78348 // 0x00542  addq $1, %rdi
+	WORD $0x0148; BYTE $0xf2 // 0x00546  addq %rsi, %rdx
+	WORD $0x3948; BYTE $0xf9 // 0x00549  cmpq %rdi, %rcx
+	WORD $0xd275 // 0x0054c  jne 0x520 <avx2_matmul_block+0x520>
+	LONG $0x001089e9; BYTE $0x00 // 0x0054e  jmp 0x15dc <avx2_matmul_block+0x15dc>
+	LONG $0x243c8348; BYTE $0x02 // 0x00553  cmpq $2, (%rsp)
+	LONG $0x24448b4c; BYTE $0x20 // 0x00558  movq 32(%rsp), %r8
+	LONG $0x0c71830f; WORD $0x0000 // 0x0055d  jae 0x11d4 <avx2_matmul_block+0x11d4>
+	WORD $0x3145; BYTE $0xdb // 0x00563  xorl %r11d, %r11d
+	LONG $0x241c3b4c // 0x00566  cmpq (%rsp), %r11
+	LONG $0x1600830f; WORD $0x0000 // 0x0056a  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x00570  testq %rcx, %rcx
+	LONG $0x13dc840f; WORD $0x0000 // 0x00573  je 0x1955 <avx2_matmul_block+0x1955>
+	LONG $0xd9af0f4c // 0x00579  imulq %rcx, %r11
+	LONG $0x01f98348 // 0x0057d  cmpq $1, %rcx
+	LONG $0x245c8b48; BYTE $0x08 // 0x00581  movq 8(%rsp), %rbx
+	LONG $0x147a850f; WORD $0x0000 // 0x00586  jne 0x1a06 <avx2_matmul_block+0x1a06>
+	LONG $0xc057f9c5 // 0x0058c  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x00590  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x00592  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00596  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x0014e0e9; BYTE $0x00 // 0x0059a  jmp 0x1a7f <avx2_matmul_block+0x1a7f>
+	LONG $0x243c8348; BYTE $0x04 // 0x0059f  cmpq $4, (%rsp)
+	LONG $0x0d40830f; WORD $0x0000 // 0x005a4  jae 0x12ea <avx2_matmul_block+0x12ea>
+	WORD $0x3145; BYTE $0xf6 // 0x005aa  xorl %r14d, %r14d
+	WORD $0x894c; BYTE $0xf5 // 0x005ad  movq %r14, %rbp
+	LONG $0x02cd8348 // 0x005b0  orq $2, %rbp
+	LONG $0x242c3b48 // 0x005b4  cmpq (%rsp), %rbp
+	LONG $0x0ebe860f; WORD $0x0000 // 0x005b8  jbe 0x147c <avx2_matmul_block+0x147c>
+	WORD $0x894d; BYTE $0xf2 // 0x005be  movq %r14, %r10
+	LONG $0x24143b4c // 0x005c1  cmpq (%rsp), %r10
+	LONG $0x24448b4c; BYTE $0x20 // 0x005c5  movq 32(%rsp), %r8
+	LONG $0x15a0830f; WORD $0x0000 // 0x005ca  jae 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8548; BYTE $0xc9 // 0x005d0  testq %rcx, %rcx
+	LONG $0x1395840f; WORD $0x0000 // 0x005d3  je 0x196e <avx2_matmul_block+0x196e>
+	LONG $0xd1af0f4c // 0x005d9  imulq %rcx, %r10
+	LONG $0x01f98348 // 0x005dd  cmpq $1, %rcx
+	LONG $0x245c8b48; BYTE $0x08 // 0x005e1  movq 8(%rsp), %rbx
+	LONG $0x14e4850f; WORD $0x0000 // 0x005e6  jne 0x1ad0 <avx2_matmul_block+0x1ad0>
+	LONG $0xc057f9c5 // 0x005ec  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x005f0  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x005f2  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x001537e9; BYTE $0x00 // 0x005f6  jmp 0x1b32 <avx2_matmul_block+0x1b32>
+	LONG $0x24448b48; BYTE $0x10 // 0x005fb  movq 16(%rsp), %rax
+	LONG $0xd8048d48 // 0x00600  leaq (%rax,%rbx,8), %rax
+	LONG $0x24448948; BYTE $0x30 // 0x00604  movq %rax, 48(%rsp)
+	LONG $0x24448b48; BYTE $0x18 // 0x00609  movq 24(%rsp), %rax
+	LONG $0xd83c8d4c // 0x0060e  leaq (%rax,%rbx,8), %r15
+	WORD $0x8948; BYTE $0xc8 // 0x00612  movq %rcx, %rax
+	LONG $0x06e0c148 // 0x00615  shlq $6, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x00619  movq %rax, 56(%rsp)
+	LONG $0xcd2c8d48; LONG $0x00000000 // 0x0061e  leaq (,%rcx,8), %rbp
+	LONG $0x000008ba; BYTE $0x00 // 0x00626  movl $8, %edx
+	LONG $0x597de2c4; LONG $0x0015540d; BYTE $0x00 // 0x0062b  vpbroadcastq (%rip), %ymm1
+	WORD $0xdb31 // 0x00634  xorl %ebx, %ebx
+	LONG $0xc9effdc5 // 0x00636  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x00155d0d; BYTE $0x00 // 0x0063a  vpcmpgtq (%rip), %ymm1, %ymm1
+	LONG $0x24448b48; BYTE $0x20 // 0x00643  movq 32(%rsp), %rax
+	LONG $0x000080e9; BYTE $0x00 // 0x00648  jmp 0x6cd <avx2_matmul_block+0x6cd>
+	WORD $0x1f0f; BYTE $0x00 // 0x0064d  nopl (%rax)
+	LONG $0xd257e9c5 // 0x00650  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0xdb31 // 0x00654  xorl %ebx, %ebx
+	WORD $0x3145; BYTE $0xdb // 0x00656  xorl %r11d, %r11d
+	WORD $0xff31 // 0x00659  xorl %edi, %edi
+	WORD $0xd231 // 0x0065b  xorl %edx, %edx
+	WORD $0x3145; BYTE $0xc9 // 0x0065d  xorl %r9d, %r9d
+	WORD $0x3145; BYTE $0xd2 // 0x00660  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xe4 // 0x00663  xorl %r12d, %r12d
+	WORD $0x3145; BYTE $0xc0 // 0x00666  xorl %r8d, %r8d
+	LONG $0xdb57e1c5 // 0x00669  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x0066d  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00671  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00675  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00679  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x0067d  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00682  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x2f7582c4; WORD $0xc714 // 0x00687  vmaskmovpd %ymm2, %ymm1, (%r15,%r8,8)
+	LONG $0x2f7582c4; WORD $0xe71c // 0x0068d  vmaskmovpd %ymm3, %ymm1, (%r15,%r12,8)
+	LONG $0x2f7582c4; WORD $0xd724 // 0x00693  vmaskmovpd %ymm4, %ymm1, (%r15,%r10,8)
+	LONG $0x2f7582c4; WORD $0xcf2c // 0x00699  vmaskmovpd %ymm5, %ymm1, (%r15,%r9,8)
+	LONG $0x2f75c2c4; WORD $0xd734 // 0x0069f  vmaskmovpd %ymm6, %ymm1, (%r15,%rdx,8)
+	LONG $0x2f75c2c4; WORD $0xff3c // 0x006a5  vmaskmovpd %ymm7, %ymm1, (%r15,%rdi,8)
+	LONG $0x2f7502c4; WORD $0xdf04 // 0x006ab  vmaskmovpd %ymm8, %ymm1, (%r15,%r11,8)
+	LONG $0x2f7542c4; WORD $0xdf0c // 0x006b1  vmaskmovpd %ymm9, %ymm1, (%r15,%rbx,8)
+	LONG $0x08558d49 // 0x006b7  leaq 8(%r13), %rdx
+	LONG $0x24440348; BYTE $0x38 // 0x006bb  addq 56(%rsp), %rax
+	WORD $0x894c; BYTE $0xeb // 0x006c0  movq %r13, %rbx
+	LONG $0x24143b48 // 0x006c3  cmpq (%rsp), %rdx
+	LONG $0xf9ae870f; WORD $0xffff // 0x006c7  ja 0x7b <avx2_matmul_block+0x7b>
+	WORD $0x8949; BYTE $0xd5 // 0x006cd  movq %rdx, %r13
+	WORD $0x8548; BYTE $0xc9 // 0x006d0  testq %rcx, %rcx
+	LONG $0xff77840f; WORD $0xffff // 0x006d3  je 0x650 <avx2_matmul_block+0x650>
+	LONG $0x246c894c; BYTE $0x28 // 0x006d9  movq %r13, 40(%rsp)
+	WORD $0x8949; BYTE $0xd8 // 0x006de  movq %rbx, %r8
+	LONG $0xc1af0f4c // 0x006e1  imulq %rcx, %r8
+	WORD $0x8949; BYTE $0xdc // 0x006e5  movq %rbx, %r12
+	LONG $0x01cc8349 // 0x006e8  orq $1, %r12
+	LONG $0xe1af0f4c // 0x006ec  imulq %rcx, %r12
+	WORD $0x8949; BYTE $0xda // 0x006f0  movq %rbx, %r10
+	LONG $0x02ca8349 // 0x006f3  orq $2, %r10
+	LONG $0xd1af0f4c // 0x006f7  imulq %rcx, %r10
+	WORD $0x8949; BYTE $0xd9 // 0x006fb  movq %rbx, %r9
+	LONG $0x03c98349 // 0x006fe  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00702  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xda // 0x00706  movq %rbx, %rdx
+	LONG $0x04ca8348 // 0x00709  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x0070d  imulq %rcx, %rdx
+	WORD $0x8948; BYTE $0xdf // 0x00711  movq %rbx, %rdi
+	LONG $0x05cf8348 // 0x00714  orq $5, %rdi
+	LONG $0xf9af0f48 // 0x00718  imulq %rcx, %rdi
+	WORD $0x8949; BYTE $0xdb // 0x0071c  movq %rbx, %r11
+	LONG $0x06cb8349 // 0x0071f  orq $6, %r11
+	LONG $0xd9af0f4c // 0x00723  imulq %rcx, %r11
+	LONG $0x07cb8348 // 0x00727  orq $7, %rbx
+	LONG $0xd9af0f48 // 0x0072b  imulq %rcx, %rbx
+	LONG $0xd257e9c5 // 0x0072f  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x24748b48; BYTE $0x30 // 0x00733  movq 48(%rsp), %rsi
+	LONG $0xdb57e1c5 // 0x00738  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x0073c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00740  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00744  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00748  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x0074c  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00751  vxorpd %xmm9, %xmm9, %xmm9
+	WORD $0x3145; BYTE $0xf6 // 0x00756  xorl %r14d, %r14d
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00759  nopl (%rax)
+	LONG $0x2d7562c4; BYTE $0x16 // 0x00760  vmaskmovpd (%rsi), %ymm1, %ymm10
+	LONG $0xf02c8d4e // 0x00765  leaq (%rax,%r14,8), %r13
+	LONG $0x197d22c4; WORD $0xf01c // 0x00769  vbroadcastsd (%rax,%r14,8), %ymm11
+	LONG $0xb8adc2c4; BYTE $0xd3 // 0x0076f  vfmadd231pd %ymm11, %ymm10, %ymm2
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00774  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x0077b  addq %rbp, %r13
+	LONG $0xb8adc2c4; BYTE $0xdb // 0x0077e  vfmadd231pd %ymm11, %ymm10, %ymm3
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00783  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x0078a  addq %rbp, %r13
+	LONG $0xb8adc2c4; BYTE $0xe3 // 0x0078d  vfmadd231pd %ymm11, %ymm10, %ymm4
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00792  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x00799  addq %rbp, %r13
+	LONG $0xb8adc2c4; BYTE $0xeb // 0x0079c  vfmadd231pd %ymm11, %ymm10, %ymm5
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007a1  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x007a8  addq %rbp, %r13
+	LONG $0xb8adc2c4; BYTE $0xf3 // 0x007ab  vfmadd231pd %ymm11, %ymm10, %ymm6
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007b0  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x007b7  addq %rbp, %r13
+	LONG $0xb8adc2c4; BYTE $0xfb // 0x007ba  vfmadd231pd %ymm11, %ymm10, %ymm7
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007bf  vbroadcastsd (%r13,%rcx,8), %ymm11
+	WORD $0x0149; BYTE $0xed // 0x007c6  addq %rbp, %r13
+	LONG $0xb8ad42c4; BYTE $0xc3 // 0x007c9  vfmadd231pd %ymm11, %ymm10, %ymm8
+	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007ce  vbroadcastsd (%r13,%rcx,8), %ymm11
+	LONG $0xb8ad42c4; BYTE $0xcb // 0x007d5  vfmadd231pd %ymm11, %ymm10, %ymm9
+	LONG $0x01c68349 // 0x007da  addq $1, %r14
+	WORD $0x0148; BYTE $0xee // 0x007de  addq %rbp, %rsi
+	WORD $0x394c; BYTE $0xf1 // 0x007e1  cmpq %r14, %rcx
+	LONG $0xff76850f; WORD $0xffff // 0x007e4  jne 0x760 <avx2_matmul_block+0x760>
+	LONG $0x246c8b4c; BYTE $0x28 // 0x007ea  movq 40(%rsp), %r13
+	LONG $0xfffe93e9; BYTE $0xff // 0x007ef  jmp 0x687 <avx2_matmul_block+0x687>
+	LONG $0x24548b48; BYTE $0x08 // 0x007f4  movq 8(%rsp), %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x007f9  movq 16(%rsp), %rax
+	LONG $0xd00c8d4c // 0x007fe  leaq (%rax,%rdx,8), %r9
+	LONG $0x24448b48; BYTE $0x18 // 0x00802  movq 24(%rsp), %rax
+	LONG $0xd01c8d4c // 0x00807  leaq (%rax,%rdx,8), %r11
+	WORD $0x8948; BYTE $0xca // 0x0080b  movq %rcx, %rdx
+	LONG $0xfee28348 // 0x0080e  andq $-2, %rdx
+	LONG $0xcd3c8d4c; LONG $0x00000000 // 0x00812  leaq (,%rcx,8), %r15
+	WORD $0x8948; BYTE $0xcd // 0x0081a  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x0081d  shlq $4, %rbp
+	WORD $0x894c; BYTE $0xe8 // 0x00821  movq %r13, %rax
+	LONG $0xc1af0f48 // 0x00824  imulq %rcx, %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x00828  movq 32(%rsp), %rdi
+	LONG $0xc71c8d48 // 0x0082d  leaq (%rdi,%rax,8), %rbx
+	LONG $0x08c38348 // 0x00831  addq $8, %rbx
+	LONG $0x01458d49 // 0x00835  leaq 1(%r13), %rax
+	LONG $0xc1af0f48 // 0x00839  imulq %rcx, %rax
+	LONG $0x597de2c4; LONG $0x0013420d; BYTE $0x00 // 0x0083d  vpbroadcastq (%rip), %ymm1
+	LONG $0xc7048d48 // 0x00846  leaq (%rdi,%rax,8), %rax
+	LONG $0x08c08348 // 0x0084a  addq $8, %rax
+	LONG $0xc9effdc5 // 0x0084e  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x0013450d; BYTE $0x00 // 0x00852  vpcmpgtq (%rip), %ymm1, %ymm1
+	LONG $0x24448b4c; BYTE $0x20 // 0x0085b  movq 32(%rsp), %r8
+	WORD $0x3ceb // 0x00860  jmp 0x89e <avx2_matmul_block+0x89e>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00862  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0086c  nopl (%rax)
+	LONG $0xd257e9c5 // 0x00870  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x3145; BYTE $0xd2 // 0x00874  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xf6 // 0x00877  xorl %r14d, %r14d
+	LONG $0xdb57e1c5 // 0x0087a  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x2f7582c4; WORD $0xf31c // 0x0087e  vmaskmovpd %ymm3, %ymm1, (%r11,%r14,8)
+	LONG $0x2f7582c4; WORD $0xd314 // 0x00884  vmaskmovpd %ymm2, %ymm1, (%r11,%r10,8)
+	LONG $0x02758d49 // 0x0088a  leaq 2(%r13), %rsi
+	WORD $0x0148; BYTE $0xeb // 0x0088e  addq %rbp, %rbx
+	WORD $0x0148; BYTE $0xe8 // 0x00891  addq %rbp, %rax
+	LONG $0x24343b48 // 0x00894  cmpq (%rsp), %rsi
+	LONG $0xf7ee870f; WORD $0xffff // 0x00898  ja 0x8c <avx2_matmul_block+0x8c>
+	WORD $0x894d; BYTE $0xee // 0x0089e  movq %r13, %r14
+	WORD $0x8949; BYTE $0xf5 // 0x008a1  movq %rsi, %r13
+	WORD $0x8548; BYTE $0xc9 // 0x008a4  testq %rcx, %rcx
+	WORD $0xc774 // 0x008a7  je 0x870 <avx2_matmul_block+0x870>
+	LONG $0x01568d4d // 0x008a9  leaq 1(%r14), %r10
+	LONG $0xd257e9c5 // 0x008ad  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x01f98348 // 0x008b1  cmpq $1, %rcx
+	WORD $0x0975 // 0x008b5  jne 0x8c0 <avx2_matmul_block+0x8c0>
+	LONG $0xdb57e1c5 // 0x008b7  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xf631 // 0x008bb  xorl %esi, %esi
+	WORD $0x56eb // 0x008bd  jmp 0x915 <avx2_matmul_block+0x915>
+	BYTE $0x90 // 0x008bf  nop
+	WORD $0x894c; BYTE $0xcf // 0x008c0  movq %r9, %rdi
+	LONG $0xdb57e1c5 // 0x008c3  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xf631 // 0x008c7  xorl %esi, %esi
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x008c9  nopl (%rax)
+	LONG $0x2d75e2c4; BYTE $0x27 // 0x008d0  vmaskmovpd (%rdi), %ymm1, %ymm4
+	LONG $0x197de2c4; WORD $0xf36c; BYTE $0xf8 // 0x008d5  vbroadcastsd -8(%rbx,%rsi,8), %ymm5
+	LONG $0xa8dde2c4; BYTE $0xeb // 0x008dc  vfmadd213pd %ymm3, %ymm4, %ymm5
+	LONG $0x197de2c4; WORD $0xf074; BYTE $0xf8 // 0x008e1  vbroadcastsd -8(%rax,%rsi,8), %ymm6
+	LONG $0x2d75a2c4; WORD $0x3f3c // 0x008e8  vmaskmovpd (%rdi,%r15), %ymm1, %ymm7
+	LONG $0xa8dde2c4; BYTE $0xf2 // 0x008ee  vfmadd213pd %ymm2, %ymm4, %ymm6
+	LONG $0x197de2c4; WORD $0xf31c // 0x008f3  vbroadcastsd (%rbx,%rsi,8), %ymm3
+	LONG $0xa8c5e2c4; BYTE $0xdd // 0x008f9  vfmadd213pd %ymm5, %ymm7, %ymm3
+	LONG $0x197de2c4; WORD $0xf014 // 0x008fe  vbroadcastsd (%rax,%rsi,8), %ymm2
+	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x00904  vfmadd213pd %ymm6, %ymm7, %ymm2
+	LONG $0x02c68348 // 0x00909  addq $2, %rsi
+	WORD $0x0148; BYTE $0xef // 0x0090d  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xf2 // 0x00910  cmpq %rsi, %rdx
+	WORD $0xbb75 // 0x00913  jne 0x8d0 <avx2_matmul_block+0x8d0>
+	LONG $0xf1af0f4c // 0x00915  imulq %rcx, %r14
+	LONG $0xd1af0f4c // 0x00919  imulq %rcx, %r10
+	WORD $0xc1f6; BYTE $0x01 // 0x0091d  testb $1, %cl
+	LONG $0xff58840f; WORD $0xffff // 0x00920  je 0x87e <avx2_matmul_block+0x87e>
+	WORD $0x8948; BYTE $0xf7 // 0x00926  movq %rsi, %rdi
+	LONG $0xf9af0f48 // 0x00929  imulq %rcx, %rdi
+	LONG $0x2d75c2c4; WORD $0xf924 // 0x0092d  vmaskmovpd (%r9,%rdi,8), %ymm1, %ymm4
+	LONG $0x363c8d4a // 0x00933  leaq (%rsi,%r14), %rdi
+	LONG $0x197dc2c4; WORD $0xf82c // 0x00937  vbroadcastsd (%r8,%rdi,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x0093d  vfmadd231pd %ymm5, %ymm4, %ymm3
+	WORD $0x014c; BYTE $0xd6 // 0x00942  addq %r10, %rsi
+	LONG $0x197dc2c4; WORD $0xf02c // 0x00945  vbroadcastsd (%r8,%rsi,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x0094b  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0xffff29e9; BYTE $0xff // 0x00950  jmp 0x87e <avx2_matmul_block+0x87e>
+	LONG $0x24448b48; BYTE $0x18 // 0x00955  movq 24(%rsp), %rax
+	LONG $0xd8348d4c // 0x0095a  leaq (%rax,%rbx,8), %r14
+	LONG $0xc8348d49 // 0x0095e  leaq (%r8,%rcx,8), %rsi
+	WORD $0x8949; BYTE $0xca // 0x00962  movq %rcx, %r10
+	LONG $0x04e2c149 // 0x00965  shlq $4, %r10
+	LONG $0x24448b48; BYTE $0x10 // 0x00969  movq 16(%rsp), %rax
+	LONG $0xd80c8d4c // 0x0096e  leaq (%rax,%rbx,8), %r9
+	LONG $0x40c18349 // 0x00972  addq $64, %r9
+	LONG $0xcd1c8d48; LONG $0x00000000 // 0x00976  leaq (,%rcx,8), %rbx
+	LONG $0x000002ba; BYTE $0x00 // 0x0097e  movl $2, %edx
+	LONG $0x597de2c4; LONG $0x0011fc0d; BYTE $0x00 // 0x00983  vpbroadcastq (%rip), %ymm1
+	WORD $0xc031 // 0x0098c  xorl %eax, %eax
+	LONG $0xc9effdc5 // 0x0098e  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x0012050d; BYTE $0x00 // 0x00992  vpcmpgtq (%rip), %ymm1, %ymm1
+	WORD $0x894c; BYTE $0xc5 // 0x0099b  movq %r8, %rbp
+	WORD $0x5ceb // 0x0099e  jmp 0x9fc <avx2_matmul_block+0x9fc>
+	LONG $0xd257e9c5 // 0x009a0  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0xc031 // 0x009a4  xorl %eax, %eax
+	WORD $0x3145; BYTE $0xff // 0x009a6  xorl %r15d, %r15d
+	LONG $0xdb57e1c5 // 0x009a9  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x009ad  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x009b1  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x009b5  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x009b9  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x117d81c4; WORD $0xfe14 // 0x009bd  vmovupd %ymm2, (%r14,%r15,8)
+	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x20 // 0x009c3  vmovupd %ymm3, 32(%r14,%r15,8)
+	LONG $0x2f7582c4; WORD $0xfe64; BYTE $0x40 // 0x009ca  vmaskmovpd %ymm4, %ymm1, 64(%r14,%r15,8)
+	LONG $0x117dc1c4; WORD $0xc62c // 0x009d1  vmovupd %ymm5, (%r14,%rax,8)
+	LONG $0x117dc1c4; WORD $0xc674; BYTE $0x20 // 0x009d7  vmovupd %ymm6, 32(%r14,%rax,8)
+	LONG $0x2f75c2c4; WORD $0xc67c; BYTE $0x40 // 0x009de  vmaskmovpd %ymm7, %ymm1, 64(%r14,%rax,8)
+	LONG $0x02538d49 // 0x009e5  leaq 2(%r11), %rdx
+	WORD $0x014c; BYTE $0xd6 // 0x009e9  addq %r10, %rsi
+	WORD $0x014c; BYTE $0xd5 // 0x009ec  addq %r10, %rbp
+	WORD $0x894c; BYTE $0xd8 // 0x009ef  movq %r11, %rax
+	LONG $0x24143b48 // 0x009f2  cmpq (%rsp), %rdx
+	LONG $0xfa27870f; WORD $0xffff // 0x009f6  ja 0x423 <avx2_matmul_block+0x423>
+	WORD $0x8949; BYTE $0xd3 // 0x009fc  movq %rdx, %r11
+	WORD $0x8548; BYTE $0xc9 // 0x009ff  testq %rcx, %rcx
+	WORD $0x9c74 // 0x00a02  je 0x9a0 <avx2_matmul_block+0x9a0>
+	WORD $0x8949; BYTE $0xc7 // 0x00a04  movq %rax, %r15
+	LONG $0xf9af0f4c // 0x00a07  imulq %rcx, %r15
+	LONG $0x01c88348 // 0x00a0b  orq $1, %rax
+	LONG $0xc1af0f48 // 0x00a0f  imulq %rcx, %rax
+	LONG $0xd257e9c5 // 0x00a13  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x894c; BYTE $0xca // 0x00a17  movq %r9, %rdx
+	LONG $0xdb57e1c5 // 0x00a1a  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00a1e  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00a22  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00a26  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00a2a  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0xff31 // 0x00a2e  xorl %edi, %edi
+	LONG $0x42107dc5; BYTE $0xc0 // 0x00a30  vmovupd -64(%rdx), %ymm8
+	LONG $0x2d7562c4; BYTE $0x0a // 0x00a35  vmaskmovpd (%rdx), %ymm1, %ymm9
+	LONG $0x52107dc5; BYTE $0xe0 // 0x00a3a  vmovupd -32(%rdx), %ymm10
+	LONG $0x197d62c4; WORD $0xfd5c; BYTE $0x00 // 0x00a3f  vbroadcastsd (%rbp,%rdi,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xd0 // 0x00a46  vfmadd231pd %ymm8, %ymm11, %ymm2
+	LONG $0xb8a5c2c4; BYTE $0xda // 0x00a4b  vfmadd231pd %ymm10, %ymm11, %ymm3
+	LONG $0xb8b5c2c4; BYTE $0xe3 // 0x00a50  vfmadd231pd %ymm11, %ymm9, %ymm4
+	LONG $0x197d62c4; WORD $0xfe1c // 0x00a55  vbroadcastsd (%rsi,%rdi,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xe8 // 0x00a5b  vfmadd231pd %ymm8, %ymm11, %ymm5
+	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x00a60  vfmadd231pd %ymm10, %ymm11, %ymm6
+	LONG $0xb8a5c2c4; BYTE $0xf9 // 0x00a65  vfmadd231pd %ymm9, %ymm11, %ymm7
+	LONG $0x01c78348 // 0x00a6a  addq $1, %rdi
+	WORD $0x0148; BYTE $0xda // 0x00a6e  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf9 // 0x00a71  cmpq %rdi, %rcx
+	WORD $0xba75 // 0x00a74  jne 0xa30 <avx2_matmul_block+0xa30>
+	LONG $0xffff42e9; BYTE $0xff // 0x00a76  jmp 0x9bd <avx2_matmul_block+0x9bd>
+	LONG $0x24448b48; BYTE $0x18 // 0x00a7b  movq 24(%rsp), %rax
+	LONG $0xd81c8d4c // 0x00a80  leaq (%rax,%rbx,8), %r11
+	LONG $0x49048d48 // 0x00a84  leaq (%rcx,%rcx,2), %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x00a88  movq 32(%rsp), %rdi
+	LONG $0xc72c8d4c // 0x00a8d  leaq (%rdi,%rax,8), %r13
+	WORD $0x8949; BYTE $0xc8 // 0x00a91  movq %rcx, %r8
+	LONG $0x05e0c149 // 0x00a94  shlq $5, %r8
+	WORD $0x8948; BYTE $0xcd // 0x00a98  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x00a9b  shlq $4, %rbp
+	WORD $0x0148; BYTE $0xfd // 0x00a9f  addq %rdi, %rbp
+	LONG $0xcf048d48 // 0x00aa2  leaq (%rdi,%rcx,8), %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x00aa6  movq 16(%rsp), %rdx
+	LONG $0xda148d48 // 0x00aab  leaq (%rdx,%rbx,8), %rdx
+	LONG $0x20c28348 // 0x00aaf  addq $32, %rdx
+	LONG $0x24548948; BYTE $0x28 // 0x00ab3  movq %rdx, 40(%rsp)
+	LONG $0xcd248d4c; LONG $0x00000000 // 0x00ab8  leaq (,%rcx,8), %r12
+	LONG $0x000004be; BYTE $0x00 // 0x00ac0  movl $4, %esi
+	LONG $0x597de2c4; LONG $0x0010ba0d; BYTE $0x00 // 0x00ac5  vpbroadcastq (%rip), %ymm1
+	WORD $0xd231 // 0x00ace  xorl %edx, %edx
+	LONG $0xc9effdc5 // 0x00ad0  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x0010c30d; BYTE $0x00 // 0x00ad4  vpcmpgtq (%rip), %ymm1, %ymm1
+	WORD $0x8948; BYTE $0xfb // 0x00add  movq %rdi, %rbx
+	LONG $0x000088e9; BYTE $0x00 // 0x00ae0  jmp 0xb6d <avx2_matmul_block+0xb6d>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ae5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00aef  nop
+	LONG $0xd257e9c5 // 0x00af0  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0xd231 // 0x00af4  xorl %edx, %edx
+	WORD $0xff31 // 0x00af6  xorl %edi, %edi
+	WORD $0x3145; BYTE $0xd2 // 0x00af8  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xff // 0x00afb  xorl %r15d, %r15d
+	LONG $0xdb57e1c5 // 0x00afe  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00b02  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00b06  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00b0a  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00b0e  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00b12  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00b17  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x117d81c4; WORD $0xfb14 // 0x00b1c  vmovupd %ymm2, (%r11,%r15,8)
+	LONG $0x2f7582c4; WORD $0xfb5c; BYTE $0x20 // 0x00b22  vmaskmovpd %ymm3, %ymm1, 32(%r11,%r15,8)
+	LONG $0x117d81c4; WORD $0xd324 // 0x00b29  vmovupd %ymm4, (%r11,%r10,8)
+	LONG $0x2f7582c4; WORD $0xd36c; BYTE $0x20 // 0x00b2f  vmaskmovpd %ymm5, %ymm1, 32(%r11,%r10,8)
+	LONG $0x117dc1c4; WORD $0xfb34 // 0x00b36  vmovupd %ymm6, (%r11,%rdi,8)
+	LONG $0x2f75c2c4; WORD $0xfb7c; BYTE $0x20 // 0x00b3c  vmaskmovpd %ymm7, %ymm1, 32(%r11,%rdi,8)
+	LONG $0x117d41c4; WORD $0xd304 // 0x00b43  vmovupd %ymm8, (%r11,%rdx,8)
+	LONG $0x2f7542c4; WORD $0xd34c; BYTE $0x20 // 0x00b49  vmaskmovpd %ymm9, %ymm1, 32(%r11,%rdx,8)
+	LONG $0x04768d49 // 0x00b50  leaq 4(%r14), %rsi
+	WORD $0x014d; BYTE $0xc5 // 0x00b54  addq %r8, %r13
+	WORD $0x014c; BYTE $0xc5 // 0x00b57  addq %r8, %rbp
+	WORD $0x014c; BYTE $0xc0 // 0x00b5a  addq %r8, %rax
+	WORD $0x014c; BYTE $0xc3 // 0x00b5d  addq %r8, %rbx
+	WORD $0x894c; BYTE $0xf2 // 0x00b60  movq %r14, %rdx
+	LONG $0x24343b48 // 0x00b63  cmpq (%rsp), %rsi
+	LONG $0xf8f8870f; WORD $0xffff // 0x00b67  ja 0x465 <avx2_matmul_block+0x465>
+	WORD $0x8949; BYTE $0xf6 // 0x00b6d  movq %rsi, %r14
+	WORD $0x8548; BYTE $0xc9 // 0x00b70  testq %rcx, %rcx
+	LONG $0xff77840f; WORD $0xffff // 0x00b73  je 0xaf0 <avx2_matmul_block+0xaf0>
+	WORD $0x8949; BYTE $0xd7 // 0x00b79  movq %rdx, %r15
+	LONG $0xf9af0f4c // 0x00b7c  imulq %rcx, %r15
+	WORD $0x8949; BYTE $0xd2 // 0x00b80  movq %rdx, %r10
+	LONG $0x01ca8349 // 0x00b83  orq $1, %r10
+	LONG $0xd1af0f4c // 0x00b87  imulq %rcx, %r10
+	WORD $0x8948; BYTE $0xd7 // 0x00b8b  movq %rdx, %rdi
+	LONG $0x02cf8348 // 0x00b8e  orq $2, %rdi
+	LONG $0xf9af0f48 // 0x00b92  imulq %rcx, %rdi
+	LONG $0x03ca8348 // 0x00b96  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x00b9a  imulq %rcx, %rdx
+	LONG $0xd257e9c5 // 0x00b9e  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x24748b48; BYTE $0x28 // 0x00ba2  movq 40(%rsp), %rsi
+	LONG $0xdb57e1c5 // 0x00ba7  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00bab  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00baf  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00bb3  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00bb7  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00bbb  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00bc0  vxorpd %xmm9, %xmm9, %xmm9
+	WORD $0x3145; BYTE $0xc9 // 0x00bc5  xorl %r9d, %r9d
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00bc8  nopl (%rax,%rax)
+	LONG $0x2d7562c4; BYTE $0x16 // 0x00bd0  vmaskmovpd (%rsi), %ymm1, %ymm10
+	LONG $0x5e107dc5; BYTE $0xe0 // 0x00bd5  vmovupd -32(%rsi), %ymm11
+	LONG $0x197d22c4; WORD $0xcb24 // 0x00bda  vbroadcastsd (%rbx,%r9,8), %ymm12
+	LONG $0xb89dc2c4; BYTE $0xd3 // 0x00be0  vfmadd231pd %ymm11, %ymm12, %ymm2
+	LONG $0xb8adc2c4; BYTE $0xdc // 0x00be5  vfmadd231pd %ymm12, %ymm10, %ymm3
+	LONG $0x197d22c4; WORD $0xc824 // 0x00bea  vbroadcastsd (%rax,%r9,8), %ymm12
+	LONG $0xb89dc2c4; BYTE $0xe3 // 0x00bf0  vfmadd231pd %ymm11, %ymm12, %ymm4
+	LONG $0xb8adc2c4; BYTE $0xec // 0x00bf5  vfmadd231pd %ymm12, %ymm10, %ymm5
+	LONG $0x197d22c4; WORD $0xcd64; BYTE $0x00 // 0x00bfa  vbroadcastsd (%rbp,%r9,8), %ymm12
+	LONG $0xb89dc2c4; BYTE $0xf3 // 0x00c01  vfmadd231pd %ymm11, %ymm12, %ymm6
+	LONG $0xb8adc2c4; BYTE $0xfc // 0x00c06  vfmadd231pd %ymm12, %ymm10, %ymm7
+	LONG $0x197d02c4; WORD $0xcd64; BYTE $0x00 // 0x00c0b  vbroadcastsd (%r13,%r9,8), %ymm12
+	LONG $0xb89d42c4; BYTE $0xc3 // 0x00c12  vfmadd231pd %ymm11, %ymm12, %ymm8
+	LONG $0xb89d42c4; BYTE $0xca // 0x00c17  vfmadd231pd %ymm10, %ymm12, %ymm9
+	LONG $0x01c18349 // 0x00c1c  addq $1, %r9
+	WORD $0x014c; BYTE $0xe6 // 0x00c20  addq %r12, %rsi
+	WORD $0x394c; BYTE $0xc9 // 0x00c23  cmpq %r9, %rcx
+	WORD $0xa875 // 0x00c26  jne 0xbd0 <avx2_matmul_block+0xbd0>
+	LONG $0xfffeefe9; BYTE $0xff // 0x00c28  jmp 0xb1c <avx2_matmul_block+0xb1c>
+	LONG $0x24448b48; BYTE $0x18 // 0x00c2d  movq 24(%rsp), %rax
+	LONG $0x24748b48; BYTE $0x08 // 0x00c32  movq 8(%rsp), %rsi
+	LONG $0xf03c8d4c // 0x00c37  leaq (%rax,%rsi,8), %r15
+	LONG $0x01468d49 // 0x00c3b  leaq 1(%r14), %rax
+	LONG $0xc1af0f48 // 0x00c3f  imulq %rcx, %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x00c43  movq 32(%rsp), %rdi
+	LONG $0xc7148d48 // 0x00c48  leaq (%rdi,%rax,8), %rdx
+	WORD $0x8949; BYTE $0xcb // 0x00c4c  movq %rcx, %r11
+	LONG $0x04e3c149 // 0x00c4f  shlq $4, %r11
+	WORD $0x894c; BYTE $0xf0 // 0x00c53  movq %r14, %rax
+	LONG $0xc1af0f48 // 0x00c56  imulq %rcx, %rax
+	LONG $0xc73c8d48 // 0x00c5a  leaq (%rdi,%rax,8), %rdi
+	LONG $0x24448b48; BYTE $0x10 // 0x00c5e  movq 16(%rsp), %rax
+	LONG $0xf00c8d4c // 0x00c63  leaq (%rax,%rsi,8), %r9
+	LONG $0x20c18349 // 0x00c67  addq $32, %r9
+	LONG $0x597de2c4; LONG $0x000f140d; BYTE $0x00 // 0x00c6b  vpbroadcastq (%rip), %ymm1
+	LONG $0xcd1c8d48; LONG $0x00000000 // 0x00c74  leaq (,%rcx,8), %rbx
+	LONG $0xc9effdc5 // 0x00c7c  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x000f170d; BYTE $0x00 // 0x00c80  vpcmpgtq (%rip), %ymm1, %ymm1
+	WORD $0x4beb // 0x00c89  jmp 0xcd6 <avx2_matmul_block+0xcd6>
+	LONG $0x00441f0f; BYTE $0x00 // 0x00c8b  nopl (%rax,%rax)
+	LONG $0xd257e9c5 // 0x00c90  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x3145; BYTE $0xf6 // 0x00c94  xorl %r14d, %r14d
+	WORD $0xed31 // 0x00c97  xorl %ebp, %ebp
+	LONG $0xdb57e1c5 // 0x00c99  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00c9d  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00ca1  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x117dc1c4; WORD $0xef2c // 0x00ca5  vmovupd %ymm5, (%r15,%rbp,8)
+	LONG $0x2f75c2c4; WORD $0xef64; BYTE $0x20 // 0x00cab  vmaskmovpd %ymm4, %ymm1, 32(%r15,%rbp,8)
+	LONG $0x117d81c4; WORD $0xf71c // 0x00cb2  vmovupd %ymm3, (%r15,%r14,8)
+	LONG $0x2f7582c4; WORD $0xf754; BYTE $0x20 // 0x00cb8  vmaskmovpd %ymm2, %ymm1, 32(%r15,%r14,8)
+	LONG $0x026a8d49 // 0x00cbf  leaq 2(%r10), %rbp
+	WORD $0x014c; BYTE $0xda // 0x00cc3  addq %r11, %rdx
+	WORD $0x014c; BYTE $0xdf // 0x00cc6  addq %r11, %rdi
+	WORD $0x894d; BYTE $0xd6 // 0x00cc9  movq %r10, %r14
+	LONG $0x242c3b48 // 0x00ccc  cmpq (%rsp), %rbp
+	LONG $0xf7a3870f; WORD $0xffff // 0x00cd0  ja 0x479 <avx2_matmul_block+0x479>
+	WORD $0x8949; BYTE $0xea // 0x00cd6  movq %rbp, %r10
+	WORD $0x8548; BYTE $0xc9 // 0x00cd9  testq %rcx, %rcx
+	WORD $0xb274 // 0x00cdc  je 0xc90 <avx2_matmul_block+0xc90>
+	WORD $0x894c; BYTE $0xf5 // 0x00cde  movq %r14, %rbp
+	LONG $0xe9af0f48 // 0x00ce1  imulq %rcx, %rbp
+	LONG $0x01c68349 // 0x00ce5  addq $1, %r14
+	LONG $0xf1af0f4c // 0x00ce9  imulq %rcx, %r14
+	LONG $0xd257e9c5 // 0x00ced  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x894c; BYTE $0xce // 0x00cf1  movq %r9, %rsi
+	LONG $0xdb57e1c5 // 0x00cf4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00cf8  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00cfc  vxorpd %xmm5, %xmm5, %xmm5
+	WORD $0xc031 // 0x00d00  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d02  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00d0c  nopl (%rax)
+	LONG $0x7610fdc5; BYTE $0xe0 // 0x00d10  vmovupd -32(%rsi), %ymm6
+	LONG $0x2d75e2c4; BYTE $0x3e // 0x00d15  vmaskmovpd (%rsi), %ymm1, %ymm7
+	LONG $0x197d62c4; WORD $0xc704 // 0x00d1a  vbroadcastsd (%rdi,%rax,8), %ymm8
+	LONG $0xb8bde2c4; BYTE $0xee // 0x00d20  vfmadd231pd %ymm6, %ymm8, %ymm5
+	LONG $0xb8c5c2c4; BYTE $0xe0 // 0x00d25  vfmadd231pd %ymm8, %ymm7, %ymm4
+	LONG $0x197d62c4; WORD $0xc204 // 0x00d2a  vbroadcastsd (%rdx,%rax,8), %ymm8
+	LONG $0xb8bde2c4; BYTE $0xde // 0x00d30  vfmadd231pd %ymm6, %ymm8, %ymm3
+	LONG $0xb8bde2c4; BYTE $0xd7 // 0x00d35  vfmadd231pd %ymm7, %ymm8, %ymm2
+	LONG $0x01c08348 // 0x00d3a  addq $1, %rax
+	WORD $0x0148; BYTE $0xde // 0x00d3e  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xc1 // 0x00d41  cmpq %rax, %rcx
+	WORD $0xca75 // 0x00d44  jne 0xd10 <avx2_matmul_block+0xd10>
+	LONG $0xffff5ae9; BYTE $0xff // 0x00d46  jmp 0xca5 <avx2_matmul_block+0xca5>
+	LONG $0x24448b48; BYTE $0x18 // 0x00d4b  movq 24(%rsp), %rax
+	LONG $0xd8348d4c // 0x00d50  leaq (%rax,%rbx,8), %r14
+	LONG $0x24548b48; BYTE $0x20 // 0x00d54  movq 32(%rsp), %rdx
+	LONG $0xca348d48 // 0x00d59  leaq (%rdx,%rcx,8), %rsi
+	WORD $0x8949; BYTE $0xcb // 0x00d5d  movq %rcx, %r11
+	LONG $0x04e3c149 // 0x00d60  shlq $4, %r11
+	LONG $0x24448b48; BYTE $0x10 // 0x00d64  movq 16(%rsp), %rax
+	LONG $0xd80c8d4c // 0x00d69  leaq (%rax,%rbx,8), %r9
+	LONG $0x60c18349 // 0x00d6d  addq $96, %r9
+	LONG $0xcd3c8d48; LONG $0x00000000 // 0x00d71  leaq (,%rcx,8), %rdi
+	LONG $0x000002bb; BYTE $0x00 // 0x00d79  movl $2, %ebx
+	LONG $0x597de2c4; LONG $0x000e010d; BYTE $0x00 // 0x00d7e  vpbroadcastq (%rip), %ymm1
+	WORD $0xc031 // 0x00d87  xorl %eax, %eax
+	LONG $0xc9effdc5 // 0x00d89  vpxor %ymm1, %ymm0, %ymm1
+	LONG $0x3775e2c4; LONG $0x000e0a0d; BYTE $0x00 // 0x00d8d  vpcmpgtq (%rip), %ymm1, %ymm1
+	WORD $0x7ceb // 0x00d96  jmp 0xe14 <avx2_matmul_block+0xe14>
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00d98  nopl (%rax,%rax)
+	LONG $0xd257e9c5 // 0x00da0  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0xc031 // 0x00da4  xorl %eax, %eax
+	WORD $0x3145; BYTE $0xff // 0x00da6  xorl %r15d, %r15d
+	LONG $0xdb57e1c5 // 0x00da9  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00dad  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00db1  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00db5  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00db9  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00dbd  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00dc2  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x117d81c4; WORD $0xfe14 // 0x00dc7  vmovupd %ymm2, (%r14,%r15,8)
+	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x20 // 0x00dcd  vmovupd %ymm3, 32(%r14,%r15,8)
+	LONG $0x117d81c4; WORD $0xfe64; BYTE $0x40 // 0x00dd4  vmovupd %ymm4, 64(%r14,%r15,8)
+	LONG $0x2f7582c4; WORD $0xfe6c; BYTE $0x60 // 0x00ddb  vmaskmovpd %ymm5, %ymm1, 96(%r14,%r15,8)
+	LONG $0x117dc1c4; WORD $0xc634 // 0x00de2  vmovupd %ymm6, (%r14,%rax,8)
+	LONG $0x117dc1c4; WORD $0xc67c; BYTE $0x20 // 0x00de8  vmovupd %ymm7, 32(%r14,%rax,8)
+	LONG $0x117d41c4; WORD $0xc644; BYTE $0x40 // 0x00def  vmovupd %ymm8, 64(%r14,%rax,8)
+	LONG $0x2f7542c4; WORD $0xc64c; BYTE $0x60 // 0x00df6  vmaskmovpd %ymm9, %ymm1, 96(%r14,%rax,8)
+	LONG $0x025a8d49 // 0x00dfd  leaq 2(%r10), %rbx
+	WORD $0x014c; BYTE $0xde // 0x00e01  addq %r11, %rsi
+	WORD $0x014c; BYTE $0xda // 0x00e04  addq %r11, %rdx
+	WORD $0x894c; BYTE $0xd0 // 0x00e07  movq %r10, %rax
+	LONG $0x241c3b48 // 0x00e0a  cmpq (%rsp), %rbx
+	LONG $0xf6a3870f; WORD $0xffff // 0x00e0e  ja 0x4b7 <avx2_matmul_block+0x4b7>
+	WORD $0x8949; BYTE $0xda // 0x00e14  movq %rbx, %r10
+	WORD $0x8548; BYTE $0xc9 // 0x00e17  testq %rcx, %rcx
+	WORD $0x8474 // 0x00e1a  je 0xda0 <avx2_matmul_block+0xda0>
+	WORD $0x8949; BYTE $0xc7 // 0x00e1c  movq %rax, %r15
+	LONG $0xf9af0f4c // 0x00e1f  imulq %rcx, %r15
+	LONG $0x01c88348 // 0x00e23  orq $1, %rax
+	LONG $0xc1af0f48 // 0x00e27  imulq %rcx, %rax
+	LONG $0xd257e9c5 // 0x00e2b  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x894c; BYTE $0xcd // 0x00e2f  movq %r9, %rbp
+	LONG $0xdb57e1c5 // 0x00e32  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00e36  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00e3a  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00e3e  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00e42  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00e46  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00e4b  vxorpd %xmm9, %xmm9, %xmm9
+	WORD $0xdb31 // 0x00e50  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e52  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00e5c  nopl (%rax)
+	LONG $0x55107dc5; BYTE $0xa0 // 0x00e60  vmovupd -96(%rbp), %ymm10
+	LONG $0x5d107dc5; BYTE $0xc0 // 0x00e65  vmovupd -64(%rbp), %ymm11
+	LONG $0x65107dc5; BYTE $0xe0 // 0x00e6a  vmovupd -32(%rbp), %ymm12
+	LONG $0x2d7562c4; WORD $0x006d // 0x00e6f  vmaskmovpd (%rbp), %ymm1, %ymm13
+	LONG $0x197d62c4; WORD $0xda34 // 0x00e75  vbroadcastsd (%rdx,%rbx,8), %ymm14
+	LONG $0xb88dc2c4; BYTE $0xd2 // 0x00e7b  vfmadd231pd %ymm10, %ymm14, %ymm2
+	LONG $0xb88dc2c4; BYTE $0xdb // 0x00e80  vfmadd231pd %ymm11, %ymm14, %ymm3
+	LONG $0xb88dc2c4; BYTE $0xe4 // 0x00e85  vfmadd231pd %ymm12, %ymm14, %ymm4
+	LONG $0xb895c2c4; BYTE $0xee // 0x00e8a  vfmadd231pd %ymm14, %ymm13, %ymm5
+	LONG $0x197d62c4; WORD $0xde34 // 0x00e8f  vbroadcastsd (%rsi,%rbx,8), %ymm14
+	LONG $0xb88dc2c4; BYTE $0xf2 // 0x00e95  vfmadd231pd %ymm10, %ymm14, %ymm6
+	LONG $0xb88dc2c4; BYTE $0xfb // 0x00e9a  vfmadd231pd %ymm11, %ymm14, %ymm7
+	LONG $0xb88d42c4; BYTE $0xc4 // 0x00e9f  vfmadd231pd %ymm12, %ymm14, %ymm8
+	LONG $0xb88d42c4; BYTE $0xcd // 0x00ea4  vfmadd231pd %ymm13, %ymm14, %ymm9
+	LONG $0x01c38348 // 0x00ea9  addq $1, %rbx
+	WORD $0x0148; BYTE $0xfd // 0x00ead  addq %rdi, %rbp
+	WORD $0x3948; BYTE $0xd9 // 0x00eb0  cmpq %rbx, %rcx
+	WORD $0xab75 // 0x00eb3  jne 0xe60 <avx2_matmul_block+0xe60>
+	LONG $0xffff0de9; BYTE $0xff // 0x00eb5  jmp 0xdc7 <avx2_matmul_block+0xdc7>
+	LONG $0x24548b48; BYTE $0x08 // 0x00eba  movq 8(%rsp), %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x00ebf  movq 16(%rsp), %rax
+	LONG $0xd0048d48 // 0x00ec4  leaq (%rax,%rdx,8), %rax
+	LONG $0x24448948; BYTE $0x30 // 0x00ec8  movq %rax, 48(%rsp)
+	LONG $0x24448b48; BYTE $0x18 // 0x00ecd  movq 24(%rsp), %rax
+	WORD $0x8948; BYTE $0xfe // 0x00ed2  movq %rdi, %rsi
+	LONG $0xd03c8d4c // 0x00ed5  leaq (%rax,%rdx,8), %r15
+	WORD $0x8948; BYTE $0xc8 // 0x00ed9  movq %rcx, %rax
+	LONG $0x06e0c148 // 0x00edc  shlq $6, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x00ee0  movq %rax, 56(%rsp)
+	LONG $0xcd2c8d48; LONG $0x00000000 // 0x00ee5  leaq (,%rcx,8), %rbp
+	LONG $0x000008ba; BYTE $0x00 // 0x00eed  movl $8, %edx
+	WORD $0xdb31 // 0x00ef2  xorl %ebx, %ebx
+	WORD $0x8948; BYTE $0xf8 // 0x00ef4  movq %rdi, %rax
+	LONG $0x00007fe9; BYTE $0x00 // 0x00ef7  jmp 0xf7b <avx2_matmul_block+0xf7b>
+	LONG $0x00401f0f // 0x00efc  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00f00  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xdb31 // 0x00f04  xorl %ebx, %ebx
+	WORD $0x3145; BYTE $0xdb // 0x00f06  xorl %r11d, %r11d
+	WORD $0xff31 // 0x00f09  xorl %edi, %edi
+	WORD $0xd231 // 0x00f0b  xorl %edx, %edx
+	WORD $0x3145; BYTE $0xd2 // 0x00f0d  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xc9 // 0x00f10  xorl %r9d, %r9d
+	WORD $0x3145; BYTE $0xe4 // 0x00f13  xorl %r12d, %r12d
+	WORD $0x3145; BYTE $0xc0 // 0x00f16  xorl %r8d, %r8d
+	LONG $0xc957f1c5 // 0x00f19  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00f1d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00f21  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00f25  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00f29  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00f2d  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00f31  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x117d81c4; WORD $0xc73c // 0x00f35  vmovupd %ymm7, (%r15,%r8,8)
+	LONG $0x117d81c4; WORD $0xe734 // 0x00f3b  vmovupd %ymm6, (%r15,%r12,8)
+	LONG $0x117d81c4; WORD $0xcf2c // 0x00f41  vmovupd %ymm5, (%r15,%r9,8)
+	LONG $0x117d81c4; WORD $0xd724 // 0x00f47  vmovupd %ymm4, (%r15,%r10,8)
+	LONG $0x117dc1c4; WORD $0xd71c // 0x00f4d  vmovupd %ymm3, (%r15,%rdx,8)
+	LONG $0x117dc1c4; WORD $0xff14 // 0x00f53  vmovupd %ymm2, (%r15,%rdi,8)
+	LONG $0x117d81c4; WORD $0xdf0c // 0x00f59  vmovupd %ymm1, (%r15,%r11,8)
+	LONG $0x117dc1c4; WORD $0xdf04 // 0x00f5f  vmovupd %ymm0, (%r15,%rbx,8)
+	LONG $0x08558d49 // 0x00f65  leaq 8(%r13), %rdx
+	LONG $0x24440348; BYTE $0x38 // 0x00f69  addq 56(%rsp), %rax
+	WORD $0x894c; BYTE $0xeb // 0x00f6e  movq %r13, %rbx
+	LONG $0x24143b48 // 0x00f71  cmpq (%rsp), %rdx
+	LONG $0xf445870f; WORD $0xffff // 0x00f75  ja 0x3c0 <avx2_matmul_block+0x3c0>
+	WORD $0x8949; BYTE $0xd5 // 0x00f7b  movq %rdx, %r13
+	WORD $0x8548; BYTE $0xc9 // 0x00f7e  testq %rcx, %rcx
+	LONG $0xff79840f; WORD $0xffff // 0x00f81  je 0xf00 <avx2_matmul_block+0xf00>
+	LONG $0x246c894c; BYTE $0x28 // 0x00f87  movq %r13, 40(%rsp)
+	WORD $0x8949; BYTE $0xd8 // 0x00f8c  movq %rbx, %r8
+	LONG $0xc1af0f4c // 0x00f8f  imulq %rcx, %r8
+	WORD $0x8949; BYTE $0xdc // 0x00f93  movq %rbx, %r12
+	LONG $0x01cc8349 // 0x00f96  orq $1, %r12
+	LONG $0xe1af0f4c // 0x00f9a  imulq %rcx, %r12
+	WORD $0x8949; BYTE $0xd9 // 0x00f9e  movq %rbx, %r9
+	LONG $0x02c98349 // 0x00fa1  orq $2, %r9
+	LONG $0xc9af0f4c // 0x00fa5  imulq %rcx, %r9
+	WORD $0x8949; BYTE $0xda // 0x00fa9  movq %rbx, %r10
+	LONG $0x03ca8349 // 0x00fac  orq $3, %r10
+	LONG $0xd1af0f4c // 0x00fb0  imulq %rcx, %r10
+	WORD $0x8948; BYTE $0xda // 0x00fb4  movq %rbx, %rdx
+	LONG $0x04ca8348 // 0x00fb7  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x00fbb  imulq %rcx, %rdx
+	WORD $0x8948; BYTE $0xdf // 0x00fbf  movq %rbx, %rdi
+	LONG $0x05cf8348 // 0x00fc2  orq $5, %rdi
+	LONG $0xf9af0f48 // 0x00fc6  imulq %rcx, %rdi
+	WORD $0x8949; BYTE $0xdb // 0x00fca  movq %rbx, %r11
+	LONG $0x06cb8349 // 0x00fcd  orq $6, %r11
+	LONG $0xd9af0f4c // 0x00fd1  imulq %rcx, %r11
+	LONG $0x07cb8348 // 0x00fd5  orq $7, %rbx
+	LONG $0xd9af0f48 // 0x00fd9  imulq %rcx, %rbx
+	LONG $0xc057f9c5 // 0x00fdd  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24748b48; BYTE $0x30 // 0x00fe1  movq 48(%rsp), %rsi
+	LONG $0xc957f1c5 // 0x00fe6  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00fea  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00fee  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00ff2  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00ff6  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00ffa  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00ffe  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xf6 // 0x01002  xorl %r14d, %r14d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01005  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0100f  nop
+	LONG $0x06107dc5 // 0x01010  vmovupd (%rsi), %ymm8
+	LONG $0xf02c8d4e // 0x01014  leaq (%rax,%r14,8), %r13
+	LONG $0x197d22c4; WORD $0xf00c // 0x01018  vbroadcastsd (%rax,%r14,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x0101e  vfmadd231pd %ymm9, %ymm8, %ymm7
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01023  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x0102a  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x0102d  vfmadd231pd %ymm9, %ymm8, %ymm6
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01032  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x01039  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x0103c  vfmadd231pd %ymm9, %ymm8, %ymm5
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01041  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x01048  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x0104b  vfmadd231pd %ymm9, %ymm8, %ymm4
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01050  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x01057  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x0105a  vfmadd231pd %ymm9, %ymm8, %ymm3
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0105f  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x01066  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x01069  vfmadd231pd %ymm9, %ymm8, %ymm2
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0106e  vbroadcastsd (%r13,%rcx,8), %ymm9
+	WORD $0x0149; BYTE $0xed // 0x01075  addq %rbp, %r13
+	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x01078  vfmadd231pd %ymm9, %ymm8, %ymm1
+	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0107d  vbroadcastsd (%r13,%rcx,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x01084  vfmadd231pd %ymm9, %ymm8, %ymm0
+	LONG $0x01c68349 // 0x01089  addq $1, %r14
+	WORD $0x0148; BYTE $0xee // 0x0108d  addq %rbp, %rsi
+	WORD $0x394c; BYTE $0xf1 // 0x01090  cmpq %r14, %rcx
+	LONG $0xff77850f; WORD $0xffff // 0x01093  jne 0x1010 <avx2_matmul_block+0x1010>
+	LONG $0x246c8b4c; BYTE $0x28 // 0x01099  movq 40(%rsp), %r13
+	LONG $0xfffe92e9; BYTE $0xff // 0x0109e  jmp 0xf35 <avx2_matmul_block+0xf35>
+	LONG $0x24748b48; BYTE $0x08 // 0x010a3  movq 8(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x10 // 0x010a8  movq 16(%rsp), %rdx
+	LONG $0xf20c8d4c // 0x010ad  leaq (%rdx,%rsi,8), %r9
+	LONG $0x24548b48; BYTE $0x18 // 0x010b1  movq 24(%rsp), %rdx
+	LONG $0xf2148d4c // 0x010b6  leaq (%rdx,%rsi,8), %r10
+	WORD $0x8948; BYTE $0xce // 0x010ba  movq %rcx, %rsi
+	LONG $0xfee68348 // 0x010bd  andq $-2, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x010c1  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x010c4  shlq $4, %rdi
+	WORD $0x894c; BYTE $0xea // 0x010c8  movq %r13, %rdx
+	LONG $0xd1af0f48 // 0x010cb  imulq %rcx, %rdx
+	LONG $0x24448b4c; BYTE $0x20 // 0x010cf  movq 32(%rsp), %r8
+	LONG $0xd02c8d49 // 0x010d4  leaq (%r8,%rdx,8), %rbp
+	LONG $0x08c58348 // 0x010d8  addq $8, %rbp
+	LONG $0x01558d49 // 0x010dc  leaq 1(%r13), %rdx
+	LONG $0xd1af0f48 // 0x010e0  imulq %rcx, %rdx
+	LONG $0xd01c8d49 // 0x010e4  leaq (%r8,%rdx,8), %rbx
+	LONG $0x08c38348 // 0x010e8  addq $8, %rbx
+	WORD $0x30eb // 0x010ec  jmp 0x111e <avx2_matmul_block+0x111e>
+	WORD $0x9066 // 0x010ee  nop
+	LONG $0xc057f9c5 // 0x010f0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xdb // 0x010f4  xorl %r11d, %r11d
+	WORD $0x3145; BYTE $0xf6 // 0x010f7  xorl %r14d, %r14d
+	LONG $0xc957f1c5 // 0x010fa  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x117d81c4; WORD $0xf20c // 0x010fe  vmovupd %ymm1, (%r10,%r14,8)
+	LONG $0x117d81c4; WORD $0xda04 // 0x01104  vmovupd %ymm0, (%r10,%r11,8)
+	LONG $0x02458d49 // 0x0110a  leaq 2(%r13), %rax
+	WORD $0x0148; BYTE $0xfd // 0x0110e  addq %rdi, %rbp
+	WORD $0x0148; BYTE $0xfb // 0x01111  addq %rdi, %rbx
+	LONG $0x24043b48 // 0x01114  cmpq (%rsp), %rax
+	LONG $0xf2b8870f; WORD $0xffff // 0x01118  ja 0x3d6 <avx2_matmul_block+0x3d6>
+	WORD $0x894d; BYTE $0xee // 0x0111e  movq %r13, %r14
+	WORD $0x8949; BYTE $0xc5 // 0x01121  movq %rax, %r13
+	WORD $0x8548; BYTE $0xc9 // 0x01124  testq %rcx, %rcx
+	WORD $0xc774 // 0x01127  je 0x10f0 <avx2_matmul_block+0x10f0>
+	LONG $0x015e8d4d // 0x01129  leaq 1(%r14), %r11
+	LONG $0xc057f9c5 // 0x0112d  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x01f98348 // 0x01131  cmpq $1, %rcx
+	WORD $0x0975 // 0x01135  jne 0x1140 <avx2_matmul_block+0x1140>
+	LONG $0xc957f1c5 // 0x01137  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xd231 // 0x0113b  xorl %edx, %edx
+	WORD $0x55eb // 0x0113d  jmp 0x1194 <avx2_matmul_block+0x1194>
+	BYTE $0x90 // 0x0113f  nop
+	WORD $0x894c; BYTE $0xc8 // 0x01140  movq %r9, %rax
+	LONG $0xc957f1c5 // 0x01143  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xd231 // 0x01147  xorl %edx, %edx
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01149  nopl (%rax)
+	LONG $0x1010fdc5 // 0x01150  vmovupd (%rax), %ymm2
+	LONG $0x197de2c4; WORD $0xd55c; BYTE $0xf8 // 0x01154  vbroadcastsd -8(%rbp,%rdx,8), %ymm3
+	LONG $0xa8ede2c4; BYTE $0xd9 // 0x0115b  vfmadd213pd %ymm1, %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xd364; BYTE $0xf8 // 0x01160  vbroadcastsd -8(%rbx,%rdx,8), %ymm4
+	LONG $0xa8ede2c4; BYTE $0xe0 // 0x01167  vfmadd213pd %ymm0, %ymm2, %ymm4
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x0116c  vmovupd (%rax,%rcx,8), %ymm2
+	LONG $0x197de2c4; WORD $0xd54c; BYTE $0x00 // 0x01171  vbroadcastsd (%rbp,%rdx,8), %ymm1
+	LONG $0xa8ede2c4; BYTE $0xcb // 0x01178  vfmadd213pd %ymm3, %ymm2, %ymm1
+	LONG $0x197de2c4; WORD $0xd304 // 0x0117d  vbroadcastsd (%rbx,%rdx,8), %ymm0
+	LONG $0xa8ede2c4; BYTE $0xc4 // 0x01183  vfmadd213pd %ymm4, %ymm2, %ymm0
+	LONG $0x02c28348 // 0x01188  addq $2, %rdx
+	WORD $0x0148; BYTE $0xf8 // 0x0118c  addq %rdi, %rax
+	WORD $0x3948; BYTE $0xd6 // 0x0118f  cmpq %rdx, %rsi
+	WORD $0xbc75 // 0x01192  jne 0x1150 <avx2_matmul_block+0x1150>
+	LONG $0xf1af0f4c // 0x01194  imulq %rcx, %r14
+	LONG $0xd9af0f4c // 0x01198  imulq %rcx, %r11
+	WORD $0xc1f6; BYTE $0x01 // 0x0119c  testb $1, %cl
+	LONG $0xff59840f; WORD $0xffff // 0x0119f  je 0x10fe <avx2_matmul_block+0x10fe>
+	WORD $0x8948; BYTE $0xd0 // 0x011a5  movq %rdx, %rax
+	LONG $0xc1af0f48 // 0x011a8  imulq %rcx, %rax
+	LONG $0x107dc1c4; WORD $0xc114 // 0x011ac  vmovupd (%r9,%rax,8), %ymm2
+	LONG $0x32048d4a // 0x011b2  leaq (%rdx,%r14), %rax
+	LONG $0x197dc2c4; WORD $0xc01c // 0x011b6  vbroadcastsd (%r8,%rax,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x011bc  vfmadd231pd %ymm3, %ymm2, %ymm1
+	WORD $0x014c; BYTE $0xda // 0x011c1  addq %r11, %rdx
+	LONG $0x197dc2c4; WORD $0xd01c // 0x011c4  vbroadcastsd (%r8,%rdx,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xc3 // 0x011ca  vfmadd231pd %ymm3, %ymm2, %ymm0
+	LONG $0xffff2ae9; BYTE $0xff // 0x011cf  jmp 0x10fe <avx2_matmul_block+0x10fe>
+	LONG $0x24448b48; BYTE $0x18 // 0x011d4  movq 24(%rsp), %rax
+	LONG $0xd8348d4c // 0x011d9  leaq (%rax,%rbx,8), %r14
+	LONG $0xc8348d49 // 0x011dd  leaq (%r8,%rcx,8), %rsi
+	WORD $0x8949; BYTE $0xca // 0x011e1  movq %rcx, %r10
+	LONG $0x04e2c149 // 0x011e4  shlq $4, %r10
+	LONG $0x24448b48; BYTE $0x10 // 0x011e8  movq 16(%rsp), %rax
+	LONG $0xd80c8d4c // 0x011ed  leaq (%rax,%rbx,8), %r9
+	LONG $0x40c18349 // 0x011f1  addq $64, %r9
+	LONG $0xcd1c8d48; LONG $0x00000000 // 0x011f5  leaq (,%rcx,8), %rbx
+	LONG $0x000002ba; BYTE $0x00 // 0x011fd  movl $2, %edx
+	WORD $0xc031 // 0x01202  xorl %eax, %eax
+	WORD $0x894c; BYTE $0xc5 // 0x01204  movq %r8, %rbp
+	WORD $0x63eb // 0x01207  jmp 0x126c <avx2_matmul_block+0x126c>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01209  nopl (%rax)
+	LONG $0xc057f9c5 // 0x01210  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x01214  xorl %eax, %eax
+	WORD $0x3145; BYTE $0xff // 0x01216  xorl %r15d, %r15d
+	LONG $0xc957f1c5 // 0x01219  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0121d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01221  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01225  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01229  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x117d81c4; WORD $0xfe2c // 0x0122d  vmovupd %ymm5, (%r14,%r15,8)
+	LONG $0x117d81c4; WORD $0xfe64; BYTE $0x20 // 0x01233  vmovupd %ymm4, 32(%r14,%r15,8)
+	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x40 // 0x0123a  vmovupd %ymm3, 64(%r14,%r15,8)
+	LONG $0x117dc1c4; WORD $0xc614 // 0x01241  vmovupd %ymm2, (%r14,%rax,8)
+	LONG $0x117dc1c4; WORD $0xc64c; BYTE $0x20 // 0x01247  vmovupd %ymm1, 32(%r14,%rax,8)
+	LONG $0x117dc1c4; WORD $0xc644; BYTE $0x40 // 0x0124e  vmovupd %ymm0, 64(%r14,%rax,8)
+	LONG $0x02538d49 // 0x01255  leaq 2(%r11), %rdx
+	WORD $0x014c; BYTE $0xd6 // 0x01259  addq %r10, %rsi
+	WORD $0x014c; BYTE $0xd5 // 0x0125c  addq %r10, %rbp
+	WORD $0x894c; BYTE $0xd8 // 0x0125f  movq %r11, %rax
+	LONG $0x24143b48 // 0x01262  cmpq (%rsp), %rdx
+	LONG $0xf2fa870f; WORD $0xffff // 0x01266  ja 0x566 <avx2_matmul_block+0x566>
+	WORD $0x8949; BYTE $0xd3 // 0x0126c  movq %rdx, %r11
+	WORD $0x8548; BYTE $0xc9 // 0x0126f  testq %rcx, %rcx
+	WORD $0x9c74 // 0x01272  je 0x1210 <avx2_matmul_block+0x1210>
+	WORD $0x8949; BYTE $0xc7 // 0x01274  movq %rax, %r15
+	LONG $0xf9af0f4c // 0x01277  imulq %rcx, %r15
+	LONG $0x01c88348 // 0x0127b  orq $1, %rax
+	LONG $0xc1af0f48 // 0x0127f  imulq %rcx, %rax
+	LONG $0xc057f9c5 // 0x01283  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xca // 0x01287  movq %r9, %rdx
+	LONG $0xc957f1c5 // 0x0128a  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0128e  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01292  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01296  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0129a  vxorpd %xmm5, %xmm5, %xmm5
+	WORD $0xff31 // 0x0129e  xorl %edi, %edi
+	LONG $0x7210fdc5; BYTE $0xc0 // 0x012a0  vmovupd -64(%rdx), %ymm6
+	LONG $0x7a10fdc5; BYTE $0xe0 // 0x012a5  vmovupd -32(%rdx), %ymm7
+	LONG $0x02107dc5 // 0x012aa  vmovupd (%rdx), %ymm8
+	LONG $0x197d62c4; WORD $0xfd4c; BYTE $0x00 // 0x012ae  vbroadcastsd (%rbp,%rdi,8), %ymm9
+	LONG $0xb8b5e2c4; BYTE $0xee // 0x012b5  vfmadd231pd %ymm6, %ymm9, %ymm5
+	LONG $0xb8b5e2c4; BYTE $0xe7 // 0x012ba  vfmadd231pd %ymm7, %ymm9, %ymm4
+	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x012bf  vfmadd231pd %ymm9, %ymm8, %ymm3
+	LONG $0x197d62c4; WORD $0xfe0c // 0x012c4  vbroadcastsd (%rsi,%rdi,8), %ymm9
+	LONG $0xb8b5e2c4; BYTE $0xd6 // 0x012ca  vfmadd231pd %ymm6, %ymm9, %ymm2
+	LONG $0xb8b5e2c4; BYTE $0xcf // 0x012cf  vfmadd231pd %ymm7, %ymm9, %ymm1
+	LONG $0xb8b5c2c4; BYTE $0xc0 // 0x012d4  vfmadd231pd %ymm8, %ymm9, %ymm0
+	LONG $0x01c78348 // 0x012d9  addq $1, %rdi
+	WORD $0x0148; BYTE $0xda // 0x012dd  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf9 // 0x012e0  cmpq %rdi, %rcx
+	WORD $0xbb75 // 0x012e3  jne 0x12a0 <avx2_matmul_block+0x12a0>
+	LONG $0xffff43e9; BYTE $0xff // 0x012e5  jmp 0x122d <avx2_matmul_block+0x122d>
+	LONG $0x24448b48; BYTE $0x18 // 0x012ea  movq 24(%rsp), %rax
+	LONG $0xd81c8d4c // 0x012ef  leaq (%rax,%rbx,8), %r11
+	LONG $0x49048d48 // 0x012f3  leaq (%rcx,%rcx,2), %rax
+	LONG $0xc72c8d4c // 0x012f7  leaq (%rdi,%rax,8), %r13
+	WORD $0x8949; BYTE $0xc8 // 0x012fb  movq %rcx, %r8
+	LONG $0x05e0c149 // 0x012fe  shlq $5, %r8
+	WORD $0x8948; BYTE $0xcd // 0x01302  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x01305  shlq $4, %rbp
+	WORD $0x0148; BYTE $0xfd // 0x01309  addq %rdi, %rbp
+	LONG $0xcf048d48 // 0x0130c  leaq (%rdi,%rcx,8), %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x01310  movq 16(%rsp), %rdx
+	LONG $0xda148d48 // 0x01315  leaq (%rdx,%rbx,8), %rdx
+	LONG $0x20c28348 // 0x01319  addq $32, %rdx
+	LONG $0x24548948; BYTE $0x28 // 0x0131d  movq %rdx, 40(%rsp)
+	LONG $0xcd248d4c; LONG $0x00000000 // 0x01322  leaq (,%rcx,8), %r12
+	LONG $0x000004be; BYTE $0x00 // 0x0132a  movl $4, %esi
+	WORD $0xd231 // 0x0132f  xorl %edx, %edx
+	WORD $0x8948; BYTE $0xfb // 0x01331  movq %rdi, %rbx
+	LONG $0x000085e9; BYTE $0x00 // 0x01334  jmp 0x13be <avx2_matmul_block+0x13be>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01339  nopl (%rax)
+	LONG $0xc057f9c5 // 0x01340  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xd231 // 0x01344  xorl %edx, %edx
+	WORD $0xff31 // 0x01346  xorl %edi, %edi
+	WORD $0x3145; BYTE $0xd2 // 0x01348  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xff // 0x0134b  xorl %r15d, %r15d
+	LONG $0xc957f1c5 // 0x0134e  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01352  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01356  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x0135a  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0135e  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01362  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x01366  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x117d81c4; WORD $0xfb3c // 0x0136a  vmovupd %ymm7, (%r11,%r15,8)
+	LONG $0x117d81c4; WORD $0xfb74; BYTE $0x20 // 0x01370  vmovupd %ymm6, 32(%r11,%r15,8)
+	LONG $0x117d81c4; WORD $0xd32c // 0x01377  vmovupd %ymm5, (%r11,%r10,8)
+	LONG $0x117d81c4; WORD $0xd364; BYTE $0x20 // 0x0137d  vmovupd %ymm4, 32(%r11,%r10,8)
+	LONG $0x117dc1c4; WORD $0xfb1c // 0x01384  vmovupd %ymm3, (%r11,%rdi,8)
+	LONG $0x117dc1c4; WORD $0xfb54; BYTE $0x20 // 0x0138a  vmovupd %ymm2, 32(%r11,%rdi,8)
+	LONG $0x117dc1c4; WORD $0xd30c // 0x01391  vmovupd %ymm1, (%r11,%rdx,8)
+	LONG $0x117dc1c4; WORD $0xd344; BYTE $0x20 // 0x01397  vmovupd %ymm0, 32(%r11,%rdx,8)
+	LONG $0x04768d49 // 0x0139e  leaq 4(%r14), %rsi
+	WORD $0x894c; BYTE $0xc2 // 0x013a2  movq %r8, %rdx
+	WORD $0x014d; BYTE $0xc5 // 0x013a5  addq %r8, %r13
+	WORD $0x014c; BYTE $0xc5 // 0x013a8  addq %r8, %rbp
+	WORD $0x014c; BYTE $0xc0 // 0x013ab  addq %r8, %rax
+	WORD $0x014c; BYTE $0xc3 // 0x013ae  addq %r8, %rbx
+	WORD $0x894c; BYTE $0xf2 // 0x013b1  movq %r14, %rdx
+	LONG $0x24343b48 // 0x013b4  cmpq (%rsp), %rsi
+	LONG $0xf1ef870f; WORD $0xffff // 0x013b8  ja 0x5ad <avx2_matmul_block+0x5ad>
+	WORD $0x8949; BYTE $0xf6 // 0x013be  movq %rsi, %r14
+	WORD $0x8548; BYTE $0xc9 // 0x013c1  testq %rcx, %rcx
+	LONG $0xff76840f; WORD $0xffff // 0x013c4  je 0x1340 <avx2_matmul_block+0x1340>
+	WORD $0x8949; BYTE $0xd7 // 0x013ca  movq %rdx, %r15
+	LONG $0xf9af0f4c // 0x013cd  imulq %rcx, %r15
+	WORD $0x8949; BYTE $0xd2 // 0x013d1  movq %rdx, %r10
+	LONG $0x01ca8349 // 0x013d4  orq $1, %r10
+	LONG $0xd1af0f4c // 0x013d8  imulq %rcx, %r10
+	WORD $0x8948; BYTE $0xd7 // 0x013dc  movq %rdx, %rdi
+	LONG $0x02cf8348 // 0x013df  orq $2, %rdi
+	LONG $0xf9af0f48 // 0x013e3  imulq %rcx, %rdi
+	LONG $0x03ca8348 // 0x013e7  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x013eb  imulq %rcx, %rdx
+	LONG $0xc057f9c5 // 0x013ef  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24748b48; BYTE $0x28 // 0x013f3  movq 40(%rsp), %rsi
+	LONG $0xc957f1c5 // 0x013f8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x013fc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01400  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01404  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01408  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x0140c  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x01410  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xc9 // 0x01414  xorl %r9d, %r9d
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01417  nopw (%rax,%rax)
+	LONG $0x46107dc5; BYTE $0xe0 // 0x01420  vmovupd -32(%rsi), %ymm8
+	LONG $0x0e107dc5 // 0x01425  vmovupd (%rsi), %ymm9
+	LONG $0x197d22c4; WORD $0xcb14 // 0x01429  vbroadcastsd (%rbx,%r9,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf8 // 0x0142f  vfmadd231pd %ymm8, %ymm10, %ymm7
+	LONG $0xb8b5c2c4; BYTE $0xf2 // 0x01434  vfmadd231pd %ymm10, %ymm9, %ymm6
+	LONG $0x197d22c4; WORD $0xc814 // 0x01439  vbroadcastsd (%rax,%r9,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xe8 // 0x0143f  vfmadd231pd %ymm8, %ymm10, %ymm5
+	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x01444  vfmadd231pd %ymm10, %ymm9, %ymm4
+	LONG $0x197d22c4; WORD $0xcd54; BYTE $0x00 // 0x01449  vbroadcastsd (%rbp,%r9,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xd8 // 0x01450  vfmadd231pd %ymm8, %ymm10, %ymm3
+	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x01455  vfmadd231pd %ymm10, %ymm9, %ymm2
+	LONG $0x197d02c4; WORD $0xcd54; BYTE $0x00 // 0x0145a  vbroadcastsd (%r13,%r9,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xc8 // 0x01461  vfmadd231pd %ymm8, %ymm10, %ymm1
+	LONG $0xb8adc2c4; BYTE $0xc1 // 0x01466  vfmadd231pd %ymm9, %ymm10, %ymm0
+	LONG $0x01c18349 // 0x0146b  addq $1, %r9
+	WORD $0x014c; BYTE $0xe6 // 0x0146f  addq %r12, %rsi
+	WORD $0x394c; BYTE $0xc9 // 0x01472  cmpq %r9, %rcx
+	WORD $0xa975 // 0x01475  jne 0x1420 <avx2_matmul_block+0x1420>
+	LONG $0xfffeeee9; BYTE $0xff // 0x01477  jmp 0x136a <avx2_matmul_block+0x136a>
+	LONG $0x24448b48; BYTE $0x18 // 0x0147c  movq 24(%rsp), %rax
+	LONG $0x24748b48; BYTE $0x08 // 0x01481  movq 8(%rsp), %rsi
+	LONG $0xf03c8d4c // 0x01486  leaq (%rax,%rsi,8), %r15
+	LONG $0x01468d49 // 0x0148a  leaq 1(%r14), %rax
+	LONG $0xc1af0f48 // 0x0148e  imulq %rcx, %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x01492  movq 32(%rsp), %rdi
+	LONG $0xc7148d48 // 0x01497  leaq (%rdi,%rax,8), %rdx
+	WORD $0x8949; BYTE $0xcb // 0x0149b  movq %rcx, %r11
+	LONG $0x04e3c149 // 0x0149e  shlq $4, %r11
+	WORD $0x894c; BYTE $0xf0 // 0x014a2  movq %r14, %rax
+	LONG $0xc1af0f48 // 0x014a5  imulq %rcx, %rax
+	LONG $0xc73c8d48 // 0x014a9  leaq (%rdi,%rax,8), %rdi
+	LONG $0x24448b48; BYTE $0x10 // 0x014ad  movq 16(%rsp), %rax
+	LONG $0xf00c8d4c // 0x014b2  leaq (%rax,%rsi,8), %r9
+	LONG $0x20c18349 // 0x014b6  addq $32, %r9
+	LONG $0xcd1c8d48; LONG $0x00000000 // 0x014ba  leaq (,%rcx,8), %rbx
+	WORD $0x52eb // 0x014c2  jmp 0x1516 <avx2_matmul_block+0x1516>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x014c4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x014ce  nop
+	LONG $0xc057f9c5 // 0x014d0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xf6 // 0x014d4  xorl %r14d, %r14d
+	WORD $0xed31 // 0x014d7  xorl %ebp, %ebp
+	LONG $0xc957f1c5 // 0x014d9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x014dd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x014e1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x117dc1c4; WORD $0xef1c // 0x014e5  vmovupd %ymm3, (%r15,%rbp,8)
+	LONG $0x117dc1c4; WORD $0xef54; BYTE $0x20 // 0x014eb  vmovupd %ymm2, 32(%r15,%rbp,8)
+	LONG $0x117d81c4; WORD $0xf70c // 0x014f2  vmovupd %ymm1, (%r15,%r14,8)
+	LONG $0x117d81c4; WORD $0xf744; BYTE $0x20 // 0x014f8  vmovupd %ymm0, 32(%r15,%r14,8)
+	LONG $0x026a8d49 // 0x014ff  leaq 2(%r10), %rbp
+	WORD $0x014c; BYTE $0xda // 0x01503  addq %r11, %rdx
+	WORD $0x014c; BYTE $0xdf // 0x01506  addq %r11, %rdi
+	WORD $0x894d; BYTE $0xd6 // 0x01509  movq %r10, %r14
+	LONG $0x242c3b48 // 0x0150c  cmpq (%rsp), %rbp
+	LONG $0xf0ab870f; WORD $0xffff // 0x01510  ja 0x5c1 <avx2_matmul_block+0x5c1>
+	WORD $0x8949; BYTE $0xea // 0x01516  movq %rbp, %r10
+	WORD $0x8548; BYTE $0xc9 // 0x01519  testq %rcx, %rcx
+	WORD $0xb274 // 0x0151c  je 0x14d0 <avx2_matmul_block+0x14d0>
+	WORD $0x894c; BYTE $0xf5 // 0x0151e  movq %r14, %rbp
+	LONG $0xe9af0f48 // 0x01521  imulq %rcx, %rbp
+	LONG $0x01c68349 // 0x01525  addq $1, %r14
+	LONG $0xf1af0f4c // 0x01529  imulq %rcx, %r14
+	LONG $0xc057f9c5 // 0x0152d  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xce // 0x01531  movq %r9, %rsi
+	LONG $0xc957f1c5 // 0x01534  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01538  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0153c  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xc031 // 0x01540  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01542  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0154c  nopl (%rax)
+	LONG $0x6610fdc5; BYTE $0xe0 // 0x01550  vmovupd -32(%rsi), %ymm4
+	LONG $0x2e10fdc5 // 0x01555  vmovupd (%rsi), %ymm5
+	LONG $0x197de2c4; WORD $0xc734 // 0x01559  vbroadcastsd (%rdi,%rax,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x0155f  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8d5e2c4; BYTE $0xd6 // 0x01564  vfmadd231pd %ymm6, %ymm5, %ymm2
+	LONG $0x197de2c4; WORD $0xc234 // 0x01569  vbroadcastsd (%rdx,%rax,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xcc // 0x0156f  vfmadd231pd %ymm4, %ymm6, %ymm1
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x01574  vfmadd231pd %ymm5, %ymm6, %ymm0
+	LONG $0x01c08348 // 0x01579  addq $1, %rax
+	WORD $0x0148; BYTE $0xde // 0x0157d  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xc1 // 0x01580  cmpq %rax, %rcx
+	WORD $0xcb75 // 0x01583  jne 0x1550 <avx2_matmul_block+0x1550>
+	LONG $0xffff5be9; BYTE $0xff // 0x01585  jmp 0x14e5 <avx2_matmul_block+0x14e5>
+	LONG $0xc957f1c5 // 0x0158a  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x3145; BYTE $0xdb // 0x0158e  xorl %r11d, %r11d
+	LONG $0xd257e9c5 // 0x01591  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01595  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x24748b48; BYTE $0x08 // 0x01599  movq 8(%rsp), %rsi
+	LONG $0x0002f5e9; BYTE $0x00 // 0x0159e  jmp 0x1898 <avx2_matmul_block+0x1898>
+	LONG $0xc957f1c5 // 0x015a3  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x3145; BYTE $0xd2 // 0x015a7  xorl %r10d, %r10d
+	LONG $0xd257e9c5 // 0x015aa  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x24748b48; BYTE $0x08 // 0x015ae  movq 8(%rsp), %rsi
+	LONG $0x000360e9; BYTE $0x00 // 0x015b3  jmp 0x1918 <avx2_matmul_block+0x1918>
+	LONG $0xc957f1c5 // 0x015b8  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x3145; BYTE $0xed // 0x015bc  xorl %r13d, %r13d
+	LONG $0x0000fde9; BYTE $0x00 // 0x015bf  jmp 0x16c1 <avx2_matmul_block+0x16c1>
+	LONG $0xc957f1c5 // 0x015c4  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x3145; BYTE $0xd2 // 0x015c8  xorl %r10d, %r10d
+	LONG $0xd257e9c5 // 0x015cb  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x015cf  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x015d3  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x246c8b48; BYTE $0x08 // 0x015d7  movq 8(%rsp), %rbp
+	LONG $0x597de2c4; LONG $0x0005a32d; BYTE $0x00 // 0x015dc  vpbroadcastq (%rip), %ymm5
+	LONG $0xc5effdc5 // 0x015e5  vpxor %ymm5, %ymm0, %ymm0
+	LONG $0x377de2c4; LONG $0x0005ae05; BYTE $0x00 // 0x015e9  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x015f2  movq 24(%rsp), %rax
+	LONG $0xe8048d48 // 0x015f7  leaq (%rax,%rbp,8), %rax
+	LONG $0x117da1c4; WORD $0xd00c // 0x015fb  vmovupd %ymm1, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd054; BYTE $0x20 // 0x01601  vmovupd %ymm2, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd05c; BYTE $0x40 // 0x01608  vmovupd %ymm3, 64(%rax,%r10,8)
+	LONG $0x2f7da2c4; WORD $0xd064; BYTE $0x60 // 0x0160f  vmaskmovpd %ymm4, %ymm0, 96(%rax,%r10,8)
+	LONG $0x000555e9; BYTE $0x00 // 0x01616  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8948; BYTE $0xce // 0x0161b  movq %rcx, %rsi
+	LONG $0xfee68348 // 0x0161e  andq $-2, %rsi
+	LONG $0xcd3c8d48; LONG $0x00000000 // 0x01622  leaq (,%rcx,8), %rdi
+	WORD $0x8948; BYTE $0xcd // 0x0162a  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x0162d  shlq $4, %rbp
+	LONG $0xe91c8d4b // 0x01631  leaq (%r9,%r13,8), %rbx
+	LONG $0x08c38348 // 0x01635  addq $8, %rbx
+	LONG $0xc957f1c5 // 0x01639  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x597de2c4; LONG $0x00054215; BYTE $0x00 // 0x0163d  vpbroadcastq (%rip), %ymm2
+	WORD $0xd231 // 0x01646  xorl %edx, %edx
+	LONG $0xd2effdc5 // 0x01648  vpxor %ymm2, %ymm0, %ymm2
+	LONG $0x376de2c4; LONG $0x00054b15; BYTE $0x00 // 0x0164c  vpcmpgtq (%rip), %ymm2, %ymm2
+	WORD $0x894c; BYTE $0xc0 // 0x01655  movq %r8, %rax
+	LONG $0x00841f0f; LONG $0x00000000 // 0x01658  nopl (%rax,%rax)
+	LONG $0x2d6de2c4; BYTE $0x18 // 0x01660  vmaskmovpd (%rax), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xd364; BYTE $0xf8 // 0x01665  vbroadcastsd -8(%rbx,%rdx,8), %ymm4
+	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x0166c  vfmadd213pd %ymm1, %ymm3, %ymm4
+	LONG $0x2d6de2c4; WORD $0x381c // 0x01671  vmaskmovpd (%rax,%rdi), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xd30c // 0x01677  vbroadcastsd (%rbx,%rdx,8), %ymm1
+	LONG $0xa8e5e2c4; BYTE $0xcc // 0x0167d  vfmadd213pd %ymm4, %ymm3, %ymm1
+	LONG $0x02c28348 // 0x01682  addq $2, %rdx
+	WORD $0x0148; BYTE $0xe8 // 0x01686  addq %rbp, %rax
+	WORD $0x3948; BYTE $0xd6 // 0x01689  cmpq %rdx, %rsi
+	WORD $0xd275 // 0x0168c  jne 0x1660 <avx2_matmul_block+0x1660>
+	WORD $0xc1f6; BYTE $0x01 // 0x0168e  testb $1, %cl
+	WORD $0x2e74 // 0x01691  je 0x16c1 <avx2_matmul_block+0x16c1>
+	LONG $0x597de2c4; LONG $0x0004ec15; BYTE $0x00 // 0x01693  vpbroadcastq (%rip), %ymm2
+	LONG $0xd2effdc5 // 0x0169c  vpxor %ymm2, %ymm0, %ymm2
+	LONG $0x376de2c4; LONG $0x0004f715; BYTE $0x00 // 0x016a0  vpcmpgtq (%rip), %ymm2, %ymm2
+	LONG $0xcaaf0f48 // 0x016a9  imulq %rdx, %rcx
+	LONG $0x2d6dc2c4; WORD $0xc814 // 0x016ad  vmaskmovpd (%r8,%rcx,8), %ymm2, %ymm2
+	WORD $0x014c; BYTE $0xea // 0x016b3  addq %r13, %rdx
+	LONG $0x197dc2c4; WORD $0xd11c // 0x016b6  vbroadcastsd (%r9,%rdx,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x016bc  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x244c8b48; BYTE $0x08 // 0x016c1  movq 8(%rsp), %rcx
+	LONG $0x597de2c4; LONG $0x0004b915; BYTE $0x00 // 0x016c6  vpbroadcastq (%rip), %ymm2
+	LONG $0xc2effdc5 // 0x016cf  vpxor %ymm2, %ymm0, %ymm0
+	LONG $0x377de2c4; LONG $0x0004c405; BYTE $0x00 // 0x016d3  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x016dc  movq 24(%rsp), %rax
+	LONG $0xc8048d48 // 0x016e1  leaq (%rax,%rcx,8), %rax
+	LONG $0x2f7da2c4; WORD $0xe80c // 0x016e5  vmaskmovpd %ymm1, %ymm0, (%rax,%r13,8)
+	LONG $0x000480e9; BYTE $0x00 // 0x016eb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8948; BYTE $0xca // 0x016f0  movq %rcx, %rdx
+	LONG $0xfee28348 // 0x016f3  andq $-2, %rdx
+	LONG $0xcd348d48; LONG $0x00000000 // 0x016f7  leaq (,%rcx,8), %rsi
+	LONG $0x24448b48; BYTE $0x08 // 0x016ff  movq 8(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x10 // 0x01704  movq 16(%rsp), %rdi
+	LONG $0xc73c8d48 // 0x01709  leaq (%rdi,%rax,8), %rdi
+	LONG $0x40c78348 // 0x0170d  addq $64, %rdi
+	WORD $0x8948; BYTE $0xcd // 0x01711  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x01714  shlq $4, %rbp
+	LONG $0xd81c8d4b // 0x01718  leaq (%r8,%r11,8), %rbx
+	LONG $0x08c38348 // 0x0171c  addq $8, %rbx
+	LONG $0xc957f1c5 // 0x01720  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc031 // 0x01724  xorl %eax, %eax
+	LONG $0x597de2c4; LONG $0x00045915; BYTE $0x00 // 0x01726  vpbroadcastq (%rip), %ymm2
+	LONG $0xd2effdc5 // 0x0172f  vpxor %ymm2, %ymm0, %ymm2
+	LONG $0x376de2c4; LONG $0x00046425; BYTE $0x00 // 0x01733  vpcmpgtq (%rip), %ymm2, %ymm4
+	LONG $0xd2efe9c5 // 0x0173c  vpxor %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01740  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01744  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0174e  nop
+	LONG $0x2d5de2c4; BYTE $0x2f // 0x01750  vmaskmovpd (%rdi), %ymm4, %ymm5
+	LONG $0x197de2c4; WORD $0xc374; BYTE $0xf8 // 0x01755  vbroadcastsd -8(%rbx,%rax,8), %ymm6
+	LONG $0xb8cde2c4; WORD $0xc04f // 0x0175c  vfmadd231pd -64(%rdi), %ymm6, %ymm1
+	LONG $0xb8cde2c4; WORD $0xe057 // 0x01762  vfmadd231pd -32(%rdi), %ymm6, %ymm2
+	LONG $0xa8cde2c4; BYTE $0xeb // 0x01768  vfmadd213pd %ymm3, %ymm6, %ymm5
+	LONG $0x2d5de2c4; WORD $0x371c // 0x0176d  vmaskmovpd (%rdi,%rsi), %ymm4, %ymm3
+	LONG $0x197de2c4; WORD $0xc334 // 0x01773  vbroadcastsd (%rbx,%rax,8), %ymm6
+	LONG $0xb8cde2c4; WORD $0x374c; BYTE $0xc0 // 0x01779  vfmadd231pd -64(%rdi,%rsi), %ymm6, %ymm1
+	LONG $0xb8cde2c4; WORD $0x3754; BYTE $0xe0 // 0x01780  vfmadd231pd -32(%rdi,%rsi), %ymm6, %ymm2
+	LONG $0xa8cde2c4; BYTE $0xdd // 0x01787  vfmadd213pd %ymm5, %ymm6, %ymm3
+	LONG $0x02c08348 // 0x0178c  addq $2, %rax
+	WORD $0x0148; BYTE $0xef // 0x01790  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xc2 // 0x01793  cmpq %rax, %rdx
+	WORD $0xb875 // 0x01796  jne 0x1750 <avx2_matmul_block+0x1750>
+	WORD $0xc1f6; BYTE $0x01 // 0x01798  testb $1, %cl
+	LONG $0x00ad850f; WORD $0x0000 // 0x0179b  jne 0x184e <avx2_matmul_block+0x184e>
+	LONG $0x24748b48; BYTE $0x08 // 0x017a1  movq 8(%rsp), %rsi
+	LONG $0x0000ede9; BYTE $0x00 // 0x017a6  jmp 0x1898 <avx2_matmul_block+0x1898>
+	WORD $0x8948; BYTE $0xca // 0x017ab  movq %rcx, %rdx
+	LONG $0xfee28348 // 0x017ae  andq $-2, %rdx
+	LONG $0xcd348d48; LONG $0x00000000 // 0x017b2  leaq (,%rcx,8), %rsi
+	LONG $0x24448b48; BYTE $0x08 // 0x017ba  movq 8(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x10 // 0x017bf  movq 16(%rsp), %rdi
+	LONG $0xc73c8d48 // 0x017c4  leaq (%rdi,%rax,8), %rdi
+	LONG $0x20c78348 // 0x017c8  addq $32, %rdi
+	WORD $0x8948; BYTE $0xcd // 0x017cc  movq %rcx, %rbp
+	LONG $0x04e5c148 // 0x017cf  shlq $4, %rbp
+	LONG $0x24448b48; BYTE $0x20 // 0x017d3  movq 32(%rsp), %rax
+	LONG $0xd01c8d4a // 0x017d8  leaq (%rax,%r10,8), %rbx
+	LONG $0x08c38348 // 0x017dc  addq $8, %rbx
+	LONG $0xc957f1c5 // 0x017e0  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc031 // 0x017e4  xorl %eax, %eax
+	LONG $0x597de2c4; LONG $0x00039915; BYTE $0x00 // 0x017e6  vpbroadcastq (%rip), %ymm2
+	LONG $0xd2effdc5 // 0x017ef  vpxor %ymm2, %ymm0, %ymm2
+	LONG $0x376de2c4; LONG $0x0003a41d; BYTE $0x00 // 0x017f3  vpcmpgtq (%rip), %ymm2, %ymm3
+	LONG $0xd2efe9c5 // 0x017fc  vpxor %xmm2, %xmm2, %xmm2
+	LONG $0x2d65e2c4; BYTE $0x27 // 0x01800  vmaskmovpd (%rdi), %ymm3, %ymm4
+	LONG $0x197de2c4; WORD $0xc36c; BYTE $0xf8 // 0x01805  vbroadcastsd -8(%rbx,%rax,8), %ymm5
+	LONG $0xb8d5e2c4; WORD $0xe057 // 0x0180c  vfmadd231pd -32(%rdi), %ymm5, %ymm2
+	LONG $0xa8d5e2c4; BYTE $0xe1 // 0x01812  vfmadd213pd %ymm1, %ymm5, %ymm4
+	LONG $0x2d65e2c4; WORD $0x370c // 0x01817  vmaskmovpd (%rdi,%rsi), %ymm3, %ymm1
+	LONG $0x197de2c4; WORD $0xc32c // 0x0181d  vbroadcastsd (%rbx,%rax,8), %ymm5
+	LONG $0xb8d5e2c4; WORD $0x3754; BYTE $0xe0 // 0x01823  vfmadd231pd -32(%rdi,%rsi), %ymm5, %ymm2
+	LONG $0xa8d5e2c4; BYTE $0xcc // 0x0182a  vfmadd213pd %ymm4, %ymm5, %ymm1
+	LONG $0x02c08348 // 0x0182f  addq $2, %rax
+	WORD $0x0148; BYTE $0xef // 0x01833  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xc2 // 0x01836  cmpq %rax, %rdx
+	WORD $0xc575 // 0x01839  jne 0x1800 <avx2_matmul_block+0x1800>
+	WORD $0xc1f6; BYTE $0x01 // 0x0183b  testb $1, %cl
+	LONG $0x008c850f; WORD $0x0000 // 0x0183e  jne 0x18d0 <avx2_matmul_block+0x18d0>
+	LONG $0x24748b48; BYTE $0x08 // 0x01844  movq 8(%rsp), %rsi
+	LONG $0x0000cae9; BYTE $0x00 // 0x01849  jmp 0x1918 <avx2_matmul_block+0x1918>
+	LONG $0x597de2c4; LONG $0x00033125; BYTE $0x00 // 0x0184e  vpbroadcastq (%rip), %ymm4
+	LONG $0x24748b48; BYTE $0x08 // 0x01857  movq 8(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x10 // 0x0185c  movq 16(%rsp), %rdx
+	LONG $0xf2148d48 // 0x01861  leaq (%rdx,%rsi,8), %rdx
+	LONG $0xe4effdc5 // 0x01865  vpxor %ymm4, %ymm0, %ymm4
+	LONG $0x375de2c4; LONG $0x00032e25; BYTE $0x00 // 0x01869  vpcmpgtq (%rip), %ymm4, %ymm4
+	LONG $0xc8af0f48 // 0x01872  imulq %rax, %rcx
+	LONG $0x2d5de2c4; WORD $0xca64; BYTE $0x40 // 0x01876  vmaskmovpd 64(%rdx,%rcx,8), %ymm4, %ymm4
+	WORD $0x014c; BYTE $0xd8 // 0x0187d  addq %r11, %rax
+	LONG $0x197dc2c4; WORD $0xc02c // 0x01880  vbroadcastsd (%r8,%rax,8), %ymm5
+	LONG $0xb8d5e2c4; WORD $0xca0c // 0x01886  vfmadd231pd (%rdx,%rcx,8), %ymm5, %ymm1
+	LONG $0xb8d5e2c4; WORD $0xca54; BYTE $0x20 // 0x0188c  vfmadd231pd 32(%rdx,%rcx,8), %ymm5, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xdc // 0x01893  vfmadd231pd %ymm4, %ymm5, %ymm3
+	LONG $0x597de2c4; LONG $0x0002e725; BYTE $0x00 // 0x01898  vpbroadcastq (%rip), %ymm4
+	LONG $0xc4effdc5 // 0x018a1  vpxor %ymm4, %ymm0, %ymm0
+	LONG $0x377de2c4; LONG $0x0002f205; BYTE $0x00 // 0x018a5  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x018ae  movq 24(%rsp), %rax
+	LONG $0xf0048d48 // 0x018b3  leaq (%rax,%rsi,8), %rax
+	LONG $0x117da1c4; WORD $0xd80c // 0x018b7  vmovupd %ymm1, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x018bd  vmovupd %ymm2, 32(%rax,%r11,8)
+	LONG $0x2f7da2c4; WORD $0xd85c; BYTE $0x40 // 0x018c4  vmaskmovpd %ymm3, %ymm0, 64(%rax,%r11,8)
+	LONG $0x0002a0e9; BYTE $0x00 // 0x018cb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	LONG $0x24748b48; BYTE $0x08 // 0x018d0  movq 8(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x10 // 0x018d5  movq 16(%rsp), %rdx
+	LONG $0xf2148d48 // 0x018da  leaq (%rdx,%rsi,8), %rdx
+	LONG $0x597de2c4; LONG $0x0002a11d; BYTE $0x00 // 0x018de  vpbroadcastq (%rip), %ymm3
+	LONG $0xdbeffdc5 // 0x018e7  vpxor %ymm3, %ymm0, %ymm3
+	LONG $0x3765e2c4; LONG $0x0002ac1d; BYTE $0x00 // 0x018eb  vpcmpgtq (%rip), %ymm3, %ymm3
+	LONG $0xc8af0f48 // 0x018f4  imulq %rax, %rcx
+	LONG $0x2d65e2c4; WORD $0xca5c; BYTE $0x20 // 0x018f8  vmaskmovpd 32(%rdx,%rcx,8), %ymm3, %ymm3
+	WORD $0x014c; BYTE $0xd0 // 0x018ff  addq %r10, %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x01902  movq 32(%rsp), %rdi
+	LONG $0x197de2c4; WORD $0xc724 // 0x01907  vbroadcastsd (%rdi,%rax,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0xca14 // 0x0190d  vfmadd231pd (%rdx,%rcx,8), %ymm4, %ymm2
+	LONG $0xb8dde2c4; BYTE $0xcb // 0x01913  vfmadd231pd %ymm3, %ymm4, %ymm1
+	LONG $0x597de2c4; LONG $0x0002671d; BYTE $0x00 // 0x01918  vpbroadcastq (%rip), %ymm3
+	LONG $0xc3effdc5 // 0x01921  vpxor %ymm3, %ymm0, %ymm0
+	LONG $0x377de2c4; LONG $0x00027205; BYTE $0x00 // 0x01925  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x0192e  movq 24(%rsp), %rax
+	LONG $0xf0048d48 // 0x01933  leaq (%rax,%rsi,8), %rax
+	LONG $0x117da1c4; WORD $0xd014 // 0x01937  vmovupd %ymm2, (%rax,%r10,8)
+	LONG $0x2f7da2c4; WORD $0xd04c; BYTE $0x20 // 0x0193d  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r10,8)
+	LONG $0x000227e9; BYTE $0x00 // 0x01944  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	LONG $0xc057f9c5 // 0x01949  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xed // 0x0194d  xorl %r13d, %r13d
+	LONG $0x000098e9; BYTE $0x00 // 0x01950  jmp 0x19ed <avx2_matmul_block+0x19ed>
+	LONG $0xc057f9c5 // 0x01955  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xdb // 0x01959  xorl %r11d, %r11d
+	LONG $0xc957f1c5 // 0x0195c  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01960  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x245c8b48; BYTE $0x08 // 0x01964  movq 8(%rsp), %rbx
+	LONG $0x000140e9; BYTE $0x00 // 0x01969  jmp 0x1aae <avx2_matmul_block+0x1aae>
+	LONG $0xc057f9c5 // 0x0196e  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xd2 // 0x01972  xorl %r10d, %r10d
+	LONG $0xc957f1c5 // 0x01975  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x245c8b48; BYTE $0x08 // 0x01979  movq 8(%rsp), %rbx
+	LONG $0x0001d7e9; BYTE $0x00 // 0x0197e  jmp 0x1b5a <avx2_matmul_block+0x1b5a>
+	WORD $0x8948; BYTE $0xce // 0x01983  movq %rcx, %rsi
+	LONG $0xfee68348 // 0x01986  andq $-2, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x0198a  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x0198d  shlq $4, %rdi
+	LONG $0xe82c8d4b // 0x01991  leaq (%r8,%r13,8), %rbp
+	LONG $0x08c58348 // 0x01995  addq $8, %rbp
+	LONG $0xc057f9c5 // 0x01999  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xd231 // 0x0199d  xorl %edx, %edx
+	WORD $0x8948; BYTE $0xd8 // 0x0199f  movq %rbx, %rax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019a2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x019ac  nopl (%rax)
+	LONG $0x197de2c4; WORD $0xd54c; BYTE $0xf8 // 0x019b0  vbroadcastsd -8(%rbp,%rdx,8), %ymm1
+	LONG $0x98fde2c4; BYTE $0x08 // 0x019b7  vfmadd132pd (%rax), %ymm0, %ymm1
+	LONG $0x197de2c4; WORD $0xd544; BYTE $0x00 // 0x019bc  vbroadcastsd (%rbp,%rdx,8), %ymm0
+	LONG $0x98f5e2c4; WORD $0xc804 // 0x019c3  vfmadd132pd (%rax,%rcx,8), %ymm1, %ymm0
+	LONG $0x02c28348 // 0x019c9  addq $2, %rdx
+	WORD $0x0148; BYTE $0xf8 // 0x019cd  addq %rdi, %rax
+	WORD $0x3948; BYTE $0xd6 // 0x019d0  cmpq %rdx, %rsi
+	WORD $0xdb75 // 0x019d3  jne 0x19b0 <avx2_matmul_block+0x19b0>
+	WORD $0xc1f6; BYTE $0x01 // 0x019d5  testb $1, %cl
+	WORD $0x1374 // 0x019d8  je 0x19ed <avx2_matmul_block+0x19ed>
+	LONG $0xcaaf0f48 // 0x019da  imulq %rdx, %rcx
+	WORD $0x014c; BYTE $0xea // 0x019de  addq %r13, %rdx
+	LONG $0x197dc2c4; WORD $0xd00c // 0x019e1  vbroadcastsd (%r8,%rdx,8), %ymm1
+	LONG $0xb8f5e2c4; WORD $0xcb04 // 0x019e7  vfmadd231pd (%rbx,%rcx,8), %ymm1, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x019ed  movq 24(%rsp), %rax
+	LONG $0x244c8b48; BYTE $0x08 // 0x019f2  movq 8(%rsp), %rcx
+	LONG $0xc8048d48 // 0x019f7  leaq (%rax,%rcx,8), %rax
+	LONG $0x117da1c4; WORD $0xe804 // 0x019fb  vmovupd %ymm0, (%rax,%r13,8)
+	LONG $0x00016ae9; BYTE $0x00 // 0x01a01  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8948; BYTE $0xca // 0x01a06  movq %rcx, %rdx
+	LONG $0xfee28348 // 0x01a09  andq $-2, %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x01a0d  movq 16(%rsp), %rax
+	LONG $0xd8348d48 // 0x01a12  leaq (%rax,%rbx,8), %rsi
+	LONG $0x40c68348 // 0x01a16  addq $64, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x01a1a  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x01a1d  shlq $4, %rdi
+	LONG $0xd82c8d4b // 0x01a21  leaq (%r8,%r11,8), %rbp
+	LONG $0x08c58348 // 0x01a25  addq $8, %rbp
+	LONG $0xc057f9c5 // 0x01a29  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x01a2d  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x01a2f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01a33  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01a37  nopw (%rax,%rax)
+	LONG $0x197de2c4; WORD $0xc55c; BYTE $0xf8 // 0x01a40  vbroadcastsd -8(%rbp,%rax,8), %ymm3
+	LONG $0xb8e5e2c4; WORD $0xc046 // 0x01a47  vfmadd231pd -64(%rsi), %ymm3, %ymm0
+	LONG $0xb8e5e2c4; WORD $0xe04e // 0x01a4d  vfmadd231pd -32(%rsi), %ymm3, %ymm1
+	LONG $0xb8e5e2c4; BYTE $0x16 // 0x01a53  vfmadd231pd (%rsi), %ymm3, %ymm2
+	LONG $0x197de2c4; WORD $0xc55c; BYTE $0x00 // 0x01a58  vbroadcastsd (%rbp,%rax,8), %ymm3
+	LONG $0xb8e5e2c4; WORD $0xce44; BYTE $0xc0 // 0x01a5f  vfmadd231pd -64(%rsi,%rcx,8), %ymm3, %ymm0
+	LONG $0xb8e5e2c4; WORD $0xce4c; BYTE $0xe0 // 0x01a66  vfmadd231pd -32(%rsi,%rcx,8), %ymm3, %ymm1
+	LONG $0xb8e5e2c4; WORD $0xce14 // 0x01a6d  vfmadd231pd (%rsi,%rcx,8), %ymm3, %ymm2
+	LONG $0x02c08348 // 0x01a73  addq $2, %rax
+	WORD $0x0148; BYTE $0xfe // 0x01a77  addq %rdi, %rsi
+	WORD $0x3948; BYTE $0xc2 // 0x01a7a  cmpq %rax, %rdx
+	WORD $0xc175 // 0x01a7d  jne 0x1a40 <avx2_matmul_block+0x1a40>
+	WORD $0xc1f6; BYTE $0x01 // 0x01a7f  testb $1, %cl
+	WORD $0x2a74 // 0x01a82  je 0x1aae <avx2_matmul_block+0x1aae>
+	LONG $0x24548b48; BYTE $0x10 // 0x01a84  movq 16(%rsp), %rdx
+	LONG $0xda148d48 // 0x01a89  leaq (%rdx,%rbx,8), %rdx
+	LONG $0xc8af0f48 // 0x01a8d  imulq %rax, %rcx
+	WORD $0x014c; BYTE $0xd8 // 0x01a91  addq %r11, %rax
+	LONG $0x197dc2c4; WORD $0xc01c // 0x01a94  vbroadcastsd (%r8,%rax,8), %ymm3
+	LONG $0xb8e5e2c4; WORD $0xca04 // 0x01a9a  vfmadd231pd (%rdx,%rcx,8), %ymm3, %ymm0
+	LONG $0xb8e5e2c4; WORD $0xca4c; BYTE $0x20 // 0x01aa0  vfmadd231pd 32(%rdx,%rcx,8), %ymm3, %ymm1
+	LONG $0xb8e5e2c4; WORD $0xca54; BYTE $0x40 // 0x01aa7  vfmadd231pd 64(%rdx,%rcx,8), %ymm3, %ymm2
+	LONG $0x24448b48; BYTE $0x18 // 0x01aae  movq 24(%rsp), %rax
+	LONG $0xd8048d48 // 0x01ab3  leaq (%rax,%rbx,8), %rax
+	LONG $0x117da1c4; WORD $0xd804 // 0x01ab7  vmovupd %ymm0, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd84c; BYTE $0x20 // 0x01abd  vmovupd %ymm1, 32(%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd854; BYTE $0x40 // 0x01ac4  vmovupd %ymm2, 64(%rax,%r11,8)
+	LONG $0x0000a0e9; BYTE $0x00 // 0x01acb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
+	WORD $0x8948; BYTE $0xca // 0x01ad0  movq %rcx, %rdx
+	LONG $0xfee28348 // 0x01ad3  andq $-2, %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x01ad7  movq 16(%rsp), %rax
+	LONG $0xd8348d48 // 0x01adc  leaq (%rax,%rbx,8), %rsi
+	LONG $0x20c68348 // 0x01ae0  addq $32, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x01ae4  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x01ae7  shlq $4, %rdi
+	LONG $0xd02c8d4b // 0x01aeb  leaq (%r8,%r10,8), %rbp
+	LONG $0x08c58348 // 0x01aef  addq $8, %rbp
+	LONG $0xc057f9c5 // 0x01af3  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x01af7  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x01af9  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x1f0f; BYTE $0x00 // 0x01afd  nopl (%rax)
+	LONG $0x197de2c4; WORD $0xc554; BYTE $0xf8 // 0x01b00  vbroadcastsd -8(%rbp,%rax,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xe04e // 0x01b07  vfmadd231pd -32(%rsi), %ymm2, %ymm1
+	LONG $0xb8ede2c4; BYTE $0x06 // 0x01b0d  vfmadd231pd (%rsi), %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xc554; BYTE $0x00 // 0x01b12  vbroadcastsd (%rbp,%rax,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xce4c; BYTE $0xe0 // 0x01b19  vfmadd231pd -32(%rsi,%rcx,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xce04 // 0x01b20  vfmadd231pd (%rsi,%rcx,8), %ymm2, %ymm0
+	LONG $0x02c08348 // 0x01b26  addq $2, %rax
+	WORD $0x0148; BYTE $0xfe // 0x01b2a  addq %rdi, %rsi
+	WORD $0x3948; BYTE $0xc2 // 0x01b2d  cmpq %rax, %rdx
+	WORD $0xce75 // 0x01b30  jne 0x1b00 <avx2_matmul_block+0x1b00>
+	WORD $0xc1f6; BYTE $0x01 // 0x01b32  testb $1, %cl
+	WORD $0x2374 // 0x01b35  je 0x1b5a <avx2_matmul_block+0x1b5a>
+	LONG $0x24548b48; BYTE $0x10 // 0x01b37  movq 16(%rsp), %rdx
+	LONG $0xda148d48 // 0x01b3c  leaq (%rdx,%rbx,8), %rdx
+	LONG $0xc8af0f48 // 0x01b40  imulq %rax, %rcx
+	WORD $0x014c; BYTE $0xd0 // 0x01b44  addq %r10, %rax
+	LONG $0x197dc2c4; WORD $0xc014 // 0x01b47  vbroadcastsd (%r8,%rax,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xca0c // 0x01b4d  vfmadd231pd (%rdx,%rcx,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xca44; BYTE $0x20 // 0x01b53  vfmadd231pd 32(%rdx,%rcx,8), %ymm2, %ymm0
+	LONG $0x24448b48; BYTE $0x18 // 0x01b5a  movq 24(%rsp), %rax
+	LONG $0xd8048d48 // 0x01b5f  leaq (%rax,%rbx,8), %rax
+	LONG $0x117da1c4; WORD $0xd00c // 0x01b63  vmovupd %ymm1, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd044; BYTE $0x20 // 0x01b69  vmovupd %ymm0, 32(%rax,%r10,8)
+	LONG $0x40c48348 // 0x01b70  addq $64, %rsp
+	BYTE $0x5b // 0x01b74  popq %rbx
+	WORD $0x5c41 // 0x01b75  popq %r12
+	WORD $0x5d41 // 0x01b77  popq %r13
+	WORD $0x5e41 // 0x01b79  popq %r14
+	WORD $0x5f41 // 0x01b7b  popq %r15
+	BYTE $0x5d // 0x01b7d  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x01b7e  vzeroupper
+	BYTE $0xc3 // 0x01b81  retq
+	LONG $0xcccccccc; WORD $0xcccc // padding
+	LONG $0x00000000; LONG $0x80000000 // 0x01b88  .rodata.cst8+0
+	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc // padding
+	LONG $0x00000000; LONG $0x80000000; LONG $0x00000001; LONG $0x80000000 // 0x01ba0  .rodata.cst32+0
+	LONG $0x00000002; LONG $0x80000000; LONG $0x00000003; LONG $0x80000000 // 0x01bb0  .rodata.cst32+16
 
 // func avx2Sum(x *float64, n uintptr) float64
 TEXT ·avx2Sum(SB), 0, $0-24
@@ -1993,7 +3097,7 @@ TEXT ·avx512MatmulBlock(SB), 0, $0-48
 	RET
 
 // avx512_matmul_block: void avx512_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 2101 bytes of code, 0 of constants; 128 bytes of stack.
+// 4432 bytes of code, 0 of constants; 144 bytes of stack.
 TEXT avx512_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -2001,463 +3105,967 @@ TEXT avx512_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x50ec8348 // 0x0000a  subq $80, %rsp
-	LONG $0x244c894c; BYTE $0x08 // 0x0000e  movq %r9, 8(%rsp)
-	LONG $0x20f98349 // 0x00013  cmpq $32, %r9
-	LONG $0x24148948 // 0x00017  movq %rdx, (%rsp)
-	LONG $0x247c8948; BYTE $0x10 // 0x0001b  movq %rdi, 16(%rsp)
-	LONG $0x24748948; BYTE $0x20 // 0x00020  movq %rsi, 32(%rsp)
-	LONG $0x014f830f; WORD $0x0000 // 0x00025  jae 0x17a <avx512_matmul_block+0x17a>
-	WORD $0xff31 // 0x0002b  xorl %edi, %edi
-	WORD $0x8948; BYTE $0xf8 // 0x0002d  movq %rdi, %rax
-	LONG $0x08c88348 // 0x00030  orq $8, %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00034  cmpq 8(%rsp), %rax
-	LONG $0x0422860f; WORD $0x0000 // 0x00039  jbe 0x461 <avx512_matmul_block+0x461>
-	WORD $0x8949; BYTE $0xfd // 0x0003f  movq %rdi, %r13
-	WORD $0x854d; BYTE $0xc0 // 0x00042  testq %r8, %r8
-	LONG $0x241c8b48 // 0x00045  movq (%rsp), %rbx
-	LONG $0x07d4840f; WORD $0x0000 // 0x00049  je 0x823 <avx512_matmul_block+0x823>
-	LONG $0x246c3b4c; BYTE $0x08 // 0x0004f  cmpq 8(%rsp), %r13
-	LONG $0x07c9830f; WORD $0x0000 // 0x00054  jae 0x823 <avx512_matmul_block+0x823>
-	WORD $0x8548; BYTE $0xc9 // 0x0005a  testq %rcx, %rcx
-	LONG $0x0669840f; WORD $0x0000 // 0x0005d  je 0x6cc <avx512_matmul_block+0x6cc>
-	WORD $0x8949; BYTE $0xce // 0x00063  movq %rcx, %r14
-	LONG $0xfee68349 // 0x00066  andq $-2, %r14
-	LONG $0x24448b48; BYTE $0x10 // 0x0006a  movq 16(%rsp), %rax
-	LONG $0x08c08348 // 0x0006f  addq $8, %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00073  movq %rax, 24(%rsp)
-	LONG $0xcd1c8d4c; LONG $0x00000000 // 0x00078  leaq (,%rcx,8), %r11
-	LONG $0x0d448d49; BYTE $0x00 // 0x00080  leaq (%r13,%rcx), %rax
-	LONG $0x24748b48; BYTE $0x20 // 0x00085  movq 32(%rsp), %rsi
-	LONG $0xc63c8d4c // 0x0008a  leaq (%rsi,%rax,8), %r15
-	WORD $0x8949; BYTE $0xcc // 0x0008e  movq %rcx, %r12
-	LONG $0x04e4c149 // 0x00091  shlq $4, %r12
-	WORD $0x8948; BYTE $0xf2 // 0x00095  movq %rsi, %rdx
-	LONG $0xee2c8d4a // 0x00098  leaq (%rsi,%r13,8), %rbp
-	LONG $0x244c8b4c; BYTE $0x10 // 0x0009c  movq 16(%rsp), %r9
-	WORD $0x24eb // 0x000a1  jmp 0xc7 <avx512_matmul_block+0xc7>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000a3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x000ad  nopl (%rax)
-	LONG $0x01c58349 // 0x000b0  addq $1, %r13
-	LONG $0x08c78349 // 0x000b4  addq $8, %r15
-	LONG $0x08c58348 // 0x000b8  addq $8, %rbp
-	LONG $0x246c3b4c; BYTE $0x08 // 0x000bc  cmpq 8(%rsp), %r13
-	LONG $0x075c840f; WORD $0x0000 // 0x000c1  je 0x823 <avx512_matmul_block+0x823>
-	LONG $0x24748b48; BYTE $0x18 // 0x000c7  movq 24(%rsp), %rsi
-	WORD $0x3145; BYTE $0xd2 // 0x000cc  xorl %r10d, %r10d
-	WORD $0x23eb // 0x000cf  jmp 0xf4 <avx512_matmul_block+0xf4>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000d1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x000db  nopl (%rax,%rax)
-	WORD $0x014c; BYTE $0xe8 // 0x000e0  addq %r13, %rax
-	LONG $0x0411fbc5; BYTE $0xc3 // 0x000e3  vmovsd %xmm0, (%rbx,%rax,8)
-	LONG $0x01c28349 // 0x000e8  addq $1, %r10
-	WORD $0x014c; BYTE $0xde // 0x000ec  addq %r11, %rsi
-	WORD $0x394d; BYTE $0xc2 // 0x000ef  cmpq %r8, %r10
-	WORD $0xbc74 // 0x000f2  je 0xb0 <avx512_matmul_block+0xb0>
-	LONG $0xc057f9c5 // 0x000f4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x01f98348 // 0x000f8  cmpq $1, %rcx
-	WORD $0x1275 // 0x000fc  jne 0x110 <avx512_matmul_block+0x110>
-	WORD $0xff31 // 0x000fe  xorl %edi, %edi
-	WORD $0x49eb // 0x00100  jmp 0x14b <avx512_matmul_block+0x14b>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00102  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0010c  nopl (%rax)
-	WORD $0xc031 // 0x00110  xorl %eax, %eax
-	WORD $0xff31 // 0x00112  xorl %edi, %edi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00114  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0011e  nop
-	LONG $0x4c10fbc5; WORD $0xf8fe // 0x00120  vmovsd -8(%rsi,%rdi,8), %xmm1
-	LONG $0x4c59f3c5; WORD $0x0005 // 0x00126  vmulsd (%rbp,%rax), %xmm1, %xmm1
-	LONG $0x1410fbc5; BYTE $0xfe // 0x0012c  vmovsd (%rsi,%rdi,8), %xmm2
-	LONG $0xc158fbc5 // 0x00131  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x596bc1c4; WORD $0x070c // 0x00135  vmulsd (%r15,%rax), %xmm2, %xmm1
-	LONG $0xc158fbc5 // 0x0013b  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x02c78348 // 0x0013f  addq $2, %rdi
-	WORD $0x014c; BYTE $0xe0 // 0x00143  addq %r12, %rax
-	WORD $0x3949; BYTE $0xfe // 0x00146  cmpq %rdi, %r14
-	WORD $0xd575 // 0x00149  jne 0x120 <avx512_matmul_block+0x120>
-	WORD $0x894c; BYTE $0xd0 // 0x0014b  movq %r10, %rax
-	LONG $0xc1af0f48 // 0x0014e  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x00152  testb $1, %cl
-	WORD $0x8974 // 0x00155  je 0xe0 <avx512_matmul_block+0xe0>
-	LONG $0x071c8d48 // 0x00157  leaq (%rdi,%rax), %rbx
-	LONG $0x107bc1c4; WORD $0xd90c // 0x0015b  vmovsd (%r9,%rbx,8), %xmm1
-	LONG $0x241c8b48 // 0x00161  movq (%rsp), %rbx
-	LONG $0xf9af0f48 // 0x00165  imulq %rcx, %rdi
-	WORD $0x014c; BYTE $0xef // 0x00169  addq %r13, %rdi
-	LONG $0x0c59f3c5; BYTE $0xfa // 0x0016c  vmulsd (%rdx,%rdi,8), %xmm1, %xmm1
-	LONG $0xc158fbc5 // 0x00171  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0xffff66e9; BYTE $0xff // 0x00175  jmp 0xe0 <avx512_matmul_block+0xe0>
-	WORD $0x8949; BYTE $0xce // 0x0017a  movq %rcx, %r14
-	LONG $0xfee68349 // 0x0017d  andq $-2, %r14
-	LONG $0xcf048d48 // 0x00181  leaq (%rdi,%rcx,8), %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00185  movq %rax, 24(%rsp)
-	WORD $0x8949; BYTE $0xc9 // 0x0018a  movq %rcx, %r9
-	LONG $0x04e1c149 // 0x0018d  shlq $4, %r9
-	LONG $0xc0be8d4c; WORD $0x0000; BYTE $0x00 // 0x00191  leaq 192(%rsi), %r15
-	LONG $0xcd048d48; LONG $0x00000000 // 0x00198  leaq (,%rcx,8), %rax
-	LONG $0x08778d48 // 0x001a0  leaq 8(%rdi), %rsi
-	LONG $0x24748948; BYTE $0x30 // 0x001a4  movq %rsi, 48(%rsp)
-	LONG $0x000020be; BYTE $0x00 // 0x001a9  movl $32, %esi
-	WORD $0x3145; BYTE $0xed // 0x001ae  xorl %r13d, %r13d
-	WORD $0x54eb // 0x001b1  jmp 0x207 <avx512_matmul_block+0x207>
-	LONG $0xc057f9c5 // 0x001b3  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x001b7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x001bb  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x001bf  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0x3145; BYTE $0xd2 // 0x001c3  xorl %r10d, %r10d
-	LONG $0xea348d4a // 0x001c6  leaq (%rdx,%r13,8), %rsi
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd6 // 0x001ca  vmovupd %zmm3, (%rsi,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d65411 // 0x001d1  vmovupd %zmm2, 64(%rsi,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d64c11 // 0x001d9  vmovupd %zmm1, 128(%rsi,%r10,8)
-	LONG $0x48fdb162; LONG $0x03d64411 // 0x001e1  vmovupd %zmm0, 192(%rsi,%r10,8)
-	LONG $0x247c8b48; BYTE $0x28 // 0x001e9  movq 40(%rsp), %rdi
-	LONG $0x20778d48 // 0x001ee  leaq 32(%rdi), %rsi
-	LONG $0x00c78149; WORD $0x0001; BYTE $0x00 // 0x001f2  addq $256, %r15
-	WORD $0x8949; BYTE $0xfd // 0x001f9  movq %rdi, %r13
-	LONG $0x24743b48; BYTE $0x08 // 0x001fc  cmpq 8(%rsp), %rsi
-	LONG $0xfe26870f; WORD $0xffff // 0x00201  ja 0x2d <avx512_matmul_block+0x2d>
-	LONG $0x24748948; BYTE $0x28 // 0x00207  movq %rsi, 40(%rsp)
-	LONG $0x02f88349 // 0x0020c  cmpq $2, %r8
-	WORD $0x3e73 // 0x00210  jae 0x250 <avx512_matmul_block+0x250>
-	WORD $0x3145; BYTE $0xd2 // 0x00212  xorl %r10d, %r10d
-	WORD $0x394d; BYTE $0xc2 // 0x00215  cmpq %r8, %r10
-	LONG $0x24148b48 // 0x00218  movq (%rsp), %rdx
-	WORD $0xcb73 // 0x0021c  jae 0x1e9 <avx512_matmul_block+0x1e9>
-	WORD $0x8548; BYTE $0xc9 // 0x0021e  testq %rcx, %rcx
-	WORD $0x9074 // 0x00221  je 0x1b3 <avx512_matmul_block+0x1b3>
-	LONG $0xd1af0f4c // 0x00223  imulq %rcx, %r10
-	LONG $0x01f98348 // 0x00227  cmpq $1, %rcx
-	LONG $0x0169850f; WORD $0x0000 // 0x0022b  jne 0x39a <avx512_matmul_block+0x39a>
-	LONG $0xc057f9c5 // 0x00231  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00235  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00239  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0023d  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xed31 // 0x00241  xorl %ebp, %ebp
-	LONG $0x0001cde9; BYTE $0x00 // 0x00243  jmp 0x415 <avx512_matmul_block+0x415>
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00248  nopl (%rax,%rax)
-	LONG $0xea248d4e // 0x00250  leaq (%rdx,%r13,8), %r12
-	LONG $0x000002ba; BYTE $0x00 // 0x00254  movl $2, %edx
-	LONG $0x247c8b48; BYTE $0x10 // 0x00259  movq 16(%rsp), %rdi
-	LONG $0x245c8b4c; BYTE $0x18 // 0x0025e  movq 24(%rsp), %r11
-	WORD $0xed31 // 0x00263  xorl %ebp, %ebp
-	LONG $0x00007ee9; BYTE $0x00 // 0x00265  jmp 0x2e8 <avx512_matmul_block+0x2e8>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0026a  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00270  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xed31 // 0x00274  xorl %ebp, %ebp
-	LONG $0xc957f1c5 // 0x00276  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0027a  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0027e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00282  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00286  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0028a  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0028e  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xf631 // 0x00292  xorl %esi, %esi
-	LONG $0x48fdd162; WORD $0x3c11; BYTE $0xf4 // 0x00294  vmovupd %zmm7, (%r12,%rsi,8)
-	LONG $0x48fdd162; LONG $0x01f47411 // 0x0029b  vmovupd %zmm6, 64(%r12,%rsi,8)
-	LONG $0x48fdd162; LONG $0x02f46c11 // 0x002a3  vmovupd %zmm5, 128(%r12,%rsi,8)
-	LONG $0x48fdd162; LONG $0x03f46411 // 0x002ab  vmovupd %zmm4, 192(%r12,%rsi,8)
-	LONG $0x48fdd162; WORD $0x1c11; BYTE $0xec // 0x002b3  vmovupd %zmm3, (%r12,%rbp,8)
-	LONG $0x48fdd162; LONG $0x01ec5411 // 0x002ba  vmovupd %zmm2, 64(%r12,%rbp,8)
-	LONG $0x48fdd162; LONG $0x02ec4c11 // 0x002c2  vmovupd %zmm1, 128(%r12,%rbp,8)
-	LONG $0x48fdd162; LONG $0x03ec4411 // 0x002ca  vmovupd %zmm0, 192(%r12,%rbp,8)
-	LONG $0x02528d49 // 0x002d2  leaq 2(%r10), %rdx
-	WORD $0x014d; BYTE $0xcb // 0x002d6  addq %r9, %r11
-	WORD $0x014c; BYTE $0xcf // 0x002d9  addq %r9, %rdi
-	WORD $0x894c; BYTE $0xd5 // 0x002dc  movq %r10, %rbp
-	WORD $0x394c; BYTE $0xc2 // 0x002df  cmpq %r8, %rdx
-	LONG $0xff2d870f; WORD $0xffff // 0x002e2  ja 0x215 <avx512_matmul_block+0x215>
-	WORD $0x8949; BYTE $0xd2 // 0x002e8  movq %rdx, %r10
-	WORD $0x8548; BYTE $0xc9 // 0x002eb  testq %rcx, %rcx
-	WORD $0x8074 // 0x002ee  je 0x270 <avx512_matmul_block+0x270>
-	WORD $0x8948; BYTE $0xee // 0x002f0  movq %rbp, %rsi
-	LONG $0xf1af0f48 // 0x002f3  imulq %rcx, %rsi
-	LONG $0x01cd8348 // 0x002f7  orq $1, %rbp
-	LONG $0xe9af0f48 // 0x002fb  imulq %rcx, %rbp
-	LONG $0xc057f9c5 // 0x002ff  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xfa // 0x00303  movq %r15, %rdx
-	LONG $0xc957f1c5 // 0x00306  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0030a  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0030e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00312  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00316  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0031a  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0031e  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xdb31 // 0x00322  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00324  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0032e  nop
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xdf // 0x00330  vbroadcastsd (%rdi,%rbx,8), %zmm8
-	LONG $0x48fd7162; WORD $0x4a10; BYTE $0xfd // 0x00337  vmovupd -192(%rdx), %zmm9
-	LONG $0x48fd7162; WORD $0x5210; BYTE $0xfe // 0x0033e  vmovupd -128(%rdx), %zmm10
-	LONG $0x48fd7162; WORD $0x5a10; BYTE $0xff // 0x00345  vmovupd -64(%rdx), %zmm11
-	LONG $0x48fd7162; WORD $0x2210 // 0x0034c  vmovupd (%rdx), %zmm12
-	LONG $0x48bdd262; WORD $0xf9b8 // 0x00352  vfmadd231pd %zmm9, %zmm8, %zmm7
-	LONG $0x48bdd262; WORD $0xf2b8 // 0x00358  vfmadd231pd %zmm10, %zmm8, %zmm6
-	LONG $0x48bdd262; WORD $0xebb8 // 0x0035e  vfmadd231pd %zmm11, %zmm8, %zmm5
-	LONG $0x48fd5262; WORD $0x2c19; BYTE $0xdb // 0x00364  vbroadcastsd (%r11,%rbx,8), %zmm13
-	LONG $0x489dd262; WORD $0xe0b8 // 0x0036b  vfmadd231pd %zmm8, %zmm12, %zmm4
-	LONG $0x4895d262; WORD $0xd9b8 // 0x00371  vfmadd231pd %zmm9, %zmm13, %zmm3
-	LONG $0x4895d262; WORD $0xd2b8 // 0x00377  vfmadd231pd %zmm10, %zmm13, %zmm2
-	LONG $0x4895d262; WORD $0xcbb8 // 0x0037d  vfmadd231pd %zmm11, %zmm13, %zmm1
-	LONG $0x4895d262; WORD $0xc4b8 // 0x00383  vfmadd231pd %zmm12, %zmm13, %zmm0
-	LONG $0x01c38348 // 0x00389  addq $1, %rbx
-	WORD $0x0148; BYTE $0xc2 // 0x0038d  addq %rax, %rdx
-	WORD $0x3948; BYTE $0xd9 // 0x00390  cmpq %rbx, %rcx
-	WORD $0x9b75 // 0x00393  jne 0x330 <avx512_matmul_block+0x330>
-	LONG $0xfffefae9; BYTE $0xff // 0x00395  jmp 0x294 <avx512_matmul_block+0x294>
-	LONG $0x24748b48; BYTE $0x30 // 0x0039a  movq 48(%rsp), %rsi
-	LONG $0xd6348d4a // 0x0039f  leaq (%rsi,%r10,8), %rsi
-	LONG $0xc057f9c5 // 0x003a3  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xff // 0x003a7  movq %r15, %rdi
-	LONG $0xc957f1c5 // 0x003aa  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x003ae  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x003b2  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xed31 // 0x003b6  xorl %ebp, %ebp
-	LONG $0x00841f0f; LONG $0x00000000 // 0x003b8  nopl (%rax,%rax)
-	LONG $0x48fdf262; LONG $0xffee6419 // 0x003c0  vbroadcastsd -8(%rsi,%rbp,8), %zmm4
-	LONG $0x48ddf262; WORD $0x5fb8; BYTE $0xfd // 0x003c8  vfmadd231pd -192(%rdi), %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0x57b8; BYTE $0xfe // 0x003cf  vfmadd231pd -128(%rdi), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0xff // 0x003d6  vfmadd231pd -64(%rdi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x07b8 // 0x003dd  vfmadd231pd (%rdi), %zmm4, %zmm0
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xee // 0x003e3  vbroadcastsd (%rsi,%rbp,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfd075cb8 // 0x003ea  vfmadd231pd -192(%rdi,%rax), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0xfe0754b8 // 0x003f2  vfmadd231pd -128(%rdi,%rax), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0xff074cb8 // 0x003fa  vfmadd231pd -64(%rdi,%rax), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x04b8; BYTE $0x07 // 0x00402  vfmadd231pd (%rdi,%rax), %zmm4, %zmm0
-	LONG $0x02c58348 // 0x00409  addq $2, %rbp
-	WORD $0x014c; BYTE $0xcf // 0x0040d  addq %r9, %rdi
-	WORD $0x3949; BYTE $0xee // 0x00410  cmpq %rbp, %r14
-	WORD $0xab75 // 0x00413  jne 0x3c0 <avx512_matmul_block+0x3c0>
-	WORD $0xc1f6; BYTE $0x01 // 0x00415  testb $1, %cl
-	LONG $0xfda8840f; WORD $0xffff // 0x00418  je 0x1c6 <avx512_matmul_block+0x1c6>
-	LONG $0x24748b48; BYTE $0x20 // 0x0041e  movq 32(%rsp), %rsi
-	LONG $0xee348d4a // 0x00423  leaq (%rsi,%r13,8), %rsi
-	WORD $0x8948; BYTE $0xef // 0x00427  movq %rbp, %rdi
-	LONG $0xf9af0f48 // 0x0042a  imulq %rcx, %rdi
-	WORD $0x014c; BYTE $0xd5 // 0x0042e  addq %r10, %rbp
-	LONG $0x245c8b48; BYTE $0x10 // 0x00431  movq 16(%rsp), %rbx
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xeb // 0x00436  vbroadcastsd (%rbx,%rbp,8), %zmm4
-	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xfe // 0x0043d  vfmadd231pd (%rsi,%rdi,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0x01fe54b8 // 0x00444  vfmadd231pd 64(%rsi,%rdi,8), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0x02fe4cb8 // 0x0044c  vfmadd231pd 128(%rsi,%rdi,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x03fe44b8 // 0x00454  vfmadd231pd 192(%rsi,%rdi,8), %zmm4, %zmm0
-	LONG $0xfffd65e9; BYTE $0xff // 0x0045c  jmp 0x1c6 <avx512_matmul_block+0x1c6>
-	LONG $0xff518d48 // 0x00461  leaq -1(%rcx), %rdx
-	LONG $0x24548948; BYTE $0x18 // 0x00465  movq %rdx, 24(%rsp)
-	WORD $0x8948; BYTE $0xcb // 0x0046a  movq %rcx, %rbx
-	LONG $0xfee38348 // 0x0046d  andq $-2, %rbx
-	LONG $0x24748b48; BYTE $0x20 // 0x00471  movq 32(%rsp), %rsi
-	LONG $0xfe148d48 // 0x00476  leaq (%rsi,%rdi,8), %rdx
-	LONG $0x24548948; BYTE $0x30 // 0x0047a  movq %rdx, 48(%rsp)
-	WORD $0x8948; BYTE $0xcd // 0x0047f  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x00482  shlq $4, %rbp
-	LONG $0x24548b48; BYTE $0x10 // 0x00486  movq 16(%rsp), %rdx
-	LONG $0x08728d48 // 0x0048b  leaq 8(%rdx), %rsi
-	LONG $0x24748948; BYTE $0x38 // 0x0048f  movq %rsi, 56(%rsp)
-	LONG $0xca148d48 // 0x00494  leaq (%rdx,%rcx,8), %rdx
-	LONG $0x08c28348 // 0x00498  addq $8, %rdx
-	LONG $0x24548948; BYTE $0x40 // 0x0049c  movq %rdx, 64(%rsp)
-	WORD $0x33eb // 0x004a1  jmp 0x4d6 <avx512_matmul_block+0x4d6>
-	LONG $0xc057f9c5 // 0x004a3  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xdb // 0x004a7  xorl %r11d, %r11d
-	LONG $0x24548b48; BYTE $0x28 // 0x004aa  movq 40(%rsp), %rdx
-	LONG $0x24048b48 // 0x004af  movq (%rsp), %rax
-	LONG $0xd0048d48 // 0x004b3  leaq (%rax,%rdx,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd8 // 0x004b7  vmovupd %zmm0, (%rax,%r11,8)
-	LONG $0x08458d49 // 0x004be  leaq 8(%r13), %rax
-	LONG $0x24448348; WORD $0x4030 // 0x004c2  addq $64, 48(%rsp)
-	WORD $0x894c; BYTE $0xef // 0x004c8  movq %r13, %rdi
-	LONG $0x24443b48; BYTE $0x08 // 0x004cb  cmpq 8(%rsp), %rax
-	LONG $0xfb6c870f; WORD $0xffff // 0x004d0  ja 0x42 <avx512_matmul_block+0x42>
-	WORD $0x8949; BYTE $0xc5 // 0x004d6  movq %rax, %r13
-	LONG $0x02f88349 // 0x004d9  cmpq $2, %r8
-	LONG $0x247c8948; BYTE $0x28 // 0x004dd  movq %rdi, 40(%rsp)
-	WORD $0x7c73 // 0x004e2  jae 0x560 <avx512_matmul_block+0x560>
-	WORD $0x3145; BYTE $0xdb // 0x004e4  xorl %r11d, %r11d
-	WORD $0x394d; BYTE $0xc3 // 0x004e7  cmpq %r8, %r11
-	WORD $0xd273 // 0x004ea  jae 0x4be <avx512_matmul_block+0x4be>
-	WORD $0x8548; BYTE $0xc9 // 0x004ec  testq %rcx, %rcx
-	WORD $0xb274 // 0x004ef  je 0x4a3 <avx512_matmul_block+0x4a3>
-	LONG $0xd9af0f4c // 0x004f1  imulq %rcx, %r11
-	LONG $0x247c8348; WORD $0x0018 // 0x004f5  cmpq $0, 24(%rsp)
-	LONG $0x018c840f; WORD $0x0000 // 0x004fb  je 0x68d <avx512_matmul_block+0x68d>
-	LONG $0x24448b48; BYTE $0x38 // 0x00501  movq 56(%rsp), %rax
-	LONG $0xd8348d4a // 0x00506  leaq (%rax,%r11,8), %rsi
-	LONG $0xc057f9c5 // 0x0050a  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x247c8b48; BYTE $0x30 // 0x0050e  movq 48(%rsp), %rdi
-	WORD $0xc031 // 0x00513  xorl %eax, %eax
-	LONG $0x24548b48; BYTE $0x28 // 0x00515  movq 40(%rsp), %rdx
-	LONG $0x441f0f66; WORD $0x0000 // 0x0051a  nopw (%rax,%rax)
-	LONG $0x48fdf262; LONG $0xffc64c19 // 0x00520  vbroadcastsd -8(%rsi,%rax,8), %zmm1
-	LONG $0x48fdf262; WORD $0x0f98 // 0x00528  vfmadd132pd (%rdi), %zmm0, %zmm1
-	LONG $0x48fdf262; WORD $0x0419; BYTE $0xc6 // 0x0052e  vbroadcastsd (%rsi,%rax,8), %zmm0
-	LONG $0x48f5f262; WORD $0x0498; BYTE $0xcf // 0x00535  vfmadd132pd (%rdi,%rcx,8), %zmm1, %zmm0
-	LONG $0x02c08348 // 0x0053c  addq $2, %rax
-	WORD $0x0148; BYTE $0xef // 0x00540  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xc3 // 0x00543  cmpq %rax, %rbx
-	WORD $0xd875 // 0x00546  jne 0x520 <avx512_matmul_block+0x520>
-	WORD $0xc1f6; BYTE $0x01 // 0x00548  testb $1, %cl
-	LONG $0xff5e840f; WORD $0xffff // 0x0054b  je 0x4af <avx512_matmul_block+0x4af>
-	LONG $0x00014be9; BYTE $0x00 // 0x00551  jmp 0x6a1 <avx512_matmul_block+0x6a1>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00556  nopw %cs:(%rax,%rax)
-	LONG $0x24448b48; BYTE $0x20 // 0x00560  movq 32(%rsp), %rax
-	LONG $0xf8048d48 // 0x00565  leaq (%rax,%rdi,8), %rax
-	LONG $0x24448948; BYTE $0x48 // 0x00569  movq %rax, 72(%rsp)
-	LONG $0x24048b48 // 0x0056e  movq (%rsp), %rax
-	LONG $0xf8248d4c // 0x00572  leaq (%rax,%rdi,8), %r12
-	LONG $0x000002b8; BYTE $0x00 // 0x00576  movl $2, %eax
-	LONG $0x247c8b4c; BYTE $0x40 // 0x0057b  movq 64(%rsp), %r15
-	LONG $0x244c8b4c; BYTE $0x38 // 0x00580  movq 56(%rsp), %r9
-	WORD $0x3145; BYTE $0xdb // 0x00585  xorl %r11d, %r11d
-	WORD $0x34eb // 0x00588  jmp 0x5be <avx512_matmul_block+0x5be>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0058a  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00590  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00594  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x00596  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xd2 // 0x0059a  xorl %r10d, %r10d
-	LONG $0x48fd9162; WORD $0x0c11; BYTE $0xd4 // 0x0059d  vmovupd %zmm1, (%r12,%r10,8)
-	LONG $0x48fdd162; WORD $0x0411; BYTE $0xc4 // 0x005a4  vmovupd %zmm0, (%r12,%rax,8)
-	LONG $0x02438d49 // 0x005ab  leaq 2(%r11), %rax
-	WORD $0x0149; BYTE $0xe9 // 0x005af  addq %rbp, %r9
-	WORD $0x0149; BYTE $0xef // 0x005b2  addq %rbp, %r15
-	WORD $0x394c; BYTE $0xc0 // 0x005b5  cmpq %r8, %rax
-	LONG $0xff29870f; WORD $0xffff // 0x005b8  ja 0x4e7 <avx512_matmul_block+0x4e7>
-	WORD $0x894d; BYTE $0xda // 0x005be  movq %r11, %r10
-	WORD $0x8949; BYTE $0xc3 // 0x005c1  movq %rax, %r11
-	WORD $0x8548; BYTE $0xc9 // 0x005c4  testq %rcx, %rcx
-	WORD $0xc774 // 0x005c7  je 0x590 <avx512_matmul_block+0x590>
-	WORD $0x894c; BYTE $0xd0 // 0x005c9  movq %r10, %rax
-	LONG $0x01c88348 // 0x005cc  orq $1, %rax
-	LONG $0x247c8348; WORD $0x0018 // 0x005d0  cmpq $0, 24(%rsp)
-	WORD $0x6874 // 0x005d6  je 0x640 <avx512_matmul_block+0x640>
-	LONG $0xc057f9c5 // 0x005d8  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24748b4c; BYTE $0x30 // 0x005dc  movq 48(%rsp), %r14
-	LONG $0xc957f1c5 // 0x005e1  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x005e5  xorl %edx, %edx
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x005e7  nopw (%rax,%rax)
-	LONG $0x48fdd162; WORD $0x1610 // 0x005f0  vmovupd (%r14), %zmm2
-	LONG $0x58edd262; LONG $0xffd14cb8 // 0x005f6  vfmadd231pd -8(%r9,%rdx,8){1to8}, %zmm2, %zmm1
-	LONG $0x58edd262; LONG $0xffd744b8 // 0x005fe  vfmadd231pd -8(%r15,%rdx,8){1to8}, %zmm2, %zmm0
-	LONG $0x48fdd162; WORD $0x1410; BYTE $0xce // 0x00606  vmovupd (%r14,%rcx,8), %zmm2
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd1 // 0x0060d  vfmadd231pd (%r9,%rdx,8){1to8}, %zmm2, %zmm1
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xd7 // 0x00614  vfmadd231pd (%r15,%rdx,8){1to8}, %zmm2, %zmm0
-	LONG $0x02c28348 // 0x0061b  addq $2, %rdx
-	WORD $0x0149; BYTE $0xee // 0x0061f  addq %rbp, %r14
-	WORD $0x3948; BYTE $0xd3 // 0x00622  cmpq %rdx, %rbx
-	WORD $0xc975 // 0x00625  jne 0x5f0 <avx512_matmul_block+0x5f0>
-	LONG $0xd1af0f4c // 0x00627  imulq %rcx, %r10
-	LONG $0xc1af0f48 // 0x0062b  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x0062f  testb $1, %cl
-	LONG $0xff65840f; WORD $0xffff // 0x00632  je 0x59d <avx512_matmul_block+0x59d>
-	WORD $0x21eb // 0x00638  jmp 0x65b <avx512_matmul_block+0x65b>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0063a  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00640  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00644  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x00648  xorl %edx, %edx
-	LONG $0xd1af0f4c // 0x0064a  imulq %rcx, %r10
-	LONG $0xc1af0f48 // 0x0064e  imulq %rcx, %rax
-	WORD $0xc1f6; BYTE $0x01 // 0x00652  testb $1, %cl
-	LONG $0xff42840f; WORD $0xffff // 0x00655  je 0x59d <avx512_matmul_block+0x59d>
-	WORD $0x8948; BYTE $0xd7 // 0x0065b  movq %rdx, %rdi
-	LONG $0xf9af0f48 // 0x0065e  imulq %rcx, %rdi
-	LONG $0x12348d4e // 0x00662  leaq (%rdx,%r10), %r14
-	LONG $0x24748b48; BYTE $0x48 // 0x00666  movq 72(%rsp), %rsi
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xfe // 0x0066b  vmovupd (%rsi,%rdi,8), %zmm2
-	LONG $0x247c8b48; BYTE $0x10 // 0x00672  movq 16(%rsp), %rdi
-	LONG $0x58edb262; WORD $0x0cb8; BYTE $0xf7 // 0x00677  vfmadd231pd (%rdi,%r14,8){1to8}, %zmm2, %zmm1
-	WORD $0x0148; BYTE $0xc2 // 0x0067e  addq %rax, %rdx
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xd7 // 0x00681  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm2, %zmm0
-	LONG $0xffff10e9; BYTE $0xff // 0x00688  jmp 0x59d <avx512_matmul_block+0x59d>
-	LONG $0xc057f9c5 // 0x0068d  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00691  xorl %eax, %eax
-	LONG $0x24548b48; BYTE $0x28 // 0x00693  movq 40(%rsp), %rdx
-	WORD $0xc1f6; BYTE $0x01 // 0x00698  testb $1, %cl
-	LONG $0xfe0e840f; WORD $0xffff // 0x0069b  je 0x4af <avx512_matmul_block+0x4af>
-	LONG $0x24748b48; BYTE $0x20 // 0x006a1  movq 32(%rsp), %rsi
-	LONG $0xd60c8d4c // 0x006a6  leaq (%rsi,%rdx,8), %r9
-	WORD $0x8948; BYTE $0xc6 // 0x006aa  movq %rax, %rsi
-	LONG $0xf1af0f48 // 0x006ad  imulq %rcx, %rsi
-	WORD $0x014c; BYTE $0xd8 // 0x006b1  addq %r11, %rax
-	LONG $0x247c8b48; BYTE $0x10 // 0x006b4  movq 16(%rsp), %rdi
-	LONG $0x48fdf262; WORD $0x0c19; BYTE $0xc7 // 0x006b9  vbroadcastsd (%rdi,%rax,8), %zmm1
-	LONG $0x48f5d262; WORD $0x04b8; BYTE $0xf1 // 0x006c0  vfmadd231pd (%r9,%rsi,8), %zmm1, %zmm0
-	LONG $0xfffde3e9; BYTE $0xff // 0x006c7  jmp 0x4af <avx512_matmul_block+0x4af>
-	LONG $0x24448b48; BYTE $0x08 // 0x006cc  movq 8(%rsp), %rax
-	WORD $0x294c; BYTE $0xe8 // 0x006d1  subq %r13, %rax
-	LONG $0x20f88348 // 0x006d4  cmpq $32, %rax
-	LONG $0x0132820f; WORD $0x0000 // 0x006d8  jb 0x810 <avx512_matmul_block+0x810>
-	WORD $0x8948; BYTE $0xc1 // 0x006de  movq %rax, %rcx
-	LONG $0xe0e18348 // 0x006e1  andq $-32, %rcx
-	LONG $0xe0798d48 // 0x006e5  leaq -32(%rcx), %rdi
-	WORD $0x8948; BYTE $0xfe // 0x006e9  movq %rdi, %rsi
-	LONG $0x05eec148 // 0x006ec  shrq $5, %rsi
-	LONG $0x01c68348 // 0x006f0  addq $1, %rsi
-	WORD $0xf389 // 0x006f4  movl %esi, %ebx
-	WORD $0xe383; BYTE $0x03 // 0x006f6  andl $3, %ebx
-	LONG $0x60ff8348 // 0x006f9  cmpq $96, %rdi
-	WORD $0x0773 // 0x006fd  jae 0x706 <avx512_matmul_block+0x706>
-	WORD $0xff31 // 0x006ff  xorl %edi, %edi
-	LONG $0x0000a8e9; BYTE $0x00 // 0x00701  jmp 0x7ae <avx512_matmul_block+0x7ae>
-	LONG $0xfce68348 // 0x00706  andq $-4, %rsi
-	LONG $0x24148b48 // 0x0070a  movq (%rsp), %rdx
-	LONG $0xea2c8d4a // 0x0070e  leaq (%rdx,%r13,8), %rbp
-	LONG $0xc0c58148; WORD $0x0003; BYTE $0x00 // 0x00712  addq $960, %rbp
-	WORD $0xff31 // 0x00719  xorl %edi, %edi
-	LONG $0xc057f9c5 // 0x0071b  vxorpd %xmm0, %xmm0, %xmm0
-	BYTE $0x90 // 0x0071f  nop
-	LONG $0x48fdf162; LONG $0xf1fd4411 // 0x00720  vmovupd %zmm0, -960(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf2fd4411 // 0x00728  vmovupd %zmm0, -896(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf3fd4411 // 0x00730  vmovupd %zmm0, -832(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf4fd4411 // 0x00738  vmovupd %zmm0, -768(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf5fd4411 // 0x00740  vmovupd %zmm0, -704(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf6fd4411 // 0x00748  vmovupd %zmm0, -640(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf7fd4411 // 0x00750  vmovupd %zmm0, -576(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf8fd4411 // 0x00758  vmovupd %zmm0, -512(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xf9fd4411 // 0x00760  vmovupd %zmm0, -448(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfafd4411 // 0x00768  vmovupd %zmm0, -384(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfbfd4411 // 0x00770  vmovupd %zmm0, -320(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfcfd4411 // 0x00778  vmovupd %zmm0, -256(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfdfd4411 // 0x00780  vmovupd %zmm0, -192(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfefd4411 // 0x00788  vmovupd %zmm0, -128(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0xfffd4411 // 0x00790  vmovupd %zmm0, -64(%rbp,%rdi,8)
-	LONG $0x48fdf162; LONG $0x00fd4411 // 0x00798  vmovupd %zmm0, (%rbp,%rdi,8)
-	LONG $0x80ef8348 // 0x007a0  subq $-128, %rdi
-	LONG $0xfcc68348 // 0x007a4  addq $-4, %rsi
-	LONG $0xff72850f; WORD $0xffff // 0x007a8  jne 0x720 <avx512_matmul_block+0x720>
-	WORD $0x8548; BYTE $0xdb // 0x007ae  testq %rbx, %rbx
-	WORD $0x4874 // 0x007b1  je 0x7fb <avx512_matmul_block+0x7fb>
-	WORD $0x014c; BYTE $0xef // 0x007b3  addq %r13, %rdi
-	LONG $0x24148b48 // 0x007b6  movq (%rsp), %rdx
-	LONG $0xfa348d48 // 0x007ba  leaq (%rdx,%rdi,8), %rsi
-	LONG $0xc0c68148; WORD $0x0000; BYTE $0x00 // 0x007be  addq $192, %rsi
-	LONG $0x08e3c148 // 0x007c5  shlq $8, %rbx
-	WORD $0xff31 // 0x007c9  xorl %edi, %edi
-	LONG $0xc057f9c5 // 0x007cb  vxorpd %xmm0, %xmm0, %xmm0
-	BYTE $0x90 // 0x007cf  nop
-	LONG $0x48fdf162; LONG $0xfd3e4411 // 0x007d0  vmovupd %zmm0, -192(%rsi,%rdi)
-	LONG $0x48fdf162; LONG $0xfe3e4411 // 0x007d8  vmovupd %zmm0, -128(%rsi,%rdi)
-	LONG $0x48fdf162; LONG $0xff3e4411 // 0x007e0  vmovupd %zmm0, -64(%rsi,%rdi)
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0x3e // 0x007e8  vmovupd %zmm0, (%rsi,%rdi)
-	LONG $0x00c78148; WORD $0x0001; BYTE $0x00 // 0x007ef  addq $256, %rdi
-	WORD $0x3948; BYTE $0xfb // 0x007f6  cmpq %rdi, %rbx
-	WORD $0xd575 // 0x007f9  jne 0x7d0 <avx512_matmul_block+0x7d0>
-	WORD $0x3948; BYTE $0xc8 // 0x007fb  cmpq %rcx, %rax
-	LONG $0x241c8b48 // 0x007fe  movq (%rsp), %rbx
-	WORD $0x1f74 // 0x00802  je 0x823 <avx512_matmul_block+0x823>
-	WORD $0x0149; BYTE $0xcd // 0x00804  addq %rcx, %r13
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00807  nopw (%rax,%rax)
-	LONG $0xeb04c74a; LONG $0x00000000 // 0x00810  movq $0, (%rbx,%r13,8)
-	LONG $0x01c58349 // 0x00818  addq $1, %r13
-	LONG $0x246c394c; BYTE $0x08 // 0x0081c  cmpq %r13, 8(%rsp)
-	WORD $0xed75 // 0x00821  jne 0x810 <avx512_matmul_block+0x810>
-	LONG $0x50c48348 // 0x00823  addq $80, %rsp
-	BYTE $0x5b // 0x00827  popq %rbx
-	WORD $0x5c41 // 0x00828  popq %r12
-	WORD $0x5d41 // 0x0082a  popq %r13
-	WORD $0x5e41 // 0x0082c  popq %r14
-	WORD $0x5f41 // 0x0082e  popq %r15
-	BYTE $0x5d // 0x00830  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x00831  vzeroupper
-	BYTE $0xc3 // 0x00834  retq
+	LONG $0x60ec8348 // 0x0000a  subq $96, %rsp
+	WORD $0x8948; BYTE $0xc8 // 0x0000e  movq %rcx, %rax
+	LONG $0x24548948; BYTE $0x10 // 0x00011  movq %rdx, 16(%rsp)
+	LONG $0x20f98349 // 0x00016  cmpq $32, %r9
+	LONG $0x243c8948 // 0x0001a  movq %rdi, (%rsp)
+	LONG $0x24748948; BYTE $0x08 // 0x0001e  movq %rsi, 8(%rsp)
+	LONG $0x009d830f; WORD $0x0000 // 0x00023  jae 0xc6 <avx512_matmul_block+0xc6>
+	WORD $0x3145; BYTE $0xe4 // 0x00029  xorl %r12d, %r12d
+	WORD $0x294d; BYTE $0xe1 // 0x0002c  subq %r12, %r9
+	WORD $0x8944; BYTE $0xc9 // 0x0002f  movl %r9d, %ecx
+	WORD $0xd9f6 // 0x00032  negb %cl
+	WORD $0xe180; BYTE $0x07 // 0x00034  andb $7, %cl
+	WORD $0xffb2 // 0x00037  movb $-1, %dl
+	WORD $0xead2 // 0x00039  shrb %cl, %dl
+	LONG $0x07c18349 // 0x0003b  addq $7, %r9
+	LONG $0x03e9c149 // 0x0003f  shrq $3, %r9
+	LONG $0x02f98349 // 0x00043  cmpq $2, %r9
+	LONG $0x03738f0f; WORD $0x0000 // 0x00047  jg 0x3c0 <avx512_matmul_block+0x3c0>
+	LONG $0x01f98349 // 0x0004d  cmpq $1, %r9
+	LONG $0x03c9840f; WORD $0x0000 // 0x00051  je 0x420 <avx512_matmul_block+0x420>
+	LONG $0x02f98349 // 0x00057  cmpq $2, %r9
+	LONG $0x10dd850f; WORD $0x0000 // 0x0005b  jne 0x113e <avx512_matmul_block+0x113e>
+	LONG $0x04f88349 // 0x00061  cmpq $4, %r8
+	LONG $0x2464894c; BYTE $0x20 // 0x00065  movq %r12, 32(%rsp)
+	LONG $0x1c245489 // 0x0006a  movl %edx, 28(%rsp)
+	LONG $0x045b830f; WORD $0x0000 // 0x0006e  jae 0x4cf <avx512_matmul_block+0x4cf>
+	WORD $0x3145; BYTE $0xff // 0x00074  xorl %r15d, %r15d
+	WORD $0x894c; BYTE $0xfd // 0x00077  movq %r15, %rbp
+	LONG $0x02cd8348 // 0x0007a  orq $2, %rbp
+	WORD $0x394c; BYTE $0xc5 // 0x0007e  cmpq %r8, %rbp
+	LONG $0x0604860f; WORD $0x0000 // 0x00081  jbe 0x68b <avx512_matmul_block+0x68b>
+	WORD $0x894d; BYTE $0xfa // 0x00087  movq %r15, %r10
+	LONG $0x24648b4c; BYTE $0x20 // 0x0008a  movq 32(%rsp), %r12
+	WORD $0x394d; BYTE $0xc2 // 0x0008f  cmpq %r8, %r10
+	LONG $0x1c244c8b // 0x00092  movl 28(%rsp), %ecx
+	LONG $0x10a2830f; WORD $0x0000 // 0x00096  jae 0x113e <avx512_matmul_block+0x113e>
+	LONG $0xc992f8c5 // 0x0009c  kmovw %ecx, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x000a0  testq %rax, %rax
+	LONG $0x0cdf840f; WORD $0x0000 // 0x000a3  je 0xd88 <avx512_matmul_block+0xd88>
+	LONG $0xd0af0f4c // 0x000a9  imulq %rax, %r10
+	LONG $0x01f88348 // 0x000ad  cmpq $1, %rax
+	LONG $0x0d1e850f; WORD $0x0000 // 0x000b1  jne 0xdd5 <avx512_matmul_block+0xdd5>
+	LONG $0xc057f9c5 // 0x000b7  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x000bb  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x000bd  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x000d8de9; BYTE $0x00 // 0x000c1  jmp 0xe53 <avx512_matmul_block+0xe53>
+	WORD $0x8949; BYTE $0xc6 // 0x000c6  movq %rax, %r14
+	LONG $0xfee68349 // 0x000c9  andq $-2, %r14
+	LONG $0xc70c8d48 // 0x000cd  leaq (%rdi,%rax,8), %rcx
+	LONG $0x244c8948; BYTE $0x30 // 0x000d1  movq %rcx, 48(%rsp)
+	WORD $0x8949; BYTE $0xc2 // 0x000d6  movq %rax, %r10
+	LONG $0x04e2c149 // 0x000d9  shlq $4, %r10
+	LONG $0xc0be8d4c; WORD $0x0000; BYTE $0x00 // 0x000dd  leaq 192(%rsi), %r15
+	LONG $0xc50c8d48; LONG $0x00000000 // 0x000e4  leaq (,%rax,8), %rcx
+	LONG $0x08578d48 // 0x000ec  leaq 8(%rdi), %rdx
+	LONG $0x24548948; BYTE $0x38 // 0x000f0  movq %rdx, 56(%rsp)
+	LONG $0x000020ba; BYTE $0x00 // 0x000f5  movl $32, %edx
+	WORD $0xf631 // 0x000fa  xorl %esi, %esi
+	WORD $0x5deb // 0x000fc  jmp 0x15b <avx512_matmul_block+0x15b>
+	LONG $0xc057f9c5 // 0x000fe  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xe4 // 0x00102  xorl %r12d, %r12d
+	LONG $0xc957f1c5 // 0x00105  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00109  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0010d  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x245c8b48; BYTE $0x28 // 0x00111  movq 40(%rsp), %rbx
+	LONG $0x24548b48; BYTE $0x10 // 0x00116  movq 16(%rsp), %rdx
+	LONG $0xda148d48 // 0x0011b  leaq (%rdx,%rbx,8), %rdx
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe2 // 0x0011f  vmovupd %zmm3, (%rdx,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e25411 // 0x00126  vmovupd %zmm2, 64(%rdx,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e24c11 // 0x0012e  vmovupd %zmm1, 128(%rdx,%r12,8)
+	LONG $0x48fdb162; LONG $0x03e24411 // 0x00136  vmovupd %zmm0, 192(%rdx,%r12,8)
+	LONG $0x24648b4c; BYTE $0x20 // 0x0013e  movq 32(%rsp), %r12
+	LONG $0x24548d49; BYTE $0x20 // 0x00143  leaq 32(%r12), %rdx
+	LONG $0x00c78149; WORD $0x0001; BYTE $0x00 // 0x00148  addq $256, %r15
+	WORD $0x894c; BYTE $0xe6 // 0x0014f  movq %r12, %rsi
+	WORD $0x394c; BYTE $0xca // 0x00152  cmpq %r9, %rdx
+	LONG $0xfed1870f; WORD $0xffff // 0x00155  ja 0x2c <avx512_matmul_block+0x2c>
+	LONG $0x24548948; BYTE $0x20 // 0x0015b  movq %rdx, 32(%rsp)
+	LONG $0x02f88349 // 0x00160  cmpq $2, %r8
+	LONG $0x24748948; BYTE $0x28 // 0x00164  movq %rsi, 40(%rsp)
+	WORD $0x4573 // 0x00169  jae 0x1b0 <avx512_matmul_block+0x1b0>
+	WORD $0x3145; BYTE $0xe4 // 0x0016b  xorl %r12d, %r12d
+	WORD $0x394d; BYTE $0xc4 // 0x0016e  cmpq %r8, %r12
+	WORD $0xcb73 // 0x00171  jae 0x13e <avx512_matmul_block+0x13e>
+	WORD $0x8548; BYTE $0xc0 // 0x00173  testq %rax, %rax
+	WORD $0x8674 // 0x00176  je 0xfe <avx512_matmul_block+0xfe>
+	LONG $0xe0af0f4c // 0x00178  imulq %rax, %r12
+	LONG $0x01f88348 // 0x0017c  cmpq $1, %rax
+	LONG $0x245c8b48; BYTE $0x28 // 0x00180  movq 40(%rsp), %rbx
+	LONG $0x016f850f; WORD $0x0000 // 0x00185  jne 0x2fa <avx512_matmul_block+0x2fa>
+	LONG $0xc057f9c5 // 0x0018b  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0018f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00193  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00197  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xd231 // 0x0019b  xorl %edx, %edx
+	LONG $0x0001d3e9; BYTE $0x00 // 0x0019d  jmp 0x375 <avx512_matmul_block+0x375>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001a2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x001ac  nopl (%rax)
+	LONG $0x24548b48; BYTE $0x10 // 0x001b0  movq 16(%rsp), %rdx
+	LONG $0xf2348d48 // 0x001b5  leaq (%rdx,%rsi,8), %rsi
+	LONG $0x000002bb; BYTE $0x00 // 0x001b9  movl $2, %ebx
+	LONG $0x243c8b48 // 0x001be  movq (%rsp), %rdi
+	LONG $0x24548b48; BYTE $0x30 // 0x001c2  movq 48(%rsp), %rdx
+	WORD $0xed31 // 0x001c7  xorl %ebp, %ebp
+	WORD $0x7feb // 0x001c9  jmp 0x24a <avx512_matmul_block+0x24a>
+	LONG $0x00441f0f; BYTE $0x00 // 0x001cb  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x001d0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xed31 // 0x001d4  xorl %ebp, %ebp
+	WORD $0x3145; BYTE $0xdb // 0x001d6  xorl %r11d, %r11d
+	LONG $0xc957f1c5 // 0x001d9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x001dd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x001e1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x001e5  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x001e9  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x001ed  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x001f1  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xde // 0x001f5  vmovupd %zmm7, (%rsi,%r11,8)
+	LONG $0x48fdb162; LONG $0x01de7411 // 0x001fc  vmovupd %zmm6, 64(%rsi,%r11,8)
+	LONG $0x48fdb162; LONG $0x02de6c11 // 0x00204  vmovupd %zmm5, 128(%rsi,%r11,8)
+	LONG $0x48fdb162; LONG $0x03de6411 // 0x0020c  vmovupd %zmm4, 192(%rsi,%r11,8)
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xee // 0x00214  vmovupd %zmm3, (%rsi,%rbp,8)
+	LONG $0x48fdf162; LONG $0x01ee5411 // 0x0021b  vmovupd %zmm2, 64(%rsi,%rbp,8)
+	LONG $0x48fdf162; LONG $0x02ee4c11 // 0x00223  vmovupd %zmm1, 128(%rsi,%rbp,8)
+	LONG $0x48fdf162; LONG $0x03ee4411 // 0x0022b  vmovupd %zmm0, 192(%rsi,%rbp,8)
+	LONG $0x245c8d49; BYTE $0x02 // 0x00233  leaq 2(%r12), %rbx
+	WORD $0x014c; BYTE $0xd2 // 0x00238  addq %r10, %rdx
+	WORD $0x014c; BYTE $0xd7 // 0x0023b  addq %r10, %rdi
+	WORD $0x894c; BYTE $0xe5 // 0x0023e  movq %r12, %rbp
+	WORD $0x394c; BYTE $0xc3 // 0x00241  cmpq %r8, %rbx
+	LONG $0xff24870f; WORD $0xffff // 0x00244  ja 0x16e <avx512_matmul_block+0x16e>
+	WORD $0x8949; BYTE $0xdc // 0x0024a  movq %rbx, %r12
+	WORD $0x8548; BYTE $0xc0 // 0x0024d  testq %rax, %rax
+	LONG $0xff7a840f; WORD $0xffff // 0x00250  je 0x1d0 <avx512_matmul_block+0x1d0>
+	WORD $0x8949; BYTE $0xeb // 0x00256  movq %rbp, %r11
+	LONG $0xd8af0f4c // 0x00259  imulq %rax, %r11
+	LONG $0x01cd8348 // 0x0025d  orq $1, %rbp
+	LONG $0xe8af0f48 // 0x00261  imulq %rax, %rbp
+	LONG $0xc057f9c5 // 0x00265  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xfb // 0x00269  movq %r15, %rbx
+	LONG $0xc957f1c5 // 0x0026c  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00270  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00274  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00278  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0027c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00280  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00284  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xed // 0x00288  xorl %r13d, %r13d
+	LONG $0x00441f0f; BYTE $0x00 // 0x0028b  nopl (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4310; BYTE $0xfd // 0x00290  vmovupd -192(%rbx), %zmm8
+	LONG $0x48fd7162; WORD $0x4b10; BYTE $0xfe // 0x00297  vmovupd -128(%rbx), %zmm9
+	LONG $0x48fd7162; WORD $0x5310; BYTE $0xff // 0x0029e  vmovupd -64(%rbx), %zmm10
+	LONG $0x48fd7162; WORD $0x1b10 // 0x002a5  vmovupd (%rbx), %zmm11
+	LONG $0x48fd3262; WORD $0x2419; BYTE $0xef // 0x002ab  vbroadcastsd (%rdi,%r13,8), %zmm12
+	LONG $0x489dd262; WORD $0xf8b8 // 0x002b2  vfmadd231pd %zmm8, %zmm12, %zmm7
+	LONG $0x489dd262; WORD $0xf1b8 // 0x002b8  vfmadd231pd %zmm9, %zmm12, %zmm6
+	LONG $0x489dd262; WORD $0xeab8 // 0x002be  vfmadd231pd %zmm10, %zmm12, %zmm5
+	LONG $0x48fd3262; WORD $0x2c19; BYTE $0xea // 0x002c4  vbroadcastsd (%rdx,%r13,8), %zmm13
+	LONG $0x48a5d262; WORD $0xe4b8 // 0x002cb  vfmadd231pd %zmm12, %zmm11, %zmm4
+	LONG $0x4895d262; WORD $0xd8b8 // 0x002d1  vfmadd231pd %zmm8, %zmm13, %zmm3
+	LONG $0x4895d262; WORD $0xd1b8 // 0x002d7  vfmadd231pd %zmm9, %zmm13, %zmm2
+	LONG $0x4895d262; WORD $0xcab8 // 0x002dd  vfmadd231pd %zmm10, %zmm13, %zmm1
+	LONG $0x4895d262; WORD $0xc3b8 // 0x002e3  vfmadd231pd %zmm11, %zmm13, %zmm0
+	LONG $0x01c58349 // 0x002e9  addq $1, %r13
+	WORD $0x0148; BYTE $0xcb // 0x002ed  addq %rcx, %rbx
+	WORD $0x394c; BYTE $0xe8 // 0x002f0  cmpq %r13, %rax
+	WORD $0x9b75 // 0x002f3  jne 0x290 <avx512_matmul_block+0x290>
+	LONG $0xfffefbe9; BYTE $0xff // 0x002f5  jmp 0x1f5 <avx512_matmul_block+0x1f5>
+	LONG $0x24548b48; BYTE $0x38 // 0x002fa  movq 56(%rsp), %rdx
+	LONG $0xe2348d4a // 0x002ff  leaq (%rdx,%r12,8), %rsi
+	LONG $0xc057f9c5 // 0x00303  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xff // 0x00307  movq %r15, %rdi
+	LONG $0xc957f1c5 // 0x0030a  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0030e  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00312  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xd231 // 0x00316  xorl %edx, %edx
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00318  nopl (%rax,%rax)
+	LONG $0x48fdf262; LONG $0xffd66419 // 0x00320  vbroadcastsd -8(%rsi,%rdx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x5fb8; BYTE $0xfd // 0x00328  vfmadd231pd -192(%rdi), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x57b8; BYTE $0xfe // 0x0032f  vfmadd231pd -128(%rdi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0xff // 0x00336  vfmadd231pd -64(%rdi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x07b8 // 0x0033d  vfmadd231pd (%rdi), %zmm4, %zmm0
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xd6 // 0x00343  vbroadcastsd (%rsi,%rdx,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfd0f5cb8 // 0x0034a  vfmadd231pd -192(%rdi,%rcx), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0xfe0f54b8 // 0x00352  vfmadd231pd -128(%rdi,%rcx), %zmm4, %zmm2
+	LONG $0x48ddf262; LONG $0xff0f4cb8 // 0x0035a  vfmadd231pd -64(%rdi,%rcx), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x04b8; BYTE $0x0f // 0x00362  vfmadd231pd (%rdi,%rcx), %zmm4, %zmm0
+	LONG $0x02c28348 // 0x00369  addq $2, %rdx
+	WORD $0x014c; BYTE $0xd7 // 0x0036d  addq %r10, %rdi
+	WORD $0x3949; BYTE $0xd6 // 0x00370  cmpq %rdx, %r14
+	WORD $0xab75 // 0x00373  jne 0x320 <avx512_matmul_block+0x320>
+	WORD $0x01a8 // 0x00375  testb $1, %al
+	LONG $0xfd99840f; WORD $0xffff // 0x00377  je 0x116 <avx512_matmul_block+0x116>
+	LONG $0x24748b48; BYTE $0x08 // 0x0037d  movq 8(%rsp), %rsi
+	LONG $0xde348d48 // 0x00382  leaq (%rsi,%rbx,8), %rsi
+	WORD $0x8948; BYTE $0xd7 // 0x00386  movq %rdx, %rdi
+	LONG $0xf8af0f48 // 0x00389  imulq %rax, %rdi
+	WORD $0x014c; BYTE $0xe2 // 0x0038d  addq %r12, %rdx
+	LONG $0x242c8b48 // 0x00390  movq (%rsp), %rbp
+	LONG $0x48fdf262; LONG $0x00d56419 // 0x00394  vbroadcastsd (%rbp,%rdx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xfe // 0x0039c  vfmadd231pd (%rsi,%rdi,8), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0x01fe54b8 // 0x003a3  vfmadd231pd 64(%rsi,%rdi,8), %zmm4, %zmm2
+	LONG $0x48ddf262; LONG $0x02fe4cb8 // 0x003ab  vfmadd231pd 128(%rsi,%rdi,8), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x03fe44b8 // 0x003b3  vfmadd231pd 192(%rsi,%rdi,8), %zmm4, %zmm0
+	LONG $0xfffd56e9; BYTE $0xff // 0x003bb  jmp 0x116 <avx512_matmul_block+0x116>
+	LONG $0x03f98349 // 0x003c0  cmpq $3, %r9
+	LONG $0x00bd840f; WORD $0x0000 // 0x003c4  je 0x487 <avx512_matmul_block+0x487>
+	LONG $0x04f98349 // 0x003ca  cmpq $4, %r9
+	LONG $0x0d6a850f; WORD $0x0000 // 0x003ce  jne 0x113e <avx512_matmul_block+0x113e>
+	LONG $0x02f88349 // 0x003d4  cmpq $2, %r8
+	LONG $0x03c6830f; WORD $0x0000 // 0x003d8  jae 0x7a4 <avx512_matmul_block+0x7a4>
+	WORD $0x8941; BYTE $0xd5 // 0x003de  movl %edx, %r13d
+	WORD $0x3145; BYTE $0xdb // 0x003e1  xorl %r11d, %r11d
+	WORD $0x394d; BYTE $0xc3 // 0x003e4  cmpq %r8, %r11
+	LONG $0x0d51830f; WORD $0x0000 // 0x003e7  jae 0x113e <avx512_matmul_block+0x113e>
+	LONG $0x9278c1c4; BYTE $0xcd // 0x003ed  kmovw %r13d, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x003f2  testq %rax, %rax
+	LONG $0x099d840f; WORD $0x0000 // 0x003f5  je 0xd98 <avx512_matmul_block+0xd98>
+	LONG $0xd8af0f4c // 0x003fb  imulq %rax, %r11
+	LONG $0x01f88348 // 0x003ff  cmpq $1, %rax
+	LONG $0x0a9b850f; WORD $0x0000 // 0x00403  jne 0xea4 <avx512_matmul_block+0xea4>
+	LONG $0xc057f9c5 // 0x00409  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x0040d  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x0040f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00413  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00417  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x000b31e9; BYTE $0x00 // 0x0041b  jmp 0xf51 <avx512_matmul_block+0xf51>
+	LONG $0x08f88349 // 0x00420  cmpq $8, %r8
+	LONG $0x2464894c; BYTE $0x20 // 0x00424  movq %r12, 32(%rsp)
+	LONG $0x1c245489 // 0x00429  movl %edx, 28(%rsp)
+	LONG $0x04e8830f; WORD $0x0000 // 0x0042d  jae 0x91b <avx512_matmul_block+0x91b>
+	WORD $0x3145; BYTE $0xed // 0x00433  xorl %r13d, %r13d
+	WORD $0x894c; BYTE $0xee // 0x00436  movq %r13, %rsi
+	LONG $0x02ce8348 // 0x00439  orq $2, %rsi
+	WORD $0x394c; BYTE $0xc6 // 0x0043d  cmpq %r8, %rsi
+	LONG $0x06bf860f; WORD $0x0000 // 0x00440  jbe 0xb05 <avx512_matmul_block+0xb05>
+	WORD $0x394d; BYTE $0xc5 // 0x00446  cmpq %r8, %r13
+	LONG $0x1c244c8b // 0x00449  movl 28(%rsp), %ecx
+	LONG $0x0ceb830f; WORD $0x0000 // 0x0044d  jae 0x113e <avx512_matmul_block+0x113e>
+	LONG $0xc992f8c5 // 0x00453  kmovw %ecx, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x00457  testq %rax, %rax
+	LONG $0x0950840f; WORD $0x0000 // 0x0045a  je 0xdb0 <avx512_matmul_block+0xdb0>
+	LONG $0x244c8b48; BYTE $0x08 // 0x00460  movq 8(%rsp), %rcx
+	LONG $0x244c8b4c; BYTE $0x20 // 0x00465  movq 32(%rsp), %r9
+	LONG $0xc9048d4e // 0x0046a  leaq (%rcx,%r9,8), %r8
+	LONG $0xe8af0f4c // 0x0046e  imulq %rax, %r13
+	LONG $0x01f88348 // 0x00472  cmpq $1, %rax
+	LONG $0x0b46850f; WORD $0x0000 // 0x00476  jne 0xfc2 <avx512_matmul_block+0xfc2>
+	LONG $0xc057f9c5 // 0x0047c  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xd231 // 0x00480  xorl %edx, %edx
+	LONG $0x000b91e9; BYTE $0x00 // 0x00482  jmp 0x1018 <avx512_matmul_block+0x1018>
+	LONG $0x02f88349 // 0x00487  cmpq $2, %r8
+	LONG $0x07aa830f; WORD $0x0000 // 0x0048b  jae 0xc3b <avx512_matmul_block+0xc3b>
+	WORD $0x8941; BYTE $0xd5 // 0x00491  movl %edx, %r13d
+	WORD $0x3145; BYTE $0xdb // 0x00494  xorl %r11d, %r11d
+	WORD $0x394d; BYTE $0xc3 // 0x00497  cmpq %r8, %r11
+	LONG $0x0c9e830f; WORD $0x0000 // 0x0049a  jae 0x113e <avx512_matmul_block+0x113e>
+	LONG $0x9278c1c4; BYTE $0xcd // 0x004a0  kmovw %r13d, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x004a5  testq %rax, %rax
+	LONG $0x0913840f; WORD $0x0000 // 0x004a8  je 0xdc1 <avx512_matmul_block+0xdc1>
+	LONG $0xd8af0f4c // 0x004ae  imulq %rax, %r11
+	LONG $0x01f88348 // 0x004b2  cmpq $1, %rax
+	LONG $0x0b8e850f; WORD $0x0000 // 0x004b6  jne 0x104a <avx512_matmul_block+0x104a>
+	LONG $0xc057f9c5 // 0x004bc  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x004c0  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x004c2  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x004c6  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x000c13e9; BYTE $0x00 // 0x004ca  jmp 0x10e2 <avx512_matmul_block+0x10e2>
+	LONG $0xca92f8c5 // 0x004cf  kmovw %edx, %k1
+	LONG $0x244c8b48; BYTE $0x10 // 0x004d3  movq 16(%rsp), %rcx
+	LONG $0xe1348d4e // 0x004d8  leaq (%rcx,%r12,8), %r14
+	LONG $0x400c8d48 // 0x004dc  leaq (%rax,%rax,2), %rcx
+	LONG $0x243c8b48 // 0x004e0  movq (%rsp), %rdi
+	LONG $0xcf1c8d48 // 0x004e4  leaq (%rdi,%rcx,8), %rbx
+	WORD $0x8948; BYTE $0xc1 // 0x004e8  movq %rax, %rcx
+	LONG $0x05e1c148 // 0x004eb  shlq $5, %rcx
+	LONG $0x244c8948; BYTE $0x28 // 0x004ef  movq %rcx, 40(%rsp)
+	WORD $0x8948; BYTE $0xc5 // 0x004f4  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x004f7  shlq $4, %rbp
+	WORD $0x0148; BYTE $0xfd // 0x004fb  addq %rdi, %rbp
+	LONG $0xc70c8d48 // 0x004fe  leaq (%rdi,%rax,8), %rcx
+	LONG $0x24548b48; BYTE $0x08 // 0x00502  movq 8(%rsp), %rdx
+	LONG $0xe2148d4a // 0x00507  leaq (%rdx,%r12,8), %rdx
+	LONG $0x40c28348 // 0x0050b  addq $64, %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x0050f  movq %rdx, 48(%rsp)
+	LONG $0xc52c8d4c; LONG $0x00000000 // 0x00514  leaq (,%rax,8), %r13
+	LONG $0x000004ba; BYTE $0x00 // 0x0051c  movl $4, %edx
+	WORD $0xf631 // 0x00521  xorl %esi, %esi
+	LONG $0x000090e9; BYTE $0x00 // 0x00523  jmp 0x5b8 <avx512_matmul_block+0x5b8>
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00528  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x00530  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xf631 // 0x00534  xorl %esi, %esi
+	WORD $0x3145; BYTE $0xd2 // 0x00536  xorl %r10d, %r10d
+	WORD $0x3145; BYTE $0xdb // 0x00539  xorl %r11d, %r11d
+	WORD $0x3145; BYTE $0xe4 // 0x0053c  xorl %r12d, %r12d
+	LONG $0xc957f1c5 // 0x0053f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00543  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x00547  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x0054b  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0054f  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00553  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00557  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x48fd9162; WORD $0x3c11; BYTE $0xe6 // 0x0055b  vmovupd %zmm7, (%r14,%r12,8)
+	LONG $0x49fd9162; LONG $0x01e67411 // 0x00562  vmovupd %zmm6, 64(%r14,%r12,8) {%k1}
+	LONG $0x48fd9162; WORD $0x2c11; BYTE $0xde // 0x0056a  vmovupd %zmm5, (%r14,%r11,8)
+	LONG $0x49fd9162; LONG $0x01de6411 // 0x00571  vmovupd %zmm4, 64(%r14,%r11,8) {%k1}
+	LONG $0x48fd9162; WORD $0x1c11; BYTE $0xd6 // 0x00579  vmovupd %zmm3, (%r14,%r10,8)
+	LONG $0x49fd9162; LONG $0x01d64c11 // 0x00580  vmovupd %zmm1, 64(%r14,%r10,8) {%k1}
+	LONG $0x48fdd162; WORD $0x0411; BYTE $0xf6 // 0x00588  vmovupd %zmm0, (%r14,%rsi,8)
+	LONG $0x49fdd162; LONG $0x01f65411 // 0x0058f  vmovupd %zmm2, 64(%r14,%rsi,8) {%k1}
+	LONG $0x04578d49 // 0x00597  leaq 4(%r15), %rdx
+	LONG $0x24748b48; BYTE $0x28 // 0x0059b  movq 40(%rsp), %rsi
+	WORD $0x0148; BYTE $0xf3 // 0x005a0  addq %rsi, %rbx
+	WORD $0x0148; BYTE $0xf5 // 0x005a3  addq %rsi, %rbp
+	WORD $0x0148; BYTE $0xf1 // 0x005a6  addq %rsi, %rcx
+	WORD $0x0148; BYTE $0xf7 // 0x005a9  addq %rsi, %rdi
+	WORD $0x894c; BYTE $0xfe // 0x005ac  movq %r15, %rsi
+	WORD $0x394c; BYTE $0xc2 // 0x005af  cmpq %r8, %rdx
+	LONG $0xfabf870f; WORD $0xffff // 0x005b2  ja 0x77 <avx512_matmul_block+0x77>
+	WORD $0x8949; BYTE $0xd7 // 0x005b8  movq %rdx, %r15
+	WORD $0x8548; BYTE $0xc0 // 0x005bb  testq %rax, %rax
+	LONG $0xff6c840f; WORD $0xffff // 0x005be  je 0x530 <avx512_matmul_block+0x530>
+	WORD $0x8949; BYTE $0xf4 // 0x005c4  movq %rsi, %r12
+	LONG $0xe0af0f4c // 0x005c7  imulq %rax, %r12
+	WORD $0x8949; BYTE $0xf3 // 0x005cb  movq %rsi, %r11
+	LONG $0x01cb8349 // 0x005ce  orq $1, %r11
+	LONG $0xd8af0f4c // 0x005d2  imulq %rax, %r11
+	WORD $0x8949; BYTE $0xf2 // 0x005d6  movq %rsi, %r10
+	LONG $0x02ca8349 // 0x005d9  orq $2, %r10
+	LONG $0xd0af0f4c // 0x005dd  imulq %rax, %r10
+	LONG $0x03ce8348 // 0x005e1  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x005e5  imulq %rax, %rsi
+	LONG $0xc057f9c5 // 0x005e9  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24548b48; BYTE $0x30 // 0x005ed  movq 48(%rsp), %rdx
+	LONG $0xc957f1c5 // 0x005f2  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x005f6  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x005fa  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x005fe  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00602  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00606  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0060a  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xc9 // 0x0060e  xorl %r9d, %r9d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00611  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x0061b  nopl (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4210; BYTE $0xff // 0x00620  vmovupd -64(%rdx), %zmm8
+	LONG $0xc9fd7162; WORD $0x0a10 // 0x00627  vmovupd (%rdx), %zmm9 {%k1} {z}
+	LONG $0x48fd3262; WORD $0x1419; BYTE $0xcf // 0x0062d  vbroadcastsd (%rdi,%r9,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x00634  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48b5d262; WORD $0xf2b8 // 0x0063a  vfmadd231pd %zmm10, %zmm9, %zmm6
+	LONG $0x48fd3262; WORD $0x1419; BYTE $0xc9 // 0x00640  vbroadcastsd (%rcx,%r9,8), %zmm10
+	LONG $0x48add262; WORD $0xe8b8 // 0x00647  vfmadd231pd %zmm8, %zmm10, %zmm5
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x0064d  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd3262; LONG $0x00cd5419 // 0x00653  vbroadcastsd (%rbp,%r9,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x0065b  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xcab8 // 0x00661  vfmadd231pd %zmm10, %zmm9, %zmm1
+	LONG $0x48fd3262; WORD $0x1419; BYTE $0xcb // 0x00667  vbroadcastsd (%rbx,%r9,8), %zmm10
+	LONG $0x48add262; WORD $0xc0b8 // 0x0066e  vfmadd231pd %zmm8, %zmm10, %zmm0
+	LONG $0x48add262; WORD $0xd1b8 // 0x00674  vfmadd231pd %zmm9, %zmm10, %zmm2
+	LONG $0x01c18349 // 0x0067a  addq $1, %r9
+	WORD $0x014c; BYTE $0xea // 0x0067e  addq %r13, %rdx
+	WORD $0x394c; BYTE $0xc8 // 0x00681  cmpq %r9, %rax
+	WORD $0x9a75 // 0x00684  jne 0x620 <avx512_matmul_block+0x620>
+	LONG $0xfffed0e9; BYTE $0xff // 0x00686  jmp 0x55b <avx512_matmul_block+0x55b>
+	LONG $0x1c244c8b // 0x0068b  movl 28(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x0068f  kmovw %ecx, %k1
+	LONG $0x244c8b48; BYTE $0x10 // 0x00693  movq 16(%rsp), %rcx
+	LONG $0x24648b4c; BYTE $0x20 // 0x00698  movq 32(%rsp), %r12
+	LONG $0xe1348d4e // 0x0069d  leaq (%rcx,%r12,8), %r14
+	LONG $0x014f8d49 // 0x006a1  leaq 1(%r15), %rcx
+	LONG $0xc8af0f48 // 0x006a5  imulq %rax, %rcx
+	LONG $0x24348b48 // 0x006a9  movq (%rsp), %rsi
+	LONG $0xce148d48 // 0x006ad  leaq (%rsi,%rcx,8), %rdx
+	WORD $0x8949; BYTE $0xc3 // 0x006b1  movq %rax, %r11
+	LONG $0x04e3c149 // 0x006b4  shlq $4, %r11
+	WORD $0x894c; BYTE $0xf9 // 0x006b8  movq %r15, %rcx
+	LONG $0xc8af0f48 // 0x006bb  imulq %rax, %rcx
+	LONG $0xce3c8d48 // 0x006bf  leaq (%rsi,%rcx,8), %rdi
+	LONG $0x244c8b48; BYTE $0x08 // 0x006c3  movq 8(%rsp), %rcx
+	LONG $0xe10c8d4e // 0x006c8  leaq (%rcx,%r12,8), %r9
+	LONG $0x40c18349 // 0x006cc  addq $64, %r9
+	LONG $0xc51c8d48; LONG $0x00000000 // 0x006d0  leaq (,%rax,8), %rbx
+	WORD $0x4feb // 0x006d8  jmp 0x729 <avx512_matmul_block+0x729>
+	LONG $0x441f0f66; WORD $0x0000 // 0x006da  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x006e0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xff // 0x006e4  xorl %r15d, %r15d
+	WORD $0xed31 // 0x006e7  xorl %ebp, %ebp
+	LONG $0xc957f1c5 // 0x006e9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x006ed  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x006f1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x48fdd162; WORD $0x1c11; BYTE $0xee // 0x006f5  vmovupd %zmm3, (%r14,%rbp,8)
+	LONG $0x49fdd162; LONG $0x01ee5411 // 0x006fc  vmovupd %zmm2, 64(%r14,%rbp,8) {%k1}
+	LONG $0x48fd9162; WORD $0x0c11; BYTE $0xfe // 0x00704  vmovupd %zmm1, (%r14,%r15,8)
+	LONG $0x49fd9162; LONG $0x01fe4411 // 0x0070b  vmovupd %zmm0, 64(%r14,%r15,8) {%k1}
+	LONG $0x026a8d49 // 0x00713  leaq 2(%r10), %rbp
+	WORD $0x014c; BYTE $0xda // 0x00717  addq %r11, %rdx
+	WORD $0x014c; BYTE $0xdf // 0x0071a  addq %r11, %rdi
+	WORD $0x894d; BYTE $0xd7 // 0x0071d  movq %r10, %r15
+	WORD $0x394c; BYTE $0xc5 // 0x00720  cmpq %r8, %rbp
+	LONG $0xf966870f; WORD $0xffff // 0x00723  ja 0x8f <avx512_matmul_block+0x8f>
+	WORD $0x8949; BYTE $0xea // 0x00729  movq %rbp, %r10
+	WORD $0x8548; BYTE $0xc0 // 0x0072c  testq %rax, %rax
+	WORD $0xaf74 // 0x0072f  je 0x6e0 <avx512_matmul_block+0x6e0>
+	WORD $0x894c; BYTE $0xfd // 0x00731  movq %r15, %rbp
+	LONG $0xe8af0f48 // 0x00734  imulq %rax, %rbp
+	LONG $0x01c78349 // 0x00738  addq $1, %r15
+	LONG $0xf8af0f4c // 0x0073c  imulq %rax, %r15
+	LONG $0xc057f9c5 // 0x00740  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xce // 0x00744  movq %r9, %rsi
+	LONG $0xc957f1c5 // 0x00747  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0074b  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0074f  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0xc931 // 0x00753  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00755  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0075f  nop
+	LONG $0x48fdf162; WORD $0x6610; BYTE $0xff // 0x00760  vmovupd -64(%rsi), %zmm4
+	LONG $0xc9fdf162; WORD $0x2e10 // 0x00767  vmovupd (%rsi), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xcf // 0x0076d  vbroadcastsd (%rdi,%rcx,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x00774  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48d5f262; WORD $0xd6b8 // 0x0077a  vfmadd231pd %zmm6, %zmm5, %zmm2
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xca // 0x00780  vbroadcastsd (%rdx,%rcx,8), %zmm6
+	LONG $0x48cdf262; WORD $0xccb8 // 0x00787  vfmadd231pd %zmm4, %zmm6, %zmm1
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x0078d  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x01c18348 // 0x00793  addq $1, %rcx
+	WORD $0x0148; BYTE $0xde // 0x00797  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xc8 // 0x0079a  cmpq %rcx, %rax
+	WORD $0xc175 // 0x0079d  jne 0x760 <avx512_matmul_block+0x760>
+	LONG $0xffff51e9; BYTE $0xff // 0x0079f  jmp 0x6f5 <avx512_matmul_block+0x6f5>
+	WORD $0x8941; BYTE $0xd5 // 0x007a4  movl %edx, %r13d
+	LONG $0xca92f8c5 // 0x007a7  kmovw %edx, %k1
+	LONG $0x244c8b48; BYTE $0x10 // 0x007ab  movq 16(%rsp), %rcx
+	LONG $0xe1148d4e // 0x007b0  leaq (%rcx,%r12,8), %r10
+	LONG $0x24148b48 // 0x007b4  movq (%rsp), %rdx
+	LONG $0xc22c8d48 // 0x007b8  leaq (%rdx,%rax,8), %rbp
+	WORD $0x8949; BYTE $0xc6 // 0x007bc  movq %rax, %r14
+	LONG $0x04e6c149 // 0x007bf  shlq $4, %r14
+	LONG $0x244c8b48; BYTE $0x08 // 0x007c3  movq 8(%rsp), %rcx
+	LONG $0xe10c8d4e // 0x007c8  leaq (%rcx,%r12,8), %r9
+	LONG $0xc0c18149; WORD $0x0000; BYTE $0x00 // 0x007cc  addq $192, %r9
+	LONG $0xc5348d48; LONG $0x00000000 // 0x007d3  leaq (,%rax,8), %rsi
+	LONG $0x000002bf; BYTE $0x00 // 0x007db  movl $2, %edi
+	WORD $0xc931 // 0x007e0  xorl %ecx, %ecx
+	LONG $0x000082e9; BYTE $0x00 // 0x007e2  jmp 0x869 <avx512_matmul_block+0x869>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x007e7  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x007f0  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x007f4  xorl %ecx, %ecx
+	WORD $0x3145; BYTE $0xff // 0x007f6  xorl %r15d, %r15d
+	LONG $0xc957f1c5 // 0x007f9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x007fd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00801  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00805  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00809  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x0080d  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00811  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x48fd9162; WORD $0x0411; BYTE $0xfa // 0x00815  vmovupd %zmm0, (%r10,%r15,8)
+	LONG $0x48fd9162; LONG $0x01fa4c11 // 0x0081c  vmovupd %zmm1, 64(%r10,%r15,8)
+	LONG $0x48fd9162; LONG $0x02fa5411 // 0x00824  vmovupd %zmm2, 128(%r10,%r15,8)
+	LONG $0x49fd9162; LONG $0x03fa5c11 // 0x0082c  vmovupd %zmm3, 192(%r10,%r15,8) {%k1}
+	LONG $0x48fdd162; WORD $0x2411; BYTE $0xca // 0x00834  vmovupd %zmm4, (%r10,%rcx,8)
+	LONG $0x48fdd162; LONG $0x01ca6c11 // 0x0083b  vmovupd %zmm5, 64(%r10,%rcx,8)
+	LONG $0x48fdd162; LONG $0x02ca7411 // 0x00843  vmovupd %zmm6, 128(%r10,%rcx,8)
+	LONG $0x49fdd162; LONG $0x03ca7c11 // 0x0084b  vmovupd %zmm7, 192(%r10,%rcx,8) {%k1}
+	LONG $0x027b8d49 // 0x00853  leaq 2(%r11), %rdi
+	WORD $0x014c; BYTE $0xf5 // 0x00857  addq %r14, %rbp
+	WORD $0x014c; BYTE $0xf2 // 0x0085a  addq %r14, %rdx
+	WORD $0x894c; BYTE $0xd9 // 0x0085d  movq %r11, %rcx
+	WORD $0x394c; BYTE $0xc7 // 0x00860  cmpq %r8, %rdi
+	LONG $0xfb7b870f; WORD $0xffff // 0x00863  ja 0x3e4 <avx512_matmul_block+0x3e4>
+	WORD $0x8949; BYTE $0xfb // 0x00869  movq %rdi, %r11
+	WORD $0x8548; BYTE $0xc0 // 0x0086c  testq %rax, %rax
+	LONG $0xff7b840f; WORD $0xffff // 0x0086f  je 0x7f0 <avx512_matmul_block+0x7f0>
+	WORD $0x8949; BYTE $0xcf // 0x00875  movq %rcx, %r15
+	LONG $0xf8af0f4c // 0x00878  imulq %rax, %r15
+	LONG $0x01c98348 // 0x0087c  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x00880  imulq %rax, %rcx
+	LONG $0xc057f9c5 // 0x00884  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xcf // 0x00888  movq %r9, %rdi
+	LONG $0xc957f1c5 // 0x0088b  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0088f  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00893  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00897  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0089b  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x0089f  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x008a3  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0xdb31 // 0x008a7  xorl %ebx, %ebx
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x008a9  nopl (%rax)
+	LONG $0x48fd7162; WORD $0x4710; BYTE $0xfd // 0x008b0  vmovupd -192(%rdi), %zmm8
+	LONG $0x48fd7162; WORD $0x4f10; BYTE $0xfe // 0x008b7  vmovupd -128(%rdi), %zmm9
+	LONG $0x48fd7162; WORD $0x5710; BYTE $0xff // 0x008be  vmovupd -64(%rdi), %zmm10
+	LONG $0xc9fd7162; WORD $0x1f10 // 0x008c5  vmovupd (%rdi), %zmm11 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xda // 0x008cb  vbroadcastsd (%rdx,%rbx,8), %zmm12
+	LONG $0x489dd262; WORD $0xc0b8 // 0x008d2  vfmadd231pd %zmm8, %zmm12, %zmm0
+	LONG $0x489dd262; WORD $0xc9b8 // 0x008d8  vfmadd231pd %zmm9, %zmm12, %zmm1
+	LONG $0x489dd262; WORD $0xd2b8 // 0x008de  vfmadd231pd %zmm10, %zmm12, %zmm2
+	LONG $0x48fd7262; LONG $0x00dd6c19 // 0x008e4  vbroadcastsd (%rbp,%rbx,8), %zmm13
+	LONG $0x48a5d262; WORD $0xdcb8 // 0x008ec  vfmadd231pd %zmm12, %zmm11, %zmm3
+	LONG $0x4895d262; WORD $0xe0b8 // 0x008f2  vfmadd231pd %zmm8, %zmm13, %zmm4
+	LONG $0x4895d262; WORD $0xe9b8 // 0x008f8  vfmadd231pd %zmm9, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xf2b8 // 0x008fe  vfmadd231pd %zmm10, %zmm13, %zmm6
+	LONG $0x4895d262; WORD $0xfbb8 // 0x00904  vfmadd231pd %zmm11, %zmm13, %zmm7
+	LONG $0x01c38348 // 0x0090a  addq $1, %rbx
+	WORD $0x0148; BYTE $0xf7 // 0x0090e  addq %rsi, %rdi
+	WORD $0x3948; BYTE $0xd8 // 0x00911  cmpq %rbx, %rax
+	WORD $0x9a75 // 0x00914  jne 0x8b0 <avx512_matmul_block+0x8b0>
+	LONG $0xfffefae9; BYTE $0xff // 0x00916  jmp 0x815 <avx512_matmul_block+0x815>
+	LONG $0xca92f8c5 // 0x0091b  kmovw %edx, %k1
+	LONG $0x244c8b48; BYTE $0x08 // 0x0091f  movq 8(%rsp), %rcx
+	LONG $0xe10c8d4a // 0x00924  leaq (%rcx,%r12,8), %rcx
+	LONG $0x244c8948; BYTE $0x40 // 0x00928  movq %rcx, 64(%rsp)
+	LONG $0x244c8b48; BYTE $0x10 // 0x0092d  movq 16(%rsp), %rcx
+	LONG $0xe1248d4e // 0x00932  leaq (%rcx,%r12,8), %r12
+	WORD $0x8948; BYTE $0xc1 // 0x00936  movq %rax, %rcx
+	LONG $0x06e1c148 // 0x00939  shlq $6, %rcx
+	LONG $0x244c8948; BYTE $0x48 // 0x0093d  movq %rcx, 72(%rsp)
+	LONG $0xc52c8d48; LONG $0x00000000 // 0x00942  leaq (,%rax,8), %rbp
+	LONG $0x000008ba; BYTE $0x00 // 0x0094a  movl $8, %edx
+	WORD $0xdb31 // 0x0094f  xorl %ebx, %ebx
+	LONG $0x240c8b48 // 0x00951  movq (%rsp), %rcx
+	LONG $0x000087e9; BYTE $0x00 // 0x00955  jmp 0x9e1 <avx512_matmul_block+0x9e1>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0095a  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x00960  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xdb31 // 0x00964  xorl %ebx, %ebx
+	WORD $0x3145; BYTE $0xf6 // 0x00966  xorl %r14d, %r14d
+	WORD $0x3145; BYTE $0xdb // 0x00969  xorl %r11d, %r11d
+	WORD $0x3145; BYTE $0xc9 // 0x0096c  xorl %r9d, %r9d
+	WORD $0x3145; BYTE $0xd2 // 0x0096f  xorl %r10d, %r10d
+	WORD $0xd231 // 0x00972  xorl %edx, %edx
+	WORD $0xf631 // 0x00974  xorl %esi, %esi
+	WORD $0xff31 // 0x00976  xorl %edi, %edi
+	LONG $0xc957f1c5 // 0x00978  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0097c  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00980  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00984  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00988  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x0098c  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00990  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x49fdd162; WORD $0x3c11; BYTE $0xfc // 0x00994  vmovupd %zmm7, (%r12,%rdi,8) {%k1}
+	LONG $0x49fdd162; WORD $0x3411; BYTE $0xf4 // 0x0099b  vmovupd %zmm6, (%r12,%rsi,8) {%k1}
+	LONG $0x49fdd162; WORD $0x2c11; BYTE $0xd4 // 0x009a2  vmovupd %zmm5, (%r12,%rdx,8) {%k1}
+	LONG $0x49fd9162; WORD $0x2411; BYTE $0xd4 // 0x009a9  vmovupd %zmm4, (%r12,%r10,8) {%k1}
+	LONG $0x49fd9162; WORD $0x1c11; BYTE $0xcc // 0x009b0  vmovupd %zmm3, (%r12,%r9,8) {%k1}
+	LONG $0x49fd9162; WORD $0x1411; BYTE $0xdc // 0x009b7  vmovupd %zmm2, (%r12,%r11,8) {%k1}
+	LONG $0x49fd9162; WORD $0x0c11; BYTE $0xf4 // 0x009be  vmovupd %zmm1, (%r12,%r14,8) {%k1}
+	LONG $0x49fdd162; WORD $0x0411; BYTE $0xdc // 0x009c5  vmovupd %zmm0, (%r12,%rbx,8) {%k1}
+	LONG $0x08558d49 // 0x009cc  leaq 8(%r13), %rdx
+	LONG $0x244c0348; BYTE $0x48 // 0x009d0  addq 72(%rsp), %rcx
+	WORD $0x894c; BYTE $0xeb // 0x009d5  movq %r13, %rbx
+	WORD $0x394c; BYTE $0xc2 // 0x009d8  cmpq %r8, %rdx
+	LONG $0xfa55870f; WORD $0xffff // 0x009db  ja 0x436 <avx512_matmul_block+0x436>
+	WORD $0x8949; BYTE $0xd5 // 0x009e1  movq %rdx, %r13
+	WORD $0x8548; BYTE $0xc0 // 0x009e4  testq %rax, %rax
+	LONG $0xff73840f; WORD $0xffff // 0x009e7  je 0x960 <avx512_matmul_block+0x960>
+	LONG $0x246c894c; BYTE $0x28 // 0x009ed  movq %r13, 40(%rsp)
+	WORD $0x8948; BYTE $0xda // 0x009f2  movq %rbx, %rdx
+	LONG $0xd0af0f48 // 0x009f5  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x009f9  movq %rdx, 48(%rsp)
+	WORD $0x8948; BYTE $0xda // 0x009fe  movq %rbx, %rdx
+	LONG $0x01ca8348 // 0x00a01  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x00a05  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x38 // 0x00a09  movq %rdx, 56(%rsp)
+	WORD $0x8948; BYTE $0xda // 0x00a0e  movq %rbx, %rdx
+	LONG $0x02ca8348 // 0x00a11  orq $2, %rdx
+	LONG $0xd0af0f48 // 0x00a15  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x58 // 0x00a19  movq %rdx, 88(%rsp)
+	WORD $0x8948; BYTE $0xda // 0x00a1e  movq %rbx, %rdx
+	LONG $0x03ca8348 // 0x00a21  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x00a25  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x50 // 0x00a29  movq %rdx, 80(%rsp)
+	WORD $0x8949; BYTE $0xd9 // 0x00a2e  movq %rbx, %r9
+	LONG $0x04c98349 // 0x00a31  orq $4, %r9
+	LONG $0xc8af0f4c // 0x00a35  imulq %rax, %r9
+	WORD $0x8949; BYTE $0xdb // 0x00a39  movq %rbx, %r11
+	LONG $0x05cb8349 // 0x00a3c  orq $5, %r11
+	LONG $0xd8af0f4c // 0x00a40  imulq %rax, %r11
+	WORD $0x8949; BYTE $0xde // 0x00a44  movq %rbx, %r14
+	LONG $0x06ce8349 // 0x00a47  orq $6, %r14
+	LONG $0xf0af0f4c // 0x00a4b  imulq %rax, %r14
+	LONG $0x07cb8348 // 0x00a4f  orq $7, %rbx
+	LONG $0xd8af0f48 // 0x00a53  imulq %rax, %rbx
+	LONG $0xc057f9c5 // 0x00a57  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24548b4c; BYTE $0x40 // 0x00a5b  movq 64(%rsp), %r10
+	LONG $0xc957f1c5 // 0x00a60  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00a64  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00a68  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00a6c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00a70  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00a74  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00a78  vxorpd %xmm7, %xmm7, %xmm7
+	WORD $0x3145; BYTE $0xff // 0x00a7c  xorl %r15d, %r15d
+	BYTE $0x90 // 0x00a7f  nop
+	LONG $0xc9fd5162; WORD $0x0210 // 0x00a80  vmovupd (%r10), %zmm8 {%k1} {z}
+	LONG $0xf92c8d4e // 0x00a86  leaq (%rcx,%r15,8), %r13
+	LONG $0x58bdb262; WORD $0x3cb8; BYTE $0xf9 // 0x00a8a  vfmadd231pd (%rcx,%r15,8){1to8}, %zmm8, %zmm7
+	LONG $0x58bdd262; LONG $0x00c574b8 // 0x00a91  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm6
+	WORD $0x0149; BYTE $0xed // 0x00a99  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c56cb8 // 0x00a9c  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm5
+	WORD $0x0149; BYTE $0xed // 0x00aa4  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c564b8 // 0x00aa7  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm4
+	WORD $0x0149; BYTE $0xed // 0x00aaf  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c55cb8 // 0x00ab2  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm3
+	WORD $0x0149; BYTE $0xed // 0x00aba  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c554b8 // 0x00abd  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm2
+	WORD $0x0149; BYTE $0xed // 0x00ac5  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c54cb8 // 0x00ac8  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm1
+	WORD $0x0149; BYTE $0xed // 0x00ad0  addq %rbp, %r13
+	LONG $0x58bdd262; LONG $0x00c544b8 // 0x00ad3  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm0
+	LONG $0x01c78349 // 0x00adb  addq $1, %r15
+	WORD $0x0149; BYTE $0xea // 0x00adf  addq %rbp, %r10
+	WORD $0x394c; BYTE $0xf8 // 0x00ae2  cmpq %r15, %rax
+	WORD $0x9975 // 0x00ae5  jne 0xa80 <avx512_matmul_block+0xa80>
+	LONG $0x246c8b4c; BYTE $0x28 // 0x00ae7  movq 40(%rsp), %r13
+	LONG $0x247c8b48; BYTE $0x30 // 0x00aec  movq 48(%rsp), %rdi
+	LONG $0x24748b48; BYTE $0x38 // 0x00af1  movq 56(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x58 // 0x00af6  movq 88(%rsp), %rdx
+	LONG $0x24548b4c; BYTE $0x50 // 0x00afb  movq 80(%rsp), %r10
+	LONG $0xfffe8fe9; BYTE $0xff // 0x00b00  jmp 0x994 <avx512_matmul_block+0x994>
+	LONG $0x1c244c8b // 0x00b05  movl 28(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00b09  kmovw %ecx, %k1
+	LONG $0x24548b48; BYTE $0x20 // 0x00b0d  movq 32(%rsp), %rdx
+	LONG $0x244c8b48; BYTE $0x08 // 0x00b12  movq 8(%rsp), %rcx
+	LONG $0xd10c8d4c // 0x00b17  leaq (%rcx,%rdx,8), %r9
+	LONG $0x244c8b48; BYTE $0x10 // 0x00b1b  movq 16(%rsp), %rcx
+	LONG $0xd11c8d4c // 0x00b20  leaq (%rcx,%rdx,8), %r11
+	WORD $0x8948; BYTE $0xc7 // 0x00b24  movq %rax, %rdi
+	LONG $0xfee78348 // 0x00b27  andq $-2, %rdi
+	LONG $0xc53c8d4c; LONG $0x00000000 // 0x00b2b  leaq (,%rax,8), %r15
+	WORD $0x8948; BYTE $0xc5 // 0x00b33  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x00b36  shlq $4, %rbp
+	WORD $0x894c; BYTE $0xe9 // 0x00b3a  movq %r13, %rcx
+	LONG $0xc8af0f48 // 0x00b3d  imulq %rax, %rcx
+	LONG $0x24148b48 // 0x00b41  movq (%rsp), %rdx
+	LONG $0xca1c8d48 // 0x00b45  leaq (%rdx,%rcx,8), %rbx
+	LONG $0x08c38348 // 0x00b49  addq $8, %rbx
+	LONG $0x014d8d49 // 0x00b4d  leaq 1(%r13), %rcx
+	LONG $0xc8af0f48 // 0x00b51  imulq %rax, %rcx
+	LONG $0xca0c8d48 // 0x00b55  leaq (%rdx,%rcx,8), %rcx
+	LONG $0x08c18348 // 0x00b59  addq $8, %rcx
+	WORD $0x30eb // 0x00b5d  jmp 0xb8f <avx512_matmul_block+0xb8f>
+	BYTE $0x90 // 0x00b5f  nop
+	LONG $0xc057f9c5 // 0x00b60  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xf6 // 0x00b64  xorl %r14d, %r14d
+	WORD $0x3145; BYTE $0xd2 // 0x00b67  xorl %r10d, %r10d
+	LONG $0xc957f1c5 // 0x00b6a  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x49fd9162; WORD $0x0c11; BYTE $0xd3 // 0x00b6e  vmovupd %zmm1, (%r11,%r10,8) {%k1}
+	LONG $0x49fd9162; WORD $0x0411; BYTE $0xf3 // 0x00b75  vmovupd %zmm0, (%r11,%r14,8) {%k1}
+	LONG $0x02758d49 // 0x00b7c  leaq 2(%r13), %rsi
+	WORD $0x0148; BYTE $0xeb // 0x00b80  addq %rbp, %rbx
+	WORD $0x0148; BYTE $0xe9 // 0x00b83  addq %rbp, %rcx
+	WORD $0x394c; BYTE $0xc6 // 0x00b86  cmpq %r8, %rsi
+	LONG $0xf8b7870f; WORD $0xffff // 0x00b89  ja 0x446 <avx512_matmul_block+0x446>
+	WORD $0x894d; BYTE $0xea // 0x00b8f  movq %r13, %r10
+	WORD $0x8949; BYTE $0xf5 // 0x00b92  movq %rsi, %r13
+	WORD $0x8548; BYTE $0xc0 // 0x00b95  testq %rax, %rax
+	WORD $0xc674 // 0x00b98  je 0xb60 <avx512_matmul_block+0xb60>
+	LONG $0x01728d4d // 0x00b9a  leaq 1(%r10), %r14
+	LONG $0xc057f9c5 // 0x00b9e  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x01f88348 // 0x00ba2  cmpq $1, %rax
+	WORD $0x0875 // 0x00ba6  jne 0xbb0 <avx512_matmul_block+0xbb0>
+	LONG $0xc957f1c5 // 0x00ba8  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xf631 // 0x00bac  xorl %esi, %esi
+	WORD $0x47eb // 0x00bae  jmp 0xbf7 <avx512_matmul_block+0xbf7>
+	WORD $0x894c; BYTE $0xca // 0x00bb0  movq %r9, %rdx
+	LONG $0xc957f1c5 // 0x00bb3  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xf631 // 0x00bb7  xorl %esi, %esi
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00bb9  nopl (%rax)
+	LONG $0xc9fdf162; WORD $0x1210 // 0x00bc0  vmovupd (%rdx), %zmm2 {%k1} {z}
+	LONG $0x58edf262; LONG $0xfff34cb8 // 0x00bc6  vfmadd231pd -8(%rbx,%rsi,8){1to8}, %zmm2, %zmm1
+	LONG $0x58edf262; LONG $0xfff144b8 // 0x00bce  vfmadd231pd -8(%rcx,%rsi,8){1to8}, %zmm2, %zmm0
+	LONG $0xc9fdb162; WORD $0x1410; BYTE $0x3a // 0x00bd6  vmovupd (%rdx,%r15), %zmm2 {%k1} {z}
+	LONG $0x58edf262; WORD $0x0cb8; BYTE $0xf3 // 0x00bdd  vfmadd231pd (%rbx,%rsi,8){1to8}, %zmm2, %zmm1
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xf1 // 0x00be4  vfmadd231pd (%rcx,%rsi,8){1to8}, %zmm2, %zmm0
+	LONG $0x02c68348 // 0x00beb  addq $2, %rsi
+	WORD $0x0148; BYTE $0xea // 0x00bef  addq %rbp, %rdx
+	WORD $0x3948; BYTE $0xf7 // 0x00bf2  cmpq %rsi, %rdi
+	WORD $0xc975 // 0x00bf5  jne 0xbc0 <avx512_matmul_block+0xbc0>
+	LONG $0xd0af0f4c // 0x00bf7  imulq %rax, %r10
+	LONG $0xf0af0f4c // 0x00bfb  imulq %rax, %r14
+	WORD $0x01a8 // 0x00bff  testb $1, %al
+	LONG $0xff67840f; WORD $0xffff // 0x00c01  je 0xb6e <avx512_matmul_block+0xb6e>
+	WORD $0x8948; BYTE $0xf2 // 0x00c07  movq %rsi, %rdx
+	LONG $0xd0af0f48 // 0x00c0a  imulq %rax, %rdx
+	LONG $0xc9fdd162; WORD $0x1410; BYTE $0xd1 // 0x00c0e  vmovupd (%r9,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x16148d4a // 0x00c15  leaq (%rsi,%r10), %rdx
+	WORD $0x894d; BYTE $0xec // 0x00c19  movq %r13, %r12
+	LONG $0x242c8b4c // 0x00c1c  movq (%rsp), %r13
+	LONG $0x58edd262; LONG $0x00d54cb8 // 0x00c20  vfmadd231pd (%r13,%rdx,8){1to8}, %zmm2, %zmm1
+	WORD $0x014c; BYTE $0xf6 // 0x00c28  addq %r14, %rsi
+	LONG $0x58edd262; LONG $0x00f544b8 // 0x00c2b  vfmadd231pd (%r13,%rsi,8){1to8}, %zmm2, %zmm0
+	WORD $0x894d; BYTE $0xe5 // 0x00c33  movq %r12, %r13
+	LONG $0xffff33e9; BYTE $0xff // 0x00c36  jmp 0xb6e <avx512_matmul_block+0xb6e>
+	WORD $0x8941; BYTE $0xd5 // 0x00c3b  movl %edx, %r13d
+	LONG $0xca92f8c5 // 0x00c3e  kmovw %edx, %k1
+	LONG $0x244c8b48; BYTE $0x10 // 0x00c42  movq 16(%rsp), %rcx
+	LONG $0xe1148d4e // 0x00c47  leaq (%rcx,%r12,8), %r10
+	LONG $0x242c8b48 // 0x00c4b  movq (%rsp), %rbp
+	LONG $0xc5348d48; LONG $0x00000000 // 0x00c4f  leaq (,%rax,8), %rsi
+	WORD $0x0148; BYTE $0xee // 0x00c57  addq %rbp, %rsi
+	WORD $0x8949; BYTE $0xc6 // 0x00c5a  movq %rax, %r14
+	LONG $0x04e6c149 // 0x00c5d  shlq $4, %r14
+	LONG $0x244c8b48; BYTE $0x08 // 0x00c61  movq 8(%rsp), %rcx
+	LONG $0xe10c8d4e // 0x00c66  leaq (%rcx,%r12,8), %r9
+	LONG $0x80c18149; WORD $0x0000; BYTE $0x00 // 0x00c6a  addq $128, %r9
+	LONG $0xc51c8d48; LONG $0x00000000 // 0x00c71  leaq (,%rax,8), %rbx
+	LONG $0x000002ba; BYTE $0x00 // 0x00c79  movl $2, %edx
+	WORD $0xc931 // 0x00c7e  xorl %ecx, %ecx
+	WORD $0x6feb // 0x00c80  jmp 0xcf1 <avx512_matmul_block+0xcf1>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c82  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00c8c  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00c90  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x00c94  xorl %ecx, %ecx
+	WORD $0x3145; BYTE $0xff // 0x00c96  xorl %r15d, %r15d
+	LONG $0xc957f1c5 // 0x00c99  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00c9d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00ca1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00ca5  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00ca9  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x48fd9162; WORD $0x0411; BYTE $0xfa // 0x00cad  vmovupd %zmm0, (%r10,%r15,8)
+	LONG $0x48fd9162; LONG $0x01fa4c11 // 0x00cb4  vmovupd %zmm1, 64(%r10,%r15,8)
+	LONG $0x49fd9162; LONG $0x02fa5411 // 0x00cbc  vmovupd %zmm2, 128(%r10,%r15,8) {%k1}
+	LONG $0x48fdd162; WORD $0x1c11; BYTE $0xca // 0x00cc4  vmovupd %zmm3, (%r10,%rcx,8)
+	LONG $0x48fdd162; LONG $0x01ca6411 // 0x00ccb  vmovupd %zmm4, 64(%r10,%rcx,8)
+	LONG $0x49fdd162; LONG $0x02ca6c11 // 0x00cd3  vmovupd %zmm5, 128(%r10,%rcx,8) {%k1}
+	LONG $0x02538d49 // 0x00cdb  leaq 2(%r11), %rdx
+	WORD $0x014c; BYTE $0xf6 // 0x00cdf  addq %r14, %rsi
+	WORD $0x014c; BYTE $0xf5 // 0x00ce2  addq %r14, %rbp
+	WORD $0x894c; BYTE $0xd9 // 0x00ce5  movq %r11, %rcx
+	WORD $0x394c; BYTE $0xc2 // 0x00ce8  cmpq %r8, %rdx
+	LONG $0xf7a6870f; WORD $0xffff // 0x00ceb  ja 0x497 <avx512_matmul_block+0x497>
+	WORD $0x8949; BYTE $0xd3 // 0x00cf1  movq %rdx, %r11
+	WORD $0x8548; BYTE $0xc0 // 0x00cf4  testq %rax, %rax
+	WORD $0x9774 // 0x00cf7  je 0xc90 <avx512_matmul_block+0xc90>
+	WORD $0x8949; BYTE $0xcf // 0x00cf9  movq %rcx, %r15
+	LONG $0xf8af0f4c // 0x00cfc  imulq %rax, %r15
+	LONG $0x01c98348 // 0x00d00  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x00d04  imulq %rax, %rcx
+	LONG $0xc057f9c5 // 0x00d08  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xca // 0x00d0c  movq %r9, %rdx
+	LONG $0xc957f1c5 // 0x00d0f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00d13  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00d17  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00d1b  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00d1f  vxorpd %xmm5, %xmm5, %xmm5
+	WORD $0xff31 // 0x00d23  xorl %edi, %edi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d25  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00d2f  nop
+	LONG $0x48fdf162; WORD $0x7210; BYTE $0xfe // 0x00d30  vmovupd -128(%rdx), %zmm6
+	LONG $0x48fdf162; WORD $0x7a10; BYTE $0xff // 0x00d37  vmovupd -64(%rdx), %zmm7
+	LONG $0x48fd7262; LONG $0x00fd4419 // 0x00d3e  vbroadcastsd (%rbp,%rdi,8), %zmm8
+	LONG $0xc9fd7162; WORD $0x0a10 // 0x00d46  vmovupd (%rdx), %zmm9 {%k1} {z}
+	LONG $0x48bdf262; WORD $0xc6b8 // 0x00d4c  vfmadd231pd %zmm6, %zmm8, %zmm0
+	LONG $0x48bdf262; WORD $0xcfb8 // 0x00d52  vfmadd231pd %zmm7, %zmm8, %zmm1
+	LONG $0x48b5d262; WORD $0xd0b8 // 0x00d58  vfmadd231pd %zmm8, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xfe // 0x00d5e  vbroadcastsd (%rsi,%rdi,8), %zmm8
+	LONG $0x48bdf262; WORD $0xdeb8 // 0x00d65  vfmadd231pd %zmm6, %zmm8, %zmm3
+	LONG $0x48bdf262; WORD $0xe7b8 // 0x00d6b  vfmadd231pd %zmm7, %zmm8, %zmm4
+	LONG $0x48bdd262; WORD $0xe9b8 // 0x00d71  vfmadd231pd %zmm9, %zmm8, %zmm5
+	LONG $0x01c78348 // 0x00d77  addq $1, %rdi
+	WORD $0x0148; BYTE $0xda // 0x00d7b  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf8 // 0x00d7e  cmpq %rdi, %rax
+	WORD $0xad75 // 0x00d81  jne 0xd30 <avx512_matmul_block+0xd30>
+	LONG $0xffff25e9; BYTE $0xff // 0x00d83  jmp 0xcad <avx512_matmul_block+0xcad>
+	WORD $0x3145; BYTE $0xd2 // 0x00d88  xorl %r10d, %r10d
+	LONG $0xc057f9c5 // 0x00d8b  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00d8f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x0000efe9; BYTE $0x00 // 0x00d93  jmp 0xe87 <avx512_matmul_block+0xe87>
+	WORD $0x3145; BYTE $0xdb // 0x00d98  xorl %r11d, %r11d
+	LONG $0xc057f9c5 // 0x00d9b  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00d9f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00da3  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00da7  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x0001e5e9; BYTE $0x00 // 0x00dab  jmp 0xf95 <avx512_matmul_block+0xf95>
+	WORD $0x3145; BYTE $0xed // 0x00db0  xorl %r13d, %r13d
+	LONG $0xc057f9c5 // 0x00db3  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x244c8b4c; BYTE $0x20 // 0x00db7  movq 32(%rsp), %r9
+	LONG $0x000274e9; BYTE $0x00 // 0x00dbc  jmp 0x1035 <avx512_matmul_block+0x1035>
+	WORD $0x3145; BYTE $0xdb // 0x00dc1  xorl %r11d, %r11d
+	LONG $0xc057f9c5 // 0x00dc4  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00dc8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00dcc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x000349e9; BYTE $0x00 // 0x00dd0  jmp 0x111e <avx512_matmul_block+0x111e>
+	WORD $0x8948; BYTE $0xc2 // 0x00dd5  movq %rax, %rdx
+	LONG $0xfee28348 // 0x00dd8  andq $-2, %rdx
+	LONG $0xc5348d48; LONG $0x00000000 // 0x00ddc  leaq (,%rax,8), %rsi
+	LONG $0x244c8b48; BYTE $0x08 // 0x00de4  movq 8(%rsp), %rcx
+	LONG $0xe13c8d4a // 0x00de9  leaq (%rcx,%r12,8), %rdi
+	LONG $0x40c78348 // 0x00ded  addq $64, %rdi
+	WORD $0x8948; BYTE $0xc5 // 0x00df1  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x00df4  shlq $4, %rbp
+	LONG $0x240c8b48 // 0x00df8  movq (%rsp), %rcx
+	LONG $0xd11c8d4a // 0x00dfc  leaq (%rcx,%r10,8), %rbx
+	LONG $0x08c38348 // 0x00e00  addq $8, %rbx
+	LONG $0xc057f9c5 // 0x00e04  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x00e08  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x00e0a  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x9066 // 0x00e0e  nop
+	LONG $0xc9fdf162; WORD $0x1710 // 0x00e10  vmovupd (%rdi), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffcb5c19 // 0x00e16  vbroadcastsd -8(%rbx,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0xff // 0x00e1e  vfmadd231pd -64(%rdi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd0a8 // 0x00e25  vfmadd213pd %zmm0, %zmm3, %zmm2
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x37 // 0x00e2b  vmovupd (%rdi,%rsi), %zmm0 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xcb // 0x00e32  vbroadcastsd (%rbx,%rcx,8), %zmm3
+	LONG $0x48e5f262; LONG $0xff374cb8 // 0x00e39  vfmadd231pd -64(%rdi,%rsi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xc2a8 // 0x00e41  vfmadd213pd %zmm2, %zmm3, %zmm0
+	LONG $0x02c18348 // 0x00e47  addq $2, %rcx
+	WORD $0x0148; BYTE $0xef // 0x00e4b  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xca // 0x00e4e  cmpq %rcx, %rdx
+	WORD $0xbd75 // 0x00e51  jne 0xe10 <avx512_matmul_block+0xe10>
+	WORD $0x01a8 // 0x00e53  testb $1, %al
+	WORD $0x3074 // 0x00e55  je 0xe87 <avx512_matmul_block+0xe87>
+	LONG $0x24548b48; BYTE $0x08 // 0x00e57  movq 8(%rsp), %rdx
+	LONG $0xe2148d4a // 0x00e5c  leaq (%rdx,%r12,8), %rdx
+	LONG $0xc1af0f48 // 0x00e60  imulq %rcx, %rax
+	WORD $0x014c; BYTE $0xd1 // 0x00e64  addq %r10, %rcx
+	LONG $0x24348b48 // 0x00e67  movq (%rsp), %rsi
+	LONG $0x48fdf262; WORD $0x1419; BYTE $0xce // 0x00e6b  vbroadcastsd (%rsi,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x01c25c10 // 0x00e72  vmovupd 64(%rdx,%rax,8), %zmm3 {%k1} {z}
+	LONG $0x48edf262; WORD $0x0cb8; BYTE $0xc2 // 0x00e7a  vfmadd231pd (%rdx,%rax,8), %zmm2, %zmm1
+	LONG $0x48edf262; WORD $0xc3b8 // 0x00e81  vfmadd231pd %zmm3, %zmm2, %zmm0
+	LONG $0x24448b48; BYTE $0x10 // 0x00e87  movq 16(%rsp), %rax
+	LONG $0xe0048d4a // 0x00e8c  leaq (%rax,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x0c11; BYTE $0xd0 // 0x00e90  vmovupd %zmm1, (%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x01d04411 // 0x00e97  vmovupd %zmm0, 64(%rax,%r10,8) {%k1}
+	LONG $0x00029ae9; BYTE $0x00 // 0x00e9f  jmp 0x113e <avx512_matmul_block+0x113e>
+	WORD $0x8948; BYTE $0xc2 // 0x00ea4  movq %rax, %rdx
+	LONG $0xfee28348 // 0x00ea7  andq $-2, %rdx
+	LONG $0xc5348d48; LONG $0x00000000 // 0x00eab  leaq (,%rax,8), %rsi
+	LONG $0x244c8b48; BYTE $0x08 // 0x00eb3  movq 8(%rsp), %rcx
+	LONG $0xe13c8d4a // 0x00eb8  leaq (%rcx,%r12,8), %rdi
+	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x00ebc  addq $192, %rdi
+	WORD $0x8948; BYTE $0xc5 // 0x00ec3  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x00ec6  shlq $4, %rbp
+	LONG $0x240c8b48 // 0x00eca  movq (%rsp), %rcx
+	LONG $0xd91c8d4a // 0x00ece  leaq (%rcx,%r11,8), %rbx
+	LONG $0x08c38348 // 0x00ed2  addq $8, %rbx
+	LONG $0xc057f9c5 // 0x00ed6  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x00eda  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x00edc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00ee0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00ee4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00ee8  nopl (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x2710 // 0x00ef0  vmovupd (%rdi), %zmm4 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffcb6c19 // 0x00ef6  vbroadcastsd -8(%rbx,%rcx,8), %zmm5
+	LONG $0x48d5f262; WORD $0x47b8; BYTE $0xfd // 0x00efe  vfmadd231pd -192(%rdi), %zmm5, %zmm0
+	LONG $0x48d5f262; WORD $0x4fb8; BYTE $0xfe // 0x00f05  vfmadd231pd -128(%rdi), %zmm5, %zmm1
+	LONG $0x48d5f262; WORD $0x57b8; BYTE $0xff // 0x00f0c  vfmadd231pd -64(%rdi), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xe3a8 // 0x00f13  vfmadd213pd %zmm3, %zmm5, %zmm4
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0x37 // 0x00f19  vmovupd (%rdi,%rsi), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xcb // 0x00f20  vbroadcastsd (%rbx,%rcx,8), %zmm5
+	LONG $0x48d5f262; LONG $0xfd3744b8 // 0x00f27  vfmadd231pd -192(%rdi,%rsi), %zmm5, %zmm0
+	LONG $0x48d5f262; LONG $0xfe374cb8 // 0x00f2f  vfmadd231pd -128(%rdi,%rsi), %zmm5, %zmm1
+	LONG $0x48d5f262; LONG $0xff3754b8 // 0x00f37  vfmadd231pd -64(%rdi,%rsi), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xdca8 // 0x00f3f  vfmadd213pd %zmm4, %zmm5, %zmm3
+	LONG $0x02c18348 // 0x00f45  addq $2, %rcx
+	WORD $0x0148; BYTE $0xef // 0x00f49  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xca // 0x00f4c  cmpq %rcx, %rdx
+	WORD $0x9f75 // 0x00f4f  jne 0xef0 <avx512_matmul_block+0xef0>
+	WORD $0x01a8 // 0x00f51  testb $1, %al
+	WORD $0x4074 // 0x00f53  je 0xf95 <avx512_matmul_block+0xf95>
+	LONG $0x24548b48; BYTE $0x08 // 0x00f55  movq 8(%rsp), %rdx
+	LONG $0xe2148d4a // 0x00f5a  leaq (%rdx,%r12,8), %rdx
+	LONG $0xc1af0f48 // 0x00f5e  imulq %rcx, %rax
+	WORD $0x014c; BYTE $0xd9 // 0x00f62  addq %r11, %rcx
+	LONG $0x24348b48 // 0x00f65  movq (%rsp), %rsi
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xce // 0x00f69  vbroadcastsd (%rsi,%rcx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x04b8; BYTE $0xc2 // 0x00f70  vfmadd231pd (%rdx,%rax,8), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0x01c24cb8 // 0x00f77  vfmadd231pd 64(%rdx,%rax,8), %zmm4, %zmm1
+	LONG $0xc9fdf162; LONG $0x03c26c10 // 0x00f7f  vmovupd 192(%rdx,%rax,8), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; LONG $0x02c254b8 // 0x00f87  vfmadd231pd 128(%rdx,%rax,8), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xddb8 // 0x00f8f  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0x24448b48; BYTE $0x10 // 0x00f95  movq 16(%rsp), %rax
+	LONG $0xe0048d4a // 0x00f9a  leaq (%rax,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd8 // 0x00f9e  vmovupd %zmm0, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d84c11 // 0x00fa5  vmovupd %zmm1, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d85411 // 0x00fad  vmovupd %zmm2, 128(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x03d85c11 // 0x00fb5  vmovupd %zmm3, 192(%rax,%r11,8) {%k1}
+	LONG $0x00017ce9; BYTE $0x00 // 0x00fbd  jmp 0x113e <avx512_matmul_block+0x113e>
+	WORD $0x8948; BYTE $0xc6 // 0x00fc2  movq %rax, %rsi
+	LONG $0xfee68348 // 0x00fc5  andq $-2, %rsi
+	LONG $0xc53c8d48; LONG $0x00000000 // 0x00fc9  leaq (,%rax,8), %rdi
+	WORD $0x8948; BYTE $0xc5 // 0x00fd1  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x00fd4  shlq $4, %rbp
+	LONG $0x240c8b48 // 0x00fd8  movq (%rsp), %rcx
+	LONG $0xe91c8d4a // 0x00fdc  leaq (%rcx,%r13,8), %rbx
+	LONG $0x08c38348 // 0x00fe0  addq $8, %rbx
+	LONG $0xc057f9c5 // 0x00fe4  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xd231 // 0x00fe8  xorl %edx, %edx
+	WORD $0x894c; BYTE $0xc1 // 0x00fea  movq %r8, %rcx
+	WORD $0x1f0f; BYTE $0x00 // 0x00fed  nopl (%rax)
+	LONG $0xc9fdf162; WORD $0x0910 // 0x00ff0  vmovupd (%rcx), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xffd34c98 // 0x00ff6  vfmadd132pd -8(%rbx,%rdx,8){1to8}, %zmm0, %zmm1
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x39 // 0x00ffe  vmovupd (%rcx,%rdi), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xd3 // 0x01005  vfmadd132pd (%rbx,%rdx,8){1to8}, %zmm1, %zmm0
+	LONG $0x02c28348 // 0x0100c  addq $2, %rdx
+	WORD $0x0148; BYTE $0xe9 // 0x01010  addq %rbp, %rcx
+	WORD $0x3948; BYTE $0xd6 // 0x01013  cmpq %rdx, %rsi
+	WORD $0xd875 // 0x01016  jne 0xff0 <avx512_matmul_block+0xff0>
+	WORD $0x01a8 // 0x01018  testb $1, %al
+	WORD $0x1974 // 0x0101a  je 0x1035 <avx512_matmul_block+0x1035>
+	LONG $0xc2af0f48 // 0x0101c  imulq %rdx, %rax
+	LONG $0xc9fdd162; WORD $0x0c10; BYTE $0xc0 // 0x01020  vmovupd (%r8,%rax,8), %zmm1 {%k1} {z}
+	WORD $0x014c; BYTE $0xea // 0x01027  addq %r13, %rdx
+	LONG $0x24048b48 // 0x0102a  movq (%rsp), %rax
+	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xd0 // 0x0102e  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm1, %zmm0
+	LONG $0x24448b48; BYTE $0x10 // 0x01035  movq 16(%rsp), %rax
+	LONG $0xc8048d4a // 0x0103a  leaq (%rax,%r9,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xe8 // 0x0103e  vmovupd %zmm0, (%rax,%r13,8) {%k1}
+	LONG $0x0000f4e9; BYTE $0x00 // 0x01045  jmp 0x113e <avx512_matmul_block+0x113e>
+	WORD $0x8948; BYTE $0xc2 // 0x0104a  movq %rax, %rdx
+	LONG $0xfee28348 // 0x0104d  andq $-2, %rdx
+	LONG $0xc5348d48; LONG $0x00000000 // 0x01051  leaq (,%rax,8), %rsi
+	LONG $0x244c8b48; BYTE $0x08 // 0x01059  movq 8(%rsp), %rcx
+	LONG $0xe13c8d4a // 0x0105e  leaq (%rcx,%r12,8), %rdi
+	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x01062  addq $128, %rdi
+	WORD $0x8948; BYTE $0xc5 // 0x01069  movq %rax, %rbp
+	LONG $0x04e5c148 // 0x0106c  shlq $4, %rbp
+	LONG $0x240c8b48 // 0x01070  movq (%rsp), %rcx
+	LONG $0xd91c8d4a // 0x01074  leaq (%rcx,%r11,8), %rbx
+	LONG $0x08c38348 // 0x01078  addq $8, %rbx
+	LONG $0xc057f9c5 // 0x0107c  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc931 // 0x01080  xorl %ecx, %ecx
+	LONG $0xc957f1c5 // 0x01082  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01086  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x441f0f66; WORD $0x0000 // 0x0108a  nopw (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x1f10 // 0x01090  vmovupd (%rdi), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffcb6419 // 0x01096  vbroadcastsd -8(%rbx,%rcx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x47b8; BYTE $0xfe // 0x0109e  vfmadd231pd -128(%rdi), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0xff // 0x010a5  vfmadd231pd -64(%rdi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xdaa8 // 0x010ac  vfmadd213pd %zmm2, %zmm4, %zmm3
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0x37 // 0x010b2  vmovupd (%rdi,%rsi), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xcb // 0x010b9  vbroadcastsd (%rbx,%rcx,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfe3744b8 // 0x010c0  vfmadd231pd -128(%rdi,%rsi), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0xff374cb8 // 0x010c8  vfmadd231pd -64(%rdi,%rsi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xd3a8 // 0x010d0  vfmadd213pd %zmm3, %zmm4, %zmm2
+	LONG $0x02c18348 // 0x010d6  addq $2, %rcx
+	WORD $0x0148; BYTE $0xef // 0x010da  addq %rbp, %rdi
+	WORD $0x3948; BYTE $0xca // 0x010dd  cmpq %rcx, %rdx
+	WORD $0xae75 // 0x010e0  jne 0x1090 <avx512_matmul_block+0x1090>
+	WORD $0x01a8 // 0x010e2  testb $1, %al
+	WORD $0x3874 // 0x010e4  je 0x111e <avx512_matmul_block+0x111e>
+	LONG $0x24548b48; BYTE $0x08 // 0x010e6  movq 8(%rsp), %rdx
+	LONG $0xe2148d4a // 0x010eb  leaq (%rdx,%r12,8), %rdx
+	LONG $0xc1af0f48 // 0x010ef  imulq %rcx, %rax
+	WORD $0x014c; BYTE $0xd9 // 0x010f3  addq %r11, %rcx
+	LONG $0x24348b48 // 0x010f6  movq (%rsp), %rsi
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xce // 0x010fa  vbroadcastsd (%rsi,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x04b8; BYTE $0xc2 // 0x01101  vfmadd231pd (%rdx,%rax,8), %zmm3, %zmm0
+	LONG $0xc9fdf162; LONG $0x02c26410 // 0x01108  vmovupd 128(%rdx,%rax,8), %zmm4 {%k1} {z}
+	LONG $0x48e5f262; LONG $0x01c24cb8 // 0x01110  vfmadd231pd 64(%rdx,%rax,8), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4b8 // 0x01118  vfmadd231pd %zmm4, %zmm3, %zmm2
+	LONG $0x24448b48; BYTE $0x10 // 0x0111e  movq 16(%rsp), %rax
+	LONG $0xe0048d4a // 0x01123  leaq (%rax,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd8 // 0x01127  vmovupd %zmm0, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d84c11 // 0x0112e  vmovupd %zmm1, 64(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x02d85411 // 0x01136  vmovupd %zmm2, 128(%rax,%r11,8) {%k1}
+	LONG $0x60c48348 // 0x0113e  addq $96, %rsp
+	BYTE $0x5b // 0x01142  popq %rbx
+	WORD $0x5c41 // 0x01143  popq %r12
+	WORD $0x5d41 // 0x01145  popq %r13
+	WORD $0x5e41 // 0x01147  popq %r14
+	WORD $0x5f41 // 0x01149  popq %r15
+	BYTE $0x5d // 0x0114b  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x0114c  vzeroupper
+	BYTE $0xc3 // 0x0114f  retq
 
 // func avx512Sum(x *float64, n uintptr) float64
 TEXT ·avx512Sum(SB), 0, $0-24

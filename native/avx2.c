@@ -152,56 +152,96 @@ static ZC_AVX2 size_t avx2_fir(const double *x, size_t n, const double *taps,
  * output is one accumulator lane that takes its m products in order of p,
  * one fma each. R and Q are constants at every call site, so once the
  * helpers are inlined the loops over r and q unroll and acc[][] lives in
- * R*Q registers (at most 8 of the 16). */
+ * R*Q registers (at most 8 of the 16). At the right edge, with `masked`,
+ * the last register is loaded from b and stored to c only in the lanes
+ * whose 64 bits of last are set, so the edge columns run as fast as the
+ * others and in the same order of operations. */
 
-/* c[i..i+R-1][j..j+4Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+4Q-1] */
+/* c[i..i+R-1][j..j+4Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+4Q-1],
+ * the last register limited to the lanes of last if masked. */
 static inline __attribute__((always_inline)) ZC_AVX2 void
 avx2_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                 size_t i, size_t j, size_t R, size_t Q)
+                 size_t i, size_t j, size_t R, size_t Q, int masked,
+                 __m256i last)
 {
-    __m256d acc[2][4];
+    __m256d acc[8][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = _mm256_setzero_pd();
     for (size_t p = 0; p < m; p++) {
+        const double *bp = b + p * m + j;
+        __m256d bq[4];
+        for (size_t q = 0; q < Q; q++)
+            bq[q] = masked && q + 1 == Q
+                ? _mm256_maskload_pd(bp + 4 * q, last)                 /* the lanes of last, 0 in the others */
+                : _mm256_loadu_pd(bp + 4 * q);                         /* bq[q] = b[p][j+4q..j+4q+3] */
+        for (size_t q = 0; q < Q; q++)
+            ZC_IN_REGISTER(bq[q]);                                     /* loaded once, used by every row */
         for (size_t r = 0; r < R; r++) {
             __m256d arp = _mm256_set1_pd(a[(i + r) * m + p]);           /* arp = a[i+r][p] in every lane */
             for (size_t q = 0; q < Q; q++)
-                acc[r][q] = _mm256_fmadd_pd(arp,
-                    _mm256_loadu_pd(b + p * m + j + 4 * q), acc[r][q]); /* c[i+r][j+4q..j+4q+3] += arp * b[p][j+4q..j+4q+3] */
+                acc[r][q] = _mm256_fmadd_pd(arp, bq[q], acc[r][q]);   /* c[i+r][j+4q..j+4q+3] += arp * bq[q] */
         }
     }
     for (size_t r = 0; r < R; r++)
-        for (size_t q = 0; q < Q; q++)
-            _mm256_storeu_pd(c + (i + r) * m + j + 4 * q, acc[r][q]);
+        for (size_t q = 0; q < Q; q++) {
+            double *cq = c + (i + r) * m + j + 4 * q;
+            if (masked && q + 1 == Q)
+                _mm256_maskstore_pd(cq, last, acc[r][q]);
+            else
+                _mm256_storeu_pd(cq, acc[r][q]);
+        }
 }
 
-/* Columns j..j+4Q-1 of c, rows [0, rows) two at a time, then the
- * odd row if any. */
+/* Columns j..j+4Q-1 of c, rows [0, rows) in tiles of R rows, then two,
+ * then one. R*Q is 8 where it can be, so that eight fma chains hide the
+ * fma's latency. */
 static inline __attribute__((always_inline)) ZC_AVX2 void
 avx2_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                  size_t rows, size_t j, size_t Q)
+                  size_t rows, size_t j, size_t Q, int masked, __m256i last)
 {
+    const size_t R = Q == 1 ? 8 : Q == 2 ? 4 : 2;
     size_t i = 0;
-    for (; i + 2 <= rows; i += 2)
-        avx2_matmul_tile(a, b, c, m, i, j, 2, Q);
+    for (; i + R <= rows; i += R)
+        avx2_matmul_tile(a, b, c, m, i, j, R, Q, masked, last);
+    for (; R > 2 && i + 2 <= rows; i += 2)
+        avx2_matmul_tile(a, b, c, m, i, j, 2, Q, masked, last);
     if (i < rows)
-        avx2_matmul_tile(a, b, c, m, i, j, 1, Q);
+        avx2_matmul_tile(a, b, c, m, i, j, 1, Q, masked, last);
 }
 
 /* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
  * ZC_ASM_ENTRY). Column panels are the outer loop, so the m*16 panel of b
- * being read is reused by every row of a while it is still in cache. */
+ * being read is reused by every row of a while it is still in cache; the
+ * last 1 to 15 columns are one panel of as many registers as they need,
+ * the last one masked if they are not a whole register. */
 ZC_ASM_ENTRY static ZC_AVX2 void
 avx2_matmul_block(const double *a, const double *b, double *c, size_t m,
                   size_t rows, size_t cols)
 {
     size_t j = 0;
+    const __m256i none = _mm256_setzero_si256();
     for (; j + 16 <= cols; j += 16)
-        avx2_matmul_panel(a, b, c, m, rows, j, 4);
-    for (; j + 4 <= cols; j += 4)
-        avx2_matmul_panel(a, b, c, m, rows, j, 1);
-    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last cols % 4 columns, as in scalar.c */
+        avx2_matmul_panel(a, b, c, m, rows, j, 4, 0, none);
+    size_t rest = cols - j;
+    if (rest % 4 == 0) {
+        switch (rest / 4) {
+        case 1: avx2_matmul_panel(a, b, c, m, rows, j, 1, 0, none); break;
+        case 2: avx2_matmul_panel(a, b, c, m, rows, j, 2, 0, none); break;
+        case 3: avx2_matmul_panel(a, b, c, m, rows, j, 3, 0, none); break;
+        default: break; /* no columns left */
+        }
+        return;
+    }
+    /* lane l of the last register is a column if l < rest % 4 */
+    __m256i last = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(rest % 4)),
+                                      _mm256_setr_epi64x(0, 1, 2, 3));
+    switch (rest / 4 + 1) {
+    case 1: avx2_matmul_panel(a, b, c, m, rows, j, 1, 1, last); break;
+    case 2: avx2_matmul_panel(a, b, c, m, rows, j, 2, 1, last); break;
+    case 3: avx2_matmul_panel(a, b, c, m, rows, j, 3, 1, last); break;
+    default: avx2_matmul_panel(a, b, c, m, rows, j, 4, 1, last); break;
+    }
 }
 
 static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,

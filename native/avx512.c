@@ -128,55 +128,85 @@ static ZC_AVX512 size_t avx512_fir(const double *x, size_t n,
 
 /* matmul works on tiles of R rows by Q registers (8*Q columns) of c, as in
  * avx2.c: each output is one accumulator lane that takes its m products in
- * order of p, one fma each, and acc[][] lives in R*Q registers. */
+ * order of p, one fma each, and acc[][] lives in R*Q registers. The last
+ * register of a tile at the right edge is masked: only the lanes of `last`
+ * are loaded from b and stored to c, so the edge columns run as fast as
+ * the others and in the same order of operations. */
 
-/* c[i..i+R-1][j..j+8Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+8Q-1] */
+/* c[i..i+R-1][j..j+8Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+8Q-1],
+ * the last register limited to the lanes of last if masked. */
 static inline __attribute__((always_inline)) ZC_AVX512 void
 avx512_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                   size_t i, size_t j, size_t R, size_t Q)
+                   size_t i, size_t j, size_t R, size_t Q, int masked,
+                   __mmask8 last)
 {
-    __m512d acc[2][4];
+    __m512d acc[8][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = _mm512_setzero_pd();
     for (size_t p = 0; p < m; p++) {
+        const double *bp = b + p * m + j;
+        __m512d bq[4];
+        for (size_t q = 0; q < Q; q++)
+            bq[q] = masked && q + 1 == Q
+                ? _mm512_maskz_loadu_pd(last, bp + 8 * q)              /* the lanes of last, 0 in the others */
+                : _mm512_loadu_pd(bp + 8 * q);                         /* bq[q] = b[p][j+8q..j+8q+7] */
+        for (size_t q = 0; q < Q; q++)
+            ZC_IN_REGISTER(bq[q]);                                     /* loaded once, used by every row */
         for (size_t r = 0; r < R; r++) {
             __m512d arp = _mm512_set1_pd(a[(i + r) * m + p]);           /* arp = a[i+r][p] in every lane */
             for (size_t q = 0; q < Q; q++)
-                acc[r][q] = _mm512_fmadd_pd(arp,
-                    _mm512_loadu_pd(b + p * m + j + 8 * q), acc[r][q]); /* c[i+r][j+8q..j+8q+7] += arp * b[p][j+8q..j+8q+7] */
+                acc[r][q] = _mm512_fmadd_pd(arp, bq[q], acc[r][q]);   /* c[i+r][j+8q..j+8q+7] += arp * bq[q] */
         }
     }
     for (size_t r = 0; r < R; r++)
-        for (size_t q = 0; q < Q; q++)
-            _mm512_storeu_pd(c + (i + r) * m + j + 8 * q, acc[r][q]);
+        for (size_t q = 0; q < Q; q++) {
+            double *cq = c + (i + r) * m + j + 8 * q;
+            if (masked && q + 1 == Q)
+                _mm512_mask_storeu_pd(cq, last, acc[r][q]);
+            else
+                _mm512_storeu_pd(cq, acc[r][q]);
+        }
 }
 
-/* Columns j..j+8Q-1 of c, rows [0, rows) two at a time, then the
- * odd row if any. */
+/* Columns j..j+8Q-1 of c (the last register limited to the lanes of
+ * last if masked), rows [0, rows) in tiles of R rows, then two, then one. R*Q is 8
+ * where it can be, so that eight fma chains hide the fma's latency. */
 static inline __attribute__((always_inline)) ZC_AVX512 void
 avx512_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                    size_t rows, size_t j, size_t Q)
+                    size_t rows, size_t j, size_t Q, int masked,
+                    __mmask8 last)
 {
+    const size_t R = Q == 1 ? 8 : Q == 2 ? 4 : 2;
     size_t i = 0;
-    for (; i + 2 <= rows; i += 2)
-        avx512_matmul_tile(a, b, c, m, i, j, 2, Q);
+    for (; i + R <= rows; i += R)
+        avx512_matmul_tile(a, b, c, m, i, j, R, Q, masked, last);
+    for (; R > 2 && i + 2 <= rows; i += 2)
+        avx512_matmul_tile(a, b, c, m, i, j, 2, Q, masked, last);
     if (i < rows)
-        avx512_matmul_tile(a, b, c, m, i, j, 1, Q);
+        avx512_matmul_tile(a, b, c, m, i, j, 1, Q, masked, last);
 }
 
 /* The block of rows [0, rows) and columns [0, cols) of c = a*b; column
- * panels are the outer loop, as in avx2.c. */
+ * panels of 32 are the outer loop, as in avx2.c, and the last 1 to 31
+ * columns are one panel of as many registers as they need, the last one
+ * masked. */
 ZC_ASM_ENTRY static ZC_AVX512 void
 avx512_matmul_block(const double *a, const double *b, double *c, size_t m,
                     size_t rows, size_t cols)
 {
     size_t j = 0;
     for (; j + 32 <= cols; j += 32)
-        avx512_matmul_panel(a, b, c, m, rows, j, 4);
-    for (; j + 8 <= cols; j += 8)
-        avx512_matmul_panel(a, b, c, m, rows, j, 1);
-    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last cols % 8 columns, as in scalar.c */
+        avx512_matmul_panel(a, b, c, m, rows, j, 4, 0, 0xff);
+    size_t rest = cols - j;
+    __mmask8 last = (__mmask8)(0xff >> ((8 - rest % 8) % 8)); /* the lanes of the last register that are columns */
+    switch ((rest + 7) / 8) {
+    case 1: avx512_matmul_panel(a, b, c, m, rows, j, 1, 1, last); break;
+    case 2: avx512_matmul_panel(a, b, c, m, rows, j, 2, 1, last); break;
+    case 3: avx512_matmul_panel(a, b, c, m, rows, j, 3, 1, last); break;
+    case 4: avx512_matmul_panel(a, b, c, m, rows, j, 4, 1, last); break;
+    default: break; /* no columns left */
+    }
 }
 
 static ZC_AVX512 void avx512_matmul(const double *a, const double *b,

@@ -37,6 +37,19 @@
 #define ZC_HAVE_NEON 0
 #endif
 
+/* ZC_IN_REGISTER(v) keeps the vector v in a register where it is: gcc
+ * otherwise folds a vector loaded once and used by several fused
+ * multiply-adds back into each of them as a memory operand, and matmul's
+ * tiles then load b's row once per row of a instead of once, which makes
+ * them wait on the loads. An empty asm statement that may change v forbids
+ * that and emits nothing (xxHash guards its loops the same way). Clang
+ * keeps such a vector in a register by itself. */
+#if defined(__GNUC__) && !defined(__clang__) && ZC_HAVE_X86
+#define ZC_IN_REGISTER(v) __asm__("" : "+v"(v))
+#else
+#define ZC_IN_REGISTER(v) ((void)0)
+#endif
+
 /* ZC_ASM_ENTRY marks a function that no table holds, kept out of line for
  * the Go assembly backend (asm/), which translates each function on its
  * own: <variant>_matmul_block(a, b, c, m, rows, cols) computes the block

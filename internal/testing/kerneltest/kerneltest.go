@@ -294,7 +294,7 @@ func testFIR(t *testing.T, p path, tg Target) {
 }
 
 // matmulOrders are the matrix orders tested.
-var matmulOrders = []int{0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 64}
+var matmulOrders = []int{0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 24, 31, 33, 47, 64, 100}
 
 func testMatMul(t *testing.T, p path, tg Target) {
 	ms := matmulOrders
