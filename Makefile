@@ -207,7 +207,7 @@ ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* internal/t
 asm: tools
 	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && $(GO) build -o $$bin/zerocall ./cmd/zerocall && \
 	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
-	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$$' \
+	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$$' \
 	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
 	PATH=$$bin:$$PATH $(GO) generate ./internal/testing/testkernel/asmkernel && \
 	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm

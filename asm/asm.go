@@ -32,9 +32,9 @@
 // hold up every stop-the-world of the garbage collector for its whole
 // length. The built-ins therefore split large work into calls of at most
 // about 2¹⁶ (65536) multiply-adds (or elements): a sum of 10⁸ values is 1526
-// calls, a 512×512 matmul 2048 blocks of 4 rows by 32 columns, each some
-// microseconds, with Go code between them where the scheduler can stop
-// the goroutine. Splitting changes the order of a reduction's additions
+// calls, a 512×512 matmul 2464 parts of 24 rows, 32 columns and 74 terms
+// of each sum, each about a microsecond, with Go code between them where
+// the scheduler can stop the goroutine. Splitting changes the order of a reduction's additions
 // the way the vector variants already do, within the bound of the ABI
 // header's "Results of different variants". A kernel of your own is
 // yours to bound: call its Func on pieces of the work.
@@ -64,7 +64,6 @@ type table struct {
 	dot     func(x, y *float64, n uintptr) float64
 	axpy    func(a float64, x, y, out *float64, n uintptr)
 	fir     func(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
-	matmul  func(a, b, c *float64, m, rows, cols uintptr)
 }
 
 // Variants returns the variants this machine can run: first the one
@@ -220,14 +219,44 @@ func (k *kernels) FIR(x, taps, out []float64) (int, error) {
 	return outs, nil
 }
 
-// The blocks of a split matmul: panels of matmulCols columns, the width
-// of the widest variant's panel (AVX-512's, a multiple of the others'),
-// so that each block runs the vector code the whole product would and
-// keeps the same panel of b in cache, split into rows so that a block is
-// about maxWork multiply-adds. (Panels of 64 columns, twice the working set,
-// made a 512×512 product 17% slower than one whole call; these are
-// within noise of it.)
-const matmulCols = 32
+// A split matmul is a grid of parts, each zc_matmul_part of
+// native/internal.h: panels of matmulCols columns, the width of the
+// widest variant's panel (AVX-512's, a multiple of the others'), so that
+// each part runs the vector code the whole product would; matmulRows
+// rows, a multiple of every variant's tile height (6 and 8), so that a
+// part cuts no tile short; and as many terms of each output's sum as keep
+// the part within work multiply-adds. A part after the first of an output
+// adds to what c holds, going on with the sum where the part before it
+// stopped, in the same order: the split product is the whole one to the
+// last bit. Where the whole sum fits, a part takes more rows instead.
+const (
+	matmulCols = 32
+	matmulRows = 24
+)
+
+// part is zc_matmul_part of native/internal.h, field for field.
+type part struct {
+	a, b, c              *float64
+	m, rows, cols, depth uintptr
+	add                  uintptr
+}
+
+// matmulShape returns the rows, columns and terms of the parts of an m×m
+// product that is split to do at most work multiply-adds a call: all m
+// terms when m³ fits, or when m rows of matmulCols columns do; else
+// matmulRows rows and the terms split into as few even parts as fit.
+func matmulShape(m, work int) (rows, cols, depth int) {
+	if m <= 0 || m*m <= work/m {
+		return m, m, m
+	}
+	cols, rows = min(matmulCols, m), min(matmulRows, m)
+	if fit := work / (rows * cols); fit >= m {
+		return min(m, work/(m*cols)/matmulRows*matmulRows), cols, m
+	} else {
+		parts := (m + max(fit, 1) - 1) / max(fit, 1)
+		return rows, cols, (m + parts - 1) / parts
+	}
+}
 
 // MatMul sets c = a·b.
 func (k *kernels) MatMul(a, b, c []float64, m int) error {
@@ -240,17 +269,19 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 	if m == 0 {
 		return nil
 	}
-	if m*m <= work/m {
-		k.t.matmul(at(a, 0), at(b, 0), at(c, 0), uintptr(m), uintptr(m), uintptr(m))
-		return nil
-	}
-	cols := min(matmulCols, m)
-	rows := max(work/(m*cols), 2)
+	rows, cols, depth := matmulShape(m, work)
+	p := part{m: uintptr(m)}
 	for j := 0; j < m; j += cols {
-		w := min(cols, m-j)
 		for i := 0; i < m; i += rows {
-			h := min(rows, m-i)
-			k.t.matmul(at(a, i*m), at(b, j), at(c, i*m+j), uintptr(m), uintptr(h), uintptr(w))
+			for d := 0; d < m; d += depth {
+				p.a, p.b, p.c = at(a, i*m+d), at(b, d*m+j), at(c, i*m+j)
+				p.rows, p.cols, p.depth = uintptr(min(rows, m-i)), uintptr(min(cols, m-j)), uintptr(min(depth, m-d))
+				p.add = 0
+				if d > 0 {
+					p.add = 1
+				}
+				matmulPart(k.t.variant, &p)
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package asm_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -82,6 +83,41 @@ func TestSplit(t *testing.T) {
 			}
 			if err := kerneltest.CheckMatMul(a, b, c[:m*m], m); err != nil {
 				t.Errorf("%s matmul m=%d: %v", v, m, err)
+			}
+		}
+	}
+}
+
+// TestSplitWhole checks that a split matmul leaves in c what one whole
+// call does, to the last bit, on every variant: each part after the first
+// of an output goes on with its sum where the part before stopped.
+func TestSplitWhole(t *testing.T) {
+	ms := []int{41, 100, 130, 300}
+	if testing.Short() {
+		ms = ms[:2]
+	}
+	for _, v := range variants(t) {
+		k, err := measure.Asm(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			a, b := kerneltest.Data(m*m, 4), kerneltest.Data(m*m, 5)
+			split, whole := make([]float64, m*m), make([]float64, m*m)
+			if err := k.MatMul(a, b, split, m); err != nil {
+				t.Fatal(err)
+			}
+			restore := asm.SetWork(1 << 40)
+			err := k.MatMul(a, b, whole, m)
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range whole {
+				if math.Float64bits(split[i]) != math.Float64bits(whole[i]) {
+					t.Errorf("%s matmul m=%d: c[%d] = %v split, %v whole", v, m, i, split[i], whole[i])
+					break
+				}
 			}
 		}
 	}

@@ -3,9 +3,11 @@
 // The C functions of native/scalar.c, native/avx2.c, native/avx512.c, compiled by clang-14 for
 // x86_64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
+//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
 
 package asm
+
+import "unsafe"
 
 // scalarAxpy runs scalar_axpy of scalar.c:
 //
@@ -28,12 +30,12 @@ func scalarDot(x *float64, y *float64, n uintptr) float64
 //go:noescape
 func scalarFir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 
-// scalarMatmulBlock runs scalar_matmul_block of scalar.c:
+// scalarMatmulPart runs scalar_matmul_part of scalar.c:
 //
-//	void scalar_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
+//	void scalar_matmul_part(const zc_matmul_part *p)
 //
 //go:noescape
-func scalarMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
+func scalarMatmulPart(p unsafe.Pointer)
 
 // scalarSum runs scalar_sum of scalar.c:
 //
@@ -63,12 +65,12 @@ func avx2Dot(x *float64, y *float64, n uintptr) float64
 //go:noescape
 func avx2Fir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 
-// avx2MatmulBlock runs avx2_matmul_block of avx2.c:
+// avx2MatmulPart runs avx2_matmul_part of avx2.c:
 //
-//	void avx2_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
+//	void avx2_matmul_part(const zc_matmul_part *pt)
 //
 //go:noescape
-func avx2MatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
+func avx2MatmulPart(pt unsafe.Pointer)
 
 // avx2Sum runs avx2_sum of avx2.c:
 //
@@ -98,12 +100,12 @@ func avx512Dot(x *float64, y *float64, n uintptr) float64
 //go:noescape
 func avx512Fir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 
-// avx512MatmulBlock runs avx512_matmul_block of avx512.c:
+// avx512MatmulPart runs avx512_matmul_part of avx512.c:
 //
-//	void avx512_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
+//	void avx512_matmul_part(const zc_matmul_part *pt)
 //
 //go:noescape
-func avx512MatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
+func avx512MatmulPart(pt unsafe.Pointer)
 
 // avx512Sum runs avx512_sum of avx512.c:
 //

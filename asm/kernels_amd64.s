@@ -3,7 +3,7 @@
 // The C functions of native/scalar.c, native/avx2.c, native/avx512.c, compiled by clang-14 for
 // x86_64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
+//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
 
 #include "textflag.h"
 
@@ -261,169 +261,302 @@ TEXT scalar_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5f41 // 0x000f3  popq %r15
 	BYTE $0xc3 // 0x000f5  retq
 
-// func scalarMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
-TEXT ·scalarMatmulBlock(SB), 0, $0-48
-	MOVQ a+0(FP), DI
-	MOVQ b+8(FP), SI
-	MOVQ c+16(FP), DX
-	MOVQ m+24(FP), CX
-	MOVQ rows+32(FP), R8
-	MOVQ cols+40(FP), R9
-	CALL scalar_matmul_block<>(SB)
+// func scalarMatmulPart(p unsafe.Pointer)
+TEXT ·scalarMatmulPart(SB), 0, $0-8
+	MOVQ p+0(FP), DI
+	CALL scalar_matmul_part<>(SB)
 	RET
 
-// scalar_matmul_block: void scalar_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 613 bytes of code, 0 of constants; 64 bytes of stack.
-TEXT scalar_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
+// scalar_matmul_part: void scalar_matmul_part(const zc_matmul_part *p)
+// 1118 bytes of code, 0 of constants; 120 bytes of stack.
+TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
 	WORD $0x5641 // 0x00003  pushq %r14
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x10ec8348 // 0x0000a  subq $16, %rsp
-	LONG $0x2404894c // 0x0000e  movq %r8, (%rsp)
-	WORD $0x854d; BYTE $0xc0 // 0x00012  testq %r8, %r8
-	LONG $0x023b840f; WORD $0x0000 // 0x00015  je 0x256 <scalar_matmul_block+0x256>
-	WORD $0x854d; BYTE $0xc9 // 0x0001b  testq %r9, %r9
-	LONG $0x0232840f; WORD $0x0000 // 0x0001e  je 0x256 <scalar_matmul_block+0x256>
-	WORD $0x8548; BYTE $0xc9 // 0x00024  testq %rcx, %rcx
-	LONG $0x00e6840f; WORD $0x0000 // 0x00027  je 0x113 <scalar_matmul_block+0x113>
-	WORD $0x8949; BYTE $0xf0 // 0x0002d  movq %rsi, %r8
-	WORD $0x8949; BYTE $0xca // 0x00030  movq %rcx, %r10
-	LONG $0xfee28349 // 0x00033  andq $-2, %r10
-	LONG $0x08478d48 // 0x00037  leaq 8(%rdi), %rax
-	LONG $0xcd1c8d4c; LONG $0x00000000 // 0x0003b  leaq (,%rcx,8), %r11
-	WORD $0x8948; BYTE $0xcb // 0x00043  movq %rcx, %rbx
-	LONG $0x04e3c148 // 0x00046  shlq $4, %rbx
-	WORD $0x3145; BYTE $0xff // 0x0004a  xorl %r15d, %r15d
-	WORD $0x17eb // 0x0004d  jmp 0x66 <scalar_matmul_block+0x66>
-	BYTE $0x90 // 0x0004f  nop
-	LONG $0x247c8b4c; BYTE $0x08 // 0x00050  movq 8(%rsp), %r15
-	LONG $0x01c78349 // 0x00055  addq $1, %r15
-	WORD $0x014c; BYTE $0xd8 // 0x00059  addq %r11, %rax
-	LONG $0x243c3b4c // 0x0005c  cmpq (%rsp), %r15
-	LONG $0x01f0840f; WORD $0x0000 // 0x00060  je 0x256 <scalar_matmul_block+0x256>
-	LONG $0x247c894c; BYTE $0x08 // 0x00066  movq %r15, 8(%rsp)
-	LONG $0xf9af0f4c // 0x0006b  imulq %rcx, %r15
-	WORD $0x894d; BYTE $0xc6 // 0x0006f  movq %r8, %r14
-	WORD $0x3145; BYTE $0xed // 0x00072  xorl %r13d, %r13d
-	WORD $0x1feb // 0x00075  jmp 0x96 <scalar_matmul_block+0x96>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00077  nopw (%rax,%rax)
-	LONG $0x2f348d4b // 0x00080  leaq (%r15,%r13), %rsi
-	LONG $0x04110ff2; BYTE $0xf2 // 0x00084  movsd %xmm0, (%rdx,%rsi,8)
-	LONG $0x01c58349 // 0x00089  addq $1, %r13
-	LONG $0x08c68349 // 0x0008d  addq $8, %r14
-	WORD $0x394d; BYTE $0xcd // 0x00091  cmpq %r9, %r13
-	WORD $0xba74 // 0x00094  je 0x50 <scalar_matmul_block+0x50>
-	LONG $0x01f98348 // 0x00096  cmpq $1, %rcx
-	WORD $0x1475 // 0x0009a  jne 0xb0 <scalar_matmul_block+0xb0>
-	LONG $0xc0570f66 // 0x0009c  xorpd %xmm0, %xmm0
-	WORD $0xed31 // 0x000a0  xorl %ebp, %ebp
-	WORD $0x4beb // 0x000a2  jmp 0xef <scalar_matmul_block+0xef>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000a4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x000ae  nop
-	LONG $0xc9570f66 // 0x000b0  xorpd %xmm1, %xmm1
-	WORD $0x894d; BYTE $0xf4 // 0x000b4  movq %r14, %r12
-	WORD $0xed31 // 0x000b7  xorl %ebp, %ebp
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x000b9  nopl (%rax)
-	LONG $0x54100ff2; WORD $0xf8e8 // 0x000c0  movsd -8(%rax,%rbp,8), %xmm2
-	LONG $0x590f41f2; WORD $0x2414 // 0x000c6  mulsd (%r12), %xmm2
-	LONG $0x04100ff2; BYTE $0xe8 // 0x000cc  movsd (%rax,%rbp,8), %xmm0
-	LONG $0xd1580ff2 // 0x000d1  addsd %xmm1, %xmm2
-	LONG $0x590f43f2; WORD $0x1c04 // 0x000d5  mulsd (%r12,%r11), %xmm0
-	LONG $0xc2580ff2 // 0x000db  addsd %xmm2, %xmm0
-	LONG $0x02c58348 // 0x000df  addq $2, %rbp
-	WORD $0x0149; BYTE $0xdc // 0x000e3  addq %rbx, %r12
+	LONG $0x48ec8348 // 0x0000a  subq $72, %rsp
+	LONG $0x28478b48 // 0x0000e  movq 40(%rdi), %rax
+	LONG $0x24448948; BYTE $0x18 // 0x00012  movq %rax, 24(%rsp)
+	WORD $0x8548; BYTE $0xc0 // 0x00017  testq %rax, %rax
+	LONG $0x0135840f; WORD $0x0000 // 0x0001a  je 0x155 <scalar_matmul_part+0x155>
+	LONG $0x20478b48 // 0x00020  movq 32(%rdi), %rax
+	LONG $0x24048948 // 0x00024  movq %rax, (%rsp)
+	WORD $0x8548; BYTE $0xc0 // 0x00028  testq %rax, %rax
+	LONG $0x0124840f; WORD $0x0000 // 0x0002b  je 0x155 <scalar_matmul_part+0x155>
+	LONG $0x18778b4c // 0x00031  movq 24(%rdi), %r14
+	LONG $0x38478b48 // 0x00035  movq 56(%rdi), %rax
+	LONG $0x104f8b4c // 0x00039  movq 16(%rdi), %r9
+	LONG $0x305f8b4c // 0x0003d  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x00041  testq %r11, %r11
+	LONG $0x0102840f; WORD $0x0000 // 0x00044  je 0x14c <scalar_matmul_part+0x14c>
+	WORD $0x8b48; BYTE $0x0f // 0x0004a  movq (%rdi), %rcx
+	LONG $0x087f8b4c // 0x0004d  movq 8(%rdi), %r15
+	WORD $0x8548; BYTE $0xc0 // 0x00051  testq %rax, %rax
+	LONG $0x010a840f; WORD $0x0000 // 0x00054  je 0x164 <scalar_matmul_part+0x164>
+	WORD $0x894c; BYTE $0xd8 // 0x0005a  movq %r11, %rax
+	LONG $0xfee08348 // 0x0005d  andq $-2, %rax
+	LONG $0x244c8948; BYTE $0x08 // 0x00061  movq %rcx, 8(%rsp)
+	LONG $0x08c18348 // 0x00066  addq $8, %rcx
+	LONG $0x244c8948; BYTE $0x10 // 0x0006a  movq %rcx, 16(%rsp)
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x0006f  leaq (,%r14,8), %rbx
+	WORD $0x894c; BYTE $0xf2 // 0x00077  movq %r14, %rdx
+	LONG $0x04e2c148 // 0x0007a  shlq $4, %rdx
+	WORD $0xff31 // 0x0007e  xorl %edi, %edi
+	WORD $0x894d; BYTE $0xfd // 0x00080  movq %r15, %r13
+	WORD $0x1eeb // 0x00083  jmp 0xa3 <scalar_matmul_part+0xa3>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00085  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0008f  nop
+	LONG $0x01c78348 // 0x00090  addq $1, %rdi
+	LONG $0x08c78349 // 0x00094  addq $8, %r15
+	LONG $0x247c3b48; BYTE $0x18 // 0x00098  cmpq 24(%rsp), %rdi
+	LONG $0x00b2840f; WORD $0x0000 // 0x0009d  je 0x155 <scalar_matmul_part+0x155>
+	LONG $0x24748b48; BYTE $0x10 // 0x000a3  movq 16(%rsp), %rsi
+	WORD $0xc931 // 0x000a8  xorl %ecx, %ecx
+	WORD $0x17eb // 0x000aa  jmp 0xc3 <scalar_matmul_part+0xc3>
+	LONG $0x00401f0f // 0x000ac  nopl (%rax)
+	LONG $0x110f43f2; WORD $0xc104 // 0x000b0  movsd %xmm0, (%r9,%r8,8)
+	LONG $0x01c18348 // 0x000b6  addq $1, %rcx
+	WORD $0x0148; BYTE $0xde // 0x000ba  addq %rbx, %rsi
+	LONG $0x240c3b48 // 0x000bd  cmpq (%rsp), %rcx
+	WORD $0xcd74 // 0x000c1  je 0x90 <scalar_matmul_part+0x90>
+	WORD $0x8949; BYTE $0xca // 0x000c3  movq %rcx, %r10
+	LONG $0xd6af0f4d // 0x000c6  imulq %r14, %r10
+	LONG $0x3a048d4d // 0x000ca  leaq (%r10,%rdi), %r8
+	LONG $0x100f43f2; WORD $0xc104 // 0x000ce  movsd (%r9,%r8,8), %xmm0
+	LONG $0x01fb8349 // 0x000d4  cmpq $1, %r11
+	WORD $0x0675 // 0x000d8  jne 0xe0 <scalar_matmul_part+0xe0>
+	WORD $0x3145; BYTE $0xe4 // 0x000da  xorl %r12d, %r12d
+	WORD $0x41eb // 0x000dd  jmp 0x120 <scalar_matmul_part+0x120>
+	BYTE $0x90 // 0x000df  nop
+	WORD $0x894c; BYTE $0xfd // 0x000e0  movq %r15, %rbp
+	WORD $0x3145; BYTE $0xe4 // 0x000e3  xorl %r12d, %r12d
 	LONG $0xc8280f66 // 0x000e6  movapd %xmm0, %xmm1
-	WORD $0x3949; BYTE $0xea // 0x000ea  cmpq %rbp, %r10
-	WORD $0xd175 // 0x000ed  jne 0xc0 <scalar_matmul_block+0xc0>
-	WORD $0xc1f6; BYTE $0x01 // 0x000ef  testb $1, %cl
-	WORD $0x8c74 // 0x000f2  je 0x80 <scalar_matmul_block+0x80>
-	LONG $0x2f348d49 // 0x000f4  leaq (%r15,%rbp), %rsi
-	LONG $0x0c100ff2; BYTE $0xf7 // 0x000f8  movsd (%rdi,%rsi,8), %xmm1
-	LONG $0xe9af0f48 // 0x000fd  imulq %rcx, %rbp
-	WORD $0x014c; BYTE $0xed // 0x00101  addq %r13, %rbp
-	LONG $0x590f41f2; WORD $0xe80c // 0x00104  mulsd (%r8,%rbp,8), %xmm1
-	LONG $0xc1580ff2 // 0x0010a  addsd %xmm1, %xmm0
-	LONG $0xffff6de9; BYTE $0xff // 0x0010e  jmp 0x80 <scalar_matmul_block+0x80>
-	LONG $0xfc418d4d // 0x00113  leaq -4(%r9), %r8
-	WORD $0x894d; BYTE $0xc3 // 0x00117  movq %r8, %r11
-	LONG $0x02ebc149 // 0x0011a  shrq $2, %r11
-	LONG $0x01c38349 // 0x0011e  addq $1, %r11
-	WORD $0x894c; BYTE $0xce // 0x00122  movq %r9, %rsi
-	LONG $0xfce68348 // 0x00125  andq $-4, %rsi
-	WORD $0x8944; BYTE $0xd9 // 0x00129  movl %r11d, %ecx
-	WORD $0xe183; BYTE $0x07 // 0x0012c  andl $7, %ecx
-	LONG $0xf8e38349 // 0x0012f  andq $-8, %r11
-	LONG $0x10528d4c // 0x00133  leaq 16(%rdx), %r10
-	WORD $0x8948; BYTE $0xcf // 0x00137  movq %rcx, %rdi
-	LONG $0x05e7c148 // 0x0013a  shlq $5, %rdi
-	WORD $0xdb31 // 0x0013e  xorl %ebx, %ebx
-	LONG $0xc0570f66 // 0x00140  xorpd %xmm0, %xmm0
-	WORD $0x18eb // 0x00144  jmp 0x15e <scalar_matmul_block+0x15e>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00146  nopw %cs:(%rax,%rax)
-	LONG $0x01c38348 // 0x00150  addq $1, %rbx
-	LONG $0x241c3b48 // 0x00154  cmpq (%rsp), %rbx
-	LONG $0x00f8840f; WORD $0x0000 // 0x00158  je 0x256 <scalar_matmul_block+0x256>
-	LONG $0x04f98349 // 0x0015e  cmpq $4, %r9
-	WORD $0x0c73 // 0x00162  jae 0x170 <scalar_matmul_block+0x170>
-	WORD $0xc031 // 0x00164  xorl %eax, %eax
-	LONG $0x0000d5e9; BYTE $0x00 // 0x00166  jmp 0x240 <scalar_matmul_block+0x240>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0016b  nopl (%rax,%rax)
-	LONG $0x1cf88349 // 0x00170  cmpq $28, %r8
-	WORD $0x0a73 // 0x00174  jae 0x180 <scalar_matmul_block+0x180>
-	WORD $0xed31 // 0x00176  xorl %ebp, %ebp
-	LONG $0x000098e9; BYTE $0x00 // 0x00178  jmp 0x215 <scalar_matmul_block+0x215>
-	WORD $0x1f0f; BYTE $0x00 // 0x0017d  nopl (%rax)
-	WORD $0x894c; BYTE $0xd8 // 0x00180  movq %r11, %rax
-	WORD $0xed31 // 0x00183  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00185  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0018f  nop
-	LONG $0x04110f66; BYTE $0xea // 0x00190  movupd %xmm0, (%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x10ea // 0x00195  movupd %xmm0, 16(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x20ea // 0x0019b  movupd %xmm0, 32(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x30ea // 0x001a1  movupd %xmm0, 48(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x40ea // 0x001a7  movupd %xmm0, 64(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x50ea // 0x001ad  movupd %xmm0, 80(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x60ea // 0x001b3  movupd %xmm0, 96(%rdx,%rbp,8)
-	LONG $0x44110f66; WORD $0x70ea // 0x001b9  movupd %xmm0, 112(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x000080ea; BYTE $0x00 // 0x001bf  movupd %xmm0, 128(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x000090ea; BYTE $0x00 // 0x001c8  movupd %xmm0, 144(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000a0ea; BYTE $0x00 // 0x001d1  movupd %xmm0, 160(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000b0ea; BYTE $0x00 // 0x001da  movupd %xmm0, 176(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000c0ea; BYTE $0x00 // 0x001e3  movupd %xmm0, 192(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000d0ea; BYTE $0x00 // 0x001ec  movupd %xmm0, 208(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000e0ea; BYTE $0x00 // 0x001f5  movupd %xmm0, 224(%rdx,%rbp,8)
-	LONG $0x84110f66; LONG $0x0000f0ea; BYTE $0x00 // 0x001fe  movupd %xmm0, 240(%rdx,%rbp,8)
-	LONG $0x20c58348 // 0x00207  addq $32, %rbp
-	LONG $0xf8c08348 // 0x0020b  addq $-8, %rax
-	LONG $0xff7b850f; WORD $0xffff // 0x0020f  jne 0x190 <scalar_matmul_block+0x190>
-	WORD $0x8548; BYTE $0xc9 // 0x00215  testq %rcx, %rcx
-	WORD $0x1a74 // 0x00218  je 0x234 <scalar_matmul_block+0x234>
-	LONG $0xea048d49 // 0x0021a  leaq (%r10,%rbp,8), %rax
-	WORD $0xed31 // 0x0021e  xorl %ebp, %ebp
-	LONG $0x44110f66; WORD $0xf028 // 0x00220  movupd %xmm0, -16(%rax,%rbp)
-	LONG $0x04110f66; BYTE $0x28 // 0x00226  movupd %xmm0, (%rax,%rbp)
-	LONG $0x20c58348 // 0x0022b  addq $32, %rbp
-	WORD $0x3948; BYTE $0xef // 0x0022f  cmpq %rbp, %rdi
-	WORD $0xec75 // 0x00232  jne 0x220 <scalar_matmul_block+0x220>
-	WORD $0x8948; BYTE $0xf0 // 0x00234  movq %rsi, %rax
-	WORD $0x394c; BYTE $0xce // 0x00237  cmpq %r9, %rsi
-	LONG $0xff10840f; WORD $0xffff // 0x0023a  je 0x150 <scalar_matmul_block+0x150>
-	LONG $0xc204c748; LONG $0x00000000 // 0x00240  movq $0, (%rdx,%rax,8)
-	LONG $0x01c08348 // 0x00248  addq $1, %rax
-	WORD $0x3949; BYTE $0xc1 // 0x0024c  cmpq %rax, %r9
-	WORD $0xef75 // 0x0024f  jne 0x240 <scalar_matmul_block+0x240>
-	LONG $0xfffefae9; BYTE $0xff // 0x00251  jmp 0x150 <scalar_matmul_block+0x150>
-	LONG $0x10c48348 // 0x00256  addq $16, %rsp
-	BYTE $0x5b // 0x0025a  popq %rbx
-	WORD $0x5c41 // 0x0025b  popq %r12
-	WORD $0x5d41 // 0x0025d  popq %r13
-	WORD $0x5e41 // 0x0025f  popq %r14
-	WORD $0x5f41 // 0x00261  popq %r15
-	BYTE $0x5d // 0x00263  popq %rbp
-	BYTE $0xc3 // 0x00264  retq
+	LONG $0x441f0f66; WORD $0x0000 // 0x000ea  nopw (%rax,%rax)
+	LONG $0x100f42f2; WORD $0xe654; BYTE $0xf8 // 0x000f0  movsd -8(%rsi,%r12,8), %xmm2
+	LONG $0x55590ff2; BYTE $0x00 // 0x000f7  mulsd (%rbp), %xmm2
+	LONG $0x100f42f2; WORD $0xe604 // 0x000fc  movsd (%rsi,%r12,8), %xmm0
+	LONG $0xd1580ff2 // 0x00102  addsd %xmm1, %xmm2
+	LONG $0x44590ff2; WORD $0x001d // 0x00106  mulsd (%rbp,%rbx), %xmm0
+	LONG $0xc2580ff2 // 0x0010c  addsd %xmm2, %xmm0
+	LONG $0x02c48349 // 0x00110  addq $2, %r12
+	WORD $0x0148; BYTE $0xd5 // 0x00114  addq %rdx, %rbp
+	LONG $0xc8280f66 // 0x00117  movapd %xmm0, %xmm1
+	WORD $0x394c; BYTE $0xe0 // 0x0011b  cmpq %r12, %rax
+	WORD $0xd075 // 0x0011e  jne 0xf0 <scalar_matmul_part+0xf0>
+	LONG $0x01c3f641 // 0x00120  testb $1, %r11b
+	WORD $0x8a74 // 0x00124  je 0xb0 <scalar_matmul_part+0xb0>
+	WORD $0x014d; BYTE $0xe2 // 0x00126  addq %r12, %r10
+	LONG $0x246c8b48; BYTE $0x08 // 0x00129  movq 8(%rsp), %rbp
+	LONG $0x100f42f2; WORD $0xd54c; BYTE $0x00 // 0x0012e  movsd (%rbp,%r10,8), %xmm1
+	LONG $0xe6af0f4d // 0x00135  imulq %r14, %r12
+	WORD $0x0149; BYTE $0xfc // 0x00139  addq %rdi, %r12
+	LONG $0x590f43f2; WORD $0xe54c; BYTE $0x00 // 0x0013c  mulsd (%r13,%r12,8), %xmm1
+	LONG $0xc1580ff2 // 0x00143  addsd %xmm1, %xmm0
+	LONG $0xffff64e9; BYTE $0xff // 0x00147  jmp 0xb0 <scalar_matmul_part+0xb0>
+	WORD $0x8548; BYTE $0xc0 // 0x0014c  testq %rax, %rax
+	LONG $0x00f7840f; WORD $0x0000 // 0x0014f  je 0x24c <scalar_matmul_part+0x24c>
+	LONG $0x48c48348 // 0x00155  addq $72, %rsp
+	BYTE $0x5b // 0x00159  popq %rbx
+	WORD $0x5c41 // 0x0015a  popq %r12
+	WORD $0x5d41 // 0x0015c  popq %r13
+	WORD $0x5e41 // 0x0015e  popq %r14
+	WORD $0x5f41 // 0x00160  popq %r15
+	BYTE $0x5d // 0x00162  popq %rbp
+	BYTE $0xc3 // 0x00163  retq
+	WORD $0x894c; BYTE $0xd8 // 0x00164  movq %r11, %rax
+	LONG $0xfee08348 // 0x00167  andq $-2, %rax
+	WORD $0x8949; BYTE $0xcd // 0x0016b  movq %rcx, %r13
+	LONG $0x08c18348 // 0x0016e  addq $8, %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00172  movq %rcx, 8(%rsp)
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x00177  leaq (,%r14,8), %rbx
+	WORD $0x894c; BYTE $0xf2 // 0x0017f  movq %r14, %rdx
+	LONG $0x04e2c148 // 0x00182  shlq $4, %rdx
+	WORD $0x3145; BYTE $0xc0 // 0x00186  xorl %r8d, %r8d
+	WORD $0x894d; BYTE $0xfa // 0x00189  movq %r15, %r10
+	WORD $0x11eb // 0x0018c  jmp 0x19f <scalar_matmul_part+0x19f>
+	WORD $0x9066 // 0x0018e  nop
+	LONG $0x01c08349 // 0x00190  addq $1, %r8
+	LONG $0x08c78349 // 0x00194  addq $8, %r15
+	LONG $0x24443b4c; BYTE $0x18 // 0x00198  cmpq 24(%rsp), %r8
+	WORD $0xb674 // 0x0019d  je 0x155 <scalar_matmul_part+0x155>
+	LONG $0x244c8b48; BYTE $0x08 // 0x0019f  movq 8(%rsp), %rcx
+	WORD $0x3145; BYTE $0xe4 // 0x001a4  xorl %r12d, %r12d
+	WORD $0x1deb // 0x001a7  jmp 0x1c6 <scalar_matmul_part+0x1c6>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001a9  nopl (%rax)
+	WORD $0x014c; BYTE $0xc6 // 0x001b0  addq %r8, %rsi
+	LONG $0x110f41f2; WORD $0xf104 // 0x001b3  movsd %xmm0, (%r9,%rsi,8)
+	LONG $0x01c48349 // 0x001b9  addq $1, %r12
+	WORD $0x0148; BYTE $0xd9 // 0x001bd  addq %rbx, %rcx
+	LONG $0x24243b4c // 0x001c0  cmpq (%rsp), %r12
+	WORD $0xca74 // 0x001c4  je 0x190 <scalar_matmul_part+0x190>
+	LONG $0x01fb8349 // 0x001c6  cmpq $1, %r11
+	WORD $0x1475 // 0x001ca  jne 0x1e0 <scalar_matmul_part+0x1e0>
+	LONG $0xc0570f66 // 0x001cc  xorpd %xmm0, %xmm0
+	WORD $0xff31 // 0x001d0  xorl %edi, %edi
+	WORD $0x4aeb // 0x001d2  jmp 0x21e <scalar_matmul_part+0x21e>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001d4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x001de  nop
+	LONG $0xc9570f66 // 0x001e0  xorpd %xmm1, %xmm1
+	WORD $0x894c; BYTE $0xfd // 0x001e4  movq %r15, %rbp
+	WORD $0xff31 // 0x001e7  xorl %edi, %edi
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001e9  nopl (%rax)
+	LONG $0x54100ff2; WORD $0xf8f9 // 0x001f0  movsd -8(%rcx,%rdi,8), %xmm2
+	LONG $0x55590ff2; BYTE $0x00 // 0x001f6  mulsd (%rbp), %xmm2
+	LONG $0x04100ff2; BYTE $0xf9 // 0x001fb  movsd (%rcx,%rdi,8), %xmm0
+	LONG $0xd1580ff2 // 0x00200  addsd %xmm1, %xmm2
+	LONG $0x44590ff2; WORD $0x001d // 0x00204  mulsd (%rbp,%rbx), %xmm0
+	LONG $0xc2580ff2 // 0x0020a  addsd %xmm2, %xmm0
+	LONG $0x02c78348 // 0x0020e  addq $2, %rdi
+	WORD $0x0148; BYTE $0xd5 // 0x00212  addq %rdx, %rbp
+	LONG $0xc8280f66 // 0x00215  movapd %xmm0, %xmm1
+	WORD $0x3948; BYTE $0xf8 // 0x00219  cmpq %rdi, %rax
+	WORD $0xd275 // 0x0021c  jne 0x1f0 <scalar_matmul_part+0x1f0>
+	WORD $0x894c; BYTE $0xe6 // 0x0021e  movq %r12, %rsi
+	LONG $0xf6af0f49 // 0x00221  imulq %r14, %rsi
+	LONG $0x01c3f641 // 0x00225  testb $1, %r11b
+	WORD $0x8574 // 0x00229  je 0x1b0 <scalar_matmul_part+0x1b0>
+	LONG $0x372c8d48 // 0x0022b  leaq (%rdi,%rsi), %rbp
+	LONG $0x100f41f2; WORD $0xed4c; BYTE $0x00 // 0x0022f  movsd (%r13,%rbp,8), %xmm1
+	LONG $0xfeaf0f49 // 0x00236  imulq %r14, %rdi
+	WORD $0x014c; BYTE $0xc7 // 0x0023a  addq %r8, %rdi
+	LONG $0x590f41f2; WORD $0xfa0c // 0x0023d  mulsd (%r10,%rdi,8), %xmm1
+	LONG $0xc1580ff2 // 0x00243  addsd %xmm1, %xmm0
+	LONG $0xffff64e9; BYTE $0xff // 0x00247  jmp 0x1b0 <scalar_matmul_part+0x1b0>
+	LONG $0x240c8b48 // 0x0024c  movq (%rsp), %rcx
+	LONG $0xfc518d48 // 0x00250  leaq -4(%rcx), %rdx
+	LONG $0x24548948; BYTE $0x38 // 0x00254  movq %rdx, 56(%rsp)
+	LONG $0x02eac148 // 0x00259  shrq $2, %rdx
+	LONG $0x01c28348 // 0x0025d  addq $1, %rdx
+	LONG $0x04f98348 // 0x00261  cmpq $4, %rcx
+	WORD $0x930f; BYTE $0xc0 // 0x00265  setae %al
+	LONG $0x01fe8349 // 0x00268  cmpq $1, %r14
+	WORD $0x940f; BYTE $0xc3 // 0x0026c  sete %bl
+	WORD $0xc320 // 0x0026f  andb %al, %bl
+	LONG $0x08245c88 // 0x00271  movb %bl, 8(%rsp)
+	WORD $0x8948; BYTE $0xc8 // 0x00275  movq %rcx, %rax
+	LONG $0xfce08348 // 0x00278  andq $-4, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x0027c  movq %rax, 48(%rsp)
+	WORD $0xd089 // 0x00281  movl %edx, %eax
+	WORD $0xe083; BYTE $0x03 // 0x00283  andl $3, %eax
+	LONG $0x24448948; BYTE $0x10 // 0x00286  movq %rax, 16(%rsp)
+	LONG $0xfce28348 // 0x0028b  andq $-4, %rdx
+	LONG $0x24548948; BYTE $0x20 // 0x0028f  movq %rdx, 32(%rsp)
+	WORD $0xcf89 // 0x00294  movl %ecx, %edi
+	WORD $0xe783; BYTE $0x03 // 0x00296  andl $3, %edi
+	WORD $0x894d; BYTE $0xf0 // 0x00299  movq %r14, %r8
+	LONG $0x07e0c149 // 0x0029c  shlq $7, %r8
+	WORD $0x894c; BYTE $0xf0 // 0x002a0  movq %r14, %rax
+	LONG $0x05e0c148 // 0x002a3  shlq $5, %rax
+	LONG $0x10498d49 // 0x002a7  leaq 16(%r9), %rcx
+	LONG $0x244c8948; BYTE $0x28 // 0x002ab  movq %rcx, 40(%rsp)
+	LONG $0xf53c8d4e; LONG $0x00000000 // 0x002b0  leaq (,%r14,8), %r15
+	LONG $0x247c8948; BYTE $0x40 // 0x002b8  movq %rdi, 64(%rsp)
+	WORD $0xf748; BYTE $0xdf // 0x002bd  negq %rdi
+	WORD $0xed31 // 0x002c0  xorl %ebp, %ebp
+	LONG $0xc0570f66 // 0x002c2  xorpd %xmm0, %xmm0
+	WORD $0x894d; BYTE $0xcb // 0x002c6  movq %r9, %r11
+	WORD $0x894d; BYTE $0xc5 // 0x002c9  movq %r8, %r13
+	WORD $0x18eb // 0x002cc  jmp 0x2e6 <scalar_matmul_part+0x2e6>
+	WORD $0x9066 // 0x002ce  nop
+	LONG $0x01c58348 // 0x002d0  addq $1, %rbp
+	LONG $0x08c38349 // 0x002d4  addq $8, %r11
+	LONG $0x246c3b48; BYTE $0x18 // 0x002d8  cmpq 24(%rsp), %rbp
+	WORD $0x894d; BYTE $0xe8 // 0x002dd  movq %r13, %r8
+	LONG $0xfe6f840f; WORD $0xffff // 0x002e0  je 0x155 <scalar_matmul_part+0x155>
+	LONG $0x08247c80; BYTE $0x00 // 0x002e6  cmpb $0, 8(%rsp)
+	WORD $0x1374 // 0x002eb  je 0x300 <scalar_matmul_part+0x300>
+	LONG $0x247c8348; WORD $0x0c38 // 0x002ed  cmpq $12, 56(%rsp)
+	WORD $0x1b73 // 0x002f3  jae 0x310 <scalar_matmul_part+0x310>
+	WORD $0x8949; BYTE $0xea // 0x002f5  movq %rbp, %r10
+	WORD $0xc931 // 0x002f8  xorl %ecx, %ecx
+	WORD $0x63eb // 0x002fa  jmp 0x35f <scalar_matmul_part+0x35f>
+	LONG $0x00401f0f // 0x002fc  nopl (%rax)
+	WORD $0xd231 // 0x00300  xorl %edx, %edx
+	LONG $0x00009de9; BYTE $0x00 // 0x00302  jmp 0x3a4 <scalar_matmul_part+0x3a4>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00307  nopw (%rax,%rax)
+	WORD $0x8949; BYTE $0xea // 0x00310  movq %rbp, %r10
+	LONG $0x24548b48; BYTE $0x20 // 0x00313  movq 32(%rsp), %rdx
+	WORD $0x894c; BYTE $0xde // 0x00318  movq %r11, %rsi
+	WORD $0xc931 // 0x0031b  xorl %ecx, %ecx
+	WORD $0x1f0f; BYTE $0x00 // 0x0031d  nopl (%rax)
+	LONG $0x06110f66 // 0x00320  movupd %xmm0, (%rsi)
+	LONG $0x46110f66; BYTE $0x10 // 0x00324  movupd %xmm0, 16(%rsi)
+	LONG $0x061c8d48 // 0x00329  leaq (%rsi,%rax), %rbx
+	LONG $0x04110f66; BYTE $0x06 // 0x0032d  movupd %xmm0, (%rsi,%rax)
+	LONG $0x44110f66; WORD $0x1006 // 0x00332  movupd %xmm0, 16(%rsi,%rax)
+	LONG $0x032c8d48 // 0x00338  leaq (%rbx,%rax), %rbp
+	LONG $0x04110f66; BYTE $0x18 // 0x0033c  movupd %xmm0, (%rax,%rbx)
+	LONG $0x44110f66; WORD $0x1018 // 0x00341  movupd %xmm0, 16(%rax,%rbx)
+	LONG $0x04110f66; BYTE $0x28 // 0x00347  movupd %xmm0, (%rax,%rbp)
+	LONG $0x44110f66; WORD $0x1028 // 0x0034c  movupd %xmm0, 16(%rax,%rbp)
+	LONG $0x10c18348 // 0x00352  addq $16, %rcx
+	WORD $0x014c; BYTE $0xc6 // 0x00356  addq %r8, %rsi
+	LONG $0xfcc28348 // 0x00359  addq $-4, %rdx
+	WORD $0xc175 // 0x0035d  jne 0x320 <scalar_matmul_part+0x320>
+	LONG $0x247c8348; WORD $0x0010 // 0x0035f  cmpq $0, 16(%rsp)
+	WORD $0x894c; BYTE $0xd5 // 0x00365  movq %r10, %rbp
+	WORD $0x2874 // 0x00368  je 0x392 <scalar_matmul_part+0x392>
+	LONG $0xceaf0f49 // 0x0036a  imulq %r14, %rcx
+	WORD $0x0148; BYTE $0xe9 // 0x0036e  addq %rbp, %rcx
+	LONG $0x24548b48; BYTE $0x28 // 0x00371  movq 40(%rsp), %rdx
+	LONG $0xca0c8d48 // 0x00376  leaq (%rdx,%rcx,8), %rcx
+	LONG $0x24548b48; BYTE $0x10 // 0x0037a  movq 16(%rsp), %rdx
+	BYTE $0x90 // 0x0037f  nop
+	LONG $0x41110f66; BYTE $0xf0 // 0x00380  movupd %xmm0, -16(%rcx)
+	LONG $0x01110f66 // 0x00385  movupd %xmm0, (%rcx)
+	WORD $0x0148; BYTE $0xc1 // 0x00389  addq %rax, %rcx
+	LONG $0xffc28348 // 0x0038c  addq $-1, %rdx
+	WORD $0xee75 // 0x00390  jne 0x380 <scalar_matmul_part+0x380>
+	LONG $0x244c8b48; BYTE $0x30 // 0x00392  movq 48(%rsp), %rcx
+	WORD $0x8948; BYTE $0xca // 0x00397  movq %rcx, %rdx
+	LONG $0x240c3948 // 0x0039a  cmpq %rcx, (%rsp)
+	LONG $0xff2c840f; WORD $0xffff // 0x0039e  je 0x2d0 <scalar_matmul_part+0x2d0>
+	WORD $0x8948; BYTE $0xd1 // 0x003a4  movq %rdx, %rcx
+	WORD $0xf748; BYTE $0xd1 // 0x003a7  notq %rcx
+	LONG $0x240c0348 // 0x003aa  addq (%rsp), %rcx
+	LONG $0x247c8348; WORD $0x0040 // 0x003ae  cmpq $0, 64(%rsp)
+	WORD $0x3074 // 0x003b4  je 0x3e6 <scalar_matmul_part+0x3e6>
+	WORD $0x894c; BYTE $0xf6 // 0x003b6  movq %r14, %rsi
+	LONG $0xf2af0f48 // 0x003b9  imulq %rdx, %rsi
+	WORD $0x0148; BYTE $0xee // 0x003bd  addq %rbp, %rsi
+	LONG $0xf1348d49 // 0x003c0  leaq (%r9,%rsi,8), %rsi
+	WORD $0xdb31 // 0x003c4  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003c6  nopw %cs:(%rax,%rax)
+	LONG $0x0006c748; WORD $0x0000; BYTE $0x00 // 0x003d0  movq $0, (%rsi)
+	LONG $0xffc38348 // 0x003d7  addq $-1, %rbx
+	WORD $0x014c; BYTE $0xfe // 0x003db  addq %r15, %rsi
+	WORD $0x3948; BYTE $0xdf // 0x003de  cmpq %rbx, %rdi
+	WORD $0xed75 // 0x003e1  jne 0x3d0 <scalar_matmul_part+0x3d0>
+	WORD $0x2948; BYTE $0xda // 0x003e3  subq %rbx, %rdx
+	LONG $0x03f98348 // 0x003e6  cmpq $3, %rcx
+	LONG $0xfee0820f; WORD $0xffff // 0x003ea  jb 0x2d0 <scalar_matmul_part+0x2d0>
+	LONG $0x240c8b48 // 0x003f0  movq (%rsp), %rcx
+	WORD $0x2948; BYTE $0xd1 // 0x003f4  subq %rdx, %rcx
+	LONG $0x03728d48 // 0x003f7  leaq 3(%rdx), %rsi
+	LONG $0xf6af0f49 // 0x003fb  imulq %r14, %rsi
+	LONG $0xf3048d4d // 0x003ff  leaq (%r11,%rsi,8), %r8
+	LONG $0x02728d48 // 0x00403  leaq 2(%rdx), %rsi
+	LONG $0xf6af0f49 // 0x00407  imulq %r14, %rsi
+	LONG $0xf3348d49 // 0x0040b  leaq (%r11,%rsi,8), %rsi
+	WORD $0x8948; BYTE $0xeb // 0x0040f  movq %rbp, %rbx
+	LONG $0x016a8d48 // 0x00412  leaq 1(%rdx), %rbp
+	LONG $0xeeaf0f49 // 0x00416  imulq %r14, %rbp
+	LONG $0xeb248d4d // 0x0041a  leaq (%r11,%rbp,8), %r12
+	WORD $0x8948; BYTE $0xdd // 0x0041e  movq %rbx, %rbp
+	LONG $0xd6af0f49 // 0x00421  imulq %r14, %rdx
+	LONG $0xd3148d49 // 0x00425  leaq (%r11,%rdx,8), %rdx
+	WORD $0x3145; BYTE $0xd2 // 0x00429  xorl %r10d, %r10d
+	LONG $0x00401f0f // 0x0042c  nopl (%rax)
+	LONG $0x1204c74a; LONG $0x00000000 // 0x00430  movq $0, (%rdx,%r10)
+	LONG $0x1404c74b; LONG $0x00000000 // 0x00438  movq $0, (%r12,%r10)
+	LONG $0x1604c74a; LONG $0x00000000 // 0x00440  movq $0, (%rsi,%r10)
+	LONG $0x1004c74b; LONG $0x00000000 // 0x00448  movq $0, (%r8,%r10)
+	WORD $0x0149; BYTE $0xc2 // 0x00450  addq %rax, %r10
+	LONG $0xfcc18348 // 0x00453  addq $-4, %rcx
+	WORD $0xd775 // 0x00457  jne 0x430 <scalar_matmul_part+0x430>
+	LONG $0xfffe72e9; BYTE $0xff // 0x00459  jmp 0x2d0 <scalar_matmul_part+0x2d0>
 
 // func scalarSum(x *float64, n uintptr) float64
 TEXT ·scalarSum(SB), 0, $0-24
@@ -941,1595 +1074,1743 @@ TEXT avx2_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf8c5; BYTE $0x77 // 0x0033b  vzeroupper
 	BYTE $0xc3 // 0x0033e  retq
 
-// func avx2MatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
-TEXT ·avx2MatmulBlock(SB), 0, $0-48
-	MOVQ a+0(FP), DI
-	MOVQ b+8(FP), SI
-	MOVQ c+16(FP), DX
-	MOVQ m+24(FP), CX
-	MOVQ rows+32(FP), R8
-	MOVQ cols+40(FP), R9
-	CALL avx2_matmul_block<>(SB)
+// func avx2MatmulPart(pt unsafe.Pointer)
+TEXT ·avx2MatmulPart(SB), 0, $0-8
+	MOVQ pt+0(FP), DI
+	CALL avx2_matmul_part<>(SB)
 	RET
 
-// avx2_matmul_block: void avx2_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 7042 bytes of code, 40 of constants; 112 bytes of stack.
-TEXT avx2_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
+// avx2_matmul_part: void avx2_matmul_part(const zc_matmul_part *pt)
+// 7561 bytes of code, 32 of constants; 128 bytes of stack.
+TEXT avx2_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
 	WORD $0x5641 // 0x00003  pushq %r14
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x40ec8348 // 0x0000a  subq $64, %rsp
-	LONG $0x2404894c // 0x0000e  movq %r8, (%rsp)
-	LONG $0x24548948; BYTE $0x18 // 0x00012  movq %rdx, 24(%rsp)
-	LONG $0x10f98349 // 0x00017  cmpq $16, %r9
-	LONG $0x247c8948; BYTE $0x20 // 0x0001b  movq %rdi, 32(%rsp)
-	LONG $0x24748948; BYTE $0x10 // 0x00020  movq %rsi, 16(%rsp)
-	LONG $0x00a0830f; WORD $0x0000 // 0x00025  jae 0xcb <avx2_matmul_block+0xcb>
-	WORD $0xdb31 // 0x0002b  xorl %ebx, %ebx
-	WORD $0x2949; BYTE $0xd9 // 0x0002d  subq %rbx, %r9
-	WORD $0x894c; BYTE $0xc8 // 0x00030  movq %r9, %rax
-	LONG $0x03e08348 // 0x00033  andq $3, %rax
-	LONG $0x245c8948; BYTE $0x08 // 0x00037  movq %rbx, 8(%rsp)
-	LONG $0x0349840f; WORD $0x0000 // 0x0003c  je 0x38b <avx2_matmul_block+0x38b>
-	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x00042  vmovq %rax, %xmm0
-	LONG $0x597de2c4; BYTE $0xc0 // 0x00047  vpbroadcastq %xmm0, %ymm0
-	LONG $0x02e9c149 // 0x0004c  shrq $2, %r9
-	LONG $0x02f98349 // 0x00050  cmpq $2, %r9
-	LONG $0x03b6840f; WORD $0x0000 // 0x00054  je 0x410 <avx2_matmul_block+0x410>
-	LONG $0x01f98349 // 0x0005a  cmpq $1, %r9
-	LONG $0x03f3840f; WORD $0x0000 // 0x0005e  je 0x457 <avx2_matmul_block+0x457>
-	WORD $0x854d; BYTE $0xc9 // 0x00064  testq %r9, %r9
-	LONG $0x043c850f; WORD $0x0000 // 0x00067  jne 0x4a9 <avx2_matmul_block+0x4a9>
-	LONG $0x243c8348; BYTE $0x08 // 0x0006d  cmpq $8, (%rsp)
-	LONG $0x0583830f; WORD $0x0000 // 0x00072  jae 0x5fb <avx2_matmul_block+0x5fb>
-	WORD $0x3145; BYTE $0xed // 0x00078  xorl %r13d, %r13d
-	WORD $0x894c; BYTE $0xee // 0x0007b  movq %r13, %rsi
-	LONG $0x02ce8348 // 0x0007e  orq $2, %rsi
-	LONG $0x24343b48 // 0x00082  cmpq (%rsp), %rsi
-	LONG $0x0768860f; WORD $0x0000 // 0x00086  jbe 0x7f4 <avx2_matmul_block+0x7f4>
-	LONG $0x242c3b4c // 0x0008c  cmpq (%rsp), %r13
-	LONG $0x1ada830f; WORD $0x0000 // 0x00090  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x00096  testq %rcx, %rcx
-	LONG $0x1519840f; WORD $0x0000 // 0x00099  je 0x15b8 <avx2_matmul_block+0x15b8>
-	LONG $0x244c8b4c; BYTE $0x20 // 0x0009f  movq 32(%rsp), %r9
-	LONG $0x24448b48; BYTE $0x08 // 0x000a4  movq 8(%rsp), %rax
-	LONG $0x24548b48; BYTE $0x10 // 0x000a9  movq 16(%rsp), %rdx
-	LONG $0xc2048d4c // 0x000ae  leaq (%rdx,%rax,8), %r8
-	LONG $0xe9af0f4c // 0x000b2  imulq %rcx, %r13
-	LONG $0x01f98348 // 0x000b6  cmpq $1, %rcx
-	LONG $0x155b850f; WORD $0x0000 // 0x000ba  jne 0x161b <avx2_matmul_block+0x161b>
-	LONG $0xc957f1c5 // 0x000c0  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x000c4  xorl %edx, %edx
-	LONG $0x0015c3e9; BYTE $0x00 // 0x000c6  jmp 0x168e <avx2_matmul_block+0x168e>
-	WORD $0x8949; BYTE $0xce // 0x000cb  movq %rcx, %r14
-	LONG $0xfee68349 // 0x000ce  andq $-2, %r14
-	LONG $0xcf048d48 // 0x000d2  leaq (%rdi,%rcx,8), %rax
-	LONG $0x24448948; BYTE $0x38 // 0x000d6  movq %rax, 56(%rsp)
-	WORD $0x8949; BYTE $0xc8 // 0x000db  movq %rcx, %r8
-	LONG $0x04e0c149 // 0x000de  shlq $4, %r8
-	LONG $0x605e8d4c // 0x000e2  leaq 96(%rsi), %r11
-	LONG $0xcd048d48; LONG $0x00000000 // 0x000e6  leaq (,%rcx,8), %rax
-	LONG $0x08578d48 // 0x000ee  leaq 8(%rdi), %rdx
-	LONG $0x24548948; BYTE $0x30 // 0x000f2  movq %rdx, 48(%rsp)
-	LONG $0x000010ba; BYTE $0x00 // 0x000f7  movl $16, %edx
-	WORD $0xf631 // 0x000fc  xorl %esi, %esi
-	WORD $0x50eb // 0x000fe  jmp 0x150 <avx2_matmul_block+0x150>
-	LONG $0xc057f9c5 // 0x00100  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xe4 // 0x00104  xorl %r12d, %r12d
-	LONG $0xc957f1c5 // 0x00107  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0010b  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0010f  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x24748b48; BYTE $0x28 // 0x00113  movq 40(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x18 // 0x00118  movq 24(%rsp), %rdx
-	LONG $0xf2148d48 // 0x0011d  leaq (%rdx,%rsi,8), %rdx
-	LONG $0x117da1c4; WORD $0xe21c // 0x00121  vmovupd %ymm3, (%rdx,%r12,8)
-	LONG $0x117da1c4; WORD $0xe254; BYTE $0x20 // 0x00127  vmovupd %ymm2, 32(%rdx,%r12,8)
-	LONG $0x117da1c4; WORD $0xe24c; BYTE $0x40 // 0x0012e  vmovupd %ymm1, 64(%rdx,%r12,8)
-	LONG $0x117da1c4; WORD $0xe244; BYTE $0x60 // 0x00135  vmovupd %ymm0, 96(%rdx,%r12,8)
-	LONG $0x10538d48 // 0x0013c  leaq 16(%rbx), %rdx
-	LONG $0x80eb8349 // 0x00140  subq $-128, %r11
-	WORD $0x8948; BYTE $0xde // 0x00144  movq %rbx, %rsi
-	WORD $0x394c; BYTE $0xca // 0x00147  cmpq %r9, %rdx
-	LONG $0xfedd870f; WORD $0xffff // 0x0014a  ja 0x2d <avx2_matmul_block+0x2d>
-	LONG $0x24548948; BYTE $0x08 // 0x00150  movq %rdx, 8(%rsp)
-	LONG $0x243c8348; BYTE $0x02 // 0x00155  cmpq $2, (%rsp)
-	LONG $0x24748948; BYTE $0x28 // 0x0015a  movq %rsi, 40(%rsp)
-	WORD $0x3f73 // 0x0015f  jae 0x1a0 <avx2_matmul_block+0x1a0>
+	LONG $0x50ec8348 // 0x0000a  subq $80, %rsp
+	LONG $0x287f8b4c // 0x0000e  movq 40(%rdi), %r15
+	LONG $0x08ff8349 // 0x00012  cmpq $8, %r15
+	LONG $0x247c8948; BYTE $0x18 // 0x00016  movq %rdi, 24(%rsp)
+	LONG $0x0131830f; WORD $0x0000 // 0x0001b  jae 0x152 <avx2_matmul_part+0x152>
+	WORD $0x3145; BYTE $0xed // 0x00021  xorl %r13d, %r13d
+	WORD $0x294d; BYTE $0xef // 0x00024  subq %r13, %r15
+	LONG $0x1d4a840f; WORD $0x0000 // 0x00027  je 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0x04ff8349 // 0x0002d  cmpq $4, %r15
+	LONG $0x242c894c // 0x00031  movq %r13, (%rsp)
+	LONG $0x0843850f; WORD $0x0000 // 0x00035  jne 0x87e <avx2_matmul_part+0x87e>
+	LONG $0x20478b48 // 0x0003b  movq 32(%rdi), %rax
+	LONG $0x24448948; BYTE $0x08 // 0x0003f  movq %rax, 8(%rsp)
+	LONG $0x08f88348 // 0x00044  cmpq $8, %rax
+	LONG $0x088b830f; WORD $0x0000 // 0x00048  jae 0x8d9 <avx2_matmul_part+0x8d9>
+	WORD $0x3145; BYTE $0xdb // 0x0004e  xorl %r11d, %r11d
+	WORD $0x894c; BYTE $0xd8 // 0x00051  movq %r11, %rax
+	LONG $0x04c88348 // 0x00054  orq $4, %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x00058  cmpq 8(%rsp), %rax
+	LONG $0x14ee870f; WORD $0x0000 // 0x0005d  ja 0x1551 <avx2_matmul_part+0x1551>
+	WORD $0x8949; BYTE $0xc4 // 0x00063  movq %rax, %r12
+	LONG $0x104f8b4c // 0x00066  movq 16(%rdi), %r9
+	LONG $0x187f8b4c // 0x0006a  movq 24(%rdi), %r15
+	LONG $0x387f8348; BYTE $0x00 // 0x0006e  cmpq $0, 56(%rdi)
+	LONG $0x1473840f; WORD $0x0000 // 0x00073  je 0x14ec <avx2_matmul_part+0x14ec>
+	LONG $0xe9048d4b // 0x00079  leaq (%r9,%r13,8), %rax
+	WORD $0x894c; BYTE $0xf9 // 0x0007d  movq %r15, %rcx
+	LONG $0xcbaf0f49 // 0x00080  imulq %r11, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x00084  vmovupd (%rax,%rcx,8), %ymm0
+	WORD $0x894c; BYTE $0xd9 // 0x00089  movq %r11, %rcx
+	LONG $0x01c98348 // 0x0008c  orq $1, %rcx
+	LONG $0xcfaf0f49 // 0x00090  imulq %r15, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x00094  vmovupd (%rax,%rcx,8), %ymm1
+	WORD $0x894c; BYTE $0xd9 // 0x00099  movq %r11, %rcx
+	LONG $0x02c98348 // 0x0009c  orq $2, %rcx
+	LONG $0xcfaf0f49 // 0x000a0  imulq %r15, %rcx
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x000a4  vmovupd (%rax,%rcx,8), %ymm2
+	WORD $0x894c; BYTE $0xd9 // 0x000a9  movq %r11, %rcx
+	LONG $0x03c98348 // 0x000ac  orq $3, %rcx
+	LONG $0xcfaf0f49 // 0x000b0  imulq %r15, %rcx
+	LONG $0x1c10fdc5; BYTE $0xc8 // 0x000b4  vmovupd (%rax,%rcx,8), %ymm3
+	LONG $0x30478b4c // 0x000b9  movq 48(%rdi), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x000bd  testq %r8, %r8
+	LONG $0x1443840f; WORD $0x0000 // 0x000c0  je 0x1509 <avx2_matmul_part+0x1509>
+	WORD $0x8b48; BYTE $0x0f // 0x000c6  movq (%rdi), %rcx
+	LONG $0x08478b48 // 0x000c9  movq 8(%rdi), %rax
+	LONG $0xe81c8d4a // 0x000cd  leaq (%rax,%r13,8), %rbx
+	WORD $0x894d; BYTE $0xfa // 0x000d1  movq %r15, %r10
+	LONG $0xd3af0f4d // 0x000d4  imulq %r11, %r10
+	WORD $0x894c; BYTE $0xd8 // 0x000d8  movq %r11, %rax
+	LONG $0x01cb8349 // 0x000db  orq $1, %r11
+	LONG $0xdfaf0f4d // 0x000df  imulq %r15, %r11
+	WORD $0x8949; BYTE $0xc6 // 0x000e3  movq %rax, %r14
+	LONG $0x02ce8349 // 0x000e6  orq $2, %r14
+	LONG $0xf7af0f4d // 0x000ea  imulq %r15, %r14
+	LONG $0x03c88348 // 0x000ee  orq $3, %rax
+	LONG $0xc7af0f49 // 0x000f2  imulq %r15, %rax
+	WORD $0x8948; BYTE $0xc7 // 0x000f6  movq %rax, %rdi
+	LONG $0xc1048d48 // 0x000f9  leaq (%rcx,%rax,8), %rax
+	LONG $0xf1148d4a // 0x000fd  leaq (%rcx,%r14,8), %rdx
+	LONG $0xd9348d4a // 0x00101  leaq (%rcx,%r11,8), %rsi
+	LONG $0xd12c8d4a // 0x00105  leaq (%rcx,%r10,8), %rbp
+	LONG $0x03e7c149 // 0x00109  shlq $3, %r15
+	WORD $0xc931 // 0x0010d  xorl %ecx, %ecx
+	BYTE $0x90 // 0x0010f  nop
+	LONG $0x2310fdc5 // 0x00110  vmovupd (%rbx), %ymm4
+	LONG $0x197de2c4; WORD $0xcd6c; BYTE $0x00 // 0x00114  vbroadcastsd (%rbp,%rcx,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xc5 // 0x0011b  vfmadd231pd %ymm5, %ymm4, %ymm0
+	LONG $0x197de2c4; WORD $0xce2c // 0x00120  vbroadcastsd (%rsi,%rcx,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xcd // 0x00126  vfmadd231pd %ymm5, %ymm4, %ymm1
+	LONG $0x197de2c4; WORD $0xca2c // 0x0012b  vbroadcastsd (%rdx,%rcx,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x00131  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x197de2c4; WORD $0xc82c // 0x00136  vbroadcastsd (%rax,%rcx,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x0013c  vfmadd231pd %ymm5, %ymm4, %ymm3
+	LONG $0x01c18348 // 0x00141  addq $1, %rcx
+	WORD $0x014c; BYTE $0xfb // 0x00145  addq %r15, %rbx
+	WORD $0x3949; BYTE $0xc8 // 0x00148  cmpq %rcx, %r8
+	WORD $0xc375 // 0x0014b  jne 0x110 <avx2_matmul_part+0x110>
+	LONG $0x0013dce9; BYTE $0x00 // 0x0014d  jmp 0x152e <avx2_matmul_part+0x152e>
+	LONG $0x000008b8; BYTE $0x00 // 0x00152  movl $8, %eax
+	LONG $0x000004b9; BYTE $0x00 // 0x00157  movl $4, %ecx
+	LONG $0x244c8948; BYTE $0x20 // 0x0015c  movq %rcx, 32(%rsp)
 	WORD $0x3145; BYTE $0xe4 // 0x00161  xorl %r12d, %r12d
-	LONG $0x24243b4c // 0x00164  cmpq (%rsp), %r12
-	LONG $0x245c8b48; BYTE $0x08 // 0x00168  movq 8(%rsp), %rbx
-	WORD $0xcd73 // 0x0016d  jae 0x13c <avx2_matmul_block+0x13c>
-	WORD $0x8548; BYTE $0xc9 // 0x0016f  testq %rcx, %rcx
-	WORD $0x8c74 // 0x00172  je 0x100 <avx2_matmul_block+0x100>
-	LONG $0xe1af0f4c // 0x00174  imulq %rcx, %r12
-	LONG $0x01f98348 // 0x00178  cmpq $1, %rcx
-	LONG $0x014a850f; WORD $0x0000 // 0x0017c  jne 0x2cc <avx2_matmul_block+0x2cc>
-	LONG $0xc057f9c5 // 0x00182  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00186  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0018a  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0018e  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xd231 // 0x00192  xorl %edx, %edx
-	LONG $0x0001a2e9; BYTE $0x00 // 0x00194  jmp 0x33b <avx2_matmul_block+0x33b>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00199  nopl (%rax)
-	LONG $0x24548b48; BYTE $0x18 // 0x001a0  movq 24(%rsp), %rdx
-	LONG $0xf2148d48 // 0x001a5  leaq (%rdx,%rsi,8), %rdx
-	LONG $0x000002bb; BYTE $0x00 // 0x001a9  movl $2, %ebx
-	LONG $0x24748b48; BYTE $0x20 // 0x001ae  movq 32(%rsp), %rsi
-	LONG $0x247c8b48; BYTE $0x38 // 0x001b3  movq 56(%rsp), %rdi
-	WORD $0xed31 // 0x001b8  xorl %ebp, %ebp
-	WORD $0x73eb // 0x001ba  jmp 0x22f <avx2_matmul_block+0x22f>
-	LONG $0x00401f0f // 0x001bc  nopl (%rax)
-	LONG $0xc057f9c5 // 0x001c0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xed31 // 0x001c4  xorl %ebp, %ebp
-	WORD $0x3145; BYTE $0xd2 // 0x001c6  xorl %r10d, %r10d
-	LONG $0xc957f1c5 // 0x001c9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x001cd  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x001d1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x001d5  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x001d9  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x001dd  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x001e1  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x117da1c4; WORD $0xd23c // 0x001e5  vmovupd %ymm7, (%rdx,%r10,8)
-	LONG $0x117da1c4; WORD $0xd274; BYTE $0x20 // 0x001eb  vmovupd %ymm6, 32(%rdx,%r10,8)
-	LONG $0x117da1c4; WORD $0xd26c; BYTE $0x40 // 0x001f2  vmovupd %ymm5, 64(%rdx,%r10,8)
-	LONG $0x117da1c4; WORD $0xd264; BYTE $0x60 // 0x001f9  vmovupd %ymm4, 96(%rdx,%r10,8)
-	LONG $0x1c11fdc5; BYTE $0xea // 0x00200  vmovupd %ymm3, (%rdx,%rbp,8)
-	LONG $0x5411fdc5; WORD $0x20ea // 0x00205  vmovupd %ymm2, 32(%rdx,%rbp,8)
-	LONG $0x4c11fdc5; WORD $0x40ea // 0x0020b  vmovupd %ymm1, 64(%rdx,%rbp,8)
-	LONG $0x4411fdc5; WORD $0x60ea // 0x00211  vmovupd %ymm0, 96(%rdx,%rbp,8)
-	LONG $0x245c8d49; BYTE $0x02 // 0x00217  leaq 2(%r12), %rbx
-	WORD $0x014c; BYTE $0xc7 // 0x0021c  addq %r8, %rdi
-	WORD $0x014c; BYTE $0xc6 // 0x0021f  addq %r8, %rsi
-	WORD $0x894c; BYTE $0xe5 // 0x00222  movq %r12, %rbp
-	LONG $0x241c3b48 // 0x00225  cmpq (%rsp), %rbx
-	LONG $0xff35870f; WORD $0xffff // 0x00229  ja 0x164 <avx2_matmul_block+0x164>
-	WORD $0x8949; BYTE $0xdc // 0x0022f  movq %rbx, %r12
-	WORD $0x8548; BYTE $0xc9 // 0x00232  testq %rcx, %rcx
-	WORD $0x8974 // 0x00235  je 0x1c0 <avx2_matmul_block+0x1c0>
-	WORD $0x8949; BYTE $0xea // 0x00237  movq %rbp, %r10
-	LONG $0xd1af0f4c // 0x0023a  imulq %rcx, %r10
-	LONG $0x01cd8348 // 0x0023e  orq $1, %rbp
-	LONG $0xe9af0f48 // 0x00242  imulq %rcx, %rbp
-	LONG $0xc057f9c5 // 0x00246  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894d; BYTE $0xdf // 0x0024a  movq %r11, %r15
-	LONG $0xc957f1c5 // 0x0024d  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00251  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00255  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00259  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0025d  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00261  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00265  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xed // 0x00269  xorl %r13d, %r13d
-	LONG $0x00401f0f // 0x0026c  nopl (%rax)
-	LONG $0x107d41c4; WORD $0xa047 // 0x00270  vmovupd -96(%r15), %ymm8
-	LONG $0x107d41c4; WORD $0xc04f // 0x00276  vmovupd -64(%r15), %ymm9
-	LONG $0x107d41c4; WORD $0xe057 // 0x0027c  vmovupd -32(%r15), %ymm10
-	LONG $0x107d41c4; BYTE $0x1f // 0x00282  vmovupd (%r15), %ymm11
-	LONG $0x197d22c4; WORD $0xee24 // 0x00287  vbroadcastsd (%rsi,%r13,8), %ymm12
-	LONG $0xb89dc2c4; BYTE $0xf8 // 0x0028d  vfmadd231pd %ymm8, %ymm12, %ymm7
-	LONG $0xb89dc2c4; BYTE $0xf1 // 0x00292  vfmadd231pd %ymm9, %ymm12, %ymm6
-	LONG $0xb89dc2c4; BYTE $0xea // 0x00297  vfmadd231pd %ymm10, %ymm12, %ymm5
-	LONG $0xb8a5c2c4; BYTE $0xe4 // 0x0029c  vfmadd231pd %ymm12, %ymm11, %ymm4
-	LONG $0x197d22c4; WORD $0xef24 // 0x002a1  vbroadcastsd (%rdi,%r13,8), %ymm12
-	LONG $0xb89dc2c4; BYTE $0xd8 // 0x002a7  vfmadd231pd %ymm8, %ymm12, %ymm3
-	LONG $0xb89dc2c4; BYTE $0xd1 // 0x002ac  vfmadd231pd %ymm9, %ymm12, %ymm2
-	LONG $0xb89dc2c4; BYTE $0xca // 0x002b1  vfmadd231pd %ymm10, %ymm12, %ymm1
-	LONG $0xb89dc2c4; BYTE $0xc3 // 0x002b6  vfmadd231pd %ymm11, %ymm12, %ymm0
-	LONG $0x01c58349 // 0x002bb  addq $1, %r13
-	WORD $0x0149; BYTE $0xc7 // 0x002bf  addq %rax, %r15
-	WORD $0x394c; BYTE $0xe9 // 0x002c2  cmpq %r13, %rcx
-	WORD $0xa975 // 0x002c5  jne 0x270 <avx2_matmul_block+0x270>
-	LONG $0xffff19e9; BYTE $0xff // 0x002c7  jmp 0x1e5 <avx2_matmul_block+0x1e5>
-	LONG $0x24548b48; BYTE $0x30 // 0x002cc  movq 48(%rsp), %rdx
-	LONG $0xe2348d4a // 0x002d1  leaq (%rdx,%r12,8), %rsi
-	LONG $0xc057f9c5 // 0x002d5  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xdf // 0x002d9  movq %r11, %rdi
-	LONG $0xc957f1c5 // 0x002dc  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x002e0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x002e4  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xd231 // 0x002e8  xorl %edx, %edx
-	LONG $0x441f0f66; WORD $0x0000 // 0x002ea  nopw (%rax,%rax)
-	LONG $0x197de2c4; WORD $0xd664; BYTE $0xf8 // 0x002f0  vbroadcastsd -8(%rsi,%rdx,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xa05f // 0x002f7  vfmadd231pd -96(%rdi), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0xc057 // 0x002fd  vfmadd231pd -64(%rdi), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0xe04f // 0x00303  vfmadd231pd -32(%rdi), %ymm4, %ymm1
-	LONG $0xb8dde2c4; BYTE $0x07 // 0x00309  vfmadd231pd (%rdi), %ymm4, %ymm0
-	LONG $0x197de2c4; WORD $0xd624 // 0x0030e  vbroadcastsd (%rsi,%rdx,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0x075c; BYTE $0xa0 // 0x00314  vfmadd231pd -96(%rdi,%rax), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0x0754; BYTE $0xc0 // 0x0031b  vfmadd231pd -64(%rdi,%rax), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0x074c; BYTE $0xe0 // 0x00322  vfmadd231pd -32(%rdi,%rax), %ymm4, %ymm1
-	LONG $0xb8dde2c4; WORD $0x0704 // 0x00329  vfmadd231pd (%rdi,%rax), %ymm4, %ymm0
-	LONG $0x02c28348 // 0x0032f  addq $2, %rdx
-	WORD $0x014c; BYTE $0xc7 // 0x00333  addq %r8, %rdi
-	WORD $0x3949; BYTE $0xd6 // 0x00336  cmpq %rdx, %r14
-	WORD $0xb575 // 0x00339  jne 0x2f0 <avx2_matmul_block+0x2f0>
-	WORD $0xc1f6; BYTE $0x01 // 0x0033b  testb $1, %cl
-	LONG $0xfdcf840f; WORD $0xffff // 0x0033e  je 0x113 <avx2_matmul_block+0x113>
-	LONG $0x24748b48; BYTE $0x10 // 0x00344  movq 16(%rsp), %rsi
-	LONG $0x24548b4c; BYTE $0x28 // 0x00349  movq 40(%rsp), %r10
-	LONG $0xd6348d4a // 0x0034e  leaq (%rsi,%r10,8), %rsi
-	WORD $0x8948; BYTE $0xd7 // 0x00352  movq %rdx, %rdi
-	LONG $0xf9af0f48 // 0x00355  imulq %rcx, %rdi
-	WORD $0x014c; BYTE $0xe2 // 0x00359  addq %r12, %rdx
-	LONG $0x246c8b48; BYTE $0x20 // 0x0035c  movq 32(%rsp), %rbp
-	LONG $0x197de2c4; WORD $0xd564; BYTE $0x00 // 0x00361  vbroadcastsd (%rbp,%rdx,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xfe1c // 0x00368  vfmadd231pd (%rsi,%rdi,8), %ymm4, %ymm3
-	LONG $0xb8dde2c4; WORD $0xfe54; BYTE $0x20 // 0x0036e  vfmadd231pd 32(%rsi,%rdi,8), %ymm4, %ymm2
-	LONG $0xb8dde2c4; WORD $0xfe4c; BYTE $0x40 // 0x00375  vfmadd231pd 64(%rsi,%rdi,8), %ymm4, %ymm1
-	LONG $0xb8dde2c4; WORD $0xfe44; BYTE $0x60 // 0x0037c  vfmadd231pd 96(%rsi,%rdi,8), %ymm4, %ymm0
-	WORD $0x894c; BYTE $0xd6 // 0x00383  movq %r10, %rsi
-	LONG $0xfffd8de9; BYTE $0xff // 0x00386  jmp 0x118 <avx2_matmul_block+0x118>
-	LONG $0x02e9c149 // 0x0038b  shrq $2, %r9
-	LONG $0x03f98349 // 0x0038f  cmpq $3, %r9
-	LONG $0x01ba840f; WORD $0x0000 // 0x00393  je 0x553 <avx2_matmul_block+0x553>
-	LONG $0x02f98349 // 0x00399  cmpq $2, %r9
-	LONG $0x247c8b48; BYTE $0x20 // 0x0039d  movq 32(%rsp), %rdi
-	LONG $0x01f7840f; WORD $0x0000 // 0x003a2  je 0x59f <avx2_matmul_block+0x59f>
-	LONG $0x01f98349 // 0x003a8  cmpq $1, %r9
-	LONG $0x17be850f; WORD $0x0000 // 0x003ac  jne 0x1b70 <avx2_matmul_block+0x1b70>
-	LONG $0x243c8348; BYTE $0x08 // 0x003b2  cmpq $8, (%rsp)
-	LONG $0x0afd830f; WORD $0x0000 // 0x003b7  jae 0xeba <avx2_matmul_block+0xeba>
-	WORD $0x3145; BYTE $0xed // 0x003bd  xorl %r13d, %r13d
-	WORD $0x894c; BYTE $0xe8 // 0x003c0  movq %r13, %rax
-	LONG $0x02c88348 // 0x003c3  orq $2, %rax
-	LONG $0x24043b48 // 0x003c7  cmpq (%rsp), %rax
-	LONG $0x0cd2860f; WORD $0x0000 // 0x003cb  jbe 0x10a3 <avx2_matmul_block+0x10a3>
-	LONG $0x24448b4c; BYTE $0x20 // 0x003d1  movq 32(%rsp), %r8
-	LONG $0x242c3b4c // 0x003d6  cmpq (%rsp), %r13
-	LONG $0x1790830f; WORD $0x0000 // 0x003da  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x003e0  testq %rcx, %rcx
-	LONG $0x1560840f; WORD $0x0000 // 0x003e3  je 0x1949 <avx2_matmul_block+0x1949>
-	LONG $0x24448b48; BYTE $0x08 // 0x003e9  movq 8(%rsp), %rax
-	LONG $0x24548b48; BYTE $0x10 // 0x003ee  movq 16(%rsp), %rdx
-	LONG $0xc21c8d48 // 0x003f3  leaq (%rdx,%rax,8), %rbx
-	LONG $0xe9af0f4c // 0x003f7  imulq %rcx, %r13
-	LONG $0x01f98348 // 0x003fb  cmpq $1, %rcx
-	LONG $0x157e850f; WORD $0x0000 // 0x003ff  jne 0x1983 <avx2_matmul_block+0x1983>
-	LONG $0xc057f9c5 // 0x00405  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xd231 // 0x00409  xorl %edx, %edx
-	LONG $0x0015c5e9; BYTE $0x00 // 0x0040b  jmp 0x19d5 <avx2_matmul_block+0x19d5>
-	LONG $0x243c8348; BYTE $0x02 // 0x00410  cmpq $2, (%rsp)
-	LONG $0x24448b4c; BYTE $0x20 // 0x00415  movq 32(%rsp), %r8
-	LONG $0x0535830f; WORD $0x0000 // 0x0041a  jae 0x955 <avx2_matmul_block+0x955>
-	WORD $0x3145; BYTE $0xdb // 0x00420  xorl %r11d, %r11d
-	LONG $0x241c3b4c // 0x00423  cmpq (%rsp), %r11
-	LONG $0x1743830f; WORD $0x0000 // 0x00427  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x0042d  testq %rcx, %rcx
-	LONG $0x1154840f; WORD $0x0000 // 0x00430  je 0x158a <avx2_matmul_block+0x158a>
-	LONG $0xd9af0f4c // 0x00436  imulq %rcx, %r11
-	LONG $0x01f98348 // 0x0043a  cmpq $1, %rcx
-	LONG $0x12ac850f; WORD $0x0000 // 0x0043e  jne 0x16f0 <avx2_matmul_block+0x16f0>
-	LONG $0xc957f1c5 // 0x00444  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc031 // 0x00448  xorl %eax, %eax
-	LONG $0xd257e9c5 // 0x0044a  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0044e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x001341e9; BYTE $0x00 // 0x00452  jmp 0x1798 <avx2_matmul_block+0x1798>
-	LONG $0x243c8348; BYTE $0x04 // 0x00457  cmpq $4, (%rsp)
-	LONG $0x0619830f; WORD $0x0000 // 0x0045c  jae 0xa7b <avx2_matmul_block+0xa7b>
-	WORD $0x3145; BYTE $0xf6 // 0x00462  xorl %r14d, %r14d
-	WORD $0x894c; BYTE $0xf5 // 0x00465  movq %r14, %rbp
-	LONG $0x02cd8348 // 0x00468  orq $2, %rbp
-	LONG $0x242c3b48 // 0x0046c  cmpq (%rsp), %rbp
-	LONG $0x07b7860f; WORD $0x0000 // 0x00470  jbe 0xc2d <avx2_matmul_block+0xc2d>
-	WORD $0x894d; BYTE $0xf2 // 0x00476  movq %r14, %r10
-	LONG $0x24143b4c // 0x00479  cmpq (%rsp), %r10
-	LONG $0x16ed830f; WORD $0x0000 // 0x0047d  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x00483  testq %rcx, %rcx
-	LONG $0x1117840f; WORD $0x0000 // 0x00486  je 0x15a3 <avx2_matmul_block+0x15a3>
-	LONG $0xd1af0f4c // 0x0048c  imulq %rcx, %r10
-	LONG $0x01f98348 // 0x00490  cmpq $1, %rcx
-	LONG $0x1311850f; WORD $0x0000 // 0x00494  jne 0x17ab <avx2_matmul_block+0x17ab>
-	LONG $0xc957f1c5 // 0x0049a  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc031 // 0x0049e  xorl %eax, %eax
-	LONG $0xd257e9c5 // 0x004a0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x001392e9; BYTE $0x00 // 0x004a4  jmp 0x183b <avx2_matmul_block+0x183b>
-	LONG $0x243c8348; BYTE $0x02 // 0x004a9  cmpq $2, (%rsp)
-	LONG $0x0897830f; WORD $0x0000 // 0x004ae  jae 0xd4b <avx2_matmul_block+0xd4b>
-	WORD $0x3145; BYTE $0xd2 // 0x004b4  xorl %r10d, %r10d
-	LONG $0x24143b4c // 0x004b7  cmpq (%rsp), %r10
-	LONG $0x16af830f; WORD $0x0000 // 0x004bb  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x004c1  testq %rcx, %rcx
-	LONG $0x10fa840f; WORD $0x0000 // 0x004c4  je 0x15c4 <avx2_matmul_block+0x15c4>
-	LONG $0xd1af0f4c // 0x004ca  imulq %rcx, %r10
-	LONG $0x24448b48; BYTE $0x20 // 0x004ce  movq 32(%rsp), %rax
-	LONG $0xd0048d4a // 0x004d3  leaq (%rax,%r10,8), %rax
-	LONG $0x246c8b48; BYTE $0x08 // 0x004d7  movq 8(%rsp), %rbp
-	LONG $0x24548b48; BYTE $0x10 // 0x004dc  movq 16(%rsp), %rdx
-	LONG $0xea548d48; BYTE $0x60 // 0x004e1  leaq 96(%rdx,%rbp,8), %rdx
-	LONG $0xcd348d48; LONG $0x00000000 // 0x004e6  leaq (,%rcx,8), %rsi
-	LONG $0x597de2c4; LONG $0x00169115; BYTE $0x00 // 0x004ee  vpbroadcastq (%rip), %ymm2
-	LONG $0xc957f1c5 // 0x004f7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd2effdc5 // 0x004fb  vpxor %ymm2, %ymm0, %ymm2
-	LONG $0x376de2c4; LONG $0x0016982d; BYTE $0x00 // 0x004ff  vpcmpgtq (%rip), %ymm2, %ymm5
-	WORD $0xff31 // 0x00508  xorl %edi, %edi
-	LONG $0xd2efe9c5 // 0x0050a  vpxor %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0050e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00512  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00516  nopw %cs:(%rax,%rax)
-	LONG $0x2d55e2c4; BYTE $0x32 // 0x00520  vmaskmovpd (%rdx), %ymm5, %ymm6
-	LONG $0x197de2c4; WORD $0xf83c // 0x00525  vbroadcastsd (%rax,%rdi,8), %ymm7
-	LONG $0xb8c5e2c4; WORD $0xa04a // 0x0052b  vfmadd231pd -96(%rdx), %ymm7, %ymm1
-	LONG $0xb8c5e2c4; WORD $0xc052 // 0x00531  vfmadd231pd -64(%rdx), %ymm7, %ymm2
-	LONG $0xb8c5e2c4; WORD $0xe05a // 0x00537  vfmadd231pd -32(%rdx), %ymm7, %ymm3
-	LONG $0xb8c5e2c4; BYTE $0xe6 // 0x0053d  vfmadd231pd %ymm6, %ymm7, %ymm4
-	LONG $0x01c78348 // 0x00542  addq $1, %rdi
-	WORD $0x0148; BYTE $0xf2 // 0x00546  addq %rsi, %rdx
-	WORD $0x3948; BYTE $0xf9 // 0x00549  cmpq %rdi, %rcx
-	WORD $0xd275 // 0x0054c  jne 0x520 <avx2_matmul_block+0x520>
-	LONG $0x001089e9; BYTE $0x00 // 0x0054e  jmp 0x15dc <avx2_matmul_block+0x15dc>
-	LONG $0x243c8348; BYTE $0x02 // 0x00553  cmpq $2, (%rsp)
-	LONG $0x24448b4c; BYTE $0x20 // 0x00558  movq 32(%rsp), %r8
-	LONG $0x0c71830f; WORD $0x0000 // 0x0055d  jae 0x11d4 <avx2_matmul_block+0x11d4>
-	WORD $0x3145; BYTE $0xdb // 0x00563  xorl %r11d, %r11d
-	LONG $0x241c3b4c // 0x00566  cmpq (%rsp), %r11
-	LONG $0x1600830f; WORD $0x0000 // 0x0056a  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x00570  testq %rcx, %rcx
-	LONG $0x13dc840f; WORD $0x0000 // 0x00573  je 0x1955 <avx2_matmul_block+0x1955>
-	LONG $0xd9af0f4c // 0x00579  imulq %rcx, %r11
-	LONG $0x01f98348 // 0x0057d  cmpq $1, %rcx
-	LONG $0x245c8b48; BYTE $0x08 // 0x00581  movq 8(%rsp), %rbx
-	LONG $0x147a850f; WORD $0x0000 // 0x00586  jne 0x1a06 <avx2_matmul_block+0x1a06>
-	LONG $0xc057f9c5 // 0x0058c  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00590  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x00592  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00596  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x0014e0e9; BYTE $0x00 // 0x0059a  jmp 0x1a7f <avx2_matmul_block+0x1a7f>
-	LONG $0x243c8348; BYTE $0x04 // 0x0059f  cmpq $4, (%rsp)
-	LONG $0x0d40830f; WORD $0x0000 // 0x005a4  jae 0x12ea <avx2_matmul_block+0x12ea>
-	WORD $0x3145; BYTE $0xf6 // 0x005aa  xorl %r14d, %r14d
-	WORD $0x894c; BYTE $0xf5 // 0x005ad  movq %r14, %rbp
-	LONG $0x02cd8348 // 0x005b0  orq $2, %rbp
-	LONG $0x242c3b48 // 0x005b4  cmpq (%rsp), %rbp
-	LONG $0x0ebe860f; WORD $0x0000 // 0x005b8  jbe 0x147c <avx2_matmul_block+0x147c>
-	WORD $0x894d; BYTE $0xf2 // 0x005be  movq %r14, %r10
-	LONG $0x24143b4c // 0x005c1  cmpq (%rsp), %r10
-	LONG $0x24448b4c; BYTE $0x20 // 0x005c5  movq 32(%rsp), %r8
-	LONG $0x15a0830f; WORD $0x0000 // 0x005ca  jae 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8548; BYTE $0xc9 // 0x005d0  testq %rcx, %rcx
-	LONG $0x1395840f; WORD $0x0000 // 0x005d3  je 0x196e <avx2_matmul_block+0x196e>
-	LONG $0xd1af0f4c // 0x005d9  imulq %rcx, %r10
-	LONG $0x01f98348 // 0x005dd  cmpq $1, %rcx
-	LONG $0x245c8b48; BYTE $0x08 // 0x005e1  movq 8(%rsp), %rbx
-	LONG $0x14e4850f; WORD $0x0000 // 0x005e6  jne 0x1ad0 <avx2_matmul_block+0x1ad0>
-	LONG $0xc057f9c5 // 0x005ec  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x005f0  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x005f2  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x001537e9; BYTE $0x00 // 0x005f6  jmp 0x1b32 <avx2_matmul_block+0x1b32>
-	LONG $0x24448b48; BYTE $0x10 // 0x005fb  movq 16(%rsp), %rax
-	LONG $0xd8048d48 // 0x00600  leaq (%rax,%rbx,8), %rax
-	LONG $0x24448948; BYTE $0x30 // 0x00604  movq %rax, 48(%rsp)
-	LONG $0x24448b48; BYTE $0x18 // 0x00609  movq 24(%rsp), %rax
-	LONG $0xd83c8d4c // 0x0060e  leaq (%rax,%rbx,8), %r15
-	WORD $0x8948; BYTE $0xc8 // 0x00612  movq %rcx, %rax
-	LONG $0x06e0c148 // 0x00615  shlq $6, %rax
-	LONG $0x24448948; BYTE $0x38 // 0x00619  movq %rax, 56(%rsp)
-	LONG $0xcd2c8d48; LONG $0x00000000 // 0x0061e  leaq (,%rcx,8), %rbp
-	LONG $0x000008ba; BYTE $0x00 // 0x00626  movl $8, %edx
-	LONG $0x597de2c4; LONG $0x0015540d; BYTE $0x00 // 0x0062b  vpbroadcastq (%rip), %ymm1
-	WORD $0xdb31 // 0x00634  xorl %ebx, %ebx
-	LONG $0xc9effdc5 // 0x00636  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x00155d0d; BYTE $0x00 // 0x0063a  vpcmpgtq (%rip), %ymm1, %ymm1
-	LONG $0x24448b48; BYTE $0x20 // 0x00643  movq 32(%rsp), %rax
-	LONG $0x000080e9; BYTE $0x00 // 0x00648  jmp 0x6cd <avx2_matmul_block+0x6cd>
-	WORD $0x1f0f; BYTE $0x00 // 0x0064d  nopl (%rax)
-	LONG $0xd257e9c5 // 0x00650  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0xdb31 // 0x00654  xorl %ebx, %ebx
-	WORD $0x3145; BYTE $0xdb // 0x00656  xorl %r11d, %r11d
-	WORD $0xff31 // 0x00659  xorl %edi, %edi
-	WORD $0xd231 // 0x0065b  xorl %edx, %edx
-	WORD $0x3145; BYTE $0xc9 // 0x0065d  xorl %r9d, %r9d
-	WORD $0x3145; BYTE $0xd2 // 0x00660  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xe4 // 0x00663  xorl %r12d, %r12d
-	WORD $0x3145; BYTE $0xc0 // 0x00666  xorl %r8d, %r8d
-	LONG $0xdb57e1c5 // 0x00669  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x0066d  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00671  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00675  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00679  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x0067d  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00682  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x2f7582c4; WORD $0xc714 // 0x00687  vmaskmovpd %ymm2, %ymm1, (%r15,%r8,8)
-	LONG $0x2f7582c4; WORD $0xe71c // 0x0068d  vmaskmovpd %ymm3, %ymm1, (%r15,%r12,8)
-	LONG $0x2f7582c4; WORD $0xd724 // 0x00693  vmaskmovpd %ymm4, %ymm1, (%r15,%r10,8)
-	LONG $0x2f7582c4; WORD $0xcf2c // 0x00699  vmaskmovpd %ymm5, %ymm1, (%r15,%r9,8)
-	LONG $0x2f75c2c4; WORD $0xd734 // 0x0069f  vmaskmovpd %ymm6, %ymm1, (%r15,%rdx,8)
-	LONG $0x2f75c2c4; WORD $0xff3c // 0x006a5  vmaskmovpd %ymm7, %ymm1, (%r15,%rdi,8)
-	LONG $0x2f7502c4; WORD $0xdf04 // 0x006ab  vmaskmovpd %ymm8, %ymm1, (%r15,%r11,8)
-	LONG $0x2f7542c4; WORD $0xdf0c // 0x006b1  vmaskmovpd %ymm9, %ymm1, (%r15,%rbx,8)
-	LONG $0x08558d49 // 0x006b7  leaq 8(%r13), %rdx
-	LONG $0x24440348; BYTE $0x38 // 0x006bb  addq 56(%rsp), %rax
-	WORD $0x894c; BYTE $0xeb // 0x006c0  movq %r13, %rbx
-	LONG $0x24143b48 // 0x006c3  cmpq (%rsp), %rdx
-	LONG $0xf9ae870f; WORD $0xffff // 0x006c7  ja 0x7b <avx2_matmul_block+0x7b>
-	WORD $0x8949; BYTE $0xd5 // 0x006cd  movq %rdx, %r13
-	WORD $0x8548; BYTE $0xc9 // 0x006d0  testq %rcx, %rcx
-	LONG $0xff77840f; WORD $0xffff // 0x006d3  je 0x650 <avx2_matmul_block+0x650>
-	LONG $0x246c894c; BYTE $0x28 // 0x006d9  movq %r13, 40(%rsp)
-	WORD $0x8949; BYTE $0xd8 // 0x006de  movq %rbx, %r8
-	LONG $0xc1af0f4c // 0x006e1  imulq %rcx, %r8
-	WORD $0x8949; BYTE $0xdc // 0x006e5  movq %rbx, %r12
-	LONG $0x01cc8349 // 0x006e8  orq $1, %r12
-	LONG $0xe1af0f4c // 0x006ec  imulq %rcx, %r12
-	WORD $0x8949; BYTE $0xda // 0x006f0  movq %rbx, %r10
-	LONG $0x02ca8349 // 0x006f3  orq $2, %r10
-	LONG $0xd1af0f4c // 0x006f7  imulq %rcx, %r10
-	WORD $0x8949; BYTE $0xd9 // 0x006fb  movq %rbx, %r9
-	LONG $0x03c98349 // 0x006fe  orq $3, %r9
-	LONG $0xc9af0f4c // 0x00702  imulq %rcx, %r9
-	WORD $0x8948; BYTE $0xda // 0x00706  movq %rbx, %rdx
-	LONG $0x04ca8348 // 0x00709  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x0070d  imulq %rcx, %rdx
-	WORD $0x8948; BYTE $0xdf // 0x00711  movq %rbx, %rdi
-	LONG $0x05cf8348 // 0x00714  orq $5, %rdi
-	LONG $0xf9af0f48 // 0x00718  imulq %rcx, %rdi
-	WORD $0x8949; BYTE $0xdb // 0x0071c  movq %rbx, %r11
-	LONG $0x06cb8349 // 0x0071f  orq $6, %r11
-	LONG $0xd9af0f4c // 0x00723  imulq %rcx, %r11
-	LONG $0x07cb8348 // 0x00727  orq $7, %rbx
-	LONG $0xd9af0f48 // 0x0072b  imulq %rcx, %rbx
-	LONG $0xd257e9c5 // 0x0072f  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x24748b48; BYTE $0x30 // 0x00733  movq 48(%rsp), %rsi
-	LONG $0xdb57e1c5 // 0x00738  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x0073c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00740  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00744  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00748  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x0074c  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00751  vxorpd %xmm9, %xmm9, %xmm9
-	WORD $0x3145; BYTE $0xf6 // 0x00756  xorl %r14d, %r14d
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00759  nopl (%rax)
-	LONG $0x2d7562c4; BYTE $0x16 // 0x00760  vmaskmovpd (%rsi), %ymm1, %ymm10
-	LONG $0xf02c8d4e // 0x00765  leaq (%rax,%r14,8), %r13
-	LONG $0x197d22c4; WORD $0xf01c // 0x00769  vbroadcastsd (%rax,%r14,8), %ymm11
-	LONG $0xb8adc2c4; BYTE $0xd3 // 0x0076f  vfmadd231pd %ymm11, %ymm10, %ymm2
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00774  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x0077b  addq %rbp, %r13
-	LONG $0xb8adc2c4; BYTE $0xdb // 0x0077e  vfmadd231pd %ymm11, %ymm10, %ymm3
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00783  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x0078a  addq %rbp, %r13
-	LONG $0xb8adc2c4; BYTE $0xe3 // 0x0078d  vfmadd231pd %ymm11, %ymm10, %ymm4
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x00792  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x00799  addq %rbp, %r13
-	LONG $0xb8adc2c4; BYTE $0xeb // 0x0079c  vfmadd231pd %ymm11, %ymm10, %ymm5
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007a1  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x007a8  addq %rbp, %r13
-	LONG $0xb8adc2c4; BYTE $0xf3 // 0x007ab  vfmadd231pd %ymm11, %ymm10, %ymm6
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007b0  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x007b7  addq %rbp, %r13
-	LONG $0xb8adc2c4; BYTE $0xfb // 0x007ba  vfmadd231pd %ymm11, %ymm10, %ymm7
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007bf  vbroadcastsd (%r13,%rcx,8), %ymm11
-	WORD $0x0149; BYTE $0xed // 0x007c6  addq %rbp, %r13
-	LONG $0xb8ad42c4; BYTE $0xc3 // 0x007c9  vfmadd231pd %ymm11, %ymm10, %ymm8
-	LONG $0x197d42c4; WORD $0xcd5c; BYTE $0x00 // 0x007ce  vbroadcastsd (%r13,%rcx,8), %ymm11
-	LONG $0xb8ad42c4; BYTE $0xcb // 0x007d5  vfmadd231pd %ymm11, %ymm10, %ymm9
-	LONG $0x01c68349 // 0x007da  addq $1, %r14
-	WORD $0x0148; BYTE $0xee // 0x007de  addq %rbp, %rsi
-	WORD $0x394c; BYTE $0xf1 // 0x007e1  cmpq %r14, %rcx
-	LONG $0xff76850f; WORD $0xffff // 0x007e4  jne 0x760 <avx2_matmul_block+0x760>
-	LONG $0x246c8b4c; BYTE $0x28 // 0x007ea  movq 40(%rsp), %r13
-	LONG $0xfffe93e9; BYTE $0xff // 0x007ef  jmp 0x687 <avx2_matmul_block+0x687>
-	LONG $0x24548b48; BYTE $0x08 // 0x007f4  movq 8(%rsp), %rdx
-	LONG $0x24448b48; BYTE $0x10 // 0x007f9  movq 16(%rsp), %rax
-	LONG $0xd00c8d4c // 0x007fe  leaq (%rax,%rdx,8), %r9
-	LONG $0x24448b48; BYTE $0x18 // 0x00802  movq 24(%rsp), %rax
-	LONG $0xd01c8d4c // 0x00807  leaq (%rax,%rdx,8), %r11
-	WORD $0x8948; BYTE $0xca // 0x0080b  movq %rcx, %rdx
-	LONG $0xfee28348 // 0x0080e  andq $-2, %rdx
-	LONG $0xcd3c8d4c; LONG $0x00000000 // 0x00812  leaq (,%rcx,8), %r15
-	WORD $0x8948; BYTE $0xcd // 0x0081a  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x0081d  shlq $4, %rbp
-	WORD $0x894c; BYTE $0xe8 // 0x00821  movq %r13, %rax
-	LONG $0xc1af0f48 // 0x00824  imulq %rcx, %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x00828  movq 32(%rsp), %rdi
-	LONG $0xc71c8d48 // 0x0082d  leaq (%rdi,%rax,8), %rbx
-	LONG $0x08c38348 // 0x00831  addq $8, %rbx
-	LONG $0x01458d49 // 0x00835  leaq 1(%r13), %rax
-	LONG $0xc1af0f48 // 0x00839  imulq %rcx, %rax
-	LONG $0x597de2c4; LONG $0x0013420d; BYTE $0x00 // 0x0083d  vpbroadcastq (%rip), %ymm1
-	LONG $0xc7048d48 // 0x00846  leaq (%rdi,%rax,8), %rax
-	LONG $0x08c08348 // 0x0084a  addq $8, %rax
-	LONG $0xc9effdc5 // 0x0084e  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x0013450d; BYTE $0x00 // 0x00852  vpcmpgtq (%rip), %ymm1, %ymm1
-	LONG $0x24448b4c; BYTE $0x20 // 0x0085b  movq 32(%rsp), %r8
-	WORD $0x3ceb // 0x00860  jmp 0x89e <avx2_matmul_block+0x89e>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00862  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0086c  nopl (%rax)
-	LONG $0xd257e9c5 // 0x00870  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x3145; BYTE $0xd2 // 0x00874  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xf6 // 0x00877  xorl %r14d, %r14d
-	LONG $0xdb57e1c5 // 0x0087a  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x2f7582c4; WORD $0xf31c // 0x0087e  vmaskmovpd %ymm3, %ymm1, (%r11,%r14,8)
-	LONG $0x2f7582c4; WORD $0xd314 // 0x00884  vmaskmovpd %ymm2, %ymm1, (%r11,%r10,8)
-	LONG $0x02758d49 // 0x0088a  leaq 2(%r13), %rsi
-	WORD $0x0148; BYTE $0xeb // 0x0088e  addq %rbp, %rbx
-	WORD $0x0148; BYTE $0xe8 // 0x00891  addq %rbp, %rax
-	LONG $0x24343b48 // 0x00894  cmpq (%rsp), %rsi
-	LONG $0xf7ee870f; WORD $0xffff // 0x00898  ja 0x8c <avx2_matmul_block+0x8c>
-	WORD $0x894d; BYTE $0xee // 0x0089e  movq %r13, %r14
-	WORD $0x8949; BYTE $0xf5 // 0x008a1  movq %rsi, %r13
-	WORD $0x8548; BYTE $0xc9 // 0x008a4  testq %rcx, %rcx
-	WORD $0xc774 // 0x008a7  je 0x870 <avx2_matmul_block+0x870>
-	LONG $0x01568d4d // 0x008a9  leaq 1(%r14), %r10
-	LONG $0xd257e9c5 // 0x008ad  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x01f98348 // 0x008b1  cmpq $1, %rcx
-	WORD $0x0975 // 0x008b5  jne 0x8c0 <avx2_matmul_block+0x8c0>
-	LONG $0xdb57e1c5 // 0x008b7  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xf631 // 0x008bb  xorl %esi, %esi
-	WORD $0x56eb // 0x008bd  jmp 0x915 <avx2_matmul_block+0x915>
-	BYTE $0x90 // 0x008bf  nop
-	WORD $0x894c; BYTE $0xcf // 0x008c0  movq %r9, %rdi
-	LONG $0xdb57e1c5 // 0x008c3  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xf631 // 0x008c7  xorl %esi, %esi
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x008c9  nopl (%rax)
-	LONG $0x2d75e2c4; BYTE $0x27 // 0x008d0  vmaskmovpd (%rdi), %ymm1, %ymm4
-	LONG $0x197de2c4; WORD $0xf36c; BYTE $0xf8 // 0x008d5  vbroadcastsd -8(%rbx,%rsi,8), %ymm5
-	LONG $0xa8dde2c4; BYTE $0xeb // 0x008dc  vfmadd213pd %ymm3, %ymm4, %ymm5
-	LONG $0x197de2c4; WORD $0xf074; BYTE $0xf8 // 0x008e1  vbroadcastsd -8(%rax,%rsi,8), %ymm6
-	LONG $0x2d75a2c4; WORD $0x3f3c // 0x008e8  vmaskmovpd (%rdi,%r15), %ymm1, %ymm7
-	LONG $0xa8dde2c4; BYTE $0xf2 // 0x008ee  vfmadd213pd %ymm2, %ymm4, %ymm6
-	LONG $0x197de2c4; WORD $0xf31c // 0x008f3  vbroadcastsd (%rbx,%rsi,8), %ymm3
-	LONG $0xa8c5e2c4; BYTE $0xdd // 0x008f9  vfmadd213pd %ymm5, %ymm7, %ymm3
-	LONG $0x197de2c4; WORD $0xf014 // 0x008fe  vbroadcastsd (%rax,%rsi,8), %ymm2
-	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x00904  vfmadd213pd %ymm6, %ymm7, %ymm2
-	LONG $0x02c68348 // 0x00909  addq $2, %rsi
-	WORD $0x0148; BYTE $0xef // 0x0090d  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xf2 // 0x00910  cmpq %rsi, %rdx
-	WORD $0xbb75 // 0x00913  jne 0x8d0 <avx2_matmul_block+0x8d0>
-	LONG $0xf1af0f4c // 0x00915  imulq %rcx, %r14
-	LONG $0xd1af0f4c // 0x00919  imulq %rcx, %r10
-	WORD $0xc1f6; BYTE $0x01 // 0x0091d  testb $1, %cl
-	LONG $0xff58840f; WORD $0xffff // 0x00920  je 0x87e <avx2_matmul_block+0x87e>
-	WORD $0x8948; BYTE $0xf7 // 0x00926  movq %rsi, %rdi
-	LONG $0xf9af0f48 // 0x00929  imulq %rcx, %rdi
-	LONG $0x2d75c2c4; WORD $0xf924 // 0x0092d  vmaskmovpd (%r9,%rdi,8), %ymm1, %ymm4
-	LONG $0x363c8d4a // 0x00933  leaq (%rsi,%r14), %rdi
-	LONG $0x197dc2c4; WORD $0xf82c // 0x00937  vbroadcastsd (%r8,%rdi,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xdd // 0x0093d  vfmadd231pd %ymm5, %ymm4, %ymm3
-	WORD $0x014c; BYTE $0xd6 // 0x00942  addq %r10, %rsi
-	LONG $0x197dc2c4; WORD $0xf02c // 0x00945  vbroadcastsd (%r8,%rsi,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xd5 // 0x0094b  vfmadd231pd %ymm5, %ymm4, %ymm2
-	LONG $0xffff29e9; BYTE $0xff // 0x00950  jmp 0x87e <avx2_matmul_block+0x87e>
-	LONG $0x24448b48; BYTE $0x18 // 0x00955  movq 24(%rsp), %rax
-	LONG $0xd8348d4c // 0x0095a  leaq (%rax,%rbx,8), %r14
-	LONG $0xc8348d49 // 0x0095e  leaq (%r8,%rcx,8), %rsi
-	WORD $0x8949; BYTE $0xca // 0x00962  movq %rcx, %r10
-	LONG $0x04e2c149 // 0x00965  shlq $4, %r10
-	LONG $0x24448b48; BYTE $0x10 // 0x00969  movq 16(%rsp), %rax
-	LONG $0xd80c8d4c // 0x0096e  leaq (%rax,%rbx,8), %r9
-	LONG $0x40c18349 // 0x00972  addq $64, %r9
-	LONG $0xcd1c8d48; LONG $0x00000000 // 0x00976  leaq (,%rcx,8), %rbx
-	LONG $0x000002ba; BYTE $0x00 // 0x0097e  movl $2, %edx
-	LONG $0x597de2c4; LONG $0x0011fc0d; BYTE $0x00 // 0x00983  vpbroadcastq (%rip), %ymm1
-	WORD $0xc031 // 0x0098c  xorl %eax, %eax
-	LONG $0xc9effdc5 // 0x0098e  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x0012050d; BYTE $0x00 // 0x00992  vpcmpgtq (%rip), %ymm1, %ymm1
-	WORD $0x894c; BYTE $0xc5 // 0x0099b  movq %r8, %rbp
-	WORD $0x5ceb // 0x0099e  jmp 0x9fc <avx2_matmul_block+0x9fc>
-	LONG $0xd257e9c5 // 0x009a0  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0xc031 // 0x009a4  xorl %eax, %eax
-	WORD $0x3145; BYTE $0xff // 0x009a6  xorl %r15d, %r15d
-	LONG $0xdb57e1c5 // 0x009a9  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x009ad  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x009b1  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x009b5  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x009b9  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x117d81c4; WORD $0xfe14 // 0x009bd  vmovupd %ymm2, (%r14,%r15,8)
-	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x20 // 0x009c3  vmovupd %ymm3, 32(%r14,%r15,8)
-	LONG $0x2f7582c4; WORD $0xfe64; BYTE $0x40 // 0x009ca  vmaskmovpd %ymm4, %ymm1, 64(%r14,%r15,8)
-	LONG $0x117dc1c4; WORD $0xc62c // 0x009d1  vmovupd %ymm5, (%r14,%rax,8)
-	LONG $0x117dc1c4; WORD $0xc674; BYTE $0x20 // 0x009d7  vmovupd %ymm6, 32(%r14,%rax,8)
-	LONG $0x2f75c2c4; WORD $0xc67c; BYTE $0x40 // 0x009de  vmaskmovpd %ymm7, %ymm1, 64(%r14,%rax,8)
-	LONG $0x02538d49 // 0x009e5  leaq 2(%r11), %rdx
-	WORD $0x014c; BYTE $0xd6 // 0x009e9  addq %r10, %rsi
-	WORD $0x014c; BYTE $0xd5 // 0x009ec  addq %r10, %rbp
-	WORD $0x894c; BYTE $0xd8 // 0x009ef  movq %r11, %rax
-	LONG $0x24143b48 // 0x009f2  cmpq (%rsp), %rdx
-	LONG $0xfa27870f; WORD $0xffff // 0x009f6  ja 0x423 <avx2_matmul_block+0x423>
-	WORD $0x8949; BYTE $0xd3 // 0x009fc  movq %rdx, %r11
-	WORD $0x8548; BYTE $0xc9 // 0x009ff  testq %rcx, %rcx
-	WORD $0x9c74 // 0x00a02  je 0x9a0 <avx2_matmul_block+0x9a0>
-	WORD $0x8949; BYTE $0xc7 // 0x00a04  movq %rax, %r15
-	LONG $0xf9af0f4c // 0x00a07  imulq %rcx, %r15
-	LONG $0x01c88348 // 0x00a0b  orq $1, %rax
-	LONG $0xc1af0f48 // 0x00a0f  imulq %rcx, %rax
-	LONG $0xd257e9c5 // 0x00a13  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x894c; BYTE $0xca // 0x00a17  movq %r9, %rdx
-	LONG $0xdb57e1c5 // 0x00a1a  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00a1e  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00a22  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00a26  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00a2a  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xff31 // 0x00a2e  xorl %edi, %edi
-	LONG $0x42107dc5; BYTE $0xc0 // 0x00a30  vmovupd -64(%rdx), %ymm8
-	LONG $0x2d7562c4; BYTE $0x0a // 0x00a35  vmaskmovpd (%rdx), %ymm1, %ymm9
-	LONG $0x52107dc5; BYTE $0xe0 // 0x00a3a  vmovupd -32(%rdx), %ymm10
-	LONG $0x197d62c4; WORD $0xfd5c; BYTE $0x00 // 0x00a3f  vbroadcastsd (%rbp,%rdi,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xd0 // 0x00a46  vfmadd231pd %ymm8, %ymm11, %ymm2
-	LONG $0xb8a5c2c4; BYTE $0xda // 0x00a4b  vfmadd231pd %ymm10, %ymm11, %ymm3
-	LONG $0xb8b5c2c4; BYTE $0xe3 // 0x00a50  vfmadd231pd %ymm11, %ymm9, %ymm4
-	LONG $0x197d62c4; WORD $0xfe1c // 0x00a55  vbroadcastsd (%rsi,%rdi,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xe8 // 0x00a5b  vfmadd231pd %ymm8, %ymm11, %ymm5
-	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x00a60  vfmadd231pd %ymm10, %ymm11, %ymm6
-	LONG $0xb8a5c2c4; BYTE $0xf9 // 0x00a65  vfmadd231pd %ymm9, %ymm11, %ymm7
-	LONG $0x01c78348 // 0x00a6a  addq $1, %rdi
-	WORD $0x0148; BYTE $0xda // 0x00a6e  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xf9 // 0x00a71  cmpq %rdi, %rcx
-	WORD $0xba75 // 0x00a74  jne 0xa30 <avx2_matmul_block+0xa30>
-	LONG $0xffff42e9; BYTE $0xff // 0x00a76  jmp 0x9bd <avx2_matmul_block+0x9bd>
-	LONG $0x24448b48; BYTE $0x18 // 0x00a7b  movq 24(%rsp), %rax
-	LONG $0xd81c8d4c // 0x00a80  leaq (%rax,%rbx,8), %r11
-	LONG $0x49048d48 // 0x00a84  leaq (%rcx,%rcx,2), %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x00a88  movq 32(%rsp), %rdi
-	LONG $0xc72c8d4c // 0x00a8d  leaq (%rdi,%rax,8), %r13
-	WORD $0x8949; BYTE $0xc8 // 0x00a91  movq %rcx, %r8
-	LONG $0x05e0c149 // 0x00a94  shlq $5, %r8
-	WORD $0x8948; BYTE $0xcd // 0x00a98  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x00a9b  shlq $4, %rbp
-	WORD $0x0148; BYTE $0xfd // 0x00a9f  addq %rdi, %rbp
-	LONG $0xcf048d48 // 0x00aa2  leaq (%rdi,%rcx,8), %rax
-	LONG $0x24548b48; BYTE $0x10 // 0x00aa6  movq 16(%rsp), %rdx
-	LONG $0xda148d48 // 0x00aab  leaq (%rdx,%rbx,8), %rdx
-	LONG $0x20c28348 // 0x00aaf  addq $32, %rdx
-	LONG $0x24548948; BYTE $0x28 // 0x00ab3  movq %rdx, 40(%rsp)
-	LONG $0xcd248d4c; LONG $0x00000000 // 0x00ab8  leaq (,%rcx,8), %r12
-	LONG $0x000004be; BYTE $0x00 // 0x00ac0  movl $4, %esi
-	LONG $0x597de2c4; LONG $0x0010ba0d; BYTE $0x00 // 0x00ac5  vpbroadcastq (%rip), %ymm1
-	WORD $0xd231 // 0x00ace  xorl %edx, %edx
-	LONG $0xc9effdc5 // 0x00ad0  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x0010c30d; BYTE $0x00 // 0x00ad4  vpcmpgtq (%rip), %ymm1, %ymm1
-	WORD $0x8948; BYTE $0xfb // 0x00add  movq %rdi, %rbx
-	LONG $0x000088e9; BYTE $0x00 // 0x00ae0  jmp 0xb6d <avx2_matmul_block+0xb6d>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ae5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x00aef  nop
-	LONG $0xd257e9c5 // 0x00af0  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0xd231 // 0x00af4  xorl %edx, %edx
-	WORD $0xff31 // 0x00af6  xorl %edi, %edi
-	WORD $0x3145; BYTE $0xd2 // 0x00af8  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xff // 0x00afb  xorl %r15d, %r15d
-	LONG $0xdb57e1c5 // 0x00afe  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00b02  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00b06  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00b0a  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00b0e  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00b12  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00b17  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x117d81c4; WORD $0xfb14 // 0x00b1c  vmovupd %ymm2, (%r11,%r15,8)
-	LONG $0x2f7582c4; WORD $0xfb5c; BYTE $0x20 // 0x00b22  vmaskmovpd %ymm3, %ymm1, 32(%r11,%r15,8)
-	LONG $0x117d81c4; WORD $0xd324 // 0x00b29  vmovupd %ymm4, (%r11,%r10,8)
-	LONG $0x2f7582c4; WORD $0xd36c; BYTE $0x20 // 0x00b2f  vmaskmovpd %ymm5, %ymm1, 32(%r11,%r10,8)
-	LONG $0x117dc1c4; WORD $0xfb34 // 0x00b36  vmovupd %ymm6, (%r11,%rdi,8)
-	LONG $0x2f75c2c4; WORD $0xfb7c; BYTE $0x20 // 0x00b3c  vmaskmovpd %ymm7, %ymm1, 32(%r11,%rdi,8)
-	LONG $0x117d41c4; WORD $0xd304 // 0x00b43  vmovupd %ymm8, (%r11,%rdx,8)
-	LONG $0x2f7542c4; WORD $0xd34c; BYTE $0x20 // 0x00b49  vmaskmovpd %ymm9, %ymm1, 32(%r11,%rdx,8)
-	LONG $0x04768d49 // 0x00b50  leaq 4(%r14), %rsi
-	WORD $0x014d; BYTE $0xc5 // 0x00b54  addq %r8, %r13
-	WORD $0x014c; BYTE $0xc5 // 0x00b57  addq %r8, %rbp
-	WORD $0x014c; BYTE $0xc0 // 0x00b5a  addq %r8, %rax
-	WORD $0x014c; BYTE $0xc3 // 0x00b5d  addq %r8, %rbx
-	WORD $0x894c; BYTE $0xf2 // 0x00b60  movq %r14, %rdx
-	LONG $0x24343b48 // 0x00b63  cmpq (%rsp), %rsi
-	LONG $0xf8f8870f; WORD $0xffff // 0x00b67  ja 0x465 <avx2_matmul_block+0x465>
-	WORD $0x8949; BYTE $0xf6 // 0x00b6d  movq %rsi, %r14
-	WORD $0x8548; BYTE $0xc9 // 0x00b70  testq %rcx, %rcx
-	LONG $0xff77840f; WORD $0xffff // 0x00b73  je 0xaf0 <avx2_matmul_block+0xaf0>
-	WORD $0x8949; BYTE $0xd7 // 0x00b79  movq %rdx, %r15
-	LONG $0xf9af0f4c // 0x00b7c  imulq %rcx, %r15
-	WORD $0x8949; BYTE $0xd2 // 0x00b80  movq %rdx, %r10
-	LONG $0x01ca8349 // 0x00b83  orq $1, %r10
-	LONG $0xd1af0f4c // 0x00b87  imulq %rcx, %r10
-	WORD $0x8948; BYTE $0xd7 // 0x00b8b  movq %rdx, %rdi
-	LONG $0x02cf8348 // 0x00b8e  orq $2, %rdi
-	LONG $0xf9af0f48 // 0x00b92  imulq %rcx, %rdi
-	LONG $0x03ca8348 // 0x00b96  orq $3, %rdx
-	LONG $0xd1af0f48 // 0x00b9a  imulq %rcx, %rdx
-	LONG $0xd257e9c5 // 0x00b9e  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x24748b48; BYTE $0x28 // 0x00ba2  movq 40(%rsp), %rsi
-	LONG $0xdb57e1c5 // 0x00ba7  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00bab  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00baf  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00bb3  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00bb7  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00bbb  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00bc0  vxorpd %xmm9, %xmm9, %xmm9
-	WORD $0x3145; BYTE $0xc9 // 0x00bc5  xorl %r9d, %r9d
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00bc8  nopl (%rax,%rax)
-	LONG $0x2d7562c4; BYTE $0x16 // 0x00bd0  vmaskmovpd (%rsi), %ymm1, %ymm10
-	LONG $0x5e107dc5; BYTE $0xe0 // 0x00bd5  vmovupd -32(%rsi), %ymm11
-	LONG $0x197d22c4; WORD $0xcb24 // 0x00bda  vbroadcastsd (%rbx,%r9,8), %ymm12
-	LONG $0xb89dc2c4; BYTE $0xd3 // 0x00be0  vfmadd231pd %ymm11, %ymm12, %ymm2
-	LONG $0xb8adc2c4; BYTE $0xdc // 0x00be5  vfmadd231pd %ymm12, %ymm10, %ymm3
-	LONG $0x197d22c4; WORD $0xc824 // 0x00bea  vbroadcastsd (%rax,%r9,8), %ymm12
-	LONG $0xb89dc2c4; BYTE $0xe3 // 0x00bf0  vfmadd231pd %ymm11, %ymm12, %ymm4
-	LONG $0xb8adc2c4; BYTE $0xec // 0x00bf5  vfmadd231pd %ymm12, %ymm10, %ymm5
-	LONG $0x197d22c4; WORD $0xcd64; BYTE $0x00 // 0x00bfa  vbroadcastsd (%rbp,%r9,8), %ymm12
-	LONG $0xb89dc2c4; BYTE $0xf3 // 0x00c01  vfmadd231pd %ymm11, %ymm12, %ymm6
-	LONG $0xb8adc2c4; BYTE $0xfc // 0x00c06  vfmadd231pd %ymm12, %ymm10, %ymm7
-	LONG $0x197d02c4; WORD $0xcd64; BYTE $0x00 // 0x00c0b  vbroadcastsd (%r13,%r9,8), %ymm12
-	LONG $0xb89d42c4; BYTE $0xc3 // 0x00c12  vfmadd231pd %ymm11, %ymm12, %ymm8
-	LONG $0xb89d42c4; BYTE $0xca // 0x00c17  vfmadd231pd %ymm10, %ymm12, %ymm9
-	LONG $0x01c18349 // 0x00c1c  addq $1, %r9
-	WORD $0x014c; BYTE $0xe6 // 0x00c20  addq %r12, %rsi
-	WORD $0x394c; BYTE $0xc9 // 0x00c23  cmpq %r9, %rcx
-	WORD $0xa875 // 0x00c26  jne 0xbd0 <avx2_matmul_block+0xbd0>
-	LONG $0xfffeefe9; BYTE $0xff // 0x00c28  jmp 0xb1c <avx2_matmul_block+0xb1c>
-	LONG $0x24448b48; BYTE $0x18 // 0x00c2d  movq 24(%rsp), %rax
-	LONG $0x24748b48; BYTE $0x08 // 0x00c32  movq 8(%rsp), %rsi
-	LONG $0xf03c8d4c // 0x00c37  leaq (%rax,%rsi,8), %r15
-	LONG $0x01468d49 // 0x00c3b  leaq 1(%r14), %rax
-	LONG $0xc1af0f48 // 0x00c3f  imulq %rcx, %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x00c43  movq 32(%rsp), %rdi
-	LONG $0xc7148d48 // 0x00c48  leaq (%rdi,%rax,8), %rdx
-	WORD $0x8949; BYTE $0xcb // 0x00c4c  movq %rcx, %r11
-	LONG $0x04e3c149 // 0x00c4f  shlq $4, %r11
-	WORD $0x894c; BYTE $0xf0 // 0x00c53  movq %r14, %rax
-	LONG $0xc1af0f48 // 0x00c56  imulq %rcx, %rax
-	LONG $0xc73c8d48 // 0x00c5a  leaq (%rdi,%rax,8), %rdi
-	LONG $0x24448b48; BYTE $0x10 // 0x00c5e  movq 16(%rsp), %rax
-	LONG $0xf00c8d4c // 0x00c63  leaq (%rax,%rsi,8), %r9
-	LONG $0x20c18349 // 0x00c67  addq $32, %r9
-	LONG $0x597de2c4; LONG $0x000f140d; BYTE $0x00 // 0x00c6b  vpbroadcastq (%rip), %ymm1
-	LONG $0xcd1c8d48; LONG $0x00000000 // 0x00c74  leaq (,%rcx,8), %rbx
-	LONG $0xc9effdc5 // 0x00c7c  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x000f170d; BYTE $0x00 // 0x00c80  vpcmpgtq (%rip), %ymm1, %ymm1
-	WORD $0x4beb // 0x00c89  jmp 0xcd6 <avx2_matmul_block+0xcd6>
-	LONG $0x00441f0f; BYTE $0x00 // 0x00c8b  nopl (%rax,%rax)
-	LONG $0xd257e9c5 // 0x00c90  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x3145; BYTE $0xf6 // 0x00c94  xorl %r14d, %r14d
-	WORD $0xed31 // 0x00c97  xorl %ebp, %ebp
-	LONG $0xdb57e1c5 // 0x00c99  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00c9d  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00ca1  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x117dc1c4; WORD $0xef2c // 0x00ca5  vmovupd %ymm5, (%r15,%rbp,8)
-	LONG $0x2f75c2c4; WORD $0xef64; BYTE $0x20 // 0x00cab  vmaskmovpd %ymm4, %ymm1, 32(%r15,%rbp,8)
-	LONG $0x117d81c4; WORD $0xf71c // 0x00cb2  vmovupd %ymm3, (%r15,%r14,8)
-	LONG $0x2f7582c4; WORD $0xf754; BYTE $0x20 // 0x00cb8  vmaskmovpd %ymm2, %ymm1, 32(%r15,%r14,8)
-	LONG $0x026a8d49 // 0x00cbf  leaq 2(%r10), %rbp
-	WORD $0x014c; BYTE $0xda // 0x00cc3  addq %r11, %rdx
-	WORD $0x014c; BYTE $0xdf // 0x00cc6  addq %r11, %rdi
-	WORD $0x894d; BYTE $0xd6 // 0x00cc9  movq %r10, %r14
-	LONG $0x242c3b48 // 0x00ccc  cmpq (%rsp), %rbp
-	LONG $0xf7a3870f; WORD $0xffff // 0x00cd0  ja 0x479 <avx2_matmul_block+0x479>
-	WORD $0x8949; BYTE $0xea // 0x00cd6  movq %rbp, %r10
-	WORD $0x8548; BYTE $0xc9 // 0x00cd9  testq %rcx, %rcx
-	WORD $0xb274 // 0x00cdc  je 0xc90 <avx2_matmul_block+0xc90>
-	WORD $0x894c; BYTE $0xf5 // 0x00cde  movq %r14, %rbp
-	LONG $0xe9af0f48 // 0x00ce1  imulq %rcx, %rbp
-	LONG $0x01c68349 // 0x00ce5  addq $1, %r14
-	LONG $0xf1af0f4c // 0x00ce9  imulq %rcx, %r14
-	LONG $0xd257e9c5 // 0x00ced  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x894c; BYTE $0xce // 0x00cf1  movq %r9, %rsi
-	LONG $0xdb57e1c5 // 0x00cf4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00cf8  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00cfc  vxorpd %xmm5, %xmm5, %xmm5
-	WORD $0xc031 // 0x00d00  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d02  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00d0c  nopl (%rax)
-	LONG $0x7610fdc5; BYTE $0xe0 // 0x00d10  vmovupd -32(%rsi), %ymm6
-	LONG $0x2d75e2c4; BYTE $0x3e // 0x00d15  vmaskmovpd (%rsi), %ymm1, %ymm7
-	LONG $0x197d62c4; WORD $0xc704 // 0x00d1a  vbroadcastsd (%rdi,%rax,8), %ymm8
-	LONG $0xb8bde2c4; BYTE $0xee // 0x00d20  vfmadd231pd %ymm6, %ymm8, %ymm5
-	LONG $0xb8c5c2c4; BYTE $0xe0 // 0x00d25  vfmadd231pd %ymm8, %ymm7, %ymm4
-	LONG $0x197d62c4; WORD $0xc204 // 0x00d2a  vbroadcastsd (%rdx,%rax,8), %ymm8
-	LONG $0xb8bde2c4; BYTE $0xde // 0x00d30  vfmadd231pd %ymm6, %ymm8, %ymm3
-	LONG $0xb8bde2c4; BYTE $0xd7 // 0x00d35  vfmadd231pd %ymm7, %ymm8, %ymm2
-	LONG $0x01c08348 // 0x00d3a  addq $1, %rax
-	WORD $0x0148; BYTE $0xde // 0x00d3e  addq %rbx, %rsi
-	WORD $0x3948; BYTE $0xc1 // 0x00d41  cmpq %rax, %rcx
-	WORD $0xca75 // 0x00d44  jne 0xd10 <avx2_matmul_block+0xd10>
-	LONG $0xffff5ae9; BYTE $0xff // 0x00d46  jmp 0xca5 <avx2_matmul_block+0xca5>
-	LONG $0x24448b48; BYTE $0x18 // 0x00d4b  movq 24(%rsp), %rax
-	LONG $0xd8348d4c // 0x00d50  leaq (%rax,%rbx,8), %r14
-	LONG $0x24548b48; BYTE $0x20 // 0x00d54  movq 32(%rsp), %rdx
-	LONG $0xca348d48 // 0x00d59  leaq (%rdx,%rcx,8), %rsi
-	WORD $0x8949; BYTE $0xcb // 0x00d5d  movq %rcx, %r11
-	LONG $0x04e3c149 // 0x00d60  shlq $4, %r11
-	LONG $0x24448b48; BYTE $0x10 // 0x00d64  movq 16(%rsp), %rax
-	LONG $0xd80c8d4c // 0x00d69  leaq (%rax,%rbx,8), %r9
-	LONG $0x60c18349 // 0x00d6d  addq $96, %r9
-	LONG $0xcd3c8d48; LONG $0x00000000 // 0x00d71  leaq (,%rcx,8), %rdi
-	LONG $0x000002bb; BYTE $0x00 // 0x00d79  movl $2, %ebx
-	LONG $0x597de2c4; LONG $0x000e010d; BYTE $0x00 // 0x00d7e  vpbroadcastq (%rip), %ymm1
-	WORD $0xc031 // 0x00d87  xorl %eax, %eax
-	LONG $0xc9effdc5 // 0x00d89  vpxor %ymm1, %ymm0, %ymm1
-	LONG $0x3775e2c4; LONG $0x000e0a0d; BYTE $0x00 // 0x00d8d  vpcmpgtq (%rip), %ymm1, %ymm1
-	WORD $0x7ceb // 0x00d96  jmp 0xe14 <avx2_matmul_block+0xe14>
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00d98  nopl (%rax,%rax)
-	LONG $0xd257e9c5 // 0x00da0  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0xc031 // 0x00da4  xorl %eax, %eax
-	WORD $0x3145; BYTE $0xff // 0x00da6  xorl %r15d, %r15d
-	LONG $0xdb57e1c5 // 0x00da9  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00dad  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00db1  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00db5  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00db9  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00dbd  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00dc2  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x117d81c4; WORD $0xfe14 // 0x00dc7  vmovupd %ymm2, (%r14,%r15,8)
-	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x20 // 0x00dcd  vmovupd %ymm3, 32(%r14,%r15,8)
-	LONG $0x117d81c4; WORD $0xfe64; BYTE $0x40 // 0x00dd4  vmovupd %ymm4, 64(%r14,%r15,8)
-	LONG $0x2f7582c4; WORD $0xfe6c; BYTE $0x60 // 0x00ddb  vmaskmovpd %ymm5, %ymm1, 96(%r14,%r15,8)
-	LONG $0x117dc1c4; WORD $0xc634 // 0x00de2  vmovupd %ymm6, (%r14,%rax,8)
-	LONG $0x117dc1c4; WORD $0xc67c; BYTE $0x20 // 0x00de8  vmovupd %ymm7, 32(%r14,%rax,8)
-	LONG $0x117d41c4; WORD $0xc644; BYTE $0x40 // 0x00def  vmovupd %ymm8, 64(%r14,%rax,8)
-	LONG $0x2f7542c4; WORD $0xc64c; BYTE $0x60 // 0x00df6  vmaskmovpd %ymm9, %ymm1, 96(%r14,%rax,8)
-	LONG $0x025a8d49 // 0x00dfd  leaq 2(%r10), %rbx
-	WORD $0x014c; BYTE $0xde // 0x00e01  addq %r11, %rsi
-	WORD $0x014c; BYTE $0xda // 0x00e04  addq %r11, %rdx
-	WORD $0x894c; BYTE $0xd0 // 0x00e07  movq %r10, %rax
-	LONG $0x241c3b48 // 0x00e0a  cmpq (%rsp), %rbx
-	LONG $0xf6a3870f; WORD $0xffff // 0x00e0e  ja 0x4b7 <avx2_matmul_block+0x4b7>
-	WORD $0x8949; BYTE $0xda // 0x00e14  movq %rbx, %r10
-	WORD $0x8548; BYTE $0xc9 // 0x00e17  testq %rcx, %rcx
-	WORD $0x8474 // 0x00e1a  je 0xda0 <avx2_matmul_block+0xda0>
-	WORD $0x8949; BYTE $0xc7 // 0x00e1c  movq %rax, %r15
-	LONG $0xf9af0f4c // 0x00e1f  imulq %rcx, %r15
-	LONG $0x01c88348 // 0x00e23  orq $1, %rax
-	LONG $0xc1af0f48 // 0x00e27  imulq %rcx, %rax
-	LONG $0xd257e9c5 // 0x00e2b  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x894c; BYTE $0xcd // 0x00e2f  movq %r9, %rbp
-	LONG $0xdb57e1c5 // 0x00e32  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00e36  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00e3a  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00e3e  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00e42  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00e46  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00e4b  vxorpd %xmm9, %xmm9, %xmm9
-	WORD $0xdb31 // 0x00e50  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e52  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00e5c  nopl (%rax)
-	LONG $0x55107dc5; BYTE $0xa0 // 0x00e60  vmovupd -96(%rbp), %ymm10
-	LONG $0x5d107dc5; BYTE $0xc0 // 0x00e65  vmovupd -64(%rbp), %ymm11
-	LONG $0x65107dc5; BYTE $0xe0 // 0x00e6a  vmovupd -32(%rbp), %ymm12
-	LONG $0x2d7562c4; WORD $0x006d // 0x00e6f  vmaskmovpd (%rbp), %ymm1, %ymm13
-	LONG $0x197d62c4; WORD $0xda34 // 0x00e75  vbroadcastsd (%rdx,%rbx,8), %ymm14
-	LONG $0xb88dc2c4; BYTE $0xd2 // 0x00e7b  vfmadd231pd %ymm10, %ymm14, %ymm2
-	LONG $0xb88dc2c4; BYTE $0xdb // 0x00e80  vfmadd231pd %ymm11, %ymm14, %ymm3
-	LONG $0xb88dc2c4; BYTE $0xe4 // 0x00e85  vfmadd231pd %ymm12, %ymm14, %ymm4
-	LONG $0xb895c2c4; BYTE $0xee // 0x00e8a  vfmadd231pd %ymm14, %ymm13, %ymm5
-	LONG $0x197d62c4; WORD $0xde34 // 0x00e8f  vbroadcastsd (%rsi,%rbx,8), %ymm14
-	LONG $0xb88dc2c4; BYTE $0xf2 // 0x00e95  vfmadd231pd %ymm10, %ymm14, %ymm6
-	LONG $0xb88dc2c4; BYTE $0xfb // 0x00e9a  vfmadd231pd %ymm11, %ymm14, %ymm7
-	LONG $0xb88d42c4; BYTE $0xc4 // 0x00e9f  vfmadd231pd %ymm12, %ymm14, %ymm8
-	LONG $0xb88d42c4; BYTE $0xcd // 0x00ea4  vfmadd231pd %ymm13, %ymm14, %ymm9
-	LONG $0x01c38348 // 0x00ea9  addq $1, %rbx
-	WORD $0x0148; BYTE $0xfd // 0x00ead  addq %rdi, %rbp
-	WORD $0x3948; BYTE $0xd9 // 0x00eb0  cmpq %rbx, %rcx
-	WORD $0xab75 // 0x00eb3  jne 0xe60 <avx2_matmul_block+0xe60>
-	LONG $0xffff0de9; BYTE $0xff // 0x00eb5  jmp 0xdc7 <avx2_matmul_block+0xdc7>
-	LONG $0x24548b48; BYTE $0x08 // 0x00eba  movq 8(%rsp), %rdx
-	LONG $0x24448b48; BYTE $0x10 // 0x00ebf  movq 16(%rsp), %rax
-	LONG $0xd0048d48 // 0x00ec4  leaq (%rax,%rdx,8), %rax
-	LONG $0x24448948; BYTE $0x30 // 0x00ec8  movq %rax, 48(%rsp)
-	LONG $0x24448b48; BYTE $0x18 // 0x00ecd  movq 24(%rsp), %rax
-	WORD $0x8948; BYTE $0xfe // 0x00ed2  movq %rdi, %rsi
-	LONG $0xd03c8d4c // 0x00ed5  leaq (%rax,%rdx,8), %r15
-	WORD $0x8948; BYTE $0xc8 // 0x00ed9  movq %rcx, %rax
-	LONG $0x06e0c148 // 0x00edc  shlq $6, %rax
-	LONG $0x24448948; BYTE $0x38 // 0x00ee0  movq %rax, 56(%rsp)
-	LONG $0xcd2c8d48; LONG $0x00000000 // 0x00ee5  leaq (,%rcx,8), %rbp
-	LONG $0x000008ba; BYTE $0x00 // 0x00eed  movl $8, %edx
-	WORD $0xdb31 // 0x00ef2  xorl %ebx, %ebx
-	WORD $0x8948; BYTE $0xf8 // 0x00ef4  movq %rdi, %rax
-	LONG $0x00007fe9; BYTE $0x00 // 0x00ef7  jmp 0xf7b <avx2_matmul_block+0xf7b>
-	LONG $0x00401f0f // 0x00efc  nopl (%rax)
-	LONG $0xc057f9c5 // 0x00f00  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xdb31 // 0x00f04  xorl %ebx, %ebx
-	WORD $0x3145; BYTE $0xdb // 0x00f06  xorl %r11d, %r11d
-	WORD $0xff31 // 0x00f09  xorl %edi, %edi
-	WORD $0xd231 // 0x00f0b  xorl %edx, %edx
-	WORD $0x3145; BYTE $0xd2 // 0x00f0d  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xc9 // 0x00f10  xorl %r9d, %r9d
-	WORD $0x3145; BYTE $0xe4 // 0x00f13  xorl %r12d, %r12d
-	WORD $0x3145; BYTE $0xc0 // 0x00f16  xorl %r8d, %r8d
-	LONG $0xc957f1c5 // 0x00f19  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00f1d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00f21  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00f25  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00f29  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00f2d  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00f31  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x117d81c4; WORD $0xc73c // 0x00f35  vmovupd %ymm7, (%r15,%r8,8)
-	LONG $0x117d81c4; WORD $0xe734 // 0x00f3b  vmovupd %ymm6, (%r15,%r12,8)
-	LONG $0x117d81c4; WORD $0xcf2c // 0x00f41  vmovupd %ymm5, (%r15,%r9,8)
-	LONG $0x117d81c4; WORD $0xd724 // 0x00f47  vmovupd %ymm4, (%r15,%r10,8)
-	LONG $0x117dc1c4; WORD $0xd71c // 0x00f4d  vmovupd %ymm3, (%r15,%rdx,8)
-	LONG $0x117dc1c4; WORD $0xff14 // 0x00f53  vmovupd %ymm2, (%r15,%rdi,8)
-	LONG $0x117d81c4; WORD $0xdf0c // 0x00f59  vmovupd %ymm1, (%r15,%r11,8)
-	LONG $0x117dc1c4; WORD $0xdf04 // 0x00f5f  vmovupd %ymm0, (%r15,%rbx,8)
-	LONG $0x08558d49 // 0x00f65  leaq 8(%r13), %rdx
-	LONG $0x24440348; BYTE $0x38 // 0x00f69  addq 56(%rsp), %rax
-	WORD $0x894c; BYTE $0xeb // 0x00f6e  movq %r13, %rbx
-	LONG $0x24143b48 // 0x00f71  cmpq (%rsp), %rdx
-	LONG $0xf445870f; WORD $0xffff // 0x00f75  ja 0x3c0 <avx2_matmul_block+0x3c0>
-	WORD $0x8949; BYTE $0xd5 // 0x00f7b  movq %rdx, %r13
-	WORD $0x8548; BYTE $0xc9 // 0x00f7e  testq %rcx, %rcx
-	LONG $0xff79840f; WORD $0xffff // 0x00f81  je 0xf00 <avx2_matmul_block+0xf00>
-	LONG $0x246c894c; BYTE $0x28 // 0x00f87  movq %r13, 40(%rsp)
-	WORD $0x8949; BYTE $0xd8 // 0x00f8c  movq %rbx, %r8
-	LONG $0xc1af0f4c // 0x00f8f  imulq %rcx, %r8
-	WORD $0x8949; BYTE $0xdc // 0x00f93  movq %rbx, %r12
-	LONG $0x01cc8349 // 0x00f96  orq $1, %r12
-	LONG $0xe1af0f4c // 0x00f9a  imulq %rcx, %r12
-	WORD $0x8949; BYTE $0xd9 // 0x00f9e  movq %rbx, %r9
-	LONG $0x02c98349 // 0x00fa1  orq $2, %r9
-	LONG $0xc9af0f4c // 0x00fa5  imulq %rcx, %r9
-	WORD $0x8949; BYTE $0xda // 0x00fa9  movq %rbx, %r10
-	LONG $0x03ca8349 // 0x00fac  orq $3, %r10
-	LONG $0xd1af0f4c // 0x00fb0  imulq %rcx, %r10
-	WORD $0x8948; BYTE $0xda // 0x00fb4  movq %rbx, %rdx
-	LONG $0x04ca8348 // 0x00fb7  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x00fbb  imulq %rcx, %rdx
-	WORD $0x8948; BYTE $0xdf // 0x00fbf  movq %rbx, %rdi
-	LONG $0x05cf8348 // 0x00fc2  orq $5, %rdi
-	LONG $0xf9af0f48 // 0x00fc6  imulq %rcx, %rdi
-	WORD $0x8949; BYTE $0xdb // 0x00fca  movq %rbx, %r11
-	LONG $0x06cb8349 // 0x00fcd  orq $6, %r11
-	LONG $0xd9af0f4c // 0x00fd1  imulq %rcx, %r11
-	LONG $0x07cb8348 // 0x00fd5  orq $7, %rbx
-	LONG $0xd9af0f48 // 0x00fd9  imulq %rcx, %rbx
-	LONG $0xc057f9c5 // 0x00fdd  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24748b48; BYTE $0x30 // 0x00fe1  movq 48(%rsp), %rsi
-	LONG $0xc957f1c5 // 0x00fe6  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00fea  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00fee  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00ff2  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00ff6  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00ffa  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00ffe  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xf6 // 0x01002  xorl %r14d, %r14d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01005  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0100f  nop
-	LONG $0x06107dc5 // 0x01010  vmovupd (%rsi), %ymm8
-	LONG $0xf02c8d4e // 0x01014  leaq (%rax,%r14,8), %r13
-	LONG $0x197d22c4; WORD $0xf00c // 0x01018  vbroadcastsd (%rax,%r14,8), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x0101e  vfmadd231pd %ymm9, %ymm8, %ymm7
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01023  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x0102a  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x0102d  vfmadd231pd %ymm9, %ymm8, %ymm6
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01032  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x01039  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x0103c  vfmadd231pd %ymm9, %ymm8, %ymm5
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01041  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x01048  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x0104b  vfmadd231pd %ymm9, %ymm8, %ymm4
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x01050  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x01057  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x0105a  vfmadd231pd %ymm9, %ymm8, %ymm3
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0105f  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x01066  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x01069  vfmadd231pd %ymm9, %ymm8, %ymm2
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0106e  vbroadcastsd (%r13,%rcx,8), %ymm9
-	WORD $0x0149; BYTE $0xed // 0x01075  addq %rbp, %r13
-	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x01078  vfmadd231pd %ymm9, %ymm8, %ymm1
-	LONG $0x197d42c4; WORD $0xcd4c; BYTE $0x00 // 0x0107d  vbroadcastsd (%r13,%rcx,8), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x01084  vfmadd231pd %ymm9, %ymm8, %ymm0
-	LONG $0x01c68349 // 0x01089  addq $1, %r14
-	WORD $0x0148; BYTE $0xee // 0x0108d  addq %rbp, %rsi
-	WORD $0x394c; BYTE $0xf1 // 0x01090  cmpq %r14, %rcx
-	LONG $0xff77850f; WORD $0xffff // 0x01093  jne 0x1010 <avx2_matmul_block+0x1010>
-	LONG $0x246c8b4c; BYTE $0x28 // 0x01099  movq 40(%rsp), %r13
-	LONG $0xfffe92e9; BYTE $0xff // 0x0109e  jmp 0xf35 <avx2_matmul_block+0xf35>
-	LONG $0x24748b48; BYTE $0x08 // 0x010a3  movq 8(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x10 // 0x010a8  movq 16(%rsp), %rdx
-	LONG $0xf20c8d4c // 0x010ad  leaq (%rdx,%rsi,8), %r9
-	LONG $0x24548b48; BYTE $0x18 // 0x010b1  movq 24(%rsp), %rdx
-	LONG $0xf2148d4c // 0x010b6  leaq (%rdx,%rsi,8), %r10
-	WORD $0x8948; BYTE $0xce // 0x010ba  movq %rcx, %rsi
-	LONG $0xfee68348 // 0x010bd  andq $-2, %rsi
-	WORD $0x8948; BYTE $0xcf // 0x010c1  movq %rcx, %rdi
-	LONG $0x04e7c148 // 0x010c4  shlq $4, %rdi
-	WORD $0x894c; BYTE $0xea // 0x010c8  movq %r13, %rdx
-	LONG $0xd1af0f48 // 0x010cb  imulq %rcx, %rdx
-	LONG $0x24448b4c; BYTE $0x20 // 0x010cf  movq 32(%rsp), %r8
-	LONG $0xd02c8d49 // 0x010d4  leaq (%r8,%rdx,8), %rbp
-	LONG $0x08c58348 // 0x010d8  addq $8, %rbp
-	LONG $0x01558d49 // 0x010dc  leaq 1(%r13), %rdx
-	LONG $0xd1af0f48 // 0x010e0  imulq %rcx, %rdx
-	LONG $0xd01c8d49 // 0x010e4  leaq (%r8,%rdx,8), %rbx
-	LONG $0x08c38348 // 0x010e8  addq $8, %rbx
-	WORD $0x30eb // 0x010ec  jmp 0x111e <avx2_matmul_block+0x111e>
-	WORD $0x9066 // 0x010ee  nop
-	LONG $0xc057f9c5 // 0x010f0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xdb // 0x010f4  xorl %r11d, %r11d
-	WORD $0x3145; BYTE $0xf6 // 0x010f7  xorl %r14d, %r14d
-	LONG $0xc957f1c5 // 0x010fa  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x117d81c4; WORD $0xf20c // 0x010fe  vmovupd %ymm1, (%r10,%r14,8)
-	LONG $0x117d81c4; WORD $0xda04 // 0x01104  vmovupd %ymm0, (%r10,%r11,8)
-	LONG $0x02458d49 // 0x0110a  leaq 2(%r13), %rax
-	WORD $0x0148; BYTE $0xfd // 0x0110e  addq %rdi, %rbp
-	WORD $0x0148; BYTE $0xfb // 0x01111  addq %rdi, %rbx
-	LONG $0x24043b48 // 0x01114  cmpq (%rsp), %rax
-	LONG $0xf2b8870f; WORD $0xffff // 0x01118  ja 0x3d6 <avx2_matmul_block+0x3d6>
-	WORD $0x894d; BYTE $0xee // 0x0111e  movq %r13, %r14
-	WORD $0x8949; BYTE $0xc5 // 0x01121  movq %rax, %r13
-	WORD $0x8548; BYTE $0xc9 // 0x01124  testq %rcx, %rcx
-	WORD $0xc774 // 0x01127  je 0x10f0 <avx2_matmul_block+0x10f0>
-	LONG $0x015e8d4d // 0x01129  leaq 1(%r14), %r11
-	LONG $0xc057f9c5 // 0x0112d  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x01f98348 // 0x01131  cmpq $1, %rcx
-	WORD $0x0975 // 0x01135  jne 0x1140 <avx2_matmul_block+0x1140>
-	LONG $0xc957f1c5 // 0x01137  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x0113b  xorl %edx, %edx
-	WORD $0x55eb // 0x0113d  jmp 0x1194 <avx2_matmul_block+0x1194>
-	BYTE $0x90 // 0x0113f  nop
-	WORD $0x894c; BYTE $0xc8 // 0x01140  movq %r9, %rax
-	LONG $0xc957f1c5 // 0x01143  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xd231 // 0x01147  xorl %edx, %edx
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01149  nopl (%rax)
-	LONG $0x1010fdc5 // 0x01150  vmovupd (%rax), %ymm2
-	LONG $0x197de2c4; WORD $0xd55c; BYTE $0xf8 // 0x01154  vbroadcastsd -8(%rbp,%rdx,8), %ymm3
-	LONG $0xa8ede2c4; BYTE $0xd9 // 0x0115b  vfmadd213pd %ymm1, %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xd364; BYTE $0xf8 // 0x01160  vbroadcastsd -8(%rbx,%rdx,8), %ymm4
-	LONG $0xa8ede2c4; BYTE $0xe0 // 0x01167  vfmadd213pd %ymm0, %ymm2, %ymm4
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x0116c  vmovupd (%rax,%rcx,8), %ymm2
-	LONG $0x197de2c4; WORD $0xd54c; BYTE $0x00 // 0x01171  vbroadcastsd (%rbp,%rdx,8), %ymm1
-	LONG $0xa8ede2c4; BYTE $0xcb // 0x01178  vfmadd213pd %ymm3, %ymm2, %ymm1
-	LONG $0x197de2c4; WORD $0xd304 // 0x0117d  vbroadcastsd (%rbx,%rdx,8), %ymm0
-	LONG $0xa8ede2c4; BYTE $0xc4 // 0x01183  vfmadd213pd %ymm4, %ymm2, %ymm0
-	LONG $0x02c28348 // 0x01188  addq $2, %rdx
-	WORD $0x0148; BYTE $0xf8 // 0x0118c  addq %rdi, %rax
-	WORD $0x3948; BYTE $0xd6 // 0x0118f  cmpq %rdx, %rsi
-	WORD $0xbc75 // 0x01192  jne 0x1150 <avx2_matmul_block+0x1150>
-	LONG $0xf1af0f4c // 0x01194  imulq %rcx, %r14
-	LONG $0xd9af0f4c // 0x01198  imulq %rcx, %r11
-	WORD $0xc1f6; BYTE $0x01 // 0x0119c  testb $1, %cl
-	LONG $0xff59840f; WORD $0xffff // 0x0119f  je 0x10fe <avx2_matmul_block+0x10fe>
-	WORD $0x8948; BYTE $0xd0 // 0x011a5  movq %rdx, %rax
-	LONG $0xc1af0f48 // 0x011a8  imulq %rcx, %rax
-	LONG $0x107dc1c4; WORD $0xc114 // 0x011ac  vmovupd (%r9,%rax,8), %ymm2
-	LONG $0x32048d4a // 0x011b2  leaq (%rdx,%r14), %rax
-	LONG $0x197dc2c4; WORD $0xc01c // 0x011b6  vbroadcastsd (%r8,%rax,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x011bc  vfmadd231pd %ymm3, %ymm2, %ymm1
-	WORD $0x014c; BYTE $0xda // 0x011c1  addq %r11, %rdx
-	LONG $0x197dc2c4; WORD $0xd01c // 0x011c4  vbroadcastsd (%r8,%rdx,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xc3 // 0x011ca  vfmadd231pd %ymm3, %ymm2, %ymm0
-	LONG $0xffff2ae9; BYTE $0xff // 0x011cf  jmp 0x10fe <avx2_matmul_block+0x10fe>
-	LONG $0x24448b48; BYTE $0x18 // 0x011d4  movq 24(%rsp), %rax
-	LONG $0xd8348d4c // 0x011d9  leaq (%rax,%rbx,8), %r14
-	LONG $0xc8348d49 // 0x011dd  leaq (%r8,%rcx,8), %rsi
-	WORD $0x8949; BYTE $0xca // 0x011e1  movq %rcx, %r10
-	LONG $0x04e2c149 // 0x011e4  shlq $4, %r10
-	LONG $0x24448b48; BYTE $0x10 // 0x011e8  movq 16(%rsp), %rax
-	LONG $0xd80c8d4c // 0x011ed  leaq (%rax,%rbx,8), %r9
-	LONG $0x40c18349 // 0x011f1  addq $64, %r9
-	LONG $0xcd1c8d48; LONG $0x00000000 // 0x011f5  leaq (,%rcx,8), %rbx
-	LONG $0x000002ba; BYTE $0x00 // 0x011fd  movl $2, %edx
-	WORD $0xc031 // 0x01202  xorl %eax, %eax
-	WORD $0x894c; BYTE $0xc5 // 0x01204  movq %r8, %rbp
-	WORD $0x63eb // 0x01207  jmp 0x126c <avx2_matmul_block+0x126c>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01209  nopl (%rax)
-	LONG $0xc057f9c5 // 0x01210  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x01214  xorl %eax, %eax
-	WORD $0x3145; BYTE $0xff // 0x01216  xorl %r15d, %r15d
-	LONG $0xc957f1c5 // 0x01219  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0121d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01221  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01225  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x01229  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x117d81c4; WORD $0xfe2c // 0x0122d  vmovupd %ymm5, (%r14,%r15,8)
-	LONG $0x117d81c4; WORD $0xfe64; BYTE $0x20 // 0x01233  vmovupd %ymm4, 32(%r14,%r15,8)
-	LONG $0x117d81c4; WORD $0xfe5c; BYTE $0x40 // 0x0123a  vmovupd %ymm3, 64(%r14,%r15,8)
-	LONG $0x117dc1c4; WORD $0xc614 // 0x01241  vmovupd %ymm2, (%r14,%rax,8)
-	LONG $0x117dc1c4; WORD $0xc64c; BYTE $0x20 // 0x01247  vmovupd %ymm1, 32(%r14,%rax,8)
-	LONG $0x117dc1c4; WORD $0xc644; BYTE $0x40 // 0x0124e  vmovupd %ymm0, 64(%r14,%rax,8)
-	LONG $0x02538d49 // 0x01255  leaq 2(%r11), %rdx
-	WORD $0x014c; BYTE $0xd6 // 0x01259  addq %r10, %rsi
-	WORD $0x014c; BYTE $0xd5 // 0x0125c  addq %r10, %rbp
-	WORD $0x894c; BYTE $0xd8 // 0x0125f  movq %r11, %rax
-	LONG $0x24143b48 // 0x01262  cmpq (%rsp), %rdx
-	LONG $0xf2fa870f; WORD $0xffff // 0x01266  ja 0x566 <avx2_matmul_block+0x566>
-	WORD $0x8949; BYTE $0xd3 // 0x0126c  movq %rdx, %r11
-	WORD $0x8548; BYTE $0xc9 // 0x0126f  testq %rcx, %rcx
-	WORD $0x9c74 // 0x01272  je 0x1210 <avx2_matmul_block+0x1210>
-	WORD $0x8949; BYTE $0xc7 // 0x01274  movq %rax, %r15
-	LONG $0xf9af0f4c // 0x01277  imulq %rcx, %r15
-	LONG $0x01c88348 // 0x0127b  orq $1, %rax
-	LONG $0xc1af0f48 // 0x0127f  imulq %rcx, %rax
-	LONG $0xc057f9c5 // 0x01283  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xca // 0x01287  movq %r9, %rdx
-	LONG $0xc957f1c5 // 0x0128a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0128e  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01292  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01296  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0129a  vxorpd %xmm5, %xmm5, %xmm5
-	WORD $0xff31 // 0x0129e  xorl %edi, %edi
-	LONG $0x7210fdc5; BYTE $0xc0 // 0x012a0  vmovupd -64(%rdx), %ymm6
-	LONG $0x7a10fdc5; BYTE $0xe0 // 0x012a5  vmovupd -32(%rdx), %ymm7
-	LONG $0x02107dc5 // 0x012aa  vmovupd (%rdx), %ymm8
-	LONG $0x197d62c4; WORD $0xfd4c; BYTE $0x00 // 0x012ae  vbroadcastsd (%rbp,%rdi,8), %ymm9
-	LONG $0xb8b5e2c4; BYTE $0xee // 0x012b5  vfmadd231pd %ymm6, %ymm9, %ymm5
-	LONG $0xb8b5e2c4; BYTE $0xe7 // 0x012ba  vfmadd231pd %ymm7, %ymm9, %ymm4
-	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x012bf  vfmadd231pd %ymm9, %ymm8, %ymm3
-	LONG $0x197d62c4; WORD $0xfe0c // 0x012c4  vbroadcastsd (%rsi,%rdi,8), %ymm9
-	LONG $0xb8b5e2c4; BYTE $0xd6 // 0x012ca  vfmadd231pd %ymm6, %ymm9, %ymm2
-	LONG $0xb8b5e2c4; BYTE $0xcf // 0x012cf  vfmadd231pd %ymm7, %ymm9, %ymm1
-	LONG $0xb8b5c2c4; BYTE $0xc0 // 0x012d4  vfmadd231pd %ymm8, %ymm9, %ymm0
-	LONG $0x01c78348 // 0x012d9  addq $1, %rdi
-	WORD $0x0148; BYTE $0xda // 0x012dd  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xf9 // 0x012e0  cmpq %rdi, %rcx
-	WORD $0xbb75 // 0x012e3  jne 0x12a0 <avx2_matmul_block+0x12a0>
-	LONG $0xffff43e9; BYTE $0xff // 0x012e5  jmp 0x122d <avx2_matmul_block+0x122d>
-	LONG $0x24448b48; BYTE $0x18 // 0x012ea  movq 24(%rsp), %rax
-	LONG $0xd81c8d4c // 0x012ef  leaq (%rax,%rbx,8), %r11
-	LONG $0x49048d48 // 0x012f3  leaq (%rcx,%rcx,2), %rax
-	LONG $0xc72c8d4c // 0x012f7  leaq (%rdi,%rax,8), %r13
-	WORD $0x8949; BYTE $0xc8 // 0x012fb  movq %rcx, %r8
-	LONG $0x05e0c149 // 0x012fe  shlq $5, %r8
-	WORD $0x8948; BYTE $0xcd // 0x01302  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x01305  shlq $4, %rbp
-	WORD $0x0148; BYTE $0xfd // 0x01309  addq %rdi, %rbp
-	LONG $0xcf048d48 // 0x0130c  leaq (%rdi,%rcx,8), %rax
-	LONG $0x24548b48; BYTE $0x10 // 0x01310  movq 16(%rsp), %rdx
-	LONG $0xda148d48 // 0x01315  leaq (%rdx,%rbx,8), %rdx
-	LONG $0x20c28348 // 0x01319  addq $32, %rdx
-	LONG $0x24548948; BYTE $0x28 // 0x0131d  movq %rdx, 40(%rsp)
-	LONG $0xcd248d4c; LONG $0x00000000 // 0x01322  leaq (,%rcx,8), %r12
-	LONG $0x000004be; BYTE $0x00 // 0x0132a  movl $4, %esi
-	WORD $0xd231 // 0x0132f  xorl %edx, %edx
-	WORD $0x8948; BYTE $0xfb // 0x01331  movq %rdi, %rbx
-	LONG $0x000085e9; BYTE $0x00 // 0x01334  jmp 0x13be <avx2_matmul_block+0x13be>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01339  nopl (%rax)
-	LONG $0xc057f9c5 // 0x01340  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xd231 // 0x01344  xorl %edx, %edx
-	WORD $0xff31 // 0x01346  xorl %edi, %edi
-	WORD $0x3145; BYTE $0xd2 // 0x01348  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xff // 0x0134b  xorl %r15d, %r15d
-	LONG $0xc957f1c5 // 0x0134e  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01352  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01356  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x0135a  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0135e  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x01362  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x01366  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x117d81c4; WORD $0xfb3c // 0x0136a  vmovupd %ymm7, (%r11,%r15,8)
-	LONG $0x117d81c4; WORD $0xfb74; BYTE $0x20 // 0x01370  vmovupd %ymm6, 32(%r11,%r15,8)
-	LONG $0x117d81c4; WORD $0xd32c // 0x01377  vmovupd %ymm5, (%r11,%r10,8)
-	LONG $0x117d81c4; WORD $0xd364; BYTE $0x20 // 0x0137d  vmovupd %ymm4, 32(%r11,%r10,8)
-	LONG $0x117dc1c4; WORD $0xfb1c // 0x01384  vmovupd %ymm3, (%r11,%rdi,8)
-	LONG $0x117dc1c4; WORD $0xfb54; BYTE $0x20 // 0x0138a  vmovupd %ymm2, 32(%r11,%rdi,8)
-	LONG $0x117dc1c4; WORD $0xd30c // 0x01391  vmovupd %ymm1, (%r11,%rdx,8)
-	LONG $0x117dc1c4; WORD $0xd344; BYTE $0x20 // 0x01397  vmovupd %ymm0, 32(%r11,%rdx,8)
-	LONG $0x04768d49 // 0x0139e  leaq 4(%r14), %rsi
-	WORD $0x894c; BYTE $0xc2 // 0x013a2  movq %r8, %rdx
-	WORD $0x014d; BYTE $0xc5 // 0x013a5  addq %r8, %r13
-	WORD $0x014c; BYTE $0xc5 // 0x013a8  addq %r8, %rbp
-	WORD $0x014c; BYTE $0xc0 // 0x013ab  addq %r8, %rax
-	WORD $0x014c; BYTE $0xc3 // 0x013ae  addq %r8, %rbx
-	WORD $0x894c; BYTE $0xf2 // 0x013b1  movq %r14, %rdx
-	LONG $0x24343b48 // 0x013b4  cmpq (%rsp), %rsi
-	LONG $0xf1ef870f; WORD $0xffff // 0x013b8  ja 0x5ad <avx2_matmul_block+0x5ad>
-	WORD $0x8949; BYTE $0xf6 // 0x013be  movq %rsi, %r14
-	WORD $0x8548; BYTE $0xc9 // 0x013c1  testq %rcx, %rcx
-	LONG $0xff76840f; WORD $0xffff // 0x013c4  je 0x1340 <avx2_matmul_block+0x1340>
-	WORD $0x8949; BYTE $0xd7 // 0x013ca  movq %rdx, %r15
-	LONG $0xf9af0f4c // 0x013cd  imulq %rcx, %r15
-	WORD $0x8949; BYTE $0xd2 // 0x013d1  movq %rdx, %r10
-	LONG $0x01ca8349 // 0x013d4  orq $1, %r10
-	LONG $0xd1af0f4c // 0x013d8  imulq %rcx, %r10
-	WORD $0x8948; BYTE $0xd7 // 0x013dc  movq %rdx, %rdi
-	LONG $0x02cf8348 // 0x013df  orq $2, %rdi
-	LONG $0xf9af0f48 // 0x013e3  imulq %rcx, %rdi
-	LONG $0x03ca8348 // 0x013e7  orq $3, %rdx
-	LONG $0xd1af0f48 // 0x013eb  imulq %rcx, %rdx
-	LONG $0xc057f9c5 // 0x013ef  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24748b48; BYTE $0x28 // 0x013f3  movq 40(%rsp), %rsi
-	LONG $0xc957f1c5 // 0x013f8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x013fc  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01400  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01404  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x01408  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0140c  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x01410  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xc9 // 0x01414  xorl %r9d, %r9d
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01417  nopw (%rax,%rax)
-	LONG $0x46107dc5; BYTE $0xe0 // 0x01420  vmovupd -32(%rsi), %ymm8
-	LONG $0x0e107dc5 // 0x01425  vmovupd (%rsi), %ymm9
-	LONG $0x197d22c4; WORD $0xcb14 // 0x01429  vbroadcastsd (%rbx,%r9,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xf8 // 0x0142f  vfmadd231pd %ymm8, %ymm10, %ymm7
-	LONG $0xb8b5c2c4; BYTE $0xf2 // 0x01434  vfmadd231pd %ymm10, %ymm9, %ymm6
-	LONG $0x197d22c4; WORD $0xc814 // 0x01439  vbroadcastsd (%rax,%r9,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xe8 // 0x0143f  vfmadd231pd %ymm8, %ymm10, %ymm5
-	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x01444  vfmadd231pd %ymm10, %ymm9, %ymm4
-	LONG $0x197d22c4; WORD $0xcd54; BYTE $0x00 // 0x01449  vbroadcastsd (%rbp,%r9,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xd8 // 0x01450  vfmadd231pd %ymm8, %ymm10, %ymm3
-	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x01455  vfmadd231pd %ymm10, %ymm9, %ymm2
-	LONG $0x197d02c4; WORD $0xcd54; BYTE $0x00 // 0x0145a  vbroadcastsd (%r13,%r9,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xc8 // 0x01461  vfmadd231pd %ymm8, %ymm10, %ymm1
-	LONG $0xb8adc2c4; BYTE $0xc1 // 0x01466  vfmadd231pd %ymm9, %ymm10, %ymm0
-	LONG $0x01c18349 // 0x0146b  addq $1, %r9
-	WORD $0x014c; BYTE $0xe6 // 0x0146f  addq %r12, %rsi
-	WORD $0x394c; BYTE $0xc9 // 0x01472  cmpq %r9, %rcx
-	WORD $0xa975 // 0x01475  jne 0x1420 <avx2_matmul_block+0x1420>
-	LONG $0xfffeeee9; BYTE $0xff // 0x01477  jmp 0x136a <avx2_matmul_block+0x136a>
-	LONG $0x24448b48; BYTE $0x18 // 0x0147c  movq 24(%rsp), %rax
-	LONG $0x24748b48; BYTE $0x08 // 0x01481  movq 8(%rsp), %rsi
-	LONG $0xf03c8d4c // 0x01486  leaq (%rax,%rsi,8), %r15
-	LONG $0x01468d49 // 0x0148a  leaq 1(%r14), %rax
-	LONG $0xc1af0f48 // 0x0148e  imulq %rcx, %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x01492  movq 32(%rsp), %rdi
-	LONG $0xc7148d48 // 0x01497  leaq (%rdi,%rax,8), %rdx
-	WORD $0x8949; BYTE $0xcb // 0x0149b  movq %rcx, %r11
-	LONG $0x04e3c149 // 0x0149e  shlq $4, %r11
-	WORD $0x894c; BYTE $0xf0 // 0x014a2  movq %r14, %rax
-	LONG $0xc1af0f48 // 0x014a5  imulq %rcx, %rax
-	LONG $0xc73c8d48 // 0x014a9  leaq (%rdi,%rax,8), %rdi
-	LONG $0x24448b48; BYTE $0x10 // 0x014ad  movq 16(%rsp), %rax
-	LONG $0xf00c8d4c // 0x014b2  leaq (%rax,%rsi,8), %r9
-	LONG $0x20c18349 // 0x014b6  addq $32, %r9
-	LONG $0xcd1c8d48; LONG $0x00000000 // 0x014ba  leaq (,%rcx,8), %rbx
-	WORD $0x52eb // 0x014c2  jmp 0x1516 <avx2_matmul_block+0x1516>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x014c4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x014ce  nop
-	LONG $0xc057f9c5 // 0x014d0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xf6 // 0x014d4  xorl %r14d, %r14d
-	WORD $0xed31 // 0x014d7  xorl %ebp, %ebp
-	LONG $0xc957f1c5 // 0x014d9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x014dd  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x014e1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x117dc1c4; WORD $0xef1c // 0x014e5  vmovupd %ymm3, (%r15,%rbp,8)
-	LONG $0x117dc1c4; WORD $0xef54; BYTE $0x20 // 0x014eb  vmovupd %ymm2, 32(%r15,%rbp,8)
-	LONG $0x117d81c4; WORD $0xf70c // 0x014f2  vmovupd %ymm1, (%r15,%r14,8)
-	LONG $0x117d81c4; WORD $0xf744; BYTE $0x20 // 0x014f8  vmovupd %ymm0, 32(%r15,%r14,8)
-	LONG $0x026a8d49 // 0x014ff  leaq 2(%r10), %rbp
-	WORD $0x014c; BYTE $0xda // 0x01503  addq %r11, %rdx
-	WORD $0x014c; BYTE $0xdf // 0x01506  addq %r11, %rdi
-	WORD $0x894d; BYTE $0xd6 // 0x01509  movq %r10, %r14
-	LONG $0x242c3b48 // 0x0150c  cmpq (%rsp), %rbp
-	LONG $0xf0ab870f; WORD $0xffff // 0x01510  ja 0x5c1 <avx2_matmul_block+0x5c1>
-	WORD $0x8949; BYTE $0xea // 0x01516  movq %rbp, %r10
-	WORD $0x8548; BYTE $0xc9 // 0x01519  testq %rcx, %rcx
-	WORD $0xb274 // 0x0151c  je 0x14d0 <avx2_matmul_block+0x14d0>
-	WORD $0x894c; BYTE $0xf5 // 0x0151e  movq %r14, %rbp
-	LONG $0xe9af0f48 // 0x01521  imulq %rcx, %rbp
-	LONG $0x01c68349 // 0x01525  addq $1, %r14
-	LONG $0xf1af0f4c // 0x01529  imulq %rcx, %r14
-	LONG $0xc057f9c5 // 0x0152d  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xce // 0x01531  movq %r9, %rsi
-	LONG $0xc957f1c5 // 0x01534  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01538  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0153c  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xc031 // 0x01540  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01542  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0154c  nopl (%rax)
-	LONG $0x6610fdc5; BYTE $0xe0 // 0x01550  vmovupd -32(%rsi), %ymm4
-	LONG $0x2e10fdc5 // 0x01555  vmovupd (%rsi), %ymm5
-	LONG $0x197de2c4; WORD $0xc734 // 0x01559  vbroadcastsd (%rdi,%rax,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xdc // 0x0155f  vfmadd231pd %ymm4, %ymm6, %ymm3
-	LONG $0xb8d5e2c4; BYTE $0xd6 // 0x01564  vfmadd231pd %ymm6, %ymm5, %ymm2
-	LONG $0x197de2c4; WORD $0xc234 // 0x01569  vbroadcastsd (%rdx,%rax,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xcc // 0x0156f  vfmadd231pd %ymm4, %ymm6, %ymm1
-	LONG $0xb8cde2c4; BYTE $0xc5 // 0x01574  vfmadd231pd %ymm5, %ymm6, %ymm0
-	LONG $0x01c08348 // 0x01579  addq $1, %rax
-	WORD $0x0148; BYTE $0xde // 0x0157d  addq %rbx, %rsi
-	WORD $0x3948; BYTE $0xc1 // 0x01580  cmpq %rax, %rcx
-	WORD $0xcb75 // 0x01583  jne 0x1550 <avx2_matmul_block+0x1550>
-	LONG $0xffff5be9; BYTE $0xff // 0x01585  jmp 0x14e5 <avx2_matmul_block+0x14e5>
-	LONG $0xc957f1c5 // 0x0158a  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xdb // 0x0158e  xorl %r11d, %r11d
-	LONG $0xd257e9c5 // 0x01591  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01595  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x24748b48; BYTE $0x08 // 0x01599  movq 8(%rsp), %rsi
-	LONG $0x0002f5e9; BYTE $0x00 // 0x0159e  jmp 0x1898 <avx2_matmul_block+0x1898>
-	LONG $0xc957f1c5 // 0x015a3  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xd2 // 0x015a7  xorl %r10d, %r10d
-	LONG $0xd257e9c5 // 0x015aa  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x24748b48; BYTE $0x08 // 0x015ae  movq 8(%rsp), %rsi
-	LONG $0x000360e9; BYTE $0x00 // 0x015b3  jmp 0x1918 <avx2_matmul_block+0x1918>
-	LONG $0xc957f1c5 // 0x015b8  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xed // 0x015bc  xorl %r13d, %r13d
-	LONG $0x0000fde9; BYTE $0x00 // 0x015bf  jmp 0x16c1 <avx2_matmul_block+0x16c1>
-	LONG $0xc957f1c5 // 0x015c4  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x3145; BYTE $0xd2 // 0x015c8  xorl %r10d, %r10d
-	LONG $0xd257e9c5 // 0x015cb  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x015cf  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x015d3  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x246c8b48; BYTE $0x08 // 0x015d7  movq 8(%rsp), %rbp
-	LONG $0x597de2c4; LONG $0x0005a32d; BYTE $0x00 // 0x015dc  vpbroadcastq (%rip), %ymm5
-	LONG $0xc5effdc5 // 0x015e5  vpxor %ymm5, %ymm0, %ymm0
-	LONG $0x377de2c4; LONG $0x0005ae05; BYTE $0x00 // 0x015e9  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x015f2  movq 24(%rsp), %rax
-	LONG $0xe8048d48 // 0x015f7  leaq (%rax,%rbp,8), %rax
-	LONG $0x117da1c4; WORD $0xd00c // 0x015fb  vmovupd %ymm1, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd054; BYTE $0x20 // 0x01601  vmovupd %ymm2, 32(%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd05c; BYTE $0x40 // 0x01608  vmovupd %ymm3, 64(%rax,%r10,8)
-	LONG $0x2f7da2c4; WORD $0xd064; BYTE $0x60 // 0x0160f  vmaskmovpd %ymm4, %ymm0, 96(%rax,%r10,8)
-	LONG $0x000555e9; BYTE $0x00 // 0x01616  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8948; BYTE $0xce // 0x0161b  movq %rcx, %rsi
-	LONG $0xfee68348 // 0x0161e  andq $-2, %rsi
-	LONG $0xcd3c8d48; LONG $0x00000000 // 0x01622  leaq (,%rcx,8), %rdi
-	WORD $0x8948; BYTE $0xcd // 0x0162a  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x0162d  shlq $4, %rbp
-	LONG $0xe91c8d4b // 0x01631  leaq (%r9,%r13,8), %rbx
-	LONG $0x08c38348 // 0x01635  addq $8, %rbx
-	LONG $0xc957f1c5 // 0x01639  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x597de2c4; LONG $0x00054215; BYTE $0x00 // 0x0163d  vpbroadcastq (%rip), %ymm2
-	WORD $0xd231 // 0x01646  xorl %edx, %edx
-	LONG $0xd2effdc5 // 0x01648  vpxor %ymm2, %ymm0, %ymm2
-	LONG $0x376de2c4; LONG $0x00054b15; BYTE $0x00 // 0x0164c  vpcmpgtq (%rip), %ymm2, %ymm2
-	WORD $0x894c; BYTE $0xc0 // 0x01655  movq %r8, %rax
-	LONG $0x00841f0f; LONG $0x00000000 // 0x01658  nopl (%rax,%rax)
-	LONG $0x2d6de2c4; BYTE $0x18 // 0x01660  vmaskmovpd (%rax), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xd364; BYTE $0xf8 // 0x01665  vbroadcastsd -8(%rbx,%rdx,8), %ymm4
-	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x0166c  vfmadd213pd %ymm1, %ymm3, %ymm4
-	LONG $0x2d6de2c4; WORD $0x381c // 0x01671  vmaskmovpd (%rax,%rdi), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xd30c // 0x01677  vbroadcastsd (%rbx,%rdx,8), %ymm1
-	LONG $0xa8e5e2c4; BYTE $0xcc // 0x0167d  vfmadd213pd %ymm4, %ymm3, %ymm1
-	LONG $0x02c28348 // 0x01682  addq $2, %rdx
-	WORD $0x0148; BYTE $0xe8 // 0x01686  addq %rbp, %rax
-	WORD $0x3948; BYTE $0xd6 // 0x01689  cmpq %rdx, %rsi
-	WORD $0xd275 // 0x0168c  jne 0x1660 <avx2_matmul_block+0x1660>
-	WORD $0xc1f6; BYTE $0x01 // 0x0168e  testb $1, %cl
-	WORD $0x2e74 // 0x01691  je 0x16c1 <avx2_matmul_block+0x16c1>
-	LONG $0x597de2c4; LONG $0x0004ec15; BYTE $0x00 // 0x01693  vpbroadcastq (%rip), %ymm2
-	LONG $0xd2effdc5 // 0x0169c  vpxor %ymm2, %ymm0, %ymm2
-	LONG $0x376de2c4; LONG $0x0004f715; BYTE $0x00 // 0x016a0  vpcmpgtq (%rip), %ymm2, %ymm2
-	LONG $0xcaaf0f48 // 0x016a9  imulq %rdx, %rcx
-	LONG $0x2d6dc2c4; WORD $0xc814 // 0x016ad  vmaskmovpd (%r8,%rcx,8), %ymm2, %ymm2
-	WORD $0x014c; BYTE $0xea // 0x016b3  addq %r13, %rdx
-	LONG $0x197dc2c4; WORD $0xd11c // 0x016b6  vbroadcastsd (%r9,%rdx,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x016bc  vfmadd231pd %ymm3, %ymm2, %ymm1
-	LONG $0x244c8b48; BYTE $0x08 // 0x016c1  movq 8(%rsp), %rcx
-	LONG $0x597de2c4; LONG $0x0004b915; BYTE $0x00 // 0x016c6  vpbroadcastq (%rip), %ymm2
-	LONG $0xc2effdc5 // 0x016cf  vpxor %ymm2, %ymm0, %ymm0
-	LONG $0x377de2c4; LONG $0x0004c405; BYTE $0x00 // 0x016d3  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x016dc  movq 24(%rsp), %rax
-	LONG $0xc8048d48 // 0x016e1  leaq (%rax,%rcx,8), %rax
-	LONG $0x2f7da2c4; WORD $0xe80c // 0x016e5  vmaskmovpd %ymm1, %ymm0, (%rax,%r13,8)
-	LONG $0x000480e9; BYTE $0x00 // 0x016eb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8948; BYTE $0xca // 0x016f0  movq %rcx, %rdx
-	LONG $0xfee28348 // 0x016f3  andq $-2, %rdx
-	LONG $0xcd348d48; LONG $0x00000000 // 0x016f7  leaq (,%rcx,8), %rsi
-	LONG $0x24448b48; BYTE $0x08 // 0x016ff  movq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x10 // 0x01704  movq 16(%rsp), %rdi
-	LONG $0xc73c8d48 // 0x01709  leaq (%rdi,%rax,8), %rdi
-	LONG $0x40c78348 // 0x0170d  addq $64, %rdi
-	WORD $0x8948; BYTE $0xcd // 0x01711  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x01714  shlq $4, %rbp
-	LONG $0xd81c8d4b // 0x01718  leaq (%r8,%r11,8), %rbx
-	LONG $0x08c38348 // 0x0171c  addq $8, %rbx
-	LONG $0xc957f1c5 // 0x01720  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc031 // 0x01724  xorl %eax, %eax
-	LONG $0x597de2c4; LONG $0x00045915; BYTE $0x00 // 0x01726  vpbroadcastq (%rip), %ymm2
-	LONG $0xd2effdc5 // 0x0172f  vpxor %ymm2, %ymm0, %ymm2
-	LONG $0x376de2c4; LONG $0x00046425; BYTE $0x00 // 0x01733  vpcmpgtq (%rip), %ymm2, %ymm4
-	LONG $0xd2efe9c5 // 0x0173c  vpxor %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01740  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01744  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0174e  nop
-	LONG $0x2d5de2c4; BYTE $0x2f // 0x01750  vmaskmovpd (%rdi), %ymm4, %ymm5
-	LONG $0x197de2c4; WORD $0xc374; BYTE $0xf8 // 0x01755  vbroadcastsd -8(%rbx,%rax,8), %ymm6
-	LONG $0xb8cde2c4; WORD $0xc04f // 0x0175c  vfmadd231pd -64(%rdi), %ymm6, %ymm1
-	LONG $0xb8cde2c4; WORD $0xe057 // 0x01762  vfmadd231pd -32(%rdi), %ymm6, %ymm2
-	LONG $0xa8cde2c4; BYTE $0xeb // 0x01768  vfmadd213pd %ymm3, %ymm6, %ymm5
-	LONG $0x2d5de2c4; WORD $0x371c // 0x0176d  vmaskmovpd (%rdi,%rsi), %ymm4, %ymm3
-	LONG $0x197de2c4; WORD $0xc334 // 0x01773  vbroadcastsd (%rbx,%rax,8), %ymm6
-	LONG $0xb8cde2c4; WORD $0x374c; BYTE $0xc0 // 0x01779  vfmadd231pd -64(%rdi,%rsi), %ymm6, %ymm1
-	LONG $0xb8cde2c4; WORD $0x3754; BYTE $0xe0 // 0x01780  vfmadd231pd -32(%rdi,%rsi), %ymm6, %ymm2
-	LONG $0xa8cde2c4; BYTE $0xdd // 0x01787  vfmadd213pd %ymm5, %ymm6, %ymm3
-	LONG $0x02c08348 // 0x0178c  addq $2, %rax
-	WORD $0x0148; BYTE $0xef // 0x01790  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xc2 // 0x01793  cmpq %rax, %rdx
-	WORD $0xb875 // 0x01796  jne 0x1750 <avx2_matmul_block+0x1750>
-	WORD $0xc1f6; BYTE $0x01 // 0x01798  testb $1, %cl
-	LONG $0x00ad850f; WORD $0x0000 // 0x0179b  jne 0x184e <avx2_matmul_block+0x184e>
-	LONG $0x24748b48; BYTE $0x08 // 0x017a1  movq 8(%rsp), %rsi
-	LONG $0x0000ede9; BYTE $0x00 // 0x017a6  jmp 0x1898 <avx2_matmul_block+0x1898>
-	WORD $0x8948; BYTE $0xca // 0x017ab  movq %rcx, %rdx
-	LONG $0xfee28348 // 0x017ae  andq $-2, %rdx
-	LONG $0xcd348d48; LONG $0x00000000 // 0x017b2  leaq (,%rcx,8), %rsi
-	LONG $0x24448b48; BYTE $0x08 // 0x017ba  movq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x10 // 0x017bf  movq 16(%rsp), %rdi
-	LONG $0xc73c8d48 // 0x017c4  leaq (%rdi,%rax,8), %rdi
-	LONG $0x20c78348 // 0x017c8  addq $32, %rdi
-	WORD $0x8948; BYTE $0xcd // 0x017cc  movq %rcx, %rbp
-	LONG $0x04e5c148 // 0x017cf  shlq $4, %rbp
-	LONG $0x24448b48; BYTE $0x20 // 0x017d3  movq 32(%rsp), %rax
-	LONG $0xd01c8d4a // 0x017d8  leaq (%rax,%r10,8), %rbx
-	LONG $0x08c38348 // 0x017dc  addq $8, %rbx
-	LONG $0xc957f1c5 // 0x017e0  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc031 // 0x017e4  xorl %eax, %eax
-	LONG $0x597de2c4; LONG $0x00039915; BYTE $0x00 // 0x017e6  vpbroadcastq (%rip), %ymm2
-	LONG $0xd2effdc5 // 0x017ef  vpxor %ymm2, %ymm0, %ymm2
-	LONG $0x376de2c4; LONG $0x0003a41d; BYTE $0x00 // 0x017f3  vpcmpgtq (%rip), %ymm2, %ymm3
-	LONG $0xd2efe9c5 // 0x017fc  vpxor %xmm2, %xmm2, %xmm2
-	LONG $0x2d65e2c4; BYTE $0x27 // 0x01800  vmaskmovpd (%rdi), %ymm3, %ymm4
-	LONG $0x197de2c4; WORD $0xc36c; BYTE $0xf8 // 0x01805  vbroadcastsd -8(%rbx,%rax,8), %ymm5
-	LONG $0xb8d5e2c4; WORD $0xe057 // 0x0180c  vfmadd231pd -32(%rdi), %ymm5, %ymm2
-	LONG $0xa8d5e2c4; BYTE $0xe1 // 0x01812  vfmadd213pd %ymm1, %ymm5, %ymm4
-	LONG $0x2d65e2c4; WORD $0x370c // 0x01817  vmaskmovpd (%rdi,%rsi), %ymm3, %ymm1
-	LONG $0x197de2c4; WORD $0xc32c // 0x0181d  vbroadcastsd (%rbx,%rax,8), %ymm5
-	LONG $0xb8d5e2c4; WORD $0x3754; BYTE $0xe0 // 0x01823  vfmadd231pd -32(%rdi,%rsi), %ymm5, %ymm2
-	LONG $0xa8d5e2c4; BYTE $0xcc // 0x0182a  vfmadd213pd %ymm4, %ymm5, %ymm1
-	LONG $0x02c08348 // 0x0182f  addq $2, %rax
-	WORD $0x0148; BYTE $0xef // 0x01833  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xc2 // 0x01836  cmpq %rax, %rdx
-	WORD $0xc575 // 0x01839  jne 0x1800 <avx2_matmul_block+0x1800>
-	WORD $0xc1f6; BYTE $0x01 // 0x0183b  testb $1, %cl
-	LONG $0x008c850f; WORD $0x0000 // 0x0183e  jne 0x18d0 <avx2_matmul_block+0x18d0>
-	LONG $0x24748b48; BYTE $0x08 // 0x01844  movq 8(%rsp), %rsi
-	LONG $0x0000cae9; BYTE $0x00 // 0x01849  jmp 0x1918 <avx2_matmul_block+0x1918>
-	LONG $0x597de2c4; LONG $0x00033125; BYTE $0x00 // 0x0184e  vpbroadcastq (%rip), %ymm4
-	LONG $0x24748b48; BYTE $0x08 // 0x01857  movq 8(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x10 // 0x0185c  movq 16(%rsp), %rdx
-	LONG $0xf2148d48 // 0x01861  leaq (%rdx,%rsi,8), %rdx
-	LONG $0xe4effdc5 // 0x01865  vpxor %ymm4, %ymm0, %ymm4
-	LONG $0x375de2c4; LONG $0x00032e25; BYTE $0x00 // 0x01869  vpcmpgtq (%rip), %ymm4, %ymm4
-	LONG $0xc8af0f48 // 0x01872  imulq %rax, %rcx
-	LONG $0x2d5de2c4; WORD $0xca64; BYTE $0x40 // 0x01876  vmaskmovpd 64(%rdx,%rcx,8), %ymm4, %ymm4
-	WORD $0x014c; BYTE $0xd8 // 0x0187d  addq %r11, %rax
-	LONG $0x197dc2c4; WORD $0xc02c // 0x01880  vbroadcastsd (%r8,%rax,8), %ymm5
-	LONG $0xb8d5e2c4; WORD $0xca0c // 0x01886  vfmadd231pd (%rdx,%rcx,8), %ymm5, %ymm1
-	LONG $0xb8d5e2c4; WORD $0xca54; BYTE $0x20 // 0x0188c  vfmadd231pd 32(%rdx,%rcx,8), %ymm5, %ymm2
-	LONG $0xb8d5e2c4; BYTE $0xdc // 0x01893  vfmadd231pd %ymm4, %ymm5, %ymm3
-	LONG $0x597de2c4; LONG $0x0002e725; BYTE $0x00 // 0x01898  vpbroadcastq (%rip), %ymm4
-	LONG $0xc4effdc5 // 0x018a1  vpxor %ymm4, %ymm0, %ymm0
-	LONG $0x377de2c4; LONG $0x0002f205; BYTE $0x00 // 0x018a5  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x018ae  movq 24(%rsp), %rax
-	LONG $0xf0048d48 // 0x018b3  leaq (%rax,%rsi,8), %rax
-	LONG $0x117da1c4; WORD $0xd80c // 0x018b7  vmovupd %ymm1, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x018bd  vmovupd %ymm2, 32(%rax,%r11,8)
-	LONG $0x2f7da2c4; WORD $0xd85c; BYTE $0x40 // 0x018c4  vmaskmovpd %ymm3, %ymm0, 64(%rax,%r11,8)
-	LONG $0x0002a0e9; BYTE $0x00 // 0x018cb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	LONG $0x24748b48; BYTE $0x08 // 0x018d0  movq 8(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x10 // 0x018d5  movq 16(%rsp), %rdx
-	LONG $0xf2148d48 // 0x018da  leaq (%rdx,%rsi,8), %rdx
-	LONG $0x597de2c4; LONG $0x0002a11d; BYTE $0x00 // 0x018de  vpbroadcastq (%rip), %ymm3
-	LONG $0xdbeffdc5 // 0x018e7  vpxor %ymm3, %ymm0, %ymm3
-	LONG $0x3765e2c4; LONG $0x0002ac1d; BYTE $0x00 // 0x018eb  vpcmpgtq (%rip), %ymm3, %ymm3
-	LONG $0xc8af0f48 // 0x018f4  imulq %rax, %rcx
-	LONG $0x2d65e2c4; WORD $0xca5c; BYTE $0x20 // 0x018f8  vmaskmovpd 32(%rdx,%rcx,8), %ymm3, %ymm3
-	WORD $0x014c; BYTE $0xd0 // 0x018ff  addq %r10, %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x01902  movq 32(%rsp), %rdi
-	LONG $0x197de2c4; WORD $0xc724 // 0x01907  vbroadcastsd (%rdi,%rax,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xca14 // 0x0190d  vfmadd231pd (%rdx,%rcx,8), %ymm4, %ymm2
-	LONG $0xb8dde2c4; BYTE $0xcb // 0x01913  vfmadd231pd %ymm3, %ymm4, %ymm1
-	LONG $0x597de2c4; LONG $0x0002671d; BYTE $0x00 // 0x01918  vpbroadcastq (%rip), %ymm3
-	LONG $0xc3effdc5 // 0x01921  vpxor %ymm3, %ymm0, %ymm0
-	LONG $0x377de2c4; LONG $0x00027205; BYTE $0x00 // 0x01925  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x0192e  movq 24(%rsp), %rax
-	LONG $0xf0048d48 // 0x01933  leaq (%rax,%rsi,8), %rax
-	LONG $0x117da1c4; WORD $0xd014 // 0x01937  vmovupd %ymm2, (%rax,%r10,8)
-	LONG $0x2f7da2c4; WORD $0xd04c; BYTE $0x20 // 0x0193d  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r10,8)
-	LONG $0x000227e9; BYTE $0x00 // 0x01944  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	LONG $0xc057f9c5 // 0x01949  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xed // 0x0194d  xorl %r13d, %r13d
-	LONG $0x000098e9; BYTE $0x00 // 0x01950  jmp 0x19ed <avx2_matmul_block+0x19ed>
-	LONG $0xc057f9c5 // 0x01955  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xdb // 0x01959  xorl %r11d, %r11d
-	LONG $0xc957f1c5 // 0x0195c  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01960  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x245c8b48; BYTE $0x08 // 0x01964  movq 8(%rsp), %rbx
-	LONG $0x000140e9; BYTE $0x00 // 0x01969  jmp 0x1aae <avx2_matmul_block+0x1aae>
-	LONG $0xc057f9c5 // 0x0196e  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xd2 // 0x01972  xorl %r10d, %r10d
-	LONG $0xc957f1c5 // 0x01975  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x245c8b48; BYTE $0x08 // 0x01979  movq 8(%rsp), %rbx
-	LONG $0x0001d7e9; BYTE $0x00 // 0x0197e  jmp 0x1b5a <avx2_matmul_block+0x1b5a>
-	WORD $0x8948; BYTE $0xce // 0x01983  movq %rcx, %rsi
-	LONG $0xfee68348 // 0x01986  andq $-2, %rsi
-	WORD $0x8948; BYTE $0xcf // 0x0198a  movq %rcx, %rdi
-	LONG $0x04e7c148 // 0x0198d  shlq $4, %rdi
-	LONG $0xe82c8d4b // 0x01991  leaq (%r8,%r13,8), %rbp
-	LONG $0x08c58348 // 0x01995  addq $8, %rbp
-	LONG $0xc057f9c5 // 0x01999  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xd231 // 0x0199d  xorl %edx, %edx
-	WORD $0x8948; BYTE $0xd8 // 0x0199f  movq %rbx, %rax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019a2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x019ac  nopl (%rax)
-	LONG $0x197de2c4; WORD $0xd54c; BYTE $0xf8 // 0x019b0  vbroadcastsd -8(%rbp,%rdx,8), %ymm1
-	LONG $0x98fde2c4; BYTE $0x08 // 0x019b7  vfmadd132pd (%rax), %ymm0, %ymm1
-	LONG $0x197de2c4; WORD $0xd544; BYTE $0x00 // 0x019bc  vbroadcastsd (%rbp,%rdx,8), %ymm0
-	LONG $0x98f5e2c4; WORD $0xc804 // 0x019c3  vfmadd132pd (%rax,%rcx,8), %ymm1, %ymm0
-	LONG $0x02c28348 // 0x019c9  addq $2, %rdx
-	WORD $0x0148; BYTE $0xf8 // 0x019cd  addq %rdi, %rax
-	WORD $0x3948; BYTE $0xd6 // 0x019d0  cmpq %rdx, %rsi
-	WORD $0xdb75 // 0x019d3  jne 0x19b0 <avx2_matmul_block+0x19b0>
-	WORD $0xc1f6; BYTE $0x01 // 0x019d5  testb $1, %cl
-	WORD $0x1374 // 0x019d8  je 0x19ed <avx2_matmul_block+0x19ed>
-	LONG $0xcaaf0f48 // 0x019da  imulq %rdx, %rcx
-	WORD $0x014c; BYTE $0xea // 0x019de  addq %r13, %rdx
-	LONG $0x197dc2c4; WORD $0xd00c // 0x019e1  vbroadcastsd (%r8,%rdx,8), %ymm1
-	LONG $0xb8f5e2c4; WORD $0xcb04 // 0x019e7  vfmadd231pd (%rbx,%rcx,8), %ymm1, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x019ed  movq 24(%rsp), %rax
-	LONG $0x244c8b48; BYTE $0x08 // 0x019f2  movq 8(%rsp), %rcx
-	LONG $0xc8048d48 // 0x019f7  leaq (%rax,%rcx,8), %rax
-	LONG $0x117da1c4; WORD $0xe804 // 0x019fb  vmovupd %ymm0, (%rax,%r13,8)
-	LONG $0x00016ae9; BYTE $0x00 // 0x01a01  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8948; BYTE $0xca // 0x01a06  movq %rcx, %rdx
-	LONG $0xfee28348 // 0x01a09  andq $-2, %rdx
-	LONG $0x24448b48; BYTE $0x10 // 0x01a0d  movq 16(%rsp), %rax
-	LONG $0xd8348d48 // 0x01a12  leaq (%rax,%rbx,8), %rsi
-	LONG $0x40c68348 // 0x01a16  addq $64, %rsi
-	WORD $0x8948; BYTE $0xcf // 0x01a1a  movq %rcx, %rdi
-	LONG $0x04e7c148 // 0x01a1d  shlq $4, %rdi
-	LONG $0xd82c8d4b // 0x01a21  leaq (%r8,%r11,8), %rbp
-	LONG $0x08c58348 // 0x01a25  addq $8, %rbp
-	LONG $0xc057f9c5 // 0x01a29  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x01a2d  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x01a2f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01a33  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01a37  nopw (%rax,%rax)
-	LONG $0x197de2c4; WORD $0xc55c; BYTE $0xf8 // 0x01a40  vbroadcastsd -8(%rbp,%rax,8), %ymm3
-	LONG $0xb8e5e2c4; WORD $0xc046 // 0x01a47  vfmadd231pd -64(%rsi), %ymm3, %ymm0
-	LONG $0xb8e5e2c4; WORD $0xe04e // 0x01a4d  vfmadd231pd -32(%rsi), %ymm3, %ymm1
-	LONG $0xb8e5e2c4; BYTE $0x16 // 0x01a53  vfmadd231pd (%rsi), %ymm3, %ymm2
-	LONG $0x197de2c4; WORD $0xc55c; BYTE $0x00 // 0x01a58  vbroadcastsd (%rbp,%rax,8), %ymm3
-	LONG $0xb8e5e2c4; WORD $0xce44; BYTE $0xc0 // 0x01a5f  vfmadd231pd -64(%rsi,%rcx,8), %ymm3, %ymm0
-	LONG $0xb8e5e2c4; WORD $0xce4c; BYTE $0xe0 // 0x01a66  vfmadd231pd -32(%rsi,%rcx,8), %ymm3, %ymm1
-	LONG $0xb8e5e2c4; WORD $0xce14 // 0x01a6d  vfmadd231pd (%rsi,%rcx,8), %ymm3, %ymm2
-	LONG $0x02c08348 // 0x01a73  addq $2, %rax
-	WORD $0x0148; BYTE $0xfe // 0x01a77  addq %rdi, %rsi
-	WORD $0x3948; BYTE $0xc2 // 0x01a7a  cmpq %rax, %rdx
-	WORD $0xc175 // 0x01a7d  jne 0x1a40 <avx2_matmul_block+0x1a40>
-	WORD $0xc1f6; BYTE $0x01 // 0x01a7f  testb $1, %cl
-	WORD $0x2a74 // 0x01a82  je 0x1aae <avx2_matmul_block+0x1aae>
-	LONG $0x24548b48; BYTE $0x10 // 0x01a84  movq 16(%rsp), %rdx
-	LONG $0xda148d48 // 0x01a89  leaq (%rdx,%rbx,8), %rdx
-	LONG $0xc8af0f48 // 0x01a8d  imulq %rax, %rcx
-	WORD $0x014c; BYTE $0xd8 // 0x01a91  addq %r11, %rax
-	LONG $0x197dc2c4; WORD $0xc01c // 0x01a94  vbroadcastsd (%r8,%rax,8), %ymm3
-	LONG $0xb8e5e2c4; WORD $0xca04 // 0x01a9a  vfmadd231pd (%rdx,%rcx,8), %ymm3, %ymm0
-	LONG $0xb8e5e2c4; WORD $0xca4c; BYTE $0x20 // 0x01aa0  vfmadd231pd 32(%rdx,%rcx,8), %ymm3, %ymm1
-	LONG $0xb8e5e2c4; WORD $0xca54; BYTE $0x40 // 0x01aa7  vfmadd231pd 64(%rdx,%rcx,8), %ymm3, %ymm2
-	LONG $0x24448b48; BYTE $0x18 // 0x01aae  movq 24(%rsp), %rax
-	LONG $0xd8048d48 // 0x01ab3  leaq (%rax,%rbx,8), %rax
-	LONG $0x117da1c4; WORD $0xd804 // 0x01ab7  vmovupd %ymm0, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd84c; BYTE $0x20 // 0x01abd  vmovupd %ymm1, 32(%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd854; BYTE $0x40 // 0x01ac4  vmovupd %ymm2, 64(%rax,%r11,8)
-	LONG $0x0000a0e9; BYTE $0x00 // 0x01acb  jmp 0x1b70 <avx2_matmul_block+0x1b70>
-	WORD $0x8948; BYTE $0xca // 0x01ad0  movq %rcx, %rdx
-	LONG $0xfee28348 // 0x01ad3  andq $-2, %rdx
-	LONG $0x24448b48; BYTE $0x10 // 0x01ad7  movq 16(%rsp), %rax
-	LONG $0xd8348d48 // 0x01adc  leaq (%rax,%rbx,8), %rsi
-	LONG $0x20c68348 // 0x01ae0  addq $32, %rsi
-	WORD $0x8948; BYTE $0xcf // 0x01ae4  movq %rcx, %rdi
-	LONG $0x04e7c148 // 0x01ae7  shlq $4, %rdi
-	LONG $0xd02c8d4b // 0x01aeb  leaq (%r8,%r10,8), %rbp
-	LONG $0x08c58348 // 0x01aef  addq $8, %rbp
-	LONG $0xc057f9c5 // 0x01af3  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x01af7  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x01af9  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x1f0f; BYTE $0x00 // 0x01afd  nopl (%rax)
-	LONG $0x197de2c4; WORD $0xc554; BYTE $0xf8 // 0x01b00  vbroadcastsd -8(%rbp,%rax,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xe04e // 0x01b07  vfmadd231pd -32(%rsi), %ymm2, %ymm1
-	LONG $0xb8ede2c4; BYTE $0x06 // 0x01b0d  vfmadd231pd (%rsi), %ymm2, %ymm0
-	LONG $0x197de2c4; WORD $0xc554; BYTE $0x00 // 0x01b12  vbroadcastsd (%rbp,%rax,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xce4c; BYTE $0xe0 // 0x01b19  vfmadd231pd -32(%rsi,%rcx,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xce04 // 0x01b20  vfmadd231pd (%rsi,%rcx,8), %ymm2, %ymm0
-	LONG $0x02c08348 // 0x01b26  addq $2, %rax
-	WORD $0x0148; BYTE $0xfe // 0x01b2a  addq %rdi, %rsi
-	WORD $0x3948; BYTE $0xc2 // 0x01b2d  cmpq %rax, %rdx
-	WORD $0xce75 // 0x01b30  jne 0x1b00 <avx2_matmul_block+0x1b00>
-	WORD $0xc1f6; BYTE $0x01 // 0x01b32  testb $1, %cl
-	WORD $0x2374 // 0x01b35  je 0x1b5a <avx2_matmul_block+0x1b5a>
-	LONG $0x24548b48; BYTE $0x10 // 0x01b37  movq 16(%rsp), %rdx
-	LONG $0xda148d48 // 0x01b3c  leaq (%rdx,%rbx,8), %rdx
-	LONG $0xc8af0f48 // 0x01b40  imulq %rax, %rcx
-	WORD $0x014c; BYTE $0xd0 // 0x01b44  addq %r10, %rax
-	LONG $0x197dc2c4; WORD $0xc014 // 0x01b47  vbroadcastsd (%r8,%rax,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xca0c // 0x01b4d  vfmadd231pd (%rdx,%rcx,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xca44; BYTE $0x20 // 0x01b53  vfmadd231pd 32(%rdx,%rcx,8), %ymm2, %ymm0
-	LONG $0x24448b48; BYTE $0x18 // 0x01b5a  movq 24(%rsp), %rax
-	LONG $0xd8048d48 // 0x01b5f  leaq (%rax,%rbx,8), %rax
-	LONG $0x117da1c4; WORD $0xd00c // 0x01b63  vmovupd %ymm1, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd044; BYTE $0x20 // 0x01b69  vmovupd %ymm0, 32(%rax,%r10,8)
-	LONG $0x40c48348 // 0x01b70  addq $64, %rsp
-	BYTE $0x5b // 0x01b74  popq %rbx
-	WORD $0x5c41 // 0x01b75  popq %r12
-	WORD $0x5d41 // 0x01b77  popq %r13
-	WORD $0x5e41 // 0x01b79  popq %r14
-	WORD $0x5f41 // 0x01b7b  popq %r15
-	BYTE $0x5d // 0x01b7d  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x01b7e  vzeroupper
-	BYTE $0xc3 // 0x01b81  retq
-	LONG $0xcccccccc; WORD $0xcccc // padding
-	LONG $0x00000000; LONG $0x80000000 // 0x01b88  .rodata.cst8+0
-	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc // padding
-	LONG $0x00000000; LONG $0x80000000; LONG $0x00000001; LONG $0x80000000 // 0x01ba0  .rodata.cst32+0
-	LONG $0x00000002; LONG $0x80000000; LONG $0x00000003; LONG $0x80000000 // 0x01bb0  .rodata.cst32+16
+	LONG $0x247c894c; BYTE $0x48 // 0x00164  movq %r15, 72(%rsp)
+	WORD $0x2beb // 0x00169  jmp 0x196 <avx2_matmul_part+0x196>
+	LONG $0xc2af0f4c // 0x0016b  imulq %rdx, %r8
+	LONG $0xe3048d4b // 0x0016f  leaq (%r11,%r12,8), %rax
+	LONG $0x117da1c4; WORD $0xc00c // 0x00173  vmovupd %ymm1, (%rax,%r8,8)
+	LONG $0x117da1c4; WORD $0xc044; BYTE $0x20 // 0x00179  vmovupd %ymm0, 32(%rax,%r8,8)
+	LONG $0x08458d49 // 0x00180  leaq 8(%r13), %rax
+	LONG $0x24448348; WORD $0x0820 // 0x00184  addq $8, 32(%rsp)
+	WORD $0x894d; BYTE $0xec // 0x0018a  movq %r13, %r12
+	WORD $0x394c; BYTE $0xf8 // 0x0018d  cmpq %r15, %rax
+	LONG $0xfe8e870f; WORD $0xffff // 0x00190  ja 0x24 <avx2_matmul_part+0x24>
+	LONG $0x204f8b48 // 0x00196  movq 32(%rdi), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x0019a  movq %rcx, 8(%rsp)
+	LONG $0x06f98348 // 0x0019f  cmpq $6, %rcx
+	LONG $0x2464894c; BYTE $0x10 // 0x001a3  movq %r12, 16(%rsp)
+	LONG $0x24048948 // 0x001a8  movq %rax, (%rsp)
+	LONG $0x016e830f; WORD $0x0000 // 0x001ac  jae 0x320 <avx2_matmul_part+0x320>
+	WORD $0x3145; BYTE $0xd2 // 0x001b2  xorl %r10d, %r10d
+	LONG $0x046a8d4d // 0x001b5  leaq 4(%r10), %r13
+	LONG $0x246c3b4c; BYTE $0x08 // 0x001b9  cmpq 8(%rsp), %r13
+	LONG $0x03ec860f; WORD $0x0000 // 0x001be  jbe 0x5b0 <avx2_matmul_part+0x5b0>
+	WORD $0x894d; BYTE $0xd5 // 0x001c4  movq %r10, %r13
+	LONG $0x247c8b4c; BYTE $0x48 // 0x001c7  movq 72(%rsp), %r15
+	LONG $0x02458d49 // 0x001cc  leaq 2(%r13), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x001d0  cmpq 8(%rsp), %rax
+	LONG $0x05aa870f; WORD $0x0000 // 0x001d5  ja 0x785 <avx2_matmul_part+0x785>
+	LONG $0xed148d4e; LONG $0x00000000 // 0x001db  leaq (,%r13,8), %r10
+	LONG $0xed1c8d4e; LONG $0x00000008 // 0x001e3  leaq 8(,%r13,8), %r11
+	WORD $0x4aeb // 0x001eb  jmp 0x237 <avx2_matmul_part+0x237>
+	WORD $0x1f0f; BYTE $0x00 // 0x001ed  nopl (%rax)
+	WORD $0x8949; BYTE $0xee // 0x001f0  movq %rbp, %r14
+	LONG $0xf5af0f4d // 0x001f3  imulq %r13, %r14
+	LONG $0x01c58349 // 0x001f7  addq $1, %r13
+	LONG $0xedaf0f4c // 0x001fb  imulq %rbp, %r13
+	LONG $0xe10c8d4b // 0x001ff  leaq (%r9,%r12,8), %rcx
+	LONG $0x117da1c4; WORD $0xf114 // 0x00203  vmovupd %ymm2, (%rcx,%r14,8)
+	LONG $0x117da1c4; WORD $0xf14c; BYTE $0x20 // 0x00209  vmovupd %ymm1, 32(%rcx,%r14,8)
+	LONG $0x117da1c4; WORD $0xe91c // 0x00210  vmovupd %ymm3, (%rcx,%r13,8)
+	LONG $0x117da1c4; WORD $0xe944; BYTE $0x20 // 0x00216  vmovupd %ymm0, 32(%rcx,%r13,8)
+	LONG $0x02408d49 // 0x0021d  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00221  addq $16, %r11
+	LONG $0x10c28349 // 0x00225  addq $16, %r10
+	WORD $0x894d; BYTE $0xc5 // 0x00229  movq %r8, %r13
+	LONG $0x24443b48; BYTE $0x08 // 0x0022c  cmpq 8(%rsp), %rax
+	LONG $0x0551870f; WORD $0x0000 // 0x00231  ja 0x788 <avx2_matmul_part+0x788>
+	WORD $0x8949; BYTE $0xc0 // 0x00237  movq %rax, %r8
+	LONG $0x104f8b4c // 0x0023a  movq 16(%rdi), %r9
+	LONG $0x186f8b48 // 0x0023e  movq 24(%rdi), %rbp
+	LONG $0x387f8348; BYTE $0x00 // 0x00242  cmpq $0, 56(%rdi)
+	WORD $0x3774 // 0x00247  je 0x280 <avx2_matmul_part+0x280>
+	LONG $0xe1048d4b // 0x00249  leaq (%r9,%r12,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x0024d  movq %rbp, %rcx
+	LONG $0xcdaf0f49 // 0x00250  imulq %r13, %rcx
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x00254  vmovupd (%rax,%rcx,8), %ymm2
+	LONG $0x4c10fdc5; WORD $0x20c8 // 0x00259  vmovupd 32(%rax,%rcx,8), %ymm1
+	LONG $0x014d8d49 // 0x0025f  leaq 1(%r13), %rcx
+	LONG $0xcdaf0f48 // 0x00263  imulq %rbp, %rcx
+	LONG $0x1c10fdc5; BYTE $0xc8 // 0x00267  vmovupd (%rax,%rcx,8), %ymm3
+	LONG $0x4410fdc5; WORD $0x20c8 // 0x0026c  vmovupd 32(%rax,%rcx,8), %ymm0
+	LONG $0x30478b48 // 0x00272  movq 48(%rdi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00276  testq %rax, %rax
+	WORD $0x2275 // 0x00279  jne 0x29d <avx2_matmul_part+0x29d>
+	LONG $0xffff70e9; BYTE $0xff // 0x0027b  jmp 0x1f0 <avx2_matmul_part+0x1f0>
+	LONG $0xc057f9c5 // 0x00280  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x00284  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x00288  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0028c  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x30478b48 // 0x00290  movq 48(%rdi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00294  testq %rax, %rax
+	LONG $0xff53840f; WORD $0xffff // 0x00297  je 0x1f0 <avx2_matmul_part+0x1f0>
+	WORD $0x8b48; BYTE $0x17 // 0x0029d  movq (%rdi), %rdx
+	LONG $0x08778b48 // 0x002a0  movq 8(%rdi), %rsi
+	WORD $0x8949; BYTE $0xee // 0x002a4  movq %rbp, %r14
+	LONG $0xf5af0f4d // 0x002a7  imulq %r13, %r14
+	LONG $0x01c58349 // 0x002ab  addq $1, %r13
+	LONG $0xedaf0f4c // 0x002af  imulq %rbp, %r13
+	WORD $0x8948; BYTE $0xeb // 0x002b3  movq %rbp, %rbx
+	LONG $0xdbaf0f49 // 0x002b6  imulq %r11, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x002ba  addq %rdx, %rbx
+	WORD $0x8948; BYTE $0xe9 // 0x002bd  movq %rbp, %rcx
+	LONG $0xcaaf0f49 // 0x002c0  imulq %r10, %rcx
+	WORD $0x0148; BYTE $0xd1 // 0x002c4  addq %rdx, %rcx
+	LONG $0x24548b48; BYTE $0x20 // 0x002c7  movq 32(%rsp), %rdx
+	LONG $0xd6148d48 // 0x002cc  leaq (%rsi,%rdx,8), %rdx
+	LONG $0x03e5c148 // 0x002d0  shlq $3, %rbp
+	WORD $0xf631 // 0x002d4  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x002d6  nopw %cs:(%rax,%rax)
+	LONG $0x6210fdc5; BYTE $0xe0 // 0x002e0  vmovupd -32(%rdx), %ymm4
+	LONG $0x2a10fdc5 // 0x002e5  vmovupd (%rdx), %ymm5
+	LONG $0x197de2c4; WORD $0xf134 // 0x002e9  vbroadcastsd (%rcx,%rsi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xd4 // 0x002ef  vfmadd231pd %ymm4, %ymm6, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xce // 0x002f4  vfmadd231pd %ymm6, %ymm5, %ymm1
+	LONG $0x197de2c4; WORD $0xf334 // 0x002f9  vbroadcastsd (%rbx,%rsi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x002ff  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x00304  vfmadd231pd %ymm5, %ymm6, %ymm0
+	LONG $0x01c68348 // 0x00309  addq $1, %rsi
+	WORD $0x0148; BYTE $0xea // 0x0030d  addq %rbp, %rdx
+	WORD $0x3948; BYTE $0xf0 // 0x00310  cmpq %rsi, %rax
+	WORD $0xcb75 // 0x00313  jne 0x2e0 <avx2_matmul_part+0x2e0>
+	LONG $0xfffee5e9; BYTE $0xff // 0x00315  jmp 0x1ff <avx2_matmul_part+0x1ff>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0031a  nopw (%rax,%rax)
+	LONG $0x000006b8; BYTE $0x00 // 0x00320  movl $6, %eax
+	WORD $0x3145; BYTE $0xed // 0x00325  xorl %r13d, %r13d
+	WORD $0xc931 // 0x00328  xorl %ecx, %ecx
+	LONG $0x00009be9; BYTE $0x00 // 0x0032a  jmp 0x3ca <avx2_matmul_part+0x3ca>
+	BYTE $0x90 // 0x0032f  nop
+	WORD $0x8949; BYTE $0xcf // 0x00330  movq %rcx, %r15
+	LONG $0xfeaf0f4c // 0x00333  imulq %rsi, %r15
+	WORD $0x8948; BYTE $0xcb // 0x00337  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x0033a  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x0033e  imulq %rsi, %rbx
+	LONG $0x02418d48 // 0x00342  leaq 2(%rcx), %rax
+	LONG $0xc6af0f48 // 0x00346  imulq %rsi, %rax
+	LONG $0x03698d48 // 0x0034a  leaq 3(%rcx), %rbp
+	LONG $0xeeaf0f48 // 0x0034e  imulq %rsi, %rbp
+	LONG $0x04418d4c // 0x00352  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x00356  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x0035a  addq $5, %rcx
+	LONG $0xceaf0f48 // 0x0035e  imulq %rsi, %rcx
+	LONG $0x24548b48; BYTE $0x10 // 0x00362  movq 16(%rsp), %rdx
+	LONG $0xd4348d49 // 0x00367  leaq (%r12,%rdx,8), %rsi
+	WORD $0x8949; BYTE $0xd4 // 0x0036b  movq %rdx, %r12
+	LONG $0x117da1c4; WORD $0xfe0c // 0x0036e  vmovupd %ymm1, (%rsi,%r15,8)
+	LONG $0x117da1c4; WORD $0xfe44; BYTE $0x20 // 0x00374  vmovupd %ymm0, 32(%rsi,%r15,8)
+	LONG $0x2411fdc5; BYTE $0xde // 0x0037b  vmovupd %ymm4, (%rsi,%rbx,8)
+	LONG $0x5411fdc5; WORD $0x20de // 0x00380  vmovupd %ymm2, 32(%rsi,%rbx,8)
+	LONG $0x3411fdc5; BYTE $0xc6 // 0x00386  vmovupd %ymm6, (%rsi,%rax,8)
+	LONG $0x5c11fdc5; WORD $0x20c6 // 0x0038b  vmovupd %ymm3, 32(%rsi,%rax,8)
+	LONG $0x0c117dc5; BYTE $0xee // 0x00391  vmovupd %ymm9, (%rsi,%rbp,8)
+	LONG $0x6c11fdc5; WORD $0x20ee // 0x00396  vmovupd %ymm5, 32(%rsi,%rbp,8)
+	LONG $0x117d21c4; WORD $0xc614 // 0x0039c  vmovupd %ymm10, (%rsi,%r8,8)
+	LONG $0x117d21c4; WORD $0xc644; BYTE $0x20 // 0x003a2  vmovupd %ymm8, 32(%rsi,%r8,8)
+	LONG $0x1c117dc5; BYTE $0xce // 0x003a9  vmovupd %ymm11, (%rsi,%rcx,8)
+	LONG $0x7c11fdc5; WORD $0x20ce // 0x003ae  vmovupd %ymm7, 32(%rsi,%rcx,8)
+	LONG $0x06428d49 // 0x003b4  leaq 6(%r10), %rax
+	LONG $0x30c58349 // 0x003b8  addq $48, %r13
+	WORD $0x894c; BYTE $0xd1 // 0x003bc  movq %r10, %rcx
+	LONG $0x24443b48; BYTE $0x08 // 0x003bf  cmpq 8(%rsp), %rax
+	LONG $0xfdeb870f; WORD $0xffff // 0x003c4  ja 0x1b5 <avx2_matmul_part+0x1b5>
+	WORD $0x8949; BYTE $0xc2 // 0x003ca  movq %rax, %r10
+	LONG $0x10678b4c // 0x003cd  movq 16(%rdi), %r12
+	LONG $0x18778b48 // 0x003d1  movq 24(%rdi), %rsi
+	LONG $0x387f8348; BYTE $0x00 // 0x003d5  cmpq $0, 56(%rdi)
+	LONG $0x0090840f; WORD $0x0000 // 0x003da  je 0x470 <avx2_matmul_part+0x470>
+	LONG $0x24448b48; BYTE $0x10 // 0x003e0  movq 16(%rsp), %rax
+	LONG $0xc4048d49 // 0x003e5  leaq (%r12,%rax,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x003e9  movq %rcx, %rdx
+	LONG $0xd6af0f48 // 0x003ec  imulq %rsi, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x003f0  vmovupd (%rax,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d0 // 0x003f5  vmovupd 32(%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xca // 0x003fb  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x003fe  orq $1, %rdx
+	LONG $0xd6af0f48 // 0x00402  imulq %rsi, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x00406  vmovupd (%rax,%rdx,8), %ymm4
+	LONG $0x5410fdc5; WORD $0x20d0 // 0x0040b  vmovupd 32(%rax,%rdx,8), %ymm2
+	LONG $0x02518d48 // 0x00411  leaq 2(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00415  imulq %rsi, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x00419  vmovupd (%rax,%rdx,8), %ymm6
+	LONG $0x5c10fdc5; WORD $0x20d0 // 0x0041e  vmovupd 32(%rax,%rdx,8), %ymm3
+	LONG $0x03518d48 // 0x00424  leaq 3(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00428  imulq %rsi, %rdx
+	LONG $0x0c107dc5; BYTE $0xd0 // 0x0042c  vmovupd (%rax,%rdx,8), %ymm9
+	LONG $0x6c10fdc5; WORD $0x20d0 // 0x00431  vmovupd 32(%rax,%rdx,8), %ymm5
+	LONG $0x04518d48 // 0x00437  leaq 4(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x0043b  imulq %rsi, %rdx
+	LONG $0x14107dc5; BYTE $0xd0 // 0x0043f  vmovupd (%rax,%rdx,8), %ymm10
+	LONG $0x44107dc5; WORD $0x20d0 // 0x00444  vmovupd 32(%rax,%rdx,8), %ymm8
+	LONG $0x05518d48 // 0x0044a  leaq 5(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x0044e  imulq %rsi, %rdx
+	LONG $0x1c107dc5; BYTE $0xd0 // 0x00452  vmovupd (%rax,%rdx,8), %ymm11
+	LONG $0x7c10fdc5; WORD $0x20d0 // 0x00457  vmovupd 32(%rax,%rdx,8), %ymm7
+	LONG $0x304f8b4c // 0x0045d  movq 48(%rdi), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x00461  testq %r9, %r9
+	WORD $0x4b75 // 0x00464  jne 0x4b1 <avx2_matmul_part+0x4b1>
+	LONG $0xfffec5e9; BYTE $0xff // 0x00466  jmp 0x330 <avx2_matmul_part+0x330>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0046b  nopl (%rax,%rax)
+	LONG $0xff57c1c5 // 0x00470  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572141c4; BYTE $0xdb // 0x00474  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x00479  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572941c4; BYTE $0xd2 // 0x0047e  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x00483  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x00487  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xdb57e1c5 // 0x0048c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x00490  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x00494  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00498  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xc057f9c5 // 0x0049c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x004a0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x304f8b4c // 0x004a4  movq 48(%rdi), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x004a8  testq %r9, %r9
+	LONG $0xfe7f840f; WORD $0xffff // 0x004ab  je 0x330 <avx2_matmul_part+0x330>
+	LONG $0x2454894c; BYTE $0x28 // 0x004b1  movq %r10, 40(%rsp)
+	LONG $0x08578b48 // 0x004b6  movq 8(%rdi), %rdx
+	WORD $0x8949; BYTE $0xcf // 0x004ba  movq %rcx, %r15
+	LONG $0xfeaf0f4c // 0x004bd  imulq %rsi, %r15
+	WORD $0x8948; BYTE $0xcb // 0x004c1  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x004c4  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x004c8  imulq %rsi, %rbx
+	LONG $0x02418d48 // 0x004cc  leaq 2(%rcx), %rax
+	LONG $0xc6af0f48 // 0x004d0  imulq %rsi, %rax
+	LONG $0x03698d48 // 0x004d4  leaq 3(%rcx), %rbp
+	LONG $0xeeaf0f48 // 0x004d8  imulq %rsi, %rbp
+	LONG $0x04418d4c // 0x004dc  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x004e0  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x004e4  addq $5, %rcx
+	WORD $0x8949; BYTE $0xf2 // 0x004e8  movq %rsi, %r10
+	LONG $0xd5af0f4d // 0x004eb  imulq %r13, %r10
+	WORD $0x034c; BYTE $0x17 // 0x004ef  addq (%rdi), %r10
+	LONG $0xceaf0f48 // 0x004f2  imulq %rsi, %rcx
+	LONG $0x247c8b48; BYTE $0x20 // 0x004f6  movq 32(%rsp), %rdi
+	LONG $0xfa1c8d4c // 0x004fb  leaq (%rdx,%rdi,8), %r11
+	LONG $0x03e6c148 // 0x004ff  shlq $3, %rsi
+	WORD $0x3145; BYTE $0xf6 // 0x00503  xorl %r14d, %r14d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00506  nopw %cs:(%rax,%rax)
+	LONG $0x107d41c4; WORD $0xe06b // 0x00510  vmovupd -32(%r11), %ymm13
+	LONG $0x107d41c4; BYTE $0x23 // 0x00516  vmovupd (%r11), %ymm12
+	LONG $0xf23c8d4b // 0x0051b  leaq (%r10,%r14,8), %rdi
+	LONG $0x197d02c4; WORD $0xf234 // 0x0051f  vbroadcastsd (%r10,%r14,8), %ymm14
+	LONG $0xb88dc2c4; BYTE $0xcd // 0x00525  vfmadd231pd %ymm13, %ymm14, %ymm1
+	LONG $0xb89dc2c4; BYTE $0xc6 // 0x0052a  vfmadd231pd %ymm14, %ymm12, %ymm0
+	LONG $0x197d62c4; WORD $0x3e34 // 0x0052f  vbroadcastsd (%rsi,%rdi), %ymm14
+	WORD $0x0148; BYTE $0xf7 // 0x00535  addq %rsi, %rdi
+	LONG $0xb88dc2c4; BYTE $0xe5 // 0x00538  vfmadd231pd %ymm13, %ymm14, %ymm4
+	LONG $0xb89dc2c4; BYTE $0xd6 // 0x0053d  vfmadd231pd %ymm14, %ymm12, %ymm2
+	LONG $0x197d62c4; WORD $0x3e34 // 0x00542  vbroadcastsd (%rsi,%rdi), %ymm14
+	WORD $0x0148; BYTE $0xf7 // 0x00548  addq %rsi, %rdi
+	LONG $0xb88dc2c4; BYTE $0xf5 // 0x0054b  vfmadd231pd %ymm13, %ymm14, %ymm6
+	LONG $0xb89dc2c4; BYTE $0xde // 0x00550  vfmadd231pd %ymm14, %ymm12, %ymm3
+	LONG $0x197d62c4; WORD $0x3e34 // 0x00555  vbroadcastsd (%rsi,%rdi), %ymm14
+	WORD $0x0148; BYTE $0xf7 // 0x0055b  addq %rsi, %rdi
+	LONG $0xb88d42c4; BYTE $0xcd // 0x0055e  vfmadd231pd %ymm13, %ymm14, %ymm9
+	LONG $0xb89dc2c4; BYTE $0xee // 0x00563  vfmadd231pd %ymm14, %ymm12, %ymm5
+	LONG $0x197d62c4; WORD $0x3e34 // 0x00568  vbroadcastsd (%rsi,%rdi), %ymm14
+	WORD $0x0148; BYTE $0xf7 // 0x0056e  addq %rsi, %rdi
+	LONG $0xb88d42c4; BYTE $0xd5 // 0x00571  vfmadd231pd %ymm13, %ymm14, %ymm10
+	LONG $0xb89d42c4; BYTE $0xc6 // 0x00576  vfmadd231pd %ymm14, %ymm12, %ymm8
+	LONG $0x197d62c4; WORD $0x3e34 // 0x0057b  vbroadcastsd (%rsi,%rdi), %ymm14
+	LONG $0xb88d42c4; BYTE $0xdd // 0x00581  vfmadd231pd %ymm13, %ymm14, %ymm11
+	LONG $0xb88dc2c4; BYTE $0xfc // 0x00586  vfmadd231pd %ymm12, %ymm14, %ymm7
+	LONG $0x01c68349 // 0x0058b  addq $1, %r14
+	WORD $0x0149; BYTE $0xf3 // 0x0058f  addq %rsi, %r11
+	WORD $0x394d; BYTE $0xf1 // 0x00592  cmpq %r14, %r9
+	LONG $0xff75850f; WORD $0xffff // 0x00595  jne 0x510 <avx2_matmul_part+0x510>
+	LONG $0x247c8b48; BYTE $0x18 // 0x0059b  movq 24(%rsp), %rdi
+	LONG $0x24548b4c; BYTE $0x28 // 0x005a0  movq 40(%rsp), %r10
+	LONG $0xfffdb8e9; BYTE $0xff // 0x005a5  jmp 0x362 <avx2_matmul_part+0x362>
+	LONG $0x441f0f66; WORD $0x0000 // 0x005aa  nopw (%rax,%rax)
+	LONG $0x10478b4c // 0x005b0  movq 16(%rdi), %r8
+	LONG $0x18778b4c // 0x005b4  movq 24(%rdi), %r14
+	LONG $0x387f8348; BYTE $0x00 // 0x005b8  cmpq $0, 56(%rdi)
+	LONG $0x0115840f; WORD $0x0000 // 0x005bd  je 0x6d8 <avx2_matmul_part+0x6d8>
+	LONG $0xe0048d4b // 0x005c3  leaq (%r8,%r12,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x005c7  movq %r14, %rcx
+	LONG $0xcaaf0f49 // 0x005ca  imulq %r10, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x005ce  vmovupd (%rax,%rcx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20c8 // 0x005d3  vmovupd 32(%rax,%rcx,8), %ymm0
+	WORD $0x894c; BYTE $0xd1 // 0x005d9  movq %r10, %rcx
+	LONG $0x01c98348 // 0x005dc  orq $1, %rcx
+	LONG $0xceaf0f49 // 0x005e0  imulq %r14, %rcx
+	LONG $0x2c10fdc5; BYTE $0xc8 // 0x005e4  vmovupd (%rax,%rcx,8), %ymm5
+	LONG $0x5410fdc5; WORD $0x20c8 // 0x005e9  vmovupd 32(%rax,%rcx,8), %ymm2
+	LONG $0x024a8d49 // 0x005ef  leaq 2(%r10), %rcx
+	LONG $0xceaf0f49 // 0x005f3  imulq %r14, %rcx
+	LONG $0x3410fdc5; BYTE $0xc8 // 0x005f7  vmovupd (%rax,%rcx,8), %ymm6
+	LONG $0x6410fdc5; WORD $0x20c8 // 0x005fc  vmovupd 32(%rax,%rcx,8), %ymm4
+	LONG $0x034a8d49 // 0x00602  leaq 3(%r10), %rcx
+	LONG $0xceaf0f49 // 0x00606  imulq %r14, %rcx
+	LONG $0x3c10fdc5; BYTE $0xc8 // 0x0060a  vmovupd (%rax,%rcx,8), %ymm7
+	LONG $0x5c10fdc5; WORD $0x20c8 // 0x0060f  vmovupd 32(%rax,%rcx,8), %ymm3
+	LONG $0x244c8b48; BYTE $0x18 // 0x00615  movq 24(%rsp), %rcx
+	LONG $0x30618b4c // 0x0061a  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x0061e  testq %r12, %r12
+	LONG $0x00e3840f; WORD $0x0000 // 0x00621  je 0x70a <avx2_matmul_part+0x70a>
+	WORD $0x8b48; BYTE $0x01 // 0x00627  movq (%rcx), %rax
+	LONG $0x08498b48 // 0x0062a  movq 8(%rcx), %rcx
+	WORD $0x894d; BYTE $0xf1 // 0x0062e  movq %r14, %r9
+	LONG $0xcaaf0f4d // 0x00631  imulq %r10, %r9
+	WORD $0x894c; BYTE $0xd2 // 0x00635  movq %r10, %rdx
+	WORD $0x894d; BYTE $0xd3 // 0x00638  movq %r10, %r11
+	LONG $0x01cb8349 // 0x0063b  orq $1, %r11
+	LONG $0xdeaf0f4d // 0x0063f  imulq %r14, %r11
+	LONG $0x02c28349 // 0x00643  addq $2, %r10
+	LONG $0xd6af0f4d // 0x00647  imulq %r14, %r10
+	LONG $0x03c28348 // 0x0064b  addq $3, %rdx
+	LONG $0xd6af0f49 // 0x0064f  imulq %r14, %rdx
+	WORD $0x8949; BYTE $0xd7 // 0x00653  movq %rdx, %r15
+	LONG $0xd0348d48 // 0x00656  leaq (%rax,%rdx,8), %rsi
+	LONG $0xd01c8d4a // 0x0065a  leaq (%rax,%r10,8), %rbx
+	LONG $0xd82c8d4a // 0x0065e  leaq (%rax,%r11,8), %rbp
+	LONG $0xc83c8d4a // 0x00662  leaq (%rax,%r9,8), %rdi
+	LONG $0x24448b48; BYTE $0x20 // 0x00666  movq 32(%rsp), %rax
+	LONG $0xc1148d48 // 0x0066b  leaq (%rcx,%rax,8), %rdx
+	LONG $0x03e6c149 // 0x0066f  shlq $3, %r14
+	WORD $0xc931 // 0x00673  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00675  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0067f  nop
+	LONG $0x42107dc5; BYTE $0xe0 // 0x00680  vmovupd -32(%rdx), %ymm8
+	LONG $0x0a107dc5 // 0x00685  vmovupd (%rdx), %ymm9
+	LONG $0x197d62c4; WORD $0xcf14 // 0x00689  vbroadcastsd (%rdi,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xc8 // 0x0068f  vfmadd231pd %ymm8, %ymm10, %ymm1
+	LONG $0xb8b5c2c4; BYTE $0xc2 // 0x00694  vfmadd231pd %ymm10, %ymm9, %ymm0
+	LONG $0x197d62c4; WORD $0xcd54; BYTE $0x00 // 0x00699  vbroadcastsd (%rbp,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xe8 // 0x006a0  vfmadd231pd %ymm8, %ymm10, %ymm5
+	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x006a5  vfmadd231pd %ymm10, %ymm9, %ymm2
+	LONG $0x197d62c4; WORD $0xcb14 // 0x006aa  vbroadcastsd (%rbx,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf0 // 0x006b0  vfmadd231pd %ymm8, %ymm10, %ymm6
+	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x006b5  vfmadd231pd %ymm10, %ymm9, %ymm4
+	LONG $0x197d62c4; WORD $0xce14 // 0x006ba  vbroadcastsd (%rsi,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf8 // 0x006c0  vfmadd231pd %ymm8, %ymm10, %ymm7
+	LONG $0xb8adc2c4; BYTE $0xd9 // 0x006c5  vfmadd231pd %ymm9, %ymm10, %ymm3
+	LONG $0x01c18348 // 0x006ca  addq $1, %rcx
+	WORD $0x014c; BYTE $0xf2 // 0x006ce  addq %r14, %rdx
+	WORD $0x3949; BYTE $0xcc // 0x006d1  cmpq %rcx, %r12
+	WORD $0xaa75 // 0x006d4  jne 0x680 <avx2_matmul_part+0x680>
+	WORD $0x57eb // 0x006d6  jmp 0x72f <avx2_matmul_part+0x72f>
+	LONG $0xdb57e1c5 // 0x006d8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x006dc  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x006e0  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x006e4  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x006e8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xed57d1c5 // 0x006ec  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xc057f9c5 // 0x006f0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x006f4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x244c8b48; BYTE $0x18 // 0x006f8  movq 24(%rsp), %rcx
+	LONG $0x30618b4c // 0x006fd  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x00701  testq %r12, %r12
+	LONG $0xff1d850f; WORD $0xffff // 0x00704  jne 0x627 <avx2_matmul_part+0x627>
+	WORD $0x894d; BYTE $0xf1 // 0x0070a  movq %r14, %r9
+	LONG $0xcaaf0f4d // 0x0070d  imulq %r10, %r9
+	WORD $0x894d; BYTE $0xd7 // 0x00711  movq %r10, %r15
+	WORD $0x894d; BYTE $0xd3 // 0x00714  movq %r10, %r11
+	LONG $0x01cb8349 // 0x00717  orq $1, %r11
+	LONG $0xdeaf0f4d // 0x0071b  imulq %r14, %r11
+	LONG $0x02c28349 // 0x0071f  addq $2, %r10
+	LONG $0xd6af0f4d // 0x00723  imulq %r14, %r10
+	LONG $0x03c78349 // 0x00727  addq $3, %r15
+	LONG $0xfeaf0f4d // 0x0072b  imulq %r14, %r15
+	LONG $0x24648b4c; BYTE $0x10 // 0x0072f  movq 16(%rsp), %r12
+	LONG $0xe0048d4b // 0x00734  leaq (%r8,%r12,8), %rax
+	LONG $0x117da1c4; WORD $0xc80c // 0x00738  vmovupd %ymm1, (%rax,%r9,8)
+	LONG $0x117da1c4; WORD $0xc844; BYTE $0x20 // 0x0073e  vmovupd %ymm0, 32(%rax,%r9,8)
+	LONG $0x117da1c4; WORD $0xd82c // 0x00745  vmovupd %ymm5, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x0074b  vmovupd %ymm2, 32(%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd034 // 0x00752  vmovupd %ymm6, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd064; BYTE $0x20 // 0x00758  vmovupd %ymm4, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xf83c // 0x0075f  vmovupd %ymm7, (%rax,%r15,8)
+	LONG $0x117da1c4; WORD $0xf85c; BYTE $0x20 // 0x00765  vmovupd %ymm3, 32(%rax,%r15,8)
+	LONG $0x247c8b48; BYTE $0x18 // 0x0076c  movq 24(%rsp), %rdi
+	LONG $0x247c8b4c; BYTE $0x48 // 0x00771  movq 72(%rsp), %r15
+	LONG $0x02458d49 // 0x00776  leaq 2(%r13), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x0077a  cmpq 8(%rsp), %rax
+	LONG $0xfa56860f; WORD $0xffff // 0x0077f  jbe 0x1db <avx2_matmul_part+0x1db>
+	WORD $0x894d; BYTE $0xe8 // 0x00785  movq %r13, %r8
+	LONG $0x24443b4c; BYTE $0x08 // 0x00788  cmpq 8(%rsp), %r8
+	LONG $0x242c8b4c // 0x0078d  movq (%rsp), %r13
+	LONG $0xf9e9830f; WORD $0xffff // 0x00791  jae 0x180 <avx2_matmul_part+0x180>
+	LONG $0x105f8b4c // 0x00797  movq 16(%rdi), %r11
+	LONG $0x18578b48 // 0x0079b  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x0079f  cmpq $0, 56(%rdi)
+	WORD $0x2474 // 0x007a4  je 0x7ca <avx2_matmul_part+0x7ca>
+	LONG $0xe3048d4b // 0x007a6  leaq (%r11,%r12,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x007aa  movq %rdx, %rcx
+	LONG $0xc8af0f49 // 0x007ad  imulq %r8, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x007b1  vmovupd (%rax,%rcx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20c8 // 0x007b6  vmovupd 32(%rax,%rcx,8), %ymm0
+	LONG $0x30778b4c // 0x007bc  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x007c0  testq %r14, %r14
+	WORD $0x1a75 // 0x007c3  jne 0x7df <avx2_matmul_part+0x7df>
+	LONG $0xfff9a1e9; BYTE $0xff // 0x007c5  jmp 0x16b <avx2_matmul_part+0x16b>
+	LONG $0xc057f9c5 // 0x007ca  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x007ce  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30778b4c // 0x007d2  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x007d6  testq %r14, %r14
+	LONG $0xf98c840f; WORD $0xffff // 0x007d9  je 0x16b <avx2_matmul_part+0x16b>
+	WORD $0x8b4c; BYTE $0x0f // 0x007df  movq (%rdi), %r9
+	LONG $0x08578b4c // 0x007e2  movq 8(%rdi), %r10
+	LONG $0xc2af0f4c // 0x007e6  imulq %rdx, %r8
+	LONG $0x01fe8349 // 0x007ea  cmpq $1, %r14
+	WORD $0x0475 // 0x007ee  jne 0x7f4 <avx2_matmul_part+0x7f4>
+	WORD $0xdb31 // 0x007f0  xorl %ebx, %ebx
+	WORD $0x5deb // 0x007f2  jmp 0x851 <avx2_matmul_part+0x851>
+	WORD $0x894c; BYTE $0xf6 // 0x007f4  movq %r14, %rsi
+	LONG $0xfee68348 // 0x007f7  andq $-2, %rsi
+	LONG $0x24448b48; BYTE $0x20 // 0x007fb  movq 32(%rsp), %rax
+	LONG $0xc20c8d49 // 0x00800  leaq (%r10,%rax,8), %rcx
+	WORD $0x8948; BYTE $0xd5 // 0x00804  movq %rdx, %rbp
+	LONG $0x04e5c148 // 0x00807  shlq $4, %rbp
+	LONG $0xc1048d4b // 0x0080b  leaq (%r9,%r8,8), %rax
+	LONG $0x08c08348 // 0x0080f  addq $8, %rax
+	WORD $0xdb31 // 0x00813  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00815  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0081f  nop
+	LONG $0x197de2c4; WORD $0xd854; BYTE $0xf8 // 0x00820  vbroadcastsd -8(%rax,%rbx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xe049 // 0x00827  vfmadd231pd -32(%rcx), %ymm2, %ymm1
+	LONG $0xb8ede2c4; BYTE $0x01 // 0x0082d  vfmadd231pd (%rcx), %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xd814 // 0x00832  vbroadcastsd (%rax,%rbx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xd14c; BYTE $0xe0 // 0x00838  vfmadd231pd -32(%rcx,%rdx,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xd104 // 0x0083f  vfmadd231pd (%rcx,%rdx,8), %ymm2, %ymm0
+	LONG $0x02c38348 // 0x00845  addq $2, %rbx
+	WORD $0x0148; BYTE $0xe9 // 0x00849  addq %rbp, %rcx
+	WORD $0x3948; BYTE $0xde // 0x0084c  cmpq %rbx, %rsi
+	WORD $0xcf75 // 0x0084f  jne 0x820 <avx2_matmul_part+0x820>
+	LONG $0x01c6f641 // 0x00851  testb $1, %r14b
+	LONG $0xf914840f; WORD $0xffff // 0x00855  je 0x16f <avx2_matmul_part+0x16f>
+	LONG $0xe2048d4b // 0x0085b  leaq (%r10,%r12,8), %rax
+	LONG $0xd3af0f48 // 0x0085f  imulq %rbx, %rdx
+	WORD $0x014c; BYTE $0xc3 // 0x00863  addq %r8, %rbx
+	LONG $0x197dc2c4; WORD $0xd914 // 0x00866  vbroadcastsd (%r9,%rbx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xd00c // 0x0086c  vfmadd231pd (%rax,%rdx,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xd044; BYTE $0x20 // 0x00872  vfmadd231pd 32(%rax,%rdx,8), %ymm2, %ymm0
+	LONG $0xfff8f1e9; BYTE $0xff // 0x00879  jmp 0x16f <avx2_matmul_part+0x16f>
+	WORD $0x8944; BYTE $0xf8 // 0x0087e  movl %r15d, %eax
+	WORD $0xe083; BYTE $0x03 // 0x00881  andl $3, %eax
+	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x00884  vmovq %rax, %xmm0
+	LONG $0x597de2c4; BYTE $0xc0 // 0x00889  vpbroadcastq %xmm0, %ymm0
+	LONG $0x447ffec5; WORD $0x2824 // 0x0088e  vmovdqu %ymm0, 40(%rsp)
+	LONG $0x20678b4c // 0x00894  movq 32(%rdi), %r12
+	LONG $0x03ff8349 // 0x00898  cmpq $3, %r15
+	LONG $0x2464894c; BYTE $0x08 // 0x0089c  movq %r12, 8(%rsp)
+	LONG $0x02c7870f; WORD $0x0000 // 0x008a1  ja 0xb6e <avx2_matmul_part+0xb6e>
+	LONG $0x08fc8349 // 0x008a7  cmpq $8, %r12
+	LONG $0x046b830f; WORD $0x0000 // 0x008ab  jae 0xd1c <avx2_matmul_part+0xd1c>
+	WORD $0x3145; BYTE $0xdb // 0x008b1  xorl %r11d, %r11d
+	WORD $0x894c; BYTE $0xdd // 0x008b4  movq %r11, %rbp
+	LONG $0x04cd8348 // 0x008b7  orq $4, %rbp
+	WORD $0x394c; BYTE $0xe5 // 0x008bb  cmpq %r12, %rbp
+	LONG $0x071a860f; WORD $0x0000 // 0x008be  jbe 0xfde <avx2_matmul_part+0xfde>
+	WORD $0x894c; BYTE $0xdd // 0x008c4  movq %r11, %rbp
+	LONG $0x02458d48 // 0x008c7  leaq 2(%rbp), %rax
+	WORD $0x394c; BYTE $0xe0 // 0x008cb  cmpq %r12, %rax
+	LONG $0x0f82870f; WORD $0x0000 // 0x008ce  ja 0x1856 <avx2_matmul_part+0x1856>
+	LONG $0x000febe9; BYTE $0x00 // 0x008d4  jmp 0x18c4 <avx2_matmul_part+0x18c4>
+	LONG $0x000008b8; BYTE $0x00 // 0x008d9  movl $8, %eax
+	WORD $0x3145; BYTE $0xff // 0x008de  xorl %r15d, %r15d
+	WORD $0xf631 // 0x008e1  xorl %esi, %esi
+	LONG $0x0000abe9; BYTE $0x00 // 0x008e3  jmp 0x993 <avx2_matmul_part+0x993>
+	LONG $0x00841f0f; LONG $0x00000000 // 0x008e8  nopl (%rax,%rax)
+	WORD $0x8949; BYTE $0xf6 // 0x008f0  movq %rsi, %r14
+	LONG $0xf1af0f4c // 0x008f3  imulq %rcx, %r14
+	WORD $0x8949; BYTE $0xf4 // 0x008f7  movq %rsi, %r12
+	LONG $0x01cc8349 // 0x008fa  orq $1, %r12
+	LONG $0xe1af0f4c // 0x008fe  imulq %rcx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x00902  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x00905  orq $2, %r13
+	LONG $0xe9af0f4c // 0x00909  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x0090d  movq %rsi, %r9
+	LONG $0x03c98349 // 0x00910  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00914  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x00918  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x0091b  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x0091f  imulq %rcx, %rdx
+	WORD $0x8948; BYTE $0xf3 // 0x00923  movq %rsi, %rbx
+	LONG $0x05cb8348 // 0x00926  orq $5, %rbx
+	LONG $0xd9af0f48 // 0x0092a  imulq %rcx, %rbx
+	WORD $0x8948; BYTE $0xf0 // 0x0092e  movq %rsi, %rax
+	LONG $0x06c88348 // 0x00931  orq $6, %rax
+	LONG $0xc1af0f48 // 0x00935  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x00939  orq $7, %rsi
+	LONG $0xf1af0f48 // 0x0093d  imulq %rcx, %rsi
+	LONG $0x243c8b48 // 0x00941  movq (%rsp), %rdi
+	LONG $0xf80c8d49 // 0x00945  leaq (%r8,%rdi,8), %rcx
+	LONG $0x117da1c4; WORD $0xf104 // 0x00949  vmovupd %ymm0, (%rcx,%r14,8)
+	LONG $0x117da1c4; WORD $0xe10c // 0x0094f  vmovupd %ymm1, (%rcx,%r12,8)
+	LONG $0x117da1c4; WORD $0xe914 // 0x00955  vmovupd %ymm2, (%rcx,%r13,8)
+	WORD $0x8949; BYTE $0xfd // 0x0095b  movq %rdi, %r13
+	LONG $0x117da1c4; WORD $0xc91c // 0x0095e  vmovupd %ymm3, (%rcx,%r9,8)
+	LONG $0x2411fdc5; BYTE $0xd1 // 0x00964  vmovupd %ymm4, (%rcx,%rdx,8)
+	LONG $0x2c11fdc5; BYTE $0xd9 // 0x00969  vmovupd %ymm5, (%rcx,%rbx,8)
+	LONG $0x3411fdc5; BYTE $0xc1 // 0x0096e  vmovupd %ymm6, (%rcx,%rax,8)
+	LONG $0x3c11fdc5; BYTE $0xf1 // 0x00973  vmovupd %ymm7, (%rcx,%rsi,8)
+	LONG $0x08438d49 // 0x00978  leaq 8(%r11), %rax
+	LONG $0x40c78349 // 0x0097c  addq $64, %r15
+	WORD $0x894c; BYTE $0xde // 0x00980  movq %r11, %rsi
+	LONG $0x24443b48; BYTE $0x08 // 0x00983  cmpq 8(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x18 // 0x00988  movq 24(%rsp), %rdi
+	LONG $0xf6be870f; WORD $0xffff // 0x0098d  ja 0x51 <avx2_matmul_part+0x51>
+	WORD $0x8949; BYTE $0xc3 // 0x00993  movq %rax, %r11
+	LONG $0x10478b4c // 0x00996  movq 16(%rdi), %r8
+	LONG $0x184f8b48 // 0x0099a  movq 24(%rdi), %rcx
+	LONG $0x387f8348; BYTE $0x00 // 0x0099e  cmpq $0, 56(%rdi)
+	LONG $0x0097840f; WORD $0x0000 // 0x009a3  je 0xa40 <avx2_matmul_part+0xa40>
+	LONG $0xe8048d4b // 0x009a9  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf2 // 0x009ad  movq %rsi, %rdx
+	LONG $0xd1af0f48 // 0x009b0  imulq %rcx, %rdx
+	LONG $0x0410fdc5; BYTE $0xd0 // 0x009b4  vmovupd (%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xf2 // 0x009b9  movq %rsi, %rdx
+	LONG $0x01ca8348 // 0x009bc  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x009c0  imulq %rcx, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x009c4  vmovupd (%rax,%rdx,8), %ymm1
+	WORD $0x8948; BYTE $0xf2 // 0x009c9  movq %rsi, %rdx
+	LONG $0x02ca8348 // 0x009cc  orq $2, %rdx
+	LONG $0xd1af0f48 // 0x009d0  imulq %rcx, %rdx
+	LONG $0x1410fdc5; BYTE $0xd0 // 0x009d4  vmovupd (%rax,%rdx,8), %ymm2
+	WORD $0x8948; BYTE $0xf2 // 0x009d9  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x009dc  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x009e0  imulq %rcx, %rdx
+	LONG $0x1c10fdc5; BYTE $0xd0 // 0x009e4  vmovupd (%rax,%rdx,8), %ymm3
+	WORD $0x8948; BYTE $0xf2 // 0x009e9  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x009ec  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x009f0  imulq %rcx, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x009f4  vmovupd (%rax,%rdx,8), %ymm4
+	WORD $0x8948; BYTE $0xf2 // 0x009f9  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x009fc  orq $5, %rdx
+	LONG $0xd1af0f48 // 0x00a00  imulq %rcx, %rdx
+	LONG $0x2c10fdc5; BYTE $0xd0 // 0x00a04  vmovupd (%rax,%rdx,8), %ymm5
+	WORD $0x8948; BYTE $0xf2 // 0x00a09  movq %rsi, %rdx
+	LONG $0x06ca8348 // 0x00a0c  orq $6, %rdx
+	LONG $0xd1af0f48 // 0x00a10  imulq %rcx, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x00a14  vmovupd (%rax,%rdx,8), %ymm6
+	WORD $0x8948; BYTE $0xf2 // 0x00a19  movq %rsi, %rdx
+	LONG $0x07ca8348 // 0x00a1c  orq $7, %rdx
+	LONG $0xd1af0f48 // 0x00a20  imulq %rcx, %rdx
+	LONG $0x3c10fdc5; BYTE $0xd0 // 0x00a24  vmovupd (%rax,%rdx,8), %ymm7
+	LONG $0x306f8b48 // 0x00a29  movq 48(%rdi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00a2d  testq %rbp, %rbp
+	WORD $0x3b75 // 0x00a30  jne 0xa6d <avx2_matmul_part+0xa6d>
+	LONG $0xfffeb9e9; BYTE $0xff // 0x00a32  jmp 0x8f0 <avx2_matmul_part+0x8f0>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00a37  nopw (%rax,%rax)
+	LONG $0xc957f1c5 // 0x00a40  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00a44  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x00a48  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x00a4c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00a50  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00a54  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00a58  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00a5c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x306f8b48 // 0x00a60  movq 48(%rdi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00a64  testq %rbp, %rbp
+	LONG $0xfe83840f; WORD $0xffff // 0x00a67  je 0x8f0 <avx2_matmul_part+0x8f0>
+	LONG $0x2444894c; BYTE $0x20 // 0x00a6d  movq %r8, 32(%rsp)
+	LONG $0x245c894c; BYTE $0x10 // 0x00a72  movq %r11, 16(%rsp)
+	LONG $0x08478b48 // 0x00a77  movq 8(%rdi), %rax
+	LONG $0xe8048d4e // 0x00a7b  leaq (%rax,%r13,8), %r8
+	WORD $0x8949; BYTE $0xf6 // 0x00a7f  movq %rsi, %r14
+	LONG $0xf1af0f4c // 0x00a82  imulq %rcx, %r14
+	WORD $0x8949; BYTE $0xf4 // 0x00a86  movq %rsi, %r12
+	LONG $0x01cc8349 // 0x00a89  orq $1, %r12
+	LONG $0xe1af0f4c // 0x00a8d  imulq %rcx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x00a91  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x00a94  orq $2, %r13
+	LONG $0xe9af0f4c // 0x00a98  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x00a9c  movq %rsi, %r9
+	LONG $0x03c98349 // 0x00a9f  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00aa3  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x00aa7  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x00aaa  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x00aae  imulq %rcx, %rdx
+	WORD $0x8948; BYTE $0xf3 // 0x00ab2  movq %rsi, %rbx
+	LONG $0x05cb8348 // 0x00ab5  orq $5, %rbx
+	LONG $0xd9af0f48 // 0x00ab9  imulq %rcx, %rbx
+	WORD $0x8948; BYTE $0xf0 // 0x00abd  movq %rsi, %rax
+	LONG $0x06c88348 // 0x00ac0  orq $6, %rax
+	LONG $0xc1af0f48 // 0x00ac4  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x00ac8  orq $7, %rsi
+	LONG $0xf1af0f48 // 0x00acc  imulq %rcx, %rsi
+	WORD $0x8949; BYTE $0xca // 0x00ad0  movq %rcx, %r10
+	LONG $0xd7af0f4d // 0x00ad3  imulq %r15, %r10
+	WORD $0x034c; BYTE $0x17 // 0x00ad7  addq (%rdi), %r10
+	LONG $0x03e1c148 // 0x00ada  shlq $3, %rcx
+	WORD $0xff31 // 0x00ade  xorl %edi, %edi
+	LONG $0x107d41c4; BYTE $0x00 // 0x00ae0  vmovupd (%r8), %ymm8
+	LONG $0xfa1c8d4d // 0x00ae5  leaq (%r10,%rdi,8), %r11
+	LONG $0x197d42c4; WORD $0xfa0c // 0x00ae9  vbroadcastsd (%r10,%rdi,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x00aef  vfmadd231pd %ymm9, %ymm8, %ymm0
+	LONG $0x197d22c4; WORD $0x190c // 0x00af4  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00afa  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x00afd  vfmadd231pd %ymm9, %ymm8, %ymm1
+	LONG $0x197d22c4; WORD $0x190c // 0x00b02  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00b08  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x00b0b  vfmadd231pd %ymm9, %ymm8, %ymm2
+	LONG $0x197d22c4; WORD $0x190c // 0x00b10  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00b16  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00b19  vfmadd231pd %ymm9, %ymm8, %ymm3
+	LONG $0x197d22c4; WORD $0x190c // 0x00b1e  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00b24  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x00b27  vfmadd231pd %ymm9, %ymm8, %ymm4
+	LONG $0x197d22c4; WORD $0x190c // 0x00b2c  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00b32  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x00b35  vfmadd231pd %ymm9, %ymm8, %ymm5
+	LONG $0x197d22c4; WORD $0x190c // 0x00b3a  vbroadcastsd (%rcx,%r11), %ymm9
+	WORD $0x0149; BYTE $0xcb // 0x00b40  addq %rcx, %r11
+	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x00b43  vfmadd231pd %ymm9, %ymm8, %ymm6
+	LONG $0x197d22c4; WORD $0x190c // 0x00b48  vbroadcastsd (%rcx,%r11), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00b4e  vfmadd231pd %ymm9, %ymm8, %ymm7
+	LONG $0x01c78348 // 0x00b53  addq $1, %rdi
+	WORD $0x0149; BYTE $0xc8 // 0x00b57  addq %rcx, %r8
+	WORD $0x3948; BYTE $0xfd // 0x00b5a  cmpq %rdi, %rbp
+	WORD $0x8175 // 0x00b5d  jne 0xae0 <avx2_matmul_part+0xae0>
+	LONG $0x245c8b4c; BYTE $0x10 // 0x00b5f  movq 16(%rsp), %r11
+	LONG $0x24448b4c; BYTE $0x20 // 0x00b64  movq 32(%rsp), %r8
+	LONG $0xfffdd3e9; BYTE $0xff // 0x00b69  jmp 0x941 <avx2_matmul_part+0x941>
+	LONG $0x06fc8349 // 0x00b6e  cmpq $6, %r12
+	LONG $0x0580830f; WORD $0x0000 // 0x00b72  jae 0x10f8 <avx2_matmul_part+0x10f8>
+	WORD $0x3145; BYTE $0xdb // 0x00b78  xorl %r11d, %r11d
+	LONG $0x046b8d4d // 0x00b7b  leaq 4(%r11), %r13
+	WORD $0x394d; BYTE $0xe5 // 0x00b7f  cmpq %r12, %r13
+	LONG $0x081f860f; WORD $0x0000 // 0x00b82  jbe 0x13a7 <avx2_matmul_part+0x13a7>
+	WORD $0x894d; BYTE $0xdd // 0x00b88  movq %r11, %r13
+	LONG $0x02458d49 // 0x00b8b  leaq 2(%r13), %rax
+	WORD $0x394c; BYTE $0xe0 // 0x00b8f  cmpq %r12, %rax
+	LONG $0x0fa2870f; WORD $0x0000 // 0x00b92  ja 0x1b3a <avx2_matmul_part+0x1b3a>
+	LONG $0xed1c8d4e; LONG $0x00000000 // 0x00b98  leaq (,%r13,8), %r11
+	LONG $0xed348d4e; LONG $0x00000008 // 0x00ba0  leaq 8(,%r13,8), %r14
+	LONG $0x240c8b48 // 0x00ba8  movq (%rsp), %rcx
+	LONG $0x04418d4c // 0x00bac  leaq 4(%rcx), %r8
+	LONG $0x446ffec5; WORD $0x2824 // 0x00bb0  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0011e10d; BYTE $0x00 // 0x00bb6  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0x57eb // 0x00bbf  jmp 0xc18 <avx2_matmul_part+0xc18>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00bc1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x00bcb  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xd8 // 0x00bd0  movq %rbx, %rax
+	LONG $0xc5af0f49 // 0x00bd3  imulq %r13, %rax
+	LONG $0x01c58349 // 0x00bd7  addq $1, %r13
+	LONG $0xebaf0f4c // 0x00bdb  imulq %rbx, %r13
+	LONG $0x240c8b48 // 0x00bdf  movq (%rsp), %rcx
+	LONG $0xca0c8d49 // 0x00be3  leaq (%r10,%rcx,8), %rcx
+	LONG $0x2c11fdc5; BYTE $0xc1 // 0x00be7  vmovupd %ymm5, (%rcx,%rax,8)
+	LONG $0x2f75e2c4; WORD $0xc15c; BYTE $0x20 // 0x00bec  vmaskmovpd %ymm3, %ymm1, 32(%rcx,%rax,8)
+	LONG $0x117da1c4; WORD $0xe924 // 0x00bf3  vmovupd %ymm4, (%rcx,%r13,8)
+	LONG $0x2f75a2c4; WORD $0xe954; BYTE $0x20 // 0x00bf9  vmaskmovpd %ymm2, %ymm1, 32(%rcx,%r13,8)
+	LONG $0x02418d49 // 0x00c00  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00c04  addq $16, %r14
+	LONG $0x10c38349 // 0x00c08  addq $16, %r11
+	WORD $0x894d; BYTE $0xcd // 0x00c0c  movq %r9, %r13
+	WORD $0x394c; BYTE $0xe0 // 0x00c0f  cmpq %r12, %rax
+	LONG $0x0f25870f; WORD $0x0000 // 0x00c12  ja 0x1b3d <avx2_matmul_part+0x1b3d>
+	WORD $0x8949; BYTE $0xc1 // 0x00c18  movq %rax, %r9
+	LONG $0x24448b48; BYTE $0x18 // 0x00c1b  movq 24(%rsp), %rax
+	LONG $0x10508b4c // 0x00c20  movq 16(%rax), %r10
+	LONG $0x18588b48 // 0x00c24  movq 24(%rax), %rbx
+	LONG $0x38788348; BYTE $0x00 // 0x00c28  cmpq $0, 56(%rax)
+	WORD $0x5174 // 0x00c2d  je 0xc80 <avx2_matmul_part+0xc80>
+	LONG $0x24048b48 // 0x00c2f  movq (%rsp), %rax
+	LONG $0xc2048d49 // 0x00c33  leaq (%r10,%rax,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x00c37  movq %rbx, %rcx
+	LONG $0xcdaf0f49 // 0x00c3a  imulq %r13, %rcx
+	LONG $0x2d75e2c4; WORD $0xc85c; BYTE $0x20 // 0x00c3e  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00c45  vmovupd (%rax,%rcx,8), %ymm5
+	LONG $0x014d8d49 // 0x00c4a  leaq 1(%r13), %rcx
+	LONG $0xcbaf0f48 // 0x00c4e  imulq %rbx, %rcx
+	LONG $0x2410fdc5; BYTE $0xc8 // 0x00c52  vmovupd (%rax,%rcx,8), %ymm4
+	LONG $0x2d75e2c4; WORD $0xc854; BYTE $0x20 // 0x00c57  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x24448b48; BYTE $0x18 // 0x00c5e  movq 24(%rsp), %rax
+	LONG $0x30788b48 // 0x00c63  movq 48(%rax), %rdi
+	WORD $0x8548; BYTE $0xff // 0x00c67  testq %rdi, %rdi
+	WORD $0x3675 // 0x00c6a  jne 0xca2 <avx2_matmul_part+0xca2>
+	LONG $0xffff5fe9; BYTE $0xff // 0x00c6c  jmp 0xbd0 <avx2_matmul_part+0xbd0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c71  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x00c7b  nopl (%rax,%rax)
+	LONG $0xd257e9c5 // 0x00c80  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00c84  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x00c88  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x00c8c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x24448b48; BYTE $0x18 // 0x00c90  movq 24(%rsp), %rax
+	LONG $0x30788b48 // 0x00c95  movq 48(%rax), %rdi
+	WORD $0x8548; BYTE $0xff // 0x00c99  testq %rdi, %rdi
+	LONG $0xff2e840f; WORD $0xffff // 0x00c9c  je 0xbd0 <avx2_matmul_part+0xbd0>
+	WORD $0x8b48; BYTE $0x10 // 0x00ca2  movq (%rax), %rdx
+	LONG $0x08708b48 // 0x00ca5  movq 8(%rax), %rsi
+	WORD $0x8948; BYTE $0xd8 // 0x00ca9  movq %rbx, %rax
+	LONG $0xc5af0f49 // 0x00cac  imulq %r13, %rax
+	LONG $0x01c58349 // 0x00cb0  addq $1, %r13
+	LONG $0xebaf0f4c // 0x00cb4  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xdd // 0x00cb8  movq %rbx, %rbp
+	LONG $0xeeaf0f49 // 0x00cbb  imulq %r14, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x00cbf  addq %rdx, %rbp
+	WORD $0x8948; BYTE $0xd9 // 0x00cc2  movq %rbx, %rcx
+	LONG $0xcbaf0f49 // 0x00cc5  imulq %r11, %rcx
+	WORD $0x0148; BYTE $0xd1 // 0x00cc9  addq %rdx, %rcx
+	LONG $0xc6148d4a // 0x00ccc  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e3c148 // 0x00cd0  shlq $3, %rbx
+	WORD $0xf631 // 0x00cd4  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00cd6  nopw %cs:(%rax,%rax)
+	LONG $0x4210fdc5; BYTE $0xe0 // 0x00ce0  vmovupd -32(%rdx), %ymm0
+	LONG $0x2d75e2c4; BYTE $0x32 // 0x00ce5  vmaskmovpd (%rdx), %ymm1, %ymm6
+	LONG $0x197de2c4; WORD $0xf13c // 0x00cea  vbroadcastsd (%rcx,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe8 // 0x00cf0  vfmadd231pd %ymm0, %ymm7, %ymm5
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x00cf5  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xf57c; BYTE $0x00 // 0x00cfa  vbroadcastsd (%rbp,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe0 // 0x00d01  vfmadd231pd %ymm0, %ymm7, %ymm4
+	LONG $0xb8c5e2c4; BYTE $0xd6 // 0x00d06  vfmadd231pd %ymm6, %ymm7, %ymm2
+	LONG $0x01c68348 // 0x00d0b  addq $1, %rsi
+	WORD $0x0148; BYTE $0xda // 0x00d0f  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf7 // 0x00d12  cmpq %rsi, %rdi
+	WORD $0xc975 // 0x00d15  jne 0xce0 <avx2_matmul_part+0xce0>
+	LONG $0xfffec3e9; BYTE $0xff // 0x00d17  jmp 0xbdf <avx2_matmul_part+0xbdf>
+	LONG $0x000008b8; BYTE $0x00 // 0x00d1c  movl $8, %eax
+	WORD $0x3145; BYTE $0xff // 0x00d21  xorl %r15d, %r15d
+	LONG $0x446ffec5; WORD $0x2824 // 0x00d24  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00106d0d; BYTE $0x00 // 0x00d2a  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xc931 // 0x00d33  xorl %ecx, %ecx
+	LONG $0x0000b0e9; BYTE $0x00 // 0x00d35  jmp 0xdea <avx2_matmul_part+0xdea>
+	LONG $0x441f0f66; WORD $0x0000 // 0x00d3a  nopw (%rax,%rax)
+	WORD $0x8949; BYTE $0xce // 0x00d40  movq %rcx, %r14
+	LONG $0xf3af0f4c // 0x00d43  imulq %rbx, %r14
+	WORD $0x8949; BYTE $0xcc // 0x00d47  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x00d4a  orq $1, %r12
+	LONG $0xe3af0f4c // 0x00d4e  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xcd // 0x00d52  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x00d55  orq $2, %r13
+	LONG $0xebaf0f4c // 0x00d59  imulq %rbx, %r13
+	WORD $0x8949; BYTE $0xc9 // 0x00d5d  movq %rcx, %r9
+	LONG $0x03c98349 // 0x00d60  orq $3, %r9
+	LONG $0xcbaf0f4c // 0x00d64  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xc8 // 0x00d68  movq %rcx, %rax
+	LONG $0x04c88348 // 0x00d6b  orq $4, %rax
+	LONG $0xc3af0f48 // 0x00d6f  imulq %rbx, %rax
+	WORD $0x8948; BYTE $0xce // 0x00d73  movq %rcx, %rsi
+	LONG $0x05ce8348 // 0x00d76  orq $5, %rsi
+	LONG $0xf3af0f48 // 0x00d7a  imulq %rbx, %rsi
+	WORD $0x8948; BYTE $0xca // 0x00d7e  movq %rcx, %rdx
+	LONG $0x06ca8348 // 0x00d81  orq $6, %rdx
+	LONG $0xd3af0f48 // 0x00d85  imulq %rbx, %rdx
+	LONG $0x07c98348 // 0x00d89  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x00d8d  imulq %rbx, %rcx
+	LONG $0x242c8b48 // 0x00d91  movq (%rsp), %rbp
+	LONG $0xe83c8d49 // 0x00d95  leaq (%r8,%rbp,8), %rdi
+	LONG $0x2f75a2c4; WORD $0xf714 // 0x00d99  vmaskmovpd %ymm2, %ymm1, (%rdi,%r14,8)
+	LONG $0x2f75a2c4; WORD $0xe71c // 0x00d9f  vmaskmovpd %ymm3, %ymm1, (%rdi,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xef24 // 0x00da5  vmaskmovpd %ymm4, %ymm1, (%rdi,%r13,8)
+	WORD $0x8949; BYTE $0xed // 0x00dab  movq %rbp, %r13
+	LONG $0x2f75a2c4; WORD $0xcf2c // 0x00dae  vmaskmovpd %ymm5, %ymm1, (%rdi,%r9,8)
+	LONG $0x2f75e2c4; WORD $0xc734 // 0x00db4  vmaskmovpd %ymm6, %ymm1, (%rdi,%rax,8)
+	LONG $0x2f75e2c4; WORD $0xf73c // 0x00dba  vmaskmovpd %ymm7, %ymm1, (%rdi,%rsi,8)
+	LONG $0x2f7562c4; WORD $0xd704 // 0x00dc0  vmaskmovpd %ymm8, %ymm1, (%rdi,%rdx,8)
+	LONG $0x2f7562c4; WORD $0xcf0c // 0x00dc6  vmaskmovpd %ymm9, %ymm1, (%rdi,%rcx,8)
+	LONG $0x08438d49 // 0x00dcc  leaq 8(%r11), %rax
+	LONG $0x40c78349 // 0x00dd0  addq $64, %r15
+	WORD $0x894c; BYTE $0xd9 // 0x00dd4  movq %r11, %rcx
+	LONG $0x24648b4c; BYTE $0x08 // 0x00dd7  movq 8(%rsp), %r12
+	WORD $0x394c; BYTE $0xe0 // 0x00ddc  cmpq %r12, %rax
+	LONG $0x247c8b48; BYTE $0x18 // 0x00ddf  movq 24(%rsp), %rdi
+	LONG $0xfaca870f; WORD $0xffff // 0x00de4  ja 0x8b4 <avx2_matmul_part+0x8b4>
+	WORD $0x8949; BYTE $0xc3 // 0x00dea  movq %rax, %r11
+	LONG $0x10478b4c // 0x00ded  movq 16(%rdi), %r8
+	LONG $0x185f8b48 // 0x00df1  movq 24(%rdi), %rbx
+	LONG $0x387f8348; BYTE $0x00 // 0x00df5  cmpq $0, 56(%rdi)
+	LONG $0x00a0840f; WORD $0x0000 // 0x00dfa  je 0xea0 <avx2_matmul_part+0xea0>
+	LONG $0xe8048d4b // 0x00e00  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x00e04  movq %rcx, %rdx
+	LONG $0xd3af0f48 // 0x00e07  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd014 // 0x00e0b  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm2
+	WORD $0x8948; BYTE $0xca // 0x00e11  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x00e14  orq $1, %rdx
+	LONG $0xd3af0f48 // 0x00e18  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd01c // 0x00e1c  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm3
+	WORD $0x8948; BYTE $0xca // 0x00e22  movq %rcx, %rdx
+	LONG $0x02ca8348 // 0x00e25  orq $2, %rdx
+	LONG $0xd3af0f48 // 0x00e29  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd024 // 0x00e2d  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
+	WORD $0x8948; BYTE $0xca // 0x00e33  movq %rcx, %rdx
+	LONG $0x03ca8348 // 0x00e36  orq $3, %rdx
+	LONG $0xd3af0f48 // 0x00e3a  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd02c // 0x00e3e  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm5
+	WORD $0x8948; BYTE $0xca // 0x00e44  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x00e47  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x00e4b  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd034 // 0x00e4f  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm6
+	WORD $0x8948; BYTE $0xca // 0x00e55  movq %rcx, %rdx
+	LONG $0x05ca8348 // 0x00e58  orq $5, %rdx
+	LONG $0xd3af0f48 // 0x00e5c  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd03c // 0x00e60  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm7
+	WORD $0x8948; BYTE $0xca // 0x00e66  movq %rcx, %rdx
+	LONG $0x06ca8348 // 0x00e69  orq $6, %rdx
+	LONG $0xd3af0f48 // 0x00e6d  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd004 // 0x00e71  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm8
+	WORD $0x8948; BYTE $0xca // 0x00e77  movq %rcx, %rdx
+	LONG $0x07ca8348 // 0x00e7a  orq $7, %rdx
+	LONG $0xd3af0f48 // 0x00e7e  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd00c // 0x00e82  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm9
+	LONG $0x306f8b48 // 0x00e88  movq 48(%rdi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00e8c  testq %rbp, %rbp
+	WORD $0x3e75 // 0x00e8f  jne 0xecf <avx2_matmul_part+0xecf>
+	LONG $0xfffeaae9; BYTE $0xff // 0x00e91  jmp 0xd40 <avx2_matmul_part+0xd40>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e96  nopw %cs:(%rax,%rax)
+	LONG $0xd257e9c5 // 0x00ea0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00ea4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00ea8  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00eac  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00eb0  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00eb4  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00eb8  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00ebd  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x306f8b48 // 0x00ec2  movq 48(%rdi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00ec6  testq %rbp, %rbp
+	LONG $0xfe71840f; WORD $0xffff // 0x00ec9  je 0xd40 <avx2_matmul_part+0xd40>
+	LONG $0x2444894c; BYTE $0x20 // 0x00ecf  movq %r8, 32(%rsp)
+	LONG $0x245c894c; BYTE $0x10 // 0x00ed4  movq %r11, 16(%rsp)
+	LONG $0x08478b48 // 0x00ed9  movq 8(%rdi), %rax
+	LONG $0xe8148d4e // 0x00edd  leaq (%rax,%r13,8), %r10
+	WORD $0x8949; BYTE $0xce // 0x00ee1  movq %rcx, %r14
+	LONG $0xf3af0f4c // 0x00ee4  imulq %rbx, %r14
+	WORD $0x8949; BYTE $0xcc // 0x00ee8  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x00eeb  orq $1, %r12
+	LONG $0xe3af0f4c // 0x00eef  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xcd // 0x00ef3  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x00ef6  orq $2, %r13
+	LONG $0xebaf0f4c // 0x00efa  imulq %rbx, %r13
+	WORD $0x8949; BYTE $0xc9 // 0x00efe  movq %rcx, %r9
+	LONG $0x03c98349 // 0x00f01  orq $3, %r9
+	LONG $0xcbaf0f4c // 0x00f05  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xc8 // 0x00f09  movq %rcx, %rax
+	LONG $0x04c88348 // 0x00f0c  orq $4, %rax
+	LONG $0xc3af0f48 // 0x00f10  imulq %rbx, %rax
+	WORD $0x8948; BYTE $0xce // 0x00f14  movq %rcx, %rsi
+	LONG $0x05ce8348 // 0x00f17  orq $5, %rsi
+	LONG $0xf3af0f48 // 0x00f1b  imulq %rbx, %rsi
+	WORD $0x8948; BYTE $0xca // 0x00f1f  movq %rcx, %rdx
+	LONG $0x06ca8348 // 0x00f22  orq $6, %rdx
+	LONG $0xd3af0f48 // 0x00f26  imulq %rbx, %rdx
+	LONG $0x07c98348 // 0x00f2a  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x00f2e  imulq %rbx, %rcx
+	WORD $0x8949; BYTE $0xd8 // 0x00f32  movq %rbx, %r8
+	LONG $0xc7af0f4d // 0x00f35  imulq %r15, %r8
+	WORD $0x034c; BYTE $0x07 // 0x00f39  addq (%rdi), %r8
+	LONG $0x03e3c148 // 0x00f3c  shlq $3, %rbx
+	WORD $0xff31 // 0x00f40  xorl %edi, %edi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00f42  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00f4c  nopl (%rax)
+	LONG $0x2d7542c4; BYTE $0x12 // 0x00f50  vmaskmovpd (%r10), %ymm1, %ymm10
+	LONG $0xf81c8d4d // 0x00f55  leaq (%r8,%rdi,8), %r11
+	LONG $0x197d42c4; WORD $0xf81c // 0x00f59  vbroadcastsd (%r8,%rdi,8), %ymm11
+	LONG $0xb8adc2c4; BYTE $0xd3 // 0x00f5f  vfmadd231pd %ymm11, %ymm10, %ymm2
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00f64  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00f6a  addq %rbx, %r11
+	LONG $0xb8adc2c4; BYTE $0xdb // 0x00f6d  vfmadd231pd %ymm11, %ymm10, %ymm3
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00f72  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00f78  addq %rbx, %r11
+	LONG $0xb8adc2c4; BYTE $0xe3 // 0x00f7b  vfmadd231pd %ymm11, %ymm10, %ymm4
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00f80  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00f86  addq %rbx, %r11
+	LONG $0xb8adc2c4; BYTE $0xeb // 0x00f89  vfmadd231pd %ymm11, %ymm10, %ymm5
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00f8e  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00f94  addq %rbx, %r11
+	LONG $0xb8adc2c4; BYTE $0xf3 // 0x00f97  vfmadd231pd %ymm11, %ymm10, %ymm6
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00f9c  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00fa2  addq %rbx, %r11
+	LONG $0xb8adc2c4; BYTE $0xfb // 0x00fa5  vfmadd231pd %ymm11, %ymm10, %ymm7
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00faa  vbroadcastsd (%rbx,%r11), %ymm11
+	WORD $0x0149; BYTE $0xdb // 0x00fb0  addq %rbx, %r11
+	LONG $0xb8ad42c4; BYTE $0xc3 // 0x00fb3  vfmadd231pd %ymm11, %ymm10, %ymm8
+	LONG $0x197d22c4; WORD $0x1b1c // 0x00fb8  vbroadcastsd (%rbx,%r11), %ymm11
+	LONG $0xb8ad42c4; BYTE $0xcb // 0x00fbe  vfmadd231pd %ymm11, %ymm10, %ymm9
+	LONG $0x01c78348 // 0x00fc3  addq $1, %rdi
+	WORD $0x0149; BYTE $0xda // 0x00fc7  addq %rbx, %r10
+	WORD $0x3948; BYTE $0xfd // 0x00fca  cmpq %rdi, %rbp
+	WORD $0x8175 // 0x00fcd  jne 0xf50 <avx2_matmul_part+0xf50>
+	LONG $0x245c8b4c; BYTE $0x10 // 0x00fcf  movq 16(%rsp), %r11
+	LONG $0x24448b4c; BYTE $0x20 // 0x00fd4  movq 32(%rsp), %r8
+	LONG $0xfffdb3e9; BYTE $0xff // 0x00fd9  jmp 0xd91 <avx2_matmul_part+0xd91>
+	LONG $0x10478b4c // 0x00fde  movq 16(%rdi), %r8
+	LONG $0x184f8b4c // 0x00fe2  movq 24(%rdi), %r9
+	LONG $0x387f8348; BYTE $0x00 // 0x00fe6  cmpq $0, 56(%rdi)
+	LONG $0x07ea840f; WORD $0x0000 // 0x00feb  je 0x17db <avx2_matmul_part+0x17db>
+	LONG $0x446ffec5; WORD $0x2824 // 0x00ff1  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000da025; BYTE $0x00 // 0x00ff7  vpcmpgtq (%rip), %ymm0, %ymm4
+	LONG $0xe8048d4b // 0x01000  leaq (%r8,%r13,8), %rax
+	WORD $0x894c; BYTE $0xc9 // 0x01004  movq %r9, %rcx
+	LONG $0xcbaf0f49 // 0x01007  imulq %r11, %rcx
+	LONG $0x2d5de2c4; WORD $0xc80c // 0x0100b  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm1
+	WORD $0x894c; BYTE $0xd9 // 0x01011  movq %r11, %rcx
+	LONG $0x01c98348 // 0x01014  orq $1, %rcx
+	LONG $0xc9af0f49 // 0x01018  imulq %r9, %rcx
+	LONG $0x2d5de2c4; WORD $0xc814 // 0x0101c  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm2
+	WORD $0x894c; BYTE $0xd9 // 0x01022  movq %r11, %rcx
+	LONG $0x02c98348 // 0x01025  orq $2, %rcx
+	LONG $0xc9af0f49 // 0x01029  imulq %r9, %rcx
+	LONG $0x2d5de2c4; WORD $0xc81c // 0x0102d  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm3
+	WORD $0x894c; BYTE $0xd9 // 0x01033  movq %r11, %rcx
+	LONG $0x03c98348 // 0x01036  orq $3, %rcx
+	LONG $0xc9af0f49 // 0x0103a  imulq %r9, %rcx
+	LONG $0x2d5de2c4; WORD $0xc824 // 0x0103e  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm4
+	LONG $0x307f8b4c // 0x01044  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x01048  testq %r15, %r15
+	LONG $0x07a7840f; WORD $0x0000 // 0x0104b  je 0x17f8 <avx2_matmul_part+0x17f8>
+	LONG $0x246c8948; BYTE $0x10 // 0x01051  movq %rbp, 16(%rsp)
+	WORD $0x8b48; BYTE $0x17 // 0x01056  movq (%rdi), %rdx
+	LONG $0x08478b48 // 0x01059  movq 8(%rdi), %rax
+	LONG $0xe81c8d4a // 0x0105d  leaq (%rax,%r13,8), %rbx
+	WORD $0x894d; BYTE $0xca // 0x01061  movq %r9, %r10
+	LONG $0xd3af0f4d // 0x01064  imulq %r11, %r10
+	WORD $0x894c; BYTE $0xd8 // 0x01068  movq %r11, %rax
+	LONG $0x01cb8349 // 0x0106b  orq $1, %r11
+	LONG $0xd9af0f4d // 0x0106f  imulq %r9, %r11
+	WORD $0x8949; BYTE $0xc6 // 0x01073  movq %rax, %r14
+	LONG $0x02ce8349 // 0x01076  orq $2, %r14
+	LONG $0xf1af0f4d // 0x0107a  imulq %r9, %r14
+	LONG $0x03c88348 // 0x0107e  orq $3, %rax
+	LONG $0xc1af0f49 // 0x01082  imulq %r9, %rax
+	WORD $0x8948; BYTE $0xc7 // 0x01086  movq %rax, %rdi
+	LONG $0xc20c8d48 // 0x01089  leaq (%rdx,%rax,8), %rcx
+	LONG $0xf2048d4a // 0x0108d  leaq (%rdx,%r14,8), %rax
+	LONG $0xda348d4a // 0x01091  leaq (%rdx,%r11,8), %rsi
+	LONG $0xd22c8d4a // 0x01095  leaq (%rdx,%r10,8), %rbp
+	LONG $0x03e1c149 // 0x01099  shlq $3, %r9
+	WORD $0xd231 // 0x0109d  xorl %edx, %edx
+	LONG $0x446ffec5; WORD $0x2824 // 0x0109f  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000cf22d; BYTE $0x00 // 0x010a5  vpcmpgtq (%rip), %ymm0, %ymm5
+	WORD $0x9066 // 0x010ae  nop
+	LONG $0x2d55e2c4; BYTE $0x33 // 0x010b0  vmaskmovpd (%rbx), %ymm5, %ymm6
+	LONG $0x197de2c4; WORD $0xd57c; BYTE $0x00 // 0x010b5  vbroadcastsd (%rbp,%rdx,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xcf // 0x010bc  vfmadd231pd %ymm7, %ymm6, %ymm1
+	LONG $0x197de2c4; WORD $0xd63c // 0x010c1  vbroadcastsd (%rsi,%rdx,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xd7 // 0x010c7  vfmadd231pd %ymm7, %ymm6, %ymm2
+	LONG $0x197de2c4; WORD $0xd03c // 0x010cc  vbroadcastsd (%rax,%rdx,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x010d2  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xd13c // 0x010d7  vbroadcastsd (%rcx,%rdx,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xe7 // 0x010dd  vfmadd231pd %ymm7, %ymm6, %ymm4
+	LONG $0x01c28348 // 0x010e2  addq $1, %rdx
+	WORD $0x014c; BYTE $0xcb // 0x010e6  addq %r9, %rbx
+	WORD $0x3949; BYTE $0xd7 // 0x010e9  cmpq %rdx, %r15
+	WORD $0xc275 // 0x010ec  jne 0x10b0 <avx2_matmul_part+0x10b0>
+	LONG $0x246c8b48; BYTE $0x10 // 0x010ee  movq 16(%rsp), %rbp
+	LONG $0x000725e9; BYTE $0x00 // 0x010f3  jmp 0x181d <avx2_matmul_part+0x181d>
+	LONG $0x04458d49 // 0x010f8  leaq 4(%r13), %rax
+	LONG $0x24448948; BYTE $0x10 // 0x010fc  movq %rax, 16(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x01101  movl $6, %eax
+	WORD $0x3145; BYTE $0xff // 0x01106  xorl %r15d, %r15d
+	LONG $0x446ffec5; WORD $0x2824 // 0x01109  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000c880d; BYTE $0x00 // 0x0110f  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xd231 // 0x01118  xorl %edx, %edx
+	LONG $0x0000a5e9; BYTE $0x00 // 0x0111a  jmp 0x11c4 <avx2_matmul_part+0x11c4>
+	BYTE $0x90 // 0x0111f  nop
+	WORD $0x8949; BYTE $0xd4 // 0x01120  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x01123  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x01127  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x0112a  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x0112e  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x01132  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x01136  imulq %rax, %r9
+	LONG $0x03528d4c // 0x0113a  leaq 3(%rdx), %r10
+	LONG $0xd0af0f4c // 0x0113e  imulq %rax, %r10
+	LONG $0x046a8d4c // 0x01142  leaq 4(%rdx), %r13
+	LONG $0xe8af0f4c // 0x01146  imulq %rax, %r13
+	LONG $0x05c28348 // 0x0114a  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x0114e  imulq %rax, %rdx
+	LONG $0x24048b48 // 0x01152  movq (%rsp), %rax
+	LONG $0xc6048d49 // 0x01156  leaq (%r14,%rax,8), %rax
+	LONG $0x117da1c4; WORD $0xe014 // 0x0115a  vmovupd %ymm2, (%rax,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xe05c; BYTE $0x20 // 0x01160  vmaskmovpd %ymm3, %ymm1, 32(%rax,%r12,8)
+	LONG $0x3411fdc5; BYTE $0xd8 // 0x01167  vmovupd %ymm6, (%rax,%rbx,8)
+	LONG $0x2f75e2c4; WORD $0xd864; BYTE $0x20 // 0x0116c  vmaskmovpd %ymm4, %ymm1, 32(%rax,%rbx,8)
+	LONG $0x117da1c4; WORD $0xc83c // 0x01173  vmovupd %ymm7, (%rax,%r9,8)
+	LONG $0x2f75a2c4; WORD $0xc86c; BYTE $0x20 // 0x01179  vmaskmovpd %ymm5, %ymm1, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xd014 // 0x01180  vmovupd %ymm10, (%rax,%r10,8)
+	LONG $0x2f7522c4; WORD $0xd044; BYTE $0x20 // 0x01186  vmaskmovpd %ymm8, %ymm1, 32(%rax,%r10,8)
+	LONG $0x117d21c4; WORD $0xe81c // 0x0118d  vmovupd %ymm11, (%rax,%r13,8)
+	LONG $0x2f7522c4; WORD $0xe84c; BYTE $0x20 // 0x01193  vmaskmovpd %ymm9, %ymm1, 32(%rax,%r13,8)
+	LONG $0x24117dc5; BYTE $0xd0 // 0x0119a  vmovupd %ymm12, (%rax,%rdx,8)
+	LONG $0x2f7562c4; WORD $0xd06c; BYTE $0x20 // 0x0119f  vmaskmovpd %ymm13, %ymm1, 32(%rax,%rdx,8)
+	LONG $0x06438d49 // 0x011a6  leaq 6(%r11), %rax
+	LONG $0x30c78349 // 0x011aa  addq $48, %r15
+	WORD $0x894c; BYTE $0xda // 0x011ae  movq %r11, %rdx
+	LONG $0x24648b4c; BYTE $0x08 // 0x011b1  movq 8(%rsp), %r12
+	WORD $0x394c; BYTE $0xe0 // 0x011b6  cmpq %r12, %rax
+	LONG $0x247c8b48; BYTE $0x18 // 0x011b9  movq 24(%rsp), %rdi
+	LONG $0xf9b7870f; WORD $0xffff // 0x011be  ja 0xb7b <avx2_matmul_part+0xb7b>
+	WORD $0x8949; BYTE $0xc3 // 0x011c4  movq %rax, %r11
+	LONG $0x10778b4c // 0x011c7  movq 16(%rdi), %r14
+	LONG $0x18478b48 // 0x011cb  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x011cf  cmpq $0, 56(%rdi)
+	LONG $0x0096840f; WORD $0x0000 // 0x011d4  je 0x1270 <avx2_matmul_part+0x1270>
+	LONG $0x240c8b48 // 0x011da  movq (%rsp), %rcx
+	LONG $0xce0c8d49 // 0x011de  leaq (%r14,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xd6 // 0x011e2  movq %rdx, %rsi
+	LONG $0xf0af0f48 // 0x011e5  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf15c; BYTE $0x20 // 0x011e9  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm3
+	LONG $0x1410fdc5; BYTE $0xf1 // 0x011f0  vmovupd (%rcx,%rsi,8), %ymm2
+	WORD $0x8948; BYTE $0xd6 // 0x011f5  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x011f8  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x011fc  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf164; BYTE $0x20 // 0x01200  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm4
+	LONG $0x027a8d48 // 0x01207  leaq 2(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x0120b  imulq %rax, %rdi
+	LONG $0x2d75e2c4; WORD $0xf96c; BYTE $0x20 // 0x0120f  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm5
+	LONG $0x3410fdc5; BYTE $0xf1 // 0x01216  vmovupd (%rcx,%rsi,8), %ymm6
+	LONG $0x3c10fdc5; BYTE $0xf9 // 0x0121b  vmovupd (%rcx,%rdi,8), %ymm7
+	LONG $0x03728d48 // 0x01220  leaq 3(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x01224  imulq %rax, %rsi
+	LONG $0x2d7562c4; WORD $0xf144; BYTE $0x20 // 0x01228  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm8
+	LONG $0x047a8d48 // 0x0122f  leaq 4(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x01233  imulq %rax, %rdi
+	LONG $0x2d7562c4; WORD $0xf94c; BYTE $0x20 // 0x01237  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm9
+	LONG $0x14107dc5; BYTE $0xf1 // 0x0123e  vmovupd (%rcx,%rsi,8), %ymm10
+	LONG $0x1c107dc5; BYTE $0xf9 // 0x01243  vmovupd (%rcx,%rdi,8), %ymm11
+	LONG $0x05728d48 // 0x01248  leaq 5(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x0124c  imulq %rax, %rsi
+	LONG $0x24107dc5; BYTE $0xf1 // 0x01250  vmovupd (%rcx,%rsi,8), %ymm12
+	LONG $0x2d7562c4; WORD $0xf16c; BYTE $0x20 // 0x01255  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x0125c  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x01261  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x01265  testq %rsi, %rsi
+	WORD $0x4e75 // 0x01268  jne 0x12b8 <avx2_matmul_part+0x12b8>
+	LONG $0xfffeb1e9; BYTE $0xff // 0x0126a  jmp 0x1120 <avx2_matmul_part+0x1120>
+	BYTE $0x90 // 0x0126f  nop
+	LONG $0xd257e9c5 // 0x01270  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01274  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x01278  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xe457d9c5 // 0x0127c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x01280  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xed57d1c5 // 0x01284  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572941c4; BYTE $0xd2 // 0x01288  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x573941c4; BYTE $0xc0 // 0x0128d  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x01292  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573141c4; BYTE $0xc9 // 0x01297  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x0129c  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x012a1  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x012a6  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x012ab  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x012af  testq %rsi, %rsi
+	LONG $0xfe68840f; WORD $0xffff // 0x012b2  je 0x1120 <avx2_matmul_part+0x1120>
+	LONG $0x084f8b48 // 0x012b8  movq 8(%rdi), %rcx
+	WORD $0x8949; BYTE $0xd4 // 0x012bc  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x012bf  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x012c3  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x012c6  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x012ca  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x012ce  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x012d2  imulq %rax, %r9
+	LONG $0x03528d4c // 0x012d6  leaq 3(%rdx), %r10
+	LONG $0xd0af0f4c // 0x012da  imulq %rax, %r10
+	LONG $0x046a8d4c // 0x012de  leaq 4(%rdx), %r13
+	LONG $0xe8af0f4c // 0x012e2  imulq %rax, %r13
+	LONG $0x05c28348 // 0x012e6  addq $5, %rdx
+	WORD $0x8948; BYTE $0xc5 // 0x012ea  movq %rax, %rbp
+	LONG $0xefaf0f49 // 0x012ed  imulq %r15, %rbp
+	WORD $0x0348; BYTE $0x2f // 0x012f1  addq (%rdi), %rbp
+	LONG $0xd0af0f48 // 0x012f4  imulq %rax, %rdx
+	LONG $0x247c8b48; BYTE $0x10 // 0x012f8  movq 16(%rsp), %rdi
+	LONG $0xf90c8d48 // 0x012fd  leaq (%rcx,%rdi,8), %rcx
+	LONG $0x03e0c148 // 0x01301  shlq $3, %rax
+	WORD $0xff31 // 0x01305  xorl %edi, %edi
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01307  nopw (%rax,%rax)
+	LONG $0x2d7562c4; BYTE $0x31 // 0x01310  vmaskmovpd (%rcx), %ymm1, %ymm14
+	LONG $0x79107dc5; BYTE $0xe0 // 0x01315  vmovupd -32(%rcx), %ymm15
+	LONG $0xfd048d4c; LONG $0x00000000 // 0x0131a  leaq (,%rdi,8), %r8
+	WORD $0x0149; BYTE $0xe8 // 0x01322  addq %rbp, %r8
+	LONG $0x197de2c4; WORD $0xfd44; BYTE $0x00 // 0x01325  vbroadcastsd (%rbp,%rdi,8), %ymm0
+	LONG $0xb8fdc2c4; BYTE $0xd7 // 0x0132c  vfmadd231pd %ymm15, %ymm0, %ymm2
+	LONG $0xb88de2c4; BYTE $0xd8 // 0x01331  vfmadd231pd %ymm0, %ymm14, %ymm3
+	LONG $0x197da2c4; WORD $0x0004 // 0x01336  vbroadcastsd (%rax,%r8), %ymm0
+	WORD $0x0149; BYTE $0xc0 // 0x0133c  addq %rax, %r8
+	LONG $0xb8fdc2c4; BYTE $0xf7 // 0x0133f  vfmadd231pd %ymm15, %ymm0, %ymm6
+	LONG $0xb88de2c4; BYTE $0xe0 // 0x01344  vfmadd231pd %ymm0, %ymm14, %ymm4
+	LONG $0x197da2c4; WORD $0x0004 // 0x01349  vbroadcastsd (%rax,%r8), %ymm0
+	WORD $0x0149; BYTE $0xc0 // 0x0134f  addq %rax, %r8
+	LONG $0xb8fdc2c4; BYTE $0xff // 0x01352  vfmadd231pd %ymm15, %ymm0, %ymm7
+	LONG $0xb88de2c4; BYTE $0xe8 // 0x01357  vfmadd231pd %ymm0, %ymm14, %ymm5
+	LONG $0x197da2c4; WORD $0x0004 // 0x0135c  vbroadcastsd (%rax,%r8), %ymm0
+	WORD $0x0149; BYTE $0xc0 // 0x01362  addq %rax, %r8
+	LONG $0xb8fd42c4; BYTE $0xd7 // 0x01365  vfmadd231pd %ymm15, %ymm0, %ymm10
+	LONG $0xb88d62c4; BYTE $0xc0 // 0x0136a  vfmadd231pd %ymm0, %ymm14, %ymm8
+	LONG $0x197da2c4; WORD $0x0004 // 0x0136f  vbroadcastsd (%rax,%r8), %ymm0
+	WORD $0x0149; BYTE $0xc0 // 0x01375  addq %rax, %r8
+	LONG $0xb8fd42c4; BYTE $0xdf // 0x01378  vfmadd231pd %ymm15, %ymm0, %ymm11
+	LONG $0xb88d62c4; BYTE $0xc8 // 0x0137d  vfmadd231pd %ymm0, %ymm14, %ymm9
+	LONG $0x197da2c4; WORD $0x0004 // 0x01382  vbroadcastsd (%rax,%r8), %ymm0
+	LONG $0xb8fd42c4; BYTE $0xe7 // 0x01388  vfmadd231pd %ymm15, %ymm0, %ymm12
+	LONG $0xb8fd42c4; BYTE $0xee // 0x0138d  vfmadd231pd %ymm14, %ymm0, %ymm13
+	LONG $0x01c78348 // 0x01392  addq $1, %rdi
+	WORD $0x0148; BYTE $0xc1 // 0x01396  addq %rax, %rcx
+	WORD $0x3948; BYTE $0xfe // 0x01399  cmpq %rdi, %rsi
+	LONG $0xff6e850f; WORD $0xffff // 0x0139c  jne 0x1310 <avx2_matmul_part+0x1310>
+	LONG $0xfffdabe9; BYTE $0xff // 0x013a2  jmp 0x1152 <avx2_matmul_part+0x1152>
+	LONG $0x10478b4c // 0x013a7  movq 16(%rdi), %r8
+	LONG $0x187f8b4c // 0x013ab  movq 24(%rdi), %r15
+	LONG $0x387f8348; BYTE $0x00 // 0x013af  cmpq $0, 56(%rdi)
+	LONG $0x06d3840f; WORD $0x0000 // 0x013b4  je 0x1a8d <avx2_matmul_part+0x1a8d>
+	LONG $0x446ffec5; WORD $0x2824 // 0x013ba  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0009d705; BYTE $0x00 // 0x013c0  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24048b48 // 0x013c9  movq (%rsp), %rax
+	LONG $0xc0048d49 // 0x013cd  leaq (%r8,%rax,8), %rax
+	WORD $0x894c; BYTE $0xf9 // 0x013d1  movq %r15, %rcx
+	LONG $0xcbaf0f49 // 0x013d4  imulq %r11, %rcx
+	LONG $0x2d7de2c4; WORD $0xc84c; BYTE $0x20 // 0x013d8  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm1
+	LONG $0x1c10fdc5; BYTE $0xc8 // 0x013df  vmovupd (%rax,%rcx,8), %ymm3
+	WORD $0x894c; BYTE $0xd9 // 0x013e4  movq %r11, %rcx
+	LONG $0x01c98348 // 0x013e7  orq $1, %rcx
+	LONG $0xcfaf0f49 // 0x013eb  imulq %r15, %rcx
+	LONG $0x2d7de2c4; WORD $0xc854; BYTE $0x20 // 0x013ef  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm2
+	LONG $0x02538d49 // 0x013f6  leaq 2(%r11), %rdx
+	LONG $0xd7af0f49 // 0x013fa  imulq %r15, %rdx
+	LONG $0x2d7de2c4; WORD $0xd06c; BYTE $0x20 // 0x013fe  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm5
+	LONG $0x04107dc5; BYTE $0xc8 // 0x01405  vmovupd (%rax,%rcx,8), %ymm8
+	LONG $0x3c10fdc5; BYTE $0xd0 // 0x0140a  vmovupd (%rax,%rdx,8), %ymm7
+	LONG $0x034b8d49 // 0x0140f  leaq 3(%r11), %rcx
+	LONG $0xcfaf0f49 // 0x01413  imulq %r15, %rcx
+	LONG $0x3410fdc5; BYTE $0xc8 // 0x01417  vmovupd (%rax,%rcx,8), %ymm6
+	LONG $0x2d7de2c4; WORD $0xc864; BYTE $0x20 // 0x0141c  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm4
+	LONG $0x30678b4c // 0x01423  movq 48(%rdi), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01427  testq %r12, %r12
+	LONG $0x068b840f; WORD $0x0000 // 0x0142a  je 0x1abb <avx2_matmul_part+0x1abb>
+	WORD $0x8b48; BYTE $0x07 // 0x01430  movq (%rdi), %rax
+	LONG $0x084f8b48 // 0x01433  movq 8(%rdi), %rcx
+	WORD $0x894d; BYTE $0xf9 // 0x01437  movq %r15, %r9
+	LONG $0xcbaf0f4d // 0x0143a  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xde // 0x0143e  movq %r11, %r14
+	LONG $0x01ce8349 // 0x01441  orq $1, %r14
+	LONG $0xf7af0f4d // 0x01445  imulq %r15, %r14
+	LONG $0x02538d4d // 0x01449  leaq 2(%r11), %r10
+	LONG $0xd7af0f4d // 0x0144d  imulq %r15, %r10
+	LONG $0x03c38349 // 0x01451  addq $3, %r11
+	LONG $0xdfaf0f4d // 0x01455  imulq %r15, %r11
+	LONG $0xd83c8d4a // 0x01459  leaq (%rax,%r11,8), %rdi
+	LONG $0xd0348d4a // 0x0145d  leaq (%rax,%r10,8), %rsi
+	LONG $0xf01c8d4a // 0x01461  leaq (%rax,%r14,8), %rbx
+	LONG $0xc82c8d4a // 0x01465  leaq (%rax,%r9,8), %rbp
+	LONG $0x24048b48 // 0x01469  movq (%rsp), %rax
+	LONG $0xc10c8d48 // 0x0146d  leaq (%rcx,%rax,8), %rcx
+	LONG $0x20c18348 // 0x01471  addq $32, %rcx
+	LONG $0x03e7c149 // 0x01475  shlq $3, %r15
+	WORD $0xd231 // 0x01479  xorl %edx, %edx
+	LONG $0x446ffec5; WORD $0x2824 // 0x0147b  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377d62c4; LONG $0x0009160d; BYTE $0x00 // 0x01481  vpcmpgtq (%rip), %ymm0, %ymm9
+	LONG $0x441f0f66; WORD $0x0000 // 0x0148a  nopw (%rax,%rax)
+	LONG $0x2d35e2c4; BYTE $0x01 // 0x01490  vmaskmovpd (%rcx), %ymm9, %ymm0
+	LONG $0x51107dc5; BYTE $0xe0 // 0x01495  vmovupd -32(%rcx), %ymm10
+	LONG $0x197d62c4; WORD $0xd55c; BYTE $0x00 // 0x0149a  vbroadcastsd (%rbp,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xda // 0x014a1  vfmadd231pd %ymm10, %ymm11, %ymm3
+	LONG $0xb8fdc2c4; BYTE $0xcb // 0x014a6  vfmadd231pd %ymm11, %ymm0, %ymm1
+	LONG $0x197d62c4; WORD $0xd31c // 0x014ab  vbroadcastsd (%rbx,%rdx,8), %ymm11
+	LONG $0xb8a542c4; BYTE $0xc2 // 0x014b1  vfmadd231pd %ymm10, %ymm11, %ymm8
+	LONG $0xb8fdc2c4; BYTE $0xd3 // 0x014b6  vfmadd231pd %ymm11, %ymm0, %ymm2
+	LONG $0x197d62c4; WORD $0xd61c // 0x014bb  vbroadcastsd (%rsi,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xfa // 0x014c1  vfmadd231pd %ymm10, %ymm11, %ymm7
+	LONG $0xb8fdc2c4; BYTE $0xeb // 0x014c6  vfmadd231pd %ymm11, %ymm0, %ymm5
+	LONG $0x197d62c4; WORD $0xd71c // 0x014cb  vbroadcastsd (%rdi,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x014d1  vfmadd231pd %ymm10, %ymm11, %ymm6
+	LONG $0xb8a5e2c4; BYTE $0xe0 // 0x014d6  vfmadd231pd %ymm0, %ymm11, %ymm4
+	LONG $0x01c28348 // 0x014db  addq $1, %rdx
+	WORD $0x014c; BYTE $0xf9 // 0x014df  addq %r15, %rcx
+	WORD $0x3949; BYTE $0xd4 // 0x014e2  cmpq %rdx, %r12
+	WORD $0xa975 // 0x014e5  jne 0x1490 <avx2_matmul_part+0x1490>
+	LONG $0x0005f1e9; BYTE $0x00 // 0x014e7  jmp 0x1add <avx2_matmul_part+0x1add>
+	LONG $0xdb57e1c5 // 0x014ec  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x014f0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x014f4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x014f8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30478b4c // 0x014fc  movq 48(%rdi), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x01500  testq %r8, %r8
+	LONG $0xebbd850f; WORD $0xffff // 0x01503  jne 0xc6 <avx2_matmul_part+0xc6>
+	WORD $0x894d; BYTE $0xfa // 0x01509  movq %r15, %r10
+	LONG $0xd3af0f4d // 0x0150c  imulq %r11, %r10
+	WORD $0x894c; BYTE $0xdf // 0x01510  movq %r11, %rdi
+	LONG $0x01cb8349 // 0x01513  orq $1, %r11
+	LONG $0xdfaf0f4d // 0x01517  imulq %r15, %r11
+	WORD $0x8949; BYTE $0xfe // 0x0151b  movq %rdi, %r14
+	LONG $0x02ce8349 // 0x0151e  orq $2, %r14
+	LONG $0xf7af0f4d // 0x01522  imulq %r15, %r14
+	LONG $0x03cf8348 // 0x01526  orq $3, %rdi
+	LONG $0xffaf0f49 // 0x0152a  imulq %r15, %rdi
+	LONG $0xe9048d4b // 0x0152e  leaq (%r9,%r13,8), %rax
+	LONG $0x117da1c4; WORD $0xd004 // 0x01532  vmovupd %ymm0, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd80c // 0x01538  vmovupd %ymm1, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xf014 // 0x0153e  vmovupd %ymm2, (%rax,%r14,8)
+	LONG $0x1c11fdc5; BYTE $0xf8 // 0x01544  vmovupd %ymm3, (%rax,%rdi,8)
+	LONG $0x247c8b48; BYTE $0x18 // 0x01549  movq 24(%rsp), %rdi
+	WORD $0x894d; BYTE $0xe3 // 0x0154e  movq %r12, %r11
+	LONG $0x02438d49 // 0x01551  leaq 2(%r11), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x01555  cmpq 8(%rsp), %rax
+	WORD $0x5b76 // 0x0155a  jbe 0x15b7 <avx2_matmul_part+0x15b7>
+	LONG $0x245c3b4c; BYTE $0x08 // 0x0155c  cmpq 8(%rsp), %r11
+	LONG $0x0810830f; WORD $0x0000 // 0x01561  jae 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0x10578b4c // 0x01567  movq 16(%rdi), %r10
+	LONG $0x18578b48 // 0x0156b  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x0156f  cmpq $0, 56(%rdi)
+	LONG $0x01de840f; WORD $0x0000 // 0x01574  je 0x1758 <avx2_matmul_part+0x1758>
+	LONG $0xea048d4b // 0x0157a  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x0157e  movq %rdx, %rcx
+	LONG $0xcbaf0f49 // 0x01581  imulq %r11, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x01585  vmovupd (%rax,%rcx,8), %ymm0
+	LONG $0x305f8b48 // 0x0158a  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x0158e  testq %rbx, %rbx
+	LONG $0x01d2840f; WORD $0x0000 // 0x01591  je 0x1769 <avx2_matmul_part+0x1769>
+	WORD $0x8b4c; BYTE $0x07 // 0x01597  movq (%rdi), %r8
+	LONG $0x08478b48 // 0x0159a  movq 8(%rdi), %rax
+	LONG $0xe80c8d4e // 0x0159e  leaq (%rax,%r13,8), %r9
+	LONG $0xdaaf0f4c // 0x015a2  imulq %rdx, %r11
+	LONG $0x01fb8348 // 0x015a6  cmpq $1, %rbx
+	LONG $0x01bf850f; WORD $0x0000 // 0x015aa  jne 0x176f <avx2_matmul_part+0x176f>
+	WORD $0xed31 // 0x015b0  xorl %ebp, %ebp
+	LONG $0x0001fde9; BYTE $0x00 // 0x015b2  jmp 0x17b4 <avx2_matmul_part+0x17b4>
+	LONG $0xdd3c8d4e; LONG $0x00000000 // 0x015b7  leaq (,%r11,8), %r15
+	LONG $0xdd248d4e; LONG $0x00000008 // 0x015bf  leaq 8(,%r11,8), %r12
+	WORD $0x4beb // 0x015c7  jmp 0x1614 <avx2_matmul_part+0x1614>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x015c9  nopl (%rax)
+	WORD $0x8948; BYTE $0xc1 // 0x015d0  movq %rax, %rcx
+	LONG $0xceaf0f48 // 0x015d3  imulq %rsi, %rcx
+	LONG $0x01c68348 // 0x015d7  addq $1, %rsi
+	LONG $0xf0af0f48 // 0x015db  imulq %rax, %rsi
+	WORD $0x8949; BYTE $0xf6 // 0x015df  movq %rsi, %r14
+	WORD $0x8948; BYTE $0xce // 0x015e2  movq %rcx, %rsi
+	LONG $0x242c8b4c // 0x015e5  movq (%rsp), %r13
+	LONG $0xe9048d4b // 0x015e9  leaq (%r9,%r13,8), %rax
+	LONG $0x0411fdc5; BYTE $0xf0 // 0x015ed  vmovupd %ymm0, (%rax,%rsi,8)
+	LONG $0x117da1c4; WORD $0xf00c // 0x015f2  vmovupd %ymm1, (%rax,%r14,8)
+	LONG $0x02438d49 // 0x015f8  leaq 2(%r11), %rax
+	LONG $0x10c78349 // 0x015fc  addq $16, %r15
+	LONG $0x10c48349 // 0x01600  addq $16, %r12
+	LONG $0x24443b48; BYTE $0x08 // 0x01604  cmpq 8(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x18 // 0x01609  movq 24(%rsp), %rdi
+	LONG $0xff48870f; WORD $0xffff // 0x0160e  ja 0x155c <avx2_matmul_part+0x155c>
+	WORD $0x894c; BYTE $0xde // 0x01614  movq %r11, %rsi
+	WORD $0x8949; BYTE $0xc3 // 0x01617  movq %rax, %r11
+	LONG $0x104f8b4c // 0x0161a  movq 16(%rdi), %r9
+	LONG $0x18478b48 // 0x0161e  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x01622  cmpq $0, 56(%rdi)
+	WORD $0x3774 // 0x01627  je 0x1660 <avx2_matmul_part+0x1660>
+	LONG $0xe90c8d4b // 0x01629  leaq (%r9,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x0162d  movq %rax, %rdx
+	LONG $0xd6af0f48 // 0x01630  imulq %rsi, %rdx
+	LONG $0x0410fdc5; BYTE $0xd1 // 0x01634  vmovupd (%rcx,%rdx,8), %ymm0
+	LONG $0x01568d48 // 0x01639  leaq 1(%rsi), %rdx
+	LONG $0xd0af0f48 // 0x0163d  imulq %rax, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd1 // 0x01641  vmovupd (%rcx,%rdx,8), %ymm1
+	LONG $0x306f8b4c // 0x01646  movq 48(%rdi), %r13
+	WORD $0x854d; BYTE $0xed // 0x0164a  testq %r13, %r13
+	WORD $0x2675 // 0x0164d  jne 0x1675 <avx2_matmul_part+0x1675>
+	LONG $0xffff7ce9; BYTE $0xff // 0x0164f  jmp 0x15d0 <avx2_matmul_part+0x15d0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01654  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0165e  nop
+	LONG $0xc957f1c5 // 0x01660  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01664  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x306f8b4c // 0x01668  movq 48(%rdi), %r13
+	WORD $0x854d; BYTE $0xed // 0x0166c  testq %r13, %r13
+	LONG $0xff5b840f; WORD $0xffff // 0x0166f  je 0x15d0 <avx2_matmul_part+0x15d0>
+	LONG $0x245c894c; BYTE $0x10 // 0x01675  movq %r11, 16(%rsp)
+	WORD $0x8b4c; BYTE $0x17 // 0x0167a  movq (%rdi), %r10
+	LONG $0x084f8b48 // 0x0167d  movq 8(%rdi), %rcx
+	LONG $0x24148b48 // 0x01681  movq (%rsp), %rdx
+	LONG $0xd1048d4c // 0x01685  leaq (%rcx,%rdx,8), %r8
+	LONG $0x01768d4c // 0x01689  leaq 1(%rsi), %r14
+	LONG $0x01fd8349 // 0x0168d  cmpq $1, %r13
+	WORD $0x0d75 // 0x01691  jne 0x16a0 <avx2_matmul_part+0x16a0>
+	WORD $0xff31 // 0x01693  xorl %edi, %edi
+	LONG $0x00007be9; BYTE $0x00 // 0x01695  jmp 0x1715 <avx2_matmul_part+0x1715>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0169a  nopw (%rax,%rax)
+	WORD $0x894c; BYTE $0xed // 0x016a0  movq %r13, %rbp
+	LONG $0xfee58348 // 0x016a3  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xc3 // 0x016a7  movq %rax, %rbx
+	LONG $0x04e3c148 // 0x016aa  shlq $4, %rbx
+	WORD $0x8948; BYTE $0xc1 // 0x016ae  movq %rax, %rcx
+	LONG $0xcfaf0f49 // 0x016b1  imulq %r15, %rcx
+	WORD $0x014c; BYTE $0xd1 // 0x016b5  addq %r10, %rcx
+	LONG $0x08c18348 // 0x016b8  addq $8, %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x016bc  movq %rax, %rdx
+	LONG $0xd4af0f49 // 0x016bf  imulq %r12, %rdx
+	WORD $0x014c; BYTE $0xd2 // 0x016c3  addq %r10, %rdx
+	LONG $0x08c28348 // 0x016c6  addq $8, %rdx
+	WORD $0x894d; BYTE $0xc3 // 0x016ca  movq %r8, %r11
+	WORD $0xff31 // 0x016cd  xorl %edi, %edi
+	BYTE $0x90 // 0x016cf  nop
+	LONG $0x107dc1c4; BYTE $0x13 // 0x016d0  vmovupd (%r11), %ymm2
+	LONG $0x197de2c4; WORD $0xf95c; BYTE $0xf8 // 0x016d5  vbroadcastsd -8(%rcx,%rdi,8), %ymm3
+	LONG $0xa8ede2c4; BYTE $0xd8 // 0x016dc  vfmadd213pd %ymm0, %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xfa64; BYTE $0xf8 // 0x016e1  vbroadcastsd -8(%rdx,%rdi,8), %ymm4
+	LONG $0xa8ede2c4; BYTE $0xe1 // 0x016e8  vfmadd213pd %ymm1, %ymm2, %ymm4
+	LONG $0x107dc1c4; WORD $0xc314 // 0x016ed  vmovupd (%r11,%rax,8), %ymm2
+	LONG $0x197de2c4; WORD $0xf904 // 0x016f3  vbroadcastsd (%rcx,%rdi,8), %ymm0
+	LONG $0xa8ede2c4; BYTE $0xc3 // 0x016f9  vfmadd213pd %ymm3, %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xfa0c // 0x016fe  vbroadcastsd (%rdx,%rdi,8), %ymm1
+	LONG $0xa8ede2c4; BYTE $0xcc // 0x01704  vfmadd213pd %ymm4, %ymm2, %ymm1
+	LONG $0x02c78348 // 0x01709  addq $2, %rdi
+	WORD $0x0149; BYTE $0xdb // 0x0170d  addq %rbx, %r11
+	WORD $0x3948; BYTE $0xfd // 0x01710  cmpq %rdi, %rbp
+	WORD $0xbb75 // 0x01713  jne 0x16d0 <avx2_matmul_part+0x16d0>
+	LONG $0xf0af0f48 // 0x01715  imulq %rax, %rsi
+	LONG $0xf0af0f4c // 0x01719  imulq %rax, %r14
+	LONG $0x01c5f641 // 0x0171d  testb $1, %r13b
+	WORD $0x2774 // 0x01721  je 0x174a <avx2_matmul_part+0x174a>
+	LONG $0xc7af0f48 // 0x01723  imulq %rdi, %rax
+	LONG $0x107dc1c4; WORD $0xc014 // 0x01727  vmovupd (%r8,%rax,8), %ymm2
+	LONG $0x37048d48 // 0x0172d  leaq (%rdi,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc21c // 0x01731  vbroadcastsd (%r10,%rax,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xc3 // 0x01737  vfmadd231pd %ymm3, %ymm2, %ymm0
+	WORD $0x014c; BYTE $0xf7 // 0x0173c  addq %r14, %rdi
+	LONG $0x197dc2c4; WORD $0xfa1c // 0x0173f  vbroadcastsd (%r10,%rdi,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x01745  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x242c8b4c // 0x0174a  movq (%rsp), %r13
+	LONG $0x245c8b4c; BYTE $0x10 // 0x0174e  movq 16(%rsp), %r11
+	LONG $0xfffe91e9; BYTE $0xff // 0x01753  jmp 0x15e9 <avx2_matmul_part+0x15e9>
+	LONG $0xc057f9c5 // 0x01758  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x305f8b48 // 0x0175c  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01760  testq %rbx, %rbx
+	LONG $0xfe2e850f; WORD $0xffff // 0x01763  jne 0x1597 <avx2_matmul_part+0x1597>
+	LONG $0xdaaf0f4c // 0x01769  imulq %rdx, %r11
+	WORD $0x5deb // 0x0176d  jmp 0x17cc <avx2_matmul_part+0x17cc>
+	WORD $0x8948; BYTE $0xdf // 0x0176f  movq %rbx, %rdi
+	LONG $0xfee78348 // 0x01772  andq $-2, %rdi
+	WORD $0x8948; BYTE $0xd1 // 0x01776  movq %rdx, %rcx
+	LONG $0x04e1c148 // 0x01779  shlq $4, %rcx
+	LONG $0xd8348d4b // 0x0177d  leaq (%r8,%r11,8), %rsi
+	LONG $0x08c68348 // 0x01781  addq $8, %rsi
+	WORD $0xed31 // 0x01785  xorl %ebp, %ebp
+	WORD $0x894c; BYTE $0xc8 // 0x01787  movq %r9, %rax
+	LONG $0x441f0f66; WORD $0x0000 // 0x0178a  nopw (%rax,%rax)
+	LONG $0x197de2c4; WORD $0xee4c; BYTE $0xf8 // 0x01790  vbroadcastsd -8(%rsi,%rbp,8), %ymm1
+	LONG $0x98fde2c4; BYTE $0x08 // 0x01797  vfmadd132pd (%rax), %ymm0, %ymm1
+	LONG $0x197de2c4; WORD $0xee04 // 0x0179c  vbroadcastsd (%rsi,%rbp,8), %ymm0
+	LONG $0x98f5e2c4; WORD $0xd004 // 0x017a2  vfmadd132pd (%rax,%rdx,8), %ymm1, %ymm0
+	LONG $0x02c58348 // 0x017a8  addq $2, %rbp
+	WORD $0x0148; BYTE $0xc8 // 0x017ac  addq %rcx, %rax
+	WORD $0x3948; BYTE $0xef // 0x017af  cmpq %rbp, %rdi
+	WORD $0xdc75 // 0x017b2  jne 0x1790 <avx2_matmul_part+0x1790>
+	WORD $0xc3f6; BYTE $0x01 // 0x017b4  testb $1, %bl
+	WORD $0x1374 // 0x017b7  je 0x17cc <avx2_matmul_part+0x17cc>
+	LONG $0xd5af0f48 // 0x017b9  imulq %rbp, %rdx
+	WORD $0x014c; BYTE $0xdd // 0x017bd  addq %r11, %rbp
+	LONG $0x197dc2c4; WORD $0xe80c // 0x017c0  vbroadcastsd (%r8,%rbp,8), %ymm1
+	LONG $0xb8f5c2c4; WORD $0xd104 // 0x017c6  vfmadd231pd (%r9,%rdx,8), %ymm1, %ymm0
+	LONG $0xea048d4b // 0x017cc  leaq (%r10,%r13,8), %rax
+	LONG $0x117da1c4; WORD $0xd804 // 0x017d0  vmovupd %ymm0, (%rax,%r11,8)
+	LONG $0x00059ce9; BYTE $0x00 // 0x017d6  jmp 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0xe457d9c5 // 0x017db  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x017df  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x017e3  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x017e7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x307f8b4c // 0x017eb  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x017ef  testq %r15, %r15
+	LONG $0xf859850f; WORD $0xffff // 0x017f2  jne 0x1051 <avx2_matmul_part+0x1051>
+	WORD $0x894d; BYTE $0xca // 0x017f8  movq %r9, %r10
+	LONG $0xd3af0f4d // 0x017fb  imulq %r11, %r10
+	WORD $0x894c; BYTE $0xdf // 0x017ff  movq %r11, %rdi
+	LONG $0x01cb8349 // 0x01802  orq $1, %r11
+	LONG $0xd9af0f4d // 0x01806  imulq %r9, %r11
+	WORD $0x8949; BYTE $0xfe // 0x0180a  movq %rdi, %r14
+	LONG $0x02ce8349 // 0x0180d  orq $2, %r14
+	LONG $0xf1af0f4d // 0x01811  imulq %r9, %r14
+	LONG $0x03cf8348 // 0x01815  orq $3, %rdi
+	LONG $0xf9af0f49 // 0x01819  imulq %r9, %rdi
+	LONG $0x446ffec5; WORD $0x2824 // 0x0181d  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0005742d; BYTE $0x00 // 0x01823  vpcmpgtq (%rip), %ymm0, %ymm5
+	LONG $0xe8048d4b // 0x0182c  leaq (%r8,%r13,8), %rax
+	LONG $0x2f55a2c4; WORD $0xd00c // 0x01830  vmaskmovpd %ymm1, %ymm5, (%rax,%r10,8)
+	LONG $0x2f55a2c4; WORD $0xd814 // 0x01836  vmaskmovpd %ymm2, %ymm5, (%rax,%r11,8)
+	LONG $0x2f55a2c4; WORD $0xf01c // 0x0183c  vmaskmovpd %ymm3, %ymm5, (%rax,%r14,8)
+	LONG $0x2f55e2c4; WORD $0xf824 // 0x01842  vmaskmovpd %ymm4, %ymm5, (%rax,%rdi,8)
+	LONG $0x247c8b48; BYTE $0x18 // 0x01848  movq 24(%rsp), %rdi
+	LONG $0x02458d48 // 0x0184d  leaq 2(%rbp), %rax
+	WORD $0x394c; BYTE $0xe0 // 0x01851  cmpq %r12, %rax
+	WORD $0x6e76 // 0x01854  jbe 0x18c4 <avx2_matmul_part+0x18c4>
+	LONG $0x246c3b48; BYTE $0x08 // 0x01856  cmpq 8(%rsp), %rbp
+	LONG $0x0516830f; WORD $0x0000 // 0x0185b  jae 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0x10578b4c // 0x01861  movq 16(%rdi), %r10
+	LONG $0x185f8b4c // 0x01865  movq 24(%rdi), %r11
+	LONG $0x387f8348; BYTE $0x00 // 0x01869  cmpq $0, 56(%rdi)
+	LONG $0x033a840f; WORD $0x0000 // 0x0186e  je 0x1bae <avx2_matmul_part+0x1bae>
+	LONG $0x446ffec5; WORD $0x2824 // 0x01874  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00051d0d; BYTE $0x00 // 0x0187a  vpcmpgtq (%rip), %ymm0, %ymm1
+	LONG $0xea048d4b // 0x01883  leaq (%r10,%r13,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x01887  movq %r11, %rcx
+	LONG $0xcdaf0f48 // 0x0188a  imulq %rbp, %rcx
+	LONG $0x2d75e2c4; WORD $0xc80c // 0x0188e  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm1
+	LONG $0x305f8b48 // 0x01894  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01898  testq %rbx, %rbx
+	LONG $0x031e840f; WORD $0x0000 // 0x0189b  je 0x1bbf <avx2_matmul_part+0x1bbf>
+	WORD $0x8b4c; BYTE $0x07 // 0x018a1  movq (%rdi), %r8
+	LONG $0x08478b48 // 0x018a4  movq 8(%rdi), %rax
+	LONG $0xe80c8d4e // 0x018a8  leaq (%rax,%r13,8), %r9
+	LONG $0xebaf0f49 // 0x018ac  imulq %r11, %rbp
+	LONG $0x01fb8348 // 0x018b0  cmpq $1, %rbx
+	LONG $0x032d850f; WORD $0x0000 // 0x018b4  jne 0x1be7 <avx2_matmul_part+0x1be7>
+	WORD $0x8949; BYTE $0xee // 0x018ba  movq %rbp, %r14
+	WORD $0xed31 // 0x018bd  xorl %ebp, %ebp
+	LONG $0x00038ae9; BYTE $0x00 // 0x018bf  jmp 0x1c4e <avx2_matmul_part+0x1c4e>
+	LONG $0xed3c8d4c; LONG $0x00000000 // 0x018c4  leaq (,%rbp,8), %r15
+	LONG $0xed248d4c; LONG $0x00000008 // 0x018cc  leaq 8(,%rbp,8), %r12
+	LONG $0x446ffec5; WORD $0x2824 // 0x018d4  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0004bd0d; BYTE $0x00 // 0x018da  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0x50eb // 0x018e3  jmp 0x1935 <avx2_matmul_part+0x1935>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x018e5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x018ef  nop
+	WORD $0x8948; BYTE $0xd0 // 0x018f0  movq %rdx, %rax
+	LONG $0xc6af0f48 // 0x018f3  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x018f7  addq $1, %rsi
+	LONG $0xf2af0f48 // 0x018fb  imulq %rdx, %rsi
+	WORD $0x8949; BYTE $0xf6 // 0x018ff  movq %rsi, %r14
+	WORD $0x8948; BYTE $0xc6 // 0x01902  movq %rax, %rsi
+	LONG $0x242c8b4c // 0x01905  movq (%rsp), %r13
+	LONG $0xe8048d4b // 0x01909  leaq (%r8,%r13,8), %rax
+	LONG $0x2f75e2c4; WORD $0xf01c // 0x0190d  vmaskmovpd %ymm3, %ymm1, (%rax,%rsi,8)
+	LONG $0x2f75a2c4; WORD $0xf014 // 0x01913  vmaskmovpd %ymm2, %ymm1, (%rax,%r14,8)
+	LONG $0x02458d48 // 0x01919  leaq 2(%rbp), %rax
+	LONG $0x10c78349 // 0x0191d  addq $16, %r15
+	LONG $0x10c48349 // 0x01921  addq $16, %r12
+	LONG $0x24443b48; BYTE $0x08 // 0x01925  cmpq 8(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x18 // 0x0192a  movq 24(%rsp), %rdi
+	LONG $0xff21870f; WORD $0xffff // 0x0192f  ja 0x1856 <avx2_matmul_part+0x1856>
+	WORD $0x8948; BYTE $0xee // 0x01935  movq %rbp, %rsi
+	WORD $0x8948; BYTE $0xc5 // 0x01938  movq %rax, %rbp
+	LONG $0x10478b4c // 0x0193b  movq 16(%rdi), %r8
+	LONG $0x18578b48 // 0x0193f  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x01943  cmpq $0, 56(%rdi)
+	WORD $0x3674 // 0x01948  je 0x1980 <avx2_matmul_part+0x1980>
+	LONG $0xe8048d4b // 0x0194a  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x0194e  movq %rdx, %rcx
+	LONG $0xceaf0f48 // 0x01951  imulq %rsi, %rcx
+	LONG $0x2d75e2c4; WORD $0xc81c // 0x01955  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x014e8d48 // 0x0195b  leaq 1(%rsi), %rcx
+	LONG $0xcaaf0f48 // 0x0195f  imulq %rdx, %rcx
+	LONG $0x2d75e2c4; WORD $0xc814 // 0x01963  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x306f8b4c // 0x01969  movq 48(%rdi), %r13
+	WORD $0x854d; BYTE $0xed // 0x0196d  testq %r13, %r13
+	WORD $0x2375 // 0x01970  jne 0x1995 <avx2_matmul_part+0x1995>
+	LONG $0xffff79e9; BYTE $0xff // 0x01972  jmp 0x18f0 <avx2_matmul_part+0x18f0>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01977  nopw (%rax,%rax)
+	LONG $0xd257e9c5 // 0x01980  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01984  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x306f8b4c // 0x01988  movq 48(%rdi), %r13
+	WORD $0x854d; BYTE $0xed // 0x0198c  testq %r13, %r13
+	LONG $0xff5b840f; WORD $0xffff // 0x0198f  je 0x18f0 <avx2_matmul_part+0x18f0>
+	WORD $0x8b4c; BYTE $0x17 // 0x01995  movq (%rdi), %r10
+	LONG $0x08478b48 // 0x01998  movq 8(%rdi), %rax
+	LONG $0x240c8b48 // 0x0199c  movq (%rsp), %rcx
+	LONG $0xc81c8d4c // 0x019a0  leaq (%rax,%rcx,8), %r11
+	LONG $0x01768d4c // 0x019a4  leaq 1(%rsi), %r14
+	LONG $0x01fd8349 // 0x019a8  cmpq $1, %r13
+	LONG $0x246c8948; BYTE $0x10 // 0x019ac  movq %rbp, 16(%rsp)
+	LONG $0x245c894c; BYTE $0x20 // 0x019b1  movq %r11, 32(%rsp)
+	WORD $0x0875 // 0x019b6  jne 0x19c0 <avx2_matmul_part+0x19c0>
+	WORD $0xff31 // 0x019b8  xorl %edi, %edi
+	LONG $0x000086e9; BYTE $0x00 // 0x019ba  jmp 0x1a45 <avx2_matmul_part+0x1a45>
+	BYTE $0x90 // 0x019bf  nop
+	WORD $0x894c; BYTE $0xed // 0x019c0  movq %r13, %rbp
+	LONG $0xfee58348 // 0x019c3  andq $-2, %rbp
+	LONG $0xd50c8d48; LONG $0x00000000 // 0x019c7  leaq (,%rdx,8), %rcx
+	WORD $0x8948; BYTE $0xd3 // 0x019cf  movq %rdx, %rbx
+	LONG $0x04e3c148 // 0x019d2  shlq $4, %rbx
+	WORD $0x8948; BYTE $0xd0 // 0x019d6  movq %rdx, %rax
+	LONG $0xc7af0f49 // 0x019d9  imulq %r15, %rax
+	WORD $0x014c; BYTE $0xd0 // 0x019dd  addq %r10, %rax
+	LONG $0x08c08348 // 0x019e0  addq $8, %rax
+	WORD $0x8948; BYTE $0xd7 // 0x019e4  movq %rdx, %rdi
+	LONG $0xfcaf0f49 // 0x019e7  imulq %r12, %rdi
+	LONG $0x3a0c8d4d // 0x019eb  leaq (%r10,%rdi), %r9
+	LONG $0x08c18349 // 0x019ef  addq $8, %r9
+	WORD $0xff31 // 0x019f3  xorl %edi, %edi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019f5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x019ff  nop
+	LONG $0x2d75c2c4; BYTE $0x23 // 0x01a00  vmaskmovpd (%r11), %ymm1, %ymm4
+	LONG $0x197de2c4; WORD $0xf86c; BYTE $0xf8 // 0x01a05  vbroadcastsd -8(%rax,%rdi,8), %ymm5
+	LONG $0xa8dde2c4; BYTE $0xeb // 0x01a0c  vfmadd213pd %ymm3, %ymm4, %ymm5
+	LONG $0x197dc2c4; WORD $0xf974; BYTE $0xf8 // 0x01a11  vbroadcastsd -8(%r9,%rdi,8), %ymm6
+	LONG $0x2d75c2c4; WORD $0x0b3c // 0x01a18  vmaskmovpd (%r11,%rcx), %ymm1, %ymm7
+	LONG $0xa8dde2c4; BYTE $0xf2 // 0x01a1e  vfmadd213pd %ymm2, %ymm4, %ymm6
+	LONG $0x197de2c4; WORD $0xf81c // 0x01a23  vbroadcastsd (%rax,%rdi,8), %ymm3
+	LONG $0xa8c5e2c4; BYTE $0xdd // 0x01a29  vfmadd213pd %ymm5, %ymm7, %ymm3
+	LONG $0x197dc2c4; WORD $0xf914 // 0x01a2e  vbroadcastsd (%r9,%rdi,8), %ymm2
+	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x01a34  vfmadd213pd %ymm6, %ymm7, %ymm2
+	LONG $0x02c78348 // 0x01a39  addq $2, %rdi
+	WORD $0x0149; BYTE $0xdb // 0x01a3d  addq %rbx, %r11
+	WORD $0x3948; BYTE $0xfd // 0x01a40  cmpq %rdi, %rbp
+	WORD $0xbb75 // 0x01a43  jne 0x1a00 <avx2_matmul_part+0x1a00>
+	LONG $0xf2af0f48 // 0x01a45  imulq %rdx, %rsi
+	LONG $0xf2af0f4c // 0x01a49  imulq %rdx, %r14
+	LONG $0x01c5f641 // 0x01a4d  testb $1, %r13b
+	WORD $0x2c74 // 0x01a51  je 0x1a7f <avx2_matmul_part+0x1a7f>
+	LONG $0xd7af0f48 // 0x01a53  imulq %rdi, %rdx
+	LONG $0x24448b48; BYTE $0x20 // 0x01a57  movq 32(%rsp), %rax
+	LONG $0x2d75e2c4; WORD $0xd024 // 0x01a5c  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
+	LONG $0x37048d48 // 0x01a62  leaq (%rdi,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc22c // 0x01a66  vbroadcastsd (%r10,%rax,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x01a6c  vfmadd231pd %ymm5, %ymm4, %ymm3
+	WORD $0x014c; BYTE $0xf7 // 0x01a71  addq %r14, %rdi
+	LONG $0x197dc2c4; WORD $0xfa2c // 0x01a74  vbroadcastsd (%r10,%rdi,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x01a7a  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x242c8b4c // 0x01a7f  movq (%rsp), %r13
+	LONG $0x246c8b48; BYTE $0x10 // 0x01a83  movq 16(%rsp), %rbp
+	LONG $0xfffe7ce9; BYTE $0xff // 0x01a88  jmp 0x1909 <avx2_matmul_part+0x1909>
+	LONG $0xe457d9c5 // 0x01a8d  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x01a91  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01a95  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x01a99  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x01a9d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x01aa1  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0xc957f1c5 // 0x01aa6  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x01aaa  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x30678b4c // 0x01aae  movq 48(%rdi), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01ab2  testq %r12, %r12
+	LONG $0xf975850f; WORD $0xffff // 0x01ab5  jne 0x1430 <avx2_matmul_part+0x1430>
+	WORD $0x894d; BYTE $0xf9 // 0x01abb  movq %r15, %r9
+	LONG $0xcbaf0f4d // 0x01abe  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xde // 0x01ac2  movq %r11, %r14
+	LONG $0x01ce8349 // 0x01ac5  orq $1, %r14
+	LONG $0xf7af0f4d // 0x01ac9  imulq %r15, %r14
+	LONG $0x02538d4d // 0x01acd  leaq 2(%r11), %r10
+	LONG $0xd7af0f4d // 0x01ad1  imulq %r15, %r10
+	LONG $0x03c38349 // 0x01ad5  addq $3, %r11
+	LONG $0xdfaf0f4d // 0x01ad9  imulq %r15, %r11
+	LONG $0x24648b4c; BYTE $0x08 // 0x01add  movq 8(%rsp), %r12
+	LONG $0x446ffec5; WORD $0x2824 // 0x01ae2  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0002af05; BYTE $0x00 // 0x01ae8  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x24048b48 // 0x01af1  movq (%rsp), %rax
+	LONG $0xc0048d49 // 0x01af5  leaq (%r8,%rax,8), %rax
+	LONG $0x117da1c4; WORD $0xc81c // 0x01af9  vmovupd %ymm3, (%rax,%r9,8)
+	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01aff  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xf004 // 0x01b06  vmovupd %ymm8, (%rax,%r14,8)
+	LONG $0x2f7da2c4; WORD $0xf054; BYTE $0x20 // 0x01b0c  vmaskmovpd %ymm2, %ymm0, 32(%rax,%r14,8)
+	LONG $0x117da1c4; WORD $0xd03c // 0x01b13  vmovupd %ymm7, (%rax,%r10,8)
+	LONG $0x2f7da2c4; WORD $0xd06c; BYTE $0x20 // 0x01b19  vmaskmovpd %ymm5, %ymm0, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd834 // 0x01b20  vmovupd %ymm6, (%rax,%r11,8)
+	LONG $0x2f7da2c4; WORD $0xd864; BYTE $0x20 // 0x01b26  vmaskmovpd %ymm4, %ymm0, 32(%rax,%r11,8)
+	LONG $0x02458d49 // 0x01b2d  leaq 2(%r13), %rax
+	WORD $0x394c; BYTE $0xe0 // 0x01b31  cmpq %r12, %rax
+	LONG $0xf05e860f; WORD $0xffff // 0x01b34  jbe 0xb98 <avx2_matmul_part+0xb98>
+	WORD $0x894d; BYTE $0xe9 // 0x01b3a  movq %r13, %r9
+	WORD $0x394d; BYTE $0xe1 // 0x01b3d  cmpq %r12, %r9
+	LONG $0x243c8b4c // 0x01b40  movq (%rsp), %r15
+	LONG $0x24448b48; BYTE $0x18 // 0x01b44  movq 24(%rsp), %rax
+	LONG $0x0228830f; WORD $0x0000 // 0x01b49  jae 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0x10588b4c // 0x01b4f  movq 16(%rax), %r11
+	LONG $0x18708b4c // 0x01b53  movq 24(%rax), %r14
+	LONG $0x38788348; BYTE $0x00 // 0x01b57  cmpq $0, 56(%rax)
+	WORD $0x6a74 // 0x01b5c  je 0x1bc8 <avx2_matmul_part+0x1bc8>
+	LONG $0x446ffec5; WORD $0x2824 // 0x01b5e  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00023305; BYTE $0x00 // 0x01b64  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xfb048d4b // 0x01b6d  leaq (%r11,%r15,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x01b71  movq %r14, %rcx
+	LONG $0xc9af0f49 // 0x01b74  imulq %r9, %rcx
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x01b78  vmovupd (%rax,%rcx,8), %ymm2
+	LONG $0x2d7de2c4; WORD $0xc84c; BYTE $0x20 // 0x01b7d  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm1
+	LONG $0x24448b48; BYTE $0x18 // 0x01b84  movq 24(%rsp), %rax
+	LONG $0x30588b48 // 0x01b89  movq 48(%rax), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01b8d  testq %rbx, %rbx
+	WORD $0x4c74 // 0x01b90  je 0x1bde <avx2_matmul_part+0x1bde>
+	WORD $0x8b4c; BYTE $0x00 // 0x01b92  movq (%rax), %r8
+	LONG $0x08508b4c // 0x01b95  movq 8(%rax), %r10
+	LONG $0xceaf0f4d // 0x01b99  imulq %r14, %r9
+	LONG $0x01fb8348 // 0x01b9d  cmpq $1, %rbx
+	LONG $0x00b8850f; WORD $0x0000 // 0x01ba1  jne 0x1c5f <avx2_matmul_part+0x1c5f>
+	WORD $0xed31 // 0x01ba7  xorl %ebp, %ebp
+	LONG $0x00012de9; BYTE $0x00 // 0x01ba9  jmp 0x1cdb <avx2_matmul_part+0x1cdb>
+	LONG $0xc957f1c5 // 0x01bae  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x305f8b48 // 0x01bb2  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01bb6  testq %rbx, %rbx
+	LONG $0xfce2850f; WORD $0xffff // 0x01bb9  jne 0x18a1 <avx2_matmul_part+0x18a1>
+	LONG $0xebaf0f49 // 0x01bbf  imulq %r11, %rbp
+	LONG $0x000196e9; BYTE $0x00 // 0x01bc3  jmp 0x1d5e <avx2_matmul_part+0x1d5e>
+	LONG $0xc957f1c5 // 0x01bc8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01bcc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x24448b48; BYTE $0x18 // 0x01bd0  movq 24(%rsp), %rax
+	LONG $0x30588b48 // 0x01bd5  movq 48(%rax), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01bd9  testq %rbx, %rbx
+	WORD $0xb475 // 0x01bdc  jne 0x1b92 <avx2_matmul_part+0x1b92>
+	LONG $0xceaf0f4d // 0x01bde  imulq %r14, %r9
+	LONG $0x00012be9; BYTE $0x00 // 0x01be2  jmp 0x1d12 <avx2_matmul_part+0x1d12>
+	WORD $0x8948; BYTE $0xde // 0x01be7  movq %rbx, %rsi
+	LONG $0xfee68348 // 0x01bea  andq $-2, %rsi
+	LONG $0xdd148d4a; LONG $0x00000000 // 0x01bee  leaq (,%r11,8), %rdx
+	WORD $0x894c; BYTE $0xd9 // 0x01bf6  movq %r11, %rcx
+	LONG $0x04e1c148 // 0x01bf9  shlq $4, %rcx
+	WORD $0x8949; BYTE $0xee // 0x01bfd  movq %rbp, %r14
+	LONG $0xe8048d49 // 0x01c00  leaq (%r8,%rbp,8), %rax
+	LONG $0x08c08348 // 0x01c04  addq $8, %rax
+	WORD $0xed31 // 0x01c08  xorl %ebp, %ebp
+	LONG $0x446ffec5; WORD $0x2824 // 0x01c0a  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00018715; BYTE $0x00 // 0x01c10  vpcmpgtq (%rip), %ymm0, %ymm2
+	WORD $0x894c; BYTE $0xcf // 0x01c19  movq %r9, %rdi
+	LONG $0x00401f0f // 0x01c1c  nopl (%rax)
+	LONG $0x2d6de2c4; BYTE $0x1f // 0x01c20  vmaskmovpd (%rdi), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xe864; BYTE $0xf8 // 0x01c25  vbroadcastsd -8(%rax,%rbp,8), %ymm4
+	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x01c2c  vfmadd213pd %ymm1, %ymm3, %ymm4
+	LONG $0x2d6de2c4; WORD $0x171c // 0x01c31  vmaskmovpd (%rdi,%rdx), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xe80c // 0x01c37  vbroadcastsd (%rax,%rbp,8), %ymm1
+	LONG $0xa8e5e2c4; BYTE $0xcc // 0x01c3d  vfmadd213pd %ymm4, %ymm3, %ymm1
+	LONG $0x02c58348 // 0x01c42  addq $2, %rbp
+	WORD $0x0148; BYTE $0xcf // 0x01c46  addq %rcx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x01c49  cmpq %rbp, %rsi
+	WORD $0xd275 // 0x01c4c  jne 0x1c20 <avx2_matmul_part+0x1c20>
+	WORD $0xc3f6; BYTE $0x01 // 0x01c4e  testb $1, %bl
+	LONG $0x00dd850f; WORD $0x0000 // 0x01c51  jne 0x1d34 <avx2_matmul_part+0x1d34>
+	WORD $0x894c; BYTE $0xf5 // 0x01c57  movq %r14, %rbp
+	LONG $0x0000ffe9; BYTE $0x00 // 0x01c5a  jmp 0x1d5e <avx2_matmul_part+0x1d5e>
+	WORD $0x8948; BYTE $0xde // 0x01c5f  movq %rbx, %rsi
+	LONG $0xfee68348 // 0x01c62  andq $-2, %rsi
+	LONG $0xf50c8d4a; LONG $0x00000000 // 0x01c66  leaq (,%r14,8), %rcx
+	LONG $0xfa3c8d4b // 0x01c6e  leaq (%r10,%r15,8), %rdi
+	LONG $0x20c78348 // 0x01c72  addq $32, %rdi
+	WORD $0x894c; BYTE $0xf2 // 0x01c76  movq %r14, %rdx
+	LONG $0x04e2c148 // 0x01c79  shlq $4, %rdx
+	LONG $0xc8048d4b // 0x01c7d  leaq (%r8,%r9,8), %rax
+	LONG $0x08c08348 // 0x01c81  addq $8, %rax
+	WORD $0xed31 // 0x01c85  xorl %ebp, %ebp
+	LONG $0x446ffec5; WORD $0x2824 // 0x01c87  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00010a1d; BYTE $0x00 // 0x01c8d  vpcmpgtq (%rip), %ymm0, %ymm3
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01c96  nopw %cs:(%rax,%rax)
+	LONG $0x2d65e2c4; BYTE $0x07 // 0x01ca0  vmaskmovpd (%rdi), %ymm3, %ymm0
+	LONG $0x197de2c4; WORD $0xe864; BYTE $0xf8 // 0x01ca5  vbroadcastsd -8(%rax,%rbp,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0xe057 // 0x01cac  vfmadd231pd -32(%rdi), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc1 // 0x01cb2  vfmadd213pd %ymm1, %ymm4, %ymm0
+	LONG $0x2d65e2c4; WORD $0x0f0c // 0x01cb7  vmaskmovpd (%rdi,%rcx), %ymm3, %ymm1
+	LONG $0x197de2c4; WORD $0xe824 // 0x01cbd  vbroadcastsd (%rax,%rbp,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0x0f54; BYTE $0xe0 // 0x01cc3  vfmadd231pd -32(%rdi,%rcx), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc8 // 0x01cca  vfmadd213pd %ymm0, %ymm4, %ymm1
+	LONG $0x02c58348 // 0x01ccf  addq $2, %rbp
+	WORD $0x0148; BYTE $0xd7 // 0x01cd3  addq %rdx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x01cd6  cmpq %rbp, %rsi
+	WORD $0xc575 // 0x01cd9  jne 0x1ca0 <avx2_matmul_part+0x1ca0>
+	WORD $0xc3f6; BYTE $0x01 // 0x01cdb  testb $1, %bl
+	WORD $0x3274 // 0x01cde  je 0x1d12 <avx2_matmul_part+0x1d12>
+	LONG $0xfa048d4b // 0x01ce0  leaq (%r10,%r15,8), %rax
+	LONG $0x446ffec5; WORD $0x2824 // 0x01ce4  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0000ad05; BYTE $0x00 // 0x01cea  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf5af0f4c // 0x01cf3  imulq %rbp, %r14
+	LONG $0x2d7da2c4; WORD $0xf044; BYTE $0x20 // 0x01cf7  vmaskmovpd 32(%rax,%r14,8), %ymm0, %ymm0
+	WORD $0x014c; BYTE $0xcd // 0x01cfe  addq %r9, %rbp
+	LONG $0x197dc2c4; WORD $0xe81c // 0x01d01  vbroadcastsd (%r8,%rbp,8), %ymm3
+	LONG $0xb8e5a2c4; WORD $0xf014 // 0x01d07  vfmadd231pd (%rax,%r14,8), %ymm3, %ymm2
+	LONG $0xb8e5e2c4; BYTE $0xc8 // 0x01d0d  vfmadd231pd %ymm0, %ymm3, %ymm1
+	LONG $0x446ffec5; WORD $0x2824 // 0x01d12  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00007f05; BYTE $0x00 // 0x01d18  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xfb048d4b // 0x01d21  leaq (%r11,%r15,8), %rax
+	LONG $0x117da1c4; WORD $0xc814 // 0x01d25  vmovupd %ymm2, (%rax,%r9,8)
+	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01d2b  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
+	WORD $0x43eb // 0x01d32  jmp 0x1d77 <avx2_matmul_part+0x1d77>
+	LONG $0x446ffec5; WORD $0x2824 // 0x01d34  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00005d15; BYTE $0x00 // 0x01d3a  vpcmpgtq (%rip), %ymm0, %ymm2
+	LONG $0xddaf0f4c // 0x01d43  imulq %rbp, %r11
+	LONG $0x2d6d82c4; WORD $0xd914 // 0x01d47  vmaskmovpd (%r9,%r11,8), %ymm2, %ymm2
+	WORD $0x014c; BYTE $0xf5 // 0x01d4d  addq %r14, %rbp
+	LONG $0x197dc2c4; WORD $0xe81c // 0x01d50  vbroadcastsd (%r8,%rbp,8), %ymm3
+	WORD $0x894c; BYTE $0xf5 // 0x01d56  movq %r14, %rbp
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x01d59  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x446ffec5; WORD $0x2824 // 0x01d5e  vmovdqu 40(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00003305; BYTE $0x00 // 0x01d64  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xea048d4b // 0x01d6d  leaq (%r10,%r13,8), %rax
+	LONG $0x2f7de2c4; WORD $0xe80c // 0x01d71  vmaskmovpd %ymm1, %ymm0, (%rax,%rbp,8)
+	LONG $0x50c48348 // 0x01d77  addq $80, %rsp
+	BYTE $0x5b // 0x01d7b  popq %rbx
+	WORD $0x5c41 // 0x01d7c  popq %r12
+	WORD $0x5d41 // 0x01d7e  popq %r13
+	WORD $0x5e41 // 0x01d80  popq %r14
+	WORD $0x5f41 // 0x01d82  popq %r15
+	BYTE $0x5d // 0x01d84  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x01d85  vzeroupper
+	BYTE $0xc3 // 0x01d88  retq
+	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; WORD $0xcccc; BYTE $0xcc // padding
+	LONG $0x00000000; LONG $0x00000000; LONG $0x00000001; LONG $0x00000000 // 0x01da0  .rodata.cst32+0
+	LONG $0x00000002; LONG $0x00000000; LONG $0x00000003; LONG $0x00000000 // 0x01db0  .rodata.cst32+16
 
 // func avx2Sum(x *float64, n uintptr) float64
 TEXT ·avx2Sum(SB), 0, $0-24
@@ -3085,987 +3366,2511 @@ TEXT avx512_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf8c5; BYTE $0x77 // 0x0038b  vzeroupper
 	BYTE $0xc3 // 0x0038e  retq
 
-// func avx512MatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
-TEXT ·avx512MatmulBlock(SB), 0, $0-48
-	MOVQ a+0(FP), DI
-	MOVQ b+8(FP), SI
-	MOVQ c+16(FP), DX
-	MOVQ m+24(FP), CX
-	MOVQ rows+32(FP), R8
-	MOVQ cols+40(FP), R9
-	CALL avx512_matmul_block<>(SB)
+// func avx512MatmulPart(pt unsafe.Pointer)
+TEXT ·avx512MatmulPart(SB), 0, $0-8
+	MOVQ pt+0(FP), DI
+	CALL avx512_matmul_part<>(SB)
 	RET
 
-// avx512_matmul_block: void avx512_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 4432 bytes of code, 0 of constants; 144 bytes of stack.
-TEXT avx512_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
+// avx512_matmul_part: void avx512_matmul_part(const zc_matmul_part *pt)
+// 12326 bytes of code, 0 of constants; 120 bytes of stack.
+TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
 	WORD $0x5641 // 0x00003  pushq %r14
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x60ec8348 // 0x0000a  subq $96, %rsp
-	WORD $0x8948; BYTE $0xc8 // 0x0000e  movq %rcx, %rax
-	LONG $0x24548948; BYTE $0x10 // 0x00011  movq %rdx, 16(%rsp)
-	LONG $0x20f98349 // 0x00016  cmpq $32, %r9
-	LONG $0x243c8948 // 0x0001a  movq %rdi, (%rsp)
-	LONG $0x24748948; BYTE $0x08 // 0x0001e  movq %rsi, 8(%rsp)
-	LONG $0x009d830f; WORD $0x0000 // 0x00023  jae 0xc6 <avx512_matmul_block+0xc6>
-	WORD $0x3145; BYTE $0xe4 // 0x00029  xorl %r12d, %r12d
-	WORD $0x294d; BYTE $0xe1 // 0x0002c  subq %r12, %r9
-	WORD $0x8944; BYTE $0xc9 // 0x0002f  movl %r9d, %ecx
-	WORD $0xd9f6 // 0x00032  negb %cl
-	WORD $0xe180; BYTE $0x07 // 0x00034  andb $7, %cl
-	WORD $0xffb2 // 0x00037  movb $-1, %dl
-	WORD $0xead2 // 0x00039  shrb %cl, %dl
-	LONG $0x07c18349 // 0x0003b  addq $7, %r9
-	LONG $0x03e9c149 // 0x0003f  shrq $3, %r9
-	LONG $0x02f98349 // 0x00043  cmpq $2, %r9
-	LONG $0x03738f0f; WORD $0x0000 // 0x00047  jg 0x3c0 <avx512_matmul_block+0x3c0>
-	LONG $0x01f98349 // 0x0004d  cmpq $1, %r9
-	LONG $0x03c9840f; WORD $0x0000 // 0x00051  je 0x420 <avx512_matmul_block+0x420>
-	LONG $0x02f98349 // 0x00057  cmpq $2, %r9
-	LONG $0x10dd850f; WORD $0x0000 // 0x0005b  jne 0x113e <avx512_matmul_block+0x113e>
-	LONG $0x04f88349 // 0x00061  cmpq $4, %r8
-	LONG $0x2464894c; BYTE $0x20 // 0x00065  movq %r12, 32(%rsp)
-	LONG $0x1c245489 // 0x0006a  movl %edx, 28(%rsp)
-	LONG $0x045b830f; WORD $0x0000 // 0x0006e  jae 0x4cf <avx512_matmul_block+0x4cf>
-	WORD $0x3145; BYTE $0xff // 0x00074  xorl %r15d, %r15d
-	WORD $0x894c; BYTE $0xfd // 0x00077  movq %r15, %rbp
-	LONG $0x02cd8348 // 0x0007a  orq $2, %rbp
-	WORD $0x394c; BYTE $0xc5 // 0x0007e  cmpq %r8, %rbp
-	LONG $0x0604860f; WORD $0x0000 // 0x00081  jbe 0x68b <avx512_matmul_block+0x68b>
-	WORD $0x894d; BYTE $0xfa // 0x00087  movq %r15, %r10
-	LONG $0x24648b4c; BYTE $0x20 // 0x0008a  movq 32(%rsp), %r12
-	WORD $0x394d; BYTE $0xc2 // 0x0008f  cmpq %r8, %r10
-	LONG $0x1c244c8b // 0x00092  movl 28(%rsp), %ecx
-	LONG $0x10a2830f; WORD $0x0000 // 0x00096  jae 0x113e <avx512_matmul_block+0x113e>
-	LONG $0xc992f8c5 // 0x0009c  kmovw %ecx, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x000a0  testq %rax, %rax
-	LONG $0x0cdf840f; WORD $0x0000 // 0x000a3  je 0xd88 <avx512_matmul_block+0xd88>
-	LONG $0xd0af0f4c // 0x000a9  imulq %rax, %r10
-	LONG $0x01f88348 // 0x000ad  cmpq $1, %rax
-	LONG $0x0d1e850f; WORD $0x0000 // 0x000b1  jne 0xdd5 <avx512_matmul_block+0xdd5>
-	LONG $0xc057f9c5 // 0x000b7  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x000bb  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x000bd  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x000d8de9; BYTE $0x00 // 0x000c1  jmp 0xe53 <avx512_matmul_block+0xe53>
-	WORD $0x8949; BYTE $0xc6 // 0x000c6  movq %rax, %r14
-	LONG $0xfee68349 // 0x000c9  andq $-2, %r14
-	LONG $0xc70c8d48 // 0x000cd  leaq (%rdi,%rax,8), %rcx
-	LONG $0x244c8948; BYTE $0x30 // 0x000d1  movq %rcx, 48(%rsp)
-	WORD $0x8949; BYTE $0xc2 // 0x000d6  movq %rax, %r10
-	LONG $0x04e2c149 // 0x000d9  shlq $4, %r10
-	LONG $0xc0be8d4c; WORD $0x0000; BYTE $0x00 // 0x000dd  leaq 192(%rsi), %r15
-	LONG $0xc50c8d48; LONG $0x00000000 // 0x000e4  leaq (,%rax,8), %rcx
-	LONG $0x08578d48 // 0x000ec  leaq 8(%rdi), %rdx
-	LONG $0x24548948; BYTE $0x38 // 0x000f0  movq %rdx, 56(%rsp)
-	LONG $0x000020ba; BYTE $0x00 // 0x000f5  movl $32, %edx
-	WORD $0xf631 // 0x000fa  xorl %esi, %esi
-	WORD $0x5deb // 0x000fc  jmp 0x15b <avx512_matmul_block+0x15b>
-	LONG $0xc057f9c5 // 0x000fe  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xe4 // 0x00102  xorl %r12d, %r12d
-	LONG $0xc957f1c5 // 0x00105  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00109  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0010d  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x245c8b48; BYTE $0x28 // 0x00111  movq 40(%rsp), %rbx
-	LONG $0x24548b48; BYTE $0x10 // 0x00116  movq 16(%rsp), %rdx
-	LONG $0xda148d48 // 0x0011b  leaq (%rdx,%rbx,8), %rdx
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe2 // 0x0011f  vmovupd %zmm3, (%rdx,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e25411 // 0x00126  vmovupd %zmm2, 64(%rdx,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e24c11 // 0x0012e  vmovupd %zmm1, 128(%rdx,%r12,8)
-	LONG $0x48fdb162; LONG $0x03e24411 // 0x00136  vmovupd %zmm0, 192(%rdx,%r12,8)
-	LONG $0x24648b4c; BYTE $0x20 // 0x0013e  movq 32(%rsp), %r12
-	LONG $0x24548d49; BYTE $0x20 // 0x00143  leaq 32(%r12), %rdx
-	LONG $0x00c78149; WORD $0x0001; BYTE $0x00 // 0x00148  addq $256, %r15
-	WORD $0x894c; BYTE $0xe6 // 0x0014f  movq %r12, %rsi
-	WORD $0x394c; BYTE $0xca // 0x00152  cmpq %r9, %rdx
-	LONG $0xfed1870f; WORD $0xffff // 0x00155  ja 0x2c <avx512_matmul_block+0x2c>
-	LONG $0x24548948; BYTE $0x20 // 0x0015b  movq %rdx, 32(%rsp)
-	LONG $0x02f88349 // 0x00160  cmpq $2, %r8
-	LONG $0x24748948; BYTE $0x28 // 0x00164  movq %rsi, 40(%rsp)
-	WORD $0x4573 // 0x00169  jae 0x1b0 <avx512_matmul_block+0x1b0>
-	WORD $0x3145; BYTE $0xe4 // 0x0016b  xorl %r12d, %r12d
-	WORD $0x394d; BYTE $0xc4 // 0x0016e  cmpq %r8, %r12
-	WORD $0xcb73 // 0x00171  jae 0x13e <avx512_matmul_block+0x13e>
-	WORD $0x8548; BYTE $0xc0 // 0x00173  testq %rax, %rax
-	WORD $0x8674 // 0x00176  je 0xfe <avx512_matmul_block+0xfe>
-	LONG $0xe0af0f4c // 0x00178  imulq %rax, %r12
-	LONG $0x01f88348 // 0x0017c  cmpq $1, %rax
-	LONG $0x245c8b48; BYTE $0x28 // 0x00180  movq 40(%rsp), %rbx
-	LONG $0x016f850f; WORD $0x0000 // 0x00185  jne 0x2fa <avx512_matmul_block+0x2fa>
-	LONG $0xc057f9c5 // 0x0018b  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x0018f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00193  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00197  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xd231 // 0x0019b  xorl %edx, %edx
-	LONG $0x0001d3e9; BYTE $0x00 // 0x0019d  jmp 0x375 <avx512_matmul_block+0x375>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001a2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x001ac  nopl (%rax)
-	LONG $0x24548b48; BYTE $0x10 // 0x001b0  movq 16(%rsp), %rdx
-	LONG $0xf2348d48 // 0x001b5  leaq (%rdx,%rsi,8), %rsi
-	LONG $0x000002bb; BYTE $0x00 // 0x001b9  movl $2, %ebx
-	LONG $0x243c8b48 // 0x001be  movq (%rsp), %rdi
-	LONG $0x24548b48; BYTE $0x30 // 0x001c2  movq 48(%rsp), %rdx
-	WORD $0xed31 // 0x001c7  xorl %ebp, %ebp
-	WORD $0x7feb // 0x001c9  jmp 0x24a <avx512_matmul_block+0x24a>
+	LONG $0x48ec8348 // 0x0000a  subq $72, %rsp
+	LONG $0x28678b4c // 0x0000e  movq 40(%rdi), %r12
+	LONG $0x20fc8349 // 0x00012  cmpq $32, %r12
+	LONG $0x247c8948; BYTE $0x20 // 0x00016  movq %rdi, 32(%rsp)
+	LONG $0x01f4830f; WORD $0x0000 // 0x0001b  jae 0x215 <avx512_matmul_part+0x215>
+	WORD $0x3145; BYTE $0xed // 0x00021  xorl %r13d, %r13d
+	WORD $0x294d; BYTE $0xec // 0x00024  subq %r13, %r12
+	WORD $0x8944; BYTE $0xe1 // 0x00027  movl %r12d, %ecx
+	WORD $0xd9f6 // 0x0002a  negb %cl
+	WORD $0xe180; BYTE $0x07 // 0x0002c  andb $7, %cl
+	WORD $0xffb0 // 0x0002f  movb $-1, %al
+	WORD $0xe8d2 // 0x00031  shrb %cl, %al
+	LONG $0x07c48349 // 0x00033  addq $7, %r12
+	LONG $0x03ecc149 // 0x00037  shrq $3, %r12
+	LONG $0x02fc8349 // 0x0003b  cmpq $2, %r12
+	LONG $0x246c894c; BYTE $0x10 // 0x0003f  movq %r13, 16(%rsp)
+	LONG $0x08244489 // 0x00044  movl %eax, 8(%rsp)
+	LONG $0x0cab8f0f; WORD $0x0000 // 0x00048  jg 0xcf9 <avx512_matmul_part+0xcf9>
+	LONG $0x01fc8349 // 0x0004e  cmpq $1, %r12
+	LONG $0x0ee3840f; WORD $0x0000 // 0x00052  je 0xf3b <avx512_matmul_part+0xf3b>
+	LONG $0x02fc8349 // 0x00058  cmpq $2, %r12
+	LONG $0x2fb2850f; WORD $0x0000 // 0x0005c  jne 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x204f8b48 // 0x00062  movq 32(%rdi), %rcx
+	LONG $0x240c8948 // 0x00066  movq %rcx, (%rsp)
+	LONG $0x08f98348 // 0x0006a  cmpq $8, %rcx
+	LONG $0x10f4830f; WORD $0x0000 // 0x0006e  jae 0x1168 <avx512_matmul_part+0x1168>
+	WORD $0x3145; BYTE $0xc0 // 0x00074  xorl %r8d, %r8d
+	WORD $0x894d; BYTE $0xc4 // 0x00077  movq %r8, %r12
+	LONG $0x04cc8349 // 0x0007a  orq $4, %r12
+	LONG $0x24243b4c // 0x0007e  cmpq (%rsp), %r12
+	LONG $0x14bc860f; WORD $0x0000 // 0x00082  jbe 0x1544 <avx512_matmul_part+0x1544>
+	WORD $0x894d; BYTE $0xc4 // 0x00088  movq %r8, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0008b  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00090  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x00095  cmpq (%rsp), %rax
+	LONG $0x25bd870f; WORD $0x0000 // 0x00099  ja 0x265c <avx512_matmul_part+0x265c>
+	LONG $0x08244c8b // 0x0009f  movl 8(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x000a3  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x000a7  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x000af  leaq 8(,%r12,8), %r14
+	LONG $0x08458d4d // 0x000b7  leaq 8(%r13), %r8
+	LONG $0x247c8b4c; BYTE $0x20 // 0x000bb  movq 32(%rsp), %r15
+	WORD $0x58eb // 0x000c0  jmp 0x11a <avx512_matmul_part+0x11a>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000c2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x000cc  nopl (%rax)
+	WORD $0x8948; BYTE $0xf9 // 0x000d0  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x000d3  imulq %r12, %rcx
+	LONG $0x01c48349 // 0x000d7  addq $1, %r12
+	LONG $0xe7af0f4c // 0x000db  imulq %rdi, %r12
+	LONG $0xea048d4b // 0x000df  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x1411; BYTE $0xc8 // 0x000e3  vmovupd %zmm2, (%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x01c84c11 // 0x000ea  vmovupd %zmm1, 64(%rax,%rcx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x000f2  vmovupd %zmm3, (%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x01e04411 // 0x000f9  vmovupd %zmm0, 64(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00101  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00105  addq $16, %r14
+	LONG $0x10c38349 // 0x00109  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x0010d  movq %r9, %r12
+	LONG $0x24043b48 // 0x00110  cmpq (%rsp), %rax
+	LONG $0x254a870f; WORD $0x0000 // 0x00114  ja 0x2664 <avx512_matmul_part+0x2664>
+	WORD $0x8949; BYTE $0xc1 // 0x0011a  movq %rax, %r9
+	LONG $0x10578b4d // 0x0011d  movq 16(%r15), %r10
+	LONG $0x187f8b49 // 0x00121  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x00125  cmpq $0, 56(%r15)
+	WORD $0x4474 // 0x0012a  je 0x170 <avx512_matmul_part+0x170>
+	LONG $0xea048d4b // 0x0012c  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x00130  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x00133  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x00137  vmovupd (%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0013e  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00146  leaq 1(%r12), %rcx
+	LONG $0xcfaf0f48 // 0x0014b  imulq %rdi, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0014f  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c84410 // 0x00156  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x30478b49 // 0x0015e  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00162  testq %rax, %rax
+	WORD $0x2675 // 0x00165  jne 0x18d <avx512_matmul_part+0x18d>
+	LONG $0xffff64e9; BYTE $0xff // 0x00167  jmp 0xd0 <avx512_matmul_part+0xd0>
+	LONG $0x00401f0f // 0x0016c  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00170  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x00174  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x00178  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0017c  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x30478b49 // 0x00180  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00184  testq %rax, %rax
+	LONG $0xff43840f; WORD $0xffff // 0x00187  je 0xd0 <avx512_matmul_part+0xd0>
+	WORD $0x8b49; BYTE $0x17 // 0x0018d  movq (%r15), %rdx
+	LONG $0x08778b49 // 0x00190  movq 8(%r15), %rsi
+	WORD $0x8948; BYTE $0xf9 // 0x00194  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x00197  imulq %r12, %rcx
+	LONG $0x01c48349 // 0x0019b  addq $1, %r12
+	LONG $0xe7af0f4c // 0x0019f  imulq %rdi, %r12
+	WORD $0x8948; BYTE $0xfb // 0x001a3  movq %rdi, %rbx
+	LONG $0xdeaf0f49 // 0x001a6  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x001aa  addq %rdx, %rbx
+	WORD $0x8948; BYTE $0xfd // 0x001ad  movq %rdi, %rbp
+	LONG $0xebaf0f49 // 0x001b0  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x001b4  addq %rdx, %rbp
+	LONG $0xc6148d4a // 0x001b7  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e7c148 // 0x001bb  shlq $3, %rdi
+	WORD $0xf631 // 0x001bf  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001c1  nopw %cs:(%rax,%rax)
 	LONG $0x00441f0f; BYTE $0x00 // 0x001cb  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x001d0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xed31 // 0x001d4  xorl %ebp, %ebp
-	WORD $0x3145; BYTE $0xdb // 0x001d6  xorl %r11d, %r11d
-	LONG $0xc957f1c5 // 0x001d9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x001dd  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x001e1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x001e5  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x001e9  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x001ed  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x001f1  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xde // 0x001f5  vmovupd %zmm7, (%rsi,%r11,8)
-	LONG $0x48fdb162; LONG $0x01de7411 // 0x001fc  vmovupd %zmm6, 64(%rsi,%r11,8)
-	LONG $0x48fdb162; LONG $0x02de6c11 // 0x00204  vmovupd %zmm5, 128(%rsi,%r11,8)
-	LONG $0x48fdb162; LONG $0x03de6411 // 0x0020c  vmovupd %zmm4, 192(%rsi,%r11,8)
-	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xee // 0x00214  vmovupd %zmm3, (%rsi,%rbp,8)
-	LONG $0x48fdf162; LONG $0x01ee5411 // 0x0021b  vmovupd %zmm2, 64(%rsi,%rbp,8)
-	LONG $0x48fdf162; LONG $0x02ee4c11 // 0x00223  vmovupd %zmm1, 128(%rsi,%rbp,8)
-	LONG $0x48fdf162; LONG $0x03ee4411 // 0x0022b  vmovupd %zmm0, 192(%rsi,%rbp,8)
-	LONG $0x245c8d49; BYTE $0x02 // 0x00233  leaq 2(%r12), %rbx
-	WORD $0x014c; BYTE $0xd2 // 0x00238  addq %r10, %rdx
-	WORD $0x014c; BYTE $0xd7 // 0x0023b  addq %r10, %rdi
-	WORD $0x894c; BYTE $0xe5 // 0x0023e  movq %r12, %rbp
-	WORD $0x394c; BYTE $0xc3 // 0x00241  cmpq %r8, %rbx
-	LONG $0xff24870f; WORD $0xffff // 0x00244  ja 0x16e <avx512_matmul_block+0x16e>
-	WORD $0x8949; BYTE $0xdc // 0x0024a  movq %rbx, %r12
-	WORD $0x8548; BYTE $0xc0 // 0x0024d  testq %rax, %rax
-	LONG $0xff7a840f; WORD $0xffff // 0x00250  je 0x1d0 <avx512_matmul_block+0x1d0>
-	WORD $0x8949; BYTE $0xeb // 0x00256  movq %rbp, %r11
-	LONG $0xd8af0f4c // 0x00259  imulq %rax, %r11
-	LONG $0x01cd8348 // 0x0025d  orq $1, %rbp
-	LONG $0xe8af0f48 // 0x00261  imulq %rax, %rbp
-	LONG $0xc057f9c5 // 0x00265  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xfb // 0x00269  movq %r15, %rbx
-	LONG $0xc957f1c5 // 0x0026c  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00270  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00274  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00278  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0027c  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00280  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00284  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xed // 0x00288  xorl %r13d, %r13d
-	LONG $0x00441f0f; BYTE $0x00 // 0x0028b  nopl (%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4310; BYTE $0xfd // 0x00290  vmovupd -192(%rbx), %zmm8
-	LONG $0x48fd7162; WORD $0x4b10; BYTE $0xfe // 0x00297  vmovupd -128(%rbx), %zmm9
-	LONG $0x48fd7162; WORD $0x5310; BYTE $0xff // 0x0029e  vmovupd -64(%rbx), %zmm10
-	LONG $0x48fd7162; WORD $0x1b10 // 0x002a5  vmovupd (%rbx), %zmm11
-	LONG $0x48fd3262; WORD $0x2419; BYTE $0xef // 0x002ab  vbroadcastsd (%rdi,%r13,8), %zmm12
-	LONG $0x489dd262; WORD $0xf8b8 // 0x002b2  vfmadd231pd %zmm8, %zmm12, %zmm7
-	LONG $0x489dd262; WORD $0xf1b8 // 0x002b8  vfmadd231pd %zmm9, %zmm12, %zmm6
-	LONG $0x489dd262; WORD $0xeab8 // 0x002be  vfmadd231pd %zmm10, %zmm12, %zmm5
-	LONG $0x48fd3262; WORD $0x2c19; BYTE $0xea // 0x002c4  vbroadcastsd (%rdx,%r13,8), %zmm13
-	LONG $0x48a5d262; WORD $0xe4b8 // 0x002cb  vfmadd231pd %zmm12, %zmm11, %zmm4
-	LONG $0x4895d262; WORD $0xd8b8 // 0x002d1  vfmadd231pd %zmm8, %zmm13, %zmm3
-	LONG $0x4895d262; WORD $0xd1b8 // 0x002d7  vfmadd231pd %zmm9, %zmm13, %zmm2
-	LONG $0x4895d262; WORD $0xcab8 // 0x002dd  vfmadd231pd %zmm10, %zmm13, %zmm1
-	LONG $0x4895d262; WORD $0xc3b8 // 0x002e3  vfmadd231pd %zmm11, %zmm13, %zmm0
-	LONG $0x01c58349 // 0x002e9  addq $1, %r13
-	WORD $0x0148; BYTE $0xcb // 0x002ed  addq %rcx, %rbx
-	WORD $0x394c; BYTE $0xe8 // 0x002f0  cmpq %r13, %rax
-	WORD $0x9b75 // 0x002f3  jne 0x290 <avx512_matmul_block+0x290>
-	LONG $0xfffefbe9; BYTE $0xff // 0x002f5  jmp 0x1f5 <avx512_matmul_block+0x1f5>
-	LONG $0x24548b48; BYTE $0x38 // 0x002fa  movq 56(%rsp), %rdx
-	LONG $0xe2348d4a // 0x002ff  leaq (%rdx,%r12,8), %rsi
-	LONG $0xc057f9c5 // 0x00303  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xff // 0x00307  movq %r15, %rdi
-	LONG $0xc957f1c5 // 0x0030a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0030e  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00312  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xd231 // 0x00316  xorl %edx, %edx
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00318  nopl (%rax,%rax)
-	LONG $0x48fdf262; LONG $0xffd66419 // 0x00320  vbroadcastsd -8(%rsi,%rdx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x5fb8; BYTE $0xfd // 0x00328  vfmadd231pd -192(%rdi), %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0x57b8; BYTE $0xfe // 0x0032f  vfmadd231pd -128(%rdi), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0xff // 0x00336  vfmadd231pd -64(%rdi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x07b8 // 0x0033d  vfmadd231pd (%rdi), %zmm4, %zmm0
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xd6 // 0x00343  vbroadcastsd (%rsi,%rdx,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfd0f5cb8 // 0x0034a  vfmadd231pd -192(%rdi,%rcx), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0xfe0f54b8 // 0x00352  vfmadd231pd -128(%rdi,%rcx), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0xff0f4cb8 // 0x0035a  vfmadd231pd -64(%rdi,%rcx), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x04b8; BYTE $0x0f // 0x00362  vfmadd231pd (%rdi,%rcx), %zmm4, %zmm0
-	LONG $0x02c28348 // 0x00369  addq $2, %rdx
-	WORD $0x014c; BYTE $0xd7 // 0x0036d  addq %r10, %rdi
-	WORD $0x3949; BYTE $0xd6 // 0x00370  cmpq %rdx, %r14
-	WORD $0xab75 // 0x00373  jne 0x320 <avx512_matmul_block+0x320>
-	WORD $0x01a8 // 0x00375  testb $1, %al
-	LONG $0xfd99840f; WORD $0xffff // 0x00377  je 0x116 <avx512_matmul_block+0x116>
-	LONG $0x24748b48; BYTE $0x08 // 0x0037d  movq 8(%rsp), %rsi
-	LONG $0xde348d48 // 0x00382  leaq (%rsi,%rbx,8), %rsi
-	WORD $0x8948; BYTE $0xd7 // 0x00386  movq %rdx, %rdi
-	LONG $0xf8af0f48 // 0x00389  imulq %rax, %rdi
-	WORD $0x014c; BYTE $0xe2 // 0x0038d  addq %r12, %rdx
-	LONG $0x242c8b48 // 0x00390  movq (%rsp), %rbp
-	LONG $0x48fdf262; LONG $0x00d56419 // 0x00394  vbroadcastsd (%rbp,%rdx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xfe // 0x0039c  vfmadd231pd (%rsi,%rdi,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0x01fe54b8 // 0x003a3  vfmadd231pd 64(%rsi,%rdi,8), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0x02fe4cb8 // 0x003ab  vfmadd231pd 128(%rsi,%rdi,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x03fe44b8 // 0x003b3  vfmadd231pd 192(%rsi,%rdi,8), %zmm4, %zmm0
-	LONG $0xfffd56e9; BYTE $0xff // 0x003bb  jmp 0x116 <avx512_matmul_block+0x116>
-	LONG $0x03f98349 // 0x003c0  cmpq $3, %r9
-	LONG $0x00bd840f; WORD $0x0000 // 0x003c4  je 0x487 <avx512_matmul_block+0x487>
-	LONG $0x04f98349 // 0x003ca  cmpq $4, %r9
-	LONG $0x0d6a850f; WORD $0x0000 // 0x003ce  jne 0x113e <avx512_matmul_block+0x113e>
-	LONG $0x02f88349 // 0x003d4  cmpq $2, %r8
-	LONG $0x03c6830f; WORD $0x0000 // 0x003d8  jae 0x7a4 <avx512_matmul_block+0x7a4>
-	WORD $0x8941; BYTE $0xd5 // 0x003de  movl %edx, %r13d
-	WORD $0x3145; BYTE $0xdb // 0x003e1  xorl %r11d, %r11d
-	WORD $0x394d; BYTE $0xc3 // 0x003e4  cmpq %r8, %r11
-	LONG $0x0d51830f; WORD $0x0000 // 0x003e7  jae 0x113e <avx512_matmul_block+0x113e>
-	LONG $0x9278c1c4; BYTE $0xcd // 0x003ed  kmovw %r13d, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x003f2  testq %rax, %rax
-	LONG $0x099d840f; WORD $0x0000 // 0x003f5  je 0xd98 <avx512_matmul_block+0xd98>
-	LONG $0xd8af0f4c // 0x003fb  imulq %rax, %r11
-	LONG $0x01f88348 // 0x003ff  cmpq $1, %rax
-	LONG $0x0a9b850f; WORD $0x0000 // 0x00403  jne 0xea4 <avx512_matmul_block+0xea4>
-	LONG $0xc057f9c5 // 0x00409  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x0040d  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x0040f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00413  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00417  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x000b31e9; BYTE $0x00 // 0x0041b  jmp 0xf51 <avx512_matmul_block+0xf51>
-	LONG $0x08f88349 // 0x00420  cmpq $8, %r8
-	LONG $0x2464894c; BYTE $0x20 // 0x00424  movq %r12, 32(%rsp)
-	LONG $0x1c245489 // 0x00429  movl %edx, 28(%rsp)
-	LONG $0x04e8830f; WORD $0x0000 // 0x0042d  jae 0x91b <avx512_matmul_block+0x91b>
-	WORD $0x3145; BYTE $0xed // 0x00433  xorl %r13d, %r13d
-	WORD $0x894c; BYTE $0xee // 0x00436  movq %r13, %rsi
-	LONG $0x02ce8348 // 0x00439  orq $2, %rsi
-	WORD $0x394c; BYTE $0xc6 // 0x0043d  cmpq %r8, %rsi
-	LONG $0x06bf860f; WORD $0x0000 // 0x00440  jbe 0xb05 <avx512_matmul_block+0xb05>
-	WORD $0x394d; BYTE $0xc5 // 0x00446  cmpq %r8, %r13
-	LONG $0x1c244c8b // 0x00449  movl 28(%rsp), %ecx
-	LONG $0x0ceb830f; WORD $0x0000 // 0x0044d  jae 0x113e <avx512_matmul_block+0x113e>
-	LONG $0xc992f8c5 // 0x00453  kmovw %ecx, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x00457  testq %rax, %rax
-	LONG $0x0950840f; WORD $0x0000 // 0x0045a  je 0xdb0 <avx512_matmul_block+0xdb0>
-	LONG $0x244c8b48; BYTE $0x08 // 0x00460  movq 8(%rsp), %rcx
-	LONG $0x244c8b4c; BYTE $0x20 // 0x00465  movq 32(%rsp), %r9
-	LONG $0xc9048d4e // 0x0046a  leaq (%rcx,%r9,8), %r8
-	LONG $0xe8af0f4c // 0x0046e  imulq %rax, %r13
-	LONG $0x01f88348 // 0x00472  cmpq $1, %rax
-	LONG $0x0b46850f; WORD $0x0000 // 0x00476  jne 0xfc2 <avx512_matmul_block+0xfc2>
-	LONG $0xc057f9c5 // 0x0047c  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xd231 // 0x00480  xorl %edx, %edx
-	LONG $0x000b91e9; BYTE $0x00 // 0x00482  jmp 0x1018 <avx512_matmul_block+0x1018>
-	LONG $0x02f88349 // 0x00487  cmpq $2, %r8
-	LONG $0x07aa830f; WORD $0x0000 // 0x0048b  jae 0xc3b <avx512_matmul_block+0xc3b>
-	WORD $0x8941; BYTE $0xd5 // 0x00491  movl %edx, %r13d
-	WORD $0x3145; BYTE $0xdb // 0x00494  xorl %r11d, %r11d
-	WORD $0x394d; BYTE $0xc3 // 0x00497  cmpq %r8, %r11
-	LONG $0x0c9e830f; WORD $0x0000 // 0x0049a  jae 0x113e <avx512_matmul_block+0x113e>
-	LONG $0x9278c1c4; BYTE $0xcd // 0x004a0  kmovw %r13d, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x004a5  testq %rax, %rax
-	LONG $0x0913840f; WORD $0x0000 // 0x004a8  je 0xdc1 <avx512_matmul_block+0xdc1>
-	LONG $0xd8af0f4c // 0x004ae  imulq %rax, %r11
-	LONG $0x01f88348 // 0x004b2  cmpq $1, %rax
-	LONG $0x0b8e850f; WORD $0x0000 // 0x004b6  jne 0x104a <avx512_matmul_block+0x104a>
-	LONG $0xc057f9c5 // 0x004bc  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x004c0  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x004c2  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x004c6  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x000c13e9; BYTE $0x00 // 0x004ca  jmp 0x10e2 <avx512_matmul_block+0x10e2>
-	LONG $0xca92f8c5 // 0x004cf  kmovw %edx, %k1
-	LONG $0x244c8b48; BYTE $0x10 // 0x004d3  movq 16(%rsp), %rcx
-	LONG $0xe1348d4e // 0x004d8  leaq (%rcx,%r12,8), %r14
-	LONG $0x400c8d48 // 0x004dc  leaq (%rax,%rax,2), %rcx
-	LONG $0x243c8b48 // 0x004e0  movq (%rsp), %rdi
-	LONG $0xcf1c8d48 // 0x004e4  leaq (%rdi,%rcx,8), %rbx
-	WORD $0x8948; BYTE $0xc1 // 0x004e8  movq %rax, %rcx
-	LONG $0x05e1c148 // 0x004eb  shlq $5, %rcx
-	LONG $0x244c8948; BYTE $0x28 // 0x004ef  movq %rcx, 40(%rsp)
-	WORD $0x8948; BYTE $0xc5 // 0x004f4  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x004f7  shlq $4, %rbp
-	WORD $0x0148; BYTE $0xfd // 0x004fb  addq %rdi, %rbp
-	LONG $0xc70c8d48 // 0x004fe  leaq (%rdi,%rax,8), %rcx
-	LONG $0x24548b48; BYTE $0x08 // 0x00502  movq 8(%rsp), %rdx
-	LONG $0xe2148d4a // 0x00507  leaq (%rdx,%r12,8), %rdx
-	LONG $0x40c28348 // 0x0050b  addq $64, %rdx
-	LONG $0x24548948; BYTE $0x30 // 0x0050f  movq %rdx, 48(%rsp)
-	LONG $0xc52c8d4c; LONG $0x00000000 // 0x00514  leaq (,%rax,8), %r13
-	LONG $0x000004ba; BYTE $0x00 // 0x0051c  movl $4, %edx
-	WORD $0xf631 // 0x00521  xorl %esi, %esi
-	LONG $0x000090e9; BYTE $0x00 // 0x00523  jmp 0x5b8 <avx512_matmul_block+0x5b8>
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00528  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00530  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xf631 // 0x00534  xorl %esi, %esi
-	WORD $0x3145; BYTE $0xd2 // 0x00536  xorl %r10d, %r10d
-	WORD $0x3145; BYTE $0xdb // 0x00539  xorl %r11d, %r11d
-	WORD $0x3145; BYTE $0xe4 // 0x0053c  xorl %r12d, %r12d
-	LONG $0xc957f1c5 // 0x0053f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x00543  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x00547  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x0054b  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0054f  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00553  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00557  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x48fd9162; WORD $0x3c11; BYTE $0xe6 // 0x0055b  vmovupd %zmm7, (%r14,%r12,8)
-	LONG $0x49fd9162; LONG $0x01e67411 // 0x00562  vmovupd %zmm6, 64(%r14,%r12,8) {%k1}
-	LONG $0x48fd9162; WORD $0x2c11; BYTE $0xde // 0x0056a  vmovupd %zmm5, (%r14,%r11,8)
-	LONG $0x49fd9162; LONG $0x01de6411 // 0x00571  vmovupd %zmm4, 64(%r14,%r11,8) {%k1}
-	LONG $0x48fd9162; WORD $0x1c11; BYTE $0xd6 // 0x00579  vmovupd %zmm3, (%r14,%r10,8)
-	LONG $0x49fd9162; LONG $0x01d64c11 // 0x00580  vmovupd %zmm1, 64(%r14,%r10,8) {%k1}
-	LONG $0x48fdd162; WORD $0x0411; BYTE $0xf6 // 0x00588  vmovupd %zmm0, (%r14,%rsi,8)
-	LONG $0x49fdd162; LONG $0x01f65411 // 0x0058f  vmovupd %zmm2, 64(%r14,%rsi,8) {%k1}
-	LONG $0x04578d49 // 0x00597  leaq 4(%r15), %rdx
-	LONG $0x24748b48; BYTE $0x28 // 0x0059b  movq 40(%rsp), %rsi
-	WORD $0x0148; BYTE $0xf3 // 0x005a0  addq %rsi, %rbx
-	WORD $0x0148; BYTE $0xf5 // 0x005a3  addq %rsi, %rbp
-	WORD $0x0148; BYTE $0xf1 // 0x005a6  addq %rsi, %rcx
-	WORD $0x0148; BYTE $0xf7 // 0x005a9  addq %rsi, %rdi
-	WORD $0x894c; BYTE $0xfe // 0x005ac  movq %r15, %rsi
-	WORD $0x394c; BYTE $0xc2 // 0x005af  cmpq %r8, %rdx
-	LONG $0xfabf870f; WORD $0xffff // 0x005b2  ja 0x77 <avx512_matmul_block+0x77>
-	WORD $0x8949; BYTE $0xd7 // 0x005b8  movq %rdx, %r15
-	WORD $0x8548; BYTE $0xc0 // 0x005bb  testq %rax, %rax
-	LONG $0xff6c840f; WORD $0xffff // 0x005be  je 0x530 <avx512_matmul_block+0x530>
-	WORD $0x8949; BYTE $0xf4 // 0x005c4  movq %rsi, %r12
-	LONG $0xe0af0f4c // 0x005c7  imulq %rax, %r12
-	WORD $0x8949; BYTE $0xf3 // 0x005cb  movq %rsi, %r11
-	LONG $0x01cb8349 // 0x005ce  orq $1, %r11
-	LONG $0xd8af0f4c // 0x005d2  imulq %rax, %r11
-	WORD $0x8949; BYTE $0xf2 // 0x005d6  movq %rsi, %r10
-	LONG $0x02ca8349 // 0x005d9  orq $2, %r10
-	LONG $0xd0af0f4c // 0x005dd  imulq %rax, %r10
-	LONG $0x03ce8348 // 0x005e1  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x005e5  imulq %rax, %rsi
-	LONG $0xc057f9c5 // 0x005e9  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24548b48; BYTE $0x30 // 0x005ed  movq 48(%rsp), %rdx
-	LONG $0xc957f1c5 // 0x005f2  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x005f6  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x005fa  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x005fe  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00602  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00606  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0060a  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xc9 // 0x0060e  xorl %r9d, %r9d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00611  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x0061b  nopl (%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4210; BYTE $0xff // 0x00620  vmovupd -64(%rdx), %zmm8
-	LONG $0xc9fd7162; WORD $0x0a10 // 0x00627  vmovupd (%rdx), %zmm9 {%k1} {z}
-	LONG $0x48fd3262; WORD $0x1419; BYTE $0xcf // 0x0062d  vbroadcastsd (%rdi,%r9,8), %zmm10
-	LONG $0x48add262; WORD $0xf8b8 // 0x00634  vfmadd231pd %zmm8, %zmm10, %zmm7
-	LONG $0x48b5d262; WORD $0xf2b8 // 0x0063a  vfmadd231pd %zmm10, %zmm9, %zmm6
-	LONG $0x48fd3262; WORD $0x1419; BYTE $0xc9 // 0x00640  vbroadcastsd (%rcx,%r9,8), %zmm10
-	LONG $0x48add262; WORD $0xe8b8 // 0x00647  vfmadd231pd %zmm8, %zmm10, %zmm5
-	LONG $0x48b5d262; WORD $0xe2b8 // 0x0064d  vfmadd231pd %zmm10, %zmm9, %zmm4
-	LONG $0x48fd3262; LONG $0x00cd5419 // 0x00653  vbroadcastsd (%rbp,%r9,8), %zmm10
-	LONG $0x48add262; WORD $0xd8b8 // 0x0065b  vfmadd231pd %zmm8, %zmm10, %zmm3
-	LONG $0x48b5d262; WORD $0xcab8 // 0x00661  vfmadd231pd %zmm10, %zmm9, %zmm1
-	LONG $0x48fd3262; WORD $0x1419; BYTE $0xcb // 0x00667  vbroadcastsd (%rbx,%r9,8), %zmm10
-	LONG $0x48add262; WORD $0xc0b8 // 0x0066e  vfmadd231pd %zmm8, %zmm10, %zmm0
-	LONG $0x48add262; WORD $0xd1b8 // 0x00674  vfmadd231pd %zmm9, %zmm10, %zmm2
-	LONG $0x01c18349 // 0x0067a  addq $1, %r9
-	WORD $0x014c; BYTE $0xea // 0x0067e  addq %r13, %rdx
-	WORD $0x394c; BYTE $0xc8 // 0x00681  cmpq %r9, %rax
-	WORD $0x9a75 // 0x00684  jne 0x620 <avx512_matmul_block+0x620>
-	LONG $0xfffed0e9; BYTE $0xff // 0x00686  jmp 0x55b <avx512_matmul_block+0x55b>
-	LONG $0x1c244c8b // 0x0068b  movl 28(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x0068f  kmovw %ecx, %k1
-	LONG $0x244c8b48; BYTE $0x10 // 0x00693  movq 16(%rsp), %rcx
-	LONG $0x24648b4c; BYTE $0x20 // 0x00698  movq 32(%rsp), %r12
-	LONG $0xe1348d4e // 0x0069d  leaq (%rcx,%r12,8), %r14
-	LONG $0x014f8d49 // 0x006a1  leaq 1(%r15), %rcx
-	LONG $0xc8af0f48 // 0x006a5  imulq %rax, %rcx
-	LONG $0x24348b48 // 0x006a9  movq (%rsp), %rsi
-	LONG $0xce148d48 // 0x006ad  leaq (%rsi,%rcx,8), %rdx
-	WORD $0x8949; BYTE $0xc3 // 0x006b1  movq %rax, %r11
-	LONG $0x04e3c149 // 0x006b4  shlq $4, %r11
-	WORD $0x894c; BYTE $0xf9 // 0x006b8  movq %r15, %rcx
-	LONG $0xc8af0f48 // 0x006bb  imulq %rax, %rcx
-	LONG $0xce3c8d48 // 0x006bf  leaq (%rsi,%rcx,8), %rdi
-	LONG $0x244c8b48; BYTE $0x08 // 0x006c3  movq 8(%rsp), %rcx
-	LONG $0xe10c8d4e // 0x006c8  leaq (%rcx,%r12,8), %r9
-	LONG $0x40c18349 // 0x006cc  addq $64, %r9
-	LONG $0xc51c8d48; LONG $0x00000000 // 0x006d0  leaq (,%rax,8), %rbx
-	WORD $0x4feb // 0x006d8  jmp 0x729 <avx512_matmul_block+0x729>
-	LONG $0x441f0f66; WORD $0x0000 // 0x006da  nopw (%rax,%rax)
+	LONG $0x48fdf162; WORD $0x6210; BYTE $0xff // 0x001d0  vmovupd -64(%rdx), %zmm4
+	LONG $0xc9fdf162; WORD $0x2a10 // 0x001d7  vmovupd (%rdx), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; LONG $0x00f57419 // 0x001dd  vbroadcastsd (%rbp,%rsi,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x001e5  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x001eb  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf3 // 0x001f1  vbroadcastsd (%rbx,%rsi,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x001f8  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x001fe  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x01c68348 // 0x00204  addq $1, %rsi
+	WORD $0x0148; BYTE $0xfa // 0x00208  addq %rdi, %rdx
+	WORD $0x3948; BYTE $0xf0 // 0x0020b  cmpq %rsi, %rax
+	WORD $0xc075 // 0x0020e  jne 0x1d0 <avx512_matmul_part+0x1d0>
+	LONG $0xfffecae9; BYTE $0xff // 0x00210  jmp 0xdf <avx512_matmul_part+0xdf>
+	LONG $0x000020b8; BYTE $0x00 // 0x00215  movl $32, %eax
+	LONG $0x0018bf41; WORD $0x0000 // 0x0021a  movl $24, %r15d
+	LONG $0x000010b9; BYTE $0x00 // 0x00220  movl $16, %ecx
+	LONG $0x244c8948; BYTE $0x08 // 0x00225  movq %rcx, 8(%rsp)
+	WORD $0xc931 // 0x0022a  xorl %ecx, %ecx
+	LONG $0x240c8948 // 0x0022c  movq %rcx, (%rsp)
+	LONG $0x2464894c; BYTE $0x38 // 0x00230  movq %r12, 56(%rsp)
+	WORD $0x46eb // 0x00235  jmp 0x27d <avx512_matmul_part+0x27d>
+	LONG $0xc2af0f4c // 0x00237  imulq %rdx, %r8
+	LONG $0x24048b48 // 0x0023b  movq (%rsp), %rax
+	LONG $0xc3048d49 // 0x0023f  leaq (%r11,%rax,8), %rax
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x00243  vmovupd %zmm3, (%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c05411 // 0x0024a  vmovupd %zmm2, 64(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x02c04c11 // 0x00252  vmovupd %zmm1, 128(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x03c04411 // 0x0025a  vmovupd %zmm0, 192(%rax,%r8,8)
+	LONG $0x20458d49 // 0x00262  leaq 32(%r13), %rax
+	LONG $0x20c78349 // 0x00266  addq $32, %r15
+	LONG $0x24448348; WORD $0x2008 // 0x0026a  addq $32, 8(%rsp)
+	LONG $0x242c894c // 0x00270  movq %r13, (%rsp)
+	WORD $0x394c; BYTE $0xe0 // 0x00274  cmpq %r12, %rax
+	LONG $0xfda7870f; WORD $0xffff // 0x00277  ja 0x24 <avx512_matmul_part+0x24>
+	LONG $0x24448948; BYTE $0x10 // 0x0027d  movq %rax, 16(%rsp)
+	LONG $0x20478b48 // 0x00282  movq 32(%rdi), %rax
+	LONG $0x24448948; BYTE $0x18 // 0x00286  movq %rax, 24(%rsp)
+	LONG $0x06f88348 // 0x0028b  cmpq $6, %rax
+	LONG $0x020b830f; WORD $0x0000 // 0x0028f  jae 0x4a0 <avx512_matmul_part+0x4a0>
+	WORD $0x3145; BYTE $0xdb // 0x00295  xorl %r11d, %r11d
+	LONG $0x046b8d4d // 0x00298  leaq 4(%r11), %r13
+	LONG $0x246c3b4c; BYTE $0x18 // 0x0029c  cmpq 24(%rsp), %r13
+	LONG $0x0629860f; WORD $0x0000 // 0x002a1  jbe 0x8d0 <avx512_matmul_part+0x8d0>
+	WORD $0x894d; BYTE $0xdd // 0x002a7  movq %r11, %r13
+	LONG $0x24648b4c; BYTE $0x38 // 0x002aa  movq 56(%rsp), %r12
+	LONG $0x02458d49 // 0x002af  leaq 2(%r13), %rax
+	LONG $0x24443b48; BYTE $0x18 // 0x002b3  cmpq 24(%rsp), %rax
+	LONG $0x08f0870f; WORD $0x0000 // 0x002b8  ja 0xbae <avx512_matmul_part+0xbae>
+	LONG $0xed148d4e; LONG $0x00000000 // 0x002be  leaq (,%r13,8), %r10
+	LONG $0xed1c8d4e; LONG $0x00000008 // 0x002c6  leaq 8(,%r13,8), %r11
+	WORD $0x6feb // 0x002ce  jmp 0x33f <avx512_matmul_part+0x33f>
+	WORD $0x8949; BYTE $0xd6 // 0x002d0  movq %rdx, %r14
+	LONG $0xf5af0f4d // 0x002d3  imulq %r13, %r14
+	LONG $0x01c58349 // 0x002d7  addq $1, %r13
+	LONG $0xeaaf0f4c // 0x002db  imulq %rdx, %r13
+	LONG $0x24048b48 // 0x002df  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x002e3  leaq (%r9,%rax,8), %rax
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xf0 // 0x002e7  vmovupd %zmm7, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f07411 // 0x002ee  vmovupd %zmm6, 64(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x02f06411 // 0x002f6  vmovupd %zmm4, 128(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x03f05411 // 0x002fe  vmovupd %zmm2, 192(%rax,%r14,8)
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe8 // 0x00306  vmovupd %zmm5, (%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x01e85c11 // 0x0030d  vmovupd %zmm3, 64(%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x02e84c11 // 0x00315  vmovupd %zmm1, 128(%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x03e84411 // 0x0031d  vmovupd %zmm0, 192(%rax,%r13,8)
+	LONG $0x02408d49 // 0x00325  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00329  addq $16, %r11
+	LONG $0x10c28349 // 0x0032d  addq $16, %r10
+	WORD $0x894d; BYTE $0xc5 // 0x00331  movq %r8, %r13
+	LONG $0x24443b48; BYTE $0x18 // 0x00334  cmpq 24(%rsp), %rax
+	LONG $0x0872870f; WORD $0x0000 // 0x00339  ja 0xbb1 <avx512_matmul_part+0xbb1>
+	WORD $0x8949; BYTE $0xc0 // 0x0033f  movq %rax, %r8
+	LONG $0x104f8b4c // 0x00342  movq 16(%rdi), %r9
+	LONG $0x18578b48 // 0x00346  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x0034a  cmpq $0, 56(%rdi)
+	WORD $0x6f74 // 0x0034f  je 0x3c0 <avx512_matmul_part+0x3c0>
+	LONG $0x24048b48 // 0x00351  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x00355  leaq (%r9,%rax,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x00359  movq %rdx, %rcx
+	LONG $0xcdaf0f49 // 0x0035c  imulq %r13, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00360  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x00367  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x0036f  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x00377  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x014d8d49 // 0x0037f  leaq 1(%r13), %rcx
+	LONG $0xcaaf0f48 // 0x00383  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x00387  vmovupd (%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0038e  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00396  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x0039e  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x304f8b48 // 0x003a6  movq 48(%rdi), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x003aa  testq %rcx, %rcx
+	WORD $0x3e75 // 0x003ad  jne 0x3ed <avx512_matmul_part+0x3ed>
+	LONG $0xffff1ce9; BYTE $0xff // 0x003af  jmp 0x2d0 <avx512_matmul_part+0x2d0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003b4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x003be  nop
+	LONG $0xc057f9c5 // 0x003c0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x003c4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x003c8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x003cc  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x003d0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x003d4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x003d8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x003dc  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x304f8b48 // 0x003e0  movq 48(%rdi), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x003e4  testq %rcx, %rcx
+	LONG $0xfee3840f; WORD $0xffff // 0x003e7  je 0x2d0 <avx512_matmul_part+0x2d0>
+	WORD $0x8b48; BYTE $0x07 // 0x003ed  movq (%rdi), %rax
+	LONG $0x08778b48 // 0x003f0  movq 8(%rdi), %rsi
+	WORD $0x8949; BYTE $0xd6 // 0x003f4  movq %rdx, %r14
+	LONG $0xf5af0f4d // 0x003f7  imulq %r13, %r14
+	LONG $0x01c58349 // 0x003fb  addq $1, %r13
+	LONG $0xeaaf0f4c // 0x003ff  imulq %rdx, %r13
+	WORD $0x8948; BYTE $0xd3 // 0x00403  movq %rdx, %rbx
+	LONG $0xdbaf0f49 // 0x00406  imulq %r11, %rbx
+	WORD $0x0148; BYTE $0xc3 // 0x0040a  addq %rax, %rbx
+	WORD $0x8948; BYTE $0xd5 // 0x0040d  movq %rdx, %rbp
+	LONG $0xeaaf0f49 // 0x00410  imulq %r10, %rbp
+	WORD $0x0148; BYTE $0xc5 // 0x00414  addq %rax, %rbp
+	LONG $0xfe048d4a // 0x00417  leaq (%rsi,%r15,8), %rax
+	LONG $0x03e2c148 // 0x0041b  shlq $3, %rdx
+	WORD $0xf631 // 0x0041f  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00421  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x0042b  nopl (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4010; BYTE $0xfd // 0x00430  vmovupd -192(%rax), %zmm8
+	LONG $0x48fd7162; WORD $0x4810; BYTE $0xfe // 0x00437  vmovupd -128(%rax), %zmm9
+	LONG $0x48fd7162; WORD $0x5010; BYTE $0xff // 0x0043e  vmovupd -64(%rax), %zmm10
+	LONG $0x48fd7162; WORD $0x1810 // 0x00445  vmovupd (%rax), %zmm11
+	LONG $0x48fd7262; LONG $0x00f56419 // 0x0044b  vbroadcastsd (%rbp,%rsi,8), %zmm12
+	LONG $0x489dd262; WORD $0xf8b8 // 0x00453  vfmadd231pd %zmm8, %zmm12, %zmm7
+	LONG $0x489dd262; WORD $0xf1b8 // 0x00459  vfmadd231pd %zmm9, %zmm12, %zmm6
+	LONG $0x489dd262; WORD $0xe2b8 // 0x0045f  vfmadd231pd %zmm10, %zmm12, %zmm4
+	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xf3 // 0x00465  vbroadcastsd (%rbx,%rsi,8), %zmm13
+	LONG $0x48a5d262; WORD $0xd4b8 // 0x0046c  vfmadd231pd %zmm12, %zmm11, %zmm2
+	LONG $0x4895d262; WORD $0xe8b8 // 0x00472  vfmadd231pd %zmm8, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xd9b8 // 0x00478  vfmadd231pd %zmm9, %zmm13, %zmm3
+	LONG $0x4895d262; WORD $0xcab8 // 0x0047e  vfmadd231pd %zmm10, %zmm13, %zmm1
+	LONG $0x4895d262; WORD $0xc3b8 // 0x00484  vfmadd231pd %zmm11, %zmm13, %zmm0
+	LONG $0x01c68348 // 0x0048a  addq $1, %rsi
+	WORD $0x0148; BYTE $0xd0 // 0x0048e  addq %rdx, %rax
+	WORD $0x3948; BYTE $0xf1 // 0x00491  cmpq %rsi, %rcx
+	WORD $0x9a75 // 0x00494  jne 0x430 <avx512_matmul_part+0x430>
+	LONG $0xfffe44e9; BYTE $0xff // 0x00496  jmp 0x2df <avx512_matmul_part+0x2df>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0049b  nopl (%rax,%rax)
+	LONG $0x000006b8; BYTE $0x00 // 0x004a0  movl $6, %eax
+	WORD $0x3145; BYTE $0xe4 // 0x004a5  xorl %r12d, %r12d
+	WORD $0xdb31 // 0x004a8  xorl %ebx, %ebx
+	LONG $0x00010be9; BYTE $0x00 // 0x004aa  jmp 0x5ba <avx512_matmul_part+0x5ba>
+	BYTE $0x90 // 0x004af  nop
+	WORD $0x8948; BYTE $0xde // 0x004b0  movq %rbx, %rsi
+	LONG $0xf0af0f48 // 0x004b3  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xd9 // 0x004b7  movq %rbx, %rcx
+	LONG $0x01c98348 // 0x004ba  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x004be  imulq %rax, %rcx
+	LONG $0x026b8d48 // 0x004c2  leaq 2(%rbx), %rbp
+	LONG $0xe8af0f48 // 0x004c6  imulq %rax, %rbp
+	LONG $0x03438d4c // 0x004ca  leaq 3(%rbx), %r8
+	LONG $0xc0af0f4c // 0x004ce  imulq %rax, %r8
+	LONG $0x044b8d4c // 0x004d2  leaq 4(%rbx), %r9
+	LONG $0xc8af0f4c // 0x004d6  imulq %rax, %r9
+	LONG $0x05c38348 // 0x004da  addq $5, %rbx
+	LONG $0xd8af0f48 // 0x004de  imulq %rax, %rbx
+	LONG $0x24048b48 // 0x004e2  movq (%rsp), %rax
+	LONG $0xc2048d48 // 0x004e6  leaq (%rdx,%rax,8), %rax
+	LONG $0x48fde162; WORD $0x3c11; BYTE $0xf0 // 0x004ea  vmovupd %zmm23, (%rax,%rsi,8)
+	LONG $0x48fde162; LONG $0x01f06c11 // 0x004f1  vmovupd %zmm21, 64(%rax,%rsi,8)
+	LONG $0x48fde162; LONG $0x02f05411 // 0x004f9  vmovupd %zmm18, 128(%rax,%rsi,8)
+	LONG $0x48fd7162; LONG $0x03f07411 // 0x00501  vmovupd %zmm14, 192(%rax,%rsi,8)
+	LONG $0x48fde162; WORD $0x3411; BYTE $0xc8 // 0x00509  vmovupd %zmm22, (%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x01c86411 // 0x00510  vmovupd %zmm20, 64(%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x02c84c11 // 0x00518  vmovupd %zmm17, 128(%rax,%rcx,8)
+	LONG $0x48fd7162; LONG $0x03c86c11 // 0x00520  vmovupd %zmm13, 192(%rax,%rcx,8)
+	LONG $0x48fde162; WORD $0x1c11; BYTE $0xe8 // 0x00528  vmovupd %zmm19, (%rax,%rbp,8)
+	LONG $0x48fde162; LONG $0x01e84411 // 0x0052f  vmovupd %zmm16, 64(%rax,%rbp,8)
+	LONG $0x48fd7162; LONG $0x02e86411 // 0x00537  vmovupd %zmm12, 128(%rax,%rbp,8)
+	LONG $0x48fd7162; LONG $0x03e84c11 // 0x0053f  vmovupd %zmm9, 192(%rax,%rbp,8)
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc0 // 0x00547  vmovupd %zmm15, (%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c05c11 // 0x0054e  vmovupd %zmm11, 64(%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x02c04411 // 0x00556  vmovupd %zmm8, 128(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x03c06c11 // 0x0055e  vmovupd %zmm5, 192(%rax,%r8,8)
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xc8 // 0x00566  vmovupd %zmm10, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c87c11 // 0x0056d  vmovupd %zmm7, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c86411 // 0x00575  vmovupd %zmm4, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c85411 // 0x0057d  vmovupd %zmm2, 192(%rax,%r9,8)
+	LONG $0x48fdf162; WORD $0x3411; BYTE $0xd8 // 0x00585  vmovupd %zmm6, (%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x01d85c11 // 0x0058c  vmovupd %zmm3, 64(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x02d84c11 // 0x00594  vmovupd %zmm1, 128(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x03d84411 // 0x0059c  vmovupd %zmm0, 192(%rax,%rbx,8)
+	LONG $0x06438d49 // 0x005a4  leaq 6(%r11), %rax
+	LONG $0x30c48349 // 0x005a8  addq $48, %r12
+	WORD $0x894c; BYTE $0xdb // 0x005ac  movq %r11, %rbx
+	LONG $0x24443b48; BYTE $0x18 // 0x005af  cmpq 24(%rsp), %rax
+	LONG $0xfcde870f; WORD $0xffff // 0x005b4  ja 0x298 <avx512_matmul_part+0x298>
+	WORD $0x8949; BYTE $0xc3 // 0x005ba  movq %rax, %r11
+	LONG $0x10578b48 // 0x005bd  movq 16(%rdi), %rdx
+	LONG $0x18478b48 // 0x005c1  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x005c5  cmpq $0, 56(%rdi)
+	LONG $0x0110840f; WORD $0x0000 // 0x005ca  je 0x6e0 <avx512_matmul_part+0x6e0>
+	LONG $0x240c8b48 // 0x005d0  movq (%rsp), %rcx
+	LONG $0xca0c8d48 // 0x005d4  leaq (%rdx,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xde // 0x005d8  movq %rbx, %rsi
+	LONG $0xf0af0f48 // 0x005db  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xf1 // 0x005df  vmovdqu64 (%rcx,%rsi,8), %zmm23
+	LONG $0x48fee162; LONG $0x01f16c6f // 0x005e6  vmovdqu64 64(%rcx,%rsi,8), %zmm21
+	LONG $0x48fee162; LONG $0x02f1546f // 0x005ee  vmovdqu64 128(%rcx,%rsi,8), %zmm18
+	LONG $0x48fd7162; LONG $0x03f17410 // 0x005f6  vmovupd 192(%rcx,%rsi,8), %zmm14
+	WORD $0x8948; BYTE $0xde // 0x005fe  movq %rbx, %rsi
+	LONG $0x01ce8348 // 0x00601  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x00605  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x346f; BYTE $0xf1 // 0x00609  vmovdqu64 (%rcx,%rsi,8), %zmm22
+	LONG $0x48fee162; LONG $0x01f1646f // 0x00610  vmovdqu64 64(%rcx,%rsi,8), %zmm20
+	LONG $0x48fee162; LONG $0x02f14c6f // 0x00618  vmovdqu64 128(%rcx,%rsi,8), %zmm17
+	LONG $0x48fd7162; LONG $0x03f16c10 // 0x00620  vmovupd 192(%rcx,%rsi,8), %zmm13
+	LONG $0x02738d48 // 0x00628  leaq 2(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x0062c  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xf1 // 0x00630  vmovdqu64 (%rcx,%rsi,8), %zmm19
+	LONG $0x48fee162; LONG $0x01f1446f // 0x00637  vmovdqu64 64(%rcx,%rsi,8), %zmm16
+	LONG $0x48fd7162; LONG $0x02f16410 // 0x0063f  vmovupd 128(%rcx,%rsi,8), %zmm12
+	LONG $0x48fd7162; LONG $0x03f14c10 // 0x00647  vmovupd 192(%rcx,%rsi,8), %zmm9
+	LONG $0x03738d48 // 0x0064f  leaq 3(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x00653  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x00657  vmovupd (%rcx,%rsi,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01f15c10 // 0x0065e  vmovupd 64(%rcx,%rsi,8), %zmm11
+	LONG $0x48fd7162; LONG $0x02f14410 // 0x00666  vmovupd 128(%rcx,%rsi,8), %zmm8
+	LONG $0x48fdf162; LONG $0x03f16c10 // 0x0066e  vmovupd 192(%rcx,%rsi,8), %zmm5
+	LONG $0x04738d48 // 0x00676  leaq 4(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x0067a  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf1 // 0x0067e  vmovupd (%rcx,%rsi,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01f17c10 // 0x00685  vmovupd 64(%rcx,%rsi,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02f16410 // 0x0068d  vmovupd 128(%rcx,%rsi,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03f15410 // 0x00695  vmovupd 192(%rcx,%rsi,8), %zmm2
+	LONG $0x05738d48 // 0x0069d  leaq 5(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x006a1  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf1 // 0x006a5  vmovupd (%rcx,%rsi,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01f15c10 // 0x006ac  vmovupd 64(%rcx,%rsi,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02f14c10 // 0x006b4  vmovupd 128(%rcx,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03f14410 // 0x006bc  vmovupd 192(%rcx,%rsi,8), %zmm0
+	LONG $0x30578b4c // 0x006c4  movq 48(%rdi), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x006c8  testq %r10, %r10
+	LONG $0x0094850f; WORD $0x0000 // 0x006cb  jne 0x765 <avx512_matmul_part+0x765>
+	LONG $0xfffddae9; BYTE $0xff // 0x006d1  jmp 0x4b0 <avx512_matmul_part+0x4b0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x006d6  nopw %cs:(%rax,%rax)
 	LONG $0xc057f9c5 // 0x006e0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xff // 0x006e4  xorl %r15d, %r15d
-	WORD $0xed31 // 0x006e7  xorl %ebp, %ebp
-	LONG $0xc957f1c5 // 0x006e9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x006ed  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x006f1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x48fdd162; WORD $0x1c11; BYTE $0xee // 0x006f5  vmovupd %zmm3, (%r14,%rbp,8)
-	LONG $0x49fdd162; LONG $0x01ee5411 // 0x006fc  vmovupd %zmm2, 64(%r14,%rbp,8) {%k1}
-	LONG $0x48fd9162; WORD $0x0c11; BYTE $0xfe // 0x00704  vmovupd %zmm1, (%r14,%r15,8)
-	LONG $0x49fd9162; LONG $0x01fe4411 // 0x0070b  vmovupd %zmm0, 64(%r14,%r15,8) {%k1}
-	LONG $0x026a8d49 // 0x00713  leaq 2(%r10), %rbp
-	WORD $0x014c; BYTE $0xda // 0x00717  addq %r11, %rdx
-	WORD $0x014c; BYTE $0xdf // 0x0071a  addq %r11, %rdi
-	WORD $0x894d; BYTE $0xd7 // 0x0071d  movq %r10, %r15
-	WORD $0x394c; BYTE $0xc5 // 0x00720  cmpq %r8, %rbp
-	LONG $0xf966870f; WORD $0xffff // 0x00723  ja 0x8f <avx512_matmul_block+0x8f>
-	WORD $0x8949; BYTE $0xea // 0x00729  movq %rbp, %r10
-	WORD $0x8548; BYTE $0xc0 // 0x0072c  testq %rax, %rax
-	WORD $0xaf74 // 0x0072f  je 0x6e0 <avx512_matmul_block+0x6e0>
-	WORD $0x894c; BYTE $0xfd // 0x00731  movq %r15, %rbp
-	LONG $0xe8af0f48 // 0x00734  imulq %rax, %rbp
-	LONG $0x01c78349 // 0x00738  addq $1, %r15
-	LONG $0xf8af0f4c // 0x0073c  imulq %rax, %r15
-	LONG $0xc057f9c5 // 0x00740  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xce // 0x00744  movq %r9, %rsi
-	LONG $0xc957f1c5 // 0x00747  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0074b  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0074f  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0xc931 // 0x00753  xorl %ecx, %ecx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00755  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0075f  nop
-	LONG $0x48fdf162; WORD $0x6610; BYTE $0xff // 0x00760  vmovupd -64(%rsi), %zmm4
-	LONG $0xc9fdf162; WORD $0x2e10 // 0x00767  vmovupd (%rsi), %zmm5 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xcf // 0x0076d  vbroadcastsd (%rdi,%rcx,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x00774  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48d5f262; WORD $0xd6b8 // 0x0077a  vfmadd231pd %zmm6, %zmm5, %zmm2
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xca // 0x00780  vbroadcastsd (%rdx,%rcx,8), %zmm6
-	LONG $0x48cdf262; WORD $0xccb8 // 0x00787  vfmadd231pd %zmm4, %zmm6, %zmm1
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x0078d  vfmadd231pd %zmm5, %zmm6, %zmm0
-	LONG $0x01c18348 // 0x00793  addq $1, %rcx
-	WORD $0x0148; BYTE $0xde // 0x00797  addq %rbx, %rsi
-	WORD $0x3948; BYTE $0xc8 // 0x0079a  cmpq %rcx, %rax
-	WORD $0xc175 // 0x0079d  jne 0x760 <avx512_matmul_block+0x760>
-	LONG $0xffff51e9; BYTE $0xff // 0x0079f  jmp 0x6f5 <avx512_matmul_block+0x6f5>
-	WORD $0x8941; BYTE $0xd5 // 0x007a4  movl %edx, %r13d
-	LONG $0xca92f8c5 // 0x007a7  kmovw %edx, %k1
-	LONG $0x244c8b48; BYTE $0x10 // 0x007ab  movq 16(%rsp), %rcx
-	LONG $0xe1148d4e // 0x007b0  leaq (%rcx,%r12,8), %r10
-	LONG $0x24148b48 // 0x007b4  movq (%rsp), %rdx
-	LONG $0xc22c8d48 // 0x007b8  leaq (%rdx,%rax,8), %rbp
-	WORD $0x8949; BYTE $0xc6 // 0x007bc  movq %rax, %r14
-	LONG $0x04e6c149 // 0x007bf  shlq $4, %r14
-	LONG $0x244c8b48; BYTE $0x08 // 0x007c3  movq 8(%rsp), %rcx
-	LONG $0xe10c8d4e // 0x007c8  leaq (%rcx,%r12,8), %r9
-	LONG $0xc0c18149; WORD $0x0000; BYTE $0x00 // 0x007cc  addq $192, %r9
-	LONG $0xc5348d48; LONG $0x00000000 // 0x007d3  leaq (,%rax,8), %rsi
-	LONG $0x000002bf; BYTE $0x00 // 0x007db  movl $2, %edi
-	WORD $0xc931 // 0x007e0  xorl %ecx, %ecx
-	LONG $0x000082e9; BYTE $0x00 // 0x007e2  jmp 0x869 <avx512_matmul_block+0x869>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x007e7  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x007f0  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x007f4  xorl %ecx, %ecx
-	WORD $0x3145; BYTE $0xff // 0x007f6  xorl %r15d, %r15d
-	LONG $0xc957f1c5 // 0x007f9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x007fd  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00801  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00805  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00809  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0080d  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00811  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x48fd9162; WORD $0x0411; BYTE $0xfa // 0x00815  vmovupd %zmm0, (%r10,%r15,8)
-	LONG $0x48fd9162; LONG $0x01fa4c11 // 0x0081c  vmovupd %zmm1, 64(%r10,%r15,8)
-	LONG $0x48fd9162; LONG $0x02fa5411 // 0x00824  vmovupd %zmm2, 128(%r10,%r15,8)
-	LONG $0x49fd9162; LONG $0x03fa5c11 // 0x0082c  vmovupd %zmm3, 192(%r10,%r15,8) {%k1}
-	LONG $0x48fdd162; WORD $0x2411; BYTE $0xca // 0x00834  vmovupd %zmm4, (%r10,%rcx,8)
-	LONG $0x48fdd162; LONG $0x01ca6c11 // 0x0083b  vmovupd %zmm5, 64(%r10,%rcx,8)
-	LONG $0x48fdd162; LONG $0x02ca7411 // 0x00843  vmovupd %zmm6, 128(%r10,%rcx,8)
-	LONG $0x49fdd162; LONG $0x03ca7c11 // 0x0084b  vmovupd %zmm7, 192(%r10,%rcx,8) {%k1}
-	LONG $0x027b8d49 // 0x00853  leaq 2(%r11), %rdi
-	WORD $0x014c; BYTE $0xf5 // 0x00857  addq %r14, %rbp
-	WORD $0x014c; BYTE $0xf2 // 0x0085a  addq %r14, %rdx
-	WORD $0x894c; BYTE $0xd9 // 0x0085d  movq %r11, %rcx
-	WORD $0x394c; BYTE $0xc7 // 0x00860  cmpq %r8, %rdi
-	LONG $0xfb7b870f; WORD $0xffff // 0x00863  ja 0x3e4 <avx512_matmul_block+0x3e4>
-	WORD $0x8949; BYTE $0xfb // 0x00869  movq %rdi, %r11
-	WORD $0x8548; BYTE $0xc0 // 0x0086c  testq %rax, %rax
-	LONG $0xff7b840f; WORD $0xffff // 0x0086f  je 0x7f0 <avx512_matmul_block+0x7f0>
-	WORD $0x8949; BYTE $0xcf // 0x00875  movq %rcx, %r15
-	LONG $0xf8af0f4c // 0x00878  imulq %rax, %r15
-	LONG $0x01c98348 // 0x0087c  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x00880  imulq %rax, %rcx
-	LONG $0xc057f9c5 // 0x00884  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xcf // 0x00888  movq %r9, %rdi
-	LONG $0xc957f1c5 // 0x0088b  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0088f  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00893  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00897  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x0089b  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0089f  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x008a3  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0xdb31 // 0x008a7  xorl %ebx, %ebx
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x008a9  nopl (%rax)
-	LONG $0x48fd7162; WORD $0x4710; BYTE $0xfd // 0x008b0  vmovupd -192(%rdi), %zmm8
-	LONG $0x48fd7162; WORD $0x4f10; BYTE $0xfe // 0x008b7  vmovupd -128(%rdi), %zmm9
-	LONG $0x48fd7162; WORD $0x5710; BYTE $0xff // 0x008be  vmovupd -64(%rdi), %zmm10
-	LONG $0xc9fd7162; WORD $0x1f10 // 0x008c5  vmovupd (%rdi), %zmm11 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xda // 0x008cb  vbroadcastsd (%rdx,%rbx,8), %zmm12
-	LONG $0x489dd262; WORD $0xc0b8 // 0x008d2  vfmadd231pd %zmm8, %zmm12, %zmm0
-	LONG $0x489dd262; WORD $0xc9b8 // 0x008d8  vfmadd231pd %zmm9, %zmm12, %zmm1
-	LONG $0x489dd262; WORD $0xd2b8 // 0x008de  vfmadd231pd %zmm10, %zmm12, %zmm2
-	LONG $0x48fd7262; LONG $0x00dd6c19 // 0x008e4  vbroadcastsd (%rbp,%rbx,8), %zmm13
-	LONG $0x48a5d262; WORD $0xdcb8 // 0x008ec  vfmadd231pd %zmm12, %zmm11, %zmm3
-	LONG $0x4895d262; WORD $0xe0b8 // 0x008f2  vfmadd231pd %zmm8, %zmm13, %zmm4
-	LONG $0x4895d262; WORD $0xe9b8 // 0x008f8  vfmadd231pd %zmm9, %zmm13, %zmm5
-	LONG $0x4895d262; WORD $0xf2b8 // 0x008fe  vfmadd231pd %zmm10, %zmm13, %zmm6
-	LONG $0x4895d262; WORD $0xfbb8 // 0x00904  vfmadd231pd %zmm11, %zmm13, %zmm7
-	LONG $0x01c38348 // 0x0090a  addq $1, %rbx
-	WORD $0x0148; BYTE $0xf7 // 0x0090e  addq %rsi, %rdi
-	WORD $0x3948; BYTE $0xd8 // 0x00911  cmpq %rbx, %rax
-	WORD $0x9a75 // 0x00914  jne 0x8b0 <avx512_matmul_block+0x8b0>
-	LONG $0xfffefae9; BYTE $0xff // 0x00916  jmp 0x815 <avx512_matmul_block+0x815>
-	LONG $0xca92f8c5 // 0x0091b  kmovw %edx, %k1
-	LONG $0x244c8b48; BYTE $0x08 // 0x0091f  movq 8(%rsp), %rcx
-	LONG $0xe10c8d4a // 0x00924  leaq (%rcx,%r12,8), %rcx
-	LONG $0x244c8948; BYTE $0x40 // 0x00928  movq %rcx, 64(%rsp)
-	LONG $0x244c8b48; BYTE $0x10 // 0x0092d  movq 16(%rsp), %rcx
-	LONG $0xe1248d4e // 0x00932  leaq (%rcx,%r12,8), %r12
-	WORD $0x8948; BYTE $0xc1 // 0x00936  movq %rax, %rcx
-	LONG $0x06e1c148 // 0x00939  shlq $6, %rcx
-	LONG $0x244c8948; BYTE $0x48 // 0x0093d  movq %rcx, 72(%rsp)
-	LONG $0xc52c8d48; LONG $0x00000000 // 0x00942  leaq (,%rax,8), %rbp
-	LONG $0x000008ba; BYTE $0x00 // 0x0094a  movl $8, %edx
-	WORD $0xdb31 // 0x0094f  xorl %ebx, %ebx
-	LONG $0x240c8b48 // 0x00951  movq (%rsp), %rcx
-	LONG $0x000087e9; BYTE $0x00 // 0x00955  jmp 0x9e1 <avx512_matmul_block+0x9e1>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0095a  nopw (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00960  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xdb31 // 0x00964  xorl %ebx, %ebx
-	WORD $0x3145; BYTE $0xf6 // 0x00966  xorl %r14d, %r14d
-	WORD $0x3145; BYTE $0xdb // 0x00969  xorl %r11d, %r11d
-	WORD $0x3145; BYTE $0xc9 // 0x0096c  xorl %r9d, %r9d
-	WORD $0x3145; BYTE $0xd2 // 0x0096f  xorl %r10d, %r10d
-	WORD $0xd231 // 0x00972  xorl %edx, %edx
-	WORD $0xf631 // 0x00974  xorl %esi, %esi
-	WORD $0xff31 // 0x00976  xorl %edi, %edi
-	LONG $0xc957f1c5 // 0x00978  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0097c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00980  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00984  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00988  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x0098c  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00990  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x49fdd162; WORD $0x3c11; BYTE $0xfc // 0x00994  vmovupd %zmm7, (%r12,%rdi,8) {%k1}
-	LONG $0x49fdd162; WORD $0x3411; BYTE $0xf4 // 0x0099b  vmovupd %zmm6, (%r12,%rsi,8) {%k1}
-	LONG $0x49fdd162; WORD $0x2c11; BYTE $0xd4 // 0x009a2  vmovupd %zmm5, (%r12,%rdx,8) {%k1}
-	LONG $0x49fd9162; WORD $0x2411; BYTE $0xd4 // 0x009a9  vmovupd %zmm4, (%r12,%r10,8) {%k1}
-	LONG $0x49fd9162; WORD $0x1c11; BYTE $0xcc // 0x009b0  vmovupd %zmm3, (%r12,%r9,8) {%k1}
-	LONG $0x49fd9162; WORD $0x1411; BYTE $0xdc // 0x009b7  vmovupd %zmm2, (%r12,%r11,8) {%k1}
-	LONG $0x49fd9162; WORD $0x0c11; BYTE $0xf4 // 0x009be  vmovupd %zmm1, (%r12,%r14,8) {%k1}
-	LONG $0x49fdd162; WORD $0x0411; BYTE $0xdc // 0x009c5  vmovupd %zmm0, (%r12,%rbx,8) {%k1}
-	LONG $0x08558d49 // 0x009cc  leaq 8(%r13), %rdx
-	LONG $0x244c0348; BYTE $0x48 // 0x009d0  addq 72(%rsp), %rcx
-	WORD $0x894c; BYTE $0xeb // 0x009d5  movq %r13, %rbx
-	WORD $0x394c; BYTE $0xc2 // 0x009d8  cmpq %r8, %rdx
-	LONG $0xfa55870f; WORD $0xffff // 0x009db  ja 0x436 <avx512_matmul_block+0x436>
-	WORD $0x8949; BYTE $0xd5 // 0x009e1  movq %rdx, %r13
-	WORD $0x8548; BYTE $0xc0 // 0x009e4  testq %rax, %rax
-	LONG $0xff73840f; WORD $0xffff // 0x009e7  je 0x960 <avx512_matmul_block+0x960>
-	LONG $0x246c894c; BYTE $0x28 // 0x009ed  movq %r13, 40(%rsp)
-	WORD $0x8948; BYTE $0xda // 0x009f2  movq %rbx, %rdx
-	LONG $0xd0af0f48 // 0x009f5  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x30 // 0x009f9  movq %rdx, 48(%rsp)
-	WORD $0x8948; BYTE $0xda // 0x009fe  movq %rbx, %rdx
-	LONG $0x01ca8348 // 0x00a01  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x00a05  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x38 // 0x00a09  movq %rdx, 56(%rsp)
-	WORD $0x8948; BYTE $0xda // 0x00a0e  movq %rbx, %rdx
-	LONG $0x02ca8348 // 0x00a11  orq $2, %rdx
-	LONG $0xd0af0f48 // 0x00a15  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x58 // 0x00a19  movq %rdx, 88(%rsp)
-	WORD $0x8948; BYTE $0xda // 0x00a1e  movq %rbx, %rdx
-	LONG $0x03ca8348 // 0x00a21  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x00a25  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x50 // 0x00a29  movq %rdx, 80(%rsp)
-	WORD $0x8949; BYTE $0xd9 // 0x00a2e  movq %rbx, %r9
-	LONG $0x04c98349 // 0x00a31  orq $4, %r9
-	LONG $0xc8af0f4c // 0x00a35  imulq %rax, %r9
-	WORD $0x8949; BYTE $0xdb // 0x00a39  movq %rbx, %r11
-	LONG $0x05cb8349 // 0x00a3c  orq $5, %r11
-	LONG $0xd8af0f4c // 0x00a40  imulq %rax, %r11
-	WORD $0x8949; BYTE $0xde // 0x00a44  movq %rbx, %r14
-	LONG $0x06ce8349 // 0x00a47  orq $6, %r14
-	LONG $0xf0af0f4c // 0x00a4b  imulq %rax, %r14
-	LONG $0x07cb8348 // 0x00a4f  orq $7, %rbx
-	LONG $0xd8af0f48 // 0x00a53  imulq %rax, %rbx
-	LONG $0xc057f9c5 // 0x00a57  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24548b4c; BYTE $0x40 // 0x00a5b  movq 64(%rsp), %r10
-	LONG $0xc957f1c5 // 0x00a60  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00a64  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00a68  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00a6c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00a70  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00a74  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00a78  vxorpd %xmm7, %xmm7, %xmm7
-	WORD $0x3145; BYTE $0xff // 0x00a7c  xorl %r15d, %r15d
-	BYTE $0x90 // 0x00a7f  nop
-	LONG $0xc9fd5162; WORD $0x0210 // 0x00a80  vmovupd (%r10), %zmm8 {%k1} {z}
-	LONG $0xf92c8d4e // 0x00a86  leaq (%rcx,%r15,8), %r13
-	LONG $0x58bdb262; WORD $0x3cb8; BYTE $0xf9 // 0x00a8a  vfmadd231pd (%rcx,%r15,8){1to8}, %zmm8, %zmm7
-	LONG $0x58bdd262; LONG $0x00c574b8 // 0x00a91  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm6
-	WORD $0x0149; BYTE $0xed // 0x00a99  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c56cb8 // 0x00a9c  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm5
-	WORD $0x0149; BYTE $0xed // 0x00aa4  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c564b8 // 0x00aa7  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm4
-	WORD $0x0149; BYTE $0xed // 0x00aaf  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c55cb8 // 0x00ab2  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm3
-	WORD $0x0149; BYTE $0xed // 0x00aba  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c554b8 // 0x00abd  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm2
-	WORD $0x0149; BYTE $0xed // 0x00ac5  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c54cb8 // 0x00ac8  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm1
-	WORD $0x0149; BYTE $0xed // 0x00ad0  addq %rbp, %r13
-	LONG $0x58bdd262; LONG $0x00c544b8 // 0x00ad3  vfmadd231pd (%r13,%rax,8){1to8}, %zmm8, %zmm0
-	LONG $0x01c78349 // 0x00adb  addq $1, %r15
-	WORD $0x0149; BYTE $0xea // 0x00adf  addq %rbp, %r10
-	WORD $0x394c; BYTE $0xf8 // 0x00ae2  cmpq %r15, %rax
-	WORD $0x9975 // 0x00ae5  jne 0xa80 <avx512_matmul_block+0xa80>
-	LONG $0x246c8b4c; BYTE $0x28 // 0x00ae7  movq 40(%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x30 // 0x00aec  movq 48(%rsp), %rdi
-	LONG $0x24748b48; BYTE $0x38 // 0x00af1  movq 56(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x58 // 0x00af6  movq 88(%rsp), %rdx
-	LONG $0x24548b4c; BYTE $0x50 // 0x00afb  movq 80(%rsp), %r10
-	LONG $0xfffe8fe9; BYTE $0xff // 0x00b00  jmp 0x994 <avx512_matmul_block+0x994>
-	LONG $0x1c244c8b // 0x00b05  movl 28(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00b09  kmovw %ecx, %k1
-	LONG $0x24548b48; BYTE $0x20 // 0x00b0d  movq 32(%rsp), %rdx
-	LONG $0x244c8b48; BYTE $0x08 // 0x00b12  movq 8(%rsp), %rcx
-	LONG $0xd10c8d4c // 0x00b17  leaq (%rcx,%rdx,8), %r9
-	LONG $0x244c8b48; BYTE $0x10 // 0x00b1b  movq 16(%rsp), %rcx
-	LONG $0xd11c8d4c // 0x00b20  leaq (%rcx,%rdx,8), %r11
-	WORD $0x8948; BYTE $0xc7 // 0x00b24  movq %rax, %rdi
-	LONG $0xfee78348 // 0x00b27  andq $-2, %rdi
-	LONG $0xc53c8d4c; LONG $0x00000000 // 0x00b2b  leaq (,%rax,8), %r15
-	WORD $0x8948; BYTE $0xc5 // 0x00b33  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x00b36  shlq $4, %rbp
-	WORD $0x894c; BYTE $0xe9 // 0x00b3a  movq %r13, %rcx
-	LONG $0xc8af0f48 // 0x00b3d  imulq %rax, %rcx
-	LONG $0x24148b48 // 0x00b41  movq (%rsp), %rdx
-	LONG $0xca1c8d48 // 0x00b45  leaq (%rdx,%rcx,8), %rbx
-	LONG $0x08c38348 // 0x00b49  addq $8, %rbx
-	LONG $0x014d8d49 // 0x00b4d  leaq 1(%r13), %rcx
-	LONG $0xc8af0f48 // 0x00b51  imulq %rax, %rcx
-	LONG $0xca0c8d48 // 0x00b55  leaq (%rdx,%rcx,8), %rcx
-	LONG $0x08c18348 // 0x00b59  addq $8, %rcx
-	WORD $0x30eb // 0x00b5d  jmp 0xb8f <avx512_matmul_block+0xb8f>
-	BYTE $0x90 // 0x00b5f  nop
-	LONG $0xc057f9c5 // 0x00b60  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xf6 // 0x00b64  xorl %r14d, %r14d
-	WORD $0x3145; BYTE $0xd2 // 0x00b67  xorl %r10d, %r10d
-	LONG $0xc957f1c5 // 0x00b6a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x49fd9162; WORD $0x0c11; BYTE $0xd3 // 0x00b6e  vmovupd %zmm1, (%r11,%r10,8) {%k1}
-	LONG $0x49fd9162; WORD $0x0411; BYTE $0xf3 // 0x00b75  vmovupd %zmm0, (%r11,%r14,8) {%k1}
-	LONG $0x02758d49 // 0x00b7c  leaq 2(%r13), %rsi
-	WORD $0x0148; BYTE $0xeb // 0x00b80  addq %rbp, %rbx
-	WORD $0x0148; BYTE $0xe9 // 0x00b83  addq %rbp, %rcx
-	WORD $0x394c; BYTE $0xc6 // 0x00b86  cmpq %r8, %rsi
-	LONG $0xf8b7870f; WORD $0xffff // 0x00b89  ja 0x446 <avx512_matmul_block+0x446>
-	WORD $0x894d; BYTE $0xea // 0x00b8f  movq %r13, %r10
-	WORD $0x8949; BYTE $0xf5 // 0x00b92  movq %rsi, %r13
-	WORD $0x8548; BYTE $0xc0 // 0x00b95  testq %rax, %rax
-	WORD $0xc674 // 0x00b98  je 0xb60 <avx512_matmul_block+0xb60>
-	LONG $0x01728d4d // 0x00b9a  leaq 1(%r10), %r14
-	LONG $0xc057f9c5 // 0x00b9e  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x01f88348 // 0x00ba2  cmpq $1, %rax
-	WORD $0x0875 // 0x00ba6  jne 0xbb0 <avx512_matmul_block+0xbb0>
-	LONG $0xc957f1c5 // 0x00ba8  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xf631 // 0x00bac  xorl %esi, %esi
-	WORD $0x47eb // 0x00bae  jmp 0xbf7 <avx512_matmul_block+0xbf7>
-	WORD $0x894c; BYTE $0xca // 0x00bb0  movq %r9, %rdx
-	LONG $0xc957f1c5 // 0x00bb3  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xf631 // 0x00bb7  xorl %esi, %esi
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00bb9  nopl (%rax)
-	LONG $0xc9fdf162; WORD $0x1210 // 0x00bc0  vmovupd (%rdx), %zmm2 {%k1} {z}
-	LONG $0x58edf262; LONG $0xfff34cb8 // 0x00bc6  vfmadd231pd -8(%rbx,%rsi,8){1to8}, %zmm2, %zmm1
-	LONG $0x58edf262; LONG $0xfff144b8 // 0x00bce  vfmadd231pd -8(%rcx,%rsi,8){1to8}, %zmm2, %zmm0
-	LONG $0xc9fdb162; WORD $0x1410; BYTE $0x3a // 0x00bd6  vmovupd (%rdx,%r15), %zmm2 {%k1} {z}
-	LONG $0x58edf262; WORD $0x0cb8; BYTE $0xf3 // 0x00bdd  vfmadd231pd (%rbx,%rsi,8){1to8}, %zmm2, %zmm1
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xf1 // 0x00be4  vfmadd231pd (%rcx,%rsi,8){1to8}, %zmm2, %zmm0
-	LONG $0x02c68348 // 0x00beb  addq $2, %rsi
-	WORD $0x0148; BYTE $0xea // 0x00bef  addq %rbp, %rdx
-	WORD $0x3948; BYTE $0xf7 // 0x00bf2  cmpq %rsi, %rdi
-	WORD $0xc975 // 0x00bf5  jne 0xbc0 <avx512_matmul_block+0xbc0>
-	LONG $0xd0af0f4c // 0x00bf7  imulq %rax, %r10
-	LONG $0xf0af0f4c // 0x00bfb  imulq %rax, %r14
-	WORD $0x01a8 // 0x00bff  testb $1, %al
-	LONG $0xff67840f; WORD $0xffff // 0x00c01  je 0xb6e <avx512_matmul_block+0xb6e>
-	WORD $0x8948; BYTE $0xf2 // 0x00c07  movq %rsi, %rdx
-	LONG $0xd0af0f48 // 0x00c0a  imulq %rax, %rdx
-	LONG $0xc9fdd162; WORD $0x1410; BYTE $0xd1 // 0x00c0e  vmovupd (%r9,%rdx,8), %zmm2 {%k1} {z}
-	LONG $0x16148d4a // 0x00c15  leaq (%rsi,%r10), %rdx
-	WORD $0x894d; BYTE $0xec // 0x00c19  movq %r13, %r12
-	LONG $0x242c8b4c // 0x00c1c  movq (%rsp), %r13
-	LONG $0x58edd262; LONG $0x00d54cb8 // 0x00c20  vfmadd231pd (%r13,%rdx,8){1to8}, %zmm2, %zmm1
-	WORD $0x014c; BYTE $0xf6 // 0x00c28  addq %r14, %rsi
-	LONG $0x58edd262; LONG $0x00f544b8 // 0x00c2b  vfmadd231pd (%r13,%rsi,8){1to8}, %zmm2, %zmm0
-	WORD $0x894d; BYTE $0xe5 // 0x00c33  movq %r12, %r13
-	LONG $0xffff33e9; BYTE $0xff // 0x00c36  jmp 0xb6e <avx512_matmul_block+0xb6e>
-	WORD $0x8941; BYTE $0xd5 // 0x00c3b  movl %edx, %r13d
-	LONG $0xca92f8c5 // 0x00c3e  kmovw %edx, %k1
-	LONG $0x244c8b48; BYTE $0x10 // 0x00c42  movq 16(%rsp), %rcx
-	LONG $0xe1148d4e // 0x00c47  leaq (%rcx,%r12,8), %r10
-	LONG $0x242c8b48 // 0x00c4b  movq (%rsp), %rbp
-	LONG $0xc5348d48; LONG $0x00000000 // 0x00c4f  leaq (,%rax,8), %rsi
-	WORD $0x0148; BYTE $0xee // 0x00c57  addq %rbp, %rsi
-	WORD $0x8949; BYTE $0xc6 // 0x00c5a  movq %rax, %r14
-	LONG $0x04e6c149 // 0x00c5d  shlq $4, %r14
-	LONG $0x244c8b48; BYTE $0x08 // 0x00c61  movq 8(%rsp), %rcx
-	LONG $0xe10c8d4e // 0x00c66  leaq (%rcx,%r12,8), %r9
-	LONG $0x80c18149; WORD $0x0000; BYTE $0x00 // 0x00c6a  addq $128, %r9
-	LONG $0xc51c8d48; LONG $0x00000000 // 0x00c71  leaq (,%rax,8), %rbx
-	LONG $0x000002ba; BYTE $0x00 // 0x00c79  movl $2, %edx
-	WORD $0xc931 // 0x00c7e  xorl %ecx, %ecx
-	WORD $0x6feb // 0x00c80  jmp 0xcf1 <avx512_matmul_block+0xcf1>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c82  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00c8c  nopl (%rax)
-	LONG $0xc057f9c5 // 0x00c90  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x00c94  xorl %ecx, %ecx
-	WORD $0x3145; BYTE $0xff // 0x00c96  xorl %r15d, %r15d
-	LONG $0xc957f1c5 // 0x00c99  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00c9d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00ca1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00ca5  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00ca9  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x48fd9162; WORD $0x0411; BYTE $0xfa // 0x00cad  vmovupd %zmm0, (%r10,%r15,8)
-	LONG $0x48fd9162; LONG $0x01fa4c11 // 0x00cb4  vmovupd %zmm1, 64(%r10,%r15,8)
-	LONG $0x49fd9162; LONG $0x02fa5411 // 0x00cbc  vmovupd %zmm2, 128(%r10,%r15,8) {%k1}
-	LONG $0x48fdd162; WORD $0x1c11; BYTE $0xca // 0x00cc4  vmovupd %zmm3, (%r10,%rcx,8)
-	LONG $0x48fdd162; LONG $0x01ca6411 // 0x00ccb  vmovupd %zmm4, 64(%r10,%rcx,8)
-	LONG $0x49fdd162; LONG $0x02ca6c11 // 0x00cd3  vmovupd %zmm5, 128(%r10,%rcx,8) {%k1}
-	LONG $0x02538d49 // 0x00cdb  leaq 2(%r11), %rdx
-	WORD $0x014c; BYTE $0xf6 // 0x00cdf  addq %r14, %rsi
-	WORD $0x014c; BYTE $0xf5 // 0x00ce2  addq %r14, %rbp
-	WORD $0x894c; BYTE $0xd9 // 0x00ce5  movq %r11, %rcx
-	WORD $0x394c; BYTE $0xc2 // 0x00ce8  cmpq %r8, %rdx
-	LONG $0xf7a6870f; WORD $0xffff // 0x00ceb  ja 0x497 <avx512_matmul_block+0x497>
-	WORD $0x8949; BYTE $0xd3 // 0x00cf1  movq %rdx, %r11
-	WORD $0x8548; BYTE $0xc0 // 0x00cf4  testq %rax, %rax
-	WORD $0x9774 // 0x00cf7  je 0xc90 <avx512_matmul_block+0xc90>
-	WORD $0x8949; BYTE $0xcf // 0x00cf9  movq %rcx, %r15
-	LONG $0xf8af0f4c // 0x00cfc  imulq %rax, %r15
-	LONG $0x01c98348 // 0x00d00  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x00d04  imulq %rax, %rcx
-	LONG $0xc057f9c5 // 0x00d08  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xca // 0x00d0c  movq %r9, %rdx
-	LONG $0xc957f1c5 // 0x00d0f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00d13  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00d17  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00d1b  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00d1f  vxorpd %xmm5, %xmm5, %xmm5
-	WORD $0xff31 // 0x00d23  xorl %edi, %edi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d25  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x00d2f  nop
-	LONG $0x48fdf162; WORD $0x7210; BYTE $0xfe // 0x00d30  vmovupd -128(%rdx), %zmm6
-	LONG $0x48fdf162; WORD $0x7a10; BYTE $0xff // 0x00d37  vmovupd -64(%rdx), %zmm7
-	LONG $0x48fd7262; LONG $0x00fd4419 // 0x00d3e  vbroadcastsd (%rbp,%rdi,8), %zmm8
-	LONG $0xc9fd7162; WORD $0x0a10 // 0x00d46  vmovupd (%rdx), %zmm9 {%k1} {z}
-	LONG $0x48bdf262; WORD $0xc6b8 // 0x00d4c  vfmadd231pd %zmm6, %zmm8, %zmm0
-	LONG $0x48bdf262; WORD $0xcfb8 // 0x00d52  vfmadd231pd %zmm7, %zmm8, %zmm1
-	LONG $0x48b5d262; WORD $0xd0b8 // 0x00d58  vfmadd231pd %zmm8, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xfe // 0x00d5e  vbroadcastsd (%rsi,%rdi,8), %zmm8
-	LONG $0x48bdf262; WORD $0xdeb8 // 0x00d65  vfmadd231pd %zmm6, %zmm8, %zmm3
-	LONG $0x48bdf262; WORD $0xe7b8 // 0x00d6b  vfmadd231pd %zmm7, %zmm8, %zmm4
-	LONG $0x48bdd262; WORD $0xe9b8 // 0x00d71  vfmadd231pd %zmm9, %zmm8, %zmm5
-	LONG $0x01c78348 // 0x00d77  addq $1, %rdi
-	WORD $0x0148; BYTE $0xda // 0x00d7b  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xf8 // 0x00d7e  cmpq %rdi, %rax
-	WORD $0xad75 // 0x00d81  jne 0xd30 <avx512_matmul_block+0xd30>
-	LONG $0xffff25e9; BYTE $0xff // 0x00d83  jmp 0xcad <avx512_matmul_block+0xcad>
-	WORD $0x3145; BYTE $0xd2 // 0x00d88  xorl %r10d, %r10d
-	LONG $0xc057f9c5 // 0x00d8b  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00d8f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x0000efe9; BYTE $0x00 // 0x00d93  jmp 0xe87 <avx512_matmul_block+0xe87>
-	WORD $0x3145; BYTE $0xdb // 0x00d98  xorl %r11d, %r11d
-	LONG $0xc057f9c5 // 0x00d9b  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00d9f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00da3  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00da7  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x0001e5e9; BYTE $0x00 // 0x00dab  jmp 0xf95 <avx512_matmul_block+0xf95>
-	WORD $0x3145; BYTE $0xed // 0x00db0  xorl %r13d, %r13d
-	LONG $0xc057f9c5 // 0x00db3  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x244c8b4c; BYTE $0x20 // 0x00db7  movq 32(%rsp), %r9
-	LONG $0x000274e9; BYTE $0x00 // 0x00dbc  jmp 0x1035 <avx512_matmul_block+0x1035>
-	WORD $0x3145; BYTE $0xdb // 0x00dc1  xorl %r11d, %r11d
-	LONG $0xc057f9c5 // 0x00dc4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00dc8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00dcc  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x000349e9; BYTE $0x00 // 0x00dd0  jmp 0x111e <avx512_matmul_block+0x111e>
-	WORD $0x8948; BYTE $0xc2 // 0x00dd5  movq %rax, %rdx
-	LONG $0xfee28348 // 0x00dd8  andq $-2, %rdx
-	LONG $0xc5348d48; LONG $0x00000000 // 0x00ddc  leaq (,%rax,8), %rsi
-	LONG $0x244c8b48; BYTE $0x08 // 0x00de4  movq 8(%rsp), %rcx
-	LONG $0xe13c8d4a // 0x00de9  leaq (%rcx,%r12,8), %rdi
-	LONG $0x40c78348 // 0x00ded  addq $64, %rdi
-	WORD $0x8948; BYTE $0xc5 // 0x00df1  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x00df4  shlq $4, %rbp
-	LONG $0x240c8b48 // 0x00df8  movq (%rsp), %rcx
-	LONG $0xd11c8d4a // 0x00dfc  leaq (%rcx,%r10,8), %rbx
-	LONG $0x08c38348 // 0x00e00  addq $8, %rbx
-	LONG $0xc057f9c5 // 0x00e04  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x00e08  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x00e0a  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x9066 // 0x00e0e  nop
-	LONG $0xc9fdf162; WORD $0x1710 // 0x00e10  vmovupd (%rdi), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffcb5c19 // 0x00e16  vbroadcastsd -8(%rbx,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0xff // 0x00e1e  vfmadd231pd -64(%rdi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd0a8 // 0x00e25  vfmadd213pd %zmm0, %zmm3, %zmm2
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x37 // 0x00e2b  vmovupd (%rdi,%rsi), %zmm0 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xcb // 0x00e32  vbroadcastsd (%rbx,%rcx,8), %zmm3
-	LONG $0x48e5f262; LONG $0xff374cb8 // 0x00e39  vfmadd231pd -64(%rdi,%rsi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xc2a8 // 0x00e41  vfmadd213pd %zmm2, %zmm3, %zmm0
-	LONG $0x02c18348 // 0x00e47  addq $2, %rcx
-	WORD $0x0148; BYTE $0xef // 0x00e4b  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xca // 0x00e4e  cmpq %rcx, %rdx
-	WORD $0xbd75 // 0x00e51  jne 0xe10 <avx512_matmul_block+0xe10>
-	WORD $0x01a8 // 0x00e53  testb $1, %al
-	WORD $0x3074 // 0x00e55  je 0xe87 <avx512_matmul_block+0xe87>
-	LONG $0x24548b48; BYTE $0x08 // 0x00e57  movq 8(%rsp), %rdx
-	LONG $0xe2148d4a // 0x00e5c  leaq (%rdx,%r12,8), %rdx
-	LONG $0xc1af0f48 // 0x00e60  imulq %rcx, %rax
-	WORD $0x014c; BYTE $0xd1 // 0x00e64  addq %r10, %rcx
-	LONG $0x24348b48 // 0x00e67  movq (%rsp), %rsi
-	LONG $0x48fdf262; WORD $0x1419; BYTE $0xce // 0x00e6b  vbroadcastsd (%rsi,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x01c25c10 // 0x00e72  vmovupd 64(%rdx,%rax,8), %zmm3 {%k1} {z}
-	LONG $0x48edf262; WORD $0x0cb8; BYTE $0xc2 // 0x00e7a  vfmadd231pd (%rdx,%rax,8), %zmm2, %zmm1
-	LONG $0x48edf262; WORD $0xc3b8 // 0x00e81  vfmadd231pd %zmm3, %zmm2, %zmm0
-	LONG $0x24448b48; BYTE $0x10 // 0x00e87  movq 16(%rsp), %rax
-	LONG $0xe0048d4a // 0x00e8c  leaq (%rax,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x0c11; BYTE $0xd0 // 0x00e90  vmovupd %zmm1, (%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x01d04411 // 0x00e97  vmovupd %zmm0, 64(%rax,%r10,8) {%k1}
-	LONG $0x00029ae9; BYTE $0x00 // 0x00e9f  jmp 0x113e <avx512_matmul_block+0x113e>
-	WORD $0x8948; BYTE $0xc2 // 0x00ea4  movq %rax, %rdx
-	LONG $0xfee28348 // 0x00ea7  andq $-2, %rdx
-	LONG $0xc5348d48; LONG $0x00000000 // 0x00eab  leaq (,%rax,8), %rsi
-	LONG $0x244c8b48; BYTE $0x08 // 0x00eb3  movq 8(%rsp), %rcx
-	LONG $0xe13c8d4a // 0x00eb8  leaq (%rcx,%r12,8), %rdi
-	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x00ebc  addq $192, %rdi
-	WORD $0x8948; BYTE $0xc5 // 0x00ec3  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x00ec6  shlq $4, %rbp
-	LONG $0x240c8b48 // 0x00eca  movq (%rsp), %rcx
-	LONG $0xd91c8d4a // 0x00ece  leaq (%rcx,%r11,8), %rbx
-	LONG $0x08c38348 // 0x00ed2  addq $8, %rbx
-	LONG $0xc057f9c5 // 0x00ed6  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x00eda  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x00edc  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00ee0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00ee4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00ee8  nopl (%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x2710 // 0x00ef0  vmovupd (%rdi), %zmm4 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffcb6c19 // 0x00ef6  vbroadcastsd -8(%rbx,%rcx,8), %zmm5
-	LONG $0x48d5f262; WORD $0x47b8; BYTE $0xfd // 0x00efe  vfmadd231pd -192(%rdi), %zmm5, %zmm0
-	LONG $0x48d5f262; WORD $0x4fb8; BYTE $0xfe // 0x00f05  vfmadd231pd -128(%rdi), %zmm5, %zmm1
-	LONG $0x48d5f262; WORD $0x57b8; BYTE $0xff // 0x00f0c  vfmadd231pd -64(%rdi), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xe3a8 // 0x00f13  vfmadd213pd %zmm3, %zmm5, %zmm4
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0x37 // 0x00f19  vmovupd (%rdi,%rsi), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xcb // 0x00f20  vbroadcastsd (%rbx,%rcx,8), %zmm5
-	LONG $0x48d5f262; LONG $0xfd3744b8 // 0x00f27  vfmadd231pd -192(%rdi,%rsi), %zmm5, %zmm0
-	LONG $0x48d5f262; LONG $0xfe374cb8 // 0x00f2f  vfmadd231pd -128(%rdi,%rsi), %zmm5, %zmm1
-	LONG $0x48d5f262; LONG $0xff3754b8 // 0x00f37  vfmadd231pd -64(%rdi,%rsi), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xdca8 // 0x00f3f  vfmadd213pd %zmm4, %zmm5, %zmm3
-	LONG $0x02c18348 // 0x00f45  addq $2, %rcx
-	WORD $0x0148; BYTE $0xef // 0x00f49  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xca // 0x00f4c  cmpq %rcx, %rdx
-	WORD $0x9f75 // 0x00f4f  jne 0xef0 <avx512_matmul_block+0xef0>
-	WORD $0x01a8 // 0x00f51  testb $1, %al
-	WORD $0x4074 // 0x00f53  je 0xf95 <avx512_matmul_block+0xf95>
-	LONG $0x24548b48; BYTE $0x08 // 0x00f55  movq 8(%rsp), %rdx
-	LONG $0xe2148d4a // 0x00f5a  leaq (%rdx,%r12,8), %rdx
-	LONG $0xc1af0f48 // 0x00f5e  imulq %rcx, %rax
-	WORD $0x014c; BYTE $0xd9 // 0x00f62  addq %r11, %rcx
-	LONG $0x24348b48 // 0x00f65  movq (%rsp), %rsi
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xce // 0x00f69  vbroadcastsd (%rsi,%rcx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x04b8; BYTE $0xc2 // 0x00f70  vfmadd231pd (%rdx,%rax,8), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0x01c24cb8 // 0x00f77  vfmadd231pd 64(%rdx,%rax,8), %zmm4, %zmm1
-	LONG $0xc9fdf162; LONG $0x03c26c10 // 0x00f7f  vmovupd 192(%rdx,%rax,8), %zmm5 {%k1} {z}
-	LONG $0x48ddf262; LONG $0x02c254b8 // 0x00f87  vfmadd231pd 128(%rdx,%rax,8), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0xddb8 // 0x00f8f  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0x24448b48; BYTE $0x10 // 0x00f95  movq 16(%rsp), %rax
-	LONG $0xe0048d4a // 0x00f9a  leaq (%rax,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd8 // 0x00f9e  vmovupd %zmm0, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d84c11 // 0x00fa5  vmovupd %zmm1, 64(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x02d85411 // 0x00fad  vmovupd %zmm2, 128(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x03d85c11 // 0x00fb5  vmovupd %zmm3, 192(%rax,%r11,8) {%k1}
-	LONG $0x00017ce9; BYTE $0x00 // 0x00fbd  jmp 0x113e <avx512_matmul_block+0x113e>
-	WORD $0x8948; BYTE $0xc6 // 0x00fc2  movq %rax, %rsi
-	LONG $0xfee68348 // 0x00fc5  andq $-2, %rsi
-	LONG $0xc53c8d48; LONG $0x00000000 // 0x00fc9  leaq (,%rax,8), %rdi
-	WORD $0x8948; BYTE $0xc5 // 0x00fd1  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x00fd4  shlq $4, %rbp
-	LONG $0x240c8b48 // 0x00fd8  movq (%rsp), %rcx
-	LONG $0xe91c8d4a // 0x00fdc  leaq (%rcx,%r13,8), %rbx
-	LONG $0x08c38348 // 0x00fe0  addq $8, %rbx
-	LONG $0xc057f9c5 // 0x00fe4  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xd231 // 0x00fe8  xorl %edx, %edx
-	WORD $0x894c; BYTE $0xc1 // 0x00fea  movq %r8, %rcx
-	WORD $0x1f0f; BYTE $0x00 // 0x00fed  nopl (%rax)
-	LONG $0xc9fdf162; WORD $0x0910 // 0x00ff0  vmovupd (%rcx), %zmm1 {%k1} {z}
-	LONG $0x58fdf262; LONG $0xffd34c98 // 0x00ff6  vfmadd132pd -8(%rbx,%rdx,8){1to8}, %zmm0, %zmm1
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x39 // 0x00ffe  vmovupd (%rcx,%rdi), %zmm0 {%k1} {z}
-	LONG $0x58f5f262; WORD $0x0498; BYTE $0xd3 // 0x01005  vfmadd132pd (%rbx,%rdx,8){1to8}, %zmm1, %zmm0
-	LONG $0x02c28348 // 0x0100c  addq $2, %rdx
-	WORD $0x0148; BYTE $0xe9 // 0x01010  addq %rbp, %rcx
-	WORD $0x3948; BYTE $0xd6 // 0x01013  cmpq %rdx, %rsi
-	WORD $0xd875 // 0x01016  jne 0xff0 <avx512_matmul_block+0xff0>
-	WORD $0x01a8 // 0x01018  testb $1, %al
-	WORD $0x1974 // 0x0101a  je 0x1035 <avx512_matmul_block+0x1035>
-	LONG $0xc2af0f48 // 0x0101c  imulq %rdx, %rax
-	LONG $0xc9fdd162; WORD $0x0c10; BYTE $0xc0 // 0x01020  vmovupd (%r8,%rax,8), %zmm1 {%k1} {z}
-	WORD $0x014c; BYTE $0xea // 0x01027  addq %r13, %rdx
-	LONG $0x24048b48 // 0x0102a  movq (%rsp), %rax
-	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xd0 // 0x0102e  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm1, %zmm0
-	LONG $0x24448b48; BYTE $0x10 // 0x01035  movq 16(%rsp), %rax
-	LONG $0xc8048d4a // 0x0103a  leaq (%rax,%r9,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xe8 // 0x0103e  vmovupd %zmm0, (%rax,%r13,8) {%k1}
-	LONG $0x0000f4e9; BYTE $0x00 // 0x01045  jmp 0x113e <avx512_matmul_block+0x113e>
-	WORD $0x8948; BYTE $0xc2 // 0x0104a  movq %rax, %rdx
-	LONG $0xfee28348 // 0x0104d  andq $-2, %rdx
-	LONG $0xc5348d48; LONG $0x00000000 // 0x01051  leaq (,%rax,8), %rsi
-	LONG $0x244c8b48; BYTE $0x08 // 0x01059  movq 8(%rsp), %rcx
-	LONG $0xe13c8d4a // 0x0105e  leaq (%rcx,%r12,8), %rdi
-	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x01062  addq $128, %rdi
-	WORD $0x8948; BYTE $0xc5 // 0x01069  movq %rax, %rbp
-	LONG $0x04e5c148 // 0x0106c  shlq $4, %rbp
-	LONG $0x240c8b48 // 0x01070  movq (%rsp), %rcx
-	LONG $0xd91c8d4a // 0x01074  leaq (%rcx,%r11,8), %rbx
-	LONG $0x08c38348 // 0x01078  addq $8, %rbx
-	LONG $0xc057f9c5 // 0x0107c  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc931 // 0x01080  xorl %ecx, %ecx
-	LONG $0xc957f1c5 // 0x01082  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01086  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x441f0f66; WORD $0x0000 // 0x0108a  nopw (%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x1f10 // 0x01090  vmovupd (%rdi), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffcb6419 // 0x01096  vbroadcastsd -8(%rbx,%rcx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x47b8; BYTE $0xfe // 0x0109e  vfmadd231pd -128(%rdi), %zmm4, %zmm0
-	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0xff // 0x010a5  vfmadd231pd -64(%rdi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xdaa8 // 0x010ac  vfmadd213pd %zmm2, %zmm4, %zmm3
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0x37 // 0x010b2  vmovupd (%rdi,%rsi), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xcb // 0x010b9  vbroadcastsd (%rbx,%rcx,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfe3744b8 // 0x010c0  vfmadd231pd -128(%rdi,%rsi), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0xff374cb8 // 0x010c8  vfmadd231pd -64(%rdi,%rsi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xd3a8 // 0x010d0  vfmadd213pd %zmm3, %zmm4, %zmm2
-	LONG $0x02c18348 // 0x010d6  addq $2, %rcx
-	WORD $0x0148; BYTE $0xef // 0x010da  addq %rbp, %rdi
-	WORD $0x3948; BYTE $0xca // 0x010dd  cmpq %rcx, %rdx
-	WORD $0xae75 // 0x010e0  jne 0x1090 <avx512_matmul_block+0x1090>
-	WORD $0x01a8 // 0x010e2  testb $1, %al
-	WORD $0x3874 // 0x010e4  je 0x111e <avx512_matmul_block+0x111e>
-	LONG $0x24548b48; BYTE $0x08 // 0x010e6  movq 8(%rsp), %rdx
-	LONG $0xe2148d4a // 0x010eb  leaq (%rdx,%r12,8), %rdx
-	LONG $0xc1af0f48 // 0x010ef  imulq %rcx, %rax
-	WORD $0x014c; BYTE $0xd9 // 0x010f3  addq %r11, %rcx
-	LONG $0x24348b48 // 0x010f6  movq (%rsp), %rsi
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xce // 0x010fa  vbroadcastsd (%rsi,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x04b8; BYTE $0xc2 // 0x01101  vfmadd231pd (%rdx,%rax,8), %zmm3, %zmm0
-	LONG $0xc9fdf162; LONG $0x02c26410 // 0x01108  vmovupd 128(%rdx,%rax,8), %zmm4 {%k1} {z}
-	LONG $0x48e5f262; LONG $0x01c24cb8 // 0x01110  vfmadd231pd 64(%rdx,%rax,8), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd4b8 // 0x01118  vfmadd231pd %zmm4, %zmm3, %zmm2
-	LONG $0x24448b48; BYTE $0x10 // 0x0111e  movq 16(%rsp), %rax
-	LONG $0xe0048d4a // 0x01123  leaq (%rax,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd8 // 0x01127  vmovupd %zmm0, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d84c11 // 0x0112e  vmovupd %zmm1, 64(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x02d85411 // 0x01136  vmovupd %zmm2, 128(%rax,%r11,8) {%k1}
-	LONG $0x60c48348 // 0x0113e  addq $96, %rsp
-	BYTE $0x5b // 0x01142  popq %rbx
-	WORD $0x5c41 // 0x01143  popq %r12
-	WORD $0x5d41 // 0x01145  popq %r13
-	WORD $0x5e41 // 0x01147  popq %r14
-	WORD $0x5f41 // 0x01149  popq %r15
-	BYTE $0x5d // 0x0114b  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x0114c  vzeroupper
-	BYTE $0xc3 // 0x0114f  retq
+	LONG $0xc957f1c5 // 0x006e4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x006e8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x006ec  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x006f0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x006f4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x006f8  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x006fc  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x00701  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x00705  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x0070a  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x570141c4; BYTE $0xff // 0x0070f  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x573141c4; BYTE $0xc9 // 0x00714  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00719  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x407da162; WORD $0xc0ef // 0x0071e  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4065a162; WORD $0xdbef // 0x00724  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x571141c4; BYTE $0xed // 0x0072a  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x4075a162; WORD $0xc9ef // 0x0072f  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x405da162; WORD $0xe4ef // 0x00735  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x404da162; WORD $0xf6ef // 0x0073b  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x570941c4; BYTE $0xf6 // 0x00741  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x406da162; WORD $0xd2ef // 0x00746  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4055a162; WORD $0xedef // 0x0074c  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x4045a162; WORD $0xffef // 0x00752  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x30578b4c // 0x00758  movq 48(%rdi), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x0075c  testq %r10, %r10
+	LONG $0xfd4b840f; WORD $0xffff // 0x0075f  je 0x4b0 <avx512_matmul_part+0x4b0>
+	LONG $0x24548948; BYTE $0x30 // 0x00765  movq %rdx, 48(%rsp)
+	LONG $0x245c894c; BYTE $0x28 // 0x0076a  movq %r11, 40(%rsp)
+	LONG $0x08578b48 // 0x0076f  movq 8(%rdi), %rdx
+	WORD $0x8948; BYTE $0xde // 0x00773  movq %rbx, %rsi
+	LONG $0xf0af0f48 // 0x00776  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xd9 // 0x0077a  movq %rbx, %rcx
+	LONG $0x01c98348 // 0x0077d  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x00781  imulq %rax, %rcx
+	LONG $0x026b8d48 // 0x00785  leaq 2(%rbx), %rbp
+	LONG $0xe8af0f48 // 0x00789  imulq %rax, %rbp
+	LONG $0x03438d4c // 0x0078d  leaq 3(%rbx), %r8
+	LONG $0xc0af0f4c // 0x00791  imulq %rax, %r8
+	LONG $0x044b8d4c // 0x00795  leaq 4(%rbx), %r9
+	LONG $0xc8af0f4c // 0x00799  imulq %rax, %r9
+	LONG $0x05c38348 // 0x0079d  addq $5, %rbx
+	WORD $0x8949; BYTE $0xc3 // 0x007a1  movq %rax, %r11
+	LONG $0xdcaf0f4d // 0x007a4  imulq %r12, %r11
+	WORD $0x034c; BYTE $0x1f // 0x007a8  addq (%rdi), %r11
+	LONG $0xd8af0f48 // 0x007ab  imulq %rax, %rbx
+	WORD $0x894d; BYTE $0xfd // 0x007af  movq %r15, %r13
+	LONG $0xfa348d4e // 0x007b2  leaq (%rdx,%r15,8), %r14
+	LONG $0x03e0c148 // 0x007b6  shlq $3, %rax
+	WORD $0x3145; BYTE $0xff // 0x007ba  xorl %r15d, %r15d
+	WORD $0x1f0f; BYTE $0x00 // 0x007bd  nopl (%rax)
+	LONG $0x48fd4162; WORD $0x4610; BYTE $0xfd // 0x007c0  vmovupd -192(%r14), %zmm24
+	LONG $0x48fd4162; WORD $0x4e10; BYTE $0xfe // 0x007c7  vmovupd -128(%r14), %zmm25
+	LONG $0x48fd4162; WORD $0x5610; BYTE $0xff // 0x007ce  vmovupd -64(%r14), %zmm26
+	LONG $0x48fd4162; WORD $0x1e10 // 0x007d5  vmovupd (%r14), %zmm27
+	LONG $0xfb3c8d4b // 0x007db  leaq (%r11,%r15,8), %rdi
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xfb // 0x007df  vbroadcastsd (%r11,%r15,8), %zmm28
+	LONG $0x409d8262; WORD $0xf8b8 // 0x007e6  vfmadd231pd %zmm24, %zmm28, %zmm23
+	LONG $0x409d8262; WORD $0xe9b8 // 0x007ec  vfmadd231pd %zmm25, %zmm28, %zmm21
+	LONG $0x409d8262; WORD $0xd2b8 // 0x007f2  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd6262; WORD $0x2c19; BYTE $0x38 // 0x007f8  vbroadcastsd (%rax,%rdi), %zmm29
+	LONG $0x40a51262; WORD $0xf4b8 // 0x007ff  vfmadd231pd %zmm28, %zmm27, %zmm14
+	WORD $0x0148; BYTE $0xc7 // 0x00805  addq %rax, %rdi
+	LONG $0x40958262; WORD $0xf0b8 // 0x00808  vfmadd231pd %zmm24, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xe1b8 // 0x0080e  vfmadd231pd %zmm25, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xcab8 // 0x00814  vfmadd231pd %zmm26, %zmm29, %zmm17
+	LONG $0x40a51262; WORD $0xedb8 // 0x0081a  vfmadd231pd %zmm29, %zmm27, %zmm13
+	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00820  vbroadcastsd (%rax,%rdi), %zmm28
+	WORD $0x0148; BYTE $0xc7 // 0x00827  addq %rax, %rdi
+	LONG $0x409d8262; WORD $0xd8b8 // 0x0082a  vfmadd231pd %zmm24, %zmm28, %zmm19
+	LONG $0x409d8262; WORD $0xc1b8 // 0x00830  vfmadd231pd %zmm25, %zmm28, %zmm16
+	LONG $0x409d1262; WORD $0xe2b8 // 0x00836  vfmadd231pd %zmm26, %zmm28, %zmm12
+	LONG $0x40a51262; WORD $0xccb8 // 0x0083c  vfmadd231pd %zmm28, %zmm27, %zmm9
+	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00842  vbroadcastsd (%rax,%rdi), %zmm28
+	WORD $0x0148; BYTE $0xc7 // 0x00849  addq %rax, %rdi
+	LONG $0x409d1262; WORD $0xf8b8 // 0x0084c  vfmadd231pd %zmm24, %zmm28, %zmm15
+	LONG $0x409d1262; WORD $0xd9b8 // 0x00852  vfmadd231pd %zmm25, %zmm28, %zmm11
+	LONG $0x409d1262; WORD $0xc2b8 // 0x00858  vfmadd231pd %zmm26, %zmm28, %zmm8
+	LONG $0x40a59262; WORD $0xecb8 // 0x0085e  vfmadd231pd %zmm28, %zmm27, %zmm5
+	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00864  vbroadcastsd (%rax,%rdi), %zmm28
+	WORD $0x0148; BYTE $0xc7 // 0x0086b  addq %rax, %rdi
+	LONG $0x409d1262; WORD $0xd0b8 // 0x0086e  vfmadd231pd %zmm24, %zmm28, %zmm10
+	LONG $0x409d9262; WORD $0xf9b8 // 0x00874  vfmadd231pd %zmm25, %zmm28, %zmm7
+	LONG $0x409d9262; WORD $0xe2b8 // 0x0087a  vfmadd231pd %zmm26, %zmm28, %zmm4
+	LONG $0x48fd6262; WORD $0x2c19; BYTE $0x38 // 0x00880  vbroadcastsd (%rax,%rdi), %zmm29
+	LONG $0x40a59262; WORD $0xd4b8 // 0x00887  vfmadd231pd %zmm28, %zmm27, %zmm2
+	LONG $0x40959262; WORD $0xf0b8 // 0x0088d  vfmadd231pd %zmm24, %zmm29, %zmm6
+	LONG $0x40959262; WORD $0xd9b8 // 0x00893  vfmadd231pd %zmm25, %zmm29, %zmm3
+	LONG $0x40959262; WORD $0xcab8 // 0x00899  vfmadd231pd %zmm26, %zmm29, %zmm1
+	LONG $0x40959262; WORD $0xc3b8 // 0x0089f  vfmadd231pd %zmm27, %zmm29, %zmm0
+	LONG $0x01c78349 // 0x008a5  addq $1, %r15
+	WORD $0x0149; BYTE $0xc6 // 0x008a9  addq %rax, %r14
+	WORD $0x394d; BYTE $0xfa // 0x008ac  cmpq %r15, %r10
+	LONG $0xff0b850f; WORD $0xffff // 0x008af  jne 0x7c0 <avx512_matmul_part+0x7c0>
+	LONG $0x247c8b48; BYTE $0x20 // 0x008b5  movq 32(%rsp), %rdi
+	WORD $0x894d; BYTE $0xef // 0x008ba  movq %r13, %r15
+	LONG $0x245c8b4c; BYTE $0x28 // 0x008bd  movq 40(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x30 // 0x008c2  movq 48(%rsp), %rdx
+	LONG $0xfffc16e9; BYTE $0xff // 0x008c7  jmp 0x4e2 <avx512_matmul_part+0x4e2>
+	LONG $0x00401f0f // 0x008cc  nopl (%rax)
+	LONG $0x10478b4c // 0x008d0  movq 16(%rdi), %r8
+	LONG $0x18778b4c // 0x008d4  movq 24(%rdi), %r14
+	LONG $0x387f8348; BYTE $0x00 // 0x008d8  cmpq $0, 56(%rdi)
+	LONG $0x24648b4c; BYTE $0x38 // 0x008dd  movq 56(%rsp), %r12
+	LONG $0x247c894c; BYTE $0x40 // 0x008e2  movq %r15, 64(%rsp)
+	LONG $0x01ad840f; WORD $0x0000 // 0x008e7  je 0xa9a <avx512_matmul_part+0xa9a>
+	LONG $0x24048b48 // 0x008ed  movq (%rsp), %rax
+	LONG $0xc0048d49 // 0x008f1  leaq (%r8,%rax,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x008f5  movq %r14, %rcx
+	LONG $0xcbaf0f49 // 0x008f8  imulq %r11, %rcx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x008fc  vmovupd (%rax,%rcx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x00903  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x0090b  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x03c87410 // 0x00913  vmovupd 192(%rax,%rcx,8), %zmm6
+	WORD $0x894c; BYTE $0xd9 // 0x0091b  movq %r11, %rcx
+	LONG $0x01c98348 // 0x0091e  orq $1, %rcx
+	LONG $0xceaf0f49 // 0x00922  imulq %r14, %rcx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x00926  vmovupd (%rax,%rcx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01c86410 // 0x0092d  vmovupd 64(%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x02c84c10 // 0x00935  vmovupd 128(%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0093d  vmovupd 192(%rax,%rcx,8), %zmm5
+	LONG $0x024b8d49 // 0x00945  leaq 2(%r11), %rcx
+	LONG $0xceaf0f49 // 0x00949  imulq %r14, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0094d  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01c84410 // 0x00954  vmovupd 64(%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x0095c  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x00964  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x034b8d49 // 0x0096c  leaq 3(%r11), %rcx
+	LONG $0xceaf0f49 // 0x00970  imulq %r14, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00974  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0097b  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00983  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x0098b  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x307f8b4c // 0x00993  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x00997  testq %r15, %r15
+	LONG $0x014f840f; WORD $0x0000 // 0x0099a  je 0xaef <avx512_matmul_part+0xaef>
+	WORD $0x8b48; BYTE $0x07 // 0x009a0  movq (%rdi), %rax
+	LONG $0x084f8b48 // 0x009a3  movq 8(%rdi), %rcx
+	WORD $0x894d; BYTE $0xf1 // 0x009a7  movq %r14, %r9
+	LONG $0xcbaf0f4d // 0x009aa  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xde // 0x009ae  movq %r11, %rsi
+	LONG $0x01cb8349 // 0x009b1  orq $1, %r11
+	LONG $0xdeaf0f4d // 0x009b5  imulq %r14, %r11
+	LONG $0x02568d4c // 0x009b9  leaq 2(%rsi), %r10
+	LONG $0xd6af0f4d // 0x009bd  imulq %r14, %r10
+	LONG $0x03c68348 // 0x009c1  addq $3, %rsi
+	LONG $0xf6af0f49 // 0x009c5  imulq %r14, %rsi
+	WORD $0x8948; BYTE $0xf2 // 0x009c9  movq %rsi, %rdx
+	LONG $0xf03c8d48 // 0x009cc  leaq (%rax,%rsi,8), %rdi
+	LONG $0xd02c8d4a // 0x009d0  leaq (%rax,%r10,8), %rbp
+	LONG $0xd81c8d4a // 0x009d4  leaq (%rax,%r11,8), %rbx
+	LONG $0xc8348d4a // 0x009d8  leaq (%rax,%r9,8), %rsi
+	LONG $0x24448b48; BYTE $0x40 // 0x009dc  movq 64(%rsp), %rax
+	LONG $0xc10c8d48 // 0x009e1  leaq (%rcx,%rax,8), %rcx
+	LONG $0x03e6c149 // 0x009e5  shlq $3, %r14
+	WORD $0xc031 // 0x009e9  xorl %eax, %eax
+	LONG $0x00441f0f; BYTE $0x00 // 0x009eb  nopl (%rax,%rax)
+	LONG $0x48fde162; WORD $0x4110; BYTE $0xfd // 0x009f0  vmovupd -192(%rcx), %zmm16
+	LONG $0x48fde162; WORD $0x4910; BYTE $0xfe // 0x009f7  vmovupd -128(%rcx), %zmm17
+	LONG $0x48fde162; WORD $0x5110; BYTE $0xff // 0x009fe  vmovupd -64(%rcx), %zmm18
+	LONG $0x48fde162; WORD $0x1910 // 0x00a05  vmovupd (%rcx), %zmm19
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xc6 // 0x00a0b  vbroadcastsd (%rsi,%rax,8), %zmm20
+	LONG $0x40dd3262; WORD $0xf8b8 // 0x00a12  vfmadd231pd %zmm16, %zmm20, %zmm15
+	LONG $0x40dd3262; WORD $0xe9b8 // 0x00a18  vfmadd231pd %zmm17, %zmm20, %zmm13
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x00a1e  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc3 // 0x00a24  vbroadcastsd (%rbx,%rax,8), %zmm21
+	LONG $0x40e5b262; WORD $0xf4b8 // 0x00a2b  vfmadd231pd %zmm20, %zmm19, %zmm6
+	LONG $0x40d53262; WORD $0xf0b8 // 0x00a31  vfmadd231pd %zmm16, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xe1b8 // 0x00a37  vfmadd231pd %zmm17, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xcab8 // 0x00a3d  vfmadd231pd %zmm18, %zmm21, %zmm9
+	LONG $0x40e5b262; WORD $0xedb8 // 0x00a43  vfmadd231pd %zmm21, %zmm19, %zmm5
+	LONG $0x48fde262; LONG $0x00c56419 // 0x00a49  vbroadcastsd (%rbp,%rax,8), %zmm20
+	LONG $0x40dd3262; WORD $0xd8b8 // 0x00a51  vfmadd231pd %zmm16, %zmm20, %zmm11
+	LONG $0x40dd3262; WORD $0xc1b8 // 0x00a57  vfmadd231pd %zmm17, %zmm20, %zmm8
+	LONG $0x40ddb262; WORD $0xe2b8 // 0x00a5d  vfmadd231pd %zmm18, %zmm20, %zmm4
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc7 // 0x00a63  vbroadcastsd (%rdi,%rax,8), %zmm21
+	LONG $0x40e5b262; WORD $0xd4b8 // 0x00a6a  vfmadd231pd %zmm20, %zmm19, %zmm2
+	LONG $0x40d5b262; WORD $0xf8b8 // 0x00a70  vfmadd231pd %zmm16, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xd9b8 // 0x00a76  vfmadd231pd %zmm17, %zmm21, %zmm3
+	LONG $0x40d5b262; WORD $0xcab8 // 0x00a7c  vfmadd231pd %zmm18, %zmm21, %zmm1
+	LONG $0x40d5b262; WORD $0xc3b8 // 0x00a82  vfmadd231pd %zmm19, %zmm21, %zmm0
+	LONG $0x01c08348 // 0x00a88  addq $1, %rax
+	WORD $0x014c; BYTE $0xf1 // 0x00a8c  addq %r14, %rcx
+	WORD $0x3949; BYTE $0xc7 // 0x00a8f  cmpq %rax, %r15
+	LONG $0xff58850f; WORD $0xffff // 0x00a92  jne 0x9f0 <avx512_matmul_part+0x9f0>
+	WORD $0x77eb // 0x00a98  jmp 0xb11 <avx512_matmul_part+0xb11>
+	LONG $0xc057f9c5 // 0x00a9a  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00a9e  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00aa2  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x00aa6  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x00aaa  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00aae  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x573941c4; BYTE $0xc0 // 0x00ab2  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x00ab7  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xed57d1c5 // 0x00abc  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x00ac0  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00ac5  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x00aca  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xf657c9c5 // 0x00acf  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x572941c4; BYTE $0xd2 // 0x00ad3  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x571141c4; BYTE $0xed // 0x00ad8  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x00add  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x307f8b4c // 0x00ae2  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x00ae6  testq %r15, %r15
+	LONG $0xfeb1850f; WORD $0xffff // 0x00ae9  jne 0x9a0 <avx512_matmul_part+0x9a0>
+	WORD $0x894d; BYTE $0xf1 // 0x00aef  movq %r14, %r9
+	LONG $0xcbaf0f4d // 0x00af2  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xda // 0x00af6  movq %r11, %rdx
+	LONG $0x01cb8349 // 0x00af9  orq $1, %r11
+	LONG $0xdeaf0f4d // 0x00afd  imulq %r14, %r11
+	LONG $0x02528d4c // 0x00b01  leaq 2(%rdx), %r10
+	LONG $0xd6af0f4d // 0x00b05  imulq %r14, %r10
+	LONG $0x03c28348 // 0x00b09  addq $3, %rdx
+	LONG $0xd6af0f49 // 0x00b0d  imulq %r14, %rdx
+	LONG $0x24048b48 // 0x00b11  movq (%rsp), %rax
+	LONG $0xc0048d49 // 0x00b15  leaq (%r8,%rax,8), %rax
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00b19  vmovupd %zmm15, (%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00b20  vmovupd %zmm13, 64(%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x02c85411 // 0x00b28  vmovupd %zmm10, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c87411 // 0x00b30  vmovupd %zmm6, 192(%rax,%r9,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd8 // 0x00b38  vmovupd %zmm14, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d86411 // 0x00b3f  vmovupd %zmm12, 64(%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x02d84c11 // 0x00b47  vmovupd %zmm9, 128(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x03d86c11 // 0x00b4f  vmovupd %zmm5, 192(%rax,%r11,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00b57  vmovupd %zmm11, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04411 // 0x00b5e  vmovupd %zmm8, 64(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x02d06411 // 0x00b66  vmovupd %zmm4, 128(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x03d05411 // 0x00b6e  vmovupd %zmm2, 192(%rax,%r10,8)
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x00b76  vmovupd %zmm7, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d05c11 // 0x00b7d  vmovupd %zmm3, 64(%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x02d04c11 // 0x00b85  vmovupd %zmm1, 128(%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x03d04411 // 0x00b8d  vmovupd %zmm0, 192(%rax,%rdx,8)
+	LONG $0x247c8b48; BYTE $0x20 // 0x00b95  movq 32(%rsp), %rdi
+	LONG $0x247c8b4c; BYTE $0x40 // 0x00b9a  movq 64(%rsp), %r15
+	LONG $0x02458d49 // 0x00b9f  leaq 2(%r13), %rax
+	LONG $0x24443b48; BYTE $0x18 // 0x00ba3  cmpq 24(%rsp), %rax
+	LONG $0xf710860f; WORD $0xffff // 0x00ba8  jbe 0x2be <avx512_matmul_part+0x2be>
+	WORD $0x894d; BYTE $0xe8 // 0x00bae  movq %r13, %r8
+	LONG $0x24443b4c; BYTE $0x18 // 0x00bb1  cmpq 24(%rsp), %r8
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00bb6  movq 16(%rsp), %r13
+	LONG $0xf6a1830f; WORD $0xffff // 0x00bbb  jae 0x262 <avx512_matmul_part+0x262>
+	LONG $0x105f8b4c // 0x00bc1  movq 16(%rdi), %r11
+	LONG $0x18578b48 // 0x00bc5  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x00bc9  cmpq $0, 56(%rdi)
+	WORD $0x3c74 // 0x00bce  je 0xc0c <avx512_matmul_part+0xc0c>
+	LONG $0x24048b48 // 0x00bd0  movq (%rsp), %rax
+	LONG $0xc3048d49 // 0x00bd4  leaq (%r11,%rax,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x00bd8  movq %rdx, %rcx
+	LONG $0xc8af0f49 // 0x00bdb  imulq %r8, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x00bdf  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c85410 // 0x00be6  vmovupd 64(%rax,%rcx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00bee  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x00bf6  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30778b4c // 0x00bfe  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00c02  testq %r14, %r14
+	WORD $0x2275 // 0x00c05  jne 0xc29 <avx512_matmul_part+0xc29>
+	LONG $0xfff62be9; BYTE $0xff // 0x00c07  jmp 0x237 <avx512_matmul_part+0x237>
+	LONG $0xc057f9c5 // 0x00c0c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00c10  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00c14  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00c18  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x30778b4c // 0x00c1c  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00c20  testq %r14, %r14
+	LONG $0xf60e840f; WORD $0xffff // 0x00c23  je 0x237 <avx512_matmul_part+0x237>
+	WORD $0x8b4c; BYTE $0x0f // 0x00c29  movq (%rdi), %r9
+	LONG $0x08578b4c // 0x00c2c  movq 8(%rdi), %r10
+	LONG $0xc2af0f4c // 0x00c30  imulq %rdx, %r8
+	LONG $0x01fe8349 // 0x00c34  cmpq $1, %r14
+	WORD $0x0475 // 0x00c38  jne 0xc3e <avx512_matmul_part+0xc3e>
+	WORD $0xc931 // 0x00c3a  xorl %ecx, %ecx
+	WORD $0x77eb // 0x00c3c  jmp 0xcb5 <avx512_matmul_part+0xcb5>
+	WORD $0x894c; BYTE $0xf3 // 0x00c3e  movq %r14, %rbx
+	LONG $0xfee38348 // 0x00c41  andq $-2, %rbx
+	LONG $0x24448b48; BYTE $0x08 // 0x00c45  movq 8(%rsp), %rax
+	LONG $0xc2348d49 // 0x00c4a  leaq (%r10,%rax,8), %rsi
+	WORD $0x8948; BYTE $0xd5 // 0x00c4e  movq %rdx, %rbp
+	LONG $0x04e5c148 // 0x00c51  shlq $4, %rbp
+	LONG $0xc1048d4b // 0x00c55  leaq (%r9,%r8,8), %rax
+	LONG $0x08c08348 // 0x00c59  addq $8, %rax
+	WORD $0xc931 // 0x00c5d  xorl %ecx, %ecx
+	BYTE $0x90 // 0x00c5f  nop
+	LONG $0x48fdf262; LONG $0xffc86419 // 0x00c60  vbroadcastsd -8(%rax,%rcx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x5eb8; BYTE $0xfe // 0x00c68  vfmadd231pd -128(%rsi), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x56b8; BYTE $0xff // 0x00c6f  vfmadd231pd -64(%rsi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x0eb8 // 0x00c76  vfmadd231pd (%rsi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x46b8; BYTE $0x01 // 0x00c7c  vfmadd231pd 64(%rsi), %zmm4, %zmm0
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc8 // 0x00c83  vbroadcastsd (%rax,%rcx,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfed65cb8 // 0x00c8a  vfmadd231pd -128(%rsi,%rdx,8), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0xffd654b8 // 0x00c92  vfmadd231pd -64(%rsi,%rdx,8), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xd6 // 0x00c9a  vfmadd231pd (%rsi,%rdx,8), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x01d644b8 // 0x00ca1  vfmadd231pd 64(%rsi,%rdx,8), %zmm4, %zmm0
+	LONG $0x02c18348 // 0x00ca9  addq $2, %rcx
+	WORD $0x0148; BYTE $0xee // 0x00cad  addq %rbp, %rsi
+	WORD $0x3948; BYTE $0xcb // 0x00cb0  cmpq %rcx, %rbx
+	WORD $0xab75 // 0x00cb3  jne 0xc60 <avx512_matmul_part+0xc60>
+	LONG $0x01c6f641 // 0x00cb5  testb $1, %r14b
+	LONG $0xf57c840f; WORD $0xffff // 0x00cb9  je 0x23b <avx512_matmul_part+0x23b>
+	LONG $0x24048b48 // 0x00cbf  movq (%rsp), %rax
+	LONG $0xc2048d49 // 0x00cc3  leaq (%r10,%rax,8), %rax
+	LONG $0xd1af0f48 // 0x00cc7  imulq %rcx, %rdx
+	WORD $0x014c; BYTE $0xc1 // 0x00ccb  addq %r8, %rcx
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc9 // 0x00cce  vbroadcastsd (%r9,%rcx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xd0 // 0x00cd5  vfmadd231pd (%rax,%rdx,8), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0x01d054b8 // 0x00cdc  vfmadd231pd 64(%rax,%rdx,8), %zmm4, %zmm2
+	LONG $0x48ddf262; LONG $0x02d04cb8 // 0x00ce4  vfmadd231pd 128(%rax,%rdx,8), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x03d044b8 // 0x00cec  vfmadd231pd 192(%rax,%rdx,8), %zmm4, %zmm0
+	LONG $0xfff542e9; BYTE $0xff // 0x00cf4  jmp 0x23b <avx512_matmul_part+0x23b>
+	LONG $0x03fc8349 // 0x00cf9  cmpq $3, %r12
+	LONG $0x0274840f; WORD $0x0000 // 0x00cfd  je 0xf77 <avx512_matmul_part+0xf77>
+	LONG $0x04fc8349 // 0x00d03  cmpq $4, %r12
+	LONG $0x2307850f; WORD $0x0000 // 0x00d07  jne 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x204f8b48 // 0x00d0d  movq 32(%rdi), %rcx
+	LONG $0x244c8948; BYTE $0x18 // 0x00d11  movq %rcx, 24(%rsp)
+	LONG $0x06f98348 // 0x00d16  cmpq $6, %rcx
+	LONG $0x0995830f; WORD $0x0000 // 0x00d1a  jae 0x16b5 <avx512_matmul_part+0x16b5>
+	WORD $0x3145; BYTE $0xdb // 0x00d20  xorl %r11d, %r11d
+	LONG $0x246c8b4c; BYTE $0x18 // 0x00d23  movq 24(%rsp), %r13
+	LONG $0x044b8d4d // 0x00d28  leaq 4(%r11), %r9
+	WORD $0x394d; BYTE $0xe9 // 0x00d2c  cmpq %r13, %r9
+	LONG $0x0dc9860f; WORD $0x0000 // 0x00d2f  jbe 0x1afe <avx512_matmul_part+0x1afe>
+	WORD $0x894d; BYTE $0xd9 // 0x00d35  movq %r11, %r9
+	LONG $0x24648b4c; BYTE $0x10 // 0x00d38  movq 16(%rsp), %r12
+	LONG $0x02418d49 // 0x00d3d  leaq 2(%r9), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x00d41  cmpq %r13, %rax
+	LONG $0x1aa4870f; WORD $0x0000 // 0x00d44  ja 0x27ee <avx512_matmul_part+0x27ee>
+	LONG $0x08244c8b // 0x00d4a  movl 8(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00d4e  kmovw %ecx, %k1
+	LONG $0xcd3c8d4e; LONG $0x00000000 // 0x00d52  leaq (,%r9,8), %r15
+	LONG $0xcd1c8d4e; LONG $0x00000008 // 0x00d5a  leaq 8(,%r9,8), %r11
+	LONG $0x24448d4d; BYTE $0x18 // 0x00d62  leaq 24(%r12), %r8
+	WORD $0x70eb // 0x00d67  jmp 0xdd9 <avx512_matmul_part+0xdd9>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00d69  nopl (%rax)
+	WORD $0x8948; BYTE $0xde // 0x00d70  movq %rbx, %rsi
+	LONG $0xf1af0f49 // 0x00d73  imulq %r9, %rsi
+	LONG $0x01c18349 // 0x00d77  addq $1, %r9
+	LONG $0xcbaf0f4c // 0x00d7b  imulq %rbx, %r9
+	LONG $0xe2048d4b // 0x00d7f  leaq (%r10,%r12,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00d83  vmovupd %zmm0, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00d8a  vmovupd %zmm1, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f05411 // 0x00d92  vmovupd %zmm2, 128(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00d9a  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xc8 // 0x00da2  vmovupd %zmm4, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c86c11 // 0x00da9  vmovupd %zmm5, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c87411 // 0x00db1  vmovupd %zmm6, 128(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x03c87c11 // 0x00db9  vmovupd %zmm7, 192(%rax,%r9,8) {%k1}
+	LONG $0x02468d49 // 0x00dc1  leaq 2(%r14), %rax
+	LONG $0x10c38349 // 0x00dc5  addq $16, %r11
+	LONG $0x10c78349 // 0x00dc9  addq $16, %r15
+	WORD $0x894d; BYTE $0xf1 // 0x00dcd  movq %r14, %r9
+	WORD $0x394c; BYTE $0xe8 // 0x00dd0  cmpq %r13, %rax
+	LONG $0x1a18870f; WORD $0x0000 // 0x00dd3  ja 0x27f1 <avx512_matmul_part+0x27f1>
+	WORD $0x8949; BYTE $0xc6 // 0x00dd9  movq %rax, %r14
+	LONG $0x24448b48; BYTE $0x20 // 0x00ddc  movq 32(%rsp), %rax
+	LONG $0x10508b4c // 0x00de1  movq 16(%rax), %r10
+	LONG $0x18588b48 // 0x00de5  movq 24(%rax), %rbx
+	LONG $0x38788348; BYTE $0x00 // 0x00de9  cmpq $0, 56(%rax)
+	WORD $0x7074 // 0x00dee  je 0xe60 <avx512_matmul_part+0xe60>
+	LONG $0xe2048d4b // 0x00df0  leaq (%r10,%r12,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x00df4  movq %rbx, %rcx
+	LONG $0xc9af0f49 // 0x00df7  imulq %r9, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00dfb  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00e02  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x00e0a  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00e12  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	LONG $0x01498d49 // 0x00e1a  leaq 1(%r9), %rcx
+	LONG $0xcbaf0f48 // 0x00e1e  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00e22  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00e29  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x00e31  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00e39  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x24548b48; BYTE $0x20 // 0x00e41  movq 32(%rsp), %rdx
+	LONG $0x304a8b48 // 0x00e46  movq 48(%rdx), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00e4a  testq %rcx, %rcx
+	WORD $0x4375 // 0x00e4d  jne 0xe92 <avx512_matmul_part+0xe92>
+	LONG $0xffff1ce9; BYTE $0xff // 0x00e4f  jmp 0xd70 <avx512_matmul_part+0xd70>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e54  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x00e5e  nop
+	LONG $0xc057f9c5 // 0x00e60  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00e64  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00e68  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00e6c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00e70  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00e74  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00e78  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00e7c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x24548b48; BYTE $0x20 // 0x00e80  movq 32(%rsp), %rdx
+	LONG $0x304a8b48 // 0x00e85  movq 48(%rdx), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00e89  testq %rcx, %rcx
+	LONG $0xfede840f; WORD $0xffff // 0x00e8c  je 0xd70 <avx512_matmul_part+0xd70>
+	WORD $0x8b48; BYTE $0x02 // 0x00e92  movq (%rdx), %rax
+	LONG $0x08528b48 // 0x00e95  movq 8(%rdx), %rdx
+	WORD $0x8948; BYTE $0xde // 0x00e99  movq %rbx, %rsi
+	LONG $0xf1af0f49 // 0x00e9c  imulq %r9, %rsi
+	LONG $0x01c18349 // 0x00ea0  addq $1, %r9
+	LONG $0xcbaf0f4c // 0x00ea4  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xdd // 0x00ea8  movq %rbx, %rbp
+	LONG $0xebaf0f49 // 0x00eab  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xc5 // 0x00eaf  addq %rax, %rbp
+	WORD $0x8948; BYTE $0xdf // 0x00eb2  movq %rbx, %rdi
+	LONG $0xffaf0f49 // 0x00eb5  imulq %r15, %rdi
+	WORD $0x0148; BYTE $0xc7 // 0x00eb9  addq %rax, %rdi
+	LONG $0xc2048d4a // 0x00ebc  leaq (%rdx,%r8,8), %rax
+	LONG $0x03e3c148 // 0x00ec0  shlq $3, %rbx
+	WORD $0xd231 // 0x00ec4  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ec6  nopw %cs:(%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4010; BYTE $0xfd // 0x00ed0  vmovupd -192(%rax), %zmm8
+	LONG $0x48fd7162; WORD $0x4810; BYTE $0xfe // 0x00ed7  vmovupd -128(%rax), %zmm9
+	LONG $0x48fd7162; WORD $0x5010; BYTE $0xff // 0x00ede  vmovupd -64(%rax), %zmm10
+	LONG $0xc9fd7162; WORD $0x1810 // 0x00ee5  vmovupd (%rax), %zmm11 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xd7 // 0x00eeb  vbroadcastsd (%rdi,%rdx,8), %zmm12
+	LONG $0x489dd262; WORD $0xc0b8 // 0x00ef2  vfmadd231pd %zmm8, %zmm12, %zmm0
+	LONG $0x489dd262; WORD $0xc9b8 // 0x00ef8  vfmadd231pd %zmm9, %zmm12, %zmm1
+	LONG $0x489dd262; WORD $0xd2b8 // 0x00efe  vfmadd231pd %zmm10, %zmm12, %zmm2
+	LONG $0x48fd7262; LONG $0x00d56c19 // 0x00f04  vbroadcastsd (%rbp,%rdx,8), %zmm13
+	LONG $0x48a5d262; WORD $0xdcb8 // 0x00f0c  vfmadd231pd %zmm12, %zmm11, %zmm3
+	LONG $0x4895d262; WORD $0xe0b8 // 0x00f12  vfmadd231pd %zmm8, %zmm13, %zmm4
+	LONG $0x4895d262; WORD $0xe9b8 // 0x00f18  vfmadd231pd %zmm9, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xf2b8 // 0x00f1e  vfmadd231pd %zmm10, %zmm13, %zmm6
+	LONG $0x4895d262; WORD $0xfbb8 // 0x00f24  vfmadd231pd %zmm11, %zmm13, %zmm7
+	LONG $0x01c28348 // 0x00f2a  addq $1, %rdx
+	WORD $0x0148; BYTE $0xd8 // 0x00f2e  addq %rbx, %rax
+	WORD $0x3948; BYTE $0xd1 // 0x00f31  cmpq %rdx, %rcx
+	WORD $0x9a75 // 0x00f34  jne 0xed0 <avx512_matmul_part+0xed0>
+	LONG $0xfffe44e9; BYTE $0xff // 0x00f36  jmp 0xd7f <avx512_matmul_part+0xd7f>
+	LONG $0x204f8b48 // 0x00f3b  movq 32(%rdi), %rcx
+	LONG $0x240c8948 // 0x00f3f  movq %rcx, (%rsp)
+	LONG $0x08f98348 // 0x00f43  cmpq $8, %rcx
+	LONG $0x0d80830f; WORD $0x0000 // 0x00f47  jae 0x1ccd <avx512_matmul_part+0x1ccd>
+	WORD $0x3145; BYTE $0xc9 // 0x00f4d  xorl %r9d, %r9d
+	WORD $0x894c; BYTE $0xcd // 0x00f50  movq %r9, %rbp
+	LONG $0x04cd8348 // 0x00f53  orq $4, %rbp
+	LONG $0x242c3b48 // 0x00f57  cmpq (%rsp), %rbp
+	LONG $0x1013860f; WORD $0x0000 // 0x00f5b  jbe 0x1f74 <avx512_matmul_part+0x1f74>
+	WORD $0x894c; BYTE $0xcd // 0x00f61  movq %r9, %rbp
+	LONG $0x02458d48 // 0x00f64  leaq 2(%rbp), %rax
+	LONG $0x24043b48 // 0x00f68  cmpq (%rsp), %rax
+	LONG $0x1976870f; WORD $0x0000 // 0x00f6c  ja 0x28e8 <avx512_matmul_part+0x28e8>
+	LONG $0x0019e5e9; BYTE $0x00 // 0x00f72  jmp 0x295c <avx512_matmul_part+0x295c>
+	LONG $0x204f8b48 // 0x00f77  movq 32(%rdi), %rcx
+	LONG $0x244c8948; BYTE $0x18 // 0x00f7b  movq %rcx, 24(%rsp)
+	LONG $0x06f98348 // 0x00f80  cmpq $6, %rcx
+	LONG $0x10ed830f; WORD $0x0000 // 0x00f84  jae 0x2077 <avx512_matmul_part+0x2077>
+	WORD $0xf631 // 0x00f8a  xorl %esi, %esi
+	LONG $0x246c8b4c; BYTE $0x18 // 0x00f8c  movq 24(%rsp), %r13
+	LONG $0x04568d4c // 0x00f91  leaq 4(%rsi), %r10
+	WORD $0x394d; BYTE $0xea // 0x00f95  cmpq %r13, %r10
+	LONG $0x147a860f; WORD $0x0000 // 0x00f98  jbe 0x2418 <avx512_matmul_part+0x2418>
+	WORD $0x8949; BYTE $0xf2 // 0x00f9e  movq %rsi, %r10
+	LONG $0x24648b4c; BYTE $0x10 // 0x00fa1  movq 16(%rsp), %r12
+	LONG $0x02428d49 // 0x00fa6  leaq 2(%r10), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x00faa  cmpq %r13, %rax
+	LONG $0x1c48870f; WORD $0x0000 // 0x00fad  ja 0x2bfb <avx512_matmul_part+0x2bfb>
+	LONG $0x08244c8b // 0x00fb3  movl 8(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00fb7  kmovw %ecx, %k1
+	LONG $0xd53c8d4e; LONG $0x00000000 // 0x00fbb  leaq (,%r10,8), %r15
+	LONG $0xd5048d4e; LONG $0x00000008 // 0x00fc3  leaq 8(,%r10,8), %r8
+	LONG $0x244c8d4d; BYTE $0x10 // 0x00fcb  leaq 16(%r12), %r9
+	WORD $0x67eb // 0x00fd0  jmp 0x1039 <avx512_matmul_part+0x1039>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00fd2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00fdc  nopl (%rax)
+	WORD $0x8948; BYTE $0xda // 0x00fe0  movq %rbx, %rdx
+	LONG $0xd2af0f49 // 0x00fe3  imulq %r10, %rdx
+	LONG $0x01c28349 // 0x00fe7  addq $1, %r10
+	LONG $0xd3af0f4c // 0x00feb  imulq %rbx, %r10
+	LONG $0xe3048d4b // 0x00fef  leaq (%r11,%r12,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xd0 // 0x00ff3  vmovupd %zmm0, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d04c11 // 0x00ffa  vmovupd %zmm1, 64(%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x02d05411 // 0x01002  vmovupd %zmm2, 128(%rax,%rdx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x0100a  vmovupd %zmm3, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d06411 // 0x01011  vmovupd %zmm4, 64(%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d06c11 // 0x01019  vmovupd %zmm5, 128(%rax,%r10,8) {%k1}
+	LONG $0x02468d49 // 0x01021  leaq 2(%r14), %rax
+	LONG $0x10c08349 // 0x01025  addq $16, %r8
+	LONG $0x10c78349 // 0x01029  addq $16, %r15
+	WORD $0x894d; BYTE $0xf2 // 0x0102d  movq %r14, %r10
+	WORD $0x394c; BYTE $0xe8 // 0x01030  cmpq %r13, %rax
+	LONG $0x1bc5870f; WORD $0x0000 // 0x01033  ja 0x2bfe <avx512_matmul_part+0x2bfe>
+	WORD $0x8949; BYTE $0xc6 // 0x01039  movq %rax, %r14
+	LONG $0x24448b48; BYTE $0x20 // 0x0103c  movq 32(%rsp), %rax
+	LONG $0x10588b4c // 0x01041  movq 16(%rax), %r11
+	LONG $0x18588b48 // 0x01045  movq 24(%rax), %rbx
+	LONG $0x38788348; BYTE $0x00 // 0x01049  cmpq $0, 56(%rax)
+	WORD $0x6074 // 0x0104e  je 0x10b0 <avx512_matmul_part+0x10b0>
+	LONG $0xe3048d4b // 0x01050  leaq (%r11,%r12,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x01054  movq %rbx, %rcx
+	LONG $0xcaaf0f49 // 0x01057  imulq %r10, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0105b  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01062  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x0106a  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	LONG $0x014a8d49 // 0x01072  leaq 1(%r10), %rcx
+	LONG $0xcbaf0f48 // 0x01076  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0107a  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c86410 // 0x01081  vmovupd 64(%rax,%rcx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x01089  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x24548b48; BYTE $0x20 // 0x01091  movq 32(%rsp), %rdx
+	LONG $0x304a8b48 // 0x01096  movq 48(%rdx), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x0109a  testq %rcx, %rcx
+	WORD $0x3b75 // 0x0109d  jne 0x10da <avx512_matmul_part+0x10da>
+	LONG $0xffff3ce9; BYTE $0xff // 0x0109f  jmp 0xfe0 <avx512_matmul_part+0xfe0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x010a4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x010ae  nop
+	LONG $0xc057f9c5 // 0x010b0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x010b4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x010b8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x010bc  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x010c0  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x010c4  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x24548b48; BYTE $0x20 // 0x010c8  movq 32(%rsp), %rdx
+	LONG $0x304a8b48 // 0x010cd  movq 48(%rdx), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x010d1  testq %rcx, %rcx
+	LONG $0xff06840f; WORD $0xffff // 0x010d4  je 0xfe0 <avx512_matmul_part+0xfe0>
+	WORD $0x8b48; BYTE $0x02 // 0x010da  movq (%rdx), %rax
+	LONG $0x08728b48 // 0x010dd  movq 8(%rdx), %rsi
+	WORD $0x8948; BYTE $0xda // 0x010e1  movq %rbx, %rdx
+	LONG $0xd2af0f49 // 0x010e4  imulq %r10, %rdx
+	LONG $0x01c28349 // 0x010e8  addq $1, %r10
+	LONG $0xd3af0f4c // 0x010ec  imulq %rbx, %r10
+	WORD $0x8948; BYTE $0xdf // 0x010f0  movq %rbx, %rdi
+	LONG $0xf8af0f49 // 0x010f3  imulq %r8, %rdi
+	WORD $0x0148; BYTE $0xc7 // 0x010f7  addq %rax, %rdi
+	WORD $0x8948; BYTE $0xdd // 0x010fa  movq %rbx, %rbp
+	LONG $0xefaf0f49 // 0x010fd  imulq %r15, %rbp
+	WORD $0x0148; BYTE $0xc5 // 0x01101  addq %rax, %rbp
+	LONG $0xce048d4a // 0x01104  leaq (%rsi,%r9,8), %rax
+	LONG $0x03e3c148 // 0x01108  shlq $3, %rbx
+	WORD $0xf631 // 0x0110c  xorl %esi, %esi
+	WORD $0x9066 // 0x0110e  nop
+	LONG $0x48fdf162; WORD $0x7010; BYTE $0xfe // 0x01110  vmovupd -128(%rax), %zmm6
+	LONG $0x48fdf162; WORD $0x7810; BYTE $0xff // 0x01117  vmovupd -64(%rax), %zmm7
+	LONG $0x48fd7262; LONG $0x00f54419 // 0x0111e  vbroadcastsd (%rbp,%rsi,8), %zmm8
+	LONG $0xc9fd7162; WORD $0x0810 // 0x01126  vmovupd (%rax), %zmm9 {%k1} {z}
+	LONG $0x48bdf262; WORD $0xc6b8 // 0x0112c  vfmadd231pd %zmm6, %zmm8, %zmm0
+	LONG $0x48bdf262; WORD $0xcfb8 // 0x01132  vfmadd231pd %zmm7, %zmm8, %zmm1
+	LONG $0x48b5d262; WORD $0xd0b8 // 0x01138  vfmadd231pd %zmm8, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf7 // 0x0113e  vbroadcastsd (%rdi,%rsi,8), %zmm8
+	LONG $0x48bdf262; WORD $0xdeb8 // 0x01145  vfmadd231pd %zmm6, %zmm8, %zmm3
+	LONG $0x48bdf262; WORD $0xe7b8 // 0x0114b  vfmadd231pd %zmm7, %zmm8, %zmm4
+	LONG $0x48bdd262; WORD $0xe9b8 // 0x01151  vfmadd231pd %zmm9, %zmm8, %zmm5
+	LONG $0x01c68348 // 0x01157  addq $1, %rsi
+	WORD $0x0148; BYTE $0xd8 // 0x0115b  addq %rbx, %rax
+	WORD $0x3948; BYTE $0xf1 // 0x0115e  cmpq %rsi, %rcx
+	WORD $0xad75 // 0x01161  jne 0x1110 <avx512_matmul_part+0x1110>
+	LONG $0xfffe87e9; BYTE $0xff // 0x01163  jmp 0xfef <avx512_matmul_part+0xfef>
+	LONG $0xc892f8c5 // 0x01168  kmovw %eax, %k1
+	LONG $0x08458d49 // 0x0116c  leaq 8(%r13), %rax
+	LONG $0x24448948; BYTE $0x38 // 0x01170  movq %rax, 56(%rsp)
+	LONG $0x000008b8; BYTE $0x00 // 0x01175  movl $8, %eax
+	WORD $0xed31 // 0x0117a  xorl %ebp, %ebp
+	WORD $0xc931 // 0x0117c  xorl %ecx, %ecx
+	LONG $0x0000f4e9; BYTE $0x00 // 0x0117e  jmp 0x1277 <avx512_matmul_part+0x1277>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01183  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0118d  nopl (%rax)
+	WORD $0x8948; BYTE $0xca // 0x01190  movq %rcx, %rdx
+	LONG $0xd0af0f48 // 0x01193  imulq %rax, %rdx
+	WORD $0x8949; BYTE $0xcd // 0x01197  movq %rcx, %r13
+	LONG $0x01cd8349 // 0x0119a  orq $1, %r13
+	LONG $0xe8af0f4c // 0x0119e  imulq %rax, %r13
+	WORD $0x8949; BYTE $0xcf // 0x011a2  movq %rcx, %r15
+	LONG $0x02cf8349 // 0x011a5  orq $2, %r15
+	LONG $0xf8af0f4c // 0x011a9  imulq %rax, %r15
+	WORD $0x8948; BYTE $0xce // 0x011ad  movq %rcx, %rsi
+	LONG $0x03ce8348 // 0x011b0  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x011b4  imulq %rax, %rsi
+	WORD $0x8949; BYTE $0xcc // 0x011b8  movq %rcx, %r12
+	LONG $0x04cc8349 // 0x011bb  orq $4, %r12
+	LONG $0xe0af0f4c // 0x011bf  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x011c3  movq %rcx, %rbx
+	LONG $0x05cb8348 // 0x011c6  orq $5, %rbx
+	LONG $0xd8af0f48 // 0x011ca  imulq %rax, %rbx
+	WORD $0x8949; BYTE $0xca // 0x011ce  movq %rcx, %r10
+	LONG $0x06ca8349 // 0x011d1  orq $6, %r10
+	LONG $0xd0af0f4c // 0x011d5  imulq %rax, %r10
+	LONG $0x07c98348 // 0x011d9  orq $7, %rcx
+	LONG $0xc8af0f48 // 0x011dd  imulq %rax, %rcx
+	LONG $0x24448b48; BYTE $0x10 // 0x011e1  movq 16(%rsp), %rax
+	LONG $0xc7048d48 // 0x011e6  leaq (%rdi,%rax,8), %rax
+	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd0 // 0x011ea  vmovupd %zmm1, (%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x01d04411 // 0x011f1  vmovupd %zmm0, 64(%rax,%rdx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe8 // 0x011f9  vmovupd %zmm3, (%rax,%r13,8)
+	LONG $0x49fdb162; LONG $0x01e85411 // 0x01200  vmovupd %zmm2, 64(%rax,%r13,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xf8 // 0x01208  vmovupd %zmm5, (%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x01f86411 // 0x0120f  vmovupd %zmm4, 64(%rax,%r15,8) {%k1}
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01217  vmovupd %zmm7, (%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x01f07411 // 0x0121e  vmovupd %zmm6, 64(%rax,%rsi,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xe0 // 0x01226  vmovupd %zmm9, (%rax,%r12,8)
+	LONG $0x49fd3162; LONG $0x01e04411 // 0x0122d  vmovupd %zmm8, 64(%rax,%r12,8) {%k1}
+	LONG $0x48fd7162; WORD $0x1c11; BYTE $0xd8 // 0x01235  vmovupd %zmm11, (%rax,%rbx,8)
+	LONG $0x49fd7162; LONG $0x01d85411 // 0x0123c  vmovupd %zmm10, 64(%rax,%rbx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd0 // 0x01244  vmovupd %zmm14, (%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x01d06411 // 0x0124b  vmovupd %zmm12, 64(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xc8 // 0x01253  vmovupd %zmm15, (%rax,%rcx,8)
+	LONG $0x49fd7162; LONG $0x01c86c11 // 0x0125a  vmovupd %zmm13, 64(%rax,%rcx,8) {%k1}
+	LONG $0x08408d49 // 0x01262  leaq 8(%r8), %rax
+	LONG $0x40c58348 // 0x01266  addq $64, %rbp
+	WORD $0x894c; BYTE $0xc1 // 0x0126a  movq %r8, %rcx
+	LONG $0x24043b48 // 0x0126d  cmpq (%rsp), %rax
+	LONG $0xee00870f; WORD $0xffff // 0x01271  ja 0x77 <avx512_matmul_part+0x77>
+	WORD $0x8949; BYTE $0xc0 // 0x01277  movq %rax, %r8
+	LONG $0x24548b48; BYTE $0x20 // 0x0127a  movq 32(%rsp), %rdx
+	LONG $0x107a8b48 // 0x0127f  movq 16(%rdx), %rdi
+	LONG $0x18428b48 // 0x01283  movq 24(%rdx), %rax
+	LONG $0x387a8348; BYTE $0x00 // 0x01287  cmpq $0, 56(%rdx)
+	LONG $0x00ee840f; WORD $0x0000 // 0x0128c  je 0x1380 <avx512_matmul_part+0x1380>
+	LONG $0x24548b48; BYTE $0x10 // 0x01292  movq 16(%rsp), %rdx
+	LONG $0xd7148d48 // 0x01297  leaq (%rdi,%rdx,8), %rdx
+	WORD $0x8948; BYTE $0xce // 0x0129b  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x0129e  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf2 // 0x012a2  vmovupd (%rdx,%rsi,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x01f24410 // 0x012a9  vmovupd 64(%rdx,%rsi,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012b1  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x012b4  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x012b8  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf2 // 0x012bc  vmovupd (%rdx,%rsi,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01f25410 // 0x012c3  vmovupd 64(%rdx,%rsi,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012cb  movq %rcx, %rsi
+	LONG $0x02ce8348 // 0x012ce  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x012d2  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf2 // 0x012d6  vmovupd (%rdx,%rsi,8), %zmm5
+	LONG $0xc9fdf162; LONG $0x01f26410 // 0x012dd  vmovupd 64(%rdx,%rsi,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012e5  movq %rcx, %rsi
+	LONG $0x03ce8348 // 0x012e8  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x012ec  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf2 // 0x012f0  vmovupd (%rdx,%rsi,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01f27410 // 0x012f7  vmovupd 64(%rdx,%rsi,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012ff  movq %rcx, %rsi
+	LONG $0x04ce8348 // 0x01302  orq $4, %rsi
+	LONG $0xf0af0f48 // 0x01306  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf2 // 0x0130a  vmovupd (%rdx,%rsi,8), %zmm9
+	LONG $0xc9fd7162; LONG $0x01f24410 // 0x01311  vmovupd 64(%rdx,%rsi,8), %zmm8 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01319  movq %rcx, %rsi
+	LONG $0x05ce8348 // 0x0131c  orq $5, %rsi
+	LONG $0xf0af0f48 // 0x01320  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf2 // 0x01324  vmovupd (%rdx,%rsi,8), %zmm11
+	LONG $0xc9fd7162; LONG $0x01f25410 // 0x0132b  vmovupd 64(%rdx,%rsi,8), %zmm10 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01333  movq %rcx, %rsi
+	LONG $0x06ce8348 // 0x01336  orq $6, %rsi
+	LONG $0xf0af0f48 // 0x0133a  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf2 // 0x0133e  vmovupd (%rdx,%rsi,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x01f26410 // 0x01345  vmovupd 64(%rdx,%rsi,8), %zmm12 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x0134d  movq %rcx, %rsi
+	LONG $0x07ce8348 // 0x01350  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x01354  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf2 // 0x01358  vmovupd (%rdx,%rsi,8), %zmm15
+	LONG $0xc9fd7162; LONG $0x01f26c10 // 0x0135f  vmovupd 64(%rdx,%rsi,8), %zmm13 {%k1} {z}
+	LONG $0x24548b48; BYTE $0x20 // 0x01367  movq 32(%rsp), %rdx
+	LONG $0x304a8b4c // 0x0136c  movq 48(%rdx), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x01370  testq %r9, %r9
+	WORD $0x6575 // 0x01373  jne 0x13da <avx512_matmul_part+0x13da>
+	LONG $0xfffe16e9; BYTE $0xff // 0x01375  jmp 0x1190 <avx512_matmul_part+0x1190>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0137a  nopw (%rax,%rax)
+	LONG $0x571141c4; BYTE $0xed // 0x01380  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x01385  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x571941c4; BYTE $0xe4 // 0x0138a  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x0138f  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x572941c4; BYTE $0xd2 // 0x01394  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x01399  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x0139e  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x013a3  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xf657c9c5 // 0x013a8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x013ac  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x013b0  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x013b4  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x013b8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x013bc  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc057f9c5 // 0x013c0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x013c4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x24548b48; BYTE $0x20 // 0x013c8  movq 32(%rsp), %rdx
+	LONG $0x304a8b4c // 0x013cd  movq 48(%rdx), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x013d1  testq %r9, %r9
+	LONG $0xfdb6840f; WORD $0xffff // 0x013d4  je 0x1190 <avx512_matmul_part+0x1190>
+	LONG $0x247c8948; BYTE $0x30 // 0x013da  movq %rdi, 48(%rsp)
+	LONG $0x2444894c; BYTE $0x18 // 0x013df  movq %r8, 24(%rsp)
+	LONG $0x08428b4c // 0x013e4  movq 8(%rdx), %r8
+	WORD $0x8948; BYTE $0xce // 0x013e8  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x013eb  imulq %rax, %rsi
+	LONG $0x24748948; BYTE $0x40 // 0x013ef  movq %rsi, 64(%rsp)
+	WORD $0x8949; BYTE $0xcd // 0x013f4  movq %rcx, %r13
+	LONG $0x01cd8349 // 0x013f7  orq $1, %r13
+	LONG $0xe8af0f4c // 0x013fb  imulq %rax, %r13
+	WORD $0x8949; BYTE $0xcf // 0x013ff  movq %rcx, %r15
+	LONG $0x02cf8349 // 0x01402  orq $2, %r15
+	LONG $0xf8af0f4c // 0x01406  imulq %rax, %r15
+	WORD $0x8948; BYTE $0xce // 0x0140a  movq %rcx, %rsi
+	LONG $0x03ce8348 // 0x0140d  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x01411  imulq %rax, %rsi
+	WORD $0x8949; BYTE $0xcc // 0x01415  movq %rcx, %r12
+	LONG $0x04cc8349 // 0x01418  orq $4, %r12
+	LONG $0xe0af0f4c // 0x0141c  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x01420  movq %rcx, %rbx
+	LONG $0x05cb8348 // 0x01423  orq $5, %rbx
+	LONG $0xd8af0f48 // 0x01427  imulq %rax, %rbx
+	WORD $0x8949; BYTE $0xca // 0x0142b  movq %rcx, %r10
+	LONG $0x06ca8349 // 0x0142e  orq $6, %r10
+	LONG $0xd0af0f4c // 0x01432  imulq %rax, %r10
+	LONG $0x07c98348 // 0x01436  orq $7, %rcx
+	WORD $0x8948; BYTE $0xc7 // 0x0143a  movq %rax, %rdi
+	LONG $0x246c8948; BYTE $0x28 // 0x0143d  movq %rbp, 40(%rsp)
+	LONG $0xfdaf0f48 // 0x01442  imulq %rbp, %rdi
+	WORD $0x0348; BYTE $0x3a // 0x01446  addq (%rdx), %rdi
+	LONG $0xc8af0f48 // 0x01449  imulq %rax, %rcx
+	LONG $0x24548b48; BYTE $0x38 // 0x0144d  movq 56(%rsp), %rdx
+	LONG $0xd01c8d4d // 0x01452  leaq (%r8,%rdx,8), %r11
+	LONG $0x03e0c148 // 0x01456  shlq $3, %rax
+	WORD $0x3145; BYTE $0xc0 // 0x0145a  xorl %r8d, %r8d
+	WORD $0x1f0f; BYTE $0x00 // 0x0145d  nopl (%rax)
+	LONG $0x48fdc162; WORD $0x4310; BYTE $0xff // 0x01460  vmovupd -64(%r11), %zmm16
+	LONG $0xc9fdc162; WORD $0x0b10 // 0x01467  vmovupd (%r11), %zmm17 {%k1} {z}
+	LONG $0x48fda262; WORD $0x1419; BYTE $0xc7 // 0x0146d  vbroadcastsd (%rdi,%r8,8), %zmm18
+	LONG $0xc7348d4e // 0x01474  leaq (%rdi,%r8,8), %r14
+	LONG $0x40edb262; WORD $0xc8b8 // 0x01478  vfmadd231pd %zmm16, %zmm18, %zmm1
+	LONG $0x48fda262; WORD $0x1c19; BYTE $0x30 // 0x0147e  vbroadcastsd (%rax,%r14), %zmm19
+	LONG $0x40f5b262; WORD $0xc2b8 // 0x01485  vfmadd231pd %zmm18, %zmm17, %zmm0
+	WORD $0x0149; BYTE $0xc6 // 0x0148b  addq %rax, %r14
+	LONG $0x40e5b262; WORD $0xd8b8 // 0x0148e  vfmadd231pd %zmm16, %zmm19, %zmm3
+	LONG $0x40f5b262; WORD $0xd3b8 // 0x01494  vfmadd231pd %zmm19, %zmm17, %zmm2
+	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x0149a  vbroadcastsd (%rax,%r14), %zmm18
+	WORD $0x0149; BYTE $0xc6 // 0x014a1  addq %rax, %r14
+	LONG $0x40edb262; WORD $0xe8b8 // 0x014a4  vfmadd231pd %zmm16, %zmm18, %zmm5
+	LONG $0x40f5b262; WORD $0xe2b8 // 0x014aa  vfmadd231pd %zmm18, %zmm17, %zmm4
+	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014b0  vbroadcastsd (%rax,%r14), %zmm18
+	WORD $0x0149; BYTE $0xc6 // 0x014b7  addq %rax, %r14
+	LONG $0x40edb262; WORD $0xf8b8 // 0x014ba  vfmadd231pd %zmm16, %zmm18, %zmm7
+	LONG $0x40f5b262; WORD $0xf2b8 // 0x014c0  vfmadd231pd %zmm18, %zmm17, %zmm6
+	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014c6  vbroadcastsd (%rax,%r14), %zmm18
+	WORD $0x0149; BYTE $0xc6 // 0x014cd  addq %rax, %r14
+	LONG $0x40ed3262; WORD $0xc8b8 // 0x014d0  vfmadd231pd %zmm16, %zmm18, %zmm9
+	LONG $0x48fda262; WORD $0x1c19; BYTE $0x30 // 0x014d6  vbroadcastsd (%rax,%r14), %zmm19
+	LONG $0x40f53262; WORD $0xc2b8 // 0x014dd  vfmadd231pd %zmm18, %zmm17, %zmm8
+	WORD $0x0149; BYTE $0xc6 // 0x014e3  addq %rax, %r14
+	LONG $0x40e53262; WORD $0xd8b8 // 0x014e6  vfmadd231pd %zmm16, %zmm19, %zmm11
+	LONG $0x40f53262; WORD $0xd3b8 // 0x014ec  vfmadd231pd %zmm19, %zmm17, %zmm10
+	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014f2  vbroadcastsd (%rax,%r14), %zmm18
+	WORD $0x0149; BYTE $0xc6 // 0x014f9  addq %rax, %r14
+	LONG $0x40ed3262; WORD $0xf0b8 // 0x014fc  vfmadd231pd %zmm16, %zmm18, %zmm14
+	LONG $0x40f53262; WORD $0xe2b8 // 0x01502  vfmadd231pd %zmm18, %zmm17, %zmm12
+	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x01508  vbroadcastsd (%rax,%r14), %zmm18
+	LONG $0x40ed3262; WORD $0xf8b8 // 0x0150f  vfmadd231pd %zmm16, %zmm18, %zmm15
+	LONG $0x40ed3262; WORD $0xe9b8 // 0x01515  vfmadd231pd %zmm17, %zmm18, %zmm13
+	LONG $0x01c08349 // 0x0151b  addq $1, %r8
+	WORD $0x0149; BYTE $0xc3 // 0x0151f  addq %rax, %r11
+	WORD $0x394d; BYTE $0xc1 // 0x01522  cmpq %r8, %r9
+	LONG $0xff35850f; WORD $0xffff // 0x01525  jne 0x1460 <avx512_matmul_part+0x1460>
+	LONG $0x24448b4c; BYTE $0x18 // 0x0152b  movq 24(%rsp), %r8
+	LONG $0x246c8b48; BYTE $0x28 // 0x01530  movq 40(%rsp), %rbp
+	LONG $0x247c8b48; BYTE $0x30 // 0x01535  movq 48(%rsp), %rdi
+	LONG $0x24548b48; BYTE $0x40 // 0x0153a  movq 64(%rsp), %rdx
+	LONG $0xfffc9de9; BYTE $0xff // 0x0153f  jmp 0x11e1 <avx512_matmul_part+0x11e1>
+	LONG $0x24548b48; BYTE $0x20 // 0x01544  movq 32(%rsp), %rdx
+	LONG $0x107a8b48 // 0x01549  movq 16(%rdx), %rdi
+	LONG $0x18728b4c // 0x0154d  movq 24(%rdx), %r14
+	LONG $0x387a8348; BYTE $0x00 // 0x01551  cmpq $0, 56(%rdx)
+	LONG $0x1052840f; WORD $0x0000 // 0x01556  je 0x25ae <avx512_matmul_part+0x25ae>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0155c  movq 16(%rsp), %r13
+	LONG $0xef048d4a // 0x01561  leaq (%rdi,%r13,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x01565  movq %r14, %rcx
+	LONG $0xc8af0f49 // 0x01568  imulq %r8, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0156c  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x0824748b // 0x01573  movl 8(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01577  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0157b  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x01583  movq %r8, %rcx
+	LONG $0x01c98348 // 0x01586  orq $1, %rcx
+	LONG $0xceaf0f49 // 0x0158a  imulq %r14, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0158e  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c85410 // 0x01595  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x0159d  movq %r8, %rcx
+	LONG $0x02c98348 // 0x015a0  orq $2, %rcx
+	LONG $0xceaf0f49 // 0x015a4  imulq %r14, %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x015a8  vmovupd (%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x01c86410 // 0x015af  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x015b7  movq %r8, %rcx
+	LONG $0x03c98348 // 0x015ba  orq $3, %rcx
+	LONG $0xceaf0f49 // 0x015be  imulq %r14, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x015c2  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x015c9  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x307a8b4c // 0x015d1  movq 48(%rdx), %r15
+	LONG $0xce92f8c5 // 0x015d5  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xff // 0x015d9  testq %r15, %r15
+	LONG $0x1006840f; WORD $0x0000 // 0x015dc  je 0x25e8 <avx512_matmul_part+0x25e8>
+	LONG $0x247c8948; BYTE $0x28 // 0x015e2  movq %rdi, 40(%rsp)
+	WORD $0x8b48; BYTE $0x0a // 0x015e7  movq (%rdx), %rcx
+	LONG $0x08528b48 // 0x015ea  movq 8(%rdx), %rdx
+	WORD $0x894d; BYTE $0xf1 // 0x015ee  movq %r14, %r9
+	LONG $0xc8af0f4d // 0x015f1  imulq %r8, %r9
+	WORD $0x894d; BYTE $0xc2 // 0x015f5  movq %r8, %r10
+	LONG $0x01ca8349 // 0x015f8  orq $1, %r10
+	LONG $0xd6af0f4d // 0x015fc  imulq %r14, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x01600  movq %r8, %r11
+	LONG $0x02cb8349 // 0x01603  orq $2, %r11
+	LONG $0xdeaf0f4d // 0x01607  imulq %r14, %r11
+	LONG $0x03c88349 // 0x0160b  orq $3, %r8
+	LONG $0xc6af0f4d // 0x0160f  imulq %r14, %r8
+	LONG $0x2444894c; BYTE $0x18 // 0x01613  movq %r8, 24(%rsp)
+	LONG $0xc1048d4a // 0x01618  leaq (%rcx,%r8,8), %rax
+	LONG $0xd9348d4a // 0x0161c  leaq (%rcx,%r11,8), %rsi
+	LONG $0xd12c8d4a // 0x01620  leaq (%rcx,%r10,8), %rbp
+	LONG $0xc91c8d4a // 0x01624  leaq (%rcx,%r9,8), %rbx
+	LONG $0xea148d4a // 0x01628  leaq (%rdx,%r13,8), %rdx
+	LONG $0x40c28348 // 0x0162c  addq $64, %rdx
+	LONG $0x03e6c149 // 0x01630  shlq $3, %r14
+	WORD $0xff31 // 0x01634  xorl %edi, %edi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01636  nopw %cs:(%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4210; BYTE $0xff // 0x01640  vmovupd -64(%rdx), %zmm8
+	LONG $0xc9fd7162; WORD $0x0a10 // 0x01647  vmovupd (%rdx), %zmm9 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xfb // 0x0164d  vbroadcastsd (%rbx,%rdi,8), %zmm10
+	LONG $0x48add262; WORD $0xc0b8 // 0x01654  vfmadd231pd %zmm8, %zmm10, %zmm0
+	LONG $0x48b5d262; WORD $0xcab8 // 0x0165a  vfmadd231pd %zmm10, %zmm9, %zmm1
+	LONG $0x48fd7262; LONG $0x00fd5419 // 0x01660  vbroadcastsd (%rbp,%rdi,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x01668  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xd2b8 // 0x0166e  vfmadd231pd %zmm10, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xfe // 0x01674  vbroadcastsd (%rsi,%rdi,8), %zmm10
+	LONG $0x48add262; WORD $0xf0b8 // 0x0167b  vfmadd231pd %zmm8, %zmm10, %zmm6
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x01681  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf8 // 0x01687  vbroadcastsd (%rax,%rdi,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x0168e  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48add262; WORD $0xe9b8 // 0x01694  vfmadd231pd %zmm9, %zmm10, %zmm5
+	LONG $0x01c78348 // 0x0169a  addq $1, %rdi
+	WORD $0x014c; BYTE $0xf2 // 0x0169e  addq %r14, %rdx
+	WORD $0x3949; BYTE $0xff // 0x016a1  cmpq %rdi, %r15
+	WORD $0x9a75 // 0x016a4  jne 0x1640 <avx512_matmul_part+0x1640>
+	LONG $0x24448b4c; BYTE $0x18 // 0x016a6  movq 24(%rsp), %r8
+	LONG $0x247c8b48; BYTE $0x28 // 0x016ab  movq 40(%rsp), %rdi
+	LONG $0x000f58e9; BYTE $0x00 // 0x016b0  jmp 0x260d <avx512_matmul_part+0x260d>
+	LONG $0xc892f8c5 // 0x016b5  kmovw %eax, %k1
+	LONG $0x18458d49 // 0x016b9  leaq 24(%r13), %rax
+	LONG $0x24448948; BYTE $0x28 // 0x016bd  movq %rax, 40(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x016c2  movl $6, %eax
+	WORD $0x3145; BYTE $0xc0 // 0x016c7  xorl %r8d, %r8d
+	WORD $0xc931 // 0x016ca  xorl %ecx, %ecx
+	LONG $0x000122e9; BYTE $0x00 // 0x016cc  jmp 0x17f3 <avx512_matmul_part+0x17f3>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x016d1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x016db  nopl (%rax,%rax)
+	WORD $0x8949; BYTE $0xcc // 0x016e0  movq %rcx, %r12
+	LONG $0xe0af0f4c // 0x016e3  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x016e7  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x016ea  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x016ee  imulq %rax, %rbx
+	LONG $0x02518d4c // 0x016f2  leaq 2(%rcx), %r10
+	LONG $0xd0af0f4c // 0x016f6  imulq %rax, %r10
+	LONG $0x03698d4c // 0x016fa  leaq 3(%rcx), %r13
+	LONG $0xe8af0f4c // 0x016fe  imulq %rax, %r13
+	LONG $0x04718d4c // 0x01702  leaq 4(%rcx), %r14
+	LONG $0xf0af0f4c // 0x01706  imulq %rax, %r14
+	LONG $0x05c18348 // 0x0170a  addq $5, %rcx
+	LONG $0xc8af0f48 // 0x0170e  imulq %rax, %rcx
+	LONG $0x24448b48; BYTE $0x10 // 0x01712  movq 16(%rsp), %rax
+	LONG $0xc7048d49 // 0x01717  leaq (%r15,%rax,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xe0 // 0x0171b  vmovupd %zmm0, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e04c11 // 0x01722  vmovupd %zmm1, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e05411 // 0x0172a  vmovupd %zmm2, 128(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x03e05c11 // 0x01732  vmovupd %zmm3, 192(%rax,%r12,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2411; BYTE $0xd8 // 0x0173a  vmovupd %zmm4, (%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x01d86c11 // 0x01741  vmovupd %zmm5, 64(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x02d87411 // 0x01749  vmovupd %zmm6, 128(%rax,%rbx,8)
+	LONG $0x49fdf162; LONG $0x03d87c11 // 0x01751  vmovupd %zmm7, 192(%rax,%rbx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x01759  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x01760  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x01768  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x01770  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe8 // 0x01778  vmovupd %zmm12, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e86c11 // 0x0177f  vmovupd %zmm13, 64(%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x02e87411 // 0x01787  vmovupd %zmm14, 128(%rax,%r13,8)
+	LONG $0x49fd3162; LONG $0x03e87c11 // 0x0178f  vmovupd %zmm15, 192(%rax,%r13,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xf0 // 0x01797  vmovupd %zmm16, (%rax,%r14,8)
+	LONG $0x48fda162; LONG $0x01f04c11 // 0x0179e  vmovupd %zmm17, 64(%rax,%r14,8)
+	LONG $0x48fda162; LONG $0x02f05411 // 0x017a6  vmovupd %zmm18, 128(%rax,%r14,8)
+	LONG $0x49fda162; LONG $0x03f05c11 // 0x017ae  vmovupd %zmm19, 192(%rax,%r14,8) {%k1}
+	LONG $0x48fde162; WORD $0x2411; BYTE $0xc8 // 0x017b6  vmovupd %zmm20, (%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x01c86c11 // 0x017bd  vmovupd %zmm21, 64(%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x02c87411 // 0x017c5  vmovupd %zmm22, 128(%rax,%rcx,8)
+	LONG $0x49fde162; LONG $0x03c87c11 // 0x017cd  vmovupd %zmm23, 192(%rax,%rcx,8) {%k1}
+	LONG $0x06438d49 // 0x017d5  leaq 6(%r11), %rax
+	LONG $0x30c08349 // 0x017d9  addq $48, %r8
+	WORD $0x894c; BYTE $0xd9 // 0x017dd  movq %r11, %rcx
+	LONG $0x246c8b4c; BYTE $0x18 // 0x017e0  movq 24(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x017e5  cmpq %r13, %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x017e8  movq 32(%rsp), %rdi
+	LONG $0xf535870f; WORD $0xffff // 0x017ed  ja 0xd28 <avx512_matmul_part+0xd28>
+	WORD $0x8949; BYTE $0xc3 // 0x017f3  movq %rax, %r11
+	LONG $0x107f8b4c // 0x017f6  movq 16(%rdi), %r15
+	LONG $0x18478b48 // 0x017fa  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x017fe  cmpq $0, 56(%rdi)
+	LONG $0x0117840f; WORD $0x0000 // 0x01803  je 0x1920 <avx512_matmul_part+0x1920>
+	LONG $0x24548b48; BYTE $0x10 // 0x01809  movq 16(%rsp), %rdx
+	LONG $0xd7148d49 // 0x0180e  leaq (%r15,%rdx,8), %rdx
+	WORD $0x8948; BYTE $0xce // 0x01812  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x01815  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf2 // 0x01819  vmovupd (%rdx,%rsi,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01f24c10 // 0x01820  vmovupd 64(%rdx,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02f25410 // 0x01828  vmovupd 128(%rdx,%rsi,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03f25c10 // 0x01830  vmovupd 192(%rdx,%rsi,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01838  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x0183b  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x0183f  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf2 // 0x01843  vmovupd (%rdx,%rsi,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01f26c10 // 0x0184a  vmovupd 64(%rdx,%rsi,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02f27410 // 0x01852  vmovupd 128(%rdx,%rsi,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03f27c10 // 0x0185a  vmovupd 192(%rdx,%rsi,8), %zmm7 {%k1} {z}
+	LONG $0x02718d48 // 0x01862  leaq 2(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x01866  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf2 // 0x0186a  vmovupd (%rdx,%rsi,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01f24c10 // 0x01871  vmovupd 64(%rdx,%rsi,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02f25410 // 0x01879  vmovupd 128(%rdx,%rsi,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03f25c10 // 0x01881  vmovupd 192(%rdx,%rsi,8), %zmm11 {%k1} {z}
+	LONG $0x03718d48 // 0x01889  leaq 3(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x0188d  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf2 // 0x01891  vmovupd (%rdx,%rsi,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01f26c10 // 0x01898  vmovupd 64(%rdx,%rsi,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02f27410 // 0x018a0  vmovupd 128(%rdx,%rsi,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03f27c10 // 0x018a8  vmovupd 192(%rdx,%rsi,8), %zmm15 {%k1} {z}
+	LONG $0x04718d48 // 0x018b0  leaq 4(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x018b4  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xf2 // 0x018b8  vmovdqu64 (%rdx,%rsi,8), %zmm16
+	LONG $0x48fee162; LONG $0x01f24c6f // 0x018bf  vmovdqu64 64(%rdx,%rsi,8), %zmm17
+	LONG $0x48fee162; LONG $0x02f2546f // 0x018c7  vmovdqu64 128(%rdx,%rsi,8), %zmm18
+	LONG $0xc9fde162; LONG $0x03f25c10 // 0x018cf  vmovupd 192(%rdx,%rsi,8), %zmm19 {%k1} {z}
+	LONG $0x05718d48 // 0x018d7  leaq 5(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x018db  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x246f; BYTE $0xf2 // 0x018df  vmovdqu64 (%rdx,%rsi,8), %zmm20
+	LONG $0x48fee162; LONG $0x01f26c6f // 0x018e6  vmovdqu64 64(%rdx,%rsi,8), %zmm21
+	LONG $0x48fee162; LONG $0x02f2746f // 0x018ee  vmovdqu64 128(%rdx,%rsi,8), %zmm22
+	LONG $0xc9fde162; LONG $0x03f27c10 // 0x018f6  vmovupd 192(%rdx,%rsi,8), %zmm23 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x20 // 0x018fe  movq 32(%rsp), %rsi
+	LONG $0x306e8b48 // 0x01903  movq 48(%rsi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01907  testq %rbp, %rbp
+	LONG $0x009a850f; WORD $0x0000 // 0x0190a  jne 0x19aa <avx512_matmul_part+0x19aa>
+	LONG $0xfffdcbe9; BYTE $0xff // 0x01910  jmp 0x16e0 <avx512_matmul_part+0x16e0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01915  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0191f  nop
+	LONG $0xc057f9c5 // 0x01920  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x01924  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01928  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0192c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01930  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01934  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01938  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0193c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x01940  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01945  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0194a  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0194f  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x01954  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01959  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x0195e  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x01963  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x407da162; WORD $0xc0ef // 0x01968  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4075a162; WORD $0xc9ef // 0x0196e  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x406da162; WORD $0xd2ef // 0x01974  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4065a162; WORD $0xdbef // 0x0197a  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x405da162; WORD $0xe4ef // 0x01980  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x4055a162; WORD $0xedef // 0x01986  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x404da162; WORD $0xf6ef // 0x0198c  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x4045a162; WORD $0xffef // 0x01992  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x24748b48; BYTE $0x20 // 0x01998  movq 32(%rsp), %rsi
+	LONG $0x306e8b48 // 0x0199d  movq 48(%rsi), %rbp
+	WORD $0x8548; BYTE $0xed // 0x019a1  testq %rbp, %rbp
+	LONG $0xfd36840f; WORD $0xffff // 0x019a4  je 0x16e0 <avx512_matmul_part+0x16e0>
+	LONG $0x241c894c // 0x019aa  movq %r11, (%rsp)
+	LONG $0x087e8b48 // 0x019ae  movq 8(%rsi), %rdi
+	WORD $0x8949; BYTE $0xcc // 0x019b2  movq %rcx, %r12
+	LONG $0xe0af0f4c // 0x019b5  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x019b9  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x019bc  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x019c0  imulq %rax, %rbx
+	LONG $0x02518d4c // 0x019c4  leaq 2(%rcx), %r10
+	LONG $0xd0af0f4c // 0x019c8  imulq %rax, %r10
+	LONG $0x03698d4c // 0x019cc  leaq 3(%rcx), %r13
+	LONG $0xe8af0f4c // 0x019d0  imulq %rax, %r13
+	LONG $0x04718d4c // 0x019d4  leaq 4(%rcx), %r14
+	LONG $0xf0af0f4c // 0x019d8  imulq %rax, %r14
+	LONG $0x05c18348 // 0x019dc  addq $5, %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x019e0  movq %rax, %rdx
+	LONG $0xd0af0f49 // 0x019e3  imulq %r8, %rdx
+	WORD $0x0348; BYTE $0x16 // 0x019e7  addq (%rsi), %rdx
+	LONG $0xc8af0f48 // 0x019ea  imulq %rax, %rcx
+	LONG $0x24748b48; BYTE $0x28 // 0x019ee  movq 40(%rsp), %rsi
+	LONG $0xf70c8d4c // 0x019f3  leaq (%rdi,%rsi,8), %r9
+	LONG $0x03e0c148 // 0x019f7  shlq $3, %rax
+	WORD $0xff31 // 0x019fb  xorl %edi, %edi
+	WORD $0x1f0f; BYTE $0x00 // 0x019fd  nopl (%rax)
+	LONG $0x48fd4162; WORD $0x4110; BYTE $0xfd // 0x01a00  vmovupd -192(%r9), %zmm24
+	LONG $0x48fd4162; WORD $0x4910; BYTE $0xfe // 0x01a07  vmovupd -128(%r9), %zmm25
+	LONG $0x48fd4162; WORD $0x5110; BYTE $0xff // 0x01a0e  vmovupd -64(%r9), %zmm26
+	LONG $0xc9fd4162; WORD $0x1910 // 0x01a15  vmovupd (%r9), %zmm27 {%k1} {z}
+	LONG $0xfa1c8d4c // 0x01a1b  leaq (%rdx,%rdi,8), %r11
+	LONG $0x48fd6262; WORD $0x2419; BYTE $0xfa // 0x01a1f  vbroadcastsd (%rdx,%rdi,8), %zmm28
+	LONG $0x409d9262; WORD $0xc0b8 // 0x01a26  vfmadd231pd %zmm24, %zmm28, %zmm0
+	LONG $0x409d9262; WORD $0xc9b8 // 0x01a2c  vfmadd231pd %zmm25, %zmm28, %zmm1
+	LONG $0x409d9262; WORD $0xd2b8 // 0x01a32  vfmadd231pd %zmm26, %zmm28, %zmm2
+	LONG $0x48fd2262; WORD $0x2c19; BYTE $0x18 // 0x01a38  vbroadcastsd (%rax,%r11), %zmm29
+	LONG $0x40a59262; WORD $0xdcb8 // 0x01a3f  vfmadd231pd %zmm28, %zmm27, %zmm3
+	WORD $0x0149; BYTE $0xc3 // 0x01a45  addq %rax, %r11
+	LONG $0x40959262; WORD $0xe0b8 // 0x01a48  vfmadd231pd %zmm24, %zmm29, %zmm4
+	LONG $0x40959262; WORD $0xe9b8 // 0x01a4e  vfmadd231pd %zmm25, %zmm29, %zmm5
+	LONG $0x40959262; WORD $0xf2b8 // 0x01a54  vfmadd231pd %zmm26, %zmm29, %zmm6
+	LONG $0x40a59262; WORD $0xfdb8 // 0x01a5a  vfmadd231pd %zmm29, %zmm27, %zmm7
+	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01a60  vbroadcastsd (%rax,%r11), %zmm28
+	WORD $0x0149; BYTE $0xc3 // 0x01a67  addq %rax, %r11
+	LONG $0x409d1262; WORD $0xc0b8 // 0x01a6a  vfmadd231pd %zmm24, %zmm28, %zmm8
+	LONG $0x409d1262; WORD $0xc9b8 // 0x01a70  vfmadd231pd %zmm25, %zmm28, %zmm9
+	LONG $0x409d1262; WORD $0xd2b8 // 0x01a76  vfmadd231pd %zmm26, %zmm28, %zmm10
+	LONG $0x40a51262; WORD $0xdcb8 // 0x01a7c  vfmadd231pd %zmm28, %zmm27, %zmm11
+	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01a82  vbroadcastsd (%rax,%r11), %zmm28
+	WORD $0x0149; BYTE $0xc3 // 0x01a89  addq %rax, %r11
+	LONG $0x409d1262; WORD $0xe0b8 // 0x01a8c  vfmadd231pd %zmm24, %zmm28, %zmm12
+	LONG $0x409d1262; WORD $0xe9b8 // 0x01a92  vfmadd231pd %zmm25, %zmm28, %zmm13
+	LONG $0x409d1262; WORD $0xf2b8 // 0x01a98  vfmadd231pd %zmm26, %zmm28, %zmm14
+	LONG $0x40a51262; WORD $0xfcb8 // 0x01a9e  vfmadd231pd %zmm28, %zmm27, %zmm15
+	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01aa4  vbroadcastsd (%rax,%r11), %zmm28
+	WORD $0x0149; BYTE $0xc3 // 0x01aab  addq %rax, %r11
+	LONG $0x409d8262; WORD $0xc0b8 // 0x01aae  vfmadd231pd %zmm24, %zmm28, %zmm16
+	LONG $0x409d8262; WORD $0xc9b8 // 0x01ab4  vfmadd231pd %zmm25, %zmm28, %zmm17
+	LONG $0x409d8262; WORD $0xd2b8 // 0x01aba  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd2262; WORD $0x2c19; BYTE $0x18 // 0x01ac0  vbroadcastsd (%rax,%r11), %zmm29
+	LONG $0x40a58262; WORD $0xdcb8 // 0x01ac7  vfmadd231pd %zmm28, %zmm27, %zmm19
+	LONG $0x40958262; WORD $0xe0b8 // 0x01acd  vfmadd231pd %zmm24, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xe9b8 // 0x01ad3  vfmadd231pd %zmm25, %zmm29, %zmm21
+	LONG $0x40958262; WORD $0xf2b8 // 0x01ad9  vfmadd231pd %zmm26, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xfbb8 // 0x01adf  vfmadd231pd %zmm27, %zmm29, %zmm23
+	LONG $0x01c78348 // 0x01ae5  addq $1, %rdi
+	WORD $0x0149; BYTE $0xc1 // 0x01ae9  addq %rax, %r9
+	WORD $0x3948; BYTE $0xfd // 0x01aec  cmpq %rdi, %rbp
+	LONG $0xff0b850f; WORD $0xffff // 0x01aef  jne 0x1a00 <avx512_matmul_part+0x1a00>
+	LONG $0x241c8b4c // 0x01af5  movq (%rsp), %r11
+	LONG $0xfffc14e9; BYTE $0xff // 0x01af9  jmp 0x1712 <avx512_matmul_part+0x1712>
+	LONG $0x10478b4c // 0x01afe  movq 16(%rdi), %r8
+	LONG $0x18678b4c // 0x01b02  movq 24(%rdi), %r12
+	LONG $0x387f8348; BYTE $0x00 // 0x01b06  cmpq $0, 56(%rdi)
+	LONG $0x0bc7840f; WORD $0x0000 // 0x01b0b  je 0x26d8 <avx512_matmul_part+0x26d8>
+	LONG $0x24448b48; BYTE $0x10 // 0x01b11  movq 16(%rsp), %rax
+	LONG $0xc0048d49 // 0x01b16  leaq (%r8,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe1 // 0x01b1a  movq %r12, %rcx
+	LONG $0xcbaf0f49 // 0x01b1d  imulq %r11, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01b21  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01b28  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x01b30  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0x0824548b // 0x01b38  movl 8(%rsp), %edx
+	LONG $0xca92f8c5 // 0x01b3c  kmovw %edx, %k1
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01b40  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x894c; BYTE $0xd9 // 0x01b48  movq %r11, %rcx
+	LONG $0x01c98348 // 0x01b4b  orq $1, %rcx
+	LONG $0xccaf0f49 // 0x01b4f  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01b53  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x01b5a  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x01b62  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x01b6a  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x024b8d49 // 0x01b72  leaq 2(%r11), %rcx
+	LONG $0xccaf0f49 // 0x01b76  imulq %r12, %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x01b7a  vmovupd (%rax,%rcx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01b81  vmovupd 64(%rax,%rcx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x01b89  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x01b91  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
+	LONG $0x034b8d49 // 0x01b99  leaq 3(%r11), %rcx
+	LONG $0xccaf0f49 // 0x01b9d  imulq %r12, %rcx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01ba1  vmovupd (%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01ba8  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c87410 // 0x01bb0  vmovupd 128(%rax,%rcx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01bb8  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
+	LONG $0x306f8b4c // 0x01bc0  movq 48(%rdi), %r13
+	LONG $0xca92f8c5 // 0x01bc4  kmovw %edx, %k1
+	WORD $0x854d; BYTE $0xed // 0x01bc8  testq %r13, %r13
+	LONG $0x0b64840f; WORD $0x0000 // 0x01bcb  je 0x2735 <avx512_matmul_part+0x2735>
+	WORD $0x8b48; BYTE $0x07 // 0x01bd1  movq (%rdi), %rax
+	LONG $0x084f8b48 // 0x01bd4  movq 8(%rdi), %rcx
+	WORD $0x894c; BYTE $0xe6 // 0x01bd8  movq %r12, %rsi
+	LONG $0xf3af0f49 // 0x01bdb  imulq %r11, %rsi
+	WORD $0x894d; BYTE $0xdf // 0x01bdf  movq %r11, %r15
+	LONG $0x01cf8349 // 0x01be2  orq $1, %r15
+	LONG $0xfcaf0f4d // 0x01be6  imulq %r12, %r15
+	LONG $0x02538d4d // 0x01bea  leaq 2(%r11), %r10
+	LONG $0xd4af0f4d // 0x01bee  imulq %r12, %r10
+	LONG $0x03c38349 // 0x01bf2  addq $3, %r11
+	LONG $0xdcaf0f4d // 0x01bf6  imulq %r12, %r11
+	LONG $0xd83c8d4a // 0x01bfa  leaq (%rax,%r11,8), %rdi
+	LONG $0xd02c8d4a // 0x01bfe  leaq (%rax,%r10,8), %rbp
+	LONG $0xf81c8d4a // 0x01c02  leaq (%rax,%r15,8), %rbx
+	LONG $0xf0148d48 // 0x01c06  leaq (%rax,%rsi,8), %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x01c0a  movq 16(%rsp), %rax
+	LONG $0xc10c8d48 // 0x01c0f  leaq (%rcx,%rax,8), %rcx
+	LONG $0xc0c18148; WORD $0x0000; BYTE $0x00 // 0x01c13  addq $192, %rcx
+	LONG $0x03e4c149 // 0x01c1a  shlq $3, %r12
+	WORD $0xc031 // 0x01c1e  xorl %eax, %eax
+	LONG $0x48fde162; WORD $0x4110; BYTE $0xfd // 0x01c20  vmovupd -192(%rcx), %zmm16
+	LONG $0x48fde162; WORD $0x4910; BYTE $0xfe // 0x01c27  vmovupd -128(%rcx), %zmm17
+	LONG $0x48fde162; WORD $0x5110; BYTE $0xff // 0x01c2e  vmovupd -64(%rcx), %zmm18
+	LONG $0xc9fde162; WORD $0x1910 // 0x01c35  vmovupd (%rcx), %zmm19 {%k1} {z}
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xc2 // 0x01c3b  vbroadcastsd (%rdx,%rax,8), %zmm20
+	LONG $0x40ddb262; WORD $0xc0b8 // 0x01c42  vfmadd231pd %zmm16, %zmm20, %zmm0
+	LONG $0x40ddb262; WORD $0xc9b8 // 0x01c48  vfmadd231pd %zmm17, %zmm20, %zmm1
+	LONG $0x40ddb262; WORD $0xd2b8 // 0x01c4e  vfmadd231pd %zmm18, %zmm20, %zmm2
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc3 // 0x01c54  vbroadcastsd (%rbx,%rax,8), %zmm21
+	LONG $0x40e5b262; WORD $0xdcb8 // 0x01c5b  vfmadd231pd %zmm20, %zmm19, %zmm3
+	LONG $0x40d5b262; WORD $0xe0b8 // 0x01c61  vfmadd231pd %zmm16, %zmm21, %zmm4
+	LONG $0x40d5b262; WORD $0xe9b8 // 0x01c67  vfmadd231pd %zmm17, %zmm21, %zmm5
+	LONG $0x40d5b262; WORD $0xf2b8 // 0x01c6d  vfmadd231pd %zmm18, %zmm21, %zmm6
+	LONG $0x40e5b262; WORD $0xfdb8 // 0x01c73  vfmadd231pd %zmm21, %zmm19, %zmm7
+	LONG $0x48fde262; LONG $0x00c56419 // 0x01c79  vbroadcastsd (%rbp,%rax,8), %zmm20
+	LONG $0x40dd3262; WORD $0xc0b8 // 0x01c81  vfmadd231pd %zmm16, %zmm20, %zmm8
+	LONG $0x40dd3262; WORD $0xc9b8 // 0x01c87  vfmadd231pd %zmm17, %zmm20, %zmm9
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x01c8d  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc7 // 0x01c93  vbroadcastsd (%rdi,%rax,8), %zmm21
+	LONG $0x40e53262; WORD $0xdcb8 // 0x01c9a  vfmadd231pd %zmm20, %zmm19, %zmm11
+	LONG $0x40d53262; WORD $0xe0b8 // 0x01ca0  vfmadd231pd %zmm16, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xe9b8 // 0x01ca6  vfmadd231pd %zmm17, %zmm21, %zmm13
+	LONG $0x40d53262; WORD $0xf2b8 // 0x01cac  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xfbb8 // 0x01cb2  vfmadd231pd %zmm19, %zmm21, %zmm15
+	LONG $0x01c08348 // 0x01cb8  addq $1, %rax
+	WORD $0x014c; BYTE $0xe1 // 0x01cbc  addq %r12, %rcx
+	WORD $0x3949; BYTE $0xc5 // 0x01cbf  cmpq %rax, %r13
+	LONG $0xff58850f; WORD $0xffff // 0x01cc2  jne 0x1c20 <avx512_matmul_part+0x1c20>
+	LONG $0x000a8ae9; BYTE $0x00 // 0x01cc8  jmp 0x2757 <avx512_matmul_part+0x2757>
+	LONG $0xc892f8c5 // 0x01ccd  kmovw %eax, %k1
+	LONG $0x000008b8; BYTE $0x00 // 0x01cd1  movl $8, %eax
+	WORD $0x3145; BYTE $0xf6 // 0x01cd6  xorl %r14d, %r14d
+	WORD $0xf631 // 0x01cd9  xorl %esi, %esi
+	LONG $0x0000afe9; BYTE $0x00 // 0x01cdb  jmp 0x1d8f <avx512_matmul_part+0x1d8f>
+	WORD $0x8949; BYTE $0xf2 // 0x01ce0  movq %rsi, %r10
+	LONG $0xd3af0f4c // 0x01ce3  imulq %rbx, %r10
+	WORD $0x8949; BYTE $0xf7 // 0x01ce7  movq %rsi, %r15
+	LONG $0x01cf8349 // 0x01cea  orq $1, %r15
+	LONG $0xfbaf0f4c // 0x01cee  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xf4 // 0x01cf2  movq %rsi, %r12
+	LONG $0x02cc8349 // 0x01cf5  orq $2, %r12
+	LONG $0xe3af0f4c // 0x01cf9  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01cfd  movq %rsi, %r13
+	LONG $0x03cd8349 // 0x01d00  orq $3, %r13
+	LONG $0xebaf0f4c // 0x01d04  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xf1 // 0x01d08  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x01d0b  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01d0f  imulq %rbx, %rcx
+	WORD $0x8948; BYTE $0xf2 // 0x01d13  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x01d16  orq $5, %rdx
+	LONG $0xd3af0f48 // 0x01d1a  imulq %rbx, %rdx
+	WORD $0x8948; BYTE $0xf5 // 0x01d1e  movq %rsi, %rbp
+	LONG $0x06cd8348 // 0x01d21  orq $6, %rbp
+	LONG $0xebaf0f48 // 0x01d25  imulq %rbx, %rbp
+	LONG $0x07ce8348 // 0x01d29  orq $7, %rsi
+	LONG $0xf3af0f48 // 0x01d2d  imulq %rbx, %rsi
+	LONG $0x247c8b48; BYTE $0x10 // 0x01d31  movq 16(%rsp), %rdi
+	LONG $0xf8048d49 // 0x01d36  leaq (%r8,%rdi,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x01d3a  vmovupd %zmm0, (%rax,%r10,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf8 // 0x01d41  vmovupd %zmm1, (%rax,%r15,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xe0 // 0x01d48  vmovupd %zmm2, (%rax,%r12,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe8 // 0x01d4f  vmovupd %zmm3, (%rax,%r13,8) {%k1}
+	WORD $0x8949; BYTE $0xfd // 0x01d56  movq %rdi, %r13
+	LONG $0x49fdf162; WORD $0x2411; BYTE $0xc8 // 0x01d59  vmovupd %zmm4, (%rax,%rcx,8) {%k1}
+	LONG $0x49fdf162; WORD $0x2c11; BYTE $0xd0 // 0x01d60  vmovupd %zmm5, (%rax,%rdx,8) {%k1}
+	LONG $0x49fdf162; WORD $0x3411; BYTE $0xe8 // 0x01d67  vmovupd %zmm6, (%rax,%rbp,8) {%k1}
+	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01d6e  vmovupd %zmm7, (%rax,%rsi,8) {%k1}
+	LONG $0x08418d49 // 0x01d75  leaq 8(%r9), %rax
+	LONG $0x40c68349 // 0x01d79  addq $64, %r14
+	WORD $0x894c; BYTE $0xce // 0x01d7d  movq %r9, %rsi
+	LONG $0x24043b48 // 0x01d80  cmpq (%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x20 // 0x01d84  movq 32(%rsp), %rdi
+	LONG $0xf1c1870f; WORD $0xffff // 0x01d89  ja 0xf50 <avx512_matmul_part+0xf50>
+	WORD $0x8949; BYTE $0xc1 // 0x01d8f  movq %rax, %r9
+	LONG $0x10478b4c // 0x01d92  movq 16(%rdi), %r8
+	LONG $0x185f8b48 // 0x01d96  movq 24(%rdi), %rbx
+	LONG $0x387f8348; BYTE $0x00 // 0x01d9a  cmpq $0, 56(%rdi)
+	LONG $0x00ab840f; WORD $0x0000 // 0x01d9f  je 0x1e50 <avx512_matmul_part+0x1e50>
+	LONG $0xe8048d4b // 0x01da5  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x01da9  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01dac  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01db0  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01db7  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x01dba  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01dbe  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01dc2  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01dc9  movq %rsi, %rcx
+	LONG $0x02c98348 // 0x01dcc  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01dd0  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01dd4  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01ddb  movq %rsi, %rcx
+	LONG $0x03c98348 // 0x01dde  orq $3, %rcx
+	LONG $0xcbaf0f48 // 0x01de2  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01de6  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01ded  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x01df0  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01df4  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01df8  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01dff  movq %rsi, %rcx
+	LONG $0x05c98348 // 0x01e02  orq $5, %rcx
+	LONG $0xcbaf0f48 // 0x01e06  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01e0a  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e11  movq %rsi, %rcx
+	LONG $0x06c98348 // 0x01e14  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01e18  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01e1c  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e23  movq %rsi, %rcx
+	LONG $0x07c98348 // 0x01e26  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x01e2a  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01e2e  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x305f8b4c // 0x01e35  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x01e39  testq %r11, %r11
+	WORD $0x3f75 // 0x01e3c  jne 0x1e7d <avx512_matmul_part+0x1e7d>
+	LONG $0xfffe9de9; BYTE $0xff // 0x01e3e  jmp 0x1ce0 <avx512_matmul_part+0x1ce0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01e43  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x01e4d  nopl (%rax)
+	LONG $0xff57c1c5 // 0x01e50  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xf657c9c5 // 0x01e54  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01e58  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xe457d9c5 // 0x01e5c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x01e60  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x01e64  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x01e68  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01e6c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x305f8b4c // 0x01e70  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x01e74  testq %r11, %r11
+	LONG $0xfe63840f; WORD $0xffff // 0x01e77  je 0x1ce0 <avx512_matmul_part+0x1ce0>
+	LONG $0x2444894c; BYTE $0x28 // 0x01e7d  movq %r8, 40(%rsp)
+	LONG $0x244c894c; BYTE $0x18 // 0x01e82  movq %r9, 24(%rsp)
+	LONG $0x08478b48 // 0x01e87  movq 8(%rdi), %rax
+	LONG $0xe8048d4a // 0x01e8b  leaq (%rax,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x01e8f  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01e92  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x30 // 0x01e96  movq %rcx, 48(%rsp)
+	WORD $0x8949; BYTE $0xf7 // 0x01e9b  movq %rsi, %r15
+	LONG $0x01cf8349 // 0x01e9e  orq $1, %r15
+	LONG $0xfbaf0f4c // 0x01ea2  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xf4 // 0x01ea6  movq %rsi, %r12
+	LONG $0x02cc8349 // 0x01ea9  orq $2, %r12
+	LONG $0xe3af0f4c // 0x01ead  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01eb1  movq %rsi, %r13
+	LONG $0x03cd8349 // 0x01eb4  orq $3, %r13
+	LONG $0xebaf0f4c // 0x01eb8  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xf1 // 0x01ebc  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x01ebf  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01ec3  imulq %rbx, %rcx
+	WORD $0x8948; BYTE $0xf2 // 0x01ec7  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x01eca  orq $5, %rdx
+	LONG $0xd3af0f48 // 0x01ece  imulq %rbx, %rdx
+	WORD $0x8948; BYTE $0xf5 // 0x01ed2  movq %rsi, %rbp
+	LONG $0x06cd8348 // 0x01ed5  orq $6, %rbp
+	LONG $0xebaf0f48 // 0x01ed9  imulq %rbx, %rbp
+	LONG $0x07ce8348 // 0x01edd  orq $7, %rsi
+	LONG $0xf3af0f48 // 0x01ee1  imulq %rbx, %rsi
+	WORD $0x8949; BYTE $0xd8 // 0x01ee5  movq %rbx, %r8
+	LONG $0xc6af0f4d // 0x01ee8  imulq %r14, %r8
+	WORD $0x034c; BYTE $0x07 // 0x01eec  addq (%rdi), %r8
+	LONG $0x03e3c148 // 0x01eef  shlq $3, %rbx
+	WORD $0x3145; BYTE $0xc9 // 0x01ef3  xorl %r9d, %r9d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01ef6  nopw %cs:(%rax,%rax)
+	LONG $0xc9fd7162; WORD $0x0010 // 0x01f00  vmovupd (%rax), %zmm8 {%k1} {z}
+	LONG $0xc8148d4f // 0x01f06  leaq (%r8,%r9,8), %r10
+	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xc8 // 0x01f0a  vfmadd231pd (%r8,%r9,8){1to8}, %zmm8, %zmm0
+	LONG $0x58bdb262; WORD $0x0cb8; BYTE $0x13 // 0x01f11  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm1
+	WORD $0x0149; BYTE $0xda // 0x01f18  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x14b8; BYTE $0x13 // 0x01f1b  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm2
+	WORD $0x0149; BYTE $0xda // 0x01f22  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x1cb8; BYTE $0x13 // 0x01f25  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm3
+	WORD $0x0149; BYTE $0xda // 0x01f2c  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x24b8; BYTE $0x13 // 0x01f2f  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm4
+	WORD $0x0149; BYTE $0xda // 0x01f36  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x2cb8; BYTE $0x13 // 0x01f39  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm5
+	WORD $0x0149; BYTE $0xda // 0x01f40  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x34b8; BYTE $0x13 // 0x01f43  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm6
+	WORD $0x0149; BYTE $0xda // 0x01f4a  addq %rbx, %r10
+	LONG $0x58bdb262; WORD $0x3cb8; BYTE $0x13 // 0x01f4d  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm7
+	LONG $0x01c18349 // 0x01f54  addq $1, %r9
+	WORD $0x0148; BYTE $0xd8 // 0x01f58  addq %rbx, %rax
+	WORD $0x394d; BYTE $0xcb // 0x01f5b  cmpq %r9, %r11
+	WORD $0xa075 // 0x01f5e  jne 0x1f00 <avx512_matmul_part+0x1f00>
+	LONG $0x244c8b4c; BYTE $0x18 // 0x01f60  movq 24(%rsp), %r9
+	LONG $0x24448b4c; BYTE $0x28 // 0x01f65  movq 40(%rsp), %r8
+	LONG $0x24548b4c; BYTE $0x30 // 0x01f6a  movq 48(%rsp), %r10
+	LONG $0xfffdbde9; BYTE $0xff // 0x01f6f  jmp 0x1d31 <avx512_matmul_part+0x1d31>
+	LONG $0x10478b4c // 0x01f74  movq 16(%rdi), %r8
+	LONG $0x18578b4c // 0x01f78  movq 24(%rdi), %r10
+	LONG $0x387f8348; BYTE $0x00 // 0x01f7c  cmpq $0, 56(%rdi)
+	LONG $0x08ea840f; WORD $0x0000 // 0x01f81  je 0x2871 <avx512_matmul_part+0x2871>
+	LONG $0x0824548b // 0x01f87  movl 8(%rsp), %edx
+	LONG $0xca92f8c5 // 0x01f8b  kmovw %edx, %k1
+	LONG $0xe8048d4b // 0x01f8f  leaq (%r8,%r13,8), %rax
+	WORD $0x894c; BYTE $0xd1 // 0x01f93  movq %r10, %rcx
+	LONG $0xc9af0f49 // 0x01f96  imulq %r9, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01f9a  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x894c; BYTE $0xc9 // 0x01fa1  movq %r9, %rcx
+	LONG $0x01c98348 // 0x01fa4  orq $1, %rcx
+	LONG $0xcaaf0f49 // 0x01fa8  imulq %r10, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01fac  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xc9 // 0x01fb3  movq %r9, %rcx
+	LONG $0x02c98348 // 0x01fb6  orq $2, %rcx
+	LONG $0xcaaf0f49 // 0x01fba  imulq %r10, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01fbe  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xc9 // 0x01fc5  movq %r9, %rcx
+	LONG $0x03c98348 // 0x01fc8  orq $3, %rcx
+	LONG $0xcaaf0f49 // 0x01fcc  imulq %r10, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01fd0  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0xd089 // 0x01fd7  movl %edx, %eax
+	LONG $0x304f8b48 // 0x01fd9  movq 48(%rdi), %rcx
+	LONG $0xc892f8c5 // 0x01fdd  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xc9 // 0x01fe1  testq %rcx, %rcx
+	LONG $0x08ac840f; WORD $0x0000 // 0x01fe4  je 0x2896 <avx512_matmul_part+0x2896>
+	WORD $0x8949; BYTE $0xef // 0x01fea  movq %rbp, %r15
+	WORD $0x8b48; BYTE $0x17 // 0x01fed  movq (%rdi), %rdx
+	LONG $0x08478b48 // 0x01ff0  movq 8(%rdi), %rax
+	LONG $0xe81c8d4a // 0x01ff4  leaq (%rax,%r13,8), %rbx
+	WORD $0x894c; BYTE $0xc8 // 0x01ff8  movq %r9, %rax
+	WORD $0x894d; BYTE $0xd1 // 0x01ffb  movq %r10, %r9
+	LONG $0xc8af0f4c // 0x01ffe  imulq %rax, %r9
+	WORD $0x8949; BYTE $0xc3 // 0x02002  movq %rax, %r11
+	LONG $0x01cb8349 // 0x02005  orq $1, %r11
+	LONG $0xdaaf0f4d // 0x02009  imulq %r10, %r11
+	WORD $0x8949; BYTE $0xc6 // 0x0200d  movq %rax, %r14
+	LONG $0x02ce8349 // 0x02010  orq $2, %r14
+	LONG $0xf2af0f4d // 0x02014  imulq %r10, %r14
+	LONG $0x03c88348 // 0x02018  orq $3, %rax
+	LONG $0xc2af0f49 // 0x0201c  imulq %r10, %rax
+	WORD $0x8949; BYTE $0xc4 // 0x02020  movq %rax, %r12
+	LONG $0xc2048d48 // 0x02023  leaq (%rdx,%rax,8), %rax
+	LONG $0xf2348d4a // 0x02027  leaq (%rdx,%r14,8), %rsi
+	LONG $0xda3c8d4a // 0x0202b  leaq (%rdx,%r11,8), %rdi
+	LONG $0xca2c8d4a // 0x0202f  leaq (%rdx,%r9,8), %rbp
+	LONG $0x03e2c149 // 0x02033  shlq $3, %r10
+	WORD $0xd231 // 0x02037  xorl %edx, %edx
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x02039  nopl (%rax)
+	LONG $0xc9fdf162; WORD $0x2310 // 0x02040  vmovupd (%rbx), %zmm4 {%k1} {z}
+	LONG $0x58ddf262; LONG $0x00d544b8 // 0x02046  vfmadd231pd (%rbp,%rdx,8){1to8}, %zmm4, %zmm0
+	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xd7 // 0x0204e  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm4, %zmm1
+	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xd6 // 0x02055  vfmadd231pd (%rsi,%rdx,8){1to8}, %zmm4, %zmm2
+	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xd0 // 0x0205c  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm4, %zmm3
+	LONG $0x01c28348 // 0x02063  addq $1, %rdx
+	WORD $0x014c; BYTE $0xd3 // 0x02067  addq %r10, %rbx
+	WORD $0x3948; BYTE $0xd1 // 0x0206a  cmpq %rdx, %rcx
+	WORD $0xd175 // 0x0206d  jne 0x2040 <avx512_matmul_part+0x2040>
+	WORD $0x894c; BYTE $0xfd // 0x0206f  movq %r15, %rbp
+	LONG $0x000847e9; BYTE $0x00 // 0x02072  jmp 0x28be <avx512_matmul_part+0x28be>
+	LONG $0xc892f8c5 // 0x02077  kmovw %eax, %k1
+	LONG $0x10458d49 // 0x0207b  leaq 16(%r13), %rax
+	LONG $0x24448948; BYTE $0x28 // 0x0207f  movq %rax, 40(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x02084  movl $6, %eax
+	WORD $0x3145; BYTE $0xff // 0x02089  xorl %r15d, %r15d
+	WORD $0xc931 // 0x0208c  xorl %ecx, %ecx
+	LONG $0x0000ebe9; BYTE $0x00 // 0x0208e  jmp 0x217e <avx512_matmul_part+0x217e>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02093  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0209d  nopl (%rax)
+	WORD $0x8949; BYTE $0xcc // 0x020a0  movq %rcx, %r12
+	LONG $0xe5af0f4c // 0x020a3  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xcb // 0x020a7  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x020aa  orq $1, %rbx
+	LONG $0xddaf0f48 // 0x020ae  imulq %rbp, %rbx
+	LONG $0x02518d4c // 0x020b2  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x020b6  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x020ba  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x020be  imulq %rbp, %r13
+	LONG $0x04598d4c // 0x020c2  leaq 4(%rcx), %r11
+	LONG $0xddaf0f4c // 0x020c6  imulq %rbp, %r11
+	LONG $0x05c18348 // 0x020ca  addq $5, %rcx
+	LONG $0xcdaf0f48 // 0x020ce  imulq %rbp, %rcx
+	LONG $0x24548b48; BYTE $0x10 // 0x020d2  movq 16(%rsp), %rdx
+	LONG $0xd6148d49 // 0x020d7  leaq (%r14,%rdx,8), %rdx
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe2 // 0x020db  vmovupd %zmm12, (%rdx,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e27411 // 0x020e2  vmovupd %zmm6, 64(%rdx,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e24c11 // 0x020ea  vmovupd %zmm1, 128(%rdx,%r12,8) {%k1}
+	LONG $0x48fde162; WORD $0x0c11; BYTE $0xda // 0x020f2  vmovupd %zmm17, (%rdx,%rbx,8)
+	LONG $0x48fd7162; LONG $0x01da5c11 // 0x020f9  vmovupd %zmm11, 64(%rdx,%rbx,8)
+	LONG $0x49fdf162; LONG $0x02da6c11 // 0x02101  vmovupd %zmm5, 128(%rdx,%rbx,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xd2 // 0x02109  vmovupd %zmm16, (%rdx,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d25411 // 0x02110  vmovupd %zmm10, 64(%rdx,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d26411 // 0x02118  vmovupd %zmm4, 128(%rdx,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xea // 0x02120  vmovupd %zmm15, (%rdx,%r13,8)
+	LONG $0x48fd3162; LONG $0x01ea4c11 // 0x02127  vmovupd %zmm9, 64(%rdx,%r13,8)
+	LONG $0x49fdb162; LONG $0x02ea5c11 // 0x0212f  vmovupd %zmm3, 128(%rdx,%r13,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xda // 0x02137  vmovupd %zmm14, (%rdx,%r11,8)
+	LONG $0x48fd3162; LONG $0x01da4411 // 0x0213e  vmovupd %zmm8, 64(%rdx,%r11,8)
+	LONG $0x49fdb162; LONG $0x02da5411 // 0x02146  vmovupd %zmm2, 128(%rdx,%r11,8) {%k1}
+	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xca // 0x0214e  vmovupd %zmm13, (%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01ca7c11 // 0x02155  vmovupd %zmm7, 64(%rdx,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02ca4411 // 0x0215d  vmovupd %zmm0, 128(%rdx,%rcx,8) {%k1}
+	LONG $0x06468d48 // 0x02165  leaq 6(%rsi), %rax
+	LONG $0x30c78349 // 0x02169  addq $48, %r15
+	WORD $0x8948; BYTE $0xf1 // 0x0216d  movq %rsi, %rcx
+	LONG $0x246c8b4c; BYTE $0x18 // 0x02170  movq 24(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x02175  cmpq %r13, %rax
+	LONG $0xee13870f; WORD $0xffff // 0x02178  ja 0xf91 <avx512_matmul_part+0xf91>
+	WORD $0x8948; BYTE $0xc6 // 0x0217e  movq %rax, %rsi
+	LONG $0x24448b48; BYTE $0x20 // 0x02181  movq 32(%rsp), %rax
+	LONG $0x10708b4c // 0x02186  movq 16(%rax), %r14
+	LONG $0x18688b48 // 0x0218a  movq 24(%rax), %rbp
+	LONG $0x38788348; BYTE $0x00 // 0x0218e  cmpq $0, 56(%rax)
+	LONG $0x00e7840f; WORD $0x0000 // 0x02193  je 0x2280 <avx512_matmul_part+0x2280>
+	LONG $0x24448b48; BYTE $0x10 // 0x02199  movq 16(%rsp), %rax
+	LONG $0xc6048d49 // 0x0219e  leaq (%r14,%rax,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x021a2  movq %rcx, %rdx
+	LONG $0xd5af0f48 // 0x021a5  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd0 // 0x021a9  vmovupd (%rax,%rdx,8), %zmm12
+	LONG $0x48fdf162; LONG $0x01d07410 // 0x021b0  vmovupd 64(%rax,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02d04c10 // 0x021b8  vmovupd 128(%rax,%rdx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xca // 0x021c0  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x021c3  orq $1, %rdx
+	LONG $0xd5af0f48 // 0x021c7  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xd0 // 0x021cb  vmovdqu64 (%rax,%rdx,8), %zmm17
+	LONG $0x48fd7162; LONG $0x01d05c10 // 0x021d2  vmovupd 64(%rax,%rdx,8), %zmm11
+	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x021da  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02518d48 // 0x021e2  leaq 2(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x021e6  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xd0 // 0x021ea  vmovdqu64 (%rax,%rdx,8), %zmm16
+	LONG $0x48fd7162; LONG $0x01d05410 // 0x021f1  vmovupd 64(%rax,%rdx,8), %zmm10
+	LONG $0xc9fdf162; LONG $0x02d06410 // 0x021f9  vmovupd 128(%rax,%rdx,8), %zmm4 {%k1} {z}
+	LONG $0x03518d48 // 0x02201  leaq 3(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02205  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd0 // 0x02209  vmovupd (%rax,%rdx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01d04c10 // 0x02210  vmovupd 64(%rax,%rdx,8), %zmm9
+	LONG $0xc9fdf162; LONG $0x02d05c10 // 0x02218  vmovupd 128(%rax,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x04518d48 // 0x02220  leaq 4(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02224  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd0 // 0x02228  vmovupd (%rax,%rdx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01d04410 // 0x0222f  vmovupd 64(%rax,%rdx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02237  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x05518d48 // 0x0223f  leaq 5(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02243  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd0 // 0x02247  vmovupd (%rax,%rdx,8), %zmm13
+	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0224e  vmovupd 64(%rax,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02d04410 // 0x02256  vmovupd 128(%rax,%rdx,8), %zmm0 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x20 // 0x0225e  movq 32(%rsp), %rax
+	LONG $0x30508b48 // 0x02263  movq 48(%rax), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x02267  testq %rdx, %rdx
+	WORD $0x7a75 // 0x0226a  jne 0x22e6 <avx512_matmul_part+0x22e6>
+	LONG $0xfffe2fe9; BYTE $0xff // 0x0226c  jmp 0x20a0 <avx512_matmul_part+0x20a0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02271  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x0227b  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x02280  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xff57c1c5 // 0x02284  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x571141c4; BYTE $0xed // 0x02288  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0xd257e9c5 // 0x0228d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x02291  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x570941c4; BYTE $0xf6 // 0x02296  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xdb57e1c5 // 0x0229b  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x573141c4; BYTE $0xc9 // 0x0229f  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x570141c4; BYTE $0xff // 0x022a4  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0xe457d9c5 // 0x022a9  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x572941c4; BYTE $0xd2 // 0x022ad  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x407da162; WORD $0xc0ef // 0x022b2  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0xed57d1c5 // 0x022b8  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572141c4; BYTE $0xdb // 0x022bc  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x4075a162; WORD $0xc9ef // 0x022c1  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0xc957f1c5 // 0x022c7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x022cb  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x571941c4; BYTE $0xe4 // 0x022cf  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x24448b48; BYTE $0x20 // 0x022d4  movq 32(%rsp), %rax
+	LONG $0x30508b48 // 0x022d9  movq 48(%rax), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x022dd  testq %rdx, %rdx
+	LONG $0xfdba840f; WORD $0xffff // 0x022e0  je 0x20a0 <avx512_matmul_part+0x20a0>
+	LONG $0x24348948 // 0x022e6  movq %rsi, (%rsp)
+	LONG $0x08788b48 // 0x022ea  movq 8(%rax), %rdi
+	WORD $0x8949; BYTE $0xcc // 0x022ee  movq %rcx, %r12
+	LONG $0xe5af0f4c // 0x022f1  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xcb // 0x022f5  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x022f8  orq $1, %rbx
+	LONG $0xddaf0f48 // 0x022fc  imulq %rbp, %rbx
+	LONG $0x02518d4c // 0x02300  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x02304  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x02308  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x0230c  imulq %rbp, %r13
+	LONG $0x04598d4c // 0x02310  leaq 4(%rcx), %r11
+	LONG $0xddaf0f4c // 0x02314  imulq %rbp, %r11
+	LONG $0x05c18348 // 0x02318  addq $5, %rcx
+	WORD $0x8948; BYTE $0xee // 0x0231c  movq %rbp, %rsi
+	LONG $0xf7af0f49 // 0x0231f  imulq %r15, %rsi
+	WORD $0x0348; BYTE $0x30 // 0x02323  addq (%rax), %rsi
+	LONG $0xcdaf0f48 // 0x02326  imulq %rbp, %rcx
+	LONG $0x24448b48; BYTE $0x28 // 0x0232a  movq 40(%rsp), %rax
+	LONG $0xc73c8d48 // 0x0232f  leaq (%rdi,%rax,8), %rdi
+	LONG $0x03e5c148 // 0x02333  shlq $3, %rbp
+	WORD $0x3145; BYTE $0xc9 // 0x02337  xorl %r9d, %r9d
+	LONG $0x441f0f66; WORD $0x0000 // 0x0233a  nopw (%rax,%rax)
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xfe // 0x02340  vmovupd -128(%rdi), %zmm18
+	LONG $0x48fde162; WORD $0x5f10; BYTE $0xff // 0x02347  vmovupd -64(%rdi), %zmm19
+	LONG $0xc9fde162; WORD $0x2710 // 0x0234e  vmovupd (%rdi), %zmm20 {%k1} {z}
+	LONG $0x48fda262; WORD $0x2c19; BYTE $0xce // 0x02354  vbroadcastsd (%rsi,%r9,8), %zmm21
+	LONG $0xce048d4e // 0x0235b  leaq (%rsi,%r9,8), %r8
+	LONG $0x40d53262; WORD $0xe2b8 // 0x0235f  vfmadd231pd %zmm18, %zmm21, %zmm12
+	LONG $0x40d5b262; WORD $0xf3b8 // 0x02365  vfmadd231pd %zmm19, %zmm21, %zmm6
+	LONG $0x40ddb262; WORD $0xcdb8 // 0x0236b  vfmadd231pd %zmm21, %zmm20, %zmm1
+	LONG $0x48fda262; LONG $0x00056c19 // 0x02371  vbroadcastsd (%rbp,%r8), %zmm21
+	WORD $0x0149; BYTE $0xe8 // 0x02379  addq %rbp, %r8
+	LONG $0x40d5a262; WORD $0xcab8 // 0x0237c  vfmadd231pd %zmm18, %zmm21, %zmm17
+	LONG $0x40d53262; WORD $0xdbb8 // 0x02382  vfmadd231pd %zmm19, %zmm21, %zmm11
+	LONG $0x40ddb262; WORD $0xedb8 // 0x02388  vfmadd231pd %zmm21, %zmm20, %zmm5
+	LONG $0x48fda262; LONG $0x00056c19 // 0x0238e  vbroadcastsd (%rbp,%r8), %zmm21
+	WORD $0x0149; BYTE $0xe8 // 0x02396  addq %rbp, %r8
+	LONG $0x40d5a262; WORD $0xc2b8 // 0x02399  vfmadd231pd %zmm18, %zmm21, %zmm16
+	LONG $0x40d53262; WORD $0xd3b8 // 0x0239f  vfmadd231pd %zmm19, %zmm21, %zmm10
+	LONG $0x40ddb262; WORD $0xe5b8 // 0x023a5  vfmadd231pd %zmm21, %zmm20, %zmm4
+	LONG $0x48fda262; LONG $0x00056c19 // 0x023ab  vbroadcastsd (%rbp,%r8), %zmm21
+	WORD $0x0149; BYTE $0xe8 // 0x023b3  addq %rbp, %r8
+	LONG $0x40d53262; WORD $0xfab8 // 0x023b6  vfmadd231pd %zmm18, %zmm21, %zmm15
+	LONG $0x40d53262; WORD $0xcbb8 // 0x023bc  vfmadd231pd %zmm19, %zmm21, %zmm9
+	LONG $0x40ddb262; WORD $0xddb8 // 0x023c2  vfmadd231pd %zmm21, %zmm20, %zmm3
+	LONG $0x48fda262; LONG $0x00056c19 // 0x023c8  vbroadcastsd (%rbp,%r8), %zmm21
+	WORD $0x0149; BYTE $0xe8 // 0x023d0  addq %rbp, %r8
+	LONG $0x40d53262; WORD $0xf2b8 // 0x023d3  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xc3b8 // 0x023d9  vfmadd231pd %zmm19, %zmm21, %zmm8
+	LONG $0x40ddb262; WORD $0xd5b8 // 0x023df  vfmadd231pd %zmm21, %zmm20, %zmm2
+	LONG $0x48fda262; LONG $0x00056c19 // 0x023e5  vbroadcastsd (%rbp,%r8), %zmm21
+	LONG $0x40d53262; WORD $0xeab8 // 0x023ed  vfmadd231pd %zmm18, %zmm21, %zmm13
+	LONG $0x40d5b262; WORD $0xfbb8 // 0x023f3  vfmadd231pd %zmm19, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xc4b8 // 0x023f9  vfmadd231pd %zmm20, %zmm21, %zmm0
+	LONG $0x01c18349 // 0x023ff  addq $1, %r9
+	WORD $0x0148; BYTE $0xef // 0x02403  addq %rbp, %rdi
+	WORD $0x394c; BYTE $0xca // 0x02406  cmpq %r9, %rdx
+	LONG $0xff31850f; WORD $0xffff // 0x02409  jne 0x2340 <avx512_matmul_part+0x2340>
+	LONG $0x24348b48 // 0x0240f  movq (%rsp), %rsi
+	LONG $0xfffcbae9; BYTE $0xff // 0x02413  jmp 0x20d2 <avx512_matmul_part+0x20d2>
+	LONG $0x24548b48; BYTE $0x20 // 0x02418  movq 32(%rsp), %rdx
+	LONG $0x104a8b4c // 0x0241d  movq 16(%rdx), %r9
+	LONG $0x18628b4c // 0x02421  movq 24(%rdx), %r12
+	LONG $0x387a8348; BYTE $0x00 // 0x02425  cmpq $0, 56(%rdx)
+	LONG $0x06e9840f; WORD $0x0000 // 0x0242a  je 0x2b19 <avx512_matmul_part+0x2b19>
+	LONG $0x24448b48; BYTE $0x10 // 0x02430  movq 16(%rsp), %rax
+	LONG $0xc1048d49 // 0x02435  leaq (%r9,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe1 // 0x02439  movq %r12, %rcx
+	LONG $0xceaf0f48 // 0x0243c  imulq %rsi, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x02440  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c84410 // 0x02447  vmovupd 64(%rax,%rcx,8), %zmm0
+	LONG $0x08247c8b // 0x0244f  movl 8(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02453  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x02457  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x0245f  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x02462  orq $1, %rcx
+	LONG $0xccaf0f49 // 0x02466  imulq %r12, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0246a  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01c84410 // 0x02471  vmovupd 64(%rax,%rcx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x02479  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x024e8d48 // 0x02481  leaq 2(%rsi), %rcx
+	LONG $0xccaf0f49 // 0x02485  imulq %r12, %rcx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x02489  vmovupd (%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01c87c10 // 0x02490  vmovupd 64(%rax,%rcx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02c86410 // 0x02498  vmovupd 128(%rax,%rcx,8), %zmm4 {%k1} {z}
+	LONG $0x034e8d48 // 0x024a0  leaq 3(%rsi), %rcx
+	LONG $0xccaf0f49 // 0x024a4  imulq %r12, %rcx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xc8 // 0x024a8  vmovupd (%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x024af  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02c84c10 // 0x024b7  vmovupd 128(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x306a8b4c // 0x024bf  movq 48(%rdx), %r13
+	LONG $0xcf92f8c5 // 0x024c3  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xed // 0x024c7  testq %r13, %r13
+	LONG $0x0692840f; WORD $0x0000 // 0x024ca  je 0x2b62 <avx512_matmul_part+0x2b62>
+	WORD $0x8b48; BYTE $0x02 // 0x024d0  movq (%rdx), %rax
+	LONG $0x087a8b48 // 0x024d3  movq 8(%rdx), %rdi
+	WORD $0x894d; BYTE $0xe0 // 0x024d7  movq %r12, %r8
+	LONG $0xc6af0f4c // 0x024da  imulq %rsi, %r8
+	WORD $0x8949; BYTE $0xf7 // 0x024de  movq %rsi, %r15
+	LONG $0x01cf8349 // 0x024e1  orq $1, %r15
+	LONG $0xfcaf0f4d // 0x024e5  imulq %r12, %r15
+	LONG $0x02768d4c // 0x024e9  leaq 2(%rsi), %r14
+	LONG $0xf4af0f4d // 0x024ed  imulq %r12, %r14
+	LONG $0x03c68348 // 0x024f1  addq $3, %rsi
+	LONG $0xf4af0f49 // 0x024f5  imulq %r12, %rsi
+	LONG $0xf00c8d48 // 0x024f9  leaq (%rax,%rsi,8), %rcx
+	LONG $0xf0148d4a // 0x024fd  leaq (%rax,%r14,8), %rdx
+	LONG $0xf81c8d4a // 0x02501  leaq (%rax,%r15,8), %rbx
+	LONG $0xc02c8d4a // 0x02505  leaq (%rax,%r8,8), %rbp
+	LONG $0x24448b48; BYTE $0x10 // 0x02509  movq 16(%rsp), %rax
+	LONG $0xc7048d48 // 0x0250e  leaq (%rdi,%rax,8), %rax
+	LONG $0x00800548; WORD $0x0000 // 0x02512  addq $128, %rax
+	LONG $0x03e4c149 // 0x02518  shlq $3, %r12
+	WORD $0xff31 // 0x0251c  xorl %edi, %edi
+	WORD $0x9066 // 0x0251e  nop
+	LONG $0x48fd7162; WORD $0x6010; BYTE $0xfe // 0x02520  vmovupd -128(%rax), %zmm12
+	LONG $0x48fd7162; WORD $0x6810; BYTE $0xff // 0x02527  vmovupd -64(%rax), %zmm13
+	LONG $0xc9fd7162; WORD $0x3010 // 0x0252e  vmovupd (%rax), %zmm14 {%k1} {z}
+	LONG $0x48fd7262; LONG $0x00fd7c19 // 0x02534  vbroadcastsd (%rbp,%rdi,8), %zmm15
+	LONG $0x4885d262; WORD $0xdcb8 // 0x0253c  vfmadd231pd %zmm12, %zmm15, %zmm3
+	LONG $0x4885d262; WORD $0xc5b8 // 0x02542  vfmadd231pd %zmm13, %zmm15, %zmm0
+	LONG $0x488dd262; WORD $0xd7b8 // 0x02548  vfmadd231pd %zmm15, %zmm14, %zmm2
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xfb // 0x0254e  vbroadcastsd (%rbx,%rdi,8), %zmm15
+	LONG $0x48855262; WORD $0xdcb8 // 0x02555  vfmadd231pd %zmm12, %zmm15, %zmm11
+	LONG $0x48855262; WORD $0xc5b8 // 0x0255b  vfmadd231pd %zmm13, %zmm15, %zmm8
+	LONG $0x48fde262; WORD $0x0419; BYTE $0xfa // 0x02561  vbroadcastsd (%rdx,%rdi,8), %zmm16
+	LONG $0x488dd262; WORD $0xefb8 // 0x02568  vfmadd231pd %zmm15, %zmm14, %zmm5
+	LONG $0x40fd5262; WORD $0xd4b8 // 0x0256e  vfmadd231pd %zmm12, %zmm16, %zmm10
+	LONG $0x40fdd262; WORD $0xfdb8 // 0x02574  vfmadd231pd %zmm13, %zmm16, %zmm7
+	LONG $0x488db262; WORD $0xe0b8 // 0x0257a  vfmadd231pd %zmm16, %zmm14, %zmm4
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xf9 // 0x02580  vbroadcastsd (%rcx,%rdi,8), %zmm15
+	LONG $0x48855262; WORD $0xccb8 // 0x02587  vfmadd231pd %zmm12, %zmm15, %zmm9
+	LONG $0x4885d262; WORD $0xf5b8 // 0x0258d  vfmadd231pd %zmm13, %zmm15, %zmm6
+	LONG $0x4885d262; WORD $0xceb8 // 0x02593  vfmadd231pd %zmm14, %zmm15, %zmm1
+	LONG $0x01c78348 // 0x02599  addq $1, %rdi
+	WORD $0x014c; BYTE $0xe0 // 0x0259d  addq %r12, %rax
+	WORD $0x3949; BYTE $0xfd // 0x025a0  cmpq %rdi, %r13
+	LONG $0xff77850f; WORD $0xffff // 0x025a3  jne 0x2520 <avx512_matmul_part+0x2520>
+	LONG $0x0005d6e9; BYTE $0x00 // 0x025a9  jmp 0x2b84 <avx512_matmul_part+0x2b84>
+	LONG $0xed57d1c5 // 0x025ae  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x025b2  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x025b6  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x025ba  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x025be  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x025c2  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x025c6  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x025ca  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x246c8b4c; BYTE $0x10 // 0x025ce  movq 16(%rsp), %r13
+	LONG $0x0824748b // 0x025d3  movl 8(%rsp), %esi
+	LONG $0x307a8b4c // 0x025d7  movq 48(%rdx), %r15
+	LONG $0xce92f8c5 // 0x025db  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xff // 0x025df  testq %r15, %r15
+	LONG $0xeffa850f; WORD $0xffff // 0x025e2  jne 0x15e2 <avx512_matmul_part+0x15e2>
+	WORD $0x894d; BYTE $0xf1 // 0x025e8  movq %r14, %r9
+	LONG $0xc8af0f4d // 0x025eb  imulq %r8, %r9
+	WORD $0x894d; BYTE $0xc2 // 0x025ef  movq %r8, %r10
+	LONG $0x01ca8349 // 0x025f2  orq $1, %r10
+	LONG $0xd6af0f4d // 0x025f6  imulq %r14, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x025fa  movq %r8, %r11
+	LONG $0x02cb8349 // 0x025fd  orq $2, %r11
+	LONG $0xdeaf0f4d // 0x02601  imulq %r14, %r11
+	LONG $0x03c88349 // 0x02605  orq $3, %r8
+	LONG $0xc6af0f4d // 0x02609  imulq %r14, %r8
+	LONG $0xef048d4a // 0x0260d  leaq (%rdi,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02611  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02618  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x02620  vmovupd %zmm3, (%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x01d05411 // 0x02627  vmovupd %zmm2, 64(%rax,%r10,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd8 // 0x0262f  vmovupd %zmm6, (%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x01d86411 // 0x02636  vmovupd %zmm4, 64(%rax,%r11,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xc0 // 0x0263e  vmovupd %zmm7, (%rax,%r8,8)
+	LONG $0x49fdb162; LONG $0x01c06c11 // 0x02645  vmovupd %zmm5, 64(%rax,%r8,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x0264d  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x02652  cmpq (%rsp), %rax
+	LONG $0xda43860f; WORD $0xffff // 0x02656  jbe 0x9f <avx512_matmul_part+0x9f>
+	WORD $0x894d; BYTE $0xe1 // 0x0265c  movq %r12, %r9
+	LONG $0x247c8b4c; BYTE $0x20 // 0x0265f  movq 32(%rsp), %r15
+	LONG $0x240c3b4c // 0x02664  cmpq (%rsp), %r9
+	LONG $0x0824448b // 0x02668  movl 8(%rsp), %eax
+	LONG $0x09a2830f; WORD $0x0000 // 0x0266c  jae 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x105f8b4d // 0x02672  movq 16(%r15), %r11
+	LONG $0x18778b4d // 0x02676  movq 24(%r15), %r14
+	LONG $0x387f8349; BYTE $0x00 // 0x0267a  cmpq $0, 56(%r15)
+	LONG $0x05f9840f; WORD $0x0000 // 0x0267f  je 0x2c7e <avx512_matmul_part+0x2c7e>
+	LONG $0xeb048d4b // 0x02685  leaq (%r11,%r13,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x02689  movq %r14, %rcx
+	LONG $0xc9af0f49 // 0x0268c  imulq %r9, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x02690  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x0824548b // 0x02697  movl 8(%rsp), %edx
+	LONG $0xca92f8c5 // 0x0269b  kmovw %edx, %k1
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0269f  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x0824448b // 0x026a7  movl 8(%rsp), %eax
+	LONG $0x307f8b49 // 0x026ab  movq 48(%r15), %rdi
+	LONG $0xc892f8c5 // 0x026af  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xff // 0x026b3  testq %rdi, %rdi
+	LONG $0x05db840f; WORD $0x0000 // 0x026b6  je 0x2c97 <avx512_matmul_part+0x2c97>
+	WORD $0x8b4d; BYTE $0x07 // 0x026bc  movq (%r15), %r8
+	LONG $0x08578b4d // 0x026bf  movq 8(%r15), %r10
+	LONG $0xceaf0f4d // 0x026c3  imulq %r14, %r9
+	LONG $0x01ff8348 // 0x026c7  cmpq $1, %rdi
+	LONG $0x0641850f; WORD $0x0000 // 0x026cb  jne 0x2d12 <avx512_matmul_part+0x2d12>
+	WORD $0xdb31 // 0x026d1  xorl %ebx, %ebx
+	LONG $0x0006ade9; BYTE $0x00 // 0x026d3  jmp 0x2d85 <avx512_matmul_part+0x2d85>
+	LONG $0xc057f9c5 // 0x026d8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x026dc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x026e0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x026e4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x026e8  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x026ec  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x026f0  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x026f4  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x026f8  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x026fd  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x02702  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x02707  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x0270c  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x02711  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x02716  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x0271b  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x0824548b // 0x02720  movl 8(%rsp), %edx
+	LONG $0x306f8b4c // 0x02724  movq 48(%rdi), %r13
+	LONG $0xca92f8c5 // 0x02728  kmovw %edx, %k1
+	WORD $0x854d; BYTE $0xed // 0x0272c  testq %r13, %r13
+	LONG $0xf49c850f; WORD $0xffff // 0x0272f  jne 0x1bd1 <avx512_matmul_part+0x1bd1>
+	WORD $0x894c; BYTE $0xe6 // 0x02735  movq %r12, %rsi
+	LONG $0xf3af0f49 // 0x02738  imulq %r11, %rsi
+	WORD $0x894d; BYTE $0xdf // 0x0273c  movq %r11, %r15
+	LONG $0x01cf8349 // 0x0273f  orq $1, %r15
+	LONG $0xfcaf0f4d // 0x02743  imulq %r12, %r15
+	LONG $0x02538d4d // 0x02747  leaq 2(%r11), %r10
+	LONG $0xd4af0f4d // 0x0274b  imulq %r12, %r10
+	LONG $0x03c38349 // 0x0274f  addq $3, %r11
+	LONG $0xdcaf0f4d // 0x02753  imulq %r12, %r11
+	LONG $0x24648b4c; BYTE $0x10 // 0x02757  movq 16(%rsp), %r12
+	LONG $0xe0048d4b // 0x0275c  leaq (%r8,%r12,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x02760  vmovupd %zmm0, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f04c11 // 0x02767  vmovupd %zmm1, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f05411 // 0x0276f  vmovupd %zmm2, 128(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x03f05c11 // 0x02777  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xf8 // 0x0277f  vmovupd %zmm4, (%rax,%r15,8)
+	LONG $0x48fdb162; LONG $0x01f86c11 // 0x02786  vmovupd %zmm5, 64(%rax,%r15,8)
+	LONG $0x48fdb162; LONG $0x02f87411 // 0x0278e  vmovupd %zmm6, 128(%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x03f87c11 // 0x02796  vmovupd %zmm7, 192(%rax,%r15,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x0279e  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x027a5  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x027ad  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x027b5  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xd8 // 0x027bd  vmovupd %zmm12, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d86c11 // 0x027c4  vmovupd %zmm13, 64(%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x02d87411 // 0x027cc  vmovupd %zmm14, 128(%rax,%r11,8)
+	LONG $0x49fd3162; LONG $0x03d87c11 // 0x027d4  vmovupd %zmm15, 192(%rax,%r11,8) {%k1}
+	LONG $0x246c8b4c; BYTE $0x18 // 0x027dc  movq 24(%rsp), %r13
+	LONG $0x02418d49 // 0x027e1  leaq 2(%r9), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x027e5  cmpq %r13, %rax
+	LONG $0xe55c860f; WORD $0xffff // 0x027e8  jbe 0xd4a <avx512_matmul_part+0xd4a>
+	WORD $0x894d; BYTE $0xce // 0x027ee  movq %r9, %r14
+	WORD $0x394d; BYTE $0xee // 0x027f1  cmpq %r13, %r14
+	LONG $0x24748b48; BYTE $0x20 // 0x027f4  movq 32(%rsp), %rsi
+	LONG $0x0815830f; WORD $0x0000 // 0x027f9  jae 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x10568b4c // 0x027ff  movq 16(%rsi), %r10
+	LONG $0x18468b48 // 0x02803  movq 24(%rsi), %rax
+	LONG $0x387e8348; BYTE $0x00 // 0x02807  cmpq $0, 56(%rsi)
+	LONG $0x048e840f; WORD $0x0000 // 0x0280c  je 0x2ca0 <avx512_matmul_part+0x2ca0>
+	LONG $0xe20c8d4b // 0x02812  leaq (%r10,%r12,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x02816  movq %rax, %rdx
+	LONG $0xd6af0f49 // 0x02819  imulq %r14, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x0281d  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x02824  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d15410 // 0x0282c  vmovupd 128(%rcx,%rdx,8), %zmm2
+	LONG $0x08247c8b // 0x02834  movl 8(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02838  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x03d15c10 // 0x0283c  vmovupd 192(%rcx,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x305e8b4c // 0x02844  movq 48(%rsi), %r11
+	LONG $0xcf92f8c5 // 0x02848  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x0284c  testq %r11, %r11
+	LONG $0x0470840f; WORD $0x0000 // 0x0284f  je 0x2cc5 <avx512_matmul_part+0x2cc5>
+	WORD $0x8b4c; BYTE $0x06 // 0x02855  movq (%rsi), %r8
+	LONG $0x084e8b4c // 0x02858  movq 8(%rsi), %r9
+	LONG $0xf0af0f4c // 0x0285c  imulq %rax, %r14
+	LONG $0x01fb8349 // 0x02860  cmpq $1, %r11
+	LONG $0x0560850f; WORD $0x0000 // 0x02864  jne 0x2dca <avx512_matmul_part+0x2dca>
+	WORD $0xdb31 // 0x0286a  xorl %ebx, %ebx
+	LONG $0x0005f2e9; BYTE $0x00 // 0x0286c  jmp 0x2e63 <avx512_matmul_part+0x2e63>
+	LONG $0xdb57e1c5 // 0x02871  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x02875  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x02879  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x0287d  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x0824448b // 0x02881  movl 8(%rsp), %eax
+	LONG $0x304f8b48 // 0x02885  movq 48(%rdi), %rcx
+	LONG $0xc892f8c5 // 0x02889  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xc9 // 0x0288d  testq %rcx, %rcx
+	LONG $0xf754850f; WORD $0xffff // 0x02890  jne 0x1fea <avx512_matmul_part+0x1fea>
+	WORD $0x894d; BYTE $0xcc // 0x02896  movq %r9, %r12
+	WORD $0x894d; BYTE $0xd1 // 0x02899  movq %r10, %r9
+	LONG $0xccaf0f4d // 0x0289c  imulq %r12, %r9
+	WORD $0x894d; BYTE $0xe3 // 0x028a0  movq %r12, %r11
+	LONG $0x01cb8349 // 0x028a3  orq $1, %r11
+	LONG $0xdaaf0f4d // 0x028a7  imulq %r10, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x028ab  movq %r12, %r14
+	LONG $0x02ce8349 // 0x028ae  orq $2, %r14
+	LONG $0xf2af0f4d // 0x028b2  imulq %r10, %r14
+	LONG $0x03cc8349 // 0x028b6  orq $3, %r12
+	LONG $0xe2af0f4d // 0x028ba  imulq %r10, %r12
+	LONG $0xe8048d4b // 0x028be  leaq (%r8,%r13,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xc8 // 0x028c2  vmovupd %zmm0, (%rax,%r9,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x028c9  vmovupd %zmm1, (%rax,%r11,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xf0 // 0x028d0  vmovupd %zmm2, (%rax,%r14,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe0 // 0x028d7  vmovupd %zmm3, (%rax,%r12,8) {%k1}
+	LONG $0x02458d48 // 0x028de  leaq 2(%rbp), %rax
+	LONG $0x24043b48 // 0x028e2  cmpq (%rsp), %rax
+	WORD $0x7476 // 0x028e6  jbe 0x295c <avx512_matmul_part+0x295c>
+	LONG $0x242c3b48 // 0x028e8  cmpq (%rsp), %rbp
+	LONG $0x24548b48; BYTE $0x20 // 0x028ec  movq 32(%rsp), %rdx
+	LONG $0x0824448b // 0x028f1  movl 8(%rsp), %eax
+	LONG $0x0719830f; WORD $0x0000 // 0x028f5  jae 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x10528b4c // 0x028fb  movq 16(%rdx), %r10
+	LONG $0x185a8b4c // 0x028ff  movq 24(%rdx), %r11
+	LONG $0x387a8348; BYTE $0x00 // 0x02903  cmpq $0, 56(%rdx)
+	LONG $0x03c0840f; WORD $0x0000 // 0x02908  je 0x2cce <avx512_matmul_part+0x2cce>
+	LONG $0xc892f8c5 // 0x0290e  kmovw %eax, %k1
+	LONG $0xea048d4b // 0x02912  leaq (%r10,%r13,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x02916  movq %r11, %rcx
+	LONG $0xcdaf0f48 // 0x02919  imulq %rbp, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x0291d  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x0824448b // 0x02924  movl 8(%rsp), %eax
+	LONG $0x305a8b48 // 0x02928  movq 48(%rdx), %rbx
+	LONG $0xc892f8c5 // 0x0292c  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xdb // 0x02930  testq %rbx, %rbx
+	LONG $0x03aa840f; WORD $0x0000 // 0x02933  je 0x2ce3 <avx512_matmul_part+0x2ce3>
+	WORD $0x8b4c; BYTE $0x02 // 0x02939  movq (%rdx), %r8
+	LONG $0x08428b48 // 0x0293c  movq 8(%rdx), %rax
+	LONG $0xe80c8d4e // 0x02940  leaq (%rax,%r13,8), %r9
+	LONG $0xebaf0f49 // 0x02944  imulq %r11, %rbp
+	LONG $0x01fb8348 // 0x02948  cmpq $1, %rbx
+	LONG $0x0576850f; WORD $0x0000 // 0x0294c  jne 0x2ec8 <avx512_matmul_part+0x2ec8>
+	WORD $0x8949; BYTE $0xee // 0x02952  movq %rbp, %r14
+	WORD $0xed31 // 0x02955  xorl %ebp, %ebp
+	LONG $0x0005bce9; BYTE $0x00 // 0x02957  jmp 0x2f18 <avx512_matmul_part+0x2f18>
+	LONG $0x08244c8b // 0x0295c  movl 8(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02960  kmovw %ecx, %k1
+	LONG $0xed3c8d4c; LONG $0x00000000 // 0x02964  leaq (,%rbp,8), %r15
+	LONG $0xed248d4c; LONG $0x00000008 // 0x0296c  leaq 8(,%rbp,8), %r12
+	WORD $0x4ceb // 0x02974  jmp 0x29c2 <avx512_matmul_part+0x29c2>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02976  nopw %cs:(%rax,%rax)
+	WORD $0x8948; BYTE $0xd0 // 0x02980  movq %rdx, %rax
+	LONG $0xc6af0f48 // 0x02983  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x02987  addq $1, %rsi
+	LONG $0xf2af0f48 // 0x0298b  imulq %rdx, %rsi
+	WORD $0x8949; BYTE $0xf6 // 0x0298f  movq %rsi, %r14
+	WORD $0x8948; BYTE $0xc6 // 0x02992  movq %rax, %rsi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x02995  movq 16(%rsp), %r13
+	LONG $0xe9048d4b // 0x0299a  leaq (%r9,%r13,8), %rax
+	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x0299e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf0 // 0x029a5  vmovupd %zmm1, (%rax,%r14,8) {%k1}
+	LONG $0x02458d48 // 0x029ac  leaq 2(%rbp), %rax
+	LONG $0x10c78349 // 0x029b0  addq $16, %r15
+	LONG $0x10c48349 // 0x029b4  addq $16, %r12
+	LONG $0x24043b48 // 0x029b8  cmpq (%rsp), %rax
+	LONG $0xff26870f; WORD $0xffff // 0x029bc  ja 0x28e8 <avx512_matmul_part+0x28e8>
+	WORD $0x8948; BYTE $0xee // 0x029c2  movq %rbp, %rsi
+	WORD $0x8948; BYTE $0xc5 // 0x029c5  movq %rax, %rbp
+	LONG $0x24448b48; BYTE $0x20 // 0x029c8  movq 32(%rsp), %rax
+	LONG $0x10488b4c // 0x029cd  movq 16(%rax), %r9
+	LONG $0x18508b48 // 0x029d1  movq 24(%rax), %rdx
+	LONG $0x38788348; BYTE $0x00 // 0x029d5  cmpq $0, 56(%rax)
+	WORD $0x3474 // 0x029da  je 0x2a10 <avx512_matmul_part+0x2a10>
+	LONG $0xe9048d4b // 0x029dc  leaq (%r9,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x029e0  movq %rdx, %rcx
+	LONG $0xceaf0f48 // 0x029e3  imulq %rsi, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x029e7  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x014e8d48 // 0x029ee  leaq 1(%rsi), %rcx
+	LONG $0xcaaf0f48 // 0x029f2  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x029f6  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x20 // 0x029fd  movq 32(%rsp), %rax
+	LONG $0x30688b4c // 0x02a02  movq 48(%rax), %r13
+	WORD $0x854d; BYTE $0xed // 0x02a06  testq %r13, %r13
+	WORD $0x1f75 // 0x02a09  jne 0x2a2a <avx512_matmul_part+0x2a2a>
+	LONG $0xffff70e9; BYTE $0xff // 0x02a0b  jmp 0x2980 <avx512_matmul_part+0x2980>
+	LONG $0xc957f1c5 // 0x02a10  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02a14  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24448b48; BYTE $0x20 // 0x02a18  movq 32(%rsp), %rax
+	LONG $0x30688b4c // 0x02a1d  movq 48(%rax), %r13
+	WORD $0x854d; BYTE $0xed // 0x02a21  testq %r13, %r13
+	LONG $0xff56840f; WORD $0xffff // 0x02a24  je 0x2980 <avx512_matmul_part+0x2980>
+	WORD $0x8b4c; BYTE $0x00 // 0x02a2a  movq (%rax), %r8
+	LONG $0x08408b48 // 0x02a2d  movq 8(%rax), %rax
+	LONG $0x244c8b48; BYTE $0x10 // 0x02a31  movq 16(%rsp), %rcx
+	LONG $0xc81c8d4c // 0x02a36  leaq (%rax,%rcx,8), %r11
+	LONG $0x01768d4c // 0x02a3a  leaq 1(%rsi), %r14
+	LONG $0x01fd8349 // 0x02a3e  cmpq $1, %r13
+	LONG $0x246c8948; BYTE $0x18 // 0x02a42  movq %rbp, 24(%rsp)
+	LONG $0x245c894c; BYTE $0x28 // 0x02a47  movq %r11, 40(%rsp)
+	WORD $0x1275 // 0x02a4c  jne 0x2a60 <avx512_matmul_part+0x2a60>
+	WORD $0xc931 // 0x02a4e  xorl %ecx, %ecx
+	LONG $0x000082e9; BYTE $0x00 // 0x02a50  jmp 0x2ad7 <avx512_matmul_part+0x2ad7>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02a55  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x02a5f  nop
+	WORD $0x894c; BYTE $0xed // 0x02a60  movq %r13, %rbp
+	LONG $0xfee58348 // 0x02a63  andq $-2, %rbp
+	LONG $0xd5048d48; LONG $0x00000000 // 0x02a67  leaq (,%rdx,8), %rax
+	WORD $0x8948; BYTE $0xd7 // 0x02a6f  movq %rdx, %rdi
+	LONG $0x04e7c148 // 0x02a72  shlq $4, %rdi
+	WORD $0x8948; BYTE $0xd1 // 0x02a76  movq %rdx, %rcx
+	LONG $0xcfaf0f49 // 0x02a79  imulq %r15, %rcx
+	LONG $0x081c8d49 // 0x02a7d  leaq (%r8,%rcx), %rbx
+	LONG $0x08c38348 // 0x02a81  addq $8, %rbx
+	WORD $0x8948; BYTE $0xd1 // 0x02a85  movq %rdx, %rcx
+	LONG $0xccaf0f49 // 0x02a88  imulq %r12, %rcx
+	LONG $0x08148d4d // 0x02a8c  leaq (%r8,%rcx), %r10
+	LONG $0x08c28349 // 0x02a90  addq $8, %r10
+	WORD $0xc931 // 0x02a94  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02a96  nopw %cs:(%rax,%rax)
+	LONG $0xc9fdd162; WORD $0x1310 // 0x02aa0  vmovupd (%r11), %zmm2 {%k1} {z}
+	LONG $0x58edf262; LONG $0xffcb44b8 // 0x02aa6  vfmadd231pd -8(%rbx,%rcx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; LONG $0xffca4cb8 // 0x02aae  vfmadd231pd -8(%r10,%rcx,8){1to8}, %zmm2, %zmm1
+	LONG $0xc9fdd162; WORD $0x1410; BYTE $0x03 // 0x02ab6  vmovupd (%r11,%rax), %zmm2 {%k1} {z}
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xcb // 0x02abd  vfmadd231pd (%rbx,%rcx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xca // 0x02ac4  vfmadd231pd (%r10,%rcx,8){1to8}, %zmm2, %zmm1
+	LONG $0x02c18348 // 0x02acb  addq $2, %rcx
+	WORD $0x0149; BYTE $0xfb // 0x02acf  addq %rdi, %r11
+	WORD $0x3948; BYTE $0xcd // 0x02ad2  cmpq %rcx, %rbp
+	WORD $0xc975 // 0x02ad5  jne 0x2aa0 <avx512_matmul_part+0x2aa0>
+	LONG $0xf2af0f48 // 0x02ad7  imulq %rdx, %rsi
+	LONG $0xf2af0f4c // 0x02adb  imulq %rdx, %r14
+	LONG $0x01c5f641 // 0x02adf  testb $1, %r13b
+	WORD $0x2574 // 0x02ae3  je 0x2b0a <avx512_matmul_part+0x2b0a>
+	LONG $0xd1af0f48 // 0x02ae5  imulq %rcx, %rdx
+	LONG $0x24448b48; BYTE $0x28 // 0x02ae9  movq 40(%rsp), %rax
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xd0 // 0x02aee  vmovupd (%rax,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x31048d48 // 0x02af5  leaq (%rcx,%rsi), %rax
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc0 // 0x02af9  vfmadd231pd (%r8,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x014c; BYTE $0xf1 // 0x02b00  addq %r14, %rcx
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xc8 // 0x02b03  vfmadd231pd (%r8,%rcx,8){1to8}, %zmm2, %zmm1
+	LONG $0x246c8b4c; BYTE $0x10 // 0x02b0a  movq 16(%rsp), %r13
+	LONG $0x246c8b48; BYTE $0x18 // 0x02b0f  movq 24(%rsp), %rbp
+	LONG $0xfffe81e9; BYTE $0xff // 0x02b14  jmp 0x299a <avx512_matmul_part+0x299a>
+	LONG $0xc957f1c5 // 0x02b19  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x02b1d  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x573141c4; BYTE $0xc9 // 0x02b21  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xe457d9c5 // 0x02b26  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x02b2a  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x02b2e  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x02b33  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x02b37  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x02b3c  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xd257e9c5 // 0x02b41  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x02b45  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x02b49  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x08247c8b // 0x02b4d  movl 8(%rsp), %edi
+	LONG $0x306a8b4c // 0x02b51  movq 48(%rdx), %r13
+	LONG $0xcf92f8c5 // 0x02b55  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xed // 0x02b59  testq %r13, %r13
+	LONG $0xf96e850f; WORD $0xffff // 0x02b5c  jne 0x24d0 <avx512_matmul_part+0x24d0>
+	WORD $0x894d; BYTE $0xe0 // 0x02b62  movq %r12, %r8
+	LONG $0xc6af0f4c // 0x02b65  imulq %rsi, %r8
+	WORD $0x8949; BYTE $0xf7 // 0x02b69  movq %rsi, %r15
+	LONG $0x01cf8349 // 0x02b6c  orq $1, %r15
+	LONG $0xfcaf0f4d // 0x02b70  imulq %r12, %r15
+	LONG $0x02768d4c // 0x02b74  leaq 2(%rsi), %r14
+	LONG $0xf4af0f4d // 0x02b78  imulq %r12, %r14
+	LONG $0x03c68348 // 0x02b7c  addq $3, %rsi
+	LONG $0xf4af0f49 // 0x02b80  imulq %r12, %rsi
+	LONG $0x24648b4c; BYTE $0x10 // 0x02b84  movq 16(%rsp), %r12
+	LONG $0x246c8b4c; BYTE $0x18 // 0x02b89  movq 24(%rsp), %r13
+	LONG $0xe1048d4b // 0x02b8e  leaq (%r9,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x02b92  vmovupd %zmm3, (%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c04411 // 0x02b99  vmovupd %zmm0, 64(%rax,%r8,8)
+	LONG $0x49fdb162; LONG $0x02c05411 // 0x02ba1  vmovupd %zmm2, 128(%rax,%r8,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xf8 // 0x02ba9  vmovupd %zmm11, (%rax,%r15,8)
+	LONG $0x48fd3162; LONG $0x01f84411 // 0x02bb0  vmovupd %zmm8, 64(%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x02f86c11 // 0x02bb8  vmovupd %zmm5, 128(%rax,%r15,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xf0 // 0x02bc0  vmovupd %zmm10, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f07c11 // 0x02bc7  vmovupd %zmm7, 64(%rax,%r14,8)
+	LONG $0x49fdb162; LONG $0x02f06411 // 0x02bcf  vmovupd %zmm4, 128(%rax,%r14,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xf0 // 0x02bd7  vmovupd %zmm9, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f07411 // 0x02bde  vmovupd %zmm6, 64(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x02f04c11 // 0x02be6  vmovupd %zmm1, 128(%rax,%rsi,8) {%k1}
+	LONG $0x02428d49 // 0x02bee  leaq 2(%r10), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x02bf2  cmpq %r13, %rax
+	LONG $0xe3b8860f; WORD $0xffff // 0x02bf5  jbe 0xfb3 <avx512_matmul_part+0xfb3>
+	WORD $0x894d; BYTE $0xd6 // 0x02bfb  movq %r10, %r14
+	WORD $0x394d; BYTE $0xee // 0x02bfe  cmpq %r13, %r14
+	LONG $0x24548b48; BYTE $0x20 // 0x02c01  movq 32(%rsp), %rdx
+	LONG $0x0824448b // 0x02c06  movl 8(%rsp), %eax
+	LONG $0x0404830f; WORD $0x0000 // 0x02c0a  jae 0x3014 <avx512_matmul_part+0x3014>
+	LONG $0x10528b4c // 0x02c10  movq 16(%rdx), %r10
+	LONG $0x185a8b4c // 0x02c14  movq 24(%rdx), %r11
+	LONG $0x387a8348; BYTE $0x00 // 0x02c18  cmpq $0, 56(%rdx)
+	LONG $0x00c9840f; WORD $0x0000 // 0x02c1d  je 0x2cec <avx512_matmul_part+0x2cec>
+	LONG $0xe2048d4b // 0x02c23  leaq (%r10,%r12,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x02c27  movq %r11, %rcx
+	LONG $0xceaf0f49 // 0x02c2a  imulq %r14, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x02c2e  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x02c35  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x0824748b // 0x02c3d  movl 8(%rsp), %esi
+	LONG $0xce92f8c5 // 0x02c41  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x02c45  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	LONG $0x0824448b // 0x02c4d  movl 8(%rsp), %eax
+	LONG $0x307a8b48 // 0x02c51  movq 48(%rdx), %rdi
+	LONG $0xc892f8c5 // 0x02c55  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xff // 0x02c59  testq %rdi, %rdi
+	LONG $0x00a7840f; WORD $0x0000 // 0x02c5c  je 0x2d09 <avx512_matmul_part+0x2d09>
+	WORD $0x8b4c; BYTE $0x02 // 0x02c62  movq (%rdx), %r8
+	LONG $0x084a8b4c // 0x02c65  movq 8(%rdx), %r9
+	LONG $0xf3af0f4d // 0x02c69  imulq %r11, %r14
+	LONG $0x01ff8348 // 0x02c6d  cmpq $1, %rdi
+	LONG $0x02ce850f; WORD $0x0000 // 0x02c71  jne 0x2f45 <avx512_matmul_part+0x2f45>
+	WORD $0xdb31 // 0x02c77  xorl %ebx, %ebx
+	LONG $0x000346e9; BYTE $0x00 // 0x02c79  jmp 0x2fc4 <avx512_matmul_part+0x2fc4>
+	LONG $0xc957f1c5 // 0x02c7e  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02c82  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x307f8b49 // 0x02c86  movq 48(%r15), %rdi
+	LONG $0xc892f8c5 // 0x02c8a  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xff // 0x02c8e  testq %rdi, %rdi
+	LONG $0xfa25850f; WORD $0xffff // 0x02c91  jne 0x26bc <avx512_matmul_part+0x26bc>
+	LONG $0xceaf0f4d // 0x02c97  imulq %r14, %r9
+	LONG $0x000112e9; BYTE $0x00 // 0x02c9b  jmp 0x2db2 <avx512_matmul_part+0x2db2>
+	LONG $0xc057f9c5 // 0x02ca0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02ca4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02ca8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02cac  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x08247c8b // 0x02cb0  movl 8(%rsp), %edi
+	LONG $0x305e8b4c // 0x02cb4  movq 48(%rsi), %r11
+	LONG $0xcf92f8c5 // 0x02cb8  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02cbc  testq %r11, %r11
+	LONG $0xfb90850f; WORD $0xffff // 0x02cbf  jne 0x2855 <avx512_matmul_part+0x2855>
+	LONG $0xf0af0f4c // 0x02cc5  imulq %rax, %r14
+	LONG $0x0001d2e9; BYTE $0x00 // 0x02cc9  jmp 0x2ea0 <avx512_matmul_part+0x2ea0>
+	LONG $0xc057f9c5 // 0x02cce  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x305a8b48 // 0x02cd2  movq 48(%rdx), %rbx
+	LONG $0xc892f8c5 // 0x02cd6  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xdb // 0x02cda  testq %rbx, %rbx
+	LONG $0xfc56850f; WORD $0xffff // 0x02cdd  jne 0x2939 <avx512_matmul_part+0x2939>
+	LONG $0xebaf0f49 // 0x02ce3  imulq %r11, %rbp
+	LONG $0x000249e9; BYTE $0x00 // 0x02ce7  jmp 0x2f35 <avx512_matmul_part+0x2f35>
+	LONG $0xc057f9c5 // 0x02cec  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02cf0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02cf4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x307a8b48 // 0x02cf8  movq 48(%rdx), %rdi
+	LONG $0xc892f8c5 // 0x02cfc  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xff // 0x02d00  testq %rdi, %rdi
+	LONG $0xff59850f; WORD $0xffff // 0x02d03  jne 0x2c62 <avx512_matmul_part+0x2c62>
+	LONG $0xf3af0f4d // 0x02d09  imulq %r11, %r14
+	LONG $0x0002e7e9; BYTE $0x00 // 0x02d0d  jmp 0x2ff9 <avx512_matmul_part+0x2ff9>
+	WORD $0x8948; BYTE $0xf8 // 0x02d12  movq %rdi, %rax
+	LONG $0xfee08348 // 0x02d15  andq $-2, %rax
+	LONG $0xf5348d4a; LONG $0x00000000 // 0x02d19  leaq (,%r14,8), %rsi
+	LONG $0xea2c8d4b // 0x02d21  leaq (%r10,%r13,8), %rbp
+	LONG $0x40c58348 // 0x02d25  addq $64, %rbp
+	WORD $0x894c; BYTE $0xf2 // 0x02d29  movq %r14, %rdx
+	LONG $0x04e2c148 // 0x02d2c  shlq $4, %rdx
+	LONG $0xc80c8d4b // 0x02d30  leaq (%r8,%r9,8), %rcx
+	LONG $0x08c18348 // 0x02d34  addq $8, %rcx
+	WORD $0xdb31 // 0x02d38  xorl %ebx, %ebx
+	LONG $0x441f0f66; WORD $0x0000 // 0x02d3a  nopw (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x5510; BYTE $0x00 // 0x02d40  vmovupd (%rbp), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffd95c19 // 0x02d47  vbroadcastsd -8(%rcx,%rbx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x45b8; BYTE $0xff // 0x02d4f  vfmadd231pd -64(%rbp), %zmm3, %zmm0
+	LONG $0x48e5f262; WORD $0xd1a8 // 0x02d56  vfmadd213pd %zmm1, %zmm3, %zmm2
+	LONG $0xc9fdf162; LONG $0x00354c10 // 0x02d5c  vmovupd (%rbp,%rsi), %zmm1 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xd9 // 0x02d64  vbroadcastsd (%rcx,%rbx,8), %zmm3
+	LONG $0x48e5f262; LONG $0xff3544b8 // 0x02d6b  vfmadd231pd -64(%rbp,%rsi), %zmm3, %zmm0
+	LONG $0x48e5f262; WORD $0xcaa8 // 0x02d73  vfmadd213pd %zmm2, %zmm3, %zmm1
+	LONG $0x02c38348 // 0x02d79  addq $2, %rbx
+	WORD $0x0148; BYTE $0xd5 // 0x02d7d  addq %rdx, %rbp
+	WORD $0x3948; BYTE $0xd8 // 0x02d80  cmpq %rbx, %rax
+	WORD $0xbb75 // 0x02d83  jne 0x2d40 <avx512_matmul_part+0x2d40>
+	LONG $0x01c7f640 // 0x02d85  testb $1, %dil
+	WORD $0x2774 // 0x02d89  je 0x2db2 <avx512_matmul_part+0x2db2>
+	LONG $0xea048d4b // 0x02d8b  leaq (%r10,%r13,8), %rax
+	LONG $0xf3af0f4c // 0x02d8f  imulq %rbx, %r14
+	WORD $0x014c; BYTE $0xcb // 0x02d93  addq %r9, %rbx
+	LONG $0x48fdd262; WORD $0x1419; BYTE $0xd8 // 0x02d96  vbroadcastsd (%r8,%rbx,8), %zmm2
+	LONG $0xc9fdb162; LONG $0x01f05c10 // 0x02d9d  vmovupd 64(%rax,%r14,8), %zmm3 {%k1} {z}
+	LONG $0x48edb262; WORD $0x04b8; BYTE $0xf0 // 0x02da5  vfmadd231pd (%rax,%r14,8), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcbb8 // 0x02dac  vfmadd231pd %zmm3, %zmm2, %zmm1
+	LONG $0xeb048d4b // 0x02db2  leaq (%r11,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02db6  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02dbd  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
+	LONG $0x00024ae9; BYTE $0x00 // 0x02dc5  jmp 0x3014 <avx512_matmul_part+0x3014>
+	WORD $0x894c; BYTE $0xd9 // 0x02dca  movq %r11, %rcx
+	LONG $0xfee18348 // 0x02dcd  andq $-2, %rcx
+	LONG $0xc5348d48; LONG $0x00000000 // 0x02dd1  leaq (,%rax,8), %rsi
+	LONG $0xe12c8d4b // 0x02dd9  leaq (%r9,%r12,8), %rbp
+	LONG $0xc0c58148; WORD $0x0000; BYTE $0x00 // 0x02ddd  addq $192, %rbp
+	WORD $0x8948; BYTE $0xc2 // 0x02de4  movq %rax, %rdx
+	LONG $0x04e2c148 // 0x02de7  shlq $4, %rdx
+	LONG $0xf03c8d4b // 0x02deb  leaq (%r8,%r14,8), %rdi
+	LONG $0x08c78348 // 0x02def  addq $8, %rdi
+	WORD $0xdb31 // 0x02df3  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02df5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x02dff  nop
+	LONG $0xc9fdf162; WORD $0x6510; BYTE $0x00 // 0x02e00  vmovupd (%rbp), %zmm4 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffdf6c19 // 0x02e07  vbroadcastsd -8(%rdi,%rbx,8), %zmm5
+	LONG $0x48d5f262; WORD $0x45b8; BYTE $0xfd // 0x02e0f  vfmadd231pd -192(%rbp), %zmm5, %zmm0
+	LONG $0x48d5f262; WORD $0x4db8; BYTE $0xfe // 0x02e16  vfmadd231pd -128(%rbp), %zmm5, %zmm1
+	LONG $0x48d5f262; WORD $0x55b8; BYTE $0xff // 0x02e1d  vfmadd231pd -64(%rbp), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xe3a8 // 0x02e24  vfmadd213pd %zmm3, %zmm5, %zmm4
+	LONG $0xc9fdf162; LONG $0x00355c10 // 0x02e2a  vmovupd (%rbp,%rsi), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xdf // 0x02e32  vbroadcastsd (%rdi,%rbx,8), %zmm5
+	LONG $0x48d5f262; LONG $0xfd3544b8 // 0x02e39  vfmadd231pd -192(%rbp,%rsi), %zmm5, %zmm0
+	LONG $0x48d5f262; LONG $0xfe354cb8 // 0x02e41  vfmadd231pd -128(%rbp,%rsi), %zmm5, %zmm1
+	LONG $0x48d5f262; LONG $0xff3554b8 // 0x02e49  vfmadd231pd -64(%rbp,%rsi), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xdca8 // 0x02e51  vfmadd213pd %zmm4, %zmm5, %zmm3
+	LONG $0x02c38348 // 0x02e57  addq $2, %rbx
+	WORD $0x0148; BYTE $0xd5 // 0x02e5b  addq %rdx, %rbp
+	WORD $0x3948; BYTE $0xd9 // 0x02e5e  cmpq %rbx, %rcx
+	WORD $0x9d75 // 0x02e61  jne 0x2e00 <avx512_matmul_part+0x2e00>
+	LONG $0x01c3f641 // 0x02e63  testb $1, %r11b
+	WORD $0x3774 // 0x02e67  je 0x2ea0 <avx512_matmul_part+0x2ea0>
+	LONG $0xe10c8d4b // 0x02e69  leaq (%r9,%r12,8), %rcx
+	LONG $0xc3af0f48 // 0x02e6d  imulq %rbx, %rax
+	WORD $0x014c; BYTE $0xf3 // 0x02e71  addq %r14, %rbx
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xd8 // 0x02e74  vbroadcastsd (%r8,%rbx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x04b8; BYTE $0xc1 // 0x02e7b  vfmadd231pd (%rcx,%rax,8), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0x01c14cb8 // 0x02e82  vfmadd231pd 64(%rcx,%rax,8), %zmm4, %zmm1
+	LONG $0xc9fdf162; LONG $0x03c16c10 // 0x02e8a  vmovupd 192(%rcx,%rax,8), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; LONG $0x02c154b8 // 0x02e92  vfmadd231pd 128(%rcx,%rax,8), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xddb8 // 0x02e9a  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0xe2048d4b // 0x02ea0  leaq (%r10,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xf0 // 0x02ea4  vmovupd %zmm0, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f04c11 // 0x02eab  vmovupd %zmm1, 64(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x02f05411 // 0x02eb3  vmovupd %zmm2, 128(%rax,%r14,8)
+	LONG $0x49fdb162; LONG $0x03f05c11 // 0x02ebb  vmovupd %zmm3, 192(%rax,%r14,8) {%k1}
+	LONG $0x00014ce9; BYTE $0x00 // 0x02ec3  jmp 0x3014 <avx512_matmul_part+0x3014>
+	WORD $0x8948; BYTE $0xde // 0x02ec8  movq %rbx, %rsi
+	LONG $0xfee68348 // 0x02ecb  andq $-2, %rsi
+	LONG $0xdd0c8d4a; LONG $0x00000000 // 0x02ecf  leaq (,%r11,8), %rcx
+	WORD $0x894c; BYTE $0xda // 0x02ed7  movq %r11, %rdx
+	LONG $0x04e2c148 // 0x02eda  shlq $4, %rdx
+	WORD $0x8949; BYTE $0xee // 0x02ede  movq %rbp, %r14
+	LONG $0xe8048d49 // 0x02ee1  leaq (%r8,%rbp,8), %rax
+	LONG $0x08c08348 // 0x02ee5  addq $8, %rax
+	WORD $0xed31 // 0x02ee9  xorl %ebp, %ebp
+	WORD $0x894c; BYTE $0xcf // 0x02eeb  movq %r9, %rdi
+	WORD $0x9066 // 0x02eee  nop
+	LONG $0xc9fdf162; WORD $0x0f10 // 0x02ef0  vmovupd (%rdi), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xffe84c98 // 0x02ef6  vfmadd132pd -8(%rax,%rbp,8){1to8}, %zmm0, %zmm1
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x0f // 0x02efe  vmovupd (%rdi,%rcx), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xe8 // 0x02f05  vfmadd132pd (%rax,%rbp,8){1to8}, %zmm1, %zmm0
+	LONG $0x02c58348 // 0x02f0c  addq $2, %rbp
+	WORD $0x0148; BYTE $0xd7 // 0x02f10  addq %rdx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x02f13  cmpq %rbp, %rsi
+	WORD $0xd875 // 0x02f16  jne 0x2ef0 <avx512_matmul_part+0x2ef0>
+	WORD $0xc3f6; BYTE $0x01 // 0x02f18  testb $1, %bl
+	WORD $0x1574 // 0x02f1b  je 0x2f32 <avx512_matmul_part+0x2f32>
+	LONG $0xddaf0f4c // 0x02f1d  imulq %rbp, %r11
+	LONG $0xc9fd9162; WORD $0x0c10; BYTE $0xd9 // 0x02f21  vmovupd (%r9,%r11,8), %zmm1 {%k1} {z}
+	WORD $0x014c; BYTE $0xf5 // 0x02f28  addq %r14, %rbp
+	LONG $0x58f5d262; WORD $0x04b8; BYTE $0xe8 // 0x02f2b  vfmadd231pd (%r8,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x894c; BYTE $0xf5 // 0x02f32  movq %r14, %rbp
+	LONG $0xea048d4b // 0x02f35  leaq (%r10,%r13,8), %rax
+	LONG $0x49fdf162; WORD $0x0411; BYTE $0xe8 // 0x02f39  vmovupd %zmm0, (%rax,%rbp,8) {%k1}
+	LONG $0x0000cfe9; BYTE $0x00 // 0x02f40  jmp 0x3014 <avx512_matmul_part+0x3014>
+	WORD $0x8948; BYTE $0xf9 // 0x02f45  movq %rdi, %rcx
+	LONG $0xfee18348 // 0x02f48  andq $-2, %rcx
+	LONG $0xdd348d4a; LONG $0x00000000 // 0x02f4c  leaq (,%r11,8), %rsi
+	LONG $0xe12c8d4b // 0x02f54  leaq (%r9,%r12,8), %rbp
+	LONG $0x80c58148; WORD $0x0000; BYTE $0x00 // 0x02f58  addq $128, %rbp
+	WORD $0x894c; BYTE $0xda // 0x02f5f  movq %r11, %rdx
+	LONG $0x04e2c148 // 0x02f62  shlq $4, %rdx
+	LONG $0xf0048d4b // 0x02f66  leaq (%r8,%r14,8), %rax
+	LONG $0x08c08348 // 0x02f6a  addq $8, %rax
+	WORD $0xdb31 // 0x02f6e  xorl %ebx, %ebx
+	LONG $0xc9fdf162; WORD $0x5d10; BYTE $0x00 // 0x02f70  vmovupd (%rbp), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffd86419 // 0x02f77  vbroadcastsd -8(%rax,%rbx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x45b8; BYTE $0xfe // 0x02f7f  vfmadd231pd -128(%rbp), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4db8; BYTE $0xff // 0x02f86  vfmadd231pd -64(%rbp), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xdaa8 // 0x02f8d  vfmadd213pd %zmm2, %zmm4, %zmm3
+	LONG $0xc9fdf162; LONG $0x00355410 // 0x02f93  vmovupd (%rbp,%rsi), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xd8 // 0x02f9b  vbroadcastsd (%rax,%rbx,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfe3544b8 // 0x02fa2  vfmadd231pd -128(%rbp,%rsi), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0xff354cb8 // 0x02faa  vfmadd231pd -64(%rbp,%rsi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xd3a8 // 0x02fb2  vfmadd213pd %zmm3, %zmm4, %zmm2
+	LONG $0x02c38348 // 0x02fb8  addq $2, %rbx
+	WORD $0x0148; BYTE $0xd5 // 0x02fbc  addq %rdx, %rbp
+	WORD $0x3948; BYTE $0xd9 // 0x02fbf  cmpq %rbx, %rcx
+	WORD $0xac75 // 0x02fc2  jne 0x2f70 <avx512_matmul_part+0x2f70>
+	LONG $0x01c7f640 // 0x02fc4  testb $1, %dil
+	WORD $0x2f74 // 0x02fc8  je 0x2ff9 <avx512_matmul_part+0x2ff9>
+	LONG $0xe1048d4b // 0x02fca  leaq (%r9,%r12,8), %rax
+	LONG $0xdbaf0f4c // 0x02fce  imulq %rbx, %r11
+	WORD $0x014c; BYTE $0xf3 // 0x02fd2  addq %r14, %rbx
+	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xd8 // 0x02fd5  vbroadcastsd (%r8,%rbx,8), %zmm3
+	LONG $0x48e5b262; WORD $0x04b8; BYTE $0xd8 // 0x02fdc  vfmadd231pd (%rax,%r11,8), %zmm3, %zmm0
+	LONG $0xc9fdb162; LONG $0x02d86410 // 0x02fe3  vmovupd 128(%rax,%r11,8), %zmm4 {%k1} {z}
+	LONG $0x48e5b262; LONG $0x01d84cb8 // 0x02feb  vfmadd231pd 64(%rax,%r11,8), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4b8 // 0x02ff3  vfmadd231pd %zmm4, %zmm3, %zmm2
+	LONG $0xe2048d4b // 0x02ff9  leaq (%r10,%r12,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xf0 // 0x02ffd  vmovupd %zmm0, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f04c11 // 0x03004  vmovupd %zmm1, 64(%rax,%r14,8)
+	LONG $0x49fdb162; LONG $0x02f05411 // 0x0300c  vmovupd %zmm2, 128(%rax,%r14,8) {%k1}
+	LONG $0x48c48348 // 0x03014  addq $72, %rsp
+	BYTE $0x5b // 0x03018  popq %rbx
+	WORD $0x5c41 // 0x03019  popq %r12
+	WORD $0x5d41 // 0x0301b  popq %r13
+	WORD $0x5e41 // 0x0301d  popq %r14
+	WORD $0x5f41 // 0x0301f  popq %r15
+	BYTE $0x5d // 0x03021  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x03022  vzeroupper
+	BYTE $0xc3 // 0x03025  retq
 
 // func avx512Sum(x *float64, n uintptr) float64
 TEXT ·avx512Sum(SB), 0, $0-24

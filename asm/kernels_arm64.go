@@ -3,9 +3,11 @@
 // The C functions of native/scalar.c, native/neon.c, compiled by clang-14 for
 // aarch64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
+//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
 
 package asm
+
+import "unsafe"
 
 // scalarAxpy runs scalar_axpy of scalar.c:
 //
@@ -28,12 +30,12 @@ func scalarDot(x *float64, y *float64, n uintptr) float64
 //go:noescape
 func scalarFir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 
-// scalarMatmulBlock runs scalar_matmul_block of scalar.c:
+// scalarMatmulPart runs scalar_matmul_part of scalar.c:
 //
-//	void scalar_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
+//	void scalar_matmul_part(const zc_matmul_part *p)
 //
 //go:noescape
-func scalarMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
+func scalarMatmulPart(p unsafe.Pointer)
 
 // scalarSum runs scalar_sum of scalar.c:
 //
@@ -63,12 +65,12 @@ func neonDot(x *float64, y *float64, n uintptr) float64
 //go:noescape
 func neonFir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 
-// neonMatmulBlock runs neon_matmul_block of neon.c:
+// neonMatmulPart runs neon_matmul_part of neon.c:
 //
-//	void neon_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
+//	void neon_matmul_part(const zc_matmul_part *pt)
 //
 //go:noescape
-func neonMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
+func neonMatmulPart(pt unsafe.Pointer)
 
 // neonSum runs neon_sum of neon.c:
 //

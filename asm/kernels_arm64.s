@@ -3,7 +3,7 @@
 // The C functions of native/scalar.c, native/neon.c, compiled by clang-14 for
 // aarch64-linux-gnu and carried over byte for byte, made by
 //
-//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_block)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
+//	zerocall gen -camel -pkg asm -o asm/kernels -cflags '-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Inative' -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$' native/scalar.c native/avx2.c native/avx512.c native/neon.c
 
 #include "textflag.h"
 
@@ -201,76 +201,190 @@ TEXT scalar_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x17ffffd7 // 0x000dc  b 0x38 <scalar_fir+0x38>
 	WORD $0xd65f03c0 // 0x000e0  ret
 
-// func scalarMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
-TEXT ·scalarMatmulBlock(SB), 0, $0-48
-	MOVD a+0(FP), R0
-	MOVD b+8(FP), R1
-	MOVD c+16(FP), R2
-	MOVD m+24(FP), R3
-	MOVD rows+32(FP), R4
-	MOVD cols+40(FP), R5
-	CALL scalar_matmul_block<>(SB)
+// func scalarMatmulPart(p unsafe.Pointer)
+TEXT ·scalarMatmulPart(SB), 0, $0-8
+	MOVD p+0(FP), R0
+	CALL scalar_matmul_part<>(SB)
 	RET
 
-// scalar_matmul_block: void scalar_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 224 bytes of code, 0 of constants; 0 bytes of stack.
-TEXT scalar_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xb40003a4 // 0x00000  cbz x4, 0x74 <scalar_matmul_block+0x74>
-	WORD $0xb4000385 // 0x00004  cbz x5, 0x74 <scalar_matmul_block+0x74>
-	WORD $0xaa1f03e8 // 0x00008  mov x8, xzr
-	WORD $0xb4000363 // 0x0000c  cbz x3, 0x78 <scalar_matmul_block+0x78>
-	WORD $0xd37df069 // 0x00010  lsl x9, x3, #3
-	WORD $0x9b037d0b // 0x00014  mul x11, x8, x3
-	WORD $0xaa1f03ea // 0x00018  mov x10, xzr
-	WORD $0xaa0103ec // 0x0001c  mov x12, x1
-	WORD $0x2f00e400 // 0x00020  movi d0, #0000000000000000
-	WORD $0xaa0003ed // 0x00024  mov x13, x0
-	WORD $0xaa0c03ee // 0x00028  mov x14, x12
-	WORD $0xaa0303ef // 0x0002c  mov x15, x3
-	WORD $0xfc4085a1 // 0x00030  ldr d1, [x13], #8
-	WORD $0xfd4001c2 // 0x00034  ldr d2, [x14]
-	WORD $0xf10005ef // 0x00038  subs x15, x15, #1
-	WORD $0x8b0901ce // 0x0003c  add x14, x14, x9
-	WORD $0x1e620821 // 0x00040  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00044  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x00048  b.ne 0x30 <scalar_matmul_block+0x30>
-	WORD $0x8b0b014d // 0x0004c  add x13, x10, x11
-	WORD $0x9100054a // 0x00050  add x10, x10, #1
-	WORD $0x9100218c // 0x00054  add x12, x12, #8
-	WORD $0xeb05015f // 0x00058  cmp x10, x5
-	WORD $0xfc2d7840 // 0x0005c  str d0, [x2, x13, lsl #3]
-	WORD $0x54fffe01 // 0x00060  b.ne 0x20 <scalar_matmul_block+0x20>
-	WORD $0x91000508 // 0x00064  add x8, x8, #1
-	WORD $0x8b090000 // 0x00068  add x0, x0, x9
-	WORD $0xeb04011f // 0x0006c  cmp x8, x4
-	WORD $0x54fffd21 // 0x00070  b.ne 0x14 <scalar_matmul_block+0x14>
-	WORD $0xd65f03c0 // 0x00074  ret
-	WORD $0x6f00e400 // 0x00078  movi v0.2d, #0000000000000000
-	WORD $0x927ef4a9 // 0x0007c  and x9, x5, #0xfffffffffffffffc
-	WORD $0x9100404a // 0x00080  add x10, x2, #16
-	WORD $0x14000004 // 0x00084  b 0x94 <scalar_matmul_block+0x94>
-	WORD $0x91000508 // 0x00088  add x8, x8, #1
-	WORD $0xeb04011f // 0x0008c  cmp x8, x4
-	WORD $0x54ffff20 // 0x00090  b.eq 0x74 <scalar_matmul_block+0x74>
-	WORD $0xf10010bf // 0x00094  cmp x5, #4
-	WORD $0x54000062 // 0x00098  b.hs 0xa4 <scalar_matmul_block+0xa4>
-	WORD $0xaa1f03ec // 0x0009c  mov x12, xzr
-	WORD $0x1400000a // 0x000a0  b 0xc8 <scalar_matmul_block+0xc8>
-	WORD $0xaa0903eb // 0x000a4  mov x11, x9
-	WORD $0xaa0a03ec // 0x000a8  mov x12, x10
-	WORD $0xad3f8180 // 0x000ac  stp q0, q0, [x12, #-16]
-	WORD $0x9100818c // 0x000b0  add x12, x12, #32
-	WORD $0xf100116b // 0x000b4  subs x11, x11, #4
-	WORD $0x54ffffa1 // 0x000b8  b.ne 0xac <scalar_matmul_block+0xac>
-	WORD $0xaa0903ec // 0x000bc  mov x12, x9
-	WORD $0xeb05013f // 0x000c0  cmp x9, x5
-	WORD $0x54fffe20 // 0x000c4  b.eq 0x88 <scalar_matmul_block+0x88>
-	WORD $0x8b0c0c4b // 0x000c8  add x11, x2, x12, lsl #3
-	WORD $0xcb0c00ac // 0x000cc  sub x12, x5, x12
-	WORD $0xf100058c // 0x000d0  subs x12, x12, #1
-	WORD $0xf800857f // 0x000d4  str xzr, [x11], #8
-	WORD $0x54ffffc1 // 0x000d8  b.ne 0xd0 <scalar_matmul_block+0xd0>
-	WORD $0x17ffffeb // 0x000dc  b 0x88 <scalar_matmul_block+0x88>
+// scalar_matmul_part: void scalar_matmul_part(const zc_matmul_part *p)
+// 700 bytes of code, 0 of constants; 32 bytes of stack.
+TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
+	WORD $0xf81e0ff5 // 0x00000  str x21, [sp, #-32]!
+	WORD $0xa9014ff4 // 0x00004  stp x20, x19, [sp, #16]
+	WORD $0xf9401408 // 0x00008  ldr x8, [x0, #40]
+	WORD $0xb4000948 // 0x0000c  cbz x8, 0x134 <scalar_matmul_part+0x134>
+	WORD $0xf9401009 // 0x00010  ldr x9, [x0, #32]
+	WORD $0xb4000909 // 0x00014  cbz x9, 0x134 <scalar_matmul_part+0x134>
+	WORD $0xa943440c // 0x00018  ldp x12, x17, [x0, #48]
+	WORD $0xa941280b // 0x0001c  ldp x11, x10, [x0, #16]
+	WORD $0xb400088c // 0x00020  cbz x12, 0x130 <scalar_matmul_part+0x130>
+	WORD $0xf1000d9f // 0x00024  cmp x12, #3
+	WORD $0x1a9f97ef // 0x00028  cset w15, hi
+	WORD $0xf100055f // 0x0002c  cmp x10, #1
+	WORD $0xa940380d // 0x00030  ldp x13, x14, [x0]
+	WORD $0x1a9f17f0 // 0x00034  cset w16, eq
+	WORD $0x0a1001ef // 0x00038  and w15, w15, w16
+	WORD $0x927ef590 // 0x0003c  and x16, x12, #0xfffffffffffffffc
+	WORD $0xb4000811 // 0x00040  cbz x17, 0x140 <scalar_matmul_part+0x140>
+	WORD $0xaa1f03f1 // 0x00044  mov x17, xzr
+	WORD $0x910041a0 // 0x00048  add x0, x13, #16
+	WORD $0xd37df141 // 0x0004c  lsl x1, x10, #3
+	WORD $0x910041c2 // 0x00050  add x2, x14, #16
+	WORD $0xd37be943 // 0x00054  lsl x3, x10, #5
+	WORD $0x14000005 // 0x00058  b 0x6c <scalar_matmul_part+0x6c>
+	WORD $0x91000631 // 0x0005c  add x17, x17, #1
+	WORD $0x91002042 // 0x00060  add x2, x2, #8
+	WORD $0xeb08023f // 0x00064  cmp x17, x8
+	WORD $0x54000660 // 0x00068  b.eq 0x134 <scalar_matmul_part+0x134>
+	WORD $0xaa1f03e4 // 0x0006c  mov x4, xzr
+	WORD $0xaa1f03e5 // 0x00070  mov x5, xzr
+	WORD $0xaa0003e6 // 0x00074  mov x6, x0
+	WORD $0x14000007 // 0x00078  b 0x94 <scalar_matmul_part+0x94>
+	WORD $0x910004a5 // 0x0007c  add x5, x5, #1
+	WORD $0x8b0100c6 // 0x00080  add x6, x6, x1
+	WORD $0x8b0a0084 // 0x00084  add x4, x4, x10
+	WORD $0xeb0900bf // 0x00088  cmp x5, x9
+	WORD $0xfc277960 // 0x0008c  str d0, [x11, x7, lsl #3]
+	WORD $0x54fffe60 // 0x00090  b.eq 0x5c <scalar_matmul_part+0x5c>
+	WORD $0x9b0a44a7 // 0x00094  madd x7, x5, x10, x17
+	WORD $0xfc677960 // 0x00098  ldr d0, [x11, x7, lsl #3]
+	WORD $0x340002ef // 0x0009c  cbz w15, 0xf8 <scalar_matmul_part+0xf8>
+	WORD $0xaa1003f3 // 0x000a0  mov x19, x16
+	WORD $0xaa0203f4 // 0x000a4  mov x20, x2
+	WORD $0xaa0603f5 // 0x000a8  mov x21, x6
+	WORD $0x3cdf02a1 // 0x000ac  ldur q1, [x21, #-16]
+	WORD $0xf1001273 // 0x000b0  subs x19, x19, #4
+	WORD $0x3cdf0282 // 0x000b4  ldur q2, [x20, #-16]
+	WORD $0x6e62dc21 // 0x000b8  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206a2 // 0x000bc  ldr q2, [x21], #32
+	WORD $0x5e180423 // 0x000c0  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x000c4  fadd d0, d0, d1
+	WORD $0x3dc00281 // 0x000c8  ldr q1, [x20]
+	WORD $0x8b030294 // 0x000cc  add x20, x20, x3
+	WORD $0x6e61dc41 // 0x000d0  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x000d4  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x000d8  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x000dc  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x000e0  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x000e4  b.ne 0xac <scalar_matmul_part+0xac>
+	WORD $0xaa1003f3 // 0x000e8  mov x19, x16
+	WORD $0xeb10019f // 0x000ec  cmp x12, x16
+	WORD $0x54fffc60 // 0x000f0  b.eq 0x7c <scalar_matmul_part+0x7c>
+	WORD $0x14000002 // 0x000f4  b 0xfc <scalar_matmul_part+0xfc>
+	WORD $0xaa1f03f3 // 0x000f8  mov x19, xzr
+	WORD $0x9b134554 // 0x000fc  madd x20, x10, x19, x17
+	WORD $0x8b040275 // 0x00100  add x21, x19, x4
+	WORD $0xcb130193 // 0x00104  sub x19, x12, x19
+	WORD $0x8b150db5 // 0x00108  add x21, x13, x21, lsl #3
+	WORD $0x8b140dd4 // 0x0010c  add x20, x14, x20, lsl #3
+	WORD $0xfc4086a1 // 0x00110  ldr d1, [x21], #8
+	WORD $0xfd400282 // 0x00114  ldr d2, [x20]
+	WORD $0xf1000673 // 0x00118  subs x19, x19, #1
+	WORD $0x8b010294 // 0x0011c  add x20, x20, x1
+	WORD $0x1e620821 // 0x00120  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00124  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00128  b.ne 0x110 <scalar_matmul_part+0x110>
+	WORD $0x17ffffd4 // 0x0012c  b 0x7c <scalar_matmul_part+0x7c>
+	WORD $0xb40007f1 // 0x00130  cbz x17, 0x22c <scalar_matmul_part+0x22c>
+	WORD $0xa9414ff4 // 0x00134  ldp x20, x19, [sp, #16]
+	WORD $0xf84207f5 // 0x00138  ldr x21, [sp], #32
+	WORD $0xd65f03c0 // 0x0013c  ret
+	WORD $0x910041a0 // 0x00140  add x0, x13, #16
+	WORD $0xd37df141 // 0x00144  lsl x1, x10, #3
+	WORD $0x910041c2 // 0x00148  add x2, x14, #16
+	WORD $0xd37be943 // 0x0014c  lsl x3, x10, #5
+	WORD $0x14000005 // 0x00150  b 0x164 <scalar_matmul_part+0x164>
+	WORD $0x91000631 // 0x00154  add x17, x17, #1
+	WORD $0x91002042 // 0x00158  add x2, x2, #8
+	WORD $0xeb08023f // 0x0015c  cmp x17, x8
+	WORD $0x54fffea0 // 0x00160  b.eq 0x134 <scalar_matmul_part+0x134>
+	WORD $0xaa1f03e4 // 0x00164  mov x4, xzr
+	WORD $0xaa1f03e5 // 0x00168  mov x5, xzr
+	WORD $0xaa0003e6 // 0x0016c  mov x6, x0
+	WORD $0x14000009 // 0x00170  b 0x194 <scalar_matmul_part+0x194>
+	WORD $0x9b0a7ca7 // 0x00174  mul x7, x5, x10
+	WORD $0x910004a5 // 0x00178  add x5, x5, #1
+	WORD $0x8b0100c6 // 0x0017c  add x6, x6, x1
+	WORD $0x8b0a0084 // 0x00180  add x4, x4, x10
+	WORD $0x8b1100e7 // 0x00184  add x7, x7, x17
+	WORD $0xeb0900bf // 0x00188  cmp x5, x9
+	WORD $0xfc277960 // 0x0018c  str d0, [x11, x7, lsl #3]
+	WORD $0x54fffe20 // 0x00190  b.eq 0x154 <scalar_matmul_part+0x154>
+	WORD $0x2f00e400 // 0x00194  movi d0, #0000000000000000
+	WORD $0x340002ef // 0x00198  cbz w15, 0x1f4 <scalar_matmul_part+0x1f4>
+	WORD $0xaa1003e7 // 0x0019c  mov x7, x16
+	WORD $0xaa0203f3 // 0x001a0  mov x19, x2
+	WORD $0xaa0603f4 // 0x001a4  mov x20, x6
+	WORD $0x3cdf0281 // 0x001a8  ldur q1, [x20, #-16]
+	WORD $0xf10010e7 // 0x001ac  subs x7, x7, #4
+	WORD $0x3cdf0262 // 0x001b0  ldur q2, [x19, #-16]
+	WORD $0x6e62dc21 // 0x001b4  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc20682 // 0x001b8  ldr q2, [x20], #32
+	WORD $0x5e180423 // 0x001bc  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x001c0  fadd d0, d0, d1
+	WORD $0x3dc00261 // 0x001c4  ldr q1, [x19]
+	WORD $0x8b030273 // 0x001c8  add x19, x19, x3
+	WORD $0x6e61dc41 // 0x001cc  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x001d0  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x001d4  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x001d8  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x001dc  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x001e0  b.ne 0x1a8 <scalar_matmul_part+0x1a8>
+	WORD $0xaa1003e7 // 0x001e4  mov x7, x16
+	WORD $0xeb10019f // 0x001e8  cmp x12, x16
+	WORD $0x54fffc40 // 0x001ec  b.eq 0x174 <scalar_matmul_part+0x174>
+	WORD $0x14000002 // 0x001f0  b 0x1f8 <scalar_matmul_part+0x1f8>
+	WORD $0xaa1f03e7 // 0x001f4  mov x7, xzr
+	WORD $0x9b074553 // 0x001f8  madd x19, x10, x7, x17
+	WORD $0x8b0400f4 // 0x001fc  add x20, x7, x4
+	WORD $0xcb070187 // 0x00200  sub x7, x12, x7
+	WORD $0x8b140db4 // 0x00204  add x20, x13, x20, lsl #3
+	WORD $0x8b130dd3 // 0x00208  add x19, x14, x19, lsl #3
+	WORD $0xfc408681 // 0x0020c  ldr d1, [x20], #8
+	WORD $0xfd400262 // 0x00210  ldr d2, [x19]
+	WORD $0xf10004e7 // 0x00214  subs x7, x7, #1
+	WORD $0x8b010273 // 0x00218  add x19, x19, x1
+	WORD $0x1e620821 // 0x0021c  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00220  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00224  b.ne 0x20c <scalar_matmul_part+0x20c>
+	WORD $0x17ffffd3 // 0x00228  b 0x174 <scalar_matmul_part+0x174>
+	WORD $0xf1000d3f // 0x0022c  cmp x9, #3
+	WORD $0xaa1f03ec // 0x00230  mov x12, xzr
+	WORD $0x1a9f97ef // 0x00234  cset w15, hi
+	WORD $0xf100055f // 0x00238  cmp x10, #1
+	WORD $0x1a9f17f0 // 0x0023c  cset w16, eq
+	WORD $0x927ef52d // 0x00240  and x13, x9, #0xfffffffffffffffc
+	WORD $0x6f00e400 // 0x00244  movi v0.2d, #0000000000000000
+	WORD $0x9100416e // 0x00248  add x14, x11, #16
+	WORD $0x0a1001ef // 0x0024c  and w15, w15, w16
+	WORD $0xd37be950 // 0x00250  lsl x16, x10, #5
+	WORD $0xd37df151 // 0x00254  lsl x17, x10, #3
+	WORD $0x14000005 // 0x00258  b 0x26c <scalar_matmul_part+0x26c>
+	WORD $0x9100058c // 0x0025c  add x12, x12, #1
+	WORD $0x910021ce // 0x00260  add x14, x14, #8
+	WORD $0xeb08019f // 0x00264  cmp x12, x8
+	WORD $0x54fff660 // 0x00268  b.eq 0x134 <scalar_matmul_part+0x134>
+	WORD $0x3400016f // 0x0026c  cbz w15, 0x298 <scalar_matmul_part+0x298>
+	WORD $0xaa0d03e0 // 0x00270  mov x0, x13
+	WORD $0xaa0e03e1 // 0x00274  mov x1, x14
+	WORD $0xad3f8020 // 0x00278  stp q0, q0, [x1, #-16]
+	WORD $0x8b100021 // 0x0027c  add x1, x1, x16
+	WORD $0xf1001000 // 0x00280  subs x0, x0, #4
+	WORD $0x54ffffa1 // 0x00284  b.ne 0x278 <scalar_matmul_part+0x278>
+	WORD $0xaa0d03e0 // 0x00288  mov x0, x13
+	WORD $0xeb0d013f // 0x0028c  cmp x9, x13
+	WORD $0x54fffe60 // 0x00290  b.eq 0x25c <scalar_matmul_part+0x25c>
+	WORD $0x14000002 // 0x00294  b 0x29c <scalar_matmul_part+0x29c>
+	WORD $0xaa1f03e0 // 0x00298  mov x0, xzr
+	WORD $0x9b003141 // 0x0029c  madd x1, x10, x0, x12
+	WORD $0xcb000120 // 0x002a0  sub x0, x9, x0
+	WORD $0x8b010d61 // 0x002a4  add x1, x11, x1, lsl #3
+	WORD $0xf900003f // 0x002a8  str xzr, [x1]
+	WORD $0xf1000400 // 0x002ac  subs x0, x0, #1
+	WORD $0x8b110021 // 0x002b0  add x1, x1, x17
+	WORD $0x54ffffa1 // 0x002b4  b.ne 0x2a8 <scalar_matmul_part+0x2a8>
+	WORD $0x17ffffe9 // 0x002b8  b 0x25c <scalar_matmul_part+0x25c>
 
 // func scalarSum(x *float64, n uintptr) float64
 TEXT ·scalarSum(SB), 0, $0-24
@@ -685,261 +799,423 @@ TEXT neon_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x17ffffd7 // 0x001e4  b 0x140 <neon_fir+0x140>
 	WORD $0xd65f03c0 // 0x001e8  ret
 
-// func neonMatmulBlock(a *float64, b *float64, c *float64, m uintptr, rows uintptr, cols uintptr)
-TEXT ·neonMatmulBlock(SB), 0, $0-48
-	MOVD a+0(FP), R0
-	MOVD b+8(FP), R1
-	MOVD c+16(FP), R2
-	MOVD m+24(FP), R3
-	MOVD rows+32(FP), R4
-	MOVD cols+40(FP), R5
-	CALL neon_matmul_block<>(SB)
+// func neonMatmulPart(pt unsafe.Pointer)
+TEXT ·neonMatmulPart(SB), 0, $0-8
+	MOVD pt+0(FP), R0
+	CALL neon_matmul_part<>(SB)
 	RET
 
-// neon_matmul_block: void neon_matmul_block(const double *a, const double *b, double *c, size_t m, size_t rows, size_t cols)
-// 964 bytes of code, 0 of constants; 16 bytes of stack.
-TEXT neon_matmul_block<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xa9bf4ff4 // 0x00000  stp x20, x19, [sp, #-16]!
-	WORD $0xf10020bf // 0x00004  cmp x5, #8
-	WORD $0x540004a2 // 0x00008  b.hs 0x9c <neon_matmul_block+0x9c>
-	WORD $0xaa1f03e8 // 0x0000c  mov x8, xzr
-	WORD $0xb27f010d // 0x00010  orr x13, x8, #0x2
-	WORD $0xeb0501bf // 0x00014  cmp x13, x5
-	WORD $0x54001169 // 0x00018  b.ls 0x244 <neon_matmul_block+0x244>
-	WORD $0xaa0803e9 // 0x0001c  mov x9, x8
-	WORD $0xb4001ce4 // 0x00020  cbz x4, 0x3bc <neon_matmul_block+0x3bc>
-	WORD $0xeb05013f // 0x00024  cmp x9, x5
-	WORD $0x54001ca2 // 0x00028  b.hs 0x3bc <neon_matmul_block+0x3bc>
-	WORD $0xb40019c3 // 0x0002c  cbz x3, 0x364 <neon_matmul_block+0x364>
-	WORD $0x8b090c28 // 0x00030  add x8, x1, x9, lsl #3
-	WORD $0xd37df06a // 0x00034  lsl x10, x3, #3
-	WORD $0xaa1f03eb // 0x00038  mov x11, xzr
-	WORD $0xaa0003ec // 0x0003c  mov x12, x0
-	WORD $0x9b037d6d // 0x00040  mul x13, x11, x3
-	WORD $0x2f00e400 // 0x00044  movi d0, #0000000000000000
-	WORD $0xaa0c03ee // 0x00048  mov x14, x12
-	WORD $0xaa0803ef // 0x0004c  mov x15, x8
-	WORD $0xaa0303f0 // 0x00050  mov x16, x3
-	WORD $0xfc4085c1 // 0x00054  ldr d1, [x14], #8
-	WORD $0xfd4001e2 // 0x00058  ldr d2, [x15]
-	WORD $0xf1000610 // 0x0005c  subs x16, x16, #1
-	WORD $0x8b0a01ef // 0x00060  add x15, x15, x10
-	WORD $0x1e620821 // 0x00064  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00068  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x0006c  b.ne 0x54 <neon_matmul_block+0x54>
-	WORD $0x8b0901ad // 0x00070  add x13, x13, x9
-	WORD $0x9100056b // 0x00074  add x11, x11, #1
-	WORD $0x8b0a018c // 0x00078  add x12, x12, x10
-	WORD $0xeb04017f // 0x0007c  cmp x11, x4
-	WORD $0xfc2d7840 // 0x00080  str d0, [x2, x13, lsl #3]
-	WORD $0x54fffde1 // 0x00084  b.ne 0x40 <neon_matmul_block+0x40>
-	WORD $0x91000529 // 0x00088  add x9, x9, #1
-	WORD $0x91002108 // 0x0008c  add x8, x8, #8
-	WORD $0xeb05013f // 0x00090  cmp x9, x5
-	WORD $0x54fffd21 // 0x00094  b.ne 0x38 <neon_matmul_block+0x38>
-	WORD $0x140000c9 // 0x00098  b 0x3bc <neon_matmul_block+0x3bc>
-	WORD $0xaa1f03ec // 0x0009c  mov x12, xzr
-	WORD $0xd37df069 // 0x000a0  lsl x9, x3, #3
-	WORD $0xd37cec6a // 0x000a4  lsl x10, x3, #4
-	WORD $0x9100802b // 0x000a8  add x11, x1, #32
-	WORD $0x5280010d // 0x000ac  mov w13, #8
-	WORD $0x1400000f // 0x000b0  b 0xec <neon_matmul_block+0xec>
-	WORD $0x6f00e400 // 0x000b4  movi v0.2d, #0000000000000000
-	WORD $0xaa1f03ed // 0x000b8  mov x13, xzr
-	WORD $0x6f00e401 // 0x000bc  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x000c0  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x000c4  movi v3.2d, #0000000000000000
-	WORD $0x8b0c0c4c // 0x000c8  add x12, x2, x12, lsl #3
-	WORD $0x8b0d0d8c // 0x000cc  add x12, x12, x13, lsl #3
-	WORD $0xad000983 // 0x000d0  stp q3, q2, [x12]
-	WORD $0xad010181 // 0x000d4  stp q1, q0, [x12, #32]
-	WORD $0x9100210d // 0x000d8  add x13, x8, #8
-	WORD $0x9101016b // 0x000dc  add x11, x11, #64
-	WORD $0xaa0803ec // 0x000e0  mov x12, x8
-	WORD $0xeb0501bf // 0x000e4  cmp x13, x5
-	WORD $0x54fff948 // 0x000e8  b.hi 0x10 <neon_matmul_block+0x10>
-	WORD $0xaa0d03e8 // 0x000ec  mov x8, x13
-	WORD $0xf100089f // 0x000f0  cmp x4, #2
-	WORD $0x54000302 // 0x000f4  b.hs 0x154 <neon_matmul_block+0x154>
-	WORD $0xaa1f03ed // 0x000f8  mov x13, xzr
-	WORD $0xeb0401bf // 0x000fc  cmp x13, x4
-	WORD $0x54fffec2 // 0x00100  b.hs 0xd8 <neon_matmul_block+0xd8>
-	WORD $0xb4fffd83 // 0x00104  cbz x3, 0xb4 <neon_matmul_block+0xb4>
-	WORD $0x9b037dad // 0x00108  mul x13, x13, x3
-	WORD $0xaa0b03ef // 0x0010c  mov x15, x11
-	WORD $0x6f00e400 // 0x00110  movi v0.2d, #0000000000000000
-	WORD $0xaa0303f0 // 0x00114  mov x16, x3
-	WORD $0x6f00e401 // 0x00118  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x0011c  movi v2.2d, #0000000000000000
-	WORD $0x8b0d0c0e // 0x00120  add x14, x0, x13, lsl #3
-	WORD $0x6f00e403 // 0x00124  movi v3.2d, #0000000000000000
-	WORD $0x4ddfcdc4 // 0x00128  ld1r { v4.2d }, [x14], #8
-	WORD $0xad7f19e5 // 0x0012c  ldp q5, q6, [x15, #-32]
-	WORD $0xf1000610 // 0x00130  subs x16, x16, #1
-	WORD $0x4e64cca3 // 0x00134  fmla v3.2d, v5.2d, v4.2d
-	WORD $0xad4041e7 // 0x00138  ldp q7, q16, [x15]
-	WORD $0x4e64ccc2 // 0x0013c  fmla v2.2d, v6.2d, v4.2d
-	WORD $0x8b0901ef // 0x00140  add x15, x15, x9
-	WORD $0x4e64cce1 // 0x00144  fmla v1.2d, v7.2d, v4.2d
-	WORD $0x4e64ce00 // 0x00148  fmla v0.2d, v16.2d, v4.2d
-	WORD $0x54fffee1 // 0x0014c  b.ne 0x128 <neon_matmul_block+0x128>
-	WORD $0x17ffffde // 0x00150  b 0xc8 <neon_matmul_block+0xc8>
-	WORD $0xaa1f03f0 // 0x00154  mov x16, xzr
-	WORD $0x8b0c0c4e // 0x00158  add x14, x2, x12, lsl #3
-	WORD $0xaa0003ef // 0x0015c  mov x15, x0
-	WORD $0x52800051 // 0x00160  mov w17, #2
-	WORD $0x14000016 // 0x00164  b 0x1bc <neon_matmul_block+0x1bc>
-	WORD $0xaa1f03f0 // 0x00168  mov x16, xzr
-	WORD $0xaa1f03f1 // 0x0016c  mov x17, xzr
-	WORD $0x6f00e400 // 0x00170  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00174  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x00178  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x0017c  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x00180  movi v4.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x00184  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x00188  movi v6.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x0018c  movi v7.2d, #0000000000000000
-	WORD $0x8b110dd1 // 0x00190  add x17, x14, x17, lsl #3
-	WORD $0x8b100dc6 // 0x00194  add x6, x14, x16, lsl #3
-	WORD $0x8b0a01ef // 0x00198  add x15, x15, x10
-	WORD $0xaa0d03f0 // 0x0019c  mov x16, x13
-	WORD $0xad001a27 // 0x001a0  stp q7, q6, [x17]
-	WORD $0xad011225 // 0x001a4  stp q5, q4, [x17, #32]
-	WORD $0x910009b1 // 0x001a8  add x17, x13, #2
-	WORD $0xeb04023f // 0x001ac  cmp x17, x4
-	WORD $0xad0008c3 // 0x001b0  stp q3, q2, [x6]
-	WORD $0xad0100c1 // 0x001b4  stp q1, q0, [x6, #32]
-	WORD $0x54fffa28 // 0x001b8  b.hi 0xfc <neon_matmul_block+0xfc>
-	WORD $0xaa1103ed // 0x001bc  mov x13, x17
-	WORD $0xb4fffd43 // 0x001c0  cbz x3, 0x168 <neon_matmul_block+0x168>
-	WORD $0x9b037e11 // 0x001c4  mul x17, x16, x3
-	WORD $0xb2400210 // 0x001c8  orr x16, x16, #0x1
-	WORD $0x6f00e400 // 0x001cc  movi v0.2d, #0000000000000000
-	WORD $0xaa0b03e6 // 0x001d0  mov x6, x11
-	WORD $0x9b037e10 // 0x001d4  mul x16, x16, x3
-	WORD $0xaa0f03f4 // 0x001d8  mov x20, x15
-	WORD $0x6f00e401 // 0x001dc  movi v1.2d, #0000000000000000
-	WORD $0xaa0303e7 // 0x001e0  mov x7, x3
-	WORD $0x6f00e402 // 0x001e4  movi v2.2d, #0000000000000000
-	WORD $0xaa0f03f3 // 0x001e8  mov x19, x15
-	WORD $0x6f00e403 // 0x001ec  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x001f0  movi v4.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x001f4  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x001f8  movi v6.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x001fc  movi v7.2d, #0000000000000000
-	WORD $0x4ddfce70 // 0x00200  ld1r { v16.2d }, [x19], #8
-	WORD $0xad7f48d1 // 0x00204  ldp q17, q18, [x6, #-32]
-	WORD $0xf10004e7 // 0x00208  subs x7, x7, #1
-	WORD $0x4e70ce27 // 0x0020c  fmla v7.2d, v17.2d, v16.2d
-	WORD $0xad4054d4 // 0x00210  ldp q20, q21, [x6]
-	WORD $0x4e70ce46 // 0x00214  fmla v6.2d, v18.2d, v16.2d
-	WORD $0x8b0900c6 // 0x00218  add x6, x6, x9
-	WORD $0x4e70ce85 // 0x0021c  fmla v5.2d, v20.2d, v16.2d
-	WORD $0xfc637a93 // 0x00220  ldr d19, [x20, x3, lsl #3]
-	WORD $0x4e70cea4 // 0x00224  fmla v4.2d, v21.2d, v16.2d
-	WORD $0xaa1303f4 // 0x00228  mov x20, x19
-	WORD $0x4fd31223 // 0x0022c  fmla v3.2d, v17.2d, v19.d[0]
-	WORD $0x4fd31242 // 0x00230  fmla v2.2d, v18.2d, v19.d[0]
-	WORD $0x4fd31281 // 0x00234  fmla v1.2d, v20.2d, v19.d[0]
-	WORD $0x4fd312a0 // 0x00238  fmla v0.2d, v21.2d, v19.d[0]
-	WORD $0x54fffe21 // 0x0023c  b.ne 0x200 <neon_matmul_block+0x200>
-	WORD $0x17ffffd4 // 0x00240  b 0x190 <neon_matmul_block+0x190>
-	WORD $0xd37df06a // 0x00244  lsl x10, x3, #3
-	WORD $0xd37cec6b // 0x00248  lsl x11, x3, #4
-	WORD $0x8b080c2c // 0x0024c  add x12, x1, x8, lsl #3
-	WORD $0x1400000b // 0x00250  b 0x27c <neon_matmul_block+0x27c>
-	WORD $0x6f00e400 // 0x00254  movi v0.2d, #0000000000000000
-	WORD $0xaa1f03ed // 0x00258  mov x13, xzr
-	WORD $0xd37df1ad // 0x0025c  lsl x13, x13, #3
-	WORD $0x8b080c48 // 0x00260  add x8, x2, x8, lsl #3
-	WORD $0x3cad6900 // 0x00264  str q0, [x8, x13]
-	WORD $0x9100092d // 0x00268  add x13, x9, #2
-	WORD $0x9100418c // 0x0026c  add x12, x12, #16
-	WORD $0xaa0903e8 // 0x00270  mov x8, x9
-	WORD $0xeb0501bf // 0x00274  cmp x13, x5
-	WORD $0x54ffed48 // 0x00278  b.hi 0x20 <neon_matmul_block+0x20>
-	WORD $0xaa0d03e9 // 0x0027c  mov x9, x13
-	WORD $0xf100089f // 0x00280  cmp x4, #2
-	WORD $0x54000222 // 0x00284  b.hs 0x2c8 <neon_matmul_block+0x2c8>
-	WORD $0xaa1f03ee // 0x00288  mov x14, xzr
-	WORD $0xeb0401df // 0x0028c  cmp x14, x4
-	WORD $0x54fffec2 // 0x00290  b.hs 0x268 <neon_matmul_block+0x268>
-	WORD $0xb4fffe03 // 0x00294  cbz x3, 0x254 <neon_matmul_block+0x254>
-	WORD $0x9b037dcd // 0x00298  mul x13, x14, x3
-	WORD $0xaa1f03ef // 0x0029c  mov x15, xzr
-	WORD $0x6f00e400 // 0x002a0  movi v0.2d, #0000000000000000
-	WORD $0xaa0303f0 // 0x002a4  mov x16, x3
-	WORD $0x8b0d0c0e // 0x002a8  add x14, x0, x13, lsl #3
-	WORD $0x4ddfcdc1 // 0x002ac  ld1r { v1.2d }, [x14], #8
-	WORD $0x3cef6982 // 0x002b0  ldr q2, [x12, x15]
-	WORD $0xf1000610 // 0x002b4  subs x16, x16, #1
-	WORD $0x8b0a01ef // 0x002b8  add x15, x15, x10
-	WORD $0x4e61cc40 // 0x002bc  fmla v0.2d, v2.2d, v1.2d
-	WORD $0x54ffff61 // 0x002c0  b.ne 0x2ac <neon_matmul_block+0x2ac>
-	WORD $0x17ffffe6 // 0x002c4  b 0x25c <neon_matmul_block+0x25c>
-	WORD $0xaa1f03f0 // 0x002c8  mov x16, xzr
-	WORD $0x8b080c4d // 0x002cc  add x13, x2, x8, lsl #3
-	WORD $0xaa0003ef // 0x002d0  mov x15, x0
-	WORD $0x52800051 // 0x002d4  mov w17, #2
-	WORD $0x1400000e // 0x002d8  b 0x310 <neon_matmul_block+0x310>
-	WORD $0xaa1f03f0 // 0x002dc  mov x16, xzr
-	WORD $0xaa1f03f1 // 0x002e0  mov x17, xzr
-	WORD $0x6f00e400 // 0x002e4  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x002e8  movi v1.2d, #0000000000000000
-	WORD $0xd37df226 // 0x002ec  lsl x6, x17, #3
-	WORD $0xd37df207 // 0x002f0  lsl x7, x16, #3
-	WORD $0x910009d1 // 0x002f4  add x17, x14, #2
-	WORD $0x8b0b01ef // 0x002f8  add x15, x15, x11
-	WORD $0xaa0e03f0 // 0x002fc  mov x16, x14
-	WORD $0xeb04023f // 0x00300  cmp x17, x4
-	WORD $0x3ca669a1 // 0x00304  str q1, [x13, x6]
-	WORD $0x3ca769a0 // 0x00308  str q0, [x13, x7]
-	WORD $0x54fffc08 // 0x0030c  b.hi 0x28c <neon_matmul_block+0x28c>
-	WORD $0xaa1103ee // 0x00310  mov x14, x17
-	WORD $0xb4fffe43 // 0x00314  cbz x3, 0x2dc <neon_matmul_block+0x2dc>
-	WORD $0x9b037e11 // 0x00318  mul x17, x16, x3
-	WORD $0xb2400210 // 0x0031c  orr x16, x16, #0x1
-	WORD $0x6f00e400 // 0x00320  movi v0.2d, #0000000000000000
-	WORD $0xaa0f03f4 // 0x00324  mov x20, x15
-	WORD $0x9b037e10 // 0x00328  mul x16, x16, x3
-	WORD $0xaa0c03e6 // 0x0032c  mov x6, x12
-	WORD $0x6f00e401 // 0x00330  movi v1.2d, #0000000000000000
-	WORD $0xaa0303e7 // 0x00334  mov x7, x3
-	WORD $0xaa0f03f3 // 0x00338  mov x19, x15
-	WORD $0x4ddfce62 // 0x0033c  ld1r { v2.2d }, [x19], #8
-	WORD $0xfc637a84 // 0x00340  ldr d4, [x20, x3, lsl #3]
-	WORD $0xf10004e7 // 0x00344  subs x7, x7, #1
-	WORD $0x3dc000c3 // 0x00348  ldr q3, [x6]
-	WORD $0x8b0a00c6 // 0x0034c  add x6, x6, x10
-	WORD $0xaa1303f4 // 0x00350  mov x20, x19
-	WORD $0x4e62cc61 // 0x00354  fmla v1.2d, v3.2d, v2.2d
-	WORD $0x4fc41060 // 0x00358  fmla v0.2d, v3.2d, v4.d[0]
-	WORD $0x54ffff01 // 0x0035c  b.ne 0x33c <neon_matmul_block+0x33c>
-	WORD $0x17ffffe3 // 0x00360  b 0x2ec <neon_matmul_block+0x2ec>
-	WORD $0xcb0900aa // 0x00364  sub x10, x5, x9
-	WORD $0xf100115f // 0x00368  cmp x10, #4
-	WORD $0x54000062 // 0x0036c  b.hs 0x378 <neon_matmul_block+0x378>
-	WORD $0xaa0903e8 // 0x00370  mov x8, x9
-	WORD $0x1400000d // 0x00374  b 0x3a8 <neon_matmul_block+0x3a8>
-	WORD $0x927ef54b // 0x00378  and x11, x10, #0xfffffffffffffffc
-	WORD $0x8b0b0128 // 0x0037c  add x8, x9, x11
-	WORD $0x8b090c49 // 0x00380  add x9, x2, x9, lsl #3
-	WORD $0x6f00e400 // 0x00384  movi v0.2d, #0000000000000000
-	WORD $0x91004129 // 0x00388  add x9, x9, #16
-	WORD $0xaa0b03ec // 0x0038c  mov x12, x11
-	WORD $0xad3f8120 // 0x00390  stp q0, q0, [x9, #-16]
-	WORD $0xf100118c // 0x00394  subs x12, x12, #4
-	WORD $0x91008129 // 0x00398  add x9, x9, #32
-	WORD $0x54ffffa1 // 0x0039c  b.ne 0x390 <neon_matmul_block+0x390>
-	WORD $0xeb0b015f // 0x003a0  cmp x10, x11
-	WORD $0x540000c0 // 0x003a4  b.eq 0x3bc <neon_matmul_block+0x3bc>
-	WORD $0xcb0800a9 // 0x003a8  sub x9, x5, x8
-	WORD $0x8b080c48 // 0x003ac  add x8, x2, x8, lsl #3
-	WORD $0xf1000529 // 0x003b0  subs x9, x9, #1
-	WORD $0xf800851f // 0x003b4  str xzr, [x8], #8
-	WORD $0x54ffffc1 // 0x003b8  b.ne 0x3b0 <neon_matmul_block+0x3b0>
-	WORD $0xa8c14ff4 // 0x003bc  ldp x20, x19, [sp], #16
-	WORD $0xd65f03c0 // 0x003c0  ret
+// neon_matmul_part: void neon_matmul_part(const zc_matmul_part *pt)
+// 1632 bytes of code, 0 of constants; 32 bytes of stack.
+TEXT neon_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
+	WORD $0xf81e0ff5 // 0x00000  str x21, [sp, #-32]!
+	WORD $0xa9014ff4 // 0x00004  stp x20, x19, [sp, #16]
+	WORD $0xf940140a // 0x00008  ldr x10, [x0, #40]
+	WORD $0xf100215f // 0x0000c  cmp x10, #8
+	WORD $0x54001622 // 0x00010  b.hs 0x2d4 <neon_matmul_part+0x2d4>
+	WORD $0xaa1f03e9 // 0x00014  mov x9, xzr
+	WORD $0xb27f012b // 0x00018  orr x11, x9, #0x2
+	WORD $0xeb0a017f // 0x0001c  cmp x11, x10
+	WORD $0x54000aa9 // 0x00020  b.ls 0x174 <neon_matmul_part+0x174>
+	WORD $0xaa0903e8 // 0x00024  mov x8, x9
+	WORD $0xeb08015f // 0x00028  cmp x10, x8
+	WORD $0x54002569 // 0x0002c  b.ls 0x4d8 <neon_matmul_part+0x4d8>
+	WORD $0xf9401009 // 0x00030  ldr x9, [x0, #32]
+	WORD $0xb4002529 // 0x00034  cbz x9, 0x4d8 <neon_matmul_part+0x4d8>
+	WORD $0xa943040d // 0x00038  ldp x13, x1, [x0, #48]
+	WORD $0xa9412c0c // 0x0003c  ldp x12, x11, [x0, #16]
+	WORD $0xb40024ad // 0x00040  cbz x13, 0x4d4 <neon_matmul_part+0x4d4>
+	WORD $0xa9403c0e // 0x00044  ldp x14, x15, [x0]
+	WORD $0xf1000dbf // 0x00048  cmp x13, #3
+	WORD $0x1a9f97f0 // 0x0004c  cset w16, hi
+	WORD $0xf100057f // 0x00050  cmp x11, #1
+	WORD $0x1a9f17f1 // 0x00054  cset w17, eq
+	WORD $0x0a110210 // 0x00058  and w16, w16, w17
+	WORD $0x927ef5b1 // 0x0005c  and x17, x13, #0xfffffffffffffffc
+	WORD $0x910041c0 // 0x00060  add x0, x14, #16
+	WORD $0xb4002401 // 0x00064  cbz x1, 0x4e4 <neon_matmul_part+0x4e4>
+	WORD $0x8b080de2 // 0x00068  add x2, x15, x8, lsl #3
+	WORD $0xd37df161 // 0x0006c  lsl x1, x11, #3
+	WORD $0x91004042 // 0x00070  add x2, x2, #16
+	WORD $0xd37be963 // 0x00074  lsl x3, x11, #5
+	WORD $0x14000005 // 0x00078  b 0x8c <neon_matmul_part+0x8c>
+	WORD $0x91000508 // 0x0007c  add x8, x8, #1
+	WORD $0x91002042 // 0x00080  add x2, x2, #8
+	WORD $0xeb0a011f // 0x00084  cmp x8, x10
+	WORD $0x54002280 // 0x00088  b.eq 0x4d8 <neon_matmul_part+0x4d8>
+	WORD $0xaa1f03e4 // 0x0008c  mov x4, xzr
+	WORD $0xaa1f03e5 // 0x00090  mov x5, xzr
+	WORD $0xaa0003e6 // 0x00094  mov x6, x0
+	WORD $0x14000007 // 0x00098  b 0xb4 <neon_matmul_part+0xb4>
+	WORD $0x910004a5 // 0x0009c  add x5, x5, #1
+	WORD $0x8b0100c6 // 0x000a0  add x6, x6, x1
+	WORD $0x8b0b0084 // 0x000a4  add x4, x4, x11
+	WORD $0xeb0900bf // 0x000a8  cmp x5, x9
+	WORD $0xfc277980 // 0x000ac  str d0, [x12, x7, lsl #3]
+	WORD $0x54fffe60 // 0x000b0  b.eq 0x7c <neon_matmul_part+0x7c>
+	WORD $0x9b0b20a7 // 0x000b4  madd x7, x5, x11, x8
+	WORD $0xfc677980 // 0x000b8  ldr d0, [x12, x7, lsl #3]
+	WORD $0x340002f0 // 0x000bc  cbz w16, 0x118 <neon_matmul_part+0x118>
+	WORD $0xaa1103f3 // 0x000c0  mov x19, x17
+	WORD $0xaa0203f4 // 0x000c4  mov x20, x2
+	WORD $0xaa0603f5 // 0x000c8  mov x21, x6
+	WORD $0x3cdf02a1 // 0x000cc  ldur q1, [x21, #-16]
+	WORD $0xf1001273 // 0x000d0  subs x19, x19, #4
+	WORD $0x3cdf0282 // 0x000d4  ldur q2, [x20, #-16]
+	WORD $0x6e62dc21 // 0x000d8  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206a2 // 0x000dc  ldr q2, [x21], #32
+	WORD $0x5e180423 // 0x000e0  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x000e4  fadd d0, d0, d1
+	WORD $0x3dc00281 // 0x000e8  ldr q1, [x20]
+	WORD $0x8b030294 // 0x000ec  add x20, x20, x3
+	WORD $0x6e61dc41 // 0x000f0  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x000f4  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x000f8  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x000fc  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x00100  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x00104  b.ne 0xcc <neon_matmul_part+0xcc>
+	WORD $0xaa1103f3 // 0x00108  mov x19, x17
+	WORD $0xeb1101bf // 0x0010c  cmp x13, x17
+	WORD $0x54fffc60 // 0x00110  b.eq 0x9c <neon_matmul_part+0x9c>
+	WORD $0x14000002 // 0x00114  b 0x11c <neon_matmul_part+0x11c>
+	WORD $0xaa1f03f3 // 0x00118  mov x19, xzr
+	WORD $0x9b132174 // 0x0011c  madd x20, x11, x19, x8
+	WORD $0x8b040275 // 0x00120  add x21, x19, x4
+	WORD $0xcb1301b3 // 0x00124  sub x19, x13, x19
+	WORD $0x8b150dd5 // 0x00128  add x21, x14, x21, lsl #3
+	WORD $0x8b140df4 // 0x0012c  add x20, x15, x20, lsl #3
+	WORD $0xfc4086a1 // 0x00130  ldr d1, [x21], #8
+	WORD $0xfd400282 // 0x00134  ldr d2, [x20]
+	WORD $0xf1000673 // 0x00138  subs x19, x19, #1
+	WORD $0x8b010294 // 0x0013c  add x20, x20, x1
+	WORD $0x1e620821 // 0x00140  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00144  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00148  b.ne 0x130 <neon_matmul_part+0x130>
+	WORD $0x17ffffd4 // 0x0014c  b 0x9c <neon_matmul_part+0x9c>
+	WORD $0x9b0a7dca // 0x00150  mul x10, x14, x10
+	WORD $0xd37df14a // 0x00154  lsl x10, x10, #3
+	WORD $0x8b090d6b // 0x00158  add x11, x11, x9, lsl #3
+	WORD $0x3caa6960 // 0x0015c  str q0, [x11, x10]
+	WORD $0xf940140a // 0x00160  ldr x10, [x0, #40]
+	WORD $0x9100090b // 0x00164  add x11, x8, #2
+	WORD $0x91000929 // 0x00168  add x9, x9, #2
+	WORD $0xeb0a017f // 0x0016c  cmp x11, x10
+	WORD $0x54fff5c8 // 0x00170  b.hi 0x28 <neon_matmul_part+0x28>
+	WORD $0xf940100d // 0x00174  ldr x13, [x0, #32]
+	WORD $0xaa0b03e8 // 0x00178  mov x8, x11
+	WORD $0xf10009bf // 0x0017c  cmp x13, #2
+	WORD $0x540001c2 // 0x00180  b.hs 0x1b8 <neon_matmul_part+0x1b8>
+	WORD $0xaa1f03ea // 0x00184  mov x10, xzr
+	WORD $0xeb0d015f // 0x00188  cmp x10, x13
+	WORD $0x54fffea2 // 0x0018c  b.hs 0x160 <neon_matmul_part+0x160>
+	WORD $0xa941380b // 0x00190  ldp x11, x14, [x0, #16]
+	WORD $0xf9401c0c // 0x00194  ldr x12, [x0, #56]
+	WORD $0xb400080c // 0x00198  cbz x12, 0x298 <neon_matmul_part+0x298>
+	WORD $0x9b0a7dcc // 0x0019c  mul x12, x14, x10
+	WORD $0x8b090d6d // 0x001a0  add x13, x11, x9, lsl #3
+	WORD $0xd37df18c // 0x001a4  lsl x12, x12, #3
+	WORD $0x3cec69a0 // 0x001a8  ldr q0, [x13, x12]
+	WORD $0xf940180c // 0x001ac  ldr x12, [x0, #48]
+	WORD $0xb50007ac // 0x001b0  cbnz x12, 0x2a4 <neon_matmul_part+0x2a4>
+	WORD $0x17ffffe7 // 0x001b4  b 0x150 <neon_matmul_part+0x150>
+	WORD $0xaa1f03eb // 0x001b8  mov x11, xzr
+	WORD $0xaa1f03ee // 0x001bc  mov x14, xzr
+	WORD $0x5280010c // 0x001c0  mov w12, #8
+	WORD $0x5280004f // 0x001c4  mov w15, #2
+	WORD $0x14000010 // 0x001c8  b 0x208 <neon_matmul_part+0x208>
+	WORD $0xb24001d0 // 0x001cc  orr x16, x14, #0x1
+	WORD $0x9b0e7c2f // 0x001d0  mul x15, x1, x14
+	WORD $0x9b107c2e // 0x001d4  mul x14, x1, x16
+	WORD $0xd37df1ef // 0x001d8  lsl x15, x15, #3
+	WORD $0xd37df1ce // 0x001dc  lsl x14, x14, #3
+	WORD $0x8b090dad // 0x001e0  add x13, x13, x9, lsl #3
+	WORD $0x9100418c // 0x001e4  add x12, x12, #16
+	WORD $0x9100416b // 0x001e8  add x11, x11, #16
+	WORD $0x3caf69a1 // 0x001ec  str q1, [x13, x15]
+	WORD $0x9100094f // 0x001f0  add x15, x10, #2
+	WORD $0x3cae69a0 // 0x001f4  str q0, [x13, x14]
+	WORD $0xaa0a03ee // 0x001f8  mov x14, x10
+	WORD $0xf940100d // 0x001fc  ldr x13, [x0, #32]
+	WORD $0xeb0d01ff // 0x00200  cmp x15, x13
+	WORD $0x54fffc28 // 0x00204  b.hi 0x188 <neon_matmul_part+0x188>
+	WORD $0xa941040d // 0x00208  ldp x13, x1, [x0, #16]
+	WORD $0xaa0f03ea // 0x0020c  mov x10, x15
+	WORD $0xf9401c10 // 0x00210  ldr x16, [x0, #56]
+	WORD $0xb4000190 // 0x00214  cbz x16, 0x244 <neon_matmul_part+0x244>
+	WORD $0xb24001cf // 0x00218  orr x15, x14, #0x1
+	WORD $0x9b0e7c30 // 0x0021c  mul x16, x1, x14
+	WORD $0x8b090db1 // 0x00220  add x17, x13, x9, lsl #3
+	WORD $0x9b0f7c2f // 0x00224  mul x15, x1, x15
+	WORD $0xd37df210 // 0x00228  lsl x16, x16, #3
+	WORD $0xd37df1ef // 0x0022c  lsl x15, x15, #3
+	WORD $0x3cf06a21 // 0x00230  ldr q1, [x17, x16]
+	WORD $0x3cef6a20 // 0x00234  ldr q0, [x17, x15]
+	WORD $0xf9401810 // 0x00238  ldr x16, [x0, #48]
+	WORD $0xb50000d0 // 0x0023c  cbnz x16, 0x254 <neon_matmul_part+0x254>
+	WORD $0x17ffffe3 // 0x00240  b 0x1cc <neon_matmul_part+0x1cc>
+	WORD $0x6f00e400 // 0x00244  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00248  movi v1.2d, #0000000000000000
+	WORD $0xf9401810 // 0x0024c  ldr x16, [x0, #48]
+	WORD $0xb4fffbf0 // 0x00250  cbz x16, 0x1cc <neon_matmul_part+0x1cc>
+	WORD $0xa9400c02 // 0x00254  ldp x2, x3, [x0]
+	WORD $0xb24001d1 // 0x00258  orr x17, x14, #0x1
+	WORD $0x9b0e7c2f // 0x0025c  mul x15, x1, x14
+	WORD $0x9b117c2e // 0x00260  mul x14, x1, x17
+	WORD $0x9b0c0831 // 0x00264  madd x17, x1, x12, x2
+	WORD $0x9b0b0822 // 0x00268  madd x2, x1, x11, x2
+	WORD $0x8b090c63 // 0x0026c  add x3, x3, x9, lsl #3
+	WORD $0xd37df021 // 0x00270  lsl x1, x1, #3
+	WORD $0x4ddfcc42 // 0x00274  ld1r { v2.2d }, [x2], #8
+	WORD $0x3dc00063 // 0x00278  ldr q3, [x3]
+	WORD $0xf1000610 // 0x0027c  subs x16, x16, #1
+	WORD $0x4ddfce24 // 0x00280  ld1r { v4.2d }, [x17], #8
+	WORD $0x8b010063 // 0x00284  add x3, x3, x1
+	WORD $0x4e62cc61 // 0x00288  fmla v1.2d, v3.2d, v2.2d
+	WORD $0x4e64cc60 // 0x0028c  fmla v0.2d, v3.2d, v4.2d
+	WORD $0x54ffff21 // 0x00290  b.ne 0x274 <neon_matmul_part+0x274>
+	WORD $0x17ffffd1 // 0x00294  b 0x1d8 <neon_matmul_part+0x1d8>
+	WORD $0x6f00e400 // 0x00298  movi v0.2d, #0000000000000000
+	WORD $0xf940180c // 0x0029c  ldr x12, [x0, #48]
+	WORD $0xb4fff58c // 0x002a0  cbz x12, 0x150 <neon_matmul_part+0x150>
+	WORD $0xa9403c0d // 0x002a4  ldp x13, x15, [x0]
+	WORD $0x9b0a7dca // 0x002a8  mul x10, x14, x10
+	WORD $0xd37df1ce // 0x002ac  lsl x14, x14, #3
+	WORD $0x8b0a0dad // 0x002b0  add x13, x13, x10, lsl #3
+	WORD $0x8b090def // 0x002b4  add x15, x15, x9, lsl #3
+	WORD $0x4ddfcda1 // 0x002b8  ld1r { v1.2d }, [x13], #8
+	WORD $0x3dc001e2 // 0x002bc  ldr q2, [x15]
+	WORD $0xf100058c // 0x002c0  subs x12, x12, #1
+	WORD $0x8b0e01ef // 0x002c4  add x15, x15, x14
+	WORD $0x4e61cc40 // 0x002c8  fmla v0.2d, v2.2d, v1.2d
+	WORD $0x54ffff61 // 0x002cc  b.ne 0x2b8 <neon_matmul_part+0x2b8>
+	WORD $0x17ffffa1 // 0x002d0  b 0x154 <neon_matmul_part+0x154>
+	WORD $0xaa1f03eb // 0x002d4  mov x11, xzr
+	WORD $0x5280010c // 0x002d8  mov w12, #8
+	WORD $0x52800088 // 0x002dc  mov w8, #4
+	WORD $0x1400000c // 0x002e0  b 0x310 <neon_matmul_part+0x310>
+	WORD $0x9b0a7e0a // 0x002e4  mul x10, x16, x10
+	WORD $0x8b0b0d8b // 0x002e8  add x11, x12, x11, lsl #3
+	WORD $0x8b0a0d6a // 0x002ec  add x10, x11, x10, lsl #3
+	WORD $0xad000943 // 0x002f0  stp q3, q2, [x10]
+	WORD $0xad010141 // 0x002f4  stp q1, q0, [x10, #32]
+	WORD $0xf940140a // 0x002f8  ldr x10, [x0, #40]
+	WORD $0x9100212c // 0x002fc  add x12, x9, #8
+	WORD $0x91002108 // 0x00300  add x8, x8, #8
+	WORD $0xaa0903eb // 0x00304  mov x11, x9
+	WORD $0xeb0a019f // 0x00308  cmp x12, x10
+	WORD $0x54ffe868 // 0x0030c  b.hi 0x18 <neon_matmul_part+0x18>
+	WORD $0xf940100e // 0x00310  ldr x14, [x0, #32]
+	WORD $0xaa0c03e9 // 0x00314  mov x9, x12
+	WORD $0xf10009df // 0x00318  cmp x14, #2
+	WORD $0x540001e2 // 0x0031c  b.hs 0x358 <neon_matmul_part+0x358>
+	WORD $0xaa1f03ea // 0x00320  mov x10, xzr
+	WORD $0xeb0e015f // 0x00324  cmp x10, x14
+	WORD $0x54fffe82 // 0x00328  b.hs 0x2f8 <neon_matmul_part+0x2f8>
+	WORD $0xa941400c // 0x0032c  ldp x12, x16, [x0, #16]
+	WORD $0xf9401c0d // 0x00330  ldr x13, [x0, #56]
+	WORD $0xb4000a4d // 0x00334  cbz x13, 0x47c <neon_matmul_part+0x47c>
+	WORD $0x9b0a7e0d // 0x00338  mul x13, x16, x10
+	WORD $0x8b0b0d8e // 0x0033c  add x14, x12, x11, lsl #3
+	WORD $0x8b0d0dcd // 0x00340  add x13, x14, x13, lsl #3
+	WORD $0xad4009a3 // 0x00344  ldp q3, q2, [x13]
+	WORD $0xad4101a1 // 0x00348  ldp q1, q0, [x13, #32]
+	WORD $0xf940180d // 0x0034c  ldr x13, [x0, #48]
+	WORD $0xb5000a2d // 0x00350  cbnz x13, 0x494 <neon_matmul_part+0x494>
+	WORD $0x17ffffe4 // 0x00354  b 0x2e4 <neon_matmul_part+0x2e4>
+	WORD $0xaa1f03ec // 0x00358  mov x12, xzr
+	WORD $0xaa1f03ef // 0x0035c  mov x15, xzr
+	WORD $0x5280010d // 0x00360  mov w13, #8
+	WORD $0x52800050 // 0x00364  mov w16, #2
+	WORD $0x14000012 // 0x00368  b 0x3b0 <neon_matmul_part+0x3b0>
+	WORD $0xb24001f1 // 0x0036c  orr x17, x15, #0x1
+	WORD $0x9b0f7c90 // 0x00370  mul x16, x4, x15
+	WORD $0x9b117c8f // 0x00374  mul x15, x4, x17
+	WORD $0x8b0b0dce // 0x00378  add x14, x14, x11, lsl #3
+	WORD $0x910041ad // 0x0037c  add x13, x13, #16
+	WORD $0x8b100dd0 // 0x00380  add x16, x14, x16, lsl #3
+	WORD $0x8b0f0dce // 0x00384  add x14, x14, x15, lsl #3
+	WORD $0x9100418c // 0x00388  add x12, x12, #16
+	WORD $0xaa0a03ef // 0x0038c  mov x15, x10
+	WORD $0xad001a07 // 0x00390  stp q7, q6, [x16]
+	WORD $0xad011205 // 0x00394  stp q5, q4, [x16, #32]
+	WORD $0x91000950 // 0x00398  add x16, x10, #2
+	WORD $0xad0009c3 // 0x0039c  stp q3, q2, [x14]
+	WORD $0xad0101c1 // 0x003a0  stp q1, q0, [x14, #32]
+	WORD $0xf940100e // 0x003a4  ldr x14, [x0, #32]
+	WORD $0xeb0e021f // 0x003a8  cmp x16, x14
+	WORD $0x54fffbc8 // 0x003ac  b.hi 0x324 <neon_matmul_part+0x324>
+	WORD $0xa941100e // 0x003b0  ldp x14, x4, [x0, #16]
+	WORD $0xaa1003ea // 0x003b4  mov x10, x16
+	WORD $0xf9401c11 // 0x003b8  ldr x17, [x0, #56]
+	WORD $0xb40001d1 // 0x003bc  cbz x17, 0x3f4 <neon_matmul_part+0x3f4>
+	WORD $0xb24001e1 // 0x003c0  orr x1, x15, #0x1
+	WORD $0x9b0f7c90 // 0x003c4  mul x16, x4, x15
+	WORD $0x8b0b0dd1 // 0x003c8  add x17, x14, x11, lsl #3
+	WORD $0x9b017c81 // 0x003cc  mul x1, x4, x1
+	WORD $0x8b100e30 // 0x003d0  add x16, x17, x16, lsl #3
+	WORD $0x8b010e31 // 0x003d4  add x17, x17, x1, lsl #3
+	WORD $0xad401a07 // 0x003d8  ldp q7, q6, [x16]
+	WORD $0xad411205 // 0x003dc  ldp q5, q4, [x16, #32]
+	WORD $0xad400a23 // 0x003e0  ldp q3, q2, [x17]
+	WORD $0xad410221 // 0x003e4  ldp q1, q0, [x17, #32]
+	WORD $0xf9401811 // 0x003e8  ldr x17, [x0, #48]
+	WORD $0xb5000191 // 0x003ec  cbnz x17, 0x41c <neon_matmul_part+0x41c>
+	WORD $0x17ffffdf // 0x003f0  b 0x36c <neon_matmul_part+0x36c>
+	WORD $0x6f00e400 // 0x003f4  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x003f8  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x003fc  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00400  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00404  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00408  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x0040c  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00410  movi v7.2d, #0000000000000000
+	WORD $0xf9401811 // 0x00414  ldr x17, [x0, #48]
+	WORD $0xb4fffab1 // 0x00418  cbz x17, 0x36c <neon_matmul_part+0x36c>
+	WORD $0xa9400c02 // 0x0041c  ldp x2, x3, [x0]
+	WORD $0xb24001e1 // 0x00420  orr x1, x15, #0x1
+	WORD $0x9b0f7c90 // 0x00424  mul x16, x4, x15
+	WORD $0x9b017c8f // 0x00428  mul x15, x4, x1
+	WORD $0x9b0d0881 // 0x0042c  madd x1, x4, x13, x2
+	WORD $0x9b0c0882 // 0x00430  madd x2, x4, x12, x2
+	WORD $0x8b080c63 // 0x00434  add x3, x3, x8, lsl #3
+	WORD $0xd37df084 // 0x00438  lsl x4, x4, #3
+	WORD $0x4ddfcc50 // 0x0043c  ld1r { v16.2d }, [x2], #8
+	WORD $0xad7f4871 // 0x00440  ldp q17, q18, [x3, #-32]
+	WORD $0xf1000631 // 0x00444  subs x17, x17, #1
+	WORD $0x4e70ce27 // 0x00448  fmla v7.2d, v17.2d, v16.2d
+	WORD $0xad405073 // 0x0044c  ldp q19, q20, [x3]
+	WORD $0x4e70ce46 // 0x00450  fmla v6.2d, v18.2d, v16.2d
+	WORD $0x8b040063 // 0x00454  add x3, x3, x4
+	WORD $0x4e70ce65 // 0x00458  fmla v5.2d, v19.2d, v16.2d
+	WORD $0x4e70ce84 // 0x0045c  fmla v4.2d, v20.2d, v16.2d
+	WORD $0x4ddfcc30 // 0x00460  ld1r { v16.2d }, [x1], #8
+	WORD $0x4e70ce23 // 0x00464  fmla v3.2d, v17.2d, v16.2d
+	WORD $0x4e70ce42 // 0x00468  fmla v2.2d, v18.2d, v16.2d
+	WORD $0x4e70ce61 // 0x0046c  fmla v1.2d, v19.2d, v16.2d
+	WORD $0x4e70ce80 // 0x00470  fmla v0.2d, v20.2d, v16.2d
+	WORD $0x54fffe41 // 0x00474  b.ne 0x43c <neon_matmul_part+0x43c>
+	WORD $0x17ffffc0 // 0x00478  b 0x378 <neon_matmul_part+0x378>
+	WORD $0x6f00e400 // 0x0047c  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00480  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00484  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00488  movi v3.2d, #0000000000000000
+	WORD $0xf940180d // 0x0048c  ldr x13, [x0, #48]
+	WORD $0xb4fff2ad // 0x00490  cbz x13, 0x2e4 <neon_matmul_part+0x2e4>
+	WORD $0xa9403c0e // 0x00494  ldp x14, x15, [x0]
+	WORD $0x9b0a7e0a // 0x00498  mul x10, x16, x10
+	WORD $0xd37df210 // 0x0049c  lsl x16, x16, #3
+	WORD $0x8b0a0dce // 0x004a0  add x14, x14, x10, lsl #3
+	WORD $0x8b080def // 0x004a4  add x15, x15, x8, lsl #3
+	WORD $0x4ddfcdc4 // 0x004a8  ld1r { v4.2d }, [x14], #8
+	WORD $0xad7f19e5 // 0x004ac  ldp q5, q6, [x15, #-32]
+	WORD $0xf10005ad // 0x004b0  subs x13, x13, #1
+	WORD $0x4e64cca3 // 0x004b4  fmla v3.2d, v5.2d, v4.2d
+	WORD $0xad4041e7 // 0x004b8  ldp q7, q16, [x15]
+	WORD $0x4e64ccc2 // 0x004bc  fmla v2.2d, v6.2d, v4.2d
+	WORD $0x8b1001ef // 0x004c0  add x15, x15, x16
+	WORD $0x4e64cce1 // 0x004c4  fmla v1.2d, v7.2d, v4.2d
+	WORD $0x4e64ce00 // 0x004c8  fmla v0.2d, v16.2d, v4.2d
+	WORD $0x54fffee1 // 0x004cc  b.ne 0x4a8 <neon_matmul_part+0x4a8>
+	WORD $0x17ffff86 // 0x004d0  b 0x2e8 <neon_matmul_part+0x2e8>
+	WORD $0xb40007e1 // 0x004d4  cbz x1, 0x5d0 <neon_matmul_part+0x5d0>
+	WORD $0xa9414ff4 // 0x004d8  ldp x20, x19, [sp, #16]
+	WORD $0xf84207f5 // 0x004dc  ldr x21, [sp], #32
+	WORD $0xd65f03c0 // 0x004e0  ret
+	WORD $0x8b080de2 // 0x004e4  add x2, x15, x8, lsl #3
+	WORD $0xd37df161 // 0x004e8  lsl x1, x11, #3
+	WORD $0x91004042 // 0x004ec  add x2, x2, #16
+	WORD $0xd37be963 // 0x004f0  lsl x3, x11, #5
+	WORD $0x14000005 // 0x004f4  b 0x508 <neon_matmul_part+0x508>
+	WORD $0x91000508 // 0x004f8  add x8, x8, #1
+	WORD $0x91002042 // 0x004fc  add x2, x2, #8
+	WORD $0xeb0a011f // 0x00500  cmp x8, x10
+	WORD $0x54fffea0 // 0x00504  b.eq 0x4d8 <neon_matmul_part+0x4d8>
+	WORD $0xaa1f03e4 // 0x00508  mov x4, xzr
+	WORD $0xaa1f03e5 // 0x0050c  mov x5, xzr
+	WORD $0xaa0003e6 // 0x00510  mov x6, x0
+	WORD $0x14000009 // 0x00514  b 0x538 <neon_matmul_part+0x538>
+	WORD $0x9b0b7ca7 // 0x00518  mul x7, x5, x11
+	WORD $0x910004a5 // 0x0051c  add x5, x5, #1
+	WORD $0x8b0100c6 // 0x00520  add x6, x6, x1
+	WORD $0x8b0b0084 // 0x00524  add x4, x4, x11
+	WORD $0x8b0800e7 // 0x00528  add x7, x7, x8
+	WORD $0xeb0900bf // 0x0052c  cmp x5, x9
+	WORD $0xfc277980 // 0x00530  str d0, [x12, x7, lsl #3]
+	WORD $0x54fffe20 // 0x00534  b.eq 0x4f8 <neon_matmul_part+0x4f8>
+	WORD $0x2f00e400 // 0x00538  movi d0, #0000000000000000
+	WORD $0x340002f0 // 0x0053c  cbz w16, 0x598 <neon_matmul_part+0x598>
+	WORD $0xaa1103e7 // 0x00540  mov x7, x17
+	WORD $0xaa0203f3 // 0x00544  mov x19, x2
+	WORD $0xaa0603f4 // 0x00548  mov x20, x6
+	WORD $0x3cdf0281 // 0x0054c  ldur q1, [x20, #-16]
+	WORD $0xf10010e7 // 0x00550  subs x7, x7, #4
+	WORD $0x3cdf0262 // 0x00554  ldur q2, [x19, #-16]
+	WORD $0x6e62dc21 // 0x00558  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc20682 // 0x0055c  ldr q2, [x20], #32
+	WORD $0x5e180423 // 0x00560  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x00564  fadd d0, d0, d1
+	WORD $0x3dc00261 // 0x00568  ldr q1, [x19]
+	WORD $0x8b030273 // 0x0056c  add x19, x19, x3
+	WORD $0x6e61dc41 // 0x00570  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x00574  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x00578  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x0057c  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x00580  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x00584  b.ne 0x54c <neon_matmul_part+0x54c>
+	WORD $0xaa1103e7 // 0x00588  mov x7, x17
+	WORD $0xeb1101bf // 0x0058c  cmp x13, x17
+	WORD $0x54fffc40 // 0x00590  b.eq 0x518 <neon_matmul_part+0x518>
+	WORD $0x14000002 // 0x00594  b 0x59c <neon_matmul_part+0x59c>
+	WORD $0xaa1f03e7 // 0x00598  mov x7, xzr
+	WORD $0x9b072173 // 0x0059c  madd x19, x11, x7, x8
+	WORD $0x8b0400f4 // 0x005a0  add x20, x7, x4
+	WORD $0xcb0701a7 // 0x005a4  sub x7, x13, x7
+	WORD $0x8b140dd4 // 0x005a8  add x20, x14, x20, lsl #3
+	WORD $0x8b130df3 // 0x005ac  add x19, x15, x19, lsl #3
+	WORD $0xfc408681 // 0x005b0  ldr d1, [x20], #8
+	WORD $0xfd400262 // 0x005b4  ldr d2, [x19]
+	WORD $0xf10004e7 // 0x005b8  subs x7, x7, #1
+	WORD $0x8b010273 // 0x005bc  add x19, x19, x1
+	WORD $0x1e620821 // 0x005c0  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x005c4  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x005c8  b.ne 0x5b0 <neon_matmul_part+0x5b0>
+	WORD $0x17ffffd3 // 0x005cc  b 0x518 <neon_matmul_part+0x518>
+	WORD $0xf1000d3f // 0x005d0  cmp x9, #3
+	WORD $0x8b080d8e // 0x005d4  add x14, x12, x8, lsl #3
+	WORD $0x1a9f97ef // 0x005d8  cset w15, hi
+	WORD $0xf100057f // 0x005dc  cmp x11, #1
+	WORD $0x1a9f17f0 // 0x005e0  cset w16, eq
+	WORD $0x927ef52d // 0x005e4  and x13, x9, #0xfffffffffffffffc
+	WORD $0x6f00e400 // 0x005e8  movi v0.2d, #0000000000000000
+	WORD $0x910041ce // 0x005ec  add x14, x14, #16
+	WORD $0x0a1001ef // 0x005f0  and w15, w15, w16
+	WORD $0xd37be970 // 0x005f4  lsl x16, x11, #5
+	WORD $0xd37df171 // 0x005f8  lsl x17, x11, #3
+	WORD $0x14000005 // 0x005fc  b 0x610 <neon_matmul_part+0x610>
+	WORD $0x91000508 // 0x00600  add x8, x8, #1
+	WORD $0x910021ce // 0x00604  add x14, x14, #8
+	WORD $0xeb0a011f // 0x00608  cmp x8, x10
+	WORD $0x54fff660 // 0x0060c  b.eq 0x4d8 <neon_matmul_part+0x4d8>
+	WORD $0x3400016f // 0x00610  cbz w15, 0x63c <neon_matmul_part+0x63c>
+	WORD $0xaa0d03e0 // 0x00614  mov x0, x13
+	WORD $0xaa0e03e1 // 0x00618  mov x1, x14
+	WORD $0xad3f8020 // 0x0061c  stp q0, q0, [x1, #-16]
+	WORD $0x8b100021 // 0x00620  add x1, x1, x16
+	WORD $0xf1001000 // 0x00624  subs x0, x0, #4
+	WORD $0x54ffffa1 // 0x00628  b.ne 0x61c <neon_matmul_part+0x61c>
+	WORD $0xaa0d03e0 // 0x0062c  mov x0, x13
+	WORD $0xeb0d013f // 0x00630  cmp x9, x13
+	WORD $0x54fffe60 // 0x00634  b.eq 0x600 <neon_matmul_part+0x600>
+	WORD $0x14000002 // 0x00638  b 0x640 <neon_matmul_part+0x640>
+	WORD $0xaa1f03e0 // 0x0063c  mov x0, xzr
+	WORD $0x9b002161 // 0x00640  madd x1, x11, x0, x8
+	WORD $0xcb000120 // 0x00644  sub x0, x9, x0
+	WORD $0x8b010d81 // 0x00648  add x1, x12, x1, lsl #3
+	WORD $0xf900003f // 0x0064c  str xzr, [x1]
+	WORD $0xf1000400 // 0x00650  subs x0, x0, #1
+	WORD $0x8b110021 // 0x00654  add x1, x1, x17
+	WORD $0x54ffffa1 // 0x00658  b.ne 0x64c <neon_matmul_part+0x64c>
+	WORD $0x17ffffe9 // 0x0065c  b 0x600 <neon_matmul_part+0x600>
 
 // func neonSum(x *float64, n uintptr) float64
 TEXT ·neonSum(SB), 0, $0-24

@@ -1,6 +1,8 @@
 package asm
 
 import (
+	"unsafe"
+
 	"golang.org/x/sys/cpu"
 
 	"github.com/zerocall/zerocall"
@@ -10,9 +12,23 @@ import (
 // the CPU (or the OS, which must save the wider registers) lacks the
 // instructions. AVX2 needs FMA too, as native's dispatcher checks.
 var tables = []*table{
-	{zerocall.Scalar, scalarSum, scalarDot, scalarAxpy, scalarFir, scalarMatmulBlock},
+	{zerocall.Scalar, scalarSum, scalarDot, scalarAxpy, scalarFir},
 	when(cpu.X86.HasAVX2 && cpu.X86.HasFMA,
-		&table{zerocall.AVX2, avx2Sum, avx2Dot, avx2Axpy, avx2Fir, avx2MatmulBlock}),
+		&table{zerocall.AVX2, avx2Sum, avx2Dot, avx2Axpy, avx2Fir}),
 	when(cpu.X86.HasAVX512F,
-		&table{zerocall.AVX512, avx512Sum, avx512Dot, avx512Axpy, avx512Fir, avx512MatmulBlock}),
+		&table{zerocall.AVX512, avx512Sum, avx512Dot, avx512Axpy, avx512Fir}),
+}
+
+// matmulPart runs the part p of a product on variant v's code. The calls
+// are direct, not through the table, so that p, which the caller keeps on
+// its stack, does not escape to the heap.
+func matmulPart(v zerocall.Variant, p *part) {
+	switch v {
+	case zerocall.AVX512:
+		avx512MatmulPart(unsafe.Pointer(p))
+	case zerocall.AVX2:
+		avx2MatmulPart(unsafe.Pointer(p))
+	default:
+		scalarMatmulPart(unsafe.Pointer(p))
+	}
 }

@@ -149,26 +149,37 @@ static ZC_AVX2 size_t avx2_fir(const double *x, size_t n, const double *taps,
 }
 
 /* matmul works on tiles of R rows by Q registers (4*Q columns) of c. Each
- * output is one accumulator lane that takes its m products in order of p,
+ * output is one accumulator lane that takes its products in order of p,
  * one fma each. R and Q are constants at every call site, so once the
  * helpers are inlined the loops over r and q unroll and acc[][] lives in
- * R*Q registers (at most 8 of the 16). At the right edge, with `masked`,
- * the last register is loaded from b and stored to c only in the lanes
- * whose 64 bits of last are set, so the edge columns run as fast as the
- * others and in the same order of operations. */
+ * R*Q registers (at most 12 of the 16). At the right edge, with `masked`,
+ * the last register is loaded from b and c and stored to c only in the
+ * lanes whose 64 bits of last are set, so the edge columns run as fast as
+ * the others and in the same order of operations. A tile covers the
+ * part's depth, on top of what c holds if the part adds (see
+ * zc_matmul_part). */
 
-/* c[i..i+R-1][j..j+4Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+4Q-1],
+/* c[i..i+R-1][j..j+4Q-1] (+)= a[i..i+R-1][0..depth-1] * b[0..depth-1][j..j+4Q-1],
  * the last register limited to the lanes of last if masked. */
 static inline __attribute__((always_inline)) ZC_AVX2 void
-avx2_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                 size_t i, size_t j, size_t R, size_t Q, int masked,
-                 __m256i last)
+avx2_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
+                 size_t Q, int masked, __m256i last)
 {
+    const double *a = pt->a, *b = pt->b;
+    double *c = pt->c;
+    const size_t m = pt->m;
     __m256d acc[8][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = _mm256_setzero_pd();
-    for (size_t p = 0; p < m; p++) {
+    if (pt->add) /* a branch, not a select, or clang keeps acc[][] in memory */
+        for (size_t r = 0; r < R; r++)
+            for (size_t q = 0; q < Q; q++) {
+                const double *cq = c + (i + r) * m + j + 4 * q;
+                acc[r][q] = masked && q + 1 == Q ? _mm256_maskload_pd(cq, last)
+                                                 : _mm256_loadu_pd(cq); /* what the parts before left */
+            }
+    for (size_t p = 0; p < pt->depth; p++) {
         const double *bp = b + p * m + j;
         __m256d bq[4];
         for (size_t q = 0; q < Q; q++)
@@ -193,61 +204,59 @@ avx2_matmul_tile(const double *a, const double *b, double *c, size_t m,
         }
 }
 
-/* Columns j..j+4Q-1 of c, rows [0, rows) in tiles of R rows, then two,
- * then one. R*Q is 8 where it can be, so that eight fma chains hide the
- * fma's latency. */
+/* Columns j..j+4Q-1 of the part, rows [0, rows) in tiles of R rows, then
+ * four, two and one: 6 rows by 2 registers (8 columns) in the body, as
+ * BLIS's Haswell kernel, whose 12 accumulators, 2 registers of b and a
+ * broadcast fill the 16 registers; 8 rows by 1 register at an edge. */
 static inline __attribute__((always_inline)) ZC_AVX2 void
-avx2_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                  size_t rows, size_t j, size_t Q, int masked, __m256i last)
+avx2_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q, int masked,
+                  __m256i last)
 {
-    const size_t R = Q == 1 ? 8 : Q == 2 ? 4 : 2;
+    const size_t R = Q == 1 ? 8 : 6, rows = pt->rows;
     size_t i = 0;
     for (; i + R <= rows; i += R)
-        avx2_matmul_tile(a, b, c, m, i, j, R, Q, masked, last);
-    for (; R > 2 && i + 2 <= rows; i += 2)
-        avx2_matmul_tile(a, b, c, m, i, j, 2, Q, masked, last);
+        avx2_matmul_tile(pt, i, j, R, Q, masked, last);
+    if (i + 4 <= rows) {
+        avx2_matmul_tile(pt, i, j, 4, Q, masked, last);
+        i += 4;
+    }
+    for (; i + 2 <= rows; i += 2)
+        avx2_matmul_tile(pt, i, j, 2, Q, masked, last);
     if (i < rows)
-        avx2_matmul_tile(a, b, c, m, i, j, 1, Q, masked, last);
+        avx2_matmul_tile(pt, i, j, 1, Q, masked, last);
 }
 
-/* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
- * ZC_ASM_ENTRY). Column panels are the outer loop, so the m*16 panel of b
- * being read is reused by every row of a while it is still in cache; the
- * last 1 to 15 columns are one panel of as many registers as they need,
- * the last one masked if they are not a whole register. */
+/* One part of a product (see ZC_ASM_ENTRY). Column panels are the outer
+ * loop, so the panel of b being read is reused by every row of a while it
+ * is still in cache; the last 1 to 7 columns are one panel of one or two
+ * registers, the last one masked if they are not a whole register. */
 ZC_ASM_ENTRY static ZC_AVX2 void
-avx2_matmul_block(const double *a, const double *b, double *c, size_t m,
-                  size_t rows, size_t cols)
+avx2_matmul_part(const zc_matmul_part *pt)
 {
-    size_t j = 0;
+    const size_t cols = pt->cols;
     const __m256i none = _mm256_setzero_si256();
-    for (; j + 16 <= cols; j += 16)
-        avx2_matmul_panel(a, b, c, m, rows, j, 4, 0, none);
+    size_t j = 0;
+    for (; j + 8 <= cols; j += 8)
+        avx2_matmul_panel(pt, j, 2, 0, none);
     size_t rest = cols - j;
-    if (rest % 4 == 0) {
-        switch (rest / 4) {
-        case 1: avx2_matmul_panel(a, b, c, m, rows, j, 1, 0, none); break;
-        case 2: avx2_matmul_panel(a, b, c, m, rows, j, 2, 0, none); break;
-        case 3: avx2_matmul_panel(a, b, c, m, rows, j, 3, 0, none); break;
-        default: break; /* no columns left */
-        }
-        return;
-    }
-    /* lane l of the last register is a column if l < rest % 4 */
-    __m256i last = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(rest % 4)),
-                                      _mm256_setr_epi64x(0, 1, 2, 3));
-    switch (rest / 4 + 1) {
-    case 1: avx2_matmul_panel(a, b, c, m, rows, j, 1, 1, last); break;
-    case 2: avx2_matmul_panel(a, b, c, m, rows, j, 2, 1, last); break;
-    case 3: avx2_matmul_panel(a, b, c, m, rows, j, 3, 1, last); break;
-    default: avx2_matmul_panel(a, b, c, m, rows, j, 4, 1, last); break;
+    if (rest == 4) {
+        avx2_matmul_panel(pt, j, 1, 0, none);
+    } else if (rest != 0) {
+        /* lane l of the last register is a column if l < rest % 4 */
+        __m256i last = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(rest % 4)),
+                                          _mm256_setr_epi64x(0, 1, 2, 3));
+        if (rest < 4)
+            avx2_matmul_panel(pt, j, 1, 1, last);
+        else
+            avx2_matmul_panel(pt, j, 2, 1, last);
     }
 }
 
 static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
                                 size_t m)
 {
-    avx2_matmul_block(a, b, c, m, m, m);
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    avx2_matmul_part(&whole);
 }
 
 const zc_kernels zc_kernels_avx2_table = {

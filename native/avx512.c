@@ -127,24 +127,35 @@ static ZC_AVX512 size_t avx512_fir(const double *x, size_t n,
 }
 
 /* matmul works on tiles of R rows by Q registers (8*Q columns) of c, as in
- * avx2.c: each output is one accumulator lane that takes its m products in
+ * avx2.c: each output is one accumulator lane that takes its products in
  * order of p, one fma each, and acc[][] lives in R*Q registers. The last
  * register of a tile at the right edge is masked: only the lanes of `last`
- * are loaded from b and stored to c, so the edge columns run as fast as
- * the others and in the same order of operations. */
+ * are loaded from b and c and stored to c, so the edge columns run as fast
+ * as the others and in the same order of operations. A tile covers the
+ * part's depth, on top of what c holds if the part adds (see
+ * zc_matmul_part). */
 
-/* c[i..i+R-1][j..j+8Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+8Q-1],
+/* c[i..i+R-1][j..j+8Q-1] (+)= a[i..i+R-1][0..depth-1] * b[0..depth-1][j..j+8Q-1],
  * the last register limited to the lanes of last if masked. */
 static inline __attribute__((always_inline)) ZC_AVX512 void
-avx512_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                   size_t i, size_t j, size_t R, size_t Q, int masked,
-                   __mmask8 last)
+avx512_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
+                   size_t Q, int masked, __mmask8 last)
 {
+    const double *a = pt->a, *b = pt->b;
+    double *c = pt->c;
+    const size_t m = pt->m;
     __m512d acc[8][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = _mm512_setzero_pd();
-    for (size_t p = 0; p < m; p++) {
+    if (pt->add) /* a branch, not a select, or clang keeps acc[][] in memory */
+        for (size_t r = 0; r < R; r++)
+            for (size_t q = 0; q < Q; q++) {
+                const double *cq = c + (i + r) * m + j + 8 * q;
+                acc[r][q] = masked && q + 1 == Q ? _mm512_maskz_loadu_pd(last, cq)
+                                                 : _mm512_loadu_pd(cq); /* what the parts before left */
+            }
+    for (size_t p = 0; p < pt->depth; p++) {
         const double *bp = b + p * m + j;
         __m512d bq[4];
         for (size_t q = 0; q < Q; q++)
@@ -169,42 +180,46 @@ avx512_matmul_tile(const double *a, const double *b, double *c, size_t m,
         }
 }
 
-/* Columns j..j+8Q-1 of c (the last register limited to the lanes of
- * last if masked), rows [0, rows) in tiles of R rows, then two, then one. R*Q is 8
- * where it can be, so that eight fma chains hide the fma's latency. */
+/* Columns j..j+8Q-1 of the part (the last register limited to the lanes
+ * of last if masked), rows [0, rows) in tiles of R rows, then four, two
+ * and one. R*Q accumulators (24 at most, of the 32 registers) are 8 fma
+ * chains or more, which hide the fma's latency, and each row of b loaded
+ * serves R rows of a, so that the tile waits on neither. */
 static inline __attribute__((always_inline)) ZC_AVX512 void
-avx512_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                    size_t rows, size_t j, size_t Q, int masked,
+avx512_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q, int masked,
                     __mmask8 last)
 {
-    const size_t R = Q == 1 ? 8 : Q == 2 ? 4 : 2;
+    const size_t R = Q <= 2 ? 8 : 6, rows = pt->rows;
     size_t i = 0;
     for (; i + R <= rows; i += R)
-        avx512_matmul_tile(a, b, c, m, i, j, R, Q, masked, last);
-    for (; R > 2 && i + 2 <= rows; i += 2)
-        avx512_matmul_tile(a, b, c, m, i, j, 2, Q, masked, last);
+        avx512_matmul_tile(pt, i, j, R, Q, masked, last);
+    if (i + 4 <= rows) {
+        avx512_matmul_tile(pt, i, j, 4, Q, masked, last);
+        i += 4;
+    }
+    for (; i + 2 <= rows; i += 2)
+        avx512_matmul_tile(pt, i, j, 2, Q, masked, last);
     if (i < rows)
-        avx512_matmul_tile(a, b, c, m, i, j, 1, Q, masked, last);
+        avx512_matmul_tile(pt, i, j, 1, Q, masked, last);
 }
 
-/* The block of rows [0, rows) and columns [0, cols) of c = a*b; column
- * panels of 32 are the outer loop, as in avx2.c, and the last 1 to 31
- * columns are one panel of as many registers as they need, the last one
- * masked. */
+/* One part of a product (see ZC_ASM_ENTRY): column panels of 32 are the
+ * outer loop, as in avx2.c, and the last 1 to 31 columns are one panel
+ * of as many registers as they need, the last one masked. */
 ZC_ASM_ENTRY static ZC_AVX512 void
-avx512_matmul_block(const double *a, const double *b, double *c, size_t m,
-                    size_t rows, size_t cols)
+avx512_matmul_part(const zc_matmul_part *pt)
 {
+    const size_t cols = pt->cols;
     size_t j = 0;
     for (; j + 32 <= cols; j += 32)
-        avx512_matmul_panel(a, b, c, m, rows, j, 4, 0, 0xff);
+        avx512_matmul_panel(pt, j, 4, 0, 0xff);
     size_t rest = cols - j;
     __mmask8 last = (__mmask8)(0xff >> ((8 - rest % 8) % 8)); /* the lanes of the last register that are columns */
     switch ((rest + 7) / 8) {
-    case 1: avx512_matmul_panel(a, b, c, m, rows, j, 1, 1, last); break;
-    case 2: avx512_matmul_panel(a, b, c, m, rows, j, 2, 1, last); break;
-    case 3: avx512_matmul_panel(a, b, c, m, rows, j, 3, 1, last); break;
-    case 4: avx512_matmul_panel(a, b, c, m, rows, j, 4, 1, last); break;
+    case 1: avx512_matmul_panel(pt, j, 1, 1, last); break;
+    case 2: avx512_matmul_panel(pt, j, 2, 1, last); break;
+    case 3: avx512_matmul_panel(pt, j, 3, 1, last); break;
+    case 4: avx512_matmul_panel(pt, j, 4, 1, last); break;
     default: break; /* no columns left */
     }
 }
@@ -212,7 +227,8 @@ avx512_matmul_block(const double *a, const double *b, double *c, size_t m,
 static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
                                     double *c, size_t m)
 {
-    avx512_matmul_block(a, b, c, m, m, m);
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    avx512_matmul_part(&whole);
 }
 
 const zc_kernels zc_kernels_avx512_table = {

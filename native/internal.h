@@ -52,12 +52,28 @@
 
 /* ZC_ASM_ENTRY marks a function that no table holds, kept out of line for
  * the Go assembly backend (asm/), which translates each function on its
- * own: <variant>_matmul_block(a, b, c, m, rows, cols) computes the block
- * of rows [0, rows) and columns [0, cols) of c = a*b, where every matrix
- * has m values per row. Called on a + i*m, b + j and c + i*m + j, it is
- * any block of a product, which bounds the work of one call. The
- * variant's matmul is the whole block. */
+ * own: <variant>_matmul_part(p) computes one part of a product (see
+ * zc_matmul_part), which bounds the work of one call. The variant's
+ * matmul is the whole product as one part. */
 #define ZC_ASM_ENTRY __attribute__((used))
+
+/* zc_matmul_part is a block of rows [0, rows) and columns [0, cols) of a
+ * product, over the terms [0, depth) of each output's sum:
+ *
+ *     c[i][j] = (add ? c[i][j] : 0) + sum over p < depth of a[i][p]*b[p][j]
+ *
+ * in order of p, where every matrix has m values per row. Called on
+ * a + i*m + d, b + d*m + j and c + i*m + j, with add for every part but
+ * the first of an output (d > 0), the parts of a product leave in c what
+ * the whole product does, to the last bit: each output's sum goes on
+ * where the part before it stopped. asm/ keeps a copy of the layout. */
+typedef struct zc_matmul_part {
+    const double *a, *b;
+    double *c;
+    size_t m, rows, cols, depth;
+    size_t add;
+} zc_matmul_part;
+_Static_assert(sizeof(zc_matmul_part) == 8 * sizeof(size_t), "zc_matmul_part: eight words, as asm/ lays it out");
 
 /* One table per variant; a table exists only where its file compiles to
  * something (the x86 ones only when ZC_HAVE_X86, neon only when
@@ -84,18 +100,16 @@ static inline void zc_fir_tail(const double *x, const double *taps, size_t k,
     }
 }
 
-/* Columns [from, cols) of rows [0, rows) of c = a*b, where a, b and c
- * are row-major with m values per row and a's rows have m values. */
-static inline void zc_matmul_tail(const double *a, const double *b, double *c,
-                                  size_t m, size_t rows, size_t from,
-                                  size_t cols)
+/* Columns [from, cols) of the part p (see zc_matmul_part). */
+static inline void zc_matmul_tail(const zc_matmul_part *p, size_t from)
 {
-    for (size_t j = from; j < cols; j++) {
-        for (size_t i = 0; i < rows; i++) {
-            double s = 0.0;
-            for (size_t p = 0; p < m; p++)
-                s += a[i * m + p] * b[p * m + j];
-            c[i * m + j] = s;
+    const size_t m = p->m;
+    for (size_t j = from; j < p->cols; j++) {
+        for (size_t i = 0; i < p->rows; i++) {
+            double s = p->add ? p->c[i * m + j] : 0.0;
+            for (size_t k = 0; k < p->depth; k++)
+                s += p->a[i * m + k] * p->b[k * m + j];
+            p->c[i * m + j] = s;
         }
     }
 }

@@ -125,21 +125,29 @@ static size_t neon_fir(const double *x, size_t n, const double *taps,
 }
 
 /* matmul works on tiles of R rows by Q registers (2*Q columns) of c, as in
- * simd128.c: each output is one accumulator lane that takes its m products
+ * simd128.c: each output is one accumulator lane that takes its products
  * in order of p, here each with one fused multiply-add. R and Q are
  * constants at every call site, so the loops over r and q unroll and
- * acc[][] becomes R*Q registers (at most 8). */
+ * acc[][] becomes R*Q registers (at most 8). A tile covers the part's
+ * depth, on top of what c holds if the part adds (see zc_matmul_part). */
 
-/* c[i..i+R-1][j..j+2Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+2Q-1] */
+/* c[i..i+R-1][j..j+2Q-1] (+)= a[i..i+R-1][0..depth-1] * b[0..depth-1][j..j+2Q-1] */
 static inline __attribute__((always_inline)) void
-neon_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                 size_t i, size_t j, size_t R, size_t Q)
+neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
+                 size_t Q)
 {
+    const double *a = pt->a, *b = pt->b;
+    double *c = pt->c;
+    const size_t m = pt->m;
     float64x2_t acc[2][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = vdupq_n_f64(0.0);
-    for (size_t p = 0; p < m; p++) {
+    if (pt->add) /* a branch, not a select, or clang keeps acc[][] in memory */
+        for (size_t r = 0; r < R; r++)
+            for (size_t q = 0; q < Q; q++)
+                acc[r][q] = vld1q_f64(c + (i + r) * m + j + 2 * q); /* what the parts before left */
+    for (size_t p = 0; p < pt->depth; p++) {
         for (size_t r = 0; r < R; r++) {
             float64x2_t arp = vdupq_n_f64(a[(i + r) * m + p]);   /* arp = a[i+r][p] in both lanes */
             for (size_t q = 0; q < Q; q++)
@@ -152,37 +160,35 @@ neon_matmul_tile(const double *a, const double *b, double *c, size_t m,
             vst1q_f64(c + (i + r) * m + j + 2 * q, acc[r][q]);
 }
 
-/* Columns j..j+2Q-1 of c, rows [0, rows) two at a time, then the
+/* Columns j..j+2Q-1 of the part, rows [0, rows) two at a time, then the
  * odd row if any. */
 static inline __attribute__((always_inline)) void
-neon_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                  size_t rows, size_t j, size_t Q)
+neon_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
 {
     size_t i = 0;
-    for (; i + 2 <= rows; i += 2)
-        neon_matmul_tile(a, b, c, m, i, j, 2, Q);
-    if (i < rows)
-        neon_matmul_tile(a, b, c, m, i, j, 1, Q);
+    for (; i + 2 <= pt->rows; i += 2)
+        neon_matmul_tile(pt, i, j, 2, Q);
+    if (i < pt->rows)
+        neon_matmul_tile(pt, i, j, 1, Q);
 }
 
-/* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
- * ZC_ASM_ENTRY). Column panels are the outer loop, so the m*8 panel of b
- * being read is reused by every row of a while it is still in cache. */
-ZC_ASM_ENTRY static void
-neon_matmul_block(const double *a, const double *b, double *c, size_t m,
-                  size_t rows, size_t cols)
+/* One part of a product (see ZC_ASM_ENTRY). Column panels are the outer
+ * loop, so the panel of b being read is reused by every row of a while it
+ * is still in cache. */
+ZC_ASM_ENTRY static void neon_matmul_part(const zc_matmul_part *pt)
 {
     size_t j = 0;
-    for (; j + 8 <= cols; j += 8)
-        neon_matmul_panel(a, b, c, m, rows, j, 4);
-    for (; j + 2 <= cols; j += 2)
-        neon_matmul_panel(a, b, c, m, rows, j, 1);
-    zc_matmul_tail(a, b, c, m, rows, j, cols); /* the last column when cols is odd, as in scalar.c */
+    for (; j + 8 <= pt->cols; j += 8)
+        neon_matmul_panel(pt, j, 4);
+    for (; j + 2 <= pt->cols; j += 2)
+        neon_matmul_panel(pt, j, 1);
+    zc_matmul_tail(pt, j); /* the last column when cols is odd, as in scalar.c */
 }
 
 static void neon_matmul(const double *a, const double *b, double *c, size_t m)
 {
-    neon_matmul_block(a, b, c, m, m, m);
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    neon_matmul_part(&whole);
 }
 
 const zc_kernels zc_kernels_neon_table = {

@@ -48,26 +48,17 @@ static size_t scalar_fir(const double *x, size_t n, const double *taps,
     return outs;
 }
 
-/* The block of rows [0, rows) and columns [0, cols) of c = a*b (see
- * ZC_ASM_ENTRY). */
-ZC_ASM_ENTRY static void
-scalar_matmul_block(const double *a, const double *b, double *c, size_t m,
-                    size_t rows, size_t cols)
+/* One part of a product (see ZC_ASM_ENTRY), an output at a time. */
+ZC_ASM_ENTRY static void scalar_matmul_part(const zc_matmul_part *p)
 {
-    for (size_t i = 0; i < rows; i++) {
-        for (size_t j = 0; j < cols; j++) {
-            double s = 0.0;
-            for (size_t p = 0; p < m; p++)
-                s += a[i * m + p] * b[p * m + j];
-            c[i * m + j] = s;
-        }
-    }
+    zc_matmul_tail(p, 0);
 }
 
 static void scalar_matmul(const double *a, const double *b, double *c,
                           size_t m)
 {
-    scalar_matmul_block(a, b, c, m, m, m);
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    scalar_matmul_part(&whole);
 }
 
 const zc_kernels zc_kernels_scalar_table = {

@@ -184,7 +184,8 @@ static void simd128_matmul(const double *a, const double *b, double *c,
         simd128_matmul_panel(a, b, c, m, j, 4);
     for (; j + 2 <= m; j += 2)
         simd128_matmul_panel(a, b, c, m, j, 1);
-    zc_matmul_tail(a, b, c, m, m, j, m); /* the last column when m is odd, as in scalar.c */
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    zc_matmul_tail(&whole, j); /* the last column when m is odd, as in scalar.c */
 }
 
 const zc_kernels zc_kernels_simd128_table = {

@@ -1,0 +1,24 @@
+package asm
+
+import "testing"
+
+// TestMatmulShape checks the parts a matmul is split into: each within
+// maxWork multiply-adds, a whole product in one call where it fits, rows
+// in whole tiles of every variant, and terms split evenly.
+func TestMatmulShape(t *testing.T) {
+	for m := 1; m <= 2100; m++ {
+		rows, cols, depth := matmulShape(m, maxWork)
+		switch {
+		case rows < 1 || cols < 1 || depth < 1 || rows > m || cols > m || depth > m:
+			t.Fatalf("m=%d: parts of %d×%d×%d", m, rows, cols, depth)
+		case m*m*m <= maxWork && (rows != m || cols != m || depth != m):
+			t.Errorf("m=%d fits one call, split into %d×%d×%d", m, rows, cols, depth)
+		case rows*cols*depth > maxWork:
+			t.Errorf("m=%d: parts of %d×%d×%d are %d multiply-adds, more than %d", m, rows, cols, depth, rows*cols*depth, maxWork)
+		case rows != m && rows%matmulRows != 0:
+			t.Errorf("m=%d: %d rows cut a tile", m, rows)
+		case depth != m && (m+depth-1)/depth*depth-m >= (m+depth-1)/depth:
+			t.Errorf("m=%d: %d terms in parts of %d are not even", m, m, depth)
+		}
+	}
+}
