@@ -59,13 +59,16 @@ check: lint
 
 # The nested modules: the zcbench command (the benchmark kit is the main
 # module's), the examples and the release tool (wasmtime/ has its own
-# Makefile).
+# Makefile). HOST_ONLY are those that link a library of this machine's
+# (the comparison of matmul with OpenBLAS and gonum), built and tested
+# here but not cross-built.
 NESTED = zcbench/cmd/zcbench examples tools/release
+HOST_ONLY = internal/blasbench
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	for m in $(NESTED) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./...) || exit 1; done
+	for m in $(NESTED) $(HOST_ONLY) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./...) || exit 1; done
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
 lint-c: tools
@@ -77,9 +80,9 @@ lint-c: tools
 
 # The zcbench command, the examples and the wasmtime host are modules of
 # their own, tested here too.
-test-go:
+test-go: tools
 	$(GO) test -count=1 ./...
-	for m in $(NESTED); do (cd $$m && $(GO) test -count=1 ./...) || exit 1; done
+	for m in $(NESTED) $(HOST_ONLY); do (cd $$m && $(GO) test -count=1 ./...) || exit 1; done
 	$(MAKE) -C wasmtime test
 
 test-race:
@@ -155,6 +158,7 @@ check-targets: tools
 # Every benchmark once, so that none rots.
 test-bench:
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic'
+	for m in $(HOST_ONLY); do (cd $$m && $(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... | grep -E '^(ok|FAIL|---)|panic') || exit 1; done
 
 # The module loaders of both wasm hosts, fuzzed for FUZZTIME each:
 # valid modules mutated and run through Load, Func.Handle, Func.Batch and a
@@ -228,12 +232,13 @@ test-asm: asm
 # Wine when they are missing.
 TOOLS = clang-14 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64 x86_64-w64-mingw32-gcc /usr/lib/wine/wine64
 tools:
-	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done) || \
+	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done; \
+	  [ "$$(gcc -print-file-name=libopenblas.so)" != libopenblas.so ]) || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user \
-	        gcc-mingw-w64-x86-64 wine64 >/dev/null; \
-	  else echo "need $(TOOLS): install them, or run as root on Debian"; exit 1; fi; }
+	        gcc-mingw-w64-x86-64 wine64 libopenblas-dev >/dev/null; \
+	  else echo "need $(TOOLS) and OpenBLAS (libopenblas-dev): install them, or run as root on Debian"; exit 1; fi; }
 
 # test-windows builds the tests of every package that has them, of every
 # module, for windows/amd64 with mingw-w64 (cgo on, then the cgo-free

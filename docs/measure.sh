@@ -6,7 +6,9 @@
 # from the command's
 # own Markdown output: the benchmark table of make bench (sum of 100,000
 # float64) with the C kernels' native limit, the sweeps of sum and matmul
-# (fits, crossovers, plots), and the thread-safety table. Arguments are
+# (fits, crossovers, plots), matmul against OpenBLAS and gonum (the
+# unpublished module internal/blasbench, which needs libopenblas-dev), and
+# the thread-safety table. Arguments are
 # passed to every bench and sweep: "-count 3 -time 20ms" makes a quick,
 # noisier run, and the file's header says so. The file is replaced only
 # when every measurement succeeded.
@@ -55,6 +57,16 @@ section() {
 	echo '![matmul: time per call against m](matmul.svg)'
 	echo
 	section sweep -kernel matmul -out docs "$@"
+	echo "## Matmul against OpenBLAS and gonum"
+	echo
+	echo "\`cd internal/blasbench && go run .$args\`: the same matmul rows beside"
+	echo "Debian's OpenBLAS on one thread (\`cblas_dgemm\`, the kernel it picks for"
+	echo "this CPU) and gonum's \`Dgemm\` with GOMAXPROCS 1, in one process, every"
+	echo "result checked first; each row's time per call over OpenBLAS's:"
+	echo
+	(cd internal/blasbench && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+		OPENBLAS_NUM_THREADS=1 "$GO" run . "$@") | sed '1{/^cpu: /d}'
+	echo
 	echo "## Goroutines sharing one kernel"
 	echo
 	echo "\`zcbench bench -parallel -n 1$args\`:"
