@@ -32,8 +32,8 @@
 // hold up every stop-the-world of the garbage collector for its whole
 // length. The built-ins therefore split large work into calls of at most
 // about 2¹⁶ (65536) multiply-adds (or elements): a sum of 10⁸ values is 1526
-// calls, a 512×512 matmul 2464 parts of 24 rows, 32 columns and 74 terms
-// of each sum, each about a microsecond, with Go code between them where
+// calls, a 512×512 matmul 2752 parts of 12 rows, 32 columns and 128
+// terms of each sum, each about a microsecond, with Go code between them where
 // the scheduler can stop the goroutine. Splitting changes the order of a reduction's additions
 // the way the vector variants already do, within the bound of the ABI
 // header's "Results of different variants". A kernel of your own is
@@ -223,22 +223,25 @@ func (k *kernels) FIR(x, taps, out []float64) (int, error) {
 // native/internal.h: panels of matmulCols columns, the width of the
 // widest variant's panel (AVX-512's, a multiple of the others'), so that
 // each part runs the vector code the whole product would; matmulRows
-// rows, a multiple of every variant's tile height (6 and 8), so that a
-// part cuts no tile short; and as many terms of each output's sum as keep
-// the part within work multiply-adds. A part after the first of an output
+// rows, a multiple of the height of the tiles of those panels (6 rows
+// on AVX2 and AVX-512), so that a part cuts none short; and as many terms
+// of each output's sum as keep the part within work multiply-adds (12
+// rows leave 170 terms, which cost half as many reloads of c as 24 rows
+// and 85 terms: within 1.03× of the whole product through cgo at
+// m = 1024, where 24 rows were 1.13×). A part after the first of an output
 // adds to what c holds, going on with the sum where the part before it
 // stopped, in the same order: the split product is the whole one to the
 // last bit. Where the whole sum fits, a part takes more rows instead.
 const (
 	matmulCols = 32
-	matmulRows = 24
+	matmulRows = 12
 )
 
 // part is zc_matmul_part of native/internal.h, field for field.
 type part struct {
 	a, b, c              *float64
 	m, rows, cols, depth uintptr
-	add                  uintptr
+	add, ldb             uintptr
 }
 
 // matmulShape returns the rows, columns and terms of the parts of an m×m
@@ -270,7 +273,11 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 		return nil
 	}
 	rows, cols, depth := matmulShape(m, work)
-	p := part{m: uintptr(m)}
+	if m >= matmulPackFrom && depth*matmulCols <= matmulPackLen {
+		k.matmulPacked(a, b, c, m, rows, depth)
+		return nil
+	}
+	p := part{m: uintptr(m), ldb: uintptr(m)}
 	for j := 0; j < m; j += cols {
 		for i := 0; i < m; i += rows {
 			for d := 0; d < m; d += depth {
@@ -285,6 +292,45 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 		}
 	}
 	return nil
+}
+
+// From matmulPackFrom on, as the C's whole products do (ZC_MATMUL_PACK_FROM
+// of native/internal.h), the parts read a packed copy of their rows of b:
+// matmulCols values a row, the columns past m zero, in an array on the
+// goroutine's stack of matmulPackLen values, as many as a part's terms
+// can need (see matmulShape).
+const (
+	matmulPackFrom = 128
+	matmulPackLen  = maxWork / (matmulRows * matmulCols) * matmulCols
+)
+
+// matmulPacked sets c = a·b in parts of rows×matmulCols×depth, the terms
+// of a column panel copied once into a packed block and read from there
+// by every part of rows below it. The copy is exact: the result is the
+// unpacked parts', to the last bit.
+func (k *kernels) matmulPacked(a, b, c []float64, m, rows, depth int) {
+	var pack [matmulPackLen]float64
+	p := part{b: &pack[0], m: uintptr(m), ldb: matmulCols}
+	for j := 0; j < m; j += matmulCols {
+		w := min(matmulCols, m-j)
+		for d := 0; d < m; d += depth {
+			n := min(depth, m-d)
+			for t := range n {
+				row := pack[t*matmulCols : (t+1)*matmulCols]
+				clear(row[copy(row, b[(d+t)*m+j:(d+t)*m+j+w]):])
+			}
+			p.cols, p.depth = uintptr(w), uintptr(n)
+			p.add = 0
+			if d > 0 {
+				p.add = 1
+			}
+			for i := 0; i < m; i += rows {
+				p.a, p.c = at(a, i*m+d), at(c, i*m+j)
+				p.rows = uintptr(min(rows, m-i))
+				matmulPart(k.t.variant, &p)
+			}
+		}
+	}
 }
 
 // Close marks k closed; later calls return ErrClosed. k holds nothing to

@@ -268,7 +268,7 @@ TEXT ·scalarMatmulPart(SB), 0, $0-8
 	RET
 
 // scalar_matmul_part: void scalar_matmul_part(const zc_matmul_part *p)
-// 1118 bytes of code, 0 of constants; 120 bytes of stack.
+// 1182 bytes of code, 0 of constants; 120 bytes of stack.
 TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -278,285 +278,293 @@ TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x53 // 0x00009  pushq %rbx
 	LONG $0x48ec8348 // 0x0000a  subq $72, %rsp
 	LONG $0x28478b48 // 0x0000e  movq 40(%rdi), %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00012  movq %rax, 24(%rsp)
+	LONG $0x24448948; BYTE $0x28 // 0x00012  movq %rax, 40(%rsp)
 	WORD $0x8548; BYTE $0xc0 // 0x00017  testq %rax, %rax
-	LONG $0x0135840f; WORD $0x0000 // 0x0001a  je 0x155 <scalar_matmul_part+0x155>
-	LONG $0x20478b48 // 0x00020  movq 32(%rdi), %rax
-	LONG $0x24048948 // 0x00024  movq %rax, (%rsp)
-	WORD $0x8548; BYTE $0xc0 // 0x00028  testq %rax, %rax
-	LONG $0x0124840f; WORD $0x0000 // 0x0002b  je 0x155 <scalar_matmul_part+0x155>
-	LONG $0x18778b4c // 0x00031  movq 24(%rdi), %r14
-	LONG $0x38478b48 // 0x00035  movq 56(%rdi), %rax
-	LONG $0x104f8b4c // 0x00039  movq 16(%rdi), %r9
-	LONG $0x305f8b4c // 0x0003d  movq 48(%rdi), %r11
-	WORD $0x854d; BYTE $0xdb // 0x00041  testq %r11, %r11
-	LONG $0x0102840f; WORD $0x0000 // 0x00044  je 0x14c <scalar_matmul_part+0x14c>
-	WORD $0x8b48; BYTE $0x0f // 0x0004a  movq (%rdi), %rcx
-	LONG $0x087f8b4c // 0x0004d  movq 8(%rdi), %r15
-	WORD $0x8548; BYTE $0xc0 // 0x00051  testq %rax, %rax
-	LONG $0x010a840f; WORD $0x0000 // 0x00054  je 0x164 <scalar_matmul_part+0x164>
-	WORD $0x894c; BYTE $0xd8 // 0x0005a  movq %r11, %rax
-	LONG $0xfee08348 // 0x0005d  andq $-2, %rax
-	LONG $0x244c8948; BYTE $0x08 // 0x00061  movq %rcx, 8(%rsp)
-	LONG $0x08c18348 // 0x00066  addq $8, %rcx
-	LONG $0x244c8948; BYTE $0x10 // 0x0006a  movq %rcx, 16(%rsp)
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x0006f  leaq (,%r14,8), %rbx
-	WORD $0x894c; BYTE $0xf2 // 0x00077  movq %r14, %rdx
-	LONG $0x04e2c148 // 0x0007a  shlq $4, %rdx
-	WORD $0xff31 // 0x0007e  xorl %edi, %edi
-	WORD $0x894d; BYTE $0xfd // 0x00080  movq %r15, %r13
-	WORD $0x1eeb // 0x00083  jmp 0xa3 <scalar_matmul_part+0xa3>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00085  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0008f  nop
-	LONG $0x01c78348 // 0x00090  addq $1, %rdi
-	LONG $0x08c78349 // 0x00094  addq $8, %r15
-	LONG $0x247c3b48; BYTE $0x18 // 0x00098  cmpq 24(%rsp), %rdi
-	LONG $0x00b2840f; WORD $0x0000 // 0x0009d  je 0x155 <scalar_matmul_part+0x155>
-	LONG $0x24748b48; BYTE $0x10 // 0x000a3  movq 16(%rsp), %rsi
-	WORD $0xc931 // 0x000a8  xorl %ecx, %ecx
-	WORD $0x17eb // 0x000aa  jmp 0xc3 <scalar_matmul_part+0xc3>
-	LONG $0x00401f0f // 0x000ac  nopl (%rax)
-	LONG $0x110f43f2; WORD $0xc104 // 0x000b0  movsd %xmm0, (%r9,%r8,8)
-	LONG $0x01c18348 // 0x000b6  addq $1, %rcx
-	WORD $0x0148; BYTE $0xde // 0x000ba  addq %rbx, %rsi
-	LONG $0x240c3b48 // 0x000bd  cmpq (%rsp), %rcx
-	WORD $0xcd74 // 0x000c1  je 0x90 <scalar_matmul_part+0x90>
-	WORD $0x8949; BYTE $0xca // 0x000c3  movq %rcx, %r10
-	LONG $0xd6af0f4d // 0x000c6  imulq %r14, %r10
-	LONG $0x3a048d4d // 0x000ca  leaq (%r10,%rdi), %r8
-	LONG $0x100f43f2; WORD $0xc104 // 0x000ce  movsd (%r9,%r8,8), %xmm0
-	LONG $0x01fb8349 // 0x000d4  cmpq $1, %r11
-	WORD $0x0675 // 0x000d8  jne 0xe0 <scalar_matmul_part+0xe0>
-	WORD $0x3145; BYTE $0xe4 // 0x000da  xorl %r12d, %r12d
-	WORD $0x41eb // 0x000dd  jmp 0x120 <scalar_matmul_part+0x120>
-	BYTE $0x90 // 0x000df  nop
-	WORD $0x894c; BYTE $0xfd // 0x000e0  movq %r15, %rbp
-	WORD $0x3145; BYTE $0xe4 // 0x000e3  xorl %r12d, %r12d
-	LONG $0xc8280f66 // 0x000e6  movapd %xmm0, %xmm1
-	LONG $0x441f0f66; WORD $0x0000 // 0x000ea  nopw (%rax,%rax)
-	LONG $0x100f42f2; WORD $0xe654; BYTE $0xf8 // 0x000f0  movsd -8(%rsi,%r12,8), %xmm2
-	LONG $0x55590ff2; BYTE $0x00 // 0x000f7  mulsd (%rbp), %xmm2
-	LONG $0x100f42f2; WORD $0xe604 // 0x000fc  movsd (%rsi,%r12,8), %xmm0
-	LONG $0xd1580ff2 // 0x00102  addsd %xmm1, %xmm2
-	LONG $0x44590ff2; WORD $0x001d // 0x00106  mulsd (%rbp,%rbx), %xmm0
-	LONG $0xc2580ff2 // 0x0010c  addsd %xmm2, %xmm0
-	LONG $0x02c48349 // 0x00110  addq $2, %r12
-	WORD $0x0148; BYTE $0xd5 // 0x00114  addq %rdx, %rbp
-	LONG $0xc8280f66 // 0x00117  movapd %xmm0, %xmm1
-	WORD $0x394c; BYTE $0xe0 // 0x0011b  cmpq %r12, %rax
-	WORD $0xd075 // 0x0011e  jne 0xf0 <scalar_matmul_part+0xf0>
-	LONG $0x01c3f641 // 0x00120  testb $1, %r11b
-	WORD $0x8a74 // 0x00124  je 0xb0 <scalar_matmul_part+0xb0>
-	WORD $0x014d; BYTE $0xe2 // 0x00126  addq %r12, %r10
-	LONG $0x246c8b48; BYTE $0x08 // 0x00129  movq 8(%rsp), %rbp
-	LONG $0x100f42f2; WORD $0xd54c; BYTE $0x00 // 0x0012e  movsd (%rbp,%r10,8), %xmm1
-	LONG $0xe6af0f4d // 0x00135  imulq %r14, %r12
-	WORD $0x0149; BYTE $0xfc // 0x00139  addq %rdi, %r12
-	LONG $0x590f43f2; WORD $0xe54c; BYTE $0x00 // 0x0013c  mulsd (%r13,%r12,8), %xmm1
-	LONG $0xc1580ff2 // 0x00143  addsd %xmm1, %xmm0
-	LONG $0xffff64e9; BYTE $0xff // 0x00147  jmp 0xb0 <scalar_matmul_part+0xb0>
-	WORD $0x8548; BYTE $0xc0 // 0x0014c  testq %rax, %rax
-	LONG $0x00f7840f; WORD $0x0000 // 0x0014f  je 0x24c <scalar_matmul_part+0x24c>
-	LONG $0x48c48348 // 0x00155  addq $72, %rsp
-	BYTE $0x5b // 0x00159  popq %rbx
-	WORD $0x5c41 // 0x0015a  popq %r12
-	WORD $0x5d41 // 0x0015c  popq %r13
-	WORD $0x5e41 // 0x0015e  popq %r14
-	WORD $0x5f41 // 0x00160  popq %r15
-	BYTE $0x5d // 0x00162  popq %rbp
-	BYTE $0xc3 // 0x00163  retq
-	WORD $0x894c; BYTE $0xd8 // 0x00164  movq %r11, %rax
-	LONG $0xfee08348 // 0x00167  andq $-2, %rax
-	WORD $0x8949; BYTE $0xcd // 0x0016b  movq %rcx, %r13
-	LONG $0x08c18348 // 0x0016e  addq $8, %rcx
-	LONG $0x244c8948; BYTE $0x08 // 0x00172  movq %rcx, 8(%rsp)
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x00177  leaq (,%r14,8), %rbx
-	WORD $0x894c; BYTE $0xf2 // 0x0017f  movq %r14, %rdx
-	LONG $0x04e2c148 // 0x00182  shlq $4, %rdx
-	WORD $0x3145; BYTE $0xc0 // 0x00186  xorl %r8d, %r8d
-	WORD $0x894d; BYTE $0xfa // 0x00189  movq %r15, %r10
-	WORD $0x11eb // 0x0018c  jmp 0x19f <scalar_matmul_part+0x19f>
-	WORD $0x9066 // 0x0018e  nop
-	LONG $0x01c08349 // 0x00190  addq $1, %r8
-	LONG $0x08c78349 // 0x00194  addq $8, %r15
-	LONG $0x24443b4c; BYTE $0x18 // 0x00198  cmpq 24(%rsp), %r8
-	WORD $0xb674 // 0x0019d  je 0x155 <scalar_matmul_part+0x155>
-	LONG $0x244c8b48; BYTE $0x08 // 0x0019f  movq 8(%rsp), %rcx
-	WORD $0x3145; BYTE $0xe4 // 0x001a4  xorl %r12d, %r12d
-	WORD $0x1deb // 0x001a7  jmp 0x1c6 <scalar_matmul_part+0x1c6>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001a9  nopl (%rax)
-	WORD $0x014c; BYTE $0xc6 // 0x001b0  addq %r8, %rsi
-	LONG $0x110f41f2; WORD $0xf104 // 0x001b3  movsd %xmm0, (%r9,%rsi,8)
-	LONG $0x01c48349 // 0x001b9  addq $1, %r12
-	WORD $0x0148; BYTE $0xd9 // 0x001bd  addq %rbx, %rcx
-	LONG $0x24243b4c // 0x001c0  cmpq (%rsp), %r12
-	WORD $0xca74 // 0x001c4  je 0x190 <scalar_matmul_part+0x190>
-	LONG $0x01fb8349 // 0x001c6  cmpq $1, %r11
-	WORD $0x1475 // 0x001ca  jne 0x1e0 <scalar_matmul_part+0x1e0>
-	LONG $0xc0570f66 // 0x001cc  xorpd %xmm0, %xmm0
-	WORD $0xff31 // 0x001d0  xorl %edi, %edi
-	WORD $0x4aeb // 0x001d2  jmp 0x21e <scalar_matmul_part+0x21e>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001d4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x001de  nop
-	LONG $0xc9570f66 // 0x001e0  xorpd %xmm1, %xmm1
-	WORD $0x894c; BYTE $0xfd // 0x001e4  movq %r15, %rbp
-	WORD $0xff31 // 0x001e7  xorl %edi, %edi
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001e9  nopl (%rax)
-	LONG $0x54100ff2; WORD $0xf8f9 // 0x001f0  movsd -8(%rcx,%rdi,8), %xmm2
-	LONG $0x55590ff2; BYTE $0x00 // 0x001f6  mulsd (%rbp), %xmm2
-	LONG $0x04100ff2; BYTE $0xf9 // 0x001fb  movsd (%rcx,%rdi,8), %xmm0
-	LONG $0xd1580ff2 // 0x00200  addsd %xmm1, %xmm2
-	LONG $0x44590ff2; WORD $0x001d // 0x00204  mulsd (%rbp,%rbx), %xmm0
-	LONG $0xc2580ff2 // 0x0020a  addsd %xmm2, %xmm0
-	LONG $0x02c78348 // 0x0020e  addq $2, %rdi
-	WORD $0x0148; BYTE $0xd5 // 0x00212  addq %rdx, %rbp
-	LONG $0xc8280f66 // 0x00215  movapd %xmm0, %xmm1
-	WORD $0x3948; BYTE $0xf8 // 0x00219  cmpq %rdi, %rax
-	WORD $0xd275 // 0x0021c  jne 0x1f0 <scalar_matmul_part+0x1f0>
-	WORD $0x894c; BYTE $0xe6 // 0x0021e  movq %r12, %rsi
-	LONG $0xf6af0f49 // 0x00221  imulq %r14, %rsi
-	LONG $0x01c3f641 // 0x00225  testb $1, %r11b
-	WORD $0x8574 // 0x00229  je 0x1b0 <scalar_matmul_part+0x1b0>
-	LONG $0x372c8d48 // 0x0022b  leaq (%rdi,%rsi), %rbp
-	LONG $0x100f41f2; WORD $0xed4c; BYTE $0x00 // 0x0022f  movsd (%r13,%rbp,8), %xmm1
-	LONG $0xfeaf0f49 // 0x00236  imulq %r14, %rdi
-	WORD $0x014c; BYTE $0xc7 // 0x0023a  addq %r8, %rdi
-	LONG $0x590f41f2; WORD $0xfa0c // 0x0023d  mulsd (%r10,%rdi,8), %xmm1
-	LONG $0xc1580ff2 // 0x00243  addsd %xmm1, %xmm0
-	LONG $0xffff64e9; BYTE $0xff // 0x00247  jmp 0x1b0 <scalar_matmul_part+0x1b0>
-	LONG $0x240c8b48 // 0x0024c  movq (%rsp), %rcx
-	LONG $0xfc518d48 // 0x00250  leaq -4(%rcx), %rdx
-	LONG $0x24548948; BYTE $0x38 // 0x00254  movq %rdx, 56(%rsp)
-	LONG $0x02eac148 // 0x00259  shrq $2, %rdx
-	LONG $0x01c28348 // 0x0025d  addq $1, %rdx
-	LONG $0x04f98348 // 0x00261  cmpq $4, %rcx
-	WORD $0x930f; BYTE $0xc0 // 0x00265  setae %al
-	LONG $0x01fe8349 // 0x00268  cmpq $1, %r14
-	WORD $0x940f; BYTE $0xc3 // 0x0026c  sete %bl
-	WORD $0xc320 // 0x0026f  andb %al, %bl
-	LONG $0x08245c88 // 0x00271  movb %bl, 8(%rsp)
-	WORD $0x8948; BYTE $0xc8 // 0x00275  movq %rcx, %rax
-	LONG $0xfce08348 // 0x00278  andq $-4, %rax
-	LONG $0x24448948; BYTE $0x30 // 0x0027c  movq %rax, 48(%rsp)
-	WORD $0xd089 // 0x00281  movl %edx, %eax
-	WORD $0xe083; BYTE $0x03 // 0x00283  andl $3, %eax
-	LONG $0x24448948; BYTE $0x10 // 0x00286  movq %rax, 16(%rsp)
-	LONG $0xfce28348 // 0x0028b  andq $-4, %rdx
-	LONG $0x24548948; BYTE $0x20 // 0x0028f  movq %rdx, 32(%rsp)
-	WORD $0xcf89 // 0x00294  movl %ecx, %edi
-	WORD $0xe783; BYTE $0x03 // 0x00296  andl $3, %edi
-	WORD $0x894d; BYTE $0xf0 // 0x00299  movq %r14, %r8
-	LONG $0x07e0c149 // 0x0029c  shlq $7, %r8
-	WORD $0x894c; BYTE $0xf0 // 0x002a0  movq %r14, %rax
-	LONG $0x05e0c148 // 0x002a3  shlq $5, %rax
-	LONG $0x10498d49 // 0x002a7  leaq 16(%r9), %rcx
-	LONG $0x244c8948; BYTE $0x28 // 0x002ab  movq %rcx, 40(%rsp)
-	LONG $0xf53c8d4e; LONG $0x00000000 // 0x002b0  leaq (,%r14,8), %r15
-	LONG $0x247c8948; BYTE $0x40 // 0x002b8  movq %rdi, 64(%rsp)
-	WORD $0xf748; BYTE $0xdf // 0x002bd  negq %rdi
-	WORD $0xed31 // 0x002c0  xorl %ebp, %ebp
-	LONG $0xc0570f66 // 0x002c2  xorpd %xmm0, %xmm0
-	WORD $0x894d; BYTE $0xcb // 0x002c6  movq %r9, %r11
-	WORD $0x894d; BYTE $0xc5 // 0x002c9  movq %r8, %r13
-	WORD $0x18eb // 0x002cc  jmp 0x2e6 <scalar_matmul_part+0x2e6>
-	WORD $0x9066 // 0x002ce  nop
-	LONG $0x01c58348 // 0x002d0  addq $1, %rbp
-	LONG $0x08c38349 // 0x002d4  addq $8, %r11
-	LONG $0x246c3b48; BYTE $0x18 // 0x002d8  cmpq 24(%rsp), %rbp
-	WORD $0x894d; BYTE $0xe8 // 0x002dd  movq %r13, %r8
-	LONG $0xfe6f840f; WORD $0xffff // 0x002e0  je 0x155 <scalar_matmul_part+0x155>
-	LONG $0x08247c80; BYTE $0x00 // 0x002e6  cmpb $0, 8(%rsp)
-	WORD $0x1374 // 0x002eb  je 0x300 <scalar_matmul_part+0x300>
-	LONG $0x247c8348; WORD $0x0c38 // 0x002ed  cmpq $12, 56(%rsp)
-	WORD $0x1b73 // 0x002f3  jae 0x310 <scalar_matmul_part+0x310>
-	WORD $0x8949; BYTE $0xea // 0x002f5  movq %rbp, %r10
-	WORD $0xc931 // 0x002f8  xorl %ecx, %ecx
-	WORD $0x63eb // 0x002fa  jmp 0x35f <scalar_matmul_part+0x35f>
-	LONG $0x00401f0f // 0x002fc  nopl (%rax)
-	WORD $0xd231 // 0x00300  xorl %edx, %edx
-	LONG $0x00009de9; BYTE $0x00 // 0x00302  jmp 0x3a4 <scalar_matmul_part+0x3a4>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00307  nopw (%rax,%rax)
-	WORD $0x8949; BYTE $0xea // 0x00310  movq %rbp, %r10
-	LONG $0x24548b48; BYTE $0x20 // 0x00313  movq 32(%rsp), %rdx
-	WORD $0x894c; BYTE $0xde // 0x00318  movq %r11, %rsi
-	WORD $0xc931 // 0x0031b  xorl %ecx, %ecx
-	WORD $0x1f0f; BYTE $0x00 // 0x0031d  nopl (%rax)
-	LONG $0x06110f66 // 0x00320  movupd %xmm0, (%rsi)
-	LONG $0x46110f66; BYTE $0x10 // 0x00324  movupd %xmm0, 16(%rsi)
-	LONG $0x061c8d48 // 0x00329  leaq (%rsi,%rax), %rbx
-	LONG $0x04110f66; BYTE $0x06 // 0x0032d  movupd %xmm0, (%rsi,%rax)
-	LONG $0x44110f66; WORD $0x1006 // 0x00332  movupd %xmm0, 16(%rsi,%rax)
-	LONG $0x032c8d48 // 0x00338  leaq (%rbx,%rax), %rbp
-	LONG $0x04110f66; BYTE $0x18 // 0x0033c  movupd %xmm0, (%rax,%rbx)
-	LONG $0x44110f66; WORD $0x1018 // 0x00341  movupd %xmm0, 16(%rax,%rbx)
-	LONG $0x04110f66; BYTE $0x28 // 0x00347  movupd %xmm0, (%rax,%rbp)
-	LONG $0x44110f66; WORD $0x1028 // 0x0034c  movupd %xmm0, 16(%rax,%rbp)
-	LONG $0x10c18348 // 0x00352  addq $16, %rcx
-	WORD $0x014c; BYTE $0xc6 // 0x00356  addq %r8, %rsi
-	LONG $0xfcc28348 // 0x00359  addq $-4, %rdx
-	WORD $0xc175 // 0x0035d  jne 0x320 <scalar_matmul_part+0x320>
-	LONG $0x247c8348; WORD $0x0010 // 0x0035f  cmpq $0, 16(%rsp)
-	WORD $0x894c; BYTE $0xd5 // 0x00365  movq %r10, %rbp
-	WORD $0x2874 // 0x00368  je 0x392 <scalar_matmul_part+0x392>
-	LONG $0xceaf0f49 // 0x0036a  imulq %r14, %rcx
-	WORD $0x0148; BYTE $0xe9 // 0x0036e  addq %rbp, %rcx
-	LONG $0x24548b48; BYTE $0x28 // 0x00371  movq 40(%rsp), %rdx
-	LONG $0xca0c8d48 // 0x00376  leaq (%rdx,%rcx,8), %rcx
-	LONG $0x24548b48; BYTE $0x10 // 0x0037a  movq 16(%rsp), %rdx
-	BYTE $0x90 // 0x0037f  nop
-	LONG $0x41110f66; BYTE $0xf0 // 0x00380  movupd %xmm0, -16(%rcx)
-	LONG $0x01110f66 // 0x00385  movupd %xmm0, (%rcx)
-	WORD $0x0148; BYTE $0xc1 // 0x00389  addq %rax, %rcx
-	LONG $0xffc28348 // 0x0038c  addq $-1, %rdx
-	WORD $0xee75 // 0x00390  jne 0x380 <scalar_matmul_part+0x380>
-	LONG $0x244c8b48; BYTE $0x30 // 0x00392  movq 48(%rsp), %rcx
-	WORD $0x8948; BYTE $0xca // 0x00397  movq %rcx, %rdx
-	LONG $0x240c3948 // 0x0039a  cmpq %rcx, (%rsp)
-	LONG $0xff2c840f; WORD $0xffff // 0x0039e  je 0x2d0 <scalar_matmul_part+0x2d0>
-	WORD $0x8948; BYTE $0xd1 // 0x003a4  movq %rdx, %rcx
-	WORD $0xf748; BYTE $0xd1 // 0x003a7  notq %rcx
-	LONG $0x240c0348 // 0x003aa  addq (%rsp), %rcx
-	LONG $0x247c8348; WORD $0x0040 // 0x003ae  cmpq $0, 64(%rsp)
-	WORD $0x3074 // 0x003b4  je 0x3e6 <scalar_matmul_part+0x3e6>
-	WORD $0x894c; BYTE $0xf6 // 0x003b6  movq %r14, %rsi
-	LONG $0xf2af0f48 // 0x003b9  imulq %rdx, %rsi
-	WORD $0x0148; BYTE $0xee // 0x003bd  addq %rbp, %rsi
-	LONG $0xf1348d49 // 0x003c0  leaq (%r9,%rsi,8), %rsi
-	WORD $0xdb31 // 0x003c4  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003c6  nopw %cs:(%rax,%rax)
-	LONG $0x0006c748; WORD $0x0000; BYTE $0x00 // 0x003d0  movq $0, (%rsi)
-	LONG $0xffc38348 // 0x003d7  addq $-1, %rbx
-	WORD $0x014c; BYTE $0xfe // 0x003db  addq %r15, %rsi
-	WORD $0x3948; BYTE $0xdf // 0x003de  cmpq %rbx, %rdi
-	WORD $0xed75 // 0x003e1  jne 0x3d0 <scalar_matmul_part+0x3d0>
-	WORD $0x2948; BYTE $0xda // 0x003e3  subq %rbx, %rdx
-	LONG $0x03f98348 // 0x003e6  cmpq $3, %rcx
-	LONG $0xfee0820f; WORD $0xffff // 0x003ea  jb 0x2d0 <scalar_matmul_part+0x2d0>
-	LONG $0x240c8b48 // 0x003f0  movq (%rsp), %rcx
-	WORD $0x2948; BYTE $0xd1 // 0x003f4  subq %rdx, %rcx
-	LONG $0x03728d48 // 0x003f7  leaq 3(%rdx), %rsi
-	LONG $0xf6af0f49 // 0x003fb  imulq %r14, %rsi
-	LONG $0xf3048d4d // 0x003ff  leaq (%r11,%rsi,8), %r8
-	LONG $0x02728d48 // 0x00403  leaq 2(%rdx), %rsi
-	LONG $0xf6af0f49 // 0x00407  imulq %r14, %rsi
-	LONG $0xf3348d49 // 0x0040b  leaq (%r11,%rsi,8), %rsi
-	WORD $0x8948; BYTE $0xeb // 0x0040f  movq %rbp, %rbx
-	LONG $0x016a8d48 // 0x00412  leaq 1(%rdx), %rbp
-	LONG $0xeeaf0f49 // 0x00416  imulq %r14, %rbp
-	LONG $0xeb248d4d // 0x0041a  leaq (%r11,%rbp,8), %r12
-	WORD $0x8948; BYTE $0xdd // 0x0041e  movq %rbx, %rbp
-	LONG $0xd6af0f49 // 0x00421  imulq %r14, %rdx
-	LONG $0xd3148d49 // 0x00425  leaq (%r11,%rdx,8), %rdx
-	WORD $0x3145; BYTE $0xd2 // 0x00429  xorl %r10d, %r10d
-	LONG $0x00401f0f // 0x0042c  nopl (%rax)
-	LONG $0x1204c74a; LONG $0x00000000 // 0x00430  movq $0, (%rdx,%r10)
-	LONG $0x1404c74b; LONG $0x00000000 // 0x00438  movq $0, (%r12,%r10)
-	LONG $0x1604c74a; LONG $0x00000000 // 0x00440  movq $0, (%rsi,%r10)
-	LONG $0x1004c74b; LONG $0x00000000 // 0x00448  movq $0, (%r8,%r10)
-	WORD $0x0149; BYTE $0xc2 // 0x00450  addq %rax, %r10
-	LONG $0xfcc18348 // 0x00453  addq $-4, %rcx
-	WORD $0xd775 // 0x00457  jne 0x430 <scalar_matmul_part+0x430>
-	LONG $0xfffe72e9; BYTE $0xff // 0x00459  jmp 0x2d0 <scalar_matmul_part+0x2d0>
+	LONG $0x0148840f; WORD $0x0000 // 0x0001a  je 0x168 <scalar_matmul_part+0x168>
+	LONG $0x206f8b4c // 0x00020  movq 32(%rdi), %r13
+	WORD $0x854d; BYTE $0xed // 0x00024  testq %r13, %r13
+	LONG $0x013b840f; WORD $0x0000 // 0x00027  je 0x168 <scalar_matmul_part+0x168>
+	LONG $0x184f8b48 // 0x0002d  movq 24(%rdi), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00031  movq %rcx, 8(%rsp)
+	LONG $0x38578b48 // 0x00036  movq 56(%rdi), %rdx
+	LONG $0x104f8b4c // 0x0003a  movq 16(%rdi), %r9
+	LONG $0x30778b4c // 0x0003e  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00042  testq %r14, %r14
+	LONG $0x242c894c // 0x00045  movq %r13, (%rsp)
+	LONG $0x0110840f; WORD $0x0000 // 0x00049  je 0x15f <scalar_matmul_part+0x15f>
+	WORD $0x8b48; BYTE $0x37 // 0x0004f  movq (%rdi), %rsi
+	LONG $0x087f8b4c // 0x00052  movq 8(%rdi), %r15
+	LONG $0x404f8b48 // 0x00056  movq 64(%rdi), %rcx
+	WORD $0x8548; BYTE $0xd2 // 0x0005a  testq %rdx, %rdx
+	LONG $0x247c894c; BYTE $0x18 // 0x0005d  movq %r15, 24(%rsp)
+	WORD $0x894c; BYTE $0xf2 // 0x00062  movq %r14, %rdx
+	LONG $0x010c840f; WORD $0x0000 // 0x00065  je 0x177 <scalar_matmul_part+0x177>
+	LONG $0xfee28348 // 0x0006b  andq $-2, %rdx
+	LONG $0x24748948; BYTE $0x10 // 0x0006f  movq %rsi, 16(%rsp)
+	LONG $0x08468d48 // 0x00074  leaq 8(%rsi), %rax
+	LONG $0x24448948; BYTE $0x20 // 0x00078  movq %rax, 32(%rsp)
+	LONG $0x24748b48; BYTE $0x08 // 0x0007d  movq 8(%rsp), %rsi
+	LONG $0xf5248d4c; LONG $0x00000000 // 0x00082  leaq (,%rsi,8), %r12
+	WORD $0x8948; BYTE $0xcf // 0x0008a  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x0008d  shlq $4, %rdi
+	WORD $0xdb31 // 0x00091  xorl %ebx, %ebx
+	LONG $0x243c894c // 0x00093  movq %r15, (%rsp)
+	WORD $0x1beb // 0x00097  jmp 0xb4 <scalar_matmul_part+0xb4>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00099  nopl (%rax)
+	LONG $0x01c38348 // 0x000a0  addq $1, %rbx
+	LONG $0x24048348; BYTE $0x08 // 0x000a4  addq $8, (%rsp)
+	LONG $0x245c3b48; BYTE $0x28 // 0x000a9  cmpq 40(%rsp), %rbx
+	LONG $0x00b4840f; WORD $0x0000 // 0x000ae  je 0x168 <scalar_matmul_part+0x168>
+	LONG $0x24748b48; BYTE $0x20 // 0x000b4  movq 32(%rsp), %rsi
+	WORD $0xed31 // 0x000b9  xorl %ebp, %ebp
+	WORD $0x15eb // 0x000bb  jmp 0xd2 <scalar_matmul_part+0xd2>
+	WORD $0x1f0f; BYTE $0x00 // 0x000bd  nopl (%rax)
+	LONG $0x110f43f2; WORD $0xd904 // 0x000c0  movsd %xmm0, (%r9,%r11,8)
+	LONG $0x01c58348 // 0x000c6  addq $1, %rbp
+	WORD $0x014c; BYTE $0xe6 // 0x000ca  addq %r12, %rsi
+	WORD $0x394c; BYTE $0xed // 0x000cd  cmpq %r13, %rbp
+	WORD $0xce74 // 0x000d0  je 0xa0 <scalar_matmul_part+0xa0>
+	WORD $0x8949; BYTE $0xe8 // 0x000d2  movq %rbp, %r8
+	LONG $0x44af0f4c; WORD $0x0824 // 0x000d5  imulq 8(%rsp), %r8
+	LONG $0x181c8d4d // 0x000db  leaq (%r8,%rbx), %r11
+	LONG $0x100f43f2; WORD $0xd904 // 0x000df  movsd (%r9,%r11,8), %xmm0
+	LONG $0x01fe8349 // 0x000e5  cmpq $1, %r14
+	WORD $0x0575 // 0x000e9  jne 0xf0 <scalar_matmul_part+0xf0>
+	WORD $0x3145; BYTE $0xd2 // 0x000eb  xorl %r10d, %r10d
+	WORD $0x40eb // 0x000ee  jmp 0x130 <scalar_matmul_part+0x130>
+	LONG $0x243c8b4c // 0x000f0  movq (%rsp), %r15
+	WORD $0x3145; BYTE $0xd2 // 0x000f4  xorl %r10d, %r10d
+	LONG $0xc8280f66 // 0x000f7  movapd %xmm0, %xmm1
+	LONG $0x00441f0f; BYTE $0x00 // 0x000fb  nopl (%rax,%rax)
+	LONG $0x100f42f2; WORD $0xd654; BYTE $0xf8 // 0x00100  movsd -8(%rsi,%r10,8), %xmm2
+	LONG $0x590f41f2; BYTE $0x17 // 0x00107  mulsd (%r15), %xmm2
+	LONG $0x100f42f2; WORD $0xd604 // 0x0010c  movsd (%rsi,%r10,8), %xmm0
+	LONG $0xd1580ff2 // 0x00112  addsd %xmm1, %xmm2
+	LONG $0x590f41f2; WORD $0xcf04 // 0x00116  mulsd (%r15,%rcx,8), %xmm0
+	LONG $0xc2580ff2 // 0x0011c  addsd %xmm2, %xmm0
+	LONG $0x02c28349 // 0x00120  addq $2, %r10
+	WORD $0x0149; BYTE $0xff // 0x00124  addq %rdi, %r15
+	LONG $0xc8280f66 // 0x00127  movapd %xmm0, %xmm1
+	WORD $0x394c; BYTE $0xd2 // 0x0012b  cmpq %r10, %rdx
+	WORD $0xd075 // 0x0012e  jne 0x100 <scalar_matmul_part+0x100>
+	LONG $0x01c6f641 // 0x00130  testb $1, %r14b
+	WORD $0x8a74 // 0x00134  je 0xc0 <scalar_matmul_part+0xc0>
+	WORD $0x014d; BYTE $0xd0 // 0x00136  addq %r10, %r8
+	LONG $0x24448b48; BYTE $0x10 // 0x00139  movq 16(%rsp), %rax
+	LONG $0x100f42f2; WORD $0xc00c // 0x0013e  movsd (%rax,%r8,8), %xmm1
+	LONG $0xd1af0f4c // 0x00144  imulq %rcx, %r10
+	WORD $0x0149; BYTE $0xda // 0x00148  addq %rbx, %r10
+	LONG $0x24448b48; BYTE $0x18 // 0x0014b  movq 24(%rsp), %rax
+	LONG $0x590f42f2; WORD $0xd00c // 0x00150  mulsd (%rax,%r10,8), %xmm1
+	LONG $0xc1580ff2 // 0x00156  addsd %xmm1, %xmm0
+	LONG $0xffff61e9; BYTE $0xff // 0x0015a  jmp 0xc0 <scalar_matmul_part+0xc0>
+	WORD $0x8548; BYTE $0xd2 // 0x0015f  testq %rdx, %rdx
+	LONG $0x00fc840f; WORD $0x0000 // 0x00162  je 0x264 <scalar_matmul_part+0x264>
+	LONG $0x48c48348 // 0x00168  addq $72, %rsp
+	BYTE $0x5b // 0x0016c  popq %rbx
+	WORD $0x5c41 // 0x0016d  popq %r12
+	WORD $0x5d41 // 0x0016f  popq %r13
+	WORD $0x5e41 // 0x00171  popq %r14
+	WORD $0x5f41 // 0x00173  popq %r15
+	BYTE $0x5d // 0x00175  popq %rbp
+	BYTE $0xc3 // 0x00176  retq
+	LONG $0xfee28348 // 0x00177  andq $-2, %rdx
+	WORD $0x8949; BYTE $0xf2 // 0x0017b  movq %rsi, %r10
+	LONG $0x08468d48 // 0x0017e  leaq 8(%rsi), %rax
+	LONG $0x24448948; BYTE $0x10 // 0x00182  movq %rax, 16(%rsp)
+	LONG $0x24748b48; BYTE $0x08 // 0x00187  movq 8(%rsp), %rsi
+	LONG $0xf5248d4c; LONG $0x00000000 // 0x0018c  leaq (,%rsi,8), %r12
+	WORD $0x8948; BYTE $0xcf // 0x00194  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x00197  shlq $4, %rdi
+	WORD $0x3145; BYTE $0xc0 // 0x0019b  xorl %r8d, %r8d
+	WORD $0x0feb // 0x0019e  jmp 0x1af <scalar_matmul_part+0x1af>
+	LONG $0x01c08349 // 0x001a0  addq $1, %r8
+	LONG $0x08c78349 // 0x001a4  addq $8, %r15
+	LONG $0x24443b4c; BYTE $0x28 // 0x001a8  cmpq 40(%rsp), %r8
+	WORD $0xb974 // 0x001ad  je 0x168 <scalar_matmul_part+0x168>
+	LONG $0x246c8b48; BYTE $0x10 // 0x001af  movq 16(%rsp), %rbp
+	WORD $0x3145; BYTE $0xdb // 0x001b4  xorl %r11d, %r11d
+	WORD $0x1ceb // 0x001b7  jmp 0x1d5 <scalar_matmul_part+0x1d5>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001b9  nopl (%rax)
+	WORD $0x014c; BYTE $0xc3 // 0x001c0  addq %r8, %rbx
+	LONG $0x110f41f2; WORD $0xd904 // 0x001c3  movsd %xmm0, (%r9,%rbx,8)
+	LONG $0x01c38349 // 0x001c9  addq $1, %r11
+	WORD $0x014c; BYTE $0xe5 // 0x001cd  addq %r12, %rbp
+	WORD $0x394d; BYTE $0xeb // 0x001d0  cmpq %r13, %r11
+	WORD $0xcb74 // 0x001d3  je 0x1a0 <scalar_matmul_part+0x1a0>
+	LONG $0x01fe8349 // 0x001d5  cmpq $1, %r14
+	WORD $0x1575 // 0x001d9  jne 0x1f0 <scalar_matmul_part+0x1f0>
+	LONG $0xc0570f66 // 0x001db  xorpd %xmm0, %xmm0
+	WORD $0xf631 // 0x001df  xorl %esi, %esi
+	WORD $0x4aeb // 0x001e1  jmp 0x22d <scalar_matmul_part+0x22d>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001e3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x001ed  nopl (%rax)
+	LONG $0xc9570f66 // 0x001f0  xorpd %xmm1, %xmm1
+	WORD $0x894c; BYTE $0xfb // 0x001f4  movq %r15, %rbx
+	WORD $0xf631 // 0x001f7  xorl %esi, %esi
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x001f9  nopl (%rax)
+	LONG $0x54100ff2; WORD $0xf8f5 // 0x00200  movsd -8(%rbp,%rsi,8), %xmm2
+	LONG $0x13590ff2 // 0x00206  mulsd (%rbx), %xmm2
+	LONG $0x44100ff2; WORD $0x00f5 // 0x0020a  movsd (%rbp,%rsi,8), %xmm0
+	LONG $0xd1580ff2 // 0x00210  addsd %xmm1, %xmm2
+	LONG $0x04590ff2; BYTE $0xcb // 0x00214  mulsd (%rbx,%rcx,8), %xmm0
+	LONG $0xc2580ff2 // 0x00219  addsd %xmm2, %xmm0
+	LONG $0x02c68348 // 0x0021d  addq $2, %rsi
+	WORD $0x0148; BYTE $0xfb // 0x00221  addq %rdi, %rbx
+	LONG $0xc8280f66 // 0x00224  movapd %xmm0, %xmm1
+	WORD $0x3948; BYTE $0xf2 // 0x00228  cmpq %rsi, %rdx
+	WORD $0xd375 // 0x0022b  jne 0x200 <scalar_matmul_part+0x200>
+	WORD $0x894c; BYTE $0xdb // 0x0022d  movq %r11, %rbx
+	LONG $0x5caf0f48; WORD $0x0824 // 0x00230  imulq 8(%rsp), %rbx
+	LONG $0x01c6f641 // 0x00236  testb $1, %r14b
+	WORD $0x8474 // 0x0023a  je 0x1c0 <scalar_matmul_part+0x1c0>
+	LONG $0x1e048d48 // 0x0023c  leaq (%rsi,%rbx), %rax
+	LONG $0x100f41f2; WORD $0xc20c // 0x00240  movsd (%r10,%rax,8), %xmm1
+	LONG $0x242c8b4c // 0x00246  movq (%rsp), %r13
+	LONG $0xf1af0f48 // 0x0024a  imulq %rcx, %rsi
+	WORD $0x014c; BYTE $0xc6 // 0x0024e  addq %r8, %rsi
+	LONG $0x24448b48; BYTE $0x18 // 0x00251  movq 24(%rsp), %rax
+	LONG $0x0c590ff2; BYTE $0xf0 // 0x00256  mulsd (%rax,%rsi,8), %xmm1
+	LONG $0xc1580ff2 // 0x0025b  addsd %xmm1, %xmm0
+	LONG $0xffff5ce9; BYTE $0xff // 0x0025f  jmp 0x1c0 <scalar_matmul_part+0x1c0>
+	LONG $0xfc458d49 // 0x00264  leaq -4(%r13), %rax
+	LONG $0x24448948; BYTE $0x20 // 0x00268  movq %rax, 32(%rsp)
+	LONG $0x02e8c148 // 0x0026d  shrq $2, %rax
+	LONG $0x01c08348 // 0x00271  addq $1, %rax
+	LONG $0x04fd8349 // 0x00275  cmpq $4, %r13
+	WORD $0x8948; BYTE $0xc2 // 0x00279  movq %rax, %rdx
+	WORD $0x930f; BYTE $0xc0 // 0x0027c  setae %al
+	LONG $0x244c8b48; BYTE $0x08 // 0x0027f  movq 8(%rsp), %rcx
+	LONG $0x01f98348 // 0x00284  cmpq $1, %rcx
+	LONG $0xc5940f41 // 0x00288  sete %r13b
+	WORD $0x2041; BYTE $0xc5 // 0x0028c  andb %al, %r13b
+	LONG $0x24048b48 // 0x0028f  movq (%rsp), %rax
+	WORD $0x8948; BYTE $0xc6 // 0x00293  movq %rax, %rsi
+	LONG $0xfce68348 // 0x00296  andq $-4, %rsi
+	LONG $0x24748948; BYTE $0x40 // 0x0029a  movq %rsi, 64(%rsp)
+	WORD $0xd689 // 0x0029f  movl %edx, %esi
+	WORD $0xe683; BYTE $0x03 // 0x002a1  andl $3, %esi
+	LONG $0x24748948; BYTE $0x18 // 0x002a4  movq %rsi, 24(%rsp)
+	LONG $0xfce28348 // 0x002a9  andq $-4, %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x002ad  movq %rdx, 48(%rsp)
+	WORD $0xc789 // 0x002b2  movl %eax, %edi
+	WORD $0xe783; BYTE $0x03 // 0x002b4  andl $3, %edi
+	WORD $0x8949; BYTE $0xcf // 0x002b7  movq %rcx, %r15
+	LONG $0x07e7c149 // 0x002ba  shlq $7, %r15
+	WORD $0x8948; BYTE $0xca // 0x002be  movq %rcx, %rdx
+	LONG $0x05e2c148 // 0x002c1  shlq $5, %rdx
+	LONG $0x10718d49 // 0x002c5  leaq 16(%r9), %rsi
+	LONG $0x24748948; BYTE $0x38 // 0x002c9  movq %rsi, 56(%rsp)
+	LONG $0xcd348d4c; LONG $0x00000000 // 0x002ce  leaq (,%rcx,8), %r14
+	LONG $0x247c8948; BYTE $0x10 // 0x002d6  movq %rdi, 16(%rsp)
+	WORD $0xf748; BYTE $0xdf // 0x002db  negq %rdi
+	WORD $0xed31 // 0x002de  xorl %ebp, %ebp
+	LONG $0xc0570f66 // 0x002e0  xorpd %xmm0, %xmm0
+	WORD $0x894d; BYTE $0xca // 0x002e4  movq %r9, %r10
+	WORD $0x1aeb // 0x002e7  jmp 0x303 <scalar_matmul_part+0x303>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x002e9  nopl (%rax)
+	LONG $0x01c58348 // 0x002f0  addq $1, %rbp
+	LONG $0x08c28349 // 0x002f4  addq $8, %r10
+	LONG $0x246c3b48; BYTE $0x28 // 0x002f8  cmpq 40(%rsp), %rbp
+	LONG $0xfe65840f; WORD $0xffff // 0x002fd  je 0x168 <scalar_matmul_part+0x168>
+	WORD $0x8445; BYTE $0xed // 0x00303  testb %r13b, %r13b
+	WORD $0x1874 // 0x00306  je 0x320 <scalar_matmul_part+0x320>
+	LONG $0x247c8348; WORD $0x0c20 // 0x00308  cmpq $12, 32(%rsp)
+	WORD $0x2073 // 0x0030e  jae 0x330 <scalar_matmul_part+0x330>
+	WORD $0x8949; BYTE $0xe8 // 0x00310  movq %rbp, %r8
+	WORD $0xc931 // 0x00313  xorl %ecx, %ecx
+	WORD $0x68eb // 0x00315  jmp 0x37f <scalar_matmul_part+0x37f>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00317  nopw (%rax,%rax)
+	WORD $0xdb31 // 0x00320  xorl %ebx, %ebx
+	LONG $0x0000b0e9; BYTE $0x00 // 0x00322  jmp 0x3d7 <scalar_matmul_part+0x3d7>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00327  nopw (%rax,%rax)
+	WORD $0x8949; BYTE $0xe8 // 0x00330  movq %rbp, %r8
+	LONG $0x245c8b48; BYTE $0x30 // 0x00333  movq 48(%rsp), %rbx
+	WORD $0x894c; BYTE $0xd6 // 0x00338  movq %r10, %rsi
+	WORD $0xc931 // 0x0033b  xorl %ecx, %ecx
+	WORD $0x1f0f; BYTE $0x00 // 0x0033d  nopl (%rax)
+	LONG $0x06110f66 // 0x00340  movupd %xmm0, (%rsi)
+	LONG $0x46110f66; BYTE $0x10 // 0x00344  movupd %xmm0, 16(%rsi)
+	LONG $0x16048d48 // 0x00349  leaq (%rsi,%rdx), %rax
+	LONG $0x04110f66; BYTE $0x16 // 0x0034d  movupd %xmm0, (%rsi,%rdx)
+	LONG $0x44110f66; WORD $0x1016 // 0x00352  movupd %xmm0, 16(%rsi,%rdx)
+	LONG $0x102c8d48 // 0x00358  leaq (%rax,%rdx), %rbp
+	LONG $0x04110f66; BYTE $0x02 // 0x0035c  movupd %xmm0, (%rdx,%rax)
+	LONG $0x44110f66; WORD $0x1002 // 0x00361  movupd %xmm0, 16(%rdx,%rax)
+	LONG $0x04110f66; BYTE $0x2a // 0x00367  movupd %xmm0, (%rdx,%rbp)
+	LONG $0x44110f66; WORD $0x102a // 0x0036c  movupd %xmm0, 16(%rdx,%rbp)
+	LONG $0x10c18348 // 0x00372  addq $16, %rcx
+	WORD $0x014c; BYTE $0xfe // 0x00376  addq %r15, %rsi
+	LONG $0xfcc38348 // 0x00379  addq $-4, %rbx
+	WORD $0xc175 // 0x0037d  jne 0x340 <scalar_matmul_part+0x340>
+	LONG $0x247c8348; WORD $0x0018 // 0x0037f  cmpq $0, 24(%rsp)
+	WORD $0x894c; BYTE $0xc5 // 0x00385  movq %r8, %rbp
+	WORD $0x3874 // 0x00388  je 0x3c2 <scalar_matmul_part+0x3c2>
+	LONG $0x4caf0f48; WORD $0x0824 // 0x0038a  imulq 8(%rsp), %rcx
+	WORD $0x0148; BYTE $0xe9 // 0x00390  addq %rbp, %rcx
+	LONG $0x24448b48; BYTE $0x38 // 0x00393  movq 56(%rsp), %rax
+	LONG $0xc8048d48 // 0x00398  leaq (%rax,%rcx,8), %rax
+	LONG $0x244c8b48; BYTE $0x18 // 0x0039c  movq 24(%rsp), %rcx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003a1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x003ab  nopl (%rax,%rax)
+	LONG $0x40110f66; BYTE $0xf0 // 0x003b0  movupd %xmm0, -16(%rax)
+	LONG $0x00110f66 // 0x003b5  movupd %xmm0, (%rax)
+	WORD $0x0148; BYTE $0xd0 // 0x003b9  addq %rdx, %rax
+	LONG $0xffc18348 // 0x003bc  addq $-1, %rcx
+	WORD $0xee75 // 0x003c0  jne 0x3b0 <scalar_matmul_part+0x3b0>
+	LONG $0x244c8b48; BYTE $0x40 // 0x003c2  movq 64(%rsp), %rcx
+	WORD $0x8948; BYTE $0xcb // 0x003c7  movq %rcx, %rbx
+	LONG $0x24048b48 // 0x003ca  movq (%rsp), %rax
+	WORD $0x3948; BYTE $0xc8 // 0x003ce  cmpq %rcx, %rax
+	LONG $0xff19840f; WORD $0xffff // 0x003d1  je 0x2f0 <scalar_matmul_part+0x2f0>
+	WORD $0x8948; BYTE $0xd9 // 0x003d7  movq %rbx, %rcx
+	WORD $0xf748; BYTE $0xd1 // 0x003da  notq %rcx
+	WORD $0x0148; BYTE $0xc1 // 0x003dd  addq %rax, %rcx
+	LONG $0x247c8348; WORD $0x0010 // 0x003e0  cmpq $0, 16(%rsp)
+	WORD $0x3274 // 0x003e6  je 0x41a <scalar_matmul_part+0x41a>
+	LONG $0x24448b48; BYTE $0x08 // 0x003e8  movq 8(%rsp), %rax
+	LONG $0xc3af0f48 // 0x003ed  imulq %rbx, %rax
+	WORD $0x0148; BYTE $0xe8 // 0x003f1  addq %rbp, %rax
+	LONG $0xc1348d49 // 0x003f4  leaq (%r9,%rax,8), %rsi
+	WORD $0xc031 // 0x003f8  xorl %eax, %eax
+	LONG $0x441f0f66; WORD $0x0000 // 0x003fa  nopw (%rax,%rax)
+	LONG $0x0006c748; WORD $0x0000; BYTE $0x00 // 0x00400  movq $0, (%rsi)
+	LONG $0xffc08348 // 0x00407  addq $-1, %rax
+	WORD $0x014c; BYTE $0xf6 // 0x0040b  addq %r14, %rsi
+	WORD $0x3948; BYTE $0xc7 // 0x0040e  cmpq %rax, %rdi
+	WORD $0xed75 // 0x00411  jne 0x400 <scalar_matmul_part+0x400>
+	WORD $0x2948; BYTE $0xc3 // 0x00413  subq %rax, %rbx
+	LONG $0x24048b48 // 0x00416  movq (%rsp), %rax
+	LONG $0x03f98348 // 0x0041a  cmpq $3, %rcx
+	LONG $0xfecc820f; WORD $0xffff // 0x0041e  jb 0x2f0 <scalar_matmul_part+0x2f0>
+	WORD $0x8948; BYTE $0xc1 // 0x00424  movq %rax, %rcx
+	WORD $0x2948; BYTE $0xd9 // 0x00427  subq %rbx, %rcx
+	LONG $0x03438d48 // 0x0042a  leaq 3(%rbx), %rax
+	LONG $0x24748b48; BYTE $0x08 // 0x0042e  movq 8(%rsp), %rsi
+	WORD $0x8949; BYTE $0xec // 0x00433  movq %rbp, %r12
+	WORD $0x8948; BYTE $0xf5 // 0x00436  movq %rsi, %rbp
+	LONG $0xc6af0f48 // 0x00439  imulq %rsi, %rax
+	LONG $0xc2048d4d // 0x0043d  leaq (%r10,%rax,8), %r8
+	LONG $0x02438d48 // 0x00441  leaq 2(%rbx), %rax
+	LONG $0xc6af0f48 // 0x00445  imulq %rsi, %rax
+	LONG $0xc2348d49 // 0x00449  leaq (%r10,%rax,8), %rsi
+	LONG $0x01438d48 // 0x0044d  leaq 1(%rbx), %rax
+	LONG $0xc5af0f48 // 0x00451  imulq %rbp, %rax
+	LONG $0xc21c8d4d // 0x00455  leaq (%r10,%rax,8), %r11
+	LONG $0x24048b48 // 0x00459  movq (%rsp), %rax
+	LONG $0xddaf0f48 // 0x0045d  imulq %rbp, %rbx
+	WORD $0x894c; BYTE $0xe5 // 0x00461  movq %r12, %rbp
+	LONG $0xda1c8d49 // 0x00464  leaq (%r10,%rbx,8), %rbx
+	WORD $0x3145; BYTE $0xe4 // 0x00468  xorl %r12d, %r12d
+	LONG $0x00441f0f; BYTE $0x00 // 0x0046b  nopl (%rax,%rax)
+	LONG $0x2304c74a; LONG $0x00000000 // 0x00470  movq $0, (%rbx,%r12)
+	LONG $0x2304c74b; LONG $0x00000000 // 0x00478  movq $0, (%r11,%r12)
+	LONG $0x2604c74a; LONG $0x00000000 // 0x00480  movq $0, (%rsi,%r12)
+	LONG $0x2004c74b; LONG $0x00000000 // 0x00488  movq $0, (%r8,%r12)
+	WORD $0x0149; BYTE $0xd4 // 0x00490  addq %rdx, %r12
+	LONG $0xfcc18348 // 0x00493  addq $-4, %rcx
+	WORD $0xd775 // 0x00497  jne 0x470 <scalar_matmul_part+0x470>
+	LONG $0xfffe52e9; BYTE $0xff // 0x00499  jmp 0x2f0 <scalar_matmul_part+0x2f0>
 
 // func scalarSum(x *float64, n uintptr) float64
 TEXT ·scalarSum(SB), 0, $0-24
@@ -1081,7 +1089,7 @@ TEXT ·avx2MatmulPart(SB), 0, $0-8
 	RET
 
 // avx2_matmul_part: void avx2_matmul_part(const zc_matmul_part *pt)
-// 7561 bytes of code, 32 of constants; 128 bytes of stack.
+// 7828 bytes of code, 32 of constants; 160 bytes of stack.
 TEXT avx2_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -1089,1728 +1097,1784 @@ TEXT avx2_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x50ec8348 // 0x0000a  subq $80, %rsp
-	LONG $0x287f8b4c // 0x0000e  movq 40(%rdi), %r15
-	LONG $0x08ff8349 // 0x00012  cmpq $8, %r15
-	LONG $0x247c8948; BYTE $0x18 // 0x00016  movq %rdi, 24(%rsp)
-	LONG $0x0131830f; WORD $0x0000 // 0x0001b  jae 0x152 <avx2_matmul_part+0x152>
-	WORD $0x3145; BYTE $0xed // 0x00021  xorl %r13d, %r13d
-	WORD $0x294d; BYTE $0xef // 0x00024  subq %r13, %r15
-	LONG $0x1d4a840f; WORD $0x0000 // 0x00027  je 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0x04ff8349 // 0x0002d  cmpq $4, %r15
-	LONG $0x242c894c // 0x00031  movq %r13, (%rsp)
-	LONG $0x0843850f; WORD $0x0000 // 0x00035  jne 0x87e <avx2_matmul_part+0x87e>
-	LONG $0x20478b48 // 0x0003b  movq 32(%rdi), %rax
-	LONG $0x24448948; BYTE $0x08 // 0x0003f  movq %rax, 8(%rsp)
-	LONG $0x08f88348 // 0x00044  cmpq $8, %rax
-	LONG $0x088b830f; WORD $0x0000 // 0x00048  jae 0x8d9 <avx2_matmul_part+0x8d9>
-	WORD $0x3145; BYTE $0xdb // 0x0004e  xorl %r11d, %r11d
-	WORD $0x894c; BYTE $0xd8 // 0x00051  movq %r11, %rax
-	LONG $0x04c88348 // 0x00054  orq $4, %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00058  cmpq 8(%rsp), %rax
-	LONG $0x14ee870f; WORD $0x0000 // 0x0005d  ja 0x1551 <avx2_matmul_part+0x1551>
-	WORD $0x8949; BYTE $0xc4 // 0x00063  movq %rax, %r12
-	LONG $0x104f8b4c // 0x00066  movq 16(%rdi), %r9
-	LONG $0x187f8b4c // 0x0006a  movq 24(%rdi), %r15
-	LONG $0x387f8348; BYTE $0x00 // 0x0006e  cmpq $0, 56(%rdi)
-	LONG $0x1473840f; WORD $0x0000 // 0x00073  je 0x14ec <avx2_matmul_part+0x14ec>
-	LONG $0xe9048d4b // 0x00079  leaq (%r9,%r13,8), %rax
-	WORD $0x894c; BYTE $0xf9 // 0x0007d  movq %r15, %rcx
-	LONG $0xcbaf0f49 // 0x00080  imulq %r11, %rcx
-	LONG $0x0410fdc5; BYTE $0xc8 // 0x00084  vmovupd (%rax,%rcx,8), %ymm0
-	WORD $0x894c; BYTE $0xd9 // 0x00089  movq %r11, %rcx
-	LONG $0x01c98348 // 0x0008c  orq $1, %rcx
-	LONG $0xcfaf0f49 // 0x00090  imulq %r15, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x00094  vmovupd (%rax,%rcx,8), %ymm1
-	WORD $0x894c; BYTE $0xd9 // 0x00099  movq %r11, %rcx
-	LONG $0x02c98348 // 0x0009c  orq $2, %rcx
-	LONG $0xcfaf0f49 // 0x000a0  imulq %r15, %rcx
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x000a4  vmovupd (%rax,%rcx,8), %ymm2
-	WORD $0x894c; BYTE $0xd9 // 0x000a9  movq %r11, %rcx
-	LONG $0x03c98348 // 0x000ac  orq $3, %rcx
-	LONG $0xcfaf0f49 // 0x000b0  imulq %r15, %rcx
-	LONG $0x1c10fdc5; BYTE $0xc8 // 0x000b4  vmovupd (%rax,%rcx,8), %ymm3
-	LONG $0x30478b4c // 0x000b9  movq 48(%rdi), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x000bd  testq %r8, %r8
-	LONG $0x1443840f; WORD $0x0000 // 0x000c0  je 0x1509 <avx2_matmul_part+0x1509>
-	WORD $0x8b48; BYTE $0x0f // 0x000c6  movq (%rdi), %rcx
-	LONG $0x08478b48 // 0x000c9  movq 8(%rdi), %rax
-	LONG $0xe81c8d4a // 0x000cd  leaq (%rax,%r13,8), %rbx
-	WORD $0x894d; BYTE $0xfa // 0x000d1  movq %r15, %r10
-	LONG $0xd3af0f4d // 0x000d4  imulq %r11, %r10
-	WORD $0x894c; BYTE $0xd8 // 0x000d8  movq %r11, %rax
-	LONG $0x01cb8349 // 0x000db  orq $1, %r11
-	LONG $0xdfaf0f4d // 0x000df  imulq %r15, %r11
-	WORD $0x8949; BYTE $0xc6 // 0x000e3  movq %rax, %r14
-	LONG $0x02ce8349 // 0x000e6  orq $2, %r14
-	LONG $0xf7af0f4d // 0x000ea  imulq %r15, %r14
-	LONG $0x03c88348 // 0x000ee  orq $3, %rax
-	LONG $0xc7af0f49 // 0x000f2  imulq %r15, %rax
-	WORD $0x8948; BYTE $0xc7 // 0x000f6  movq %rax, %rdi
-	LONG $0xc1048d48 // 0x000f9  leaq (%rcx,%rax,8), %rax
-	LONG $0xf1148d4a // 0x000fd  leaq (%rcx,%r14,8), %rdx
-	LONG $0xd9348d4a // 0x00101  leaq (%rcx,%r11,8), %rsi
-	LONG $0xd12c8d4a // 0x00105  leaq (%rcx,%r10,8), %rbp
-	LONG $0x03e7c149 // 0x00109  shlq $3, %r15
-	WORD $0xc931 // 0x0010d  xorl %ecx, %ecx
-	BYTE $0x90 // 0x0010f  nop
-	LONG $0x2310fdc5 // 0x00110  vmovupd (%rbx), %ymm4
-	LONG $0x197de2c4; WORD $0xcd6c; BYTE $0x00 // 0x00114  vbroadcastsd (%rbp,%rcx,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xc5 // 0x0011b  vfmadd231pd %ymm5, %ymm4, %ymm0
-	LONG $0x197de2c4; WORD $0xce2c // 0x00120  vbroadcastsd (%rsi,%rcx,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xcd // 0x00126  vfmadd231pd %ymm5, %ymm4, %ymm1
-	LONG $0x197de2c4; WORD $0xca2c // 0x0012b  vbroadcastsd (%rdx,%rcx,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xd5 // 0x00131  vfmadd231pd %ymm5, %ymm4, %ymm2
-	LONG $0x197de2c4; WORD $0xc82c // 0x00136  vbroadcastsd (%rax,%rcx,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xdd // 0x0013c  vfmadd231pd %ymm5, %ymm4, %ymm3
-	LONG $0x01c18348 // 0x00141  addq $1, %rcx
-	WORD $0x014c; BYTE $0xfb // 0x00145  addq %r15, %rbx
-	WORD $0x3949; BYTE $0xc8 // 0x00148  cmpq %rcx, %r8
-	WORD $0xc375 // 0x0014b  jne 0x110 <avx2_matmul_part+0x110>
-	LONG $0x0013dce9; BYTE $0x00 // 0x0014d  jmp 0x152e <avx2_matmul_part+0x152e>
-	LONG $0x000008b8; BYTE $0x00 // 0x00152  movl $8, %eax
-	LONG $0x000004b9; BYTE $0x00 // 0x00157  movl $4, %ecx
-	LONG $0x244c8948; BYTE $0x20 // 0x0015c  movq %rcx, 32(%rsp)
-	WORD $0x3145; BYTE $0xe4 // 0x00161  xorl %r12d, %r12d
-	LONG $0x247c894c; BYTE $0x48 // 0x00164  movq %r15, 72(%rsp)
-	WORD $0x2beb // 0x00169  jmp 0x196 <avx2_matmul_part+0x196>
-	LONG $0xc2af0f4c // 0x0016b  imulq %rdx, %r8
-	LONG $0xe3048d4b // 0x0016f  leaq (%r11,%r12,8), %rax
-	LONG $0x117da1c4; WORD $0xc00c // 0x00173  vmovupd %ymm1, (%rax,%r8,8)
-	LONG $0x117da1c4; WORD $0xc044; BYTE $0x20 // 0x00179  vmovupd %ymm0, 32(%rax,%r8,8)
-	LONG $0x08458d49 // 0x00180  leaq 8(%r13), %rax
-	LONG $0x24448348; WORD $0x0820 // 0x00184  addq $8, 32(%rsp)
-	WORD $0x894d; BYTE $0xec // 0x0018a  movq %r13, %r12
-	WORD $0x394c; BYTE $0xf8 // 0x0018d  cmpq %r15, %rax
-	LONG $0xfe8e870f; WORD $0xffff // 0x00190  ja 0x24 <avx2_matmul_part+0x24>
-	LONG $0x204f8b48 // 0x00196  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x08 // 0x0019a  movq %rcx, 8(%rsp)
-	LONG $0x06f98348 // 0x0019f  cmpq $6, %rcx
-	LONG $0x2464894c; BYTE $0x10 // 0x001a3  movq %r12, 16(%rsp)
-	LONG $0x24048948 // 0x001a8  movq %rax, (%rsp)
-	LONG $0x016e830f; WORD $0x0000 // 0x001ac  jae 0x320 <avx2_matmul_part+0x320>
-	WORD $0x3145; BYTE $0xd2 // 0x001b2  xorl %r10d, %r10d
-	LONG $0x046a8d4d // 0x001b5  leaq 4(%r10), %r13
-	LONG $0x246c3b4c; BYTE $0x08 // 0x001b9  cmpq 8(%rsp), %r13
-	LONG $0x03ec860f; WORD $0x0000 // 0x001be  jbe 0x5b0 <avx2_matmul_part+0x5b0>
-	WORD $0x894d; BYTE $0xd5 // 0x001c4  movq %r10, %r13
-	LONG $0x247c8b4c; BYTE $0x48 // 0x001c7  movq 72(%rsp), %r15
-	LONG $0x02458d49 // 0x001cc  leaq 2(%r13), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x001d0  cmpq 8(%rsp), %rax
-	LONG $0x05aa870f; WORD $0x0000 // 0x001d5  ja 0x785 <avx2_matmul_part+0x785>
-	LONG $0xed148d4e; LONG $0x00000000 // 0x001db  leaq (,%r13,8), %r10
-	LONG $0xed1c8d4e; LONG $0x00000008 // 0x001e3  leaq 8(,%r13,8), %r11
-	WORD $0x4aeb // 0x001eb  jmp 0x237 <avx2_matmul_part+0x237>
-	WORD $0x1f0f; BYTE $0x00 // 0x001ed  nopl (%rax)
-	WORD $0x8949; BYTE $0xee // 0x001f0  movq %rbp, %r14
-	LONG $0xf5af0f4d // 0x001f3  imulq %r13, %r14
-	LONG $0x01c58349 // 0x001f7  addq $1, %r13
-	LONG $0xedaf0f4c // 0x001fb  imulq %rbp, %r13
-	LONG $0xe10c8d4b // 0x001ff  leaq (%r9,%r12,8), %rcx
-	LONG $0x117da1c4; WORD $0xf114 // 0x00203  vmovupd %ymm2, (%rcx,%r14,8)
-	LONG $0x117da1c4; WORD $0xf14c; BYTE $0x20 // 0x00209  vmovupd %ymm1, 32(%rcx,%r14,8)
-	LONG $0x117da1c4; WORD $0xe91c // 0x00210  vmovupd %ymm3, (%rcx,%r13,8)
-	LONG $0x117da1c4; WORD $0xe944; BYTE $0x20 // 0x00216  vmovupd %ymm0, 32(%rcx,%r13,8)
-	LONG $0x02408d49 // 0x0021d  leaq 2(%r8), %rax
-	LONG $0x10c38349 // 0x00221  addq $16, %r11
-	LONG $0x10c28349 // 0x00225  addq $16, %r10
-	WORD $0x894d; BYTE $0xc5 // 0x00229  movq %r8, %r13
-	LONG $0x24443b48; BYTE $0x08 // 0x0022c  cmpq 8(%rsp), %rax
-	LONG $0x0551870f; WORD $0x0000 // 0x00231  ja 0x788 <avx2_matmul_part+0x788>
-	WORD $0x8949; BYTE $0xc0 // 0x00237  movq %rax, %r8
-	LONG $0x104f8b4c // 0x0023a  movq 16(%rdi), %r9
-	LONG $0x186f8b48 // 0x0023e  movq 24(%rdi), %rbp
-	LONG $0x387f8348; BYTE $0x00 // 0x00242  cmpq $0, 56(%rdi)
-	WORD $0x3774 // 0x00247  je 0x280 <avx2_matmul_part+0x280>
-	LONG $0xe1048d4b // 0x00249  leaq (%r9,%r12,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x0024d  movq %rbp, %rcx
-	LONG $0xcdaf0f49 // 0x00250  imulq %r13, %rcx
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x00254  vmovupd (%rax,%rcx,8), %ymm2
-	LONG $0x4c10fdc5; WORD $0x20c8 // 0x00259  vmovupd 32(%rax,%rcx,8), %ymm1
-	LONG $0x014d8d49 // 0x0025f  leaq 1(%r13), %rcx
-	LONG $0xcdaf0f48 // 0x00263  imulq %rbp, %rcx
-	LONG $0x1c10fdc5; BYTE $0xc8 // 0x00267  vmovupd (%rax,%rcx,8), %ymm3
-	LONG $0x4410fdc5; WORD $0x20c8 // 0x0026c  vmovupd 32(%rax,%rcx,8), %ymm0
-	LONG $0x30478b48 // 0x00272  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00276  testq %rax, %rax
-	WORD $0x2275 // 0x00279  jne 0x29d <avx2_matmul_part+0x29d>
-	LONG $0xffff70e9; BYTE $0xff // 0x0027b  jmp 0x1f0 <avx2_matmul_part+0x1f0>
-	LONG $0xc057f9c5 // 0x00280  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x00284  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x00288  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0028c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x30478b48 // 0x00290  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00294  testq %rax, %rax
-	LONG $0xff53840f; WORD $0xffff // 0x00297  je 0x1f0 <avx2_matmul_part+0x1f0>
-	WORD $0x8b48; BYTE $0x17 // 0x0029d  movq (%rdi), %rdx
-	LONG $0x08778b48 // 0x002a0  movq 8(%rdi), %rsi
-	WORD $0x8949; BYTE $0xee // 0x002a4  movq %rbp, %r14
-	LONG $0xf5af0f4d // 0x002a7  imulq %r13, %r14
-	LONG $0x01c58349 // 0x002ab  addq $1, %r13
-	LONG $0xedaf0f4c // 0x002af  imulq %rbp, %r13
-	WORD $0x8948; BYTE $0xeb // 0x002b3  movq %rbp, %rbx
-	LONG $0xdbaf0f49 // 0x002b6  imulq %r11, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x002ba  addq %rdx, %rbx
-	WORD $0x8948; BYTE $0xe9 // 0x002bd  movq %rbp, %rcx
-	LONG $0xcaaf0f49 // 0x002c0  imulq %r10, %rcx
-	WORD $0x0148; BYTE $0xd1 // 0x002c4  addq %rdx, %rcx
-	LONG $0x24548b48; BYTE $0x20 // 0x002c7  movq 32(%rsp), %rdx
-	LONG $0xd6148d48 // 0x002cc  leaq (%rsi,%rdx,8), %rdx
-	LONG $0x03e5c148 // 0x002d0  shlq $3, %rbp
-	WORD $0xf631 // 0x002d4  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x002d6  nopw %cs:(%rax,%rax)
-	LONG $0x6210fdc5; BYTE $0xe0 // 0x002e0  vmovupd -32(%rdx), %ymm4
-	LONG $0x2a10fdc5 // 0x002e5  vmovupd (%rdx), %ymm5
-	LONG $0x197de2c4; WORD $0xf134 // 0x002e9  vbroadcastsd (%rcx,%rsi,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xd4 // 0x002ef  vfmadd231pd %ymm4, %ymm6, %ymm2
-	LONG $0xb8d5e2c4; BYTE $0xce // 0x002f4  vfmadd231pd %ymm6, %ymm5, %ymm1
-	LONG $0x197de2c4; WORD $0xf334 // 0x002f9  vbroadcastsd (%rbx,%rsi,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xdc // 0x002ff  vfmadd231pd %ymm4, %ymm6, %ymm3
-	LONG $0xb8cde2c4; BYTE $0xc5 // 0x00304  vfmadd231pd %ymm5, %ymm6, %ymm0
-	LONG $0x01c68348 // 0x00309  addq $1, %rsi
-	WORD $0x0148; BYTE $0xea // 0x0030d  addq %rbp, %rdx
-	WORD $0x3948; BYTE $0xf0 // 0x00310  cmpq %rsi, %rax
-	WORD $0xcb75 // 0x00313  jne 0x2e0 <avx2_matmul_part+0x2e0>
-	LONG $0xfffee5e9; BYTE $0xff // 0x00315  jmp 0x1ff <avx2_matmul_part+0x1ff>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0031a  nopw (%rax,%rax)
-	LONG $0x000006b8; BYTE $0x00 // 0x00320  movl $6, %eax
-	WORD $0x3145; BYTE $0xed // 0x00325  xorl %r13d, %r13d
-	WORD $0xc931 // 0x00328  xorl %ecx, %ecx
-	LONG $0x00009be9; BYTE $0x00 // 0x0032a  jmp 0x3ca <avx2_matmul_part+0x3ca>
-	BYTE $0x90 // 0x0032f  nop
-	WORD $0x8949; BYTE $0xcf // 0x00330  movq %rcx, %r15
-	LONG $0xfeaf0f4c // 0x00333  imulq %rsi, %r15
-	WORD $0x8948; BYTE $0xcb // 0x00337  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x0033a  orq $1, %rbx
-	LONG $0xdeaf0f48 // 0x0033e  imulq %rsi, %rbx
-	LONG $0x02418d48 // 0x00342  leaq 2(%rcx), %rax
-	LONG $0xc6af0f48 // 0x00346  imulq %rsi, %rax
-	LONG $0x03698d48 // 0x0034a  leaq 3(%rcx), %rbp
-	LONG $0xeeaf0f48 // 0x0034e  imulq %rsi, %rbp
-	LONG $0x04418d4c // 0x00352  leaq 4(%rcx), %r8
-	LONG $0xc6af0f4c // 0x00356  imulq %rsi, %r8
-	LONG $0x05c18348 // 0x0035a  addq $5, %rcx
-	LONG $0xceaf0f48 // 0x0035e  imulq %rsi, %rcx
-	LONG $0x24548b48; BYTE $0x10 // 0x00362  movq 16(%rsp), %rdx
-	LONG $0xd4348d49 // 0x00367  leaq (%r12,%rdx,8), %rsi
-	WORD $0x8949; BYTE $0xd4 // 0x0036b  movq %rdx, %r12
-	LONG $0x117da1c4; WORD $0xfe0c // 0x0036e  vmovupd %ymm1, (%rsi,%r15,8)
-	LONG $0x117da1c4; WORD $0xfe44; BYTE $0x20 // 0x00374  vmovupd %ymm0, 32(%rsi,%r15,8)
-	LONG $0x2411fdc5; BYTE $0xde // 0x0037b  vmovupd %ymm4, (%rsi,%rbx,8)
-	LONG $0x5411fdc5; WORD $0x20de // 0x00380  vmovupd %ymm2, 32(%rsi,%rbx,8)
-	LONG $0x3411fdc5; BYTE $0xc6 // 0x00386  vmovupd %ymm6, (%rsi,%rax,8)
-	LONG $0x5c11fdc5; WORD $0x20c6 // 0x0038b  vmovupd %ymm3, 32(%rsi,%rax,8)
-	LONG $0x0c117dc5; BYTE $0xee // 0x00391  vmovupd %ymm9, (%rsi,%rbp,8)
-	LONG $0x6c11fdc5; WORD $0x20ee // 0x00396  vmovupd %ymm5, 32(%rsi,%rbp,8)
-	LONG $0x117d21c4; WORD $0xc614 // 0x0039c  vmovupd %ymm10, (%rsi,%r8,8)
-	LONG $0x117d21c4; WORD $0xc644; BYTE $0x20 // 0x003a2  vmovupd %ymm8, 32(%rsi,%r8,8)
-	LONG $0x1c117dc5; BYTE $0xce // 0x003a9  vmovupd %ymm11, (%rsi,%rcx,8)
-	LONG $0x7c11fdc5; WORD $0x20ce // 0x003ae  vmovupd %ymm7, 32(%rsi,%rcx,8)
-	LONG $0x06428d49 // 0x003b4  leaq 6(%r10), %rax
-	LONG $0x30c58349 // 0x003b8  addq $48, %r13
-	WORD $0x894c; BYTE $0xd1 // 0x003bc  movq %r10, %rcx
-	LONG $0x24443b48; BYTE $0x08 // 0x003bf  cmpq 8(%rsp), %rax
-	LONG $0xfdeb870f; WORD $0xffff // 0x003c4  ja 0x1b5 <avx2_matmul_part+0x1b5>
-	WORD $0x8949; BYTE $0xc2 // 0x003ca  movq %rax, %r10
-	LONG $0x10678b4c // 0x003cd  movq 16(%rdi), %r12
-	LONG $0x18778b48 // 0x003d1  movq 24(%rdi), %rsi
-	LONG $0x387f8348; BYTE $0x00 // 0x003d5  cmpq $0, 56(%rdi)
-	LONG $0x0090840f; WORD $0x0000 // 0x003da  je 0x470 <avx2_matmul_part+0x470>
-	LONG $0x24448b48; BYTE $0x10 // 0x003e0  movq 16(%rsp), %rax
-	LONG $0xc4048d49 // 0x003e5  leaq (%r12,%rax,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x003e9  movq %rcx, %rdx
-	LONG $0xd6af0f48 // 0x003ec  imulq %rsi, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd0 // 0x003f0  vmovupd (%rax,%rdx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20d0 // 0x003f5  vmovupd 32(%rax,%rdx,8), %ymm0
-	WORD $0x8948; BYTE $0xca // 0x003fb  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x003fe  orq $1, %rdx
-	LONG $0xd6af0f48 // 0x00402  imulq %rsi, %rdx
-	LONG $0x2410fdc5; BYTE $0xd0 // 0x00406  vmovupd (%rax,%rdx,8), %ymm4
-	LONG $0x5410fdc5; WORD $0x20d0 // 0x0040b  vmovupd 32(%rax,%rdx,8), %ymm2
-	LONG $0x02518d48 // 0x00411  leaq 2(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x00415  imulq %rsi, %rdx
-	LONG $0x3410fdc5; BYTE $0xd0 // 0x00419  vmovupd (%rax,%rdx,8), %ymm6
-	LONG $0x5c10fdc5; WORD $0x20d0 // 0x0041e  vmovupd 32(%rax,%rdx,8), %ymm3
-	LONG $0x03518d48 // 0x00424  leaq 3(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x00428  imulq %rsi, %rdx
-	LONG $0x0c107dc5; BYTE $0xd0 // 0x0042c  vmovupd (%rax,%rdx,8), %ymm9
-	LONG $0x6c10fdc5; WORD $0x20d0 // 0x00431  vmovupd 32(%rax,%rdx,8), %ymm5
-	LONG $0x04518d48 // 0x00437  leaq 4(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x0043b  imulq %rsi, %rdx
-	LONG $0x14107dc5; BYTE $0xd0 // 0x0043f  vmovupd (%rax,%rdx,8), %ymm10
-	LONG $0x44107dc5; WORD $0x20d0 // 0x00444  vmovupd 32(%rax,%rdx,8), %ymm8
-	LONG $0x05518d48 // 0x0044a  leaq 5(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x0044e  imulq %rsi, %rdx
-	LONG $0x1c107dc5; BYTE $0xd0 // 0x00452  vmovupd (%rax,%rdx,8), %ymm11
-	LONG $0x7c10fdc5; WORD $0x20d0 // 0x00457  vmovupd 32(%rax,%rdx,8), %ymm7
-	LONG $0x304f8b4c // 0x0045d  movq 48(%rdi), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x00461  testq %r9, %r9
-	WORD $0x4b75 // 0x00464  jne 0x4b1 <avx2_matmul_part+0x4b1>
-	LONG $0xfffec5e9; BYTE $0xff // 0x00466  jmp 0x330 <avx2_matmul_part+0x330>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0046b  nopl (%rax,%rax)
-	LONG $0xff57c1c5 // 0x00470  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572141c4; BYTE $0xdb // 0x00474  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573941c4; BYTE $0xc0 // 0x00479  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572941c4; BYTE $0xd2 // 0x0047e  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x00483  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x00487  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xdb57e1c5 // 0x0048c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x00490  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x00494  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00498  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xc057f9c5 // 0x0049c  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x004a0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x304f8b4c // 0x004a4  movq 48(%rdi), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x004a8  testq %r9, %r9
-	LONG $0xfe7f840f; WORD $0xffff // 0x004ab  je 0x330 <avx2_matmul_part+0x330>
-	LONG $0x2454894c; BYTE $0x28 // 0x004b1  movq %r10, 40(%rsp)
-	LONG $0x08578b48 // 0x004b6  movq 8(%rdi), %rdx
-	WORD $0x8949; BYTE $0xcf // 0x004ba  movq %rcx, %r15
-	LONG $0xfeaf0f4c // 0x004bd  imulq %rsi, %r15
-	WORD $0x8948; BYTE $0xcb // 0x004c1  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x004c4  orq $1, %rbx
-	LONG $0xdeaf0f48 // 0x004c8  imulq %rsi, %rbx
-	LONG $0x02418d48 // 0x004cc  leaq 2(%rcx), %rax
-	LONG $0xc6af0f48 // 0x004d0  imulq %rsi, %rax
-	LONG $0x03698d48 // 0x004d4  leaq 3(%rcx), %rbp
-	LONG $0xeeaf0f48 // 0x004d8  imulq %rsi, %rbp
-	LONG $0x04418d4c // 0x004dc  leaq 4(%rcx), %r8
-	LONG $0xc6af0f4c // 0x004e0  imulq %rsi, %r8
-	LONG $0x05c18348 // 0x004e4  addq $5, %rcx
-	WORD $0x8949; BYTE $0xf2 // 0x004e8  movq %rsi, %r10
-	LONG $0xd5af0f4d // 0x004eb  imulq %r13, %r10
-	WORD $0x034c; BYTE $0x17 // 0x004ef  addq (%rdi), %r10
-	LONG $0xceaf0f48 // 0x004f2  imulq %rsi, %rcx
-	LONG $0x247c8b48; BYTE $0x20 // 0x004f6  movq 32(%rsp), %rdi
-	LONG $0xfa1c8d4c // 0x004fb  leaq (%rdx,%rdi,8), %r11
-	LONG $0x03e6c148 // 0x004ff  shlq $3, %rsi
-	WORD $0x3145; BYTE $0xf6 // 0x00503  xorl %r14d, %r14d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00506  nopw %cs:(%rax,%rax)
-	LONG $0x107d41c4; WORD $0xe06b // 0x00510  vmovupd -32(%r11), %ymm13
-	LONG $0x107d41c4; BYTE $0x23 // 0x00516  vmovupd (%r11), %ymm12
-	LONG $0xf23c8d4b // 0x0051b  leaq (%r10,%r14,8), %rdi
-	LONG $0x197d02c4; WORD $0xf234 // 0x0051f  vbroadcastsd (%r10,%r14,8), %ymm14
-	LONG $0xb88dc2c4; BYTE $0xcd // 0x00525  vfmadd231pd %ymm13, %ymm14, %ymm1
-	LONG $0xb89dc2c4; BYTE $0xc6 // 0x0052a  vfmadd231pd %ymm14, %ymm12, %ymm0
-	LONG $0x197d62c4; WORD $0x3e34 // 0x0052f  vbroadcastsd (%rsi,%rdi), %ymm14
-	WORD $0x0148; BYTE $0xf7 // 0x00535  addq %rsi, %rdi
-	LONG $0xb88dc2c4; BYTE $0xe5 // 0x00538  vfmadd231pd %ymm13, %ymm14, %ymm4
-	LONG $0xb89dc2c4; BYTE $0xd6 // 0x0053d  vfmadd231pd %ymm14, %ymm12, %ymm2
-	LONG $0x197d62c4; WORD $0x3e34 // 0x00542  vbroadcastsd (%rsi,%rdi), %ymm14
-	WORD $0x0148; BYTE $0xf7 // 0x00548  addq %rsi, %rdi
-	LONG $0xb88dc2c4; BYTE $0xf5 // 0x0054b  vfmadd231pd %ymm13, %ymm14, %ymm6
-	LONG $0xb89dc2c4; BYTE $0xde // 0x00550  vfmadd231pd %ymm14, %ymm12, %ymm3
-	LONG $0x197d62c4; WORD $0x3e34 // 0x00555  vbroadcastsd (%rsi,%rdi), %ymm14
-	WORD $0x0148; BYTE $0xf7 // 0x0055b  addq %rsi, %rdi
-	LONG $0xb88d42c4; BYTE $0xcd // 0x0055e  vfmadd231pd %ymm13, %ymm14, %ymm9
-	LONG $0xb89dc2c4; BYTE $0xee // 0x00563  vfmadd231pd %ymm14, %ymm12, %ymm5
-	LONG $0x197d62c4; WORD $0x3e34 // 0x00568  vbroadcastsd (%rsi,%rdi), %ymm14
-	WORD $0x0148; BYTE $0xf7 // 0x0056e  addq %rsi, %rdi
-	LONG $0xb88d42c4; BYTE $0xd5 // 0x00571  vfmadd231pd %ymm13, %ymm14, %ymm10
-	LONG $0xb89d42c4; BYTE $0xc6 // 0x00576  vfmadd231pd %ymm14, %ymm12, %ymm8
-	LONG $0x197d62c4; WORD $0x3e34 // 0x0057b  vbroadcastsd (%rsi,%rdi), %ymm14
-	LONG $0xb88d42c4; BYTE $0xdd // 0x00581  vfmadd231pd %ymm13, %ymm14, %ymm11
-	LONG $0xb88dc2c4; BYTE $0xfc // 0x00586  vfmadd231pd %ymm12, %ymm14, %ymm7
-	LONG $0x01c68349 // 0x0058b  addq $1, %r14
-	WORD $0x0149; BYTE $0xf3 // 0x0058f  addq %rsi, %r11
-	WORD $0x394d; BYTE $0xf1 // 0x00592  cmpq %r14, %r9
-	LONG $0xff75850f; WORD $0xffff // 0x00595  jne 0x510 <avx2_matmul_part+0x510>
-	LONG $0x247c8b48; BYTE $0x18 // 0x0059b  movq 24(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x28 // 0x005a0  movq 40(%rsp), %r10
-	LONG $0xfffdb8e9; BYTE $0xff // 0x005a5  jmp 0x362 <avx2_matmul_part+0x362>
-	LONG $0x441f0f66; WORD $0x0000 // 0x005aa  nopw (%rax,%rax)
-	LONG $0x10478b4c // 0x005b0  movq 16(%rdi), %r8
-	LONG $0x18778b4c // 0x005b4  movq 24(%rdi), %r14
-	LONG $0x387f8348; BYTE $0x00 // 0x005b8  cmpq $0, 56(%rdi)
-	LONG $0x0115840f; WORD $0x0000 // 0x005bd  je 0x6d8 <avx2_matmul_part+0x6d8>
-	LONG $0xe0048d4b // 0x005c3  leaq (%r8,%r12,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x005c7  movq %r14, %rcx
-	LONG $0xcaaf0f49 // 0x005ca  imulq %r10, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x005ce  vmovupd (%rax,%rcx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20c8 // 0x005d3  vmovupd 32(%rax,%rcx,8), %ymm0
-	WORD $0x894c; BYTE $0xd1 // 0x005d9  movq %r10, %rcx
-	LONG $0x01c98348 // 0x005dc  orq $1, %rcx
-	LONG $0xceaf0f49 // 0x005e0  imulq %r14, %rcx
-	LONG $0x2c10fdc5; BYTE $0xc8 // 0x005e4  vmovupd (%rax,%rcx,8), %ymm5
-	LONG $0x5410fdc5; WORD $0x20c8 // 0x005e9  vmovupd 32(%rax,%rcx,8), %ymm2
-	LONG $0x024a8d49 // 0x005ef  leaq 2(%r10), %rcx
-	LONG $0xceaf0f49 // 0x005f3  imulq %r14, %rcx
-	LONG $0x3410fdc5; BYTE $0xc8 // 0x005f7  vmovupd (%rax,%rcx,8), %ymm6
-	LONG $0x6410fdc5; WORD $0x20c8 // 0x005fc  vmovupd 32(%rax,%rcx,8), %ymm4
-	LONG $0x034a8d49 // 0x00602  leaq 3(%r10), %rcx
-	LONG $0xceaf0f49 // 0x00606  imulq %r14, %rcx
-	LONG $0x3c10fdc5; BYTE $0xc8 // 0x0060a  vmovupd (%rax,%rcx,8), %ymm7
-	LONG $0x5c10fdc5; WORD $0x20c8 // 0x0060f  vmovupd 32(%rax,%rcx,8), %ymm3
-	LONG $0x244c8b48; BYTE $0x18 // 0x00615  movq 24(%rsp), %rcx
-	LONG $0x30618b4c // 0x0061a  movq 48(%rcx), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x0061e  testq %r12, %r12
-	LONG $0x00e3840f; WORD $0x0000 // 0x00621  je 0x70a <avx2_matmul_part+0x70a>
-	WORD $0x8b48; BYTE $0x01 // 0x00627  movq (%rcx), %rax
-	LONG $0x08498b48 // 0x0062a  movq 8(%rcx), %rcx
-	WORD $0x894d; BYTE $0xf1 // 0x0062e  movq %r14, %r9
-	LONG $0xcaaf0f4d // 0x00631  imulq %r10, %r9
-	WORD $0x894c; BYTE $0xd2 // 0x00635  movq %r10, %rdx
-	WORD $0x894d; BYTE $0xd3 // 0x00638  movq %r10, %r11
-	LONG $0x01cb8349 // 0x0063b  orq $1, %r11
-	LONG $0xdeaf0f4d // 0x0063f  imulq %r14, %r11
-	LONG $0x02c28349 // 0x00643  addq $2, %r10
-	LONG $0xd6af0f4d // 0x00647  imulq %r14, %r10
-	LONG $0x03c28348 // 0x0064b  addq $3, %rdx
-	LONG $0xd6af0f49 // 0x0064f  imulq %r14, %rdx
-	WORD $0x8949; BYTE $0xd7 // 0x00653  movq %rdx, %r15
-	LONG $0xd0348d48 // 0x00656  leaq (%rax,%rdx,8), %rsi
-	LONG $0xd01c8d4a // 0x0065a  leaq (%rax,%r10,8), %rbx
-	LONG $0xd82c8d4a // 0x0065e  leaq (%rax,%r11,8), %rbp
-	LONG $0xc83c8d4a // 0x00662  leaq (%rax,%r9,8), %rdi
-	LONG $0x24448b48; BYTE $0x20 // 0x00666  movq 32(%rsp), %rax
-	LONG $0xc1148d48 // 0x0066b  leaq (%rcx,%rax,8), %rdx
-	LONG $0x03e6c149 // 0x0066f  shlq $3, %r14
-	WORD $0xc931 // 0x00673  xorl %ecx, %ecx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00675  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0067f  nop
-	LONG $0x42107dc5; BYTE $0xe0 // 0x00680  vmovupd -32(%rdx), %ymm8
-	LONG $0x0a107dc5 // 0x00685  vmovupd (%rdx), %ymm9
-	LONG $0x197d62c4; WORD $0xcf14 // 0x00689  vbroadcastsd (%rdi,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xc8 // 0x0068f  vfmadd231pd %ymm8, %ymm10, %ymm1
-	LONG $0xb8b5c2c4; BYTE $0xc2 // 0x00694  vfmadd231pd %ymm10, %ymm9, %ymm0
-	LONG $0x197d62c4; WORD $0xcd54; BYTE $0x00 // 0x00699  vbroadcastsd (%rbp,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xe8 // 0x006a0  vfmadd231pd %ymm8, %ymm10, %ymm5
-	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x006a5  vfmadd231pd %ymm10, %ymm9, %ymm2
-	LONG $0x197d62c4; WORD $0xcb14 // 0x006aa  vbroadcastsd (%rbx,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xf0 // 0x006b0  vfmadd231pd %ymm8, %ymm10, %ymm6
-	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x006b5  vfmadd231pd %ymm10, %ymm9, %ymm4
-	LONG $0x197d62c4; WORD $0xce14 // 0x006ba  vbroadcastsd (%rsi,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xf8 // 0x006c0  vfmadd231pd %ymm8, %ymm10, %ymm7
-	LONG $0xb8adc2c4; BYTE $0xd9 // 0x006c5  vfmadd231pd %ymm9, %ymm10, %ymm3
-	LONG $0x01c18348 // 0x006ca  addq $1, %rcx
-	WORD $0x014c; BYTE $0xf2 // 0x006ce  addq %r14, %rdx
-	WORD $0x3949; BYTE $0xcc // 0x006d1  cmpq %rcx, %r12
-	WORD $0xaa75 // 0x006d4  jne 0x680 <avx2_matmul_part+0x680>
-	WORD $0x57eb // 0x006d6  jmp 0x72f <avx2_matmul_part+0x72f>
-	LONG $0xdb57e1c5 // 0x006d8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x006dc  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x006e0  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x006e4  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x006e8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xed57d1c5 // 0x006ec  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xc057f9c5 // 0x006f0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x006f4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x244c8b48; BYTE $0x18 // 0x006f8  movq 24(%rsp), %rcx
-	LONG $0x30618b4c // 0x006fd  movq 48(%rcx), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x00701  testq %r12, %r12
-	LONG $0xff1d850f; WORD $0xffff // 0x00704  jne 0x627 <avx2_matmul_part+0x627>
-	WORD $0x894d; BYTE $0xf1 // 0x0070a  movq %r14, %r9
-	LONG $0xcaaf0f4d // 0x0070d  imulq %r10, %r9
-	WORD $0x894d; BYTE $0xd7 // 0x00711  movq %r10, %r15
-	WORD $0x894d; BYTE $0xd3 // 0x00714  movq %r10, %r11
-	LONG $0x01cb8349 // 0x00717  orq $1, %r11
-	LONG $0xdeaf0f4d // 0x0071b  imulq %r14, %r11
-	LONG $0x02c28349 // 0x0071f  addq $2, %r10
-	LONG $0xd6af0f4d // 0x00723  imulq %r14, %r10
-	LONG $0x03c78349 // 0x00727  addq $3, %r15
-	LONG $0xfeaf0f4d // 0x0072b  imulq %r14, %r15
-	LONG $0x24648b4c; BYTE $0x10 // 0x0072f  movq 16(%rsp), %r12
-	LONG $0xe0048d4b // 0x00734  leaq (%r8,%r12,8), %rax
-	LONG $0x117da1c4; WORD $0xc80c // 0x00738  vmovupd %ymm1, (%rax,%r9,8)
-	LONG $0x117da1c4; WORD $0xc844; BYTE $0x20 // 0x0073e  vmovupd %ymm0, 32(%rax,%r9,8)
-	LONG $0x117da1c4; WORD $0xd82c // 0x00745  vmovupd %ymm5, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x0074b  vmovupd %ymm2, 32(%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd034 // 0x00752  vmovupd %ymm6, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd064; BYTE $0x20 // 0x00758  vmovupd %ymm4, 32(%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xf83c // 0x0075f  vmovupd %ymm7, (%rax,%r15,8)
-	LONG $0x117da1c4; WORD $0xf85c; BYTE $0x20 // 0x00765  vmovupd %ymm3, 32(%rax,%r15,8)
-	LONG $0x247c8b48; BYTE $0x18 // 0x0076c  movq 24(%rsp), %rdi
-	LONG $0x247c8b4c; BYTE $0x48 // 0x00771  movq 72(%rsp), %r15
-	LONG $0x02458d49 // 0x00776  leaq 2(%r13), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x0077a  cmpq 8(%rsp), %rax
-	LONG $0xfa56860f; WORD $0xffff // 0x0077f  jbe 0x1db <avx2_matmul_part+0x1db>
-	WORD $0x894d; BYTE $0xe8 // 0x00785  movq %r13, %r8
-	LONG $0x24443b4c; BYTE $0x08 // 0x00788  cmpq 8(%rsp), %r8
-	LONG $0x242c8b4c // 0x0078d  movq (%rsp), %r13
-	LONG $0xf9e9830f; WORD $0xffff // 0x00791  jae 0x180 <avx2_matmul_part+0x180>
-	LONG $0x105f8b4c // 0x00797  movq 16(%rdi), %r11
-	LONG $0x18578b48 // 0x0079b  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x0079f  cmpq $0, 56(%rdi)
-	WORD $0x2474 // 0x007a4  je 0x7ca <avx2_matmul_part+0x7ca>
-	LONG $0xe3048d4b // 0x007a6  leaq (%r11,%r12,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x007aa  movq %rdx, %rcx
-	LONG $0xc8af0f49 // 0x007ad  imulq %r8, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x007b1  vmovupd (%rax,%rcx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20c8 // 0x007b6  vmovupd 32(%rax,%rcx,8), %ymm0
-	LONG $0x30778b4c // 0x007bc  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x007c0  testq %r14, %r14
-	WORD $0x1a75 // 0x007c3  jne 0x7df <avx2_matmul_part+0x7df>
-	LONG $0xfff9a1e9; BYTE $0xff // 0x007c5  jmp 0x16b <avx2_matmul_part+0x16b>
-	LONG $0xc057f9c5 // 0x007ca  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x007ce  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x30778b4c // 0x007d2  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x007d6  testq %r14, %r14
-	LONG $0xf98c840f; WORD $0xffff // 0x007d9  je 0x16b <avx2_matmul_part+0x16b>
-	WORD $0x8b4c; BYTE $0x0f // 0x007df  movq (%rdi), %r9
-	LONG $0x08578b4c // 0x007e2  movq 8(%rdi), %r10
-	LONG $0xc2af0f4c // 0x007e6  imulq %rdx, %r8
-	LONG $0x01fe8349 // 0x007ea  cmpq $1, %r14
-	WORD $0x0475 // 0x007ee  jne 0x7f4 <avx2_matmul_part+0x7f4>
-	WORD $0xdb31 // 0x007f0  xorl %ebx, %ebx
-	WORD $0x5deb // 0x007f2  jmp 0x851 <avx2_matmul_part+0x851>
-	WORD $0x894c; BYTE $0xf6 // 0x007f4  movq %r14, %rsi
-	LONG $0xfee68348 // 0x007f7  andq $-2, %rsi
-	LONG $0x24448b48; BYTE $0x20 // 0x007fb  movq 32(%rsp), %rax
-	LONG $0xc20c8d49 // 0x00800  leaq (%r10,%rax,8), %rcx
-	WORD $0x8948; BYTE $0xd5 // 0x00804  movq %rdx, %rbp
-	LONG $0x04e5c148 // 0x00807  shlq $4, %rbp
-	LONG $0xc1048d4b // 0x0080b  leaq (%r9,%r8,8), %rax
-	LONG $0x08c08348 // 0x0080f  addq $8, %rax
-	WORD $0xdb31 // 0x00813  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00815  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0081f  nop
-	LONG $0x197de2c4; WORD $0xd854; BYTE $0xf8 // 0x00820  vbroadcastsd -8(%rax,%rbx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xe049 // 0x00827  vfmadd231pd -32(%rcx), %ymm2, %ymm1
-	LONG $0xb8ede2c4; BYTE $0x01 // 0x0082d  vfmadd231pd (%rcx), %ymm2, %ymm0
-	LONG $0x197de2c4; WORD $0xd814 // 0x00832  vbroadcastsd (%rax,%rbx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xd14c; BYTE $0xe0 // 0x00838  vfmadd231pd -32(%rcx,%rdx,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xd104 // 0x0083f  vfmadd231pd (%rcx,%rdx,8), %ymm2, %ymm0
-	LONG $0x02c38348 // 0x00845  addq $2, %rbx
-	WORD $0x0148; BYTE $0xe9 // 0x00849  addq %rbp, %rcx
-	WORD $0x3948; BYTE $0xde // 0x0084c  cmpq %rbx, %rsi
-	WORD $0xcf75 // 0x0084f  jne 0x820 <avx2_matmul_part+0x820>
-	LONG $0x01c6f641 // 0x00851  testb $1, %r14b
-	LONG $0xf914840f; WORD $0xffff // 0x00855  je 0x16f <avx2_matmul_part+0x16f>
-	LONG $0xe2048d4b // 0x0085b  leaq (%r10,%r12,8), %rax
-	LONG $0xd3af0f48 // 0x0085f  imulq %rbx, %rdx
-	WORD $0x014c; BYTE $0xc3 // 0x00863  addq %r8, %rbx
-	LONG $0x197dc2c4; WORD $0xd914 // 0x00866  vbroadcastsd (%r9,%rbx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xd00c // 0x0086c  vfmadd231pd (%rax,%rdx,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xd044; BYTE $0x20 // 0x00872  vfmadd231pd 32(%rax,%rdx,8), %ymm2, %ymm0
-	LONG $0xfff8f1e9; BYTE $0xff // 0x00879  jmp 0x16f <avx2_matmul_part+0x16f>
-	WORD $0x8944; BYTE $0xf8 // 0x0087e  movl %r15d, %eax
-	WORD $0xe083; BYTE $0x03 // 0x00881  andl $3, %eax
-	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x00884  vmovq %rax, %xmm0
-	LONG $0x597de2c4; BYTE $0xc0 // 0x00889  vpbroadcastq %xmm0, %ymm0
-	LONG $0x447ffec5; WORD $0x2824 // 0x0088e  vmovdqu %ymm0, 40(%rsp)
-	LONG $0x20678b4c // 0x00894  movq 32(%rdi), %r12
-	LONG $0x03ff8349 // 0x00898  cmpq $3, %r15
-	LONG $0x2464894c; BYTE $0x08 // 0x0089c  movq %r12, 8(%rsp)
-	LONG $0x02c7870f; WORD $0x0000 // 0x008a1  ja 0xb6e <avx2_matmul_part+0xb6e>
-	LONG $0x08fc8349 // 0x008a7  cmpq $8, %r12
-	LONG $0x046b830f; WORD $0x0000 // 0x008ab  jae 0xd1c <avx2_matmul_part+0xd1c>
-	WORD $0x3145; BYTE $0xdb // 0x008b1  xorl %r11d, %r11d
-	WORD $0x894c; BYTE $0xdd // 0x008b4  movq %r11, %rbp
-	LONG $0x04cd8348 // 0x008b7  orq $4, %rbp
-	WORD $0x394c; BYTE $0xe5 // 0x008bb  cmpq %r12, %rbp
-	LONG $0x071a860f; WORD $0x0000 // 0x008be  jbe 0xfde <avx2_matmul_part+0xfde>
-	WORD $0x894c; BYTE $0xdd // 0x008c4  movq %r11, %rbp
-	LONG $0x02458d48 // 0x008c7  leaq 2(%rbp), %rax
-	WORD $0x394c; BYTE $0xe0 // 0x008cb  cmpq %r12, %rax
-	LONG $0x0f82870f; WORD $0x0000 // 0x008ce  ja 0x1856 <avx2_matmul_part+0x1856>
-	LONG $0x000febe9; BYTE $0x00 // 0x008d4  jmp 0x18c4 <avx2_matmul_part+0x18c4>
-	LONG $0x000008b8; BYTE $0x00 // 0x008d9  movl $8, %eax
-	WORD $0x3145; BYTE $0xff // 0x008de  xorl %r15d, %r15d
-	WORD $0xf631 // 0x008e1  xorl %esi, %esi
-	LONG $0x0000abe9; BYTE $0x00 // 0x008e3  jmp 0x993 <avx2_matmul_part+0x993>
-	LONG $0x00841f0f; LONG $0x00000000 // 0x008e8  nopl (%rax,%rax)
-	WORD $0x8949; BYTE $0xf6 // 0x008f0  movq %rsi, %r14
-	LONG $0xf1af0f4c // 0x008f3  imulq %rcx, %r14
-	WORD $0x8949; BYTE $0xf4 // 0x008f7  movq %rsi, %r12
-	LONG $0x01cc8349 // 0x008fa  orq $1, %r12
-	LONG $0xe1af0f4c // 0x008fe  imulq %rcx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x00902  movq %rsi, %r13
-	LONG $0x02cd8349 // 0x00905  orq $2, %r13
-	LONG $0xe9af0f4c // 0x00909  imulq %rcx, %r13
-	WORD $0x8949; BYTE $0xf1 // 0x0090d  movq %rsi, %r9
-	LONG $0x03c98349 // 0x00910  orq $3, %r9
-	LONG $0xc9af0f4c // 0x00914  imulq %rcx, %r9
-	WORD $0x8948; BYTE $0xf2 // 0x00918  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x0091b  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x0091f  imulq %rcx, %rdx
-	WORD $0x8948; BYTE $0xf3 // 0x00923  movq %rsi, %rbx
-	LONG $0x05cb8348 // 0x00926  orq $5, %rbx
-	LONG $0xd9af0f48 // 0x0092a  imulq %rcx, %rbx
-	WORD $0x8948; BYTE $0xf0 // 0x0092e  movq %rsi, %rax
-	LONG $0x06c88348 // 0x00931  orq $6, %rax
-	LONG $0xc1af0f48 // 0x00935  imulq %rcx, %rax
-	LONG $0x07ce8348 // 0x00939  orq $7, %rsi
-	LONG $0xf1af0f48 // 0x0093d  imulq %rcx, %rsi
-	LONG $0x243c8b48 // 0x00941  movq (%rsp), %rdi
-	LONG $0xf80c8d49 // 0x00945  leaq (%r8,%rdi,8), %rcx
-	LONG $0x117da1c4; WORD $0xf104 // 0x00949  vmovupd %ymm0, (%rcx,%r14,8)
-	LONG $0x117da1c4; WORD $0xe10c // 0x0094f  vmovupd %ymm1, (%rcx,%r12,8)
-	LONG $0x117da1c4; WORD $0xe914 // 0x00955  vmovupd %ymm2, (%rcx,%r13,8)
-	WORD $0x8949; BYTE $0xfd // 0x0095b  movq %rdi, %r13
-	LONG $0x117da1c4; WORD $0xc91c // 0x0095e  vmovupd %ymm3, (%rcx,%r9,8)
-	LONG $0x2411fdc5; BYTE $0xd1 // 0x00964  vmovupd %ymm4, (%rcx,%rdx,8)
-	LONG $0x2c11fdc5; BYTE $0xd9 // 0x00969  vmovupd %ymm5, (%rcx,%rbx,8)
-	LONG $0x3411fdc5; BYTE $0xc1 // 0x0096e  vmovupd %ymm6, (%rcx,%rax,8)
-	LONG $0x3c11fdc5; BYTE $0xf1 // 0x00973  vmovupd %ymm7, (%rcx,%rsi,8)
-	LONG $0x08438d49 // 0x00978  leaq 8(%r11), %rax
-	LONG $0x40c78349 // 0x0097c  addq $64, %r15
-	WORD $0x894c; BYTE $0xde // 0x00980  movq %r11, %rsi
-	LONG $0x24443b48; BYTE $0x08 // 0x00983  cmpq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x18 // 0x00988  movq 24(%rsp), %rdi
-	LONG $0xf6be870f; WORD $0xffff // 0x0098d  ja 0x51 <avx2_matmul_part+0x51>
-	WORD $0x8949; BYTE $0xc3 // 0x00993  movq %rax, %r11
-	LONG $0x10478b4c // 0x00996  movq 16(%rdi), %r8
-	LONG $0x184f8b48 // 0x0099a  movq 24(%rdi), %rcx
-	LONG $0x387f8348; BYTE $0x00 // 0x0099e  cmpq $0, 56(%rdi)
-	LONG $0x0097840f; WORD $0x0000 // 0x009a3  je 0xa40 <avx2_matmul_part+0xa40>
-	LONG $0xe8048d4b // 0x009a9  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf2 // 0x009ad  movq %rsi, %rdx
-	LONG $0xd1af0f48 // 0x009b0  imulq %rcx, %rdx
-	LONG $0x0410fdc5; BYTE $0xd0 // 0x009b4  vmovupd (%rax,%rdx,8), %ymm0
-	WORD $0x8948; BYTE $0xf2 // 0x009b9  movq %rsi, %rdx
-	LONG $0x01ca8348 // 0x009bc  orq $1, %rdx
-	LONG $0xd1af0f48 // 0x009c0  imulq %rcx, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd0 // 0x009c4  vmovupd (%rax,%rdx,8), %ymm1
-	WORD $0x8948; BYTE $0xf2 // 0x009c9  movq %rsi, %rdx
-	LONG $0x02ca8348 // 0x009cc  orq $2, %rdx
-	LONG $0xd1af0f48 // 0x009d0  imulq %rcx, %rdx
-	LONG $0x1410fdc5; BYTE $0xd0 // 0x009d4  vmovupd (%rax,%rdx,8), %ymm2
-	WORD $0x8948; BYTE $0xf2 // 0x009d9  movq %rsi, %rdx
-	LONG $0x03ca8348 // 0x009dc  orq $3, %rdx
-	LONG $0xd1af0f48 // 0x009e0  imulq %rcx, %rdx
-	LONG $0x1c10fdc5; BYTE $0xd0 // 0x009e4  vmovupd (%rax,%rdx,8), %ymm3
-	WORD $0x8948; BYTE $0xf2 // 0x009e9  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x009ec  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x009f0  imulq %rcx, %rdx
-	LONG $0x2410fdc5; BYTE $0xd0 // 0x009f4  vmovupd (%rax,%rdx,8), %ymm4
-	WORD $0x8948; BYTE $0xf2 // 0x009f9  movq %rsi, %rdx
-	LONG $0x05ca8348 // 0x009fc  orq $5, %rdx
-	LONG $0xd1af0f48 // 0x00a00  imulq %rcx, %rdx
-	LONG $0x2c10fdc5; BYTE $0xd0 // 0x00a04  vmovupd (%rax,%rdx,8), %ymm5
-	WORD $0x8948; BYTE $0xf2 // 0x00a09  movq %rsi, %rdx
-	LONG $0x06ca8348 // 0x00a0c  orq $6, %rdx
-	LONG $0xd1af0f48 // 0x00a10  imulq %rcx, %rdx
-	LONG $0x3410fdc5; BYTE $0xd0 // 0x00a14  vmovupd (%rax,%rdx,8), %ymm6
-	WORD $0x8948; BYTE $0xf2 // 0x00a19  movq %rsi, %rdx
-	LONG $0x07ca8348 // 0x00a1c  orq $7, %rdx
-	LONG $0xd1af0f48 // 0x00a20  imulq %rcx, %rdx
-	LONG $0x3c10fdc5; BYTE $0xd0 // 0x00a24  vmovupd (%rax,%rdx,8), %ymm7
-	LONG $0x306f8b48 // 0x00a29  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00a2d  testq %rbp, %rbp
-	WORD $0x3b75 // 0x00a30  jne 0xa6d <avx2_matmul_part+0xa6d>
-	LONG $0xfffeb9e9; BYTE $0xff // 0x00a32  jmp 0x8f0 <avx2_matmul_part+0x8f0>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00a37  nopw (%rax,%rax)
-	LONG $0xc957f1c5 // 0x00a40  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00a44  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x00a48  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x00a4c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00a50  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00a54  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00a58  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00a5c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x306f8b48 // 0x00a60  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00a64  testq %rbp, %rbp
-	LONG $0xfe83840f; WORD $0xffff // 0x00a67  je 0x8f0 <avx2_matmul_part+0x8f0>
-	LONG $0x2444894c; BYTE $0x20 // 0x00a6d  movq %r8, 32(%rsp)
-	LONG $0x245c894c; BYTE $0x10 // 0x00a72  movq %r11, 16(%rsp)
-	LONG $0x08478b48 // 0x00a77  movq 8(%rdi), %rax
-	LONG $0xe8048d4e // 0x00a7b  leaq (%rax,%r13,8), %r8
-	WORD $0x8949; BYTE $0xf6 // 0x00a7f  movq %rsi, %r14
-	LONG $0xf1af0f4c // 0x00a82  imulq %rcx, %r14
-	WORD $0x8949; BYTE $0xf4 // 0x00a86  movq %rsi, %r12
-	LONG $0x01cc8349 // 0x00a89  orq $1, %r12
-	LONG $0xe1af0f4c // 0x00a8d  imulq %rcx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x00a91  movq %rsi, %r13
-	LONG $0x02cd8349 // 0x00a94  orq $2, %r13
-	LONG $0xe9af0f4c // 0x00a98  imulq %rcx, %r13
-	WORD $0x8949; BYTE $0xf1 // 0x00a9c  movq %rsi, %r9
-	LONG $0x03c98349 // 0x00a9f  orq $3, %r9
-	LONG $0xc9af0f4c // 0x00aa3  imulq %rcx, %r9
-	WORD $0x8948; BYTE $0xf2 // 0x00aa7  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x00aaa  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x00aae  imulq %rcx, %rdx
-	WORD $0x8948; BYTE $0xf3 // 0x00ab2  movq %rsi, %rbx
-	LONG $0x05cb8348 // 0x00ab5  orq $5, %rbx
-	LONG $0xd9af0f48 // 0x00ab9  imulq %rcx, %rbx
-	WORD $0x8948; BYTE $0xf0 // 0x00abd  movq %rsi, %rax
-	LONG $0x06c88348 // 0x00ac0  orq $6, %rax
-	LONG $0xc1af0f48 // 0x00ac4  imulq %rcx, %rax
-	LONG $0x07ce8348 // 0x00ac8  orq $7, %rsi
-	LONG $0xf1af0f48 // 0x00acc  imulq %rcx, %rsi
-	WORD $0x8949; BYTE $0xca // 0x00ad0  movq %rcx, %r10
-	LONG $0xd7af0f4d // 0x00ad3  imulq %r15, %r10
-	WORD $0x034c; BYTE $0x17 // 0x00ad7  addq (%rdi), %r10
-	LONG $0x03e1c148 // 0x00ada  shlq $3, %rcx
-	WORD $0xff31 // 0x00ade  xorl %edi, %edi
-	LONG $0x107d41c4; BYTE $0x00 // 0x00ae0  vmovupd (%r8), %ymm8
-	LONG $0xfa1c8d4d // 0x00ae5  leaq (%r10,%rdi,8), %r11
-	LONG $0x197d42c4; WORD $0xfa0c // 0x00ae9  vbroadcastsd (%r10,%rdi,8), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x00aef  vfmadd231pd %ymm9, %ymm8, %ymm0
-	LONG $0x197d22c4; WORD $0x190c // 0x00af4  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00afa  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x00afd  vfmadd231pd %ymm9, %ymm8, %ymm1
-	LONG $0x197d22c4; WORD $0x190c // 0x00b02  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00b08  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x00b0b  vfmadd231pd %ymm9, %ymm8, %ymm2
-	LONG $0x197d22c4; WORD $0x190c // 0x00b10  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00b16  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00b19  vfmadd231pd %ymm9, %ymm8, %ymm3
-	LONG $0x197d22c4; WORD $0x190c // 0x00b1e  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00b24  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x00b27  vfmadd231pd %ymm9, %ymm8, %ymm4
-	LONG $0x197d22c4; WORD $0x190c // 0x00b2c  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00b32  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x00b35  vfmadd231pd %ymm9, %ymm8, %ymm5
-	LONG $0x197d22c4; WORD $0x190c // 0x00b3a  vbroadcastsd (%rcx,%r11), %ymm9
-	WORD $0x0149; BYTE $0xcb // 0x00b40  addq %rcx, %r11
-	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x00b43  vfmadd231pd %ymm9, %ymm8, %ymm6
-	LONG $0x197d22c4; WORD $0x190c // 0x00b48  vbroadcastsd (%rcx,%r11), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00b4e  vfmadd231pd %ymm9, %ymm8, %ymm7
-	LONG $0x01c78348 // 0x00b53  addq $1, %rdi
-	WORD $0x0149; BYTE $0xc8 // 0x00b57  addq %rcx, %r8
-	WORD $0x3948; BYTE $0xfd // 0x00b5a  cmpq %rdi, %rbp
-	WORD $0x8175 // 0x00b5d  jne 0xae0 <avx2_matmul_part+0xae0>
-	LONG $0x245c8b4c; BYTE $0x10 // 0x00b5f  movq 16(%rsp), %r11
-	LONG $0x24448b4c; BYTE $0x20 // 0x00b64  movq 32(%rsp), %r8
-	LONG $0xfffdd3e9; BYTE $0xff // 0x00b69  jmp 0x941 <avx2_matmul_part+0x941>
-	LONG $0x06fc8349 // 0x00b6e  cmpq $6, %r12
-	LONG $0x0580830f; WORD $0x0000 // 0x00b72  jae 0x10f8 <avx2_matmul_part+0x10f8>
-	WORD $0x3145; BYTE $0xdb // 0x00b78  xorl %r11d, %r11d
-	LONG $0x046b8d4d // 0x00b7b  leaq 4(%r11), %r13
-	WORD $0x394d; BYTE $0xe5 // 0x00b7f  cmpq %r12, %r13
-	LONG $0x081f860f; WORD $0x0000 // 0x00b82  jbe 0x13a7 <avx2_matmul_part+0x13a7>
-	WORD $0x894d; BYTE $0xdd // 0x00b88  movq %r11, %r13
-	LONG $0x02458d49 // 0x00b8b  leaq 2(%r13), %rax
-	WORD $0x394c; BYTE $0xe0 // 0x00b8f  cmpq %r12, %rax
-	LONG $0x0fa2870f; WORD $0x0000 // 0x00b92  ja 0x1b3a <avx2_matmul_part+0x1b3a>
-	LONG $0xed1c8d4e; LONG $0x00000000 // 0x00b98  leaq (,%r13,8), %r11
-	LONG $0xed348d4e; LONG $0x00000008 // 0x00ba0  leaq 8(,%r13,8), %r14
-	LONG $0x240c8b48 // 0x00ba8  movq (%rsp), %rcx
-	LONG $0x04418d4c // 0x00bac  leaq 4(%rcx), %r8
-	LONG $0x446ffec5; WORD $0x2824 // 0x00bb0  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0011e10d; BYTE $0x00 // 0x00bb6  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0x57eb // 0x00bbf  jmp 0xc18 <avx2_matmul_part+0xc18>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00bc1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x00bcb  nopl (%rax,%rax)
-	WORD $0x8948; BYTE $0xd8 // 0x00bd0  movq %rbx, %rax
-	LONG $0xc5af0f49 // 0x00bd3  imulq %r13, %rax
-	LONG $0x01c58349 // 0x00bd7  addq $1, %r13
-	LONG $0xebaf0f4c // 0x00bdb  imulq %rbx, %r13
-	LONG $0x240c8b48 // 0x00bdf  movq (%rsp), %rcx
-	LONG $0xca0c8d49 // 0x00be3  leaq (%r10,%rcx,8), %rcx
-	LONG $0x2c11fdc5; BYTE $0xc1 // 0x00be7  vmovupd %ymm5, (%rcx,%rax,8)
-	LONG $0x2f75e2c4; WORD $0xc15c; BYTE $0x20 // 0x00bec  vmaskmovpd %ymm3, %ymm1, 32(%rcx,%rax,8)
-	LONG $0x117da1c4; WORD $0xe924 // 0x00bf3  vmovupd %ymm4, (%rcx,%r13,8)
-	LONG $0x2f75a2c4; WORD $0xe954; BYTE $0x20 // 0x00bf9  vmaskmovpd %ymm2, %ymm1, 32(%rcx,%r13,8)
-	LONG $0x02418d49 // 0x00c00  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00c04  addq $16, %r14
-	LONG $0x10c38349 // 0x00c08  addq $16, %r11
-	WORD $0x894d; BYTE $0xcd // 0x00c0c  movq %r9, %r13
-	WORD $0x394c; BYTE $0xe0 // 0x00c0f  cmpq %r12, %rax
-	LONG $0x0f25870f; WORD $0x0000 // 0x00c12  ja 0x1b3d <avx2_matmul_part+0x1b3d>
-	WORD $0x8949; BYTE $0xc1 // 0x00c18  movq %rax, %r9
-	LONG $0x24448b48; BYTE $0x18 // 0x00c1b  movq 24(%rsp), %rax
-	LONG $0x10508b4c // 0x00c20  movq 16(%rax), %r10
-	LONG $0x18588b48 // 0x00c24  movq 24(%rax), %rbx
-	LONG $0x38788348; BYTE $0x00 // 0x00c28  cmpq $0, 56(%rax)
-	WORD $0x5174 // 0x00c2d  je 0xc80 <avx2_matmul_part+0xc80>
-	LONG $0x24048b48 // 0x00c2f  movq (%rsp), %rax
-	LONG $0xc2048d49 // 0x00c33  leaq (%r10,%rax,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x00c37  movq %rbx, %rcx
-	LONG $0xcdaf0f49 // 0x00c3a  imulq %r13, %rcx
-	LONG $0x2d75e2c4; WORD $0xc85c; BYTE $0x20 // 0x00c3e  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm3
-	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00c45  vmovupd (%rax,%rcx,8), %ymm5
-	LONG $0x014d8d49 // 0x00c4a  leaq 1(%r13), %rcx
-	LONG $0xcbaf0f48 // 0x00c4e  imulq %rbx, %rcx
-	LONG $0x2410fdc5; BYTE $0xc8 // 0x00c52  vmovupd (%rax,%rcx,8), %ymm4
-	LONG $0x2d75e2c4; WORD $0xc854; BYTE $0x20 // 0x00c57  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm2
-	LONG $0x24448b48; BYTE $0x18 // 0x00c5e  movq 24(%rsp), %rax
-	LONG $0x30788b48 // 0x00c63  movq 48(%rax), %rdi
-	WORD $0x8548; BYTE $0xff // 0x00c67  testq %rdi, %rdi
-	WORD $0x3675 // 0x00c6a  jne 0xca2 <avx2_matmul_part+0xca2>
-	LONG $0xffff5fe9; BYTE $0xff // 0x00c6c  jmp 0xbd0 <avx2_matmul_part+0xbd0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c71  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x00c7b  nopl (%rax,%rax)
-	LONG $0xd257e9c5 // 0x00c80  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00c84  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x00c88  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x00c8c  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x24448b48; BYTE $0x18 // 0x00c90  movq 24(%rsp), %rax
-	LONG $0x30788b48 // 0x00c95  movq 48(%rax), %rdi
-	WORD $0x8548; BYTE $0xff // 0x00c99  testq %rdi, %rdi
-	LONG $0xff2e840f; WORD $0xffff // 0x00c9c  je 0xbd0 <avx2_matmul_part+0xbd0>
-	WORD $0x8b48; BYTE $0x10 // 0x00ca2  movq (%rax), %rdx
-	LONG $0x08708b48 // 0x00ca5  movq 8(%rax), %rsi
-	WORD $0x8948; BYTE $0xd8 // 0x00ca9  movq %rbx, %rax
-	LONG $0xc5af0f49 // 0x00cac  imulq %r13, %rax
-	LONG $0x01c58349 // 0x00cb0  addq $1, %r13
-	LONG $0xebaf0f4c // 0x00cb4  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xdd // 0x00cb8  movq %rbx, %rbp
-	LONG $0xeeaf0f49 // 0x00cbb  imulq %r14, %rbp
-	WORD $0x0148; BYTE $0xd5 // 0x00cbf  addq %rdx, %rbp
-	WORD $0x8948; BYTE $0xd9 // 0x00cc2  movq %rbx, %rcx
-	LONG $0xcbaf0f49 // 0x00cc5  imulq %r11, %rcx
-	WORD $0x0148; BYTE $0xd1 // 0x00cc9  addq %rdx, %rcx
-	LONG $0xc6148d4a // 0x00ccc  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e3c148 // 0x00cd0  shlq $3, %rbx
-	WORD $0xf631 // 0x00cd4  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00cd6  nopw %cs:(%rax,%rax)
-	LONG $0x4210fdc5; BYTE $0xe0 // 0x00ce0  vmovupd -32(%rdx), %ymm0
-	LONG $0x2d75e2c4; BYTE $0x32 // 0x00ce5  vmaskmovpd (%rdx), %ymm1, %ymm6
-	LONG $0x197de2c4; WORD $0xf13c // 0x00cea  vbroadcastsd (%rcx,%rsi,8), %ymm7
-	LONG $0xb8c5e2c4; BYTE $0xe8 // 0x00cf0  vfmadd231pd %ymm0, %ymm7, %ymm5
-	LONG $0xb8cde2c4; BYTE $0xdf // 0x00cf5  vfmadd231pd %ymm7, %ymm6, %ymm3
-	LONG $0x197de2c4; WORD $0xf57c; BYTE $0x00 // 0x00cfa  vbroadcastsd (%rbp,%rsi,8), %ymm7
-	LONG $0xb8c5e2c4; BYTE $0xe0 // 0x00d01  vfmadd231pd %ymm0, %ymm7, %ymm4
-	LONG $0xb8c5e2c4; BYTE $0xd6 // 0x00d06  vfmadd231pd %ymm6, %ymm7, %ymm2
-	LONG $0x01c68348 // 0x00d0b  addq $1, %rsi
-	WORD $0x0148; BYTE $0xda // 0x00d0f  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xf7 // 0x00d12  cmpq %rsi, %rdi
-	WORD $0xc975 // 0x00d15  jne 0xce0 <avx2_matmul_part+0xce0>
-	LONG $0xfffec3e9; BYTE $0xff // 0x00d17  jmp 0xbdf <avx2_matmul_part+0xbdf>
-	LONG $0x000008b8; BYTE $0x00 // 0x00d1c  movl $8, %eax
-	WORD $0x3145; BYTE $0xff // 0x00d21  xorl %r15d, %r15d
-	LONG $0x446ffec5; WORD $0x2824 // 0x00d24  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00106d0d; BYTE $0x00 // 0x00d2a  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0xc931 // 0x00d33  xorl %ecx, %ecx
-	LONG $0x0000b0e9; BYTE $0x00 // 0x00d35  jmp 0xdea <avx2_matmul_part+0xdea>
-	LONG $0x441f0f66; WORD $0x0000 // 0x00d3a  nopw (%rax,%rax)
-	WORD $0x8949; BYTE $0xce // 0x00d40  movq %rcx, %r14
-	LONG $0xf3af0f4c // 0x00d43  imulq %rbx, %r14
-	WORD $0x8949; BYTE $0xcc // 0x00d47  movq %rcx, %r12
-	LONG $0x01cc8349 // 0x00d4a  orq $1, %r12
-	LONG $0xe3af0f4c // 0x00d4e  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xcd // 0x00d52  movq %rcx, %r13
-	LONG $0x02cd8349 // 0x00d55  orq $2, %r13
-	LONG $0xebaf0f4c // 0x00d59  imulq %rbx, %r13
-	WORD $0x8949; BYTE $0xc9 // 0x00d5d  movq %rcx, %r9
-	LONG $0x03c98349 // 0x00d60  orq $3, %r9
-	LONG $0xcbaf0f4c // 0x00d64  imulq %rbx, %r9
-	WORD $0x8948; BYTE $0xc8 // 0x00d68  movq %rcx, %rax
-	LONG $0x04c88348 // 0x00d6b  orq $4, %rax
-	LONG $0xc3af0f48 // 0x00d6f  imulq %rbx, %rax
-	WORD $0x8948; BYTE $0xce // 0x00d73  movq %rcx, %rsi
-	LONG $0x05ce8348 // 0x00d76  orq $5, %rsi
-	LONG $0xf3af0f48 // 0x00d7a  imulq %rbx, %rsi
-	WORD $0x8948; BYTE $0xca // 0x00d7e  movq %rcx, %rdx
-	LONG $0x06ca8348 // 0x00d81  orq $6, %rdx
-	LONG $0xd3af0f48 // 0x00d85  imulq %rbx, %rdx
-	LONG $0x07c98348 // 0x00d89  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x00d8d  imulq %rbx, %rcx
-	LONG $0x242c8b48 // 0x00d91  movq (%rsp), %rbp
-	LONG $0xe83c8d49 // 0x00d95  leaq (%r8,%rbp,8), %rdi
-	LONG $0x2f75a2c4; WORD $0xf714 // 0x00d99  vmaskmovpd %ymm2, %ymm1, (%rdi,%r14,8)
-	LONG $0x2f75a2c4; WORD $0xe71c // 0x00d9f  vmaskmovpd %ymm3, %ymm1, (%rdi,%r12,8)
-	LONG $0x2f75a2c4; WORD $0xef24 // 0x00da5  vmaskmovpd %ymm4, %ymm1, (%rdi,%r13,8)
-	WORD $0x8949; BYTE $0xed // 0x00dab  movq %rbp, %r13
-	LONG $0x2f75a2c4; WORD $0xcf2c // 0x00dae  vmaskmovpd %ymm5, %ymm1, (%rdi,%r9,8)
-	LONG $0x2f75e2c4; WORD $0xc734 // 0x00db4  vmaskmovpd %ymm6, %ymm1, (%rdi,%rax,8)
-	LONG $0x2f75e2c4; WORD $0xf73c // 0x00dba  vmaskmovpd %ymm7, %ymm1, (%rdi,%rsi,8)
-	LONG $0x2f7562c4; WORD $0xd704 // 0x00dc0  vmaskmovpd %ymm8, %ymm1, (%rdi,%rdx,8)
-	LONG $0x2f7562c4; WORD $0xcf0c // 0x00dc6  vmaskmovpd %ymm9, %ymm1, (%rdi,%rcx,8)
-	LONG $0x08438d49 // 0x00dcc  leaq 8(%r11), %rax
-	LONG $0x40c78349 // 0x00dd0  addq $64, %r15
-	WORD $0x894c; BYTE $0xd9 // 0x00dd4  movq %r11, %rcx
-	LONG $0x24648b4c; BYTE $0x08 // 0x00dd7  movq 8(%rsp), %r12
-	WORD $0x394c; BYTE $0xe0 // 0x00ddc  cmpq %r12, %rax
-	LONG $0x247c8b48; BYTE $0x18 // 0x00ddf  movq 24(%rsp), %rdi
-	LONG $0xfaca870f; WORD $0xffff // 0x00de4  ja 0x8b4 <avx2_matmul_part+0x8b4>
-	WORD $0x8949; BYTE $0xc3 // 0x00dea  movq %rax, %r11
-	LONG $0x10478b4c // 0x00ded  movq 16(%rdi), %r8
-	LONG $0x185f8b48 // 0x00df1  movq 24(%rdi), %rbx
-	LONG $0x387f8348; BYTE $0x00 // 0x00df5  cmpq $0, 56(%rdi)
-	LONG $0x00a0840f; WORD $0x0000 // 0x00dfa  je 0xea0 <avx2_matmul_part+0xea0>
-	LONG $0xe8048d4b // 0x00e00  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x00e04  movq %rcx, %rdx
-	LONG $0xd3af0f48 // 0x00e07  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd014 // 0x00e0b  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm2
-	WORD $0x8948; BYTE $0xca // 0x00e11  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x00e14  orq $1, %rdx
-	LONG $0xd3af0f48 // 0x00e18  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd01c // 0x00e1c  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm3
-	WORD $0x8948; BYTE $0xca // 0x00e22  movq %rcx, %rdx
-	LONG $0x02ca8348 // 0x00e25  orq $2, %rdx
-	LONG $0xd3af0f48 // 0x00e29  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd024 // 0x00e2d  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
-	WORD $0x8948; BYTE $0xca // 0x00e33  movq %rcx, %rdx
-	LONG $0x03ca8348 // 0x00e36  orq $3, %rdx
-	LONG $0xd3af0f48 // 0x00e3a  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd02c // 0x00e3e  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm5
-	WORD $0x8948; BYTE $0xca // 0x00e44  movq %rcx, %rdx
-	LONG $0x04ca8348 // 0x00e47  orq $4, %rdx
-	LONG $0xd3af0f48 // 0x00e4b  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd034 // 0x00e4f  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm6
-	WORD $0x8948; BYTE $0xca // 0x00e55  movq %rcx, %rdx
-	LONG $0x05ca8348 // 0x00e58  orq $5, %rdx
-	LONG $0xd3af0f48 // 0x00e5c  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd03c // 0x00e60  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm7
-	WORD $0x8948; BYTE $0xca // 0x00e66  movq %rcx, %rdx
-	LONG $0x06ca8348 // 0x00e69  orq $6, %rdx
-	LONG $0xd3af0f48 // 0x00e6d  imulq %rbx, %rdx
-	LONG $0x2d7562c4; WORD $0xd004 // 0x00e71  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm8
-	WORD $0x8948; BYTE $0xca // 0x00e77  movq %rcx, %rdx
-	LONG $0x07ca8348 // 0x00e7a  orq $7, %rdx
-	LONG $0xd3af0f48 // 0x00e7e  imulq %rbx, %rdx
-	LONG $0x2d7562c4; WORD $0xd00c // 0x00e82  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm9
-	LONG $0x306f8b48 // 0x00e88  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00e8c  testq %rbp, %rbp
-	WORD $0x3e75 // 0x00e8f  jne 0xecf <avx2_matmul_part+0xecf>
-	LONG $0xfffeaae9; BYTE $0xff // 0x00e91  jmp 0xd40 <avx2_matmul_part+0xd40>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e96  nopw %cs:(%rax,%rax)
-	LONG $0xd257e9c5 // 0x00ea0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00ea4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00ea8  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00eac  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00eb0  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00eb4  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00eb8  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00ebd  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x306f8b48 // 0x00ec2  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00ec6  testq %rbp, %rbp
-	LONG $0xfe71840f; WORD $0xffff // 0x00ec9  je 0xd40 <avx2_matmul_part+0xd40>
-	LONG $0x2444894c; BYTE $0x20 // 0x00ecf  movq %r8, 32(%rsp)
-	LONG $0x245c894c; BYTE $0x10 // 0x00ed4  movq %r11, 16(%rsp)
-	LONG $0x08478b48 // 0x00ed9  movq 8(%rdi), %rax
-	LONG $0xe8148d4e // 0x00edd  leaq (%rax,%r13,8), %r10
-	WORD $0x8949; BYTE $0xce // 0x00ee1  movq %rcx, %r14
-	LONG $0xf3af0f4c // 0x00ee4  imulq %rbx, %r14
-	WORD $0x8949; BYTE $0xcc // 0x00ee8  movq %rcx, %r12
-	LONG $0x01cc8349 // 0x00eeb  orq $1, %r12
-	LONG $0xe3af0f4c // 0x00eef  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xcd // 0x00ef3  movq %rcx, %r13
-	LONG $0x02cd8349 // 0x00ef6  orq $2, %r13
-	LONG $0xebaf0f4c // 0x00efa  imulq %rbx, %r13
-	WORD $0x8949; BYTE $0xc9 // 0x00efe  movq %rcx, %r9
-	LONG $0x03c98349 // 0x00f01  orq $3, %r9
-	LONG $0xcbaf0f4c // 0x00f05  imulq %rbx, %r9
-	WORD $0x8948; BYTE $0xc8 // 0x00f09  movq %rcx, %rax
-	LONG $0x04c88348 // 0x00f0c  orq $4, %rax
-	LONG $0xc3af0f48 // 0x00f10  imulq %rbx, %rax
-	WORD $0x8948; BYTE $0xce // 0x00f14  movq %rcx, %rsi
-	LONG $0x05ce8348 // 0x00f17  orq $5, %rsi
-	LONG $0xf3af0f48 // 0x00f1b  imulq %rbx, %rsi
-	WORD $0x8948; BYTE $0xca // 0x00f1f  movq %rcx, %rdx
-	LONG $0x06ca8348 // 0x00f22  orq $6, %rdx
-	LONG $0xd3af0f48 // 0x00f26  imulq %rbx, %rdx
-	LONG $0x07c98348 // 0x00f2a  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x00f2e  imulq %rbx, %rcx
-	WORD $0x8949; BYTE $0xd8 // 0x00f32  movq %rbx, %r8
-	LONG $0xc7af0f4d // 0x00f35  imulq %r15, %r8
-	WORD $0x034c; BYTE $0x07 // 0x00f39  addq (%rdi), %r8
-	LONG $0x03e3c148 // 0x00f3c  shlq $3, %rbx
-	WORD $0xff31 // 0x00f40  xorl %edi, %edi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00f42  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00f4c  nopl (%rax)
-	LONG $0x2d7542c4; BYTE $0x12 // 0x00f50  vmaskmovpd (%r10), %ymm1, %ymm10
-	LONG $0xf81c8d4d // 0x00f55  leaq (%r8,%rdi,8), %r11
-	LONG $0x197d42c4; WORD $0xf81c // 0x00f59  vbroadcastsd (%r8,%rdi,8), %ymm11
-	LONG $0xb8adc2c4; BYTE $0xd3 // 0x00f5f  vfmadd231pd %ymm11, %ymm10, %ymm2
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00f64  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00f6a  addq %rbx, %r11
-	LONG $0xb8adc2c4; BYTE $0xdb // 0x00f6d  vfmadd231pd %ymm11, %ymm10, %ymm3
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00f72  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00f78  addq %rbx, %r11
-	LONG $0xb8adc2c4; BYTE $0xe3 // 0x00f7b  vfmadd231pd %ymm11, %ymm10, %ymm4
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00f80  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00f86  addq %rbx, %r11
-	LONG $0xb8adc2c4; BYTE $0xeb // 0x00f89  vfmadd231pd %ymm11, %ymm10, %ymm5
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00f8e  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00f94  addq %rbx, %r11
-	LONG $0xb8adc2c4; BYTE $0xf3 // 0x00f97  vfmadd231pd %ymm11, %ymm10, %ymm6
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00f9c  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00fa2  addq %rbx, %r11
-	LONG $0xb8adc2c4; BYTE $0xfb // 0x00fa5  vfmadd231pd %ymm11, %ymm10, %ymm7
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00faa  vbroadcastsd (%rbx,%r11), %ymm11
-	WORD $0x0149; BYTE $0xdb // 0x00fb0  addq %rbx, %r11
-	LONG $0xb8ad42c4; BYTE $0xc3 // 0x00fb3  vfmadd231pd %ymm11, %ymm10, %ymm8
-	LONG $0x197d22c4; WORD $0x1b1c // 0x00fb8  vbroadcastsd (%rbx,%r11), %ymm11
-	LONG $0xb8ad42c4; BYTE $0xcb // 0x00fbe  vfmadd231pd %ymm11, %ymm10, %ymm9
-	LONG $0x01c78348 // 0x00fc3  addq $1, %rdi
-	WORD $0x0149; BYTE $0xda // 0x00fc7  addq %rbx, %r10
-	WORD $0x3948; BYTE $0xfd // 0x00fca  cmpq %rdi, %rbp
-	WORD $0x8175 // 0x00fcd  jne 0xf50 <avx2_matmul_part+0xf50>
-	LONG $0x245c8b4c; BYTE $0x10 // 0x00fcf  movq 16(%rsp), %r11
-	LONG $0x24448b4c; BYTE $0x20 // 0x00fd4  movq 32(%rsp), %r8
-	LONG $0xfffdb3e9; BYTE $0xff // 0x00fd9  jmp 0xd91 <avx2_matmul_part+0xd91>
-	LONG $0x10478b4c // 0x00fde  movq 16(%rdi), %r8
-	LONG $0x184f8b4c // 0x00fe2  movq 24(%rdi), %r9
-	LONG $0x387f8348; BYTE $0x00 // 0x00fe6  cmpq $0, 56(%rdi)
-	LONG $0x07ea840f; WORD $0x0000 // 0x00feb  je 0x17db <avx2_matmul_part+0x17db>
-	LONG $0x446ffec5; WORD $0x2824 // 0x00ff1  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000da025; BYTE $0x00 // 0x00ff7  vpcmpgtq (%rip), %ymm0, %ymm4
-	LONG $0xe8048d4b // 0x01000  leaq (%r8,%r13,8), %rax
-	WORD $0x894c; BYTE $0xc9 // 0x01004  movq %r9, %rcx
-	LONG $0xcbaf0f49 // 0x01007  imulq %r11, %rcx
-	LONG $0x2d5de2c4; WORD $0xc80c // 0x0100b  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm1
-	WORD $0x894c; BYTE $0xd9 // 0x01011  movq %r11, %rcx
-	LONG $0x01c98348 // 0x01014  orq $1, %rcx
-	LONG $0xc9af0f49 // 0x01018  imulq %r9, %rcx
-	LONG $0x2d5de2c4; WORD $0xc814 // 0x0101c  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm2
-	WORD $0x894c; BYTE $0xd9 // 0x01022  movq %r11, %rcx
-	LONG $0x02c98348 // 0x01025  orq $2, %rcx
-	LONG $0xc9af0f49 // 0x01029  imulq %r9, %rcx
-	LONG $0x2d5de2c4; WORD $0xc81c // 0x0102d  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm3
-	WORD $0x894c; BYTE $0xd9 // 0x01033  movq %r11, %rcx
-	LONG $0x03c98348 // 0x01036  orq $3, %rcx
-	LONG $0xc9af0f49 // 0x0103a  imulq %r9, %rcx
-	LONG $0x2d5de2c4; WORD $0xc824 // 0x0103e  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm4
-	LONG $0x307f8b4c // 0x01044  movq 48(%rdi), %r15
-	WORD $0x854d; BYTE $0xff // 0x01048  testq %r15, %r15
-	LONG $0x07a7840f; WORD $0x0000 // 0x0104b  je 0x17f8 <avx2_matmul_part+0x17f8>
-	LONG $0x246c8948; BYTE $0x10 // 0x01051  movq %rbp, 16(%rsp)
-	WORD $0x8b48; BYTE $0x17 // 0x01056  movq (%rdi), %rdx
-	LONG $0x08478b48 // 0x01059  movq 8(%rdi), %rax
-	LONG $0xe81c8d4a // 0x0105d  leaq (%rax,%r13,8), %rbx
-	WORD $0x894d; BYTE $0xca // 0x01061  movq %r9, %r10
-	LONG $0xd3af0f4d // 0x01064  imulq %r11, %r10
-	WORD $0x894c; BYTE $0xd8 // 0x01068  movq %r11, %rax
-	LONG $0x01cb8349 // 0x0106b  orq $1, %r11
-	LONG $0xd9af0f4d // 0x0106f  imulq %r9, %r11
-	WORD $0x8949; BYTE $0xc6 // 0x01073  movq %rax, %r14
-	LONG $0x02ce8349 // 0x01076  orq $2, %r14
-	LONG $0xf1af0f4d // 0x0107a  imulq %r9, %r14
-	LONG $0x03c88348 // 0x0107e  orq $3, %rax
-	LONG $0xc1af0f49 // 0x01082  imulq %r9, %rax
-	WORD $0x8948; BYTE $0xc7 // 0x01086  movq %rax, %rdi
-	LONG $0xc20c8d48 // 0x01089  leaq (%rdx,%rax,8), %rcx
-	LONG $0xf2048d4a // 0x0108d  leaq (%rdx,%r14,8), %rax
-	LONG $0xda348d4a // 0x01091  leaq (%rdx,%r11,8), %rsi
-	LONG $0xd22c8d4a // 0x01095  leaq (%rdx,%r10,8), %rbp
-	LONG $0x03e1c149 // 0x01099  shlq $3, %r9
-	WORD $0xd231 // 0x0109d  xorl %edx, %edx
-	LONG $0x446ffec5; WORD $0x2824 // 0x0109f  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000cf22d; BYTE $0x00 // 0x010a5  vpcmpgtq (%rip), %ymm0, %ymm5
-	WORD $0x9066 // 0x010ae  nop
-	LONG $0x2d55e2c4; BYTE $0x33 // 0x010b0  vmaskmovpd (%rbx), %ymm5, %ymm6
-	LONG $0x197de2c4; WORD $0xd57c; BYTE $0x00 // 0x010b5  vbroadcastsd (%rbp,%rdx,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xcf // 0x010bc  vfmadd231pd %ymm7, %ymm6, %ymm1
-	LONG $0x197de2c4; WORD $0xd63c // 0x010c1  vbroadcastsd (%rsi,%rdx,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xd7 // 0x010c7  vfmadd231pd %ymm7, %ymm6, %ymm2
-	LONG $0x197de2c4; WORD $0xd03c // 0x010cc  vbroadcastsd (%rax,%rdx,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xdf // 0x010d2  vfmadd231pd %ymm7, %ymm6, %ymm3
-	LONG $0x197de2c4; WORD $0xd13c // 0x010d7  vbroadcastsd (%rcx,%rdx,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xe7 // 0x010dd  vfmadd231pd %ymm7, %ymm6, %ymm4
-	LONG $0x01c28348 // 0x010e2  addq $1, %rdx
-	WORD $0x014c; BYTE $0xcb // 0x010e6  addq %r9, %rbx
-	WORD $0x3949; BYTE $0xd7 // 0x010e9  cmpq %rdx, %r15
-	WORD $0xc275 // 0x010ec  jne 0x10b0 <avx2_matmul_part+0x10b0>
-	LONG $0x246c8b48; BYTE $0x10 // 0x010ee  movq 16(%rsp), %rbp
-	LONG $0x000725e9; BYTE $0x00 // 0x010f3  jmp 0x181d <avx2_matmul_part+0x181d>
-	LONG $0x04458d49 // 0x010f8  leaq 4(%r13), %rax
-	LONG $0x24448948; BYTE $0x10 // 0x010fc  movq %rax, 16(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x01101  movl $6, %eax
-	WORD $0x3145; BYTE $0xff // 0x01106  xorl %r15d, %r15d
-	LONG $0x446ffec5; WORD $0x2824 // 0x01109  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000c880d; BYTE $0x00 // 0x0110f  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0xd231 // 0x01118  xorl %edx, %edx
-	LONG $0x0000a5e9; BYTE $0x00 // 0x0111a  jmp 0x11c4 <avx2_matmul_part+0x11c4>
-	BYTE $0x90 // 0x0111f  nop
-	WORD $0x8949; BYTE $0xd4 // 0x01120  movq %rdx, %r12
-	LONG $0xe0af0f4c // 0x01123  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xd3 // 0x01127  movq %rdx, %rbx
-	LONG $0x01cb8348 // 0x0112a  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x0112e  imulq %rax, %rbx
-	LONG $0x024a8d4c // 0x01132  leaq 2(%rdx), %r9
-	LONG $0xc8af0f4c // 0x01136  imulq %rax, %r9
-	LONG $0x03528d4c // 0x0113a  leaq 3(%rdx), %r10
-	LONG $0xd0af0f4c // 0x0113e  imulq %rax, %r10
-	LONG $0x046a8d4c // 0x01142  leaq 4(%rdx), %r13
-	LONG $0xe8af0f4c // 0x01146  imulq %rax, %r13
-	LONG $0x05c28348 // 0x0114a  addq $5, %rdx
-	LONG $0xd0af0f48 // 0x0114e  imulq %rax, %rdx
-	LONG $0x24048b48 // 0x01152  movq (%rsp), %rax
-	LONG $0xc6048d49 // 0x01156  leaq (%r14,%rax,8), %rax
-	LONG $0x117da1c4; WORD $0xe014 // 0x0115a  vmovupd %ymm2, (%rax,%r12,8)
-	LONG $0x2f75a2c4; WORD $0xe05c; BYTE $0x20 // 0x01160  vmaskmovpd %ymm3, %ymm1, 32(%rax,%r12,8)
-	LONG $0x3411fdc5; BYTE $0xd8 // 0x01167  vmovupd %ymm6, (%rax,%rbx,8)
-	LONG $0x2f75e2c4; WORD $0xd864; BYTE $0x20 // 0x0116c  vmaskmovpd %ymm4, %ymm1, 32(%rax,%rbx,8)
-	LONG $0x117da1c4; WORD $0xc83c // 0x01173  vmovupd %ymm7, (%rax,%r9,8)
-	LONG $0x2f75a2c4; WORD $0xc86c; BYTE $0x20 // 0x01179  vmaskmovpd %ymm5, %ymm1, 32(%rax,%r9,8)
-	LONG $0x117d21c4; WORD $0xd014 // 0x01180  vmovupd %ymm10, (%rax,%r10,8)
-	LONG $0x2f7522c4; WORD $0xd044; BYTE $0x20 // 0x01186  vmaskmovpd %ymm8, %ymm1, 32(%rax,%r10,8)
-	LONG $0x117d21c4; WORD $0xe81c // 0x0118d  vmovupd %ymm11, (%rax,%r13,8)
-	LONG $0x2f7522c4; WORD $0xe84c; BYTE $0x20 // 0x01193  vmaskmovpd %ymm9, %ymm1, 32(%rax,%r13,8)
-	LONG $0x24117dc5; BYTE $0xd0 // 0x0119a  vmovupd %ymm12, (%rax,%rdx,8)
-	LONG $0x2f7562c4; WORD $0xd06c; BYTE $0x20 // 0x0119f  vmaskmovpd %ymm13, %ymm1, 32(%rax,%rdx,8)
-	LONG $0x06438d49 // 0x011a6  leaq 6(%r11), %rax
-	LONG $0x30c78349 // 0x011aa  addq $48, %r15
-	WORD $0x894c; BYTE $0xda // 0x011ae  movq %r11, %rdx
-	LONG $0x24648b4c; BYTE $0x08 // 0x011b1  movq 8(%rsp), %r12
-	WORD $0x394c; BYTE $0xe0 // 0x011b6  cmpq %r12, %rax
-	LONG $0x247c8b48; BYTE $0x18 // 0x011b9  movq 24(%rsp), %rdi
-	LONG $0xf9b7870f; WORD $0xffff // 0x011be  ja 0xb7b <avx2_matmul_part+0xb7b>
-	WORD $0x8949; BYTE $0xc3 // 0x011c4  movq %rax, %r11
-	LONG $0x10778b4c // 0x011c7  movq 16(%rdi), %r14
-	LONG $0x18478b48 // 0x011cb  movq 24(%rdi), %rax
-	LONG $0x387f8348; BYTE $0x00 // 0x011cf  cmpq $0, 56(%rdi)
-	LONG $0x0096840f; WORD $0x0000 // 0x011d4  je 0x1270 <avx2_matmul_part+0x1270>
-	LONG $0x240c8b48 // 0x011da  movq (%rsp), %rcx
-	LONG $0xce0c8d49 // 0x011de  leaq (%r14,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xd6 // 0x011e2  movq %rdx, %rsi
-	LONG $0xf0af0f48 // 0x011e5  imulq %rax, %rsi
-	LONG $0x2d75e2c4; WORD $0xf15c; BYTE $0x20 // 0x011e9  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm3
-	LONG $0x1410fdc5; BYTE $0xf1 // 0x011f0  vmovupd (%rcx,%rsi,8), %ymm2
-	WORD $0x8948; BYTE $0xd6 // 0x011f5  movq %rdx, %rsi
-	LONG $0x01ce8348 // 0x011f8  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x011fc  imulq %rax, %rsi
-	LONG $0x2d75e2c4; WORD $0xf164; BYTE $0x20 // 0x01200  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm4
-	LONG $0x027a8d48 // 0x01207  leaq 2(%rdx), %rdi
-	LONG $0xf8af0f48 // 0x0120b  imulq %rax, %rdi
-	LONG $0x2d75e2c4; WORD $0xf96c; BYTE $0x20 // 0x0120f  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm5
-	LONG $0x3410fdc5; BYTE $0xf1 // 0x01216  vmovupd (%rcx,%rsi,8), %ymm6
-	LONG $0x3c10fdc5; BYTE $0xf9 // 0x0121b  vmovupd (%rcx,%rdi,8), %ymm7
-	LONG $0x03728d48 // 0x01220  leaq 3(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x01224  imulq %rax, %rsi
-	LONG $0x2d7562c4; WORD $0xf144; BYTE $0x20 // 0x01228  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm8
-	LONG $0x047a8d48 // 0x0122f  leaq 4(%rdx), %rdi
-	LONG $0xf8af0f48 // 0x01233  imulq %rax, %rdi
-	LONG $0x2d7562c4; WORD $0xf94c; BYTE $0x20 // 0x01237  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm9
-	LONG $0x14107dc5; BYTE $0xf1 // 0x0123e  vmovupd (%rcx,%rsi,8), %ymm10
-	LONG $0x1c107dc5; BYTE $0xf9 // 0x01243  vmovupd (%rcx,%rdi,8), %ymm11
-	LONG $0x05728d48 // 0x01248  leaq 5(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x0124c  imulq %rax, %rsi
-	LONG $0x24107dc5; BYTE $0xf1 // 0x01250  vmovupd (%rcx,%rsi,8), %ymm12
-	LONG $0x2d7562c4; WORD $0xf16c; BYTE $0x20 // 0x01255  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm13
-	LONG $0x247c8b48; BYTE $0x18 // 0x0125c  movq 24(%rsp), %rdi
-	LONG $0x30778b48 // 0x01261  movq 48(%rdi), %rsi
-	WORD $0x8548; BYTE $0xf6 // 0x01265  testq %rsi, %rsi
-	WORD $0x4e75 // 0x01268  jne 0x12b8 <avx2_matmul_part+0x12b8>
-	LONG $0xfffeb1e9; BYTE $0xff // 0x0126a  jmp 0x1120 <avx2_matmul_part+0x1120>
-	BYTE $0x90 // 0x0126f  nop
-	LONG $0xd257e9c5 // 0x01270  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01274  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x01278  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xe457d9c5 // 0x0127c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x01280  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xed57d1c5 // 0x01284  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x572941c4; BYTE $0xd2 // 0x01288  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x573941c4; BYTE $0xc0 // 0x0128d  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x01292  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573141c4; BYTE $0xc9 // 0x01297  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x0129c  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x012a1  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x247c8b48; BYTE $0x18 // 0x012a6  movq 24(%rsp), %rdi
-	LONG $0x30778b48 // 0x012ab  movq 48(%rdi), %rsi
-	WORD $0x8548; BYTE $0xf6 // 0x012af  testq %rsi, %rsi
-	LONG $0xfe68840f; WORD $0xffff // 0x012b2  je 0x1120 <avx2_matmul_part+0x1120>
-	LONG $0x084f8b48 // 0x012b8  movq 8(%rdi), %rcx
-	WORD $0x8949; BYTE $0xd4 // 0x012bc  movq %rdx, %r12
-	LONG $0xe0af0f4c // 0x012bf  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xd3 // 0x012c3  movq %rdx, %rbx
-	LONG $0x01cb8348 // 0x012c6  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x012ca  imulq %rax, %rbx
-	LONG $0x024a8d4c // 0x012ce  leaq 2(%rdx), %r9
-	LONG $0xc8af0f4c // 0x012d2  imulq %rax, %r9
-	LONG $0x03528d4c // 0x012d6  leaq 3(%rdx), %r10
-	LONG $0xd0af0f4c // 0x012da  imulq %rax, %r10
-	LONG $0x046a8d4c // 0x012de  leaq 4(%rdx), %r13
-	LONG $0xe8af0f4c // 0x012e2  imulq %rax, %r13
-	LONG $0x05c28348 // 0x012e6  addq $5, %rdx
-	WORD $0x8948; BYTE $0xc5 // 0x012ea  movq %rax, %rbp
-	LONG $0xefaf0f49 // 0x012ed  imulq %r15, %rbp
-	WORD $0x0348; BYTE $0x2f // 0x012f1  addq (%rdi), %rbp
-	LONG $0xd0af0f48 // 0x012f4  imulq %rax, %rdx
-	LONG $0x247c8b48; BYTE $0x10 // 0x012f8  movq 16(%rsp), %rdi
-	LONG $0xf90c8d48 // 0x012fd  leaq (%rcx,%rdi,8), %rcx
-	LONG $0x03e0c148 // 0x01301  shlq $3, %rax
-	WORD $0xff31 // 0x01305  xorl %edi, %edi
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01307  nopw (%rax,%rax)
-	LONG $0x2d7562c4; BYTE $0x31 // 0x01310  vmaskmovpd (%rcx), %ymm1, %ymm14
-	LONG $0x79107dc5; BYTE $0xe0 // 0x01315  vmovupd -32(%rcx), %ymm15
-	LONG $0xfd048d4c; LONG $0x00000000 // 0x0131a  leaq (,%rdi,8), %r8
-	WORD $0x0149; BYTE $0xe8 // 0x01322  addq %rbp, %r8
-	LONG $0x197de2c4; WORD $0xfd44; BYTE $0x00 // 0x01325  vbroadcastsd (%rbp,%rdi,8), %ymm0
-	LONG $0xb8fdc2c4; BYTE $0xd7 // 0x0132c  vfmadd231pd %ymm15, %ymm0, %ymm2
-	LONG $0xb88de2c4; BYTE $0xd8 // 0x01331  vfmadd231pd %ymm0, %ymm14, %ymm3
-	LONG $0x197da2c4; WORD $0x0004 // 0x01336  vbroadcastsd (%rax,%r8), %ymm0
-	WORD $0x0149; BYTE $0xc0 // 0x0133c  addq %rax, %r8
-	LONG $0xb8fdc2c4; BYTE $0xf7 // 0x0133f  vfmadd231pd %ymm15, %ymm0, %ymm6
-	LONG $0xb88de2c4; BYTE $0xe0 // 0x01344  vfmadd231pd %ymm0, %ymm14, %ymm4
-	LONG $0x197da2c4; WORD $0x0004 // 0x01349  vbroadcastsd (%rax,%r8), %ymm0
-	WORD $0x0149; BYTE $0xc0 // 0x0134f  addq %rax, %r8
-	LONG $0xb8fdc2c4; BYTE $0xff // 0x01352  vfmadd231pd %ymm15, %ymm0, %ymm7
-	LONG $0xb88de2c4; BYTE $0xe8 // 0x01357  vfmadd231pd %ymm0, %ymm14, %ymm5
-	LONG $0x197da2c4; WORD $0x0004 // 0x0135c  vbroadcastsd (%rax,%r8), %ymm0
-	WORD $0x0149; BYTE $0xc0 // 0x01362  addq %rax, %r8
-	LONG $0xb8fd42c4; BYTE $0xd7 // 0x01365  vfmadd231pd %ymm15, %ymm0, %ymm10
-	LONG $0xb88d62c4; BYTE $0xc0 // 0x0136a  vfmadd231pd %ymm0, %ymm14, %ymm8
-	LONG $0x197da2c4; WORD $0x0004 // 0x0136f  vbroadcastsd (%rax,%r8), %ymm0
-	WORD $0x0149; BYTE $0xc0 // 0x01375  addq %rax, %r8
-	LONG $0xb8fd42c4; BYTE $0xdf // 0x01378  vfmadd231pd %ymm15, %ymm0, %ymm11
-	LONG $0xb88d62c4; BYTE $0xc8 // 0x0137d  vfmadd231pd %ymm0, %ymm14, %ymm9
-	LONG $0x197da2c4; WORD $0x0004 // 0x01382  vbroadcastsd (%rax,%r8), %ymm0
-	LONG $0xb8fd42c4; BYTE $0xe7 // 0x01388  vfmadd231pd %ymm15, %ymm0, %ymm12
-	LONG $0xb8fd42c4; BYTE $0xee // 0x0138d  vfmadd231pd %ymm14, %ymm0, %ymm13
-	LONG $0x01c78348 // 0x01392  addq $1, %rdi
-	WORD $0x0148; BYTE $0xc1 // 0x01396  addq %rax, %rcx
-	WORD $0x3948; BYTE $0xfe // 0x01399  cmpq %rdi, %rsi
-	LONG $0xff6e850f; WORD $0xffff // 0x0139c  jne 0x1310 <avx2_matmul_part+0x1310>
-	LONG $0xfffdabe9; BYTE $0xff // 0x013a2  jmp 0x1152 <avx2_matmul_part+0x1152>
-	LONG $0x10478b4c // 0x013a7  movq 16(%rdi), %r8
-	LONG $0x187f8b4c // 0x013ab  movq 24(%rdi), %r15
-	LONG $0x387f8348; BYTE $0x00 // 0x013af  cmpq $0, 56(%rdi)
-	LONG $0x06d3840f; WORD $0x0000 // 0x013b4  je 0x1a8d <avx2_matmul_part+0x1a8d>
-	LONG $0x446ffec5; WORD $0x2824 // 0x013ba  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0009d705; BYTE $0x00 // 0x013c0  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24048b48 // 0x013c9  movq (%rsp), %rax
-	LONG $0xc0048d49 // 0x013cd  leaq (%r8,%rax,8), %rax
-	WORD $0x894c; BYTE $0xf9 // 0x013d1  movq %r15, %rcx
-	LONG $0xcbaf0f49 // 0x013d4  imulq %r11, %rcx
-	LONG $0x2d7de2c4; WORD $0xc84c; BYTE $0x20 // 0x013d8  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm1
-	LONG $0x1c10fdc5; BYTE $0xc8 // 0x013df  vmovupd (%rax,%rcx,8), %ymm3
-	WORD $0x894c; BYTE $0xd9 // 0x013e4  movq %r11, %rcx
-	LONG $0x01c98348 // 0x013e7  orq $1, %rcx
-	LONG $0xcfaf0f49 // 0x013eb  imulq %r15, %rcx
-	LONG $0x2d7de2c4; WORD $0xc854; BYTE $0x20 // 0x013ef  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm2
-	LONG $0x02538d49 // 0x013f6  leaq 2(%r11), %rdx
-	LONG $0xd7af0f49 // 0x013fa  imulq %r15, %rdx
-	LONG $0x2d7de2c4; WORD $0xd06c; BYTE $0x20 // 0x013fe  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm5
-	LONG $0x04107dc5; BYTE $0xc8 // 0x01405  vmovupd (%rax,%rcx,8), %ymm8
-	LONG $0x3c10fdc5; BYTE $0xd0 // 0x0140a  vmovupd (%rax,%rdx,8), %ymm7
-	LONG $0x034b8d49 // 0x0140f  leaq 3(%r11), %rcx
-	LONG $0xcfaf0f49 // 0x01413  imulq %r15, %rcx
-	LONG $0x3410fdc5; BYTE $0xc8 // 0x01417  vmovupd (%rax,%rcx,8), %ymm6
-	LONG $0x2d7de2c4; WORD $0xc864; BYTE $0x20 // 0x0141c  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm4
-	LONG $0x30678b4c // 0x01423  movq 48(%rdi), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x01427  testq %r12, %r12
-	LONG $0x068b840f; WORD $0x0000 // 0x0142a  je 0x1abb <avx2_matmul_part+0x1abb>
-	WORD $0x8b48; BYTE $0x07 // 0x01430  movq (%rdi), %rax
-	LONG $0x084f8b48 // 0x01433  movq 8(%rdi), %rcx
-	WORD $0x894d; BYTE $0xf9 // 0x01437  movq %r15, %r9
-	LONG $0xcbaf0f4d // 0x0143a  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xde // 0x0143e  movq %r11, %r14
-	LONG $0x01ce8349 // 0x01441  orq $1, %r14
-	LONG $0xf7af0f4d // 0x01445  imulq %r15, %r14
-	LONG $0x02538d4d // 0x01449  leaq 2(%r11), %r10
-	LONG $0xd7af0f4d // 0x0144d  imulq %r15, %r10
-	LONG $0x03c38349 // 0x01451  addq $3, %r11
-	LONG $0xdfaf0f4d // 0x01455  imulq %r15, %r11
-	LONG $0xd83c8d4a // 0x01459  leaq (%rax,%r11,8), %rdi
-	LONG $0xd0348d4a // 0x0145d  leaq (%rax,%r10,8), %rsi
-	LONG $0xf01c8d4a // 0x01461  leaq (%rax,%r14,8), %rbx
-	LONG $0xc82c8d4a // 0x01465  leaq (%rax,%r9,8), %rbp
-	LONG $0x24048b48 // 0x01469  movq (%rsp), %rax
-	LONG $0xc10c8d48 // 0x0146d  leaq (%rcx,%rax,8), %rcx
-	LONG $0x20c18348 // 0x01471  addq $32, %rcx
-	LONG $0x03e7c149 // 0x01475  shlq $3, %r15
-	WORD $0xd231 // 0x01479  xorl %edx, %edx
-	LONG $0x446ffec5; WORD $0x2824 // 0x0147b  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377d62c4; LONG $0x0009160d; BYTE $0x00 // 0x01481  vpcmpgtq (%rip), %ymm0, %ymm9
-	LONG $0x441f0f66; WORD $0x0000 // 0x0148a  nopw (%rax,%rax)
-	LONG $0x2d35e2c4; BYTE $0x01 // 0x01490  vmaskmovpd (%rcx), %ymm9, %ymm0
-	LONG $0x51107dc5; BYTE $0xe0 // 0x01495  vmovupd -32(%rcx), %ymm10
-	LONG $0x197d62c4; WORD $0xd55c; BYTE $0x00 // 0x0149a  vbroadcastsd (%rbp,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xda // 0x014a1  vfmadd231pd %ymm10, %ymm11, %ymm3
-	LONG $0xb8fdc2c4; BYTE $0xcb // 0x014a6  vfmadd231pd %ymm11, %ymm0, %ymm1
-	LONG $0x197d62c4; WORD $0xd31c // 0x014ab  vbroadcastsd (%rbx,%rdx,8), %ymm11
-	LONG $0xb8a542c4; BYTE $0xc2 // 0x014b1  vfmadd231pd %ymm10, %ymm11, %ymm8
-	LONG $0xb8fdc2c4; BYTE $0xd3 // 0x014b6  vfmadd231pd %ymm11, %ymm0, %ymm2
-	LONG $0x197d62c4; WORD $0xd61c // 0x014bb  vbroadcastsd (%rsi,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xfa // 0x014c1  vfmadd231pd %ymm10, %ymm11, %ymm7
-	LONG $0xb8fdc2c4; BYTE $0xeb // 0x014c6  vfmadd231pd %ymm11, %ymm0, %ymm5
-	LONG $0x197d62c4; WORD $0xd71c // 0x014cb  vbroadcastsd (%rdi,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x014d1  vfmadd231pd %ymm10, %ymm11, %ymm6
-	LONG $0xb8a5e2c4; BYTE $0xe0 // 0x014d6  vfmadd231pd %ymm0, %ymm11, %ymm4
-	LONG $0x01c28348 // 0x014db  addq $1, %rdx
-	WORD $0x014c; BYTE $0xf9 // 0x014df  addq %r15, %rcx
-	WORD $0x3949; BYTE $0xd4 // 0x014e2  cmpq %rdx, %r12
-	WORD $0xa975 // 0x014e5  jne 0x1490 <avx2_matmul_part+0x1490>
-	LONG $0x0005f1e9; BYTE $0x00 // 0x014e7  jmp 0x1add <avx2_matmul_part+0x1add>
-	LONG $0xdb57e1c5 // 0x014ec  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x014f0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x014f4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x014f8  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30478b4c // 0x014fc  movq 48(%rdi), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x01500  testq %r8, %r8
-	LONG $0xebbd850f; WORD $0xffff // 0x01503  jne 0xc6 <avx2_matmul_part+0xc6>
-	WORD $0x894d; BYTE $0xfa // 0x01509  movq %r15, %r10
-	LONG $0xd3af0f4d // 0x0150c  imulq %r11, %r10
-	WORD $0x894c; BYTE $0xdf // 0x01510  movq %r11, %rdi
-	LONG $0x01cb8349 // 0x01513  orq $1, %r11
-	LONG $0xdfaf0f4d // 0x01517  imulq %r15, %r11
-	WORD $0x8949; BYTE $0xfe // 0x0151b  movq %rdi, %r14
-	LONG $0x02ce8349 // 0x0151e  orq $2, %r14
-	LONG $0xf7af0f4d // 0x01522  imulq %r15, %r14
-	LONG $0x03cf8348 // 0x01526  orq $3, %rdi
-	LONG $0xffaf0f49 // 0x0152a  imulq %r15, %rdi
-	LONG $0xe9048d4b // 0x0152e  leaq (%r9,%r13,8), %rax
-	LONG $0x117da1c4; WORD $0xd004 // 0x01532  vmovupd %ymm0, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd80c // 0x01538  vmovupd %ymm1, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xf014 // 0x0153e  vmovupd %ymm2, (%rax,%r14,8)
-	LONG $0x1c11fdc5; BYTE $0xf8 // 0x01544  vmovupd %ymm3, (%rax,%rdi,8)
-	LONG $0x247c8b48; BYTE $0x18 // 0x01549  movq 24(%rsp), %rdi
-	WORD $0x894d; BYTE $0xe3 // 0x0154e  movq %r12, %r11
-	LONG $0x02438d49 // 0x01551  leaq 2(%r11), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x01555  cmpq 8(%rsp), %rax
-	WORD $0x5b76 // 0x0155a  jbe 0x15b7 <avx2_matmul_part+0x15b7>
-	LONG $0x245c3b4c; BYTE $0x08 // 0x0155c  cmpq 8(%rsp), %r11
-	LONG $0x0810830f; WORD $0x0000 // 0x01561  jae 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0x10578b4c // 0x01567  movq 16(%rdi), %r10
-	LONG $0x18578b48 // 0x0156b  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x0156f  cmpq $0, 56(%rdi)
-	LONG $0x01de840f; WORD $0x0000 // 0x01574  je 0x1758 <avx2_matmul_part+0x1758>
-	LONG $0xea048d4b // 0x0157a  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x0157e  movq %rdx, %rcx
-	LONG $0xcbaf0f49 // 0x01581  imulq %r11, %rcx
-	LONG $0x0410fdc5; BYTE $0xc8 // 0x01585  vmovupd (%rax,%rcx,8), %ymm0
-	LONG $0x305f8b48 // 0x0158a  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x0158e  testq %rbx, %rbx
-	LONG $0x01d2840f; WORD $0x0000 // 0x01591  je 0x1769 <avx2_matmul_part+0x1769>
-	WORD $0x8b4c; BYTE $0x07 // 0x01597  movq (%rdi), %r8
-	LONG $0x08478b48 // 0x0159a  movq 8(%rdi), %rax
-	LONG $0xe80c8d4e // 0x0159e  leaq (%rax,%r13,8), %r9
-	LONG $0xdaaf0f4c // 0x015a2  imulq %rdx, %r11
-	LONG $0x01fb8348 // 0x015a6  cmpq $1, %rbx
-	LONG $0x01bf850f; WORD $0x0000 // 0x015aa  jne 0x176f <avx2_matmul_part+0x176f>
-	WORD $0xed31 // 0x015b0  xorl %ebp, %ebp
-	LONG $0x0001fde9; BYTE $0x00 // 0x015b2  jmp 0x17b4 <avx2_matmul_part+0x17b4>
-	LONG $0xdd3c8d4e; LONG $0x00000000 // 0x015b7  leaq (,%r11,8), %r15
-	LONG $0xdd248d4e; LONG $0x00000008 // 0x015bf  leaq 8(,%r11,8), %r12
-	WORD $0x4beb // 0x015c7  jmp 0x1614 <avx2_matmul_part+0x1614>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x015c9  nopl (%rax)
-	WORD $0x8948; BYTE $0xc1 // 0x015d0  movq %rax, %rcx
-	LONG $0xceaf0f48 // 0x015d3  imulq %rsi, %rcx
-	LONG $0x01c68348 // 0x015d7  addq $1, %rsi
-	LONG $0xf0af0f48 // 0x015db  imulq %rax, %rsi
-	WORD $0x8949; BYTE $0xf6 // 0x015df  movq %rsi, %r14
-	WORD $0x8948; BYTE $0xce // 0x015e2  movq %rcx, %rsi
-	LONG $0x242c8b4c // 0x015e5  movq (%rsp), %r13
-	LONG $0xe9048d4b // 0x015e9  leaq (%r9,%r13,8), %rax
-	LONG $0x0411fdc5; BYTE $0xf0 // 0x015ed  vmovupd %ymm0, (%rax,%rsi,8)
-	LONG $0x117da1c4; WORD $0xf00c // 0x015f2  vmovupd %ymm1, (%rax,%r14,8)
-	LONG $0x02438d49 // 0x015f8  leaq 2(%r11), %rax
-	LONG $0x10c78349 // 0x015fc  addq $16, %r15
-	LONG $0x10c48349 // 0x01600  addq $16, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x01604  cmpq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x18 // 0x01609  movq 24(%rsp), %rdi
-	LONG $0xff48870f; WORD $0xffff // 0x0160e  ja 0x155c <avx2_matmul_part+0x155c>
-	WORD $0x894c; BYTE $0xde // 0x01614  movq %r11, %rsi
-	WORD $0x8949; BYTE $0xc3 // 0x01617  movq %rax, %r11
-	LONG $0x104f8b4c // 0x0161a  movq 16(%rdi), %r9
-	LONG $0x18478b48 // 0x0161e  movq 24(%rdi), %rax
-	LONG $0x387f8348; BYTE $0x00 // 0x01622  cmpq $0, 56(%rdi)
-	WORD $0x3774 // 0x01627  je 0x1660 <avx2_matmul_part+0x1660>
-	LONG $0xe90c8d4b // 0x01629  leaq (%r9,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x0162d  movq %rax, %rdx
-	LONG $0xd6af0f48 // 0x01630  imulq %rsi, %rdx
-	LONG $0x0410fdc5; BYTE $0xd1 // 0x01634  vmovupd (%rcx,%rdx,8), %ymm0
-	LONG $0x01568d48 // 0x01639  leaq 1(%rsi), %rdx
-	LONG $0xd0af0f48 // 0x0163d  imulq %rax, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd1 // 0x01641  vmovupd (%rcx,%rdx,8), %ymm1
-	LONG $0x306f8b4c // 0x01646  movq 48(%rdi), %r13
-	WORD $0x854d; BYTE $0xed // 0x0164a  testq %r13, %r13
-	WORD $0x2675 // 0x0164d  jne 0x1675 <avx2_matmul_part+0x1675>
-	LONG $0xffff7ce9; BYTE $0xff // 0x0164f  jmp 0x15d0 <avx2_matmul_part+0x15d0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01654  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0165e  nop
-	LONG $0xc957f1c5 // 0x01660  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x01664  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x306f8b4c // 0x01668  movq 48(%rdi), %r13
-	WORD $0x854d; BYTE $0xed // 0x0166c  testq %r13, %r13
-	LONG $0xff5b840f; WORD $0xffff // 0x0166f  je 0x15d0 <avx2_matmul_part+0x15d0>
-	LONG $0x245c894c; BYTE $0x10 // 0x01675  movq %r11, 16(%rsp)
-	WORD $0x8b4c; BYTE $0x17 // 0x0167a  movq (%rdi), %r10
-	LONG $0x084f8b48 // 0x0167d  movq 8(%rdi), %rcx
-	LONG $0x24148b48 // 0x01681  movq (%rsp), %rdx
-	LONG $0xd1048d4c // 0x01685  leaq (%rcx,%rdx,8), %r8
-	LONG $0x01768d4c // 0x01689  leaq 1(%rsi), %r14
-	LONG $0x01fd8349 // 0x0168d  cmpq $1, %r13
-	WORD $0x0d75 // 0x01691  jne 0x16a0 <avx2_matmul_part+0x16a0>
-	WORD $0xff31 // 0x01693  xorl %edi, %edi
-	LONG $0x00007be9; BYTE $0x00 // 0x01695  jmp 0x1715 <avx2_matmul_part+0x1715>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0169a  nopw (%rax,%rax)
-	WORD $0x894c; BYTE $0xed // 0x016a0  movq %r13, %rbp
-	LONG $0xfee58348 // 0x016a3  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xc3 // 0x016a7  movq %rax, %rbx
-	LONG $0x04e3c148 // 0x016aa  shlq $4, %rbx
-	WORD $0x8948; BYTE $0xc1 // 0x016ae  movq %rax, %rcx
-	LONG $0xcfaf0f49 // 0x016b1  imulq %r15, %rcx
-	WORD $0x014c; BYTE $0xd1 // 0x016b5  addq %r10, %rcx
-	LONG $0x08c18348 // 0x016b8  addq $8, %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x016bc  movq %rax, %rdx
-	LONG $0xd4af0f49 // 0x016bf  imulq %r12, %rdx
-	WORD $0x014c; BYTE $0xd2 // 0x016c3  addq %r10, %rdx
-	LONG $0x08c28348 // 0x016c6  addq $8, %rdx
-	WORD $0x894d; BYTE $0xc3 // 0x016ca  movq %r8, %r11
-	WORD $0xff31 // 0x016cd  xorl %edi, %edi
-	BYTE $0x90 // 0x016cf  nop
-	LONG $0x107dc1c4; BYTE $0x13 // 0x016d0  vmovupd (%r11), %ymm2
-	LONG $0x197de2c4; WORD $0xf95c; BYTE $0xf8 // 0x016d5  vbroadcastsd -8(%rcx,%rdi,8), %ymm3
-	LONG $0xa8ede2c4; BYTE $0xd8 // 0x016dc  vfmadd213pd %ymm0, %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xfa64; BYTE $0xf8 // 0x016e1  vbroadcastsd -8(%rdx,%rdi,8), %ymm4
-	LONG $0xa8ede2c4; BYTE $0xe1 // 0x016e8  vfmadd213pd %ymm1, %ymm2, %ymm4
-	LONG $0x107dc1c4; WORD $0xc314 // 0x016ed  vmovupd (%r11,%rax,8), %ymm2
-	LONG $0x197de2c4; WORD $0xf904 // 0x016f3  vbroadcastsd (%rcx,%rdi,8), %ymm0
-	LONG $0xa8ede2c4; BYTE $0xc3 // 0x016f9  vfmadd213pd %ymm3, %ymm2, %ymm0
-	LONG $0x197de2c4; WORD $0xfa0c // 0x016fe  vbroadcastsd (%rdx,%rdi,8), %ymm1
-	LONG $0xa8ede2c4; BYTE $0xcc // 0x01704  vfmadd213pd %ymm4, %ymm2, %ymm1
-	LONG $0x02c78348 // 0x01709  addq $2, %rdi
-	WORD $0x0149; BYTE $0xdb // 0x0170d  addq %rbx, %r11
-	WORD $0x3948; BYTE $0xfd // 0x01710  cmpq %rdi, %rbp
-	WORD $0xbb75 // 0x01713  jne 0x16d0 <avx2_matmul_part+0x16d0>
-	LONG $0xf0af0f48 // 0x01715  imulq %rax, %rsi
-	LONG $0xf0af0f4c // 0x01719  imulq %rax, %r14
-	LONG $0x01c5f641 // 0x0171d  testb $1, %r13b
-	WORD $0x2774 // 0x01721  je 0x174a <avx2_matmul_part+0x174a>
-	LONG $0xc7af0f48 // 0x01723  imulq %rdi, %rax
-	LONG $0x107dc1c4; WORD $0xc014 // 0x01727  vmovupd (%r8,%rax,8), %ymm2
-	LONG $0x37048d48 // 0x0172d  leaq (%rdi,%rsi), %rax
-	LONG $0x197dc2c4; WORD $0xc21c // 0x01731  vbroadcastsd (%r10,%rax,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xc3 // 0x01737  vfmadd231pd %ymm3, %ymm2, %ymm0
-	WORD $0x014c; BYTE $0xf7 // 0x0173c  addq %r14, %rdi
-	LONG $0x197dc2c4; WORD $0xfa1c // 0x0173f  vbroadcastsd (%r10,%rdi,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x01745  vfmadd231pd %ymm3, %ymm2, %ymm1
-	LONG $0x242c8b4c // 0x0174a  movq (%rsp), %r13
-	LONG $0x245c8b4c; BYTE $0x10 // 0x0174e  movq 16(%rsp), %r11
-	LONG $0xfffe91e9; BYTE $0xff // 0x01753  jmp 0x15e9 <avx2_matmul_part+0x15e9>
-	LONG $0xc057f9c5 // 0x01758  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x305f8b48 // 0x0175c  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01760  testq %rbx, %rbx
-	LONG $0xfe2e850f; WORD $0xffff // 0x01763  jne 0x1597 <avx2_matmul_part+0x1597>
-	LONG $0xdaaf0f4c // 0x01769  imulq %rdx, %r11
-	WORD $0x5deb // 0x0176d  jmp 0x17cc <avx2_matmul_part+0x17cc>
-	WORD $0x8948; BYTE $0xdf // 0x0176f  movq %rbx, %rdi
-	LONG $0xfee78348 // 0x01772  andq $-2, %rdi
-	WORD $0x8948; BYTE $0xd1 // 0x01776  movq %rdx, %rcx
-	LONG $0x04e1c148 // 0x01779  shlq $4, %rcx
-	LONG $0xd8348d4b // 0x0177d  leaq (%r8,%r11,8), %rsi
-	LONG $0x08c68348 // 0x01781  addq $8, %rsi
-	WORD $0xed31 // 0x01785  xorl %ebp, %ebp
-	WORD $0x894c; BYTE $0xc8 // 0x01787  movq %r9, %rax
-	LONG $0x441f0f66; WORD $0x0000 // 0x0178a  nopw (%rax,%rax)
-	LONG $0x197de2c4; WORD $0xee4c; BYTE $0xf8 // 0x01790  vbroadcastsd -8(%rsi,%rbp,8), %ymm1
-	LONG $0x98fde2c4; BYTE $0x08 // 0x01797  vfmadd132pd (%rax), %ymm0, %ymm1
-	LONG $0x197de2c4; WORD $0xee04 // 0x0179c  vbroadcastsd (%rsi,%rbp,8), %ymm0
-	LONG $0x98f5e2c4; WORD $0xd004 // 0x017a2  vfmadd132pd (%rax,%rdx,8), %ymm1, %ymm0
-	LONG $0x02c58348 // 0x017a8  addq $2, %rbp
-	WORD $0x0148; BYTE $0xc8 // 0x017ac  addq %rcx, %rax
-	WORD $0x3948; BYTE $0xef // 0x017af  cmpq %rbp, %rdi
-	WORD $0xdc75 // 0x017b2  jne 0x1790 <avx2_matmul_part+0x1790>
-	WORD $0xc3f6; BYTE $0x01 // 0x017b4  testb $1, %bl
-	WORD $0x1374 // 0x017b7  je 0x17cc <avx2_matmul_part+0x17cc>
-	LONG $0xd5af0f48 // 0x017b9  imulq %rbp, %rdx
-	WORD $0x014c; BYTE $0xdd // 0x017bd  addq %r11, %rbp
-	LONG $0x197dc2c4; WORD $0xe80c // 0x017c0  vbroadcastsd (%r8,%rbp,8), %ymm1
-	LONG $0xb8f5c2c4; WORD $0xd104 // 0x017c6  vfmadd231pd (%r9,%rdx,8), %ymm1, %ymm0
-	LONG $0xea048d4b // 0x017cc  leaq (%r10,%r13,8), %rax
-	LONG $0x117da1c4; WORD $0xd804 // 0x017d0  vmovupd %ymm0, (%rax,%r11,8)
-	LONG $0x00059ce9; BYTE $0x00 // 0x017d6  jmp 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0xe457d9c5 // 0x017db  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x017df  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x017e3  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x017e7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x307f8b4c // 0x017eb  movq 48(%rdi), %r15
-	WORD $0x854d; BYTE $0xff // 0x017ef  testq %r15, %r15
-	LONG $0xf859850f; WORD $0xffff // 0x017f2  jne 0x1051 <avx2_matmul_part+0x1051>
-	WORD $0x894d; BYTE $0xca // 0x017f8  movq %r9, %r10
-	LONG $0xd3af0f4d // 0x017fb  imulq %r11, %r10
-	WORD $0x894c; BYTE $0xdf // 0x017ff  movq %r11, %rdi
-	LONG $0x01cb8349 // 0x01802  orq $1, %r11
-	LONG $0xd9af0f4d // 0x01806  imulq %r9, %r11
-	WORD $0x8949; BYTE $0xfe // 0x0180a  movq %rdi, %r14
-	LONG $0x02ce8349 // 0x0180d  orq $2, %r14
-	LONG $0xf1af0f4d // 0x01811  imulq %r9, %r14
-	LONG $0x03cf8348 // 0x01815  orq $3, %rdi
-	LONG $0xf9af0f49 // 0x01819  imulq %r9, %rdi
-	LONG $0x446ffec5; WORD $0x2824 // 0x0181d  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0005742d; BYTE $0x00 // 0x01823  vpcmpgtq (%rip), %ymm0, %ymm5
-	LONG $0xe8048d4b // 0x0182c  leaq (%r8,%r13,8), %rax
-	LONG $0x2f55a2c4; WORD $0xd00c // 0x01830  vmaskmovpd %ymm1, %ymm5, (%rax,%r10,8)
-	LONG $0x2f55a2c4; WORD $0xd814 // 0x01836  vmaskmovpd %ymm2, %ymm5, (%rax,%r11,8)
-	LONG $0x2f55a2c4; WORD $0xf01c // 0x0183c  vmaskmovpd %ymm3, %ymm5, (%rax,%r14,8)
-	LONG $0x2f55e2c4; WORD $0xf824 // 0x01842  vmaskmovpd %ymm4, %ymm5, (%rax,%rdi,8)
-	LONG $0x247c8b48; BYTE $0x18 // 0x01848  movq 24(%rsp), %rdi
-	LONG $0x02458d48 // 0x0184d  leaq 2(%rbp), %rax
-	WORD $0x394c; BYTE $0xe0 // 0x01851  cmpq %r12, %rax
-	WORD $0x6e76 // 0x01854  jbe 0x18c4 <avx2_matmul_part+0x18c4>
-	LONG $0x246c3b48; BYTE $0x08 // 0x01856  cmpq 8(%rsp), %rbp
-	LONG $0x0516830f; WORD $0x0000 // 0x0185b  jae 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0x10578b4c // 0x01861  movq 16(%rdi), %r10
-	LONG $0x185f8b4c // 0x01865  movq 24(%rdi), %r11
-	LONG $0x387f8348; BYTE $0x00 // 0x01869  cmpq $0, 56(%rdi)
-	LONG $0x033a840f; WORD $0x0000 // 0x0186e  je 0x1bae <avx2_matmul_part+0x1bae>
-	LONG $0x446ffec5; WORD $0x2824 // 0x01874  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00051d0d; BYTE $0x00 // 0x0187a  vpcmpgtq (%rip), %ymm0, %ymm1
-	LONG $0xea048d4b // 0x01883  leaq (%r10,%r13,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x01887  movq %r11, %rcx
-	LONG $0xcdaf0f48 // 0x0188a  imulq %rbp, %rcx
-	LONG $0x2d75e2c4; WORD $0xc80c // 0x0188e  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm1
-	LONG $0x305f8b48 // 0x01894  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01898  testq %rbx, %rbx
-	LONG $0x031e840f; WORD $0x0000 // 0x0189b  je 0x1bbf <avx2_matmul_part+0x1bbf>
-	WORD $0x8b4c; BYTE $0x07 // 0x018a1  movq (%rdi), %r8
-	LONG $0x08478b48 // 0x018a4  movq 8(%rdi), %rax
-	LONG $0xe80c8d4e // 0x018a8  leaq (%rax,%r13,8), %r9
-	LONG $0xebaf0f49 // 0x018ac  imulq %r11, %rbp
-	LONG $0x01fb8348 // 0x018b0  cmpq $1, %rbx
-	LONG $0x032d850f; WORD $0x0000 // 0x018b4  jne 0x1be7 <avx2_matmul_part+0x1be7>
-	WORD $0x8949; BYTE $0xee // 0x018ba  movq %rbp, %r14
-	WORD $0xed31 // 0x018bd  xorl %ebp, %ebp
-	LONG $0x00038ae9; BYTE $0x00 // 0x018bf  jmp 0x1c4e <avx2_matmul_part+0x1c4e>
-	LONG $0xed3c8d4c; LONG $0x00000000 // 0x018c4  leaq (,%rbp,8), %r15
-	LONG $0xed248d4c; LONG $0x00000008 // 0x018cc  leaq 8(,%rbp,8), %r12
-	LONG $0x446ffec5; WORD $0x2824 // 0x018d4  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0004bd0d; BYTE $0x00 // 0x018da  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0x50eb // 0x018e3  jmp 0x1935 <avx2_matmul_part+0x1935>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x018e5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x018ef  nop
-	WORD $0x8948; BYTE $0xd0 // 0x018f0  movq %rdx, %rax
-	LONG $0xc6af0f48 // 0x018f3  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x018f7  addq $1, %rsi
-	LONG $0xf2af0f48 // 0x018fb  imulq %rdx, %rsi
-	WORD $0x8949; BYTE $0xf6 // 0x018ff  movq %rsi, %r14
-	WORD $0x8948; BYTE $0xc6 // 0x01902  movq %rax, %rsi
-	LONG $0x242c8b4c // 0x01905  movq (%rsp), %r13
-	LONG $0xe8048d4b // 0x01909  leaq (%r8,%r13,8), %rax
-	LONG $0x2f75e2c4; WORD $0xf01c // 0x0190d  vmaskmovpd %ymm3, %ymm1, (%rax,%rsi,8)
-	LONG $0x2f75a2c4; WORD $0xf014 // 0x01913  vmaskmovpd %ymm2, %ymm1, (%rax,%r14,8)
-	LONG $0x02458d48 // 0x01919  leaq 2(%rbp), %rax
-	LONG $0x10c78349 // 0x0191d  addq $16, %r15
-	LONG $0x10c48349 // 0x01921  addq $16, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x01925  cmpq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x18 // 0x0192a  movq 24(%rsp), %rdi
-	LONG $0xff21870f; WORD $0xffff // 0x0192f  ja 0x1856 <avx2_matmul_part+0x1856>
-	WORD $0x8948; BYTE $0xee // 0x01935  movq %rbp, %rsi
-	WORD $0x8948; BYTE $0xc5 // 0x01938  movq %rax, %rbp
-	LONG $0x10478b4c // 0x0193b  movq 16(%rdi), %r8
-	LONG $0x18578b48 // 0x0193f  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x01943  cmpq $0, 56(%rdi)
-	WORD $0x3674 // 0x01948  je 0x1980 <avx2_matmul_part+0x1980>
-	LONG $0xe8048d4b // 0x0194a  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x0194e  movq %rdx, %rcx
-	LONG $0xceaf0f48 // 0x01951  imulq %rsi, %rcx
-	LONG $0x2d75e2c4; WORD $0xc81c // 0x01955  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm3
-	LONG $0x014e8d48 // 0x0195b  leaq 1(%rsi), %rcx
-	LONG $0xcaaf0f48 // 0x0195f  imulq %rdx, %rcx
-	LONG $0x2d75e2c4; WORD $0xc814 // 0x01963  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm2
-	LONG $0x306f8b4c // 0x01969  movq 48(%rdi), %r13
-	WORD $0x854d; BYTE $0xed // 0x0196d  testq %r13, %r13
-	WORD $0x2375 // 0x01970  jne 0x1995 <avx2_matmul_part+0x1995>
-	LONG $0xffff79e9; BYTE $0xff // 0x01972  jmp 0x18f0 <avx2_matmul_part+0x18f0>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01977  nopw (%rax,%rax)
-	LONG $0xd257e9c5 // 0x01980  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01984  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x306f8b4c // 0x01988  movq 48(%rdi), %r13
-	WORD $0x854d; BYTE $0xed // 0x0198c  testq %r13, %r13
-	LONG $0xff5b840f; WORD $0xffff // 0x0198f  je 0x18f0 <avx2_matmul_part+0x18f0>
-	WORD $0x8b4c; BYTE $0x17 // 0x01995  movq (%rdi), %r10
-	LONG $0x08478b48 // 0x01998  movq 8(%rdi), %rax
-	LONG $0x240c8b48 // 0x0199c  movq (%rsp), %rcx
-	LONG $0xc81c8d4c // 0x019a0  leaq (%rax,%rcx,8), %r11
-	LONG $0x01768d4c // 0x019a4  leaq 1(%rsi), %r14
-	LONG $0x01fd8349 // 0x019a8  cmpq $1, %r13
-	LONG $0x246c8948; BYTE $0x10 // 0x019ac  movq %rbp, 16(%rsp)
-	LONG $0x245c894c; BYTE $0x20 // 0x019b1  movq %r11, 32(%rsp)
-	WORD $0x0875 // 0x019b6  jne 0x19c0 <avx2_matmul_part+0x19c0>
-	WORD $0xff31 // 0x019b8  xorl %edi, %edi
-	LONG $0x000086e9; BYTE $0x00 // 0x019ba  jmp 0x1a45 <avx2_matmul_part+0x1a45>
-	BYTE $0x90 // 0x019bf  nop
-	WORD $0x894c; BYTE $0xed // 0x019c0  movq %r13, %rbp
-	LONG $0xfee58348 // 0x019c3  andq $-2, %rbp
-	LONG $0xd50c8d48; LONG $0x00000000 // 0x019c7  leaq (,%rdx,8), %rcx
-	WORD $0x8948; BYTE $0xd3 // 0x019cf  movq %rdx, %rbx
-	LONG $0x04e3c148 // 0x019d2  shlq $4, %rbx
-	WORD $0x8948; BYTE $0xd0 // 0x019d6  movq %rdx, %rax
-	LONG $0xc7af0f49 // 0x019d9  imulq %r15, %rax
-	WORD $0x014c; BYTE $0xd0 // 0x019dd  addq %r10, %rax
-	LONG $0x08c08348 // 0x019e0  addq $8, %rax
-	WORD $0x8948; BYTE $0xd7 // 0x019e4  movq %rdx, %rdi
-	LONG $0xfcaf0f49 // 0x019e7  imulq %r12, %rdi
-	LONG $0x3a0c8d4d // 0x019eb  leaq (%r10,%rdi), %r9
-	LONG $0x08c18349 // 0x019ef  addq $8, %r9
-	WORD $0xff31 // 0x019f3  xorl %edi, %edi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019f5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x019ff  nop
-	LONG $0x2d75c2c4; BYTE $0x23 // 0x01a00  vmaskmovpd (%r11), %ymm1, %ymm4
-	LONG $0x197de2c4; WORD $0xf86c; BYTE $0xf8 // 0x01a05  vbroadcastsd -8(%rax,%rdi,8), %ymm5
-	LONG $0xa8dde2c4; BYTE $0xeb // 0x01a0c  vfmadd213pd %ymm3, %ymm4, %ymm5
-	LONG $0x197dc2c4; WORD $0xf974; BYTE $0xf8 // 0x01a11  vbroadcastsd -8(%r9,%rdi,8), %ymm6
-	LONG $0x2d75c2c4; WORD $0x0b3c // 0x01a18  vmaskmovpd (%r11,%rcx), %ymm1, %ymm7
-	LONG $0xa8dde2c4; BYTE $0xf2 // 0x01a1e  vfmadd213pd %ymm2, %ymm4, %ymm6
-	LONG $0x197de2c4; WORD $0xf81c // 0x01a23  vbroadcastsd (%rax,%rdi,8), %ymm3
-	LONG $0xa8c5e2c4; BYTE $0xdd // 0x01a29  vfmadd213pd %ymm5, %ymm7, %ymm3
-	LONG $0x197dc2c4; WORD $0xf914 // 0x01a2e  vbroadcastsd (%r9,%rdi,8), %ymm2
-	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x01a34  vfmadd213pd %ymm6, %ymm7, %ymm2
-	LONG $0x02c78348 // 0x01a39  addq $2, %rdi
-	WORD $0x0149; BYTE $0xdb // 0x01a3d  addq %rbx, %r11
-	WORD $0x3948; BYTE $0xfd // 0x01a40  cmpq %rdi, %rbp
-	WORD $0xbb75 // 0x01a43  jne 0x1a00 <avx2_matmul_part+0x1a00>
-	LONG $0xf2af0f48 // 0x01a45  imulq %rdx, %rsi
-	LONG $0xf2af0f4c // 0x01a49  imulq %rdx, %r14
-	LONG $0x01c5f641 // 0x01a4d  testb $1, %r13b
-	WORD $0x2c74 // 0x01a51  je 0x1a7f <avx2_matmul_part+0x1a7f>
-	LONG $0xd7af0f48 // 0x01a53  imulq %rdi, %rdx
-	LONG $0x24448b48; BYTE $0x20 // 0x01a57  movq 32(%rsp), %rax
-	LONG $0x2d75e2c4; WORD $0xd024 // 0x01a5c  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
-	LONG $0x37048d48 // 0x01a62  leaq (%rdi,%rsi), %rax
-	LONG $0x197dc2c4; WORD $0xc22c // 0x01a66  vbroadcastsd (%r10,%rax,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xdd // 0x01a6c  vfmadd231pd %ymm5, %ymm4, %ymm3
-	WORD $0x014c; BYTE $0xf7 // 0x01a71  addq %r14, %rdi
-	LONG $0x197dc2c4; WORD $0xfa2c // 0x01a74  vbroadcastsd (%r10,%rdi,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xd5 // 0x01a7a  vfmadd231pd %ymm5, %ymm4, %ymm2
-	LONG $0x242c8b4c // 0x01a7f  movq (%rsp), %r13
-	LONG $0x246c8b48; BYTE $0x10 // 0x01a83  movq 16(%rsp), %rbp
-	LONG $0xfffe7ce9; BYTE $0xff // 0x01a88  jmp 0x1909 <avx2_matmul_part+0x1909>
-	LONG $0xe457d9c5 // 0x01a8d  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x01a91  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x01a95  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x01a99  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x01a9d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x573941c4; BYTE $0xc0 // 0x01aa1  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0xc957f1c5 // 0x01aa6  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x01aaa  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x30678b4c // 0x01aae  movq 48(%rdi), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x01ab2  testq %r12, %r12
-	LONG $0xf975850f; WORD $0xffff // 0x01ab5  jne 0x1430 <avx2_matmul_part+0x1430>
-	WORD $0x894d; BYTE $0xf9 // 0x01abb  movq %r15, %r9
-	LONG $0xcbaf0f4d // 0x01abe  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xde // 0x01ac2  movq %r11, %r14
-	LONG $0x01ce8349 // 0x01ac5  orq $1, %r14
-	LONG $0xf7af0f4d // 0x01ac9  imulq %r15, %r14
-	LONG $0x02538d4d // 0x01acd  leaq 2(%r11), %r10
-	LONG $0xd7af0f4d // 0x01ad1  imulq %r15, %r10
-	LONG $0x03c38349 // 0x01ad5  addq $3, %r11
-	LONG $0xdfaf0f4d // 0x01ad9  imulq %r15, %r11
-	LONG $0x24648b4c; BYTE $0x08 // 0x01add  movq 8(%rsp), %r12
-	LONG $0x446ffec5; WORD $0x2824 // 0x01ae2  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0002af05; BYTE $0x00 // 0x01ae8  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x24048b48 // 0x01af1  movq (%rsp), %rax
-	LONG $0xc0048d49 // 0x01af5  leaq (%r8,%rax,8), %rax
-	LONG $0x117da1c4; WORD $0xc81c // 0x01af9  vmovupd %ymm3, (%rax,%r9,8)
-	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01aff  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
-	LONG $0x117d21c4; WORD $0xf004 // 0x01b06  vmovupd %ymm8, (%rax,%r14,8)
-	LONG $0x2f7da2c4; WORD $0xf054; BYTE $0x20 // 0x01b0c  vmaskmovpd %ymm2, %ymm0, 32(%rax,%r14,8)
-	LONG $0x117da1c4; WORD $0xd03c // 0x01b13  vmovupd %ymm7, (%rax,%r10,8)
-	LONG $0x2f7da2c4; WORD $0xd06c; BYTE $0x20 // 0x01b19  vmaskmovpd %ymm5, %ymm0, 32(%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd834 // 0x01b20  vmovupd %ymm6, (%rax,%r11,8)
-	LONG $0x2f7da2c4; WORD $0xd864; BYTE $0x20 // 0x01b26  vmaskmovpd %ymm4, %ymm0, 32(%rax,%r11,8)
-	LONG $0x02458d49 // 0x01b2d  leaq 2(%r13), %rax
-	WORD $0x394c; BYTE $0xe0 // 0x01b31  cmpq %r12, %rax
-	LONG $0xf05e860f; WORD $0xffff // 0x01b34  jbe 0xb98 <avx2_matmul_part+0xb98>
-	WORD $0x894d; BYTE $0xe9 // 0x01b3a  movq %r13, %r9
-	WORD $0x394d; BYTE $0xe1 // 0x01b3d  cmpq %r12, %r9
-	LONG $0x243c8b4c // 0x01b40  movq (%rsp), %r15
-	LONG $0x24448b48; BYTE $0x18 // 0x01b44  movq 24(%rsp), %rax
-	LONG $0x0228830f; WORD $0x0000 // 0x01b49  jae 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0x10588b4c // 0x01b4f  movq 16(%rax), %r11
-	LONG $0x18708b4c // 0x01b53  movq 24(%rax), %r14
-	LONG $0x38788348; BYTE $0x00 // 0x01b57  cmpq $0, 56(%rax)
-	WORD $0x6a74 // 0x01b5c  je 0x1bc8 <avx2_matmul_part+0x1bc8>
-	LONG $0x446ffec5; WORD $0x2824 // 0x01b5e  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00023305; BYTE $0x00 // 0x01b64  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xfb048d4b // 0x01b6d  leaq (%r11,%r15,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x01b71  movq %r14, %rcx
-	LONG $0xc9af0f49 // 0x01b74  imulq %r9, %rcx
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x01b78  vmovupd (%rax,%rcx,8), %ymm2
-	LONG $0x2d7de2c4; WORD $0xc84c; BYTE $0x20 // 0x01b7d  vmaskmovpd 32(%rax,%rcx,8), %ymm0, %ymm1
-	LONG $0x24448b48; BYTE $0x18 // 0x01b84  movq 24(%rsp), %rax
-	LONG $0x30588b48 // 0x01b89  movq 48(%rax), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01b8d  testq %rbx, %rbx
-	WORD $0x4c74 // 0x01b90  je 0x1bde <avx2_matmul_part+0x1bde>
-	WORD $0x8b4c; BYTE $0x00 // 0x01b92  movq (%rax), %r8
-	LONG $0x08508b4c // 0x01b95  movq 8(%rax), %r10
-	LONG $0xceaf0f4d // 0x01b99  imulq %r14, %r9
-	LONG $0x01fb8348 // 0x01b9d  cmpq $1, %rbx
-	LONG $0x00b8850f; WORD $0x0000 // 0x01ba1  jne 0x1c5f <avx2_matmul_part+0x1c5f>
-	WORD $0xed31 // 0x01ba7  xorl %ebp, %ebp
-	LONG $0x00012de9; BYTE $0x00 // 0x01ba9  jmp 0x1cdb <avx2_matmul_part+0x1cdb>
-	LONG $0xc957f1c5 // 0x01bae  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x305f8b48 // 0x01bb2  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01bb6  testq %rbx, %rbx
-	LONG $0xfce2850f; WORD $0xffff // 0x01bb9  jne 0x18a1 <avx2_matmul_part+0x18a1>
-	LONG $0xebaf0f49 // 0x01bbf  imulq %r11, %rbp
-	LONG $0x000196e9; BYTE $0x00 // 0x01bc3  jmp 0x1d5e <avx2_matmul_part+0x1d5e>
-	LONG $0xc957f1c5 // 0x01bc8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01bcc  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x24448b48; BYTE $0x18 // 0x01bd0  movq 24(%rsp), %rax
-	LONG $0x30588b48 // 0x01bd5  movq 48(%rax), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01bd9  testq %rbx, %rbx
-	WORD $0xb475 // 0x01bdc  jne 0x1b92 <avx2_matmul_part+0x1b92>
-	LONG $0xceaf0f4d // 0x01bde  imulq %r14, %r9
-	LONG $0x00012be9; BYTE $0x00 // 0x01be2  jmp 0x1d12 <avx2_matmul_part+0x1d12>
-	WORD $0x8948; BYTE $0xde // 0x01be7  movq %rbx, %rsi
-	LONG $0xfee68348 // 0x01bea  andq $-2, %rsi
-	LONG $0xdd148d4a; LONG $0x00000000 // 0x01bee  leaq (,%r11,8), %rdx
-	WORD $0x894c; BYTE $0xd9 // 0x01bf6  movq %r11, %rcx
-	LONG $0x04e1c148 // 0x01bf9  shlq $4, %rcx
-	WORD $0x8949; BYTE $0xee // 0x01bfd  movq %rbp, %r14
-	LONG $0xe8048d49 // 0x01c00  leaq (%r8,%rbp,8), %rax
-	LONG $0x08c08348 // 0x01c04  addq $8, %rax
-	WORD $0xed31 // 0x01c08  xorl %ebp, %ebp
-	LONG $0x446ffec5; WORD $0x2824 // 0x01c0a  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00018715; BYTE $0x00 // 0x01c10  vpcmpgtq (%rip), %ymm0, %ymm2
-	WORD $0x894c; BYTE $0xcf // 0x01c19  movq %r9, %rdi
-	LONG $0x00401f0f // 0x01c1c  nopl (%rax)
-	LONG $0x2d6de2c4; BYTE $0x1f // 0x01c20  vmaskmovpd (%rdi), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xe864; BYTE $0xf8 // 0x01c25  vbroadcastsd -8(%rax,%rbp,8), %ymm4
-	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x01c2c  vfmadd213pd %ymm1, %ymm3, %ymm4
-	LONG $0x2d6de2c4; WORD $0x171c // 0x01c31  vmaskmovpd (%rdi,%rdx), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xe80c // 0x01c37  vbroadcastsd (%rax,%rbp,8), %ymm1
-	LONG $0xa8e5e2c4; BYTE $0xcc // 0x01c3d  vfmadd213pd %ymm4, %ymm3, %ymm1
-	LONG $0x02c58348 // 0x01c42  addq $2, %rbp
-	WORD $0x0148; BYTE $0xcf // 0x01c46  addq %rcx, %rdi
-	WORD $0x3948; BYTE $0xee // 0x01c49  cmpq %rbp, %rsi
-	WORD $0xd275 // 0x01c4c  jne 0x1c20 <avx2_matmul_part+0x1c20>
-	WORD $0xc3f6; BYTE $0x01 // 0x01c4e  testb $1, %bl
-	LONG $0x00dd850f; WORD $0x0000 // 0x01c51  jne 0x1d34 <avx2_matmul_part+0x1d34>
-	WORD $0x894c; BYTE $0xf5 // 0x01c57  movq %r14, %rbp
-	LONG $0x0000ffe9; BYTE $0x00 // 0x01c5a  jmp 0x1d5e <avx2_matmul_part+0x1d5e>
-	WORD $0x8948; BYTE $0xde // 0x01c5f  movq %rbx, %rsi
-	LONG $0xfee68348 // 0x01c62  andq $-2, %rsi
-	LONG $0xf50c8d4a; LONG $0x00000000 // 0x01c66  leaq (,%r14,8), %rcx
-	LONG $0xfa3c8d4b // 0x01c6e  leaq (%r10,%r15,8), %rdi
-	LONG $0x20c78348 // 0x01c72  addq $32, %rdi
-	WORD $0x894c; BYTE $0xf2 // 0x01c76  movq %r14, %rdx
-	LONG $0x04e2c148 // 0x01c79  shlq $4, %rdx
-	LONG $0xc8048d4b // 0x01c7d  leaq (%r8,%r9,8), %rax
-	LONG $0x08c08348 // 0x01c81  addq $8, %rax
-	WORD $0xed31 // 0x01c85  xorl %ebp, %ebp
-	LONG $0x446ffec5; WORD $0x2824 // 0x01c87  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00010a1d; BYTE $0x00 // 0x01c8d  vpcmpgtq (%rip), %ymm0, %ymm3
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01c96  nopw %cs:(%rax,%rax)
-	LONG $0x2d65e2c4; BYTE $0x07 // 0x01ca0  vmaskmovpd (%rdi), %ymm3, %ymm0
-	LONG $0x197de2c4; WORD $0xe864; BYTE $0xf8 // 0x01ca5  vbroadcastsd -8(%rax,%rbp,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xe057 // 0x01cac  vfmadd231pd -32(%rdi), %ymm4, %ymm2
-	LONG $0xa8dde2c4; BYTE $0xc1 // 0x01cb2  vfmadd213pd %ymm1, %ymm4, %ymm0
-	LONG $0x2d65e2c4; WORD $0x0f0c // 0x01cb7  vmaskmovpd (%rdi,%rcx), %ymm3, %ymm1
-	LONG $0x197de2c4; WORD $0xe824 // 0x01cbd  vbroadcastsd (%rax,%rbp,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0x0f54; BYTE $0xe0 // 0x01cc3  vfmadd231pd -32(%rdi,%rcx), %ymm4, %ymm2
-	LONG $0xa8dde2c4; BYTE $0xc8 // 0x01cca  vfmadd213pd %ymm0, %ymm4, %ymm1
-	LONG $0x02c58348 // 0x01ccf  addq $2, %rbp
-	WORD $0x0148; BYTE $0xd7 // 0x01cd3  addq %rdx, %rdi
-	WORD $0x3948; BYTE $0xee // 0x01cd6  cmpq %rbp, %rsi
-	WORD $0xc575 // 0x01cd9  jne 0x1ca0 <avx2_matmul_part+0x1ca0>
-	WORD $0xc3f6; BYTE $0x01 // 0x01cdb  testb $1, %bl
-	WORD $0x3274 // 0x01cde  je 0x1d12 <avx2_matmul_part+0x1d12>
-	LONG $0xfa048d4b // 0x01ce0  leaq (%r10,%r15,8), %rax
-	LONG $0x446ffec5; WORD $0x2824 // 0x01ce4  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0000ad05; BYTE $0x00 // 0x01cea  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xf5af0f4c // 0x01cf3  imulq %rbp, %r14
-	LONG $0x2d7da2c4; WORD $0xf044; BYTE $0x20 // 0x01cf7  vmaskmovpd 32(%rax,%r14,8), %ymm0, %ymm0
-	WORD $0x014c; BYTE $0xcd // 0x01cfe  addq %r9, %rbp
-	LONG $0x197dc2c4; WORD $0xe81c // 0x01d01  vbroadcastsd (%r8,%rbp,8), %ymm3
-	LONG $0xb8e5a2c4; WORD $0xf014 // 0x01d07  vfmadd231pd (%rax,%r14,8), %ymm3, %ymm2
-	LONG $0xb8e5e2c4; BYTE $0xc8 // 0x01d0d  vfmadd231pd %ymm0, %ymm3, %ymm1
-	LONG $0x446ffec5; WORD $0x2824 // 0x01d12  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00007f05; BYTE $0x00 // 0x01d18  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xfb048d4b // 0x01d21  leaq (%r11,%r15,8), %rax
-	LONG $0x117da1c4; WORD $0xc814 // 0x01d25  vmovupd %ymm2, (%rax,%r9,8)
-	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01d2b  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
-	WORD $0x43eb // 0x01d32  jmp 0x1d77 <avx2_matmul_part+0x1d77>
-	LONG $0x446ffec5; WORD $0x2824 // 0x01d34  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00005d15; BYTE $0x00 // 0x01d3a  vpcmpgtq (%rip), %ymm0, %ymm2
-	LONG $0xddaf0f4c // 0x01d43  imulq %rbp, %r11
-	LONG $0x2d6d82c4; WORD $0xd914 // 0x01d47  vmaskmovpd (%r9,%r11,8), %ymm2, %ymm2
-	WORD $0x014c; BYTE $0xf5 // 0x01d4d  addq %r14, %rbp
-	LONG $0x197dc2c4; WORD $0xe81c // 0x01d50  vbroadcastsd (%r8,%rbp,8), %ymm3
-	WORD $0x894c; BYTE $0xf5 // 0x01d56  movq %r14, %rbp
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x01d59  vfmadd231pd %ymm3, %ymm2, %ymm1
-	LONG $0x446ffec5; WORD $0x2824 // 0x01d5e  vmovdqu 40(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00003305; BYTE $0x00 // 0x01d64  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xea048d4b // 0x01d6d  leaq (%r10,%r13,8), %rax
-	LONG $0x2f7de2c4; WORD $0xe80c // 0x01d71  vmaskmovpd %ymm1, %ymm0, (%rax,%rbp,8)
-	LONG $0x50c48348 // 0x01d77  addq $80, %rsp
-	BYTE $0x5b // 0x01d7b  popq %rbx
-	WORD $0x5c41 // 0x01d7c  popq %r12
-	WORD $0x5d41 // 0x01d7e  popq %r13
-	WORD $0x5e41 // 0x01d80  popq %r14
-	WORD $0x5f41 // 0x01d82  popq %r15
-	BYTE $0x5d // 0x01d84  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x01d85  vzeroupper
-	BYTE $0xc3 // 0x01d88  retq
-	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc; WORD $0xcccc; BYTE $0xcc // padding
-	LONG $0x00000000; LONG $0x00000000; LONG $0x00000001; LONG $0x00000000 // 0x01da0  .rodata.cst32+0
-	LONG $0x00000002; LONG $0x00000000; LONG $0x00000003; LONG $0x00000000 // 0x01db0  .rodata.cst32+16
+	LONG $0x70ec8348 // 0x0000a  subq $112, %rsp
+	LONG $0x28478b48 // 0x0000e  movq 40(%rdi), %rax
+	LONG $0x24448948; BYTE $0x48 // 0x00012  movq %rax, 72(%rsp)
+	LONG $0x08f88348 // 0x00017  cmpq $8, %rax
+	LONG $0x247c8948; BYTE $0x18 // 0x0001b  movq %rdi, 24(%rsp)
+	WORD $0x6173 // 0x00020  jae 0x83 <avx2_matmul_part+0x83>
+	WORD $0x3145; BYTE $0xed // 0x00022  xorl %r13d, %r13d
+	LONG $0x244c8b48; BYTE $0x48 // 0x00025  movq 72(%rsp), %rcx
+	WORD $0x294c; BYTE $0xe9 // 0x0002a  subq %r13, %rcx
+	LONG $0x1e4f840f; WORD $0x0000 // 0x0002d  je 0x1e82 <avx2_matmul_part+0x1e82>
+	LONG $0x04f98348 // 0x00033  cmpq $4, %rcx
+	LONG $0x246c894c; BYTE $0x10 // 0x00037  movq %r13, 16(%rsp)
+	LONG $0x0781850f; WORD $0x0000 // 0x0003c  jne 0x7c3 <avx2_matmul_part+0x7c3>
+	LONG $0x245c8b4c; BYTE $0x18 // 0x00042  movq 24(%rsp), %r11
+	LONG $0x20438b49 // 0x00047  movq 32(%r11), %rax
+	LONG $0x24048948 // 0x0004b  movq %rax, (%rsp)
+	LONG $0x08f88348 // 0x0004f  cmpq $8, %rax
+	LONG $0x07c8830f; WORD $0x0000 // 0x00053  jae 0x821 <avx2_matmul_part+0x821>
+	WORD $0x3145; BYTE $0xff // 0x00059  xorl %r15d, %r15d
+	WORD $0x894c; BYTE $0xfb // 0x0005c  movq %r15, %rbx
+	LONG $0x04cb8348 // 0x0005f  orq $4, %rbx
+	LONG $0x241c3b48 // 0x00063  cmpq (%rsp), %rbx
+	LONG $0x0a75860f; WORD $0x0000 // 0x00067  jbe 0xae2 <avx2_matmul_part+0xae2>
+	WORD $0x894c; BYTE $0xfb // 0x0006d  movq %r15, %rbx
+	LONG $0x02438d48 // 0x00070  leaq 2(%rbx), %rax
+	LONG $0x24043b48 // 0x00074  cmpq (%rsp), %rax
+	LONG $0x15a0870f; WORD $0x0000 // 0x00078  ja 0x161e <avx2_matmul_part+0x161e>
+	LONG $0x0015fee9; BYTE $0x00 // 0x0007e  jmp 0x1681 <avx2_matmul_part+0x1681>
+	LONG $0x000008b8; BYTE $0x00 // 0x00083  movl $8, %eax
+	LONG $0x000004b9; BYTE $0x00 // 0x00088  movl $4, %ecx
+	LONG $0x244c8948; BYTE $0x08 // 0x0008d  movq %rcx, 8(%rsp)
+	WORD $0x3145; BYTE $0xff // 0x00092  xorl %r15d, %r15d
+	WORD $0x32eb // 0x00095  jmp 0xc9 <avx2_matmul_part+0xc9>
+	LONG $0xf8af0f4d // 0x00097  imulq %r8, %r15
+	LONG $0x24448b48; BYTE $0x30 // 0x0009b  movq 48(%rsp), %rax
+	LONG $0xc30c8d49 // 0x000a0  leaq (%r11,%rax,8), %rcx
+	LONG $0x117da1c4; WORD $0xf90c // 0x000a4  vmovupd %ymm1, (%rcx,%r15,8)
+	LONG $0x117da1c4; WORD $0xf944; BYTE $0x20 // 0x000aa  vmovupd %ymm0, 32(%rcx,%r15,8)
+	LONG $0x08458d49 // 0x000b1  leaq 8(%r13), %rax
+	LONG $0x24448348; WORD $0x0808 // 0x000b5  addq $8, 8(%rsp)
+	WORD $0x894d; BYTE $0xef // 0x000bb  movq %r13, %r15
+	LONG $0x24443b48; BYTE $0x48 // 0x000be  cmpq 72(%rsp), %rax
+	LONG $0xff5c870f; WORD $0xffff // 0x000c3  ja 0x25 <avx2_matmul_part+0x25>
+	LONG $0x204f8b48 // 0x000c9  movq 32(%rdi), %rcx
+	LONG $0x240c8948 // 0x000cd  movq %rcx, (%rsp)
+	LONG $0x06f98348 // 0x000d1  cmpq $6, %rcx
+	LONG $0x247c894c; BYTE $0x30 // 0x000d5  movq %r15, 48(%rsp)
+	LONG $0x24448948; BYTE $0x10 // 0x000da  movq %rax, 16(%rsp)
+	LONG $0x016b830f; WORD $0x0000 // 0x000df  jae 0x250 <avx2_matmul_part+0x250>
+	WORD $0x3145; BYTE $0xd2 // 0x000e5  xorl %r10d, %r10d
+	LONG $0x04628d4d // 0x000e8  leaq 4(%r10), %r12
+	LONG $0x24243b4c // 0x000ec  cmpq (%rsp), %r12
+	LONG $0x03fa860f; WORD $0x0000 // 0x000f0  jbe 0x4f0 <avx2_matmul_part+0x4f0>
+	WORD $0x894d; BYTE $0xd4 // 0x000f6  movq %r10, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x000f9  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x000fe  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x00103  cmpq (%rsp), %rax
+	LONG $0x05b3870f; WORD $0x0000 // 0x00107  ja 0x6c0 <avx2_matmul_part+0x6c0>
+	LONG $0xe5148d4e; LONG $0x00000000 // 0x0010d  leaq (,%r12,8), %r10
+	LONG $0xe51c8d4e; LONG $0x00000008 // 0x00115  leaq 8(,%r12,8), %r11
+	WORD $0x47eb // 0x0011d  jmp 0x166 <avx2_matmul_part+0x166>
+	BYTE $0x90 // 0x0011f  nop
+	WORD $0x8949; BYTE $0xc6 // 0x00120  movq %rax, %r14
+	LONG $0xf4af0f4d // 0x00123  imulq %r12, %r14
+	LONG $0x01c48349 // 0x00127  addq $1, %r12
+	LONG $0xe0af0f4c // 0x0012b  imulq %rax, %r12
+	LONG $0xf90c8d4b // 0x0012f  leaq (%r9,%r15,8), %rcx
+	LONG $0x117da1c4; WORD $0xf114 // 0x00133  vmovupd %ymm2, (%rcx,%r14,8)
+	LONG $0x117da1c4; WORD $0xf14c; BYTE $0x20 // 0x00139  vmovupd %ymm1, 32(%rcx,%r14,8)
+	LONG $0x117da1c4; WORD $0xe11c // 0x00140  vmovupd %ymm3, (%rcx,%r12,8)
+	LONG $0x117da1c4; WORD $0xe144; BYTE $0x20 // 0x00146  vmovupd %ymm0, 32(%rcx,%r12,8)
+	LONG $0x02408d49 // 0x0014d  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00151  addq $16, %r11
+	LONG $0x10c28349 // 0x00155  addq $16, %r10
+	WORD $0x894d; BYTE $0xc4 // 0x00159  movq %r8, %r12
+	LONG $0x24043b48 // 0x0015c  cmpq (%rsp), %rax
+	LONG $0x055d870f; WORD $0x0000 // 0x00160  ja 0x6c3 <avx2_matmul_part+0x6c3>
+	WORD $0x8949; BYTE $0xc0 // 0x00166  movq %rax, %r8
+	LONG $0x104f8b4c // 0x00169  movq 16(%rdi), %r9
+	LONG $0x18478b48 // 0x0016d  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x00171  cmpq $0, 56(%rdi)
+	WORD $0x3874 // 0x00176  je 0x1b0 <avx2_matmul_part+0x1b0>
+	LONG $0xf9148d4b // 0x00178  leaq (%r9,%r15,8), %rdx
+	WORD $0x8948; BYTE $0xc1 // 0x0017c  movq %rax, %rcx
+	LONG $0xccaf0f49 // 0x0017f  imulq %r12, %rcx
+	LONG $0x1410fdc5; BYTE $0xca // 0x00183  vmovupd (%rdx,%rcx,8), %ymm2
+	LONG $0x4c10fdc5; WORD $0x20ca // 0x00188  vmovupd 32(%rdx,%rcx,8), %ymm1
+	LONG $0x244c8d49; BYTE $0x01 // 0x0018e  leaq 1(%r12), %rcx
+	LONG $0xc8af0f48 // 0x00193  imulq %rax, %rcx
+	LONG $0x1c10fdc5; BYTE $0xca // 0x00197  vmovupd (%rdx,%rcx,8), %ymm3
+	LONG $0x4410fdc5; WORD $0x20ca // 0x0019c  vmovupd 32(%rdx,%rcx,8), %ymm0
+	LONG $0x304f8b48 // 0x001a2  movq 48(%rdi), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x001a6  testq %rcx, %rcx
+	WORD $0x2275 // 0x001a9  jne 0x1cd <avx2_matmul_part+0x1cd>
+	LONG $0xffff70e9; BYTE $0xff // 0x001ab  jmp 0x120 <avx2_matmul_part+0x120>
+	LONG $0xc057f9c5 // 0x001b0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x001b4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x001b8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x001bc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x304f8b48 // 0x001c0  movq 48(%rdi), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x001c4  testq %rcx, %rcx
+	LONG $0xff53840f; WORD $0xffff // 0x001c7  je 0x120 <avx2_matmul_part+0x120>
+	WORD $0x8b48; BYTE $0x17 // 0x001cd  movq (%rdi), %rdx
+	LONG $0x08778b48 // 0x001d0  movq 8(%rdi), %rsi
+	LONG $0x406f8b48 // 0x001d4  movq 64(%rdi), %rbp
+	WORD $0x8949; BYTE $0xc6 // 0x001d8  movq %rax, %r14
+	LONG $0xf4af0f4d // 0x001db  imulq %r12, %r14
+	LONG $0x01c48349 // 0x001df  addq $1, %r12
+	LONG $0xe0af0f4c // 0x001e3  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xc3 // 0x001e7  movq %rax, %rbx
+	LONG $0xdbaf0f49 // 0x001ea  imulq %r11, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x001ee  addq %rdx, %rbx
+	LONG $0xc2af0f49 // 0x001f1  imulq %r10, %rax
+	WORD $0x0148; BYTE $0xd0 // 0x001f5  addq %rdx, %rax
+	LONG $0x24548b48; BYTE $0x08 // 0x001f8  movq 8(%rsp), %rdx
+	LONG $0xd6148d48 // 0x001fd  leaq (%rsi,%rdx,8), %rdx
+	LONG $0x03e5c148 // 0x00201  shlq $3, %rbp
+	WORD $0xf631 // 0x00205  xorl %esi, %esi
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00207  nopw (%rax,%rax)
+	LONG $0x6210fdc5; BYTE $0xe0 // 0x00210  vmovupd -32(%rdx), %ymm4
+	LONG $0x2a10fdc5 // 0x00215  vmovupd (%rdx), %ymm5
+	LONG $0x197de2c4; WORD $0xf034 // 0x00219  vbroadcastsd (%rax,%rsi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xd4 // 0x0021f  vfmadd231pd %ymm4, %ymm6, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xce // 0x00224  vfmadd231pd %ymm6, %ymm5, %ymm1
+	LONG $0x197de2c4; WORD $0xf334 // 0x00229  vbroadcastsd (%rbx,%rsi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x0022f  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x00234  vfmadd231pd %ymm5, %ymm6, %ymm0
+	LONG $0x01c68348 // 0x00239  addq $1, %rsi
+	WORD $0x0148; BYTE $0xea // 0x0023d  addq %rbp, %rdx
+	WORD $0x3948; BYTE $0xf1 // 0x00240  cmpq %rsi, %rcx
+	WORD $0xcb75 // 0x00243  jne 0x210 <avx2_matmul_part+0x210>
+	LONG $0xfffee5e9; BYTE $0xff // 0x00245  jmp 0x12f <avx2_matmul_part+0x12f>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0024a  nopw (%rax,%rax)
+	LONG $0x000006b8; BYTE $0x00 // 0x00250  movl $6, %eax
+	WORD $0xed31 // 0x00255  xorl %ebp, %ebp
+	WORD $0xc931 // 0x00257  xorl %ecx, %ecx
+	LONG $0x000093e9; BYTE $0x00 // 0x00259  jmp 0x2f1 <avx2_matmul_part+0x2f1>
+	WORD $0x9066 // 0x0025e  nop
+	WORD $0x8948; BYTE $0xca // 0x00260  movq %rcx, %rdx
+	LONG $0xd6af0f48 // 0x00263  imulq %rsi, %rdx
+	WORD $0x8948; BYTE $0xcb // 0x00267  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x0026a  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x0026e  imulq %rsi, %rbx
+	LONG $0x02418d48 // 0x00272  leaq 2(%rcx), %rax
+	LONG $0xc6af0f48 // 0x00276  imulq %rsi, %rax
+	LONG $0x03698d4c // 0x0027a  leaq 3(%rcx), %r13
+	LONG $0xeeaf0f4c // 0x0027e  imulq %rsi, %r13
+	LONG $0x04418d4c // 0x00282  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x00286  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x0028a  addq $5, %rcx
+	LONG $0xceaf0f48 // 0x0028e  imulq %rsi, %rcx
+	LONG $0xfb348d4b // 0x00292  leaq (%r11,%r15,8), %rsi
+	LONG $0x0c11fdc5; BYTE $0xd6 // 0x00296  vmovupd %ymm1, (%rsi,%rdx,8)
+	LONG $0x4411fdc5; WORD $0x20d6 // 0x0029b  vmovupd %ymm0, 32(%rsi,%rdx,8)
+	LONG $0x2411fdc5; BYTE $0xde // 0x002a1  vmovupd %ymm4, (%rsi,%rbx,8)
+	LONG $0x5411fdc5; WORD $0x20de // 0x002a6  vmovupd %ymm2, 32(%rsi,%rbx,8)
+	LONG $0x3411fdc5; BYTE $0xc6 // 0x002ac  vmovupd %ymm6, (%rsi,%rax,8)
+	LONG $0x5c11fdc5; WORD $0x20c6 // 0x002b1  vmovupd %ymm3, 32(%rsi,%rax,8)
+	LONG $0x117d21c4; WORD $0xee0c // 0x002b7  vmovupd %ymm9, (%rsi,%r13,8)
+	LONG $0x117da1c4; WORD $0xee6c; BYTE $0x20 // 0x002bd  vmovupd %ymm5, 32(%rsi,%r13,8)
+	LONG $0x117d21c4; WORD $0xc614 // 0x002c4  vmovupd %ymm10, (%rsi,%r8,8)
+	LONG $0x117d21c4; WORD $0xc644; BYTE $0x20 // 0x002ca  vmovupd %ymm8, 32(%rsi,%r8,8)
+	LONG $0x1c117dc5; BYTE $0xce // 0x002d1  vmovupd %ymm11, (%rsi,%rcx,8)
+	LONG $0x7c11fdc5; WORD $0x20ce // 0x002d6  vmovupd %ymm7, 32(%rsi,%rcx,8)
+	LONG $0x06428d49 // 0x002dc  leaq 6(%r10), %rax
+	LONG $0x30c58348 // 0x002e0  addq $48, %rbp
+	WORD $0x894c; BYTE $0xd1 // 0x002e4  movq %r10, %rcx
+	LONG $0x24043b48 // 0x002e7  cmpq (%rsp), %rax
+	LONG $0xfdf7870f; WORD $0xffff // 0x002eb  ja 0xe8 <avx2_matmul_part+0xe8>
+	WORD $0x8949; BYTE $0xc2 // 0x002f1  movq %rax, %r10
+	LONG $0x105f8b4c // 0x002f4  movq 16(%rdi), %r11
+	LONG $0x18778b48 // 0x002f8  movq 24(%rdi), %rsi
+	LONG $0x387f8348; BYTE $0x00 // 0x002fc  cmpq $0, 56(%rdi)
+	LONG $0x0089840f; WORD $0x0000 // 0x00301  je 0x390 <avx2_matmul_part+0x390>
+	LONG $0xfb048d4b // 0x00307  leaq (%r11,%r15,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0030b  movq %rcx, %rdx
+	LONG $0xd6af0f48 // 0x0030e  imulq %rsi, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x00312  vmovupd (%rax,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d0 // 0x00317  vmovupd 32(%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xca // 0x0031d  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x00320  orq $1, %rdx
+	LONG $0xd6af0f48 // 0x00324  imulq %rsi, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x00328  vmovupd (%rax,%rdx,8), %ymm4
+	LONG $0x5410fdc5; WORD $0x20d0 // 0x0032d  vmovupd 32(%rax,%rdx,8), %ymm2
+	LONG $0x02518d48 // 0x00333  leaq 2(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00337  imulq %rsi, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x0033b  vmovupd (%rax,%rdx,8), %ymm6
+	LONG $0x5c10fdc5; WORD $0x20d0 // 0x00340  vmovupd 32(%rax,%rdx,8), %ymm3
+	LONG $0x03518d48 // 0x00346  leaq 3(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x0034a  imulq %rsi, %rdx
+	LONG $0x0c107dc5; BYTE $0xd0 // 0x0034e  vmovupd (%rax,%rdx,8), %ymm9
+	LONG $0x6c10fdc5; WORD $0x20d0 // 0x00353  vmovupd 32(%rax,%rdx,8), %ymm5
+	LONG $0x04518d48 // 0x00359  leaq 4(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x0035d  imulq %rsi, %rdx
+	LONG $0x14107dc5; BYTE $0xd0 // 0x00361  vmovupd (%rax,%rdx,8), %ymm10
+	LONG $0x44107dc5; WORD $0x20d0 // 0x00366  vmovupd 32(%rax,%rdx,8), %ymm8
+	LONG $0x05518d48 // 0x0036c  leaq 5(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00370  imulq %rsi, %rdx
+	LONG $0x1c107dc5; BYTE $0xd0 // 0x00374  vmovupd (%rax,%rdx,8), %ymm11
+	LONG $0x7c10fdc5; WORD $0x20d0 // 0x00379  vmovupd 32(%rax,%rdx,8), %ymm7
+	LONG $0x304f8b4c // 0x0037f  movq 48(%rdi), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x00383  testq %r9, %r9
+	WORD $0x4975 // 0x00386  jne 0x3d1 <avx2_matmul_part+0x3d1>
+	LONG $0xfffed3e9; BYTE $0xff // 0x00388  jmp 0x260 <avx2_matmul_part+0x260>
+	WORD $0x1f0f; BYTE $0x00 // 0x0038d  nopl (%rax)
+	LONG $0xff57c1c5 // 0x00390  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572141c4; BYTE $0xdb // 0x00394  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x00399  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572941c4; BYTE $0xd2 // 0x0039e  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x003a3  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x003a7  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xdb57e1c5 // 0x003ac  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x003b0  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x003b4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x003b8  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xc057f9c5 // 0x003bc  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x003c0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x304f8b4c // 0x003c4  movq 48(%rdi), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x003c8  testq %r9, %r9
+	LONG $0xfe8f840f; WORD $0xffff // 0x003cb  je 0x260 <avx2_matmul_part+0x260>
+	LONG $0x245c894c; BYTE $0x40 // 0x003d1  movq %r11, 64(%rsp)
+	LONG $0x2454894c; BYTE $0x20 // 0x003d6  movq %r10, 32(%rsp)
+	LONG $0x08578b48 // 0x003db  movq 8(%rdi), %rdx
+	LONG $0x40578b4c // 0x003df  movq 64(%rdi), %r10
+	WORD $0x8948; BYTE $0xc8 // 0x003e3  movq %rcx, %rax
+	LONG $0xc6af0f48 // 0x003e6  imulq %rsi, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x003ea  movq %rax, 56(%rsp)
+	WORD $0x8948; BYTE $0xcb // 0x003ef  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x003f2  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x003f6  imulq %rsi, %rbx
+	LONG $0x02418d48 // 0x003fa  leaq 2(%rcx), %rax
+	LONG $0xc6af0f48 // 0x003fe  imulq %rsi, %rax
+	LONG $0x03698d4c // 0x00402  leaq 3(%rcx), %r13
+	LONG $0xeeaf0f4c // 0x00406  imulq %rsi, %r13
+	LONG $0x04418d4c // 0x0040a  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x0040e  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x00412  addq $5, %rcx
+	LONG $0xceaf0f48 // 0x00416  imulq %rsi, %rcx
+	WORD $0x8949; BYTE $0xf3 // 0x0041a  movq %rsi, %r11
+	LONG $0x246c8948; BYTE $0x28 // 0x0041d  movq %rbp, 40(%rsp)
+	LONG $0xddaf0f4c // 0x00422  imulq %rbp, %r11
+	WORD $0x034c; BYTE $0x1f // 0x00426  addq (%rdi), %r11
+	LONG $0x247c8b48; BYTE $0x08 // 0x00429  movq 8(%rsp), %rdi
+	LONG $0xfa348d4c // 0x0042e  leaq (%rdx,%rdi,8), %r14
+	LONG $0x03e2c149 // 0x00432  shlq $3, %r10
+	LONG $0xf53c8d4c; LONG $0x00000000 // 0x00436  leaq (,%rsi,8), %r15
+	WORD $0xff31 // 0x0043e  xorl %edi, %edi
+	LONG $0x107d41c4; WORD $0xe06e // 0x00440  vmovupd -32(%r14), %ymm13
+	LONG $0x107d41c4; BYTE $0x26 // 0x00446  vmovupd (%r14), %ymm12
+	LONG $0xfb248d4d // 0x0044b  leaq (%r11,%rdi,8), %r12
+	LONG $0x197d42c4; WORD $0xfb34 // 0x0044f  vbroadcastsd (%r11,%rdi,8), %ymm14
+	LONG $0xb88dc2c4; BYTE $0xcd // 0x00455  vfmadd231pd %ymm13, %ymm14, %ymm1
+	LONG $0xb89dc2c4; BYTE $0xc6 // 0x0045a  vfmadd231pd %ymm14, %ymm12, %ymm0
+	LONG $0x197d42c4; WORD $0xf434 // 0x0045f  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x014d; BYTE $0xfc // 0x00465  addq %r15, %r12
+	LONG $0xb88dc2c4; BYTE $0xe5 // 0x00468  vfmadd231pd %ymm13, %ymm14, %ymm4
+	LONG $0xb89dc2c4; BYTE $0xd6 // 0x0046d  vfmadd231pd %ymm14, %ymm12, %ymm2
+	LONG $0x197d42c4; WORD $0xf434 // 0x00472  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x014d; BYTE $0xfc // 0x00478  addq %r15, %r12
+	LONG $0xb88dc2c4; BYTE $0xf5 // 0x0047b  vfmadd231pd %ymm13, %ymm14, %ymm6
+	LONG $0xb89dc2c4; BYTE $0xde // 0x00480  vfmadd231pd %ymm14, %ymm12, %ymm3
+	LONG $0x197d42c4; WORD $0xf434 // 0x00485  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x014d; BYTE $0xfc // 0x0048b  addq %r15, %r12
+	LONG $0xb88d42c4; BYTE $0xcd // 0x0048e  vfmadd231pd %ymm13, %ymm14, %ymm9
+	LONG $0xb89dc2c4; BYTE $0xee // 0x00493  vfmadd231pd %ymm14, %ymm12, %ymm5
+	LONG $0x197d42c4; WORD $0xf434 // 0x00498  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x014d; BYTE $0xfc // 0x0049e  addq %r15, %r12
+	LONG $0xb88d42c4; BYTE $0xd5 // 0x004a1  vfmadd231pd %ymm13, %ymm14, %ymm10
+	LONG $0xb89d42c4; BYTE $0xc6 // 0x004a6  vfmadd231pd %ymm14, %ymm12, %ymm8
+	LONG $0x197d42c4; WORD $0xf434 // 0x004ab  vbroadcastsd (%r12,%rsi,8), %ymm14
+	LONG $0xb88d42c4; BYTE $0xdd // 0x004b1  vfmadd231pd %ymm13, %ymm14, %ymm11
+	LONG $0xb88dc2c4; BYTE $0xfc // 0x004b6  vfmadd231pd %ymm12, %ymm14, %ymm7
+	LONG $0x01c78348 // 0x004bb  addq $1, %rdi
+	WORD $0x014d; BYTE $0xd6 // 0x004bf  addq %r10, %r14
+	WORD $0x3949; BYTE $0xf9 // 0x004c2  cmpq %rdi, %r9
+	LONG $0xff75850f; WORD $0xffff // 0x004c5  jne 0x440 <avx2_matmul_part+0x440>
+	LONG $0x247c8b48; BYTE $0x18 // 0x004cb  movq 24(%rsp), %rdi
+	LONG $0x247c8b4c; BYTE $0x30 // 0x004d0  movq 48(%rsp), %r15
+	LONG $0x24548b4c; BYTE $0x20 // 0x004d5  movq 32(%rsp), %r10
+	LONG $0x246c8b48; BYTE $0x28 // 0x004da  movq 40(%rsp), %rbp
+	LONG $0x245c8b4c; BYTE $0x40 // 0x004df  movq 64(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x38 // 0x004e4  movq 56(%rsp), %rdx
+	LONG $0xfffda4e9; BYTE $0xff // 0x004e9  jmp 0x292 <avx2_matmul_part+0x292>
+	WORD $0x9066 // 0x004ee  nop
+	LONG $0x10478b4c // 0x004f0  movq 16(%rdi), %r8
+	LONG $0x18578b48 // 0x004f4  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x004f8  cmpq $0, 56(%rdi)
+	LONG $0x011f840f; WORD $0x0000 // 0x004fd  je 0x622 <avx2_matmul_part+0x622>
+	LONG $0xf8048d4b // 0x00503  leaq (%r8,%r15,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x00507  movq %rdx, %rcx
+	LONG $0xcaaf0f49 // 0x0050a  imulq %r10, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x0050e  vmovupd (%rax,%rcx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20c8 // 0x00513  vmovupd 32(%rax,%rcx,8), %ymm0
+	WORD $0x894c; BYTE $0xd1 // 0x00519  movq %r10, %rcx
+	LONG $0x01c98348 // 0x0051c  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x00520  imulq %rdx, %rcx
+	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00524  vmovupd (%rax,%rcx,8), %ymm5
+	LONG $0x5410fdc5; WORD $0x20c8 // 0x00529  vmovupd 32(%rax,%rcx,8), %ymm2
+	LONG $0x024a8d49 // 0x0052f  leaq 2(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x00533  imulq %rdx, %rcx
+	LONG $0x3410fdc5; BYTE $0xc8 // 0x00537  vmovupd (%rax,%rcx,8), %ymm6
+	LONG $0x6410fdc5; WORD $0x20c8 // 0x0053c  vmovupd 32(%rax,%rcx,8), %ymm4
+	LONG $0x034a8d49 // 0x00542  leaq 3(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x00546  imulq %rdx, %rcx
+	LONG $0x3c10fdc5; BYTE $0xc8 // 0x0054a  vmovupd (%rax,%rcx,8), %ymm7
+	LONG $0x5c10fdc5; WORD $0x20c8 // 0x0054f  vmovupd 32(%rax,%rcx,8), %ymm3
+	LONG $0x30778b4c // 0x00555  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00559  testq %r14, %r14
+	LONG $0x00ed840f; WORD $0x0000 // 0x0055c  je 0x64f <avx2_matmul_part+0x64f>
+	WORD $0x8b48; BYTE $0x07 // 0x00562  movq (%rdi), %rax
+	LONG $0x084f8b48 // 0x00565  movq 8(%rdi), %rcx
+	LONG $0x407f8b4c // 0x00569  movq 64(%rdi), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x0056d  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x00570  imulq %r10, %r9
+	WORD $0x894c; BYTE $0xd6 // 0x00574  movq %r10, %rsi
+	WORD $0x894d; BYTE $0xd3 // 0x00577  movq %r10, %r11
+	LONG $0x01cb8349 // 0x0057a  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x0057e  imulq %rdx, %r11
+	LONG $0x02c28349 // 0x00582  addq $2, %r10
+	LONG $0xd2af0f4c // 0x00586  imulq %rdx, %r10
+	LONG $0x03c68348 // 0x0058a  addq $3, %rsi
+	LONG $0xf2af0f48 // 0x0058e  imulq %rdx, %rsi
+	WORD $0x8949; BYTE $0xf5 // 0x00592  movq %rsi, %r13
+	LONG $0xf0148d48 // 0x00595  leaq (%rax,%rsi,8), %rdx
+	LONG $0xd03c8d4a // 0x00599  leaq (%rax,%r10,8), %rdi
+	LONG $0xd82c8d4a // 0x0059d  leaq (%rax,%r11,8), %rbp
+	LONG $0xc8348d4a // 0x005a1  leaq (%rax,%r9,8), %rsi
+	LONG $0x24448b48; BYTE $0x08 // 0x005a5  movq 8(%rsp), %rax
+	LONG $0xc11c8d48 // 0x005aa  leaq (%rcx,%rax,8), %rbx
+	LONG $0x03e7c149 // 0x005ae  shlq $3, %r15
+	WORD $0xc931 // 0x005b2  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x005b4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x005be  nop
+	LONG $0x43107dc5; BYTE $0xe0 // 0x005c0  vmovupd -32(%rbx), %ymm8
+	LONG $0x0b107dc5 // 0x005c5  vmovupd (%rbx), %ymm9
+	LONG $0x197d62c4; WORD $0xce14 // 0x005c9  vbroadcastsd (%rsi,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xc8 // 0x005cf  vfmadd231pd %ymm8, %ymm10, %ymm1
+	LONG $0xb8b5c2c4; BYTE $0xc2 // 0x005d4  vfmadd231pd %ymm10, %ymm9, %ymm0
+	LONG $0x197d62c4; WORD $0xcd54; BYTE $0x00 // 0x005d9  vbroadcastsd (%rbp,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xe8 // 0x005e0  vfmadd231pd %ymm8, %ymm10, %ymm5
+	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x005e5  vfmadd231pd %ymm10, %ymm9, %ymm2
+	LONG $0x197d62c4; WORD $0xcf14 // 0x005ea  vbroadcastsd (%rdi,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf0 // 0x005f0  vfmadd231pd %ymm8, %ymm10, %ymm6
+	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x005f5  vfmadd231pd %ymm10, %ymm9, %ymm4
+	LONG $0x197d62c4; WORD $0xca14 // 0x005fa  vbroadcastsd (%rdx,%rcx,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf8 // 0x00600  vfmadd231pd %ymm8, %ymm10, %ymm7
+	LONG $0xb8adc2c4; BYTE $0xd9 // 0x00605  vfmadd231pd %ymm9, %ymm10, %ymm3
+	LONG $0x01c18348 // 0x0060a  addq $1, %rcx
+	WORD $0x014c; BYTE $0xfb // 0x0060e  addq %r15, %rbx
+	WORD $0x3949; BYTE $0xce // 0x00611  cmpq %rcx, %r14
+	WORD $0xaa75 // 0x00614  jne 0x5c0 <avx2_matmul_part+0x5c0>
+	LONG $0x247c8b48; BYTE $0x18 // 0x00616  movq 24(%rsp), %rdi
+	LONG $0x247c8b4c; BYTE $0x30 // 0x0061b  movq 48(%rsp), %r15
+	WORD $0x52eb // 0x00620  jmp 0x674 <avx2_matmul_part+0x674>
+	LONG $0xdb57e1c5 // 0x00622  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x00626  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x0062a  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x0062e  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x00632  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xed57d1c5 // 0x00636  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xc057f9c5 // 0x0063a  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0063e  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30778b4c // 0x00642  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00646  testq %r14, %r14
+	LONG $0xff13850f; WORD $0xffff // 0x00649  jne 0x562 <avx2_matmul_part+0x562>
+	WORD $0x8949; BYTE $0xd1 // 0x0064f  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x00652  imulq %r10, %r9
+	WORD $0x894d; BYTE $0xd5 // 0x00656  movq %r10, %r13
+	WORD $0x894d; BYTE $0xd3 // 0x00659  movq %r10, %r11
+	LONG $0x01cb8349 // 0x0065c  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x00660  imulq %rdx, %r11
+	LONG $0x02c28349 // 0x00664  addq $2, %r10
+	LONG $0xd2af0f4c // 0x00668  imulq %rdx, %r10
+	LONG $0x03c58349 // 0x0066c  addq $3, %r13
+	LONG $0xeaaf0f4c // 0x00670  imulq %rdx, %r13
+	LONG $0xf8048d4b // 0x00674  leaq (%r8,%r15,8), %rax
+	LONG $0x117da1c4; WORD $0xc80c // 0x00678  vmovupd %ymm1, (%rax,%r9,8)
+	LONG $0x117da1c4; WORD $0xc844; BYTE $0x20 // 0x0067e  vmovupd %ymm0, 32(%rax,%r9,8)
+	LONG $0x117da1c4; WORD $0xd82c // 0x00685  vmovupd %ymm5, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x0068b  vmovupd %ymm2, 32(%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd034 // 0x00692  vmovupd %ymm6, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd064; BYTE $0x20 // 0x00698  vmovupd %ymm4, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xe83c // 0x0069f  vmovupd %ymm7, (%rax,%r13,8)
+	LONG $0x117da1c4; WORD $0xe85c; BYTE $0x20 // 0x006a5  vmovupd %ymm3, 32(%rax,%r13,8)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x006ac  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x006b1  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x006b6  cmpq (%rsp), %rax
+	LONG $0xfa4d860f; WORD $0xffff // 0x006ba  jbe 0x10d <avx2_matmul_part+0x10d>
+	WORD $0x894d; BYTE $0xe0 // 0x006c0  movq %r12, %r8
+	LONG $0x24043b4c // 0x006c3  cmpq (%rsp), %r8
+	LONG $0xf9e4830f; WORD $0xffff // 0x006c7  jae 0xb1 <avx2_matmul_part+0xb1>
+	LONG $0x105f8b4c // 0x006cd  movq 16(%rdi), %r11
+	LONG $0x187f8b4c // 0x006d1  movq 24(%rdi), %r15
+	LONG $0x387f8348; BYTE $0x00 // 0x006d5  cmpq $0, 56(%rdi)
+	WORD $0x2974 // 0x006da  je 0x705 <avx2_matmul_part+0x705>
+	LONG $0x24448b48; BYTE $0x30 // 0x006dc  movq 48(%rsp), %rax
+	LONG $0xc30c8d49 // 0x006e1  leaq (%r11,%rax,8), %rcx
+	WORD $0x894c; BYTE $0xfa // 0x006e5  movq %r15, %rdx
+	LONG $0xd0af0f49 // 0x006e8  imulq %r8, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd1 // 0x006ec  vmovupd (%rcx,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d1 // 0x006f1  vmovupd 32(%rcx,%rdx,8), %ymm0
+	LONG $0x30778b4c // 0x006f7  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x006fb  testq %r14, %r14
+	WORD $0x1a75 // 0x006fe  jne 0x71a <avx2_matmul_part+0x71a>
+	LONG $0xfff992e9; BYTE $0xff // 0x00700  jmp 0x97 <avx2_matmul_part+0x97>
+	LONG $0xc057f9c5 // 0x00705  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00709  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30778b4c // 0x0070d  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00711  testq %r14, %r14
+	LONG $0xf97d840f; WORD $0xffff // 0x00714  je 0x97 <avx2_matmul_part+0x97>
+	WORD $0x8b4c; BYTE $0x0f // 0x0071a  movq (%rdi), %r9
+	LONG $0x08578b4c // 0x0071d  movq 8(%rdi), %r10
+	LONG $0x40778b48 // 0x00721  movq 64(%rdi), %rsi
+	LONG $0xf8af0f4d // 0x00725  imulq %r8, %r15
+	LONG $0x01fe8349 // 0x00729  cmpq $1, %r14
+	WORD $0x0475 // 0x0072d  jne 0x733 <avx2_matmul_part+0x733>
+	WORD $0xc931 // 0x0072f  xorl %ecx, %ecx
+	WORD $0x5eeb // 0x00731  jmp 0x791 <avx2_matmul_part+0x791>
+	WORD $0x894c; BYTE $0xf5 // 0x00733  movq %r14, %rbp
+	LONG $0xfee58348 // 0x00736  andq $-2, %rbp
+	LONG $0x24448b48; BYTE $0x08 // 0x0073a  movq 8(%rsp), %rax
+	LONG $0xc21c8d49 // 0x0073f  leaq (%r10,%rax,8), %rbx
+	WORD $0x8948; BYTE $0xf2 // 0x00743  movq %rsi, %rdx
+	LONG $0x04e2c148 // 0x00746  shlq $4, %rdx
+	LONG $0xf9048d4b // 0x0074a  leaq (%r9,%r15,8), %rax
+	LONG $0x08c08348 // 0x0074e  addq $8, %rax
+	WORD $0xc931 // 0x00752  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00754  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0075e  nop
+	LONG $0x197de2c4; WORD $0xc854; BYTE $0xf8 // 0x00760  vbroadcastsd -8(%rax,%rcx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xe04b // 0x00767  vfmadd231pd -32(%rbx), %ymm2, %ymm1
+	LONG $0xb8ede2c4; BYTE $0x03 // 0x0076d  vfmadd231pd (%rbx), %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xc814 // 0x00772  vbroadcastsd (%rax,%rcx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xf34c; BYTE $0xe0 // 0x00778  vfmadd231pd -32(%rbx,%rsi,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xf304 // 0x0077f  vfmadd231pd (%rbx,%rsi,8), %ymm2, %ymm0
+	LONG $0x02c18348 // 0x00785  addq $2, %rcx
+	WORD $0x0148; BYTE $0xd3 // 0x00789  addq %rdx, %rbx
+	WORD $0x3948; BYTE $0xcd // 0x0078c  cmpq %rcx, %rbp
+	WORD $0xcf75 // 0x0078f  jne 0x760 <avx2_matmul_part+0x760>
+	LONG $0x01c6f641 // 0x00791  testb $1, %r14b
+	LONG $0xf900840f; WORD $0xffff // 0x00795  je 0x9b <avx2_matmul_part+0x9b>
+	LONG $0x24448b48; BYTE $0x30 // 0x0079b  movq 48(%rsp), %rax
+	LONG $0xc2148d49 // 0x007a0  leaq (%r10,%rax,8), %rdx
+	LONG $0xf1af0f48 // 0x007a4  imulq %rcx, %rsi
+	WORD $0x014c; BYTE $0xf9 // 0x007a8  addq %r15, %rcx
+	LONG $0x197dc2c4; WORD $0xc914 // 0x007ab  vbroadcastsd (%r9,%rcx,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0xf20c // 0x007b1  vfmadd231pd (%rdx,%rsi,8), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0xf244; BYTE $0x20 // 0x007b7  vfmadd231pd 32(%rdx,%rsi,8), %ymm2, %ymm0
+	LONG $0xfff8d8e9; BYTE $0xff // 0x007be  jmp 0x9b <avx2_matmul_part+0x9b>
+	WORD $0xc889 // 0x007c3  movl %ecx, %eax
+	WORD $0xe083; BYTE $0x03 // 0x007c5  andl $3, %eax
+	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x007c8  vmovq %rax, %xmm0
+	LONG $0x597de2c4; BYTE $0xc0 // 0x007cd  vpbroadcastq %xmm0, %ymm0
+	LONG $0x447ffec5; WORD $0x5024 // 0x007d2  vmovdqu %ymm0, 80(%rsp)
+	LONG $0x245c8b4c; BYTE $0x18 // 0x007d8  movq 24(%rsp), %r11
+	LONG $0x20438b4d // 0x007dd  movq 32(%r11), %r8
+	LONG $0x03f98348 // 0x007e1  cmpq $3, %rcx
+	LONG $0x2404894c // 0x007e5  movq %r8, (%rsp)
+	LONG $0x03e5870f; WORD $0x0000 // 0x007e9  ja 0xbd4 <avx2_matmul_part+0xbd4>
+	LONG $0x08f88349 // 0x007ef  cmpq $8, %r8
+	LONG $0x0573830f; WORD $0x0000 // 0x007f3  jae 0xd6c <avx2_matmul_part+0xd6c>
+	WORD $0x3145; BYTE $0xff // 0x007f9  xorl %r15d, %r15d
+	WORD $0x894d; BYTE $0xf9 // 0x007fc  movq %r15, %r9
+	LONG $0x04c98349 // 0x007ff  orq $4, %r9
+	WORD $0x394d; BYTE $0xc1 // 0x00803  cmpq %r8, %r9
+	LONG $0x0854860f; WORD $0x0000 // 0x00806  jbe 0x1060 <avx2_matmul_part+0x1060>
+	WORD $0x894d; BYTE $0xf9 // 0x0080c  movq %r15, %r9
+	LONG $0x02418d49 // 0x0080f  leaq 2(%r9), %rax
+	WORD $0x394c; BYTE $0xc0 // 0x00813  cmpq %r8, %rax
+	LONG $0x1129870f; WORD $0x0000 // 0x00816  ja 0x1945 <avx2_matmul_part+0x1945>
+	LONG $0x0011a0e9; BYTE $0x00 // 0x0081c  jmp 0x19c1 <avx2_matmul_part+0x19c1>
+	LONG $0x000008b8; BYTE $0x00 // 0x00821  movl $8, %eax
+	WORD $0xdb31 // 0x00826  xorl %ebx, %ebx
+	WORD $0xf631 // 0x00828  xorl %esi, %esi
+	LONG $0x00009fe9; BYTE $0x00 // 0x0082a  jmp 0x8ce <avx2_matmul_part+0x8ce>
+	BYTE $0x90 // 0x0082f  nop
+	WORD $0x8949; BYTE $0xf2 // 0x00830  movq %rsi, %r10
+	LONG $0xd1af0f4c // 0x00833  imulq %rcx, %r10
+	WORD $0x8948; BYTE $0xf5 // 0x00837  movq %rsi, %rbp
+	LONG $0x01cd8348 // 0x0083a  orq $1, %rbp
+	LONG $0xe9af0f48 // 0x0083e  imulq %rcx, %rbp
+	WORD $0x8949; BYTE $0xf5 // 0x00842  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x00845  orq $2, %r13
+	LONG $0xe9af0f4c // 0x00849  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x0084d  movq %rsi, %r9
+	LONG $0x03c98349 // 0x00850  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00854  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x00858  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x0085b  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x0085f  imulq %rcx, %rdx
+	WORD $0x8949; BYTE $0xf4 // 0x00863  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x00866  orq $5, %r12
+	LONG $0xe1af0f4c // 0x0086a  imulq %rcx, %r12
+	WORD $0x8948; BYTE $0xf0 // 0x0086e  movq %rsi, %rax
+	LONG $0x06c88348 // 0x00871  orq $6, %rax
+	LONG $0xc1af0f48 // 0x00875  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x00879  orq $7, %rsi
+	LONG $0xf1af0f48 // 0x0087d  imulq %rcx, %rsi
+	LONG $0x247c8b48; BYTE $0x10 // 0x00881  movq 16(%rsp), %rdi
+	LONG $0xf80c8d49 // 0x00886  leaq (%r8,%rdi,8), %rcx
+	LONG $0x117da1c4; WORD $0xd104 // 0x0088a  vmovupd %ymm0, (%rcx,%r10,8)
+	LONG $0x0c11fdc5; BYTE $0xe9 // 0x00890  vmovupd %ymm1, (%rcx,%rbp,8)
+	LONG $0x117da1c4; WORD $0xe914 // 0x00895  vmovupd %ymm2, (%rcx,%r13,8)
+	WORD $0x8949; BYTE $0xfd // 0x0089b  movq %rdi, %r13
+	LONG $0x117da1c4; WORD $0xc91c // 0x0089e  vmovupd %ymm3, (%rcx,%r9,8)
+	LONG $0x2411fdc5; BYTE $0xd1 // 0x008a4  vmovupd %ymm4, (%rcx,%rdx,8)
+	LONG $0x117da1c4; WORD $0xe12c // 0x008a9  vmovupd %ymm5, (%rcx,%r12,8)
+	LONG $0x3411fdc5; BYTE $0xc1 // 0x008af  vmovupd %ymm6, (%rcx,%rax,8)
+	LONG $0x3c11fdc5; BYTE $0xf1 // 0x008b4  vmovupd %ymm7, (%rcx,%rsi,8)
+	LONG $0x08478d49 // 0x008b9  leaq 8(%r15), %rax
+	LONG $0x40c38348 // 0x008bd  addq $64, %rbx
+	WORD $0x894c; BYTE $0xfe // 0x008c1  movq %r15, %rsi
+	LONG $0x24043b48 // 0x008c4  cmpq (%rsp), %rax
+	LONG $0xf78e870f; WORD $0xffff // 0x008c8  ja 0x5c <avx2_matmul_part+0x5c>
+	WORD $0x8949; BYTE $0xc7 // 0x008ce  movq %rax, %r15
+	LONG $0x10438b4d // 0x008d1  movq 16(%r11), %r8
+	LONG $0x184b8b49 // 0x008d5  movq 24(%r11), %rcx
+	LONG $0x387b8349; BYTE $0x00 // 0x008d9  cmpq $0, 56(%r11)
+	LONG $0x009c840f; WORD $0x0000 // 0x008de  je 0x980 <avx2_matmul_part+0x980>
+	LONG $0xe8048d4b // 0x008e4  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf2 // 0x008e8  movq %rsi, %rdx
+	LONG $0xd1af0f48 // 0x008eb  imulq %rcx, %rdx
+	LONG $0x0410fdc5; BYTE $0xd0 // 0x008ef  vmovupd (%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xf2 // 0x008f4  movq %rsi, %rdx
+	LONG $0x01ca8348 // 0x008f7  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x008fb  imulq %rcx, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x008ff  vmovupd (%rax,%rdx,8), %ymm1
+	WORD $0x8948; BYTE $0xf2 // 0x00904  movq %rsi, %rdx
+	LONG $0x02ca8348 // 0x00907  orq $2, %rdx
+	LONG $0xd1af0f48 // 0x0090b  imulq %rcx, %rdx
+	LONG $0x1410fdc5; BYTE $0xd0 // 0x0090f  vmovupd (%rax,%rdx,8), %ymm2
+	WORD $0x8948; BYTE $0xf2 // 0x00914  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x00917  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x0091b  imulq %rcx, %rdx
+	LONG $0x1c10fdc5; BYTE $0xd0 // 0x0091f  vmovupd (%rax,%rdx,8), %ymm3
+	WORD $0x8948; BYTE $0xf2 // 0x00924  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x00927  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x0092b  imulq %rcx, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x0092f  vmovupd (%rax,%rdx,8), %ymm4
+	WORD $0x8948; BYTE $0xf2 // 0x00934  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x00937  orq $5, %rdx
+	LONG $0xd1af0f48 // 0x0093b  imulq %rcx, %rdx
+	LONG $0x2c10fdc5; BYTE $0xd0 // 0x0093f  vmovupd (%rax,%rdx,8), %ymm5
+	WORD $0x8948; BYTE $0xf2 // 0x00944  movq %rsi, %rdx
+	LONG $0x06ca8348 // 0x00947  orq $6, %rdx
+	LONG $0xd1af0f48 // 0x0094b  imulq %rcx, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x0094f  vmovupd (%rax,%rdx,8), %ymm6
+	WORD $0x8948; BYTE $0xf2 // 0x00954  movq %rsi, %rdx
+	LONG $0x07ca8348 // 0x00957  orq $7, %rdx
+	LONG $0xd1af0f48 // 0x0095b  imulq %rcx, %rdx
+	LONG $0x3c10fdc5; BYTE $0xd0 // 0x0095f  vmovupd (%rax,%rdx,8), %ymm7
+	LONG $0x306b8b49 // 0x00964  movq 48(%r11), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00968  testq %rbp, %rbp
+	WORD $0x4075 // 0x0096b  jne 0x9ad <avx2_matmul_part+0x9ad>
+	LONG $0xfffebee9; BYTE $0xff // 0x0096d  jmp 0x830 <avx2_matmul_part+0x830>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00972  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0097c  nopl (%rax)
+	LONG $0xc957f1c5 // 0x00980  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00984  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x00988  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x0098c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00990  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00994  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00998  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0099c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x306b8b49 // 0x009a0  movq 48(%r11), %rbp
+	WORD $0x8548; BYTE $0xed // 0x009a4  testq %rbp, %rbp
+	LONG $0xfe83840f; WORD $0xffff // 0x009a7  je 0x830 <avx2_matmul_part+0x830>
+	LONG $0x2444894c; BYTE $0x28 // 0x009ad  movq %r8, 40(%rsp)
+	LONG $0x247c894c; BYTE $0x08 // 0x009b2  movq %r15, 8(%rsp)
+	LONG $0x08438b49 // 0x009b7  movq 8(%r11), %rax
+	LONG $0x40438b4d // 0x009bb  movq 64(%r11), %r8
+	LONG $0xe8148d4e // 0x009bf  leaq (%rax,%r13,8), %r10
+	WORD $0x8948; BYTE $0xf0 // 0x009c3  movq %rsi, %rax
+	LONG $0xc1af0f48 // 0x009c6  imulq %rcx, %rax
+	LONG $0x24448948; BYTE $0x40 // 0x009ca  movq %rax, 64(%rsp)
+	WORD $0x8948; BYTE $0xf0 // 0x009cf  movq %rsi, %rax
+	LONG $0x01c88348 // 0x009d2  orq $1, %rax
+	LONG $0xc1af0f48 // 0x009d6  imulq %rcx, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x009da  movq %rax, 56(%rsp)
+	WORD $0x8949; BYTE $0xf5 // 0x009df  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x009e2  orq $2, %r13
+	LONG $0xe9af0f4c // 0x009e6  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x009ea  movq %rsi, %r9
+	LONG $0x03c98349 // 0x009ed  orq $3, %r9
+	LONG $0xc9af0f4c // 0x009f1  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x009f5  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x009f8  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x009fc  imulq %rcx, %rdx
+	WORD $0x8949; BYTE $0xf4 // 0x00a00  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x00a03  orq $5, %r12
+	LONG $0xe1af0f4c // 0x00a07  imulq %rcx, %r12
+	WORD $0x8948; BYTE $0xf0 // 0x00a0b  movq %rsi, %rax
+	LONG $0x06c88348 // 0x00a0e  orq $6, %rax
+	LONG $0xc1af0f48 // 0x00a12  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x00a16  orq $7, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x00a1a  movq %rcx, %rdi
+	LONG $0x245c8948; BYTE $0x20 // 0x00a1d  movq %rbx, 32(%rsp)
+	LONG $0xfbaf0f48 // 0x00a22  imulq %rbx, %rdi
+	WORD $0x0349; BYTE $0x3b // 0x00a26  addq (%r11), %rdi
+	LONG $0xf1af0f48 // 0x00a29  imulq %rcx, %rsi
+	LONG $0x03e0c149 // 0x00a2d  shlq $3, %r8
+	LONG $0xcd1c8d4c; LONG $0x00000000 // 0x00a31  leaq (,%rcx,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x00a39  xorl %r14d, %r14d
+	LONG $0x00401f0f // 0x00a3c  nopl (%rax)
+	LONG $0x107d41c4; BYTE $0x02 // 0x00a40  vmovupd (%r10), %ymm8
+	LONG $0xf73c8d4e // 0x00a45  leaq (%rdi,%r14,8), %r15
+	LONG $0x197d22c4; WORD $0xf70c // 0x00a49  vbroadcastsd (%rdi,%r14,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x00a4f  vfmadd231pd %ymm9, %ymm8, %ymm0
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a54  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00a5a  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x00a5d  vfmadd231pd %ymm9, %ymm8, %ymm1
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a62  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00a68  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x00a6b  vfmadd231pd %ymm9, %ymm8, %ymm2
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a70  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00a76  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00a79  vfmadd231pd %ymm9, %ymm8, %ymm3
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a7e  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00a84  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x00a87  vfmadd231pd %ymm9, %ymm8, %ymm4
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a8c  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00a92  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x00a95  vfmadd231pd %ymm9, %ymm8, %ymm5
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00a9a  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00aa0  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x00aa3  vfmadd231pd %ymm9, %ymm8, %ymm6
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00aa8  vbroadcastsd (%r15,%rcx,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00aae  vfmadd231pd %ymm9, %ymm8, %ymm7
+	LONG $0x01c68349 // 0x00ab3  addq $1, %r14
+	WORD $0x014d; BYTE $0xc2 // 0x00ab7  addq %r8, %r10
+	WORD $0x394c; BYTE $0xf5 // 0x00aba  cmpq %r14, %rbp
+	WORD $0x8175 // 0x00abd  jne 0xa40 <avx2_matmul_part+0xa40>
+	LONG $0x245c8b4c; BYTE $0x18 // 0x00abf  movq 24(%rsp), %r11
+	LONG $0x247c8b4c; BYTE $0x08 // 0x00ac4  movq 8(%rsp), %r15
+	LONG $0x245c8b48; BYTE $0x20 // 0x00ac9  movq 32(%rsp), %rbx
+	LONG $0x24448b4c; BYTE $0x28 // 0x00ace  movq 40(%rsp), %r8
+	LONG $0x24548b4c; BYTE $0x40 // 0x00ad3  movq 64(%rsp), %r10
+	LONG $0x246c8b48; BYTE $0x38 // 0x00ad8  movq 56(%rsp), %rbp
+	LONG $0xfffd9fe9; BYTE $0xff // 0x00add  jmp 0x881 <avx2_matmul_part+0x881>
+	LONG $0x104b8b4d // 0x00ae2  movq 16(%r11), %r9
+	LONG $0x187b8b49 // 0x00ae6  movq 24(%r11), %rdi
+	LONG $0x387b8349; BYTE $0x00 // 0x00aea  cmpq $0, 56(%r11)
+	LONG $0x0ac1840f; WORD $0x0000 // 0x00aef  je 0x15b6 <avx2_matmul_part+0x15b6>
+	LONG $0xe9048d4b // 0x00af5  leaq (%r9,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x00af9  movq %rdi, %rcx
+	LONG $0xcfaf0f49 // 0x00afc  imulq %r15, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x00b00  vmovupd (%rax,%rcx,8), %ymm0
+	WORD $0x894c; BYTE $0xf9 // 0x00b05  movq %r15, %rcx
+	LONG $0x01c98348 // 0x00b08  orq $1, %rcx
+	LONG $0xcfaf0f48 // 0x00b0c  imulq %rdi, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x00b10  vmovupd (%rax,%rcx,8), %ymm1
+	WORD $0x894c; BYTE $0xf9 // 0x00b15  movq %r15, %rcx
+	LONG $0x02c98348 // 0x00b18  orq $2, %rcx
+	LONG $0xcfaf0f48 // 0x00b1c  imulq %rdi, %rcx
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x00b20  vmovupd (%rax,%rcx,8), %ymm2
+	WORD $0x894c; BYTE $0xf9 // 0x00b25  movq %r15, %rcx
+	LONG $0x03c98348 // 0x00b28  orq $3, %rcx
+	LONG $0xcfaf0f48 // 0x00b2c  imulq %rdi, %rcx
+	LONG $0x1c10fdc5; BYTE $0xc8 // 0x00b30  vmovupd (%rax,%rcx,8), %ymm3
+	LONG $0x30438b4d // 0x00b35  movq 48(%r11), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x00b39  testq %r8, %r8
+	LONG $0x0a91840f; WORD $0x0000 // 0x00b3c  je 0x15d3 <avx2_matmul_part+0x15d3>
+	WORD $0x8949; BYTE $0xdc // 0x00b42  movq %rbx, %r12
+	WORD $0x8b49; BYTE $0x33 // 0x00b45  movq (%r11), %rsi
+	LONG $0x08438b49 // 0x00b48  movq 8(%r11), %rax
+	LONG $0x405b8b49 // 0x00b4c  movq 64(%r11), %rbx
+	LONG $0xe8048d4a // 0x00b50  leaq (%rax,%r13,8), %rax
+	WORD $0x8949; BYTE $0xfa // 0x00b54  movq %rdi, %r10
+	LONG $0xd7af0f4d // 0x00b57  imulq %r15, %r10
+	WORD $0x894d; BYTE $0xfb // 0x00b5b  movq %r15, %r11
+	LONG $0x01cb8349 // 0x00b5e  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x00b62  imulq %rdi, %r11
+	WORD $0x894d; BYTE $0xfe // 0x00b66  movq %r15, %r14
+	LONG $0x02ce8349 // 0x00b69  orq $2, %r14
+	LONG $0xf7af0f4c // 0x00b6d  imulq %rdi, %r14
+	LONG $0x03cf8349 // 0x00b71  orq $3, %r15
+	LONG $0xffaf0f4c // 0x00b75  imulq %rdi, %r15
+	LONG $0xfe3c8d4a // 0x00b79  leaq (%rsi,%r15,8), %rdi
+	LONG $0xf60c8d4a // 0x00b7d  leaq (%rsi,%r14,8), %rcx
+	LONG $0xde148d4a // 0x00b81  leaq (%rsi,%r11,8), %rdx
+	LONG $0xd6348d4a // 0x00b85  leaq (%rsi,%r10,8), %rsi
+	LONG $0x03e3c148 // 0x00b89  shlq $3, %rbx
+	WORD $0xed31 // 0x00b8d  xorl %ebp, %ebp
+	BYTE $0x90 // 0x00b8f  nop
+	LONG $0x2010fdc5 // 0x00b90  vmovupd (%rax), %ymm4
+	LONG $0x197de2c4; WORD $0xee2c // 0x00b94  vbroadcastsd (%rsi,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xc5 // 0x00b9a  vfmadd231pd %ymm5, %ymm4, %ymm0
+	LONG $0x197de2c4; WORD $0xea2c // 0x00b9f  vbroadcastsd (%rdx,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xcd // 0x00ba5  vfmadd231pd %ymm5, %ymm4, %ymm1
+	LONG $0x197de2c4; WORD $0xe92c // 0x00baa  vbroadcastsd (%rcx,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x00bb0  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x197de2c4; WORD $0xef2c // 0x00bb5  vbroadcastsd (%rdi,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x00bbb  vfmadd231pd %ymm5, %ymm4, %ymm3
+	LONG $0x01c58348 // 0x00bc0  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x00bc4  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xe8 // 0x00bc7  cmpq %rbp, %r8
+	WORD $0xc475 // 0x00bca  jne 0xb90 <avx2_matmul_part+0xb90>
+	WORD $0x894c; BYTE $0xe3 // 0x00bcc  movq %r12, %rbx
+	LONG $0x000a24e9; BYTE $0x00 // 0x00bcf  jmp 0x15f8 <avx2_matmul_part+0x15f8>
+	LONG $0x06f88349 // 0x00bd4  cmpq $6, %r8
+	LONG $0x0594830f; WORD $0x0000 // 0x00bd8  jae 0x1172 <avx2_matmul_part+0x1172>
+	WORD $0x3145; BYTE $0xdb // 0x00bde  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00be1  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xc4 // 0x00be5  cmpq %r8, %r12
+	LONG $0x0860860f; WORD $0x0000 // 0x00be8  jbe 0x144e <avx2_matmul_part+0x144e>
+	WORD $0x894d; BYTE $0xdc // 0x00bee  movq %r11, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00bf1  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00bf6  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xc0 // 0x00bfb  cmpq %r8, %rax
+	LONG $0x105b870f; WORD $0x0000 // 0x00bfe  ja 0x1c5f <avx2_matmul_part+0x1c5f>
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00c04  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00c0c  leaq 8(,%r12,8), %r14
+	LONG $0x04458d4d // 0x00c14  leaq 4(%r13), %r8
+	LONG $0x446ffec5; WORD $0x5024 // 0x00c18  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0012790d; BYTE $0x00 // 0x00c1e  vpcmpgtq (%rip), %ymm0, %ymm1
+	LONG $0x247c8b4c; BYTE $0x18 // 0x00c27  movq 24(%rsp), %r15
+	WORD $0x47eb // 0x00c2c  jmp 0xc75 <avx2_matmul_part+0xc75>
+	WORD $0x9066 // 0x00c2e  nop
+	WORD $0x8948; BYTE $0xf8 // 0x00c30  movq %rdi, %rax
+	LONG $0xc4af0f49 // 0x00c33  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00c37  addq $1, %r12
+	LONG $0xe7af0f4c // 0x00c3b  imulq %rdi, %r12
+	LONG $0xea0c8d4b // 0x00c3f  leaq (%r10,%r13,8), %rcx
+	LONG $0x2c11fdc5; BYTE $0xc1 // 0x00c43  vmovupd %ymm5, (%rcx,%rax,8)
+	LONG $0x2f75e2c4; WORD $0xc15c; BYTE $0x20 // 0x00c48  vmaskmovpd %ymm3, %ymm1, 32(%rcx,%rax,8)
+	LONG $0x117da1c4; WORD $0xe124 // 0x00c4f  vmovupd %ymm4, (%rcx,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xe154; BYTE $0x20 // 0x00c55  vmaskmovpd %ymm2, %ymm1, 32(%rcx,%r12,8)
+	LONG $0x02418d49 // 0x00c5c  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00c60  addq $16, %r14
+	LONG $0x10c38349 // 0x00c64  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00c68  movq %r9, %r12
+	LONG $0x24043b48 // 0x00c6b  cmpq (%rsp), %rax
+	LONG $0x0fed870f; WORD $0x0000 // 0x00c6f  ja 0x1c62 <avx2_matmul_part+0x1c62>
+	WORD $0x8949; BYTE $0xc1 // 0x00c75  movq %rax, %r9
+	LONG $0x10578b4d // 0x00c78  movq 16(%r15), %r10
+	LONG $0x187f8b49 // 0x00c7c  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x00c80  cmpq $0, 56(%r15)
+	WORD $0x4974 // 0x00c85  je 0xcd0 <avx2_matmul_part+0xcd0>
+	LONG $0xea048d4b // 0x00c87  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x00c8b  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x00c8e  imulq %r12, %rcx
+	LONG $0x2d75e2c4; WORD $0xc85c; BYTE $0x20 // 0x00c92  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00c99  vmovupd (%rax,%rcx,8), %ymm5
+	LONG $0x244c8d49; BYTE $0x01 // 0x00c9e  leaq 1(%r12), %rcx
+	LONG $0xcfaf0f48 // 0x00ca3  imulq %rdi, %rcx
+	LONG $0x2410fdc5; BYTE $0xc8 // 0x00ca7  vmovupd (%rax,%rcx,8), %ymm4
+	LONG $0x2d75e2c4; WORD $0xc854; BYTE $0x20 // 0x00cac  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x304f8b49 // 0x00cb3  movq 48(%r15), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00cb7  testq %rcx, %rcx
+	WORD $0x3175 // 0x00cba  jne 0xced <avx2_matmul_part+0xced>
+	LONG $0xffff6fe9; BYTE $0xff // 0x00cbc  jmp 0xc30 <avx2_matmul_part+0xc30>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00cc1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x00ccb  nopl (%rax,%rax)
+	LONG $0xd257e9c5 // 0x00cd0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00cd4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x00cd8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x00cdc  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x304f8b49 // 0x00ce0  movq 48(%r15), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00ce4  testq %rcx, %rcx
+	LONG $0xff43840f; WORD $0xffff // 0x00ce7  je 0xc30 <avx2_matmul_part+0xc30>
+	WORD $0x8b49; BYTE $0x17 // 0x00ced  movq (%r15), %rdx
+	LONG $0x08778b49 // 0x00cf0  movq 8(%r15), %rsi
+	LONG $0x405f8b49 // 0x00cf4  movq 64(%r15), %rbx
+	WORD $0x8948; BYTE $0xf8 // 0x00cf8  movq %rdi, %rax
+	LONG $0xc4af0f49 // 0x00cfb  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00cff  addq $1, %r12
+	LONG $0xe7af0f4c // 0x00d03  imulq %rdi, %r12
+	WORD $0x8948; BYTE $0xfd // 0x00d07  movq %rdi, %rbp
+	LONG $0xeeaf0f49 // 0x00d0a  imulq %r14, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x00d0e  addq %rdx, %rbp
+	LONG $0xfbaf0f49 // 0x00d11  imulq %r11, %rdi
+	WORD $0x0148; BYTE $0xd7 // 0x00d15  addq %rdx, %rdi
+	LONG $0xc6148d4a // 0x00d18  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e3c148 // 0x00d1c  shlq $3, %rbx
+	WORD $0xf631 // 0x00d20  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d22  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00d2c  nopl (%rax)
+	LONG $0x4210fdc5; BYTE $0xe0 // 0x00d30  vmovupd -32(%rdx), %ymm0
+	LONG $0x2d75e2c4; BYTE $0x32 // 0x00d35  vmaskmovpd (%rdx), %ymm1, %ymm6
+	LONG $0x197de2c4; WORD $0xf73c // 0x00d3a  vbroadcastsd (%rdi,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe8 // 0x00d40  vfmadd231pd %ymm0, %ymm7, %ymm5
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x00d45  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xf57c; BYTE $0x00 // 0x00d4a  vbroadcastsd (%rbp,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe0 // 0x00d51  vfmadd231pd %ymm0, %ymm7, %ymm4
+	LONG $0xb8c5e2c4; BYTE $0xd6 // 0x00d56  vfmadd231pd %ymm6, %ymm7, %ymm2
+	LONG $0x01c68348 // 0x00d5b  addq $1, %rsi
+	WORD $0x0148; BYTE $0xda // 0x00d5f  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf1 // 0x00d62  cmpq %rsi, %rcx
+	WORD $0xc975 // 0x00d65  jne 0xd30 <avx2_matmul_part+0xd30>
+	LONG $0xfffed3e9; BYTE $0xff // 0x00d67  jmp 0xc3f <avx2_matmul_part+0xc3f>
+	LONG $0x000008b8; BYTE $0x00 // 0x00d6c  movl $8, %eax
+	WORD $0x3145; BYTE $0xf6 // 0x00d71  xorl %r14d, %r14d
+	LONG $0x446ffec5; WORD $0x5024 // 0x00d74  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00111d0d; BYTE $0x00 // 0x00d7a  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xc931 // 0x00d83  xorl %ecx, %ecx
+	LONG $0x0000a7e9; BYTE $0x00 // 0x00d85  jmp 0xe31 <avx2_matmul_part+0xe31>
+	LONG $0x441f0f66; WORD $0x0000 // 0x00d8a  nopw (%rax,%rax)
+	WORD $0x8949; BYTE $0xca // 0x00d90  movq %rcx, %r10
+	LONG $0xd3af0f4c // 0x00d93  imulq %rbx, %r10
+	WORD $0x8948; BYTE $0xca // 0x00d97  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x00d9a  orq $1, %rdx
+	LONG $0xd3af0f48 // 0x00d9e  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xcd // 0x00da2  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x00da5  orq $2, %r13
+	LONG $0xebaf0f4c // 0x00da9  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xc8 // 0x00dad  movq %rcx, %rax
+	LONG $0x03c88348 // 0x00db0  orq $3, %rax
+	LONG $0xc3af0f48 // 0x00db4  imulq %rbx, %rax
+	WORD $0x8948; BYTE $0xce // 0x00db8  movq %rcx, %rsi
+	LONG $0x04ce8348 // 0x00dbb  orq $4, %rsi
+	LONG $0xf3af0f48 // 0x00dbf  imulq %rbx, %rsi
+	WORD $0x8949; BYTE $0xcc // 0x00dc3  movq %rcx, %r12
+	LONG $0x05cc8349 // 0x00dc6  orq $5, %r12
+	LONG $0xe3af0f4c // 0x00dca  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xc9 // 0x00dce  movq %rcx, %r9
+	LONG $0x06c98349 // 0x00dd1  orq $6, %r9
+	LONG $0xcbaf0f4c // 0x00dd5  imulq %rbx, %r9
+	LONG $0x07c98348 // 0x00dd9  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x00ddd  imulq %rbx, %rcx
+	LONG $0x246c8b48; BYTE $0x10 // 0x00de1  movq 16(%rsp), %rbp
+	LONG $0xef3c8d48 // 0x00de6  leaq (%rdi,%rbp,8), %rdi
+	LONG $0x2f75a2c4; WORD $0xd714 // 0x00dea  vmaskmovpd %ymm2, %ymm1, (%rdi,%r10,8)
+	LONG $0x2f75e2c4; WORD $0xd71c // 0x00df0  vmaskmovpd %ymm3, %ymm1, (%rdi,%rdx,8)
+	LONG $0x2f75a2c4; WORD $0xef24 // 0x00df6  vmaskmovpd %ymm4, %ymm1, (%rdi,%r13,8)
+	WORD $0x8949; BYTE $0xed // 0x00dfc  movq %rbp, %r13
+	LONG $0x2f75e2c4; WORD $0xc72c // 0x00dff  vmaskmovpd %ymm5, %ymm1, (%rdi,%rax,8)
+	LONG $0x2f75e2c4; WORD $0xf734 // 0x00e05  vmaskmovpd %ymm6, %ymm1, (%rdi,%rsi,8)
+	LONG $0x2f75a2c4; WORD $0xe73c // 0x00e0b  vmaskmovpd %ymm7, %ymm1, (%rdi,%r12,8)
+	LONG $0x2f7522c4; WORD $0xcf04 // 0x00e11  vmaskmovpd %ymm8, %ymm1, (%rdi,%r9,8)
+	LONG $0x2f7562c4; WORD $0xcf0c // 0x00e17  vmaskmovpd %ymm9, %ymm1, (%rdi,%rcx,8)
+	LONG $0x08478d49 // 0x00e1d  leaq 8(%r15), %rax
+	LONG $0x40c68349 // 0x00e21  addq $64, %r14
+	WORD $0x894c; BYTE $0xf9 // 0x00e25  movq %r15, %rcx
+	WORD $0x394c; BYTE $0xc0 // 0x00e28  cmpq %r8, %rax
+	LONG $0xf9cb870f; WORD $0xffff // 0x00e2b  ja 0x7fc <avx2_matmul_part+0x7fc>
+	WORD $0x8949; BYTE $0xc7 // 0x00e31  movq %rax, %r15
+	LONG $0x107b8b49 // 0x00e34  movq 16(%r11), %rdi
+	LONG $0x185b8b49 // 0x00e38  movq 24(%r11), %rbx
+	LONG $0x387b8349; BYTE $0x00 // 0x00e3c  cmpq $0, 56(%r11)
+	LONG $0x0099840f; WORD $0x0000 // 0x00e41  je 0xee0 <avx2_matmul_part+0xee0>
+	LONG $0xef048d4a // 0x00e47  leaq (%rdi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x00e4b  movq %rcx, %rdx
+	LONG $0xd3af0f48 // 0x00e4e  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd014 // 0x00e52  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm2
+	WORD $0x8948; BYTE $0xca // 0x00e58  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x00e5b  orq $1, %rdx
+	LONG $0xd3af0f48 // 0x00e5f  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd01c // 0x00e63  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm3
+	WORD $0x8948; BYTE $0xca // 0x00e69  movq %rcx, %rdx
+	LONG $0x02ca8348 // 0x00e6c  orq $2, %rdx
+	LONG $0xd3af0f48 // 0x00e70  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd024 // 0x00e74  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
+	WORD $0x8948; BYTE $0xca // 0x00e7a  movq %rcx, %rdx
+	LONG $0x03ca8348 // 0x00e7d  orq $3, %rdx
+	LONG $0xd3af0f48 // 0x00e81  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd02c // 0x00e85  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm5
+	WORD $0x8948; BYTE $0xca // 0x00e8b  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x00e8e  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x00e92  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd034 // 0x00e96  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm6
+	WORD $0x8948; BYTE $0xca // 0x00e9c  movq %rcx, %rdx
+	LONG $0x05ca8348 // 0x00e9f  orq $5, %rdx
+	LONG $0xd3af0f48 // 0x00ea3  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd03c // 0x00ea7  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm7
+	WORD $0x8948; BYTE $0xca // 0x00ead  movq %rcx, %rdx
+	LONG $0x06ca8348 // 0x00eb0  orq $6, %rdx
+	LONG $0xd3af0f48 // 0x00eb4  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd004 // 0x00eb8  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm8
+	WORD $0x8948; BYTE $0xca // 0x00ebe  movq %rcx, %rdx
+	LONG $0x07ca8348 // 0x00ec1  orq $7, %rdx
+	LONG $0xd3af0f48 // 0x00ec5  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd00c // 0x00ec9  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm9
+	LONG $0x306b8b49 // 0x00ecf  movq 48(%r11), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00ed3  testq %rbp, %rbp
+	WORD $0x3775 // 0x00ed6  jne 0xf0f <avx2_matmul_part+0xf0f>
+	LONG $0xfffeb3e9; BYTE $0xff // 0x00ed8  jmp 0xd90 <avx2_matmul_part+0xd90>
+	WORD $0x1f0f; BYTE $0x00 // 0x00edd  nopl (%rax)
+	LONG $0xd257e9c5 // 0x00ee0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00ee4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00ee8  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00eec  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00ef0  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00ef4  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x00ef8  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x00efd  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x306b8b49 // 0x00f02  movq 48(%r11), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00f06  testq %rbp, %rbp
+	LONG $0xfe81840f; WORD $0xffff // 0x00f09  je 0xd90 <avx2_matmul_part+0xd90>
+	LONG $0x247c8948; BYTE $0x28 // 0x00f0f  movq %rdi, 40(%rsp)
+	LONG $0x247c894c; BYTE $0x08 // 0x00f14  movq %r15, 8(%rsp)
+	LONG $0x08438b49 // 0x00f19  movq 8(%r11), %rax
+	LONG $0x40538b4d // 0x00f1d  movq 64(%r11), %r10
+	LONG $0xe8048d4e // 0x00f21  leaq (%rax,%r13,8), %r8
+	WORD $0x8948; BYTE $0xc8 // 0x00f25  movq %rcx, %rax
+	LONG $0xc3af0f48 // 0x00f28  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x40 // 0x00f2c  movq %rax, 64(%rsp)
+	WORD $0x8948; BYTE $0xc8 // 0x00f31  movq %rcx, %rax
+	LONG $0x01c88348 // 0x00f34  orq $1, %rax
+	LONG $0xc3af0f48 // 0x00f38  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x00f3c  movq %rax, 56(%rsp)
+	WORD $0x8949; BYTE $0xcd // 0x00f41  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x00f44  orq $2, %r13
+	LONG $0xebaf0f4c // 0x00f48  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xc8 // 0x00f4c  movq %rcx, %rax
+	LONG $0x03c88348 // 0x00f4f  orq $3, %rax
+	LONG $0xc3af0f48 // 0x00f53  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x00f57  movq %rax, 48(%rsp)
+	WORD $0x8948; BYTE $0xc8 // 0x00f5c  movq %rcx, %rax
+	LONG $0x04c88348 // 0x00f5f  orq $4, %rax
+	LONG $0xc3af0f48 // 0x00f63  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x48 // 0x00f67  movq %rax, 72(%rsp)
+	WORD $0x8949; BYTE $0xcc // 0x00f6c  movq %rcx, %r12
+	LONG $0x05cc8349 // 0x00f6f  orq $5, %r12
+	LONG $0xe3af0f4c // 0x00f73  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xc9 // 0x00f77  movq %rcx, %r9
+	LONG $0x06c98349 // 0x00f7a  orq $6, %r9
+	LONG $0xcbaf0f4c // 0x00f7e  imulq %rbx, %r9
+	LONG $0x07c98348 // 0x00f82  orq $7, %rcx
+	WORD $0x8948; BYTE $0xdf // 0x00f86  movq %rbx, %rdi
+	LONG $0x2474894c; BYTE $0x20 // 0x00f89  movq %r14, 32(%rsp)
+	LONG $0xfeaf0f49 // 0x00f8e  imulq %r14, %rdi
+	WORD $0x0349; BYTE $0x3b // 0x00f92  addq (%r11), %rdi
+	LONG $0xcbaf0f48 // 0x00f95  imulq %rbx, %rcx
+	LONG $0x03e2c149 // 0x00f99  shlq $3, %r10
+	LONG $0xdd1c8d4c; LONG $0x00000000 // 0x00f9d  leaq (,%rbx,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x00fa5  xorl %r14d, %r14d
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00fa8  nopl (%rax,%rax)
+	LONG $0x2d7542c4; BYTE $0x10 // 0x00fb0  vmaskmovpd (%r8), %ymm1, %ymm10
+	LONG $0xf73c8d4e // 0x00fb5  leaq (%rdi,%r14,8), %r15
+	LONG $0x197d22c4; WORD $0xf71c // 0x00fb9  vbroadcastsd (%rdi,%r14,8), %ymm11
+	LONG $0xb8adc2c4; BYTE $0xd3 // 0x00fbf  vfmadd231pd %ymm11, %ymm10, %ymm2
+	LONG $0x197d42c4; WORD $0xdf1c // 0x00fc4  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x00fca  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xdb // 0x00fcd  vfmadd231pd %ymm11, %ymm10, %ymm3
+	LONG $0x197d42c4; WORD $0xdf1c // 0x00fd2  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x00fd8  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xe3 // 0x00fdb  vfmadd231pd %ymm11, %ymm10, %ymm4
+	LONG $0x197d42c4; WORD $0xdf1c // 0x00fe0  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x00fe6  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xeb // 0x00fe9  vfmadd231pd %ymm11, %ymm10, %ymm5
+	LONG $0x197d42c4; WORD $0xdf1c // 0x00fee  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x00ff4  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xf3 // 0x00ff7  vfmadd231pd %ymm11, %ymm10, %ymm6
+	LONG $0x197d42c4; WORD $0xdf1c // 0x00ffc  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01002  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xfb // 0x01005  vfmadd231pd %ymm11, %ymm10, %ymm7
+	LONG $0x197d42c4; WORD $0xdf1c // 0x0100a  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01010  addq %r11, %r15
+	LONG $0xb8ad42c4; BYTE $0xc3 // 0x01013  vfmadd231pd %ymm11, %ymm10, %ymm8
+	LONG $0x197d42c4; WORD $0xdf1c // 0x01018  vbroadcastsd (%r15,%rbx,8), %ymm11
+	LONG $0xb8ad42c4; BYTE $0xcb // 0x0101e  vfmadd231pd %ymm11, %ymm10, %ymm9
+	LONG $0x01c68349 // 0x01023  addq $1, %r14
+	WORD $0x014d; BYTE $0xd0 // 0x01027  addq %r10, %r8
+	WORD $0x394c; BYTE $0xf5 // 0x0102a  cmpq %r14, %rbp
+	WORD $0x8175 // 0x0102d  jne 0xfb0 <avx2_matmul_part+0xfb0>
+	LONG $0x245c8b4c; BYTE $0x18 // 0x0102f  movq 24(%rsp), %r11
+	LONG $0x24048b4c // 0x01034  movq (%rsp), %r8
+	LONG $0x247c8b4c; BYTE $0x08 // 0x01038  movq 8(%rsp), %r15
+	LONG $0x24748b4c; BYTE $0x20 // 0x0103d  movq 32(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x28 // 0x01042  movq 40(%rsp), %rdi
+	LONG $0x24548b4c; BYTE $0x40 // 0x01047  movq 64(%rsp), %r10
+	LONG $0x24548b48; BYTE $0x38 // 0x0104c  movq 56(%rsp), %rdx
+	LONG $0x24448b48; BYTE $0x30 // 0x01051  movq 48(%rsp), %rax
+	LONG $0x24748b48; BYTE $0x48 // 0x01056  movq 72(%rsp), %rsi
+	LONG $0xfffd81e9; BYTE $0xff // 0x0105b  jmp 0xde1 <avx2_matmul_part+0xde1>
+	LONG $0x10638b4d // 0x01060  movq 16(%r11), %r12
+	LONG $0x187b8b49 // 0x01064  movq 24(%r11), %rdi
+	LONG $0x387b8349; BYTE $0x00 // 0x01068  cmpq $0, 56(%r11)
+	LONG $0x0858840f; WORD $0x0000 // 0x0106d  je 0x18cb <avx2_matmul_part+0x18cb>
+	LONG $0x446ffec5; WORD $0x5024 // 0x01073  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000e1e25; BYTE $0x00 // 0x01079  vpcmpgtq (%rip), %ymm0, %ymm4
+	LONG $0xec048d4b // 0x01082  leaq (%r12,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x01086  movq %rdi, %rcx
+	LONG $0xcfaf0f49 // 0x01089  imulq %r15, %rcx
+	LONG $0x2d5de2c4; WORD $0xc80c // 0x0108d  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm1
+	WORD $0x894c; BYTE $0xf9 // 0x01093  movq %r15, %rcx
+	LONG $0x01c98348 // 0x01096  orq $1, %rcx
+	LONG $0xcfaf0f48 // 0x0109a  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc814 // 0x0109e  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm2
+	WORD $0x894c; BYTE $0xf9 // 0x010a4  movq %r15, %rcx
+	LONG $0x02c98348 // 0x010a7  orq $2, %rcx
+	LONG $0xcfaf0f48 // 0x010ab  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc81c // 0x010af  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm3
+	WORD $0x894c; BYTE $0xf9 // 0x010b5  movq %r15, %rcx
+	LONG $0x03c98348 // 0x010b8  orq $3, %rcx
+	LONG $0xcfaf0f48 // 0x010bc  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc824 // 0x010c0  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm4
+	LONG $0x30438b4d // 0x010c6  movq 48(%r11), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x010ca  testq %r8, %r8
+	LONG $0x0815840f; WORD $0x0000 // 0x010cd  je 0x18e8 <avx2_matmul_part+0x18e8>
+	WORD $0x8b49; BYTE $0x33 // 0x010d3  movq (%r11), %rsi
+	LONG $0x08438b49 // 0x010d6  movq 8(%r11), %rax
+	LONG $0x405b8b49 // 0x010da  movq 64(%r11), %rbx
+	LONG $0xe8048d4a // 0x010de  leaq (%rax,%r13,8), %rax
+	WORD $0x8949; BYTE $0xfa // 0x010e2  movq %rdi, %r10
+	LONG $0xd7af0f4d // 0x010e5  imulq %r15, %r10
+	WORD $0x894d; BYTE $0xfb // 0x010e9  movq %r15, %r11
+	LONG $0x01cb8349 // 0x010ec  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x010f0  imulq %rdi, %r11
+	WORD $0x894d; BYTE $0xfe // 0x010f4  movq %r15, %r14
+	LONG $0x02ce8349 // 0x010f7  orq $2, %r14
+	LONG $0xf7af0f4c // 0x010fb  imulq %rdi, %r14
+	LONG $0x03cf8349 // 0x010ff  orq $3, %r15
+	LONG $0xffaf0f4c // 0x01103  imulq %rdi, %r15
+	LONG $0xfe3c8d4a // 0x01107  leaq (%rsi,%r15,8), %rdi
+	LONG $0xf60c8d4a // 0x0110b  leaq (%rsi,%r14,8), %rcx
+	LONG $0xde148d4a // 0x0110f  leaq (%rsi,%r11,8), %rdx
+	LONG $0xd6348d4a // 0x01113  leaq (%rsi,%r10,8), %rsi
+	LONG $0x03e3c148 // 0x01117  shlq $3, %rbx
+	WORD $0xed31 // 0x0111b  xorl %ebp, %ebp
+	LONG $0x446ffec5; WORD $0x5024 // 0x0111d  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000d742d; BYTE $0x00 // 0x01123  vpcmpgtq (%rip), %ymm0, %ymm5
+	LONG $0x00401f0f // 0x0112c  nopl (%rax)
+	LONG $0x2d55e2c4; BYTE $0x30 // 0x01130  vmaskmovpd (%rax), %ymm5, %ymm6
+	LONG $0x197de2c4; WORD $0xee3c // 0x01135  vbroadcastsd (%rsi,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xcf // 0x0113b  vfmadd231pd %ymm7, %ymm6, %ymm1
+	LONG $0x197de2c4; WORD $0xea3c // 0x01140  vbroadcastsd (%rdx,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xd7 // 0x01146  vfmadd231pd %ymm7, %ymm6, %ymm2
+	LONG $0x197de2c4; WORD $0xe93c // 0x0114b  vbroadcastsd (%rcx,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x01151  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xef3c // 0x01156  vbroadcastsd (%rdi,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xe7 // 0x0115c  vfmadd231pd %ymm7, %ymm6, %ymm4
+	LONG $0x01c58348 // 0x01161  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x01165  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xe8 // 0x01168  cmpq %rbp, %r8
+	WORD $0xc375 // 0x0116b  jne 0x1130 <avx2_matmul_part+0x1130>
+	LONG $0x00079be9; BYTE $0x00 // 0x0116d  jmp 0x190d <avx2_matmul_part+0x190d>
+	LONG $0x04458d49 // 0x01172  leaq 4(%r13), %rax
+	LONG $0x24448948; BYTE $0x28 // 0x01176  movq %rax, 40(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x0117b  movl $6, %eax
+	WORD $0x3145; BYTE $0xff // 0x01180  xorl %r15d, %r15d
+	LONG $0x446ffec5; WORD $0x5024 // 0x01183  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000d0e0d; BYTE $0x00 // 0x01189  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xd231 // 0x01192  xorl %edx, %edx
+	LONG $0x0000ade9; BYTE $0x00 // 0x01194  jmp 0x1246 <avx2_matmul_part+0x1246>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01199  nopl (%rax)
+	WORD $0x8949; BYTE $0xd4 // 0x011a0  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x011a3  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x011a7  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x011aa  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x011ae  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x011b2  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x011b6  imulq %rax, %r9
+	LONG $0x036a8d4c // 0x011ba  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x011be  imulq %rax, %r13
+	LONG $0x04528d4c // 0x011c2  leaq 4(%rdx), %r10
+	LONG $0xd0af0f4c // 0x011c6  imulq %rax, %r10
+	LONG $0x05c28348 // 0x011ca  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x011ce  imulq %rax, %rdx
+	LONG $0x24048b4c // 0x011d2  movq (%rsp), %r8
+	LONG $0x24448b48; BYTE $0x10 // 0x011d6  movq 16(%rsp), %rax
+	LONG $0xc5048d48; LONG $0x00000000 // 0x011db  leaq (,%rax,8), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x011e3  addq %rbp, %rax
+	LONG $0x117da1c4; WORD $0xe014 // 0x011e6  vmovupd %ymm2, (%rax,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xe05c; BYTE $0x20 // 0x011ec  vmaskmovpd %ymm3, %ymm1, 32(%rax,%r12,8)
+	LONG $0x3411fdc5; BYTE $0xd8 // 0x011f3  vmovupd %ymm6, (%rax,%rbx,8)
+	LONG $0x2f75e2c4; WORD $0xd864; BYTE $0x20 // 0x011f8  vmaskmovpd %ymm4, %ymm1, 32(%rax,%rbx,8)
+	LONG $0x117da1c4; WORD $0xc83c // 0x011ff  vmovupd %ymm7, (%rax,%r9,8)
+	LONG $0x2f75a2c4; WORD $0xc86c; BYTE $0x20 // 0x01205  vmaskmovpd %ymm5, %ymm1, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xe814 // 0x0120c  vmovupd %ymm10, (%rax,%r13,8)
+	LONG $0x2f7522c4; WORD $0xe844; BYTE $0x20 // 0x01212  vmaskmovpd %ymm8, %ymm1, 32(%rax,%r13,8)
+	LONG $0x117d21c4; WORD $0xd01c // 0x01219  vmovupd %ymm11, (%rax,%r10,8)
+	LONG $0x2f7522c4; WORD $0xd04c; BYTE $0x20 // 0x0121f  vmaskmovpd %ymm9, %ymm1, 32(%rax,%r10,8)
+	LONG $0x24117dc5; BYTE $0xd0 // 0x01226  vmovupd %ymm12, (%rax,%rdx,8)
+	LONG $0x2f7562c4; WORD $0xd06c; BYTE $0x20 // 0x0122b  vmaskmovpd %ymm13, %ymm1, 32(%rax,%rdx,8)
+	LONG $0x06438d49 // 0x01232  leaq 6(%r11), %rax
+	LONG $0x30c78349 // 0x01236  addq $48, %r15
+	WORD $0x894c; BYTE $0xda // 0x0123a  movq %r11, %rdx
+	WORD $0x394c; BYTE $0xc0 // 0x0123d  cmpq %r8, %rax
+	LONG $0xf99b870f; WORD $0xffff // 0x01240  ja 0xbe1 <avx2_matmul_part+0xbe1>
+	WORD $0x8949; BYTE $0xc3 // 0x01246  movq %rax, %r11
+	LONG $0x244c8b48; BYTE $0x18 // 0x01249  movq 24(%rsp), %rcx
+	LONG $0x10698b48 // 0x0124e  movq 16(%rcx), %rbp
+	LONG $0x18418b48 // 0x01252  movq 24(%rcx), %rax
+	LONG $0x38798348; BYTE $0x00 // 0x01256  cmpq $0, 56(%rcx)
+	LONG $0x009f840f; WORD $0x0000 // 0x0125b  je 0x1300 <avx2_matmul_part+0x1300>
+	LONG $0x244c8b48; BYTE $0x10 // 0x01261  movq 16(%rsp), %rcx
+	LONG $0xcd0c8d48; LONG $0x00000000 // 0x01266  leaq (,%rcx,8), %rcx
+	WORD $0x0148; BYTE $0xe9 // 0x0126e  addq %rbp, %rcx
+	WORD $0x8948; BYTE $0xd6 // 0x01271  movq %rdx, %rsi
+	LONG $0xf0af0f48 // 0x01274  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf15c; BYTE $0x20 // 0x01278  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm3
+	LONG $0x1410fdc5; BYTE $0xf1 // 0x0127f  vmovupd (%rcx,%rsi,8), %ymm2
+	WORD $0x8948; BYTE $0xd6 // 0x01284  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x01287  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x0128b  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf164; BYTE $0x20 // 0x0128f  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm4
+	LONG $0x027a8d48 // 0x01296  leaq 2(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x0129a  imulq %rax, %rdi
+	LONG $0x2d75e2c4; WORD $0xf96c; BYTE $0x20 // 0x0129e  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm5
+	LONG $0x3410fdc5; BYTE $0xf1 // 0x012a5  vmovupd (%rcx,%rsi,8), %ymm6
+	LONG $0x3c10fdc5; BYTE $0xf9 // 0x012aa  vmovupd (%rcx,%rdi,8), %ymm7
+	LONG $0x03728d48 // 0x012af  leaq 3(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x012b3  imulq %rax, %rsi
+	LONG $0x2d7562c4; WORD $0xf144; BYTE $0x20 // 0x012b7  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm8
+	LONG $0x047a8d48 // 0x012be  leaq 4(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x012c2  imulq %rax, %rdi
+	LONG $0x2d7562c4; WORD $0xf94c; BYTE $0x20 // 0x012c6  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm9
+	LONG $0x14107dc5; BYTE $0xf1 // 0x012cd  vmovupd (%rcx,%rsi,8), %ymm10
+	LONG $0x1c107dc5; BYTE $0xf9 // 0x012d2  vmovupd (%rcx,%rdi,8), %ymm11
+	LONG $0x05728d48 // 0x012d7  leaq 5(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x012db  imulq %rax, %rsi
+	LONG $0x24107dc5; BYTE $0xf1 // 0x012df  vmovupd (%rcx,%rsi,8), %ymm12
+	LONG $0x2d7562c4; WORD $0xf16c; BYTE $0x20 // 0x012e4  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x012eb  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x012f0  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x012f4  testq %rsi, %rsi
+	WORD $0x4f75 // 0x012f7  jne 0x1348 <avx2_matmul_part+0x1348>
+	LONG $0xfffea2e9; BYTE $0xff // 0x012f9  jmp 0x11a0 <avx2_matmul_part+0x11a0>
+	WORD $0x9066 // 0x012fe  nop
+	LONG $0xd257e9c5 // 0x01300  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01304  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x01308  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xe457d9c5 // 0x0130c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x01310  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xed57d1c5 // 0x01314  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572941c4; BYTE $0xd2 // 0x01318  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x573941c4; BYTE $0xc0 // 0x0131d  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x01322  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573141c4; BYTE $0xc9 // 0x01327  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x0132c  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01331  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x01336  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x0133b  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x0133f  testq %rsi, %rsi
+	LONG $0xfe58840f; WORD $0xffff // 0x01342  je 0x11a0 <avx2_matmul_part+0x11a0>
+	LONG $0x246c8948; BYTE $0x20 // 0x01348  movq %rbp, 32(%rsp)
+	LONG $0x245c894c; BYTE $0x08 // 0x0134d  movq %r11, 8(%rsp)
+	LONG $0x08478b4c // 0x01352  movq 8(%rdi), %r8
+	LONG $0x406f8b48 // 0x01356  movq 64(%rdi), %rbp
+	WORD $0x8949; BYTE $0xd4 // 0x0135a  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x0135d  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x01361  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x01364  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x01368  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x0136c  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x01370  imulq %rax, %r9
+	LONG $0x036a8d4c // 0x01374  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x01378  imulq %rax, %r13
+	LONG $0x04528d4c // 0x0137c  leaq 4(%rdx), %r10
+	LONG $0xd0af0f4c // 0x01380  imulq %rax, %r10
+	LONG $0x05c28348 // 0x01384  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x01388  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xc1 // 0x0138c  movq %rax, %rcx
+	LONG $0xcfaf0f49 // 0x0138f  imulq %r15, %rcx
+	WORD $0x0348; BYTE $0x0f // 0x01393  addq (%rdi), %rcx
+	LONG $0x247c8b48; BYTE $0x28 // 0x01396  movq 40(%rsp), %rdi
+	LONG $0xf8048d4d // 0x0139b  leaq (%r8,%rdi,8), %r8
+	LONG $0x03e5c148 // 0x0139f  shlq $3, %rbp
+	LONG $0xc53c8d48; LONG $0x00000000 // 0x013a3  leaq (,%rax,8), %rdi
+	WORD $0x3145; BYTE $0xdb // 0x013ab  xorl %r11d, %r11d
+	WORD $0x9066 // 0x013ae  nop
+	LONG $0x2d7542c4; BYTE $0x30 // 0x013b0  vmaskmovpd (%r8), %ymm1, %ymm14
+	LONG $0x107d41c4; WORD $0xe078 // 0x013b5  vmovupd -32(%r8), %ymm15
+	LONG $0xd9348d4e // 0x013bb  leaq (%rcx,%r11,8), %r14
+	LONG $0x197da2c4; WORD $0xd904 // 0x013bf  vbroadcastsd (%rcx,%r11,8), %ymm0
+	LONG $0xb8fdc2c4; BYTE $0xd7 // 0x013c5  vfmadd231pd %ymm15, %ymm0, %ymm2
+	LONG $0xb88de2c4; BYTE $0xd8 // 0x013ca  vfmadd231pd %ymm0, %ymm14, %ymm3
+	LONG $0x197dc2c4; WORD $0xc604 // 0x013cf  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x0149; BYTE $0xfe // 0x013d5  addq %rdi, %r14
+	LONG $0xb8fdc2c4; BYTE $0xf7 // 0x013d8  vfmadd231pd %ymm15, %ymm0, %ymm6
+	LONG $0xb88de2c4; BYTE $0xe0 // 0x013dd  vfmadd231pd %ymm0, %ymm14, %ymm4
+	LONG $0x197dc2c4; WORD $0xc604 // 0x013e2  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x0149; BYTE $0xfe // 0x013e8  addq %rdi, %r14
+	LONG $0xb8fdc2c4; BYTE $0xff // 0x013eb  vfmadd231pd %ymm15, %ymm0, %ymm7
+	LONG $0xb88de2c4; BYTE $0xe8 // 0x013f0  vfmadd231pd %ymm0, %ymm14, %ymm5
+	LONG $0x197dc2c4; WORD $0xc604 // 0x013f5  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x0149; BYTE $0xfe // 0x013fb  addq %rdi, %r14
+	LONG $0xb8fd42c4; BYTE $0xd7 // 0x013fe  vfmadd231pd %ymm15, %ymm0, %ymm10
+	LONG $0xb88d62c4; BYTE $0xc0 // 0x01403  vfmadd231pd %ymm0, %ymm14, %ymm8
+	LONG $0x197dc2c4; WORD $0xc604 // 0x01408  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x0149; BYTE $0xfe // 0x0140e  addq %rdi, %r14
+	LONG $0xb8fd42c4; BYTE $0xdf // 0x01411  vfmadd231pd %ymm15, %ymm0, %ymm11
+	LONG $0xb88d62c4; BYTE $0xc8 // 0x01416  vfmadd231pd %ymm0, %ymm14, %ymm9
+	LONG $0x197dc2c4; WORD $0xc604 // 0x0141b  vbroadcastsd (%r14,%rax,8), %ymm0
+	LONG $0xb8fd42c4; BYTE $0xe7 // 0x01421  vfmadd231pd %ymm15, %ymm0, %ymm12
+	LONG $0xb8fd42c4; BYTE $0xee // 0x01426  vfmadd231pd %ymm14, %ymm0, %ymm13
+	LONG $0x01c38349 // 0x0142b  addq $1, %r11
+	WORD $0x0149; BYTE $0xe8 // 0x0142f  addq %rbp, %r8
+	WORD $0x394c; BYTE $0xde // 0x01432  cmpq %r11, %rsi
+	LONG $0xff75850f; WORD $0xffff // 0x01435  jne 0x13b0 <avx2_matmul_part+0x13b0>
+	LONG $0x24048b4c // 0x0143b  movq (%rsp), %r8
+	LONG $0x245c8b4c; BYTE $0x08 // 0x0143f  movq 8(%rsp), %r11
+	LONG $0x246c8b48; BYTE $0x20 // 0x01444  movq 32(%rsp), %rbp
+	LONG $0xfffd88e9; BYTE $0xff // 0x01449  jmp 0x11d6 <avx2_matmul_part+0x11d6>
+	LONG $0x247c8b48; BYTE $0x18 // 0x0144e  movq 24(%rsp), %rdi
+	LONG $0x105f8b48 // 0x01453  movq 16(%rdi), %rbx
+	LONG $0x184f8b48 // 0x01457  movq 24(%rdi), %rcx
+	LONG $0x387f8348; BYTE $0x00 // 0x0145b  cmpq $0, 56(%rdi)
+	LONG $0x074b840f; WORD $0x0000 // 0x01460  je 0x1bb1 <avx2_matmul_part+0x1bb1>
+	LONG $0x446ffec5; WORD $0x5024 // 0x01466  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000a2b05; BYTE $0x00 // 0x0146c  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01475  movq 16(%rsp), %r13
+	LONG $0xeb048d4a // 0x0147a  leaq (%rbx,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0147e  movq %rcx, %rdx
+	LONG $0xd3af0f49 // 0x01481  imulq %r11, %rdx
+	LONG $0x2d7de2c4; WORD $0xd04c; BYTE $0x20 // 0x01485  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm1
+	LONG $0x1c10fdc5; BYTE $0xd0 // 0x0148c  vmovupd (%rax,%rdx,8), %ymm3
+	WORD $0x894c; BYTE $0xda // 0x01491  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x01494  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x01498  imulq %rcx, %rdx
+	LONG $0x2d7de2c4; WORD $0xd054; BYTE $0x20 // 0x0149c  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm2
+	LONG $0x02738d49 // 0x014a3  leaq 2(%r11), %rsi
+	LONG $0xf1af0f48 // 0x014a7  imulq %rcx, %rsi
+	LONG $0x2d7de2c4; WORD $0xf06c; BYTE $0x20 // 0x014ab  vmaskmovpd 32(%rax,%rsi,8), %ymm0, %ymm5
+	LONG $0x04107dc5; BYTE $0xd0 // 0x014b2  vmovupd (%rax,%rdx,8), %ymm8
+	LONG $0x3c10fdc5; BYTE $0xf0 // 0x014b7  vmovupd (%rax,%rsi,8), %ymm7
+	LONG $0x03538d49 // 0x014bc  leaq 3(%r11), %rdx
+	LONG $0xd1af0f48 // 0x014c0  imulq %rcx, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x014c4  vmovupd (%rax,%rdx,8), %ymm6
+	LONG $0x2d7de2c4; WORD $0xd064; BYTE $0x20 // 0x014c9  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm4
+	LONG $0x30778b4c // 0x014d0  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x014d4  testq %r14, %r14
+	LONG $0x0707840f; WORD $0x0000 // 0x014d7  je 0x1be4 <avx2_matmul_part+0x1be4>
+	LONG $0x245c8948; BYTE $0x20 // 0x014dd  movq %rbx, 32(%rsp)
+	WORD $0x8b48; BYTE $0x07 // 0x014e2  movq (%rdi), %rax
+	LONG $0x08578b48 // 0x014e5  movq 8(%rdi), %rdx
+	LONG $0x407f8b4c // 0x014e9  movq 64(%rdi), %r15
+	WORD $0x8949; BYTE $0xc9 // 0x014ed  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x014f0  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x014f4  movq %r11, %r8
+	LONG $0x01c88349 // 0x014f7  orq $1, %r8
+	LONG $0xc1af0f4c // 0x014fb  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x014ff  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x01503  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x01507  addq $3, %r11
+	LONG $0xd9af0f4c // 0x0150b  imulq %rcx, %r11
+	LONG $0x245c894c; BYTE $0x08 // 0x0150f  movq %r11, 8(%rsp)
+	LONG $0xd80c8d4a // 0x01514  leaq (%rax,%r11,8), %rcx
+	LONG $0xd01c8d4a // 0x01518  leaq (%rax,%r10,8), %rbx
+	LONG $0xc02c8d4a // 0x0151c  leaq (%rax,%r8,8), %rbp
+	LONG $0xc8348d4a // 0x01520  leaq (%rax,%r9,8), %rsi
+	LONG $0xea3c8d4a // 0x01524  leaq (%rdx,%r13,8), %rdi
+	LONG $0x20c78348 // 0x01528  addq $32, %rdi
+	LONG $0x03e7c149 // 0x0152c  shlq $3, %r15
+	WORD $0xd231 // 0x01530  xorl %edx, %edx
+	LONG $0x446ffec5; WORD $0x5024 // 0x01532  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377d62c4; LONG $0x00095f0d; BYTE $0x00 // 0x01538  vpcmpgtq (%rip), %ymm0, %ymm9
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01541  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x0154b  nopl (%rax,%rax)
+	LONG $0x2d35e2c4; BYTE $0x07 // 0x01550  vmaskmovpd (%rdi), %ymm9, %ymm0
+	LONG $0x57107dc5; BYTE $0xe0 // 0x01555  vmovupd -32(%rdi), %ymm10
+	LONG $0x197d62c4; WORD $0xd61c // 0x0155a  vbroadcastsd (%rsi,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xda // 0x01560  vfmadd231pd %ymm10, %ymm11, %ymm3
+	LONG $0xb8fdc2c4; BYTE $0xcb // 0x01565  vfmadd231pd %ymm11, %ymm0, %ymm1
+	LONG $0x197d62c4; WORD $0xd55c; BYTE $0x00 // 0x0156a  vbroadcastsd (%rbp,%rdx,8), %ymm11
+	LONG $0xb8a542c4; BYTE $0xc2 // 0x01571  vfmadd231pd %ymm10, %ymm11, %ymm8
+	LONG $0xb8fdc2c4; BYTE $0xd3 // 0x01576  vfmadd231pd %ymm11, %ymm0, %ymm2
+	LONG $0x197d62c4; WORD $0xd31c // 0x0157b  vbroadcastsd (%rbx,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xfa // 0x01581  vfmadd231pd %ymm10, %ymm11, %ymm7
+	LONG $0xb8fdc2c4; BYTE $0xeb // 0x01586  vfmadd231pd %ymm11, %ymm0, %ymm5
+	LONG $0x197d62c4; WORD $0xd11c // 0x0158b  vbroadcastsd (%rcx,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x01591  vfmadd231pd %ymm10, %ymm11, %ymm6
+	LONG $0xb8a5e2c4; BYTE $0xe0 // 0x01596  vfmadd231pd %ymm0, %ymm11, %ymm4
+	LONG $0x01c28348 // 0x0159b  addq $1, %rdx
+	WORD $0x014c; BYTE $0xff // 0x0159f  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xd6 // 0x015a2  cmpq %rdx, %r14
+	WORD $0xa975 // 0x015a5  jne 0x1550 <avx2_matmul_part+0x1550>
+	LONG $0x245c8b4c; BYTE $0x08 // 0x015a7  movq 8(%rsp), %r11
+	LONG $0x245c8b48; BYTE $0x20 // 0x015ac  movq 32(%rsp), %rbx
+	LONG $0x000650e9; BYTE $0x00 // 0x015b1  jmp 0x1c06 <avx2_matmul_part+0x1c06>
+	LONG $0xdb57e1c5 // 0x015b6  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x015ba  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x015be  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x015c2  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30438b4d // 0x015c6  movq 48(%r11), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x015ca  testq %r8, %r8
+	LONG $0xf56f850f; WORD $0xffff // 0x015cd  jne 0xb42 <avx2_matmul_part+0xb42>
+	WORD $0x8949; BYTE $0xfa // 0x015d3  movq %rdi, %r10
+	LONG $0xd7af0f4d // 0x015d6  imulq %r15, %r10
+	WORD $0x894d; BYTE $0xfb // 0x015da  movq %r15, %r11
+	LONG $0x01cb8349 // 0x015dd  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x015e1  imulq %rdi, %r11
+	WORD $0x894d; BYTE $0xfe // 0x015e5  movq %r15, %r14
+	LONG $0x02ce8349 // 0x015e8  orq $2, %r14
+	LONG $0xf7af0f4c // 0x015ec  imulq %rdi, %r14
+	LONG $0x03cf8349 // 0x015f0  orq $3, %r15
+	LONG $0xffaf0f4c // 0x015f4  imulq %rdi, %r15
+	LONG $0xe9048d4b // 0x015f8  leaq (%r9,%r13,8), %rax
+	LONG $0x117da1c4; WORD $0xd004 // 0x015fc  vmovupd %ymm0, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd80c // 0x01602  vmovupd %ymm1, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xf014 // 0x01608  vmovupd %ymm2, (%rax,%r14,8)
+	LONG $0x117da1c4; WORD $0xf81c // 0x0160e  vmovupd %ymm3, (%rax,%r15,8)
+	LONG $0x02438d48 // 0x01614  leaq 2(%rbx), %rax
+	LONG $0x24043b48 // 0x01618  cmpq (%rsp), %rax
+	WORD $0x6376 // 0x0161c  jbe 0x1681 <avx2_matmul_part+0x1681>
+	LONG $0x241c3b48 // 0x0161e  cmpq (%rsp), %rbx
+	LONG $0x085a830f; WORD $0x0000 // 0x01622  jae 0x1e82 <avx2_matmul_part+0x1e82>
+	LONG $0x24748b48; BYTE $0x18 // 0x01628  movq 24(%rsp), %rsi
+	LONG $0x10568b4c // 0x0162d  movq 16(%rsi), %r10
+	LONG $0x185e8b4c // 0x01631  movq 24(%rsi), %r11
+	LONG $0x387e8348; BYTE $0x00 // 0x01635  cmpq $0, 56(%rsi)
+	LONG $0x0202840f; WORD $0x0000 // 0x0163a  je 0x1842 <avx2_matmul_part+0x1842>
+	LONG $0xea048d4b // 0x01640  leaq (%r10,%r13,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x01644  movq %r11, %rcx
+	LONG $0xcbaf0f48 // 0x01647  imulq %rbx, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x0164b  vmovupd (%rax,%rcx,8), %ymm0
+	LONG $0x30568b48 // 0x01650  movq 48(%rsi), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x01654  testq %rdx, %rdx
+	LONG $0x01f6840f; WORD $0x0000 // 0x01657  je 0x1853 <avx2_matmul_part+0x1853>
+	WORD $0x8b4c; BYTE $0x06 // 0x0165d  movq (%rsi), %r8
+	LONG $0x08468b48 // 0x01660  movq 8(%rsi), %rax
+	LONG $0x407e8b48 // 0x01664  movq 64(%rsi), %rdi
+	LONG $0xe80c8d4e // 0x01668  leaq (%rax,%r13,8), %r9
+	LONG $0xdbaf0f4c // 0x0166c  imulq %rbx, %r11
+	LONG $0x01fa8348 // 0x01670  cmpq $1, %rdx
+	LONG $0x01df850f; WORD $0x0000 // 0x01674  jne 0x1859 <avx2_matmul_part+0x1859>
+	WORD $0xdb31 // 0x0167a  xorl %ebx, %ebx
+	LONG $0x000223e9; BYTE $0x00 // 0x0167c  jmp 0x18a4 <avx2_matmul_part+0x18a4>
+	LONG $0xdd3c8d4c; LONG $0x00000000 // 0x01681  leaq (,%rbx,8), %r15
+	LONG $0xdd248d4c; LONG $0x00000008 // 0x01689  leaq 8(,%rbx,8), %r12
+	WORD $0x4ceb // 0x01691  jmp 0x16df <avx2_matmul_part+0x16df>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01693  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0169d  nopl (%rax)
+	WORD $0x894c; BYTE $0xc8 // 0x016a0  movq %r9, %rax
+	LONG $0xc6af0f48 // 0x016a3  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x016a7  addq $1, %rsi
+	LONG $0xf1af0f49 // 0x016ab  imulq %r9, %rsi
+	WORD $0x8949; BYTE $0xf6 // 0x016af  movq %rsi, %r14
+	WORD $0x8948; BYTE $0xc6 // 0x016b2  movq %rax, %rsi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x016b5  movq 16(%rsp), %r13
+	LONG $0xea048d4a // 0x016ba  leaq (%rdx,%r13,8), %rax
+	LONG $0x0411fdc5; BYTE $0xf0 // 0x016be  vmovupd %ymm0, (%rax,%rsi,8)
+	LONG $0x117da1c4; WORD $0xf00c // 0x016c3  vmovupd %ymm1, (%rax,%r14,8)
+	LONG $0x02438d48 // 0x016c9  leaq 2(%rbx), %rax
+	LONG $0x10c78349 // 0x016cd  addq $16, %r15
+	LONG $0x10c48349 // 0x016d1  addq $16, %r12
+	LONG $0x24043b48 // 0x016d5  cmpq (%rsp), %rax
+	LONG $0xff3f870f; WORD $0xffff // 0x016d9  ja 0x161e <avx2_matmul_part+0x161e>
+	WORD $0x8948; BYTE $0xde // 0x016df  movq %rbx, %rsi
+	WORD $0x8948; BYTE $0xc3 // 0x016e2  movq %rax, %rbx
+	LONG $0x24448b48; BYTE $0x18 // 0x016e5  movq 24(%rsp), %rax
+	LONG $0x10508b48 // 0x016ea  movq 16(%rax), %rdx
+	LONG $0x18488b4c // 0x016ee  movq 24(%rax), %r9
+	LONG $0x38788348; BYTE $0x00 // 0x016f2  cmpq $0, 56(%rax)
+	WORD $0x3774 // 0x016f7  je 0x1730 <avx2_matmul_part+0x1730>
+	LONG $0xea048d4a // 0x016f9  leaq (%rdx,%r13,8), %rax
+	WORD $0x894c; BYTE $0xc9 // 0x016fd  movq %r9, %rcx
+	LONG $0xceaf0f48 // 0x01700  imulq %rsi, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x01704  vmovupd (%rax,%rcx,8), %ymm0
+	LONG $0x014e8d48 // 0x01709  leaq 1(%rsi), %rcx
+	LONG $0xc9af0f49 // 0x0170d  imulq %r9, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x01711  vmovupd (%rax,%rcx,8), %ymm1
+	LONG $0x244c8b48; BYTE $0x18 // 0x01716  movq 24(%rsp), %rcx
+	LONG $0x30698b4c // 0x0171b  movq 48(%rcx), %r13
+	WORD $0x854d; BYTE $0xed // 0x0171f  testq %r13, %r13
+	WORD $0x2675 // 0x01722  jne 0x174a <avx2_matmul_part+0x174a>
+	LONG $0xffff77e9; BYTE $0xff // 0x01724  jmp 0x16a0 <avx2_matmul_part+0x16a0>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01729  nopl (%rax)
+	LONG $0xc957f1c5 // 0x01730  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01734  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x244c8b48; BYTE $0x18 // 0x01738  movq 24(%rsp), %rcx
+	LONG $0x30698b4c // 0x0173d  movq 48(%rcx), %r13
+	WORD $0x854d; BYTE $0xed // 0x01741  testq %r13, %r13
+	LONG $0xff56840f; WORD $0xffff // 0x01744  je 0x16a0 <avx2_matmul_part+0x16a0>
+	LONG $0x24548948; BYTE $0x20 // 0x0174a  movq %rdx, 32(%rsp)
+	LONG $0x245c8948; BYTE $0x08 // 0x0174f  movq %rbx, 8(%rsp)
+	WORD $0x8b4c; BYTE $0x11 // 0x01754  movq (%rcx), %r10
+	LONG $0x08418b48 // 0x01757  movq 8(%rcx), %rax
+	LONG $0x40498b48 // 0x0175b  movq 64(%rcx), %rcx
+	LONG $0x24548b48; BYTE $0x10 // 0x0175f  movq 16(%rsp), %rdx
+	LONG $0xd01c8d4c // 0x01764  leaq (%rax,%rdx,8), %r11
+	LONG $0x01768d4c // 0x01768  leaq 1(%rsi), %r14
+	LONG $0x01fd8349 // 0x0176c  cmpq $1, %r13
+	LONG $0x245c894c; BYTE $0x28 // 0x01770  movq %r11, 40(%rsp)
+	WORD $0x0975 // 0x01775  jne 0x1780 <avx2_matmul_part+0x1780>
+	WORD $0xdb31 // 0x01777  xorl %ebx, %ebx
+	WORD $0x7aeb // 0x01779  jmp 0x17f5 <avx2_matmul_part+0x17f5>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0177b  nopl (%rax,%rax)
+	WORD $0x894c; BYTE $0xed // 0x01780  movq %r13, %rbp
+	LONG $0xfee58348 // 0x01783  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xcf // 0x01787  movq %rcx, %rdi
+	LONG $0x04e7c148 // 0x0178a  shlq $4, %rdi
+	WORD $0x894c; BYTE $0xc8 // 0x0178e  movq %r9, %rax
+	LONG $0xc7af0f49 // 0x01791  imulq %r15, %rax
+	WORD $0x014c; BYTE $0xd0 // 0x01795  addq %r10, %rax
+	LONG $0x08c08348 // 0x01798  addq $8, %rax
+	WORD $0x894c; BYTE $0xca // 0x0179c  movq %r9, %rdx
+	LONG $0xd4af0f49 // 0x0179f  imulq %r12, %rdx
+	LONG $0x12048d4d // 0x017a3  leaq (%r10,%rdx), %r8
+	LONG $0x08c08349 // 0x017a7  addq $8, %r8
+	WORD $0xdb31 // 0x017ab  xorl %ebx, %ebx
+	WORD $0x1f0f; BYTE $0x00 // 0x017ad  nopl (%rax)
+	LONG $0x107dc1c4; BYTE $0x13 // 0x017b0  vmovupd (%r11), %ymm2
+	LONG $0x197de2c4; WORD $0xd85c; BYTE $0xf8 // 0x017b5  vbroadcastsd -8(%rax,%rbx,8), %ymm3
+	LONG $0xa8ede2c4; BYTE $0xd8 // 0x017bc  vfmadd213pd %ymm0, %ymm2, %ymm3
+	LONG $0x197dc2c4; WORD $0xd864; BYTE $0xf8 // 0x017c1  vbroadcastsd -8(%r8,%rbx,8), %ymm4
+	LONG $0xa8ede2c4; BYTE $0xe1 // 0x017c8  vfmadd213pd %ymm1, %ymm2, %ymm4
+	LONG $0x107dc1c4; WORD $0xcb14 // 0x017cd  vmovupd (%r11,%rcx,8), %ymm2
+	LONG $0x197de2c4; WORD $0xd804 // 0x017d3  vbroadcastsd (%rax,%rbx,8), %ymm0
+	LONG $0xa8ede2c4; BYTE $0xc3 // 0x017d9  vfmadd213pd %ymm3, %ymm2, %ymm0
+	LONG $0x197dc2c4; WORD $0xd80c // 0x017de  vbroadcastsd (%r8,%rbx,8), %ymm1
+	LONG $0xa8ede2c4; BYTE $0xcc // 0x017e4  vfmadd213pd %ymm4, %ymm2, %ymm1
+	LONG $0x02c38348 // 0x017e9  addq $2, %rbx
+	WORD $0x0149; BYTE $0xfb // 0x017ed  addq %rdi, %r11
+	WORD $0x3948; BYTE $0xdd // 0x017f0  cmpq %rbx, %rbp
+	WORD $0xbb75 // 0x017f3  jne 0x17b0 <avx2_matmul_part+0x17b0>
+	LONG $0xf1af0f49 // 0x017f5  imulq %r9, %rsi
+	LONG $0xf1af0f4d // 0x017f9  imulq %r9, %r14
+	LONG $0x01c5f641 // 0x017fd  testb $1, %r13b
+	LONG $0x24548b48; BYTE $0x20 // 0x01801  movq 32(%rsp), %rdx
+	WORD $0x2b74 // 0x01806  je 0x1833 <avx2_matmul_part+0x1833>
+	LONG $0xcbaf0f48 // 0x01808  imulq %rbx, %rcx
+	LONG $0x24448b48; BYTE $0x28 // 0x0180c  movq 40(%rsp), %rax
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x01811  vmovupd (%rax,%rcx,8), %ymm2
+	LONG $0x33048d48 // 0x01816  leaq (%rbx,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc21c // 0x0181a  vbroadcastsd (%r10,%rax,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xc3 // 0x01820  vfmadd231pd %ymm3, %ymm2, %ymm0
+	WORD $0x014c; BYTE $0xf3 // 0x01825  addq %r14, %rbx
+	LONG $0x197dc2c4; WORD $0xda1c // 0x01828  vbroadcastsd (%r10,%rbx,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x0182e  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01833  movq 16(%rsp), %r13
+	LONG $0x245c8b48; BYTE $0x08 // 0x01838  movq 8(%rsp), %rbx
+	LONG $0xfffe78e9; BYTE $0xff // 0x0183d  jmp 0x16ba <avx2_matmul_part+0x16ba>
+	LONG $0xc057f9c5 // 0x01842  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30568b48 // 0x01846  movq 48(%rsi), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x0184a  testq %rdx, %rdx
+	LONG $0xfe0a850f; WORD $0xffff // 0x0184d  jne 0x165d <avx2_matmul_part+0x165d>
+	LONG $0xdbaf0f4c // 0x01853  imulq %rbx, %r11
+	WORD $0x63eb // 0x01857  jmp 0x18bc <avx2_matmul_part+0x18bc>
+	WORD $0x8948; BYTE $0xd5 // 0x01859  movq %rdx, %rbp
+	LONG $0xfee58348 // 0x0185c  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xfe // 0x01860  movq %rdi, %rsi
+	LONG $0x04e6c148 // 0x01863  shlq $4, %rsi
+	LONG $0xd8048d4b // 0x01867  leaq (%r8,%r11,8), %rax
+	LONG $0x08c08348 // 0x0186b  addq $8, %rax
+	WORD $0xdb31 // 0x0186f  xorl %ebx, %ebx
+	WORD $0x894c; BYTE $0xc9 // 0x01871  movq %r9, %rcx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01874  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0187e  nop
+	LONG $0x197de2c4; WORD $0xd84c; BYTE $0xf8 // 0x01880  vbroadcastsd -8(%rax,%rbx,8), %ymm1
+	LONG $0x98fde2c4; BYTE $0x09 // 0x01887  vfmadd132pd (%rcx), %ymm0, %ymm1
+	LONG $0x197de2c4; WORD $0xd804 // 0x0188c  vbroadcastsd (%rax,%rbx,8), %ymm0
+	LONG $0x98f5e2c4; WORD $0xf904 // 0x01892  vfmadd132pd (%rcx,%rdi,8), %ymm1, %ymm0
+	LONG $0x02c38348 // 0x01898  addq $2, %rbx
+	WORD $0x0148; BYTE $0xf1 // 0x0189c  addq %rsi, %rcx
+	WORD $0x3948; BYTE $0xdd // 0x0189f  cmpq %rbx, %rbp
+	WORD $0xdc75 // 0x018a2  jne 0x1880 <avx2_matmul_part+0x1880>
+	WORD $0xc2f6; BYTE $0x01 // 0x018a4  testb $1, %dl
+	WORD $0x1374 // 0x018a7  je 0x18bc <avx2_matmul_part+0x18bc>
+	LONG $0xfbaf0f48 // 0x018a9  imulq %rbx, %rdi
+	WORD $0x014c; BYTE $0xdb // 0x018ad  addq %r11, %rbx
+	LONG $0x197dc2c4; WORD $0xd80c // 0x018b0  vbroadcastsd (%r8,%rbx,8), %ymm1
+	LONG $0xb8f5c2c4; WORD $0xf904 // 0x018b6  vfmadd231pd (%r9,%rdi,8), %ymm1, %ymm0
+	LONG $0xea048d4b // 0x018bc  leaq (%r10,%r13,8), %rax
+	LONG $0x117da1c4; WORD $0xd804 // 0x018c0  vmovupd %ymm0, (%rax,%r11,8)
+	LONG $0x0005b7e9; BYTE $0x00 // 0x018c6  jmp 0x1e82 <avx2_matmul_part+0x1e82>
+	LONG $0xe457d9c5 // 0x018cb  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x018cf  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x018d3  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x018d7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30438b4d // 0x018db  movq 48(%r11), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x018df  testq %r8, %r8
+	LONG $0xf7eb850f; WORD $0xffff // 0x018e2  jne 0x10d3 <avx2_matmul_part+0x10d3>
+	WORD $0x8949; BYTE $0xfa // 0x018e8  movq %rdi, %r10
+	LONG $0xd7af0f4d // 0x018eb  imulq %r15, %r10
+	WORD $0x894d; BYTE $0xfb // 0x018ef  movq %r15, %r11
+	LONG $0x01cb8349 // 0x018f2  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x018f6  imulq %rdi, %r11
+	WORD $0x894d; BYTE $0xfe // 0x018fa  movq %r15, %r14
+	LONG $0x02ce8349 // 0x018fd  orq $2, %r14
+	LONG $0xf7af0f4c // 0x01901  imulq %rdi, %r14
+	LONG $0x03cf8349 // 0x01905  orq $3, %r15
+	LONG $0xffaf0f4c // 0x01909  imulq %rdi, %r15
+	LONG $0x24048b4c // 0x0190d  movq (%rsp), %r8
+	LONG $0x446ffec5; WORD $0x5024 // 0x01911  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0005802d; BYTE $0x00 // 0x01917  vpcmpgtq (%rip), %ymm0, %ymm5
+	LONG $0xec048d4b // 0x01920  leaq (%r12,%r13,8), %rax
+	LONG $0x2f55a2c4; WORD $0xd00c // 0x01924  vmaskmovpd %ymm1, %ymm5, (%rax,%r10,8)
+	LONG $0x2f55a2c4; WORD $0xd814 // 0x0192a  vmaskmovpd %ymm2, %ymm5, (%rax,%r11,8)
+	LONG $0x2f55a2c4; WORD $0xf01c // 0x01930  vmaskmovpd %ymm3, %ymm5, (%rax,%r14,8)
+	LONG $0x2f55a2c4; WORD $0xf824 // 0x01936  vmaskmovpd %ymm4, %ymm5, (%rax,%r15,8)
+	LONG $0x02418d49 // 0x0193c  leaq 2(%r9), %rax
+	WORD $0x394c; BYTE $0xc0 // 0x01940  cmpq %r8, %rax
+	WORD $0x7c76 // 0x01943  jbe 0x19c1 <avx2_matmul_part+0x19c1>
+	WORD $0x394d; BYTE $0xc1 // 0x01945  cmpq %r8, %r9
+	LONG $0x247c8b4c; BYTE $0x10 // 0x01948  movq 16(%rsp), %r15
+	LONG $0x052f830f; WORD $0x0000 // 0x0194d  jae 0x1e82 <avx2_matmul_part+0x1e82>
+	LONG $0x24448b48; BYTE $0x18 // 0x01953  movq 24(%rsp), %rax
+	LONG $0x10508b4c // 0x01958  movq 16(%rax), %r10
+	LONG $0x18708b4c // 0x0195c  movq 24(%rax), %r14
+	LONG $0x38788348; BYTE $0x00 // 0x01960  cmpq $0, 56(%rax)
+	LONG $0x0364840f; WORD $0x0000 // 0x01965  je 0x1ccf <avx2_matmul_part+0x1ccf>
+	LONG $0x446ffec5; WORD $0x5024 // 0x0196b  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0005260d; BYTE $0x00 // 0x01971  vpcmpgtq (%rip), %ymm0, %ymm1
+	LONG $0xfa048d4b // 0x0197a  leaq (%r10,%r15,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x0197e  movq %r14, %rcx
+	LONG $0xc9af0f49 // 0x01981  imulq %r9, %rcx
+	LONG $0x2d75e2c4; WORD $0xc80c // 0x01985  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm1
+	LONG $0x244c8b48; BYTE $0x18 // 0x0198b  movq 24(%rsp), %rcx
+	LONG $0x30518b48 // 0x01990  movq 48(%rcx), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x01994  testq %rdx, %rdx
+	LONG $0x0348840f; WORD $0x0000 // 0x01997  je 0x1ce5 <avx2_matmul_part+0x1ce5>
+	WORD $0x8b4c; BYTE $0x01 // 0x0199d  movq (%rcx), %r8
+	LONG $0x08418b48 // 0x019a0  movq 8(%rcx), %rax
+	LONG $0x40598b4c // 0x019a4  movq 64(%rcx), %r11
+	LONG $0xf8248d4e // 0x019a8  leaq (%rax,%r15,8), %r12
+	LONG $0xf1af0f4d // 0x019ac  imulq %r9, %r14
+	LONG $0x01fa8348 // 0x019b0  cmpq $1, %rdx
+	LONG $0x034e850f; WORD $0x0000 // 0x019b4  jne 0x1d08 <avx2_matmul_part+0x1d08>
+	WORD $0xdb31 // 0x019ba  xorl %ebx, %ebx
+	LONG $0x0003ade9; BYTE $0x00 // 0x019bc  jmp 0x1d6e <avx2_matmul_part+0x1d6e>
+	LONG $0xcd248d4e; LONG $0x00000000 // 0x019c1  leaq (,%r9,8), %r12
+	LONG $0xcd2c8d4e; LONG $0x00000008 // 0x019c9  leaq 8(,%r9,8), %r13
+	LONG $0x446ffec5; WORD $0x5024 // 0x019d1  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0004c00d; BYTE $0x00 // 0x019d7  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0x54eb // 0x019e0  jmp 0x1a36 <avx2_matmul_part+0x1a36>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019e2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x019ec  nopl (%rax)
+	WORD $0x8948; BYTE $0xd0 // 0x019f0  movq %rdx, %rax
+	LONG $0xc6af0f48 // 0x019f3  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x019f7  addq $1, %rsi
+	LONG $0xf2af0f48 // 0x019fb  imulq %rdx, %rsi
+	WORD $0x8949; BYTE $0xf7 // 0x019ff  movq %rsi, %r15
+	WORD $0x8948; BYTE $0xc6 // 0x01a02  movq %rax, %rsi
+	LONG $0x24448b48; BYTE $0x10 // 0x01a05  movq 16(%rsp), %rax
+	LONG $0xc5048d48; LONG $0x00000000 // 0x01a0a  leaq (,%rax,8), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x01a12  addq %rbp, %rax
+	LONG $0x2f75e2c4; WORD $0xf01c // 0x01a15  vmaskmovpd %ymm3, %ymm1, (%rax,%rsi,8)
+	LONG $0x2f75a2c4; WORD $0xf814 // 0x01a1b  vmaskmovpd %ymm2, %ymm1, (%rax,%r15,8)
+	LONG $0x02418d49 // 0x01a21  leaq 2(%r9), %rax
+	LONG $0x10c48349 // 0x01a25  addq $16, %r12
+	LONG $0x10c58349 // 0x01a29  addq $16, %r13
+	WORD $0x394c; BYTE $0xc0 // 0x01a2d  cmpq %r8, %rax
+	LONG $0xff0f870f; WORD $0xffff // 0x01a30  ja 0x1945 <avx2_matmul_part+0x1945>
+	WORD $0x894c; BYTE $0xce // 0x01a36  movq %r9, %rsi
+	WORD $0x8949; BYTE $0xc1 // 0x01a39  movq %rax, %r9
+	LONG $0x247c8b48; BYTE $0x18 // 0x01a3c  movq 24(%rsp), %rdi
+	LONG $0x106f8b48 // 0x01a41  movq 16(%rdi), %rbp
+	LONG $0x18578b48 // 0x01a45  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x01a49  cmpq $0, 56(%rdi)
+	WORD $0x4074 // 0x01a4e  je 0x1a90 <avx2_matmul_part+0x1a90>
+	LONG $0x24448b48; BYTE $0x10 // 0x01a50  movq 16(%rsp), %rax
+	LONG $0xc5048d48; LONG $0x00000000 // 0x01a55  leaq (,%rax,8), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x01a5d  addq %rbp, %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01a60  movq %rdx, %rcx
+	LONG $0xceaf0f48 // 0x01a63  imulq %rsi, %rcx
+	LONG $0x2d75e2c4; WORD $0xc81c // 0x01a67  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x014e8d48 // 0x01a6d  leaq 1(%rsi), %rcx
+	LONG $0xcaaf0f48 // 0x01a71  imulq %rdx, %rcx
+	LONG $0x2d75e2c4; WORD $0xc814 // 0x01a75  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x305f8b48 // 0x01a7b  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01a7f  testq %rbx, %rbx
+	WORD $0x2175 // 0x01a82  jne 0x1aa5 <avx2_matmul_part+0x1aa5>
+	LONG $0xffff67e9; BYTE $0xff // 0x01a84  jmp 0x19f0 <avx2_matmul_part+0x19f0>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01a89  nopl (%rax)
+	LONG $0xd257e9c5 // 0x01a90  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01a94  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x305f8b48 // 0x01a98  movq 48(%rdi), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x01a9c  testq %rbx, %rbx
+	LONG $0xff4b840f; WORD $0xffff // 0x01a9f  je 0x19f0 <avx2_matmul_part+0x19f0>
+	WORD $0x8b4c; BYTE $0x17 // 0x01aa5  movq (%rdi), %r10
+	LONG $0x08478b48 // 0x01aa8  movq 8(%rdi), %rax
+	LONG $0x40778b4c // 0x01aac  movq 64(%rdi), %r14
+	LONG $0x244c8b48; BYTE $0x10 // 0x01ab0  movq 16(%rsp), %rcx
+	LONG $0xc8048d48 // 0x01ab5  leaq (%rax,%rcx,8), %rax
+	LONG $0x017e8d4c // 0x01ab9  leaq 1(%rsi), %r15
+	LONG $0x01fb8348 // 0x01abd  cmpq $1, %rbx
+	LONG $0x244c894c; BYTE $0x08 // 0x01ac1  movq %r9, 8(%rsp)
+	LONG $0x246c8948; BYTE $0x20 // 0x01ac6  movq %rbp, 32(%rsp)
+	LONG $0x24448948; BYTE $0x28 // 0x01acb  movq %rax, 40(%rsp)
+	WORD $0x0e75 // 0x01ad0  jne 0x1ae0 <avx2_matmul_part+0x1ae0>
+	WORD $0xff31 // 0x01ad2  xorl %edi, %edi
+	LONG $0x00008ce9; BYTE $0x00 // 0x01ad4  jmp 0x1b65 <avx2_matmul_part+0x1b65>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01ad9  nopl (%rax)
+	WORD $0x8948; BYTE $0xdd // 0x01ae0  movq %rbx, %rbp
+	LONG $0xfee58348 // 0x01ae3  andq $-2, %rbp
+	WORD $0x8949; BYTE $0xc1 // 0x01ae7  movq %rax, %r9
+	LONG $0xf5048d4a; LONG $0x00000000 // 0x01aea  leaq (,%r14,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x01af2  movq %r14, %rcx
+	LONG $0x04e1c148 // 0x01af5  shlq $4, %rcx
+	WORD $0x8948; BYTE $0xd7 // 0x01af9  movq %rdx, %rdi
+	LONG $0xfcaf0f49 // 0x01afc  imulq %r12, %rdi
+	LONG $0x3a048d4d // 0x01b00  leaq (%r10,%rdi), %r8
+	LONG $0x08c08349 // 0x01b04  addq $8, %r8
+	WORD $0x8948; BYTE $0xd7 // 0x01b08  movq %rdx, %rdi
+	LONG $0xfdaf0f49 // 0x01b0b  imulq %r13, %rdi
+	LONG $0x3a1c8d4d // 0x01b0f  leaq (%r10,%rdi), %r11
+	LONG $0x08c38349 // 0x01b13  addq $8, %r11
+	WORD $0xff31 // 0x01b17  xorl %edi, %edi
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01b19  nopl (%rax)
+	LONG $0x2d75c2c4; BYTE $0x21 // 0x01b20  vmaskmovpd (%r9), %ymm1, %ymm4
+	LONG $0x197dc2c4; WORD $0xf86c; BYTE $0xf8 // 0x01b25  vbroadcastsd -8(%r8,%rdi,8), %ymm5
+	LONG $0xa8dde2c4; BYTE $0xeb // 0x01b2c  vfmadd213pd %ymm3, %ymm4, %ymm5
+	LONG $0x197dc2c4; WORD $0xfb74; BYTE $0xf8 // 0x01b31  vbroadcastsd -8(%r11,%rdi,8), %ymm6
+	LONG $0x2d75c2c4; WORD $0x013c // 0x01b38  vmaskmovpd (%r9,%rax), %ymm1, %ymm7
+	LONG $0xa8dde2c4; BYTE $0xf2 // 0x01b3e  vfmadd213pd %ymm2, %ymm4, %ymm6
+	LONG $0x197dc2c4; WORD $0xf81c // 0x01b43  vbroadcastsd (%r8,%rdi,8), %ymm3
+	LONG $0xa8c5e2c4; BYTE $0xdd // 0x01b49  vfmadd213pd %ymm5, %ymm7, %ymm3
+	LONG $0x197dc2c4; WORD $0xfb14 // 0x01b4e  vbroadcastsd (%r11,%rdi,8), %ymm2
+	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x01b54  vfmadd213pd %ymm6, %ymm7, %ymm2
+	LONG $0x02c78348 // 0x01b59  addq $2, %rdi
+	WORD $0x0149; BYTE $0xc9 // 0x01b5d  addq %rcx, %r9
+	WORD $0x3948; BYTE $0xfd // 0x01b60  cmpq %rdi, %rbp
+	WORD $0xbb75 // 0x01b63  jne 0x1b20 <avx2_matmul_part+0x1b20>
+	LONG $0xf2af0f48 // 0x01b65  imulq %rdx, %rsi
+	LONG $0xfaaf0f4c // 0x01b69  imulq %rdx, %r15
+	WORD $0xc3f6; BYTE $0x01 // 0x01b6d  testb $1, %bl
+	WORD $0x2c74 // 0x01b70  je 0x1b9e <avx2_matmul_part+0x1b9e>
+	LONG $0xf7af0f4c // 0x01b72  imulq %rdi, %r14
+	LONG $0x24448b48; BYTE $0x28 // 0x01b76  movq 40(%rsp), %rax
+	LONG $0x2d75a2c4; WORD $0xf024 // 0x01b7b  vmaskmovpd (%rax,%r14,8), %ymm1, %ymm4
+	LONG $0x37048d48 // 0x01b81  leaq (%rdi,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc22c // 0x01b85  vbroadcastsd (%r10,%rax,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x01b8b  vfmadd231pd %ymm5, %ymm4, %ymm3
+	WORD $0x014c; BYTE $0xff // 0x01b90  addq %r15, %rdi
+	LONG $0x197dc2c4; WORD $0xfa2c // 0x01b93  vbroadcastsd (%r10,%rdi,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x01b99  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x24048b4c // 0x01b9e  movq (%rsp), %r8
+	LONG $0x244c8b4c; BYTE $0x08 // 0x01ba2  movq 8(%rsp), %r9
+	LONG $0x246c8b48; BYTE $0x20 // 0x01ba7  movq 32(%rsp), %rbp
+	LONG $0xfffe54e9; BYTE $0xff // 0x01bac  jmp 0x1a05 <avx2_matmul_part+0x1a05>
+	LONG $0xe457d9c5 // 0x01bb1  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x01bb5  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01bb9  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x01bbd  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x01bc1  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x01bc5  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0xc957f1c5 // 0x01bca  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x01bce  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01bd2  movq 16(%rsp), %r13
+	LONG $0x30778b4c // 0x01bd7  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x01bdb  testq %r14, %r14
+	LONG $0xf8f9850f; WORD $0xffff // 0x01bde  jne 0x14dd <avx2_matmul_part+0x14dd>
+	WORD $0x8949; BYTE $0xc9 // 0x01be4  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x01be7  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x01beb  movq %r11, %r8
+	LONG $0x01c88349 // 0x01bee  orq $1, %r8
+	LONG $0xc1af0f4c // 0x01bf2  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x01bf6  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x01bfa  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x01bfe  addq $3, %r11
+	LONG $0xd9af0f4c // 0x01c02  imulq %rcx, %r11
+	LONG $0x446ffec5; WORD $0x5024 // 0x01c06  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00028b05; BYTE $0x00 // 0x01c0c  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xeb048d4a // 0x01c15  leaq (%rbx,%r13,8), %rax
+	LONG $0x117da1c4; WORD $0xc81c // 0x01c19  vmovupd %ymm3, (%rax,%r9,8)
+	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01c1f  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xc004 // 0x01c26  vmovupd %ymm8, (%rax,%r8,8)
+	LONG $0x2f7da2c4; WORD $0xc054; BYTE $0x20 // 0x01c2c  vmaskmovpd %ymm2, %ymm0, 32(%rax,%r8,8)
+	LONG $0x117da1c4; WORD $0xd03c // 0x01c33  vmovupd %ymm7, (%rax,%r10,8)
+	LONG $0x2f7da2c4; WORD $0xd06c; BYTE $0x20 // 0x01c39  vmaskmovpd %ymm5, %ymm0, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd834 // 0x01c40  vmovupd %ymm6, (%rax,%r11,8)
+	LONG $0x2f7da2c4; WORD $0xd864; BYTE $0x20 // 0x01c46  vmaskmovpd %ymm4, %ymm0, 32(%rax,%r11,8)
+	LONG $0x24048b4c // 0x01c4d  movq (%rsp), %r8
+	LONG $0x24448d49; BYTE $0x02 // 0x01c51  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xc0 // 0x01c56  cmpq %r8, %rax
+	LONG $0xefa5860f; WORD $0xffff // 0x01c59  jbe 0xc04 <avx2_matmul_part+0xc04>
+	WORD $0x894d; BYTE $0xe1 // 0x01c5f  movq %r12, %r9
+	LONG $0x240c3b4c // 0x01c62  cmpq (%rsp), %r9
+	LONG $0x0216830f; WORD $0x0000 // 0x01c66  jae 0x1e82 <avx2_matmul_part+0x1e82>
+	LONG $0x24748b48; BYTE $0x18 // 0x01c6c  movq 24(%rsp), %rsi
+	LONG $0x105e8b4c // 0x01c71  movq 16(%rsi), %r11
+	LONG $0x18468b48 // 0x01c75  movq 24(%rsi), %rax
+	LONG $0x387e8348; BYTE $0x00 // 0x01c79  cmpq $0, 56(%rsi)
+	WORD $0x6e74 // 0x01c7e  je 0x1cee <avx2_matmul_part+0x1cee>
+	LONG $0x446ffec5; WORD $0x5024 // 0x01c80  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00021105; BYTE $0x00 // 0x01c86  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xeb0c8d4b // 0x01c8f  leaq (%r11,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x01c93  movq %rax, %rdx
+	LONG $0xd1af0f49 // 0x01c96  imulq %r9, %rdx
+	LONG $0x1410fdc5; BYTE $0xd1 // 0x01c9a  vmovupd (%rcx,%rdx,8), %ymm2
+	LONG $0x2d7de2c4; WORD $0xd14c; BYTE $0x20 // 0x01c9f  vmaskmovpd 32(%rcx,%rdx,8), %ymm0, %ymm1
+	LONG $0x307e8b4c // 0x01ca6  movq 48(%rsi), %r15
+	WORD $0x854d; BYTE $0xff // 0x01caa  testq %r15, %r15
+	WORD $0x5074 // 0x01cad  je 0x1cff <avx2_matmul_part+0x1cff>
+	WORD $0x8b4c; BYTE $0x06 // 0x01caf  movq (%rsi), %r8
+	LONG $0x08568b4c // 0x01cb2  movq 8(%rsi), %r10
+	LONG $0x40768b4c // 0x01cb6  movq 64(%rsi), %r14
+	LONG $0xc1af0f49 // 0x01cba  imulq %r9, %rax
+	LONG $0x01ff8349 // 0x01cbe  cmpq $1, %r15
+	LONG $0x00f0850f; WORD $0x0000 // 0x01cc2  jne 0x1db8 <avx2_matmul_part+0x1db8>
+	WORD $0xc931 // 0x01cc8  xorl %ecx, %ecx
+	LONG $0x00015ce9; BYTE $0x00 // 0x01cca  jmp 0x1e2b <avx2_matmul_part+0x1e2b>
+	LONG $0xc957f1c5 // 0x01ccf  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x244c8b48; BYTE $0x18 // 0x01cd3  movq 24(%rsp), %rcx
+	LONG $0x30518b48 // 0x01cd8  movq 48(%rcx), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x01cdc  testq %rdx, %rdx
+	LONG $0xfcb8850f; WORD $0xffff // 0x01cdf  jne 0x199d <avx2_matmul_part+0x199d>
+	LONG $0xf1af0f4d // 0x01ce5  imulq %r9, %r14
+	LONG $0x0000ace9; BYTE $0x00 // 0x01ce9  jmp 0x1d9a <avx2_matmul_part+0x1d9a>
+	LONG $0xc957f1c5 // 0x01cee  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01cf2  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x307e8b4c // 0x01cf6  movq 48(%rsi), %r15
+	WORD $0x854d; BYTE $0xff // 0x01cfa  testq %r15, %r15
+	WORD $0xb075 // 0x01cfd  jne 0x1caf <avx2_matmul_part+0x1caf>
+	LONG $0xc1af0f49 // 0x01cff  imulq %r9, %rax
+	LONG $0x00015be9; BYTE $0x00 // 0x01d03  jmp 0x1e63 <avx2_matmul_part+0x1e63>
+	WORD $0x8948; BYTE $0xd6 // 0x01d08  movq %rdx, %rsi
+	LONG $0xfee68348 // 0x01d0b  andq $-2, %rsi
+	LONG $0xdd2c8d4a; LONG $0x00000000 // 0x01d0f  leaq (,%r11,8), %rbp
+	WORD $0x894c; BYTE $0xdf // 0x01d17  movq %r11, %rdi
+	LONG $0x04e7c148 // 0x01d1a  shlq $4, %rdi
+	LONG $0xf0048d4b // 0x01d1e  leaq (%r8,%r14,8), %rax
+	LONG $0x08c08348 // 0x01d22  addq $8, %rax
+	WORD $0xdb31 // 0x01d26  xorl %ebx, %ebx
+	LONG $0x446ffec5; WORD $0x5024 // 0x01d28  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00016915; BYTE $0x00 // 0x01d2e  vpcmpgtq (%rip), %ymm0, %ymm2
+	WORD $0x894c; BYTE $0xe1 // 0x01d37  movq %r12, %rcx
+	LONG $0x441f0f66; WORD $0x0000 // 0x01d3a  nopw (%rax,%rax)
+	LONG $0x2d6de2c4; BYTE $0x19 // 0x01d40  vmaskmovpd (%rcx), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xd864; BYTE $0xf8 // 0x01d45  vbroadcastsd -8(%rax,%rbx,8), %ymm4
+	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x01d4c  vfmadd213pd %ymm1, %ymm3, %ymm4
+	LONG $0x2d6de2c4; WORD $0x291c // 0x01d51  vmaskmovpd (%rcx,%rbp), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xd80c // 0x01d57  vbroadcastsd (%rax,%rbx,8), %ymm1
+	LONG $0xa8e5e2c4; BYTE $0xcc // 0x01d5d  vfmadd213pd %ymm4, %ymm3, %ymm1
+	LONG $0x02c38348 // 0x01d62  addq $2, %rbx
+	WORD $0x0148; BYTE $0xf9 // 0x01d66  addq %rdi, %rcx
+	WORD $0x3948; BYTE $0xde // 0x01d69  cmpq %rbx, %rsi
+	WORD $0xd275 // 0x01d6c  jne 0x1d40 <avx2_matmul_part+0x1d40>
+	WORD $0xc2f6; BYTE $0x01 // 0x01d6e  testb $1, %dl
+	WORD $0x2774 // 0x01d71  je 0x1d9a <avx2_matmul_part+0x1d9a>
+	LONG $0x446ffec5; WORD $0x5024 // 0x01d73  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00011e15; BYTE $0x00 // 0x01d79  vpcmpgtq (%rip), %ymm0, %ymm2
+	LONG $0xdbaf0f4c // 0x01d82  imulq %rbx, %r11
+	LONG $0x2d6d82c4; WORD $0xdc14 // 0x01d86  vmaskmovpd (%r12,%r11,8), %ymm2, %ymm2
+	WORD $0x014c; BYTE $0xf3 // 0x01d8c  addq %r14, %rbx
+	LONG $0x197dc2c4; WORD $0xd81c // 0x01d8f  vbroadcastsd (%r8,%rbx,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x01d95  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x446ffec5; WORD $0x5024 // 0x01d9a  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0000f705; BYTE $0x00 // 0x01da0  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xfa048d4b // 0x01da9  leaq (%r10,%r15,8), %rax
+	LONG $0x2f7da2c4; WORD $0xf00c // 0x01dad  vmaskmovpd %ymm1, %ymm0, (%rax,%r14,8)
+	LONG $0x0000cae9; BYTE $0x00 // 0x01db3  jmp 0x1e82 <avx2_matmul_part+0x1e82>
+	WORD $0x894c; BYTE $0xfd // 0x01db8  movq %r15, %rbp
+	LONG $0xfee58348 // 0x01dbb  andq $-2, %rbp
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x01dbf  leaq (,%r14,8), %rbx
+	LONG $0xea148d4b // 0x01dc7  leaq (%r10,%r13,8), %rdx
+	LONG $0x20c28348 // 0x01dcb  addq $32, %rdx
+	WORD $0x894c; BYTE $0xf7 // 0x01dcf  movq %r14, %rdi
+	LONG $0x04e7c148 // 0x01dd2  shlq $4, %rdi
+	LONG $0xc0348d49 // 0x01dd6  leaq (%r8,%rax,8), %rsi
+	LONG $0x08c68348 // 0x01dda  addq $8, %rsi
+	WORD $0xc931 // 0x01dde  xorl %ecx, %ecx
+	LONG $0x446ffec5; WORD $0x5024 // 0x01de0  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0000b11d; BYTE $0x00 // 0x01de6  vpcmpgtq (%rip), %ymm0, %ymm3
+	BYTE $0x90 // 0x01def  nop
+	LONG $0x2d65e2c4; BYTE $0x02 // 0x01df0  vmaskmovpd (%rdx), %ymm3, %ymm0
+	LONG $0x197de2c4; WORD $0xce64; BYTE $0xf8 // 0x01df5  vbroadcastsd -8(%rsi,%rcx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0xe052 // 0x01dfc  vfmadd231pd -32(%rdx), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc1 // 0x01e02  vfmadd213pd %ymm1, %ymm4, %ymm0
+	LONG $0x2d65e2c4; WORD $0x1a0c // 0x01e07  vmaskmovpd (%rdx,%rbx), %ymm3, %ymm1
+	LONG $0x197de2c4; WORD $0xce24 // 0x01e0d  vbroadcastsd (%rsi,%rcx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0x1a54; BYTE $0xe0 // 0x01e13  vfmadd231pd -32(%rdx,%rbx), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc8 // 0x01e1a  vfmadd213pd %ymm0, %ymm4, %ymm1
+	LONG $0x02c18348 // 0x01e1f  addq $2, %rcx
+	WORD $0x0148; BYTE $0xfa // 0x01e23  addq %rdi, %rdx
+	WORD $0x3948; BYTE $0xcd // 0x01e26  cmpq %rcx, %rbp
+	WORD $0xc575 // 0x01e29  jne 0x1df0 <avx2_matmul_part+0x1df0>
+	LONG $0x01c7f641 // 0x01e2b  testb $1, %r15b
+	WORD $0x3274 // 0x01e2f  je 0x1e63 <avx2_matmul_part+0x1e63>
+	LONG $0xea148d4b // 0x01e31  leaq (%r10,%r13,8), %rdx
+	LONG $0x446ffec5; WORD $0x5024 // 0x01e35  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00005c05; BYTE $0x00 // 0x01e3b  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf1af0f4c // 0x01e44  imulq %rcx, %r14
+	LONG $0x2d7da2c4; WORD $0xf244; BYTE $0x20 // 0x01e48  vmaskmovpd 32(%rdx,%r14,8), %ymm0, %ymm0
+	WORD $0x0148; BYTE $0xc1 // 0x01e4f  addq %rax, %rcx
+	LONG $0x197dc2c4; WORD $0xc81c // 0x01e52  vbroadcastsd (%r8,%rcx,8), %ymm3
+	LONG $0xb8e5a2c4; WORD $0xf214 // 0x01e58  vfmadd231pd (%rdx,%r14,8), %ymm3, %ymm2
+	LONG $0xb8e5e2c4; BYTE $0xc8 // 0x01e5e  vfmadd231pd %ymm0, %ymm3, %ymm1
+	LONG $0x446ffec5; WORD $0x5024 // 0x01e63  vmovdqu 80(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00002e05; BYTE $0x00 // 0x01e69  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xeb0c8d4b // 0x01e72  leaq (%r11,%r13,8), %rcx
+	LONG $0x1411fdc5; BYTE $0xc1 // 0x01e76  vmovupd %ymm2, (%rcx,%rax,8)
+	LONG $0x2f7de2c4; WORD $0xc14c; BYTE $0x20 // 0x01e7b  vmaskmovpd %ymm1, %ymm0, 32(%rcx,%rax,8)
+	LONG $0x70c48348 // 0x01e82  addq $112, %rsp
+	BYTE $0x5b // 0x01e86  popq %rbx
+	WORD $0x5c41 // 0x01e87  popq %r12
+	WORD $0x5d41 // 0x01e89  popq %r13
+	WORD $0x5e41 // 0x01e8b  popq %r14
+	WORD $0x5f41 // 0x01e8d  popq %r15
+	BYTE $0x5d // 0x01e8f  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x01e90  vzeroupper
+	BYTE $0xc3 // 0x01e93  retq
+	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc // padding
+	LONG $0x00000000; LONG $0x00000000; LONG $0x00000001; LONG $0x00000000 // 0x01ea0  .rodata.cst32+0
+	LONG $0x00000002; LONG $0x00000000; LONG $0x00000003; LONG $0x00000000 // 0x01eb0  .rodata.cst32+16
 
 // func avx2Sum(x *float64, n uintptr) float64
 TEXT ·avx2Sum(SB), 0, $0-24
@@ -3373,7 +3437,7 @@ TEXT ·avx512MatmulPart(SB), 0, $0-8
 	RET
 
 // avx512_matmul_part: void avx512_matmul_part(const zc_matmul_part *pt)
-// 12326 bytes of code, 0 of constants; 120 bytes of stack.
+// 12640 bytes of code, 0 of constants; 152 bytes of stack.
 TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -3381,56 +3445,58 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0x48ec8348 // 0x0000a  subq $72, %rsp
-	LONG $0x28678b4c // 0x0000e  movq 40(%rdi), %r12
-	LONG $0x20fc8349 // 0x00012  cmpq $32, %r12
-	LONG $0x247c8948; BYTE $0x20 // 0x00016  movq %rdi, 32(%rsp)
-	LONG $0x01f4830f; WORD $0x0000 // 0x0001b  jae 0x215 <avx512_matmul_part+0x215>
-	WORD $0x3145; BYTE $0xed // 0x00021  xorl %r13d, %r13d
-	WORD $0x294d; BYTE $0xec // 0x00024  subq %r13, %r12
-	WORD $0x8944; BYTE $0xe1 // 0x00027  movl %r12d, %ecx
-	WORD $0xd9f6 // 0x0002a  negb %cl
-	WORD $0xe180; BYTE $0x07 // 0x0002c  andb $7, %cl
-	WORD $0xffb0 // 0x0002f  movb $-1, %al
-	WORD $0xe8d2 // 0x00031  shrb %cl, %al
-	LONG $0x07c48349 // 0x00033  addq $7, %r12
-	LONG $0x03ecc149 // 0x00037  shrq $3, %r12
-	LONG $0x02fc8349 // 0x0003b  cmpq $2, %r12
-	LONG $0x246c894c; BYTE $0x10 // 0x0003f  movq %r13, 16(%rsp)
-	LONG $0x08244489 // 0x00044  movl %eax, 8(%rsp)
-	LONG $0x0cab8f0f; WORD $0x0000 // 0x00048  jg 0xcf9 <avx512_matmul_part+0xcf9>
-	LONG $0x01fc8349 // 0x0004e  cmpq $1, %r12
-	LONG $0x0ee3840f; WORD $0x0000 // 0x00052  je 0xf3b <avx512_matmul_part+0xf3b>
-	LONG $0x02fc8349 // 0x00058  cmpq $2, %r12
-	LONG $0x2fb2850f; WORD $0x0000 // 0x0005c  jne 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x204f8b48 // 0x00062  movq 32(%rdi), %rcx
-	LONG $0x240c8948 // 0x00066  movq %rcx, (%rsp)
-	LONG $0x08f98348 // 0x0006a  cmpq $8, %rcx
-	LONG $0x10f4830f; WORD $0x0000 // 0x0006e  jae 0x1168 <avx512_matmul_part+0x1168>
-	WORD $0x3145; BYTE $0xc0 // 0x00074  xorl %r8d, %r8d
-	WORD $0x894d; BYTE $0xc4 // 0x00077  movq %r8, %r12
-	LONG $0x04cc8349 // 0x0007a  orq $4, %r12
-	LONG $0x24243b4c // 0x0007e  cmpq (%rsp), %r12
-	LONG $0x14bc860f; WORD $0x0000 // 0x00082  jbe 0x1544 <avx512_matmul_part+0x1544>
-	WORD $0x894d; BYTE $0xc4 // 0x00088  movq %r8, %r12
-	LONG $0x246c8b4c; BYTE $0x10 // 0x0008b  movq 16(%rsp), %r13
-	LONG $0x24448d49; BYTE $0x02 // 0x00090  leaq 2(%r12), %rax
-	LONG $0x24043b48 // 0x00095  cmpq (%rsp), %rax
-	LONG $0x25bd870f; WORD $0x0000 // 0x00099  ja 0x265c <avx512_matmul_part+0x265c>
-	LONG $0x08244c8b // 0x0009f  movl 8(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x000a3  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x000a7  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x000af  leaq 8(,%r12,8), %r14
-	LONG $0x08458d4d // 0x000b7  leaq 8(%r13), %r8
-	LONG $0x247c8b4c; BYTE $0x20 // 0x000bb  movq 32(%rsp), %r15
-	WORD $0x58eb // 0x000c0  jmp 0x11a <avx512_matmul_part+0x11a>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000c2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x000cc  nopl (%rax)
+	LONG $0x68ec8348 // 0x0000a  subq $104, %rsp
+	WORD $0x8949; BYTE $0xff // 0x0000e  movq %rdi, %r15
+	LONG $0x28478b48 // 0x00011  movq 40(%rdi), %rax
+	LONG $0x24448948; BYTE $0x48 // 0x00015  movq %rax, 72(%rsp)
+	LONG $0x20f88348 // 0x0001a  cmpq $32, %rax
+	LONG $0x247c8948; BYTE $0x30 // 0x0001e  movq %rdi, 48(%rsp)
+	LONG $0x01f0830f; WORD $0x0000 // 0x00023  jae 0x219 <avx512_matmul_part+0x219>
+	WORD $0xdb31 // 0x00029  xorl %ebx, %ebx
+	LONG $0x24548b48; BYTE $0x48 // 0x0002b  movq 72(%rsp), %rdx
+	WORD $0x2948; BYTE $0xda // 0x00030  subq %rbx, %rdx
+	WORD $0xd189 // 0x00033  movl %edx, %ecx
+	WORD $0xd9f6 // 0x00035  negb %cl
+	WORD $0xe180; BYTE $0x07 // 0x00037  andb $7, %cl
+	WORD $0xffb0 // 0x0003a  movb $-1, %al
+	WORD $0xe8d2 // 0x0003c  shrb %cl, %al
+	LONG $0x04244489 // 0x0003e  movl %eax, 4(%rsp)
+	WORD $0x8948; BYTE $0xd0 // 0x00042  movq %rdx, %rax
+	LONG $0x07c08348 // 0x00045  addq $7, %rax
+	LONG $0x03e8c148 // 0x00049  shrq $3, %rax
+	LONG $0x02f88348 // 0x0004d  cmpq $2, %rax
+	LONG $0x245c8948; BYTE $0x08 // 0x00051  movq %rbx, 8(%rsp)
+	LONG $0x0cba8f0f; WORD $0x0000 // 0x00056  jg 0xd16 <avx512_matmul_part+0xd16>
+	LONG $0x01f88348 // 0x0005c  cmpq $1, %rax
+	LONG $0x0eda840f; WORD $0x0000 // 0x00060  je 0xf40 <avx512_matmul_part+0xf40>
+	LONG $0x02f88348 // 0x00066  cmpq $2, %rax
+	LONG $0x30de850f; WORD $0x0000 // 0x0006a  jne 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x206f8b4d // 0x00070  movq 32(%r15), %r13
+	LONG $0x08fd8349 // 0x00074  cmpq $8, %r13
+	LONG $0x10df830f; WORD $0x0000 // 0x00078  jae 0x115d <avx512_matmul_part+0x115d>
+	WORD $0x3145; BYTE $0xc0 // 0x0007e  xorl %r8d, %r8d
+	WORD $0x894d; BYTE $0xc4 // 0x00081  movq %r8, %r12
+	LONG $0x04cc8349 // 0x00084  orq $4, %r12
+	WORD $0x394d; BYTE $0xec // 0x00088  cmpq %r13, %r12
+	LONG $0x14ec860f; WORD $0x0000 // 0x0008b  jbe 0x157d <avx512_matmul_part+0x157d>
+	WORD $0x894d; BYTE $0xc4 // 0x00091  movq %r8, %r12
+	LONG $0x245c8b48; BYTE $0x08 // 0x00094  movq 8(%rsp), %rbx
+	LONG $0x24448d49; BYTE $0x02 // 0x00099  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x0009e  cmpq %r13, %rax
+	LONG $0x26a3870f; WORD $0x0000 // 0x000a1  ja 0x274a <avx512_matmul_part+0x274a>
+	LONG $0x04244c8b // 0x000a7  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x000ab  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x000af  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x000b7  leaq 8(,%r12,8), %r14
+	LONG $0x08438d4c // 0x000bf  leaq 8(%rbx), %r8
+	WORD $0x54eb // 0x000c3  jmp 0x119 <avx512_matmul_part+0x119>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000c5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x000cf  nop
 	WORD $0x8948; BYTE $0xf9 // 0x000d0  movq %rdi, %rcx
 	LONG $0xccaf0f49 // 0x000d3  imulq %r12, %rcx
 	LONG $0x01c48349 // 0x000d7  addq $1, %r12
 	LONG $0xe7af0f4c // 0x000db  imulq %rdi, %r12
-	LONG $0xea048d4b // 0x000df  leaq (%r10,%r13,8), %rax
+	LONG $0xda048d49 // 0x000df  leaq (%r10,%rbx,8), %rax
 	LONG $0x48fdf162; WORD $0x1411; BYTE $0xc8 // 0x000e3  vmovupd %zmm2, (%rax,%rcx,8)
 	LONG $0x49fdf162; LONG $0x01c84c11 // 0x000ea  vmovupd %zmm1, 64(%rax,%rcx,8) {%k1}
 	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x000f2  vmovupd %zmm3, (%rax,%r12,8)
@@ -3439,27 +3505,27 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0x10c68349 // 0x00105  addq $16, %r14
 	LONG $0x10c38349 // 0x00109  addq $16, %r11
 	WORD $0x894d; BYTE $0xcc // 0x0010d  movq %r9, %r12
-	LONG $0x24043b48 // 0x00110  cmpq (%rsp), %rax
-	LONG $0x254a870f; WORD $0x0000 // 0x00114  ja 0x2664 <avx512_matmul_part+0x2664>
-	WORD $0x8949; BYTE $0xc1 // 0x0011a  movq %rax, %r9
-	LONG $0x10578b4d // 0x0011d  movq 16(%r15), %r10
-	LONG $0x187f8b49 // 0x00121  movq 24(%r15), %rdi
-	LONG $0x387f8349; BYTE $0x00 // 0x00125  cmpq $0, 56(%r15)
-	WORD $0x4474 // 0x0012a  je 0x170 <avx512_matmul_part+0x170>
-	LONG $0xea048d4b // 0x0012c  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf9 // 0x00130  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x00133  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x00137  vmovupd (%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0013e  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x00146  leaq 1(%r12), %rcx
-	LONG $0xcfaf0f48 // 0x0014b  imulq %rdi, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0014f  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c84410 // 0x00156  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x30478b49 // 0x0015e  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00162  testq %rax, %rax
-	WORD $0x2675 // 0x00165  jne 0x18d <avx512_matmul_part+0x18d>
-	LONG $0xffff64e9; BYTE $0xff // 0x00167  jmp 0xd0 <avx512_matmul_part+0xd0>
-	LONG $0x00401f0f // 0x0016c  nopl (%rax)
+	WORD $0x394c; BYTE $0xe8 // 0x00110  cmpq %r13, %rax
+	LONG $0x2634870f; WORD $0x0000 // 0x00113  ja 0x274d <avx512_matmul_part+0x274d>
+	WORD $0x8949; BYTE $0xc1 // 0x00119  movq %rax, %r9
+	LONG $0x10578b4d // 0x0011c  movq 16(%r15), %r10
+	LONG $0x187f8b49 // 0x00120  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x00124  cmpq $0, 56(%r15)
+	WORD $0x4574 // 0x00129  je 0x170 <avx512_matmul_part+0x170>
+	LONG $0xda048d49 // 0x0012b  leaq (%r10,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x0012f  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x00132  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x00136  vmovupd (%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0013d  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00145  leaq 1(%r12), %rcx
+	LONG $0xcfaf0f48 // 0x0014a  imulq %rdi, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0014e  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c84410 // 0x00155  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x30478b49 // 0x0015d  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00161  testq %rax, %rax
+	WORD $0x2775 // 0x00164  jne 0x18d <avx512_matmul_part+0x18d>
+	LONG $0xffff65e9; BYTE $0xff // 0x00166  jmp 0xd0 <avx512_matmul_part+0xd0>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0016b  nopl (%rax,%rax)
 	LONG $0xc057f9c5 // 0x00170  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xdb57e1c5 // 0x00174  vxorpd %xmm3, %xmm3, %xmm3
 	LONG $0xc957f1c5 // 0x00178  vxorpd %xmm1, %xmm1, %xmm1
@@ -3469,170 +3535,168 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xff43840f; WORD $0xffff // 0x00187  je 0xd0 <avx512_matmul_part+0xd0>
 	WORD $0x8b49; BYTE $0x17 // 0x0018d  movq (%r15), %rdx
 	LONG $0x08778b49 // 0x00190  movq 8(%r15), %rsi
-	WORD $0x8948; BYTE $0xf9 // 0x00194  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x00197  imulq %r12, %rcx
-	LONG $0x01c48349 // 0x0019b  addq $1, %r12
-	LONG $0xe7af0f4c // 0x0019f  imulq %rdi, %r12
-	WORD $0x8948; BYTE $0xfb // 0x001a3  movq %rdi, %rbx
-	LONG $0xdeaf0f49 // 0x001a6  imulq %r14, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x001aa  addq %rdx, %rbx
-	WORD $0x8948; BYTE $0xfd // 0x001ad  movq %rdi, %rbp
-	LONG $0xebaf0f49 // 0x001b0  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xd5 // 0x001b4  addq %rdx, %rbp
-	LONG $0xc6148d4a // 0x001b7  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e7c148 // 0x001bb  shlq $3, %rdi
-	WORD $0xf631 // 0x001bf  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001c1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x001cb  nopl (%rax,%rax)
+	LONG $0x406f8b49 // 0x00194  movq 64(%r15), %rbp
+	WORD $0x8948; BYTE $0xf9 // 0x00198  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x0019b  imulq %r12, %rcx
+	LONG $0x01c48349 // 0x0019f  addq $1, %r12
+	LONG $0xe7af0f4c // 0x001a3  imulq %rdi, %r12
+	WORD $0x8948; BYTE $0xfb // 0x001a7  movq %rdi, %rbx
+	LONG $0xdeaf0f49 // 0x001aa  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x001ae  addq %rdx, %rbx
+	LONG $0xfbaf0f49 // 0x001b1  imulq %r11, %rdi
+	WORD $0x0148; BYTE $0xd7 // 0x001b5  addq %rdx, %rdi
+	LONG $0xc6148d4a // 0x001b8  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e5c148 // 0x001bc  shlq $3, %rbp
+	WORD $0xf631 // 0x001c0  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001c2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x001cc  nopl (%rax)
 	LONG $0x48fdf162; WORD $0x6210; BYTE $0xff // 0x001d0  vmovupd -64(%rdx), %zmm4
 	LONG $0xc9fdf162; WORD $0x2a10 // 0x001d7  vmovupd (%rdx), %zmm5 {%k1} {z}
-	LONG $0x48fdf262; LONG $0x00f57419 // 0x001dd  vbroadcastsd (%rbp,%rsi,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x001e5  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x001eb  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf3 // 0x001f1  vbroadcastsd (%rbx,%rsi,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x001f8  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x001fe  vfmadd231pd %zmm5, %zmm6, %zmm0
-	LONG $0x01c68348 // 0x00204  addq $1, %rsi
-	WORD $0x0148; BYTE $0xfa // 0x00208  addq %rdi, %rdx
-	WORD $0x3948; BYTE $0xf0 // 0x0020b  cmpq %rsi, %rax
-	WORD $0xc075 // 0x0020e  jne 0x1d0 <avx512_matmul_part+0x1d0>
-	LONG $0xfffecae9; BYTE $0xff // 0x00210  jmp 0xdf <avx512_matmul_part+0xdf>
-	LONG $0x000020b8; BYTE $0x00 // 0x00215  movl $32, %eax
-	LONG $0x0018bf41; WORD $0x0000 // 0x0021a  movl $24, %r15d
-	LONG $0x000010b9; BYTE $0x00 // 0x00220  movl $16, %ecx
-	LONG $0x244c8948; BYTE $0x08 // 0x00225  movq %rcx, 8(%rsp)
-	WORD $0xc931 // 0x0022a  xorl %ecx, %ecx
-	LONG $0x240c8948 // 0x0022c  movq %rcx, (%rsp)
-	LONG $0x2464894c; BYTE $0x38 // 0x00230  movq %r12, 56(%rsp)
-	WORD $0x46eb // 0x00235  jmp 0x27d <avx512_matmul_part+0x27d>
-	LONG $0xc2af0f4c // 0x00237  imulq %rdx, %r8
-	LONG $0x24048b48 // 0x0023b  movq (%rsp), %rax
-	LONG $0xc3048d49 // 0x0023f  leaq (%r11,%rax,8), %rax
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x00243  vmovupd %zmm3, (%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x01c05411 // 0x0024a  vmovupd %zmm2, 64(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x02c04c11 // 0x00252  vmovupd %zmm1, 128(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x03c04411 // 0x0025a  vmovupd %zmm0, 192(%rax,%r8,8)
-	LONG $0x20458d49 // 0x00262  leaq 32(%r13), %rax
-	LONG $0x20c78349 // 0x00266  addq $32, %r15
-	LONG $0x24448348; WORD $0x2008 // 0x0026a  addq $32, 8(%rsp)
-	LONG $0x242c894c // 0x00270  movq %r13, (%rsp)
-	WORD $0x394c; BYTE $0xe0 // 0x00274  cmpq %r12, %rax
-	LONG $0xfda7870f; WORD $0xffff // 0x00277  ja 0x24 <avx512_matmul_part+0x24>
-	LONG $0x24448948; BYTE $0x10 // 0x0027d  movq %rax, 16(%rsp)
-	LONG $0x20478b48 // 0x00282  movq 32(%rdi), %rax
-	LONG $0x24448948; BYTE $0x18 // 0x00286  movq %rax, 24(%rsp)
-	LONG $0x06f88348 // 0x0028b  cmpq $6, %rax
-	LONG $0x020b830f; WORD $0x0000 // 0x0028f  jae 0x4a0 <avx512_matmul_part+0x4a0>
-	WORD $0x3145; BYTE $0xdb // 0x00295  xorl %r11d, %r11d
-	LONG $0x046b8d4d // 0x00298  leaq 4(%r11), %r13
-	LONG $0x246c3b4c; BYTE $0x18 // 0x0029c  cmpq 24(%rsp), %r13
-	LONG $0x0629860f; WORD $0x0000 // 0x002a1  jbe 0x8d0 <avx512_matmul_part+0x8d0>
-	WORD $0x894d; BYTE $0xdd // 0x002a7  movq %r11, %r13
-	LONG $0x24648b4c; BYTE $0x38 // 0x002aa  movq 56(%rsp), %r12
-	LONG $0x02458d49 // 0x002af  leaq 2(%r13), %rax
-	LONG $0x24443b48; BYTE $0x18 // 0x002b3  cmpq 24(%rsp), %rax
-	LONG $0x08f0870f; WORD $0x0000 // 0x002b8  ja 0xbae <avx512_matmul_part+0xbae>
-	LONG $0xed148d4e; LONG $0x00000000 // 0x002be  leaq (,%r13,8), %r10
-	LONG $0xed1c8d4e; LONG $0x00000008 // 0x002c6  leaq 8(,%r13,8), %r11
-	WORD $0x6feb // 0x002ce  jmp 0x33f <avx512_matmul_part+0x33f>
-	WORD $0x8949; BYTE $0xd6 // 0x002d0  movq %rdx, %r14
-	LONG $0xf5af0f4d // 0x002d3  imulq %r13, %r14
-	LONG $0x01c58349 // 0x002d7  addq $1, %r13
-	LONG $0xeaaf0f4c // 0x002db  imulq %rdx, %r13
-	LONG $0x24048b48 // 0x002df  movq (%rsp), %rax
-	LONG $0xc1048d49 // 0x002e3  leaq (%r9,%rax,8), %rax
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xf0 // 0x002e7  vmovupd %zmm7, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f07411 // 0x002ee  vmovupd %zmm6, 64(%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x02f06411 // 0x002f6  vmovupd %zmm4, 128(%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x03f05411 // 0x002fe  vmovupd %zmm2, 192(%rax,%r14,8)
-	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe8 // 0x00306  vmovupd %zmm5, (%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x01e85c11 // 0x0030d  vmovupd %zmm3, 64(%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x02e84c11 // 0x00315  vmovupd %zmm1, 128(%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x03e84411 // 0x0031d  vmovupd %zmm0, 192(%rax,%r13,8)
-	LONG $0x02408d49 // 0x00325  leaq 2(%r8), %rax
-	LONG $0x10c38349 // 0x00329  addq $16, %r11
-	LONG $0x10c28349 // 0x0032d  addq $16, %r10
-	WORD $0x894d; BYTE $0xc5 // 0x00331  movq %r8, %r13
-	LONG $0x24443b48; BYTE $0x18 // 0x00334  cmpq 24(%rsp), %rax
-	LONG $0x0872870f; WORD $0x0000 // 0x00339  ja 0xbb1 <avx512_matmul_part+0xbb1>
-	WORD $0x8949; BYTE $0xc0 // 0x0033f  movq %rax, %r8
-	LONG $0x104f8b4c // 0x00342  movq 16(%rdi), %r9
-	LONG $0x18578b48 // 0x00346  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x0034a  cmpq $0, 56(%rdi)
-	WORD $0x6f74 // 0x0034f  je 0x3c0 <avx512_matmul_part+0x3c0>
-	LONG $0x24048b48 // 0x00351  movq (%rsp), %rax
-	LONG $0xc1048d49 // 0x00355  leaq (%r9,%rax,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x00359  movq %rdx, %rcx
-	LONG $0xcdaf0f49 // 0x0035c  imulq %r13, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00360  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c87410 // 0x00367  vmovupd 64(%rax,%rcx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x0036f  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x00377  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x014d8d49 // 0x0037f  leaq 1(%r13), %rcx
-	LONG $0xcaaf0f48 // 0x00383  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x00387  vmovupd (%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0038e  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00396  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x0039e  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x304f8b48 // 0x003a6  movq 48(%rdi), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x003aa  testq %rcx, %rcx
-	WORD $0x3e75 // 0x003ad  jne 0x3ed <avx512_matmul_part+0x3ed>
-	LONG $0xffff1ce9; BYTE $0xff // 0x003af  jmp 0x2d0 <avx512_matmul_part+0x2d0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003b4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x003be  nop
-	LONG $0xc057f9c5 // 0x003c0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x003c4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x003c8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x003cc  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x003d0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x003d4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x003d8  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x003dc  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x304f8b48 // 0x003e0  movq 48(%rdi), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x003e4  testq %rcx, %rcx
-	LONG $0xfee3840f; WORD $0xffff // 0x003e7  je 0x2d0 <avx512_matmul_part+0x2d0>
-	WORD $0x8b48; BYTE $0x07 // 0x003ed  movq (%rdi), %rax
-	LONG $0x08778b48 // 0x003f0  movq 8(%rdi), %rsi
-	WORD $0x8949; BYTE $0xd6 // 0x003f4  movq %rdx, %r14
-	LONG $0xf5af0f4d // 0x003f7  imulq %r13, %r14
-	LONG $0x01c58349 // 0x003fb  addq $1, %r13
-	LONG $0xeaaf0f4c // 0x003ff  imulq %rdx, %r13
-	WORD $0x8948; BYTE $0xd3 // 0x00403  movq %rdx, %rbx
-	LONG $0xdbaf0f49 // 0x00406  imulq %r11, %rbx
-	WORD $0x0148; BYTE $0xc3 // 0x0040a  addq %rax, %rbx
-	WORD $0x8948; BYTE $0xd5 // 0x0040d  movq %rdx, %rbp
-	LONG $0xeaaf0f49 // 0x00410  imulq %r10, %rbp
-	WORD $0x0148; BYTE $0xc5 // 0x00414  addq %rax, %rbp
-	LONG $0xfe048d4a // 0x00417  leaq (%rsi,%r15,8), %rax
-	LONG $0x03e2c148 // 0x0041b  shlq $3, %rdx
-	WORD $0xf631 // 0x0041f  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00421  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x0042b  nopl (%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4010; BYTE $0xfd // 0x00430  vmovupd -192(%rax), %zmm8
-	LONG $0x48fd7162; WORD $0x4810; BYTE $0xfe // 0x00437  vmovupd -128(%rax), %zmm9
-	LONG $0x48fd7162; WORD $0x5010; BYTE $0xff // 0x0043e  vmovupd -64(%rax), %zmm10
-	LONG $0x48fd7162; WORD $0x1810 // 0x00445  vmovupd (%rax), %zmm11
-	LONG $0x48fd7262; LONG $0x00f56419 // 0x0044b  vbroadcastsd (%rbp,%rsi,8), %zmm12
-	LONG $0x489dd262; WORD $0xf8b8 // 0x00453  vfmadd231pd %zmm8, %zmm12, %zmm7
-	LONG $0x489dd262; WORD $0xf1b8 // 0x00459  vfmadd231pd %zmm9, %zmm12, %zmm6
-	LONG $0x489dd262; WORD $0xe2b8 // 0x0045f  vfmadd231pd %zmm10, %zmm12, %zmm4
-	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xf3 // 0x00465  vbroadcastsd (%rbx,%rsi,8), %zmm13
-	LONG $0x48a5d262; WORD $0xd4b8 // 0x0046c  vfmadd231pd %zmm12, %zmm11, %zmm2
-	LONG $0x4895d262; WORD $0xe8b8 // 0x00472  vfmadd231pd %zmm8, %zmm13, %zmm5
-	LONG $0x4895d262; WORD $0xd9b8 // 0x00478  vfmadd231pd %zmm9, %zmm13, %zmm3
-	LONG $0x4895d262; WORD $0xcab8 // 0x0047e  vfmadd231pd %zmm10, %zmm13, %zmm1
-	LONG $0x4895d262; WORD $0xc3b8 // 0x00484  vfmadd231pd %zmm11, %zmm13, %zmm0
-	LONG $0x01c68348 // 0x0048a  addq $1, %rsi
-	WORD $0x0148; BYTE $0xd0 // 0x0048e  addq %rdx, %rax
-	WORD $0x3948; BYTE $0xf1 // 0x00491  cmpq %rsi, %rcx
-	WORD $0x9a75 // 0x00494  jne 0x430 <avx512_matmul_part+0x430>
-	LONG $0xfffe44e9; BYTE $0xff // 0x00496  jmp 0x2df <avx512_matmul_part+0x2df>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0049b  nopl (%rax,%rax)
-	LONG $0x000006b8; BYTE $0x00 // 0x004a0  movl $6, %eax
-	WORD $0x3145; BYTE $0xe4 // 0x004a5  xorl %r12d, %r12d
-	WORD $0xdb31 // 0x004a8  xorl %ebx, %ebx
-	LONG $0x00010be9; BYTE $0x00 // 0x004aa  jmp 0x5ba <avx512_matmul_part+0x5ba>
-	BYTE $0x90 // 0x004af  nop
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf7 // 0x001dd  vbroadcastsd (%rdi,%rsi,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x001e4  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x001ea  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf3 // 0x001f0  vbroadcastsd (%rbx,%rsi,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x001f7  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x001fd  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x01c68348 // 0x00203  addq $1, %rsi
+	WORD $0x0148; BYTE $0xea // 0x00207  addq %rbp, %rdx
+	WORD $0x3948; BYTE $0xf0 // 0x0020a  cmpq %rsi, %rax
+	WORD $0xc175 // 0x0020d  jne 0x1d0 <avx512_matmul_part+0x1d0>
+	LONG $0x245c8b48; BYTE $0x08 // 0x0020f  movq 8(%rsp), %rbx
+	LONG $0xfffec6e9; BYTE $0xff // 0x00214  jmp 0xdf <avx512_matmul_part+0xdf>
+	LONG $0x000020b8; BYTE $0x00 // 0x00219  movl $32, %eax
+	LONG $0x000018b9; BYTE $0x00 // 0x0021e  movl $24, %ecx
+	LONG $0x244c8948; BYTE $0x10 // 0x00223  movq %rcx, 16(%rsp)
+	LONG $0x000010b9; BYTE $0x00 // 0x00228  movl $16, %ecx
+	LONG $0x244c8948; BYTE $0x50 // 0x0022d  movq %rcx, 80(%rsp)
+	WORD $0x3145; BYTE $0xed // 0x00232  xorl %r13d, %r13d
+	WORD $0x45eb // 0x00235  jmp 0x27c <avx512_matmul_part+0x27c>
+	LONG $0xc8af0f49 // 0x00237  imulq %r8, %rcx
+	LONG $0xeb048d4b // 0x0023b  leaq (%r11,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xc8 // 0x0023f  vmovupd %zmm3, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c85411 // 0x00246  vmovupd %zmm2, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c84c11 // 0x0024e  vmovupd %zmm1, 128(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x03c84411 // 0x00256  vmovupd %zmm0, 192(%rax,%rcx,8)
+	LONG $0x20438d48 // 0x0025e  leaq 32(%rbx), %rax
+	LONG $0x24448348; WORD $0x2010 // 0x00262  addq $32, 16(%rsp)
+	LONG $0x24448348; WORD $0x2050 // 0x00268  addq $32, 80(%rsp)
+	WORD $0x8949; BYTE $0xdd // 0x0026e  movq %rbx, %r13
+	LONG $0x24443b48; BYTE $0x48 // 0x00271  cmpq 72(%rsp), %rax
+	LONG $0xfdaf870f; WORD $0xffff // 0x00276  ja 0x2b <avx512_matmul_part+0x2b>
+	LONG $0x24448948; BYTE $0x08 // 0x0027c  movq %rax, 8(%rsp)
+	LONG $0x20778b4d // 0x00281  movq 32(%r15), %r14
+	LONG $0x06fe8349 // 0x00285  cmpq $6, %r14
+	LONG $0x2474894c; BYTE $0x38 // 0x00289  movq %r14, 56(%rsp)
+	LONG $0x01fc830f; WORD $0x0000 // 0x0028e  jae 0x490 <avx512_matmul_part+0x490>
+	WORD $0x3145; BYTE $0xdb // 0x00294  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00297  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xf4 // 0x0029b  cmpq %r14, %r12
+	LONG $0x063c860f; WORD $0x0000 // 0x0029e  jbe 0x8e0 <avx512_matmul_part+0x8e0>
+	WORD $0x894d; BYTE $0xdc // 0x002a4  movq %r11, %r12
+	LONG $0x24448d49; BYTE $0x02 // 0x002a7  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf0 // 0x002ac  cmpq %r14, %rax
+	LONG $0x090e870f; WORD $0x0000 // 0x002af  ja 0xbc3 <avx512_matmul_part+0xbc3>
+	LONG $0xe5148d4e; LONG $0x00000000 // 0x002b5  leaq (,%r12,8), %r10
+	LONG $0xe51c8d4e; LONG $0x00000008 // 0x002bd  leaq 8(,%r12,8), %r11
+	WORD $0x72eb // 0x002c5  jmp 0x339 <avx512_matmul_part+0x339>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x002c7  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xda // 0x002d0  movq %rbx, %rdx
+	LONG $0xd4af0f49 // 0x002d3  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x002d7  addq $1, %r12
+	LONG $0xe3af0f4c // 0x002db  imulq %rbx, %r12
+	LONG $0xe9048d4b // 0x002df  leaq (%r9,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x002e3  vmovupd %zmm7, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d07411 // 0x002ea  vmovupd %zmm6, 64(%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x02d06411 // 0x002f2  vmovupd %zmm4, 128(%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x03d05411 // 0x002fa  vmovupd %zmm2, 192(%rax,%rdx,8)
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe0 // 0x00302  vmovupd %zmm5, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e05c11 // 0x00309  vmovupd %zmm3, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e04c11 // 0x00311  vmovupd %zmm1, 128(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x03e04411 // 0x00319  vmovupd %zmm0, 192(%rax,%r12,8)
+	LONG $0x02408d49 // 0x00321  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00325  addq $16, %r11
+	LONG $0x10c28349 // 0x00329  addq $16, %r10
+	WORD $0x894d; BYTE $0xc4 // 0x0032d  movq %r8, %r12
+	WORD $0x394c; BYTE $0xf0 // 0x00330  cmpq %r14, %rax
+	LONG $0x088d870f; WORD $0x0000 // 0x00333  ja 0xbc6 <avx512_matmul_part+0xbc6>
+	WORD $0x8949; BYTE $0xc0 // 0x00339  movq %rax, %r8
+	LONG $0x104f8b4d // 0x0033c  movq 16(%r15), %r9
+	LONG $0x185f8b49 // 0x00340  movq 24(%r15), %rbx
+	LONG $0x387f8349; BYTE $0x00 // 0x00344  cmpq $0, 56(%r15)
+	WORD $0x6574 // 0x00349  je 0x3b0 <avx512_matmul_part+0x3b0>
+	LONG $0xe9048d4b // 0x0034b  leaq (%r9,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x0034f  movq %rbx, %rcx
+	LONG $0xccaf0f49 // 0x00352  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00356  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x0035d  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x00365  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x0036d  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x244c8d49; BYTE $0x01 // 0x00375  leaq 1(%r12), %rcx
+	LONG $0xcbaf0f48 // 0x0037a  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x0037e  vmovupd (%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00385  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0038d  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x00395  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30478b49 // 0x0039d  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x003a1  testq %rax, %rax
+	WORD $0x3775 // 0x003a4  jne 0x3dd <avx512_matmul_part+0x3dd>
+	LONG $0xffff25e9; BYTE $0xff // 0x003a6  jmp 0x2d0 <avx512_matmul_part+0x2d0>
+	LONG $0x00441f0f; BYTE $0x00 // 0x003ab  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x003b0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x003b4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x003b8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x003bc  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x003c0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x003c4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x003c8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x003cc  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x30478b49 // 0x003d0  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x003d4  testq %rax, %rax
+	LONG $0xfef3840f; WORD $0xffff // 0x003d7  je 0x2d0 <avx512_matmul_part+0x2d0>
+	WORD $0x8b49; BYTE $0x0f // 0x003dd  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x003e0  movq 8(%r15), %rsi
+	LONG $0x406f8b49 // 0x003e4  movq 64(%r15), %rbp
+	WORD $0x8948; BYTE $0xda // 0x003e8  movq %rbx, %rdx
+	LONG $0xd4af0f49 // 0x003eb  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x003ef  addq $1, %r12
+	LONG $0xe3af0f4c // 0x003f3  imulq %rbx, %r12
+	WORD $0x8948; BYTE $0xdf // 0x003f7  movq %rbx, %rdi
+	LONG $0xfbaf0f49 // 0x003fa  imulq %r11, %rdi
+	WORD $0x0148; BYTE $0xcf // 0x003fe  addq %rcx, %rdi
+	LONG $0xdaaf0f49 // 0x00401  imulq %r10, %rbx
+	WORD $0x0148; BYTE $0xcb // 0x00405  addq %rcx, %rbx
+	LONG $0x244c8b48; BYTE $0x10 // 0x00408  movq 16(%rsp), %rcx
+	LONG $0xce0c8d48 // 0x0040d  leaq (%rsi,%rcx,8), %rcx
+	LONG $0x03e5c148 // 0x00411  shlq $3, %rbp
+	WORD $0xf631 // 0x00415  xorl %esi, %esi
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00417  nopw (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00420  vmovupd -192(%rcx), %zmm8
+	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00427  vmovupd -128(%rcx), %zmm9
+	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x0042e  vmovupd -64(%rcx), %zmm10
+	LONG $0x48fd7162; WORD $0x1910 // 0x00435  vmovupd (%rcx), %zmm11
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xf3 // 0x0043b  vbroadcastsd (%rbx,%rsi,8), %zmm12
+	LONG $0x489dd262; WORD $0xf8b8 // 0x00442  vfmadd231pd %zmm8, %zmm12, %zmm7
+	LONG $0x489dd262; WORD $0xf1b8 // 0x00448  vfmadd231pd %zmm9, %zmm12, %zmm6
+	LONG $0x489dd262; WORD $0xe2b8 // 0x0044e  vfmadd231pd %zmm10, %zmm12, %zmm4
+	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xf7 // 0x00454  vbroadcastsd (%rdi,%rsi,8), %zmm13
+	LONG $0x48a5d262; WORD $0xd4b8 // 0x0045b  vfmadd231pd %zmm12, %zmm11, %zmm2
+	LONG $0x4895d262; WORD $0xe8b8 // 0x00461  vfmadd231pd %zmm8, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xd9b8 // 0x00467  vfmadd231pd %zmm9, %zmm13, %zmm3
+	LONG $0x4895d262; WORD $0xcab8 // 0x0046d  vfmadd231pd %zmm10, %zmm13, %zmm1
+	LONG $0x4895d262; WORD $0xc3b8 // 0x00473  vfmadd231pd %zmm11, %zmm13, %zmm0
+	LONG $0x01c68348 // 0x00479  addq $1, %rsi
+	WORD $0x0148; BYTE $0xe9 // 0x0047d  addq %rbp, %rcx
+	WORD $0x3948; BYTE $0xf0 // 0x00480  cmpq %rsi, %rax
+	WORD $0x9b75 // 0x00483  jne 0x420 <avx512_matmul_part+0x420>
+	LONG $0xfffe55e9; BYTE $0xff // 0x00485  jmp 0x2df <avx512_matmul_part+0x2df>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0048a  nopw (%rax,%rax)
+	LONG $0x000006b8; BYTE $0x00 // 0x00490  movl $6, %eax
+	WORD $0xd231 // 0x00495  xorl %edx, %edx
+	WORD $0xdb31 // 0x00497  xorl %ebx, %ebx
+	LONG $0x246c894c; BYTE $0x40 // 0x00499  movq %r13, 64(%rsp)
+	LONG $0x000111e9; BYTE $0x00 // 0x0049e  jmp 0x5b4 <avx512_matmul_part+0x5b4>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x004a3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x004ad  nopl (%rax)
 	WORD $0x8948; BYTE $0xde // 0x004b0  movq %rbx, %rsi
 	LONG $0xf0af0f48 // 0x004b3  imulq %rax, %rsi
 	WORD $0x8948; BYTE $0xd9 // 0x004b7  movq %rbx, %rcx
@@ -3646,463 +3710,461 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xc8af0f4c // 0x004d6  imulq %rax, %r9
 	LONG $0x05c38348 // 0x004da  addq $5, %rbx
 	LONG $0xd8af0f48 // 0x004de  imulq %rax, %rbx
-	LONG $0x24048b48 // 0x004e2  movq (%rsp), %rax
-	LONG $0xc2048d48 // 0x004e6  leaq (%rdx,%rax,8), %rax
-	LONG $0x48fde162; WORD $0x3c11; BYTE $0xf0 // 0x004ea  vmovupd %zmm23, (%rax,%rsi,8)
-	LONG $0x48fde162; LONG $0x01f06c11 // 0x004f1  vmovupd %zmm21, 64(%rax,%rsi,8)
-	LONG $0x48fde162; LONG $0x02f05411 // 0x004f9  vmovupd %zmm18, 128(%rax,%rsi,8)
-	LONG $0x48fd7162; LONG $0x03f07411 // 0x00501  vmovupd %zmm14, 192(%rax,%rsi,8)
-	LONG $0x48fde162; WORD $0x3411; BYTE $0xc8 // 0x00509  vmovupd %zmm22, (%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x01c86411 // 0x00510  vmovupd %zmm20, 64(%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x02c84c11 // 0x00518  vmovupd %zmm17, 128(%rax,%rcx,8)
-	LONG $0x48fd7162; LONG $0x03c86c11 // 0x00520  vmovupd %zmm13, 192(%rax,%rcx,8)
-	LONG $0x48fde162; WORD $0x1c11; BYTE $0xe8 // 0x00528  vmovupd %zmm19, (%rax,%rbp,8)
-	LONG $0x48fde162; LONG $0x01e84411 // 0x0052f  vmovupd %zmm16, 64(%rax,%rbp,8)
-	LONG $0x48fd7162; LONG $0x02e86411 // 0x00537  vmovupd %zmm12, 128(%rax,%rbp,8)
-	LONG $0x48fd7162; LONG $0x03e84c11 // 0x0053f  vmovupd %zmm9, 192(%rax,%rbp,8)
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc0 // 0x00547  vmovupd %zmm15, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c05c11 // 0x0054e  vmovupd %zmm11, 64(%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c04411 // 0x00556  vmovupd %zmm8, 128(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x03c06c11 // 0x0055e  vmovupd %zmm5, 192(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xc8 // 0x00566  vmovupd %zmm10, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c87c11 // 0x0056d  vmovupd %zmm7, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c86411 // 0x00575  vmovupd %zmm4, 128(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x03c85411 // 0x0057d  vmovupd %zmm2, 192(%rax,%r9,8)
-	LONG $0x48fdf162; WORD $0x3411; BYTE $0xd8 // 0x00585  vmovupd %zmm6, (%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01d85c11 // 0x0058c  vmovupd %zmm3, 64(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x02d84c11 // 0x00594  vmovupd %zmm1, 128(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x03d84411 // 0x0059c  vmovupd %zmm0, 192(%rax,%rbx,8)
-	LONG $0x06438d49 // 0x005a4  leaq 6(%r11), %rax
-	LONG $0x30c48349 // 0x005a8  addq $48, %r12
-	WORD $0x894c; BYTE $0xdb // 0x005ac  movq %r11, %rbx
-	LONG $0x24443b48; BYTE $0x18 // 0x005af  cmpq 24(%rsp), %rax
-	LONG $0xfcde870f; WORD $0xffff // 0x005b4  ja 0x298 <avx512_matmul_part+0x298>
-	WORD $0x8949; BYTE $0xc3 // 0x005ba  movq %rax, %r11
-	LONG $0x10578b48 // 0x005bd  movq 16(%rdi), %rdx
-	LONG $0x18478b48 // 0x005c1  movq 24(%rdi), %rax
-	LONG $0x387f8348; BYTE $0x00 // 0x005c5  cmpq $0, 56(%rdi)
-	LONG $0x0110840f; WORD $0x0000 // 0x005ca  je 0x6e0 <avx512_matmul_part+0x6e0>
-	LONG $0x240c8b48 // 0x005d0  movq (%rsp), %rcx
-	LONG $0xca0c8d48 // 0x005d4  leaq (%rdx,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xde // 0x005d8  movq %rbx, %rsi
-	LONG $0xf0af0f48 // 0x005db  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xf1 // 0x005df  vmovdqu64 (%rcx,%rsi,8), %zmm23
-	LONG $0x48fee162; LONG $0x01f16c6f // 0x005e6  vmovdqu64 64(%rcx,%rsi,8), %zmm21
-	LONG $0x48fee162; LONG $0x02f1546f // 0x005ee  vmovdqu64 128(%rcx,%rsi,8), %zmm18
-	LONG $0x48fd7162; LONG $0x03f17410 // 0x005f6  vmovupd 192(%rcx,%rsi,8), %zmm14
-	WORD $0x8948; BYTE $0xde // 0x005fe  movq %rbx, %rsi
-	LONG $0x01ce8348 // 0x00601  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x00605  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x346f; BYTE $0xf1 // 0x00609  vmovdqu64 (%rcx,%rsi,8), %zmm22
-	LONG $0x48fee162; LONG $0x01f1646f // 0x00610  vmovdqu64 64(%rcx,%rsi,8), %zmm20
-	LONG $0x48fee162; LONG $0x02f14c6f // 0x00618  vmovdqu64 128(%rcx,%rsi,8), %zmm17
-	LONG $0x48fd7162; LONG $0x03f16c10 // 0x00620  vmovupd 192(%rcx,%rsi,8), %zmm13
-	LONG $0x02738d48 // 0x00628  leaq 2(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x0062c  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xf1 // 0x00630  vmovdqu64 (%rcx,%rsi,8), %zmm19
-	LONG $0x48fee162; LONG $0x01f1446f // 0x00637  vmovdqu64 64(%rcx,%rsi,8), %zmm16
-	LONG $0x48fd7162; LONG $0x02f16410 // 0x0063f  vmovupd 128(%rcx,%rsi,8), %zmm12
-	LONG $0x48fd7162; LONG $0x03f14c10 // 0x00647  vmovupd 192(%rcx,%rsi,8), %zmm9
-	LONG $0x03738d48 // 0x0064f  leaq 3(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x00653  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x00657  vmovupd (%rcx,%rsi,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01f15c10 // 0x0065e  vmovupd 64(%rcx,%rsi,8), %zmm11
-	LONG $0x48fd7162; LONG $0x02f14410 // 0x00666  vmovupd 128(%rcx,%rsi,8), %zmm8
-	LONG $0x48fdf162; LONG $0x03f16c10 // 0x0066e  vmovupd 192(%rcx,%rsi,8), %zmm5
-	LONG $0x04738d48 // 0x00676  leaq 4(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x0067a  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf1 // 0x0067e  vmovupd (%rcx,%rsi,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01f17c10 // 0x00685  vmovupd 64(%rcx,%rsi,8), %zmm7
-	LONG $0x48fdf162; LONG $0x02f16410 // 0x0068d  vmovupd 128(%rcx,%rsi,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03f15410 // 0x00695  vmovupd 192(%rcx,%rsi,8), %zmm2
-	LONG $0x05738d48 // 0x0069d  leaq 5(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x006a1  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf1 // 0x006a5  vmovupd (%rcx,%rsi,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01f15c10 // 0x006ac  vmovupd 64(%rcx,%rsi,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02f14c10 // 0x006b4  vmovupd 128(%rcx,%rsi,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03f14410 // 0x006bc  vmovupd 192(%rcx,%rsi,8), %zmm0
-	LONG $0x30578b4c // 0x006c4  movq 48(%rdi), %r10
-	WORD $0x854d; BYTE $0xd2 // 0x006c8  testq %r10, %r10
-	LONG $0x0094850f; WORD $0x0000 // 0x006cb  jne 0x765 <avx512_matmul_part+0x765>
-	LONG $0xfffddae9; BYTE $0xff // 0x006d1  jmp 0x4b0 <avx512_matmul_part+0x4b0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x006d6  nopw %cs:(%rax,%rax)
-	LONG $0xc057f9c5 // 0x006e0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x006e4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x006e8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x006ec  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x006f0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x006f4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x006f8  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572941c4; BYTE $0xd2 // 0x006fc  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x00701  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573941c4; BYTE $0xc0 // 0x00705  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x0070a  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x570141c4; BYTE $0xff // 0x0070f  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x573141c4; BYTE $0xc9 // 0x00714  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x00719  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x407da162; WORD $0xc0ef // 0x0071e  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4065a162; WORD $0xdbef // 0x00724  vpxord %zmm19, %zmm19, %zmm19
-	LONG $0x571141c4; BYTE $0xed // 0x0072a  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x4075a162; WORD $0xc9ef // 0x0072f  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x405da162; WORD $0xe4ef // 0x00735  vpxord %zmm20, %zmm20, %zmm20
-	LONG $0x404da162; WORD $0xf6ef // 0x0073b  vpxord %zmm22, %zmm22, %zmm22
-	LONG $0x570941c4; BYTE $0xf6 // 0x00741  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x406da162; WORD $0xd2ef // 0x00746  vpxord %zmm18, %zmm18, %zmm18
-	LONG $0x4055a162; WORD $0xedef // 0x0074c  vpxord %zmm21, %zmm21, %zmm21
-	LONG $0x4045a162; WORD $0xffef // 0x00752  vpxord %zmm23, %zmm23, %zmm23
-	LONG $0x30578b4c // 0x00758  movq 48(%rdi), %r10
-	WORD $0x854d; BYTE $0xd2 // 0x0075c  testq %r10, %r10
-	LONG $0xfd4b840f; WORD $0xffff // 0x0075f  je 0x4b0 <avx512_matmul_part+0x4b0>
-	LONG $0x24548948; BYTE $0x30 // 0x00765  movq %rdx, 48(%rsp)
-	LONG $0x245c894c; BYTE $0x28 // 0x0076a  movq %r11, 40(%rsp)
-	LONG $0x08578b48 // 0x0076f  movq 8(%rdi), %rdx
-	WORD $0x8948; BYTE $0xde // 0x00773  movq %rbx, %rsi
-	LONG $0xf0af0f48 // 0x00776  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xd9 // 0x0077a  movq %rbx, %rcx
-	LONG $0x01c98348 // 0x0077d  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x00781  imulq %rax, %rcx
-	LONG $0x026b8d48 // 0x00785  leaq 2(%rbx), %rbp
-	LONG $0xe8af0f48 // 0x00789  imulq %rax, %rbp
-	LONG $0x03438d4c // 0x0078d  leaq 3(%rbx), %r8
-	LONG $0xc0af0f4c // 0x00791  imulq %rax, %r8
-	LONG $0x044b8d4c // 0x00795  leaq 4(%rbx), %r9
-	LONG $0xc8af0f4c // 0x00799  imulq %rax, %r9
-	LONG $0x05c38348 // 0x0079d  addq $5, %rbx
-	WORD $0x8949; BYTE $0xc3 // 0x007a1  movq %rax, %r11
-	LONG $0xdcaf0f4d // 0x007a4  imulq %r12, %r11
-	WORD $0x034c; BYTE $0x1f // 0x007a8  addq (%rdi), %r11
-	LONG $0xd8af0f48 // 0x007ab  imulq %rax, %rbx
-	WORD $0x894d; BYTE $0xfd // 0x007af  movq %r15, %r13
-	LONG $0xfa348d4e // 0x007b2  leaq (%rdx,%r15,8), %r14
-	LONG $0x03e0c148 // 0x007b6  shlq $3, %rax
-	WORD $0x3145; BYTE $0xff // 0x007ba  xorl %r15d, %r15d
-	WORD $0x1f0f; BYTE $0x00 // 0x007bd  nopl (%rax)
-	LONG $0x48fd4162; WORD $0x4610; BYTE $0xfd // 0x007c0  vmovupd -192(%r14), %zmm24
-	LONG $0x48fd4162; WORD $0x4e10; BYTE $0xfe // 0x007c7  vmovupd -128(%r14), %zmm25
-	LONG $0x48fd4162; WORD $0x5610; BYTE $0xff // 0x007ce  vmovupd -64(%r14), %zmm26
-	LONG $0x48fd4162; WORD $0x1e10 // 0x007d5  vmovupd (%r14), %zmm27
-	LONG $0xfb3c8d4b // 0x007db  leaq (%r11,%r15,8), %rdi
-	LONG $0x48fd0262; WORD $0x2419; BYTE $0xfb // 0x007df  vbroadcastsd (%r11,%r15,8), %zmm28
+	LONG $0xef048d4a // 0x004e2  leaq (%rdi,%r13,8), %rax
+	LONG $0x48fde162; WORD $0x3c11; BYTE $0xf0 // 0x004e6  vmovupd %zmm23, (%rax,%rsi,8)
+	LONG $0x48fde162; LONG $0x01f06c11 // 0x004ed  vmovupd %zmm21, 64(%rax,%rsi,8)
+	LONG $0x48fde162; LONG $0x02f05411 // 0x004f5  vmovupd %zmm18, 128(%rax,%rsi,8)
+	LONG $0x48fd7162; LONG $0x03f07411 // 0x004fd  vmovupd %zmm14, 192(%rax,%rsi,8)
+	LONG $0x48fde162; WORD $0x3411; BYTE $0xc8 // 0x00505  vmovupd %zmm22, (%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x01c86411 // 0x0050c  vmovupd %zmm20, 64(%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x02c84c11 // 0x00514  vmovupd %zmm17, 128(%rax,%rcx,8)
+	LONG $0x48fd7162; LONG $0x03c86c11 // 0x0051c  vmovupd %zmm13, 192(%rax,%rcx,8)
+	LONG $0x48fde162; WORD $0x1c11; BYTE $0xe8 // 0x00524  vmovupd %zmm19, (%rax,%rbp,8)
+	LONG $0x48fde162; LONG $0x01e84411 // 0x0052b  vmovupd %zmm16, 64(%rax,%rbp,8)
+	LONG $0x48fd7162; LONG $0x02e86411 // 0x00533  vmovupd %zmm12, 128(%rax,%rbp,8)
+	LONG $0x48fd7162; LONG $0x03e84c11 // 0x0053b  vmovupd %zmm9, 192(%rax,%rbp,8)
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc0 // 0x00543  vmovupd %zmm15, (%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c05c11 // 0x0054a  vmovupd %zmm11, 64(%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x02c04411 // 0x00552  vmovupd %zmm8, 128(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x03c06c11 // 0x0055a  vmovupd %zmm5, 192(%rax,%r8,8)
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xc8 // 0x00562  vmovupd %zmm10, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c87c11 // 0x00569  vmovupd %zmm7, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c86411 // 0x00571  vmovupd %zmm4, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c85411 // 0x00579  vmovupd %zmm2, 192(%rax,%r9,8)
+	LONG $0x48fdf162; WORD $0x3411; BYTE $0xd8 // 0x00581  vmovupd %zmm6, (%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x01d85c11 // 0x00588  vmovupd %zmm3, 64(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x02d84c11 // 0x00590  vmovupd %zmm1, 128(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x03d84411 // 0x00598  vmovupd %zmm0, 192(%rax,%rbx,8)
+	LONG $0x06438d49 // 0x005a0  leaq 6(%r11), %rax
+	LONG $0x30c28348 // 0x005a4  addq $48, %rdx
+	WORD $0x894c; BYTE $0xdb // 0x005a8  movq %r11, %rbx
+	WORD $0x394c; BYTE $0xf0 // 0x005ab  cmpq %r14, %rax
+	LONG $0xfce3870f; WORD $0xffff // 0x005ae  ja 0x297 <avx512_matmul_part+0x297>
+	WORD $0x8949; BYTE $0xc3 // 0x005b4  movq %rax, %r11
+	LONG $0x107f8b49 // 0x005b7  movq 16(%r15), %rdi
+	LONG $0x18478b49 // 0x005bb  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x005bf  cmpq $0, 56(%r15)
+	LONG $0x0106840f; WORD $0x0000 // 0x005c4  je 0x6d0 <avx512_matmul_part+0x6d0>
+	LONG $0xef0c8d4a // 0x005ca  leaq (%rdi,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xde // 0x005ce  movq %rbx, %rsi
+	LONG $0xf0af0f48 // 0x005d1  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xf1 // 0x005d5  vmovdqu64 (%rcx,%rsi,8), %zmm23
+	LONG $0x48fee162; LONG $0x01f16c6f // 0x005dc  vmovdqu64 64(%rcx,%rsi,8), %zmm21
+	LONG $0x48fee162; LONG $0x02f1546f // 0x005e4  vmovdqu64 128(%rcx,%rsi,8), %zmm18
+	LONG $0x48fd7162; LONG $0x03f17410 // 0x005ec  vmovupd 192(%rcx,%rsi,8), %zmm14
+	WORD $0x8948; BYTE $0xde // 0x005f4  movq %rbx, %rsi
+	LONG $0x01ce8348 // 0x005f7  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x005fb  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x346f; BYTE $0xf1 // 0x005ff  vmovdqu64 (%rcx,%rsi,8), %zmm22
+	LONG $0x48fee162; LONG $0x01f1646f // 0x00606  vmovdqu64 64(%rcx,%rsi,8), %zmm20
+	LONG $0x48fee162; LONG $0x02f14c6f // 0x0060e  vmovdqu64 128(%rcx,%rsi,8), %zmm17
+	LONG $0x48fd7162; LONG $0x03f16c10 // 0x00616  vmovupd 192(%rcx,%rsi,8), %zmm13
+	LONG $0x02738d48 // 0x0061e  leaq 2(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x00622  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xf1 // 0x00626  vmovdqu64 (%rcx,%rsi,8), %zmm19
+	LONG $0x48fee162; LONG $0x01f1446f // 0x0062d  vmovdqu64 64(%rcx,%rsi,8), %zmm16
+	LONG $0x48fd7162; LONG $0x02f16410 // 0x00635  vmovupd 128(%rcx,%rsi,8), %zmm12
+	LONG $0x48fd7162; LONG $0x03f14c10 // 0x0063d  vmovupd 192(%rcx,%rsi,8), %zmm9
+	LONG $0x03738d48 // 0x00645  leaq 3(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x00649  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x0064d  vmovupd (%rcx,%rsi,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01f15c10 // 0x00654  vmovupd 64(%rcx,%rsi,8), %zmm11
+	LONG $0x48fd7162; LONG $0x02f14410 // 0x0065c  vmovupd 128(%rcx,%rsi,8), %zmm8
+	LONG $0x48fdf162; LONG $0x03f16c10 // 0x00664  vmovupd 192(%rcx,%rsi,8), %zmm5
+	LONG $0x04738d48 // 0x0066c  leaq 4(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x00670  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf1 // 0x00674  vmovupd (%rcx,%rsi,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01f17c10 // 0x0067b  vmovupd 64(%rcx,%rsi,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02f16410 // 0x00683  vmovupd 128(%rcx,%rsi,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03f15410 // 0x0068b  vmovupd 192(%rcx,%rsi,8), %zmm2
+	LONG $0x05738d48 // 0x00693  leaq 5(%rbx), %rsi
+	LONG $0xf0af0f48 // 0x00697  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf1 // 0x0069b  vmovupd (%rcx,%rsi,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01f15c10 // 0x006a2  vmovupd 64(%rcx,%rsi,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02f14c10 // 0x006aa  vmovupd 128(%rcx,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03f14410 // 0x006b2  vmovupd 192(%rcx,%rsi,8), %zmm0
+	LONG $0x30578b4d // 0x006ba  movq 48(%r15), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x006be  testq %r10, %r10
+	LONG $0x008e850f; WORD $0x0000 // 0x006c1  jne 0x755 <avx512_matmul_part+0x755>
+	LONG $0xfffde4e9; BYTE $0xff // 0x006c7  jmp 0x4b0 <avx512_matmul_part+0x4b0>
+	LONG $0x00401f0f // 0x006cc  nopl (%rax)
+	LONG $0xc057f9c5 // 0x006d0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x006d4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x006d8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x006dc  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x006e0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x006e4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x006e8  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x006ec  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x006f1  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x006f5  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x006fa  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x570141c4; BYTE $0xff // 0x006ff  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x573141c4; BYTE $0xc9 // 0x00704  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00709  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x407da162; WORD $0xc0ef // 0x0070e  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4065a162; WORD $0xdbef // 0x00714  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x571141c4; BYTE $0xed // 0x0071a  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x4075a162; WORD $0xc9ef // 0x0071f  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x405da162; WORD $0xe4ef // 0x00725  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x404da162; WORD $0xf6ef // 0x0072b  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x570941c4; BYTE $0xf6 // 0x00731  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x406da162; WORD $0xd2ef // 0x00736  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4055a162; WORD $0xedef // 0x0073c  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x4045a162; WORD $0xffef // 0x00742  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x30578b4d // 0x00748  movq 48(%r15), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x0074c  testq %r10, %r10
+	LONG $0xfd5b840f; WORD $0xffff // 0x0074f  je 0x4b0 <avx512_matmul_part+0x4b0>
+	LONG $0x247c8948; BYTE $0x28 // 0x00755  movq %rdi, 40(%rsp)
+	LONG $0x245c894c; BYTE $0x18 // 0x0075a  movq %r11, 24(%rsp)
+	LONG $0x087f8b49 // 0x0075f  movq 8(%r15), %rdi
+	LONG $0x405f8b4d // 0x00763  movq 64(%r15), %r11
+	WORD $0x8948; BYTE $0xde // 0x00767  movq %rbx, %rsi
+	LONG $0xf0af0f48 // 0x0076a  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xd9 // 0x0076e  movq %rbx, %rcx
+	LONG $0x01c98348 // 0x00771  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x00775  imulq %rax, %rcx
+	LONG $0x026b8d48 // 0x00779  leaq 2(%rbx), %rbp
+	LONG $0xe8af0f48 // 0x0077d  imulq %rax, %rbp
+	LONG $0x03438d4c // 0x00781  leaq 3(%rbx), %r8
+	LONG $0xc0af0f4c // 0x00785  imulq %rax, %r8
+	LONG $0x044b8d4c // 0x00789  leaq 4(%rbx), %r9
+	LONG $0xc8af0f4c // 0x0078d  imulq %rax, %r9
+	LONG $0x05c38348 // 0x00791  addq $5, %rbx
+	LONG $0xd8af0f48 // 0x00795  imulq %rax, %rbx
+	WORD $0x8949; BYTE $0xc6 // 0x00799  movq %rax, %r14
+	LONG $0x24548948; BYTE $0x20 // 0x0079c  movq %rdx, 32(%rsp)
+	LONG $0xf2af0f4c // 0x007a1  imulq %rdx, %r14
+	WORD $0x034d; BYTE $0x37 // 0x007a5  addq (%r15), %r14
+	LONG $0x24548b48; BYTE $0x10 // 0x007a8  movq 16(%rsp), %rdx
+	LONG $0xd73c8d4c // 0x007ad  leaq (%rdi,%rdx,8), %r15
+	LONG $0x03e3c149 // 0x007b1  shlq $3, %r11
+	LONG $0xc53c8d48; LONG $0x00000000 // 0x007b5  leaq (,%rax,8), %rdi
+	WORD $0x3145; BYTE $0xe4 // 0x007bd  xorl %r12d, %r12d
+	LONG $0x48fd4162; WORD $0x4710; BYTE $0xfd // 0x007c0  vmovupd -192(%r15), %zmm24
+	LONG $0x48fd4162; WORD $0x4f10; BYTE $0xfe // 0x007c7  vmovupd -128(%r15), %zmm25
+	LONG $0x48fd4162; WORD $0x5710; BYTE $0xff // 0x007ce  vmovupd -64(%r15), %zmm26
+	LONG $0x48fd4162; WORD $0x1f10 // 0x007d5  vmovupd (%r15), %zmm27
+	LONG $0xe62c8d4f // 0x007db  leaq (%r14,%r12,8), %r13
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xe6 // 0x007df  vbroadcastsd (%r14,%r12,8), %zmm28
 	LONG $0x409d8262; WORD $0xf8b8 // 0x007e6  vfmadd231pd %zmm24, %zmm28, %zmm23
 	LONG $0x409d8262; WORD $0xe9b8 // 0x007ec  vfmadd231pd %zmm25, %zmm28, %zmm21
 	LONG $0x409d8262; WORD $0xd2b8 // 0x007f2  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd6262; WORD $0x2c19; BYTE $0x38 // 0x007f8  vbroadcastsd (%rax,%rdi), %zmm29
-	LONG $0x40a51262; WORD $0xf4b8 // 0x007ff  vfmadd231pd %zmm28, %zmm27, %zmm14
-	WORD $0x0148; BYTE $0xc7 // 0x00805  addq %rax, %rdi
-	LONG $0x40958262; WORD $0xf0b8 // 0x00808  vfmadd231pd %zmm24, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xe1b8 // 0x0080e  vfmadd231pd %zmm25, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xcab8 // 0x00814  vfmadd231pd %zmm26, %zmm29, %zmm17
-	LONG $0x40a51262; WORD $0xedb8 // 0x0081a  vfmadd231pd %zmm29, %zmm27, %zmm13
-	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00820  vbroadcastsd (%rax,%rdi), %zmm28
-	WORD $0x0148; BYTE $0xc7 // 0x00827  addq %rax, %rdi
-	LONG $0x409d8262; WORD $0xd8b8 // 0x0082a  vfmadd231pd %zmm24, %zmm28, %zmm19
-	LONG $0x409d8262; WORD $0xc1b8 // 0x00830  vfmadd231pd %zmm25, %zmm28, %zmm16
-	LONG $0x409d1262; WORD $0xe2b8 // 0x00836  vfmadd231pd %zmm26, %zmm28, %zmm12
-	LONG $0x40a51262; WORD $0xccb8 // 0x0083c  vfmadd231pd %zmm28, %zmm27, %zmm9
-	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00842  vbroadcastsd (%rax,%rdi), %zmm28
-	WORD $0x0148; BYTE $0xc7 // 0x00849  addq %rax, %rdi
-	LONG $0x409d1262; WORD $0xf8b8 // 0x0084c  vfmadd231pd %zmm24, %zmm28, %zmm15
-	LONG $0x409d1262; WORD $0xd9b8 // 0x00852  vfmadd231pd %zmm25, %zmm28, %zmm11
-	LONG $0x409d1262; WORD $0xc2b8 // 0x00858  vfmadd231pd %zmm26, %zmm28, %zmm8
-	LONG $0x40a59262; WORD $0xecb8 // 0x0085e  vfmadd231pd %zmm28, %zmm27, %zmm5
-	LONG $0x48fd6262; WORD $0x2419; BYTE $0x38 // 0x00864  vbroadcastsd (%rax,%rdi), %zmm28
-	WORD $0x0148; BYTE $0xc7 // 0x0086b  addq %rax, %rdi
-	LONG $0x409d1262; WORD $0xd0b8 // 0x0086e  vfmadd231pd %zmm24, %zmm28, %zmm10
-	LONG $0x409d9262; WORD $0xf9b8 // 0x00874  vfmadd231pd %zmm25, %zmm28, %zmm7
-	LONG $0x409d9262; WORD $0xe2b8 // 0x0087a  vfmadd231pd %zmm26, %zmm28, %zmm4
-	LONG $0x48fd6262; WORD $0x2c19; BYTE $0x38 // 0x00880  vbroadcastsd (%rax,%rdi), %zmm29
-	LONG $0x40a59262; WORD $0xd4b8 // 0x00887  vfmadd231pd %zmm28, %zmm27, %zmm2
-	LONG $0x40959262; WORD $0xf0b8 // 0x0088d  vfmadd231pd %zmm24, %zmm29, %zmm6
-	LONG $0x40959262; WORD $0xd9b8 // 0x00893  vfmadd231pd %zmm25, %zmm29, %zmm3
-	LONG $0x40959262; WORD $0xcab8 // 0x00899  vfmadd231pd %zmm26, %zmm29, %zmm1
-	LONG $0x40959262; WORD $0xc3b8 // 0x0089f  vfmadd231pd %zmm27, %zmm29, %zmm0
-	LONG $0x01c78349 // 0x008a5  addq $1, %r15
-	WORD $0x0149; BYTE $0xc6 // 0x008a9  addq %rax, %r14
-	WORD $0x394d; BYTE $0xfa // 0x008ac  cmpq %r15, %r10
-	LONG $0xff0b850f; WORD $0xffff // 0x008af  jne 0x7c0 <avx512_matmul_part+0x7c0>
-	LONG $0x247c8b48; BYTE $0x20 // 0x008b5  movq 32(%rsp), %rdi
-	WORD $0x894d; BYTE $0xef // 0x008ba  movq %r13, %r15
-	LONG $0x245c8b4c; BYTE $0x28 // 0x008bd  movq 40(%rsp), %r11
-	LONG $0x24548b48; BYTE $0x30 // 0x008c2  movq 48(%rsp), %rdx
-	LONG $0xfffc16e9; BYTE $0xff // 0x008c7  jmp 0x4e2 <avx512_matmul_part+0x4e2>
-	LONG $0x00401f0f // 0x008cc  nopl (%rax)
-	LONG $0x10478b4c // 0x008d0  movq 16(%rdi), %r8
-	LONG $0x18778b4c // 0x008d4  movq 24(%rdi), %r14
-	LONG $0x387f8348; BYTE $0x00 // 0x008d8  cmpq $0, 56(%rdi)
-	LONG $0x24648b4c; BYTE $0x38 // 0x008dd  movq 56(%rsp), %r12
-	LONG $0x247c894c; BYTE $0x40 // 0x008e2  movq %r15, 64(%rsp)
-	LONG $0x01ad840f; WORD $0x0000 // 0x008e7  je 0xa9a <avx512_matmul_part+0xa9a>
-	LONG $0x24048b48 // 0x008ed  movq (%rsp), %rax
-	LONG $0xc0048d49 // 0x008f1  leaq (%r8,%rax,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x008f5  movq %r14, %rcx
-	LONG $0xcbaf0f49 // 0x008f8  imulq %r11, %rcx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x008fc  vmovupd (%rax,%rcx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x00903  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x0090b  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x03c87410 // 0x00913  vmovupd 192(%rax,%rcx,8), %zmm6
-	WORD $0x894c; BYTE $0xd9 // 0x0091b  movq %r11, %rcx
-	LONG $0x01c98348 // 0x0091e  orq $1, %rcx
-	LONG $0xceaf0f49 // 0x00922  imulq %r14, %rcx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x00926  vmovupd (%rax,%rcx,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01c86410 // 0x0092d  vmovupd 64(%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x02c84c10 // 0x00935  vmovupd 128(%rax,%rcx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0093d  vmovupd 192(%rax,%rcx,8), %zmm5
-	LONG $0x024b8d49 // 0x00945  leaq 2(%r11), %rcx
-	LONG $0xceaf0f49 // 0x00949  imulq %r14, %rcx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0094d  vmovupd (%rax,%rcx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01c84410 // 0x00954  vmovupd 64(%rax,%rcx,8), %zmm8
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x0095c  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x00964  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x034b8d49 // 0x0096c  leaq 3(%r11), %rcx
-	LONG $0xceaf0f49 // 0x00970  imulq %r14, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00974  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0097b  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00983  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x0098b  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x307f8b4c // 0x00993  movq 48(%rdi), %r15
-	WORD $0x854d; BYTE $0xff // 0x00997  testq %r15, %r15
-	LONG $0x014f840f; WORD $0x0000 // 0x0099a  je 0xaef <avx512_matmul_part+0xaef>
-	WORD $0x8b48; BYTE $0x07 // 0x009a0  movq (%rdi), %rax
-	LONG $0x084f8b48 // 0x009a3  movq 8(%rdi), %rcx
-	WORD $0x894d; BYTE $0xf1 // 0x009a7  movq %r14, %r9
-	LONG $0xcbaf0f4d // 0x009aa  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xde // 0x009ae  movq %r11, %rsi
-	LONG $0x01cb8349 // 0x009b1  orq $1, %r11
-	LONG $0xdeaf0f4d // 0x009b5  imulq %r14, %r11
-	LONG $0x02568d4c // 0x009b9  leaq 2(%rsi), %r10
-	LONG $0xd6af0f4d // 0x009bd  imulq %r14, %r10
-	LONG $0x03c68348 // 0x009c1  addq $3, %rsi
-	LONG $0xf6af0f49 // 0x009c5  imulq %r14, %rsi
-	WORD $0x8948; BYTE $0xf2 // 0x009c9  movq %rsi, %rdx
-	LONG $0xf03c8d48 // 0x009cc  leaq (%rax,%rsi,8), %rdi
-	LONG $0xd02c8d4a // 0x009d0  leaq (%rax,%r10,8), %rbp
-	LONG $0xd81c8d4a // 0x009d4  leaq (%rax,%r11,8), %rbx
-	LONG $0xc8348d4a // 0x009d8  leaq (%rax,%r9,8), %rsi
-	LONG $0x24448b48; BYTE $0x40 // 0x009dc  movq 64(%rsp), %rax
-	LONG $0xc10c8d48 // 0x009e1  leaq (%rcx,%rax,8), %rcx
-	LONG $0x03e6c149 // 0x009e5  shlq $3, %r14
-	WORD $0xc031 // 0x009e9  xorl %eax, %eax
-	LONG $0x00441f0f; BYTE $0x00 // 0x009eb  nopl (%rax,%rax)
-	LONG $0x48fde162; WORD $0x4110; BYTE $0xfd // 0x009f0  vmovupd -192(%rcx), %zmm16
-	LONG $0x48fde162; WORD $0x4910; BYTE $0xfe // 0x009f7  vmovupd -128(%rcx), %zmm17
-	LONG $0x48fde162; WORD $0x5110; BYTE $0xff // 0x009fe  vmovupd -64(%rcx), %zmm18
-	LONG $0x48fde162; WORD $0x1910 // 0x00a05  vmovupd (%rcx), %zmm19
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xc6 // 0x00a0b  vbroadcastsd (%rsi,%rax,8), %zmm20
-	LONG $0x40dd3262; WORD $0xf8b8 // 0x00a12  vfmadd231pd %zmm16, %zmm20, %zmm15
-	LONG $0x40dd3262; WORD $0xe9b8 // 0x00a18  vfmadd231pd %zmm17, %zmm20, %zmm13
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x00a1e  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc3 // 0x00a24  vbroadcastsd (%rbx,%rax,8), %zmm21
-	LONG $0x40e5b262; WORD $0xf4b8 // 0x00a2b  vfmadd231pd %zmm20, %zmm19, %zmm6
-	LONG $0x40d53262; WORD $0xf0b8 // 0x00a31  vfmadd231pd %zmm16, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xe1b8 // 0x00a37  vfmadd231pd %zmm17, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xcab8 // 0x00a3d  vfmadd231pd %zmm18, %zmm21, %zmm9
-	LONG $0x40e5b262; WORD $0xedb8 // 0x00a43  vfmadd231pd %zmm21, %zmm19, %zmm5
-	LONG $0x48fde262; LONG $0x00c56419 // 0x00a49  vbroadcastsd (%rbp,%rax,8), %zmm20
-	LONG $0x40dd3262; WORD $0xd8b8 // 0x00a51  vfmadd231pd %zmm16, %zmm20, %zmm11
-	LONG $0x40dd3262; WORD $0xc1b8 // 0x00a57  vfmadd231pd %zmm17, %zmm20, %zmm8
-	LONG $0x40ddb262; WORD $0xe2b8 // 0x00a5d  vfmadd231pd %zmm18, %zmm20, %zmm4
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc7 // 0x00a63  vbroadcastsd (%rdi,%rax,8), %zmm21
-	LONG $0x40e5b262; WORD $0xd4b8 // 0x00a6a  vfmadd231pd %zmm20, %zmm19, %zmm2
-	LONG $0x40d5b262; WORD $0xf8b8 // 0x00a70  vfmadd231pd %zmm16, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xd9b8 // 0x00a76  vfmadd231pd %zmm17, %zmm21, %zmm3
-	LONG $0x40d5b262; WORD $0xcab8 // 0x00a7c  vfmadd231pd %zmm18, %zmm21, %zmm1
-	LONG $0x40d5b262; WORD $0xc3b8 // 0x00a82  vfmadd231pd %zmm19, %zmm21, %zmm0
-	LONG $0x01c08348 // 0x00a88  addq $1, %rax
-	WORD $0x014c; BYTE $0xf1 // 0x00a8c  addq %r14, %rcx
-	WORD $0x3949; BYTE $0xc7 // 0x00a8f  cmpq %rax, %r15
-	LONG $0xff58850f; WORD $0xffff // 0x00a92  jne 0x9f0 <avx512_matmul_part+0x9f0>
-	WORD $0x77eb // 0x00a98  jmp 0xb11 <avx512_matmul_part+0xb11>
-	LONG $0xc057f9c5 // 0x00a9a  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00a9e  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x00aa2  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x00aa6  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x00aaa  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00aae  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x573941c4; BYTE $0xc0 // 0x00ab2  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x00ab7  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xed57d1c5 // 0x00abc  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x00ac0  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x00ac5  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x570941c4; BYTE $0xf6 // 0x00aca  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xf657c9c5 // 0x00acf  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x572941c4; BYTE $0xd2 // 0x00ad3  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x571141c4; BYTE $0xed // 0x00ad8  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x00add  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x307f8b4c // 0x00ae2  movq 48(%rdi), %r15
-	WORD $0x854d; BYTE $0xff // 0x00ae6  testq %r15, %r15
-	LONG $0xfeb1850f; WORD $0xffff // 0x00ae9  jne 0x9a0 <avx512_matmul_part+0x9a0>
-	WORD $0x894d; BYTE $0xf1 // 0x00aef  movq %r14, %r9
-	LONG $0xcbaf0f4d // 0x00af2  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xda // 0x00af6  movq %r11, %rdx
-	LONG $0x01cb8349 // 0x00af9  orq $1, %r11
-	LONG $0xdeaf0f4d // 0x00afd  imulq %r14, %r11
-	LONG $0x02528d4c // 0x00b01  leaq 2(%rdx), %r10
-	LONG $0xd6af0f4d // 0x00b05  imulq %r14, %r10
-	LONG $0x03c28348 // 0x00b09  addq $3, %rdx
-	LONG $0xd6af0f49 // 0x00b0d  imulq %r14, %rdx
-	LONG $0x24048b48 // 0x00b11  movq (%rsp), %rax
-	LONG $0xc0048d49 // 0x00b15  leaq (%r8,%rax,8), %rax
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00b19  vmovupd %zmm15, (%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00b20  vmovupd %zmm13, 64(%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x02c85411 // 0x00b28  vmovupd %zmm10, 128(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x03c87411 // 0x00b30  vmovupd %zmm6, 192(%rax,%r9,8)
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd8 // 0x00b38  vmovupd %zmm14, (%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x01d86411 // 0x00b3f  vmovupd %zmm12, 64(%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x02d84c11 // 0x00b47  vmovupd %zmm9, 128(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x03d86c11 // 0x00b4f  vmovupd %zmm5, 192(%rax,%r11,8)
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00b57  vmovupd %zmm11, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04411 // 0x00b5e  vmovupd %zmm8, 64(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d06411 // 0x00b66  vmovupd %zmm4, 128(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x03d05411 // 0x00b6e  vmovupd %zmm2, 192(%rax,%r10,8)
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x00b76  vmovupd %zmm7, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d05c11 // 0x00b7d  vmovupd %zmm3, 64(%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x02d04c11 // 0x00b85  vmovupd %zmm1, 128(%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x03d04411 // 0x00b8d  vmovupd %zmm0, 192(%rax,%rdx,8)
-	LONG $0x247c8b48; BYTE $0x20 // 0x00b95  movq 32(%rsp), %rdi
-	LONG $0x247c8b4c; BYTE $0x40 // 0x00b9a  movq 64(%rsp), %r15
-	LONG $0x02458d49 // 0x00b9f  leaq 2(%r13), %rax
-	LONG $0x24443b48; BYTE $0x18 // 0x00ba3  cmpq 24(%rsp), %rax
-	LONG $0xf710860f; WORD $0xffff // 0x00ba8  jbe 0x2be <avx512_matmul_part+0x2be>
-	WORD $0x894d; BYTE $0xe8 // 0x00bae  movq %r13, %r8
-	LONG $0x24443b4c; BYTE $0x18 // 0x00bb1  cmpq 24(%rsp), %r8
-	LONG $0x246c8b4c; BYTE $0x10 // 0x00bb6  movq 16(%rsp), %r13
-	LONG $0xf6a1830f; WORD $0xffff // 0x00bbb  jae 0x262 <avx512_matmul_part+0x262>
-	LONG $0x105f8b4c // 0x00bc1  movq 16(%rdi), %r11
-	LONG $0x18578b48 // 0x00bc5  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x00bc9  cmpq $0, 56(%rdi)
-	WORD $0x3c74 // 0x00bce  je 0xc0c <avx512_matmul_part+0xc0c>
-	LONG $0x24048b48 // 0x00bd0  movq (%rsp), %rax
-	LONG $0xc3048d49 // 0x00bd4  leaq (%r11,%rax,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x00bd8  movq %rdx, %rcx
-	LONG $0xc8af0f49 // 0x00bdb  imulq %r8, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x00bdf  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c85410 // 0x00be6  vmovupd 64(%rax,%rcx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00bee  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x00bf6  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30778b4c // 0x00bfe  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00c02  testq %r14, %r14
-	WORD $0x2275 // 0x00c05  jne 0xc29 <avx512_matmul_part+0xc29>
-	LONG $0xfff62be9; BYTE $0xff // 0x00c07  jmp 0x237 <avx512_matmul_part+0x237>
-	LONG $0xc057f9c5 // 0x00c0c  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00c10  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00c14  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00c18  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x30778b4c // 0x00c1c  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00c20  testq %r14, %r14
-	LONG $0xf60e840f; WORD $0xffff // 0x00c23  je 0x237 <avx512_matmul_part+0x237>
-	WORD $0x8b4c; BYTE $0x0f // 0x00c29  movq (%rdi), %r9
-	LONG $0x08578b4c // 0x00c2c  movq 8(%rdi), %r10
-	LONG $0xc2af0f4c // 0x00c30  imulq %rdx, %r8
-	LONG $0x01fe8349 // 0x00c34  cmpq $1, %r14
-	WORD $0x0475 // 0x00c38  jne 0xc3e <avx512_matmul_part+0xc3e>
-	WORD $0xc931 // 0x00c3a  xorl %ecx, %ecx
-	WORD $0x77eb // 0x00c3c  jmp 0xcb5 <avx512_matmul_part+0xcb5>
-	WORD $0x894c; BYTE $0xf3 // 0x00c3e  movq %r14, %rbx
-	LONG $0xfee38348 // 0x00c41  andq $-2, %rbx
-	LONG $0x24448b48; BYTE $0x08 // 0x00c45  movq 8(%rsp), %rax
-	LONG $0xc2348d49 // 0x00c4a  leaq (%r10,%rax,8), %rsi
-	WORD $0x8948; BYTE $0xd5 // 0x00c4e  movq %rdx, %rbp
-	LONG $0x04e5c148 // 0x00c51  shlq $4, %rbp
-	LONG $0xc1048d4b // 0x00c55  leaq (%r9,%r8,8), %rax
-	LONG $0x08c08348 // 0x00c59  addq $8, %rax
-	WORD $0xc931 // 0x00c5d  xorl %ecx, %ecx
-	BYTE $0x90 // 0x00c5f  nop
-	LONG $0x48fdf262; LONG $0xffc86419 // 0x00c60  vbroadcastsd -8(%rax,%rcx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x5eb8; BYTE $0xfe // 0x00c68  vfmadd231pd -128(%rsi), %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0x56b8; BYTE $0xff // 0x00c6f  vfmadd231pd -64(%rsi), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x0eb8 // 0x00c76  vfmadd231pd (%rsi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x46b8; BYTE $0x01 // 0x00c7c  vfmadd231pd 64(%rsi), %zmm4, %zmm0
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc8 // 0x00c83  vbroadcastsd (%rax,%rcx,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfed65cb8 // 0x00c8a  vfmadd231pd -128(%rsi,%rdx,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0xffd654b8 // 0x00c92  vfmadd231pd -64(%rsi,%rdx,8), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xd6 // 0x00c9a  vfmadd231pd (%rsi,%rdx,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x01d644b8 // 0x00ca1  vfmadd231pd 64(%rsi,%rdx,8), %zmm4, %zmm0
-	LONG $0x02c18348 // 0x00ca9  addq $2, %rcx
-	WORD $0x0148; BYTE $0xee // 0x00cad  addq %rbp, %rsi
-	WORD $0x3948; BYTE $0xcb // 0x00cb0  cmpq %rcx, %rbx
-	WORD $0xab75 // 0x00cb3  jne 0xc60 <avx512_matmul_part+0xc60>
-	LONG $0x01c6f641 // 0x00cb5  testb $1, %r14b
-	LONG $0xf57c840f; WORD $0xffff // 0x00cb9  je 0x23b <avx512_matmul_part+0x23b>
-	LONG $0x24048b48 // 0x00cbf  movq (%rsp), %rax
-	LONG $0xc2048d49 // 0x00cc3  leaq (%r10,%rax,8), %rax
-	LONG $0xd1af0f48 // 0x00cc7  imulq %rcx, %rdx
-	WORD $0x014c; BYTE $0xc1 // 0x00ccb  addq %r8, %rcx
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc9 // 0x00cce  vbroadcastsd (%r9,%rcx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xd0 // 0x00cd5  vfmadd231pd (%rax,%rdx,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0x01d054b8 // 0x00cdc  vfmadd231pd 64(%rax,%rdx,8), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0x02d04cb8 // 0x00ce4  vfmadd231pd 128(%rax,%rdx,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x03d044b8 // 0x00cec  vfmadd231pd 192(%rax,%rdx,8), %zmm4, %zmm0
-	LONG $0xfff542e9; BYTE $0xff // 0x00cf4  jmp 0x23b <avx512_matmul_part+0x23b>
-	LONG $0x03fc8349 // 0x00cf9  cmpq $3, %r12
-	LONG $0x0274840f; WORD $0x0000 // 0x00cfd  je 0xf77 <avx512_matmul_part+0xf77>
-	LONG $0x04fc8349 // 0x00d03  cmpq $4, %r12
-	LONG $0x2307850f; WORD $0x0000 // 0x00d07  jne 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x204f8b48 // 0x00d0d  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x18 // 0x00d11  movq %rcx, 24(%rsp)
-	LONG $0x06f98348 // 0x00d16  cmpq $6, %rcx
-	LONG $0x0995830f; WORD $0x0000 // 0x00d1a  jae 0x16b5 <avx512_matmul_part+0x16b5>
-	WORD $0x3145; BYTE $0xdb // 0x00d20  xorl %r11d, %r11d
-	LONG $0x246c8b4c; BYTE $0x18 // 0x00d23  movq 24(%rsp), %r13
-	LONG $0x044b8d4d // 0x00d28  leaq 4(%r11), %r9
-	WORD $0x394d; BYTE $0xe9 // 0x00d2c  cmpq %r13, %r9
-	LONG $0x0dc9860f; WORD $0x0000 // 0x00d2f  jbe 0x1afe <avx512_matmul_part+0x1afe>
-	WORD $0x894d; BYTE $0xd9 // 0x00d35  movq %r11, %r9
-	LONG $0x24648b4c; BYTE $0x10 // 0x00d38  movq 16(%rsp), %r12
-	LONG $0x02418d49 // 0x00d3d  leaq 2(%r9), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x00d41  cmpq %r13, %rax
-	LONG $0x1aa4870f; WORD $0x0000 // 0x00d44  ja 0x27ee <avx512_matmul_part+0x27ee>
-	LONG $0x08244c8b // 0x00d4a  movl 8(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00d4e  kmovw %ecx, %k1
-	LONG $0xcd3c8d4e; LONG $0x00000000 // 0x00d52  leaq (,%r9,8), %r15
-	LONG $0xcd1c8d4e; LONG $0x00000008 // 0x00d5a  leaq 8(,%r9,8), %r11
-	LONG $0x24448d4d; BYTE $0x18 // 0x00d62  leaq 24(%r12), %r8
-	WORD $0x70eb // 0x00d67  jmp 0xdd9 <avx512_matmul_part+0xdd9>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00d69  nopl (%rax)
-	WORD $0x8948; BYTE $0xde // 0x00d70  movq %rbx, %rsi
-	LONG $0xf1af0f49 // 0x00d73  imulq %r9, %rsi
-	LONG $0x01c18349 // 0x00d77  addq $1, %r9
-	LONG $0xcbaf0f4c // 0x00d7b  imulq %rbx, %r9
-	LONG $0xe2048d4b // 0x00d7f  leaq (%r10,%r12,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00d83  vmovupd %zmm0, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00d8a  vmovupd %zmm1, 64(%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x02f05411 // 0x00d92  vmovupd %zmm2, 128(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00d9a  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xc8 // 0x00da2  vmovupd %zmm4, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c86c11 // 0x00da9  vmovupd %zmm5, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c87411 // 0x00db1  vmovupd %zmm6, 128(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x03c87c11 // 0x00db9  vmovupd %zmm7, 192(%rax,%r9,8) {%k1}
-	LONG $0x02468d49 // 0x00dc1  leaq 2(%r14), %rax
-	LONG $0x10c38349 // 0x00dc5  addq $16, %r11
-	LONG $0x10c78349 // 0x00dc9  addq $16, %r15
-	WORD $0x894d; BYTE $0xf1 // 0x00dcd  movq %r14, %r9
-	WORD $0x394c; BYTE $0xe8 // 0x00dd0  cmpq %r13, %rax
-	LONG $0x1a18870f; WORD $0x0000 // 0x00dd3  ja 0x27f1 <avx512_matmul_part+0x27f1>
-	WORD $0x8949; BYTE $0xc6 // 0x00dd9  movq %rax, %r14
-	LONG $0x24448b48; BYTE $0x20 // 0x00ddc  movq 32(%rsp), %rax
-	LONG $0x10508b4c // 0x00de1  movq 16(%rax), %r10
-	LONG $0x18588b48 // 0x00de5  movq 24(%rax), %rbx
-	LONG $0x38788348; BYTE $0x00 // 0x00de9  cmpq $0, 56(%rax)
-	WORD $0x7074 // 0x00dee  je 0xe60 <avx512_matmul_part+0xe60>
-	LONG $0xe2048d4b // 0x00df0  leaq (%r10,%r12,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x00df4  movq %rbx, %rcx
-	LONG $0xc9af0f49 // 0x00df7  imulq %r9, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00dfb  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00e02  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x00e0a  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00e12  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	LONG $0x01498d49 // 0x00e1a  leaq 1(%r9), %rcx
-	LONG $0xcbaf0f48 // 0x00e1e  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00e22  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00e29  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x00e31  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00e39  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x24548b48; BYTE $0x20 // 0x00e41  movq 32(%rsp), %rdx
-	LONG $0x304a8b48 // 0x00e46  movq 48(%rdx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00e4a  testq %rcx, %rcx
-	WORD $0x4375 // 0x00e4d  jne 0xe92 <avx512_matmul_part+0xe92>
-	LONG $0xffff1ce9; BYTE $0xff // 0x00e4f  jmp 0xd70 <avx512_matmul_part+0xd70>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e54  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x00e5e  nop
+	LONG $0x48fd4262; LONG $0x00c56c19 // 0x007f8  vbroadcastsd (%r13,%rax,8), %zmm29
+	LONG $0x40a51262; WORD $0xf4b8 // 0x00800  vfmadd231pd %zmm28, %zmm27, %zmm14
+	WORD $0x0149; BYTE $0xfd // 0x00806  addq %rdi, %r13
+	LONG $0x40958262; WORD $0xf0b8 // 0x00809  vfmadd231pd %zmm24, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xe1b8 // 0x0080f  vfmadd231pd %zmm25, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xcab8 // 0x00815  vfmadd231pd %zmm26, %zmm29, %zmm17
+	LONG $0x40a51262; WORD $0xedb8 // 0x0081b  vfmadd231pd %zmm29, %zmm27, %zmm13
+	LONG $0x48fd4262; LONG $0x00c56419 // 0x00821  vbroadcastsd (%r13,%rax,8), %zmm28
+	WORD $0x0149; BYTE $0xfd // 0x00829  addq %rdi, %r13
+	LONG $0x409d8262; WORD $0xd8b8 // 0x0082c  vfmadd231pd %zmm24, %zmm28, %zmm19
+	LONG $0x409d8262; WORD $0xc1b8 // 0x00832  vfmadd231pd %zmm25, %zmm28, %zmm16
+	LONG $0x409d1262; WORD $0xe2b8 // 0x00838  vfmadd231pd %zmm26, %zmm28, %zmm12
+	LONG $0x40a51262; WORD $0xccb8 // 0x0083e  vfmadd231pd %zmm28, %zmm27, %zmm9
+	LONG $0x48fd4262; LONG $0x00c56419 // 0x00844  vbroadcastsd (%r13,%rax,8), %zmm28
+	WORD $0x0149; BYTE $0xfd // 0x0084c  addq %rdi, %r13
+	LONG $0x409d1262; WORD $0xf8b8 // 0x0084f  vfmadd231pd %zmm24, %zmm28, %zmm15
+	LONG $0x409d1262; WORD $0xd9b8 // 0x00855  vfmadd231pd %zmm25, %zmm28, %zmm11
+	LONG $0x409d1262; WORD $0xc2b8 // 0x0085b  vfmadd231pd %zmm26, %zmm28, %zmm8
+	LONG $0x40a59262; WORD $0xecb8 // 0x00861  vfmadd231pd %zmm28, %zmm27, %zmm5
+	LONG $0x48fd4262; LONG $0x00c56419 // 0x00867  vbroadcastsd (%r13,%rax,8), %zmm28
+	WORD $0x0149; BYTE $0xfd // 0x0086f  addq %rdi, %r13
+	LONG $0x409d1262; WORD $0xd0b8 // 0x00872  vfmadd231pd %zmm24, %zmm28, %zmm10
+	LONG $0x409d9262; WORD $0xf9b8 // 0x00878  vfmadd231pd %zmm25, %zmm28, %zmm7
+	LONG $0x409d9262; WORD $0xe2b8 // 0x0087e  vfmadd231pd %zmm26, %zmm28, %zmm4
+	LONG $0x48fd4262; LONG $0x00c56c19 // 0x00884  vbroadcastsd (%r13,%rax,8), %zmm29
+	LONG $0x40a59262; WORD $0xd4b8 // 0x0088c  vfmadd231pd %zmm28, %zmm27, %zmm2
+	LONG $0x40959262; WORD $0xf0b8 // 0x00892  vfmadd231pd %zmm24, %zmm29, %zmm6
+	LONG $0x40959262; WORD $0xd9b8 // 0x00898  vfmadd231pd %zmm25, %zmm29, %zmm3
+	LONG $0x40959262; WORD $0xcab8 // 0x0089e  vfmadd231pd %zmm26, %zmm29, %zmm1
+	LONG $0x40959262; WORD $0xc3b8 // 0x008a4  vfmadd231pd %zmm27, %zmm29, %zmm0
+	LONG $0x01c48349 // 0x008aa  addq $1, %r12
+	WORD $0x014d; BYTE $0xdf // 0x008ae  addq %r11, %r15
+	WORD $0x394d; BYTE $0xe2 // 0x008b1  cmpq %r12, %r10
+	LONG $0xff06850f; WORD $0xffff // 0x008b4  jne 0x7c0 <avx512_matmul_part+0x7c0>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x008ba  movq 48(%rsp), %r15
+	LONG $0x246c8b4c; BYTE $0x40 // 0x008bf  movq 64(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x38 // 0x008c4  movq 56(%rsp), %r14
+	LONG $0x245c8b4c; BYTE $0x18 // 0x008c9  movq 24(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x20 // 0x008ce  movq 32(%rsp), %rdx
+	LONG $0x247c8b48; BYTE $0x28 // 0x008d3  movq 40(%rsp), %rdi
+	LONG $0xfffc05e9; BYTE $0xff // 0x008d8  jmp 0x4e2 <avx512_matmul_part+0x4e2>
+	WORD $0x1f0f; BYTE $0x00 // 0x008dd  nopl (%rax)
+	LONG $0x10578b49 // 0x008e0  movq 16(%r15), %rdx
+	LONG $0x18778b49 // 0x008e4  movq 24(%r15), %rsi
+	LONG $0x387f8349; BYTE $0x00 // 0x008e8  cmpq $0, 56(%r15)
+	LONG $0x01c6840f; WORD $0x0000 // 0x008ed  je 0xab9 <avx512_matmul_part+0xab9>
+	LONG $0xea048d4a // 0x008f3  leaq (%rdx,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x008f7  movq %rsi, %rcx
+	LONG $0xcbaf0f49 // 0x008fa  imulq %r11, %rcx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x008fe  vmovupd (%rax,%rcx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x00905  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x0090d  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x03c87410 // 0x00915  vmovupd 192(%rax,%rcx,8), %zmm6
+	WORD $0x894c; BYTE $0xd9 // 0x0091d  movq %r11, %rcx
+	LONG $0x01c98348 // 0x00920  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x00924  imulq %rsi, %rcx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x00928  vmovupd (%rax,%rcx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01c86410 // 0x0092f  vmovupd 64(%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x02c84c10 // 0x00937  vmovupd 128(%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0093f  vmovupd 192(%rax,%rcx,8), %zmm5
+	LONG $0x024b8d49 // 0x00947  leaq 2(%r11), %rcx
+	LONG $0xceaf0f48 // 0x0094b  imulq %rsi, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0094f  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01c84410 // 0x00956  vmovupd 64(%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x0095e  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x00966  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x034b8d49 // 0x0096e  leaq 3(%r11), %rcx
+	LONG $0xceaf0f48 // 0x00972  imulq %rsi, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00976  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0097d  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00985  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x0098d  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30778b4d // 0x00995  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00999  testq %r14, %r14
+	LONG $0x016c840f; WORD $0x0000 // 0x0099c  je 0xb0e <avx512_matmul_part+0xb0e>
+	LONG $0x24548948; BYTE $0x20 // 0x009a2  movq %rdx, 32(%rsp)
+	WORD $0x8b49; BYTE $0x0f // 0x009a7  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x009aa  movq 8(%r15), %rdx
+	LONG $0x407f8b4d // 0x009ae  movq 64(%r15), %r15
+	WORD $0x8949; BYTE $0xf1 // 0x009b2  movq %rsi, %r9
+	LONG $0xcbaf0f4d // 0x009b5  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x009b9  movq %r11, %r8
+	LONG $0x01c88349 // 0x009bc  orq $1, %r8
+	LONG $0xc6af0f4c // 0x009c0  imulq %rsi, %r8
+	LONG $0x02538d4d // 0x009c4  leaq 2(%r11), %r10
+	LONG $0xd6af0f4c // 0x009c8  imulq %rsi, %r10
+	LONG $0x03c38349 // 0x009cc  addq $3, %r11
+	LONG $0xdeaf0f4c // 0x009d0  imulq %rsi, %r11
+	LONG $0x245c894c; BYTE $0x18 // 0x009d4  movq %r11, 24(%rsp)
+	LONG $0xd9348d4a // 0x009d9  leaq (%rcx,%r11,8), %rsi
+	LONG $0xd1048d4a // 0x009dd  leaq (%rcx,%r10,8), %rax
+	LONG $0xc12c8d4a // 0x009e1  leaq (%rcx,%r8,8), %rbp
+	LONG $0xc90c8d4a // 0x009e5  leaq (%rcx,%r9,8), %rcx
+	LONG $0x247c8b48; BYTE $0x10 // 0x009e9  movq 16(%rsp), %rdi
+	LONG $0xfa3c8d48 // 0x009ee  leaq (%rdx,%rdi,8), %rdi
+	LONG $0x03e7c149 // 0x009f2  shlq $3, %r15
+	WORD $0xdb31 // 0x009f6  xorl %ebx, %ebx
+	LONG $0x00841f0f; LONG $0x00000000 // 0x009f8  nopl (%rax,%rax)
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x00a00  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x00a07  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x00a0e  vmovupd -64(%rdi), %zmm18
+	LONG $0x48fde162; WORD $0x1f10 // 0x00a15  vmovupd (%rdi), %zmm19
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x00a1b  vbroadcastsd (%rcx,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xf8b8 // 0x00a22  vfmadd231pd %zmm16, %zmm20, %zmm15
+	LONG $0x40dd3262; WORD $0xe9b8 // 0x00a28  vfmadd231pd %zmm17, %zmm20, %zmm13
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x00a2e  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; LONG $0x00dd6c19 // 0x00a34  vbroadcastsd (%rbp,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xf4b8 // 0x00a3c  vfmadd231pd %zmm20, %zmm19, %zmm6
+	LONG $0x40d53262; WORD $0xf0b8 // 0x00a42  vfmadd231pd %zmm16, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xe1b8 // 0x00a48  vfmadd231pd %zmm17, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xcab8 // 0x00a4e  vfmadd231pd %zmm18, %zmm21, %zmm9
+	LONG $0x40e5b262; WORD $0xedb8 // 0x00a54  vfmadd231pd %zmm21, %zmm19, %zmm5
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x00a5a  vbroadcastsd (%rax,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xd8b8 // 0x00a61  vfmadd231pd %zmm16, %zmm20, %zmm11
+	LONG $0x40dd3262; WORD $0xc1b8 // 0x00a67  vfmadd231pd %zmm17, %zmm20, %zmm8
+	LONG $0x40ddb262; WORD $0xe2b8 // 0x00a6d  vfmadd231pd %zmm18, %zmm20, %zmm4
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xde // 0x00a73  vbroadcastsd (%rsi,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xd4b8 // 0x00a7a  vfmadd231pd %zmm20, %zmm19, %zmm2
+	LONG $0x40d5b262; WORD $0xf8b8 // 0x00a80  vfmadd231pd %zmm16, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xd9b8 // 0x00a86  vfmadd231pd %zmm17, %zmm21, %zmm3
+	LONG $0x40d5b262; WORD $0xcab8 // 0x00a8c  vfmadd231pd %zmm18, %zmm21, %zmm1
+	LONG $0x40d5b262; WORD $0xc3b8 // 0x00a92  vfmadd231pd %zmm19, %zmm21, %zmm0
+	LONG $0x01c38348 // 0x00a98  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x00a9c  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xde // 0x00a9f  cmpq %rbx, %r14
+	LONG $0xff58850f; WORD $0xffff // 0x00aa2  jne 0xa00 <avx512_matmul_part+0xa00>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x00aa8  movq 48(%rsp), %r15
+	LONG $0x245c8b4c; BYTE $0x18 // 0x00aad  movq 24(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x20 // 0x00ab2  movq 32(%rsp), %rdx
+	WORD $0x77eb // 0x00ab7  jmp 0xb30 <avx512_matmul_part+0xb30>
+	LONG $0xc057f9c5 // 0x00ab9  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00abd  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00ac1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x00ac5  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x00ac9  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00acd  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x573941c4; BYTE $0xc0 // 0x00ad1  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x00ad6  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xed57d1c5 // 0x00adb  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x00adf  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00ae4  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x00ae9  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xf657c9c5 // 0x00aee  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x572941c4; BYTE $0xd2 // 0x00af2  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x571141c4; BYTE $0xed // 0x00af7  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x00afc  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x30778b4d // 0x00b01  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00b05  testq %r14, %r14
+	LONG $0xfe94850f; WORD $0xffff // 0x00b08  jne 0x9a2 <avx512_matmul_part+0x9a2>
+	WORD $0x8949; BYTE $0xf1 // 0x00b0e  movq %rsi, %r9
+	LONG $0xcbaf0f4d // 0x00b11  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x00b15  movq %r11, %r8
+	LONG $0x01c88349 // 0x00b18  orq $1, %r8
+	LONG $0xc6af0f4c // 0x00b1c  imulq %rsi, %r8
+	LONG $0x02538d4d // 0x00b20  leaq 2(%r11), %r10
+	LONG $0xd6af0f4c // 0x00b24  imulq %rsi, %r10
+	LONG $0x03c38349 // 0x00b28  addq $3, %r11
+	LONG $0xdeaf0f4c // 0x00b2c  imulq %rsi, %r11
+	LONG $0xea048d4a // 0x00b30  leaq (%rdx,%r13,8), %rax
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00b34  vmovupd %zmm15, (%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00b3b  vmovupd %zmm13, 64(%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x02c85411 // 0x00b43  vmovupd %zmm10, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c87411 // 0x00b4b  vmovupd %zmm6, 192(%rax,%r9,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xc0 // 0x00b53  vmovupd %zmm14, (%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c06411 // 0x00b5a  vmovupd %zmm12, 64(%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x02c04c11 // 0x00b62  vmovupd %zmm9, 128(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x03c06c11 // 0x00b6a  vmovupd %zmm5, 192(%rax,%r8,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00b72  vmovupd %zmm11, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04411 // 0x00b79  vmovupd %zmm8, 64(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x02d06411 // 0x00b81  vmovupd %zmm4, 128(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x03d05411 // 0x00b89  vmovupd %zmm2, 192(%rax,%r10,8)
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xd8 // 0x00b91  vmovupd %zmm7, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d85c11 // 0x00b98  vmovupd %zmm3, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d84c11 // 0x00ba0  vmovupd %zmm1, 128(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x03d84411 // 0x00ba8  vmovupd %zmm0, 192(%rax,%r11,8)
+	LONG $0x24748b4c; BYTE $0x38 // 0x00bb0  movq 56(%rsp), %r14
+	LONG $0x24448d49; BYTE $0x02 // 0x00bb5  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf0 // 0x00bba  cmpq %r14, %rax
+	LONG $0xf6f2860f; WORD $0xffff // 0x00bbd  jbe 0x2b5 <avx512_matmul_part+0x2b5>
+	WORD $0x894d; BYTE $0xe0 // 0x00bc3  movq %r12, %r8
+	WORD $0x394d; BYTE $0xf0 // 0x00bc6  cmpq %r14, %r8
+	LONG $0x245c8b48; BYTE $0x08 // 0x00bc9  movq 8(%rsp), %rbx
+	LONG $0xf68a830f; WORD $0xffff // 0x00bce  jae 0x25e <avx512_matmul_part+0x25e>
+	LONG $0x105f8b4d // 0x00bd4  movq 16(%r15), %r11
+	LONG $0x184f8b49 // 0x00bd8  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x00bdc  cmpq $0, 56(%r15)
+	WORD $0x3874 // 0x00be1  je 0xc1b <avx512_matmul_part+0xc1b>
+	LONG $0xeb048d4b // 0x00be3  leaq (%r11,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x00be7  movq %rcx, %rdx
+	LONG $0xd0af0f49 // 0x00bea  imulq %r8, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x00bee  vmovupd (%rax,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d05410 // 0x00bf5  vmovupd 64(%rax,%rdx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x02d04c10 // 0x00bfd  vmovupd 128(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03d04410 // 0x00c05  vmovupd 192(%rax,%rdx,8), %zmm0
+	LONG $0x30778b4d // 0x00c0d  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00c11  testq %r14, %r14
+	WORD $0x2275 // 0x00c14  jne 0xc38 <avx512_matmul_part+0xc38>
+	LONG $0xfff61ce9; BYTE $0xff // 0x00c16  jmp 0x237 <avx512_matmul_part+0x237>
+	LONG $0xc057f9c5 // 0x00c1b  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00c1f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00c23  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00c27  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x30778b4d // 0x00c2b  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00c2f  testq %r14, %r14
+	LONG $0xf5ff840f; WORD $0xffff // 0x00c32  je 0x237 <avx512_matmul_part+0x237>
+	WORD $0x8b4d; BYTE $0x0f // 0x00c38  movq (%r15), %r9
+	LONG $0x08578b4d // 0x00c3b  movq 8(%r15), %r10
+	LONG $0x40778b49 // 0x00c3f  movq 64(%r15), %rsi
+	LONG $0xc8af0f49 // 0x00c43  imulq %r8, %rcx
+	LONG $0x01fe8349 // 0x00c47  cmpq $1, %r14
+	WORD $0x0775 // 0x00c4b  jne 0xc54 <avx512_matmul_part+0xc54>
+	WORD $0xc031 // 0x00c4d  xorl %eax, %eax
+	LONG $0x000081e9; BYTE $0x00 // 0x00c4f  jmp 0xcd5 <avx512_matmul_part+0xcd5>
+	WORD $0x894c; BYTE $0xf5 // 0x00c54  movq %r14, %rbp
+	LONG $0xfee58348 // 0x00c57  andq $-2, %rbp
+	LONG $0x24448b48; BYTE $0x50 // 0x00c5b  movq 80(%rsp), %rax
+	LONG $0xc21c8d49 // 0x00c60  leaq (%r10,%rax,8), %rbx
+	WORD $0x8948; BYTE $0xf2 // 0x00c64  movq %rsi, %rdx
+	LONG $0x04e2c148 // 0x00c67  shlq $4, %rdx
+	LONG $0xc93c8d49 // 0x00c6b  leaq (%r9,%rcx,8), %rdi
+	LONG $0x08c78348 // 0x00c6f  addq $8, %rdi
+	WORD $0xc031 // 0x00c73  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c75  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00c7f  nop
+	LONG $0x48fdf262; LONG $0xffc76419 // 0x00c80  vbroadcastsd -8(%rdi,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x5bb8; BYTE $0xfe // 0x00c88  vfmadd231pd -128(%rbx), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x53b8; BYTE $0xff // 0x00c8f  vfmadd231pd -64(%rbx), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x0bb8 // 0x00c96  vfmadd231pd (%rbx), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x43b8; BYTE $0x01 // 0x00c9c  vfmadd231pd 64(%rbx), %zmm4, %zmm0
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc7 // 0x00ca3  vbroadcastsd (%rdi,%rax,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfef35cb8 // 0x00caa  vfmadd231pd -128(%rbx,%rsi,8), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0xfff354b8 // 0x00cb2  vfmadd231pd -64(%rbx,%rsi,8), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xf3 // 0x00cba  vfmadd231pd (%rbx,%rsi,8), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x01f344b8 // 0x00cc1  vfmadd231pd 64(%rbx,%rsi,8), %zmm4, %zmm0
+	LONG $0x02c08348 // 0x00cc9  addq $2, %rax
+	WORD $0x0148; BYTE $0xd3 // 0x00ccd  addq %rdx, %rbx
+	WORD $0x3948; BYTE $0xc5 // 0x00cd0  cmpq %rax, %rbp
+	WORD $0xab75 // 0x00cd3  jne 0xc80 <avx512_matmul_part+0xc80>
+	LONG $0x01c6f641 // 0x00cd5  testb $1, %r14b
+	WORD $0x3174 // 0x00cd9  je 0xd0c <avx512_matmul_part+0xd0c>
+	LONG $0xea148d4b // 0x00cdb  leaq (%r10,%r13,8), %rdx
+	LONG $0xf0af0f48 // 0x00cdf  imulq %rax, %rsi
+	WORD $0x0148; BYTE $0xc8 // 0x00ce3  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc1 // 0x00ce6  vbroadcastsd (%r9,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xf2 // 0x00ced  vfmadd231pd (%rdx,%rsi,8), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0x01f254b8 // 0x00cf4  vfmadd231pd 64(%rdx,%rsi,8), %zmm4, %zmm2
+	LONG $0x48ddf262; LONG $0x02f24cb8 // 0x00cfc  vfmadd231pd 128(%rdx,%rsi,8), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x03f244b8 // 0x00d04  vfmadd231pd 192(%rdx,%rsi,8), %zmm4, %zmm0
+	LONG $0x245c8b48; BYTE $0x08 // 0x00d0c  movq 8(%rsp), %rbx
+	LONG $0xfff525e9; BYTE $0xff // 0x00d11  jmp 0x23b <avx512_matmul_part+0x23b>
+	LONG $0x03f88348 // 0x00d16  cmpq $3, %rax
+	LONG $0x025f840f; WORD $0x0000 // 0x00d1a  je 0xf7f <avx512_matmul_part+0xf7f>
+	LONG $0x04f88348 // 0x00d20  cmpq $4, %rax
+	LONG $0x2424850f; WORD $0x0000 // 0x00d24  jne 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x206f8b4d // 0x00d2a  movq 32(%r15), %r13
+	LONG $0x06fd8349 // 0x00d2e  cmpq $6, %r13
+	LONG $0x09c7830f; WORD $0x0000 // 0x00d32  jae 0x16ff <avx512_matmul_part+0x16ff>
+	WORD $0x3145; BYTE $0xdb // 0x00d38  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00d3b  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xec // 0x00d3f  cmpq %r13, %r12
+	LONG $0x0e16860f; WORD $0x0000 // 0x00d42  jbe 0x1b5e <avx512_matmul_part+0x1b5e>
+	WORD $0x894d; BYTE $0xdc // 0x00d48  movq %r11, %r12
+	LONG $0x245c8b48; BYTE $0x08 // 0x00d4b  movq 8(%rsp), %rbx
+	LONG $0x24448d49; BYTE $0x02 // 0x00d50  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x00d55  cmpq %r13, %rax
+	LONG $0x1b77870f; WORD $0x0000 // 0x00d58  ja 0x28d5 <avx512_matmul_part+0x28d5>
+	LONG $0x04244c8b // 0x00d5e  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00d62  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00d66  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00d6e  leaq 8(,%r12,8), %r14
+	LONG $0x18438d4c // 0x00d76  leaq 24(%rbx), %r8
+	WORD $0x6deb // 0x00d7a  jmp 0xde9 <avx512_matmul_part+0xde9>
+	LONG $0x00401f0f // 0x00d7c  nopl (%rax)
+	WORD $0x8948; BYTE $0xee // 0x00d80  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00d83  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00d87  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00d8b  imulq %rbp, %r12
+	LONG $0xda048d49 // 0x00d8f  leaq (%r10,%rbx,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00d93  vmovupd %zmm0, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00d9a  vmovupd %zmm1, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f05411 // 0x00da2  vmovupd %zmm2, 128(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00daa  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe0 // 0x00db2  vmovupd %zmm4, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06c11 // 0x00db9  vmovupd %zmm5, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e07411 // 0x00dc1  vmovupd %zmm6, 128(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x03e07c11 // 0x00dc9  vmovupd %zmm7, 192(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00dd1  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00dd5  addq $16, %r14
+	LONG $0x10c38349 // 0x00dd9  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00ddd  movq %r9, %r12
+	WORD $0x394c; BYTE $0xe8 // 0x00de0  cmpq %r13, %rax
+	LONG $0x1aef870f; WORD $0x0000 // 0x00de3  ja 0x28d8 <avx512_matmul_part+0x28d8>
+	WORD $0x8949; BYTE $0xc1 // 0x00de9  movq %rax, %r9
+	LONG $0x10578b4d // 0x00dec  movq 16(%r15), %r10
+	LONG $0x186f8b49 // 0x00df0  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x00df4  cmpq $0, 56(%r15)
+	WORD $0x6574 // 0x00df9  je 0xe60 <avx512_matmul_part+0xe60>
+	LONG $0xda048d49 // 0x00dfb  leaq (%r10,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00dff  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x00e02  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00e06  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00e0d  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x00e15  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00e1d  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00e25  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x00e2a  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00e2e  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00e35  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x00e3d  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00e45  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x30478b49 // 0x00e4d  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00e51  testq %rax, %rax
+	WORD $0x3775 // 0x00e54  jne 0xe8d <avx512_matmul_part+0xe8d>
+	LONG $0xffff25e9; BYTE $0xff // 0x00e56  jmp 0xd80 <avx512_matmul_part+0xd80>
+	LONG $0x00441f0f; BYTE $0x00 // 0x00e5b  nopl (%rax,%rax)
 	LONG $0xc057f9c5 // 0x00e60  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xc957f1c5 // 0x00e64  vxorpd %xmm1, %xmm1, %xmm1
 	LONG $0xd257e9c5 // 0x00e68  vxorpd %xmm2, %xmm2, %xmm2
@@ -4111,271 +4173,269 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xed57d1c5 // 0x00e74  vxorpd %xmm5, %xmm5, %xmm5
 	LONG $0xf657c9c5 // 0x00e78  vxorpd %xmm6, %xmm6, %xmm6
 	LONG $0xff57c1c5 // 0x00e7c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x24548b48; BYTE $0x20 // 0x00e80  movq 32(%rsp), %rdx
-	LONG $0x304a8b48 // 0x00e85  movq 48(%rdx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00e89  testq %rcx, %rcx
-	LONG $0xfede840f; WORD $0xffff // 0x00e8c  je 0xd70 <avx512_matmul_part+0xd70>
-	WORD $0x8b48; BYTE $0x02 // 0x00e92  movq (%rdx), %rax
-	LONG $0x08528b48 // 0x00e95  movq 8(%rdx), %rdx
-	WORD $0x8948; BYTE $0xde // 0x00e99  movq %rbx, %rsi
-	LONG $0xf1af0f49 // 0x00e9c  imulq %r9, %rsi
-	LONG $0x01c18349 // 0x00ea0  addq $1, %r9
-	LONG $0xcbaf0f4c // 0x00ea4  imulq %rbx, %r9
-	WORD $0x8948; BYTE $0xdd // 0x00ea8  movq %rbx, %rbp
-	LONG $0xebaf0f49 // 0x00eab  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xc5 // 0x00eaf  addq %rax, %rbp
-	WORD $0x8948; BYTE $0xdf // 0x00eb2  movq %rbx, %rdi
-	LONG $0xffaf0f49 // 0x00eb5  imulq %r15, %rdi
-	WORD $0x0148; BYTE $0xc7 // 0x00eb9  addq %rax, %rdi
-	LONG $0xc2048d4a // 0x00ebc  leaq (%rdx,%r8,8), %rax
-	LONG $0x03e3c148 // 0x00ec0  shlq $3, %rbx
-	WORD $0xd231 // 0x00ec4  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ec6  nopw %cs:(%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4010; BYTE $0xfd // 0x00ed0  vmovupd -192(%rax), %zmm8
-	LONG $0x48fd7162; WORD $0x4810; BYTE $0xfe // 0x00ed7  vmovupd -128(%rax), %zmm9
-	LONG $0x48fd7162; WORD $0x5010; BYTE $0xff // 0x00ede  vmovupd -64(%rax), %zmm10
-	LONG $0xc9fd7162; WORD $0x1810 // 0x00ee5  vmovupd (%rax), %zmm11 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xd7 // 0x00eeb  vbroadcastsd (%rdi,%rdx,8), %zmm12
-	LONG $0x489dd262; WORD $0xc0b8 // 0x00ef2  vfmadd231pd %zmm8, %zmm12, %zmm0
-	LONG $0x489dd262; WORD $0xc9b8 // 0x00ef8  vfmadd231pd %zmm9, %zmm12, %zmm1
-	LONG $0x489dd262; WORD $0xd2b8 // 0x00efe  vfmadd231pd %zmm10, %zmm12, %zmm2
-	LONG $0x48fd7262; LONG $0x00d56c19 // 0x00f04  vbroadcastsd (%rbp,%rdx,8), %zmm13
+	LONG $0x30478b49 // 0x00e80  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00e84  testq %rax, %rax
+	LONG $0xfef3840f; WORD $0xffff // 0x00e87  je 0xd80 <avx512_matmul_part+0xd80>
+	WORD $0x8b49; BYTE $0x0f // 0x00e8d  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x00e90  movq 8(%r15), %rdx
+	LONG $0x405f8b49 // 0x00e94  movq 64(%r15), %rbx
+	WORD $0x8948; BYTE $0xee // 0x00e98  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00e9b  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00e9f  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00ea3  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xef // 0x00ea7  movq %rbp, %rdi
+	LONG $0xfeaf0f49 // 0x00eaa  imulq %r14, %rdi
+	WORD $0x0148; BYTE $0xcf // 0x00eae  addq %rcx, %rdi
+	LONG $0xebaf0f49 // 0x00eb1  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x00eb5  addq %rcx, %rbp
+	LONG $0xc20c8d4a // 0x00eb8  leaq (%rdx,%r8,8), %rcx
+	LONG $0x03e3c148 // 0x00ebc  shlq $3, %rbx
+	WORD $0xd231 // 0x00ec0  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ec2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00ecc  nopl (%rax)
+	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00ed0  vmovupd -192(%rcx), %zmm8
+	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00ed7  vmovupd -128(%rcx), %zmm9
+	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x00ede  vmovupd -64(%rcx), %zmm10
+	LONG $0xc9fd7162; WORD $0x1910 // 0x00ee5  vmovupd (%rcx), %zmm11 {%k1} {z}
+	LONG $0x48fd7262; LONG $0x00d56419 // 0x00eeb  vbroadcastsd (%rbp,%rdx,8), %zmm12
+	LONG $0x489dd262; WORD $0xc0b8 // 0x00ef3  vfmadd231pd %zmm8, %zmm12, %zmm0
+	LONG $0x489dd262; WORD $0xc9b8 // 0x00ef9  vfmadd231pd %zmm9, %zmm12, %zmm1
+	LONG $0x489dd262; WORD $0xd2b8 // 0x00eff  vfmadd231pd %zmm10, %zmm12, %zmm2
+	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xd7 // 0x00f05  vbroadcastsd (%rdi,%rdx,8), %zmm13
 	LONG $0x48a5d262; WORD $0xdcb8 // 0x00f0c  vfmadd231pd %zmm12, %zmm11, %zmm3
 	LONG $0x4895d262; WORD $0xe0b8 // 0x00f12  vfmadd231pd %zmm8, %zmm13, %zmm4
 	LONG $0x4895d262; WORD $0xe9b8 // 0x00f18  vfmadd231pd %zmm9, %zmm13, %zmm5
 	LONG $0x4895d262; WORD $0xf2b8 // 0x00f1e  vfmadd231pd %zmm10, %zmm13, %zmm6
 	LONG $0x4895d262; WORD $0xfbb8 // 0x00f24  vfmadd231pd %zmm11, %zmm13, %zmm7
 	LONG $0x01c28348 // 0x00f2a  addq $1, %rdx
-	WORD $0x0148; BYTE $0xd8 // 0x00f2e  addq %rbx, %rax
-	WORD $0x3948; BYTE $0xd1 // 0x00f31  cmpq %rdx, %rcx
+	WORD $0x0148; BYTE $0xd9 // 0x00f2e  addq %rbx, %rcx
+	WORD $0x3948; BYTE $0xd0 // 0x00f31  cmpq %rdx, %rax
 	WORD $0x9a75 // 0x00f34  jne 0xed0 <avx512_matmul_part+0xed0>
-	LONG $0xfffe44e9; BYTE $0xff // 0x00f36  jmp 0xd7f <avx512_matmul_part+0xd7f>
-	LONG $0x204f8b48 // 0x00f3b  movq 32(%rdi), %rcx
-	LONG $0x240c8948 // 0x00f3f  movq %rcx, (%rsp)
-	LONG $0x08f98348 // 0x00f43  cmpq $8, %rcx
-	LONG $0x0d80830f; WORD $0x0000 // 0x00f47  jae 0x1ccd <avx512_matmul_part+0x1ccd>
-	WORD $0x3145; BYTE $0xc9 // 0x00f4d  xorl %r9d, %r9d
-	WORD $0x894c; BYTE $0xcd // 0x00f50  movq %r9, %rbp
-	LONG $0x04cd8348 // 0x00f53  orq $4, %rbp
-	LONG $0x242c3b48 // 0x00f57  cmpq (%rsp), %rbp
-	LONG $0x1013860f; WORD $0x0000 // 0x00f5b  jbe 0x1f74 <avx512_matmul_part+0x1f74>
-	WORD $0x894c; BYTE $0xcd // 0x00f61  movq %r9, %rbp
-	LONG $0x02458d48 // 0x00f64  leaq 2(%rbp), %rax
-	LONG $0x24043b48 // 0x00f68  cmpq (%rsp), %rax
-	LONG $0x1976870f; WORD $0x0000 // 0x00f6c  ja 0x28e8 <avx512_matmul_part+0x28e8>
-	LONG $0x0019e5e9; BYTE $0x00 // 0x00f72  jmp 0x295c <avx512_matmul_part+0x295c>
-	LONG $0x204f8b48 // 0x00f77  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x18 // 0x00f7b  movq %rcx, 24(%rsp)
-	LONG $0x06f98348 // 0x00f80  cmpq $6, %rcx
-	LONG $0x10ed830f; WORD $0x0000 // 0x00f84  jae 0x2077 <avx512_matmul_part+0x2077>
-	WORD $0xf631 // 0x00f8a  xorl %esi, %esi
-	LONG $0x246c8b4c; BYTE $0x18 // 0x00f8c  movq 24(%rsp), %r13
-	LONG $0x04568d4c // 0x00f91  leaq 4(%rsi), %r10
-	WORD $0x394d; BYTE $0xea // 0x00f95  cmpq %r13, %r10
-	LONG $0x147a860f; WORD $0x0000 // 0x00f98  jbe 0x2418 <avx512_matmul_part+0x2418>
-	WORD $0x8949; BYTE $0xf2 // 0x00f9e  movq %rsi, %r10
-	LONG $0x24648b4c; BYTE $0x10 // 0x00fa1  movq 16(%rsp), %r12
-	LONG $0x02428d49 // 0x00fa6  leaq 2(%r10), %rax
+	LONG $0x245c8b48; BYTE $0x08 // 0x00f36  movq 8(%rsp), %rbx
+	LONG $0xfffe4fe9; BYTE $0xff // 0x00f3b  jmp 0xd8f <avx512_matmul_part+0xd8f>
+	LONG $0x20478b49 // 0x00f40  movq 32(%r15), %rax
+	LONG $0x24448948; BYTE $0x10 // 0x00f44  movq %rax, 16(%rsp)
+	LONG $0x08f88348 // 0x00f49  cmpq $8, %rax
+	LONG $0x0df9830f; WORD $0x0000 // 0x00f4d  jae 0x1d4c <avx512_matmul_part+0x1d4c>
+	WORD $0x3145; BYTE $0xc0 // 0x00f53  xorl %r8d, %r8d
+	WORD $0x894c; BYTE $0xc7 // 0x00f56  movq %r8, %rdi
+	LONG $0x04cf8348 // 0x00f59  orq $4, %rdi
+	LONG $0x247c3b48; BYTE $0x10 // 0x00f5d  cmpq 16(%rsp), %rdi
+	LONG $0x10cb860f; WORD $0x0000 // 0x00f62  jbe 0x2033 <avx512_matmul_part+0x2033>
+	WORD $0x894c; BYTE $0xc7 // 0x00f68  movq %r8, %rdi
+	LONG $0x02478d48 // 0x00f6b  leaq 2(%rdi), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x00f6f  cmpq 16(%rsp), %rax
+	LONG $0x1a59870f; WORD $0x0000 // 0x00f74  ja 0x29d3 <avx512_matmul_part+0x29d3>
+	LONG $0x001ac5e9; BYTE $0x00 // 0x00f7a  jmp 0x2a44 <avx512_matmul_part+0x2a44>
+	LONG $0x206f8b4d // 0x00f7f  movq 32(%r15), %r13
+	LONG $0x06fd8349 // 0x00f83  cmpq $6, %r13
+	LONG $0x11ae830f; WORD $0x0000 // 0x00f87  jae 0x213b <avx512_matmul_part+0x213b>
+	WORD $0x3145; BYTE $0xdb // 0x00f8d  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00f90  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xec // 0x00f94  cmpq %r13, %r12
+	LONG $0x1556860f; WORD $0x0000 // 0x00f97  jbe 0x24f3 <avx512_matmul_part+0x24f3>
+	WORD $0x894d; BYTE $0xdc // 0x00f9d  movq %r11, %r12
+	LONG $0x245c8b48; BYTE $0x08 // 0x00fa0  movq 8(%rsp), %rbx
+	LONG $0x24448d49; BYTE $0x02 // 0x00fa5  leaq 2(%r12), %rax
 	WORD $0x394c; BYTE $0xe8 // 0x00faa  cmpq %r13, %rax
-	LONG $0x1c48870f; WORD $0x0000 // 0x00fad  ja 0x2bfb <avx512_matmul_part+0x2bfb>
-	LONG $0x08244c8b // 0x00fb3  movl 8(%rsp), %ecx
+	LONG $0x1d28870f; WORD $0x0000 // 0x00fad  ja 0x2cdb <avx512_matmul_part+0x2cdb>
+	LONG $0x04244c8b // 0x00fb3  movl 4(%rsp), %ecx
 	LONG $0xc992f8c5 // 0x00fb7  kmovw %ecx, %k1
-	LONG $0xd53c8d4e; LONG $0x00000000 // 0x00fbb  leaq (,%r10,8), %r15
-	LONG $0xd5048d4e; LONG $0x00000008 // 0x00fc3  leaq 8(,%r10,8), %r8
-	LONG $0x244c8d4d; BYTE $0x10 // 0x00fcb  leaq 16(%r12), %r9
-	WORD $0x67eb // 0x00fd0  jmp 0x1039 <avx512_matmul_part+0x1039>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00fd2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00fdc  nopl (%rax)
-	WORD $0x8948; BYTE $0xda // 0x00fe0  movq %rbx, %rdx
-	LONG $0xd2af0f49 // 0x00fe3  imulq %r10, %rdx
-	LONG $0x01c28349 // 0x00fe7  addq $1, %r10
-	LONG $0xd3af0f4c // 0x00feb  imulq %rbx, %r10
-	LONG $0xe3048d4b // 0x00fef  leaq (%r11,%r12,8), %rax
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00fbb  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00fc3  leaq 8(,%r12,8), %r14
+	LONG $0x10438d4c // 0x00fcb  leaq 16(%rbx), %r8
+	WORD $0x68eb // 0x00fcf  jmp 0x1039 <avx512_matmul_part+0x1039>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00fd1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x00fdb  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xea // 0x00fe0  movq %rbp, %rdx
+	LONG $0xd4af0f49 // 0x00fe3  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x00fe7  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00feb  imulq %rbp, %r12
+	LONG $0xda048d49 // 0x00fef  leaq (%r10,%rbx,8), %rax
 	LONG $0x48fdf162; WORD $0x0411; BYTE $0xd0 // 0x00ff3  vmovupd %zmm0, (%rax,%rdx,8)
 	LONG $0x48fdf162; LONG $0x01d04c11 // 0x00ffa  vmovupd %zmm1, 64(%rax,%rdx,8)
 	LONG $0x49fdf162; LONG $0x02d05411 // 0x01002  vmovupd %zmm2, 128(%rax,%rdx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x0100a  vmovupd %zmm3, (%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d06411 // 0x01011  vmovupd %zmm4, 64(%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x02d06c11 // 0x01019  vmovupd %zmm5, 128(%rax,%r10,8) {%k1}
-	LONG $0x02468d49 // 0x01021  leaq 2(%r14), %rax
-	LONG $0x10c08349 // 0x01025  addq $16, %r8
-	LONG $0x10c78349 // 0x01029  addq $16, %r15
-	WORD $0x894d; BYTE $0xf2 // 0x0102d  movq %r14, %r10
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x0100a  vmovupd %zmm3, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06411 // 0x01011  vmovupd %zmm4, 64(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e06c11 // 0x01019  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x01021  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x01025  addq $16, %r14
+	LONG $0x10c38349 // 0x01029  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x0102d  movq %r9, %r12
 	WORD $0x394c; BYTE $0xe8 // 0x01030  cmpq %r13, %rax
-	LONG $0x1bc5870f; WORD $0x0000 // 0x01033  ja 0x2bfe <avx512_matmul_part+0x2bfe>
-	WORD $0x8949; BYTE $0xc6 // 0x01039  movq %rax, %r14
-	LONG $0x24448b48; BYTE $0x20 // 0x0103c  movq 32(%rsp), %rax
-	LONG $0x10588b4c // 0x01041  movq 16(%rax), %r11
-	LONG $0x18588b48 // 0x01045  movq 24(%rax), %rbx
-	LONG $0x38788348; BYTE $0x00 // 0x01049  cmpq $0, 56(%rax)
-	WORD $0x6074 // 0x0104e  je 0x10b0 <avx512_matmul_part+0x10b0>
-	LONG $0xe3048d4b // 0x01050  leaq (%r11,%r12,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x01054  movq %rbx, %rcx
-	LONG $0xcaaf0f49 // 0x01057  imulq %r10, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0105b  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01062  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x02c85410 // 0x0106a  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
-	LONG $0x014a8d49 // 0x01072  leaq 1(%r10), %rcx
-	LONG $0xcbaf0f48 // 0x01076  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0107a  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c86410 // 0x01081  vmovupd 64(%rax,%rcx,8), %zmm4
-	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x01089  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x24548b48; BYTE $0x20 // 0x01091  movq 32(%rsp), %rdx
-	LONG $0x304a8b48 // 0x01096  movq 48(%rdx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x0109a  testq %rcx, %rcx
-	WORD $0x3b75 // 0x0109d  jne 0x10da <avx512_matmul_part+0x10da>
-	LONG $0xffff3ce9; BYTE $0xff // 0x0109f  jmp 0xfe0 <avx512_matmul_part+0xfe0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x010a4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x010ae  nop
-	LONG $0xc057f9c5 // 0x010b0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x010b4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x010b8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x010bc  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x010c0  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x010c4  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x24548b48; BYTE $0x20 // 0x010c8  movq 32(%rsp), %rdx
-	LONG $0x304a8b48 // 0x010cd  movq 48(%rdx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x010d1  testq %rcx, %rcx
-	LONG $0xff06840f; WORD $0xffff // 0x010d4  je 0xfe0 <avx512_matmul_part+0xfe0>
-	WORD $0x8b48; BYTE $0x02 // 0x010da  movq (%rdx), %rax
-	LONG $0x08728b48 // 0x010dd  movq 8(%rdx), %rsi
-	WORD $0x8948; BYTE $0xda // 0x010e1  movq %rbx, %rdx
-	LONG $0xd2af0f49 // 0x010e4  imulq %r10, %rdx
-	LONG $0x01c28349 // 0x010e8  addq $1, %r10
-	LONG $0xd3af0f4c // 0x010ec  imulq %rbx, %r10
-	WORD $0x8948; BYTE $0xdf // 0x010f0  movq %rbx, %rdi
-	LONG $0xf8af0f49 // 0x010f3  imulq %r8, %rdi
-	WORD $0x0148; BYTE $0xc7 // 0x010f7  addq %rax, %rdi
-	WORD $0x8948; BYTE $0xdd // 0x010fa  movq %rbx, %rbp
-	LONG $0xefaf0f49 // 0x010fd  imulq %r15, %rbp
-	WORD $0x0148; BYTE $0xc5 // 0x01101  addq %rax, %rbp
-	LONG $0xce048d4a // 0x01104  leaq (%rsi,%r9,8), %rax
-	LONG $0x03e3c148 // 0x01108  shlq $3, %rbx
-	WORD $0xf631 // 0x0110c  xorl %esi, %esi
-	WORD $0x9066 // 0x0110e  nop
-	LONG $0x48fdf162; WORD $0x7010; BYTE $0xfe // 0x01110  vmovupd -128(%rax), %zmm6
-	LONG $0x48fdf162; WORD $0x7810; BYTE $0xff // 0x01117  vmovupd -64(%rax), %zmm7
-	LONG $0x48fd7262; LONG $0x00f54419 // 0x0111e  vbroadcastsd (%rbp,%rsi,8), %zmm8
-	LONG $0xc9fd7162; WORD $0x0810 // 0x01126  vmovupd (%rax), %zmm9 {%k1} {z}
-	LONG $0x48bdf262; WORD $0xc6b8 // 0x0112c  vfmadd231pd %zmm6, %zmm8, %zmm0
-	LONG $0x48bdf262; WORD $0xcfb8 // 0x01132  vfmadd231pd %zmm7, %zmm8, %zmm1
-	LONG $0x48b5d262; WORD $0xd0b8 // 0x01138  vfmadd231pd %zmm8, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf7 // 0x0113e  vbroadcastsd (%rdi,%rsi,8), %zmm8
-	LONG $0x48bdf262; WORD $0xdeb8 // 0x01145  vfmadd231pd %zmm6, %zmm8, %zmm3
-	LONG $0x48bdf262; WORD $0xe7b8 // 0x0114b  vfmadd231pd %zmm7, %zmm8, %zmm4
-	LONG $0x48bdd262; WORD $0xe9b8 // 0x01151  vfmadd231pd %zmm9, %zmm8, %zmm5
-	LONG $0x01c68348 // 0x01157  addq $1, %rsi
-	WORD $0x0148; BYTE $0xd8 // 0x0115b  addq %rbx, %rax
-	WORD $0x3948; BYTE $0xf1 // 0x0115e  cmpq %rsi, %rcx
-	WORD $0xad75 // 0x01161  jne 0x1110 <avx512_matmul_part+0x1110>
-	LONG $0xfffe87e9; BYTE $0xff // 0x01163  jmp 0xfef <avx512_matmul_part+0xfef>
-	LONG $0xc892f8c5 // 0x01168  kmovw %eax, %k1
-	LONG $0x08458d49 // 0x0116c  leaq 8(%r13), %rax
-	LONG $0x24448948; BYTE $0x38 // 0x01170  movq %rax, 56(%rsp)
-	LONG $0x000008b8; BYTE $0x00 // 0x01175  movl $8, %eax
-	WORD $0xed31 // 0x0117a  xorl %ebp, %ebp
-	WORD $0xc931 // 0x0117c  xorl %ecx, %ecx
-	LONG $0x0000f4e9; BYTE $0x00 // 0x0117e  jmp 0x1277 <avx512_matmul_part+0x1277>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01183  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0118d  nopl (%rax)
+	LONG $0x1ca5870f; WORD $0x0000 // 0x01033  ja 0x2cde <avx512_matmul_part+0x2cde>
+	WORD $0x8949; BYTE $0xc1 // 0x01039  movq %rax, %r9
+	LONG $0x10578b4d // 0x0103c  movq 16(%r15), %r10
+	LONG $0x186f8b49 // 0x01040  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x01044  cmpq $0, 56(%r15)
+	WORD $0x5574 // 0x01049  je 0x10a0 <avx512_matmul_part+0x10a0>
+	LONG $0xda048d49 // 0x0104b  leaq (%r10,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x0104f  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x01052  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01056  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x0105d  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x01065  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x0106d  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x01072  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01076  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c86410 // 0x0107d  vmovupd 64(%rax,%rcx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x01085  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x30478b49 // 0x0108d  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x01091  testq %rax, %rax
+	WORD $0x2f75 // 0x01094  jne 0x10c5 <avx512_matmul_part+0x10c5>
+	LONG $0xffff45e9; BYTE $0xff // 0x01096  jmp 0xfe0 <avx512_matmul_part+0xfe0>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0109b  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x010a0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x010a4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x010a8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x010ac  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x010b0  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x010b4  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x30478b49 // 0x010b8  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x010bc  testq %rax, %rax
+	LONG $0xff1b840f; WORD $0xffff // 0x010bf  je 0xfe0 <avx512_matmul_part+0xfe0>
+	WORD $0x8b49; BYTE $0x0f // 0x010c5  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x010c8  movq 8(%r15), %rsi
+	LONG $0x407f8b49 // 0x010cc  movq 64(%r15), %rdi
+	WORD $0x8948; BYTE $0xea // 0x010d0  movq %rbp, %rdx
+	LONG $0xd4af0f49 // 0x010d3  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x010d7  addq $1, %r12
+	LONG $0xe5af0f4c // 0x010db  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xeb // 0x010df  movq %rbp, %rbx
+	LONG $0xdeaf0f49 // 0x010e2  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xcb // 0x010e6  addq %rcx, %rbx
+	LONG $0xebaf0f49 // 0x010e9  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x010ed  addq %rcx, %rbp
+	LONG $0xc60c8d4a // 0x010f0  leaq (%rsi,%r8,8), %rcx
+	LONG $0x03e7c148 // 0x010f4  shlq $3, %rdi
+	WORD $0xf631 // 0x010f8  xorl %esi, %esi
+	LONG $0x441f0f66; WORD $0x0000 // 0x010fa  nopw (%rax,%rax)
+	LONG $0x48fdf162; WORD $0x7110; BYTE $0xfe // 0x01100  vmovupd -128(%rcx), %zmm6
+	LONG $0x48fdf162; WORD $0x7910; BYTE $0xff // 0x01107  vmovupd -64(%rcx), %zmm7
+	LONG $0x48fd7262; LONG $0x00f54419 // 0x0110e  vbroadcastsd (%rbp,%rsi,8), %zmm8
+	LONG $0xc9fd7162; WORD $0x0910 // 0x01116  vmovupd (%rcx), %zmm9 {%k1} {z}
+	LONG $0x48bdf262; WORD $0xc6b8 // 0x0111c  vfmadd231pd %zmm6, %zmm8, %zmm0
+	LONG $0x48bdf262; WORD $0xcfb8 // 0x01122  vfmadd231pd %zmm7, %zmm8, %zmm1
+	LONG $0x48b5d262; WORD $0xd0b8 // 0x01128  vfmadd231pd %zmm8, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf3 // 0x0112e  vbroadcastsd (%rbx,%rsi,8), %zmm8
+	LONG $0x48bdf262; WORD $0xdeb8 // 0x01135  vfmadd231pd %zmm6, %zmm8, %zmm3
+	LONG $0x48bdf262; WORD $0xe7b8 // 0x0113b  vfmadd231pd %zmm7, %zmm8, %zmm4
+	LONG $0x48bdd262; WORD $0xe9b8 // 0x01141  vfmadd231pd %zmm9, %zmm8, %zmm5
+	LONG $0x01c68348 // 0x01147  addq $1, %rsi
+	WORD $0x0148; BYTE $0xf9 // 0x0114b  addq %rdi, %rcx
+	WORD $0x3948; BYTE $0xf0 // 0x0114e  cmpq %rsi, %rax
+	WORD $0xad75 // 0x01151  jne 0x1100 <avx512_matmul_part+0x1100>
+	LONG $0x245c8b48; BYTE $0x08 // 0x01153  movq 8(%rsp), %rbx
+	LONG $0xfffe92e9; BYTE $0xff // 0x01158  jmp 0xfef <avx512_matmul_part+0xfef>
+	LONG $0x0424448b // 0x0115d  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x01161  kmovw %eax, %k1
+	LONG $0x08438d48 // 0x01165  leaq 8(%rbx), %rax
+	LONG $0x24448948; BYTE $0x58 // 0x01169  movq %rax, 88(%rsp)
+	LONG $0x000008b8; BYTE $0x00 // 0x0116e  movl $8, %eax
+	WORD $0x3145; BYTE $0xf6 // 0x01173  xorl %r14d, %r14d
+	WORD $0xc931 // 0x01176  xorl %ecx, %ecx
+	LONG $0x246c894c; BYTE $0x60 // 0x01178  movq %r13, 96(%rsp)
+	LONG $0x0000f9e9; BYTE $0x00 // 0x0117d  jmp 0x127b <avx512_matmul_part+0x127b>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01182  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0118c  nopl (%rax)
 	WORD $0x8948; BYTE $0xca // 0x01190  movq %rcx, %rdx
 	LONG $0xd0af0f48 // 0x01193  imulq %rax, %rdx
-	WORD $0x8949; BYTE $0xcd // 0x01197  movq %rcx, %r13
-	LONG $0x01cd8349 // 0x0119a  orq $1, %r13
-	LONG $0xe8af0f4c // 0x0119e  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xcf // 0x011a2  movq %rcx, %r15
-	LONG $0x02cf8349 // 0x011a5  orq $2, %r15
-	LONG $0xf8af0f4c // 0x011a9  imulq %rax, %r15
-	WORD $0x8948; BYTE $0xce // 0x011ad  movq %rcx, %rsi
-	LONG $0x03ce8348 // 0x011b0  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x011b4  imulq %rax, %rsi
-	WORD $0x8949; BYTE $0xcc // 0x011b8  movq %rcx, %r12
-	LONG $0x04cc8349 // 0x011bb  orq $4, %r12
-	LONG $0xe0af0f4c // 0x011bf  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x011c3  movq %rcx, %rbx
-	LONG $0x05cb8348 // 0x011c6  orq $5, %rbx
-	LONG $0xd8af0f48 // 0x011ca  imulq %rax, %rbx
+	WORD $0x8948; BYTE $0xcf // 0x01197  movq %rcx, %rdi
+	LONG $0x01cf8348 // 0x0119a  orq $1, %rdi
+	LONG $0xf8af0f48 // 0x0119e  imulq %rax, %rdi
+	WORD $0x8948; BYTE $0xce // 0x011a2  movq %rcx, %rsi
+	LONG $0x02ce8348 // 0x011a5  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x011a9  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xcb // 0x011ad  movq %rcx, %rbx
+	LONG $0x03cb8348 // 0x011b0  orq $3, %rbx
+	LONG $0xd8af0f48 // 0x011b4  imulq %rax, %rbx
+	WORD $0x8948; BYTE $0xcd // 0x011b8  movq %rcx, %rbp
+	LONG $0x04cd8348 // 0x011bb  orq $4, %rbp
+	LONG $0xe8af0f48 // 0x011bf  imulq %rax, %rbp
+	WORD $0x8949; BYTE $0xcd // 0x011c3  movq %rcx, %r13
+	LONG $0x05cd8349 // 0x011c6  orq $5, %r13
+	LONG $0xe8af0f4c // 0x011ca  imulq %rax, %r13
 	WORD $0x8949; BYTE $0xca // 0x011ce  movq %rcx, %r10
 	LONG $0x06ca8349 // 0x011d1  orq $6, %r10
 	LONG $0xd0af0f4c // 0x011d5  imulq %rax, %r10
 	LONG $0x07c98348 // 0x011d9  orq $7, %rcx
 	LONG $0xc8af0f48 // 0x011dd  imulq %rax, %rcx
-	LONG $0x24448b48; BYTE $0x10 // 0x011e1  movq 16(%rsp), %rax
-	LONG $0xc7048d48 // 0x011e6  leaq (%rdi,%rax,8), %rax
+	LONG $0x24448b48; BYTE $0x08 // 0x011e1  movq 8(%rsp), %rax
+	LONG $0xc3048d49 // 0x011e6  leaq (%r11,%rax,8), %rax
 	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd0 // 0x011ea  vmovupd %zmm1, (%rax,%rdx,8)
 	LONG $0x49fdf162; LONG $0x01d04411 // 0x011f1  vmovupd %zmm0, 64(%rax,%rdx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe8 // 0x011f9  vmovupd %zmm3, (%rax,%r13,8)
-	LONG $0x49fdb162; LONG $0x01e85411 // 0x01200  vmovupd %zmm2, 64(%rax,%r13,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xf8 // 0x01208  vmovupd %zmm5, (%rax,%r15,8)
-	LONG $0x49fdb162; LONG $0x01f86411 // 0x0120f  vmovupd %zmm4, 64(%rax,%r15,8) {%k1}
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01217  vmovupd %zmm7, (%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x01f07411 // 0x0121e  vmovupd %zmm6, 64(%rax,%rsi,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xe0 // 0x01226  vmovupd %zmm9, (%rax,%r12,8)
-	LONG $0x49fd3162; LONG $0x01e04411 // 0x0122d  vmovupd %zmm8, 64(%rax,%r12,8) {%k1}
-	LONG $0x48fd7162; WORD $0x1c11; BYTE $0xd8 // 0x01235  vmovupd %zmm11, (%rax,%rbx,8)
-	LONG $0x49fd7162; LONG $0x01d85411 // 0x0123c  vmovupd %zmm10, 64(%rax,%rbx,8) {%k1}
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf8 // 0x011f9  vmovupd %zmm3, (%rax,%rdi,8)
+	LONG $0x49fdf162; LONG $0x01f85411 // 0x01200  vmovupd %zmm2, 64(%rax,%rdi,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xf0 // 0x01208  vmovupd %zmm5, (%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x01f06411 // 0x0120f  vmovupd %zmm4, 64(%rax,%rsi,8) {%k1}
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd8 // 0x01217  vmovupd %zmm7, (%rax,%rbx,8)
+	LONG $0x49fdf162; LONG $0x01d87411 // 0x0121e  vmovupd %zmm6, 64(%rax,%rbx,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xe8 // 0x01226  vmovupd %zmm9, (%rax,%rbp,8)
+	LONG $0x49fd7162; LONG $0x01e84411 // 0x0122d  vmovupd %zmm8, 64(%rax,%rbp,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xe8 // 0x01235  vmovupd %zmm11, (%rax,%r13,8)
+	LONG $0x49fd3162; LONG $0x01e85411 // 0x0123c  vmovupd %zmm10, 64(%rax,%r13,8) {%k1}
 	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd0 // 0x01244  vmovupd %zmm14, (%rax,%r10,8)
 	LONG $0x49fd3162; LONG $0x01d06411 // 0x0124b  vmovupd %zmm12, 64(%rax,%r10,8) {%k1}
 	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xc8 // 0x01253  vmovupd %zmm15, (%rax,%rcx,8)
 	LONG $0x49fd7162; LONG $0x01c86c11 // 0x0125a  vmovupd %zmm13, 64(%rax,%rcx,8) {%k1}
 	LONG $0x08408d49 // 0x01262  leaq 8(%r8), %rax
-	LONG $0x40c58348 // 0x01266  addq $64, %rbp
+	LONG $0x40c68349 // 0x01266  addq $64, %r14
 	WORD $0x894c; BYTE $0xc1 // 0x0126a  movq %r8, %rcx
-	LONG $0x24043b48 // 0x0126d  cmpq (%rsp), %rax
-	LONG $0xee00870f; WORD $0xffff // 0x01271  ja 0x77 <avx512_matmul_part+0x77>
-	WORD $0x8949; BYTE $0xc0 // 0x01277  movq %rax, %r8
-	LONG $0x24548b48; BYTE $0x20 // 0x0127a  movq 32(%rsp), %rdx
-	LONG $0x107a8b48 // 0x0127f  movq 16(%rdx), %rdi
-	LONG $0x18428b48 // 0x01283  movq 24(%rdx), %rax
-	LONG $0x387a8348; BYTE $0x00 // 0x01287  cmpq $0, 56(%rdx)
-	LONG $0x00ee840f; WORD $0x0000 // 0x0128c  je 0x1380 <avx512_matmul_part+0x1380>
-	LONG $0x24548b48; BYTE $0x10 // 0x01292  movq 16(%rsp), %rdx
-	LONG $0xd7148d48 // 0x01297  leaq (%rdi,%rdx,8), %rdx
-	WORD $0x8948; BYTE $0xce // 0x0129b  movq %rcx, %rsi
-	LONG $0xf0af0f48 // 0x0129e  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf2 // 0x012a2  vmovupd (%rdx,%rsi,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x01f24410 // 0x012a9  vmovupd 64(%rdx,%rsi,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012b1  movq %rcx, %rsi
-	LONG $0x01ce8348 // 0x012b4  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x012b8  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf2 // 0x012bc  vmovupd (%rdx,%rsi,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01f25410 // 0x012c3  vmovupd 64(%rdx,%rsi,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012cb  movq %rcx, %rsi
-	LONG $0x02ce8348 // 0x012ce  orq $2, %rsi
-	LONG $0xf0af0f48 // 0x012d2  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf2 // 0x012d6  vmovupd (%rdx,%rsi,8), %zmm5
-	LONG $0xc9fdf162; LONG $0x01f26410 // 0x012dd  vmovupd 64(%rdx,%rsi,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012e5  movq %rcx, %rsi
-	LONG $0x03ce8348 // 0x012e8  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x012ec  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf2 // 0x012f0  vmovupd (%rdx,%rsi,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01f27410 // 0x012f7  vmovupd 64(%rdx,%rsi,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012ff  movq %rcx, %rsi
-	LONG $0x04ce8348 // 0x01302  orq $4, %rsi
-	LONG $0xf0af0f48 // 0x01306  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf2 // 0x0130a  vmovupd (%rdx,%rsi,8), %zmm9
-	LONG $0xc9fd7162; LONG $0x01f24410 // 0x01311  vmovupd 64(%rdx,%rsi,8), %zmm8 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01319  movq %rcx, %rsi
-	LONG $0x05ce8348 // 0x0131c  orq $5, %rsi
-	LONG $0xf0af0f48 // 0x01320  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf2 // 0x01324  vmovupd (%rdx,%rsi,8), %zmm11
-	LONG $0xc9fd7162; LONG $0x01f25410 // 0x0132b  vmovupd 64(%rdx,%rsi,8), %zmm10 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01333  movq %rcx, %rsi
-	LONG $0x06ce8348 // 0x01336  orq $6, %rsi
-	LONG $0xf0af0f48 // 0x0133a  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf2 // 0x0133e  vmovupd (%rdx,%rsi,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x01f26410 // 0x01345  vmovupd 64(%rdx,%rsi,8), %zmm12 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x0134d  movq %rcx, %rsi
-	LONG $0x07ce8348 // 0x01350  orq $7, %rsi
-	LONG $0xf0af0f48 // 0x01354  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf2 // 0x01358  vmovupd (%rdx,%rsi,8), %zmm15
-	LONG $0xc9fd7162; LONG $0x01f26c10 // 0x0135f  vmovupd 64(%rdx,%rsi,8), %zmm13 {%k1} {z}
-	LONG $0x24548b48; BYTE $0x20 // 0x01367  movq 32(%rsp), %rdx
-	LONG $0x304a8b4c // 0x0136c  movq 48(%rdx), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x01370  testq %r9, %r9
-	WORD $0x6575 // 0x01373  jne 0x13da <avx512_matmul_part+0x13da>
-	LONG $0xfffe16e9; BYTE $0xff // 0x01375  jmp 0x1190 <avx512_matmul_part+0x1190>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0137a  nopw (%rax,%rax)
+	LONG $0x246c8b4c; BYTE $0x60 // 0x0126d  movq 96(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x01272  cmpq %r13, %rax
+	LONG $0xee06870f; WORD $0xffff // 0x01275  ja 0x81 <avx512_matmul_part+0x81>
+	WORD $0x8949; BYTE $0xc0 // 0x0127b  movq %rax, %r8
+	LONG $0x105f8b4d // 0x0127e  movq 16(%r15), %r11
+	LONG $0x18478b49 // 0x01282  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x01286  cmpq $0, 56(%r15)
+	LONG $0x00ef840f; WORD $0x0000 // 0x0128b  je 0x1380 <avx512_matmul_part+0x1380>
+	LONG $0x24548b48; BYTE $0x08 // 0x01291  movq 8(%rsp), %rdx
+	LONG $0xd3148d49 // 0x01296  leaq (%r11,%rdx,8), %rdx
+	WORD $0x8948; BYTE $0xce // 0x0129a  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x0129d  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf2 // 0x012a1  vmovupd (%rdx,%rsi,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x01f24410 // 0x012a8  vmovupd 64(%rdx,%rsi,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012b0  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x012b3  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x012b7  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf2 // 0x012bb  vmovupd (%rdx,%rsi,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01f25410 // 0x012c2  vmovupd 64(%rdx,%rsi,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012ca  movq %rcx, %rsi
+	LONG $0x02ce8348 // 0x012cd  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x012d1  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf2 // 0x012d5  vmovupd (%rdx,%rsi,8), %zmm5
+	LONG $0xc9fdf162; LONG $0x01f26410 // 0x012dc  vmovupd 64(%rdx,%rsi,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012e4  movq %rcx, %rsi
+	LONG $0x03ce8348 // 0x012e7  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x012eb  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf2 // 0x012ef  vmovupd (%rdx,%rsi,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01f27410 // 0x012f6  vmovupd 64(%rdx,%rsi,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x012fe  movq %rcx, %rsi
+	LONG $0x04ce8348 // 0x01301  orq $4, %rsi
+	LONG $0xf0af0f48 // 0x01305  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf2 // 0x01309  vmovupd (%rdx,%rsi,8), %zmm9
+	LONG $0xc9fd7162; LONG $0x01f24410 // 0x01310  vmovupd 64(%rdx,%rsi,8), %zmm8 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01318  movq %rcx, %rsi
+	LONG $0x05ce8348 // 0x0131b  orq $5, %rsi
+	LONG $0xf0af0f48 // 0x0131f  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf2 // 0x01323  vmovupd (%rdx,%rsi,8), %zmm11
+	LONG $0xc9fd7162; LONG $0x01f25410 // 0x0132a  vmovupd 64(%rdx,%rsi,8), %zmm10 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01332  movq %rcx, %rsi
+	LONG $0x06ce8348 // 0x01335  orq $6, %rsi
+	LONG $0xf0af0f48 // 0x01339  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf2 // 0x0133d  vmovupd (%rdx,%rsi,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x01f26410 // 0x01344  vmovupd 64(%rdx,%rsi,8), %zmm12 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x0134c  movq %rcx, %rsi
+	LONG $0x07ce8348 // 0x0134f  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x01353  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf2 // 0x01357  vmovupd (%rdx,%rsi,8), %zmm15
+	LONG $0xc9fd7162; LONG $0x01f26c10 // 0x0135e  vmovupd 64(%rdx,%rsi,8), %zmm13 {%k1} {z}
+	LONG $0x304f8b4d // 0x01366  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x0136a  testq %r9, %r9
+	WORD $0x6675 // 0x0136d  jne 0x13d5 <avx512_matmul_part+0x13d5>
+	LONG $0xfffe1ce9; BYTE $0xff // 0x0136f  jmp 0x1190 <avx512_matmul_part+0x1190>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01374  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0137e  nop
 	LONG $0x571141c4; BYTE $0xed // 0x01380  vxorpd %xmm13, %xmm13, %xmm13
 	LONG $0x570141c4; BYTE $0xff // 0x01385  vxorpd %xmm15, %xmm15, %xmm15
 	LONG $0x571941c4; BYTE $0xe4 // 0x0138a  vxorpd %xmm12, %xmm12, %xmm12
@@ -4392,1485 +4452,1554 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xdb57e1c5 // 0x013bc  vxorpd %xmm3, %xmm3, %xmm3
 	LONG $0xc057f9c5 // 0x013c0  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xc957f1c5 // 0x013c4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x24548b48; BYTE $0x20 // 0x013c8  movq 32(%rsp), %rdx
-	LONG $0x304a8b4c // 0x013cd  movq 48(%rdx), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x013d1  testq %r9, %r9
-	LONG $0xfdb6840f; WORD $0xffff // 0x013d4  je 0x1190 <avx512_matmul_part+0x1190>
-	LONG $0x247c8948; BYTE $0x30 // 0x013da  movq %rdi, 48(%rsp)
-	LONG $0x2444894c; BYTE $0x18 // 0x013df  movq %r8, 24(%rsp)
-	LONG $0x08428b4c // 0x013e4  movq 8(%rdx), %r8
-	WORD $0x8948; BYTE $0xce // 0x013e8  movq %rcx, %rsi
-	LONG $0xf0af0f48 // 0x013eb  imulq %rax, %rsi
-	LONG $0x24748948; BYTE $0x40 // 0x013ef  movq %rsi, 64(%rsp)
-	WORD $0x8949; BYTE $0xcd // 0x013f4  movq %rcx, %r13
-	LONG $0x01cd8349 // 0x013f7  orq $1, %r13
-	LONG $0xe8af0f4c // 0x013fb  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xcf // 0x013ff  movq %rcx, %r15
-	LONG $0x02cf8349 // 0x01402  orq $2, %r15
-	LONG $0xf8af0f4c // 0x01406  imulq %rax, %r15
-	WORD $0x8948; BYTE $0xce // 0x0140a  movq %rcx, %rsi
-	LONG $0x03ce8348 // 0x0140d  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x01411  imulq %rax, %rsi
-	WORD $0x8949; BYTE $0xcc // 0x01415  movq %rcx, %r12
-	LONG $0x04cc8349 // 0x01418  orq $4, %r12
-	LONG $0xe0af0f4c // 0x0141c  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x01420  movq %rcx, %rbx
-	LONG $0x05cb8348 // 0x01423  orq $5, %rbx
-	LONG $0xd8af0f48 // 0x01427  imulq %rax, %rbx
-	WORD $0x8949; BYTE $0xca // 0x0142b  movq %rcx, %r10
-	LONG $0x06ca8349 // 0x0142e  orq $6, %r10
-	LONG $0xd0af0f4c // 0x01432  imulq %rax, %r10
-	LONG $0x07c98348 // 0x01436  orq $7, %rcx
-	WORD $0x8948; BYTE $0xc7 // 0x0143a  movq %rax, %rdi
-	LONG $0x246c8948; BYTE $0x28 // 0x0143d  movq %rbp, 40(%rsp)
-	LONG $0xfdaf0f48 // 0x01442  imulq %rbp, %rdi
-	WORD $0x0348; BYTE $0x3a // 0x01446  addq (%rdx), %rdi
-	LONG $0xc8af0f48 // 0x01449  imulq %rax, %rcx
-	LONG $0x24548b48; BYTE $0x38 // 0x0144d  movq 56(%rsp), %rdx
-	LONG $0xd01c8d4d // 0x01452  leaq (%r8,%rdx,8), %r11
-	LONG $0x03e0c148 // 0x01456  shlq $3, %rax
-	WORD $0x3145; BYTE $0xc0 // 0x0145a  xorl %r8d, %r8d
-	WORD $0x1f0f; BYTE $0x00 // 0x0145d  nopl (%rax)
-	LONG $0x48fdc162; WORD $0x4310; BYTE $0xff // 0x01460  vmovupd -64(%r11), %zmm16
-	LONG $0xc9fdc162; WORD $0x0b10 // 0x01467  vmovupd (%r11), %zmm17 {%k1} {z}
-	LONG $0x48fda262; WORD $0x1419; BYTE $0xc7 // 0x0146d  vbroadcastsd (%rdi,%r8,8), %zmm18
-	LONG $0xc7348d4e // 0x01474  leaq (%rdi,%r8,8), %r14
-	LONG $0x40edb262; WORD $0xc8b8 // 0x01478  vfmadd231pd %zmm16, %zmm18, %zmm1
-	LONG $0x48fda262; WORD $0x1c19; BYTE $0x30 // 0x0147e  vbroadcastsd (%rax,%r14), %zmm19
-	LONG $0x40f5b262; WORD $0xc2b8 // 0x01485  vfmadd231pd %zmm18, %zmm17, %zmm0
-	WORD $0x0149; BYTE $0xc6 // 0x0148b  addq %rax, %r14
-	LONG $0x40e5b262; WORD $0xd8b8 // 0x0148e  vfmadd231pd %zmm16, %zmm19, %zmm3
-	LONG $0x40f5b262; WORD $0xd3b8 // 0x01494  vfmadd231pd %zmm19, %zmm17, %zmm2
-	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x0149a  vbroadcastsd (%rax,%r14), %zmm18
-	WORD $0x0149; BYTE $0xc6 // 0x014a1  addq %rax, %r14
-	LONG $0x40edb262; WORD $0xe8b8 // 0x014a4  vfmadd231pd %zmm16, %zmm18, %zmm5
-	LONG $0x40f5b262; WORD $0xe2b8 // 0x014aa  vfmadd231pd %zmm18, %zmm17, %zmm4
-	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014b0  vbroadcastsd (%rax,%r14), %zmm18
-	WORD $0x0149; BYTE $0xc6 // 0x014b7  addq %rax, %r14
-	LONG $0x40edb262; WORD $0xf8b8 // 0x014ba  vfmadd231pd %zmm16, %zmm18, %zmm7
-	LONG $0x40f5b262; WORD $0xf2b8 // 0x014c0  vfmadd231pd %zmm18, %zmm17, %zmm6
-	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014c6  vbroadcastsd (%rax,%r14), %zmm18
-	WORD $0x0149; BYTE $0xc6 // 0x014cd  addq %rax, %r14
-	LONG $0x40ed3262; WORD $0xc8b8 // 0x014d0  vfmadd231pd %zmm16, %zmm18, %zmm9
-	LONG $0x48fda262; WORD $0x1c19; BYTE $0x30 // 0x014d6  vbroadcastsd (%rax,%r14), %zmm19
-	LONG $0x40f53262; WORD $0xc2b8 // 0x014dd  vfmadd231pd %zmm18, %zmm17, %zmm8
-	WORD $0x0149; BYTE $0xc6 // 0x014e3  addq %rax, %r14
-	LONG $0x40e53262; WORD $0xd8b8 // 0x014e6  vfmadd231pd %zmm16, %zmm19, %zmm11
-	LONG $0x40f53262; WORD $0xd3b8 // 0x014ec  vfmadd231pd %zmm19, %zmm17, %zmm10
-	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x014f2  vbroadcastsd (%rax,%r14), %zmm18
-	WORD $0x0149; BYTE $0xc6 // 0x014f9  addq %rax, %r14
-	LONG $0x40ed3262; WORD $0xf0b8 // 0x014fc  vfmadd231pd %zmm16, %zmm18, %zmm14
-	LONG $0x40f53262; WORD $0xe2b8 // 0x01502  vfmadd231pd %zmm18, %zmm17, %zmm12
-	LONG $0x48fda262; WORD $0x1419; BYTE $0x30 // 0x01508  vbroadcastsd (%rax,%r14), %zmm18
-	LONG $0x40ed3262; WORD $0xf8b8 // 0x0150f  vfmadd231pd %zmm16, %zmm18, %zmm15
-	LONG $0x40ed3262; WORD $0xe9b8 // 0x01515  vfmadd231pd %zmm17, %zmm18, %zmm13
-	LONG $0x01c08349 // 0x0151b  addq $1, %r8
-	WORD $0x0149; BYTE $0xc3 // 0x0151f  addq %rax, %r11
-	WORD $0x394d; BYTE $0xc1 // 0x01522  cmpq %r8, %r9
-	LONG $0xff35850f; WORD $0xffff // 0x01525  jne 0x1460 <avx512_matmul_part+0x1460>
-	LONG $0x24448b4c; BYTE $0x18 // 0x0152b  movq 24(%rsp), %r8
-	LONG $0x246c8b48; BYTE $0x28 // 0x01530  movq 40(%rsp), %rbp
-	LONG $0x247c8b48; BYTE $0x30 // 0x01535  movq 48(%rsp), %rdi
-	LONG $0x24548b48; BYTE $0x40 // 0x0153a  movq 64(%rsp), %rdx
-	LONG $0xfffc9de9; BYTE $0xff // 0x0153f  jmp 0x11e1 <avx512_matmul_part+0x11e1>
-	LONG $0x24548b48; BYTE $0x20 // 0x01544  movq 32(%rsp), %rdx
-	LONG $0x107a8b48 // 0x01549  movq 16(%rdx), %rdi
-	LONG $0x18728b4c // 0x0154d  movq 24(%rdx), %r14
-	LONG $0x387a8348; BYTE $0x00 // 0x01551  cmpq $0, 56(%rdx)
-	LONG $0x1052840f; WORD $0x0000 // 0x01556  je 0x25ae <avx512_matmul_part+0x25ae>
-	LONG $0x246c8b4c; BYTE $0x10 // 0x0155c  movq 16(%rsp), %r13
-	LONG $0xef048d4a // 0x01561  leaq (%rdi,%r13,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x01565  movq %r14, %rcx
-	LONG $0xc8af0f49 // 0x01568  imulq %r8, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0156c  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x0824748b // 0x01573  movl 8(%rsp), %esi
-	LONG $0xce92f8c5 // 0x01577  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0157b  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x01583  movq %r8, %rcx
-	LONG $0x01c98348 // 0x01586  orq $1, %rcx
-	LONG $0xceaf0f49 // 0x0158a  imulq %r14, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0158e  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c85410 // 0x01595  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x0159d  movq %r8, %rcx
-	LONG $0x02c98348 // 0x015a0  orq $2, %rcx
-	LONG $0xceaf0f49 // 0x015a4  imulq %r14, %rcx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x015a8  vmovupd (%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x01c86410 // 0x015af  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
+	LONG $0x304f8b4d // 0x013c8  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x013cc  testq %r9, %r9
+	LONG $0xfdbb840f; WORD $0xffff // 0x013cf  je 0x1190 <avx512_matmul_part+0x1190>
+	LONG $0x245c894c; BYTE $0x20 // 0x013d5  movq %r11, 32(%rsp)
+	LONG $0x2444894c; BYTE $0x10 // 0x013da  movq %r8, 16(%rsp)
+	LONG $0x08478b4d // 0x013df  movq 8(%r15), %r8
+	LONG $0x407f8b49 // 0x013e3  movq 64(%r15), %rdi
+	WORD $0x8948; BYTE $0xca // 0x013e7  movq %rcx, %rdx
+	LONG $0xd0af0f48 // 0x013ea  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x28 // 0x013ee  movq %rdx, 40(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x013f3  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x013f6  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x013fa  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x38 // 0x013fe  movq %rdx, 56(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x01403  movq %rcx, %rdx
+	LONG $0x02ca8348 // 0x01406  orq $2, %rdx
+	LONG $0xd0af0f48 // 0x0140a  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x40 // 0x0140e  movq %rdx, 64(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x01413  movq %rcx, %rdx
+	LONG $0x03ca8348 // 0x01416  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x0141a  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x50 // 0x0141e  movq %rdx, 80(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x01423  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x01426  orq $4, %rdx
+	LONG $0xd0af0f48 // 0x0142a  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x48 // 0x0142e  movq %rdx, 72(%rsp)
+	WORD $0x8949; BYTE $0xcd // 0x01433  movq %rcx, %r13
+	LONG $0x05cd8349 // 0x01436  orq $5, %r13
+	LONG $0xe8af0f4c // 0x0143a  imulq %rax, %r13
+	WORD $0x8949; BYTE $0xca // 0x0143e  movq %rcx, %r10
+	LONG $0x06ca8349 // 0x01441  orq $6, %r10
+	LONG $0xd0af0f4c // 0x01445  imulq %rax, %r10
+	LONG $0x07c98348 // 0x01449  orq $7, %rcx
+	LONG $0xc8af0f48 // 0x0144d  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xc3 // 0x01451  movq %rax, %r11
+	LONG $0x2474894c; BYTE $0x18 // 0x01454  movq %r14, 24(%rsp)
+	LONG $0xdeaf0f4d // 0x01459  imulq %r14, %r11
+	WORD $0x034d; BYTE $0x1f // 0x0145d  addq (%r15), %r11
+	LONG $0x24548b48; BYTE $0x58 // 0x01460  movq 88(%rsp), %rdx
+	LONG $0xd0048d4d // 0x01465  leaq (%r8,%rdx,8), %r8
+	LONG $0x03e7c148 // 0x01469  shlq $3, %rdi
+	LONG $0xc5348d4c; LONG $0x00000000 // 0x0146d  leaq (,%rax,8), %r14
+	WORD $0x3145; BYTE $0xff // 0x01475  xorl %r15d, %r15d
+	LONG $0x00841f0f; LONG $0x00000000 // 0x01478  nopl (%rax,%rax)
+	LONG $0x48fdc162; WORD $0x4010; BYTE $0xff // 0x01480  vmovupd -64(%r8), %zmm16
+	LONG $0xc9fdc162; WORD $0x0810 // 0x01487  vmovupd (%r8), %zmm17 {%k1} {z}
+	LONG $0x48fd8262; WORD $0x1419; BYTE $0xfb // 0x0148d  vbroadcastsd (%r11,%r15,8), %zmm18
+	LONG $0xfb248d4f // 0x01494  leaq (%r11,%r15,8), %r12
+	LONG $0x40edb262; WORD $0xc8b8 // 0x01498  vfmadd231pd %zmm16, %zmm18, %zmm1
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x0149e  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f5b262; WORD $0xc2b8 // 0x014a5  vfmadd231pd %zmm18, %zmm17, %zmm0
+	WORD $0x014d; BYTE $0xf4 // 0x014ab  addq %r14, %r12
+	LONG $0x40e5b262; WORD $0xd8b8 // 0x014ae  vfmadd231pd %zmm16, %zmm19, %zmm3
+	LONG $0x40f5b262; WORD $0xd3b8 // 0x014b4  vfmadd231pd %zmm19, %zmm17, %zmm2
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014ba  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x014c1  addq %r14, %r12
+	LONG $0x40edb262; WORD $0xe8b8 // 0x014c4  vfmadd231pd %zmm16, %zmm18, %zmm5
+	LONG $0x40f5b262; WORD $0xe2b8 // 0x014ca  vfmadd231pd %zmm18, %zmm17, %zmm4
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014d0  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x014d7  addq %r14, %r12
+	LONG $0x40edb262; WORD $0xf8b8 // 0x014da  vfmadd231pd %zmm16, %zmm18, %zmm7
+	LONG $0x40f5b262; WORD $0xf2b8 // 0x014e0  vfmadd231pd %zmm18, %zmm17, %zmm6
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014e6  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x014ed  addq %r14, %r12
+	LONG $0x40ed3262; WORD $0xc8b8 // 0x014f0  vfmadd231pd %zmm16, %zmm18, %zmm9
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x014f6  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f53262; WORD $0xc2b8 // 0x014fd  vfmadd231pd %zmm18, %zmm17, %zmm8
+	WORD $0x014d; BYTE $0xf4 // 0x01503  addq %r14, %r12
+	LONG $0x40e53262; WORD $0xd8b8 // 0x01506  vfmadd231pd %zmm16, %zmm19, %zmm11
+	LONG $0x40f53262; WORD $0xd3b8 // 0x0150c  vfmadd231pd %zmm19, %zmm17, %zmm10
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01512  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x01519  addq %r14, %r12
+	LONG $0x40ed3262; WORD $0xf0b8 // 0x0151c  vfmadd231pd %zmm16, %zmm18, %zmm14
+	LONG $0x40f53262; WORD $0xe2b8 // 0x01522  vfmadd231pd %zmm18, %zmm17, %zmm12
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01528  vbroadcastsd (%r12,%rax,8), %zmm18
+	LONG $0x40ed3262; WORD $0xf8b8 // 0x0152f  vfmadd231pd %zmm16, %zmm18, %zmm15
+	LONG $0x40ed3262; WORD $0xe9b8 // 0x01535  vfmadd231pd %zmm17, %zmm18, %zmm13
+	LONG $0x01c78349 // 0x0153b  addq $1, %r15
+	WORD $0x0149; BYTE $0xf8 // 0x0153f  addq %rdi, %r8
+	WORD $0x394d; BYTE $0xf9 // 0x01542  cmpq %r15, %r9
+	LONG $0xff35850f; WORD $0xffff // 0x01545  jne 0x1480 <avx512_matmul_part+0x1480>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x0154b  movq 48(%rsp), %r15
+	LONG $0x24448b4c; BYTE $0x10 // 0x01550  movq 16(%rsp), %r8
+	LONG $0x24748b4c; BYTE $0x18 // 0x01555  movq 24(%rsp), %r14
+	LONG $0x245c8b4c; BYTE $0x20 // 0x0155a  movq 32(%rsp), %r11
+	LONG $0x24548b48; BYTE $0x28 // 0x0155f  movq 40(%rsp), %rdx
+	LONG $0x247c8b48; BYTE $0x38 // 0x01564  movq 56(%rsp), %rdi
+	LONG $0x24748b48; BYTE $0x40 // 0x01569  movq 64(%rsp), %rsi
+	LONG $0x245c8b48; BYTE $0x50 // 0x0156e  movq 80(%rsp), %rbx
+	LONG $0x246c8b48; BYTE $0x48 // 0x01573  movq 72(%rsp), %rbp
+	LONG $0xfffc64e9; BYTE $0xff // 0x01578  jmp 0x11e1 <avx512_matmul_part+0x11e1>
+	LONG $0x107f8b49 // 0x0157d  movq 16(%r15), %rdi
+	LONG $0x18578b49 // 0x01581  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x01585  cmpq $0, 56(%r15)
+	LONG $0x110d840f; WORD $0x0000 // 0x0158a  je 0x269d <avx512_matmul_part+0x269d>
+	LONG $0x245c8b48; BYTE $0x08 // 0x01590  movq 8(%rsp), %rbx
+	LONG $0xdf048d48 // 0x01595  leaq (%rdi,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01599  movq %rdx, %rcx
+	LONG $0xc8af0f49 // 0x0159c  imulq %r8, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x015a0  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x0424748b // 0x015a7  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x015ab  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x015af  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
 	WORD $0x894c; BYTE $0xc1 // 0x015b7  movq %r8, %rcx
-	LONG $0x03c98348 // 0x015ba  orq $3, %rcx
-	LONG $0xceaf0f49 // 0x015be  imulq %r14, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x015c2  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x015c9  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x307a8b4c // 0x015d1  movq 48(%rdx), %r15
-	LONG $0xce92f8c5 // 0x015d5  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xff // 0x015d9  testq %r15, %r15
-	LONG $0x1006840f; WORD $0x0000 // 0x015dc  je 0x25e8 <avx512_matmul_part+0x25e8>
-	LONG $0x247c8948; BYTE $0x28 // 0x015e2  movq %rdi, 40(%rsp)
-	WORD $0x8b48; BYTE $0x0a // 0x015e7  movq (%rdx), %rcx
-	LONG $0x08528b48 // 0x015ea  movq 8(%rdx), %rdx
-	WORD $0x894d; BYTE $0xf1 // 0x015ee  movq %r14, %r9
-	LONG $0xc8af0f4d // 0x015f1  imulq %r8, %r9
-	WORD $0x894d; BYTE $0xc2 // 0x015f5  movq %r8, %r10
-	LONG $0x01ca8349 // 0x015f8  orq $1, %r10
-	LONG $0xd6af0f4d // 0x015fc  imulq %r14, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x01600  movq %r8, %r11
-	LONG $0x02cb8349 // 0x01603  orq $2, %r11
-	LONG $0xdeaf0f4d // 0x01607  imulq %r14, %r11
-	LONG $0x03c88349 // 0x0160b  orq $3, %r8
-	LONG $0xc6af0f4d // 0x0160f  imulq %r14, %r8
-	LONG $0x2444894c; BYTE $0x18 // 0x01613  movq %r8, 24(%rsp)
-	LONG $0xc1048d4a // 0x01618  leaq (%rcx,%r8,8), %rax
-	LONG $0xd9348d4a // 0x0161c  leaq (%rcx,%r11,8), %rsi
-	LONG $0xd12c8d4a // 0x01620  leaq (%rcx,%r10,8), %rbp
-	LONG $0xc91c8d4a // 0x01624  leaq (%rcx,%r9,8), %rbx
-	LONG $0xea148d4a // 0x01628  leaq (%rdx,%r13,8), %rdx
-	LONG $0x40c28348 // 0x0162c  addq $64, %rdx
-	LONG $0x03e6c149 // 0x01630  shlq $3, %r14
-	WORD $0xff31 // 0x01634  xorl %edi, %edi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01636  nopw %cs:(%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4210; BYTE $0xff // 0x01640  vmovupd -64(%rdx), %zmm8
-	LONG $0xc9fd7162; WORD $0x0a10 // 0x01647  vmovupd (%rdx), %zmm9 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xfb // 0x0164d  vbroadcastsd (%rbx,%rdi,8), %zmm10
-	LONG $0x48add262; WORD $0xc0b8 // 0x01654  vfmadd231pd %zmm8, %zmm10, %zmm0
-	LONG $0x48b5d262; WORD $0xcab8 // 0x0165a  vfmadd231pd %zmm10, %zmm9, %zmm1
-	LONG $0x48fd7262; LONG $0x00fd5419 // 0x01660  vbroadcastsd (%rbp,%rdi,8), %zmm10
-	LONG $0x48add262; WORD $0xd8b8 // 0x01668  vfmadd231pd %zmm8, %zmm10, %zmm3
-	LONG $0x48b5d262; WORD $0xd2b8 // 0x0166e  vfmadd231pd %zmm10, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xfe // 0x01674  vbroadcastsd (%rsi,%rdi,8), %zmm10
-	LONG $0x48add262; WORD $0xf0b8 // 0x0167b  vfmadd231pd %zmm8, %zmm10, %zmm6
-	LONG $0x48b5d262; WORD $0xe2b8 // 0x01681  vfmadd231pd %zmm10, %zmm9, %zmm4
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf8 // 0x01687  vbroadcastsd (%rax,%rdi,8), %zmm10
-	LONG $0x48add262; WORD $0xf8b8 // 0x0168e  vfmadd231pd %zmm8, %zmm10, %zmm7
-	LONG $0x48add262; WORD $0xe9b8 // 0x01694  vfmadd231pd %zmm9, %zmm10, %zmm5
-	LONG $0x01c78348 // 0x0169a  addq $1, %rdi
-	WORD $0x014c; BYTE $0xf2 // 0x0169e  addq %r14, %rdx
-	WORD $0x3949; BYTE $0xff // 0x016a1  cmpq %rdi, %r15
-	WORD $0x9a75 // 0x016a4  jne 0x1640 <avx512_matmul_part+0x1640>
-	LONG $0x24448b4c; BYTE $0x18 // 0x016a6  movq 24(%rsp), %r8
-	LONG $0x247c8b48; BYTE $0x28 // 0x016ab  movq 40(%rsp), %rdi
-	LONG $0x000f58e9; BYTE $0x00 // 0x016b0  jmp 0x260d <avx512_matmul_part+0x260d>
-	LONG $0xc892f8c5 // 0x016b5  kmovw %eax, %k1
-	LONG $0x18458d49 // 0x016b9  leaq 24(%r13), %rax
-	LONG $0x24448948; BYTE $0x28 // 0x016bd  movq %rax, 40(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x016c2  movl $6, %eax
-	WORD $0x3145; BYTE $0xc0 // 0x016c7  xorl %r8d, %r8d
-	WORD $0xc931 // 0x016ca  xorl %ecx, %ecx
-	LONG $0x000122e9; BYTE $0x00 // 0x016cc  jmp 0x17f3 <avx512_matmul_part+0x17f3>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x016d1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x016db  nopl (%rax,%rax)
-	WORD $0x8949; BYTE $0xcc // 0x016e0  movq %rcx, %r12
-	LONG $0xe0af0f4c // 0x016e3  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x016e7  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x016ea  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x016ee  imulq %rax, %rbx
-	LONG $0x02518d4c // 0x016f2  leaq 2(%rcx), %r10
-	LONG $0xd0af0f4c // 0x016f6  imulq %rax, %r10
-	LONG $0x03698d4c // 0x016fa  leaq 3(%rcx), %r13
-	LONG $0xe8af0f4c // 0x016fe  imulq %rax, %r13
-	LONG $0x04718d4c // 0x01702  leaq 4(%rcx), %r14
-	LONG $0xf0af0f4c // 0x01706  imulq %rax, %r14
-	LONG $0x05c18348 // 0x0170a  addq $5, %rcx
-	LONG $0xc8af0f48 // 0x0170e  imulq %rax, %rcx
-	LONG $0x24448b48; BYTE $0x10 // 0x01712  movq 16(%rsp), %rax
-	LONG $0xc7048d49 // 0x01717  leaq (%r15,%rax,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xe0 // 0x0171b  vmovupd %zmm0, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e04c11 // 0x01722  vmovupd %zmm1, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e05411 // 0x0172a  vmovupd %zmm2, 128(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x03e05c11 // 0x01732  vmovupd %zmm3, 192(%rax,%r12,8) {%k1}
-	LONG $0x48fdf162; WORD $0x2411; BYTE $0xd8 // 0x0173a  vmovupd %zmm4, (%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01d86c11 // 0x01741  vmovupd %zmm5, 64(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x02d87411 // 0x01749  vmovupd %zmm6, 128(%rax,%rbx,8)
-	LONG $0x49fdf162; LONG $0x03d87c11 // 0x01751  vmovupd %zmm7, 192(%rax,%rbx,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x01759  vmovupd %zmm8, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04c11 // 0x01760  vmovupd %zmm9, 64(%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x02d05411 // 0x01768  vmovupd %zmm10, 128(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x03d05c11 // 0x01770  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe8 // 0x01778  vmovupd %zmm12, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e86c11 // 0x0177f  vmovupd %zmm13, 64(%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x02e87411 // 0x01787  vmovupd %zmm14, 128(%rax,%r13,8)
-	LONG $0x49fd3162; LONG $0x03e87c11 // 0x0178f  vmovupd %zmm15, 192(%rax,%r13,8) {%k1}
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xf0 // 0x01797  vmovupd %zmm16, (%rax,%r14,8)
-	LONG $0x48fda162; LONG $0x01f04c11 // 0x0179e  vmovupd %zmm17, 64(%rax,%r14,8)
-	LONG $0x48fda162; LONG $0x02f05411 // 0x017a6  vmovupd %zmm18, 128(%rax,%r14,8)
-	LONG $0x49fda162; LONG $0x03f05c11 // 0x017ae  vmovupd %zmm19, 192(%rax,%r14,8) {%k1}
-	LONG $0x48fde162; WORD $0x2411; BYTE $0xc8 // 0x017b6  vmovupd %zmm20, (%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x01c86c11 // 0x017bd  vmovupd %zmm21, 64(%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x02c87411 // 0x017c5  vmovupd %zmm22, 128(%rax,%rcx,8)
-	LONG $0x49fde162; LONG $0x03c87c11 // 0x017cd  vmovupd %zmm23, 192(%rax,%rcx,8) {%k1}
-	LONG $0x06438d49 // 0x017d5  leaq 6(%r11), %rax
-	LONG $0x30c08349 // 0x017d9  addq $48, %r8
-	WORD $0x894c; BYTE $0xd9 // 0x017dd  movq %r11, %rcx
-	LONG $0x246c8b4c; BYTE $0x18 // 0x017e0  movq 24(%rsp), %r13
-	WORD $0x394c; BYTE $0xe8 // 0x017e5  cmpq %r13, %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x017e8  movq 32(%rsp), %rdi
-	LONG $0xf535870f; WORD $0xffff // 0x017ed  ja 0xd28 <avx512_matmul_part+0xd28>
-	WORD $0x8949; BYTE $0xc3 // 0x017f3  movq %rax, %r11
-	LONG $0x107f8b4c // 0x017f6  movq 16(%rdi), %r15
-	LONG $0x18478b48 // 0x017fa  movq 24(%rdi), %rax
-	LONG $0x387f8348; BYTE $0x00 // 0x017fe  cmpq $0, 56(%rdi)
-	LONG $0x0117840f; WORD $0x0000 // 0x01803  je 0x1920 <avx512_matmul_part+0x1920>
-	LONG $0x24548b48; BYTE $0x10 // 0x01809  movq 16(%rsp), %rdx
-	LONG $0xd7148d49 // 0x0180e  leaq (%r15,%rdx,8), %rdx
-	WORD $0x8948; BYTE $0xce // 0x01812  movq %rcx, %rsi
-	LONG $0xf0af0f48 // 0x01815  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf2 // 0x01819  vmovupd (%rdx,%rsi,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01f24c10 // 0x01820  vmovupd 64(%rdx,%rsi,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02f25410 // 0x01828  vmovupd 128(%rdx,%rsi,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03f25c10 // 0x01830  vmovupd 192(%rdx,%rsi,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01838  movq %rcx, %rsi
-	LONG $0x01ce8348 // 0x0183b  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x0183f  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf2 // 0x01843  vmovupd (%rdx,%rsi,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01f26c10 // 0x0184a  vmovupd 64(%rdx,%rsi,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02f27410 // 0x01852  vmovupd 128(%rdx,%rsi,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03f27c10 // 0x0185a  vmovupd 192(%rdx,%rsi,8), %zmm7 {%k1} {z}
-	LONG $0x02718d48 // 0x01862  leaq 2(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x01866  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf2 // 0x0186a  vmovupd (%rdx,%rsi,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01f24c10 // 0x01871  vmovupd 64(%rdx,%rsi,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02f25410 // 0x01879  vmovupd 128(%rdx,%rsi,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03f25c10 // 0x01881  vmovupd 192(%rdx,%rsi,8), %zmm11 {%k1} {z}
-	LONG $0x03718d48 // 0x01889  leaq 3(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x0188d  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf2 // 0x01891  vmovupd (%rdx,%rsi,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01f26c10 // 0x01898  vmovupd 64(%rdx,%rsi,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02f27410 // 0x018a0  vmovupd 128(%rdx,%rsi,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03f27c10 // 0x018a8  vmovupd 192(%rdx,%rsi,8), %zmm15 {%k1} {z}
-	LONG $0x04718d48 // 0x018b0  leaq 4(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x018b4  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xf2 // 0x018b8  vmovdqu64 (%rdx,%rsi,8), %zmm16
-	LONG $0x48fee162; LONG $0x01f24c6f // 0x018bf  vmovdqu64 64(%rdx,%rsi,8), %zmm17
-	LONG $0x48fee162; LONG $0x02f2546f // 0x018c7  vmovdqu64 128(%rdx,%rsi,8), %zmm18
-	LONG $0xc9fde162; LONG $0x03f25c10 // 0x018cf  vmovupd 192(%rdx,%rsi,8), %zmm19 {%k1} {z}
-	LONG $0x05718d48 // 0x018d7  leaq 5(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x018db  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x246f; BYTE $0xf2 // 0x018df  vmovdqu64 (%rdx,%rsi,8), %zmm20
-	LONG $0x48fee162; LONG $0x01f26c6f // 0x018e6  vmovdqu64 64(%rdx,%rsi,8), %zmm21
-	LONG $0x48fee162; LONG $0x02f2746f // 0x018ee  vmovdqu64 128(%rdx,%rsi,8), %zmm22
-	LONG $0xc9fde162; LONG $0x03f27c10 // 0x018f6  vmovupd 192(%rdx,%rsi,8), %zmm23 {%k1} {z}
-	LONG $0x24748b48; BYTE $0x20 // 0x018fe  movq 32(%rsp), %rsi
-	LONG $0x306e8b48 // 0x01903  movq 48(%rsi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01907  testq %rbp, %rbp
-	LONG $0x009a850f; WORD $0x0000 // 0x0190a  jne 0x19aa <avx512_matmul_part+0x19aa>
-	LONG $0xfffdcbe9; BYTE $0xff // 0x01910  jmp 0x16e0 <avx512_matmul_part+0x16e0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01915  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0191f  nop
-	LONG $0xc057f9c5 // 0x01920  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x01924  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01928  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0192c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01930  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x01934  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x01938  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0193c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x01940  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x01945  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x0194a  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x0194f  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x01954  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x01959  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x0195e  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x01963  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x407da162; WORD $0xc0ef // 0x01968  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4075a162; WORD $0xc9ef // 0x0196e  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x406da162; WORD $0xd2ef // 0x01974  vpxord %zmm18, %zmm18, %zmm18
-	LONG $0x4065a162; WORD $0xdbef // 0x0197a  vpxord %zmm19, %zmm19, %zmm19
-	LONG $0x405da162; WORD $0xe4ef // 0x01980  vpxord %zmm20, %zmm20, %zmm20
-	LONG $0x4055a162; WORD $0xedef // 0x01986  vpxord %zmm21, %zmm21, %zmm21
-	LONG $0x404da162; WORD $0xf6ef // 0x0198c  vpxord %zmm22, %zmm22, %zmm22
-	LONG $0x4045a162; WORD $0xffef // 0x01992  vpxord %zmm23, %zmm23, %zmm23
-	LONG $0x24748b48; BYTE $0x20 // 0x01998  movq 32(%rsp), %rsi
-	LONG $0x306e8b48 // 0x0199d  movq 48(%rsi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x019a1  testq %rbp, %rbp
-	LONG $0xfd36840f; WORD $0xffff // 0x019a4  je 0x16e0 <avx512_matmul_part+0x16e0>
-	LONG $0x241c894c // 0x019aa  movq %r11, (%rsp)
-	LONG $0x087e8b48 // 0x019ae  movq 8(%rsi), %rdi
-	WORD $0x8949; BYTE $0xcc // 0x019b2  movq %rcx, %r12
-	LONG $0xe0af0f4c // 0x019b5  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x019b9  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x019bc  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x019c0  imulq %rax, %rbx
-	LONG $0x02518d4c // 0x019c4  leaq 2(%rcx), %r10
-	LONG $0xd0af0f4c // 0x019c8  imulq %rax, %r10
-	LONG $0x03698d4c // 0x019cc  leaq 3(%rcx), %r13
-	LONG $0xe8af0f4c // 0x019d0  imulq %rax, %r13
-	LONG $0x04718d4c // 0x019d4  leaq 4(%rcx), %r14
-	LONG $0xf0af0f4c // 0x019d8  imulq %rax, %r14
-	LONG $0x05c18348 // 0x019dc  addq $5, %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x019e0  movq %rax, %rdx
-	LONG $0xd0af0f49 // 0x019e3  imulq %r8, %rdx
-	WORD $0x0348; BYTE $0x16 // 0x019e7  addq (%rsi), %rdx
-	LONG $0xc8af0f48 // 0x019ea  imulq %rax, %rcx
-	LONG $0x24748b48; BYTE $0x28 // 0x019ee  movq 40(%rsp), %rsi
-	LONG $0xf70c8d4c // 0x019f3  leaq (%rdi,%rsi,8), %r9
-	LONG $0x03e0c148 // 0x019f7  shlq $3, %rax
-	WORD $0xff31 // 0x019fb  xorl %edi, %edi
-	WORD $0x1f0f; BYTE $0x00 // 0x019fd  nopl (%rax)
-	LONG $0x48fd4162; WORD $0x4110; BYTE $0xfd // 0x01a00  vmovupd -192(%r9), %zmm24
-	LONG $0x48fd4162; WORD $0x4910; BYTE $0xfe // 0x01a07  vmovupd -128(%r9), %zmm25
-	LONG $0x48fd4162; WORD $0x5110; BYTE $0xff // 0x01a0e  vmovupd -64(%r9), %zmm26
-	LONG $0xc9fd4162; WORD $0x1910 // 0x01a15  vmovupd (%r9), %zmm27 {%k1} {z}
-	LONG $0xfa1c8d4c // 0x01a1b  leaq (%rdx,%rdi,8), %r11
-	LONG $0x48fd6262; WORD $0x2419; BYTE $0xfa // 0x01a1f  vbroadcastsd (%rdx,%rdi,8), %zmm28
-	LONG $0x409d9262; WORD $0xc0b8 // 0x01a26  vfmadd231pd %zmm24, %zmm28, %zmm0
-	LONG $0x409d9262; WORD $0xc9b8 // 0x01a2c  vfmadd231pd %zmm25, %zmm28, %zmm1
-	LONG $0x409d9262; WORD $0xd2b8 // 0x01a32  vfmadd231pd %zmm26, %zmm28, %zmm2
-	LONG $0x48fd2262; WORD $0x2c19; BYTE $0x18 // 0x01a38  vbroadcastsd (%rax,%r11), %zmm29
-	LONG $0x40a59262; WORD $0xdcb8 // 0x01a3f  vfmadd231pd %zmm28, %zmm27, %zmm3
-	WORD $0x0149; BYTE $0xc3 // 0x01a45  addq %rax, %r11
-	LONG $0x40959262; WORD $0xe0b8 // 0x01a48  vfmadd231pd %zmm24, %zmm29, %zmm4
-	LONG $0x40959262; WORD $0xe9b8 // 0x01a4e  vfmadd231pd %zmm25, %zmm29, %zmm5
-	LONG $0x40959262; WORD $0xf2b8 // 0x01a54  vfmadd231pd %zmm26, %zmm29, %zmm6
-	LONG $0x40a59262; WORD $0xfdb8 // 0x01a5a  vfmadd231pd %zmm29, %zmm27, %zmm7
-	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01a60  vbroadcastsd (%rax,%r11), %zmm28
-	WORD $0x0149; BYTE $0xc3 // 0x01a67  addq %rax, %r11
-	LONG $0x409d1262; WORD $0xc0b8 // 0x01a6a  vfmadd231pd %zmm24, %zmm28, %zmm8
-	LONG $0x409d1262; WORD $0xc9b8 // 0x01a70  vfmadd231pd %zmm25, %zmm28, %zmm9
-	LONG $0x409d1262; WORD $0xd2b8 // 0x01a76  vfmadd231pd %zmm26, %zmm28, %zmm10
-	LONG $0x40a51262; WORD $0xdcb8 // 0x01a7c  vfmadd231pd %zmm28, %zmm27, %zmm11
-	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01a82  vbroadcastsd (%rax,%r11), %zmm28
-	WORD $0x0149; BYTE $0xc3 // 0x01a89  addq %rax, %r11
-	LONG $0x409d1262; WORD $0xe0b8 // 0x01a8c  vfmadd231pd %zmm24, %zmm28, %zmm12
-	LONG $0x409d1262; WORD $0xe9b8 // 0x01a92  vfmadd231pd %zmm25, %zmm28, %zmm13
-	LONG $0x409d1262; WORD $0xf2b8 // 0x01a98  vfmadd231pd %zmm26, %zmm28, %zmm14
-	LONG $0x40a51262; WORD $0xfcb8 // 0x01a9e  vfmadd231pd %zmm28, %zmm27, %zmm15
-	LONG $0x48fd2262; WORD $0x2419; BYTE $0x18 // 0x01aa4  vbroadcastsd (%rax,%r11), %zmm28
-	WORD $0x0149; BYTE $0xc3 // 0x01aab  addq %rax, %r11
-	LONG $0x409d8262; WORD $0xc0b8 // 0x01aae  vfmadd231pd %zmm24, %zmm28, %zmm16
-	LONG $0x409d8262; WORD $0xc9b8 // 0x01ab4  vfmadd231pd %zmm25, %zmm28, %zmm17
-	LONG $0x409d8262; WORD $0xd2b8 // 0x01aba  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd2262; WORD $0x2c19; BYTE $0x18 // 0x01ac0  vbroadcastsd (%rax,%r11), %zmm29
-	LONG $0x40a58262; WORD $0xdcb8 // 0x01ac7  vfmadd231pd %zmm28, %zmm27, %zmm19
-	LONG $0x40958262; WORD $0xe0b8 // 0x01acd  vfmadd231pd %zmm24, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xe9b8 // 0x01ad3  vfmadd231pd %zmm25, %zmm29, %zmm21
-	LONG $0x40958262; WORD $0xf2b8 // 0x01ad9  vfmadd231pd %zmm26, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xfbb8 // 0x01adf  vfmadd231pd %zmm27, %zmm29, %zmm23
-	LONG $0x01c78348 // 0x01ae5  addq $1, %rdi
-	WORD $0x0149; BYTE $0xc1 // 0x01ae9  addq %rax, %r9
-	WORD $0x3948; BYTE $0xfd // 0x01aec  cmpq %rdi, %rbp
-	LONG $0xff0b850f; WORD $0xffff // 0x01aef  jne 0x1a00 <avx512_matmul_part+0x1a00>
-	LONG $0x241c8b4c // 0x01af5  movq (%rsp), %r11
-	LONG $0xfffc14e9; BYTE $0xff // 0x01af9  jmp 0x1712 <avx512_matmul_part+0x1712>
-	LONG $0x10478b4c // 0x01afe  movq 16(%rdi), %r8
-	LONG $0x18678b4c // 0x01b02  movq 24(%rdi), %r12
-	LONG $0x387f8348; BYTE $0x00 // 0x01b06  cmpq $0, 56(%rdi)
-	LONG $0x0bc7840f; WORD $0x0000 // 0x01b0b  je 0x26d8 <avx512_matmul_part+0x26d8>
-	LONG $0x24448b48; BYTE $0x10 // 0x01b11  movq 16(%rsp), %rax
-	LONG $0xc0048d49 // 0x01b16  leaq (%r8,%rax,8), %rax
-	WORD $0x894c; BYTE $0xe1 // 0x01b1a  movq %r12, %rcx
-	LONG $0xcbaf0f49 // 0x01b1d  imulq %r11, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01b21  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01b28  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x01b30  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0x0824548b // 0x01b38  movl 8(%rsp), %edx
-	LONG $0xca92f8c5 // 0x01b3c  kmovw %edx, %k1
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01b40  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x894c; BYTE $0xd9 // 0x01b48  movq %r11, %rcx
-	LONG $0x01c98348 // 0x01b4b  orq $1, %rcx
-	LONG $0xccaf0f49 // 0x01b4f  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01b53  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x01b5a  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x01b62  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x01b6a  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x024b8d49 // 0x01b72  leaq 2(%r11), %rcx
-	LONG $0xccaf0f49 // 0x01b76  imulq %r12, %rcx
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x01b7a  vmovupd (%rax,%rcx,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01b81  vmovupd 64(%rax,%rcx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x01b89  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x01b91  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
-	LONG $0x034b8d49 // 0x01b99  leaq 3(%r11), %rcx
-	LONG $0xccaf0f49 // 0x01b9d  imulq %r12, %rcx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01ba1  vmovupd (%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01ba8  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c87410 // 0x01bb0  vmovupd 128(%rax,%rcx,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01bb8  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
-	LONG $0x306f8b4c // 0x01bc0  movq 48(%rdi), %r13
-	LONG $0xca92f8c5 // 0x01bc4  kmovw %edx, %k1
-	WORD $0x854d; BYTE $0xed // 0x01bc8  testq %r13, %r13
-	LONG $0x0b64840f; WORD $0x0000 // 0x01bcb  je 0x2735 <avx512_matmul_part+0x2735>
-	WORD $0x8b48; BYTE $0x07 // 0x01bd1  movq (%rdi), %rax
-	LONG $0x084f8b48 // 0x01bd4  movq 8(%rdi), %rcx
-	WORD $0x894c; BYTE $0xe6 // 0x01bd8  movq %r12, %rsi
-	LONG $0xf3af0f49 // 0x01bdb  imulq %r11, %rsi
-	WORD $0x894d; BYTE $0xdf // 0x01bdf  movq %r11, %r15
-	LONG $0x01cf8349 // 0x01be2  orq $1, %r15
-	LONG $0xfcaf0f4d // 0x01be6  imulq %r12, %r15
-	LONG $0x02538d4d // 0x01bea  leaq 2(%r11), %r10
-	LONG $0xd4af0f4d // 0x01bee  imulq %r12, %r10
-	LONG $0x03c38349 // 0x01bf2  addq $3, %r11
-	LONG $0xdcaf0f4d // 0x01bf6  imulq %r12, %r11
-	LONG $0xd83c8d4a // 0x01bfa  leaq (%rax,%r11,8), %rdi
-	LONG $0xd02c8d4a // 0x01bfe  leaq (%rax,%r10,8), %rbp
-	LONG $0xf81c8d4a // 0x01c02  leaq (%rax,%r15,8), %rbx
-	LONG $0xf0148d48 // 0x01c06  leaq (%rax,%rsi,8), %rdx
-	LONG $0x24448b48; BYTE $0x10 // 0x01c0a  movq 16(%rsp), %rax
-	LONG $0xc10c8d48 // 0x01c0f  leaq (%rcx,%rax,8), %rcx
-	LONG $0xc0c18148; WORD $0x0000; BYTE $0x00 // 0x01c13  addq $192, %rcx
-	LONG $0x03e4c149 // 0x01c1a  shlq $3, %r12
-	WORD $0xc031 // 0x01c1e  xorl %eax, %eax
-	LONG $0x48fde162; WORD $0x4110; BYTE $0xfd // 0x01c20  vmovupd -192(%rcx), %zmm16
-	LONG $0x48fde162; WORD $0x4910; BYTE $0xfe // 0x01c27  vmovupd -128(%rcx), %zmm17
-	LONG $0x48fde162; WORD $0x5110; BYTE $0xff // 0x01c2e  vmovupd -64(%rcx), %zmm18
-	LONG $0xc9fde162; WORD $0x1910 // 0x01c35  vmovupd (%rcx), %zmm19 {%k1} {z}
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xc2 // 0x01c3b  vbroadcastsd (%rdx,%rax,8), %zmm20
-	LONG $0x40ddb262; WORD $0xc0b8 // 0x01c42  vfmadd231pd %zmm16, %zmm20, %zmm0
-	LONG $0x40ddb262; WORD $0xc9b8 // 0x01c48  vfmadd231pd %zmm17, %zmm20, %zmm1
-	LONG $0x40ddb262; WORD $0xd2b8 // 0x01c4e  vfmadd231pd %zmm18, %zmm20, %zmm2
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc3 // 0x01c54  vbroadcastsd (%rbx,%rax,8), %zmm21
-	LONG $0x40e5b262; WORD $0xdcb8 // 0x01c5b  vfmadd231pd %zmm20, %zmm19, %zmm3
-	LONG $0x40d5b262; WORD $0xe0b8 // 0x01c61  vfmadd231pd %zmm16, %zmm21, %zmm4
-	LONG $0x40d5b262; WORD $0xe9b8 // 0x01c67  vfmadd231pd %zmm17, %zmm21, %zmm5
-	LONG $0x40d5b262; WORD $0xf2b8 // 0x01c6d  vfmadd231pd %zmm18, %zmm21, %zmm6
-	LONG $0x40e5b262; WORD $0xfdb8 // 0x01c73  vfmadd231pd %zmm21, %zmm19, %zmm7
-	LONG $0x48fde262; LONG $0x00c56419 // 0x01c79  vbroadcastsd (%rbp,%rax,8), %zmm20
-	LONG $0x40dd3262; WORD $0xc0b8 // 0x01c81  vfmadd231pd %zmm16, %zmm20, %zmm8
-	LONG $0x40dd3262; WORD $0xc9b8 // 0x01c87  vfmadd231pd %zmm17, %zmm20, %zmm9
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x01c8d  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xc7 // 0x01c93  vbroadcastsd (%rdi,%rax,8), %zmm21
-	LONG $0x40e53262; WORD $0xdcb8 // 0x01c9a  vfmadd231pd %zmm20, %zmm19, %zmm11
-	LONG $0x40d53262; WORD $0xe0b8 // 0x01ca0  vfmadd231pd %zmm16, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xe9b8 // 0x01ca6  vfmadd231pd %zmm17, %zmm21, %zmm13
-	LONG $0x40d53262; WORD $0xf2b8 // 0x01cac  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xfbb8 // 0x01cb2  vfmadd231pd %zmm19, %zmm21, %zmm15
-	LONG $0x01c08348 // 0x01cb8  addq $1, %rax
-	WORD $0x014c; BYTE $0xe1 // 0x01cbc  addq %r12, %rcx
-	WORD $0x3949; BYTE $0xc5 // 0x01cbf  cmpq %rax, %r13
-	LONG $0xff58850f; WORD $0xffff // 0x01cc2  jne 0x1c20 <avx512_matmul_part+0x1c20>
-	LONG $0x000a8ae9; BYTE $0x00 // 0x01cc8  jmp 0x2757 <avx512_matmul_part+0x2757>
-	LONG $0xc892f8c5 // 0x01ccd  kmovw %eax, %k1
-	LONG $0x000008b8; BYTE $0x00 // 0x01cd1  movl $8, %eax
-	WORD $0x3145; BYTE $0xf6 // 0x01cd6  xorl %r14d, %r14d
-	WORD $0xf631 // 0x01cd9  xorl %esi, %esi
-	LONG $0x0000afe9; BYTE $0x00 // 0x01cdb  jmp 0x1d8f <avx512_matmul_part+0x1d8f>
-	WORD $0x8949; BYTE $0xf2 // 0x01ce0  movq %rsi, %r10
-	LONG $0xd3af0f4c // 0x01ce3  imulq %rbx, %r10
-	WORD $0x8949; BYTE $0xf7 // 0x01ce7  movq %rsi, %r15
-	LONG $0x01cf8349 // 0x01cea  orq $1, %r15
-	LONG $0xfbaf0f4c // 0x01cee  imulq %rbx, %r15
-	WORD $0x8949; BYTE $0xf4 // 0x01cf2  movq %rsi, %r12
-	LONG $0x02cc8349 // 0x01cf5  orq $2, %r12
-	LONG $0xe3af0f4c // 0x01cf9  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x01cfd  movq %rsi, %r13
-	LONG $0x03cd8349 // 0x01d00  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01d04  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xf1 // 0x01d08  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x01d0b  orq $4, %rcx
-	LONG $0xcbaf0f48 // 0x01d0f  imulq %rbx, %rcx
-	WORD $0x8948; BYTE $0xf2 // 0x01d13  movq %rsi, %rdx
-	LONG $0x05ca8348 // 0x01d16  orq $5, %rdx
-	LONG $0xd3af0f48 // 0x01d1a  imulq %rbx, %rdx
-	WORD $0x8948; BYTE $0xf5 // 0x01d1e  movq %rsi, %rbp
-	LONG $0x06cd8348 // 0x01d21  orq $6, %rbp
-	LONG $0xebaf0f48 // 0x01d25  imulq %rbx, %rbp
-	LONG $0x07ce8348 // 0x01d29  orq $7, %rsi
-	LONG $0xf3af0f48 // 0x01d2d  imulq %rbx, %rsi
-	LONG $0x247c8b48; BYTE $0x10 // 0x01d31  movq 16(%rsp), %rdi
-	LONG $0xf8048d49 // 0x01d36  leaq (%r8,%rdi,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x01d3a  vmovupd %zmm0, (%rax,%r10,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf8 // 0x01d41  vmovupd %zmm1, (%rax,%r15,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1411; BYTE $0xe0 // 0x01d48  vmovupd %zmm2, (%rax,%r12,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe8 // 0x01d4f  vmovupd %zmm3, (%rax,%r13,8) {%k1}
-	WORD $0x8949; BYTE $0xfd // 0x01d56  movq %rdi, %r13
-	LONG $0x49fdf162; WORD $0x2411; BYTE $0xc8 // 0x01d59  vmovupd %zmm4, (%rax,%rcx,8) {%k1}
-	LONG $0x49fdf162; WORD $0x2c11; BYTE $0xd0 // 0x01d60  vmovupd %zmm5, (%rax,%rdx,8) {%k1}
-	LONG $0x49fdf162; WORD $0x3411; BYTE $0xe8 // 0x01d67  vmovupd %zmm6, (%rax,%rbp,8) {%k1}
-	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01d6e  vmovupd %zmm7, (%rax,%rsi,8) {%k1}
-	LONG $0x08418d49 // 0x01d75  leaq 8(%r9), %rax
-	LONG $0x40c68349 // 0x01d79  addq $64, %r14
-	WORD $0x894c; BYTE $0xce // 0x01d7d  movq %r9, %rsi
-	LONG $0x24043b48 // 0x01d80  cmpq (%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x20 // 0x01d84  movq 32(%rsp), %rdi
-	LONG $0xf1c1870f; WORD $0xffff // 0x01d89  ja 0xf50 <avx512_matmul_part+0xf50>
-	WORD $0x8949; BYTE $0xc1 // 0x01d8f  movq %rax, %r9
-	LONG $0x10478b4c // 0x01d92  movq 16(%rdi), %r8
-	LONG $0x185f8b48 // 0x01d96  movq 24(%rdi), %rbx
-	LONG $0x387f8348; BYTE $0x00 // 0x01d9a  cmpq $0, 56(%rdi)
-	LONG $0x00ab840f; WORD $0x0000 // 0x01d9f  je 0x1e50 <avx512_matmul_part+0x1e50>
-	LONG $0xe8048d4b // 0x01da5  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf1 // 0x01da9  movq %rsi, %rcx
-	LONG $0xcbaf0f48 // 0x01dac  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01db0  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01db7  movq %rsi, %rcx
-	LONG $0x01c98348 // 0x01dba  orq $1, %rcx
-	LONG $0xcbaf0f48 // 0x01dbe  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01dc2  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01dc9  movq %rsi, %rcx
-	LONG $0x02c98348 // 0x01dcc  orq $2, %rcx
-	LONG $0xcbaf0f48 // 0x01dd0  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01dd4  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01ddb  movq %rsi, %rcx
-	LONG $0x03c98348 // 0x01dde  orq $3, %rcx
-	LONG $0xcbaf0f48 // 0x01de2  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01de6  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01ded  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x01df0  orq $4, %rcx
-	LONG $0xcbaf0f48 // 0x01df4  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01df8  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01dff  movq %rsi, %rcx
-	LONG $0x05c98348 // 0x01e02  orq $5, %rcx
-	LONG $0xcbaf0f48 // 0x01e06  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01e0a  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e11  movq %rsi, %rcx
-	LONG $0x06c98348 // 0x01e14  orq $6, %rcx
-	LONG $0xcbaf0f48 // 0x01e18  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01e1c  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e23  movq %rsi, %rcx
-	LONG $0x07c98348 // 0x01e26  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x01e2a  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01e2e  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x305f8b4c // 0x01e35  movq 48(%rdi), %r11
-	WORD $0x854d; BYTE $0xdb // 0x01e39  testq %r11, %r11
-	WORD $0x3f75 // 0x01e3c  jne 0x1e7d <avx512_matmul_part+0x1e7d>
-	LONG $0xfffe9de9; BYTE $0xff // 0x01e3e  jmp 0x1ce0 <avx512_matmul_part+0x1ce0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01e43  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x01e4d  nopl (%rax)
-	LONG $0xff57c1c5 // 0x01e50  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xf657c9c5 // 0x01e54  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x01e58  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xe457d9c5 // 0x01e5c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x01e60  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x01e64  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x01e68  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x01e6c  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x305f8b4c // 0x01e70  movq 48(%rdi), %r11
-	WORD $0x854d; BYTE $0xdb // 0x01e74  testq %r11, %r11
-	LONG $0xfe63840f; WORD $0xffff // 0x01e77  je 0x1ce0 <avx512_matmul_part+0x1ce0>
-	LONG $0x2444894c; BYTE $0x28 // 0x01e7d  movq %r8, 40(%rsp)
-	LONG $0x244c894c; BYTE $0x18 // 0x01e82  movq %r9, 24(%rsp)
-	LONG $0x08478b48 // 0x01e87  movq 8(%rdi), %rax
-	LONG $0xe8048d4a // 0x01e8b  leaq (%rax,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf1 // 0x01e8f  movq %rsi, %rcx
-	LONG $0xcbaf0f48 // 0x01e92  imulq %rbx, %rcx
-	LONG $0x244c8948; BYTE $0x30 // 0x01e96  movq %rcx, 48(%rsp)
-	WORD $0x8949; BYTE $0xf7 // 0x01e9b  movq %rsi, %r15
-	LONG $0x01cf8349 // 0x01e9e  orq $1, %r15
-	LONG $0xfbaf0f4c // 0x01ea2  imulq %rbx, %r15
-	WORD $0x8949; BYTE $0xf4 // 0x01ea6  movq %rsi, %r12
-	LONG $0x02cc8349 // 0x01ea9  orq $2, %r12
-	LONG $0xe3af0f4c // 0x01ead  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x01eb1  movq %rsi, %r13
-	LONG $0x03cd8349 // 0x01eb4  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01eb8  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xf1 // 0x01ebc  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x01ebf  orq $4, %rcx
-	LONG $0xcbaf0f48 // 0x01ec3  imulq %rbx, %rcx
-	WORD $0x8948; BYTE $0xf2 // 0x01ec7  movq %rsi, %rdx
-	LONG $0x05ca8348 // 0x01eca  orq $5, %rdx
-	LONG $0xd3af0f48 // 0x01ece  imulq %rbx, %rdx
-	WORD $0x8948; BYTE $0xf5 // 0x01ed2  movq %rsi, %rbp
-	LONG $0x06cd8348 // 0x01ed5  orq $6, %rbp
-	LONG $0xebaf0f48 // 0x01ed9  imulq %rbx, %rbp
-	LONG $0x07ce8348 // 0x01edd  orq $7, %rsi
-	LONG $0xf3af0f48 // 0x01ee1  imulq %rbx, %rsi
-	WORD $0x8949; BYTE $0xd8 // 0x01ee5  movq %rbx, %r8
-	LONG $0xc6af0f4d // 0x01ee8  imulq %r14, %r8
-	WORD $0x034c; BYTE $0x07 // 0x01eec  addq (%rdi), %r8
-	LONG $0x03e3c148 // 0x01eef  shlq $3, %rbx
-	WORD $0x3145; BYTE $0xc9 // 0x01ef3  xorl %r9d, %r9d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01ef6  nopw %cs:(%rax,%rax)
-	LONG $0xc9fd7162; WORD $0x0010 // 0x01f00  vmovupd (%rax), %zmm8 {%k1} {z}
-	LONG $0xc8148d4f // 0x01f06  leaq (%r8,%r9,8), %r10
-	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xc8 // 0x01f0a  vfmadd231pd (%r8,%r9,8){1to8}, %zmm8, %zmm0
-	LONG $0x58bdb262; WORD $0x0cb8; BYTE $0x13 // 0x01f11  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm1
-	WORD $0x0149; BYTE $0xda // 0x01f18  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x14b8; BYTE $0x13 // 0x01f1b  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm2
-	WORD $0x0149; BYTE $0xda // 0x01f22  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x1cb8; BYTE $0x13 // 0x01f25  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm3
-	WORD $0x0149; BYTE $0xda // 0x01f2c  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x24b8; BYTE $0x13 // 0x01f2f  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm4
-	WORD $0x0149; BYTE $0xda // 0x01f36  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x2cb8; BYTE $0x13 // 0x01f39  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm5
-	WORD $0x0149; BYTE $0xda // 0x01f40  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x34b8; BYTE $0x13 // 0x01f43  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm6
-	WORD $0x0149; BYTE $0xda // 0x01f4a  addq %rbx, %r10
-	LONG $0x58bdb262; WORD $0x3cb8; BYTE $0x13 // 0x01f4d  vfmadd231pd (%rbx,%r10){1to8}, %zmm8, %zmm7
-	LONG $0x01c18349 // 0x01f54  addq $1, %r9
-	WORD $0x0148; BYTE $0xd8 // 0x01f58  addq %rbx, %rax
-	WORD $0x394d; BYTE $0xcb // 0x01f5b  cmpq %r9, %r11
-	WORD $0xa075 // 0x01f5e  jne 0x1f00 <avx512_matmul_part+0x1f00>
-	LONG $0x244c8b4c; BYTE $0x18 // 0x01f60  movq 24(%rsp), %r9
-	LONG $0x24448b4c; BYTE $0x28 // 0x01f65  movq 40(%rsp), %r8
-	LONG $0x24548b4c; BYTE $0x30 // 0x01f6a  movq 48(%rsp), %r10
-	LONG $0xfffdbde9; BYTE $0xff // 0x01f6f  jmp 0x1d31 <avx512_matmul_part+0x1d31>
-	LONG $0x10478b4c // 0x01f74  movq 16(%rdi), %r8
-	LONG $0x18578b4c // 0x01f78  movq 24(%rdi), %r10
-	LONG $0x387f8348; BYTE $0x00 // 0x01f7c  cmpq $0, 56(%rdi)
-	LONG $0x08ea840f; WORD $0x0000 // 0x01f81  je 0x2871 <avx512_matmul_part+0x2871>
-	LONG $0x0824548b // 0x01f87  movl 8(%rsp), %edx
-	LONG $0xca92f8c5 // 0x01f8b  kmovw %edx, %k1
-	LONG $0xe8048d4b // 0x01f8f  leaq (%r8,%r13,8), %rax
-	WORD $0x894c; BYTE $0xd1 // 0x01f93  movq %r10, %rcx
-	LONG $0xc9af0f49 // 0x01f96  imulq %r9, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01f9a  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	WORD $0x894c; BYTE $0xc9 // 0x01fa1  movq %r9, %rcx
-	LONG $0x01c98348 // 0x01fa4  orq $1, %rcx
-	LONG $0xcaaf0f49 // 0x01fa8  imulq %r10, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01fac  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xc9 // 0x01fb3  movq %r9, %rcx
-	LONG $0x02c98348 // 0x01fb6  orq $2, %rcx
-	LONG $0xcaaf0f49 // 0x01fba  imulq %r10, %rcx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01fbe  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xc9 // 0x01fc5  movq %r9, %rcx
-	LONG $0x03c98348 // 0x01fc8  orq $3, %rcx
-	LONG $0xcaaf0f49 // 0x01fcc  imulq %r10, %rcx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01fd0  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0xd089 // 0x01fd7  movl %edx, %eax
-	LONG $0x304f8b48 // 0x01fd9  movq 48(%rdi), %rcx
-	LONG $0xc892f8c5 // 0x01fdd  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xc9 // 0x01fe1  testq %rcx, %rcx
-	LONG $0x08ac840f; WORD $0x0000 // 0x01fe4  je 0x2896 <avx512_matmul_part+0x2896>
-	WORD $0x8949; BYTE $0xef // 0x01fea  movq %rbp, %r15
-	WORD $0x8b48; BYTE $0x17 // 0x01fed  movq (%rdi), %rdx
-	LONG $0x08478b48 // 0x01ff0  movq 8(%rdi), %rax
-	LONG $0xe81c8d4a // 0x01ff4  leaq (%rax,%r13,8), %rbx
-	WORD $0x894c; BYTE $0xc8 // 0x01ff8  movq %r9, %rax
-	WORD $0x894d; BYTE $0xd1 // 0x01ffb  movq %r10, %r9
-	LONG $0xc8af0f4c // 0x01ffe  imulq %rax, %r9
-	WORD $0x8949; BYTE $0xc3 // 0x02002  movq %rax, %r11
-	LONG $0x01cb8349 // 0x02005  orq $1, %r11
-	LONG $0xdaaf0f4d // 0x02009  imulq %r10, %r11
-	WORD $0x8949; BYTE $0xc6 // 0x0200d  movq %rax, %r14
-	LONG $0x02ce8349 // 0x02010  orq $2, %r14
-	LONG $0xf2af0f4d // 0x02014  imulq %r10, %r14
-	LONG $0x03c88348 // 0x02018  orq $3, %rax
-	LONG $0xc2af0f49 // 0x0201c  imulq %r10, %rax
-	WORD $0x8949; BYTE $0xc4 // 0x02020  movq %rax, %r12
-	LONG $0xc2048d48 // 0x02023  leaq (%rdx,%rax,8), %rax
-	LONG $0xf2348d4a // 0x02027  leaq (%rdx,%r14,8), %rsi
-	LONG $0xda3c8d4a // 0x0202b  leaq (%rdx,%r11,8), %rdi
-	LONG $0xca2c8d4a // 0x0202f  leaq (%rdx,%r9,8), %rbp
-	LONG $0x03e2c149 // 0x02033  shlq $3, %r10
-	WORD $0xd231 // 0x02037  xorl %edx, %edx
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x02039  nopl (%rax)
-	LONG $0xc9fdf162; WORD $0x2310 // 0x02040  vmovupd (%rbx), %zmm4 {%k1} {z}
-	LONG $0x58ddf262; LONG $0x00d544b8 // 0x02046  vfmadd231pd (%rbp,%rdx,8){1to8}, %zmm4, %zmm0
-	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xd7 // 0x0204e  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm4, %zmm1
-	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xd6 // 0x02055  vfmadd231pd (%rsi,%rdx,8){1to8}, %zmm4, %zmm2
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xd0 // 0x0205c  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm4, %zmm3
-	LONG $0x01c28348 // 0x02063  addq $1, %rdx
-	WORD $0x014c; BYTE $0xd3 // 0x02067  addq %r10, %rbx
-	WORD $0x3948; BYTE $0xd1 // 0x0206a  cmpq %rdx, %rcx
-	WORD $0xd175 // 0x0206d  jne 0x2040 <avx512_matmul_part+0x2040>
-	WORD $0x894c; BYTE $0xfd // 0x0206f  movq %r15, %rbp
-	LONG $0x000847e9; BYTE $0x00 // 0x02072  jmp 0x28be <avx512_matmul_part+0x28be>
-	LONG $0xc892f8c5 // 0x02077  kmovw %eax, %k1
-	LONG $0x10458d49 // 0x0207b  leaq 16(%r13), %rax
-	LONG $0x24448948; BYTE $0x28 // 0x0207f  movq %rax, 40(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x02084  movl $6, %eax
-	WORD $0x3145; BYTE $0xff // 0x02089  xorl %r15d, %r15d
-	WORD $0xc931 // 0x0208c  xorl %ecx, %ecx
-	LONG $0x0000ebe9; BYTE $0x00 // 0x0208e  jmp 0x217e <avx512_matmul_part+0x217e>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02093  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0209d  nopl (%rax)
-	WORD $0x8949; BYTE $0xcc // 0x020a0  movq %rcx, %r12
-	LONG $0xe5af0f4c // 0x020a3  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xcb // 0x020a7  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x020aa  orq $1, %rbx
-	LONG $0xddaf0f48 // 0x020ae  imulq %rbp, %rbx
-	LONG $0x02518d4c // 0x020b2  leaq 2(%rcx), %r10
-	LONG $0xd5af0f4c // 0x020b6  imulq %rbp, %r10
-	LONG $0x03698d4c // 0x020ba  leaq 3(%rcx), %r13
-	LONG $0xedaf0f4c // 0x020be  imulq %rbp, %r13
-	LONG $0x04598d4c // 0x020c2  leaq 4(%rcx), %r11
-	LONG $0xddaf0f4c // 0x020c6  imulq %rbp, %r11
-	LONG $0x05c18348 // 0x020ca  addq $5, %rcx
-	LONG $0xcdaf0f48 // 0x020ce  imulq %rbp, %rcx
-	LONG $0x24548b48; BYTE $0x10 // 0x020d2  movq 16(%rsp), %rdx
-	LONG $0xd6148d49 // 0x020d7  leaq (%r14,%rdx,8), %rdx
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe2 // 0x020db  vmovupd %zmm12, (%rdx,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e27411 // 0x020e2  vmovupd %zmm6, 64(%rdx,%r12,8)
-	LONG $0x49fdb162; LONG $0x02e24c11 // 0x020ea  vmovupd %zmm1, 128(%rdx,%r12,8) {%k1}
-	LONG $0x48fde162; WORD $0x0c11; BYTE $0xda // 0x020f2  vmovupd %zmm17, (%rdx,%rbx,8)
-	LONG $0x48fd7162; LONG $0x01da5c11 // 0x020f9  vmovupd %zmm11, 64(%rdx,%rbx,8)
-	LONG $0x49fdf162; LONG $0x02da6c11 // 0x02101  vmovupd %zmm5, 128(%rdx,%rbx,8) {%k1}
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xd2 // 0x02109  vmovupd %zmm16, (%rdx,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d25411 // 0x02110  vmovupd %zmm10, 64(%rdx,%r10,8)
-	LONG $0x49fdb162; LONG $0x02d26411 // 0x02118  vmovupd %zmm4, 128(%rdx,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xea // 0x02120  vmovupd %zmm15, (%rdx,%r13,8)
-	LONG $0x48fd3162; LONG $0x01ea4c11 // 0x02127  vmovupd %zmm9, 64(%rdx,%r13,8)
-	LONG $0x49fdb162; LONG $0x02ea5c11 // 0x0212f  vmovupd %zmm3, 128(%rdx,%r13,8) {%k1}
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xda // 0x02137  vmovupd %zmm14, (%rdx,%r11,8)
-	LONG $0x48fd3162; LONG $0x01da4411 // 0x0213e  vmovupd %zmm8, 64(%rdx,%r11,8)
-	LONG $0x49fdb162; LONG $0x02da5411 // 0x02146  vmovupd %zmm2, 128(%rdx,%r11,8) {%k1}
-	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xca // 0x0214e  vmovupd %zmm13, (%rdx,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01ca7c11 // 0x02155  vmovupd %zmm7, 64(%rdx,%rcx,8)
-	LONG $0x49fdf162; LONG $0x02ca4411 // 0x0215d  vmovupd %zmm0, 128(%rdx,%rcx,8) {%k1}
-	LONG $0x06468d48 // 0x02165  leaq 6(%rsi), %rax
-	LONG $0x30c78349 // 0x02169  addq $48, %r15
-	WORD $0x8948; BYTE $0xf1 // 0x0216d  movq %rsi, %rcx
-	LONG $0x246c8b4c; BYTE $0x18 // 0x02170  movq 24(%rsp), %r13
-	WORD $0x394c; BYTE $0xe8 // 0x02175  cmpq %r13, %rax
-	LONG $0xee13870f; WORD $0xffff // 0x02178  ja 0xf91 <avx512_matmul_part+0xf91>
-	WORD $0x8948; BYTE $0xc6 // 0x0217e  movq %rax, %rsi
-	LONG $0x24448b48; BYTE $0x20 // 0x02181  movq 32(%rsp), %rax
-	LONG $0x10708b4c // 0x02186  movq 16(%rax), %r14
-	LONG $0x18688b48 // 0x0218a  movq 24(%rax), %rbp
-	LONG $0x38788348; BYTE $0x00 // 0x0218e  cmpq $0, 56(%rax)
-	LONG $0x00e7840f; WORD $0x0000 // 0x02193  je 0x2280 <avx512_matmul_part+0x2280>
-	LONG $0x24448b48; BYTE $0x10 // 0x02199  movq 16(%rsp), %rax
-	LONG $0xc6048d49 // 0x0219e  leaq (%r14,%rax,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x021a2  movq %rcx, %rdx
-	LONG $0xd5af0f48 // 0x021a5  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd0 // 0x021a9  vmovupd (%rax,%rdx,8), %zmm12
-	LONG $0x48fdf162; LONG $0x01d07410 // 0x021b0  vmovupd 64(%rax,%rdx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x02d04c10 // 0x021b8  vmovupd 128(%rax,%rdx,8), %zmm1 {%k1} {z}
-	WORD $0x8948; BYTE $0xca // 0x021c0  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x021c3  orq $1, %rdx
-	LONG $0xd5af0f48 // 0x021c7  imulq %rbp, %rdx
-	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xd0 // 0x021cb  vmovdqu64 (%rax,%rdx,8), %zmm17
-	LONG $0x48fd7162; LONG $0x01d05c10 // 0x021d2  vmovupd 64(%rax,%rdx,8), %zmm11
-	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x021da  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
-	LONG $0x02518d48 // 0x021e2  leaq 2(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x021e6  imulq %rbp, %rdx
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xd0 // 0x021ea  vmovdqu64 (%rax,%rdx,8), %zmm16
-	LONG $0x48fd7162; LONG $0x01d05410 // 0x021f1  vmovupd 64(%rax,%rdx,8), %zmm10
-	LONG $0xc9fdf162; LONG $0x02d06410 // 0x021f9  vmovupd 128(%rax,%rdx,8), %zmm4 {%k1} {z}
-	LONG $0x03518d48 // 0x02201  leaq 3(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x02205  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd0 // 0x02209  vmovupd (%rax,%rdx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01d04c10 // 0x02210  vmovupd 64(%rax,%rdx,8), %zmm9
-	LONG $0xc9fdf162; LONG $0x02d05c10 // 0x02218  vmovupd 128(%rax,%rdx,8), %zmm3 {%k1} {z}
-	LONG $0x04518d48 // 0x02220  leaq 4(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x02224  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd0 // 0x02228  vmovupd (%rax,%rdx,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01d04410 // 0x0222f  vmovupd 64(%rax,%rdx,8), %zmm8
-	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02237  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
-	LONG $0x05518d48 // 0x0223f  leaq 5(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x02243  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd0 // 0x02247  vmovupd (%rax,%rdx,8), %zmm13
-	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0224e  vmovupd 64(%rax,%rdx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x02d04410 // 0x02256  vmovupd 128(%rax,%rdx,8), %zmm0 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x20 // 0x0225e  movq 32(%rsp), %rax
-	LONG $0x30508b48 // 0x02263  movq 48(%rax), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x02267  testq %rdx, %rdx
-	WORD $0x7a75 // 0x0226a  jne 0x22e6 <avx512_matmul_part+0x22e6>
-	LONG $0xfffe2fe9; BYTE $0xff // 0x0226c  jmp 0x20a0 <avx512_matmul_part+0x20a0>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02271  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x0227b  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x02280  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xff57c1c5 // 0x02284  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x571141c4; BYTE $0xed // 0x02288  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0xd257e9c5 // 0x0228d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x573941c4; BYTE $0xc0 // 0x02291  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x570941c4; BYTE $0xf6 // 0x02296  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xdb57e1c5 // 0x0229b  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x573141c4; BYTE $0xc9 // 0x0229f  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x570141c4; BYTE $0xff // 0x022a4  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0xe457d9c5 // 0x022a9  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x572941c4; BYTE $0xd2 // 0x022ad  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x407da162; WORD $0xc0ef // 0x022b2  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0xed57d1c5 // 0x022b8  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x572141c4; BYTE $0xdb // 0x022bc  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x4075a162; WORD $0xc9ef // 0x022c1  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0xc957f1c5 // 0x022c7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xf657c9c5 // 0x022cb  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x571941c4; BYTE $0xe4 // 0x022cf  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x24448b48; BYTE $0x20 // 0x022d4  movq 32(%rsp), %rax
-	LONG $0x30508b48 // 0x022d9  movq 48(%rax), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x022dd  testq %rdx, %rdx
-	LONG $0xfdba840f; WORD $0xffff // 0x022e0  je 0x20a0 <avx512_matmul_part+0x20a0>
-	LONG $0x24348948 // 0x022e6  movq %rsi, (%rsp)
-	LONG $0x08788b48 // 0x022ea  movq 8(%rax), %rdi
-	WORD $0x8949; BYTE $0xcc // 0x022ee  movq %rcx, %r12
-	LONG $0xe5af0f4c // 0x022f1  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xcb // 0x022f5  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x022f8  orq $1, %rbx
-	LONG $0xddaf0f48 // 0x022fc  imulq %rbp, %rbx
-	LONG $0x02518d4c // 0x02300  leaq 2(%rcx), %r10
-	LONG $0xd5af0f4c // 0x02304  imulq %rbp, %r10
-	LONG $0x03698d4c // 0x02308  leaq 3(%rcx), %r13
-	LONG $0xedaf0f4c // 0x0230c  imulq %rbp, %r13
-	LONG $0x04598d4c // 0x02310  leaq 4(%rcx), %r11
-	LONG $0xddaf0f4c // 0x02314  imulq %rbp, %r11
-	LONG $0x05c18348 // 0x02318  addq $5, %rcx
-	WORD $0x8948; BYTE $0xee // 0x0231c  movq %rbp, %rsi
-	LONG $0xf7af0f49 // 0x0231f  imulq %r15, %rsi
-	WORD $0x0348; BYTE $0x30 // 0x02323  addq (%rax), %rsi
-	LONG $0xcdaf0f48 // 0x02326  imulq %rbp, %rcx
-	LONG $0x24448b48; BYTE $0x28 // 0x0232a  movq 40(%rsp), %rax
-	LONG $0xc73c8d48 // 0x0232f  leaq (%rdi,%rax,8), %rdi
-	LONG $0x03e5c148 // 0x02333  shlq $3, %rbp
-	WORD $0x3145; BYTE $0xc9 // 0x02337  xorl %r9d, %r9d
-	LONG $0x441f0f66; WORD $0x0000 // 0x0233a  nopw (%rax,%rax)
-	LONG $0x48fde162; WORD $0x5710; BYTE $0xfe // 0x02340  vmovupd -128(%rdi), %zmm18
-	LONG $0x48fde162; WORD $0x5f10; BYTE $0xff // 0x02347  vmovupd -64(%rdi), %zmm19
-	LONG $0xc9fde162; WORD $0x2710 // 0x0234e  vmovupd (%rdi), %zmm20 {%k1} {z}
-	LONG $0x48fda262; WORD $0x2c19; BYTE $0xce // 0x02354  vbroadcastsd (%rsi,%r9,8), %zmm21
-	LONG $0xce048d4e // 0x0235b  leaq (%rsi,%r9,8), %r8
-	LONG $0x40d53262; WORD $0xe2b8 // 0x0235f  vfmadd231pd %zmm18, %zmm21, %zmm12
-	LONG $0x40d5b262; WORD $0xf3b8 // 0x02365  vfmadd231pd %zmm19, %zmm21, %zmm6
-	LONG $0x40ddb262; WORD $0xcdb8 // 0x0236b  vfmadd231pd %zmm21, %zmm20, %zmm1
-	LONG $0x48fda262; LONG $0x00056c19 // 0x02371  vbroadcastsd (%rbp,%r8), %zmm21
-	WORD $0x0149; BYTE $0xe8 // 0x02379  addq %rbp, %r8
-	LONG $0x40d5a262; WORD $0xcab8 // 0x0237c  vfmadd231pd %zmm18, %zmm21, %zmm17
-	LONG $0x40d53262; WORD $0xdbb8 // 0x02382  vfmadd231pd %zmm19, %zmm21, %zmm11
-	LONG $0x40ddb262; WORD $0xedb8 // 0x02388  vfmadd231pd %zmm21, %zmm20, %zmm5
-	LONG $0x48fda262; LONG $0x00056c19 // 0x0238e  vbroadcastsd (%rbp,%r8), %zmm21
-	WORD $0x0149; BYTE $0xe8 // 0x02396  addq %rbp, %r8
-	LONG $0x40d5a262; WORD $0xc2b8 // 0x02399  vfmadd231pd %zmm18, %zmm21, %zmm16
-	LONG $0x40d53262; WORD $0xd3b8 // 0x0239f  vfmadd231pd %zmm19, %zmm21, %zmm10
-	LONG $0x40ddb262; WORD $0xe5b8 // 0x023a5  vfmadd231pd %zmm21, %zmm20, %zmm4
-	LONG $0x48fda262; LONG $0x00056c19 // 0x023ab  vbroadcastsd (%rbp,%r8), %zmm21
-	WORD $0x0149; BYTE $0xe8 // 0x023b3  addq %rbp, %r8
-	LONG $0x40d53262; WORD $0xfab8 // 0x023b6  vfmadd231pd %zmm18, %zmm21, %zmm15
-	LONG $0x40d53262; WORD $0xcbb8 // 0x023bc  vfmadd231pd %zmm19, %zmm21, %zmm9
-	LONG $0x40ddb262; WORD $0xddb8 // 0x023c2  vfmadd231pd %zmm21, %zmm20, %zmm3
-	LONG $0x48fda262; LONG $0x00056c19 // 0x023c8  vbroadcastsd (%rbp,%r8), %zmm21
-	WORD $0x0149; BYTE $0xe8 // 0x023d0  addq %rbp, %r8
-	LONG $0x40d53262; WORD $0xf2b8 // 0x023d3  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xc3b8 // 0x023d9  vfmadd231pd %zmm19, %zmm21, %zmm8
-	LONG $0x40ddb262; WORD $0xd5b8 // 0x023df  vfmadd231pd %zmm21, %zmm20, %zmm2
-	LONG $0x48fda262; LONG $0x00056c19 // 0x023e5  vbroadcastsd (%rbp,%r8), %zmm21
-	LONG $0x40d53262; WORD $0xeab8 // 0x023ed  vfmadd231pd %zmm18, %zmm21, %zmm13
-	LONG $0x40d5b262; WORD $0xfbb8 // 0x023f3  vfmadd231pd %zmm19, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xc4b8 // 0x023f9  vfmadd231pd %zmm20, %zmm21, %zmm0
-	LONG $0x01c18349 // 0x023ff  addq $1, %r9
-	WORD $0x0148; BYTE $0xef // 0x02403  addq %rbp, %rdi
-	WORD $0x394c; BYTE $0xca // 0x02406  cmpq %r9, %rdx
-	LONG $0xff31850f; WORD $0xffff // 0x02409  jne 0x2340 <avx512_matmul_part+0x2340>
-	LONG $0x24348b48 // 0x0240f  movq (%rsp), %rsi
-	LONG $0xfffcbae9; BYTE $0xff // 0x02413  jmp 0x20d2 <avx512_matmul_part+0x20d2>
-	LONG $0x24548b48; BYTE $0x20 // 0x02418  movq 32(%rsp), %rdx
-	LONG $0x104a8b4c // 0x0241d  movq 16(%rdx), %r9
-	LONG $0x18628b4c // 0x02421  movq 24(%rdx), %r12
-	LONG $0x387a8348; BYTE $0x00 // 0x02425  cmpq $0, 56(%rdx)
-	LONG $0x06e9840f; WORD $0x0000 // 0x0242a  je 0x2b19 <avx512_matmul_part+0x2b19>
-	LONG $0x24448b48; BYTE $0x10 // 0x02430  movq 16(%rsp), %rax
-	LONG $0xc1048d49 // 0x02435  leaq (%r9,%rax,8), %rax
-	WORD $0x894c; BYTE $0xe1 // 0x02439  movq %r12, %rcx
-	LONG $0xceaf0f48 // 0x0243c  imulq %rsi, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x02440  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c84410 // 0x02447  vmovupd 64(%rax,%rcx,8), %zmm0
-	LONG $0x08247c8b // 0x0244f  movl 8(%rsp), %edi
-	LONG $0xcf92f8c5 // 0x02453  kmovw %edi, %k1
-	LONG $0xc9fdf162; LONG $0x02c85410 // 0x02457  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x0245f  movq %rsi, %rcx
-	LONG $0x01c98348 // 0x02462  orq $1, %rcx
-	LONG $0xccaf0f49 // 0x02466  imulq %r12, %rcx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0246a  vmovupd (%rax,%rcx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01c84410 // 0x02471  vmovupd 64(%rax,%rcx,8), %zmm8
-	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x02479  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x024e8d48 // 0x02481  leaq 2(%rsi), %rcx
-	LONG $0xccaf0f49 // 0x02485  imulq %r12, %rcx
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x02489  vmovupd (%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01c87c10 // 0x02490  vmovupd 64(%rax,%rcx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x02c86410 // 0x02498  vmovupd 128(%rax,%rcx,8), %zmm4 {%k1} {z}
-	LONG $0x034e8d48 // 0x024a0  leaq 3(%rsi), %rcx
-	LONG $0xccaf0f49 // 0x024a4  imulq %r12, %rcx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xc8 // 0x024a8  vmovupd (%rax,%rcx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x01c87410 // 0x024af  vmovupd 64(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x02c84c10 // 0x024b7  vmovupd 128(%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x306a8b4c // 0x024bf  movq 48(%rdx), %r13
-	LONG $0xcf92f8c5 // 0x024c3  kmovw %edi, %k1
-	WORD $0x854d; BYTE $0xed // 0x024c7  testq %r13, %r13
-	LONG $0x0692840f; WORD $0x0000 // 0x024ca  je 0x2b62 <avx512_matmul_part+0x2b62>
-	WORD $0x8b48; BYTE $0x02 // 0x024d0  movq (%rdx), %rax
-	LONG $0x087a8b48 // 0x024d3  movq 8(%rdx), %rdi
-	WORD $0x894d; BYTE $0xe0 // 0x024d7  movq %r12, %r8
-	LONG $0xc6af0f4c // 0x024da  imulq %rsi, %r8
-	WORD $0x8949; BYTE $0xf7 // 0x024de  movq %rsi, %r15
-	LONG $0x01cf8349 // 0x024e1  orq $1, %r15
-	LONG $0xfcaf0f4d // 0x024e5  imulq %r12, %r15
-	LONG $0x02768d4c // 0x024e9  leaq 2(%rsi), %r14
-	LONG $0xf4af0f4d // 0x024ed  imulq %r12, %r14
-	LONG $0x03c68348 // 0x024f1  addq $3, %rsi
-	LONG $0xf4af0f49 // 0x024f5  imulq %r12, %rsi
-	LONG $0xf00c8d48 // 0x024f9  leaq (%rax,%rsi,8), %rcx
-	LONG $0xf0148d4a // 0x024fd  leaq (%rax,%r14,8), %rdx
-	LONG $0xf81c8d4a // 0x02501  leaq (%rax,%r15,8), %rbx
-	LONG $0xc02c8d4a // 0x02505  leaq (%rax,%r8,8), %rbp
-	LONG $0x24448b48; BYTE $0x10 // 0x02509  movq 16(%rsp), %rax
-	LONG $0xc7048d48 // 0x0250e  leaq (%rdi,%rax,8), %rax
-	LONG $0x00800548; WORD $0x0000 // 0x02512  addq $128, %rax
-	LONG $0x03e4c149 // 0x02518  shlq $3, %r12
-	WORD $0xff31 // 0x0251c  xorl %edi, %edi
-	WORD $0x9066 // 0x0251e  nop
-	LONG $0x48fd7162; WORD $0x6010; BYTE $0xfe // 0x02520  vmovupd -128(%rax), %zmm12
-	LONG $0x48fd7162; WORD $0x6810; BYTE $0xff // 0x02527  vmovupd -64(%rax), %zmm13
-	LONG $0xc9fd7162; WORD $0x3010 // 0x0252e  vmovupd (%rax), %zmm14 {%k1} {z}
-	LONG $0x48fd7262; LONG $0x00fd7c19 // 0x02534  vbroadcastsd (%rbp,%rdi,8), %zmm15
-	LONG $0x4885d262; WORD $0xdcb8 // 0x0253c  vfmadd231pd %zmm12, %zmm15, %zmm3
-	LONG $0x4885d262; WORD $0xc5b8 // 0x02542  vfmadd231pd %zmm13, %zmm15, %zmm0
-	LONG $0x488dd262; WORD $0xd7b8 // 0x02548  vfmadd231pd %zmm15, %zmm14, %zmm2
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xfb // 0x0254e  vbroadcastsd (%rbx,%rdi,8), %zmm15
-	LONG $0x48855262; WORD $0xdcb8 // 0x02555  vfmadd231pd %zmm12, %zmm15, %zmm11
-	LONG $0x48855262; WORD $0xc5b8 // 0x0255b  vfmadd231pd %zmm13, %zmm15, %zmm8
-	LONG $0x48fde262; WORD $0x0419; BYTE $0xfa // 0x02561  vbroadcastsd (%rdx,%rdi,8), %zmm16
-	LONG $0x488dd262; WORD $0xefb8 // 0x02568  vfmadd231pd %zmm15, %zmm14, %zmm5
-	LONG $0x40fd5262; WORD $0xd4b8 // 0x0256e  vfmadd231pd %zmm12, %zmm16, %zmm10
-	LONG $0x40fdd262; WORD $0xfdb8 // 0x02574  vfmadd231pd %zmm13, %zmm16, %zmm7
-	LONG $0x488db262; WORD $0xe0b8 // 0x0257a  vfmadd231pd %zmm16, %zmm14, %zmm4
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xf9 // 0x02580  vbroadcastsd (%rcx,%rdi,8), %zmm15
-	LONG $0x48855262; WORD $0xccb8 // 0x02587  vfmadd231pd %zmm12, %zmm15, %zmm9
-	LONG $0x4885d262; WORD $0xf5b8 // 0x0258d  vfmadd231pd %zmm13, %zmm15, %zmm6
-	LONG $0x4885d262; WORD $0xceb8 // 0x02593  vfmadd231pd %zmm14, %zmm15, %zmm1
-	LONG $0x01c78348 // 0x02599  addq $1, %rdi
-	WORD $0x014c; BYTE $0xe0 // 0x0259d  addq %r12, %rax
-	WORD $0x3949; BYTE $0xfd // 0x025a0  cmpq %rdi, %r13
-	LONG $0xff77850f; WORD $0xffff // 0x025a3  jne 0x2520 <avx512_matmul_part+0x2520>
-	LONG $0x0005d6e9; BYTE $0x00 // 0x025a9  jmp 0x2b84 <avx512_matmul_part+0x2b84>
-	LONG $0xed57d1c5 // 0x025ae  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x025b2  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x025b6  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x025ba  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x025be  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x025c2  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x025c6  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x025ca  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x246c8b4c; BYTE $0x10 // 0x025ce  movq 16(%rsp), %r13
-	LONG $0x0824748b // 0x025d3  movl 8(%rsp), %esi
-	LONG $0x307a8b4c // 0x025d7  movq 48(%rdx), %r15
-	LONG $0xce92f8c5 // 0x025db  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xff // 0x025df  testq %r15, %r15
-	LONG $0xeffa850f; WORD $0xffff // 0x025e2  jne 0x15e2 <avx512_matmul_part+0x15e2>
-	WORD $0x894d; BYTE $0xf1 // 0x025e8  movq %r14, %r9
-	LONG $0xc8af0f4d // 0x025eb  imulq %r8, %r9
-	WORD $0x894d; BYTE $0xc2 // 0x025ef  movq %r8, %r10
-	LONG $0x01ca8349 // 0x025f2  orq $1, %r10
-	LONG $0xd6af0f4d // 0x025f6  imulq %r14, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x025fa  movq %r8, %r11
-	LONG $0x02cb8349 // 0x025fd  orq $2, %r11
-	LONG $0xdeaf0f4d // 0x02601  imulq %r14, %r11
-	LONG $0x03c88349 // 0x02605  orq $3, %r8
-	LONG $0xc6af0f4d // 0x02609  imulq %r14, %r8
-	LONG $0xef048d4a // 0x0260d  leaq (%rdi,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02611  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02618  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x02620  vmovupd %zmm3, (%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x01d05411 // 0x02627  vmovupd %zmm2, 64(%rax,%r10,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd8 // 0x0262f  vmovupd %zmm6, (%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x01d86411 // 0x02636  vmovupd %zmm4, 64(%rax,%r11,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xc0 // 0x0263e  vmovupd %zmm7, (%rax,%r8,8)
-	LONG $0x49fdb162; LONG $0x01c06c11 // 0x02645  vmovupd %zmm5, 64(%rax,%r8,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x0264d  leaq 2(%r12), %rax
-	LONG $0x24043b48 // 0x02652  cmpq (%rsp), %rax
-	LONG $0xda43860f; WORD $0xffff // 0x02656  jbe 0x9f <avx512_matmul_part+0x9f>
-	WORD $0x894d; BYTE $0xe1 // 0x0265c  movq %r12, %r9
-	LONG $0x247c8b4c; BYTE $0x20 // 0x0265f  movq 32(%rsp), %r15
-	LONG $0x240c3b4c // 0x02664  cmpq (%rsp), %r9
-	LONG $0x0824448b // 0x02668  movl 8(%rsp), %eax
-	LONG $0x09a2830f; WORD $0x0000 // 0x0266c  jae 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x105f8b4d // 0x02672  movq 16(%r15), %r11
-	LONG $0x18778b4d // 0x02676  movq 24(%r15), %r14
-	LONG $0x387f8349; BYTE $0x00 // 0x0267a  cmpq $0, 56(%r15)
-	LONG $0x05f9840f; WORD $0x0000 // 0x0267f  je 0x2c7e <avx512_matmul_part+0x2c7e>
-	LONG $0xeb048d4b // 0x02685  leaq (%r11,%r13,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x02689  movq %r14, %rcx
-	LONG $0xc9af0f49 // 0x0268c  imulq %r9, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x02690  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x0824548b // 0x02697  movl 8(%rsp), %edx
-	LONG $0xca92f8c5 // 0x0269b  kmovw %edx, %k1
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0269f  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x0824448b // 0x026a7  movl 8(%rsp), %eax
-	LONG $0x307f8b49 // 0x026ab  movq 48(%r15), %rdi
-	LONG $0xc892f8c5 // 0x026af  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xff // 0x026b3  testq %rdi, %rdi
-	LONG $0x05db840f; WORD $0x0000 // 0x026b6  je 0x2c97 <avx512_matmul_part+0x2c97>
-	WORD $0x8b4d; BYTE $0x07 // 0x026bc  movq (%r15), %r8
-	LONG $0x08578b4d // 0x026bf  movq 8(%r15), %r10
-	LONG $0xceaf0f4d // 0x026c3  imulq %r14, %r9
-	LONG $0x01ff8348 // 0x026c7  cmpq $1, %rdi
-	LONG $0x0641850f; WORD $0x0000 // 0x026cb  jne 0x2d12 <avx512_matmul_part+0x2d12>
-	WORD $0xdb31 // 0x026d1  xorl %ebx, %ebx
-	LONG $0x0006ade9; BYTE $0x00 // 0x026d3  jmp 0x2d85 <avx512_matmul_part+0x2d85>
-	LONG $0xc057f9c5 // 0x026d8  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x026dc  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x026e0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x026e4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x026e8  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x026ec  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x026f0  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x026f4  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x026f8  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x026fd  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x02702  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x02707  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x0270c  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x02711  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x02716  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x0271b  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x0824548b // 0x02720  movl 8(%rsp), %edx
-	LONG $0x306f8b4c // 0x02724  movq 48(%rdi), %r13
-	LONG $0xca92f8c5 // 0x02728  kmovw %edx, %k1
-	WORD $0x854d; BYTE $0xed // 0x0272c  testq %r13, %r13
-	LONG $0xf49c850f; WORD $0xffff // 0x0272f  jne 0x1bd1 <avx512_matmul_part+0x1bd1>
-	WORD $0x894c; BYTE $0xe6 // 0x02735  movq %r12, %rsi
-	LONG $0xf3af0f49 // 0x02738  imulq %r11, %rsi
-	WORD $0x894d; BYTE $0xdf // 0x0273c  movq %r11, %r15
-	LONG $0x01cf8349 // 0x0273f  orq $1, %r15
-	LONG $0xfcaf0f4d // 0x02743  imulq %r12, %r15
-	LONG $0x02538d4d // 0x02747  leaq 2(%r11), %r10
-	LONG $0xd4af0f4d // 0x0274b  imulq %r12, %r10
-	LONG $0x03c38349 // 0x0274f  addq $3, %r11
-	LONG $0xdcaf0f4d // 0x02753  imulq %r12, %r11
-	LONG $0x24648b4c; BYTE $0x10 // 0x02757  movq 16(%rsp), %r12
-	LONG $0xe0048d4b // 0x0275c  leaq (%r8,%r12,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x02760  vmovupd %zmm0, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f04c11 // 0x02767  vmovupd %zmm1, 64(%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x02f05411 // 0x0276f  vmovupd %zmm2, 128(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x03f05c11 // 0x02777  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xf8 // 0x0277f  vmovupd %zmm4, (%rax,%r15,8)
-	LONG $0x48fdb162; LONG $0x01f86c11 // 0x02786  vmovupd %zmm5, 64(%rax,%r15,8)
-	LONG $0x48fdb162; LONG $0x02f87411 // 0x0278e  vmovupd %zmm6, 128(%rax,%r15,8)
-	LONG $0x49fdb162; LONG $0x03f87c11 // 0x02796  vmovupd %zmm7, 192(%rax,%r15,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x0279e  vmovupd %zmm8, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04c11 // 0x027a5  vmovupd %zmm9, 64(%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x02d05411 // 0x027ad  vmovupd %zmm10, 128(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x03d05c11 // 0x027b5  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xd8 // 0x027bd  vmovupd %zmm12, (%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x01d86c11 // 0x027c4  vmovupd %zmm13, 64(%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x02d87411 // 0x027cc  vmovupd %zmm14, 128(%rax,%r11,8)
-	LONG $0x49fd3162; LONG $0x03d87c11 // 0x027d4  vmovupd %zmm15, 192(%rax,%r11,8) {%k1}
-	LONG $0x246c8b4c; BYTE $0x18 // 0x027dc  movq 24(%rsp), %r13
-	LONG $0x02418d49 // 0x027e1  leaq 2(%r9), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x027e5  cmpq %r13, %rax
-	LONG $0xe55c860f; WORD $0xffff // 0x027e8  jbe 0xd4a <avx512_matmul_part+0xd4a>
-	WORD $0x894d; BYTE $0xce // 0x027ee  movq %r9, %r14
-	WORD $0x394d; BYTE $0xee // 0x027f1  cmpq %r13, %r14
-	LONG $0x24748b48; BYTE $0x20 // 0x027f4  movq 32(%rsp), %rsi
-	LONG $0x0815830f; WORD $0x0000 // 0x027f9  jae 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x10568b4c // 0x027ff  movq 16(%rsi), %r10
-	LONG $0x18468b48 // 0x02803  movq 24(%rsi), %rax
-	LONG $0x387e8348; BYTE $0x00 // 0x02807  cmpq $0, 56(%rsi)
-	LONG $0x048e840f; WORD $0x0000 // 0x0280c  je 0x2ca0 <avx512_matmul_part+0x2ca0>
-	LONG $0xe20c8d4b // 0x02812  leaq (%r10,%r12,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x02816  movq %rax, %rdx
-	LONG $0xd6af0f49 // 0x02819  imulq %r14, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x0281d  vmovupd (%rcx,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d14c10 // 0x02824  vmovupd 64(%rcx,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02d15410 // 0x0282c  vmovupd 128(%rcx,%rdx,8), %zmm2
-	LONG $0x08247c8b // 0x02834  movl 8(%rsp), %edi
-	LONG $0xcf92f8c5 // 0x02838  kmovw %edi, %k1
-	LONG $0xc9fdf162; LONG $0x03d15c10 // 0x0283c  vmovupd 192(%rcx,%rdx,8), %zmm3 {%k1} {z}
-	LONG $0x305e8b4c // 0x02844  movq 48(%rsi), %r11
-	LONG $0xcf92f8c5 // 0x02848  kmovw %edi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x0284c  testq %r11, %r11
-	LONG $0x0470840f; WORD $0x0000 // 0x0284f  je 0x2cc5 <avx512_matmul_part+0x2cc5>
-	WORD $0x8b4c; BYTE $0x06 // 0x02855  movq (%rsi), %r8
-	LONG $0x084e8b4c // 0x02858  movq 8(%rsi), %r9
-	LONG $0xf0af0f4c // 0x0285c  imulq %rax, %r14
-	LONG $0x01fb8349 // 0x02860  cmpq $1, %r11
-	LONG $0x0560850f; WORD $0x0000 // 0x02864  jne 0x2dca <avx512_matmul_part+0x2dca>
-	WORD $0xdb31 // 0x0286a  xorl %ebx, %ebx
-	LONG $0x0005f2e9; BYTE $0x00 // 0x0286c  jmp 0x2e63 <avx512_matmul_part+0x2e63>
-	LONG $0xdb57e1c5 // 0x02871  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x02875  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x02879  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x0287d  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x0824448b // 0x02881  movl 8(%rsp), %eax
-	LONG $0x304f8b48 // 0x02885  movq 48(%rdi), %rcx
-	LONG $0xc892f8c5 // 0x02889  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xc9 // 0x0288d  testq %rcx, %rcx
-	LONG $0xf754850f; WORD $0xffff // 0x02890  jne 0x1fea <avx512_matmul_part+0x1fea>
-	WORD $0x894d; BYTE $0xcc // 0x02896  movq %r9, %r12
-	WORD $0x894d; BYTE $0xd1 // 0x02899  movq %r10, %r9
-	LONG $0xccaf0f4d // 0x0289c  imulq %r12, %r9
-	WORD $0x894d; BYTE $0xe3 // 0x028a0  movq %r12, %r11
-	LONG $0x01cb8349 // 0x028a3  orq $1, %r11
-	LONG $0xdaaf0f4d // 0x028a7  imulq %r10, %r11
-	WORD $0x894d; BYTE $0xe6 // 0x028ab  movq %r12, %r14
-	LONG $0x02ce8349 // 0x028ae  orq $2, %r14
-	LONG $0xf2af0f4d // 0x028b2  imulq %r10, %r14
-	LONG $0x03cc8349 // 0x028b6  orq $3, %r12
-	LONG $0xe2af0f4d // 0x028ba  imulq %r10, %r12
-	LONG $0xe8048d4b // 0x028be  leaq (%r8,%r13,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xc8 // 0x028c2  vmovupd %zmm0, (%rax,%r9,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x028c9  vmovupd %zmm1, (%rax,%r11,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1411; BYTE $0xf0 // 0x028d0  vmovupd %zmm2, (%rax,%r14,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe0 // 0x028d7  vmovupd %zmm3, (%rax,%r12,8) {%k1}
-	LONG $0x02458d48 // 0x028de  leaq 2(%rbp), %rax
-	LONG $0x24043b48 // 0x028e2  cmpq (%rsp), %rax
-	WORD $0x7476 // 0x028e6  jbe 0x295c <avx512_matmul_part+0x295c>
-	LONG $0x242c3b48 // 0x028e8  cmpq (%rsp), %rbp
-	LONG $0x24548b48; BYTE $0x20 // 0x028ec  movq 32(%rsp), %rdx
-	LONG $0x0824448b // 0x028f1  movl 8(%rsp), %eax
-	LONG $0x0719830f; WORD $0x0000 // 0x028f5  jae 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x10528b4c // 0x028fb  movq 16(%rdx), %r10
-	LONG $0x185a8b4c // 0x028ff  movq 24(%rdx), %r11
-	LONG $0x387a8348; BYTE $0x00 // 0x02903  cmpq $0, 56(%rdx)
-	LONG $0x03c0840f; WORD $0x0000 // 0x02908  je 0x2cce <avx512_matmul_part+0x2cce>
-	LONG $0xc892f8c5 // 0x0290e  kmovw %eax, %k1
-	LONG $0xea048d4b // 0x02912  leaq (%r10,%r13,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x02916  movq %r11, %rcx
-	LONG $0xcdaf0f48 // 0x02919  imulq %rbp, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x0291d  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x0824448b // 0x02924  movl 8(%rsp), %eax
-	LONG $0x305a8b48 // 0x02928  movq 48(%rdx), %rbx
-	LONG $0xc892f8c5 // 0x0292c  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xdb // 0x02930  testq %rbx, %rbx
-	LONG $0x03aa840f; WORD $0x0000 // 0x02933  je 0x2ce3 <avx512_matmul_part+0x2ce3>
-	WORD $0x8b4c; BYTE $0x02 // 0x02939  movq (%rdx), %r8
-	LONG $0x08428b48 // 0x0293c  movq 8(%rdx), %rax
-	LONG $0xe80c8d4e // 0x02940  leaq (%rax,%r13,8), %r9
-	LONG $0xebaf0f49 // 0x02944  imulq %r11, %rbp
-	LONG $0x01fb8348 // 0x02948  cmpq $1, %rbx
-	LONG $0x0576850f; WORD $0x0000 // 0x0294c  jne 0x2ec8 <avx512_matmul_part+0x2ec8>
-	WORD $0x8949; BYTE $0xee // 0x02952  movq %rbp, %r14
-	WORD $0xed31 // 0x02955  xorl %ebp, %ebp
-	LONG $0x0005bce9; BYTE $0x00 // 0x02957  jmp 0x2f18 <avx512_matmul_part+0x2f18>
-	LONG $0x08244c8b // 0x0295c  movl 8(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x02960  kmovw %ecx, %k1
-	LONG $0xed3c8d4c; LONG $0x00000000 // 0x02964  leaq (,%rbp,8), %r15
-	LONG $0xed248d4c; LONG $0x00000008 // 0x0296c  leaq 8(,%rbp,8), %r12
-	WORD $0x4ceb // 0x02974  jmp 0x29c2 <avx512_matmul_part+0x29c2>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02976  nopw %cs:(%rax,%rax)
-	WORD $0x8948; BYTE $0xd0 // 0x02980  movq %rdx, %rax
-	LONG $0xc6af0f48 // 0x02983  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x02987  addq $1, %rsi
-	LONG $0xf2af0f48 // 0x0298b  imulq %rdx, %rsi
-	WORD $0x8949; BYTE $0xf6 // 0x0298f  movq %rsi, %r14
-	WORD $0x8948; BYTE $0xc6 // 0x02992  movq %rax, %rsi
-	LONG $0x246c8b4c; BYTE $0x10 // 0x02995  movq 16(%rsp), %r13
-	LONG $0xe9048d4b // 0x0299a  leaq (%r9,%r13,8), %rax
-	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x0299e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf0 // 0x029a5  vmovupd %zmm1, (%rax,%r14,8) {%k1}
-	LONG $0x02458d48 // 0x029ac  leaq 2(%rbp), %rax
-	LONG $0x10c78349 // 0x029b0  addq $16, %r15
-	LONG $0x10c48349 // 0x029b4  addq $16, %r12
-	LONG $0x24043b48 // 0x029b8  cmpq (%rsp), %rax
-	LONG $0xff26870f; WORD $0xffff // 0x029bc  ja 0x28e8 <avx512_matmul_part+0x28e8>
-	WORD $0x8948; BYTE $0xee // 0x029c2  movq %rbp, %rsi
-	WORD $0x8948; BYTE $0xc5 // 0x029c5  movq %rax, %rbp
-	LONG $0x24448b48; BYTE $0x20 // 0x029c8  movq 32(%rsp), %rax
-	LONG $0x10488b4c // 0x029cd  movq 16(%rax), %r9
-	LONG $0x18508b48 // 0x029d1  movq 24(%rax), %rdx
-	LONG $0x38788348; BYTE $0x00 // 0x029d5  cmpq $0, 56(%rax)
-	WORD $0x3474 // 0x029da  je 0x2a10 <avx512_matmul_part+0x2a10>
-	LONG $0xe9048d4b // 0x029dc  leaq (%r9,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x029e0  movq %rdx, %rcx
-	LONG $0xceaf0f48 // 0x029e3  imulq %rsi, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x029e7  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x014e8d48 // 0x029ee  leaq 1(%rsi), %rcx
-	LONG $0xcaaf0f48 // 0x029f2  imulq %rdx, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x029f6  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x20 // 0x029fd  movq 32(%rsp), %rax
-	LONG $0x30688b4c // 0x02a02  movq 48(%rax), %r13
-	WORD $0x854d; BYTE $0xed // 0x02a06  testq %r13, %r13
-	WORD $0x1f75 // 0x02a09  jne 0x2a2a <avx512_matmul_part+0x2a2a>
-	LONG $0xffff70e9; BYTE $0xff // 0x02a0b  jmp 0x2980 <avx512_matmul_part+0x2980>
-	LONG $0xc957f1c5 // 0x02a10  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02a14  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24448b48; BYTE $0x20 // 0x02a18  movq 32(%rsp), %rax
-	LONG $0x30688b4c // 0x02a1d  movq 48(%rax), %r13
-	WORD $0x854d; BYTE $0xed // 0x02a21  testq %r13, %r13
-	LONG $0xff56840f; WORD $0xffff // 0x02a24  je 0x2980 <avx512_matmul_part+0x2980>
-	WORD $0x8b4c; BYTE $0x00 // 0x02a2a  movq (%rax), %r8
-	LONG $0x08408b48 // 0x02a2d  movq 8(%rax), %rax
-	LONG $0x244c8b48; BYTE $0x10 // 0x02a31  movq 16(%rsp), %rcx
-	LONG $0xc81c8d4c // 0x02a36  leaq (%rax,%rcx,8), %r11
-	LONG $0x01768d4c // 0x02a3a  leaq 1(%rsi), %r14
-	LONG $0x01fd8349 // 0x02a3e  cmpq $1, %r13
-	LONG $0x246c8948; BYTE $0x18 // 0x02a42  movq %rbp, 24(%rsp)
-	LONG $0x245c894c; BYTE $0x28 // 0x02a47  movq %r11, 40(%rsp)
-	WORD $0x1275 // 0x02a4c  jne 0x2a60 <avx512_matmul_part+0x2a60>
-	WORD $0xc931 // 0x02a4e  xorl %ecx, %ecx
-	LONG $0x000082e9; BYTE $0x00 // 0x02a50  jmp 0x2ad7 <avx512_matmul_part+0x2ad7>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02a55  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x02a5f  nop
-	WORD $0x894c; BYTE $0xed // 0x02a60  movq %r13, %rbp
-	LONG $0xfee58348 // 0x02a63  andq $-2, %rbp
-	LONG $0xd5048d48; LONG $0x00000000 // 0x02a67  leaq (,%rdx,8), %rax
-	WORD $0x8948; BYTE $0xd7 // 0x02a6f  movq %rdx, %rdi
-	LONG $0x04e7c148 // 0x02a72  shlq $4, %rdi
-	WORD $0x8948; BYTE $0xd1 // 0x02a76  movq %rdx, %rcx
-	LONG $0xcfaf0f49 // 0x02a79  imulq %r15, %rcx
-	LONG $0x081c8d49 // 0x02a7d  leaq (%r8,%rcx), %rbx
-	LONG $0x08c38348 // 0x02a81  addq $8, %rbx
-	WORD $0x8948; BYTE $0xd1 // 0x02a85  movq %rdx, %rcx
-	LONG $0xccaf0f49 // 0x02a88  imulq %r12, %rcx
-	LONG $0x08148d4d // 0x02a8c  leaq (%r8,%rcx), %r10
-	LONG $0x08c28349 // 0x02a90  addq $8, %r10
-	WORD $0xc931 // 0x02a94  xorl %ecx, %ecx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02a96  nopw %cs:(%rax,%rax)
-	LONG $0xc9fdd162; WORD $0x1310 // 0x02aa0  vmovupd (%r11), %zmm2 {%k1} {z}
-	LONG $0x58edf262; LONG $0xffcb44b8 // 0x02aa6  vfmadd231pd -8(%rbx,%rcx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; LONG $0xffca4cb8 // 0x02aae  vfmadd231pd -8(%r10,%rcx,8){1to8}, %zmm2, %zmm1
-	LONG $0xc9fdd162; WORD $0x1410; BYTE $0x03 // 0x02ab6  vmovupd (%r11,%rax), %zmm2 {%k1} {z}
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xcb // 0x02abd  vfmadd231pd (%rbx,%rcx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xca // 0x02ac4  vfmadd231pd (%r10,%rcx,8){1to8}, %zmm2, %zmm1
-	LONG $0x02c18348 // 0x02acb  addq $2, %rcx
-	WORD $0x0149; BYTE $0xfb // 0x02acf  addq %rdi, %r11
-	WORD $0x3948; BYTE $0xcd // 0x02ad2  cmpq %rcx, %rbp
-	WORD $0xc975 // 0x02ad5  jne 0x2aa0 <avx512_matmul_part+0x2aa0>
-	LONG $0xf2af0f48 // 0x02ad7  imulq %rdx, %rsi
-	LONG $0xf2af0f4c // 0x02adb  imulq %rdx, %r14
-	LONG $0x01c5f641 // 0x02adf  testb $1, %r13b
-	WORD $0x2574 // 0x02ae3  je 0x2b0a <avx512_matmul_part+0x2b0a>
-	LONG $0xd1af0f48 // 0x02ae5  imulq %rcx, %rdx
-	LONG $0x24448b48; BYTE $0x28 // 0x02ae9  movq 40(%rsp), %rax
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xd0 // 0x02aee  vmovupd (%rax,%rdx,8), %zmm2 {%k1} {z}
-	LONG $0x31048d48 // 0x02af5  leaq (%rcx,%rsi), %rax
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc0 // 0x02af9  vfmadd231pd (%r8,%rax,8){1to8}, %zmm2, %zmm0
-	WORD $0x014c; BYTE $0xf1 // 0x02b00  addq %r14, %rcx
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xc8 // 0x02b03  vfmadd231pd (%r8,%rcx,8){1to8}, %zmm2, %zmm1
-	LONG $0x246c8b4c; BYTE $0x10 // 0x02b0a  movq 16(%rsp), %r13
-	LONG $0x246c8b48; BYTE $0x18 // 0x02b0f  movq 24(%rsp), %rbp
-	LONG $0xfffe81e9; BYTE $0xff // 0x02b14  jmp 0x299a <avx512_matmul_part+0x299a>
-	LONG $0xc957f1c5 // 0x02b19  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xf657c9c5 // 0x02b1d  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x573141c4; BYTE $0xc9 // 0x02b21  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xe457d9c5 // 0x02b26  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x02b2a  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572941c4; BYTE $0xd2 // 0x02b2e  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x02b33  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573941c4; BYTE $0xc0 // 0x02b37  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x02b3c  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xd257e9c5 // 0x02b41  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x02b45  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x02b49  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x08247c8b // 0x02b4d  movl 8(%rsp), %edi
-	LONG $0x306a8b4c // 0x02b51  movq 48(%rdx), %r13
-	LONG $0xcf92f8c5 // 0x02b55  kmovw %edi, %k1
-	WORD $0x854d; BYTE $0xed // 0x02b59  testq %r13, %r13
-	LONG $0xf96e850f; WORD $0xffff // 0x02b5c  jne 0x24d0 <avx512_matmul_part+0x24d0>
-	WORD $0x894d; BYTE $0xe0 // 0x02b62  movq %r12, %r8
-	LONG $0xc6af0f4c // 0x02b65  imulq %rsi, %r8
-	WORD $0x8949; BYTE $0xf7 // 0x02b69  movq %rsi, %r15
-	LONG $0x01cf8349 // 0x02b6c  orq $1, %r15
-	LONG $0xfcaf0f4d // 0x02b70  imulq %r12, %r15
-	LONG $0x02768d4c // 0x02b74  leaq 2(%rsi), %r14
-	LONG $0xf4af0f4d // 0x02b78  imulq %r12, %r14
-	LONG $0x03c68348 // 0x02b7c  addq $3, %rsi
-	LONG $0xf4af0f49 // 0x02b80  imulq %r12, %rsi
-	LONG $0x24648b4c; BYTE $0x10 // 0x02b84  movq 16(%rsp), %r12
-	LONG $0x246c8b4c; BYTE $0x18 // 0x02b89  movq 24(%rsp), %r13
-	LONG $0xe1048d4b // 0x02b8e  leaq (%r9,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x02b92  vmovupd %zmm3, (%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x01c04411 // 0x02b99  vmovupd %zmm0, 64(%rax,%r8,8)
-	LONG $0x49fdb162; LONG $0x02c05411 // 0x02ba1  vmovupd %zmm2, 128(%rax,%r8,8) {%k1}
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xf8 // 0x02ba9  vmovupd %zmm11, (%rax,%r15,8)
-	LONG $0x48fd3162; LONG $0x01f84411 // 0x02bb0  vmovupd %zmm8, 64(%rax,%r15,8)
-	LONG $0x49fdb162; LONG $0x02f86c11 // 0x02bb8  vmovupd %zmm5, 128(%rax,%r15,8) {%k1}
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xf0 // 0x02bc0  vmovupd %zmm10, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f07c11 // 0x02bc7  vmovupd %zmm7, 64(%rax,%r14,8)
-	LONG $0x49fdb162; LONG $0x02f06411 // 0x02bcf  vmovupd %zmm4, 128(%rax,%r14,8) {%k1}
-	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xf0 // 0x02bd7  vmovupd %zmm9, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f07411 // 0x02bde  vmovupd %zmm6, 64(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x02f04c11 // 0x02be6  vmovupd %zmm1, 128(%rax,%rsi,8) {%k1}
-	LONG $0x02428d49 // 0x02bee  leaq 2(%r10), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x02bf2  cmpq %r13, %rax
-	LONG $0xe3b8860f; WORD $0xffff // 0x02bf5  jbe 0xfb3 <avx512_matmul_part+0xfb3>
-	WORD $0x894d; BYTE $0xd6 // 0x02bfb  movq %r10, %r14
-	WORD $0x394d; BYTE $0xee // 0x02bfe  cmpq %r13, %r14
-	LONG $0x24548b48; BYTE $0x20 // 0x02c01  movq 32(%rsp), %rdx
-	LONG $0x0824448b // 0x02c06  movl 8(%rsp), %eax
-	LONG $0x0404830f; WORD $0x0000 // 0x02c0a  jae 0x3014 <avx512_matmul_part+0x3014>
-	LONG $0x10528b4c // 0x02c10  movq 16(%rdx), %r10
-	LONG $0x185a8b4c // 0x02c14  movq 24(%rdx), %r11
-	LONG $0x387a8348; BYTE $0x00 // 0x02c18  cmpq $0, 56(%rdx)
-	LONG $0x00c9840f; WORD $0x0000 // 0x02c1d  je 0x2cec <avx512_matmul_part+0x2cec>
-	LONG $0xe2048d4b // 0x02c23  leaq (%r10,%r12,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x02c27  movq %r11, %rcx
-	LONG $0xceaf0f49 // 0x02c2a  imulq %r14, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x02c2e  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x02c35  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x0824748b // 0x02c3d  movl 8(%rsp), %esi
-	LONG $0xce92f8c5 // 0x02c41  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x02c85410 // 0x02c45  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
-	LONG $0x0824448b // 0x02c4d  movl 8(%rsp), %eax
-	LONG $0x307a8b48 // 0x02c51  movq 48(%rdx), %rdi
-	LONG $0xc892f8c5 // 0x02c55  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xff // 0x02c59  testq %rdi, %rdi
-	LONG $0x00a7840f; WORD $0x0000 // 0x02c5c  je 0x2d09 <avx512_matmul_part+0x2d09>
-	WORD $0x8b4c; BYTE $0x02 // 0x02c62  movq (%rdx), %r8
-	LONG $0x084a8b4c // 0x02c65  movq 8(%rdx), %r9
-	LONG $0xf3af0f4d // 0x02c69  imulq %r11, %r14
-	LONG $0x01ff8348 // 0x02c6d  cmpq $1, %rdi
-	LONG $0x02ce850f; WORD $0x0000 // 0x02c71  jne 0x2f45 <avx512_matmul_part+0x2f45>
-	WORD $0xdb31 // 0x02c77  xorl %ebx, %ebx
-	LONG $0x000346e9; BYTE $0x00 // 0x02c79  jmp 0x2fc4 <avx512_matmul_part+0x2fc4>
-	LONG $0xc957f1c5 // 0x02c7e  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02c82  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x307f8b49 // 0x02c86  movq 48(%r15), %rdi
-	LONG $0xc892f8c5 // 0x02c8a  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xff // 0x02c8e  testq %rdi, %rdi
-	LONG $0xfa25850f; WORD $0xffff // 0x02c91  jne 0x26bc <avx512_matmul_part+0x26bc>
-	LONG $0xceaf0f4d // 0x02c97  imulq %r14, %r9
-	LONG $0x000112e9; BYTE $0x00 // 0x02c9b  jmp 0x2db2 <avx512_matmul_part+0x2db2>
-	LONG $0xc057f9c5 // 0x02ca0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02ca4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02ca8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x02cac  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x08247c8b // 0x02cb0  movl 8(%rsp), %edi
-	LONG $0x305e8b4c // 0x02cb4  movq 48(%rsi), %r11
-	LONG $0xcf92f8c5 // 0x02cb8  kmovw %edi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02cbc  testq %r11, %r11
-	LONG $0xfb90850f; WORD $0xffff // 0x02cbf  jne 0x2855 <avx512_matmul_part+0x2855>
-	LONG $0xf0af0f4c // 0x02cc5  imulq %rax, %r14
-	LONG $0x0001d2e9; BYTE $0x00 // 0x02cc9  jmp 0x2ea0 <avx512_matmul_part+0x2ea0>
-	LONG $0xc057f9c5 // 0x02cce  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x305a8b48 // 0x02cd2  movq 48(%rdx), %rbx
-	LONG $0xc892f8c5 // 0x02cd6  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xdb // 0x02cda  testq %rbx, %rbx
-	LONG $0xfc56850f; WORD $0xffff // 0x02cdd  jne 0x2939 <avx512_matmul_part+0x2939>
-	LONG $0xebaf0f49 // 0x02ce3  imulq %r11, %rbp
-	LONG $0x000249e9; BYTE $0x00 // 0x02ce7  jmp 0x2f35 <avx512_matmul_part+0x2f35>
-	LONG $0xc057f9c5 // 0x02cec  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02cf0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02cf4  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x307a8b48 // 0x02cf8  movq 48(%rdx), %rdi
-	LONG $0xc892f8c5 // 0x02cfc  kmovw %eax, %k1
-	WORD $0x8548; BYTE $0xff // 0x02d00  testq %rdi, %rdi
-	LONG $0xff59850f; WORD $0xffff // 0x02d03  jne 0x2c62 <avx512_matmul_part+0x2c62>
-	LONG $0xf3af0f4d // 0x02d09  imulq %r11, %r14
-	LONG $0x0002e7e9; BYTE $0x00 // 0x02d0d  jmp 0x2ff9 <avx512_matmul_part+0x2ff9>
-	WORD $0x8948; BYTE $0xf8 // 0x02d12  movq %rdi, %rax
-	LONG $0xfee08348 // 0x02d15  andq $-2, %rax
-	LONG $0xf5348d4a; LONG $0x00000000 // 0x02d19  leaq (,%r14,8), %rsi
-	LONG $0xea2c8d4b // 0x02d21  leaq (%r10,%r13,8), %rbp
-	LONG $0x40c58348 // 0x02d25  addq $64, %rbp
-	WORD $0x894c; BYTE $0xf2 // 0x02d29  movq %r14, %rdx
-	LONG $0x04e2c148 // 0x02d2c  shlq $4, %rdx
-	LONG $0xc80c8d4b // 0x02d30  leaq (%r8,%r9,8), %rcx
-	LONG $0x08c18348 // 0x02d34  addq $8, %rcx
-	WORD $0xdb31 // 0x02d38  xorl %ebx, %ebx
-	LONG $0x441f0f66; WORD $0x0000 // 0x02d3a  nopw (%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x5510; BYTE $0x00 // 0x02d40  vmovupd (%rbp), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffd95c19 // 0x02d47  vbroadcastsd -8(%rcx,%rbx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x45b8; BYTE $0xff // 0x02d4f  vfmadd231pd -64(%rbp), %zmm3, %zmm0
-	LONG $0x48e5f262; WORD $0xd1a8 // 0x02d56  vfmadd213pd %zmm1, %zmm3, %zmm2
-	LONG $0xc9fdf162; LONG $0x00354c10 // 0x02d5c  vmovupd (%rbp,%rsi), %zmm1 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xd9 // 0x02d64  vbroadcastsd (%rcx,%rbx,8), %zmm3
-	LONG $0x48e5f262; LONG $0xff3544b8 // 0x02d6b  vfmadd231pd -64(%rbp,%rsi), %zmm3, %zmm0
-	LONG $0x48e5f262; WORD $0xcaa8 // 0x02d73  vfmadd213pd %zmm2, %zmm3, %zmm1
-	LONG $0x02c38348 // 0x02d79  addq $2, %rbx
-	WORD $0x0148; BYTE $0xd5 // 0x02d7d  addq %rdx, %rbp
-	WORD $0x3948; BYTE $0xd8 // 0x02d80  cmpq %rbx, %rax
-	WORD $0xbb75 // 0x02d83  jne 0x2d40 <avx512_matmul_part+0x2d40>
-	LONG $0x01c7f640 // 0x02d85  testb $1, %dil
-	WORD $0x2774 // 0x02d89  je 0x2db2 <avx512_matmul_part+0x2db2>
-	LONG $0xea048d4b // 0x02d8b  leaq (%r10,%r13,8), %rax
-	LONG $0xf3af0f4c // 0x02d8f  imulq %rbx, %r14
-	WORD $0x014c; BYTE $0xcb // 0x02d93  addq %r9, %rbx
-	LONG $0x48fdd262; WORD $0x1419; BYTE $0xd8 // 0x02d96  vbroadcastsd (%r8,%rbx,8), %zmm2
-	LONG $0xc9fdb162; LONG $0x01f05c10 // 0x02d9d  vmovupd 64(%rax,%r14,8), %zmm3 {%k1} {z}
-	LONG $0x48edb262; WORD $0x04b8; BYTE $0xf0 // 0x02da5  vfmadd231pd (%rax,%r14,8), %zmm2, %zmm0
-	LONG $0x48edf262; WORD $0xcbb8 // 0x02dac  vfmadd231pd %zmm3, %zmm2, %zmm1
-	LONG $0xeb048d4b // 0x02db2  leaq (%r11,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02db6  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02dbd  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
-	LONG $0x00024ae9; BYTE $0x00 // 0x02dc5  jmp 0x3014 <avx512_matmul_part+0x3014>
-	WORD $0x894c; BYTE $0xd9 // 0x02dca  movq %r11, %rcx
-	LONG $0xfee18348 // 0x02dcd  andq $-2, %rcx
-	LONG $0xc5348d48; LONG $0x00000000 // 0x02dd1  leaq (,%rax,8), %rsi
-	LONG $0xe12c8d4b // 0x02dd9  leaq (%r9,%r12,8), %rbp
-	LONG $0xc0c58148; WORD $0x0000; BYTE $0x00 // 0x02ddd  addq $192, %rbp
-	WORD $0x8948; BYTE $0xc2 // 0x02de4  movq %rax, %rdx
-	LONG $0x04e2c148 // 0x02de7  shlq $4, %rdx
-	LONG $0xf03c8d4b // 0x02deb  leaq (%r8,%r14,8), %rdi
-	LONG $0x08c78348 // 0x02def  addq $8, %rdi
-	WORD $0xdb31 // 0x02df3  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02df5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x02dff  nop
-	LONG $0xc9fdf162; WORD $0x6510; BYTE $0x00 // 0x02e00  vmovupd (%rbp), %zmm4 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffdf6c19 // 0x02e07  vbroadcastsd -8(%rdi,%rbx,8), %zmm5
-	LONG $0x48d5f262; WORD $0x45b8; BYTE $0xfd // 0x02e0f  vfmadd231pd -192(%rbp), %zmm5, %zmm0
-	LONG $0x48d5f262; WORD $0x4db8; BYTE $0xfe // 0x02e16  vfmadd231pd -128(%rbp), %zmm5, %zmm1
-	LONG $0x48d5f262; WORD $0x55b8; BYTE $0xff // 0x02e1d  vfmadd231pd -64(%rbp), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xe3a8 // 0x02e24  vfmadd213pd %zmm3, %zmm5, %zmm4
-	LONG $0xc9fdf162; LONG $0x00355c10 // 0x02e2a  vmovupd (%rbp,%rsi), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xdf // 0x02e32  vbroadcastsd (%rdi,%rbx,8), %zmm5
-	LONG $0x48d5f262; LONG $0xfd3544b8 // 0x02e39  vfmadd231pd -192(%rbp,%rsi), %zmm5, %zmm0
-	LONG $0x48d5f262; LONG $0xfe354cb8 // 0x02e41  vfmadd231pd -128(%rbp,%rsi), %zmm5, %zmm1
-	LONG $0x48d5f262; LONG $0xff3554b8 // 0x02e49  vfmadd231pd -64(%rbp,%rsi), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xdca8 // 0x02e51  vfmadd213pd %zmm4, %zmm5, %zmm3
-	LONG $0x02c38348 // 0x02e57  addq $2, %rbx
-	WORD $0x0148; BYTE $0xd5 // 0x02e5b  addq %rdx, %rbp
-	WORD $0x3948; BYTE $0xd9 // 0x02e5e  cmpq %rbx, %rcx
-	WORD $0x9d75 // 0x02e61  jne 0x2e00 <avx512_matmul_part+0x2e00>
-	LONG $0x01c3f641 // 0x02e63  testb $1, %r11b
-	WORD $0x3774 // 0x02e67  je 0x2ea0 <avx512_matmul_part+0x2ea0>
-	LONG $0xe10c8d4b // 0x02e69  leaq (%r9,%r12,8), %rcx
-	LONG $0xc3af0f48 // 0x02e6d  imulq %rbx, %rax
-	WORD $0x014c; BYTE $0xf3 // 0x02e71  addq %r14, %rbx
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xd8 // 0x02e74  vbroadcastsd (%r8,%rbx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x04b8; BYTE $0xc1 // 0x02e7b  vfmadd231pd (%rcx,%rax,8), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0x01c14cb8 // 0x02e82  vfmadd231pd 64(%rcx,%rax,8), %zmm4, %zmm1
-	LONG $0xc9fdf162; LONG $0x03c16c10 // 0x02e8a  vmovupd 192(%rcx,%rax,8), %zmm5 {%k1} {z}
-	LONG $0x48ddf262; LONG $0x02c154b8 // 0x02e92  vfmadd231pd 128(%rcx,%rax,8), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0xddb8 // 0x02e9a  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0xe2048d4b // 0x02ea0  leaq (%r10,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xf0 // 0x02ea4  vmovupd %zmm0, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f04c11 // 0x02eab  vmovupd %zmm1, 64(%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x02f05411 // 0x02eb3  vmovupd %zmm2, 128(%rax,%r14,8)
-	LONG $0x49fdb162; LONG $0x03f05c11 // 0x02ebb  vmovupd %zmm3, 192(%rax,%r14,8) {%k1}
-	LONG $0x00014ce9; BYTE $0x00 // 0x02ec3  jmp 0x3014 <avx512_matmul_part+0x3014>
-	WORD $0x8948; BYTE $0xde // 0x02ec8  movq %rbx, %rsi
-	LONG $0xfee68348 // 0x02ecb  andq $-2, %rsi
-	LONG $0xdd0c8d4a; LONG $0x00000000 // 0x02ecf  leaq (,%r11,8), %rcx
-	WORD $0x894c; BYTE $0xda // 0x02ed7  movq %r11, %rdx
-	LONG $0x04e2c148 // 0x02eda  shlq $4, %rdx
-	WORD $0x8949; BYTE $0xee // 0x02ede  movq %rbp, %r14
-	LONG $0xe8048d49 // 0x02ee1  leaq (%r8,%rbp,8), %rax
-	LONG $0x08c08348 // 0x02ee5  addq $8, %rax
-	WORD $0xed31 // 0x02ee9  xorl %ebp, %ebp
-	WORD $0x894c; BYTE $0xcf // 0x02eeb  movq %r9, %rdi
-	WORD $0x9066 // 0x02eee  nop
-	LONG $0xc9fdf162; WORD $0x0f10 // 0x02ef0  vmovupd (%rdi), %zmm1 {%k1} {z}
-	LONG $0x58fdf262; LONG $0xffe84c98 // 0x02ef6  vfmadd132pd -8(%rax,%rbp,8){1to8}, %zmm0, %zmm1
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x0f // 0x02efe  vmovupd (%rdi,%rcx), %zmm0 {%k1} {z}
-	LONG $0x58f5f262; WORD $0x0498; BYTE $0xe8 // 0x02f05  vfmadd132pd (%rax,%rbp,8){1to8}, %zmm1, %zmm0
-	LONG $0x02c58348 // 0x02f0c  addq $2, %rbp
-	WORD $0x0148; BYTE $0xd7 // 0x02f10  addq %rdx, %rdi
-	WORD $0x3948; BYTE $0xee // 0x02f13  cmpq %rbp, %rsi
-	WORD $0xd875 // 0x02f16  jne 0x2ef0 <avx512_matmul_part+0x2ef0>
-	WORD $0xc3f6; BYTE $0x01 // 0x02f18  testb $1, %bl
-	WORD $0x1574 // 0x02f1b  je 0x2f32 <avx512_matmul_part+0x2f32>
-	LONG $0xddaf0f4c // 0x02f1d  imulq %rbp, %r11
-	LONG $0xc9fd9162; WORD $0x0c10; BYTE $0xd9 // 0x02f21  vmovupd (%r9,%r11,8), %zmm1 {%k1} {z}
-	WORD $0x014c; BYTE $0xf5 // 0x02f28  addq %r14, %rbp
-	LONG $0x58f5d262; WORD $0x04b8; BYTE $0xe8 // 0x02f2b  vfmadd231pd (%r8,%rbp,8){1to8}, %zmm1, %zmm0
-	WORD $0x894c; BYTE $0xf5 // 0x02f32  movq %r14, %rbp
-	LONG $0xea048d4b // 0x02f35  leaq (%r10,%r13,8), %rax
-	LONG $0x49fdf162; WORD $0x0411; BYTE $0xe8 // 0x02f39  vmovupd %zmm0, (%rax,%rbp,8) {%k1}
-	LONG $0x0000cfe9; BYTE $0x00 // 0x02f40  jmp 0x3014 <avx512_matmul_part+0x3014>
-	WORD $0x8948; BYTE $0xf9 // 0x02f45  movq %rdi, %rcx
-	LONG $0xfee18348 // 0x02f48  andq $-2, %rcx
-	LONG $0xdd348d4a; LONG $0x00000000 // 0x02f4c  leaq (,%r11,8), %rsi
-	LONG $0xe12c8d4b // 0x02f54  leaq (%r9,%r12,8), %rbp
-	LONG $0x80c58148; WORD $0x0000; BYTE $0x00 // 0x02f58  addq $128, %rbp
-	WORD $0x894c; BYTE $0xda // 0x02f5f  movq %r11, %rdx
-	LONG $0x04e2c148 // 0x02f62  shlq $4, %rdx
-	LONG $0xf0048d4b // 0x02f66  leaq (%r8,%r14,8), %rax
-	LONG $0x08c08348 // 0x02f6a  addq $8, %rax
-	WORD $0xdb31 // 0x02f6e  xorl %ebx, %ebx
-	LONG $0xc9fdf162; WORD $0x5d10; BYTE $0x00 // 0x02f70  vmovupd (%rbp), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffd86419 // 0x02f77  vbroadcastsd -8(%rax,%rbx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x45b8; BYTE $0xfe // 0x02f7f  vfmadd231pd -128(%rbp), %zmm4, %zmm0
-	LONG $0x48ddf262; WORD $0x4db8; BYTE $0xff // 0x02f86  vfmadd231pd -64(%rbp), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xdaa8 // 0x02f8d  vfmadd213pd %zmm2, %zmm4, %zmm3
-	LONG $0xc9fdf162; LONG $0x00355410 // 0x02f93  vmovupd (%rbp,%rsi), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xd8 // 0x02f9b  vbroadcastsd (%rax,%rbx,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfe3544b8 // 0x02fa2  vfmadd231pd -128(%rbp,%rsi), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0xff354cb8 // 0x02faa  vfmadd231pd -64(%rbp,%rsi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xd3a8 // 0x02fb2  vfmadd213pd %zmm3, %zmm4, %zmm2
-	LONG $0x02c38348 // 0x02fb8  addq $2, %rbx
-	WORD $0x0148; BYTE $0xd5 // 0x02fbc  addq %rdx, %rbp
-	WORD $0x3948; BYTE $0xd9 // 0x02fbf  cmpq %rbx, %rcx
-	WORD $0xac75 // 0x02fc2  jne 0x2f70 <avx512_matmul_part+0x2f70>
-	LONG $0x01c7f640 // 0x02fc4  testb $1, %dil
-	WORD $0x2f74 // 0x02fc8  je 0x2ff9 <avx512_matmul_part+0x2ff9>
-	LONG $0xe1048d4b // 0x02fca  leaq (%r9,%r12,8), %rax
-	LONG $0xdbaf0f4c // 0x02fce  imulq %rbx, %r11
-	WORD $0x014c; BYTE $0xf3 // 0x02fd2  addq %r14, %rbx
-	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xd8 // 0x02fd5  vbroadcastsd (%r8,%rbx,8), %zmm3
-	LONG $0x48e5b262; WORD $0x04b8; BYTE $0xd8 // 0x02fdc  vfmadd231pd (%rax,%r11,8), %zmm3, %zmm0
-	LONG $0xc9fdb162; LONG $0x02d86410 // 0x02fe3  vmovupd 128(%rax,%r11,8), %zmm4 {%k1} {z}
-	LONG $0x48e5b262; LONG $0x01d84cb8 // 0x02feb  vfmadd231pd 64(%rax,%r11,8), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd4b8 // 0x02ff3  vfmadd231pd %zmm4, %zmm3, %zmm2
-	LONG $0xe2048d4b // 0x02ff9  leaq (%r10,%r12,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xf0 // 0x02ffd  vmovupd %zmm0, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f04c11 // 0x03004  vmovupd %zmm1, 64(%rax,%r14,8)
-	LONG $0x49fdb162; LONG $0x02f05411 // 0x0300c  vmovupd %zmm2, 128(%rax,%r14,8) {%k1}
-	LONG $0x48c48348 // 0x03014  addq $72, %rsp
-	BYTE $0x5b // 0x03018  popq %rbx
-	WORD $0x5c41 // 0x03019  popq %r12
-	WORD $0x5d41 // 0x0301b  popq %r13
-	WORD $0x5e41 // 0x0301d  popq %r14
-	WORD $0x5f41 // 0x0301f  popq %r15
-	BYTE $0x5d // 0x03021  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x03022  vzeroupper
-	BYTE $0xc3 // 0x03025  retq
+	LONG $0x01c98348 // 0x015ba  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x015be  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x015c2  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c85410 // 0x015c9  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x015d1  movq %r8, %rcx
+	LONG $0x02c98348 // 0x015d4  orq $2, %rcx
+	LONG $0xcaaf0f48 // 0x015d8  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x015dc  vmovupd (%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x01c86410 // 0x015e3  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x015eb  movq %r8, %rcx
+	LONG $0x03c98348 // 0x015ee  orq $3, %rcx
+	LONG $0xcaaf0f48 // 0x015f2  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x015f6  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x015fd  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x30778b4d // 0x01605  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x01609  testq %r14, %r14
+	LONG $0x10bd840f; WORD $0x0000 // 0x0160c  je 0x26cf <avx512_matmul_part+0x26cf>
+	LONG $0x247c8948; BYTE $0x18 // 0x01612  movq %rdi, 24(%rsp)
+	WORD $0x8b49; BYTE $0x07 // 0x01617  movq (%r15), %rax
+	LONG $0x084f8b49 // 0x0161a  movq 8(%r15), %rcx
+	LONG $0x407f8b4d // 0x0161e  movq 64(%r15), %r15
+	LONG $0x0424748b // 0x01622  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01626  kmovw %esi, %k1
+	WORD $0x8949; BYTE $0xd1 // 0x0162a  movq %rdx, %r9
+	LONG $0xc8af0f4d // 0x0162d  imulq %r8, %r9
+	WORD $0x894d; BYTE $0xc2 // 0x01631  movq %r8, %r10
+	LONG $0x01ca8349 // 0x01634  orq $1, %r10
+	LONG $0xd2af0f4c // 0x01638  imulq %rdx, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x0163c  movq %r8, %r11
+	LONG $0x02cb8349 // 0x0163f  orq $2, %r11
+	LONG $0xdaaf0f4c // 0x01643  imulq %rdx, %r11
+	LONG $0x03c88349 // 0x01647  orq $3, %r8
+	LONG $0xc2af0f4c // 0x0164b  imulq %rdx, %r8
+	LONG $0x2444894c; BYTE $0x10 // 0x0164f  movq %r8, 16(%rsp)
+	LONG $0xc0148d4a // 0x01654  leaq (%rax,%r8,8), %rdx
+	LONG $0xd82c8d4a // 0x01658  leaq (%rax,%r11,8), %rbp
+	LONG $0xd0348d4a // 0x0165c  leaq (%rax,%r10,8), %rsi
+	LONG $0xc83c8d4a // 0x01660  leaq (%rax,%r9,8), %rdi
+	LONG $0xd91c8d48 // 0x01664  leaq (%rcx,%rbx,8), %rbx
+	LONG $0x40c38348 // 0x01668  addq $64, %rbx
+	LONG $0x03e7c149 // 0x0166c  shlq $3, %r15
+	WORD $0xc031 // 0x01670  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01672  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0167c  nopl (%rax)
+	LONG $0x48fd7162; WORD $0x4310; BYTE $0xff // 0x01680  vmovupd -64(%rbx), %zmm8
+	LONG $0xc9fd7162; WORD $0x0b10 // 0x01687  vmovupd (%rbx), %zmm9 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc7 // 0x0168d  vbroadcastsd (%rdi,%rax,8), %zmm10
+	LONG $0x48add262; WORD $0xc0b8 // 0x01694  vfmadd231pd %zmm8, %zmm10, %zmm0
+	LONG $0x48b5d262; WORD $0xcab8 // 0x0169a  vfmadd231pd %zmm10, %zmm9, %zmm1
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc6 // 0x016a0  vbroadcastsd (%rsi,%rax,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x016a7  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xd2b8 // 0x016ad  vfmadd231pd %zmm10, %zmm9, %zmm2
+	LONG $0x48fd7262; LONG $0x00c55419 // 0x016b3  vbroadcastsd (%rbp,%rax,8), %zmm10
+	LONG $0x48add262; WORD $0xf0b8 // 0x016bb  vfmadd231pd %zmm8, %zmm10, %zmm6
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x016c1  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc2 // 0x016c7  vbroadcastsd (%rdx,%rax,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x016ce  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48add262; WORD $0xe9b8 // 0x016d4  vfmadd231pd %zmm9, %zmm10, %zmm5
+	LONG $0x01c08348 // 0x016da  addq $1, %rax
+	WORD $0x014c; BYTE $0xfb // 0x016de  addq %r15, %rbx
+	WORD $0x3949; BYTE $0xc6 // 0x016e1  cmpq %rax, %r14
+	WORD $0x9a75 // 0x016e4  jne 0x1680 <avx512_matmul_part+0x1680>
+	LONG $0x245c8b48; BYTE $0x08 // 0x016e6  movq 8(%rsp), %rbx
+	LONG $0x247c8b4c; BYTE $0x30 // 0x016eb  movq 48(%rsp), %r15
+	LONG $0x24448b4c; BYTE $0x10 // 0x016f0  movq 16(%rsp), %r8
+	LONG $0x247c8b48; BYTE $0x18 // 0x016f5  movq 24(%rsp), %rdi
+	LONG $0x000ffde9; BYTE $0x00 // 0x016fa  jmp 0x26fc <avx512_matmul_part+0x26fc>
+	LONG $0x0424448b // 0x016ff  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x01703  kmovw %eax, %k1
+	LONG $0x18438d48 // 0x01707  leaq 24(%rbx), %rax
+	LONG $0x24448948; BYTE $0x38 // 0x0170b  movq %rax, 56(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x01710  movl $6, %eax
+	WORD $0xff31 // 0x01715  xorl %edi, %edi
+	WORD $0xc931 // 0x01717  xorl %ecx, %ecx
+	LONG $0x246c894c; BYTE $0x28 // 0x01719  movq %r13, 40(%rsp)
+	LONG $0x00011be9; BYTE $0x00 // 0x0171e  jmp 0x183e <avx512_matmul_part+0x183e>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01723  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0172d  nopl (%rax)
+	WORD $0x8949; BYTE $0xcc // 0x01730  movq %rcx, %r12
+	LONG $0xe0af0f4c // 0x01733  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x01737  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x0173a  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x0173e  imulq %rax, %rbx
+	LONG $0x02518d4c // 0x01742  leaq 2(%rcx), %r10
+	LONG $0xd0af0f4c // 0x01746  imulq %rax, %r10
+	LONG $0x03698d4c // 0x0174a  leaq 3(%rcx), %r13
+	LONG $0xe8af0f4c // 0x0174e  imulq %rax, %r13
+	LONG $0x04418d4c // 0x01752  leaq 4(%rcx), %r8
+	LONG $0xc0af0f4c // 0x01756  imulq %rax, %r8
+	LONG $0x05c18348 // 0x0175a  addq $5, %rcx
+	LONG $0xc8af0f48 // 0x0175e  imulq %rax, %rcx
+	LONG $0x24448b48; BYTE $0x08 // 0x01762  movq 8(%rsp), %rax
+	LONG $0xc1048d49 // 0x01767  leaq (%r9,%rax,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xe0 // 0x0176b  vmovupd %zmm0, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e04c11 // 0x01772  vmovupd %zmm1, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e05411 // 0x0177a  vmovupd %zmm2, 128(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x03e05c11 // 0x01782  vmovupd %zmm3, 192(%rax,%r12,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2411; BYTE $0xd8 // 0x0178a  vmovupd %zmm4, (%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x01d86c11 // 0x01791  vmovupd %zmm5, 64(%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x02d87411 // 0x01799  vmovupd %zmm6, 128(%rax,%rbx,8)
+	LONG $0x49fdf162; LONG $0x03d87c11 // 0x017a1  vmovupd %zmm7, 192(%rax,%rbx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x017a9  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x017b0  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x017b8  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x017c0  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe8 // 0x017c8  vmovupd %zmm12, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e86c11 // 0x017cf  vmovupd %zmm13, 64(%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x02e87411 // 0x017d7  vmovupd %zmm14, 128(%rax,%r13,8)
+	LONG $0x49fd3162; LONG $0x03e87c11 // 0x017df  vmovupd %zmm15, 192(%rax,%r13,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xc0 // 0x017e7  vmovupd %zmm16, (%rax,%r8,8)
+	LONG $0x48fda162; LONG $0x01c04c11 // 0x017ee  vmovupd %zmm17, 64(%rax,%r8,8)
+	LONG $0x48fda162; LONG $0x02c05411 // 0x017f6  vmovupd %zmm18, 128(%rax,%r8,8)
+	LONG $0x49fda162; LONG $0x03c05c11 // 0x017fe  vmovupd %zmm19, 192(%rax,%r8,8) {%k1}
+	LONG $0x48fde162; WORD $0x2411; BYTE $0xc8 // 0x01806  vmovupd %zmm20, (%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x01c86c11 // 0x0180d  vmovupd %zmm21, 64(%rax,%rcx,8)
+	LONG $0x48fde162; LONG $0x02c87411 // 0x01815  vmovupd %zmm22, 128(%rax,%rcx,8)
+	LONG $0x49fde162; LONG $0x03c87c11 // 0x0181d  vmovupd %zmm23, 192(%rax,%rcx,8) {%k1}
+	LONG $0x06438d49 // 0x01825  leaq 6(%r11), %rax
+	LONG $0x30c78348 // 0x01829  addq $48, %rdi
+	WORD $0x894c; BYTE $0xd9 // 0x0182d  movq %r11, %rcx
+	LONG $0x246c8b4c; BYTE $0x28 // 0x01830  movq 40(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x01835  cmpq %r13, %rax
+	LONG $0xf4fd870f; WORD $0xffff // 0x01838  ja 0xd3b <avx512_matmul_part+0xd3b>
+	WORD $0x8949; BYTE $0xc3 // 0x0183e  movq %rax, %r11
+	LONG $0x104f8b4d // 0x01841  movq 16(%r15), %r9
+	LONG $0x18478b49 // 0x01845  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x01849  cmpq $0, 56(%r15)
+	LONG $0x010c840f; WORD $0x0000 // 0x0184e  je 0x1960 <avx512_matmul_part+0x1960>
+	LONG $0x24548b48; BYTE $0x08 // 0x01854  movq 8(%rsp), %rdx
+	LONG $0xd1148d49 // 0x01859  leaq (%r9,%rdx,8), %rdx
+	WORD $0x8948; BYTE $0xce // 0x0185d  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x01860  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf2 // 0x01864  vmovupd (%rdx,%rsi,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01f24c10 // 0x0186b  vmovupd 64(%rdx,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02f25410 // 0x01873  vmovupd 128(%rdx,%rsi,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03f25c10 // 0x0187b  vmovupd 192(%rdx,%rsi,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01883  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x01886  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x0188a  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf2 // 0x0188e  vmovupd (%rdx,%rsi,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01f26c10 // 0x01895  vmovupd 64(%rdx,%rsi,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02f27410 // 0x0189d  vmovupd 128(%rdx,%rsi,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03f27c10 // 0x018a5  vmovupd 192(%rdx,%rsi,8), %zmm7 {%k1} {z}
+	LONG $0x02718d48 // 0x018ad  leaq 2(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x018b1  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf2 // 0x018b5  vmovupd (%rdx,%rsi,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01f24c10 // 0x018bc  vmovupd 64(%rdx,%rsi,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02f25410 // 0x018c4  vmovupd 128(%rdx,%rsi,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03f25c10 // 0x018cc  vmovupd 192(%rdx,%rsi,8), %zmm11 {%k1} {z}
+	LONG $0x03718d48 // 0x018d4  leaq 3(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x018d8  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf2 // 0x018dc  vmovupd (%rdx,%rsi,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01f26c10 // 0x018e3  vmovupd 64(%rdx,%rsi,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02f27410 // 0x018eb  vmovupd 128(%rdx,%rsi,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03f27c10 // 0x018f3  vmovupd 192(%rdx,%rsi,8), %zmm15 {%k1} {z}
+	LONG $0x04718d48 // 0x018fb  leaq 4(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x018ff  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xf2 // 0x01903  vmovdqu64 (%rdx,%rsi,8), %zmm16
+	LONG $0x48fee162; LONG $0x01f24c6f // 0x0190a  vmovdqu64 64(%rdx,%rsi,8), %zmm17
+	LONG $0x48fee162; LONG $0x02f2546f // 0x01912  vmovdqu64 128(%rdx,%rsi,8), %zmm18
+	LONG $0xc9fde162; LONG $0x03f25c10 // 0x0191a  vmovupd 192(%rdx,%rsi,8), %zmm19 {%k1} {z}
+	LONG $0x05718d48 // 0x01922  leaq 5(%rcx), %rsi
+	LONG $0xf0af0f48 // 0x01926  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x246f; BYTE $0xf2 // 0x0192a  vmovdqu64 (%rdx,%rsi,8), %zmm20
+	LONG $0x48fee162; LONG $0x01f26c6f // 0x01931  vmovdqu64 64(%rdx,%rsi,8), %zmm21
+	LONG $0x48fee162; LONG $0x02f2746f // 0x01939  vmovdqu64 128(%rdx,%rsi,8), %zmm22
+	LONG $0xc9fde162; LONG $0x03f27c10 // 0x01941  vmovupd 192(%rdx,%rsi,8), %zmm23 {%k1} {z}
+	LONG $0x306f8b49 // 0x01949  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x0194d  testq %rbp, %rbp
+	LONG $0x008f850f; WORD $0x0000 // 0x01950  jne 0x19e5 <avx512_matmul_part+0x19e5>
+	LONG $0xfffdd5e9; BYTE $0xff // 0x01956  jmp 0x1730 <avx512_matmul_part+0x1730>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0195b  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x01960  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x01964  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01968  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0196c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01970  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01974  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01978  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0197c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x01980  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01985  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0198a  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0198f  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x01994  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01999  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x0199e  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x019a3  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x407da162; WORD $0xc0ef // 0x019a8  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4075a162; WORD $0xc9ef // 0x019ae  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x406da162; WORD $0xd2ef // 0x019b4  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4065a162; WORD $0xdbef // 0x019ba  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x405da162; WORD $0xe4ef // 0x019c0  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x4055a162; WORD $0xedef // 0x019c6  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x404da162; WORD $0xf6ef // 0x019cc  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x4045a162; WORD $0xffef // 0x019d2  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x306f8b49 // 0x019d8  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x019dc  testq %rbp, %rbp
+	LONG $0xfd4b840f; WORD $0xffff // 0x019df  je 0x1730 <avx512_matmul_part+0x1730>
+	LONG $0x244c894c; BYTE $0x20 // 0x019e5  movq %r9, 32(%rsp)
+	LONG $0x245c894c; BYTE $0x10 // 0x019ea  movq %r11, 16(%rsp)
+	LONG $0x085f8b4d // 0x019ef  movq 8(%r15), %r11
+	LONG $0x40578b49 // 0x019f3  movq 64(%r15), %rdx
+	WORD $0x8949; BYTE $0xcc // 0x019f7  movq %rcx, %r12
+	LONG $0xe0af0f4c // 0x019fa  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xcb // 0x019fe  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x01a01  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x01a05  imulq %rax, %rbx
+	LONG $0x02518d4c // 0x01a09  leaq 2(%rcx), %r10
+	LONG $0xd0af0f4c // 0x01a0d  imulq %rax, %r10
+	LONG $0x03698d4c // 0x01a11  leaq 3(%rcx), %r13
+	LONG $0xe8af0f4c // 0x01a15  imulq %rax, %r13
+	LONG $0x04418d4c // 0x01a19  leaq 4(%rcx), %r8
+	LONG $0xc0af0f4c // 0x01a1d  imulq %rax, %r8
+	LONG $0x05c18348 // 0x01a21  addq $5, %rcx
+	LONG $0xc8af0f48 // 0x01a25  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xc1 // 0x01a29  movq %rax, %r9
+	LONG $0x247c8948; BYTE $0x18 // 0x01a2c  movq %rdi, 24(%rsp)
+	LONG $0xcfaf0f4c // 0x01a31  imulq %rdi, %r9
+	WORD $0x034d; BYTE $0x0f // 0x01a35  addq (%r15), %r9
+	LONG $0x24748b48; BYTE $0x38 // 0x01a38  movq 56(%rsp), %rsi
+	LONG $0xf33c8d49 // 0x01a3d  leaq (%r11,%rsi,8), %rdi
+	LONG $0x03e2c148 // 0x01a41  shlq $3, %rdx
+	LONG $0xc51c8d4c; LONG $0x00000000 // 0x01a45  leaq (,%rax,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x01a4d  xorl %r14d, %r14d
+	LONG $0x48fd6162; WORD $0x4710; BYTE $0xfd // 0x01a50  vmovupd -192(%rdi), %zmm24
+	LONG $0x48fd6162; WORD $0x4f10; BYTE $0xfe // 0x01a57  vmovupd -128(%rdi), %zmm25
+	LONG $0x48fd6162; WORD $0x5710; BYTE $0xff // 0x01a5e  vmovupd -64(%rdi), %zmm26
+	LONG $0xc9fd6162; WORD $0x1f10 // 0x01a65  vmovupd (%rdi), %zmm27 {%k1} {z}
+	LONG $0xf13c8d4f // 0x01a6b  leaq (%r9,%r14,8), %r15
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xf1 // 0x01a6f  vbroadcastsd (%r9,%r14,8), %zmm28
+	LONG $0x409d9262; WORD $0xc0b8 // 0x01a76  vfmadd231pd %zmm24, %zmm28, %zmm0
+	LONG $0x409d9262; WORD $0xc9b8 // 0x01a7c  vfmadd231pd %zmm25, %zmm28, %zmm1
+	LONG $0x409d9262; WORD $0xd2b8 // 0x01a82  vfmadd231pd %zmm26, %zmm28, %zmm2
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xc7 // 0x01a88  vbroadcastsd (%r15,%rax,8), %zmm29
+	LONG $0x40a59262; WORD $0xdcb8 // 0x01a8f  vfmadd231pd %zmm28, %zmm27, %zmm3
+	WORD $0x014d; BYTE $0xdf // 0x01a95  addq %r11, %r15
+	LONG $0x40959262; WORD $0xe0b8 // 0x01a98  vfmadd231pd %zmm24, %zmm29, %zmm4
+	LONG $0x40959262; WORD $0xe9b8 // 0x01a9e  vfmadd231pd %zmm25, %zmm29, %zmm5
+	LONG $0x40959262; WORD $0xf2b8 // 0x01aa4  vfmadd231pd %zmm26, %zmm29, %zmm6
+	LONG $0x40a59262; WORD $0xfdb8 // 0x01aaa  vfmadd231pd %zmm29, %zmm27, %zmm7
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01ab0  vbroadcastsd (%r15,%rax,8), %zmm28
+	WORD $0x014d; BYTE $0xdf // 0x01ab7  addq %r11, %r15
+	LONG $0x409d1262; WORD $0xc0b8 // 0x01aba  vfmadd231pd %zmm24, %zmm28, %zmm8
+	LONG $0x409d1262; WORD $0xc9b8 // 0x01ac0  vfmadd231pd %zmm25, %zmm28, %zmm9
+	LONG $0x409d1262; WORD $0xd2b8 // 0x01ac6  vfmadd231pd %zmm26, %zmm28, %zmm10
+	LONG $0x40a51262; WORD $0xdcb8 // 0x01acc  vfmadd231pd %zmm28, %zmm27, %zmm11
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01ad2  vbroadcastsd (%r15,%rax,8), %zmm28
+	WORD $0x014d; BYTE $0xdf // 0x01ad9  addq %r11, %r15
+	LONG $0x409d1262; WORD $0xe0b8 // 0x01adc  vfmadd231pd %zmm24, %zmm28, %zmm12
+	LONG $0x409d1262; WORD $0xe9b8 // 0x01ae2  vfmadd231pd %zmm25, %zmm28, %zmm13
+	LONG $0x409d1262; WORD $0xf2b8 // 0x01ae8  vfmadd231pd %zmm26, %zmm28, %zmm14
+	LONG $0x40a51262; WORD $0xfcb8 // 0x01aee  vfmadd231pd %zmm28, %zmm27, %zmm15
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01af4  vbroadcastsd (%r15,%rax,8), %zmm28
+	WORD $0x014d; BYTE $0xdf // 0x01afb  addq %r11, %r15
+	LONG $0x409d8262; WORD $0xc0b8 // 0x01afe  vfmadd231pd %zmm24, %zmm28, %zmm16
+	LONG $0x409d8262; WORD $0xc9b8 // 0x01b04  vfmadd231pd %zmm25, %zmm28, %zmm17
+	LONG $0x409d8262; WORD $0xd2b8 // 0x01b0a  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xc7 // 0x01b10  vbroadcastsd (%r15,%rax,8), %zmm29
+	LONG $0x40a58262; WORD $0xdcb8 // 0x01b17  vfmadd231pd %zmm28, %zmm27, %zmm19
+	LONG $0x40958262; WORD $0xe0b8 // 0x01b1d  vfmadd231pd %zmm24, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xe9b8 // 0x01b23  vfmadd231pd %zmm25, %zmm29, %zmm21
+	LONG $0x40958262; WORD $0xf2b8 // 0x01b29  vfmadd231pd %zmm26, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xfbb8 // 0x01b2f  vfmadd231pd %zmm27, %zmm29, %zmm23
+	LONG $0x01c68349 // 0x01b35  addq $1, %r14
+	WORD $0x0148; BYTE $0xd7 // 0x01b39  addq %rdx, %rdi
+	WORD $0x394c; BYTE $0xf5 // 0x01b3c  cmpq %r14, %rbp
+	LONG $0xff0b850f; WORD $0xffff // 0x01b3f  jne 0x1a50 <avx512_matmul_part+0x1a50>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x01b45  movq 48(%rsp), %r15
+	LONG $0x245c8b4c; BYTE $0x10 // 0x01b4a  movq 16(%rsp), %r11
+	LONG $0x247c8b48; BYTE $0x18 // 0x01b4f  movq 24(%rsp), %rdi
+	LONG $0x244c8b4c; BYTE $0x20 // 0x01b54  movq 32(%rsp), %r9
+	LONG $0xfffc04e9; BYTE $0xff // 0x01b59  jmp 0x1762 <avx512_matmul_part+0x1762>
+	LONG $0x107f8b49 // 0x01b5e  movq 16(%r15), %rdi
+	LONG $0x18578b49 // 0x01b62  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x01b66  cmpq $0, 56(%r15)
+	LONG $0x0c52840f; WORD $0x0000 // 0x01b6b  je 0x27c3 <avx512_matmul_part+0x27c3>
+	LONG $0x245c8b48; BYTE $0x08 // 0x01b71  movq 8(%rsp), %rbx
+	LONG $0xdf048d48 // 0x01b76  leaq (%rdi,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01b7a  movq %rdx, %rcx
+	LONG $0xcbaf0f49 // 0x01b7d  imulq %r11, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01b81  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01b88  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x01b90  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0x0424748b // 0x01b98  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01b9c  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01ba0  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x894c; BYTE $0xd9 // 0x01ba8  movq %r11, %rcx
+	LONG $0x01c98348 // 0x01bab  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x01baf  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01bb3  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x01bba  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x01bc2  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x01bca  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x024b8d49 // 0x01bd2  leaq 2(%r11), %rcx
+	LONG $0xcaaf0f48 // 0x01bd6  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x01bda  vmovupd (%rax,%rcx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01be1  vmovupd 64(%rax,%rcx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x01be9  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x01bf1  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
+	LONG $0x034b8d49 // 0x01bf9  leaq 3(%r11), %rcx
+	LONG $0xcaaf0f48 // 0x01bfd  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01c01  vmovupd (%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01c08  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c87410 // 0x01c10  vmovupd 128(%rax,%rcx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01c18  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
+	LONG $0x30778b4d // 0x01c20  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x01c24  testq %r14, %r14
+	LONG $0x0bf0840f; WORD $0x0000 // 0x01c27  je 0x281d <avx512_matmul_part+0x281d>
+	LONG $0x247c8948; BYTE $0x10 // 0x01c2d  movq %rdi, 16(%rsp)
+	WORD $0x8b49; BYTE $0x0f // 0x01c32  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x01c35  movq 8(%r15), %rsi
+	LONG $0x407f8b4d // 0x01c39  movq 64(%r15), %r15
+	LONG $0x0424448b // 0x01c3d  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x01c41  kmovw %eax, %k1
+	WORD $0x8949; BYTE $0xd1 // 0x01c45  movq %rdx, %r9
+	LONG $0xcbaf0f4d // 0x01c48  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xd8 // 0x01c4c  movq %r11, %rax
+	LONG $0x01cb8349 // 0x01c4f  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x01c53  imulq %rdx, %r11
+	LONG $0x02508d4c // 0x01c57  leaq 2(%rax), %r10
+	LONG $0xd2af0f4c // 0x01c5b  imulq %rdx, %r10
+	LONG $0x03c08348 // 0x01c5f  addq $3, %rax
+	LONG $0xc2af0f48 // 0x01c63  imulq %rdx, %rax
+	WORD $0x8949; BYTE $0xc0 // 0x01c67  movq %rax, %r8
+	LONG $0xc1148d48 // 0x01c6a  leaq (%rcx,%rax,8), %rdx
+	LONG $0xd1048d4a // 0x01c6e  leaq (%rcx,%r10,8), %rax
+	LONG $0xd92c8d4a // 0x01c72  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc90c8d4a // 0x01c76  leaq (%rcx,%r9,8), %rcx
+	LONG $0xde3c8d48 // 0x01c7a  leaq (%rsi,%rbx,8), %rdi
+	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x01c7e  addq $192, %rdi
+	LONG $0x03e7c149 // 0x01c85  shlq $3, %r15
+	WORD $0xdb31 // 0x01c89  xorl %ebx, %ebx
+	LONG $0x00441f0f; BYTE $0x00 // 0x01c8b  nopl (%rax,%rax)
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x01c90  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x01c97  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x01c9e  vmovupd -64(%rdi), %zmm18
+	LONG $0xc9fde162; WORD $0x1f10 // 0x01ca5  vmovupd (%rdi), %zmm19 {%k1} {z}
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x01cab  vbroadcastsd (%rcx,%rbx,8), %zmm20
+	LONG $0x40ddb262; WORD $0xc0b8 // 0x01cb2  vfmadd231pd %zmm16, %zmm20, %zmm0
+	LONG $0x40ddb262; WORD $0xc9b8 // 0x01cb8  vfmadd231pd %zmm17, %zmm20, %zmm1
+	LONG $0x40ddb262; WORD $0xd2b8 // 0x01cbe  vfmadd231pd %zmm18, %zmm20, %zmm2
+	LONG $0x48fde262; LONG $0x00dd6c19 // 0x01cc4  vbroadcastsd (%rbp,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xdcb8 // 0x01ccc  vfmadd231pd %zmm20, %zmm19, %zmm3
+	LONG $0x40d5b262; WORD $0xe0b8 // 0x01cd2  vfmadd231pd %zmm16, %zmm21, %zmm4
+	LONG $0x40d5b262; WORD $0xe9b8 // 0x01cd8  vfmadd231pd %zmm17, %zmm21, %zmm5
+	LONG $0x40d5b262; WORD $0xf2b8 // 0x01cde  vfmadd231pd %zmm18, %zmm21, %zmm6
+	LONG $0x40e5b262; WORD $0xfdb8 // 0x01ce4  vfmadd231pd %zmm21, %zmm19, %zmm7
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x01cea  vbroadcastsd (%rax,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xc0b8 // 0x01cf1  vfmadd231pd %zmm16, %zmm20, %zmm8
+	LONG $0x40dd3262; WORD $0xc9b8 // 0x01cf7  vfmadd231pd %zmm17, %zmm20, %zmm9
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x01cfd  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x01d03  vbroadcastsd (%rdx,%rbx,8), %zmm21
+	LONG $0x40e53262; WORD $0xdcb8 // 0x01d0a  vfmadd231pd %zmm20, %zmm19, %zmm11
+	LONG $0x40d53262; WORD $0xe0b8 // 0x01d10  vfmadd231pd %zmm16, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xe9b8 // 0x01d16  vfmadd231pd %zmm17, %zmm21, %zmm13
+	LONG $0x40d53262; WORD $0xf2b8 // 0x01d1c  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xfbb8 // 0x01d22  vfmadd231pd %zmm19, %zmm21, %zmm15
+	LONG $0x01c38348 // 0x01d28  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x01d2c  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xde // 0x01d2f  cmpq %rbx, %r14
+	LONG $0xff58850f; WORD $0xffff // 0x01d32  jne 0x1c90 <avx512_matmul_part+0x1c90>
+	LONG $0x245c8b48; BYTE $0x08 // 0x01d38  movq 8(%rsp), %rbx
+	LONG $0x247c8b4c; BYTE $0x30 // 0x01d3d  movq 48(%rsp), %r15
+	LONG $0x247c8b48; BYTE $0x10 // 0x01d42  movq 16(%rsp), %rdi
+	LONG $0x000afbe9; BYTE $0x00 // 0x01d47  jmp 0x2847 <avx512_matmul_part+0x2847>
+	LONG $0x0424448b // 0x01d4c  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x01d50  kmovw %eax, %k1
+	LONG $0x000008b8; BYTE $0x00 // 0x01d54  movl $8, %eax
+	WORD $0xff31 // 0x01d59  xorl %edi, %edi
+	WORD $0xf631 // 0x01d5b  xorl %esi, %esi
+	LONG $0x0000bbe9; BYTE $0x00 // 0x01d5d  jmp 0x1e1d <avx512_matmul_part+0x1e1d>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01d62  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x01d6c  nopl (%rax)
+	WORD $0x8949; BYTE $0xf2 // 0x01d70  movq %rsi, %r10
+	LONG $0xd3af0f4c // 0x01d73  imulq %rbx, %r10
+	WORD $0x8948; BYTE $0xf5 // 0x01d77  movq %rsi, %rbp
+	LONG $0x01cd8348 // 0x01d7a  orq $1, %rbp
+	LONG $0xebaf0f48 // 0x01d7e  imulq %rbx, %rbp
+	WORD $0x8949; BYTE $0xf4 // 0x01d82  movq %rsi, %r12
+	LONG $0x02cc8349 // 0x01d85  orq $2, %r12
+	LONG $0xe3af0f4c // 0x01d89  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01d8d  movq %rsi, %r13
+	LONG $0x03cd8349 // 0x01d90  orq $3, %r13
+	LONG $0xebaf0f4c // 0x01d94  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xf2 // 0x01d98  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x01d9b  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x01d9f  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xf7 // 0x01da3  movq %rsi, %r15
+	LONG $0x05cf8349 // 0x01da6  orq $5, %r15
+	LONG $0xfbaf0f4c // 0x01daa  imulq %rbx, %r15
+	WORD $0x8948; BYTE $0xf1 // 0x01dae  movq %rsi, %rcx
+	LONG $0x06c98348 // 0x01db1  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01db5  imulq %rbx, %rcx
+	LONG $0x07ce8348 // 0x01db9  orq $7, %rsi
+	LONG $0xf3af0f48 // 0x01dbd  imulq %rbx, %rsi
+	LONG $0x245c8b48; BYTE $0x08 // 0x01dc1  movq 8(%rsp), %rbx
+	LONG $0xd9048d49 // 0x01dc6  leaq (%r9,%rbx,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x01dca  vmovupd %zmm0, (%rax,%r10,8) {%k1}
+	LONG $0x49fdf162; WORD $0x0c11; BYTE $0xe8 // 0x01dd1  vmovupd %zmm1, (%rax,%rbp,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xe0 // 0x01dd8  vmovupd %zmm2, (%rax,%r12,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe8 // 0x01ddf  vmovupd %zmm3, (%rax,%r13,8) {%k1}
+	LONG $0x49fdf162; WORD $0x2411; BYTE $0xd0 // 0x01de6  vmovupd %zmm4, (%rax,%rdx,8) {%k1}
+	LONG $0x49fdb162; WORD $0x2c11; BYTE $0xf8 // 0x01ded  vmovupd %zmm5, (%rax,%r15,8) {%k1}
+	LONG $0x49fdf162; WORD $0x3411; BYTE $0xc8 // 0x01df4  vmovupd %zmm6, (%rax,%rcx,8) {%k1}
+	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01dfb  vmovupd %zmm7, (%rax,%rsi,8) {%k1}
+	LONG $0x08408d49 // 0x01e02  leaq 8(%r8), %rax
+	LONG $0x40c78348 // 0x01e06  addq $64, %rdi
+	WORD $0x894c; BYTE $0xc6 // 0x01e0a  movq %r8, %rsi
+	LONG $0x24443b48; BYTE $0x10 // 0x01e0d  cmpq 16(%rsp), %rax
+	LONG $0x247c8b4c; BYTE $0x30 // 0x01e12  movq 48(%rsp), %r15
+	LONG $0xf139870f; WORD $0xffff // 0x01e17  ja 0xf56 <avx512_matmul_part+0xf56>
+	WORD $0x8949; BYTE $0xc0 // 0x01e1d  movq %rax, %r8
+	LONG $0x104f8b4d // 0x01e20  movq 16(%r15), %r9
+	LONG $0x185f8b49 // 0x01e24  movq 24(%r15), %rbx
+	LONG $0x387f8349; BYTE $0x00 // 0x01e28  cmpq $0, 56(%r15)
+	LONG $0x00ad840f; WORD $0x0000 // 0x01e2d  je 0x1ee0 <avx512_matmul_part+0x1ee0>
+	LONG $0x24448b48; BYTE $0x08 // 0x01e33  movq 8(%rsp), %rax
+	LONG $0xc1048d49 // 0x01e38  leaq (%r9,%rax,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x01e3c  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01e3f  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01e43  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e4a  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x01e4d  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01e51  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01e55  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e5c  movq %rsi, %rcx
+	LONG $0x02c98348 // 0x01e5f  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01e63  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01e67  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e6e  movq %rsi, %rcx
+	LONG $0x03c98348 // 0x01e71  orq $3, %rcx
+	LONG $0xcbaf0f48 // 0x01e75  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01e79  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e80  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x01e83  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01e87  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01e8b  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01e92  movq %rsi, %rcx
+	LONG $0x05c98348 // 0x01e95  orq $5, %rcx
+	LONG $0xcbaf0f48 // 0x01e99  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01e9d  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01ea4  movq %rsi, %rcx
+	LONG $0x06c98348 // 0x01ea7  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01eab  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01eaf  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01eb6  movq %rsi, %rcx
+	LONG $0x07c98348 // 0x01eb9  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x01ebd  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01ec1  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x306f8b49 // 0x01ec8  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01ecc  testq %rbp, %rbp
+	WORD $0x3c75 // 0x01ecf  jne 0x1f0d <avx512_matmul_part+0x1f0d>
+	LONG $0xfffe9ae9; BYTE $0xff // 0x01ed1  jmp 0x1d70 <avx512_matmul_part+0x1d70>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01ed6  nopw %cs:(%rax,%rax)
+	LONG $0xff57c1c5 // 0x01ee0  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xf657c9c5 // 0x01ee4  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01ee8  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xe457d9c5 // 0x01eec  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x01ef0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x01ef4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x01ef8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01efc  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x306f8b49 // 0x01f00  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01f04  testq %rbp, %rbp
+	LONG $0xfe63840f; WORD $0xffff // 0x01f07  je 0x1d70 <avx512_matmul_part+0x1d70>
+	LONG $0x244c894c; BYTE $0x28 // 0x01f0d  movq %r9, 40(%rsp)
+	LONG $0x2444894c; BYTE $0x18 // 0x01f12  movq %r8, 24(%rsp)
+	LONG $0x084f8b49 // 0x01f17  movq 8(%r15), %rcx
+	LONG $0x40478b49 // 0x01f1b  movq 64(%r15), %rax
+	LONG $0x24548b48; BYTE $0x08 // 0x01f1f  movq 8(%rsp), %rdx
+	LONG $0xd1048d4c // 0x01f24  leaq (%rcx,%rdx,8), %r8
+	WORD $0x8948; BYTE $0xf1 // 0x01f28  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01f2b  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x38 // 0x01f2f  movq %rcx, 56(%rsp)
+	WORD $0x894d; BYTE $0xfa // 0x01f34  movq %r15, %r10
+	WORD $0x8948; BYTE $0xf1 // 0x01f37  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x01f3a  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01f3e  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x40 // 0x01f42  movq %rcx, 64(%rsp)
+	WORD $0x8949; BYTE $0xf4 // 0x01f47  movq %rsi, %r12
+	LONG $0x02cc8349 // 0x01f4a  orq $2, %r12
+	LONG $0xe3af0f4c // 0x01f4e  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01f52  movq %rsi, %r13
+	LONG $0x03cd8349 // 0x01f55  orq $3, %r13
+	LONG $0xebaf0f4c // 0x01f59  imulq %rbx, %r13
+	WORD $0x8948; BYTE $0xf2 // 0x01f5d  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x01f60  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x01f64  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xf7 // 0x01f68  movq %rsi, %r15
+	LONG $0x05cf8349 // 0x01f6b  orq $5, %r15
+	LONG $0xfbaf0f4c // 0x01f6f  imulq %rbx, %r15
+	WORD $0x8948; BYTE $0xf1 // 0x01f73  movq %rsi, %rcx
+	LONG $0x06c98348 // 0x01f76  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01f7a  imulq %rbx, %rcx
+	LONG $0x07ce8348 // 0x01f7e  orq $7, %rsi
+	WORD $0x8949; BYTE $0xd9 // 0x01f82  movq %rbx, %r9
+	LONG $0x247c8948; BYTE $0x20 // 0x01f85  movq %rdi, 32(%rsp)
+	LONG $0xcfaf0f4c // 0x01f8a  imulq %rdi, %r9
+	WORD $0x034d; BYTE $0x0a // 0x01f8e  addq (%r10), %r9
+	LONG $0xf3af0f48 // 0x01f91  imulq %rbx, %rsi
+	LONG $0x03e0c148 // 0x01f95  shlq $3, %rax
+	LONG $0xdd148d4c; LONG $0x00000000 // 0x01f99  leaq (,%rbx,8), %r10
+	WORD $0x3145; BYTE $0xdb // 0x01fa1  xorl %r11d, %r11d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01fa4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x01fae  nop
+	LONG $0xc9fd5162; WORD $0x0010 // 0x01fb0  vmovupd (%r8), %zmm8 {%k1} {z}
+	LONG $0xd9348d4f // 0x01fb6  leaq (%r9,%r11,8), %r14
+	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xd9 // 0x01fba  vfmadd231pd (%r9,%r11,8){1to8}, %zmm8, %zmm0
+	LONG $0x58bdd262; WORD $0x0cb8; BYTE $0xde // 0x01fc1  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm1
+	WORD $0x014d; BYTE $0xd6 // 0x01fc8  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x14b8; BYTE $0xde // 0x01fcb  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm2
+	WORD $0x014d; BYTE $0xd6 // 0x01fd2  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x1cb8; BYTE $0xde // 0x01fd5  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm3
+	WORD $0x014d; BYTE $0xd6 // 0x01fdc  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x24b8; BYTE $0xde // 0x01fdf  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm4
+	WORD $0x014d; BYTE $0xd6 // 0x01fe6  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x2cb8; BYTE $0xde // 0x01fe9  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm5
+	WORD $0x014d; BYTE $0xd6 // 0x01ff0  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x34b8; BYTE $0xde // 0x01ff3  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm6
+	WORD $0x014d; BYTE $0xd6 // 0x01ffa  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x3cb8; BYTE $0xde // 0x01ffd  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm7
+	LONG $0x01c38349 // 0x02004  addq $1, %r11
+	WORD $0x0149; BYTE $0xc0 // 0x02008  addq %rax, %r8
+	WORD $0x394c; BYTE $0xdd // 0x0200b  cmpq %r11, %rbp
+	WORD $0xa075 // 0x0200e  jne 0x1fb0 <avx512_matmul_part+0x1fb0>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02010  movq 8(%rsp), %rbx
+	LONG $0x24448b4c; BYTE $0x18 // 0x02015  movq 24(%rsp), %r8
+	LONG $0x247c8b48; BYTE $0x20 // 0x0201a  movq 32(%rsp), %rdi
+	LONG $0x244c8b4c; BYTE $0x28 // 0x0201f  movq 40(%rsp), %r9
+	LONG $0x24548b4c; BYTE $0x38 // 0x02024  movq 56(%rsp), %r10
+	LONG $0x246c8b48; BYTE $0x40 // 0x02029  movq 64(%rsp), %rbp
+	LONG $0xfffd93e9; BYTE $0xff // 0x0202e  jmp 0x1dc6 <avx512_matmul_part+0x1dc6>
+	LONG $0x104f8b4d // 0x02033  movq 16(%r15), %r9
+	LONG $0x18578b49 // 0x02037  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x0203b  cmpq $0, 56(%r15)
+	LONG $0x0918840f; WORD $0x0000 // 0x02040  je 0x295e <avx512_matmul_part+0x295e>
+	LONG $0x0424448b // 0x02046  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x0204a  kmovw %eax, %k1
+	LONG $0xd9048d49 // 0x0204e  leaq (%r9,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x02052  movq %rdx, %rcx
+	LONG $0xc8af0f49 // 0x02055  imulq %r8, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02059  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x02060  movq %r8, %rcx
+	LONG $0x01c98348 // 0x02063  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x02067  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x0206b  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x02072  movq %r8, %rcx
+	LONG $0x02c98348 // 0x02075  orq $2, %rcx
+	LONG $0xcaaf0f48 // 0x02079  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x0207d  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xc1 // 0x02084  movq %r8, %rcx
+	LONG $0x03c98348 // 0x02087  orq $3, %rcx
+	LONG $0xcaaf0f48 // 0x0208b  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0208f  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	LONG $0x30778b4d // 0x02096  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x0209a  testq %r14, %r14
+	LONG $0x08d8840f; WORD $0x0000 // 0x0209d  je 0x297b <avx512_matmul_part+0x297b>
+	WORD $0x8949; BYTE $0xfd // 0x020a3  movq %rdi, %r13
+	WORD $0x8b49; BYTE $0x3f // 0x020a6  movq (%r15), %rdi
+	LONG $0x08478b49 // 0x020a9  movq 8(%r15), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x020ad  movq %rbx, %rcx
+	LONG $0x405f8b49 // 0x020b0  movq 64(%r15), %rbx
+	LONG $0x0424748b // 0x020b4  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x020b8  kmovw %esi, %k1
+	LONG $0xc8048d48 // 0x020bc  leaq (%rax,%rcx,8), %rax
+	WORD $0x8949; BYTE $0xd2 // 0x020c0  movq %rdx, %r10
+	LONG $0xd0af0f4d // 0x020c3  imulq %r8, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x020c7  movq %r8, %r11
+	LONG $0x01cb8349 // 0x020ca  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x020ce  imulq %rdx, %r11
+	WORD $0x894c; BYTE $0xc1 // 0x020d2  movq %r8, %rcx
+	LONG $0x02c88349 // 0x020d5  orq $2, %r8
+	LONG $0xc2af0f4c // 0x020d9  imulq %rdx, %r8
+	LONG $0x03c98348 // 0x020dd  orq $3, %rcx
+	LONG $0xcaaf0f48 // 0x020e1  imulq %rdx, %rcx
+	WORD $0x8949; BYTE $0xcc // 0x020e5  movq %rcx, %r12
+	LONG $0xcf148d48 // 0x020e8  leaq (%rdi,%rcx,8), %rdx
+	LONG $0xc70c8d4a // 0x020ec  leaq (%rdi,%r8,8), %rcx
+	LONG $0xdf348d4a // 0x020f0  leaq (%rdi,%r11,8), %rsi
+	LONG $0xd73c8d4a // 0x020f4  leaq (%rdi,%r10,8), %rdi
+	LONG $0x03e3c148 // 0x020f8  shlq $3, %rbx
+	WORD $0xed31 // 0x020fc  xorl %ebp, %ebp
+	WORD $0x9066 // 0x020fe  nop
+	LONG $0xc9fdf162; WORD $0x2010 // 0x02100  vmovupd (%rax), %zmm4 {%k1} {z}
+	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xef // 0x02106  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm0
+	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x0210d  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
+	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xe9 // 0x02114  vfmadd231pd (%rcx,%rbp,8){1to8}, %zmm4, %zmm2
+	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xea // 0x0211b  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm3
+	LONG $0x01c58348 // 0x02122  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x02126  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xee // 0x02129  cmpq %rbp, %r14
+	WORD $0xd275 // 0x0212c  jne 0x2100 <avx512_matmul_part+0x2100>
+	LONG $0x245c8b48; BYTE $0x08 // 0x0212e  movq 8(%rsp), %rbx
+	WORD $0x894c; BYTE $0xef // 0x02133  movq %r13, %rdi
+	LONG $0x00086de9; BYTE $0x00 // 0x02136  jmp 0x29a8 <avx512_matmul_part+0x29a8>
+	LONG $0x0424448b // 0x0213b  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x0213f  kmovw %eax, %k1
+	LONG $0x10438d48 // 0x02143  leaq 16(%rbx), %rax
+	LONG $0x24448948; BYTE $0x40 // 0x02147  movq %rax, 64(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x0214c  movl $6, %eax
+	WORD $0xdb31 // 0x02151  xorl %ebx, %ebx
+	WORD $0xc931 // 0x02153  xorl %ecx, %ecx
+	LONG $0x246c894c; BYTE $0x38 // 0x02155  movq %r13, 56(%rsp)
+	LONG $0x0000e4e9; BYTE $0x00 // 0x0215a  jmp 0x2243 <avx512_matmul_part+0x2243>
+	BYTE $0x90 // 0x0215f  nop
+	WORD $0x8948; BYTE $0xca // 0x02160  movq %rcx, %rdx
+	LONG $0xd5af0f48 // 0x02163  imulq %rbp, %rdx
+	WORD $0x8949; BYTE $0xcc // 0x02167  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x0216a  orq $1, %r12
+	LONG $0xe5af0f4c // 0x0216e  imulq %rbp, %r12
+	LONG $0x02518d4c // 0x02172  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x02176  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x0217a  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x0217e  imulq %rbp, %r13
+	LONG $0x04798d4c // 0x02182  leaq 4(%rcx), %r15
+	LONG $0xfdaf0f4c // 0x02186  imulq %rbp, %r15
+	LONG $0x05c18348 // 0x0218a  addq $5, %rcx
+	LONG $0xcdaf0f48 // 0x0218e  imulq %rbp, %rcx
+	LONG $0x24448b48; BYTE $0x08 // 0x02192  movq 8(%rsp), %rax
+	LONG $0xc6048d48 // 0x02197  leaq (%rsi,%rax,8), %rax
+	LONG $0x48fd7162; WORD $0x2411; BYTE $0xd0 // 0x0219b  vmovupd %zmm12, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d07411 // 0x021a2  vmovupd %zmm6, 64(%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x02d04c11 // 0x021aa  vmovupd %zmm1, 128(%rax,%rdx,8) {%k1}
+	LONG $0x48fda162; WORD $0x0c11; BYTE $0xe0 // 0x021b2  vmovupd %zmm17, (%rax,%r12,8)
+	LONG $0x48fd3162; LONG $0x01e05c11 // 0x021b9  vmovupd %zmm11, 64(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e06c11 // 0x021c1  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xd0 // 0x021c9  vmovupd %zmm16, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d05411 // 0x021d0  vmovupd %zmm10, 64(%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d06411 // 0x021d8  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xe8 // 0x021e0  vmovupd %zmm15, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e84c11 // 0x021e7  vmovupd %zmm9, 64(%rax,%r13,8)
+	LONG $0x49fdb162; LONG $0x02e85c11 // 0x021ef  vmovupd %zmm3, 128(%rax,%r13,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xf8 // 0x021f7  vmovupd %zmm14, (%rax,%r15,8)
+	LONG $0x48fd3162; LONG $0x01f84411 // 0x021fe  vmovupd %zmm8, 64(%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x02f85411 // 0x02206  vmovupd %zmm2, 128(%rax,%r15,8) {%k1}
+	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xc8 // 0x0220e  vmovupd %zmm13, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c87c11 // 0x02215  vmovupd %zmm7, 64(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02c84411 // 0x0221d  vmovupd %zmm0, 128(%rax,%rcx,8) {%k1}
+	LONG $0x06438d49 // 0x02225  leaq 6(%r11), %rax
+	LONG $0x30c38348 // 0x02229  addq $48, %rbx
+	WORD $0x894c; BYTE $0xd9 // 0x0222d  movq %r11, %rcx
+	LONG $0x246c8b4c; BYTE $0x38 // 0x02230  movq 56(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x02235  cmpq %r13, %rax
+	LONG $0x247c8b4c; BYTE $0x30 // 0x02238  movq 48(%rsp), %r15
+	LONG $0xed4d870f; WORD $0xffff // 0x0223d  ja 0xf90 <avx512_matmul_part+0xf90>
+	WORD $0x8949; BYTE $0xc3 // 0x02243  movq %rax, %r11
+	LONG $0x10778b49 // 0x02246  movq 16(%r15), %rsi
+	LONG $0x186f8b49 // 0x0224a  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x0224e  cmpq $0, 56(%r15)
+	LONG $0x00d7840f; WORD $0x0000 // 0x02253  je 0x2330 <avx512_matmul_part+0x2330>
+	LONG $0x24448b48; BYTE $0x08 // 0x02259  movq 8(%rsp), %rax
+	LONG $0xc6048d48 // 0x0225e  leaq (%rsi,%rax,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x02262  movq %rcx, %rdx
+	LONG $0xd5af0f48 // 0x02265  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd0 // 0x02269  vmovupd (%rax,%rdx,8), %zmm12
+	LONG $0x48fdf162; LONG $0x01d07410 // 0x02270  vmovupd 64(%rax,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02d04c10 // 0x02278  vmovupd 128(%rax,%rdx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xca // 0x02280  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x02283  orq $1, %rdx
+	LONG $0xd5af0f48 // 0x02287  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xd0 // 0x0228b  vmovdqu64 (%rax,%rdx,8), %zmm17
+	LONG $0x48fd7162; LONG $0x01d05c10 // 0x02292  vmovupd 64(%rax,%rdx,8), %zmm11
+	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x0229a  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02518d48 // 0x022a2  leaq 2(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x022a6  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xd0 // 0x022aa  vmovdqu64 (%rax,%rdx,8), %zmm16
+	LONG $0x48fd7162; LONG $0x01d05410 // 0x022b1  vmovupd 64(%rax,%rdx,8), %zmm10
+	LONG $0xc9fdf162; LONG $0x02d06410 // 0x022b9  vmovupd 128(%rax,%rdx,8), %zmm4 {%k1} {z}
+	LONG $0x03518d48 // 0x022c1  leaq 3(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x022c5  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd0 // 0x022c9  vmovupd (%rax,%rdx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01d04c10 // 0x022d0  vmovupd 64(%rax,%rdx,8), %zmm9
+	LONG $0xc9fdf162; LONG $0x02d05c10 // 0x022d8  vmovupd 128(%rax,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x04518d48 // 0x022e0  leaq 4(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x022e4  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd0 // 0x022e8  vmovupd (%rax,%rdx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01d04410 // 0x022ef  vmovupd 64(%rax,%rdx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x022f7  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x05518d48 // 0x022ff  leaq 5(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02303  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd0 // 0x02307  vmovupd (%rax,%rdx,8), %zmm13
+	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0230e  vmovupd 64(%rax,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02d04410 // 0x02316  vmovupd 128(%rax,%rdx,8), %zmm0 {%k1} {z}
+	LONG $0x307f8b49 // 0x0231e  movq 48(%r15), %rdi
+	WORD $0x8548; BYTE $0xff // 0x02322  testq %rdi, %rdi
+	WORD $0x6a75 // 0x02325  jne 0x2391 <avx512_matmul_part+0x2391>
+	LONG $0xfffe34e9; BYTE $0xff // 0x02327  jmp 0x2160 <avx512_matmul_part+0x2160>
+	LONG $0x00401f0f // 0x0232c  nopl (%rax)
+	LONG $0xc057f9c5 // 0x02330  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xff57c1c5 // 0x02334  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x571141c4; BYTE $0xed // 0x02338  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0xd257e9c5 // 0x0233d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x02341  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x570941c4; BYTE $0xf6 // 0x02346  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xdb57e1c5 // 0x0234b  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x573141c4; BYTE $0xc9 // 0x0234f  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x570141c4; BYTE $0xff // 0x02354  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0xe457d9c5 // 0x02359  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x572941c4; BYTE $0xd2 // 0x0235d  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x407da162; WORD $0xc0ef // 0x02362  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0xed57d1c5 // 0x02368  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572141c4; BYTE $0xdb // 0x0236c  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x4075a162; WORD $0xc9ef // 0x02371  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0xc957f1c5 // 0x02377  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x0237b  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x571941c4; BYTE $0xe4 // 0x0237f  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x307f8b49 // 0x02384  movq 48(%r15), %rdi
+	WORD $0x8548; BYTE $0xff // 0x02388  testq %rdi, %rdi
+	LONG $0xfdcf840f; WORD $0xffff // 0x0238b  je 0x2160 <avx512_matmul_part+0x2160>
+	LONG $0x24748948; BYTE $0x20 // 0x02391  movq %rsi, 32(%rsp)
+	LONG $0x245c894c; BYTE $0x10 // 0x02396  movq %r11, 16(%rsp)
+	LONG $0x08478b4d // 0x0239b  movq 8(%r15), %r8
+	LONG $0x40578b49 // 0x0239f  movq 64(%r15), %rdx
+	WORD $0x8948; BYTE $0xc8 // 0x023a3  movq %rcx, %rax
+	LONG $0xc5af0f48 // 0x023a6  imulq %rbp, %rax
+	LONG $0x24448948; BYTE $0x28 // 0x023aa  movq %rax, 40(%rsp)
+	WORD $0x8949; BYTE $0xcc // 0x023af  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x023b2  orq $1, %r12
+	LONG $0xe5af0f4c // 0x023b6  imulq %rbp, %r12
+	LONG $0x02518d4c // 0x023ba  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x023be  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x023c2  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x023c6  imulq %rbp, %r13
+	WORD $0x894c; BYTE $0xf8 // 0x023ca  movq %r15, %rax
+	LONG $0x04798d4c // 0x023cd  leaq 4(%rcx), %r15
+	LONG $0xfdaf0f4c // 0x023d1  imulq %rbp, %r15
+	LONG $0x05c18348 // 0x023d5  addq $5, %rcx
+	LONG $0xcdaf0f48 // 0x023d9  imulq %rbp, %rcx
+	WORD $0x8948; BYTE $0xee // 0x023dd  movq %rbp, %rsi
+	LONG $0x245c8948; BYTE $0x18 // 0x023e0  movq %rbx, 24(%rsp)
+	LONG $0xf3af0f48 // 0x023e5  imulq %rbx, %rsi
+	WORD $0x0348; BYTE $0x30 // 0x023e9  addq (%rax), %rsi
+	LONG $0x24448b48; BYTE $0x40 // 0x023ec  movq 64(%rsp), %rax
+	LONG $0xc00c8d4d // 0x023f1  leaq (%r8,%rax,8), %r9
+	LONG $0x03e2c148 // 0x023f5  shlq $3, %rdx
+	LONG $0xed048d4c; LONG $0x00000000 // 0x023f9  leaq (,%rbp,8), %r8
+	WORD $0x3145; BYTE $0xdb // 0x02401  xorl %r11d, %r11d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02404  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0240e  nop
+	LONG $0x48fdc162; WORD $0x5110; BYTE $0xfe // 0x02410  vmovupd -128(%r9), %zmm18
+	LONG $0x48fdc162; WORD $0x5910; BYTE $0xff // 0x02417  vmovupd -64(%r9), %zmm19
+	LONG $0xc9fdc162; WORD $0x2110 // 0x0241e  vmovupd (%r9), %zmm20 {%k1} {z}
+	LONG $0x48fda262; WORD $0x2c19; BYTE $0xde // 0x02424  vbroadcastsd (%rsi,%r11,8), %zmm21
+	LONG $0xde348d4e // 0x0242b  leaq (%rsi,%r11,8), %r14
+	LONG $0x40d53262; WORD $0xe2b8 // 0x0242f  vfmadd231pd %zmm18, %zmm21, %zmm12
+	LONG $0x40d5b262; WORD $0xf3b8 // 0x02435  vfmadd231pd %zmm19, %zmm21, %zmm6
+	LONG $0x40ddb262; WORD $0xcdb8 // 0x0243b  vfmadd231pd %zmm21, %zmm20, %zmm1
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02441  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x02448  addq %r8, %r14
+	LONG $0x40d5a262; WORD $0xcab8 // 0x0244b  vfmadd231pd %zmm18, %zmm21, %zmm17
+	LONG $0x40d53262; WORD $0xdbb8 // 0x02451  vfmadd231pd %zmm19, %zmm21, %zmm11
+	LONG $0x40ddb262; WORD $0xedb8 // 0x02457  vfmadd231pd %zmm21, %zmm20, %zmm5
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x0245d  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x02464  addq %r8, %r14
+	LONG $0x40d5a262; WORD $0xc2b8 // 0x02467  vfmadd231pd %zmm18, %zmm21, %zmm16
+	LONG $0x40d53262; WORD $0xd3b8 // 0x0246d  vfmadd231pd %zmm19, %zmm21, %zmm10
+	LONG $0x40ddb262; WORD $0xe5b8 // 0x02473  vfmadd231pd %zmm21, %zmm20, %zmm4
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02479  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x02480  addq %r8, %r14
+	LONG $0x40d53262; WORD $0xfab8 // 0x02483  vfmadd231pd %zmm18, %zmm21, %zmm15
+	LONG $0x40d53262; WORD $0xcbb8 // 0x02489  vfmadd231pd %zmm19, %zmm21, %zmm9
+	LONG $0x40ddb262; WORD $0xddb8 // 0x0248f  vfmadd231pd %zmm21, %zmm20, %zmm3
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02495  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x0249c  addq %r8, %r14
+	LONG $0x40d53262; WORD $0xf2b8 // 0x0249f  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xc3b8 // 0x024a5  vfmadd231pd %zmm19, %zmm21, %zmm8
+	LONG $0x40ddb262; WORD $0xd5b8 // 0x024ab  vfmadd231pd %zmm21, %zmm20, %zmm2
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x024b1  vbroadcastsd (%r14,%rbp,8), %zmm21
+	LONG $0x40d53262; WORD $0xeab8 // 0x024b8  vfmadd231pd %zmm18, %zmm21, %zmm13
+	LONG $0x40d5b262; WORD $0xfbb8 // 0x024be  vfmadd231pd %zmm19, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xc4b8 // 0x024c4  vfmadd231pd %zmm20, %zmm21, %zmm0
+	LONG $0x01c38349 // 0x024ca  addq $1, %r11
+	WORD $0x0149; BYTE $0xd1 // 0x024ce  addq %rdx, %r9
+	WORD $0x394c; BYTE $0xdf // 0x024d1  cmpq %r11, %rdi
+	LONG $0xff36850f; WORD $0xffff // 0x024d4  jne 0x2410 <avx512_matmul_part+0x2410>
+	LONG $0x245c8b4c; BYTE $0x10 // 0x024da  movq 16(%rsp), %r11
+	LONG $0x245c8b48; BYTE $0x18 // 0x024df  movq 24(%rsp), %rbx
+	LONG $0x24748b48; BYTE $0x20 // 0x024e4  movq 32(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x28 // 0x024e9  movq 40(%rsp), %rdx
+	LONG $0xfffc9fe9; BYTE $0xff // 0x024ee  jmp 0x2192 <avx512_matmul_part+0x2192>
+	LONG $0x10478b4d // 0x024f3  movq 16(%r15), %r8
+	LONG $0x18478b49 // 0x024f7  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x024fb  cmpq $0, 56(%r15)
+	LONG $0x06f7840f; WORD $0x0000 // 0x02500  je 0x2bfd <avx512_matmul_part+0x2bfd>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02506  movq 8(%rsp), %rbx
+	LONG $0xd80c8d49 // 0x0250b  leaq (%r8,%rbx,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x0250f  movq %rax, %rdx
+	LONG $0xd3af0f49 // 0x02512  imulq %r11, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x02516  vmovupd (%rcx,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d14410 // 0x0251d  vmovupd 64(%rcx,%rdx,8), %zmm0
+	LONG $0x04247c8b // 0x02525  movl 4(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02529  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x02d15410 // 0x0252d  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x02535  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x02538  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x0253c  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xd1 // 0x02540  vmovupd (%rcx,%rdx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01d14410 // 0x02547  vmovupd 64(%rcx,%rdx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02d16c10 // 0x0254f  vmovupd 128(%rcx,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02538d49 // 0x02557  leaq 2(%r11), %rdx
+	LONG $0xd0af0f48 // 0x0255b  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xd1 // 0x0255f  vmovupd (%rcx,%rdx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01d17c10 // 0x02566  vmovupd 64(%rcx,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02d16410 // 0x0256e  vmovupd 128(%rcx,%rdx,8), %zmm4 {%k1} {z}
+	LONG $0x03538d49 // 0x02576  leaq 3(%r11), %rdx
+	LONG $0xd0af0f48 // 0x0257a  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x0257e  vmovupd (%rcx,%rdx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x01d17410 // 0x02585  vmovupd 64(%rcx,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02d14c10 // 0x0258d  vmovupd 128(%rcx,%rdx,8), %zmm1 {%k1} {z}
+	LONG $0x30778b4d // 0x02595  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x02599  testq %r14, %r14
+	LONG $0x06a1840f; WORD $0x0000 // 0x0259c  je 0x2c43 <avx512_matmul_part+0x2c43>
+	WORD $0x8b49; BYTE $0x0f // 0x025a2  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x025a5  movq 8(%r15), %rdx
+	LONG $0x407f8b4d // 0x025a9  movq 64(%r15), %r15
+	LONG $0x04247c8b // 0x025ad  movl 4(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x025b1  kmovw %edi, %k1
+	WORD $0x8949; BYTE $0xc1 // 0x025b5  movq %rax, %r9
+	LONG $0xcbaf0f4d // 0x025b8  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xdf // 0x025bc  movq %r11, %rdi
+	LONG $0x01cb8349 // 0x025bf  orq $1, %r11
+	LONG $0xd8af0f4c // 0x025c3  imulq %rax, %r11
+	LONG $0x02578d4c // 0x025c7  leaq 2(%rdi), %r10
+	LONG $0xd0af0f4c // 0x025cb  imulq %rax, %r10
+	LONG $0x03c78348 // 0x025cf  addq $3, %rdi
+	LONG $0xf8af0f48 // 0x025d3  imulq %rax, %rdi
+	LONG $0x247c8948; BYTE $0x10 // 0x025d7  movq %rdi, 16(%rsp)
+	LONG $0xf9048d48 // 0x025dc  leaq (%rcx,%rdi,8), %rax
+	WORD $0x8948; BYTE $0xdf // 0x025e0  movq %rbx, %rdi
+	LONG $0xd11c8d4a // 0x025e3  leaq (%rcx,%r10,8), %rbx
+	LONG $0xd92c8d4a // 0x025e7  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc9348d4a // 0x025eb  leaq (%rcx,%r9,8), %rsi
+	LONG $0xfa3c8d48 // 0x025ef  leaq (%rdx,%rdi,8), %rdi
+	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x025f3  addq $128, %rdi
+	LONG $0x03e7c149 // 0x025fa  shlq $3, %r15
+	WORD $0xc931 // 0x025fe  xorl %ecx, %ecx
+	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x02600  vmovupd -128(%rdi), %zmm12
+	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x02607  vmovupd -64(%rdi), %zmm13
+	LONG $0xc9fd7162; WORD $0x3710 // 0x0260e  vmovupd (%rdi), %zmm14 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xce // 0x02614  vbroadcastsd (%rsi,%rcx,8), %zmm15
+	LONG $0x4885d262; WORD $0xdcb8 // 0x0261b  vfmadd231pd %zmm12, %zmm15, %zmm3
+	LONG $0x4885d262; WORD $0xc5b8 // 0x02621  vfmadd231pd %zmm13, %zmm15, %zmm0
+	LONG $0x488dd262; WORD $0xd7b8 // 0x02627  vfmadd231pd %zmm15, %zmm14, %zmm2
+	LONG $0x48fd7262; LONG $0x00cd7c19 // 0x0262d  vbroadcastsd (%rbp,%rcx,8), %zmm15
+	LONG $0x48855262; WORD $0xdcb8 // 0x02635  vfmadd231pd %zmm12, %zmm15, %zmm11
+	LONG $0x48855262; WORD $0xc5b8 // 0x0263b  vfmadd231pd %zmm13, %zmm15, %zmm8
+	LONG $0x48fde262; WORD $0x0419; BYTE $0xcb // 0x02641  vbroadcastsd (%rbx,%rcx,8), %zmm16
+	LONG $0x488dd262; WORD $0xefb8 // 0x02648  vfmadd231pd %zmm15, %zmm14, %zmm5
+	LONG $0x40fd5262; WORD $0xd4b8 // 0x0264e  vfmadd231pd %zmm12, %zmm16, %zmm10
+	LONG $0x40fdd262; WORD $0xfdb8 // 0x02654  vfmadd231pd %zmm13, %zmm16, %zmm7
+	LONG $0x488db262; WORD $0xe0b8 // 0x0265a  vfmadd231pd %zmm16, %zmm14, %zmm4
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xc8 // 0x02660  vbroadcastsd (%rax,%rcx,8), %zmm15
+	LONG $0x48855262; WORD $0xccb8 // 0x02667  vfmadd231pd %zmm12, %zmm15, %zmm9
+	LONG $0x4885d262; WORD $0xf5b8 // 0x0266d  vfmadd231pd %zmm13, %zmm15, %zmm6
+	LONG $0x4885d262; WORD $0xceb8 // 0x02673  vfmadd231pd %zmm14, %zmm15, %zmm1
+	LONG $0x01c18348 // 0x02679  addq $1, %rcx
+	WORD $0x014c; BYTE $0xff // 0x0267d  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xce // 0x02680  cmpq %rcx, %r14
+	LONG $0xff77850f; WORD $0xffff // 0x02683  jne 0x2600 <avx512_matmul_part+0x2600>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02689  movq 8(%rsp), %rbx
+	LONG $0x247c8b4c; BYTE $0x30 // 0x0268e  movq 48(%rsp), %r15
+	LONG $0x24748b48; BYTE $0x10 // 0x02693  movq 16(%rsp), %rsi
+	LONG $0x0005d0e9; BYTE $0x00 // 0x02698  jmp 0x2c6d <avx512_matmul_part+0x2c6d>
+	LONG $0xed57d1c5 // 0x0269d  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x026a1  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x026a5  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x026a9  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x026ad  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x026b1  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x026b5  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x026b9  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x245c8b48; BYTE $0x08 // 0x026bd  movq 8(%rsp), %rbx
+	LONG $0x30778b4d // 0x026c2  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x026c6  testq %r14, %r14
+	LONG $0xef43850f; WORD $0xffff // 0x026c9  jne 0x1612 <avx512_matmul_part+0x1612>
+	LONG $0x0424448b // 0x026cf  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x026d3  kmovw %eax, %k1
+	WORD $0x8949; BYTE $0xd1 // 0x026d7  movq %rdx, %r9
+	LONG $0xc8af0f4d // 0x026da  imulq %r8, %r9
+	WORD $0x894d; BYTE $0xc2 // 0x026de  movq %r8, %r10
+	LONG $0x01ca8349 // 0x026e1  orq $1, %r10
+	LONG $0xd2af0f4c // 0x026e5  imulq %rdx, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x026e9  movq %r8, %r11
+	LONG $0x02cb8349 // 0x026ec  orq $2, %r11
+	LONG $0xdaaf0f4c // 0x026f0  imulq %rdx, %r11
+	LONG $0x03c88349 // 0x026f4  orq $3, %r8
+	LONG $0xc2af0f4c // 0x026f8  imulq %rdx, %r8
+	LONG $0xdf048d48 // 0x026fc  leaq (%rdi,%rbx,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02700  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02707  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x0270f  vmovupd %zmm3, (%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x01d05411 // 0x02716  vmovupd %zmm2, 64(%rax,%r10,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd8 // 0x0271e  vmovupd %zmm6, (%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x01d86411 // 0x02725  vmovupd %zmm4, 64(%rax,%r11,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xc0 // 0x0272d  vmovupd %zmm7, (%rax,%r8,8)
+	LONG $0x49fdb162; LONG $0x01c06c11 // 0x02734  vmovupd %zmm5, 64(%rax,%r8,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x0273c  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x02741  cmpq %r13, %rax
+	LONG $0xd95d860f; WORD $0xffff // 0x02744  jbe 0xa7 <avx512_matmul_part+0xa7>
+	WORD $0x894d; BYTE $0xe1 // 0x0274a  movq %r12, %r9
+	WORD $0x394d; BYTE $0xe9 // 0x0274d  cmpq %r13, %r9
+	LONG $0x09f8830f; WORD $0x0000 // 0x02750  jae 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x105f8b4d // 0x02756  movq 16(%r15), %r11
+	LONG $0x184f8b49 // 0x0275a  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x0275e  cmpq $0, 56(%r15)
+	LONG $0x05f3840f; WORD $0x0000 // 0x02763  je 0x2d5c <avx512_matmul_part+0x2d5c>
+	LONG $0xdb048d49 // 0x02769  leaq (%r11,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0276d  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x02770  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02774  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x0424748b // 0x0277b  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x0277f  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x01d04c10 // 0x02783  vmovupd 64(%rax,%rdx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xf8 // 0x0278b  movq %r15, %rax
+	LONG $0x307f8b4d // 0x0278e  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x02792  testq %r15, %r15
+	LONG $0x05d9840f; WORD $0x0000 // 0x02795  je 0x2d74 <avx512_matmul_part+0x2d74>
+	WORD $0x8b4c; BYTE $0x00 // 0x0279b  movq (%rax), %r8
+	LONG $0x08508b4c // 0x0279e  movq 8(%rax), %r10
+	LONG $0x40708b4c // 0x027a2  movq 64(%rax), %r14
+	LONG $0x0424448b // 0x027a6  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x027aa  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x027ae  imulq %r9, %rcx
+	LONG $0x01ff8349 // 0x027b2  cmpq $1, %r15
+	LONG $0x0649850f; WORD $0x0000 // 0x027b6  jne 0x2e05 <avx512_matmul_part+0x2e05>
+	WORD $0xc031 // 0x027bc  xorl %eax, %eax
+	LONG $0x0006c0e9; BYTE $0x00 // 0x027be  jmp 0x2e83 <avx512_matmul_part+0x2e83>
+	LONG $0xc057f9c5 // 0x027c3  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x027c7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x027cb  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x027cf  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x027d3  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x027d7  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x027db  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x027df  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x027e3  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x027e8  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x027ed  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x027f2  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x027f7  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x027fc  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x02801  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x02806  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x245c8b48; BYTE $0x08 // 0x0280b  movq 8(%rsp), %rbx
+	LONG $0x30778b4d // 0x02810  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x02814  testq %r14, %r14
+	LONG $0xf410850f; WORD $0xffff // 0x02817  jne 0x1c2d <avx512_matmul_part+0x1c2d>
+	LONG $0x0424448b // 0x0281d  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02821  kmovw %eax, %k1
+	WORD $0x8949; BYTE $0xd1 // 0x02825  movq %rdx, %r9
+	LONG $0xcbaf0f4d // 0x02828  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x0282c  movq %r11, %r8
+	LONG $0x01cb8349 // 0x0282f  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x02833  imulq %rdx, %r11
+	LONG $0x02508d4d // 0x02837  leaq 2(%r8), %r10
+	LONG $0xd2af0f4c // 0x0283b  imulq %rdx, %r10
+	LONG $0x03c08349 // 0x0283f  addq $3, %r8
+	LONG $0xc2af0f4c // 0x02843  imulq %rdx, %r8
+	LONG $0xdf048d48 // 0x02847  leaq (%rdi,%rbx,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x0284b  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02852  vmovupd %zmm1, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c85411 // 0x0285a  vmovupd %zmm2, 128(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x03c85c11 // 0x02862  vmovupd %zmm3, 192(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xd8 // 0x0286a  vmovupd %zmm4, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d86c11 // 0x02871  vmovupd %zmm5, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d87411 // 0x02879  vmovupd %zmm6, 128(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x03d87c11 // 0x02881  vmovupd %zmm7, 192(%rax,%r11,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x02889  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x02890  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x02898  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x028a0  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xc0 // 0x028a8  vmovupd %zmm12, (%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c06c11 // 0x028af  vmovupd %zmm13, 64(%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x02c07411 // 0x028b7  vmovupd %zmm14, 128(%rax,%r8,8)
+	LONG $0x49fd3162; LONG $0x03c07c11 // 0x028bf  vmovupd %zmm15, 192(%rax,%r8,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x028c7  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x028cc  cmpq %r13, %rax
+	LONG $0xe489860f; WORD $0xffff // 0x028cf  jbe 0xd5e <avx512_matmul_part+0xd5e>
+	WORD $0x894d; BYTE $0xe1 // 0x028d5  movq %r12, %r9
+	WORD $0x394d; BYTE $0xe9 // 0x028d8  cmpq %r13, %r9
+	LONG $0x086d830f; WORD $0x0000 // 0x028db  jae 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x105f8b4d // 0x028e1  movq 16(%r15), %r11
+	LONG $0x184f8b49 // 0x028e5  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x028e9  cmpq $0, 56(%r15)
+	LONG $0x0491840f; WORD $0x0000 // 0x028ee  je 0x2d85 <avx512_matmul_part+0x2d85>
+	LONG $0xdb048d49 // 0x028f4  leaq (%r11,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x028f8  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x028fb  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x028ff  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02906  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d05410 // 0x0290e  vmovupd 128(%rax,%rdx,8), %zmm2
+	LONG $0x0424748b // 0x02916  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x0291a  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x03d05c10 // 0x0291e  vmovupd 192(%rax,%rdx,8), %zmm3 {%k1} {z}
+	WORD $0x894c; BYTE $0xf8 // 0x02926  movq %r15, %rax
+	LONG $0x307f8b4d // 0x02929  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x0292d  testq %r15, %r15
+	LONG $0x046f840f; WORD $0x0000 // 0x02930  je 0x2da5 <avx512_matmul_part+0x2da5>
+	WORD $0x8b4c; BYTE $0x00 // 0x02936  movq (%rax), %r8
+	LONG $0x08508b4c // 0x02939  movq 8(%rax), %r10
+	LONG $0x40708b4c // 0x0293d  movq 64(%rax), %r14
+	LONG $0x0424448b // 0x02941  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02945  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x02949  imulq %r9, %rcx
+	LONG $0x01ff8349 // 0x0294d  cmpq $1, %r15
+	LONG $0x0540850f; WORD $0x0000 // 0x02951  jne 0x2e97 <avx512_matmul_part+0x2e97>
+	WORD $0xc031 // 0x02957  xorl %eax, %eax
+	LONG $0x0005d3e9; BYTE $0x00 // 0x02959  jmp 0x2f31 <avx512_matmul_part+0x2f31>
+	LONG $0xdb57e1c5 // 0x0295e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x02962  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x02966  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x0296a  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30778b4d // 0x0296e  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x02972  testq %r14, %r14
+	LONG $0xf728850f; WORD $0xffff // 0x02975  jne 0x20a3 <avx512_matmul_part+0x20a3>
+	LONG $0x0424448b // 0x0297b  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x0297f  kmovw %eax, %k1
+	WORD $0x8949; BYTE $0xd2 // 0x02983  movq %rdx, %r10
+	LONG $0xd0af0f4d // 0x02986  imulq %r8, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x0298a  movq %r8, %r11
+	LONG $0x01cb8349 // 0x0298d  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x02991  imulq %rdx, %r11
+	WORD $0x894d; BYTE $0xc4 // 0x02995  movq %r8, %r12
+	LONG $0x02c88349 // 0x02998  orq $2, %r8
+	LONG $0xc2af0f4c // 0x0299c  imulq %rdx, %r8
+	LONG $0x03cc8349 // 0x029a0  orq $3, %r12
+	LONG $0xe2af0f4c // 0x029a4  imulq %rdx, %r12
+	LONG $0xd9048d49 // 0x029a8  leaq (%r9,%rbx,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x029ac  vmovupd %zmm0, (%rax,%r10,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x029b3  vmovupd %zmm1, (%rax,%r11,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xc0 // 0x029ba  vmovupd %zmm2, (%rax,%r8,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe0 // 0x029c1  vmovupd %zmm3, (%rax,%r12,8) {%k1}
+	LONG $0x02478d48 // 0x029c8  leaq 2(%rdi), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x029cc  cmpq 16(%rsp), %rax
+	WORD $0x7176 // 0x029d1  jbe 0x2a44 <avx512_matmul_part+0x2a44>
+	LONG $0x247c3b48; BYTE $0x10 // 0x029d3  cmpq 16(%rsp), %rdi
+	LONG $0x0770830f; WORD $0x0000 // 0x029d8  jae 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x10578b4d // 0x029de  movq 16(%r15), %r10
+	LONG $0x18778b4d // 0x029e2  movq 24(%r15), %r14
+	LONG $0x387f8349; BYTE $0x00 // 0x029e6  cmpq $0, 56(%r15)
+	LONG $0x03c5840f; WORD $0x0000 // 0x029eb  je 0x2db6 <avx512_matmul_part+0x2db6>
+	LONG $0x0424448b // 0x029f1  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x029f5  kmovw %eax, %k1
+	LONG $0xda048d49 // 0x029f9  leaq (%r10,%rbx,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x029fd  movq %r14, %rcx
+	LONG $0xcfaf0f48 // 0x02a00  imulq %rdi, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02a04  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x30578b49 // 0x02a0b  movq 48(%r15), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x02a0f  testq %rdx, %rdx
+	LONG $0x03af840f; WORD $0x0000 // 0x02a12  je 0x2dc7 <avx512_matmul_part+0x2dc7>
+	WORD $0x8b4d; BYTE $0x07 // 0x02a18  movq (%r15), %r8
+	LONG $0x08478b49 // 0x02a1b  movq 8(%r15), %rax
+	LONG $0x405f8b4d // 0x02a1f  movq 64(%r15), %r11
+	LONG $0x04244c8b // 0x02a23  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02a27  kmovw %ecx, %k1
+	LONG $0xd80c8d4c // 0x02a2b  leaq (%rax,%rbx,8), %r9
+	LONG $0xf7af0f4c // 0x02a2f  imulq %rdi, %r14
+	LONG $0x01fa8348 // 0x02a33  cmpq $1, %rdx
+	LONG $0x05ac850f; WORD $0x0000 // 0x02a37  jne 0x2fe9 <avx512_matmul_part+0x2fe9>
+	WORD $0xdb31 // 0x02a3d  xorl %ebx, %ebx
+	LONG $0x0005f4e9; BYTE $0x00 // 0x02a3f  jmp 0x3038 <avx512_matmul_part+0x3038>
+	LONG $0x04244c8b // 0x02a44  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02a48  kmovw %ecx, %k1
+	LONG $0xfd248d4c; LONG $0x00000000 // 0x02a4c  leaq (,%rdi,8), %r12
+	LONG $0xfd2c8d4c; LONG $0x00000008 // 0x02a54  leaq 8(,%rdi,8), %r13
+	WORD $0x4aeb // 0x02a5c  jmp 0x2aa8 <avx512_matmul_part+0x2aa8>
+	WORD $0x9066 // 0x02a5e  nop
+	WORD $0x8948; BYTE $0xe8 // 0x02a60  movq %rbp, %rax
+	LONG $0xc6af0f48 // 0x02a63  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x02a67  addq $1, %rsi
+	LONG $0xf5af0f48 // 0x02a6b  imulq %rbp, %rsi
+	WORD $0x8949; BYTE $0xf7 // 0x02a6f  movq %rsi, %r15
+	WORD $0x8948; BYTE $0xc6 // 0x02a72  movq %rax, %rsi
+	LONG $0x245c8b48; BYTE $0x08 // 0x02a75  movq 8(%rsp), %rbx
+	LONG $0xda048d48 // 0x02a7a  leaq (%rdx,%rbx,8), %rax
+	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x02a7e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf8 // 0x02a85  vmovupd %zmm1, (%rax,%r15,8) {%k1}
+	LONG $0x02478d48 // 0x02a8c  leaq 2(%rdi), %rax
+	LONG $0x10c48349 // 0x02a90  addq $16, %r12
+	LONG $0x10c58349 // 0x02a94  addq $16, %r13
+	LONG $0x24443b48; BYTE $0x10 // 0x02a98  cmpq 16(%rsp), %rax
+	LONG $0x247c8b4c; BYTE $0x30 // 0x02a9d  movq 48(%rsp), %r15
+	LONG $0xff2b870f; WORD $0xffff // 0x02aa2  ja 0x29d3 <avx512_matmul_part+0x29d3>
+	WORD $0x8948; BYTE $0xfe // 0x02aa8  movq %rdi, %rsi
+	WORD $0x8948; BYTE $0xc7 // 0x02aab  movq %rax, %rdi
+	LONG $0x10578b49 // 0x02aae  movq 16(%r15), %rdx
+	LONG $0x186f8b49 // 0x02ab2  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x02ab6  cmpq $0, 56(%r15)
+	WORD $0x3374 // 0x02abb  je 0x2af0 <avx512_matmul_part+0x2af0>
+	LONG $0xda048d48 // 0x02abd  leaq (%rdx,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x02ac1  movq %rbp, %rcx
+	LONG $0xceaf0f48 // 0x02ac4  imulq %rsi, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02ac8  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x014e8d48 // 0x02acf  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f48 // 0x02ad3  imulq %rbp, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x02ad7  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x305f8b49 // 0x02ade  movq 48(%r15), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x02ae2  testq %rbx, %rbx
+	WORD $0x1e75 // 0x02ae5  jne 0x2b05 <avx512_matmul_part+0x2b05>
+	LONG $0xffff74e9; BYTE $0xff // 0x02ae7  jmp 0x2a60 <avx512_matmul_part+0x2a60>
+	LONG $0x00401f0f // 0x02aec  nopl (%rax)
+	LONG $0xc957f1c5 // 0x02af0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02af4  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x305f8b49 // 0x02af8  movq 48(%r15), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x02afc  testq %rbx, %rbx
+	LONG $0xff5b840f; WORD $0xffff // 0x02aff  je 0x2a60 <avx512_matmul_part+0x2a60>
+	WORD $0x8b4d; BYTE $0x17 // 0x02b05  movq (%r15), %r10
+	LONG $0x08478b49 // 0x02b08  movq 8(%r15), %rax
+	LONG $0x40778b4d // 0x02b0c  movq 64(%r15), %r14
+	LONG $0x244c8b48; BYTE $0x08 // 0x02b10  movq 8(%rsp), %rcx
+	LONG $0xc80c8d4c // 0x02b15  leaq (%rax,%rcx,8), %r9
+	LONG $0x017e8d4c // 0x02b19  leaq 1(%rsi), %r15
+	LONG $0x01fb8348 // 0x02b1d  cmpq $1, %rbx
+	LONG $0x247c8948; BYTE $0x18 // 0x02b21  movq %rdi, 24(%rsp)
+	LONG $0x24548948; BYTE $0x20 // 0x02b26  movq %rdx, 32(%rsp)
+	LONG $0x244c894c; BYTE $0x28 // 0x02b2b  movq %r9, 40(%rsp)
+	WORD $0x0e75 // 0x02b30  jne 0x2b40 <avx512_matmul_part+0x2b40>
+	WORD $0xd231 // 0x02b32  xorl %edx, %edx
+	LONG $0x00007ee9; BYTE $0x00 // 0x02b34  jmp 0x2bb7 <avx512_matmul_part+0x2bb7>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x02b39  nopl (%rax)
+	WORD $0x8948; BYTE $0xdf // 0x02b40  movq %rbx, %rdi
+	LONG $0xfee78348 // 0x02b43  andq $-2, %rdi
+	LONG $0xf5048d4a; LONG $0x00000000 // 0x02b47  leaq (,%r14,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x02b4f  movq %r14, %rcx
+	LONG $0x04e1c148 // 0x02b52  shlq $4, %rcx
+	WORD $0x8948; BYTE $0xea // 0x02b56  movq %rbp, %rdx
+	LONG $0xd4af0f49 // 0x02b59  imulq %r12, %rdx
+	LONG $0x12048d4d // 0x02b5d  leaq (%r10,%rdx), %r8
+	LONG $0x08c08349 // 0x02b61  addq $8, %r8
+	WORD $0x8948; BYTE $0xea // 0x02b65  movq %rbp, %rdx
+	LONG $0xd5af0f49 // 0x02b68  imulq %r13, %rdx
+	LONG $0x121c8d4d // 0x02b6c  leaq (%r10,%rdx), %r11
+	LONG $0x08c38349 // 0x02b70  addq $8, %r11
+	WORD $0xd231 // 0x02b74  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02b76  nopw %cs:(%rax,%rax)
+	LONG $0xc9fdd162; WORD $0x1110 // 0x02b80  vmovupd (%r9), %zmm2 {%k1} {z}
+	LONG $0x58edd262; LONG $0xffd044b8 // 0x02b86  vfmadd231pd -8(%r8,%rdx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; LONG $0xffd34cb8 // 0x02b8e  vfmadd231pd -8(%r11,%rdx,8){1to8}, %zmm2, %zmm1
+	LONG $0xc9fdd162; WORD $0x1410; BYTE $0x01 // 0x02b96  vmovupd (%r9,%rax), %zmm2 {%k1} {z}
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xd0 // 0x02b9d  vfmadd231pd (%r8,%rdx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd3 // 0x02ba4  vfmadd231pd (%r11,%rdx,8){1to8}, %zmm2, %zmm1
+	LONG $0x02c28348 // 0x02bab  addq $2, %rdx
+	WORD $0x0149; BYTE $0xc9 // 0x02baf  addq %rcx, %r9
+	WORD $0x3948; BYTE $0xd7 // 0x02bb2  cmpq %rdx, %rdi
+	WORD $0xc975 // 0x02bb5  jne 0x2b80 <avx512_matmul_part+0x2b80>
+	LONG $0xf5af0f48 // 0x02bb7  imulq %rbp, %rsi
+	LONG $0xfdaf0f4c // 0x02bbb  imulq %rbp, %r15
+	WORD $0xc3f6; BYTE $0x01 // 0x02bbf  testb $1, %bl
+	WORD $0x2574 // 0x02bc2  je 0x2be9 <avx512_matmul_part+0x2be9>
+	LONG $0xf2af0f4c // 0x02bc4  imulq %rdx, %r14
+	LONG $0x24448b48; BYTE $0x28 // 0x02bc8  movq 40(%rsp), %rax
+	LONG $0xc9fdb162; WORD $0x1410; BYTE $0xf0 // 0x02bcd  vmovupd (%rax,%r14,8), %zmm2 {%k1} {z}
+	LONG $0x32048d48 // 0x02bd4  leaq (%rdx,%rsi), %rax
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x02bd8  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x014c; BYTE $0xfa // 0x02bdf  addq %r15, %rdx
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd2 // 0x02be2  vfmadd231pd (%r10,%rdx,8){1to8}, %zmm2, %zmm1
+	LONG $0x245c8b48; BYTE $0x08 // 0x02be9  movq 8(%rsp), %rbx
+	LONG $0x247c8b48; BYTE $0x18 // 0x02bee  movq 24(%rsp), %rdi
+	LONG $0x24548b48; BYTE $0x20 // 0x02bf3  movq 32(%rsp), %rdx
+	LONG $0xfffe7de9; BYTE $0xff // 0x02bf8  jmp 0x2a7a <avx512_matmul_part+0x2a7a>
+	LONG $0xc957f1c5 // 0x02bfd  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x02c01  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x573141c4; BYTE $0xc9 // 0x02c05  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xe457d9c5 // 0x02c0a  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x02c0e  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x02c12  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x02c17  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x02c1b  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x02c20  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xd257e9c5 // 0x02c25  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x02c29  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x02c2d  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x245c8b48; BYTE $0x08 // 0x02c31  movq 8(%rsp), %rbx
+	LONG $0x30778b4d // 0x02c36  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x02c3a  testq %r14, %r14
+	LONG $0xf95f850f; WORD $0xffff // 0x02c3d  jne 0x25a2 <avx512_matmul_part+0x25a2>
+	LONG $0x04244c8b // 0x02c43  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02c47  kmovw %ecx, %k1
+	WORD $0x8949; BYTE $0xc1 // 0x02c4b  movq %rax, %r9
+	LONG $0xcbaf0f4d // 0x02c4e  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xde // 0x02c52  movq %r11, %rsi
+	LONG $0x01cb8349 // 0x02c55  orq $1, %r11
+	LONG $0xd8af0f4c // 0x02c59  imulq %rax, %r11
+	LONG $0x02568d4c // 0x02c5d  leaq 2(%rsi), %r10
+	LONG $0xd0af0f4c // 0x02c61  imulq %rax, %r10
+	LONG $0x03c68348 // 0x02c65  addq $3, %rsi
+	LONG $0xf0af0f48 // 0x02c69  imulq %rax, %rsi
+	LONG $0xd8048d49 // 0x02c6d  leaq (%r8,%rbx,8), %rax
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc8 // 0x02c71  vmovupd %zmm3, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84411 // 0x02c78  vmovupd %zmm0, 64(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x02c85411 // 0x02c80  vmovupd %zmm2, 128(%rax,%r9,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd8 // 0x02c88  vmovupd %zmm11, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d84411 // 0x02c8f  vmovupd %zmm8, 64(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x02d86c11 // 0x02c97  vmovupd %zmm5, 128(%rax,%r11,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd0 // 0x02c9f  vmovupd %zmm10, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d07c11 // 0x02ca6  vmovupd %zmm7, 64(%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d06411 // 0x02cae  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xf0 // 0x02cb6  vmovupd %zmm9, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f07411 // 0x02cbd  vmovupd %zmm6, 64(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x02f04c11 // 0x02cc5  vmovupd %zmm1, 128(%rax,%rsi,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x02ccd  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x02cd2  cmpq %r13, %rax
+	LONG $0xe2d8860f; WORD $0xffff // 0x02cd5  jbe 0xfb3 <avx512_matmul_part+0xfb3>
+	WORD $0x894d; BYTE $0xe1 // 0x02cdb  movq %r12, %r9
+	WORD $0x394d; BYTE $0xe9 // 0x02cde  cmpq %r13, %r9
+	LONG $0x0467830f; WORD $0x0000 // 0x02ce1  jae 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x105f8b4d // 0x02ce7  movq 16(%r15), %r11
+	LONG $0x184f8b49 // 0x02ceb  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x02cef  cmpq $0, 56(%r15)
+	LONG $0x00de840f; WORD $0x0000 // 0x02cf4  je 0x2dd8 <avx512_matmul_part+0x2dd8>
+	LONG $0xdb048d49 // 0x02cfa  leaq (%r11,%rbx,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x02cfe  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x02d01  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02d05  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02d0c  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x04247c8b // 0x02d14  movl 4(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02d18  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02d1c  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xf8 // 0x02d24  movq %r15, %rax
+	LONG $0x307f8b4d // 0x02d27  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x02d2b  testq %r15, %r15
+	LONG $0x00c0840f; WORD $0x0000 // 0x02d2e  je 0x2df4 <avx512_matmul_part+0x2df4>
+	WORD $0x8b4c; BYTE $0x00 // 0x02d34  movq (%rax), %r8
+	LONG $0x08508b4c // 0x02d37  movq 8(%rax), %r10
+	LONG $0x40708b4c // 0x02d3b  movq 64(%rax), %r14
+	LONG $0x0424448b // 0x02d3f  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02d43  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x02d47  imulq %r9, %rcx
+	LONG $0x01ff8349 // 0x02d4b  cmpq $1, %r15
+	LONG $0x0312850f; WORD $0x0000 // 0x02d4f  jne 0x3067 <avx512_matmul_part+0x3067>
+	WORD $0xc031 // 0x02d55  xorl %eax, %eax
+	LONG $0x000396e9; BYTE $0x00 // 0x02d57  jmp 0x30f2 <avx512_matmul_part+0x30f2>
+	LONG $0xc957f1c5 // 0x02d5c  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02d60  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x894c; BYTE $0xf8 // 0x02d64  movq %r15, %rax
+	LONG $0x307f8b4d // 0x02d67  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x02d6b  testq %r15, %r15
+	LONG $0xfa27850f; WORD $0xffff // 0x02d6e  jne 0x279b <avx512_matmul_part+0x279b>
+	LONG $0x0424448b // 0x02d74  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02d78  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x02d7c  imulq %r9, %rcx
+	LONG $0x0001e8e9; BYTE $0x00 // 0x02d80  jmp 0x2f6d <avx512_matmul_part+0x2f6d>
+	LONG $0xc057f9c5 // 0x02d85  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02d89  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02d8d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02d91  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0x894c; BYTE $0xf8 // 0x02d95  movq %r15, %rax
+	LONG $0x307f8b4d // 0x02d98  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x02d9c  testq %r15, %r15
+	LONG $0xfb91850f; WORD $0xffff // 0x02d9f  jne 0x2936 <avx512_matmul_part+0x2936>
+	LONG $0x0424448b // 0x02da5  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02da9  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x02dad  imulq %r9, %rcx
+	LONG $0x00020be9; BYTE $0x00 // 0x02db1  jmp 0x2fc1 <avx512_matmul_part+0x2fc1>
+	LONG $0xc057f9c5 // 0x02db6  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30578b49 // 0x02dba  movq 48(%r15), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x02dbe  testq %rdx, %rdx
+	LONG $0xfc51850f; WORD $0xffff // 0x02dc1  jne 0x2a18 <avx512_matmul_part+0x2a18>
+	LONG $0x0424448b // 0x02dc7  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02dcb  kmovw %eax, %k1
+	LONG $0xf7af0f4c // 0x02dcf  imulq %rdi, %r14
+	LONG $0x00027fe9; BYTE $0x00 // 0x02dd3  jmp 0x3057 <avx512_matmul_part+0x3057>
+	LONG $0xc057f9c5 // 0x02dd8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02ddc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02de0  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0x894c; BYTE $0xf8 // 0x02de4  movq %r15, %rax
+	LONG $0x307f8b4d // 0x02de7  movq 48(%r15), %r15
+	WORD $0x854d; BYTE $0xff // 0x02deb  testq %r15, %r15
+	LONG $0xff40850f; WORD $0xffff // 0x02dee  jne 0x2d34 <avx512_matmul_part+0x2d34>
+	LONG $0x0424448b // 0x02df4  movl 4(%rsp), %eax
+	LONG $0xc892f8c5 // 0x02df8  kmovw %eax, %k1
+	LONG $0xc9af0f49 // 0x02dfc  imulq %r9, %rcx
+	LONG $0x00032ee9; BYTE $0x00 // 0x02e00  jmp 0x3133 <avx512_matmul_part+0x3133>
+	WORD $0x894c; BYTE $0xfd // 0x02e05  movq %r15, %rbp
+	LONG $0xfee58348 // 0x02e08  andq $-2, %rbp
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x02e0c  leaq (,%r14,8), %rbx
+	LONG $0x24448b48; BYTE $0x08 // 0x02e14  movq 8(%rsp), %rax
+	LONG $0xc2148d49 // 0x02e19  leaq (%r10,%rax,8), %rdx
+	LONG $0x40c28348 // 0x02e1d  addq $64, %rdx
+	WORD $0x894c; BYTE $0xf7 // 0x02e21  movq %r14, %rdi
+	LONG $0x04e7c148 // 0x02e24  shlq $4, %rdi
+	LONG $0xc8348d49 // 0x02e28  leaq (%r8,%rcx,8), %rsi
+	LONG $0x08c68348 // 0x02e2c  addq $8, %rsi
+	WORD $0xc031 // 0x02e30  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02e32  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x02e3c  nopl (%rax)
+	LONG $0xc9fdf162; WORD $0x1210 // 0x02e40  vmovupd (%rdx), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffc65c19 // 0x02e46  vbroadcastsd -8(%rsi,%rax,8), %zmm3
+	LONG $0x48e5f262; WORD $0x42b8; BYTE $0xff // 0x02e4e  vfmadd231pd -64(%rdx), %zmm3, %zmm0
+	LONG $0x48e5f262; WORD $0xd1a8 // 0x02e55  vfmadd213pd %zmm1, %zmm3, %zmm2
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0x1a // 0x02e5b  vmovupd (%rdx,%rbx), %zmm1 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xc6 // 0x02e62  vbroadcastsd (%rsi,%rax,8), %zmm3
+	LONG $0x48e5f262; LONG $0xff1a44b8 // 0x02e69  vfmadd231pd -64(%rdx,%rbx), %zmm3, %zmm0
+	LONG $0x48e5f262; WORD $0xcaa8 // 0x02e71  vfmadd213pd %zmm2, %zmm3, %zmm1
+	LONG $0x02c08348 // 0x02e77  addq $2, %rax
+	WORD $0x0148; BYTE $0xfa // 0x02e7b  addq %rdi, %rdx
+	WORD $0x3948; BYTE $0xc5 // 0x02e7e  cmpq %rax, %rbp
+	WORD $0xbd75 // 0x02e81  jne 0x2e40 <avx512_matmul_part+0x2e40>
+	LONG $0x01c7f641 // 0x02e83  testb $1, %r15b
+	LONG $0x00b4850f; WORD $0x0000 // 0x02e87  jne 0x2f41 <avx512_matmul_part+0x2f41>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02e8d  movq 8(%rsp), %rbx
+	LONG $0x0000d6e9; BYTE $0x00 // 0x02e92  jmp 0x2f6d <avx512_matmul_part+0x2f6d>
+	WORD $0x894c; BYTE $0xfd // 0x02e97  movq %r15, %rbp
+	LONG $0xfee58348 // 0x02e9a  andq $-2, %rbp
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x02e9e  leaq (,%r14,8), %rbx
+	LONG $0x24448b48; BYTE $0x08 // 0x02ea6  movq 8(%rsp), %rax
+	LONG $0xc2148d49 // 0x02eab  leaq (%r10,%rax,8), %rdx
+	LONG $0xc0c28148; WORD $0x0000; BYTE $0x00 // 0x02eaf  addq $192, %rdx
+	WORD $0x894c; BYTE $0xf6 // 0x02eb6  movq %r14, %rsi
+	LONG $0x04e6c148 // 0x02eb9  shlq $4, %rsi
+	LONG $0xc83c8d49 // 0x02ebd  leaq (%r8,%rcx,8), %rdi
+	LONG $0x08c78348 // 0x02ec1  addq $8, %rdi
+	WORD $0xc031 // 0x02ec5  xorl %eax, %eax
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02ec7  nopw (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x2210 // 0x02ed0  vmovupd (%rdx), %zmm4 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffc76c19 // 0x02ed6  vbroadcastsd -8(%rdi,%rax,8), %zmm5
+	LONG $0x48d5f262; WORD $0x42b8; BYTE $0xfd // 0x02ede  vfmadd231pd -192(%rdx), %zmm5, %zmm0
+	LONG $0x48d5f262; WORD $0x4ab8; BYTE $0xfe // 0x02ee5  vfmadd231pd -128(%rdx), %zmm5, %zmm1
+	LONG $0x48d5f262; WORD $0x52b8; BYTE $0xff // 0x02eec  vfmadd231pd -64(%rdx), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xe3a8 // 0x02ef3  vfmadd213pd %zmm3, %zmm5, %zmm4
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0x1a // 0x02ef9  vmovupd (%rdx,%rbx), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xc7 // 0x02f00  vbroadcastsd (%rdi,%rax,8), %zmm5
+	LONG $0x48d5f262; LONG $0xfd1a44b8 // 0x02f07  vfmadd231pd -192(%rdx,%rbx), %zmm5, %zmm0
+	LONG $0x48d5f262; LONG $0xfe1a4cb8 // 0x02f0f  vfmadd231pd -128(%rdx,%rbx), %zmm5, %zmm1
+	LONG $0x48d5f262; LONG $0xff1a54b8 // 0x02f17  vfmadd231pd -64(%rdx,%rbx), %zmm5, %zmm2
+	LONG $0x48d5f262; WORD $0xdca8 // 0x02f1f  vfmadd213pd %zmm4, %zmm5, %zmm3
+	LONG $0x02c08348 // 0x02f25  addq $2, %rax
+	WORD $0x0148; BYTE $0xf2 // 0x02f29  addq %rsi, %rdx
+	WORD $0x3948; BYTE $0xc5 // 0x02f2c  cmpq %rax, %rbp
+	WORD $0x9f75 // 0x02f2f  jne 0x2ed0 <avx512_matmul_part+0x2ed0>
+	LONG $0x01c7f641 // 0x02f31  testb $1, %r15b
+	WORD $0x4e75 // 0x02f35  jne 0x2f85 <avx512_matmul_part+0x2f85>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02f37  movq 8(%rsp), %rbx
+	LONG $0x000080e9; BYTE $0x00 // 0x02f3c  jmp 0x2fc1 <avx512_matmul_part+0x2fc1>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02f41  movq 8(%rsp), %rbx
+	LONG $0xda148d49 // 0x02f46  leaq (%r10,%rbx,8), %rdx
+	LONG $0xf0af0f4c // 0x02f4a  imulq %rax, %r14
+	WORD $0x0148; BYTE $0xc8 // 0x02f4e  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x1419; BYTE $0xc0 // 0x02f51  vbroadcastsd (%r8,%rax,8), %zmm2
+	LONG $0xc9fdb162; LONG $0x01f25c10 // 0x02f58  vmovupd 64(%rdx,%r14,8), %zmm3 {%k1} {z}
+	LONG $0x48edb262; WORD $0x04b8; BYTE $0xf2 // 0x02f60  vfmadd231pd (%rdx,%r14,8), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcbb8 // 0x02f67  vfmadd231pd %zmm3, %zmm2, %zmm1
+	LONG $0xdb048d49 // 0x02f6d  leaq (%r11,%rbx,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x02f71  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x01c84c11 // 0x02f78  vmovupd %zmm1, 64(%rax,%rcx,8) {%k1}
+	LONG $0x0001c9e9; BYTE $0x00 // 0x02f80  jmp 0x314e <avx512_matmul_part+0x314e>
+	LONG $0x245c8b48; BYTE $0x08 // 0x02f85  movq 8(%rsp), %rbx
+	LONG $0xda148d49 // 0x02f8a  leaq (%r10,%rbx,8), %rdx
+	LONG $0xf0af0f4c // 0x02f8e  imulq %rax, %r14
+	WORD $0x0148; BYTE $0xc8 // 0x02f92  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc0 // 0x02f95  vbroadcastsd (%r8,%rax,8), %zmm4
+	LONG $0x48ddb262; WORD $0x04b8; BYTE $0xf2 // 0x02f9c  vfmadd231pd (%rdx,%r14,8), %zmm4, %zmm0
+	LONG $0x48ddb262; LONG $0x01f24cb8 // 0x02fa3  vfmadd231pd 64(%rdx,%r14,8), %zmm4, %zmm1
+	LONG $0xc9fdb162; LONG $0x03f26c10 // 0x02fab  vmovupd 192(%rdx,%r14,8), %zmm5 {%k1} {z}
+	LONG $0x48ddb262; LONG $0x02f254b8 // 0x02fb3  vfmadd231pd 128(%rdx,%r14,8), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xddb8 // 0x02fbb  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0xdb048d49 // 0x02fc1  leaq (%r11,%rbx,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x02fc5  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x02fcc  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c85411 // 0x02fd4  vmovupd %zmm2, 128(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x03c85c11 // 0x02fdc  vmovupd %zmm3, 192(%rax,%rcx,8) {%k1}
+	LONG $0x000165e9; BYTE $0x00 // 0x02fe4  jmp 0x314e <avx512_matmul_part+0x314e>
+	WORD $0x8948; BYTE $0xd6 // 0x02fe9  movq %rdx, %rsi
+	LONG $0xfee68348 // 0x02fec  andq $-2, %rsi
+	LONG $0xdd2c8d4a; LONG $0x00000000 // 0x02ff0  leaq (,%r11,8), %rbp
+	WORD $0x894c; BYTE $0xdf // 0x02ff8  movq %r11, %rdi
+	LONG $0x04e7c148 // 0x02ffb  shlq $4, %rdi
+	LONG $0xf0048d4b // 0x02fff  leaq (%r8,%r14,8), %rax
+	LONG $0x08c08348 // 0x03003  addq $8, %rax
+	WORD $0xdb31 // 0x03007  xorl %ebx, %ebx
+	WORD $0x894c; BYTE $0xc9 // 0x03009  movq %r9, %rcx
+	LONG $0x00401f0f // 0x0300c  nopl (%rax)
+	LONG $0xc9fdf162; WORD $0x0910 // 0x03010  vmovupd (%rcx), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xffd84c98 // 0x03016  vfmadd132pd -8(%rax,%rbx,8){1to8}, %zmm0, %zmm1
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x29 // 0x0301e  vmovupd (%rcx,%rbp), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xd8 // 0x03025  vfmadd132pd (%rax,%rbx,8){1to8}, %zmm1, %zmm0
+	LONG $0x02c38348 // 0x0302c  addq $2, %rbx
+	WORD $0x0148; BYTE $0xf9 // 0x03030  addq %rdi, %rcx
+	WORD $0x3948; BYTE $0xde // 0x03033  cmpq %rbx, %rsi
+	WORD $0xd875 // 0x03036  jne 0x3010 <avx512_matmul_part+0x3010>
+	WORD $0xc2f6; BYTE $0x01 // 0x03038  testb $1, %dl
+	WORD $0x1574 // 0x0303b  je 0x3052 <avx512_matmul_part+0x3052>
+	LONG $0xdbaf0f4c // 0x0303d  imulq %rbx, %r11
+	LONG $0xc9fd9162; WORD $0x0c10; BYTE $0xd9 // 0x03041  vmovupd (%r9,%r11,8), %zmm1 {%k1} {z}
+	WORD $0x014c; BYTE $0xf3 // 0x03048  addq %r14, %rbx
+	LONG $0x58f5d262; WORD $0x04b8; BYTE $0xd8 // 0x0304b  vfmadd231pd (%r8,%rbx,8){1to8}, %zmm1, %zmm0
+	LONG $0x245c8b48; BYTE $0x08 // 0x03052  movq 8(%rsp), %rbx
+	LONG $0xda048d49 // 0x03057  leaq (%r10,%rbx,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xf0 // 0x0305b  vmovupd %zmm0, (%rax,%r14,8) {%k1}
+	LONG $0x0000e7e9; BYTE $0x00 // 0x03062  jmp 0x314e <avx512_matmul_part+0x314e>
+	WORD $0x894c; BYTE $0xfd // 0x03067  movq %r15, %rbp
+	LONG $0xfee58348 // 0x0306a  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xde // 0x0306e  movq %rbx, %rsi
+	LONG $0xf51c8d4a; LONG $0x00000000 // 0x03071  leaq (,%r14,8), %rbx
+	LONG $0xf2148d49 // 0x03079  leaq (%r10,%rsi,8), %rdx
+	LONG $0x80c28148; WORD $0x0000; BYTE $0x00 // 0x0307d  addq $128, %rdx
+	WORD $0x894c; BYTE $0xf6 // 0x03084  movq %r14, %rsi
+	LONG $0x04e6c148 // 0x03087  shlq $4, %rsi
+	LONG $0xc83c8d49 // 0x0308b  leaq (%r8,%rcx,8), %rdi
+	LONG $0x08c78348 // 0x0308f  addq $8, %rdi
+	WORD $0xc031 // 0x03093  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x03095  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0309f  nop
+	LONG $0xc9fdf162; WORD $0x1a10 // 0x030a0  vmovupd (%rdx), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffc76419 // 0x030a6  vbroadcastsd -8(%rdi,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x42b8; BYTE $0xfe // 0x030ae  vfmadd231pd -128(%rdx), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4ab8; BYTE $0xff // 0x030b5  vfmadd231pd -64(%rdx), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xdaa8 // 0x030bc  vfmadd213pd %zmm2, %zmm4, %zmm3
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0x1a // 0x030c2  vmovupd (%rdx,%rbx), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc7 // 0x030c9  vbroadcastsd (%rdi,%rax,8), %zmm4
+	LONG $0x48ddf262; LONG $0xfe1a44b8 // 0x030d0  vfmadd231pd -128(%rdx,%rbx), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0xff1a4cb8 // 0x030d8  vfmadd231pd -64(%rdx,%rbx), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0xd3a8 // 0x030e0  vfmadd213pd %zmm3, %zmm4, %zmm2
+	LONG $0x02c08348 // 0x030e6  addq $2, %rax
+	WORD $0x0148; BYTE $0xf2 // 0x030ea  addq %rsi, %rdx
+	WORD $0x3948; BYTE $0xc5 // 0x030ed  cmpq %rax, %rbp
+	WORD $0xae75 // 0x030f0  jne 0x30a0 <avx512_matmul_part+0x30a0>
+	LONG $0x01c7f641 // 0x030f2  testb $1, %r15b
+	WORD $0x0775 // 0x030f6  jne 0x30ff <avx512_matmul_part+0x30ff>
+	LONG $0x245c8b48; BYTE $0x08 // 0x030f8  movq 8(%rsp), %rbx
+	WORD $0x34eb // 0x030fd  jmp 0x3133 <avx512_matmul_part+0x3133>
+	LONG $0x245c8b48; BYTE $0x08 // 0x030ff  movq 8(%rsp), %rbx
+	LONG $0xda148d49 // 0x03104  leaq (%r10,%rbx,8), %rdx
+	LONG $0xf0af0f4c // 0x03108  imulq %rax, %r14
+	WORD $0x0148; BYTE $0xc8 // 0x0310c  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc0 // 0x0310f  vbroadcastsd (%r8,%rax,8), %zmm3
+	LONG $0x48e5b262; WORD $0x04b8; BYTE $0xf2 // 0x03116  vfmadd231pd (%rdx,%r14,8), %zmm3, %zmm0
+	LONG $0xc9fdb162; LONG $0x02f26410 // 0x0311d  vmovupd 128(%rdx,%r14,8), %zmm4 {%k1} {z}
+	LONG $0x48e5b262; LONG $0x01f24cb8 // 0x03125  vfmadd231pd 64(%rdx,%r14,8), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4b8 // 0x0312d  vfmadd231pd %zmm4, %zmm3, %zmm2
+	LONG $0xdb048d49 // 0x03133  leaq (%r11,%rbx,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x03137  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x0313e  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02c85411 // 0x03146  vmovupd %zmm2, 128(%rax,%rcx,8) {%k1}
+	LONG $0x68c48348 // 0x0314e  addq $104, %rsp
+	BYTE $0x5b // 0x03152  popq %rbx
+	WORD $0x5c41 // 0x03153  popq %r12
+	WORD $0x5d41 // 0x03155  popq %r13
+	WORD $0x5e41 // 0x03157  popq %r14
+	WORD $0x5f41 // 0x03159  popq %r15
+	BYTE $0x5d // 0x0315b  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x0315c  vzeroupper
+	BYTE $0xc3 // 0x0315f  retq
 
 // func avx512Sum(x *float64, n uintptr) float64
 TEXT ·avx512Sum(SB), 0, $0-24

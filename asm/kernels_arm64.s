@@ -208,183 +208,188 @@ TEXT ·scalarMatmulPart(SB), 0, $0-8
 	RET
 
 // scalar_matmul_part: void scalar_matmul_part(const zc_matmul_part *p)
-// 700 bytes of code, 0 of constants; 32 bytes of stack.
+// 720 bytes of code, 0 of constants; 48 bytes of stack.
 TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xf81e0ff5 // 0x00000  str x21, [sp, #-32]!
-	WORD $0xa9014ff4 // 0x00004  stp x20, x19, [sp, #16]
-	WORD $0xf9401408 // 0x00008  ldr x8, [x0, #40]
-	WORD $0xb4000948 // 0x0000c  cbz x8, 0x134 <scalar_matmul_part+0x134>
-	WORD $0xf9401009 // 0x00010  ldr x9, [x0, #32]
-	WORD $0xb4000909 // 0x00014  cbz x9, 0x134 <scalar_matmul_part+0x134>
-	WORD $0xa943440c // 0x00018  ldp x12, x17, [x0, #48]
-	WORD $0xa941280b // 0x0001c  ldp x11, x10, [x0, #16]
-	WORD $0xb400088c // 0x00020  cbz x12, 0x130 <scalar_matmul_part+0x130>
-	WORD $0xf1000d9f // 0x00024  cmp x12, #3
-	WORD $0x1a9f97ef // 0x00028  cset w15, hi
-	WORD $0xf100055f // 0x0002c  cmp x10, #1
-	WORD $0xa940380d // 0x00030  ldp x13, x14, [x0]
-	WORD $0x1a9f17f0 // 0x00034  cset w16, eq
-	WORD $0x0a1001ef // 0x00038  and w15, w15, w16
-	WORD $0x927ef590 // 0x0003c  and x16, x12, #0xfffffffffffffffc
-	WORD $0xb4000811 // 0x00040  cbz x17, 0x140 <scalar_matmul_part+0x140>
-	WORD $0xaa1f03f1 // 0x00044  mov x17, xzr
-	WORD $0x910041a0 // 0x00048  add x0, x13, #16
-	WORD $0xd37df141 // 0x0004c  lsl x1, x10, #3
-	WORD $0x910041c2 // 0x00050  add x2, x14, #16
-	WORD $0xd37be943 // 0x00054  lsl x3, x10, #5
-	WORD $0x14000005 // 0x00058  b 0x6c <scalar_matmul_part+0x6c>
-	WORD $0x91000631 // 0x0005c  add x17, x17, #1
-	WORD $0x91002042 // 0x00060  add x2, x2, #8
-	WORD $0xeb08023f // 0x00064  cmp x17, x8
-	WORD $0x54000660 // 0x00068  b.eq 0x134 <scalar_matmul_part+0x134>
-	WORD $0xaa1f03e4 // 0x0006c  mov x4, xzr
-	WORD $0xaa1f03e5 // 0x00070  mov x5, xzr
-	WORD $0xaa0003e6 // 0x00074  mov x6, x0
-	WORD $0x14000007 // 0x00078  b 0x94 <scalar_matmul_part+0x94>
-	WORD $0x910004a5 // 0x0007c  add x5, x5, #1
-	WORD $0x8b0100c6 // 0x00080  add x6, x6, x1
-	WORD $0x8b0a0084 // 0x00084  add x4, x4, x10
-	WORD $0xeb0900bf // 0x00088  cmp x5, x9
-	WORD $0xfc277960 // 0x0008c  str d0, [x11, x7, lsl #3]
-	WORD $0x54fffe60 // 0x00090  b.eq 0x5c <scalar_matmul_part+0x5c>
-	WORD $0x9b0a44a7 // 0x00094  madd x7, x5, x10, x17
-	WORD $0xfc677960 // 0x00098  ldr d0, [x11, x7, lsl #3]
-	WORD $0x340002ef // 0x0009c  cbz w15, 0xf8 <scalar_matmul_part+0xf8>
-	WORD $0xaa1003f3 // 0x000a0  mov x19, x16
-	WORD $0xaa0203f4 // 0x000a4  mov x20, x2
-	WORD $0xaa0603f5 // 0x000a8  mov x21, x6
-	WORD $0x3cdf02a1 // 0x000ac  ldur q1, [x21, #-16]
-	WORD $0xf1001273 // 0x000b0  subs x19, x19, #4
-	WORD $0x3cdf0282 // 0x000b4  ldur q2, [x20, #-16]
-	WORD $0x6e62dc21 // 0x000b8  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc206a2 // 0x000bc  ldr q2, [x21], #32
-	WORD $0x5e180423 // 0x000c0  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x000c4  fadd d0, d0, d1
-	WORD $0x3dc00281 // 0x000c8  ldr q1, [x20]
-	WORD $0x8b030294 // 0x000cc  add x20, x20, x3
-	WORD $0x6e61dc41 // 0x000d0  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x000d4  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x000d8  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x000dc  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x000e0  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x000e4  b.ne 0xac <scalar_matmul_part+0xac>
-	WORD $0xaa1003f3 // 0x000e8  mov x19, x16
-	WORD $0xeb10019f // 0x000ec  cmp x12, x16
-	WORD $0x54fffc60 // 0x000f0  b.eq 0x7c <scalar_matmul_part+0x7c>
-	WORD $0x14000002 // 0x000f4  b 0xfc <scalar_matmul_part+0xfc>
-	WORD $0xaa1f03f3 // 0x000f8  mov x19, xzr
-	WORD $0x9b134554 // 0x000fc  madd x20, x10, x19, x17
-	WORD $0x8b040275 // 0x00100  add x21, x19, x4
-	WORD $0xcb130193 // 0x00104  sub x19, x12, x19
-	WORD $0x8b150db5 // 0x00108  add x21, x13, x21, lsl #3
-	WORD $0x8b140dd4 // 0x0010c  add x20, x14, x20, lsl #3
-	WORD $0xfc4086a1 // 0x00110  ldr d1, [x21], #8
-	WORD $0xfd400282 // 0x00114  ldr d2, [x20]
-	WORD $0xf1000673 // 0x00118  subs x19, x19, #1
-	WORD $0x8b010294 // 0x0011c  add x20, x20, x1
-	WORD $0x1e620821 // 0x00120  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00124  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x00128  b.ne 0x110 <scalar_matmul_part+0x110>
-	WORD $0x17ffffd4 // 0x0012c  b 0x7c <scalar_matmul_part+0x7c>
-	WORD $0xb40007f1 // 0x00130  cbz x17, 0x22c <scalar_matmul_part+0x22c>
-	WORD $0xa9414ff4 // 0x00134  ldp x20, x19, [sp, #16]
-	WORD $0xf84207f5 // 0x00138  ldr x21, [sp], #32
-	WORD $0xd65f03c0 // 0x0013c  ret
-	WORD $0x910041a0 // 0x00140  add x0, x13, #16
-	WORD $0xd37df141 // 0x00144  lsl x1, x10, #3
-	WORD $0x910041c2 // 0x00148  add x2, x14, #16
-	WORD $0xd37be943 // 0x0014c  lsl x3, x10, #5
-	WORD $0x14000005 // 0x00150  b 0x164 <scalar_matmul_part+0x164>
-	WORD $0x91000631 // 0x00154  add x17, x17, #1
-	WORD $0x91002042 // 0x00158  add x2, x2, #8
-	WORD $0xeb08023f // 0x0015c  cmp x17, x8
-	WORD $0x54fffea0 // 0x00160  b.eq 0x134 <scalar_matmul_part+0x134>
-	WORD $0xaa1f03e4 // 0x00164  mov x4, xzr
-	WORD $0xaa1f03e5 // 0x00168  mov x5, xzr
-	WORD $0xaa0003e6 // 0x0016c  mov x6, x0
-	WORD $0x14000009 // 0x00170  b 0x194 <scalar_matmul_part+0x194>
-	WORD $0x9b0a7ca7 // 0x00174  mul x7, x5, x10
-	WORD $0x910004a5 // 0x00178  add x5, x5, #1
-	WORD $0x8b0100c6 // 0x0017c  add x6, x6, x1
-	WORD $0x8b0a0084 // 0x00180  add x4, x4, x10
-	WORD $0x8b1100e7 // 0x00184  add x7, x7, x17
-	WORD $0xeb0900bf // 0x00188  cmp x5, x9
-	WORD $0xfc277960 // 0x0018c  str d0, [x11, x7, lsl #3]
-	WORD $0x54fffe20 // 0x00190  b.eq 0x154 <scalar_matmul_part+0x154>
-	WORD $0x2f00e400 // 0x00194  movi d0, #0000000000000000
-	WORD $0x340002ef // 0x00198  cbz w15, 0x1f4 <scalar_matmul_part+0x1f4>
-	WORD $0xaa1003e7 // 0x0019c  mov x7, x16
-	WORD $0xaa0203f3 // 0x001a0  mov x19, x2
-	WORD $0xaa0603f4 // 0x001a4  mov x20, x6
-	WORD $0x3cdf0281 // 0x001a8  ldur q1, [x20, #-16]
-	WORD $0xf10010e7 // 0x001ac  subs x7, x7, #4
-	WORD $0x3cdf0262 // 0x001b0  ldur q2, [x19, #-16]
-	WORD $0x6e62dc21 // 0x001b4  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc20682 // 0x001b8  ldr q2, [x20], #32
-	WORD $0x5e180423 // 0x001bc  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x001c0  fadd d0, d0, d1
-	WORD $0x3dc00261 // 0x001c4  ldr q1, [x19]
-	WORD $0x8b030273 // 0x001c8  add x19, x19, x3
-	WORD $0x6e61dc41 // 0x001cc  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x001d0  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x001d4  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x001d8  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x001dc  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x001e0  b.ne 0x1a8 <scalar_matmul_part+0x1a8>
-	WORD $0xaa1003e7 // 0x001e4  mov x7, x16
-	WORD $0xeb10019f // 0x001e8  cmp x12, x16
-	WORD $0x54fffc40 // 0x001ec  b.eq 0x174 <scalar_matmul_part+0x174>
-	WORD $0x14000002 // 0x001f0  b 0x1f8 <scalar_matmul_part+0x1f8>
-	WORD $0xaa1f03e7 // 0x001f4  mov x7, xzr
-	WORD $0x9b074553 // 0x001f8  madd x19, x10, x7, x17
-	WORD $0x8b0400f4 // 0x001fc  add x20, x7, x4
-	WORD $0xcb070187 // 0x00200  sub x7, x12, x7
-	WORD $0x8b140db4 // 0x00204  add x20, x13, x20, lsl #3
-	WORD $0x8b130dd3 // 0x00208  add x19, x14, x19, lsl #3
-	WORD $0xfc408681 // 0x0020c  ldr d1, [x20], #8
-	WORD $0xfd400262 // 0x00210  ldr d2, [x19]
-	WORD $0xf10004e7 // 0x00214  subs x7, x7, #1
-	WORD $0x8b010273 // 0x00218  add x19, x19, x1
-	WORD $0x1e620821 // 0x0021c  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00220  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x00224  b.ne 0x20c <scalar_matmul_part+0x20c>
-	WORD $0x17ffffd3 // 0x00228  b 0x174 <scalar_matmul_part+0x174>
-	WORD $0xf1000d3f // 0x0022c  cmp x9, #3
-	WORD $0xaa1f03ec // 0x00230  mov x12, xzr
-	WORD $0x1a9f97ef // 0x00234  cset w15, hi
-	WORD $0xf100055f // 0x00238  cmp x10, #1
-	WORD $0x1a9f17f0 // 0x0023c  cset w16, eq
-	WORD $0x927ef52d // 0x00240  and x13, x9, #0xfffffffffffffffc
-	WORD $0x6f00e400 // 0x00244  movi v0.2d, #0000000000000000
-	WORD $0x9100416e // 0x00248  add x14, x11, #16
-	WORD $0x0a1001ef // 0x0024c  and w15, w15, w16
-	WORD $0xd37be950 // 0x00250  lsl x16, x10, #5
-	WORD $0xd37df151 // 0x00254  lsl x17, x10, #3
-	WORD $0x14000005 // 0x00258  b 0x26c <scalar_matmul_part+0x26c>
-	WORD $0x9100058c // 0x0025c  add x12, x12, #1
-	WORD $0x910021ce // 0x00260  add x14, x14, #8
-	WORD $0xeb08019f // 0x00264  cmp x12, x8
-	WORD $0x54fff660 // 0x00268  b.eq 0x134 <scalar_matmul_part+0x134>
-	WORD $0x3400016f // 0x0026c  cbz w15, 0x298 <scalar_matmul_part+0x298>
-	WORD $0xaa0d03e0 // 0x00270  mov x0, x13
-	WORD $0xaa0e03e1 // 0x00274  mov x1, x14
-	WORD $0xad3f8020 // 0x00278  stp q0, q0, [x1, #-16]
-	WORD $0x8b100021 // 0x0027c  add x1, x1, x16
-	WORD $0xf1001000 // 0x00280  subs x0, x0, #4
-	WORD $0x54ffffa1 // 0x00284  b.ne 0x278 <scalar_matmul_part+0x278>
-	WORD $0xaa0d03e0 // 0x00288  mov x0, x13
-	WORD $0xeb0d013f // 0x0028c  cmp x9, x13
-	WORD $0x54fffe60 // 0x00290  b.eq 0x25c <scalar_matmul_part+0x25c>
-	WORD $0x14000002 // 0x00294  b 0x29c <scalar_matmul_part+0x29c>
-	WORD $0xaa1f03e0 // 0x00298  mov x0, xzr
-	WORD $0x9b003141 // 0x0029c  madd x1, x10, x0, x12
-	WORD $0xcb000120 // 0x002a0  sub x0, x9, x0
-	WORD $0x8b010d61 // 0x002a4  add x1, x11, x1, lsl #3
-	WORD $0xf900003f // 0x002a8  str xzr, [x1]
-	WORD $0xf1000400 // 0x002ac  subs x0, x0, #1
-	WORD $0x8b110021 // 0x002b0  add x1, x1, x17
-	WORD $0x54ffffa1 // 0x002b4  b.ne 0x2a8 <scalar_matmul_part+0x2a8>
-	WORD $0x17ffffe9 // 0x002b8  b 0x25c <scalar_matmul_part+0x25c>
+	WORD $0xf81d0ff7 // 0x00000  str x23, [sp, #-48]!
+	WORD $0xa90157f6 // 0x00004  stp x22, x21, [sp, #16]
+	WORD $0xa9024ff4 // 0x00008  stp x20, x19, [sp, #32]
+	WORD $0xf9401408 // 0x0000c  ldr x8, [x0, #40]
+	WORD $0xb4000988 // 0x00010  cbz x8, 0x140 <scalar_matmul_part+0x140>
+	WORD $0xf9401009 // 0x00014  ldr x9, [x0, #32]
+	WORD $0xb4000949 // 0x00018  cbz x9, 0x140 <scalar_matmul_part+0x140>
+	WORD $0xa943040c // 0x0001c  ldp x12, x1, [x0, #48]
+	WORD $0xa941280b // 0x00020  ldp x11, x10, [x0, #16]
+	WORD $0xb40008cc // 0x00024  cbz x12, 0x13c <scalar_matmul_part+0x13c>
+	WORD $0xf940200d // 0x00028  ldr x13, [x0, #64]
+	WORD $0xf1000d9f // 0x0002c  cmp x12, #3
+	WORD $0x1a9f97f0 // 0x00030  cset w16, hi
+	WORD $0xa9403c0e // 0x00034  ldp x14, x15, [x0]
+	WORD $0xf10005bf // 0x00038  cmp x13, #1
+	WORD $0xaa1f03e0 // 0x0003c  mov x0, xzr
+	WORD $0x1a9f17f1 // 0x00040  cset w17, eq
+	WORD $0x0a110210 // 0x00044  and w16, w16, w17
+	WORD $0x927ef591 // 0x00048  and x17, x12, #0xfffffffffffffffc
+	WORD $0xb4000821 // 0x0004c  cbz x1, 0x150 <scalar_matmul_part+0x150>
+	WORD $0x910041c1 // 0x00050  add x1, x14, #16
+	WORD $0xd37df142 // 0x00054  lsl x2, x10, #3
+	WORD $0x910041e3 // 0x00058  add x3, x15, #16
+	WORD $0xd37be9a4 // 0x0005c  lsl x4, x13, #5
+	WORD $0xd37df1a5 // 0x00060  lsl x5, x13, #3
+	WORD $0x14000005 // 0x00064  b 0x78 <scalar_matmul_part+0x78>
+	WORD $0x91000400 // 0x00068  add x0, x0, #1
+	WORD $0x91002063 // 0x0006c  add x3, x3, #8
+	WORD $0xeb08001f // 0x00070  cmp x0, x8
+	WORD $0x54000660 // 0x00074  b.eq 0x140 <scalar_matmul_part+0x140>
+	WORD $0xaa1f03e6 // 0x00078  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x0007c  mov x7, xzr
+	WORD $0xaa0103f3 // 0x00080  mov x19, x1
+	WORD $0x14000007 // 0x00084  b 0xa0 <scalar_matmul_part+0xa0>
+	WORD $0x910004e7 // 0x00088  add x7, x7, #1
+	WORD $0x8b020273 // 0x0008c  add x19, x19, x2
+	WORD $0x8b0a00c6 // 0x00090  add x6, x6, x10
+	WORD $0xeb0900ff // 0x00094  cmp x7, x9
+	WORD $0xfc347960 // 0x00098  str d0, [x11, x20, lsl #3]
+	WORD $0x54fffe60 // 0x0009c  b.eq 0x68 <scalar_matmul_part+0x68>
+	WORD $0x9b0a00f4 // 0x000a0  madd x20, x7, x10, x0
+	WORD $0xfc747960 // 0x000a4  ldr d0, [x11, x20, lsl #3]
+	WORD $0x340002f0 // 0x000a8  cbz w16, 0x104 <scalar_matmul_part+0x104>
+	WORD $0xaa1103f5 // 0x000ac  mov x21, x17
+	WORD $0xaa0303f6 // 0x000b0  mov x22, x3
+	WORD $0xaa1303f7 // 0x000b4  mov x23, x19
+	WORD $0x3cdf02e1 // 0x000b8  ldur q1, [x23, #-16]
+	WORD $0xf10012b5 // 0x000bc  subs x21, x21, #4
+	WORD $0x3cdf02c2 // 0x000c0  ldur q2, [x22, #-16]
+	WORD $0x6e62dc21 // 0x000c4  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206e2 // 0x000c8  ldr q2, [x23], #32
+	WORD $0x5e180423 // 0x000cc  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x000d0  fadd d0, d0, d1
+	WORD $0x3dc002c1 // 0x000d4  ldr q1, [x22]
+	WORD $0x8b0402d6 // 0x000d8  add x22, x22, x4
+	WORD $0x6e61dc41 // 0x000dc  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x000e0  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x000e4  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x000e8  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x000ec  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x000f0  b.ne 0xb8 <scalar_matmul_part+0xb8>
+	WORD $0xaa1103f5 // 0x000f4  mov x21, x17
+	WORD $0xeb11019f // 0x000f8  cmp x12, x17
+	WORD $0x54fffc60 // 0x000fc  b.eq 0x88 <scalar_matmul_part+0x88>
+	WORD $0x14000002 // 0x00100  b 0x108 <scalar_matmul_part+0x108>
+	WORD $0xaa1f03f5 // 0x00104  mov x21, xzr
+	WORD $0x9b1501b6 // 0x00108  madd x22, x13, x21, x0
+	WORD $0x8b0602b7 // 0x0010c  add x23, x21, x6
+	WORD $0xcb150195 // 0x00110  sub x21, x12, x21
+	WORD $0x8b170dd7 // 0x00114  add x23, x14, x23, lsl #3
+	WORD $0x8b160df6 // 0x00118  add x22, x15, x22, lsl #3
+	WORD $0xfc4086e1 // 0x0011c  ldr d1, [x23], #8
+	WORD $0xfd4002c2 // 0x00120  ldr d2, [x22]
+	WORD $0xf10006b5 // 0x00124  subs x21, x21, #1
+	WORD $0x8b0502d6 // 0x00128  add x22, x22, x5
+	WORD $0x1e620821 // 0x0012c  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00130  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00134  b.ne 0x11c <scalar_matmul_part+0x11c>
+	WORD $0x17ffffd4 // 0x00138  b 0x88 <scalar_matmul_part+0x88>
+	WORD $0xb4000821 // 0x0013c  cbz x1, 0x240 <scalar_matmul_part+0x240>
+	WORD $0xa9424ff4 // 0x00140  ldp x20, x19, [sp, #32]
+	WORD $0xa94157f6 // 0x00144  ldp x22, x21, [sp, #16]
+	WORD $0xf84307f7 // 0x00148  ldr x23, [sp], #48
+	WORD $0xd65f03c0 // 0x0014c  ret
+	WORD $0x910041c1 // 0x00150  add x1, x14, #16
+	WORD $0xd37df142 // 0x00154  lsl x2, x10, #3
+	WORD $0x910041e3 // 0x00158  add x3, x15, #16
+	WORD $0xd37be9a4 // 0x0015c  lsl x4, x13, #5
+	WORD $0xd37df1a5 // 0x00160  lsl x5, x13, #3
+	WORD $0x14000005 // 0x00164  b 0x178 <scalar_matmul_part+0x178>
+	WORD $0x91000400 // 0x00168  add x0, x0, #1
+	WORD $0x91002063 // 0x0016c  add x3, x3, #8
+	WORD $0xeb08001f // 0x00170  cmp x0, x8
+	WORD $0x54fffe60 // 0x00174  b.eq 0x140 <scalar_matmul_part+0x140>
+	WORD $0xaa1f03e6 // 0x00178  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x0017c  mov x7, xzr
+	WORD $0xaa0103f3 // 0x00180  mov x19, x1
+	WORD $0x14000009 // 0x00184  b 0x1a8 <scalar_matmul_part+0x1a8>
+	WORD $0x9b0a7cf4 // 0x00188  mul x20, x7, x10
+	WORD $0x910004e7 // 0x0018c  add x7, x7, #1
+	WORD $0x8b020273 // 0x00190  add x19, x19, x2
+	WORD $0x8b0a00c6 // 0x00194  add x6, x6, x10
+	WORD $0x8b000294 // 0x00198  add x20, x20, x0
+	WORD $0xeb0900ff // 0x0019c  cmp x7, x9
+	WORD $0xfc347960 // 0x001a0  str d0, [x11, x20, lsl #3]
+	WORD $0x54fffe20 // 0x001a4  b.eq 0x168 <scalar_matmul_part+0x168>
+	WORD $0x2f00e400 // 0x001a8  movi d0, #0000000000000000
+	WORD $0x340002f0 // 0x001ac  cbz w16, 0x208 <scalar_matmul_part+0x208>
+	WORD $0xaa1103f4 // 0x001b0  mov x20, x17
+	WORD $0xaa0303f5 // 0x001b4  mov x21, x3
+	WORD $0xaa1303f6 // 0x001b8  mov x22, x19
+	WORD $0x3cdf02c1 // 0x001bc  ldur q1, [x22, #-16]
+	WORD $0xf1001294 // 0x001c0  subs x20, x20, #4
+	WORD $0x3cdf02a2 // 0x001c4  ldur q2, [x21, #-16]
+	WORD $0x6e62dc21 // 0x001c8  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206c2 // 0x001cc  ldr q2, [x22], #32
+	WORD $0x5e180423 // 0x001d0  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x001d4  fadd d0, d0, d1
+	WORD $0x3dc002a1 // 0x001d8  ldr q1, [x21]
+	WORD $0x8b0402b5 // 0x001dc  add x21, x21, x4
+	WORD $0x6e61dc41 // 0x001e0  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x001e4  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x001e8  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x001ec  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x001f0  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x001f4  b.ne 0x1bc <scalar_matmul_part+0x1bc>
+	WORD $0xaa1103f4 // 0x001f8  mov x20, x17
+	WORD $0xeb11019f // 0x001fc  cmp x12, x17
+	WORD $0x54fffc40 // 0x00200  b.eq 0x188 <scalar_matmul_part+0x188>
+	WORD $0x14000002 // 0x00204  b 0x20c <scalar_matmul_part+0x20c>
+	WORD $0xaa1f03f4 // 0x00208  mov x20, xzr
+	WORD $0x9b1401b5 // 0x0020c  madd x21, x13, x20, x0
+	WORD $0x8b060296 // 0x00210  add x22, x20, x6
+	WORD $0xcb140194 // 0x00214  sub x20, x12, x20
+	WORD $0x8b160dd6 // 0x00218  add x22, x14, x22, lsl #3
+	WORD $0x8b150df5 // 0x0021c  add x21, x15, x21, lsl #3
+	WORD $0xfc4086c1 // 0x00220  ldr d1, [x22], #8
+	WORD $0xfd4002a2 // 0x00224  ldr d2, [x21]
+	WORD $0xf1000694 // 0x00228  subs x20, x20, #1
+	WORD $0x8b0502b5 // 0x0022c  add x21, x21, x5
+	WORD $0x1e620821 // 0x00230  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00234  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00238  b.ne 0x220 <scalar_matmul_part+0x220>
+	WORD $0x17ffffd3 // 0x0023c  b 0x188 <scalar_matmul_part+0x188>
+	WORD $0xf1000d3f // 0x00240  cmp x9, #3
+	WORD $0xaa1f03ec // 0x00244  mov x12, xzr
+	WORD $0x1a9f97ef // 0x00248  cset w15, hi
+	WORD $0xf100055f // 0x0024c  cmp x10, #1
+	WORD $0x1a9f17f0 // 0x00250  cset w16, eq
+	WORD $0x927ef52d // 0x00254  and x13, x9, #0xfffffffffffffffc
+	WORD $0x6f00e400 // 0x00258  movi v0.2d, #0000000000000000
+	WORD $0x9100416e // 0x0025c  add x14, x11, #16
+	WORD $0x0a1001ef // 0x00260  and w15, w15, w16
+	WORD $0xd37be950 // 0x00264  lsl x16, x10, #5
+	WORD $0xd37df151 // 0x00268  lsl x17, x10, #3
+	WORD $0x14000005 // 0x0026c  b 0x280 <scalar_matmul_part+0x280>
+	WORD $0x9100058c // 0x00270  add x12, x12, #1
+	WORD $0x910021ce // 0x00274  add x14, x14, #8
+	WORD $0xeb08019f // 0x00278  cmp x12, x8
+	WORD $0x54fff620 // 0x0027c  b.eq 0x140 <scalar_matmul_part+0x140>
+	WORD $0x3400016f // 0x00280  cbz w15, 0x2ac <scalar_matmul_part+0x2ac>
+	WORD $0xaa0d03e0 // 0x00284  mov x0, x13
+	WORD $0xaa0e03e1 // 0x00288  mov x1, x14
+	WORD $0xad3f8020 // 0x0028c  stp q0, q0, [x1, #-16]
+	WORD $0x8b100021 // 0x00290  add x1, x1, x16
+	WORD $0xf1001000 // 0x00294  subs x0, x0, #4
+	WORD $0x54ffffa1 // 0x00298  b.ne 0x28c <scalar_matmul_part+0x28c>
+	WORD $0xaa0d03e0 // 0x0029c  mov x0, x13
+	WORD $0xeb0d013f // 0x002a0  cmp x9, x13
+	WORD $0x54fffe60 // 0x002a4  b.eq 0x270 <scalar_matmul_part+0x270>
+	WORD $0x14000002 // 0x002a8  b 0x2b0 <scalar_matmul_part+0x2b0>
+	WORD $0xaa1f03e0 // 0x002ac  mov x0, xzr
+	WORD $0x9b003141 // 0x002b0  madd x1, x10, x0, x12
+	WORD $0xcb000120 // 0x002b4  sub x0, x9, x0
+	WORD $0x8b010d61 // 0x002b8  add x1, x11, x1, lsl #3
+	WORD $0xf900003f // 0x002bc  str xzr, [x1]
+	WORD $0xf1000400 // 0x002c0  subs x0, x0, #1
+	WORD $0x8b110021 // 0x002c4  add x1, x1, x17
+	WORD $0x54ffffa1 // 0x002c8  b.ne 0x2bc <scalar_matmul_part+0x2bc>
+	WORD $0x17ffffe9 // 0x002cc  b 0x270 <scalar_matmul_part+0x270>
 
 // func scalarSum(x *float64, n uintptr) float64
 TEXT ·scalarSum(SB), 0, $0-24
@@ -806,416 +811,426 @@ TEXT ·neonMatmulPart(SB), 0, $0-8
 	RET
 
 // neon_matmul_part: void neon_matmul_part(const zc_matmul_part *pt)
-// 1632 bytes of code, 0 of constants; 32 bytes of stack.
+// 1672 bytes of code, 0 of constants; 48 bytes of stack.
 TEXT neon_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xf81e0ff5 // 0x00000  str x21, [sp, #-32]!
-	WORD $0xa9014ff4 // 0x00004  stp x20, x19, [sp, #16]
-	WORD $0xf940140a // 0x00008  ldr x10, [x0, #40]
-	WORD $0xf100215f // 0x0000c  cmp x10, #8
-	WORD $0x54001622 // 0x00010  b.hs 0x2d4 <neon_matmul_part+0x2d4>
-	WORD $0xaa1f03e9 // 0x00014  mov x9, xzr
-	WORD $0xb27f012b // 0x00018  orr x11, x9, #0x2
-	WORD $0xeb0a017f // 0x0001c  cmp x11, x10
-	WORD $0x54000aa9 // 0x00020  b.ls 0x174 <neon_matmul_part+0x174>
-	WORD $0xaa0903e8 // 0x00024  mov x8, x9
-	WORD $0xeb08015f // 0x00028  cmp x10, x8
-	WORD $0x54002569 // 0x0002c  b.ls 0x4d8 <neon_matmul_part+0x4d8>
-	WORD $0xf9401009 // 0x00030  ldr x9, [x0, #32]
-	WORD $0xb4002529 // 0x00034  cbz x9, 0x4d8 <neon_matmul_part+0x4d8>
-	WORD $0xa943040d // 0x00038  ldp x13, x1, [x0, #48]
-	WORD $0xa9412c0c // 0x0003c  ldp x12, x11, [x0, #16]
-	WORD $0xb40024ad // 0x00040  cbz x13, 0x4d4 <neon_matmul_part+0x4d4>
-	WORD $0xa9403c0e // 0x00044  ldp x14, x15, [x0]
-	WORD $0xf1000dbf // 0x00048  cmp x13, #3
-	WORD $0x1a9f97f0 // 0x0004c  cset w16, hi
-	WORD $0xf100057f // 0x00050  cmp x11, #1
-	WORD $0x1a9f17f1 // 0x00054  cset w17, eq
-	WORD $0x0a110210 // 0x00058  and w16, w16, w17
-	WORD $0x927ef5b1 // 0x0005c  and x17, x13, #0xfffffffffffffffc
-	WORD $0x910041c0 // 0x00060  add x0, x14, #16
-	WORD $0xb4002401 // 0x00064  cbz x1, 0x4e4 <neon_matmul_part+0x4e4>
-	WORD $0x8b080de2 // 0x00068  add x2, x15, x8, lsl #3
-	WORD $0xd37df161 // 0x0006c  lsl x1, x11, #3
-	WORD $0x91004042 // 0x00070  add x2, x2, #16
-	WORD $0xd37be963 // 0x00074  lsl x3, x11, #5
-	WORD $0x14000005 // 0x00078  b 0x8c <neon_matmul_part+0x8c>
-	WORD $0x91000508 // 0x0007c  add x8, x8, #1
-	WORD $0x91002042 // 0x00080  add x2, x2, #8
-	WORD $0xeb0a011f // 0x00084  cmp x8, x10
-	WORD $0x54002280 // 0x00088  b.eq 0x4d8 <neon_matmul_part+0x4d8>
-	WORD $0xaa1f03e4 // 0x0008c  mov x4, xzr
-	WORD $0xaa1f03e5 // 0x00090  mov x5, xzr
-	WORD $0xaa0003e6 // 0x00094  mov x6, x0
-	WORD $0x14000007 // 0x00098  b 0xb4 <neon_matmul_part+0xb4>
-	WORD $0x910004a5 // 0x0009c  add x5, x5, #1
-	WORD $0x8b0100c6 // 0x000a0  add x6, x6, x1
-	WORD $0x8b0b0084 // 0x000a4  add x4, x4, x11
-	WORD $0xeb0900bf // 0x000a8  cmp x5, x9
-	WORD $0xfc277980 // 0x000ac  str d0, [x12, x7, lsl #3]
-	WORD $0x54fffe60 // 0x000b0  b.eq 0x7c <neon_matmul_part+0x7c>
-	WORD $0x9b0b20a7 // 0x000b4  madd x7, x5, x11, x8
-	WORD $0xfc677980 // 0x000b8  ldr d0, [x12, x7, lsl #3]
-	WORD $0x340002f0 // 0x000bc  cbz w16, 0x118 <neon_matmul_part+0x118>
-	WORD $0xaa1103f3 // 0x000c0  mov x19, x17
-	WORD $0xaa0203f4 // 0x000c4  mov x20, x2
-	WORD $0xaa0603f5 // 0x000c8  mov x21, x6
-	WORD $0x3cdf02a1 // 0x000cc  ldur q1, [x21, #-16]
-	WORD $0xf1001273 // 0x000d0  subs x19, x19, #4
-	WORD $0x3cdf0282 // 0x000d4  ldur q2, [x20, #-16]
-	WORD $0x6e62dc21 // 0x000d8  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc206a2 // 0x000dc  ldr q2, [x21], #32
-	WORD $0x5e180423 // 0x000e0  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x000e4  fadd d0, d0, d1
-	WORD $0x3dc00281 // 0x000e8  ldr q1, [x20]
-	WORD $0x8b030294 // 0x000ec  add x20, x20, x3
-	WORD $0x6e61dc41 // 0x000f0  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x000f4  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x000f8  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x000fc  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x00100  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x00104  b.ne 0xcc <neon_matmul_part+0xcc>
-	WORD $0xaa1103f3 // 0x00108  mov x19, x17
-	WORD $0xeb1101bf // 0x0010c  cmp x13, x17
-	WORD $0x54fffc60 // 0x00110  b.eq 0x9c <neon_matmul_part+0x9c>
-	WORD $0x14000002 // 0x00114  b 0x11c <neon_matmul_part+0x11c>
-	WORD $0xaa1f03f3 // 0x00118  mov x19, xzr
-	WORD $0x9b132174 // 0x0011c  madd x20, x11, x19, x8
-	WORD $0x8b040275 // 0x00120  add x21, x19, x4
-	WORD $0xcb1301b3 // 0x00124  sub x19, x13, x19
-	WORD $0x8b150dd5 // 0x00128  add x21, x14, x21, lsl #3
-	WORD $0x8b140df4 // 0x0012c  add x20, x15, x20, lsl #3
-	WORD $0xfc4086a1 // 0x00130  ldr d1, [x21], #8
-	WORD $0xfd400282 // 0x00134  ldr d2, [x20]
-	WORD $0xf1000673 // 0x00138  subs x19, x19, #1
-	WORD $0x8b010294 // 0x0013c  add x20, x20, x1
-	WORD $0x1e620821 // 0x00140  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00144  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x00148  b.ne 0x130 <neon_matmul_part+0x130>
-	WORD $0x17ffffd4 // 0x0014c  b 0x9c <neon_matmul_part+0x9c>
-	WORD $0x9b0a7dca // 0x00150  mul x10, x14, x10
-	WORD $0xd37df14a // 0x00154  lsl x10, x10, #3
-	WORD $0x8b090d6b // 0x00158  add x11, x11, x9, lsl #3
-	WORD $0x3caa6960 // 0x0015c  str q0, [x11, x10]
-	WORD $0xf940140a // 0x00160  ldr x10, [x0, #40]
-	WORD $0x9100090b // 0x00164  add x11, x8, #2
-	WORD $0x91000929 // 0x00168  add x9, x9, #2
-	WORD $0xeb0a017f // 0x0016c  cmp x11, x10
-	WORD $0x54fff5c8 // 0x00170  b.hi 0x28 <neon_matmul_part+0x28>
-	WORD $0xf940100d // 0x00174  ldr x13, [x0, #32]
-	WORD $0xaa0b03e8 // 0x00178  mov x8, x11
-	WORD $0xf10009bf // 0x0017c  cmp x13, #2
-	WORD $0x540001c2 // 0x00180  b.hs 0x1b8 <neon_matmul_part+0x1b8>
-	WORD $0xaa1f03ea // 0x00184  mov x10, xzr
-	WORD $0xeb0d015f // 0x00188  cmp x10, x13
-	WORD $0x54fffea2 // 0x0018c  b.hs 0x160 <neon_matmul_part+0x160>
-	WORD $0xa941380b // 0x00190  ldp x11, x14, [x0, #16]
-	WORD $0xf9401c0c // 0x00194  ldr x12, [x0, #56]
-	WORD $0xb400080c // 0x00198  cbz x12, 0x298 <neon_matmul_part+0x298>
-	WORD $0x9b0a7dcc // 0x0019c  mul x12, x14, x10
-	WORD $0x8b090d6d // 0x001a0  add x13, x11, x9, lsl #3
-	WORD $0xd37df18c // 0x001a4  lsl x12, x12, #3
-	WORD $0x3cec69a0 // 0x001a8  ldr q0, [x13, x12]
-	WORD $0xf940180c // 0x001ac  ldr x12, [x0, #48]
-	WORD $0xb50007ac // 0x001b0  cbnz x12, 0x2a4 <neon_matmul_part+0x2a4>
-	WORD $0x17ffffe7 // 0x001b4  b 0x150 <neon_matmul_part+0x150>
-	WORD $0xaa1f03eb // 0x001b8  mov x11, xzr
-	WORD $0xaa1f03ee // 0x001bc  mov x14, xzr
-	WORD $0x5280010c // 0x001c0  mov w12, #8
-	WORD $0x5280004f // 0x001c4  mov w15, #2
-	WORD $0x14000010 // 0x001c8  b 0x208 <neon_matmul_part+0x208>
-	WORD $0xb24001d0 // 0x001cc  orr x16, x14, #0x1
-	WORD $0x9b0e7c2f // 0x001d0  mul x15, x1, x14
-	WORD $0x9b107c2e // 0x001d4  mul x14, x1, x16
-	WORD $0xd37df1ef // 0x001d8  lsl x15, x15, #3
-	WORD $0xd37df1ce // 0x001dc  lsl x14, x14, #3
-	WORD $0x8b090dad // 0x001e0  add x13, x13, x9, lsl #3
-	WORD $0x9100418c // 0x001e4  add x12, x12, #16
-	WORD $0x9100416b // 0x001e8  add x11, x11, #16
-	WORD $0x3caf69a1 // 0x001ec  str q1, [x13, x15]
-	WORD $0x9100094f // 0x001f0  add x15, x10, #2
-	WORD $0x3cae69a0 // 0x001f4  str q0, [x13, x14]
-	WORD $0xaa0a03ee // 0x001f8  mov x14, x10
-	WORD $0xf940100d // 0x001fc  ldr x13, [x0, #32]
-	WORD $0xeb0d01ff // 0x00200  cmp x15, x13
-	WORD $0x54fffc28 // 0x00204  b.hi 0x188 <neon_matmul_part+0x188>
-	WORD $0xa941040d // 0x00208  ldp x13, x1, [x0, #16]
-	WORD $0xaa0f03ea // 0x0020c  mov x10, x15
-	WORD $0xf9401c10 // 0x00210  ldr x16, [x0, #56]
-	WORD $0xb4000190 // 0x00214  cbz x16, 0x244 <neon_matmul_part+0x244>
-	WORD $0xb24001cf // 0x00218  orr x15, x14, #0x1
-	WORD $0x9b0e7c30 // 0x0021c  mul x16, x1, x14
-	WORD $0x8b090db1 // 0x00220  add x17, x13, x9, lsl #3
-	WORD $0x9b0f7c2f // 0x00224  mul x15, x1, x15
-	WORD $0xd37df210 // 0x00228  lsl x16, x16, #3
-	WORD $0xd37df1ef // 0x0022c  lsl x15, x15, #3
-	WORD $0x3cf06a21 // 0x00230  ldr q1, [x17, x16]
-	WORD $0x3cef6a20 // 0x00234  ldr q0, [x17, x15]
-	WORD $0xf9401810 // 0x00238  ldr x16, [x0, #48]
-	WORD $0xb50000d0 // 0x0023c  cbnz x16, 0x254 <neon_matmul_part+0x254>
-	WORD $0x17ffffe3 // 0x00240  b 0x1cc <neon_matmul_part+0x1cc>
-	WORD $0x6f00e400 // 0x00244  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00248  movi v1.2d, #0000000000000000
-	WORD $0xf9401810 // 0x0024c  ldr x16, [x0, #48]
-	WORD $0xb4fffbf0 // 0x00250  cbz x16, 0x1cc <neon_matmul_part+0x1cc>
-	WORD $0xa9400c02 // 0x00254  ldp x2, x3, [x0]
-	WORD $0xb24001d1 // 0x00258  orr x17, x14, #0x1
-	WORD $0x9b0e7c2f // 0x0025c  mul x15, x1, x14
-	WORD $0x9b117c2e // 0x00260  mul x14, x1, x17
-	WORD $0x9b0c0831 // 0x00264  madd x17, x1, x12, x2
-	WORD $0x9b0b0822 // 0x00268  madd x2, x1, x11, x2
-	WORD $0x8b090c63 // 0x0026c  add x3, x3, x9, lsl #3
-	WORD $0xd37df021 // 0x00270  lsl x1, x1, #3
-	WORD $0x4ddfcc42 // 0x00274  ld1r { v2.2d }, [x2], #8
-	WORD $0x3dc00063 // 0x00278  ldr q3, [x3]
-	WORD $0xf1000610 // 0x0027c  subs x16, x16, #1
-	WORD $0x4ddfce24 // 0x00280  ld1r { v4.2d }, [x17], #8
-	WORD $0x8b010063 // 0x00284  add x3, x3, x1
-	WORD $0x4e62cc61 // 0x00288  fmla v1.2d, v3.2d, v2.2d
-	WORD $0x4e64cc60 // 0x0028c  fmla v0.2d, v3.2d, v4.2d
-	WORD $0x54ffff21 // 0x00290  b.ne 0x274 <neon_matmul_part+0x274>
-	WORD $0x17ffffd1 // 0x00294  b 0x1d8 <neon_matmul_part+0x1d8>
-	WORD $0x6f00e400 // 0x00298  movi v0.2d, #0000000000000000
-	WORD $0xf940180c // 0x0029c  ldr x12, [x0, #48]
-	WORD $0xb4fff58c // 0x002a0  cbz x12, 0x150 <neon_matmul_part+0x150>
-	WORD $0xa9403c0d // 0x002a4  ldp x13, x15, [x0]
-	WORD $0x9b0a7dca // 0x002a8  mul x10, x14, x10
-	WORD $0xd37df1ce // 0x002ac  lsl x14, x14, #3
-	WORD $0x8b0a0dad // 0x002b0  add x13, x13, x10, lsl #3
-	WORD $0x8b090def // 0x002b4  add x15, x15, x9, lsl #3
-	WORD $0x4ddfcda1 // 0x002b8  ld1r { v1.2d }, [x13], #8
-	WORD $0x3dc001e2 // 0x002bc  ldr q2, [x15]
-	WORD $0xf100058c // 0x002c0  subs x12, x12, #1
-	WORD $0x8b0e01ef // 0x002c4  add x15, x15, x14
-	WORD $0x4e61cc40 // 0x002c8  fmla v0.2d, v2.2d, v1.2d
-	WORD $0x54ffff61 // 0x002cc  b.ne 0x2b8 <neon_matmul_part+0x2b8>
-	WORD $0x17ffffa1 // 0x002d0  b 0x154 <neon_matmul_part+0x154>
-	WORD $0xaa1f03eb // 0x002d4  mov x11, xzr
-	WORD $0x5280010c // 0x002d8  mov w12, #8
-	WORD $0x52800088 // 0x002dc  mov w8, #4
-	WORD $0x1400000c // 0x002e0  b 0x310 <neon_matmul_part+0x310>
-	WORD $0x9b0a7e0a // 0x002e4  mul x10, x16, x10
-	WORD $0x8b0b0d8b // 0x002e8  add x11, x12, x11, lsl #3
-	WORD $0x8b0a0d6a // 0x002ec  add x10, x11, x10, lsl #3
-	WORD $0xad000943 // 0x002f0  stp q3, q2, [x10]
-	WORD $0xad010141 // 0x002f4  stp q1, q0, [x10, #32]
-	WORD $0xf940140a // 0x002f8  ldr x10, [x0, #40]
-	WORD $0x9100212c // 0x002fc  add x12, x9, #8
-	WORD $0x91002108 // 0x00300  add x8, x8, #8
-	WORD $0xaa0903eb // 0x00304  mov x11, x9
-	WORD $0xeb0a019f // 0x00308  cmp x12, x10
-	WORD $0x54ffe868 // 0x0030c  b.hi 0x18 <neon_matmul_part+0x18>
-	WORD $0xf940100e // 0x00310  ldr x14, [x0, #32]
-	WORD $0xaa0c03e9 // 0x00314  mov x9, x12
-	WORD $0xf10009df // 0x00318  cmp x14, #2
-	WORD $0x540001e2 // 0x0031c  b.hs 0x358 <neon_matmul_part+0x358>
-	WORD $0xaa1f03ea // 0x00320  mov x10, xzr
-	WORD $0xeb0e015f // 0x00324  cmp x10, x14
-	WORD $0x54fffe82 // 0x00328  b.hs 0x2f8 <neon_matmul_part+0x2f8>
-	WORD $0xa941400c // 0x0032c  ldp x12, x16, [x0, #16]
-	WORD $0xf9401c0d // 0x00330  ldr x13, [x0, #56]
-	WORD $0xb4000a4d // 0x00334  cbz x13, 0x47c <neon_matmul_part+0x47c>
-	WORD $0x9b0a7e0d // 0x00338  mul x13, x16, x10
-	WORD $0x8b0b0d8e // 0x0033c  add x14, x12, x11, lsl #3
-	WORD $0x8b0d0dcd // 0x00340  add x13, x14, x13, lsl #3
-	WORD $0xad4009a3 // 0x00344  ldp q3, q2, [x13]
-	WORD $0xad4101a1 // 0x00348  ldp q1, q0, [x13, #32]
-	WORD $0xf940180d // 0x0034c  ldr x13, [x0, #48]
-	WORD $0xb5000a2d // 0x00350  cbnz x13, 0x494 <neon_matmul_part+0x494>
-	WORD $0x17ffffe4 // 0x00354  b 0x2e4 <neon_matmul_part+0x2e4>
-	WORD $0xaa1f03ec // 0x00358  mov x12, xzr
-	WORD $0xaa1f03ef // 0x0035c  mov x15, xzr
-	WORD $0x5280010d // 0x00360  mov w13, #8
-	WORD $0x52800050 // 0x00364  mov w16, #2
-	WORD $0x14000012 // 0x00368  b 0x3b0 <neon_matmul_part+0x3b0>
-	WORD $0xb24001f1 // 0x0036c  orr x17, x15, #0x1
-	WORD $0x9b0f7c90 // 0x00370  mul x16, x4, x15
-	WORD $0x9b117c8f // 0x00374  mul x15, x4, x17
-	WORD $0x8b0b0dce // 0x00378  add x14, x14, x11, lsl #3
-	WORD $0x910041ad // 0x0037c  add x13, x13, #16
-	WORD $0x8b100dd0 // 0x00380  add x16, x14, x16, lsl #3
-	WORD $0x8b0f0dce // 0x00384  add x14, x14, x15, lsl #3
-	WORD $0x9100418c // 0x00388  add x12, x12, #16
-	WORD $0xaa0a03ef // 0x0038c  mov x15, x10
-	WORD $0xad001a07 // 0x00390  stp q7, q6, [x16]
-	WORD $0xad011205 // 0x00394  stp q5, q4, [x16, #32]
-	WORD $0x91000950 // 0x00398  add x16, x10, #2
-	WORD $0xad0009c3 // 0x0039c  stp q3, q2, [x14]
-	WORD $0xad0101c1 // 0x003a0  stp q1, q0, [x14, #32]
-	WORD $0xf940100e // 0x003a4  ldr x14, [x0, #32]
-	WORD $0xeb0e021f // 0x003a8  cmp x16, x14
-	WORD $0x54fffbc8 // 0x003ac  b.hi 0x324 <neon_matmul_part+0x324>
-	WORD $0xa941100e // 0x003b0  ldp x14, x4, [x0, #16]
-	WORD $0xaa1003ea // 0x003b4  mov x10, x16
-	WORD $0xf9401c11 // 0x003b8  ldr x17, [x0, #56]
-	WORD $0xb40001d1 // 0x003bc  cbz x17, 0x3f4 <neon_matmul_part+0x3f4>
-	WORD $0xb24001e1 // 0x003c0  orr x1, x15, #0x1
-	WORD $0x9b0f7c90 // 0x003c4  mul x16, x4, x15
-	WORD $0x8b0b0dd1 // 0x003c8  add x17, x14, x11, lsl #3
-	WORD $0x9b017c81 // 0x003cc  mul x1, x4, x1
-	WORD $0x8b100e30 // 0x003d0  add x16, x17, x16, lsl #3
-	WORD $0x8b010e31 // 0x003d4  add x17, x17, x1, lsl #3
-	WORD $0xad401a07 // 0x003d8  ldp q7, q6, [x16]
-	WORD $0xad411205 // 0x003dc  ldp q5, q4, [x16, #32]
-	WORD $0xad400a23 // 0x003e0  ldp q3, q2, [x17]
-	WORD $0xad410221 // 0x003e4  ldp q1, q0, [x17, #32]
-	WORD $0xf9401811 // 0x003e8  ldr x17, [x0, #48]
-	WORD $0xb5000191 // 0x003ec  cbnz x17, 0x41c <neon_matmul_part+0x41c>
-	WORD $0x17ffffdf // 0x003f0  b 0x36c <neon_matmul_part+0x36c>
-	WORD $0x6f00e400 // 0x003f4  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x003f8  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x003fc  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00400  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x00404  movi v4.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x00408  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x0040c  movi v6.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x00410  movi v7.2d, #0000000000000000
-	WORD $0xf9401811 // 0x00414  ldr x17, [x0, #48]
-	WORD $0xb4fffab1 // 0x00418  cbz x17, 0x36c <neon_matmul_part+0x36c>
-	WORD $0xa9400c02 // 0x0041c  ldp x2, x3, [x0]
-	WORD $0xb24001e1 // 0x00420  orr x1, x15, #0x1
-	WORD $0x9b0f7c90 // 0x00424  mul x16, x4, x15
-	WORD $0x9b017c8f // 0x00428  mul x15, x4, x1
-	WORD $0x9b0d0881 // 0x0042c  madd x1, x4, x13, x2
-	WORD $0x9b0c0882 // 0x00430  madd x2, x4, x12, x2
-	WORD $0x8b080c63 // 0x00434  add x3, x3, x8, lsl #3
-	WORD $0xd37df084 // 0x00438  lsl x4, x4, #3
-	WORD $0x4ddfcc50 // 0x0043c  ld1r { v16.2d }, [x2], #8
-	WORD $0xad7f4871 // 0x00440  ldp q17, q18, [x3, #-32]
-	WORD $0xf1000631 // 0x00444  subs x17, x17, #1
-	WORD $0x4e70ce27 // 0x00448  fmla v7.2d, v17.2d, v16.2d
-	WORD $0xad405073 // 0x0044c  ldp q19, q20, [x3]
-	WORD $0x4e70ce46 // 0x00450  fmla v6.2d, v18.2d, v16.2d
-	WORD $0x8b040063 // 0x00454  add x3, x3, x4
-	WORD $0x4e70ce65 // 0x00458  fmla v5.2d, v19.2d, v16.2d
-	WORD $0x4e70ce84 // 0x0045c  fmla v4.2d, v20.2d, v16.2d
-	WORD $0x4ddfcc30 // 0x00460  ld1r { v16.2d }, [x1], #8
-	WORD $0x4e70ce23 // 0x00464  fmla v3.2d, v17.2d, v16.2d
-	WORD $0x4e70ce42 // 0x00468  fmla v2.2d, v18.2d, v16.2d
-	WORD $0x4e70ce61 // 0x0046c  fmla v1.2d, v19.2d, v16.2d
-	WORD $0x4e70ce80 // 0x00470  fmla v0.2d, v20.2d, v16.2d
-	WORD $0x54fffe41 // 0x00474  b.ne 0x43c <neon_matmul_part+0x43c>
-	WORD $0x17ffffc0 // 0x00478  b 0x378 <neon_matmul_part+0x378>
-	WORD $0x6f00e400 // 0x0047c  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00480  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x00484  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00488  movi v3.2d, #0000000000000000
-	WORD $0xf940180d // 0x0048c  ldr x13, [x0, #48]
-	WORD $0xb4fff2ad // 0x00490  cbz x13, 0x2e4 <neon_matmul_part+0x2e4>
-	WORD $0xa9403c0e // 0x00494  ldp x14, x15, [x0]
-	WORD $0x9b0a7e0a // 0x00498  mul x10, x16, x10
-	WORD $0xd37df210 // 0x0049c  lsl x16, x16, #3
-	WORD $0x8b0a0dce // 0x004a0  add x14, x14, x10, lsl #3
-	WORD $0x8b080def // 0x004a4  add x15, x15, x8, lsl #3
-	WORD $0x4ddfcdc4 // 0x004a8  ld1r { v4.2d }, [x14], #8
-	WORD $0xad7f19e5 // 0x004ac  ldp q5, q6, [x15, #-32]
-	WORD $0xf10005ad // 0x004b0  subs x13, x13, #1
-	WORD $0x4e64cca3 // 0x004b4  fmla v3.2d, v5.2d, v4.2d
-	WORD $0xad4041e7 // 0x004b8  ldp q7, q16, [x15]
-	WORD $0x4e64ccc2 // 0x004bc  fmla v2.2d, v6.2d, v4.2d
-	WORD $0x8b1001ef // 0x004c0  add x15, x15, x16
-	WORD $0x4e64cce1 // 0x004c4  fmla v1.2d, v7.2d, v4.2d
-	WORD $0x4e64ce00 // 0x004c8  fmla v0.2d, v16.2d, v4.2d
-	WORD $0x54fffee1 // 0x004cc  b.ne 0x4a8 <neon_matmul_part+0x4a8>
-	WORD $0x17ffff86 // 0x004d0  b 0x2e8 <neon_matmul_part+0x2e8>
-	WORD $0xb40007e1 // 0x004d4  cbz x1, 0x5d0 <neon_matmul_part+0x5d0>
-	WORD $0xa9414ff4 // 0x004d8  ldp x20, x19, [sp, #16]
-	WORD $0xf84207f5 // 0x004dc  ldr x21, [sp], #32
-	WORD $0xd65f03c0 // 0x004e0  ret
-	WORD $0x8b080de2 // 0x004e4  add x2, x15, x8, lsl #3
-	WORD $0xd37df161 // 0x004e8  lsl x1, x11, #3
-	WORD $0x91004042 // 0x004ec  add x2, x2, #16
-	WORD $0xd37be963 // 0x004f0  lsl x3, x11, #5
-	WORD $0x14000005 // 0x004f4  b 0x508 <neon_matmul_part+0x508>
-	WORD $0x91000508 // 0x004f8  add x8, x8, #1
-	WORD $0x91002042 // 0x004fc  add x2, x2, #8
-	WORD $0xeb0a011f // 0x00500  cmp x8, x10
-	WORD $0x54fffea0 // 0x00504  b.eq 0x4d8 <neon_matmul_part+0x4d8>
-	WORD $0xaa1f03e4 // 0x00508  mov x4, xzr
-	WORD $0xaa1f03e5 // 0x0050c  mov x5, xzr
-	WORD $0xaa0003e6 // 0x00510  mov x6, x0
-	WORD $0x14000009 // 0x00514  b 0x538 <neon_matmul_part+0x538>
-	WORD $0x9b0b7ca7 // 0x00518  mul x7, x5, x11
-	WORD $0x910004a5 // 0x0051c  add x5, x5, #1
-	WORD $0x8b0100c6 // 0x00520  add x6, x6, x1
-	WORD $0x8b0b0084 // 0x00524  add x4, x4, x11
-	WORD $0x8b0800e7 // 0x00528  add x7, x7, x8
-	WORD $0xeb0900bf // 0x0052c  cmp x5, x9
-	WORD $0xfc277980 // 0x00530  str d0, [x12, x7, lsl #3]
-	WORD $0x54fffe20 // 0x00534  b.eq 0x4f8 <neon_matmul_part+0x4f8>
-	WORD $0x2f00e400 // 0x00538  movi d0, #0000000000000000
-	WORD $0x340002f0 // 0x0053c  cbz w16, 0x598 <neon_matmul_part+0x598>
-	WORD $0xaa1103e7 // 0x00540  mov x7, x17
-	WORD $0xaa0203f3 // 0x00544  mov x19, x2
-	WORD $0xaa0603f4 // 0x00548  mov x20, x6
-	WORD $0x3cdf0281 // 0x0054c  ldur q1, [x20, #-16]
-	WORD $0xf10010e7 // 0x00550  subs x7, x7, #4
-	WORD $0x3cdf0262 // 0x00554  ldur q2, [x19, #-16]
-	WORD $0x6e62dc21 // 0x00558  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc20682 // 0x0055c  ldr q2, [x20], #32
-	WORD $0x5e180423 // 0x00560  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x00564  fadd d0, d0, d1
-	WORD $0x3dc00261 // 0x00568  ldr q1, [x19]
-	WORD $0x8b030273 // 0x0056c  add x19, x19, x3
-	WORD $0x6e61dc41 // 0x00570  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x00574  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x00578  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x0057c  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x00580  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x00584  b.ne 0x54c <neon_matmul_part+0x54c>
-	WORD $0xaa1103e7 // 0x00588  mov x7, x17
-	WORD $0xeb1101bf // 0x0058c  cmp x13, x17
-	WORD $0x54fffc40 // 0x00590  b.eq 0x518 <neon_matmul_part+0x518>
-	WORD $0x14000002 // 0x00594  b 0x59c <neon_matmul_part+0x59c>
-	WORD $0xaa1f03e7 // 0x00598  mov x7, xzr
-	WORD $0x9b072173 // 0x0059c  madd x19, x11, x7, x8
-	WORD $0x8b0400f4 // 0x005a0  add x20, x7, x4
-	WORD $0xcb0701a7 // 0x005a4  sub x7, x13, x7
-	WORD $0x8b140dd4 // 0x005a8  add x20, x14, x20, lsl #3
-	WORD $0x8b130df3 // 0x005ac  add x19, x15, x19, lsl #3
-	WORD $0xfc408681 // 0x005b0  ldr d1, [x20], #8
-	WORD $0xfd400262 // 0x005b4  ldr d2, [x19]
-	WORD $0xf10004e7 // 0x005b8  subs x7, x7, #1
-	WORD $0x8b010273 // 0x005bc  add x19, x19, x1
-	WORD $0x1e620821 // 0x005c0  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x005c4  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x005c8  b.ne 0x5b0 <neon_matmul_part+0x5b0>
-	WORD $0x17ffffd3 // 0x005cc  b 0x518 <neon_matmul_part+0x518>
-	WORD $0xf1000d3f // 0x005d0  cmp x9, #3
-	WORD $0x8b080d8e // 0x005d4  add x14, x12, x8, lsl #3
-	WORD $0x1a9f97ef // 0x005d8  cset w15, hi
-	WORD $0xf100057f // 0x005dc  cmp x11, #1
-	WORD $0x1a9f17f0 // 0x005e0  cset w16, eq
-	WORD $0x927ef52d // 0x005e4  and x13, x9, #0xfffffffffffffffc
-	WORD $0x6f00e400 // 0x005e8  movi v0.2d, #0000000000000000
-	WORD $0x910041ce // 0x005ec  add x14, x14, #16
-	WORD $0x0a1001ef // 0x005f0  and w15, w15, w16
-	WORD $0xd37be970 // 0x005f4  lsl x16, x11, #5
-	WORD $0xd37df171 // 0x005f8  lsl x17, x11, #3
-	WORD $0x14000005 // 0x005fc  b 0x610 <neon_matmul_part+0x610>
-	WORD $0x91000508 // 0x00600  add x8, x8, #1
-	WORD $0x910021ce // 0x00604  add x14, x14, #8
-	WORD $0xeb0a011f // 0x00608  cmp x8, x10
-	WORD $0x54fff660 // 0x0060c  b.eq 0x4d8 <neon_matmul_part+0x4d8>
-	WORD $0x3400016f // 0x00610  cbz w15, 0x63c <neon_matmul_part+0x63c>
-	WORD $0xaa0d03e0 // 0x00614  mov x0, x13
-	WORD $0xaa0e03e1 // 0x00618  mov x1, x14
-	WORD $0xad3f8020 // 0x0061c  stp q0, q0, [x1, #-16]
-	WORD $0x8b100021 // 0x00620  add x1, x1, x16
-	WORD $0xf1001000 // 0x00624  subs x0, x0, #4
-	WORD $0x54ffffa1 // 0x00628  b.ne 0x61c <neon_matmul_part+0x61c>
-	WORD $0xaa0d03e0 // 0x0062c  mov x0, x13
-	WORD $0xeb0d013f // 0x00630  cmp x9, x13
-	WORD $0x54fffe60 // 0x00634  b.eq 0x600 <neon_matmul_part+0x600>
-	WORD $0x14000002 // 0x00638  b 0x640 <neon_matmul_part+0x640>
-	WORD $0xaa1f03e0 // 0x0063c  mov x0, xzr
-	WORD $0x9b002161 // 0x00640  madd x1, x11, x0, x8
-	WORD $0xcb000120 // 0x00644  sub x0, x9, x0
-	WORD $0x8b010d81 // 0x00648  add x1, x12, x1, lsl #3
-	WORD $0xf900003f // 0x0064c  str xzr, [x1]
-	WORD $0xf1000400 // 0x00650  subs x0, x0, #1
-	WORD $0x8b110021 // 0x00654  add x1, x1, x17
-	WORD $0x54ffffa1 // 0x00658  b.ne 0x64c <neon_matmul_part+0x64c>
-	WORD $0x17ffffe9 // 0x0065c  b 0x600 <neon_matmul_part+0x600>
+	WORD $0xf81d0ff7 // 0x00000  str x23, [sp, #-48]!
+	WORD $0xa90157f6 // 0x00004  stp x22, x21, [sp, #16]
+	WORD $0xa9024ff4 // 0x00008  stp x20, x19, [sp, #32]
+	WORD $0xf940140a // 0x0000c  ldr x10, [x0, #40]
+	WORD $0xf100215f // 0x00010  cmp x10, #8
+	WORD $0x540016a2 // 0x00014  b.hs 0x2e8 <neon_matmul_part+0x2e8>
+	WORD $0xaa1f03e9 // 0x00018  mov x9, xzr
+	WORD $0xb27f012b // 0x0001c  orr x11, x9, #0x2
+	WORD $0xeb0a017f // 0x00020  cmp x11, x10
+	WORD $0x54000ae9 // 0x00024  b.ls 0x180 <neon_matmul_part+0x180>
+	WORD $0xaa0903e8 // 0x00028  mov x8, x9
+	WORD $0xeb08015f // 0x0002c  cmp x10, x8
+	WORD $0x54002629 // 0x00030  b.ls 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0xf9401009 // 0x00034  ldr x9, [x0, #32]
+	WORD $0xb40025e9 // 0x00038  cbz x9, 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0xa943040d // 0x0003c  ldp x13, x1, [x0, #48]
+	WORD $0xa9412c0c // 0x00040  ldp x12, x11, [x0, #16]
+	WORD $0xb400256d // 0x00044  cbz x13, 0x4f0 <neon_matmul_part+0x4f0>
+	WORD $0xf940200e // 0x00048  ldr x14, [x0, #64]
+	WORD $0xf1000dbf // 0x0004c  cmp x13, #3
+	WORD $0x1a9f97f1 // 0x00050  cset w17, hi
+	WORD $0xa940400f // 0x00054  ldp x15, x16, [x0]
+	WORD $0xf10005df // 0x00058  cmp x14, #1
+	WORD $0x1a9f17e0 // 0x0005c  cset w0, eq
+	WORD $0x0a000231 // 0x00060  and w17, w17, w0
+	WORD $0x927ef5a0 // 0x00064  and x0, x13, #0xfffffffffffffffc
+	WORD $0xb40024e1 // 0x00068  cbz x1, 0x504 <neon_matmul_part+0x504>
+	WORD $0x8b080e03 // 0x0006c  add x3, x16, x8, lsl #3
+	WORD $0x910041e1 // 0x00070  add x1, x15, #16
+	WORD $0xd37df162 // 0x00074  lsl x2, x11, #3
+	WORD $0x91004063 // 0x00078  add x3, x3, #16
+	WORD $0xd37be9c4 // 0x0007c  lsl x4, x14, #5
+	WORD $0xd37df1c5 // 0x00080  lsl x5, x14, #3
+	WORD $0x14000005 // 0x00084  b 0x98 <neon_matmul_part+0x98>
+	WORD $0x91000508 // 0x00088  add x8, x8, #1
+	WORD $0x91002063 // 0x0008c  add x3, x3, #8
+	WORD $0xeb0a011f // 0x00090  cmp x8, x10
+	WORD $0x54002300 // 0x00094  b.eq 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0xaa1f03e6 // 0x00098  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x0009c  mov x7, xzr
+	WORD $0xaa0103f3 // 0x000a0  mov x19, x1
+	WORD $0x14000007 // 0x000a4  b 0xc0 <neon_matmul_part+0xc0>
+	WORD $0x910004e7 // 0x000a8  add x7, x7, #1
+	WORD $0x8b020273 // 0x000ac  add x19, x19, x2
+	WORD $0x8b0b00c6 // 0x000b0  add x6, x6, x11
+	WORD $0xeb0900ff // 0x000b4  cmp x7, x9
+	WORD $0xfc347980 // 0x000b8  str d0, [x12, x20, lsl #3]
+	WORD $0x54fffe60 // 0x000bc  b.eq 0x88 <neon_matmul_part+0x88>
+	WORD $0x9b0b20f4 // 0x000c0  madd x20, x7, x11, x8
+	WORD $0xfc747980 // 0x000c4  ldr d0, [x12, x20, lsl #3]
+	WORD $0x340002f1 // 0x000c8  cbz w17, 0x124 <neon_matmul_part+0x124>
+	WORD $0xaa0003f5 // 0x000cc  mov x21, x0
+	WORD $0xaa0303f6 // 0x000d0  mov x22, x3
+	WORD $0xaa1303f7 // 0x000d4  mov x23, x19
+	WORD $0x3cdf02e1 // 0x000d8  ldur q1, [x23, #-16]
+	WORD $0xf10012b5 // 0x000dc  subs x21, x21, #4
+	WORD $0x3cdf02c2 // 0x000e0  ldur q2, [x22, #-16]
+	WORD $0x6e62dc21 // 0x000e4  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206e2 // 0x000e8  ldr q2, [x23], #32
+	WORD $0x5e180423 // 0x000ec  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x000f0  fadd d0, d0, d1
+	WORD $0x3dc002c1 // 0x000f4  ldr q1, [x22]
+	WORD $0x8b0402d6 // 0x000f8  add x22, x22, x4
+	WORD $0x6e61dc41 // 0x000fc  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x00100  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x00104  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x00108  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x0010c  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x00110  b.ne 0xd8 <neon_matmul_part+0xd8>
+	WORD $0xaa0003f5 // 0x00114  mov x21, x0
+	WORD $0xeb0001bf // 0x00118  cmp x13, x0
+	WORD $0x54fffc60 // 0x0011c  b.eq 0xa8 <neon_matmul_part+0xa8>
+	WORD $0x14000002 // 0x00120  b 0x128 <neon_matmul_part+0x128>
+	WORD $0xaa1f03f5 // 0x00124  mov x21, xzr
+	WORD $0x9b1521d6 // 0x00128  madd x22, x14, x21, x8
+	WORD $0x8b0602b7 // 0x0012c  add x23, x21, x6
+	WORD $0xcb1501b5 // 0x00130  sub x21, x13, x21
+	WORD $0x8b170df7 // 0x00134  add x23, x15, x23, lsl #3
+	WORD $0x8b160e16 // 0x00138  add x22, x16, x22, lsl #3
+	WORD $0xfc4086e1 // 0x0013c  ldr d1, [x23], #8
+	WORD $0xfd4002c2 // 0x00140  ldr d2, [x22]
+	WORD $0xf10006b5 // 0x00144  subs x21, x21, #1
+	WORD $0x8b0502d6 // 0x00148  add x22, x22, x5
+	WORD $0x1e620821 // 0x0014c  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x00150  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x00154  b.ne 0x13c <neon_matmul_part+0x13c>
+	WORD $0x17ffffd4 // 0x00158  b 0xa8 <neon_matmul_part+0xa8>
+	WORD $0x9b0a7daa // 0x0015c  mul x10, x13, x10
+	WORD $0xd37df14a // 0x00160  lsl x10, x10, #3
+	WORD $0x8b090d6b // 0x00164  add x11, x11, x9, lsl #3
+	WORD $0x3caa6960 // 0x00168  str q0, [x11, x10]
+	WORD $0xf940140a // 0x0016c  ldr x10, [x0, #40]
+	WORD $0x9100090b // 0x00170  add x11, x8, #2
+	WORD $0x91000929 // 0x00174  add x9, x9, #2
+	WORD $0xeb0a017f // 0x00178  cmp x11, x10
+	WORD $0x54fff588 // 0x0017c  b.hi 0x2c <neon_matmul_part+0x2c>
+	WORD $0xf940100d // 0x00180  ldr x13, [x0, #32]
+	WORD $0xaa0b03e8 // 0x00184  mov x8, x11
+	WORD $0xf10009bf // 0x00188  cmp x13, #2
+	WORD $0x540001c2 // 0x0018c  b.hs 0x1c4 <neon_matmul_part+0x1c4>
+	WORD $0xaa1f03ea // 0x00190  mov x10, xzr
+	WORD $0xeb0d015f // 0x00194  cmp x10, x13
+	WORD $0x54fffea2 // 0x00198  b.hs 0x16c <neon_matmul_part+0x16c>
+	WORD $0xa941340b // 0x0019c  ldp x11, x13, [x0, #16]
+	WORD $0xf9401c0c // 0x001a0  ldr x12, [x0, #56]
+	WORD $0xb400082c // 0x001a4  cbz x12, 0x2a8 <neon_matmul_part+0x2a8>
+	WORD $0x9b0a7dac // 0x001a8  mul x12, x13, x10
+	WORD $0x8b090d6e // 0x001ac  add x14, x11, x9, lsl #3
+	WORD $0xd37df18c // 0x001b0  lsl x12, x12, #3
+	WORD $0x3cec69c0 // 0x001b4  ldr q0, [x14, x12]
+	WORD $0xf940180c // 0x001b8  ldr x12, [x0, #48]
+	WORD $0xb50007cc // 0x001bc  cbnz x12, 0x2b4 <neon_matmul_part+0x2b4>
+	WORD $0x17ffffe7 // 0x001c0  b 0x15c <neon_matmul_part+0x15c>
+	WORD $0xaa1f03eb // 0x001c4  mov x11, xzr
+	WORD $0xaa1f03ee // 0x001c8  mov x14, xzr
+	WORD $0x5280010c // 0x001cc  mov w12, #8
+	WORD $0x5280004f // 0x001d0  mov w15, #2
+	WORD $0x14000010 // 0x001d4  b 0x214 <neon_matmul_part+0x214>
+	WORD $0xb24001d0 // 0x001d8  orr x16, x14, #0x1
+	WORD $0x9b0e7c2f // 0x001dc  mul x15, x1, x14
+	WORD $0x9b107c2e // 0x001e0  mul x14, x1, x16
+	WORD $0xd37df1ef // 0x001e4  lsl x15, x15, #3
+	WORD $0xd37df1ce // 0x001e8  lsl x14, x14, #3
+	WORD $0x8b090dad // 0x001ec  add x13, x13, x9, lsl #3
+	WORD $0x9100418c // 0x001f0  add x12, x12, #16
+	WORD $0x9100416b // 0x001f4  add x11, x11, #16
+	WORD $0x3caf69a1 // 0x001f8  str q1, [x13, x15]
+	WORD $0x9100094f // 0x001fc  add x15, x10, #2
+	WORD $0x3cae69a0 // 0x00200  str q0, [x13, x14]
+	WORD $0xaa0a03ee // 0x00204  mov x14, x10
+	WORD $0xf940100d // 0x00208  ldr x13, [x0, #32]
+	WORD $0xeb0d01ff // 0x0020c  cmp x15, x13
+	WORD $0x54fffc28 // 0x00210  b.hi 0x194 <neon_matmul_part+0x194>
+	WORD $0xa941040d // 0x00214  ldp x13, x1, [x0, #16]
+	WORD $0xaa0f03ea // 0x00218  mov x10, x15
+	WORD $0xf9401c10 // 0x0021c  ldr x16, [x0, #56]
+	WORD $0xb4000190 // 0x00220  cbz x16, 0x250 <neon_matmul_part+0x250>
+	WORD $0xb24001cf // 0x00224  orr x15, x14, #0x1
+	WORD $0x9b0e7c30 // 0x00228  mul x16, x1, x14
+	WORD $0x8b090db1 // 0x0022c  add x17, x13, x9, lsl #3
+	WORD $0x9b0f7c2f // 0x00230  mul x15, x1, x15
+	WORD $0xd37df210 // 0x00234  lsl x16, x16, #3
+	WORD $0xd37df1ef // 0x00238  lsl x15, x15, #3
+	WORD $0x3cf06a21 // 0x0023c  ldr q1, [x17, x16]
+	WORD $0x3cef6a20 // 0x00240  ldr q0, [x17, x15]
+	WORD $0xf9401810 // 0x00244  ldr x16, [x0, #48]
+	WORD $0xb50000d0 // 0x00248  cbnz x16, 0x260 <neon_matmul_part+0x260>
+	WORD $0x17ffffe3 // 0x0024c  b 0x1d8 <neon_matmul_part+0x1d8>
+	WORD $0x6f00e400 // 0x00250  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00254  movi v1.2d, #0000000000000000
+	WORD $0xf9401810 // 0x00258  ldr x16, [x0, #48]
+	WORD $0xb4fffbf0 // 0x0025c  cbz x16, 0x1d8 <neon_matmul_part+0x1d8>
+	WORD $0xa9400c02 // 0x00260  ldp x2, x3, [x0]
+	WORD $0xb24001d1 // 0x00264  orr x17, x14, #0x1
+	WORD $0x9b0e7c2f // 0x00268  mul x15, x1, x14
+	WORD $0xf9402004 // 0x0026c  ldr x4, [x0, #64]
+	WORD $0x9b117c2e // 0x00270  mul x14, x1, x17
+	WORD $0x9b0c0831 // 0x00274  madd x17, x1, x12, x2
+	WORD $0x9b0b0821 // 0x00278  madd x1, x1, x11, x2
+	WORD $0x8b090c62 // 0x0027c  add x2, x3, x9, lsl #3
+	WORD $0xd37df083 // 0x00280  lsl x3, x4, #3
+	WORD $0x4ddfcc22 // 0x00284  ld1r { v2.2d }, [x1], #8
+	WORD $0x3dc00043 // 0x00288  ldr q3, [x2]
+	WORD $0xf1000610 // 0x0028c  subs x16, x16, #1
+	WORD $0x4ddfce24 // 0x00290  ld1r { v4.2d }, [x17], #8
+	WORD $0x8b030042 // 0x00294  add x2, x2, x3
+	WORD $0x4e62cc61 // 0x00298  fmla v1.2d, v3.2d, v2.2d
+	WORD $0x4e64cc60 // 0x0029c  fmla v0.2d, v3.2d, v4.2d
+	WORD $0x54ffff21 // 0x002a0  b.ne 0x284 <neon_matmul_part+0x284>
+	WORD $0x17ffffd0 // 0x002a4  b 0x1e4 <neon_matmul_part+0x1e4>
+	WORD $0x6f00e400 // 0x002a8  movi v0.2d, #0000000000000000
+	WORD $0xf940180c // 0x002ac  ldr x12, [x0, #48]
+	WORD $0xb4fff56c // 0x002b0  cbz x12, 0x15c <neon_matmul_part+0x15c>
+	WORD $0xa9403c0e // 0x002b4  ldp x14, x15, [x0]
+	WORD $0x9b0a7daa // 0x002b8  mul x10, x13, x10
+	WORD $0xf9402010 // 0x002bc  ldr x16, [x0, #64]
+	WORD $0x8b0a0dcd // 0x002c0  add x13, x14, x10, lsl #3
+	WORD $0x8b090dee // 0x002c4  add x14, x15, x9, lsl #3
+	WORD $0xd37df20f // 0x002c8  lsl x15, x16, #3
+	WORD $0x4ddfcda1 // 0x002cc  ld1r { v1.2d }, [x13], #8
+	WORD $0x3dc001c2 // 0x002d0  ldr q2, [x14]
+	WORD $0xf100058c // 0x002d4  subs x12, x12, #1
+	WORD $0x8b0f01ce // 0x002d8  add x14, x14, x15
+	WORD $0x4e61cc40 // 0x002dc  fmla v0.2d, v2.2d, v1.2d
+	WORD $0x54ffff61 // 0x002e0  b.ne 0x2cc <neon_matmul_part+0x2cc>
+	WORD $0x17ffff9f // 0x002e4  b 0x160 <neon_matmul_part+0x160>
+	WORD $0xaa1f03eb // 0x002e8  mov x11, xzr
+	WORD $0x5280010c // 0x002ec  mov w12, #8
+	WORD $0x52800088 // 0x002f0  mov w8, #4
+	WORD $0x1400000c // 0x002f4  b 0x324 <neon_matmul_part+0x324>
+	WORD $0x9b0a7dca // 0x002f8  mul x10, x14, x10
+	WORD $0x8b0b0d8b // 0x002fc  add x11, x12, x11, lsl #3
+	WORD $0x8b0a0d6a // 0x00300  add x10, x11, x10, lsl #3
+	WORD $0xad000943 // 0x00304  stp q3, q2, [x10]
+	WORD $0xad010141 // 0x00308  stp q1, q0, [x10, #32]
+	WORD $0xf940140a // 0x0030c  ldr x10, [x0, #40]
+	WORD $0x9100212c // 0x00310  add x12, x9, #8
+	WORD $0x91002108 // 0x00314  add x8, x8, #8
+	WORD $0xaa0903eb // 0x00318  mov x11, x9
+	WORD $0xeb0a019f // 0x0031c  cmp x12, x10
+	WORD $0x54ffe7e8 // 0x00320  b.hi 0x1c <neon_matmul_part+0x1c>
+	WORD $0xf940100e // 0x00324  ldr x14, [x0, #32]
+	WORD $0xaa0c03e9 // 0x00328  mov x9, x12
+	WORD $0xf10009df // 0x0032c  cmp x14, #2
+	WORD $0x540001e2 // 0x00330  b.hs 0x36c <neon_matmul_part+0x36c>
+	WORD $0xaa1f03ea // 0x00334  mov x10, xzr
+	WORD $0xeb0e015f // 0x00338  cmp x10, x14
+	WORD $0x54fffe82 // 0x0033c  b.hs 0x30c <neon_matmul_part+0x30c>
+	WORD $0xa941380c // 0x00340  ldp x12, x14, [x0, #16]
+	WORD $0xf9401c0d // 0x00344  ldr x13, [x0, #56]
+	WORD $0xb4000a6d // 0x00348  cbz x13, 0x494 <neon_matmul_part+0x494>
+	WORD $0x9b0a7dcd // 0x0034c  mul x13, x14, x10
+	WORD $0x8b0b0d8f // 0x00350  add x15, x12, x11, lsl #3
+	WORD $0x8b0d0ded // 0x00354  add x13, x15, x13, lsl #3
+	WORD $0xad4009a3 // 0x00358  ldp q3, q2, [x13]
+	WORD $0xad4101a1 // 0x0035c  ldp q1, q0, [x13, #32]
+	WORD $0xf940180d // 0x00360  ldr x13, [x0, #48]
+	WORD $0xb5000a4d // 0x00364  cbnz x13, 0x4ac <neon_matmul_part+0x4ac>
+	WORD $0x17ffffe4 // 0x00368  b 0x2f8 <neon_matmul_part+0x2f8>
+	WORD $0xaa1f03ec // 0x0036c  mov x12, xzr
+	WORD $0xaa1f03ef // 0x00370  mov x15, xzr
+	WORD $0x5280010d // 0x00374  mov w13, #8
+	WORD $0x52800050 // 0x00378  mov w16, #2
+	WORD $0x14000012 // 0x0037c  b 0x3c4 <neon_matmul_part+0x3c4>
+	WORD $0xb24001f1 // 0x00380  orr x17, x15, #0x1
+	WORD $0x9b0f7c50 // 0x00384  mul x16, x2, x15
+	WORD $0x9b117c4f // 0x00388  mul x15, x2, x17
+	WORD $0x8b0b0dce // 0x0038c  add x14, x14, x11, lsl #3
+	WORD $0x910041ad // 0x00390  add x13, x13, #16
+	WORD $0x8b100dd0 // 0x00394  add x16, x14, x16, lsl #3
+	WORD $0x8b0f0dce // 0x00398  add x14, x14, x15, lsl #3
+	WORD $0x9100418c // 0x0039c  add x12, x12, #16
+	WORD $0xaa0a03ef // 0x003a0  mov x15, x10
+	WORD $0xad001a07 // 0x003a4  stp q7, q6, [x16]
+	WORD $0xad011205 // 0x003a8  stp q5, q4, [x16, #32]
+	WORD $0x91000950 // 0x003ac  add x16, x10, #2
+	WORD $0xad0009c3 // 0x003b0  stp q3, q2, [x14]
+	WORD $0xad0101c1 // 0x003b4  stp q1, q0, [x14, #32]
+	WORD $0xf940100e // 0x003b8  ldr x14, [x0, #32]
+	WORD $0xeb0e021f // 0x003bc  cmp x16, x14
+	WORD $0x54fffbc8 // 0x003c0  b.hi 0x338 <neon_matmul_part+0x338>
+	WORD $0xa941080e // 0x003c4  ldp x14, x2, [x0, #16]
+	WORD $0xaa1003ea // 0x003c8  mov x10, x16
+	WORD $0xf9401c11 // 0x003cc  ldr x17, [x0, #56]
+	WORD $0xb40001d1 // 0x003d0  cbz x17, 0x408 <neon_matmul_part+0x408>
+	WORD $0xb24001e1 // 0x003d4  orr x1, x15, #0x1
+	WORD $0x9b0f7c50 // 0x003d8  mul x16, x2, x15
+	WORD $0x8b0b0dd1 // 0x003dc  add x17, x14, x11, lsl #3
+	WORD $0x9b017c41 // 0x003e0  mul x1, x2, x1
+	WORD $0x8b100e30 // 0x003e4  add x16, x17, x16, lsl #3
+	WORD $0x8b010e31 // 0x003e8  add x17, x17, x1, lsl #3
+	WORD $0xad401a07 // 0x003ec  ldp q7, q6, [x16]
+	WORD $0xad411205 // 0x003f0  ldp q5, q4, [x16, #32]
+	WORD $0xad400a23 // 0x003f4  ldp q3, q2, [x17]
+	WORD $0xad410221 // 0x003f8  ldp q1, q0, [x17, #32]
+	WORD $0xf9401811 // 0x003fc  ldr x17, [x0, #48]
+	WORD $0xb5000191 // 0x00400  cbnz x17, 0x430 <neon_matmul_part+0x430>
+	WORD $0x17ffffdf // 0x00404  b 0x380 <neon_matmul_part+0x380>
+	WORD $0x6f00e400 // 0x00408  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x0040c  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00410  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00414  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00418  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x0041c  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00420  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00424  movi v7.2d, #0000000000000000
+	WORD $0xf9401811 // 0x00428  ldr x17, [x0, #48]
+	WORD $0xb4fffab1 // 0x0042c  cbz x17, 0x380 <neon_matmul_part+0x380>
+	WORD $0xa9401003 // 0x00430  ldp x3, x4, [x0]
+	WORD $0xb24001e1 // 0x00434  orr x1, x15, #0x1
+	WORD $0x9b0f7c50 // 0x00438  mul x16, x2, x15
+	WORD $0xf9402005 // 0x0043c  ldr x5, [x0, #64]
+	WORD $0x9b017c4f // 0x00440  mul x15, x2, x1
+	WORD $0x9b0d0c41 // 0x00444  madd x1, x2, x13, x3
+	WORD $0x9b0c0c42 // 0x00448  madd x2, x2, x12, x3
+	WORD $0x8b080c83 // 0x0044c  add x3, x4, x8, lsl #3
+	WORD $0xd37df0a4 // 0x00450  lsl x4, x5, #3
+	WORD $0x4ddfcc50 // 0x00454  ld1r { v16.2d }, [x2], #8
+	WORD $0xad7f4871 // 0x00458  ldp q17, q18, [x3, #-32]
+	WORD $0xf1000631 // 0x0045c  subs x17, x17, #1
+	WORD $0x4e70ce27 // 0x00460  fmla v7.2d, v17.2d, v16.2d
+	WORD $0xad405073 // 0x00464  ldp q19, q20, [x3]
+	WORD $0x4e70ce46 // 0x00468  fmla v6.2d, v18.2d, v16.2d
+	WORD $0x8b040063 // 0x0046c  add x3, x3, x4
+	WORD $0x4e70ce65 // 0x00470  fmla v5.2d, v19.2d, v16.2d
+	WORD $0x4e70ce84 // 0x00474  fmla v4.2d, v20.2d, v16.2d
+	WORD $0x4ddfcc30 // 0x00478  ld1r { v16.2d }, [x1], #8
+	WORD $0x4e70ce23 // 0x0047c  fmla v3.2d, v17.2d, v16.2d
+	WORD $0x4e70ce42 // 0x00480  fmla v2.2d, v18.2d, v16.2d
+	WORD $0x4e70ce61 // 0x00484  fmla v1.2d, v19.2d, v16.2d
+	WORD $0x4e70ce80 // 0x00488  fmla v0.2d, v20.2d, v16.2d
+	WORD $0x54fffe41 // 0x0048c  b.ne 0x454 <neon_matmul_part+0x454>
+	WORD $0x17ffffbf // 0x00490  b 0x38c <neon_matmul_part+0x38c>
+	WORD $0x6f00e400 // 0x00494  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00498  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x0049c  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x004a0  movi v3.2d, #0000000000000000
+	WORD $0xf940180d // 0x004a4  ldr x13, [x0, #48]
+	WORD $0xb4fff28d // 0x004a8  cbz x13, 0x2f8 <neon_matmul_part+0x2f8>
+	WORD $0xa940400f // 0x004ac  ldp x15, x16, [x0]
+	WORD $0x9b0a7dca // 0x004b0  mul x10, x14, x10
+	WORD $0xf9402011 // 0x004b4  ldr x17, [x0, #64]
+	WORD $0x8b0a0dee // 0x004b8  add x14, x15, x10, lsl #3
+	WORD $0x8b080e0f // 0x004bc  add x15, x16, x8, lsl #3
+	WORD $0xd37df230 // 0x004c0  lsl x16, x17, #3
+	WORD $0x4ddfcdc4 // 0x004c4  ld1r { v4.2d }, [x14], #8
+	WORD $0xad7f19e5 // 0x004c8  ldp q5, q6, [x15, #-32]
+	WORD $0xf10005ad // 0x004cc  subs x13, x13, #1
+	WORD $0x4e64cca3 // 0x004d0  fmla v3.2d, v5.2d, v4.2d
+	WORD $0xad4041e7 // 0x004d4  ldp q7, q16, [x15]
+	WORD $0x4e64ccc2 // 0x004d8  fmla v2.2d, v6.2d, v4.2d
+	WORD $0x8b1001ef // 0x004dc  add x15, x15, x16
+	WORD $0x4e64cce1 // 0x004e0  fmla v1.2d, v7.2d, v4.2d
+	WORD $0x4e64ce00 // 0x004e4  fmla v0.2d, v16.2d, v4.2d
+	WORD $0x54fffee1 // 0x004e8  b.ne 0x4c4 <neon_matmul_part+0x4c4>
+	WORD $0x17ffff84 // 0x004ec  b 0x2fc <neon_matmul_part+0x2fc>
+	WORD $0xb4000841 // 0x004f0  cbz x1, 0x5f8 <neon_matmul_part+0x5f8>
+	WORD $0xa9424ff4 // 0x004f4  ldp x20, x19, [sp, #32]
+	WORD $0xa94157f6 // 0x004f8  ldp x22, x21, [sp, #16]
+	WORD $0xf84307f7 // 0x004fc  ldr x23, [sp], #48
+	WORD $0xd65f03c0 // 0x00500  ret
+	WORD $0x8b080e03 // 0x00504  add x3, x16, x8, lsl #3
+	WORD $0x910041e1 // 0x00508  add x1, x15, #16
+	WORD $0xd37df162 // 0x0050c  lsl x2, x11, #3
+	WORD $0x91004063 // 0x00510  add x3, x3, #16
+	WORD $0xd37be9c4 // 0x00514  lsl x4, x14, #5
+	WORD $0xd37df1c5 // 0x00518  lsl x5, x14, #3
+	WORD $0x14000005 // 0x0051c  b 0x530 <neon_matmul_part+0x530>
+	WORD $0x91000508 // 0x00520  add x8, x8, #1
+	WORD $0x91002063 // 0x00524  add x3, x3, #8
+	WORD $0xeb0a011f // 0x00528  cmp x8, x10
+	WORD $0x54fffe40 // 0x0052c  b.eq 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0xaa1f03e6 // 0x00530  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x00534  mov x7, xzr
+	WORD $0xaa0103f3 // 0x00538  mov x19, x1
+	WORD $0x14000009 // 0x0053c  b 0x560 <neon_matmul_part+0x560>
+	WORD $0x9b0b7cf4 // 0x00540  mul x20, x7, x11
+	WORD $0x910004e7 // 0x00544  add x7, x7, #1
+	WORD $0x8b020273 // 0x00548  add x19, x19, x2
+	WORD $0x8b0b00c6 // 0x0054c  add x6, x6, x11
+	WORD $0x8b080294 // 0x00550  add x20, x20, x8
+	WORD $0xeb0900ff // 0x00554  cmp x7, x9
+	WORD $0xfc347980 // 0x00558  str d0, [x12, x20, lsl #3]
+	WORD $0x54fffe20 // 0x0055c  b.eq 0x520 <neon_matmul_part+0x520>
+	WORD $0x2f00e400 // 0x00560  movi d0, #0000000000000000
+	WORD $0x340002f1 // 0x00564  cbz w17, 0x5c0 <neon_matmul_part+0x5c0>
+	WORD $0xaa0003f4 // 0x00568  mov x20, x0
+	WORD $0xaa0303f5 // 0x0056c  mov x21, x3
+	WORD $0xaa1303f6 // 0x00570  mov x22, x19
+	WORD $0x3cdf02c1 // 0x00574  ldur q1, [x22, #-16]
+	WORD $0xf1001294 // 0x00578  subs x20, x20, #4
+	WORD $0x3cdf02a2 // 0x0057c  ldur q2, [x21, #-16]
+	WORD $0x6e62dc21 // 0x00580  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206c2 // 0x00584  ldr q2, [x22], #32
+	WORD $0x5e180423 // 0x00588  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x0058c  fadd d0, d0, d1
+	WORD $0x3dc002a1 // 0x00590  ldr q1, [x21]
+	WORD $0x8b0402b5 // 0x00594  add x21, x21, x4
+	WORD $0x6e61dc41 // 0x00598  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x0059c  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x005a0  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x005a4  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x005a8  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x005ac  b.ne 0x574 <neon_matmul_part+0x574>
+	WORD $0xaa0003f4 // 0x005b0  mov x20, x0
+	WORD $0xeb0001bf // 0x005b4  cmp x13, x0
+	WORD $0x54fffc40 // 0x005b8  b.eq 0x540 <neon_matmul_part+0x540>
+	WORD $0x14000002 // 0x005bc  b 0x5c4 <neon_matmul_part+0x5c4>
+	WORD $0xaa1f03f4 // 0x005c0  mov x20, xzr
+	WORD $0x9b1421d5 // 0x005c4  madd x21, x14, x20, x8
+	WORD $0x8b060296 // 0x005c8  add x22, x20, x6
+	WORD $0xcb1401b4 // 0x005cc  sub x20, x13, x20
+	WORD $0x8b160df6 // 0x005d0  add x22, x15, x22, lsl #3
+	WORD $0x8b150e15 // 0x005d4  add x21, x16, x21, lsl #3
+	WORD $0xfc4086c1 // 0x005d8  ldr d1, [x22], #8
+	WORD $0xfd4002a2 // 0x005dc  ldr d2, [x21]
+	WORD $0xf1000694 // 0x005e0  subs x20, x20, #1
+	WORD $0x8b0502b5 // 0x005e4  add x21, x21, x5
+	WORD $0x1e620821 // 0x005e8  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x005ec  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x005f0  b.ne 0x5d8 <neon_matmul_part+0x5d8>
+	WORD $0x17ffffd3 // 0x005f4  b 0x540 <neon_matmul_part+0x540>
+	WORD $0xf1000d3f // 0x005f8  cmp x9, #3
+	WORD $0x8b080d8e // 0x005fc  add x14, x12, x8, lsl #3
+	WORD $0x1a9f97ef // 0x00600  cset w15, hi
+	WORD $0xf100057f // 0x00604  cmp x11, #1
+	WORD $0x1a9f17f0 // 0x00608  cset w16, eq
+	WORD $0x927ef52d // 0x0060c  and x13, x9, #0xfffffffffffffffc
+	WORD $0x6f00e400 // 0x00610  movi v0.2d, #0000000000000000
+	WORD $0x910041ce // 0x00614  add x14, x14, #16
+	WORD $0x0a1001ef // 0x00618  and w15, w15, w16
+	WORD $0xd37be970 // 0x0061c  lsl x16, x11, #5
+	WORD $0xd37df171 // 0x00620  lsl x17, x11, #3
+	WORD $0x14000005 // 0x00624  b 0x638 <neon_matmul_part+0x638>
+	WORD $0x91000508 // 0x00628  add x8, x8, #1
+	WORD $0x910021ce // 0x0062c  add x14, x14, #8
+	WORD $0xeb0a011f // 0x00630  cmp x8, x10
+	WORD $0x54fff600 // 0x00634  b.eq 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0x3400016f // 0x00638  cbz w15, 0x664 <neon_matmul_part+0x664>
+	WORD $0xaa0d03e0 // 0x0063c  mov x0, x13
+	WORD $0xaa0e03e1 // 0x00640  mov x1, x14
+	WORD $0xad3f8020 // 0x00644  stp q0, q0, [x1, #-16]
+	WORD $0x8b100021 // 0x00648  add x1, x1, x16
+	WORD $0xf1001000 // 0x0064c  subs x0, x0, #4
+	WORD $0x54ffffa1 // 0x00650  b.ne 0x644 <neon_matmul_part+0x644>
+	WORD $0xaa0d03e0 // 0x00654  mov x0, x13
+	WORD $0xeb0d013f // 0x00658  cmp x9, x13
+	WORD $0x54fffe60 // 0x0065c  b.eq 0x628 <neon_matmul_part+0x628>
+	WORD $0x14000002 // 0x00660  b 0x668 <neon_matmul_part+0x668>
+	WORD $0xaa1f03e0 // 0x00664  mov x0, xzr
+	WORD $0x9b002161 // 0x00668  madd x1, x11, x0, x8
+	WORD $0xcb000120 // 0x0066c  sub x0, x9, x0
+	WORD $0x8b010d81 // 0x00670  add x1, x12, x1, lsl #3
+	WORD $0xf900003f // 0x00674  str xzr, [x1]
+	WORD $0xf1000400 // 0x00678  subs x0, x0, #1
+	WORD $0x8b110021 // 0x0067c  add x1, x1, x17
+	WORD $0x54ffffa1 // 0x00680  b.ne 0x674 <neon_matmul_part+0x674>
+	WORD $0x17ffffe9 // 0x00684  b 0x628 <neon_matmul_part+0x628>
 
 // func neonSum(x *float64, n uintptr) float64
 TEXT ·neonSum(SB), 0, $0-24

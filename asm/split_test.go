@@ -1,6 +1,10 @@
 package asm
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zerocall/zerocall"
+)
 
 // TestMatmulShape checks the parts a matmul is split into: each within
 // maxWork multiply-adds, a whole product in one call where it fits, rows
@@ -19,6 +23,21 @@ func TestMatmulShape(t *testing.T) {
 			t.Errorf("m=%d: %d rows cut a tile", m, rows)
 		case depth != m && (m+depth-1)/depth*depth-m >= (m+depth-1)/depth:
 			t.Errorf("m=%d: %d terms in parts of %d are not even", m, m, depth)
+		}
+	}
+}
+
+// TestMatmulAllocs checks that a split matmul allocates nothing, packed
+// (from matmulPackFrom on) or not.
+func TestMatmulAllocs(t *testing.T) {
+	k, err := newKernels(zerocall.Auto)
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, m := range []int{100, matmulPackFrom + 3} {
+		a, b, c := make([]float64, m*m), make([]float64, m*m), make([]float64, m*m)
+		if n := testing.AllocsPerRun(3, func() { _ = k.MatMul(a, b, c, m) }); n != 0 {
+			t.Errorf("matmul m=%d: %v allocations a call", m, n)
 		}
 	}
 }

@@ -180,7 +180,7 @@ avx2_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
                                                  : _mm256_loadu_pd(cq); /* what the parts before left */
             }
     for (size_t p = 0; p < pt->depth; p++) {
-        const double *bp = b + p * m + j;
+        const double *bp = b + p * pt->ldb + j;
         __m256d bq[4];
         for (size_t q = 0; q < Q; q++)
             bq[q] = masked && q + 1 == Q
@@ -252,11 +252,20 @@ avx2_matmul_part(const zc_matmul_part *pt)
     }
 }
 
+/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on, on a
+ * packed copy of b, panel by panel of 8 columns and 256 terms (16 KiB of
+ * stack). */
 static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
                                 size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
-    avx2_matmul_part(&whole);
+    if (m < ZC_MATMUL_PACK_FROM) {
+        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+        avx2_matmul_part(&whole);
+        return;
+    }
+    enum { KC = 256, W = 8 };
+    _Alignas(64) double pack[KC * W];
+    zc_matmul_packed(a, b, c, m, pack, KC, W, avx2_matmul_part);
 }
 
 const zc_kernels zc_kernels_avx2_table = {

@@ -156,7 +156,7 @@ avx512_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
                                                  : _mm512_loadu_pd(cq); /* what the parts before left */
             }
     for (size_t p = 0; p < pt->depth; p++) {
-        const double *bp = b + p * m + j;
+        const double *bp = b + p * pt->ldb + j;
         __m512d bq[4];
         for (size_t q = 0; q < Q; q++)
             bq[q] = masked && q + 1 == Q
@@ -224,11 +224,20 @@ avx512_matmul_part(const zc_matmul_part *pt)
     }
 }
 
+/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on, on a
+ * packed copy of b, panel by panel of 32 columns and 128 terms (32 KiB of
+ * stack). */
 static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
                                     double *c, size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
-    avx512_matmul_part(&whole);
+    if (m < ZC_MATMUL_PACK_FROM) {
+        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+        avx512_matmul_part(&whole);
+        return;
+    }
+    enum { KC = 128, W = 32 };
+    _Alignas(64) double pack[KC * W];
+    zc_matmul_packed(a, b, c, m, pack, KC, W, avx512_matmul_part);
 }
 
 const zc_kernels zc_kernels_avx512_table = {

@@ -152,7 +152,7 @@ neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
             float64x2_t arp = vdupq_n_f64(a[(i + r) * m + p]);   /* arp = a[i+r][p] in both lanes */
             for (size_t q = 0; q < Q; q++)
                 acc[r][q] = vfmaq_f64(acc[r][q], arp,
-                                      vld1q_f64(b + p * m + j + 2 * q)); /* c[i+r][j+2q..j+2q+1] += arp * b[p][j+2q..j+2q+1] */
+                                      vld1q_f64(b + p * pt->ldb + j + 2 * q)); /* c[i+r][j+2q..j+2q+1] += arp * b[p][j+2q..j+2q+1] */
         }
     }
     for (size_t r = 0; r < R; r++)
@@ -187,7 +187,7 @@ ZC_ASM_ENTRY static void neon_matmul_part(const zc_matmul_part *pt)
 
 static void neon_matmul(const double *a, const double *b, double *c, size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
     neon_matmul_part(&whole);
 }
 

@@ -57,7 +57,7 @@ ZC_ASM_ENTRY static void scalar_matmul_part(const zc_matmul_part *p)
 static void scalar_matmul(const double *a, const double *b, double *c,
                           size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
     scalar_matmul_part(&whole);
 }
 

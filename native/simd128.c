@@ -184,7 +184,7 @@ static void simd128_matmul(const double *a, const double *b, double *c,
         simd128_matmul_panel(a, b, c, m, j, 4);
     for (; j + 2 <= m; j += 2)
         simd128_matmul_panel(a, b, c, m, j, 1);
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0};
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
     zc_matmul_tail(&whole, j); /* the last column when m is odd, as in scalar.c */
 }
 
