@@ -65,7 +65,7 @@ section() {
 	echo "result checked first; each row's time per call over OpenBLAS's:"
 	echo
 	(cd internal/blasbench && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-		OPENBLAS_NUM_THREADS=1 "$GO" run . "$@") | sed '1{/^cpu: /d}'
+		OPENBLAS_NUM_THREADS=1 "$GO" run . "$@") | sed '1{/^cpu: /{N;d;}}'
 	echo
 	echo "## Goroutines sharing one kernel"
 	echo
