@@ -253,12 +253,13 @@ func matmulShape(m, work int) (rows, cols, depth int) {
 		return m, m, m
 	}
 	cols, rows = min(matmulCols, m), min(matmulRows, m)
-	if fit := work / (rows * cols); fit >= m {
+	fit := work / (rows * cols)
+	if fit >= m {
 		return min(m, work/(m*cols)/matmulRows*matmulRows), cols, m
-	} else {
-		parts := (m + max(fit, 1) - 1) / max(fit, 1)
-		return rows, cols, (m + parts - 1) / parts
 	}
+	fit = max(fit, 1)
+	parts := (m + fit - 1) / fit
+	return rows, cols, (m + parts - 1) / parts
 }
 
 // MatMul sets c = a·b.
