@@ -30,6 +30,11 @@ func Limit() (limit uint64, what string, ok bool) {
 	if r, _, _ := globalMemoryStatusEx.Call(uintptr(unsafe.Pointer(&ms))); r == 0 {
 		return 0, "", false
 	}
+	if ms.totalPhys == 0 || ms.totalPageFile == 0 {
+		// No machine has no memory: Wine 8.0 answers with zeros at
+		// times, and a check against them would refuse everything.
+		return 0, "", false
+	}
 	limit, what = ms.availPageFile, "the commit charge Windows has left"
 	if wineGetVersion.Find() == nil {
 		// Wine computes the commit charge left from Linux's free memory,
