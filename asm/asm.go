@@ -275,23 +275,11 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 	}
 	rows, cols, depth := matmulShape(m, work)
 	if m >= matmulPackFrom && depth*matmulCols <= matmulPackLen {
-		k.matmulPacked(a, b, c, m, rows, depth)
+		var pack [matmulPackLen]float64
+		k.matmulParts(a, b, c, m, rows, matmulCols, depth, pack[:])
 		return nil
 	}
-	p := part{m: uintptr(m), ldb: uintptr(m)}
-	for j := 0; j < m; j += cols {
-		for i := 0; i < m; i += rows {
-			for d := 0; d < m; d += depth {
-				p.a, p.b, p.c = at(a, i*m+d), at(b, d*m+j), at(c, i*m+j)
-				p.rows, p.cols, p.depth = uintptr(min(rows, m-i)), uintptr(min(cols, m-j)), uintptr(min(depth, m-d))
-				p.add = 0
-				if d > 0 {
-					p.add = 1
-				}
-				matmulPart(k.t.variant, &p)
-			}
-		}
-	}
+	k.matmulParts(a, b, c, m, rows, cols, depth, nil)
 	return nil
 }
 
@@ -299,29 +287,37 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 // of native/internal.h), the parts read a packed copy of their rows of b:
 // matmulCols values a row, the columns past m zero, in an array on the
 // goroutine's stack of matmulPackLen values, as many as a part's terms
-// can need (see matmulShape).
+// can need (see matmulShape). It is declared only where it is used: Go
+// clears it on every call.
 const (
 	matmulPackFrom = 128
 	matmulPackLen  = maxWork / (matmulRows * matmulCols) * matmulCols
 )
 
-// matmulPacked sets c = a·b in parts of rows×matmulCols×depth, the terms
-// of a column panel copied once into a packed block and read from there
-// by every part of rows below it. The copy is exact: the result is the
-// unpacked parts', to the last bit.
-func (k *kernels) matmulPacked(a, b, c []float64, m, rows, depth int) {
-	var pack [matmulPackLen]float64
-	p := part{b: &pack[0], m: uintptr(m), ldb: matmulCols}
-	for j := 0; j < m; j += matmulCols {
-		w := min(matmulCols, m-j)
+// matmulParts sets c = a·b in parts of rows×cols×depth: for each column
+// panel and range of terms, every part of rows below it, so that each
+// output's parts come in order of their terms. With pack, cols must be
+// matmulCols, and the panel's terms are copied into pack once and read
+// from there by every part below it; the copy is exact, and the result is
+// the unpacked parts', to the last bit.
+func (k *kernels) matmulParts(a, b, c []float64, m, rows, cols, depth int, pack []float64) {
+	p := part{m: uintptr(m), ldb: uintptr(m)}
+	if pack != nil {
+		p.b, p.ldb = &pack[0], matmulCols
+	}
+	for j := 0; j < m; j += cols {
+		w := min(cols, m-j)
 		for d := 0; d < m; d += depth {
 			n := min(depth, m-d)
-			for t := range n {
-				row := pack[t*matmulCols : (t+1)*matmulCols]
-				clear(row[copy(row, b[(d+t)*m+j:(d+t)*m+j+w]):])
+			if pack != nil {
+				for t := range n {
+					row := pack[t*matmulCols : (t+1)*matmulCols]
+					clear(row[copy(row, b[(d+t)*m+j:(d+t)*m+j+w]):])
+				}
+			} else {
+				p.b = at(b, d*m+j)
 			}
-			p.cols, p.depth = uintptr(w), uintptr(n)
-			p.add = 0
+			p.cols, p.depth, p.add = uintptr(w), uintptr(n), 0
 			if d > 0 {
 				p.add = 1
 			}
