@@ -171,7 +171,7 @@ func (b *Batch) check(a *Args, bufs []Slice) error {
 	for i, s := range bufs {
 		c.Len[i] = s.n
 	}
-	return b.k.checkArgs(&c)
+	return b.k.checkArgs(&c, bufs)
 }
 
 // AddSeries queues count calls with a's scalars: the first on bufs (one

@@ -52,28 +52,28 @@ var (
 // the ones every typed call of the built-ins runs, and add the numbers of
 // the call to the error; they build it only when a call fails.
 
-func checkDot(a Args) error {
+func checkDot(a *Args) error {
 	if err := args.DotLens(a.Len[0], a.Len[1]); err != nil {
 		return fmt.Errorf("%w (x has %d elements, y %d)", err, a.Len[0], a.Len[1])
 	}
 	return nil
 }
 
-func checkAxpy(a Args) error {
+func checkAxpy(a *Args) error {
 	if err := args.AxpyLens(a.Len[0], a.Len[1], a.Len[2]); err != nil {
 		return fmt.Errorf("%w (x has %d elements, y %d, out %d)", err, a.Len[0], a.Len[1], a.Len[2])
 	}
 	return nil
 }
 
-func checkFIR(a Args) error {
+func checkFIR(a *Args) error {
 	if _, err := args.FIRLens(a.Len[0], a.Len[1], a.Len[2]); err != nil {
 		return fmt.Errorf("%w (%d inputs, %d taps, out has %d elements)", err, a.Len[0], a.Len[1], a.Len[2])
 	}
 	return nil
 }
 
-func checkMatMul(a Args) error {
+func checkMatMul(a *Args) error {
 	m := a.I[0]
 	if m != int64(int(m)) {
 		m = -1 // past an int: refused as a negative order is

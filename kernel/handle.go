@@ -124,10 +124,7 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if len(bufs) != h.n {
 		return Return{}, h.k.countError(len(bufs))
 	}
-	// The scalars come from a, the lengths from bufs; a length is stored
-	// only when it changed: a Check reads the Args whole, and reading them
-	// straight after narrow stores to them waits for the stores to reach
-	// the cache (a call of a small kernel cost a fifth more).
+	// The scalars come from a, the lengths from bufs.
 	h.args.F, h.args.I = a.F, a.I
 	copied := false
 	for i, b := range bufs {
@@ -137,9 +134,7 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		if uint(b.n) > uint(h.caps[i]) {
 			return Return{}, h.lenErr(i, b.n, 0)
 		}
-		if h.args.Len[i] != b.n {
-			h.args.Len[i] = b.n
-		}
+		h.args.Len[i] = b.n
 		if b.p != h.views[i] && b.n > 0 {
 			copied = true
 		}
@@ -147,10 +142,8 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if copied {
 		return h.copyCall(bufs)
 	}
-	if h.k.Check != nil {
-		if err := h.k.Check(h.args); err != nil {
-			return Return{}, err
-		}
+	if err := h.k.checkArgs(&h.args, bufs); err != nil {
+		return Return{}, err
 	}
 	return h.run()
 }

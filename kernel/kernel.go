@@ -175,8 +175,11 @@ type Kernel struct {
 	// runs and returns an error wrapping one of zerocall's errors
 	// (ErrLength, ErrArgument, ...). Hosts check that each length fits
 	// its buffer; Check states how the lengths relate to each other and to
-	// the scalars. It must not allocate on success.
-	Check func(a Args) error
+	// the scalars. a is the call's own copy, with a.Len set from its
+	// slices: Check reads it, and must neither change it (a changed length
+	// fails the call with ErrKernel) nor keep it past its return. It
+	// must not allocate on success.
+	Check func(a *Args) error
 }
 
 // ErrKernel reports a kernel description that breaks the rules of Kernel,

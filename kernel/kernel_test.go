@@ -86,7 +86,7 @@ func TestStatus(t *testing.T) {
 func TestChecks(t *testing.T) {
 	for name, c := range map[string]struct {
 		k    *kernel.Kernel
-		a    kernel.Args
+		a    *kernel.Args
 		want error
 	}{
 		"dot":               {kernel.Dot, args(3, 3), nil},
@@ -116,8 +116,12 @@ func TestMessages(t *testing.T) {
 		{Name: "out", Type: kernel.Float32, Role: kernel.Out}}, Result: kernel.Count, CountOf: 1}
 	x := make([]float32, 8)
 	a := args(8, 4)
-	_, returned := fir.Returned(5, 0, &a)
+	_, returned := fir.Returned(5, 0, a)
 	var b kernel.Args
+	grow := &kernel.Kernel{Name: "grow", Buffers: fir.Buffers, Check: func(a *kernel.Args) error {
+		a.Len[1] *= 2
+		return nil
+	}}
 	for _, c := range []struct {
 		name string
 		err  error
@@ -132,6 +136,8 @@ func TestMessages(t *testing.T) {
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
 		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
 			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
+		{"a Check that changes a length", grow.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4))}),
+			kernel.ErrKernel, "the Check of kernel grow changed the length of buffer out"},
 		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "dot: x and y differ in length (x has 3 elements, y 4)"},
 		{"axpy y", kernel.Axpy.Check(args(3, 4, 3)), zerocall.ErrLength, "axpy: x and y differ in length (x has 3 elements, y 4, out 3)"},
 		{"axpy out", kernel.Axpy.Check(args(3, 3, 2)), zerocall.ErrLength, "axpy: out is shorter than x (x has 3 elements, y 3, out 2)"},
@@ -150,14 +156,14 @@ func TestMessages(t *testing.T) {
 }
 
 // args returns arguments of a call with the given lengths.
-func args(lens ...int) kernel.Args {
-	var a kernel.Args
+func args(lens ...int) *kernel.Args {
+	a := new(kernel.Args)
 	copy(a.Len[:], lens)
 	return a
 }
 
 // matmul returns arguments of a matmul of order m with the given lengths.
-func matmul(m int64, lens ...int) kernel.Args {
+func matmul(m int64, lens ...int) *kernel.Args {
 	a := args(lens...)
 	a.I[0] = m
 	return a

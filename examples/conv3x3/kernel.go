@@ -29,7 +29,7 @@ var Conv3x3 = &kernel.Kernel{
 	Ints:    []string{"w"},
 	Result:  kernel.Count,
 	CountOf: 2,
-	Check: func(a kernel.Args) error {
+	Check: func(a *kernel.Args) error {
 		w := int(a.I[0])
 		if w < 2 || a.Len[1] != 9 || a.Len[0]%w != 0 || a.Len[0]/w < 2 {
 			return zerocall.ErrArgument

@@ -41,7 +41,7 @@ var Histogram = &kernel.Kernel{
 		{Name: "data", Type: kernel.Uint8, Role: kernel.In},
 		{Name: "counts", Type: kernel.Int64, Role: kernel.InOut},
 	},
-	Check: func(a kernel.Args) error {
+	Check: func(a *kernel.Args) error {
 		if a.Len[1] != 256 {
 			return zerocall.ErrLength
 		}

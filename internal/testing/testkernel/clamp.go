@@ -17,7 +17,7 @@ var Clamp = &kernel.Kernel{
 	Floats:  []string{"lo", "hi", "s"},
 	Result:  kernel.Count,
 	CountOf: 1,
-	Check: func(a kernel.Args) error {
+	Check: func(a *kernel.Args) error {
 		if a.Len[1] < a.Len[0] {
 			return errs.Length
 		}

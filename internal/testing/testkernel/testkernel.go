@@ -34,7 +34,7 @@ var Saxpy = &kernel.Kernel{
 	Floats:  []string{"a"},
 	Result:  kernel.Count,
 	CountOf: 2,
-	Check: func(a kernel.Args) error {
+	Check: func(a *kernel.Args) error {
 		if a.Len[1] != a.Len[0] || a.Len[2] < a.Len[0] {
 			return errs.Length
 		}
