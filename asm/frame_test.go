@@ -15,9 +15,10 @@ func TestFrameLayout(t *testing.T) {
 		got, off uintptr
 	}{
 		{"buf", unsafe.Offsetof(f.buf), 0},
-		{"len", unsafe.Offsetof(f.len), 64},
-		{"f", unsafe.Offsetof(f.f), 128},
-		{"i", unsafe.Offsetof(f.i), 160},
+		{"len", unsafe.Offsetof(f.args) + unsafe.Offsetof(f.args.Len), 64},
+		{"f", unsafe.Offsetof(f.args) + unsafe.Offsetof(f.args.F), 128},
+		{"i", unsafe.Offsetof(f.args) + unsafe.Offsetof(f.args.I), 160},
+		{"a length", unsafe.Sizeof(f.args.Len[0]), 8},
 		{"ctx", unsafe.Offsetof(f.ctx), 192},
 		{"result", unsafe.Offsetof(f.result), 200},
 		{"size", unsafe.Sizeof(f), 208},

@@ -93,12 +93,12 @@ func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, e
 // Kernel returns the description f implements.
 func (f *Func) Kernel() *kernel.Kernel { return f.k }
 
-// frame is zc_frame of zc_kernel.h, field for field.
+// frame is zc_frame of zc_kernel.h, field for field: its lengths and
+// scalars are laid out as kernel.Args is, so a call checks its arguments
+// where the kernel reads them.
 type frame struct {
 	buf    [maxBuffers]unsafe.Pointer
-	len    [maxBuffers]int64
-	f      [kernel.MaxScalars]float64
-	i      [kernel.MaxScalars]int64
+	args   kernel.Args
 	ctx    unsafe.Pointer
 	result float64
 }
@@ -114,18 +114,16 @@ type frame struct {
 // with zerocall.ErrBroken; f keeps no state, so later calls are not
 // affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	c := *a
-	if err := f.k.CheckSlices(&c, bufs); err != nil {
+	var fr frame
+	fr.args.F, fr.args.I = a.F, a.I
+	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}
-	var fr frame
 	for i, s := range bufs {
 		if s.Len() > 0 {
 			fr.buf[i] = s.Pointer()
 		}
-		fr.len[i] = int64(s.Len())
 	}
-	fr.f, fr.i = c.F, c.I
 	ret := callFrame(f.code, &fr)
-	return f.k.Returned(ret, fr.result, &c)
+	return f.k.Returned(ret, fr.result, &fr.args)
 }

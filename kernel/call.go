@@ -91,25 +91,27 @@ func noescape(a *Args) *Args {
 // reads (an update in place). It sets a.Len from the slices, then runs
 // checkArgs. It allocates nothing on success.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
-	if len(bufs) != len(k.Buffers) {
+	bs := k.Buffers
+	if len(bufs) != len(bs) {
 		return k.countError(len(bufs))
 	}
-	for i := range bufs {
-		if bufs[i].Type() != k.Buffers[i].Type {
-			return k.typeError(i, bufs[i].Type())
+	for i, s := range bufs {
+		if s.t != bs[i].Type {
+			return k.typeError(i, s.t)
 		}
-		a.Len[i] = bufs[i].Len()
+		a.Len[i] = s.n
 	}
-	for i := range bufs {
-		if !k.Buffers[i].Role.writes() {
+	for i, s := range bufs {
+		if !bs[i].Role.writes() || s.n == 0 {
 			continue
 		}
-		for j := range bufs {
-			if j == i || !bufs[i].overlaps(bufs[j]) {
+		lo := uintptr(s.p)
+		hi := lo + uintptr(s.n*s.t.Size())
+		for j, o := range bufs {
+			if j == i || o.n == 0 || uintptr(o.p) >= hi || lo >= uintptr(o.p)+uintptr(o.n*o.t.Size()) {
 				continue
 			}
-			same := bufs[i].Pointer() == bufs[j].Pointer() && bufs[i].Len() == bufs[j].Len()
-			if k.Buffers[j].Role.writes() || !same {
+			if bs[j].Role.writes() || o.p != s.p || o.n != s.n {
 				return k.overlapError(i, j)
 			}
 		}
