@@ -124,7 +124,8 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if len(bufs) != h.n {
 		return Return{}, h.k.countError(len(bufs))
 	}
-	// The scalars come from a, the lengths from bufs.
+	// The scalars come from a, the lengths from bufs; a length is stored
+	// only when it changed, as it does not in a loop over one size.
 	h.args.F, h.args.I = a.F, a.I
 	copied := false
 	for i, b := range bufs {
@@ -134,7 +135,9 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		if uint(b.n) > uint(h.caps[i]) {
 			return Return{}, h.lenErr(i, b.n, 0)
 		}
-		h.args.Len[i] = b.n
+		if h.args.Len[i] != b.n {
+			h.args.Len[i] = b.n
+		}
 		if b.p != h.views[i] && b.n > 0 {
 			copied = true
 		}
