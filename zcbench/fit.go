@@ -3,41 +3,13 @@ package zcbench
 import (
 	"fmt"
 	"math"
+
+	"github.com/zerocall/zerocall/internal/fit"
 )
 
-// model is the cost of one call as a line in the work it does:
-// t(w) = perCall + perUnit·w nanoseconds, where w is n for the O(n)
-// kernels and m³ for matmul: a Curve's Fit.
-type model struct {
-	PerCall float64 `json:"per_call_ns"`
-	PerUnit float64 `json:"per_unit_ns"`
-}
-
-// at returns the model's time for work w.
-func (m model) at(w float64) float64 { return m.PerCall + m.PerUnit*w }
-
-// fit returns the line through the points (w[i], t[i]) that minimises the
-// relative error Σ((perCall + perUnit·w - t)/t)², so that the small sizes,
-// where the per-call cost shows, weigh as much as the large ones, where
-// the per-unit cost does. A negative per-call cost, which noise can give,
-// is clamped to zero and the per-unit cost refitted.
-func fit(w, t []float64) model {
-	var s00, s01, s11, r0, r1 float64 // the weighted normal equations
-	for i := range w {
-		q := 1 / (t[i] * t[i])
-		s00 += q
-		s01 += q * w[i]
-		s11 += q * w[i] * w[i]
-		r0 += q * t[i]
-		r1 += q * w[i] * t[i]
-	}
-	det := s00*s11 - s01*s01
-	m := model{PerCall: (r0*s11 - r1*s01) / det, PerUnit: (s00*r1 - s01*r0) / det}
-	if det == 0 || m.PerCall < 0 {
-		m = model{PerCall: 0, PerUnit: r1 / s11}
-	}
-	return m
-}
+// model is the cost of one call as a line in the work it does (package
+// fit): w is n for the O(n) kernels and m³ for matmul; a Curve's Fit.
+type model = fit.Line
 
 // crossover says where a foreign path f beats every pure-Go path gs.
 type crossover struct {

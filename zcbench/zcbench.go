@@ -46,13 +46,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/fit"
 	"github.com/zerocall/zerocall/internal/funcs"
+	"github.com/zerocall/zerocall/internal/machine"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -197,7 +198,7 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 	}
 	o = o.defaults()
 	if o.Machine == "" {
-		o.Machine = machine(s)
+		o.Machine = machineOf(s)
 	}
 	return o, nil
 }
@@ -412,7 +413,7 @@ func (r *Result) fit() {
 			w = append(w, work(float64(p.N)))
 			t = append(t, p.Ns)
 		}
-		c.Fit = fit(w, t)
+		c.Fit = fit.Fit(w, t)
 		if c.Go {
 			gos = append(gos, c.Fit)
 		}
@@ -427,7 +428,7 @@ func (r *Result) fit() {
 		}
 		cross := crossoverOf(c.Fit, gos)
 		c.Crossover, c.Beats = cross.within(lo, hi, r.o.Size)
-		if at := model(c.Fit).at(cross.From); c.Beats && cross.From > lo && at > 0 {
+		if at := model(c.Fit).At(cross.From); c.Beats && cross.From > lo && at > 0 {
 			c.CrossAt.N, c.CrossAt.Ns = r.o.Size(cross.From), at
 		}
 	}
@@ -602,7 +603,7 @@ func scaled(v float64, one, thousand, million string) string {
 // benchHeader prints the configuration lines benchstat groups results
 // by.
 func benchHeader(w io.Writer) {
-	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, cpuModel())
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, machine.CPU())
 }
 
 // benchLine prints one run in the form `go test -bench` does, under the
@@ -611,18 +612,18 @@ func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
 	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", kernel, n, impl, s.iters, s.ns, s.allocs)
 }
 
-// machine describes what the numbers of kernel k (nil for the built-ins)
+// machineOf describes what the numbers of kernel k (nil for the built-ins)
 // are measured on: the CPU, the C variant the dispatcher chose, which the
 // built-ins run (a kernel of your own runs the one build its C was
 // compiled to), Go, and wazero when the program has it.
-func machine(s zctest.Spec) string {
+func machineOf(s zctest.Spec) string {
 	variant := cVariant()
 	if s.Func != nil && !builtin(s.Func.Kernel()) {
 		variant += " for the built-ins, " + userVariants(s)
 	}
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		cpuModel(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if v := depVersion("github.com/tetratelabs/wazero"); v != "" {
+		machine.CPU(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if v := machine.Version("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
 	return m
@@ -652,30 +653,4 @@ func userVariants(s zctest.Spec) string {
 		return strings.Join(vs, ", ") + " and the one build of " + name
 	}
 	return strings.Join(vs, ", ") + " for " + name
-}
-
-// depVersion returns the version of a module this binary was built with,
-// or "" if it was not.
-func depVersion(path string) string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, d := range bi.Deps {
-			if d.Path == path {
-				return d.Version
-			}
-		}
-	}
-	return ""
-}
-
-// cpuModel returns the CPU's model name.
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err == nil {
-		for line := range strings.Lines(string(b)) {
-			if name, ok := strings.CutPrefix(line, "model name"); ok {
-				return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
-			}
-		}
-	}
-	return "unknown " + runtime.GOARCH
 }

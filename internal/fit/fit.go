@@ -1,0 +1,38 @@
+// Package fit fits the cost of a call as a line in the work it does,
+// t(w) = PerCall + PerUnit·w nanoseconds: the benchmark kit's curves and
+// the planner's calibration share it.
+package fit
+
+// Line is the cost of one call: PerCall nanoseconds whatever the work,
+// and PerUnit per unit of work (an element, or a multiply-add).
+type Line struct {
+	PerCall float64 `json:"per_call_ns"`
+	PerUnit float64 `json:"per_unit_ns"`
+}
+
+// At returns the line's time for work w.
+func (l Line) At(w float64) float64 { return l.PerCall + l.PerUnit*w }
+
+// Fit returns the line through the points (w[i], t[i]) that minimises the
+// relative error Σ((PerCall + PerUnit·w - t)/t)², so that the small sizes,
+// where the per-call cost shows, weigh as much as the large ones, where
+// the per-unit cost does; through two points, it is the line through
+// both. A negative per-call cost, which noise can give, is clamped to zero
+// and the per-unit cost refitted. The times must be positive.
+func Fit(w, t []float64) Line {
+	var s00, s01, s11, r0, r1 float64 // the weighted normal equations
+	for i := range w {
+		q := 1 / (t[i] * t[i])
+		s00 += q
+		s01 += q * w[i]
+		s11 += q * w[i] * w[i]
+		r0 += q * t[i]
+		r1 += q * w[i] * t[i]
+	}
+	det := s00*s11 - s01*s01
+	l := Line{PerCall: (r0*s11 - r1*s01) / det, PerUnit: (s00*r1 - s01*r0) / det}
+	if det == 0 || l.PerCall < 0 {
+		l = Line{PerCall: 0, PerUnit: r1 / s11}
+	}
+	return l
+}
