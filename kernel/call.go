@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/escape"
 )
 
 // Slice is a caller's slice of any element type, as hosts pass it: its
@@ -59,12 +60,14 @@ type Return struct {
 // after checking each length against its buffer, and pass on the lengths
 // they checked, so a Check that changes one fails the call rather than
 // reaching memory. Check takes a pointer: a copy of Args straight after
-// the narrow stores of its lengths waits for them to reach the cache.
+// the narrow stores of its lengths waits for them to reach the cache. The
+// pointer is hidden from escape analysis (Check must not keep it), so a
+// one-shot call's Args stays on its stack.
 func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 	if k.Check == nil {
 		return nil
 	}
-	if err := k.Check(noescape(a)); err != nil {
+	if err := k.Check(escape.Hide(a)); err != nil {
 		return err
 	}
 	for i := range bufs {
@@ -73,16 +76,6 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 		}
 	}
 	return nil
-}
-
-// noescape hides a from escape analysis, so that a one-shot call's Args
-// stays on its stack when a Check it cannot see takes a pointer to it.
-// Check's contract makes this safe: it must not keep a past its return.
-// (The address goes through a uintptr, which escape analysis does not
-// follow, as the runtime's own noescape does.)
-func noescape(a *Args) *Args {
-	x := uintptr(unsafe.Pointer(a)) ^ 0
-	return *(**Args)(unsafe.Pointer(&x))
 }
 
 // CheckSlices checks a caller's slices against the kernel's buffers:
