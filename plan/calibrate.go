@@ -1,0 +1,216 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// Calibrate measures every path again, within Budget, and from then on
+// sends calls where the new measurements say; the wisdom is saved to
+// File and the cache if they are set. A plan calibrates itself on its
+// first use when it has no valid wisdom, so calling Calibrate is only
+// needed to measure again, or to measure before the first call.
+func (p *Plan) Calibrate() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, err := p.check()
+	if err != nil {
+		return err
+	}
+	return p.calibrate(t)
+}
+
+// calibrate times every path of t at each size of a ladder of powers of
+// two, for a share of the budget each, then sets t's choices from the
+// times and saves them.
+func (p *Plan) calibrate(t *table) error {
+	if p.Inputs == nil {
+		return fmt.Errorf("%w: plan %s has no Inputs to calibrate with", errs.Argument, p.Kernel.Name)
+	}
+	maxSize, budget := p.MaxSize, p.Budget
+	if maxSize <= 0 {
+		maxSize = 1 << 20
+	}
+	if budget <= 0 {
+		budget = 200 * time.Millisecond
+	}
+	var sizes []int
+	for n := 1; n <= maxSize; n *= 2 {
+		sizes = append(sizes, n)
+	}
+	slot := budget / time.Duration(len(sizes)*len(t.calls))
+	w := &wisdom{Version: wisdomVersion, Key: p.key(t.names), Paths: make([]pathWisdom, len(t.calls))}
+	for i := range w.Paths {
+		w.Paths[i].Name = t.names[i]
+	}
+	start, last := time.Now(), 0
+	for _, n := range sizes {
+		if time.Since(start) >= budget {
+			break
+		}
+		a, bufs := p.Inputs(n)
+		if a == nil {
+			a = new(kernel.Args)
+		}
+		// The size is the call's, which Inputs may round (to a square
+		// image, say); a size no larger than the last is not measured again.
+		size := 0
+		for _, b := range bufs {
+			size = max(size, b.Len())
+		}
+		if size <= last {
+			continue
+		}
+		last = size
+		for i, call := range t.calls {
+			pw := &w.Paths[i]
+			if pw.FailsFrom != 0 {
+				continue
+			}
+			ns, err := timeCall(call, a, bufs, slot)
+			if err != nil {
+				pw.FailsFrom, pw.Error = size, err.Error()
+				continue
+			}
+			pw.Sizes, pw.NS = append(pw.Sizes, size), append(pw.NS, ns)
+		}
+	}
+	var failed []string
+	for i := range w.Paths {
+		pw := &w.Paths[i]
+		if len(pw.Sizes) > 0 {
+			pw.fit()
+			continue
+		}
+		failed = append(failed, pw.Name+": "+pw.Error)
+	}
+	if len(failed) == len(w.Paths) {
+		return fmt.Errorf("%w: plan %s: no path ran the first call of Inputs (%s)", errs.Argument, p.Kernel.Name, strings.Join(failed, "; "))
+	}
+	p.use(t, w)
+	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, time.Since(start).Round(time.Millisecond), p.describe(t))
+	p.save(w)
+	return nil
+}
+
+// timeCall returns the time of one call of call on a and bufs, in
+// nanoseconds: the best of three rounds, each of as many calls as fit a
+// third of slot (at least one). It fails with the call's error.
+func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, slot time.Duration) (float64, error) {
+	if _, err := call(a, bufs...); err != nil { // and the caches warm
+		return 0, err
+	}
+	t0 := time.Now()
+	if _, err := call(a, bufs...); err != nil {
+		return 0, err
+	}
+	one := max(time.Since(t0), time.Nanosecond)
+	const rounds = 3
+	iters := int(min(max(slot/rounds/one, 1), 1<<20))
+	best := math.Inf(1)
+	for range rounds {
+		t := time.Now()
+		for range iters {
+			if _, err := call(a, bufs...); err != nil {
+				return 0, err
+			}
+		}
+		best = min(best, float64(time.Since(t).Nanoseconds())/float64(iters))
+	}
+	return max(best, 0.01), nil
+}
+
+// describe says which path t chose for which sizes.
+func (p *Plan) describe(t *table) string {
+	var b strings.Builder
+	for c := 0; c < classes; {
+		e := c
+		for e+1 < classes && t.choice[e+1] == t.choice[c] {
+			e++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		if e+1 == classes {
+			fmt.Fprintf(&b, "%s from n = %d", t.names[t.choice[c]], classSize(c))
+		} else {
+			fmt.Fprintf(&b, "%s for n = %d to %d", t.names[t.choice[c]], classSize(c), classSize(e+1)-1)
+		}
+		c = e + 1
+	}
+	return b.String()
+}
+
+// curve is one path's cost as a function of size, from its wisdom.
+type curve struct {
+	sizes []float64
+	ns    []float64
+	limit float64 // the largest size it may run: +Inf unless it failed
+}
+
+// costs returns the curve of each path of w.
+func (w *wisdom) costs() []curve {
+	cs := make([]curve, len(w.Paths))
+	for i, pw := range w.Paths {
+		c := curve{limit: math.Inf(1)}
+		for j := range pw.Sizes {
+			c.sizes = append(c.sizes, float64(pw.Sizes[j]))
+			c.ns = append(c.ns, pw.NS[j])
+		}
+		if pw.FailsFrom != 0 {
+			c.limit = 0
+			if len(c.sizes) > 0 {
+				c.limit = c.sizes[len(c.sizes)-1]
+			}
+		}
+		cs[i] = c
+	}
+	return cs
+}
+
+// at returns the curve's cost at size n: +Inf past its limit or with no
+// measurement, the first measurement's at or below the first size, the
+// line through the measurements on either side between two sizes, and
+// past the last size the last two's line, rising.
+func (c curve) at(n float64) float64 {
+	k := len(c.sizes)
+	switch {
+	case k == 0 || n > c.limit:
+		return math.Inf(1)
+	case n <= c.sizes[0] || k == 1:
+		return c.ns[0]
+	}
+	j := min(sort.SearchFloat64s(c.sizes, n), k-1) // c.sizes[j-1] < n <= c.sizes[j], or past the last
+	slope := (c.ns[j] - c.ns[j-1]) / (c.sizes[j] - c.sizes[j-1])
+	if n > c.sizes[j] {
+		slope = max(slope, 0)
+	}
+	return max(c.ns[j-1]+slope*(n-c.sizes[j-1]), 0)
+}
+
+// fastest returns the index of the curve cheapest at size lo that may run
+// every size up to hi; with none, the one that runs the largest sizes.
+func fastest(cs []curve, lo, hi int) int {
+	best, cost := -1, math.Inf(1)
+	for i, c := range cs {
+		if t := c.at(float64(lo)); c.limit >= float64(hi) && t < cost {
+			best, cost = i, t
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	best = 0
+	for i, c := range cs {
+		if c.limit > cs[best].limit {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,241 @@
+// Package plan runs each call of a kernel on the path that is fastest for
+// the call's size on this machine.
+//
+// Below some size plain Go wins, above it foreign code does, and where
+// the crossover lies depends on the kernel, the path and the machine.
+// A Plan measures it instead of asking you to hard-code it: given the
+// kernel's description and its paths (a native Func, its Go assembly, a
+// handle in place, the Go version...), it times each path over a ladder
+// of sizes, at most Budget long, and from then on sends each call to the
+// path its measurements say is fastest for that size. The measurements
+// are its wisdom, as FFTW calls its planner's: saved as a small JSON
+// file, keyed by what makes them valid (the CPU, the C variant, Go's and
+// zerocall's versions, the kernel and its paths), and loaded instead of
+// measuring again.
+//
+// A planned call costs a table lookup over the chosen path's own call and
+// allocates nothing. The same size always takes the same path, so results
+// are reproducible for given wisdom.
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math/bits"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/escape"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// Plan sends each call of Kernel to the fastest of its paths for the
+// call's size, the length of its longest slice: its Go version, and each
+// of Paths. Set the fields before the first call and leave them. Any
+// number of goroutines may then call one Plan if its paths may be called
+// so: a kernel.Handle may not, so a path in place should take its handle
+// from a zerocall.Pool, or each goroutine have a plan of its own.
+//
+// Its wisdom comes, on the first call (or Choice, or WriteTo), from File
+// or the cache if they hold wisdom that is valid here, and otherwise from
+// a calibration, which is then saved there. Calibrate measures again.
+type Plan struct {
+	// Kernel is the kernel every path runs.
+	Kernel *kernel.Kernel
+	// Go, if not nil, is the kernel's pure-Go version, the path named
+	// "go": the plan checks a call as a one-shot call does
+	// (Kernel.CheckSlices) and gives Go the checked scalars and slices.
+	// It must not keep a or bufs past its return.
+	Go func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
+	// Paths are the other ways to run the kernel, by name: calls that
+	// check their arguments as a one-shot call of zerocall does, such as
+	// native.Func.Call, asm.Func.Call, or the Call of a kernel.Handle for
+	// a call in place. A call must not keep a or bufs past its return.
+	Paths map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	// Inputs returns the scalars and slices of a valid call of about size
+	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size
+	// measured is the call's own: a call may be larger or smaller than
+	// asked, such as the nearest square image.
+	Inputs func(n int) (*kernel.Args, []kernel.Slice)
+	// MaxSize is the largest size calibration measures; 0 means 1<<20.
+	// Larger calls go where the largest size's costs extend to.
+	MaxSize int
+	// Budget bounds a calibration's time; 0 means 200 ms. Sizes it leaves
+	// unmeasured go where the measured ones' costs extend to.
+	Budget time.Duration
+	// File, if not empty, is a wisdom file: read on first use and used
+	// if it is valid here, written after a calibration. When it is empty,
+	// the environment variable ZEROCALL_WISDOM may name a directory for
+	// the wisdom of every plan of a program, in files named as the
+	// cache's: running a program once with it set writes its plans'
+	// wisdom, for the next runs or for other machines of the same kind.
+	File string
+	// Cache, if set, keeps the wisdom in the per-user cache directory
+	// (os.UserCacheDir), in a file named after the kernel and its paths,
+	// as File does.
+	Cache bool
+	// Logf, if not nil, is told why wisdom was not used and what a
+	// calibration chose.
+	Logf func(format string, args ...any)
+
+	mu    sync.Mutex            // serialises making a table
+	state atomic.Pointer[table] // nil until the first use
+}
+
+// table is what a plan decides once: a path for each size class.
+type table struct {
+	names  []string // the paths' names: "go" first, then Paths' in order
+	calls  []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	choice [classes]uint8 // the index in calls for each size class
+	w      *wisdom        // what the choice was made from
+	err    error          // why the plan cannot run, if it cannot
+}
+
+// Call runs the kernel on the path chosen for the call's size, with a
+// one-shot call's checks and results. The first call of a plan may
+// calibrate it (see Plan); later ones cost a table lookup.
+func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	t := p.state.Load()
+	if t == nil {
+		t = p.ready()
+	}
+	if t.err != nil {
+		return kernel.Return{}, t.err
+	}
+	n := 0
+	for i := range bufs {
+		n = max(n, bufs[i].Len())
+	}
+	return t.calls[t.choice[class(n)]](escape.Hide(a), escape.Slice(bufs)...)
+}
+
+// Choice returns the name of the path a call of size n runs on, or ""
+// with the reason the plan cannot run.
+func (p *Plan) Choice(n int) (string, error) {
+	t := p.state.Load()
+	if t == nil {
+		t = p.ready()
+	}
+	if t.err != nil {
+		return "", t.err
+	}
+	return t.names[t.choice[class(n)]], nil
+}
+
+// ready makes the plan's table on its first use: from valid wisdom in
+// File or the cache, or else from a calibration.
+func (p *Plan) ready() *table {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t := p.state.Load(); t != nil {
+		return t
+	}
+	t, err := p.check()
+	if err == nil {
+		for _, name := range p.files() {
+			w, err := readFile(name, p.key(t.names))
+			if err == nil {
+				p.use(t, w)
+				return t
+			}
+			if !errors.Is(err, errNoFile) {
+				p.logf("plan %s: wisdom in %s not used: %v", p.Kernel.Name, name, err)
+			}
+		}
+		err = p.calibrate(t)
+	}
+	if err != nil {
+		t.err = err
+		p.state.Store(t)
+	}
+	return t
+}
+
+// check validates the plan's fields and returns a table with its calls.
+func (p *Plan) check() (*table, error) {
+	if p.Kernel == nil {
+		return &table{}, fmt.Errorf("%w: plan with no kernel", kernel.ErrKernel)
+	}
+	if err := p.Kernel.Validate(); err != nil {
+		return &table{}, err
+	}
+	t := &table{}
+	if p.Go != nil {
+		t.names, t.calls = append(t.names, "go"), append(t.calls, checked(p.Kernel, p.Go))
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
+		call := p.Paths[name]
+		switch {
+		case name == "" || name == "go" && p.Go != nil:
+			return t, fmt.Errorf("%w: plan %s: a path named %q", errs.Argument, p.Kernel.Name, name)
+		case call == nil:
+			return t, fmt.Errorf("%w: plan %s: path %s has no call", errs.Argument, p.Kernel.Name, name)
+		}
+		t.names, t.calls = append(t.names, name), append(t.calls, call)
+	}
+	if len(t.calls) == 0 || len(t.calls) > 255 {
+		return t, fmt.Errorf("%w: plan %s has %d paths, not 1 to 255", errs.Argument, p.Kernel.Name, len(t.calls))
+	}
+	return t, nil
+}
+
+// checked returns a one-shot call of the pure-Go version g of k: the
+// checks of CheckSlices on a copy of the Args, then g.
+func checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		c := *a
+		if err := k.CheckSlices(&c, bufs); err != nil {
+			return kernel.Return{}, err
+		}
+		return g(escape.Hide(&c), bufs), nil
+	}
+}
+
+// use sets t's choices from the wisdom w and publishes t.
+func (p *Plan) use(t *table, w *wisdom) {
+	costs := w.costs()
+	for c := range classes {
+		t.choice[c] = uint8(fastest(costs, classSize(c), classSize(c+1)-1))
+	}
+	t.w = w
+	p.state.Store(t)
+}
+
+// logf calls Logf if it is set.
+func (p *Plan) logf(format string, args ...any) {
+	if p.Logf != nil {
+		p.Logf(format, args...)
+	}
+}
+
+// classes is the number of size classes: four per power of two, and one
+// for each size below 4.
+const classes = 4 * 63
+
+// class returns the size class of n: n itself below 4, then four classes
+// per power of two, [4·2ᵉ, 5·2ᵉ), [5·2ᵉ, 6·2ᵉ), [6·2ᵉ, 7·2ᵉ), [7·2ᵉ, 8·2ᵉ),
+// so that neighbouring classes differ by at most a quarter in size.
+func class(n int) int {
+	if n < 4 {
+		return max(n, 0)
+	}
+	l := bits.Len(uint(n))
+	return 4*(l-2) + int(uint(n)>>(l-3)&3)
+}
+
+// classSize returns the smallest size of class c (the largest int past the
+// last class).
+func classSize(c int) int {
+	if c < 4 {
+		return c
+	}
+	l, q := c/4+2, c%4
+	if l-3 >= 61 {
+		return int(^uint(0) >> 1)
+	}
+	return (4 + q) << (l - 3)
+}

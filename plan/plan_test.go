@@ -1,0 +1,443 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// TestMain runs the tests with no ZEROCALL_WISDOM of the environment's:
+// they set it where they need it.
+func TestMain(m *testing.M) {
+	os.Unsetenv("ZEROCALL_WISDOM")
+	os.Exit(m.Run())
+}
+
+// scale describes out[i] = s·x[i] on float64: the test plans' kernel.
+var scale = &kernel.Kernel{
+	Name: "test-scale",
+	Buffers: []kernel.Buffer{
+		{Name: "x", Type: kernel.Float64, Role: kernel.In},
+		{Name: "out", Type: kernel.Float64, Role: kernel.Out},
+	},
+	Floats:  []string{"s"},
+	Result:  kernel.Count,
+	CountOf: 1,
+	Check: func(a *kernel.Args) error {
+		if a.Len[1] < a.Len[0] {
+			return zerocall.ErrLength
+		}
+		return nil
+	},
+}
+
+// scaleGo is scale's Go version.
+func scaleGo(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+	x, out := kernel.Elems[float64](bufs[0]), kernel.Elems[float64](bufs[1])
+	for i, v := range x {
+		out[i] = a.F[0] * v
+	}
+	return kernel.Return{N: int64(len(x))}
+}
+
+// scaleCall is scale as a one-shot call that checks its arguments.
+func scaleCall(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	c := *a
+	if err := scale.CheckSlices(&c, bufs); err != nil {
+		return kernel.Return{}, err
+	}
+	return scaleGo(&c, bufs), nil
+}
+
+// scaleInputs returns a call of scale of size n.
+func scaleInputs(n int) (*kernel.Args, []kernel.Slice) {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = float64(i)
+	}
+	return &kernel.Args{F: [kernel.MaxScalars]float64{2}}, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]float64, n))}
+}
+
+// planOf returns a plan of scale over paths named names: scale's Go
+// version for "go", scaleCall for the others.
+func planOf(names ...string) *Plan {
+	p := &Plan{Kernel: scale, Inputs: scaleInputs, MaxSize: 256, Budget: 20 * time.Millisecond, Paths: paths{}}
+	for _, n := range names {
+		if n == "go" {
+			p.Go = scaleGo
+		} else {
+			p.Paths[n] = scaleCall
+		}
+	}
+	return p
+}
+
+// names returns the names of p's paths, in the order of its wisdom.
+func names(t *testing.T, p *Plan) []string {
+	t.Helper()
+	tb, err := p.check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb.names
+}
+
+// inject loads wisdom into p with the times of each path at the sizes
+// 1, 2, 4, ...: times[name], failing from fails[name] if set.
+func inject(t *testing.T, p *Plan, times map[string][]float64, fails map[string]int) {
+	t.Helper()
+	ns := names(t, p)
+	w := wisdom{Version: wisdomVersion, Key: p.key(ns)}
+	for _, name := range ns {
+		pw := pathWisdom{Name: name, NS: times[name], FailsFrom: fails[name]}
+		for i := range pw.NS {
+			pw.Sizes = append(pw.Sizes, 1<<i)
+		}
+		w.Paths = append(w.Paths, pw)
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ReadFrom(bytes.NewReader(b)); err != nil {
+		t.Fatalf("ReadFrom: %v", err)
+	}
+}
+
+// choices returns the path p chooses for each size of sizes.
+func choices(t *testing.T, p *Plan, sizes []int) []string {
+	t.Helper()
+	var got []string
+	for _, n := range sizes {
+		c, err := p.Choice(n)
+		if err != nil {
+			t.Fatalf("Choice(%d): %v", n, err)
+		}
+		got = append(got, c)
+	}
+	return got
+}
+
+func TestClass(t *testing.T) {
+	prev := -1
+	for n := 0; n < 1<<16; n++ {
+		c := class(n)
+		if c < prev || c > prev+1 || c >= classes {
+			t.Fatalf("class(%d) = %d after %d", n, c, prev)
+		}
+		if lo, hi := classSize(c), classSize(c+1); n < lo || n >= hi {
+			t.Fatalf("class(%d) = %d holds [%d, %d)", n, c, lo, hi)
+		}
+		prev = c
+	}
+	for _, n := range []int{1 << 40, 1<<62 + 12345, int(^uint(0) >> 1)} {
+		if c := class(n); c >= classes || classSize(c) > n || (classSize(c+1) <= n && n != int(^uint(0)>>1)) {
+			t.Errorf("class(%d) = %d holds [%d, %d)", n, c, classSize(c), classSize(c+1))
+		}
+	}
+}
+
+// TestChoices checks the path chosen at each size from injected times:
+// the cheapest at every measured size, including a path that wins, loses
+// and wins again, and between sizes where the lines through the times
+// cross.
+func TestChoices(t *testing.T) {
+	p := planOf("go", "asm", "cgo")
+	inject(t, p, map[string][]float64{
+		// sizes: 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024
+		"go":  {2, 3, 5, 9, 12, 12, 12, 12, 500, 1000, 2000}, // fast to 8, a fixed cost to 128, then slow
+		"asm": {10.1, 10.2, 10.4, 10.8, 11.6, 13.2, 16.4, 22.8, 35.6, 61.2, 112.4},
+		"cgo": {40, 40, 40, 41, 41, 42, 43, 45, 50, 60, 80},
+	}, nil)
+	sizes := []int{0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1 << 20}
+	want := []string{"go", "go", "go", "go", "go", "asm", "go", "go", "go", "asm", "cgo", "cgo", "cgo"}
+	if got := choices(t, p, sizes); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("choices at %v:\n got %v\nwant %v", sizes, got, want)
+	}
+	// Between 256 and 512, asm's line (35.6 → 61.2) crosses cgo's (50 →
+	// 60) at 256 + 14.4/(0.1 - 10/256) ≈ 492.5: the class [448, 512) is
+	// asm's (54.8 against 57.5 at 448), and cgo's from 512 on.
+	if got := choices(t, p, []int{447, 448, 511, 512}); strings.Join(got, " ") != "asm asm asm cgo" {
+		t.Errorf("around the asm/cgo crossover: %v", got)
+	}
+	// One size always takes the same path.
+	for range 3 {
+		if c, _ := p.Choice(16); c != "asm" {
+			t.Fatalf("Choice(16) = %s, then asm", c)
+		}
+	}
+}
+
+// TestChoicesLimit checks that a path that failed from some size (a
+// handle's capacity) is chosen only below it, however cheap.
+func TestChoicesLimit(t *testing.T) {
+	p := planOf("handle", "go")
+	inject(t, p, map[string][]float64{
+		"handle": {1, 1, 1, 1},
+		"go":     {2, 3, 5, 9, 17, 33},
+	}, map[string]int{"handle": 16})
+	// Measured up to 8, it runs the classes that end by 8: to 7, as
+	// [8, 10) is a class.
+	want := []string{"handle", "handle", "handle", "go", "go", "go", "go"}
+	if got := choices(t, p, []int{1, 4, 7, 8, 9, 16, 1000}); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestWisdomRefused checks that wisdom made for anything else is refused
+// with its reason, and leaves the plan as it was.
+func TestWisdomRefused(t *testing.T) {
+	p := planOf("a", "b")
+	inject(t, p, map[string][]float64{"a": {1, 2, 4}, "b": {3, 3, 3}}, nil)
+	before := choices(t, p, []int{1, 2, 4})
+	good := wisdom{Version: wisdomVersion, Key: p.key(names(t, p)), Paths: []pathWisdom{
+		{Name: "a", Sizes: []int{1, 2}, NS: []float64{9, 9}}, {Name: "b", Sizes: []int{1, 2}, NS: []float64{1, 1}}}}
+	for _, c := range []struct {
+		name   string
+		change func(w *wisdom)
+		want   string
+	}{
+		{"another CPU", func(w *wisdom) { w.Key.CPU = "a CPU of another machine" }, "the CPU"},
+		{"another variant", func(w *wisdom) { w.Key.Variant = "neon" }, "the C variant"},
+		{"another Go", func(w *wisdom) { w.Key.Go = "go1.2" }, "Go"},
+		{"another zerocall", func(w *wisdom) { w.Key.Zerocall = "v0.0.0-old" }, "zerocall"},
+		{"another kernel", func(w *wisdom) { w.Key.Kernel = "sum" }, "the kernel"},
+		{"other paths", func(w *wisdom) { w.Key.Paths = []string{"b", "a"} }, "the paths"},
+		{"another version", func(w *wisdom) { w.Version = 2 }, "version 2"},
+		{"a missing path", func(w *wisdom) { w.Paths = w.Paths[:1] }, "1 paths"},
+		{"sizes out of order", func(w *wisdom) { w.Paths[0].Sizes = []int{2, 1} }, "rising sizes"},
+		{"a negative time", func(w *wisdom) { w.Paths[1].NS = []float64{1, -1} }, "positive times"},
+		{"no measurement", func(w *wisdom) { w.Paths[0].Sizes, w.Paths[0].NS, w.Paths[1].Sizes, w.Paths[1].NS = nil, nil, nil, nil }, "no measurement"},
+	} {
+		w := good
+		w.Key.Paths = append([]string(nil), good.Key.Paths...)
+		w.Paths = []pathWisdom{good.Paths[0], good.Paths[1]}
+		c.change(&w)
+		b, _ := json.Marshal(w)
+		_, err := p.ReadFrom(bytes.NewReader(b))
+		if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want ErrArgument saying %q", c.name, err, c.want)
+		}
+	}
+	for _, b := range []string{"", "{", `{"zerocall_wisdom": 1, "extra": true}`, "[1, 2]"} {
+		if _, err := p.ReadFrom(strings.NewReader(b)); !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("ReadFrom(%q): %v, want ErrArgument", b, err)
+		}
+	}
+	if after := choices(t, p, []int{1, 2, 4}); strings.Join(after, " ") != strings.Join(before, " ") {
+		t.Errorf("choices changed by refused wisdom: %v, then %v", before, after)
+	}
+}
+
+// TestCalibrate calibrates a plan for real, without looking at what it
+// chose (timing decides that): every path measured at each size up to
+// MaxSize, a path that fails past its capacity recorded as failing there,
+// and the wisdom written, read back into another plan and giving it the
+// same choices.
+func TestCalibrate(t *testing.T) {
+	p := planOf("go", "call", "small")
+	p.Paths["small"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 16 {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+	var logged []string
+	p.Logf = func(format string, args ...any) { logged = append(logged, format) }
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := p.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var w wisdom
+	if err := json.Unmarshal(buf.Bytes(), &w); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Paths) != 3 || len(w.Paths[0].Sizes) != 9 || len(w.Paths[1].Sizes) != 9 {
+		t.Errorf("measured sizes %v and %v, want 1 to 256", w.Paths[0].Sizes, w.Paths[1].Sizes)
+	}
+	if s := w.Paths[2]; s.FailsFrom != 32 || len(s.Sizes) != 5 || !strings.Contains(s.Error, "capacity") {
+		t.Errorf("the path of capacity 16: %+v", s)
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "calibrated") {
+		t.Errorf("logged %q", logged)
+	}
+	q := planOf("go", "call", "small")
+	q.Paths["small"] = p.Paths["small"]
+	q.Inputs = nil // it must not calibrate
+	if _, err := q.ReadFrom(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for c := range classes {
+		if p.state.Load().choice[c] != q.state.Load().choice[c] {
+			t.Fatalf("class %d: %d before the round trip, %d after", c, p.state.Load().choice[c], q.state.Load().choice[c])
+		}
+	}
+	if c, _ := p.Choice(1000); c == "small" {
+		t.Errorf("a call of 1000 goes to the path of capacity 16")
+	}
+}
+
+// TestFiles checks wisdom in File and in the cache: written by the plan
+// that calibrates, used by the next without calibrating, and a stale file
+// measured again with the reason logged.
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, v := range []string{"XDG_CACHE_HOME", "HOME", "LocalAppData"} {
+		t.Setenv(v, dir)
+	}
+	for _, c := range []struct {
+		name string
+		set  func(p *Plan)
+	}{
+		{"file", func(p *Plan) { p.File = filepath.Join(dir, "sub", "scale.json") }},
+		{"cache", func(p *Plan) { p.Cache = true }},
+		{"environment", func(*Plan) { t.Setenv("ZEROCALL_WISDOM", filepath.Join(dir, "env")) }},
+	} {
+		p := planOf("a", "b")
+		c.set(p)
+		if _, err := p.Choice(1); err != nil {
+			t.Fatal(err)
+		}
+		files := p.files()
+		if len(files) != 1 {
+			t.Fatalf("%s: files %v", c.name, files)
+		}
+		q := planOf("a", "b")
+		c.set(q)
+		q.Inputs = nil // so that it fails if it calibrates
+		if _, err := q.Choice(1); err != nil {
+			t.Errorf("%s: the second plan did not use the wisdom: %v", c.name, err)
+		}
+		b, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := strings.Replace(string(b), `"go": "`, `"go": "go1.0-`, 1)
+		if err := os.WriteFile(files[0], []byte(stale), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := planOf("a", "b")
+		c.set(r)
+		var logged []string
+		r.Logf = func(format string, args ...any) { logged = append(logged, format) }
+		if _, err := r.Choice(1); err != nil {
+			t.Fatal(err)
+		}
+		if len(logged) != 2 || !strings.Contains(logged[0], "not used") || !strings.Contains(logged[1], "calibrated") {
+			t.Errorf("%s: a stale file logged %q", c.name, logged)
+		}
+		if b2, _ := os.ReadFile(files[0]); bytes.Contains(b2, []byte("go1.0-")) {
+			t.Errorf("%s: the stale file was not replaced", c.name)
+		}
+	}
+}
+
+// TestCall checks planned calls: the chosen path's result and checks,
+// and no allocation on either kind of path.
+func TestCall(t *testing.T) {
+	p := planOf("go", "call")
+	inject(t, p, map[string][]float64{"go": {1, 2, 4, 8}, "call": {5, 5, 5, 5}}, nil)
+	for _, n := range []int{1, 3, 100} {
+		a, bufs := scaleInputs(n)
+		r, err := p.Call(a, bufs...)
+		out := kernel.Elems[float64](bufs[1])
+		if err != nil || r.N != int64(n) || out[n-1] != 2*float64(n-1) {
+			t.Errorf("n = %d: %+v, %v, out ends with %v", n, r, err, out[n-1])
+		}
+		x, o := bufs[0], bufs[1]
+		if n := testing.AllocsPerRun(100, func() {
+			a := kernel.Args{F: [kernel.MaxScalars]float64{3}} // on the stack, as the slices' array
+			p.Call(&a, x, o)
+		}); n != 0 {
+			t.Errorf("a planned call allocates %v times", n)
+		}
+	}
+	for _, n := range []int{2, 100} { // on the go path, then on the call path
+		a, bufs := scaleInputs(n)
+		for _, c := range []struct {
+			name string
+			bufs []kernel.Slice
+			want error
+		}{
+			{"a short output", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float64, n-1))}, zerocall.ErrLength},
+			{"an output over its input", []kernel.Slice{bufs[0], kernel.SliceOf(kernel.Elems[float64](bufs[0])[1:])}, zerocall.ErrOverlap},
+			{"a missing slice", bufs[:1], kernel.ErrKernel},
+			{"a slice of the wrong type", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float32, n))}, zerocall.ErrType},
+		} {
+			if _, err := p.Call(a, c.bufs...); !errors.Is(err, c.want) {
+				t.Errorf("n = %d, %s: %v, want %v", n, c.name, err, c.want)
+			}
+		}
+	}
+}
+
+// paths is the type of Plan.Paths.
+type paths = map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+
+// TestBadPlans checks that a plan that cannot run says why on every call.
+func TestBadPlans(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    *Plan
+		want error
+	}{
+		{"no kernel", &Plan{Go: scaleGo}, kernel.ErrKernel},
+		{"no paths", &Plan{Kernel: scale, Inputs: scaleInputs}, zerocall.ErrArgument},
+		{"a path with no call", &Plan{Kernel: scale, Inputs: scaleInputs, Paths: paths{"asm": nil}}, zerocall.ErrArgument},
+		{"a path of no name", &Plan{Kernel: scale, Inputs: scaleInputs, Paths: paths{"": scaleCall}}, zerocall.ErrArgument},
+		{"two paths named go", &Plan{Kernel: scale, Inputs: scaleInputs, Go: scaleGo, Paths: paths{"go": scaleCall}}, zerocall.ErrArgument},
+		{"no inputs", &Plan{Kernel: scale, Go: scaleGo}, zerocall.ErrArgument},
+		{"every path failing", &Plan{Kernel: scale, Inputs: scaleInputs, Paths: paths{"broken": func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) {
+			return kernel.Return{}, zerocall.ErrBroken
+		}}}, zerocall.ErrArgument},
+	} {
+		a, bufs := scaleInputs(4)
+		for range 2 {
+			if _, err := c.p.Call(a, bufs...); !errors.Is(err, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, err, c.want)
+			}
+		}
+		if _, err := c.p.Choice(4); !errors.Is(err, c.want) {
+			t.Errorf("%s: Choice: %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// TestConcurrentFirstUse checks that goroutines that call a new plan at
+// once calibrate it once and all get results.
+func TestConcurrentFirstUse(t *testing.T) {
+	p := planOf("a", "b")
+	var inputs atomic.Int32
+	p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
+		if n == 1 {
+			inputs.Add(1)
+		}
+		return scaleInputs(n)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			a, bufs := scaleInputs(10)
+			if r, err := p.Call(a, bufs...); err != nil || r.N != 10 {
+				t.Errorf("%+v, %v", r, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := inputs.Load(); n != 1 {
+		t.Errorf("calibrated %d times", n)
+	}
+}

@@ -1,0 +1,290 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/fit"
+	"github.com/zerocall/zerocall/internal/machine"
+)
+
+// wisdomVersion is the version of the wisdom file's format.
+const wisdomVersion = 1
+
+// maxWisdom bounds the size of a wisdom file that is read.
+const maxWisdom = 1 << 20
+
+// wisdom is what a calibration measured, as its JSON file holds it.
+type wisdom struct {
+	Version int          `json:"zerocall_wisdom"`
+	Key     key          `json:"key"`
+	Paths   []pathWisdom `json:"paths"`
+}
+
+// key is what makes wisdom valid: the machine, the builds, the kernel and
+// its paths, in order.
+type key struct {
+	CPU      string   `json:"cpu"`
+	Variant  string   `json:"variant"`
+	OS       string   `json:"os"`
+	Go       string   `json:"go"`
+	Zerocall string   `json:"zerocall"`
+	Kernel   string   `json:"kernel"`
+	Paths    []string `json:"paths"`
+}
+
+// pathWisdom is one path's measurements: the time of a call of each size
+// it ran, the size from which it failed if it did, and the line fitted
+// through its times (for reading; choices come from the times).
+type pathWisdom struct {
+	Name      string    `json:"name"`
+	Sizes     []int     `json:"sizes"`
+	NS        []float64 `json:"ns"`
+	FailsFrom int       `json:"fails_from,omitempty"`
+	Error     string    `json:"error,omitempty"`
+	Fit       fit.Line  `json:"fit"`
+}
+
+// fit sets pw.Fit from its times.
+func (pw *pathWisdom) fit() {
+	w := make([]float64, len(pw.Sizes))
+	for i, n := range pw.Sizes {
+		w[i] = float64(n)
+	}
+	pw.Fit = fit.Fit(w, pw.NS)
+}
+
+// key returns the key of the wisdom of p, with the paths names, on this
+// machine and build.
+func (p *Plan) key(names []string) key {
+	k := key{
+		CPU:      machine.CPU(),
+		Variant:  "none",
+		OS:       runtime.GOOS + "/" + runtime.GOARCH,
+		Go:       runtime.Version(),
+		Zerocall: machine.Version("github.com/zerocall/zerocall"),
+		Kernel:   p.Kernel.Name,
+	}
+	if vs := asm.Variants(); len(vs) > 0 {
+		k.Variant = vs[0].String() // the C variant zerocall.Auto runs here
+	}
+	k.Paths = names
+	return k
+}
+
+// mismatch says how the key of some wisdom differs from want, the key of
+// this machine and plan, or returns "" if it does not.
+func (k key) mismatch(want key) string {
+	for _, f := range []struct{ name, got, want string }{
+		{"the CPU", k.CPU, want.CPU},
+		{"the C variant", k.Variant, want.Variant},
+		{"the system", k.OS, want.OS},
+		{"Go", k.Go, want.Go},
+		{"zerocall", k.Zerocall, want.Zerocall},
+		{"the kernel", k.Kernel, want.Kernel},
+		{"the paths", strings.Join(k.Paths, ", "), strings.Join(want.Paths, ", ")},
+	} {
+		if f.got != f.want {
+			return fmt.Sprintf("it was measured for %s %q, not %q", f.name, f.got, f.want)
+		}
+	}
+	return ""
+}
+
+// parse decodes wisdom and checks that it is whole and valid for want.
+func parse(b []byte, want key) (*wisdom, error) {
+	var w wisdom
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&w); err != nil {
+		return nil, fmt.Errorf("%w: not wisdom of zerocall: %v", errs.Argument, err)
+	}
+	if w.Version != wisdomVersion {
+		return nil, fmt.Errorf("%w: wisdom of version %d, not %d", errs.Argument, w.Version, wisdomVersion)
+	}
+	if m := w.Key.mismatch(want); m != "" {
+		return nil, fmt.Errorf("%w: stale or foreign wisdom: %s", errs.Argument, m)
+	}
+	if len(w.Paths) != len(want.Paths) {
+		return nil, fmt.Errorf("%w: wisdom of %d paths for a plan of %d", errs.Argument, len(w.Paths), len(want.Paths))
+	}
+	measured := false
+	for i, pw := range w.Paths {
+		ok := pw.Name == want.Paths[i] && len(pw.Sizes) == len(pw.NS) &&
+			slices.IsSorted(pw.Sizes) && !slices.Contains(pw.Sizes, 0) && pw.FailsFrom >= 0
+		for j := range pw.NS {
+			ok = ok && pw.Sizes[j] > 0 && (j == 0 || pw.Sizes[j] > pw.Sizes[j-1]) &&
+				pw.NS[j] > 0 && !math.IsInf(pw.NS[j], 0)
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: wisdom for path %s is not a list of positive times at rising sizes", errs.Argument, want.Paths[i])
+		}
+		measured = measured || len(pw.Sizes) > 0
+	}
+	if !measured {
+		return nil, fmt.Errorf("%w: wisdom with no measurement", errs.Argument)
+	}
+	return &w, nil
+}
+
+// WriteTo writes the plan's wisdom as JSON to w, making it first as the
+// first call would (see Plan).
+func (p *Plan) WriteTo(w io.Writer) (int64, error) {
+	t := p.state.Load()
+	if t == nil {
+		t = p.ready()
+	}
+	if t.err != nil {
+		return 0, t.err
+	}
+	b, err := json.MarshalIndent(t.w, "", "  ")
+	if err != nil {
+		return 0, err
+	}
+	n, err := w.Write(append(b, '\n'))
+	return int64(n), err
+}
+
+// ReadFrom reads wisdom written by WriteTo and, if it is valid for this
+// plan on this machine and build, sends calls where it says from then
+// on. Wisdom measured elsewhere (another CPU or C variant, another Go or
+// zerocall, another kernel or set of paths) is refused with an error that
+// says how it differs, and the plan is left as it was.
+func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
+	n := int64(len(b))
+	if err != nil {
+		return n, err
+	}
+	if len(b) > maxWisdom {
+		return n, fmt.Errorf("%w: wisdom larger than %d bytes", errs.Argument, maxWisdom)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, err := p.check()
+	if err != nil {
+		return n, err
+	}
+	w, err := parse(b, p.key(t.names))
+	if err != nil {
+		return n, err
+	}
+	p.use(t, w)
+	return n, nil
+}
+
+// errNoFile is readFile's error for a file that does not exist.
+var errNoFile = errors.New("no wisdom file")
+
+// readFile reads the wisdom file name and checks it against want.
+func readFile(name string, want key) (*wisdom, error) {
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoFile
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxWisdom+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxWisdom {
+		return nil, fmt.Errorf("%w: wisdom larger than %d bytes", errs.Argument, maxWisdom)
+	}
+	return parse(b, want)
+}
+
+// files returns the wisdom files of p: File, or else one in the
+// directory ZEROCALL_WISDOM names; then the cache's, if Cache is set.
+func (p *Plan) files() []string {
+	var names []string
+	if p.File != "" {
+		names = append(names, p.File)
+	} else if dir := os.Getenv("ZEROCALL_WISDOM"); dir != "" {
+		names = append(names, filepath.Join(dir, p.cacheName()))
+	}
+	if p.Cache {
+		if dir, err := os.UserCacheDir(); err == nil {
+			names = append(names, filepath.Join(dir, "zerocall", "wisdom", p.cacheName()))
+		} else {
+			p.logf("plan %s: no cache directory: %v", p.Kernel.Name, err)
+		}
+	}
+	return names
+}
+
+// cacheName returns the name of p's file in the cache: the kernel's name
+// and a hash of its paths' names, so that plans of one kernel over other
+// paths keep wisdom of their own.
+func (p *Plan) cacheName() string {
+	h := fnv.New32a()
+	if p.Go != nil {
+		h.Write([]byte("go\x00"))
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
+		h.Write([]byte(name))
+		h.Write([]byte{0})
+	}
+	name := strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '-' || r == '.' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, p.Kernel.Name)
+	return fmt.Sprintf("%s-%08x.json", name, h.Sum32())
+}
+
+// save writes w to each of p's wisdom files, through a temporary file
+// renamed into place, so that a reader never sees half a file. A failure
+// is logged, not returned: the plan works without its files.
+func (p *Plan) save(w *wisdom) {
+	b, err := json.MarshalIndent(w, "", "  ")
+	if err != nil {
+		p.logf("plan %s: wisdom not saved: %v", p.Kernel.Name, err)
+		return
+	}
+	b = append(b, '\n')
+	for _, name := range p.files() {
+		if err := writeFile(name, b); err != nil {
+			p.logf("plan %s: wisdom not saved: %v", p.Kernel.Name, err)
+		}
+	}
+}
+
+// writeFile writes b to name, creating its directory.
+func writeFile(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".wisdom-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
