@@ -160,3 +160,13 @@ func batchNative(b *testing.B) []testkernel.BatchRow {
 	}
 	return []testkernel.BatchRow{testkernel.BatchRowOf("cgo", f, zerocall.Pinned)}
 }
+
+// clampNative is testkernel.Clamp's cgo Func in the best variant, for
+// BenchmarkPlanned.
+func clampNative() func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	f, err := native.NewVariant(testkernel.Clamp, ckernel.ClampVariants(), zerocall.Auto)
+	if err != nil {
+		return nil
+	}
+	return f.Call
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // Without cgo the root package's tests run on wazero where they would run
@@ -46,3 +47,5 @@ func userNative(*testing.B) func(*testing.B, *testkernel.Case) {
 func parallelNative() []parallelImpl { return nil }
 
 func batchNative(*testing.B) []testkernel.BatchRow { return nil }
+
+func clampNative() func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) { return nil }

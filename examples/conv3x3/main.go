@@ -6,10 +6,15 @@
 // here with the benchmark kit against the same kernel in Go.
 //
 //	go run ./conv3x3 [-n 256] [-count 5] [-time 20ms] [-out dir]
+//	go run ./conv3x3 -plan [-budget 200ms] [-wisdom file]
 //
 // It prints the table at one image size (n×n) and the sweep over sizes,
 // with the size from which each path beats Go; -out also writes the sweep
 // as JSON, which the zcbench command draws (zcbench plot).
+//
+// With -plan it plans the kernel instead (package plan): it measures its
+// paths for at most -budget, or reads what it measured on an earlier run
+// from the -wisdom file, and prints the path each image size runs on.
 package main
 
 import (
@@ -31,7 +36,21 @@ func main() {
 	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
+	planOnly := flag.Bool("plan", false, "plan the kernel and print the path each size runs on")
+	budget := flag.Duration("budget", 200*time.Millisecond, "with -plan, the time the measurement may take")
+	wisdom := flag.String("wisdom", "", "with -plan, a file to keep the measurements in for the next run")
 	flag.Parse()
+	if *planOnly {
+		p, err := planned(*budget, *wisdom)
+		if err == nil {
+			err = planReport(os.Stdout, p, []int{3, 4, 8, 16, 32, 64, 128, 256, 512, 1024})
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "conv3x3:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	o := zcbench.Options{N: *n, Sizes: []int{4, 8, 16, 32, 64, 128, 256, 512}, Count: *count, Time: *d, Progress: os.Stderr, Out: *out}
 	if err := report(os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "conv3x3:", err)

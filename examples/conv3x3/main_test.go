@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"math"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +51,49 @@ func TestReport(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestPlan plans the kernel briefly, checks that a planned call agrees
+// with the Go version at sizes on either side of its crossovers, and that
+// the report names a path for every size; then that a second plan reads
+// the first one's wisdom instead of measuring.
+func TestPlan(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "conv3x3.json")
+	p, err := planned(20*time.Millisecond, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, side := range []int{3, 5, 16, 33, 100, 300} {
+		a, bufs := p.Inputs(side * side)
+		r, err := p.Call(a, bufs...)
+		if err != nil {
+			t.Fatalf("n = %d: %v", side, err)
+		}
+		got := slices.Clone(kernel.Elems[float32](bufs[2]))
+		want := ref(a, bufs)
+		if r.N != want.N {
+			t.Fatalf("n = %d: %d outputs, want %d", side, r.N, want.N)
+		}
+		for i, w := range kernel.Elems[float32](bufs[2]) {
+			if math.Abs(float64(got[i]-w)) > 1e-5*(1+math.Abs(float64(w))) {
+				t.Fatalf("n = %d: out[%d] = %v, want %v", side, i, got[i], w)
+			}
+		}
+	}
+	var out bytes.Buffer
+	if err := planReport(&out, p, []int{3, 64, 1024}); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 4 || !strings.Contains(lines[3], "n = 1024: ") {
+		t.Errorf("report:\n%s", out.String())
+	}
+	q, err := planned(20*time.Millisecond, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Inputs = nil // it must not measure
+	if _, err := q.Choice(100); err != nil {
+		t.Errorf("a second plan did not read the wisdom: %v", err)
 	}
 }
