@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/escape"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/suite"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
@@ -46,7 +46,7 @@ func BenchmarkPlanned(b *testing.B) {
 						}
 					}
 				})
-				rows := map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){"go": checkedGo(p.Kernel, p.Go)}
+				rows := map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){"go": funcs.Checked(p.Kernel, p.Go)}
 				maps.Copy(rows, p.Paths)
 				for _, name := range slices.Sorted(maps.Keys(rows)) {
 					call := rows[name]
@@ -64,18 +64,6 @@ func BenchmarkPlanned(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// checkedGo is a one-shot call of g, with the checks a plan runs before
-// a Go path (and its Args kept off the heap the same way).
-func checkedGo(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		c := *a
-		if err := k.CheckSlices(&c, bufs); err != nil {
-			return kernel.Return{}, err
-		}
-		return g(escape.Hide(&c), bufs), nil
 	}
 }
 
@@ -130,7 +118,7 @@ func sumPlan() (*plan.Plan, error) {
 		if name == "go" {
 			p.Go = sumOf(k)
 		} else {
-			p.Paths[name] = checkedGo(kernel.Sum, sumOf(k))
+			p.Paths[name] = funcs.Checked(kernel.Sum, sumOf(k))
 		}
 	}
 	return p, nil
@@ -149,11 +137,8 @@ func sumOf(k measure.Kernels) func(a *kernel.Args, bufs []kernel.Slice) kernel.R
 func clampPlan() (*plan.Plan, error) {
 	p := &plan.Plan{
 		Kernel: testkernel.Clamp,
-		Go: func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-			x, out := kernel.Elems[float32](bufs[0]), kernel.Elems[float32](bufs[1])
-			return kernel.Return{N: int64(testkernel.ClampGo(float32(a.F[0]), float32(a.F[1]), float32(a.F[2]), x, out))}
-		},
-		Paths: map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){},
+		Go:     testkernel.ClampRef,
+		Paths:  map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){},
 		Inputs: func(n int) (*kernel.Args, []kernel.Slice) {
 			x := make([]float32, n)
 			for i := range x {

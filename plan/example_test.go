@@ -20,11 +20,8 @@ import (
 func ExamplePlan() {
 	p := &plan.Plan{
 		Kernel: testkernel.Clamp,
-		Go: func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-			x, out := kernel.Elems[float32](bufs[0]), kernel.Elems[float32](bufs[1])
-			return kernel.Return{N: int64(testkernel.ClampGo(float32(a.F[0]), float32(a.F[1]), float32(a.F[2]), x, out))}
-		},
-		Paths: map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){},
+		Go:     testkernel.ClampRef, // ClampGo on the call's slices
+		Paths:  map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){},
 		// A call of size n, to measure with.
 		Inputs: func(n int) (*kernel.Args, []kernel.Slice) {
 			a := kernel.Args{F: [kernel.MaxScalars]float64{-1, 1, 2}}

@@ -30,6 +30,7 @@ import (
 
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/escape"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -165,7 +166,7 @@ func (p *Plan) check() (*table, error) {
 	}
 	t := &table{}
 	if p.Go != nil {
-		t.names, t.calls = append(t.names, "go"), append(t.calls, checked(p.Kernel, p.Go))
+		t.names, t.calls = append(t.names, "go"), append(t.calls, funcs.Checked(p.Kernel, p.Go))
 	}
 	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
 		call := p.Paths[name]
@@ -181,18 +182,6 @@ func (p *Plan) check() (*table, error) {
 		return t, fmt.Errorf("%w: plan %s has %d paths, not 1 to 255", errs.Argument, p.Kernel.Name, len(t.calls))
 	}
 	return t, nil
-}
-
-// checked returns a one-shot call of the pure-Go version g of k: the
-// checks of CheckSlices on a copy of the Args, then g.
-func checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		c := *a
-		if err := k.CheckSlices(&c, bufs); err != nil {
-			return kernel.Return{}, err
-		}
-		return g(escape.Hide(&c), bufs), nil
-	}
 }
 
 // use sets t's choices from the wisdom w and publishes t.

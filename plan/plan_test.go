@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -23,52 +25,26 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// scale describes out[i] = s·x[i] on float64: the test plans' kernel.
-var scale = &kernel.Kernel{
-	Name: "test-scale",
-	Buffers: []kernel.Buffer{
-		{Name: "x", Type: kernel.Float64, Role: kernel.In},
-		{Name: "out", Type: kernel.Float64, Role: kernel.Out},
-	},
-	Floats:  []string{"s"},
-	Result:  kernel.Count,
-	CountOf: 1,
-	Check: func(a *kernel.Args) error {
-		if a.Len[1] < a.Len[0] {
-			return zerocall.ErrLength
-		}
-		return nil
-	},
-}
+// The tests plan testkernel.Clamp, out[i] = min(max(x[i], lo), hi)·s on
+// float32, over its Go version ("go") and paths that are the same Go
+// version as a one-shot call (scaleCall).
+var (
+	scale     = testkernel.Clamp
+	scaleGo   = testkernel.ClampRef
+	scaleCall = funcs.Checked(scale, scaleGo)
+)
 
-// scaleGo is scale's Go version.
-func scaleGo(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-	x, out := kernel.Elems[float64](bufs[0]), kernel.Elems[float64](bufs[1])
-	for i, v := range x {
-		out[i] = a.F[0] * v
-	}
-	return kernel.Return{N: int64(len(x))}
-}
-
-// scaleCall is scale as a one-shot call that checks its arguments.
-func scaleCall(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	c := *a
-	if err := scale.CheckSlices(&c, bufs); err != nil {
-		return kernel.Return{}, err
-	}
-	return scaleGo(&c, bufs), nil
-}
-
-// scaleInputs returns a call of scale of size n.
+// scaleInputs returns a call of size n, on inputs of 0.5: outputs of 1.5.
 func scaleInputs(n int) (*kernel.Args, []kernel.Slice) {
-	x := make([]float64, n)
+	x := make([]float32, n)
 	for i := range x {
-		x[i] = float64(i)
+		x[i] = 0.5
 	}
-	return &kernel.Args{F: [kernel.MaxScalars]float64{2}}, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]float64, n))}
+	a := testkernel.ClampArgs
+	return &a, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]float32, n))}
 }
 
-// planOf returns a plan of scale over paths named names: scale's Go
+// planOf returns a plan of the kernel over paths named names: scale's Go
 // version for "go", scaleCall for the others.
 func planOf(names ...string) *Plan {
 	p := &Plan{Kernel: scale, Inputs: scaleInputs, MaxSize: 256, Budget: 20 * time.Millisecond, Paths: paths{}}
@@ -353,13 +329,13 @@ func TestCall(t *testing.T) {
 	for _, n := range []int{1, 3, 100} {
 		a, bufs := scaleInputs(n)
 		r, err := p.Call(a, bufs...)
-		out := kernel.Elems[float64](bufs[1])
-		if err != nil || r.N != int64(n) || out[n-1] != 2*float64(n-1) {
+		out := kernel.Elems[float32](bufs[1])
+		if err != nil || r.N != int64(n) || out[n-1] != 1.5 {
 			t.Errorf("n = %d: %+v, %v, out ends with %v", n, r, err, out[n-1])
 		}
 		x, o := bufs[0], bufs[1]
 		if n := testing.AllocsPerRun(100, func() {
-			a := kernel.Args{F: [kernel.MaxScalars]float64{3}} // on the stack, as the slices' array
+			a := testkernel.ClampArgs // on the stack, as the slices' array
 			p.Call(&a, x, o)
 		}); n != 0 {
 			t.Errorf("a planned call allocates %v times", n)
@@ -372,10 +348,10 @@ func TestCall(t *testing.T) {
 			bufs []kernel.Slice
 			want error
 		}{
-			{"a short output", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float64, n-1))}, zerocall.ErrLength},
-			{"an output over its input", []kernel.Slice{bufs[0], kernel.SliceOf(kernel.Elems[float64](bufs[0])[1:])}, zerocall.ErrOverlap},
+			{"a short output", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float32, n-1))}, zerocall.ErrLength},
+			{"an output over its input", []kernel.Slice{bufs[0], kernel.SliceOf(kernel.Elems[float32](bufs[0])[1:])}, zerocall.ErrOverlap},
 			{"a missing slice", bufs[:1], kernel.ErrKernel},
-			{"a slice of the wrong type", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float32, n))}, zerocall.ErrType},
+			{"a slice of the wrong type", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float64, n))}, zerocall.ErrType},
 		} {
 			if _, err := p.Call(a, c.bufs...); !errors.Is(err, c.want) {
 				t.Errorf("n = %d, %s: %v, want %v", n, c.name, err, c.want)

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/escape"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -172,4 +173,18 @@ func Regions(h *kernel.Handle) int {
 		n++
 	}
 	return n
+}
+
+// Checked returns g, the Go version of k, as a one-shot call: the checks
+// of k.CheckSlices on a copy of the Args, then g on that copy and the
+// slices. The copy is hidden from escape analysis, so a call allocates
+// nothing: g must not keep a past its return.
+func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		c := *a
+		if err := k.CheckSlices(&c, bufs); err != nil {
+			return kernel.Return{}, err
+		}
+		return g(escape.Hide(&c), bufs), nil
+	}
 }

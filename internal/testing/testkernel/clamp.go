@@ -41,6 +41,13 @@ func ClampGo(lo, hi, s float32, x, out []float32) int {
 	return len(x)
 }
 
+// ClampRef is ClampGo on a call's scalars (lo, hi, s) and slices, as the
+// kits and the planner take a Go version.
+func ClampRef(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+	x, out := f32(bufs[0]), f32(bufs[1])
+	return kernel.Return{N: int64(ClampGo(float32(a.F[0]), float32(a.F[1]), float32(a.F[2]), x, out))}
+}
+
 // ClampArgs are the scalars of the tests and benchmarks: lo, hi and s.
 var ClampArgs = kernel.Args{F: [kernel.MaxScalars]float64{-1, 1.25, 3}}
 
@@ -48,11 +55,8 @@ var ClampArgs = kernel.Args{F: [kernel.MaxScalars]float64{-1, 1.25, 3}}
 // variant must agree with ClampGo bit for bit.
 func ClampSpec(f zctest.Func) zctest.Spec {
 	return zctest.Spec{
-		Func: f,
-		Ref: func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-			x, out := f32(bufs[0]), f32(bufs[1])
-			return kernel.Return{N: int64(ClampGo(float32(a.F[0]), float32(a.F[1]), float32(a.F[2]), x, out))}
-		},
+		Func:     f,
+		Ref:      ClampRef,
 		Args:     func(int) kernel.Args { return ClampArgs },
 		Capacity: 2048,
 	}
