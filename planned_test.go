@@ -156,3 +156,25 @@ func clampPlan() (*plan.Plan, error) {
 	}
 	return p, nil
 }
+
+// BenchmarkCalibrate measures a calibration of each of BenchmarkPlanned's
+// plans with the default budget (200 ms) and sizes: one op is one
+// calibration.
+func BenchmarkCalibrate(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		make func() (*plan.Plan, error)
+	}{{"sum", sumPlan}, {"clamp", clampPlan}} {
+		b.Run(c.name, func(b *testing.B) {
+			p, err := c.make()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if err := p.Calibrate(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

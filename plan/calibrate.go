@@ -27,8 +27,8 @@ func (p *Plan) Calibrate() error {
 }
 
 // calibrate times every path of t at each size of a ladder of powers of
-// two, for a share of the budget each, then sets t's choices from the
-// times and saves them.
+// two, for a share of the budget each, up to MaxSize or as far as the
+// budget goes, then sets t's choices from the times and saves them.
 func (p *Plan) calibrate(t *table) error {
 	if p.Inputs == nil {
 		return fmt.Errorf("%w: plan %s has no Inputs to calibrate with", errs.Argument, p.Kernel.Name)
@@ -51,7 +51,16 @@ func (p *Plan) calibrate(t *table) error {
 	}
 	start, last := time.Now(), 0
 	for _, n := range sizes {
-		if time.Since(start) >= budget {
+		// The next size takes each path a slot, or five calls (two to
+		// warm up, one a round) at about twice its last size's time if
+		// those are longer: stop where that would pass the budget.
+		next := time.Since(start)
+		for i := range w.Paths {
+			if pw := &w.Paths[i]; pw.FailsFrom == 0 && len(pw.NS) > 0 {
+				next += max(slot, time.Duration(10*pw.NS[len(pw.NS)-1]))
+			}
+		}
+		if next > budget {
 			break
 		}
 		a, bufs := p.Inputs(n)
