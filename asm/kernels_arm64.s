@@ -811,426 +811,1205 @@ TEXT ·neonMatmulPart(SB), 0, $0-8
 	RET
 
 // neon_matmul_part: void neon_matmul_part(const zc_matmul_part *pt)
-// 1672 bytes of code, 0 of constants; 48 bytes of stack.
+// 4788 bytes of code, 0 of constants; 64 bytes of stack.
 TEXT neon_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xf81d0ff7 // 0x00000  str x23, [sp, #-48]!
-	WORD $0xa90157f6 // 0x00004  stp x22, x21, [sp, #16]
-	WORD $0xa9024ff4 // 0x00008  stp x20, x19, [sp, #32]
-	WORD $0xf940140a // 0x0000c  ldr x10, [x0, #40]
-	WORD $0xf100215f // 0x00010  cmp x10, #8
-	WORD $0x540016a2 // 0x00014  b.hs 0x2e8 <neon_matmul_part+0x2e8>
-	WORD $0xaa1f03e9 // 0x00018  mov x9, xzr
-	WORD $0xb27f012b // 0x0001c  orr x11, x9, #0x2
-	WORD $0xeb0a017f // 0x00020  cmp x11, x10
-	WORD $0x54000ae9 // 0x00024  b.ls 0x180 <neon_matmul_part+0x180>
-	WORD $0xaa0903e8 // 0x00028  mov x8, x9
-	WORD $0xeb08015f // 0x0002c  cmp x10, x8
-	WORD $0x54002629 // 0x00030  b.ls 0x4f4 <neon_matmul_part+0x4f4>
-	WORD $0xf9401009 // 0x00034  ldr x9, [x0, #32]
-	WORD $0xb40025e9 // 0x00038  cbz x9, 0x4f4 <neon_matmul_part+0x4f4>
-	WORD $0xa943040d // 0x0003c  ldp x13, x1, [x0, #48]
-	WORD $0xa9412c0c // 0x00040  ldp x12, x11, [x0, #16]
-	WORD $0xb400256d // 0x00044  cbz x13, 0x4f0 <neon_matmul_part+0x4f0>
-	WORD $0xf940200e // 0x00048  ldr x14, [x0, #64]
-	WORD $0xf1000dbf // 0x0004c  cmp x13, #3
-	WORD $0x1a9f97f1 // 0x00050  cset w17, hi
-	WORD $0xa940400f // 0x00054  ldp x15, x16, [x0]
-	WORD $0xf10005df // 0x00058  cmp x14, #1
-	WORD $0x1a9f17e0 // 0x0005c  cset w0, eq
-	WORD $0x0a000231 // 0x00060  and w17, w17, w0
-	WORD $0x927ef5a0 // 0x00064  and x0, x13, #0xfffffffffffffffc
-	WORD $0xb40024e1 // 0x00068  cbz x1, 0x504 <neon_matmul_part+0x504>
-	WORD $0x8b080e03 // 0x0006c  add x3, x16, x8, lsl #3
-	WORD $0x910041e1 // 0x00070  add x1, x15, #16
-	WORD $0xd37df162 // 0x00074  lsl x2, x11, #3
-	WORD $0x91004063 // 0x00078  add x3, x3, #16
-	WORD $0xd37be9c4 // 0x0007c  lsl x4, x14, #5
-	WORD $0xd37df1c5 // 0x00080  lsl x5, x14, #3
-	WORD $0x14000005 // 0x00084  b 0x98 <neon_matmul_part+0x98>
-	WORD $0x91000508 // 0x00088  add x8, x8, #1
-	WORD $0x91002063 // 0x0008c  add x3, x3, #8
-	WORD $0xeb0a011f // 0x00090  cmp x8, x10
-	WORD $0x54002300 // 0x00094  b.eq 0x4f4 <neon_matmul_part+0x4f4>
-	WORD $0xaa1f03e6 // 0x00098  mov x6, xzr
-	WORD $0xaa1f03e7 // 0x0009c  mov x7, xzr
-	WORD $0xaa0103f3 // 0x000a0  mov x19, x1
-	WORD $0x14000007 // 0x000a4  b 0xc0 <neon_matmul_part+0xc0>
-	WORD $0x910004e7 // 0x000a8  add x7, x7, #1
-	WORD $0x8b020273 // 0x000ac  add x19, x19, x2
-	WORD $0x8b0b00c6 // 0x000b0  add x6, x6, x11
-	WORD $0xeb0900ff // 0x000b4  cmp x7, x9
-	WORD $0xfc347980 // 0x000b8  str d0, [x12, x20, lsl #3]
-	WORD $0x54fffe60 // 0x000bc  b.eq 0x88 <neon_matmul_part+0x88>
-	WORD $0x9b0b20f4 // 0x000c0  madd x20, x7, x11, x8
-	WORD $0xfc747980 // 0x000c4  ldr d0, [x12, x20, lsl #3]
-	WORD $0x340002f1 // 0x000c8  cbz w17, 0x124 <neon_matmul_part+0x124>
-	WORD $0xaa0003f5 // 0x000cc  mov x21, x0
-	WORD $0xaa0303f6 // 0x000d0  mov x22, x3
-	WORD $0xaa1303f7 // 0x000d4  mov x23, x19
-	WORD $0x3cdf02e1 // 0x000d8  ldur q1, [x23, #-16]
-	WORD $0xf10012b5 // 0x000dc  subs x21, x21, #4
-	WORD $0x3cdf02c2 // 0x000e0  ldur q2, [x22, #-16]
-	WORD $0x6e62dc21 // 0x000e4  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc206e2 // 0x000e8  ldr q2, [x23], #32
-	WORD $0x5e180423 // 0x000ec  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x000f0  fadd d0, d0, d1
-	WORD $0x3dc002c1 // 0x000f4  ldr q1, [x22]
-	WORD $0x8b0402d6 // 0x000f8  add x22, x22, x4
-	WORD $0x6e61dc41 // 0x000fc  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x00100  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x00104  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x00108  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x0010c  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x00110  b.ne 0xd8 <neon_matmul_part+0xd8>
-	WORD $0xaa0003f5 // 0x00114  mov x21, x0
-	WORD $0xeb0001bf // 0x00118  cmp x13, x0
-	WORD $0x54fffc60 // 0x0011c  b.eq 0xa8 <neon_matmul_part+0xa8>
-	WORD $0x14000002 // 0x00120  b 0x128 <neon_matmul_part+0x128>
-	WORD $0xaa1f03f5 // 0x00124  mov x21, xzr
-	WORD $0x9b1521d6 // 0x00128  madd x22, x14, x21, x8
-	WORD $0x8b0602b7 // 0x0012c  add x23, x21, x6
-	WORD $0xcb1501b5 // 0x00130  sub x21, x13, x21
-	WORD $0x8b170df7 // 0x00134  add x23, x15, x23, lsl #3
-	WORD $0x8b160e16 // 0x00138  add x22, x16, x22, lsl #3
-	WORD $0xfc4086e1 // 0x0013c  ldr d1, [x23], #8
-	WORD $0xfd4002c2 // 0x00140  ldr d2, [x22]
-	WORD $0xf10006b5 // 0x00144  subs x21, x21, #1
-	WORD $0x8b0502d6 // 0x00148  add x22, x22, x5
-	WORD $0x1e620821 // 0x0014c  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x00150  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x00154  b.ne 0x13c <neon_matmul_part+0x13c>
-	WORD $0x17ffffd4 // 0x00158  b 0xa8 <neon_matmul_part+0xa8>
-	WORD $0x9b0a7daa // 0x0015c  mul x10, x13, x10
-	WORD $0xd37df14a // 0x00160  lsl x10, x10, #3
-	WORD $0x8b090d6b // 0x00164  add x11, x11, x9, lsl #3
-	WORD $0x3caa6960 // 0x00168  str q0, [x11, x10]
-	WORD $0xf940140a // 0x0016c  ldr x10, [x0, #40]
-	WORD $0x9100090b // 0x00170  add x11, x8, #2
-	WORD $0x91000929 // 0x00174  add x9, x9, #2
-	WORD $0xeb0a017f // 0x00178  cmp x11, x10
-	WORD $0x54fff588 // 0x0017c  b.hi 0x2c <neon_matmul_part+0x2c>
-	WORD $0xf940100d // 0x00180  ldr x13, [x0, #32]
-	WORD $0xaa0b03e8 // 0x00184  mov x8, x11
-	WORD $0xf10009bf // 0x00188  cmp x13, #2
-	WORD $0x540001c2 // 0x0018c  b.hs 0x1c4 <neon_matmul_part+0x1c4>
-	WORD $0xaa1f03ea // 0x00190  mov x10, xzr
-	WORD $0xeb0d015f // 0x00194  cmp x10, x13
-	WORD $0x54fffea2 // 0x00198  b.hs 0x16c <neon_matmul_part+0x16c>
-	WORD $0xa941340b // 0x0019c  ldp x11, x13, [x0, #16]
-	WORD $0xf9401c0c // 0x001a0  ldr x12, [x0, #56]
-	WORD $0xb400082c // 0x001a4  cbz x12, 0x2a8 <neon_matmul_part+0x2a8>
-	WORD $0x9b0a7dac // 0x001a8  mul x12, x13, x10
-	WORD $0x8b090d6e // 0x001ac  add x14, x11, x9, lsl #3
-	WORD $0xd37df18c // 0x001b0  lsl x12, x12, #3
-	WORD $0x3cec69c0 // 0x001b4  ldr q0, [x14, x12]
-	WORD $0xf940180c // 0x001b8  ldr x12, [x0, #48]
-	WORD $0xb50007cc // 0x001bc  cbnz x12, 0x2b4 <neon_matmul_part+0x2b4>
-	WORD $0x17ffffe7 // 0x001c0  b 0x15c <neon_matmul_part+0x15c>
-	WORD $0xaa1f03eb // 0x001c4  mov x11, xzr
-	WORD $0xaa1f03ee // 0x001c8  mov x14, xzr
-	WORD $0x5280010c // 0x001cc  mov w12, #8
-	WORD $0x5280004f // 0x001d0  mov w15, #2
-	WORD $0x14000010 // 0x001d4  b 0x214 <neon_matmul_part+0x214>
-	WORD $0xb24001d0 // 0x001d8  orr x16, x14, #0x1
-	WORD $0x9b0e7c2f // 0x001dc  mul x15, x1, x14
-	WORD $0x9b107c2e // 0x001e0  mul x14, x1, x16
-	WORD $0xd37df1ef // 0x001e4  lsl x15, x15, #3
-	WORD $0xd37df1ce // 0x001e8  lsl x14, x14, #3
-	WORD $0x8b090dad // 0x001ec  add x13, x13, x9, lsl #3
-	WORD $0x9100418c // 0x001f0  add x12, x12, #16
-	WORD $0x9100416b // 0x001f4  add x11, x11, #16
-	WORD $0x3caf69a1 // 0x001f8  str q1, [x13, x15]
-	WORD $0x9100094f // 0x001fc  add x15, x10, #2
-	WORD $0x3cae69a0 // 0x00200  str q0, [x13, x14]
-	WORD $0xaa0a03ee // 0x00204  mov x14, x10
-	WORD $0xf940100d // 0x00208  ldr x13, [x0, #32]
-	WORD $0xeb0d01ff // 0x0020c  cmp x15, x13
-	WORD $0x54fffc28 // 0x00210  b.hi 0x194 <neon_matmul_part+0x194>
-	WORD $0xa941040d // 0x00214  ldp x13, x1, [x0, #16]
-	WORD $0xaa0f03ea // 0x00218  mov x10, x15
-	WORD $0xf9401c10 // 0x0021c  ldr x16, [x0, #56]
-	WORD $0xb4000190 // 0x00220  cbz x16, 0x250 <neon_matmul_part+0x250>
-	WORD $0xb24001cf // 0x00224  orr x15, x14, #0x1
-	WORD $0x9b0e7c30 // 0x00228  mul x16, x1, x14
-	WORD $0x8b090db1 // 0x0022c  add x17, x13, x9, lsl #3
-	WORD $0x9b0f7c2f // 0x00230  mul x15, x1, x15
-	WORD $0xd37df210 // 0x00234  lsl x16, x16, #3
-	WORD $0xd37df1ef // 0x00238  lsl x15, x15, #3
-	WORD $0x3cf06a21 // 0x0023c  ldr q1, [x17, x16]
-	WORD $0x3cef6a20 // 0x00240  ldr q0, [x17, x15]
-	WORD $0xf9401810 // 0x00244  ldr x16, [x0, #48]
-	WORD $0xb50000d0 // 0x00248  cbnz x16, 0x260 <neon_matmul_part+0x260>
-	WORD $0x17ffffe3 // 0x0024c  b 0x1d8 <neon_matmul_part+0x1d8>
-	WORD $0x6f00e400 // 0x00250  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00254  movi v1.2d, #0000000000000000
-	WORD $0xf9401810 // 0x00258  ldr x16, [x0, #48]
-	WORD $0xb4fffbf0 // 0x0025c  cbz x16, 0x1d8 <neon_matmul_part+0x1d8>
-	WORD $0xa9400c02 // 0x00260  ldp x2, x3, [x0]
-	WORD $0xb24001d1 // 0x00264  orr x17, x14, #0x1
-	WORD $0x9b0e7c2f // 0x00268  mul x15, x1, x14
-	WORD $0xf9402004 // 0x0026c  ldr x4, [x0, #64]
-	WORD $0x9b117c2e // 0x00270  mul x14, x1, x17
-	WORD $0x9b0c0831 // 0x00274  madd x17, x1, x12, x2
-	WORD $0x9b0b0821 // 0x00278  madd x1, x1, x11, x2
-	WORD $0x8b090c62 // 0x0027c  add x2, x3, x9, lsl #3
-	WORD $0xd37df083 // 0x00280  lsl x3, x4, #3
-	WORD $0x4ddfcc22 // 0x00284  ld1r { v2.2d }, [x1], #8
-	WORD $0x3dc00043 // 0x00288  ldr q3, [x2]
-	WORD $0xf1000610 // 0x0028c  subs x16, x16, #1
-	WORD $0x4ddfce24 // 0x00290  ld1r { v4.2d }, [x17], #8
-	WORD $0x8b030042 // 0x00294  add x2, x2, x3
-	WORD $0x4e62cc61 // 0x00298  fmla v1.2d, v3.2d, v2.2d
-	WORD $0x4e64cc60 // 0x0029c  fmla v0.2d, v3.2d, v4.2d
-	WORD $0x54ffff21 // 0x002a0  b.ne 0x284 <neon_matmul_part+0x284>
-	WORD $0x17ffffd0 // 0x002a4  b 0x1e4 <neon_matmul_part+0x1e4>
-	WORD $0x6f00e400 // 0x002a8  movi v0.2d, #0000000000000000
-	WORD $0xf940180c // 0x002ac  ldr x12, [x0, #48]
-	WORD $0xb4fff56c // 0x002b0  cbz x12, 0x15c <neon_matmul_part+0x15c>
-	WORD $0xa9403c0e // 0x002b4  ldp x14, x15, [x0]
-	WORD $0x9b0a7daa // 0x002b8  mul x10, x13, x10
-	WORD $0xf9402010 // 0x002bc  ldr x16, [x0, #64]
-	WORD $0x8b0a0dcd // 0x002c0  add x13, x14, x10, lsl #3
-	WORD $0x8b090dee // 0x002c4  add x14, x15, x9, lsl #3
-	WORD $0xd37df20f // 0x002c8  lsl x15, x16, #3
-	WORD $0x4ddfcda1 // 0x002cc  ld1r { v1.2d }, [x13], #8
-	WORD $0x3dc001c2 // 0x002d0  ldr q2, [x14]
-	WORD $0xf100058c // 0x002d4  subs x12, x12, #1
-	WORD $0x8b0f01ce // 0x002d8  add x14, x14, x15
-	WORD $0x4e61cc40 // 0x002dc  fmla v0.2d, v2.2d, v1.2d
-	WORD $0x54ffff61 // 0x002e0  b.ne 0x2cc <neon_matmul_part+0x2cc>
-	WORD $0x17ffff9f // 0x002e4  b 0x160 <neon_matmul_part+0x160>
-	WORD $0xaa1f03eb // 0x002e8  mov x11, xzr
-	WORD $0x5280010c // 0x002ec  mov w12, #8
-	WORD $0x52800088 // 0x002f0  mov w8, #4
-	WORD $0x1400000c // 0x002f4  b 0x324 <neon_matmul_part+0x324>
-	WORD $0x9b0a7dca // 0x002f8  mul x10, x14, x10
-	WORD $0x8b0b0d8b // 0x002fc  add x11, x12, x11, lsl #3
-	WORD $0x8b0a0d6a // 0x00300  add x10, x11, x10, lsl #3
-	WORD $0xad000943 // 0x00304  stp q3, q2, [x10]
-	WORD $0xad010141 // 0x00308  stp q1, q0, [x10, #32]
-	WORD $0xf940140a // 0x0030c  ldr x10, [x0, #40]
-	WORD $0x9100212c // 0x00310  add x12, x9, #8
-	WORD $0x91002108 // 0x00314  add x8, x8, #8
-	WORD $0xaa0903eb // 0x00318  mov x11, x9
-	WORD $0xeb0a019f // 0x0031c  cmp x12, x10
-	WORD $0x54ffe7e8 // 0x00320  b.hi 0x1c <neon_matmul_part+0x1c>
-	WORD $0xf940100e // 0x00324  ldr x14, [x0, #32]
-	WORD $0xaa0c03e9 // 0x00328  mov x9, x12
-	WORD $0xf10009df // 0x0032c  cmp x14, #2
-	WORD $0x540001e2 // 0x00330  b.hs 0x36c <neon_matmul_part+0x36c>
-	WORD $0xaa1f03ea // 0x00334  mov x10, xzr
-	WORD $0xeb0e015f // 0x00338  cmp x10, x14
-	WORD $0x54fffe82 // 0x0033c  b.hs 0x30c <neon_matmul_part+0x30c>
-	WORD $0xa941380c // 0x00340  ldp x12, x14, [x0, #16]
-	WORD $0xf9401c0d // 0x00344  ldr x13, [x0, #56]
-	WORD $0xb4000a6d // 0x00348  cbz x13, 0x494 <neon_matmul_part+0x494>
-	WORD $0x9b0a7dcd // 0x0034c  mul x13, x14, x10
-	WORD $0x8b0b0d8f // 0x00350  add x15, x12, x11, lsl #3
-	WORD $0x8b0d0ded // 0x00354  add x13, x15, x13, lsl #3
-	WORD $0xad4009a3 // 0x00358  ldp q3, q2, [x13]
-	WORD $0xad4101a1 // 0x0035c  ldp q1, q0, [x13, #32]
-	WORD $0xf940180d // 0x00360  ldr x13, [x0, #48]
-	WORD $0xb5000a4d // 0x00364  cbnz x13, 0x4ac <neon_matmul_part+0x4ac>
-	WORD $0x17ffffe4 // 0x00368  b 0x2f8 <neon_matmul_part+0x2f8>
-	WORD $0xaa1f03ec // 0x0036c  mov x12, xzr
-	WORD $0xaa1f03ef // 0x00370  mov x15, xzr
-	WORD $0x5280010d // 0x00374  mov w13, #8
-	WORD $0x52800050 // 0x00378  mov w16, #2
-	WORD $0x14000012 // 0x0037c  b 0x3c4 <neon_matmul_part+0x3c4>
-	WORD $0xb24001f1 // 0x00380  orr x17, x15, #0x1
-	WORD $0x9b0f7c50 // 0x00384  mul x16, x2, x15
-	WORD $0x9b117c4f // 0x00388  mul x15, x2, x17
-	WORD $0x8b0b0dce // 0x0038c  add x14, x14, x11, lsl #3
-	WORD $0x910041ad // 0x00390  add x13, x13, #16
-	WORD $0x8b100dd0 // 0x00394  add x16, x14, x16, lsl #3
-	WORD $0x8b0f0dce // 0x00398  add x14, x14, x15, lsl #3
-	WORD $0x9100418c // 0x0039c  add x12, x12, #16
-	WORD $0xaa0a03ef // 0x003a0  mov x15, x10
-	WORD $0xad001a07 // 0x003a4  stp q7, q6, [x16]
-	WORD $0xad011205 // 0x003a8  stp q5, q4, [x16, #32]
-	WORD $0x91000950 // 0x003ac  add x16, x10, #2
-	WORD $0xad0009c3 // 0x003b0  stp q3, q2, [x14]
-	WORD $0xad0101c1 // 0x003b4  stp q1, q0, [x14, #32]
-	WORD $0xf940100e // 0x003b8  ldr x14, [x0, #32]
-	WORD $0xeb0e021f // 0x003bc  cmp x16, x14
-	WORD $0x54fffbc8 // 0x003c0  b.hi 0x338 <neon_matmul_part+0x338>
-	WORD $0xa941080e // 0x003c4  ldp x14, x2, [x0, #16]
-	WORD $0xaa1003ea // 0x003c8  mov x10, x16
-	WORD $0xf9401c11 // 0x003cc  ldr x17, [x0, #56]
-	WORD $0xb40001d1 // 0x003d0  cbz x17, 0x408 <neon_matmul_part+0x408>
-	WORD $0xb24001e1 // 0x003d4  orr x1, x15, #0x1
-	WORD $0x9b0f7c50 // 0x003d8  mul x16, x2, x15
-	WORD $0x8b0b0dd1 // 0x003dc  add x17, x14, x11, lsl #3
-	WORD $0x9b017c41 // 0x003e0  mul x1, x2, x1
-	WORD $0x8b100e30 // 0x003e4  add x16, x17, x16, lsl #3
-	WORD $0x8b010e31 // 0x003e8  add x17, x17, x1, lsl #3
-	WORD $0xad401a07 // 0x003ec  ldp q7, q6, [x16]
-	WORD $0xad411205 // 0x003f0  ldp q5, q4, [x16, #32]
-	WORD $0xad400a23 // 0x003f4  ldp q3, q2, [x17]
-	WORD $0xad410221 // 0x003f8  ldp q1, q0, [x17, #32]
-	WORD $0xf9401811 // 0x003fc  ldr x17, [x0, #48]
-	WORD $0xb5000191 // 0x00400  cbnz x17, 0x430 <neon_matmul_part+0x430>
-	WORD $0x17ffffdf // 0x00404  b 0x380 <neon_matmul_part+0x380>
-	WORD $0x6f00e400 // 0x00408  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x0040c  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x00410  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00414  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x00418  movi v4.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x0041c  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x00420  movi v6.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x00424  movi v7.2d, #0000000000000000
-	WORD $0xf9401811 // 0x00428  ldr x17, [x0, #48]
-	WORD $0xb4fffab1 // 0x0042c  cbz x17, 0x380 <neon_matmul_part+0x380>
-	WORD $0xa9401003 // 0x00430  ldp x3, x4, [x0]
-	WORD $0xb24001e1 // 0x00434  orr x1, x15, #0x1
-	WORD $0x9b0f7c50 // 0x00438  mul x16, x2, x15
-	WORD $0xf9402005 // 0x0043c  ldr x5, [x0, #64]
-	WORD $0x9b017c4f // 0x00440  mul x15, x2, x1
-	WORD $0x9b0d0c41 // 0x00444  madd x1, x2, x13, x3
-	WORD $0x9b0c0c42 // 0x00448  madd x2, x2, x12, x3
-	WORD $0x8b080c83 // 0x0044c  add x3, x4, x8, lsl #3
-	WORD $0xd37df0a4 // 0x00450  lsl x4, x5, #3
-	WORD $0x4ddfcc50 // 0x00454  ld1r { v16.2d }, [x2], #8
-	WORD $0xad7f4871 // 0x00458  ldp q17, q18, [x3, #-32]
-	WORD $0xf1000631 // 0x0045c  subs x17, x17, #1
-	WORD $0x4e70ce27 // 0x00460  fmla v7.2d, v17.2d, v16.2d
-	WORD $0xad405073 // 0x00464  ldp q19, q20, [x3]
-	WORD $0x4e70ce46 // 0x00468  fmla v6.2d, v18.2d, v16.2d
-	WORD $0x8b040063 // 0x0046c  add x3, x3, x4
-	WORD $0x4e70ce65 // 0x00470  fmla v5.2d, v19.2d, v16.2d
-	WORD $0x4e70ce84 // 0x00474  fmla v4.2d, v20.2d, v16.2d
-	WORD $0x4ddfcc30 // 0x00478  ld1r { v16.2d }, [x1], #8
-	WORD $0x4e70ce23 // 0x0047c  fmla v3.2d, v17.2d, v16.2d
-	WORD $0x4e70ce42 // 0x00480  fmla v2.2d, v18.2d, v16.2d
-	WORD $0x4e70ce61 // 0x00484  fmla v1.2d, v19.2d, v16.2d
-	WORD $0x4e70ce80 // 0x00488  fmla v0.2d, v20.2d, v16.2d
-	WORD $0x54fffe41 // 0x0048c  b.ne 0x454 <neon_matmul_part+0x454>
-	WORD $0x17ffffbf // 0x00490  b 0x38c <neon_matmul_part+0x38c>
-	WORD $0x6f00e400 // 0x00494  movi v0.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00498  movi v1.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x0049c  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x004a0  movi v3.2d, #0000000000000000
-	WORD $0xf940180d // 0x004a4  ldr x13, [x0, #48]
-	WORD $0xb4fff28d // 0x004a8  cbz x13, 0x2f8 <neon_matmul_part+0x2f8>
-	WORD $0xa940400f // 0x004ac  ldp x15, x16, [x0]
-	WORD $0x9b0a7dca // 0x004b0  mul x10, x14, x10
-	WORD $0xf9402011 // 0x004b4  ldr x17, [x0, #64]
-	WORD $0x8b0a0dee // 0x004b8  add x14, x15, x10, lsl #3
-	WORD $0x8b080e0f // 0x004bc  add x15, x16, x8, lsl #3
-	WORD $0xd37df230 // 0x004c0  lsl x16, x17, #3
-	WORD $0x4ddfcdc4 // 0x004c4  ld1r { v4.2d }, [x14], #8
-	WORD $0xad7f19e5 // 0x004c8  ldp q5, q6, [x15, #-32]
-	WORD $0xf10005ad // 0x004cc  subs x13, x13, #1
-	WORD $0x4e64cca3 // 0x004d0  fmla v3.2d, v5.2d, v4.2d
-	WORD $0xad4041e7 // 0x004d4  ldp q7, q16, [x15]
-	WORD $0x4e64ccc2 // 0x004d8  fmla v2.2d, v6.2d, v4.2d
-	WORD $0x8b1001ef // 0x004dc  add x15, x15, x16
-	WORD $0x4e64cce1 // 0x004e0  fmla v1.2d, v7.2d, v4.2d
-	WORD $0x4e64ce00 // 0x004e4  fmla v0.2d, v16.2d, v4.2d
-	WORD $0x54fffee1 // 0x004e8  b.ne 0x4c4 <neon_matmul_part+0x4c4>
-	WORD $0x17ffff84 // 0x004ec  b 0x2fc <neon_matmul_part+0x2fc>
-	WORD $0xb4000841 // 0x004f0  cbz x1, 0x5f8 <neon_matmul_part+0x5f8>
-	WORD $0xa9424ff4 // 0x004f4  ldp x20, x19, [sp, #32]
-	WORD $0xa94157f6 // 0x004f8  ldp x22, x21, [sp, #16]
-	WORD $0xf84307f7 // 0x004fc  ldr x23, [sp], #48
-	WORD $0xd65f03c0 // 0x00500  ret
-	WORD $0x8b080e03 // 0x00504  add x3, x16, x8, lsl #3
-	WORD $0x910041e1 // 0x00508  add x1, x15, #16
-	WORD $0xd37df162 // 0x0050c  lsl x2, x11, #3
-	WORD $0x91004063 // 0x00510  add x3, x3, #16
-	WORD $0xd37be9c4 // 0x00514  lsl x4, x14, #5
-	WORD $0xd37df1c5 // 0x00518  lsl x5, x14, #3
-	WORD $0x14000005 // 0x0051c  b 0x530 <neon_matmul_part+0x530>
-	WORD $0x91000508 // 0x00520  add x8, x8, #1
-	WORD $0x91002063 // 0x00524  add x3, x3, #8
-	WORD $0xeb0a011f // 0x00528  cmp x8, x10
-	WORD $0x54fffe40 // 0x0052c  b.eq 0x4f4 <neon_matmul_part+0x4f4>
-	WORD $0xaa1f03e6 // 0x00530  mov x6, xzr
-	WORD $0xaa1f03e7 // 0x00534  mov x7, xzr
-	WORD $0xaa0103f3 // 0x00538  mov x19, x1
-	WORD $0x14000009 // 0x0053c  b 0x560 <neon_matmul_part+0x560>
-	WORD $0x9b0b7cf4 // 0x00540  mul x20, x7, x11
-	WORD $0x910004e7 // 0x00544  add x7, x7, #1
-	WORD $0x8b020273 // 0x00548  add x19, x19, x2
-	WORD $0x8b0b00c6 // 0x0054c  add x6, x6, x11
-	WORD $0x8b080294 // 0x00550  add x20, x20, x8
-	WORD $0xeb0900ff // 0x00554  cmp x7, x9
-	WORD $0xfc347980 // 0x00558  str d0, [x12, x20, lsl #3]
-	WORD $0x54fffe20 // 0x0055c  b.eq 0x520 <neon_matmul_part+0x520>
-	WORD $0x2f00e400 // 0x00560  movi d0, #0000000000000000
-	WORD $0x340002f1 // 0x00564  cbz w17, 0x5c0 <neon_matmul_part+0x5c0>
-	WORD $0xaa0003f4 // 0x00568  mov x20, x0
-	WORD $0xaa0303f5 // 0x0056c  mov x21, x3
-	WORD $0xaa1303f6 // 0x00570  mov x22, x19
-	WORD $0x3cdf02c1 // 0x00574  ldur q1, [x22, #-16]
-	WORD $0xf1001294 // 0x00578  subs x20, x20, #4
-	WORD $0x3cdf02a2 // 0x0057c  ldur q2, [x21, #-16]
-	WORD $0x6e62dc21 // 0x00580  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc206c2 // 0x00584  ldr q2, [x22], #32
-	WORD $0x5e180423 // 0x00588  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x0058c  fadd d0, d0, d1
-	WORD $0x3dc002a1 // 0x00590  ldr q1, [x21]
-	WORD $0x8b0402b5 // 0x00594  add x21, x21, x4
-	WORD $0x6e61dc41 // 0x00598  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x0059c  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x005a0  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x005a4  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x005a8  fadd d0, d0, d2
-	WORD $0x54fffe41 // 0x005ac  b.ne 0x574 <neon_matmul_part+0x574>
-	WORD $0xaa0003f4 // 0x005b0  mov x20, x0
-	WORD $0xeb0001bf // 0x005b4  cmp x13, x0
-	WORD $0x54fffc40 // 0x005b8  b.eq 0x540 <neon_matmul_part+0x540>
-	WORD $0x14000002 // 0x005bc  b 0x5c4 <neon_matmul_part+0x5c4>
-	WORD $0xaa1f03f4 // 0x005c0  mov x20, xzr
-	WORD $0x9b1421d5 // 0x005c4  madd x21, x14, x20, x8
-	WORD $0x8b060296 // 0x005c8  add x22, x20, x6
-	WORD $0xcb1401b4 // 0x005cc  sub x20, x13, x20
-	WORD $0x8b160df6 // 0x005d0  add x22, x15, x22, lsl #3
-	WORD $0x8b150e15 // 0x005d4  add x21, x16, x21, lsl #3
-	WORD $0xfc4086c1 // 0x005d8  ldr d1, [x22], #8
-	WORD $0xfd4002a2 // 0x005dc  ldr d2, [x21]
-	WORD $0xf1000694 // 0x005e0  subs x20, x20, #1
-	WORD $0x8b0502b5 // 0x005e4  add x21, x21, x5
-	WORD $0x1e620821 // 0x005e8  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x005ec  fadd d0, d0, d1
-	WORD $0x54ffff41 // 0x005f0  b.ne 0x5d8 <neon_matmul_part+0x5d8>
-	WORD $0x17ffffd3 // 0x005f4  b 0x540 <neon_matmul_part+0x540>
-	WORD $0xf1000d3f // 0x005f8  cmp x9, #3
-	WORD $0x8b080d8e // 0x005fc  add x14, x12, x8, lsl #3
-	WORD $0x1a9f97ef // 0x00600  cset w15, hi
-	WORD $0xf100057f // 0x00604  cmp x11, #1
-	WORD $0x1a9f17f0 // 0x00608  cset w16, eq
-	WORD $0x927ef52d // 0x0060c  and x13, x9, #0xfffffffffffffffc
-	WORD $0x6f00e400 // 0x00610  movi v0.2d, #0000000000000000
-	WORD $0x910041ce // 0x00614  add x14, x14, #16
-	WORD $0x0a1001ef // 0x00618  and w15, w15, w16
-	WORD $0xd37be970 // 0x0061c  lsl x16, x11, #5
-	WORD $0xd37df171 // 0x00620  lsl x17, x11, #3
-	WORD $0x14000005 // 0x00624  b 0x638 <neon_matmul_part+0x638>
-	WORD $0x91000508 // 0x00628  add x8, x8, #1
-	WORD $0x910021ce // 0x0062c  add x14, x14, #8
-	WORD $0xeb0a011f // 0x00630  cmp x8, x10
-	WORD $0x54fff600 // 0x00634  b.eq 0x4f4 <neon_matmul_part+0x4f4>
-	WORD $0x3400016f // 0x00638  cbz w15, 0x664 <neon_matmul_part+0x664>
-	WORD $0xaa0d03e0 // 0x0063c  mov x0, x13
-	WORD $0xaa0e03e1 // 0x00640  mov x1, x14
-	WORD $0xad3f8020 // 0x00644  stp q0, q0, [x1, #-16]
-	WORD $0x8b100021 // 0x00648  add x1, x1, x16
-	WORD $0xf1001000 // 0x0064c  subs x0, x0, #4
-	WORD $0x54ffffa1 // 0x00650  b.ne 0x644 <neon_matmul_part+0x644>
-	WORD $0xaa0d03e0 // 0x00654  mov x0, x13
-	WORD $0xeb0d013f // 0x00658  cmp x9, x13
-	WORD $0x54fffe60 // 0x0065c  b.eq 0x628 <neon_matmul_part+0x628>
-	WORD $0x14000002 // 0x00660  b 0x668 <neon_matmul_part+0x668>
-	WORD $0xaa1f03e0 // 0x00664  mov x0, xzr
-	WORD $0x9b002161 // 0x00668  madd x1, x11, x0, x8
-	WORD $0xcb000120 // 0x0066c  sub x0, x9, x0
-	WORD $0x8b010d81 // 0x00670  add x1, x12, x1, lsl #3
-	WORD $0xf900003f // 0x00674  str xzr, [x1]
-	WORD $0xf1000400 // 0x00678  subs x0, x0, #1
-	WORD $0x8b110021 // 0x0067c  add x1, x1, x17
-	WORD $0x54ffffa1 // 0x00680  b.ne 0x674 <neon_matmul_part+0x674>
-	WORD $0x17ffffe9 // 0x00684  b 0x628 <neon_matmul_part+0x628>
+	WORD $0xfc1c0fea // 0x00000  str d10, [sp, #-64]!
+	WORD $0x6d00a3e9 // 0x00004  stp d9, d8, [sp, #8]
+	WORD $0xf9000ff7 // 0x00008  str x23, [sp, #24]
+	WORD $0xa90257f6 // 0x0000c  stp x22, x21, [sp, #32]
+	WORD $0xa9034ff4 // 0x00010  stp x20, x19, [sp, #48]
+	WORD $0xf9401409 // 0x00014  ldr x9, [x0, #40]
+	WORD $0xf100213f // 0x00018  cmp x9, #8
+	WORD $0x540005e2 // 0x0001c  b.hs 0xd8 <neon_matmul_part+0xd8>
+	WORD $0xaa1f03e8 // 0x00020  mov x8, xzr
+	WORD $0xcb080129 // 0x00024  sub x9, x9, x8
+	WORD $0xd341fd29 // 0x00028  lsr x9, x9, #1
+	WORD $0xf100053f // 0x0002c  cmp x9, #1
+	WORD $0x54002620 // 0x00030  b.eq 0x4f4 <neon_matmul_part+0x4f4>
+	WORD $0xf100093f // 0x00034  cmp x9, #2
+	WORD $0x540029e0 // 0x00038  b.eq 0x574 <neon_matmul_part+0x574>
+	WORD $0xf1000d3f // 0x0003c  cmp x9, #3
+	WORD $0x54007b81 // 0x00040  b.ne 0xfb0 <neon_matmul_part+0xfb0>
+	WORD $0xf9401009 // 0x00044  ldr x9, [x0, #32]
+	WORD $0xf100153f // 0x00048  cmp x9, #5
+	WORD $0x54002d82 // 0x0004c  b.hs 0x5fc <neon_matmul_part+0x5fc>
+	WORD $0xaa1f03ea // 0x00050  mov x10, xzr
+	WORD $0x91000950 // 0x00054  add x16, x10, #2
+	WORD $0xeb09021f // 0x00058  cmp x16, x9
+	WORD $0x54003ce9 // 0x0005c  b.ls 0x7f8 <neon_matmul_part+0x7f8>
+	WORD $0xaa0a03eb // 0x00060  mov x11, x10
+	WORD $0xeb09017f // 0x00064  cmp x11, x9
+	WORD $0x540078a2 // 0x00068  b.hs 0xf7c <neon_matmul_part+0xf7c>
+	WORD $0xa9412809 // 0x0006c  ldp x9, x10, [x0, #16]
+	WORD $0xf9401c0c // 0x00070  ldr x12, [x0, #56]
+	WORD $0xb400770c // 0x00074  cbz x12, 0xf54 <neon_matmul_part+0xf54>
+	WORD $0x9b0b7d4c // 0x00078  mul x12, x10, x11
+	WORD $0x8b080d2d // 0x0007c  add x13, x9, x8, lsl #3
+	WORD $0x8b0c0dac // 0x00080  add x12, x13, x12, lsl #3
+	WORD $0xad400580 // 0x00084  ldp q0, q1, [x12]
+	WORD $0x3dc00982 // 0x00088  ldr q2, [x12, #32]
+	WORD $0xf940180c // 0x0008c  ldr x12, [x0, #48]
+	WORD $0xb40076cc // 0x00090  cbz x12, 0xf68 <neon_matmul_part+0xf68>
+	WORD $0xa940380d // 0x00094  ldp x13, x14, [x0]
+	WORD $0x9b0b7d4a // 0x00098  mul x10, x10, x11
+	WORD $0xf940200f // 0x0009c  ldr x15, [x0, #64]
+	WORD $0x8b0a0dab // 0x000a0  add x11, x13, x10, lsl #3
+	WORD $0x8b080dcd // 0x000a4  add x13, x14, x8, lsl #3
+	WORD $0xd37df1ee // 0x000a8  lsl x14, x15, #3
+	WORD $0x910081ad // 0x000ac  add x13, x13, #32
+	WORD $0xad7f11a3 // 0x000b0  ldp q3, q4, [x13, #-32]
+	WORD $0xf100058c // 0x000b4  subs x12, x12, #1
+	WORD $0x3dc001a5 // 0x000b8  ldr q5, [x13]
+	WORD $0x8b0e01ad // 0x000bc  add x13, x13, x14
+	WORD $0x4ddfcd66 // 0x000c0  ld1r { v6.2d }, [x11], #8
+	WORD $0x4e66cc60 // 0x000c4  fmla v0.2d, v3.2d, v6.2d
+	WORD $0x4e66cc81 // 0x000c8  fmla v1.2d, v4.2d, v6.2d
+	WORD $0x4e66cca2 // 0x000cc  fmla v2.2d, v5.2d, v6.2d
+	WORD $0x54ffff01 // 0x000d0  b.ne 0xb0 <neon_matmul_part+0xb0>
+	WORD $0x140003a6 // 0x000d4  b 0xf6c <neon_matmul_part+0xf6c>
+	WORD $0xaa1f03eb // 0x000d8  mov x11, xzr
+	WORD $0x5280010d // 0x000dc  mov w13, #8
+	WORD $0x5280008a // 0x000e0  mov w10, #4
+	WORD $0x1400000b // 0x000e4  b 0x110 <neon_matmul_part+0x110>
+	WORD $0x9b0e7dad // 0x000e8  mul x13, x13, x14
+	WORD $0x8b0b0d8b // 0x000ec  add x11, x12, x11, lsl #3
+	WORD $0x8b0d0d6b // 0x000f0  add x11, x11, x13, lsl #3
+	WORD $0xad000963 // 0x000f4  stp q3, q2, [x11]
+	WORD $0xad010161 // 0x000f8  stp q1, q0, [x11, #32]
+	WORD $0x9100210d // 0x000fc  add x13, x8, #8
+	WORD $0x9100214a // 0x00100  add x10, x10, #8
+	WORD $0xaa0803eb // 0x00104  mov x11, x8
+	WORD $0xeb0901bf // 0x00108  cmp x13, x9
+	WORD $0x54fff8c8 // 0x0010c  b.hi 0x24 <neon_matmul_part+0x24>
+	WORD $0xf940100c // 0x00110  ldr x12, [x0, #32]
+	WORD $0xaa0d03e8 // 0x00114  mov x8, x13
+	WORD $0xf100159f // 0x00118  cmp x12, #5
+	WORD $0x54000262 // 0x0011c  b.hs 0x168 <neon_matmul_part+0x168>
+	WORD $0xaa1f03ed // 0x00120  mov x13, xzr
+	WORD $0x910009a1 // 0x00124  add x1, x13, #2
+	WORD $0xeb0c003f // 0x00128  cmp x1, x12
+	WORD $0x540012e9 // 0x0012c  b.ls 0x388 <neon_matmul_part+0x388>
+	WORD $0xaa0d03ee // 0x00130  mov x14, x13
+	WORD $0xeb0c01df // 0x00134  cmp x14, x12
+	WORD $0x54fffe22 // 0x00138  b.hs 0xfc <neon_matmul_part+0xfc>
+	WORD $0xa941340c // 0x0013c  ldp x12, x13, [x0, #16]
+	WORD $0xf9401c0f // 0x00140  ldr x15, [x0, #56]
+	WORD $0xb4001aaf // 0x00144  cbz x15, 0x498 <neon_matmul_part+0x498>
+	WORD $0x9b0e7daf // 0x00148  mul x15, x13, x14
+	WORD $0x8b0b0d90 // 0x0014c  add x16, x12, x11, lsl #3
+	WORD $0x8b0f0e0f // 0x00150  add x15, x16, x15, lsl #3
+	WORD $0xad4009e3 // 0x00154  ldp q3, q2, [x15]
+	WORD $0xad4101e1 // 0x00158  ldp q1, q0, [x15, #32]
+	WORD $0xf940180f // 0x0015c  ldr x15, [x0, #48]
+	WORD $0xb5001a8f // 0x00160  cbnz x15, 0x4b0 <neon_matmul_part+0x4b0>
+	WORD $0x17ffffe1 // 0x00164  b 0xe8 <neon_matmul_part+0xe8>
+	WORD $0xaa1f03ee // 0x00168  mov x14, xzr
+	WORD $0xaa1f03f0 // 0x0016c  mov x16, xzr
+	WORD $0x528000b1 // 0x00170  mov w17, #5
+	WORD $0x1400001e // 0x00174  b 0x1ec <neon_matmul_part+0x1ec>
+	WORD $0x91000a11 // 0x00178  add x17, x16, #2
+	WORD $0x9b057e02 // 0x0017c  mul x2, x16, x5
+	WORD $0x91000e01 // 0x00180  add x1, x16, #3
+	WORD $0x91001210 // 0x00184  add x16, x16, #4
+	WORD $0x9b057e31 // 0x00188  mul x17, x17, x5
+	WORD $0x8b0200a3 // 0x0018c  add x3, x5, x2
+	WORD $0x9b057c21 // 0x00190  mul x1, x1, x5
+	WORD $0x9b057e10 // 0x00194  mul x16, x16, x5
+	WORD $0x8b0b0def // 0x00198  add x15, x15, x11, lsl #3
+	WORD $0x9100a1ce // 0x0019c  add x14, x14, #40
+	WORD $0x8b020de2 // 0x001a0  add x2, x15, x2, lsl #3
+	WORD $0x8b030de3 // 0x001a4  add x3, x15, x3, lsl #3
+	WORD $0x8b110df1 // 0x001a8  add x17, x15, x17, lsl #3
+	WORD $0x8b010de1 // 0x001ac  add x1, x15, x1, lsl #3
+	WORD $0x8b100def // 0x001b0  add x15, x15, x16, lsl #3
+	WORD $0xaa0d03f0 // 0x001b4  mov x16, x13
+	WORD $0xad005c5b // 0x001b8  stp q27, q23, [x2]
+	WORD $0xad015056 // 0x001bc  stp q22, q20, [x2, #32]
+	WORD $0xad00647a // 0x001c0  stp q26, q25, [x3]
+	WORD $0xad014873 // 0x001c4  stp q19, q18, [x3, #32]
+	WORD $0xad005638 // 0x001c8  stp q24, q21, [x17]
+	WORD $0xad014231 // 0x001cc  stp q17, q16, [x17, #32]
+	WORD $0x910015b1 // 0x001d0  add x17, x13, #5
+	WORD $0xeb0c023f // 0x001d4  cmp x17, x12
+	WORD $0xad001827 // 0x001d8  stp q7, q6, [x1]
+	WORD $0xad011025 // 0x001dc  stp q5, q4, [x1, #32]
+	WORD $0xad0009e3 // 0x001e0  stp q3, q2, [x15]
+	WORD $0xad0101e1 // 0x001e4  stp q1, q0, [x15, #32]
+	WORD $0x54fff9e8 // 0x001e8  b.hi 0x124 <neon_matmul_part+0x124>
+	WORD $0xa941140f // 0x001ec  ldp x15, x5, [x0, #16]
+	WORD $0xaa1103ed // 0x001f0  mov x13, x17
+	WORD $0xf9401c01 // 0x001f4  ldr x1, [x0, #56]
+	WORD $0xb4000381 // 0x001f8  cbz x1, 0x268 <neon_matmul_part+0x268>
+	WORD $0x9b057e11 // 0x001fc  mul x17, x16, x5
+	WORD $0x8b0b0de1 // 0x00200  add x1, x15, x11, lsl #3
+	WORD $0x91000a03 // 0x00204  add x3, x16, #2
+	WORD $0x8b110c22 // 0x00208  add x2, x1, x17, lsl #3
+	WORD $0x8b1100b1 // 0x0020c  add x17, x5, x17
+	WORD $0x9b057c63 // 0x00210  mul x3, x3, x5
+	WORD $0x8b110c31 // 0x00214  add x17, x1, x17, lsl #3
+	WORD $0xad405c5b // 0x00218  ldp q27, q23, [x2]
+	WORD $0x8b030c23 // 0x0021c  add x3, x1, x3, lsl #3
+	WORD $0xad415056 // 0x00220  ldp q22, q20, [x2, #32]
+	WORD $0x91000e02 // 0x00224  add x2, x16, #3
+	WORD $0x9b057c42 // 0x00228  mul x2, x2, x5
+	WORD $0xad40663a // 0x0022c  ldp q26, q25, [x17]
+	WORD $0x8b020c22 // 0x00230  add x2, x1, x2, lsl #3
+	WORD $0xad414a33 // 0x00234  ldp q19, q18, [x17, #32]
+	WORD $0x91001211 // 0x00238  add x17, x16, #4
+	WORD $0x9b057e31 // 0x0023c  mul x17, x17, x5
+	WORD $0x8b110c31 // 0x00240  add x17, x1, x17, lsl #3
+	WORD $0xad405478 // 0x00244  ldp q24, q21, [x3]
+	WORD $0xad414071 // 0x00248  ldp q17, q16, [x3, #32]
+	WORD $0xad401847 // 0x0024c  ldp q7, q6, [x2]
+	WORD $0xad411045 // 0x00250  ldp q5, q4, [x2, #32]
+	WORD $0xad400a23 // 0x00254  ldp q3, q2, [x17]
+	WORD $0xad410221 // 0x00258  ldp q1, q0, [x17, #32]
+	WORD $0xf9401804 // 0x0025c  ldr x4, [x0, #48]
+	WORD $0xb5000304 // 0x00260  cbnz x4, 0x2c0 <neon_matmul_part+0x2c0>
+	WORD $0x17ffffc5 // 0x00264  b 0x178 <neon_matmul_part+0x178>
+	WORD $0x6f00e400 // 0x00268  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x0026c  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00270  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00274  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00278  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x0027c  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00280  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00284  movi v7.2d, #0000000000000000
+	WORD $0x6f00e410 // 0x00288  movi v16.2d, #0000000000000000
+	WORD $0x6f00e411 // 0x0028c  movi v17.2d, #0000000000000000
+	WORD $0x6f00e415 // 0x00290  movi v21.2d, #0000000000000000
+	WORD $0x6f00e418 // 0x00294  movi v24.2d, #0000000000000000
+	WORD $0x6f00e412 // 0x00298  movi v18.2d, #0000000000000000
+	WORD $0x6f00e413 // 0x0029c  movi v19.2d, #0000000000000000
+	WORD $0x6f00e419 // 0x002a0  movi v25.2d, #0000000000000000
+	WORD $0x6f00e41a // 0x002a4  movi v26.2d, #0000000000000000
+	WORD $0x6f00e414 // 0x002a8  movi v20.2d, #0000000000000000
+	WORD $0x6f00e416 // 0x002ac  movi v22.2d, #0000000000000000
+	WORD $0x6f00e417 // 0x002b0  movi v23.2d, #0000000000000000
+	WORD $0x6f00e41b // 0x002b4  movi v27.2d, #0000000000000000
+	WORD $0xf9401804 // 0x002b8  ldr x4, [x0, #48]
+	WORD $0xb4fff5e4 // 0x002bc  cbz x4, 0x178 <neon_matmul_part+0x178>
+	WORD $0xa9401801 // 0x002c0  ldp x1, x6, [x0]
+	WORD $0x91000a11 // 0x002c4  add x17, x16, #2
+	WORD $0x9b057e02 // 0x002c8  mul x2, x16, x5
+	WORD $0xf9402007 // 0x002cc  ldr x7, [x0, #64]
+	WORD $0x91000e03 // 0x002d0  add x3, x16, #3
+	WORD $0x91001210 // 0x002d4  add x16, x16, #4
+	WORD $0x9b057e31 // 0x002d8  mul x17, x17, x5
+	WORD $0x9b0e04b4 // 0x002dc  madd x20, x5, x14, x1
+	WORD $0x9b057c61 // 0x002e0  mul x1, x3, x5
+	WORD $0x8b0200a3 // 0x002e4  add x3, x5, x2
+	WORD $0x9b057e10 // 0x002e8  mul x16, x16, x5
+	WORD $0x8b0a0cc6 // 0x002ec  add x6, x6, x10, lsl #3
+	WORD $0xd37df0e7 // 0x002f0  lsl x7, x7, #3
+	WORD $0xd37df0a5 // 0x002f4  lsl x5, x5, #3
+	WORD $0xaa1403f3 // 0x002f8  mov x19, x20
+	WORD $0xad7f74dc // 0x002fc  ldp q28, q29, [x6, #-32]
+	WORD $0xf1000484 // 0x00300  subs x4, x4, #1
+	WORD $0xad407cde // 0x00304  ldp q30, q31, [x6]
+	WORD $0x8b0700c6 // 0x00308  add x6, x6, x7
+	WORD $0x4ddfce68 // 0x0030c  ld1r { v8.2d }, [x19], #8
+	WORD $0xfc656a89 // 0x00310  ldr d9, [x20, x5]
+	WORD $0x8b050294 // 0x00314  add x20, x20, x5
+	WORD $0x8b050295 // 0x00318  add x21, x20, x5
+	WORD $0x4e68cf9b // 0x0031c  fmla v27.2d, v28.2d, v8.2d
+	WORD $0x4e68cfb7 // 0x00320  fmla v23.2d, v29.2d, v8.2d
+	WORD $0x4e68cfd6 // 0x00324  fmla v22.2d, v30.2d, v8.2d
+	WORD $0x4e68cff4 // 0x00328  fmla v20.2d, v31.2d, v8.2d
+	WORD $0xfc656a88 // 0x0032c  ldr d8, [x20, x5]
+	WORD $0x8b0502b4 // 0x00330  add x20, x21, x5
+	WORD $0x4fc9139a // 0x00334  fmla v26.2d, v28.2d, v9.d[0]
+	WORD $0x4fc913b9 // 0x00338  fmla v25.2d, v29.2d, v9.d[0]
+	WORD $0xfc656aaa // 0x0033c  ldr d10, [x21, x5]
+	WORD $0x4fc913d3 // 0x00340  fmla v19.2d, v30.2d, v9.d[0]
+	WORD $0x4fc913f2 // 0x00344  fmla v18.2d, v31.2d, v9.d[0]
+	WORD $0xfc656a89 // 0x00348  ldr d9, [x20, x5]
+	WORD $0x4fc81398 // 0x0034c  fmla v24.2d, v28.2d, v8.d[0]
+	WORD $0x4fc813b5 // 0x00350  fmla v21.2d, v29.2d, v8.d[0]
+	WORD $0x4fc813d1 // 0x00354  fmla v17.2d, v30.2d, v8.d[0]
+	WORD $0x4fc813f0 // 0x00358  fmla v16.2d, v31.2d, v8.d[0]
+	WORD $0x4fca1387 // 0x0035c  fmla v7.2d, v28.2d, v10.d[0]
+	WORD $0x4fca13a6 // 0x00360  fmla v6.2d, v29.2d, v10.d[0]
+	WORD $0x4fca13c5 // 0x00364  fmla v5.2d, v30.2d, v10.d[0]
+	WORD $0x4fca13e4 // 0x00368  fmla v4.2d, v31.2d, v10.d[0]
+	WORD $0x4fc91383 // 0x0036c  fmla v3.2d, v28.2d, v9.d[0]
+	WORD $0x4fc913a2 // 0x00370  fmla v2.2d, v29.2d, v9.d[0]
+	WORD $0x4fc913c1 // 0x00374  fmla v1.2d, v30.2d, v9.d[0]
+	WORD $0x4fc913e0 // 0x00378  fmla v0.2d, v31.2d, v9.d[0]
+	WORD $0xaa1303f4 // 0x0037c  mov x20, x19
+	WORD $0x54fffbe1 // 0x00380  b.ne 0x2fc <neon_matmul_part+0x2fc>
+	WORD $0x17ffff85 // 0x00384  b 0x198 <neon_matmul_part+0x198>
+	WORD $0xd37df1af // 0x00388  lsl x15, x13, #3
+	WORD $0x910021f0 // 0x0038c  add x16, x15, #8
+	WORD $0x14000010 // 0x00390  b 0x3d0 <neon_matmul_part+0x3d0>
+	WORD $0x9b0d7c8d // 0x00394  mul x13, x4, x13
+	WORD $0x8b0d0081 // 0x00398  add x1, x4, x13
+	WORD $0x8b0b0e31 // 0x0039c  add x17, x17, x11, lsl #3
+	WORD $0x91004210 // 0x003a0  add x16, x16, #16
+	WORD $0x8b0d0e2d // 0x003a4  add x13, x17, x13, lsl #3
+	WORD $0x8b010e31 // 0x003a8  add x17, x17, x1, lsl #3
+	WORD $0x910009c1 // 0x003ac  add x1, x14, #2
+	WORD $0x910041ef // 0x003b0  add x15, x15, #16
+	WORD $0xeb0c003f // 0x003b4  cmp x1, x12
+	WORD $0xad0019a7 // 0x003b8  stp q7, q6, [x13]
+	WORD $0xad0111a5 // 0x003bc  stp q5, q4, [x13, #32]
+	WORD $0xaa0e03ed // 0x003c0  mov x13, x14
+	WORD $0xad000a23 // 0x003c4  stp q3, q2, [x17]
+	WORD $0xad010221 // 0x003c8  stp q1, q0, [x17, #32]
+	WORD $0x54ffeb48 // 0x003cc  b.hi 0x134 <neon_matmul_part+0x134>
+	WORD $0xa9411011 // 0x003d0  ldp x17, x4, [x0, #16]
+	WORD $0xaa0103ee // 0x003d4  mov x14, x1
+	WORD $0xf9401c02 // 0x003d8  ldr x2, [x0, #56]
+	WORD $0xb40001a2 // 0x003dc  cbz x2, 0x410 <neon_matmul_part+0x410>
+	WORD $0x9b0d7c81 // 0x003e0  mul x1, x4, x13
+	WORD $0x8b0b0e22 // 0x003e4  add x2, x17, x11, lsl #3
+	WORD $0x8b010c43 // 0x003e8  add x3, x2, x1, lsl #3
+	WORD $0x8b010081 // 0x003ec  add x1, x4, x1
+	WORD $0x8b010c41 // 0x003f0  add x1, x2, x1, lsl #3
+	WORD $0xad401867 // 0x003f4  ldp q7, q6, [x3]
+	WORD $0xad411065 // 0x003f8  ldp q5, q4, [x3, #32]
+	WORD $0xad400823 // 0x003fc  ldp q3, q2, [x1]
+	WORD $0xad410021 // 0x00400  ldp q1, q0, [x1, #32]
+	WORD $0xf9401802 // 0x00404  ldr x2, [x0, #48]
+	WORD $0xb5000182 // 0x00408  cbnz x2, 0x438 <neon_matmul_part+0x438>
+	WORD $0x17ffffe2 // 0x0040c  b 0x394 <neon_matmul_part+0x394>
+	WORD $0x6f00e400 // 0x00410  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00414  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00418  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x0041c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00420  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00424  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00428  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x0042c  movi v7.2d, #0000000000000000
+	WORD $0xf9401802 // 0x00430  ldr x2, [x0, #48]
+	WORD $0xb4fffb02 // 0x00434  cbz x2, 0x394 <neon_matmul_part+0x394>
+	WORD $0xa9401805 // 0x00438  ldp x5, x6, [x0]
+	WORD $0x9b0d7c8d // 0x0043c  mul x13, x4, x13
+	WORD $0xf9402007 // 0x00440  ldr x7, [x0, #64]
+	WORD $0x8b0d0081 // 0x00444  add x1, x4, x13
+	WORD $0x9b101483 // 0x00448  madd x3, x4, x16, x5
+	WORD $0x9b0f1484 // 0x0044c  madd x4, x4, x15, x5
+	WORD $0x8b0a0cc5 // 0x00450  add x5, x6, x10, lsl #3
+	WORD $0xd37df0e6 // 0x00454  lsl x6, x7, #3
+	WORD $0xad7f44b0 // 0x00458  ldp q16, q17, [x5, #-32]
+	WORD $0xf1000442 // 0x0045c  subs x2, x2, #1
+	WORD $0xad404cb2 // 0x00460  ldp q18, q19, [x5]
+	WORD $0x8b0600a5 // 0x00464  add x5, x5, x6
+	WORD $0x4ddfcc94 // 0x00468  ld1r { v20.2d }, [x4], #8
+	WORD $0x4e74ce07 // 0x0046c  fmla v7.2d, v16.2d, v20.2d
+	WORD $0x4e74ce26 // 0x00470  fmla v6.2d, v17.2d, v20.2d
+	WORD $0x4e74ce45 // 0x00474  fmla v5.2d, v18.2d, v20.2d
+	WORD $0x4e74ce64 // 0x00478  fmla v4.2d, v19.2d, v20.2d
+	WORD $0x4ddfcc74 // 0x0047c  ld1r { v20.2d }, [x3], #8
+	WORD $0x4e74ce03 // 0x00480  fmla v3.2d, v16.2d, v20.2d
+	WORD $0x4e74ce22 // 0x00484  fmla v2.2d, v17.2d, v20.2d
+	WORD $0x4e74ce41 // 0x00488  fmla v1.2d, v18.2d, v20.2d
+	WORD $0x4e74ce60 // 0x0048c  fmla v0.2d, v19.2d, v20.2d
+	WORD $0x54fffe41 // 0x00490  b.ne 0x458 <neon_matmul_part+0x458>
+	WORD $0x17ffffc2 // 0x00494  b 0x39c <neon_matmul_part+0x39c>
+	WORD $0x6f00e400 // 0x00498  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x0049c  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x004a0  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x004a4  movi v3.2d, #0000000000000000
+	WORD $0xf940180f // 0x004a8  ldr x15, [x0, #48]
+	WORD $0xb4ffe1ef // 0x004ac  cbz x15, 0xe8 <neon_matmul_part+0xe8>
+	WORD $0xa9404410 // 0x004b0  ldp x16, x17, [x0]
+	WORD $0x9b0e7dad // 0x004b4  mul x13, x13, x14
+	WORD $0xf9402001 // 0x004b8  ldr x1, [x0, #64]
+	WORD $0x8b0d0e0e // 0x004bc  add x14, x16, x13, lsl #3
+	WORD $0x8b0a0e30 // 0x004c0  add x16, x17, x10, lsl #3
+	WORD $0xd37df031 // 0x004c4  lsl x17, x1, #3
+	WORD $0xad7f1604 // 0x004c8  ldp q4, q5, [x16, #-32]
+	WORD $0xf10005ef // 0x004cc  subs x15, x15, #1
+	WORD $0xad401e06 // 0x004d0  ldp q6, q7, [x16]
+	WORD $0x8b110210 // 0x004d4  add x16, x16, x17
+	WORD $0x4ddfcdd0 // 0x004d8  ld1r { v16.2d }, [x14], #8
+	WORD $0x4e70cc83 // 0x004dc  fmla v3.2d, v4.2d, v16.2d
+	WORD $0x4e70cca2 // 0x004e0  fmla v2.2d, v5.2d, v16.2d
+	WORD $0x4e70ccc1 // 0x004e4  fmla v1.2d, v6.2d, v16.2d
+	WORD $0x4e70cce0 // 0x004e8  fmla v0.2d, v7.2d, v16.2d
+	WORD $0x54fffee1 // 0x004ec  b.ne 0x4c8 <neon_matmul_part+0x4c8>
+	WORD $0x17fffeff // 0x004f0  b 0xec <neon_matmul_part+0xec>
+	WORD $0xf9401009 // 0x004f4  ldr x9, [x0, #32]
+	WORD $0xf100213f // 0x004f8  cmp x9, #8
+	WORD $0x54002002 // 0x004fc  b.hs 0x8fc <neon_matmul_part+0x8fc>
+	WORD $0xaa1f03ea // 0x00500  mov x10, xzr
+	WORD $0xb27f014f // 0x00504  orr x15, x10, #0x2
+	WORD $0xeb0901ff // 0x00508  cmp x15, x9
+	WORD $0x54003129 // 0x0050c  b.ls 0xb30 <neon_matmul_part+0xb30>
+	WORD $0xaa0a03eb // 0x00510  mov x11, x10
+	WORD $0xeb09017f // 0x00514  cmp x11, x9
+	WORD $0x540054a2 // 0x00518  b.hs 0xfac <neon_matmul_part+0xfac>
+	WORD $0xa9412809 // 0x0051c  ldp x9, x10, [x0, #16]
+	WORD $0xf9401c0c // 0x00520  ldr x12, [x0, #56]
+	WORD $0xb400536c // 0x00524  cbz x12, 0xf90 <neon_matmul_part+0xf90>
+	WORD $0x9b0b7d4c // 0x00528  mul x12, x10, x11
+	WORD $0x8b080d2d // 0x0052c  add x13, x9, x8, lsl #3
+	WORD $0xd37df18c // 0x00530  lsl x12, x12, #3
+	WORD $0x3cec69a0 // 0x00534  ldr q0, [x13, x12]
+	WORD $0xf940180c // 0x00538  ldr x12, [x0, #48]
+	WORD $0xb400530c // 0x0053c  cbz x12, 0xf9c <neon_matmul_part+0xf9c>
+	WORD $0xa940380d // 0x00540  ldp x13, x14, [x0]
+	WORD $0x9b0b7d4a // 0x00544  mul x10, x10, x11
+	WORD $0xf940200f // 0x00548  ldr x15, [x0, #64]
+	WORD $0x8b0a0dad // 0x0054c  add x13, x13, x10, lsl #3
+	WORD $0x8b080dcb // 0x00550  add x11, x14, x8, lsl #3
+	WORD $0xd37df1ee // 0x00554  lsl x14, x15, #3
+	WORD $0x3dc00161 // 0x00558  ldr q1, [x11]
+	WORD $0xf100058c // 0x0055c  subs x12, x12, #1
+	WORD $0x4ddfcda2 // 0x00560  ld1r { v2.2d }, [x13], #8
+	WORD $0x8b0e016b // 0x00564  add x11, x11, x14
+	WORD $0x4e62cc20 // 0x00568  fmla v0.2d, v1.2d, v2.2d
+	WORD $0x54ffff61 // 0x0056c  b.ne 0x558 <neon_matmul_part+0x558>
+	WORD $0x1400028c // 0x00570  b 0xfa0 <neon_matmul_part+0xfa0>
+	WORD $0xf9401009 // 0x00574  ldr x9, [x0, #32]
+	WORD $0xf100213f // 0x00578  cmp x9, #8
+	WORD $0x54003402 // 0x0057c  b.hs 0xbfc <neon_matmul_part+0xbfc>
+	WORD $0xaa1f03ea // 0x00580  mov x10, xzr
+	WORD $0xb27f0150 // 0x00584  orr x16, x10, #0x2
+	WORD $0xeb09021f // 0x00588  cmp x16, x9
+	WORD $0x54004749 // 0x0058c  b.ls 0xe74 <neon_matmul_part+0xe74>
+	WORD $0xaa0a03eb // 0x00590  mov x11, x10
+	WORD $0xeb09017f // 0x00594  cmp x11, x9
+	WORD $0x540067a2 // 0x00598  b.hs 0x128c <neon_matmul_part+0x128c>
+	WORD $0xa9412809 // 0x0059c  ldp x9, x10, [x0, #16]
+	WORD $0xf9401c0c // 0x005a0  ldr x12, [x0, #56]
+	WORD $0xb400664c // 0x005a4  cbz x12, 0x126c <neon_matmul_part+0x126c>
+	WORD $0x9b0b7d4c // 0x005a8  mul x12, x10, x11
+	WORD $0x8b080d2d // 0x005ac  add x13, x9, x8, lsl #3
+	WORD $0x8b0c0dac // 0x005b0  add x12, x13, x12, lsl #3
+	WORD $0xad400580 // 0x005b4  ldp q0, q1, [x12]
+	WORD $0xf940180c // 0x005b8  ldr x12, [x0, #48]
+	WORD $0xb400660c // 0x005bc  cbz x12, 0x127c <neon_matmul_part+0x127c>
+	WORD $0xa940380d // 0x005c0  ldp x13, x14, [x0]
+	WORD $0x9b0b7d4a // 0x005c4  mul x10, x10, x11
+	WORD $0xf940200f // 0x005c8  ldr x15, [x0, #64]
+	WORD $0x8b0a0dab // 0x005cc  add x11, x13, x10, lsl #3
+	WORD $0x8b080dcd // 0x005d0  add x13, x14, x8, lsl #3
+	WORD $0xd37df1ee // 0x005d4  lsl x14, x15, #3
+	WORD $0x910041ad // 0x005d8  add x13, x13, #16
+	WORD $0xad7f8da2 // 0x005dc  ldp q2, q3, [x13, #-16]
+	WORD $0xf100058c // 0x005e0  subs x12, x12, #1
+	WORD $0x8b0e01ad // 0x005e4  add x13, x13, x14
+	WORD $0x4ddfcd64 // 0x005e8  ld1r { v4.2d }, [x11], #8
+	WORD $0x4e64cc40 // 0x005ec  fmla v0.2d, v2.2d, v4.2d
+	WORD $0x4e64cc61 // 0x005f0  fmla v1.2d, v3.2d, v4.2d
+	WORD $0x54ffff41 // 0x005f4  b.ne 0x5dc <neon_matmul_part+0x5dc>
+	WORD $0x14000322 // 0x005f8  b 0x1280 <neon_matmul_part+0x1280>
+	WORD $0xaa1f03eb // 0x005fc  mov x11, xzr
+	WORD $0xaa1f03ef // 0x00600  mov x15, xzr
+	WORD $0x9100110c // 0x00604  add x12, x8, #4
+	WORD $0x528000ae // 0x00608  mov w14, #5
+	WORD $0x1400001e // 0x0060c  b 0x684 <neon_matmul_part+0x684>
+	WORD $0x910009ee // 0x00610  add x14, x15, #2
+	WORD $0x9b037df0 // 0x00614  mul x16, x15, x3
+	WORD $0x91000df1 // 0x00618  add x17, x15, #3
+	WORD $0x910011ef // 0x0061c  add x15, x15, #4
+	WORD $0x9b037dce // 0x00620  mul x14, x14, x3
+	WORD $0x8b100061 // 0x00624  add x1, x3, x16
+	WORD $0x9b037e31 // 0x00628  mul x17, x17, x3
+	WORD $0x9b037def // 0x0062c  mul x15, x15, x3
+	WORD $0x8b080dad // 0x00630  add x13, x13, x8, lsl #3
+	WORD $0x9100a16b // 0x00634  add x11, x11, #40
+	WORD $0x8b100db0 // 0x00638  add x16, x13, x16, lsl #3
+	WORD $0x8b010da1 // 0x0063c  add x1, x13, x1, lsl #3
+	WORD $0x8b0e0dae // 0x00640  add x14, x13, x14, lsl #3
+	WORD $0xad005616 // 0x00644  stp q22, q21, [x16]
+	WORD $0x3d800a14 // 0x00648  str q20, [x16, #32]
+	WORD $0x8b110db0 // 0x0064c  add x16, x13, x17, lsl #3
+	WORD $0xad004c31 // 0x00650  stp q17, q19, [x1]
+	WORD $0x8b0f0dad // 0x00654  add x13, x13, x15, lsl #3
+	WORD $0x3d800832 // 0x00658  str q18, [x1, #32]
+	WORD $0xaa0a03ef // 0x0065c  mov x15, x10
+	WORD $0xad001dd0 // 0x00660  stp q16, q7, [x14]
+	WORD $0x3d8009c6 // 0x00664  str q6, [x14, #32]
+	WORD $0x9100154e // 0x00668  add x14, x10, #5
+	WORD $0xeb0901df // 0x0066c  cmp x14, x9
+	WORD $0xad001205 // 0x00670  stp q5, q4, [x16]
+	WORD $0x3d800a03 // 0x00674  str q3, [x16, #32]
+	WORD $0xad0005a2 // 0x00678  stp q2, q1, [x13]
+	WORD $0x3d8009a0 // 0x0067c  str q0, [x13, #32]
+	WORD $0x54ffcea8 // 0x00680  b.hi 0x54 <neon_matmul_part+0x54>
+	WORD $0xa9410c0d // 0x00684  ldp x13, x3, [x0, #16]
+	WORD $0xaa0e03ea // 0x00688  mov x10, x14
+	WORD $0xf9401c10 // 0x0068c  ldr x16, [x0, #56]
+	WORD $0xb4000390 // 0x00690  cbz x16, 0x700 <neon_matmul_part+0x700>
+	WORD $0x9b037dee // 0x00694  mul x14, x15, x3
+	WORD $0x8b080db0 // 0x00698  add x16, x13, x8, lsl #3
+	WORD $0x910009f1 // 0x0069c  add x17, x15, #2
+	WORD $0x91000de2 // 0x006a0  add x2, x15, #3
+	WORD $0x8b0e0e01 // 0x006a4  add x1, x16, x14, lsl #3
+	WORD $0x8b0e006e // 0x006a8  add x14, x3, x14
+	WORD $0x9b037e31 // 0x006ac  mul x17, x17, x3
+	WORD $0x8b0e0e0e // 0x006b0  add x14, x16, x14, lsl #3
+	WORD $0x9b037c42 // 0x006b4  mul x2, x2, x3
+	WORD $0xad405436 // 0x006b8  ldp q22, q21, [x1]
+	WORD $0x8b110e11 // 0x006bc  add x17, x16, x17, lsl #3
+	WORD $0x3dc00834 // 0x006c0  ldr q20, [x1, #32]
+	WORD $0x910011e1 // 0x006c4  add x1, x15, #4
+	WORD $0xad404dd1 // 0x006c8  ldp q17, q19, [x14]
+	WORD $0x9b037c21 // 0x006cc  mul x1, x1, x3
+	WORD $0x3dc009d2 // 0x006d0  ldr q18, [x14, #32]
+	WORD $0x8b020e0e // 0x006d4  add x14, x16, x2, lsl #3
+	WORD $0x8b010e10 // 0x006d8  add x16, x16, x1, lsl #3
+	WORD $0x3dc00a26 // 0x006dc  ldr q6, [x17, #32]
+	WORD $0xad401e30 // 0x006e0  ldp q16, q7, [x17]
+	WORD $0xad4011c5 // 0x006e4  ldp q5, q4, [x14]
+	WORD $0xad400602 // 0x006e8  ldp q2, q1, [x16]
+	WORD $0x3dc009c3 // 0x006ec  ldr q3, [x14, #32]
+	WORD $0x3dc00a00 // 0x006f0  ldr q0, [x16, #32]
+	WORD $0xf9401802 // 0x006f4  ldr x2, [x0, #48]
+	WORD $0xb5000262 // 0x006f8  cbnz x2, 0x744 <neon_matmul_part+0x744>
+	WORD $0x17ffffc5 // 0x006fc  b 0x610 <neon_matmul_part+0x610>
+	WORD $0x6f00e400 // 0x00700  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00704  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00708  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x0070c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00710  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00714  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00718  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x0071c  movi v7.2d, #0000000000000000
+	WORD $0x6f00e410 // 0x00720  movi v16.2d, #0000000000000000
+	WORD $0x6f00e412 // 0x00724  movi v18.2d, #0000000000000000
+	WORD $0x6f00e413 // 0x00728  movi v19.2d, #0000000000000000
+	WORD $0x6f00e411 // 0x0072c  movi v17.2d, #0000000000000000
+	WORD $0x6f00e414 // 0x00730  movi v20.2d, #0000000000000000
+	WORD $0x6f00e415 // 0x00734  movi v21.2d, #0000000000000000
+	WORD $0x6f00e416 // 0x00738  movi v22.2d, #0000000000000000
+	WORD $0xf9401802 // 0x0073c  ldr x2, [x0, #48]
+	WORD $0xb4fff682 // 0x00740  cbz x2, 0x610 <neon_matmul_part+0x610>
+	WORD $0xa9401011 // 0x00744  ldp x17, x4, [x0]
+	WORD $0x910009ee // 0x00748  add x14, x15, #2
+	WORD $0x9b037df0 // 0x0074c  mul x16, x15, x3
+	WORD $0xf9402005 // 0x00750  ldr x5, [x0, #64]
+	WORD $0x91000de1 // 0x00754  add x1, x15, #3
+	WORD $0x910011ef // 0x00758  add x15, x15, #4
+	WORD $0x9b037dce // 0x0075c  mul x14, x14, x3
+	WORD $0x9b0b4467 // 0x00760  madd x7, x3, x11, x17
+	WORD $0x9b037c31 // 0x00764  mul x17, x1, x3
+	WORD $0x8b100061 // 0x00768  add x1, x3, x16
+	WORD $0x9b037def // 0x0076c  mul x15, x15, x3
+	WORD $0x8b0c0c84 // 0x00770  add x4, x4, x12, lsl #3
+	WORD $0xd37df0a5 // 0x00774  lsl x5, x5, #3
+	WORD $0xd37df063 // 0x00778  lsl x3, x3, #3
+	WORD $0xaa0703e6 // 0x0077c  mov x6, x7
+	WORD $0xad7f6097 // 0x00780  ldp q23, q24, [x4, #-32]
+	WORD $0x8b0300f3 // 0x00784  add x19, x7, x3
+	WORD $0xf1000442 // 0x00788  subs x2, x2, #1
+	WORD $0x3dc00099 // 0x0078c  ldr q25, [x4]
+	WORD $0x8b050084 // 0x00790  add x4, x4, x5
+	WORD $0x4ddfccda // 0x00794  ld1r { v26.2d }, [x6], #8
+	WORD $0xfc6368fb // 0x00798  ldr d27, [x7, x3]
+	WORD $0x8b030267 // 0x0079c  add x7, x19, x3
+	WORD $0x4e7acef6 // 0x007a0  fmla v22.2d, v23.2d, v26.2d
+	WORD $0x4e7acf15 // 0x007a4  fmla v21.2d, v24.2d, v26.2d
+	WORD $0x4e7acf34 // 0x007a8  fmla v20.2d, v25.2d, v26.2d
+	WORD $0xfc636a7a // 0x007ac  ldr d26, [x19, x3]
+	WORD $0x8b0300f3 // 0x007b0  add x19, x7, x3
+	WORD $0xfc6368fc // 0x007b4  ldr d28, [x7, x3]
+	WORD $0x4fdb12f1 // 0x007b8  fmla v17.2d, v23.2d, v27.d[0]
+	WORD $0x4fdb1313 // 0x007bc  fmla v19.2d, v24.2d, v27.d[0]
+	WORD $0x4fdb1332 // 0x007c0  fmla v18.2d, v25.2d, v27.d[0]
+	WORD $0xfc636a7b // 0x007c4  ldr d27, [x19, x3]
+	WORD $0x4fda12f0 // 0x007c8  fmla v16.2d, v23.2d, v26.d[0]
+	WORD $0x4fda1307 // 0x007cc  fmla v7.2d, v24.2d, v26.d[0]
+	WORD $0x4fda1326 // 0x007d0  fmla v6.2d, v25.2d, v26.d[0]
+	WORD $0x4fdc12e5 // 0x007d4  fmla v5.2d, v23.2d, v28.d[0]
+	WORD $0x4fdc1304 // 0x007d8  fmla v4.2d, v24.2d, v28.d[0]
+	WORD $0x4fdc1323 // 0x007dc  fmla v3.2d, v25.2d, v28.d[0]
+	WORD $0x4fdb12e2 // 0x007e0  fmla v2.2d, v23.2d, v27.d[0]
+	WORD $0x4fdb1301 // 0x007e4  fmla v1.2d, v24.2d, v27.d[0]
+	WORD $0x4fdb1320 // 0x007e8  fmla v0.2d, v25.2d, v27.d[0]
+	WORD $0xaa0603e7 // 0x007ec  mov x7, x6
+	WORD $0x54fffc81 // 0x007f0  b.ne 0x780 <neon_matmul_part+0x780>
+	WORD $0x17ffff8f // 0x007f4  b 0x630 <neon_matmul_part+0x630>
+	WORD $0xd37df14c // 0x007f8  lsl x12, x10, #3
+	WORD $0x9100110e // 0x007fc  add x14, x8, #4
+	WORD $0x9100218d // 0x00800  add x13, x12, #8
+	WORD $0x14000010 // 0x00804  b 0x844 <neon_matmul_part+0x844>
+	WORD $0x9b0a7c50 // 0x00808  mul x16, x2, x10
+	WORD $0x8b10004a // 0x0080c  add x10, x2, x16
+	WORD $0x8b080def // 0x00810  add x15, x15, x8, lsl #3
+	WORD $0x910041ad // 0x00814  add x13, x13, #16
+	WORD $0x8b100df1 // 0x00818  add x17, x15, x16, lsl #3
+	WORD $0x91000970 // 0x0081c  add x16, x11, #2
+	WORD $0x8b0a0def // 0x00820  add x15, x15, x10, lsl #3
+	WORD $0x9100418c // 0x00824  add x12, x12, #16
+	WORD $0xaa0b03ea // 0x00828  mov x10, x11
+	WORD $0xeb09021f // 0x0082c  cmp x16, x9
+	WORD $0xad001225 // 0x00830  stp q5, q4, [x17]
+	WORD $0x3d800a23 // 0x00834  str q3, [x17, #32]
+	WORD $0xad0005e2 // 0x00838  stp q2, q1, [x15]
+	WORD $0x3d8009e0 // 0x0083c  str q0, [x15, #32]
+	WORD $0x54ffc128 // 0x00840  b.hi 0x64 <neon_matmul_part+0x64>
+	WORD $0xa941080f // 0x00844  ldp x15, x2, [x0, #16]
+	WORD $0xaa1003eb // 0x00848  mov x11, x16
+	WORD $0xf9401c11 // 0x0084c  ldr x17, [x0, #56]
+	WORD $0xb40001b1 // 0x00850  cbz x17, 0x884 <neon_matmul_part+0x884>
+	WORD $0x9b0a7c50 // 0x00854  mul x16, x2, x10
+	WORD $0x8b080df1 // 0x00858  add x17, x15, x8, lsl #3
+	WORD $0x8b100e21 // 0x0085c  add x1, x17, x16, lsl #3
+	WORD $0x8b100050 // 0x00860  add x16, x2, x16
+	WORD $0x8b100e30 // 0x00864  add x16, x17, x16, lsl #3
+	WORD $0xad401025 // 0x00868  ldp q5, q4, [x1]
+	WORD $0xad400602 // 0x0086c  ldp q2, q1, [x16]
+	WORD $0x3dc00823 // 0x00870  ldr q3, [x1, #32]
+	WORD $0x3dc00a00 // 0x00874  ldr q0, [x16, #32]
+	WORD $0xf9401811 // 0x00878  ldr x17, [x0, #48]
+	WORD $0xb5000151 // 0x0087c  cbnz x17, 0x8a4 <neon_matmul_part+0x8a4>
+	WORD $0x17ffffe2 // 0x00880  b 0x808 <neon_matmul_part+0x808>
+	WORD $0x6f00e400 // 0x00884  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00888  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x0088c  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00890  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00894  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00898  movi v5.2d, #0000000000000000
+	WORD $0xf9401811 // 0x0089c  ldr x17, [x0, #48]
+	WORD $0xb4fffb51 // 0x008a0  cbz x17, 0x808 <neon_matmul_part+0x808>
+	WORD $0xa9401003 // 0x008a4  ldp x3, x4, [x0]
+	WORD $0x9b0a7c50 // 0x008a8  mul x16, x2, x10
+	WORD $0xf9402005 // 0x008ac  ldr x5, [x0, #64]
+	WORD $0x8b10004a // 0x008b0  add x10, x2, x16
+	WORD $0x9b0d0c41 // 0x008b4  madd x1, x2, x13, x3
+	WORD $0x9b0c0c42 // 0x008b8  madd x2, x2, x12, x3
+	WORD $0x8b0e0c83 // 0x008bc  add x3, x4, x14, lsl #3
+	WORD $0xd37df0a4 // 0x008c0  lsl x4, x5, #3
+	WORD $0xad7f1c66 // 0x008c4  ldp q6, q7, [x3, #-32]
+	WORD $0xf1000631 // 0x008c8  subs x17, x17, #1
+	WORD $0x3dc00070 // 0x008cc  ldr q16, [x3]
+	WORD $0x8b040063 // 0x008d0  add x3, x3, x4
+	WORD $0x4ddfcc51 // 0x008d4  ld1r { v17.2d }, [x2], #8
+	WORD $0x4e71ccc5 // 0x008d8  fmla v5.2d, v6.2d, v17.2d
+	WORD $0x4e71cce4 // 0x008dc  fmla v4.2d, v7.2d, v17.2d
+	WORD $0x4ddfcc32 // 0x008e0  ld1r { v18.2d }, [x1], #8
+	WORD $0x4e71ce03 // 0x008e4  fmla v3.2d, v16.2d, v17.2d
+	WORD $0x4e72ccc2 // 0x008e8  fmla v2.2d, v6.2d, v18.2d
+	WORD $0x4e72cce1 // 0x008ec  fmla v1.2d, v7.2d, v18.2d
+	WORD $0x4e72ce00 // 0x008f0  fmla v0.2d, v16.2d, v18.2d
+	WORD $0x54fffe81 // 0x008f4  b.ne 0x8c4 <neon_matmul_part+0x8c4>
+	WORD $0x17ffffc6 // 0x008f8  b 0x810 <neon_matmul_part+0x810>
+	WORD $0xaa1f03eb // 0x008fc  mov x11, xzr
+	WORD $0xaa1f03e3 // 0x00900  mov x3, xzr
+	WORD $0x5280010e // 0x00904  mov w14, #8
+	WORD $0x528000ac // 0x00908  mov w12, #5
+	WORD $0x14000026 // 0x0090c  b 0x9a4 <neon_matmul_part+0x9a4>
+	WORD $0xb240006f // 0x00910  orr x15, x3, #0x1
+	WORD $0x9b057c6e // 0x00914  mul x14, x3, x5
+	WORD $0xb27f0070 // 0x00918  orr x16, x3, #0x2
+	WORD $0xb2400471 // 0x0091c  orr x17, x3, #0x3
+	WORD $0xb27e0061 // 0x00920  orr x1, x3, #0x4
+	WORD $0xaa0c0062 // 0x00924  orr x2, x3, x12
+	WORD $0xb27f0464 // 0x00928  orr x4, x3, #0x6
+	WORD $0xb2400863 // 0x0092c  orr x3, x3, #0x7
+	WORD $0x9b057def // 0x00930  mul x15, x15, x5
+	WORD $0x9b057e10 // 0x00934  mul x16, x16, x5
+	WORD $0x9b057e31 // 0x00938  mul x17, x17, x5
+	WORD $0x9b057c21 // 0x0093c  mul x1, x1, x5
+	WORD $0x9b057c42 // 0x00940  mul x2, x2, x5
+	WORD $0x9b057c84 // 0x00944  mul x4, x4, x5
+	WORD $0x9b057c63 // 0x00948  mul x3, x3, x5
+	WORD $0xd37df1ce // 0x0094c  lsl x14, x14, #3
+	WORD $0xd37df1ef // 0x00950  lsl x15, x15, #3
+	WORD $0x8b080dad // 0x00954  add x13, x13, x8, lsl #3
+	WORD $0xd37df210 // 0x00958  lsl x16, x16, #3
+	WORD $0xd37df231 // 0x0095c  lsl x17, x17, #3
+	WORD $0x9101016b // 0x00960  add x11, x11, #64
+	WORD $0x3cae69a0 // 0x00964  str q0, [x13, x14]
+	WORD $0xd37df02e // 0x00968  lsl x14, x1, #3
+	WORD $0x3caf69a1 // 0x0096c  str q1, [x13, x15]
+	WORD $0xd37df04f // 0x00970  lsl x15, x2, #3
+	WORD $0x3cb069a2 // 0x00974  str q2, [x13, x16]
+	WORD $0xd37df070 // 0x00978  lsl x16, x3, #3
+	WORD $0x3cb169a5 // 0x0097c  str q5, [x13, x17]
+	WORD $0xaa0a03e3 // 0x00980  mov x3, x10
+	WORD $0x3cae69a6 // 0x00984  str q6, [x13, x14]
+	WORD $0x9100214e // 0x00988  add x14, x10, #8
+	WORD $0x3caf69a7 // 0x0098c  str q7, [x13, x15]
+	WORD $0xd37df08f // 0x00990  lsl x15, x4, #3
+	WORD $0xeb0901df // 0x00994  cmp x14, x9
+	WORD $0x3caf69a3 // 0x00998  str q3, [x13, x15]
+	WORD $0x3cb069a4 // 0x0099c  str q4, [x13, x16]
+	WORD $0x54ffdb28 // 0x009a0  b.hi 0x504 <neon_matmul_part+0x504>
+	WORD $0xa941140d // 0x009a4  ldp x13, x5, [x0, #16]
+	WORD $0xaa0e03ea // 0x009a8  mov x10, x14
+	WORD $0xf9401c0f // 0x009ac  ldr x15, [x0, #56]
+	WORD $0xb400048f // 0x009b0  cbz x15, 0xa40 <neon_matmul_part+0xa40>
+	WORD $0xb27f0070 // 0x009b4  orr x16, x3, #0x2
+	WORD $0xb240006e // 0x009b8  orr x14, x3, #0x1
+	WORD $0x9b057c6f // 0x009bc  mul x15, x3, x5
+	WORD $0xb2400471 // 0x009c0  orr x17, x3, #0x3
+	WORD $0x9b057e10 // 0x009c4  mul x16, x16, x5
+	WORD $0x8b080da1 // 0x009c8  add x1, x13, x8, lsl #3
+	WORD $0x9b057dce // 0x009cc  mul x14, x14, x5
+	WORD $0xd37df1ef // 0x009d0  lsl x15, x15, #3
+	WORD $0xd37df210 // 0x009d4  lsl x16, x16, #3
+	WORD $0xb27e0062 // 0x009d8  orr x2, x3, #0x4
+	WORD $0xd37df1ce // 0x009dc  lsl x14, x14, #3
+	WORD $0x9b057e31 // 0x009e0  mul x17, x17, x5
+	WORD $0x3cef6820 // 0x009e4  ldr q0, [x1, x15]
+	WORD $0x3cf06822 // 0x009e8  ldr q2, [x1, x16]
+	WORD $0x9b057c50 // 0x009ec  mul x16, x2, x5
+	WORD $0xd37df22f // 0x009f0  lsl x15, x17, #3
+	WORD $0x3cee6821 // 0x009f4  ldr q1, [x1, x14]
+	WORD $0xaa0c006e // 0x009f8  orr x14, x3, x12
+	WORD $0xb27f0471 // 0x009fc  orr x17, x3, #0x6
+	WORD $0xb2400862 // 0x00a00  orr x2, x3, #0x7
+	WORD $0xd37df210 // 0x00a04  lsl x16, x16, #3
+	WORD $0x9b057dce // 0x00a08  mul x14, x14, x5
+	WORD $0x3cef6825 // 0x00a0c  ldr q5, [x1, x15]
+	WORD $0x9b057e31 // 0x00a10  mul x17, x17, x5
+	WORD $0x9b057c42 // 0x00a14  mul x2, x2, x5
+	WORD $0xd37df1ce // 0x00a18  lsl x14, x14, #3
+	WORD $0xd37df22f // 0x00a1c  lsl x15, x17, #3
+	WORD $0x3cf06826 // 0x00a20  ldr q6, [x1, x16]
+	WORD $0xd37df050 // 0x00a24  lsl x16, x2, #3
+	WORD $0x3cee6827 // 0x00a28  ldr q7, [x1, x14]
+	WORD $0x3cef6823 // 0x00a2c  ldr q3, [x1, x15]
+	WORD $0x3cf06824 // 0x00a30  ldr q4, [x1, x16]
+	WORD $0xf9401806 // 0x00a34  ldr x6, [x0, #48]
+	WORD $0xb5000186 // 0x00a38  cbnz x6, 0xa68 <neon_matmul_part+0xa68>
+	WORD $0x17ffffb5 // 0x00a3c  b 0x910 <neon_matmul_part+0x910>
+	WORD $0x6f00e400 // 0x00a40  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00a44  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00a48  movi v2.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00a4c  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00a50  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00a54  movi v7.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00a58  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00a5c  movi v4.2d, #0000000000000000
+	WORD $0xf9401806 // 0x00a60  ldr x6, [x0, #48]
+	WORD $0xb4fff566 // 0x00a64  cbz x6, 0x910 <neon_matmul_part+0x910>
+	WORD $0xa9401002 // 0x00a68  ldp x2, x4, [x0]
+	WORD $0xb240006f // 0x00a6c  orr x15, x3, #0x1
+	WORD $0x9b057c6e // 0x00a70  mul x14, x3, x5
+	WORD $0xb27f0070 // 0x00a74  orr x16, x3, #0x2
+	WORD $0xb2400471 // 0x00a78  orr x17, x3, #0x3
+	WORD $0xb27e0061 // 0x00a7c  orr x1, x3, #0x4
+	WORD $0xf9402013 // 0x00a80  ldr x19, [x0, #64]
+	WORD $0xaa0c0067 // 0x00a84  orr x7, x3, x12
+	WORD $0xb27f0474 // 0x00a88  orr x20, x3, #0x6
+	WORD $0xb2400863 // 0x00a8c  orr x3, x3, #0x7
+	WORD $0x9b0b08b5 // 0x00a90  madd x21, x5, x11, x2
+	WORD $0x9b057def // 0x00a94  mul x15, x15, x5
+	WORD $0xd37df273 // 0x00a98  lsl x19, x19, #3
+	WORD $0x9b057e10 // 0x00a9c  mul x16, x16, x5
+	WORD $0x9b057e31 // 0x00aa0  mul x17, x17, x5
+	WORD $0x9b057c21 // 0x00aa4  mul x1, x1, x5
+	WORD $0x9b057ce2 // 0x00aa8  mul x2, x7, x5
+	WORD $0x8b080c87 // 0x00aac  add x7, x4, x8, lsl #3
+	WORD $0x9b057e84 // 0x00ab0  mul x4, x20, x5
+	WORD $0xaa1503f4 // 0x00ab4  mov x20, x21
+	WORD $0x9b057c63 // 0x00ab8  mul x3, x3, x5
+	WORD $0xd37df0a5 // 0x00abc  lsl x5, x5, #3
+	WORD $0x8b0502b6 // 0x00ac0  add x22, x21, x5
+	WORD $0x3dc000f0 // 0x00ac4  ldr q16, [x7]
+	WORD $0x4ddfce91 // 0x00ac8  ld1r { v17.2d }, [x20], #8
+	WORD $0xfc656ab2 // 0x00acc  ldr d18, [x21, x5]
+	WORD $0x8b0502d5 // 0x00ad0  add x21, x22, x5
+	WORD $0xfc656ad3 // 0x00ad4  ldr d19, [x22, x5]
+	WORD $0x8b0502b6 // 0x00ad8  add x22, x21, x5
+	WORD $0xfc656ab4 // 0x00adc  ldr d20, [x21, x5]
+	WORD $0x8b0502d5 // 0x00ae0  add x21, x22, x5
+	WORD $0xfc656ad5 // 0x00ae4  ldr d21, [x22, x5]
+	WORD $0x8b0502b6 // 0x00ae8  add x22, x21, x5
+	WORD $0xfc656ab6 // 0x00aec  ldr d22, [x21, x5]
+	WORD $0x8b0502d5 // 0x00af0  add x21, x22, x5
+	WORD $0xfc656ad7 // 0x00af4  ldr d23, [x22, x5]
+	WORD $0x4e71ce00 // 0x00af8  fmla v0.2d, v16.2d, v17.2d
+	WORD $0xfc656ab1 // 0x00afc  ldr d17, [x21, x5]
+	WORD $0x4fd21201 // 0x00b00  fmla v1.2d, v16.2d, v18.d[0]
+	WORD $0x4fd31202 // 0x00b04  fmla v2.2d, v16.2d, v19.d[0]
+	WORD $0x4fd41205 // 0x00b08  fmla v5.2d, v16.2d, v20.d[0]
+	WORD $0x4fd51206 // 0x00b0c  fmla v6.2d, v16.2d, v21.d[0]
+	WORD $0x4fd61207 // 0x00b10  fmla v7.2d, v16.2d, v22.d[0]
+	WORD $0x4fd71203 // 0x00b14  fmla v3.2d, v16.2d, v23.d[0]
+	WORD $0xf10004c6 // 0x00b18  subs x6, x6, #1
+	WORD $0x4fd11204 // 0x00b1c  fmla v4.2d, v16.2d, v17.d[0]
+	WORD $0x8b1300e7 // 0x00b20  add x7, x7, x19
+	WORD $0xaa1403f5 // 0x00b24  mov x21, x20
+	WORD $0x54fffcc1 // 0x00b28  b.ne 0xac0 <neon_matmul_part+0xac0>
+	WORD $0x17ffff88 // 0x00b2c  b 0x94c <neon_matmul_part+0x94c>
+	WORD $0xd37df14c // 0x00b30  lsl x12, x10, #3
+	WORD $0x9100218d // 0x00b34  add x13, x12, #8
+	WORD $0x1400000e // 0x00b38  b 0xb70 <neon_matmul_part+0xb70>
+	WORD $0x9b0a7dea // 0x00b3c  mul x10, x15, x10
+	WORD $0x8b0a01ef // 0x00b40  add x15, x15, x10
+	WORD $0xd37df150 // 0x00b44  lsl x16, x10, #3
+	WORD $0xd37df1f1 // 0x00b48  lsl x17, x15, #3
+	WORD $0x9100096f // 0x00b4c  add x15, x11, #2
+	WORD $0x910041ad // 0x00b50  add x13, x13, #16
+	WORD $0x9100418c // 0x00b54  add x12, x12, #16
+	WORD $0xaa0b03ea // 0x00b58  mov x10, x11
+	WORD $0x8b080dce // 0x00b5c  add x14, x14, x8, lsl #3
+	WORD $0xeb0901ff // 0x00b60  cmp x15, x9
+	WORD $0x3cb069c1 // 0x00b64  str q1, [x14, x16]
+	WORD $0x3cb169c0 // 0x00b68  str q0, [x14, x17]
+	WORD $0x54ffcd48 // 0x00b6c  b.hi 0x514 <neon_matmul_part+0x514>
+	WORD $0xaa0f03eb // 0x00b70  mov x11, x15
+	WORD $0xf9401c10 // 0x00b74  ldr x16, [x0, #56]
+	WORD $0xa9413c0e // 0x00b78  ldp x14, x15, [x0, #16]
+	WORD $0xb4000170 // 0x00b7c  cbz x16, 0xba8 <neon_matmul_part+0xba8>
+	WORD $0x9b0a7df0 // 0x00b80  mul x16, x15, x10
+	WORD $0x8b080dc1 // 0x00b84  add x1, x14, x8, lsl #3
+	WORD $0xd37df211 // 0x00b88  lsl x17, x16, #3
+	WORD $0x8b1001f0 // 0x00b8c  add x16, x15, x16
+	WORD $0xd37df210 // 0x00b90  lsl x16, x16, #3
+	WORD $0x3cf16821 // 0x00b94  ldr q1, [x1, x17]
+	WORD $0x3cf06820 // 0x00b98  ldr q0, [x1, x16]
+	WORD $0xf9401810 // 0x00b9c  ldr x16, [x0, #48]
+	WORD $0xb50000d0 // 0x00ba0  cbnz x16, 0xbb8 <neon_matmul_part+0xbb8>
+	WORD $0x17ffffe6 // 0x00ba4  b 0xb3c <neon_matmul_part+0xb3c>
+	WORD $0x6f00e400 // 0x00ba8  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00bac  movi v1.2d, #0000000000000000
+	WORD $0xf9401810 // 0x00bb0  ldr x16, [x0, #48]
+	WORD $0xb4fffc50 // 0x00bb4  cbz x16, 0xb3c <neon_matmul_part+0xb3c>
+	WORD $0xa9400402 // 0x00bb8  ldp x2, x1, [x0]
+	WORD $0x9b0a7dea // 0x00bbc  mul x10, x15, x10
+	WORD $0xf9402003 // 0x00bc0  ldr x3, [x0, #64]
+	WORD $0x9b0d09f1 // 0x00bc4  madd x17, x15, x13, x2
+	WORD $0x9b0c09e2 // 0x00bc8  madd x2, x15, x12, x2
+	WORD $0x8b080c21 // 0x00bcc  add x1, x1, x8, lsl #3
+	WORD $0x8b0a01ef // 0x00bd0  add x15, x15, x10
+	WORD $0xd37df063 // 0x00bd4  lsl x3, x3, #3
+	WORD $0x3dc00022 // 0x00bd8  ldr q2, [x1]
+	WORD $0xf1000610 // 0x00bdc  subs x16, x16, #1
+	WORD $0x4ddfcc43 // 0x00be0  ld1r { v3.2d }, [x2], #8
+	WORD $0x4ddfce24 // 0x00be4  ld1r { v4.2d }, [x17], #8
+	WORD $0x4e63cc41 // 0x00be8  fmla v1.2d, v2.2d, v3.2d
+	WORD $0x4e64cc40 // 0x00bec  fmla v0.2d, v2.2d, v4.2d
+	WORD $0x8b030021 // 0x00bf0  add x1, x1, x3
+	WORD $0x54ffff21 // 0x00bf4  b.ne 0xbd8 <neon_matmul_part+0xbd8>
+	WORD $0x17ffffd3 // 0x00bf8  b 0xb44 <neon_matmul_part+0xb44>
+	WORD $0xaa1f03eb // 0x00bfc  mov x11, xzr
+	WORD $0xaa1f03e4 // 0x00c00  mov x4, xzr
+	WORD $0x9100090c // 0x00c04  add x12, x8, #2
+	WORD $0x5280010f // 0x00c08  mov w15, #8
+	WORD $0x528000ad // 0x00c0c  mov w13, #5
+	WORD $0x14000026 // 0x00c10  b 0xca8 <neon_matmul_part+0xca8>
+	WORD $0xb2400090 // 0x00c14  orr x16, x4, #0x1
+	WORD $0x9b077c8f // 0x00c18  mul x15, x4, x7
+	WORD $0xb27f0091 // 0x00c1c  orr x17, x4, #0x2
+	WORD $0xb2400481 // 0x00c20  orr x1, x4, #0x3
+	WORD $0xb27e0082 // 0x00c24  orr x2, x4, #0x4
+	WORD $0xaa0d0083 // 0x00c28  orr x3, x4, x13
+	WORD $0xb27f0485 // 0x00c2c  orr x5, x4, #0x6
+	WORD $0xb2400884 // 0x00c30  orr x4, x4, #0x7
+	WORD $0x9b077e10 // 0x00c34  mul x16, x16, x7
+	WORD $0x9b077e31 // 0x00c38  mul x17, x17, x7
+	WORD $0x9b077c21 // 0x00c3c  mul x1, x1, x7
+	WORD $0x9b077c42 // 0x00c40  mul x2, x2, x7
+	WORD $0x9b077c63 // 0x00c44  mul x3, x3, x7
+	WORD $0x9b077ca5 // 0x00c48  mul x5, x5, x7
+	WORD $0x9b077c84 // 0x00c4c  mul x4, x4, x7
+	WORD $0x8b080dce // 0x00c50  add x14, x14, x8, lsl #3
+	WORD $0x9101016b // 0x00c54  add x11, x11, #64
+	WORD $0x8b0f0dcf // 0x00c58  add x15, x14, x15, lsl #3
+	WORD $0x8b100dd0 // 0x00c5c  add x16, x14, x16, lsl #3
+	WORD $0x8b110dd1 // 0x00c60  add x17, x14, x17, lsl #3
+	WORD $0xad0005e0 // 0x00c64  stp q0, q1, [x15]
+	WORD $0x8b010dcf // 0x00c68  add x15, x14, x1, lsl #3
+	WORD $0xad000a03 // 0x00c6c  stp q3, q2, [x16]
+	WORD $0x8b020dd0 // 0x00c70  add x16, x14, x2, lsl #3
+	WORD $0xad001e26 // 0x00c74  stp q6, q7, [x17]
+	WORD $0xad0049f0 // 0x00c78  stp q16, q18, [x15]
+	WORD $0x8b030dcf // 0x00c7c  add x15, x14, x3, lsl #3
+	WORD $0xad005611 // 0x00c80  stp q17, q21, [x16]
+	WORD $0x8b050dd0 // 0x00c84  add x16, x14, x5, lsl #3
+	WORD $0x8b040dce // 0x00c88  add x14, x14, x4, lsl #3
+	WORD $0xaa0a03e4 // 0x00c8c  mov x4, x10
+	WORD $0xad0059f3 // 0x00c90  stp q19, q22, [x15]
+	WORD $0x9100214f // 0x00c94  add x15, x10, #8
+	WORD $0xeb0901ff // 0x00c98  cmp x15, x9
+	WORD $0xad005e14 // 0x00c9c  stp q20, q23, [x16]
+	WORD $0xad0015c4 // 0x00ca0  stp q4, q5, [x14]
+	WORD $0x54ffc708 // 0x00ca4  b.hi 0x584 <neon_matmul_part+0x584>
+	WORD $0xa9411c0e // 0x00ca8  ldp x14, x7, [x0, #16]
+	WORD $0xaa0f03ea // 0x00cac  mov x10, x15
+	WORD $0xf9401c10 // 0x00cb0  ldr x16, [x0, #56]
+	WORD $0xb4000490 // 0x00cb4  cbz x16, 0xd44 <neon_matmul_part+0xd44>
+	WORD $0xb2400090 // 0x00cb8  orr x16, x4, #0x1
+	WORD $0xb27f0081 // 0x00cbc  orr x1, x4, #0x2
+	WORD $0x9b077c8f // 0x00cc0  mul x15, x4, x7
+	WORD $0x8b080dd1 // 0x00cc4  add x17, x14, x8, lsl #3
+	WORD $0x9b077e10 // 0x00cc8  mul x16, x16, x7
+	WORD $0xb2400482 // 0x00ccc  orr x2, x4, #0x3
+	WORD $0x9b077c21 // 0x00cd0  mul x1, x1, x7
+	WORD $0xb27e0083 // 0x00cd4  orr x3, x4, #0x4
+	WORD $0x8b0f0e2f // 0x00cd8  add x15, x17, x15, lsl #3
+	WORD $0x9b077c42 // 0x00cdc  mul x2, x2, x7
+	WORD $0x8b100e30 // 0x00ce0  add x16, x17, x16, lsl #3
+	WORD $0x9b077c63 // 0x00ce4  mul x3, x3, x7
+	WORD $0x8b010e21 // 0x00ce8  add x1, x17, x1, lsl #3
+	WORD $0xad4005e0 // 0x00cec  ldp q0, q1, [x15]
+	WORD $0x8b020e2f // 0x00cf0  add x15, x17, x2, lsl #3
+	WORD $0xb27f0482 // 0x00cf4  orr x2, x4, #0x6
+	WORD $0x9b077c42 // 0x00cf8  mul x2, x2, x7
+	WORD $0xad400a03 // 0x00cfc  ldp q3, q2, [x16]
+	WORD $0xaa0d0090 // 0x00d00  orr x16, x4, x13
+	WORD $0x9b077e10 // 0x00d04  mul x16, x16, x7
+	WORD $0xad401c26 // 0x00d08  ldp q6, q7, [x1]
+	WORD $0x8b030e21 // 0x00d0c  add x1, x17, x3, lsl #3
+	WORD $0xb2400883 // 0x00d10  orr x3, x4, #0x7
+	WORD $0xad4049f0 // 0x00d14  ldp q16, q18, [x15]
+	WORD $0x8b100e2f // 0x00d18  add x15, x17, x16, lsl #3
+	WORD $0x9b077c70 // 0x00d1c  mul x16, x3, x7
+	WORD $0xad405431 // 0x00d20  ldp q17, q21, [x1]
+	WORD $0x8b020e21 // 0x00d24  add x1, x17, x2, lsl #3
+	WORD $0xad4059f3 // 0x00d28  ldp q19, q22, [x15]
+	WORD $0x8b100e2f // 0x00d2c  add x15, x17, x16, lsl #3
+	WORD $0xad405c34 // 0x00d30  ldp q20, q23, [x1]
+	WORD $0xad4015e4 // 0x00d34  ldp q4, q5, [x15]
+	WORD $0xf9401806 // 0x00d38  ldr x6, [x0, #48]
+	WORD $0xb5000286 // 0x00d3c  cbnz x6, 0xd8c <neon_matmul_part+0xd8c>
+	WORD $0x17ffffb5 // 0x00d40  b 0xc14 <neon_matmul_part+0xc14>
+	WORD $0x6f00e400 // 0x00d44  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00d48  movi v1.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00d4c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00d50  movi v2.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00d54  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00d58  movi v7.2d, #0000000000000000
+	WORD $0x6f00e410 // 0x00d5c  movi v16.2d, #0000000000000000
+	WORD $0x6f00e412 // 0x00d60  movi v18.2d, #0000000000000000
+	WORD $0x6f00e411 // 0x00d64  movi v17.2d, #0000000000000000
+	WORD $0x6f00e415 // 0x00d68  movi v21.2d, #0000000000000000
+	WORD $0x6f00e413 // 0x00d6c  movi v19.2d, #0000000000000000
+	WORD $0x6f00e416 // 0x00d70  movi v22.2d, #0000000000000000
+	WORD $0x6f00e414 // 0x00d74  movi v20.2d, #0000000000000000
+	WORD $0x6f00e417 // 0x00d78  movi v23.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00d7c  movi v4.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00d80  movi v5.2d, #0000000000000000
+	WORD $0xf9401806 // 0x00d84  ldr x6, [x0, #48]
+	WORD $0xb4fff466 // 0x00d88  cbz x6, 0xc14 <neon_matmul_part+0xc14>
+	WORD $0xa9404c05 // 0x00d8c  ldp x5, x19, [x0]
+	WORD $0xb2400090 // 0x00d90  orr x16, x4, #0x1
+	WORD $0x9b077c8f // 0x00d94  mul x15, x4, x7
+	WORD $0xb27f0091 // 0x00d98  orr x17, x4, #0x2
+	WORD $0xb2400481 // 0x00d9c  orr x1, x4, #0x3
+	WORD $0xb27e0082 // 0x00da0  orr x2, x4, #0x4
+	WORD $0xaa0d0083 // 0x00da4  orr x3, x4, x13
+	WORD $0xf9402014 // 0x00da8  ldr x20, [x0, #64]
+	WORD $0xb27f0495 // 0x00dac  orr x21, x4, #0x6
+	WORD $0xb2400884 // 0x00db0  orr x4, x4, #0x7
+	WORD $0x9b0b14f6 // 0x00db4  madd x22, x7, x11, x5
+	WORD $0x9b077e10 // 0x00db8  mul x16, x16, x7
+	WORD $0x8b0c0e73 // 0x00dbc  add x19, x19, x12, lsl #3
+	WORD $0x9b077e31 // 0x00dc0  mul x17, x17, x7
+	WORD $0xd37df294 // 0x00dc4  lsl x20, x20, #3
+	WORD $0x9b077c21 // 0x00dc8  mul x1, x1, x7
+	WORD $0x9b077c42 // 0x00dcc  mul x2, x2, x7
+	WORD $0x9b077c63 // 0x00dd0  mul x3, x3, x7
+	WORD $0x9b077ea5 // 0x00dd4  mul x5, x21, x7
+	WORD $0xaa1603f5 // 0x00dd8  mov x21, x22
+	WORD $0x9b077c84 // 0x00ddc  mul x4, x4, x7
+	WORD $0xd37df0e7 // 0x00de0  lsl x7, x7, #3
+	WORD $0xad7fe678 // 0x00de4  ldp q24, q25, [x19, #-16]
+	WORD $0x8b0702d7 // 0x00de8  add x23, x22, x7
+	WORD $0xf10004c6 // 0x00dec  subs x6, x6, #1
+	WORD $0x8b140273 // 0x00df0  add x19, x19, x20
+	WORD $0x4ddfceba // 0x00df4  ld1r { v26.2d }, [x21], #8
+	WORD $0xfc676adb // 0x00df8  ldr d27, [x22, x7]
+	WORD $0x8b0702f6 // 0x00dfc  add x22, x23, x7
+	WORD $0xfc676afc // 0x00e00  ldr d28, [x23, x7]
+	WORD $0x8b0702d7 // 0x00e04  add x23, x22, x7
+	WORD $0x4e7acf00 // 0x00e08  fmla v0.2d, v24.2d, v26.2d
+	WORD $0x4e7acf21 // 0x00e0c  fmla v1.2d, v25.2d, v26.2d
+	WORD $0xfc676ada // 0x00e10  ldr d26, [x22, x7]
+	WORD $0x8b0702f6 // 0x00e14  add x22, x23, x7
+	WORD $0x4fdb1303 // 0x00e18  fmla v3.2d, v24.2d, v27.d[0]
+	WORD $0x4fdb1322 // 0x00e1c  fmla v2.2d, v25.2d, v27.d[0]
+	WORD $0xfc676afb // 0x00e20  ldr d27, [x23, x7]
+	WORD $0x8b0702d7 // 0x00e24  add x23, x22, x7
+	WORD $0xfc676add // 0x00e28  ldr d29, [x22, x7]
+	WORD $0x8b0702f6 // 0x00e2c  add x22, x23, x7
+	WORD $0x4fdc1306 // 0x00e30  fmla v6.2d, v24.2d, v28.d[0]
+	WORD $0x4fdc1327 // 0x00e34  fmla v7.2d, v25.2d, v28.d[0]
+	WORD $0xfc676afc // 0x00e38  ldr d28, [x23, x7]
+	WORD $0x4fda1310 // 0x00e3c  fmla v16.2d, v24.2d, v26.d[0]
+	WORD $0xfc676ade // 0x00e40  ldr d30, [x22, x7]
+	WORD $0x4fda1332 // 0x00e44  fmla v18.2d, v25.2d, v26.d[0]
+	WORD $0x4fdb1311 // 0x00e48  fmla v17.2d, v24.2d, v27.d[0]
+	WORD $0x4fdb1335 // 0x00e4c  fmla v21.2d, v25.2d, v27.d[0]
+	WORD $0x4fdd1313 // 0x00e50  fmla v19.2d, v24.2d, v29.d[0]
+	WORD $0x4fdd1336 // 0x00e54  fmla v22.2d, v25.2d, v29.d[0]
+	WORD $0x4fdc1314 // 0x00e58  fmla v20.2d, v24.2d, v28.d[0]
+	WORD $0x4fdc1337 // 0x00e5c  fmla v23.2d, v25.2d, v28.d[0]
+	WORD $0x4fde1304 // 0x00e60  fmla v4.2d, v24.2d, v30.d[0]
+	WORD $0x4fde1325 // 0x00e64  fmla v5.2d, v25.2d, v30.d[0]
+	WORD $0xaa1503f6 // 0x00e68  mov x22, x21
+	WORD $0x54fffbc1 // 0x00e6c  b.ne 0xde4 <neon_matmul_part+0xde4>
+	WORD $0x17ffff78 // 0x00e70  b 0xc50 <neon_matmul_part+0xc50>
+	WORD $0xd37df14c // 0x00e74  lsl x12, x10, #3
+	WORD $0x9100090e // 0x00e78  add x14, x8, #2
+	WORD $0x9100218d // 0x00e7c  add x13, x12, #8
+	WORD $0x1400000e // 0x00e80  b 0xeb8 <neon_matmul_part+0xeb8>
+	WORD $0x9b0a7c50 // 0x00e84  mul x16, x2, x10
+	WORD $0x8b10004a // 0x00e88  add x10, x2, x16
+	WORD $0x8b080def // 0x00e8c  add x15, x15, x8, lsl #3
+	WORD $0x910041ad // 0x00e90  add x13, x13, #16
+	WORD $0x8b100df1 // 0x00e94  add x17, x15, x16, lsl #3
+	WORD $0x91000970 // 0x00e98  add x16, x11, #2
+	WORD $0x8b0a0def // 0x00e9c  add x15, x15, x10, lsl #3
+	WORD $0x9100418c // 0x00ea0  add x12, x12, #16
+	WORD $0xaa0b03ea // 0x00ea4  mov x10, x11
+	WORD $0xeb09021f // 0x00ea8  cmp x16, x9
+	WORD $0xad000223 // 0x00eac  stp q3, q0, [x17]
+	WORD $0xad0009e1 // 0x00eb0  stp q1, q2, [x15]
+	WORD $0x54ffb708 // 0x00eb4  b.hi 0x594 <neon_matmul_part+0x594>
+	WORD $0xa941080f // 0x00eb8  ldp x15, x2, [x0, #16]
+	WORD $0xaa1003eb // 0x00ebc  mov x11, x16
+	WORD $0xf9401c11 // 0x00ec0  ldr x17, [x0, #56]
+	WORD $0xb4000171 // 0x00ec4  cbz x17, 0xef0 <neon_matmul_part+0xef0>
+	WORD $0x9b0a7c50 // 0x00ec8  mul x16, x2, x10
+	WORD $0x8b080df1 // 0x00ecc  add x17, x15, x8, lsl #3
+	WORD $0x8b100041 // 0x00ed0  add x1, x2, x16
+	WORD $0x8b100e30 // 0x00ed4  add x16, x17, x16, lsl #3
+	WORD $0x8b010e31 // 0x00ed8  add x17, x17, x1, lsl #3
+	WORD $0xad400203 // 0x00edc  ldp q3, q0, [x16]
+	WORD $0xad400a21 // 0x00ee0  ldp q1, q2, [x17]
+	WORD $0xf9401811 // 0x00ee4  ldr x17, [x0, #48]
+	WORD $0xb5000111 // 0x00ee8  cbnz x17, 0xf08 <neon_matmul_part+0xf08>
+	WORD $0x17ffffe6 // 0x00eec  b 0xe84 <neon_matmul_part+0xe84>
+	WORD $0x6f00e403 // 0x00ef0  movi v3.2d, #0000000000000000
+	WORD $0x6f00e400 // 0x00ef4  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00ef8  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00efc  movi v2.2d, #0000000000000000
+	WORD $0xf9401811 // 0x00f00  ldr x17, [x0, #48]
+	WORD $0xb4fffc11 // 0x00f04  cbz x17, 0xe84 <neon_matmul_part+0xe84>
+	WORD $0xa9401003 // 0x00f08  ldp x3, x4, [x0]
+	WORD $0x9b0a7c50 // 0x00f0c  mul x16, x2, x10
+	WORD $0xf9402005 // 0x00f10  ldr x5, [x0, #64]
+	WORD $0x8b10004a // 0x00f14  add x10, x2, x16
+	WORD $0x9b0d0c41 // 0x00f18  madd x1, x2, x13, x3
+	WORD $0x9b0c0c42 // 0x00f1c  madd x2, x2, x12, x3
+	WORD $0x8b0e0c83 // 0x00f20  add x3, x4, x14, lsl #3
+	WORD $0xd37df0a4 // 0x00f24  lsl x4, x5, #3
+	WORD $0xad7f9464 // 0x00f28  ldp q4, q5, [x3, #-16]
+	WORD $0xf1000631 // 0x00f2c  subs x17, x17, #1
+	WORD $0x8b040063 // 0x00f30  add x3, x3, x4
+	WORD $0x4ddfcc46 // 0x00f34  ld1r { v6.2d }, [x2], #8
+	WORD $0x4ddfcc27 // 0x00f38  ld1r { v7.2d }, [x1], #8
+	WORD $0x4e66cc83 // 0x00f3c  fmla v3.2d, v4.2d, v6.2d
+	WORD $0x4e66cca0 // 0x00f40  fmla v0.2d, v5.2d, v6.2d
+	WORD $0x4e67cc81 // 0x00f44  fmla v1.2d, v4.2d, v7.2d
+	WORD $0x4e67cca2 // 0x00f48  fmla v2.2d, v5.2d, v7.2d
+	WORD $0x54fffee1 // 0x00f4c  b.ne 0xf28 <neon_matmul_part+0xf28>
+	WORD $0x17ffffcf // 0x00f50  b 0xe8c <neon_matmul_part+0xe8c>
+	WORD $0x6f00e400 // 0x00f54  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00f58  movi v1.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00f5c  movi v2.2d, #0000000000000000
+	WORD $0xf940180c // 0x00f60  ldr x12, [x0, #48]
+	WORD $0xb5ff898c // 0x00f64  cbnz x12, 0x94 <neon_matmul_part+0x94>
+	WORD $0x9b0b7d4a // 0x00f68  mul x10, x10, x11
+	WORD $0x8b080d29 // 0x00f6c  add x9, x9, x8, lsl #3
+	WORD $0x8b0a0d29 // 0x00f70  add x9, x9, x10, lsl #3
+	WORD $0xad000520 // 0x00f74  stp q0, q1, [x9]
+	WORD $0x3d800922 // 0x00f78  str q2, [x9, #32]
+	WORD $0xb27f0508 // 0x00f7c  orr x8, x8, #0x6
+	WORD $0xf9401409 // 0x00f80  ldr x9, [x0, #40]
+	WORD $0xeb08013f // 0x00f84  cmp x9, x8
+	WORD $0x540001a8 // 0x00f88  b.hi 0xfbc <neon_matmul_part+0xfbc>
+	WORD $0x140000c4 // 0x00f8c  b 0x129c <neon_matmul_part+0x129c>
+	WORD $0x6f00e400 // 0x00f90  movi v0.2d, #0000000000000000
+	WORD $0xf940180c // 0x00f94  ldr x12, [x0, #48]
+	WORD $0xb5ffad4c // 0x00f98  cbnz x12, 0x540 <neon_matmul_part+0x540>
+	WORD $0x9b0b7d4a // 0x00f9c  mul x10, x10, x11
+	WORD $0xd37df14a // 0x00fa0  lsl x10, x10, #3
+	WORD $0x8b080d29 // 0x00fa4  add x9, x9, x8, lsl #3
+	WORD $0x3caa6920 // 0x00fa8  str q0, [x9, x10]
+	WORD $0xb27f0108 // 0x00fac  orr x8, x8, #0x2
+	WORD $0xf9401409 // 0x00fb0  ldr x9, [x0, #40]
+	WORD $0xeb08013f // 0x00fb4  cmp x9, x8
+	WORD $0x54001729 // 0x00fb8  b.ls 0x129c <neon_matmul_part+0x129c>
+	WORD $0xf940100a // 0x00fbc  ldr x10, [x0, #32]
+	WORD $0xb40016ea // 0x00fc0  cbz x10, 0x129c <neon_matmul_part+0x129c>
+	WORD $0xa943040d // 0x00fc4  ldp x13, x1, [x0, #48]
+	WORD $0xa9412c0c // 0x00fc8  ldp x12, x11, [x0, #16]
+	WORD $0xb40008cd // 0x00fcc  cbz x13, 0x10e4 <neon_matmul_part+0x10e4>
+	WORD $0xf940200e // 0x00fd0  ldr x14, [x0, #64]
+	WORD $0xf1000dbf // 0x00fd4  cmp x13, #3
+	WORD $0x1a9f97f1 // 0x00fd8  cset w17, hi
+	WORD $0xa940400f // 0x00fdc  ldp x15, x16, [x0]
+	WORD $0xf10005df // 0x00fe0  cmp x14, #1
+	WORD $0x1a9f17e0 // 0x00fe4  cset w0, eq
+	WORD $0x0a000231 // 0x00fe8  and w17, w17, w0
+	WORD $0x927ef5a0 // 0x00fec  and x0, x13, #0xfffffffffffffffc
+	WORD $0xb4000c41 // 0x00ff0  cbz x1, 0x1178 <neon_matmul_part+0x1178>
+	WORD $0x8b080e03 // 0x00ff4  add x3, x16, x8, lsl #3
+	WORD $0x910041e1 // 0x00ff8  add x1, x15, #16
+	WORD $0xd37df162 // 0x00ffc  lsl x2, x11, #3
+	WORD $0x91004063 // 0x01000  add x3, x3, #16
+	WORD $0xd37be9c4 // 0x01004  lsl x4, x14, #5
+	WORD $0xd37df1c5 // 0x01008  lsl x5, x14, #3
+	WORD $0x14000005 // 0x0100c  b 0x1020 <neon_matmul_part+0x1020>
+	WORD $0x91000508 // 0x01010  add x8, x8, #1
+	WORD $0x91002063 // 0x01014  add x3, x3, #8
+	WORD $0xeb09011f // 0x01018  cmp x8, x9
+	WORD $0x54001400 // 0x0101c  b.eq 0x129c <neon_matmul_part+0x129c>
+	WORD $0xaa1f03e6 // 0x01020  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x01024  mov x7, xzr
+	WORD $0xaa0103f3 // 0x01028  mov x19, x1
+	WORD $0x14000007 // 0x0102c  b 0x1048 <neon_matmul_part+0x1048>
+	WORD $0x910004e7 // 0x01030  add x7, x7, #1
+	WORD $0x8b020273 // 0x01034  add x19, x19, x2
+	WORD $0x8b0b00c6 // 0x01038  add x6, x6, x11
+	WORD $0xeb0a00ff // 0x0103c  cmp x7, x10
+	WORD $0xfc347980 // 0x01040  str d0, [x12, x20, lsl #3]
+	WORD $0x54fffe60 // 0x01044  b.eq 0x1010 <neon_matmul_part+0x1010>
+	WORD $0x9b0b20f4 // 0x01048  madd x20, x7, x11, x8
+	WORD $0xfc747980 // 0x0104c  ldr d0, [x12, x20, lsl #3]
+	WORD $0x340002f1 // 0x01050  cbz w17, 0x10ac <neon_matmul_part+0x10ac>
+	WORD $0xaa0003f5 // 0x01054  mov x21, x0
+	WORD $0xaa0303f6 // 0x01058  mov x22, x3
+	WORD $0xaa1303f7 // 0x0105c  mov x23, x19
+	WORD $0x3cdf02e1 // 0x01060  ldur q1, [x23, #-16]
+	WORD $0xf10012b5 // 0x01064  subs x21, x21, #4
+	WORD $0x3cdf02c2 // 0x01068  ldur q2, [x22, #-16]
+	WORD $0x6e62dc21 // 0x0106c  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206e2 // 0x01070  ldr q2, [x23], #32
+	WORD $0x5e180423 // 0x01074  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x01078  fadd d0, d0, d1
+	WORD $0x3dc002c1 // 0x0107c  ldr q1, [x22]
+	WORD $0x8b0402d6 // 0x01080  add x22, x22, x4
+	WORD $0x6e61dc41 // 0x01084  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x01088  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x0108c  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x01090  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x01094  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x01098  b.ne 0x1060 <neon_matmul_part+0x1060>
+	WORD $0xaa0003f5 // 0x0109c  mov x21, x0
+	WORD $0xeb0001bf // 0x010a0  cmp x13, x0
+	WORD $0x54fffc60 // 0x010a4  b.eq 0x1030 <neon_matmul_part+0x1030>
+	WORD $0x14000002 // 0x010a8  b 0x10b0 <neon_matmul_part+0x10b0>
+	WORD $0xaa1f03f5 // 0x010ac  mov x21, xzr
+	WORD $0x9b1521d6 // 0x010b0  madd x22, x14, x21, x8
+	WORD $0x8b0602b7 // 0x010b4  add x23, x21, x6
+	WORD $0xcb1501b5 // 0x010b8  sub x21, x13, x21
+	WORD $0x8b170df7 // 0x010bc  add x23, x15, x23, lsl #3
+	WORD $0x8b160e16 // 0x010c0  add x22, x16, x22, lsl #3
+	WORD $0xfc4086e1 // 0x010c4  ldr d1, [x23], #8
+	WORD $0xfd4002c2 // 0x010c8  ldr d2, [x22]
+	WORD $0xf10006b5 // 0x010cc  subs x21, x21, #1
+	WORD $0x8b0502d6 // 0x010d0  add x22, x22, x5
+	WORD $0x1e620821 // 0x010d4  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x010d8  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x010dc  b.ne 0x10c4 <neon_matmul_part+0x10c4>
+	WORD $0x17ffffd4 // 0x010e0  b 0x1030 <neon_matmul_part+0x1030>
+	WORD $0xb5000dc1 // 0x010e4  cbnz x1, 0x129c <neon_matmul_part+0x129c>
+	WORD $0xf1000d5f // 0x010e8  cmp x10, #3
+	WORD $0x8b080d8e // 0x010ec  add x14, x12, x8, lsl #3
+	WORD $0x1a9f97ef // 0x010f0  cset w15, hi
+	WORD $0xf100057f // 0x010f4  cmp x11, #1
+	WORD $0x1a9f17f0 // 0x010f8  cset w16, eq
+	WORD $0x927ef54d // 0x010fc  and x13, x10, #0xfffffffffffffffc
+	WORD $0x6f00e400 // 0x01100  movi v0.2d, #0000000000000000
+	WORD $0x910041ce // 0x01104  add x14, x14, #16
+	WORD $0x0a1001ef // 0x01108  and w15, w15, w16
+	WORD $0xd37be970 // 0x0110c  lsl x16, x11, #5
+	WORD $0xd37df171 // 0x01110  lsl x17, x11, #3
+	WORD $0x14000005 // 0x01114  b 0x1128 <neon_matmul_part+0x1128>
+	WORD $0x91000508 // 0x01118  add x8, x8, #1
+	WORD $0x910021ce // 0x0111c  add x14, x14, #8
+	WORD $0xeb09011f // 0x01120  cmp x8, x9
+	WORD $0x54000bc0 // 0x01124  b.eq 0x129c <neon_matmul_part+0x129c>
+	WORD $0x3400016f // 0x01128  cbz w15, 0x1154 <neon_matmul_part+0x1154>
+	WORD $0xaa0d03e0 // 0x0112c  mov x0, x13
+	WORD $0xaa0e03e1 // 0x01130  mov x1, x14
+	WORD $0xad3f8020 // 0x01134  stp q0, q0, [x1, #-16]
+	WORD $0x8b100021 // 0x01138  add x1, x1, x16
+	WORD $0xf1001000 // 0x0113c  subs x0, x0, #4
+	WORD $0x54ffffa1 // 0x01140  b.ne 0x1134 <neon_matmul_part+0x1134>
+	WORD $0xaa0d03e0 // 0x01144  mov x0, x13
+	WORD $0xeb0d015f // 0x01148  cmp x10, x13
+	WORD $0x54fffe60 // 0x0114c  b.eq 0x1118 <neon_matmul_part+0x1118>
+	WORD $0x14000002 // 0x01150  b 0x1158 <neon_matmul_part+0x1158>
+	WORD $0xaa1f03e0 // 0x01154  mov x0, xzr
+	WORD $0x9b002161 // 0x01158  madd x1, x11, x0, x8
+	WORD $0xcb000140 // 0x0115c  sub x0, x10, x0
+	WORD $0x8b010d81 // 0x01160  add x1, x12, x1, lsl #3
+	WORD $0xf900003f // 0x01164  str xzr, [x1]
+	WORD $0xf1000400 // 0x01168  subs x0, x0, #1
+	WORD $0x8b110021 // 0x0116c  add x1, x1, x17
+	WORD $0x54ffffa1 // 0x01170  b.ne 0x1164 <neon_matmul_part+0x1164>
+	WORD $0x17ffffe9 // 0x01174  b 0x1118 <neon_matmul_part+0x1118>
+	WORD $0x8b080e03 // 0x01178  add x3, x16, x8, lsl #3
+	WORD $0x910041e1 // 0x0117c  add x1, x15, #16
+	WORD $0xd37df162 // 0x01180  lsl x2, x11, #3
+	WORD $0x91004063 // 0x01184  add x3, x3, #16
+	WORD $0xd37be9c4 // 0x01188  lsl x4, x14, #5
+	WORD $0xd37df1c5 // 0x0118c  lsl x5, x14, #3
+	WORD $0x14000005 // 0x01190  b 0x11a4 <neon_matmul_part+0x11a4>
+	WORD $0x91000508 // 0x01194  add x8, x8, #1
+	WORD $0x91002063 // 0x01198  add x3, x3, #8
+	WORD $0xeb09011f // 0x0119c  cmp x8, x9
+	WORD $0x540007e0 // 0x011a0  b.eq 0x129c <neon_matmul_part+0x129c>
+	WORD $0xaa1f03e6 // 0x011a4  mov x6, xzr
+	WORD $0xaa1f03e7 // 0x011a8  mov x7, xzr
+	WORD $0xaa0103f3 // 0x011ac  mov x19, x1
+	WORD $0x14000009 // 0x011b0  b 0x11d4 <neon_matmul_part+0x11d4>
+	WORD $0x9b0b7cf4 // 0x011b4  mul x20, x7, x11
+	WORD $0x910004e7 // 0x011b8  add x7, x7, #1
+	WORD $0x8b020273 // 0x011bc  add x19, x19, x2
+	WORD $0x8b0b00c6 // 0x011c0  add x6, x6, x11
+	WORD $0x8b080294 // 0x011c4  add x20, x20, x8
+	WORD $0xeb0a00ff // 0x011c8  cmp x7, x10
+	WORD $0xfc347980 // 0x011cc  str d0, [x12, x20, lsl #3]
+	WORD $0x54fffe20 // 0x011d0  b.eq 0x1194 <neon_matmul_part+0x1194>
+	WORD $0x2f00e400 // 0x011d4  movi d0, #0000000000000000
+	WORD $0x340002f1 // 0x011d8  cbz w17, 0x1234 <neon_matmul_part+0x1234>
+	WORD $0xaa0003f4 // 0x011dc  mov x20, x0
+	WORD $0xaa0303f5 // 0x011e0  mov x21, x3
+	WORD $0xaa1303f6 // 0x011e4  mov x22, x19
+	WORD $0x3cdf02c1 // 0x011e8  ldur q1, [x22, #-16]
+	WORD $0xf1001294 // 0x011ec  subs x20, x20, #4
+	WORD $0x3cdf02a2 // 0x011f0  ldur q2, [x21, #-16]
+	WORD $0x6e62dc21 // 0x011f4  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc206c2 // 0x011f8  ldr q2, [x22], #32
+	WORD $0x5e180423 // 0x011fc  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x01200  fadd d0, d0, d1
+	WORD $0x3dc002a1 // 0x01204  ldr q1, [x21]
+	WORD $0x8b0402b5 // 0x01208  add x21, x21, x4
+	WORD $0x6e61dc41 // 0x0120c  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x01210  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x01214  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x01218  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x0121c  fadd d0, d0, d2
+	WORD $0x54fffe41 // 0x01220  b.ne 0x11e8 <neon_matmul_part+0x11e8>
+	WORD $0xaa0003f4 // 0x01224  mov x20, x0
+	WORD $0xeb0001bf // 0x01228  cmp x13, x0
+	WORD $0x54fffc40 // 0x0122c  b.eq 0x11b4 <neon_matmul_part+0x11b4>
+	WORD $0x14000002 // 0x01230  b 0x1238 <neon_matmul_part+0x1238>
+	WORD $0xaa1f03f4 // 0x01234  mov x20, xzr
+	WORD $0x9b1421d5 // 0x01238  madd x21, x14, x20, x8
+	WORD $0x8b060296 // 0x0123c  add x22, x20, x6
+	WORD $0xcb1401b4 // 0x01240  sub x20, x13, x20
+	WORD $0x8b160df6 // 0x01244  add x22, x15, x22, lsl #3
+	WORD $0x8b150e15 // 0x01248  add x21, x16, x21, lsl #3
+	WORD $0xfc4086c1 // 0x0124c  ldr d1, [x22], #8
+	WORD $0xfd4002a2 // 0x01250  ldr d2, [x21]
+	WORD $0xf1000694 // 0x01254  subs x20, x20, #1
+	WORD $0x8b0502b5 // 0x01258  add x21, x21, x5
+	WORD $0x1e620821 // 0x0125c  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x01260  fadd d0, d0, d1
+	WORD $0x54ffff41 // 0x01264  b.ne 0x124c <neon_matmul_part+0x124c>
+	WORD $0x17ffffd3 // 0x01268  b 0x11b4 <neon_matmul_part+0x11b4>
+	WORD $0x6f00e400 // 0x0126c  movi v0.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x01270  movi v1.2d, #0000000000000000
+	WORD $0xf940180c // 0x01274  ldr x12, [x0, #48]
+	WORD $0xb5ff9a4c // 0x01278  cbnz x12, 0x5c0 <neon_matmul_part+0x5c0>
+	WORD $0x9b0b7d4a // 0x0127c  mul x10, x10, x11
+	WORD $0x8b080d29 // 0x01280  add x9, x9, x8, lsl #3
+	WORD $0x8b0a0d29 // 0x01284  add x9, x9, x10, lsl #3
+	WORD $0xad000520 // 0x01288  stp q0, q1, [x9]
+	WORD $0xb27e0108 // 0x0128c  orr x8, x8, #0x4
+	WORD $0xf9401409 // 0x01290  ldr x9, [x0, #40]
+	WORD $0xeb08013f // 0x01294  cmp x9, x8
+	WORD $0x54ffe928 // 0x01298  b.hi 0xfbc <neon_matmul_part+0xfbc>
+	WORD $0xa9434ff4 // 0x0129c  ldp x20, x19, [sp, #48]
+	WORD $0xa94257f6 // 0x012a0  ldp x22, x21, [sp, #32]
+	WORD $0x6d40a3e9 // 0x012a4  ldp d9, d8, [sp, #8]
+	WORD $0xf9400ff7 // 0x012a8  ldr x23, [sp, #24]
+	WORD $0xfc4407ea // 0x012ac  ldr d10, [sp], #64
+	WORD $0xd65f03c0 // 0x012b0  ret
 
 // func neonSum(x *float64, n uintptr) float64
 TEXT ·neonSum(SB), 0, $0-24

@@ -124,12 +124,16 @@ static size_t neon_fir(const double *x, size_t n, const double *taps,
     return outs;
 }
 
-/* matmul works on tiles of R rows by Q registers (2*Q columns) of c, as in
- * simd128.c: each output is one accumulator lane that takes its products
- * in order of p, here each with one fused multiply-add. R and Q are
+/* matmul works on tiles of R rows by Q registers (2*Q columns) of c, as
+ * avx2.c does: each output is one accumulator lane that takes its
+ * products in order of p, one fused multiply-add each. R and Q are
  * constants at every call site, so the loops over r and q unroll and
- * acc[][] becomes R*Q registers (at most 8). A tile covers the part's
- * depth, on top of what c holds if the part adds (see zc_matmul_part). */
+ * acc[][] lives in R*Q of the 32 vector registers (at most 24). b's row
+ * is loaded once per p and used by every row of the tile (AArch64's
+ * multiply-add takes no memory operand, so no compiler folds the load
+ * back into it), and each a[i+r][p] is loaded straight into both lanes.
+ * A tile covers the part's depth, on top of what c holds if the part adds
+ * (see zc_matmul_part). */
 
 /* c[i..i+R-1][j..j+2Q-1] (+)= a[i..i+R-1][0..depth-1] * b[0..depth-1][j..j+2Q-1] */
 static inline __attribute__((always_inline)) void
@@ -139,7 +143,7 @@ neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
     const double *a = pt->a, *b = pt->b;
     double *c = pt->c;
     const size_t m = pt->m;
-    float64x2_t acc[2][4];
+    float64x2_t acc[8][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = vdupq_n_f64(0.0);
@@ -148,11 +152,14 @@ neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
             for (size_t q = 0; q < Q; q++)
                 acc[r][q] = vld1q_f64(c + (i + r) * m + j + 2 * q); /* what the parts before left */
     for (size_t p = 0; p < pt->depth; p++) {
+        const double *bp = b + p * pt->ldb + j;
+        float64x2_t bq[4];
+        for (size_t q = 0; q < Q; q++)
+            bq[q] = vld1q_f64(bp + 2 * q);                             /* bq[q] = b[p][j+2q..j+2q+1] */
         for (size_t r = 0; r < R; r++) {
-            float64x2_t arp = vdupq_n_f64(a[(i + r) * m + p]);   /* arp = a[i+r][p] in both lanes */
+            float64x2_t arp = vld1q_dup_f64(a + (i + r) * m + p);      /* arp = a[i+r][p] in both lanes */
             for (size_t q = 0; q < Q; q++)
-                acc[r][q] = vfmaq_f64(acc[r][q], arp,
-                                      vld1q_f64(b + p * pt->ldb + j + 2 * q)); /* c[i+r][j+2q..j+2q+1] += arp * b[p][j+2q..j+2q+1] */
+                acc[r][q] = vfmaq_f64(acc[r][q], arp, bq[q]);          /* c[i+r][j+2q..j+2q+1] += arp * bq[q] */
         }
     }
     for (size_t r = 0; r < R; r++)
@@ -160,35 +167,63 @@ neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
             vst1q_f64(c + (i + r) * m + j + 2 * q, acc[r][q]);
 }
 
-/* Columns j..j+2Q-1 of the part, rows [0, rows) two at a time, then the
- * odd row if any. */
+/* Columns j..j+2Q-1 of the part, rows [0, rows) in tiles of R rows, then
+ * four, two and one: 6 rows by 4 registers (8 columns) in the body, whose
+ * 24 accumulators, 4 registers of b and a broadcast fit the 32 registers
+ * (BLIS's ARMv8 kernel is 6 by 8 too); 8 rows at narrower panels. */
 static inline __attribute__((always_inline)) void
 neon_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
 {
+    const size_t R = Q <= 2 ? 8 : 5, rows = pt->rows;
     size_t i = 0;
-    for (; i + 2 <= pt->rows; i += 2)
+    for (; i + R <= rows; i += R)
+        neon_matmul_tile(pt, i, j, R, Q);
+    for (; i + 2 <= rows; i += 2)
         neon_matmul_tile(pt, i, j, 2, Q);
-    if (i < pt->rows)
+    if (i < rows)
         neon_matmul_tile(pt, i, j, 1, Q);
 }
 
 /* One part of a product (see ZC_ASM_ENTRY). Column panels are the outer
  * loop, so the panel of b being read is reused by every row of a while it
- * is still in cache. */
+ * is still in cache; the last 2 to 7 columns are one panel of as many
+ * whole registers, and an odd last column is scalar.c's. */
 ZC_ASM_ENTRY static void neon_matmul_part(const zc_matmul_part *pt)
 {
+    const size_t cols = pt->cols;
     size_t j = 0;
-    for (; j + 8 <= pt->cols; j += 8)
+    for (; j + 8 <= cols; j += 8)
         neon_matmul_panel(pt, j, 4);
-    for (; j + 2 <= pt->cols; j += 2)
+    switch ((cols - j) / 2) {
+    case 3:
+        neon_matmul_panel(pt, j, 3);
+        j += 6;
+        break;
+    case 2:
+        neon_matmul_panel(pt, j, 2);
+        j += 4;
+        break;
+    case 1:
         neon_matmul_panel(pt, j, 1);
+        j += 2;
+        break;
+    }
     zc_matmul_tail(pt, j); /* the last column when cols is odd, as in scalar.c */
 }
 
+/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on, on a
+ * packed copy of b, panel by panel of 8 columns and 256 terms (16 KiB of
+ * stack), as avx2.c. */
 static void neon_matmul(const double *a, const double *b, double *c, size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-    neon_matmul_part(&whole);
+    if (m < ZC_MATMUL_PACK_FROM) {
+        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+        neon_matmul_part(&whole);
+        return;
+    }
+    enum { KC = 256, W = 8 };
+    _Alignas(64) double pack[KC * W];
+    zc_matmul_packed(a, b, c, m, pack, KC, W, neon_matmul_part);
 }
 
 const zc_kernels zc_kernels_neon_table = {
