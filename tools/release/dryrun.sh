@@ -26,8 +26,11 @@ cleanup() {
 trap cleanup EXIT
 
 # Every third-party module the modules need, in this machine's module
-# cache (its download cache is in a proxy's layout), then the zips.
-for m in . wasmtime; do (cd $m && "$GO" mod download); done
+# cache (its download cache is in a proxy's layout), then the zips. "all",
+# because the consumer's go get loads the packages of its dependencies'
+# tests too (wasmtime-go's need testify), which a plain download leaves
+# out: with a cache that lacked them, the dry run failed.
+for m in . wasmtime; do (cd $m && "$GO" mod download all); done
 mkdir -p "$work/proxy"
 cp -r "$("$GO" env GOMODCACHE)/cache/download/." "$work/proxy/"
 rm -rf "$work/proxy/github.com/zerocall"
