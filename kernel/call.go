@@ -67,7 +67,7 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 	if k.Check == nil {
 		return nil
 	}
-	if err := k.Check(escape.Hide(a)); err != nil {
+	if err := k.Check((*Args)(escape.Pointer(unsafe.Pointer(a)))); err != nil {
 		return err
 	}
 	for i := range bufs {

@@ -27,6 +27,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/escape"
@@ -111,7 +112,11 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	for i := range bufs {
 		n = max(n, bufs[i].Len())
 	}
-	return t.calls[t.choice[class(n)]](escape.Hide(a), escape.Slice(bufs)...)
+	// No path keeps a or bufs: hidden from escape analysis, a caller's
+	// Args and its variadic slices stay on its stack.
+	ha := (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
+	hb := unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(bufs)))), len(bufs))
+	return t.calls[t.choice[class(n)]](ha, hb...)
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""

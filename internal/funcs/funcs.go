@@ -185,6 +185,6 @@ func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kerne
 		if err := k.CheckSlices(&c, bufs); err != nil {
 			return kernel.Return{}, err
 		}
-		return g(escape.Hide(&c), bufs), nil
+		return g((*kernel.Args)(escape.Pointer(unsafe.Pointer(&c))), bufs), nil
 	}
 }
