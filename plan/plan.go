@@ -93,8 +93,11 @@ type table struct {
 	names  []string // the paths' names: "go" first, then Paths' in order
 	calls  []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	choice [classes]uint8 // the index in calls for each size class
-	w      *wisdom        // what the choice was made from
-	err    error          // why the plan cannot run, if it cannot
+	// run is the call of each size class, calls[choice[c]], with room
+	// to a power of two so that a class indexes it with no bounds check.
+	run [256]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	w   *wisdom // what the choice was made from
+	err error   // why the plan cannot run, if it cannot (calls then returns it)
 }
 
 // Call runs the kernel on the path chosen for the call's size, with a
@@ -105,18 +108,16 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	if t == nil {
 		t = p.ready()
 	}
-	if t.err != nil {
-		return kernel.Return{}, t.err
-	}
 	n := 0
 	for i := range bufs {
 		n = max(n, bufs[i].Len())
 	}
 	// No path keeps a or bufs: hidden from escape analysis, a caller's
-	// Args and its variadic slices stay on its stack.
+	// Args and its variadic slices stay on its stack. (A plan that
+	// cannot run has one path, which returns why.)
 	ha := (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
-	hb := unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(bufs)))), len(bufs))
-	return t.calls[t.choice[class(n)]](ha, hb...)
+	hb := *(*[]kernel.Slice)(escape.Pointer(unsafe.Pointer(&bufs)))
+	return t.run[class(n)&255](ha, hb...)
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""
@@ -155,7 +156,12 @@ func (p *Plan) ready() *table {
 		err = p.calibrate(t)
 	}
 	if err != nil {
-		t.err = err
+		t.err, t.names = err, nil
+		t.calls = []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){
+			func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) { return kernel.Return{}, err },
+		}
+		t.choice = [classes]uint8{}
+		t.fill()
 		p.state.Store(t)
 	}
 	return t
@@ -196,7 +202,15 @@ func (p *Plan) use(t *table, w *wisdom) {
 		t.choice[c] = uint8(fastest(costs, classSize(c), classSize(c+1)-1))
 	}
 	t.w = w
+	t.fill()
 	p.state.Store(t)
+}
+
+// fill sets t.run from t.choice.
+func (t *table) fill() {
+	for c := range classes {
+		t.run[c] = t.calls[t.choice[c]]
+	}
 }
 
 // logf calls Logf if it is set.
@@ -207,7 +221,7 @@ func (p *Plan) logf(format string, args ...any) {
 }
 
 // classes is the number of size classes: four per power of two, and one
-// for each size below 4.
+// for each size below 4 (at most 256, the size of table.run).
 const classes = 4 * 63
 
 // class returns the size class of n: n itself below 4, then four classes

@@ -59,7 +59,7 @@ func planOf(names ...string) *Plan {
 }
 
 // names returns the names of p's paths, in the order of its wisdom.
-func names(t *testing.T, p *Plan) []string {
+func names(t testing.TB, p *Plan) []string {
 	t.Helper()
 	tb, err := p.check()
 	if err != nil {
@@ -70,7 +70,7 @@ func names(t *testing.T, p *Plan) []string {
 
 // inject loads wisdom into p with the times of each path at the sizes
 // 1, 2, 4, ...: times[name], failing from fails[name] if set.
-func inject(t *testing.T, p *Plan, times map[string][]float64, fails map[string]int) {
+func inject(t testing.TB, p *Plan, times map[string][]float64, fails map[string]int) {
 	t.Helper()
 	ns := names(t, p)
 	w := wisdom{Version: wisdomVersion, Key: p.key(ns)}
