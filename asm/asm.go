@@ -292,39 +292,47 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 const (
 	matmulPackFrom = 128
 	matmulPackLen  = maxWork / (matmulRows * matmulCols) * matmulCols
+	matmulBlock    = 192 // rows of a block, as the C's (a multiple of matmulRows)
 )
 
-// matmulParts sets c = a·b in parts of rows×cols×depth: for each column
-// panel and range of terms, every part of rows below it, so that each
-// output's parts come in order of their terms. With pack, cols must be
-// matmulCols, and the panel's terms are copied into pack once and read
-// from there by every part below it; the copy is exact, and the result is
-// the unpacked parts', to the last bit.
+// matmulParts sets c = a·b in parts of rows×cols×depth, in the order of
+// the C's packed products (zc_matmul_packed of native/internal.h): for
+// each range of terms, each block of matmulBlock rows, each column panel,
+// the parts of the block's rows, so that each output's parts come in order
+// of their terms, and the block's terms of a stay in L2 while the panels
+// pass under them. With pack, cols must be matmulCols, and each panel's
+// terms are copied into pack for the block's parts; the copy is exact, and
+// the result is the unpacked parts', to the last bit.
 func (k *kernels) matmulParts(a, b, c []float64, m, rows, cols, depth int, pack []float64) {
 	p := part{m: uintptr(m), ldb: uintptr(m)}
+	block := m // without a copy of b, there is none to share between blocks
 	if pack != nil {
 		p.b, p.ldb = &pack[0], matmulCols
+		block = max(rows, matmulBlock/rows*rows)
 	}
-	for j := 0; j < m; j += cols {
-		w := min(cols, m-j)
-		for d := 0; d < m; d += depth {
-			n := min(depth, m-d)
-			if pack != nil {
-				for t := range n {
-					row := pack[t*matmulCols : (t+1)*matmulCols]
-					clear(row[copy(row, b[(d+t)*m+j:(d+t)*m+j+w]):])
+	for d := 0; d < m; d += depth {
+		n := min(depth, m-d)
+		p.depth, p.add = uintptr(n), 0
+		if d > 0 {
+			p.add = 1
+		}
+		for i0 := 0; i0 < m; i0 += block {
+			for j := 0; j < m; j += cols {
+				w := min(cols, m-j)
+				if pack != nil {
+					for t := range n {
+						row := pack[t*matmulCols : (t+1)*matmulCols]
+						clear(row[copy(row, b[(d+t)*m+j:(d+t)*m+j+w]):])
+					}
+				} else {
+					p.b = at(b, d*m+j)
 				}
-			} else {
-				p.b = at(b, d*m+j)
-			}
-			p.cols, p.depth, p.add = uintptr(w), uintptr(n), 0
-			if d > 0 {
-				p.add = 1
-			}
-			for i := 0; i < m; i += rows {
-				p.a, p.c = at(a, i*m+d), at(c, i*m+j)
-				p.rows = uintptr(min(rows, m-i))
-				matmulPart(k.t.variant, &p)
+				p.cols = uintptr(w)
+				for i := i0; i < min(i0+block, m); i += rows {
+					p.a, p.c = at(a, i*m+d), at(c, i*m+j)
+					p.rows = uintptr(min(rows, m-i))
+					matmulPart(k.t.variant, &p)
+				}
 			}
 		}
 	}

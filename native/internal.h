@@ -84,28 +84,35 @@ _Static_assert(sizeof(zc_matmul_part) == 9 * sizeof(size_t), "zc_matmul_part: ni
  * faster at 1024). */
 #define ZC_MATMUL_PACK_FROM 128
 
-/* zc_matmul_packed sets c = a*b for m x m matrices, w columns at a time
- * (the variant's panel width), in parts of at most kc terms, each part's
- * rows of b first copied into pack (kc rows of w values, columns past m
- * zero) and read from there by part, the variant's. Rows of b that lie
- * m values apart fall into the same few sets of the cache when m is a
- * power of two, and the panel no longer stays in L1; its copy, read in
- * order, does, as BLAS libraries pack theirs. The copy is exact, so the
+/* zc_matmul_packed sets c = a*b for m x m matrices in the order of
+ * GotoBLAS: for each range of at most kc terms, each block of at most mc
+ * rows, each panel of w columns (the variant's width), the panel's rows of
+ * b are copied into pack (kc rows of w values, columns past m zero) and
+ * part, the variant's, runs the block on the copy. The block's kc terms of
+ * a (mc*kc values) stay in L2 while every panel passes under them, and the
+ * panel in L1 while the block's rows pass over it; copying b again for
+ * each block of rows costs 1/mc of the multiply-adds. Rows of b that lie m
+ * values apart also fall into the same few sets of the cache when m is a
+ * power of two, where their copy, read in order, does not. Each output's
+ * parts still come in order of their terms, and the copy is exact, so the
  * result is part's on b itself, to the last bit. */
 static inline void zc_matmul_packed(const double *a, const double *b,
                                     double *c, size_t m, double *pack,
-                                    size_t kc, size_t w,
+                                    size_t kc, size_t mc, size_t w,
                                     void (*part)(const zc_matmul_part *))
 {
-    for (size_t j = 0; j < m; j += w) {
-        const size_t cols = m - j < w ? m - j : w;
-        for (size_t d = 0; d < m; d += kc) {
-            const size_t depth = m - d < kc ? m - d : kc;
-            for (size_t p = 0; p < depth; p++)
-                for (size_t q = 0; q < w; q++)
-                    pack[p * w + q] = q < cols ? b[(d + p) * m + j + q] : 0.0;
-            const zc_matmul_part pt = {a + d, pack, c + j, m, m, cols, depth, d > 0, w};
-            part(&pt);
+    for (size_t d = 0; d < m; d += kc) {
+        const size_t depth = m - d < kc ? m - d : kc;
+        for (size_t i = 0; i < m; i += mc) {
+            const size_t rows = m - i < mc ? m - i : mc;
+            for (size_t j = 0; j < m; j += w) {
+                const size_t cols = m - j < w ? m - j : w;
+                for (size_t p = 0; p < depth; p++)
+                    for (size_t q = 0; q < w; q++)
+                        pack[p * w + q] = q < cols ? b[(d + p) * m + j + q] : 0.0;
+                const zc_matmul_part pt = {a + i * m + d, pack, c + i * m + j, m, rows, cols, depth, d > 0, w};
+                part(&pt);
+            }
         }
     }
 }

@@ -288,7 +288,7 @@ static void test_fir(const zc_kernels *t, const zc_kernels *ref)
 
 static void test_matmul(const zc_kernels *t, const zc_kernels *ref)
 {
-    static const size_t ms[] = {0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 24, 31, 33, 47, 64, 65, 100, 128, 257};
+    static const size_t ms[] = {0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 24, 31, 33, 47, 64, 65, 100, 128, 257, 400};
     for (size_t mi = 0; mi < COUNTOF(ms); mi++)
         for (int l = 0; l < NLAYOUTS; l++) {
             size_t m = ms[mi], mm = m * m;
