@@ -15,7 +15,10 @@ import (
 // sends calls where the new measurements say; the wisdom is saved to
 // File and the cache if they are set. A plan calibrates itself on its
 // first use when it has no valid wisdom, so calling Calibrate is only
-// needed to measure again, or to measure before the first call.
+// needed to measure again, or to measure before the first call. Calls
+// made meanwhile go where the earlier wisdom said, and run beside the
+// calibration's own: paths that may not be called at once (a handle) must
+// not be calibrated while the plan is in use.
 func (p *Plan) Calibrate() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
