@@ -39,11 +39,10 @@
 package main
 
 import (
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
+
+	"github.com/zerocall/zerocall/internal/cli"
 )
 
 func main() {
@@ -51,7 +50,7 @@ func main() {
 }
 
 // errUsage marks an error in the command line; it exits with status 2.
-var errUsage = errors.New("usage")
+var errUsage = cli.ErrUsage
 
 const usage = `usage: zerocall <verb> [flags]
 
@@ -64,32 +63,5 @@ run "zerocall <verb> -h" for a verb's flags
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "gen":
-		err = genCmd(args[1:], stdout, stderr)
-	case "module":
-		err = moduleCmd(args[1:], stdout, stderr)
-	case "headers":
-		err = headersCmd(args[1:], stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "zerocall: unknown verb %q\n%s", args[0], usage)
-		return 2
-	}
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "zerocall %s: %v\n", args[0], err)
-		return 2
-	}
-	fmt.Fprintf(stderr, "zerocall %s: %v\n", args[0], err)
-	return 1
+	return cli.Run("zerocall", usage, map[string]cli.Verb{"gen": genCmd, "module": moduleCmd, "headers": headersCmd}, args, stdout, stderr)
 }

@@ -45,13 +45,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
@@ -62,7 +62,7 @@ func main() {
 }
 
 // errUsage marks an error in the command line; it exits with status 2.
-var errUsage = errors.New("usage")
+var errUsage = cli.ErrUsage
 
 const usage = `usage: zcbench <verb> [flags]
 
@@ -75,34 +75,8 @@ run "zcbench <verb> -h" for a verb's flags
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "bench":
-		err = benchCmd(args[1:], stdout, stderr)
-	case "sweep":
-		err = sweepCmd(args[1:], stdout, stderr)
-	case "plot":
-		err = plotCmd(args[1:], stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "zcbench: unknown verb %q\n%s", args[0], usage)
-		return 2
-	}
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "zcbench %s: %v\n", args[0], err)
-		return 2
-	}
-	fmt.Fprintf(stderr, "zcbench %s: %v\n", args[0], err)
-	return 1
+	return cli.Run("zcbench", usage, map[string]cli.Verb{"bench": benchCmd, "sweep": sweepCmd,
+		"plot": func(args []string, _, stderr io.Writer) error { return plotCmd(args, stderr) }}, args, stdout, stderr)
 }
 
 func parseKernel(s string) (*kernel.Kernel, error) {
