@@ -52,12 +52,13 @@ func (p *Plan) calibrate(t *table) error {
 	for i := range w.Paths {
 		w.Paths[i].Name = t.names[i]
 	}
-	start, last := time.Now(), 0
+	start, last, making := time.Now(), 0, time.Duration(0)
 	for _, n := range sizes {
 		// The next size takes each path a slot, or five calls (two to
 		// warm up, one a round) at about twice its last size's time if
-		// those are longer: stop where that would pass the budget.
-		next := time.Since(start)
+		// those are longer, and Inputs about twice its last time: stop
+		// where that would pass the budget.
+		next := time.Since(start) + 2*making
 		for i := range w.Paths {
 			if pw := &w.Paths[i]; pw.FailsFrom == 0 && len(pw.NS) > 0 {
 				next += max(slot, time.Duration(10*pw.NS[len(pw.NS)-1]))
@@ -66,7 +67,9 @@ func (p *Plan) calibrate(t *table) error {
 		if next > budget {
 			break
 		}
+		t0 := time.Now()
 		a, bufs := p.Inputs(n)
+		making = time.Since(t0)
 		if a == nil {
 			a = new(kernel.Args)
 		}
@@ -112,28 +115,50 @@ func (p *Plan) calibrate(t *table) error {
 }
 
 // timeCall returns the time of one call of call on a and bufs, in
-// nanoseconds: the best of three rounds, each of as many calls as fit a
-// third of slot (at least one). It fails with the call's error.
+// nanoseconds: the best of three rounds, each of as many calls as fill a
+// quarter of slot (at least one). The number is found as the testing
+// package finds b.N, by runs of growing length, since a clock that ticks
+// coarsely (Windows' can) would make one call look free and the rounds
+// far too long. It fails with the call's error.
 func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, slot time.Duration) (float64, error) {
-	if _, err := call(a, bufs...); err != nil { // and the caches warm
-		return 0, err
-	}
-	t0 := time.Now()
-	if _, err := call(a, bufs...); err != nil {
-		return 0, err
-	}
-	one := max(time.Since(t0), time.Nanosecond)
 	const rounds = 3
-	iters := int(min(max(slot/rounds/one, 1), 1<<20))
-	best := math.Inf(1)
-	for range rounds {
+	run := func(n int) (time.Duration, error) {
 		t := time.Now()
-		for range iters {
+		for range n {
 			if _, err := call(a, bufs...); err != nil {
 				return 0, err
 			}
 		}
-		best = min(best, float64(time.Since(t).Nanoseconds())/float64(iters))
+		return time.Since(t), nil
+	}
+	if _, err := run(1); err != nil { // and the caches warm
+		return 0, err
+	}
+	goal := max(slot/(rounds+1), time.Microsecond) // the rounds and the runs that find n fill about slot
+	n, d := 1, time.Duration(0)
+	for {
+		var err error
+		if d, err = run(n); err != nil {
+			return 0, err
+		}
+		if d >= goal || n >= 1<<20 {
+			break
+		}
+		// Aim at the goal from this run's time, growing by 100× at most
+		// (and by that much when the clock saw nothing).
+		next := n * 100
+		if d > 0 {
+			next = min(next, int(float64(n)*1.2*float64(goal)/float64(d))+1)
+		}
+		n = min(max(next, n+1), 1<<20)
+	}
+	best := float64(d.Nanoseconds()) / float64(n)
+	for range rounds - 1 {
+		d, err := run(n)
+		if err != nil {
+			return 0, err
+		}
+		best = min(best, float64(d.Nanoseconds())/float64(n))
 	}
 	return max(best, 0.01), nil
 }

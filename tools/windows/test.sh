@@ -43,10 +43,11 @@ export ZEROCALL_TEST_SHARED=testsaxpy.dll
 skipped() {
 	case $1 in
 	*/cmd/zerocall) echo 'TestHeaders' ;;
-	*/examples/conv3x3) echo 'TestReport' ;;
+	*/examples/conv3x3) echo 'TestReport|TestPlan' ;;
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestPlot' ;;
 	*/zcbench) echo 'TestReport' ;;
+	*/plan) echo 'TestFiles' ;;
 	esac
 }
 
