@@ -48,6 +48,7 @@ func (p *Plan) calibrate(t *table) error {
 		sizes = append(sizes, n)
 	}
 	slot := budget / time.Duration(len(sizes)*len(t.calls))
+	res := tick()
 	w := &wisdom{Version: wisdomVersion, Key: p.key(t.names), Paths: make([]pathWisdom, len(t.calls))}
 	for i := range w.Paths {
 		w.Paths[i].Name = t.names[i]
@@ -88,7 +89,7 @@ func (p *Plan) calibrate(t *table) error {
 			if pw.FailsFrom != 0 {
 				continue
 			}
-			ns, err := timeCall(call, a, bufs, slot)
+			ns, err := timeCall(call, a, bufs, slot, res)
 			if err != nil {
 				pw.FailsFrom, pw.Error = size, err.Error()
 				continue
@@ -119,8 +120,10 @@ func (p *Plan) calibrate(t *table) error {
 // quarter of slot (at least one). The number is found as the testing
 // package finds b.N, by runs of growing length, since a clock that ticks
 // coarsely (Windows' can) would make one call look free and the rounds
-// far too long. It fails with the call's error.
-func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, slot time.Duration) (float64, error) {
+// far too long; and a round lasts at least four of the clock's ticks, res,
+// so that on a clock as coarse as the budget's share fewer sizes are
+// measured, each well. It fails with the call's error.
+func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, slot, res time.Duration) (float64, error) {
 	const rounds = 3
 	run := func(n int) (time.Duration, error) {
 		t := time.Now()
@@ -134,7 +137,7 @@ func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 	if _, err := run(1); err != nil { // and the caches warm
 		return 0, err
 	}
-	goal := max(slot/(rounds+1), time.Microsecond) // the rounds and the runs that find n fill about slot
+	goal := max(slot/(rounds+1), 4*res, time.Microsecond) // the rounds and the runs that find n fill about slot
 	n, d := 1, time.Duration(0)
 	for {
 		var err error
@@ -161,6 +164,22 @@ func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 		best = min(best, float64(d.Nanoseconds())/float64(n))
 	}
 	return max(best, 0.01), nil
+}
+
+// tick returns the resolution of the clock time.Now reads: the least of
+// three steps between readings that differ. It is tens of nanoseconds on
+// Linux; a Windows clock may tick every millisecond or more.
+func tick() time.Duration {
+	res := time.Duration(math.MaxInt64)
+	for range 3 {
+		t0 := time.Now()
+		d := time.Since(t0)
+		for d <= 0 {
+			d = time.Since(t0)
+		}
+		res = min(res, d)
+	}
+	return res
 }
 
 // describe says which path t chose for which sizes.
