@@ -39,7 +39,10 @@ export ZEROCALL_TEST_SHARED=testsaxpy.dll
 # FileDispositionInformationEx, which Wine does not implement, and gets a
 # status Go does not take for "not supported"), failing the test with it;
 # histogram's also compile its C with a C compiler at run time, which
-# Wine has not.
+# Wine has not. The planner's TestCalibrate times nine sizes in 20 ms:
+# under Wine only the first is measured, as if the clock stood still for
+# runs of thousands of calls and then jumped (not understood yet; Linux
+# and the injected-time tests cover the planner's logic).
 skipped() {
 	case $1 in
 	*/cmd/zerocall) echo 'TestHeaders' ;;
@@ -47,7 +50,7 @@ skipped() {
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestPlot' ;;
 	*/zcbench) echo 'TestReport' ;;
-	*/plan) echo 'TestFiles' ;;
+	*/plan) echo 'TestFiles|TestCalibrate' ;;
 	esac
 }
 
