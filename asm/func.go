@@ -46,7 +46,7 @@ func init() {
 // and with zerocall.ErrUnsupported if code is 0, which <name>Code
 // returns on an architecture with no translation.
 func NewFunc(k *kernel.Kernel, code uintptr) (*Func, error) {
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}
 	if code == 0 || !haveCall {
@@ -70,7 +70,7 @@ func NewFunc(k *kernel.Kernel, code uintptr) (*Func, error) {
 // fails with kernel.ErrKernel. Addresses other than the generated ones
 // are undefined behaviour, as in NewFunc.
 func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, error) {
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}
 	has := func(w zerocall.Variant) bool { return w > 0 && int(w) < len(codes) && codes[w] != 0 }
@@ -116,7 +116,7 @@ type frame struct {
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
 	fr.args.F, fr.args.I = a.F, a.I
-	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
+	if err := funcs.CheckSlices(f.k, &fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	for i, s := range bufs {
@@ -125,5 +125,5 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		}
 	}
 	ret := callFrame(f.code, &fr)
-	return f.k.Returned(ret, fr.result, &fr.args)
+	return funcs.Returned(f.k, ret, fr.result, &fr.args)
 }

@@ -186,8 +186,8 @@ type Kernel struct {
 // or a function that does not match its description.
 var ErrKernel = errors.New("zerocall: bad kernel description")
 
-// Validate checks the description.
-func (k *Kernel) Validate() error {
+// validate checks the description.
+func (k *Kernel) validate() error {
 	switch {
 	case k == nil:
 		return fmt.Errorf("%w: nil", ErrKernel)

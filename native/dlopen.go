@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -49,7 +50,7 @@ func Load(path string) (*Library, error) {
 // A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
 // or one with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}
 	if err := checkName("symbol", symbol); err != nil {

@@ -52,7 +52,7 @@ func newFunc(k *kernel.Kernel, fn, ctx C.uintptr_t) *Func {
 // is nil. Nothing can check that fn has the convention's signature and
 // keeps k's rules: that is the C side's promise.
 func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}
 	if fn == nil {
@@ -76,7 +76,7 @@ func NewFunc(k *kernel.Kernel, fn unsafe.Pointer) (*Func, error) {
 // that table is such a table, of functions that keep k's rules: that is
 // the C side's promise.
 func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Func, error) {
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}
 	if table == nil {
@@ -125,7 +125,7 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	c := *a
-	if err := f.k.CheckSlices(&c, bufs); err != nil {
+	if err := funcs.CheckSlices(f.k, &c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	var p [maxBuffers]*C.char
@@ -145,5 +145,5 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 			C.double(x[0]), C.double(x[1]), C.double(x[2]), C.double(x[3]),
 			C.int64_t(i[0]), C.int64_t(i[1]), C.int64_t(i[2]), C.int64_t(i[3]))
 	}
-	return f.k.Returned(int64(r.ret), float64(r.result), &c)
+	return funcs.Returned(f.k, int64(r.ret), float64(r.result), &c)
 }

@@ -50,7 +50,7 @@ type Plan struct {
 	Kernel *kernel.Kernel
 	// Go, if not nil, is the kernel's pure-Go version, the path named
 	// "go": the plan checks a call as a one-shot call does
-	// (Kernel.CheckSlices) and gives Go the checked scalars and slices.
+	// (the checks of a one-shot call) and gives Go the checked scalars and slices.
 	// It must not keep a or bufs past its return.
 	Go func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
 	// Paths are the other ways to run the kernel, by name: calls that
@@ -172,7 +172,7 @@ func (p *Plan) check() (*table, error) {
 	if p.Kernel == nil {
 		return &table{}, fmt.Errorf("%w: plan with no kernel", kernel.ErrKernel)
 	}
-	if err := p.Kernel.Validate(); err != nil {
+	if err := funcs.Validate(p.Kernel); err != nil {
 		return &table{}, err
 	}
 	t := &table{}

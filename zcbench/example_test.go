@@ -46,8 +46,8 @@ func Example() {
 		return
 	}
 	// t.Markdown(os.Stdout) prints the table, for people; the rows:
-	for _, r := range t.Rows {
-		fmt.Printf("%-22s %s\n", r.Impl, r.Label)
+	for _, c := range t.Curves {
+		fmt.Printf("%-22s %s\n", c.Impl, c.Label)
 	}
 	// Output:
 	// go                     Pure Go

@@ -19,14 +19,15 @@
 // paths: the one-shot Call on your slices, the per-call pin, a handle in
 // each kind of memory its host has (copying your slices, and in place on
 // views of its regions), and a batch; each is checked against Ref before
-// it is timed. Bench times them at one size and returns a Table: median
-// time per call over interleaved runs, its spread, allocations per call,
-// and the speed against the first pure-Go row. Sweep times them over a
-// range of sizes, fits each one's time per call as a per-call cost plus
-// a per-unit cost, and finds where each foreign path beats every pure-Go
+// it is timed. Sweep times them over a range of sizes, and Bench at one:
+// the median time per call over interleaved runs, its spread, allocations
+// per call and the speed against the first pure-Go row, in a Result.
+// Sweep also fits each row's time per call as a per-call cost plus a
+// per-unit cost, and finds where each foreign path beats every pure-Go
 // one; the zcbench command draws it (zcbench plot, from its JSON).
-// Parallel measures goroutines sharing the kernel instead. All print as Markdown for people, JSON for programs,
-// and Go benchmark lines for benchstat.
+// Parallel measures goroutines sharing the kernel instead. All print as
+// Markdown for people, JSON for programs, and Go benchmark lines for
+// benchstat.
 //
 // Rows of your own (an Impl each, in Options.Impls) replace the Spec's:
 // edit what Impls returns, or prepare calls any other way, as Builtin
@@ -243,7 +244,10 @@ type Point struct {
 	Ns     float64 `json:"ns_per_call"`
 	Spread float64 `json:"spread"`
 	Allocs float64 `json:"allocs_per_call"`
-	runs   []sample
+	// VsGo is the speed against the first pure-Go row at this size: its
+	// time per call over this row's.
+	VsGo float64 `json:"speedup_vs_go"`
+	runs []sample
 }
 
 // The families of rows (Curve.Family), which the plots group by hue.
@@ -303,10 +307,11 @@ type Curve struct {
 	} `json:"crossover_at"`
 }
 
-// Result is everything a sweep measured.
+// Result is everything a sweep, or a bench of one size, measured.
 type Result struct {
 	Machine string  `json:"machine"`
 	Kernel  string  `json:"kernel"`
+	Runs    int     `json:"runs"`    // per row and size (Options.Count)
 	Unit    string  `json:"unit"`    // what per_unit_ns is per
 	XLabel  string  `json:"x_label"` // what the sizes are (Options.XLabel)
 	Curves  []Curve `json:"curves"`
@@ -330,7 +335,7 @@ func (m *measurement) sweep(ns []int) (*Result, error) {
 	if o.Count < 1 || o.Time <= 0 || len(ns) == 0 {
 		return nil, errors.New("zcbench: Count, Time and the sizes must be positive")
 	}
-	res := &Result{Machine: o.Machine, Kernel: m.name, Unit: o.Unit, XLabel: o.XLabel, o: o}
+	res := &Result{Machine: o.Machine, Kernel: m.name, Runs: o.Count, Unit: o.Unit, XLabel: o.XLabel, o: o}
 	res.Curves = make([]Curve, len(m.impls))
 	for i, im := range m.impls {
 		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: familyOf(im.Name)}
@@ -344,7 +349,12 @@ func (m *measurement) sweep(ns []int) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		base := math.NaN()
+		if i := slices.IndexFunc(m.impls, func(im Impl) bool { return im.Go }); i >= 0 {
+			base = pts[i].Ns
+		}
 		for i := range pts {
+			pts[i].VsGo = base / pts[i].Ns
 			res.Curves[i].Points = append(res.Curves[i].Points, pts[i])
 		}
 	}
@@ -434,8 +444,13 @@ func (r *Result) fit() {
 	}
 }
 
-// Markdown prints the fits and crossovers as a Markdown table.
+// Markdown prints the fits and crossovers as a Markdown table, or, for
+// a Result of one size (Bench), the rows' times.
 func (r *Result) Markdown(w io.Writer) {
+	if len(r.Curves) > 0 && len(r.Curves[0].Points) == 1 {
+		r.table(w)
+		return
+	}
 	fmt.Fprintf(w, "%s: time per call = per-call cost + per-%s cost × work\n%s\n\n", r.Kernel, r.Unit, r.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| Implementation\t Per call\t Per "+r.Unit+"\t Beats the best pure Go at\t")
@@ -497,32 +512,11 @@ func Report(w io.Writer, s zctest.Spec, o Options) error {
 	return nil
 }
 
-// Row is one row's measurement at the size of a Table.
-type Row struct {
-	Impl   string  `json:"impl"`
-	Label  string  `json:"label"`
-	Notes  string  `json:"notes"`
-	Ns     float64 `json:"ns_per_call"`
-	Spread float64 `json:"spread"`
-	Allocs float64 `json:"allocs_per_call"`
-	VsGo   float64 `json:"speedup_vs_go"`
-	runs   []sample
-}
-
-// Table is what Bench measured: one row per implementation at one size.
-type Table struct {
-	Machine  string `json:"machine"`
-	Kernel   string `json:"kernel"`
-	N        int    `json:"n"`
-	Runs     int    `json:"runs"`
-	Rows     []Row  `json:"rows"`
-	sizeUnit string
-}
-
 // Bench measures every row at size o.N: a sweep of one size, without the
-// fit. Speeds are against the first pure-Go row. The rows are o.Impls,
-// or the Spec's (Impls).
-func Bench(s zctest.Spec, o Options) (*Table, error) {
+// fit, whose Markdown is the table of times, spreads, allocations and
+// speeds against the first pure-Go row. The rows are o.Impls, or the
+// Spec's (Impls).
+func Bench(s zctest.Spec, o Options) (*Result, error) {
 	m, err := plan(s, o)
 	if err != nil {
 		return nil, err
@@ -531,51 +525,26 @@ func Bench(s zctest.Spec, o Options) (*Table, error) {
 }
 
 // bench measures the rows at size o.N.
-func (m *measurement) bench() (*Table, error) {
+func (m *measurement) bench() (*Result, error) {
 	if m.o.N < 1 {
 		return nil, errors.New("zcbench: Options.N must be positive")
 	}
-	sw, err := m.sweep([]int{m.o.N})
-	if err != nil {
-		return nil, err
-	}
-	t := &Table{Machine: sw.Machine, Kernel: m.name, N: m.o.N, Runs: m.o.Count, sizeUnit: m.o.SizeUnit}
-	base := math.NaN()
-	for _, c := range sw.Curves {
-		if c.Go {
-			base = c.Points[0].Ns
-			break
-		}
-	}
-	for _, c := range sw.Curves {
-		p := c.Points[0]
-		t.Rows = append(t.Rows, Row{Impl: c.Impl, Label: c.Label, Notes: c.Notes,
-			Ns: p.Ns, Spread: p.Spread, Allocs: p.Allocs, VsGo: base / p.Ns, runs: p.runs})
-	}
-	return t, nil
+	return m.sweep([]int{m.o.N})
 }
 
-// Markdown prints the table in Markdown, headed by the machine line.
-func (t *Table) Markdown(w io.Writer) {
-	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", t.Kernel, t.N, t.sizeUnit, t.Runs, t.Machine)
+// table prints r, of one size, as the table of its rows.
+func (r *Result) table(w io.Writer) {
+	n := r.Curves[0].Points[0].N
+	fmt.Fprintf(w, "%s of %d %s, median of %d runs\n%s\n\n", r.Kernel, n, r.o.SizeUnit, r.Runs, r.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| Implementation\t Time\t ± (MAD)\t Allocs\t vs Pure Go\t Notes\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
-	for _, r := range t.Rows {
+	for _, c := range r.Curves {
+		p := c.Points[0]
 		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %.0f\t %s\t %s\t\n",
-			r.Label, formatNs(r.Ns), 100*r.Spread, r.Allocs, ratio(r.VsGo), r.Notes)
+			c.Label, formatNs(p.Ns), 100*p.Spread, p.Allocs, ratio(p.VsGo), c.Notes)
 	}
 	tw.Flush()
-}
-
-// Benchfmt prints every timed run as a Go benchmark line.
-func (t *Table) Benchfmt(w io.Writer) {
-	benchHeader(w)
-	for _, r := range t.Rows {
-		for _, s := range r.runs {
-			benchLine(w, t.Kernel, t.N, r.Impl, s)
-		}
-	}
 }
 
 func ratio(x float64) string {

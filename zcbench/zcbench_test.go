@@ -88,13 +88,13 @@ func TestBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) != len(impls) {
-		t.Fatalf("%d rows, want %d", len(tab.Rows), len(impls))
+	if len(tab.Curves) != len(impls) {
+		t.Fatalf("%d rows, want %d", len(tab.Curves), len(impls))
 	}
-	for _, r := range tab.Rows {
+	for _, c := range tab.Curves {
 		// Allocation counts are not exact under the race detector.
-		if (r.Allocs != 0 && !raceEnabled) || r.Ns <= 0 {
-			t.Errorf("%s: %v ns, %v allocs per call", r.Impl, r.Ns, r.Allocs)
+		if p := c.Points[0]; len(c.Points) != 1 || p.N != 1000 || (p.Allocs != 0 && !raceEnabled) || p.Ns <= 0 || !(p.VsGo > 0) {
+			t.Errorf("%s: %+v", c.Impl, c.Points)
 		}
 	}
 	if !strings.Contains(progress.String(), "Saxpy n=1000") {
@@ -103,7 +103,7 @@ func TestBench(t *testing.T) {
 	// The header says the kernel runs its one build, not the dispatcher's
 	// variant.
 	md := []string{"cpu: ", "for the built-ins, the one build of test-saxpy", "| Pure Go ", "| cgo straight ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| cgo pinned batched ", "Saxpy of 1000 elements"}
-	if n := checkRendered(t, tab, new(zcbench.Table), md, "Saxpy/n=1000/impl="); n != 2*len(impls) {
+	if n := checkRendered(t, tab, new(zcbench.Result), md, "Saxpy/n=1000/impl="); n != 2*len(impls) {
 		t.Errorf("%d benchmark lines, want %d", n, 2*len(impls))
 	}
 }
@@ -194,8 +194,8 @@ func TestImplsOfYourOwn(t *testing.T) {
 		t.Errorf("rows with no Spec (the built-ins' case) say a kernel of one build: %q", tab.Machine)
 	}
 	var got []string
-	for _, r := range tab.Rows {
-		got = append(got, r.Impl+"="+r.Label)
+	for _, c := range tab.Curves {
+		got = append(got, c.Impl+"="+c.Label)
 	}
 	if want := "go=Pure Go cgo-mine=my straight cgo-owned=cgo pinned in-place"; strings.Join(got, " ") != want {
 		t.Errorf("rows %q, want %q", strings.Join(got, " "), want)

@@ -21,3 +21,10 @@ var NewBatch func(k any, caps []int, views []unsafe.Pointer, host any, desc unsa
 // caller that has checked a call's lengths itself (the Instance of the
 // built-in kernels, which calls it with its own Args).
 var Runner func(h any) any
+
+// CheckSlices, Returned and Validate are kernel's checks, as func values
+// of their own types (internal/funcs gives them typed): of a one-shot
+// call's slices against the kernel's buffers, setting the Args' lengths;
+// of what a kernel returned; and of a description, when a host makes a
+// Func of it.
+var CheckSlices, Returned, Validate any

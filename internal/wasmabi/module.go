@@ -8,6 +8,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -100,7 +101,7 @@ func CheckFunc(lib *Lib, k *kernel.Kernel, lookup Lookup, name string) error {
 	if lib.Closed() {
 		return errs.Closed
 	}
-	if err := k.Validate(); err != nil {
+	if err := funcs.Validate(k); err != nil {
 		return err
 	}
 	return CheckKernel(lookup, name)

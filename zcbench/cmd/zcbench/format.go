@@ -90,7 +90,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// report is what a measuring verb prints: a zcbench Table, Result or
+// report is what a measuring verb prints: a zcbench Result or
 // ParallelTable.
 type report interface {
 	Markdown(w io.Writer)

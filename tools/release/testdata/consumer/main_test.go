@@ -37,8 +37,8 @@ func TestMeasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) < n {
-		t.Errorf("%d rows for %d paths", len(tab.Rows), n)
+	if len(tab.Curves) < n {
+		t.Errorf("%d rows for %d paths", len(tab.Curves), n)
 	}
-	t.Logf("%d rows measured", len(tab.Rows))
+	t.Logf("%d rows measured", len(tab.Curves))
 }
