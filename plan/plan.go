@@ -104,20 +104,37 @@ type table struct {
 // one-shot call's checks and results. The first call of a plan may
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	t := p.state.Load()
-	if t == nil {
-		t = p.ready()
+	if t := p.state.Load(); t != nil {
+		return t.run[index(bufs)](hideArgs(a), hideSlices(bufs)...)
 	}
+	return p.first(a, bufs)
+}
+
+// first is Call's when the plan has no table yet.
+func (p *Plan) first(a *kernel.Args, bufs []kernel.Slice) (kernel.Return, error) {
+	return p.ready().run[index(bufs)](hideArgs(a), hideSlices(bufs)...)
+}
+
+// index returns the size class of a call on bufs, whose size is the
+// length of its longest slice.
+func index(bufs []kernel.Slice) uint8 {
 	n := 0
 	for i := range bufs {
 		n = max(n, bufs[i].Len())
 	}
-	// No path keeps a or bufs: hidden from escape analysis, a caller's
-	// Args and its variadic slices stay on its stack. (A plan that
-	// cannot run has one path, which returns why.)
-	ha := (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
-	hb := *(*[]kernel.Slice)(escape.Pointer(unsafe.Pointer(&bufs)))
-	return t.run[class(n)&255](ha, hb...)
+	return uint8(class(n))
+}
+
+// hideArgs and hideSlices hide a call's Args and slices from escape
+// analysis: no path keeps them, so a caller's Args and its variadic
+// slices stay on its stack. (A plan that cannot run has one path, which
+// returns why.)
+func hideArgs(a *kernel.Args) *kernel.Args {
+	return (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
+}
+
+func hideSlices(s []kernel.Slice) []kernel.Slice {
+	return *(*[]kernel.Slice)(escape.Pointer(unsafe.Pointer(&s)))
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""

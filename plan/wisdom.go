@@ -277,6 +277,9 @@ func writeFile(name string, b []byte) error {
 		return err
 	}
 	_, err = f.Write(b)
+	if err == nil {
+		err = f.Chmod(0o644) // as a file of its own would be: others may read it
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

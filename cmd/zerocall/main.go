@@ -10,6 +10,7 @@
 //	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
 //	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-cflags flags] [-cc clang-14] file.c...
 //	zerocall headers -o dir
+//	zerocall wisdom -dir dir [-fresh] [command [arg...]]
 //
 // gen translates C functions into Go assembly that Go calls with no
 // crossing and no cgo (package internal/asmgen says how, and what it
@@ -33,6 +34,17 @@
 // headers writes zc_kernel.h and zc_module.h into a folder, for the
 // native build (cgo, a shared library) of the same C files: a file with
 // a ZC_MODULE_BATCH line compiles natively too.
+//
+// wisdom writes the wisdom of a program's plans (package plan) into a
+// folder: it runs the command (your program, or go test on your package)
+// with ZEROCALL_WISDOM naming the folder, so that each plan with no File
+// of its own reads its wisdom there, or calibrates and writes it; -fresh
+// removes the folder's wisdom first, so that every plan measures again.
+// It then prints what each plan chose: the fastest path from each size
+// on. Ship the folder with the program and set ZEROCALL_WISDOM to it (on
+// machines of the same kind: wisdom of another CPU is refused), or give
+// each plan its file as File. With no command, it prints the folder's
+// wisdom only.
 //
 // Measuring the built-in kernels on this machine (bench, sweep) is the
 // zcbench command's, in the benchmark kit's module.
@@ -58,10 +70,11 @@ verbs:
   gen      translate C functions into Go assembly: C kernels with no cgo
   module   compile C kernels into a wasm module of the zerocall module ABI
   headers  write zc_kernel.h and zc_module.h, for a native build
+  wisdom   run a program so that its plans write their wisdom into a folder
 
 run "zerocall <verb> -h" for a verb's flags
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Run("zerocall", usage, map[string]cli.Verb{"gen": genCmd, "module": moduleCmd, "headers": headersCmd}, args, stdout, stderr)
+	return cli.Run("zerocall", usage, map[string]cli.Verb{"gen": genCmd, "module": moduleCmd, "headers": headersCmd, "wisdom": wisdomCmd}, args, stdout, stderr)
 }

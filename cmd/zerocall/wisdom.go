@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// wisdomCmd writes the wisdom of a program's plans (package plan) into a
+// directory, by running the program with ZEROCALL_WISDOM naming it, and
+// prints what each plan chose. With no program, it prints the directory's
+// wisdom only.
+func wisdomCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("wisdom", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "", "the directory of the wisdom files (required)")
+	fresh := fs.Bool("fresh", false, "remove the directory's wisdom before the run, so that every plan calibrates again")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: zerocall wisdom -dir dir [-fresh] [command [arg...]]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *dir == "" {
+		return fmt.Errorf("%w: -dir is required", errUsage)
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		return err
+	}
+	if *fresh && fs.NArg() == 0 {
+		return fmt.Errorf("%w: -fresh needs a command to run", errUsage)
+	}
+	if fs.NArg() > 0 {
+		if *fresh {
+			if err := removeWisdom(abs); err != nil {
+				return err
+			}
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return err
+		}
+		cmd := exec.Command(fs.Arg(0), fs.Args()[1:]...)
+		cmd.Env = append(os.Environ(), "ZEROCALL_WISDOM="+abs)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+	}
+	ws, err := readWisdom(abs)
+	if err != nil {
+		return err
+	}
+	if len(ws) == 0 {
+		return fmt.Errorf("no wisdom in %s: did the program call a plan with no File of its own?", *dir)
+	}
+	for _, w := range ws {
+		fmt.Fprintln(stdout, w.summary())
+	}
+	return nil
+}
+
+// wisdomFile is what the summary reads of a wisdom file: its key and
+// each path's times (package plan writes the whole).
+type wisdomFile struct {
+	name    string
+	Version int `json:"zerocall_wisdom"`
+	Key     struct {
+		CPU     string   `json:"cpu"`
+		Variant string   `json:"variant"`
+		Kernel  string   `json:"kernel"`
+		Paths   []string `json:"paths"`
+	} `json:"key"`
+	Paths []struct {
+		Name  string    `json:"name"`
+		Sizes []int     `json:"sizes"`
+		NS    []float64 `json:"ns"`
+	} `json:"paths"`
+}
+
+// readWisdom returns the wisdom files in dir, by name; other files are
+// left out.
+func readWisdom(dir string) ([]*wisdomFile, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var ws []*wisdomFile
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		w := &wisdomFile{name: filepath.Base(name)}
+		if json.Unmarshal(b, w) != nil || w.Version == 0 {
+			continue
+		}
+		ws = append(ws, w)
+	}
+	return ws, nil
+}
+
+// removeWisdom removes the wisdom files in dir, and nothing else.
+func removeWisdom(dir string) error {
+	ws, err := readWisdom(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	for _, w := range ws {
+		if err := os.Remove(filepath.Join(dir, w.name)); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// summary says what w's plan chose: the fastest path at each measured
+// size, as "path from size" wherever the fastest changes, with the
+// machine the times are of.
+func (w *wisdomFile) summary() string {
+	var sizes []int
+	for _, p := range w.Paths {
+		sizes = append(sizes, p.Sizes...)
+	}
+	slices.Sort(sizes)
+	sizes = slices.Compact(sizes)
+	var runs []string
+	last := ""
+	for _, n := range sizes {
+		best, bestNS := "", 0.0
+		for _, p := range w.Paths {
+			if i := slices.Index(p.Sizes, n); i >= 0 && i < len(p.NS) && (best == "" || p.NS[i] < bestNS) {
+				best, bestNS = p.Name, p.NS[i]
+			}
+		}
+		if best != last {
+			runs = append(runs, fmt.Sprintf("%s from n = %d", best, n))
+			last = best
+		}
+	}
+	measured := "nothing measured"
+	if len(sizes) > 0 {
+		measured = fmt.Sprintf("measured n = %d to %d", sizes[0], sizes[len(sizes)-1])
+	}
+	return fmt.Sprintf("%s (%s): %s; %s, on %s · %s [%s]", w.Key.Kernel, strings.Join(w.Key.Paths, ", "),
+		strings.Join(runs, ", "), measured, w.Key.CPU, w.Key.Variant, w.name)
+}
