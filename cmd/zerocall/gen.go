@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zerocall/zerocall/cmd/zerocall/internal/asmgen"
+	"github.com/zerocall/zerocall/internal/cli"
 )
 
 // genCmd translates C functions into Go assembly (package asmgen): for
@@ -56,11 +57,11 @@ flags:
 		if err == flag.ErrHelp {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: no C file given", errUsage)
+		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
 	}
 	if *out == "" {
 		*out = strings.TrimSuffix(fs.Arg(0), filepath.Ext(fs.Arg(0)))
@@ -85,7 +86,7 @@ flags:
 	if *funcs != "" {
 		re, err := regexp.Compile(*funcs)
 		if err != nil {
-			return fmt.Errorf("%w: -funcs: %v", errUsage, err)
+			return fmt.Errorf("%w: -funcs: %v", cli.ErrUsage, err)
 		}
 		cfg.Funcs = re
 	}

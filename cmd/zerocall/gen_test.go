@@ -3,20 +3,17 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // TestGen runs the verb on the generator's test file and checks the
 // files it writes and what it prints.
 func TestGen(t *testing.T) {
-	for _, tool := range []string{"clang-14", "llvm-objdump-14"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found", tool)
-		}
-	}
+	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
 	out := filepath.Join(t.TempDir(), "k")
 	var stdout, stderr bytes.Buffer
 	args := []string{"gen", "-export", "-camel", "-code", "-pkg", "k", "-o", out, "-funcs", "^(weigh|affine)$", "internal/asmgen/testdata/consts.c"}
@@ -53,11 +50,7 @@ func TestGen(t *testing.T) {
 // becomes empty under -camel, and a function that loads the
 // floating-point control state without -allow-fpstate.
 func TestGenRefuses(t *testing.T) {
-	for _, tool := range []string{"clang-14", "llvm-objdump-14"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found", tool)
-		}
-	}
+	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
 	dir := t.TempDir()
 	write := func(name, src string) string {
 		path := filepath.Join(dir, name)

@@ -61,9 +61,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// errUsage marks an error in the command line; it exits with status 2.
-var errUsage = cli.ErrUsage
-
 const usage = `usage: zerocall <verb> [flags]
 
 verbs:

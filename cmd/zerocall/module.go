@@ -15,6 +15,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/cmd/zerocall/internal/abi"
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
@@ -49,21 +50,21 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	srcs := fs.Args()
 	switch {
 	case *out == "":
-		return fmt.Errorf("%w: -o is required", errUsage)
+		return fmt.Errorf("%w: -o is required", cli.ErrUsage)
 	case *kernels == "":
-		return fmt.Errorf("%w: -kernels is required", errUsage)
+		return fmt.Errorf("%w: -kernels is required", cli.ErrUsage)
 	case len(srcs) == 0:
-		return fmt.Errorf("%w: no C file given", errUsage)
+		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
 	}
 	names := strings.Split(*kernels, ",")
 	for _, n := range names {
 		if !cIdent.MatchString(n) {
-			return fmt.Errorf("%w: -kernels: %q is not a C function name", errUsage, n)
+			return fmt.Errorf("%w: -kernels: %q is not a C function name", cli.ErrUsage, n)
 		}
 	}
 	bin, err := buildModule(*cc, srcs, names, *batch, *simd, strings.Fields(*cflags))
@@ -224,13 +225,13 @@ func headersCmd(args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	switch {
 	case *dir == "":
-		return fmt.Errorf("%w: -o is required", errUsage)
+		return fmt.Errorf("%w: -o is required", cli.ErrUsage)
 	case fs.NArg() > 0:
-		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+		return fmt.Errorf("%w: unexpected arguments %q", cli.ErrUsage, fs.Args())
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err

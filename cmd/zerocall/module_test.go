@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 )
@@ -17,11 +18,7 @@ import (
 // needWasmTools skips a test without the wasm toolchain.
 func needWasmTools(t *testing.T) {
 	t.Helper()
-	for _, tool := range []string{"clang-14", "wasm-ld-14"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found", tool)
-		}
-	}
+	kerneltest.NeedTools(t, "clang-14", "wasm-ld-14")
 }
 
 // scaleKernel describes testdata/scale.c.

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/zerocall/zerocall/internal/cli"
 )
 
 // wisdomCmd writes the wisdom of a program's plans (package plan) into a
@@ -27,17 +29,17 @@ func wisdomCmd(args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return cli.ErrUsage
 	}
 	if *dir == "" {
-		return fmt.Errorf("%w: -dir is required", errUsage)
+		return fmt.Errorf("%w: -dir is required", cli.ErrUsage)
 	}
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
 		return err
 	}
 	if *fresh && fs.NArg() == 0 {
-		return fmt.Errorf("%w: -fresh needs a command to run", errUsage)
+		return fmt.Errorf("%w: -fresh needs a command to run", cli.ErrUsage)
 	}
 	if fs.NArg() > 0 {
 		if *fresh {

@@ -3,6 +3,7 @@ package kerneltest
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -34,3 +35,14 @@ func Main(m *testing.M, expected func() int64) {
 // Race reports whether the tests run under the race detector, which makes
 // very large allocations costly and allocation counts inexact.
 const Race = raceEnabled
+
+// NeedTools skips t unless every one of tools is on the PATH (make test
+// installs them).
+func NeedTools(t testing.TB, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found", tool)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -29,7 +30,7 @@ func formatFlags(fs *flag.FlagSet) func() (outputFormat, error) {
 	return func() (outputFormat, error) {
 		switch {
 		case *js && *bf:
-			return 0, fmt.Errorf("%w: -json and -benchfmt exclude each other", errUsage)
+			return 0, fmt.Errorf("%w: -json and -benchfmt exclude each other", cli.ErrUsage)
 		case *js:
 			return formatJSON, nil
 		case *bf:
@@ -71,7 +72,7 @@ func (m measureFlags) parse(fs *flag.FlagSet, args []string) (*kernel.Kernel, er
 // check checks -count and -time and returns the output format.
 func (m measureFlags) check() (outputFormat, error) {
 	if *m.count < 1 || *m.d <= 0 {
-		return 0, fmt.Errorf("%w: -count and -time must be positive", errUsage)
+		return 0, fmt.Errorf("%w: -count and -time must be positive", cli.ErrUsage)
 	}
 	return m.format()
 }
@@ -82,10 +83,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+		return fmt.Errorf("%w: unexpected argument %q", cli.ErrUsage, fs.Arg(0))
 	}
 	return nil
 }
@@ -120,7 +121,7 @@ func parseInts(name, s, what string, least int) ([]int, error) {
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < least {
-			return nil, fmt.Errorf("%w: -%s: %q is not %s", errUsage, name, f, what)
+			return nil, fmt.Errorf("%w: -%s: %q is not %s", cli.ErrUsage, name, f, what)
 		}
 		ns = append(ns, n)
 	}

@@ -61,9 +61,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// errUsage marks an error in the command line; it exits with status 2.
-var errUsage = cli.ErrUsage
-
 const usage = `usage: zcbench <verb> [flags]
 
 verbs:
@@ -85,14 +82,14 @@ func parseKernel(s string) (*kernel.Kernel, error) {
 			return k, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: unknown kernel %q (valid: %s)", errUsage, s, kernelNames())
+	return nil, fmt.Errorf("%w: unknown kernel %q (valid: %s)", cli.ErrUsage, s, kernelNames())
 }
 
 // checkSize refuses sizes the measured instances cannot take in one call
 // (Options.Check of the kernel's benchmark).
 func checkSize(o zcbench.Options, n int) error {
 	if err := o.Check(n); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	return nil
 }
@@ -130,7 +127,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		return parallelCmd(s, o, *n, *threads, *common.count, *common.d, f, stdout, stderr)
 	}
 	if *threads != "" {
-		return fmt.Errorf("%w: -threads goes with -parallel", errUsage)
+		return fmt.Errorf("%w: -threads goes with -parallel", cli.ErrUsage)
 	}
 	o.N, o.Count, o.Time, o.Progress = *n, *common.count, *common.d, stderr
 	res, err := zcbench.Bench(zctest.Spec{}, o)

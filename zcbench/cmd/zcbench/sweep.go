@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -66,7 +67,7 @@ func parseSizes(s string) ([]int, error) {
 		return nil, err
 	}
 	if len(ns) < 2 {
-		return nil, fmt.Errorf("%w: -sizes needs at least two sizes to fit a line", errUsage)
+		return nil, fmt.Errorf("%w: -sizes needs at least two sizes to fit a line", cli.ErrUsage)
 	}
 	return ns, nil
 }
@@ -82,10 +83,10 @@ func plotCmd(args []string, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: plot takes the sweeps' JSON files", errUsage)
+		return fmt.Errorf("%w: plot takes the sweeps' JSON files", cli.ErrUsage)
 	}
 	for _, file := range fs.Args() {
 		b, err := os.ReadFile(file)

@@ -55,16 +55,8 @@ var Arches = map[string]*Arch{
 		IntRet:    "AX",
 		FloatRet:  "X0",
 		FuncAlign: 32,
-		load: map[string]string{
-			"i1": "MOVBQSX", "u1": "MOVBQZX", "i2": "MOVWQSX", "u2": "MOVWQZX",
-			"i4": "MOVLQSX", "u4": "MOVL", "i8": "MOVQ", "u8": "MOVQ",
-			"f4": "MOVSS", "f8": "MOVSD",
-		},
-		store: map[string]string{
-			"i1": "MOVB", "u1": "MOVB", "i2": "MOVW", "u2": "MOVW",
-			"i4": "MOVL", "u4": "MOVL", "i8": "MOVQ", "u8": "MOVQ",
-			"f4": "MOVSS", "f8": "MOVSD",
-		},
+		load:      byType("MOVBQSX MOVBQZX MOVWQSX MOVWQZX MOVLQSX MOVL MOVQ MOVQ MOVSS MOVSD"),
+		store:     byType("MOVB MOVB MOVW MOVW MOVL MOVL MOVQ MOVQ MOVSS MOVSD"),
 		refused: map[string]string{
 			"call": "a call", "callq": "a call", "syscall": "a system call",
 			"int": "an interrupt", "int3": "a trap", "ud2": "a trap",
@@ -87,16 +79,8 @@ var Arches = map[string]*Arch{
 		IntRet:    "R0",
 		FloatRet:  "F0",
 		FuncAlign: 16,
-		load: map[string]string{
-			"i1": "MOVB", "u1": "MOVBU", "i2": "MOVH", "u2": "MOVHU",
-			"i4": "MOVW", "u4": "MOVWU", "i8": "MOVD", "u8": "MOVD",
-			"f4": "FMOVS", "f8": "FMOVD",
-		},
-		store: map[string]string{
-			"i1": "MOVB", "u1": "MOVB", "i2": "MOVH", "u2": "MOVH",
-			"i4": "MOVW", "u4": "MOVW", "i8": "MOVD", "u8": "MOVD",
-			"f4": "FMOVS", "f8": "FMOVD",
-		},
+		load:      byType("MOVB MOVBU MOVH MOVHU MOVW MOVWU MOVD MOVD FMOVS FMOVD"),
+		store:     byType("MOVB MOVB MOVH MOVH MOVW MOVW MOVD MOVD FMOVS FMOVD"),
 		refused: map[string]string{
 			"bl": "a call", "blr": "a call", "br": "a branch through a register",
 			"svc": "a system call", "brk": "a trap", "udf": "a trap", "hvc": "a system call",
@@ -105,6 +89,20 @@ var Arches = map[string]*Arch{
 		pad:  0,
 	},
 }
+
+// byType returns the instructions ops, one per scalar type of
+// valueTypes in its order, by type.
+func byType(ops string) map[string]string {
+	m := map[string]string{}
+	for i, op := range strings.Fields(ops) {
+		m[valueTypes[i]] = op
+	}
+	return m
+}
+
+// valueTypes are the scalar types a load or store moves: signed and
+// unsigned integers of 1, 2, 4 and 8 bytes, and floats of 4 and 8.
+var valueTypes = []string{"i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"}
 
 // relocate patches the relocation of type typ at off in body so that it
 // refers to the address target; the body starts at address 0. It fails

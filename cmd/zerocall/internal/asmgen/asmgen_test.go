@@ -11,17 +11,15 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
 // tools skips the test when clang 14 or llvm-objdump 14 is missing
 // (make test installs them).
 func tools(t *testing.T) {
 	t.Helper()
-	for _, tool := range []string{"clang-14", "llvm-objdump-14"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found", tool)
-		}
-	}
+	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
 }
 
 var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off"}
