@@ -95,24 +95,34 @@ type table struct {
 	choice [classes]uint8 // the index in calls for each size class
 	// run is the call of each size class, calls[choice[c]], with room
 	// to a power of two so that a class indexes it with no bounds check.
+	// A class that runs Go has no call in run: Call runs goCall itself,
+	// one call fewer than through the checked Go version in calls.
 	run [256]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-	w   *wisdom // what the choice was made from
-	err error   // why the plan cannot run, if it cannot (calls then returns it)
+	k   *kernel.Kernel
+	// goCall is the plan's Go version, calls[0], when it has one.
+	goCall func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
+	w      *wisdom // what the choice was made from
+	err    error   // why the plan cannot run, if it cannot (calls then returns it)
 }
 
 // Call runs the kernel on the path chosen for the call's size, with a
 // one-shot call's checks and results. The first call of a plan may
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	if t := p.state.Load(); t != nil {
-		return t.run[index(bufs)](hideArgs(a), hideSlices(bufs)...)
+	t := p.state.Load()
+	if t == nil {
+		t = p.ready()
 	}
-	return p.first(a, bufs)
-}
-
-// first is Call's when the plan has no table yet.
-func (p *Plan) first(a *kernel.Args, bufs []kernel.Slice) (kernel.Return, error) {
-	return p.ready().run[index(bufs)](hideArgs(a), hideSlices(bufs)...)
+	if run := t.run[index(bufs)]; run != nil {
+		return run(hideArgs(a), hideSlices(bufs)...)
+	}
+	// The Go version, with the checks of a one-shot call (funcs.Checked),
+	// here rather than behind one more call.
+	c := *a
+	if err := funcs.CheckSlices(t.k, &c, bufs); err != nil {
+		return kernel.Return{}, err
+	}
+	return t.goCall(hideArgs(&c), hideSlices(bufs)), nil
 }
 
 // index returns the size class of a call on bufs, whose size is the
@@ -173,7 +183,7 @@ func (p *Plan) ready() *table {
 		err = p.calibrate(t)
 	}
 	if err != nil {
-		t.err, t.names = err, nil
+		t.err, t.names, t.goCall = err, nil, nil
 		t.calls = []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){
 			func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) { return kernel.Return{}, err },
 		}
@@ -192,7 +202,7 @@ func (p *Plan) check() (*table, error) {
 	if err := funcs.Validate(p.Kernel); err != nil {
 		return &table{}, err
 	}
-	t := &table{}
+	t := &table{k: p.Kernel, goCall: p.Go}
 	if p.Go != nil {
 		t.names, t.calls = append(t.names, "go"), append(t.calls, funcs.Checked(p.Kernel, p.Go))
 	}
@@ -227,6 +237,9 @@ func (p *Plan) use(t *table, w *wisdom) {
 func (t *table) fill() {
 	for c := range classes {
 		t.run[c] = t.calls[t.choice[c]]
+		if t.choice[c] == 0 && t.goCall != nil {
+			t.run[c] = nil
+		}
 	}
 }
 
