@@ -116,7 +116,7 @@ type frame struct {
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
 	fr.args.F, fr.args.I = a.F, a.I
-	if err := funcs.CheckSlices(f.k, &fr.args, bufs); err != nil {
+	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	for i, s := range bufs {
@@ -125,5 +125,5 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		}
 	}
 	ret := callFrame(f.code, &fr)
-	return funcs.Returned(f.k, ret, fr.result, &fr.args)
+	return f.k.Returned(ret, fr.result, &fr.args)
 }

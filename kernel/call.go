@@ -78,12 +78,12 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 	return nil
 }
 
-// checkSlices checks a caller's slices against the kernel's buffers:
+// CheckSlices checks a caller's slices against the kernel's buffers:
 // their number and types, and that a buffer the kernel writes overlaps no
 // other buffer unless it is exactly the same slice as one the kernel only
 // reads (an update in place). It sets a.Len from the slices, then runs
 // checkArgs. It allocates nothing on success.
-func (k *Kernel) checkSlices(a *Args, bufs []Slice) error {
+func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	bs := k.Buffers
 	if len(bufs) != len(bs) {
 		return k.countError(len(bufs))
@@ -117,7 +117,7 @@ func (k *Kernel) countError(n int) error {
 	return fmt.Errorf("%w: kernel %s takes %d buffers, one slice each, not %d", ErrKernel, k.Name, len(k.Buffers), n)
 }
 
-// typeError is checkSlices' error for a slice of element type t given
+// typeError is CheckSlices' error for a slice of element type t given
 // for buffer i: it names the kernel, the buffer, the type the buffer
 // holds and t.
 func (k *Kernel) typeError(i int, t Type) error {
@@ -125,18 +125,18 @@ func (k *Kernel) typeError(i int, t Type) error {
 	return fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", errs.Type, b.Name, k.Name, b.Type, t)
 }
 
-// overlapError is checkSlices' error for the slice of buffer i, which the
+// overlapError is CheckSlices' error for the slice of buffer i, which the
 // kernel writes, overlapping that of buffer j.
 func (k *Kernel) overlapError(i, j int) error {
 	return fmt.Errorf("%w: kernel %s writes buffer %s, whose slice overlaps that of buffer %s",
 		errs.Overlap, k.Name, k.Buffers[i].Name, k.Buffers[j].Name)
 }
 
-// returned turns what the kernel returned (ret) and stored (res) into the
+// Returned turns what the kernel returned (ret) and stored (res) into the
 // call's Return: a negative value is the kernel's error, and a
 // count must lie within the counted buffer's length of the call, or the
 // kernel broke its contract, an error wrapping zerocall.ErrBroken.
-func (k *Kernel) returned(ret int64, res float64, a *Args) (Return, error) {
+func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
 	if ret < 0 {
 		return Return{}, status(k, ret)
 	}

@@ -23,7 +23,7 @@ func (r *recorder) Close() error       { return nil }
 
 // TestCheckChangesLength checks that a Check that changes a length, which
 // its contract forbids, fails the call with ErrKernel on both ways in, a
-// one-shot call's checkSlices and a handle's call in place, and that the
+// one-shot call's CheckSlices and a handle's call in place, and that the
 // host never sees the changed length: the handle stays usable.
 func TestCheckChangesLength(t *testing.T) {
 	k := &Kernel{Name: "grow", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}},
@@ -39,12 +39,12 @@ func TestCheckChangesLength(t *testing.T) {
 	grow := Args{F: [MaxScalars]float64{1}}
 
 	var c Args
-	if err := k.checkSlices(&c, bufs); err != nil {
-		t.Fatalf("checkSlices: %v", err)
+	if err := k.CheckSlices(&c, bufs); err != nil {
+		t.Fatalf("CheckSlices: %v", err)
 	}
 	c = grow
-	if err := k.checkSlices(&c, bufs); !errors.Is(err, ErrKernel) {
-		t.Fatalf("checkSlices with a growing Check: %v, want ErrKernel", err)
+	if err := k.CheckSlices(&c, bufs); !errors.Is(err, ErrKernel) {
+		t.Fatalf("CheckSlices with a growing Check: %v, want ErrKernel", err)
 	}
 
 	r := new(recorder)
@@ -74,11 +74,11 @@ func TestCheckSlicesAllocs(t *testing.T) {
 	bufs := []Slice{SliceOf(x), SliceOf(out)}
 	call := func() {
 		var a Args
-		if err := k.checkSlices(&a, bufs); err != nil {
+		if err := k.CheckSlices(&a, bufs); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if n := testing.AllocsPerRun(100, call); n != 0 {
-		t.Errorf("checkSlices allocates %v times per call, want 0", n)
+		t.Errorf("CheckSlices allocates %v times per call, want 0", n)
 	}
 }

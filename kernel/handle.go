@@ -60,8 +60,6 @@ func init() {
 		return newBatch(newHandle(k.(*Kernel), caps, views, h.(host)), desc, items, base)
 	}
 	hostapi.Runner = func(h any) any { return h.(*Handle).host }
-	hostapi.CheckSlices = (*Kernel).checkSlices
-	hostapi.Returned = (*Kernel).returned
 	hostapi.Validate = (*Kernel).validate
 }
 
@@ -166,7 +164,7 @@ func (h *Handle) run() (Return, error) {
 // copyCall is Call with slices to copy in and out: those that are not the
 // start of their own region. h.args holds the call's lengths and scalars.
 func (h *Handle) copyCall(bufs []Slice) (Return, error) {
-	if err := h.k.checkSlices(&h.args, bufs); err != nil {
+	if err := h.k.CheckSlices(&h.args, bufs); err != nil {
 		return Return{}, err
 	}
 	bs := h.k.Buffers

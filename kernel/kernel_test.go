@@ -76,7 +76,7 @@ func TestStatus(t *testing.T) {
 		0: nil, 5: nil, -1: zerocall.ErrArgument, -3: zerocall.ErrNoMemory, -4: zerocall.ErrCapacity,
 		-9: zerocall.ErrBroken, -1 << 40: zerocall.ErrBroken,
 	} {
-		if _, err := kernel.Returned(k, ret, 0, nil); !errors.Is(err, want) || (want == nil) != (err == nil) {
+		if _, err := k.Returned(ret, 0, nil); !errors.Is(err, want) || (want == nil) != (err == nil) {
 			t.Errorf("Returned(%d) = %v, want %v", ret, err, want)
 		}
 	}
@@ -116,7 +116,7 @@ func TestMessages(t *testing.T) {
 		{Name: "out", Type: kernel.Float32, Role: kernel.Out}}, Result: kernel.Count, CountOf: 1}
 	x := make([]float32, 8)
 	a := args(8, 4)
-	_, returned := kernel.Returned(fir, 5, 0, a)
+	_, returned := fir.Returned(5, 0, a)
 	var b kernel.Args
 	grow := &kernel.Kernel{Name: "grow", Buffers: fir.Buffers, Check: func(a *kernel.Args) error {
 		a.Len[1] *= 2
@@ -132,11 +132,11 @@ func TestMessages(t *testing.T) {
 		{"status -3", status(fir, -3), zerocall.ErrNoMemory, "kernel my-fir returned -3"},
 		{"status -9", status(fir, -9), zerocall.ErrBroken, "kernel my-fir returned status 9"},
 		{"a count past its buffer", returned, zerocall.ErrBroken, "kernel my-fir reported 5 elements written to out, which has 4"},
-		{"a slice of the wrong type", kernel.CheckSlices(fir, &b, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]int32, 4))}),
+		{"a slice of the wrong type", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]int32, 4))}),
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
-		{"an output overlapping an input", kernel.CheckSlices(fir, &b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
+		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
 			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
-		{"a Check that changes a length", kernel.CheckSlices(grow, &b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4))}),
+		{"a Check that changes a length", grow.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4))}),
 			kernel.ErrKernel, "the Check of kernel grow changed the length of buffer out"},
 		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "dot: x and y differ in length (x has 3 elements, y 4)"},
 		{"axpy y", kernel.Axpy.Check(args(3, 4, 3)), zerocall.ErrLength, "axpy: x and y differ in length (x has 3 elements, y 4, out 3)"},
@@ -171,6 +171,6 @@ func matmul(m int64, lens ...int) *kernel.Args {
 
 // status is the error of kernel k returning ret, through Returned.
 func status(k *kernel.Kernel, ret int64) error {
-	_, err := kernel.Returned(k, ret, 0, nil)
+	_, err := k.Returned(ret, 0, nil)
 	return err
 }

@@ -125,7 +125,7 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	c := *a
-	if err := funcs.CheckSlices(f.k, &c, bufs); err != nil {
+	if err := f.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	var p [maxBuffers]*C.char
@@ -145,5 +145,5 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 			C.double(x[0]), C.double(x[1]), C.double(x[2]), C.double(x[3]),
 			C.int64_t(i[0]), C.int64_t(i[1]), C.int64_t(i[2]), C.int64_t(i[3]))
 	}
-	return funcs.Returned(f.k, int64(r.ret), float64(r.result), &c)
+	return f.k.Returned(int64(r.ret), float64(r.result), &c)
 }

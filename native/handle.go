@@ -10,7 +10,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
-	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
@@ -134,7 +133,7 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	if ret >= 0 && !o.counts {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
 	}
-	return funcs.Returned(o.f.k, ret, float64(fr.result), a)
+	return o.f.k.Returned(ret, float64(fr.result), a)
 }
 
 // newHost returns the host of f's handle whose frame is fr, in pinned

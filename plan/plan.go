@@ -50,7 +50,7 @@ type Plan struct {
 	Kernel *kernel.Kernel
 	// Go, if not nil, is the kernel's pure-Go version, the path named
 	// "go": the plan checks a call as a one-shot call does
-	// (the checks of a one-shot call) and gives Go the checked scalars and slices.
+	// (Kernel.CheckSlices) and gives Go the checked scalars and slices.
 	// It must not keep a or bufs past its return.
 	Go func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
 	// Paths are the other ways to run the kernel, by name: calls that
@@ -119,7 +119,7 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// The Go version, with the checks of a one-shot call (funcs.Checked),
 	// here rather than behind one more call.
 	c := *a
-	if err := funcs.CheckSlices(t.k, &c, bufs); err != nil {
+	if err := t.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}
 	return t.goCall(hideArgs(&c), hideSlices(bufs)), nil

@@ -10,7 +10,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
-	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
@@ -265,7 +264,7 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	if err != nil {
 		return kernel.Return{}, o.broken(o.export, err)
 	}
-	return funcs.Returned(o.k, ret, o.fr.Result, a)
+	return o.k.Returned(ret, o.fr.Result, a)
 }
 
 // RunBatch calls the batch export on the first n items.

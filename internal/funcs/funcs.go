@@ -176,52 +176,21 @@ func Regions(h *kernel.Handle) int {
 	return n
 }
 
-// Package kernel's checks, which only the hosts call.
-var (
-	checkSlices = hostapi.CheckSlices.(func(*kernel.Kernel, *kernel.Args, []kernel.Slice) error)
-	returned    = hostapi.Returned.(func(*kernel.Kernel, int64, float64, *kernel.Args) (kernel.Return, error))
-
-	// Validate checks a kernel description, for a host making a Func of
-	// it: an error wrapping kernel.ErrKernel says what is wrong.
-	Validate = hostapi.Validate.(func(*kernel.Kernel) error)
-)
-
-// CheckSlices checks a one-shot call's slices against k's buffers (their
-// number and types, and that no buffer k writes overlaps another, except
-// an update in place), sets a.Len from them and runs k.Check. a and bufs
-// stay where they are: the check keeps neither.
-func CheckSlices(k *kernel.Kernel, a *kernel.Args, bufs []kernel.Slice) error {
-	return checkSlices(k, hideArgs(a), hideSlices(bufs))
-}
-
-// Returned turns what k's code returned (ret) and stored (res) into the
-// call's Return: a negative value is the kernel's error, and a count past
-// the counted buffer's length of the call (a.Len) an error wrapping
-// zerocall.ErrBroken.
-func Returned(k *kernel.Kernel, ret int64, res float64, a *kernel.Args) (kernel.Return, error) {
-	return returned(k, ret, res, hideArgs(a))
-}
-
-// hideArgs and hideSlices hide a call's Args and slices from escape
-// analysis, for a callee that keeps neither (see package escape).
-func hideArgs(a *kernel.Args) *kernel.Args {
-	return (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
-}
-
-func hideSlices(s []kernel.Slice) []kernel.Slice {
-	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
-}
+// Validate checks a kernel description, for a host making a Func of it:
+// an error wrapping kernel.ErrKernel says what is wrong. (Package kernel
+// sets it; see internal/hostapi.)
+var Validate = hostapi.Validate.(func(*kernel.Kernel) error)
 
 // Checked returns g, the Go version of k, as a one-shot call: the checks
-// of CheckSlices on a copy of the Args, then g on that copy and the
+// of k.CheckSlices on a copy of the Args, then g on that copy and the
 // slices. The copy is hidden from escape analysis, so a call allocates
 // nothing: g must not keep a past its return.
 func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 		c := *a
-		if err := CheckSlices(k, &c, bufs); err != nil {
+		if err := k.CheckSlices(&c, bufs); err != nil {
 			return kernel.Return{}, err
 		}
-		return g(hideArgs(&c), bufs), nil
+		return g((*kernel.Args)(escape.Pointer(unsafe.Pointer(&c))), bufs), nil
 	}
 }

@@ -22,9 +22,6 @@ var NewBatch func(k any, caps []int, views []unsafe.Pointer, host any, desc unsa
 // built-in kernels, which calls it with its own Args).
 var Runner func(h any) any
 
-// CheckSlices, Returned and Validate are kernel's checks, as func values
-// of their own types (internal/funcs gives them typed): of a one-shot
-// call's slices against the kernel's buffers, setting the Args' lengths;
-// of what a kernel returned; and of a description, when a host makes a
-// Func of it.
-var CheckSlices, Returned, Validate any
+// Validate is kernel's check of a description, as a func value of its
+// own type (internal/funcs gives it typed), for a host making a Func.
+var Validate any
