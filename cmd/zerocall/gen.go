@@ -53,11 +53,8 @@ flags:
 	export := fs.Bool("export", false, "exported Go names (saxpy becomes Saxpy)")
 	code := fs.Bool("code", false, "also write <name>Code() uintptr, each body's address, for asm.NewFunc; <name>Variants() []uintptr, the addresses of the variants ZC_VARIANTS built (<name>, <name>_avx2, <name>_avx512), for asm.NewVariant; and <out>_other.go, where they return 0 and nil")
 	allowFP := fs.Bool("allow-fpstate", false, "translate functions that load the floating-point control state (MXCSR, FPCR); each must restore it before it returns")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,11 +45,8 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 	simd := fs.Bool("simd", false, "compile with WebAssembly SIMD (-msimd128)")
 	cflags := fs.String("cflags", "", "more compiler flags, such as -I for your own headers")
 	cc := fs.String("cc", "clang-14", "the clang that compiles to wasm32 (with lld's wasm-ld)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	srcs := fs.Args()
 	switch {
@@ -221,11 +217,8 @@ func headersCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("headers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("o", "", "the folder to write zc_kernel.h and zc_module.h into (required; made if missing)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case *dir == "":

@@ -28,8 +28,8 @@ func wisdomCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: zerocall wisdom -dir dir [-fresh] [command [arg...]]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return cli.ErrUsage
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	if *dir == "" {
 		return fmt.Errorf("%w: -dir is required", cli.ErrUsage)

@@ -123,7 +123,11 @@ func TestWisdom(t *testing.T) {
 		t.Errorf("-fresh removed a file that is not wisdom: %v", err)
 	}
 
-	for _, args := range [][]string{{"wisdom"}, {"wisdom", "-dir", dir, "-fresh"}} {
+	var help, helpErr bytes.Buffer
+	if code := run([]string{"wisdom", "-h"}, &help, &helpErr); code != 0 || !strings.Contains(helpErr.String(), "-fresh") {
+		t.Errorf("wisdom -h: exit %d, %q", code, helpErr.String())
+	}
+	for _, args := range [][]string{{"wisdom"}, {"wisdom", "-dir", dir, "-fresh"}, {"wisdom", "-bogus"}} {
 		var out, errb bytes.Buffer
 		if code := run(args, &out, &errb); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)

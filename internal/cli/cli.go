@@ -47,3 +47,16 @@ func Run(name, usage string, verbs map[string]Verb, args []string, stdout, stder
 	fmt.Fprintf(stderr, "%s %s: %v\n", name, args[0], err)
 	return 1
 }
+
+// Parse parses a verb's flags in args into fs: flag.ErrHelp for -h, which
+// Run takes as help asked for, or an error wrapping ErrUsage for a bad
+// flag. The arguments after the flags are fs.Args.
+func Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	return nil
+}

@@ -41,3 +41,26 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+// TestParse checks what a verb's flags parse to: help, a usage error
+// naming the flag, or the arguments after the flags.
+func TestParse(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want error
+		rest int
+	}{
+		{[]string{"-h"}, flag.ErrHelp, 0},
+		{[]string{"-bogus"}, ErrUsage, 0},
+		{[]string{"-n", "x"}, ErrUsage, 0},
+		{[]string{"-n", "3", "a", "b"}, nil, 2},
+	} {
+		fs := flag.NewFlagSet("verb", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.Int("n", 0, "a number")
+		err := Parse(fs, c.args)
+		if !errors.Is(err, c.want) || (c.want == nil) != (err == nil) || fs.NArg() != c.rest {
+			t.Errorf("Parse(%q) = %v with %d arguments, want %v with %d", c.args, err, fs.NArg(), c.want, c.rest)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,11 +78,8 @@ func plotCmd(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	out := fs.String("out", ".", "directory for the plots, <kernel>.svg and <kernel>.png")
 	best := fs.Bool("best", false, "plot only the fastest implementation of each family")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: plot takes the sweeps' JSON files", cli.ErrUsage)
