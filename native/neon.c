@@ -168,9 +168,9 @@ neon_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
 }
 
 /* Columns j..j+2Q-1 of the part, rows [0, rows) in tiles of R rows, then
- * four, two and one: 6 rows by 4 registers (8 columns) in the body, whose
- * 24 accumulators, 4 registers of b and a broadcast fit the 32 registers
- * (BLIS's ARMv8 kernel is 6 by 8 too); 8 rows at narrower panels. */
+ * two and one: 5 rows by 4 registers (8 columns) in the body, whose
+ * 20 accumulators, 4 registers of b and a broadcast fit the 32 registers
+ * (BLIS's ARMv8 kernel is 6 by 8); 8 rows at narrower panels. */
 static inline __attribute__((always_inline)) void
 neon_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
 {

@@ -74,7 +74,9 @@ type Plan struct {
 	// the environment variable ZEROCALL_WISDOM may name a directory for
 	// the wisdom of every plan of a program, in files named as the
 	// cache's: running a program once with it set writes its plans'
-	// wisdom, for the next runs or for other machines of the same kind.
+	// wisdom, for the next runs or for other machines of the same kind
+	// (the zerocall command's wisdom verb runs it so and prints what
+	// each plan chose).
 	File string
 	// Cache, if set, keeps the wisdom in the per-user cache directory
 	// (os.UserCacheDir), in a file named after the kernel and its paths,
