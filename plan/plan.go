@@ -92,16 +92,19 @@ type Plan struct {
 
 // table is what a plan decides once: a path for each size class.
 type table struct {
-	names  []string // the paths' names: "go" first, then Paths' in order
+	names []string // the paths' names: "go" first, then Paths' in order
+	// calls are the paths' calls, in the order of names; the Go
+	// version's is nil, since Call runs it itself (goCall).
 	calls  []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	choice [classes]uint8 // the index in calls for each size class
 	// run is the call of each size class, calls[choice[c]], with room
-	// to a power of two so that a class indexes it with no bounds check.
-	// A class that runs Go has no call in run: Call runs goCall itself,
-	// one call fewer than through the checked Go version in calls.
+	// to a power of two so that a class indexes it with no bounds check:
+	// nil for a class that runs Go.
 	run [256]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
-	k   *kernel.Kernel
-	// goCall is the plan's Go version, calls[0], when it has one.
+	// k and goCall are the kernel and its Go version (Plan.Go), which
+	// Call runs itself, with the checks of a one-shot call, one call
+	// fewer than through a function value.
+	k      *kernel.Kernel
 	goCall func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
 	w      *wisdom // what the choice was made from
 	err    error   // why the plan cannot run, if it cannot (calls then returns it)
@@ -118,8 +121,8 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	if run := t.run[index(bufs)]; run != nil {
 		return run(hideArgs(a), hideSlices(bufs)...)
 	}
-	// The Go version, with the checks of a one-shot call (funcs.Checked),
-	// here rather than behind one more call.
+	// The Go version, with the checks of a one-shot call, as
+	// funcs.Checked makes them, but here rather than behind one more call.
 	c := *a
 	if err := t.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
@@ -206,7 +209,7 @@ func (p *Plan) check() (*table, error) {
 	}
 	t := &table{k: p.Kernel, goCall: p.Go}
 	if p.Go != nil {
-		t.names, t.calls = append(t.names, "go"), append(t.calls, funcs.Checked(p.Kernel, p.Go))
+		t.names, t.calls = append(t.names, "go"), append(t.calls, nil)
 	}
 	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
 		call := p.Paths[name]
@@ -239,9 +242,6 @@ func (p *Plan) use(t *table, w *wisdom) {
 func (t *table) fill() {
 	for c := range classes {
 		t.run[c] = t.calls[t.choice[c]]
-		if t.choice[c] == 0 && t.goCall != nil {
-			t.run[c] = nil
-		}
 	}
 }
 
