@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -110,18 +109,19 @@ func readWisdom(dir string) ([]*wisdomFile, error) {
 	return ws, nil
 }
 
-// removeWisdom removes the wisdom files in dir, and nothing else.
+// removeWisdom removes the wisdom files in dir, and nothing else (a
+// missing dir has none).
 func removeWisdom(dir string) error {
 	ws, err := readWisdom(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	if err != nil {
+		return err
 	}
 	for _, w := range ws {
 		if err := os.Remove(filepath.Join(dir, w.name)); err != nil {
 			return err
 		}
 	}
-	return err
+	return nil
 }
 
 // summary says what w's plan chose: the fastest path at each measured
