@@ -115,13 +115,14 @@ type frame struct {
 // affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
-	fr.args.F, fr.args.I = a.F, a.I
+	fr.args.F = a.F
+	fr.args.I = a.I
 	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}
-	for i, s := range bufs {
-		if s.Len() > 0 {
-			fr.buf[i] = s.Pointer()
+	for i := range bufs {
+		if bufs[i].Len() > 0 {
+			fr.buf[i&(maxBuffers-1)] = bufs[i].Pointer()
 		}
 	}
 	ret := callFrame(f.code, &fr)

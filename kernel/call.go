@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"math/bits"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -72,36 +73,89 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 	}
 	for i := range bufs {
 		if a.Len[i] != bufs[i].n {
-			return fmt.Errorf("%w: the Check of kernel %s changed the length of buffer %s", ErrKernel, k.Name, k.Buffers[i].Name)
+			return k.changedErr(i)
 		}
 	}
 	return nil
 }
 
+// changedErr is the error of a Check that changed the length of buffer i.
+//
+//go:noinline
+func (k *Kernel) changedErr(i int) error {
+	return fmt.Errorf("%w: the Check of kernel %s changed the length of buffer %s", ErrKernel, k.Name, k.Buffers[i].Name)
+}
+
 // CheckSlices checks a caller's slices against the kernel's buffers:
 // their number and types, and that a buffer the kernel writes overlaps no
-// other buffer unless it is exactly the same slice as one the kernel only
-// reads (an update in place). It sets a.Len from the slices, then runs
-// checkArgs. It allocates nothing on success.
+// other buffer unless it is exactly the same slice as one it only reads
+// (an update in place). It sets a.Len from the slices, then runs the
+// kernel's Check. It allocates nothing on success.
+//
+// It is every one-shot call's work, so it is written for speed: one pass
+// over the slices checks their types and notes where each ends, and only
+// the buffers the kernel writes are then compared with the others. Any
+// doubt goes to slices, which names what is wrong.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	bs := k.Buffers
-	if len(bufs) != len(bs) {
+	if len(bufs) != len(bs) || len(bufs) > maxBuffers {
 		return k.countError(len(bufs))
 	}
-	for i, s := range bufs {
-		if s.t != bs[i].Type {
+	var end [maxBuffers]uintptr
+	var writes uint
+	for i := range bufs {
+		s := &bufs[i]
+		b := &bs[i]
+		if s.t != b.Type {
 			return k.typeError(i, s.t)
 		}
 		a.Len[i] = s.n
+		end[i] = uintptr(s.p) + uintptr(s.n)*uintptr(typeSizes[s.t&7])
+		if b.Role != In && s.n > 0 {
+			writes |= 1 << i
+		}
 	}
+	for writes != 0 {
+		i := bits.TrailingZeros(writes) & (maxBuffers - 1)
+		writes &= writes - 1
+		lo, hi := uintptr(bufs[i].p), end[i]
+		for j := range bufs {
+			// An empty slice overlaps nothing, but its address may lie
+			// inside a written one: slices tells the two apart.
+			if j != i && uintptr(bufs[j].p) < hi && lo < end[j&(maxBuffers-1)] {
+				if err := k.slices(bufs); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if k.Check == nil {
+		return nil
+	}
+	if err := k.Check((*Args)(escape.Pointer(unsafe.Pointer(a)))); err != nil {
+		return err
+	}
+	for i := range bufs {
+		if a.Len[i] != bufs[i].n {
+			return k.changedErr(i)
+		}
+	}
+	return nil
+}
+
+// slices is the overlap rule of CheckSlices, pair by pair, for calls
+// whose slices touch: nil if each pair that shares a byte is an update
+// in place, and otherwise the error that names the pair.
+//
+//go:noinline
+func (k *Kernel) slices(bufs []Slice) error {
+	bs := k.Buffers
 	for i, s := range bufs {
 		if !bs[i].Role.writes() || s.n == 0 {
 			continue
 		}
-		lo := uintptr(s.p)
-		hi := lo + uintptr(s.n*s.t.Size())
 		for j, o := range bufs {
-			if j == i || o.n == 0 || uintptr(o.p) >= hi || lo >= uintptr(o.p)+uintptr(o.n*o.t.Size()) {
+			if j == i || !s.overlaps(o) {
 				continue
 			}
 			if bs[j].Role.writes() || o.p != s.p || o.n != s.n {
@@ -109,7 +163,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			}
 		}
 	}
-	return k.checkArgs(a, bufs)
+	return nil
 }
 
 // countError is the error of a call given n slices for k's buffers.
@@ -137,14 +191,22 @@ func (k *Kernel) overlapError(i, j int) error {
 // count must lie within the counted buffer's length of the call, or the
 // kernel broke its contract, an error wrapping zerocall.ErrBroken.
 func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
-	if ret < 0 {
-		return Return{}, status(k, ret)
-	}
-	if k.Result == Count && ret > int64(a.Len[k.CountOf]) {
-		return Return{}, fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
-			errs.Broken, k.Name, ret, k.Buffers[k.CountOf].Name, a.Len[k.CountOf])
+	if ret < 0 || k.Result == Count && ret > int64(a.Len[k.CountOf&(maxBuffers-1)]) {
+		return Return{}, k.failed(ret, a)
 	}
 	return Return{N: ret, F: res}, nil
+}
+
+// failed is Returned's error for a negative ret, or a count past its
+// buffer.
+//
+//go:noinline
+func (k *Kernel) failed(ret int64, a *Args) error {
+	if ret < 0 {
+		return status(k, ret)
+	}
+	return fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
+		errs.Broken, k.Name, ret, k.Buffers[k.CountOf].Name, a.Len[k.CountOf])
 }
 
 // Elems returns s as the []T it is, for a Go version of a kernel or any
