@@ -35,9 +35,11 @@ type Handle struct {
 	n      int // buffers
 	caps   [maxBuffers]int
 	views  [maxBuffers]unsafe.Pointer
+	types  [maxBuffers]Type
 	closed bool
 	broken error // wraps ErrBroken once a call broke the handle
-	args   Args  // the arguments of the call in progress
+	args   *Args // the arguments of the call in progress: own, or the host's frame
+	own    Args
 	host   host
 }
 
@@ -46,6 +48,12 @@ type Handle struct {
 // points into the Handle, so that the caller's Args need not escape
 // through the interface call), one crossing for the first n items of a
 // batch, and the release of its memory.
+//
+// A host whose frame holds a call's lengths and scalars laid out as Args
+// is may also have a method Frame() *Args that returns them, in memory
+// that stays put and that only the host's calls read: the Handle then
+// writes each call's arguments there, and Run, handed that very Args,
+// has nothing to copy.
 type host interface {
 	Run(a *Args) (Return, error)
 	RunBatch(n int) error
@@ -65,8 +73,15 @@ func init() {
 
 func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 	hd := &Handle{k: k, n: len(k.Buffers), host: h}
+	hd.args = &hd.own
+	if f, ok := h.(interface{ Frame() *Args }); ok && f.Frame() != nil {
+		hd.args = f.Frame()
+	}
 	copy(hd.caps[:], caps)
 	copy(hd.views[:], views)
+	for i, b := range k.Buffers {
+		hd.types[i] = b.Type
+	}
 	return hd
 }
 
@@ -127,44 +142,62 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	}
 	// The scalars come from a, the lengths from bufs; a length is stored
 	// only when it changed, as it does not in a loop over one size.
-	h.args.F, h.args.I = a.F, a.I
+	args := h.args
+	args.F = a.F
+	args.I = a.I
 	copied := false
-	for i, b := range bufs {
-		if b.t != h.k.Buffers[i].Type {
+	for i := range bufs {
+		b, j := &bufs[i], i&(maxBuffers-1)
+		if b.t != h.types[j] {
 			return Return{}, h.k.typeError(i, b.t)
 		}
-		if uint(b.n) > uint(h.caps[i]) {
+		if uint(b.n) > uint(h.caps[j]) {
 			return Return{}, h.lenErr(i, b.n, 0)
 		}
-		if h.args.Len[i] != b.n {
-			h.args.Len[i] = b.n
+		if args.Len[j] != b.n {
+			args.Len[j] = b.n
 		}
-		if b.p != h.views[i] && b.n > 0 {
+		if b.p != h.views[j] && b.n > 0 {
 			copied = true
 		}
 	}
 	if copied {
 		return h.copyCall(bufs)
 	}
-	if err := h.k.checkArgs(&h.args, bufs); err != nil {
-		return Return{}, err
+	if h.k.Check != nil {
+		if err := h.k.checkArgs(args, bufs); err != nil {
+			return Return{}, err
+		}
 	}
-	return h.run()
+	ret, err := h.host.Run(args)
+	if err != nil {
+		h.failed(err)
+	}
+	return ret, err
 }
 
 // run calls the host on h.args and keeps an error that breaks the handle.
 func (h *Handle) run() (Return, error) {
-	ret, err := h.host.Run(&h.args)
-	if err != nil && errors.Is(err, errs.Broken) {
-		h.broken = err
+	ret, err := h.host.Run(h.args)
+	if err != nil {
+		h.failed(err)
 	}
 	return ret, err
+}
+
+// failed keeps err if it broke the handle.
+//
+//go:noinline
+func (h *Handle) failed(err error) {
+	if errors.Is(err, errs.Broken) {
+		h.broken = err
+	}
 }
 
 // copyCall is Call with slices to copy in and out: those that are not the
 // start of their own region. h.args holds the call's lengths and scalars.
 func (h *Handle) copyCall(bufs []Slice) (Return, error) {
-	if err := h.k.CheckSlices(&h.args, bufs); err != nil {
+	if err := h.k.CheckSlices(h.args, bufs); err != nil {
 		return Return{}, err
 	}
 	bs := h.k.Buffers

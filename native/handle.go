@@ -20,7 +20,8 @@ import (
 // writes only the lengths and scalars into it and calls the function.
 type owned struct {
 	f      *Func
-	fr     *C.zc_frame // pinned Go memory; its buffers are the regions
+	fr     *C.zc_frame  // pinned Go memory; its buffers are the regions
+	args   *kernel.Args // fr's lengths and scalars, laid out as Args
 	frAddr C.uintptr_t
 	fn     C.uintptr_t // f.fn
 	// The kernel's numbers of buffers and scalars, and whether it returns
@@ -116,18 +117,32 @@ func (o *owned) Close() error {
 	return o.rel.Close()
 }
 
-// Run writes a's lengths and scalars into the frame and calls the
-// kernel; the Handle has checked the lengths.
+// The frame's lengths and scalars are laid out as kernel.Args is: these
+// fail to compile if they are not.
+var (
+	_ [unsafe.Offsetof(kernel.Args{}.F)]struct{} = [unsafe.Offsetof(C.zc_frame{}.f) - unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
+	_ [unsafe.Offsetof(kernel.Args{}.I)]struct{} = [unsafe.Offsetof(C.zc_frame{}.i) - unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
+)
+
+// Frame returns the frame's lengths and scalars, where a Handle writes
+// each call's arguments.
+func (o *owned) Frame() *kernel.Args { return o.args }
+
+// Run calls the kernel on a's lengths and scalars, which the Handle has
+// checked and written into the frame (a is o.args); those of an
+// Instance's call are copied in first.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	fr := o.fr
-	for i := range o.nb {
-		fr.len[i] = C.int64_t(a.Len[i])
-	}
-	for i := range o.nf {
-		fr.f[i] = C.double(a.F[i])
-	}
-	for i := range o.ni {
-		fr.i[i] = C.int64_t(a.I[i])
+	if a != o.args {
+		for i := range o.nb {
+			fr.len[i] = C.int64_t(a.Len[i])
+		}
+		for i := range o.nf {
+			fr.f[i] = C.double(a.F[i])
+		}
+		for i := range o.ni {
+			fr.i[i] = C.int64_t(a.I[i])
+		}
 	}
 	ret := int64(C.zcg_call(o.fn, o.frAddr))
 	if ret >= 0 && !o.counts {
@@ -142,6 +157,7 @@ func newHost(f *Func, fr *C.zc_frame, views []unsafe.Pointer) *owned {
 	k := f.k
 	o := &owned{f: f, fr: fr, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), counts: k.Result == kernel.Count}
 	o.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(fr)))
+	o.args = (*kernel.Args)(unsafe.Pointer(&fr.len))
 	C.zcg_set_ctx(o.frAddr, f.ctx)
 	for i, v := range views {
 		fr.buf[i] = v

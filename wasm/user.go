@@ -256,15 +256,28 @@ func (o *owned) Close() error {
 	return o.inst.Close()
 }
 
-// Run writes a's lengths and scalars into the frame in module memory and
-// calls the export.
+// Frame returns the frame's lengths and scalars in module memory, where
+// a Handle writes each call's arguments.
+func (o *owned) Frame() *kernel.Args { return o.fr.Args() }
+
+// Run calls the export on a's lengths and scalars, which the Handle has
+// checked and written into the frame in module memory (a is the frame's);
+// those of an Instance's call are written there first. The module may
+// write its memory, frame included, while it runs: the counted length is
+// put back as it was before its count is checked against it.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
-	o.fr.Write(o.k, a)
+	fa := o.fr.Args()
+	if a != fa {
+		o.fr.Write(o.k, a)
+	}
+	c := o.k.CountOf & (len(fa.Len) - 1)
+	n := fa.Len[c]
 	ret, err := o.call(o.frame, 0)
 	if err != nil {
 		return kernel.Return{}, o.broken(o.export, err)
 	}
-	return o.k.Returned(ret, o.fr.Result, a)
+	fa.Len[c] = n
+	return o.k.Returned(ret, o.fr.Result, fa)
 }
 
 // RunBatch calls the batch export on the first n items.
