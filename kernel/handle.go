@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/escape"
 	"github.com/zerocall/zerocall/internal/hostapi"
 )
 
@@ -164,9 +165,16 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if copied {
 		return h.copyCall(bufs)
 	}
-	if h.k.Check != nil {
-		if err := h.k.checkArgs(args, bufs); err != nil {
+	if c := h.k.Check; c != nil {
+		if err := c((*Args)(escape.Pointer(unsafe.Pointer(args)))); err != nil {
 			return Return{}, err
+		}
+		var changed int
+		for i := range bufs {
+			changed |= args.Len[i&(maxBuffers-1)] ^ bufs[i].n
+		}
+		if changed != 0 {
+			return Return{}, h.k.checkArgs(args, bufs)
 		}
 	}
 	ret, err := h.host.Run(args)

@@ -27,7 +27,7 @@ type owned struct {
 	// The kernel's numbers of buffers and scalars, and whether it returns
 	// a count: read on every call, kept here rather than behind f.k.
 	nb, nf, ni int
-	counts     bool
+	count      int // the counted buffer of a Count kernel, or -1
 	desc       C.uintptr_t // the batch descriptor, for a Batch
 	rel        backend.Release
 	clean      runtime.Cleanup
@@ -145,7 +145,7 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 		}
 	}
 	ret := int64(C.zcg_call(o.fn, o.frAddr))
-	if ret >= 0 && !o.counts {
+	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
 	}
 	return o.f.k.Returned(ret, float64(fr.result), a)
@@ -155,7 +155,10 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 // memory, over regions at views.
 func newHost(f *Func, fr *C.zc_frame, views []unsafe.Pointer) *owned {
 	k := f.k
-	o := &owned{f: f, fr: fr, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), counts: k.Result == kernel.Count}
+	o := &owned{f: f, fr: fr, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), count: -1}
+	if k.Result == kernel.Count {
+		o.count = k.CountOf
+	}
 	o.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(fr)))
 	o.args = (*kernel.Args)(unsafe.Pointer(&fr.len))
 	C.zcg_set_ctx(o.frAddr, f.ctx)
