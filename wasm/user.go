@@ -153,6 +153,8 @@ type owned struct {
 	inst   engine.Instance
 	call   func(a, b uint32) (int64, error)
 	fr     *wasmabi.Frame
+	args   *kernel.Args // fr's lengths and scalars
+	count  int          // the counted buffer of a Count kernel, or -1
 	frame  uint32
 	clean  runtime.Cleanup
 	shared bool // a built-in kernel's host of an Instance, which releases inst
@@ -242,7 +244,7 @@ func bind(f *Func, inst engine.Instance, caps []int, items int) (*owned, []unsaf
 	}
 	nb := len(f.k.Buffers)
 	fr, views := wasmabi.Bind(buf, l, nb)
-	o.fr = fr
+	o.bindFrame(fr)
 	return o, views[:nb], l, buf, nil
 }
 
@@ -256,25 +258,36 @@ func (o *owned) Close() error {
 	return o.inst.Close()
 }
 
+// bindFrame makes fr, in module memory, the frame of o's calls.
+func (o *owned) bindFrame(fr *wasmabi.Frame) {
+	o.fr, o.args, o.count = fr, fr.Args(), -1
+	if o.k.Result == kernel.Count {
+		o.count = o.k.CountOf
+	}
+}
+
 // Frame returns the frame's lengths and scalars in module memory, where
 // a Handle writes each call's arguments.
-func (o *owned) Frame() *kernel.Args { return o.fr.Args() }
+func (o *owned) Frame() *kernel.Args { return o.args }
 
 // Run calls the export on a's lengths and scalars, which the Handle has
-// checked and written into the frame in module memory (a is the frame's);
+// checked and written into the frame in module memory (a is o.args);
 // those of an Instance's call are written there first. The module may
-// write its memory, frame included, while it runs: the counted length is
-// put back as it was before its count is checked against it.
+// write its memory, frame included, while it runs: its count is checked
+// against the counted length as it was before the call.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
-	fa := o.fr.Args()
+	fa := o.args
 	if a != fa {
 		o.fr.Write(o.k, a)
 	}
-	c := o.k.CountOf & (len(fa.Len) - 1)
+	c := o.count & (len(fa.Len) - 1)
 	n := fa.Len[c]
 	ret, err := o.call(o.frame, 0)
 	if err != nil {
 		return kernel.Return{}, o.broken(o.export, err)
+	}
+	if ret >= 0 && (o.count < 0 || ret <= int64(n)) {
+		return kernel.Return{N: ret, F: o.fr.Result}, nil
 	}
 	fa.Len[c] = n
 	return o.k.Returned(ret, o.fr.Result, fa)

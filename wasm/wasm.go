@@ -96,8 +96,9 @@ func builtins(e engine.Engine, v zerocall.Variant, capacity, taps int) (hosts [b
 		if err != nil {
 			return hosts, regions, rel, fmt.Errorf("%w: %s: %v", zerocall.ErrLoad, name, err)
 		}
-		hosts[i] = &owned{k: k, export: name, eng: e.Name(), inst: inst, call: call,
-			fr: b.Frames[i], frame: b.Offs[i], shared: true}
+		o := &owned{k: k, export: name, eng: e.Name(), inst: inst, call: call, frame: b.Offs[i], shared: true}
+		o.bindFrame(b.Frames[i])
+		hosts[i] = o
 	}
 	return hosts, b.Regions, backend.Release{Close: inst.Close, Unreachable: inst.Abandon}, nil
 }
