@@ -129,18 +129,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			}
 		}
 	}
-	if k.Check == nil {
-		return nil
-	}
-	if err := k.Check((*Args)(escape.Pointer(unsafe.Pointer(a)))); err != nil {
-		return err
-	}
-	for i := range bufs {
-		if a.Len[i] != bufs[i].n {
-			return k.changedErr(i)
-		}
-	}
-	return nil
+	return k.checkArgs(a, bufs)
 }
 
 // slices is the overlap rule of CheckSlices, pair by pair, for calls
