@@ -134,27 +134,42 @@ static size_t simd128_fir(const double *x, size_t n, const double *taps,
     return outs;
 }
 
-/* matmul works on tiles of R rows by Q registers (2*Q columns) of c. Each
- * output is one accumulator lane that takes its m products in order of p,
- * one multiply and one add each. R and Q are constants at every call site,
+/* matmul works on tiles of R rows by Q registers (2*Q columns) of c, as
+ * neon.c does, on the parts of zc_matmul_part. Each output is one
+ * accumulator lane that takes its products in order of p, one multiply
+ * and one add each (SIMD128 has no fused multiply-add), so every output is
+ * scalar.c's to the last bit. R and Q are constants at every call site,
  * so once the helpers are inlined the loops over r and q unroll and
- * acc[][] becomes R*Q v128 locals (at most 8). */
+ * acc[][] becomes R*Q v128 locals: at most 8, beside Q of b and one of a,
+ * which the runtimes' compilers keep in the 16 vector registers of
+ * x86-64. A tile covers the part's depth, on top of what c holds if the
+ * part adds. */
 
-/* c[i..i+R-1][j..j+2Q-1] = a[i..i+R-1][0..m-1] * b[0..m-1][j..j+2Q-1] */
+/* c[i..i+R-1][j..j+2Q-1] (+)= a[i..i+R-1][0..depth-1] * b[0..depth-1][j..j+2Q-1] */
 static inline __attribute__((always_inline)) void
-simd128_matmul_tile(const double *a, const double *b, double *c, size_t m,
-                    size_t i, size_t j, size_t R, size_t Q)
+simd128_matmul_tile(const zc_matmul_part *pt, size_t i, size_t j, size_t R,
+                    size_t Q)
 {
+    const double *a = pt->a, *b = pt->b;
+    double *c = pt->c;
+    const size_t m = pt->m;
     v128_t acc[2][4];
     for (size_t r = 0; r < R; r++)
         for (size_t q = 0; q < Q; q++)
             acc[r][q] = wasm_f64x2_const_splat(0.0);
-    for (size_t p = 0; p < m; p++) {
-        for (size_t r = 0; r < R; r++) {
-            v128_t arp = wasm_f64x2_splat(a[(i + r) * m + p]);                /* arp = a[i+r][p] in both lanes */
+    if (pt->add)
+        for (size_t r = 0; r < R; r++)
             for (size_t q = 0; q < Q; q++)
-                acc[r][q] = wasm_f64x2_add(acc[r][q], wasm_f64x2_mul(arp,
-                    wasm_v128_load(b + p * m + j + 2 * q)));                  /* c[i+r][j+2q..j+2q+1] += arp * b[p][j+2q..j+2q+1] */
+                acc[r][q] = wasm_v128_load(c + (i + r) * m + j + 2 * q); /* what the parts before left */
+    for (size_t p = 0; p < pt->depth; p++) {
+        const double *bp = b + p * pt->ldb + j;
+        v128_t bq[4];
+        for (size_t q = 0; q < Q; q++)
+            bq[q] = wasm_v128_load(bp + 2 * q);                             /* bq[q] = b[p][j+2q..j+2q+1] */
+        for (size_t r = 0; r < R; r++) {
+            v128_t arp = wasm_f64x2_splat(a[(i + r) * m + p]);              /* arp = a[i+r][p] in both lanes */
+            for (size_t q = 0; q < Q; q++)
+                acc[r][q] = wasm_f64x2_add(acc[r][q], wasm_f64x2_mul(arp, bq[q])); /* c[i+r][j+2q..] += arp * bq[q] */
         }
     }
     for (size_t r = 0; r < R; r++)
@@ -162,30 +177,69 @@ simd128_matmul_tile(const double *a, const double *b, double *c, size_t m,
             wasm_v128_store(c + (i + r) * m + j + 2 * q, acc[r][q]);
 }
 
-/* Columns j..j+2Q-1 of c, two rows at a time, then the odd row if any. */
+/* Columns j..j+2Q-1 of the part, two rows at a time, then the odd row if
+ * any. */
 static inline __attribute__((always_inline)) void
-simd128_matmul_panel(const double *a, const double *b, double *c, size_t m,
-                     size_t j, size_t Q)
+simd128_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
 {
     size_t i = 0;
-    for (; i + 2 <= m; i += 2)
-        simd128_matmul_tile(a, b, c, m, i, j, 2, Q);
-    if (i < m)
-        simd128_matmul_tile(a, b, c, m, i, j, 1, Q);
+    for (; i + 2 <= pt->rows; i += 2)
+        simd128_matmul_tile(pt, i, j, 2, Q);
+    if (i < pt->rows)
+        simd128_matmul_tile(pt, i, j, 1, Q);
 }
 
-/* Column panels are the outer loop, so the m*8 panel of b being read is
- * reused by every row of a while it is still in cache. */
+/* One part of a product. Column panels are the outer loop, so the panel of
+ * b being read is reused by every row of a while it is still in cache; the
+ * last 2 to 7 columns are one panel of as many whole registers, and an odd
+ * last column is scalar.c's. Inlined into the whole product of a small
+ * order, whose part is constant: its depth and the stride of b are then m,
+ * and nothing is added, as the runtimes' compilers could not see. */
+static inline __attribute__((always_inline)) void
+simd128_matmul_block(const zc_matmul_part *pt)
+{
+    const size_t cols = pt->cols;
+    size_t j = 0;
+    for (; j + 8 <= cols; j += 8)
+        simd128_matmul_panel(pt, j, 4);
+    switch ((cols - j) / 2) {
+    case 3:
+        simd128_matmul_panel(pt, j, 3);
+        j += 6;
+        break;
+    case 2:
+        simd128_matmul_panel(pt, j, 2);
+        j += 4;
+        break;
+    case 1:
+        simd128_matmul_panel(pt, j, 1);
+        j += 2;
+        break;
+    }
+    zc_matmul_tail(pt, j); /* the last column when cols is odd, as in scalar.c */
+}
+
+/* A part of a product on a packed panel of b (zc_matmul_packed). */
+static void simd128_matmul_part(const zc_matmul_part *pt)
+{
+    simd128_matmul_block(pt);
+}
+
+/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in blocks
+ * of 192 rows and 256 terms, each on packed panels of 8 columns of b (16
+ * KiB of the module's 64 KiB stack; see zc_matmul_packed), the sizes of
+ * neon.c, whose registers these are. */
 static void simd128_matmul(const double *a, const double *b, double *c,
                            size_t m)
 {
-    size_t j = 0;
-    for (; j + 8 <= m; j += 8)
-        simd128_matmul_panel(a, b, c, m, j, 4);
-    for (; j + 2 <= m; j += 2)
-        simd128_matmul_panel(a, b, c, m, j, 1);
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-    zc_matmul_tail(&whole, j); /* the last column when m is odd, as in scalar.c */
+    if (m < ZC_MATMUL_PACK_FROM) {
+        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+        simd128_matmul_block(&whole);
+        return;
+    }
+    enum { KC = 256, MC = 192, W = 8 };
+    _Alignas(16) double pack[KC * W];
+    zc_matmul_packed(a, b, c, m, pack, KC, MC, W, simd128_matmul_part);
 }
 
 const zc_kernels zc_kernels_simd128_table = {
