@@ -24,10 +24,10 @@ type owned struct {
 	args   *kernel.Args // fr's lengths and scalars, laid out as Args
 	frAddr C.uintptr_t
 	fn     C.uintptr_t // f.fn
-	// The kernel's numbers of buffers and scalars, and whether it returns
-	// a count: read on every call, kept here rather than behind f.k.
+	// The kernel's numbers of buffers and scalars, and the buffer it
+	// counts: read on every call, kept here rather than behind f.k.
 	nb, nf, ni int
-	count      int // the counted buffer of a Count kernel, or -1
+	count      int         // the counted buffer of a Count kernel, or -1
 	desc       C.uintptr_t // the batch descriptor, for a Batch
 	rel        backend.Release
 	clean      runtime.Cleanup
