@@ -73,16 +73,21 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 	}
 	for i := range bufs {
 		if a.Len[i] != bufs[i].n {
-			return k.changedErr(i)
+			return k.changedErr(a, bufs)
 		}
 	}
 	return nil
 }
 
-// changedErr is the error of a Check that changed the length of buffer i.
+// changedErr is the error of a Check that changed a length of a from its
+// slice's in bufs: it names the first buffer whose length changed.
 //
 //go:noinline
-func (k *Kernel) changedErr(i int) error {
+func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
+	i := 0
+	for i < len(bufs)-1 && a.Len[i] == bufs[i].n {
+		i++
+	}
 	return fmt.Errorf("%w: the Check of kernel %s changed the length of buffer %s", ErrKernel, k.Name, k.Buffers[i].Name)
 }
 

@@ -174,7 +174,7 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 			changed |= args.Len[i&(maxBuffers-1)] ^ bufs[i].n
 		}
 		if changed != 0 {
-			return Return{}, h.k.checkArgs(args, bufs)
+			return Return{}, h.k.changedErr(args, bufs)
 		}
 	}
 	ret, err := h.host.Run(args)
