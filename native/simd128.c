@@ -193,8 +193,10 @@ simd128_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
  * b being read is reused by every row of a while it is still in cache; the
  * last 2 to 7 columns are one panel of as many whole registers, and an odd
  * last column is scalar.c's. Inlined into the whole product of a small
- * order, whose part is constant: its depth and the stride of b are then m,
- * and nothing is added, as the runtimes' compilers could not see. */
+ * order, whose part is constant (the depth and the stride of b are m,
+ * nothing is added): Wasmtime then runs m = 16 within 3% of the loops
+ * before parts, against 8% slower with the part out of line (wazero is
+ * faster either way, most out of line). */
 static inline __attribute__((always_inline)) void
 simd128_matmul_block(const zc_matmul_part *pt)
 {
