@@ -29,6 +29,10 @@ func (p *Plan) Calibrate() error {
 	return p.calibrate(t)
 }
 
+// elapsed is how calibrate reads what its budget has spent: time.Since, or
+// in a test, a clock that a pause of the process does not move.
+var elapsed = time.Since
+
 // calibrate times every path of t at each size of a ladder of powers of
 // two, for a share of the budget each, up to MaxSize or as far as the
 // budget goes, then sets t's choices from the times and saves them.
@@ -63,7 +67,7 @@ func (p *Plan) calibrate(t *table) error {
 		// warm up, one a round) at about twice its last size's time if
 		// those are longer, and Inputs about twice its last time: stop
 		// where that would pass the budget.
-		next := time.Since(start) + 2*making
+		next := elapsed(start) + 2*making
 		for i := range w.Paths {
 			if pw := &w.Paths[i]; pw.FailsFrom == 0 && len(pw.NS) > 0 {
 				next += max(slot, time.Duration(10*pw.NS[len(pw.NS)-1]))
@@ -74,7 +78,7 @@ func (p *Plan) calibrate(t *table) error {
 		}
 		t0 := time.Now()
 		a, bufs := p.Inputs(n)
-		making = time.Since(t0)
+		making = elapsed(t0)
 		if a == nil {
 			a = new(kernel.Args)
 		}
