@@ -75,8 +75,10 @@ func init() {
 func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 	hd := &Handle{k: k, n: len(k.Buffers), host: h}
 	hd.args = &hd.own
-	if f, ok := h.(interface{ Frame() *Args }); ok && f.Frame() != nil {
-		hd.args = f.Frame()
+	if f, ok := h.(interface{ Frame() *Args }); ok {
+		if fa := f.Frame(); fa != nil {
+			hd.args = fa
+		}
 	}
 	copy(hd.caps[:], caps)
 	copy(hd.views[:], views)
