@@ -8,6 +8,11 @@
 # make check is the quick inner loop: lint and the main module's short tests.
 
 GO ?= go
+# A package's tests may take up to 45 minutes, not go test's 10: under
+# qemu-user, or on a shared machine whose host pauses it, a package that
+# takes two minutes here has taken more than ten. A test that hangs still
+# fails, later.
+export GOFLAGS += -timeout=45m
 SHELL = /bin/bash -o pipefail
 
 .PHONY: bench sweep bench-c test test-go test-race test-cgocheck test-exact test-simd test-bench test-arm64-go check-targets \

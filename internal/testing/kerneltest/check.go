@@ -43,8 +43,8 @@ func CheckDot(x, y []float64, got float64) error {
 // CheckAxpy checks got as a·x + y.
 func CheckAxpy(a float64, x, y, got []float64) error {
 	for i := range x {
-		if err := agree(fmt.Sprintf("out[%d]", i), got[i], float64(a*x[i])+y[i], AxpyBound(a, x[i], y[i])); err != nil {
-			return err
+		if want, bound := float64(a*x[i])+y[i], AxpyBound(a, x[i], y[i]); !Agree(got[i], want, bound) {
+			return agree(fmt.Sprintf("out[%d]", i), got[i], want, bound)
 		}
 	}
 	return nil
@@ -56,8 +56,8 @@ func CheckFIR(x, taps, got []float64) error {
 	want := make([]float64, len(x)-k+1)
 	gokernels.FIR(x, taps, want)
 	for i := range want {
-		if err := agree(fmt.Sprintf("out[%d]", i), got[i], want[i], ReductionBound(k, absSum(x[i:i+k], taps))); err != nil {
-			return err
+		if bound := ReductionBound(k, absSum(x[i:i+k], taps)); !Agree(got[i], want[i], bound) {
+			return agree(fmt.Sprintf("out[%d]", i), got[i], want[i], bound)
 		}
 	}
 	return nil
@@ -74,8 +74,8 @@ func CheckMatMul(a, b, got []float64, m int) error {
 		}
 		for i := range m {
 			bound := ReductionBound(m, absSum(a[i*m:i*m+m], col))
-			if err := agree(fmt.Sprintf("c[%d][%d]", i, j), got[i*m+j], want[i*m+j], bound); err != nil {
-				return err
+			if k := i*m + j; !Agree(got[k], want[k], bound) {
+				return agree(fmt.Sprintf("c[%d][%d]", i, j), got[k], want[k], bound)
 			}
 		}
 	}
