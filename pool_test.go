@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
@@ -97,10 +96,7 @@ func TestPoolDropCloses(t *testing.T) {
 		_ = pool.Do(func(measure.Kernels) error { return nil })
 	}
 	pool = nil
-	for i := 0; i < 50 && closed.Load() < made.Load(); i++ {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
+	kerneltest.AfterGC(func() bool { return closed.Load() >= made.Load() })
 	if closed.Load() != made.Load() {
 		t.Errorf("%d instances made, %d closed after the pool was dropped", made.Load(), closed.Load())
 	}

@@ -151,10 +151,7 @@ func TestBackstop(t *testing.T) {
 		}
 	}
 	expectedLeaks.Add(dropped)
-	for i := 0; i < 100 && zerocall.Leaked()-before < dropped; i++ {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
+	kerneltest.AfterGC(func() bool { return zerocall.Leaked()-before >= dropped })
 	if n := zerocall.Leaked() - before; n != dropped {
 		t.Errorf("Leaked grew by %d, want %d", n, dropped)
 	}

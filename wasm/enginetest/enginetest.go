@@ -8,7 +8,6 @@ package enginetest
 
 import (
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -115,10 +114,7 @@ func Run(t *testing.T, e engine.Engine) {
 
 	t.Run("leaks", func(t *testing.T) {
 		want := kerneltest.Dropped.Load() - dropped
-		for i := 0; i < 50 && zerocall.Leaked()-leaked != want; i++ {
-			runtime.GC()
-			time.Sleep(time.Millisecond)
-		}
+		kerneltest.AfterGC(func() bool { return zerocall.Leaked()-leaked == want })
 		if got := zerocall.Leaked() - leaked; got != want {
 			t.Errorf("zerocall.Leaked grew by %d over the run, and the tests dropped %d instances", got, want)
 		}

@@ -21,15 +21,29 @@ var Dropped atomic.Int64
 // dropped on purpose: the backstop must not hide a missing Close.
 func Main(m *testing.M, expected func() int64) {
 	code := m.Run()
-	for range 5 {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := zerocall.Leaked() - expected() - Dropped.Load(); code == 0 && n != 0 {
-		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", n)
+	unexpected := func() int64 { return zerocall.Leaked() - expected() - Dropped.Load() }
+	if code == 0 && !AfterGC(func() bool { return unexpected() == 0 }) {
+		fmt.Fprintf(os.Stderr, "%d instances were never closed\n", unexpected())
 		code = 1
 	}
 	os.Exit(code)
+}
+
+// AfterGC runs the collector and waits, until done reports true or 20
+// seconds have passed, and returns done's last answer: a test that waits
+// for finalizers (the backstop of a dropped instance) to run. It returns
+// as soon as they have, and the deadline is far past what they take, so
+// that a machine that is slowed down or paused does not fail the test.
+func AfterGC(done func() bool) bool {
+	deadline := time.Now().Add(20 * time.Second)
+	for !done() {
+		if time.Now().After(deadline) {
+			return done()
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	return true
 }
 
 // Race reports whether the tests run under the race detector, which makes

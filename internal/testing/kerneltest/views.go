@@ -5,7 +5,6 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 )
@@ -21,11 +20,7 @@ func Backstop(t *testing.T, newFn func() (*zerocall.Instance, error), expected *
 	before := zerocall.Leaked()
 	r := dropped(t, newFn)
 	expected.Add(1)
-	for i := 0; i < 100 && zerocall.Leaked() == before; i++ {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
-	if zerocall.Leaked() == before {
+	if !AfterGC(func() bool { return zerocall.Leaked() != before }) {
 		t.Fatal("the backstop did not run")
 	}
 	runtime.GC()

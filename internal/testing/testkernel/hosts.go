@@ -3,10 +3,8 @@ package testkernel
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
@@ -187,12 +185,7 @@ func RunBackstop(t *testing.T, f Func, leaks *atomic.Int64) {
 	leaks.Add(1)
 	h = nil
 	// The backstop runs on a finalizer's goroutine, some GCs later.
-	deadline := time.Now().Add(5 * time.Second)
-	for zerocall.Leaked() == before && time.Now().Before(deadline) {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
-	if zerocall.Leaked() == before {
+	if !kerneltest.AfterGC(func() bool { return zerocall.Leaked() != before }) {
 		t.Fatal("the backstop did not run")
 	}
 	for i := range x {
