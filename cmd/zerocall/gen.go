@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,8 +15,7 @@ import (
 // genCmd translates C functions into Go assembly (package asmgen): for
 // each architecture, <out>_<arch>.s and <out>_<arch>.go.
 func genCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.Flags("gen", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: zerocall gen [flags] file.c...
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,8 +36,7 @@ var (
 var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func moduleCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("module", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.Flags("module", stderr)
 	out := fs.String("o", "", "the module to write (required)")
 	kernels := fs.String("kernels", "", "the kernel functions to export, comma-separated (required)")
 	batch := fs.Bool("batch", true, "export <kernel>_batch for each kernel too: many calls in one crossing")
@@ -214,8 +212,7 @@ func writeABI(dir string, names ...string) error {
 }
 
 func headersCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("headers", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.Flags("headers", stderr)
 	dir := fs.String("o", "", "the folder to write zc_kernel.h and zc_module.h into (required; made if missing)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err

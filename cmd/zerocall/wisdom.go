@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,8 +18,7 @@ import (
 // prints what each plan chose. With no program, it prints the directory's
 // wisdom only.
 func wisdomCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("wisdom", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.Flags("wisdom", stderr)
 	dir := fs.String("dir", "", "the directory of the wisdom files (required)")
 	fresh := fs.Bool("fresh", false, "remove the directory's wisdom before the run, so that every plan calibrates again")
 	fs.Usage = func() {

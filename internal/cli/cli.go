@@ -48,6 +48,14 @@ func Run(name, usage string, verbs map[string]Verb, args []string, stdout, stder
 	return 1
 }
 
+// Flags returns the flag set of verb, which reports its errors and usage
+// on stderr and returns them to the caller (Parse) rather than exiting.
+func Flags(verb string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
 // Parse parses a verb's flags in args into fs: flag.ErrHelp for -h, which
 // Run takes as help asked for, or an error wrapping ErrUsage for a bad
 // flag. The arguments after the flags are fs.Args.

@@ -95,8 +95,7 @@ func checkSize(o zcbench.Options, n int) error {
 }
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.Flags("bench", stderr)
 	common := addMeasureFlags(fs, 7, "timed runs per implementation; the median is reported", 100*time.Millisecond)
 	n := fs.Int("n", 100000, "elements, or the order m for matmul")
 	parallel := fs.Bool("parallel", false, "measure the thread-safety options instead: goroutines sharing the kernel (default -n 1000, or 64 for matmul)")
