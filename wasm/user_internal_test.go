@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -28,7 +27,7 @@ func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
-	f := testkernel.LoadFunc(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: time.Second}, kernel.Sum, "sum")
+	f := testkernel.LoadFunc(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: testkernel.AmpleLimit}, kernel.Sum, "sum")
 	inst, err := newOwned(f, []int{16}, 0)
 	if err != nil {
 		t.Fatal(err)

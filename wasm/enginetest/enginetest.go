@@ -10,7 +10,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
@@ -78,7 +77,7 @@ func Run(t *testing.T, e engine.Engine) {
 		f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{}, testkernel.Saxpy, testkernel.Export)
 		t.Run("user", func(t *testing.T) { zctest.Run(t, testkernel.Spec(f)) })
 		t.Run("user-time-limit", func(t *testing.T) {
-			f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{TimeLimit: time.Second}, testkernel.Saxpy, testkernel.Export)
+			f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{TimeLimit: testkernel.AmpleLimit}, testkernel.Saxpy, testkernel.Export)
 			if timeLimitAllocs(t, f) == 0 {
 				zctest.Run(t, testkernel.Spec(f))
 			}
@@ -104,9 +103,11 @@ func Run(t *testing.T, e engine.Engine) {
 
 	t.Run("sizes", func(t *testing.T) { testkernel.RunModuleSizes(t, load) })
 	t.Run("messages", func(t *testing.T) { testkernel.RunModuleMessages(t, load) })
-	t.Run("library-close", func(t *testing.T) { testkernel.RunLibraryClose(t, load, zerocall.Config{TimeLimit: time.Second}) })
+	t.Run("library-close", func(t *testing.T) {
+		testkernel.RunLibraryClose(t, load, zerocall.Config{TimeLimit: testkernel.AmpleLimit})
+	})
 	t.Run("handle-backstop", func(t *testing.T) {
-		f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{TimeLimit: time.Second}, testkernel.Saxpy, testkernel.Export)
+		f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{TimeLimit: testkernel.AmpleLimit}, testkernel.Saxpy, testkernel.Export)
 		testkernel.RunBackstop(t, f, &kerneltest.Dropped)
 	})
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -240,7 +239,7 @@ func BatchRowOf(name string, f Func, mem zerocall.Memory) BatchRow {
 // impl=<name>-inplace-limit, which does so under a time limit.
 func BenchUserKernel[L Lib[F], F Func](b *testing.B, name string, load func([]byte, zerocall.Config) (L, error), native func(*testing.B, *Case)) {
 	f := LoadFunc(b, load, Module(), zerocall.Config{}, Saxpy, Export)
-	limited := LoadFunc(b, load, Module(), zerocall.Config{TimeLimit: time.Second}, Saxpy, Export)
+	limited := LoadFunc(b, load, Module(), zerocall.Config{TimeLimit: AmpleLimit}, Saxpy, Export)
 	for _, n := range []int{1, 1000, 100000} {
 		u := NewCase(n)
 		if native != nil {

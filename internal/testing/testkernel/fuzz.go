@@ -34,6 +34,11 @@ func loadSeeds(f *testing.F) {
 // FuzzLimit is the time limit of a fuzzed module's calls.
 const FuzzLimit = 50 * time.Millisecond
 
+// AmpleLimit is the time limit of the tests whose calls must finish: far
+// past what any of them takes, so that a machine whose host pauses it for
+// a second does not stop a call that was never going to hang.
+const AmpleLimit = 20 * time.Second
+
 // FuzzMemory is the memory limit of a fuzzed module's instances. Without
 // one, a module may declare 4 GiB of memory, which the host allocates and
 // clears for each instance: seconds each, and the fuzzer's workers run

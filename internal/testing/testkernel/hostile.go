@@ -154,7 +154,7 @@ func call(h *kernel.Handle, n int) (kernel.Return, error) {
 // and without limits, so that each hostile variant of it fails for what
 // it changes.
 func checkTiny(t *testing.T, load Load) {
-	for _, cfg := range []zerocall.Config{{}, {TimeLimit: time.Second}, {MemoryLimit: 2 << 16}, {TimeLimit: time.Second, MemoryLimit: 1 << 20}} {
+	for _, cfg := range []zerocall.Config{{}, {TimeLimit: AmpleLimit}, {MemoryLimit: 2 << 16}, {TimeLimit: AmpleLimit, MemoryLimit: 1 << 20}} {
 		inst, release, err := load(Tiny{}.Bytes(), cfg)
 		if err != nil {
 			t.Fatal(err)
