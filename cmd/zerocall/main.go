@@ -50,28 +50,14 @@
 // zcbench command's, in the benchmark kit's module.
 package main
 
-import (
-	"io"
-	"os"
+import "github.com/zerocall/zerocall/internal/cli"
 
-	"github.com/zerocall/zerocall/internal/cli"
-)
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+// verbs are zerocall's verbs, in the order its usage lists them.
+var verbs = []cli.Verb{
+	{Name: "gen", Summary: "translate C functions into Go assembly: C kernels with no cgo", Run: genCmd},
+	{Name: "module", Summary: "compile C kernels into a wasm module of the zerocall module ABI", Run: moduleCmd},
+	{Name: "headers", Summary: "write zc_kernel.h and zc_module.h, for a native build", Run: headersCmd},
+	{Name: "wisdom", Summary: "run a program so that its plans write their wisdom into a folder", Run: wisdomCmd},
 }
 
-const usage = `usage: zerocall <verb> [flags]
-
-verbs:
-  gen      translate C functions into Go assembly: C kernels with no cgo
-  module   compile C kernels into a wasm module of the zerocall module ABI
-  headers  write zc_kernel.h and zc_module.h, for a native build
-  wisdom   run a program so that its plans write their wisdom into a folder
-
-run "zerocall <verb> -h" for a verb's flags
-`
-
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Run("zerocall", usage, map[string]cli.Verb{"gen": genCmd, "module": moduleCmd, "headers": headersCmd, "wisdom": wisdomCmd}, args, stdout, stderr)
-}
+func main() { cli.Main("zerocall", verbs) }

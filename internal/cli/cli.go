@@ -7,36 +7,50 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strings"
 )
 
 // ErrUsage marks an error in the command line: the command exits with
 // status 2, as for an unknown verb.
 var ErrUsage = errors.New("usage")
 
-// Verb runs one verb of a command on its arguments.
-type Verb func(args []string, stdout, stderr io.Writer) error
+// A Verb is one verb of a command: its name, the line the command's
+// usage shows for it, and how it runs on its arguments.
+type Verb struct {
+	Name, Summary string
+	Run           func(args []string, stdout, stderr io.Writer) error
+}
 
-// Run runs the verb args[0] of the command name, whose verbs and usage
-// text are given, and returns the exit status: 0 on success or when help
-// was asked for, 2 for an error in the command line (an unknown verb, an
-// error wrapping ErrUsage or flag.ErrHelp's), 1 for any other error,
-// which it prints as "<name> <verb>: <error>".
-func Run(name, usage string, verbs map[string]Verb, args []string, stdout, stderr io.Writer) int {
+// Main runs the command name with the verbs given on the process's
+// arguments and exits with Run's status.
+func Main(name string, verbs []Verb) {
+	os.Exit(Run(name, verbs, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Run runs the verb args[0] of the command name and returns the exit
+// status: 0 on success or when help was asked for, 2 for an error in the
+// command line (an unknown verb, an error wrapping ErrUsage or
+// flag.ErrHelp's), 1 for any other error, which it prints as
+// "<name> <verb>: <error>". The command's usage lists the verbs in the
+// order given.
+func Run(name string, verbs []Verb, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage(name, verbs))
 		return 2
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage(name, verbs))
 		return 0
 	}
-	verb, ok := verbs[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "%s: unknown verb %q\n%s", name, args[0], usage)
+	i := slices.IndexFunc(verbs, func(v Verb) bool { return v.Name == args[0] })
+	if i < 0 {
+		fmt.Fprintf(stderr, "%s: unknown verb %q\n%s", name, args[0], usage(name, verbs))
 		return 2
 	}
-	err := verb(args[1:], stdout, stderr)
+	err := verbs[i].Run(args[1:], stdout, stderr)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
@@ -46,6 +60,21 @@ func Run(name, usage string, verbs map[string]Verb, args []string, stdout, stder
 	}
 	fmt.Fprintf(stderr, "%s %s: %v\n", name, args[0], err)
 	return 1
+}
+
+// usage is the usage text of the command name.
+func usage(name string, verbs []Verb) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s <verb> [flags]\n\nverbs:\n", name)
+	w := 0
+	for _, v := range verbs {
+		w = max(w, len(v.Name))
+	}
+	for _, v := range verbs {
+		fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+	}
+	fmt.Fprintf(&b, "\nrun \"%s <verb> -h\" for a verb's flags\n", name)
+	return b.String()
 }
 
 // Flags returns the flag set of verb, which reports its errors and usage

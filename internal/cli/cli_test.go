@@ -13,11 +13,11 @@ import (
 // TestRun checks the exit status and what is printed for each way a verb
 // can end.
 func TestRun(t *testing.T) {
-	verbs := map[string]Verb{
-		"ok":    func([]string, io.Writer, io.Writer) error { return nil },
-		"asks":  func([]string, io.Writer, io.Writer) error { return flag.ErrHelp },
-		"usage": func([]string, io.Writer, io.Writer) error { return fmt.Errorf("%w: -o is required", ErrUsage) },
-		"fail":  func([]string, io.Writer, io.Writer) error { return errors.New("it broke") },
+	verbs := []Verb{
+		{"ok", "succeeds", func([]string, io.Writer, io.Writer) error { return nil }},
+		{"asks", "asks for help", func([]string, io.Writer, io.Writer) error { return flag.ErrHelp }},
+		{"usage", "misses a flag", func([]string, io.Writer, io.Writer) error { return fmt.Errorf("%w: -o is required", ErrUsage) }},
+		{"fail", "fails", func([]string, io.Writer, io.Writer) error { return errors.New("it broke") }},
 	}
 	for _, c := range []struct {
 		args   []string
@@ -25,8 +25,8 @@ func TestRun(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{nil, 2, "", "usage: cmd"},
-		{[]string{"-h"}, 0, "usage: cmd", ""},
+		{nil, 2, "", "usage: cmd <verb>"},
+		{[]string{"-h"}, 0, "  ok     succeeds\n  asks   asks for help\n", ""},
 		{[]string{"ok"}, 0, "", ""},
 		{[]string{"asks"}, 0, "", ""},
 		{[]string{"usage"}, 2, "", "cmd usage: usage: -o is required"},
@@ -34,7 +34,7 @@ func TestRun(t *testing.T) {
 		{[]string{"nope"}, 2, "", `cmd: unknown verb "nope"`},
 	} {
 		var out, errOut bytes.Buffer
-		status := Run("cmd", "usage: cmd\n", verbs, c.args, &out, &errOut)
+		status := Run("cmd", verbs, c.args, &out, &errOut)
 		if status != c.status || !strings.Contains(out.String(), c.stdout) || !strings.Contains(errOut.String(), c.stderr) ||
 			(c.stdout == "" && out.Len() > 0) || (c.stderr == "" && errOut.Len() > 0) {
 			t.Errorf("%v: status %d, stdout %q, stderr %q", c.args, status, out.String(), errOut.String())

@@ -48,7 +48,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/cli"
@@ -57,24 +56,14 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+// verbs are zcbench's verbs, in the order its usage lists them.
+var verbs = []cli.Verb{
+	{Name: "bench", Summary: "time every implementation of one kernel at one size", Run: benchCmd},
+	{Name: "sweep", Summary: "time them over a range of sizes, fit, find crossovers, plot", Run: sweepCmd},
+	{Name: "plot", Summary: "draw sweeps saved as JSON (sweep -json, or zcbench.Report's)", Run: func(args []string, _, stderr io.Writer) error { return plotCmd(args, stderr) }},
 }
 
-const usage = `usage: zcbench <verb> [flags]
-
-verbs:
-  bench   time every implementation of one kernel at one size
-  sweep   time them over a range of sizes, fit, find crossovers, plot
-  plot    draw sweeps saved as JSON (sweep -json, or zcbench.Report's)
-
-run "zcbench <verb> -h" for a verb's flags
-`
-
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Run("zcbench", usage, map[string]cli.Verb{"bench": benchCmd, "sweep": sweepCmd,
-		"plot": func(args []string, _, stderr io.Writer) error { return plotCmd(args, stderr) }}, args, stdout, stderr)
-}
+func main() { cli.Main("zcbench", verbs) }
 
 func parseKernel(s string) (*kernel.Kernel, error) {
 	for _, k := range builtins {
