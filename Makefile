@@ -98,14 +98,10 @@ test-race:
 # cgocheck2 checks every pointer store into C memory: the pinned and
 # C-owned patterns must pass it. It runs the packages whose tests call C
 # (those that link a package with cgo files); the others have nothing for
-# it to check.
+# it to check (tools/cgotests lists them).
 test-cgocheck:
-	pkgs=$$($(GO) list -test -f '{{.ImportPath}}|{{join .Deps " "}}' ./... | \
-	    awk -F'|' -v cgo="$$($(GO) list -f '{{if .CgoFiles}}{{.ImportPath}}{{end}}' ./... | paste -sd' ')" \
-	    'BEGIN { n = split(cgo, c, " "); for (i = 1; i <= n; i++) want[c[i]] = 1 } \
-	     { m = split($$2, d, " "); hit = want[$$1]; for (i = 1; i <= m; i++) if (want[d[i]]) hit = 1; \
-	       if (hit) { p = $$1; sub(/ .*/, "", p); sub(/(\.test|_test)$$/, "", p); print p } }' | sort -u); \
-	echo "cgocheck2 on: $$pkgs"; GOEXPERIMENT=cgocheck2 $(GO) test -count=1 $$pkgs
+	pkgs=$$($(GO) run ./tools/cgotests) && echo "cgocheck2 on:" $$pkgs && \
+	    GOEXPERIMENT=cgocheck2 $(GO) test -count=1 $$pkgs
 
 # The scalar C kernels and the naive Go ones agree to the last bit under
 # gcc and clang, also where -march=native offers fused multiply-adds to
