@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,9 +30,9 @@ func (p *Plan) Calibrate() error {
 	return p.calibrate(t)
 }
 
-// elapsed is how calibrate reads what its budget has spent: time.Since, or
-// in a test, a clock that a pause of the process does not move.
-var elapsed = time.Since
+// now is the clock that stops a calibration at four budgets: time.Now, or
+// in a test a clock that moves only when told to.
+var now = time.Now
 
 // calibrate times every path of t at each size of a ladder of powers of
 // two, for a share of the budget each, up to MaxSize or as far as the
@@ -51,8 +52,12 @@ func (p *Plan) calibrate(t *table) error {
 	for n := 1; n <= maxSize; n *= 2 {
 		sizes = append(sizes, n)
 	}
+	// Each size gives each path an equal slot of the budget, for a round
+	// to find how many calls fill a round and the rounds, each at least
+	// four ticks of the clock long: on a clock as coarse as the slot,
+	// fewer sizes are measured, each well.
 	slot := budget / time.Duration(len(sizes)*len(t.calls))
-	res := tick()
+	round := max(slot/(rounds+1), 4*tick(), time.Microsecond)
 	w := &wisdom{Version: wisdomVersion, Key: p.key(t.names), Paths: make([]pathWisdom, len(t.calls))}
 	for i := range w.Paths {
 		w.Paths[i].Name = t.names[i]
@@ -61,24 +66,29 @@ func (p *Plan) calibrate(t *table) error {
 	for i := range via {
 		via[i] = t.only(i)
 	}
-	start, last, making := time.Now(), 0, time.Duration(0)
+	start, last, spent := now(), 0, time.Duration(0)
 	for _, n := range sizes {
-		// The next size takes each path a slot, or five calls (two to
+		// The next size takes each path its rounds, or five calls (two to
 		// warm up, one a round) at about twice its last size's time if
-		// those are longer, and Inputs about twice its last time: stop
-		// where that would pass the budget.
-		next := elapsed(start) + 2*making
-		for i := range w.Paths {
-			if pw := &w.Paths[i]; pw.FailsFrom == 0 && len(pw.NS) > 0 {
-				next += max(slot, time.Duration(10*pw.NS[len(pw.NS)-1]))
+		// those are longer: stop where that would pass the budget. Only
+		// these shares count against it, not the clock, so that a pause of
+		// the machine (its host's, the collector's, other goroutines') does
+		// not cut the ladder short; nor does Inputs' time. At four budgets
+		// on the clock, the ladder stops whatever it has measured.
+		share := time.Duration(0)
+		for _, pw := range w.Paths {
+			if pw.FailsFrom == 0 {
+				d := (rounds + 1) * round
+				if len(pw.NS) > 0 {
+					d = max(d, time.Duration(10*pw.NS[len(pw.NS)-1]))
+				}
+				share += d
 			}
 		}
-		if next > budget {
+		if spent+share > budget || now().Sub(start) > 4*budget {
 			break
 		}
-		t0 := time.Now()
 		a, bufs := p.Inputs(n)
-		making = elapsed(t0)
 		if a == nil {
 			a = new(kernel.Args)
 		}
@@ -91,18 +101,22 @@ func (p *Plan) calibrate(t *table) error {
 		if size <= last {
 			continue
 		}
-		last = size
-		for i, call := range via {
-			pw := &w.Paths[i]
-			if pw.FailsFrom != 0 {
-				continue
+		last, spent = size, spent+share
+		calls := slices.Clone(via)
+		for i := range calls {
+			if w.Paths[i].FailsFrom != 0 {
+				calls[i] = nil // not measured again
 			}
-			ns, err := timeCall(call, a, bufs, slot, res)
-			if err != nil {
-				pw.FailsFrom, pw.Error = size, err.Error()
-				continue
+		}
+		ns, fails := timeCalls(calls, a, bufs, round)
+		for i := range calls {
+			switch pw := &w.Paths[i]; {
+			case calls[i] == nil:
+			case fails[i] != nil:
+				pw.FailsFrom, pw.Error = size, fails[i].Error()
+			default:
+				pw.Sizes, pw.NS = append(pw.Sizes, size), append(pw.NS, ns[i])
 			}
-			pw.Sizes, pw.NS = append(pw.Sizes, size), append(pw.NS, ns)
 		}
 	}
 	var failed []string
@@ -138,37 +152,60 @@ func (t *table) only(i int) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.R
 	return p.Call
 }
 
-// timeCall returns the time of one call of call on a and bufs, in
-// nanoseconds: the best of three rounds, each of as many calls as fill a
-// quarter of slot (at least one). The number is found as the testing
-// package finds b.N, by runs of growing length, since a clock that ticks
-// coarsely (Windows' can) would make one call look free and the rounds
-// far too long; and a round lasts at least four of the clock's ticks, res,
-// so that on a clock as coarse as the budget's share fewer sizes are
-// measured, each well. It fails with the call's error.
-func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, slot, res time.Duration) (float64, error) {
-	const rounds = 3
-	run := func(n int) (time.Duration, error) {
-		t := time.Now()
-		for range n {
-			if _, err := call(a, bufs...); err != nil {
-				return 0, err
-			}
+// rounds is how many rounds of calls time a path at a size.
+const rounds = 3
+
+// timeCalls returns the time of one call of each of calls on a and bufs,
+// in nanoseconds, or the error of a call that failed (neither for a nil
+// call, which it skips): the best of its rounds, each of as many calls as
+// fill round (at least one). The rounds of the calls take turns (every
+// call's first round, then every call's second), so that a stretch of
+// time in which the machine runs slower, as a shared one does, falls on
+// every call alike and does not decide between them. The number of calls
+// a round makes is found as the testing package finds b.N, by runs of
+// growing length, since a clock that ticks coarsely (Windows' can) would
+// make one call look free and the rounds far too long.
+func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, round time.Duration) ([]float64, []error) {
+	best, fails, counts := make([]float64, len(calls)), make([]error, len(calls)), make([]int, len(calls))
+	for i, call := range calls {
+		if call != nil {
+			best[i], counts[i], fails[i] = roundSize(call, a, bufs, round)
 		}
-		return time.Since(t), nil
 	}
-	if _, err := run(1); err != nil { // and the caches warm
-		return 0, err
+	for range rounds - 1 {
+		for i, call := range calls {
+			if call == nil || fails[i] != nil {
+				continue
+			}
+			d, err := timeRun(call, a, bufs, counts[i])
+			if err != nil {
+				fails[i] = err
+				continue
+			}
+			best[i] = min(best[i], float64(d.Nanoseconds())/float64(counts[i]))
+		}
 	}
-	goal := max(slot/(rounds+1), 4*res, time.Microsecond) // the rounds and the runs that find n fill about slot
-	n, d := 1, time.Duration(0)
+	for i := range best {
+		best[i] = max(best[i], 0.01)
+	}
+	return best, fails
+}
+
+// roundSize warms call up and finds how many calls fill goal: runs of
+// growing length until one lasts goal (or makes 2²⁰ calls). It returns
+// that run's time per call and length, or the call's error.
+func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, goal time.Duration) (float64, int, error) {
+	if _, err := timeRun(call, a, bufs, 1); err != nil { // and the caches warm
+		return 0, 0, err
+	}
+	n := 1
 	for {
-		var err error
-		if d, err = run(n); err != nil {
-			return 0, err
+		d, err := timeRun(call, a, bufs, n)
+		if err != nil {
+			return 0, 0, err
 		}
 		if d >= goal || n >= 1<<20 {
-			break
+			return float64(d.Nanoseconds()) / float64(n), n, nil
 		}
 		// Aim at the goal from this run's time, growing by 100× at most
 		// (and by that much when the clock saw nothing).
@@ -178,15 +215,17 @@ func timeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 		}
 		n = min(max(next, n+1), 1<<20)
 	}
-	best := float64(d.Nanoseconds()) / float64(n)
-	for range rounds - 1 {
-		d, err := run(n)
-		if err != nil {
+}
+
+// timeRun returns how long n calls of call take, or the first error.
+func timeRun(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, n int) (time.Duration, error) {
+	t := time.Now()
+	for range n {
+		if _, err := call(a, bufs...); err != nil {
 			return 0, err
 		}
-		best = min(best, float64(d.Nanoseconds())/float64(n))
 	}
-	return max(best, 0.01), nil
+	return time.Since(t), nil
 }
 
 // tick returns the resolution of the clock time.Now reads: the least of

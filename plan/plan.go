@@ -66,7 +66,11 @@ type Plan struct {
 	// MaxSize is the largest size calibration measures; 0 means 1<<20.
 	// Larger calls go where the largest size's costs extend to.
 	MaxSize int
-	// Budget bounds a calibration's time; 0 means 200 ms. Sizes it leaves
+	// Budget bounds the time a calibration spends timing the paths; 0
+	// means 200 ms. Pauses of the machine (a shared machine's host, the
+	// collector) and Inputs' time do not count against it, so that they
+	// do not cut the ladder of sizes short, but a calibration stops at four
+	// budgets on the clock, whatever it has measured. Sizes it leaves
 	// unmeasured go where the measured ones' costs extend to.
 	Budget time.Duration
 	// File, if not empty, is a wisdom file: read on first use and used

@@ -232,14 +232,7 @@ func TestCalibrate(t *testing.T) {
 	if r := tick(); 9*3*3*4*r > p.Budget {
 		t.Skipf("the clock ticks every %v: too coarse to measure 9 sizes of 3 paths in %v", r, p.Budget)
 	}
-	// How far a budget of wall-clock time reaches depends on the machine:
-	// the race detector with other packages' tests on the same cores, or a
-	// host that stalled its virtual machine for 0.1-0.5 s every half
-	// second, cut the ladder short. What is tested here is the rest, so
-	// the budget is spent on a clock that stands still, and only the
-	// shares of each size count against it.
-	defer func(f func(time.Time) time.Duration) { elapsed = f }(elapsed)
-	elapsed = func(time.Time) time.Duration { return 0 }
+	defer fakeClock()()
 	var logged []string
 	p.Logf = func(format string, args ...any) { logged = append(logged, format) }
 	if err := p.Calibrate(); err != nil {
@@ -275,6 +268,48 @@ func TestCalibrate(t *testing.T) {
 	}
 	if c, _ := p.Choice(1000); c == "small" {
 		t.Errorf("a call of 1000 goes to the path of capacity 16")
+	}
+}
+
+// fakeClock makes calibrate read a clock that stands still, so that no
+// pause of the machine stops a calibration, until the returned function
+// restores time.Now.
+func fakeClock() (restore func()) {
+	var t time.Time
+	now = func() time.Time { return t }
+	return func() { now = time.Now }
+}
+
+// TestCalibratePause checks that a pause of the machine in the middle of
+// a calibration, as a shared machine's host makes, does not cut the
+// ladder of sizes short when it lasts less than four budgets (it cut it
+// before), and stops it when it lasts longer.
+func TestCalibratePause(t *testing.T) {
+	for _, c := range []struct {
+		pause time.Duration // in budgets
+		sizes int
+	}{{0, 9}, {3, 9}, {5, 5}} {
+		p := planOf("go", "call")
+		if r := tick(); 9*2*3*4*r > p.Budget {
+			t.Skipf("the clock ticks every %v: too coarse to measure 9 sizes of 2 paths in %v", r, p.Budget)
+		}
+		defer fakeClock()()
+		inputs := p.Inputs
+		p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
+			if n == 16 { // the machine stops before the fifth size
+				t := now().Add(c.pause * p.Budget)
+				now = func() time.Time { return t }
+			}
+			return inputs(n)
+		}
+		if err := p.Calibrate(); err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range p.state.Load().w.Paths {
+			if len(pw.Sizes) != c.sizes {
+				t.Errorf("a pause of %d budgets: path %s measured sizes %v, want %d of them", c.pause, pw.Name, pw.Sizes, c.sizes)
+			}
+		}
 	}
 }
 
