@@ -285,6 +285,7 @@ func fakeClock() (restore func()) {
 // ladder of sizes short when it lasts less than four budgets (it cut it
 // before), and stops it when it lasts longer.
 func TestCalibratePause(t *testing.T) {
+	defer fakeClock()()
 	for _, c := range []struct {
 		pause time.Duration // in budgets
 		sizes int
@@ -293,10 +294,9 @@ func TestCalibratePause(t *testing.T) {
 		if r := tick(); 9*2*3*4*r > p.Budget {
 			t.Skipf("the clock ticks every %v: too coarse to measure 9 sizes of 2 paths in %v", r, p.Budget)
 		}
-		defer fakeClock()()
 		inputs := p.Inputs
 		p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
-			if n == 16 { // the machine stops before the fifth size
+			if n == 16 { // the machine stops while the fifth size's inputs are made
 				t := now().Add(c.pause * p.Budget)
 				now = func() time.Time { return t }
 			}
