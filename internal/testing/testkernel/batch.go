@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
@@ -78,7 +77,7 @@ func RunHostileBatch(t *testing.T, load Load) {
 		{"grows", zerocall.Config{}, "grew the module's memory"},
 		{"count", zerocall.Config{}, "in batch item 0"},
 		{"traps", zerocall.Config{}, "unreachable"},
-		{"loops", zerocall.Config{TimeLimit: 50 * time.Millisecond}, "time limit"},
+		{"loops", zerocall.Config{TimeLimit: StopLimit}, "time limit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, err := mustLoad(t, load, Hostile(c.name), c.cfg).Batch(64)

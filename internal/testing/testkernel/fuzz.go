@@ -39,6 +39,14 @@ const FuzzLimit = 50 * time.Millisecond
 // a second does not stop a call that was never going to hang.
 const AmpleLimit = 20 * time.Second
 
+// StopLimit is the time limit of the tests that need one to stop a call
+// that never returns, once set-up (whose calls run under the same limit)
+// has finished: long enough that a loaded machine does not stop set-up.
+// Under qemu-user, with other packages' tests on both cores, a limit of
+// 50 ms stopped a module's zc_abi_version, whose thread had waited that
+// long to run.
+const StopLimit = 500 * time.Millisecond
+
 // FuzzMemory is the memory limit of a fuzzed module's instances. Without
 // one, a module may declare 4 GiB of memory, which the host allocates and
 // clears for each instance: seconds each, and the fuzzer's workers run

@@ -54,7 +54,8 @@ func RunHostile(t *testing.T, load Load) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	limited := zerocall.Config{TimeLimit: 50 * time.Millisecond}
+	limited := zerocall.Config{TimeLimit: 50 * time.Millisecond} // set-up spins: it is stopped
+	stopping := zerocall.Config{TimeLimit: StopLimit}            // set-up must finish, then a call is stopped
 	memLimited := zerocall.Config{MemoryLimit: 1 << 20}
 	t.Run("tiny", func(t *testing.T) { checkTiny(t, load) })
 	t.Run("memory-limit-good", func(t *testing.T) {
@@ -87,7 +88,7 @@ func RunHostile(t *testing.T, load Load) {
 		{"grows", Hostile("grows"), zerocall.Config{}, 64, zerocall.ErrBroken, "grew the module's memory"},
 		{"count", Hostile("count"), zerocall.Config{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
 		{"traps", Hostile("traps"), zerocall.Config{}, 64, zerocall.ErrBroken, "unreachable"},
-		{"loops", Hostile("loops"), limited, 64, zerocall.ErrBroken, "time limit"},
+		{"loops", Hostile("loops"), stopping, 64, zerocall.ErrBroken, "time limit"},
 		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is 64-bit"},
 		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is shared"},
 		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "defines 2 memories"},
