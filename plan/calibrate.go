@@ -74,7 +74,9 @@ func (p *Plan) calibrate(t *table) error {
 		// these shares count against it, not the clock, so that a pause of
 		// the machine (its host's, the collector's, other goroutines') does
 		// not cut the ladder short; nor does Inputs' time. At four budgets
-		// on the clock, the ladder stops whatever it has measured.
+		// on the clock, the ladder stops whatever it has measured. The
+		// first size is measured whatever it costs (on a clock as coarse as
+		// Windows' can be, four ticks a round may pass the budget).
 		share := time.Duration(0)
 		for _, pw := range w.Paths {
 			if pw.FailsFrom == 0 {
@@ -85,7 +87,7 @@ func (p *Plan) calibrate(t *table) error {
 				share += d
 			}
 		}
-		if spent+share > budget || now().Sub(start) > 4*budget {
+		if last > 0 && (spent+share > budget || now().Sub(start) > 4*budget) {
 			break
 		}
 		a, bufs := p.Inputs(n)

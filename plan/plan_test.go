@@ -313,6 +313,24 @@ func TestCalibratePause(t *testing.T) {
 	}
 }
 
+// TestCalibrateTinyBudget checks that a calibration measures its first
+// size whatever that costs against the budget, as it must where a round
+// of four clock ticks is longer than the budget (Windows' clock under
+// Wine), and stops there.
+func TestCalibrateTinyBudget(t *testing.T) {
+	defer fakeClock()()
+	p := planOf("go", "call")
+	p.Budget = time.Nanosecond
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pw := range p.state.Load().w.Paths {
+		if len(pw.Sizes) != 1 || pw.Sizes[0] != 1 {
+			t.Errorf("path %s measured sizes %v, want [1]", pw.Name, pw.Sizes)
+		}
+	}
+}
+
 // TestFiles checks wisdom in File and in the cache: written by the plan
 // that calibrates, used by the next without calibrating, and a stale file
 // measured again with the reason logged.
