@@ -30,9 +30,13 @@ func (p *Plan) Calibrate() error {
 	return p.calibrate(t)
 }
 
-// now is the clock that stops a calibration at four budgets: time.Now, or
-// in a test a clock that moves only when told to.
-var now = time.Now
+// now is the clock that times the rounds and stops a calibration at four
+// budgets, and resolution its tick: time.Now and tick, or in a test a
+// clock that moves only as the test's paths and pauses move it.
+var (
+	now        = time.Now
+	resolution = tick
+)
 
 // calibrate times every path of t at each size of a ladder of powers of
 // two, for a share of the budget each, up to MaxSize or as far as the
@@ -57,7 +61,7 @@ func (p *Plan) calibrate(t *table) error {
 	// four ticks of the clock long: on a clock as coarse as the slot,
 	// fewer sizes are measured, each well.
 	slot := budget / time.Duration(len(sizes)*len(t.calls))
-	round := max(slot/(rounds+1), 4*tick(), time.Microsecond)
+	round := max(slot/(rounds+1), 4*resolution(), time.Microsecond)
 	w := &wisdom{Version: wisdomVersion, Key: p.key(t.names), Paths: make([]pathWisdom, len(t.calls))}
 	for i := range w.Paths {
 		w.Paths[i].Name = t.names[i]
@@ -134,7 +138,7 @@ func (p *Plan) calibrate(t *table) error {
 		return fmt.Errorf("%w: plan %s: no path ran the first call of Inputs (%s)", errs.Argument, p.Kernel.Name, strings.Join(failed, "; "))
 	}
 	p.use(t, w)
-	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, time.Since(start).Round(time.Millisecond), p.describe(t))
+	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, now().Sub(start).Round(time.Millisecond), p.describe(t))
 	p.save(w)
 	return nil
 }
@@ -221,13 +225,13 @@ func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, e
 
 // timeRun returns how long n calls of call take, or the first error.
 func timeRun(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, n int) (time.Duration, error) {
-	t := time.Now()
+	t := now()
 	for range n {
 		if _, err := call(a, bufs...); err != nil {
 			return 0, err
 		}
 	}
-	return time.Since(t), nil
+	return now().Sub(t), nil
 }
 
 // tick returns the resolution of the clock time.Now reads: the least of

@@ -215,9 +215,10 @@ func TestWisdomRefused(t *testing.T) {
 	}
 }
 
-// TestCalibrate calibrates a plan for real, without looking at what it
-// chose (timing decides that): every path measured at each size up to
-// MaxSize, a path that fails past its capacity recorded as failing there,
+// TestCalibrate calibrates a plan on the clock of fakeClock, so that the
+// times and the choices are known: every path measured at each size up to
+// MaxSize, at the times its calls cost, a path that fails past its
+// capacity recorded as failing there, each size given the cheaper path,
 // and the wisdom written, read back into another plan and giving it the
 // same choices.
 func TestCalibrate(t *testing.T) {
@@ -228,11 +229,8 @@ func TestCalibrate(t *testing.T) {
 		}
 		return scaleCall(a, bufs...)
 	}
-	// 9 sizes of 3 paths, each three rounds of at least four ticks.
-	if r := tick(); 9*3*3*4*r > p.Budget {
-		t.Skipf("the clock ticks every %v: too coarse to measure 9 sizes of 3 paths in %v", r, p.Budget)
-	}
-	defer fakeClock()()
+	_, restore := fakeClock(p, linearCost)
+	defer restore()
 	var logged []string
 	p.Logf = func(format string, args ...any) { logged = append(logged, format) }
 	if err := p.Calibrate(); err != nil {
@@ -266,43 +264,76 @@ func TestCalibrate(t *testing.T) {
 			t.Fatalf("class %d: %d before the round trip, %d after", c, p.state.Load().choice[c], q.state.Load().choice[c])
 		}
 	}
-	if c, _ := p.Choice(1000); c == "small" {
-		t.Errorf("a call of 1000 goes to the path of capacity 16")
+	// The costs of the fake clock cross at 37.5 elements, and a call of
+	// 1000 cannot go to the path of capacity 16.
+	for n, want := range map[int]string{1: "go", 32: "go", 64: "call", 1000: "call"} {
+		if c, _ := p.Choice(n); c != want {
+			t.Errorf("a call of %d goes to %s, not %s", n, c, want)
+		}
+	}
+	if ns := w.Paths[0].NS; ns[0] != 110 || ns[8] != 2660 {
+		t.Errorf("the Go version measured %v ns, not 110 at n = 1 to 2660 at 256", ns)
 	}
 }
 
-// fakeClock makes calibrate read a clock that stands still, so that no
-// pause of the machine stops a calibration, until the returned function
-// restores time.Now.
-func fakeClock() (restore func()) {
+// fakeClock makes calibrate read a clock of its own, whose tick is a
+// nanosecond and which moves only when a call of one of p's paths moves
+// it, by cost(path, size), or when the test calls advance: calibrations
+// then time the same rounds on every machine, however loaded, paused or
+// coarse its clock (Wine's steps by milliseconds at times), until restore
+// puts time.Now back. It wraps p's paths, so set them first.
+func fakeClock(p *Plan, cost func(path string, n int) time.Duration) (advance func(time.Duration), restore func()) {
 	var t time.Time
-	now = func() time.Time { return t }
-	return func() { now = time.Now }
+	advance = func(d time.Duration) { t = t.Add(d) }
+	now, resolution = func() time.Time { return t }, func() time.Duration { return time.Nanosecond }
+	if g := p.Go; g != nil {
+		p.Go = func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+			advance(cost("go", bufs[0].Len()))
+			return g(a, bufs)
+		}
+	}
+	for name, call := range p.Paths {
+		p.Paths[name] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+			advance(cost(name, bufs[0].Len()))
+			return call(a, bufs...)
+		}
+	}
+	return advance, func() { now, resolution = time.Now, tick }
+}
+
+// linearCost is a cost for fakeClock: the Go version 100 ns a call and
+// 10 ns an element, every other path 400 ns and 2 ns, so that they cross
+// at 37.5 elements.
+func linearCost(path string, n int) time.Duration {
+	if path == "go" {
+		return time.Duration(100 + 10*n)
+	}
+	return time.Duration(400 + 2*n)
 }
 
 // TestCalibratePause checks that a pause of the machine in the middle of
 // a calibration, as a shared machine's host makes, does not cut the
-// ladder of sizes short when it lasts less than four budgets (it cut it
-// before), and stops it when it lasts longer.
+// ladder of sizes short when the clock stays under four budgets (a pause
+// of one budget cut it before), and stops it once the clock passes them.
+// Without the pause, the calibration takes 19 ms of its 20 on the fake
+// clock.
 func TestCalibratePause(t *testing.T) {
-	defer fakeClock()()
 	for _, c := range []struct {
 		pause time.Duration // in budgets
 		sizes int
-	}{{0, 9}, {3, 9}, {5, 5}} {
+	}{{0, 9}, {2, 9}, {5, 5}} {
 		p := planOf("go", "call")
-		if r := tick(); 9*2*3*4*r > p.Budget {
-			t.Skipf("the clock ticks every %v: too coarse to measure 9 sizes of 2 paths in %v", r, p.Budget)
-		}
+		advance, restore := fakeClock(p, linearCost)
 		inputs := p.Inputs
 		p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
 			if n == 16 { // the machine stops while the fifth size's inputs are made
-				t := now().Add(c.pause * p.Budget)
-				now = func() time.Time { return t }
+				advance(c.pause * p.Budget)
 			}
 			return inputs(n)
 		}
-		if err := p.Calibrate(); err != nil {
+		err := p.Calibrate()
+		restore()
+		if err != nil {
 			t.Fatal(err)
 		}
 		for _, pw := range p.state.Load().w.Paths {
@@ -318,8 +349,9 @@ func TestCalibratePause(t *testing.T) {
 // of four clock ticks is longer than the budget (Windows' clock under
 // Wine), and stops there.
 func TestCalibrateTinyBudget(t *testing.T) {
-	defer fakeClock()()
 	p := planOf("go", "call")
+	_, restore := fakeClock(p, linearCost)
+	defer restore()
 	p.Budget = time.Nanosecond
 	if err := p.Calibrate(); err != nil {
 		t.Fatal(err)

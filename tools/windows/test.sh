@@ -39,10 +39,7 @@ export ZEROCALL_TEST_SHARED=testsaxpy.dll
 # FileDispositionInformationEx, which Wine does not implement, and gets a
 # status Go does not take for "not supported"), failing the test with it;
 # histogram's also compile its C with a C compiler at run time, which
-# Wine has not. The planner's TestCalibrate times nine sizes in 20 ms:
-# under Wine only the first is measured, as if the clock stood still for
-# runs of thousands of calls and then jumped (not understood yet; Linux
-# and the injected-time tests cover the planner's logic).
+# Wine has not.
 skipped() {
 	case $1 in
 	*/cmd/zerocall) echo 'TestHeaders|TestWisdom' ;;
@@ -50,7 +47,7 @@ skipped() {
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestPlot' ;;
 	*/zcbench) echo 'TestReport' ;;
-	*/plan) echo 'TestFiles|TestCalibrate' ;;
+	*/plan) echo 'TestFiles' ;;
 	esac
 }
 
