@@ -98,24 +98,22 @@ func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
 // kernel's Check. It allocates nothing on success.
 //
 // It is every one-shot call's work, so it is written for speed: one pass
-// over the slices checks their types and notes where each ends, and only
-// the buffers the kernel writes are then compared with the others. Any
-// doubt goes to slices, which names what is wrong.
+// over the slices checks their types, and only the buffers the kernel
+// writes are then compared with the others, the end of each computed only
+// where its start is not past the written one's. Any doubt goes to
+// slices, which names what is wrong.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	bs := k.Buffers
 	if len(bufs) != len(bs) || len(bufs) > maxBuffers {
 		return k.countError(len(bufs))
 	}
-	var end [maxBuffers]uintptr
 	var writes uint
 	for i := range bufs {
-		s := &bufs[i]
-		b := &bs[i]
+		s, b := &bufs[i], &bs[i]
 		if s.t != b.Type {
 			return k.typeError(i, s.t)
 		}
 		a.Len[i] = s.n
-		end[i] = uintptr(s.p) + uintptr(s.n)*uintptr(typeSizes[s.t&7])
 		if b.Role != In && s.n > 0 {
 			writes |= 1 << i
 		}
@@ -123,11 +121,12 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 	for writes != 0 {
 		i := bits.TrailingZeros(writes) & (maxBuffers - 1)
 		writes &= writes - 1
-		lo, hi := uintptr(bufs[i].p), end[i]
+		lo := uintptr(bufs[i].p)
+		hi := bufs[i].end()
 		for j := range bufs {
 			// An empty slice overlaps nothing, but its address may lie
 			// inside a written one: slices tells the two apart.
-			if j != i && uintptr(bufs[j].p) < hi && lo < end[j&(maxBuffers-1)] {
+			if p := uintptr(bufs[j].p); j != i && p < hi && lo < bufs[j].end() {
 				if err := k.slices(bufs); err != nil {
 					return err
 				}
@@ -135,6 +134,12 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 		}
 	}
 	return k.checkArgs(a, bufs)
+}
+
+// end returns the address just past s's last byte, for a Type that
+// CheckSlices has checked.
+func (s *Slice) end() uintptr {
+	return uintptr(s.p) + uintptr(s.n)<<typeShifts[s.t&7]
 }
 
 // slices is the overlap rule of CheckSlices, pair by pair, for calls
@@ -152,7 +157,7 @@ func (k *Kernel) slices(bufs []Slice) error {
 			if j == i || !s.overlaps(o) {
 				continue
 			}
-			if bs[j].Role.writes() || o.p != s.p || o.n != s.n {
+			if bs[j].Role.writes() || o != s {
 				return k.overlapError(i, j)
 			}
 		}
