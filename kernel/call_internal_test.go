@@ -70,13 +70,3 @@ func TestCheckSlicesOverlap(t *testing.T) {
 		t.Errorf("%d calls overlapped and %d did not: the cases do not test both", overlaps, fine)
 	}
 }
-
-// TestTypeShifts checks the shifts that CheckSlices sizes slices with
-// against the sizes.
-func TestTypeShifts(t *testing.T) {
-	for ty, size := range typeSizes {
-		if size != 0 && 1<<typeShifts[ty] != int(size) {
-			t.Errorf("%v: shift %d for a size of %d", Type(ty), typeShifts[ty], size)
-		}
-	}
-}

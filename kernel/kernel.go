@@ -24,6 +24,7 @@ package kernel
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -62,9 +63,15 @@ func (t Type) Size() int {
 // every call's path.
 var typeSizes = [...]uint8{Float64: 8, Float32: 4, Int64: 8, Int32: 4, Uint8: 1}
 
-// typeShifts are the sizes' base-2 logarithms, with room to eight types so
-// that a Type masked to three bits indexes it with no bounds check.
-var typeShifts = [8]uint8{Float64: 3, Float32: 2, Int64: 3, Int32: 2, Uint8: 0}
+// typeShifts are the sizes' base-2 logarithms, made from typeSizes, with
+// room to eight types so that a Type masked to three bits indexes it with
+// no bounds check.
+var typeShifts = func() (s [8]uint8) {
+	for t, size := range typeSizes {
+		s[t] = uint8(bits.TrailingZeros8(size))
+	}
+	return s
+}()
 
 // typeNames are the types' Go names.
 var typeNames = [...]string{Float64: "float64", Float32: "float32", Int64: "int64", Int32: "int32", Uint8: "uint8"}
