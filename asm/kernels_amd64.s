@@ -1089,7 +1089,7 @@ TEXT ·avx2MatmulPart(SB), 0, $0-8
 	RET
 
 // avx2_matmul_part: void avx2_matmul_part(const zc_matmul_part *pt)
-// 7828 bytes of code, 32 of constants; 160 bytes of stack.
+// 8123 bytes of code, 32 of constants; 160 bytes of stack.
 TEXT avx2_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -1098,1783 +1098,1861 @@ TEXT avx2_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
 	LONG $0x70ec8348 // 0x0000a  subq $112, %rsp
-	LONG $0x28478b48 // 0x0000e  movq 40(%rdi), %rax
-	LONG $0x24448948; BYTE $0x48 // 0x00012  movq %rax, 72(%rsp)
-	LONG $0x08f88348 // 0x00017  cmpq $8, %rax
-	LONG $0x247c8948; BYTE $0x18 // 0x0001b  movq %rdi, 24(%rsp)
-	WORD $0x6173 // 0x00020  jae 0x83 <avx2_matmul_part+0x83>
-	WORD $0x3145; BYTE $0xed // 0x00022  xorl %r13d, %r13d
-	LONG $0x244c8b48; BYTE $0x48 // 0x00025  movq 72(%rsp), %rcx
-	WORD $0x294c; BYTE $0xe9 // 0x0002a  subq %r13, %rcx
-	LONG $0x1e4f840f; WORD $0x0000 // 0x0002d  je 0x1e82 <avx2_matmul_part+0x1e82>
-	LONG $0x04f98348 // 0x00033  cmpq $4, %rcx
-	LONG $0x246c894c; BYTE $0x10 // 0x00037  movq %r13, 16(%rsp)
-	LONG $0x0781850f; WORD $0x0000 // 0x0003c  jne 0x7c3 <avx2_matmul_part+0x7c3>
-	LONG $0x245c8b4c; BYTE $0x18 // 0x00042  movq 24(%rsp), %r11
-	LONG $0x20438b49 // 0x00047  movq 32(%r11), %rax
-	LONG $0x24048948 // 0x0004b  movq %rax, (%rsp)
-	LONG $0x08f88348 // 0x0004f  cmpq $8, %rax
-	LONG $0x07c8830f; WORD $0x0000 // 0x00053  jae 0x821 <avx2_matmul_part+0x821>
-	WORD $0x3145; BYTE $0xff // 0x00059  xorl %r15d, %r15d
-	WORD $0x894c; BYTE $0xfb // 0x0005c  movq %r15, %rbx
-	LONG $0x04cb8348 // 0x0005f  orq $4, %rbx
-	LONG $0x241c3b48 // 0x00063  cmpq (%rsp), %rbx
-	LONG $0x0a75860f; WORD $0x0000 // 0x00067  jbe 0xae2 <avx2_matmul_part+0xae2>
-	WORD $0x894c; BYTE $0xfb // 0x0006d  movq %r15, %rbx
-	LONG $0x02438d48 // 0x00070  leaq 2(%rbx), %rax
-	LONG $0x24043b48 // 0x00074  cmpq (%rsp), %rax
-	LONG $0x15a0870f; WORD $0x0000 // 0x00078  ja 0x161e <avx2_matmul_part+0x161e>
-	LONG $0x0015fee9; BYTE $0x00 // 0x0007e  jmp 0x1681 <avx2_matmul_part+0x1681>
-	LONG $0x000008b8; BYTE $0x00 // 0x00083  movl $8, %eax
-	LONG $0x000004b9; BYTE $0x00 // 0x00088  movl $4, %ecx
-	LONG $0x244c8948; BYTE $0x08 // 0x0008d  movq %rcx, 8(%rsp)
-	WORD $0x3145; BYTE $0xff // 0x00092  xorl %r15d, %r15d
-	WORD $0x32eb // 0x00095  jmp 0xc9 <avx2_matmul_part+0xc9>
-	LONG $0xf8af0f4d // 0x00097  imulq %r8, %r15
-	LONG $0x24448b48; BYTE $0x30 // 0x0009b  movq 48(%rsp), %rax
-	LONG $0xc30c8d49 // 0x000a0  leaq (%r11,%rax,8), %rcx
-	LONG $0x117da1c4; WORD $0xf90c // 0x000a4  vmovupd %ymm1, (%rcx,%r15,8)
-	LONG $0x117da1c4; WORD $0xf944; BYTE $0x20 // 0x000aa  vmovupd %ymm0, 32(%rcx,%r15,8)
-	LONG $0x08458d49 // 0x000b1  leaq 8(%r13), %rax
-	LONG $0x24448348; WORD $0x0808 // 0x000b5  addq $8, 8(%rsp)
-	WORD $0x894d; BYTE $0xef // 0x000bb  movq %r13, %r15
-	LONG $0x24443b48; BYTE $0x48 // 0x000be  cmpq 72(%rsp), %rax
-	LONG $0xff5c870f; WORD $0xffff // 0x000c3  ja 0x25 <avx2_matmul_part+0x25>
-	LONG $0x204f8b48 // 0x000c9  movq 32(%rdi), %rcx
-	LONG $0x240c8948 // 0x000cd  movq %rcx, (%rsp)
-	LONG $0x06f98348 // 0x000d1  cmpq $6, %rcx
-	LONG $0x247c894c; BYTE $0x30 // 0x000d5  movq %r15, 48(%rsp)
-	LONG $0x24448948; BYTE $0x10 // 0x000da  movq %rax, 16(%rsp)
-	LONG $0x016b830f; WORD $0x0000 // 0x000df  jae 0x250 <avx2_matmul_part+0x250>
-	WORD $0x3145; BYTE $0xd2 // 0x000e5  xorl %r10d, %r10d
-	LONG $0x04628d4d // 0x000e8  leaq 4(%r10), %r12
-	LONG $0x24243b4c // 0x000ec  cmpq (%rsp), %r12
-	LONG $0x03fa860f; WORD $0x0000 // 0x000f0  jbe 0x4f0 <avx2_matmul_part+0x4f0>
-	WORD $0x894d; BYTE $0xd4 // 0x000f6  movq %r10, %r12
-	LONG $0x246c8b4c; BYTE $0x10 // 0x000f9  movq 16(%rsp), %r13
-	LONG $0x24448d49; BYTE $0x02 // 0x000fe  leaq 2(%r12), %rax
-	LONG $0x24043b48 // 0x00103  cmpq (%rsp), %rax
-	LONG $0x05b3870f; WORD $0x0000 // 0x00107  ja 0x6c0 <avx2_matmul_part+0x6c0>
-	LONG $0xe5148d4e; LONG $0x00000000 // 0x0010d  leaq (,%r12,8), %r10
-	LONG $0xe51c8d4e; LONG $0x00000008 // 0x00115  leaq 8(,%r12,8), %r11
-	WORD $0x47eb // 0x0011d  jmp 0x166 <avx2_matmul_part+0x166>
-	BYTE $0x90 // 0x0011f  nop
-	WORD $0x8949; BYTE $0xc6 // 0x00120  movq %rax, %r14
-	LONG $0xf4af0f4d // 0x00123  imulq %r12, %r14
-	LONG $0x01c48349 // 0x00127  addq $1, %r12
-	LONG $0xe0af0f4c // 0x0012b  imulq %rax, %r12
-	LONG $0xf90c8d4b // 0x0012f  leaq (%r9,%r15,8), %rcx
-	LONG $0x117da1c4; WORD $0xf114 // 0x00133  vmovupd %ymm2, (%rcx,%r14,8)
-	LONG $0x117da1c4; WORD $0xf14c; BYTE $0x20 // 0x00139  vmovupd %ymm1, 32(%rcx,%r14,8)
-	LONG $0x117da1c4; WORD $0xe11c // 0x00140  vmovupd %ymm3, (%rcx,%r12,8)
-	LONG $0x117da1c4; WORD $0xe144; BYTE $0x20 // 0x00146  vmovupd %ymm0, 32(%rcx,%r12,8)
-	LONG $0x02408d49 // 0x0014d  leaq 2(%r8), %rax
-	LONG $0x10c38349 // 0x00151  addq $16, %r11
-	LONG $0x10c28349 // 0x00155  addq $16, %r10
-	WORD $0x894d; BYTE $0xc4 // 0x00159  movq %r8, %r12
-	LONG $0x24043b48 // 0x0015c  cmpq (%rsp), %rax
-	LONG $0x055d870f; WORD $0x0000 // 0x00160  ja 0x6c3 <avx2_matmul_part+0x6c3>
-	WORD $0x8949; BYTE $0xc0 // 0x00166  movq %rax, %r8
-	LONG $0x104f8b4c // 0x00169  movq 16(%rdi), %r9
-	LONG $0x18478b48 // 0x0016d  movq 24(%rdi), %rax
-	LONG $0x387f8348; BYTE $0x00 // 0x00171  cmpq $0, 56(%rdi)
-	WORD $0x3874 // 0x00176  je 0x1b0 <avx2_matmul_part+0x1b0>
-	LONG $0xf9148d4b // 0x00178  leaq (%r9,%r15,8), %rdx
-	WORD $0x8948; BYTE $0xc1 // 0x0017c  movq %rax, %rcx
-	LONG $0xccaf0f49 // 0x0017f  imulq %r12, %rcx
-	LONG $0x1410fdc5; BYTE $0xca // 0x00183  vmovupd (%rdx,%rcx,8), %ymm2
-	LONG $0x4c10fdc5; WORD $0x20ca // 0x00188  vmovupd 32(%rdx,%rcx,8), %ymm1
-	LONG $0x244c8d49; BYTE $0x01 // 0x0018e  leaq 1(%r12), %rcx
-	LONG $0xc8af0f48 // 0x00193  imulq %rax, %rcx
-	LONG $0x1c10fdc5; BYTE $0xca // 0x00197  vmovupd (%rdx,%rcx,8), %ymm3
-	LONG $0x4410fdc5; WORD $0x20ca // 0x0019c  vmovupd 32(%rdx,%rcx,8), %ymm0
-	LONG $0x304f8b48 // 0x001a2  movq 48(%rdi), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x001a6  testq %rcx, %rcx
-	WORD $0x2275 // 0x001a9  jne 0x1cd <avx2_matmul_part+0x1cd>
-	LONG $0xffff70e9; BYTE $0xff // 0x001ab  jmp 0x120 <avx2_matmul_part+0x120>
-	LONG $0xc057f9c5 // 0x001b0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x001b4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x001b8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x001bc  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x304f8b48 // 0x001c0  movq 48(%rdi), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x001c4  testq %rcx, %rcx
-	LONG $0xff53840f; WORD $0xffff // 0x001c7  je 0x120 <avx2_matmul_part+0x120>
-	WORD $0x8b48; BYTE $0x17 // 0x001cd  movq (%rdi), %rdx
-	LONG $0x08778b48 // 0x001d0  movq 8(%rdi), %rsi
-	LONG $0x406f8b48 // 0x001d4  movq 64(%rdi), %rbp
-	WORD $0x8949; BYTE $0xc6 // 0x001d8  movq %rax, %r14
-	LONG $0xf4af0f4d // 0x001db  imulq %r12, %r14
-	LONG $0x01c48349 // 0x001df  addq $1, %r12
-	LONG $0xe0af0f4c // 0x001e3  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xc3 // 0x001e7  movq %rax, %rbx
-	LONG $0xdbaf0f49 // 0x001ea  imulq %r11, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x001ee  addq %rdx, %rbx
-	LONG $0xc2af0f49 // 0x001f1  imulq %r10, %rax
-	WORD $0x0148; BYTE $0xd0 // 0x001f5  addq %rdx, %rax
-	LONG $0x24548b48; BYTE $0x08 // 0x001f8  movq 8(%rsp), %rdx
-	LONG $0xd6148d48 // 0x001fd  leaq (%rsi,%rdx,8), %rdx
-	LONG $0x03e5c148 // 0x00201  shlq $3, %rbp
-	WORD $0xf631 // 0x00205  xorl %esi, %esi
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00207  nopw (%rax,%rax)
-	LONG $0x6210fdc5; BYTE $0xe0 // 0x00210  vmovupd -32(%rdx), %ymm4
-	LONG $0x2a10fdc5 // 0x00215  vmovupd (%rdx), %ymm5
-	LONG $0x197de2c4; WORD $0xf034 // 0x00219  vbroadcastsd (%rax,%rsi,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xd4 // 0x0021f  vfmadd231pd %ymm4, %ymm6, %ymm2
-	LONG $0xb8d5e2c4; BYTE $0xce // 0x00224  vfmadd231pd %ymm6, %ymm5, %ymm1
-	LONG $0x197de2c4; WORD $0xf334 // 0x00229  vbroadcastsd (%rbx,%rsi,8), %ymm6
-	LONG $0xb8cde2c4; BYTE $0xdc // 0x0022f  vfmadd231pd %ymm4, %ymm6, %ymm3
-	LONG $0xb8cde2c4; BYTE $0xc5 // 0x00234  vfmadd231pd %ymm5, %ymm6, %ymm0
-	LONG $0x01c68348 // 0x00239  addq $1, %rsi
-	WORD $0x0148; BYTE $0xea // 0x0023d  addq %rbp, %rdx
-	WORD $0x3948; BYTE $0xf1 // 0x00240  cmpq %rsi, %rcx
-	WORD $0xcb75 // 0x00243  jne 0x210 <avx2_matmul_part+0x210>
-	LONG $0xfffee5e9; BYTE $0xff // 0x00245  jmp 0x12f <avx2_matmul_part+0x12f>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0024a  nopw (%rax,%rax)
-	LONG $0x000006b8; BYTE $0x00 // 0x00250  movl $6, %eax
-	WORD $0xed31 // 0x00255  xorl %ebp, %ebp
-	WORD $0xc931 // 0x00257  xorl %ecx, %ecx
-	LONG $0x000093e9; BYTE $0x00 // 0x00259  jmp 0x2f1 <avx2_matmul_part+0x2f1>
-	WORD $0x9066 // 0x0025e  nop
-	WORD $0x8948; BYTE $0xca // 0x00260  movq %rcx, %rdx
-	LONG $0xd6af0f48 // 0x00263  imulq %rsi, %rdx
-	WORD $0x8948; BYTE $0xcb // 0x00267  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x0026a  orq $1, %rbx
-	LONG $0xdeaf0f48 // 0x0026e  imulq %rsi, %rbx
-	LONG $0x02418d48 // 0x00272  leaq 2(%rcx), %rax
-	LONG $0xc6af0f48 // 0x00276  imulq %rsi, %rax
-	LONG $0x03698d4c // 0x0027a  leaq 3(%rcx), %r13
-	LONG $0xeeaf0f4c // 0x0027e  imulq %rsi, %r13
-	LONG $0x04418d4c // 0x00282  leaq 4(%rcx), %r8
-	LONG $0xc6af0f4c // 0x00286  imulq %rsi, %r8
-	LONG $0x05c18348 // 0x0028a  addq $5, %rcx
-	LONG $0xceaf0f48 // 0x0028e  imulq %rsi, %rcx
-	LONG $0xfb348d4b // 0x00292  leaq (%r11,%r15,8), %rsi
-	LONG $0x0c11fdc5; BYTE $0xd6 // 0x00296  vmovupd %ymm1, (%rsi,%rdx,8)
-	LONG $0x4411fdc5; WORD $0x20d6 // 0x0029b  vmovupd %ymm0, 32(%rsi,%rdx,8)
-	LONG $0x2411fdc5; BYTE $0xde // 0x002a1  vmovupd %ymm4, (%rsi,%rbx,8)
-	LONG $0x5411fdc5; WORD $0x20de // 0x002a6  vmovupd %ymm2, 32(%rsi,%rbx,8)
-	LONG $0x3411fdc5; BYTE $0xc6 // 0x002ac  vmovupd %ymm6, (%rsi,%rax,8)
-	LONG $0x5c11fdc5; WORD $0x20c6 // 0x002b1  vmovupd %ymm3, 32(%rsi,%rax,8)
-	LONG $0x117d21c4; WORD $0xee0c // 0x002b7  vmovupd %ymm9, (%rsi,%r13,8)
-	LONG $0x117da1c4; WORD $0xee6c; BYTE $0x20 // 0x002bd  vmovupd %ymm5, 32(%rsi,%r13,8)
-	LONG $0x117d21c4; WORD $0xc614 // 0x002c4  vmovupd %ymm10, (%rsi,%r8,8)
-	LONG $0x117d21c4; WORD $0xc644; BYTE $0x20 // 0x002ca  vmovupd %ymm8, 32(%rsi,%r8,8)
-	LONG $0x1c117dc5; BYTE $0xce // 0x002d1  vmovupd %ymm11, (%rsi,%rcx,8)
-	LONG $0x7c11fdc5; WORD $0x20ce // 0x002d6  vmovupd %ymm7, 32(%rsi,%rcx,8)
-	LONG $0x06428d49 // 0x002dc  leaq 6(%r10), %rax
-	LONG $0x30c58348 // 0x002e0  addq $48, %rbp
-	WORD $0x894c; BYTE $0xd1 // 0x002e4  movq %r10, %rcx
-	LONG $0x24043b48 // 0x002e7  cmpq (%rsp), %rax
-	LONG $0xfdf7870f; WORD $0xffff // 0x002eb  ja 0xe8 <avx2_matmul_part+0xe8>
-	WORD $0x8949; BYTE $0xc2 // 0x002f1  movq %rax, %r10
-	LONG $0x105f8b4c // 0x002f4  movq 16(%rdi), %r11
-	LONG $0x18778b48 // 0x002f8  movq 24(%rdi), %rsi
-	LONG $0x387f8348; BYTE $0x00 // 0x002fc  cmpq $0, 56(%rdi)
-	LONG $0x0089840f; WORD $0x0000 // 0x00301  je 0x390 <avx2_matmul_part+0x390>
-	LONG $0xfb048d4b // 0x00307  leaq (%r11,%r15,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x0030b  movq %rcx, %rdx
-	LONG $0xd6af0f48 // 0x0030e  imulq %rsi, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd0 // 0x00312  vmovupd (%rax,%rdx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20d0 // 0x00317  vmovupd 32(%rax,%rdx,8), %ymm0
-	WORD $0x8948; BYTE $0xca // 0x0031d  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x00320  orq $1, %rdx
-	LONG $0xd6af0f48 // 0x00324  imulq %rsi, %rdx
-	LONG $0x2410fdc5; BYTE $0xd0 // 0x00328  vmovupd (%rax,%rdx,8), %ymm4
-	LONG $0x5410fdc5; WORD $0x20d0 // 0x0032d  vmovupd 32(%rax,%rdx,8), %ymm2
-	LONG $0x02518d48 // 0x00333  leaq 2(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x00337  imulq %rsi, %rdx
-	LONG $0x3410fdc5; BYTE $0xd0 // 0x0033b  vmovupd (%rax,%rdx,8), %ymm6
-	LONG $0x5c10fdc5; WORD $0x20d0 // 0x00340  vmovupd 32(%rax,%rdx,8), %ymm3
-	LONG $0x03518d48 // 0x00346  leaq 3(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x0034a  imulq %rsi, %rdx
-	LONG $0x0c107dc5; BYTE $0xd0 // 0x0034e  vmovupd (%rax,%rdx,8), %ymm9
-	LONG $0x6c10fdc5; WORD $0x20d0 // 0x00353  vmovupd 32(%rax,%rdx,8), %ymm5
-	LONG $0x04518d48 // 0x00359  leaq 4(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x0035d  imulq %rsi, %rdx
-	LONG $0x14107dc5; BYTE $0xd0 // 0x00361  vmovupd (%rax,%rdx,8), %ymm10
-	LONG $0x44107dc5; WORD $0x20d0 // 0x00366  vmovupd 32(%rax,%rdx,8), %ymm8
-	LONG $0x05518d48 // 0x0036c  leaq 5(%rcx), %rdx
-	LONG $0xd6af0f48 // 0x00370  imulq %rsi, %rdx
-	LONG $0x1c107dc5; BYTE $0xd0 // 0x00374  vmovupd (%rax,%rdx,8), %ymm11
-	LONG $0x7c10fdc5; WORD $0x20d0 // 0x00379  vmovupd 32(%rax,%rdx,8), %ymm7
-	LONG $0x304f8b4c // 0x0037f  movq 48(%rdi), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x00383  testq %r9, %r9
-	WORD $0x4975 // 0x00386  jne 0x3d1 <avx2_matmul_part+0x3d1>
-	LONG $0xfffed3e9; BYTE $0xff // 0x00388  jmp 0x260 <avx2_matmul_part+0x260>
-	WORD $0x1f0f; BYTE $0x00 // 0x0038d  nopl (%rax)
-	LONG $0xff57c1c5 // 0x00390  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572141c4; BYTE $0xdb // 0x00394  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573941c4; BYTE $0xc0 // 0x00399  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572941c4; BYTE $0xd2 // 0x0039e  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x003a3  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x003a7  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xdb57e1c5 // 0x003ac  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x003b0  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x003b4  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x003b8  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xc057f9c5 // 0x003bc  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x003c0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x304f8b4c // 0x003c4  movq 48(%rdi), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x003c8  testq %r9, %r9
-	LONG $0xfe8f840f; WORD $0xffff // 0x003cb  je 0x260 <avx2_matmul_part+0x260>
-	LONG $0x245c894c; BYTE $0x40 // 0x003d1  movq %r11, 64(%rsp)
-	LONG $0x2454894c; BYTE $0x20 // 0x003d6  movq %r10, 32(%rsp)
-	LONG $0x08578b48 // 0x003db  movq 8(%rdi), %rdx
-	LONG $0x40578b4c // 0x003df  movq 64(%rdi), %r10
-	WORD $0x8948; BYTE $0xc8 // 0x003e3  movq %rcx, %rax
-	LONG $0xc6af0f48 // 0x003e6  imulq %rsi, %rax
-	LONG $0x24448948; BYTE $0x38 // 0x003ea  movq %rax, 56(%rsp)
-	WORD $0x8948; BYTE $0xcb // 0x003ef  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x003f2  orq $1, %rbx
-	LONG $0xdeaf0f48 // 0x003f6  imulq %rsi, %rbx
-	LONG $0x02418d48 // 0x003fa  leaq 2(%rcx), %rax
-	LONG $0xc6af0f48 // 0x003fe  imulq %rsi, %rax
-	LONG $0x03698d4c // 0x00402  leaq 3(%rcx), %r13
-	LONG $0xeeaf0f4c // 0x00406  imulq %rsi, %r13
-	LONG $0x04418d4c // 0x0040a  leaq 4(%rcx), %r8
-	LONG $0xc6af0f4c // 0x0040e  imulq %rsi, %r8
-	LONG $0x05c18348 // 0x00412  addq $5, %rcx
-	LONG $0xceaf0f48 // 0x00416  imulq %rsi, %rcx
-	WORD $0x8949; BYTE $0xf3 // 0x0041a  movq %rsi, %r11
-	LONG $0x246c8948; BYTE $0x28 // 0x0041d  movq %rbp, 40(%rsp)
-	LONG $0xddaf0f4c // 0x00422  imulq %rbp, %r11
-	WORD $0x034c; BYTE $0x1f // 0x00426  addq (%rdi), %r11
-	LONG $0x247c8b48; BYTE $0x08 // 0x00429  movq 8(%rsp), %rdi
-	LONG $0xfa348d4c // 0x0042e  leaq (%rdx,%rdi,8), %r14
-	LONG $0x03e2c149 // 0x00432  shlq $3, %r10
-	LONG $0xf53c8d4c; LONG $0x00000000 // 0x00436  leaq (,%rsi,8), %r15
-	WORD $0xff31 // 0x0043e  xorl %edi, %edi
-	LONG $0x107d41c4; WORD $0xe06e // 0x00440  vmovupd -32(%r14), %ymm13
-	LONG $0x107d41c4; BYTE $0x26 // 0x00446  vmovupd (%r14), %ymm12
-	LONG $0xfb248d4d // 0x0044b  leaq (%r11,%rdi,8), %r12
-	LONG $0x197d42c4; WORD $0xfb34 // 0x0044f  vbroadcastsd (%r11,%rdi,8), %ymm14
-	LONG $0xb88dc2c4; BYTE $0xcd // 0x00455  vfmadd231pd %ymm13, %ymm14, %ymm1
-	LONG $0xb89dc2c4; BYTE $0xc6 // 0x0045a  vfmadd231pd %ymm14, %ymm12, %ymm0
-	LONG $0x197d42c4; WORD $0xf434 // 0x0045f  vbroadcastsd (%r12,%rsi,8), %ymm14
-	WORD $0x014d; BYTE $0xfc // 0x00465  addq %r15, %r12
-	LONG $0xb88dc2c4; BYTE $0xe5 // 0x00468  vfmadd231pd %ymm13, %ymm14, %ymm4
-	LONG $0xb89dc2c4; BYTE $0xd6 // 0x0046d  vfmadd231pd %ymm14, %ymm12, %ymm2
-	LONG $0x197d42c4; WORD $0xf434 // 0x00472  vbroadcastsd (%r12,%rsi,8), %ymm14
-	WORD $0x014d; BYTE $0xfc // 0x00478  addq %r15, %r12
-	LONG $0xb88dc2c4; BYTE $0xf5 // 0x0047b  vfmadd231pd %ymm13, %ymm14, %ymm6
-	LONG $0xb89dc2c4; BYTE $0xde // 0x00480  vfmadd231pd %ymm14, %ymm12, %ymm3
-	LONG $0x197d42c4; WORD $0xf434 // 0x00485  vbroadcastsd (%r12,%rsi,8), %ymm14
-	WORD $0x014d; BYTE $0xfc // 0x0048b  addq %r15, %r12
-	LONG $0xb88d42c4; BYTE $0xcd // 0x0048e  vfmadd231pd %ymm13, %ymm14, %ymm9
-	LONG $0xb89dc2c4; BYTE $0xee // 0x00493  vfmadd231pd %ymm14, %ymm12, %ymm5
-	LONG $0x197d42c4; WORD $0xf434 // 0x00498  vbroadcastsd (%r12,%rsi,8), %ymm14
-	WORD $0x014d; BYTE $0xfc // 0x0049e  addq %r15, %r12
-	LONG $0xb88d42c4; BYTE $0xd5 // 0x004a1  vfmadd231pd %ymm13, %ymm14, %ymm10
-	LONG $0xb89d42c4; BYTE $0xc6 // 0x004a6  vfmadd231pd %ymm14, %ymm12, %ymm8
-	LONG $0x197d42c4; WORD $0xf434 // 0x004ab  vbroadcastsd (%r12,%rsi,8), %ymm14
-	LONG $0xb88d42c4; BYTE $0xdd // 0x004b1  vfmadd231pd %ymm13, %ymm14, %ymm11
-	LONG $0xb88dc2c4; BYTE $0xfc // 0x004b6  vfmadd231pd %ymm12, %ymm14, %ymm7
-	LONG $0x01c78348 // 0x004bb  addq $1, %rdi
-	WORD $0x014d; BYTE $0xd6 // 0x004bf  addq %r10, %r14
-	WORD $0x3949; BYTE $0xf9 // 0x004c2  cmpq %rdi, %r9
-	LONG $0xff75850f; WORD $0xffff // 0x004c5  jne 0x440 <avx2_matmul_part+0x440>
-	LONG $0x247c8b48; BYTE $0x18 // 0x004cb  movq 24(%rsp), %rdi
-	LONG $0x247c8b4c; BYTE $0x30 // 0x004d0  movq 48(%rsp), %r15
-	LONG $0x24548b4c; BYTE $0x20 // 0x004d5  movq 32(%rsp), %r10
-	LONG $0x246c8b48; BYTE $0x28 // 0x004da  movq 40(%rsp), %rbp
-	LONG $0x245c8b4c; BYTE $0x40 // 0x004df  movq 64(%rsp), %r11
-	LONG $0x24548b48; BYTE $0x38 // 0x004e4  movq 56(%rsp), %rdx
-	LONG $0xfffda4e9; BYTE $0xff // 0x004e9  jmp 0x292 <avx2_matmul_part+0x292>
-	WORD $0x9066 // 0x004ee  nop
-	LONG $0x10478b4c // 0x004f0  movq 16(%rdi), %r8
-	LONG $0x18578b48 // 0x004f4  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x004f8  cmpq $0, 56(%rdi)
-	LONG $0x011f840f; WORD $0x0000 // 0x004fd  je 0x622 <avx2_matmul_part+0x622>
-	LONG $0xf8048d4b // 0x00503  leaq (%r8,%r15,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x00507  movq %rdx, %rcx
-	LONG $0xcaaf0f49 // 0x0050a  imulq %r10, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x0050e  vmovupd (%rax,%rcx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20c8 // 0x00513  vmovupd 32(%rax,%rcx,8), %ymm0
-	WORD $0x894c; BYTE $0xd1 // 0x00519  movq %r10, %rcx
-	LONG $0x01c98348 // 0x0051c  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x00520  imulq %rdx, %rcx
-	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00524  vmovupd (%rax,%rcx,8), %ymm5
-	LONG $0x5410fdc5; WORD $0x20c8 // 0x00529  vmovupd 32(%rax,%rcx,8), %ymm2
-	LONG $0x024a8d49 // 0x0052f  leaq 2(%r10), %rcx
-	LONG $0xcaaf0f48 // 0x00533  imulq %rdx, %rcx
-	LONG $0x3410fdc5; BYTE $0xc8 // 0x00537  vmovupd (%rax,%rcx,8), %ymm6
-	LONG $0x6410fdc5; WORD $0x20c8 // 0x0053c  vmovupd 32(%rax,%rcx,8), %ymm4
-	LONG $0x034a8d49 // 0x00542  leaq 3(%r10), %rcx
-	LONG $0xcaaf0f48 // 0x00546  imulq %rdx, %rcx
-	LONG $0x3c10fdc5; BYTE $0xc8 // 0x0054a  vmovupd (%rax,%rcx,8), %ymm7
-	LONG $0x5c10fdc5; WORD $0x20c8 // 0x0054f  vmovupd 32(%rax,%rcx,8), %ymm3
-	LONG $0x30778b4c // 0x00555  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00559  testq %r14, %r14
-	LONG $0x00ed840f; WORD $0x0000 // 0x0055c  je 0x64f <avx2_matmul_part+0x64f>
-	WORD $0x8b48; BYTE $0x07 // 0x00562  movq (%rdi), %rax
-	LONG $0x084f8b48 // 0x00565  movq 8(%rdi), %rcx
-	LONG $0x407f8b4c // 0x00569  movq 64(%rdi), %r15
-	WORD $0x8949; BYTE $0xd1 // 0x0056d  movq %rdx, %r9
-	LONG $0xcaaf0f4d // 0x00570  imulq %r10, %r9
-	WORD $0x894c; BYTE $0xd6 // 0x00574  movq %r10, %rsi
-	WORD $0x894d; BYTE $0xd3 // 0x00577  movq %r10, %r11
-	LONG $0x01cb8349 // 0x0057a  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x0057e  imulq %rdx, %r11
-	LONG $0x02c28349 // 0x00582  addq $2, %r10
-	LONG $0xd2af0f4c // 0x00586  imulq %rdx, %r10
-	LONG $0x03c68348 // 0x0058a  addq $3, %rsi
-	LONG $0xf2af0f48 // 0x0058e  imulq %rdx, %rsi
-	WORD $0x8949; BYTE $0xf5 // 0x00592  movq %rsi, %r13
-	LONG $0xf0148d48 // 0x00595  leaq (%rax,%rsi,8), %rdx
-	LONG $0xd03c8d4a // 0x00599  leaq (%rax,%r10,8), %rdi
-	LONG $0xd82c8d4a // 0x0059d  leaq (%rax,%r11,8), %rbp
-	LONG $0xc8348d4a // 0x005a1  leaq (%rax,%r9,8), %rsi
-	LONG $0x24448b48; BYTE $0x08 // 0x005a5  movq 8(%rsp), %rax
-	LONG $0xc11c8d48 // 0x005aa  leaq (%rcx,%rax,8), %rbx
-	LONG $0x03e7c149 // 0x005ae  shlq $3, %r15
-	WORD $0xc931 // 0x005b2  xorl %ecx, %ecx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x005b4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x005be  nop
-	LONG $0x43107dc5; BYTE $0xe0 // 0x005c0  vmovupd -32(%rbx), %ymm8
-	LONG $0x0b107dc5 // 0x005c5  vmovupd (%rbx), %ymm9
-	LONG $0x197d62c4; WORD $0xce14 // 0x005c9  vbroadcastsd (%rsi,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xc8 // 0x005cf  vfmadd231pd %ymm8, %ymm10, %ymm1
-	LONG $0xb8b5c2c4; BYTE $0xc2 // 0x005d4  vfmadd231pd %ymm10, %ymm9, %ymm0
-	LONG $0x197d62c4; WORD $0xcd54; BYTE $0x00 // 0x005d9  vbroadcastsd (%rbp,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xe8 // 0x005e0  vfmadd231pd %ymm8, %ymm10, %ymm5
-	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x005e5  vfmadd231pd %ymm10, %ymm9, %ymm2
-	LONG $0x197d62c4; WORD $0xcf14 // 0x005ea  vbroadcastsd (%rdi,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xf0 // 0x005f0  vfmadd231pd %ymm8, %ymm10, %ymm6
-	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x005f5  vfmadd231pd %ymm10, %ymm9, %ymm4
-	LONG $0x197d62c4; WORD $0xca14 // 0x005fa  vbroadcastsd (%rdx,%rcx,8), %ymm10
-	LONG $0xb8adc2c4; BYTE $0xf8 // 0x00600  vfmadd231pd %ymm8, %ymm10, %ymm7
-	LONG $0xb8adc2c4; BYTE $0xd9 // 0x00605  vfmadd231pd %ymm9, %ymm10, %ymm3
-	LONG $0x01c18348 // 0x0060a  addq $1, %rcx
-	WORD $0x014c; BYTE $0xfb // 0x0060e  addq %r15, %rbx
-	WORD $0x3949; BYTE $0xce // 0x00611  cmpq %rcx, %r14
-	WORD $0xaa75 // 0x00614  jne 0x5c0 <avx2_matmul_part+0x5c0>
-	LONG $0x247c8b48; BYTE $0x18 // 0x00616  movq 24(%rsp), %rdi
-	LONG $0x247c8b4c; BYTE $0x30 // 0x0061b  movq 48(%rsp), %r15
-	WORD $0x52eb // 0x00620  jmp 0x674 <avx2_matmul_part+0x674>
-	LONG $0xdb57e1c5 // 0x00622  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x00626  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x0062a  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x0062e  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x00632  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xed57d1c5 // 0x00636  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xc057f9c5 // 0x0063a  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x0063e  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x30778b4c // 0x00642  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00646  testq %r14, %r14
-	LONG $0xff13850f; WORD $0xffff // 0x00649  jne 0x562 <avx2_matmul_part+0x562>
-	WORD $0x8949; BYTE $0xd1 // 0x0064f  movq %rdx, %r9
-	LONG $0xcaaf0f4d // 0x00652  imulq %r10, %r9
-	WORD $0x894d; BYTE $0xd5 // 0x00656  movq %r10, %r13
-	WORD $0x894d; BYTE $0xd3 // 0x00659  movq %r10, %r11
-	LONG $0x01cb8349 // 0x0065c  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x00660  imulq %rdx, %r11
-	LONG $0x02c28349 // 0x00664  addq $2, %r10
-	LONG $0xd2af0f4c // 0x00668  imulq %rdx, %r10
-	LONG $0x03c58349 // 0x0066c  addq $3, %r13
-	LONG $0xeaaf0f4c // 0x00670  imulq %rdx, %r13
-	LONG $0xf8048d4b // 0x00674  leaq (%r8,%r15,8), %rax
-	LONG $0x117da1c4; WORD $0xc80c // 0x00678  vmovupd %ymm1, (%rax,%r9,8)
-	LONG $0x117da1c4; WORD $0xc844; BYTE $0x20 // 0x0067e  vmovupd %ymm0, 32(%rax,%r9,8)
-	LONG $0x117da1c4; WORD $0xd82c // 0x00685  vmovupd %ymm5, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd854; BYTE $0x20 // 0x0068b  vmovupd %ymm2, 32(%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xd034 // 0x00692  vmovupd %ymm6, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd064; BYTE $0x20 // 0x00698  vmovupd %ymm4, 32(%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xe83c // 0x0069f  vmovupd %ymm7, (%rax,%r13,8)
-	LONG $0x117da1c4; WORD $0xe85c; BYTE $0x20 // 0x006a5  vmovupd %ymm3, 32(%rax,%r13,8)
-	LONG $0x246c8b4c; BYTE $0x10 // 0x006ac  movq 16(%rsp), %r13
-	LONG $0x24448d49; BYTE $0x02 // 0x006b1  leaq 2(%r12), %rax
-	LONG $0x24043b48 // 0x006b6  cmpq (%rsp), %rax
-	LONG $0xfa4d860f; WORD $0xffff // 0x006ba  jbe 0x10d <avx2_matmul_part+0x10d>
-	WORD $0x894d; BYTE $0xe0 // 0x006c0  movq %r12, %r8
-	LONG $0x24043b4c // 0x006c3  cmpq (%rsp), %r8
-	LONG $0xf9e4830f; WORD $0xffff // 0x006c7  jae 0xb1 <avx2_matmul_part+0xb1>
-	LONG $0x105f8b4c // 0x006cd  movq 16(%rdi), %r11
-	LONG $0x187f8b4c // 0x006d1  movq 24(%rdi), %r15
-	LONG $0x387f8348; BYTE $0x00 // 0x006d5  cmpq $0, 56(%rdi)
-	WORD $0x2974 // 0x006da  je 0x705 <avx2_matmul_part+0x705>
-	LONG $0x24448b48; BYTE $0x30 // 0x006dc  movq 48(%rsp), %rax
-	LONG $0xc30c8d49 // 0x006e1  leaq (%r11,%rax,8), %rcx
-	WORD $0x894c; BYTE $0xfa // 0x006e5  movq %r15, %rdx
-	LONG $0xd0af0f49 // 0x006e8  imulq %r8, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd1 // 0x006ec  vmovupd (%rcx,%rdx,8), %ymm1
-	LONG $0x4410fdc5; WORD $0x20d1 // 0x006f1  vmovupd 32(%rcx,%rdx,8), %ymm0
-	LONG $0x30778b4c // 0x006f7  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x006fb  testq %r14, %r14
-	WORD $0x1a75 // 0x006fe  jne 0x71a <avx2_matmul_part+0x71a>
-	LONG $0xfff992e9; BYTE $0xff // 0x00700  jmp 0x97 <avx2_matmul_part+0x97>
-	LONG $0xc057f9c5 // 0x00705  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00709  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x30778b4c // 0x0070d  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00711  testq %r14, %r14
-	LONG $0xf97d840f; WORD $0xffff // 0x00714  je 0x97 <avx2_matmul_part+0x97>
-	WORD $0x8b4c; BYTE $0x0f // 0x0071a  movq (%rdi), %r9
-	LONG $0x08578b4c // 0x0071d  movq 8(%rdi), %r10
-	LONG $0x40778b48 // 0x00721  movq 64(%rdi), %rsi
-	LONG $0xf8af0f4d // 0x00725  imulq %r8, %r15
-	LONG $0x01fe8349 // 0x00729  cmpq $1, %r14
-	WORD $0x0475 // 0x0072d  jne 0x733 <avx2_matmul_part+0x733>
-	WORD $0xc931 // 0x0072f  xorl %ecx, %ecx
-	WORD $0x5eeb // 0x00731  jmp 0x791 <avx2_matmul_part+0x791>
-	WORD $0x894c; BYTE $0xf5 // 0x00733  movq %r14, %rbp
-	LONG $0xfee58348 // 0x00736  andq $-2, %rbp
-	LONG $0x24448b48; BYTE $0x08 // 0x0073a  movq 8(%rsp), %rax
-	LONG $0xc21c8d49 // 0x0073f  leaq (%r10,%rax,8), %rbx
-	WORD $0x8948; BYTE $0xf2 // 0x00743  movq %rsi, %rdx
-	LONG $0x04e2c148 // 0x00746  shlq $4, %rdx
-	LONG $0xf9048d4b // 0x0074a  leaq (%r9,%r15,8), %rax
-	LONG $0x08c08348 // 0x0074e  addq $8, %rax
-	WORD $0xc931 // 0x00752  xorl %ecx, %ecx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00754  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0075e  nop
-	LONG $0x197de2c4; WORD $0xc854; BYTE $0xf8 // 0x00760  vbroadcastsd -8(%rax,%rcx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xe04b // 0x00767  vfmadd231pd -32(%rbx), %ymm2, %ymm1
-	LONG $0xb8ede2c4; BYTE $0x03 // 0x0076d  vfmadd231pd (%rbx), %ymm2, %ymm0
-	LONG $0x197de2c4; WORD $0xc814 // 0x00772  vbroadcastsd (%rax,%rcx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xf34c; BYTE $0xe0 // 0x00778  vfmadd231pd -32(%rbx,%rsi,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xf304 // 0x0077f  vfmadd231pd (%rbx,%rsi,8), %ymm2, %ymm0
-	LONG $0x02c18348 // 0x00785  addq $2, %rcx
-	WORD $0x0148; BYTE $0xd3 // 0x00789  addq %rdx, %rbx
-	WORD $0x3948; BYTE $0xcd // 0x0078c  cmpq %rcx, %rbp
-	WORD $0xcf75 // 0x0078f  jne 0x760 <avx2_matmul_part+0x760>
-	LONG $0x01c6f641 // 0x00791  testb $1, %r14b
-	LONG $0xf900840f; WORD $0xffff // 0x00795  je 0x9b <avx2_matmul_part+0x9b>
-	LONG $0x24448b48; BYTE $0x30 // 0x0079b  movq 48(%rsp), %rax
-	LONG $0xc2148d49 // 0x007a0  leaq (%r10,%rax,8), %rdx
-	LONG $0xf1af0f48 // 0x007a4  imulq %rcx, %rsi
-	WORD $0x014c; BYTE $0xf9 // 0x007a8  addq %r15, %rcx
-	LONG $0x197dc2c4; WORD $0xc914 // 0x007ab  vbroadcastsd (%r9,%rcx,8), %ymm2
-	LONG $0xb8ede2c4; WORD $0xf20c // 0x007b1  vfmadd231pd (%rdx,%rsi,8), %ymm2, %ymm1
-	LONG $0xb8ede2c4; WORD $0xf244; BYTE $0x20 // 0x007b7  vfmadd231pd 32(%rdx,%rsi,8), %ymm2, %ymm0
-	LONG $0xfff8d8e9; BYTE $0xff // 0x007be  jmp 0x9b <avx2_matmul_part+0x9b>
-	WORD $0xc889 // 0x007c3  movl %ecx, %eax
-	WORD $0xe083; BYTE $0x03 // 0x007c5  andl $3, %eax
-	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x007c8  vmovq %rax, %xmm0
-	LONG $0x597de2c4; BYTE $0xc0 // 0x007cd  vpbroadcastq %xmm0, %ymm0
-	LONG $0x447ffec5; WORD $0x5024 // 0x007d2  vmovdqu %ymm0, 80(%rsp)
-	LONG $0x245c8b4c; BYTE $0x18 // 0x007d8  movq 24(%rsp), %r11
-	LONG $0x20438b4d // 0x007dd  movq 32(%r11), %r8
-	LONG $0x03f98348 // 0x007e1  cmpq $3, %rcx
-	LONG $0x2404894c // 0x007e5  movq %r8, (%rsp)
-	LONG $0x03e5870f; WORD $0x0000 // 0x007e9  ja 0xbd4 <avx2_matmul_part+0xbd4>
-	LONG $0x08f88349 // 0x007ef  cmpq $8, %r8
-	LONG $0x0573830f; WORD $0x0000 // 0x007f3  jae 0xd6c <avx2_matmul_part+0xd6c>
-	WORD $0x3145; BYTE $0xff // 0x007f9  xorl %r15d, %r15d
-	WORD $0x894d; BYTE $0xf9 // 0x007fc  movq %r15, %r9
-	LONG $0x04c98349 // 0x007ff  orq $4, %r9
-	WORD $0x394d; BYTE $0xc1 // 0x00803  cmpq %r8, %r9
-	LONG $0x0854860f; WORD $0x0000 // 0x00806  jbe 0x1060 <avx2_matmul_part+0x1060>
-	WORD $0x894d; BYTE $0xf9 // 0x0080c  movq %r15, %r9
-	LONG $0x02418d49 // 0x0080f  leaq 2(%r9), %rax
-	WORD $0x394c; BYTE $0xc0 // 0x00813  cmpq %r8, %rax
-	LONG $0x1129870f; WORD $0x0000 // 0x00816  ja 0x1945 <avx2_matmul_part+0x1945>
-	LONG $0x0011a0e9; BYTE $0x00 // 0x0081c  jmp 0x19c1 <avx2_matmul_part+0x19c1>
-	LONG $0x000008b8; BYTE $0x00 // 0x00821  movl $8, %eax
-	WORD $0xdb31 // 0x00826  xorl %ebx, %ebx
-	WORD $0xf631 // 0x00828  xorl %esi, %esi
-	LONG $0x00009fe9; BYTE $0x00 // 0x0082a  jmp 0x8ce <avx2_matmul_part+0x8ce>
-	BYTE $0x90 // 0x0082f  nop
-	WORD $0x8949; BYTE $0xf2 // 0x00830  movq %rsi, %r10
-	LONG $0xd1af0f4c // 0x00833  imulq %rcx, %r10
-	WORD $0x8948; BYTE $0xf5 // 0x00837  movq %rsi, %rbp
-	LONG $0x01cd8348 // 0x0083a  orq $1, %rbp
-	LONG $0xe9af0f48 // 0x0083e  imulq %rcx, %rbp
-	WORD $0x8949; BYTE $0xf5 // 0x00842  movq %rsi, %r13
-	LONG $0x02cd8349 // 0x00845  orq $2, %r13
-	LONG $0xe9af0f4c // 0x00849  imulq %rcx, %r13
-	WORD $0x8949; BYTE $0xf1 // 0x0084d  movq %rsi, %r9
-	LONG $0x03c98349 // 0x00850  orq $3, %r9
-	LONG $0xc9af0f4c // 0x00854  imulq %rcx, %r9
-	WORD $0x8948; BYTE $0xf2 // 0x00858  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x0085b  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x0085f  imulq %rcx, %rdx
-	WORD $0x8949; BYTE $0xf4 // 0x00863  movq %rsi, %r12
-	LONG $0x05cc8349 // 0x00866  orq $5, %r12
-	LONG $0xe1af0f4c // 0x0086a  imulq %rcx, %r12
-	WORD $0x8948; BYTE $0xf0 // 0x0086e  movq %rsi, %rax
-	LONG $0x06c88348 // 0x00871  orq $6, %rax
-	LONG $0xc1af0f48 // 0x00875  imulq %rcx, %rax
-	LONG $0x07ce8348 // 0x00879  orq $7, %rsi
-	LONG $0xf1af0f48 // 0x0087d  imulq %rcx, %rsi
-	LONG $0x247c8b48; BYTE $0x10 // 0x00881  movq 16(%rsp), %rdi
-	LONG $0xf80c8d49 // 0x00886  leaq (%r8,%rdi,8), %rcx
-	LONG $0x117da1c4; WORD $0xd104 // 0x0088a  vmovupd %ymm0, (%rcx,%r10,8)
-	LONG $0x0c11fdc5; BYTE $0xe9 // 0x00890  vmovupd %ymm1, (%rcx,%rbp,8)
-	LONG $0x117da1c4; WORD $0xe914 // 0x00895  vmovupd %ymm2, (%rcx,%r13,8)
-	WORD $0x8949; BYTE $0xfd // 0x0089b  movq %rdi, %r13
-	LONG $0x117da1c4; WORD $0xc91c // 0x0089e  vmovupd %ymm3, (%rcx,%r9,8)
-	LONG $0x2411fdc5; BYTE $0xd1 // 0x008a4  vmovupd %ymm4, (%rcx,%rdx,8)
-	LONG $0x117da1c4; WORD $0xe12c // 0x008a9  vmovupd %ymm5, (%rcx,%r12,8)
-	LONG $0x3411fdc5; BYTE $0xc1 // 0x008af  vmovupd %ymm6, (%rcx,%rax,8)
-	LONG $0x3c11fdc5; BYTE $0xf1 // 0x008b4  vmovupd %ymm7, (%rcx,%rsi,8)
-	LONG $0x08478d49 // 0x008b9  leaq 8(%r15), %rax
-	LONG $0x40c38348 // 0x008bd  addq $64, %rbx
-	WORD $0x894c; BYTE $0xfe // 0x008c1  movq %r15, %rsi
-	LONG $0x24043b48 // 0x008c4  cmpq (%rsp), %rax
-	LONG $0xf78e870f; WORD $0xffff // 0x008c8  ja 0x5c <avx2_matmul_part+0x5c>
-	WORD $0x8949; BYTE $0xc7 // 0x008ce  movq %rax, %r15
-	LONG $0x10438b4d // 0x008d1  movq 16(%r11), %r8
-	LONG $0x184b8b49 // 0x008d5  movq 24(%r11), %rcx
-	LONG $0x387b8349; BYTE $0x00 // 0x008d9  cmpq $0, 56(%r11)
-	LONG $0x009c840f; WORD $0x0000 // 0x008de  je 0x980 <avx2_matmul_part+0x980>
-	LONG $0xe8048d4b // 0x008e4  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf2 // 0x008e8  movq %rsi, %rdx
-	LONG $0xd1af0f48 // 0x008eb  imulq %rcx, %rdx
-	LONG $0x0410fdc5; BYTE $0xd0 // 0x008ef  vmovupd (%rax,%rdx,8), %ymm0
-	WORD $0x8948; BYTE $0xf2 // 0x008f4  movq %rsi, %rdx
-	LONG $0x01ca8348 // 0x008f7  orq $1, %rdx
-	LONG $0xd1af0f48 // 0x008fb  imulq %rcx, %rdx
-	LONG $0x0c10fdc5; BYTE $0xd0 // 0x008ff  vmovupd (%rax,%rdx,8), %ymm1
-	WORD $0x8948; BYTE $0xf2 // 0x00904  movq %rsi, %rdx
-	LONG $0x02ca8348 // 0x00907  orq $2, %rdx
-	LONG $0xd1af0f48 // 0x0090b  imulq %rcx, %rdx
-	LONG $0x1410fdc5; BYTE $0xd0 // 0x0090f  vmovupd (%rax,%rdx,8), %ymm2
-	WORD $0x8948; BYTE $0xf2 // 0x00914  movq %rsi, %rdx
-	LONG $0x03ca8348 // 0x00917  orq $3, %rdx
-	LONG $0xd1af0f48 // 0x0091b  imulq %rcx, %rdx
-	LONG $0x1c10fdc5; BYTE $0xd0 // 0x0091f  vmovupd (%rax,%rdx,8), %ymm3
-	WORD $0x8948; BYTE $0xf2 // 0x00924  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x00927  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x0092b  imulq %rcx, %rdx
-	LONG $0x2410fdc5; BYTE $0xd0 // 0x0092f  vmovupd (%rax,%rdx,8), %ymm4
-	WORD $0x8948; BYTE $0xf2 // 0x00934  movq %rsi, %rdx
-	LONG $0x05ca8348 // 0x00937  orq $5, %rdx
-	LONG $0xd1af0f48 // 0x0093b  imulq %rcx, %rdx
-	LONG $0x2c10fdc5; BYTE $0xd0 // 0x0093f  vmovupd (%rax,%rdx,8), %ymm5
-	WORD $0x8948; BYTE $0xf2 // 0x00944  movq %rsi, %rdx
-	LONG $0x06ca8348 // 0x00947  orq $6, %rdx
-	LONG $0xd1af0f48 // 0x0094b  imulq %rcx, %rdx
-	LONG $0x3410fdc5; BYTE $0xd0 // 0x0094f  vmovupd (%rax,%rdx,8), %ymm6
-	WORD $0x8948; BYTE $0xf2 // 0x00954  movq %rsi, %rdx
-	LONG $0x07ca8348 // 0x00957  orq $7, %rdx
-	LONG $0xd1af0f48 // 0x0095b  imulq %rcx, %rdx
-	LONG $0x3c10fdc5; BYTE $0xd0 // 0x0095f  vmovupd (%rax,%rdx,8), %ymm7
-	LONG $0x306b8b49 // 0x00964  movq 48(%r11), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00968  testq %rbp, %rbp
-	WORD $0x4075 // 0x0096b  jne 0x9ad <avx2_matmul_part+0x9ad>
-	LONG $0xfffebee9; BYTE $0xff // 0x0096d  jmp 0x830 <avx2_matmul_part+0x830>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00972  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0097c  nopl (%rax)
-	LONG $0xc957f1c5 // 0x00980  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00984  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x00988  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x0098c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00990  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00994  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00998  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0099c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x306b8b49 // 0x009a0  movq 48(%r11), %rbp
-	WORD $0x8548; BYTE $0xed // 0x009a4  testq %rbp, %rbp
-	LONG $0xfe83840f; WORD $0xffff // 0x009a7  je 0x830 <avx2_matmul_part+0x830>
-	LONG $0x2444894c; BYTE $0x28 // 0x009ad  movq %r8, 40(%rsp)
-	LONG $0x247c894c; BYTE $0x08 // 0x009b2  movq %r15, 8(%rsp)
-	LONG $0x08438b49 // 0x009b7  movq 8(%r11), %rax
-	LONG $0x40438b4d // 0x009bb  movq 64(%r11), %r8
-	LONG $0xe8148d4e // 0x009bf  leaq (%rax,%r13,8), %r10
-	WORD $0x8948; BYTE $0xf0 // 0x009c3  movq %rsi, %rax
-	LONG $0xc1af0f48 // 0x009c6  imulq %rcx, %rax
-	LONG $0x24448948; BYTE $0x40 // 0x009ca  movq %rax, 64(%rsp)
-	WORD $0x8948; BYTE $0xf0 // 0x009cf  movq %rsi, %rax
-	LONG $0x01c88348 // 0x009d2  orq $1, %rax
-	LONG $0xc1af0f48 // 0x009d6  imulq %rcx, %rax
-	LONG $0x24448948; BYTE $0x38 // 0x009da  movq %rax, 56(%rsp)
-	WORD $0x8949; BYTE $0xf5 // 0x009df  movq %rsi, %r13
-	LONG $0x02cd8349 // 0x009e2  orq $2, %r13
-	LONG $0xe9af0f4c // 0x009e6  imulq %rcx, %r13
-	WORD $0x8949; BYTE $0xf1 // 0x009ea  movq %rsi, %r9
-	LONG $0x03c98349 // 0x009ed  orq $3, %r9
-	LONG $0xc9af0f4c // 0x009f1  imulq %rcx, %r9
-	WORD $0x8948; BYTE $0xf2 // 0x009f5  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x009f8  orq $4, %rdx
-	LONG $0xd1af0f48 // 0x009fc  imulq %rcx, %rdx
-	WORD $0x8949; BYTE $0xf4 // 0x00a00  movq %rsi, %r12
-	LONG $0x05cc8349 // 0x00a03  orq $5, %r12
-	LONG $0xe1af0f4c // 0x00a07  imulq %rcx, %r12
-	WORD $0x8948; BYTE $0xf0 // 0x00a0b  movq %rsi, %rax
-	LONG $0x06c88348 // 0x00a0e  orq $6, %rax
-	LONG $0xc1af0f48 // 0x00a12  imulq %rcx, %rax
-	LONG $0x07ce8348 // 0x00a16  orq $7, %rsi
-	WORD $0x8948; BYTE $0xcf // 0x00a1a  movq %rcx, %rdi
-	LONG $0x245c8948; BYTE $0x20 // 0x00a1d  movq %rbx, 32(%rsp)
-	LONG $0xfbaf0f48 // 0x00a22  imulq %rbx, %rdi
-	WORD $0x0349; BYTE $0x3b // 0x00a26  addq (%r11), %rdi
-	LONG $0xf1af0f48 // 0x00a29  imulq %rcx, %rsi
-	LONG $0x03e0c149 // 0x00a2d  shlq $3, %r8
-	LONG $0xcd1c8d4c; LONG $0x00000000 // 0x00a31  leaq (,%rcx,8), %r11
-	WORD $0x3145; BYTE $0xf6 // 0x00a39  xorl %r14d, %r14d
-	LONG $0x00401f0f // 0x00a3c  nopl (%rax)
-	LONG $0x107d41c4; BYTE $0x02 // 0x00a40  vmovupd (%r10), %ymm8
-	LONG $0xf73c8d4e // 0x00a45  leaq (%rdi,%r14,8), %r15
-	LONG $0x197d22c4; WORD $0xf70c // 0x00a49  vbroadcastsd (%rdi,%r14,8), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x00a4f  vfmadd231pd %ymm9, %ymm8, %ymm0
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a54  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00a5a  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x00a5d  vfmadd231pd %ymm9, %ymm8, %ymm1
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a62  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00a68  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x00a6b  vfmadd231pd %ymm9, %ymm8, %ymm2
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a70  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00a76  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00a79  vfmadd231pd %ymm9, %ymm8, %ymm3
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a7e  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00a84  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x00a87  vfmadd231pd %ymm9, %ymm8, %ymm4
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a8c  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00a92  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x00a95  vfmadd231pd %ymm9, %ymm8, %ymm5
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00a9a  vbroadcastsd (%r15,%rcx,8), %ymm9
-	WORD $0x014d; BYTE $0xdf // 0x00aa0  addq %r11, %r15
-	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x00aa3  vfmadd231pd %ymm9, %ymm8, %ymm6
-	LONG $0x197d42c4; WORD $0xcf0c // 0x00aa8  vbroadcastsd (%r15,%rcx,8), %ymm9
-	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00aae  vfmadd231pd %ymm9, %ymm8, %ymm7
-	LONG $0x01c68349 // 0x00ab3  addq $1, %r14
-	WORD $0x014d; BYTE $0xc2 // 0x00ab7  addq %r8, %r10
-	WORD $0x394c; BYTE $0xf5 // 0x00aba  cmpq %r14, %rbp
-	WORD $0x8175 // 0x00abd  jne 0xa40 <avx2_matmul_part+0xa40>
-	LONG $0x245c8b4c; BYTE $0x18 // 0x00abf  movq 24(%rsp), %r11
-	LONG $0x247c8b4c; BYTE $0x08 // 0x00ac4  movq 8(%rsp), %r15
-	LONG $0x245c8b48; BYTE $0x20 // 0x00ac9  movq 32(%rsp), %rbx
-	LONG $0x24448b4c; BYTE $0x28 // 0x00ace  movq 40(%rsp), %r8
-	LONG $0x24548b4c; BYTE $0x40 // 0x00ad3  movq 64(%rsp), %r10
-	LONG $0x246c8b48; BYTE $0x38 // 0x00ad8  movq 56(%rsp), %rbp
-	LONG $0xfffd9fe9; BYTE $0xff // 0x00add  jmp 0x881 <avx2_matmul_part+0x881>
-	LONG $0x104b8b4d // 0x00ae2  movq 16(%r11), %r9
-	LONG $0x187b8b49 // 0x00ae6  movq 24(%r11), %rdi
-	LONG $0x387b8349; BYTE $0x00 // 0x00aea  cmpq $0, 56(%r11)
-	LONG $0x0ac1840f; WORD $0x0000 // 0x00aef  je 0x15b6 <avx2_matmul_part+0x15b6>
-	LONG $0xe9048d4b // 0x00af5  leaq (%r9,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf9 // 0x00af9  movq %rdi, %rcx
-	LONG $0xcfaf0f49 // 0x00afc  imulq %r15, %rcx
-	LONG $0x0410fdc5; BYTE $0xc8 // 0x00b00  vmovupd (%rax,%rcx,8), %ymm0
-	WORD $0x894c; BYTE $0xf9 // 0x00b05  movq %r15, %rcx
-	LONG $0x01c98348 // 0x00b08  orq $1, %rcx
-	LONG $0xcfaf0f48 // 0x00b0c  imulq %rdi, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x00b10  vmovupd (%rax,%rcx,8), %ymm1
-	WORD $0x894c; BYTE $0xf9 // 0x00b15  movq %r15, %rcx
-	LONG $0x02c98348 // 0x00b18  orq $2, %rcx
-	LONG $0xcfaf0f48 // 0x00b1c  imulq %rdi, %rcx
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x00b20  vmovupd (%rax,%rcx,8), %ymm2
-	WORD $0x894c; BYTE $0xf9 // 0x00b25  movq %r15, %rcx
-	LONG $0x03c98348 // 0x00b28  orq $3, %rcx
-	LONG $0xcfaf0f48 // 0x00b2c  imulq %rdi, %rcx
-	LONG $0x1c10fdc5; BYTE $0xc8 // 0x00b30  vmovupd (%rax,%rcx,8), %ymm3
-	LONG $0x30438b4d // 0x00b35  movq 48(%r11), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x00b39  testq %r8, %r8
-	LONG $0x0a91840f; WORD $0x0000 // 0x00b3c  je 0x15d3 <avx2_matmul_part+0x15d3>
-	WORD $0x8949; BYTE $0xdc // 0x00b42  movq %rbx, %r12
-	WORD $0x8b49; BYTE $0x33 // 0x00b45  movq (%r11), %rsi
-	LONG $0x08438b49 // 0x00b48  movq 8(%r11), %rax
-	LONG $0x405b8b49 // 0x00b4c  movq 64(%r11), %rbx
-	LONG $0xe8048d4a // 0x00b50  leaq (%rax,%r13,8), %rax
-	WORD $0x8949; BYTE $0xfa // 0x00b54  movq %rdi, %r10
-	LONG $0xd7af0f4d // 0x00b57  imulq %r15, %r10
-	WORD $0x894d; BYTE $0xfb // 0x00b5b  movq %r15, %r11
-	LONG $0x01cb8349 // 0x00b5e  orq $1, %r11
-	LONG $0xdfaf0f4c // 0x00b62  imulq %rdi, %r11
-	WORD $0x894d; BYTE $0xfe // 0x00b66  movq %r15, %r14
-	LONG $0x02ce8349 // 0x00b69  orq $2, %r14
-	LONG $0xf7af0f4c // 0x00b6d  imulq %rdi, %r14
-	LONG $0x03cf8349 // 0x00b71  orq $3, %r15
-	LONG $0xffaf0f4c // 0x00b75  imulq %rdi, %r15
-	LONG $0xfe3c8d4a // 0x00b79  leaq (%rsi,%r15,8), %rdi
-	LONG $0xf60c8d4a // 0x00b7d  leaq (%rsi,%r14,8), %rcx
-	LONG $0xde148d4a // 0x00b81  leaq (%rsi,%r11,8), %rdx
-	LONG $0xd6348d4a // 0x00b85  leaq (%rsi,%r10,8), %rsi
-	LONG $0x03e3c148 // 0x00b89  shlq $3, %rbx
-	WORD $0xed31 // 0x00b8d  xorl %ebp, %ebp
-	BYTE $0x90 // 0x00b8f  nop
-	LONG $0x2010fdc5 // 0x00b90  vmovupd (%rax), %ymm4
-	LONG $0x197de2c4; WORD $0xee2c // 0x00b94  vbroadcastsd (%rsi,%rbp,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xc5 // 0x00b9a  vfmadd231pd %ymm5, %ymm4, %ymm0
-	LONG $0x197de2c4; WORD $0xea2c // 0x00b9f  vbroadcastsd (%rdx,%rbp,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xcd // 0x00ba5  vfmadd231pd %ymm5, %ymm4, %ymm1
-	LONG $0x197de2c4; WORD $0xe92c // 0x00baa  vbroadcastsd (%rcx,%rbp,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xd5 // 0x00bb0  vfmadd231pd %ymm5, %ymm4, %ymm2
-	LONG $0x197de2c4; WORD $0xef2c // 0x00bb5  vbroadcastsd (%rdi,%rbp,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xdd // 0x00bbb  vfmadd231pd %ymm5, %ymm4, %ymm3
-	LONG $0x01c58348 // 0x00bc0  addq $1, %rbp
-	WORD $0x0148; BYTE $0xd8 // 0x00bc4  addq %rbx, %rax
-	WORD $0x3949; BYTE $0xe8 // 0x00bc7  cmpq %rbp, %r8
-	WORD $0xc475 // 0x00bca  jne 0xb90 <avx2_matmul_part+0xb90>
-	WORD $0x894c; BYTE $0xe3 // 0x00bcc  movq %r12, %rbx
-	LONG $0x000a24e9; BYTE $0x00 // 0x00bcf  jmp 0x15f8 <avx2_matmul_part+0x15f8>
-	LONG $0x06f88349 // 0x00bd4  cmpq $6, %r8
-	LONG $0x0594830f; WORD $0x0000 // 0x00bd8  jae 0x1172 <avx2_matmul_part+0x1172>
-	WORD $0x3145; BYTE $0xdb // 0x00bde  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x00be1  leaq 4(%r11), %r12
-	WORD $0x394d; BYTE $0xc4 // 0x00be5  cmpq %r8, %r12
-	LONG $0x0860860f; WORD $0x0000 // 0x00be8  jbe 0x144e <avx2_matmul_part+0x144e>
-	WORD $0x894d; BYTE $0xdc // 0x00bee  movq %r11, %r12
-	LONG $0x246c8b4c; BYTE $0x10 // 0x00bf1  movq 16(%rsp), %r13
-	LONG $0x24448d49; BYTE $0x02 // 0x00bf6  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xc0 // 0x00bfb  cmpq %r8, %rax
-	LONG $0x105b870f; WORD $0x0000 // 0x00bfe  ja 0x1c5f <avx2_matmul_part+0x1c5f>
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00c04  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x00c0c  leaq 8(,%r12,8), %r14
-	LONG $0x04458d4d // 0x00c14  leaq 4(%r13), %r8
-	LONG $0x446ffec5; WORD $0x5024 // 0x00c18  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0012790d; BYTE $0x00 // 0x00c1e  vpcmpgtq (%rip), %ymm0, %ymm1
-	LONG $0x247c8b4c; BYTE $0x18 // 0x00c27  movq 24(%rsp), %r15
-	WORD $0x47eb // 0x00c2c  jmp 0xc75 <avx2_matmul_part+0xc75>
-	WORD $0x9066 // 0x00c2e  nop
-	WORD $0x8948; BYTE $0xf8 // 0x00c30  movq %rdi, %rax
-	LONG $0xc4af0f49 // 0x00c33  imulq %r12, %rax
-	LONG $0x01c48349 // 0x00c37  addq $1, %r12
-	LONG $0xe7af0f4c // 0x00c3b  imulq %rdi, %r12
-	LONG $0xea0c8d4b // 0x00c3f  leaq (%r10,%r13,8), %rcx
-	LONG $0x2c11fdc5; BYTE $0xc1 // 0x00c43  vmovupd %ymm5, (%rcx,%rax,8)
-	LONG $0x2f75e2c4; WORD $0xc15c; BYTE $0x20 // 0x00c48  vmaskmovpd %ymm3, %ymm1, 32(%rcx,%rax,8)
-	LONG $0x117da1c4; WORD $0xe124 // 0x00c4f  vmovupd %ymm4, (%rcx,%r12,8)
-	LONG $0x2f75a2c4; WORD $0xe154; BYTE $0x20 // 0x00c55  vmaskmovpd %ymm2, %ymm1, 32(%rcx,%r12,8)
-	LONG $0x02418d49 // 0x00c5c  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00c60  addq $16, %r14
-	LONG $0x10c38349 // 0x00c64  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x00c68  movq %r9, %r12
-	LONG $0x24043b48 // 0x00c6b  cmpq (%rsp), %rax
-	LONG $0x0fed870f; WORD $0x0000 // 0x00c6f  ja 0x1c62 <avx2_matmul_part+0x1c62>
-	WORD $0x8949; BYTE $0xc1 // 0x00c75  movq %rax, %r9
-	LONG $0x10578b4d // 0x00c78  movq 16(%r15), %r10
-	LONG $0x187f8b49 // 0x00c7c  movq 24(%r15), %rdi
-	LONG $0x387f8349; BYTE $0x00 // 0x00c80  cmpq $0, 56(%r15)
-	WORD $0x4974 // 0x00c85  je 0xcd0 <avx2_matmul_part+0xcd0>
-	LONG $0xea048d4b // 0x00c87  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf9 // 0x00c8b  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x00c8e  imulq %r12, %rcx
-	LONG $0x2d75e2c4; WORD $0xc85c; BYTE $0x20 // 0x00c92  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm3
-	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00c99  vmovupd (%rax,%rcx,8), %ymm5
-	LONG $0x244c8d49; BYTE $0x01 // 0x00c9e  leaq 1(%r12), %rcx
-	LONG $0xcfaf0f48 // 0x00ca3  imulq %rdi, %rcx
-	LONG $0x2410fdc5; BYTE $0xc8 // 0x00ca7  vmovupd (%rax,%rcx,8), %ymm4
-	LONG $0x2d75e2c4; WORD $0xc854; BYTE $0x20 // 0x00cac  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm2
-	LONG $0x304f8b49 // 0x00cb3  movq 48(%r15), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00cb7  testq %rcx, %rcx
-	WORD $0x3175 // 0x00cba  jne 0xced <avx2_matmul_part+0xced>
-	LONG $0xffff6fe9; BYTE $0xff // 0x00cbc  jmp 0xc30 <avx2_matmul_part+0xc30>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00cc1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x00ccb  nopl (%rax,%rax)
-	LONG $0xd257e9c5 // 0x00cd0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00cd4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x00cd8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x00cdc  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x304f8b49 // 0x00ce0  movq 48(%r15), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00ce4  testq %rcx, %rcx
-	LONG $0xff43840f; WORD $0xffff // 0x00ce7  je 0xc30 <avx2_matmul_part+0xc30>
-	WORD $0x8b49; BYTE $0x17 // 0x00ced  movq (%r15), %rdx
-	LONG $0x08778b49 // 0x00cf0  movq 8(%r15), %rsi
-	LONG $0x405f8b49 // 0x00cf4  movq 64(%r15), %rbx
-	WORD $0x8948; BYTE $0xf8 // 0x00cf8  movq %rdi, %rax
-	LONG $0xc4af0f49 // 0x00cfb  imulq %r12, %rax
-	LONG $0x01c48349 // 0x00cff  addq $1, %r12
-	LONG $0xe7af0f4c // 0x00d03  imulq %rdi, %r12
-	WORD $0x8948; BYTE $0xfd // 0x00d07  movq %rdi, %rbp
-	LONG $0xeeaf0f49 // 0x00d0a  imulq %r14, %rbp
-	WORD $0x0148; BYTE $0xd5 // 0x00d0e  addq %rdx, %rbp
-	LONG $0xfbaf0f49 // 0x00d11  imulq %r11, %rdi
-	WORD $0x0148; BYTE $0xd7 // 0x00d15  addq %rdx, %rdi
-	LONG $0xc6148d4a // 0x00d18  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e3c148 // 0x00d1c  shlq $3, %rbx
-	WORD $0xf631 // 0x00d20  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d22  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00d2c  nopl (%rax)
-	LONG $0x4210fdc5; BYTE $0xe0 // 0x00d30  vmovupd -32(%rdx), %ymm0
-	LONG $0x2d75e2c4; BYTE $0x32 // 0x00d35  vmaskmovpd (%rdx), %ymm1, %ymm6
-	LONG $0x197de2c4; WORD $0xf73c // 0x00d3a  vbroadcastsd (%rdi,%rsi,8), %ymm7
-	LONG $0xb8c5e2c4; BYTE $0xe8 // 0x00d40  vfmadd231pd %ymm0, %ymm7, %ymm5
-	LONG $0xb8cde2c4; BYTE $0xdf // 0x00d45  vfmadd231pd %ymm7, %ymm6, %ymm3
-	LONG $0x197de2c4; WORD $0xf57c; BYTE $0x00 // 0x00d4a  vbroadcastsd (%rbp,%rsi,8), %ymm7
-	LONG $0xb8c5e2c4; BYTE $0xe0 // 0x00d51  vfmadd231pd %ymm0, %ymm7, %ymm4
-	LONG $0xb8c5e2c4; BYTE $0xd6 // 0x00d56  vfmadd231pd %ymm6, %ymm7, %ymm2
-	LONG $0x01c68348 // 0x00d5b  addq $1, %rsi
-	WORD $0x0148; BYTE $0xda // 0x00d5f  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xf1 // 0x00d62  cmpq %rsi, %rcx
-	WORD $0xc975 // 0x00d65  jne 0xd30 <avx2_matmul_part+0xd30>
-	LONG $0xfffed3e9; BYTE $0xff // 0x00d67  jmp 0xc3f <avx2_matmul_part+0xc3f>
-	LONG $0x000008b8; BYTE $0x00 // 0x00d6c  movl $8, %eax
-	WORD $0x3145; BYTE $0xf6 // 0x00d71  xorl %r14d, %r14d
-	LONG $0x446ffec5; WORD $0x5024 // 0x00d74  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00111d0d; BYTE $0x00 // 0x00d7a  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0xc931 // 0x00d83  xorl %ecx, %ecx
-	LONG $0x0000a7e9; BYTE $0x00 // 0x00d85  jmp 0xe31 <avx2_matmul_part+0xe31>
-	LONG $0x441f0f66; WORD $0x0000 // 0x00d8a  nopw (%rax,%rax)
-	WORD $0x8949; BYTE $0xca // 0x00d90  movq %rcx, %r10
-	LONG $0xd3af0f4c // 0x00d93  imulq %rbx, %r10
-	WORD $0x8948; BYTE $0xca // 0x00d97  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x00d9a  orq $1, %rdx
-	LONG $0xd3af0f48 // 0x00d9e  imulq %rbx, %rdx
-	WORD $0x8949; BYTE $0xcd // 0x00da2  movq %rcx, %r13
-	LONG $0x02cd8349 // 0x00da5  orq $2, %r13
-	LONG $0xebaf0f4c // 0x00da9  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xc8 // 0x00dad  movq %rcx, %rax
-	LONG $0x03c88348 // 0x00db0  orq $3, %rax
-	LONG $0xc3af0f48 // 0x00db4  imulq %rbx, %rax
-	WORD $0x8948; BYTE $0xce // 0x00db8  movq %rcx, %rsi
-	LONG $0x04ce8348 // 0x00dbb  orq $4, %rsi
-	LONG $0xf3af0f48 // 0x00dbf  imulq %rbx, %rsi
-	WORD $0x8949; BYTE $0xcc // 0x00dc3  movq %rcx, %r12
-	LONG $0x05cc8349 // 0x00dc6  orq $5, %r12
-	LONG $0xe3af0f4c // 0x00dca  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xc9 // 0x00dce  movq %rcx, %r9
-	LONG $0x06c98349 // 0x00dd1  orq $6, %r9
-	LONG $0xcbaf0f4c // 0x00dd5  imulq %rbx, %r9
-	LONG $0x07c98348 // 0x00dd9  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x00ddd  imulq %rbx, %rcx
-	LONG $0x246c8b48; BYTE $0x10 // 0x00de1  movq 16(%rsp), %rbp
-	LONG $0xef3c8d48 // 0x00de6  leaq (%rdi,%rbp,8), %rdi
-	LONG $0x2f75a2c4; WORD $0xd714 // 0x00dea  vmaskmovpd %ymm2, %ymm1, (%rdi,%r10,8)
-	LONG $0x2f75e2c4; WORD $0xd71c // 0x00df0  vmaskmovpd %ymm3, %ymm1, (%rdi,%rdx,8)
-	LONG $0x2f75a2c4; WORD $0xef24 // 0x00df6  vmaskmovpd %ymm4, %ymm1, (%rdi,%r13,8)
-	WORD $0x8949; BYTE $0xed // 0x00dfc  movq %rbp, %r13
-	LONG $0x2f75e2c4; WORD $0xc72c // 0x00dff  vmaskmovpd %ymm5, %ymm1, (%rdi,%rax,8)
-	LONG $0x2f75e2c4; WORD $0xf734 // 0x00e05  vmaskmovpd %ymm6, %ymm1, (%rdi,%rsi,8)
-	LONG $0x2f75a2c4; WORD $0xe73c // 0x00e0b  vmaskmovpd %ymm7, %ymm1, (%rdi,%r12,8)
-	LONG $0x2f7522c4; WORD $0xcf04 // 0x00e11  vmaskmovpd %ymm8, %ymm1, (%rdi,%r9,8)
-	LONG $0x2f7562c4; WORD $0xcf0c // 0x00e17  vmaskmovpd %ymm9, %ymm1, (%rdi,%rcx,8)
-	LONG $0x08478d49 // 0x00e1d  leaq 8(%r15), %rax
-	LONG $0x40c68349 // 0x00e21  addq $64, %r14
-	WORD $0x894c; BYTE $0xf9 // 0x00e25  movq %r15, %rcx
-	WORD $0x394c; BYTE $0xc0 // 0x00e28  cmpq %r8, %rax
-	LONG $0xf9cb870f; WORD $0xffff // 0x00e2b  ja 0x7fc <avx2_matmul_part+0x7fc>
-	WORD $0x8949; BYTE $0xc7 // 0x00e31  movq %rax, %r15
-	LONG $0x107b8b49 // 0x00e34  movq 16(%r11), %rdi
-	LONG $0x185b8b49 // 0x00e38  movq 24(%r11), %rbx
-	LONG $0x387b8349; BYTE $0x00 // 0x00e3c  cmpq $0, 56(%r11)
-	LONG $0x0099840f; WORD $0x0000 // 0x00e41  je 0xee0 <avx2_matmul_part+0xee0>
-	LONG $0xef048d4a // 0x00e47  leaq (%rdi,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x00e4b  movq %rcx, %rdx
-	LONG $0xd3af0f48 // 0x00e4e  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd014 // 0x00e52  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm2
-	WORD $0x8948; BYTE $0xca // 0x00e58  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x00e5b  orq $1, %rdx
-	LONG $0xd3af0f48 // 0x00e5f  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd01c // 0x00e63  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm3
-	WORD $0x8948; BYTE $0xca // 0x00e69  movq %rcx, %rdx
-	LONG $0x02ca8348 // 0x00e6c  orq $2, %rdx
-	LONG $0xd3af0f48 // 0x00e70  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd024 // 0x00e74  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
-	WORD $0x8948; BYTE $0xca // 0x00e7a  movq %rcx, %rdx
-	LONG $0x03ca8348 // 0x00e7d  orq $3, %rdx
-	LONG $0xd3af0f48 // 0x00e81  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd02c // 0x00e85  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm5
-	WORD $0x8948; BYTE $0xca // 0x00e8b  movq %rcx, %rdx
-	LONG $0x04ca8348 // 0x00e8e  orq $4, %rdx
-	LONG $0xd3af0f48 // 0x00e92  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd034 // 0x00e96  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm6
-	WORD $0x8948; BYTE $0xca // 0x00e9c  movq %rcx, %rdx
-	LONG $0x05ca8348 // 0x00e9f  orq $5, %rdx
-	LONG $0xd3af0f48 // 0x00ea3  imulq %rbx, %rdx
-	LONG $0x2d75e2c4; WORD $0xd03c // 0x00ea7  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm7
-	WORD $0x8948; BYTE $0xca // 0x00ead  movq %rcx, %rdx
-	LONG $0x06ca8348 // 0x00eb0  orq $6, %rdx
-	LONG $0xd3af0f48 // 0x00eb4  imulq %rbx, %rdx
-	LONG $0x2d7562c4; WORD $0xd004 // 0x00eb8  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm8
-	WORD $0x8948; BYTE $0xca // 0x00ebe  movq %rcx, %rdx
-	LONG $0x07ca8348 // 0x00ec1  orq $7, %rdx
-	LONG $0xd3af0f48 // 0x00ec5  imulq %rbx, %rdx
-	LONG $0x2d7562c4; WORD $0xd00c // 0x00ec9  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm9
-	LONG $0x306b8b49 // 0x00ecf  movq 48(%r11), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00ed3  testq %rbp, %rbp
-	WORD $0x3775 // 0x00ed6  jne 0xf0f <avx2_matmul_part+0xf0f>
-	LONG $0xfffeb3e9; BYTE $0xff // 0x00ed8  jmp 0xd90 <avx2_matmul_part+0xd90>
-	WORD $0x1f0f; BYTE $0x00 // 0x00edd  nopl (%rax)
-	LONG $0xd257e9c5 // 0x00ee0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00ee4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00ee8  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00eec  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00ef0  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00ef4  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x00ef8  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x00efd  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x306b8b49 // 0x00f02  movq 48(%r11), %rbp
-	WORD $0x8548; BYTE $0xed // 0x00f06  testq %rbp, %rbp
-	LONG $0xfe81840f; WORD $0xffff // 0x00f09  je 0xd90 <avx2_matmul_part+0xd90>
-	LONG $0x247c8948; BYTE $0x28 // 0x00f0f  movq %rdi, 40(%rsp)
-	LONG $0x247c894c; BYTE $0x08 // 0x00f14  movq %r15, 8(%rsp)
-	LONG $0x08438b49 // 0x00f19  movq 8(%r11), %rax
-	LONG $0x40538b4d // 0x00f1d  movq 64(%r11), %r10
-	LONG $0xe8048d4e // 0x00f21  leaq (%rax,%r13,8), %r8
-	WORD $0x8948; BYTE $0xc8 // 0x00f25  movq %rcx, %rax
-	LONG $0xc3af0f48 // 0x00f28  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x40 // 0x00f2c  movq %rax, 64(%rsp)
-	WORD $0x8948; BYTE $0xc8 // 0x00f31  movq %rcx, %rax
-	LONG $0x01c88348 // 0x00f34  orq $1, %rax
-	LONG $0xc3af0f48 // 0x00f38  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x38 // 0x00f3c  movq %rax, 56(%rsp)
-	WORD $0x8949; BYTE $0xcd // 0x00f41  movq %rcx, %r13
-	LONG $0x02cd8349 // 0x00f44  orq $2, %r13
-	LONG $0xebaf0f4c // 0x00f48  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xc8 // 0x00f4c  movq %rcx, %rax
-	LONG $0x03c88348 // 0x00f4f  orq $3, %rax
-	LONG $0xc3af0f48 // 0x00f53  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x30 // 0x00f57  movq %rax, 48(%rsp)
-	WORD $0x8948; BYTE $0xc8 // 0x00f5c  movq %rcx, %rax
-	LONG $0x04c88348 // 0x00f5f  orq $4, %rax
-	LONG $0xc3af0f48 // 0x00f63  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x48 // 0x00f67  movq %rax, 72(%rsp)
-	WORD $0x8949; BYTE $0xcc // 0x00f6c  movq %rcx, %r12
-	LONG $0x05cc8349 // 0x00f6f  orq $5, %r12
-	LONG $0xe3af0f4c // 0x00f73  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xc9 // 0x00f77  movq %rcx, %r9
-	LONG $0x06c98349 // 0x00f7a  orq $6, %r9
-	LONG $0xcbaf0f4c // 0x00f7e  imulq %rbx, %r9
-	LONG $0x07c98348 // 0x00f82  orq $7, %rcx
-	WORD $0x8948; BYTE $0xdf // 0x00f86  movq %rbx, %rdi
-	LONG $0x2474894c; BYTE $0x20 // 0x00f89  movq %r14, 32(%rsp)
-	LONG $0xfeaf0f49 // 0x00f8e  imulq %r14, %rdi
-	WORD $0x0349; BYTE $0x3b // 0x00f92  addq (%r11), %rdi
-	LONG $0xcbaf0f48 // 0x00f95  imulq %rbx, %rcx
-	LONG $0x03e2c149 // 0x00f99  shlq $3, %r10
-	LONG $0xdd1c8d4c; LONG $0x00000000 // 0x00f9d  leaq (,%rbx,8), %r11
-	WORD $0x3145; BYTE $0xf6 // 0x00fa5  xorl %r14d, %r14d
-	LONG $0x00841f0f; LONG $0x00000000 // 0x00fa8  nopl (%rax,%rax)
-	LONG $0x2d7542c4; BYTE $0x10 // 0x00fb0  vmaskmovpd (%r8), %ymm1, %ymm10
-	LONG $0xf73c8d4e // 0x00fb5  leaq (%rdi,%r14,8), %r15
-	LONG $0x197d22c4; WORD $0xf71c // 0x00fb9  vbroadcastsd (%rdi,%r14,8), %ymm11
-	LONG $0xb8adc2c4; BYTE $0xd3 // 0x00fbf  vfmadd231pd %ymm11, %ymm10, %ymm2
-	LONG $0x197d42c4; WORD $0xdf1c // 0x00fc4  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x00fca  addq %r11, %r15
-	LONG $0xb8adc2c4; BYTE $0xdb // 0x00fcd  vfmadd231pd %ymm11, %ymm10, %ymm3
-	LONG $0x197d42c4; WORD $0xdf1c // 0x00fd2  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x00fd8  addq %r11, %r15
-	LONG $0xb8adc2c4; BYTE $0xe3 // 0x00fdb  vfmadd231pd %ymm11, %ymm10, %ymm4
-	LONG $0x197d42c4; WORD $0xdf1c // 0x00fe0  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x00fe6  addq %r11, %r15
-	LONG $0xb8adc2c4; BYTE $0xeb // 0x00fe9  vfmadd231pd %ymm11, %ymm10, %ymm5
-	LONG $0x197d42c4; WORD $0xdf1c // 0x00fee  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x00ff4  addq %r11, %r15
-	LONG $0xb8adc2c4; BYTE $0xf3 // 0x00ff7  vfmadd231pd %ymm11, %ymm10, %ymm6
-	LONG $0x197d42c4; WORD $0xdf1c // 0x00ffc  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x01002  addq %r11, %r15
-	LONG $0xb8adc2c4; BYTE $0xfb // 0x01005  vfmadd231pd %ymm11, %ymm10, %ymm7
-	LONG $0x197d42c4; WORD $0xdf1c // 0x0100a  vbroadcastsd (%r15,%rbx,8), %ymm11
-	WORD $0x014d; BYTE $0xdf // 0x01010  addq %r11, %r15
-	LONG $0xb8ad42c4; BYTE $0xc3 // 0x01013  vfmadd231pd %ymm11, %ymm10, %ymm8
-	LONG $0x197d42c4; WORD $0xdf1c // 0x01018  vbroadcastsd (%r15,%rbx,8), %ymm11
-	LONG $0xb8ad42c4; BYTE $0xcb // 0x0101e  vfmadd231pd %ymm11, %ymm10, %ymm9
-	LONG $0x01c68349 // 0x01023  addq $1, %r14
-	WORD $0x014d; BYTE $0xd0 // 0x01027  addq %r10, %r8
-	WORD $0x394c; BYTE $0xf5 // 0x0102a  cmpq %r14, %rbp
-	WORD $0x8175 // 0x0102d  jne 0xfb0 <avx2_matmul_part+0xfb0>
-	LONG $0x245c8b4c; BYTE $0x18 // 0x0102f  movq 24(%rsp), %r11
-	LONG $0x24048b4c // 0x01034  movq (%rsp), %r8
-	LONG $0x247c8b4c; BYTE $0x08 // 0x01038  movq 8(%rsp), %r15
-	LONG $0x24748b4c; BYTE $0x20 // 0x0103d  movq 32(%rsp), %r14
-	LONG $0x247c8b48; BYTE $0x28 // 0x01042  movq 40(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x40 // 0x01047  movq 64(%rsp), %r10
-	LONG $0x24548b48; BYTE $0x38 // 0x0104c  movq 56(%rsp), %rdx
-	LONG $0x24448b48; BYTE $0x30 // 0x01051  movq 48(%rsp), %rax
-	LONG $0x24748b48; BYTE $0x48 // 0x01056  movq 72(%rsp), %rsi
-	LONG $0xfffd81e9; BYTE $0xff // 0x0105b  jmp 0xde1 <avx2_matmul_part+0xde1>
-	LONG $0x10638b4d // 0x01060  movq 16(%r11), %r12
-	LONG $0x187b8b49 // 0x01064  movq 24(%r11), %rdi
-	LONG $0x387b8349; BYTE $0x00 // 0x01068  cmpq $0, 56(%r11)
-	LONG $0x0858840f; WORD $0x0000 // 0x0106d  je 0x18cb <avx2_matmul_part+0x18cb>
-	LONG $0x446ffec5; WORD $0x5024 // 0x01073  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000e1e25; BYTE $0x00 // 0x01079  vpcmpgtq (%rip), %ymm0, %ymm4
-	LONG $0xec048d4b // 0x01082  leaq (%r12,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf9 // 0x01086  movq %rdi, %rcx
-	LONG $0xcfaf0f49 // 0x01089  imulq %r15, %rcx
-	LONG $0x2d5de2c4; WORD $0xc80c // 0x0108d  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm1
-	WORD $0x894c; BYTE $0xf9 // 0x01093  movq %r15, %rcx
-	LONG $0x01c98348 // 0x01096  orq $1, %rcx
-	LONG $0xcfaf0f48 // 0x0109a  imulq %rdi, %rcx
-	LONG $0x2d5de2c4; WORD $0xc814 // 0x0109e  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm2
-	WORD $0x894c; BYTE $0xf9 // 0x010a4  movq %r15, %rcx
-	LONG $0x02c98348 // 0x010a7  orq $2, %rcx
-	LONG $0xcfaf0f48 // 0x010ab  imulq %rdi, %rcx
-	LONG $0x2d5de2c4; WORD $0xc81c // 0x010af  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm3
-	WORD $0x894c; BYTE $0xf9 // 0x010b5  movq %r15, %rcx
-	LONG $0x03c98348 // 0x010b8  orq $3, %rcx
-	LONG $0xcfaf0f48 // 0x010bc  imulq %rdi, %rcx
-	LONG $0x2d5de2c4; WORD $0xc824 // 0x010c0  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm4
-	LONG $0x30438b4d // 0x010c6  movq 48(%r11), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x010ca  testq %r8, %r8
-	LONG $0x0815840f; WORD $0x0000 // 0x010cd  je 0x18e8 <avx2_matmul_part+0x18e8>
-	WORD $0x8b49; BYTE $0x33 // 0x010d3  movq (%r11), %rsi
-	LONG $0x08438b49 // 0x010d6  movq 8(%r11), %rax
-	LONG $0x405b8b49 // 0x010da  movq 64(%r11), %rbx
-	LONG $0xe8048d4a // 0x010de  leaq (%rax,%r13,8), %rax
-	WORD $0x8949; BYTE $0xfa // 0x010e2  movq %rdi, %r10
-	LONG $0xd7af0f4d // 0x010e5  imulq %r15, %r10
-	WORD $0x894d; BYTE $0xfb // 0x010e9  movq %r15, %r11
-	LONG $0x01cb8349 // 0x010ec  orq $1, %r11
-	LONG $0xdfaf0f4c // 0x010f0  imulq %rdi, %r11
-	WORD $0x894d; BYTE $0xfe // 0x010f4  movq %r15, %r14
-	LONG $0x02ce8349 // 0x010f7  orq $2, %r14
-	LONG $0xf7af0f4c // 0x010fb  imulq %rdi, %r14
-	LONG $0x03cf8349 // 0x010ff  orq $3, %r15
-	LONG $0xffaf0f4c // 0x01103  imulq %rdi, %r15
-	LONG $0xfe3c8d4a // 0x01107  leaq (%rsi,%r15,8), %rdi
-	LONG $0xf60c8d4a // 0x0110b  leaq (%rsi,%r14,8), %rcx
-	LONG $0xde148d4a // 0x0110f  leaq (%rsi,%r11,8), %rdx
-	LONG $0xd6348d4a // 0x01113  leaq (%rsi,%r10,8), %rsi
-	LONG $0x03e3c148 // 0x01117  shlq $3, %rbx
-	WORD $0xed31 // 0x0111b  xorl %ebp, %ebp
-	LONG $0x446ffec5; WORD $0x5024 // 0x0111d  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000d742d; BYTE $0x00 // 0x01123  vpcmpgtq (%rip), %ymm0, %ymm5
-	LONG $0x00401f0f // 0x0112c  nopl (%rax)
-	LONG $0x2d55e2c4; BYTE $0x30 // 0x01130  vmaskmovpd (%rax), %ymm5, %ymm6
-	LONG $0x197de2c4; WORD $0xee3c // 0x01135  vbroadcastsd (%rsi,%rbp,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xcf // 0x0113b  vfmadd231pd %ymm7, %ymm6, %ymm1
-	LONG $0x197de2c4; WORD $0xea3c // 0x01140  vbroadcastsd (%rdx,%rbp,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xd7 // 0x01146  vfmadd231pd %ymm7, %ymm6, %ymm2
-	LONG $0x197de2c4; WORD $0xe93c // 0x0114b  vbroadcastsd (%rcx,%rbp,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xdf // 0x01151  vfmadd231pd %ymm7, %ymm6, %ymm3
-	LONG $0x197de2c4; WORD $0xef3c // 0x01156  vbroadcastsd (%rdi,%rbp,8), %ymm7
-	LONG $0xb8cde2c4; BYTE $0xe7 // 0x0115c  vfmadd231pd %ymm7, %ymm6, %ymm4
-	LONG $0x01c58348 // 0x01161  addq $1, %rbp
-	WORD $0x0148; BYTE $0xd8 // 0x01165  addq %rbx, %rax
-	WORD $0x3949; BYTE $0xe8 // 0x01168  cmpq %rbp, %r8
-	WORD $0xc375 // 0x0116b  jne 0x1130 <avx2_matmul_part+0x1130>
-	LONG $0x00079be9; BYTE $0x00 // 0x0116d  jmp 0x190d <avx2_matmul_part+0x190d>
-	LONG $0x04458d49 // 0x01172  leaq 4(%r13), %rax
-	LONG $0x24448948; BYTE $0x28 // 0x01176  movq %rax, 40(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x0117b  movl $6, %eax
-	WORD $0x3145; BYTE $0xff // 0x01180  xorl %r15d, %r15d
-	LONG $0x446ffec5; WORD $0x5024 // 0x01183  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000d0e0d; BYTE $0x00 // 0x01189  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0xd231 // 0x01192  xorl %edx, %edx
-	LONG $0x0000ade9; BYTE $0x00 // 0x01194  jmp 0x1246 <avx2_matmul_part+0x1246>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01199  nopl (%rax)
-	WORD $0x8949; BYTE $0xd4 // 0x011a0  movq %rdx, %r12
-	LONG $0xe0af0f4c // 0x011a3  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xd3 // 0x011a7  movq %rdx, %rbx
-	LONG $0x01cb8348 // 0x011aa  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x011ae  imulq %rax, %rbx
-	LONG $0x024a8d4c // 0x011b2  leaq 2(%rdx), %r9
-	LONG $0xc8af0f4c // 0x011b6  imulq %rax, %r9
-	LONG $0x036a8d4c // 0x011ba  leaq 3(%rdx), %r13
-	LONG $0xe8af0f4c // 0x011be  imulq %rax, %r13
-	LONG $0x04528d4c // 0x011c2  leaq 4(%rdx), %r10
-	LONG $0xd0af0f4c // 0x011c6  imulq %rax, %r10
-	LONG $0x05c28348 // 0x011ca  addq $5, %rdx
-	LONG $0xd0af0f48 // 0x011ce  imulq %rax, %rdx
-	LONG $0x24048b4c // 0x011d2  movq (%rsp), %r8
-	LONG $0x24448b48; BYTE $0x10 // 0x011d6  movq 16(%rsp), %rax
-	LONG $0xc5048d48; LONG $0x00000000 // 0x011db  leaq (,%rax,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x011e3  addq %rbp, %rax
-	LONG $0x117da1c4; WORD $0xe014 // 0x011e6  vmovupd %ymm2, (%rax,%r12,8)
-	LONG $0x2f75a2c4; WORD $0xe05c; BYTE $0x20 // 0x011ec  vmaskmovpd %ymm3, %ymm1, 32(%rax,%r12,8)
-	LONG $0x3411fdc5; BYTE $0xd8 // 0x011f3  vmovupd %ymm6, (%rax,%rbx,8)
-	LONG $0x2f75e2c4; WORD $0xd864; BYTE $0x20 // 0x011f8  vmaskmovpd %ymm4, %ymm1, 32(%rax,%rbx,8)
-	LONG $0x117da1c4; WORD $0xc83c // 0x011ff  vmovupd %ymm7, (%rax,%r9,8)
-	LONG $0x2f75a2c4; WORD $0xc86c; BYTE $0x20 // 0x01205  vmaskmovpd %ymm5, %ymm1, 32(%rax,%r9,8)
-	LONG $0x117d21c4; WORD $0xe814 // 0x0120c  vmovupd %ymm10, (%rax,%r13,8)
-	LONG $0x2f7522c4; WORD $0xe844; BYTE $0x20 // 0x01212  vmaskmovpd %ymm8, %ymm1, 32(%rax,%r13,8)
-	LONG $0x117d21c4; WORD $0xd01c // 0x01219  vmovupd %ymm11, (%rax,%r10,8)
-	LONG $0x2f7522c4; WORD $0xd04c; BYTE $0x20 // 0x0121f  vmaskmovpd %ymm9, %ymm1, 32(%rax,%r10,8)
-	LONG $0x24117dc5; BYTE $0xd0 // 0x01226  vmovupd %ymm12, (%rax,%rdx,8)
-	LONG $0x2f7562c4; WORD $0xd06c; BYTE $0x20 // 0x0122b  vmaskmovpd %ymm13, %ymm1, 32(%rax,%rdx,8)
-	LONG $0x06438d49 // 0x01232  leaq 6(%r11), %rax
-	LONG $0x30c78349 // 0x01236  addq $48, %r15
-	WORD $0x894c; BYTE $0xda // 0x0123a  movq %r11, %rdx
-	WORD $0x394c; BYTE $0xc0 // 0x0123d  cmpq %r8, %rax
-	LONG $0xf99b870f; WORD $0xffff // 0x01240  ja 0xbe1 <avx2_matmul_part+0xbe1>
-	WORD $0x8949; BYTE $0xc3 // 0x01246  movq %rax, %r11
-	LONG $0x244c8b48; BYTE $0x18 // 0x01249  movq 24(%rsp), %rcx
-	LONG $0x10698b48 // 0x0124e  movq 16(%rcx), %rbp
-	LONG $0x18418b48 // 0x01252  movq 24(%rcx), %rax
-	LONG $0x38798348; BYTE $0x00 // 0x01256  cmpq $0, 56(%rcx)
-	LONG $0x009f840f; WORD $0x0000 // 0x0125b  je 0x1300 <avx2_matmul_part+0x1300>
-	LONG $0x244c8b48; BYTE $0x10 // 0x01261  movq 16(%rsp), %rcx
-	LONG $0xcd0c8d48; LONG $0x00000000 // 0x01266  leaq (,%rcx,8), %rcx
-	WORD $0x0148; BYTE $0xe9 // 0x0126e  addq %rbp, %rcx
-	WORD $0x8948; BYTE $0xd6 // 0x01271  movq %rdx, %rsi
-	LONG $0xf0af0f48 // 0x01274  imulq %rax, %rsi
-	LONG $0x2d75e2c4; WORD $0xf15c; BYTE $0x20 // 0x01278  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm3
-	LONG $0x1410fdc5; BYTE $0xf1 // 0x0127f  vmovupd (%rcx,%rsi,8), %ymm2
-	WORD $0x8948; BYTE $0xd6 // 0x01284  movq %rdx, %rsi
-	LONG $0x01ce8348 // 0x01287  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x0128b  imulq %rax, %rsi
-	LONG $0x2d75e2c4; WORD $0xf164; BYTE $0x20 // 0x0128f  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm4
-	LONG $0x027a8d48 // 0x01296  leaq 2(%rdx), %rdi
-	LONG $0xf8af0f48 // 0x0129a  imulq %rax, %rdi
-	LONG $0x2d75e2c4; WORD $0xf96c; BYTE $0x20 // 0x0129e  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm5
-	LONG $0x3410fdc5; BYTE $0xf1 // 0x012a5  vmovupd (%rcx,%rsi,8), %ymm6
-	LONG $0x3c10fdc5; BYTE $0xf9 // 0x012aa  vmovupd (%rcx,%rdi,8), %ymm7
-	LONG $0x03728d48 // 0x012af  leaq 3(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x012b3  imulq %rax, %rsi
-	LONG $0x2d7562c4; WORD $0xf144; BYTE $0x20 // 0x012b7  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm8
-	LONG $0x047a8d48 // 0x012be  leaq 4(%rdx), %rdi
-	LONG $0xf8af0f48 // 0x012c2  imulq %rax, %rdi
-	LONG $0x2d7562c4; WORD $0xf94c; BYTE $0x20 // 0x012c6  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm9
-	LONG $0x14107dc5; BYTE $0xf1 // 0x012cd  vmovupd (%rcx,%rsi,8), %ymm10
-	LONG $0x1c107dc5; BYTE $0xf9 // 0x012d2  vmovupd (%rcx,%rdi,8), %ymm11
-	LONG $0x05728d48 // 0x012d7  leaq 5(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x012db  imulq %rax, %rsi
-	LONG $0x24107dc5; BYTE $0xf1 // 0x012df  vmovupd (%rcx,%rsi,8), %ymm12
-	LONG $0x2d7562c4; WORD $0xf16c; BYTE $0x20 // 0x012e4  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm13
-	LONG $0x247c8b48; BYTE $0x18 // 0x012eb  movq 24(%rsp), %rdi
-	LONG $0x30778b48 // 0x012f0  movq 48(%rdi), %rsi
-	WORD $0x8548; BYTE $0xf6 // 0x012f4  testq %rsi, %rsi
-	WORD $0x4f75 // 0x012f7  jne 0x1348 <avx2_matmul_part+0x1348>
-	LONG $0xfffea2e9; BYTE $0xff // 0x012f9  jmp 0x11a0 <avx2_matmul_part+0x11a0>
-	WORD $0x9066 // 0x012fe  nop
-	LONG $0xd257e9c5 // 0x01300  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01304  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x01308  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xe457d9c5 // 0x0130c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x01310  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xed57d1c5 // 0x01314  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x572941c4; BYTE $0xd2 // 0x01318  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x573941c4; BYTE $0xc0 // 0x0131d  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x01322  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573141c4; BYTE $0xc9 // 0x01327  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x0132c  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x01331  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x247c8b48; BYTE $0x18 // 0x01336  movq 24(%rsp), %rdi
-	LONG $0x30778b48 // 0x0133b  movq 48(%rdi), %rsi
-	WORD $0x8548; BYTE $0xf6 // 0x0133f  testq %rsi, %rsi
-	LONG $0xfe58840f; WORD $0xffff // 0x01342  je 0x11a0 <avx2_matmul_part+0x11a0>
-	LONG $0x246c8948; BYTE $0x20 // 0x01348  movq %rbp, 32(%rsp)
-	LONG $0x245c894c; BYTE $0x08 // 0x0134d  movq %r11, 8(%rsp)
-	LONG $0x08478b4c // 0x01352  movq 8(%rdi), %r8
-	LONG $0x406f8b48 // 0x01356  movq 64(%rdi), %rbp
-	WORD $0x8949; BYTE $0xd4 // 0x0135a  movq %rdx, %r12
-	LONG $0xe0af0f4c // 0x0135d  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xd3 // 0x01361  movq %rdx, %rbx
-	LONG $0x01cb8348 // 0x01364  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x01368  imulq %rax, %rbx
-	LONG $0x024a8d4c // 0x0136c  leaq 2(%rdx), %r9
-	LONG $0xc8af0f4c // 0x01370  imulq %rax, %r9
-	LONG $0x036a8d4c // 0x01374  leaq 3(%rdx), %r13
-	LONG $0xe8af0f4c // 0x01378  imulq %rax, %r13
-	LONG $0x04528d4c // 0x0137c  leaq 4(%rdx), %r10
-	LONG $0xd0af0f4c // 0x01380  imulq %rax, %r10
-	LONG $0x05c28348 // 0x01384  addq $5, %rdx
-	LONG $0xd0af0f48 // 0x01388  imulq %rax, %rdx
-	WORD $0x8948; BYTE $0xc1 // 0x0138c  movq %rax, %rcx
-	LONG $0xcfaf0f49 // 0x0138f  imulq %r15, %rcx
-	WORD $0x0348; BYTE $0x0f // 0x01393  addq (%rdi), %rcx
-	LONG $0x247c8b48; BYTE $0x28 // 0x01396  movq 40(%rsp), %rdi
-	LONG $0xf8048d4d // 0x0139b  leaq (%r8,%rdi,8), %r8
-	LONG $0x03e5c148 // 0x0139f  shlq $3, %rbp
-	LONG $0xc53c8d48; LONG $0x00000000 // 0x013a3  leaq (,%rax,8), %rdi
-	WORD $0x3145; BYTE $0xdb // 0x013ab  xorl %r11d, %r11d
-	WORD $0x9066 // 0x013ae  nop
-	LONG $0x2d7542c4; BYTE $0x30 // 0x013b0  vmaskmovpd (%r8), %ymm1, %ymm14
-	LONG $0x107d41c4; WORD $0xe078 // 0x013b5  vmovupd -32(%r8), %ymm15
-	LONG $0xd9348d4e // 0x013bb  leaq (%rcx,%r11,8), %r14
-	LONG $0x197da2c4; WORD $0xd904 // 0x013bf  vbroadcastsd (%rcx,%r11,8), %ymm0
-	LONG $0xb8fdc2c4; BYTE $0xd7 // 0x013c5  vfmadd231pd %ymm15, %ymm0, %ymm2
-	LONG $0xb88de2c4; BYTE $0xd8 // 0x013ca  vfmadd231pd %ymm0, %ymm14, %ymm3
-	LONG $0x197dc2c4; WORD $0xc604 // 0x013cf  vbroadcastsd (%r14,%rax,8), %ymm0
-	WORD $0x0149; BYTE $0xfe // 0x013d5  addq %rdi, %r14
-	LONG $0xb8fdc2c4; BYTE $0xf7 // 0x013d8  vfmadd231pd %ymm15, %ymm0, %ymm6
-	LONG $0xb88de2c4; BYTE $0xe0 // 0x013dd  vfmadd231pd %ymm0, %ymm14, %ymm4
-	LONG $0x197dc2c4; WORD $0xc604 // 0x013e2  vbroadcastsd (%r14,%rax,8), %ymm0
-	WORD $0x0149; BYTE $0xfe // 0x013e8  addq %rdi, %r14
-	LONG $0xb8fdc2c4; BYTE $0xff // 0x013eb  vfmadd231pd %ymm15, %ymm0, %ymm7
-	LONG $0xb88de2c4; BYTE $0xe8 // 0x013f0  vfmadd231pd %ymm0, %ymm14, %ymm5
-	LONG $0x197dc2c4; WORD $0xc604 // 0x013f5  vbroadcastsd (%r14,%rax,8), %ymm0
-	WORD $0x0149; BYTE $0xfe // 0x013fb  addq %rdi, %r14
-	LONG $0xb8fd42c4; BYTE $0xd7 // 0x013fe  vfmadd231pd %ymm15, %ymm0, %ymm10
-	LONG $0xb88d62c4; BYTE $0xc0 // 0x01403  vfmadd231pd %ymm0, %ymm14, %ymm8
-	LONG $0x197dc2c4; WORD $0xc604 // 0x01408  vbroadcastsd (%r14,%rax,8), %ymm0
-	WORD $0x0149; BYTE $0xfe // 0x0140e  addq %rdi, %r14
-	LONG $0xb8fd42c4; BYTE $0xdf // 0x01411  vfmadd231pd %ymm15, %ymm0, %ymm11
-	LONG $0xb88d62c4; BYTE $0xc8 // 0x01416  vfmadd231pd %ymm0, %ymm14, %ymm9
-	LONG $0x197dc2c4; WORD $0xc604 // 0x0141b  vbroadcastsd (%r14,%rax,8), %ymm0
-	LONG $0xb8fd42c4; BYTE $0xe7 // 0x01421  vfmadd231pd %ymm15, %ymm0, %ymm12
-	LONG $0xb8fd42c4; BYTE $0xee // 0x01426  vfmadd231pd %ymm14, %ymm0, %ymm13
-	LONG $0x01c38349 // 0x0142b  addq $1, %r11
-	WORD $0x0149; BYTE $0xe8 // 0x0142f  addq %rbp, %r8
-	WORD $0x394c; BYTE $0xde // 0x01432  cmpq %r11, %rsi
-	LONG $0xff75850f; WORD $0xffff // 0x01435  jne 0x13b0 <avx2_matmul_part+0x13b0>
-	LONG $0x24048b4c // 0x0143b  movq (%rsp), %r8
-	LONG $0x245c8b4c; BYTE $0x08 // 0x0143f  movq 8(%rsp), %r11
-	LONG $0x246c8b48; BYTE $0x20 // 0x01444  movq 32(%rsp), %rbp
-	LONG $0xfffd88e9; BYTE $0xff // 0x01449  jmp 0x11d6 <avx2_matmul_part+0x11d6>
-	LONG $0x247c8b48; BYTE $0x18 // 0x0144e  movq 24(%rsp), %rdi
-	LONG $0x105f8b48 // 0x01453  movq 16(%rdi), %rbx
-	LONG $0x184f8b48 // 0x01457  movq 24(%rdi), %rcx
-	LONG $0x387f8348; BYTE $0x00 // 0x0145b  cmpq $0, 56(%rdi)
-	LONG $0x074b840f; WORD $0x0000 // 0x01460  je 0x1bb1 <avx2_matmul_part+0x1bb1>
-	LONG $0x446ffec5; WORD $0x5024 // 0x01466  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x000a2b05; BYTE $0x00 // 0x0146c  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0x246c8b4c; BYTE $0x10 // 0x01475  movq 16(%rsp), %r13
-	LONG $0xeb048d4a // 0x0147a  leaq (%rbx,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x0147e  movq %rcx, %rdx
-	LONG $0xd3af0f49 // 0x01481  imulq %r11, %rdx
-	LONG $0x2d7de2c4; WORD $0xd04c; BYTE $0x20 // 0x01485  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm1
-	LONG $0x1c10fdc5; BYTE $0xd0 // 0x0148c  vmovupd (%rax,%rdx,8), %ymm3
-	WORD $0x894c; BYTE $0xda // 0x01491  movq %r11, %rdx
-	LONG $0x01ca8348 // 0x01494  orq $1, %rdx
-	LONG $0xd1af0f48 // 0x01498  imulq %rcx, %rdx
-	LONG $0x2d7de2c4; WORD $0xd054; BYTE $0x20 // 0x0149c  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm2
-	LONG $0x02738d49 // 0x014a3  leaq 2(%r11), %rsi
-	LONG $0xf1af0f48 // 0x014a7  imulq %rcx, %rsi
-	LONG $0x2d7de2c4; WORD $0xf06c; BYTE $0x20 // 0x014ab  vmaskmovpd 32(%rax,%rsi,8), %ymm0, %ymm5
-	LONG $0x04107dc5; BYTE $0xd0 // 0x014b2  vmovupd (%rax,%rdx,8), %ymm8
-	LONG $0x3c10fdc5; BYTE $0xf0 // 0x014b7  vmovupd (%rax,%rsi,8), %ymm7
-	LONG $0x03538d49 // 0x014bc  leaq 3(%r11), %rdx
-	LONG $0xd1af0f48 // 0x014c0  imulq %rcx, %rdx
-	LONG $0x3410fdc5; BYTE $0xd0 // 0x014c4  vmovupd (%rax,%rdx,8), %ymm6
-	LONG $0x2d7de2c4; WORD $0xd064; BYTE $0x20 // 0x014c9  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm4
-	LONG $0x30778b4c // 0x014d0  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x014d4  testq %r14, %r14
-	LONG $0x0707840f; WORD $0x0000 // 0x014d7  je 0x1be4 <avx2_matmul_part+0x1be4>
-	LONG $0x245c8948; BYTE $0x20 // 0x014dd  movq %rbx, 32(%rsp)
-	WORD $0x8b48; BYTE $0x07 // 0x014e2  movq (%rdi), %rax
-	LONG $0x08578b48 // 0x014e5  movq 8(%rdi), %rdx
-	LONG $0x407f8b4c // 0x014e9  movq 64(%rdi), %r15
-	WORD $0x8949; BYTE $0xc9 // 0x014ed  movq %rcx, %r9
-	LONG $0xcbaf0f4d // 0x014f0  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x014f4  movq %r11, %r8
-	LONG $0x01c88349 // 0x014f7  orq $1, %r8
-	LONG $0xc1af0f4c // 0x014fb  imulq %rcx, %r8
-	LONG $0x02538d4d // 0x014ff  leaq 2(%r11), %r10
-	LONG $0xd1af0f4c // 0x01503  imulq %rcx, %r10
-	LONG $0x03c38349 // 0x01507  addq $3, %r11
-	LONG $0xd9af0f4c // 0x0150b  imulq %rcx, %r11
-	LONG $0x245c894c; BYTE $0x08 // 0x0150f  movq %r11, 8(%rsp)
-	LONG $0xd80c8d4a // 0x01514  leaq (%rax,%r11,8), %rcx
-	LONG $0xd01c8d4a // 0x01518  leaq (%rax,%r10,8), %rbx
-	LONG $0xc02c8d4a // 0x0151c  leaq (%rax,%r8,8), %rbp
-	LONG $0xc8348d4a // 0x01520  leaq (%rax,%r9,8), %rsi
-	LONG $0xea3c8d4a // 0x01524  leaq (%rdx,%r13,8), %rdi
-	LONG $0x20c78348 // 0x01528  addq $32, %rdi
-	LONG $0x03e7c149 // 0x0152c  shlq $3, %r15
-	WORD $0xd231 // 0x01530  xorl %edx, %edx
-	LONG $0x446ffec5; WORD $0x5024 // 0x01532  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377d62c4; LONG $0x00095f0d; BYTE $0x00 // 0x01538  vpcmpgtq (%rip), %ymm0, %ymm9
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01541  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x0154b  nopl (%rax,%rax)
-	LONG $0x2d35e2c4; BYTE $0x07 // 0x01550  vmaskmovpd (%rdi), %ymm9, %ymm0
-	LONG $0x57107dc5; BYTE $0xe0 // 0x01555  vmovupd -32(%rdi), %ymm10
-	LONG $0x197d62c4; WORD $0xd61c // 0x0155a  vbroadcastsd (%rsi,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xda // 0x01560  vfmadd231pd %ymm10, %ymm11, %ymm3
-	LONG $0xb8fdc2c4; BYTE $0xcb // 0x01565  vfmadd231pd %ymm11, %ymm0, %ymm1
-	LONG $0x197d62c4; WORD $0xd55c; BYTE $0x00 // 0x0156a  vbroadcastsd (%rbp,%rdx,8), %ymm11
-	LONG $0xb8a542c4; BYTE $0xc2 // 0x01571  vfmadd231pd %ymm10, %ymm11, %ymm8
-	LONG $0xb8fdc2c4; BYTE $0xd3 // 0x01576  vfmadd231pd %ymm11, %ymm0, %ymm2
-	LONG $0x197d62c4; WORD $0xd31c // 0x0157b  vbroadcastsd (%rbx,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xfa // 0x01581  vfmadd231pd %ymm10, %ymm11, %ymm7
-	LONG $0xb8fdc2c4; BYTE $0xeb // 0x01586  vfmadd231pd %ymm11, %ymm0, %ymm5
-	LONG $0x197d62c4; WORD $0xd11c // 0x0158b  vbroadcastsd (%rcx,%rdx,8), %ymm11
-	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x01591  vfmadd231pd %ymm10, %ymm11, %ymm6
-	LONG $0xb8a5e2c4; BYTE $0xe0 // 0x01596  vfmadd231pd %ymm0, %ymm11, %ymm4
-	LONG $0x01c28348 // 0x0159b  addq $1, %rdx
-	WORD $0x014c; BYTE $0xff // 0x0159f  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xd6 // 0x015a2  cmpq %rdx, %r14
-	WORD $0xa975 // 0x015a5  jne 0x1550 <avx2_matmul_part+0x1550>
-	LONG $0x245c8b4c; BYTE $0x08 // 0x015a7  movq 8(%rsp), %r11
-	LONG $0x245c8b48; BYTE $0x20 // 0x015ac  movq 32(%rsp), %rbx
-	LONG $0x000650e9; BYTE $0x00 // 0x015b1  jmp 0x1c06 <avx2_matmul_part+0x1c06>
-	LONG $0xdb57e1c5 // 0x015b6  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x015ba  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x015be  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x015c2  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30438b4d // 0x015c6  movq 48(%r11), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x015ca  testq %r8, %r8
-	LONG $0xf56f850f; WORD $0xffff // 0x015cd  jne 0xb42 <avx2_matmul_part+0xb42>
-	WORD $0x8949; BYTE $0xfa // 0x015d3  movq %rdi, %r10
-	LONG $0xd7af0f4d // 0x015d6  imulq %r15, %r10
-	WORD $0x894d; BYTE $0xfb // 0x015da  movq %r15, %r11
-	LONG $0x01cb8349 // 0x015dd  orq $1, %r11
-	LONG $0xdfaf0f4c // 0x015e1  imulq %rdi, %r11
-	WORD $0x894d; BYTE $0xfe // 0x015e5  movq %r15, %r14
-	LONG $0x02ce8349 // 0x015e8  orq $2, %r14
-	LONG $0xf7af0f4c // 0x015ec  imulq %rdi, %r14
-	LONG $0x03cf8349 // 0x015f0  orq $3, %r15
-	LONG $0xffaf0f4c // 0x015f4  imulq %rdi, %r15
-	LONG $0xe9048d4b // 0x015f8  leaq (%r9,%r13,8), %rax
-	LONG $0x117da1c4; WORD $0xd004 // 0x015fc  vmovupd %ymm0, (%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd80c // 0x01602  vmovupd %ymm1, (%rax,%r11,8)
-	LONG $0x117da1c4; WORD $0xf014 // 0x01608  vmovupd %ymm2, (%rax,%r14,8)
-	LONG $0x117da1c4; WORD $0xf81c // 0x0160e  vmovupd %ymm3, (%rax,%r15,8)
-	LONG $0x02438d48 // 0x01614  leaq 2(%rbx), %rax
-	LONG $0x24043b48 // 0x01618  cmpq (%rsp), %rax
-	WORD $0x6376 // 0x0161c  jbe 0x1681 <avx2_matmul_part+0x1681>
-	LONG $0x241c3b48 // 0x0161e  cmpq (%rsp), %rbx
-	LONG $0x085a830f; WORD $0x0000 // 0x01622  jae 0x1e82 <avx2_matmul_part+0x1e82>
-	LONG $0x24748b48; BYTE $0x18 // 0x01628  movq 24(%rsp), %rsi
-	LONG $0x10568b4c // 0x0162d  movq 16(%rsi), %r10
-	LONG $0x185e8b4c // 0x01631  movq 24(%rsi), %r11
-	LONG $0x387e8348; BYTE $0x00 // 0x01635  cmpq $0, 56(%rsi)
-	LONG $0x0202840f; WORD $0x0000 // 0x0163a  je 0x1842 <avx2_matmul_part+0x1842>
-	LONG $0xea048d4b // 0x01640  leaq (%r10,%r13,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x01644  movq %r11, %rcx
-	LONG $0xcbaf0f48 // 0x01647  imulq %rbx, %rcx
-	LONG $0x0410fdc5; BYTE $0xc8 // 0x0164b  vmovupd (%rax,%rcx,8), %ymm0
-	LONG $0x30568b48 // 0x01650  movq 48(%rsi), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x01654  testq %rdx, %rdx
-	LONG $0x01f6840f; WORD $0x0000 // 0x01657  je 0x1853 <avx2_matmul_part+0x1853>
-	WORD $0x8b4c; BYTE $0x06 // 0x0165d  movq (%rsi), %r8
-	LONG $0x08468b48 // 0x01660  movq 8(%rsi), %rax
-	LONG $0x407e8b48 // 0x01664  movq 64(%rsi), %rdi
-	LONG $0xe80c8d4e // 0x01668  leaq (%rax,%r13,8), %r9
-	LONG $0xdbaf0f4c // 0x0166c  imulq %rbx, %r11
-	LONG $0x01fa8348 // 0x01670  cmpq $1, %rdx
-	LONG $0x01df850f; WORD $0x0000 // 0x01674  jne 0x1859 <avx2_matmul_part+0x1859>
-	WORD $0xdb31 // 0x0167a  xorl %ebx, %ebx
-	LONG $0x000223e9; BYTE $0x00 // 0x0167c  jmp 0x18a4 <avx2_matmul_part+0x18a4>
-	LONG $0xdd3c8d4c; LONG $0x00000000 // 0x01681  leaq (,%rbx,8), %r15
-	LONG $0xdd248d4c; LONG $0x00000008 // 0x01689  leaq 8(,%rbx,8), %r12
-	WORD $0x4ceb // 0x01691  jmp 0x16df <avx2_matmul_part+0x16df>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01693  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0169d  nopl (%rax)
-	WORD $0x894c; BYTE $0xc8 // 0x016a0  movq %r9, %rax
-	LONG $0xc6af0f48 // 0x016a3  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x016a7  addq $1, %rsi
-	LONG $0xf1af0f49 // 0x016ab  imulq %r9, %rsi
-	WORD $0x8949; BYTE $0xf6 // 0x016af  movq %rsi, %r14
-	WORD $0x8948; BYTE $0xc6 // 0x016b2  movq %rax, %rsi
-	LONG $0x246c8b4c; BYTE $0x10 // 0x016b5  movq 16(%rsp), %r13
-	LONG $0xea048d4a // 0x016ba  leaq (%rdx,%r13,8), %rax
-	LONG $0x0411fdc5; BYTE $0xf0 // 0x016be  vmovupd %ymm0, (%rax,%rsi,8)
-	LONG $0x117da1c4; WORD $0xf00c // 0x016c3  vmovupd %ymm1, (%rax,%r14,8)
-	LONG $0x02438d48 // 0x016c9  leaq 2(%rbx), %rax
-	LONG $0x10c78349 // 0x016cd  addq $16, %r15
-	LONG $0x10c48349 // 0x016d1  addq $16, %r12
-	LONG $0x24043b48 // 0x016d5  cmpq (%rsp), %rax
-	LONG $0xff3f870f; WORD $0xffff // 0x016d9  ja 0x161e <avx2_matmul_part+0x161e>
-	WORD $0x8948; BYTE $0xde // 0x016df  movq %rbx, %rsi
-	WORD $0x8948; BYTE $0xc3 // 0x016e2  movq %rax, %rbx
-	LONG $0x24448b48; BYTE $0x18 // 0x016e5  movq 24(%rsp), %rax
-	LONG $0x10508b48 // 0x016ea  movq 16(%rax), %rdx
-	LONG $0x18488b4c // 0x016ee  movq 24(%rax), %r9
-	LONG $0x38788348; BYTE $0x00 // 0x016f2  cmpq $0, 56(%rax)
-	WORD $0x3774 // 0x016f7  je 0x1730 <avx2_matmul_part+0x1730>
-	LONG $0xea048d4a // 0x016f9  leaq (%rdx,%r13,8), %rax
-	WORD $0x894c; BYTE $0xc9 // 0x016fd  movq %r9, %rcx
-	LONG $0xceaf0f48 // 0x01700  imulq %rsi, %rcx
-	LONG $0x0410fdc5; BYTE $0xc8 // 0x01704  vmovupd (%rax,%rcx,8), %ymm0
-	LONG $0x014e8d48 // 0x01709  leaq 1(%rsi), %rcx
-	LONG $0xc9af0f49 // 0x0170d  imulq %r9, %rcx
-	LONG $0x0c10fdc5; BYTE $0xc8 // 0x01711  vmovupd (%rax,%rcx,8), %ymm1
-	LONG $0x244c8b48; BYTE $0x18 // 0x01716  movq 24(%rsp), %rcx
-	LONG $0x30698b4c // 0x0171b  movq 48(%rcx), %r13
-	WORD $0x854d; BYTE $0xed // 0x0171f  testq %r13, %r13
-	WORD $0x2675 // 0x01722  jne 0x174a <avx2_matmul_part+0x174a>
-	LONG $0xffff77e9; BYTE $0xff // 0x01724  jmp 0x16a0 <avx2_matmul_part+0x16a0>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01729  nopl (%rax)
-	LONG $0xc957f1c5 // 0x01730  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x01734  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x244c8b48; BYTE $0x18 // 0x01738  movq 24(%rsp), %rcx
-	LONG $0x30698b4c // 0x0173d  movq 48(%rcx), %r13
-	WORD $0x854d; BYTE $0xed // 0x01741  testq %r13, %r13
-	LONG $0xff56840f; WORD $0xffff // 0x01744  je 0x16a0 <avx2_matmul_part+0x16a0>
-	LONG $0x24548948; BYTE $0x20 // 0x0174a  movq %rdx, 32(%rsp)
-	LONG $0x245c8948; BYTE $0x08 // 0x0174f  movq %rbx, 8(%rsp)
-	WORD $0x8b4c; BYTE $0x11 // 0x01754  movq (%rcx), %r10
-	LONG $0x08418b48 // 0x01757  movq 8(%rcx), %rax
-	LONG $0x40498b48 // 0x0175b  movq 64(%rcx), %rcx
-	LONG $0x24548b48; BYTE $0x10 // 0x0175f  movq 16(%rsp), %rdx
-	LONG $0xd01c8d4c // 0x01764  leaq (%rax,%rdx,8), %r11
-	LONG $0x01768d4c // 0x01768  leaq 1(%rsi), %r14
-	LONG $0x01fd8349 // 0x0176c  cmpq $1, %r13
-	LONG $0x245c894c; BYTE $0x28 // 0x01770  movq %r11, 40(%rsp)
-	WORD $0x0975 // 0x01775  jne 0x1780 <avx2_matmul_part+0x1780>
-	WORD $0xdb31 // 0x01777  xorl %ebx, %ebx
-	WORD $0x7aeb // 0x01779  jmp 0x17f5 <avx2_matmul_part+0x17f5>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0177b  nopl (%rax,%rax)
-	WORD $0x894c; BYTE $0xed // 0x01780  movq %r13, %rbp
-	LONG $0xfee58348 // 0x01783  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xcf // 0x01787  movq %rcx, %rdi
-	LONG $0x04e7c148 // 0x0178a  shlq $4, %rdi
-	WORD $0x894c; BYTE $0xc8 // 0x0178e  movq %r9, %rax
-	LONG $0xc7af0f49 // 0x01791  imulq %r15, %rax
-	WORD $0x014c; BYTE $0xd0 // 0x01795  addq %r10, %rax
-	LONG $0x08c08348 // 0x01798  addq $8, %rax
-	WORD $0x894c; BYTE $0xca // 0x0179c  movq %r9, %rdx
-	LONG $0xd4af0f49 // 0x0179f  imulq %r12, %rdx
-	LONG $0x12048d4d // 0x017a3  leaq (%r10,%rdx), %r8
-	LONG $0x08c08349 // 0x017a7  addq $8, %r8
-	WORD $0xdb31 // 0x017ab  xorl %ebx, %ebx
-	WORD $0x1f0f; BYTE $0x00 // 0x017ad  nopl (%rax)
-	LONG $0x107dc1c4; BYTE $0x13 // 0x017b0  vmovupd (%r11), %ymm2
-	LONG $0x197de2c4; WORD $0xd85c; BYTE $0xf8 // 0x017b5  vbroadcastsd -8(%rax,%rbx,8), %ymm3
-	LONG $0xa8ede2c4; BYTE $0xd8 // 0x017bc  vfmadd213pd %ymm0, %ymm2, %ymm3
-	LONG $0x197dc2c4; WORD $0xd864; BYTE $0xf8 // 0x017c1  vbroadcastsd -8(%r8,%rbx,8), %ymm4
-	LONG $0xa8ede2c4; BYTE $0xe1 // 0x017c8  vfmadd213pd %ymm1, %ymm2, %ymm4
-	LONG $0x107dc1c4; WORD $0xcb14 // 0x017cd  vmovupd (%r11,%rcx,8), %ymm2
-	LONG $0x197de2c4; WORD $0xd804 // 0x017d3  vbroadcastsd (%rax,%rbx,8), %ymm0
-	LONG $0xa8ede2c4; BYTE $0xc3 // 0x017d9  vfmadd213pd %ymm3, %ymm2, %ymm0
-	LONG $0x197dc2c4; WORD $0xd80c // 0x017de  vbroadcastsd (%r8,%rbx,8), %ymm1
-	LONG $0xa8ede2c4; BYTE $0xcc // 0x017e4  vfmadd213pd %ymm4, %ymm2, %ymm1
-	LONG $0x02c38348 // 0x017e9  addq $2, %rbx
-	WORD $0x0149; BYTE $0xfb // 0x017ed  addq %rdi, %r11
-	WORD $0x3948; BYTE $0xdd // 0x017f0  cmpq %rbx, %rbp
-	WORD $0xbb75 // 0x017f3  jne 0x17b0 <avx2_matmul_part+0x17b0>
-	LONG $0xf1af0f49 // 0x017f5  imulq %r9, %rsi
-	LONG $0xf1af0f4d // 0x017f9  imulq %r9, %r14
-	LONG $0x01c5f641 // 0x017fd  testb $1, %r13b
-	LONG $0x24548b48; BYTE $0x20 // 0x01801  movq 32(%rsp), %rdx
-	WORD $0x2b74 // 0x01806  je 0x1833 <avx2_matmul_part+0x1833>
-	LONG $0xcbaf0f48 // 0x01808  imulq %rbx, %rcx
-	LONG $0x24448b48; BYTE $0x28 // 0x0180c  movq 40(%rsp), %rax
-	LONG $0x1410fdc5; BYTE $0xc8 // 0x01811  vmovupd (%rax,%rcx,8), %ymm2
-	LONG $0x33048d48 // 0x01816  leaq (%rbx,%rsi), %rax
-	LONG $0x197dc2c4; WORD $0xc21c // 0x0181a  vbroadcastsd (%r10,%rax,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xc3 // 0x01820  vfmadd231pd %ymm3, %ymm2, %ymm0
-	WORD $0x014c; BYTE $0xf3 // 0x01825  addq %r14, %rbx
-	LONG $0x197dc2c4; WORD $0xda1c // 0x01828  vbroadcastsd (%r10,%rbx,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x0182e  vfmadd231pd %ymm3, %ymm2, %ymm1
-	LONG $0x246c8b4c; BYTE $0x10 // 0x01833  movq 16(%rsp), %r13
-	LONG $0x245c8b48; BYTE $0x08 // 0x01838  movq 8(%rsp), %rbx
-	LONG $0xfffe78e9; BYTE $0xff // 0x0183d  jmp 0x16ba <avx2_matmul_part+0x16ba>
-	LONG $0xc057f9c5 // 0x01842  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30568b48 // 0x01846  movq 48(%rsi), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x0184a  testq %rdx, %rdx
-	LONG $0xfe0a850f; WORD $0xffff // 0x0184d  jne 0x165d <avx2_matmul_part+0x165d>
-	LONG $0xdbaf0f4c // 0x01853  imulq %rbx, %r11
-	WORD $0x63eb // 0x01857  jmp 0x18bc <avx2_matmul_part+0x18bc>
-	WORD $0x8948; BYTE $0xd5 // 0x01859  movq %rdx, %rbp
-	LONG $0xfee58348 // 0x0185c  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xfe // 0x01860  movq %rdi, %rsi
-	LONG $0x04e6c148 // 0x01863  shlq $4, %rsi
-	LONG $0xd8048d4b // 0x01867  leaq (%r8,%r11,8), %rax
-	LONG $0x08c08348 // 0x0186b  addq $8, %rax
-	WORD $0xdb31 // 0x0186f  xorl %ebx, %ebx
-	WORD $0x894c; BYTE $0xc9 // 0x01871  movq %r9, %rcx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01874  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0187e  nop
-	LONG $0x197de2c4; WORD $0xd84c; BYTE $0xf8 // 0x01880  vbroadcastsd -8(%rax,%rbx,8), %ymm1
-	LONG $0x98fde2c4; BYTE $0x09 // 0x01887  vfmadd132pd (%rcx), %ymm0, %ymm1
-	LONG $0x197de2c4; WORD $0xd804 // 0x0188c  vbroadcastsd (%rax,%rbx,8), %ymm0
-	LONG $0x98f5e2c4; WORD $0xf904 // 0x01892  vfmadd132pd (%rcx,%rdi,8), %ymm1, %ymm0
-	LONG $0x02c38348 // 0x01898  addq $2, %rbx
-	WORD $0x0148; BYTE $0xf1 // 0x0189c  addq %rsi, %rcx
-	WORD $0x3948; BYTE $0xdd // 0x0189f  cmpq %rbx, %rbp
-	WORD $0xdc75 // 0x018a2  jne 0x1880 <avx2_matmul_part+0x1880>
-	WORD $0xc2f6; BYTE $0x01 // 0x018a4  testb $1, %dl
-	WORD $0x1374 // 0x018a7  je 0x18bc <avx2_matmul_part+0x18bc>
-	LONG $0xfbaf0f48 // 0x018a9  imulq %rbx, %rdi
-	WORD $0x014c; BYTE $0xdb // 0x018ad  addq %r11, %rbx
-	LONG $0x197dc2c4; WORD $0xd80c // 0x018b0  vbroadcastsd (%r8,%rbx,8), %ymm1
-	LONG $0xb8f5c2c4; WORD $0xf904 // 0x018b6  vfmadd231pd (%r9,%rdi,8), %ymm1, %ymm0
-	LONG $0xea048d4b // 0x018bc  leaq (%r10,%r13,8), %rax
-	LONG $0x117da1c4; WORD $0xd804 // 0x018c0  vmovupd %ymm0, (%rax,%r11,8)
-	LONG $0x0005b7e9; BYTE $0x00 // 0x018c6  jmp 0x1e82 <avx2_matmul_part+0x1e82>
-	LONG $0xe457d9c5 // 0x018cb  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x018cf  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x018d3  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x018d7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x30438b4d // 0x018db  movq 48(%r11), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x018df  testq %r8, %r8
-	LONG $0xf7eb850f; WORD $0xffff // 0x018e2  jne 0x10d3 <avx2_matmul_part+0x10d3>
-	WORD $0x8949; BYTE $0xfa // 0x018e8  movq %rdi, %r10
-	LONG $0xd7af0f4d // 0x018eb  imulq %r15, %r10
-	WORD $0x894d; BYTE $0xfb // 0x018ef  movq %r15, %r11
-	LONG $0x01cb8349 // 0x018f2  orq $1, %r11
-	LONG $0xdfaf0f4c // 0x018f6  imulq %rdi, %r11
-	WORD $0x894d; BYTE $0xfe // 0x018fa  movq %r15, %r14
-	LONG $0x02ce8349 // 0x018fd  orq $2, %r14
-	LONG $0xf7af0f4c // 0x01901  imulq %rdi, %r14
-	LONG $0x03cf8349 // 0x01905  orq $3, %r15
-	LONG $0xffaf0f4c // 0x01909  imulq %rdi, %r15
-	LONG $0x24048b4c // 0x0190d  movq (%rsp), %r8
-	LONG $0x446ffec5; WORD $0x5024 // 0x01911  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0005802d; BYTE $0x00 // 0x01917  vpcmpgtq (%rip), %ymm0, %ymm5
-	LONG $0xec048d4b // 0x01920  leaq (%r12,%r13,8), %rax
-	LONG $0x2f55a2c4; WORD $0xd00c // 0x01924  vmaskmovpd %ymm1, %ymm5, (%rax,%r10,8)
-	LONG $0x2f55a2c4; WORD $0xd814 // 0x0192a  vmaskmovpd %ymm2, %ymm5, (%rax,%r11,8)
-	LONG $0x2f55a2c4; WORD $0xf01c // 0x01930  vmaskmovpd %ymm3, %ymm5, (%rax,%r14,8)
-	LONG $0x2f55a2c4; WORD $0xf824 // 0x01936  vmaskmovpd %ymm4, %ymm5, (%rax,%r15,8)
-	LONG $0x02418d49 // 0x0193c  leaq 2(%r9), %rax
-	WORD $0x394c; BYTE $0xc0 // 0x01940  cmpq %r8, %rax
-	WORD $0x7c76 // 0x01943  jbe 0x19c1 <avx2_matmul_part+0x19c1>
-	WORD $0x394d; BYTE $0xc1 // 0x01945  cmpq %r8, %r9
-	LONG $0x247c8b4c; BYTE $0x10 // 0x01948  movq 16(%rsp), %r15
-	LONG $0x052f830f; WORD $0x0000 // 0x0194d  jae 0x1e82 <avx2_matmul_part+0x1e82>
-	LONG $0x24448b48; BYTE $0x18 // 0x01953  movq 24(%rsp), %rax
-	LONG $0x10508b4c // 0x01958  movq 16(%rax), %r10
-	LONG $0x18708b4c // 0x0195c  movq 24(%rax), %r14
-	LONG $0x38788348; BYTE $0x00 // 0x01960  cmpq $0, 56(%rax)
-	LONG $0x0364840f; WORD $0x0000 // 0x01965  je 0x1ccf <avx2_matmul_part+0x1ccf>
-	LONG $0x446ffec5; WORD $0x5024 // 0x0196b  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0005260d; BYTE $0x00 // 0x01971  vpcmpgtq (%rip), %ymm0, %ymm1
-	LONG $0xfa048d4b // 0x0197a  leaq (%r10,%r15,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x0197e  movq %r14, %rcx
-	LONG $0xc9af0f49 // 0x01981  imulq %r9, %rcx
-	LONG $0x2d75e2c4; WORD $0xc80c // 0x01985  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm1
-	LONG $0x244c8b48; BYTE $0x18 // 0x0198b  movq 24(%rsp), %rcx
-	LONG $0x30518b48 // 0x01990  movq 48(%rcx), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x01994  testq %rdx, %rdx
-	LONG $0x0348840f; WORD $0x0000 // 0x01997  je 0x1ce5 <avx2_matmul_part+0x1ce5>
-	WORD $0x8b4c; BYTE $0x01 // 0x0199d  movq (%rcx), %r8
-	LONG $0x08418b48 // 0x019a0  movq 8(%rcx), %rax
-	LONG $0x40598b4c // 0x019a4  movq 64(%rcx), %r11
-	LONG $0xf8248d4e // 0x019a8  leaq (%rax,%r15,8), %r12
-	LONG $0xf1af0f4d // 0x019ac  imulq %r9, %r14
-	LONG $0x01fa8348 // 0x019b0  cmpq $1, %rdx
-	LONG $0x034e850f; WORD $0x0000 // 0x019b4  jne 0x1d08 <avx2_matmul_part+0x1d08>
-	WORD $0xdb31 // 0x019ba  xorl %ebx, %ebx
-	LONG $0x0003ade9; BYTE $0x00 // 0x019bc  jmp 0x1d6e <avx2_matmul_part+0x1d6e>
-	LONG $0xcd248d4e; LONG $0x00000000 // 0x019c1  leaq (,%r9,8), %r12
-	LONG $0xcd2c8d4e; LONG $0x00000008 // 0x019c9  leaq 8(,%r9,8), %r13
-	LONG $0x446ffec5; WORD $0x5024 // 0x019d1  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0004c00d; BYTE $0x00 // 0x019d7  vpcmpgtq (%rip), %ymm0, %ymm1
-	WORD $0x54eb // 0x019e0  jmp 0x1a36 <avx2_matmul_part+0x1a36>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x019e2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x019ec  nopl (%rax)
-	WORD $0x8948; BYTE $0xd0 // 0x019f0  movq %rdx, %rax
-	LONG $0xc6af0f48 // 0x019f3  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x019f7  addq $1, %rsi
-	LONG $0xf2af0f48 // 0x019fb  imulq %rdx, %rsi
-	WORD $0x8949; BYTE $0xf7 // 0x019ff  movq %rsi, %r15
-	WORD $0x8948; BYTE $0xc6 // 0x01a02  movq %rax, %rsi
-	LONG $0x24448b48; BYTE $0x10 // 0x01a05  movq 16(%rsp), %rax
-	LONG $0xc5048d48; LONG $0x00000000 // 0x01a0a  leaq (,%rax,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x01a12  addq %rbp, %rax
-	LONG $0x2f75e2c4; WORD $0xf01c // 0x01a15  vmaskmovpd %ymm3, %ymm1, (%rax,%rsi,8)
-	LONG $0x2f75a2c4; WORD $0xf814 // 0x01a1b  vmaskmovpd %ymm2, %ymm1, (%rax,%r15,8)
-	LONG $0x02418d49 // 0x01a21  leaq 2(%r9), %rax
-	LONG $0x10c48349 // 0x01a25  addq $16, %r12
-	LONG $0x10c58349 // 0x01a29  addq $16, %r13
-	WORD $0x394c; BYTE $0xc0 // 0x01a2d  cmpq %r8, %rax
-	LONG $0xff0f870f; WORD $0xffff // 0x01a30  ja 0x1945 <avx2_matmul_part+0x1945>
-	WORD $0x894c; BYTE $0xce // 0x01a36  movq %r9, %rsi
-	WORD $0x8949; BYTE $0xc1 // 0x01a39  movq %rax, %r9
-	LONG $0x247c8b48; BYTE $0x18 // 0x01a3c  movq 24(%rsp), %rdi
-	LONG $0x106f8b48 // 0x01a41  movq 16(%rdi), %rbp
-	LONG $0x18578b48 // 0x01a45  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x01a49  cmpq $0, 56(%rdi)
-	WORD $0x4074 // 0x01a4e  je 0x1a90 <avx2_matmul_part+0x1a90>
-	LONG $0x24448b48; BYTE $0x10 // 0x01a50  movq 16(%rsp), %rax
-	LONG $0xc5048d48; LONG $0x00000000 // 0x01a55  leaq (,%rax,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x01a5d  addq %rbp, %rax
-	WORD $0x8948; BYTE $0xd1 // 0x01a60  movq %rdx, %rcx
-	LONG $0xceaf0f48 // 0x01a63  imulq %rsi, %rcx
-	LONG $0x2d75e2c4; WORD $0xc81c // 0x01a67  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm3
-	LONG $0x014e8d48 // 0x01a6d  leaq 1(%rsi), %rcx
-	LONG $0xcaaf0f48 // 0x01a71  imulq %rdx, %rcx
-	LONG $0x2d75e2c4; WORD $0xc814 // 0x01a75  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm2
-	LONG $0x305f8b48 // 0x01a7b  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01a7f  testq %rbx, %rbx
-	WORD $0x2175 // 0x01a82  jne 0x1aa5 <avx2_matmul_part+0x1aa5>
-	LONG $0xffff67e9; BYTE $0xff // 0x01a84  jmp 0x19f0 <avx2_matmul_part+0x19f0>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01a89  nopl (%rax)
-	LONG $0xd257e9c5 // 0x01a90  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x01a94  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x305f8b48 // 0x01a98  movq 48(%rdi), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x01a9c  testq %rbx, %rbx
-	LONG $0xff4b840f; WORD $0xffff // 0x01a9f  je 0x19f0 <avx2_matmul_part+0x19f0>
-	WORD $0x8b4c; BYTE $0x17 // 0x01aa5  movq (%rdi), %r10
-	LONG $0x08478b48 // 0x01aa8  movq 8(%rdi), %rax
-	LONG $0x40778b4c // 0x01aac  movq 64(%rdi), %r14
-	LONG $0x244c8b48; BYTE $0x10 // 0x01ab0  movq 16(%rsp), %rcx
-	LONG $0xc8048d48 // 0x01ab5  leaq (%rax,%rcx,8), %rax
-	LONG $0x017e8d4c // 0x01ab9  leaq 1(%rsi), %r15
-	LONG $0x01fb8348 // 0x01abd  cmpq $1, %rbx
-	LONG $0x244c894c; BYTE $0x08 // 0x01ac1  movq %r9, 8(%rsp)
-	LONG $0x246c8948; BYTE $0x20 // 0x01ac6  movq %rbp, 32(%rsp)
-	LONG $0x24448948; BYTE $0x28 // 0x01acb  movq %rax, 40(%rsp)
-	WORD $0x0e75 // 0x01ad0  jne 0x1ae0 <avx2_matmul_part+0x1ae0>
-	WORD $0xff31 // 0x01ad2  xorl %edi, %edi
-	LONG $0x00008ce9; BYTE $0x00 // 0x01ad4  jmp 0x1b65 <avx2_matmul_part+0x1b65>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01ad9  nopl (%rax)
-	WORD $0x8948; BYTE $0xdd // 0x01ae0  movq %rbx, %rbp
-	LONG $0xfee58348 // 0x01ae3  andq $-2, %rbp
-	WORD $0x8949; BYTE $0xc1 // 0x01ae7  movq %rax, %r9
-	LONG $0xf5048d4a; LONG $0x00000000 // 0x01aea  leaq (,%r14,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x01af2  movq %r14, %rcx
-	LONG $0x04e1c148 // 0x01af5  shlq $4, %rcx
-	WORD $0x8948; BYTE $0xd7 // 0x01af9  movq %rdx, %rdi
-	LONG $0xfcaf0f49 // 0x01afc  imulq %r12, %rdi
-	LONG $0x3a048d4d // 0x01b00  leaq (%r10,%rdi), %r8
-	LONG $0x08c08349 // 0x01b04  addq $8, %r8
-	WORD $0x8948; BYTE $0xd7 // 0x01b08  movq %rdx, %rdi
-	LONG $0xfdaf0f49 // 0x01b0b  imulq %r13, %rdi
-	LONG $0x3a1c8d4d // 0x01b0f  leaq (%r10,%rdi), %r11
-	LONG $0x08c38349 // 0x01b13  addq $8, %r11
-	WORD $0xff31 // 0x01b17  xorl %edi, %edi
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01b19  nopl (%rax)
-	LONG $0x2d75c2c4; BYTE $0x21 // 0x01b20  vmaskmovpd (%r9), %ymm1, %ymm4
-	LONG $0x197dc2c4; WORD $0xf86c; BYTE $0xf8 // 0x01b25  vbroadcastsd -8(%r8,%rdi,8), %ymm5
-	LONG $0xa8dde2c4; BYTE $0xeb // 0x01b2c  vfmadd213pd %ymm3, %ymm4, %ymm5
-	LONG $0x197dc2c4; WORD $0xfb74; BYTE $0xf8 // 0x01b31  vbroadcastsd -8(%r11,%rdi,8), %ymm6
-	LONG $0x2d75c2c4; WORD $0x013c // 0x01b38  vmaskmovpd (%r9,%rax), %ymm1, %ymm7
-	LONG $0xa8dde2c4; BYTE $0xf2 // 0x01b3e  vfmadd213pd %ymm2, %ymm4, %ymm6
-	LONG $0x197dc2c4; WORD $0xf81c // 0x01b43  vbroadcastsd (%r8,%rdi,8), %ymm3
-	LONG $0xa8c5e2c4; BYTE $0xdd // 0x01b49  vfmadd213pd %ymm5, %ymm7, %ymm3
-	LONG $0x197dc2c4; WORD $0xfb14 // 0x01b4e  vbroadcastsd (%r11,%rdi,8), %ymm2
-	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x01b54  vfmadd213pd %ymm6, %ymm7, %ymm2
-	LONG $0x02c78348 // 0x01b59  addq $2, %rdi
-	WORD $0x0149; BYTE $0xc9 // 0x01b5d  addq %rcx, %r9
-	WORD $0x3948; BYTE $0xfd // 0x01b60  cmpq %rdi, %rbp
-	WORD $0xbb75 // 0x01b63  jne 0x1b20 <avx2_matmul_part+0x1b20>
-	LONG $0xf2af0f48 // 0x01b65  imulq %rdx, %rsi
-	LONG $0xfaaf0f4c // 0x01b69  imulq %rdx, %r15
-	WORD $0xc3f6; BYTE $0x01 // 0x01b6d  testb $1, %bl
-	WORD $0x2c74 // 0x01b70  je 0x1b9e <avx2_matmul_part+0x1b9e>
-	LONG $0xf7af0f4c // 0x01b72  imulq %rdi, %r14
-	LONG $0x24448b48; BYTE $0x28 // 0x01b76  movq 40(%rsp), %rax
-	LONG $0x2d75a2c4; WORD $0xf024 // 0x01b7b  vmaskmovpd (%rax,%r14,8), %ymm1, %ymm4
-	LONG $0x37048d48 // 0x01b81  leaq (%rdi,%rsi), %rax
-	LONG $0x197dc2c4; WORD $0xc22c // 0x01b85  vbroadcastsd (%r10,%rax,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xdd // 0x01b8b  vfmadd231pd %ymm5, %ymm4, %ymm3
-	WORD $0x014c; BYTE $0xff // 0x01b90  addq %r15, %rdi
-	LONG $0x197dc2c4; WORD $0xfa2c // 0x01b93  vbroadcastsd (%r10,%rdi,8), %ymm5
-	LONG $0xb8dde2c4; BYTE $0xd5 // 0x01b99  vfmadd231pd %ymm5, %ymm4, %ymm2
-	LONG $0x24048b4c // 0x01b9e  movq (%rsp), %r8
-	LONG $0x244c8b4c; BYTE $0x08 // 0x01ba2  movq 8(%rsp), %r9
-	LONG $0x246c8b48; BYTE $0x20 // 0x01ba7  movq 32(%rsp), %rbp
-	LONG $0xfffe54e9; BYTE $0xff // 0x01bac  jmp 0x1a05 <avx2_matmul_part+0x1a05>
-	LONG $0xe457d9c5 // 0x01bb1  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x01bb5  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x01bb9  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x01bbd  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x01bc1  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x573941c4; BYTE $0xc0 // 0x01bc5  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0xc957f1c5 // 0x01bca  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x01bce  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x246c8b4c; BYTE $0x10 // 0x01bd2  movq 16(%rsp), %r13
-	LONG $0x30778b4c // 0x01bd7  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x01bdb  testq %r14, %r14
-	LONG $0xf8f9850f; WORD $0xffff // 0x01bde  jne 0x14dd <avx2_matmul_part+0x14dd>
-	WORD $0x8949; BYTE $0xc9 // 0x01be4  movq %rcx, %r9
-	LONG $0xcbaf0f4d // 0x01be7  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x01beb  movq %r11, %r8
-	LONG $0x01c88349 // 0x01bee  orq $1, %r8
-	LONG $0xc1af0f4c // 0x01bf2  imulq %rcx, %r8
-	LONG $0x02538d4d // 0x01bf6  leaq 2(%r11), %r10
-	LONG $0xd1af0f4c // 0x01bfa  imulq %rcx, %r10
-	LONG $0x03c38349 // 0x01bfe  addq $3, %r11
-	LONG $0xd9af0f4c // 0x01c02  imulq %rcx, %r11
-	LONG $0x446ffec5; WORD $0x5024 // 0x01c06  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00028b05; BYTE $0x00 // 0x01c0c  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xeb048d4a // 0x01c15  leaq (%rbx,%r13,8), %rax
-	LONG $0x117da1c4; WORD $0xc81c // 0x01c19  vmovupd %ymm3, (%rax,%r9,8)
-	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01c1f  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
-	LONG $0x117d21c4; WORD $0xc004 // 0x01c26  vmovupd %ymm8, (%rax,%r8,8)
-	LONG $0x2f7da2c4; WORD $0xc054; BYTE $0x20 // 0x01c2c  vmaskmovpd %ymm2, %ymm0, 32(%rax,%r8,8)
-	LONG $0x117da1c4; WORD $0xd03c // 0x01c33  vmovupd %ymm7, (%rax,%r10,8)
-	LONG $0x2f7da2c4; WORD $0xd06c; BYTE $0x20 // 0x01c39  vmaskmovpd %ymm5, %ymm0, 32(%rax,%r10,8)
-	LONG $0x117da1c4; WORD $0xd834 // 0x01c40  vmovupd %ymm6, (%rax,%r11,8)
-	LONG $0x2f7da2c4; WORD $0xd864; BYTE $0x20 // 0x01c46  vmaskmovpd %ymm4, %ymm0, 32(%rax,%r11,8)
-	LONG $0x24048b4c // 0x01c4d  movq (%rsp), %r8
-	LONG $0x24448d49; BYTE $0x02 // 0x01c51  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xc0 // 0x01c56  cmpq %r8, %rax
-	LONG $0xefa5860f; WORD $0xffff // 0x01c59  jbe 0xc04 <avx2_matmul_part+0xc04>
-	WORD $0x894d; BYTE $0xe1 // 0x01c5f  movq %r12, %r9
-	LONG $0x240c3b4c // 0x01c62  cmpq (%rsp), %r9
-	LONG $0x0216830f; WORD $0x0000 // 0x01c66  jae 0x1e82 <avx2_matmul_part+0x1e82>
-	LONG $0x24748b48; BYTE $0x18 // 0x01c6c  movq 24(%rsp), %rsi
-	LONG $0x105e8b4c // 0x01c71  movq 16(%rsi), %r11
-	LONG $0x18468b48 // 0x01c75  movq 24(%rsi), %rax
-	LONG $0x387e8348; BYTE $0x00 // 0x01c79  cmpq $0, 56(%rsi)
-	WORD $0x6e74 // 0x01c7e  je 0x1cee <avx2_matmul_part+0x1cee>
-	LONG $0x446ffec5; WORD $0x5024 // 0x01c80  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00021105; BYTE $0x00 // 0x01c86  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xeb0c8d4b // 0x01c8f  leaq (%r11,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x01c93  movq %rax, %rdx
-	LONG $0xd1af0f49 // 0x01c96  imulq %r9, %rdx
-	LONG $0x1410fdc5; BYTE $0xd1 // 0x01c9a  vmovupd (%rcx,%rdx,8), %ymm2
-	LONG $0x2d7de2c4; WORD $0xd14c; BYTE $0x20 // 0x01c9f  vmaskmovpd 32(%rcx,%rdx,8), %ymm0, %ymm1
-	LONG $0x307e8b4c // 0x01ca6  movq 48(%rsi), %r15
-	WORD $0x854d; BYTE $0xff // 0x01caa  testq %r15, %r15
-	WORD $0x5074 // 0x01cad  je 0x1cff <avx2_matmul_part+0x1cff>
-	WORD $0x8b4c; BYTE $0x06 // 0x01caf  movq (%rsi), %r8
-	LONG $0x08568b4c // 0x01cb2  movq 8(%rsi), %r10
-	LONG $0x40768b4c // 0x01cb6  movq 64(%rsi), %r14
-	LONG $0xc1af0f49 // 0x01cba  imulq %r9, %rax
-	LONG $0x01ff8349 // 0x01cbe  cmpq $1, %r15
-	LONG $0x00f0850f; WORD $0x0000 // 0x01cc2  jne 0x1db8 <avx2_matmul_part+0x1db8>
-	WORD $0xc931 // 0x01cc8  xorl %ecx, %ecx
-	LONG $0x00015ce9; BYTE $0x00 // 0x01cca  jmp 0x1e2b <avx2_matmul_part+0x1e2b>
-	LONG $0xc957f1c5 // 0x01ccf  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x244c8b48; BYTE $0x18 // 0x01cd3  movq 24(%rsp), %rcx
-	LONG $0x30518b48 // 0x01cd8  movq 48(%rcx), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x01cdc  testq %rdx, %rdx
-	LONG $0xfcb8850f; WORD $0xffff // 0x01cdf  jne 0x199d <avx2_matmul_part+0x199d>
-	LONG $0xf1af0f4d // 0x01ce5  imulq %r9, %r14
-	LONG $0x0000ace9; BYTE $0x00 // 0x01ce9  jmp 0x1d9a <avx2_matmul_part+0x1d9a>
-	LONG $0xc957f1c5 // 0x01cee  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01cf2  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x307e8b4c // 0x01cf6  movq 48(%rsi), %r15
-	WORD $0x854d; BYTE $0xff // 0x01cfa  testq %r15, %r15
-	WORD $0xb075 // 0x01cfd  jne 0x1caf <avx2_matmul_part+0x1caf>
-	LONG $0xc1af0f49 // 0x01cff  imulq %r9, %rax
-	LONG $0x00015be9; BYTE $0x00 // 0x01d03  jmp 0x1e63 <avx2_matmul_part+0x1e63>
-	WORD $0x8948; BYTE $0xd6 // 0x01d08  movq %rdx, %rsi
-	LONG $0xfee68348 // 0x01d0b  andq $-2, %rsi
-	LONG $0xdd2c8d4a; LONG $0x00000000 // 0x01d0f  leaq (,%r11,8), %rbp
-	WORD $0x894c; BYTE $0xdf // 0x01d17  movq %r11, %rdi
-	LONG $0x04e7c148 // 0x01d1a  shlq $4, %rdi
-	LONG $0xf0048d4b // 0x01d1e  leaq (%r8,%r14,8), %rax
-	LONG $0x08c08348 // 0x01d22  addq $8, %rax
-	WORD $0xdb31 // 0x01d26  xorl %ebx, %ebx
-	LONG $0x446ffec5; WORD $0x5024 // 0x01d28  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00016915; BYTE $0x00 // 0x01d2e  vpcmpgtq (%rip), %ymm0, %ymm2
-	WORD $0x894c; BYTE $0xe1 // 0x01d37  movq %r12, %rcx
-	LONG $0x441f0f66; WORD $0x0000 // 0x01d3a  nopw (%rax,%rax)
-	LONG $0x2d6de2c4; BYTE $0x19 // 0x01d40  vmaskmovpd (%rcx), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xd864; BYTE $0xf8 // 0x01d45  vbroadcastsd -8(%rax,%rbx,8), %ymm4
-	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x01d4c  vfmadd213pd %ymm1, %ymm3, %ymm4
-	LONG $0x2d6de2c4; WORD $0x291c // 0x01d51  vmaskmovpd (%rcx,%rbp), %ymm2, %ymm3
-	LONG $0x197de2c4; WORD $0xd80c // 0x01d57  vbroadcastsd (%rax,%rbx,8), %ymm1
-	LONG $0xa8e5e2c4; BYTE $0xcc // 0x01d5d  vfmadd213pd %ymm4, %ymm3, %ymm1
-	LONG $0x02c38348 // 0x01d62  addq $2, %rbx
-	WORD $0x0148; BYTE $0xf9 // 0x01d66  addq %rdi, %rcx
-	WORD $0x3948; BYTE $0xde // 0x01d69  cmpq %rbx, %rsi
-	WORD $0xd275 // 0x01d6c  jne 0x1d40 <avx2_matmul_part+0x1d40>
-	WORD $0xc2f6; BYTE $0x01 // 0x01d6e  testb $1, %dl
-	WORD $0x2774 // 0x01d71  je 0x1d9a <avx2_matmul_part+0x1d9a>
-	LONG $0x446ffec5; WORD $0x5024 // 0x01d73  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00011e15; BYTE $0x00 // 0x01d79  vpcmpgtq (%rip), %ymm0, %ymm2
-	LONG $0xdbaf0f4c // 0x01d82  imulq %rbx, %r11
-	LONG $0x2d6d82c4; WORD $0xdc14 // 0x01d86  vmaskmovpd (%r12,%r11,8), %ymm2, %ymm2
-	WORD $0x014c; BYTE $0xf3 // 0x01d8c  addq %r14, %rbx
-	LONG $0x197dc2c4; WORD $0xd81c // 0x01d8f  vbroadcastsd (%r8,%rbx,8), %ymm3
-	LONG $0xb8ede2c4; BYTE $0xcb // 0x01d95  vfmadd231pd %ymm3, %ymm2, %ymm1
-	LONG $0x446ffec5; WORD $0x5024 // 0x01d9a  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0000f705; BYTE $0x00 // 0x01da0  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xfa048d4b // 0x01da9  leaq (%r10,%r15,8), %rax
-	LONG $0x2f7da2c4; WORD $0xf00c // 0x01dad  vmaskmovpd %ymm1, %ymm0, (%rax,%r14,8)
-	LONG $0x0000cae9; BYTE $0x00 // 0x01db3  jmp 0x1e82 <avx2_matmul_part+0x1e82>
-	WORD $0x894c; BYTE $0xfd // 0x01db8  movq %r15, %rbp
-	LONG $0xfee58348 // 0x01dbb  andq $-2, %rbp
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x01dbf  leaq (,%r14,8), %rbx
-	LONG $0xea148d4b // 0x01dc7  leaq (%r10,%r13,8), %rdx
-	LONG $0x20c28348 // 0x01dcb  addq $32, %rdx
-	WORD $0x894c; BYTE $0xf7 // 0x01dcf  movq %r14, %rdi
-	LONG $0x04e7c148 // 0x01dd2  shlq $4, %rdi
-	LONG $0xc0348d49 // 0x01dd6  leaq (%r8,%rax,8), %rsi
-	LONG $0x08c68348 // 0x01dda  addq $8, %rsi
-	WORD $0xc931 // 0x01dde  xorl %ecx, %ecx
-	LONG $0x446ffec5; WORD $0x5024 // 0x01de0  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x0000b11d; BYTE $0x00 // 0x01de6  vpcmpgtq (%rip), %ymm0, %ymm3
-	BYTE $0x90 // 0x01def  nop
-	LONG $0x2d65e2c4; BYTE $0x02 // 0x01df0  vmaskmovpd (%rdx), %ymm3, %ymm0
-	LONG $0x197de2c4; WORD $0xce64; BYTE $0xf8 // 0x01df5  vbroadcastsd -8(%rsi,%rcx,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0xe052 // 0x01dfc  vfmadd231pd -32(%rdx), %ymm4, %ymm2
-	LONG $0xa8dde2c4; BYTE $0xc1 // 0x01e02  vfmadd213pd %ymm1, %ymm4, %ymm0
-	LONG $0x2d65e2c4; WORD $0x1a0c // 0x01e07  vmaskmovpd (%rdx,%rbx), %ymm3, %ymm1
-	LONG $0x197de2c4; WORD $0xce24 // 0x01e0d  vbroadcastsd (%rsi,%rcx,8), %ymm4
-	LONG $0xb8dde2c4; WORD $0x1a54; BYTE $0xe0 // 0x01e13  vfmadd231pd -32(%rdx,%rbx), %ymm4, %ymm2
-	LONG $0xa8dde2c4; BYTE $0xc8 // 0x01e1a  vfmadd213pd %ymm0, %ymm4, %ymm1
-	LONG $0x02c18348 // 0x01e1f  addq $2, %rcx
-	WORD $0x0148; BYTE $0xfa // 0x01e23  addq %rdi, %rdx
-	WORD $0x3948; BYTE $0xcd // 0x01e26  cmpq %rcx, %rbp
-	WORD $0xc575 // 0x01e29  jne 0x1df0 <avx2_matmul_part+0x1df0>
-	LONG $0x01c7f641 // 0x01e2b  testb $1, %r15b
-	WORD $0x3274 // 0x01e2f  je 0x1e63 <avx2_matmul_part+0x1e63>
-	LONG $0xea148d4b // 0x01e31  leaq (%r10,%r13,8), %rdx
-	LONG $0x446ffec5; WORD $0x5024 // 0x01e35  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00005c05; BYTE $0x00 // 0x01e3b  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xf1af0f4c // 0x01e44  imulq %rcx, %r14
-	LONG $0x2d7da2c4; WORD $0xf244; BYTE $0x20 // 0x01e48  vmaskmovpd 32(%rdx,%r14,8), %ymm0, %ymm0
-	WORD $0x0148; BYTE $0xc1 // 0x01e4f  addq %rax, %rcx
-	LONG $0x197dc2c4; WORD $0xc81c // 0x01e52  vbroadcastsd (%r8,%rcx,8), %ymm3
-	LONG $0xb8e5a2c4; WORD $0xf214 // 0x01e58  vfmadd231pd (%rdx,%r14,8), %ymm3, %ymm2
-	LONG $0xb8e5e2c4; BYTE $0xc8 // 0x01e5e  vfmadd231pd %ymm0, %ymm3, %ymm1
-	LONG $0x446ffec5; WORD $0x5024 // 0x01e63  vmovdqu 80(%rsp), %ymm0
-	LONG $0x377de2c4; LONG $0x00002e05; BYTE $0x00 // 0x01e69  vpcmpgtq (%rip), %ymm0, %ymm0
-	LONG $0xeb0c8d4b // 0x01e72  leaq (%r11,%r13,8), %rcx
-	LONG $0x1411fdc5; BYTE $0xc1 // 0x01e76  vmovupd %ymm2, (%rcx,%rax,8)
-	LONG $0x2f7de2c4; WORD $0xc14c; BYTE $0x20 // 0x01e7b  vmaskmovpd %ymm1, %ymm0, 32(%rcx,%rax,8)
-	LONG $0x70c48348 // 0x01e82  addq $112, %rsp
-	BYTE $0x5b // 0x01e86  popq %rbx
-	WORD $0x5c41 // 0x01e87  popq %r12
-	WORD $0x5d41 // 0x01e89  popq %r13
-	WORD $0x5e41 // 0x01e8b  popq %r14
-	WORD $0x5f41 // 0x01e8d  popq %r15
-	BYTE $0x5d // 0x01e8f  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x01e90  vzeroupper
-	BYTE $0xc3 // 0x01e93  retq
-	LONG $0xcccccccc; LONG $0xcccccccc; LONG $0xcccccccc // padding
-	LONG $0x00000000; LONG $0x00000000; LONG $0x00000001; LONG $0x00000000 // 0x01ea0  .rodata.cst32+0
-	LONG $0x00000002; LONG $0x00000000; LONG $0x00000003; LONG $0x00000000 // 0x01eb0  .rodata.cst32+16
+	WORD $0x8949; BYTE $0xff // 0x0000e  movq %rdi, %r15
+	LONG $0x28478b48 // 0x00011  movq 40(%rdi), %rax
+	LONG $0x08f88348 // 0x00015  cmpq $8, %rax
+	LONG $0x247c8948; BYTE $0x18 // 0x00019  movq %rdi, 24(%rsp)
+	LONG $0x24448948; BYTE $0x60 // 0x0001e  movq %rax, 96(%rsp)
+	WORD $0x5d73 // 0x00023  jae 0x82 <avx2_matmul_part+0x82>
+	WORD $0xf631 // 0x00025  xorl %esi, %esi
+	LONG $0x244c8b48; BYTE $0x60 // 0x00027  movq 96(%rsp), %rcx
+	WORD $0x2948; BYTE $0xf1 // 0x0002c  subq %rsi, %rcx
+	LONG $0x1f74840f; WORD $0x0000 // 0x0002f  je 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0x04f98348 // 0x00035  cmpq $4, %rcx
+	LONG $0x24348948 // 0x00039  movq %rsi, (%rsp)
+	LONG $0x08c1850f; WORD $0x0000 // 0x0003d  jne 0x904 <avx2_matmul_part+0x904>
+	LONG $0x20478b49 // 0x00043  movq 32(%r15), %rax
+	LONG $0x24448948; BYTE $0x10 // 0x00047  movq %rax, 16(%rsp)
+	LONG $0x08f88348 // 0x0004c  cmpq $8, %rax
+	LONG $0x0908830f; WORD $0x0000 // 0x00050  jae 0x95e <avx2_matmul_part+0x95e>
+	WORD $0x3145; BYTE $0xf6 // 0x00056  xorl %r14d, %r14d
+	WORD $0x894c; BYTE $0xf3 // 0x00059  movq %r14, %rbx
+	LONG $0x04cb8348 // 0x0005c  orq $4, %rbx
+	LONG $0x245c3b48; BYTE $0x10 // 0x00060  cmpq 16(%rsp), %rbx
+	LONG $0x0bb7860f; WORD $0x0000 // 0x00065  jbe 0xc22 <avx2_matmul_part+0xc22>
+	WORD $0x894c; BYTE $0xf3 // 0x0006b  movq %r14, %rbx
+	LONG $0x02438d48 // 0x0006e  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x00072  cmpq 16(%rsp), %rax
+	LONG $0x16c6870f; WORD $0x0000 // 0x00077  ja 0x1743 <avx2_matmul_part+0x1743>
+	LONG $0x001736e9; BYTE $0x00 // 0x0007d  jmp 0x17b8 <avx2_matmul_part+0x17b8>
+	LONG $0x000008b8; BYTE $0x00 // 0x00082  movl $8, %eax
+	LONG $0x000004b9; BYTE $0x00 // 0x00087  movl $4, %ecx
+	LONG $0x244c8948; BYTE $0x58 // 0x0008c  movq %rcx, 88(%rsp)
+	WORD $0xd231 // 0x00091  xorl %edx, %edx
+	WORD $0x2ceb // 0x00093  jmp 0xc1 <avx2_matmul_part+0xc1>
+	LONG $0xc0af0f49 // 0x00095  imulq %r8, %rax
+	LONG $0xd10c8d49 // 0x00099  leaq (%r9,%rdx,8), %rcx
+	LONG $0x0c11fdc5; BYTE $0xc1 // 0x0009d  vmovupd %ymm1, (%rcx,%rax,8)
+	LONG $0x4411fdc5; WORD $0x20c1 // 0x000a2  vmovupd %ymm0, 32(%rcx,%rax,8)
+	LONG $0x08468d48 // 0x000a8  leaq 8(%rsi), %rax
+	LONG $0x24448348; WORD $0x0858 // 0x000ac  addq $8, 88(%rsp)
+	LONG $0x08c28348 // 0x000b2  addq $8, %rdx
+	LONG $0x24443b48; BYTE $0x60 // 0x000b6  cmpq 96(%rsp), %rax
+	LONG $0xff66870f; WORD $0xffff // 0x000bb  ja 0x27 <avx2_matmul_part+0x27>
+	LONG $0x204f8b49 // 0x000c1  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x10 // 0x000c5  movq %rcx, 16(%rsp)
+	LONG $0x06f98348 // 0x000ca  cmpq $6, %rcx
+	LONG $0x24548948; BYTE $0x08 // 0x000ce  movq %rdx, 8(%rsp)
+	LONG $0x24048948 // 0x000d3  movq %rax, (%rsp)
+	WORD $0x3773 // 0x000d7  jae 0x110 <avx2_matmul_part+0x110>
+	WORD $0x3145; BYTE $0xe4 // 0x000d9  xorl %r12d, %r12d
+	LONG $0x24448d4d; BYTE $0x04 // 0x000dc  leaq 4(%r12), %r8
+	LONG $0x24443b4c; BYTE $0x10 // 0x000e1  cmpq 16(%rsp), %r8
+	LONG $0x02f4860f; WORD $0x0000 // 0x000e6  jbe 0x3e0 <avx2_matmul_part+0x3e0>
+	WORD $0x894d; BYTE $0xe0 // 0x000ec  movq %r12, %r8
+	LONG $0x02408d49 // 0x000ef  leaq 2(%r8), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x000f3  cmpq 16(%rsp), %rax
+	LONG $0x04a8870f; WORD $0x0000 // 0x000f8  ja 0x5a6 <avx2_matmul_part+0x5a6>
+	LONG $0x0004fde9; BYTE $0x00 // 0x000fe  jmp 0x600 <avx2_matmul_part+0x600>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00103  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0010d  nopl (%rax)
+	LONG $0x000006b8; BYTE $0x00 // 0x00110  movl $6, %eax
+	WORD $0xed31 // 0x00115  xorl %ebp, %ebp
+	WORD $0xc931 // 0x00117  xorl %ecx, %ecx
+	LONG $0x000098e9; BYTE $0x00 // 0x00119  jmp 0x1b6 <avx2_matmul_part+0x1b6>
+	WORD $0x9066 // 0x0011e  nop
+	WORD $0x8948; BYTE $0xc8 // 0x00120  movq %rcx, %rax
+	LONG $0xc6af0f48 // 0x00123  imulq %rsi, %rax
+	WORD $0x8948; BYTE $0xcb // 0x00127  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x0012a  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x0012e  imulq %rsi, %rbx
+	LONG $0x02798d48 // 0x00132  leaq 2(%rcx), %rdi
+	LONG $0xfeaf0f48 // 0x00136  imulq %rsi, %rdi
+	LONG $0x03698d4c // 0x0013a  leaq 3(%rcx), %r13
+	LONG $0xeeaf0f4c // 0x0013e  imulq %rsi, %r13
+	LONG $0x04418d4c // 0x00142  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x00146  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x0014a  addq $5, %rcx
+	LONG $0xceaf0f48 // 0x0014e  imulq %rsi, %rcx
+	WORD $0x894c; BYTE $0xd2 // 0x00152  movq %r10, %rdx
+	LONG $0xd3348d49 // 0x00155  leaq (%r11,%rdx,8), %rsi
+	LONG $0x0c11fdc5; BYTE $0xc6 // 0x00159  vmovupd %ymm1, (%rsi,%rax,8)
+	LONG $0x4411fdc5; WORD $0x20c6 // 0x0015e  vmovupd %ymm0, 32(%rsi,%rax,8)
+	LONG $0x2411fdc5; BYTE $0xde // 0x00164  vmovupd %ymm4, (%rsi,%rbx,8)
+	LONG $0x5411fdc5; WORD $0x20de // 0x00169  vmovupd %ymm2, 32(%rsi,%rbx,8)
+	LONG $0x3411fdc5; BYTE $0xfe // 0x0016f  vmovupd %ymm6, (%rsi,%rdi,8)
+	LONG $0x5c11fdc5; WORD $0x20fe // 0x00174  vmovupd %ymm3, 32(%rsi,%rdi,8)
+	LONG $0x117d21c4; WORD $0xee0c // 0x0017a  vmovupd %ymm9, (%rsi,%r13,8)
+	LONG $0x117da1c4; WORD $0xee6c; BYTE $0x20 // 0x00180  vmovupd %ymm5, 32(%rsi,%r13,8)
+	LONG $0x117d21c4; WORD $0xc614 // 0x00187  vmovupd %ymm10, (%rsi,%r8,8)
+	LONG $0x117d21c4; WORD $0xc644; BYTE $0x20 // 0x0018d  vmovupd %ymm8, 32(%rsi,%r8,8)
+	LONG $0x1c117dc5; BYTE $0xce // 0x00194  vmovupd %ymm11, (%rsi,%rcx,8)
+	LONG $0x7c11fdc5; WORD $0x20ce // 0x00199  vmovupd %ymm7, 32(%rsi,%rcx,8)
+	LONG $0x24448d49; BYTE $0x06 // 0x0019f  leaq 6(%r12), %rax
+	LONG $0x30c58348 // 0x001a4  addq $48, %rbp
+	WORD $0x894c; BYTE $0xe1 // 0x001a8  movq %r12, %rcx
+	LONG $0x24443b48; BYTE $0x10 // 0x001ab  cmpq 16(%rsp), %rax
+	LONG $0xff26870f; WORD $0xffff // 0x001b0  ja 0xdc <avx2_matmul_part+0xdc>
+	WORD $0x8949; BYTE $0xc4 // 0x001b6  movq %rax, %r12
+	LONG $0x105f8b4d // 0x001b9  movq 16(%r15), %r11
+	LONG $0x18778b49 // 0x001bd  movq 24(%r15), %rsi
+	LONG $0x387f8349; BYTE $0x00 // 0x001c1  cmpq $0, 56(%r15)
+	LONG $0x0094840f; WORD $0x0000 // 0x001c6  je 0x260 <avx2_matmul_part+0x260>
+	WORD $0x8949; BYTE $0xd2 // 0x001cc  movq %rdx, %r10
+	LONG $0xd3048d49 // 0x001cf  leaq (%r11,%rdx,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x001d3  movq %rcx, %rdx
+	LONG $0xd6af0f48 // 0x001d6  imulq %rsi, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x001da  vmovupd (%rax,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d0 // 0x001df  vmovupd 32(%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xca // 0x001e5  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x001e8  orq $1, %rdx
+	LONG $0xd6af0f48 // 0x001ec  imulq %rsi, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x001f0  vmovupd (%rax,%rdx,8), %ymm4
+	LONG $0x5410fdc5; WORD $0x20d0 // 0x001f5  vmovupd 32(%rax,%rdx,8), %ymm2
+	LONG $0x02518d48 // 0x001fb  leaq 2(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x001ff  imulq %rsi, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x00203  vmovupd (%rax,%rdx,8), %ymm6
+	LONG $0x5c10fdc5; WORD $0x20d0 // 0x00208  vmovupd 32(%rax,%rdx,8), %ymm3
+	LONG $0x03518d48 // 0x0020e  leaq 3(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00212  imulq %rsi, %rdx
+	LONG $0x0c107dc5; BYTE $0xd0 // 0x00216  vmovupd (%rax,%rdx,8), %ymm9
+	LONG $0x6c10fdc5; WORD $0x20d0 // 0x0021b  vmovupd 32(%rax,%rdx,8), %ymm5
+	LONG $0x04518d48 // 0x00221  leaq 4(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00225  imulq %rsi, %rdx
+	LONG $0x14107dc5; BYTE $0xd0 // 0x00229  vmovupd (%rax,%rdx,8), %ymm10
+	LONG $0x44107dc5; WORD $0x20d0 // 0x0022e  vmovupd 32(%rax,%rdx,8), %ymm8
+	LONG $0x05518d48 // 0x00234  leaq 5(%rcx), %rdx
+	LONG $0xd6af0f48 // 0x00238  imulq %rsi, %rdx
+	LONG $0x1c107dc5; BYTE $0xd0 // 0x0023c  vmovupd (%rax,%rdx,8), %ymm11
+	LONG $0x7c10fdc5; WORD $0x20d0 // 0x00241  vmovupd 32(%rax,%rdx,8), %ymm7
+	LONG $0x304f8b4d // 0x00247  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x0024b  testq %r9, %r9
+	WORD $0x5475 // 0x0024e  jne 0x2a4 <avx2_matmul_part+0x2a4>
+	LONG $0xfffecbe9; BYTE $0xff // 0x00250  jmp 0x120 <avx2_matmul_part+0x120>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00255  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0025f  nop
+	WORD $0x8949; BYTE $0xd2 // 0x00260  movq %rdx, %r10
+	LONG $0xff57c1c5 // 0x00263  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572141c4; BYTE $0xdb // 0x00267  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x0026c  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572941c4; BYTE $0xd2 // 0x00271  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x00276  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x0027a  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xdb57e1c5 // 0x0027f  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x00283  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x00287  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x0028b  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xc057f9c5 // 0x0028f  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00293  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x304f8b4d // 0x00297  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x0029b  testq %r9, %r9
+	LONG $0xfe7c840f; WORD $0xffff // 0x0029e  je 0x120 <avx2_matmul_part+0x120>
+	LONG $0x245c894c; BYTE $0x30 // 0x002a4  movq %r11, 48(%rsp)
+	LONG $0x2464894c; BYTE $0x28 // 0x002a9  movq %r12, 40(%rsp)
+	LONG $0x087f8b49 // 0x002ae  movq 8(%r15), %rdi
+	LONG $0x40578b4d // 0x002b2  movq 64(%r15), %r10
+	WORD $0x8948; BYTE $0xc8 // 0x002b6  movq %rcx, %rax
+	LONG $0xc6af0f48 // 0x002b9  imulq %rsi, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x002bd  movq %rax, 56(%rsp)
+	WORD $0x8948; BYTE $0xcb // 0x002c2  movq %rcx, %rbx
+	LONG $0x01cb8348 // 0x002c5  orq $1, %rbx
+	LONG $0xdeaf0f48 // 0x002c9  imulq %rsi, %rbx
+	LONG $0x02418d48 // 0x002cd  leaq 2(%rcx), %rax
+	LONG $0xc6af0f48 // 0x002d1  imulq %rsi, %rax
+	LONG $0x24448948; BYTE $0x68 // 0x002d5  movq %rax, 104(%rsp)
+	LONG $0x03698d4c // 0x002da  leaq 3(%rcx), %r13
+	LONG $0xeeaf0f4c // 0x002de  imulq %rsi, %r13
+	LONG $0x04418d4c // 0x002e2  leaq 4(%rcx), %r8
+	LONG $0xc6af0f4c // 0x002e6  imulq %rsi, %r8
+	LONG $0x05c18348 // 0x002ea  addq $5, %rcx
+	LONG $0xceaf0f48 // 0x002ee  imulq %rsi, %rcx
+	WORD $0x8949; BYTE $0xf3 // 0x002f2  movq %rsi, %r11
+	LONG $0x246c8948; BYTE $0x20 // 0x002f5  movq %rbp, 32(%rsp)
+	LONG $0xddaf0f4c // 0x002fa  imulq %rbp, %r11
+	WORD $0x034d; BYTE $0x1f // 0x002fe  addq (%r15), %r11
+	LONG $0x24548b48; BYTE $0x58 // 0x00301  movq 88(%rsp), %rdx
+	LONG $0xd7348d4c // 0x00306  leaq (%rdi,%rdx,8), %r14
+	LONG $0x03e2c149 // 0x0030a  shlq $3, %r10
+	LONG $0xf53c8d48; LONG $0x00000000 // 0x0030e  leaq (,%rsi,8), %rdi
+	WORD $0x3145; BYTE $0xff // 0x00316  xorl %r15d, %r15d
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00319  nopl (%rax)
+	LONG $0x107d41c4; WORD $0xe06e // 0x00320  vmovupd -32(%r14), %ymm13
+	LONG $0x107d41c4; BYTE $0x26 // 0x00326  vmovupd (%r14), %ymm12
+	LONG $0xfb248d4f // 0x0032b  leaq (%r11,%r15,8), %r12
+	LONG $0x197d02c4; WORD $0xfb34 // 0x0032f  vbroadcastsd (%r11,%r15,8), %ymm14
+	LONG $0xb88dc2c4; BYTE $0xcd // 0x00335  vfmadd231pd %ymm13, %ymm14, %ymm1
+	LONG $0xb89dc2c4; BYTE $0xc6 // 0x0033a  vfmadd231pd %ymm14, %ymm12, %ymm0
+	LONG $0x197d42c4; WORD $0xf434 // 0x0033f  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x0149; BYTE $0xfc // 0x00345  addq %rdi, %r12
+	LONG $0xb88dc2c4; BYTE $0xe5 // 0x00348  vfmadd231pd %ymm13, %ymm14, %ymm4
+	LONG $0xb89dc2c4; BYTE $0xd6 // 0x0034d  vfmadd231pd %ymm14, %ymm12, %ymm2
+	LONG $0x197d42c4; WORD $0xf434 // 0x00352  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x0149; BYTE $0xfc // 0x00358  addq %rdi, %r12
+	LONG $0xb88dc2c4; BYTE $0xf5 // 0x0035b  vfmadd231pd %ymm13, %ymm14, %ymm6
+	LONG $0xb89dc2c4; BYTE $0xde // 0x00360  vfmadd231pd %ymm14, %ymm12, %ymm3
+	LONG $0x197d42c4; WORD $0xf434 // 0x00365  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x0149; BYTE $0xfc // 0x0036b  addq %rdi, %r12
+	LONG $0xb88d42c4; BYTE $0xcd // 0x0036e  vfmadd231pd %ymm13, %ymm14, %ymm9
+	LONG $0xb89dc2c4; BYTE $0xee // 0x00373  vfmadd231pd %ymm14, %ymm12, %ymm5
+	LONG $0x197d42c4; WORD $0xf434 // 0x00378  vbroadcastsd (%r12,%rsi,8), %ymm14
+	WORD $0x0149; BYTE $0xfc // 0x0037e  addq %rdi, %r12
+	LONG $0xb88d42c4; BYTE $0xd5 // 0x00381  vfmadd231pd %ymm13, %ymm14, %ymm10
+	LONG $0xb89d42c4; BYTE $0xc6 // 0x00386  vfmadd231pd %ymm14, %ymm12, %ymm8
+	LONG $0x197d42c4; WORD $0xf434 // 0x0038b  vbroadcastsd (%r12,%rsi,8), %ymm14
+	LONG $0xb88d42c4; BYTE $0xdd // 0x00391  vfmadd231pd %ymm13, %ymm14, %ymm11
+	LONG $0xb88dc2c4; BYTE $0xfc // 0x00396  vfmadd231pd %ymm12, %ymm14, %ymm7
+	LONG $0x01c78349 // 0x0039b  addq $1, %r15
+	WORD $0x014d; BYTE $0xd6 // 0x0039f  addq %r10, %r14
+	WORD $0x394d; BYTE $0xf9 // 0x003a2  cmpq %r15, %r9
+	LONG $0xff75850f; WORD $0xffff // 0x003a5  jne 0x320 <avx2_matmul_part+0x320>
+	LONG $0x247c8b4c; BYTE $0x18 // 0x003ab  movq 24(%rsp), %r15
+	LONG $0x24548b48; BYTE $0x08 // 0x003b0  movq 8(%rsp), %rdx
+	LONG $0x24648b4c; BYTE $0x28 // 0x003b5  movq 40(%rsp), %r12
+	LONG $0x246c8b48; BYTE $0x20 // 0x003ba  movq 32(%rsp), %rbp
+	LONG $0x245c8b4c; BYTE $0x30 // 0x003bf  movq 48(%rsp), %r11
+	LONG $0x24448b48; BYTE $0x38 // 0x003c4  movq 56(%rsp), %rax
+	LONG $0x247c8b48; BYTE $0x68 // 0x003c9  movq 104(%rsp), %rdi
+	LONG $0xfffd82e9; BYTE $0xff // 0x003ce  jmp 0x155 <avx2_matmul_part+0x155>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x003d3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x003dd  nopl (%rax)
+	LONG $0x104f8b4d // 0x003e0  movq 16(%r15), %r9
+	LONG $0x18478b49 // 0x003e4  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x003e8  cmpq $0, 56(%r15)
+	LONG $0x011a840f; WORD $0x0000 // 0x003ed  je 0x50d <avx2_matmul_part+0x50d>
+	WORD $0x8948; BYTE $0xd6 // 0x003f3  movq %rdx, %rsi
+	LONG $0xd10c8d49 // 0x003f6  leaq (%r9,%rdx,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x003fa  movq %rax, %rdx
+	LONG $0xd4af0f49 // 0x003fd  imulq %r12, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd1 // 0x00401  vmovupd (%rcx,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d1 // 0x00406  vmovupd 32(%rcx,%rdx,8), %ymm0
+	WORD $0x894c; BYTE $0xe2 // 0x0040c  movq %r12, %rdx
+	LONG $0x01ca8348 // 0x0040f  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x00413  imulq %rax, %rdx
+	LONG $0x2c10fdc5; BYTE $0xd1 // 0x00417  vmovupd (%rcx,%rdx,8), %ymm5
+	LONG $0x5410fdc5; WORD $0x20d1 // 0x0041c  vmovupd 32(%rcx,%rdx,8), %ymm2
+	LONG $0x24548d49; BYTE $0x02 // 0x00422  leaq 2(%r12), %rdx
+	LONG $0xd0af0f48 // 0x00427  imulq %rax, %rdx
+	LONG $0x3410fdc5; BYTE $0xd1 // 0x0042b  vmovupd (%rcx,%rdx,8), %ymm6
+	LONG $0x6410fdc5; WORD $0x20d1 // 0x00430  vmovupd 32(%rcx,%rdx,8), %ymm4
+	LONG $0x24548d49; BYTE $0x03 // 0x00436  leaq 3(%r12), %rdx
+	LONG $0xd0af0f48 // 0x0043b  imulq %rax, %rdx
+	LONG $0x3c10fdc5; BYTE $0xd1 // 0x0043f  vmovupd (%rcx,%rdx,8), %ymm7
+	LONG $0x5c10fdc5; WORD $0x20d1 // 0x00444  vmovupd 32(%rcx,%rdx,8), %ymm3
+	LONG $0x305f8b49 // 0x0044a  movq 48(%r15), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x0044e  testq %rbx, %rbx
+	LONG $0x00e6840f; WORD $0x0000 // 0x00451  je 0x53d <avx2_matmul_part+0x53d>
+	WORD $0x8b49; BYTE $0x17 // 0x00457  movq (%r15), %rdx
+	LONG $0x087f8b49 // 0x0045a  movq 8(%r15), %rdi
+	LONG $0x406f8b4d // 0x0045e  movq 64(%r15), %r13
+	WORD $0x8949; BYTE $0xc2 // 0x00462  movq %rax, %r10
+	LONG $0xd4af0f4d // 0x00465  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe6 // 0x00469  movq %r12, %r14
+	LONG $0x01ce8349 // 0x0046c  orq $1, %r14
+	LONG $0xf0af0f4c // 0x00470  imulq %rax, %r14
+	LONG $0x245c8d4d; BYTE $0x02 // 0x00474  leaq 2(%r12), %r11
+	LONG $0xd8af0f4c // 0x00479  imulq %rax, %r11
+	LONG $0x03c48349 // 0x0047d  addq $3, %r12
+	LONG $0xe0af0f4c // 0x00481  imulq %rax, %r12
+	LONG $0xe2048d4a // 0x00485  leaq (%rdx,%r12,8), %rax
+	LONG $0xda0c8d4a // 0x00489  leaq (%rdx,%r11,8), %rcx
+	LONG $0xf22c8d4a // 0x0048d  leaq (%rdx,%r14,8), %rbp
+	LONG $0xd2348d4a // 0x00491  leaq (%rdx,%r10,8), %rsi
+	LONG $0x24548b48; BYTE $0x58 // 0x00495  movq 88(%rsp), %rdx
+	LONG $0xd7148d48 // 0x0049a  leaq (%rdi,%rdx,8), %rdx
+	LONG $0x03e5c149 // 0x0049e  shlq $3, %r13
+	WORD $0xff31 // 0x004a2  xorl %edi, %edi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x004a4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x004ae  nop
+	LONG $0x42107dc5; BYTE $0xe0 // 0x004b0  vmovupd -32(%rdx), %ymm8
+	LONG $0x0a107dc5 // 0x004b5  vmovupd (%rdx), %ymm9
+	LONG $0x197d62c4; WORD $0xfe14 // 0x004b9  vbroadcastsd (%rsi,%rdi,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xc8 // 0x004bf  vfmadd231pd %ymm8, %ymm10, %ymm1
+	LONG $0xb8b5c2c4; BYTE $0xc2 // 0x004c4  vfmadd231pd %ymm10, %ymm9, %ymm0
+	LONG $0x197d62c4; WORD $0xfd54; BYTE $0x00 // 0x004c9  vbroadcastsd (%rbp,%rdi,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xe8 // 0x004d0  vfmadd231pd %ymm8, %ymm10, %ymm5
+	LONG $0xb8b5c2c4; BYTE $0xd2 // 0x004d5  vfmadd231pd %ymm10, %ymm9, %ymm2
+	LONG $0x197d62c4; WORD $0xf914 // 0x004da  vbroadcastsd (%rcx,%rdi,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf0 // 0x004e0  vfmadd231pd %ymm8, %ymm10, %ymm6
+	LONG $0xb8b5c2c4; BYTE $0xe2 // 0x004e5  vfmadd231pd %ymm10, %ymm9, %ymm4
+	LONG $0x197d62c4; WORD $0xf814 // 0x004ea  vbroadcastsd (%rax,%rdi,8), %ymm10
+	LONG $0xb8adc2c4; BYTE $0xf8 // 0x004f0  vfmadd231pd %ymm8, %ymm10, %ymm7
+	LONG $0xb8adc2c4; BYTE $0xd9 // 0x004f5  vfmadd231pd %ymm9, %ymm10, %ymm3
+	LONG $0x01c78348 // 0x004fa  addq $1, %rdi
+	WORD $0x014c; BYTE $0xea // 0x004fe  addq %r13, %rdx
+	WORD $0x3948; BYTE $0xfb // 0x00501  cmpq %rdi, %rbx
+	WORD $0xaa75 // 0x00504  jne 0x4b0 <avx2_matmul_part+0x4b0>
+	LONG $0x24548b48; BYTE $0x08 // 0x00506  movq 8(%rsp), %rdx
+	WORD $0x56eb // 0x0050b  jmp 0x563 <avx2_matmul_part+0x563>
+	WORD $0x8948; BYTE $0xd6 // 0x0050d  movq %rdx, %rsi
+	LONG $0xdb57e1c5 // 0x00510  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x00514  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x00518  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x0051c  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x00520  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xed57d1c5 // 0x00524  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xc057f9c5 // 0x00528  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0052c  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x305f8b49 // 0x00530  movq 48(%r15), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x00534  testq %rbx, %rbx
+	LONG $0xff1a850f; WORD $0xffff // 0x00537  jne 0x457 <avx2_matmul_part+0x457>
+	WORD $0x8949; BYTE $0xc2 // 0x0053d  movq %rax, %r10
+	LONG $0xd4af0f4d // 0x00540  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe6 // 0x00544  movq %r12, %r14
+	LONG $0x01ce8349 // 0x00547  orq $1, %r14
+	LONG $0xf0af0f4c // 0x0054b  imulq %rax, %r14
+	LONG $0x245c8d4d; BYTE $0x02 // 0x0054f  leaq 2(%r12), %r11
+	LONG $0xd8af0f4c // 0x00554  imulq %rax, %r11
+	LONG $0x03c48349 // 0x00558  addq $3, %r12
+	LONG $0xe0af0f4c // 0x0055c  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xf2 // 0x00560  movq %rsi, %rdx
+	LONG $0xd1048d49 // 0x00563  leaq (%r9,%rdx,8), %rax
+	LONG $0x117da1c4; WORD $0xd00c // 0x00567  vmovupd %ymm1, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd044; BYTE $0x20 // 0x0056d  vmovupd %ymm0, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xf02c // 0x00574  vmovupd %ymm5, (%rax,%r14,8)
+	LONG $0x117da1c4; WORD $0xf054; BYTE $0x20 // 0x0057a  vmovupd %ymm2, 32(%rax,%r14,8)
+	LONG $0x117da1c4; WORD $0xd834 // 0x00581  vmovupd %ymm6, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xd864; BYTE $0x20 // 0x00587  vmovupd %ymm4, 32(%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xe03c // 0x0058e  vmovupd %ymm7, (%rax,%r12,8)
+	LONG $0x117da1c4; WORD $0xe05c; BYTE $0x20 // 0x00594  vmovupd %ymm3, 32(%rax,%r12,8)
+	LONG $0x02408d49 // 0x0059b  leaq 2(%r8), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x0059f  cmpq 16(%rsp), %rax
+	WORD $0x5a76 // 0x005a4  jbe 0x600 <avx2_matmul_part+0x600>
+	LONG $0x24443b4c; BYTE $0x10 // 0x005a6  cmpq 16(%rsp), %r8
+	LONG $0x24348b48 // 0x005ab  movq (%rsp), %rsi
+	LONG $0xfaf3830f; WORD $0xffff // 0x005af  jae 0xa8 <avx2_matmul_part+0xa8>
+	LONG $0x104f8b4d // 0x005b5  movq 16(%r15), %r9
+	LONG $0x18478b49 // 0x005b9  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x005bd  cmpq $0, 56(%r15)
+	LONG $0x0276840f; WORD $0x0000 // 0x005c2  je 0x83e <avx2_matmul_part+0x83e>
+	LONG $0xd10c8d49 // 0x005c8  leaq (%r9,%rdx,8), %rcx
+	WORD $0x8948; BYTE $0xd7 // 0x005cc  movq %rdx, %rdi
+	WORD $0x8948; BYTE $0xc2 // 0x005cf  movq %rax, %rdx
+	LONG $0xd0af0f49 // 0x005d2  imulq %r8, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd1 // 0x005d6  vmovupd (%rcx,%rdx,8), %ymm1
+	LONG $0x4410fdc5; WORD $0x20d1 // 0x005db  vmovupd 32(%rcx,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xfa // 0x005e1  movq %rdi, %rdx
+	LONG $0x305f8b4d // 0x005e4  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x005e8  testq %r11, %r11
+	LONG $0x0262850f; WORD $0x0000 // 0x005eb  jne 0x853 <avx2_matmul_part+0x853>
+	LONG $0xfffa9fe9; BYTE $0xff // 0x005f1  jmp 0x95 <avx2_matmul_part+0x95>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x005f6  nopw %cs:(%rax,%rax)
+	LONG $0xc51c8d4e; LONG $0x00000000 // 0x00600  leaq (,%r8,8), %r11
+	LONG $0xc5348d4e; LONG $0x00000008 // 0x00608  leaq 8(,%r8,8), %r14
+	WORD $0x59eb // 0x00610  jmp 0x66b <avx2_matmul_part+0x66b>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00612  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0061c  nopl (%rax)
+	WORD $0x894c; BYTE $0xc9 // 0x00620  movq %r9, %rcx
+	LONG $0xceaf0f48 // 0x00623  imulq %rsi, %rcx
+	LONG $0x01c68348 // 0x00627  addq $1, %rsi
+	LONG $0xf1af0f49 // 0x0062b  imulq %r9, %rsi
+	WORD $0x8949; BYTE $0xf2 // 0x0062f  movq %rsi, %r10
+	WORD $0x8948; BYTE $0xce // 0x00632  movq %rcx, %rsi
+	WORD $0x8948; BYTE $0xc2 // 0x00635  movq %rax, %rdx
+	LONG $0xd3048d48 // 0x00638  leaq (%rbx,%rdx,8), %rax
+	LONG $0x1411fdc5; BYTE $0xf0 // 0x0063c  vmovupd %ymm2, (%rax,%rsi,8)
+	LONG $0x4c11fdc5; WORD $0x20f0 // 0x00641  vmovupd %ymm1, 32(%rax,%rsi,8)
+	LONG $0x117da1c4; WORD $0xd01c // 0x00647  vmovupd %ymm3, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd044; BYTE $0x20 // 0x0064d  vmovupd %ymm0, 32(%rax,%r10,8)
+	LONG $0x02408d49 // 0x00654  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00658  addq $16, %r11
+	LONG $0x10c68349 // 0x0065c  addq $16, %r14
+	LONG $0x24443b48; BYTE $0x10 // 0x00660  cmpq 16(%rsp), %rax
+	LONG $0xff3b870f; WORD $0xffff // 0x00665  ja 0x5a6 <avx2_matmul_part+0x5a6>
+	WORD $0x894c; BYTE $0xc6 // 0x0066b  movq %r8, %rsi
+	WORD $0x8949; BYTE $0xc0 // 0x0066e  movq %rax, %r8
+	LONG $0x105f8b49 // 0x00671  movq 16(%r15), %rbx
+	LONG $0x184f8b4d // 0x00675  movq 24(%r15), %r9
+	LONG $0x387f8349; BYTE $0x00 // 0x00679  cmpq $0, 56(%r15)
+	WORD $0x4074 // 0x0067e  je 0x6c0 <avx2_matmul_part+0x6c0>
+	WORD $0x8948; BYTE $0xd0 // 0x00680  movq %rdx, %rax
+	LONG $0xd30c8d48 // 0x00683  leaq (%rbx,%rdx,8), %rcx
+	WORD $0x894c; BYTE $0xca // 0x00687  movq %r9, %rdx
+	LONG $0xd6af0f48 // 0x0068a  imulq %rsi, %rdx
+	LONG $0x1410fdc5; BYTE $0xd1 // 0x0068e  vmovupd (%rcx,%rdx,8), %ymm2
+	LONG $0x4c10fdc5; WORD $0x20d1 // 0x00693  vmovupd 32(%rcx,%rdx,8), %ymm1
+	LONG $0x01568d48 // 0x00699  leaq 1(%rsi), %rdx
+	LONG $0xd1af0f49 // 0x0069d  imulq %r9, %rdx
+	LONG $0x1c10fdc5; BYTE $0xd1 // 0x006a1  vmovupd (%rcx,%rdx,8), %ymm3
+	LONG $0x4410fdc5; WORD $0x20d1 // 0x006a6  vmovupd 32(%rcx,%rdx,8), %ymm0
+	LONG $0x30678b4d // 0x006ac  movq 48(%r15), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x006b0  testq %r12, %r12
+	WORD $0x2b75 // 0x006b3  jne 0x6e0 <avx2_matmul_part+0x6e0>
+	LONG $0xffff66e9; BYTE $0xff // 0x006b5  jmp 0x620 <avx2_matmul_part+0x620>
+	LONG $0x441f0f66; WORD $0x0000 // 0x006ba  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xd0 // 0x006c0  movq %rdx, %rax
+	LONG $0xc057f9c5 // 0x006c3  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x006c7  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x006cb  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x006cf  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x30678b4d // 0x006d3  movq 48(%r15), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x006d7  testq %r12, %r12
+	LONG $0xff40840f; WORD $0xffff // 0x006da  je 0x620 <avx2_matmul_part+0x620>
+	WORD $0x8b49; BYTE $0x2f // 0x006e0  movq (%r15), %rbp
+	LONG $0x087f8b49 // 0x006e3  movq 8(%r15), %rdi
+	LONG $0x01568d4c // 0x006e7  leaq 1(%rsi), %r10
+	LONG $0x01fc8349 // 0x006eb  cmpq $1, %r12
+	WORD $0x2f75 // 0x006ef  jne 0x720 <avx2_matmul_part+0x720>
+	LONG $0x24448b48; BYTE $0x08 // 0x006f1  movq 8(%rsp), %rax
+	LONG $0xc73c8d4c // 0x006f6  leaq (%rdi,%rax,8), %r15
+	WORD $0xff31 // 0x006fa  xorl %edi, %edi
+	LONG $0xf1af0f49 // 0x006fc  imulq %r9, %rsi
+	LONG $0xd1af0f4d // 0x00700  imulq %r9, %r10
+	LONG $0x01c4f641 // 0x00704  testb $1, %r12b
+	LONG $0x00ed850f; WORD $0x0000 // 0x00708  jne 0x7fb <avx2_matmul_part+0x7fb>
+	LONG $0x00011ce9; BYTE $0x00 // 0x0070e  jmp 0x82f <avx2_matmul_part+0x82f>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00713  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0071d  nopl (%rax)
+	LONG $0x245c8948; BYTE $0x20 // 0x00720  movq %rbx, 32(%rsp)
+	LONG $0x2444894c; BYTE $0x28 // 0x00725  movq %r8, 40(%rsp)
+	LONG $0x404f8b49 // 0x0072a  movq 64(%r15), %rcx
+	WORD $0x894c; BYTE $0xe3 // 0x0072e  movq %r12, %rbx
+	LONG $0xfee38348 // 0x00731  andq $-2, %rbx
+	WORD $0x894c; BYTE $0xca // 0x00735  movq %r9, %rdx
+	LONG $0xd3af0f49 // 0x00738  imulq %r11, %rdx
+	WORD $0x0148; BYTE $0xea // 0x0073c  addq %rbp, %rdx
+	LONG $0x08c28348 // 0x0073f  addq $8, %rdx
+	WORD $0x894c; BYTE $0xc8 // 0x00743  movq %r9, %rax
+	LONG $0xc6af0f49 // 0x00746  imulq %r14, %rax
+	LONG $0x246c8948; BYTE $0x30 // 0x0074a  movq %rbp, 48(%rsp)
+	LONG $0x28048d4c // 0x0074f  leaq (%rax,%rbp), %r8
+	LONG $0x08c08349 // 0x00753  addq $8, %r8
+	LONG $0x24448b48; BYTE $0x08 // 0x00757  movq 8(%rsp), %rax
+	LONG $0xc72c8d48 // 0x0075c  leaq (%rdi,%rax,8), %rbp
+	WORD $0x8949; BYTE $0xcd // 0x00760  movq %rcx, %r13
+	LONG $0x04e5c149 // 0x00763  shlq $4, %r13
+	LONG $0x03e1c148 // 0x00767  shlq $3, %rcx
+	WORD $0xff31 // 0x0076b  xorl %edi, %edi
+	WORD $0x1f0f; BYTE $0x00 // 0x0076d  nopl (%rax)
+	WORD $0x8949; BYTE $0xef // 0x00770  movq %rbp, %r15
+	LONG $0x6510fdc5; BYTE $0x00 // 0x00773  vmovupd (%rbp), %ymm4
+	LONG $0x6d10fdc5; BYTE $0x20 // 0x00778  vmovupd 32(%rbp), %ymm5
+	LONG $0x197de2c4; WORD $0xfa74; BYTE $0xf8 // 0x0077d  vbroadcastsd -8(%rdx,%rdi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xd4 // 0x00784  vfmadd231pd %ymm4, %ymm6, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xce // 0x00789  vfmadd231pd %ymm6, %ymm5, %ymm1
+	LONG $0x197dc2c4; WORD $0xf874; BYTE $0xf8 // 0x0078e  vbroadcastsd -8(%r8,%rdi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x00795  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x0079a  vfmadd231pd %ymm5, %ymm6, %ymm0
+	WORD $0x0148; BYTE $0xcd // 0x0079f  addq %rcx, %rbp
+	LONG $0x107dc1c4; WORD $0x0f24 // 0x007a2  vmovupd (%r15,%rcx), %ymm4
+	LONG $0x107dc1c4; WORD $0x0f6c; BYTE $0x20 // 0x007a8  vmovupd 32(%r15,%rcx), %ymm5
+	LONG $0x197de2c4; WORD $0xfa34 // 0x007af  vbroadcastsd (%rdx,%rdi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xd4 // 0x007b5  vfmadd231pd %ymm4, %ymm6, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xce // 0x007ba  vfmadd231pd %ymm6, %ymm5, %ymm1
+	LONG $0x197dc2c4; WORD $0xf834 // 0x007bf  vbroadcastsd (%r8,%rdi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x007c5  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x007ca  vfmadd231pd %ymm5, %ymm6, %ymm0
+	LONG $0x02c78348 // 0x007cf  addq $2, %rdi
+	WORD $0x0148; BYTE $0xcd // 0x007d3  addq %rcx, %rbp
+	WORD $0x3948; BYTE $0xfb // 0x007d6  cmpq %rdi, %rbx
+	WORD $0x9575 // 0x007d9  jne 0x770 <avx2_matmul_part+0x770>
+	WORD $0x014d; BYTE $0xef // 0x007db  addq %r13, %r15
+	LONG $0x24448b4c; BYTE $0x28 // 0x007de  movq 40(%rsp), %r8
+	LONG $0x245c8b48; BYTE $0x20 // 0x007e3  movq 32(%rsp), %rbx
+	LONG $0x246c8b48; BYTE $0x30 // 0x007e8  movq 48(%rsp), %rbp
+	LONG $0xf1af0f49 // 0x007ed  imulq %r9, %rsi
+	LONG $0xd1af0f4d // 0x007f1  imulq %r9, %r10
+	LONG $0x01c4f641 // 0x007f5  testb $1, %r12b
+	WORD $0x3474 // 0x007f9  je 0x82f <avx2_matmul_part+0x82f>
+	LONG $0x107dc1c4; BYTE $0x27 // 0x007fb  vmovupd (%r15), %ymm4
+	LONG $0x107dc1c4; WORD $0x206f // 0x00800  vmovupd 32(%r15), %ymm5
+	LONG $0x37048d48 // 0x00806  leaq (%rdi,%rsi), %rax
+	LONG $0x197de2c4; WORD $0xc574; BYTE $0x00 // 0x0080a  vbroadcastsd (%rbp,%rax,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xd4 // 0x00811  vfmadd231pd %ymm4, %ymm6, %ymm2
+	LONG $0xb8d5e2c4; BYTE $0xce // 0x00816  vfmadd231pd %ymm6, %ymm5, %ymm1
+	WORD $0x014c; BYTE $0xd7 // 0x0081b  addq %r10, %rdi
+	LONG $0x197de2c4; WORD $0xfd74; BYTE $0x00 // 0x0081e  vbroadcastsd (%rbp,%rdi,8), %ymm6
+	LONG $0xb8cde2c4; BYTE $0xdc // 0x00825  vfmadd231pd %ymm4, %ymm6, %ymm3
+	LONG $0xb8cde2c4; BYTE $0xc5 // 0x0082a  vfmadd231pd %ymm5, %ymm6, %ymm0
+	LONG $0x247c8b4c; BYTE $0x18 // 0x0082f  movq 24(%rsp), %r15
+	LONG $0x24548b48; BYTE $0x08 // 0x00834  movq 8(%rsp), %rdx
+	LONG $0xfffdfae9; BYTE $0xff // 0x00839  jmp 0x638 <avx2_matmul_part+0x638>
+	LONG $0xc057f9c5 // 0x0083e  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00842  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x305f8b4d // 0x00846  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x0084a  testq %r11, %r11
+	LONG $0xf842840f; WORD $0xffff // 0x0084d  je 0x95 <avx2_matmul_part+0x95>
+	WORD $0x8948; BYTE $0xd7 // 0x00853  movq %rdx, %rdi
+	WORD $0x8b4d; BYTE $0x27 // 0x00856  movq (%r15), %r12
+	LONG $0x08578b49 // 0x00859  movq 8(%r15), %rdx
+	LONG $0xc0af0f49 // 0x0085d  imulq %r8, %rax
+	LONG $0x01fb8349 // 0x00861  cmpq $1, %r11
+	WORD $0x1175 // 0x00865  jne 0x878 <avx2_matmul_part+0x878>
+	LONG $0xfa148d48 // 0x00867  leaq (%rdx,%rdi,8), %rdx
+	WORD $0xed31 // 0x0086b  xorl %ebp, %ebp
+	LONG $0x01c3f641 // 0x0086d  testb $1, %r11b
+	WORD $0x7575 // 0x00871  jne 0x8e8 <avx2_matmul_part+0x8e8>
+	LONG $0x000084e9; BYTE $0x00 // 0x00873  jmp 0x8fc <avx2_matmul_part+0x8fc>
+	WORD $0x8949; BYTE $0xf6 // 0x00878  movq %rsi, %r14
+	LONG $0x405f8b49 // 0x0087b  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xde // 0x0087f  movq %r11, %rsi
+	LONG $0xfee68348 // 0x00882  andq $-2, %rsi
+	LONG $0xc40c8d49 // 0x00886  leaq (%r12,%rax,8), %rcx
+	LONG $0x08c18348 // 0x0088a  addq $8, %rcx
+	LONG $0xfa3c8d48 // 0x0088e  leaq (%rdx,%rdi,8), %rdi
+	WORD $0x8949; BYTE $0xda // 0x00892  movq %rbx, %r10
+	LONG $0x04e2c149 // 0x00895  shlq $4, %r10
+	LONG $0x03e3c148 // 0x00899  shlq $3, %rbx
+	WORD $0xed31 // 0x0089d  xorl %ebp, %ebp
+	BYTE $0x90 // 0x0089f  nop
+	WORD $0x8948; BYTE $0xfa // 0x008a0  movq %rdi, %rdx
+	LONG $0x197de2c4; WORD $0xe954; BYTE $0xf8 // 0x008a3  vbroadcastsd -8(%rcx,%rbp,8), %ymm2
+	LONG $0xb8ede2c4; BYTE $0x0f // 0x008aa  vfmadd231pd (%rdi), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0x2047 // 0x008af  vfmadd231pd 32(%rdi), %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xe914 // 0x008b5  vbroadcastsd (%rcx,%rbp,8), %ymm2
+	LONG $0xb8ede2c4; WORD $0x1f0c // 0x008bb  vfmadd231pd (%rdi,%rbx), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0x1f44; BYTE $0x20 // 0x008c1  vfmadd231pd 32(%rdi,%rbx), %ymm2, %ymm0
+	WORD $0x0148; BYTE $0xdf // 0x008c8  addq %rbx, %rdi
+	LONG $0x02c58348 // 0x008cb  addq $2, %rbp
+	WORD $0x0148; BYTE $0xdf // 0x008cf  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x008d2  cmpq %rbp, %rsi
+	WORD $0xc975 // 0x008d5  jne 0x8a0 <avx2_matmul_part+0x8a0>
+	WORD $0x014c; BYTE $0xd2 // 0x008d7  addq %r10, %rdx
+	WORD $0x894c; BYTE $0xf6 // 0x008da  movq %r14, %rsi
+	LONG $0x247c8b48; BYTE $0x08 // 0x008dd  movq 8(%rsp), %rdi
+	LONG $0x01c3f641 // 0x008e2  testb $1, %r11b
+	WORD $0x1474 // 0x008e6  je 0x8fc <avx2_matmul_part+0x8fc>
+	WORD $0x0148; BYTE $0xc5 // 0x008e8  addq %rax, %rbp
+	LONG $0x197dc2c4; WORD $0xec14 // 0x008eb  vbroadcastsd (%r12,%rbp,8), %ymm2
+	LONG $0xb8ede2c4; BYTE $0x0a // 0x008f1  vfmadd231pd (%rdx), %ymm2, %ymm1
+	LONG $0xb8ede2c4; WORD $0x2042 // 0x008f6  vfmadd231pd 32(%rdx), %ymm2, %ymm0
+	WORD $0x8948; BYTE $0xfa // 0x008fc  movq %rdi, %rdx
+	LONG $0xfff795e9; BYTE $0xff // 0x008ff  jmp 0x99 <avx2_matmul_part+0x99>
+	WORD $0xc889 // 0x00904  movl %ecx, %eax
+	WORD $0xe083; BYTE $0x03 // 0x00906  andl $3, %eax
+	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x00909  vmovq %rax, %xmm0
+	LONG $0x597de2c4; BYTE $0xc0 // 0x0090e  vpbroadcastq %xmm0, %ymm0
+	LONG $0x447ffec5; WORD $0x3824 // 0x00913  vmovdqu %ymm0, 56(%rsp)
+	LONG $0x206f8b4d // 0x00919  movq 32(%r15), %r13
+	LONG $0x03f98348 // 0x0091d  cmpq $3, %rcx
+	LONG $0x246c894c; BYTE $0x10 // 0x00921  movq %r13, 16(%rsp)
+	LONG $0x03fc870f; WORD $0x0000 // 0x00926  ja 0xd28 <avx2_matmul_part+0xd28>
+	LONG $0x08fd8349 // 0x0092c  cmpq $8, %r13
+	LONG $0x057a830f; WORD $0x0000 // 0x00930  jae 0xeb0 <avx2_matmul_part+0xeb0>
+	WORD $0x3145; BYTE $0xc0 // 0x00936  xorl %r8d, %r8d
+	WORD $0x894c; BYTE $0xc3 // 0x00939  movq %r8, %rbx
+	LONG $0x04cb8348 // 0x0093c  orq $4, %rbx
+	WORD $0x394c; BYTE $0xeb // 0x00940  cmpq %r13, %rbx
+	LONG $0x0837860f; WORD $0x0000 // 0x00943  jbe 0x1180 <avx2_matmul_part+0x1180>
+	WORD $0x894c; BYTE $0xc3 // 0x00949  movq %r8, %rbx
+	LONG $0x02438d48 // 0x0094c  leaq 2(%rbx), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x00950  cmpq %r13, %rax
+	LONG $0x1153870f; WORD $0x0000 // 0x00953  ja 0x1aac <avx2_matmul_part+0x1aac>
+	LONG $0x0011c1e9; BYTE $0x00 // 0x00959  jmp 0x1b1f <avx2_matmul_part+0x1b1f>
+	LONG $0x000008b8; BYTE $0x00 // 0x0095e  movl $8, %eax
+	WORD $0xdb31 // 0x00963  xorl %ebx, %ebx
+	WORD $0xf631 // 0x00965  xorl %esi, %esi
+	LONG $0x00009ee9; BYTE $0x00 // 0x00967  jmp 0xa0a <avx2_matmul_part+0xa0a>
+	LONG $0x00401f0f // 0x0096c  nopl (%rax)
+	WORD $0x8948; BYTE $0xf5 // 0x00970  movq %rsi, %rbp
+	LONG $0xe9af0f48 // 0x00973  imulq %rcx, %rbp
+	WORD $0x8948; BYTE $0xf7 // 0x00977  movq %rsi, %rdi
+	LONG $0x01cf8348 // 0x0097a  orq $1, %rdi
+	LONG $0xf9af0f48 // 0x0097e  imulq %rcx, %rdi
+	WORD $0x8949; BYTE $0xf5 // 0x00982  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x00985  orq $2, %r13
+	LONG $0xe9af0f4c // 0x00989  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x0098d  movq %rsi, %r9
+	LONG $0x03c98349 // 0x00990  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00994  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x00998  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x0099b  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x0099f  imulq %rcx, %rdx
+	WORD $0x8949; BYTE $0xf4 // 0x009a3  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x009a6  orq $5, %r12
+	LONG $0xe1af0f4c // 0x009aa  imulq %rcx, %r12
+	WORD $0x8948; BYTE $0xf0 // 0x009ae  movq %rsi, %rax
+	LONG $0x06c88348 // 0x009b1  orq $6, %rax
+	LONG $0xc1af0f48 // 0x009b5  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x009b9  orq $7, %rsi
+	LONG $0xf1af0f48 // 0x009bd  imulq %rcx, %rsi
+	LONG $0x240c8b48 // 0x009c1  movq (%rsp), %rcx
+	LONG $0xc80c8d49 // 0x009c5  leaq (%r8,%rcx,8), %rcx
+	LONG $0x0411fdc5; BYTE $0xe9 // 0x009c9  vmovupd %ymm0, (%rcx,%rbp,8)
+	LONG $0x0c11fdc5; BYTE $0xf9 // 0x009ce  vmovupd %ymm1, (%rcx,%rdi,8)
+	LONG $0x117da1c4; WORD $0xe914 // 0x009d3  vmovupd %ymm2, (%rcx,%r13,8)
+	LONG $0x117da1c4; WORD $0xc91c // 0x009d9  vmovupd %ymm3, (%rcx,%r9,8)
+	LONG $0x2411fdc5; BYTE $0xd1 // 0x009df  vmovupd %ymm4, (%rcx,%rdx,8)
+	LONG $0x117da1c4; WORD $0xe12c // 0x009e4  vmovupd %ymm5, (%rcx,%r12,8)
+	LONG $0x3411fdc5; BYTE $0xc1 // 0x009ea  vmovupd %ymm6, (%rcx,%rax,8)
+	LONG $0x3c11fdc5; BYTE $0xf1 // 0x009ef  vmovupd %ymm7, (%rcx,%rsi,8)
+	LONG $0x08468d49 // 0x009f4  leaq 8(%r14), %rax
+	LONG $0x40c38348 // 0x009f8  addq $64, %rbx
+	WORD $0x894c; BYTE $0xf6 // 0x009fc  movq %r14, %rsi
+	LONG $0x24443b48; BYTE $0x10 // 0x009ff  cmpq 16(%rsp), %rax
+	LONG $0xf64f870f; WORD $0xffff // 0x00a04  ja 0x59 <avx2_matmul_part+0x59>
+	WORD $0x8949; BYTE $0xc6 // 0x00a0a  movq %rax, %r14
+	LONG $0x10478b4d // 0x00a0d  movq 16(%r15), %r8
+	LONG $0x184f8b49 // 0x00a11  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x00a15  cmpq $0, 56(%r15)
+	LONG $0x00a0840f; WORD $0x0000 // 0x00a1a  je 0xac0 <avx2_matmul_part+0xac0>
+	LONG $0x24048b48 // 0x00a20  movq (%rsp), %rax
+	LONG $0xc0048d49 // 0x00a24  leaq (%r8,%rax,8), %rax
+	WORD $0x8948; BYTE $0xf2 // 0x00a28  movq %rsi, %rdx
+	LONG $0xd1af0f48 // 0x00a2b  imulq %rcx, %rdx
+	LONG $0x0410fdc5; BYTE $0xd0 // 0x00a2f  vmovupd (%rax,%rdx,8), %ymm0
+	WORD $0x8948; BYTE $0xf2 // 0x00a34  movq %rsi, %rdx
+	LONG $0x01ca8348 // 0x00a37  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x00a3b  imulq %rcx, %rdx
+	LONG $0x0c10fdc5; BYTE $0xd0 // 0x00a3f  vmovupd (%rax,%rdx,8), %ymm1
+	WORD $0x8948; BYTE $0xf2 // 0x00a44  movq %rsi, %rdx
+	LONG $0x02ca8348 // 0x00a47  orq $2, %rdx
+	LONG $0xd1af0f48 // 0x00a4b  imulq %rcx, %rdx
+	LONG $0x1410fdc5; BYTE $0xd0 // 0x00a4f  vmovupd (%rax,%rdx,8), %ymm2
+	WORD $0x8948; BYTE $0xf2 // 0x00a54  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x00a57  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x00a5b  imulq %rcx, %rdx
+	LONG $0x1c10fdc5; BYTE $0xd0 // 0x00a5f  vmovupd (%rax,%rdx,8), %ymm3
+	WORD $0x8948; BYTE $0xf2 // 0x00a64  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x00a67  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x00a6b  imulq %rcx, %rdx
+	LONG $0x2410fdc5; BYTE $0xd0 // 0x00a6f  vmovupd (%rax,%rdx,8), %ymm4
+	WORD $0x8948; BYTE $0xf2 // 0x00a74  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x00a77  orq $5, %rdx
+	LONG $0xd1af0f48 // 0x00a7b  imulq %rcx, %rdx
+	LONG $0x2c10fdc5; BYTE $0xd0 // 0x00a7f  vmovupd (%rax,%rdx,8), %ymm5
+	WORD $0x8948; BYTE $0xf2 // 0x00a84  movq %rsi, %rdx
+	LONG $0x06ca8348 // 0x00a87  orq $6, %rdx
+	LONG $0xd1af0f48 // 0x00a8b  imulq %rcx, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x00a8f  vmovupd (%rax,%rdx,8), %ymm6
+	WORD $0x8948; BYTE $0xf2 // 0x00a94  movq %rsi, %rdx
+	LONG $0x07ca8348 // 0x00a97  orq $7, %rdx
+	LONG $0xd1af0f48 // 0x00a9b  imulq %rcx, %rdx
+	LONG $0x3c10fdc5; BYTE $0xd0 // 0x00a9f  vmovupd (%rax,%rdx,8), %ymm7
+	LONG $0x306f8b49 // 0x00aa4  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00aa8  testq %rbp, %rbp
+	WORD $0x4075 // 0x00aab  jne 0xaed <avx2_matmul_part+0xaed>
+	LONG $0xfffebee9; BYTE $0xff // 0x00aad  jmp 0x970 <avx2_matmul_part+0x970>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ab2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00abc  nopl (%rax)
+	LONG $0xc957f1c5 // 0x00ac0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00ac4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x00ac8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x00acc  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00ad0  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00ad4  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00ad8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00adc  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x306f8b49 // 0x00ae0  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x00ae4  testq %rbp, %rbp
+	LONG $0xfe83840f; WORD $0xffff // 0x00ae7  je 0x970 <avx2_matmul_part+0x970>
+	LONG $0x2444894c; BYTE $0x20 // 0x00aed  movq %r8, 32(%rsp)
+	LONG $0x2474894c; BYTE $0x08 // 0x00af2  movq %r14, 8(%rsp)
+	LONG $0x08478b49 // 0x00af7  movq 8(%r15), %rax
+	LONG $0x40478b4d // 0x00afb  movq 64(%r15), %r8
+	LONG $0x24148b48 // 0x00aff  movq (%rsp), %rdx
+	LONG $0xd0148d4c // 0x00b03  leaq (%rax,%rdx,8), %r10
+	WORD $0x8948; BYTE $0xf0 // 0x00b07  movq %rsi, %rax
+	LONG $0xc1af0f48 // 0x00b0a  imulq %rcx, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x00b0e  movq %rax, 48(%rsp)
+	WORD $0x8948; BYTE $0xf0 // 0x00b13  movq %rsi, %rax
+	LONG $0x01c88348 // 0x00b16  orq $1, %rax
+	LONG $0xc1af0f48 // 0x00b1a  imulq %rcx, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x00b1e  movq %rax, 56(%rsp)
+	WORD $0x8949; BYTE $0xf5 // 0x00b23  movq %rsi, %r13
+	LONG $0x02cd8349 // 0x00b26  orq $2, %r13
+	LONG $0xe9af0f4c // 0x00b2a  imulq %rcx, %r13
+	WORD $0x8949; BYTE $0xf1 // 0x00b2e  movq %rsi, %r9
+	LONG $0x03c98349 // 0x00b31  orq $3, %r9
+	LONG $0xc9af0f4c // 0x00b35  imulq %rcx, %r9
+	WORD $0x8948; BYTE $0xf2 // 0x00b39  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x00b3c  orq $4, %rdx
+	LONG $0xd1af0f48 // 0x00b40  imulq %rcx, %rdx
+	WORD $0x8949; BYTE $0xf4 // 0x00b44  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x00b47  orq $5, %r12
+	LONG $0xe1af0f4c // 0x00b4b  imulq %rcx, %r12
+	WORD $0x8948; BYTE $0xf0 // 0x00b4f  movq %rsi, %rax
+	LONG $0x06c88348 // 0x00b52  orq $6, %rax
+	LONG $0xc1af0f48 // 0x00b56  imulq %rcx, %rax
+	LONG $0x07ce8348 // 0x00b5a  orq $7, %rsi
+	WORD $0x8948; BYTE $0xcf // 0x00b5e  movq %rcx, %rdi
+	LONG $0x245c8948; BYTE $0x28 // 0x00b61  movq %rbx, 40(%rsp)
+	LONG $0xfbaf0f48 // 0x00b66  imulq %rbx, %rdi
+	WORD $0x0349; BYTE $0x3f // 0x00b6a  addq (%r15), %rdi
+	LONG $0xf1af0f48 // 0x00b6d  imulq %rcx, %rsi
+	LONG $0x03e0c149 // 0x00b71  shlq $3, %r8
+	LONG $0xcd1c8d4c; LONG $0x00000000 // 0x00b75  leaq (,%rcx,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x00b7d  xorl %r14d, %r14d
+	LONG $0x107d41c4; BYTE $0x02 // 0x00b80  vmovupd (%r10), %ymm8
+	LONG $0xf73c8d4e // 0x00b85  leaq (%rdi,%r14,8), %r15
+	LONG $0x197d22c4; WORD $0xf70c // 0x00b89  vbroadcastsd (%rdi,%r14,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xc1 // 0x00b8f  vfmadd231pd %ymm9, %ymm8, %ymm0
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00b94  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00b9a  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xc9 // 0x00b9d  vfmadd231pd %ymm9, %ymm8, %ymm1
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00ba2  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00ba8  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xd1 // 0x00bab  vfmadd231pd %ymm9, %ymm8, %ymm2
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00bb0  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00bb6  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xd9 // 0x00bb9  vfmadd231pd %ymm9, %ymm8, %ymm3
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00bbe  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00bc4  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xe1 // 0x00bc7  vfmadd231pd %ymm9, %ymm8, %ymm4
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00bcc  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00bd2  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xe9 // 0x00bd5  vfmadd231pd %ymm9, %ymm8, %ymm5
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00bda  vbroadcastsd (%r15,%rcx,8), %ymm9
+	WORD $0x014d; BYTE $0xdf // 0x00be0  addq %r11, %r15
+	LONG $0xb8bdc2c4; BYTE $0xf1 // 0x00be3  vfmadd231pd %ymm9, %ymm8, %ymm6
+	LONG $0x197d42c4; WORD $0xcf0c // 0x00be8  vbroadcastsd (%r15,%rcx,8), %ymm9
+	LONG $0xb8bdc2c4; BYTE $0xf9 // 0x00bee  vfmadd231pd %ymm9, %ymm8, %ymm7
+	LONG $0x01c68349 // 0x00bf3  addq $1, %r14
+	WORD $0x014d; BYTE $0xc2 // 0x00bf7  addq %r8, %r10
+	WORD $0x394c; BYTE $0xf5 // 0x00bfa  cmpq %r14, %rbp
+	WORD $0x8175 // 0x00bfd  jne 0xb80 <avx2_matmul_part+0xb80>
+	LONG $0x247c8b4c; BYTE $0x18 // 0x00bff  movq 24(%rsp), %r15
+	LONG $0x24748b4c; BYTE $0x08 // 0x00c04  movq 8(%rsp), %r14
+	LONG $0x245c8b48; BYTE $0x28 // 0x00c09  movq 40(%rsp), %rbx
+	LONG $0x24448b4c; BYTE $0x20 // 0x00c0e  movq 32(%rsp), %r8
+	LONG $0x246c8b48; BYTE $0x30 // 0x00c13  movq 48(%rsp), %rbp
+	LONG $0x247c8b48; BYTE $0x38 // 0x00c18  movq 56(%rsp), %rdi
+	LONG $0xfffd9fe9; BYTE $0xff // 0x00c1d  jmp 0x9c1 <avx2_matmul_part+0x9c1>
+	LONG $0x104f8b4d // 0x00c22  movq 16(%r15), %r9
+	LONG $0x186f8b49 // 0x00c26  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x00c2a  cmpq $0, 56(%r15)
+	LONG $0x24148b48 // 0x00c2f  movq (%rsp), %rdx
+	LONG $0x0aa1840f; WORD $0x0000 // 0x00c33  je 0x16da <avx2_matmul_part+0x16da>
+	LONG $0xd1048d49 // 0x00c39  leaq (%r9,%rdx,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00c3d  movq %rbp, %rcx
+	LONG $0xceaf0f49 // 0x00c40  imulq %r14, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x00c44  vmovupd (%rax,%rcx,8), %ymm0
+	WORD $0x894c; BYTE $0xf1 // 0x00c49  movq %r14, %rcx
+	LONG $0x01c98348 // 0x00c4c  orq $1, %rcx
+	LONG $0xcdaf0f48 // 0x00c50  imulq %rbp, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x00c54  vmovupd (%rax,%rcx,8), %ymm1
+	WORD $0x894c; BYTE $0xf1 // 0x00c59  movq %r14, %rcx
+	LONG $0x02c98348 // 0x00c5c  orq $2, %rcx
+	LONG $0xcdaf0f48 // 0x00c60  imulq %rbp, %rcx
+	LONG $0x1410fdc5; BYTE $0xc8 // 0x00c64  vmovupd (%rax,%rcx,8), %ymm2
+	WORD $0x894c; BYTE $0xf1 // 0x00c69  movq %r14, %rcx
+	LONG $0x03c98348 // 0x00c6c  orq $3, %rcx
+	LONG $0xcdaf0f48 // 0x00c70  imulq %rbp, %rcx
+	LONG $0x1c10fdc5; BYTE $0xc8 // 0x00c74  vmovupd (%rax,%rcx,8), %ymm3
+	LONG $0x30478b4d // 0x00c79  movq 48(%r15), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x00c7d  testq %r8, %r8
+	LONG $0x0a71840f; WORD $0x0000 // 0x00c80  je 0x16f7 <avx2_matmul_part+0x16f7>
+	WORD $0x8949; BYTE $0xdc // 0x00c86  movq %rbx, %r12
+	WORD $0x8b49; BYTE $0x37 // 0x00c89  movq (%r15), %rsi
+	LONG $0x08478b49 // 0x00c8c  movq 8(%r15), %rax
+	LONG $0x405f8b49 // 0x00c90  movq 64(%r15), %rbx
+	LONG $0xd0048d48 // 0x00c94  leaq (%rax,%rdx,8), %rax
+	WORD $0x8949; BYTE $0xea // 0x00c98  movq %rbp, %r10
+	LONG $0xd6af0f4d // 0x00c9b  imulq %r14, %r10
+	WORD $0x894d; BYTE $0xf3 // 0x00c9f  movq %r14, %r11
+	LONG $0x01cb8349 // 0x00ca2  orq $1, %r11
+	LONG $0xddaf0f4c // 0x00ca6  imulq %rbp, %r11
+	WORD $0x894c; BYTE $0xf1 // 0x00caa  movq %r14, %rcx
+	LONG $0x02ce8349 // 0x00cad  orq $2, %r14
+	LONG $0xf5af0f4c // 0x00cb1  imulq %rbp, %r14
+	LONG $0x03c98348 // 0x00cb5  orq $3, %rcx
+	LONG $0xcdaf0f48 // 0x00cb9  imulq %rbp, %rcx
+	WORD $0x8949; BYTE $0xcf // 0x00cbd  movq %rcx, %r15
+	LONG $0xce3c8d48 // 0x00cc0  leaq (%rsi,%rcx,8), %rdi
+	LONG $0xf60c8d4a // 0x00cc4  leaq (%rsi,%r14,8), %rcx
+	LONG $0xde148d4a // 0x00cc8  leaq (%rsi,%r11,8), %rdx
+	LONG $0xd6348d4a // 0x00ccc  leaq (%rsi,%r10,8), %rsi
+	LONG $0x03e3c148 // 0x00cd0  shlq $3, %rbx
+	WORD $0xed31 // 0x00cd4  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00cd6  nopw %cs:(%rax,%rax)
+	LONG $0x2010fdc5 // 0x00ce0  vmovupd (%rax), %ymm4
+	LONG $0x197de2c4; WORD $0xee2c // 0x00ce4  vbroadcastsd (%rsi,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xc5 // 0x00cea  vfmadd231pd %ymm5, %ymm4, %ymm0
+	LONG $0x197de2c4; WORD $0xea2c // 0x00cef  vbroadcastsd (%rdx,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xcd // 0x00cf5  vfmadd231pd %ymm5, %ymm4, %ymm1
+	LONG $0x197de2c4; WORD $0xe92c // 0x00cfa  vbroadcastsd (%rcx,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x00d00  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x197de2c4; WORD $0xef2c // 0x00d05  vbroadcastsd (%rdi,%rbp,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x00d0b  vfmadd231pd %ymm5, %ymm4, %ymm3
+	LONG $0x01c58348 // 0x00d10  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x00d14  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xe8 // 0x00d17  cmpq %rbp, %r8
+	WORD $0xc475 // 0x00d1a  jne 0xce0 <avx2_matmul_part+0xce0>
+	LONG $0x24148b48 // 0x00d1c  movq (%rsp), %rdx
+	WORD $0x894c; BYTE $0xe3 // 0x00d20  movq %r12, %rbx
+	LONG $0x0009f4e9; BYTE $0x00 // 0x00d23  jmp 0x171c <avx2_matmul_part+0x171c>
+	LONG $0x06fd8349 // 0x00d28  cmpq $6, %r13
+	LONG $0x0577830f; WORD $0x0000 // 0x00d2c  jae 0x12a9 <avx2_matmul_part+0x12a9>
+	WORD $0x3145; BYTE $0xdb // 0x00d32  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00d35  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xec // 0x00d39  cmpq %r13, %r12
+	LONG $0x083b860f; WORD $0x0000 // 0x00d3c  jbe 0x157d <avx2_matmul_part+0x157d>
+	WORD $0x894d; BYTE $0xdc // 0x00d42  movq %r11, %r12
+	LONG $0x24448d49; BYTE $0x02 // 0x00d45  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x00d4a  cmpq %r13, %rax
+	LONG $0x103a870f; WORD $0x0000 // 0x00d4d  ja 0x1d8d <avx2_matmul_part+0x1d8d>
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00d53  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00d5b  leaq 8(,%r12,8), %r14
+	LONG $0x04468d4c // 0x00d63  leaq 4(%rsi), %r8
+	LONG $0x446ffec5; WORD $0x3824 // 0x00d67  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00124a0d; BYTE $0x00 // 0x00d6d  vpcmpgtq (%rip), %ymm0, %ymm1
+	LONG $0x247c8b4c; BYTE $0x18 // 0x00d76  movq 24(%rsp), %r15
+	WORD $0x47eb // 0x00d7b  jmp 0xdc4 <avx2_matmul_part+0xdc4>
+	WORD $0x1f0f; BYTE $0x00 // 0x00d7d  nopl (%rax)
+	WORD $0x8948; BYTE $0xf8 // 0x00d80  movq %rdi, %rax
+	LONG $0xc4af0f49 // 0x00d83  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00d87  addq $1, %r12
+	LONG $0xe7af0f4c // 0x00d8b  imulq %rdi, %r12
+	LONG $0xf20c8d49 // 0x00d8f  leaq (%r10,%rsi,8), %rcx
+	LONG $0x2c11fdc5; BYTE $0xc1 // 0x00d93  vmovupd %ymm5, (%rcx,%rax,8)
+	LONG $0x2f75e2c4; WORD $0xc15c; BYTE $0x20 // 0x00d98  vmaskmovpd %ymm3, %ymm1, 32(%rcx,%rax,8)
+	LONG $0x117da1c4; WORD $0xe124 // 0x00d9f  vmovupd %ymm4, (%rcx,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xe154; BYTE $0x20 // 0x00da5  vmaskmovpd %ymm2, %ymm1, 32(%rcx,%r12,8)
+	LONG $0x02418d49 // 0x00dac  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00db0  addq $16, %r14
+	LONG $0x10c38349 // 0x00db4  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00db8  movq %r9, %r12
+	WORD $0x394c; BYTE $0xe8 // 0x00dbb  cmpq %r13, %rax
+	LONG $0x0fd1870f; WORD $0x0000 // 0x00dbe  ja 0x1d95 <avx2_matmul_part+0x1d95>
+	WORD $0x8949; BYTE $0xc1 // 0x00dc4  movq %rax, %r9
+	LONG $0x10578b4d // 0x00dc7  movq 16(%r15), %r10
+	LONG $0x187f8b49 // 0x00dcb  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x00dcf  cmpq $0, 56(%r15)
+	WORD $0x3a74 // 0x00dd4  je 0xe10 <avx2_matmul_part+0xe10>
+	LONG $0xf2048d49 // 0x00dd6  leaq (%r10,%rsi,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x00dda  movq %rdi, %rcx
+	LONG $0xccaf0f49 // 0x00ddd  imulq %r12, %rcx
+	LONG $0x2d75e2c4; WORD $0xc85c; BYTE $0x20 // 0x00de1  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x2c10fdc5; BYTE $0xc8 // 0x00de8  vmovupd (%rax,%rcx,8), %ymm5
+	LONG $0x244c8d49; BYTE $0x01 // 0x00ded  leaq 1(%r12), %rcx
+	LONG $0xcfaf0f48 // 0x00df2  imulq %rdi, %rcx
+	LONG $0x2410fdc5; BYTE $0xc8 // 0x00df6  vmovupd (%rax,%rcx,8), %ymm4
+	LONG $0x2d75e2c4; WORD $0xc854; BYTE $0x20 // 0x00dfb  vmaskmovpd 32(%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x304f8b49 // 0x00e02  movq 48(%r15), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00e06  testq %rcx, %rcx
+	WORD $0x2275 // 0x00e09  jne 0xe2d <avx2_matmul_part+0xe2d>
+	LONG $0xffff70e9; BYTE $0xff // 0x00e0b  jmp 0xd80 <avx2_matmul_part+0xd80>
+	LONG $0xd257e9c5 // 0x00e10  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00e14  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x00e18  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x00e1c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x304f8b49 // 0x00e20  movq 48(%r15), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00e24  testq %rcx, %rcx
+	LONG $0xff53840f; WORD $0xffff // 0x00e27  je 0xd80 <avx2_matmul_part+0xd80>
+	WORD $0x8b49; BYTE $0x17 // 0x00e2d  movq (%r15), %rdx
+	LONG $0x08778b49 // 0x00e30  movq 8(%r15), %rsi
+	LONG $0x405f8b49 // 0x00e34  movq 64(%r15), %rbx
+	WORD $0x8948; BYTE $0xf8 // 0x00e38  movq %rdi, %rax
+	LONG $0xc4af0f49 // 0x00e3b  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00e3f  addq $1, %r12
+	LONG $0xe7af0f4c // 0x00e43  imulq %rdi, %r12
+	WORD $0x8948; BYTE $0xfd // 0x00e47  movq %rdi, %rbp
+	LONG $0xeeaf0f49 // 0x00e4a  imulq %r14, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x00e4e  addq %rdx, %rbp
+	LONG $0xfbaf0f49 // 0x00e51  imulq %r11, %rdi
+	WORD $0x0148; BYTE $0xd7 // 0x00e55  addq %rdx, %rdi
+	LONG $0xc6148d4a // 0x00e58  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e3c148 // 0x00e5c  shlq $3, %rbx
+	WORD $0xf631 // 0x00e60  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e62  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00e6c  nopl (%rax)
+	LONG $0x4210fdc5; BYTE $0xe0 // 0x00e70  vmovupd -32(%rdx), %ymm0
+	LONG $0x2d75e2c4; BYTE $0x32 // 0x00e75  vmaskmovpd (%rdx), %ymm1, %ymm6
+	LONG $0x197de2c4; WORD $0xf73c // 0x00e7a  vbroadcastsd (%rdi,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe8 // 0x00e80  vfmadd231pd %ymm0, %ymm7, %ymm5
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x00e85  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xf57c; BYTE $0x00 // 0x00e8a  vbroadcastsd (%rbp,%rsi,8), %ymm7
+	LONG $0xb8c5e2c4; BYTE $0xe0 // 0x00e91  vfmadd231pd %ymm0, %ymm7, %ymm4
+	LONG $0xb8c5e2c4; BYTE $0xd6 // 0x00e96  vfmadd231pd %ymm6, %ymm7, %ymm2
+	LONG $0x01c68348 // 0x00e9b  addq $1, %rsi
+	WORD $0x0148; BYTE $0xda // 0x00e9f  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xf1 // 0x00ea2  cmpq %rsi, %rcx
+	WORD $0xc975 // 0x00ea5  jne 0xe70 <avx2_matmul_part+0xe70>
+	LONG $0x24348b48 // 0x00ea7  movq (%rsp), %rsi
+	LONG $0xfffedfe9; BYTE $0xff // 0x00eab  jmp 0xd8f <avx2_matmul_part+0xd8f>
+	LONG $0x000008b8; BYTE $0x00 // 0x00eb0  movl $8, %eax
+	WORD $0x3145; BYTE $0xdb // 0x00eb5  xorl %r11d, %r11d
+	LONG $0x446ffec5; WORD $0x3824 // 0x00eb8  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0010f90d; BYTE $0x00 // 0x00ebe  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xc931 // 0x00ec7  xorl %ecx, %ecx
+	LONG $0x0000a4e9; BYTE $0x00 // 0x00ec9  jmp 0xf72 <avx2_matmul_part+0xf72>
+	WORD $0x9066 // 0x00ece  nop
+	WORD $0x8949; BYTE $0xca // 0x00ed0  movq %rcx, %r10
+	LONG $0xd3af0f4c // 0x00ed3  imulq %rbx, %r10
+	WORD $0x8948; BYTE $0xcd // 0x00ed7  movq %rcx, %rbp
+	LONG $0x01cd8348 // 0x00eda  orq $1, %rbp
+	LONG $0xebaf0f48 // 0x00ede  imulq %rbx, %rbp
+	WORD $0x8949; BYTE $0xcd // 0x00ee2  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x00ee5  orq $2, %r13
+	LONG $0xebaf0f4c // 0x00ee9  imulq %rbx, %r13
+	WORD $0x8949; BYTE $0xc9 // 0x00eed  movq %rcx, %r9
+	LONG $0x03c98349 // 0x00ef0  orq $3, %r9
+	LONG $0xcbaf0f4c // 0x00ef4  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xca // 0x00ef8  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x00efb  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x00eff  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xcc // 0x00f03  movq %rcx, %r12
+	LONG $0x05cc8349 // 0x00f06  orq $5, %r12
+	LONG $0xe3af0f4c // 0x00f0a  imulq %rbx, %r12
+	WORD $0x8948; BYTE $0xc8 // 0x00f0e  movq %rcx, %rax
+	LONG $0x06c88348 // 0x00f11  orq $6, %rax
+	LONG $0xc3af0f48 // 0x00f15  imulq %rbx, %rax
+	LONG $0x07c98348 // 0x00f19  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x00f1d  imulq %rbx, %rcx
+	LONG $0x24348b48 // 0x00f21  movq (%rsp), %rsi
+	LONG $0xf73c8d48 // 0x00f25  leaq (%rdi,%rsi,8), %rdi
+	LONG $0x2f75a2c4; WORD $0xd714 // 0x00f29  vmaskmovpd %ymm2, %ymm1, (%rdi,%r10,8)
+	LONG $0x2f75e2c4; WORD $0xef1c // 0x00f2f  vmaskmovpd %ymm3, %ymm1, (%rdi,%rbp,8)
+	LONG $0x2f75a2c4; WORD $0xef24 // 0x00f35  vmaskmovpd %ymm4, %ymm1, (%rdi,%r13,8)
+	LONG $0x2f75a2c4; WORD $0xcf2c // 0x00f3b  vmaskmovpd %ymm5, %ymm1, (%rdi,%r9,8)
+	LONG $0x2f75e2c4; WORD $0xd734 // 0x00f41  vmaskmovpd %ymm6, %ymm1, (%rdi,%rdx,8)
+	LONG $0x2f75a2c4; WORD $0xe73c // 0x00f47  vmaskmovpd %ymm7, %ymm1, (%rdi,%r12,8)
+	LONG $0x2f7562c4; WORD $0xc704 // 0x00f4d  vmaskmovpd %ymm8, %ymm1, (%rdi,%rax,8)
+	LONG $0x2f7562c4; WORD $0xcf0c // 0x00f53  vmaskmovpd %ymm9, %ymm1, (%rdi,%rcx,8)
+	LONG $0x08408d49 // 0x00f59  leaq 8(%r8), %rax
+	LONG $0x40c38349 // 0x00f5d  addq $64, %r11
+	WORD $0x894c; BYTE $0xc1 // 0x00f61  movq %r8, %rcx
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00f64  movq 16(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x00f69  cmpq %r13, %rax
+	LONG $0xf9c7870f; WORD $0xffff // 0x00f6c  ja 0x939 <avx2_matmul_part+0x939>
+	WORD $0x8949; BYTE $0xc0 // 0x00f72  movq %rax, %r8
+	LONG $0x107f8b49 // 0x00f75  movq 16(%r15), %rdi
+	LONG $0x185f8b49 // 0x00f79  movq 24(%r15), %rbx
+	LONG $0x387f8349; BYTE $0x00 // 0x00f7d  cmpq $0, 56(%r15)
+	LONG $0x0098840f; WORD $0x0000 // 0x00f82  je 0x1020 <avx2_matmul_part+0x1020>
+	LONG $0xf7048d48 // 0x00f88  leaq (%rdi,%rsi,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x00f8c  movq %rcx, %rdx
+	LONG $0xd3af0f48 // 0x00f8f  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd014 // 0x00f93  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm2
+	WORD $0x8948; BYTE $0xca // 0x00f99  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x00f9c  orq $1, %rdx
+	LONG $0xd3af0f48 // 0x00fa0  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd01c // 0x00fa4  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm3
+	WORD $0x8948; BYTE $0xca // 0x00faa  movq %rcx, %rdx
+	LONG $0x02ca8348 // 0x00fad  orq $2, %rdx
+	LONG $0xd3af0f48 // 0x00fb1  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd024 // 0x00fb5  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm4
+	WORD $0x8948; BYTE $0xca // 0x00fbb  movq %rcx, %rdx
+	LONG $0x03ca8348 // 0x00fbe  orq $3, %rdx
+	LONG $0xd3af0f48 // 0x00fc2  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd02c // 0x00fc6  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm5
+	WORD $0x8948; BYTE $0xca // 0x00fcc  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x00fcf  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x00fd3  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd034 // 0x00fd7  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm6
+	WORD $0x8948; BYTE $0xca // 0x00fdd  movq %rcx, %rdx
+	LONG $0x05ca8348 // 0x00fe0  orq $5, %rdx
+	LONG $0xd3af0f48 // 0x00fe4  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd03c // 0x00fe8  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm7
+	WORD $0x8948; BYTE $0xca // 0x00fee  movq %rcx, %rdx
+	LONG $0x06ca8348 // 0x00ff1  orq $6, %rdx
+	LONG $0xd3af0f48 // 0x00ff5  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd004 // 0x00ff9  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm8
+	WORD $0x8948; BYTE $0xca // 0x00fff  movq %rcx, %rdx
+	LONG $0x07ca8348 // 0x01002  orq $7, %rdx
+	LONG $0xd3af0f48 // 0x01006  imulq %rbx, %rdx
+	LONG $0x2d7562c4; WORD $0xd00c // 0x0100a  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm9
+	LONG $0x306f8b49 // 0x01010  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01014  testq %rbp, %rbp
+	WORD $0x3675 // 0x01017  jne 0x104f <avx2_matmul_part+0x104f>
+	LONG $0xfffeb2e9; BYTE $0xff // 0x01019  jmp 0xed0 <avx2_matmul_part+0xed0>
+	WORD $0x9066 // 0x0101e  nop
+	LONG $0xd257e9c5 // 0x01020  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01024  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01028  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0102c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01030  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x01034  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x01038  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x0103d  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x306f8b49 // 0x01042  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01046  testq %rbp, %rbp
+	LONG $0xfe81840f; WORD $0xffff // 0x01049  je 0xed0 <avx2_matmul_part+0xed0>
+	LONG $0x247c8948; BYTE $0x28 // 0x0104f  movq %rdi, 40(%rsp)
+	LONG $0x2444894c; BYTE $0x08 // 0x01054  movq %r8, 8(%rsp)
+	LONG $0x08478b49 // 0x01059  movq 8(%r15), %rax
+	LONG $0x40578b4d // 0x0105d  movq 64(%r15), %r10
+	LONG $0xf0048d4c // 0x01061  leaq (%rax,%rsi,8), %r8
+	WORD $0x8948; BYTE $0xc8 // 0x01065  movq %rcx, %rax
+	LONG $0xc3af0f48 // 0x01068  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x20 // 0x0106c  movq %rax, 32(%rsp)
+	WORD $0x8948; BYTE $0xc8 // 0x01071  movq %rcx, %rax
+	LONG $0x01c88348 // 0x01074  orq $1, %rax
+	LONG $0xc3af0f48 // 0x01078  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x0107c  movq %rax, 48(%rsp)
+	WORD $0x8949; BYTE $0xcd // 0x01081  movq %rcx, %r13
+	LONG $0x02cd8349 // 0x01084  orq $2, %r13
+	LONG $0xebaf0f4c // 0x01088  imulq %rbx, %r13
+	WORD $0x8949; BYTE $0xc9 // 0x0108c  movq %rcx, %r9
+	LONG $0x03c98349 // 0x0108f  orq $3, %r9
+	LONG $0xcbaf0f4c // 0x01093  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xca // 0x01097  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x0109a  orq $4, %rdx
+	LONG $0xd3af0f48 // 0x0109e  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xcc // 0x010a2  movq %rcx, %r12
+	LONG $0x05cc8349 // 0x010a5  orq $5, %r12
+	LONG $0xe3af0f4c // 0x010a9  imulq %rbx, %r12
+	WORD $0x8948; BYTE $0xc8 // 0x010ad  movq %rcx, %rax
+	LONG $0x06c88348 // 0x010b0  orq $6, %rax
+	LONG $0xc3af0f48 // 0x010b4  imulq %rbx, %rax
+	LONG $0x07c98348 // 0x010b8  orq $7, %rcx
+	WORD $0x8948; BYTE $0xdf // 0x010bc  movq %rbx, %rdi
+	WORD $0x894c; BYTE $0xde // 0x010bf  movq %r11, %rsi
+	LONG $0xfbaf0f49 // 0x010c2  imulq %r11, %rdi
+	WORD $0x0349; BYTE $0x3f // 0x010c6  addq (%r15), %rdi
+	LONG $0xcbaf0f48 // 0x010c9  imulq %rbx, %rcx
+	LONG $0x03e2c149 // 0x010cd  shlq $3, %r10
+	LONG $0xdd1c8d4c; LONG $0x00000000 // 0x010d1  leaq (,%rbx,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x010d9  xorl %r14d, %r14d
+	LONG $0x00401f0f // 0x010dc  nopl (%rax)
+	LONG $0x2d7542c4; BYTE $0x10 // 0x010e0  vmaskmovpd (%r8), %ymm1, %ymm10
+	LONG $0xf73c8d4e // 0x010e5  leaq (%rdi,%r14,8), %r15
+	LONG $0x197d22c4; WORD $0xf71c // 0x010e9  vbroadcastsd (%rdi,%r14,8), %ymm11
+	LONG $0xb8adc2c4; BYTE $0xd3 // 0x010ef  vfmadd231pd %ymm11, %ymm10, %ymm2
+	LONG $0x197d42c4; WORD $0xdf1c // 0x010f4  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x010fa  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xdb // 0x010fd  vfmadd231pd %ymm11, %ymm10, %ymm3
+	LONG $0x197d42c4; WORD $0xdf1c // 0x01102  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01108  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xe3 // 0x0110b  vfmadd231pd %ymm11, %ymm10, %ymm4
+	LONG $0x197d42c4; WORD $0xdf1c // 0x01110  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01116  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xeb // 0x01119  vfmadd231pd %ymm11, %ymm10, %ymm5
+	LONG $0x197d42c4; WORD $0xdf1c // 0x0111e  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01124  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xf3 // 0x01127  vfmadd231pd %ymm11, %ymm10, %ymm6
+	LONG $0x197d42c4; WORD $0xdf1c // 0x0112c  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01132  addq %r11, %r15
+	LONG $0xb8adc2c4; BYTE $0xfb // 0x01135  vfmadd231pd %ymm11, %ymm10, %ymm7
+	LONG $0x197d42c4; WORD $0xdf1c // 0x0113a  vbroadcastsd (%r15,%rbx,8), %ymm11
+	WORD $0x014d; BYTE $0xdf // 0x01140  addq %r11, %r15
+	LONG $0xb8ad42c4; BYTE $0xc3 // 0x01143  vfmadd231pd %ymm11, %ymm10, %ymm8
+	LONG $0x197d42c4; WORD $0xdf1c // 0x01148  vbroadcastsd (%r15,%rbx,8), %ymm11
+	LONG $0xb8ad42c4; BYTE $0xcb // 0x0114e  vfmadd231pd %ymm11, %ymm10, %ymm9
+	LONG $0x01c68349 // 0x01153  addq $1, %r14
+	WORD $0x014d; BYTE $0xd0 // 0x01157  addq %r10, %r8
+	WORD $0x394c; BYTE $0xf5 // 0x0115a  cmpq %r14, %rbp
+	WORD $0x8175 // 0x0115d  jne 0x10e0 <avx2_matmul_part+0x10e0>
+	LONG $0x247c8b4c; BYTE $0x18 // 0x0115f  movq 24(%rsp), %r15
+	LONG $0x24448b4c; BYTE $0x08 // 0x01164  movq 8(%rsp), %r8
+	WORD $0x8949; BYTE $0xf3 // 0x01169  movq %rsi, %r11
+	LONG $0x247c8b48; BYTE $0x28 // 0x0116c  movq 40(%rsp), %rdi
+	LONG $0x24548b4c; BYTE $0x20 // 0x01171  movq 32(%rsp), %r10
+	LONG $0x246c8b48; BYTE $0x30 // 0x01176  movq 48(%rsp), %rbp
+	LONG $0xfffda1e9; BYTE $0xff // 0x0117b  jmp 0xf21 <avx2_matmul_part+0xf21>
+	LONG $0x104f8b4d // 0x01180  movq 16(%r15), %r9
+	LONG $0x187f8b49 // 0x01184  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x01188  cmpq $0, 56(%r15)
+	LONG $0x08a3840f; WORD $0x0000 // 0x0118d  je 0x1a36 <avx2_matmul_part+0x1a36>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01193  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000e1e25; BYTE $0x00 // 0x01199  vpcmpgtq (%rip), %ymm0, %ymm4
+	LONG $0xf1048d49 // 0x011a2  leaq (%r9,%rsi,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x011a6  movq %rdi, %rcx
+	LONG $0xc8af0f49 // 0x011a9  imulq %r8, %rcx
+	LONG $0x2d5de2c4; WORD $0xc80c // 0x011ad  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm1
+	WORD $0x894c; BYTE $0xc1 // 0x011b3  movq %r8, %rcx
+	LONG $0x01c98348 // 0x011b6  orq $1, %rcx
+	LONG $0xcfaf0f48 // 0x011ba  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc814 // 0x011be  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm2
+	WORD $0x894c; BYTE $0xc1 // 0x011c4  movq %r8, %rcx
+	LONG $0x02c98348 // 0x011c7  orq $2, %rcx
+	LONG $0xcfaf0f48 // 0x011cb  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc81c // 0x011cf  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm3
+	WORD $0x894c; BYTE $0xc1 // 0x011d5  movq %r8, %rcx
+	LONG $0x03c98348 // 0x011d8  orq $3, %rcx
+	LONG $0xcfaf0f48 // 0x011dc  imulq %rdi, %rcx
+	LONG $0x2d5de2c4; WORD $0xc824 // 0x011e0  vmaskmovpd (%rax,%rcx,8), %ymm4, %ymm4
+	LONG $0x30778b4d // 0x011e6  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x011ea  testq %r14, %r14
+	LONG $0x0860840f; WORD $0x0000 // 0x011ed  je 0x1a53 <avx2_matmul_part+0x1a53>
+	WORD $0x8949; BYTE $0xdc // 0x011f3  movq %rbx, %r12
+	WORD $0x8948; BYTE $0xf1 // 0x011f6  movq %rsi, %rcx
+	WORD $0x8b49; BYTE $0x37 // 0x011f9  movq (%r15), %rsi
+	LONG $0x08478b49 // 0x011fc  movq 8(%r15), %rax
+	LONG $0x405f8b49 // 0x01200  movq 64(%r15), %rbx
+	LONG $0xc8048d48 // 0x01204  leaq (%rax,%rcx,8), %rax
+	WORD $0x8949; BYTE $0xfa // 0x01208  movq %rdi, %r10
+	LONG $0xd0af0f4d // 0x0120b  imulq %r8, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x0120f  movq %r8, %r11
+	LONG $0x01cb8349 // 0x01212  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x01216  imulq %rdi, %r11
+	WORD $0x894c; BYTE $0xc1 // 0x0121a  movq %r8, %rcx
+	LONG $0x02c88349 // 0x0121d  orq $2, %r8
+	LONG $0xc7af0f4c // 0x01221  imulq %rdi, %r8
+	LONG $0x03c98348 // 0x01225  orq $3, %rcx
+	LONG $0xcfaf0f48 // 0x01229  imulq %rdi, %rcx
+	WORD $0x8949; BYTE $0xcf // 0x0122d  movq %rcx, %r15
+	LONG $0xce3c8d48 // 0x01230  leaq (%rsi,%rcx,8), %rdi
+	LONG $0xc60c8d4a // 0x01234  leaq (%rsi,%r8,8), %rcx
+	LONG $0xde148d4a // 0x01238  leaq (%rsi,%r11,8), %rdx
+	LONG $0xd6348d4a // 0x0123c  leaq (%rsi,%r10,8), %rsi
+	LONG $0x03e3c148 // 0x01240  shlq $3, %rbx
+	WORD $0xed31 // 0x01244  xorl %ebp, %ebp
+	LONG $0x446ffec5; WORD $0x3824 // 0x01246  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000d6b2d; BYTE $0x00 // 0x0124c  vpcmpgtq (%rip), %ymm0, %ymm5
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01255  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0125f  nop
+	LONG $0x2d55e2c4; BYTE $0x30 // 0x01260  vmaskmovpd (%rax), %ymm5, %ymm6
+	LONG $0x197de2c4; WORD $0xee3c // 0x01265  vbroadcastsd (%rsi,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xcf // 0x0126b  vfmadd231pd %ymm7, %ymm6, %ymm1
+	LONG $0x197de2c4; WORD $0xea3c // 0x01270  vbroadcastsd (%rdx,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xd7 // 0x01276  vfmadd231pd %ymm7, %ymm6, %ymm2
+	LONG $0x197de2c4; WORD $0xe93c // 0x0127b  vbroadcastsd (%rcx,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xdf // 0x01281  vfmadd231pd %ymm7, %ymm6, %ymm3
+	LONG $0x197de2c4; WORD $0xef3c // 0x01286  vbroadcastsd (%rdi,%rbp,8), %ymm7
+	LONG $0xb8cde2c4; BYTE $0xe7 // 0x0128c  vfmadd231pd %ymm7, %ymm6, %ymm4
+	LONG $0x01c58348 // 0x01291  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x01295  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xee // 0x01298  cmpq %rbp, %r14
+	WORD $0xc375 // 0x0129b  jne 0x1260 <avx2_matmul_part+0x1260>
+	LONG $0x24348b48 // 0x0129d  movq (%rsp), %rsi
+	WORD $0x894c; BYTE $0xe3 // 0x012a1  movq %r12, %rbx
+	LONG $0x0007cfe9; BYTE $0x00 // 0x012a4  jmp 0x1a78 <avx2_matmul_part+0x1a78>
+	LONG $0x04468d48 // 0x012a9  leaq 4(%rsi), %rax
+	LONG $0x24448948; BYTE $0x20 // 0x012ad  movq %rax, 32(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x012b2  movl $6, %eax
+	WORD $0x3145; BYTE $0xff // 0x012b7  xorl %r15d, %r15d
+	LONG $0x446ffec5; WORD $0x3824 // 0x012ba  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000cf70d; BYTE $0x00 // 0x012c0  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0xd231 // 0x012c9  xorl %edx, %edx
+	LONG $0x0000a6e9; BYTE $0x00 // 0x012cb  jmp 0x1376 <avx2_matmul_part+0x1376>
+	WORD $0x8949; BYTE $0xd4 // 0x012d0  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x012d3  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x012d7  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x012da  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x012de  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x012e2  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x012e6  imulq %rax, %r9
+	LONG $0x036a8d4c // 0x012ea  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x012ee  imulq %rax, %r13
+	LONG $0x04528d4c // 0x012f2  leaq 4(%rdx), %r10
+	LONG $0xd0af0f4c // 0x012f6  imulq %rax, %r10
+	LONG $0x05c28348 // 0x012fa  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x012fe  imulq %rax, %rdx
+	LONG $0x24348b48 // 0x01302  movq (%rsp), %rsi
+	LONG $0xf5048d48; LONG $0x00000000 // 0x01306  leaq (,%rsi,8), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x0130e  addq %rbp, %rax
+	LONG $0x117da1c4; WORD $0xe014 // 0x01311  vmovupd %ymm2, (%rax,%r12,8)
+	LONG $0x2f75a2c4; WORD $0xe05c; BYTE $0x20 // 0x01317  vmaskmovpd %ymm3, %ymm1, 32(%rax,%r12,8)
+	LONG $0x3411fdc5; BYTE $0xd8 // 0x0131e  vmovupd %ymm6, (%rax,%rbx,8)
+	LONG $0x2f75e2c4; WORD $0xd864; BYTE $0x20 // 0x01323  vmaskmovpd %ymm4, %ymm1, 32(%rax,%rbx,8)
+	LONG $0x117da1c4; WORD $0xc83c // 0x0132a  vmovupd %ymm7, (%rax,%r9,8)
+	LONG $0x2f75a2c4; WORD $0xc86c; BYTE $0x20 // 0x01330  vmaskmovpd %ymm5, %ymm1, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xe814 // 0x01337  vmovupd %ymm10, (%rax,%r13,8)
+	LONG $0x2f7522c4; WORD $0xe844; BYTE $0x20 // 0x0133d  vmaskmovpd %ymm8, %ymm1, 32(%rax,%r13,8)
+	LONG $0x117d21c4; WORD $0xd01c // 0x01344  vmovupd %ymm11, (%rax,%r10,8)
+	LONG $0x2f7522c4; WORD $0xd04c; BYTE $0x20 // 0x0134a  vmaskmovpd %ymm9, %ymm1, 32(%rax,%r10,8)
+	LONG $0x24117dc5; BYTE $0xd0 // 0x01351  vmovupd %ymm12, (%rax,%rdx,8)
+	LONG $0x2f7562c4; WORD $0xd06c; BYTE $0x20 // 0x01356  vmaskmovpd %ymm13, %ymm1, 32(%rax,%rdx,8)
+	LONG $0x06438d49 // 0x0135d  leaq 6(%r11), %rax
+	LONG $0x30c78349 // 0x01361  addq $48, %r15
+	WORD $0x894c; BYTE $0xda // 0x01365  movq %r11, %rdx
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01368  movq 16(%rsp), %r13
+	WORD $0x394c; BYTE $0xe8 // 0x0136d  cmpq %r13, %rax
+	LONG $0xf9bf870f; WORD $0xffff // 0x01370  ja 0xd35 <avx2_matmul_part+0xd35>
+	WORD $0x8949; BYTE $0xc3 // 0x01376  movq %rax, %r11
+	LONG $0x244c8b48; BYTE $0x18 // 0x01379  movq 24(%rsp), %rcx
+	LONG $0x10698b48 // 0x0137e  movq 16(%rcx), %rbp
+	LONG $0x18418b48 // 0x01382  movq 24(%rcx), %rax
+	LONG $0x38798348; BYTE $0x00 // 0x01386  cmpq $0, 56(%rcx)
+	LONG $0x009f840f; WORD $0x0000 // 0x0138b  je 0x1430 <avx2_matmul_part+0x1430>
+	LONG $0xf50c8d48; LONG $0x00000000 // 0x01391  leaq (,%rsi,8), %rcx
+	WORD $0x0148; BYTE $0xe9 // 0x01399  addq %rbp, %rcx
+	WORD $0x8948; BYTE $0xd6 // 0x0139c  movq %rdx, %rsi
+	LONG $0xf0af0f48 // 0x0139f  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf15c; BYTE $0x20 // 0x013a3  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm3
+	LONG $0x1410fdc5; BYTE $0xf1 // 0x013aa  vmovupd (%rcx,%rsi,8), %ymm2
+	WORD $0x8948; BYTE $0xd6 // 0x013af  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x013b2  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x013b6  imulq %rax, %rsi
+	LONG $0x2d75e2c4; WORD $0xf164; BYTE $0x20 // 0x013ba  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm4
+	LONG $0x027a8d48 // 0x013c1  leaq 2(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x013c5  imulq %rax, %rdi
+	LONG $0x2d75e2c4; WORD $0xf96c; BYTE $0x20 // 0x013c9  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm5
+	LONG $0x3410fdc5; BYTE $0xf1 // 0x013d0  vmovupd (%rcx,%rsi,8), %ymm6
+	LONG $0x3c10fdc5; BYTE $0xf9 // 0x013d5  vmovupd (%rcx,%rdi,8), %ymm7
+	LONG $0x03728d48 // 0x013da  leaq 3(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x013de  imulq %rax, %rsi
+	LONG $0x2d7562c4; WORD $0xf144; BYTE $0x20 // 0x013e2  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm8
+	LONG $0x047a8d48 // 0x013e9  leaq 4(%rdx), %rdi
+	LONG $0xf8af0f48 // 0x013ed  imulq %rax, %rdi
+	LONG $0x2d7562c4; WORD $0xf94c; BYTE $0x20 // 0x013f1  vmaskmovpd 32(%rcx,%rdi,8), %ymm1, %ymm9
+	LONG $0x14107dc5; BYTE $0xf1 // 0x013f8  vmovupd (%rcx,%rsi,8), %ymm10
+	LONG $0x1c107dc5; BYTE $0xf9 // 0x013fd  vmovupd (%rcx,%rdi,8), %ymm11
+	LONG $0x05728d48 // 0x01402  leaq 5(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x01406  imulq %rax, %rsi
+	LONG $0x24107dc5; BYTE $0xf1 // 0x0140a  vmovupd (%rcx,%rsi,8), %ymm12
+	LONG $0x2d7562c4; WORD $0xf16c; BYTE $0x20 // 0x0140f  vmaskmovpd 32(%rcx,%rsi,8), %ymm1, %ymm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x01416  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x0141b  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x0141f  testq %rsi, %rsi
+	WORD $0x5475 // 0x01422  jne 0x1478 <avx2_matmul_part+0x1478>
+	LONG $0xfffea7e9; BYTE $0xff // 0x01424  jmp 0x12d0 <avx2_matmul_part+0x12d0>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01429  nopl (%rax)
+	LONG $0xd257e9c5 // 0x01430  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01434  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x01438  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xe457d9c5 // 0x0143c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x01440  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xed57d1c5 // 0x01444  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572941c4; BYTE $0xd2 // 0x01448  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x573941c4; BYTE $0xc0 // 0x0144d  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x01452  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573141c4; BYTE $0xc9 // 0x01457  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x0145c  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01461  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x247c8b48; BYTE $0x18 // 0x01466  movq 24(%rsp), %rdi
+	LONG $0x30778b48 // 0x0146b  movq 48(%rdi), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x0146f  testq %rsi, %rsi
+	LONG $0xfe58840f; WORD $0xffff // 0x01472  je 0x12d0 <avx2_matmul_part+0x12d0>
+	LONG $0x246c8948; BYTE $0x28 // 0x01478  movq %rbp, 40(%rsp)
+	LONG $0x245c894c; BYTE $0x08 // 0x0147d  movq %r11, 8(%rsp)
+	LONG $0x08478b4c // 0x01482  movq 8(%rdi), %r8
+	LONG $0x406f8b48 // 0x01486  movq 64(%rdi), %rbp
+	WORD $0x8949; BYTE $0xd4 // 0x0148a  movq %rdx, %r12
+	LONG $0xe0af0f4c // 0x0148d  imulq %rax, %r12
+	WORD $0x8948; BYTE $0xd3 // 0x01491  movq %rdx, %rbx
+	LONG $0x01cb8348 // 0x01494  orq $1, %rbx
+	LONG $0xd8af0f48 // 0x01498  imulq %rax, %rbx
+	LONG $0x024a8d4c // 0x0149c  leaq 2(%rdx), %r9
+	LONG $0xc8af0f4c // 0x014a0  imulq %rax, %r9
+	LONG $0x036a8d4c // 0x014a4  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x014a8  imulq %rax, %r13
+	LONG $0x04528d4c // 0x014ac  leaq 4(%rdx), %r10
+	LONG $0xd0af0f4c // 0x014b0  imulq %rax, %r10
+	LONG $0x05c28348 // 0x014b4  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x014b8  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xc1 // 0x014bc  movq %rax, %rcx
+	LONG $0xcfaf0f49 // 0x014bf  imulq %r15, %rcx
+	WORD $0x0348; BYTE $0x0f // 0x014c3  addq (%rdi), %rcx
+	LONG $0x247c8b48; BYTE $0x20 // 0x014c6  movq 32(%rsp), %rdi
+	LONG $0xf83c8d49 // 0x014cb  leaq (%r8,%rdi,8), %rdi
+	LONG $0x03e5c148 // 0x014cf  shlq $3, %rbp
+	LONG $0xc5048d4c; LONG $0x00000000 // 0x014d3  leaq (,%rax,8), %r8
+	WORD $0x3145; BYTE $0xdb // 0x014db  xorl %r11d, %r11d
+	WORD $0x9066 // 0x014de  nop
+	LONG $0x2d7562c4; BYTE $0x37 // 0x014e0  vmaskmovpd (%rdi), %ymm1, %ymm14
+	LONG $0x7f107dc5; BYTE $0xe0 // 0x014e5  vmovupd -32(%rdi), %ymm15
+	LONG $0xd9348d4e // 0x014ea  leaq (%rcx,%r11,8), %r14
+	LONG $0x197da2c4; WORD $0xd904 // 0x014ee  vbroadcastsd (%rcx,%r11,8), %ymm0
+	LONG $0xb8fdc2c4; BYTE $0xd7 // 0x014f4  vfmadd231pd %ymm15, %ymm0, %ymm2
+	LONG $0xb88de2c4; BYTE $0xd8 // 0x014f9  vfmadd231pd %ymm0, %ymm14, %ymm3
+	LONG $0x197dc2c4; WORD $0xc604 // 0x014fe  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x014d; BYTE $0xc6 // 0x01504  addq %r8, %r14
+	LONG $0xb8fdc2c4; BYTE $0xf7 // 0x01507  vfmadd231pd %ymm15, %ymm0, %ymm6
+	LONG $0xb88de2c4; BYTE $0xe0 // 0x0150c  vfmadd231pd %ymm0, %ymm14, %ymm4
+	LONG $0x197dc2c4; WORD $0xc604 // 0x01511  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x014d; BYTE $0xc6 // 0x01517  addq %r8, %r14
+	LONG $0xb8fdc2c4; BYTE $0xff // 0x0151a  vfmadd231pd %ymm15, %ymm0, %ymm7
+	LONG $0xb88de2c4; BYTE $0xe8 // 0x0151f  vfmadd231pd %ymm0, %ymm14, %ymm5
+	LONG $0x197dc2c4; WORD $0xc604 // 0x01524  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x014d; BYTE $0xc6 // 0x0152a  addq %r8, %r14
+	LONG $0xb8fd42c4; BYTE $0xd7 // 0x0152d  vfmadd231pd %ymm15, %ymm0, %ymm10
+	LONG $0xb88d62c4; BYTE $0xc0 // 0x01532  vfmadd231pd %ymm0, %ymm14, %ymm8
+	LONG $0x197dc2c4; WORD $0xc604 // 0x01537  vbroadcastsd (%r14,%rax,8), %ymm0
+	WORD $0x014d; BYTE $0xc6 // 0x0153d  addq %r8, %r14
+	LONG $0xb8fd42c4; BYTE $0xdf // 0x01540  vfmadd231pd %ymm15, %ymm0, %ymm11
+	LONG $0xb88d62c4; BYTE $0xc8 // 0x01545  vfmadd231pd %ymm0, %ymm14, %ymm9
+	LONG $0x197dc2c4; WORD $0xc604 // 0x0154a  vbroadcastsd (%r14,%rax,8), %ymm0
+	LONG $0xb8fd42c4; BYTE $0xe7 // 0x01550  vfmadd231pd %ymm15, %ymm0, %ymm12
+	LONG $0xb8fd42c4; BYTE $0xee // 0x01555  vfmadd231pd %ymm14, %ymm0, %ymm13
+	LONG $0x01c38349 // 0x0155a  addq $1, %r11
+	WORD $0x0148; BYTE $0xef // 0x0155e  addq %rbp, %rdi
+	WORD $0x394c; BYTE $0xde // 0x01561  cmpq %r11, %rsi
+	LONG $0xff76850f; WORD $0xffff // 0x01564  jne 0x14e0 <avx2_matmul_part+0x14e0>
+	LONG $0x24348b48 // 0x0156a  movq (%rsp), %rsi
+	LONG $0x245c8b4c; BYTE $0x08 // 0x0156e  movq 8(%rsp), %r11
+	LONG $0x246c8b48; BYTE $0x28 // 0x01573  movq 40(%rsp), %rbp
+	LONG $0xfffd89e9; BYTE $0xff // 0x01578  jmp 0x1306 <avx2_matmul_part+0x1306>
+	LONG $0x247c8b48; BYTE $0x18 // 0x0157d  movq 24(%rsp), %rdi
+	LONG $0x105f8b48 // 0x01582  movq 16(%rdi), %rbx
+	LONG $0x184f8b48 // 0x01586  movq 24(%rdi), %rcx
+	LONG $0x387f8348; BYTE $0x00 // 0x0158a  cmpq $0, 56(%rdi)
+	LONG $0x074f840f; WORD $0x0000 // 0x0158f  je 0x1ce4 <avx2_matmul_part+0x1ce4>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01595  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x000a1c05; BYTE $0x00 // 0x0159b  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf3048d48 // 0x015a4  leaq (%rbx,%rsi,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x015a8  movq %rcx, %rdx
+	LONG $0xd3af0f49 // 0x015ab  imulq %r11, %rdx
+	LONG $0x2d7de2c4; WORD $0xd04c; BYTE $0x20 // 0x015af  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm1
+	LONG $0x1c10fdc5; BYTE $0xd0 // 0x015b6  vmovupd (%rax,%rdx,8), %ymm3
+	WORD $0x894c; BYTE $0xda // 0x015bb  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x015be  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x015c2  imulq %rcx, %rdx
+	LONG $0x2d7de2c4; WORD $0xd054; BYTE $0x20 // 0x015c6  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm2
+	LONG $0x02738d49 // 0x015cd  leaq 2(%r11), %rsi
+	LONG $0xf1af0f48 // 0x015d1  imulq %rcx, %rsi
+	LONG $0x2d7de2c4; WORD $0xf06c; BYTE $0x20 // 0x015d5  vmaskmovpd 32(%rax,%rsi,8), %ymm0, %ymm5
+	LONG $0x04107dc5; BYTE $0xd0 // 0x015dc  vmovupd (%rax,%rdx,8), %ymm8
+	LONG $0x3c10fdc5; BYTE $0xf0 // 0x015e1  vmovupd (%rax,%rsi,8), %ymm7
+	LONG $0x03538d49 // 0x015e6  leaq 3(%r11), %rdx
+	LONG $0xd1af0f48 // 0x015ea  imulq %rcx, %rdx
+	LONG $0x3410fdc5; BYTE $0xd0 // 0x015ee  vmovupd (%rax,%rdx,8), %ymm6
+	LONG $0x2d7de2c4; WORD $0xd064; BYTE $0x20 // 0x015f3  vmaskmovpd 32(%rax,%rdx,8), %ymm0, %ymm4
+	LONG $0x30778b4c // 0x015fa  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x015fe  testq %r14, %r14
+	LONG $0x070b840f; WORD $0x0000 // 0x01601  je 0x1d12 <avx2_matmul_part+0x1d12>
+	LONG $0x245c8948; BYTE $0x10 // 0x01607  movq %rbx, 16(%rsp)
+	WORD $0x8b48; BYTE $0x07 // 0x0160c  movq (%rdi), %rax
+	LONG $0x08578b48 // 0x0160f  movq 8(%rdi), %rdx
+	LONG $0x407f8b4c // 0x01613  movq 64(%rdi), %r15
+	WORD $0x8949; BYTE $0xc9 // 0x01617  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x0161a  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x0161e  movq %r11, %r8
+	LONG $0x01c88349 // 0x01621  orq $1, %r8
+	LONG $0xc1af0f4c // 0x01625  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x01629  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x0162d  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x01631  addq $3, %r11
+	LONG $0xd9af0f4c // 0x01635  imulq %rcx, %r11
+	LONG $0x245c894c; BYTE $0x08 // 0x01639  movq %r11, 8(%rsp)
+	LONG $0xd80c8d4a // 0x0163e  leaq (%rax,%r11,8), %rcx
+	LONG $0xd01c8d4a // 0x01642  leaq (%rax,%r10,8), %rbx
+	LONG $0xc02c8d4a // 0x01646  leaq (%rax,%r8,8), %rbp
+	LONG $0xc8348d4a // 0x0164a  leaq (%rax,%r9,8), %rsi
+	LONG $0x24048b48 // 0x0164e  movq (%rsp), %rax
+	LONG $0xc23c8d48 // 0x01652  leaq (%rdx,%rax,8), %rdi
+	LONG $0x20c78348 // 0x01656  addq $32, %rdi
+	LONG $0x03e7c149 // 0x0165a  shlq $3, %r15
+	WORD $0xd231 // 0x0165e  xorl %edx, %edx
+	LONG $0x446ffec5; WORD $0x3824 // 0x01660  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377d62c4; LONG $0x0009510d; BYTE $0x00 // 0x01666  vpcmpgtq (%rip), %ymm0, %ymm9
+	BYTE $0x90 // 0x0166f  nop
+	LONG $0x2d35e2c4; BYTE $0x07 // 0x01670  vmaskmovpd (%rdi), %ymm9, %ymm0
+	LONG $0x57107dc5; BYTE $0xe0 // 0x01675  vmovupd -32(%rdi), %ymm10
+	LONG $0x197d62c4; WORD $0xd61c // 0x0167a  vbroadcastsd (%rsi,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xda // 0x01680  vfmadd231pd %ymm10, %ymm11, %ymm3
+	LONG $0xb8fdc2c4; BYTE $0xcb // 0x01685  vfmadd231pd %ymm11, %ymm0, %ymm1
+	LONG $0x197d62c4; WORD $0xd55c; BYTE $0x00 // 0x0168a  vbroadcastsd (%rbp,%rdx,8), %ymm11
+	LONG $0xb8a542c4; BYTE $0xc2 // 0x01691  vfmadd231pd %ymm10, %ymm11, %ymm8
+	LONG $0xb8fdc2c4; BYTE $0xd3 // 0x01696  vfmadd231pd %ymm11, %ymm0, %ymm2
+	LONG $0x197d62c4; WORD $0xd31c // 0x0169b  vbroadcastsd (%rbx,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xfa // 0x016a1  vfmadd231pd %ymm10, %ymm11, %ymm7
+	LONG $0xb8fdc2c4; BYTE $0xeb // 0x016a6  vfmadd231pd %ymm11, %ymm0, %ymm5
+	LONG $0x197d62c4; WORD $0xd11c // 0x016ab  vbroadcastsd (%rcx,%rdx,8), %ymm11
+	LONG $0xb8a5c2c4; BYTE $0xf2 // 0x016b1  vfmadd231pd %ymm10, %ymm11, %ymm6
+	LONG $0xb8a5e2c4; BYTE $0xe0 // 0x016b6  vfmadd231pd %ymm0, %ymm11, %ymm4
+	LONG $0x01c28348 // 0x016bb  addq $1, %rdx
+	WORD $0x014c; BYTE $0xff // 0x016bf  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xd6 // 0x016c2  cmpq %rdx, %r14
+	WORD $0xa975 // 0x016c5  jne 0x1670 <avx2_matmul_part+0x1670>
+	LONG $0x24348b48 // 0x016c7  movq (%rsp), %rsi
+	LONG $0x245c8b4c; BYTE $0x08 // 0x016cb  movq 8(%rsp), %r11
+	LONG $0x245c8b48; BYTE $0x10 // 0x016d0  movq 16(%rsp), %rbx
+	LONG $0x00065ee9; BYTE $0x00 // 0x016d5  jmp 0x1d38 <avx2_matmul_part+0x1d38>
+	LONG $0xdb57e1c5 // 0x016da  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x016de  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x016e2  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x016e6  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30478b4d // 0x016ea  movq 48(%r15), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x016ee  testq %r8, %r8
+	LONG $0xf58f850f; WORD $0xffff // 0x016f1  jne 0xc86 <avx2_matmul_part+0xc86>
+	WORD $0x8949; BYTE $0xea // 0x016f7  movq %rbp, %r10
+	LONG $0xd6af0f4d // 0x016fa  imulq %r14, %r10
+	WORD $0x894d; BYTE $0xf3 // 0x016fe  movq %r14, %r11
+	LONG $0x01cb8349 // 0x01701  orq $1, %r11
+	LONG $0xddaf0f4c // 0x01705  imulq %rbp, %r11
+	WORD $0x894d; BYTE $0xf7 // 0x01709  movq %r14, %r15
+	LONG $0x02ce8349 // 0x0170c  orq $2, %r14
+	LONG $0xf5af0f4c // 0x01710  imulq %rbp, %r14
+	LONG $0x03cf8349 // 0x01714  orq $3, %r15
+	LONG $0xfdaf0f4c // 0x01718  imulq %rbp, %r15
+	LONG $0xd1048d49 // 0x0171c  leaq (%r9,%rdx,8), %rax
+	LONG $0x117da1c4; WORD $0xd004 // 0x01720  vmovupd %ymm0, (%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd80c // 0x01726  vmovupd %ymm1, (%rax,%r11,8)
+	LONG $0x117da1c4; WORD $0xf014 // 0x0172c  vmovupd %ymm2, (%rax,%r14,8)
+	LONG $0x117da1c4; WORD $0xf81c // 0x01732  vmovupd %ymm3, (%rax,%r15,8)
+	LONG $0x02438d48 // 0x01738  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x10 // 0x0173c  cmpq 16(%rsp), %rax
+	WORD $0x7576 // 0x01741  jbe 0x17b8 <avx2_matmul_part+0x17b8>
+	LONG $0x245c3b48; BYTE $0x10 // 0x01743  cmpq 16(%rsp), %rbx
+	LONG $0x24048b48 // 0x01748  movq (%rsp), %rax
+	LONG $0x24548b48; BYTE $0x18 // 0x0174c  movq 24(%rsp), %rdx
+	LONG $0x0852830f; WORD $0x0000 // 0x01751  jae 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0x10428b4c // 0x01757  movq 16(%rdx), %r8
+	LONG $0x185a8b4c // 0x0175b  movq 24(%rdx), %r11
+	LONG $0x387a8348; BYTE $0x00 // 0x0175f  cmpq $0, 56(%rdx)
+	LONG $0x01f3840f; WORD $0x0000 // 0x01764  je 0x195d <avx2_matmul_part+0x195d>
+	LONG $0xc0048d49 // 0x0176a  leaq (%r8,%rax,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x0176e  movq %r11, %rcx
+	LONG $0xcbaf0f48 // 0x01771  imulq %rbx, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x01775  vmovupd (%rax,%rcx,8), %ymm0
+	LONG $0x30728b48 // 0x0177a  movq 48(%rdx), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x0177e  testq %rsi, %rsi
+	LONG $0x01e7840f; WORD $0x0000 // 0x01781  je 0x196e <avx2_matmul_part+0x196e>
+	WORD $0x8b4c; BYTE $0x0a // 0x01787  movq (%rdx), %r9
+	LONG $0x08428b48 // 0x0178a  movq 8(%rdx), %rax
+	LONG $0x40728b4c // 0x0178e  movq 64(%rdx), %r14
+	LONG $0x240c8b48 // 0x01792  movq (%rsp), %rcx
+	LONG $0xc83c8d48 // 0x01796  leaq (%rax,%rcx,8), %rdi
+	LONG $0xdbaf0f4c // 0x0179a  imulq %rbx, %r11
+	LONG $0xff468d48 // 0x0179e  leaq -1(%rsi), %rax
+	WORD $0xf389 // 0x017a2  movl %esi, %ebx
+	WORD $0xe383; BYTE $0x03 // 0x017a4  andl $3, %ebx
+	LONG $0x03f88348 // 0x017a7  cmpq $3, %rax
+	LONG $0x01ca830f; WORD $0x0000 // 0x017ab  jae 0x197b <avx2_matmul_part+0x197b>
+	WORD $0xed31 // 0x017b1  xorl %ebp, %ebp
+	LONG $0x000238e9; BYTE $0x00 // 0x017b3  jmp 0x19f0 <avx2_matmul_part+0x19f0>
+	LONG $0xdd348d4c; LONG $0x00000000 // 0x017b8  leaq (,%rbx,8), %r14
+	LONG $0xdd3c8d4c; LONG $0x00000008 // 0x017c0  leaq 8(,%rbx,8), %r15
+	WORD $0x45eb // 0x017c8  jmp 0x180f <avx2_matmul_part+0x180f>
+	LONG $0x441f0f66; WORD $0x0000 // 0x017ca  nopw (%rax,%rax)
+	WORD $0x894c; BYTE $0xe8 // 0x017d0  movq %r13, %rax
+	LONG $0xc6af0f48 // 0x017d3  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x017d7  addq $1, %rsi
+	LONG $0xf5af0f49 // 0x017db  imulq %r13, %rsi
+	WORD $0x8949; BYTE $0xf3 // 0x017df  movq %rsi, %r11
+	WORD $0x8948; BYTE $0xc6 // 0x017e2  movq %rax, %rsi
+	LONG $0x24048b48 // 0x017e5  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x017e9  leaq (%r9,%rax,8), %rax
+	LONG $0x0411fdc5; BYTE $0xf0 // 0x017ed  vmovupd %ymm0, (%rax,%rsi,8)
+	LONG $0x117da1c4; WORD $0xd80c // 0x017f2  vmovupd %ymm1, (%rax,%r11,8)
+	LONG $0x02438d48 // 0x017f8  leaq 2(%rbx), %rax
+	LONG $0x10c68349 // 0x017fc  addq $16, %r14
+	LONG $0x10c78349 // 0x01800  addq $16, %r15
+	LONG $0x24443b48; BYTE $0x10 // 0x01804  cmpq 16(%rsp), %rax
+	LONG $0xff34870f; WORD $0xffff // 0x01809  ja 0x1743 <avx2_matmul_part+0x1743>
+	WORD $0x8948; BYTE $0xde // 0x0180f  movq %rbx, %rsi
+	WORD $0x8948; BYTE $0xc3 // 0x01812  movq %rax, %rbx
+	LONG $0x24448b48; BYTE $0x18 // 0x01815  movq 24(%rsp), %rax
+	LONG $0x10488b4c // 0x0181a  movq 16(%rax), %r9
+	LONG $0x18688b4c // 0x0181e  movq 24(%rax), %r13
+	LONG $0x38788348; BYTE $0x00 // 0x01822  cmpq $0, 56(%rax)
+	WORD $0x3774 // 0x01827  je 0x1860 <avx2_matmul_part+0x1860>
+	LONG $0x24048b48 // 0x01829  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x0182d  leaq (%r9,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe9 // 0x01831  movq %r13, %rcx
+	LONG $0xceaf0f48 // 0x01834  imulq %rsi, %rcx
+	LONG $0x0410fdc5; BYTE $0xc8 // 0x01838  vmovupd (%rax,%rcx,8), %ymm0
+	LONG $0x014e8d48 // 0x0183d  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f49 // 0x01841  imulq %r13, %rcx
+	LONG $0x0c10fdc5; BYTE $0xc8 // 0x01845  vmovupd (%rax,%rcx,8), %ymm1
+	LONG $0x24548b48; BYTE $0x18 // 0x0184a  movq 24(%rsp), %rdx
+	LONG $0x30628b4c // 0x0184f  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01853  testq %r12, %r12
+	WORD $0x2275 // 0x01856  jne 0x187a <avx2_matmul_part+0x187a>
+	LONG $0xffff73e9; BYTE $0xff // 0x01858  jmp 0x17d0 <avx2_matmul_part+0x17d0>
+	WORD $0x1f0f; BYTE $0x00 // 0x0185d  nopl (%rax)
+	LONG $0xc957f1c5 // 0x01860  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01864  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24548b48; BYTE $0x18 // 0x01868  movq 24(%rsp), %rdx
+	LONG $0x30628b4c // 0x0186d  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01871  testq %r12, %r12
+	LONG $0xff56840f; WORD $0xffff // 0x01874  je 0x17d0 <avx2_matmul_part+0x17d0>
+	LONG $0x245c8948; BYTE $0x08 // 0x0187a  movq %rbx, 8(%rsp)
+	WORD $0x8b4c; BYTE $0x12 // 0x0187f  movq (%rdx), %r10
+	LONG $0x08428b48 // 0x01882  movq 8(%rdx), %rax
+	LONG $0x240c8b48 // 0x01886  movq (%rsp), %rcx
+	LONG $0xc83c8d48 // 0x0188a  leaq (%rax,%rcx,8), %rdi
+	LONG $0x015e8d4c // 0x0188e  leaq 1(%rsi), %r11
+	LONG $0x01fc8349 // 0x01892  cmpq $1, %r12
+	WORD $0x0875 // 0x01896  jne 0x18a0 <avx2_matmul_part+0x18a0>
+	WORD $0xdb31 // 0x01898  xorl %ebx, %ebx
+	LONG $0x000085e9; BYTE $0x00 // 0x0189a  jmp 0x1924 <avx2_matmul_part+0x1924>
+	BYTE $0x90 // 0x0189f  nop
+	LONG $0x40428b4c // 0x018a0  movq 64(%rdx), %r8
+	WORD $0x894c; BYTE $0xe5 // 0x018a4  movq %r12, %rbp
+	LONG $0xfee58348 // 0x018a7  andq $-2, %rbp
+	WORD $0x894c; BYTE $0xe8 // 0x018ab  movq %r13, %rax
+	LONG $0xc6af0f49 // 0x018ae  imulq %r14, %rax
+	LONG $0x020c8d49 // 0x018b2  leaq (%r10,%rax), %rcx
+	LONG $0x08c18348 // 0x018b6  addq $8, %rcx
+	WORD $0x894c; BYTE $0xe8 // 0x018ba  movq %r13, %rax
+	LONG $0xc7af0f49 // 0x018bd  imulq %r15, %rax
+	LONG $0x02148d49 // 0x018c1  leaq (%r10,%rax), %rdx
+	LONG $0x08c28348 // 0x018c5  addq $8, %rdx
+	WORD $0x894c; BYTE $0xc0 // 0x018c9  movq %r8, %rax
+	LONG $0x04e0c148 // 0x018cc  shlq $4, %rax
+	WORD $0xdb31 // 0x018d0  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x018d2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x018dc  nopl (%rax)
+	LONG $0x1710fdc5 // 0x018e0  vmovupd (%rdi), %ymm2
+	LONG $0x197de2c4; WORD $0xd95c; BYTE $0xf8 // 0x018e4  vbroadcastsd -8(%rcx,%rbx,8), %ymm3
+	LONG $0xa8ede2c4; BYTE $0xd8 // 0x018eb  vfmadd213pd %ymm0, %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xda64; BYTE $0xf8 // 0x018f0  vbroadcastsd -8(%rdx,%rbx,8), %ymm4
+	LONG $0xa8ede2c4; BYTE $0xe1 // 0x018f7  vfmadd213pd %ymm1, %ymm2, %ymm4
+	LONG $0x107da1c4; WORD $0xc714 // 0x018fc  vmovupd (%rdi,%r8,8), %ymm2
+	LONG $0x197de2c4; WORD $0xd904 // 0x01902  vbroadcastsd (%rcx,%rbx,8), %ymm0
+	LONG $0xa8ede2c4; BYTE $0xc3 // 0x01908  vfmadd213pd %ymm3, %ymm2, %ymm0
+	LONG $0x197de2c4; WORD $0xda0c // 0x0190d  vbroadcastsd (%rdx,%rbx,8), %ymm1
+	LONG $0xa8ede2c4; BYTE $0xcc // 0x01913  vfmadd213pd %ymm4, %ymm2, %ymm1
+	LONG $0x02c38348 // 0x01918  addq $2, %rbx
+	WORD $0x0148; BYTE $0xc7 // 0x0191c  addq %rax, %rdi
+	WORD $0x3948; BYTE $0xdd // 0x0191f  cmpq %rbx, %rbp
+	WORD $0xbc75 // 0x01922  jne 0x18e0 <avx2_matmul_part+0x18e0>
+	LONG $0xf5af0f49 // 0x01924  imulq %r13, %rsi
+	LONG $0xddaf0f4d // 0x01928  imulq %r13, %r11
+	LONG $0x01c4f641 // 0x0192c  testb $1, %r12b
+	WORD $0x2174 // 0x01930  je 0x1953 <avx2_matmul_part+0x1953>
+	LONG $0x1710fdc5 // 0x01932  vmovupd (%rdi), %ymm2
+	LONG $0x33048d48 // 0x01936  leaq (%rbx,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc21c // 0x0193a  vbroadcastsd (%r10,%rax,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xc3 // 0x01940  vfmadd231pd %ymm3, %ymm2, %ymm0
+	WORD $0x014c; BYTE $0xdb // 0x01945  addq %r11, %rbx
+	LONG $0x197dc2c4; WORD $0xda1c // 0x01948  vbroadcastsd (%r10,%rbx,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x0194e  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x245c8b48; BYTE $0x08 // 0x01953  movq 8(%rsp), %rbx
+	LONG $0xfffe88e9; BYTE $0xff // 0x01958  jmp 0x17e5 <avx2_matmul_part+0x17e5>
+	LONG $0xc057f9c5 // 0x0195d  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30728b48 // 0x01961  movq 48(%rdx), %rsi
+	WORD $0x8548; BYTE $0xf6 // 0x01965  testq %rsi, %rsi
+	LONG $0xfe19850f; WORD $0xffff // 0x01968  jne 0x1787 <avx2_matmul_part+0x1787>
+	LONG $0xdbaf0f4c // 0x0196e  imulq %rbx, %r11
+	LONG $0x24148b48 // 0x01972  movq (%rsp), %rdx
+	LONG $0x0000ace9; BYTE $0x00 // 0x01976  jmp 0x1a27 <avx2_matmul_part+0x1a27>
+	LONG $0xfce68348 // 0x0197b  andq $-4, %rsi
+	LONG $0xd9048d4b // 0x0197f  leaq (%r9,%r11,8), %rax
+	LONG $0x18c08348 // 0x01983  addq $24, %rax
+	WORD $0x894d; BYTE $0xf2 // 0x01987  movq %r14, %r10
+	LONG $0x05e2c149 // 0x0198a  shlq $5, %r10
+	LONG $0xf50c8d4a; LONG $0x00000000 // 0x0198e  leaq (,%r14,8), %rcx
+	WORD $0xed31 // 0x01996  xorl %ebp, %ebp
+	LONG $0x00841f0f; LONG $0x00000000 // 0x01998  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xfa // 0x019a0  movq %rdi, %rdx
+	LONG $0x197de2c4; WORD $0xe84c; BYTE $0xe8 // 0x019a3  vbroadcastsd -24(%rax,%rbp,8), %ymm1
+	LONG $0x98fde2c4; BYTE $0x0f // 0x019aa  vfmadd132pd (%rdi), %ymm0, %ymm1
+	LONG $0x197de2c4; WORD $0xe844; BYTE $0xf0 // 0x019af  vbroadcastsd -16(%rax,%rbp,8), %ymm0
+	LONG $0x98f5e2c4; WORD $0x0f04 // 0x019b6  vfmadd132pd (%rdi,%rcx), %ymm1, %ymm0
+	WORD $0x0148; BYTE $0xcf // 0x019bc  addq %rcx, %rdi
+	LONG $0x197de2c4; WORD $0xe84c; BYTE $0xf8 // 0x019bf  vbroadcastsd -8(%rax,%rbp,8), %ymm1
+	LONG $0x98fde2c4; WORD $0x390c // 0x019c6  vfmadd132pd (%rcx,%rdi), %ymm0, %ymm1
+	WORD $0x0148; BYTE $0xcf // 0x019cc  addq %rcx, %rdi
+	LONG $0x197de2c4; WORD $0xe804 // 0x019cf  vbroadcastsd (%rax,%rbp,8), %ymm0
+	LONG $0x98f5e2c4; WORD $0x3904 // 0x019d5  vfmadd132pd (%rcx,%rdi), %ymm1, %ymm0
+	WORD $0x0148; BYTE $0xcf // 0x019db  addq %rcx, %rdi
+	LONG $0x04c58348 // 0x019de  addq $4, %rbp
+	WORD $0x0148; BYTE $0xcf // 0x019e2  addq %rcx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x019e5  cmpq %rbp, %rsi
+	WORD $0xb675 // 0x019e8  jne 0x19a0 <avx2_matmul_part+0x19a0>
+	WORD $0x014c; BYTE $0xd2 // 0x019ea  addq %r10, %rdx
+	WORD $0x8948; BYTE $0xd7 // 0x019ed  movq %rdx, %rdi
+	WORD $0x8548; BYTE $0xdb // 0x019f0  testq %rbx, %rbx
+	LONG $0x24148b48 // 0x019f3  movq (%rsp), %rdx
+	WORD $0x2e74 // 0x019f7  je 0x1a27 <avx2_matmul_part+0x1a27>
+	WORD $0x014c; BYTE $0xdd // 0x019f9  addq %r11, %rbp
+	LONG $0xe9048d49 // 0x019fc  leaq (%r9,%rbp,8), %rax
+	LONG $0x03e6c149 // 0x01a00  shlq $3, %r14
+	WORD $0xc931 // 0x01a04  xorl %ecx, %ecx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01a06  nopw %cs:(%rax,%rax)
+	LONG $0x197de2c4; WORD $0xc80c // 0x01a10  vbroadcastsd (%rax,%rcx,8), %ymm1
+	LONG $0xb8f5e2c4; BYTE $0x07 // 0x01a16  vfmadd231pd (%rdi), %ymm1, %ymm0
+	LONG $0x01c18348 // 0x01a1b  addq $1, %rcx
+	WORD $0x014c; BYTE $0xf7 // 0x01a1f  addq %r14, %rdi
+	WORD $0x3948; BYTE $0xcb // 0x01a22  cmpq %rcx, %rbx
+	WORD $0xe975 // 0x01a25  jne 0x1a10 <avx2_matmul_part+0x1a10>
+	LONG $0xd0048d49 // 0x01a27  leaq (%r8,%rdx,8), %rax
+	LONG $0x117da1c4; WORD $0xd804 // 0x01a2b  vmovupd %ymm0, (%rax,%r11,8)
+	LONG $0x000573e9; BYTE $0x00 // 0x01a31  jmp 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0xe457d9c5 // 0x01a36  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x01a3a  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x01a3e  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x01a42  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30778b4d // 0x01a46  movq 48(%r15), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x01a4a  testq %r14, %r14
+	LONG $0xf7a0850f; WORD $0xffff // 0x01a4d  jne 0x11f3 <avx2_matmul_part+0x11f3>
+	WORD $0x8949; BYTE $0xfa // 0x01a53  movq %rdi, %r10
+	LONG $0xd0af0f4d // 0x01a56  imulq %r8, %r10
+	WORD $0x894d; BYTE $0xc3 // 0x01a5a  movq %r8, %r11
+	LONG $0x01cb8349 // 0x01a5d  orq $1, %r11
+	LONG $0xdfaf0f4c // 0x01a61  imulq %rdi, %r11
+	WORD $0x894d; BYTE $0xc7 // 0x01a65  movq %r8, %r15
+	LONG $0x02c88349 // 0x01a68  orq $2, %r8
+	LONG $0xc7af0f4c // 0x01a6c  imulq %rdi, %r8
+	LONG $0x03cf8349 // 0x01a70  orq $3, %r15
+	LONG $0xffaf0f4c // 0x01a74  imulq %rdi, %r15
+	LONG $0x446ffec5; WORD $0x3824 // 0x01a78  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0005392d; BYTE $0x00 // 0x01a7e  vpcmpgtq (%rip), %ymm0, %ymm5
+	LONG $0xf1048d49 // 0x01a87  leaq (%r9,%rsi,8), %rax
+	LONG $0x2f55a2c4; WORD $0xd00c // 0x01a8b  vmaskmovpd %ymm1, %ymm5, (%rax,%r10,8)
+	LONG $0x2f55a2c4; WORD $0xd814 // 0x01a91  vmaskmovpd %ymm2, %ymm5, (%rax,%r11,8)
+	LONG $0x2f55a2c4; WORD $0xc01c // 0x01a97  vmaskmovpd %ymm3, %ymm5, (%rax,%r8,8)
+	LONG $0x2f55a2c4; WORD $0xf824 // 0x01a9d  vmaskmovpd %ymm4, %ymm5, (%rax,%r15,8)
+	LONG $0x02438d48 // 0x01aa3  leaq 2(%rbx), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x01aa7  cmpq %r13, %rax
+	WORD $0x7376 // 0x01aaa  jbe 0x1b1f <avx2_matmul_part+0x1b1f>
+	WORD $0x394c; BYTE $0xeb // 0x01aac  cmpq %r13, %rbx
+	LONG $0x24348b48 // 0x01aaf  movq (%rsp), %rsi
+	LONG $0x246c8b48; BYTE $0x18 // 0x01ab3  movq 24(%rsp), %rbp
+	LONG $0x04eb830f; WORD $0x0000 // 0x01ab8  jae 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0x104d8b4c // 0x01abe  movq 16(%rbp), %r9
+	LONG $0x184d8b48 // 0x01ac2  movq 24(%rbp), %rcx
+	LONG $0x387d8348; BYTE $0x00 // 0x01ac6  cmpq $0, 56(%rbp)
+	LONG $0x032b840f; WORD $0x0000 // 0x01acb  je 0x1dfc <avx2_matmul_part+0x1dfc>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01ad1  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0004e00d; BYTE $0x00 // 0x01ad7  vpcmpgtq (%rip), %ymm0, %ymm1
+	LONG $0xf1048d49 // 0x01ae0  leaq (%r9,%rsi,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x01ae4  movq %rcx, %rdx
+	LONG $0xd3af0f48 // 0x01ae7  imulq %rbx, %rdx
+	LONG $0x2d75e2c4; WORD $0xd00c // 0x01aeb  vmaskmovpd (%rax,%rdx,8), %ymm1, %ymm1
+	LONG $0x30558b4c // 0x01af1  movq 48(%rbp), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x01af5  testq %r10, %r10
+	LONG $0x030f840f; WORD $0x0000 // 0x01af8  je 0x1e0d <avx2_matmul_part+0x1e0d>
+	LONG $0x00458b4c // 0x01afe  movq (%rbp), %r8
+	LONG $0x08458b48 // 0x01b02  movq 8(%rbp), %rax
+	LONG $0xf03c8d48 // 0x01b06  leaq (%rax,%rsi,8), %rdi
+	LONG $0xcbaf0f48 // 0x01b0a  imulq %rbx, %rcx
+	LONG $0x01fa8349 // 0x01b0e  cmpq $1, %r10
+	LONG $0x0318850f; WORD $0x0000 // 0x01b12  jne 0x1e30 <avx2_matmul_part+0x1e30>
+	WORD $0xed31 // 0x01b18  xorl %ebp, %ebp
+	LONG $0x00036fe9; BYTE $0x00 // 0x01b1a  jmp 0x1e8e <avx2_matmul_part+0x1e8e>
+	LONG $0xdd348d4c; LONG $0x00000000 // 0x01b1f  leaq (,%rbx,8), %r14
+	LONG $0xdd3c8d4c; LONG $0x00000008 // 0x01b27  leaq 8(,%rbx,8), %r15
+	LONG $0x446ffec5; WORD $0x3824 // 0x01b2f  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0004820d; BYTE $0x00 // 0x01b35  vpcmpgtq (%rip), %ymm0, %ymm1
+	WORD $0x43eb // 0x01b3e  jmp 0x1b83 <avx2_matmul_part+0x1b83>
+	WORD $0x894c; BYTE $0xe8 // 0x01b40  movq %r13, %rax
+	LONG $0xc6af0f48 // 0x01b43  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x01b47  addq $1, %rsi
+	LONG $0xf5af0f49 // 0x01b4b  imulq %r13, %rsi
+	WORD $0x8949; BYTE $0xf3 // 0x01b4f  movq %rsi, %r11
+	WORD $0x8948; BYTE $0xc6 // 0x01b52  movq %rax, %rsi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01b55  movq 16(%rsp), %r13
+	LONG $0x24048b48 // 0x01b5a  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x01b5e  leaq (%r9,%rax,8), %rax
+	LONG $0x2f75e2c4; WORD $0xf01c // 0x01b62  vmaskmovpd %ymm3, %ymm1, (%rax,%rsi,8)
+	LONG $0x2f75a2c4; WORD $0xd814 // 0x01b68  vmaskmovpd %ymm2, %ymm1, (%rax,%r11,8)
+	LONG $0x02438d48 // 0x01b6e  leaq 2(%rbx), %rax
+	LONG $0x10c68349 // 0x01b72  addq $16, %r14
+	LONG $0x10c78349 // 0x01b76  addq $16, %r15
+	WORD $0x394c; BYTE $0xe8 // 0x01b7a  cmpq %r13, %rax
+	LONG $0xff29870f; WORD $0xffff // 0x01b7d  ja 0x1aac <avx2_matmul_part+0x1aac>
+	WORD $0x8948; BYTE $0xde // 0x01b83  movq %rbx, %rsi
+	WORD $0x8948; BYTE $0xc3 // 0x01b86  movq %rax, %rbx
+	LONG $0x24448b48; BYTE $0x18 // 0x01b89  movq 24(%rsp), %rax
+	LONG $0x10488b4c // 0x01b8e  movq 16(%rax), %r9
+	LONG $0x18688b4c // 0x01b92  movq 24(%rax), %r13
+	LONG $0x38788348; BYTE $0x00 // 0x01b96  cmpq $0, 56(%rax)
+	WORD $0x4374 // 0x01b9b  je 0x1be0 <avx2_matmul_part+0x1be0>
+	LONG $0x24048b48 // 0x01b9d  movq (%rsp), %rax
+	LONG $0xc1048d49 // 0x01ba1  leaq (%r9,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe9 // 0x01ba5  movq %r13, %rcx
+	LONG $0xceaf0f48 // 0x01ba8  imulq %rsi, %rcx
+	LONG $0x2d75e2c4; WORD $0xc81c // 0x01bac  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm3
+	LONG $0x014e8d48 // 0x01bb2  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f49 // 0x01bb6  imulq %r13, %rcx
+	LONG $0x2d75e2c4; WORD $0xc814 // 0x01bba  vmaskmovpd (%rax,%rcx,8), %ymm1, %ymm2
+	LONG $0x24548b48; BYTE $0x18 // 0x01bc0  movq 24(%rsp), %rdx
+	LONG $0x30628b4c // 0x01bc5  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01bc9  testq %r12, %r12
+	WORD $0x2c75 // 0x01bcc  jne 0x1bfa <avx2_matmul_part+0x1bfa>
+	LONG $0xffff6de9; BYTE $0xff // 0x01bce  jmp 0x1b40 <avx2_matmul_part+0x1b40>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01bd3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x01bdd  nopl (%rax)
+	LONG $0xd257e9c5 // 0x01be0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x01be4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x24548b48; BYTE $0x18 // 0x01be8  movq 24(%rsp), %rdx
+	LONG $0x30628b4c // 0x01bed  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x01bf1  testq %r12, %r12
+	LONG $0xff46840f; WORD $0xffff // 0x01bf4  je 0x1b40 <avx2_matmul_part+0x1b40>
+	WORD $0x8b4c; BYTE $0x12 // 0x01bfa  movq (%rdx), %r10
+	LONG $0x08428b48 // 0x01bfd  movq 8(%rdx), %rax
+	LONG $0x240c8b48 // 0x01c01  movq (%rsp), %rcx
+	LONG $0xc83c8d48 // 0x01c05  leaq (%rax,%rcx,8), %rdi
+	LONG $0x015e8d4c // 0x01c09  leaq 1(%rsi), %r11
+	LONG $0x01fc8349 // 0x01c0d  cmpq $1, %r12
+	LONG $0x245c8948; BYTE $0x08 // 0x01c11  movq %rbx, 8(%rsp)
+	WORD $0x0875 // 0x01c16  jne 0x1c20 <avx2_matmul_part+0x1c20>
+	WORD $0xdb31 // 0x01c18  xorl %ebx, %ebx
+	LONG $0x000086e9; BYTE $0x00 // 0x01c1a  jmp 0x1ca5 <avx2_matmul_part+0x1ca5>
+	BYTE $0x90 // 0x01c1f  nop
+	LONG $0x40428b4c // 0x01c20  movq 64(%rdx), %r8
+	WORD $0x894c; BYTE $0xe5 // 0x01c24  movq %r12, %rbp
+	LONG $0xfee58348 // 0x01c27  andq $-2, %rbp
+	WORD $0x894c; BYTE $0xe8 // 0x01c2b  movq %r13, %rax
+	LONG $0xc6af0f49 // 0x01c2e  imulq %r14, %rax
+	LONG $0x020c8d49 // 0x01c32  leaq (%r10,%rax), %rcx
+	LONG $0x08c18348 // 0x01c36  addq $8, %rcx
+	WORD $0x894c; BYTE $0xe8 // 0x01c3a  movq %r13, %rax
+	LONG $0xc7af0f49 // 0x01c3d  imulq %r15, %rax
+	LONG $0x02148d49 // 0x01c41  leaq (%r10,%rax), %rdx
+	LONG $0x08c28348 // 0x01c45  addq $8, %rdx
+	WORD $0x894c; BYTE $0xc0 // 0x01c49  movq %r8, %rax
+	LONG $0x04e0c148 // 0x01c4c  shlq $4, %rax
+	LONG $0x03e0c149 // 0x01c50  shlq $3, %r8
+	WORD $0xdb31 // 0x01c54  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01c56  nopw %cs:(%rax,%rax)
+	LONG $0x2d75e2c4; BYTE $0x27 // 0x01c60  vmaskmovpd (%rdi), %ymm1, %ymm4
+	LONG $0x197de2c4; WORD $0xd96c; BYTE $0xf8 // 0x01c65  vbroadcastsd -8(%rcx,%rbx,8), %ymm5
+	LONG $0xa8dde2c4; BYTE $0xeb // 0x01c6c  vfmadd213pd %ymm3, %ymm4, %ymm5
+	LONG $0x197de2c4; WORD $0xda74; BYTE $0xf8 // 0x01c71  vbroadcastsd -8(%rdx,%rbx,8), %ymm6
+	LONG $0x2d75a2c4; WORD $0x073c // 0x01c78  vmaskmovpd (%rdi,%r8), %ymm1, %ymm7
+	LONG $0xa8dde2c4; BYTE $0xf2 // 0x01c7e  vfmadd213pd %ymm2, %ymm4, %ymm6
+	LONG $0x197de2c4; WORD $0xd91c // 0x01c83  vbroadcastsd (%rcx,%rbx,8), %ymm3
+	LONG $0xa8c5e2c4; BYTE $0xdd // 0x01c89  vfmadd213pd %ymm5, %ymm7, %ymm3
+	LONG $0x197de2c4; WORD $0xda14 // 0x01c8e  vbroadcastsd (%rdx,%rbx,8), %ymm2
+	LONG $0xa8c5e2c4; BYTE $0xd6 // 0x01c94  vfmadd213pd %ymm6, %ymm7, %ymm2
+	LONG $0x02c38348 // 0x01c99  addq $2, %rbx
+	WORD $0x0148; BYTE $0xc7 // 0x01c9d  addq %rax, %rdi
+	WORD $0x3948; BYTE $0xdd // 0x01ca0  cmpq %rbx, %rbp
+	WORD $0xbb75 // 0x01ca3  jne 0x1c60 <avx2_matmul_part+0x1c60>
+	LONG $0xf5af0f49 // 0x01ca5  imulq %r13, %rsi
+	LONG $0xddaf0f4d // 0x01ca9  imulq %r13, %r11
+	LONG $0x01c4f641 // 0x01cad  testb $1, %r12b
+	WORD $0x2274 // 0x01cb1  je 0x1cd5 <avx2_matmul_part+0x1cd5>
+	LONG $0x2d75e2c4; BYTE $0x27 // 0x01cb3  vmaskmovpd (%rdi), %ymm1, %ymm4
+	LONG $0x33048d48 // 0x01cb8  leaq (%rbx,%rsi), %rax
+	LONG $0x197dc2c4; WORD $0xc22c // 0x01cbc  vbroadcastsd (%r10,%rax,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xdd // 0x01cc2  vfmadd231pd %ymm5, %ymm4, %ymm3
+	WORD $0x014c; BYTE $0xdb // 0x01cc7  addq %r11, %rbx
+	LONG $0x197dc2c4; WORD $0xda2c // 0x01cca  vbroadcastsd (%r10,%rbx,8), %ymm5
+	LONG $0xb8dde2c4; BYTE $0xd5 // 0x01cd0  vfmadd231pd %ymm5, %ymm4, %ymm2
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01cd5  movq 16(%rsp), %r13
+	LONG $0x245c8b48; BYTE $0x08 // 0x01cda  movq 8(%rsp), %rbx
+	LONG $0xfffe76e9; BYTE $0xff // 0x01cdf  jmp 0x1b5a <avx2_matmul_part+0x1b5a>
+	LONG $0xe457d9c5 // 0x01ce4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x01ce8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01cec  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x01cf0  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x01cf4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x01cf8  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0xc957f1c5 // 0x01cfd  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x01d01  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x30778b4c // 0x01d05  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x01d09  testq %r14, %r14
+	LONG $0xf8f5850f; WORD $0xffff // 0x01d0c  jne 0x1607 <avx2_matmul_part+0x1607>
+	WORD $0x8949; BYTE $0xc9 // 0x01d12  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x01d15  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x01d19  movq %r11, %r8
+	LONG $0x01c88349 // 0x01d1c  orq $1, %r8
+	LONG $0xc1af0f4c // 0x01d20  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x01d24  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x01d28  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x01d2c  addq $3, %r11
+	LONG $0xd9af0f4c // 0x01d30  imulq %rcx, %r11
+	LONG $0x24348b48 // 0x01d34  movq (%rsp), %rsi
+	LONG $0x446ffec5; WORD $0x3824 // 0x01d38  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00027905; BYTE $0x00 // 0x01d3e  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf3048d48 // 0x01d47  leaq (%rbx,%rsi,8), %rax
+	LONG $0x117da1c4; WORD $0xc81c // 0x01d4b  vmovupd %ymm3, (%rax,%r9,8)
+	LONG $0x2f7da2c4; WORD $0xc84c; BYTE $0x20 // 0x01d51  vmaskmovpd %ymm1, %ymm0, 32(%rax,%r9,8)
+	LONG $0x117d21c4; WORD $0xc004 // 0x01d58  vmovupd %ymm8, (%rax,%r8,8)
+	LONG $0x2f7da2c4; WORD $0xc054; BYTE $0x20 // 0x01d5e  vmaskmovpd %ymm2, %ymm0, 32(%rax,%r8,8)
+	LONG $0x117da1c4; WORD $0xd03c // 0x01d65  vmovupd %ymm7, (%rax,%r10,8)
+	LONG $0x2f7da2c4; WORD $0xd06c; BYTE $0x20 // 0x01d6b  vmaskmovpd %ymm5, %ymm0, 32(%rax,%r10,8)
+	LONG $0x117da1c4; WORD $0xd834 // 0x01d72  vmovupd %ymm6, (%rax,%r11,8)
+	LONG $0x2f7da2c4; WORD $0xd864; BYTE $0x20 // 0x01d78  vmaskmovpd %ymm4, %ymm0, 32(%rax,%r11,8)
+	LONG $0x24448d49; BYTE $0x02 // 0x01d7f  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xe8 // 0x01d84  cmpq %r13, %rax
+	LONG $0xefc6860f; WORD $0xffff // 0x01d87  jbe 0xd53 <avx2_matmul_part+0xd53>
+	WORD $0x894d; BYTE $0xe1 // 0x01d8d  movq %r12, %r9
+	LONG $0x247c8b4c; BYTE $0x18 // 0x01d90  movq 24(%rsp), %r15
+	WORD $0x394d; BYTE $0xe9 // 0x01d95  cmpq %r13, %r9
+	LONG $0x020b830f; WORD $0x0000 // 0x01d98  jae 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0x10578b4d // 0x01d9e  movq 16(%r15), %r10
+	LONG $0x18478b49 // 0x01da2  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x01da6  cmpq $0, 56(%r15)
+	WORD $0x6974 // 0x01dab  je 0x1e16 <avx2_matmul_part+0x1e16>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01dad  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00020405; BYTE $0x00 // 0x01db3  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf20c8d49 // 0x01dbc  leaq (%r10,%rsi,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x01dc0  movq %rax, %rdx
+	LONG $0xd1af0f49 // 0x01dc3  imulq %r9, %rdx
+	LONG $0x1410fdc5; BYTE $0xd1 // 0x01dc7  vmovupd (%rcx,%rdx,8), %ymm2
+	LONG $0x2d7de2c4; WORD $0xd14c; BYTE $0x20 // 0x01dcc  vmaskmovpd 32(%rcx,%rdx,8), %ymm0, %ymm1
+	LONG $0x305f8b4d // 0x01dd3  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x01dd7  testq %r11, %r11
+	WORD $0x4b74 // 0x01dda  je 0x1e27 <avx2_matmul_part+0x1e27>
+	WORD $0x8b4d; BYTE $0x07 // 0x01ddc  movq (%r15), %r8
+	LONG $0x084f8b49 // 0x01ddf  movq 8(%r15), %rcx
+	LONG $0xf1348d48 // 0x01de3  leaq (%rcx,%rsi,8), %rsi
+	LONG $0xc1af0f49 // 0x01de7  imulq %r9, %rax
+	LONG $0x01fb8349 // 0x01deb  cmpq $1, %r11
+	LONG $0x00e3850f; WORD $0x0000 // 0x01def  jne 0x1ed8 <avx2_matmul_part+0x1ed8>
+	WORD $0xc931 // 0x01df5  xorl %ecx, %ecx
+	LONG $0x00015ce9; BYTE $0x00 // 0x01df7  jmp 0x1f58 <avx2_matmul_part+0x1f58>
+	LONG $0xc957f1c5 // 0x01dfc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x30558b4c // 0x01e00  movq 48(%rbp), %r10
+	WORD $0x854d; BYTE $0xd2 // 0x01e04  testq %r10, %r10
+	LONG $0xfcf1850f; WORD $0xffff // 0x01e07  jne 0x1afe <avx2_matmul_part+0x1afe>
+	LONG $0xcbaf0f48 // 0x01e0d  imulq %rbx, %rcx
+	LONG $0x0000a4e9; BYTE $0x00 // 0x01e11  jmp 0x1eba <avx2_matmul_part+0x1eba>
+	LONG $0xc957f1c5 // 0x01e16  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01e1a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x305f8b4d // 0x01e1e  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x01e22  testq %r11, %r11
+	WORD $0xb575 // 0x01e25  jne 0x1ddc <avx2_matmul_part+0x1ddc>
+	LONG $0xc1af0f49 // 0x01e27  imulq %r9, %rax
+	LONG $0x00015ae9; BYTE $0x00 // 0x01e2b  jmp 0x1f8a <avx2_matmul_part+0x1f8a>
+	LONG $0x40558b48 // 0x01e30  movq 64(%rbp), %rdx
+	WORD $0x894c; BYTE $0xd6 // 0x01e34  movq %r10, %rsi
+	LONG $0xfee68348 // 0x01e37  andq $-2, %rsi
+	LONG $0xc8048d49 // 0x01e3b  leaq (%r8,%rcx,8), %rax
+	LONG $0x08c08348 // 0x01e3f  addq $8, %rax
+	WORD $0x8948; BYTE $0xd3 // 0x01e43  movq %rdx, %rbx
+	LONG $0x04e3c148 // 0x01e46  shlq $4, %rbx
+	LONG $0x03e2c148 // 0x01e4a  shlq $3, %rdx
+	WORD $0xed31 // 0x01e4e  xorl %ebp, %ebp
+	LONG $0x446ffec5; WORD $0x3824 // 0x01e50  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00016115; BYTE $0x00 // 0x01e56  vpcmpgtq (%rip), %ymm0, %ymm2
+	BYTE $0x90 // 0x01e5f  nop
+	LONG $0x2d6de2c4; BYTE $0x1f // 0x01e60  vmaskmovpd (%rdi), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xe864; BYTE $0xf8 // 0x01e65  vbroadcastsd -8(%rax,%rbp,8), %ymm4
+	LONG $0xa8e5e2c4; BYTE $0xe1 // 0x01e6c  vfmadd213pd %ymm1, %ymm3, %ymm4
+	LONG $0x2d6de2c4; WORD $0x171c // 0x01e71  vmaskmovpd (%rdi,%rdx), %ymm2, %ymm3
+	LONG $0x197de2c4; WORD $0xe80c // 0x01e77  vbroadcastsd (%rax,%rbp,8), %ymm1
+	LONG $0xa8e5e2c4; BYTE $0xcc // 0x01e7d  vfmadd213pd %ymm4, %ymm3, %ymm1
+	LONG $0x02c58348 // 0x01e82  addq $2, %rbp
+	WORD $0x0148; BYTE $0xdf // 0x01e86  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xee // 0x01e89  cmpq %rbp, %rsi
+	WORD $0xd275 // 0x01e8c  jne 0x1e60 <avx2_matmul_part+0x1e60>
+	LONG $0x01c2f641 // 0x01e8e  testb $1, %r10b
+	LONG $0x24348b48 // 0x01e92  movq (%rsp), %rsi
+	WORD $0x2274 // 0x01e96  je 0x1eba <avx2_matmul_part+0x1eba>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01e98  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00011915; BYTE $0x00 // 0x01e9e  vpcmpgtq (%rip), %ymm0, %ymm2
+	LONG $0x2d6de2c4; BYTE $0x17 // 0x01ea7  vmaskmovpd (%rdi), %ymm2, %ymm2
+	WORD $0x0148; BYTE $0xcd // 0x01eac  addq %rcx, %rbp
+	LONG $0x197dc2c4; WORD $0xe81c // 0x01eaf  vbroadcastsd (%r8,%rbp,8), %ymm3
+	LONG $0xb8ede2c4; BYTE $0xcb // 0x01eb5  vfmadd231pd %ymm3, %ymm2, %ymm1
+	LONG $0x446ffec5; WORD $0x3824 // 0x01eba  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0000f705; BYTE $0x00 // 0x01ec0  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf1048d49 // 0x01ec9  leaq (%r9,%rsi,8), %rax
+	LONG $0x2f7de2c4; WORD $0xc80c // 0x01ecd  vmaskmovpd %ymm1, %ymm0, (%rax,%rcx,8)
+	LONG $0x0000d1e9; BYTE $0x00 // 0x01ed3  jmp 0x1fa9 <avx2_matmul_part+0x1fa9>
+	LONG $0x405f8b49 // 0x01ed8  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xdf // 0x01edc  movq %r11, %rdi
+	LONG $0xfee78348 // 0x01edf  andq $-2, %rdi
+	LONG $0xc0148d49 // 0x01ee3  leaq (%r8,%rax,8), %rdx
+	LONG $0x08c28348 // 0x01ee7  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x01eeb  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x01eee  shlq $4, %r9
+	LONG $0x03e3c148 // 0x01ef2  shlq $3, %rbx
+	WORD $0xc931 // 0x01ef6  xorl %ecx, %ecx
+	LONG $0x446ffec5; WORD $0x3824 // 0x01ef8  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x0000b91d; BYTE $0x00 // 0x01efe  vpcmpgtq (%rip), %ymm0, %ymm3
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01f07  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xf5 // 0x01f10  movq %rsi, %rbp
+	LONG $0x2d65e2c4; WORD $0x2046 // 0x01f13  vmaskmovpd 32(%rsi), %ymm3, %ymm0
+	LONG $0x197de2c4; WORD $0xca64; BYTE $0xf8 // 0x01f19  vbroadcastsd -8(%rdx,%rcx,8), %ymm4
+	LONG $0xb8dde2c4; BYTE $0x16 // 0x01f20  vfmadd231pd (%rsi), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc1 // 0x01f25  vfmadd213pd %ymm1, %ymm4, %ymm0
+	LONG $0x2d65e2c4; WORD $0x1e4c; BYTE $0x20 // 0x01f2a  vmaskmovpd 32(%rsi,%rbx), %ymm3, %ymm1
+	WORD $0x0148; BYTE $0xde // 0x01f31  addq %rbx, %rsi
+	LONG $0x197de2c4; WORD $0xca24 // 0x01f34  vbroadcastsd (%rdx,%rcx,8), %ymm4
+	LONG $0xb8dde2c4; WORD $0x1d54; BYTE $0x00 // 0x01f3a  vfmadd231pd (%rbp,%rbx), %ymm4, %ymm2
+	LONG $0xa8dde2c4; BYTE $0xc8 // 0x01f41  vfmadd213pd %ymm0, %ymm4, %ymm1
+	LONG $0x02c18348 // 0x01f46  addq $2, %rcx
+	WORD $0x0148; BYTE $0xde // 0x01f4a  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xcf // 0x01f4d  cmpq %rcx, %rdi
+	WORD $0xbe75 // 0x01f50  jne 0x1f10 <avx2_matmul_part+0x1f10>
+	WORD $0x014c; BYTE $0xcd // 0x01f52  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xee // 0x01f55  movq %rbp, %rsi
+	LONG $0x01c3f641 // 0x01f58  testb $1, %r11b
+	WORD $0x2874 // 0x01f5c  je 0x1f86 <avx2_matmul_part+0x1f86>
+	LONG $0x446ffec5; WORD $0x3824 // 0x01f5e  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00005305; BYTE $0x00 // 0x01f64  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0x2d7de2c4; WORD $0x2046 // 0x01f6d  vmaskmovpd 32(%rsi), %ymm0, %ymm0
+	WORD $0x0148; BYTE $0xc1 // 0x01f73  addq %rax, %rcx
+	LONG $0x197dc2c4; WORD $0xc81c // 0x01f76  vbroadcastsd (%r8,%rcx,8), %ymm3
+	LONG $0xb8e5e2c4; BYTE $0x16 // 0x01f7c  vfmadd231pd (%rsi), %ymm3, %ymm2
+	LONG $0xb8e5e2c4; BYTE $0xc8 // 0x01f81  vfmadd231pd %ymm0, %ymm3, %ymm1
+	LONG $0x24348b48 // 0x01f86  movq (%rsp), %rsi
+	LONG $0x446ffec5; WORD $0x3824 // 0x01f8a  vmovdqu 56(%rsp), %ymm0
+	LONG $0x377de2c4; LONG $0x00002705; BYTE $0x00 // 0x01f90  vpcmpgtq (%rip), %ymm0, %ymm0
+	LONG $0xf20c8d49 // 0x01f99  leaq (%r10,%rsi,8), %rcx
+	LONG $0x1411fdc5; BYTE $0xc1 // 0x01f9d  vmovupd %ymm2, (%rcx,%rax,8)
+	LONG $0x2f7de2c4; WORD $0xc14c; BYTE $0x20 // 0x01fa2  vmaskmovpd %ymm1, %ymm0, 32(%rcx,%rax,8)
+	LONG $0x70c48348 // 0x01fa9  addq $112, %rsp
+	BYTE $0x5b // 0x01fad  popq %rbx
+	WORD $0x5c41 // 0x01fae  popq %r12
+	WORD $0x5d41 // 0x01fb0  popq %r13
+	WORD $0x5e41 // 0x01fb2  popq %r14
+	WORD $0x5f41 // 0x01fb4  popq %r15
+	BYTE $0x5d // 0x01fb6  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x01fb7  vzeroupper
+	BYTE $0xc3 // 0x01fba  retq
+	LONG $0xcccccccc; BYTE $0xcc // padding
+	LONG $0x00000000; LONG $0x00000000; LONG $0x00000001; LONG $0x00000000 // 0x01fc0  .rodata.cst32+0
+	LONG $0x00000002; LONG $0x00000000; LONG $0x00000003; LONG $0x00000000 // 0x01fd0  .rodata.cst32+16
 
 // func avx2Sum(x *float64, n uintptr) float64
 TEXT ·avx2Sum(SB), 0, $0-24
@@ -3437,7 +3515,7 @@ TEXT ·avx512MatmulPart(SB), 0, $0-8
 	RET
 
 // avx512_matmul_part: void avx512_matmul_part(const zc_matmul_part *pt)
-// 12640 bytes of code, 0 of constants; 152 bytes of stack.
+// 12790 bytes of code, 0 of constants; 152 bytes of stack.
 TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -3448,2558 +3526,2593 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0x68ec8348 // 0x0000a  subq $104, %rsp
 	WORD $0x8949; BYTE $0xff // 0x0000e  movq %rdi, %r15
 	LONG $0x28478b48 // 0x00011  movq 40(%rdi), %rax
-	LONG $0x24448948; BYTE $0x48 // 0x00015  movq %rax, 72(%rsp)
-	LONG $0x20f88348 // 0x0001a  cmpq $32, %rax
-	LONG $0x247c8948; BYTE $0x30 // 0x0001e  movq %rdi, 48(%rsp)
-	LONG $0x01f0830f; WORD $0x0000 // 0x00023  jae 0x219 <avx512_matmul_part+0x219>
-	WORD $0xdb31 // 0x00029  xorl %ebx, %ebx
-	LONG $0x24548b48; BYTE $0x48 // 0x0002b  movq 72(%rsp), %rdx
-	WORD $0x2948; BYTE $0xda // 0x00030  subq %rbx, %rdx
+	LONG $0x20f88348 // 0x00015  cmpq $32, %rax
+	LONG $0x247c8948; BYTE $0x20 // 0x00019  movq %rdi, 32(%rsp)
+	LONG $0x24448948; BYTE $0x40 // 0x0001e  movq %rax, 64(%rsp)
+	LONG $0x0088830f; WORD $0x0000 // 0x00023  jae 0xb1 <avx512_matmul_part+0xb1>
+	WORD $0xff31 // 0x00029  xorl %edi, %edi
+	LONG $0x24548b48; BYTE $0x40 // 0x0002b  movq 64(%rsp), %rdx
+	WORD $0x2948; BYTE $0xfa // 0x00030  subq %rdi, %rdx
 	WORD $0xd189 // 0x00033  movl %edx, %ecx
 	WORD $0xd9f6 // 0x00035  negb %cl
 	WORD $0xe180; BYTE $0x07 // 0x00037  andb $7, %cl
 	WORD $0xffb0 // 0x0003a  movb $-1, %al
 	WORD $0xe8d2 // 0x0003c  shrb %cl, %al
-	LONG $0x04244489 // 0x0003e  movl %eax, 4(%rsp)
-	WORD $0x8948; BYTE $0xd0 // 0x00042  movq %rdx, %rax
-	LONG $0x07c08348 // 0x00045  addq $7, %rax
-	LONG $0x03e8c148 // 0x00049  shrq $3, %rax
-	LONG $0x02f88348 // 0x0004d  cmpq $2, %rax
-	LONG $0x245c8948; BYTE $0x08 // 0x00051  movq %rbx, 8(%rsp)
-	LONG $0x0cba8f0f; WORD $0x0000 // 0x00056  jg 0xd16 <avx512_matmul_part+0xd16>
-	LONG $0x01f88348 // 0x0005c  cmpq $1, %rax
-	LONG $0x0eda840f; WORD $0x0000 // 0x00060  je 0xf40 <avx512_matmul_part+0xf40>
-	LONG $0x02f88348 // 0x00066  cmpq $2, %rax
-	LONG $0x30de850f; WORD $0x0000 // 0x0006a  jne 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x206f8b4d // 0x00070  movq 32(%r15), %r13
-	LONG $0x08fd8349 // 0x00074  cmpq $8, %r13
-	LONG $0x10df830f; WORD $0x0000 // 0x00078  jae 0x115d <avx512_matmul_part+0x115d>
-	WORD $0x3145; BYTE $0xc0 // 0x0007e  xorl %r8d, %r8d
-	WORD $0x894d; BYTE $0xc4 // 0x00081  movq %r8, %r12
-	LONG $0x04cc8349 // 0x00084  orq $4, %r12
-	WORD $0x394d; BYTE $0xec // 0x00088  cmpq %r13, %r12
-	LONG $0x14ec860f; WORD $0x0000 // 0x0008b  jbe 0x157d <avx512_matmul_part+0x157d>
-	WORD $0x894d; BYTE $0xc4 // 0x00091  movq %r8, %r12
-	LONG $0x245c8b48; BYTE $0x08 // 0x00094  movq 8(%rsp), %rbx
-	LONG $0x24448d49; BYTE $0x02 // 0x00099  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x0009e  cmpq %r13, %rax
-	LONG $0x26a3870f; WORD $0x0000 // 0x000a1  ja 0x274a <avx512_matmul_part+0x274a>
-	LONG $0x04244c8b // 0x000a7  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x000ab  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x000af  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x000b7  leaq 8(,%r12,8), %r14
-	LONG $0x08438d4c // 0x000bf  leaq 8(%rbx), %r8
-	WORD $0x54eb // 0x000c3  jmp 0x119 <avx512_matmul_part+0x119>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000c5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x000cf  nop
-	WORD $0x8948; BYTE $0xf9 // 0x000d0  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x000d3  imulq %r12, %rcx
-	LONG $0x01c48349 // 0x000d7  addq $1, %r12
-	LONG $0xe7af0f4c // 0x000db  imulq %rdi, %r12
-	LONG $0xda048d49 // 0x000df  leaq (%r10,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x1411; BYTE $0xc8 // 0x000e3  vmovupd %zmm2, (%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x01c84c11 // 0x000ea  vmovupd %zmm1, 64(%rax,%rcx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x000f2  vmovupd %zmm3, (%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x01e04411 // 0x000f9  vmovupd %zmm0, 64(%rax,%r12,8) {%k1}
-	LONG $0x02418d49 // 0x00101  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00105  addq $16, %r14
-	LONG $0x10c38349 // 0x00109  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x0010d  movq %r9, %r12
-	WORD $0x394c; BYTE $0xe8 // 0x00110  cmpq %r13, %rax
-	LONG $0x2634870f; WORD $0x0000 // 0x00113  ja 0x274d <avx512_matmul_part+0x274d>
-	WORD $0x8949; BYTE $0xc1 // 0x00119  movq %rax, %r9
-	LONG $0x10578b4d // 0x0011c  movq 16(%r15), %r10
-	LONG $0x187f8b49 // 0x00120  movq 24(%r15), %rdi
-	LONG $0x387f8349; BYTE $0x00 // 0x00124  cmpq $0, 56(%r15)
-	WORD $0x4574 // 0x00129  je 0x170 <avx512_matmul_part+0x170>
-	LONG $0xda048d49 // 0x0012b  leaq (%r10,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xf9 // 0x0012f  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x00132  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x00136  vmovupd (%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0013d  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x00145  leaq 1(%r12), %rcx
-	LONG $0xcfaf0f48 // 0x0014a  imulq %rdi, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0014e  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c84410 // 0x00155  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x30478b49 // 0x0015d  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00161  testq %rax, %rax
-	WORD $0x2775 // 0x00164  jne 0x18d <avx512_matmul_part+0x18d>
-	LONG $0xffff65e9; BYTE $0xff // 0x00166  jmp 0xd0 <avx512_matmul_part+0xd0>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0016b  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00170  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x00174  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x00178  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0017c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x30478b49 // 0x00180  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00184  testq %rax, %rax
-	LONG $0xff43840f; WORD $0xffff // 0x00187  je 0xd0 <avx512_matmul_part+0xd0>
-	WORD $0x8b49; BYTE $0x17 // 0x0018d  movq (%r15), %rdx
-	LONG $0x08778b49 // 0x00190  movq 8(%r15), %rsi
-	LONG $0x406f8b49 // 0x00194  movq 64(%r15), %rbp
-	WORD $0x8948; BYTE $0xf9 // 0x00198  movq %rdi, %rcx
-	LONG $0xccaf0f49 // 0x0019b  imulq %r12, %rcx
-	LONG $0x01c48349 // 0x0019f  addq $1, %r12
-	LONG $0xe7af0f4c // 0x001a3  imulq %rdi, %r12
-	WORD $0x8948; BYTE $0xfb // 0x001a7  movq %rdi, %rbx
-	LONG $0xdeaf0f49 // 0x001aa  imulq %r14, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x001ae  addq %rdx, %rbx
-	LONG $0xfbaf0f49 // 0x001b1  imulq %r11, %rdi
-	WORD $0x0148; BYTE $0xd7 // 0x001b5  addq %rdx, %rdi
-	LONG $0xc6148d4a // 0x001b8  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e5c148 // 0x001bc  shlq $3, %rbp
-	WORD $0xf631 // 0x001c0  xorl %esi, %esi
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x001c2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x001cc  nopl (%rax)
-	LONG $0x48fdf162; WORD $0x6210; BYTE $0xff // 0x001d0  vmovupd -64(%rdx), %zmm4
-	LONG $0xc9fdf162; WORD $0x2a10 // 0x001d7  vmovupd (%rdx), %zmm5 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf7 // 0x001dd  vbroadcastsd (%rdi,%rsi,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x001e4  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x001ea  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xf3 // 0x001f0  vbroadcastsd (%rbx,%rsi,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x001f7  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x001fd  vfmadd231pd %zmm5, %zmm6, %zmm0
-	LONG $0x01c68348 // 0x00203  addq $1, %rsi
-	WORD $0x0148; BYTE $0xea // 0x00207  addq %rbp, %rdx
-	WORD $0x3948; BYTE $0xf0 // 0x0020a  cmpq %rsi, %rax
-	WORD $0xc175 // 0x0020d  jne 0x1d0 <avx512_matmul_part+0x1d0>
-	LONG $0x245c8b48; BYTE $0x08 // 0x0020f  movq 8(%rsp), %rbx
-	LONG $0xfffec6e9; BYTE $0xff // 0x00214  jmp 0xdf <avx512_matmul_part+0xdf>
-	LONG $0x000020b8; BYTE $0x00 // 0x00219  movl $32, %eax
-	LONG $0x000018b9; BYTE $0x00 // 0x0021e  movl $24, %ecx
-	LONG $0x244c8948; BYTE $0x10 // 0x00223  movq %rcx, 16(%rsp)
-	LONG $0x000010b9; BYTE $0x00 // 0x00228  movl $16, %ecx
-	LONG $0x244c8948; BYTE $0x50 // 0x0022d  movq %rcx, 80(%rsp)
-	WORD $0x3145; BYTE $0xed // 0x00232  xorl %r13d, %r13d
-	WORD $0x45eb // 0x00235  jmp 0x27c <avx512_matmul_part+0x27c>
-	LONG $0xc8af0f49 // 0x00237  imulq %r8, %rcx
-	LONG $0xeb048d4b // 0x0023b  leaq (%r11,%r13,8), %rax
-	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xc8 // 0x0023f  vmovupd %zmm3, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c85411 // 0x00246  vmovupd %zmm2, 64(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x02c84c11 // 0x0024e  vmovupd %zmm1, 128(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x03c84411 // 0x00256  vmovupd %zmm0, 192(%rax,%rcx,8)
-	LONG $0x20438d48 // 0x0025e  leaq 32(%rbx), %rax
-	LONG $0x24448348; WORD $0x2010 // 0x00262  addq $32, 16(%rsp)
-	LONG $0x24448348; WORD $0x2050 // 0x00268  addq $32, 80(%rsp)
-	WORD $0x8949; BYTE $0xdd // 0x0026e  movq %rbx, %r13
-	LONG $0x24443b48; BYTE $0x48 // 0x00271  cmpq 72(%rsp), %rax
-	LONG $0xfdaf870f; WORD $0xffff // 0x00276  ja 0x2b <avx512_matmul_part+0x2b>
-	LONG $0x24448948; BYTE $0x08 // 0x0027c  movq %rax, 8(%rsp)
-	LONG $0x20778b4d // 0x00281  movq 32(%r15), %r14
-	LONG $0x06fe8349 // 0x00285  cmpq $6, %r14
-	LONG $0x2474894c; BYTE $0x38 // 0x00289  movq %r14, 56(%rsp)
-	LONG $0x01fc830f; WORD $0x0000 // 0x0028e  jae 0x490 <avx512_matmul_part+0x490>
-	WORD $0x3145; BYTE $0xdb // 0x00294  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x00297  leaq 4(%r11), %r12
-	WORD $0x394d; BYTE $0xf4 // 0x0029b  cmpq %r14, %r12
-	LONG $0x063c860f; WORD $0x0000 // 0x0029e  jbe 0x8e0 <avx512_matmul_part+0x8e0>
-	WORD $0x894d; BYTE $0xdc // 0x002a4  movq %r11, %r12
-	LONG $0x24448d49; BYTE $0x02 // 0x002a7  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xf0 // 0x002ac  cmpq %r14, %rax
-	LONG $0x090e870f; WORD $0x0000 // 0x002af  ja 0xbc3 <avx512_matmul_part+0xbc3>
-	LONG $0xe5148d4e; LONG $0x00000000 // 0x002b5  leaq (,%r12,8), %r10
-	LONG $0xe51c8d4e; LONG $0x00000008 // 0x002bd  leaq 8(,%r12,8), %r11
-	WORD $0x72eb // 0x002c5  jmp 0x339 <avx512_matmul_part+0x339>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x002c7  nopw (%rax,%rax)
-	WORD $0x8948; BYTE $0xda // 0x002d0  movq %rbx, %rdx
-	LONG $0xd4af0f49 // 0x002d3  imulq %r12, %rdx
-	LONG $0x01c48349 // 0x002d7  addq $1, %r12
-	LONG $0xe3af0f4c // 0x002db  imulq %rbx, %r12
-	LONG $0xe9048d4b // 0x002df  leaq (%r9,%r13,8), %rax
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x002e3  vmovupd %zmm7, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d07411 // 0x002ea  vmovupd %zmm6, 64(%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x02d06411 // 0x002f2  vmovupd %zmm4, 128(%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x03d05411 // 0x002fa  vmovupd %zmm2, 192(%rax,%rdx,8)
-	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe0 // 0x00302  vmovupd %zmm5, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e05c11 // 0x00309  vmovupd %zmm3, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e04c11 // 0x00311  vmovupd %zmm1, 128(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x03e04411 // 0x00319  vmovupd %zmm0, 192(%rax,%r12,8)
-	LONG $0x02408d49 // 0x00321  leaq 2(%r8), %rax
-	LONG $0x10c38349 // 0x00325  addq $16, %r11
-	LONG $0x10c28349 // 0x00329  addq $16, %r10
-	WORD $0x894d; BYTE $0xc4 // 0x0032d  movq %r8, %r12
-	WORD $0x394c; BYTE $0xf0 // 0x00330  cmpq %r14, %rax
-	LONG $0x088d870f; WORD $0x0000 // 0x00333  ja 0xbc6 <avx512_matmul_part+0xbc6>
-	WORD $0x8949; BYTE $0xc0 // 0x00339  movq %rax, %r8
-	LONG $0x104f8b4d // 0x0033c  movq 16(%r15), %r9
-	LONG $0x185f8b49 // 0x00340  movq 24(%r15), %rbx
-	LONG $0x387f8349; BYTE $0x00 // 0x00344  cmpq $0, 56(%r15)
-	WORD $0x6574 // 0x00349  je 0x3b0 <avx512_matmul_part+0x3b0>
-	LONG $0xe9048d4b // 0x0034b  leaq (%r9,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x0034f  movq %rbx, %rcx
-	LONG $0xccaf0f49 // 0x00352  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00356  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c87410 // 0x0035d  vmovupd 64(%rax,%rcx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x00365  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x0036d  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x244c8d49; BYTE $0x01 // 0x00375  leaq 1(%r12), %rcx
-	LONG $0xcbaf0f48 // 0x0037a  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x0037e  vmovupd (%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00385  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0038d  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x00395  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30478b49 // 0x0039d  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x003a1  testq %rax, %rax
-	WORD $0x3775 // 0x003a4  jne 0x3dd <avx512_matmul_part+0x3dd>
-	LONG $0xffff25e9; BYTE $0xff // 0x003a6  jmp 0x2d0 <avx512_matmul_part+0x2d0>
-	LONG $0x00441f0f; BYTE $0x00 // 0x003ab  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x003b0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x003b4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x003b8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x003bc  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x003c0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x003c4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x003c8  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x003cc  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x30478b49 // 0x003d0  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x003d4  testq %rax, %rax
-	LONG $0xfef3840f; WORD $0xffff // 0x003d7  je 0x2d0 <avx512_matmul_part+0x2d0>
-	WORD $0x8b49; BYTE $0x0f // 0x003dd  movq (%r15), %rcx
-	LONG $0x08778b49 // 0x003e0  movq 8(%r15), %rsi
-	LONG $0x406f8b49 // 0x003e4  movq 64(%r15), %rbp
-	WORD $0x8948; BYTE $0xda // 0x003e8  movq %rbx, %rdx
-	LONG $0xd4af0f49 // 0x003eb  imulq %r12, %rdx
-	LONG $0x01c48349 // 0x003ef  addq $1, %r12
-	LONG $0xe3af0f4c // 0x003f3  imulq %rbx, %r12
-	WORD $0x8948; BYTE $0xdf // 0x003f7  movq %rbx, %rdi
-	LONG $0xfbaf0f49 // 0x003fa  imulq %r11, %rdi
-	WORD $0x0148; BYTE $0xcf // 0x003fe  addq %rcx, %rdi
-	LONG $0xdaaf0f49 // 0x00401  imulq %r10, %rbx
-	WORD $0x0148; BYTE $0xcb // 0x00405  addq %rcx, %rbx
-	LONG $0x244c8b48; BYTE $0x10 // 0x00408  movq 16(%rsp), %rcx
-	LONG $0xce0c8d48 // 0x0040d  leaq (%rsi,%rcx,8), %rcx
-	LONG $0x03e5c148 // 0x00411  shlq $3, %rbp
-	WORD $0xf631 // 0x00415  xorl %esi, %esi
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00417  nopw (%rax,%rax)
-	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00420  vmovupd -192(%rcx), %zmm8
-	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00427  vmovupd -128(%rcx), %zmm9
-	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x0042e  vmovupd -64(%rcx), %zmm10
-	LONG $0x48fd7162; WORD $0x1910 // 0x00435  vmovupd (%rcx), %zmm11
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xf3 // 0x0043b  vbroadcastsd (%rbx,%rsi,8), %zmm12
-	LONG $0x489dd262; WORD $0xf8b8 // 0x00442  vfmadd231pd %zmm8, %zmm12, %zmm7
-	LONG $0x489dd262; WORD $0xf1b8 // 0x00448  vfmadd231pd %zmm9, %zmm12, %zmm6
-	LONG $0x489dd262; WORD $0xe2b8 // 0x0044e  vfmadd231pd %zmm10, %zmm12, %zmm4
-	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xf7 // 0x00454  vbroadcastsd (%rdi,%rsi,8), %zmm13
-	LONG $0x48a5d262; WORD $0xd4b8 // 0x0045b  vfmadd231pd %zmm12, %zmm11, %zmm2
-	LONG $0x4895d262; WORD $0xe8b8 // 0x00461  vfmadd231pd %zmm8, %zmm13, %zmm5
-	LONG $0x4895d262; WORD $0xd9b8 // 0x00467  vfmadd231pd %zmm9, %zmm13, %zmm3
-	LONG $0x4895d262; WORD $0xcab8 // 0x0046d  vfmadd231pd %zmm10, %zmm13, %zmm1
-	LONG $0x4895d262; WORD $0xc3b8 // 0x00473  vfmadd231pd %zmm11, %zmm13, %zmm0
-	LONG $0x01c68348 // 0x00479  addq $1, %rsi
-	WORD $0x0148; BYTE $0xe9 // 0x0047d  addq %rbp, %rcx
-	WORD $0x3948; BYTE $0xf0 // 0x00480  cmpq %rsi, %rax
-	WORD $0x9b75 // 0x00483  jne 0x420 <avx512_matmul_part+0x420>
-	LONG $0xfffe55e9; BYTE $0xff // 0x00485  jmp 0x2df <avx512_matmul_part+0x2df>
-	LONG $0x441f0f66; WORD $0x0000 // 0x0048a  nopw (%rax,%rax)
-	LONG $0x000006b8; BYTE $0x00 // 0x00490  movl $6, %eax
-	WORD $0xd231 // 0x00495  xorl %edx, %edx
-	WORD $0xdb31 // 0x00497  xorl %ebx, %ebx
-	LONG $0x246c894c; BYTE $0x40 // 0x00499  movq %r13, 64(%rsp)
-	LONG $0x000111e9; BYTE $0x00 // 0x0049e  jmp 0x5b4 <avx512_matmul_part+0x5b4>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x004a3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x004ad  nopl (%rax)
-	WORD $0x8948; BYTE $0xde // 0x004b0  movq %rbx, %rsi
-	LONG $0xf0af0f48 // 0x004b3  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xd9 // 0x004b7  movq %rbx, %rcx
-	LONG $0x01c98348 // 0x004ba  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x004be  imulq %rax, %rcx
-	LONG $0x026b8d48 // 0x004c2  leaq 2(%rbx), %rbp
-	LONG $0xe8af0f48 // 0x004c6  imulq %rax, %rbp
-	LONG $0x03438d4c // 0x004ca  leaq 3(%rbx), %r8
-	LONG $0xc0af0f4c // 0x004ce  imulq %rax, %r8
-	LONG $0x044b8d4c // 0x004d2  leaq 4(%rbx), %r9
-	LONG $0xc8af0f4c // 0x004d6  imulq %rax, %r9
-	LONG $0x05c38348 // 0x004da  addq $5, %rbx
-	LONG $0xd8af0f48 // 0x004de  imulq %rax, %rbx
-	LONG $0xef048d4a // 0x004e2  leaq (%rdi,%r13,8), %rax
-	LONG $0x48fde162; WORD $0x3c11; BYTE $0xf0 // 0x004e6  vmovupd %zmm23, (%rax,%rsi,8)
-	LONG $0x48fde162; LONG $0x01f06c11 // 0x004ed  vmovupd %zmm21, 64(%rax,%rsi,8)
-	LONG $0x48fde162; LONG $0x02f05411 // 0x004f5  vmovupd %zmm18, 128(%rax,%rsi,8)
-	LONG $0x48fd7162; LONG $0x03f07411 // 0x004fd  vmovupd %zmm14, 192(%rax,%rsi,8)
-	LONG $0x48fde162; WORD $0x3411; BYTE $0xc8 // 0x00505  vmovupd %zmm22, (%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x01c86411 // 0x0050c  vmovupd %zmm20, 64(%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x02c84c11 // 0x00514  vmovupd %zmm17, 128(%rax,%rcx,8)
-	LONG $0x48fd7162; LONG $0x03c86c11 // 0x0051c  vmovupd %zmm13, 192(%rax,%rcx,8)
-	LONG $0x48fde162; WORD $0x1c11; BYTE $0xe8 // 0x00524  vmovupd %zmm19, (%rax,%rbp,8)
-	LONG $0x48fde162; LONG $0x01e84411 // 0x0052b  vmovupd %zmm16, 64(%rax,%rbp,8)
-	LONG $0x48fd7162; LONG $0x02e86411 // 0x00533  vmovupd %zmm12, 128(%rax,%rbp,8)
-	LONG $0x48fd7162; LONG $0x03e84c11 // 0x0053b  vmovupd %zmm9, 192(%rax,%rbp,8)
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc0 // 0x00543  vmovupd %zmm15, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c05c11 // 0x0054a  vmovupd %zmm11, 64(%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c04411 // 0x00552  vmovupd %zmm8, 128(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x03c06c11 // 0x0055a  vmovupd %zmm5, 192(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xc8 // 0x00562  vmovupd %zmm10, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c87c11 // 0x00569  vmovupd %zmm7, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c86411 // 0x00571  vmovupd %zmm4, 128(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x03c85411 // 0x00579  vmovupd %zmm2, 192(%rax,%r9,8)
-	LONG $0x48fdf162; WORD $0x3411; BYTE $0xd8 // 0x00581  vmovupd %zmm6, (%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01d85c11 // 0x00588  vmovupd %zmm3, 64(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x02d84c11 // 0x00590  vmovupd %zmm1, 128(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x03d84411 // 0x00598  vmovupd %zmm0, 192(%rax,%rbx,8)
-	LONG $0x06438d49 // 0x005a0  leaq 6(%r11), %rax
-	LONG $0x30c28348 // 0x005a4  addq $48, %rdx
-	WORD $0x894c; BYTE $0xdb // 0x005a8  movq %r11, %rbx
-	WORD $0x394c; BYTE $0xf0 // 0x005ab  cmpq %r14, %rax
-	LONG $0xfce3870f; WORD $0xffff // 0x005ae  ja 0x297 <avx512_matmul_part+0x297>
-	WORD $0x8949; BYTE $0xc3 // 0x005b4  movq %rax, %r11
-	LONG $0x107f8b49 // 0x005b7  movq 16(%r15), %rdi
-	LONG $0x18478b49 // 0x005bb  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x005bf  cmpq $0, 56(%r15)
-	LONG $0x0106840f; WORD $0x0000 // 0x005c4  je 0x6d0 <avx512_matmul_part+0x6d0>
-	LONG $0xef0c8d4a // 0x005ca  leaq (%rdi,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xde // 0x005ce  movq %rbx, %rsi
-	LONG $0xf0af0f48 // 0x005d1  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xf1 // 0x005d5  vmovdqu64 (%rcx,%rsi,8), %zmm23
-	LONG $0x48fee162; LONG $0x01f16c6f // 0x005dc  vmovdqu64 64(%rcx,%rsi,8), %zmm21
-	LONG $0x48fee162; LONG $0x02f1546f // 0x005e4  vmovdqu64 128(%rcx,%rsi,8), %zmm18
-	LONG $0x48fd7162; LONG $0x03f17410 // 0x005ec  vmovupd 192(%rcx,%rsi,8), %zmm14
-	WORD $0x8948; BYTE $0xde // 0x005f4  movq %rbx, %rsi
-	LONG $0x01ce8348 // 0x005f7  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x005fb  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x346f; BYTE $0xf1 // 0x005ff  vmovdqu64 (%rcx,%rsi,8), %zmm22
-	LONG $0x48fee162; LONG $0x01f1646f // 0x00606  vmovdqu64 64(%rcx,%rsi,8), %zmm20
-	LONG $0x48fee162; LONG $0x02f14c6f // 0x0060e  vmovdqu64 128(%rcx,%rsi,8), %zmm17
-	LONG $0x48fd7162; LONG $0x03f16c10 // 0x00616  vmovupd 192(%rcx,%rsi,8), %zmm13
-	LONG $0x02738d48 // 0x0061e  leaq 2(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x00622  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xf1 // 0x00626  vmovdqu64 (%rcx,%rsi,8), %zmm19
-	LONG $0x48fee162; LONG $0x01f1446f // 0x0062d  vmovdqu64 64(%rcx,%rsi,8), %zmm16
-	LONG $0x48fd7162; LONG $0x02f16410 // 0x00635  vmovupd 128(%rcx,%rsi,8), %zmm12
-	LONG $0x48fd7162; LONG $0x03f14c10 // 0x0063d  vmovupd 192(%rcx,%rsi,8), %zmm9
-	LONG $0x03738d48 // 0x00645  leaq 3(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x00649  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x0064d  vmovupd (%rcx,%rsi,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01f15c10 // 0x00654  vmovupd 64(%rcx,%rsi,8), %zmm11
-	LONG $0x48fd7162; LONG $0x02f14410 // 0x0065c  vmovupd 128(%rcx,%rsi,8), %zmm8
-	LONG $0x48fdf162; LONG $0x03f16c10 // 0x00664  vmovupd 192(%rcx,%rsi,8), %zmm5
-	LONG $0x04738d48 // 0x0066c  leaq 4(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x00670  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf1 // 0x00674  vmovupd (%rcx,%rsi,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01f17c10 // 0x0067b  vmovupd 64(%rcx,%rsi,8), %zmm7
-	LONG $0x48fdf162; LONG $0x02f16410 // 0x00683  vmovupd 128(%rcx,%rsi,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03f15410 // 0x0068b  vmovupd 192(%rcx,%rsi,8), %zmm2
-	LONG $0x05738d48 // 0x00693  leaq 5(%rbx), %rsi
-	LONG $0xf0af0f48 // 0x00697  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf1 // 0x0069b  vmovupd (%rcx,%rsi,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01f15c10 // 0x006a2  vmovupd 64(%rcx,%rsi,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02f14c10 // 0x006aa  vmovupd 128(%rcx,%rsi,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03f14410 // 0x006b2  vmovupd 192(%rcx,%rsi,8), %zmm0
-	LONG $0x30578b4d // 0x006ba  movq 48(%r15), %r10
-	WORD $0x854d; BYTE $0xd2 // 0x006be  testq %r10, %r10
-	LONG $0x008e850f; WORD $0x0000 // 0x006c1  jne 0x755 <avx512_matmul_part+0x755>
-	LONG $0xfffde4e9; BYTE $0xff // 0x006c7  jmp 0x4b0 <avx512_matmul_part+0x4b0>
-	LONG $0x00401f0f // 0x006cc  nopl (%rax)
-	LONG $0xc057f9c5 // 0x006d0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x006d4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x006d8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x006dc  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x006e0  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x006e4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x006e8  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572941c4; BYTE $0xd2 // 0x006ec  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x006f1  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573941c4; BYTE $0xc0 // 0x006f5  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x006fa  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x570141c4; BYTE $0xff // 0x006ff  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x573141c4; BYTE $0xc9 // 0x00704  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x00709  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x407da162; WORD $0xc0ef // 0x0070e  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4065a162; WORD $0xdbef // 0x00714  vpxord %zmm19, %zmm19, %zmm19
-	LONG $0x571141c4; BYTE $0xed // 0x0071a  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x4075a162; WORD $0xc9ef // 0x0071f  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x405da162; WORD $0xe4ef // 0x00725  vpxord %zmm20, %zmm20, %zmm20
-	LONG $0x404da162; WORD $0xf6ef // 0x0072b  vpxord %zmm22, %zmm22, %zmm22
-	LONG $0x570941c4; BYTE $0xf6 // 0x00731  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x406da162; WORD $0xd2ef // 0x00736  vpxord %zmm18, %zmm18, %zmm18
-	LONG $0x4055a162; WORD $0xedef // 0x0073c  vpxord %zmm21, %zmm21, %zmm21
-	LONG $0x4045a162; WORD $0xffef // 0x00742  vpxord %zmm23, %zmm23, %zmm23
-	LONG $0x30578b4d // 0x00748  movq 48(%r15), %r10
-	WORD $0x854d; BYTE $0xd2 // 0x0074c  testq %r10, %r10
-	LONG $0xfd5b840f; WORD $0xffff // 0x0074f  je 0x4b0 <avx512_matmul_part+0x4b0>
-	LONG $0x247c8948; BYTE $0x28 // 0x00755  movq %rdi, 40(%rsp)
-	LONG $0x245c894c; BYTE $0x18 // 0x0075a  movq %r11, 24(%rsp)
-	LONG $0x087f8b49 // 0x0075f  movq 8(%r15), %rdi
-	LONG $0x405f8b4d // 0x00763  movq 64(%r15), %r11
-	WORD $0x8948; BYTE $0xde // 0x00767  movq %rbx, %rsi
-	LONG $0xf0af0f48 // 0x0076a  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xd9 // 0x0076e  movq %rbx, %rcx
-	LONG $0x01c98348 // 0x00771  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x00775  imulq %rax, %rcx
-	LONG $0x026b8d48 // 0x00779  leaq 2(%rbx), %rbp
-	LONG $0xe8af0f48 // 0x0077d  imulq %rax, %rbp
-	LONG $0x03438d4c // 0x00781  leaq 3(%rbx), %r8
-	LONG $0xc0af0f4c // 0x00785  imulq %rax, %r8
-	LONG $0x044b8d4c // 0x00789  leaq 4(%rbx), %r9
-	LONG $0xc8af0f4c // 0x0078d  imulq %rax, %r9
-	LONG $0x05c38348 // 0x00791  addq $5, %rbx
-	LONG $0xd8af0f48 // 0x00795  imulq %rax, %rbx
-	WORD $0x8949; BYTE $0xc6 // 0x00799  movq %rax, %r14
-	LONG $0x24548948; BYTE $0x20 // 0x0079c  movq %rdx, 32(%rsp)
-	LONG $0xf2af0f4c // 0x007a1  imulq %rdx, %r14
-	WORD $0x034d; BYTE $0x37 // 0x007a5  addq (%r15), %r14
-	LONG $0x24548b48; BYTE $0x10 // 0x007a8  movq 16(%rsp), %rdx
-	LONG $0xd73c8d4c // 0x007ad  leaq (%rdi,%rdx,8), %r15
-	LONG $0x03e3c149 // 0x007b1  shlq $3, %r11
-	LONG $0xc53c8d48; LONG $0x00000000 // 0x007b5  leaq (,%rax,8), %rdi
-	WORD $0x3145; BYTE $0xe4 // 0x007bd  xorl %r12d, %r12d
-	LONG $0x48fd4162; WORD $0x4710; BYTE $0xfd // 0x007c0  vmovupd -192(%r15), %zmm24
-	LONG $0x48fd4162; WORD $0x4f10; BYTE $0xfe // 0x007c7  vmovupd -128(%r15), %zmm25
-	LONG $0x48fd4162; WORD $0x5710; BYTE $0xff // 0x007ce  vmovupd -64(%r15), %zmm26
-	LONG $0x48fd4162; WORD $0x1f10 // 0x007d5  vmovupd (%r15), %zmm27
-	LONG $0xe62c8d4f // 0x007db  leaq (%r14,%r12,8), %r13
-	LONG $0x48fd0262; WORD $0x2419; BYTE $0xe6 // 0x007df  vbroadcastsd (%r14,%r12,8), %zmm28
-	LONG $0x409d8262; WORD $0xf8b8 // 0x007e6  vfmadd231pd %zmm24, %zmm28, %zmm23
-	LONG $0x409d8262; WORD $0xe9b8 // 0x007ec  vfmadd231pd %zmm25, %zmm28, %zmm21
-	LONG $0x409d8262; WORD $0xd2b8 // 0x007f2  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd4262; LONG $0x00c56c19 // 0x007f8  vbroadcastsd (%r13,%rax,8), %zmm29
-	LONG $0x40a51262; WORD $0xf4b8 // 0x00800  vfmadd231pd %zmm28, %zmm27, %zmm14
-	WORD $0x0149; BYTE $0xfd // 0x00806  addq %rdi, %r13
-	LONG $0x40958262; WORD $0xf0b8 // 0x00809  vfmadd231pd %zmm24, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xe1b8 // 0x0080f  vfmadd231pd %zmm25, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xcab8 // 0x00815  vfmadd231pd %zmm26, %zmm29, %zmm17
-	LONG $0x40a51262; WORD $0xedb8 // 0x0081b  vfmadd231pd %zmm29, %zmm27, %zmm13
-	LONG $0x48fd4262; LONG $0x00c56419 // 0x00821  vbroadcastsd (%r13,%rax,8), %zmm28
-	WORD $0x0149; BYTE $0xfd // 0x00829  addq %rdi, %r13
-	LONG $0x409d8262; WORD $0xd8b8 // 0x0082c  vfmadd231pd %zmm24, %zmm28, %zmm19
-	LONG $0x409d8262; WORD $0xc1b8 // 0x00832  vfmadd231pd %zmm25, %zmm28, %zmm16
-	LONG $0x409d1262; WORD $0xe2b8 // 0x00838  vfmadd231pd %zmm26, %zmm28, %zmm12
-	LONG $0x40a51262; WORD $0xccb8 // 0x0083e  vfmadd231pd %zmm28, %zmm27, %zmm9
-	LONG $0x48fd4262; LONG $0x00c56419 // 0x00844  vbroadcastsd (%r13,%rax,8), %zmm28
-	WORD $0x0149; BYTE $0xfd // 0x0084c  addq %rdi, %r13
-	LONG $0x409d1262; WORD $0xf8b8 // 0x0084f  vfmadd231pd %zmm24, %zmm28, %zmm15
-	LONG $0x409d1262; WORD $0xd9b8 // 0x00855  vfmadd231pd %zmm25, %zmm28, %zmm11
-	LONG $0x409d1262; WORD $0xc2b8 // 0x0085b  vfmadd231pd %zmm26, %zmm28, %zmm8
-	LONG $0x40a59262; WORD $0xecb8 // 0x00861  vfmadd231pd %zmm28, %zmm27, %zmm5
-	LONG $0x48fd4262; LONG $0x00c56419 // 0x00867  vbroadcastsd (%r13,%rax,8), %zmm28
-	WORD $0x0149; BYTE $0xfd // 0x0086f  addq %rdi, %r13
-	LONG $0x409d1262; WORD $0xd0b8 // 0x00872  vfmadd231pd %zmm24, %zmm28, %zmm10
-	LONG $0x409d9262; WORD $0xf9b8 // 0x00878  vfmadd231pd %zmm25, %zmm28, %zmm7
-	LONG $0x409d9262; WORD $0xe2b8 // 0x0087e  vfmadd231pd %zmm26, %zmm28, %zmm4
-	LONG $0x48fd4262; LONG $0x00c56c19 // 0x00884  vbroadcastsd (%r13,%rax,8), %zmm29
-	LONG $0x40a59262; WORD $0xd4b8 // 0x0088c  vfmadd231pd %zmm28, %zmm27, %zmm2
-	LONG $0x40959262; WORD $0xf0b8 // 0x00892  vfmadd231pd %zmm24, %zmm29, %zmm6
-	LONG $0x40959262; WORD $0xd9b8 // 0x00898  vfmadd231pd %zmm25, %zmm29, %zmm3
-	LONG $0x40959262; WORD $0xcab8 // 0x0089e  vfmadd231pd %zmm26, %zmm29, %zmm1
-	LONG $0x40959262; WORD $0xc3b8 // 0x008a4  vfmadd231pd %zmm27, %zmm29, %zmm0
-	LONG $0x01c48349 // 0x008aa  addq $1, %r12
-	WORD $0x014d; BYTE $0xdf // 0x008ae  addq %r11, %r15
-	WORD $0x394d; BYTE $0xe2 // 0x008b1  cmpq %r12, %r10
-	LONG $0xff06850f; WORD $0xffff // 0x008b4  jne 0x7c0 <avx512_matmul_part+0x7c0>
-	LONG $0x247c8b4c; BYTE $0x30 // 0x008ba  movq 48(%rsp), %r15
-	LONG $0x246c8b4c; BYTE $0x40 // 0x008bf  movq 64(%rsp), %r13
-	LONG $0x24748b4c; BYTE $0x38 // 0x008c4  movq 56(%rsp), %r14
-	LONG $0x245c8b4c; BYTE $0x18 // 0x008c9  movq 24(%rsp), %r11
-	LONG $0x24548b48; BYTE $0x20 // 0x008ce  movq 32(%rsp), %rdx
-	LONG $0x247c8b48; BYTE $0x28 // 0x008d3  movq 40(%rsp), %rdi
-	LONG $0xfffc05e9; BYTE $0xff // 0x008d8  jmp 0x4e2 <avx512_matmul_part+0x4e2>
-	WORD $0x1f0f; BYTE $0x00 // 0x008dd  nopl (%rax)
-	LONG $0x10578b49 // 0x008e0  movq 16(%r15), %rdx
-	LONG $0x18778b49 // 0x008e4  movq 24(%r15), %rsi
-	LONG $0x387f8349; BYTE $0x00 // 0x008e8  cmpq $0, 56(%r15)
-	LONG $0x01c6840f; WORD $0x0000 // 0x008ed  je 0xab9 <avx512_matmul_part+0xab9>
-	LONG $0xea048d4a // 0x008f3  leaq (%rdx,%r13,8), %rax
-	WORD $0x8948; BYTE $0xf1 // 0x008f7  movq %rsi, %rcx
-	LONG $0xcbaf0f49 // 0x008fa  imulq %r11, %rcx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x008fe  vmovupd (%rax,%rcx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x00905  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x0090d  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x03c87410 // 0x00915  vmovupd 192(%rax,%rcx,8), %zmm6
-	WORD $0x894c; BYTE $0xd9 // 0x0091d  movq %r11, %rcx
-	LONG $0x01c98348 // 0x00920  orq $1, %rcx
-	LONG $0xceaf0f48 // 0x00924  imulq %rsi, %rcx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x00928  vmovupd (%rax,%rcx,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01c86410 // 0x0092f  vmovupd 64(%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x02c84c10 // 0x00937  vmovupd 128(%rax,%rcx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0093f  vmovupd 192(%rax,%rcx,8), %zmm5
-	LONG $0x024b8d49 // 0x00947  leaq 2(%r11), %rcx
-	LONG $0xceaf0f48 // 0x0094b  imulq %rsi, %rcx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0094f  vmovupd (%rax,%rcx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01c84410 // 0x00956  vmovupd 64(%rax,%rcx,8), %zmm8
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x0095e  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x00966  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x034b8d49 // 0x0096e  leaq 3(%r11), %rcx
-	LONG $0xceaf0f48 // 0x00972  imulq %rsi, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00976  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0097d  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00985  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x0098d  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30778b4d // 0x00995  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00999  testq %r14, %r14
-	LONG $0x016c840f; WORD $0x0000 // 0x0099c  je 0xb0e <avx512_matmul_part+0xb0e>
-	LONG $0x24548948; BYTE $0x20 // 0x009a2  movq %rdx, 32(%rsp)
-	WORD $0x8b49; BYTE $0x0f // 0x009a7  movq (%r15), %rcx
-	LONG $0x08578b49 // 0x009aa  movq 8(%r15), %rdx
-	LONG $0x407f8b4d // 0x009ae  movq 64(%r15), %r15
-	WORD $0x8949; BYTE $0xf1 // 0x009b2  movq %rsi, %r9
-	LONG $0xcbaf0f4d // 0x009b5  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x009b9  movq %r11, %r8
-	LONG $0x01c88349 // 0x009bc  orq $1, %r8
-	LONG $0xc6af0f4c // 0x009c0  imulq %rsi, %r8
-	LONG $0x02538d4d // 0x009c4  leaq 2(%r11), %r10
-	LONG $0xd6af0f4c // 0x009c8  imulq %rsi, %r10
-	LONG $0x03c38349 // 0x009cc  addq $3, %r11
-	LONG $0xdeaf0f4c // 0x009d0  imulq %rsi, %r11
-	LONG $0x245c894c; BYTE $0x18 // 0x009d4  movq %r11, 24(%rsp)
-	LONG $0xd9348d4a // 0x009d9  leaq (%rcx,%r11,8), %rsi
-	LONG $0xd1048d4a // 0x009dd  leaq (%rcx,%r10,8), %rax
-	LONG $0xc12c8d4a // 0x009e1  leaq (%rcx,%r8,8), %rbp
-	LONG $0xc90c8d4a // 0x009e5  leaq (%rcx,%r9,8), %rcx
-	LONG $0x247c8b48; BYTE $0x10 // 0x009e9  movq 16(%rsp), %rdi
-	LONG $0xfa3c8d48 // 0x009ee  leaq (%rdx,%rdi,8), %rdi
-	LONG $0x03e7c149 // 0x009f2  shlq $3, %r15
-	WORD $0xdb31 // 0x009f6  xorl %ebx, %ebx
-	LONG $0x00841f0f; LONG $0x00000000 // 0x009f8  nopl (%rax,%rax)
-	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x00a00  vmovupd -192(%rdi), %zmm16
-	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x00a07  vmovupd -128(%rdi), %zmm17
-	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x00a0e  vmovupd -64(%rdi), %zmm18
-	LONG $0x48fde162; WORD $0x1f10 // 0x00a15  vmovupd (%rdi), %zmm19
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x00a1b  vbroadcastsd (%rcx,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xf8b8 // 0x00a22  vfmadd231pd %zmm16, %zmm20, %zmm15
-	LONG $0x40dd3262; WORD $0xe9b8 // 0x00a28  vfmadd231pd %zmm17, %zmm20, %zmm13
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x00a2e  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; LONG $0x00dd6c19 // 0x00a34  vbroadcastsd (%rbp,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xf4b8 // 0x00a3c  vfmadd231pd %zmm20, %zmm19, %zmm6
-	LONG $0x40d53262; WORD $0xf0b8 // 0x00a42  vfmadd231pd %zmm16, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xe1b8 // 0x00a48  vfmadd231pd %zmm17, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xcab8 // 0x00a4e  vfmadd231pd %zmm18, %zmm21, %zmm9
-	LONG $0x40e5b262; WORD $0xedb8 // 0x00a54  vfmadd231pd %zmm21, %zmm19, %zmm5
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x00a5a  vbroadcastsd (%rax,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xd8b8 // 0x00a61  vfmadd231pd %zmm16, %zmm20, %zmm11
-	LONG $0x40dd3262; WORD $0xc1b8 // 0x00a67  vfmadd231pd %zmm17, %zmm20, %zmm8
-	LONG $0x40ddb262; WORD $0xe2b8 // 0x00a6d  vfmadd231pd %zmm18, %zmm20, %zmm4
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xde // 0x00a73  vbroadcastsd (%rsi,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xd4b8 // 0x00a7a  vfmadd231pd %zmm20, %zmm19, %zmm2
-	LONG $0x40d5b262; WORD $0xf8b8 // 0x00a80  vfmadd231pd %zmm16, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xd9b8 // 0x00a86  vfmadd231pd %zmm17, %zmm21, %zmm3
-	LONG $0x40d5b262; WORD $0xcab8 // 0x00a8c  vfmadd231pd %zmm18, %zmm21, %zmm1
-	LONG $0x40d5b262; WORD $0xc3b8 // 0x00a92  vfmadd231pd %zmm19, %zmm21, %zmm0
-	LONG $0x01c38348 // 0x00a98  addq $1, %rbx
-	WORD $0x014c; BYTE $0xff // 0x00a9c  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xde // 0x00a9f  cmpq %rbx, %r14
-	LONG $0xff58850f; WORD $0xffff // 0x00aa2  jne 0xa00 <avx512_matmul_part+0xa00>
-	LONG $0x247c8b4c; BYTE $0x30 // 0x00aa8  movq 48(%rsp), %r15
-	LONG $0x245c8b4c; BYTE $0x18 // 0x00aad  movq 24(%rsp), %r11
-	LONG $0x24548b48; BYTE $0x20 // 0x00ab2  movq 32(%rsp), %rdx
-	WORD $0x77eb // 0x00ab7  jmp 0xb30 <avx512_matmul_part+0xb30>
-	LONG $0xc057f9c5 // 0x00ab9  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00abd  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x00ac1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x00ac5  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x00ac9  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00acd  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x573941c4; BYTE $0xc0 // 0x00ad1  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x00ad6  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xed57d1c5 // 0x00adb  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x00adf  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x00ae4  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x570941c4; BYTE $0xf6 // 0x00ae9  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xf657c9c5 // 0x00aee  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x572941c4; BYTE $0xd2 // 0x00af2  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x571141c4; BYTE $0xed // 0x00af7  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x00afc  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x30778b4d // 0x00b01  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00b05  testq %r14, %r14
-	LONG $0xfe94850f; WORD $0xffff // 0x00b08  jne 0x9a2 <avx512_matmul_part+0x9a2>
-	WORD $0x8949; BYTE $0xf1 // 0x00b0e  movq %rsi, %r9
-	LONG $0xcbaf0f4d // 0x00b11  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x00b15  movq %r11, %r8
-	LONG $0x01c88349 // 0x00b18  orq $1, %r8
-	LONG $0xc6af0f4c // 0x00b1c  imulq %rsi, %r8
-	LONG $0x02538d4d // 0x00b20  leaq 2(%r11), %r10
-	LONG $0xd6af0f4c // 0x00b24  imulq %rsi, %r10
-	LONG $0x03c38349 // 0x00b28  addq $3, %r11
-	LONG $0xdeaf0f4c // 0x00b2c  imulq %rsi, %r11
-	LONG $0xea048d4a // 0x00b30  leaq (%rdx,%r13,8), %rax
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00b34  vmovupd %zmm15, (%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00b3b  vmovupd %zmm13, 64(%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x02c85411 // 0x00b43  vmovupd %zmm10, 128(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x03c87411 // 0x00b4b  vmovupd %zmm6, 192(%rax,%r9,8)
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xc0 // 0x00b53  vmovupd %zmm14, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c06411 // 0x00b5a  vmovupd %zmm12, 64(%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c04c11 // 0x00b62  vmovupd %zmm9, 128(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x03c06c11 // 0x00b6a  vmovupd %zmm5, 192(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00b72  vmovupd %zmm11, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04411 // 0x00b79  vmovupd %zmm8, 64(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d06411 // 0x00b81  vmovupd %zmm4, 128(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x03d05411 // 0x00b89  vmovupd %zmm2, 192(%rax,%r10,8)
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xd8 // 0x00b91  vmovupd %zmm7, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d85c11 // 0x00b98  vmovupd %zmm3, 64(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x02d84c11 // 0x00ba0  vmovupd %zmm1, 128(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x03d84411 // 0x00ba8  vmovupd %zmm0, 192(%rax,%r11,8)
-	LONG $0x24748b4c; BYTE $0x38 // 0x00bb0  movq 56(%rsp), %r14
-	LONG $0x24448d49; BYTE $0x02 // 0x00bb5  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xf0 // 0x00bba  cmpq %r14, %rax
-	LONG $0xf6f2860f; WORD $0xffff // 0x00bbd  jbe 0x2b5 <avx512_matmul_part+0x2b5>
-	WORD $0x894d; BYTE $0xe0 // 0x00bc3  movq %r12, %r8
-	WORD $0x394d; BYTE $0xf0 // 0x00bc6  cmpq %r14, %r8
-	LONG $0x245c8b48; BYTE $0x08 // 0x00bc9  movq 8(%rsp), %rbx
-	LONG $0xf68a830f; WORD $0xffff // 0x00bce  jae 0x25e <avx512_matmul_part+0x25e>
-	LONG $0x105f8b4d // 0x00bd4  movq 16(%r15), %r11
-	LONG $0x184f8b49 // 0x00bd8  movq 24(%r15), %rcx
-	LONG $0x387f8349; BYTE $0x00 // 0x00bdc  cmpq $0, 56(%r15)
-	WORD $0x3874 // 0x00be1  je 0xc1b <avx512_matmul_part+0xc1b>
-	LONG $0xeb048d4b // 0x00be3  leaq (%r11,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x00be7  movq %rcx, %rdx
-	LONG $0xd0af0f49 // 0x00bea  imulq %r8, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x00bee  vmovupd (%rax,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d05410 // 0x00bf5  vmovupd 64(%rax,%rdx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x02d04c10 // 0x00bfd  vmovupd 128(%rax,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03d04410 // 0x00c05  vmovupd 192(%rax,%rdx,8), %zmm0
-	LONG $0x30778b4d // 0x00c0d  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00c11  testq %r14, %r14
-	WORD $0x2275 // 0x00c14  jne 0xc38 <avx512_matmul_part+0xc38>
-	LONG $0xfff61ce9; BYTE $0xff // 0x00c16  jmp 0x237 <avx512_matmul_part+0x237>
-	LONG $0xc057f9c5 // 0x00c1b  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00c1f  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00c23  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00c27  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x30778b4d // 0x00c2b  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x00c2f  testq %r14, %r14
-	LONG $0xf5ff840f; WORD $0xffff // 0x00c32  je 0x237 <avx512_matmul_part+0x237>
-	WORD $0x8b4d; BYTE $0x0f // 0x00c38  movq (%r15), %r9
-	LONG $0x08578b4d // 0x00c3b  movq 8(%r15), %r10
-	LONG $0x40778b49 // 0x00c3f  movq 64(%r15), %rsi
-	LONG $0xc8af0f49 // 0x00c43  imulq %r8, %rcx
-	LONG $0x01fe8349 // 0x00c47  cmpq $1, %r14
-	WORD $0x0775 // 0x00c4b  jne 0xc54 <avx512_matmul_part+0xc54>
-	WORD $0xc031 // 0x00c4d  xorl %eax, %eax
-	LONG $0x000081e9; BYTE $0x00 // 0x00c4f  jmp 0xcd5 <avx512_matmul_part+0xcd5>
-	WORD $0x894c; BYTE $0xf5 // 0x00c54  movq %r14, %rbp
-	LONG $0xfee58348 // 0x00c57  andq $-2, %rbp
-	LONG $0x24448b48; BYTE $0x50 // 0x00c5b  movq 80(%rsp), %rax
-	LONG $0xc21c8d49 // 0x00c60  leaq (%r10,%rax,8), %rbx
-	WORD $0x8948; BYTE $0xf2 // 0x00c64  movq %rsi, %rdx
-	LONG $0x04e2c148 // 0x00c67  shlq $4, %rdx
-	LONG $0xc93c8d49 // 0x00c6b  leaq (%r9,%rcx,8), %rdi
-	LONG $0x08c78348 // 0x00c6f  addq $8, %rdi
-	WORD $0xc031 // 0x00c73  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00c75  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x00c7f  nop
-	LONG $0x48fdf262; LONG $0xffc76419 // 0x00c80  vbroadcastsd -8(%rdi,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0x5bb8; BYTE $0xfe // 0x00c88  vfmadd231pd -128(%rbx), %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0x53b8; BYTE $0xff // 0x00c8f  vfmadd231pd -64(%rbx), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x0bb8 // 0x00c96  vfmadd231pd (%rbx), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x43b8; BYTE $0x01 // 0x00c9c  vfmadd231pd 64(%rbx), %zmm4, %zmm0
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc7 // 0x00ca3  vbroadcastsd (%rdi,%rax,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfef35cb8 // 0x00caa  vfmadd231pd -128(%rbx,%rsi,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0xfff354b8 // 0x00cb2  vfmadd231pd -64(%rbx,%rsi,8), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xf3 // 0x00cba  vfmadd231pd (%rbx,%rsi,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x01f344b8 // 0x00cc1  vfmadd231pd 64(%rbx,%rsi,8), %zmm4, %zmm0
-	LONG $0x02c08348 // 0x00cc9  addq $2, %rax
-	WORD $0x0148; BYTE $0xd3 // 0x00ccd  addq %rdx, %rbx
-	WORD $0x3948; BYTE $0xc5 // 0x00cd0  cmpq %rax, %rbp
-	WORD $0xab75 // 0x00cd3  jne 0xc80 <avx512_matmul_part+0xc80>
-	LONG $0x01c6f641 // 0x00cd5  testb $1, %r14b
-	WORD $0x3174 // 0x00cd9  je 0xd0c <avx512_matmul_part+0xd0c>
-	LONG $0xea148d4b // 0x00cdb  leaq (%r10,%r13,8), %rdx
-	LONG $0xf0af0f48 // 0x00cdf  imulq %rax, %rsi
-	WORD $0x0148; BYTE $0xc8 // 0x00ce3  addq %rcx, %rax
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc1 // 0x00ce6  vbroadcastsd (%r9,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0xf2 // 0x00ced  vfmadd231pd (%rdx,%rsi,8), %zmm4, %zmm3
-	LONG $0x48ddf262; LONG $0x01f254b8 // 0x00cf4  vfmadd231pd 64(%rdx,%rsi,8), %zmm4, %zmm2
-	LONG $0x48ddf262; LONG $0x02f24cb8 // 0x00cfc  vfmadd231pd 128(%rdx,%rsi,8), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x03f244b8 // 0x00d04  vfmadd231pd 192(%rdx,%rsi,8), %zmm4, %zmm0
-	LONG $0x245c8b48; BYTE $0x08 // 0x00d0c  movq 8(%rsp), %rbx
-	LONG $0xfff525e9; BYTE $0xff // 0x00d11  jmp 0x23b <avx512_matmul_part+0x23b>
-	LONG $0x03f88348 // 0x00d16  cmpq $3, %rax
-	LONG $0x025f840f; WORD $0x0000 // 0x00d1a  je 0xf7f <avx512_matmul_part+0xf7f>
-	LONG $0x04f88348 // 0x00d20  cmpq $4, %rax
-	LONG $0x2424850f; WORD $0x0000 // 0x00d24  jne 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x206f8b4d // 0x00d2a  movq 32(%r15), %r13
-	LONG $0x06fd8349 // 0x00d2e  cmpq $6, %r13
-	LONG $0x09c7830f; WORD $0x0000 // 0x00d32  jae 0x16ff <avx512_matmul_part+0x16ff>
-	WORD $0x3145; BYTE $0xdb // 0x00d38  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x00d3b  leaq 4(%r11), %r12
-	WORD $0x394d; BYTE $0xec // 0x00d3f  cmpq %r13, %r12
-	LONG $0x0e16860f; WORD $0x0000 // 0x00d42  jbe 0x1b5e <avx512_matmul_part+0x1b5e>
-	WORD $0x894d; BYTE $0xdc // 0x00d48  movq %r11, %r12
-	LONG $0x245c8b48; BYTE $0x08 // 0x00d4b  movq 8(%rsp), %rbx
-	LONG $0x24448d49; BYTE $0x02 // 0x00d50  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x00d55  cmpq %r13, %rax
-	LONG $0x1b77870f; WORD $0x0000 // 0x00d58  ja 0x28d5 <avx512_matmul_part+0x28d5>
-	LONG $0x04244c8b // 0x00d5e  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00d62  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00d66  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x00d6e  leaq 8(,%r12,8), %r14
-	LONG $0x18438d4c // 0x00d76  leaq 24(%rbx), %r8
-	WORD $0x6deb // 0x00d7a  jmp 0xde9 <avx512_matmul_part+0xde9>
+	LONG $0x07c28348 // 0x0003e  addq $7, %rdx
+	LONG $0x03eac148 // 0x00042  shrq $3, %rdx
+	LONG $0x02fa8348 // 0x00046  cmpq $2, %rdx
+	LONG $0x247c8948; BYTE $0x10 // 0x0004a  movq %rdi, 16(%rsp)
+	LONG $0x04244489 // 0x0004f  movl %eax, 4(%rsp)
+	LONG $0x0b618f0f; WORD $0x0000 // 0x00053  jg 0xbba <avx512_matmul_part+0xbba>
+	LONG $0x01fa8348 // 0x00059  cmpq $1, %rdx
+	LONG $0x0d88840f; WORD $0x0000 // 0x0005d  je 0xdeb <avx512_matmul_part+0xdeb>
+	LONG $0x02fa8348 // 0x00063  cmpq $2, %rdx
+	LONG $0x3177850f; WORD $0x0000 // 0x00067  jne 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x204f8b49 // 0x0006d  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00071  movq %rcx, 8(%rsp)
+	LONG $0x08f98348 // 0x00076  cmpq $8, %rcx
+	LONG $0x0f88830f; WORD $0x0000 // 0x0007a  jae 0x1008 <avx512_matmul_part+0x1008>
+	WORD $0x3145; BYTE $0xe4 // 0x00080  xorl %r12d, %r12d
+	WORD $0x894c; BYTE $0xe3 // 0x00083  movq %r12, %rbx
+	LONG $0x04cb8348 // 0x00086  orq $4, %rbx
+	LONG $0x245c3b48; BYTE $0x08 // 0x0008a  cmpq 8(%rsp), %rbx
+	LONG $0x1388860f; WORD $0x0000 // 0x0008f  jbe 0x141d <avx512_matmul_part+0x141d>
+	WORD $0x894c; BYTE $0xe3 // 0x00095  movq %r12, %rbx
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00098  movq 16(%rsp), %r13
+	LONG $0x02438d48 // 0x0009d  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x000a1  cmpq 8(%rsp), %rax
+	LONG $0x2ac6870f; WORD $0x0000 // 0x000a6  ja 0x2b72 <avx512_matmul_part+0x2b72>
+	LONG $0x002b32e9; BYTE $0x00 // 0x000ac  jmp 0x2be3 <avx512_matmul_part+0x2be3>
+	LONG $0x000020b8; BYTE $0x00 // 0x000b1  movl $32, %eax
+	LONG $0x0018bc41; WORD $0x0000 // 0x000b6  movl $24, %r12d
+	WORD $0x3145; BYTE $0xf6 // 0x000bc  xorl %r14d, %r14d
+	WORD $0x3eeb // 0x000bf  jmp 0xff <avx512_matmul_part+0xff>
+	LONG $0xc8af0f49 // 0x000c1  imulq %r8, %rcx
+	LONG $0xf2048d4b // 0x000c5  leaq (%r10,%r14,8), %rax
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xc8 // 0x000c9  vmovupd %zmm3, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c85411 // 0x000d0  vmovupd %zmm2, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c84c11 // 0x000d8  vmovupd %zmm1, 128(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x03c84411 // 0x000e0  vmovupd %zmm0, 192(%rax,%rcx,8)
+	LONG $0x20478d48 // 0x000e8  leaq 32(%rdi), %rax
+	LONG $0x20c48349 // 0x000ec  addq $32, %r12
+	LONG $0x20c68349 // 0x000f0  addq $32, %r14
+	LONG $0x24443b48; BYTE $0x40 // 0x000f4  cmpq 64(%rsp), %rax
+	LONG $0xff2c870f; WORD $0xffff // 0x000f9  ja 0x2b <avx512_matmul_part+0x2b>
+	LONG $0x204f8b49 // 0x000ff  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00103  movq %rcx, 8(%rsp)
+	LONG $0x06f98348 // 0x00108  cmpq $6, %rcx
+	LONG $0x2474894c; BYTE $0x18 // 0x0010c  movq %r14, 24(%rsp)
+	LONG $0x24448948; BYTE $0x10 // 0x00111  movq %rax, 16(%rsp)
+	LONG $0x2464894c; BYTE $0x30 // 0x00116  movq %r12, 48(%rsp)
+	LONG $0x01ff830f; WORD $0x0000 // 0x0011b  jae 0x320 <avx512_matmul_part+0x320>
+	WORD $0x3145; BYTE $0xd2 // 0x00121  xorl %r10d, %r10d
+	WORD $0x894d; BYTE $0xe5 // 0x00124  movq %r12, %r13
+	LONG $0x04628d4d // 0x00127  leaq 4(%r10), %r12
+	LONG $0x24643b4c; BYTE $0x08 // 0x0012b  cmpq 8(%rsp), %r12
+	LONG $0x062a860f; WORD $0x0000 // 0x00130  jbe 0x760 <avx512_matmul_part+0x760>
+	WORD $0x894d; BYTE $0xd4 // 0x00136  movq %r10, %r12
+	LONG $0x24448d49; BYTE $0x02 // 0x00139  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x0013e  cmpq 8(%rsp), %rax
+	LONG $0x0902870f; WORD $0x0000 // 0x00143  ja 0xa4b <avx512_matmul_part+0xa4b>
+	LONG $0xe5148d4e; LONG $0x00000000 // 0x00149  leaq (,%r12,8), %r10
+	LONG $0xe51c8d4e; LONG $0x00000008 // 0x00151  leaq 8(,%r12,8), %r11
+	WORD $0x70eb // 0x00159  jmp 0x1cb <avx512_matmul_part+0x1cb>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0015b  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xde // 0x00160  movq %rbx, %rsi
+	LONG $0xf4af0f49 // 0x00163  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00167  addq $1, %r12
+	LONG $0xe3af0f4c // 0x0016b  imulq %rbx, %r12
+	LONG $0xf1048d4b // 0x0016f  leaq (%r9,%r14,8), %rax
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xf0 // 0x00173  vmovupd %zmm7, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f07411 // 0x0017a  vmovupd %zmm6, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f06411 // 0x00182  vmovupd %zmm4, 128(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x03f05411 // 0x0018a  vmovupd %zmm2, 192(%rax,%rsi,8)
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe0 // 0x00192  vmovupd %zmm5, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e05c11 // 0x00199  vmovupd %zmm3, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e04c11 // 0x001a1  vmovupd %zmm1, 128(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x03e04411 // 0x001a9  vmovupd %zmm0, 192(%rax,%r12,8)
+	LONG $0x02408d49 // 0x001b1  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x001b5  addq $16, %r11
+	LONG $0x10c28349 // 0x001b9  addq $16, %r10
+	WORD $0x894d; BYTE $0xc4 // 0x001bd  movq %r8, %r12
+	LONG $0x24443b48; BYTE $0x08 // 0x001c0  cmpq 8(%rsp), %rax
+	LONG $0x0883870f; WORD $0x0000 // 0x001c5  ja 0xa4e <avx512_matmul_part+0xa4e>
+	WORD $0x8949; BYTE $0xc0 // 0x001cb  movq %rax, %r8
+	LONG $0x104f8b4d // 0x001ce  movq 16(%r15), %r9
+	LONG $0x185f8b49 // 0x001d2  movq 24(%r15), %rbx
+	LONG $0x387f8349; BYTE $0x00 // 0x001d6  cmpq $0, 56(%r15)
+	WORD $0x6374 // 0x001db  je 0x240 <avx512_matmul_part+0x240>
+	LONG $0xf1048d4b // 0x001dd  leaq (%r9,%r14,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x001e1  movq %rbx, %rcx
+	LONG $0xccaf0f49 // 0x001e4  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x001e8  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x001ef  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x001f7  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x001ff  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x244c8d49; BYTE $0x01 // 0x00207  leaq 1(%r12), %rcx
+	LONG $0xcbaf0f48 // 0x0020c  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x00210  vmovupd (%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00217  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0021f  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x00227  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30478b49 // 0x0022f  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00233  testq %rax, %rax
+	WORD $0x3575 // 0x00236  jne 0x26d <avx512_matmul_part+0x26d>
+	LONG $0xffff23e9; BYTE $0xff // 0x00238  jmp 0x160 <avx512_matmul_part+0x160>
+	WORD $0x1f0f; BYTE $0x00 // 0x0023d  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00240  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00244  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00248  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x0024c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x00250  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00254  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x00258  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0025c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x30478b49 // 0x00260  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00264  testq %rax, %rax
+	LONG $0xfef3840f; WORD $0xffff // 0x00267  je 0x160 <avx512_matmul_part+0x160>
+	WORD $0x8b49; BYTE $0x0f // 0x0026d  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x00270  movq 8(%r15), %rdx
+	LONG $0x406f8b49 // 0x00274  movq 64(%r15), %rbp
+	WORD $0x8948; BYTE $0xde // 0x00278  movq %rbx, %rsi
+	LONG $0xf4af0f49 // 0x0027b  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x0027f  addq $1, %r12
+	LONG $0xe3af0f4c // 0x00283  imulq %rbx, %r12
+	WORD $0x8948; BYTE $0xdf // 0x00287  movq %rbx, %rdi
+	LONG $0xfbaf0f49 // 0x0028a  imulq %r11, %rdi
+	WORD $0x0148; BYTE $0xcf // 0x0028e  addq %rcx, %rdi
+	LONG $0xdaaf0f49 // 0x00291  imulq %r10, %rbx
+	WORD $0x0148; BYTE $0xcb // 0x00295  addq %rcx, %rbx
+	LONG $0xea0c8d4a // 0x00298  leaq (%rdx,%r13,8), %rcx
+	LONG $0x03e5c148 // 0x0029c  shlq $3, %rbp
+	WORD $0xd231 // 0x002a0  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x002a2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x002ac  nopl (%rax)
+	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x002b0  vmovupd -192(%rcx), %zmm8
+	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x002b7  vmovupd -128(%rcx), %zmm9
+	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x002be  vmovupd -64(%rcx), %zmm10
+	LONG $0x48fd7162; WORD $0x1910 // 0x002c5  vmovupd (%rcx), %zmm11
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xd3 // 0x002cb  vbroadcastsd (%rbx,%rdx,8), %zmm12
+	LONG $0x489dd262; WORD $0xf8b8 // 0x002d2  vfmadd231pd %zmm8, %zmm12, %zmm7
+	LONG $0x489dd262; WORD $0xf1b8 // 0x002d8  vfmadd231pd %zmm9, %zmm12, %zmm6
+	LONG $0x489dd262; WORD $0xe2b8 // 0x002de  vfmadd231pd %zmm10, %zmm12, %zmm4
+	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xd7 // 0x002e4  vbroadcastsd (%rdi,%rdx,8), %zmm13
+	LONG $0x48a5d262; WORD $0xd4b8 // 0x002eb  vfmadd231pd %zmm12, %zmm11, %zmm2
+	LONG $0x4895d262; WORD $0xe8b8 // 0x002f1  vfmadd231pd %zmm8, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xd9b8 // 0x002f7  vfmadd231pd %zmm9, %zmm13, %zmm3
+	LONG $0x4895d262; WORD $0xcab8 // 0x002fd  vfmadd231pd %zmm10, %zmm13, %zmm1
+	LONG $0x4895d262; WORD $0xc3b8 // 0x00303  vfmadd231pd %zmm11, %zmm13, %zmm0
+	LONG $0x01c28348 // 0x00309  addq $1, %rdx
+	WORD $0x0148; BYTE $0xe9 // 0x0030d  addq %rbp, %rcx
+	WORD $0x3948; BYTE $0xd0 // 0x00310  cmpq %rdx, %rax
+	WORD $0x9b75 // 0x00313  jne 0x2b0 <avx512_matmul_part+0x2b0>
+	LONG $0x24748b4c; BYTE $0x18 // 0x00315  movq 24(%rsp), %r14
+	LONG $0xfffe50e9; BYTE $0xff // 0x0031a  jmp 0x16f <avx512_matmul_part+0x16f>
+	BYTE $0x90 // 0x0031f  nop
+	LONG $0x000006b8; BYTE $0x00 // 0x00320  movl $6, %eax
+	WORD $0x3145; BYTE $0xed // 0x00325  xorl %r13d, %r13d
+	WORD $0xc931 // 0x00328  xorl %ecx, %ecx
+	LONG $0x000107e9; BYTE $0x00 // 0x0032a  jmp 0x436 <avx512_matmul_part+0x436>
+	BYTE $0x90 // 0x0032f  nop
+	WORD $0x8948; BYTE $0xcb // 0x00330  movq %rcx, %rbx
+	LONG $0xdaaf0f48 // 0x00333  imulq %rdx, %rbx
+	WORD $0x8948; BYTE $0xc8 // 0x00337  movq %rcx, %rax
+	LONG $0x01c88348 // 0x0033a  orq $1, %rax
+	LONG $0xc2af0f48 // 0x0033e  imulq %rdx, %rax
+	LONG $0x02718d48 // 0x00342  leaq 2(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x00346  imulq %rdx, %rsi
+	LONG $0x03698d48 // 0x0034a  leaq 3(%rcx), %rbp
+	LONG $0xeaaf0f48 // 0x0034e  imulq %rdx, %rbp
+	LONG $0x04418d4c // 0x00352  leaq 4(%rcx), %r8
+	LONG $0xc2af0f4c // 0x00356  imulq %rdx, %r8
+	LONG $0x05c18348 // 0x0035a  addq $5, %rcx
+	LONG $0xcaaf0f48 // 0x0035e  imulq %rdx, %rcx
+	LONG $0xf7148d4a // 0x00362  leaq (%rdi,%r14,8), %rdx
+	LONG $0x48fde162; WORD $0x3c11; BYTE $0xda // 0x00366  vmovupd %zmm23, (%rdx,%rbx,8)
+	LONG $0x48fde162; LONG $0x01da6c11 // 0x0036d  vmovupd %zmm21, 64(%rdx,%rbx,8)
+	LONG $0x48fde162; LONG $0x02da5411 // 0x00375  vmovupd %zmm18, 128(%rdx,%rbx,8)
+	LONG $0x48fd7162; LONG $0x03da7411 // 0x0037d  vmovupd %zmm14, 192(%rdx,%rbx,8)
+	LONG $0x48fde162; WORD $0x3411; BYTE $0xc2 // 0x00385  vmovupd %zmm22, (%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x01c26411 // 0x0038c  vmovupd %zmm20, 64(%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x02c24c11 // 0x00394  vmovupd %zmm17, 128(%rdx,%rax,8)
+	LONG $0x48fd7162; LONG $0x03c26c11 // 0x0039c  vmovupd %zmm13, 192(%rdx,%rax,8)
+	LONG $0x48fde162; WORD $0x1c11; BYTE $0xf2 // 0x003a4  vmovupd %zmm19, (%rdx,%rsi,8)
+	LONG $0x48fde162; LONG $0x01f24411 // 0x003ab  vmovupd %zmm16, 64(%rdx,%rsi,8)
+	LONG $0x48fd7162; LONG $0x02f26411 // 0x003b3  vmovupd %zmm12, 128(%rdx,%rsi,8)
+	LONG $0x48fd7162; LONG $0x03f24c11 // 0x003bb  vmovupd %zmm9, 192(%rdx,%rsi,8)
+	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xea // 0x003c3  vmovupd %zmm15, (%rdx,%rbp,8)
+	LONG $0x48fd7162; LONG $0x01ea5c11 // 0x003ca  vmovupd %zmm11, 64(%rdx,%rbp,8)
+	LONG $0x48fd7162; LONG $0x02ea4411 // 0x003d2  vmovupd %zmm8, 128(%rdx,%rbp,8)
+	LONG $0x48fdf162; LONG $0x03ea6c11 // 0x003da  vmovupd %zmm5, 192(%rdx,%rbp,8)
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xc2 // 0x003e2  vmovupd %zmm10, (%rdx,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c27c11 // 0x003e9  vmovupd %zmm7, 64(%rdx,%r8,8)
+	LONG $0x48fdb162; LONG $0x02c26411 // 0x003f1  vmovupd %zmm4, 128(%rdx,%r8,8)
+	LONG $0x48fdb162; LONG $0x03c25411 // 0x003f9  vmovupd %zmm2, 192(%rdx,%r8,8)
+	LONG $0x48fdf162; WORD $0x3411; BYTE $0xca // 0x00401  vmovupd %zmm6, (%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01ca5c11 // 0x00408  vmovupd %zmm3, 64(%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02ca4c11 // 0x00410  vmovupd %zmm1, 128(%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x03ca4411 // 0x00418  vmovupd %zmm0, 192(%rdx,%rcx,8)
+	LONG $0x06428d49 // 0x00420  leaq 6(%r10), %rax
+	LONG $0x30c58349 // 0x00424  addq $48, %r13
+	WORD $0x894c; BYTE $0xd1 // 0x00428  movq %r10, %rcx
+	LONG $0x24443b48; BYTE $0x08 // 0x0042b  cmpq 8(%rsp), %rax
+	LONG $0xfcee870f; WORD $0xffff // 0x00430  ja 0x124 <avx512_matmul_part+0x124>
+	WORD $0x8949; BYTE $0xc2 // 0x00436  movq %rax, %r10
+	LONG $0x107f8b49 // 0x00439  movq 16(%r15), %rdi
+	LONG $0x18578b49 // 0x0043d  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x00441  cmpq $0, 56(%r15)
+	LONG $0x0104840f; WORD $0x0000 // 0x00446  je 0x550 <avx512_matmul_part+0x550>
+	LONG $0xf7048d4a // 0x0044c  leaq (%rdi,%r14,8), %rax
+	WORD $0x8948; BYTE $0xce // 0x00450  movq %rcx, %rsi
+	LONG $0xf2af0f48 // 0x00453  imulq %rdx, %rsi
+	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xf0 // 0x00457  vmovdqu64 (%rax,%rsi,8), %zmm23
+	LONG $0x48fee162; LONG $0x01f06c6f // 0x0045e  vmovdqu64 64(%rax,%rsi,8), %zmm21
+	LONG $0x48fee162; LONG $0x02f0546f // 0x00466  vmovdqu64 128(%rax,%rsi,8), %zmm18
+	LONG $0x48fd7162; LONG $0x03f07410 // 0x0046e  vmovupd 192(%rax,%rsi,8), %zmm14
+	WORD $0x8948; BYTE $0xce // 0x00476  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x00479  orq $1, %rsi
+	LONG $0xf2af0f48 // 0x0047d  imulq %rdx, %rsi
+	LONG $0x48fee162; WORD $0x346f; BYTE $0xf0 // 0x00481  vmovdqu64 (%rax,%rsi,8), %zmm22
+	LONG $0x48fee162; LONG $0x01f0646f // 0x00488  vmovdqu64 64(%rax,%rsi,8), %zmm20
+	LONG $0x48fee162; LONG $0x02f04c6f // 0x00490  vmovdqu64 128(%rax,%rsi,8), %zmm17
+	LONG $0x48fd7162; LONG $0x03f06c10 // 0x00498  vmovupd 192(%rax,%rsi,8), %zmm13
+	LONG $0x02718d48 // 0x004a0  leaq 2(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x004a4  imulq %rdx, %rsi
+	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xf0 // 0x004a8  vmovdqu64 (%rax,%rsi,8), %zmm19
+	LONG $0x48fee162; LONG $0x01f0446f // 0x004af  vmovdqu64 64(%rax,%rsi,8), %zmm16
+	LONG $0x48fd7162; LONG $0x02f06410 // 0x004b7  vmovupd 128(%rax,%rsi,8), %zmm12
+	LONG $0x48fd7162; LONG $0x03f04c10 // 0x004bf  vmovupd 192(%rax,%rsi,8), %zmm9
+	LONG $0x03718d48 // 0x004c7  leaq 3(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x004cb  imulq %rdx, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf0 // 0x004cf  vmovupd (%rax,%rsi,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01f05c10 // 0x004d6  vmovupd 64(%rax,%rsi,8), %zmm11
+	LONG $0x48fd7162; LONG $0x02f04410 // 0x004de  vmovupd 128(%rax,%rsi,8), %zmm8
+	LONG $0x48fdf162; LONG $0x03f06c10 // 0x004e6  vmovupd 192(%rax,%rsi,8), %zmm5
+	LONG $0x04718d48 // 0x004ee  leaq 4(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x004f2  imulq %rdx, %rsi
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf0 // 0x004f6  vmovupd (%rax,%rsi,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01f07c10 // 0x004fd  vmovupd 64(%rax,%rsi,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02f06410 // 0x00505  vmovupd 128(%rax,%rsi,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03f05410 // 0x0050d  vmovupd 192(%rax,%rsi,8), %zmm2
+	LONG $0x05718d48 // 0x00515  leaq 5(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x00519  imulq %rdx, %rsi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf0 // 0x0051d  vmovupd (%rax,%rsi,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01f05c10 // 0x00524  vmovupd 64(%rax,%rsi,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02f04c10 // 0x0052c  vmovupd 128(%rax,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03f04410 // 0x00534  vmovupd 192(%rax,%rsi,8), %zmm0
+	LONG $0x304f8b4d // 0x0053c  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x00540  testq %r9, %r9
+	LONG $0x008c850f; WORD $0x0000 // 0x00543  jne 0x5d5 <avx512_matmul_part+0x5d5>
+	LONG $0xfffde2e9; BYTE $0xff // 0x00549  jmp 0x330 <avx512_matmul_part+0x330>
+	WORD $0x9066 // 0x0054e  nop
+	LONG $0xc057f9c5 // 0x00550  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00554  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00558  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x0055c  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x00560  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00564  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x00568  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x0056c  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x00571  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x00575  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x0057a  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x570141c4; BYTE $0xff // 0x0057f  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x573141c4; BYTE $0xc9 // 0x00584  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00589  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x407da162; WORD $0xc0ef // 0x0058e  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4065a162; WORD $0xdbef // 0x00594  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x571141c4; BYTE $0xed // 0x0059a  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x4075a162; WORD $0xc9ef // 0x0059f  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x405da162; WORD $0xe4ef // 0x005a5  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x404da162; WORD $0xf6ef // 0x005ab  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x570941c4; BYTE $0xf6 // 0x005b1  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x406da162; WORD $0xd2ef // 0x005b6  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4055a162; WORD $0xedef // 0x005bc  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x4045a162; WORD $0xffef // 0x005c2  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x304f8b4d // 0x005c8  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x005cc  testq %r9, %r9
+	LONG $0xfd5b840f; WORD $0xffff // 0x005cf  je 0x330 <avx512_matmul_part+0x330>
+	LONG $0x247c8948; BYTE $0x38 // 0x005d5  movq %rdi, 56(%rsp)
+	LONG $0x2454894c; BYTE $0x28 // 0x005da  movq %r10, 40(%rsp)
+	LONG $0x087f8b49 // 0x005df  movq 8(%r15), %rdi
+	LONG $0x40578b4d // 0x005e3  movq 64(%r15), %r10
+	WORD $0x8948; BYTE $0xcb // 0x005e7  movq %rcx, %rbx
+	LONG $0xdaaf0f48 // 0x005ea  imulq %rdx, %rbx
+	WORD $0x8948; BYTE $0xc8 // 0x005ee  movq %rcx, %rax
+	LONG $0x01c88348 // 0x005f1  orq $1, %rax
+	LONG $0xc2af0f48 // 0x005f5  imulq %rdx, %rax
+	LONG $0x02718d48 // 0x005f9  leaq 2(%rcx), %rsi
+	LONG $0xf2af0f48 // 0x005fd  imulq %rdx, %rsi
+	LONG $0x03698d48 // 0x00601  leaq 3(%rcx), %rbp
+	LONG $0xeaaf0f48 // 0x00605  imulq %rdx, %rbp
+	LONG $0x04418d4c // 0x00609  leaq 4(%rcx), %r8
+	LONG $0xc2af0f4c // 0x0060d  imulq %rdx, %r8
+	LONG $0x05c18348 // 0x00611  addq $5, %rcx
+	LONG $0xcaaf0f48 // 0x00615  imulq %rdx, %rcx
+	WORD $0x8949; BYTE $0xd3 // 0x00619  movq %rdx, %r11
+	LONG $0xddaf0f4d // 0x0061c  imulq %r13, %r11
+	WORD $0x034d; BYTE $0x1f // 0x00620  addq (%r15), %r11
+	WORD $0x894d; BYTE $0xe6 // 0x00623  movq %r12, %r14
+	LONG $0xe7348d4e // 0x00626  leaq (%rdi,%r12,8), %r14
+	LONG $0x03e2c149 // 0x0062a  shlq $3, %r10
+	LONG $0xd53c8d48; LONG $0x00000000 // 0x0062e  leaq (,%rdx,8), %rdi
+	WORD $0x3145; BYTE $0xff // 0x00636  xorl %r15d, %r15d
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00639  nopl (%rax)
+	LONG $0x48fd4162; WORD $0x4610; BYTE $0xfd // 0x00640  vmovupd -192(%r14), %zmm24
+	LONG $0x48fd4162; WORD $0x4e10; BYTE $0xfe // 0x00647  vmovupd -128(%r14), %zmm25
+	LONG $0x48fd4162; WORD $0x5610; BYTE $0xff // 0x0064e  vmovupd -64(%r14), %zmm26
+	LONG $0x48fd4162; WORD $0x1e10 // 0x00655  vmovupd (%r14), %zmm27
+	LONG $0xfb248d4f // 0x0065b  leaq (%r11,%r15,8), %r12
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xfb // 0x0065f  vbroadcastsd (%r11,%r15,8), %zmm28
+	LONG $0x409d8262; WORD $0xf8b8 // 0x00666  vfmadd231pd %zmm24, %zmm28, %zmm23
+	LONG $0x409d8262; WORD $0xe9b8 // 0x0066c  vfmadd231pd %zmm25, %zmm28, %zmm21
+	LONG $0x409d8262; WORD $0xd2b8 // 0x00672  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x00678  vbroadcastsd (%r12,%rdx,8), %zmm29
+	LONG $0x40a51262; WORD $0xf4b8 // 0x0067f  vfmadd231pd %zmm28, %zmm27, %zmm14
+	WORD $0x0149; BYTE $0xfc // 0x00685  addq %rdi, %r12
+	LONG $0x40958262; WORD $0xf0b8 // 0x00688  vfmadd231pd %zmm24, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xe1b8 // 0x0068e  vfmadd231pd %zmm25, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xcab8 // 0x00694  vfmadd231pd %zmm26, %zmm29, %zmm17
+	LONG $0x40a51262; WORD $0xedb8 // 0x0069a  vfmadd231pd %zmm29, %zmm27, %zmm13
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x006a0  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x0149; BYTE $0xfc // 0x006a7  addq %rdi, %r12
+	LONG $0x409d8262; WORD $0xd8b8 // 0x006aa  vfmadd231pd %zmm24, %zmm28, %zmm19
+	LONG $0x409d8262; WORD $0xc1b8 // 0x006b0  vfmadd231pd %zmm25, %zmm28, %zmm16
+	LONG $0x409d1262; WORD $0xe2b8 // 0x006b6  vfmadd231pd %zmm26, %zmm28, %zmm12
+	LONG $0x40a51262; WORD $0xccb8 // 0x006bc  vfmadd231pd %zmm28, %zmm27, %zmm9
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x006c2  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x0149; BYTE $0xfc // 0x006c9  addq %rdi, %r12
+	LONG $0x409d1262; WORD $0xf8b8 // 0x006cc  vfmadd231pd %zmm24, %zmm28, %zmm15
+	LONG $0x409d1262; WORD $0xd9b8 // 0x006d2  vfmadd231pd %zmm25, %zmm28, %zmm11
+	LONG $0x409d1262; WORD $0xc2b8 // 0x006d8  vfmadd231pd %zmm26, %zmm28, %zmm8
+	LONG $0x40a59262; WORD $0xecb8 // 0x006de  vfmadd231pd %zmm28, %zmm27, %zmm5
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x006e4  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x0149; BYTE $0xfc // 0x006eb  addq %rdi, %r12
+	LONG $0x409d1262; WORD $0xd0b8 // 0x006ee  vfmadd231pd %zmm24, %zmm28, %zmm10
+	LONG $0x409d9262; WORD $0xf9b8 // 0x006f4  vfmadd231pd %zmm25, %zmm28, %zmm7
+	LONG $0x409d9262; WORD $0xe2b8 // 0x006fa  vfmadd231pd %zmm26, %zmm28, %zmm4
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x00700  vbroadcastsd (%r12,%rdx,8), %zmm29
+	LONG $0x40a59262; WORD $0xd4b8 // 0x00707  vfmadd231pd %zmm28, %zmm27, %zmm2
+	LONG $0x40959262; WORD $0xf0b8 // 0x0070d  vfmadd231pd %zmm24, %zmm29, %zmm6
+	LONG $0x40959262; WORD $0xd9b8 // 0x00713  vfmadd231pd %zmm25, %zmm29, %zmm3
+	LONG $0x40959262; WORD $0xcab8 // 0x00719  vfmadd231pd %zmm26, %zmm29, %zmm1
+	LONG $0x40959262; WORD $0xc3b8 // 0x0071f  vfmadd231pd %zmm27, %zmm29, %zmm0
+	LONG $0x01c78349 // 0x00725  addq $1, %r15
+	WORD $0x014d; BYTE $0xd6 // 0x00729  addq %r10, %r14
+	WORD $0x394d; BYTE $0xf9 // 0x0072c  cmpq %r15, %r9
+	LONG $0xff0b850f; WORD $0xffff // 0x0072f  jne 0x640 <avx512_matmul_part+0x640>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x00735  movq 32(%rsp), %r15
+	LONG $0x24648b4c; BYTE $0x30 // 0x0073a  movq 48(%rsp), %r12
+	LONG $0x24748b4c; BYTE $0x18 // 0x0073f  movq 24(%rsp), %r14
+	LONG $0x24548b4c; BYTE $0x28 // 0x00744  movq 40(%rsp), %r10
+	LONG $0x247c8b48; BYTE $0x38 // 0x00749  movq 56(%rsp), %rdi
+	LONG $0xfffc0fe9; BYTE $0xff // 0x0074e  jmp 0x362 <avx512_matmul_part+0x362>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00753  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0075d  nopl (%rax)
+	LONG $0x10778b49 // 0x00760  movq 16(%r15), %rsi
+	LONG $0x18578b49 // 0x00764  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x00768  cmpq $0, 56(%r15)
+	LONG $0x01c9840f; WORD $0x0000 // 0x0076d  je 0x93c <avx512_matmul_part+0x93c>
+	LONG $0xf6048d4a // 0x00773  leaq (%rsi,%r14,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x00777  movq %rdx, %rcx
+	LONG $0xcaaf0f49 // 0x0077a  imulq %r10, %rcx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x0077e  vmovupd (%rax,%rcx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x00785  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x0078d  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x03c87410 // 0x00795  vmovupd 192(%rax,%rcx,8), %zmm6
+	WORD $0x894c; BYTE $0xd1 // 0x0079d  movq %r10, %rcx
+	LONG $0x01c98348 // 0x007a0  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x007a4  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x007a8  vmovupd (%rax,%rcx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01c86410 // 0x007af  vmovupd 64(%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x02c84c10 // 0x007b7  vmovupd 128(%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x03c86c10 // 0x007bf  vmovupd 192(%rax,%rcx,8), %zmm5
+	LONG $0x024a8d49 // 0x007c7  leaq 2(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x007cb  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x007cf  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01c84410 // 0x007d6  vmovupd 64(%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x007de  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x007e6  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x034a8d49 // 0x007ee  leaq 3(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x007f2  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x007f6  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x007fd  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00805  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x0080d  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30478b4d // 0x00815  movq 48(%r15), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x00819  testq %r8, %r8
+	LONG $0x016f840f; WORD $0x0000 // 0x0081c  je 0x991 <avx512_matmul_part+0x991>
+	WORD $0x8949; BYTE $0xf5 // 0x00822  movq %rsi, %r13
+	WORD $0x8b49; BYTE $0x0f // 0x00825  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x00828  movq 8(%r15), %rsi
+	LONG $0x407f8b4d // 0x0082c  movq 64(%r15), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x00830  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x00833  imulq %r10, %r9
+	WORD $0x894c; BYTE $0xd0 // 0x00837  movq %r10, %rax
+	WORD $0x894d; BYTE $0xd3 // 0x0083a  movq %r10, %r11
+	LONG $0x01cb8349 // 0x0083d  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x00841  imulq %rdx, %r11
+	LONG $0x02c28349 // 0x00845  addq $2, %r10
+	LONG $0xd2af0f4c // 0x00849  imulq %rdx, %r10
+	LONG $0x03c08348 // 0x0084d  addq $3, %rax
+	LONG $0xc2af0f48 // 0x00851  imulq %rdx, %rax
+	LONG $0x24448948; BYTE $0x28 // 0x00855  movq %rax, 40(%rsp)
+	LONG $0xc1148d48 // 0x0085a  leaq (%rcx,%rax,8), %rdx
+	LONG $0xd1048d4a // 0x0085e  leaq (%rcx,%r10,8), %rax
+	LONG $0xd92c8d4a // 0x00862  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc90c8d4a // 0x00866  leaq (%rcx,%r9,8), %rcx
+	LONG $0x247c8b48; BYTE $0x30 // 0x0086a  movq 48(%rsp), %rdi
+	LONG $0xfe3c8d48 // 0x0086f  leaq (%rsi,%rdi,8), %rdi
+	LONG $0x03e7c149 // 0x00873  shlq $3, %r15
+	WORD $0xdb31 // 0x00877  xorl %ebx, %ebx
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00879  nopl (%rax)
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x00880  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x00887  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x0088e  vmovupd -64(%rdi), %zmm18
+	LONG $0x48fde162; WORD $0x1f10 // 0x00895  vmovupd (%rdi), %zmm19
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x0089b  vbroadcastsd (%rcx,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xf8b8 // 0x008a2  vfmadd231pd %zmm16, %zmm20, %zmm15
+	LONG $0x40dd3262; WORD $0xe9b8 // 0x008a8  vfmadd231pd %zmm17, %zmm20, %zmm13
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x008ae  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; LONG $0x00dd6c19 // 0x008b4  vbroadcastsd (%rbp,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xf4b8 // 0x008bc  vfmadd231pd %zmm20, %zmm19, %zmm6
+	LONG $0x40d53262; WORD $0xf0b8 // 0x008c2  vfmadd231pd %zmm16, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xe1b8 // 0x008c8  vfmadd231pd %zmm17, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xcab8 // 0x008ce  vfmadd231pd %zmm18, %zmm21, %zmm9
+	LONG $0x40e5b262; WORD $0xedb8 // 0x008d4  vfmadd231pd %zmm21, %zmm19, %zmm5
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x008da  vbroadcastsd (%rax,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xd8b8 // 0x008e1  vfmadd231pd %zmm16, %zmm20, %zmm11
+	LONG $0x40dd3262; WORD $0xc1b8 // 0x008e7  vfmadd231pd %zmm17, %zmm20, %zmm8
+	LONG $0x40ddb262; WORD $0xe2b8 // 0x008ed  vfmadd231pd %zmm18, %zmm20, %zmm4
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x008f3  vbroadcastsd (%rdx,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xd4b8 // 0x008fa  vfmadd231pd %zmm20, %zmm19, %zmm2
+	LONG $0x40d5b262; WORD $0xf8b8 // 0x00900  vfmadd231pd %zmm16, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xd9b8 // 0x00906  vfmadd231pd %zmm17, %zmm21, %zmm3
+	LONG $0x40d5b262; WORD $0xcab8 // 0x0090c  vfmadd231pd %zmm18, %zmm21, %zmm1
+	LONG $0x40d5b262; WORD $0xc3b8 // 0x00912  vfmadd231pd %zmm19, %zmm21, %zmm0
+	LONG $0x01c38348 // 0x00918  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x0091c  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xd8 // 0x0091f  cmpq %rbx, %r8
+	LONG $0xff58850f; WORD $0xffff // 0x00922  jne 0x880 <avx512_matmul_part+0x880>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x00928  movq 32(%rsp), %r15
+	LONG $0x24748b4c; BYTE $0x18 // 0x0092d  movq 24(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x28 // 0x00932  movq 40(%rsp), %rdi
+	WORD $0x894c; BYTE $0xee // 0x00937  movq %r13, %rsi
+	WORD $0x7aeb // 0x0093a  jmp 0x9b6 <avx512_matmul_part+0x9b6>
+	LONG $0xc057f9c5 // 0x0093c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00940  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00944  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x00948  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x0094c  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x00950  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x573941c4; BYTE $0xc0 // 0x00954  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x00959  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xed57d1c5 // 0x0095e  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x00962  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x00967  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x0096c  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xf657c9c5 // 0x00971  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x572941c4; BYTE $0xd2 // 0x00975  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x571141c4; BYTE $0xed // 0x0097a  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x0097f  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x30478b4d // 0x00984  movq 48(%r15), %r8
+	WORD $0x854d; BYTE $0xc0 // 0x00988  testq %r8, %r8
+	LONG $0xfe91850f; WORD $0xffff // 0x0098b  jne 0x822 <avx512_matmul_part+0x822>
+	WORD $0x8949; BYTE $0xd1 // 0x00991  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x00994  imulq %r10, %r9
+	WORD $0x894c; BYTE $0xd7 // 0x00998  movq %r10, %rdi
+	WORD $0x894d; BYTE $0xd3 // 0x0099b  movq %r10, %r11
+	LONG $0x01cb8349 // 0x0099e  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x009a2  imulq %rdx, %r11
+	LONG $0x02c28349 // 0x009a6  addq $2, %r10
+	LONG $0xd2af0f4c // 0x009aa  imulq %rdx, %r10
+	LONG $0x03c78348 // 0x009ae  addq $3, %rdi
+	LONG $0xfaaf0f48 // 0x009b2  imulq %rdx, %rdi
+	LONG $0xf6048d4a // 0x009b6  leaq (%rsi,%r14,8), %rax
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x009ba  vmovupd %zmm15, (%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x01c86c11 // 0x009c1  vmovupd %zmm13, 64(%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x02c85411 // 0x009c9  vmovupd %zmm10, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c87411 // 0x009d1  vmovupd %zmm6, 192(%rax,%r9,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd8 // 0x009d9  vmovupd %zmm14, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d86411 // 0x009e0  vmovupd %zmm12, 64(%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x02d84c11 // 0x009e8  vmovupd %zmm9, 128(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x03d86c11 // 0x009f0  vmovupd %zmm5, 192(%rax,%r11,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x009f8  vmovupd %zmm11, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04411 // 0x009ff  vmovupd %zmm8, 64(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x02d06411 // 0x00a07  vmovupd %zmm4, 128(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x03d05411 // 0x00a0f  vmovupd %zmm2, 192(%rax,%r10,8)
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xf8 // 0x00a17  vmovupd %zmm7, (%rax,%rdi,8)
+	LONG $0x48fdf162; LONG $0x01f85c11 // 0x00a1e  vmovupd %zmm3, 64(%rax,%rdi,8)
+	LONG $0x48fdf162; LONG $0x02f84c11 // 0x00a26  vmovupd %zmm1, 128(%rax,%rdi,8)
+	LONG $0x48fdf162; LONG $0x03f84411 // 0x00a2e  vmovupd %zmm0, 192(%rax,%rdi,8)
+	LONG $0x246c8b4c; BYTE $0x30 // 0x00a36  movq 48(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00a3b  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x00a40  cmpq 8(%rsp), %rax
+	LONG $0xf6fe860f; WORD $0xffff // 0x00a45  jbe 0x149 <avx512_matmul_part+0x149>
+	WORD $0x894d; BYTE $0xe0 // 0x00a4b  movq %r12, %r8
+	LONG $0x24443b4c; BYTE $0x08 // 0x00a4e  cmpq 8(%rsp), %r8
+	WORD $0x894d; BYTE $0xec // 0x00a53  movq %r13, %r12
+	LONG $0x247c8b48; BYTE $0x10 // 0x00a56  movq 16(%rsp), %rdi
+	LONG $0xf687830f; WORD $0xffff // 0x00a5b  jae 0xe8 <avx512_matmul_part+0xe8>
+	LONG $0x10578b4d // 0x00a61  movq 16(%r15), %r10
+	LONG $0x184f8b49 // 0x00a65  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x00a69  cmpq $0, 56(%r15)
+	WORD $0x3874 // 0x00a6e  je 0xaa8 <avx512_matmul_part+0xaa8>
+	LONG $0xf2048d4b // 0x00a70  leaq (%r10,%r14,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x00a74  movq %rcx, %rdx
+	LONG $0xd0af0f49 // 0x00a77  imulq %r8, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x00a7b  vmovupd (%rax,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d05410 // 0x00a82  vmovupd 64(%rax,%rdx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x02d04c10 // 0x00a8a  vmovupd 128(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03d04410 // 0x00a92  vmovupd 192(%rax,%rdx,8), %zmm0
+	LONG $0x305f8b4d // 0x00a9a  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x00a9e  testq %r11, %r11
+	WORD $0x2275 // 0x00aa1  jne 0xac5 <avx512_matmul_part+0xac5>
+	LONG $0xfff619e9; BYTE $0xff // 0x00aa3  jmp 0xc1 <avx512_matmul_part+0xc1>
+	LONG $0xc057f9c5 // 0x00aa8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00aac  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00ab0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00ab4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x305f8b4d // 0x00ab8  movq 48(%r15), %r11
+	WORD $0x854d; BYTE $0xdb // 0x00abc  testq %r11, %r11
+	LONG $0xf5fc840f; WORD $0xffff // 0x00abf  je 0xc1 <avx512_matmul_part+0xc1>
+	WORD $0x8b4d; BYTE $0x0f // 0x00ac5  movq (%r15), %r9
+	LONG $0x08478b49 // 0x00ac8  movq 8(%r15), %rax
+	LONG $0xc8af0f49 // 0x00acc  imulq %r8, %rcx
+	LONG $0x01fb8349 // 0x00ad0  cmpq $1, %r11
+	WORD $0x1575 // 0x00ad4  jne 0xaeb <avx512_matmul_part+0xaeb>
+	LONG $0xf0348d4a // 0x00ad6  leaq (%rax,%r14,8), %rsi
+	WORD $0xed31 // 0x00ada  xorl %ebp, %ebp
+	LONG $0x01c3f641 // 0x00adc  testb $1, %r11b
+	LONG $0xf5df840f; WORD $0xffff // 0x00ae0  je 0xc5 <avx512_matmul_part+0xc5>
+	LONG $0x0000a5e9; BYTE $0x00 // 0x00ae6  jmp 0xb90 <avx512_matmul_part+0xb90>
+	WORD $0x8949; BYTE $0xfd // 0x00aeb  movq %rdi, %r13
+	LONG $0x405f8b49 // 0x00aee  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xdf // 0x00af2  movq %r11, %rdi
+	LONG $0xfee78348 // 0x00af5  andq $-2, %rdi
+	LONG $0xc9148d49 // 0x00af9  leaq (%r9,%rcx,8), %rdx
+	LONG $0x08c28348 // 0x00afd  addq $8, %rdx
+	LONG $0xf0048d4a // 0x00b01  leaq (%rax,%r14,8), %rax
+	WORD $0x8949; BYTE $0xd8 // 0x00b05  movq %rbx, %r8
+	LONG $0x04e0c149 // 0x00b08  shlq $4, %r8
+	LONG $0x03e3c148 // 0x00b0c  shlq $3, %rbx
+	WORD $0xed31 // 0x00b10  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00b12  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x00b1c  nopl (%rax)
+	WORD $0x8948; BYTE $0xc6 // 0x00b20  movq %rax, %rsi
+	LONG $0x48fdf262; LONG $0xffea6419 // 0x00b23  vbroadcastsd -8(%rdx,%rbp,8), %zmm4
+	LONG $0x48ddf262; WORD $0x18b8 // 0x00b2b  vfmadd231pd (%rax), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x50b8; BYTE $0x01 // 0x00b31  vfmadd231pd 64(%rax), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x48b8; BYTE $0x02 // 0x00b38  vfmadd231pd 128(%rax), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x40b8; BYTE $0x03 // 0x00b3f  vfmadd231pd 192(%rax), %zmm4, %zmm0
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xea // 0x00b46  vbroadcastsd (%rdx,%rbp,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1cb8; BYTE $0x18 // 0x00b4d  vfmadd231pd (%rax,%rbx), %zmm4, %zmm3
+	LONG $0x48ddf262; LONG $0x011854b8 // 0x00b54  vfmadd231pd 64(%rax,%rbx), %zmm4, %zmm2
+	LONG $0x48ddf262; LONG $0x02184cb8 // 0x00b5c  vfmadd231pd 128(%rax,%rbx), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x031844b8 // 0x00b64  vfmadd231pd 192(%rax,%rbx), %zmm4, %zmm0
+	WORD $0x0148; BYTE $0xd8 // 0x00b6c  addq %rbx, %rax
+	LONG $0x02c58348 // 0x00b6f  addq $2, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x00b73  addq %rbx, %rax
+	WORD $0x3948; BYTE $0xef // 0x00b76  cmpq %rbp, %rdi
+	WORD $0xa575 // 0x00b79  jne 0xb20 <avx512_matmul_part+0xb20>
+	WORD $0x014c; BYTE $0xc6 // 0x00b7b  addq %r8, %rsi
+	LONG $0x24748b4c; BYTE $0x18 // 0x00b7e  movq 24(%rsp), %r14
+	WORD $0x894c; BYTE $0xef // 0x00b83  movq %r13, %rdi
+	LONG $0x01c3f641 // 0x00b86  testb $1, %r11b
+	LONG $0xf535840f; WORD $0xffff // 0x00b8a  je 0xc5 <avx512_matmul_part+0xc5>
+	WORD $0x0148; BYTE $0xcd // 0x00b90  addq %rcx, %rbp
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xe9 // 0x00b93  vbroadcastsd (%r9,%rbp,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1eb8 // 0x00b9a  vfmadd231pd (%rsi), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x56b8; BYTE $0x01 // 0x00ba0  vfmadd231pd 64(%rsi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x4eb8; BYTE $0x02 // 0x00ba7  vfmadd231pd 128(%rsi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x46b8; BYTE $0x03 // 0x00bae  vfmadd231pd 192(%rsi), %zmm4, %zmm0
+	LONG $0xfff50be9; BYTE $0xff // 0x00bb5  jmp 0xc5 <avx512_matmul_part+0xc5>
+	LONG $0x03fa8348 // 0x00bba  cmpq $3, %rdx
+	LONG $0x0266840f; WORD $0x0000 // 0x00bbe  je 0xe2a <avx512_matmul_part+0xe2a>
+	LONG $0x04fa8348 // 0x00bc4  cmpq $4, %rdx
+	LONG $0x2616850f; WORD $0x0000 // 0x00bc8  jne 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x204f8b49 // 0x00bce  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00bd2  movq %rcx, 8(%rsp)
+	LONG $0x06f98348 // 0x00bd7  cmpq $6, %rcx
+	LONG $0x08c9830f; WORD $0x0000 // 0x00bdb  jae 0x14aa <avx512_matmul_part+0x14aa>
+	WORD $0xff31 // 0x00be1  xorl %edi, %edi
+	LONG $0x04678d4c // 0x00be3  leaq 4(%rdi), %r12
+	LONG $0x24643b4c; BYTE $0x08 // 0x00be7  cmpq 8(%rsp), %r12
+	LONG $0x0d1c860f; WORD $0x0000 // 0x00bec  jbe 0x190e <avx512_matmul_part+0x190e>
+	WORD $0x8949; BYTE $0xfc // 0x00bf2  movq %rdi, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00bf5  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00bfa  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x00bff  cmpq 8(%rsp), %rax
+	LONG $0x1a57870f; WORD $0x0000 // 0x00c04  ja 0x2661 <avx512_matmul_part+0x2661>
+	LONG $0x04244c8b // 0x00c0a  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00c0e  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00c12  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00c1a  leaq 8(,%r12,8), %r14
+	LONG $0x18458d4d // 0x00c22  leaq 24(%r13), %r8
+	WORD $0x73eb // 0x00c26  jmp 0xc9b <avx512_matmul_part+0xc9b>
+	LONG $0x00841f0f; LONG $0x00000000 // 0x00c28  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xee // 0x00c30  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00c33  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00c37  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00c3b  imulq %rbp, %r12
+	LONG $0xea048d4b // 0x00c3f  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00c43  vmovupd %zmm0, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00c4a  vmovupd %zmm1, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f05411 // 0x00c52  vmovupd %zmm2, 128(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00c5a  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe0 // 0x00c62  vmovupd %zmm4, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06c11 // 0x00c69  vmovupd %zmm5, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e07411 // 0x00c71  vmovupd %zmm6, 128(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x03e07c11 // 0x00c79  vmovupd %zmm7, 192(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00c81  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00c85  addq $16, %r14
+	LONG $0x10c38349 // 0x00c89  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00c8d  movq %r9, %r12
+	LONG $0x24443b48; BYTE $0x08 // 0x00c90  cmpq 8(%rsp), %rax
+	LONG $0x19c9870f; WORD $0x0000 // 0x00c95  ja 0x2664 <avx512_matmul_part+0x2664>
+	WORD $0x8949; BYTE $0xc1 // 0x00c9b  movq %rax, %r9
+	LONG $0x10578b4d // 0x00c9e  movq 16(%r15), %r10
+	LONG $0x186f8b49 // 0x00ca2  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x00ca6  cmpq $0, 56(%r15)
+	WORD $0x6374 // 0x00cab  je 0xd10 <avx512_matmul_part+0xd10>
+	LONG $0xea048d4b // 0x00cad  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00cb1  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x00cb4  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00cb8  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00cbf  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x00cc7  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00ccf  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00cd7  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x00cdc  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00ce0  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00ce7  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x00cef  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00cf7  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x30478b49 // 0x00cff  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00d03  testq %rax, %rax
+	WORD $0x3575 // 0x00d06  jne 0xd3d <avx512_matmul_part+0xd3d>
+	LONG $0xffff23e9; BYTE $0xff // 0x00d08  jmp 0xc30 <avx512_matmul_part+0xc30>
+	WORD $0x1f0f; BYTE $0x00 // 0x00d0d  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00d10  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00d14  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00d18  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00d1c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00d20  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00d24  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00d28  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x00d2c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x30478b49 // 0x00d30  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00d34  testq %rax, %rax
+	LONG $0xfef3840f; WORD $0xffff // 0x00d37  je 0xc30 <avx512_matmul_part+0xc30>
+	WORD $0x8b49; BYTE $0x0f // 0x00d3d  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x00d40  movq 8(%r15), %rdx
+	LONG $0x405f8b49 // 0x00d44  movq 64(%r15), %rbx
+	WORD $0x8948; BYTE $0xee // 0x00d48  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00d4b  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00d4f  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00d53  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xef // 0x00d57  movq %rbp, %rdi
+	LONG $0xfeaf0f49 // 0x00d5a  imulq %r14, %rdi
+	WORD $0x0148; BYTE $0xcf // 0x00d5e  addq %rcx, %rdi
+	LONG $0xebaf0f49 // 0x00d61  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x00d65  addq %rcx, %rbp
+	LONG $0xc20c8d4a // 0x00d68  leaq (%rdx,%r8,8), %rcx
+	LONG $0x03e3c148 // 0x00d6c  shlq $3, %rbx
+	WORD $0xd231 // 0x00d70  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d72  nopw %cs:(%rax,%rax)
 	LONG $0x00401f0f // 0x00d7c  nopl (%rax)
-	WORD $0x8948; BYTE $0xee // 0x00d80  movq %rbp, %rsi
-	LONG $0xf4af0f49 // 0x00d83  imulq %r12, %rsi
-	LONG $0x01c48349 // 0x00d87  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00d8b  imulq %rbp, %r12
-	LONG $0xda048d49 // 0x00d8f  leaq (%r10,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00d93  vmovupd %zmm0, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00d9a  vmovupd %zmm1, 64(%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x02f05411 // 0x00da2  vmovupd %zmm2, 128(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00daa  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe0 // 0x00db2  vmovupd %zmm4, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e06c11 // 0x00db9  vmovupd %zmm5, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e07411 // 0x00dc1  vmovupd %zmm6, 128(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x03e07c11 // 0x00dc9  vmovupd %zmm7, 192(%rax,%r12,8) {%k1}
-	LONG $0x02418d49 // 0x00dd1  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00dd5  addq $16, %r14
-	LONG $0x10c38349 // 0x00dd9  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x00ddd  movq %r9, %r12
-	WORD $0x394c; BYTE $0xe8 // 0x00de0  cmpq %r13, %rax
-	LONG $0x1aef870f; WORD $0x0000 // 0x00de3  ja 0x28d8 <avx512_matmul_part+0x28d8>
-	WORD $0x8949; BYTE $0xc1 // 0x00de9  movq %rax, %r9
-	LONG $0x10578b4d // 0x00dec  movq 16(%r15), %r10
-	LONG $0x186f8b49 // 0x00df0  movq 24(%r15), %rbp
-	LONG $0x387f8349; BYTE $0x00 // 0x00df4  cmpq $0, 56(%r15)
-	WORD $0x6574 // 0x00df9  je 0xe60 <avx512_matmul_part+0xe60>
-	LONG $0xda048d49 // 0x00dfb  leaq (%r10,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x00dff  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x00e02  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00e06  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00e0d  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x00e15  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00e1d  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x00e25  leaq 1(%r12), %rcx
-	LONG $0xcdaf0f48 // 0x00e2a  imulq %rbp, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00e2e  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00e35  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x00e3d  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00e45  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x30478b49 // 0x00e4d  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00e51  testq %rax, %rax
-	WORD $0x3775 // 0x00e54  jne 0xe8d <avx512_matmul_part+0xe8d>
-	LONG $0xffff25e9; BYTE $0xff // 0x00e56  jmp 0xd80 <avx512_matmul_part+0xd80>
-	LONG $0x00441f0f; BYTE $0x00 // 0x00e5b  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x00e60  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00e64  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00e68  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00e6c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x00e70  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x00e74  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00e78  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00e7c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x30478b49 // 0x00e80  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00e84  testq %rax, %rax
-	LONG $0xfef3840f; WORD $0xffff // 0x00e87  je 0xd80 <avx512_matmul_part+0xd80>
-	WORD $0x8b49; BYTE $0x0f // 0x00e8d  movq (%r15), %rcx
-	LONG $0x08578b49 // 0x00e90  movq 8(%r15), %rdx
-	LONG $0x405f8b49 // 0x00e94  movq 64(%r15), %rbx
-	WORD $0x8948; BYTE $0xee // 0x00e98  movq %rbp, %rsi
-	LONG $0xf4af0f49 // 0x00e9b  imulq %r12, %rsi
-	LONG $0x01c48349 // 0x00e9f  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00ea3  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xef // 0x00ea7  movq %rbp, %rdi
-	LONG $0xfeaf0f49 // 0x00eaa  imulq %r14, %rdi
-	WORD $0x0148; BYTE $0xcf // 0x00eae  addq %rcx, %rdi
-	LONG $0xebaf0f49 // 0x00eb1  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xcd // 0x00eb5  addq %rcx, %rbp
-	LONG $0xc20c8d4a // 0x00eb8  leaq (%rdx,%r8,8), %rcx
-	LONG $0x03e3c148 // 0x00ebc  shlq $3, %rbx
-	WORD $0xd231 // 0x00ec0  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00ec2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00ecc  nopl (%rax)
-	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00ed0  vmovupd -192(%rcx), %zmm8
-	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00ed7  vmovupd -128(%rcx), %zmm9
-	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x00ede  vmovupd -64(%rcx), %zmm10
-	LONG $0xc9fd7162; WORD $0x1910 // 0x00ee5  vmovupd (%rcx), %zmm11 {%k1} {z}
-	LONG $0x48fd7262; LONG $0x00d56419 // 0x00eeb  vbroadcastsd (%rbp,%rdx,8), %zmm12
-	LONG $0x489dd262; WORD $0xc0b8 // 0x00ef3  vfmadd231pd %zmm8, %zmm12, %zmm0
-	LONG $0x489dd262; WORD $0xc9b8 // 0x00ef9  vfmadd231pd %zmm9, %zmm12, %zmm1
-	LONG $0x489dd262; WORD $0xd2b8 // 0x00eff  vfmadd231pd %zmm10, %zmm12, %zmm2
-	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xd7 // 0x00f05  vbroadcastsd (%rdi,%rdx,8), %zmm13
-	LONG $0x48a5d262; WORD $0xdcb8 // 0x00f0c  vfmadd231pd %zmm12, %zmm11, %zmm3
-	LONG $0x4895d262; WORD $0xe0b8 // 0x00f12  vfmadd231pd %zmm8, %zmm13, %zmm4
-	LONG $0x4895d262; WORD $0xe9b8 // 0x00f18  vfmadd231pd %zmm9, %zmm13, %zmm5
-	LONG $0x4895d262; WORD $0xf2b8 // 0x00f1e  vfmadd231pd %zmm10, %zmm13, %zmm6
-	LONG $0x4895d262; WORD $0xfbb8 // 0x00f24  vfmadd231pd %zmm11, %zmm13, %zmm7
-	LONG $0x01c28348 // 0x00f2a  addq $1, %rdx
-	WORD $0x0148; BYTE $0xd9 // 0x00f2e  addq %rbx, %rcx
-	WORD $0x3948; BYTE $0xd0 // 0x00f31  cmpq %rdx, %rax
-	WORD $0x9a75 // 0x00f34  jne 0xed0 <avx512_matmul_part+0xed0>
-	LONG $0x245c8b48; BYTE $0x08 // 0x00f36  movq 8(%rsp), %rbx
-	LONG $0xfffe4fe9; BYTE $0xff // 0x00f3b  jmp 0xd8f <avx512_matmul_part+0xd8f>
-	LONG $0x20478b49 // 0x00f40  movq 32(%r15), %rax
-	LONG $0x24448948; BYTE $0x10 // 0x00f44  movq %rax, 16(%rsp)
-	LONG $0x08f88348 // 0x00f49  cmpq $8, %rax
-	LONG $0x0df9830f; WORD $0x0000 // 0x00f4d  jae 0x1d4c <avx512_matmul_part+0x1d4c>
-	WORD $0x3145; BYTE $0xc0 // 0x00f53  xorl %r8d, %r8d
-	WORD $0x894c; BYTE $0xc7 // 0x00f56  movq %r8, %rdi
-	LONG $0x04cf8348 // 0x00f59  orq $4, %rdi
-	LONG $0x247c3b48; BYTE $0x10 // 0x00f5d  cmpq 16(%rsp), %rdi
-	LONG $0x10cb860f; WORD $0x0000 // 0x00f62  jbe 0x2033 <avx512_matmul_part+0x2033>
-	WORD $0x894c; BYTE $0xc7 // 0x00f68  movq %r8, %rdi
-	LONG $0x02478d48 // 0x00f6b  leaq 2(%rdi), %rax
-	LONG $0x24443b48; BYTE $0x10 // 0x00f6f  cmpq 16(%rsp), %rax
-	LONG $0x1a59870f; WORD $0x0000 // 0x00f74  ja 0x29d3 <avx512_matmul_part+0x29d3>
-	LONG $0x001ac5e9; BYTE $0x00 // 0x00f7a  jmp 0x2a44 <avx512_matmul_part+0x2a44>
-	LONG $0x206f8b4d // 0x00f7f  movq 32(%r15), %r13
-	LONG $0x06fd8349 // 0x00f83  cmpq $6, %r13
-	LONG $0x11ae830f; WORD $0x0000 // 0x00f87  jae 0x213b <avx512_matmul_part+0x213b>
-	WORD $0x3145; BYTE $0xdb // 0x00f8d  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x00f90  leaq 4(%r11), %r12
-	WORD $0x394d; BYTE $0xec // 0x00f94  cmpq %r13, %r12
-	LONG $0x1556860f; WORD $0x0000 // 0x00f97  jbe 0x24f3 <avx512_matmul_part+0x24f3>
-	WORD $0x894d; BYTE $0xdc // 0x00f9d  movq %r11, %r12
-	LONG $0x245c8b48; BYTE $0x08 // 0x00fa0  movq 8(%rsp), %rbx
-	LONG $0x24448d49; BYTE $0x02 // 0x00fa5  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x00faa  cmpq %r13, %rax
-	LONG $0x1d28870f; WORD $0x0000 // 0x00fad  ja 0x2cdb <avx512_matmul_part+0x2cdb>
-	LONG $0x04244c8b // 0x00fb3  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00fb7  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00fbb  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x00fc3  leaq 8(,%r12,8), %r14
-	LONG $0x10438d4c // 0x00fcb  leaq 16(%rbx), %r8
-	WORD $0x68eb // 0x00fcf  jmp 0x1039 <avx512_matmul_part+0x1039>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00fd1  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x00fdb  nopl (%rax,%rax)
-	WORD $0x8948; BYTE $0xea // 0x00fe0  movq %rbp, %rdx
-	LONG $0xd4af0f49 // 0x00fe3  imulq %r12, %rdx
-	LONG $0x01c48349 // 0x00fe7  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00feb  imulq %rbp, %r12
-	LONG $0xda048d49 // 0x00fef  leaq (%r10,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xd0 // 0x00ff3  vmovupd %zmm0, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d04c11 // 0x00ffa  vmovupd %zmm1, 64(%rax,%rdx,8)
-	LONG $0x49fdf162; LONG $0x02d05411 // 0x01002  vmovupd %zmm2, 128(%rax,%rdx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x0100a  vmovupd %zmm3, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e06411 // 0x01011  vmovupd %zmm4, 64(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x02e06c11 // 0x01019  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
-	LONG $0x02418d49 // 0x01021  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x01025  addq $16, %r14
-	LONG $0x10c38349 // 0x01029  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x0102d  movq %r9, %r12
-	WORD $0x394c; BYTE $0xe8 // 0x01030  cmpq %r13, %rax
-	LONG $0x1ca5870f; WORD $0x0000 // 0x01033  ja 0x2cde <avx512_matmul_part+0x2cde>
-	WORD $0x8949; BYTE $0xc1 // 0x01039  movq %rax, %r9
-	LONG $0x10578b4d // 0x0103c  movq 16(%r15), %r10
-	LONG $0x186f8b49 // 0x01040  movq 24(%r15), %rbp
-	LONG $0x387f8349; BYTE $0x00 // 0x01044  cmpq $0, 56(%r15)
-	WORD $0x5574 // 0x01049  je 0x10a0 <avx512_matmul_part+0x10a0>
-	LONG $0xda048d49 // 0x0104b  leaq (%r10,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x0104f  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x01052  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01056  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x0105d  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x02c85410 // 0x01065  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x0106d  leaq 1(%r12), %rcx
-	LONG $0xcdaf0f48 // 0x01072  imulq %rbp, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01076  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c86410 // 0x0107d  vmovupd 64(%rax,%rcx,8), %zmm4
-	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x01085  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x30478b49 // 0x0108d  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x01091  testq %rax, %rax
-	WORD $0x2f75 // 0x01094  jne 0x10c5 <avx512_matmul_part+0x10c5>
-	LONG $0xffff45e9; BYTE $0xff // 0x01096  jmp 0xfe0 <avx512_matmul_part+0xfe0>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0109b  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x010a0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x010a4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x010a8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x010ac  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x010b0  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x010b4  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x30478b49 // 0x010b8  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x010bc  testq %rax, %rax
-	LONG $0xff1b840f; WORD $0xffff // 0x010bf  je 0xfe0 <avx512_matmul_part+0xfe0>
-	WORD $0x8b49; BYTE $0x0f // 0x010c5  movq (%r15), %rcx
-	LONG $0x08778b49 // 0x010c8  movq 8(%r15), %rsi
-	LONG $0x407f8b49 // 0x010cc  movq 64(%r15), %rdi
-	WORD $0x8948; BYTE $0xea // 0x010d0  movq %rbp, %rdx
-	LONG $0xd4af0f49 // 0x010d3  imulq %r12, %rdx
-	LONG $0x01c48349 // 0x010d7  addq $1, %r12
-	LONG $0xe5af0f4c // 0x010db  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xeb // 0x010df  movq %rbp, %rbx
-	LONG $0xdeaf0f49 // 0x010e2  imulq %r14, %rbx
-	WORD $0x0148; BYTE $0xcb // 0x010e6  addq %rcx, %rbx
-	LONG $0xebaf0f49 // 0x010e9  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xcd // 0x010ed  addq %rcx, %rbp
-	LONG $0xc60c8d4a // 0x010f0  leaq (%rsi,%r8,8), %rcx
-	LONG $0x03e7c148 // 0x010f4  shlq $3, %rdi
-	WORD $0xf631 // 0x010f8  xorl %esi, %esi
-	LONG $0x441f0f66; WORD $0x0000 // 0x010fa  nopw (%rax,%rax)
-	LONG $0x48fdf162; WORD $0x7110; BYTE $0xfe // 0x01100  vmovupd -128(%rcx), %zmm6
-	LONG $0x48fdf162; WORD $0x7910; BYTE $0xff // 0x01107  vmovupd -64(%rcx), %zmm7
-	LONG $0x48fd7262; LONG $0x00f54419 // 0x0110e  vbroadcastsd (%rbp,%rsi,8), %zmm8
-	LONG $0xc9fd7162; WORD $0x0910 // 0x01116  vmovupd (%rcx), %zmm9 {%k1} {z}
-	LONG $0x48bdf262; WORD $0xc6b8 // 0x0111c  vfmadd231pd %zmm6, %zmm8, %zmm0
-	LONG $0x48bdf262; WORD $0xcfb8 // 0x01122  vfmadd231pd %zmm7, %zmm8, %zmm1
-	LONG $0x48b5d262; WORD $0xd0b8 // 0x01128  vfmadd231pd %zmm8, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf3 // 0x0112e  vbroadcastsd (%rbx,%rsi,8), %zmm8
-	LONG $0x48bdf262; WORD $0xdeb8 // 0x01135  vfmadd231pd %zmm6, %zmm8, %zmm3
-	LONG $0x48bdf262; WORD $0xe7b8 // 0x0113b  vfmadd231pd %zmm7, %zmm8, %zmm4
-	LONG $0x48bdd262; WORD $0xe9b8 // 0x01141  vfmadd231pd %zmm9, %zmm8, %zmm5
-	LONG $0x01c68348 // 0x01147  addq $1, %rsi
-	WORD $0x0148; BYTE $0xf9 // 0x0114b  addq %rdi, %rcx
-	WORD $0x3948; BYTE $0xf0 // 0x0114e  cmpq %rsi, %rax
-	WORD $0xad75 // 0x01151  jne 0x1100 <avx512_matmul_part+0x1100>
-	LONG $0x245c8b48; BYTE $0x08 // 0x01153  movq 8(%rsp), %rbx
-	LONG $0xfffe92e9; BYTE $0xff // 0x01158  jmp 0xfef <avx512_matmul_part+0xfef>
-	LONG $0x0424448b // 0x0115d  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x01161  kmovw %eax, %k1
-	LONG $0x08438d48 // 0x01165  leaq 8(%rbx), %rax
-	LONG $0x24448948; BYTE $0x58 // 0x01169  movq %rax, 88(%rsp)
-	LONG $0x000008b8; BYTE $0x00 // 0x0116e  movl $8, %eax
-	WORD $0x3145; BYTE $0xf6 // 0x01173  xorl %r14d, %r14d
-	WORD $0xc931 // 0x01176  xorl %ecx, %ecx
-	LONG $0x246c894c; BYTE $0x60 // 0x01178  movq %r13, 96(%rsp)
-	LONG $0x0000f9e9; BYTE $0x00 // 0x0117d  jmp 0x127b <avx512_matmul_part+0x127b>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01182  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0118c  nopl (%rax)
-	WORD $0x8948; BYTE $0xca // 0x01190  movq %rcx, %rdx
-	LONG $0xd0af0f48 // 0x01193  imulq %rax, %rdx
-	WORD $0x8948; BYTE $0xcf // 0x01197  movq %rcx, %rdi
-	LONG $0x01cf8348 // 0x0119a  orq $1, %rdi
-	LONG $0xf8af0f48 // 0x0119e  imulq %rax, %rdi
-	WORD $0x8948; BYTE $0xce // 0x011a2  movq %rcx, %rsi
-	LONG $0x02ce8348 // 0x011a5  orq $2, %rsi
-	LONG $0xf0af0f48 // 0x011a9  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xcb // 0x011ad  movq %rcx, %rbx
-	LONG $0x03cb8348 // 0x011b0  orq $3, %rbx
-	LONG $0xd8af0f48 // 0x011b4  imulq %rax, %rbx
-	WORD $0x8948; BYTE $0xcd // 0x011b8  movq %rcx, %rbp
-	LONG $0x04cd8348 // 0x011bb  orq $4, %rbp
-	LONG $0xe8af0f48 // 0x011bf  imulq %rax, %rbp
-	WORD $0x8949; BYTE $0xcd // 0x011c3  movq %rcx, %r13
-	LONG $0x05cd8349 // 0x011c6  orq $5, %r13
-	LONG $0xe8af0f4c // 0x011ca  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xca // 0x011ce  movq %rcx, %r10
-	LONG $0x06ca8349 // 0x011d1  orq $6, %r10
-	LONG $0xd0af0f4c // 0x011d5  imulq %rax, %r10
-	LONG $0x07c98348 // 0x011d9  orq $7, %rcx
-	LONG $0xc8af0f48 // 0x011dd  imulq %rax, %rcx
-	LONG $0x24448b48; BYTE $0x08 // 0x011e1  movq 8(%rsp), %rax
-	LONG $0xc3048d49 // 0x011e6  leaq (%r11,%rax,8), %rax
-	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd0 // 0x011ea  vmovupd %zmm1, (%rax,%rdx,8)
-	LONG $0x49fdf162; LONG $0x01d04411 // 0x011f1  vmovupd %zmm0, 64(%rax,%rdx,8) {%k1}
-	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf8 // 0x011f9  vmovupd %zmm3, (%rax,%rdi,8)
-	LONG $0x49fdf162; LONG $0x01f85411 // 0x01200  vmovupd %zmm2, 64(%rax,%rdi,8) {%k1}
-	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xf0 // 0x01208  vmovupd %zmm5, (%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x01f06411 // 0x0120f  vmovupd %zmm4, 64(%rax,%rsi,8) {%k1}
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd8 // 0x01217  vmovupd %zmm7, (%rax,%rbx,8)
-	LONG $0x49fdf162; LONG $0x01d87411 // 0x0121e  vmovupd %zmm6, 64(%rax,%rbx,8) {%k1}
-	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xe8 // 0x01226  vmovupd %zmm9, (%rax,%rbp,8)
-	LONG $0x49fd7162; LONG $0x01e84411 // 0x0122d  vmovupd %zmm8, 64(%rax,%rbp,8) {%k1}
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xe8 // 0x01235  vmovupd %zmm11, (%rax,%r13,8)
-	LONG $0x49fd3162; LONG $0x01e85411 // 0x0123c  vmovupd %zmm10, 64(%rax,%r13,8) {%k1}
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd0 // 0x01244  vmovupd %zmm14, (%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x01d06411 // 0x0124b  vmovupd %zmm12, 64(%rax,%r10,8) {%k1}
-	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xc8 // 0x01253  vmovupd %zmm15, (%rax,%rcx,8)
-	LONG $0x49fd7162; LONG $0x01c86c11 // 0x0125a  vmovupd %zmm13, 64(%rax,%rcx,8) {%k1}
-	LONG $0x08408d49 // 0x01262  leaq 8(%r8), %rax
-	LONG $0x40c68349 // 0x01266  addq $64, %r14
-	WORD $0x894c; BYTE $0xc1 // 0x0126a  movq %r8, %rcx
-	LONG $0x246c8b4c; BYTE $0x60 // 0x0126d  movq 96(%rsp), %r13
-	WORD $0x394c; BYTE $0xe8 // 0x01272  cmpq %r13, %rax
-	LONG $0xee06870f; WORD $0xffff // 0x01275  ja 0x81 <avx512_matmul_part+0x81>
-	WORD $0x8949; BYTE $0xc0 // 0x0127b  movq %rax, %r8
-	LONG $0x105f8b4d // 0x0127e  movq 16(%r15), %r11
-	LONG $0x18478b49 // 0x01282  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x01286  cmpq $0, 56(%r15)
-	LONG $0x00ef840f; WORD $0x0000 // 0x0128b  je 0x1380 <avx512_matmul_part+0x1380>
-	LONG $0x24548b48; BYTE $0x08 // 0x01291  movq 8(%rsp), %rdx
-	LONG $0xd3148d49 // 0x01296  leaq (%r11,%rdx,8), %rdx
-	WORD $0x8948; BYTE $0xce // 0x0129a  movq %rcx, %rsi
-	LONG $0xf0af0f48 // 0x0129d  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf2 // 0x012a1  vmovupd (%rdx,%rsi,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x01f24410 // 0x012a8  vmovupd 64(%rdx,%rsi,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012b0  movq %rcx, %rsi
-	LONG $0x01ce8348 // 0x012b3  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x012b7  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf2 // 0x012bb  vmovupd (%rdx,%rsi,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01f25410 // 0x012c2  vmovupd 64(%rdx,%rsi,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012ca  movq %rcx, %rsi
-	LONG $0x02ce8348 // 0x012cd  orq $2, %rsi
-	LONG $0xf0af0f48 // 0x012d1  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf2 // 0x012d5  vmovupd (%rdx,%rsi,8), %zmm5
-	LONG $0xc9fdf162; LONG $0x01f26410 // 0x012dc  vmovupd 64(%rdx,%rsi,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012e4  movq %rcx, %rsi
-	LONG $0x03ce8348 // 0x012e7  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x012eb  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf2 // 0x012ef  vmovupd (%rdx,%rsi,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01f27410 // 0x012f6  vmovupd 64(%rdx,%rsi,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x012fe  movq %rcx, %rsi
-	LONG $0x04ce8348 // 0x01301  orq $4, %rsi
-	LONG $0xf0af0f48 // 0x01305  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf2 // 0x01309  vmovupd (%rdx,%rsi,8), %zmm9
-	LONG $0xc9fd7162; LONG $0x01f24410 // 0x01310  vmovupd 64(%rdx,%rsi,8), %zmm8 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01318  movq %rcx, %rsi
-	LONG $0x05ce8348 // 0x0131b  orq $5, %rsi
-	LONG $0xf0af0f48 // 0x0131f  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf2 // 0x01323  vmovupd (%rdx,%rsi,8), %zmm11
-	LONG $0xc9fd7162; LONG $0x01f25410 // 0x0132a  vmovupd 64(%rdx,%rsi,8), %zmm10 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01332  movq %rcx, %rsi
-	LONG $0x06ce8348 // 0x01335  orq $6, %rsi
-	LONG $0xf0af0f48 // 0x01339  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf2 // 0x0133d  vmovupd (%rdx,%rsi,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x01f26410 // 0x01344  vmovupd 64(%rdx,%rsi,8), %zmm12 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x0134c  movq %rcx, %rsi
-	LONG $0x07ce8348 // 0x0134f  orq $7, %rsi
-	LONG $0xf0af0f48 // 0x01353  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf2 // 0x01357  vmovupd (%rdx,%rsi,8), %zmm15
-	LONG $0xc9fd7162; LONG $0x01f26c10 // 0x0135e  vmovupd 64(%rdx,%rsi,8), %zmm13 {%k1} {z}
-	LONG $0x304f8b4d // 0x01366  movq 48(%r15), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x0136a  testq %r9, %r9
-	WORD $0x6675 // 0x0136d  jne 0x13d5 <avx512_matmul_part+0x13d5>
-	LONG $0xfffe1ce9; BYTE $0xff // 0x0136f  jmp 0x1190 <avx512_matmul_part+0x1190>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01374  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0137e  nop
-	LONG $0x571141c4; BYTE $0xed // 0x01380  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x01385  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x571941c4; BYTE $0xe4 // 0x0138a  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x570941c4; BYTE $0xf6 // 0x0138f  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x572941c4; BYTE $0xd2 // 0x01394  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x01399  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573941c4; BYTE $0xc0 // 0x0139e  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x013a3  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xf657c9c5 // 0x013a8  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x013ac  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x013b0  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x013b4  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x013b8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x013bc  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc057f9c5 // 0x013c0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x013c4  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x304f8b4d // 0x013c8  movq 48(%r15), %r9
-	WORD $0x854d; BYTE $0xc9 // 0x013cc  testq %r9, %r9
-	LONG $0xfdbb840f; WORD $0xffff // 0x013cf  je 0x1190 <avx512_matmul_part+0x1190>
-	LONG $0x245c894c; BYTE $0x20 // 0x013d5  movq %r11, 32(%rsp)
-	LONG $0x2444894c; BYTE $0x10 // 0x013da  movq %r8, 16(%rsp)
-	LONG $0x08478b4d // 0x013df  movq 8(%r15), %r8
-	LONG $0x407f8b49 // 0x013e3  movq 64(%r15), %rdi
-	WORD $0x8948; BYTE $0xca // 0x013e7  movq %rcx, %rdx
-	LONG $0xd0af0f48 // 0x013ea  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x28 // 0x013ee  movq %rdx, 40(%rsp)
-	WORD $0x8948; BYTE $0xca // 0x013f3  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x013f6  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x013fa  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x38 // 0x013fe  movq %rdx, 56(%rsp)
-	WORD $0x8948; BYTE $0xca // 0x01403  movq %rcx, %rdx
-	LONG $0x02ca8348 // 0x01406  orq $2, %rdx
-	LONG $0xd0af0f48 // 0x0140a  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x40 // 0x0140e  movq %rdx, 64(%rsp)
-	WORD $0x8948; BYTE $0xca // 0x01413  movq %rcx, %rdx
-	LONG $0x03ca8348 // 0x01416  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x0141a  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x50 // 0x0141e  movq %rdx, 80(%rsp)
-	WORD $0x8948; BYTE $0xca // 0x01423  movq %rcx, %rdx
-	LONG $0x04ca8348 // 0x01426  orq $4, %rdx
-	LONG $0xd0af0f48 // 0x0142a  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x48 // 0x0142e  movq %rdx, 72(%rsp)
-	WORD $0x8949; BYTE $0xcd // 0x01433  movq %rcx, %r13
-	LONG $0x05cd8349 // 0x01436  orq $5, %r13
-	LONG $0xe8af0f4c // 0x0143a  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xca // 0x0143e  movq %rcx, %r10
-	LONG $0x06ca8349 // 0x01441  orq $6, %r10
-	LONG $0xd0af0f4c // 0x01445  imulq %rax, %r10
-	LONG $0x07c98348 // 0x01449  orq $7, %rcx
-	LONG $0xc8af0f48 // 0x0144d  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xc3 // 0x01451  movq %rax, %r11
-	LONG $0x2474894c; BYTE $0x18 // 0x01454  movq %r14, 24(%rsp)
-	LONG $0xdeaf0f4d // 0x01459  imulq %r14, %r11
-	WORD $0x034d; BYTE $0x1f // 0x0145d  addq (%r15), %r11
-	LONG $0x24548b48; BYTE $0x58 // 0x01460  movq 88(%rsp), %rdx
-	LONG $0xd0048d4d // 0x01465  leaq (%r8,%rdx,8), %r8
-	LONG $0x03e7c148 // 0x01469  shlq $3, %rdi
-	LONG $0xc5348d4c; LONG $0x00000000 // 0x0146d  leaq (,%rax,8), %r14
-	WORD $0x3145; BYTE $0xff // 0x01475  xorl %r15d, %r15d
-	LONG $0x00841f0f; LONG $0x00000000 // 0x01478  nopl (%rax,%rax)
-	LONG $0x48fdc162; WORD $0x4010; BYTE $0xff // 0x01480  vmovupd -64(%r8), %zmm16
-	LONG $0xc9fdc162; WORD $0x0810 // 0x01487  vmovupd (%r8), %zmm17 {%k1} {z}
-	LONG $0x48fd8262; WORD $0x1419; BYTE $0xfb // 0x0148d  vbroadcastsd (%r11,%r15,8), %zmm18
-	LONG $0xfb248d4f // 0x01494  leaq (%r11,%r15,8), %r12
-	LONG $0x40edb262; WORD $0xc8b8 // 0x01498  vfmadd231pd %zmm16, %zmm18, %zmm1
-	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x0149e  vbroadcastsd (%r12,%rax,8), %zmm19
-	LONG $0x40f5b262; WORD $0xc2b8 // 0x014a5  vfmadd231pd %zmm18, %zmm17, %zmm0
-	WORD $0x014d; BYTE $0xf4 // 0x014ab  addq %r14, %r12
-	LONG $0x40e5b262; WORD $0xd8b8 // 0x014ae  vfmadd231pd %zmm16, %zmm19, %zmm3
-	LONG $0x40f5b262; WORD $0xd3b8 // 0x014b4  vfmadd231pd %zmm19, %zmm17, %zmm2
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014ba  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x014c1  addq %r14, %r12
-	LONG $0x40edb262; WORD $0xe8b8 // 0x014c4  vfmadd231pd %zmm16, %zmm18, %zmm5
-	LONG $0x40f5b262; WORD $0xe2b8 // 0x014ca  vfmadd231pd %zmm18, %zmm17, %zmm4
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014d0  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x014d7  addq %r14, %r12
-	LONG $0x40edb262; WORD $0xf8b8 // 0x014da  vfmadd231pd %zmm16, %zmm18, %zmm7
-	LONG $0x40f5b262; WORD $0xf2b8 // 0x014e0  vfmadd231pd %zmm18, %zmm17, %zmm6
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x014e6  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x014ed  addq %r14, %r12
-	LONG $0x40ed3262; WORD $0xc8b8 // 0x014f0  vfmadd231pd %zmm16, %zmm18, %zmm9
-	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x014f6  vbroadcastsd (%r12,%rax,8), %zmm19
-	LONG $0x40f53262; WORD $0xc2b8 // 0x014fd  vfmadd231pd %zmm18, %zmm17, %zmm8
-	WORD $0x014d; BYTE $0xf4 // 0x01503  addq %r14, %r12
-	LONG $0x40e53262; WORD $0xd8b8 // 0x01506  vfmadd231pd %zmm16, %zmm19, %zmm11
-	LONG $0x40f53262; WORD $0xd3b8 // 0x0150c  vfmadd231pd %zmm19, %zmm17, %zmm10
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01512  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x01519  addq %r14, %r12
-	LONG $0x40ed3262; WORD $0xf0b8 // 0x0151c  vfmadd231pd %zmm16, %zmm18, %zmm14
-	LONG $0x40f53262; WORD $0xe2b8 // 0x01522  vfmadd231pd %zmm18, %zmm17, %zmm12
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01528  vbroadcastsd (%r12,%rax,8), %zmm18
-	LONG $0x40ed3262; WORD $0xf8b8 // 0x0152f  vfmadd231pd %zmm16, %zmm18, %zmm15
-	LONG $0x40ed3262; WORD $0xe9b8 // 0x01535  vfmadd231pd %zmm17, %zmm18, %zmm13
-	LONG $0x01c78349 // 0x0153b  addq $1, %r15
-	WORD $0x0149; BYTE $0xf8 // 0x0153f  addq %rdi, %r8
-	WORD $0x394d; BYTE $0xf9 // 0x01542  cmpq %r15, %r9
-	LONG $0xff35850f; WORD $0xffff // 0x01545  jne 0x1480 <avx512_matmul_part+0x1480>
-	LONG $0x247c8b4c; BYTE $0x30 // 0x0154b  movq 48(%rsp), %r15
-	LONG $0x24448b4c; BYTE $0x10 // 0x01550  movq 16(%rsp), %r8
-	LONG $0x24748b4c; BYTE $0x18 // 0x01555  movq 24(%rsp), %r14
-	LONG $0x245c8b4c; BYTE $0x20 // 0x0155a  movq 32(%rsp), %r11
-	LONG $0x24548b48; BYTE $0x28 // 0x0155f  movq 40(%rsp), %rdx
-	LONG $0x247c8b48; BYTE $0x38 // 0x01564  movq 56(%rsp), %rdi
-	LONG $0x24748b48; BYTE $0x40 // 0x01569  movq 64(%rsp), %rsi
-	LONG $0x245c8b48; BYTE $0x50 // 0x0156e  movq 80(%rsp), %rbx
-	LONG $0x246c8b48; BYTE $0x48 // 0x01573  movq 72(%rsp), %rbp
-	LONG $0xfffc64e9; BYTE $0xff // 0x01578  jmp 0x11e1 <avx512_matmul_part+0x11e1>
-	LONG $0x107f8b49 // 0x0157d  movq 16(%r15), %rdi
-	LONG $0x18578b49 // 0x01581  movq 24(%r15), %rdx
-	LONG $0x387f8349; BYTE $0x00 // 0x01585  cmpq $0, 56(%r15)
-	LONG $0x110d840f; WORD $0x0000 // 0x0158a  je 0x269d <avx512_matmul_part+0x269d>
-	LONG $0x245c8b48; BYTE $0x08 // 0x01590  movq 8(%rsp), %rbx
-	LONG $0xdf048d48 // 0x01595  leaq (%rdi,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x01599  movq %rdx, %rcx
-	LONG $0xc8af0f49 // 0x0159c  imulq %r8, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x015a0  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x0424748b // 0x015a7  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x015ab  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x015af  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x015b7  movq %r8, %rcx
-	LONG $0x01c98348 // 0x015ba  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x015be  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x015c2  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c85410 // 0x015c9  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x015d1  movq %r8, %rcx
-	LONG $0x02c98348 // 0x015d4  orq $2, %rcx
-	LONG $0xcaaf0f48 // 0x015d8  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x015dc  vmovupd (%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x01c86410 // 0x015e3  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x015eb  movq %r8, %rcx
-	LONG $0x03c98348 // 0x015ee  orq $3, %rcx
-	LONG $0xcaaf0f48 // 0x015f2  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x015f6  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x015fd  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x30778b4d // 0x01605  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x01609  testq %r14, %r14
-	LONG $0x10bd840f; WORD $0x0000 // 0x0160c  je 0x26cf <avx512_matmul_part+0x26cf>
-	LONG $0x247c8948; BYTE $0x18 // 0x01612  movq %rdi, 24(%rsp)
-	WORD $0x8b49; BYTE $0x07 // 0x01617  movq (%r15), %rax
-	LONG $0x084f8b49 // 0x0161a  movq 8(%r15), %rcx
-	LONG $0x407f8b4d // 0x0161e  movq 64(%r15), %r15
-	LONG $0x0424748b // 0x01622  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x01626  kmovw %esi, %k1
-	WORD $0x8949; BYTE $0xd1 // 0x0162a  movq %rdx, %r9
-	LONG $0xc8af0f4d // 0x0162d  imulq %r8, %r9
-	WORD $0x894d; BYTE $0xc2 // 0x01631  movq %r8, %r10
-	LONG $0x01ca8349 // 0x01634  orq $1, %r10
-	LONG $0xd2af0f4c // 0x01638  imulq %rdx, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x0163c  movq %r8, %r11
-	LONG $0x02cb8349 // 0x0163f  orq $2, %r11
-	LONG $0xdaaf0f4c // 0x01643  imulq %rdx, %r11
-	LONG $0x03c88349 // 0x01647  orq $3, %r8
-	LONG $0xc2af0f4c // 0x0164b  imulq %rdx, %r8
-	LONG $0x2444894c; BYTE $0x10 // 0x0164f  movq %r8, 16(%rsp)
-	LONG $0xc0148d4a // 0x01654  leaq (%rax,%r8,8), %rdx
-	LONG $0xd82c8d4a // 0x01658  leaq (%rax,%r11,8), %rbp
-	LONG $0xd0348d4a // 0x0165c  leaq (%rax,%r10,8), %rsi
-	LONG $0xc83c8d4a // 0x01660  leaq (%rax,%r9,8), %rdi
-	LONG $0xd91c8d48 // 0x01664  leaq (%rcx,%rbx,8), %rbx
-	LONG $0x40c38348 // 0x01668  addq $64, %rbx
-	LONG $0x03e7c149 // 0x0166c  shlq $3, %r15
-	WORD $0xc031 // 0x01670  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01672  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0167c  nopl (%rax)
-	LONG $0x48fd7162; WORD $0x4310; BYTE $0xff // 0x01680  vmovupd -64(%rbx), %zmm8
-	LONG $0xc9fd7162; WORD $0x0b10 // 0x01687  vmovupd (%rbx), %zmm9 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc7 // 0x0168d  vbroadcastsd (%rdi,%rax,8), %zmm10
-	LONG $0x48add262; WORD $0xc0b8 // 0x01694  vfmadd231pd %zmm8, %zmm10, %zmm0
-	LONG $0x48b5d262; WORD $0xcab8 // 0x0169a  vfmadd231pd %zmm10, %zmm9, %zmm1
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc6 // 0x016a0  vbroadcastsd (%rsi,%rax,8), %zmm10
-	LONG $0x48add262; WORD $0xd8b8 // 0x016a7  vfmadd231pd %zmm8, %zmm10, %zmm3
-	LONG $0x48b5d262; WORD $0xd2b8 // 0x016ad  vfmadd231pd %zmm10, %zmm9, %zmm2
-	LONG $0x48fd7262; LONG $0x00c55419 // 0x016b3  vbroadcastsd (%rbp,%rax,8), %zmm10
-	LONG $0x48add262; WORD $0xf0b8 // 0x016bb  vfmadd231pd %zmm8, %zmm10, %zmm6
-	LONG $0x48b5d262; WORD $0xe2b8 // 0x016c1  vfmadd231pd %zmm10, %zmm9, %zmm4
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc2 // 0x016c7  vbroadcastsd (%rdx,%rax,8), %zmm10
-	LONG $0x48add262; WORD $0xf8b8 // 0x016ce  vfmadd231pd %zmm8, %zmm10, %zmm7
-	LONG $0x48add262; WORD $0xe9b8 // 0x016d4  vfmadd231pd %zmm9, %zmm10, %zmm5
-	LONG $0x01c08348 // 0x016da  addq $1, %rax
-	WORD $0x014c; BYTE $0xfb // 0x016de  addq %r15, %rbx
-	WORD $0x3949; BYTE $0xc6 // 0x016e1  cmpq %rax, %r14
-	WORD $0x9a75 // 0x016e4  jne 0x1680 <avx512_matmul_part+0x1680>
-	LONG $0x245c8b48; BYTE $0x08 // 0x016e6  movq 8(%rsp), %rbx
-	LONG $0x247c8b4c; BYTE $0x30 // 0x016eb  movq 48(%rsp), %r15
-	LONG $0x24448b4c; BYTE $0x10 // 0x016f0  movq 16(%rsp), %r8
-	LONG $0x247c8b48; BYTE $0x18 // 0x016f5  movq 24(%rsp), %rdi
-	LONG $0x000ffde9; BYTE $0x00 // 0x016fa  jmp 0x26fc <avx512_matmul_part+0x26fc>
-	LONG $0x0424448b // 0x016ff  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x01703  kmovw %eax, %k1
-	LONG $0x18438d48 // 0x01707  leaq 24(%rbx), %rax
-	LONG $0x24448948; BYTE $0x38 // 0x0170b  movq %rax, 56(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x01710  movl $6, %eax
-	WORD $0xff31 // 0x01715  xorl %edi, %edi
-	WORD $0xc931 // 0x01717  xorl %ecx, %ecx
-	LONG $0x246c894c; BYTE $0x28 // 0x01719  movq %r13, 40(%rsp)
-	LONG $0x00011be9; BYTE $0x00 // 0x0171e  jmp 0x183e <avx512_matmul_part+0x183e>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01723  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0172d  nopl (%rax)
-	WORD $0x8949; BYTE $0xcc // 0x01730  movq %rcx, %r12
-	LONG $0xe0af0f4c // 0x01733  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x01737  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x0173a  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x0173e  imulq %rax, %rbx
-	LONG $0x02518d4c // 0x01742  leaq 2(%rcx), %r10
-	LONG $0xd0af0f4c // 0x01746  imulq %rax, %r10
-	LONG $0x03698d4c // 0x0174a  leaq 3(%rcx), %r13
-	LONG $0xe8af0f4c // 0x0174e  imulq %rax, %r13
-	LONG $0x04418d4c // 0x01752  leaq 4(%rcx), %r8
-	LONG $0xc0af0f4c // 0x01756  imulq %rax, %r8
-	LONG $0x05c18348 // 0x0175a  addq $5, %rcx
-	LONG $0xc8af0f48 // 0x0175e  imulq %rax, %rcx
-	LONG $0x24448b48; BYTE $0x08 // 0x01762  movq 8(%rsp), %rax
-	LONG $0xc1048d49 // 0x01767  leaq (%r9,%rax,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xe0 // 0x0176b  vmovupd %zmm0, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e04c11 // 0x01772  vmovupd %zmm1, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e05411 // 0x0177a  vmovupd %zmm2, 128(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x03e05c11 // 0x01782  vmovupd %zmm3, 192(%rax,%r12,8) {%k1}
-	LONG $0x48fdf162; WORD $0x2411; BYTE $0xd8 // 0x0178a  vmovupd %zmm4, (%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01d86c11 // 0x01791  vmovupd %zmm5, 64(%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x02d87411 // 0x01799  vmovupd %zmm6, 128(%rax,%rbx,8)
-	LONG $0x49fdf162; LONG $0x03d87c11 // 0x017a1  vmovupd %zmm7, 192(%rax,%rbx,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x017a9  vmovupd %zmm8, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04c11 // 0x017b0  vmovupd %zmm9, 64(%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x02d05411 // 0x017b8  vmovupd %zmm10, 128(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x03d05c11 // 0x017c0  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe8 // 0x017c8  vmovupd %zmm12, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e86c11 // 0x017cf  vmovupd %zmm13, 64(%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x02e87411 // 0x017d7  vmovupd %zmm14, 128(%rax,%r13,8)
-	LONG $0x49fd3162; LONG $0x03e87c11 // 0x017df  vmovupd %zmm15, 192(%rax,%r13,8) {%k1}
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xc0 // 0x017e7  vmovupd %zmm16, (%rax,%r8,8)
-	LONG $0x48fda162; LONG $0x01c04c11 // 0x017ee  vmovupd %zmm17, 64(%rax,%r8,8)
-	LONG $0x48fda162; LONG $0x02c05411 // 0x017f6  vmovupd %zmm18, 128(%rax,%r8,8)
-	LONG $0x49fda162; LONG $0x03c05c11 // 0x017fe  vmovupd %zmm19, 192(%rax,%r8,8) {%k1}
-	LONG $0x48fde162; WORD $0x2411; BYTE $0xc8 // 0x01806  vmovupd %zmm20, (%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x01c86c11 // 0x0180d  vmovupd %zmm21, 64(%rax,%rcx,8)
-	LONG $0x48fde162; LONG $0x02c87411 // 0x01815  vmovupd %zmm22, 128(%rax,%rcx,8)
-	LONG $0x49fde162; LONG $0x03c87c11 // 0x0181d  vmovupd %zmm23, 192(%rax,%rcx,8) {%k1}
-	LONG $0x06438d49 // 0x01825  leaq 6(%r11), %rax
-	LONG $0x30c78348 // 0x01829  addq $48, %rdi
-	WORD $0x894c; BYTE $0xd9 // 0x0182d  movq %r11, %rcx
-	LONG $0x246c8b4c; BYTE $0x28 // 0x01830  movq 40(%rsp), %r13
-	WORD $0x394c; BYTE $0xe8 // 0x01835  cmpq %r13, %rax
-	LONG $0xf4fd870f; WORD $0xffff // 0x01838  ja 0xd3b <avx512_matmul_part+0xd3b>
-	WORD $0x8949; BYTE $0xc3 // 0x0183e  movq %rax, %r11
-	LONG $0x104f8b4d // 0x01841  movq 16(%r15), %r9
-	LONG $0x18478b49 // 0x01845  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x01849  cmpq $0, 56(%r15)
-	LONG $0x010c840f; WORD $0x0000 // 0x0184e  je 0x1960 <avx512_matmul_part+0x1960>
-	LONG $0x24548b48; BYTE $0x08 // 0x01854  movq 8(%rsp), %rdx
-	LONG $0xd1148d49 // 0x01859  leaq (%r9,%rdx,8), %rdx
-	WORD $0x8948; BYTE $0xce // 0x0185d  movq %rcx, %rsi
-	LONG $0xf0af0f48 // 0x01860  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf2 // 0x01864  vmovupd (%rdx,%rsi,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01f24c10 // 0x0186b  vmovupd 64(%rdx,%rsi,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02f25410 // 0x01873  vmovupd 128(%rdx,%rsi,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03f25c10 // 0x0187b  vmovupd 192(%rdx,%rsi,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xce // 0x01883  movq %rcx, %rsi
-	LONG $0x01ce8348 // 0x01886  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x0188a  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf2 // 0x0188e  vmovupd (%rdx,%rsi,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01f26c10 // 0x01895  vmovupd 64(%rdx,%rsi,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02f27410 // 0x0189d  vmovupd 128(%rdx,%rsi,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03f27c10 // 0x018a5  vmovupd 192(%rdx,%rsi,8), %zmm7 {%k1} {z}
-	LONG $0x02718d48 // 0x018ad  leaq 2(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x018b1  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf2 // 0x018b5  vmovupd (%rdx,%rsi,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01f24c10 // 0x018bc  vmovupd 64(%rdx,%rsi,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02f25410 // 0x018c4  vmovupd 128(%rdx,%rsi,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03f25c10 // 0x018cc  vmovupd 192(%rdx,%rsi,8), %zmm11 {%k1} {z}
-	LONG $0x03718d48 // 0x018d4  leaq 3(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x018d8  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf2 // 0x018dc  vmovupd (%rdx,%rsi,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01f26c10 // 0x018e3  vmovupd 64(%rdx,%rsi,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02f27410 // 0x018eb  vmovupd 128(%rdx,%rsi,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03f27c10 // 0x018f3  vmovupd 192(%rdx,%rsi,8), %zmm15 {%k1} {z}
-	LONG $0x04718d48 // 0x018fb  leaq 4(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x018ff  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xf2 // 0x01903  vmovdqu64 (%rdx,%rsi,8), %zmm16
-	LONG $0x48fee162; LONG $0x01f24c6f // 0x0190a  vmovdqu64 64(%rdx,%rsi,8), %zmm17
-	LONG $0x48fee162; LONG $0x02f2546f // 0x01912  vmovdqu64 128(%rdx,%rsi,8), %zmm18
-	LONG $0xc9fde162; LONG $0x03f25c10 // 0x0191a  vmovupd 192(%rdx,%rsi,8), %zmm19 {%k1} {z}
-	LONG $0x05718d48 // 0x01922  leaq 5(%rcx), %rsi
-	LONG $0xf0af0f48 // 0x01926  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x246f; BYTE $0xf2 // 0x0192a  vmovdqu64 (%rdx,%rsi,8), %zmm20
-	LONG $0x48fee162; LONG $0x01f26c6f // 0x01931  vmovdqu64 64(%rdx,%rsi,8), %zmm21
-	LONG $0x48fee162; LONG $0x02f2746f // 0x01939  vmovdqu64 128(%rdx,%rsi,8), %zmm22
-	LONG $0xc9fde162; LONG $0x03f27c10 // 0x01941  vmovupd 192(%rdx,%rsi,8), %zmm23 {%k1} {z}
-	LONG $0x306f8b49 // 0x01949  movq 48(%r15), %rbp
-	WORD $0x8548; BYTE $0xed // 0x0194d  testq %rbp, %rbp
-	LONG $0x008f850f; WORD $0x0000 // 0x01950  jne 0x19e5 <avx512_matmul_part+0x19e5>
-	LONG $0xfffdd5e9; BYTE $0xff // 0x01956  jmp 0x1730 <avx512_matmul_part+0x1730>
-	LONG $0x00441f0f; BYTE $0x00 // 0x0195b  nopl (%rax,%rax)
-	LONG $0xc057f9c5 // 0x01960  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x01964  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01968  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0196c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01970  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x01974  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x01978  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0197c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x01980  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x01985  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x0198a  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x0198f  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x01994  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x01999  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x0199e  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x019a3  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x407da162; WORD $0xc0ef // 0x019a8  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4075a162; WORD $0xc9ef // 0x019ae  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x406da162; WORD $0xd2ef // 0x019b4  vpxord %zmm18, %zmm18, %zmm18
-	LONG $0x4065a162; WORD $0xdbef // 0x019ba  vpxord %zmm19, %zmm19, %zmm19
-	LONG $0x405da162; WORD $0xe4ef // 0x019c0  vpxord %zmm20, %zmm20, %zmm20
-	LONG $0x4055a162; WORD $0xedef // 0x019c6  vpxord %zmm21, %zmm21, %zmm21
-	LONG $0x404da162; WORD $0xf6ef // 0x019cc  vpxord %zmm22, %zmm22, %zmm22
-	LONG $0x4045a162; WORD $0xffef // 0x019d2  vpxord %zmm23, %zmm23, %zmm23
-	LONG $0x306f8b49 // 0x019d8  movq 48(%r15), %rbp
-	WORD $0x8548; BYTE $0xed // 0x019dc  testq %rbp, %rbp
-	LONG $0xfd4b840f; WORD $0xffff // 0x019df  je 0x1730 <avx512_matmul_part+0x1730>
-	LONG $0x244c894c; BYTE $0x20 // 0x019e5  movq %r9, 32(%rsp)
-	LONG $0x245c894c; BYTE $0x10 // 0x019ea  movq %r11, 16(%rsp)
-	LONG $0x085f8b4d // 0x019ef  movq 8(%r15), %r11
-	LONG $0x40578b49 // 0x019f3  movq 64(%r15), %rdx
-	WORD $0x8949; BYTE $0xcc // 0x019f7  movq %rcx, %r12
-	LONG $0xe0af0f4c // 0x019fa  imulq %rax, %r12
-	WORD $0x8948; BYTE $0xcb // 0x019fe  movq %rcx, %rbx
-	LONG $0x01cb8348 // 0x01a01  orq $1, %rbx
-	LONG $0xd8af0f48 // 0x01a05  imulq %rax, %rbx
-	LONG $0x02518d4c // 0x01a09  leaq 2(%rcx), %r10
-	LONG $0xd0af0f4c // 0x01a0d  imulq %rax, %r10
-	LONG $0x03698d4c // 0x01a11  leaq 3(%rcx), %r13
-	LONG $0xe8af0f4c // 0x01a15  imulq %rax, %r13
-	LONG $0x04418d4c // 0x01a19  leaq 4(%rcx), %r8
-	LONG $0xc0af0f4c // 0x01a1d  imulq %rax, %r8
-	LONG $0x05c18348 // 0x01a21  addq $5, %rcx
-	LONG $0xc8af0f48 // 0x01a25  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xc1 // 0x01a29  movq %rax, %r9
-	LONG $0x247c8948; BYTE $0x18 // 0x01a2c  movq %rdi, 24(%rsp)
-	LONG $0xcfaf0f4c // 0x01a31  imulq %rdi, %r9
-	WORD $0x034d; BYTE $0x0f // 0x01a35  addq (%r15), %r9
-	LONG $0x24748b48; BYTE $0x38 // 0x01a38  movq 56(%rsp), %rsi
-	LONG $0xf33c8d49 // 0x01a3d  leaq (%r11,%rsi,8), %rdi
-	LONG $0x03e2c148 // 0x01a41  shlq $3, %rdx
-	LONG $0xc51c8d4c; LONG $0x00000000 // 0x01a45  leaq (,%rax,8), %r11
-	WORD $0x3145; BYTE $0xf6 // 0x01a4d  xorl %r14d, %r14d
-	LONG $0x48fd6162; WORD $0x4710; BYTE $0xfd // 0x01a50  vmovupd -192(%rdi), %zmm24
-	LONG $0x48fd6162; WORD $0x4f10; BYTE $0xfe // 0x01a57  vmovupd -128(%rdi), %zmm25
-	LONG $0x48fd6162; WORD $0x5710; BYTE $0xff // 0x01a5e  vmovupd -64(%rdi), %zmm26
-	LONG $0xc9fd6162; WORD $0x1f10 // 0x01a65  vmovupd (%rdi), %zmm27 {%k1} {z}
-	LONG $0xf13c8d4f // 0x01a6b  leaq (%r9,%r14,8), %r15
-	LONG $0x48fd0262; WORD $0x2419; BYTE $0xf1 // 0x01a6f  vbroadcastsd (%r9,%r14,8), %zmm28
-	LONG $0x409d9262; WORD $0xc0b8 // 0x01a76  vfmadd231pd %zmm24, %zmm28, %zmm0
-	LONG $0x409d9262; WORD $0xc9b8 // 0x01a7c  vfmadd231pd %zmm25, %zmm28, %zmm1
-	LONG $0x409d9262; WORD $0xd2b8 // 0x01a82  vfmadd231pd %zmm26, %zmm28, %zmm2
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xc7 // 0x01a88  vbroadcastsd (%r15,%rax,8), %zmm29
-	LONG $0x40a59262; WORD $0xdcb8 // 0x01a8f  vfmadd231pd %zmm28, %zmm27, %zmm3
-	WORD $0x014d; BYTE $0xdf // 0x01a95  addq %r11, %r15
-	LONG $0x40959262; WORD $0xe0b8 // 0x01a98  vfmadd231pd %zmm24, %zmm29, %zmm4
-	LONG $0x40959262; WORD $0xe9b8 // 0x01a9e  vfmadd231pd %zmm25, %zmm29, %zmm5
-	LONG $0x40959262; WORD $0xf2b8 // 0x01aa4  vfmadd231pd %zmm26, %zmm29, %zmm6
-	LONG $0x40a59262; WORD $0xfdb8 // 0x01aaa  vfmadd231pd %zmm29, %zmm27, %zmm7
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01ab0  vbroadcastsd (%r15,%rax,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x01ab7  addq %r11, %r15
-	LONG $0x409d1262; WORD $0xc0b8 // 0x01aba  vfmadd231pd %zmm24, %zmm28, %zmm8
-	LONG $0x409d1262; WORD $0xc9b8 // 0x01ac0  vfmadd231pd %zmm25, %zmm28, %zmm9
-	LONG $0x409d1262; WORD $0xd2b8 // 0x01ac6  vfmadd231pd %zmm26, %zmm28, %zmm10
-	LONG $0x40a51262; WORD $0xdcb8 // 0x01acc  vfmadd231pd %zmm28, %zmm27, %zmm11
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01ad2  vbroadcastsd (%r15,%rax,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x01ad9  addq %r11, %r15
-	LONG $0x409d1262; WORD $0xe0b8 // 0x01adc  vfmadd231pd %zmm24, %zmm28, %zmm12
-	LONG $0x409d1262; WORD $0xe9b8 // 0x01ae2  vfmadd231pd %zmm25, %zmm28, %zmm13
-	LONG $0x409d1262; WORD $0xf2b8 // 0x01ae8  vfmadd231pd %zmm26, %zmm28, %zmm14
-	LONG $0x40a51262; WORD $0xfcb8 // 0x01aee  vfmadd231pd %zmm28, %zmm27, %zmm15
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xc7 // 0x01af4  vbroadcastsd (%r15,%rax,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x01afb  addq %r11, %r15
-	LONG $0x409d8262; WORD $0xc0b8 // 0x01afe  vfmadd231pd %zmm24, %zmm28, %zmm16
-	LONG $0x409d8262; WORD $0xc9b8 // 0x01b04  vfmadd231pd %zmm25, %zmm28, %zmm17
-	LONG $0x409d8262; WORD $0xd2b8 // 0x01b0a  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xc7 // 0x01b10  vbroadcastsd (%r15,%rax,8), %zmm29
-	LONG $0x40a58262; WORD $0xdcb8 // 0x01b17  vfmadd231pd %zmm28, %zmm27, %zmm19
-	LONG $0x40958262; WORD $0xe0b8 // 0x01b1d  vfmadd231pd %zmm24, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xe9b8 // 0x01b23  vfmadd231pd %zmm25, %zmm29, %zmm21
-	LONG $0x40958262; WORD $0xf2b8 // 0x01b29  vfmadd231pd %zmm26, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xfbb8 // 0x01b2f  vfmadd231pd %zmm27, %zmm29, %zmm23
-	LONG $0x01c68349 // 0x01b35  addq $1, %r14
-	WORD $0x0148; BYTE $0xd7 // 0x01b39  addq %rdx, %rdi
-	WORD $0x394c; BYTE $0xf5 // 0x01b3c  cmpq %r14, %rbp
-	LONG $0xff0b850f; WORD $0xffff // 0x01b3f  jne 0x1a50 <avx512_matmul_part+0x1a50>
-	LONG $0x247c8b4c; BYTE $0x30 // 0x01b45  movq 48(%rsp), %r15
-	LONG $0x245c8b4c; BYTE $0x10 // 0x01b4a  movq 16(%rsp), %r11
-	LONG $0x247c8b48; BYTE $0x18 // 0x01b4f  movq 24(%rsp), %rdi
-	LONG $0x244c8b4c; BYTE $0x20 // 0x01b54  movq 32(%rsp), %r9
-	LONG $0xfffc04e9; BYTE $0xff // 0x01b59  jmp 0x1762 <avx512_matmul_part+0x1762>
-	LONG $0x107f8b49 // 0x01b5e  movq 16(%r15), %rdi
-	LONG $0x18578b49 // 0x01b62  movq 24(%r15), %rdx
-	LONG $0x387f8349; BYTE $0x00 // 0x01b66  cmpq $0, 56(%r15)
-	LONG $0x0c52840f; WORD $0x0000 // 0x01b6b  je 0x27c3 <avx512_matmul_part+0x27c3>
-	LONG $0x245c8b48; BYTE $0x08 // 0x01b71  movq 8(%rsp), %rbx
-	LONG $0xdf048d48 // 0x01b76  leaq (%rdi,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x01b7a  movq %rdx, %rcx
-	LONG $0xcbaf0f49 // 0x01b7d  imulq %r11, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01b81  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01b88  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x01b90  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0x0424748b // 0x01b98  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x01b9c  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01ba0  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x894c; BYTE $0xd9 // 0x01ba8  movq %r11, %rcx
-	LONG $0x01c98348 // 0x01bab  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x01baf  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01bb3  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x01bba  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x01bc2  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x01bca  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x024b8d49 // 0x01bd2  leaq 2(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x01bd6  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x01bda  vmovupd (%rax,%rcx,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01be1  vmovupd 64(%rax,%rcx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x01be9  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x01bf1  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
-	LONG $0x034b8d49 // 0x01bf9  leaq 3(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x01bfd  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01c01  vmovupd (%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01c08  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c87410 // 0x01c10  vmovupd 128(%rax,%rcx,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01c18  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
-	LONG $0x30778b4d // 0x01c20  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x01c24  testq %r14, %r14
-	LONG $0x0bf0840f; WORD $0x0000 // 0x01c27  je 0x281d <avx512_matmul_part+0x281d>
-	LONG $0x247c8948; BYTE $0x10 // 0x01c2d  movq %rdi, 16(%rsp)
-	WORD $0x8b49; BYTE $0x0f // 0x01c32  movq (%r15), %rcx
-	LONG $0x08778b49 // 0x01c35  movq 8(%r15), %rsi
-	LONG $0x407f8b4d // 0x01c39  movq 64(%r15), %r15
-	LONG $0x0424448b // 0x01c3d  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x01c41  kmovw %eax, %k1
-	WORD $0x8949; BYTE $0xd1 // 0x01c45  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x01c48  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xd8 // 0x01c4c  movq %r11, %rax
-	LONG $0x01cb8349 // 0x01c4f  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x01c53  imulq %rdx, %r11
-	LONG $0x02508d4c // 0x01c57  leaq 2(%rax), %r10
-	LONG $0xd2af0f4c // 0x01c5b  imulq %rdx, %r10
-	LONG $0x03c08348 // 0x01c5f  addq $3, %rax
-	LONG $0xc2af0f48 // 0x01c63  imulq %rdx, %rax
-	WORD $0x8949; BYTE $0xc0 // 0x01c67  movq %rax, %r8
-	LONG $0xc1148d48 // 0x01c6a  leaq (%rcx,%rax,8), %rdx
-	LONG $0xd1048d4a // 0x01c6e  leaq (%rcx,%r10,8), %rax
-	LONG $0xd92c8d4a // 0x01c72  leaq (%rcx,%r11,8), %rbp
-	LONG $0xc90c8d4a // 0x01c76  leaq (%rcx,%r9,8), %rcx
-	LONG $0xde3c8d48 // 0x01c7a  leaq (%rsi,%rbx,8), %rdi
-	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x01c7e  addq $192, %rdi
-	LONG $0x03e7c149 // 0x01c85  shlq $3, %r15
-	WORD $0xdb31 // 0x01c89  xorl %ebx, %ebx
-	LONG $0x00441f0f; BYTE $0x00 // 0x01c8b  nopl (%rax,%rax)
-	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x01c90  vmovupd -192(%rdi), %zmm16
-	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x01c97  vmovupd -128(%rdi), %zmm17
-	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x01c9e  vmovupd -64(%rdi), %zmm18
-	LONG $0xc9fde162; WORD $0x1f10 // 0x01ca5  vmovupd (%rdi), %zmm19 {%k1} {z}
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x01cab  vbroadcastsd (%rcx,%rbx,8), %zmm20
-	LONG $0x40ddb262; WORD $0xc0b8 // 0x01cb2  vfmadd231pd %zmm16, %zmm20, %zmm0
-	LONG $0x40ddb262; WORD $0xc9b8 // 0x01cb8  vfmadd231pd %zmm17, %zmm20, %zmm1
-	LONG $0x40ddb262; WORD $0xd2b8 // 0x01cbe  vfmadd231pd %zmm18, %zmm20, %zmm2
-	LONG $0x48fde262; LONG $0x00dd6c19 // 0x01cc4  vbroadcastsd (%rbp,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xdcb8 // 0x01ccc  vfmadd231pd %zmm20, %zmm19, %zmm3
-	LONG $0x40d5b262; WORD $0xe0b8 // 0x01cd2  vfmadd231pd %zmm16, %zmm21, %zmm4
-	LONG $0x40d5b262; WORD $0xe9b8 // 0x01cd8  vfmadd231pd %zmm17, %zmm21, %zmm5
-	LONG $0x40d5b262; WORD $0xf2b8 // 0x01cde  vfmadd231pd %zmm18, %zmm21, %zmm6
-	LONG $0x40e5b262; WORD $0xfdb8 // 0x01ce4  vfmadd231pd %zmm21, %zmm19, %zmm7
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x01cea  vbroadcastsd (%rax,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xc0b8 // 0x01cf1  vfmadd231pd %zmm16, %zmm20, %zmm8
-	LONG $0x40dd3262; WORD $0xc9b8 // 0x01cf7  vfmadd231pd %zmm17, %zmm20, %zmm9
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x01cfd  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x01d03  vbroadcastsd (%rdx,%rbx,8), %zmm21
-	LONG $0x40e53262; WORD $0xdcb8 // 0x01d0a  vfmadd231pd %zmm20, %zmm19, %zmm11
-	LONG $0x40d53262; WORD $0xe0b8 // 0x01d10  vfmadd231pd %zmm16, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xe9b8 // 0x01d16  vfmadd231pd %zmm17, %zmm21, %zmm13
-	LONG $0x40d53262; WORD $0xf2b8 // 0x01d1c  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xfbb8 // 0x01d22  vfmadd231pd %zmm19, %zmm21, %zmm15
-	LONG $0x01c38348 // 0x01d28  addq $1, %rbx
-	WORD $0x014c; BYTE $0xff // 0x01d2c  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xde // 0x01d2f  cmpq %rbx, %r14
-	LONG $0xff58850f; WORD $0xffff // 0x01d32  jne 0x1c90 <avx512_matmul_part+0x1c90>
-	LONG $0x245c8b48; BYTE $0x08 // 0x01d38  movq 8(%rsp), %rbx
-	LONG $0x247c8b4c; BYTE $0x30 // 0x01d3d  movq 48(%rsp), %r15
-	LONG $0x247c8b48; BYTE $0x10 // 0x01d42  movq 16(%rsp), %rdi
-	LONG $0x000afbe9; BYTE $0x00 // 0x01d47  jmp 0x2847 <avx512_matmul_part+0x2847>
-	LONG $0x0424448b // 0x01d4c  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x01d50  kmovw %eax, %k1
-	LONG $0x000008b8; BYTE $0x00 // 0x01d54  movl $8, %eax
-	WORD $0xff31 // 0x01d59  xorl %edi, %edi
-	WORD $0xf631 // 0x01d5b  xorl %esi, %esi
-	LONG $0x0000bbe9; BYTE $0x00 // 0x01d5d  jmp 0x1e1d <avx512_matmul_part+0x1e1d>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01d62  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x01d6c  nopl (%rax)
-	WORD $0x8949; BYTE $0xf2 // 0x01d70  movq %rsi, %r10
-	LONG $0xd3af0f4c // 0x01d73  imulq %rbx, %r10
-	WORD $0x8948; BYTE $0xf5 // 0x01d77  movq %rsi, %rbp
-	LONG $0x01cd8348 // 0x01d7a  orq $1, %rbp
-	LONG $0xebaf0f48 // 0x01d7e  imulq %rbx, %rbp
-	WORD $0x8949; BYTE $0xf4 // 0x01d82  movq %rsi, %r12
-	LONG $0x02cc8349 // 0x01d85  orq $2, %r12
-	LONG $0xe3af0f4c // 0x01d89  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x01d8d  movq %rsi, %r13
-	LONG $0x03cd8349 // 0x01d90  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01d94  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xf2 // 0x01d98  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x01d9b  orq $4, %rdx
-	LONG $0xd3af0f48 // 0x01d9f  imulq %rbx, %rdx
-	WORD $0x8949; BYTE $0xf7 // 0x01da3  movq %rsi, %r15
-	LONG $0x05cf8349 // 0x01da6  orq $5, %r15
-	LONG $0xfbaf0f4c // 0x01daa  imulq %rbx, %r15
-	WORD $0x8948; BYTE $0xf1 // 0x01dae  movq %rsi, %rcx
-	LONG $0x06c98348 // 0x01db1  orq $6, %rcx
-	LONG $0xcbaf0f48 // 0x01db5  imulq %rbx, %rcx
-	LONG $0x07ce8348 // 0x01db9  orq $7, %rsi
-	LONG $0xf3af0f48 // 0x01dbd  imulq %rbx, %rsi
-	LONG $0x245c8b48; BYTE $0x08 // 0x01dc1  movq 8(%rsp), %rbx
-	LONG $0xd9048d49 // 0x01dc6  leaq (%r9,%rbx,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x01dca  vmovupd %zmm0, (%rax,%r10,8) {%k1}
-	LONG $0x49fdf162; WORD $0x0c11; BYTE $0xe8 // 0x01dd1  vmovupd %zmm1, (%rax,%rbp,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1411; BYTE $0xe0 // 0x01dd8  vmovupd %zmm2, (%rax,%r12,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe8 // 0x01ddf  vmovupd %zmm3, (%rax,%r13,8) {%k1}
-	LONG $0x49fdf162; WORD $0x2411; BYTE $0xd0 // 0x01de6  vmovupd %zmm4, (%rax,%rdx,8) {%k1}
-	LONG $0x49fdb162; WORD $0x2c11; BYTE $0xf8 // 0x01ded  vmovupd %zmm5, (%rax,%r15,8) {%k1}
-	LONG $0x49fdf162; WORD $0x3411; BYTE $0xc8 // 0x01df4  vmovupd %zmm6, (%rax,%rcx,8) {%k1}
-	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01dfb  vmovupd %zmm7, (%rax,%rsi,8) {%k1}
-	LONG $0x08408d49 // 0x01e02  leaq 8(%r8), %rax
-	LONG $0x40c78348 // 0x01e06  addq $64, %rdi
-	WORD $0x894c; BYTE $0xc6 // 0x01e0a  movq %r8, %rsi
-	LONG $0x24443b48; BYTE $0x10 // 0x01e0d  cmpq 16(%rsp), %rax
-	LONG $0x247c8b4c; BYTE $0x30 // 0x01e12  movq 48(%rsp), %r15
-	LONG $0xf139870f; WORD $0xffff // 0x01e17  ja 0xf56 <avx512_matmul_part+0xf56>
-	WORD $0x8949; BYTE $0xc0 // 0x01e1d  movq %rax, %r8
-	LONG $0x104f8b4d // 0x01e20  movq 16(%r15), %r9
-	LONG $0x185f8b49 // 0x01e24  movq 24(%r15), %rbx
-	LONG $0x387f8349; BYTE $0x00 // 0x01e28  cmpq $0, 56(%r15)
-	LONG $0x00ad840f; WORD $0x0000 // 0x01e2d  je 0x1ee0 <avx512_matmul_part+0x1ee0>
-	LONG $0x24448b48; BYTE $0x08 // 0x01e33  movq 8(%rsp), %rax
-	LONG $0xc1048d49 // 0x01e38  leaq (%r9,%rax,8), %rax
-	WORD $0x8948; BYTE $0xf1 // 0x01e3c  movq %rsi, %rcx
-	LONG $0xcbaf0f48 // 0x01e3f  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01e43  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e4a  movq %rsi, %rcx
-	LONG $0x01c98348 // 0x01e4d  orq $1, %rcx
-	LONG $0xcbaf0f48 // 0x01e51  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01e55  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e5c  movq %rsi, %rcx
-	LONG $0x02c98348 // 0x01e5f  orq $2, %rcx
-	LONG $0xcbaf0f48 // 0x01e63  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01e67  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e6e  movq %rsi, %rcx
-	LONG $0x03c98348 // 0x01e71  orq $3, %rcx
-	LONG $0xcbaf0f48 // 0x01e75  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01e79  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e80  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x01e83  orq $4, %rcx
-	LONG $0xcbaf0f48 // 0x01e87  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01e8b  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01e92  movq %rsi, %rcx
-	LONG $0x05c98348 // 0x01e95  orq $5, %rcx
-	LONG $0xcbaf0f48 // 0x01e99  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01e9d  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01ea4  movq %rsi, %rcx
-	LONG $0x06c98348 // 0x01ea7  orq $6, %rcx
-	LONG $0xcbaf0f48 // 0x01eab  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01eaf  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xf1 // 0x01eb6  movq %rsi, %rcx
-	LONG $0x07c98348 // 0x01eb9  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x01ebd  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01ec1  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x306f8b49 // 0x01ec8  movq 48(%r15), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01ecc  testq %rbp, %rbp
-	WORD $0x3c75 // 0x01ecf  jne 0x1f0d <avx512_matmul_part+0x1f0d>
-	LONG $0xfffe9ae9; BYTE $0xff // 0x01ed1  jmp 0x1d70 <avx512_matmul_part+0x1d70>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01ed6  nopw %cs:(%rax,%rax)
-	LONG $0xff57c1c5 // 0x01ee0  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xf657c9c5 // 0x01ee4  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x01ee8  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xe457d9c5 // 0x01eec  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x01ef0  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x01ef4  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x01ef8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x01efc  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x306f8b49 // 0x01f00  movq 48(%r15), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01f04  testq %rbp, %rbp
-	LONG $0xfe63840f; WORD $0xffff // 0x01f07  je 0x1d70 <avx512_matmul_part+0x1d70>
-	LONG $0x244c894c; BYTE $0x28 // 0x01f0d  movq %r9, 40(%rsp)
-	LONG $0x2444894c; BYTE $0x18 // 0x01f12  movq %r8, 24(%rsp)
-	LONG $0x084f8b49 // 0x01f17  movq 8(%r15), %rcx
-	LONG $0x40478b49 // 0x01f1b  movq 64(%r15), %rax
-	LONG $0x24548b48; BYTE $0x08 // 0x01f1f  movq 8(%rsp), %rdx
-	LONG $0xd1048d4c // 0x01f24  leaq (%rcx,%rdx,8), %r8
-	WORD $0x8948; BYTE $0xf1 // 0x01f28  movq %rsi, %rcx
-	LONG $0xcbaf0f48 // 0x01f2b  imulq %rbx, %rcx
-	LONG $0x244c8948; BYTE $0x38 // 0x01f2f  movq %rcx, 56(%rsp)
-	WORD $0x894d; BYTE $0xfa // 0x01f34  movq %r15, %r10
-	WORD $0x8948; BYTE $0xf1 // 0x01f37  movq %rsi, %rcx
-	LONG $0x01c98348 // 0x01f3a  orq $1, %rcx
-	LONG $0xcbaf0f48 // 0x01f3e  imulq %rbx, %rcx
-	LONG $0x244c8948; BYTE $0x40 // 0x01f42  movq %rcx, 64(%rsp)
-	WORD $0x8949; BYTE $0xf4 // 0x01f47  movq %rsi, %r12
-	LONG $0x02cc8349 // 0x01f4a  orq $2, %r12
-	LONG $0xe3af0f4c // 0x01f4e  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xf5 // 0x01f52  movq %rsi, %r13
-	LONG $0x03cd8349 // 0x01f55  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01f59  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xf2 // 0x01f5d  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x01f60  orq $4, %rdx
-	LONG $0xd3af0f48 // 0x01f64  imulq %rbx, %rdx
-	WORD $0x8949; BYTE $0xf7 // 0x01f68  movq %rsi, %r15
-	LONG $0x05cf8349 // 0x01f6b  orq $5, %r15
-	LONG $0xfbaf0f4c // 0x01f6f  imulq %rbx, %r15
-	WORD $0x8948; BYTE $0xf1 // 0x01f73  movq %rsi, %rcx
-	LONG $0x06c98348 // 0x01f76  orq $6, %rcx
-	LONG $0xcbaf0f48 // 0x01f7a  imulq %rbx, %rcx
-	LONG $0x07ce8348 // 0x01f7e  orq $7, %rsi
-	WORD $0x8949; BYTE $0xd9 // 0x01f82  movq %rbx, %r9
-	LONG $0x247c8948; BYTE $0x20 // 0x01f85  movq %rdi, 32(%rsp)
-	LONG $0xcfaf0f4c // 0x01f8a  imulq %rdi, %r9
-	WORD $0x034d; BYTE $0x0a // 0x01f8e  addq (%r10), %r9
-	LONG $0xf3af0f48 // 0x01f91  imulq %rbx, %rsi
-	LONG $0x03e0c148 // 0x01f95  shlq $3, %rax
-	LONG $0xdd148d4c; LONG $0x00000000 // 0x01f99  leaq (,%rbx,8), %r10
-	WORD $0x3145; BYTE $0xdb // 0x01fa1  xorl %r11d, %r11d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01fa4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x01fae  nop
-	LONG $0xc9fd5162; WORD $0x0010 // 0x01fb0  vmovupd (%r8), %zmm8 {%k1} {z}
-	LONG $0xd9348d4f // 0x01fb6  leaq (%r9,%r11,8), %r14
-	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xd9 // 0x01fba  vfmadd231pd (%r9,%r11,8){1to8}, %zmm8, %zmm0
-	LONG $0x58bdd262; WORD $0x0cb8; BYTE $0xde // 0x01fc1  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm1
-	WORD $0x014d; BYTE $0xd6 // 0x01fc8  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x14b8; BYTE $0xde // 0x01fcb  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm2
-	WORD $0x014d; BYTE $0xd6 // 0x01fd2  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x1cb8; BYTE $0xde // 0x01fd5  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm3
-	WORD $0x014d; BYTE $0xd6 // 0x01fdc  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x24b8; BYTE $0xde // 0x01fdf  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm4
-	WORD $0x014d; BYTE $0xd6 // 0x01fe6  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x2cb8; BYTE $0xde // 0x01fe9  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm5
-	WORD $0x014d; BYTE $0xd6 // 0x01ff0  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x34b8; BYTE $0xde // 0x01ff3  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm6
-	WORD $0x014d; BYTE $0xd6 // 0x01ffa  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x3cb8; BYTE $0xde // 0x01ffd  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm7
-	LONG $0x01c38349 // 0x02004  addq $1, %r11
-	WORD $0x0149; BYTE $0xc0 // 0x02008  addq %rax, %r8
-	WORD $0x394c; BYTE $0xdd // 0x0200b  cmpq %r11, %rbp
-	WORD $0xa075 // 0x0200e  jne 0x1fb0 <avx512_matmul_part+0x1fb0>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02010  movq 8(%rsp), %rbx
-	LONG $0x24448b4c; BYTE $0x18 // 0x02015  movq 24(%rsp), %r8
-	LONG $0x247c8b48; BYTE $0x20 // 0x0201a  movq 32(%rsp), %rdi
-	LONG $0x244c8b4c; BYTE $0x28 // 0x0201f  movq 40(%rsp), %r9
-	LONG $0x24548b4c; BYTE $0x38 // 0x02024  movq 56(%rsp), %r10
-	LONG $0x246c8b48; BYTE $0x40 // 0x02029  movq 64(%rsp), %rbp
-	LONG $0xfffd93e9; BYTE $0xff // 0x0202e  jmp 0x1dc6 <avx512_matmul_part+0x1dc6>
-	LONG $0x104f8b4d // 0x02033  movq 16(%r15), %r9
-	LONG $0x18578b49 // 0x02037  movq 24(%r15), %rdx
-	LONG $0x387f8349; BYTE $0x00 // 0x0203b  cmpq $0, 56(%r15)
-	LONG $0x0918840f; WORD $0x0000 // 0x02040  je 0x295e <avx512_matmul_part+0x295e>
-	LONG $0x0424448b // 0x02046  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x0204a  kmovw %eax, %k1
-	LONG $0xd9048d49 // 0x0204e  leaq (%r9,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x02052  movq %rdx, %rcx
-	LONG $0xc8af0f49 // 0x02055  imulq %r8, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02059  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x02060  movq %r8, %rcx
-	LONG $0x01c98348 // 0x02063  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x02067  imulq %rdx, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x0206b  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x02072  movq %r8, %rcx
-	LONG $0x02c98348 // 0x02075  orq $2, %rcx
-	LONG $0xcaaf0f48 // 0x02079  imulq %rdx, %rcx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x0207d  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xc1 // 0x02084  movq %r8, %rcx
-	LONG $0x03c98348 // 0x02087  orq $3, %rcx
-	LONG $0xcaaf0f48 // 0x0208b  imulq %rdx, %rcx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0208f  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
-	LONG $0x30778b4d // 0x02096  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x0209a  testq %r14, %r14
-	LONG $0x08d8840f; WORD $0x0000 // 0x0209d  je 0x297b <avx512_matmul_part+0x297b>
-	WORD $0x8949; BYTE $0xfd // 0x020a3  movq %rdi, %r13
-	WORD $0x8b49; BYTE $0x3f // 0x020a6  movq (%r15), %rdi
-	LONG $0x08478b49 // 0x020a9  movq 8(%r15), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x020ad  movq %rbx, %rcx
-	LONG $0x405f8b49 // 0x020b0  movq 64(%r15), %rbx
-	LONG $0x0424748b // 0x020b4  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x020b8  kmovw %esi, %k1
-	LONG $0xc8048d48 // 0x020bc  leaq (%rax,%rcx,8), %rax
-	WORD $0x8949; BYTE $0xd2 // 0x020c0  movq %rdx, %r10
-	LONG $0xd0af0f4d // 0x020c3  imulq %r8, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x020c7  movq %r8, %r11
-	LONG $0x01cb8349 // 0x020ca  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x020ce  imulq %rdx, %r11
-	WORD $0x894c; BYTE $0xc1 // 0x020d2  movq %r8, %rcx
-	LONG $0x02c88349 // 0x020d5  orq $2, %r8
-	LONG $0xc2af0f4c // 0x020d9  imulq %rdx, %r8
-	LONG $0x03c98348 // 0x020dd  orq $3, %rcx
-	LONG $0xcaaf0f48 // 0x020e1  imulq %rdx, %rcx
-	WORD $0x8949; BYTE $0xcc // 0x020e5  movq %rcx, %r12
-	LONG $0xcf148d48 // 0x020e8  leaq (%rdi,%rcx,8), %rdx
-	LONG $0xc70c8d4a // 0x020ec  leaq (%rdi,%r8,8), %rcx
-	LONG $0xdf348d4a // 0x020f0  leaq (%rdi,%r11,8), %rsi
-	LONG $0xd73c8d4a // 0x020f4  leaq (%rdi,%r10,8), %rdi
-	LONG $0x03e3c148 // 0x020f8  shlq $3, %rbx
-	WORD $0xed31 // 0x020fc  xorl %ebp, %ebp
-	WORD $0x9066 // 0x020fe  nop
-	LONG $0xc9fdf162; WORD $0x2010 // 0x02100  vmovupd (%rax), %zmm4 {%k1} {z}
-	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xef // 0x02106  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm0
-	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x0210d  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
-	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xe9 // 0x02114  vfmadd231pd (%rcx,%rbp,8){1to8}, %zmm4, %zmm2
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xea // 0x0211b  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm3
-	LONG $0x01c58348 // 0x02122  addq $1, %rbp
-	WORD $0x0148; BYTE $0xd8 // 0x02126  addq %rbx, %rax
-	WORD $0x3949; BYTE $0xee // 0x02129  cmpq %rbp, %r14
-	WORD $0xd275 // 0x0212c  jne 0x2100 <avx512_matmul_part+0x2100>
-	LONG $0x245c8b48; BYTE $0x08 // 0x0212e  movq 8(%rsp), %rbx
-	WORD $0x894c; BYTE $0xef // 0x02133  movq %r13, %rdi
-	LONG $0x00086de9; BYTE $0x00 // 0x02136  jmp 0x29a8 <avx512_matmul_part+0x29a8>
-	LONG $0x0424448b // 0x0213b  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x0213f  kmovw %eax, %k1
-	LONG $0x10438d48 // 0x02143  leaq 16(%rbx), %rax
-	LONG $0x24448948; BYTE $0x40 // 0x02147  movq %rax, 64(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x0214c  movl $6, %eax
-	WORD $0xdb31 // 0x02151  xorl %ebx, %ebx
-	WORD $0xc931 // 0x02153  xorl %ecx, %ecx
-	LONG $0x246c894c; BYTE $0x38 // 0x02155  movq %r13, 56(%rsp)
-	LONG $0x0000e4e9; BYTE $0x00 // 0x0215a  jmp 0x2243 <avx512_matmul_part+0x2243>
-	BYTE $0x90 // 0x0215f  nop
-	WORD $0x8948; BYTE $0xca // 0x02160  movq %rcx, %rdx
-	LONG $0xd5af0f48 // 0x02163  imulq %rbp, %rdx
-	WORD $0x8949; BYTE $0xcc // 0x02167  movq %rcx, %r12
-	LONG $0x01cc8349 // 0x0216a  orq $1, %r12
-	LONG $0xe5af0f4c // 0x0216e  imulq %rbp, %r12
-	LONG $0x02518d4c // 0x02172  leaq 2(%rcx), %r10
-	LONG $0xd5af0f4c // 0x02176  imulq %rbp, %r10
-	LONG $0x03698d4c // 0x0217a  leaq 3(%rcx), %r13
-	LONG $0xedaf0f4c // 0x0217e  imulq %rbp, %r13
-	LONG $0x04798d4c // 0x02182  leaq 4(%rcx), %r15
-	LONG $0xfdaf0f4c // 0x02186  imulq %rbp, %r15
-	LONG $0x05c18348 // 0x0218a  addq $5, %rcx
-	LONG $0xcdaf0f48 // 0x0218e  imulq %rbp, %rcx
-	LONG $0x24448b48; BYTE $0x08 // 0x02192  movq 8(%rsp), %rax
-	LONG $0xc6048d48 // 0x02197  leaq (%rsi,%rax,8), %rax
-	LONG $0x48fd7162; WORD $0x2411; BYTE $0xd0 // 0x0219b  vmovupd %zmm12, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d07411 // 0x021a2  vmovupd %zmm6, 64(%rax,%rdx,8)
-	LONG $0x49fdf162; LONG $0x02d04c11 // 0x021aa  vmovupd %zmm1, 128(%rax,%rdx,8) {%k1}
-	LONG $0x48fda162; WORD $0x0c11; BYTE $0xe0 // 0x021b2  vmovupd %zmm17, (%rax,%r12,8)
-	LONG $0x48fd3162; LONG $0x01e05c11 // 0x021b9  vmovupd %zmm11, 64(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x02e06c11 // 0x021c1  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xd0 // 0x021c9  vmovupd %zmm16, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d05411 // 0x021d0  vmovupd %zmm10, 64(%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x02d06411 // 0x021d8  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xe8 // 0x021e0  vmovupd %zmm15, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e84c11 // 0x021e7  vmovupd %zmm9, 64(%rax,%r13,8)
-	LONG $0x49fdb162; LONG $0x02e85c11 // 0x021ef  vmovupd %zmm3, 128(%rax,%r13,8) {%k1}
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xf8 // 0x021f7  vmovupd %zmm14, (%rax,%r15,8)
-	LONG $0x48fd3162; LONG $0x01f84411 // 0x021fe  vmovupd %zmm8, 64(%rax,%r15,8)
-	LONG $0x49fdb162; LONG $0x02f85411 // 0x02206  vmovupd %zmm2, 128(%rax,%r15,8) {%k1}
-	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xc8 // 0x0220e  vmovupd %zmm13, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c87c11 // 0x02215  vmovupd %zmm7, 64(%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x02c84411 // 0x0221d  vmovupd %zmm0, 128(%rax,%rcx,8) {%k1}
-	LONG $0x06438d49 // 0x02225  leaq 6(%r11), %rax
-	LONG $0x30c38348 // 0x02229  addq $48, %rbx
-	WORD $0x894c; BYTE $0xd9 // 0x0222d  movq %r11, %rcx
-	LONG $0x246c8b4c; BYTE $0x38 // 0x02230  movq 56(%rsp), %r13
-	WORD $0x394c; BYTE $0xe8 // 0x02235  cmpq %r13, %rax
-	LONG $0x247c8b4c; BYTE $0x30 // 0x02238  movq 48(%rsp), %r15
-	LONG $0xed4d870f; WORD $0xffff // 0x0223d  ja 0xf90 <avx512_matmul_part+0xf90>
-	WORD $0x8949; BYTE $0xc3 // 0x02243  movq %rax, %r11
-	LONG $0x10778b49 // 0x02246  movq 16(%r15), %rsi
-	LONG $0x186f8b49 // 0x0224a  movq 24(%r15), %rbp
-	LONG $0x387f8349; BYTE $0x00 // 0x0224e  cmpq $0, 56(%r15)
-	LONG $0x00d7840f; WORD $0x0000 // 0x02253  je 0x2330 <avx512_matmul_part+0x2330>
-	LONG $0x24448b48; BYTE $0x08 // 0x02259  movq 8(%rsp), %rax
-	LONG $0xc6048d48 // 0x0225e  leaq (%rsi,%rax,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x02262  movq %rcx, %rdx
-	LONG $0xd5af0f48 // 0x02265  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd0 // 0x02269  vmovupd (%rax,%rdx,8), %zmm12
-	LONG $0x48fdf162; LONG $0x01d07410 // 0x02270  vmovupd 64(%rax,%rdx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x02d04c10 // 0x02278  vmovupd 128(%rax,%rdx,8), %zmm1 {%k1} {z}
-	WORD $0x8948; BYTE $0xca // 0x02280  movq %rcx, %rdx
-	LONG $0x01ca8348 // 0x02283  orq $1, %rdx
-	LONG $0xd5af0f48 // 0x02287  imulq %rbp, %rdx
-	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xd0 // 0x0228b  vmovdqu64 (%rax,%rdx,8), %zmm17
-	LONG $0x48fd7162; LONG $0x01d05c10 // 0x02292  vmovupd 64(%rax,%rdx,8), %zmm11
-	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x0229a  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
-	LONG $0x02518d48 // 0x022a2  leaq 2(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x022a6  imulq %rbp, %rdx
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xd0 // 0x022aa  vmovdqu64 (%rax,%rdx,8), %zmm16
-	LONG $0x48fd7162; LONG $0x01d05410 // 0x022b1  vmovupd 64(%rax,%rdx,8), %zmm10
-	LONG $0xc9fdf162; LONG $0x02d06410 // 0x022b9  vmovupd 128(%rax,%rdx,8), %zmm4 {%k1} {z}
-	LONG $0x03518d48 // 0x022c1  leaq 3(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x022c5  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd0 // 0x022c9  vmovupd (%rax,%rdx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01d04c10 // 0x022d0  vmovupd 64(%rax,%rdx,8), %zmm9
-	LONG $0xc9fdf162; LONG $0x02d05c10 // 0x022d8  vmovupd 128(%rax,%rdx,8), %zmm3 {%k1} {z}
-	LONG $0x04518d48 // 0x022e0  leaq 4(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x022e4  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd0 // 0x022e8  vmovupd (%rax,%rdx,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01d04410 // 0x022ef  vmovupd 64(%rax,%rdx,8), %zmm8
-	LONG $0xc9fdf162; LONG $0x02d05410 // 0x022f7  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
-	LONG $0x05518d48 // 0x022ff  leaq 5(%rcx), %rdx
-	LONG $0xd5af0f48 // 0x02303  imulq %rbp, %rdx
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd0 // 0x02307  vmovupd (%rax,%rdx,8), %zmm13
-	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0230e  vmovupd 64(%rax,%rdx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x02d04410 // 0x02316  vmovupd 128(%rax,%rdx,8), %zmm0 {%k1} {z}
-	LONG $0x307f8b49 // 0x0231e  movq 48(%r15), %rdi
-	WORD $0x8548; BYTE $0xff // 0x02322  testq %rdi, %rdi
-	WORD $0x6a75 // 0x02325  jne 0x2391 <avx512_matmul_part+0x2391>
-	LONG $0xfffe34e9; BYTE $0xff // 0x02327  jmp 0x2160 <avx512_matmul_part+0x2160>
-	LONG $0x00401f0f // 0x0232c  nopl (%rax)
-	LONG $0xc057f9c5 // 0x02330  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xff57c1c5 // 0x02334  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x571141c4; BYTE $0xed // 0x02338  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0xd257e9c5 // 0x0233d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x573941c4; BYTE $0xc0 // 0x02341  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x570941c4; BYTE $0xf6 // 0x02346  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xdb57e1c5 // 0x0234b  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x573141c4; BYTE $0xc9 // 0x0234f  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x570141c4; BYTE $0xff // 0x02354  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0xe457d9c5 // 0x02359  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x572941c4; BYTE $0xd2 // 0x0235d  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x407da162; WORD $0xc0ef // 0x02362  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0xed57d1c5 // 0x02368  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x572141c4; BYTE $0xdb // 0x0236c  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x4075a162; WORD $0xc9ef // 0x02371  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0xc957f1c5 // 0x02377  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xf657c9c5 // 0x0237b  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x571941c4; BYTE $0xe4 // 0x0237f  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x307f8b49 // 0x02384  movq 48(%r15), %rdi
-	WORD $0x8548; BYTE $0xff // 0x02388  testq %rdi, %rdi
-	LONG $0xfdcf840f; WORD $0xffff // 0x0238b  je 0x2160 <avx512_matmul_part+0x2160>
-	LONG $0x24748948; BYTE $0x20 // 0x02391  movq %rsi, 32(%rsp)
-	LONG $0x245c894c; BYTE $0x10 // 0x02396  movq %r11, 16(%rsp)
-	LONG $0x08478b4d // 0x0239b  movq 8(%r15), %r8
-	LONG $0x40578b49 // 0x0239f  movq 64(%r15), %rdx
-	WORD $0x8948; BYTE $0xc8 // 0x023a3  movq %rcx, %rax
-	LONG $0xc5af0f48 // 0x023a6  imulq %rbp, %rax
-	LONG $0x24448948; BYTE $0x28 // 0x023aa  movq %rax, 40(%rsp)
-	WORD $0x8949; BYTE $0xcc // 0x023af  movq %rcx, %r12
-	LONG $0x01cc8349 // 0x023b2  orq $1, %r12
-	LONG $0xe5af0f4c // 0x023b6  imulq %rbp, %r12
-	LONG $0x02518d4c // 0x023ba  leaq 2(%rcx), %r10
-	LONG $0xd5af0f4c // 0x023be  imulq %rbp, %r10
-	LONG $0x03698d4c // 0x023c2  leaq 3(%rcx), %r13
-	LONG $0xedaf0f4c // 0x023c6  imulq %rbp, %r13
-	WORD $0x894c; BYTE $0xf8 // 0x023ca  movq %r15, %rax
-	LONG $0x04798d4c // 0x023cd  leaq 4(%rcx), %r15
-	LONG $0xfdaf0f4c // 0x023d1  imulq %rbp, %r15
-	LONG $0x05c18348 // 0x023d5  addq $5, %rcx
-	LONG $0xcdaf0f48 // 0x023d9  imulq %rbp, %rcx
-	WORD $0x8948; BYTE $0xee // 0x023dd  movq %rbp, %rsi
-	LONG $0x245c8948; BYTE $0x18 // 0x023e0  movq %rbx, 24(%rsp)
-	LONG $0xf3af0f48 // 0x023e5  imulq %rbx, %rsi
-	WORD $0x0348; BYTE $0x30 // 0x023e9  addq (%rax), %rsi
-	LONG $0x24448b48; BYTE $0x40 // 0x023ec  movq 64(%rsp), %rax
-	LONG $0xc00c8d4d // 0x023f1  leaq (%r8,%rax,8), %r9
-	LONG $0x03e2c148 // 0x023f5  shlq $3, %rdx
-	LONG $0xed048d4c; LONG $0x00000000 // 0x023f9  leaq (,%rbp,8), %r8
-	WORD $0x3145; BYTE $0xdb // 0x02401  xorl %r11d, %r11d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02404  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0240e  nop
-	LONG $0x48fdc162; WORD $0x5110; BYTE $0xfe // 0x02410  vmovupd -128(%r9), %zmm18
-	LONG $0x48fdc162; WORD $0x5910; BYTE $0xff // 0x02417  vmovupd -64(%r9), %zmm19
-	LONG $0xc9fdc162; WORD $0x2110 // 0x0241e  vmovupd (%r9), %zmm20 {%k1} {z}
-	LONG $0x48fda262; WORD $0x2c19; BYTE $0xde // 0x02424  vbroadcastsd (%rsi,%r11,8), %zmm21
-	LONG $0xde348d4e // 0x0242b  leaq (%rsi,%r11,8), %r14
-	LONG $0x40d53262; WORD $0xe2b8 // 0x0242f  vfmadd231pd %zmm18, %zmm21, %zmm12
-	LONG $0x40d5b262; WORD $0xf3b8 // 0x02435  vfmadd231pd %zmm19, %zmm21, %zmm6
-	LONG $0x40ddb262; WORD $0xcdb8 // 0x0243b  vfmadd231pd %zmm21, %zmm20, %zmm1
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02441  vbroadcastsd (%r14,%rbp,8), %zmm21
-	WORD $0x014d; BYTE $0xc6 // 0x02448  addq %r8, %r14
-	LONG $0x40d5a262; WORD $0xcab8 // 0x0244b  vfmadd231pd %zmm18, %zmm21, %zmm17
-	LONG $0x40d53262; WORD $0xdbb8 // 0x02451  vfmadd231pd %zmm19, %zmm21, %zmm11
-	LONG $0x40ddb262; WORD $0xedb8 // 0x02457  vfmadd231pd %zmm21, %zmm20, %zmm5
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x0245d  vbroadcastsd (%r14,%rbp,8), %zmm21
-	WORD $0x014d; BYTE $0xc6 // 0x02464  addq %r8, %r14
-	LONG $0x40d5a262; WORD $0xc2b8 // 0x02467  vfmadd231pd %zmm18, %zmm21, %zmm16
-	LONG $0x40d53262; WORD $0xd3b8 // 0x0246d  vfmadd231pd %zmm19, %zmm21, %zmm10
-	LONG $0x40ddb262; WORD $0xe5b8 // 0x02473  vfmadd231pd %zmm21, %zmm20, %zmm4
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02479  vbroadcastsd (%r14,%rbp,8), %zmm21
-	WORD $0x014d; BYTE $0xc6 // 0x02480  addq %r8, %r14
-	LONG $0x40d53262; WORD $0xfab8 // 0x02483  vfmadd231pd %zmm18, %zmm21, %zmm15
-	LONG $0x40d53262; WORD $0xcbb8 // 0x02489  vfmadd231pd %zmm19, %zmm21, %zmm9
-	LONG $0x40ddb262; WORD $0xddb8 // 0x0248f  vfmadd231pd %zmm21, %zmm20, %zmm3
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02495  vbroadcastsd (%r14,%rbp,8), %zmm21
-	WORD $0x014d; BYTE $0xc6 // 0x0249c  addq %r8, %r14
-	LONG $0x40d53262; WORD $0xf2b8 // 0x0249f  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xc3b8 // 0x024a5  vfmadd231pd %zmm19, %zmm21, %zmm8
-	LONG $0x40ddb262; WORD $0xd5b8 // 0x024ab  vfmadd231pd %zmm21, %zmm20, %zmm2
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x024b1  vbroadcastsd (%r14,%rbp,8), %zmm21
-	LONG $0x40d53262; WORD $0xeab8 // 0x024b8  vfmadd231pd %zmm18, %zmm21, %zmm13
-	LONG $0x40d5b262; WORD $0xfbb8 // 0x024be  vfmadd231pd %zmm19, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xc4b8 // 0x024c4  vfmadd231pd %zmm20, %zmm21, %zmm0
-	LONG $0x01c38349 // 0x024ca  addq $1, %r11
-	WORD $0x0149; BYTE $0xd1 // 0x024ce  addq %rdx, %r9
-	WORD $0x394c; BYTE $0xdf // 0x024d1  cmpq %r11, %rdi
-	LONG $0xff36850f; WORD $0xffff // 0x024d4  jne 0x2410 <avx512_matmul_part+0x2410>
-	LONG $0x245c8b4c; BYTE $0x10 // 0x024da  movq 16(%rsp), %r11
-	LONG $0x245c8b48; BYTE $0x18 // 0x024df  movq 24(%rsp), %rbx
-	LONG $0x24748b48; BYTE $0x20 // 0x024e4  movq 32(%rsp), %rsi
-	LONG $0x24548b48; BYTE $0x28 // 0x024e9  movq 40(%rsp), %rdx
-	LONG $0xfffc9fe9; BYTE $0xff // 0x024ee  jmp 0x2192 <avx512_matmul_part+0x2192>
-	LONG $0x10478b4d // 0x024f3  movq 16(%r15), %r8
-	LONG $0x18478b49 // 0x024f7  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x024fb  cmpq $0, 56(%r15)
-	LONG $0x06f7840f; WORD $0x0000 // 0x02500  je 0x2bfd <avx512_matmul_part+0x2bfd>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02506  movq 8(%rsp), %rbx
-	LONG $0xd80c8d49 // 0x0250b  leaq (%r8,%rbx,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x0250f  movq %rax, %rdx
-	LONG $0xd3af0f49 // 0x02512  imulq %r11, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x02516  vmovupd (%rcx,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d14410 // 0x0251d  vmovupd 64(%rcx,%rdx,8), %zmm0
-	LONG $0x04247c8b // 0x02525  movl 4(%rsp), %edi
-	LONG $0xcf92f8c5 // 0x02529  kmovw %edi, %k1
-	LONG $0xc9fdf162; LONG $0x02d15410 // 0x0252d  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xda // 0x02535  movq %r11, %rdx
-	LONG $0x01ca8348 // 0x02538  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x0253c  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xd1 // 0x02540  vmovupd (%rcx,%rdx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01d14410 // 0x02547  vmovupd 64(%rcx,%rdx,8), %zmm8
-	LONG $0xc9fdf162; LONG $0x02d16c10 // 0x0254f  vmovupd 128(%rcx,%rdx,8), %zmm5 {%k1} {z}
-	LONG $0x02538d49 // 0x02557  leaq 2(%r11), %rdx
-	LONG $0xd0af0f48 // 0x0255b  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xd1 // 0x0255f  vmovupd (%rcx,%rdx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01d17c10 // 0x02566  vmovupd 64(%rcx,%rdx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x02d16410 // 0x0256e  vmovupd 128(%rcx,%rdx,8), %zmm4 {%k1} {z}
-	LONG $0x03538d49 // 0x02576  leaq 3(%r11), %rdx
-	LONG $0xd0af0f48 // 0x0257a  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x0257e  vmovupd (%rcx,%rdx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x01d17410 // 0x02585  vmovupd 64(%rcx,%rdx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x02d14c10 // 0x0258d  vmovupd 128(%rcx,%rdx,8), %zmm1 {%k1} {z}
-	LONG $0x30778b4d // 0x02595  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x02599  testq %r14, %r14
-	LONG $0x06a1840f; WORD $0x0000 // 0x0259c  je 0x2c43 <avx512_matmul_part+0x2c43>
-	WORD $0x8b49; BYTE $0x0f // 0x025a2  movq (%r15), %rcx
-	LONG $0x08578b49 // 0x025a5  movq 8(%r15), %rdx
-	LONG $0x407f8b4d // 0x025a9  movq 64(%r15), %r15
-	LONG $0x04247c8b // 0x025ad  movl 4(%rsp), %edi
-	LONG $0xcf92f8c5 // 0x025b1  kmovw %edi, %k1
-	WORD $0x8949; BYTE $0xc1 // 0x025b5  movq %rax, %r9
-	LONG $0xcbaf0f4d // 0x025b8  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xdf // 0x025bc  movq %r11, %rdi
-	LONG $0x01cb8349 // 0x025bf  orq $1, %r11
-	LONG $0xd8af0f4c // 0x025c3  imulq %rax, %r11
-	LONG $0x02578d4c // 0x025c7  leaq 2(%rdi), %r10
-	LONG $0xd0af0f4c // 0x025cb  imulq %rax, %r10
-	LONG $0x03c78348 // 0x025cf  addq $3, %rdi
-	LONG $0xf8af0f48 // 0x025d3  imulq %rax, %rdi
-	LONG $0x247c8948; BYTE $0x10 // 0x025d7  movq %rdi, 16(%rsp)
-	LONG $0xf9048d48 // 0x025dc  leaq (%rcx,%rdi,8), %rax
-	WORD $0x8948; BYTE $0xdf // 0x025e0  movq %rbx, %rdi
-	LONG $0xd11c8d4a // 0x025e3  leaq (%rcx,%r10,8), %rbx
-	LONG $0xd92c8d4a // 0x025e7  leaq (%rcx,%r11,8), %rbp
-	LONG $0xc9348d4a // 0x025eb  leaq (%rcx,%r9,8), %rsi
-	LONG $0xfa3c8d48 // 0x025ef  leaq (%rdx,%rdi,8), %rdi
-	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x025f3  addq $128, %rdi
-	LONG $0x03e7c149 // 0x025fa  shlq $3, %r15
-	WORD $0xc931 // 0x025fe  xorl %ecx, %ecx
-	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x02600  vmovupd -128(%rdi), %zmm12
-	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x02607  vmovupd -64(%rdi), %zmm13
-	LONG $0xc9fd7162; WORD $0x3710 // 0x0260e  vmovupd (%rdi), %zmm14 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xce // 0x02614  vbroadcastsd (%rsi,%rcx,8), %zmm15
-	LONG $0x4885d262; WORD $0xdcb8 // 0x0261b  vfmadd231pd %zmm12, %zmm15, %zmm3
-	LONG $0x4885d262; WORD $0xc5b8 // 0x02621  vfmadd231pd %zmm13, %zmm15, %zmm0
-	LONG $0x488dd262; WORD $0xd7b8 // 0x02627  vfmadd231pd %zmm15, %zmm14, %zmm2
-	LONG $0x48fd7262; LONG $0x00cd7c19 // 0x0262d  vbroadcastsd (%rbp,%rcx,8), %zmm15
-	LONG $0x48855262; WORD $0xdcb8 // 0x02635  vfmadd231pd %zmm12, %zmm15, %zmm11
-	LONG $0x48855262; WORD $0xc5b8 // 0x0263b  vfmadd231pd %zmm13, %zmm15, %zmm8
-	LONG $0x48fde262; WORD $0x0419; BYTE $0xcb // 0x02641  vbroadcastsd (%rbx,%rcx,8), %zmm16
-	LONG $0x488dd262; WORD $0xefb8 // 0x02648  vfmadd231pd %zmm15, %zmm14, %zmm5
-	LONG $0x40fd5262; WORD $0xd4b8 // 0x0264e  vfmadd231pd %zmm12, %zmm16, %zmm10
-	LONG $0x40fdd262; WORD $0xfdb8 // 0x02654  vfmadd231pd %zmm13, %zmm16, %zmm7
-	LONG $0x488db262; WORD $0xe0b8 // 0x0265a  vfmadd231pd %zmm16, %zmm14, %zmm4
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xc8 // 0x02660  vbroadcastsd (%rax,%rcx,8), %zmm15
-	LONG $0x48855262; WORD $0xccb8 // 0x02667  vfmadd231pd %zmm12, %zmm15, %zmm9
-	LONG $0x4885d262; WORD $0xf5b8 // 0x0266d  vfmadd231pd %zmm13, %zmm15, %zmm6
-	LONG $0x4885d262; WORD $0xceb8 // 0x02673  vfmadd231pd %zmm14, %zmm15, %zmm1
-	LONG $0x01c18348 // 0x02679  addq $1, %rcx
-	WORD $0x014c; BYTE $0xff // 0x0267d  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xce // 0x02680  cmpq %rcx, %r14
-	LONG $0xff77850f; WORD $0xffff // 0x02683  jne 0x2600 <avx512_matmul_part+0x2600>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02689  movq 8(%rsp), %rbx
-	LONG $0x247c8b4c; BYTE $0x30 // 0x0268e  movq 48(%rsp), %r15
-	LONG $0x24748b48; BYTE $0x10 // 0x02693  movq 16(%rsp), %rsi
-	LONG $0x0005d0e9; BYTE $0x00 // 0x02698  jmp 0x2c6d <avx512_matmul_part+0x2c6d>
-	LONG $0xed57d1c5 // 0x0269d  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x026a1  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x026a5  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x026a9  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x026ad  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x026b1  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x026b5  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x026b9  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x245c8b48; BYTE $0x08 // 0x026bd  movq 8(%rsp), %rbx
-	LONG $0x30778b4d // 0x026c2  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x026c6  testq %r14, %r14
-	LONG $0xef43850f; WORD $0xffff // 0x026c9  jne 0x1612 <avx512_matmul_part+0x1612>
-	LONG $0x0424448b // 0x026cf  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x026d3  kmovw %eax, %k1
-	WORD $0x8949; BYTE $0xd1 // 0x026d7  movq %rdx, %r9
-	LONG $0xc8af0f4d // 0x026da  imulq %r8, %r9
-	WORD $0x894d; BYTE $0xc2 // 0x026de  movq %r8, %r10
-	LONG $0x01ca8349 // 0x026e1  orq $1, %r10
-	LONG $0xd2af0f4c // 0x026e5  imulq %rdx, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x026e9  movq %r8, %r11
-	LONG $0x02cb8349 // 0x026ec  orq $2, %r11
-	LONG $0xdaaf0f4c // 0x026f0  imulq %rdx, %r11
-	LONG $0x03c88349 // 0x026f4  orq $3, %r8
-	LONG $0xc2af0f4c // 0x026f8  imulq %rdx, %r8
-	LONG $0xdf048d48 // 0x026fc  leaq (%rdi,%rbx,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02700  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02707  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd0 // 0x0270f  vmovupd %zmm3, (%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x01d05411 // 0x02716  vmovupd %zmm2, 64(%rax,%r10,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd8 // 0x0271e  vmovupd %zmm6, (%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x01d86411 // 0x02725  vmovupd %zmm4, 64(%rax,%r11,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xc0 // 0x0272d  vmovupd %zmm7, (%rax,%r8,8)
-	LONG $0x49fdb162; LONG $0x01c06c11 // 0x02734  vmovupd %zmm5, 64(%rax,%r8,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x0273c  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x02741  cmpq %r13, %rax
-	LONG $0xd95d860f; WORD $0xffff // 0x02744  jbe 0xa7 <avx512_matmul_part+0xa7>
-	WORD $0x894d; BYTE $0xe1 // 0x0274a  movq %r12, %r9
-	WORD $0x394d; BYTE $0xe9 // 0x0274d  cmpq %r13, %r9
-	LONG $0x09f8830f; WORD $0x0000 // 0x02750  jae 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x105f8b4d // 0x02756  movq 16(%r15), %r11
-	LONG $0x184f8b49 // 0x0275a  movq 24(%r15), %rcx
-	LONG $0x387f8349; BYTE $0x00 // 0x0275e  cmpq $0, 56(%r15)
-	LONG $0x05f3840f; WORD $0x0000 // 0x02763  je 0x2d5c <avx512_matmul_part+0x2d5c>
-	LONG $0xdb048d49 // 0x02769  leaq (%r11,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x0276d  movq %rcx, %rdx
-	LONG $0xd1af0f49 // 0x02770  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02774  vmovupd (%rax,%rdx,8), %zmm0
-	LONG $0x0424748b // 0x0277b  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x0277f  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x01d04c10 // 0x02783  vmovupd 64(%rax,%rdx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xf8 // 0x0278b  movq %r15, %rax
-	LONG $0x307f8b4d // 0x0278e  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x02792  testq %r15, %r15
-	LONG $0x05d9840f; WORD $0x0000 // 0x02795  je 0x2d74 <avx512_matmul_part+0x2d74>
-	WORD $0x8b4c; BYTE $0x00 // 0x0279b  movq (%rax), %r8
-	LONG $0x08508b4c // 0x0279e  movq 8(%rax), %r10
-	LONG $0x40708b4c // 0x027a2  movq 64(%rax), %r14
-	LONG $0x0424448b // 0x027a6  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x027aa  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x027ae  imulq %r9, %rcx
-	LONG $0x01ff8349 // 0x027b2  cmpq $1, %r15
-	LONG $0x0649850f; WORD $0x0000 // 0x027b6  jne 0x2e05 <avx512_matmul_part+0x2e05>
-	WORD $0xc031 // 0x027bc  xorl %eax, %eax
-	LONG $0x0006c0e9; BYTE $0x00 // 0x027be  jmp 0x2e83 <avx512_matmul_part+0x2e83>
-	LONG $0xc057f9c5 // 0x027c3  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x027c7  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x027cb  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x027cf  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x027d3  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x027d7  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x027db  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x027df  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x027e3  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x027e8  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x027ed  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x027f2  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x027f7  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x027fc  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x02801  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x02806  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x245c8b48; BYTE $0x08 // 0x0280b  movq 8(%rsp), %rbx
-	LONG $0x30778b4d // 0x02810  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x02814  testq %r14, %r14
-	LONG $0xf410850f; WORD $0xffff // 0x02817  jne 0x1c2d <avx512_matmul_part+0x1c2d>
-	LONG $0x0424448b // 0x0281d  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02821  kmovw %eax, %k1
-	WORD $0x8949; BYTE $0xd1 // 0x02825  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x02828  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x0282c  movq %r11, %r8
-	LONG $0x01cb8349 // 0x0282f  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x02833  imulq %rdx, %r11
-	LONG $0x02508d4d // 0x02837  leaq 2(%r8), %r10
-	LONG $0xd2af0f4c // 0x0283b  imulq %rdx, %r10
-	LONG $0x03c08349 // 0x0283f  addq $3, %r8
-	LONG $0xc2af0f4c // 0x02843  imulq %rdx, %r8
-	LONG $0xdf048d48 // 0x02847  leaq (%rdi,%rbx,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x0284b  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02852  vmovupd %zmm1, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c85411 // 0x0285a  vmovupd %zmm2, 128(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x03c85c11 // 0x02862  vmovupd %zmm3, 192(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xd8 // 0x0286a  vmovupd %zmm4, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d86c11 // 0x02871  vmovupd %zmm5, 64(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x02d87411 // 0x02879  vmovupd %zmm6, 128(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x03d87c11 // 0x02881  vmovupd %zmm7, 192(%rax,%r11,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x02889  vmovupd %zmm8, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04c11 // 0x02890  vmovupd %zmm9, 64(%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x02d05411 // 0x02898  vmovupd %zmm10, 128(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x03d05c11 // 0x028a0  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xc0 // 0x028a8  vmovupd %zmm12, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c06c11 // 0x028af  vmovupd %zmm13, 64(%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c07411 // 0x028b7  vmovupd %zmm14, 128(%rax,%r8,8)
-	LONG $0x49fd3162; LONG $0x03c07c11 // 0x028bf  vmovupd %zmm15, 192(%rax,%r8,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x028c7  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x028cc  cmpq %r13, %rax
-	LONG $0xe489860f; WORD $0xffff // 0x028cf  jbe 0xd5e <avx512_matmul_part+0xd5e>
-	WORD $0x894d; BYTE $0xe1 // 0x028d5  movq %r12, %r9
-	WORD $0x394d; BYTE $0xe9 // 0x028d8  cmpq %r13, %r9
-	LONG $0x086d830f; WORD $0x0000 // 0x028db  jae 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x105f8b4d // 0x028e1  movq 16(%r15), %r11
-	LONG $0x184f8b49 // 0x028e5  movq 24(%r15), %rcx
-	LONG $0x387f8349; BYTE $0x00 // 0x028e9  cmpq $0, 56(%r15)
-	LONG $0x0491840f; WORD $0x0000 // 0x028ee  je 0x2d85 <avx512_matmul_part+0x2d85>
-	LONG $0xdb048d49 // 0x028f4  leaq (%r11,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x028f8  movq %rcx, %rdx
-	LONG $0xd1af0f49 // 0x028fb  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x028ff  vmovupd (%rax,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02906  vmovupd 64(%rax,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02d05410 // 0x0290e  vmovupd 128(%rax,%rdx,8), %zmm2
-	LONG $0x0424748b // 0x02916  movl 4(%rsp), %esi
-	LONG $0xce92f8c5 // 0x0291a  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x03d05c10 // 0x0291e  vmovupd 192(%rax,%rdx,8), %zmm3 {%k1} {z}
-	WORD $0x894c; BYTE $0xf8 // 0x02926  movq %r15, %rax
-	LONG $0x307f8b4d // 0x02929  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x0292d  testq %r15, %r15
-	LONG $0x046f840f; WORD $0x0000 // 0x02930  je 0x2da5 <avx512_matmul_part+0x2da5>
-	WORD $0x8b4c; BYTE $0x00 // 0x02936  movq (%rax), %r8
-	LONG $0x08508b4c // 0x02939  movq 8(%rax), %r10
-	LONG $0x40708b4c // 0x0293d  movq 64(%rax), %r14
-	LONG $0x0424448b // 0x02941  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02945  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x02949  imulq %r9, %rcx
-	LONG $0x01ff8349 // 0x0294d  cmpq $1, %r15
-	LONG $0x0540850f; WORD $0x0000 // 0x02951  jne 0x2e97 <avx512_matmul_part+0x2e97>
-	WORD $0xc031 // 0x02957  xorl %eax, %eax
-	LONG $0x0005d3e9; BYTE $0x00 // 0x02959  jmp 0x2f31 <avx512_matmul_part+0x2f31>
-	LONG $0xdb57e1c5 // 0x0295e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x02962  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x02966  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x0296a  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30778b4d // 0x0296e  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x02972  testq %r14, %r14
-	LONG $0xf728850f; WORD $0xffff // 0x02975  jne 0x20a3 <avx512_matmul_part+0x20a3>
-	LONG $0x0424448b // 0x0297b  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x0297f  kmovw %eax, %k1
-	WORD $0x8949; BYTE $0xd2 // 0x02983  movq %rdx, %r10
-	LONG $0xd0af0f4d // 0x02986  imulq %r8, %r10
-	WORD $0x894d; BYTE $0xc3 // 0x0298a  movq %r8, %r11
-	LONG $0x01cb8349 // 0x0298d  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x02991  imulq %rdx, %r11
-	WORD $0x894d; BYTE $0xc4 // 0x02995  movq %r8, %r12
-	LONG $0x02c88349 // 0x02998  orq $2, %r8
-	LONG $0xc2af0f4c // 0x0299c  imulq %rdx, %r8
-	LONG $0x03cc8349 // 0x029a0  orq $3, %r12
-	LONG $0xe2af0f4c // 0x029a4  imulq %rdx, %r12
-	LONG $0xd9048d49 // 0x029a8  leaq (%r9,%rbx,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x029ac  vmovupd %zmm0, (%rax,%r10,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x029b3  vmovupd %zmm1, (%rax,%r11,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1411; BYTE $0xc0 // 0x029ba  vmovupd %zmm2, (%rax,%r8,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe0 // 0x029c1  vmovupd %zmm3, (%rax,%r12,8) {%k1}
-	LONG $0x02478d48 // 0x029c8  leaq 2(%rdi), %rax
-	LONG $0x24443b48; BYTE $0x10 // 0x029cc  cmpq 16(%rsp), %rax
-	WORD $0x7176 // 0x029d1  jbe 0x2a44 <avx512_matmul_part+0x2a44>
-	LONG $0x247c3b48; BYTE $0x10 // 0x029d3  cmpq 16(%rsp), %rdi
-	LONG $0x0770830f; WORD $0x0000 // 0x029d8  jae 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x10578b4d // 0x029de  movq 16(%r15), %r10
-	LONG $0x18778b4d // 0x029e2  movq 24(%r15), %r14
-	LONG $0x387f8349; BYTE $0x00 // 0x029e6  cmpq $0, 56(%r15)
-	LONG $0x03c5840f; WORD $0x0000 // 0x029eb  je 0x2db6 <avx512_matmul_part+0x2db6>
-	LONG $0x0424448b // 0x029f1  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x029f5  kmovw %eax, %k1
-	LONG $0xda048d49 // 0x029f9  leaq (%r10,%rbx,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x029fd  movq %r14, %rcx
-	LONG $0xcfaf0f48 // 0x02a00  imulq %rdi, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02a04  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x30578b49 // 0x02a0b  movq 48(%r15), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x02a0f  testq %rdx, %rdx
-	LONG $0x03af840f; WORD $0x0000 // 0x02a12  je 0x2dc7 <avx512_matmul_part+0x2dc7>
-	WORD $0x8b4d; BYTE $0x07 // 0x02a18  movq (%r15), %r8
-	LONG $0x08478b49 // 0x02a1b  movq 8(%r15), %rax
-	LONG $0x405f8b4d // 0x02a1f  movq 64(%r15), %r11
-	LONG $0x04244c8b // 0x02a23  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x02a27  kmovw %ecx, %k1
-	LONG $0xd80c8d4c // 0x02a2b  leaq (%rax,%rbx,8), %r9
-	LONG $0xf7af0f4c // 0x02a2f  imulq %rdi, %r14
-	LONG $0x01fa8348 // 0x02a33  cmpq $1, %rdx
-	LONG $0x05ac850f; WORD $0x0000 // 0x02a37  jne 0x2fe9 <avx512_matmul_part+0x2fe9>
-	WORD $0xdb31 // 0x02a3d  xorl %ebx, %ebx
-	LONG $0x0005f4e9; BYTE $0x00 // 0x02a3f  jmp 0x3038 <avx512_matmul_part+0x3038>
-	LONG $0x04244c8b // 0x02a44  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x02a48  kmovw %ecx, %k1
-	LONG $0xfd248d4c; LONG $0x00000000 // 0x02a4c  leaq (,%rdi,8), %r12
-	LONG $0xfd2c8d4c; LONG $0x00000008 // 0x02a54  leaq 8(,%rdi,8), %r13
-	WORD $0x4aeb // 0x02a5c  jmp 0x2aa8 <avx512_matmul_part+0x2aa8>
-	WORD $0x9066 // 0x02a5e  nop
-	WORD $0x8948; BYTE $0xe8 // 0x02a60  movq %rbp, %rax
-	LONG $0xc6af0f48 // 0x02a63  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x02a67  addq $1, %rsi
-	LONG $0xf5af0f48 // 0x02a6b  imulq %rbp, %rsi
-	WORD $0x8949; BYTE $0xf7 // 0x02a6f  movq %rsi, %r15
-	WORD $0x8948; BYTE $0xc6 // 0x02a72  movq %rax, %rsi
-	LONG $0x245c8b48; BYTE $0x08 // 0x02a75  movq 8(%rsp), %rbx
-	LONG $0xda048d48 // 0x02a7a  leaq (%rdx,%rbx,8), %rax
-	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x02a7e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xf8 // 0x02a85  vmovupd %zmm1, (%rax,%r15,8) {%k1}
-	LONG $0x02478d48 // 0x02a8c  leaq 2(%rdi), %rax
-	LONG $0x10c48349 // 0x02a90  addq $16, %r12
-	LONG $0x10c58349 // 0x02a94  addq $16, %r13
-	LONG $0x24443b48; BYTE $0x10 // 0x02a98  cmpq 16(%rsp), %rax
-	LONG $0x247c8b4c; BYTE $0x30 // 0x02a9d  movq 48(%rsp), %r15
-	LONG $0xff2b870f; WORD $0xffff // 0x02aa2  ja 0x29d3 <avx512_matmul_part+0x29d3>
-	WORD $0x8948; BYTE $0xfe // 0x02aa8  movq %rdi, %rsi
-	WORD $0x8948; BYTE $0xc7 // 0x02aab  movq %rax, %rdi
-	LONG $0x10578b49 // 0x02aae  movq 16(%r15), %rdx
-	LONG $0x186f8b49 // 0x02ab2  movq 24(%r15), %rbp
-	LONG $0x387f8349; BYTE $0x00 // 0x02ab6  cmpq $0, 56(%r15)
-	WORD $0x3374 // 0x02abb  je 0x2af0 <avx512_matmul_part+0x2af0>
-	LONG $0xda048d48 // 0x02abd  leaq (%rdx,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x02ac1  movq %rbp, %rcx
-	LONG $0xceaf0f48 // 0x02ac4  imulq %rsi, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02ac8  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x014e8d48 // 0x02acf  leaq 1(%rsi), %rcx
-	LONG $0xcdaf0f48 // 0x02ad3  imulq %rbp, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x02ad7  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x305f8b49 // 0x02ade  movq 48(%r15), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x02ae2  testq %rbx, %rbx
-	WORD $0x1e75 // 0x02ae5  jne 0x2b05 <avx512_matmul_part+0x2b05>
-	LONG $0xffff74e9; BYTE $0xff // 0x02ae7  jmp 0x2a60 <avx512_matmul_part+0x2a60>
-	LONG $0x00401f0f // 0x02aec  nopl (%rax)
-	LONG $0xc957f1c5 // 0x02af0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02af4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x305f8b49 // 0x02af8  movq 48(%r15), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x02afc  testq %rbx, %rbx
-	LONG $0xff5b840f; WORD $0xffff // 0x02aff  je 0x2a60 <avx512_matmul_part+0x2a60>
-	WORD $0x8b4d; BYTE $0x17 // 0x02b05  movq (%r15), %r10
-	LONG $0x08478b49 // 0x02b08  movq 8(%r15), %rax
-	LONG $0x40778b4d // 0x02b0c  movq 64(%r15), %r14
-	LONG $0x244c8b48; BYTE $0x08 // 0x02b10  movq 8(%rsp), %rcx
-	LONG $0xc80c8d4c // 0x02b15  leaq (%rax,%rcx,8), %r9
-	LONG $0x017e8d4c // 0x02b19  leaq 1(%rsi), %r15
-	LONG $0x01fb8348 // 0x02b1d  cmpq $1, %rbx
-	LONG $0x247c8948; BYTE $0x18 // 0x02b21  movq %rdi, 24(%rsp)
-	LONG $0x24548948; BYTE $0x20 // 0x02b26  movq %rdx, 32(%rsp)
-	LONG $0x244c894c; BYTE $0x28 // 0x02b2b  movq %r9, 40(%rsp)
-	WORD $0x0e75 // 0x02b30  jne 0x2b40 <avx512_matmul_part+0x2b40>
-	WORD $0xd231 // 0x02b32  xorl %edx, %edx
-	LONG $0x00007ee9; BYTE $0x00 // 0x02b34  jmp 0x2bb7 <avx512_matmul_part+0x2bb7>
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x02b39  nopl (%rax)
-	WORD $0x8948; BYTE $0xdf // 0x02b40  movq %rbx, %rdi
-	LONG $0xfee78348 // 0x02b43  andq $-2, %rdi
-	LONG $0xf5048d4a; LONG $0x00000000 // 0x02b47  leaq (,%r14,8), %rax
-	WORD $0x894c; BYTE $0xf1 // 0x02b4f  movq %r14, %rcx
-	LONG $0x04e1c148 // 0x02b52  shlq $4, %rcx
-	WORD $0x8948; BYTE $0xea // 0x02b56  movq %rbp, %rdx
-	LONG $0xd4af0f49 // 0x02b59  imulq %r12, %rdx
-	LONG $0x12048d4d // 0x02b5d  leaq (%r10,%rdx), %r8
-	LONG $0x08c08349 // 0x02b61  addq $8, %r8
-	WORD $0x8948; BYTE $0xea // 0x02b65  movq %rbp, %rdx
-	LONG $0xd5af0f49 // 0x02b68  imulq %r13, %rdx
-	LONG $0x121c8d4d // 0x02b6c  leaq (%r10,%rdx), %r11
-	LONG $0x08c38349 // 0x02b70  addq $8, %r11
-	WORD $0xd231 // 0x02b74  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02b76  nopw %cs:(%rax,%rax)
-	LONG $0xc9fdd162; WORD $0x1110 // 0x02b80  vmovupd (%r9), %zmm2 {%k1} {z}
-	LONG $0x58edd262; LONG $0xffd044b8 // 0x02b86  vfmadd231pd -8(%r8,%rdx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; LONG $0xffd34cb8 // 0x02b8e  vfmadd231pd -8(%r11,%rdx,8){1to8}, %zmm2, %zmm1
-	LONG $0xc9fdd162; WORD $0x1410; BYTE $0x01 // 0x02b96  vmovupd (%r9,%rax), %zmm2 {%k1} {z}
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xd0 // 0x02b9d  vfmadd231pd (%r8,%rdx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd3 // 0x02ba4  vfmadd231pd (%r11,%rdx,8){1to8}, %zmm2, %zmm1
-	LONG $0x02c28348 // 0x02bab  addq $2, %rdx
-	WORD $0x0149; BYTE $0xc9 // 0x02baf  addq %rcx, %r9
-	WORD $0x3948; BYTE $0xd7 // 0x02bb2  cmpq %rdx, %rdi
-	WORD $0xc975 // 0x02bb5  jne 0x2b80 <avx512_matmul_part+0x2b80>
-	LONG $0xf5af0f48 // 0x02bb7  imulq %rbp, %rsi
-	LONG $0xfdaf0f4c // 0x02bbb  imulq %rbp, %r15
-	WORD $0xc3f6; BYTE $0x01 // 0x02bbf  testb $1, %bl
-	WORD $0x2574 // 0x02bc2  je 0x2be9 <avx512_matmul_part+0x2be9>
-	LONG $0xf2af0f4c // 0x02bc4  imulq %rdx, %r14
-	LONG $0x24448b48; BYTE $0x28 // 0x02bc8  movq 40(%rsp), %rax
-	LONG $0xc9fdb162; WORD $0x1410; BYTE $0xf0 // 0x02bcd  vmovupd (%rax,%r14,8), %zmm2 {%k1} {z}
-	LONG $0x32048d48 // 0x02bd4  leaq (%rdx,%rsi), %rax
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x02bd8  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
-	WORD $0x014c; BYTE $0xfa // 0x02bdf  addq %r15, %rdx
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd2 // 0x02be2  vfmadd231pd (%r10,%rdx,8){1to8}, %zmm2, %zmm1
-	LONG $0x245c8b48; BYTE $0x08 // 0x02be9  movq 8(%rsp), %rbx
-	LONG $0x247c8b48; BYTE $0x18 // 0x02bee  movq 24(%rsp), %rdi
-	LONG $0x24548b48; BYTE $0x20 // 0x02bf3  movq 32(%rsp), %rdx
-	LONG $0xfffe7de9; BYTE $0xff // 0x02bf8  jmp 0x2a7a <avx512_matmul_part+0x2a7a>
-	LONG $0xc957f1c5 // 0x02bfd  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xf657c9c5 // 0x02c01  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x573141c4; BYTE $0xc9 // 0x02c05  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xe457d9c5 // 0x02c0a  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xff57c1c5 // 0x02c0e  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572941c4; BYTE $0xd2 // 0x02c12  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xed57d1c5 // 0x02c17  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573941c4; BYTE $0xc0 // 0x02c1b  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x02c20  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xd257e9c5 // 0x02c25  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x02c29  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x02c2d  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x245c8b48; BYTE $0x08 // 0x02c31  movq 8(%rsp), %rbx
-	LONG $0x30778b4d // 0x02c36  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x02c3a  testq %r14, %r14
-	LONG $0xf95f850f; WORD $0xffff // 0x02c3d  jne 0x25a2 <avx512_matmul_part+0x25a2>
-	LONG $0x04244c8b // 0x02c43  movl 4(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x02c47  kmovw %ecx, %k1
-	WORD $0x8949; BYTE $0xc1 // 0x02c4b  movq %rax, %r9
-	LONG $0xcbaf0f4d // 0x02c4e  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xde // 0x02c52  movq %r11, %rsi
-	LONG $0x01cb8349 // 0x02c55  orq $1, %r11
-	LONG $0xd8af0f4c // 0x02c59  imulq %rax, %r11
-	LONG $0x02568d4c // 0x02c5d  leaq 2(%rsi), %r10
-	LONG $0xd0af0f4c // 0x02c61  imulq %rax, %r10
-	LONG $0x03c68348 // 0x02c65  addq $3, %rsi
-	LONG $0xf0af0f48 // 0x02c69  imulq %rax, %rsi
-	LONG $0xd8048d49 // 0x02c6d  leaq (%r8,%rbx,8), %rax
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc8 // 0x02c71  vmovupd %zmm3, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c84411 // 0x02c78  vmovupd %zmm0, 64(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x02c85411 // 0x02c80  vmovupd %zmm2, 128(%rax,%r9,8) {%k1}
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd8 // 0x02c88  vmovupd %zmm11, (%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x01d84411 // 0x02c8f  vmovupd %zmm8, 64(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x02d86c11 // 0x02c97  vmovupd %zmm5, 128(%rax,%r11,8) {%k1}
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd0 // 0x02c9f  vmovupd %zmm10, (%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d07c11 // 0x02ca6  vmovupd %zmm7, 64(%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x02d06411 // 0x02cae  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
-	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xf0 // 0x02cb6  vmovupd %zmm9, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f07411 // 0x02cbd  vmovupd %zmm6, 64(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x02f04c11 // 0x02cc5  vmovupd %zmm1, 128(%rax,%rsi,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x02ccd  leaq 2(%r12), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x02cd2  cmpq %r13, %rax
-	LONG $0xe2d8860f; WORD $0xffff // 0x02cd5  jbe 0xfb3 <avx512_matmul_part+0xfb3>
-	WORD $0x894d; BYTE $0xe1 // 0x02cdb  movq %r12, %r9
-	WORD $0x394d; BYTE $0xe9 // 0x02cde  cmpq %r13, %r9
-	LONG $0x0467830f; WORD $0x0000 // 0x02ce1  jae 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x105f8b4d // 0x02ce7  movq 16(%r15), %r11
-	LONG $0x184f8b49 // 0x02ceb  movq 24(%r15), %rcx
-	LONG $0x387f8349; BYTE $0x00 // 0x02cef  cmpq $0, 56(%r15)
-	LONG $0x00de840f; WORD $0x0000 // 0x02cf4  je 0x2dd8 <avx512_matmul_part+0x2dd8>
-	LONG $0xdb048d49 // 0x02cfa  leaq (%r11,%rbx,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x02cfe  movq %rcx, %rdx
-	LONG $0xd1af0f49 // 0x02d01  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02d05  vmovupd (%rax,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02d0c  vmovupd 64(%rax,%rdx,8), %zmm1
-	LONG $0x04247c8b // 0x02d14  movl 4(%rsp), %edi
-	LONG $0xcf92f8c5 // 0x02d18  kmovw %edi, %k1
-	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02d1c  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xf8 // 0x02d24  movq %r15, %rax
-	LONG $0x307f8b4d // 0x02d27  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x02d2b  testq %r15, %r15
-	LONG $0x00c0840f; WORD $0x0000 // 0x02d2e  je 0x2df4 <avx512_matmul_part+0x2df4>
-	WORD $0x8b4c; BYTE $0x00 // 0x02d34  movq (%rax), %r8
-	LONG $0x08508b4c // 0x02d37  movq 8(%rax), %r10
-	LONG $0x40708b4c // 0x02d3b  movq 64(%rax), %r14
-	LONG $0x0424448b // 0x02d3f  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02d43  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x02d47  imulq %r9, %rcx
-	LONG $0x01ff8349 // 0x02d4b  cmpq $1, %r15
-	LONG $0x0312850f; WORD $0x0000 // 0x02d4f  jne 0x3067 <avx512_matmul_part+0x3067>
-	WORD $0xc031 // 0x02d55  xorl %eax, %eax
-	LONG $0x000396e9; BYTE $0x00 // 0x02d57  jmp 0x30f2 <avx512_matmul_part+0x30f2>
-	LONG $0xc957f1c5 // 0x02d5c  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02d60  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x894c; BYTE $0xf8 // 0x02d64  movq %r15, %rax
-	LONG $0x307f8b4d // 0x02d67  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x02d6b  testq %r15, %r15
-	LONG $0xfa27850f; WORD $0xffff // 0x02d6e  jne 0x279b <avx512_matmul_part+0x279b>
-	LONG $0x0424448b // 0x02d74  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02d78  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x02d7c  imulq %r9, %rcx
-	LONG $0x0001e8e9; BYTE $0x00 // 0x02d80  jmp 0x2f6d <avx512_matmul_part+0x2f6d>
-	LONG $0xc057f9c5 // 0x02d85  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02d89  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02d8d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x02d91  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0x894c; BYTE $0xf8 // 0x02d95  movq %r15, %rax
-	LONG $0x307f8b4d // 0x02d98  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x02d9c  testq %r15, %r15
-	LONG $0xfb91850f; WORD $0xffff // 0x02d9f  jne 0x2936 <avx512_matmul_part+0x2936>
-	LONG $0x0424448b // 0x02da5  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02da9  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x02dad  imulq %r9, %rcx
-	LONG $0x00020be9; BYTE $0x00 // 0x02db1  jmp 0x2fc1 <avx512_matmul_part+0x2fc1>
-	LONG $0xc057f9c5 // 0x02db6  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30578b49 // 0x02dba  movq 48(%r15), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x02dbe  testq %rdx, %rdx
-	LONG $0xfc51850f; WORD $0xffff // 0x02dc1  jne 0x2a18 <avx512_matmul_part+0x2a18>
-	LONG $0x0424448b // 0x02dc7  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02dcb  kmovw %eax, %k1
-	LONG $0xf7af0f4c // 0x02dcf  imulq %rdi, %r14
-	LONG $0x00027fe9; BYTE $0x00 // 0x02dd3  jmp 0x3057 <avx512_matmul_part+0x3057>
-	LONG $0xc057f9c5 // 0x02dd8  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02ddc  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02de0  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0x894c; BYTE $0xf8 // 0x02de4  movq %r15, %rax
-	LONG $0x307f8b4d // 0x02de7  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x02deb  testq %r15, %r15
-	LONG $0xff40850f; WORD $0xffff // 0x02dee  jne 0x2d34 <avx512_matmul_part+0x2d34>
-	LONG $0x0424448b // 0x02df4  movl 4(%rsp), %eax
-	LONG $0xc892f8c5 // 0x02df8  kmovw %eax, %k1
-	LONG $0xc9af0f49 // 0x02dfc  imulq %r9, %rcx
-	LONG $0x00032ee9; BYTE $0x00 // 0x02e00  jmp 0x3133 <avx512_matmul_part+0x3133>
-	WORD $0x894c; BYTE $0xfd // 0x02e05  movq %r15, %rbp
-	LONG $0xfee58348 // 0x02e08  andq $-2, %rbp
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x02e0c  leaq (,%r14,8), %rbx
-	LONG $0x24448b48; BYTE $0x08 // 0x02e14  movq 8(%rsp), %rax
-	LONG $0xc2148d49 // 0x02e19  leaq (%r10,%rax,8), %rdx
-	LONG $0x40c28348 // 0x02e1d  addq $64, %rdx
-	WORD $0x894c; BYTE $0xf7 // 0x02e21  movq %r14, %rdi
-	LONG $0x04e7c148 // 0x02e24  shlq $4, %rdi
-	LONG $0xc8348d49 // 0x02e28  leaq (%r8,%rcx,8), %rsi
-	LONG $0x08c68348 // 0x02e2c  addq $8, %rsi
-	WORD $0xc031 // 0x02e30  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02e32  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x02e3c  nopl (%rax)
-	LONG $0xc9fdf162; WORD $0x1210 // 0x02e40  vmovupd (%rdx), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffc65c19 // 0x02e46  vbroadcastsd -8(%rsi,%rax,8), %zmm3
-	LONG $0x48e5f262; WORD $0x42b8; BYTE $0xff // 0x02e4e  vfmadd231pd -64(%rdx), %zmm3, %zmm0
-	LONG $0x48e5f262; WORD $0xd1a8 // 0x02e55  vfmadd213pd %zmm1, %zmm3, %zmm2
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0x1a // 0x02e5b  vmovupd (%rdx,%rbx), %zmm1 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xc6 // 0x02e62  vbroadcastsd (%rsi,%rax,8), %zmm3
-	LONG $0x48e5f262; LONG $0xff1a44b8 // 0x02e69  vfmadd231pd -64(%rdx,%rbx), %zmm3, %zmm0
-	LONG $0x48e5f262; WORD $0xcaa8 // 0x02e71  vfmadd213pd %zmm2, %zmm3, %zmm1
-	LONG $0x02c08348 // 0x02e77  addq $2, %rax
-	WORD $0x0148; BYTE $0xfa // 0x02e7b  addq %rdi, %rdx
-	WORD $0x3948; BYTE $0xc5 // 0x02e7e  cmpq %rax, %rbp
-	WORD $0xbd75 // 0x02e81  jne 0x2e40 <avx512_matmul_part+0x2e40>
-	LONG $0x01c7f641 // 0x02e83  testb $1, %r15b
-	LONG $0x00b4850f; WORD $0x0000 // 0x02e87  jne 0x2f41 <avx512_matmul_part+0x2f41>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02e8d  movq 8(%rsp), %rbx
-	LONG $0x0000d6e9; BYTE $0x00 // 0x02e92  jmp 0x2f6d <avx512_matmul_part+0x2f6d>
-	WORD $0x894c; BYTE $0xfd // 0x02e97  movq %r15, %rbp
-	LONG $0xfee58348 // 0x02e9a  andq $-2, %rbp
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x02e9e  leaq (,%r14,8), %rbx
-	LONG $0x24448b48; BYTE $0x08 // 0x02ea6  movq 8(%rsp), %rax
-	LONG $0xc2148d49 // 0x02eab  leaq (%r10,%rax,8), %rdx
-	LONG $0xc0c28148; WORD $0x0000; BYTE $0x00 // 0x02eaf  addq $192, %rdx
-	WORD $0x894c; BYTE $0xf6 // 0x02eb6  movq %r14, %rsi
-	LONG $0x04e6c148 // 0x02eb9  shlq $4, %rsi
-	LONG $0xc83c8d49 // 0x02ebd  leaq (%r8,%rcx,8), %rdi
-	LONG $0x08c78348 // 0x02ec1  addq $8, %rdi
-	WORD $0xc031 // 0x02ec5  xorl %eax, %eax
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02ec7  nopw (%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x2210 // 0x02ed0  vmovupd (%rdx), %zmm4 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffc76c19 // 0x02ed6  vbroadcastsd -8(%rdi,%rax,8), %zmm5
-	LONG $0x48d5f262; WORD $0x42b8; BYTE $0xfd // 0x02ede  vfmadd231pd -192(%rdx), %zmm5, %zmm0
-	LONG $0x48d5f262; WORD $0x4ab8; BYTE $0xfe // 0x02ee5  vfmadd231pd -128(%rdx), %zmm5, %zmm1
-	LONG $0x48d5f262; WORD $0x52b8; BYTE $0xff // 0x02eec  vfmadd231pd -64(%rdx), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xe3a8 // 0x02ef3  vfmadd213pd %zmm3, %zmm5, %zmm4
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0x1a // 0x02ef9  vmovupd (%rdx,%rbx), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xc7 // 0x02f00  vbroadcastsd (%rdi,%rax,8), %zmm5
-	LONG $0x48d5f262; LONG $0xfd1a44b8 // 0x02f07  vfmadd231pd -192(%rdx,%rbx), %zmm5, %zmm0
-	LONG $0x48d5f262; LONG $0xfe1a4cb8 // 0x02f0f  vfmadd231pd -128(%rdx,%rbx), %zmm5, %zmm1
-	LONG $0x48d5f262; LONG $0xff1a54b8 // 0x02f17  vfmadd231pd -64(%rdx,%rbx), %zmm5, %zmm2
-	LONG $0x48d5f262; WORD $0xdca8 // 0x02f1f  vfmadd213pd %zmm4, %zmm5, %zmm3
-	LONG $0x02c08348 // 0x02f25  addq $2, %rax
-	WORD $0x0148; BYTE $0xf2 // 0x02f29  addq %rsi, %rdx
-	WORD $0x3948; BYTE $0xc5 // 0x02f2c  cmpq %rax, %rbp
-	WORD $0x9f75 // 0x02f2f  jne 0x2ed0 <avx512_matmul_part+0x2ed0>
-	LONG $0x01c7f641 // 0x02f31  testb $1, %r15b
-	WORD $0x4e75 // 0x02f35  jne 0x2f85 <avx512_matmul_part+0x2f85>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02f37  movq 8(%rsp), %rbx
-	LONG $0x000080e9; BYTE $0x00 // 0x02f3c  jmp 0x2fc1 <avx512_matmul_part+0x2fc1>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02f41  movq 8(%rsp), %rbx
-	LONG $0xda148d49 // 0x02f46  leaq (%r10,%rbx,8), %rdx
-	LONG $0xf0af0f4c // 0x02f4a  imulq %rax, %r14
-	WORD $0x0148; BYTE $0xc8 // 0x02f4e  addq %rcx, %rax
-	LONG $0x48fdd262; WORD $0x1419; BYTE $0xc0 // 0x02f51  vbroadcastsd (%r8,%rax,8), %zmm2
-	LONG $0xc9fdb162; LONG $0x01f25c10 // 0x02f58  vmovupd 64(%rdx,%r14,8), %zmm3 {%k1} {z}
-	LONG $0x48edb262; WORD $0x04b8; BYTE $0xf2 // 0x02f60  vfmadd231pd (%rdx,%r14,8), %zmm2, %zmm0
-	LONG $0x48edf262; WORD $0xcbb8 // 0x02f67  vfmadd231pd %zmm3, %zmm2, %zmm1
-	LONG $0xdb048d49 // 0x02f6d  leaq (%r11,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x02f71  vmovupd %zmm0, (%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x01c84c11 // 0x02f78  vmovupd %zmm1, 64(%rax,%rcx,8) {%k1}
-	LONG $0x0001c9e9; BYTE $0x00 // 0x02f80  jmp 0x314e <avx512_matmul_part+0x314e>
-	LONG $0x245c8b48; BYTE $0x08 // 0x02f85  movq 8(%rsp), %rbx
-	LONG $0xda148d49 // 0x02f8a  leaq (%r10,%rbx,8), %rdx
-	LONG $0xf0af0f4c // 0x02f8e  imulq %rax, %r14
-	WORD $0x0148; BYTE $0xc8 // 0x02f92  addq %rcx, %rax
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc0 // 0x02f95  vbroadcastsd (%r8,%rax,8), %zmm4
-	LONG $0x48ddb262; WORD $0x04b8; BYTE $0xf2 // 0x02f9c  vfmadd231pd (%rdx,%r14,8), %zmm4, %zmm0
-	LONG $0x48ddb262; LONG $0x01f24cb8 // 0x02fa3  vfmadd231pd 64(%rdx,%r14,8), %zmm4, %zmm1
-	LONG $0xc9fdb162; LONG $0x03f26c10 // 0x02fab  vmovupd 192(%rdx,%r14,8), %zmm5 {%k1} {z}
-	LONG $0x48ddb262; LONG $0x02f254b8 // 0x02fb3  vfmadd231pd 128(%rdx,%r14,8), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0xddb8 // 0x02fbb  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0xdb048d49 // 0x02fc1  leaq (%r11,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x02fc5  vmovupd %zmm0, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c84c11 // 0x02fcc  vmovupd %zmm1, 64(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x02c85411 // 0x02fd4  vmovupd %zmm2, 128(%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x03c85c11 // 0x02fdc  vmovupd %zmm3, 192(%rax,%rcx,8) {%k1}
-	LONG $0x000165e9; BYTE $0x00 // 0x02fe4  jmp 0x314e <avx512_matmul_part+0x314e>
-	WORD $0x8948; BYTE $0xd6 // 0x02fe9  movq %rdx, %rsi
-	LONG $0xfee68348 // 0x02fec  andq $-2, %rsi
-	LONG $0xdd2c8d4a; LONG $0x00000000 // 0x02ff0  leaq (,%r11,8), %rbp
-	WORD $0x894c; BYTE $0xdf // 0x02ff8  movq %r11, %rdi
-	LONG $0x04e7c148 // 0x02ffb  shlq $4, %rdi
-	LONG $0xf0048d4b // 0x02fff  leaq (%r8,%r14,8), %rax
-	LONG $0x08c08348 // 0x03003  addq $8, %rax
-	WORD $0xdb31 // 0x03007  xorl %ebx, %ebx
-	WORD $0x894c; BYTE $0xc9 // 0x03009  movq %r9, %rcx
-	LONG $0x00401f0f // 0x0300c  nopl (%rax)
-	LONG $0xc9fdf162; WORD $0x0910 // 0x03010  vmovupd (%rcx), %zmm1 {%k1} {z}
-	LONG $0x58fdf262; LONG $0xffd84c98 // 0x03016  vfmadd132pd -8(%rax,%rbx,8){1to8}, %zmm0, %zmm1
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x29 // 0x0301e  vmovupd (%rcx,%rbp), %zmm0 {%k1} {z}
-	LONG $0x58f5f262; WORD $0x0498; BYTE $0xd8 // 0x03025  vfmadd132pd (%rax,%rbx,8){1to8}, %zmm1, %zmm0
-	LONG $0x02c38348 // 0x0302c  addq $2, %rbx
-	WORD $0x0148; BYTE $0xf9 // 0x03030  addq %rdi, %rcx
-	WORD $0x3948; BYTE $0xde // 0x03033  cmpq %rbx, %rsi
-	WORD $0xd875 // 0x03036  jne 0x3010 <avx512_matmul_part+0x3010>
-	WORD $0xc2f6; BYTE $0x01 // 0x03038  testb $1, %dl
-	WORD $0x1574 // 0x0303b  je 0x3052 <avx512_matmul_part+0x3052>
-	LONG $0xdbaf0f4c // 0x0303d  imulq %rbx, %r11
-	LONG $0xc9fd9162; WORD $0x0c10; BYTE $0xd9 // 0x03041  vmovupd (%r9,%r11,8), %zmm1 {%k1} {z}
-	WORD $0x014c; BYTE $0xf3 // 0x03048  addq %r14, %rbx
-	LONG $0x58f5d262; WORD $0x04b8; BYTE $0xd8 // 0x0304b  vfmadd231pd (%r8,%rbx,8){1to8}, %zmm1, %zmm0
-	LONG $0x245c8b48; BYTE $0x08 // 0x03052  movq 8(%rsp), %rbx
-	LONG $0xda048d49 // 0x03057  leaq (%r10,%rbx,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xf0 // 0x0305b  vmovupd %zmm0, (%rax,%r14,8) {%k1}
-	LONG $0x0000e7e9; BYTE $0x00 // 0x03062  jmp 0x314e <avx512_matmul_part+0x314e>
-	WORD $0x894c; BYTE $0xfd // 0x03067  movq %r15, %rbp
-	LONG $0xfee58348 // 0x0306a  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xde // 0x0306e  movq %rbx, %rsi
-	LONG $0xf51c8d4a; LONG $0x00000000 // 0x03071  leaq (,%r14,8), %rbx
-	LONG $0xf2148d49 // 0x03079  leaq (%r10,%rsi,8), %rdx
-	LONG $0x80c28148; WORD $0x0000; BYTE $0x00 // 0x0307d  addq $128, %rdx
-	WORD $0x894c; BYTE $0xf6 // 0x03084  movq %r14, %rsi
-	LONG $0x04e6c148 // 0x03087  shlq $4, %rsi
-	LONG $0xc83c8d49 // 0x0308b  leaq (%r8,%rcx,8), %rdi
-	LONG $0x08c78348 // 0x0308f  addq $8, %rdi
-	WORD $0xc031 // 0x03093  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x03095  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0309f  nop
-	LONG $0xc9fdf162; WORD $0x1a10 // 0x030a0  vmovupd (%rdx), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffc76419 // 0x030a6  vbroadcastsd -8(%rdi,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0x42b8; BYTE $0xfe // 0x030ae  vfmadd231pd -128(%rdx), %zmm4, %zmm0
-	LONG $0x48ddf262; WORD $0x4ab8; BYTE $0xff // 0x030b5  vfmadd231pd -64(%rdx), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xdaa8 // 0x030bc  vfmadd213pd %zmm2, %zmm4, %zmm3
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0x1a // 0x030c2  vmovupd (%rdx,%rbx), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc7 // 0x030c9  vbroadcastsd (%rdi,%rax,8), %zmm4
-	LONG $0x48ddf262; LONG $0xfe1a44b8 // 0x030d0  vfmadd231pd -128(%rdx,%rbx), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0xff1a4cb8 // 0x030d8  vfmadd231pd -64(%rdx,%rbx), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0xd3a8 // 0x030e0  vfmadd213pd %zmm3, %zmm4, %zmm2
-	LONG $0x02c08348 // 0x030e6  addq $2, %rax
-	WORD $0x0148; BYTE $0xf2 // 0x030ea  addq %rsi, %rdx
-	WORD $0x3948; BYTE $0xc5 // 0x030ed  cmpq %rax, %rbp
-	WORD $0xae75 // 0x030f0  jne 0x30a0 <avx512_matmul_part+0x30a0>
-	LONG $0x01c7f641 // 0x030f2  testb $1, %r15b
-	WORD $0x0775 // 0x030f6  jne 0x30ff <avx512_matmul_part+0x30ff>
-	LONG $0x245c8b48; BYTE $0x08 // 0x030f8  movq 8(%rsp), %rbx
-	WORD $0x34eb // 0x030fd  jmp 0x3133 <avx512_matmul_part+0x3133>
-	LONG $0x245c8b48; BYTE $0x08 // 0x030ff  movq 8(%rsp), %rbx
-	LONG $0xda148d49 // 0x03104  leaq (%r10,%rbx,8), %rdx
-	LONG $0xf0af0f4c // 0x03108  imulq %rax, %r14
-	WORD $0x0148; BYTE $0xc8 // 0x0310c  addq %rcx, %rax
-	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc0 // 0x0310f  vbroadcastsd (%r8,%rax,8), %zmm3
-	LONG $0x48e5b262; WORD $0x04b8; BYTE $0xf2 // 0x03116  vfmadd231pd (%rdx,%r14,8), %zmm3, %zmm0
-	LONG $0xc9fdb162; LONG $0x02f26410 // 0x0311d  vmovupd 128(%rdx,%r14,8), %zmm4 {%k1} {z}
-	LONG $0x48e5b262; LONG $0x01f24cb8 // 0x03125  vfmadd231pd 64(%rdx,%r14,8), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd4b8 // 0x0312d  vfmadd231pd %zmm4, %zmm3, %zmm2
-	LONG $0xdb048d49 // 0x03133  leaq (%r11,%rbx,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x03137  vmovupd %zmm0, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c84c11 // 0x0313e  vmovupd %zmm1, 64(%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x02c85411 // 0x03146  vmovupd %zmm2, 128(%rax,%rcx,8) {%k1}
-	LONG $0x68c48348 // 0x0314e  addq $104, %rsp
-	BYTE $0x5b // 0x03152  popq %rbx
-	WORD $0x5c41 // 0x03153  popq %r12
-	WORD $0x5d41 // 0x03155  popq %r13
-	WORD $0x5e41 // 0x03157  popq %r14
-	WORD $0x5f41 // 0x03159  popq %r15
-	BYTE $0x5d // 0x0315b  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x0315c  vzeroupper
-	BYTE $0xc3 // 0x0315f  retq
+	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00d80  vmovupd -192(%rcx), %zmm8
+	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00d87  vmovupd -128(%rcx), %zmm9
+	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x00d8e  vmovupd -64(%rcx), %zmm10
+	LONG $0xc9fd7162; WORD $0x1910 // 0x00d95  vmovupd (%rcx), %zmm11 {%k1} {z}
+	LONG $0x48fd7262; LONG $0x00d56419 // 0x00d9b  vbroadcastsd (%rbp,%rdx,8), %zmm12
+	LONG $0x489dd262; WORD $0xc0b8 // 0x00da3  vfmadd231pd %zmm8, %zmm12, %zmm0
+	LONG $0x489dd262; WORD $0xc9b8 // 0x00da9  vfmadd231pd %zmm9, %zmm12, %zmm1
+	LONG $0x489dd262; WORD $0xd2b8 // 0x00daf  vfmadd231pd %zmm10, %zmm12, %zmm2
+	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xd7 // 0x00db5  vbroadcastsd (%rdi,%rdx,8), %zmm13
+	LONG $0x48a5d262; WORD $0xdcb8 // 0x00dbc  vfmadd231pd %zmm12, %zmm11, %zmm3
+	LONG $0x4895d262; WORD $0xe0b8 // 0x00dc2  vfmadd231pd %zmm8, %zmm13, %zmm4
+	LONG $0x4895d262; WORD $0xe9b8 // 0x00dc8  vfmadd231pd %zmm9, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xf2b8 // 0x00dce  vfmadd231pd %zmm10, %zmm13, %zmm6
+	LONG $0x4895d262; WORD $0xfbb8 // 0x00dd4  vfmadd231pd %zmm11, %zmm13, %zmm7
+	LONG $0x01c28348 // 0x00dda  addq $1, %rdx
+	WORD $0x0148; BYTE $0xd9 // 0x00dde  addq %rbx, %rcx
+	WORD $0x3948; BYTE $0xd0 // 0x00de1  cmpq %rdx, %rax
+	WORD $0x9a75 // 0x00de4  jne 0xd80 <avx512_matmul_part+0xd80>
+	LONG $0xfffe54e9; BYTE $0xff // 0x00de6  jmp 0xc3f <avx512_matmul_part+0xc3f>
+	LONG $0x204f8b49 // 0x00deb  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00def  movq %rcx, 8(%rsp)
+	LONG $0x08f98348 // 0x00df4  cmpq $8, %rcx
+	LONG $0x0cf9830f; WORD $0x0000 // 0x00df8  jae 0x1af7 <avx512_matmul_part+0x1af7>
+	WORD $0x3145; BYTE $0xdb // 0x00dfe  xorl %r11d, %r11d
+	WORD $0x894c; BYTE $0xdb // 0x00e01  movq %r11, %rbx
+	LONG $0x04cb8348 // 0x00e04  orq $4, %rbx
+	LONG $0x245c3b48; BYTE $0x08 // 0x00e08  cmpq 8(%rsp), %rbx
+	LONG $0x0fc5860f; WORD $0x0000 // 0x00e0d  jbe 0x1dd8 <avx512_matmul_part+0x1dd8>
+	WORD $0x894c; BYTE $0xdb // 0x00e13  movq %r11, %rbx
+	LONG $0x02438d48 // 0x00e16  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x00e1a  cmpq 8(%rsp), %rax
+	LONG $0x1941870f; WORD $0x0000 // 0x00e1f  ja 0x2766 <avx512_matmul_part+0x2766>
+	LONG $0x0019bee9; BYTE $0x00 // 0x00e25  jmp 0x27e8 <avx512_matmul_part+0x27e8>
+	LONG $0x204f8b49 // 0x00e2a  movq 32(%r15), %rcx
+	LONG $0x244c8948; BYTE $0x08 // 0x00e2e  movq %rcx, 8(%rsp)
+	LONG $0x06f98348 // 0x00e33  cmpq $6, %rcx
+	LONG $0x10ac830f; WORD $0x0000 // 0x00e37  jae 0x1ee9 <avx512_matmul_part+0x1ee9>
+	WORD $0x3145; BYTE $0xdb // 0x00e3d  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00e40  leaq 4(%r11), %r12
+	LONG $0x24643b4c; BYTE $0x08 // 0x00e44  cmpq 8(%rsp), %r12
+	LONG $0x1454860f; WORD $0x0000 // 0x00e49  jbe 0x22a3 <avx512_matmul_part+0x22a3>
+	WORD $0x894d; BYTE $0xdc // 0x00e4f  movq %r11, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00e52  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00e57  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x00e5c  cmpq 8(%rsp), %rax
+	LONG $0x1c14870f; WORD $0x0000 // 0x00e61  ja 0x2a7b <avx512_matmul_part+0x2a7b>
+	LONG $0x04244c8b // 0x00e67  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00e6b  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00e6f  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00e77  leaq 8(,%r12,8), %r14
+	LONG $0x10458d4d // 0x00e7f  leaq 16(%r13), %r8
+	WORD $0x66eb // 0x00e83  jmp 0xeeb <avx512_matmul_part+0xeeb>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00e85  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00e8f  nop
+	WORD $0x8948; BYTE $0xea // 0x00e90  movq %rbp, %rdx
+	LONG $0xd4af0f49 // 0x00e93  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x00e97  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00e9b  imulq %rbp, %r12
+	LONG $0xea048d4b // 0x00e9f  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xd0 // 0x00ea3  vmovupd %zmm0, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d04c11 // 0x00eaa  vmovupd %zmm1, 64(%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x02d05411 // 0x00eb2  vmovupd %zmm2, 128(%rax,%rdx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe0 // 0x00eba  vmovupd %zmm3, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06411 // 0x00ec1  vmovupd %zmm4, 64(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e06c11 // 0x00ec9  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00ed1  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00ed5  addq $16, %r14
+	LONG $0x10c38349 // 0x00ed9  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00edd  movq %r9, %r12
+	LONG $0x24443b48; BYTE $0x08 // 0x00ee0  cmpq 8(%rsp), %rax
+	LONG $0x1b93870f; WORD $0x0000 // 0x00ee5  ja 0x2a7e <avx512_matmul_part+0x2a7e>
+	WORD $0x8949; BYTE $0xc1 // 0x00eeb  movq %rax, %r9
+	LONG $0x10578b4d // 0x00eee  movq 16(%r15), %r10
+	LONG $0x186f8b49 // 0x00ef2  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x00ef6  cmpq $0, 56(%r15)
+	WORD $0x5374 // 0x00efb  je 0xf50 <avx512_matmul_part+0xf50>
+	LONG $0xea048d4b // 0x00efd  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00f01  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x00f04  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00f08  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00f0f  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x00f17  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00f1f  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x00f24  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x00f28  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c86410 // 0x00f2f  vmovupd 64(%rax,%rcx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x00f37  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x30478b49 // 0x00f3f  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00f43  testq %rax, %rax
+	WORD $0x2d75 // 0x00f46  jne 0xf75 <avx512_matmul_part+0xf75>
+	LONG $0xffff43e9; BYTE $0xff // 0x00f48  jmp 0xe90 <avx512_matmul_part+0xe90>
+	WORD $0x1f0f; BYTE $0x00 // 0x00f4d  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00f50  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00f54  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00f58  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00f5c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x00f60  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x00f64  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x30478b49 // 0x00f68  movq 48(%r15), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00f6c  testq %rax, %rax
+	LONG $0xff1b840f; WORD $0xffff // 0x00f6f  je 0xe90 <avx512_matmul_part+0xe90>
+	WORD $0x8b49; BYTE $0x0f // 0x00f75  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x00f78  movq 8(%r15), %rsi
+	LONG $0x407f8b49 // 0x00f7c  movq 64(%r15), %rdi
+	WORD $0x8948; BYTE $0xea // 0x00f80  movq %rbp, %rdx
+	LONG $0xd4af0f49 // 0x00f83  imulq %r12, %rdx
+	LONG $0x01c48349 // 0x00f87  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00f8b  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xeb // 0x00f8f  movq %rbp, %rbx
+	LONG $0xdeaf0f49 // 0x00f92  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xcb // 0x00f96  addq %rcx, %rbx
+	LONG $0xebaf0f49 // 0x00f99  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x00f9d  addq %rcx, %rbp
+	LONG $0xc60c8d4a // 0x00fa0  leaq (%rsi,%r8,8), %rcx
+	LONG $0x03e7c148 // 0x00fa4  shlq $3, %rdi
+	WORD $0xf631 // 0x00fa8  xorl %esi, %esi
+	LONG $0x441f0f66; WORD $0x0000 // 0x00faa  nopw (%rax,%rax)
+	LONG $0x48fdf162; WORD $0x7110; BYTE $0xfe // 0x00fb0  vmovupd -128(%rcx), %zmm6
+	LONG $0x48fdf162; WORD $0x7910; BYTE $0xff // 0x00fb7  vmovupd -64(%rcx), %zmm7
+	LONG $0x48fd7262; LONG $0x00f54419 // 0x00fbe  vbroadcastsd (%rbp,%rsi,8), %zmm8
+	LONG $0xc9fd7162; WORD $0x0910 // 0x00fc6  vmovupd (%rcx), %zmm9 {%k1} {z}
+	LONG $0x48bdf262; WORD $0xc6b8 // 0x00fcc  vfmadd231pd %zmm6, %zmm8, %zmm0
+	LONG $0x48bdf262; WORD $0xcfb8 // 0x00fd2  vfmadd231pd %zmm7, %zmm8, %zmm1
+	LONG $0x48b5d262; WORD $0xd0b8 // 0x00fd8  vfmadd231pd %zmm8, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf3 // 0x00fde  vbroadcastsd (%rbx,%rsi,8), %zmm8
+	LONG $0x48bdf262; WORD $0xdeb8 // 0x00fe5  vfmadd231pd %zmm6, %zmm8, %zmm3
+	LONG $0x48bdf262; WORD $0xe7b8 // 0x00feb  vfmadd231pd %zmm7, %zmm8, %zmm4
+	LONG $0x48bdd262; WORD $0xe9b8 // 0x00ff1  vfmadd231pd %zmm9, %zmm8, %zmm5
+	LONG $0x01c68348 // 0x00ff7  addq $1, %rsi
+	WORD $0x0148; BYTE $0xf9 // 0x00ffb  addq %rdi, %rcx
+	WORD $0x3948; BYTE $0xf0 // 0x00ffe  cmpq %rsi, %rax
+	WORD $0xad75 // 0x01001  jne 0xfb0 <avx512_matmul_part+0xfb0>
+	LONG $0xfffe97e9; BYTE $0xff // 0x01003  jmp 0xe9f <avx512_matmul_part+0xe9f>
+	LONG $0xc892f8c5 // 0x01008  kmovw %eax, %k1
+	LONG $0x08478d48 // 0x0100c  leaq 8(%rdi), %rax
+	LONG $0x24448948; BYTE $0x58 // 0x01010  movq %rax, 88(%rsp)
+	LONG $0x000008b8; BYTE $0x00 // 0x01015  movl $8, %eax
+	WORD $0x3145; BYTE $0xf6 // 0x0101a  xorl %r14d, %r14d
+	WORD $0xc931 // 0x0101d  xorl %ecx, %ecx
+	LONG $0x0000f5e9; BYTE $0x00 // 0x0101f  jmp 0x1119 <avx512_matmul_part+0x1119>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01024  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0102e  nop
+	WORD $0x8948; BYTE $0xca // 0x01030  movq %rcx, %rdx
+	LONG $0xd0af0f48 // 0x01033  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xcf // 0x01037  movq %rcx, %rdi
+	LONG $0x01cf8348 // 0x0103a  orq $1, %rdi
+	LONG $0xf8af0f48 // 0x0103e  imulq %rax, %rdi
+	WORD $0x8948; BYTE $0xce // 0x01042  movq %rcx, %rsi
+	LONG $0x02ce8348 // 0x01045  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x01049  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xcb // 0x0104d  movq %rcx, %rbx
+	LONG $0x03cb8348 // 0x01050  orq $3, %rbx
+	LONG $0xd8af0f48 // 0x01054  imulq %rax, %rbx
+	WORD $0x8948; BYTE $0xcd // 0x01058  movq %rcx, %rbp
+	LONG $0x04cd8348 // 0x0105b  orq $4, %rbp
+	LONG $0xe8af0f48 // 0x0105f  imulq %rax, %rbp
+	WORD $0x8949; BYTE $0xcd // 0x01063  movq %rcx, %r13
+	LONG $0x05cd8349 // 0x01066  orq $5, %r13
+	LONG $0xe8af0f4c // 0x0106a  imulq %rax, %r13
+	WORD $0x8949; BYTE $0xca // 0x0106e  movq %rcx, %r10
+	LONG $0x06ca8349 // 0x01071  orq $6, %r10
+	LONG $0xd0af0f4c // 0x01075  imulq %rax, %r10
+	LONG $0x07c98348 // 0x01079  orq $7, %rcx
+	LONG $0xc8af0f48 // 0x0107d  imulq %rax, %rcx
+	LONG $0x24448b48; BYTE $0x10 // 0x01081  movq 16(%rsp), %rax
+	LONG $0xc0048d49 // 0x01086  leaq (%r8,%rax,8), %rax
+	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd0 // 0x0108a  vmovupd %zmm1, (%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x01d04411 // 0x01091  vmovupd %zmm0, 64(%rax,%rdx,8) {%k1}
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf8 // 0x01099  vmovupd %zmm3, (%rax,%rdi,8)
+	LONG $0x49fdf162; LONG $0x01f85411 // 0x010a0  vmovupd %zmm2, 64(%rax,%rdi,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xf0 // 0x010a8  vmovupd %zmm5, (%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x01f06411 // 0x010af  vmovupd %zmm4, 64(%rax,%rsi,8) {%k1}
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd8 // 0x010b7  vmovupd %zmm7, (%rax,%rbx,8)
+	LONG $0x49fdf162; LONG $0x01d87411 // 0x010be  vmovupd %zmm6, 64(%rax,%rbx,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xe8 // 0x010c6  vmovupd %zmm9, (%rax,%rbp,8)
+	LONG $0x49fd7162; LONG $0x01e84411 // 0x010cd  vmovupd %zmm8, 64(%rax,%rbp,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xe8 // 0x010d5  vmovupd %zmm11, (%rax,%r13,8)
+	LONG $0x49fd3162; LONG $0x01e85411 // 0x010dc  vmovupd %zmm10, 64(%rax,%r13,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd0 // 0x010e4  vmovupd %zmm14, (%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x01d06411 // 0x010eb  vmovupd %zmm12, 64(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xc8 // 0x010f3  vmovupd %zmm15, (%rax,%rcx,8)
+	LONG $0x49fd7162; LONG $0x01c86c11 // 0x010fa  vmovupd %zmm13, 64(%rax,%rcx,8) {%k1}
+	LONG $0x24448d49; BYTE $0x08 // 0x01102  leaq 8(%r12), %rax
+	LONG $0x40c68349 // 0x01107  addq $64, %r14
+	WORD $0x894c; BYTE $0xe1 // 0x0110b  movq %r12, %rcx
+	LONG $0x24443b48; BYTE $0x08 // 0x0110e  cmpq 8(%rsp), %rax
+	LONG $0xef6a870f; WORD $0xffff // 0x01113  ja 0x83 <avx512_matmul_part+0x83>
+	WORD $0x8949; BYTE $0xc4 // 0x01119  movq %rax, %r12
+	LONG $0x10478b4d // 0x0111c  movq 16(%r15), %r8
+	LONG $0x18478b49 // 0x01120  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x01124  cmpq $0, 56(%r15)
+	LONG $0x00f1840f; WORD $0x0000 // 0x01129  je 0x1220 <avx512_matmul_part+0x1220>
+	LONG $0x24548b48; BYTE $0x10 // 0x0112f  movq 16(%rsp), %rdx
+	LONG $0xd0148d49 // 0x01134  leaq (%r8,%rdx,8), %rdx
+	WORD $0x8948; BYTE $0xce // 0x01138  movq %rcx, %rsi
+	LONG $0xf0af0f48 // 0x0113b  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf2 // 0x0113f  vmovupd (%rdx,%rsi,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x01f24410 // 0x01146  vmovupd 64(%rdx,%rsi,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x0114e  movq %rcx, %rsi
+	LONG $0x01ce8348 // 0x01151  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x01155  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf2 // 0x01159  vmovupd (%rdx,%rsi,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01f25410 // 0x01160  vmovupd 64(%rdx,%rsi,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01168  movq %rcx, %rsi
+	LONG $0x02ce8348 // 0x0116b  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x0116f  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf2 // 0x01173  vmovupd (%rdx,%rsi,8), %zmm5
+	LONG $0xc9fdf162; LONG $0x01f26410 // 0x0117a  vmovupd 64(%rdx,%rsi,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x01182  movq %rcx, %rsi
+	LONG $0x03ce8348 // 0x01185  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x01189  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf2 // 0x0118d  vmovupd (%rdx,%rsi,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01f27410 // 0x01194  vmovupd 64(%rdx,%rsi,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x0119c  movq %rcx, %rsi
+	LONG $0x04ce8348 // 0x0119f  orq $4, %rsi
+	LONG $0xf0af0f48 // 0x011a3  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf2 // 0x011a7  vmovupd (%rdx,%rsi,8), %zmm9
+	LONG $0xc9fd7162; LONG $0x01f24410 // 0x011ae  vmovupd 64(%rdx,%rsi,8), %zmm8 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x011b6  movq %rcx, %rsi
+	LONG $0x05ce8348 // 0x011b9  orq $5, %rsi
+	LONG $0xf0af0f48 // 0x011bd  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf2 // 0x011c1  vmovupd (%rdx,%rsi,8), %zmm11
+	LONG $0xc9fd7162; LONG $0x01f25410 // 0x011c8  vmovupd 64(%rdx,%rsi,8), %zmm10 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x011d0  movq %rcx, %rsi
+	LONG $0x06ce8348 // 0x011d3  orq $6, %rsi
+	LONG $0xf0af0f48 // 0x011d7  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf2 // 0x011db  vmovupd (%rdx,%rsi,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x01f26410 // 0x011e2  vmovupd 64(%rdx,%rsi,8), %zmm12 {%k1} {z}
+	WORD $0x8948; BYTE $0xce // 0x011ea  movq %rcx, %rsi
+	LONG $0x07ce8348 // 0x011ed  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x011f1  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf2 // 0x011f5  vmovupd (%rdx,%rsi,8), %zmm15
+	LONG $0xc9fd7162; LONG $0x01f26c10 // 0x011fc  vmovupd 64(%rdx,%rsi,8), %zmm13 {%k1} {z}
+	LONG $0x304f8b4d // 0x01204  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x01208  testq %r9, %r9
+	WORD $0x6875 // 0x0120b  jne 0x1275 <avx512_matmul_part+0x1275>
+	LONG $0xfffe1ee9; BYTE $0xff // 0x0120d  jmp 0x1030 <avx512_matmul_part+0x1030>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01212  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0121c  nopl (%rax)
+	LONG $0x571141c4; BYTE $0xed // 0x01220  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x01225  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x571941c4; BYTE $0xe4 // 0x0122a  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x0122f  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x572941c4; BYTE $0xd2 // 0x01234  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x01239  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x0123e  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01243  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xf657c9c5 // 0x01248  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0124c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x01250  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01254  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x01258  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0125c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc057f9c5 // 0x01260  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x01264  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x304f8b4d // 0x01268  movq 48(%r15), %r9
+	WORD $0x854d; BYTE $0xc9 // 0x0126c  testq %r9, %r9
+	LONG $0xfdbb840f; WORD $0xffff // 0x0126f  je 0x1030 <avx512_matmul_part+0x1030>
+	LONG $0x2444894c; BYTE $0x38 // 0x01275  movq %r8, 56(%rsp)
+	LONG $0x2464894c; BYTE $0x18 // 0x0127a  movq %r12, 24(%rsp)
+	LONG $0x08478b4d // 0x0127f  movq 8(%r15), %r8
+	LONG $0x407f8b49 // 0x01283  movq 64(%r15), %rdi
+	WORD $0x8948; BYTE $0xca // 0x01287  movq %rcx, %rdx
+	LONG $0xd0af0f48 // 0x0128a  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x30 // 0x0128e  movq %rdx, 48(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x01293  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x01296  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x0129a  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x40 // 0x0129e  movq %rdx, 64(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x012a3  movq %rcx, %rdx
+	LONG $0x02ca8348 // 0x012a6  orq $2, %rdx
+	LONG $0xd0af0f48 // 0x012aa  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x50 // 0x012ae  movq %rdx, 80(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x012b3  movq %rcx, %rdx
+	LONG $0x03ca8348 // 0x012b6  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x012ba  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x48 // 0x012be  movq %rdx, 72(%rsp)
+	WORD $0x8948; BYTE $0xca // 0x012c3  movq %rcx, %rdx
+	LONG $0x04ca8348 // 0x012c6  orq $4, %rdx
+	LONG $0xd0af0f48 // 0x012ca  imulq %rax, %rdx
+	LONG $0x24548948; BYTE $0x60 // 0x012ce  movq %rdx, 96(%rsp)
+	WORD $0x8949; BYTE $0xcd // 0x012d3  movq %rcx, %r13
+	LONG $0x05cd8349 // 0x012d6  orq $5, %r13
+	LONG $0xe8af0f4c // 0x012da  imulq %rax, %r13
+	WORD $0x8949; BYTE $0xca // 0x012de  movq %rcx, %r10
+	LONG $0x06ca8349 // 0x012e1  orq $6, %r10
+	LONG $0xd0af0f4c // 0x012e5  imulq %rax, %r10
+	LONG $0x07c98348 // 0x012e9  orq $7, %rcx
+	LONG $0xc8af0f48 // 0x012ed  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xc3 // 0x012f1  movq %rax, %r11
+	LONG $0x2474894c; BYTE $0x28 // 0x012f4  movq %r14, 40(%rsp)
+	LONG $0xdeaf0f4d // 0x012f9  imulq %r14, %r11
+	WORD $0x034d; BYTE $0x1f // 0x012fd  addq (%r15), %r11
+	LONG $0x24548b48; BYTE $0x58 // 0x01300  movq 88(%rsp), %rdx
+	LONG $0xd0048d4d // 0x01305  leaq (%r8,%rdx,8), %r8
+	LONG $0x03e7c148 // 0x01309  shlq $3, %rdi
+	LONG $0xc5348d4c; LONG $0x00000000 // 0x0130d  leaq (,%rax,8), %r14
+	WORD $0x3145; BYTE $0xff // 0x01315  xorl %r15d, %r15d
+	LONG $0x00841f0f; LONG $0x00000000 // 0x01318  nopl (%rax,%rax)
+	LONG $0x48fdc162; WORD $0x4010; BYTE $0xff // 0x01320  vmovupd -64(%r8), %zmm16
+	LONG $0xc9fdc162; WORD $0x0810 // 0x01327  vmovupd (%r8), %zmm17 {%k1} {z}
+	LONG $0x48fd8262; WORD $0x1419; BYTE $0xfb // 0x0132d  vbroadcastsd (%r11,%r15,8), %zmm18
+	LONG $0xfb248d4f // 0x01334  leaq (%r11,%r15,8), %r12
+	LONG $0x40edb262; WORD $0xc8b8 // 0x01338  vfmadd231pd %zmm16, %zmm18, %zmm1
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x0133e  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f5b262; WORD $0xc2b8 // 0x01345  vfmadd231pd %zmm18, %zmm17, %zmm0
+	WORD $0x014d; BYTE $0xf4 // 0x0134b  addq %r14, %r12
+	LONG $0x40e5b262; WORD $0xd8b8 // 0x0134e  vfmadd231pd %zmm16, %zmm19, %zmm3
+	LONG $0x40f5b262; WORD $0xd3b8 // 0x01354  vfmadd231pd %zmm19, %zmm17, %zmm2
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x0135a  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x01361  addq %r14, %r12
+	LONG $0x40edb262; WORD $0xe8b8 // 0x01364  vfmadd231pd %zmm16, %zmm18, %zmm5
+	LONG $0x40f5b262; WORD $0xe2b8 // 0x0136a  vfmadd231pd %zmm18, %zmm17, %zmm4
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01370  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x01377  addq %r14, %r12
+	LONG $0x40edb262; WORD $0xf8b8 // 0x0137a  vfmadd231pd %zmm16, %zmm18, %zmm7
+	LONG $0x40f5b262; WORD $0xf2b8 // 0x01380  vfmadd231pd %zmm18, %zmm17, %zmm6
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x01386  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x0138d  addq %r14, %r12
+	LONG $0x40ed3262; WORD $0xc8b8 // 0x01390  vfmadd231pd %zmm16, %zmm18, %zmm9
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x01396  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f53262; WORD $0xc2b8 // 0x0139d  vfmadd231pd %zmm18, %zmm17, %zmm8
+	WORD $0x014d; BYTE $0xf4 // 0x013a3  addq %r14, %r12
+	LONG $0x40e53262; WORD $0xd8b8 // 0x013a6  vfmadd231pd %zmm16, %zmm19, %zmm11
+	LONG $0x40f53262; WORD $0xd3b8 // 0x013ac  vfmadd231pd %zmm19, %zmm17, %zmm10
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x013b2  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf4 // 0x013b9  addq %r14, %r12
+	LONG $0x40ed3262; WORD $0xf0b8 // 0x013bc  vfmadd231pd %zmm16, %zmm18, %zmm14
+	LONG $0x40f53262; WORD $0xe2b8 // 0x013c2  vfmadd231pd %zmm18, %zmm17, %zmm12
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x013c8  vbroadcastsd (%r12,%rax,8), %zmm18
+	LONG $0x40ed3262; WORD $0xf8b8 // 0x013cf  vfmadd231pd %zmm16, %zmm18, %zmm15
+	LONG $0x40ed3262; WORD $0xe9b8 // 0x013d5  vfmadd231pd %zmm17, %zmm18, %zmm13
+	LONG $0x01c78349 // 0x013db  addq $1, %r15
+	WORD $0x0149; BYTE $0xf8 // 0x013df  addq %rdi, %r8
+	WORD $0x394d; BYTE $0xf9 // 0x013e2  cmpq %r15, %r9
+	LONG $0xff35850f; WORD $0xffff // 0x013e5  jne 0x1320 <avx512_matmul_part+0x1320>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x013eb  movq 32(%rsp), %r15
+	LONG $0x24648b4c; BYTE $0x18 // 0x013f0  movq 24(%rsp), %r12
+	LONG $0x24748b4c; BYTE $0x28 // 0x013f5  movq 40(%rsp), %r14
+	LONG $0x24448b4c; BYTE $0x38 // 0x013fa  movq 56(%rsp), %r8
+	LONG $0x24548b48; BYTE $0x30 // 0x013ff  movq 48(%rsp), %rdx
+	LONG $0x247c8b48; BYTE $0x40 // 0x01404  movq 64(%rsp), %rdi
+	LONG $0x24748b48; BYTE $0x50 // 0x01409  movq 80(%rsp), %rsi
+	LONG $0x245c8b48; BYTE $0x48 // 0x0140e  movq 72(%rsp), %rbx
+	LONG $0x246c8b48; BYTE $0x60 // 0x01413  movq 96(%rsp), %rbp
+	LONG $0xfffc64e9; BYTE $0xff // 0x01418  jmp 0x1081 <avx512_matmul_part+0x1081>
+	LONG $0x10478b4d // 0x0141d  movq 16(%r15), %r8
+	LONG $0x18778b49 // 0x01421  movq 24(%r15), %rsi
+	LONG $0x387f8349; BYTE $0x00 // 0x01425  cmpq $0, 56(%r15)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0142a  movq 16(%rsp), %r13
+	LONG $0x1013840f; WORD $0x0000 // 0x0142f  je 0x2448 <avx512_matmul_part+0x2448>
+	LONG $0xe8048d4b // 0x01435  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x01439  movq %rsi, %rcx
+	LONG $0xccaf0f49 // 0x0143c  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01440  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x0424548b // 0x01447  movl 4(%rsp), %edx
+	LONG $0xca92f8c5 // 0x0144b  kmovw %edx, %k1
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0144f  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x01457  movq %r12, %rcx
+	LONG $0x01c98348 // 0x0145a  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x0145e  imulq %rsi, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01462  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c85410 // 0x01469  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x01471  movq %r12, %rcx
+	LONG $0x02c98348 // 0x01474  orq $2, %rcx
+	LONG $0xceaf0f48 // 0x01478  imulq %rsi, %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x0147c  vmovupd (%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x01c86410 // 0x01483  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x0148b  movq %r12, %rcx
+	LONG $0x03c98348 // 0x0148e  orq $3, %rcx
+	LONG $0xceaf0f48 // 0x01492  imulq %rsi, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01496  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x0149d  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x000fc2e9; BYTE $0x00 // 0x014a5  jmp 0x246c <avx512_matmul_part+0x246c>
+	LONG $0xc892f8c5 // 0x014aa  kmovw %eax, %k1
+	LONG $0x18478d48 // 0x014ae  leaq 24(%rdi), %rax
+	LONG $0x24448948; BYTE $0x30 // 0x014b2  movq %rax, 48(%rsp)
+	LONG $0x000006b9; BYTE $0x00 // 0x014b7  movl $6, %ecx
+	WORD $0xdb31 // 0x014bc  xorl %ebx, %ebx
+	WORD $0xc031 // 0x014be  xorl %eax, %eax
+	LONG $0x00011de9; BYTE $0x00 // 0x014c0  jmp 0x15e2 <avx512_matmul_part+0x15e2>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x014c5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x014cf  nop
+	WORD $0x8949; BYTE $0xc0 // 0x014d0  movq %rax, %r8
+	LONG $0xc6af0f4c // 0x014d3  imulq %rsi, %r8
+	WORD $0x8948; BYTE $0xc1 // 0x014d7  movq %rax, %rcx
+	LONG $0x01c98348 // 0x014da  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x014de  imulq %rsi, %rcx
+	LONG $0x02508d4c // 0x014e2  leaq 2(%rax), %r10
+	LONG $0xd6af0f4c // 0x014e6  imulq %rsi, %r10
+	LONG $0x03688d4c // 0x014ea  leaq 3(%rax), %r13
+	LONG $0xeeaf0f4c // 0x014ee  imulq %rsi, %r13
+	LONG $0x04608d4c // 0x014f2  leaq 4(%rax), %r12
+	LONG $0xe6af0f4c // 0x014f6  imulq %rsi, %r12
+	LONG $0x05c08348 // 0x014fa  addq $5, %rax
+	LONG $0xc6af0f48 // 0x014fe  imulq %rsi, %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x01502  movq 16(%rsp), %rdx
+	LONG $0xd5148d48; LONG $0x00000000 // 0x01507  leaq (,%rdx,8), %rdx
+	WORD $0x0148; BYTE $0xea // 0x0150f  addq %rbp, %rdx
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc2 // 0x01512  vmovupd %zmm0, (%rdx,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c24c11 // 0x01519  vmovupd %zmm1, 64(%rdx,%r8,8)
+	LONG $0x48fdb162; LONG $0x02c25411 // 0x01521  vmovupd %zmm2, 128(%rdx,%r8,8)
+	LONG $0x49fdb162; LONG $0x03c25c11 // 0x01529  vmovupd %zmm3, 192(%rdx,%r8,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2411; BYTE $0xca // 0x01531  vmovupd %zmm4, (%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01ca6c11 // 0x01538  vmovupd %zmm5, 64(%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02ca7411 // 0x01540  vmovupd %zmm6, 128(%rdx,%rcx,8)
+	LONG $0x49fdf162; LONG $0x03ca7c11 // 0x01548  vmovupd %zmm7, 192(%rdx,%rcx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd2 // 0x01550  vmovupd %zmm8, (%rdx,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d24c11 // 0x01557  vmovupd %zmm9, 64(%rdx,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d25411 // 0x0155f  vmovupd %zmm10, 128(%rdx,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d25c11 // 0x01567  vmovupd %zmm11, 192(%rdx,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xea // 0x0156f  vmovupd %zmm12, (%rdx,%r13,8)
+	LONG $0x48fd3162; LONG $0x01ea6c11 // 0x01576  vmovupd %zmm13, 64(%rdx,%r13,8)
+	LONG $0x48fd3162; LONG $0x02ea7411 // 0x0157e  vmovupd %zmm14, 128(%rdx,%r13,8)
+	LONG $0x49fd3162; LONG $0x03ea7c11 // 0x01586  vmovupd %zmm15, 192(%rdx,%r13,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xe2 // 0x0158e  vmovupd %zmm16, (%rdx,%r12,8)
+	LONG $0x48fda162; LONG $0x01e24c11 // 0x01595  vmovupd %zmm17, 64(%rdx,%r12,8)
+	LONG $0x48fda162; LONG $0x02e25411 // 0x0159d  vmovupd %zmm18, 128(%rdx,%r12,8)
+	LONG $0x49fda162; LONG $0x03e25c11 // 0x015a5  vmovupd %zmm19, 192(%rdx,%r12,8) {%k1}
+	LONG $0x48fde162; WORD $0x2411; BYTE $0xc2 // 0x015ad  vmovupd %zmm20, (%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x01c26c11 // 0x015b4  vmovupd %zmm21, 64(%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x02c27411 // 0x015bc  vmovupd %zmm22, 128(%rdx,%rax,8)
+	LONG $0x49fde162; LONG $0x03c27c11 // 0x015c4  vmovupd %zmm23, 192(%rdx,%rax,8) {%k1}
+	LONG $0x064f8d48 // 0x015cc  leaq 6(%rdi), %rcx
+	LONG $0x30c38348 // 0x015d0  addq $48, %rbx
+	WORD $0x8948; BYTE $0xf8 // 0x015d4  movq %rdi, %rax
+	LONG $0x244c3b48; BYTE $0x08 // 0x015d7  cmpq 8(%rsp), %rcx
+	LONG $0xf601870f; WORD $0xffff // 0x015dc  ja 0xbe3 <avx512_matmul_part+0xbe3>
+	WORD $0x8948; BYTE $0xcf // 0x015e2  movq %rcx, %rdi
+	LONG $0x106f8b49 // 0x015e5  movq 16(%r15), %rbp
+	LONG $0x18778b49 // 0x015e9  movq 24(%r15), %rsi
+	LONG $0x387f8349; BYTE $0x00 // 0x015ed  cmpq $0, 56(%r15)
+	LONG $0x0118840f; WORD $0x0000 // 0x015f2  je 0x1710 <avx512_matmul_part+0x1710>
+	LONG $0x244c8b48; BYTE $0x10 // 0x015f8  movq 16(%rsp), %rcx
+	LONG $0xcd0c8d48; LONG $0x00000000 // 0x015fd  leaq (,%rcx,8), %rcx
+	WORD $0x0148; BYTE $0xe9 // 0x01605  addq %rbp, %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x01608  movq %rax, %rdx
+	LONG $0xd6af0f48 // 0x0160b  imulq %rsi, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x0160f  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x01616  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d15410 // 0x0161e  vmovupd 128(%rcx,%rdx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03d15c10 // 0x01626  vmovupd 192(%rcx,%rdx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xc2 // 0x0162e  movq %rax, %rdx
+	LONG $0x01ca8348 // 0x01631  orq $1, %rdx
+	LONG $0xd6af0f48 // 0x01635  imulq %rsi, %rdx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xd1 // 0x01639  vmovupd (%rcx,%rdx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01d16c10 // 0x01640  vmovupd 64(%rcx,%rdx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02d17410 // 0x01648  vmovupd 128(%rcx,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03d17c10 // 0x01650  vmovupd 192(%rcx,%rdx,8), %zmm7 {%k1} {z}
+	LONG $0x02508d48 // 0x01658  leaq 2(%rax), %rdx
+	LONG $0xd6af0f48 // 0x0165c  imulq %rsi, %rdx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xd1 // 0x01660  vmovupd (%rcx,%rdx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01d14c10 // 0x01667  vmovupd 64(%rcx,%rdx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02d15410 // 0x0166f  vmovupd 128(%rcx,%rdx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03d15c10 // 0x01677  vmovupd 192(%rcx,%rdx,8), %zmm11 {%k1} {z}
+	LONG $0x03508d48 // 0x0167f  leaq 3(%rax), %rdx
+	LONG $0xd6af0f48 // 0x01683  imulq %rsi, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x01687  vmovupd (%rcx,%rdx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01d16c10 // 0x0168e  vmovupd 64(%rcx,%rdx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02d17410 // 0x01696  vmovupd 128(%rcx,%rdx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03d17c10 // 0x0169e  vmovupd 192(%rcx,%rdx,8), %zmm15 {%k1} {z}
+	LONG $0x04508d48 // 0x016a6  leaq 4(%rax), %rdx
+	LONG $0xd6af0f48 // 0x016aa  imulq %rsi, %rdx
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xd1 // 0x016ae  vmovdqu64 (%rcx,%rdx,8), %zmm16
+	LONG $0x48fee162; LONG $0x01d14c6f // 0x016b5  vmovdqu64 64(%rcx,%rdx,8), %zmm17
+	LONG $0x48fee162; LONG $0x02d1546f // 0x016bd  vmovdqu64 128(%rcx,%rdx,8), %zmm18
+	LONG $0xc9fde162; LONG $0x03d15c10 // 0x016c5  vmovupd 192(%rcx,%rdx,8), %zmm19 {%k1} {z}
+	LONG $0x05508d48 // 0x016cd  leaq 5(%rax), %rdx
+	LONG $0xd6af0f48 // 0x016d1  imulq %rsi, %rdx
+	LONG $0x48fee162; WORD $0x246f; BYTE $0xd1 // 0x016d5  vmovdqu64 (%rcx,%rdx,8), %zmm20
+	LONG $0x48fee162; LONG $0x01d16c6f // 0x016dc  vmovdqu64 64(%rcx,%rdx,8), %zmm21
+	LONG $0x48fee162; LONG $0x02d1746f // 0x016e4  vmovdqu64 128(%rcx,%rdx,8), %zmm22
+	LONG $0xc9fde162; LONG $0x03d17c10 // 0x016ec  vmovupd 192(%rcx,%rdx,8), %zmm23 {%k1} {z}
+	LONG $0x30578b49 // 0x016f4  movq 48(%r15), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x016f8  testq %rdx, %rdx
+	LONG $0x0094850f; WORD $0x0000 // 0x016fb  jne 0x1795 <avx512_matmul_part+0x1795>
+	LONG $0xfffdcae9; BYTE $0xff // 0x01701  jmp 0x14d0 <avx512_matmul_part+0x14d0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01706  nopw %cs:(%rax,%rax)
+	LONG $0xc057f9c5 // 0x01710  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x01714  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01718  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0171c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01720  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01724  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01728  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0172c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x01730  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01735  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0173a  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0173f  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x01744  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01749  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x0174e  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x01753  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x407da162; WORD $0xc0ef // 0x01758  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4075a162; WORD $0xc9ef // 0x0175e  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x406da162; WORD $0xd2ef // 0x01764  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4065a162; WORD $0xdbef // 0x0176a  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x405da162; WORD $0xe4ef // 0x01770  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x4055a162; WORD $0xedef // 0x01776  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x404da162; WORD $0xf6ef // 0x0177c  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x4045a162; WORD $0xffef // 0x01782  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x30578b49 // 0x01788  movq 48(%r15), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x0178c  testq %rdx, %rdx
+	LONG $0xfd3b840f; WORD $0xffff // 0x0178f  je 0x14d0 <avx512_matmul_part+0x14d0>
+	LONG $0x246c8948; BYTE $0x38 // 0x01795  movq %rbp, 56(%rsp)
+	LONG $0x247c8948; BYTE $0x18 // 0x0179a  movq %rdi, 24(%rsp)
+	LONG $0x087f8b49 // 0x0179f  movq 8(%r15), %rdi
+	LONG $0x406f8b49 // 0x017a3  movq 64(%r15), %rbp
+	WORD $0x8949; BYTE $0xc0 // 0x017a7  movq %rax, %r8
+	LONG $0xc6af0f4c // 0x017aa  imulq %rsi, %r8
+	WORD $0x8948; BYTE $0xc1 // 0x017ae  movq %rax, %rcx
+	LONG $0x01c98348 // 0x017b1  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x017b5  imulq %rsi, %rcx
+	LONG $0x02508d4c // 0x017b9  leaq 2(%rax), %r10
+	LONG $0xd6af0f4c // 0x017bd  imulq %rsi, %r10
+	LONG $0x03688d4c // 0x017c1  leaq 3(%rax), %r13
+	LONG $0xeeaf0f4c // 0x017c5  imulq %rsi, %r13
+	LONG $0x04608d4c // 0x017c9  leaq 4(%rax), %r12
+	LONG $0xe6af0f4c // 0x017cd  imulq %rsi, %r12
+	LONG $0x05c08348 // 0x017d1  addq $5, %rax
+	LONG $0xc6af0f48 // 0x017d5  imulq %rsi, %rax
+	WORD $0x8949; BYTE $0xf3 // 0x017d9  movq %rsi, %r11
+	LONG $0x245c8948; BYTE $0x28 // 0x017dc  movq %rbx, 40(%rsp)
+	LONG $0xdbaf0f4c // 0x017e1  imulq %rbx, %r11
+	WORD $0x034d; BYTE $0x1f // 0x017e5  addq (%r15), %r11
+	LONG $0x245c8b48; BYTE $0x30 // 0x017e8  movq 48(%rsp), %rbx
+	LONG $0xdf3c8d48 // 0x017ed  leaq (%rdi,%rbx,8), %rdi
+	LONG $0x03e5c148 // 0x017f1  shlq $3, %rbp
+	LONG $0xf50c8d4c; LONG $0x00000000 // 0x017f5  leaq (,%rsi,8), %r9
+	WORD $0x3145; BYTE $0xf6 // 0x017fd  xorl %r14d, %r14d
+	LONG $0x48fd6162; WORD $0x4710; BYTE $0xfd // 0x01800  vmovupd -192(%rdi), %zmm24
+	LONG $0x48fd6162; WORD $0x4f10; BYTE $0xfe // 0x01807  vmovupd -128(%rdi), %zmm25
+	LONG $0x48fd6162; WORD $0x5710; BYTE $0xff // 0x0180e  vmovupd -64(%rdi), %zmm26
+	LONG $0xc9fd6162; WORD $0x1f10 // 0x01815  vmovupd (%rdi), %zmm27 {%k1} {z}
+	LONG $0xf33c8d4f // 0x0181b  leaq (%r11,%r14,8), %r15
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xf3 // 0x0181f  vbroadcastsd (%r11,%r14,8), %zmm28
+	LONG $0x409d9262; WORD $0xc0b8 // 0x01826  vfmadd231pd %zmm24, %zmm28, %zmm0
+	LONG $0x409d9262; WORD $0xc9b8 // 0x0182c  vfmadd231pd %zmm25, %zmm28, %zmm1
+	LONG $0x409d9262; WORD $0xd2b8 // 0x01832  vfmadd231pd %zmm26, %zmm28, %zmm2
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf7 // 0x01838  vbroadcastsd (%r15,%rsi,8), %zmm29
+	LONG $0x40a59262; WORD $0xdcb8 // 0x0183f  vfmadd231pd %zmm28, %zmm27, %zmm3
+	WORD $0x014d; BYTE $0xcf // 0x01845  addq %r9, %r15
+	LONG $0x40959262; WORD $0xe0b8 // 0x01848  vfmadd231pd %zmm24, %zmm29, %zmm4
+	LONG $0x40959262; WORD $0xe9b8 // 0x0184e  vfmadd231pd %zmm25, %zmm29, %zmm5
+	LONG $0x40959262; WORD $0xf2b8 // 0x01854  vfmadd231pd %zmm26, %zmm29, %zmm6
+	LONG $0x40a59262; WORD $0xfdb8 // 0x0185a  vfmadd231pd %zmm29, %zmm27, %zmm7
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x01860  vbroadcastsd (%r15,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xcf // 0x01867  addq %r9, %r15
+	LONG $0x409d1262; WORD $0xc0b8 // 0x0186a  vfmadd231pd %zmm24, %zmm28, %zmm8
+	LONG $0x409d1262; WORD $0xc9b8 // 0x01870  vfmadd231pd %zmm25, %zmm28, %zmm9
+	LONG $0x409d1262; WORD $0xd2b8 // 0x01876  vfmadd231pd %zmm26, %zmm28, %zmm10
+	LONG $0x40a51262; WORD $0xdcb8 // 0x0187c  vfmadd231pd %zmm28, %zmm27, %zmm11
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x01882  vbroadcastsd (%r15,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xcf // 0x01889  addq %r9, %r15
+	LONG $0x409d1262; WORD $0xe0b8 // 0x0188c  vfmadd231pd %zmm24, %zmm28, %zmm12
+	LONG $0x409d1262; WORD $0xe9b8 // 0x01892  vfmadd231pd %zmm25, %zmm28, %zmm13
+	LONG $0x409d1262; WORD $0xf2b8 // 0x01898  vfmadd231pd %zmm26, %zmm28, %zmm14
+	LONG $0x40a51262; WORD $0xfcb8 // 0x0189e  vfmadd231pd %zmm28, %zmm27, %zmm15
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x018a4  vbroadcastsd (%r15,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xcf // 0x018ab  addq %r9, %r15
+	LONG $0x409d8262; WORD $0xc0b8 // 0x018ae  vfmadd231pd %zmm24, %zmm28, %zmm16
+	LONG $0x409d8262; WORD $0xc9b8 // 0x018b4  vfmadd231pd %zmm25, %zmm28, %zmm17
+	LONG $0x409d8262; WORD $0xd2b8 // 0x018ba  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf7 // 0x018c0  vbroadcastsd (%r15,%rsi,8), %zmm29
+	LONG $0x40a58262; WORD $0xdcb8 // 0x018c7  vfmadd231pd %zmm28, %zmm27, %zmm19
+	LONG $0x40958262; WORD $0xe0b8 // 0x018cd  vfmadd231pd %zmm24, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xe9b8 // 0x018d3  vfmadd231pd %zmm25, %zmm29, %zmm21
+	LONG $0x40958262; WORD $0xf2b8 // 0x018d9  vfmadd231pd %zmm26, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xfbb8 // 0x018df  vfmadd231pd %zmm27, %zmm29, %zmm23
+	LONG $0x01c68349 // 0x018e5  addq $1, %r14
+	WORD $0x0148; BYTE $0xef // 0x018e9  addq %rbp, %rdi
+	WORD $0x394c; BYTE $0xf2 // 0x018ec  cmpq %r14, %rdx
+	LONG $0xff0b850f; WORD $0xffff // 0x018ef  jne 0x1800 <avx512_matmul_part+0x1800>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x018f5  movq 32(%rsp), %r15
+	LONG $0x247c8b48; BYTE $0x18 // 0x018fa  movq 24(%rsp), %rdi
+	LONG $0x245c8b48; BYTE $0x28 // 0x018ff  movq 40(%rsp), %rbx
+	LONG $0x246c8b48; BYTE $0x38 // 0x01904  movq 56(%rsp), %rbp
+	LONG $0xfffbf4e9; BYTE $0xff // 0x01909  jmp 0x1502 <avx512_matmul_part+0x1502>
+	LONG $0x10478b4d // 0x0190e  movq 16(%r15), %r8
+	LONG $0x18578b49 // 0x01912  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x01916  cmpq $0, 56(%r15)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0191b  movq 16(%rsp), %r13
+	LONG $0x0c2c840f; WORD $0x0000 // 0x01920  je 0x2552 <avx512_matmul_part+0x2552>
+	LONG $0xe8048d4b // 0x01926  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x0192a  movq %rdx, %rcx
+	LONG $0xcfaf0f48 // 0x0192d  imulq %rdi, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01931  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01938  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x01940  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0x0424748b // 0x01948  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x0194c  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01950  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xf9 // 0x01958  movq %rdi, %rcx
+	LONG $0x01c98348 // 0x0195b  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x0195f  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01963  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x0196a  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x01972  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x0197a  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x024f8d48 // 0x01982  leaq 2(%rdi), %rcx
+	LONG $0xcaaf0f48 // 0x01986  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x0198a  vmovupd (%rax,%rcx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01991  vmovupd 64(%rax,%rcx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x01999  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x019a1  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
+	LONG $0x034f8d48 // 0x019a9  leaq 3(%rdi), %rcx
+	LONG $0xcaaf0f48 // 0x019ad  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x019b1  vmovupd (%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x019b8  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c87410 // 0x019c0  vmovupd 128(%rax,%rcx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x019c8  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
+	LONG $0x30778b4d // 0x019d0  movq 48(%r15), %r14
+	LONG $0xce92f8c5 // 0x019d4  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x019d8  testq %r14, %r14
+	LONG $0x0bce840f; WORD $0x0000 // 0x019db  je 0x25af <avx512_matmul_part+0x25af>
+	WORD $0x8b49; BYTE $0x0f // 0x019e1  movq (%r15), %rcx
+	LONG $0x08778b49 // 0x019e4  movq 8(%r15), %rsi
+	LONG $0x407f8b4d // 0x019e8  movq 64(%r15), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x019ec  movq %rdx, %r9
+	LONG $0xcfaf0f4c // 0x019ef  imulq %rdi, %r9
+	WORD $0x8949; BYTE $0xfb // 0x019f3  movq %rdi, %r11
+	LONG $0x01cb8349 // 0x019f6  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x019fa  imulq %rdx, %r11
+	LONG $0x02578d4c // 0x019fe  leaq 2(%rdi), %r10
+	LONG $0xd2af0f4c // 0x01a02  imulq %rdx, %r10
+	LONG $0x03c78348 // 0x01a06  addq $3, %rdi
+	LONG $0xfaaf0f48 // 0x01a0a  imulq %rdx, %rdi
+	LONG $0x247c8948; BYTE $0x18 // 0x01a0e  movq %rdi, 24(%rsp)
+	LONG $0xf9148d48 // 0x01a13  leaq (%rcx,%rdi,8), %rdx
+	LONG $0xd1048d4a // 0x01a17  leaq (%rcx,%r10,8), %rax
+	LONG $0xd92c8d4a // 0x01a1b  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc90c8d4a // 0x01a1f  leaq (%rcx,%r9,8), %rcx
+	LONG $0xee3c8d4a // 0x01a23  leaq (%rsi,%r13,8), %rdi
+	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x01a27  addq $192, %rdi
+	LONG $0x03e7c149 // 0x01a2e  shlq $3, %r15
+	WORD $0xdb31 // 0x01a32  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01a34  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x01a3e  nop
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x01a40  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x01a47  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x01a4e  vmovupd -64(%rdi), %zmm18
+	LONG $0xc9fde162; WORD $0x1f10 // 0x01a55  vmovupd (%rdi), %zmm19 {%k1} {z}
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x01a5b  vbroadcastsd (%rcx,%rbx,8), %zmm20
+	LONG $0x40ddb262; WORD $0xc0b8 // 0x01a62  vfmadd231pd %zmm16, %zmm20, %zmm0
+	LONG $0x40ddb262; WORD $0xc9b8 // 0x01a68  vfmadd231pd %zmm17, %zmm20, %zmm1
+	LONG $0x40ddb262; WORD $0xd2b8 // 0x01a6e  vfmadd231pd %zmm18, %zmm20, %zmm2
+	LONG $0x48fde262; LONG $0x00dd6c19 // 0x01a74  vbroadcastsd (%rbp,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xdcb8 // 0x01a7c  vfmadd231pd %zmm20, %zmm19, %zmm3
+	LONG $0x40d5b262; WORD $0xe0b8 // 0x01a82  vfmadd231pd %zmm16, %zmm21, %zmm4
+	LONG $0x40d5b262; WORD $0xe9b8 // 0x01a88  vfmadd231pd %zmm17, %zmm21, %zmm5
+	LONG $0x40d5b262; WORD $0xf2b8 // 0x01a8e  vfmadd231pd %zmm18, %zmm21, %zmm6
+	LONG $0x40e5b262; WORD $0xfdb8 // 0x01a94  vfmadd231pd %zmm21, %zmm19, %zmm7
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x01a9a  vbroadcastsd (%rax,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xc0b8 // 0x01aa1  vfmadd231pd %zmm16, %zmm20, %zmm8
+	LONG $0x40dd3262; WORD $0xc9b8 // 0x01aa7  vfmadd231pd %zmm17, %zmm20, %zmm9
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x01aad  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x01ab3  vbroadcastsd (%rdx,%rbx,8), %zmm21
+	LONG $0x40e53262; WORD $0xdcb8 // 0x01aba  vfmadd231pd %zmm20, %zmm19, %zmm11
+	LONG $0x40d53262; WORD $0xe0b8 // 0x01ac0  vfmadd231pd %zmm16, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xe9b8 // 0x01ac6  vfmadd231pd %zmm17, %zmm21, %zmm13
+	LONG $0x40d53262; WORD $0xf2b8 // 0x01acc  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xfbb8 // 0x01ad2  vfmadd231pd %zmm19, %zmm21, %zmm15
+	LONG $0x01c38348 // 0x01ad8  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x01adc  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xde // 0x01adf  cmpq %rbx, %r14
+	LONG $0xff58850f; WORD $0xffff // 0x01ae2  jne 0x1a40 <avx512_matmul_part+0x1a40>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x01ae8  movq 32(%rsp), %r15
+	LONG $0x247c8b48; BYTE $0x18 // 0x01aed  movq 24(%rsp), %rdi
+	LONG $0x000adae9; BYTE $0x00 // 0x01af2  jmp 0x25d1 <avx512_matmul_part+0x25d1>
+	LONG $0xc892f8c5 // 0x01af7  kmovw %eax, %k1
+	LONG $0x000008b8; BYTE $0x00 // 0x01afb  movl $8, %eax
+	WORD $0x3145; BYTE $0xf6 // 0x01b00  xorl %r14d, %r14d
+	WORD $0xf631 // 0x01b03  xorl %esi, %esi
+	LONG $0x0000b6e9; BYTE $0x00 // 0x01b05  jmp 0x1bc0 <avx512_matmul_part+0x1bc0>
+	LONG $0x441f0f66; WORD $0x0000 // 0x01b0a  nopw (%rax,%rax)
+	WORD $0x8949; BYTE $0xf1 // 0x01b10  movq %rsi, %r9
+	LONG $0xcbaf0f4c // 0x01b13  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xf7 // 0x01b17  movq %rsi, %rdi
+	LONG $0x01cf8348 // 0x01b1a  orq $1, %rdi
+	LONG $0xfbaf0f48 // 0x01b1e  imulq %rbx, %rdi
+	WORD $0x8948; BYTE $0xf1 // 0x01b22  movq %rsi, %rcx
+	LONG $0x02c98348 // 0x01b25  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01b29  imulq %rbx, %rcx
+	WORD $0x8948; BYTE $0xf2 // 0x01b2d  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x01b30  orq $3, %rdx
+	LONG $0xd3af0f48 // 0x01b34  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xf7 // 0x01b38  movq %rsi, %r15
+	LONG $0x04cf8349 // 0x01b3b  orq $4, %r15
+	LONG $0xfbaf0f4c // 0x01b3f  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xf4 // 0x01b43  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x01b46  orq $5, %r12
+	LONG $0xe3af0f4c // 0x01b4a  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01b4e  movq %rsi, %r13
+	LONG $0x06cd8349 // 0x01b51  orq $6, %r13
+	LONG $0xebaf0f4c // 0x01b55  imulq %rbx, %r13
+	LONG $0x07ce8348 // 0x01b59  orq $7, %rsi
+	LONG $0xf3af0f48 // 0x01b5d  imulq %rbx, %rsi
+	LONG $0x246c8b48; BYTE $0x10 // 0x01b61  movq 16(%rsp), %rbp
+	LONG $0xe8048d49 // 0x01b66  leaq (%r8,%rbp,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xc8 // 0x01b6a  vmovupd %zmm0, (%rax,%r9,8) {%k1}
+	LONG $0x49fdf162; WORD $0x0c11; BYTE $0xf8 // 0x01b71  vmovupd %zmm1, (%rax,%rdi,8) {%k1}
+	LONG $0x49fdf162; WORD $0x1411; BYTE $0xc8 // 0x01b78  vmovupd %zmm2, (%rax,%rcx,8) {%k1}
+	LONG $0x49fdf162; WORD $0x1c11; BYTE $0xd0 // 0x01b7f  vmovupd %zmm3, (%rax,%rdx,8) {%k1}
+	WORD $0x8948; BYTE $0xef // 0x01b86  movq %rbp, %rdi
+	LONG $0x49fdb162; WORD $0x2411; BYTE $0xf8 // 0x01b89  vmovupd %zmm4, (%rax,%r15,8) {%k1}
+	LONG $0x49fdb162; WORD $0x2c11; BYTE $0xe0 // 0x01b90  vmovupd %zmm5, (%rax,%r12,8) {%k1}
+	LONG $0x49fdb162; WORD $0x3411; BYTE $0xe8 // 0x01b97  vmovupd %zmm6, (%rax,%r13,8) {%k1}
+	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xf0 // 0x01b9e  vmovupd %zmm7, (%rax,%rsi,8) {%k1}
+	LONG $0x08438d49 // 0x01ba5  leaq 8(%r11), %rax
+	LONG $0x40c68349 // 0x01ba9  addq $64, %r14
+	WORD $0x894c; BYTE $0xde // 0x01bad  movq %r11, %rsi
+	LONG $0x24443b48; BYTE $0x08 // 0x01bb0  cmpq 8(%rsp), %rax
+	LONG $0x247c8b4c; BYTE $0x20 // 0x01bb5  movq 32(%rsp), %r15
+	LONG $0xf241870f; WORD $0xffff // 0x01bba  ja 0xe01 <avx512_matmul_part+0xe01>
+	WORD $0x8949; BYTE $0xc3 // 0x01bc0  movq %rax, %r11
+	LONG $0x10478b4d // 0x01bc3  movq 16(%r15), %r8
+	LONG $0x185f8b49 // 0x01bc7  movq 24(%r15), %rbx
+	LONG $0x387f8349; BYTE $0x00 // 0x01bcb  cmpq $0, 56(%r15)
+	LONG $0x00aa840f; WORD $0x0000 // 0x01bd0  je 0x1c80 <avx512_matmul_part+0x1c80>
+	LONG $0xf8048d49 // 0x01bd6  leaq (%r8,%rdi,8), %rax
+	WORD $0x8948; BYTE $0xf1 // 0x01bda  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01bdd  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01be1  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01be8  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x01beb  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01bef  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01bf3  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01bfa  movq %rsi, %rcx
+	LONG $0x02c98348 // 0x01bfd  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01c01  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01c05  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01c0c  movq %rsi, %rcx
+	LONG $0x03c98348 // 0x01c0f  orq $3, %rcx
+	LONG $0xcbaf0f48 // 0x01c13  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01c17  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01c1e  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x01c21  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01c25  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01c29  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01c30  movq %rsi, %rcx
+	LONG $0x05c98348 // 0x01c33  orq $5, %rcx
+	LONG $0xcbaf0f48 // 0x01c37  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01c3b  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01c42  movq %rsi, %rcx
+	LONG $0x06c98348 // 0x01c45  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01c49  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01c4d  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xf1 // 0x01c54  movq %rsi, %rcx
+	LONG $0x07c98348 // 0x01c57  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x01c5b  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01c5f  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x306f8b49 // 0x01c66  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01c6a  testq %rbp, %rbp
+	WORD $0x3e75 // 0x01c6d  jne 0x1cad <avx512_matmul_part+0x1cad>
+	LONG $0xfffe9ce9; BYTE $0xff // 0x01c6f  jmp 0x1b10 <avx512_matmul_part+0x1b10>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01c74  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x01c7e  nop
+	LONG $0xff57c1c5 // 0x01c80  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xf657c9c5 // 0x01c84  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01c88  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xe457d9c5 // 0x01c8c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x01c90  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x01c94  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x01c98  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01c9c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x306f8b49 // 0x01ca0  movq 48(%r15), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01ca4  testq %rbp, %rbp
+	LONG $0xfe63840f; WORD $0xffff // 0x01ca7  je 0x1b10 <avx512_matmul_part+0x1b10>
+	LONG $0x2444894c; BYTE $0x38 // 0x01cad  movq %r8, 56(%rsp)
+	LONG $0x245c894c; BYTE $0x18 // 0x01cb2  movq %r11, 24(%rsp)
+	LONG $0x084f8b49 // 0x01cb7  movq 8(%r15), %rcx
+	LONG $0x40478b49 // 0x01cbb  movq 64(%r15), %rax
+	LONG $0xf9048d4c // 0x01cbf  leaq (%rcx,%rdi,8), %r8
+	WORD $0x8948; BYTE $0xf1 // 0x01cc3  movq %rsi, %rcx
+	LONG $0xcbaf0f48 // 0x01cc6  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x30 // 0x01cca  movq %rcx, 48(%rsp)
+	WORD $0x894d; BYTE $0xfa // 0x01ccf  movq %r15, %r10
+	WORD $0x8948; BYTE $0xf1 // 0x01cd2  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x01cd5  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01cd9  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x40 // 0x01cdd  movq %rcx, 64(%rsp)
+	WORD $0x8948; BYTE $0xf1 // 0x01ce2  movq %rsi, %rcx
+	LONG $0x02c98348 // 0x01ce5  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01ce9  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x50 // 0x01ced  movq %rcx, 80(%rsp)
+	WORD $0x8948; BYTE $0xf1 // 0x01cf2  movq %rsi, %rcx
+	LONG $0x03c98348 // 0x01cf5  orq $3, %rcx
+	LONG $0xcbaf0f48 // 0x01cf9  imulq %rbx, %rcx
+	LONG $0x244c8948; BYTE $0x48 // 0x01cfd  movq %rcx, 72(%rsp)
+	WORD $0x8949; BYTE $0xf7 // 0x01d02  movq %rsi, %r15
+	LONG $0x04cf8349 // 0x01d05  orq $4, %r15
+	LONG $0xfbaf0f4c // 0x01d09  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xf4 // 0x01d0d  movq %rsi, %r12
+	LONG $0x05cc8349 // 0x01d10  orq $5, %r12
+	LONG $0xe3af0f4c // 0x01d14  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xf5 // 0x01d18  movq %rsi, %r13
+	LONG $0x06cd8349 // 0x01d1b  orq $6, %r13
+	LONG $0xebaf0f4c // 0x01d1f  imulq %rbx, %r13
+	LONG $0x07ce8348 // 0x01d23  orq $7, %rsi
+	WORD $0x8949; BYTE $0xd9 // 0x01d27  movq %rbx, %r9
+	LONG $0x2474894c; BYTE $0x28 // 0x01d2a  movq %r14, 40(%rsp)
+	LONG $0xceaf0f4d // 0x01d2f  imulq %r14, %r9
+	WORD $0x034d; BYTE $0x0a // 0x01d33  addq (%r10), %r9
+	LONG $0xf3af0f48 // 0x01d36  imulq %rbx, %rsi
+	LONG $0x03e0c148 // 0x01d3a  shlq $3, %rax
+	LONG $0xdd148d4c; LONG $0x00000000 // 0x01d3e  leaq (,%rbx,8), %r10
+	WORD $0x3145; BYTE $0xdb // 0x01d46  xorl %r11d, %r11d
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01d49  nopl (%rax)
+	LONG $0xc9fd5162; WORD $0x0010 // 0x01d50  vmovupd (%r8), %zmm8 {%k1} {z}
+	LONG $0xd9348d4f // 0x01d56  leaq (%r9,%r11,8), %r14
+	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xd9 // 0x01d5a  vfmadd231pd (%r9,%r11,8){1to8}, %zmm8, %zmm0
+	LONG $0x58bdd262; WORD $0x0cb8; BYTE $0xde // 0x01d61  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm1
+	WORD $0x014d; BYTE $0xd6 // 0x01d68  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x14b8; BYTE $0xde // 0x01d6b  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm2
+	WORD $0x014d; BYTE $0xd6 // 0x01d72  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x1cb8; BYTE $0xde // 0x01d75  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm3
+	WORD $0x014d; BYTE $0xd6 // 0x01d7c  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x24b8; BYTE $0xde // 0x01d7f  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm4
+	WORD $0x014d; BYTE $0xd6 // 0x01d86  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x2cb8; BYTE $0xde // 0x01d89  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm5
+	WORD $0x014d; BYTE $0xd6 // 0x01d90  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x34b8; BYTE $0xde // 0x01d93  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm6
+	WORD $0x014d; BYTE $0xd6 // 0x01d9a  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x3cb8; BYTE $0xde // 0x01d9d  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm7
+	LONG $0x01c38349 // 0x01da4  addq $1, %r11
+	WORD $0x0149; BYTE $0xc0 // 0x01da8  addq %rax, %r8
+	WORD $0x394c; BYTE $0xdd // 0x01dab  cmpq %r11, %rbp
+	WORD $0xa075 // 0x01dae  jne 0x1d50 <avx512_matmul_part+0x1d50>
+	LONG $0x245c8b4c; BYTE $0x18 // 0x01db0  movq 24(%rsp), %r11
+	LONG $0x24748b4c; BYTE $0x28 // 0x01db5  movq 40(%rsp), %r14
+	LONG $0x24448b4c; BYTE $0x38 // 0x01dba  movq 56(%rsp), %r8
+	LONG $0x244c8b4c; BYTE $0x30 // 0x01dbf  movq 48(%rsp), %r9
+	LONG $0x247c8b48; BYTE $0x40 // 0x01dc4  movq 64(%rsp), %rdi
+	LONG $0x244c8b48; BYTE $0x50 // 0x01dc9  movq 80(%rsp), %rcx
+	LONG $0x24548b48; BYTE $0x48 // 0x01dce  movq 72(%rsp), %rdx
+	LONG $0xfffd89e9; BYTE $0xff // 0x01dd3  jmp 0x1b61 <avx512_matmul_part+0x1b61>
+	LONG $0x104f8b4d // 0x01dd8  movq 16(%r15), %r9
+	LONG $0x18578b49 // 0x01ddc  movq 24(%r15), %rdx
+	LONG $0x387f8349; BYTE $0x00 // 0x01de0  cmpq $0, 56(%r15)
+	LONG $0x0902840f; WORD $0x0000 // 0x01de5  je 0x26ed <avx512_matmul_part+0x26ed>
+	LONG $0x0424748b // 0x01deb  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01def  kmovw %esi, %k1
+	LONG $0xf9048d49 // 0x01df3  leaq (%r9,%rdi,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01df7  movq %rdx, %rcx
+	LONG $0xcbaf0f49 // 0x01dfa  imulq %r11, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01dfe  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x894c; BYTE $0xd9 // 0x01e05  movq %r11, %rcx
+	LONG $0x01c98348 // 0x01e08  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x01e0c  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01e10  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xd9 // 0x01e17  movq %r11, %rcx
+	LONG $0x02c98348 // 0x01e1a  orq $2, %rcx
+	LONG $0xcaaf0f48 // 0x01e1e  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01e22  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xd9 // 0x01e29  movq %r11, %rcx
+	LONG $0x03c98348 // 0x01e2c  orq $3, %rcx
+	LONG $0xcaaf0f48 // 0x01e30  imulq %rdx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01e34  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0xf089 // 0x01e3b  movl %esi, %eax
+	LONG $0x30778b4d // 0x01e3d  movq 48(%r15), %r14
+	LONG $0xc892f8c5 // 0x01e41  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x01e45  testq %r14, %r14
+	LONG $0x08c4840f; WORD $0x0000 // 0x01e48  je 0x2712 <avx512_matmul_part+0x2712>
+	WORD $0x8949; BYTE $0xdc // 0x01e4e  movq %rbx, %r12
+	WORD $0x8948; BYTE $0xf9 // 0x01e51  movq %rdi, %rcx
+	WORD $0x8b49; BYTE $0x3f // 0x01e54  movq (%r15), %rdi
+	LONG $0x08478b49 // 0x01e57  movq 8(%r15), %rax
+	LONG $0x405f8b49 // 0x01e5b  movq 64(%r15), %rbx
+	WORD $0x8949; BYTE $0xcd // 0x01e5f  movq %rcx, %r13
+	LONG $0xc8048d48 // 0x01e62  leaq (%rax,%rcx,8), %rax
+	WORD $0x8949; BYTE $0xd2 // 0x01e66  movq %rdx, %r10
+	LONG $0xd3af0f4d // 0x01e69  imulq %r11, %r10
+	WORD $0x894d; BYTE $0xd8 // 0x01e6d  movq %r11, %r8
+	LONG $0x01c88349 // 0x01e70  orq $1, %r8
+	LONG $0xc2af0f4c // 0x01e74  imulq %rdx, %r8
+	WORD $0x894c; BYTE $0xd9 // 0x01e78  movq %r11, %rcx
+	LONG $0x02cb8349 // 0x01e7b  orq $2, %r11
+	LONG $0xdaaf0f4c // 0x01e7f  imulq %rdx, %r11
+	LONG $0x03c98348 // 0x01e83  orq $3, %rcx
+	LONG $0xcaaf0f48 // 0x01e87  imulq %rdx, %rcx
+	WORD $0x8949; BYTE $0xcf // 0x01e8b  movq %rcx, %r15
+	LONG $0xcf148d48 // 0x01e8e  leaq (%rdi,%rcx,8), %rdx
+	LONG $0xdf0c8d4a // 0x01e92  leaq (%rdi,%r11,8), %rcx
+	LONG $0xc7348d4a // 0x01e96  leaq (%rdi,%r8,8), %rsi
+	LONG $0xd73c8d4a // 0x01e9a  leaq (%rdi,%r10,8), %rdi
+	LONG $0x03e3c148 // 0x01e9e  shlq $3, %rbx
+	WORD $0xed31 // 0x01ea2  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01ea4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x01eae  nop
+	LONG $0xc9fdf162; WORD $0x2010 // 0x01eb0  vmovupd (%rax), %zmm4 {%k1} {z}
+	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xef // 0x01eb6  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm0
+	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x01ebd  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
+	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xe9 // 0x01ec4  vfmadd231pd (%rcx,%rbp,8){1to8}, %zmm4, %zmm2
+	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xea // 0x01ecb  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm3
+	LONG $0x01c58348 // 0x01ed2  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd8 // 0x01ed6  addq %rbx, %rax
+	WORD $0x3949; BYTE $0xee // 0x01ed9  cmpq %rbp, %r14
+	WORD $0xd275 // 0x01edc  jne 0x1eb0 <avx512_matmul_part+0x1eb0>
+	WORD $0x894c; BYTE $0xe3 // 0x01ede  movq %r12, %rbx
+	WORD $0x894c; BYTE $0xef // 0x01ee1  movq %r13, %rdi
+	LONG $0x00084ee9; BYTE $0x00 // 0x01ee4  jmp 0x2737 <avx512_matmul_part+0x2737>
+	LONG $0xc892f8c5 // 0x01ee9  kmovw %eax, %k1
+	LONG $0x10478d48 // 0x01eed  leaq 16(%rdi), %rax
+	LONG $0x24448948; BYTE $0x40 // 0x01ef1  movq %rax, 64(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x01ef6  movl $6, %eax
+	WORD $0xdb31 // 0x01efb  xorl %ebx, %ebx
+	WORD $0xc931 // 0x01efd  xorl %ecx, %ecx
+	LONG $0x0000ece9; BYTE $0x00 // 0x01eff  jmp 0x1ff0 <avx512_matmul_part+0x1ff0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01f04  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x01f0e  nop
+	WORD $0x8948; BYTE $0xca // 0x01f10  movq %rcx, %rdx
+	LONG $0xd5af0f48 // 0x01f13  imulq %rbp, %rdx
+	WORD $0x8949; BYTE $0xcc // 0x01f17  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x01f1a  orq $1, %r12
+	LONG $0xe5af0f4c // 0x01f1e  imulq %rbp, %r12
+	LONG $0x02518d4c // 0x01f22  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x01f26  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x01f2a  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x01f2e  imulq %rbp, %r13
+	LONG $0x04798d4c // 0x01f32  leaq 4(%rcx), %r15
+	LONG $0xfdaf0f4c // 0x01f36  imulq %rbp, %r15
+	LONG $0x05c18348 // 0x01f3a  addq $5, %rcx
+	LONG $0xcdaf0f48 // 0x01f3e  imulq %rbp, %rcx
+	LONG $0x24448b48; BYTE $0x10 // 0x01f42  movq 16(%rsp), %rax
+	LONG $0xc6048d48 // 0x01f47  leaq (%rsi,%rax,8), %rax
+	LONG $0x48fd7162; WORD $0x2411; BYTE $0xd0 // 0x01f4b  vmovupd %zmm12, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d07411 // 0x01f52  vmovupd %zmm6, 64(%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x02d04c11 // 0x01f5a  vmovupd %zmm1, 128(%rax,%rdx,8) {%k1}
+	LONG $0x48fda162; WORD $0x0c11; BYTE $0xe0 // 0x01f62  vmovupd %zmm17, (%rax,%r12,8)
+	LONG $0x48fd3162; LONG $0x01e05c11 // 0x01f69  vmovupd %zmm11, 64(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e06c11 // 0x01f71  vmovupd %zmm5, 128(%rax,%r12,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xd0 // 0x01f79  vmovupd %zmm16, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d05411 // 0x01f80  vmovupd %zmm10, 64(%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d06411 // 0x01f88  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xe8 // 0x01f90  vmovupd %zmm15, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e84c11 // 0x01f97  vmovupd %zmm9, 64(%rax,%r13,8)
+	LONG $0x49fdb162; LONG $0x02e85c11 // 0x01f9f  vmovupd %zmm3, 128(%rax,%r13,8) {%k1}
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xf8 // 0x01fa7  vmovupd %zmm14, (%rax,%r15,8)
+	LONG $0x48fd3162; LONG $0x01f84411 // 0x01fae  vmovupd %zmm8, 64(%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x02f85411 // 0x01fb6  vmovupd %zmm2, 128(%rax,%r15,8) {%k1}
+	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xc8 // 0x01fbe  vmovupd %zmm13, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c87c11 // 0x01fc5  vmovupd %zmm7, 64(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02c84411 // 0x01fcd  vmovupd %zmm0, 128(%rax,%rcx,8) {%k1}
+	LONG $0x06438d49 // 0x01fd5  leaq 6(%r11), %rax
+	LONG $0x30c38348 // 0x01fd9  addq $48, %rbx
+	WORD $0x894c; BYTE $0xd9 // 0x01fdd  movq %r11, %rcx
+	LONG $0x24443b48; BYTE $0x08 // 0x01fe0  cmpq 8(%rsp), %rax
+	LONG $0x247c8b4c; BYTE $0x20 // 0x01fe5  movq 32(%rsp), %r15
+	LONG $0xee50870f; WORD $0xffff // 0x01fea  ja 0xe40 <avx512_matmul_part+0xe40>
+	WORD $0x8949; BYTE $0xc3 // 0x01ff0  movq %rax, %r11
+	LONG $0x10778b49 // 0x01ff3  movq 16(%r15), %rsi
+	LONG $0x186f8b49 // 0x01ff7  movq 24(%r15), %rbp
+	LONG $0x387f8349; BYTE $0x00 // 0x01ffb  cmpq $0, 56(%r15)
+	LONG $0x00da840f; WORD $0x0000 // 0x02000  je 0x20e0 <avx512_matmul_part+0x20e0>
+	LONG $0x24448b48; BYTE $0x10 // 0x02006  movq 16(%rsp), %rax
+	LONG $0xc6048d48 // 0x0200b  leaq (%rsi,%rax,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0200f  movq %rcx, %rdx
+	LONG $0xd5af0f48 // 0x02012  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd0 // 0x02016  vmovupd (%rax,%rdx,8), %zmm12
+	LONG $0x48fdf162; LONG $0x01d07410 // 0x0201d  vmovupd 64(%rax,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02d04c10 // 0x02025  vmovupd 128(%rax,%rdx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xca // 0x0202d  movq %rcx, %rdx
+	LONG $0x01ca8348 // 0x02030  orq $1, %rdx
+	LONG $0xd5af0f48 // 0x02034  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xd0 // 0x02038  vmovdqu64 (%rax,%rdx,8), %zmm17
+	LONG $0x48fd7162; LONG $0x01d05c10 // 0x0203f  vmovupd 64(%rax,%rdx,8), %zmm11
+	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x02047  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02518d48 // 0x0204f  leaq 2(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02053  imulq %rbp, %rdx
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xd0 // 0x02057  vmovdqu64 (%rax,%rdx,8), %zmm16
+	LONG $0x48fd7162; LONG $0x01d05410 // 0x0205e  vmovupd 64(%rax,%rdx,8), %zmm10
+	LONG $0xc9fdf162; LONG $0x02d06410 // 0x02066  vmovupd 128(%rax,%rdx,8), %zmm4 {%k1} {z}
+	LONG $0x03518d48 // 0x0206e  leaq 3(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02072  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd0 // 0x02076  vmovupd (%rax,%rdx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01d04c10 // 0x0207d  vmovupd 64(%rax,%rdx,8), %zmm9
+	LONG $0xc9fdf162; LONG $0x02d05c10 // 0x02085  vmovupd 128(%rax,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x04518d48 // 0x0208d  leaq 4(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x02091  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd0 // 0x02095  vmovupd (%rax,%rdx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01d04410 // 0x0209c  vmovupd 64(%rax,%rdx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x020a4  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x05518d48 // 0x020ac  leaq 5(%rcx), %rdx
+	LONG $0xd5af0f48 // 0x020b0  imulq %rbp, %rdx
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd0 // 0x020b4  vmovupd (%rax,%rdx,8), %zmm13
+	LONG $0x48fdf162; LONG $0x01d07c10 // 0x020bb  vmovupd 64(%rax,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02d04410 // 0x020c3  vmovupd 128(%rax,%rdx,8), %zmm0 {%k1} {z}
+	LONG $0x307f8b49 // 0x020cb  movq 48(%r15), %rdi
+	WORD $0x8548; BYTE $0xff // 0x020cf  testq %rdi, %rdi
+	WORD $0x6d75 // 0x020d2  jne 0x2141 <avx512_matmul_part+0x2141>
+	LONG $0xfffe37e9; BYTE $0xff // 0x020d4  jmp 0x1f10 <avx512_matmul_part+0x1f10>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x020d9  nopl (%rax)
+	LONG $0xc057f9c5 // 0x020e0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xff57c1c5 // 0x020e4  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x571141c4; BYTE $0xed // 0x020e8  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0xd257e9c5 // 0x020ed  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x020f1  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x570941c4; BYTE $0xf6 // 0x020f6  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xdb57e1c5 // 0x020fb  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x573141c4; BYTE $0xc9 // 0x020ff  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x570141c4; BYTE $0xff // 0x02104  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0xe457d9c5 // 0x02109  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x572941c4; BYTE $0xd2 // 0x0210d  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x407da162; WORD $0xc0ef // 0x02112  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0xed57d1c5 // 0x02118  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572141c4; BYTE $0xdb // 0x0211c  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x4075a162; WORD $0xc9ef // 0x02121  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0xc957f1c5 // 0x02127  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x0212b  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x571941c4; BYTE $0xe4 // 0x0212f  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x307f8b49 // 0x02134  movq 48(%r15), %rdi
+	WORD $0x8548; BYTE $0xff // 0x02138  testq %rdi, %rdi
+	LONG $0xfdcf840f; WORD $0xffff // 0x0213b  je 0x1f10 <avx512_matmul_part+0x1f10>
+	LONG $0x24748948; BYTE $0x38 // 0x02141  movq %rsi, 56(%rsp)
+	LONG $0x245c894c; BYTE $0x18 // 0x02146  movq %r11, 24(%rsp)
+	LONG $0x08478b4d // 0x0214b  movq 8(%r15), %r8
+	LONG $0x40578b49 // 0x0214f  movq 64(%r15), %rdx
+	WORD $0x8948; BYTE $0xc8 // 0x02153  movq %rcx, %rax
+	LONG $0xc5af0f48 // 0x02156  imulq %rbp, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x0215a  movq %rax, 48(%rsp)
+	WORD $0x8949; BYTE $0xcc // 0x0215f  movq %rcx, %r12
+	LONG $0x01cc8349 // 0x02162  orq $1, %r12
+	LONG $0xe5af0f4c // 0x02166  imulq %rbp, %r12
+	LONG $0x02518d4c // 0x0216a  leaq 2(%rcx), %r10
+	LONG $0xd5af0f4c // 0x0216e  imulq %rbp, %r10
+	LONG $0x03698d4c // 0x02172  leaq 3(%rcx), %r13
+	LONG $0xedaf0f4c // 0x02176  imulq %rbp, %r13
+	WORD $0x894c; BYTE $0xf8 // 0x0217a  movq %r15, %rax
+	LONG $0x04798d4c // 0x0217d  leaq 4(%rcx), %r15
+	LONG $0xfdaf0f4c // 0x02181  imulq %rbp, %r15
+	LONG $0x05c18348 // 0x02185  addq $5, %rcx
+	LONG $0xcdaf0f48 // 0x02189  imulq %rbp, %rcx
+	WORD $0x8948; BYTE $0xee // 0x0218d  movq %rbp, %rsi
+	LONG $0x245c8948; BYTE $0x28 // 0x02190  movq %rbx, 40(%rsp)
+	LONG $0xf3af0f48 // 0x02195  imulq %rbx, %rsi
+	WORD $0x0348; BYTE $0x30 // 0x02199  addq (%rax), %rsi
+	LONG $0x24448b48; BYTE $0x40 // 0x0219c  movq 64(%rsp), %rax
+	LONG $0xc00c8d4d // 0x021a1  leaq (%r8,%rax,8), %r9
+	LONG $0x03e2c148 // 0x021a5  shlq $3, %rdx
+	LONG $0xed048d4c; LONG $0x00000000 // 0x021a9  leaq (,%rbp,8), %r8
+	WORD $0x3145; BYTE $0xdb // 0x021b1  xorl %r11d, %r11d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x021b4  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x021be  nop
+	LONG $0x48fdc162; WORD $0x5110; BYTE $0xfe // 0x021c0  vmovupd -128(%r9), %zmm18
+	LONG $0x48fdc162; WORD $0x5910; BYTE $0xff // 0x021c7  vmovupd -64(%r9), %zmm19
+	LONG $0xc9fdc162; WORD $0x2110 // 0x021ce  vmovupd (%r9), %zmm20 {%k1} {z}
+	LONG $0x48fda262; WORD $0x2c19; BYTE $0xde // 0x021d4  vbroadcastsd (%rsi,%r11,8), %zmm21
+	LONG $0xde348d4e // 0x021db  leaq (%rsi,%r11,8), %r14
+	LONG $0x40d53262; WORD $0xe2b8 // 0x021df  vfmadd231pd %zmm18, %zmm21, %zmm12
+	LONG $0x40d5b262; WORD $0xf3b8 // 0x021e5  vfmadd231pd %zmm19, %zmm21, %zmm6
+	LONG $0x40ddb262; WORD $0xcdb8 // 0x021eb  vfmadd231pd %zmm21, %zmm20, %zmm1
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x021f1  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x021f8  addq %r8, %r14
+	LONG $0x40d5a262; WORD $0xcab8 // 0x021fb  vfmadd231pd %zmm18, %zmm21, %zmm17
+	LONG $0x40d53262; WORD $0xdbb8 // 0x02201  vfmadd231pd %zmm19, %zmm21, %zmm11
+	LONG $0x40ddb262; WORD $0xedb8 // 0x02207  vfmadd231pd %zmm21, %zmm20, %zmm5
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x0220d  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x02214  addq %r8, %r14
+	LONG $0x40d5a262; WORD $0xc2b8 // 0x02217  vfmadd231pd %zmm18, %zmm21, %zmm16
+	LONG $0x40d53262; WORD $0xd3b8 // 0x0221d  vfmadd231pd %zmm19, %zmm21, %zmm10
+	LONG $0x40ddb262; WORD $0xe5b8 // 0x02223  vfmadd231pd %zmm21, %zmm20, %zmm4
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02229  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x02230  addq %r8, %r14
+	LONG $0x40d53262; WORD $0xfab8 // 0x02233  vfmadd231pd %zmm18, %zmm21, %zmm15
+	LONG $0x40d53262; WORD $0xcbb8 // 0x02239  vfmadd231pd %zmm19, %zmm21, %zmm9
+	LONG $0x40ddb262; WORD $0xddb8 // 0x0223f  vfmadd231pd %zmm21, %zmm20, %zmm3
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02245  vbroadcastsd (%r14,%rbp,8), %zmm21
+	WORD $0x014d; BYTE $0xc6 // 0x0224c  addq %r8, %r14
+	LONG $0x40d53262; WORD $0xf2b8 // 0x0224f  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xc3b8 // 0x02255  vfmadd231pd %zmm19, %zmm21, %zmm8
+	LONG $0x40ddb262; WORD $0xd5b8 // 0x0225b  vfmadd231pd %zmm21, %zmm20, %zmm2
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xee // 0x02261  vbroadcastsd (%r14,%rbp,8), %zmm21
+	LONG $0x40d53262; WORD $0xeab8 // 0x02268  vfmadd231pd %zmm18, %zmm21, %zmm13
+	LONG $0x40d5b262; WORD $0xfbb8 // 0x0226e  vfmadd231pd %zmm19, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xc4b8 // 0x02274  vfmadd231pd %zmm20, %zmm21, %zmm0
+	LONG $0x01c38349 // 0x0227a  addq $1, %r11
+	WORD $0x0149; BYTE $0xd1 // 0x0227e  addq %rdx, %r9
+	WORD $0x394c; BYTE $0xdf // 0x02281  cmpq %r11, %rdi
+	LONG $0xff36850f; WORD $0xffff // 0x02284  jne 0x21c0 <avx512_matmul_part+0x21c0>
+	LONG $0x245c8b4c; BYTE $0x18 // 0x0228a  movq 24(%rsp), %r11
+	LONG $0x245c8b48; BYTE $0x28 // 0x0228f  movq 40(%rsp), %rbx
+	LONG $0x24748b48; BYTE $0x38 // 0x02294  movq 56(%rsp), %rsi
+	LONG $0x24548b48; BYTE $0x30 // 0x02299  movq 48(%rsp), %rdx
+	LONG $0xfffc9fe9; BYTE $0xff // 0x0229e  jmp 0x1f42 <avx512_matmul_part+0x1f42>
+	LONG $0x10478b4d // 0x022a3  movq 16(%r15), %r8
+	LONG $0x18478b49 // 0x022a7  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x022ab  cmpq $0, 56(%r15)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x022b0  movq 16(%rsp), %r13
+	LONG $0x06e5840f; WORD $0x0000 // 0x022b5  je 0x29a0 <avx512_matmul_part+0x29a0>
+	LONG $0xe80c8d4b // 0x022bb  leaq (%r8,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x022bf  movq %rax, %rdx
+	LONG $0xd3af0f49 // 0x022c2  imulq %r11, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x022c6  vmovupd (%rcx,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d14410 // 0x022cd  vmovupd 64(%rcx,%rdx,8), %zmm0
+	LONG $0x04247c8b // 0x022d5  movl 4(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x022d9  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x02d15410 // 0x022dd  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x022e5  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x022e8  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x022ec  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xd1 // 0x022f0  vmovupd (%rcx,%rdx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01d14410 // 0x022f7  vmovupd 64(%rcx,%rdx,8), %zmm8
+	LONG $0xc9fdf162; LONG $0x02d16c10 // 0x022ff  vmovupd 128(%rcx,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02538d49 // 0x02307  leaq 2(%r11), %rdx
+	LONG $0xd0af0f48 // 0x0230b  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xd1 // 0x0230f  vmovupd (%rcx,%rdx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01d17c10 // 0x02316  vmovupd 64(%rcx,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x02d16410 // 0x0231e  vmovupd 128(%rcx,%rdx,8), %zmm4 {%k1} {z}
+	LONG $0x03538d49 // 0x02326  leaq 3(%r11), %rdx
+	LONG $0xd0af0f48 // 0x0232a  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x0232e  vmovupd (%rcx,%rdx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x01d17410 // 0x02335  vmovupd 64(%rcx,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x02d14c10 // 0x0233d  vmovupd 128(%rcx,%rdx,8), %zmm1 {%k1} {z}
+	LONG $0x30778b4d // 0x02345  movq 48(%r15), %r14
+	LONG $0xcf92f8c5 // 0x02349  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x0234d  testq %r14, %r14
+	LONG $0x0693840f; WORD $0x0000 // 0x02350  je 0x29e9 <avx512_matmul_part+0x29e9>
+	WORD $0x8b49; BYTE $0x0f // 0x02356  movq (%r15), %rcx
+	LONG $0x08578b49 // 0x02359  movq 8(%r15), %rdx
+	LONG $0x407f8b4d // 0x0235d  movq 64(%r15), %r15
+	WORD $0x8949; BYTE $0xc1 // 0x02361  movq %rax, %r9
+	LONG $0xcbaf0f4d // 0x02364  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xde // 0x02368  movq %r11, %rsi
+	LONG $0x01cb8349 // 0x0236b  orq $1, %r11
+	LONG $0xd8af0f4c // 0x0236f  imulq %rax, %r11
+	LONG $0x02568d4c // 0x02373  leaq 2(%rsi), %r10
+	LONG $0xd0af0f4c // 0x02377  imulq %rax, %r10
+	LONG $0x03c68348 // 0x0237b  addq $3, %rsi
+	LONG $0xf0af0f48 // 0x0237f  imulq %rax, %rsi
+	LONG $0x24748948; BYTE $0x18 // 0x02383  movq %rsi, 24(%rsp)
+	LONG $0xf1048d48 // 0x02388  leaq (%rcx,%rsi,8), %rax
+	LONG $0xd11c8d4a // 0x0238c  leaq (%rcx,%r10,8), %rbx
+	LONG $0xd92c8d4a // 0x02390  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc9348d4a // 0x02394  leaq (%rcx,%r9,8), %rsi
+	LONG $0xea3c8d4a // 0x02398  leaq (%rdx,%r13,8), %rdi
+	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x0239c  addq $128, %rdi
+	LONG $0x03e7c149 // 0x023a3  shlq $3, %r15
+	WORD $0xc931 // 0x023a7  xorl %ecx, %ecx
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x023a9  nopl (%rax)
+	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x023b0  vmovupd -128(%rdi), %zmm12
+	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x023b7  vmovupd -64(%rdi), %zmm13
+	LONG $0xc9fd7162; WORD $0x3710 // 0x023be  vmovupd (%rdi), %zmm14 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xce // 0x023c4  vbroadcastsd (%rsi,%rcx,8), %zmm15
+	LONG $0x4885d262; WORD $0xdcb8 // 0x023cb  vfmadd231pd %zmm12, %zmm15, %zmm3
+	LONG $0x4885d262; WORD $0xc5b8 // 0x023d1  vfmadd231pd %zmm13, %zmm15, %zmm0
+	LONG $0x488dd262; WORD $0xd7b8 // 0x023d7  vfmadd231pd %zmm15, %zmm14, %zmm2
+	LONG $0x48fd7262; LONG $0x00cd7c19 // 0x023dd  vbroadcastsd (%rbp,%rcx,8), %zmm15
+	LONG $0x48855262; WORD $0xdcb8 // 0x023e5  vfmadd231pd %zmm12, %zmm15, %zmm11
+	LONG $0x48855262; WORD $0xc5b8 // 0x023eb  vfmadd231pd %zmm13, %zmm15, %zmm8
+	LONG $0x48fde262; WORD $0x0419; BYTE $0xcb // 0x023f1  vbroadcastsd (%rbx,%rcx,8), %zmm16
+	LONG $0x488dd262; WORD $0xefb8 // 0x023f8  vfmadd231pd %zmm15, %zmm14, %zmm5
+	LONG $0x40fd5262; WORD $0xd4b8 // 0x023fe  vfmadd231pd %zmm12, %zmm16, %zmm10
+	LONG $0x40fdd262; WORD $0xfdb8 // 0x02404  vfmadd231pd %zmm13, %zmm16, %zmm7
+	LONG $0x488db262; WORD $0xe0b8 // 0x0240a  vfmadd231pd %zmm16, %zmm14, %zmm4
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xc8 // 0x02410  vbroadcastsd (%rax,%rcx,8), %zmm15
+	LONG $0x48855262; WORD $0xccb8 // 0x02417  vfmadd231pd %zmm12, %zmm15, %zmm9
+	LONG $0x4885d262; WORD $0xf5b8 // 0x0241d  vfmadd231pd %zmm13, %zmm15, %zmm6
+	LONG $0x4885d262; WORD $0xceb8 // 0x02423  vfmadd231pd %zmm14, %zmm15, %zmm1
+	LONG $0x01c18348 // 0x02429  addq $1, %rcx
+	WORD $0x014c; BYTE $0xff // 0x0242d  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xce // 0x02430  cmpq %rcx, %r14
+	LONG $0xff77850f; WORD $0xffff // 0x02433  jne 0x23b0 <avx512_matmul_part+0x23b0>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x02439  movq 32(%rsp), %r15
+	LONG $0x24748b48; BYTE $0x18 // 0x0243e  movq 24(%rsp), %rsi
+	LONG $0x0005c3e9; BYTE $0x00 // 0x02443  jmp 0x2a0b <avx512_matmul_part+0x2a0b>
+	LONG $0xed57d1c5 // 0x02448  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x0244c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x02450  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x02454  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x02458  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0245c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x02460  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02464  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x0424548b // 0x02468  movl 4(%rsp), %edx
+	WORD $0x894c; BYTE $0xf8 // 0x0246c  movq %r15, %rax
+	LONG $0x307f8b4d // 0x0246f  movq 48(%r15), %r15
+	LONG $0xca92f8c5 // 0x02473  kmovw %edx, %k1
+	WORD $0x854d; BYTE $0xff // 0x02477  testq %r15, %r15
+	LONG $0x067f840f; WORD $0x0000 // 0x0247a  je 0x2aff <avx512_matmul_part+0x2aff>
+	WORD $0x8949; BYTE $0xd9 // 0x02480  movq %rbx, %r9
+	WORD $0x8b48; BYTE $0x10 // 0x02483  movq (%rax), %rdx
+	LONG $0x08788b48 // 0x02486  movq 8(%rax), %rdi
+	LONG $0x40588b48 // 0x0248a  movq 64(%rax), %rbx
+	WORD $0x8949; BYTE $0xf2 // 0x0248e  movq %rsi, %r10
+	LONG $0xd4af0f4d // 0x02491  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe3 // 0x02495  movq %r12, %r11
+	LONG $0x01cb8349 // 0x02498  orq $1, %r11
+	LONG $0xdeaf0f4c // 0x0249c  imulq %rsi, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x024a0  movq %r12, %r14
+	LONG $0x02ce8349 // 0x024a3  orq $2, %r14
+	LONG $0xf6af0f4c // 0x024a7  imulq %rsi, %r14
+	LONG $0x03cc8349 // 0x024ab  orq $3, %r12
+	LONG $0xe6af0f4c // 0x024af  imulq %rsi, %r12
+	LONG $0xe2348d4a // 0x024b3  leaq (%rdx,%r12,8), %rsi
+	LONG $0xf2048d4a // 0x024b7  leaq (%rdx,%r14,8), %rax
+	LONG $0xda0c8d4a // 0x024bb  leaq (%rdx,%r11,8), %rcx
+	LONG $0xd2148d4a // 0x024bf  leaq (%rdx,%r10,8), %rdx
+	LONG $0xef3c8d4a // 0x024c3  leaq (%rdi,%r13,8), %rdi
+	LONG $0x40c78348 // 0x024c7  addq $64, %rdi
+	LONG $0x03e3c148 // 0x024cb  shlq $3, %rbx
+	WORD $0xed31 // 0x024cf  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x024d1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x024db  nopl (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4710; BYTE $0xff // 0x024e0  vmovupd -64(%rdi), %zmm8
+	LONG $0xc9fd7162; WORD $0x0f10 // 0x024e7  vmovupd (%rdi), %zmm9 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xea // 0x024ed  vbroadcastsd (%rdx,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xc0b8 // 0x024f4  vfmadd231pd %zmm8, %zmm10, %zmm0
+	LONG $0x48b5d262; WORD $0xcab8 // 0x024fa  vfmadd231pd %zmm10, %zmm9, %zmm1
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe9 // 0x02500  vbroadcastsd (%rcx,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x02507  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xd2b8 // 0x0250d  vfmadd231pd %zmm10, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe8 // 0x02513  vbroadcastsd (%rax,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xf0b8 // 0x0251a  vfmadd231pd %zmm8, %zmm10, %zmm6
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x02520  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xee // 0x02526  vbroadcastsd (%rsi,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x0252d  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48add262; WORD $0xe9b8 // 0x02533  vfmadd231pd %zmm9, %zmm10, %zmm5
+	LONG $0x01c58348 // 0x02539  addq $1, %rbp
+	WORD $0x0148; BYTE $0xdf // 0x0253d  addq %rbx, %rdi
+	WORD $0x3949; BYTE $0xef // 0x02540  cmpq %rbp, %r15
+	WORD $0x9b75 // 0x02543  jne 0x24e0 <avx512_matmul_part+0x24e0>
+	LONG $0x247c8b4c; BYTE $0x20 // 0x02545  movq 32(%rsp), %r15
+	WORD $0x894c; BYTE $0xcb // 0x0254a  movq %r9, %rbx
+	LONG $0x0005d5e9; BYTE $0x00 // 0x0254d  jmp 0x2b27 <avx512_matmul_part+0x2b27>
+	LONG $0xc057f9c5 // 0x02552  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02556  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0255a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0255e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x02562  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x02566  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x0256a  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0256e  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x02572  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x02577  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0257c  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x02581  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x02586  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x0258b  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x02590  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x02595  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x0424748b // 0x0259a  movl 4(%rsp), %esi
+	LONG $0x30778b4d // 0x0259e  movq 48(%r15), %r14
+	LONG $0xce92f8c5 // 0x025a2  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x025a6  testq %r14, %r14
+	LONG $0xf432850f; WORD $0xffff // 0x025a9  jne 0x19e1 <avx512_matmul_part+0x19e1>
+	WORD $0x8949; BYTE $0xd1 // 0x025af  movq %rdx, %r9
+	LONG $0xcfaf0f4c // 0x025b2  imulq %rdi, %r9
+	WORD $0x8949; BYTE $0xfb // 0x025b6  movq %rdi, %r11
+	LONG $0x01cb8349 // 0x025b9  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x025bd  imulq %rdx, %r11
+	LONG $0x02578d4c // 0x025c1  leaq 2(%rdi), %r10
+	LONG $0xd2af0f4c // 0x025c5  imulq %rdx, %r10
+	LONG $0x03c78348 // 0x025c9  addq $3, %rdi
+	LONG $0xfaaf0f48 // 0x025cd  imulq %rdx, %rdi
+	LONG $0xe8048d4b // 0x025d1  leaq (%r8,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x025d5  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84c11 // 0x025dc  vmovupd %zmm1, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c85411 // 0x025e4  vmovupd %zmm2, 128(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x03c85c11 // 0x025ec  vmovupd %zmm3, 192(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xd8 // 0x025f4  vmovupd %zmm4, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d86c11 // 0x025fb  vmovupd %zmm5, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d87411 // 0x02603  vmovupd %zmm6, 128(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x03d87c11 // 0x0260b  vmovupd %zmm7, 192(%rax,%r11,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x02613  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x0261a  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x02622  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x0262a  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x2411; BYTE $0xf8 // 0x02632  vmovupd %zmm12, (%rax,%rdi,8)
+	LONG $0x48fd7162; LONG $0x01f86c11 // 0x02639  vmovupd %zmm13, 64(%rax,%rdi,8)
+	LONG $0x48fd7162; LONG $0x02f87411 // 0x02641  vmovupd %zmm14, 128(%rax,%rdi,8)
+	LONG $0x49fd7162; LONG $0x03f87c11 // 0x02649  vmovupd %zmm15, 192(%rax,%rdi,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x02651  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x02656  cmpq 8(%rsp), %rax
+	LONG $0xe5a9860f; WORD $0xffff // 0x0265b  jbe 0xc0a <avx512_matmul_part+0xc0a>
+	WORD $0x894d; BYTE $0xe1 // 0x02661  movq %r12, %r9
+	LONG $0x244c3b4c; BYTE $0x08 // 0x02664  cmpq 8(%rsp), %r9
+	LONG $0x0424448b // 0x02669  movl 4(%rsp), %eax
+	LONG $0x0b71830f; WORD $0x0000 // 0x0266d  jae 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x10578b4d // 0x02673  movq 16(%r15), %r10
+	LONG $0x184f8b49 // 0x02677  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x0267b  cmpq $0, 56(%r15)
+	LONG $0x079c840f; WORD $0x0000 // 0x02680  je 0x2e22 <avx512_matmul_part+0x2e22>
+	LONG $0xea048d4b // 0x02686  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0268a  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x0268d  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02691  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02698  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d05410 // 0x026a0  vmovupd 128(%rax,%rdx,8), %zmm2
+	LONG $0x0424748b // 0x026a8  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x026ac  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x03d05c10 // 0x026b0  vmovupd 192(%rax,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x0424448b // 0x026b8  movl 4(%rsp), %eax
+	LONG $0x305f8b4d // 0x026bc  movq 48(%r15), %r11
+	LONG $0xc892f8c5 // 0x026c0  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x026c4  testq %r11, %r11
+	LONG $0x0776840f; WORD $0x0000 // 0x026c7  je 0x2e43 <avx512_matmul_part+0x2e43>
+	WORD $0x8b4d; BYTE $0x07 // 0x026cd  movq (%r15), %r8
+	LONG $0x08478b49 // 0x026d0  movq 8(%r15), %rax
+	LONG $0xe83c8d4a // 0x026d4  leaq (%rax,%r13,8), %rdi
+	LONG $0xc9af0f49 // 0x026d8  imulq %r9, %rcx
+	LONG $0x01fb8349 // 0x026dc  cmpq $1, %r11
+	LONG $0x07d0850f; WORD $0x0000 // 0x026e0  jne 0x2eb6 <avx512_matmul_part+0x2eb6>
+	WORD $0xc031 // 0x026e6  xorl %eax, %eax
+	LONG $0x000861e9; BYTE $0x00 // 0x026e8  jmp 0x2f4e <avx512_matmul_part+0x2f4e>
+	LONG $0xdb57e1c5 // 0x026ed  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x026f1  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x026f5  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x026f9  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x0424448b // 0x026fd  movl 4(%rsp), %eax
+	LONG $0x30778b4d // 0x02701  movq 48(%r15), %r14
+	LONG $0xc892f8c5 // 0x02705  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x02709  testq %r14, %r14
+	LONG $0xf73c850f; WORD $0xffff // 0x0270c  jne 0x1e4e <avx512_matmul_part+0x1e4e>
+	WORD $0x8949; BYTE $0xd2 // 0x02712  movq %rdx, %r10
+	LONG $0xd3af0f4d // 0x02715  imulq %r11, %r10
+	WORD $0x894d; BYTE $0xd8 // 0x02719  movq %r11, %r8
+	LONG $0x01c88349 // 0x0271c  orq $1, %r8
+	LONG $0xc2af0f4c // 0x02720  imulq %rdx, %r8
+	WORD $0x894d; BYTE $0xdf // 0x02724  movq %r11, %r15
+	LONG $0x02cb8349 // 0x02727  orq $2, %r11
+	LONG $0xdaaf0f4c // 0x0272b  imulq %rdx, %r11
+	LONG $0x03cf8349 // 0x0272f  orq $3, %r15
+	LONG $0xfaaf0f4c // 0x02733  imulq %rdx, %r15
+	LONG $0xf9048d49 // 0x02737  leaq (%r9,%rdi,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x0273b  vmovupd %zmm0, (%rax,%r10,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xc0 // 0x02742  vmovupd %zmm1, (%rax,%r8,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xd8 // 0x02749  vmovupd %zmm2, (%rax,%r11,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xf8 // 0x02750  vmovupd %zmm3, (%rax,%r15,8) {%k1}
+	LONG $0x02438d48 // 0x02757  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x0275b  cmpq 8(%rsp), %rax
+	LONG $0x0082860f; WORD $0x0000 // 0x02760  jbe 0x27e8 <avx512_matmul_part+0x27e8>
+	LONG $0x245c3b48; BYTE $0x08 // 0x02766  cmpq 8(%rsp), %rbx
+	LONG $0x24748b48; BYTE $0x20 // 0x0276b  movq 32(%rsp), %rsi
+	LONG $0x0424448b // 0x02770  movl 4(%rsp), %eax
+	LONG $0x0a6a830f; WORD $0x0000 // 0x02774  jae 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x10468b4c // 0x0277a  movq 16(%rsi), %r8
+	LONG $0x185e8b4c // 0x0277e  movq 24(%rsi), %r11
+	LONG $0x387e8348; BYTE $0x00 // 0x02782  cmpq $0, 56(%rsi)
+	LONG $0x06bf840f; WORD $0x0000 // 0x02787  je 0x2e4c <avx512_matmul_part+0x2e4c>
+	LONG $0xc892f8c5 // 0x0278d  kmovw %eax, %k1
+	LONG $0xf8048d49 // 0x02791  leaq (%r8,%rdi,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x02795  movq %r11, %rcx
+	LONG $0xcbaf0f48 // 0x02798  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x0279c  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x0424448b // 0x027a3  movl 4(%rsp), %eax
+	LONG $0x30568b48 // 0x027a7  movq 48(%rsi), %rdx
+	LONG $0xc892f8c5 // 0x027ab  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xd2 // 0x027af  testq %rdx, %rdx
+	LONG $0x06a9840f; WORD $0x0000 // 0x027b2  je 0x2e61 <avx512_matmul_part+0x2e61>
+	WORD $0x8b4c; BYTE $0x0e // 0x027b8  movq (%rsi), %r9
+	LONG $0x08468b48 // 0x027bb  movq 8(%rsi), %rax
+	LONG $0x40768b4c // 0x027bf  movq 64(%rsi), %r14
+	WORD $0x8949; BYTE $0xff // 0x027c3  movq %rdi, %r15
+	LONG $0xf83c8d48 // 0x027c6  leaq (%rax,%rdi,8), %rdi
+	LONG $0xdbaf0f4c // 0x027ca  imulq %rbx, %r11
+	LONG $0xff428d48 // 0x027ce  leaq -1(%rdx), %rax
+	WORD $0xd389 // 0x027d2  movl %edx, %ebx
+	WORD $0xe383; BYTE $0x03 // 0x027d4  andl $3, %ebx
+	LONG $0x03f88348 // 0x027d7  cmpq $3, %rax
+	LONG $0x0879830f; WORD $0x0000 // 0x027db  jae 0x305a <avx512_matmul_part+0x305a>
+	WORD $0xed31 // 0x027e1  xorl %ebp, %ebp
+	LONG $0x0008f0e9; BYTE $0x00 // 0x027e3  jmp 0x30d8 <avx512_matmul_part+0x30d8>
+	LONG $0x04244c8b // 0x027e8  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x027ec  kmovw %ecx, %k1
+	LONG $0xdd348d4c; LONG $0x00000000 // 0x027f0  leaq (,%rbx,8), %r14
+	LONG $0xdd3c8d4c; LONG $0x00000008 // 0x027f8  leaq 8(,%rbx,8), %r15
+	WORD $0x51eb // 0x02800  jmp 0x2853 <avx512_matmul_part+0x2853>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02802  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0280c  nopl (%rax)
+	WORD $0x894c; BYTE $0xe8 // 0x02810  movq %r13, %rax
+	LONG $0xc6af0f48 // 0x02813  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x02817  addq $1, %rsi
+	LONG $0xf5af0f49 // 0x0281b  imulq %r13, %rsi
+	WORD $0x8949; BYTE $0xf3 // 0x0281f  movq %rsi, %r11
+	WORD $0x8948; BYTE $0xc6 // 0x02822  movq %rax, %rsi
+	LONG $0x247c8b48; BYTE $0x10 // 0x02825  movq 16(%rsp), %rdi
+	LONG $0xf9048d49 // 0x0282a  leaq (%r9,%rdi,8), %rax
+	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x0282e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x02835  vmovupd %zmm1, (%rax,%r11,8) {%k1}
+	LONG $0x02438d48 // 0x0283c  leaq 2(%rbx), %rax
+	LONG $0x10c68349 // 0x02840  addq $16, %r14
+	LONG $0x10c78349 // 0x02844  addq $16, %r15
+	LONG $0x24443b48; BYTE $0x08 // 0x02848  cmpq 8(%rsp), %rax
+	LONG $0xff13870f; WORD $0xffff // 0x0284d  ja 0x2766 <avx512_matmul_part+0x2766>
+	WORD $0x8948; BYTE $0xde // 0x02853  movq %rbx, %rsi
+	WORD $0x8948; BYTE $0xc3 // 0x02856  movq %rax, %rbx
+	LONG $0x24448b48; BYTE $0x20 // 0x02859  movq 32(%rsp), %rax
+	LONG $0x10488b4c // 0x0285e  movq 16(%rax), %r9
+	LONG $0x18688b4c // 0x02862  movq 24(%rax), %r13
+	LONG $0x38788348; BYTE $0x00 // 0x02866  cmpq $0, 56(%rax)
+	WORD $0x4374 // 0x0286b  je 0x28b0 <avx512_matmul_part+0x28b0>
+	LONG $0x24448b48; BYTE $0x10 // 0x0286d  movq 16(%rsp), %rax
+	LONG $0xc1048d49 // 0x02872  leaq (%r9,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe9 // 0x02876  movq %r13, %rcx
+	LONG $0xceaf0f48 // 0x02879  imulq %rsi, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x0287d  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x014e8d48 // 0x02884  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f49 // 0x02888  imulq %r13, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x0288c  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x247c8b48; BYTE $0x20 // 0x02893  movq 32(%rsp), %rdi
+	LONG $0x30678b4c // 0x02898  movq 48(%rdi), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x0289c  testq %r12, %r12
+	WORD $0x2975 // 0x0289f  jne 0x28ca <avx512_matmul_part+0x28ca>
+	LONG $0xffff6ae9; BYTE $0xff // 0x028a1  jmp 0x2810 <avx512_matmul_part+0x2810>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x028a6  nopw %cs:(%rax,%rax)
+	LONG $0xc957f1c5 // 0x028b0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x028b4  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x247c8b48; BYTE $0x20 // 0x028b8  movq 32(%rsp), %rdi
+	LONG $0x30678b4c // 0x028bd  movq 48(%rdi), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x028c1  testq %r12, %r12
+	LONG $0xff46840f; WORD $0xffff // 0x028c4  je 0x2810 <avx512_matmul_part+0x2810>
+	LONG $0x245c8948; BYTE $0x18 // 0x028ca  movq %rbx, 24(%rsp)
+	WORD $0x8b4c; BYTE $0x17 // 0x028cf  movq (%rdi), %r10
+	LONG $0x08478b48 // 0x028d2  movq 8(%rdi), %rax
+	LONG $0x244c8b48; BYTE $0x10 // 0x028d6  movq 16(%rsp), %rcx
+	LONG $0xc8148d48 // 0x028db  leaq (%rax,%rcx,8), %rdx
+	LONG $0x015e8d4c // 0x028df  leaq 1(%rsi), %r11
+	LONG $0x01fc8349 // 0x028e3  cmpq $1, %r12
+	WORD $0x0775 // 0x028e7  jne 0x28f0 <avx512_matmul_part+0x28f0>
+	WORD $0xdb31 // 0x028e9  xorl %ebx, %ebx
+	WORD $0x7beb // 0x028eb  jmp 0x2968 <avx512_matmul_part+0x2968>
+	WORD $0x1f0f; BYTE $0x00 // 0x028ed  nopl (%rax)
+	LONG $0x40478b4c // 0x028f0  movq 64(%rdi), %r8
+	WORD $0x894c; BYTE $0xe7 // 0x028f4  movq %r12, %rdi
+	LONG $0xfee78348 // 0x028f7  andq $-2, %rdi
+	WORD $0x894c; BYTE $0xe8 // 0x028fb  movq %r13, %rax
+	LONG $0xc6af0f49 // 0x028fe  imulq %r14, %rax
+	LONG $0x020c8d49 // 0x02902  leaq (%r10,%rax), %rcx
+	LONG $0x08c18348 // 0x02906  addq $8, %rcx
+	WORD $0x894c; BYTE $0xe8 // 0x0290a  movq %r13, %rax
+	LONG $0xc7af0f49 // 0x0290d  imulq %r15, %rax
+	LONG $0x022c8d49 // 0x02911  leaq (%r10,%rax), %rbp
+	LONG $0x08c58348 // 0x02915  addq $8, %rbp
+	WORD $0x894c; BYTE $0xc0 // 0x02919  movq %r8, %rax
+	LONG $0x04e0c148 // 0x0291c  shlq $4, %rax
+	LONG $0x03e0c149 // 0x02920  shlq $3, %r8
+	WORD $0xdb31 // 0x02924  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02926  nopw %cs:(%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x1210 // 0x02930  vmovupd (%rdx), %zmm2 {%k1} {z}
+	LONG $0x58edf262; LONG $0xffd944b8 // 0x02936  vfmadd231pd -8(%rcx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edf262; LONG $0xffdd4cb8 // 0x0293e  vfmadd231pd -8(%rbp,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0xc9fdb162; WORD $0x1410; BYTE $0x02 // 0x02946  vmovupd (%rdx,%r8), %zmm2 {%k1} {z}
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xd9 // 0x0294d  vfmadd231pd (%rcx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edf262; LONG $0x00dd4cb8 // 0x02954  vfmadd231pd (%rbp,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x02c38348 // 0x0295c  addq $2, %rbx
+	WORD $0x0148; BYTE $0xc2 // 0x02960  addq %rax, %rdx
+	WORD $0x3948; BYTE $0xdf // 0x02963  cmpq %rbx, %rdi
+	WORD $0xc875 // 0x02966  jne 0x2930 <avx512_matmul_part+0x2930>
+	LONG $0xf5af0f49 // 0x02968  imulq %r13, %rsi
+	LONG $0xddaf0f4d // 0x0296c  imulq %r13, %r11
+	LONG $0x01c4f641 // 0x02970  testb $1, %r12b
+	WORD $0x1b74 // 0x02974  je 0x2991 <avx512_matmul_part+0x2991>
+	LONG $0xc9fdf162; WORD $0x1210 // 0x02976  vmovupd (%rdx), %zmm2 {%k1} {z}
+	LONG $0x33048d48 // 0x0297c  leaq (%rbx,%rsi), %rax
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x02980  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x014c; BYTE $0xdb // 0x02987  addq %r11, %rbx
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xda // 0x0298a  vfmadd231pd (%r10,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x247c8b48; BYTE $0x10 // 0x02991  movq 16(%rsp), %rdi
+	LONG $0x245c8b48; BYTE $0x18 // 0x02996  movq 24(%rsp), %rbx
+	LONG $0xfffe8ae9; BYTE $0xff // 0x0299b  jmp 0x282a <avx512_matmul_part+0x282a>
+	LONG $0xc957f1c5 // 0x029a0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x029a4  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x573141c4; BYTE $0xc9 // 0x029a8  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xe457d9c5 // 0x029ad  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xff57c1c5 // 0x029b1  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572941c4; BYTE $0xd2 // 0x029b5  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xed57d1c5 // 0x029ba  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573941c4; BYTE $0xc0 // 0x029be  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x029c3  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xd257e9c5 // 0x029c8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x029cc  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x029d0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x04247c8b // 0x029d4  movl 4(%rsp), %edi
+	LONG $0x30778b4d // 0x029d8  movq 48(%r15), %r14
+	LONG $0xcf92f8c5 // 0x029dc  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x029e0  testq %r14, %r14
+	LONG $0xf96d850f; WORD $0xffff // 0x029e3  jne 0x2356 <avx512_matmul_part+0x2356>
+	WORD $0x8949; BYTE $0xc1 // 0x029e9  movq %rax, %r9
+	LONG $0xcbaf0f4d // 0x029ec  imulq %r11, %r9
+	WORD $0x894c; BYTE $0xde // 0x029f0  movq %r11, %rsi
+	LONG $0x01cb8349 // 0x029f3  orq $1, %r11
+	LONG $0xd8af0f4c // 0x029f7  imulq %rax, %r11
+	LONG $0x02568d4c // 0x029fb  leaq 2(%rsi), %r10
+	LONG $0xd0af0f4c // 0x029ff  imulq %rax, %r10
+	LONG $0x03c68348 // 0x02a03  addq $3, %rsi
+	LONG $0xf0af0f48 // 0x02a07  imulq %rax, %rsi
+	LONG $0xe8048d4b // 0x02a0b  leaq (%r8,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc8 // 0x02a0f  vmovupd %zmm3, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84411 // 0x02a16  vmovupd %zmm0, 64(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x02c85411 // 0x02a1e  vmovupd %zmm2, 128(%rax,%r9,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd8 // 0x02a26  vmovupd %zmm11, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d84411 // 0x02a2d  vmovupd %zmm8, 64(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x02d86c11 // 0x02a35  vmovupd %zmm5, 128(%rax,%r11,8) {%k1}
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd0 // 0x02a3d  vmovupd %zmm10, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d07c11 // 0x02a44  vmovupd %zmm7, 64(%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x02d06411 // 0x02a4c  vmovupd %zmm4, 128(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xf0 // 0x02a54  vmovupd %zmm9, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f07411 // 0x02a5b  vmovupd %zmm6, 64(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x02f04c11 // 0x02a63  vmovupd %zmm1, 128(%rax,%rsi,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x02a6b  leaq 2(%r12), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x02a70  cmpq 8(%rsp), %rax
+	LONG $0xe3ec860f; WORD $0xffff // 0x02a75  jbe 0xe67 <avx512_matmul_part+0xe67>
+	WORD $0x894d; BYTE $0xe1 // 0x02a7b  movq %r12, %r9
+	LONG $0x244c3b4c; BYTE $0x08 // 0x02a7e  cmpq 8(%rsp), %r9
+	LONG $0x0424448b // 0x02a83  movl 4(%rsp), %eax
+	LONG $0x0757830f; WORD $0x0000 // 0x02a87  jae 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x10578b4d // 0x02a8d  movq 16(%r15), %r10
+	LONG $0x184f8b49 // 0x02a91  movq 24(%r15), %rcx
+	LONG $0x387f8349; BYTE $0x00 // 0x02a95  cmpq $0, 56(%r15)
+	LONG $0x03ca840f; WORD $0x0000 // 0x02a9a  je 0x2e6a <avx512_matmul_part+0x2e6a>
+	LONG $0xea048d4b // 0x02aa0  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x02aa4  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x02aa7  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x02aab  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02ab2  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x0424748b // 0x02aba  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x02abe  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02ac2  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x0424448b // 0x02aca  movl 4(%rsp), %eax
+	LONG $0x305f8b4d // 0x02ace  movq 48(%r15), %r11
+	LONG $0xc892f8c5 // 0x02ad2  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02ad6  testq %r11, %r11
+	LONG $0x03a8840f; WORD $0x0000 // 0x02ad9  je 0x2e87 <avx512_matmul_part+0x2e87>
+	WORD $0x8b4d; BYTE $0x07 // 0x02adf  movq (%r15), %r8
+	LONG $0x08478b49 // 0x02ae2  movq 8(%r15), %rax
+	LONG $0xe83c8d4a // 0x02ae6  leaq (%rax,%r13,8), %rdi
+	LONG $0xc9af0f49 // 0x02aea  imulq %r9, %rcx
+	LONG $0x01fb8349 // 0x02aee  cmpq $1, %r11
+	LONG $0x0624850f; WORD $0x0000 // 0x02af2  jne 0x311c <avx512_matmul_part+0x311c>
+	WORD $0xc031 // 0x02af8  xorl %eax, %eax
+	LONG $0x0006a0e9; BYTE $0x00 // 0x02afa  jmp 0x319f <avx512_matmul_part+0x319f>
+	WORD $0x8949; BYTE $0xf2 // 0x02aff  movq %rsi, %r10
+	LONG $0xd4af0f4d // 0x02b02  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe3 // 0x02b06  movq %r12, %r11
+	LONG $0x01cb8349 // 0x02b09  orq $1, %r11
+	LONG $0xdeaf0f4c // 0x02b0d  imulq %rsi, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x02b11  movq %r12, %r14
+	LONG $0x02ce8349 // 0x02b14  orq $2, %r14
+	LONG $0xf6af0f4c // 0x02b18  imulq %rsi, %r14
+	LONG $0x03cc8349 // 0x02b1c  orq $3, %r12
+	LONG $0xe6af0f4c // 0x02b20  imulq %rsi, %r12
+	WORD $0x8949; BYTE $0xc7 // 0x02b24  movq %rax, %r15
+	LONG $0xe8048d4b // 0x02b27  leaq (%r8,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd0 // 0x02b2b  vmovupd %zmm0, (%rax,%r10,8)
+	LONG $0x49fdb162; LONG $0x01d04c11 // 0x02b32  vmovupd %zmm1, 64(%rax,%r10,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x02b3a  vmovupd %zmm3, (%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x01d85411 // 0x02b41  vmovupd %zmm2, 64(%rax,%r11,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf0 // 0x02b49  vmovupd %zmm6, (%rax,%r14,8)
+	LONG $0x49fdb162; LONG $0x01f06411 // 0x02b50  vmovupd %zmm4, 64(%rax,%r14,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe0 // 0x02b58  vmovupd %zmm7, (%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x01e06c11 // 0x02b5f  vmovupd %zmm5, 64(%rax,%r12,8) {%k1}
+	LONG $0x02438d48 // 0x02b67  leaq 2(%rbx), %rax
+	LONG $0x24443b48; BYTE $0x08 // 0x02b6b  cmpq 8(%rsp), %rax
+	WORD $0x7176 // 0x02b70  jbe 0x2be3 <avx512_matmul_part+0x2be3>
+	LONG $0x245c3b48; BYTE $0x08 // 0x02b72  cmpq 8(%rsp), %rbx
+	LONG $0x0667830f; WORD $0x0000 // 0x02b77  jae 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x104f8b4d // 0x02b7d  movq 16(%r15), %r9
+	LONG $0x18478b49 // 0x02b81  movq 24(%r15), %rax
+	LONG $0x387f8349; BYTE $0x00 // 0x02b85  cmpq $0, 56(%r15)
+	LONG $0x0300840f; WORD $0x0000 // 0x02b8a  je 0x2e90 <avx512_matmul_part+0x2e90>
+	LONG $0xe90c8d4b // 0x02b90  leaq (%r9,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x02b94  movq %rax, %rdx
+	LONG $0xd3af0f48 // 0x02b97  imulq %rbx, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02b9b  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x0424748b // 0x02ba2  movl 4(%rsp), %esi
+	LONG $0xce92f8c5 // 0x02ba6  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x01d14c10 // 0x02baa  vmovupd 64(%rcx,%rdx,8), %zmm1 {%k1} {z}
+	LONG $0x305f8b4d // 0x02bb2  movq 48(%r15), %r11
+	LONG $0xce92f8c5 // 0x02bb6  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02bba  testq %r11, %r11
+	LONG $0x02ea840f; WORD $0x0000 // 0x02bbd  je 0x2ead <avx512_matmul_part+0x2ead>
+	WORD $0x8b4d; BYTE $0x07 // 0x02bc3  movq (%r15), %r8
+	LONG $0x084f8b49 // 0x02bc6  movq 8(%r15), %rcx
+	LONG $0xe9348d4a // 0x02bca  leaq (%rcx,%r13,8), %rsi
+	LONG $0xc3af0f48 // 0x02bce  imulq %rbx, %rax
+	LONG $0x01fb8349 // 0x02bd2  cmpq $1, %r11
+	LONG $0x03cb850f; WORD $0x0000 // 0x02bd6  jne 0x2fa7 <avx512_matmul_part+0x2fa7>
+	WORD $0xed31 // 0x02bdc  xorl %ebp, %ebp
+	LONG $0x00043ce9; BYTE $0x00 // 0x02bde  jmp 0x301f <avx512_matmul_part+0x301f>
+	LONG $0x04244c8b // 0x02be3  movl 4(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02be7  kmovw %ecx, %k1
+	LONG $0xdd1c8d4c; LONG $0x00000000 // 0x02beb  leaq (,%rbx,8), %r11
+	LONG $0xdd348d4c; LONG $0x00000008 // 0x02bf3  leaq 8(,%rbx,8), %r14
+	WORD $0x56eb // 0x02bfb  jmp 0x2c53 <avx512_matmul_part+0x2c53>
+	WORD $0x1f0f; BYTE $0x00 // 0x02bfd  nopl (%rax)
+	WORD $0x8948; BYTE $0xf8 // 0x02c00  movq %rdi, %rax
+	LONG $0xc2af0f48 // 0x02c03  imulq %rdx, %rax
+	LONG $0x01c28348 // 0x02c07  addq $1, %rdx
+	LONG $0xd7af0f48 // 0x02c0b  imulq %rdi, %rdx
+	WORD $0x8949; BYTE $0xd7 // 0x02c0f  movq %rdx, %r15
+	WORD $0x8948; BYTE $0xc2 // 0x02c12  movq %rax, %rdx
+	LONG $0xee048d4a // 0x02c15  leaq (%rsi,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x1411; BYTE $0xd0 // 0x02c19  vmovupd %zmm2, (%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x01d04c11 // 0x02c20  vmovupd %zmm1, 64(%rax,%rdx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf8 // 0x02c28  vmovupd %zmm3, (%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x01f84411 // 0x02c2f  vmovupd %zmm0, 64(%rax,%r15,8) {%k1}
+	LONG $0x02438d48 // 0x02c37  leaq 2(%rbx), %rax
+	LONG $0x10c38349 // 0x02c3b  addq $16, %r11
+	LONG $0x10c68349 // 0x02c3f  addq $16, %r14
+	LONG $0x24443b48; BYTE $0x08 // 0x02c43  cmpq 8(%rsp), %rax
+	LONG $0x247c8b4c; BYTE $0x20 // 0x02c48  movq 32(%rsp), %r15
+	LONG $0xff1f870f; WORD $0xffff // 0x02c4d  ja 0x2b72 <avx512_matmul_part+0x2b72>
+	WORD $0x8948; BYTE $0xda // 0x02c53  movq %rbx, %rdx
+	WORD $0x8948; BYTE $0xc3 // 0x02c56  movq %rax, %rbx
+	LONG $0x10778b49 // 0x02c59  movq 16(%r15), %rsi
+	LONG $0x187f8b49 // 0x02c5d  movq 24(%r15), %rdi
+	LONG $0x387f8349; BYTE $0x00 // 0x02c61  cmpq $0, 56(%r15)
+	WORD $0x4874 // 0x02c66  je 0x2cb0 <avx512_matmul_part+0x2cb0>
+	LONG $0xee048d4a // 0x02c68  leaq (%rsi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x02c6c  movq %rdi, %rcx
+	LONG $0xcaaf0f48 // 0x02c6f  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x02c73  vmovupd (%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x02c7a  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x014a8d48 // 0x02c82  leaq 1(%rdx), %rcx
+	LONG $0xcfaf0f48 // 0x02c86  imulq %rdi, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x02c8a  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c84410 // 0x02c91  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x30678b4d // 0x02c99  movq 48(%r15), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02c9d  testq %r12, %r12
+	WORD $0x2b75 // 0x02ca0  jne 0x2ccd <avx512_matmul_part+0x2ccd>
+	LONG $0xffff59e9; BYTE $0xff // 0x02ca2  jmp 0x2c00 <avx512_matmul_part+0x2c00>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02ca7  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x02cb0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x02cb4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x02cb8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02cbc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x30678b4d // 0x02cc0  movq 48(%r15), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02cc4  testq %r12, %r12
+	LONG $0xff33840f; WORD $0xffff // 0x02cc7  je 0x2c00 <avx512_matmul_part+0x2c00>
+	WORD $0x8b4d; BYTE $0x17 // 0x02ccd  movq (%r15), %r10
+	LONG $0x08478b49 // 0x02cd0  movq 8(%r15), %rax
+	LONG $0xe8048d4e // 0x02cd4  leaq (%rax,%r13,8), %r8
+	WORD $0x894c; BYTE $0xf8 // 0x02cd8  movq %r15, %rax
+	LONG $0x017a8d4c // 0x02cdb  leaq 1(%rdx), %r15
+	LONG $0x01fc8349 // 0x02cdf  cmpq $1, %r12
+	WORD $0x1b75 // 0x02ce3  jne 0x2d00 <avx512_matmul_part+0x2d00>
+	WORD $0xc031 // 0x02ce5  xorl %eax, %eax
+	LONG $0xd7af0f48 // 0x02ce7  imulq %rdi, %rdx
+	LONG $0xffaf0f4c // 0x02ceb  imulq %rdi, %r15
+	LONG $0x01c4f641 // 0x02cef  testb $1, %r12b
+	LONG $0xff1c840f; WORD $0xffff // 0x02cf3  je 0x2c15 <avx512_matmul_part+0x2c15>
+	LONG $0x0000e5e9; BYTE $0x00 // 0x02cf9  jmp 0x2de3 <avx512_matmul_part+0x2de3>
+	WORD $0x9066 // 0x02cfe  nop
+	LONG $0x24748948; BYTE $0x28 // 0x02d00  movq %rsi, 40(%rsp)
+	LONG $0x245c8948; BYTE $0x18 // 0x02d05  movq %rbx, 24(%rsp)
+	LONG $0x40488b48 // 0x02d0a  movq 64(%rax), %rcx
+	WORD $0x894c; BYTE $0xe5 // 0x02d0e  movq %r12, %rbp
+	LONG $0xfee58348 // 0x02d11  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xf8 // 0x02d15  movq %rdi, %rax
+	LONG $0xc3af0f49 // 0x02d18  imulq %r11, %rax
+	LONG $0x021c8d49 // 0x02d1c  leaq (%r10,%rax), %rbx
+	LONG $0x08c38348 // 0x02d20  addq $8, %rbx
+	WORD $0x8948; BYTE $0xf8 // 0x02d24  movq %rdi, %rax
+	LONG $0xc6af0f49 // 0x02d27  imulq %r14, %rax
+	LONG $0x020c8d4d // 0x02d2b  leaq (%r10,%rax), %r9
+	LONG $0x08c18349 // 0x02d2f  addq $8, %r9
+	WORD $0x8949; BYTE $0xcd // 0x02d33  movq %rcx, %r13
+	LONG $0x04e5c149 // 0x02d36  shlq $4, %r13
+	LONG $0x03e1c148 // 0x02d3a  shlq $3, %rcx
+	WORD $0xc031 // 0x02d3e  xorl %eax, %eax
+	WORD $0x894c; BYTE $0xc6 // 0x02d40  movq %r8, %rsi
+	LONG $0x48fdd162; WORD $0x2010 // 0x02d43  vmovupd (%r8), %zmm4
+	LONG $0xc9fdd162; WORD $0x6810; BYTE $0x01 // 0x02d49  vmovupd 64(%r8), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffc37419 // 0x02d50  vbroadcastsd -8(%rbx,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x02d58  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x02d5e  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; LONG $0xffc17419 // 0x02d64  vbroadcastsd -8(%r9,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x02d6c  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x02d72  vfmadd231pd %zmm5, %zmm6, %zmm0
+	WORD $0x0149; BYTE $0xc8 // 0x02d78  addq %rcx, %r8
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0x0e // 0x02d7b  vmovupd (%rsi,%rcx), %zmm4
+	LONG $0xc9fdf162; LONG $0x010e6c10 // 0x02d82  vmovupd 64(%rsi,%rcx), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xc3 // 0x02d8a  vbroadcastsd (%rbx,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x02d91  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x02d97  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; WORD $0x3419; BYTE $0xc1 // 0x02d9d  vbroadcastsd (%r9,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x02da4  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x02daa  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x02c08348 // 0x02db0  addq $2, %rax
+	WORD $0x0149; BYTE $0xc8 // 0x02db4  addq %rcx, %r8
+	WORD $0x3948; BYTE $0xc5 // 0x02db7  cmpq %rax, %rbp
+	WORD $0x8475 // 0x02dba  jne 0x2d40 <avx512_matmul_part+0x2d40>
+	WORD $0x014c; BYTE $0xee // 0x02dbc  addq %r13, %rsi
+	WORD $0x8949; BYTE $0xf0 // 0x02dbf  movq %rsi, %r8
+	LONG $0x246c8b4c; BYTE $0x10 // 0x02dc2  movq 16(%rsp), %r13
+	LONG $0x245c8b48; BYTE $0x18 // 0x02dc7  movq 24(%rsp), %rbx
+	LONG $0x24748b48; BYTE $0x28 // 0x02dcc  movq 40(%rsp), %rsi
+	LONG $0xd7af0f48 // 0x02dd1  imulq %rdi, %rdx
+	LONG $0xffaf0f4c // 0x02dd5  imulq %rdi, %r15
+	LONG $0x01c4f641 // 0x02dd9  testb $1, %r12b
+	LONG $0xfe32840f; WORD $0xffff // 0x02ddd  je 0x2c15 <avx512_matmul_part+0x2c15>
+	LONG $0x100c8d48 // 0x02de3  leaq (%rax,%rdx), %rcx
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xca // 0x02de7  vbroadcastsd (%r10,%rcx,8), %zmm4
+	LONG $0x48fdd162; WORD $0x2810 // 0x02dee  vmovupd (%r8), %zmm5
+	LONG $0xc9fdd162; WORD $0x7010; BYTE $0x01 // 0x02df4  vmovupd 64(%r8), %zmm6 {%k1} {z}
+	LONG $0x48ddf262; WORD $0xd5b8 // 0x02dfb  vfmadd231pd %zmm5, %zmm4, %zmm2
+	LONG $0x48cdf262; WORD $0xccb8 // 0x02e01  vfmadd231pd %zmm4, %zmm6, %zmm1
+	WORD $0x014c; BYTE $0xf8 // 0x02e07  addq %r15, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc2 // 0x02e0a  vbroadcastsd (%r10,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0xddb8 // 0x02e11  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0xc6b8 // 0x02e17  vfmadd231pd %zmm6, %zmm4, %zmm0
+	LONG $0xfffdf3e9; BYTE $0xff // 0x02e1d  jmp 0x2c15 <avx512_matmul_part+0x2c15>
+	LONG $0xc057f9c5 // 0x02e22  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02e26  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02e2a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02e2e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x305f8b4d // 0x02e32  movq 48(%r15), %r11
+	LONG $0xc892f8c5 // 0x02e36  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02e3a  testq %r11, %r11
+	LONG $0xf88a850f; WORD $0xffff // 0x02e3d  jne 0x26cd <avx512_matmul_part+0x26cd>
+	LONG $0xc9af0f49 // 0x02e43  imulq %r9, %rcx
+	LONG $0x000133e9; BYTE $0x00 // 0x02e47  jmp 0x2f7f <avx512_matmul_part+0x2f7f>
+	LONG $0xc057f9c5 // 0x02e4c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30568b48 // 0x02e50  movq 48(%rsi), %rdx
+	LONG $0xc892f8c5 // 0x02e54  kmovw %eax, %k1
+	WORD $0x8548; BYTE $0xd2 // 0x02e58  testq %rdx, %rdx
+	LONG $0xf957850f; WORD $0xffff // 0x02e5b  jne 0x27b8 <avx512_matmul_part+0x27b8>
+	LONG $0xdbaf0f4c // 0x02e61  imulq %rbx, %r11
+	LONG $0x0002a2e9; BYTE $0x00 // 0x02e65  jmp 0x310c <avx512_matmul_part+0x310c>
+	LONG $0xc057f9c5 // 0x02e6a  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02e6e  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02e72  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x305f8b4d // 0x02e76  movq 48(%r15), %r11
+	LONG $0xc892f8c5 // 0x02e7a  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02e7e  testq %r11, %r11
+	LONG $0xfc58850f; WORD $0xffff // 0x02e81  jne 0x2adf <avx512_matmul_part+0x2adf>
+	LONG $0xc9af0f49 // 0x02e87  imulq %r9, %rcx
+	LONG $0x000339e9; BYTE $0x00 // 0x02e8b  jmp 0x31c9 <avx512_matmul_part+0x31c9>
+	LONG $0xc957f1c5 // 0x02e90  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02e94  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x0424748b // 0x02e98  movl 4(%rsp), %esi
+	LONG $0x305f8b4d // 0x02e9c  movq 48(%r15), %r11
+	LONG $0xce92f8c5 // 0x02ea0  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02ea4  testq %r11, %r11
+	LONG $0xfd16850f; WORD $0xffff // 0x02ea7  jne 0x2bc3 <avx512_matmul_part+0x2bc3>
+	LONG $0xc3af0f48 // 0x02ead  imulq %rbx, %rax
+	LONG $0x00018ce9; BYTE $0x00 // 0x02eb1  jmp 0x3042 <avx512_matmul_part+0x3042>
+	LONG $0x405f8b49 // 0x02eb6  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xde // 0x02eba  movq %r11, %rsi
+	LONG $0xfee68348 // 0x02ebd  andq $-2, %rsi
+	LONG $0xc8148d49 // 0x02ec1  leaq (%r8,%rcx,8), %rdx
+	LONG $0x08c28348 // 0x02ec5  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x02ec9  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x02ecc  shlq $4, %r9
+	LONG $0x03e3c148 // 0x02ed0  shlq $3, %rbx
+	WORD $0xc031 // 0x02ed4  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02ed6  nopw %cs:(%rax,%rax)
+	WORD $0x8948; BYTE $0xfd // 0x02ee0  movq %rdi, %rbp
+	LONG $0x48fdf262; LONG $0xffc26419 // 0x02ee3  vbroadcastsd -8(%rdx,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x07b8 // 0x02eeb  vfmadd231pd (%rdi), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0x01 // 0x02ef1  vfmadd231pd 64(%rdi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x57b8; BYTE $0x02 // 0x02ef8  vfmadd231pd 128(%rdi), %zmm4, %zmm2
+	LONG $0xc9fdf162; WORD $0x6f10; BYTE $0x03 // 0x02eff  vmovupd 192(%rdi), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; WORD $0xeba8 // 0x02f06  vfmadd213pd %zmm3, %zmm4, %zmm5
+	WORD $0x0148; BYTE $0xdf // 0x02f0c  addq %rbx, %rdi
+	LONG $0xc9fdf162; LONG $0x031d5c10 // 0x02f0f  vmovupd 192(%rbp,%rbx), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc2 // 0x02f17  vbroadcastsd (%rdx,%rax,8), %zmm4
+	LONG $0x48ddf262; LONG $0x001d44b8 // 0x02f1e  vfmadd231pd (%rbp,%rbx), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0x011d4cb8 // 0x02f26  vfmadd231pd 64(%rbp,%rbx), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x021d54b8 // 0x02f2e  vfmadd231pd 128(%rbp,%rbx), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xdda8 // 0x02f36  vfmadd213pd %zmm5, %zmm4, %zmm3
+	LONG $0x02c08348 // 0x02f3c  addq $2, %rax
+	WORD $0x0148; BYTE $0xdf // 0x02f40  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xc6 // 0x02f43  cmpq %rax, %rsi
+	WORD $0x9875 // 0x02f46  jne 0x2ee0 <avx512_matmul_part+0x2ee0>
+	WORD $0x014c; BYTE $0xcd // 0x02f48  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xef // 0x02f4b  movq %rbp, %rdi
+	LONG $0x01c3f641 // 0x02f4e  testb $1, %r11b
+	WORD $0x2b74 // 0x02f52  je 0x2f7f <avx512_matmul_part+0x2f7f>
+	WORD $0x0148; BYTE $0xc8 // 0x02f54  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc0 // 0x02f57  vbroadcastsd (%r8,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x07b8 // 0x02f5e  vfmadd231pd (%rdi), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0x01 // 0x02f64  vfmadd231pd 64(%rdi), %zmm4, %zmm1
+	LONG $0xc9fdf162; WORD $0x6f10; BYTE $0x03 // 0x02f6b  vmovupd 192(%rdi), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; WORD $0x57b8; BYTE $0x02 // 0x02f72  vfmadd231pd 128(%rdi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xddb8 // 0x02f79  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0xea048d4b // 0x02f7f  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x02f83  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x02f8a  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c85411 // 0x02f92  vmovupd %zmm2, 128(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x03c85c11 // 0x02f9a  vmovupd %zmm3, 192(%rax,%rcx,8) {%k1}
+	LONG $0x00023de9; BYTE $0x00 // 0x02fa2  jmp 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x405f8b49 // 0x02fa7  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xda // 0x02fab  movq %r11, %rdx
+	LONG $0xfee28348 // 0x02fae  andq $-2, %rdx
+	LONG $0xc00c8d49 // 0x02fb2  leaq (%r8,%rax,8), %rcx
+	LONG $0x08c18348 // 0x02fb6  addq $8, %rcx
+	WORD $0x8949; BYTE $0xda // 0x02fba  movq %rbx, %r10
+	LONG $0x04e2c149 // 0x02fbd  shlq $4, %r10
+	LONG $0x03e3c148 // 0x02fc1  shlq $3, %rbx
+	WORD $0xed31 // 0x02fc5  xorl %ebp, %ebp
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02fc7  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xf7 // 0x02fd0  movq %rsi, %rdi
+	LONG $0x48fdf262; LONG $0xffe95419 // 0x02fd3  vbroadcastsd -8(%rcx,%rbp,8), %zmm2
+	LONG $0x48edf262; WORD $0x06b8 // 0x02fdb  vfmadd231pd (%rsi), %zmm2, %zmm0
+	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x02fe1  vmovupd 64(%rsi), %zmm3 {%k1} {z}
+	LONG $0x48edf262; WORD $0xd9a8 // 0x02fe8  vfmadd213pd %zmm1, %zmm2, %zmm3
+	WORD $0x0148; BYTE $0xde // 0x02fee  addq %rbx, %rsi
+	LONG $0xc9fdf162; LONG $0x011f4c10 // 0x02ff1  vmovupd 64(%rdi,%rbx), %zmm1 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1419; BYTE $0xe9 // 0x02ff9  vbroadcastsd (%rcx,%rbp,8), %zmm2
+	LONG $0x48edf262; WORD $0x04b8; BYTE $0x1f // 0x03000  vfmadd231pd (%rdi,%rbx), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcba8 // 0x03007  vfmadd213pd %zmm3, %zmm2, %zmm1
+	LONG $0x02c58348 // 0x0300d  addq $2, %rbp
+	WORD $0x0148; BYTE $0xde // 0x03011  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xea // 0x03014  cmpq %rbp, %rdx
+	WORD $0xb775 // 0x03017  jne 0x2fd0 <avx512_matmul_part+0x2fd0>
+	WORD $0x014c; BYTE $0xd7 // 0x03019  addq %r10, %rdi
+	WORD $0x8948; BYTE $0xfe // 0x0301c  movq %rdi, %rsi
+	LONG $0x01c3f641 // 0x0301f  testb $1, %r11b
+	WORD $0x1d74 // 0x03023  je 0x3042 <avx512_matmul_part+0x3042>
+	WORD $0x0148; BYTE $0xc5 // 0x03025  addq %rax, %rbp
+	LONG $0x48fdd262; WORD $0x1419; BYTE $0xe8 // 0x03028  vbroadcastsd (%r8,%rbp,8), %zmm2
+	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x0302f  vmovupd 64(%rsi), %zmm3 {%k1} {z}
+	LONG $0x48edf262; WORD $0x06b8 // 0x03036  vfmadd231pd (%rsi), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcbb8 // 0x0303c  vfmadd231pd %zmm3, %zmm2, %zmm1
+	LONG $0xe90c8d4b // 0x03042  leaq (%r9,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x03046  vmovupd %zmm0, (%rcx,%rax,8)
+	LONG $0x49fdf162; LONG $0x01c14c11 // 0x0304d  vmovupd %zmm1, 64(%rcx,%rax,8) {%k1}
+	LONG $0x00018ae9; BYTE $0x00 // 0x03055  jmp 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0xfce28348 // 0x0305a  andq $-4, %rdx
+	LONG $0xd9048d4b // 0x0305e  leaq (%r9,%r11,8), %rax
+	LONG $0x18c08348 // 0x03062  addq $24, %rax
+	WORD $0x894d; BYTE $0xf2 // 0x03066  movq %r14, %r10
+	LONG $0x05e2c149 // 0x03069  shlq $5, %r10
+	LONG $0xf50c8d4a; LONG $0x00000000 // 0x0306d  leaq (,%r14,8), %rcx
+	WORD $0xed31 // 0x03075  xorl %ebp, %ebp
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x03077  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xfe // 0x03080  movq %rdi, %rsi
+	LONG $0xc9fdf162; WORD $0x0f10 // 0x03083  vmovupd (%rdi), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xfde84c98 // 0x03089  vfmadd132pd -24(%rax,%rbp,8){1to8}, %zmm0, %zmm1
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x0f // 0x03091  vmovupd (%rdi,%rcx), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; LONG $0xfee84498 // 0x03098  vfmadd132pd -16(%rax,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xcf // 0x030a0  addq %rcx, %rdi
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0x39 // 0x030a3  vmovupd (%rcx,%rdi), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xffe84c98 // 0x030aa  vfmadd132pd -8(%rax,%rbp,8){1to8}, %zmm0, %zmm1
+	WORD $0x0148; BYTE $0xcf // 0x030b2  addq %rcx, %rdi
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x39 // 0x030b5  vmovupd (%rcx,%rdi), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xe8 // 0x030bc  vfmadd132pd (%rax,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xcf // 0x030c3  addq %rcx, %rdi
+	LONG $0x04c58348 // 0x030c6  addq $4, %rbp
+	WORD $0x0148; BYTE $0xcf // 0x030ca  addq %rcx, %rdi
+	WORD $0x3948; BYTE $0xea // 0x030cd  cmpq %rbp, %rdx
+	WORD $0xae75 // 0x030d0  jne 0x3080 <avx512_matmul_part+0x3080>
+	WORD $0x014c; BYTE $0xd6 // 0x030d2  addq %r10, %rsi
+	WORD $0x8948; BYTE $0xf7 // 0x030d5  movq %rsi, %rdi
+	WORD $0x8548; BYTE $0xdb // 0x030d8  testq %rbx, %rbx
+	WORD $0x2c74 // 0x030db  je 0x3109 <avx512_matmul_part+0x3109>
+	WORD $0x014c; BYTE $0xdd // 0x030dd  addq %r11, %rbp
+	LONG $0xe9048d49 // 0x030e0  leaq (%r9,%rbp,8), %rax
+	LONG $0x03e6c149 // 0x030e4  shlq $3, %r14
+	WORD $0xc931 // 0x030e8  xorl %ecx, %ecx
+	LONG $0x441f0f66; WORD $0x0000 // 0x030ea  nopw (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x0f10 // 0x030f0  vmovupd (%rdi), %zmm1 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xc8 // 0x030f6  vfmadd231pd (%rax,%rcx,8){1to8}, %zmm1, %zmm0
+	LONG $0x01c18348 // 0x030fd  addq $1, %rcx
+	WORD $0x014c; BYTE $0xf7 // 0x03101  addq %r14, %rdi
+	WORD $0x3948; BYTE $0xcb // 0x03104  cmpq %rcx, %rbx
+	WORD $0xe775 // 0x03107  jne 0x30f0 <avx512_matmul_part+0x30f0>
+	WORD $0x894c; BYTE $0xff // 0x03109  movq %r15, %rdi
+	LONG $0xf8048d49 // 0x0310c  leaq (%r8,%rdi,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd8 // 0x03110  vmovupd %zmm0, (%rax,%r11,8) {%k1}
+	LONG $0x0000c8e9; BYTE $0x00 // 0x03117  jmp 0x31e4 <avx512_matmul_part+0x31e4>
+	LONG $0x405f8b49 // 0x0311c  movq 64(%r15), %rbx
+	WORD $0x894c; BYTE $0xde // 0x03120  movq %r11, %rsi
+	LONG $0xfee68348 // 0x03123  andq $-2, %rsi
+	LONG $0xc8148d49 // 0x03127  leaq (%r8,%rcx,8), %rdx
+	LONG $0x08c28348 // 0x0312b  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x0312f  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x03132  shlq $4, %r9
+	LONG $0x03e3c148 // 0x03136  shlq $3, %rbx
+	WORD $0xc031 // 0x0313a  xorl %eax, %eax
+	LONG $0x00401f0f // 0x0313c  nopl (%rax)
+	WORD $0x8948; BYTE $0xfd // 0x03140  movq %rdi, %rbp
+	LONG $0x48fdf262; LONG $0xffc25c19 // 0x03143  vbroadcastsd -8(%rdx,%rax,8), %zmm3
+	LONG $0x48e5f262; WORD $0x07b8 // 0x0314b  vfmadd231pd (%rdi), %zmm3, %zmm0
+	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x03151  vmovupd 128(%rdi), %zmm4 {%k1} {z}
+	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x03158  vfmadd231pd 64(%rdi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xe2a8 // 0x0315f  vfmadd213pd %zmm2, %zmm3, %zmm4
+	WORD $0x0148; BYTE $0xdf // 0x03165  addq %rbx, %rdi
+	LONG $0xc9fdf162; LONG $0x021d5410 // 0x03168  vmovupd 128(%rbp,%rbx), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xc2 // 0x03170  vbroadcastsd (%rdx,%rax,8), %zmm3
+	LONG $0x48e5f262; LONG $0x001d44b8 // 0x03177  vfmadd231pd (%rbp,%rbx), %zmm3, %zmm0
+	LONG $0x48e5f262; LONG $0x011d4cb8 // 0x0317f  vfmadd231pd 64(%rbp,%rbx), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4a8 // 0x03187  vfmadd213pd %zmm4, %zmm3, %zmm2
+	LONG $0x02c08348 // 0x0318d  addq $2, %rax
+	WORD $0x0148; BYTE $0xdf // 0x03191  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xc6 // 0x03194  cmpq %rax, %rsi
+	WORD $0xa775 // 0x03197  jne 0x3140 <avx512_matmul_part+0x3140>
+	WORD $0x014c; BYTE $0xcd // 0x03199  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xef // 0x0319c  movq %rbp, %rdi
+	LONG $0x01c3f641 // 0x0319f  testb $1, %r11b
+	WORD $0x2474 // 0x031a3  je 0x31c9 <avx512_matmul_part+0x31c9>
+	WORD $0x0148; BYTE $0xc8 // 0x031a5  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc0 // 0x031a8  vbroadcastsd (%r8,%rax,8), %zmm3
+	LONG $0x48e5f262; WORD $0x07b8 // 0x031af  vfmadd231pd (%rdi), %zmm3, %zmm0
+	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x031b5  vmovupd 128(%rdi), %zmm4 {%k1} {z}
+	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x031bc  vfmadd231pd 64(%rdi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4b8 // 0x031c3  vfmadd231pd %zmm4, %zmm3, %zmm2
+	LONG $0xea048d4b // 0x031c9  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x031cd  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x031d4  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02c85411 // 0x031dc  vmovupd %zmm2, 128(%rax,%rcx,8) {%k1}
+	LONG $0x68c48348 // 0x031e4  addq $104, %rsp
+	BYTE $0x5b // 0x031e8  popq %rbx
+	WORD $0x5c41 // 0x031e9  popq %r12
+	WORD $0x5d41 // 0x031eb  popq %r13
+	WORD $0x5e41 // 0x031ed  popq %r14
+	WORD $0x5f41 // 0x031ef  popq %r15
+	BYTE $0x5d // 0x031f1  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x031f2  vzeroupper
+	BYTE $0xc3 // 0x031f5  retq
 
 // func avx512Sum(x *float64, n uintptr) float64
 TEXT ·avx512Sum(SB), 0, $0-24
