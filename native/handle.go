@@ -162,9 +162,7 @@ func newHost(f *Func, fr *C.zc_frame, views []unsafe.Pointer) *owned {
 	o.frAddr = C.uintptr_t(uintptr(unsafe.Pointer(fr)))
 	o.args = (*kernel.Args)(unsafe.Pointer(&fr.len))
 	C.zcg_set_ctx(o.frAddr, f.ctx)
-	for i, v := range views {
-		fr.buf[i] = v
-	}
+	copy(fr.buf[:], views)
 	return o
 }
 
