@@ -344,11 +344,3 @@ func (k *kernels) Close() error {
 	k.closed.Store(true)
 	return nil
 }
-
-// when returns t if ok, else nil.
-func when(ok bool, t *table) *table {
-	if ok {
-		return t
-	}
-	return nil
-}

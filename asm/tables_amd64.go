@@ -19,6 +19,14 @@ var tables = []*table{
 		&table{zerocall.AVX512, avx512Sum, avx512Dot, avx512Axpy, avx512Fir}),
 }
 
+// when returns t if ok, else nil.
+func when(ok bool, t *table) *table {
+	if ok {
+		return t
+	}
+	return nil
+}
+
 // matmulPart runs the part p of a product on variant v's code. The calls
 // are direct, not through the table, so that p, which the caller keeps on
 // its stack, does not escape to the heap.
