@@ -3515,7 +3515,7 @@ TEXT ·avx512MatmulPart(SB), 0, $0-8
 	RET
 
 // avx512_matmul_part: void avx512_matmul_part(const zc_matmul_part *pt)
-// 28263 bytes of code, 0 of constants; 232 bytes of stack.
+// 24744 bytes of code, 0 of constants; 176 bytes of stack.
 TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	BYTE $0x55 // 0x00000  pushq %rbp
 	WORD $0x5741 // 0x00001  pushq %r15
@@ -3523,292 +3523,290 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x5541 // 0x00005  pushq %r13
 	WORD $0x5441 // 0x00007  pushq %r12
 	BYTE $0x53 // 0x00009  pushq %rbx
-	LONG $0xb8ec8148; WORD $0x0000; BYTE $0x00 // 0x0000a  subq $184, %rsp
+	LONG $0x80ec8148; WORD $0x0000; BYTE $0x00 // 0x0000a  subq $128, %rsp
 	LONG $0x28478b48 // 0x00011  movq 40(%rdi), %rax
-	LONG $0x24448948; BYTE $0x30 // 0x00015  movq %rax, 48(%rsp)
+	LONG $0x24448948; BYTE $0x38 // 0x00015  movq %rax, 56(%rsp)
 	LONG $0x20f88348 // 0x0001a  cmpq $32, %rax
-	LONG $0x247c8948; BYTE $0x10 // 0x0001e  movq %rdi, 16(%rsp)
-	LONG $0x00c9830f; WORD $0x0000 // 0x00023  jae 0xf2 <avx512_matmul_part+0xf2>
+	LONG $0x247c8948; BYTE $0x08 // 0x0001e  movq %rdi, 8(%rsp)
+	LONG $0x00d5830f; WORD $0x0000 // 0x00023  jae 0xfe <avx512_matmul_part+0xfe>
 	WORD $0x3145; BYTE $0xed // 0x00029  xorl %r13d, %r13d
-	LONG $0x24548b48; BYTE $0x30 // 0x0002c  movq 48(%rsp), %rdx
-	WORD $0x294c; BYTE $0xea // 0x00031  subq %r13, %rdx
-	LONG $0x09fa8348 // 0x00034  cmpq $9, %rdx
-	LONG $0x242c894c // 0x00038  movq %r13, (%rsp)
-	WORD $0x3374 // 0x0003c  je 0x71 <avx512_matmul_part+0x71>
-	WORD $0xd089 // 0x0003e  movl %edx, %eax
-	WORD $0xe083; BYTE $0x07 // 0x00040  andl $7, %eax
-	WORD $0xf883; BYTE $0x01 // 0x00043  cmpl $1, %eax
-	WORD $0x2975 // 0x00046  jne 0x71 <avx512_matmul_part+0x71>
-	LONG $0x20578b4c // 0x00048  movq 32(%rdi), %r10
-	LONG $0x08fa8349 // 0x0004c  cmpq $8, %r10
-	WORD $0x1f72 // 0x00050  jb 0x71 <avx512_matmul_part+0x71>
-	LONG $0x30778b4c // 0x00052  movq 48(%rdi), %r14
-	LONG $0x08fe8349 // 0x00056  cmpq $8, %r14
-	WORD $0x1572 // 0x0005a  jb 0x71 <avx512_matmul_part+0x71>
-	LONG $0x185f8b4c // 0x0005c  movq 24(%rdi), %r11
-	LONG $0x7ffb8349 // 0x00060  cmpq $127, %r11
-	WORD $0x0b77 // 0x00064  ja 0x71 <avx512_matmul_part+0x71>
-	LONG $0x387f8348; BYTE $0x00 // 0x00066  cmpq $0, 56(%rdi)
-	LONG $0x31d8840f; WORD $0x0000 // 0x0006b  je 0x3249 <avx512_matmul_part+0x3249>
-	WORD $0xd189 // 0x00071  movl %edx, %ecx
-	WORD $0xd9f6 // 0x00073  negb %cl
-	WORD $0xe180; BYTE $0x07 // 0x00075  andb $7, %cl
-	WORD $0xffb0 // 0x00078  movb $-1, %al
-	WORD $0xe8d2 // 0x0007a  shrb %cl, %al
-	LONG $0x07c28348 // 0x0007c  addq $7, %rdx
-	LONG $0x03eac148 // 0x00080  shrq $3, %rdx
-	LONG $0x02fa8348 // 0x00084  cmpq $2, %rdx
-	LONG $0x38244489 // 0x00088  movl %eax, 56(%rsp)
-	LONG $0x0b748f0f; WORD $0x0000 // 0x0008c  jg 0xc06 <avx512_matmul_part+0xc06>
-	LONG $0x01fa8348 // 0x00092  cmpq $1, %rdx
-	LONG $0x0d9f840f; WORD $0x0000 // 0x00096  je 0xe3b <avx512_matmul_part+0xe3b>
+	LONG $0x247c8b48; BYTE $0x38 // 0x0002c  movq 56(%rsp), %rdi
+	WORD $0x8948; BYTE $0xfa // 0x00031  movq %rdi, %rdx
+	WORD $0x294c; BYTE $0xea // 0x00034  subq %r13, %rdx
+	LONG $0x09fa8348 // 0x00037  cmpq $9, %rdx
+	LONG $0x246c894c; BYTE $0x10 // 0x0003b  movq %r13, 16(%rsp)
+	WORD $0x4774 // 0x00040  je 0x89 <avx512_matmul_part+0x89>
+	WORD $0xd089 // 0x00042  movl %edx, %eax
+	WORD $0xe083; BYTE $0x07 // 0x00044  andl $7, %eax
+	WORD $0xf883; BYTE $0x01 // 0x00047  cmpl $1, %eax
+	WORD $0x3d75 // 0x0004a  jne 0x89 <avx512_matmul_part+0x89>
+	LONG $0x24448b48; BYTE $0x08 // 0x0004c  movq 8(%rsp), %rax
+	LONG $0x20588b48 // 0x00051  movq 32(%rax), %rbx
+	LONG $0x08fb8348 // 0x00055  cmpq $8, %rbx
+	WORD $0x2e72 // 0x00059  jb 0x89 <avx512_matmul_part+0x89>
+	LONG $0x24448b48; BYTE $0x08 // 0x0005b  movq 8(%rsp), %rax
+	LONG $0x30488b4c // 0x00060  movq 48(%rax), %r9
+	LONG $0x08f98349 // 0x00064  cmpq $8, %r9
+	WORD $0x1f72 // 0x00068  jb 0x89 <avx512_matmul_part+0x89>
+	LONG $0x24448b48; BYTE $0x08 // 0x0006a  movq 8(%rsp), %rax
+	LONG $0x18708b4c // 0x0006f  movq 24(%rax), %r14
+	LONG $0x7ffe8349 // 0x00073  cmpq $127, %r14
+	WORD $0x1077 // 0x00077  ja 0x89 <avx512_matmul_part+0x89>
+	LONG $0x24448b48; BYTE $0x08 // 0x00079  movq 8(%rsp), %rax
+	LONG $0x38788348; BYTE $0x00 // 0x0007e  cmpq $0, 56(%rax)
+	LONG $0x3180840f; WORD $0x0000 // 0x00083  je 0x3209 <avx512_matmul_part+0x3209>
+	WORD $0xd189 // 0x00089  movl %edx, %ecx
+	WORD $0xd9f6 // 0x0008b  negb %cl
+	WORD $0xe180; BYTE $0x07 // 0x0008d  andb $7, %cl
+	WORD $0xffb0 // 0x00090  movb $-1, %al
+	WORD $0xe8d2 // 0x00092  shrb %cl, %al
+	LONG $0x07c28348 // 0x00094  addq $7, %rdx
+	LONG $0x03eac148 // 0x00098  shrq $3, %rdx
 	LONG $0x02fa8348 // 0x0009c  cmpq $2, %rdx
-	LONG $0x318e850f; WORD $0x0000 // 0x000a0  jne 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x20578b48 // 0x000a6  movq 32(%rdi), %rdx
-	LONG $0x08fa8348 // 0x000aa  cmpq $8, %rdx
-	WORD $0x8948; BYTE $0xd1 // 0x000ae  movq %rdx, %rcx
-	LONG $0x24548948; BYTE $0x50 // 0x000b1  movq %rdx, 80(%rsp)
-	LONG $0x0f9f830f; WORD $0x0000 // 0x000b6  jae 0x105b <avx512_matmul_part+0x105b>
-	WORD $0x894c; BYTE $0xeb // 0x000bc  movq %r13, %rbx
-	WORD $0x3145; BYTE $0xe4 // 0x000bf  xorl %r12d, %r12d
-	WORD $0x8949; BYTE $0xcd // 0x000c2  movq %rcx, %r13
-	WORD $0x894c; BYTE $0xe5 // 0x000c5  movq %r12, %rbp
-	LONG $0x04cd8348 // 0x000c8  orq $4, %rbp
-	WORD $0x394c; BYTE $0xed // 0x000cc  cmpq %r13, %rbp
-	LONG $0x1394860f; WORD $0x0000 // 0x000cf  jbe 0x1469 <avx512_matmul_part+0x1469>
-	WORD $0x894c; BYTE $0xe5 // 0x000d5  movq %r12, %rbp
-	LONG $0x24748b48; BYTE $0x10 // 0x000d8  movq 16(%rsp), %rsi
-	WORD $0x8949; BYTE $0xd8 // 0x000dd  movq %rbx, %r8
-	LONG $0x02458d48 // 0x000e0  leaq 2(%rbp), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x000e4  cmpq %r13, %rax
-	LONG $0x29b1870f; WORD $0x0000 // 0x000e7  ja 0x2a9e <avx512_matmul_part+0x2a9e>
-	LONG $0x002a24e9; BYTE $0x00 // 0x000ed  jmp 0x2b16 <avx512_matmul_part+0x2b16>
-	LONG $0x000020b8; BYTE $0x00 // 0x000f2  movl $32, %eax
-	LONG $0x0018be41; WORD $0x0000 // 0x000f7  movl $24, %r14d
-	WORD $0x3145; BYTE $0xff // 0x000fd  xorl %r15d, %r15d
-	WORD $0x42eb // 0x00100  jmp 0x144 <avx512_matmul_part+0x144>
-	LONG $0xc8af0f49 // 0x00102  imulq %r8, %rcx
-	LONG $0xfa048d4b // 0x00106  leaq (%r10,%r15,8), %rax
-	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xc8 // 0x0010a  vmovupd %zmm3, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c85411 // 0x00111  vmovupd %zmm2, 64(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x02c84c11 // 0x00119  vmovupd %zmm1, 128(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x03c84411 // 0x00121  vmovupd %zmm0, 192(%rax,%rcx,8)
-	LONG $0x242c8b4c // 0x00129  movq (%rsp), %r13
-	LONG $0x20458d49 // 0x0012d  leaq 32(%r13), %rax
-	LONG $0x20c68349 // 0x00131  addq $32, %r14
-	LONG $0x20c78349 // 0x00135  addq $32, %r15
-	LONG $0x24443b48; BYTE $0x30 // 0x00139  cmpq 48(%rsp), %rax
-	LONG $0xfee8870f; WORD $0xffff // 0x0013e  ja 0x2c <avx512_matmul_part+0x2c>
-	LONG $0x24048948 // 0x00144  movq %rax, (%rsp)
-	LONG $0x20478b48 // 0x00148  movq 32(%rdi), %rax
-	LONG $0x24448948; BYTE $0x08 // 0x0014c  movq %rax, 8(%rsp)
-	LONG $0x06f88348 // 0x00151  cmpq $6, %rax
-	LONG $0x247c894c; BYTE $0x20 // 0x00155  movq %r15, 32(%rsp)
-	LONG $0x0210830f; WORD $0x0000 // 0x0015a  jae 0x370 <avx512_matmul_part+0x370>
-	WORD $0x3145; BYTE $0xdb // 0x00160  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x00163  leaq 4(%r11), %r12
-	LONG $0x24643b4c; BYTE $0x08 // 0x00167  cmpq 8(%rsp), %r12
-	LONG $0x064e860f; WORD $0x0000 // 0x0016c  jbe 0x7c0 <avx512_matmul_part+0x7c0>
-	WORD $0x894d; BYTE $0xdc // 0x00172  movq %r11, %r12
-	LONG $0x24448d49; BYTE $0x02 // 0x00175  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x0017a  cmpq 8(%rsp), %rax
-	LONG $0x091b870f; WORD $0x0000 // 0x0017f  ja 0xaa0 <avx512_matmul_part+0xaa0>
-	LONG $0xe5148d4e; LONG $0x00000000 // 0x00185  leaq (,%r12,8), %r10
-	LONG $0xe51c8d4e; LONG $0x00000008 // 0x0018d  leaq 8(,%r12,8), %r11
-	WORD $0x74eb // 0x00195  jmp 0x20b <avx512_matmul_part+0x20b>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00197  nopw (%rax,%rax)
-	WORD $0x8948; BYTE $0xdd // 0x001a0  movq %rbx, %rbp
-	LONG $0xecaf0f49 // 0x001a3  imulq %r12, %rbp
-	LONG $0x01c48349 // 0x001a7  addq $1, %r12
-	LONG $0xe3af0f4c // 0x001ab  imulq %rbx, %r12
-	LONG $0xf9048d4b // 0x001af  leaq (%r9,%r15,8), %rax
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xe8 // 0x001b3  vmovupd %zmm7, (%rax,%rbp,8)
-	LONG $0x48fdf162; LONG $0x01e87411 // 0x001ba  vmovupd %zmm6, 64(%rax,%rbp,8)
-	LONG $0x48fdf162; LONG $0x02e86411 // 0x001c2  vmovupd %zmm4, 128(%rax,%rbp,8)
-	LONG $0x48fdf162; LONG $0x03e85411 // 0x001ca  vmovupd %zmm2, 192(%rax,%rbp,8)
-	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe0 // 0x001d2  vmovupd %zmm5, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e05c11 // 0x001d9  vmovupd %zmm3, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e04c11 // 0x001e1  vmovupd %zmm1, 128(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x03e04411 // 0x001e9  vmovupd %zmm0, 192(%rax,%r12,8)
-	LONG $0x02408d49 // 0x001f1  leaq 2(%r8), %rax
-	LONG $0x10c38349 // 0x001f5  addq $16, %r11
-	LONG $0x10c28349 // 0x001f9  addq $16, %r10
-	WORD $0x894d; BYTE $0xc4 // 0x001fd  movq %r8, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x00200  cmpq 8(%rsp), %rax
-	LONG $0x0898870f; WORD $0x0000 // 0x00205  ja 0xaa3 <avx512_matmul_part+0xaa3>
-	WORD $0x8949; BYTE $0xc0 // 0x0020b  movq %rax, %r8
-	LONG $0x104f8b4c // 0x0020e  movq 16(%rdi), %r9
-	LONG $0x185f8b48 // 0x00212  movq 24(%rdi), %rbx
-	LONG $0x387f8348; BYTE $0x00 // 0x00216  cmpq $0, 56(%rdi)
-	WORD $0x6374 // 0x0021b  je 0x280 <avx512_matmul_part+0x280>
-	LONG $0xf9048d4b // 0x0021d  leaq (%r9,%r15,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x00221  movq %rbx, %rcx
-	LONG $0xccaf0f49 // 0x00224  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00228  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c87410 // 0x0022f  vmovupd 64(%rax,%rcx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x00237  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x0023f  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x244c8d49; BYTE $0x01 // 0x00247  leaq 1(%r12), %rcx
-	LONG $0xcbaf0f48 // 0x0024c  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x00250  vmovupd (%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00257  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0025f  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x00267  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30478b48 // 0x0026f  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00273  testq %rax, %rax
-	WORD $0x3575 // 0x00276  jne 0x2ad <avx512_matmul_part+0x2ad>
-	LONG $0xffff23e9; BYTE $0xff // 0x00278  jmp 0x1a0 <avx512_matmul_part+0x1a0>
-	WORD $0x1f0f; BYTE $0x00 // 0x0027d  nopl (%rax)
-	LONG $0xc057f9c5 // 0x00280  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00284  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x00288  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x0028c  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x00290  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x00294  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x00298  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0029c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x30478b48 // 0x002a0  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x002a4  testq %rax, %rax
-	LONG $0xfef3840f; WORD $0xffff // 0x002a7  je 0x1a0 <avx512_matmul_part+0x1a0>
-	WORD $0x8b48; BYTE $0x0f // 0x002ad  movq (%rdi), %rcx
-	LONG $0x08578b48 // 0x002b0  movq 8(%rdi), %rdx
-	WORD $0x8949; BYTE $0xfd // 0x002b4  movq %rdi, %r13
-	LONG $0x40778b48 // 0x002b7  movq 64(%rdi), %rsi
-	WORD $0x8948; BYTE $0xdd // 0x002bb  movq %rbx, %rbp
-	LONG $0xecaf0f49 // 0x002be  imulq %r12, %rbp
-	LONG $0x01c48349 // 0x002c2  addq $1, %r12
-	LONG $0xe3af0f4c // 0x002c6  imulq %rbx, %r12
-	WORD $0x8948; BYTE $0xdf // 0x002ca  movq %rbx, %rdi
-	LONG $0xfbaf0f49 // 0x002cd  imulq %r11, %rdi
-	WORD $0x0148; BYTE $0xcf // 0x002d1  addq %rcx, %rdi
-	LONG $0xdaaf0f49 // 0x002d4  imulq %r10, %rbx
-	WORD $0x0148; BYTE $0xcb // 0x002d8  addq %rcx, %rbx
-	LONG $0xf20c8d4a // 0x002db  leaq (%rdx,%r14,8), %rcx
-	LONG $0x03e6c148 // 0x002df  shlq $3, %rsi
-	WORD $0xd231 // 0x002e3  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x002e5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x002ef  nop
-	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x002f0  vmovupd -192(%rcx), %zmm8
-	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x002f7  vmovupd -128(%rcx), %zmm9
-	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x002fe  vmovupd -64(%rcx), %zmm10
-	LONG $0x48fd7162; WORD $0x1910 // 0x00305  vmovupd (%rcx), %zmm11
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xd3 // 0x0030b  vbroadcastsd (%rbx,%rdx,8), %zmm12
-	LONG $0x489dd262; WORD $0xf8b8 // 0x00312  vfmadd231pd %zmm8, %zmm12, %zmm7
-	LONG $0x489dd262; WORD $0xf1b8 // 0x00318  vfmadd231pd %zmm9, %zmm12, %zmm6
-	LONG $0x489dd262; WORD $0xe2b8 // 0x0031e  vfmadd231pd %zmm10, %zmm12, %zmm4
-	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xd7 // 0x00324  vbroadcastsd (%rdi,%rdx,8), %zmm13
-	LONG $0x48a5d262; WORD $0xd4b8 // 0x0032b  vfmadd231pd %zmm12, %zmm11, %zmm2
-	LONG $0x4895d262; WORD $0xe8b8 // 0x00331  vfmadd231pd %zmm8, %zmm13, %zmm5
-	LONG $0x4895d262; WORD $0xd9b8 // 0x00337  vfmadd231pd %zmm9, %zmm13, %zmm3
-	LONG $0x4895d262; WORD $0xcab8 // 0x0033d  vfmadd231pd %zmm10, %zmm13, %zmm1
-	LONG $0x4895d262; WORD $0xc3b8 // 0x00343  vfmadd231pd %zmm11, %zmm13, %zmm0
-	LONG $0x01c28348 // 0x00349  addq $1, %rdx
-	WORD $0x0148; BYTE $0xf1 // 0x0034d  addq %rsi, %rcx
-	WORD $0x3948; BYTE $0xd0 // 0x00350  cmpq %rdx, %rax
-	WORD $0x9b75 // 0x00353  jne 0x2f0 <avx512_matmul_part+0x2f0>
-	LONG $0x247c8b4c; BYTE $0x20 // 0x00355  movq 32(%rsp), %r15
-	WORD $0x894c; BYTE $0xef // 0x0035a  movq %r13, %rdi
-	LONG $0xfffe4de9; BYTE $0xff // 0x0035d  jmp 0x1af <avx512_matmul_part+0x1af>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00362  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x0036c  nopl (%rax)
+	LONG $0x28244489 // 0x000a0  movl %eax, 40(%rsp)
+	LONG $0x0b588f0f; WORD $0x0000 // 0x000a4  jg 0xc02 <avx512_matmul_part+0xc02>
+	LONG $0x01fa8348 // 0x000aa  cmpq $1, %rdx
+	LONG $0x24748b4c; BYTE $0x08 // 0x000ae  movq 8(%rsp), %r14
+	LONG $0x0d82840f; WORD $0x0000 // 0x000b3  je 0xe3b <avx512_matmul_part+0xe3b>
+	LONG $0x02fa8348 // 0x000b9  cmpq $2, %rdx
+	LONG $0x3131850f; WORD $0x0000 // 0x000bd  jne 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x20568b4d // 0x000c3  movq 32(%r14), %r10
+	LONG $0x08fa8349 // 0x000c7  cmpq $8, %r10
+	LONG $0x2454894c; BYTE $0x40 // 0x000cb  movq %r10, 64(%rsp)
+	LONG $0x0f82830f; WORD $0x0000 // 0x000d0  jae 0x1058 <avx512_matmul_part+0x1058>
+	WORD $0x3145; BYTE $0xe4 // 0x000d6  xorl %r12d, %r12d
+	WORD $0x894d; BYTE $0xe0 // 0x000d9  movq %r12, %r8
+	LONG $0x04c88349 // 0x000dc  orq $4, %r8
+	WORD $0x394d; BYTE $0xd0 // 0x000e0  cmpq %r10, %r8
+	LONG $0x1365860f; WORD $0x0000 // 0x000e3  jbe 0x144e <avx512_matmul_part+0x144e>
+	WORD $0x894d; BYTE $0xe0 // 0x000e9  movq %r12, %r8
+	LONG $0x02408d49 // 0x000ec  leaq 2(%r8), %rax
+	WORD $0x394c; BYTE $0xd0 // 0x000f0  cmpq %r10, %rax
+	LONG $0x2446870f; WORD $0x0000 // 0x000f3  ja 0x253f <avx512_matmul_part+0x253f>
+	LONG $0x0024b8e9; BYTE $0x00 // 0x000f9  jmp 0x25b6 <avx512_matmul_part+0x25b6>
+	LONG $0x000020b8; BYTE $0x00 // 0x000fe  movl $32, %eax
+	LONG $0x000018b9; BYTE $0x00 // 0x00103  movl $24, %ecx
+	LONG $0x244c8948; BYTE $0x18 // 0x00108  movq %rcx, 24(%rsp)
+	WORD $0x3145; BYTE $0xff // 0x0010d  xorl %r15d, %r15d
+	WORD $0x40eb // 0x00110  jmp 0x152 <avx512_matmul_part+0x152>
+	LONG $0xf0af0f4d // 0x00112  imulq %r8, %r14
+	LONG $0xfa048d4b // 0x00116  leaq (%r10,%r15,8), %rax
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf0 // 0x0011a  vmovupd %zmm3, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f05411 // 0x00121  vmovupd %zmm2, 64(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x02f04c11 // 0x00129  vmovupd %zmm1, 128(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x03f04411 // 0x00131  vmovupd %zmm0, 192(%rax,%r14,8)
+	LONG $0x20458d49 // 0x00139  leaq 32(%r13), %rax
+	LONG $0x24448348; WORD $0x2018 // 0x0013d  addq $32, 24(%rsp)
+	LONG $0x20c78349 // 0x00143  addq $32, %r15
+	LONG $0x24443b48; BYTE $0x38 // 0x00147  cmpq 56(%rsp), %rax
+	LONG $0xfeda870f; WORD $0xffff // 0x0014c  ja 0x2c <avx512_matmul_part+0x2c>
+	LONG $0x24448948; BYTE $0x10 // 0x00152  movq %rax, 16(%rsp)
+	LONG $0x20478b48 // 0x00157  movq 32(%rdi), %rax
+	LONG $0x24048948 // 0x0015b  movq %rax, (%rsp)
+	LONG $0x06f88348 // 0x0015f  cmpq $6, %rax
+	LONG $0x247c894c; BYTE $0x50 // 0x00163  movq %r15, 80(%rsp)
+	LONG $0x0202830f; WORD $0x0000 // 0x00168  jae 0x370 <avx512_matmul_part+0x370>
+	WORD $0x3145; BYTE $0xd2 // 0x0016e  xorl %r10d, %r10d
+	LONG $0x04628d4d // 0x00171  leaq 4(%r10), %r12
+	LONG $0x24243b4c // 0x00175  cmpq (%rsp), %r12
+	LONG $0x0651860f; WORD $0x0000 // 0x00179  jbe 0x7d0 <avx512_matmul_part+0x7d0>
+	WORD $0x894d; BYTE $0xd4 // 0x0017f  movq %r10, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00182  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00187  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x0018c  cmpq (%rsp), %rax
+	LONG $0x091b870f; WORD $0x0000 // 0x00190  ja 0xab1 <avx512_matmul_part+0xab1>
+	LONG $0xe5148d4e; LONG $0x00000000 // 0x00196  leaq (,%r12,8), %r10
+	LONG $0xe51c8d4e; LONG $0x00000008 // 0x0019e  leaq 8(,%r12,8), %r11
+	WORD $0x72eb // 0x001a6  jmp 0x21a <avx512_matmul_part+0x21a>
+	LONG $0x00841f0f; LONG $0x00000000 // 0x001a8  nopl (%rax,%rax)
+	WORD $0x8949; BYTE $0xde // 0x001b0  movq %rbx, %r14
+	LONG $0xf4af0f4d // 0x001b3  imulq %r12, %r14
+	LONG $0x01c48349 // 0x001b7  addq $1, %r12
+	LONG $0xe3af0f4c // 0x001bb  imulq %rbx, %r12
+	LONG $0xf9048d4b // 0x001bf  leaq (%r9,%r15,8), %rax
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xf0 // 0x001c3  vmovupd %zmm7, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f07411 // 0x001ca  vmovupd %zmm6, 64(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x02f06411 // 0x001d2  vmovupd %zmm4, 128(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x03f05411 // 0x001da  vmovupd %zmm2, 192(%rax,%r14,8)
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xe0 // 0x001e2  vmovupd %zmm5, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e05c11 // 0x001e9  vmovupd %zmm3, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e04c11 // 0x001f1  vmovupd %zmm1, 128(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x03e04411 // 0x001f9  vmovupd %zmm0, 192(%rax,%r12,8)
+	LONG $0x02408d49 // 0x00201  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x00205  addq $16, %r11
+	LONG $0x10c28349 // 0x00209  addq $16, %r10
+	WORD $0x894d; BYTE $0xc4 // 0x0020d  movq %r8, %r12
+	LONG $0x24043b48 // 0x00210  cmpq (%rsp), %rax
+	LONG $0x089a870f; WORD $0x0000 // 0x00214  ja 0xab4 <avx512_matmul_part+0xab4>
+	WORD $0x8949; BYTE $0xc0 // 0x0021a  movq %rax, %r8
+	LONG $0x104f8b4c // 0x0021d  movq 16(%rdi), %r9
+	LONG $0x185f8b48 // 0x00221  movq 24(%rdi), %rbx
+	LONG $0x387f8348; BYTE $0x00 // 0x00225  cmpq $0, 56(%rdi)
+	WORD $0x6474 // 0x0022a  je 0x290 <avx512_matmul_part+0x290>
+	LONG $0xf9048d4b // 0x0022c  leaq (%r9,%r15,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x00230  movq %rbx, %rcx
+	LONG $0xccaf0f49 // 0x00233  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00237  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x0023e  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x00246  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x0024e  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x244c8d49; BYTE $0x01 // 0x00256  leaq 1(%r12), %rcx
+	LONG $0xcbaf0f48 // 0x0025b  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x0025f  vmovupd (%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00266  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0026e  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x00276  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30478b48 // 0x0027e  movq 48(%rdi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00282  testq %rax, %rax
+	WORD $0x3675 // 0x00285  jne 0x2bd <avx512_matmul_part+0x2bd>
+	LONG $0xffff24e9; BYTE $0xff // 0x00287  jmp 0x1b0 <avx512_matmul_part+0x1b0>
+	LONG $0x00401f0f // 0x0028c  nopl (%rax)
+	LONG $0xc057f9c5 // 0x00290  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00294  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x00298  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x0029c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x002a0  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x002a4  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x002a8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x002ac  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x30478b48 // 0x002b0  movq 48(%rdi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x002b4  testq %rax, %rax
+	LONG $0xfef3840f; WORD $0xffff // 0x002b7  je 0x1b0 <avx512_matmul_part+0x1b0>
+	WORD $0x8b48; BYTE $0x0f // 0x002bd  movq (%rdi), %rcx
+	LONG $0x08578b48 // 0x002c0  movq 8(%rdi), %rdx
+	LONG $0x40778b48 // 0x002c4  movq 64(%rdi), %rsi
+	WORD $0x8949; BYTE $0xde // 0x002c8  movq %rbx, %r14
+	LONG $0xf4af0f4d // 0x002cb  imulq %r12, %r14
+	LONG $0x01c48349 // 0x002cf  addq $1, %r12
+	LONG $0xe3af0f4c // 0x002d3  imulq %rbx, %r12
+	WORD $0x8948; BYTE $0xdd // 0x002d7  movq %rbx, %rbp
+	LONG $0xebaf0f49 // 0x002da  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x002de  addq %rcx, %rbp
+	LONG $0xdaaf0f49 // 0x002e1  imulq %r10, %rbx
+	WORD $0x0148; BYTE $0xcb // 0x002e5  addq %rcx, %rbx
+	LONG $0x244c8b48; BYTE $0x18 // 0x002e8  movq 24(%rsp), %rcx
+	LONG $0xca0c8d48 // 0x002ed  leaq (%rdx,%rcx,8), %rcx
+	LONG $0x03e6c148 // 0x002f1  shlq $3, %rsi
+	WORD $0xd231 // 0x002f5  xorl %edx, %edx
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x002f7  nopw (%rax,%rax)
+	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00300  vmovupd -192(%rcx), %zmm8
+	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00307  vmovupd -128(%rcx), %zmm9
+	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x0030e  vmovupd -64(%rcx), %zmm10
+	LONG $0x48fd7162; WORD $0x1910 // 0x00315  vmovupd (%rcx), %zmm11
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xd3 // 0x0031b  vbroadcastsd (%rbx,%rdx,8), %zmm12
+	LONG $0x489dd262; WORD $0xf8b8 // 0x00322  vfmadd231pd %zmm8, %zmm12, %zmm7
+	LONG $0x489dd262; WORD $0xf1b8 // 0x00328  vfmadd231pd %zmm9, %zmm12, %zmm6
+	LONG $0x489dd262; WORD $0xe2b8 // 0x0032e  vfmadd231pd %zmm10, %zmm12, %zmm4
+	LONG $0x48fd7262; LONG $0x00d56c19 // 0x00334  vbroadcastsd (%rbp,%rdx,8), %zmm13
+	LONG $0x48a5d262; WORD $0xd4b8 // 0x0033c  vfmadd231pd %zmm12, %zmm11, %zmm2
+	LONG $0x4895d262; WORD $0xe8b8 // 0x00342  vfmadd231pd %zmm8, %zmm13, %zmm5
+	LONG $0x4895d262; WORD $0xd9b8 // 0x00348  vfmadd231pd %zmm9, %zmm13, %zmm3
+	LONG $0x4895d262; WORD $0xcab8 // 0x0034e  vfmadd231pd %zmm10, %zmm13, %zmm1
+	LONG $0x4895d262; WORD $0xc3b8 // 0x00354  vfmadd231pd %zmm11, %zmm13, %zmm0
+	LONG $0x01c28348 // 0x0035a  addq $1, %rdx
+	WORD $0x0148; BYTE $0xf1 // 0x0035e  addq %rsi, %rcx
+	WORD $0x3948; BYTE $0xd0 // 0x00361  cmpq %rdx, %rax
+	WORD $0x9a75 // 0x00364  jne 0x300 <avx512_matmul_part+0x300>
+	LONG $0xfffe54e9; BYTE $0xff // 0x00366  jmp 0x1bf <avx512_matmul_part+0x1bf>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0036b  nopl (%rax,%rax)
 	LONG $0x000006b8; BYTE $0x00 // 0x00370  movl $6, %eax
-	WORD $0xed31 // 0x00375  xorl %ebp, %ebp
-	WORD $0xdb31 // 0x00377  xorl %ebx, %ebx
-	LONG $0x2474894c; BYTE $0x58 // 0x00379  movq %r14, 88(%rsp)
-	LONG $0x000113e9; BYTE $0x00 // 0x0037e  jmp 0x496 <avx512_matmul_part+0x496>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00383  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0038d  nopl (%rax)
-	WORD $0x8948; BYTE $0xd8 // 0x00390  movq %rbx, %rax
-	LONG $0xc2af0f48 // 0x00393  imulq %rdx, %rax
-	WORD $0x8948; BYTE $0xde // 0x00397  movq %rbx, %rsi
-	LONG $0x01ce8348 // 0x0039a  orq $1, %rsi
-	LONG $0xf2af0f48 // 0x0039e  imulq %rdx, %rsi
-	LONG $0x024b8d48 // 0x003a2  leaq 2(%rbx), %rcx
-	LONG $0xcaaf0f48 // 0x003a6  imulq %rdx, %rcx
-	LONG $0x036b8d4c // 0x003aa  leaq 3(%rbx), %r13
-	LONG $0xeaaf0f4c // 0x003ae  imulq %rdx, %r13
-	LONG $0x04538d4c // 0x003b2  leaq 4(%rbx), %r10
-	LONG $0xd2af0f4c // 0x003b6  imulq %rdx, %r10
-	LONG $0x05c38348 // 0x003ba  addq $5, %rbx
-	LONG $0xdaaf0f48 // 0x003be  imulq %rdx, %rbx
-	LONG $0xf9148d4b // 0x003c2  leaq (%r9,%r15,8), %rdx
-	LONG $0x48fde162; WORD $0x3c11; BYTE $0xc2 // 0x003c6  vmovupd %zmm23, (%rdx,%rax,8)
-	LONG $0x48fde162; LONG $0x01c26c11 // 0x003cd  vmovupd %zmm21, 64(%rdx,%rax,8)
-	LONG $0x48fde162; LONG $0x02c25411 // 0x003d5  vmovupd %zmm18, 128(%rdx,%rax,8)
-	LONG $0x48fd7162; LONG $0x03c27411 // 0x003dd  vmovupd %zmm14, 192(%rdx,%rax,8)
-	LONG $0x48fde162; WORD $0x3411; BYTE $0xf2 // 0x003e5  vmovupd %zmm22, (%rdx,%rsi,8)
-	LONG $0x48fde162; LONG $0x01f26411 // 0x003ec  vmovupd %zmm20, 64(%rdx,%rsi,8)
-	LONG $0x48fde162; LONG $0x02f24c11 // 0x003f4  vmovupd %zmm17, 128(%rdx,%rsi,8)
-	LONG $0x48fd7162; LONG $0x03f26c11 // 0x003fc  vmovupd %zmm13, 192(%rdx,%rsi,8)
-	LONG $0x48fde162; WORD $0x1c11; BYTE $0xca // 0x00404  vmovupd %zmm19, (%rdx,%rcx,8)
-	LONG $0x48fde162; LONG $0x01ca4411 // 0x0040b  vmovupd %zmm16, 64(%rdx,%rcx,8)
-	LONG $0x48fd7162; LONG $0x02ca6411 // 0x00413  vmovupd %zmm12, 128(%rdx,%rcx,8)
-	LONG $0x48fd7162; LONG $0x03ca4c11 // 0x0041b  vmovupd %zmm9, 192(%rdx,%rcx,8)
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xea // 0x00423  vmovupd %zmm15, (%rdx,%r13,8)
-	LONG $0x48fd3162; LONG $0x01ea5c11 // 0x0042a  vmovupd %zmm11, 64(%rdx,%r13,8)
-	LONG $0x48fd3162; LONG $0x02ea4411 // 0x00432  vmovupd %zmm8, 128(%rdx,%r13,8)
-	LONG $0x48fdb162; LONG $0x03ea6c11 // 0x0043a  vmovupd %zmm5, 192(%rdx,%r13,8)
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd2 // 0x00442  vmovupd %zmm10, (%rdx,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d27c11 // 0x00449  vmovupd %zmm7, 64(%rdx,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d26411 // 0x00451  vmovupd %zmm4, 128(%rdx,%r10,8)
-	LONG $0x48fdb162; LONG $0x03d25411 // 0x00459  vmovupd %zmm2, 192(%rdx,%r10,8)
-	LONG $0x48fdf162; WORD $0x3411; BYTE $0xda // 0x00461  vmovupd %zmm6, (%rdx,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01da5c11 // 0x00468  vmovupd %zmm3, 64(%rdx,%rbx,8)
-	LONG $0x48fdf162; LONG $0x02da4c11 // 0x00470  vmovupd %zmm1, 128(%rdx,%rbx,8)
-	LONG $0x48fdf162; LONG $0x03da4411 // 0x00478  vmovupd %zmm0, 192(%rdx,%rbx,8)
-	LONG $0x06438d49 // 0x00480  leaq 6(%r11), %rax
-	LONG $0x30c58348 // 0x00484  addq $48, %rbp
-	WORD $0x894c; BYTE $0xdb // 0x00488  movq %r11, %rbx
-	LONG $0x24443b48; BYTE $0x08 // 0x0048b  cmpq 8(%rsp), %rax
-	LONG $0xfccd870f; WORD $0xffff // 0x00490  ja 0x163 <avx512_matmul_part+0x163>
-	WORD $0x8949; BYTE $0xc3 // 0x00496  movq %rax, %r11
-	LONG $0x104f8b4c // 0x00499  movq 16(%rdi), %r9
-	LONG $0x18578b48 // 0x0049d  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x004a1  cmpq $0, 56(%rdi)
-	LONG $0x0104840f; WORD $0x0000 // 0x004a6  je 0x5b0 <avx512_matmul_part+0x5b0>
-	LONG $0xf9048d4b // 0x004ac  leaq (%r9,%r15,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x004b0  movq %rbx, %rcx
-	LONG $0xcaaf0f48 // 0x004b3  imulq %rdx, %rcx
-	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xc8 // 0x004b7  vmovdqu64 (%rax,%rcx,8), %zmm23
-	LONG $0x48fee162; LONG $0x01c86c6f // 0x004be  vmovdqu64 64(%rax,%rcx,8), %zmm21
-	LONG $0x48fee162; LONG $0x02c8546f // 0x004c6  vmovdqu64 128(%rax,%rcx,8), %zmm18
-	LONG $0x48fd7162; LONG $0x03c87410 // 0x004ce  vmovupd 192(%rax,%rcx,8), %zmm14
-	WORD $0x8948; BYTE $0xd9 // 0x004d6  movq %rbx, %rcx
-	LONG $0x01c98348 // 0x004d9  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x004dd  imulq %rdx, %rcx
-	LONG $0x48fee162; WORD $0x346f; BYTE $0xc8 // 0x004e1  vmovdqu64 (%rax,%rcx,8), %zmm22
-	LONG $0x48fee162; LONG $0x01c8646f // 0x004e8  vmovdqu64 64(%rax,%rcx,8), %zmm20
-	LONG $0x48fee162; LONG $0x02c84c6f // 0x004f0  vmovdqu64 128(%rax,%rcx,8), %zmm17
-	LONG $0x48fd7162; LONG $0x03c86c10 // 0x004f8  vmovupd 192(%rax,%rcx,8), %zmm13
-	LONG $0x024b8d48 // 0x00500  leaq 2(%rbx), %rcx
-	LONG $0xcaaf0f48 // 0x00504  imulq %rdx, %rcx
-	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xc8 // 0x00508  vmovdqu64 (%rax,%rcx,8), %zmm19
-	LONG $0x48fee162; LONG $0x01c8446f // 0x0050f  vmovdqu64 64(%rax,%rcx,8), %zmm16
-	LONG $0x48fd7162; LONG $0x02c86410 // 0x00517  vmovupd 128(%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x03c84c10 // 0x0051f  vmovupd 192(%rax,%rcx,8), %zmm9
-	LONG $0x034b8d48 // 0x00527  leaq 3(%rbx), %rcx
-	LONG $0xcaaf0f48 // 0x0052b  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x0052f  vmovupd (%rax,%rcx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01c85c10 // 0x00536  vmovupd 64(%rax,%rcx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x02c84410 // 0x0053e  vmovupd 128(%rax,%rcx,8), %zmm8
-	LONG $0x48fdf162; LONG $0x03c86c10 // 0x00546  vmovupd 192(%rax,%rcx,8), %zmm5
-	LONG $0x044b8d48 // 0x0054e  leaq 4(%rbx), %rcx
-	LONG $0xcaaf0f48 // 0x00552  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x00556  vmovupd (%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01c87c10 // 0x0055d  vmovupd 64(%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x00565  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x0056d  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x054b8d48 // 0x00575  leaq 5(%rbx), %rcx
-	LONG $0xcaaf0f48 // 0x00579  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x0057d  vmovupd (%rax,%rcx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00584  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x0058c  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x00594  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30478b4c // 0x0059c  movq 48(%rdi), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x005a0  testq %r8, %r8
-	LONG $0x008c850f; WORD $0x0000 // 0x005a3  jne 0x635 <avx512_matmul_part+0x635>
-	LONG $0xfffde2e9; BYTE $0xff // 0x005a9  jmp 0x390 <avx512_matmul_part+0x390>
-	WORD $0x9066 // 0x005ae  nop
+	WORD $0xdb31 // 0x00375  xorl %ebx, %ebx
+	WORD $0xed31 // 0x00377  xorl %ebp, %ebp
+	LONG $0x00010ce9; BYTE $0x00 // 0x00379  jmp 0x48a <avx512_matmul_part+0x48a>
+	WORD $0x9066 // 0x0037e  nop
+	WORD $0x8948; BYTE $0xe8 // 0x00380  movq %rbp, %rax
+	LONG $0xc2af0f48 // 0x00383  imulq %rdx, %rax
+	WORD $0x8948; BYTE $0xee // 0x00387  movq %rbp, %rsi
+	LONG $0x01ce8348 // 0x0038a  orq $1, %rsi
+	LONG $0xf2af0f48 // 0x0038e  imulq %rdx, %rsi
+	LONG $0x024d8d48 // 0x00392  leaq 2(%rbp), %rcx
+	LONG $0xcaaf0f48 // 0x00396  imulq %rdx, %rcx
+	LONG $0x036d8d4c // 0x0039a  leaq 3(%rbp), %r13
+	LONG $0xeaaf0f4c // 0x0039e  imulq %rdx, %r13
+	LONG $0x045d8d4c // 0x003a2  leaq 4(%rbp), %r11
+	LONG $0xdaaf0f4c // 0x003a6  imulq %rdx, %r11
+	LONG $0x05c58348 // 0x003aa  addq $5, %rbp
+	LONG $0xeaaf0f48 // 0x003ae  imulq %rdx, %rbp
+	LONG $0x247c8b4c; BYTE $0x50 // 0x003b2  movq 80(%rsp), %r15
+	LONG $0xf8148d4b // 0x003b7  leaq (%r8,%r15,8), %rdx
+	LONG $0x48fde162; WORD $0x3c11; BYTE $0xc2 // 0x003bb  vmovupd %zmm23, (%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x01c26c11 // 0x003c2  vmovupd %zmm21, 64(%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x02c25411 // 0x003ca  vmovupd %zmm18, 128(%rdx,%rax,8)
+	LONG $0x48fd7162; LONG $0x03c27411 // 0x003d2  vmovupd %zmm14, 192(%rdx,%rax,8)
+	LONG $0x48fde162; WORD $0x3411; BYTE $0xf2 // 0x003da  vmovupd %zmm22, (%rdx,%rsi,8)
+	LONG $0x48fde162; LONG $0x01f26411 // 0x003e1  vmovupd %zmm20, 64(%rdx,%rsi,8)
+	LONG $0x48fde162; LONG $0x02f24c11 // 0x003e9  vmovupd %zmm17, 128(%rdx,%rsi,8)
+	LONG $0x48fd7162; LONG $0x03f26c11 // 0x003f1  vmovupd %zmm13, 192(%rdx,%rsi,8)
+	LONG $0x48fde162; WORD $0x1c11; BYTE $0xca // 0x003f9  vmovupd %zmm19, (%rdx,%rcx,8)
+	LONG $0x48fde162; LONG $0x01ca4411 // 0x00400  vmovupd %zmm16, 64(%rdx,%rcx,8)
+	LONG $0x48fd7162; LONG $0x02ca6411 // 0x00408  vmovupd %zmm12, 128(%rdx,%rcx,8)
+	LONG $0x48fd7162; LONG $0x03ca4c11 // 0x00410  vmovupd %zmm9, 192(%rdx,%rcx,8)
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xea // 0x00418  vmovupd %zmm15, (%rdx,%r13,8)
+	LONG $0x48fd3162; LONG $0x01ea5c11 // 0x0041f  vmovupd %zmm11, 64(%rdx,%r13,8)
+	LONG $0x48fd3162; LONG $0x02ea4411 // 0x00427  vmovupd %zmm8, 128(%rdx,%r13,8)
+	LONG $0x48fdb162; LONG $0x03ea6c11 // 0x0042f  vmovupd %zmm5, 192(%rdx,%r13,8)
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xda // 0x00437  vmovupd %zmm10, (%rdx,%r11,8)
+	LONG $0x48fdb162; LONG $0x01da7c11 // 0x0043e  vmovupd %zmm7, 64(%rdx,%r11,8)
+	LONG $0x48fdb162; LONG $0x02da6411 // 0x00446  vmovupd %zmm4, 128(%rdx,%r11,8)
+	LONG $0x48fdb162; LONG $0x03da5411 // 0x0044e  vmovupd %zmm2, 192(%rdx,%r11,8)
+	LONG $0x48fdf162; WORD $0x3411; BYTE $0xea // 0x00456  vmovupd %zmm6, (%rdx,%rbp,8)
+	LONG $0x48fdf162; LONG $0x01ea5c11 // 0x0045d  vmovupd %zmm3, 64(%rdx,%rbp,8)
+	LONG $0x48fdf162; LONG $0x02ea4c11 // 0x00465  vmovupd %zmm1, 128(%rdx,%rbp,8)
+	LONG $0x48fdf162; LONG $0x03ea4411 // 0x0046d  vmovupd %zmm0, 192(%rdx,%rbp,8)
+	LONG $0x06428d49 // 0x00475  leaq 6(%r10), %rax
+	LONG $0x30c38348 // 0x00479  addq $48, %rbx
+	WORD $0x894c; BYTE $0xd5 // 0x0047d  movq %r10, %rbp
+	LONG $0x24043b48 // 0x00480  cmpq (%rsp), %rax
+	LONG $0xfce7870f; WORD $0xffff // 0x00484  ja 0x171 <avx512_matmul_part+0x171>
+	WORD $0x8949; BYTE $0xc2 // 0x0048a  movq %rax, %r10
+	LONG $0x10478b4c // 0x0048d  movq 16(%rdi), %r8
+	LONG $0x18578b48 // 0x00491  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x00495  cmpq $0, 56(%rdi)
+	LONG $0x0110840f; WORD $0x0000 // 0x0049a  je 0x5b0 <avx512_matmul_part+0x5b0>
+	LONG $0xf8048d4b // 0x004a0  leaq (%r8,%r15,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x004a4  movq %rbp, %rcx
+	LONG $0xcaaf0f48 // 0x004a7  imulq %rdx, %rcx
+	LONG $0x48fee162; WORD $0x3c6f; BYTE $0xc8 // 0x004ab  vmovdqu64 (%rax,%rcx,8), %zmm23
+	LONG $0x48fee162; LONG $0x01c86c6f // 0x004b2  vmovdqu64 64(%rax,%rcx,8), %zmm21
+	LONG $0x48fee162; LONG $0x02c8546f // 0x004ba  vmovdqu64 128(%rax,%rcx,8), %zmm18
+	LONG $0x48fd7162; LONG $0x03c87410 // 0x004c2  vmovupd 192(%rax,%rcx,8), %zmm14
+	WORD $0x8948; BYTE $0xe9 // 0x004ca  movq %rbp, %rcx
+	LONG $0x01c98348 // 0x004cd  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x004d1  imulq %rdx, %rcx
+	LONG $0x48fee162; WORD $0x346f; BYTE $0xc8 // 0x004d5  vmovdqu64 (%rax,%rcx,8), %zmm22
+	LONG $0x48fee162; LONG $0x01c8646f // 0x004dc  vmovdqu64 64(%rax,%rcx,8), %zmm20
+	LONG $0x48fee162; LONG $0x02c84c6f // 0x004e4  vmovdqu64 128(%rax,%rcx,8), %zmm17
+	LONG $0x48fd7162; LONG $0x03c86c10 // 0x004ec  vmovupd 192(%rax,%rcx,8), %zmm13
+	LONG $0x024d8d48 // 0x004f4  leaq 2(%rbp), %rcx
+	LONG $0xcaaf0f48 // 0x004f8  imulq %rdx, %rcx
+	LONG $0x48fee162; WORD $0x1c6f; BYTE $0xc8 // 0x004fc  vmovdqu64 (%rax,%rcx,8), %zmm19
+	LONG $0x48fee162; LONG $0x01c8446f // 0x00503  vmovdqu64 64(%rax,%rcx,8), %zmm16
+	LONG $0x48fd7162; LONG $0x02c86410 // 0x0050b  vmovupd 128(%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x03c84c10 // 0x00513  vmovupd 192(%rax,%rcx,8), %zmm9
+	LONG $0x034d8d48 // 0x0051b  leaq 3(%rbp), %rcx
+	LONG $0xcaaf0f48 // 0x0051f  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x00523  vmovupd (%rax,%rcx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01c85c10 // 0x0052a  vmovupd 64(%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x02c84410 // 0x00532  vmovupd 128(%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0053a  vmovupd 192(%rax,%rcx,8), %zmm5
+	LONG $0x044d8d48 // 0x00542  leaq 4(%rbp), %rcx
+	LONG $0xcaaf0f48 // 0x00546  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x0054a  vmovupd (%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01c87c10 // 0x00551  vmovupd 64(%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x00559  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x00561  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x054d8d48 // 0x00569  leaq 5(%rbp), %rcx
+	LONG $0xcaaf0f48 // 0x0056d  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x00571  vmovupd (%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00578  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00580  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x00588  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x307f8b4c // 0x00590  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x00594  testq %r15, %r15
+	LONG $0x0098850f; WORD $0x0000 // 0x00597  jne 0x635 <avx512_matmul_part+0x635>
+	LONG $0xfffddee9; BYTE $0xff // 0x0059d  jmp 0x380 <avx512_matmul_part+0x380>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x005a2  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x005ac  nopl (%rax)
 	LONG $0xc057f9c5 // 0x005b0  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xc957f1c5 // 0x005b4  vxorpd %xmm1, %xmm1, %xmm1
 	LONG $0xdb57e1c5 // 0x005b8  vxorpd %xmm3, %xmm3, %xmm3
@@ -3833,273 +3831,272 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0x406da162; WORD $0xd2ef // 0x00616  vpxord %zmm18, %zmm18, %zmm18
 	LONG $0x4055a162; WORD $0xedef // 0x0061c  vpxord %zmm21, %zmm21, %zmm21
 	LONG $0x4045a162; WORD $0xffef // 0x00622  vpxord %zmm23, %zmm23, %zmm23
-	LONG $0x30478b4c // 0x00628  movq 48(%rdi), %r8
-	WORD $0x854d; BYTE $0xc0 // 0x0062c  testq %r8, %r8
-	LONG $0xfd5b840f; WORD $0xffff // 0x0062f  je 0x390 <avx512_matmul_part+0x390>
-	LONG $0x244c894c; BYTE $0x48 // 0x00635  movq %r9, 72(%rsp)
-	LONG $0x245c894c; BYTE $0x28 // 0x0063a  movq %r11, 40(%rsp)
+	LONG $0x307f8b4c // 0x00628  movq 48(%rdi), %r15
+	WORD $0x854d; BYTE $0xff // 0x0062c  testq %r15, %r15
+	LONG $0xfd4b840f; WORD $0xffff // 0x0062f  je 0x380 <avx512_matmul_part+0x380>
+	LONG $0x2444894c; BYTE $0x30 // 0x00635  movq %r8, 48(%rsp)
+	LONG $0x2454894c; BYTE $0x20 // 0x0063a  movq %r10, 32(%rsp)
 	LONG $0x08478b48 // 0x0063f  movq 8(%rdi), %rax
-	LONG $0x404f8b4c // 0x00643  movq 64(%rdi), %r9
-	WORD $0x8948; BYTE $0xd9 // 0x00647  movq %rbx, %rcx
+	LONG $0x40478b4c // 0x00643  movq 64(%rdi), %r8
+	WORD $0x8948; BYTE $0xe9 // 0x00647  movq %rbp, %rcx
 	LONG $0xcaaf0f48 // 0x0064a  imulq %rdx, %rcx
-	LONG $0x244c8948; BYTE $0x50 // 0x0064e  movq %rcx, 80(%rsp)
-	WORD $0x8948; BYTE $0xde // 0x00653  movq %rbx, %rsi
+	LONG $0x244c8948; BYTE $0x40 // 0x0064e  movq %rcx, 64(%rsp)
+	WORD $0x8948; BYTE $0xee // 0x00653  movq %rbp, %rsi
 	LONG $0x01ce8348 // 0x00656  orq $1, %rsi
 	LONG $0xf2af0f48 // 0x0065a  imulq %rdx, %rsi
-	LONG $0x024b8d48 // 0x0065e  leaq 2(%rbx), %rcx
+	LONG $0x024d8d48 // 0x0065e  leaq 2(%rbp), %rcx
 	LONG $0xcaaf0f48 // 0x00662  imulq %rdx, %rcx
-	LONG $0x036b8d4c // 0x00666  leaq 3(%rbx), %r13
+	LONG $0x036d8d4c // 0x00666  leaq 3(%rbp), %r13
 	LONG $0xeaaf0f4c // 0x0066a  imulq %rdx, %r13
-	LONG $0x04538d4c // 0x0066e  leaq 4(%rbx), %r10
-	LONG $0xd2af0f4c // 0x00672  imulq %rdx, %r10
-	LONG $0x05c38348 // 0x00676  addq $5, %rbx
-	LONG $0xdaaf0f48 // 0x0067a  imulq %rdx, %rbx
-	WORD $0x8949; BYTE $0xd3 // 0x0067e  movq %rdx, %r11
-	LONG $0x246c8948; BYTE $0x40 // 0x00681  movq %rbp, 64(%rsp)
-	LONG $0xddaf0f4c // 0x00686  imulq %rbp, %r11
-	WORD $0x034c; BYTE $0x1f // 0x0068a  addq (%rdi), %r11
-	LONG $0xf03c8d4a // 0x0068d  leaq (%rax,%r14,8), %rdi
-	LONG $0x03e1c149 // 0x00691  shlq $3, %r9
-	LONG $0xd5348d4c; LONG $0x00000000 // 0x00695  leaq (,%rdx,8), %r14
-	WORD $0x3145; BYTE $0xff // 0x0069d  xorl %r15d, %r15d
-	LONG $0x48fd6162; WORD $0x4710; BYTE $0xfd // 0x006a0  vmovupd -192(%rdi), %zmm24
-	LONG $0x48fd6162; WORD $0x4f10; BYTE $0xfe // 0x006a7  vmovupd -128(%rdi), %zmm25
-	LONG $0x48fd6162; WORD $0x5710; BYTE $0xff // 0x006ae  vmovupd -64(%rdi), %zmm26
-	LONG $0x48fd6162; WORD $0x1f10 // 0x006b5  vmovupd (%rdi), %zmm27
-	LONG $0xfb248d4f // 0x006bb  leaq (%r11,%r15,8), %r12
-	LONG $0x48fd0262; WORD $0x2419; BYTE $0xfb // 0x006bf  vbroadcastsd (%r11,%r15,8), %zmm28
-	LONG $0x409d8262; WORD $0xf8b8 // 0x006c6  vfmadd231pd %zmm24, %zmm28, %zmm23
-	LONG $0x409d8262; WORD $0xe9b8 // 0x006cc  vfmadd231pd %zmm25, %zmm28, %zmm21
-	LONG $0x409d8262; WORD $0xd2b8 // 0x006d2  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x006d8  vbroadcastsd (%r12,%rdx,8), %zmm29
-	LONG $0x40a51262; WORD $0xf4b8 // 0x006df  vfmadd231pd %zmm28, %zmm27, %zmm14
-	WORD $0x014d; BYTE $0xf4 // 0x006e5  addq %r14, %r12
-	LONG $0x40958262; WORD $0xf0b8 // 0x006e8  vfmadd231pd %zmm24, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xe1b8 // 0x006ee  vfmadd231pd %zmm25, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xcab8 // 0x006f4  vfmadd231pd %zmm26, %zmm29, %zmm17
-	LONG $0x40a51262; WORD $0xedb8 // 0x006fa  vfmadd231pd %zmm29, %zmm27, %zmm13
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00700  vbroadcastsd (%r12,%rdx,8), %zmm28
-	WORD $0x014d; BYTE $0xf4 // 0x00707  addq %r14, %r12
-	LONG $0x409d8262; WORD $0xd8b8 // 0x0070a  vfmadd231pd %zmm24, %zmm28, %zmm19
-	LONG $0x409d8262; WORD $0xc1b8 // 0x00710  vfmadd231pd %zmm25, %zmm28, %zmm16
-	LONG $0x409d1262; WORD $0xe2b8 // 0x00716  vfmadd231pd %zmm26, %zmm28, %zmm12
-	LONG $0x40a51262; WORD $0xccb8 // 0x0071c  vfmadd231pd %zmm28, %zmm27, %zmm9
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00722  vbroadcastsd (%r12,%rdx,8), %zmm28
-	WORD $0x014d; BYTE $0xf4 // 0x00729  addq %r14, %r12
-	LONG $0x409d1262; WORD $0xf8b8 // 0x0072c  vfmadd231pd %zmm24, %zmm28, %zmm15
-	LONG $0x409d1262; WORD $0xd9b8 // 0x00732  vfmadd231pd %zmm25, %zmm28, %zmm11
-	LONG $0x409d1262; WORD $0xc2b8 // 0x00738  vfmadd231pd %zmm26, %zmm28, %zmm8
-	LONG $0x40a59262; WORD $0xecb8 // 0x0073e  vfmadd231pd %zmm28, %zmm27, %zmm5
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00744  vbroadcastsd (%r12,%rdx,8), %zmm28
-	WORD $0x014d; BYTE $0xf4 // 0x0074b  addq %r14, %r12
-	LONG $0x409d1262; WORD $0xd0b8 // 0x0074e  vfmadd231pd %zmm24, %zmm28, %zmm10
-	LONG $0x409d9262; WORD $0xf9b8 // 0x00754  vfmadd231pd %zmm25, %zmm28, %zmm7
-	LONG $0x409d9262; WORD $0xe2b8 // 0x0075a  vfmadd231pd %zmm26, %zmm28, %zmm4
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x00760  vbroadcastsd (%r12,%rdx,8), %zmm29
-	LONG $0x40a59262; WORD $0xd4b8 // 0x00767  vfmadd231pd %zmm28, %zmm27, %zmm2
-	LONG $0x40959262; WORD $0xf0b8 // 0x0076d  vfmadd231pd %zmm24, %zmm29, %zmm6
-	LONG $0x40959262; WORD $0xd9b8 // 0x00773  vfmadd231pd %zmm25, %zmm29, %zmm3
-	LONG $0x40959262; WORD $0xcab8 // 0x00779  vfmadd231pd %zmm26, %zmm29, %zmm1
-	LONG $0x40959262; WORD $0xc3b8 // 0x0077f  vfmadd231pd %zmm27, %zmm29, %zmm0
-	LONG $0x01c78349 // 0x00785  addq $1, %r15
-	WORD $0x014c; BYTE $0xcf // 0x00789  addq %r9, %rdi
-	WORD $0x394d; BYTE $0xf8 // 0x0078c  cmpq %r15, %r8
-	LONG $0xff0b850f; WORD $0xffff // 0x0078f  jne 0x6a0 <avx512_matmul_part+0x6a0>
-	LONG $0x247c8b48; BYTE $0x10 // 0x00795  movq 16(%rsp), %rdi
-	LONG $0x24748b4c; BYTE $0x58 // 0x0079a  movq 88(%rsp), %r14
-	LONG $0x247c8b4c; BYTE $0x20 // 0x0079f  movq 32(%rsp), %r15
-	LONG $0x245c8b4c; BYTE $0x28 // 0x007a4  movq 40(%rsp), %r11
-	LONG $0x246c8b48; BYTE $0x40 // 0x007a9  movq 64(%rsp), %rbp
-	LONG $0x244c8b4c; BYTE $0x48 // 0x007ae  movq 72(%rsp), %r9
-	LONG $0x24448b48; BYTE $0x50 // 0x007b3  movq 80(%rsp), %rax
-	LONG $0xfffc05e9; BYTE $0xff // 0x007b8  jmp 0x3c2 <avx512_matmul_part+0x3c2>
-	WORD $0x1f0f; BYTE $0x00 // 0x007bd  nopl (%rax)
-	LONG $0x10478b4c // 0x007c0  movq 16(%rdi), %r8
-	LONG $0x18578b48 // 0x007c4  movq 24(%rdi), %rdx
-	LONG $0x387f8348; BYTE $0x00 // 0x007c8  cmpq $0, 56(%rdi)
-	LONG $0x01c0840f; WORD $0x0000 // 0x007cd  je 0x993 <avx512_matmul_part+0x993>
-	WORD $0x894c; BYTE $0xf5 // 0x007d3  movq %r14, %rbp
-	LONG $0xf8048d4b // 0x007d6  leaq (%r8,%r15,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x007da  movq %rdx, %rcx
-	LONG $0xcbaf0f49 // 0x007dd  imulq %r11, %rcx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x007e1  vmovupd (%rax,%rcx,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x007e8  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x007f0  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x03c87410 // 0x007f8  vmovupd 192(%rax,%rcx,8), %zmm6
-	WORD $0x894c; BYTE $0xd9 // 0x00800  movq %r11, %rcx
-	LONG $0x01c98348 // 0x00803  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x00807  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x0080b  vmovupd (%rax,%rcx,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01c86410 // 0x00812  vmovupd 64(%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x02c84c10 // 0x0081a  vmovupd 128(%rax,%rcx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x03c86c10 // 0x00822  vmovupd 192(%rax,%rcx,8), %zmm5
-	LONG $0x024b8d49 // 0x0082a  leaq 2(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x0082e  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x00832  vmovupd (%rax,%rcx,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01c84410 // 0x00839  vmovupd 64(%rax,%rcx,8), %zmm8
-	LONG $0x48fdf162; LONG $0x02c86410 // 0x00841  vmovupd 128(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x03c85410 // 0x00849  vmovupd 192(%rax,%rcx,8), %zmm2
-	LONG $0x034b8d49 // 0x00851  leaq 3(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x00855  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00859  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x00860  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00868  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03c84410 // 0x00870  vmovupd 192(%rax,%rcx,8), %zmm0
-	LONG $0x30778b4c // 0x00878  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x0087c  testq %r14, %r14
-	LONG $0x0166840f; WORD $0x0000 // 0x0087f  je 0x9eb <avx512_matmul_part+0x9eb>
-	WORD $0x8b48; BYTE $0x0f // 0x00885  movq (%rdi), %rcx
-	LONG $0x085f8b48 // 0x00888  movq 8(%rdi), %rbx
-	WORD $0x8949; BYTE $0xff // 0x0088c  movq %rdi, %r15
-	LONG $0x407f8b4c // 0x0088f  movq 64(%rdi), %r15
-	WORD $0x8949; BYTE $0xd1 // 0x00893  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x00896  imulq %r11, %r9
-	WORD $0x894c; BYTE $0xd8 // 0x0089a  movq %r11, %rax
-	LONG $0x01cb8349 // 0x0089d  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x008a1  imulq %rdx, %r11
-	LONG $0x02508d4c // 0x008a5  leaq 2(%rax), %r10
-	LONG $0xd2af0f4c // 0x008a9  imulq %rdx, %r10
-	LONG $0x03c08348 // 0x008ad  addq $3, %rax
-	LONG $0xc2af0f48 // 0x008b1  imulq %rdx, %rax
-	WORD $0x8949; BYTE $0xc5 // 0x008b5  movq %rax, %r13
-	LONG $0xc1148d48 // 0x008b8  leaq (%rcx,%rax,8), %rdx
-	LONG $0xd1048d4a // 0x008bc  leaq (%rcx,%r10,8), %rax
-	LONG $0xd9348d4a // 0x008c0  leaq (%rcx,%r11,8), %rsi
-	LONG $0xc90c8d4a // 0x008c4  leaq (%rcx,%r9,8), %rcx
-	LONG $0xeb3c8d48 // 0x008c8  leaq (%rbx,%rbp,8), %rdi
-	LONG $0x03e7c149 // 0x008cc  shlq $3, %r15
-	WORD $0xdb31 // 0x008d0  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x008d2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x008dc  nopl (%rax)
-	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x008e0  vmovupd -192(%rdi), %zmm16
-	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x008e7  vmovupd -128(%rdi), %zmm17
-	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x008ee  vmovupd -64(%rdi), %zmm18
-	LONG $0x48fde162; WORD $0x1f10 // 0x008f5  vmovupd (%rdi), %zmm19
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x008fb  vbroadcastsd (%rcx,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xf8b8 // 0x00902  vfmadd231pd %zmm16, %zmm20, %zmm15
-	LONG $0x40dd3262; WORD $0xe9b8 // 0x00908  vfmadd231pd %zmm17, %zmm20, %zmm13
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x0090e  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xde // 0x00914  vbroadcastsd (%rsi,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xf4b8 // 0x0091b  vfmadd231pd %zmm20, %zmm19, %zmm6
-	LONG $0x40d53262; WORD $0xf0b8 // 0x00921  vfmadd231pd %zmm16, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xe1b8 // 0x00927  vfmadd231pd %zmm17, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xcab8 // 0x0092d  vfmadd231pd %zmm18, %zmm21, %zmm9
-	LONG $0x40e5b262; WORD $0xedb8 // 0x00933  vfmadd231pd %zmm21, %zmm19, %zmm5
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x00939  vbroadcastsd (%rax,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xd8b8 // 0x00940  vfmadd231pd %zmm16, %zmm20, %zmm11
-	LONG $0x40dd3262; WORD $0xc1b8 // 0x00946  vfmadd231pd %zmm17, %zmm20, %zmm8
-	LONG $0x40ddb262; WORD $0xe2b8 // 0x0094c  vfmadd231pd %zmm18, %zmm20, %zmm4
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x00952  vbroadcastsd (%rdx,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xd4b8 // 0x00959  vfmadd231pd %zmm20, %zmm19, %zmm2
-	LONG $0x40d5b262; WORD $0xf8b8 // 0x0095f  vfmadd231pd %zmm16, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xd9b8 // 0x00965  vfmadd231pd %zmm17, %zmm21, %zmm3
-	LONG $0x40d5b262; WORD $0xcab8 // 0x0096b  vfmadd231pd %zmm18, %zmm21, %zmm1
-	LONG $0x40d5b262; WORD $0xc3b8 // 0x00971  vfmadd231pd %zmm19, %zmm21, %zmm0
-	LONG $0x01c38348 // 0x00977  addq $1, %rbx
-	WORD $0x014c; BYTE $0xff // 0x0097b  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xde // 0x0097e  cmpq %rbx, %r14
-	LONG $0xff59850f; WORD $0xffff // 0x00981  jne 0x8e0 <avx512_matmul_part+0x8e0>
-	LONG $0x247c8b48; BYTE $0x10 // 0x00987  movq 16(%rsp), %rdi
-	LONG $0x247c8b4c; BYTE $0x20 // 0x0098c  movq 32(%rsp), %r15
-	WORD $0x7aeb // 0x00991  jmp 0xa0d <avx512_matmul_part+0xa0d>
-	WORD $0x894c; BYTE $0xf5 // 0x00993  movq %r14, %rbp
-	LONG $0xc057f9c5 // 0x00996  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x0099a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x0099e  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x009a2  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x009a6  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x009aa  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x573941c4; BYTE $0xc0 // 0x009ae  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x572141c4; BYTE $0xdb // 0x009b3  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xed57d1c5 // 0x009b8  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x009bc  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x571941c4; BYTE $0xe4 // 0x009c1  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x570941c4; BYTE $0xf6 // 0x009c6  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xf657c9c5 // 0x009cb  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x572941c4; BYTE $0xd2 // 0x009cf  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x571141c4; BYTE $0xed // 0x009d4  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x009d9  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x30778b4c // 0x009de  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x009e2  testq %r14, %r14
-	LONG $0xfe9a850f; WORD $0xffff // 0x009e5  jne 0x885 <avx512_matmul_part+0x885>
-	WORD $0x8949; BYTE $0xd1 // 0x009eb  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x009ee  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xdd // 0x009f2  movq %r11, %r13
-	LONG $0x01cb8349 // 0x009f5  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x009f9  imulq %rdx, %r11
-	LONG $0x02558d4d // 0x009fd  leaq 2(%r13), %r10
-	LONG $0xd2af0f4c // 0x00a01  imulq %rdx, %r10
-	LONG $0x03c58349 // 0x00a05  addq $3, %r13
-	LONG $0xeaaf0f4c // 0x00a09  imulq %rdx, %r13
-	LONG $0xf8048d4b // 0x00a0d  leaq (%r8,%r15,8), %rax
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00a11  vmovupd %zmm15, (%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00a18  vmovupd %zmm13, 64(%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x02c85411 // 0x00a20  vmovupd %zmm10, 128(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x03c87411 // 0x00a28  vmovupd %zmm6, 192(%rax,%r9,8)
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd8 // 0x00a30  vmovupd %zmm14, (%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x01d86411 // 0x00a37  vmovupd %zmm12, 64(%rax,%r11,8)
-	LONG $0x48fd3162; LONG $0x02d84c11 // 0x00a3f  vmovupd %zmm9, 128(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x03d86c11 // 0x00a47  vmovupd %zmm5, 192(%rax,%r11,8)
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00a4f  vmovupd %zmm11, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d04411 // 0x00a56  vmovupd %zmm8, 64(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d06411 // 0x00a5e  vmovupd %zmm4, 128(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x03d05411 // 0x00a66  vmovupd %zmm2, 192(%rax,%r10,8)
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe8 // 0x00a6e  vmovupd %zmm7, (%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x01e85c11 // 0x00a75  vmovupd %zmm3, 64(%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x02e84c11 // 0x00a7d  vmovupd %zmm1, 128(%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x03e84411 // 0x00a85  vmovupd %zmm0, 192(%rax,%r13,8)
-	WORD $0x8949; BYTE $0xee // 0x00a8d  movq %rbp, %r14
-	LONG $0x24448d49; BYTE $0x02 // 0x00a90  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00a95  cmpq 8(%rsp), %rax
-	LONG $0xf6e5860f; WORD $0xffff // 0x00a9a  jbe 0x185 <avx512_matmul_part+0x185>
-	WORD $0x894d; BYTE $0xe0 // 0x00aa0  movq %r12, %r8
-	LONG $0x24443b4c; BYTE $0x08 // 0x00aa3  cmpq 8(%rsp), %r8
-	LONG $0xf67b830f; WORD $0xffff // 0x00aa8  jae 0x129 <avx512_matmul_part+0x129>
-	LONG $0x10578b4c // 0x00aae  movq 16(%rdi), %r10
-	LONG $0x184f8b48 // 0x00ab2  movq 24(%rdi), %rcx
-	LONG $0x387f8348; BYTE $0x00 // 0x00ab6  cmpq $0, 56(%rdi)
-	WORD $0x3874 // 0x00abb  je 0xaf5 <avx512_matmul_part+0xaf5>
-	LONG $0xfa048d4b // 0x00abd  leaq (%r10,%r15,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x00ac1  movq %rcx, %rdx
-	LONG $0xd0af0f49 // 0x00ac4  imulq %r8, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x00ac8  vmovupd (%rax,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d05410 // 0x00acf  vmovupd 64(%rax,%rdx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x02d04c10 // 0x00ad7  vmovupd 128(%rax,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x03d04410 // 0x00adf  vmovupd 192(%rax,%rdx,8), %zmm0
-	LONG $0x305f8b4c // 0x00ae7  movq 48(%rdi), %r11
-	WORD $0x854d; BYTE $0xdb // 0x00aeb  testq %r11, %r11
-	WORD $0x2275 // 0x00aee  jne 0xb12 <avx512_matmul_part+0xb12>
-	LONG $0xfff60de9; BYTE $0xff // 0x00af0  jmp 0x102 <avx512_matmul_part+0x102>
-	LONG $0xc057f9c5 // 0x00af5  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x00af9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00afd  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00b01  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x305f8b4c // 0x00b05  movq 48(%rdi), %r11
-	WORD $0x854d; BYTE $0xdb // 0x00b09  testq %r11, %r11
-	LONG $0xf5f0840f; WORD $0xffff // 0x00b0c  je 0x102 <avx512_matmul_part+0x102>
-	WORD $0x8b4c; BYTE $0x0f // 0x00b12  movq (%rdi), %r9
-	LONG $0x08478b48 // 0x00b15  movq 8(%rdi), %rax
-	LONG $0xc8af0f49 // 0x00b19  imulq %r8, %rcx
-	LONG $0x01fb8349 // 0x00b1d  cmpq $1, %r11
-	WORD $0x1875 // 0x00b21  jne 0xb3b <avx512_matmul_part+0xb3b>
-	WORD $0x8949; BYTE $0xfc // 0x00b23  movq %rdi, %r12
-	LONG $0xf8348d4a // 0x00b26  leaq (%rax,%r15,8), %rsi
-	WORD $0xed31 // 0x00b2a  xorl %ebp, %ebp
-	LONG $0x01c3f641 // 0x00b2c  testb $1, %r11b
-	LONG $0x00a3850f; WORD $0x0000 // 0x00b30  jne 0xbd9 <avx512_matmul_part+0xbd9>
-	LONG $0x0000c3e9; BYTE $0x00 // 0x00b36  jmp 0xbfe <avx512_matmul_part+0xbfe>
-	WORD $0x8949; BYTE $0xfc // 0x00b3b  movq %rdi, %r12
-	LONG $0x405f8b48 // 0x00b3e  movq 64(%rdi), %rbx
-	WORD $0x894c; BYTE $0xdf // 0x00b42  movq %r11, %rdi
-	LONG $0xfee78348 // 0x00b45  andq $-2, %rdi
-	LONG $0xc9148d49 // 0x00b49  leaq (%r9,%rcx,8), %rdx
-	LONG $0x08c28348 // 0x00b4d  addq $8, %rdx
-	LONG $0xf8048d4a // 0x00b51  leaq (%rax,%r15,8), %rax
-	WORD $0x8949; BYTE $0xd8 // 0x00b55  movq %rbx, %r8
-	LONG $0x04e0c149 // 0x00b58  shlq $4, %r8
-	LONG $0x03e3c148 // 0x00b5c  shlq $3, %rbx
-	WORD $0xed31 // 0x00b60  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00b62  nopw %cs:(%rax,%rax)
+	LONG $0x045d8d4c // 0x0066e  leaq 4(%rbp), %r11
+	LONG $0xdaaf0f4c // 0x00672  imulq %rdx, %r11
+	LONG $0x05c58348 // 0x00676  addq $5, %rbp
+	LONG $0xeaaf0f48 // 0x0067a  imulq %rdx, %rbp
+	WORD $0x8949; BYTE $0xd1 // 0x0067e  movq %rdx, %r9
+	LONG $0x245c8948; BYTE $0x48 // 0x00681  movq %rbx, 72(%rsp)
+	LONG $0xcbaf0f4c // 0x00686  imulq %rbx, %r9
+	WORD $0x034c; BYTE $0x0f // 0x0068a  addq (%rdi), %r9
+	LONG $0x247c8b48; BYTE $0x18 // 0x0068d  movq 24(%rsp), %rdi
+	LONG $0xf83c8d48 // 0x00692  leaq (%rax,%rdi,8), %rdi
+	LONG $0x03e0c149 // 0x00696  shlq $3, %r8
+	LONG $0xd5148d4c; LONG $0x00000000 // 0x0069a  leaq (,%rdx,8), %r10
+	WORD $0x3145; BYTE $0xf6 // 0x006a2  xorl %r14d, %r14d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x006a5  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x006af  nop
+	LONG $0x48fd6162; WORD $0x4710; BYTE $0xfd // 0x006b0  vmovupd -192(%rdi), %zmm24
+	LONG $0x48fd6162; WORD $0x4f10; BYTE $0xfe // 0x006b7  vmovupd -128(%rdi), %zmm25
+	LONG $0x48fd6162; WORD $0x5710; BYTE $0xff // 0x006be  vmovupd -64(%rdi), %zmm26
+	LONG $0x48fd6162; WORD $0x1f10 // 0x006c5  vmovupd (%rdi), %zmm27
+	LONG $0xf1248d4f // 0x006cb  leaq (%r9,%r14,8), %r12
+	LONG $0x48fd0262; WORD $0x2419; BYTE $0xf1 // 0x006cf  vbroadcastsd (%r9,%r14,8), %zmm28
+	LONG $0x409d8262; WORD $0xf8b8 // 0x006d6  vfmadd231pd %zmm24, %zmm28, %zmm23
+	LONG $0x409d8262; WORD $0xe9b8 // 0x006dc  vfmadd231pd %zmm25, %zmm28, %zmm21
+	LONG $0x409d8262; WORD $0xd2b8 // 0x006e2  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x006e8  vbroadcastsd (%r12,%rdx,8), %zmm29
+	LONG $0x40a51262; WORD $0xf4b8 // 0x006ef  vfmadd231pd %zmm28, %zmm27, %zmm14
+	WORD $0x014d; BYTE $0xd4 // 0x006f5  addq %r10, %r12
+	LONG $0x40958262; WORD $0xf0b8 // 0x006f8  vfmadd231pd %zmm24, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xe1b8 // 0x006fe  vfmadd231pd %zmm25, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xcab8 // 0x00704  vfmadd231pd %zmm26, %zmm29, %zmm17
+	LONG $0x40a51262; WORD $0xedb8 // 0x0070a  vfmadd231pd %zmm29, %zmm27, %zmm13
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00710  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x014d; BYTE $0xd4 // 0x00717  addq %r10, %r12
+	LONG $0x409d8262; WORD $0xd8b8 // 0x0071a  vfmadd231pd %zmm24, %zmm28, %zmm19
+	LONG $0x409d8262; WORD $0xc1b8 // 0x00720  vfmadd231pd %zmm25, %zmm28, %zmm16
+	LONG $0x409d1262; WORD $0xe2b8 // 0x00726  vfmadd231pd %zmm26, %zmm28, %zmm12
+	LONG $0x40a51262; WORD $0xccb8 // 0x0072c  vfmadd231pd %zmm28, %zmm27, %zmm9
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00732  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x014d; BYTE $0xd4 // 0x00739  addq %r10, %r12
+	LONG $0x409d1262; WORD $0xf8b8 // 0x0073c  vfmadd231pd %zmm24, %zmm28, %zmm15
+	LONG $0x409d1262; WORD $0xd9b8 // 0x00742  vfmadd231pd %zmm25, %zmm28, %zmm11
+	LONG $0x409d1262; WORD $0xc2b8 // 0x00748  vfmadd231pd %zmm26, %zmm28, %zmm8
+	LONG $0x40a59262; WORD $0xecb8 // 0x0074e  vfmadd231pd %zmm28, %zmm27, %zmm5
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xd4 // 0x00754  vbroadcastsd (%r12,%rdx,8), %zmm28
+	WORD $0x014d; BYTE $0xd4 // 0x0075b  addq %r10, %r12
+	LONG $0x409d1262; WORD $0xd0b8 // 0x0075e  vfmadd231pd %zmm24, %zmm28, %zmm10
+	LONG $0x409d9262; WORD $0xf9b8 // 0x00764  vfmadd231pd %zmm25, %zmm28, %zmm7
+	LONG $0x409d9262; WORD $0xe2b8 // 0x0076a  vfmadd231pd %zmm26, %zmm28, %zmm4
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xd4 // 0x00770  vbroadcastsd (%r12,%rdx,8), %zmm29
+	LONG $0x40a59262; WORD $0xd4b8 // 0x00777  vfmadd231pd %zmm28, %zmm27, %zmm2
+	LONG $0x40959262; WORD $0xf0b8 // 0x0077d  vfmadd231pd %zmm24, %zmm29, %zmm6
+	LONG $0x40959262; WORD $0xd9b8 // 0x00783  vfmadd231pd %zmm25, %zmm29, %zmm3
+	LONG $0x40959262; WORD $0xcab8 // 0x00789  vfmadd231pd %zmm26, %zmm29, %zmm1
+	LONG $0x40959262; WORD $0xc3b8 // 0x0078f  vfmadd231pd %zmm27, %zmm29, %zmm0
+	LONG $0x01c68349 // 0x00795  addq $1, %r14
+	WORD $0x014c; BYTE $0xc7 // 0x00799  addq %r8, %rdi
+	WORD $0x394d; BYTE $0xf7 // 0x0079c  cmpq %r14, %r15
+	LONG $0xff0b850f; WORD $0xffff // 0x0079f  jne 0x6b0 <avx512_matmul_part+0x6b0>
+	LONG $0x247c8b48; BYTE $0x08 // 0x007a5  movq 8(%rsp), %rdi
+	LONG $0x24548b4c; BYTE $0x20 // 0x007aa  movq 32(%rsp), %r10
+	LONG $0x245c8b48; BYTE $0x48 // 0x007af  movq 72(%rsp), %rbx
+	LONG $0x24448b4c; BYTE $0x30 // 0x007b4  movq 48(%rsp), %r8
+	LONG $0x24448b48; BYTE $0x40 // 0x007b9  movq 64(%rsp), %rax
+	LONG $0xfffbefe9; BYTE $0xff // 0x007be  jmp 0x3b2 <avx512_matmul_part+0x3b2>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x007c3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x007cd  nopl (%rax)
+	LONG $0x10478b4c // 0x007d0  movq 16(%rdi), %r8
+	LONG $0x18578b48 // 0x007d4  movq 24(%rdi), %rdx
+	LONG $0x387f8348; BYTE $0x00 // 0x007d8  cmpq $0, 56(%rdi)
+	LONG $0x01bb840f; WORD $0x0000 // 0x007dd  je 0x99e <avx512_matmul_part+0x99e>
+	LONG $0xf8048d4b // 0x007e3  leaq (%r8,%r15,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x007e7  movq %rdx, %rcx
+	LONG $0xcaaf0f49 // 0x007ea  imulq %r10, %rcx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xc8 // 0x007ee  vmovupd (%rax,%rcx,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x007f5  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x007fd  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x03c87410 // 0x00805  vmovupd 192(%rax,%rcx,8), %zmm6
+	WORD $0x894c; BYTE $0xd1 // 0x0080d  movq %r10, %rcx
+	LONG $0x01c98348 // 0x00810  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x00814  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xc8 // 0x00818  vmovupd (%rax,%rcx,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01c86410 // 0x0081f  vmovupd 64(%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x02c84c10 // 0x00827  vmovupd 128(%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x03c86c10 // 0x0082f  vmovupd 192(%rax,%rcx,8), %zmm5
+	LONG $0x024a8d49 // 0x00837  leaq 2(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x0083b  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x0083f  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01c84410 // 0x00846  vmovupd 64(%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x02c86410 // 0x0084e  vmovupd 128(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x03c85410 // 0x00856  vmovupd 192(%rax,%rcx,8), %zmm2
+	LONG $0x034a8d49 // 0x0085e  leaq 3(%r10), %rcx
+	LONG $0xcaaf0f48 // 0x00862  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x00866  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x0086d  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x00875  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03c84410 // 0x0087d  vmovupd 192(%rax,%rcx,8), %zmm0
+	LONG $0x30778b4c // 0x00885  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x00889  testq %r14, %r14
+	LONG $0x0161840f; WORD $0x0000 // 0x0088c  je 0x9f3 <avx512_matmul_part+0x9f3>
+	WORD $0x8948; BYTE $0xf8 // 0x00892  movq %rdi, %rax
+	WORD $0x8b48; BYTE $0x0f // 0x00895  movq (%rdi), %rcx
+	LONG $0x087f8b48 // 0x00898  movq 8(%rdi), %rdi
+	LONG $0x40788b4c // 0x0089c  movq 64(%rax), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x008a0  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x008a3  imulq %r10, %r9
+	WORD $0x894d; BYTE $0xd3 // 0x008a7  movq %r10, %r11
+	LONG $0x01cb8349 // 0x008aa  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x008ae  imulq %rdx, %r11
+	WORD $0x894c; BYTE $0xd0 // 0x008b2  movq %r10, %rax
+	LONG $0x02c28349 // 0x008b5  addq $2, %r10
+	LONG $0xd2af0f4c // 0x008b9  imulq %rdx, %r10
+	LONG $0x03c08348 // 0x008bd  addq $3, %rax
+	LONG $0xc2af0f48 // 0x008c1  imulq %rdx, %rax
+	WORD $0x8949; BYTE $0xc5 // 0x008c5  movq %rax, %r13
+	LONG $0xc1148d48 // 0x008c8  leaq (%rcx,%rax,8), %rdx
+	LONG $0xd1048d4a // 0x008cc  leaq (%rcx,%r10,8), %rax
+	LONG $0xd9348d4a // 0x008d0  leaq (%rcx,%r11,8), %rsi
+	LONG $0xc90c8d4a // 0x008d4  leaq (%rcx,%r9,8), %rcx
+	LONG $0x245c8b48; BYTE $0x18 // 0x008d8  movq 24(%rsp), %rbx
+	LONG $0xdf3c8d48 // 0x008dd  leaq (%rdi,%rbx,8), %rdi
+	LONG $0x03e7c149 // 0x008e1  shlq $3, %r15
+	WORD $0xed31 // 0x008e5  xorl %ebp, %ebp
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x008e7  nopw (%rax,%rax)
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x008f0  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x008f7  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x008fe  vmovupd -64(%rdi), %zmm18
+	LONG $0x48fde162; WORD $0x1f10 // 0x00905  vmovupd (%rdi), %zmm19
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xe9 // 0x0090b  vbroadcastsd (%rcx,%rbp,8), %zmm20
+	LONG $0x40dd3262; WORD $0xf8b8 // 0x00912  vfmadd231pd %zmm16, %zmm20, %zmm15
+	LONG $0x40dd3262; WORD $0xe9b8 // 0x00918  vfmadd231pd %zmm17, %zmm20, %zmm13
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x0091e  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xee // 0x00924  vbroadcastsd (%rsi,%rbp,8), %zmm21
+	LONG $0x40e5b262; WORD $0xf4b8 // 0x0092b  vfmadd231pd %zmm20, %zmm19, %zmm6
+	LONG $0x40d53262; WORD $0xf0b8 // 0x00931  vfmadd231pd %zmm16, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xe1b8 // 0x00937  vfmadd231pd %zmm17, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xcab8 // 0x0093d  vfmadd231pd %zmm18, %zmm21, %zmm9
+	LONG $0x40e5b262; WORD $0xedb8 // 0x00943  vfmadd231pd %zmm21, %zmm19, %zmm5
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xe8 // 0x00949  vbroadcastsd (%rax,%rbp,8), %zmm20
+	LONG $0x40dd3262; WORD $0xd8b8 // 0x00950  vfmadd231pd %zmm16, %zmm20, %zmm11
+	LONG $0x40dd3262; WORD $0xc1b8 // 0x00956  vfmadd231pd %zmm17, %zmm20, %zmm8
+	LONG $0x40ddb262; WORD $0xe2b8 // 0x0095c  vfmadd231pd %zmm18, %zmm20, %zmm4
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xea // 0x00962  vbroadcastsd (%rdx,%rbp,8), %zmm21
+	LONG $0x40e5b262; WORD $0xd4b8 // 0x00969  vfmadd231pd %zmm20, %zmm19, %zmm2
+	LONG $0x40d5b262; WORD $0xf8b8 // 0x0096f  vfmadd231pd %zmm16, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xd9b8 // 0x00975  vfmadd231pd %zmm17, %zmm21, %zmm3
+	LONG $0x40d5b262; WORD $0xcab8 // 0x0097b  vfmadd231pd %zmm18, %zmm21, %zmm1
+	LONG $0x40d5b262; WORD $0xc3b8 // 0x00981  vfmadd231pd %zmm19, %zmm21, %zmm0
+	LONG $0x01c58348 // 0x00987  addq $1, %rbp
+	WORD $0x014c; BYTE $0xff // 0x0098b  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xee // 0x0098e  cmpq %rbp, %r14
+	LONG $0xff59850f; WORD $0xffff // 0x00991  jne 0x8f0 <avx512_matmul_part+0x8f0>
+	LONG $0x247c8b4c; BYTE $0x50 // 0x00997  movq 80(%rsp), %r15
+	WORD $0x7aeb // 0x0099c  jmp 0xa18 <avx512_matmul_part+0xa18>
+	LONG $0xc057f9c5 // 0x0099e  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x009a2  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x009a6  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x009aa  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x009ae  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x009b2  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x573941c4; BYTE $0xc0 // 0x009b6  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x572141c4; BYTE $0xdb // 0x009bb  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xed57d1c5 // 0x009c0  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x009c4  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x571941c4; BYTE $0xe4 // 0x009c9  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x009ce  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xf657c9c5 // 0x009d3  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x572941c4; BYTE $0xd2 // 0x009d7  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x571141c4; BYTE $0xed // 0x009dc  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x009e1  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x30778b4c // 0x009e6  movq 48(%rdi), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x009ea  testq %r14, %r14
+	LONG $0xfe9f850f; WORD $0xffff // 0x009ed  jne 0x892 <avx512_matmul_part+0x892>
+	WORD $0x8949; BYTE $0xd1 // 0x009f3  movq %rdx, %r9
+	LONG $0xcaaf0f4d // 0x009f6  imulq %r10, %r9
+	WORD $0x894d; BYTE $0xd3 // 0x009fa  movq %r10, %r11
+	LONG $0x01cb8349 // 0x009fd  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x00a01  imulq %rdx, %r11
+	WORD $0x894d; BYTE $0xd5 // 0x00a05  movq %r10, %r13
+	LONG $0x02c28349 // 0x00a08  addq $2, %r10
+	LONG $0xd2af0f4c // 0x00a0c  imulq %rdx, %r10
+	LONG $0x03c58349 // 0x00a10  addq $3, %r13
+	LONG $0xeaaf0f4c // 0x00a14  imulq %rdx, %r13
+	LONG $0xf8048d4b // 0x00a18  leaq (%r8,%r15,8), %rax
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xc8 // 0x00a1c  vmovupd %zmm15, (%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x01c86c11 // 0x00a23  vmovupd %zmm13, 64(%rax,%r9,8)
+	LONG $0x48fd3162; LONG $0x02c85411 // 0x00a2b  vmovupd %zmm10, 128(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x03c87411 // 0x00a33  vmovupd %zmm6, 192(%rax,%r9,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xd8 // 0x00a3b  vmovupd %zmm14, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d86411 // 0x00a42  vmovupd %zmm12, 64(%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x02d84c11 // 0x00a4a  vmovupd %zmm9, 128(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x03d86c11 // 0x00a52  vmovupd %zmm5, 192(%rax,%r11,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xd0 // 0x00a5a  vmovupd %zmm11, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04411 // 0x00a61  vmovupd %zmm8, 64(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x02d06411 // 0x00a69  vmovupd %zmm4, 128(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x03d05411 // 0x00a71  vmovupd %zmm2, 192(%rax,%r10,8)
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe8 // 0x00a79  vmovupd %zmm7, (%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x01e85c11 // 0x00a80  vmovupd %zmm3, 64(%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x02e84c11 // 0x00a88  vmovupd %zmm1, 128(%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x03e84411 // 0x00a90  vmovupd %zmm0, 192(%rax,%r13,8)
+	LONG $0x247c8b48; BYTE $0x08 // 0x00a98  movq 8(%rsp), %rdi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00a9d  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00aa2  leaq 2(%r12), %rax
+	LONG $0x24043b48 // 0x00aa7  cmpq (%rsp), %rax
+	LONG $0xf6e5860f; WORD $0xffff // 0x00aab  jbe 0x196 <avx512_matmul_part+0x196>
+	WORD $0x894d; BYTE $0xe0 // 0x00ab1  movq %r12, %r8
+	LONG $0x24043b4c // 0x00ab4  cmpq (%rsp), %r8
+	LONG $0xf67b830f; WORD $0xffff // 0x00ab8  jae 0x139 <avx512_matmul_part+0x139>
+	LONG $0x10578b4c // 0x00abe  movq 16(%rdi), %r10
+	LONG $0x18778b4c // 0x00ac2  movq 24(%rdi), %r14
+	LONG $0x387f8348; BYTE $0x00 // 0x00ac6  cmpq $0, 56(%rdi)
+	WORD $0x3874 // 0x00acb  je 0xb05 <avx512_matmul_part+0xb05>
+	LONG $0xfa048d4b // 0x00acd  leaq (%r10,%r15,8), %rax
+	WORD $0x894c; BYTE $0xf2 // 0x00ad1  movq %r14, %rdx
+	LONG $0xd0af0f49 // 0x00ad4  imulq %r8, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x00ad8  vmovupd (%rax,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d05410 // 0x00adf  vmovupd 64(%rax,%rdx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x02d04c10 // 0x00ae7  vmovupd 128(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x03d04410 // 0x00aef  vmovupd 192(%rax,%rdx,8), %zmm0
+	LONG $0x305f8b4c // 0x00af7  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x00afb  testq %r11, %r11
+	WORD $0x2275 // 0x00afe  jne 0xb22 <avx512_matmul_part+0xb22>
+	LONG $0xfff60de9; BYTE $0xff // 0x00b00  jmp 0x112 <avx512_matmul_part+0x112>
+	LONG $0xc057f9c5 // 0x00b05  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00b09  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x00b0d  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00b11  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x305f8b4c // 0x00b15  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x00b19  testq %r11, %r11
+	LONG $0xf5f0840f; WORD $0xffff // 0x00b1c  je 0x112 <avx512_matmul_part+0x112>
+	WORD $0x8b4c; BYTE $0x0f // 0x00b22  movq (%rdi), %r9
+	LONG $0x08478b48 // 0x00b25  movq 8(%rdi), %rax
+	LONG $0xf0af0f4d // 0x00b29  imulq %r8, %r14
+	LONG $0x01fb8349 // 0x00b2d  cmpq $1, %r11
+	WORD $0x1575 // 0x00b31  jne 0xb48 <avx512_matmul_part+0xb48>
+	LONG $0xf8348d4a // 0x00b33  leaq (%rax,%r15,8), %rsi
+	WORD $0xed31 // 0x00b37  xorl %ebp, %ebp
+	LONG $0x01c3f641 // 0x00b39  testb $1, %r11b
+	LONG $0xf5d3840f; WORD $0xffff // 0x00b3d  je 0x116 <avx512_matmul_part+0x116>
+	LONG $0x000090e9; BYTE $0x00 // 0x00b43  jmp 0xbd8 <avx512_matmul_part+0xbd8>
+	LONG $0x405f8b48 // 0x00b48  movq 64(%rdi), %rbx
+	WORD $0x894c; BYTE $0xd9 // 0x00b4c  movq %r11, %rcx
+	LONG $0xfee18348 // 0x00b4f  andq $-2, %rcx
+	LONG $0xf1148d4b // 0x00b53  leaq (%r9,%r14,8), %rdx
+	LONG $0x08c28348 // 0x00b57  addq $8, %rdx
+	LONG $0xf8048d4a // 0x00b5b  leaq (%rax,%r15,8), %rax
+	WORD $0x8949; BYTE $0xd8 // 0x00b5f  movq %rbx, %r8
+	LONG $0x04e0c149 // 0x00b62  shlq $4, %r8
+	LONG $0x03e3c148 // 0x00b66  shlq $3, %rbx
+	WORD $0xed31 // 0x00b6a  xorl %ebp, %ebp
 	LONG $0x00401f0f // 0x00b6c  nopl (%rax)
 	WORD $0x8948; BYTE $0xc6 // 0x00b70  movq %rax, %rsi
 	LONG $0x48fdf262; LONG $0xffea6419 // 0x00b73  vbroadcastsd -8(%rdx,%rbp,8), %zmm4
@@ -4115,87 +4112,87 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x0148; BYTE $0xd8 // 0x00bbc  addq %rbx, %rax
 	LONG $0x02c58348 // 0x00bbf  addq $2, %rbp
 	WORD $0x0148; BYTE $0xd8 // 0x00bc3  addq %rbx, %rax
-	WORD $0x3948; BYTE $0xef // 0x00bc6  cmpq %rbp, %rdi
+	WORD $0x3948; BYTE $0xe9 // 0x00bc6  cmpq %rbp, %rcx
 	WORD $0xa575 // 0x00bc9  jne 0xb70 <avx512_matmul_part+0xb70>
 	WORD $0x014c; BYTE $0xc6 // 0x00bcb  addq %r8, %rsi
-	LONG $0x247c8b4c; BYTE $0x20 // 0x00bce  movq 32(%rsp), %r15
-	LONG $0x01c3f641 // 0x00bd3  testb $1, %r11b
-	WORD $0x2574 // 0x00bd7  je 0xbfe <avx512_matmul_part+0xbfe>
-	WORD $0x0148; BYTE $0xcd // 0x00bd9  addq %rcx, %rbp
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xe9 // 0x00bdc  vbroadcastsd (%r9,%rbp,8), %zmm4
-	LONG $0x48ddf262; WORD $0x1eb8 // 0x00be3  vfmadd231pd (%rsi), %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0x56b8; BYTE $0x01 // 0x00be9  vfmadd231pd 64(%rsi), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0x4eb8; BYTE $0x02 // 0x00bf0  vfmadd231pd 128(%rsi), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x46b8; BYTE $0x03 // 0x00bf7  vfmadd231pd 192(%rsi), %zmm4, %zmm0
-	WORD $0x894c; BYTE $0xe7 // 0x00bfe  movq %r12, %rdi
-	LONG $0xfff500e9; BYTE $0xff // 0x00c01  jmp 0x106 <avx512_matmul_part+0x106>
-	LONG $0x03fa8348 // 0x00c06  cmpq $3, %rdx
-	LONG $0x026a840f; WORD $0x0000 // 0x00c0a  je 0xe7a <avx512_matmul_part+0xe7a>
-	LONG $0x04fa8348 // 0x00c10  cmpq $4, %rdx
-	LONG $0x261a850f; WORD $0x0000 // 0x00c14  jne 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x204f8b48 // 0x00c1a  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x08 // 0x00c1e  movq %rcx, 8(%rsp)
-	LONG $0x06f98348 // 0x00c23  cmpq $6, %rcx
-	LONG $0x08cc830f; WORD $0x0000 // 0x00c27  jae 0x14f9 <avx512_matmul_part+0x14f9>
-	WORD $0x3145; BYTE $0xd2 // 0x00c2d  xorl %r10d, %r10d
-	LONG $0x04628d4d // 0x00c30  leaq 4(%r10), %r12
-	LONG $0x24643b4c; BYTE $0x08 // 0x00c34  cmpq 8(%rsp), %r12
-	LONG $0x0d1f860f; WORD $0x0000 // 0x00c39  jbe 0x195e <avx512_matmul_part+0x195e>
-	WORD $0x894d; BYTE $0xd4 // 0x00c3f  movq %r10, %r12
-	LONG $0x242c8b4c // 0x00c42  movq (%rsp), %r13
-	LONG $0x24448d49; BYTE $0x02 // 0x00c46  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00c4b  cmpq 8(%rsp), %rax
-	WORD $0x8949; BYTE $0xff // 0x00c50  movq %rdi, %r15
-	LONG $0x1950870f; WORD $0x0000 // 0x00c53  ja 0x25a9 <avx512_matmul_part+0x25a9>
-	LONG $0x38244c8b // 0x00c59  movl 56(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00c5d  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00c61  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x00c69  leaq 8(,%r12,8), %r14
-	LONG $0x18458d4d // 0x00c71  leaq 24(%r13), %r8
-	WORD $0x77eb // 0x00c75  jmp 0xcee <avx512_matmul_part+0xcee>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00c77  nopw (%rax,%rax)
-	WORD $0x8948; BYTE $0xee // 0x00c80  movq %rbp, %rsi
-	LONG $0xf4af0f49 // 0x00c83  imulq %r12, %rsi
-	LONG $0x01c48349 // 0x00c87  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00c8b  imulq %rbp, %r12
-	LONG $0xea048d4b // 0x00c8f  leaq (%r10,%r13,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00c93  vmovupd %zmm0, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00c9a  vmovupd %zmm1, 64(%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x02f05411 // 0x00ca2  vmovupd %zmm2, 128(%rax,%rsi,8)
-	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00caa  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe0 // 0x00cb2  vmovupd %zmm4, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e06c11 // 0x00cb9  vmovupd %zmm5, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e07411 // 0x00cc1  vmovupd %zmm6, 128(%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x03e07c11 // 0x00cc9  vmovupd %zmm7, 192(%rax,%r12,8) {%k1}
-	LONG $0x02418d49 // 0x00cd1  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00cd5  addq $16, %r14
-	LONG $0x10c38349 // 0x00cd9  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x00cdd  movq %r9, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x00ce0  cmpq 8(%rsp), %rax
-	WORD $0x894c; BYTE $0xff // 0x00ce5  movq %r15, %rdi
-	LONG $0x18be870f; WORD $0x0000 // 0x00ce8  ja 0x25ac <avx512_matmul_part+0x25ac>
-	WORD $0x8949; BYTE $0xc1 // 0x00cee  movq %rax, %r9
-	LONG $0x10578b4c // 0x00cf1  movq 16(%rdi), %r10
-	LONG $0x186f8b48 // 0x00cf5  movq 24(%rdi), %rbp
-	LONG $0x387f8348; BYTE $0x00 // 0x00cf9  cmpq $0, 56(%rdi)
-	WORD $0x6074 // 0x00cfe  je 0xd60 <avx512_matmul_part+0xd60>
-	LONG $0xea048d4b // 0x00d00  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x00d04  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x00d07  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00d0b  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00d12  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x00d1a  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00d22  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x00d2a  leaq 1(%r12), %rcx
-	LONG $0xcdaf0f48 // 0x00d2f  imulq %rbp, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00d33  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00d3a  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x00d42  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00d4a  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x30478b48 // 0x00d52  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00d56  testq %rax, %rax
-	WORD $0x3275 // 0x00d59  jne 0xd8d <avx512_matmul_part+0xd8d>
-	LONG $0xffff20e9; BYTE $0xff // 0x00d5b  jmp 0xc80 <avx512_matmul_part+0xc80>
+	LONG $0x01c3f641 // 0x00bce  testb $1, %r11b
+	LONG $0xf53e840f; WORD $0xffff // 0x00bd2  je 0x116 <avx512_matmul_part+0x116>
+	WORD $0x014c; BYTE $0xf5 // 0x00bd8  addq %r14, %rbp
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xe9 // 0x00bdb  vbroadcastsd (%r9,%rbp,8), %zmm4
+	LONG $0x48ddf262; WORD $0x1eb8 // 0x00be2  vfmadd231pd (%rsi), %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0x56b8; BYTE $0x01 // 0x00be8  vfmadd231pd 64(%rsi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0x4eb8; BYTE $0x02 // 0x00bef  vfmadd231pd 128(%rsi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x46b8; BYTE $0x03 // 0x00bf6  vfmadd231pd 192(%rsi), %zmm4, %zmm0
+	LONG $0xfff514e9; BYTE $0xff // 0x00bfd  jmp 0x116 <avx512_matmul_part+0x116>
+	LONG $0x03fa8348 // 0x00c02  cmpq $3, %rdx
+	LONG $0x244c8b4c; BYTE $0x08 // 0x00c06  movq 8(%rsp), %r9
+	LONG $0x0266840f; WORD $0x0000 // 0x00c0b  je 0xe77 <avx512_matmul_part+0xe77>
+	LONG $0x04fa8348 // 0x00c11  cmpq $4, %rdx
+	LONG $0x25d9850f; WORD $0x0000 // 0x00c15  jne 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x20798b4d // 0x00c1b  movq 32(%r9), %r15
+	LONG $0x06ff8349 // 0x00c1f  cmpq $6, %r15
+	LONG $0x098a830f; WORD $0x0000 // 0x00c23  jae 0x15b3 <avx512_matmul_part+0x15b3>
+	WORD $0xff31 // 0x00c29  xorl %edi, %edi
+	LONG $0x04678d4c // 0x00c2b  leaq 4(%rdi), %r12
+	WORD $0x394d; BYTE $0xfc // 0x00c2f  cmpq %r15, %r12
+	LONG $0x0dd5860f; WORD $0x0000 // 0x00c32  jbe 0x1a0d <avx512_matmul_part+0x1a0d>
+	WORD $0x8949; BYTE $0xfc // 0x00c38  movq %rdi, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00c3b  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00c40  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf8 // 0x00c45  cmpq %r15, %rax
+	LONG $0x1cca870f; WORD $0x0000 // 0x00c48  ja 0x2918 <avx512_matmul_part+0x2918>
+	LONG $0x28244c8b // 0x00c4e  movl 40(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00c52  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00c56  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00c5e  leaq 8(,%r12,8), %r14
+	LONG $0x18458d4d // 0x00c66  leaq 24(%r13), %r8
+	WORD $0x6deb // 0x00c6a  jmp 0xcd9 <avx512_matmul_part+0xcd9>
+	LONG $0x00401f0f // 0x00c6c  nopl (%rax)
+	WORD $0x8948; BYTE $0xee // 0x00c70  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00c73  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00c77  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00c7b  imulq %rbp, %r12
+	LONG $0xea048d4b // 0x00c7f  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xf0 // 0x00c83  vmovupd %zmm0, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f04c11 // 0x00c8a  vmovupd %zmm1, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x02f05411 // 0x00c92  vmovupd %zmm2, 128(%rax,%rsi,8)
+	LONG $0x49fdf162; LONG $0x03f05c11 // 0x00c9a  vmovupd %zmm3, 192(%rax,%rsi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe0 // 0x00ca2  vmovupd %zmm4, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06c11 // 0x00ca9  vmovupd %zmm5, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e07411 // 0x00cb1  vmovupd %zmm6, 128(%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x03e07c11 // 0x00cb9  vmovupd %zmm7, 192(%rax,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00cc1  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00cc5  addq $16, %r14
+	LONG $0x10c38349 // 0x00cc9  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00ccd  movq %r9, %r12
+	WORD $0x394c; BYTE $0xf8 // 0x00cd0  cmpq %r15, %rax
+	LONG $0x1c42870f; WORD $0x0000 // 0x00cd3  ja 0x291b <avx512_matmul_part+0x291b>
+	WORD $0x8949; BYTE $0xc1 // 0x00cd9  movq %rax, %r9
+	LONG $0x24448b48; BYTE $0x08 // 0x00cdc  movq 8(%rsp), %rax
+	LONG $0x10508b4c // 0x00ce1  movq 16(%rax), %r10
+	LONG $0x18688b48 // 0x00ce5  movq 24(%rax), %rbp
+	LONG $0x38788348; BYTE $0x00 // 0x00ce9  cmpq $0, 56(%rax)
+	WORD $0x7074 // 0x00cee  je 0xd60 <avx512_matmul_part+0xd60>
+	LONG $0xea048d4b // 0x00cf0  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00cf4  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x00cf7  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00cfb  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00d02  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x00d0a  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x00d12  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00d1a  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x00d1f  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x00d23  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x00d2a  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x00d32  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x00d3a  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x08 // 0x00d42  movq 8(%rsp), %rsi
+	LONG $0x30468b48 // 0x00d47  movq 48(%rsi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00d4b  testq %rax, %rax
+	WORD $0x4275 // 0x00d4e  jne 0xd92 <avx512_matmul_part+0xd92>
+	LONG $0xffff1be9; BYTE $0xff // 0x00d50  jmp 0xc70 <avx512_matmul_part+0xc70>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00d55  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00d5f  nop
 	LONG $0xc057f9c5 // 0x00d60  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xc957f1c5 // 0x00d64  vxorpd %xmm1, %xmm1, %xmm1
 	LONG $0xd257e9c5 // 0x00d68  vxorpd %xmm2, %xmm2, %xmm2
@@ -4204,26 +4201,26 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	LONG $0xed57d1c5 // 0x00d74  vxorpd %xmm5, %xmm5, %xmm5
 	LONG $0xf657c9c5 // 0x00d78  vxorpd %xmm6, %xmm6, %xmm6
 	LONG $0xff57c1c5 // 0x00d7c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x30478b48 // 0x00d80  movq 48(%rdi), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x00d84  testq %rax, %rax
-	LONG $0xfef3840f; WORD $0xffff // 0x00d87  je 0xc80 <avx512_matmul_part+0xc80>
-	WORD $0x8b48; BYTE $0x0f // 0x00d8d  movq (%rdi), %rcx
-	LONG $0x08578b48 // 0x00d90  movq 8(%rdi), %rdx
-	LONG $0x405f8b48 // 0x00d94  movq 64(%rdi), %rbx
-	WORD $0x8948; BYTE $0xee // 0x00d98  movq %rbp, %rsi
-	LONG $0xf4af0f49 // 0x00d9b  imulq %r12, %rsi
-	LONG $0x01c48349 // 0x00d9f  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00da3  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xef // 0x00da7  movq %rbp, %rdi
-	LONG $0xfeaf0f49 // 0x00daa  imulq %r14, %rdi
-	WORD $0x0148; BYTE $0xcf // 0x00dae  addq %rcx, %rdi
-	LONG $0xebaf0f49 // 0x00db1  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xcd // 0x00db5  addq %rcx, %rbp
-	LONG $0xc20c8d4a // 0x00db8  leaq (%rdx,%r8,8), %rcx
-	LONG $0x03e3c148 // 0x00dbc  shlq $3, %rbx
-	WORD $0xd231 // 0x00dc0  xorl %edx, %edx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00dc2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x00dcc  nopl (%rax)
+	LONG $0x24748b48; BYTE $0x08 // 0x00d80  movq 8(%rsp), %rsi
+	LONG $0x30468b48 // 0x00d85  movq 48(%rsi), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x00d89  testq %rax, %rax
+	LONG $0xfede840f; WORD $0xffff // 0x00d8c  je 0xc70 <avx512_matmul_part+0xc70>
+	WORD $0x8b48; BYTE $0x0e // 0x00d92  movq (%rsi), %rcx
+	LONG $0x08568b48 // 0x00d95  movq 8(%rsi), %rdx
+	LONG $0x405e8b48 // 0x00d99  movq 64(%rsi), %rbx
+	WORD $0x8948; BYTE $0xee // 0x00d9d  movq %rbp, %rsi
+	LONG $0xf4af0f49 // 0x00da0  imulq %r12, %rsi
+	LONG $0x01c48349 // 0x00da4  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00da8  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xef // 0x00dac  movq %rbp, %rdi
+	LONG $0xfeaf0f49 // 0x00daf  imulq %r14, %rdi
+	WORD $0x0148; BYTE $0xcf // 0x00db3  addq %rcx, %rdi
+	LONG $0xebaf0f49 // 0x00db6  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xcd // 0x00dba  addq %rcx, %rbp
+	LONG $0xc20c8d4a // 0x00dbd  leaq (%rdx,%r8,8), %rcx
+	LONG $0x03e3c148 // 0x00dc1  shlq $3, %rbx
+	WORD $0xd231 // 0x00dc5  xorl %edx, %edx
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00dc7  nopw (%rax,%rax)
 	LONG $0x48fd7162; WORD $0x4110; BYTE $0xfd // 0x00dd0  vmovupd -192(%rcx), %zmm8
 	LONG $0x48fd7162; WORD $0x4910; BYTE $0xfe // 0x00dd7  vmovupd -128(%rcx), %zmm9
 	LONG $0x48fd7162; WORD $0x5110; BYTE $0xff // 0x00dde  vmovupd -64(%rcx), %zmm10
@@ -4242,107 +4239,107 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x0148; BYTE $0xd9 // 0x00e2e  addq %rbx, %rcx
 	WORD $0x3948; BYTE $0xd0 // 0x00e31  cmpq %rdx, %rax
 	WORD $0x9a75 // 0x00e34  jne 0xdd0 <avx512_matmul_part+0xdd0>
-	LONG $0xfffe54e9; BYTE $0xff // 0x00e36  jmp 0xc8f <avx512_matmul_part+0xc8f>
-	LONG $0x204f8b48 // 0x00e3b  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x08 // 0x00e3f  movq %rcx, 8(%rsp)
-	LONG $0x08f98348 // 0x00e44  cmpq $8, %rcx
-	LONG $0x0cfe830f; WORD $0x0000 // 0x00e48  jae 0x1b4c <avx512_matmul_part+0x1b4c>
-	WORD $0x3145; BYTE $0xdb // 0x00e4e  xorl %r11d, %r11d
-	WORD $0x894c; BYTE $0xdb // 0x00e51  movq %r11, %rbx
-	LONG $0x04cb8348 // 0x00e54  orq $4, %rbx
-	LONG $0x245c3b48; BYTE $0x08 // 0x00e58  cmpq 8(%rsp), %rbx
-	LONG $0x0fc5860f; WORD $0x0000 // 0x00e5d  jbe 0x1e28 <avx512_matmul_part+0x1e28>
-	WORD $0x894c; BYTE $0xdb // 0x00e63  movq %r11, %rbx
-	LONG $0x02438d48 // 0x00e66  leaq 2(%rbx), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00e6a  cmpq 8(%rsp), %rax
-	LONG $0x1838870f; WORD $0x0000 // 0x00e6f  ja 0x26ad <avx512_matmul_part+0x26ad>
-	LONG $0x0018b1e9; BYTE $0x00 // 0x00e75  jmp 0x272b <avx512_matmul_part+0x272b>
-	WORD $0x8949; BYTE $0xfa // 0x00e7a  movq %rdi, %r10
-	LONG $0x204f8b48 // 0x00e7d  movq 32(%rdi), %rcx
-	LONG $0x244c8948; BYTE $0x08 // 0x00e81  movq %rcx, 8(%rsp)
-	LONG $0x06f98348 // 0x00e86  cmpq $6, %rcx
-	LONG $0x1096830f; WORD $0x0000 // 0x00e8a  jae 0x1f26 <avx512_matmul_part+0x1f26>
-	WORD $0x3145; BYTE $0xff // 0x00e90  xorl %r15d, %r15d
-	LONG $0x04678d4d // 0x00e93  leaq 4(%r15), %r12
-	LONG $0x24643b4c; BYTE $0x08 // 0x00e97  cmpq 8(%rsp), %r12
-	LONG $0x1446860f; WORD $0x0000 // 0x00e9c  jbe 0x22e8 <avx512_matmul_part+0x22e8>
-	WORD $0x894d; BYTE $0xfc // 0x00ea2  movq %r15, %r12
-	LONG $0x242c8b4c // 0x00ea5  movq (%rsp), %r13
-	WORD $0x894c; BYTE $0xd3 // 0x00ea9  movq %r10, %rbx
-	LONG $0x24448d49; BYTE $0x02 // 0x00eac  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x00eb1  cmpq 8(%rsp), %rax
-	LONG $0x1f84870f; WORD $0x0000 // 0x00eb6  ja 0x2e40 <avx512_matmul_part+0x2e40>
-	LONG $0x38244c8b // 0x00ebc  movl 56(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x00ec0  kmovw %ecx, %k1
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00ec4  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x00ecc  leaq 8(,%r12,8), %r14
-	LONG $0x10458d4d // 0x00ed4  leaq 16(%r13), %r8
-	WORD $0x61eb // 0x00ed8  jmp 0xf3b <avx512_matmul_part+0xf3b>
-	LONG $0x441f0f66; WORD $0x0000 // 0x00eda  nopw (%rax,%rax)
-	WORD $0x8948; BYTE $0xe8 // 0x00ee0  movq %rbp, %rax
-	LONG $0xc4af0f49 // 0x00ee3  imulq %r12, %rax
-	LONG $0x01c48349 // 0x00ee7  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00eeb  imulq %rbp, %r12
-	LONG $0xea0c8d4b // 0x00eef  leaq (%r10,%r13,8), %rcx
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x00ef3  vmovupd %zmm0, (%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x01c14c11 // 0x00efa  vmovupd %zmm1, 64(%rcx,%rax,8)
-	LONG $0x49fdf162; LONG $0x02c15411 // 0x00f02  vmovupd %zmm2, 128(%rcx,%rax,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe1 // 0x00f0a  vmovupd %zmm3, (%rcx,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e16411 // 0x00f11  vmovupd %zmm4, 64(%rcx,%r12,8)
-	LONG $0x49fdb162; LONG $0x02e16c11 // 0x00f19  vmovupd %zmm5, 128(%rcx,%r12,8) {%k1}
-	LONG $0x02418d49 // 0x00f21  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x00f25  addq $16, %r14
-	LONG $0x10c38349 // 0x00f29  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x00f2d  movq %r9, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x00f30  cmpq 8(%rsp), %rax
-	LONG $0x1f08870f; WORD $0x0000 // 0x00f35  ja 0x2e43 <avx512_matmul_part+0x2e43>
-	WORD $0x8949; BYTE $0xc1 // 0x00f3b  movq %rax, %r9
-	LONG $0x10538b4c // 0x00f3e  movq 16(%rbx), %r10
-	LONG $0x186b8b48 // 0x00f42  movq 24(%rbx), %rbp
-	LONG $0x387b8348; BYTE $0x00 // 0x00f46  cmpq $0, 56(%rbx)
-	WORD $0x5374 // 0x00f4b  je 0xfa0 <avx512_matmul_part+0xfa0>
-	LONG $0xea048d4b // 0x00f4d  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x00f51  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x00f54  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00f58  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00f5f  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x02c85410 // 0x00f67  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
-	LONG $0x244c8d49; BYTE $0x01 // 0x00f6f  leaq 1(%r12), %rcx
-	LONG $0xcdaf0f48 // 0x00f74  imulq %rbp, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x00f78  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c86410 // 0x00f7f  vmovupd 64(%rax,%rcx,8), %zmm4
-	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x00f87  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x304b8b48 // 0x00f8f  movq 48(%rbx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00f93  testq %rcx, %rcx
-	WORD $0x2d75 // 0x00f96  jne 0xfc5 <avx512_matmul_part+0xfc5>
-	LONG $0xffff43e9; BYTE $0xff // 0x00f98  jmp 0xee0 <avx512_matmul_part+0xee0>
-	WORD $0x1f0f; BYTE $0x00 // 0x00f9d  nopl (%rax)
+	LONG $0xfffe44e9; BYTE $0xff // 0x00e36  jmp 0xc7f <avx512_matmul_part+0xc7f>
+	LONG $0x204e8b49 // 0x00e3b  movq 32(%r14), %rcx
+	LONG $0x240c8948 // 0x00e3f  movq %rcx, (%rsp)
+	LONG $0x08f98348 // 0x00e43  cmpq $8, %rcx
+	LONG $0x0da9830f; WORD $0x0000 // 0x00e47  jae 0x1bf6 <avx512_matmul_part+0x1bf6>
+	WORD $0x3145; BYTE $0xdb // 0x00e4d  xorl %r11d, %r11d
+	WORD $0x894c; BYTE $0xdb // 0x00e50  movq %r11, %rbx
+	LONG $0x04cb8348 // 0x00e53  orq $4, %rbx
+	LONG $0x241c3b48 // 0x00e57  cmpq (%rsp), %rbx
+	LONG $0x106c860f; WORD $0x0000 // 0x00e5b  jbe 0x1ecd <avx512_matmul_part+0x1ecd>
+	WORD $0x894c; BYTE $0xdb // 0x00e61  movq %r11, %rbx
+	LONG $0x02438d48 // 0x00e64  leaq 2(%rbx), %rax
+	LONG $0x24043b48 // 0x00e68  cmpq (%rsp), %rax
+	LONG $0x1ddb870f; WORD $0x0000 // 0x00e6c  ja 0x2c4d <avx512_matmul_part+0x2c4d>
+	LONG $0x001e50e9; BYTE $0x00 // 0x00e72  jmp 0x2cc7 <avx512_matmul_part+0x2cc7>
+	LONG $0x20798b4d // 0x00e77  movq 32(%r9), %r15
+	LONG $0x06ff8349 // 0x00e7b  cmpq $6, %r15
+	LONG $0x10b0830f; WORD $0x0000 // 0x00e7f  jae 0x1f35 <avx512_matmul_part+0x1f35>
+	WORD $0x3145; BYTE $0xdb // 0x00e85  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x00e88  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xfc // 0x00e8c  cmpq %r15, %r12
+	LONG $0x1452860f; WORD $0x0000 // 0x00e8f  jbe 0x22e7 <avx512_matmul_part+0x22e7>
+	WORD $0x894d; BYTE $0xdc // 0x00e95  movq %r11, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x00e98  movq 16(%rsp), %r13
+	LONG $0x24448d49; BYTE $0x02 // 0x00e9d  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf8 // 0x00ea2  cmpq %r15, %rax
+	LONG $0x1c84870f; WORD $0x0000 // 0x00ea5  ja 0x2b2f <avx512_matmul_part+0x2b2f>
+	LONG $0x28244c8b // 0x00eab  movl 40(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x00eaf  kmovw %ecx, %k1
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x00eb3  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x00ebb  leaq 8(,%r12,8), %r14
+	LONG $0x10458d4d // 0x00ec3  leaq 16(%r13), %r8
+	WORD $0x60eb // 0x00ec7  jmp 0xf29 <avx512_matmul_part+0xf29>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x00ec9  nopl (%rax)
+	WORD $0x8948; BYTE $0xe8 // 0x00ed0  movq %rbp, %rax
+	LONG $0xc4af0f49 // 0x00ed3  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00ed7  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00edb  imulq %rbp, %r12
+	LONG $0xea0c8d4b // 0x00edf  leaq (%r10,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x00ee3  vmovupd %zmm0, (%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x01c14c11 // 0x00eea  vmovupd %zmm1, 64(%rcx,%rax,8)
+	LONG $0x49fdf162; LONG $0x02c15411 // 0x00ef2  vmovupd %zmm2, 128(%rcx,%rax,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe1 // 0x00efa  vmovupd %zmm3, (%rcx,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e16411 // 0x00f01  vmovupd %zmm4, 64(%rcx,%r12,8)
+	LONG $0x49fdb162; LONG $0x02e16c11 // 0x00f09  vmovupd %zmm5, 128(%rcx,%r12,8) {%k1}
+	LONG $0x02418d49 // 0x00f11  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x00f15  addq $16, %r14
+	LONG $0x10c38349 // 0x00f19  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x00f1d  movq %r9, %r12
+	WORD $0x394c; BYTE $0xf8 // 0x00f20  cmpq %r15, %rax
+	LONG $0x1c09870f; WORD $0x0000 // 0x00f23  ja 0x2b32 <avx512_matmul_part+0x2b32>
+	WORD $0x8949; BYTE $0xc1 // 0x00f29  movq %rax, %r9
+	LONG $0x24448b48; BYTE $0x08 // 0x00f2c  movq 8(%rsp), %rax
+	LONG $0x10508b4c // 0x00f31  movq 16(%rax), %r10
+	LONG $0x18688b48 // 0x00f35  movq 24(%rax), %rbp
+	LONG $0x38788348; BYTE $0x00 // 0x00f39  cmpq $0, 56(%rax)
+	WORD $0x6074 // 0x00f3e  je 0xfa0 <avx512_matmul_part+0xfa0>
+	LONG $0xea048d4b // 0x00f40  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x00f44  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x00f47  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x00f4b  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x00f52  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x02c85410 // 0x00f5a  vmovupd 128(%rax,%rcx,8), %zmm2 {%k1} {z}
+	LONG $0x244c8d49; BYTE $0x01 // 0x00f62  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x00f67  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x00f6b  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c86410 // 0x00f72  vmovupd 64(%rax,%rcx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02c86c10 // 0x00f7a  vmovupd 128(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x08 // 0x00f82  movq 8(%rsp), %rax
+	LONG $0x30488b48 // 0x00f87  movq 48(%rax), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00f8b  testq %rcx, %rcx
+	WORD $0x3a75 // 0x00f8e  jne 0xfca <avx512_matmul_part+0xfca>
+	LONG $0xffff3be9; BYTE $0xff // 0x00f90  jmp 0xed0 <avx512_matmul_part+0xed0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00f95  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x00f9f  nop
 	LONG $0xc057f9c5 // 0x00fa0  vxorpd %xmm0, %xmm0, %xmm0
 	LONG $0xc957f1c5 // 0x00fa4  vxorpd %xmm1, %xmm1, %xmm1
 	LONG $0xd257e9c5 // 0x00fa8  vxorpd %xmm2, %xmm2, %xmm2
 	LONG $0xdb57e1c5 // 0x00fac  vxorpd %xmm3, %xmm3, %xmm3
 	LONG $0xe457d9c5 // 0x00fb0  vxorpd %xmm4, %xmm4, %xmm4
 	LONG $0xed57d1c5 // 0x00fb4  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x304b8b48 // 0x00fb8  movq 48(%rbx), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x00fbc  testq %rcx, %rcx
-	LONG $0xff1b840f; WORD $0xffff // 0x00fbf  je 0xee0 <avx512_matmul_part+0xee0>
-	WORD $0x8b48; BYTE $0x13 // 0x00fc5  movq (%rbx), %rdx
-	LONG $0x08738b48 // 0x00fc8  movq 8(%rbx), %rsi
-	WORD $0x8949; BYTE $0xdf // 0x00fcc  movq %rbx, %r15
-	LONG $0x407b8b48 // 0x00fcf  movq 64(%rbx), %rdi
-	WORD $0x8948; BYTE $0xe8 // 0x00fd3  movq %rbp, %rax
-	LONG $0xc4af0f49 // 0x00fd6  imulq %r12, %rax
-	LONG $0x01c48349 // 0x00fda  addq $1, %r12
-	LONG $0xe5af0f4c // 0x00fde  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xeb // 0x00fe2  movq %rbp, %rbx
-	LONG $0xdeaf0f49 // 0x00fe5  imulq %r14, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x00fe9  addq %rdx, %rbx
-	LONG $0xebaf0f49 // 0x00fec  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xd5 // 0x00ff0  addq %rdx, %rbp
-	LONG $0xc6148d4a // 0x00ff3  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e7c148 // 0x00ff7  shlq $3, %rdi
-	WORD $0xf631 // 0x00ffb  xorl %esi, %esi
-	WORD $0x1f0f; BYTE $0x00 // 0x00ffd  nopl (%rax)
+	LONG $0x24448b48; BYTE $0x08 // 0x00fb8  movq 8(%rsp), %rax
+	LONG $0x30488b48 // 0x00fbd  movq 48(%rax), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x00fc1  testq %rcx, %rcx
+	LONG $0xff06840f; WORD $0xffff // 0x00fc4  je 0xed0 <avx512_matmul_part+0xed0>
+	WORD $0x8b48; BYTE $0x10 // 0x00fca  movq (%rax), %rdx
+	LONG $0x08708b48 // 0x00fcd  movq 8(%rax), %rsi
+	LONG $0x40788b48 // 0x00fd1  movq 64(%rax), %rdi
+	WORD $0x8948; BYTE $0xe8 // 0x00fd5  movq %rbp, %rax
+	LONG $0xc4af0f49 // 0x00fd8  imulq %r12, %rax
+	LONG $0x01c48349 // 0x00fdc  addq $1, %r12
+	LONG $0xe5af0f4c // 0x00fe0  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xeb // 0x00fe4  movq %rbp, %rbx
+	LONG $0xdeaf0f49 // 0x00fe7  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x00feb  addq %rdx, %rbx
+	LONG $0xebaf0f49 // 0x00fee  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x00ff2  addq %rdx, %rbp
+	LONG $0xc6148d4a // 0x00ff5  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e7c148 // 0x00ff9  shlq $3, %rdi
+	WORD $0xf631 // 0x00ffd  xorl %esi, %esi
+	BYTE $0x90 // 0x00fff  nop
 	LONG $0x48fdf162; WORD $0x7210; BYTE $0xfe // 0x01000  vmovupd -128(%rdx), %zmm6
 	LONG $0x48fdf162; WORD $0x7a10; BYTE $0xff // 0x01007  vmovupd -64(%rdx), %zmm7
 	LONG $0x48fd7262; LONG $0x00f54419 // 0x0100e  vbroadcastsd (%rbp,%rsi,8), %zmm8
@@ -4358,4753 +4355,4135 @@ TEXT avx512_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x0148; BYTE $0xfa // 0x0104b  addq %rdi, %rdx
 	WORD $0x3948; BYTE $0xf1 // 0x0104e  cmpq %rsi, %rcx
 	WORD $0xad75 // 0x01051  jne 0x1000 <avx512_matmul_part+0x1000>
-	WORD $0x894c; BYTE $0xfb // 0x01053  movq %r15, %rbx
-	LONG $0xfffe94e9; BYTE $0xff // 0x01056  jmp 0xeef <avx512_matmul_part+0xeef>
-	LONG $0xc892f8c5 // 0x0105b  kmovw %eax, %k1
-	WORD $0x894c; BYTE $0xeb // 0x0105f  movq %r13, %rbx
-	LONG $0x08458d49 // 0x01062  leaq 8(%r13), %rax
-	LONG $0x24448948; BYTE $0x58 // 0x01066  movq %rax, 88(%rsp)
-	LONG $0x000008b8; BYTE $0x00 // 0x0106b  movl $8, %eax
-	WORD $0x3145; BYTE $0xff // 0x01070  xorl %r15d, %r15d
-	WORD $0xf631 // 0x01073  xorl %esi, %esi
-	WORD $0x8949; BYTE $0xcd // 0x01075  movq %rcx, %r13
-	LONG $0x0000eee9; BYTE $0x00 // 0x01078  jmp 0x116b <avx512_matmul_part+0x116b>
+	LONG $0xfffe87e9; BYTE $0xff // 0x01053  jmp 0xedf <avx512_matmul_part+0xedf>
+	LONG $0xc892f8c5 // 0x01058  kmovw %eax, %k1
+	LONG $0x08458d49 // 0x0105c  leaq 8(%r13), %rax
+	LONG $0x24448948; BYTE $0x50 // 0x01060  movq %rax, 80(%rsp)
+	LONG $0x000008b8; BYTE $0x00 // 0x01065  movl $8, %eax
+	WORD $0xdb31 // 0x0106a  xorl %ebx, %ebx
+	WORD $0xf631 // 0x0106c  xorl %esi, %esi
+	LONG $0x0000efe9; BYTE $0x00 // 0x0106e  jmp 0x1162 <avx512_matmul_part+0x1162>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01073  nopw %cs:(%rax,%rax)
 	WORD $0x1f0f; BYTE $0x00 // 0x0107d  nopl (%rax)
 	WORD $0x8948; BYTE $0xf5 // 0x01080  movq %rsi, %rbp
 	LONG $0xe8af0f48 // 0x01083  imulq %rax, %rbp
-	WORD $0x894d; BYTE $0xeb // 0x01087  movq %r13, %r11
-	WORD $0x8949; BYTE $0xf5 // 0x0108a  movq %rsi, %r13
-	LONG $0x01cd8349 // 0x0108d  orq $1, %r13
-	LONG $0xe8af0f4c // 0x01091  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xf0 // 0x01095  movq %rsi, %r8
-	LONG $0x02c88349 // 0x01098  orq $2, %r8
-	LONG $0xc0af0f4c // 0x0109c  imulq %rax, %r8
-	WORD $0x8948; BYTE $0xf2 // 0x010a0  movq %rsi, %rdx
-	LONG $0x03ca8348 // 0x010a3  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x010a7  imulq %rax, %rdx
-	WORD $0x8948; BYTE $0xf1 // 0x010ab  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x010ae  orq $4, %rcx
-	LONG $0xc8af0f48 // 0x010b2  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xf1 // 0x010b6  movq %rsi, %r9
-	LONG $0x05c98349 // 0x010b9  orq $5, %r9
-	LONG $0xc8af0f4c // 0x010bd  imulq %rax, %r9
-	WORD $0x8949; BYTE $0xf2 // 0x010c1  movq %rsi, %r10
-	LONG $0x06ca8349 // 0x010c4  orq $6, %r10
-	LONG $0xd0af0f4c // 0x010c8  imulq %rax, %r10
-	LONG $0x07ce8348 // 0x010cc  orq $7, %rsi
-	LONG $0xf0af0f48 // 0x010d0  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xfb // 0x010d4  movq %rdi, %rbx
-	LONG $0xfe048d49 // 0x010d7  leaq (%r14,%rdi,8), %rax
-	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xe8 // 0x010db  vmovupd %zmm1, (%rax,%rbp,8)
-	LONG $0x49fdf162; LONG $0x01e84411 // 0x010e2  vmovupd %zmm0, 64(%rax,%rbp,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xe8 // 0x010ea  vmovupd %zmm3, (%rax,%r13,8)
-	LONG $0x49fdb162; LONG $0x01e85411 // 0x010f1  vmovupd %zmm2, 64(%rax,%r13,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xc0 // 0x010f9  vmovupd %zmm5, (%rax,%r8,8)
-	LONG $0x49fdb162; LONG $0x01c06411 // 0x01100  vmovupd %zmm4, 64(%rax,%r8,8) {%k1}
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x01108  vmovupd %zmm7, (%rax,%rdx,8)
-	LONG $0x49fdf162; LONG $0x01d07411 // 0x0110f  vmovupd %zmm6, 64(%rax,%rdx,8) {%k1}
-	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xc8 // 0x01117  vmovupd %zmm9, (%rax,%rcx,8)
-	LONG $0x49fd7162; LONG $0x01c84411 // 0x0111e  vmovupd %zmm8, 64(%rax,%rcx,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xc8 // 0x01126  vmovupd %zmm12, (%rax,%r9,8)
-	LONG $0x49fd3162; LONG $0x01c85411 // 0x0112d  vmovupd %zmm10, 64(%rax,%r9,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2c11; BYTE $0xd0 // 0x01135  vmovupd %zmm13, (%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x01d05c11 // 0x0113c  vmovupd %zmm11, 64(%rax,%r10,8) {%k1}
-	LONG $0x48fd7162; WORD $0x3411; BYTE $0xf0 // 0x01144  vmovupd %zmm14, (%rax,%rsi,8)
-	LONG $0x49fd7162; LONG $0x01f07c11 // 0x0114b  vmovupd %zmm15, 64(%rax,%rsi,8) {%k1}
-	LONG $0x24448d49; BYTE $0x08 // 0x01153  leaq 8(%r12), %rax
-	LONG $0x40c78349 // 0x01158  addq $64, %r15
-	WORD $0x894c; BYTE $0xe6 // 0x0115c  movq %r12, %rsi
-	WORD $0x394c; BYTE $0xd8 // 0x0115f  cmpq %r11, %rax
-	WORD $0x894d; BYTE $0xdd // 0x01162  movq %r11, %r13
-	LONG $0xef5a870f; WORD $0xffff // 0x01165  ja 0xc5 <avx512_matmul_part+0xc5>
-	WORD $0x8949; BYTE $0xc4 // 0x0116b  movq %rax, %r12
-	LONG $0x244c8b48; BYTE $0x10 // 0x0116e  movq 16(%rsp), %rcx
-	LONG $0x10718b4c // 0x01173  movq 16(%rcx), %r14
-	LONG $0x18418b48 // 0x01177  movq 24(%rcx), %rax
-	LONG $0x38798348; BYTE $0x00 // 0x0117b  cmpq $0, 56(%rcx)
-	LONG $0x00ea840f; WORD $0x0000 // 0x01180  je 0x1270 <avx512_matmul_part+0x1270>
-	WORD $0x8948; BYTE $0xdf // 0x01186  movq %rbx, %rdi
-	LONG $0xde0c8d49 // 0x01189  leaq (%r14,%rbx,8), %rcx
-	WORD $0x8948; BYTE $0xf2 // 0x0118d  movq %rsi, %rdx
-	LONG $0xd0af0f48 // 0x01190  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd1 // 0x01194  vmovupd (%rcx,%rdx,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x01d14410 // 0x0119b  vmovupd 64(%rcx,%rdx,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x011a3  movq %rsi, %rdx
-	LONG $0x01ca8348 // 0x011a6  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x011aa  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x011ae  vmovupd (%rcx,%rdx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01d15410 // 0x011b5  vmovupd 64(%rcx,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x011bd  movq %rsi, %rdx
-	LONG $0x02ca8348 // 0x011c0  orq $2, %rdx
-	LONG $0xd0af0f48 // 0x011c4  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xd1 // 0x011c8  vmovupd (%rcx,%rdx,8), %zmm5
-	LONG $0xc9fdf162; LONG $0x01d16410 // 0x011cf  vmovupd 64(%rcx,%rdx,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x011d7  movq %rsi, %rdx
-	LONG $0x03ca8348 // 0x011da  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x011de  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd1 // 0x011e2  vmovupd (%rcx,%rdx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01d17410 // 0x011e9  vmovupd 64(%rcx,%rdx,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x011f1  movq %rsi, %rdx
-	LONG $0x04ca8348 // 0x011f4  orq $4, %rdx
-	LONG $0xd0af0f48 // 0x011f8  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x011fc  vmovupd (%rcx,%rdx,8), %zmm9
-	LONG $0xc9fd7162; LONG $0x01d14410 // 0x01203  vmovupd 64(%rcx,%rdx,8), %zmm8 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x0120b  movq %rsi, %rdx
-	LONG $0x05ca8348 // 0x0120e  orq $5, %rdx
-	LONG $0xd0af0f48 // 0x01212  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x01216  vmovupd (%rcx,%rdx,8), %zmm12
-	LONG $0xc9fd7162; LONG $0x01d15410 // 0x0121d  vmovupd 64(%rcx,%rdx,8), %zmm10 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x01225  movq %rsi, %rdx
-	LONG $0x06ca8348 // 0x01228  orq $6, %rdx
-	LONG $0xd0af0f48 // 0x0122c  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd1 // 0x01230  vmovupd (%rcx,%rdx,8), %zmm13
-	LONG $0xc9fd7162; LONG $0x01d15c10 // 0x01237  vmovupd 64(%rcx,%rdx,8), %zmm11 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x0123f  movq %rsi, %rdx
-	LONG $0x07ca8348 // 0x01242  orq $7, %rdx
-	LONG $0xd0af0f48 // 0x01246  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd1 // 0x0124a  vmovupd (%rcx,%rdx,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x01d17c10 // 0x01251  vmovupd 64(%rcx,%rdx,8), %zmm15 {%k1} {z}
-	LONG $0x245c8b48; BYTE $0x10 // 0x01259  movq 16(%rsp), %rbx
-	LONG $0x306b8b48 // 0x0125e  movq 48(%rbx), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01262  testq %rbp, %rbp
-	WORD $0x6675 // 0x01265  jne 0x12cd <avx512_matmul_part+0x12cd>
-	LONG $0xfffe14e9; BYTE $0xff // 0x01267  jmp 0x1080 <avx512_matmul_part+0x1080>
-	LONG $0x00401f0f // 0x0126c  nopl (%rax)
-	LONG $0x570941c4; BYTE $0xf6 // 0x01270  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x572141c4; BYTE $0xdb // 0x01275  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571141c4; BYTE $0xed // 0x0127a  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x0127f  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x572941c4; BYTE $0xd2 // 0x01284  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x571941c4; BYTE $0xe4 // 0x01289  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x573941c4; BYTE $0xc0 // 0x0128e  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x01293  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xf657c9c5 // 0x01298  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0129c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x012a0  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x012a4  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x012a8  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x012ac  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc057f9c5 // 0x012b0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x012b4  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x8948; BYTE $0xdf // 0x012b8  movq %rbx, %rdi
-	LONG $0x245c8b48; BYTE $0x10 // 0x012bb  movq 16(%rsp), %rbx
-	LONG $0x306b8b48 // 0x012c0  movq 48(%rbx), %rbp
-	WORD $0x8548; BYTE $0xed // 0x012c4  testq %rbp, %rbp
-	LONG $0xfdb3840f; WORD $0xffff // 0x012c7  je 0x1080 <avx512_matmul_part+0x1080>
-	LONG $0x2474894c; BYTE $0x28 // 0x012cd  movq %r14, 40(%rsp)
-	LONG $0x2464894c; BYTE $0x08 // 0x012d2  movq %r12, 8(%rsp)
-	LONG $0x08738b4c // 0x012d7  movq 8(%rbx), %r14
-	LONG $0x407b8b48 // 0x012db  movq 64(%rbx), %rdi
-	WORD $0x8948; BYTE $0xf1 // 0x012df  movq %rsi, %rcx
-	LONG $0xc8af0f48 // 0x012e2  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x40 // 0x012e6  movq %rcx, 64(%rsp)
-	WORD $0x8948; BYTE $0xf1 // 0x012eb  movq %rsi, %rcx
-	LONG $0x01c98348 // 0x012ee  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x012f2  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x48 // 0x012f6  movq %rcx, 72(%rsp)
-	WORD $0x8949; BYTE $0xf0 // 0x012fb  movq %rsi, %r8
-	LONG $0x02c88349 // 0x012fe  orq $2, %r8
-	LONG $0xc0af0f4c // 0x01302  imulq %rax, %r8
-	WORD $0x8948; BYTE $0xf2 // 0x01306  movq %rsi, %rdx
-	LONG $0x03ca8348 // 0x01309  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x0130d  imulq %rax, %rdx
-	WORD $0x8948; BYTE $0xf1 // 0x01311  movq %rsi, %rcx
-	LONG $0x04c98348 // 0x01314  orq $4, %rcx
-	LONG $0xc8af0f48 // 0x01318  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xf1 // 0x0131c  movq %rsi, %r9
-	LONG $0x05c98349 // 0x0131f  orq $5, %r9
-	LONG $0xc8af0f4c // 0x01323  imulq %rax, %r9
-	WORD $0x8949; BYTE $0xf2 // 0x01327  movq %rsi, %r10
-	LONG $0x06ca8349 // 0x0132a  orq $6, %r10
-	LONG $0xd0af0f4c // 0x0132e  imulq %rax, %r10
-	LONG $0x07ce8348 // 0x01332  orq $7, %rsi
-	LONG $0xf0af0f48 // 0x01336  imulq %rax, %rsi
-	WORD $0x8949; BYTE $0xc3 // 0x0133a  movq %rax, %r11
-	LONG $0x247c894c; BYTE $0x20 // 0x0133d  movq %r15, 32(%rsp)
-	LONG $0xdfaf0f4d // 0x01342  imulq %r15, %r11
-	WORD $0x034c; BYTE $0x1b // 0x01346  addq (%rbx), %r11
-	LONG $0x245c8b48; BYTE $0x58 // 0x01349  movq 88(%rsp), %rbx
-	LONG $0xde348d4d // 0x0134e  leaq (%r14,%rbx,8), %r14
-	LONG $0x03e7c148 // 0x01352  shlq $3, %rdi
-	LONG $0xc53c8d4c; LONG $0x00000000 // 0x01356  leaq (,%rax,8), %r15
-	WORD $0x3145; BYTE $0xe4 // 0x0135e  xorl %r12d, %r12d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01361  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x0136b  nopl (%rax,%rax)
-	LONG $0x48fdc162; WORD $0x4610; BYTE $0xff // 0x01370  vmovupd -64(%r14), %zmm16
-	LONG $0xc9fdc162; WORD $0x0e10 // 0x01377  vmovupd (%r14), %zmm17 {%k1} {z}
-	LONG $0x48fd8262; WORD $0x1419; BYTE $0xe3 // 0x0137d  vbroadcastsd (%r11,%r12,8), %zmm18
-	LONG $0xe32c8d4f // 0x01384  leaq (%r11,%r12,8), %r13
-	LONG $0x40edb262; WORD $0xc8b8 // 0x01388  vfmadd231pd %zmm16, %zmm18, %zmm1
-	LONG $0x48fdc262; LONG $0x00c55c19 // 0x0138e  vbroadcastsd (%r13,%rax,8), %zmm19
-	LONG $0x40f5b262; WORD $0xc2b8 // 0x01396  vfmadd231pd %zmm18, %zmm17, %zmm0
-	WORD $0x014d; BYTE $0xfd // 0x0139c  addq %r15, %r13
-	LONG $0x40e5b262; WORD $0xd8b8 // 0x0139f  vfmadd231pd %zmm16, %zmm19, %zmm3
-	LONG $0x40f5b262; WORD $0xd3b8 // 0x013a5  vfmadd231pd %zmm19, %zmm17, %zmm2
-	LONG $0x48fdc262; LONG $0x00c55419 // 0x013ab  vbroadcastsd (%r13,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xfd // 0x013b3  addq %r15, %r13
-	LONG $0x40edb262; WORD $0xe8b8 // 0x013b6  vfmadd231pd %zmm16, %zmm18, %zmm5
-	LONG $0x40f5b262; WORD $0xe2b8 // 0x013bc  vfmadd231pd %zmm18, %zmm17, %zmm4
-	LONG $0x48fdc262; LONG $0x00c55419 // 0x013c2  vbroadcastsd (%r13,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xfd // 0x013ca  addq %r15, %r13
-	LONG $0x40edb262; WORD $0xf8b8 // 0x013cd  vfmadd231pd %zmm16, %zmm18, %zmm7
-	LONG $0x40f5b262; WORD $0xf2b8 // 0x013d3  vfmadd231pd %zmm18, %zmm17, %zmm6
-	LONG $0x48fdc262; LONG $0x00c55419 // 0x013d9  vbroadcastsd (%r13,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xfd // 0x013e1  addq %r15, %r13
-	LONG $0x40ed3262; WORD $0xc8b8 // 0x013e4  vfmadd231pd %zmm16, %zmm18, %zmm9
-	LONG $0x48fdc262; LONG $0x00c55c19 // 0x013ea  vbroadcastsd (%r13,%rax,8), %zmm19
-	LONG $0x40f53262; WORD $0xc2b8 // 0x013f2  vfmadd231pd %zmm18, %zmm17, %zmm8
-	WORD $0x014d; BYTE $0xfd // 0x013f8  addq %r15, %r13
-	LONG $0x40e53262; WORD $0xe0b8 // 0x013fb  vfmadd231pd %zmm16, %zmm19, %zmm12
-	LONG $0x40f53262; WORD $0xd3b8 // 0x01401  vfmadd231pd %zmm19, %zmm17, %zmm10
-	LONG $0x48fdc262; LONG $0x00c55419 // 0x01407  vbroadcastsd (%r13,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xfd // 0x0140f  addq %r15, %r13
-	LONG $0x40ed3262; WORD $0xe8b8 // 0x01412  vfmadd231pd %zmm16, %zmm18, %zmm13
-	LONG $0x40f53262; WORD $0xdab8 // 0x01418  vfmadd231pd %zmm18, %zmm17, %zmm11
-	LONG $0x48fdc262; LONG $0x00c55419 // 0x0141e  vbroadcastsd (%r13,%rax,8), %zmm18
-	LONG $0x40ed3262; WORD $0xf0b8 // 0x01426  vfmadd231pd %zmm16, %zmm18, %zmm14
-	LONG $0x40ed3262; WORD $0xf9b8 // 0x0142c  vfmadd231pd %zmm17, %zmm18, %zmm15
-	LONG $0x01c48349 // 0x01432  addq $1, %r12
-	WORD $0x0149; BYTE $0xfe // 0x01436  addq %rdi, %r14
-	WORD $0x394c; BYTE $0xe5 // 0x01439  cmpq %r12, %rbp
-	LONG $0xff2e850f; WORD $0xffff // 0x0143c  jne 0x1370 <avx512_matmul_part+0x1370>
-	LONG $0x243c8b48 // 0x01442  movq (%rsp), %rdi
-	LONG $0x245c8b4c; BYTE $0x50 // 0x01446  movq 80(%rsp), %r11
-	LONG $0x24648b4c; BYTE $0x08 // 0x0144b  movq 8(%rsp), %r12
-	LONG $0x247c8b4c; BYTE $0x20 // 0x01450  movq 32(%rsp), %r15
-	LONG $0x24748b4c; BYTE $0x28 // 0x01455  movq 40(%rsp), %r14
-	LONG $0x246c8b48; BYTE $0x40 // 0x0145a  movq 64(%rsp), %rbp
-	LONG $0x246c8b4c; BYTE $0x48 // 0x0145f  movq 72(%rsp), %r13
-	LONG $0xfffc6be9; BYTE $0xff // 0x01464  jmp 0x10d4 <avx512_matmul_part+0x10d4>
-	LONG $0x24448b48; BYTE $0x10 // 0x01469  movq 16(%rsp), %rax
-	LONG $0x10488b4c // 0x0146e  movq 16(%rax), %r9
-	LONG $0x18708b48 // 0x01472  movq 24(%rax), %rsi
-	LONG $0x38788348; BYTE $0x00 // 0x01476  cmpq $0, 56(%rax)
-	WORD $0x8949; BYTE $0xd8 // 0x0147b  movq %rbx, %r8
-	LONG $0x0f0d840f; WORD $0x0000 // 0x0147e  je 0x2391 <avx512_matmul_part+0x2391>
-	LONG $0xc1048d4b // 0x01484  leaq (%r9,%r8,8), %rax
-	WORD $0x8948; BYTE $0xf1 // 0x01488  movq %rsi, %rcx
-	LONG $0xccaf0f49 // 0x0148b  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0148f  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x3824548b // 0x01496  movl 56(%rsp), %edx
-	LONG $0xca92f8c5 // 0x0149a  kmovw %edx, %k1
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0149e  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xe1 // 0x014a6  movq %r12, %rcx
-	LONG $0x01c98348 // 0x014a9  orq $1, %rcx
-	LONG $0xceaf0f48 // 0x014ad  imulq %rsi, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x014b1  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c85410 // 0x014b8  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xe1 // 0x014c0  movq %r12, %rcx
-	LONG $0x02c98348 // 0x014c3  orq $2, %rcx
-	LONG $0xceaf0f48 // 0x014c7  imulq %rsi, %rcx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x014cb  vmovupd (%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x01c86410 // 0x014d2  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
-	WORD $0x894c; BYTE $0xe1 // 0x014da  movq %r12, %rcx
-	LONG $0x03c98348 // 0x014dd  orq $3, %rcx
-	LONG $0xceaf0f48 // 0x014e1  imulq %rsi, %rcx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x014e5  vmovupd (%rax,%rcx,8), %zmm7
-	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x014ec  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
-	LONG $0x000ebce9; BYTE $0x00 // 0x014f4  jmp 0x23b5 <avx512_matmul_part+0x23b5>
-	LONG $0xc892f8c5 // 0x014f9  kmovw %eax, %k1
-	LONG $0x18458d49 // 0x014fd  leaq 24(%r13), %rax
-	LONG $0x24448948; BYTE $0x48 // 0x01501  movq %rax, 72(%rsp)
-	LONG $0x000006b9; BYTE $0x00 // 0x01506  movl $6, %ecx
-	WORD $0x3145; BYTE $0xdb // 0x0150b  xorl %r11d, %r11d
-	WORD $0xc031 // 0x0150e  xorl %eax, %eax
-	LONG $0x000118e9; BYTE $0x00 // 0x01510  jmp 0x162d <avx512_matmul_part+0x162d>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01515  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0151f  nop
-	WORD $0x8949; BYTE $0xc5 // 0x01520  movq %rax, %r13
-	LONG $0xeeaf0f4c // 0x01523  imulq %rsi, %r13
-	WORD $0x8948; BYTE $0xc1 // 0x01527  movq %rax, %rcx
-	LONG $0x01c98348 // 0x0152a  orq $1, %rcx
-	LONG $0xceaf0f48 // 0x0152e  imulq %rsi, %rcx
-	LONG $0x02408d4c // 0x01532  leaq 2(%rax), %r8
-	LONG $0xc6af0f4c // 0x01536  imulq %rsi, %r8
-	LONG $0x03488d4c // 0x0153a  leaq 3(%rax), %r9
-	LONG $0xceaf0f4c // 0x0153e  imulq %rsi, %r9
-	LONG $0x04608d4c // 0x01542  leaq 4(%rax), %r12
-	LONG $0xe6af0f4c // 0x01546  imulq %rsi, %r12
-	LONG $0x05c08348 // 0x0154a  addq $5, %rax
-	LONG $0xc6af0f48 // 0x0154e  imulq %rsi, %rax
-	WORD $0x8948; BYTE $0xef // 0x01552  movq %rbp, %rdi
-	LONG $0x24148b48 // 0x01555  movq (%rsp), %rdx
-	LONG $0xd3148d48 // 0x01559  leaq (%rbx,%rdx,8), %rdx
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xea // 0x0155d  vmovupd %zmm0, (%rdx,%r13,8)
-	LONG $0x48fdb162; LONG $0x01ea4c11 // 0x01564  vmovupd %zmm1, 64(%rdx,%r13,8)
-	LONG $0x48fdb162; LONG $0x02ea5411 // 0x0156c  vmovupd %zmm2, 128(%rdx,%r13,8)
-	LONG $0x49fdb162; LONG $0x03ea5c11 // 0x01574  vmovupd %zmm3, 192(%rdx,%r13,8) {%k1}
-	LONG $0x48fdf162; WORD $0x2411; BYTE $0xca // 0x0157c  vmovupd %zmm4, (%rdx,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01ca6c11 // 0x01583  vmovupd %zmm5, 64(%rdx,%rcx,8)
-	LONG $0x48fdf162; LONG $0x02ca7411 // 0x0158b  vmovupd %zmm6, 128(%rdx,%rcx,8)
-	LONG $0x49fdf162; LONG $0x03ca7c11 // 0x01593  vmovupd %zmm7, 192(%rdx,%rcx,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xc2 // 0x0159b  vmovupd %zmm8, (%rdx,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c24c11 // 0x015a2  vmovupd %zmm9, 64(%rdx,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c25411 // 0x015aa  vmovupd %zmm10, 128(%rdx,%r8,8)
-	LONG $0x49fd3162; LONG $0x03c25c11 // 0x015b2  vmovupd %zmm11, 192(%rdx,%r8,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xca // 0x015ba  vmovupd %zmm12, (%rdx,%r9,8)
-	LONG $0x48fd3162; LONG $0x01ca6c11 // 0x015c1  vmovupd %zmm13, 64(%rdx,%r9,8)
-	LONG $0x48fd3162; LONG $0x02ca7411 // 0x015c9  vmovupd %zmm14, 128(%rdx,%r9,8)
-	LONG $0x49fd3162; LONG $0x03ca7c11 // 0x015d1  vmovupd %zmm15, 192(%rdx,%r9,8) {%k1}
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xe2 // 0x015d9  vmovupd %zmm16, (%rdx,%r12,8)
-	LONG $0x48fda162; LONG $0x01e24c11 // 0x015e0  vmovupd %zmm17, 64(%rdx,%r12,8)
-	LONG $0x48fda162; LONG $0x02e25411 // 0x015e8  vmovupd %zmm18, 128(%rdx,%r12,8)
-	LONG $0x49fda162; LONG $0x03e25c11 // 0x015f0  vmovupd %zmm19, 192(%rdx,%r12,8) {%k1}
-	LONG $0x48fde162; WORD $0x2411; BYTE $0xc2 // 0x015f8  vmovupd %zmm20, (%rdx,%rax,8)
-	LONG $0x48fde162; LONG $0x01c26c11 // 0x015ff  vmovupd %zmm21, 64(%rdx,%rax,8)
-	LONG $0x48fde162; LONG $0x02c27411 // 0x01607  vmovupd %zmm22, 128(%rdx,%rax,8)
-	LONG $0x49fde162; LONG $0x03c27c11 // 0x0160f  vmovupd %zmm23, 192(%rdx,%rax,8) {%k1}
-	LONG $0x064a8d49 // 0x01617  leaq 6(%r10), %rcx
-	LONG $0x30c38349 // 0x0161b  addq $48, %r11
-	WORD $0x894c; BYTE $0xd0 // 0x0161f  movq %r10, %rax
-	LONG $0x244c3b48; BYTE $0x08 // 0x01622  cmpq 8(%rsp), %rcx
-	LONG $0xf603870f; WORD $0xffff // 0x01627  ja 0xc30 <avx512_matmul_part+0xc30>
-	WORD $0x8949; BYTE $0xca // 0x0162d  movq %rcx, %r10
-	LONG $0x105f8b48 // 0x01630  movq 16(%rdi), %rbx
-	WORD $0x8948; BYTE $0xf9 // 0x01634  movq %rdi, %rcx
-	LONG $0x18778b48 // 0x01637  movq 24(%rdi), %rsi
-	LONG $0x387f8348; BYTE $0x00 // 0x0163b  cmpq $0, 56(%rdi)
-	LONG $0x010a840f; WORD $0x0000 // 0x01640  je 0x1750 <avx512_matmul_part+0x1750>
-	LONG $0x240c8b48 // 0x01646  movq (%rsp), %rcx
-	LONG $0xcb0c8d48 // 0x0164a  leaq (%rbx,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x0164e  movq %rax, %rdx
-	LONG $0xd6af0f48 // 0x01651  imulq %rsi, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x01655  vmovupd (%rcx,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d14c10 // 0x0165c  vmovupd 64(%rcx,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02d15410 // 0x01664  vmovupd 128(%rcx,%rdx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x03d15c10 // 0x0166c  vmovupd 192(%rcx,%rdx,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xc2 // 0x01674  movq %rax, %rdx
-	LONG $0x01ca8348 // 0x01677  orq $1, %rdx
-	LONG $0xd6af0f48 // 0x0167b  imulq %rsi, %rdx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xd1 // 0x0167f  vmovupd (%rcx,%rdx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01d16c10 // 0x01686  vmovupd 64(%rcx,%rdx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02d17410 // 0x0168e  vmovupd 128(%rcx,%rdx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03d17c10 // 0x01696  vmovupd 192(%rcx,%rdx,8), %zmm7 {%k1} {z}
-	LONG $0x02508d48 // 0x0169e  leaq 2(%rax), %rdx
-	LONG $0xd6af0f48 // 0x016a2  imulq %rsi, %rdx
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xd1 // 0x016a6  vmovupd (%rcx,%rdx,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01d14c10 // 0x016ad  vmovupd 64(%rcx,%rdx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02d15410 // 0x016b5  vmovupd 128(%rcx,%rdx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03d15c10 // 0x016bd  vmovupd 192(%rcx,%rdx,8), %zmm11 {%k1} {z}
-	LONG $0x03508d48 // 0x016c5  leaq 3(%rax), %rdx
-	LONG $0xd6af0f48 // 0x016c9  imulq %rsi, %rdx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x016cd  vmovupd (%rcx,%rdx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01d16c10 // 0x016d4  vmovupd 64(%rcx,%rdx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02d17410 // 0x016dc  vmovupd 128(%rcx,%rdx,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03d17c10 // 0x016e4  vmovupd 192(%rcx,%rdx,8), %zmm15 {%k1} {z}
-	LONG $0x04508d48 // 0x016ec  leaq 4(%rax), %rdx
-	LONG $0xd6af0f48 // 0x016f0  imulq %rsi, %rdx
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xd1 // 0x016f4  vmovdqu64 (%rcx,%rdx,8), %zmm16
-	LONG $0x48fee162; LONG $0x01d14c6f // 0x016fb  vmovdqu64 64(%rcx,%rdx,8), %zmm17
-	LONG $0x48fee162; LONG $0x02d1546f // 0x01703  vmovdqu64 128(%rcx,%rdx,8), %zmm18
-	LONG $0xc9fde162; LONG $0x03d15c10 // 0x0170b  vmovupd 192(%rcx,%rdx,8), %zmm19 {%k1} {z}
-	LONG $0x05508d48 // 0x01713  leaq 5(%rax), %rdx
-	LONG $0xd6af0f48 // 0x01717  imulq %rsi, %rdx
-	LONG $0x48fee162; WORD $0x246f; BYTE $0xd1 // 0x0171b  vmovdqu64 (%rcx,%rdx,8), %zmm20
-	LONG $0x48fee162; LONG $0x01d16c6f // 0x01722  vmovdqu64 64(%rcx,%rdx,8), %zmm21
-	LONG $0x48fee162; LONG $0x02d1746f // 0x0172a  vmovdqu64 128(%rcx,%rdx,8), %zmm22
-	LONG $0xc9fde162; LONG $0x03d17c10 // 0x01732  vmovupd 192(%rcx,%rdx,8), %zmm23 {%k1} {z}
-	WORD $0x8948; BYTE $0xfd // 0x0173a  movq %rdi, %rbp
-	LONG $0x30578b48 // 0x0173d  movq 48(%rdi), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x01741  testq %rdx, %rdx
-	LONG $0x008e850f; WORD $0x0000 // 0x01744  jne 0x17d8 <avx512_matmul_part+0x17d8>
-	LONG $0xfffdd1e9; BYTE $0xff // 0x0174a  jmp 0x1520 <avx512_matmul_part+0x1520>
-	BYTE $0x90 // 0x0174f  nop
-	LONG $0xc057f9c5 // 0x01750  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x01754  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x01758  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0175c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x01760  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x01764  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x01768  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0176c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x01770  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x01775  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x0177a  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x0177f  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x01784  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x01789  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x0178e  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x01793  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x407da162; WORD $0xc0ef // 0x01798  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4075a162; WORD $0xc9ef // 0x0179e  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x406da162; WORD $0xd2ef // 0x017a4  vpxord %zmm18, %zmm18, %zmm18
-	LONG $0x4065a162; WORD $0xdbef // 0x017aa  vpxord %zmm19, %zmm19, %zmm19
-	LONG $0x405da162; WORD $0xe4ef // 0x017b0  vpxord %zmm20, %zmm20, %zmm20
-	LONG $0x4055a162; WORD $0xedef // 0x017b6  vpxord %zmm21, %zmm21, %zmm21
-	LONG $0x404da162; WORD $0xf6ef // 0x017bc  vpxord %zmm22, %zmm22, %zmm22
-	LONG $0x4045a162; WORD $0xffef // 0x017c2  vpxord %zmm23, %zmm23, %zmm23
-	WORD $0x8948; BYTE $0xfd // 0x017c8  movq %rdi, %rbp
-	LONG $0x30578b48 // 0x017cb  movq 48(%rdi), %rdx
-	WORD $0x8548; BYTE $0xd2 // 0x017cf  testq %rdx, %rdx
-	LONG $0xfd48840f; WORD $0xffff // 0x017d2  je 0x1520 <avx512_matmul_part+0x1520>
-	LONG $0x245c8948; BYTE $0x40 // 0x017d8  movq %rbx, 64(%rsp)
-	LONG $0x2454894c; BYTE $0x20 // 0x017dd  movq %r10, 32(%rsp)
-	LONG $0x08558b4c // 0x017e2  movq 8(%rbp), %r10
-	LONG $0x405d8b48 // 0x017e6  movq 64(%rbp), %rbx
-	WORD $0x8949; BYTE $0xc5 // 0x017ea  movq %rax, %r13
-	LONG $0xeeaf0f4c // 0x017ed  imulq %rsi, %r13
-	WORD $0x8948; BYTE $0xc1 // 0x017f1  movq %rax, %rcx
-	LONG $0x01c98348 // 0x017f4  orq $1, %rcx
-	LONG $0xceaf0f48 // 0x017f8  imulq %rsi, %rcx
-	LONG $0x02408d4c // 0x017fc  leaq 2(%rax), %r8
-	LONG $0xc6af0f4c // 0x01800  imulq %rsi, %r8
-	LONG $0x03488d4c // 0x01804  leaq 3(%rax), %r9
-	LONG $0xceaf0f4c // 0x01808  imulq %rsi, %r9
-	LONG $0x04608d4c // 0x0180c  leaq 4(%rax), %r12
-	LONG $0xe6af0f4c // 0x01810  imulq %rsi, %r12
-	LONG $0x05c08348 // 0x01814  addq $5, %rax
-	LONG $0xc6af0f48 // 0x01818  imulq %rsi, %rax
-	WORD $0x8948; BYTE $0xf7 // 0x0181c  movq %rsi, %rdi
-	LONG $0x245c894c; BYTE $0x28 // 0x0181f  movq %r11, 40(%rsp)
-	LONG $0xfbaf0f49 // 0x01824  imulq %r11, %rdi
-	LONG $0x007d0348 // 0x01828  addq (%rbp), %rdi
-	LONG $0x246c8b48; BYTE $0x48 // 0x0182c  movq 72(%rsp), %rbp
-	LONG $0xea148d4d // 0x01831  leaq (%r10,%rbp,8), %r10
-	LONG $0x03e3c148 // 0x01835  shlq $3, %rbx
-	LONG $0xf51c8d4c; LONG $0x00000000 // 0x01839  leaq (,%rsi,8), %r11
-	WORD $0x3145; BYTE $0xf6 // 0x01841  xorl %r14d, %r14d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01844  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0184e  nop
-	LONG $0x48fd4162; WORD $0x4210; BYTE $0xfd // 0x01850  vmovupd -192(%r10), %zmm24
-	LONG $0x48fd4162; WORD $0x4a10; BYTE $0xfe // 0x01857  vmovupd -128(%r10), %zmm25
-	LONG $0x48fd4162; WORD $0x5210; BYTE $0xff // 0x0185e  vmovupd -64(%r10), %zmm26
-	LONG $0xc9fd4162; WORD $0x1a10 // 0x01865  vmovupd (%r10), %zmm27 {%k1} {z}
-	LONG $0xf73c8d4e // 0x0186b  leaq (%rdi,%r14,8), %r15
-	LONG $0x48fd2262; WORD $0x2419; BYTE $0xf7 // 0x0186f  vbroadcastsd (%rdi,%r14,8), %zmm28
-	LONG $0x409d9262; WORD $0xc0b8 // 0x01876  vfmadd231pd %zmm24, %zmm28, %zmm0
-	LONG $0x409d9262; WORD $0xc9b8 // 0x0187c  vfmadd231pd %zmm25, %zmm28, %zmm1
-	LONG $0x409d9262; WORD $0xd2b8 // 0x01882  vfmadd231pd %zmm26, %zmm28, %zmm2
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf7 // 0x01888  vbroadcastsd (%r15,%rsi,8), %zmm29
-	LONG $0x40a59262; WORD $0xdcb8 // 0x0188f  vfmadd231pd %zmm28, %zmm27, %zmm3
-	WORD $0x014d; BYTE $0xdf // 0x01895  addq %r11, %r15
-	LONG $0x40959262; WORD $0xe0b8 // 0x01898  vfmadd231pd %zmm24, %zmm29, %zmm4
-	LONG $0x40959262; WORD $0xe9b8 // 0x0189e  vfmadd231pd %zmm25, %zmm29, %zmm5
-	LONG $0x40959262; WORD $0xf2b8 // 0x018a4  vfmadd231pd %zmm26, %zmm29, %zmm6
-	LONG $0x40a59262; WORD $0xfdb8 // 0x018aa  vfmadd231pd %zmm29, %zmm27, %zmm7
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x018b0  vbroadcastsd (%r15,%rsi,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x018b7  addq %r11, %r15
-	LONG $0x409d1262; WORD $0xc0b8 // 0x018ba  vfmadd231pd %zmm24, %zmm28, %zmm8
-	LONG $0x409d1262; WORD $0xc9b8 // 0x018c0  vfmadd231pd %zmm25, %zmm28, %zmm9
-	LONG $0x409d1262; WORD $0xd2b8 // 0x018c6  vfmadd231pd %zmm26, %zmm28, %zmm10
-	LONG $0x40a51262; WORD $0xdcb8 // 0x018cc  vfmadd231pd %zmm28, %zmm27, %zmm11
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x018d2  vbroadcastsd (%r15,%rsi,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x018d9  addq %r11, %r15
-	LONG $0x409d1262; WORD $0xe0b8 // 0x018dc  vfmadd231pd %zmm24, %zmm28, %zmm12
-	LONG $0x409d1262; WORD $0xe9b8 // 0x018e2  vfmadd231pd %zmm25, %zmm28, %zmm13
-	LONG $0x409d1262; WORD $0xf2b8 // 0x018e8  vfmadd231pd %zmm26, %zmm28, %zmm14
-	LONG $0x40a51262; WORD $0xfcb8 // 0x018ee  vfmadd231pd %zmm28, %zmm27, %zmm15
-	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf7 // 0x018f4  vbroadcastsd (%r15,%rsi,8), %zmm28
-	WORD $0x014d; BYTE $0xdf // 0x018fb  addq %r11, %r15
-	LONG $0x409d8262; WORD $0xc0b8 // 0x018fe  vfmadd231pd %zmm24, %zmm28, %zmm16
-	LONG $0x409d8262; WORD $0xc9b8 // 0x01904  vfmadd231pd %zmm25, %zmm28, %zmm17
-	LONG $0x409d8262; WORD $0xd2b8 // 0x0190a  vfmadd231pd %zmm26, %zmm28, %zmm18
-	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf7 // 0x01910  vbroadcastsd (%r15,%rsi,8), %zmm29
-	LONG $0x40a58262; WORD $0xdcb8 // 0x01917  vfmadd231pd %zmm28, %zmm27, %zmm19
-	LONG $0x40958262; WORD $0xe0b8 // 0x0191d  vfmadd231pd %zmm24, %zmm29, %zmm20
-	LONG $0x40958262; WORD $0xe9b8 // 0x01923  vfmadd231pd %zmm25, %zmm29, %zmm21
-	LONG $0x40958262; WORD $0xf2b8 // 0x01929  vfmadd231pd %zmm26, %zmm29, %zmm22
-	LONG $0x40958262; WORD $0xfbb8 // 0x0192f  vfmadd231pd %zmm27, %zmm29, %zmm23
-	LONG $0x01c68349 // 0x01935  addq $1, %r14
-	WORD $0x0149; BYTE $0xda // 0x01939  addq %rbx, %r10
-	WORD $0x394c; BYTE $0xf2 // 0x0193c  cmpq %r14, %rdx
-	LONG $0xff0b850f; WORD $0xffff // 0x0193f  jne 0x1850 <avx512_matmul_part+0x1850>
-	LONG $0x247c8b48; BYTE $0x10 // 0x01945  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x20 // 0x0194a  movq 32(%rsp), %r10
-	LONG $0x245c8b4c; BYTE $0x28 // 0x0194f  movq 40(%rsp), %r11
-	LONG $0x245c8b48; BYTE $0x40 // 0x01954  movq 64(%rsp), %rbx
-	LONG $0xfffbf7e9; BYTE $0xff // 0x01959  jmp 0x1555 <avx512_matmul_part+0x1555>
-	LONG $0x105f8b48 // 0x0195e  movq 16(%rdi), %rbx
-	LONG $0x18578b48 // 0x01962  movq 24(%rdi), %rdx
-	WORD $0x8948; BYTE $0xfd // 0x01966  movq %rdi, %rbp
-	LONG $0x387f8348; BYTE $0x00 // 0x01969  cmpq $0, 56(%rdi)
-	LONG $0x242c8b4c // 0x0196e  movq (%rsp), %r13
-	LONG $0x0b1c840f; WORD $0x0000 // 0x01972  je 0x2494 <avx512_matmul_part+0x2494>
-	LONG $0xeb048d4a // 0x01978  leaq (%rbx,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x0197c  movq %rdx, %rcx
-	LONG $0xcaaf0f49 // 0x0197f  imulq %r10, %rcx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01983  vmovupd (%rax,%rcx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x0198a  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x01992  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0x3824748b // 0x0199a  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x0199e  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x019a2  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x894c; BYTE $0xd1 // 0x019aa  movq %r10, %rcx
-	LONG $0x01c98348 // 0x019ad  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x019b1  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x019b5  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x019bc  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c87410 // 0x019c4  vmovupd 128(%rax,%rcx,8), %zmm6
-	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x019cc  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x024a8d49 // 0x019d4  leaq 2(%r10), %rcx
-	LONG $0xcaaf0f48 // 0x019d8  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x019dc  vmovupd (%rax,%rcx,8), %zmm8
-	LONG $0x48fd7162; LONG $0x01c84c10 // 0x019e3  vmovupd 64(%rax,%rcx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x02c85410 // 0x019eb  vmovupd 128(%rax,%rcx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x019f3  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
-	LONG $0x034a8d49 // 0x019fb  leaq 3(%r10), %rcx
-	LONG $0xcaaf0f48 // 0x019ff  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01a03  vmovupd (%rax,%rcx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01a0a  vmovupd 64(%rax,%rcx,8), %zmm13
-	LONG $0x48fd7162; LONG $0x02c87410 // 0x01a12  vmovupd 128(%rax,%rcx,8), %zmm14
-	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01a1a  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
-	LONG $0x30758b4c // 0x01a22  movq 48(%rbp), %r14
-	LONG $0xce92f8c5 // 0x01a26  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xf6 // 0x01a2a  testq %r14, %r14
-	LONG $0x0abe840f; WORD $0x0000 // 0x01a2d  je 0x24f1 <avx512_matmul_part+0x24f1>
-	LONG $0x245c8948; BYTE $0x28 // 0x01a33  movq %rbx, 40(%rsp)
-	LONG $0x004d8b48 // 0x01a38  movq (%rbp), %rcx
-	LONG $0x08758b48 // 0x01a3c  movq 8(%rbp), %rsi
-	WORD $0x8949; BYTE $0xef // 0x01a40  movq %rbp, %r15
-	LONG $0x407d8b4c // 0x01a43  movq 64(%rbp), %r15
-	WORD $0x8949; BYTE $0xd1 // 0x01a47  movq %rdx, %r9
-	LONG $0xcaaf0f4d // 0x01a4a  imulq %r10, %r9
-	WORD $0x894d; BYTE $0xd3 // 0x01a4e  movq %r10, %r11
-	LONG $0x01cb8349 // 0x01a51  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x01a55  imulq %rdx, %r11
-	LONG $0x02428d4d // 0x01a59  leaq 2(%r10), %r8
-	LONG $0xc2af0f4c // 0x01a5d  imulq %rdx, %r8
-	LONG $0x03c28349 // 0x01a61  addq $3, %r10
-	LONG $0xd2af0f4c // 0x01a65  imulq %rdx, %r10
-	LONG $0x2454894c; BYTE $0x20 // 0x01a69  movq %r10, 32(%rsp)
-	LONG $0xd1148d4a // 0x01a6e  leaq (%rcx,%r10,8), %rdx
-	LONG $0xc1048d4a // 0x01a72  leaq (%rcx,%r8,8), %rax
-	LONG $0xd92c8d4a // 0x01a76  leaq (%rcx,%r11,8), %rbp
-	LONG $0xc90c8d4a // 0x01a7a  leaq (%rcx,%r9,8), %rcx
-	LONG $0xee3c8d4a // 0x01a7e  leaq (%rsi,%r13,8), %rdi
-	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x01a82  addq $192, %rdi
-	LONG $0x03e7c149 // 0x01a89  shlq $3, %r15
-	WORD $0xdb31 // 0x01a8d  xorl %ebx, %ebx
-	BYTE $0x90 // 0x01a8f  nop
-	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x01a90  vmovupd -192(%rdi), %zmm16
-	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x01a97  vmovupd -128(%rdi), %zmm17
-	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x01a9e  vmovupd -64(%rdi), %zmm18
-	LONG $0xc9fde162; WORD $0x1f10 // 0x01aa5  vmovupd (%rdi), %zmm19 {%k1} {z}
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x01aab  vbroadcastsd (%rcx,%rbx,8), %zmm20
-	LONG $0x40ddb262; WORD $0xc0b8 // 0x01ab2  vfmadd231pd %zmm16, %zmm20, %zmm0
-	LONG $0x40ddb262; WORD $0xc9b8 // 0x01ab8  vfmadd231pd %zmm17, %zmm20, %zmm1
-	LONG $0x40ddb262; WORD $0xd2b8 // 0x01abe  vfmadd231pd %zmm18, %zmm20, %zmm2
-	LONG $0x48fde262; LONG $0x00dd6c19 // 0x01ac4  vbroadcastsd (%rbp,%rbx,8), %zmm21
-	LONG $0x40e5b262; WORD $0xdcb8 // 0x01acc  vfmadd231pd %zmm20, %zmm19, %zmm3
-	LONG $0x40d5b262; WORD $0xe0b8 // 0x01ad2  vfmadd231pd %zmm16, %zmm21, %zmm4
-	LONG $0x40d5b262; WORD $0xe9b8 // 0x01ad8  vfmadd231pd %zmm17, %zmm21, %zmm5
-	LONG $0x40d5b262; WORD $0xf2b8 // 0x01ade  vfmadd231pd %zmm18, %zmm21, %zmm6
-	LONG $0x40e5b262; WORD $0xfdb8 // 0x01ae4  vfmadd231pd %zmm21, %zmm19, %zmm7
-	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x01aea  vbroadcastsd (%rax,%rbx,8), %zmm20
-	LONG $0x40dd3262; WORD $0xc0b8 // 0x01af1  vfmadd231pd %zmm16, %zmm20, %zmm8
-	LONG $0x40dd3262; WORD $0xc9b8 // 0x01af7  vfmadd231pd %zmm17, %zmm20, %zmm9
-	LONG $0x40dd3262; WORD $0xd2b8 // 0x01afd  vfmadd231pd %zmm18, %zmm20, %zmm10
-	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x01b03  vbroadcastsd (%rdx,%rbx,8), %zmm21
-	LONG $0x40e53262; WORD $0xdcb8 // 0x01b0a  vfmadd231pd %zmm20, %zmm19, %zmm11
-	LONG $0x40d53262; WORD $0xe0b8 // 0x01b10  vfmadd231pd %zmm16, %zmm21, %zmm12
-	LONG $0x40d53262; WORD $0xe9b8 // 0x01b16  vfmadd231pd %zmm17, %zmm21, %zmm13
-	LONG $0x40d53262; WORD $0xf2b8 // 0x01b1c  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xfbb8 // 0x01b22  vfmadd231pd %zmm19, %zmm21, %zmm15
-	LONG $0x01c38348 // 0x01b28  addq $1, %rbx
-	WORD $0x014c; BYTE $0xff // 0x01b2c  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xde // 0x01b2f  cmpq %rbx, %r14
-	LONG $0xff58850f; WORD $0xffff // 0x01b32  jne 0x1a90 <avx512_matmul_part+0x1a90>
-	LONG $0x247c8b48; BYTE $0x10 // 0x01b38  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x20 // 0x01b3d  movq 32(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x01b42  movq 40(%rsp), %rbx
-	LONG $0x0009cae9; BYTE $0x00 // 0x01b47  jmp 0x2516 <avx512_matmul_part+0x2516>
-	LONG $0xc892f8c5 // 0x01b4c  kmovw %eax, %k1
-	LONG $0x000008b8; BYTE $0x00 // 0x01b50  movl $8, %eax
-	WORD $0x3145; BYTE $0xf6 // 0x01b55  xorl %r14d, %r14d
-	WORD $0xd231 // 0x01b58  xorl %edx, %edx
-	LONG $0x0000b0e9; BYTE $0x00 // 0x01b5a  jmp 0x1c0f <avx512_matmul_part+0x1c0f>
-	BYTE $0x90 // 0x01b5f  nop
-	WORD $0x8949; BYTE $0xd1 // 0x01b60  movq %rdx, %r9
-	LONG $0xcbaf0f4c // 0x01b63  imulq %rbx, %r9
-	WORD $0x8948; BYTE $0xd0 // 0x01b67  movq %rdx, %rax
-	LONG $0x01c88348 // 0x01b6a  orq $1, %rax
-	LONG $0xc3af0f48 // 0x01b6e  imulq %rbx, %rax
-	WORD $0x8948; BYTE $0xd7 // 0x01b72  movq %rdx, %rdi
-	LONG $0x02cf8348 // 0x01b75  orq $2, %rdi
-	LONG $0xfbaf0f48 // 0x01b79  imulq %rbx, %rdi
-	WORD $0x8949; BYTE $0xd5 // 0x01b7d  movq %rdx, %r13
-	LONG $0x03cd8349 // 0x01b80  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01b84  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xd6 // 0x01b88  movq %rdx, %rsi
-	LONG $0x04ce8348 // 0x01b8b  orq $4, %rsi
-	LONG $0xf3af0f48 // 0x01b8f  imulq %rbx, %rsi
-	WORD $0x8949; BYTE $0xd4 // 0x01b93  movq %rdx, %r12
-	LONG $0x05cc8349 // 0x01b96  orq $5, %r12
-	LONG $0xe3af0f4c // 0x01b9a  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xd7 // 0x01b9e  movq %rdx, %r15
-	LONG $0x06cf8349 // 0x01ba1  orq $6, %r15
-	LONG $0xfbaf0f4c // 0x01ba5  imulq %rbx, %r15
-	LONG $0x07ca8348 // 0x01ba9  orq $7, %rdx
-	LONG $0xd3af0f48 // 0x01bad  imulq %rbx, %rdx
-	LONG $0x242c8b48 // 0x01bb1  movq (%rsp), %rbp
-	LONG $0xe80c8d49 // 0x01bb5  leaq (%r8,%rbp,8), %rcx
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xc9 // 0x01bb9  vmovupd %zmm0, (%rcx,%r9,8) {%k1}
-	LONG $0x49fdf162; WORD $0x0c11; BYTE $0xc1 // 0x01bc0  vmovupd %zmm1, (%rcx,%rax,8) {%k1}
-	LONG $0x49fdf162; WORD $0x1411; BYTE $0xf9 // 0x01bc7  vmovupd %zmm2, (%rcx,%rdi,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xe9 // 0x01bce  vmovupd %zmm3, (%rcx,%r13,8) {%k1}
-	WORD $0x8949; BYTE $0xed // 0x01bd5  movq %rbp, %r13
-	LONG $0x49fdf162; WORD $0x2411; BYTE $0xf1 // 0x01bd8  vmovupd %zmm4, (%rcx,%rsi,8) {%k1}
-	LONG $0x49fdb162; WORD $0x2c11; BYTE $0xe1 // 0x01bdf  vmovupd %zmm5, (%rcx,%r12,8) {%k1}
-	LONG $0x49fdb162; WORD $0x3411; BYTE $0xf9 // 0x01be6  vmovupd %zmm6, (%rcx,%r15,8) {%k1}
-	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xd1 // 0x01bed  vmovupd %zmm7, (%rcx,%rdx,8) {%k1}
-	LONG $0x08438d49 // 0x01bf4  leaq 8(%r11), %rax
-	LONG $0x40c68349 // 0x01bf8  addq $64, %r14
-	WORD $0x894c; BYTE $0xda // 0x01bfc  movq %r11, %rdx
-	LONG $0x24443b48; BYTE $0x08 // 0x01bff  cmpq 8(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x10 // 0x01c04  movq 16(%rsp), %rdi
-	LONG $0xf242870f; WORD $0xffff // 0x01c09  ja 0xe51 <avx512_matmul_part+0xe51>
-	WORD $0x8949; BYTE $0xc3 // 0x01c0f  movq %rax, %r11
-	LONG $0x10478b4c // 0x01c12  movq 16(%rdi), %r8
-	LONG $0x185f8b48 // 0x01c16  movq 24(%rdi), %rbx
-	LONG $0x387f8348; BYTE $0x00 // 0x01c1a  cmpq $0, 56(%rdi)
-	LONG $0x00ab840f; WORD $0x0000 // 0x01c1f  je 0x1cd0 <avx512_matmul_part+0x1cd0>
-	LONG $0xe8048d4b // 0x01c25  leaq (%r8,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x01c29  movq %rdx, %rcx
-	LONG $0xcbaf0f48 // 0x01c2c  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01c30  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c37  movq %rdx, %rcx
-	LONG $0x01c98348 // 0x01c3a  orq $1, %rcx
-	LONG $0xcbaf0f48 // 0x01c3e  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01c42  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c49  movq %rdx, %rcx
-	LONG $0x02c98348 // 0x01c4c  orq $2, %rcx
-	LONG $0xcbaf0f48 // 0x01c50  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01c54  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c5b  movq %rdx, %rcx
-	LONG $0x03c98348 // 0x01c5e  orq $3, %rcx
-	LONG $0xcbaf0f48 // 0x01c62  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01c66  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c6d  movq %rdx, %rcx
-	LONG $0x04c98348 // 0x01c70  orq $4, %rcx
-	LONG $0xcbaf0f48 // 0x01c74  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01c78  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c7f  movq %rdx, %rcx
-	LONG $0x05c98348 // 0x01c82  orq $5, %rcx
-	LONG $0xcbaf0f48 // 0x01c86  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01c8a  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01c91  movq %rdx, %rcx
-	LONG $0x06c98348 // 0x01c94  orq $6, %rcx
-	LONG $0xcbaf0f48 // 0x01c98  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01c9c  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
-	WORD $0x8948; BYTE $0xd1 // 0x01ca3  movq %rdx, %rcx
-	LONG $0x07c98348 // 0x01ca6  orq $7, %rcx
-	LONG $0xcbaf0f48 // 0x01caa  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01cae  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
-	LONG $0x306f8b48 // 0x01cb5  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01cb9  testq %rbp, %rbp
-	WORD $0x3f75 // 0x01cbc  jne 0x1cfd <avx512_matmul_part+0x1cfd>
-	LONG $0xfffe9de9; BYTE $0xff // 0x01cbe  jmp 0x1b60 <avx512_matmul_part+0x1b60>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01cc3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x01ccd  nopl (%rax)
-	LONG $0xff57c1c5 // 0x01cd0  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xf657c9c5 // 0x01cd4  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x01cd8  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xe457d9c5 // 0x01cdc  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x01ce0  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x01ce4  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x01ce8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x01cec  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x306f8b48 // 0x01cf0  movq 48(%rdi), %rbp
-	WORD $0x8548; BYTE $0xed // 0x01cf4  testq %rbp, %rbp
-	LONG $0xfe63840f; WORD $0xffff // 0x01cf7  je 0x1b60 <avx512_matmul_part+0x1b60>
-	LONG $0x2444894c; BYTE $0x40 // 0x01cfd  movq %r8, 64(%rsp)
-	LONG $0x245c894c; BYTE $0x20 // 0x01d02  movq %r11, 32(%rsp)
-	LONG $0x08478b48 // 0x01d07  movq 8(%rdi), %rax
-	LONG $0x404f8b48 // 0x01d0b  movq 64(%rdi), %rcx
-	LONG $0xe80c8d4e // 0x01d0f  leaq (%rax,%r13,8), %r9
-	WORD $0x8948; BYTE $0xd0 // 0x01d13  movq %rdx, %rax
-	LONG $0xc3af0f48 // 0x01d16  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x48 // 0x01d1a  movq %rax, 72(%rsp)
-	WORD $0x8949; BYTE $0xfa // 0x01d1f  movq %rdi, %r10
-	WORD $0x8948; BYTE $0xd0 // 0x01d22  movq %rdx, %rax
-	LONG $0x01c88348 // 0x01d25  orq $1, %rax
-	LONG $0xc3af0f48 // 0x01d29  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x50 // 0x01d2d  movq %rax, 80(%rsp)
-	WORD $0x8948; BYTE $0xd0 // 0x01d32  movq %rdx, %rax
-	LONG $0x02c88348 // 0x01d35  orq $2, %rax
-	LONG $0xc3af0f48 // 0x01d39  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x58 // 0x01d3d  movq %rax, 88(%rsp)
-	WORD $0x8949; BYTE $0xd5 // 0x01d42  movq %rdx, %r13
-	LONG $0x03cd8349 // 0x01d45  orq $3, %r13
-	LONG $0xebaf0f4c // 0x01d49  imulq %rbx, %r13
-	WORD $0x8948; BYTE $0xd0 // 0x01d4d  movq %rdx, %rax
-	LONG $0x04c88348 // 0x01d50  orq $4, %rax
-	LONG $0xc3af0f48 // 0x01d54  imulq %rbx, %rax
-	LONG $0x24448948; BYTE $0x30 // 0x01d58  movq %rax, 48(%rsp)
-	WORD $0x8949; BYTE $0xd4 // 0x01d5d  movq %rdx, %r12
-	LONG $0x05cc8349 // 0x01d60  orq $5, %r12
-	LONG $0xe3af0f4c // 0x01d64  imulq %rbx, %r12
-	WORD $0x8949; BYTE $0xd7 // 0x01d68  movq %rdx, %r15
-	LONG $0x06cf8349 // 0x01d6b  orq $6, %r15
-	LONG $0xfbaf0f4c // 0x01d6f  imulq %rbx, %r15
-	LONG $0x07ca8348 // 0x01d73  orq $7, %rdx
-	WORD $0x8949; BYTE $0xd8 // 0x01d77  movq %rbx, %r8
-	LONG $0x2474894c; BYTE $0x28 // 0x01d7a  movq %r14, 40(%rsp)
-	LONG $0xc6af0f4d // 0x01d7f  imulq %r14, %r8
-	WORD $0x034c; BYTE $0x07 // 0x01d83  addq (%rdi), %r8
-	LONG $0xd3af0f48 // 0x01d86  imulq %rbx, %rdx
-	LONG $0x03e1c148 // 0x01d8a  shlq $3, %rcx
-	LONG $0xdd148d4c; LONG $0x00000000 // 0x01d8e  leaq (,%rbx,8), %r10
-	WORD $0x3145; BYTE $0xdb // 0x01d96  xorl %r11d, %r11d
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01d99  nopl (%rax)
-	LONG $0xc9fd5162; WORD $0x0110 // 0x01da0  vmovupd (%r9), %zmm8 {%k1} {z}
-	LONG $0xd8348d4f // 0x01da6  leaq (%r8,%r11,8), %r14
-	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xd8 // 0x01daa  vfmadd231pd (%r8,%r11,8){1to8}, %zmm8, %zmm0
-	LONG $0x58bdd262; WORD $0x0cb8; BYTE $0xde // 0x01db1  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm1
-	WORD $0x014d; BYTE $0xd6 // 0x01db8  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x14b8; BYTE $0xde // 0x01dbb  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm2
-	WORD $0x014d; BYTE $0xd6 // 0x01dc2  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x1cb8; BYTE $0xde // 0x01dc5  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm3
-	WORD $0x014d; BYTE $0xd6 // 0x01dcc  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x24b8; BYTE $0xde // 0x01dcf  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm4
-	WORD $0x014d; BYTE $0xd6 // 0x01dd6  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x2cb8; BYTE $0xde // 0x01dd9  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm5
-	WORD $0x014d; BYTE $0xd6 // 0x01de0  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x34b8; BYTE $0xde // 0x01de3  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm6
-	WORD $0x014d; BYTE $0xd6 // 0x01dea  addq %r10, %r14
-	LONG $0x58bdd262; WORD $0x3cb8; BYTE $0xde // 0x01ded  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm7
-	LONG $0x01c38349 // 0x01df4  addq $1, %r11
-	WORD $0x0149; BYTE $0xc9 // 0x01df8  addq %rcx, %r9
-	WORD $0x394c; BYTE $0xdd // 0x01dfb  cmpq %r11, %rbp
-	WORD $0xa075 // 0x01dfe  jne 0x1da0 <avx512_matmul_part+0x1da0>
-	LONG $0x245c8b4c; BYTE $0x20 // 0x01e00  movq 32(%rsp), %r11
-	LONG $0x24748b4c; BYTE $0x28 // 0x01e05  movq 40(%rsp), %r14
-	LONG $0x24448b4c; BYTE $0x40 // 0x01e0a  movq 64(%rsp), %r8
-	LONG $0x244c8b4c; BYTE $0x48 // 0x01e0f  movq 72(%rsp), %r9
-	LONG $0x24448b48; BYTE $0x50 // 0x01e14  movq 80(%rsp), %rax
-	LONG $0x247c8b48; BYTE $0x58 // 0x01e19  movq 88(%rsp), %rdi
-	LONG $0x24748b48; BYTE $0x30 // 0x01e1e  movq 48(%rsp), %rsi
-	LONG $0xfffd89e9; BYTE $0xff // 0x01e23  jmp 0x1bb1 <avx512_matmul_part+0x1bb1>
-	LONG $0x10478b4c // 0x01e28  movq 16(%rdi), %r8
-	LONG $0x18478b48 // 0x01e2c  movq 24(%rdi), %rax
-	WORD $0x8948; BYTE $0xfd // 0x01e30  movq %rdi, %rbp
-	LONG $0x387f8348; BYTE $0x00 // 0x01e33  cmpq $0, 56(%rdi)
-	LONG $0x07fa840f; WORD $0x0000 // 0x01e38  je 0x2638 <avx512_matmul_part+0x2638>
-	LONG $0x3824748b // 0x01e3e  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x01e42  kmovw %esi, %k1
-	LONG $0xe80c8d4b // 0x01e46  leaq (%r8,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x01e4a  movq %rax, %rdx
-	LONG $0xd3af0f49 // 0x01e4d  imulq %r11, %rdx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xd1 // 0x01e51  vmovupd (%rcx,%rdx,8), %zmm0 {%k1} {z}
-	WORD $0x894c; BYTE $0xda // 0x01e58  movq %r11, %rdx
-	LONG $0x01ca8348 // 0x01e5b  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x01e5f  imulq %rax, %rdx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xd1 // 0x01e63  vmovupd (%rcx,%rdx,8), %zmm1 {%k1} {z}
-	WORD $0x894c; BYTE $0xda // 0x01e6a  movq %r11, %rdx
-	LONG $0x02ca8348 // 0x01e6d  orq $2, %rdx
-	LONG $0xd0af0f48 // 0x01e71  imulq %rax, %rdx
-	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xd1 // 0x01e75  vmovupd (%rcx,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xda // 0x01e7c  movq %r11, %rdx
-	LONG $0x03ca8348 // 0x01e7f  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x01e83  imulq %rax, %rdx
-	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xd1 // 0x01e87  vmovupd (%rcx,%rdx,8), %zmm3 {%k1} {z}
-	LONG $0x30758b4c // 0x01e8e  movq 48(%rbp), %r14
-	LONG $0xce92f8c5 // 0x01e92  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xf6 // 0x01e96  testq %r14, %r14
-	LONG $0x07be840f; WORD $0x0000 // 0x01e99  je 0x265d <avx512_matmul_part+0x265d>
-	WORD $0x8949; BYTE $0xdc // 0x01e9f  movq %rbx, %r12
-	LONG $0x007d8b48 // 0x01ea2  movq (%rbp), %rdi
-	LONG $0x084d8b48 // 0x01ea6  movq 8(%rbp), %rcx
-	LONG $0x405d8b48 // 0x01eaa  movq 64(%rbp), %rbx
-	LONG $0xe90c8d4a // 0x01eae  leaq (%rcx,%r13,8), %rcx
-	WORD $0x8949; BYTE $0xc2 // 0x01eb2  movq %rax, %r10
-	LONG $0xd3af0f4d // 0x01eb5  imulq %r11, %r10
-	WORD $0x894d; BYTE $0xd9 // 0x01eb9  movq %r11, %r9
-	LONG $0x01c98349 // 0x01ebc  orq $1, %r9
-	LONG $0xc8af0f4c // 0x01ec0  imulq %rax, %r9
-	WORD $0x894c; BYTE $0xda // 0x01ec4  movq %r11, %rdx
-	LONG $0x02cb8349 // 0x01ec7  orq $2, %r11
-	LONG $0xd8af0f4c // 0x01ecb  imulq %rax, %r11
-	LONG $0x03ca8348 // 0x01ecf  orq $3, %rdx
-	LONG $0xd0af0f48 // 0x01ed3  imulq %rax, %rdx
-	WORD $0x8949; BYTE $0xd7 // 0x01ed7  movq %rdx, %r15
-	LONG $0xd7048d48 // 0x01eda  leaq (%rdi,%rdx,8), %rax
-	LONG $0xdf148d4a // 0x01ede  leaq (%rdi,%r11,8), %rdx
-	LONG $0xcf348d4a // 0x01ee2  leaq (%rdi,%r9,8), %rsi
-	LONG $0xd73c8d4a // 0x01ee6  leaq (%rdi,%r10,8), %rdi
-	LONG $0x03e3c148 // 0x01eea  shlq $3, %rbx
-	WORD $0xed31 // 0x01eee  xorl %ebp, %ebp
-	LONG $0xc9fdf162; WORD $0x2110 // 0x01ef0  vmovupd (%rcx), %zmm4 {%k1} {z}
-	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xef // 0x01ef6  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm0
-	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x01efd  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
-	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xea // 0x01f04  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm2
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xe8 // 0x01f0b  vfmadd231pd (%rax,%rbp,8){1to8}, %zmm4, %zmm3
-	LONG $0x01c58348 // 0x01f12  addq $1, %rbp
-	WORD $0x0148; BYTE $0xd9 // 0x01f16  addq %rbx, %rcx
-	WORD $0x3949; BYTE $0xee // 0x01f19  cmpq %rbp, %r14
-	WORD $0xd275 // 0x01f1c  jne 0x1ef0 <avx512_matmul_part+0x1ef0>
-	WORD $0x894c; BYTE $0xe3 // 0x01f1e  movq %r12, %rbx
-	LONG $0x00075ce9; BYTE $0x00 // 0x01f21  jmp 0x2682 <avx512_matmul_part+0x2682>
-	LONG $0xc892f8c5 // 0x01f26  kmovw %eax, %k1
-	LONG $0x10458d49 // 0x01f2a  leaq 16(%r13), %rax
-	LONG $0x24448948; BYTE $0x50 // 0x01f2e  movq %rax, 80(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x01f33  movl $6, %eax
-	WORD $0xed31 // 0x01f38  xorl %ebp, %ebp
-	WORD $0xf631 // 0x01f3a  xorl %esi, %esi
-	LONG $0x0000e9e9; BYTE $0x00 // 0x01f3c  jmp 0x202a <avx512_matmul_part+0x202a>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01f41  nopw %cs:(%rax,%rax)
-	LONG $0x00441f0f; BYTE $0x00 // 0x01f4b  nopl (%rax,%rax)
-	WORD $0x8948; BYTE $0xf1 // 0x01f50  movq %rsi, %rcx
-	LONG $0xc8af0f48 // 0x01f53  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xf1 // 0x01f57  movq %rsi, %r9
-	LONG $0x01c98349 // 0x01f5a  orq $1, %r9
-	LONG $0xc8af0f4c // 0x01f5e  imulq %rax, %r9
-	LONG $0x02468d4c // 0x01f62  leaq 2(%rsi), %r8
-	LONG $0xc0af0f4c // 0x01f66  imulq %rax, %r8
-	LONG $0x036e8d4c // 0x01f6a  leaq 3(%rsi), %r13
-	LONG $0xe8af0f4c // 0x01f6e  imulq %rax, %r13
-	LONG $0x04668d4c // 0x01f72  leaq 4(%rsi), %r12
-	LONG $0xe0af0f4c // 0x01f76  imulq %rax, %r12
-	LONG $0x05c68348 // 0x01f7a  addq $5, %rsi
-	LONG $0xf0af0f48 // 0x01f7e  imulq %rax, %rsi
-	LONG $0x24048b48 // 0x01f82  movq (%rsp), %rax
-	LONG $0xc3048d48 // 0x01f86  leaq (%rbx,%rax,8), %rax
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x01f8a  vmovupd %zmm0, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c84c11 // 0x01f91  vmovupd %zmm1, 64(%rax,%rcx,8)
-	LONG $0x49fdf162; LONG $0x02c85411 // 0x01f99  vmovupd %zmm2, 128(%rax,%rcx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc8 // 0x01fa1  vmovupd %zmm3, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c86411 // 0x01fa8  vmovupd %zmm4, 64(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x02c86c11 // 0x01fb0  vmovupd %zmm5, 128(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xc0 // 0x01fb8  vmovupd %zmm6, (%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x01c07c11 // 0x01fbf  vmovupd %zmm7, 64(%rax,%r8,8)
-	LONG $0x49fd3162; LONG $0x02c04411 // 0x01fc7  vmovupd %zmm8, 128(%rax,%r8,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xe8 // 0x01fcf  vmovupd %zmm9, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e85411 // 0x01fd6  vmovupd %zmm10, 64(%rax,%r13,8)
-	LONG $0x49fd3162; LONG $0x02e85c11 // 0x01fde  vmovupd %zmm11, 128(%rax,%r13,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe0 // 0x01fe6  vmovupd %zmm12, (%rax,%r12,8)
-	LONG $0x48fd3162; LONG $0x01e06c11 // 0x01fed  vmovupd %zmm13, 64(%rax,%r12,8)
-	LONG $0x49fd3162; LONG $0x02e07411 // 0x01ff5  vmovupd %zmm14, 128(%rax,%r12,8) {%k1}
-	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xf0 // 0x01ffd  vmovupd %zmm15, (%rax,%rsi,8)
-	LONG $0x48fde162; LONG $0x01f04411 // 0x02004  vmovupd %zmm16, 64(%rax,%rsi,8)
-	LONG $0x49fde162; LONG $0x02f04c11 // 0x0200c  vmovupd %zmm17, 128(%rax,%rsi,8) {%k1}
-	LONG $0x06478d49 // 0x02014  leaq 6(%r15), %rax
-	LONG $0x30c58348 // 0x02018  addq $48, %rbp
-	WORD $0x894c; BYTE $0xfe // 0x0201c  movq %r15, %rsi
-	LONG $0x24443b48; BYTE $0x08 // 0x0201f  cmpq 8(%rsp), %rax
-	LONG $0xee69870f; WORD $0xffff // 0x02024  ja 0xe93 <avx512_matmul_part+0xe93>
-	WORD $0x8949; BYTE $0xc7 // 0x0202a  movq %rax, %r15
-	WORD $0x894c; BYTE $0xd1 // 0x0202d  movq %r10, %rcx
-	LONG $0x105a8b49 // 0x02030  movq 16(%r10), %rbx
-	LONG $0x18428b49 // 0x02034  movq 24(%r10), %rax
-	LONG $0x387a8349; BYTE $0x00 // 0x02038  cmpq $0, 56(%r10)
-	LONG $0x00dd840f; WORD $0x0000 // 0x0203d  je 0x2120 <avx512_matmul_part+0x2120>
-	LONG $0x240c8b48 // 0x02043  movq (%rsp), %rcx
-	LONG $0xcb0c8d48 // 0x02047  leaq (%rbx,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xf2 // 0x0204b  movq %rsi, %rdx
-	LONG $0xd0af0f48 // 0x0204e  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02052  vmovupd (%rcx,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d14c10 // 0x02059  vmovupd 64(%rcx,%rdx,8), %zmm1
-	LONG $0xc9fdf162; LONG $0x02d15410 // 0x02061  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x8948; BYTE $0xf2 // 0x02069  movq %rsi, %rdx
-	LONG $0x01ca8348 // 0x0206c  orq $1, %rdx
-	LONG $0xd0af0f48 // 0x02070  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x02074  vmovupd (%rcx,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d16410 // 0x0207b  vmovupd 64(%rcx,%rdx,8), %zmm4
-	LONG $0xc9fdf162; LONG $0x02d16c10 // 0x02083  vmovupd 128(%rcx,%rdx,8), %zmm5 {%k1} {z}
-	LONG $0x02568d48 // 0x0208b  leaq 2(%rsi), %rdx
-	LONG $0xd0af0f48 // 0x0208f  imulq %rax, %rdx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd1 // 0x02093  vmovupd (%rcx,%rdx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01d17c10 // 0x0209a  vmovupd 64(%rcx,%rdx,8), %zmm7
-	LONG $0xc9fd7162; LONG $0x02d14410 // 0x020a2  vmovupd 128(%rcx,%rdx,8), %zmm8 {%k1} {z}
-	LONG $0x03568d48 // 0x020aa  leaq 3(%rsi), %rdx
-	LONG $0xd0af0f48 // 0x020ae  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x020b2  vmovupd (%rcx,%rdx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x01d15410 // 0x020b9  vmovupd 64(%rcx,%rdx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x02d15c10 // 0x020c1  vmovupd 128(%rcx,%rdx,8), %zmm11 {%k1} {z}
-	LONG $0x04568d48 // 0x020c9  leaq 4(%rsi), %rdx
-	LONG $0xd0af0f48 // 0x020cd  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x020d1  vmovupd (%rcx,%rdx,8), %zmm12
-	LONG $0x48fd7162; LONG $0x01d16c10 // 0x020d8  vmovupd 64(%rcx,%rdx,8), %zmm13
-	LONG $0xc9fd7162; LONG $0x02d17410 // 0x020e0  vmovupd 128(%rcx,%rdx,8), %zmm14 {%k1} {z}
-	LONG $0x05568d48 // 0x020e8  leaq 5(%rsi), %rdx
-	LONG $0xd0af0f48 // 0x020ec  imulq %rax, %rdx
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd1 // 0x020f0  vmovupd (%rcx,%rdx,8), %zmm15
-	LONG $0x48fee162; LONG $0x01d1446f // 0x020f7  vmovdqu64 64(%rcx,%rdx,8), %zmm16
-	LONG $0xc9fde162; LONG $0x02d14c10 // 0x020ff  vmovupd 128(%rcx,%rdx,8), %zmm17 {%k1} {z}
-	LONG $0x307a8b49 // 0x02107  movq 48(%r10), %rdi
-	WORD $0x8548; BYTE $0xff // 0x0210b  testq %rdi, %rdi
-	WORD $0x7175 // 0x0210e  jne 0x2181 <avx512_matmul_part+0x2181>
-	LONG $0xfffe3be9; BYTE $0xff // 0x02110  jmp 0x1f50 <avx512_matmul_part+0x1f50>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02115  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0211f  nop
-	LONG $0xc057f9c5 // 0x02120  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02124  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02128  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x0212c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x02130  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x02134  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x02138  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x0213c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x02140  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x02145  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x0214a  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x0214f  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x02154  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x02159  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x0215e  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x02163  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x407da162; WORD $0xc0ef // 0x02168  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0x4075a162; WORD $0xc9ef // 0x0216e  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0x307a8b49 // 0x02174  movq 48(%r10), %rdi
-	WORD $0x8548; BYTE $0xff // 0x02178  testq %rdi, %rdi
-	LONG $0xfdcf840f; WORD $0xffff // 0x0217b  je 0x1f50 <avx512_matmul_part+0x1f50>
-	WORD $0x894c; BYTE $0xd1 // 0x02181  movq %r10, %rcx
-	LONG $0x245c8948; BYTE $0x40 // 0x02184  movq %rbx, 64(%rsp)
-	LONG $0x247c894c; BYTE $0x20 // 0x02189  movq %r15, 32(%rsp)
-	LONG $0x08528b4d // 0x0218e  movq 8(%r10), %r10
-	LONG $0x40598b48 // 0x02192  movq 64(%rcx), %rbx
-	WORD $0x8948; BYTE $0xf2 // 0x02196  movq %rsi, %rdx
-	LONG $0xd0af0f48 // 0x02199  imulq %rax, %rdx
-	LONG $0x24548948; BYTE $0x48 // 0x0219d  movq %rdx, 72(%rsp)
-	WORD $0x8949; BYTE $0xf1 // 0x021a2  movq %rsi, %r9
-	LONG $0x01c98349 // 0x021a5  orq $1, %r9
-	LONG $0xc8af0f4c // 0x021a9  imulq %rax, %r9
-	LONG $0x02468d4c // 0x021ad  leaq 2(%rsi), %r8
-	LONG $0xc0af0f4c // 0x021b1  imulq %rax, %r8
-	LONG $0x036e8d4c // 0x021b5  leaq 3(%rsi), %r13
-	LONG $0xe8af0f4c // 0x021b9  imulq %rax, %r13
-	LONG $0x04668d4c // 0x021bd  leaq 4(%rsi), %r12
-	LONG $0xe0af0f4c // 0x021c1  imulq %rax, %r12
-	LONG $0x05c68348 // 0x021c5  addq $5, %rsi
-	LONG $0xf0af0f48 // 0x021c9  imulq %rax, %rsi
-	WORD $0x8948; BYTE $0xc2 // 0x021cd  movq %rax, %rdx
-	LONG $0x246c8948; BYTE $0x28 // 0x021d0  movq %rbp, 40(%rsp)
-	LONG $0xd5af0f48 // 0x021d5  imulq %rbp, %rdx
-	WORD $0x0348; BYTE $0x11 // 0x021d9  addq (%rcx), %rdx
-	LONG $0x244c8b48; BYTE $0x50 // 0x021dc  movq 80(%rsp), %rcx
-	LONG $0xca148d4d // 0x021e1  leaq (%r10,%rcx,8), %r10
-	LONG $0x03e3c148 // 0x021e5  shlq $3, %rbx
-	LONG $0xc51c8d4c; LONG $0x00000000 // 0x021e9  leaq (,%rax,8), %r11
-	WORD $0x3145; BYTE $0xf6 // 0x021f1  xorl %r14d, %r14d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x021f4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x021fe  nop
-	LONG $0x48fdc162; WORD $0x5210; BYTE $0xfe // 0x02200  vmovupd -128(%r10), %zmm18
-	LONG $0x48fdc162; WORD $0x5a10; BYTE $0xff // 0x02207  vmovupd -64(%r10), %zmm19
-	LONG $0xc9fdc162; WORD $0x2210 // 0x0220e  vmovupd (%r10), %zmm20 {%k1} {z}
-	LONG $0x48fda262; WORD $0x2c19; BYTE $0xf2 // 0x02214  vbroadcastsd (%rdx,%r14,8), %zmm21
-	LONG $0xf23c8d4e // 0x0221b  leaq (%rdx,%r14,8), %r15
+	WORD $0x8948; BYTE $0xf7 // 0x01087  movq %rsi, %rdi
+	LONG $0x01cf8348 // 0x0108a  orq $1, %rdi
+	LONG $0xf8af0f48 // 0x0108e  imulq %rax, %rdi
+	WORD $0x8949; BYTE $0xf7 // 0x01092  movq %rsi, %r15
+	LONG $0x02cf8349 // 0x01095  orq $2, %r15
+	LONG $0xf8af0f4c // 0x01099  imulq %rax, %r15
+	WORD $0x8948; BYTE $0xf2 // 0x0109d  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x010a0  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x010a4  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xf1 // 0x010a8  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x010ab  orq $4, %rcx
+	LONG $0xc8af0f48 // 0x010af  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xf0 // 0x010b3  movq %rsi, %r8
+	LONG $0x05c88349 // 0x010b6  orq $5, %r8
+	LONG $0xc0af0f4c // 0x010ba  imulq %rax, %r8
+	WORD $0x8949; BYTE $0xf1 // 0x010be  movq %rsi, %r9
+	LONG $0x06c98349 // 0x010c1  orq $6, %r9
+	LONG $0xc8af0f4c // 0x010c5  imulq %rax, %r9
+	LONG $0x07ce8348 // 0x010c9  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x010cd  imulq %rax, %rsi
+	LONG $0xeb048d4b // 0x010d1  leaq (%r11,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xe8 // 0x010d5  vmovupd %zmm1, (%rax,%rbp,8)
+	LONG $0x49fdf162; LONG $0x01e84411 // 0x010dc  vmovupd %zmm0, 64(%rax,%rbp,8) {%k1}
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf8 // 0x010e4  vmovupd %zmm3, (%rax,%rdi,8)
+	LONG $0x49fdf162; LONG $0x01f85411 // 0x010eb  vmovupd %zmm2, 64(%rax,%rdi,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2c11; BYTE $0xf8 // 0x010f3  vmovupd %zmm5, (%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x01f86411 // 0x010fa  vmovupd %zmm4, 64(%rax,%r15,8) {%k1}
+	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xd0 // 0x01102  vmovupd %zmm7, (%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x01d07411 // 0x01109  vmovupd %zmm6, 64(%rax,%rdx,8) {%k1}
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xc8 // 0x01111  vmovupd %zmm9, (%rax,%rcx,8)
+	LONG $0x49fd7162; LONG $0x01c84411 // 0x01118  vmovupd %zmm8, 64(%rax,%rcx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xc0 // 0x01120  vmovupd %zmm12, (%rax,%r8,8)
+	LONG $0x49fd3162; LONG $0x01c05411 // 0x01127  vmovupd %zmm10, 64(%rax,%r8,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2c11; BYTE $0xc8 // 0x0112f  vmovupd %zmm13, (%rax,%r9,8)
+	LONG $0x49fd3162; LONG $0x01c85c11 // 0x01136  vmovupd %zmm11, 64(%rax,%r9,8) {%k1}
+	LONG $0x48fd7162; WORD $0x3411; BYTE $0xf0 // 0x0113e  vmovupd %zmm14, (%rax,%rsi,8)
+	LONG $0x49fd7162; LONG $0x01f07c11 // 0x01145  vmovupd %zmm15, 64(%rax,%rsi,8) {%k1}
+	LONG $0x24448d49; BYTE $0x08 // 0x0114d  leaq 8(%r12), %rax
+	LONG $0x40c38348 // 0x01152  addq $64, %rbx
+	WORD $0x894c; BYTE $0xe6 // 0x01156  movq %r12, %rsi
+	WORD $0x394c; BYTE $0xd0 // 0x01159  cmpq %r10, %rax
+	LONG $0xef77870f; WORD $0xffff // 0x0115c  ja 0xd9 <avx512_matmul_part+0xd9>
+	WORD $0x8949; BYTE $0xc4 // 0x01162  movq %rax, %r12
+	LONG $0x105e8b4d // 0x01165  movq 16(%r14), %r11
+	LONG $0x18468b49 // 0x01169  movq 24(%r14), %rax
+	LONG $0x387e8349; BYTE $0x00 // 0x0116d  cmpq $0, 56(%r14)
+	LONG $0x00e8840f; WORD $0x0000 // 0x01172  je 0x1260 <avx512_matmul_part+0x1260>
+	LONG $0xeb0c8d4b // 0x01178  leaq (%r11,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xf2 // 0x0117c  movq %rsi, %rdx
+	LONG $0xd0af0f48 // 0x0117f  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd1 // 0x01183  vmovupd (%rcx,%rdx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x01d14410 // 0x0118a  vmovupd 64(%rcx,%rdx,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x01192  movq %rsi, %rdx
+	LONG $0x01ca8348 // 0x01195  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x01199  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x0119d  vmovupd (%rcx,%rdx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01d15410 // 0x011a4  vmovupd 64(%rcx,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x011ac  movq %rsi, %rdx
+	LONG $0x02ca8348 // 0x011af  orq $2, %rdx
+	LONG $0xd0af0f48 // 0x011b3  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xd1 // 0x011b7  vmovupd (%rcx,%rdx,8), %zmm5
+	LONG $0xc9fdf162; LONG $0x01d16410 // 0x011be  vmovupd 64(%rcx,%rdx,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x011c6  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x011c9  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x011cd  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd1 // 0x011d1  vmovupd (%rcx,%rdx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01d17410 // 0x011d8  vmovupd 64(%rcx,%rdx,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x011e0  movq %rsi, %rdx
+	LONG $0x04ca8348 // 0x011e3  orq $4, %rdx
+	LONG $0xd0af0f48 // 0x011e7  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x011eb  vmovupd (%rcx,%rdx,8), %zmm9
+	LONG $0xc9fd7162; LONG $0x01d14410 // 0x011f2  vmovupd 64(%rcx,%rdx,8), %zmm8 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x011fa  movq %rsi, %rdx
+	LONG $0x05ca8348 // 0x011fd  orq $5, %rdx
+	LONG $0xd0af0f48 // 0x01201  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x01205  vmovupd (%rcx,%rdx,8), %zmm12
+	LONG $0xc9fd7162; LONG $0x01d15410 // 0x0120c  vmovupd 64(%rcx,%rdx,8), %zmm10 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x01214  movq %rsi, %rdx
+	LONG $0x06ca8348 // 0x01217  orq $6, %rdx
+	LONG $0xd0af0f48 // 0x0121b  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xd1 // 0x0121f  vmovupd (%rcx,%rdx,8), %zmm13
+	LONG $0xc9fd7162; LONG $0x01d15c10 // 0x01226  vmovupd 64(%rcx,%rdx,8), %zmm11 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x0122e  movq %rsi, %rdx
+	LONG $0x07ca8348 // 0x01231  orq $7, %rdx
+	LONG $0xd0af0f48 // 0x01235  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xd1 // 0x01239  vmovupd (%rcx,%rdx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x01d17c10 // 0x01240  vmovupd 64(%rcx,%rdx,8), %zmm15 {%k1} {z}
+	LONG $0x306e8b49 // 0x01248  movq 48(%r14), %rbp
+	WORD $0x8548; BYTE $0xed // 0x0124c  testq %rbp, %rbp
+	WORD $0x6475 // 0x0124f  jne 0x12b5 <avx512_matmul_part+0x12b5>
+	LONG $0xfffe2ae9; BYTE $0xff // 0x01251  jmp 0x1080 <avx512_matmul_part+0x1080>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01256  nopw %cs:(%rax,%rax)
+	LONG $0x570941c4; BYTE $0xf6 // 0x01260  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x572141c4; BYTE $0xdb // 0x01265  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571141c4; BYTE $0xed // 0x0126a  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x0126f  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x572941c4; BYTE $0xd2 // 0x01274  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x571941c4; BYTE $0xe4 // 0x01279  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x573941c4; BYTE $0xc0 // 0x0127e  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01283  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xf657c9c5 // 0x01288  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0128c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x01290  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01294  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x01298  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0129c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc057f9c5 // 0x012a0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x012a4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x306e8b49 // 0x012a8  movq 48(%r14), %rbp
+	WORD $0x8548; BYTE $0xed // 0x012ac  testq %rbp, %rbp
+	LONG $0xfdcb840f; WORD $0xffff // 0x012af  je 0x1080 <avx512_matmul_part+0x1080>
+	LONG $0x245c894c; BYTE $0x20 // 0x012b5  movq %r11, 32(%rsp)
+	LONG $0x2424894c // 0x012ba  movq %r12, (%rsp)
+	LONG $0x085e8b4d // 0x012be  movq 8(%r14), %r11
+	LONG $0x407e8b49 // 0x012c2  movq 64(%r14), %rdi
+	WORD $0x8948; BYTE $0xf1 // 0x012c6  movq %rsi, %rcx
+	LONG $0xc8af0f48 // 0x012c9  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x48 // 0x012cd  movq %rcx, 72(%rsp)
+	WORD $0x8948; BYTE $0xf1 // 0x012d2  movq %rsi, %rcx
+	LONG $0x01c98348 // 0x012d5  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x012d9  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x30 // 0x012dd  movq %rcx, 48(%rsp)
+	WORD $0x8949; BYTE $0xf7 // 0x012e2  movq %rsi, %r15
+	LONG $0x02cf8349 // 0x012e5  orq $2, %r15
+	LONG $0xf8af0f4c // 0x012e9  imulq %rax, %r15
+	WORD $0x8948; BYTE $0xf2 // 0x012ed  movq %rsi, %rdx
+	LONG $0x03ca8348 // 0x012f0  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x012f4  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xf1 // 0x012f8  movq %rsi, %rcx
+	LONG $0x04c98348 // 0x012fb  orq $4, %rcx
+	LONG $0xc8af0f48 // 0x012ff  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xf0 // 0x01303  movq %rsi, %r8
+	LONG $0x05c88349 // 0x01306  orq $5, %r8
+	LONG $0xc0af0f4c // 0x0130a  imulq %rax, %r8
+	WORD $0x8949; BYTE $0xf1 // 0x0130e  movq %rsi, %r9
+	LONG $0x06c98349 // 0x01311  orq $6, %r9
+	LONG $0xc8af0f4c // 0x01315  imulq %rax, %r9
+	LONG $0x07ce8348 // 0x01319  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x0131d  imulq %rax, %rsi
+	WORD $0x8949; BYTE $0xc2 // 0x01321  movq %rax, %r10
+	LONG $0x245c8948; BYTE $0x18 // 0x01324  movq %rbx, 24(%rsp)
+	LONG $0xd3af0f4c // 0x01329  imulq %rbx, %r10
+	WORD $0x034d; BYTE $0x16 // 0x0132d  addq (%r14), %r10
+	LONG $0x245c8b48; BYTE $0x50 // 0x01330  movq 80(%rsp), %rbx
+	LONG $0xdb1c8d4d // 0x01335  leaq (%r11,%rbx,8), %r11
+	LONG $0x03e7c148 // 0x01339  shlq $3, %rdi
+	LONG $0xc5348d4c; LONG $0x00000000 // 0x0133d  leaq (,%rax,8), %r14
+	WORD $0x3145; BYTE $0xe4 // 0x01345  xorl %r12d, %r12d
+	LONG $0x00841f0f; LONG $0x00000000 // 0x01348  nopl (%rax,%rax)
+	LONG $0x48fdc162; WORD $0x4310; BYTE $0xff // 0x01350  vmovupd -64(%r11), %zmm16
+	LONG $0xc9fdc162; WORD $0x0b10 // 0x01357  vmovupd (%r11), %zmm17 {%k1} {z}
+	LONG $0x48fd8262; WORD $0x1419; BYTE $0xe2 // 0x0135d  vbroadcastsd (%r10,%r12,8), %zmm18
+	LONG $0xe22c8d4f // 0x01364  leaq (%r10,%r12,8), %r13
+	LONG $0x40edb262; WORD $0xc8b8 // 0x01368  vfmadd231pd %zmm16, %zmm18, %zmm1
+	LONG $0x48fdc262; LONG $0x00c55c19 // 0x0136e  vbroadcastsd (%r13,%rax,8), %zmm19
+	LONG $0x40f5b262; WORD $0xc2b8 // 0x01376  vfmadd231pd %zmm18, %zmm17, %zmm0
+	WORD $0x014d; BYTE $0xf5 // 0x0137c  addq %r14, %r13
+	LONG $0x40e5b262; WORD $0xd8b8 // 0x0137f  vfmadd231pd %zmm16, %zmm19, %zmm3
+	LONG $0x40f5b262; WORD $0xd3b8 // 0x01385  vfmadd231pd %zmm19, %zmm17, %zmm2
+	LONG $0x48fdc262; LONG $0x00c55419 // 0x0138b  vbroadcastsd (%r13,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf5 // 0x01393  addq %r14, %r13
+	LONG $0x40edb262; WORD $0xe8b8 // 0x01396  vfmadd231pd %zmm16, %zmm18, %zmm5
+	LONG $0x40f5b262; WORD $0xe2b8 // 0x0139c  vfmadd231pd %zmm18, %zmm17, %zmm4
+	LONG $0x48fdc262; LONG $0x00c55419 // 0x013a2  vbroadcastsd (%r13,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf5 // 0x013aa  addq %r14, %r13
+	LONG $0x40edb262; WORD $0xf8b8 // 0x013ad  vfmadd231pd %zmm16, %zmm18, %zmm7
+	LONG $0x40f5b262; WORD $0xf2b8 // 0x013b3  vfmadd231pd %zmm18, %zmm17, %zmm6
+	LONG $0x48fdc262; LONG $0x00c55419 // 0x013b9  vbroadcastsd (%r13,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf5 // 0x013c1  addq %r14, %r13
+	LONG $0x40ed3262; WORD $0xc8b8 // 0x013c4  vfmadd231pd %zmm16, %zmm18, %zmm9
+	LONG $0x48fdc262; LONG $0x00c55c19 // 0x013ca  vbroadcastsd (%r13,%rax,8), %zmm19
+	LONG $0x40f53262; WORD $0xc2b8 // 0x013d2  vfmadd231pd %zmm18, %zmm17, %zmm8
+	WORD $0x014d; BYTE $0xf5 // 0x013d8  addq %r14, %r13
+	LONG $0x40e53262; WORD $0xe0b8 // 0x013db  vfmadd231pd %zmm16, %zmm19, %zmm12
+	LONG $0x40f53262; WORD $0xd3b8 // 0x013e1  vfmadd231pd %zmm19, %zmm17, %zmm10
+	LONG $0x48fdc262; LONG $0x00c55419 // 0x013e7  vbroadcastsd (%r13,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xf5 // 0x013ef  addq %r14, %r13
+	LONG $0x40ed3262; WORD $0xe8b8 // 0x013f2  vfmadd231pd %zmm16, %zmm18, %zmm13
+	LONG $0x40f53262; WORD $0xdab8 // 0x013f8  vfmadd231pd %zmm18, %zmm17, %zmm11
+	LONG $0x48fdc262; LONG $0x00c55419 // 0x013fe  vbroadcastsd (%r13,%rax,8), %zmm18
+	LONG $0x40ed3262; WORD $0xf0b8 // 0x01406  vfmadd231pd %zmm16, %zmm18, %zmm14
+	LONG $0x40ed3262; WORD $0xf9b8 // 0x0140c  vfmadd231pd %zmm17, %zmm18, %zmm15
+	LONG $0x01c48349 // 0x01412  addq $1, %r12
+	WORD $0x0149; BYTE $0xfb // 0x01416  addq %rdi, %r11
+	WORD $0x394c; BYTE $0xe5 // 0x01419  cmpq %r12, %rbp
+	LONG $0xff2e850f; WORD $0xffff // 0x0141c  jne 0x1350 <avx512_matmul_part+0x1350>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01422  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x01427  movq 8(%rsp), %r14
+	LONG $0x24548b4c; BYTE $0x40 // 0x0142c  movq 64(%rsp), %r10
+	LONG $0x24248b4c // 0x01431  movq (%rsp), %r12
+	LONG $0x245c8b48; BYTE $0x18 // 0x01435  movq 24(%rsp), %rbx
+	LONG $0x245c8b4c; BYTE $0x20 // 0x0143a  movq 32(%rsp), %r11
+	LONG $0x246c8b48; BYTE $0x48 // 0x0143f  movq 72(%rsp), %rbp
+	LONG $0x247c8b48; BYTE $0x30 // 0x01444  movq 48(%rsp), %rdi
+	LONG $0xfffc83e9; BYTE $0xff // 0x01449  jmp 0x10d1 <avx512_matmul_part+0x10d1>
+	LONG $0x105e8b49 // 0x0144e  movq 16(%r14), %rbx
+	LONG $0x186e8b49 // 0x01452  movq 24(%r14), %rbp
+	LONG $0x387e8349; BYTE $0x00 // 0x01456  cmpq $0, 56(%r14)
+	LONG $0x103b840f; WORD $0x0000 // 0x0145b  je 0x249c <avx512_matmul_part+0x249c>
+	LONG $0xeb048d4a // 0x01461  leaq (%rbx,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x01465  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x01468  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x0146c  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x2824548b // 0x01473  movl 40(%rsp), %edx
+	LONG $0xca92f8c5 // 0x01477  kmovw %edx, %k1
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x0147b  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x01483  movq %r12, %rcx
+	LONG $0x01c98348 // 0x01486  orq $1, %rcx
+	LONG $0xcdaf0f48 // 0x0148a  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x0148e  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c85410 // 0x01495  vmovupd 64(%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x0149d  movq %r12, %rcx
+	LONG $0x02c98348 // 0x014a0  orq $2, %rcx
+	LONG $0xcdaf0f48 // 0x014a4  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xc8 // 0x014a8  vmovupd (%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x01c86410 // 0x014af  vmovupd 64(%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x894c; BYTE $0xe1 // 0x014b7  movq %r12, %rcx
+	LONG $0x03c98348 // 0x014ba  orq $3, %rcx
+	LONG $0xcdaf0f48 // 0x014be  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xc8 // 0x014c2  vmovupd (%rax,%rcx,8), %zmm7
+	LONG $0xc9fdf162; LONG $0x01c86c10 // 0x014c9  vmovupd 64(%rax,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x307e8b4d // 0x014d1  movq 48(%r14), %r15
+	LONG $0xca92f8c5 // 0x014d5  kmovw %edx, %k1
+	WORD $0x854d; BYTE $0xff // 0x014d9  testq %r15, %r15
+	LONG $0x0fef840f; WORD $0x0000 // 0x014dc  je 0x24d1 <avx512_matmul_part+0x24d1>
+	LONG $0x241c8948 // 0x014e2  movq %rbx, (%rsp)
+	WORD $0x8b49; BYTE $0x16 // 0x014e6  movq (%r14), %rdx
+	LONG $0x087e8b49 // 0x014e9  movq 8(%r14), %rdi
+	LONG $0x40768b49 // 0x014ed  movq 64(%r14), %rsi
+	WORD $0x8949; BYTE $0xe9 // 0x014f1  movq %rbp, %r9
+	LONG $0xccaf0f4d // 0x014f4  imulq %r12, %r9
+	WORD $0x894d; BYTE $0xe3 // 0x014f8  movq %r12, %r11
+	LONG $0x01cb8349 // 0x014fb  orq $1, %r11
+	LONG $0xddaf0f4c // 0x014ff  imulq %rbp, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x01503  movq %r12, %r14
+	LONG $0x02ce8349 // 0x01506  orq $2, %r14
+	LONG $0xf5af0f4c // 0x0150a  imulq %rbp, %r14
+	LONG $0x03cc8349 // 0x0150e  orq $3, %r12
+	LONG $0xe5af0f4c // 0x01512  imulq %rbp, %r12
+	LONG $0xe21c8d4a // 0x01516  leaq (%rdx,%r12,8), %rbx
+	LONG $0xf2048d4a // 0x0151a  leaq (%rdx,%r14,8), %rax
+	LONG $0xda0c8d4a // 0x0151e  leaq (%rdx,%r11,8), %rcx
+	LONG $0xca148d4a // 0x01522  leaq (%rdx,%r9,8), %rdx
+	LONG $0xef3c8d4a // 0x01526  leaq (%rdi,%r13,8), %rdi
+	LONG $0x40c78348 // 0x0152a  addq $64, %rdi
+	LONG $0x03e6c148 // 0x0152e  shlq $3, %rsi
+	WORD $0xed31 // 0x01532  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01534  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0153e  nop
+	LONG $0x48fd7162; WORD $0x4710; BYTE $0xff // 0x01540  vmovupd -64(%rdi), %zmm8
+	LONG $0xc9fd7162; WORD $0x0f10 // 0x01547  vmovupd (%rdi), %zmm9 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xea // 0x0154d  vbroadcastsd (%rdx,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xc0b8 // 0x01554  vfmadd231pd %zmm8, %zmm10, %zmm0
+	LONG $0x48b5d262; WORD $0xcab8 // 0x0155a  vfmadd231pd %zmm10, %zmm9, %zmm1
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe9 // 0x01560  vbroadcastsd (%rcx,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x01567  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xd2b8 // 0x0156d  vfmadd231pd %zmm10, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe8 // 0x01573  vbroadcastsd (%rax,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xf0b8 // 0x0157a  vfmadd231pd %zmm8, %zmm10, %zmm6
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x01580  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xeb // 0x01586  vbroadcastsd (%rbx,%rbp,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x0158d  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48add262; WORD $0xe9b8 // 0x01593  vfmadd231pd %zmm9, %zmm10, %zmm5
+	LONG $0x01c58348 // 0x01599  addq $1, %rbp
+	WORD $0x0148; BYTE $0xf7 // 0x0159d  addq %rsi, %rdi
+	WORD $0x3949; BYTE $0xef // 0x015a0  cmpq %rbp, %r15
+	WORD $0x9b75 // 0x015a3  jne 0x1540 <avx512_matmul_part+0x1540>
+	LONG $0x24548b4c; BYTE $0x40 // 0x015a5  movq 64(%rsp), %r10
+	LONG $0x241c8b48 // 0x015aa  movq (%rsp), %rbx
+	LONG $0x000f43e9; BYTE $0x00 // 0x015ae  jmp 0x24f6 <avx512_matmul_part+0x24f6>
+	LONG $0xc892f8c5 // 0x015b3  kmovw %eax, %k1
+	LONG $0x18458d49 // 0x015b7  leaq 24(%r13), %rax
+	LONG $0x24448948; BYTE $0x30 // 0x015bb  movq %rax, 48(%rsp)
+	LONG $0x000006b9; BYTE $0x00 // 0x015c0  movl $6, %ecx
+	WORD $0xed31 // 0x015c5  xorl %ebp, %ebp
+	WORD $0xc031 // 0x015c7  xorl %eax, %eax
+	LONG $0x247c894c; BYTE $0x48 // 0x015c9  movq %r15, 72(%rsp)
+	LONG $0x00011be9; BYTE $0x00 // 0x015ce  jmp 0x16ee <avx512_matmul_part+0x16ee>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x015d3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x015dd  nopl (%rax)
+	WORD $0x8949; BYTE $0xc5 // 0x015e0  movq %rax, %r13
+	LONG $0xeeaf0f4c // 0x015e3  imulq %rsi, %r13
+	WORD $0x8948; BYTE $0xc1 // 0x015e7  movq %rax, %rcx
+	LONG $0x01c98348 // 0x015ea  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x015ee  imulq %rsi, %rcx
+	LONG $0x02408d4c // 0x015f2  leaq 2(%rax), %r8
+	LONG $0xc6af0f4c // 0x015f6  imulq %rsi, %r8
+	LONG $0x03788d4c // 0x015fa  leaq 3(%rax), %r15
+	LONG $0xfeaf0f4c // 0x015fe  imulq %rsi, %r15
+	LONG $0x04608d4c // 0x01602  leaq 4(%rax), %r12
+	LONG $0xe6af0f4c // 0x01606  imulq %rsi, %r12
+	LONG $0x05c08348 // 0x0160a  addq $5, %rax
+	LONG $0xc6af0f48 // 0x0160e  imulq %rsi, %rax
+	LONG $0x24548b48; BYTE $0x10 // 0x01612  movq 16(%rsp), %rdx
+	LONG $0xd3148d48 // 0x01617  leaq (%rbx,%rdx,8), %rdx
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xea // 0x0161b  vmovupd %zmm0, (%rdx,%r13,8)
+	LONG $0x48fdb162; LONG $0x01ea4c11 // 0x01622  vmovupd %zmm1, 64(%rdx,%r13,8)
+	LONG $0x48fdb162; LONG $0x02ea5411 // 0x0162a  vmovupd %zmm2, 128(%rdx,%r13,8)
+	LONG $0x49fdb162; LONG $0x03ea5c11 // 0x01632  vmovupd %zmm3, 192(%rdx,%r13,8) {%k1}
+	LONG $0x48fdf162; WORD $0x2411; BYTE $0xca // 0x0163a  vmovupd %zmm4, (%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01ca6c11 // 0x01641  vmovupd %zmm5, 64(%rdx,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02ca7411 // 0x01649  vmovupd %zmm6, 128(%rdx,%rcx,8)
+	LONG $0x49fdf162; LONG $0x03ca7c11 // 0x01651  vmovupd %zmm7, 192(%rdx,%rcx,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xc2 // 0x01659  vmovupd %zmm8, (%rdx,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c24c11 // 0x01660  vmovupd %zmm9, 64(%rdx,%r8,8)
+	LONG $0x48fd3162; LONG $0x02c25411 // 0x01668  vmovupd %zmm10, 128(%rdx,%r8,8)
+	LONG $0x49fd3162; LONG $0x03c25c11 // 0x01670  vmovupd %zmm11, 192(%rdx,%r8,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xfa // 0x01678  vmovupd %zmm12, (%rdx,%r15,8)
+	LONG $0x48fd3162; LONG $0x01fa6c11 // 0x0167f  vmovupd %zmm13, 64(%rdx,%r15,8)
+	LONG $0x48fd3162; LONG $0x02fa7411 // 0x01687  vmovupd %zmm14, 128(%rdx,%r15,8)
+	LONG $0x49fd3162; LONG $0x03fa7c11 // 0x0168f  vmovupd %zmm15, 192(%rdx,%r15,8) {%k1}
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xe2 // 0x01697  vmovupd %zmm16, (%rdx,%r12,8)
+	LONG $0x48fda162; LONG $0x01e24c11 // 0x0169e  vmovupd %zmm17, 64(%rdx,%r12,8)
+	LONG $0x48fda162; LONG $0x02e25411 // 0x016a6  vmovupd %zmm18, 128(%rdx,%r12,8)
+	LONG $0x49fda162; LONG $0x03e25c11 // 0x016ae  vmovupd %zmm19, 192(%rdx,%r12,8) {%k1}
+	LONG $0x48fde162; WORD $0x2411; BYTE $0xc2 // 0x016b6  vmovupd %zmm20, (%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x01c26c11 // 0x016bd  vmovupd %zmm21, 64(%rdx,%rax,8)
+	LONG $0x48fde162; LONG $0x02c27411 // 0x016c5  vmovupd %zmm22, 128(%rdx,%rax,8)
+	LONG $0x49fde162; LONG $0x03c27c11 // 0x016cd  vmovupd %zmm23, 192(%rdx,%rax,8) {%k1}
+	LONG $0x064f8d48 // 0x016d5  leaq 6(%rdi), %rcx
+	LONG $0x30c58348 // 0x016d9  addq $48, %rbp
+	WORD $0x8948; BYTE $0xf8 // 0x016dd  movq %rdi, %rax
+	LONG $0x247c8b4c; BYTE $0x48 // 0x016e0  movq 72(%rsp), %r15
+	WORD $0x394c; BYTE $0xf9 // 0x016e5  cmpq %r15, %rcx
+	LONG $0xf53d870f; WORD $0xffff // 0x016e8  ja 0xc2b <avx512_matmul_part+0xc2b>
+	WORD $0x8948; BYTE $0xcf // 0x016ee  movq %rcx, %rdi
+	LONG $0x10598b49 // 0x016f1  movq 16(%r9), %rbx
+	LONG $0x18718b49 // 0x016f5  movq 24(%r9), %rsi
+	LONG $0x38798349; BYTE $0x00 // 0x016f9  cmpq $0, 56(%r9)
+	LONG $0x010c840f; WORD $0x0000 // 0x016fe  je 0x1810 <avx512_matmul_part+0x1810>
+	LONG $0x244c8b48; BYTE $0x10 // 0x01704  movq 16(%rsp), %rcx
+	LONG $0xcb0c8d48 // 0x01709  leaq (%rbx,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x0170d  movq %rax, %rdx
+	LONG $0xd6af0f48 // 0x01710  imulq %rsi, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x01714  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x0171b  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d15410 // 0x01723  vmovupd 128(%rcx,%rdx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x03d15c10 // 0x0172b  vmovupd 192(%rcx,%rdx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xc2 // 0x01733  movq %rax, %rdx
+	LONG $0x01ca8348 // 0x01736  orq $1, %rdx
+	LONG $0xd6af0f48 // 0x0173a  imulq %rsi, %rdx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xd1 // 0x0173e  vmovupd (%rcx,%rdx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01d16c10 // 0x01745  vmovupd 64(%rcx,%rdx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02d17410 // 0x0174d  vmovupd 128(%rcx,%rdx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03d17c10 // 0x01755  vmovupd 192(%rcx,%rdx,8), %zmm7 {%k1} {z}
+	LONG $0x02508d48 // 0x0175d  leaq 2(%rax), %rdx
+	LONG $0xd6af0f48 // 0x01761  imulq %rsi, %rdx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xd1 // 0x01765  vmovupd (%rcx,%rdx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01d14c10 // 0x0176c  vmovupd 64(%rcx,%rdx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02d15410 // 0x01774  vmovupd 128(%rcx,%rdx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03d15c10 // 0x0177c  vmovupd 192(%rcx,%rdx,8), %zmm11 {%k1} {z}
+	LONG $0x03508d48 // 0x01784  leaq 3(%rax), %rdx
+	LONG $0xd6af0f48 // 0x01788  imulq %rsi, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x0178c  vmovupd (%rcx,%rdx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01d16c10 // 0x01793  vmovupd 64(%rcx,%rdx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02d17410 // 0x0179b  vmovupd 128(%rcx,%rdx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03d17c10 // 0x017a3  vmovupd 192(%rcx,%rdx,8), %zmm15 {%k1} {z}
+	LONG $0x04508d48 // 0x017ab  leaq 4(%rax), %rdx
+	LONG $0xd6af0f48 // 0x017af  imulq %rsi, %rdx
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xd1 // 0x017b3  vmovdqu64 (%rcx,%rdx,8), %zmm16
+	LONG $0x48fee162; LONG $0x01d14c6f // 0x017ba  vmovdqu64 64(%rcx,%rdx,8), %zmm17
+	LONG $0x48fee162; LONG $0x02d1546f // 0x017c2  vmovdqu64 128(%rcx,%rdx,8), %zmm18
+	LONG $0xc9fde162; LONG $0x03d15c10 // 0x017ca  vmovupd 192(%rcx,%rdx,8), %zmm19 {%k1} {z}
+	LONG $0x05508d48 // 0x017d2  leaq 5(%rax), %rdx
+	LONG $0xd6af0f48 // 0x017d6  imulq %rsi, %rdx
+	LONG $0x48fee162; WORD $0x246f; BYTE $0xd1 // 0x017da  vmovdqu64 (%rcx,%rdx,8), %zmm20
+	LONG $0x48fee162; LONG $0x01d16c6f // 0x017e1  vmovdqu64 64(%rcx,%rdx,8), %zmm21
+	LONG $0x48fee162; LONG $0x02d1746f // 0x017e9  vmovdqu64 128(%rcx,%rdx,8), %zmm22
+	LONG $0xc9fde162; LONG $0x03d17c10 // 0x017f1  vmovupd 192(%rcx,%rdx,8), %zmm23 {%k1} {z}
+	LONG $0x30518b49 // 0x017f9  movq 48(%r9), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x017fd  testq %rdx, %rdx
+	LONG $0x008f850f; WORD $0x0000 // 0x01800  jne 0x1895 <avx512_matmul_part+0x1895>
+	LONG $0xfffdd5e9; BYTE $0xff // 0x01806  jmp 0x15e0 <avx512_matmul_part+0x15e0>
+	LONG $0x00441f0f; BYTE $0x00 // 0x0180b  nopl (%rax,%rax)
+	LONG $0xc057f9c5 // 0x01810  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x01814  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x01818  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0181c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x01820  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x01824  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x01828  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0182c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x01830  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x01835  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0183a  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0183f  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x01844  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x01849  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x0184e  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x01853  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x407da162; WORD $0xc0ef // 0x01858  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4075a162; WORD $0xc9ef // 0x0185e  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x406da162; WORD $0xd2ef // 0x01864  vpxord %zmm18, %zmm18, %zmm18
+	LONG $0x4065a162; WORD $0xdbef // 0x0186a  vpxord %zmm19, %zmm19, %zmm19
+	LONG $0x405da162; WORD $0xe4ef // 0x01870  vpxord %zmm20, %zmm20, %zmm20
+	LONG $0x4055a162; WORD $0xedef // 0x01876  vpxord %zmm21, %zmm21, %zmm21
+	LONG $0x404da162; WORD $0xf6ef // 0x0187c  vpxord %zmm22, %zmm22, %zmm22
+	LONG $0x4045a162; WORD $0xffef // 0x01882  vpxord %zmm23, %zmm23, %zmm23
+	LONG $0x30518b49 // 0x01888  movq 48(%r9), %rdx
+	WORD $0x8548; BYTE $0xd2 // 0x0188c  testq %rdx, %rdx
+	LONG $0xfd4b840f; WORD $0xffff // 0x0188f  je 0x15e0 <avx512_matmul_part+0x15e0>
+	LONG $0x245c8948; BYTE $0x20 // 0x01895  movq %rbx, 32(%rsp)
+	LONG $0x243c8948 // 0x0189a  movq %rdi, (%rsp)
+	LONG $0x08518b4d // 0x0189e  movq 8(%r9), %r10
+	LONG $0x40598b49 // 0x018a2  movq 64(%r9), %rbx
+	WORD $0x8949; BYTE $0xc5 // 0x018a6  movq %rax, %r13
+	LONG $0xeeaf0f4c // 0x018a9  imulq %rsi, %r13
+	WORD $0x8948; BYTE $0xc1 // 0x018ad  movq %rax, %rcx
+	LONG $0x01c98348 // 0x018b0  orq $1, %rcx
+	LONG $0xceaf0f48 // 0x018b4  imulq %rsi, %rcx
+	LONG $0x02408d4c // 0x018b8  leaq 2(%rax), %r8
+	LONG $0xc6af0f4c // 0x018bc  imulq %rsi, %r8
+	LONG $0x03788d4c // 0x018c0  leaq 3(%rax), %r15
+	LONG $0xfeaf0f4c // 0x018c4  imulq %rsi, %r15
+	LONG $0x04608d4c // 0x018c8  leaq 4(%rax), %r12
+	LONG $0xe6af0f4c // 0x018cc  imulq %rsi, %r12
+	LONG $0x05c08348 // 0x018d0  addq $5, %rax
+	LONG $0xc6af0f48 // 0x018d4  imulq %rsi, %rax
+	WORD $0x8948; BYTE $0xf7 // 0x018d8  movq %rsi, %rdi
+	LONG $0x246c8948; BYTE $0x18 // 0x018db  movq %rbp, 24(%rsp)
+	LONG $0xfdaf0f48 // 0x018e0  imulq %rbp, %rdi
+	WORD $0x0349; BYTE $0x39 // 0x018e4  addq (%r9), %rdi
+	LONG $0x246c8b48; BYTE $0x30 // 0x018e7  movq 48(%rsp), %rbp
+	LONG $0xea0c8d4d // 0x018ec  leaq (%r10,%rbp,8), %r9
+	LONG $0x03e3c148 // 0x018f0  shlq $3, %rbx
+	LONG $0xf5148d4c; LONG $0x00000000 // 0x018f4  leaq (,%rsi,8), %r10
+	WORD $0x3145; BYTE $0xdb // 0x018fc  xorl %r11d, %r11d
+	BYTE $0x90 // 0x018ff  nop
+	LONG $0x48fd4162; WORD $0x4110; BYTE $0xfd // 0x01900  vmovupd -192(%r9), %zmm24
+	LONG $0x48fd4162; WORD $0x4910; BYTE $0xfe // 0x01907  vmovupd -128(%r9), %zmm25
+	LONG $0x48fd4162; WORD $0x5110; BYTE $0xff // 0x0190e  vmovupd -64(%r9), %zmm26
+	LONG $0xc9fd4162; WORD $0x1910 // 0x01915  vmovupd (%r9), %zmm27 {%k1} {z}
+	LONG $0xdf348d4e // 0x0191b  leaq (%rdi,%r11,8), %r14
+	LONG $0x48fd2262; WORD $0x2419; BYTE $0xdf // 0x0191f  vbroadcastsd (%rdi,%r11,8), %zmm28
+	LONG $0x409d9262; WORD $0xc0b8 // 0x01926  vfmadd231pd %zmm24, %zmm28, %zmm0
+	LONG $0x409d9262; WORD $0xc9b8 // 0x0192c  vfmadd231pd %zmm25, %zmm28, %zmm1
+	LONG $0x409d9262; WORD $0xd2b8 // 0x01932  vfmadd231pd %zmm26, %zmm28, %zmm2
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf6 // 0x01938  vbroadcastsd (%r14,%rsi,8), %zmm29
+	LONG $0x40a59262; WORD $0xdcb8 // 0x0193f  vfmadd231pd %zmm28, %zmm27, %zmm3
+	WORD $0x014d; BYTE $0xd6 // 0x01945  addq %r10, %r14
+	LONG $0x40959262; WORD $0xe0b8 // 0x01948  vfmadd231pd %zmm24, %zmm29, %zmm4
+	LONG $0x40959262; WORD $0xe9b8 // 0x0194e  vfmadd231pd %zmm25, %zmm29, %zmm5
+	LONG $0x40959262; WORD $0xf2b8 // 0x01954  vfmadd231pd %zmm26, %zmm29, %zmm6
+	LONG $0x40a59262; WORD $0xfdb8 // 0x0195a  vfmadd231pd %zmm29, %zmm27, %zmm7
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf6 // 0x01960  vbroadcastsd (%r14,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xd6 // 0x01967  addq %r10, %r14
+	LONG $0x409d1262; WORD $0xc0b8 // 0x0196a  vfmadd231pd %zmm24, %zmm28, %zmm8
+	LONG $0x409d1262; WORD $0xc9b8 // 0x01970  vfmadd231pd %zmm25, %zmm28, %zmm9
+	LONG $0x409d1262; WORD $0xd2b8 // 0x01976  vfmadd231pd %zmm26, %zmm28, %zmm10
+	LONG $0x40a51262; WORD $0xdcb8 // 0x0197c  vfmadd231pd %zmm28, %zmm27, %zmm11
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf6 // 0x01982  vbroadcastsd (%r14,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xd6 // 0x01989  addq %r10, %r14
+	LONG $0x409d1262; WORD $0xe0b8 // 0x0198c  vfmadd231pd %zmm24, %zmm28, %zmm12
+	LONG $0x409d1262; WORD $0xe9b8 // 0x01992  vfmadd231pd %zmm25, %zmm28, %zmm13
+	LONG $0x409d1262; WORD $0xf2b8 // 0x01998  vfmadd231pd %zmm26, %zmm28, %zmm14
+	LONG $0x40a51262; WORD $0xfcb8 // 0x0199e  vfmadd231pd %zmm28, %zmm27, %zmm15
+	LONG $0x48fd4262; WORD $0x2419; BYTE $0xf6 // 0x019a4  vbroadcastsd (%r14,%rsi,8), %zmm28
+	WORD $0x014d; BYTE $0xd6 // 0x019ab  addq %r10, %r14
+	LONG $0x409d8262; WORD $0xc0b8 // 0x019ae  vfmadd231pd %zmm24, %zmm28, %zmm16
+	LONG $0x409d8262; WORD $0xc9b8 // 0x019b4  vfmadd231pd %zmm25, %zmm28, %zmm17
+	LONG $0x409d8262; WORD $0xd2b8 // 0x019ba  vfmadd231pd %zmm26, %zmm28, %zmm18
+	LONG $0x48fd4262; WORD $0x2c19; BYTE $0xf6 // 0x019c0  vbroadcastsd (%r14,%rsi,8), %zmm29
+	LONG $0x40a58262; WORD $0xdcb8 // 0x019c7  vfmadd231pd %zmm28, %zmm27, %zmm19
+	LONG $0x40958262; WORD $0xe0b8 // 0x019cd  vfmadd231pd %zmm24, %zmm29, %zmm20
+	LONG $0x40958262; WORD $0xe9b8 // 0x019d3  vfmadd231pd %zmm25, %zmm29, %zmm21
+	LONG $0x40958262; WORD $0xf2b8 // 0x019d9  vfmadd231pd %zmm26, %zmm29, %zmm22
+	LONG $0x40958262; WORD $0xfbb8 // 0x019df  vfmadd231pd %zmm27, %zmm29, %zmm23
+	LONG $0x01c38349 // 0x019e5  addq $1, %r11
+	WORD $0x0149; BYTE $0xd9 // 0x019e9  addq %rbx, %r9
+	WORD $0x394c; BYTE $0xda // 0x019ec  cmpq %r11, %rdx
+	LONG $0xff0b850f; WORD $0xffff // 0x019ef  jne 0x1900 <avx512_matmul_part+0x1900>
+	LONG $0x244c8b4c; BYTE $0x08 // 0x019f5  movq 8(%rsp), %r9
+	LONG $0x243c8b48 // 0x019fa  movq (%rsp), %rdi
+	LONG $0x246c8b48; BYTE $0x18 // 0x019fe  movq 24(%rsp), %rbp
+	LONG $0x245c8b48; BYTE $0x20 // 0x01a03  movq 32(%rsp), %rbx
+	LONG $0xfffc05e9; BYTE $0xff // 0x01a08  jmp 0x1612 <avx512_matmul_part+0x1612>
+	LONG $0x10418b4d // 0x01a0d  movq 16(%r9), %r8
+	LONG $0x18518b49 // 0x01a11  movq 24(%r9), %rdx
+	LONG $0x38798349; BYTE $0x00 // 0x01a15  cmpq $0, 56(%r9)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x01a1a  movq 16(%rsp), %r13
+	LONG $0x0de6840f; WORD $0x0000 // 0x01a1f  je 0x280b <avx512_matmul_part+0x280b>
+	LONG $0xe8048d4b // 0x01a25  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01a29  movq %rdx, %rcx
+	LONG $0xcfaf0f48 // 0x01a2c  imulq %rdi, %rcx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xc8 // 0x01a30  vmovupd (%rax,%rcx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x01a37  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x01a3f  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0x2824748b // 0x01a47  movl 40(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01a4b  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x03c85c10 // 0x01a4f  vmovupd 192(%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xf9 // 0x01a57  movq %rdi, %rcx
+	LONG $0x01c98348 // 0x01a5a  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x01a5e  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x01a62  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x01a69  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c87410 // 0x01a71  vmovupd 128(%rax,%rcx,8), %zmm6
+	LONG $0xc9fdf162; LONG $0x03c87c10 // 0x01a79  vmovupd 192(%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x024f8d48 // 0x01a81  leaq 2(%rdi), %rcx
+	LONG $0xcaaf0f48 // 0x01a85  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x01a89  vmovupd (%rax,%rcx,8), %zmm8
+	LONG $0x48fd7162; LONG $0x01c84c10 // 0x01a90  vmovupd 64(%rax,%rcx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x02c85410 // 0x01a98  vmovupd 128(%rax,%rcx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x03c85c10 // 0x01aa0  vmovupd 192(%rax,%rcx,8), %zmm11 {%k1} {z}
+	LONG $0x034f8d48 // 0x01aa8  leaq 3(%rdi), %rcx
+	LONG $0xcaaf0f48 // 0x01aac  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xc8 // 0x01ab0  vmovupd (%rax,%rcx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01c86c10 // 0x01ab7  vmovupd 64(%rax,%rcx,8), %zmm13
+	LONG $0x48fd7162; LONG $0x02c87410 // 0x01abf  vmovupd 128(%rax,%rcx,8), %zmm14
+	LONG $0xc9fd7162; LONG $0x03c87c10 // 0x01ac7  vmovupd 192(%rax,%rcx,8), %zmm15 {%k1} {z}
+	LONG $0x30718b4d // 0x01acf  movq 48(%r9), %r14
+	LONG $0xce92f8c5 // 0x01ad3  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x01ad7  testq %r14, %r14
+	LONG $0x0d88840f; WORD $0x0000 // 0x01ada  je 0x2868 <avx512_matmul_part+0x2868>
+	LONG $0x247c894c; BYTE $0x48 // 0x01ae0  movq %r15, 72(%rsp)
+	WORD $0x8b49; BYTE $0x09 // 0x01ae5  movq (%r9), %rcx
+	LONG $0x08718b49 // 0x01ae8  movq 8(%r9), %rsi
+	LONG $0x40798b4d // 0x01aec  movq 64(%r9), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x01af0  movq %rdx, %r9
+	LONG $0xcfaf0f4c // 0x01af3  imulq %rdi, %r9
+	WORD $0x8949; BYTE $0xfb // 0x01af7  movq %rdi, %r11
+	LONG $0x01cb8349 // 0x01afa  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x01afe  imulq %rdx, %r11
+	LONG $0x02578d4c // 0x01b02  leaq 2(%rdi), %r10
+	LONG $0xd2af0f4c // 0x01b06  imulq %rdx, %r10
+	LONG $0x03c78348 // 0x01b0a  addq $3, %rdi
+	LONG $0xfaaf0f48 // 0x01b0e  imulq %rdx, %rdi
+	LONG $0x243c8948 // 0x01b12  movq %rdi, (%rsp)
+	LONG $0xf9148d48 // 0x01b16  leaq (%rcx,%rdi,8), %rdx
+	LONG $0xd1048d4a // 0x01b1a  leaq (%rcx,%r10,8), %rax
+	LONG $0xd92c8d4a // 0x01b1e  leaq (%rcx,%r11,8), %rbp
+	LONG $0xc90c8d4a // 0x01b22  leaq (%rcx,%r9,8), %rcx
+	LONG $0xee3c8d4a // 0x01b26  leaq (%rsi,%r13,8), %rdi
+	LONG $0xc0c78148; WORD $0x0000; BYTE $0x00 // 0x01b2a  addq $192, %rdi
+	LONG $0x03e7c149 // 0x01b31  shlq $3, %r15
+	WORD $0xdb31 // 0x01b35  xorl %ebx, %ebx
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x01b37  nopw (%rax,%rax)
+	LONG $0x48fde162; WORD $0x4710; BYTE $0xfd // 0x01b40  vmovupd -192(%rdi), %zmm16
+	LONG $0x48fde162; WORD $0x4f10; BYTE $0xfe // 0x01b47  vmovupd -128(%rdi), %zmm17
+	LONG $0x48fde162; WORD $0x5710; BYTE $0xff // 0x01b4e  vmovupd -64(%rdi), %zmm18
+	LONG $0xc9fde162; WORD $0x1f10 // 0x01b55  vmovupd (%rdi), %zmm19 {%k1} {z}
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd9 // 0x01b5b  vbroadcastsd (%rcx,%rbx,8), %zmm20
+	LONG $0x40ddb262; WORD $0xc0b8 // 0x01b62  vfmadd231pd %zmm16, %zmm20, %zmm0
+	LONG $0x40ddb262; WORD $0xc9b8 // 0x01b68  vfmadd231pd %zmm17, %zmm20, %zmm1
+	LONG $0x40ddb262; WORD $0xd2b8 // 0x01b6e  vfmadd231pd %zmm18, %zmm20, %zmm2
+	LONG $0x48fde262; LONG $0x00dd6c19 // 0x01b74  vbroadcastsd (%rbp,%rbx,8), %zmm21
+	LONG $0x40e5b262; WORD $0xdcb8 // 0x01b7c  vfmadd231pd %zmm20, %zmm19, %zmm3
+	LONG $0x40d5b262; WORD $0xe0b8 // 0x01b82  vfmadd231pd %zmm16, %zmm21, %zmm4
+	LONG $0x40d5b262; WORD $0xe9b8 // 0x01b88  vfmadd231pd %zmm17, %zmm21, %zmm5
+	LONG $0x40d5b262; WORD $0xf2b8 // 0x01b8e  vfmadd231pd %zmm18, %zmm21, %zmm6
+	LONG $0x40e5b262; WORD $0xfdb8 // 0x01b94  vfmadd231pd %zmm21, %zmm19, %zmm7
+	LONG $0x48fde262; WORD $0x2419; BYTE $0xd8 // 0x01b9a  vbroadcastsd (%rax,%rbx,8), %zmm20
+	LONG $0x40dd3262; WORD $0xc0b8 // 0x01ba1  vfmadd231pd %zmm16, %zmm20, %zmm8
+	LONG $0x40dd3262; WORD $0xc9b8 // 0x01ba7  vfmadd231pd %zmm17, %zmm20, %zmm9
+	LONG $0x40dd3262; WORD $0xd2b8 // 0x01bad  vfmadd231pd %zmm18, %zmm20, %zmm10
+	LONG $0x48fde262; WORD $0x2c19; BYTE $0xda // 0x01bb3  vbroadcastsd (%rdx,%rbx,8), %zmm21
+	LONG $0x40e53262; WORD $0xdcb8 // 0x01bba  vfmadd231pd %zmm20, %zmm19, %zmm11
+	LONG $0x40d53262; WORD $0xe0b8 // 0x01bc0  vfmadd231pd %zmm16, %zmm21, %zmm12
+	LONG $0x40d53262; WORD $0xe9b8 // 0x01bc6  vfmadd231pd %zmm17, %zmm21, %zmm13
+	LONG $0x40d53262; WORD $0xf2b8 // 0x01bcc  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xfbb8 // 0x01bd2  vfmadd231pd %zmm19, %zmm21, %zmm15
+	LONG $0x01c38348 // 0x01bd8  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x01bdc  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xde // 0x01bdf  cmpq %rbx, %r14
+	LONG $0xff58850f; WORD $0xffff // 0x01be2  jne 0x1b40 <avx512_matmul_part+0x1b40>
+	LONG $0x247c8b4c; BYTE $0x48 // 0x01be8  movq 72(%rsp), %r15
+	LONG $0x243c8b48 // 0x01bed  movq (%rsp), %rdi
+	LONG $0x000c94e9; BYTE $0x00 // 0x01bf1  jmp 0x288a <avx512_matmul_part+0x288a>
+	LONG $0xc892f8c5 // 0x01bf6  kmovw %eax, %k1
+	LONG $0x000008b8; BYTE $0x00 // 0x01bfa  movl $8, %eax
+	WORD $0x3145; BYTE $0xd2 // 0x01bff  xorl %r10d, %r10d
+	WORD $0xd231 // 0x01c02  xorl %edx, %edx
+	LONG $0x0000b1e9; BYTE $0x00 // 0x01c04  jmp 0x1cba <avx512_matmul_part+0x1cba>
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x01c09  nopl (%rax)
+	WORD $0x8949; BYTE $0xd1 // 0x01c10  movq %rdx, %r9
+	LONG $0xcbaf0f4c // 0x01c13  imulq %rbx, %r9
+	WORD $0x8948; BYTE $0xd0 // 0x01c17  movq %rdx, %rax
+	LONG $0x01c88348 // 0x01c1a  orq $1, %rax
+	LONG $0xc3af0f48 // 0x01c1e  imulq %rbx, %rax
+	WORD $0x8948; BYTE $0xd6 // 0x01c22  movq %rdx, %rsi
+	LONG $0x02ce8348 // 0x01c25  orq $2, %rsi
+	LONG $0xf3af0f48 // 0x01c29  imulq %rbx, %rsi
+	WORD $0x8948; BYTE $0xd7 // 0x01c2d  movq %rdx, %rdi
+	LONG $0x03cf8348 // 0x01c30  orq $3, %rdi
+	LONG $0xfbaf0f48 // 0x01c34  imulq %rbx, %rdi
+	WORD $0x8949; BYTE $0xd4 // 0x01c38  movq %rdx, %r12
+	LONG $0x04cc8349 // 0x01c3b  orq $4, %r12
+	LONG $0xe3af0f4c // 0x01c3f  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xd7 // 0x01c43  movq %rdx, %r15
+	LONG $0x05cf8349 // 0x01c46  orq $5, %r15
+	LONG $0xfbaf0f4c // 0x01c4a  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xd5 // 0x01c4e  movq %rdx, %r13
+	LONG $0x06cd8349 // 0x01c51  orq $6, %r13
+	LONG $0xebaf0f4c // 0x01c55  imulq %rbx, %r13
+	LONG $0x07ca8348 // 0x01c59  orq $7, %rdx
+	LONG $0xd3af0f48 // 0x01c5d  imulq %rbx, %rdx
+	LONG $0x246c8b48; BYTE $0x10 // 0x01c61  movq 16(%rsp), %rbp
+	LONG $0xe80c8d49 // 0x01c66  leaq (%r8,%rbp,8), %rcx
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xc9 // 0x01c6a  vmovupd %zmm0, (%rcx,%r9,8) {%k1}
+	LONG $0x49fdf162; WORD $0x0c11; BYTE $0xc1 // 0x01c71  vmovupd %zmm1, (%rcx,%rax,8) {%k1}
+	LONG $0x49fdf162; WORD $0x1411; BYTE $0xf1 // 0x01c78  vmovupd %zmm2, (%rcx,%rsi,8) {%k1}
+	LONG $0x49fdf162; WORD $0x1c11; BYTE $0xf9 // 0x01c7f  vmovupd %zmm3, (%rcx,%rdi,8) {%k1}
+	LONG $0x49fdb162; WORD $0x2411; BYTE $0xe1 // 0x01c86  vmovupd %zmm4, (%rcx,%r12,8) {%k1}
+	LONG $0x49fdb162; WORD $0x2c11; BYTE $0xf9 // 0x01c8d  vmovupd %zmm5, (%rcx,%r15,8) {%k1}
+	LONG $0x49fdb162; WORD $0x3411; BYTE $0xe9 // 0x01c94  vmovupd %zmm6, (%rcx,%r13,8) {%k1}
+	WORD $0x8949; BYTE $0xed // 0x01c9b  movq %rbp, %r13
+	LONG $0x49fdf162; WORD $0x3c11; BYTE $0xd1 // 0x01c9e  vmovupd %zmm7, (%rcx,%rdx,8) {%k1}
+	LONG $0x08438d49 // 0x01ca5  leaq 8(%r11), %rax
+	LONG $0x40c28349 // 0x01ca9  addq $64, %r10
+	WORD $0x894c; BYTE $0xda // 0x01cad  movq %r11, %rdx
+	LONG $0x24043b48 // 0x01cb0  cmpq (%rsp), %rax
+	LONG $0xf196870f; WORD $0xffff // 0x01cb4  ja 0xe50 <avx512_matmul_part+0xe50>
+	WORD $0x8949; BYTE $0xc3 // 0x01cba  movq %rax, %r11
+	LONG $0x10468b4d // 0x01cbd  movq 16(%r14), %r8
+	LONG $0x185e8b49 // 0x01cc1  movq 24(%r14), %rbx
+	LONG $0x387e8349; BYTE $0x00 // 0x01cc5  cmpq $0, 56(%r14)
+	LONG $0x00a0840f; WORD $0x0000 // 0x01cca  je 0x1d70 <avx512_matmul_part+0x1d70>
+	LONG $0xe8048d4b // 0x01cd0  leaq (%r8,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x01cd4  movq %rdx, %rcx
+	LONG $0xcbaf0f48 // 0x01cd7  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x01cdb  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01ce2  movq %rdx, %rcx
+	LONG $0x01c98348 // 0x01ce5  orq $1, %rcx
+	LONG $0xcbaf0f48 // 0x01ce9  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x01ced  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01cf4  movq %rdx, %rcx
+	LONG $0x02c98348 // 0x01cf7  orq $2, %rcx
+	LONG $0xcbaf0f48 // 0x01cfb  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xc8 // 0x01cff  vmovupd (%rax,%rcx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01d06  movq %rdx, %rcx
+	LONG $0x03c98348 // 0x01d09  orq $3, %rcx
+	LONG $0xcbaf0f48 // 0x01d0d  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xc8 // 0x01d11  vmovupd (%rax,%rcx,8), %zmm3 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01d18  movq %rdx, %rcx
+	LONG $0x04c98348 // 0x01d1b  orq $4, %rcx
+	LONG $0xcbaf0f48 // 0x01d1f  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc8 // 0x01d23  vmovupd (%rax,%rcx,8), %zmm4 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01d2a  movq %rdx, %rcx
+	LONG $0x05c98348 // 0x01d2d  orq $5, %rcx
+	LONG $0xcbaf0f48 // 0x01d31  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc8 // 0x01d35  vmovupd (%rax,%rcx,8), %zmm5 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01d3c  movq %rdx, %rcx
+	LONG $0x06c98348 // 0x01d3f  orq $6, %rcx
+	LONG $0xcbaf0f48 // 0x01d43  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xc8 // 0x01d47  vmovupd (%rax,%rcx,8), %zmm6 {%k1} {z}
+	WORD $0x8948; BYTE $0xd1 // 0x01d4e  movq %rdx, %rcx
+	LONG $0x07c98348 // 0x01d51  orq $7, %rcx
+	LONG $0xcbaf0f48 // 0x01d55  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xc8 // 0x01d59  vmovupd (%rax,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x306e8b49 // 0x01d60  movq 48(%r14), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01d64  testq %rbp, %rbp
+	WORD $0x3475 // 0x01d67  jne 0x1d9d <avx512_matmul_part+0x1d9d>
+	LONG $0xfffea2e9; BYTE $0xff // 0x01d69  jmp 0x1c10 <avx512_matmul_part+0x1c10>
+	WORD $0x9066 // 0x01d6e  nop
+	LONG $0xff57c1c5 // 0x01d70  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xf657c9c5 // 0x01d74  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x01d78  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xe457d9c5 // 0x01d7c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x01d80  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x01d84  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x01d88  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x01d8c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x306e8b49 // 0x01d90  movq 48(%r14), %rbp
+	WORD $0x8548; BYTE $0xed // 0x01d94  testq %rbp, %rbp
+	LONG $0xfe73840f; WORD $0xffff // 0x01d97  je 0x1c10 <avx512_matmul_part+0x1c10>
+	LONG $0x2444894c; BYTE $0x48 // 0x01d9d  movq %r8, 72(%rsp)
+	LONG $0x245c894c; BYTE $0x18 // 0x01da2  movq %r11, 24(%rsp)
+	LONG $0x08468b49 // 0x01da7  movq 8(%r14), %rax
+	LONG $0x404e8b49 // 0x01dab  movq 64(%r14), %rcx
+	LONG $0xe8048d4e // 0x01daf  leaq (%rax,%r13,8), %r8
+	WORD $0x8948; BYTE $0xd0 // 0x01db3  movq %rdx, %rax
+	LONG $0xc3af0f48 // 0x01db6  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x30 // 0x01dba  movq %rax, 48(%rsp)
+	WORD $0x8948; BYTE $0xd0 // 0x01dbf  movq %rdx, %rax
+	LONG $0x01c88348 // 0x01dc2  orq $1, %rax
+	LONG $0xc3af0f48 // 0x01dc6  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x40 // 0x01dca  movq %rax, 64(%rsp)
+	WORD $0x8948; BYTE $0xd0 // 0x01dcf  movq %rdx, %rax
+	LONG $0x02c88348 // 0x01dd2  orq $2, %rax
+	LONG $0xc3af0f48 // 0x01dd6  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x50 // 0x01dda  movq %rax, 80(%rsp)
+	WORD $0x8948; BYTE $0xd0 // 0x01ddf  movq %rdx, %rax
+	LONG $0x03c88348 // 0x01de2  orq $3, %rax
+	LONG $0xc3af0f48 // 0x01de6  imulq %rbx, %rax
+	LONG $0x24448948; BYTE $0x38 // 0x01dea  movq %rax, 56(%rsp)
+	WORD $0x8949; BYTE $0xd4 // 0x01def  movq %rdx, %r12
+	LONG $0x04cc8349 // 0x01df2  orq $4, %r12
+	LONG $0xe3af0f4c // 0x01df6  imulq %rbx, %r12
+	WORD $0x8949; BYTE $0xd7 // 0x01dfa  movq %rdx, %r15
+	LONG $0x05cf8349 // 0x01dfd  orq $5, %r15
+	LONG $0xfbaf0f4c // 0x01e01  imulq %rbx, %r15
+	WORD $0x8949; BYTE $0xd5 // 0x01e05  movq %rdx, %r13
+	LONG $0x06cd8349 // 0x01e08  orq $6, %r13
+	LONG $0xebaf0f4c // 0x01e0c  imulq %rbx, %r13
+	LONG $0x07ca8348 // 0x01e10  orq $7, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x01e14  movq %rbx, %r9
+	LONG $0x2454894c; BYTE $0x20 // 0x01e17  movq %r10, 32(%rsp)
+	LONG $0xcaaf0f4d // 0x01e1c  imulq %r10, %r9
+	WORD $0x034d; BYTE $0x0e // 0x01e20  addq (%r14), %r9
+	LONG $0xd3af0f48 // 0x01e23  imulq %rbx, %rdx
+	LONG $0x03e1c148 // 0x01e27  shlq $3, %rcx
+	LONG $0xdd148d4c; LONG $0x00000000 // 0x01e2b  leaq (,%rbx,8), %r10
+	WORD $0x3145; BYTE $0xdb // 0x01e33  xorl %r11d, %r11d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01e36  nopw %cs:(%rax,%rax)
+	LONG $0xc9fd5162; WORD $0x0010 // 0x01e40  vmovupd (%r8), %zmm8 {%k1} {z}
+	LONG $0xd9348d4f // 0x01e46  leaq (%r9,%r11,8), %r14
+	LONG $0x58bd9262; WORD $0x04b8; BYTE $0xd9 // 0x01e4a  vfmadd231pd (%r9,%r11,8){1to8}, %zmm8, %zmm0
+	LONG $0x58bdd262; WORD $0x0cb8; BYTE $0xde // 0x01e51  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm1
+	WORD $0x014d; BYTE $0xd6 // 0x01e58  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x14b8; BYTE $0xde // 0x01e5b  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm2
+	WORD $0x014d; BYTE $0xd6 // 0x01e62  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x1cb8; BYTE $0xde // 0x01e65  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm3
+	WORD $0x014d; BYTE $0xd6 // 0x01e6c  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x24b8; BYTE $0xde // 0x01e6f  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm4
+	WORD $0x014d; BYTE $0xd6 // 0x01e76  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x2cb8; BYTE $0xde // 0x01e79  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm5
+	WORD $0x014d; BYTE $0xd6 // 0x01e80  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x34b8; BYTE $0xde // 0x01e83  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm6
+	WORD $0x014d; BYTE $0xd6 // 0x01e8a  addq %r10, %r14
+	LONG $0x58bdd262; WORD $0x3cb8; BYTE $0xde // 0x01e8d  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm8, %zmm7
+	LONG $0x01c38349 // 0x01e94  addq $1, %r11
+	WORD $0x0149; BYTE $0xc8 // 0x01e98  addq %rcx, %r8
+	WORD $0x394c; BYTE $0xdd // 0x01e9b  cmpq %r11, %rbp
+	WORD $0xa075 // 0x01e9e  jne 0x1e40 <avx512_matmul_part+0x1e40>
+	LONG $0x24748b4c; BYTE $0x08 // 0x01ea0  movq 8(%rsp), %r14
+	LONG $0x245c8b4c; BYTE $0x18 // 0x01ea5  movq 24(%rsp), %r11
+	LONG $0x24548b4c; BYTE $0x20 // 0x01eaa  movq 32(%rsp), %r10
+	LONG $0x24448b4c; BYTE $0x48 // 0x01eaf  movq 72(%rsp), %r8
+	LONG $0x244c8b4c; BYTE $0x30 // 0x01eb4  movq 48(%rsp), %r9
+	LONG $0x24448b48; BYTE $0x40 // 0x01eb9  movq 64(%rsp), %rax
+	LONG $0x24748b48; BYTE $0x50 // 0x01ebe  movq 80(%rsp), %rsi
+	LONG $0x247c8b48; BYTE $0x38 // 0x01ec3  movq 56(%rsp), %rdi
+	LONG $0xfffd94e9; BYTE $0xff // 0x01ec8  jmp 0x1c61 <avx512_matmul_part+0x1c61>
+	LONG $0x104e8b4d // 0x01ecd  movq 16(%r14), %r9
+	LONG $0x18468b49 // 0x01ed1  movq 24(%r14), %rax
+	LONG $0x387e8349; BYTE $0x00 // 0x01ed5  cmpq $0, 56(%r14)
+	LONG $0x0ac7840f; WORD $0x0000 // 0x01eda  je 0x29a7 <avx512_matmul_part+0x29a7>
+	LONG $0x2824748b // 0x01ee0  movl 40(%rsp), %esi
+	LONG $0xce92f8c5 // 0x01ee4  kmovw %esi, %k1
+	LONG $0xe90c8d4b // 0x01ee8  leaq (%r9,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x01eec  movq %rax, %rdx
+	LONG $0xd3af0f49 // 0x01eef  imulq %r11, %rdx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xd1 // 0x01ef3  vmovupd (%rcx,%rdx,8), %zmm0 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x01efa  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x01efd  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x01f01  imulq %rax, %rdx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xd1 // 0x01f05  vmovupd (%rcx,%rdx,8), %zmm1 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x01f0c  movq %r11, %rdx
+	LONG $0x02ca8348 // 0x01f0f  orq $2, %rdx
+	LONG $0xd0af0f48 // 0x01f13  imulq %rax, %rdx
+	LONG $0xc9fdf162; WORD $0x1410; BYTE $0xd1 // 0x01f17  vmovupd (%rcx,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x01f1e  movq %r11, %rdx
+	LONG $0x03ca8348 // 0x01f21  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x01f25  imulq %rax, %rdx
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xd1 // 0x01f29  vmovupd (%rcx,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x000a86e9; BYTE $0x00 // 0x01f30  jmp 0x29bb <avx512_matmul_part+0x29bb>
+	LONG $0xc892f8c5 // 0x01f35  kmovw %eax, %k1
+	LONG $0x10458d49 // 0x01f39  leaq 16(%r13), %rax
+	LONG $0x24448948; BYTE $0x40 // 0x01f3d  movq %rax, 64(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x01f42  movl $6, %eax
+	WORD $0xed31 // 0x01f47  xorl %ebp, %ebp
+	WORD $0xf631 // 0x01f49  xorl %esi, %esi
+	LONG $0x247c894c; BYTE $0x30 // 0x01f4b  movq %r15, 48(%rsp)
+	LONG $0x0000e9e9; BYTE $0x00 // 0x01f50  jmp 0x203e <avx512_matmul_part+0x203e>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x01f55  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x01f5f  nop
+	WORD $0x8948; BYTE $0xf1 // 0x01f60  movq %rsi, %rcx
+	LONG $0xc8af0f48 // 0x01f63  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xf0 // 0x01f67  movq %rsi, %r8
+	LONG $0x01c88349 // 0x01f6a  orq $1, %r8
+	LONG $0xc0af0f4c // 0x01f6e  imulq %rax, %r8
+	LONG $0x027e8d4c // 0x01f72  leaq 2(%rsi), %r15
+	LONG $0xf8af0f4c // 0x01f76  imulq %rax, %r15
+	LONG $0x036e8d4c // 0x01f7a  leaq 3(%rsi), %r13
+	LONG $0xe8af0f4c // 0x01f7e  imulq %rax, %r13
+	LONG $0x04668d4c // 0x01f82  leaq 4(%rsi), %r12
+	LONG $0xe0af0f4c // 0x01f86  imulq %rax, %r12
+	LONG $0x05c68348 // 0x01f8a  addq $5, %rsi
+	LONG $0xf0af0f48 // 0x01f8e  imulq %rax, %rsi
+	LONG $0x24448b48; BYTE $0x10 // 0x01f92  movq 16(%rsp), %rax
+	LONG $0xc3048d48 // 0x01f97  leaq (%rbx,%rax,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x01f9b  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x01fa2  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x02c85411 // 0x01faa  vmovupd %zmm2, 128(%rax,%rcx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x01fb2  vmovupd %zmm3, (%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c06411 // 0x01fb9  vmovupd %zmm4, 64(%rax,%r8,8)
+	LONG $0x49fdb162; LONG $0x02c06c11 // 0x01fc1  vmovupd %zmm5, 128(%rax,%r8,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf8 // 0x01fc9  vmovupd %zmm6, (%rax,%r15,8)
+	LONG $0x48fdb162; LONG $0x01f87c11 // 0x01fd0  vmovupd %zmm7, 64(%rax,%r15,8)
+	LONG $0x49fd3162; LONG $0x02f84411 // 0x01fd8  vmovupd %zmm8, 128(%rax,%r15,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xe8 // 0x01fe0  vmovupd %zmm9, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e85411 // 0x01fe7  vmovupd %zmm10, 64(%rax,%r13,8)
+	LONG $0x49fd3162; LONG $0x02e85c11 // 0x01fef  vmovupd %zmm11, 128(%rax,%r13,8) {%k1}
+	LONG $0x48fd3162; WORD $0x2411; BYTE $0xe0 // 0x01ff7  vmovupd %zmm12, (%rax,%r12,8)
+	LONG $0x48fd3162; LONG $0x01e06c11 // 0x01ffe  vmovupd %zmm13, 64(%rax,%r12,8)
+	LONG $0x49fd3162; LONG $0x02e07411 // 0x02006  vmovupd %zmm14, 128(%rax,%r12,8) {%k1}
+	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xf0 // 0x0200e  vmovupd %zmm15, (%rax,%rsi,8)
+	LONG $0x48fde162; LONG $0x01f04411 // 0x02015  vmovupd %zmm16, 64(%rax,%rsi,8)
+	LONG $0x49fde162; LONG $0x02f04c11 // 0x0201d  vmovupd %zmm17, 128(%rax,%rsi,8) {%k1}
+	LONG $0x06438d49 // 0x02025  leaq 6(%r11), %rax
+	LONG $0x30c58348 // 0x02029  addq $48, %rbp
+	WORD $0x894c; BYTE $0xde // 0x0202d  movq %r11, %rsi
+	LONG $0x247c8b4c; BYTE $0x30 // 0x02030  movq 48(%rsp), %r15
+	WORD $0x394c; BYTE $0xf8 // 0x02035  cmpq %r15, %rax
+	LONG $0xee4a870f; WORD $0xffff // 0x02038  ja 0xe88 <avx512_matmul_part+0xe88>
+	WORD $0x8949; BYTE $0xc3 // 0x0203e  movq %rax, %r11
+	LONG $0x10598b49 // 0x02041  movq 16(%r9), %rbx
+	LONG $0x18418b49 // 0x02045  movq 24(%r9), %rax
+	LONG $0x38798349; BYTE $0x00 // 0x02049  cmpq $0, 56(%r9)
+	LONG $0x00dc840f; WORD $0x0000 // 0x0204e  je 0x2130 <avx512_matmul_part+0x2130>
+	LONG $0x244c8b48; BYTE $0x10 // 0x02054  movq 16(%rsp), %rcx
+	LONG $0xcb0c8d48 // 0x02059  leaq (%rbx,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xf2 // 0x0205d  movq %rsi, %rdx
+	LONG $0xd0af0f48 // 0x02060  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02064  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x0206b  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0xc9fdf162; LONG $0x02d15410 // 0x02073  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x8948; BYTE $0xf2 // 0x0207b  movq %rsi, %rdx
+	LONG $0x01ca8348 // 0x0207e  orq $1, %rdx
+	LONG $0xd0af0f48 // 0x02082  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd1 // 0x02086  vmovupd (%rcx,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d16410 // 0x0208d  vmovupd 64(%rcx,%rdx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02d16c10 // 0x02095  vmovupd 128(%rcx,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02568d48 // 0x0209d  leaq 2(%rsi), %rdx
+	LONG $0xd0af0f48 // 0x020a1  imulq %rax, %rdx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd1 // 0x020a5  vmovupd (%rcx,%rdx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01d17c10 // 0x020ac  vmovupd 64(%rcx,%rdx,8), %zmm7
+	LONG $0xc9fd7162; LONG $0x02d14410 // 0x020b4  vmovupd 128(%rcx,%rdx,8), %zmm8 {%k1} {z}
+	LONG $0x03568d48 // 0x020bc  leaq 3(%rsi), %rdx
+	LONG $0xd0af0f48 // 0x020c0  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd1 // 0x020c4  vmovupd (%rcx,%rdx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x01d15410 // 0x020cb  vmovupd 64(%rcx,%rdx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x02d15c10 // 0x020d3  vmovupd 128(%rcx,%rdx,8), %zmm11 {%k1} {z}
+	LONG $0x04568d48 // 0x020db  leaq 4(%rsi), %rdx
+	LONG $0xd0af0f48 // 0x020df  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xd1 // 0x020e3  vmovupd (%rcx,%rdx,8), %zmm12
+	LONG $0x48fd7162; LONG $0x01d16c10 // 0x020ea  vmovupd 64(%rcx,%rdx,8), %zmm13
+	LONG $0xc9fd7162; LONG $0x02d17410 // 0x020f2  vmovupd 128(%rcx,%rdx,8), %zmm14 {%k1} {z}
+	LONG $0x05568d48 // 0x020fa  leaq 5(%rsi), %rdx
+	LONG $0xd0af0f48 // 0x020fe  imulq %rax, %rdx
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xd1 // 0x02102  vmovupd (%rcx,%rdx,8), %zmm15
+	LONG $0x48fee162; LONG $0x01d1446f // 0x02109  vmovdqu64 64(%rcx,%rdx,8), %zmm16
+	LONG $0xc9fde162; LONG $0x02d14c10 // 0x02111  vmovupd 128(%rcx,%rdx,8), %zmm17 {%k1} {z}
+	LONG $0x30798b49 // 0x02119  movq 48(%r9), %rdi
+	WORD $0x8548; BYTE $0xff // 0x0211d  testq %rdi, %rdi
+	WORD $0x6f75 // 0x02120  jne 0x2191 <avx512_matmul_part+0x2191>
+	LONG $0xfffe39e9; BYTE $0xff // 0x02122  jmp 0x1f60 <avx512_matmul_part+0x1f60>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02127  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x02130  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02134  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02138  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0213c  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x02140  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x02144  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x02148  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0214c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x02150  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x02155  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x0215a  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0215f  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x02164  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x02169  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x0216e  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x02173  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x407da162; WORD $0xc0ef // 0x02178  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0x4075a162; WORD $0xc9ef // 0x0217e  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0x30798b49 // 0x02184  movq 48(%r9), %rdi
+	WORD $0x8548; BYTE $0xff // 0x02188  testq %rdi, %rdi
+	LONG $0xfdcf840f; WORD $0xffff // 0x0218b  je 0x1f60 <avx512_matmul_part+0x1f60>
+	LONG $0x245c8948; BYTE $0x20 // 0x02191  movq %rbx, 32(%rsp)
+	LONG $0x241c894c // 0x02196  movq %r11, (%rsp)
+	LONG $0x08518b4d // 0x0219a  movq 8(%r9), %r10
+	LONG $0x40598b49 // 0x0219e  movq 64(%r9), %rbx
+	WORD $0x8948; BYTE $0xf1 // 0x021a2  movq %rsi, %rcx
+	LONG $0xc8af0f48 // 0x021a5  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x48 // 0x021a9  movq %rcx, 72(%rsp)
+	WORD $0x8949; BYTE $0xf0 // 0x021ae  movq %rsi, %r8
+	LONG $0x01c88349 // 0x021b1  orq $1, %r8
+	LONG $0xc0af0f4c // 0x021b5  imulq %rax, %r8
+	LONG $0x027e8d4c // 0x021b9  leaq 2(%rsi), %r15
+	LONG $0xf8af0f4c // 0x021bd  imulq %rax, %r15
+	LONG $0x036e8d4c // 0x021c1  leaq 3(%rsi), %r13
+	LONG $0xe8af0f4c // 0x021c5  imulq %rax, %r13
+	LONG $0x04668d4c // 0x021c9  leaq 4(%rsi), %r12
+	LONG $0xe0af0f4c // 0x021cd  imulq %rax, %r12
+	LONG $0x05c68348 // 0x021d1  addq $5, %rsi
+	LONG $0xf0af0f48 // 0x021d5  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xc2 // 0x021d9  movq %rax, %rdx
+	LONG $0x246c8948; BYTE $0x18 // 0x021dc  movq %rbp, 24(%rsp)
+	LONG $0xd5af0f48 // 0x021e1  imulq %rbp, %rdx
+	WORD $0x0349; BYTE $0x11 // 0x021e5  addq (%r9), %rdx
+	LONG $0x244c8b48; BYTE $0x40 // 0x021e8  movq 64(%rsp), %rcx
+	LONG $0xca0c8d4d // 0x021ed  leaq (%r10,%rcx,8), %r9
+	LONG $0x03e3c148 // 0x021f1  shlq $3, %rbx
+	LONG $0xc5148d4c; LONG $0x00000000 // 0x021f5  leaq (,%rax,8), %r10
+	WORD $0x3145; BYTE $0xdb // 0x021fd  xorl %r11d, %r11d
+	LONG $0x48fdc162; WORD $0x5110; BYTE $0xfe // 0x02200  vmovupd -128(%r9), %zmm18
+	LONG $0x48fdc162; WORD $0x5910; BYTE $0xff // 0x02207  vmovupd -64(%r9), %zmm19
+	LONG $0xc9fdc162; WORD $0x2110 // 0x0220e  vmovupd (%r9), %zmm20 {%k1} {z}
+	LONG $0x48fda262; WORD $0x2c19; BYTE $0xda // 0x02214  vbroadcastsd (%rdx,%r11,8), %zmm21
+	LONG $0xda348d4e // 0x0221b  leaq (%rdx,%r11,8), %r14
 	LONG $0x40d5b262; WORD $0xc2b8 // 0x0221f  vfmadd231pd %zmm18, %zmm21, %zmm0
 	LONG $0x40d5b262; WORD $0xcbb8 // 0x02225  vfmadd231pd %zmm19, %zmm21, %zmm1
 	LONG $0x40ddb262; WORD $0xd5b8 // 0x0222b  vfmadd231pd %zmm21, %zmm20, %zmm2
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc7 // 0x02231  vbroadcastsd (%r15,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xdf // 0x02238  addq %r11, %r15
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x02231  vbroadcastsd (%r14,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xd6 // 0x02238  addq %r10, %r14
 	LONG $0x40d5b262; WORD $0xdab8 // 0x0223b  vfmadd231pd %zmm18, %zmm21, %zmm3
 	LONG $0x40d5b262; WORD $0xe3b8 // 0x02241  vfmadd231pd %zmm19, %zmm21, %zmm4
 	LONG $0x40ddb262; WORD $0xedb8 // 0x02247  vfmadd231pd %zmm21, %zmm20, %zmm5
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc7 // 0x0224d  vbroadcastsd (%r15,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xdf // 0x02254  addq %r11, %r15
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x0224d  vbroadcastsd (%r14,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xd6 // 0x02254  addq %r10, %r14
 	LONG $0x40d5b262; WORD $0xf2b8 // 0x02257  vfmadd231pd %zmm18, %zmm21, %zmm6
 	LONG $0x40d5b262; WORD $0xfbb8 // 0x0225d  vfmadd231pd %zmm19, %zmm21, %zmm7
 	LONG $0x40dd3262; WORD $0xc5b8 // 0x02263  vfmadd231pd %zmm21, %zmm20, %zmm8
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc7 // 0x02269  vbroadcastsd (%r15,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xdf // 0x02270  addq %r11, %r15
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x02269  vbroadcastsd (%r14,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xd6 // 0x02270  addq %r10, %r14
 	LONG $0x40d53262; WORD $0xcab8 // 0x02273  vfmadd231pd %zmm18, %zmm21, %zmm9
 	LONG $0x40d53262; WORD $0xd3b8 // 0x02279  vfmadd231pd %zmm19, %zmm21, %zmm10
 	LONG $0x40dd3262; WORD $0xddb8 // 0x0227f  vfmadd231pd %zmm21, %zmm20, %zmm11
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc7 // 0x02285  vbroadcastsd (%r15,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xdf // 0x0228c  addq %r11, %r15
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x02285  vbroadcastsd (%r14,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xd6 // 0x0228c  addq %r10, %r14
 	LONG $0x40d53262; WORD $0xe2b8 // 0x0228f  vfmadd231pd %zmm18, %zmm21, %zmm12
 	LONG $0x40d53262; WORD $0xebb8 // 0x02295  vfmadd231pd %zmm19, %zmm21, %zmm13
 	LONG $0x40dd3262; WORD $0xf5b8 // 0x0229b  vfmadd231pd %zmm21, %zmm20, %zmm14
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc7 // 0x022a1  vbroadcastsd (%r15,%rax,8), %zmm21
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x022a1  vbroadcastsd (%r14,%rax,8), %zmm21
 	LONG $0x40d53262; WORD $0xfab8 // 0x022a8  vfmadd231pd %zmm18, %zmm21, %zmm15
 	LONG $0x40d5a262; WORD $0xc3b8 // 0x022ae  vfmadd231pd %zmm19, %zmm21, %zmm16
 	LONG $0x40d5a262; WORD $0xccb8 // 0x022b4  vfmadd231pd %zmm20, %zmm21, %zmm17
-	LONG $0x01c68349 // 0x022ba  addq $1, %r14
-	WORD $0x0149; BYTE $0xda // 0x022be  addq %rbx, %r10
-	WORD $0x394c; BYTE $0xf7 // 0x022c1  cmpq %r14, %rdi
+	LONG $0x01c38349 // 0x022ba  addq $1, %r11
+	WORD $0x0149; BYTE $0xd9 // 0x022be  addq %rbx, %r9
+	WORD $0x394c; BYTE $0xdf // 0x022c1  cmpq %r11, %rdi
 	LONG $0xff36850f; WORD $0xffff // 0x022c4  jne 0x2200 <avx512_matmul_part+0x2200>
-	LONG $0x24548b4c; BYTE $0x10 // 0x022ca  movq 16(%rsp), %r10
-	LONG $0x247c8b4c; BYTE $0x20 // 0x022cf  movq 32(%rsp), %r15
-	LONG $0x246c8b48; BYTE $0x28 // 0x022d4  movq 40(%rsp), %rbp
-	LONG $0x245c8b48; BYTE $0x40 // 0x022d9  movq 64(%rsp), %rbx
-	LONG $0x244c8b48; BYTE $0x48 // 0x022de  movq 72(%rsp), %rcx
-	LONG $0xfffc9ae9; BYTE $0xff // 0x022e3  jmp 0x1f82 <avx512_matmul_part+0x1f82>
-	WORD $0x894c; BYTE $0xd0 // 0x022e8  movq %r10, %rax
-	LONG $0x107a8b49 // 0x022eb  movq 16(%r10), %rdi
-	LONG $0x184a8b49 // 0x022ef  movq 24(%r10), %rcx
-	LONG $0x387a8349; BYTE $0x00 // 0x022f3  cmpq $0, 56(%r10)
-	LONG $0x242c8b4c // 0x022f8  movq (%rsp), %r13
-	LONG $0x05dd840f; WORD $0x0000 // 0x022fc  je 0x28df <avx512_matmul_part+0x28df>
-	LONG $0xef048d4a // 0x02302  leaq (%rdi,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x02306  movq %rcx, %rdx
-	LONG $0xd7af0f49 // 0x02309  imulq %r15, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x0230d  vmovupd (%rax,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02314  vmovupd 64(%rax,%rdx,8), %zmm1
-	LONG $0x3824748b // 0x0231c  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x02320  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02324  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
-	WORD $0x894c; BYTE $0xfa // 0x0232c  movq %r15, %rdx
-	LONG $0x01ca8348 // 0x0232f  orq $1, %rdx
-	LONG $0xd1af0f48 // 0x02333  imulq %rcx, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x02337  vmovupd (%rax,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d06410 // 0x0233e  vmovupd 64(%rax,%rdx,8), %zmm4
-	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x02346  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
-	LONG $0x02578d49 // 0x0234e  leaq 2(%r15), %rdx
-	LONG $0xd1af0f48 // 0x02352  imulq %rcx, %rdx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd0 // 0x02356  vmovupd (%rax,%rdx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0235d  vmovupd 64(%rax,%rdx,8), %zmm7
-	LONG $0xc9fd7162; LONG $0x02d04410 // 0x02365  vmovupd 128(%rax,%rdx,8), %zmm8 {%k1} {z}
-	LONG $0x03578d49 // 0x0236d  leaq 3(%r15), %rdx
-	LONG $0xd1af0f48 // 0x02371  imulq %rcx, %rdx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd0 // 0x02375  vmovupd (%rax,%rdx,8), %zmm9
-	LONG $0x48fd7162; LONG $0x01d05410 // 0x0237c  vmovupd 64(%rax,%rdx,8), %zmm10
-	LONG $0xc9fd7162; LONG $0x02d05c10 // 0x02384  vmovupd 128(%rax,%rdx,8), %zmm11 {%k1} {z}
-	LONG $0x000586e9; BYTE $0x00 // 0x0238c  jmp 0x2917 <avx512_matmul_part+0x2917>
-	LONG $0xed57d1c5 // 0x02391  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x02395  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x02399  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x0239d  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x023a1  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x023a5  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x023a9  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x023ad  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x3824548b // 0x023b1  movl 56(%rsp), %edx
-	LONG $0x24448b48; BYTE $0x10 // 0x023b5  movq 16(%rsp), %rax
-	LONG $0x30788b4c // 0x023ba  movq 48(%rax), %r15
-	LONG $0xca92f8c5 // 0x023be  kmovw %edx, %k1
-	WORD $0x854d; BYTE $0xff // 0x023c2  testq %r15, %r15
-	LONG $0x0660840f; WORD $0x0000 // 0x023c5  je 0x2a2b <avx512_matmul_part+0x2a2b>
-	LONG $0x246c8948; BYTE $0x08 // 0x023cb  movq %rbp, 8(%rsp)
-	WORD $0x8b48; BYTE $0x10 // 0x023d0  movq (%rax), %rdx
-	LONG $0x08788b48 // 0x023d3  movq 8(%rax), %rdi
-	LONG $0x40588b48 // 0x023d7  movq 64(%rax), %rbx
-	WORD $0x8949; BYTE $0xf2 // 0x023db  movq %rsi, %r10
-	LONG $0xd4af0f4d // 0x023de  imulq %r12, %r10
-	WORD $0x894d; BYTE $0xe3 // 0x023e2  movq %r12, %r11
-	LONG $0x01cb8349 // 0x023e5  orq $1, %r11
-	LONG $0xdeaf0f4c // 0x023e9  imulq %rsi, %r11
-	WORD $0x894d; BYTE $0xe6 // 0x023ed  movq %r12, %r14
-	LONG $0x02ce8349 // 0x023f0  orq $2, %r14
-	LONG $0xf6af0f4c // 0x023f4  imulq %rsi, %r14
-	LONG $0x03cc8349 // 0x023f8  orq $3, %r12
-	LONG $0xe6af0f4c // 0x023fc  imulq %rsi, %r12
-	LONG $0xe2348d4a // 0x02400  leaq (%rdx,%r12,8), %rsi
-	LONG $0xf2048d4a // 0x02404  leaq (%rdx,%r14,8), %rax
-	LONG $0xda0c8d4a // 0x02408  leaq (%rdx,%r11,8), %rcx
-	LONG $0xd2148d4a // 0x0240c  leaq (%rdx,%r10,8), %rdx
-	LONG $0xc73c8d4a // 0x02410  leaq (%rdi,%r8,8), %rdi
-	LONG $0x40c78348 // 0x02414  addq $64, %rdi
-	LONG $0x03e3c148 // 0x02418  shlq $3, %rbx
-	WORD $0xed31 // 0x0241c  xorl %ebp, %ebp
-	WORD $0x9066 // 0x0241e  nop
-	LONG $0x48fd7162; WORD $0x4710; BYTE $0xff // 0x02420  vmovupd -64(%rdi), %zmm8
-	LONG $0xc9fd7162; WORD $0x0f10 // 0x02427  vmovupd (%rdi), %zmm9 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xea // 0x0242d  vbroadcastsd (%rdx,%rbp,8), %zmm10
-	LONG $0x48add262; WORD $0xc0b8 // 0x02434  vfmadd231pd %zmm8, %zmm10, %zmm0
-	LONG $0x48b5d262; WORD $0xcab8 // 0x0243a  vfmadd231pd %zmm10, %zmm9, %zmm1
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe9 // 0x02440  vbroadcastsd (%rcx,%rbp,8), %zmm10
-	LONG $0x48add262; WORD $0xd8b8 // 0x02447  vfmadd231pd %zmm8, %zmm10, %zmm3
-	LONG $0x48b5d262; WORD $0xd2b8 // 0x0244d  vfmadd231pd %zmm10, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xe8 // 0x02453  vbroadcastsd (%rax,%rbp,8), %zmm10
-	LONG $0x48add262; WORD $0xf0b8 // 0x0245a  vfmadd231pd %zmm8, %zmm10, %zmm6
-	LONG $0x48b5d262; WORD $0xe2b8 // 0x02460  vfmadd231pd %zmm10, %zmm9, %zmm4
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xee // 0x02466  vbroadcastsd (%rsi,%rbp,8), %zmm10
-	LONG $0x48add262; WORD $0xf8b8 // 0x0246d  vfmadd231pd %zmm8, %zmm10, %zmm7
-	LONG $0x48add262; WORD $0xe9b8 // 0x02473  vfmadd231pd %zmm9, %zmm10, %zmm5
-	LONG $0x01c58348 // 0x02479  addq $1, %rbp
-	WORD $0x0148; BYTE $0xdf // 0x0247d  addq %rbx, %rdi
-	WORD $0x3949; BYTE $0xef // 0x02480  cmpq %rbp, %r15
-	WORD $0x9b75 // 0x02483  jne 0x2420 <avx512_matmul_part+0x2420>
-	LONG $0x246c8b4c; BYTE $0x50 // 0x02485  movq 80(%rsp), %r13
-	LONG $0x246c8b48; BYTE $0x08 // 0x0248a  movq 8(%rsp), %rbp
-	LONG $0x0005bce9; BYTE $0x00 // 0x0248f  jmp 0x2a50 <avx512_matmul_part+0x2a50>
-	LONG $0xc057f9c5 // 0x02494  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02498  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0249c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x024a0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x244c8b4c; BYTE $0x08 // 0x022ca  movq 8(%rsp), %r9
+	LONG $0x241c8b4c // 0x022cf  movq (%rsp), %r11
+	LONG $0x246c8b48; BYTE $0x18 // 0x022d3  movq 24(%rsp), %rbp
+	LONG $0x245c8b48; BYTE $0x20 // 0x022d8  movq 32(%rsp), %rbx
+	LONG $0x244c8b48; BYTE $0x48 // 0x022dd  movq 72(%rsp), %rcx
+	LONG $0xfffcabe9; BYTE $0xff // 0x022e2  jmp 0x1f92 <avx512_matmul_part+0x1f92>
+	LONG $0x10798b49 // 0x022e7  movq 16(%r9), %rdi
+	LONG $0x18498b49 // 0x022eb  movq 24(%r9), %rcx
+	LONG $0x38798349; BYTE $0x00 // 0x022ef  cmpq $0, 56(%r9)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x022f4  movq 16(%rsp), %r13
+	LONG $0x0757840f; WORD $0x0000 // 0x022f9  je 0x2a56 <avx512_matmul_part+0x2a56>
+	LONG $0xef048d4a // 0x022ff  leaq (%rdi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x02303  movq %rcx, %rdx
+	LONG $0xd3af0f49 // 0x02306  imulq %r11, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x0230a  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02311  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x2824748b // 0x02319  movl 40(%rsp), %esi
+	LONG $0xce92f8c5 // 0x0231d  kmovw %esi, %k1
+	LONG $0xc9fdf162; LONG $0x02d05410 // 0x02321  vmovupd 128(%rax,%rdx,8), %zmm2 {%k1} {z}
+	WORD $0x894c; BYTE $0xda // 0x02329  movq %r11, %rdx
+	LONG $0x01ca8348 // 0x0232c  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x02330  imulq %rcx, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x02334  vmovupd (%rax,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d06410 // 0x0233b  vmovupd 64(%rax,%rdx,8), %zmm4
+	LONG $0xc9fdf162; LONG $0x02d06c10 // 0x02343  vmovupd 128(%rax,%rdx,8), %zmm5 {%k1} {z}
+	LONG $0x02538d49 // 0x0234b  leaq 2(%r11), %rdx
+	LONG $0xd1af0f48 // 0x0234f  imulq %rcx, %rdx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd0 // 0x02353  vmovupd (%rax,%rdx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01d07c10 // 0x0235a  vmovupd 64(%rax,%rdx,8), %zmm7
+	LONG $0xc9fd7162; LONG $0x02d04410 // 0x02362  vmovupd 128(%rax,%rdx,8), %zmm8 {%k1} {z}
+	LONG $0x03538d49 // 0x0236a  leaq 3(%r11), %rdx
+	LONG $0xd1af0f48 // 0x0236e  imulq %rcx, %rdx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xd0 // 0x02372  vmovupd (%rax,%rdx,8), %zmm9
+	LONG $0x48fd7162; LONG $0x01d05410 // 0x02379  vmovupd 64(%rax,%rdx,8), %zmm10
+	LONG $0xc9fd7162; LONG $0x02d05c10 // 0x02381  vmovupd 128(%rax,%rdx,8), %zmm11 {%k1} {z}
+	LONG $0x30718b4d // 0x02389  movq 48(%r9), %r14
+	LONG $0xce92f8c5 // 0x0238d  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x02391  testq %r14, %r14
+	LONG $0x0705840f; WORD $0x0000 // 0x02394  je 0x2a9f <avx512_matmul_part+0x2a9f>
+	LONG $0x247c8948; BYTE $0x18 // 0x0239a  movq %rdi, 24(%rsp)
+	LONG $0x247c894c; BYTE $0x30 // 0x0239f  movq %r15, 48(%rsp)
+	WORD $0x8b49; BYTE $0x01 // 0x023a4  movq (%r9), %rax
+	LONG $0x08518b49 // 0x023a7  movq 8(%r9), %rdx
+	LONG $0x40798b4d // 0x023ab  movq 64(%r9), %r15
+	WORD $0x8949; BYTE $0xc9 // 0x023af  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x023b2  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x023b6  movq %r11, %r8
+	LONG $0x01c88349 // 0x023b9  orq $1, %r8
+	LONG $0xc1af0f4c // 0x023bd  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x023c1  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x023c5  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x023c9  addq $3, %r11
+	LONG $0xd9af0f4c // 0x023cd  imulq %rcx, %r11
+	LONG $0x241c894c // 0x023d1  movq %r11, (%rsp)
+	LONG $0xd80c8d4a // 0x023d5  leaq (%rax,%r11,8), %rcx
+	LONG $0xd01c8d4a // 0x023d9  leaq (%rax,%r10,8), %rbx
+	LONG $0xc02c8d4a // 0x023dd  leaq (%rax,%r8,8), %rbp
+	LONG $0xc8348d4a // 0x023e1  leaq (%rax,%r9,8), %rsi
+	LONG $0xea3c8d4a // 0x023e5  leaq (%rdx,%r13,8), %rdi
+	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x023e9  addq $128, %rdi
+	LONG $0x03e7c149 // 0x023f0  shlq $3, %r15
+	WORD $0xd231 // 0x023f4  xorl %edx, %edx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x023f6  nopw %cs:(%rax,%rax)
+	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x02400  vmovupd -128(%rdi), %zmm12
+	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x02407  vmovupd -64(%rdi), %zmm13
+	LONG $0xc9fd7162; WORD $0x3710 // 0x0240e  vmovupd (%rdi), %zmm14 {%k1} {z}
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xd6 // 0x02414  vbroadcastsd (%rsi,%rdx,8), %zmm15
+	LONG $0x4885d262; WORD $0xc4b8 // 0x0241b  vfmadd231pd %zmm12, %zmm15, %zmm0
+	LONG $0x4885d262; WORD $0xcdb8 // 0x02421  vfmadd231pd %zmm13, %zmm15, %zmm1
+	LONG $0x488dd262; WORD $0xd7b8 // 0x02427  vfmadd231pd %zmm15, %zmm14, %zmm2
+	LONG $0x48fd7262; LONG $0x00d57c19 // 0x0242d  vbroadcastsd (%rbp,%rdx,8), %zmm15
+	LONG $0x4885d262; WORD $0xdcb8 // 0x02435  vfmadd231pd %zmm12, %zmm15, %zmm3
+	LONG $0x4885d262; WORD $0xe5b8 // 0x0243b  vfmadd231pd %zmm13, %zmm15, %zmm4
+	LONG $0x48fde262; WORD $0x0419; BYTE $0xd3 // 0x02441  vbroadcastsd (%rbx,%rdx,8), %zmm16
+	LONG $0x488dd262; WORD $0xefb8 // 0x02448  vfmadd231pd %zmm15, %zmm14, %zmm5
+	LONG $0x40fdd262; WORD $0xf4b8 // 0x0244e  vfmadd231pd %zmm12, %zmm16, %zmm6
+	LONG $0x40fdd262; WORD $0xfdb8 // 0x02454  vfmadd231pd %zmm13, %zmm16, %zmm7
+	LONG $0x488d3262; WORD $0xc0b8 // 0x0245a  vfmadd231pd %zmm16, %zmm14, %zmm8
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xd1 // 0x02460  vbroadcastsd (%rcx,%rdx,8), %zmm15
+	LONG $0x48855262; WORD $0xccb8 // 0x02467  vfmadd231pd %zmm12, %zmm15, %zmm9
+	LONG $0x48855262; WORD $0xd5b8 // 0x0246d  vfmadd231pd %zmm13, %zmm15, %zmm10
+	LONG $0x48855262; WORD $0xdeb8 // 0x02473  vfmadd231pd %zmm14, %zmm15, %zmm11
+	LONG $0x01c28348 // 0x02479  addq $1, %rdx
+	WORD $0x014c; BYTE $0xff // 0x0247d  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xd6 // 0x02480  cmpq %rdx, %r14
+	LONG $0xff77850f; WORD $0xffff // 0x02483  jne 0x2400 <avx512_matmul_part+0x2400>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x02489  movq 48(%rsp), %r15
+	LONG $0x241c8b4c // 0x0248e  movq (%rsp), %r11
+	LONG $0x247c8b48; BYTE $0x18 // 0x02492  movq 24(%rsp), %rdi
+	LONG $0x000625e9; BYTE $0x00 // 0x02497  jmp 0x2ac1 <avx512_matmul_part+0x2ac1>
+	LONG $0xed57d1c5 // 0x0249c  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x024a0  vxorpd %xmm7, %xmm7, %xmm7
 	LONG $0xe457d9c5 // 0x024a4  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x024a8  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x024ac  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x024b0  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x024b4  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x024b9  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x024be  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x024c3  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x571941c4; BYTE $0xe4 // 0x024c8  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x571141c4; BYTE $0xed // 0x024cd  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x024d2  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x024d7  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x3824748b // 0x024dc  movl 56(%rsp), %esi
-	LONG $0x30758b4c // 0x024e0  movq 48(%rbp), %r14
-	LONG $0xce92f8c5 // 0x024e4  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xf6 // 0x024e8  testq %r14, %r14
-	LONG $0xf542850f; WORD $0xffff // 0x024eb  jne 0x1a33 <avx512_matmul_part+0x1a33>
-	WORD $0x8949; BYTE $0xd1 // 0x024f1  movq %rdx, %r9
-	LONG $0xcaaf0f4d // 0x024f4  imulq %r10, %r9
-	WORD $0x894d; BYTE $0xd3 // 0x024f8  movq %r10, %r11
-	LONG $0x01cb8349 // 0x024fb  orq $1, %r11
-	LONG $0xdaaf0f4c // 0x024ff  imulq %rdx, %r11
-	LONG $0x02428d4d // 0x02503  leaq 2(%r10), %r8
-	LONG $0xc2af0f4c // 0x02507  imulq %rdx, %r8
-	LONG $0x03c28349 // 0x0250b  addq $3, %r10
-	LONG $0xd2af0f4c // 0x0250f  imulq %rdx, %r10
-	WORD $0x8948; BYTE $0xef // 0x02513  movq %rbp, %rdi
-	LONG $0xeb048d4a // 0x02516  leaq (%rbx,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x0251a  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02521  vmovupd %zmm1, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c85411 // 0x02529  vmovupd %zmm2, 128(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x03c85c11 // 0x02531  vmovupd %zmm3, 192(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xd8 // 0x02539  vmovupd %zmm4, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d86c11 // 0x02540  vmovupd %zmm5, 64(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x02d87411 // 0x02548  vmovupd %zmm6, 128(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x03d87c11 // 0x02550  vmovupd %zmm7, 192(%rax,%r11,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xc0 // 0x02558  vmovupd %zmm8, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c04c11 // 0x0255f  vmovupd %zmm9, 64(%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x02c05411 // 0x02567  vmovupd %zmm10, 128(%rax,%r8,8)
-	LONG $0x49fd3162; LONG $0x03c05c11 // 0x0256f  vmovupd %zmm11, 192(%rax,%r8,8) {%k1}
-	LONG $0x48fd3162; WORD $0x2411; BYTE $0xd0 // 0x02577  vmovupd %zmm12, (%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x01d06c11 // 0x0257e  vmovupd %zmm13, 64(%rax,%r10,8)
-	LONG $0x48fd3162; LONG $0x02d07411 // 0x02586  vmovupd %zmm14, 128(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x03d07c11 // 0x0258e  vmovupd %zmm15, 192(%rax,%r10,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x02596  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x0259b  cmpq 8(%rsp), %rax
-	WORD $0x8949; BYTE $0xff // 0x025a0  movq %rdi, %r15
-	LONG $0xe6b0860f; WORD $0xffff // 0x025a3  jbe 0xc59 <avx512_matmul_part+0xc59>
-	WORD $0x894d; BYTE $0xe1 // 0x025a9  movq %r12, %r9
-	LONG $0x244c3b4c; BYTE $0x08 // 0x025ac  cmpq 8(%rsp), %r9
-	LONG $0x3824448b // 0x025b1  movl 56(%rsp), %eax
-	LONG $0x0c79830f; WORD $0x0000 // 0x025b5  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x10578b4c // 0x025bb  movq 16(%rdi), %r10
-	LONG $0x18778b4c // 0x025bf  movq 24(%rdi), %r14
-	LONG $0x387f8348; BYTE $0x00 // 0x025c3  cmpq $0, 56(%rdi)
-	LONG $0x0798840f; WORD $0x0000 // 0x025c8  je 0x2d66 <avx512_matmul_part+0x2d66>
-	LONG $0xea048d4b // 0x025ce  leaq (%r10,%r13,8), %rax
-	WORD $0x894c; BYTE $0xf2 // 0x025d2  movq %r14, %rdx
-	LONG $0xd1af0f49 // 0x025d5  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x025d9  vmovupd (%rax,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d04c10 // 0x025e0  vmovupd 64(%rax,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02d05410 // 0x025e8  vmovupd 128(%rax,%rdx,8), %zmm2
-	LONG $0x3824748b // 0x025f0  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x025f4  kmovw %esi, %k1
-	WORD $0x894c; BYTE $0xff // 0x025f8  movq %r15, %rdi
-	LONG $0xc9fdf162; LONG $0x03d05c10 // 0x025fb  vmovupd 192(%rax,%rdx,8), %zmm3 {%k1} {z}
-	LONG $0x3824448b // 0x02603  movl 56(%rsp), %eax
-	LONG $0x305f8b4c // 0x02607  movq 48(%rdi), %r11
-	LONG $0xc892f8c5 // 0x0260b  kmovw %eax, %k1
-	WORD $0x854d; BYTE $0xdb // 0x0260f  testq %r11, %r11
-	LONG $0x076f840f; WORD $0x0000 // 0x02612  je 0x2d87 <avx512_matmul_part+0x2d87>
-	WORD $0x8b4c; BYTE $0x07 // 0x02618  movq (%rdi), %r8
-	LONG $0x08478b48 // 0x0261b  movq 8(%rdi), %rax
-	LONG $0xe80c8d4a // 0x0261f  leaq (%rax,%r13,8), %rcx
-	LONG $0xf1af0f4d // 0x02623  imulq %r9, %r14
-	LONG $0x01fb8349 // 0x02627  cmpq $1, %r11
-	LONG $0x08d9850f; WORD $0x0000 // 0x0262b  jne 0x2f0a <avx512_matmul_part+0x2f0a>
-	WORD $0xc031 // 0x02631  xorl %eax, %eax
-	LONG $0x000966e9; BYTE $0x00 // 0x02633  jmp 0x2f9e <avx512_matmul_part+0x2f9e>
-	LONG $0xdb57e1c5 // 0x02638  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x0263c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x02640  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02644  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x3824748b // 0x02648  movl 56(%rsp), %esi
-	LONG $0x30758b4c // 0x0264c  movq 48(%rbp), %r14
-	LONG $0xce92f8c5 // 0x02650  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xf6 // 0x02654  testq %r14, %r14
-	LONG $0xf842850f; WORD $0xffff // 0x02657  jne 0x1e9f <avx512_matmul_part+0x1e9f>
-	WORD $0x8949; BYTE $0xc2 // 0x0265d  movq %rax, %r10
-	LONG $0xd3af0f4d // 0x02660  imulq %r11, %r10
-	WORD $0x894d; BYTE $0xd9 // 0x02664  movq %r11, %r9
-	LONG $0x01c98349 // 0x02667  orq $1, %r9
-	LONG $0xc8af0f4c // 0x0266b  imulq %rax, %r9
-	WORD $0x894d; BYTE $0xdf // 0x0266f  movq %r11, %r15
-	LONG $0x02cb8349 // 0x02672  orq $2, %r11
-	LONG $0xd8af0f4c // 0x02676  imulq %rax, %r11
-	LONG $0x03cf8349 // 0x0267a  orq $3, %r15
-	LONG $0xf8af0f4c // 0x0267e  imulq %rax, %r15
-	LONG $0xe8048d4b // 0x02682  leaq (%r8,%r13,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x02686  vmovupd %zmm0, (%rax,%r10,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xc8 // 0x0268d  vmovupd %zmm1, (%rax,%r9,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1411; BYTE $0xd8 // 0x02694  vmovupd %zmm2, (%rax,%r11,8) {%k1}
-	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xf8 // 0x0269b  vmovupd %zmm3, (%rax,%r15,8) {%k1}
-	LONG $0x02438d48 // 0x026a2  leaq 2(%rbx), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x026a6  cmpq 8(%rsp), %rax
-	WORD $0x7e76 // 0x026ab  jbe 0x272b <avx512_matmul_part+0x272b>
-	LONG $0x245c3b48; BYTE $0x08 // 0x026ad  cmpq 8(%rsp), %rbx
-	LONG $0x24548b48; BYTE $0x10 // 0x026b2  movq 16(%rsp), %rdx
-	LONG $0x3824748b // 0x026b7  movl 56(%rsp), %esi
-	LONG $0x0b73830f; WORD $0x0000 // 0x026bb  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x104a8b4c // 0x026c1  movq 16(%rdx), %r9
-	LONG $0x185a8b4c // 0x026c5  movq 24(%rdx), %r11
-	LONG $0x387a8348; BYTE $0x00 // 0x026c9  cmpq $0, 56(%rdx)
-	LONG $0x06bc840f; WORD $0x0000 // 0x026ce  je 0x2d90 <avx512_matmul_part+0x2d90>
-	LONG $0xce92f8c5 // 0x026d4  kmovw %esi, %k1
-	LONG $0xe9048d4b // 0x026d8  leaq (%r9,%r13,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x026dc  movq %r11, %rcx
-	LONG $0xcbaf0f48 // 0x026df  imulq %rbx, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x026e3  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x30428b48 // 0x026ea  movq 48(%rdx), %rax
-	LONG $0xce92f8c5 // 0x026ee  kmovw %esi, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x026f2  testq %rax, %rax
-	LONG $0x06aa840f; WORD $0x0000 // 0x026f5  je 0x2da5 <avx512_matmul_part+0x2da5>
-	WORD $0x894c; BYTE $0xee // 0x026fb  movq %r13, %rsi
-	WORD $0x8b4c; BYTE $0x02 // 0x026fe  movq (%rdx), %r8
-	LONG $0x084a8b48 // 0x02701  movq 8(%rdx), %rcx
-	LONG $0x40728b4c // 0x02705  movq 64(%rdx), %r14
-	LONG $0xe93c8d4a // 0x02709  leaq (%rcx,%r13,8), %rdi
-	LONG $0xdbaf0f4c // 0x0270d  imulq %rbx, %r11
-	LONG $0xff488d48 // 0x02711  leaq -1(%rax), %rcx
-	WORD $0xc389 // 0x02715  movl %eax, %ebx
-	WORD $0xe383; BYTE $0x03 // 0x02717  andl $3, %ebx
-	LONG $0x03f98348 // 0x0271a  cmpq $3, %rcx
-	LONG $0x08d3830f; WORD $0x0000 // 0x0271e  jae 0x2ff7 <avx512_matmul_part+0x2ff7>
-	WORD $0xed31 // 0x02724  xorl %ebp, %ebp
-	LONG $0x00094de9; BYTE $0x00 // 0x02726  jmp 0x3078 <avx512_matmul_part+0x3078>
-	LONG $0x38244c8b // 0x0272b  movl 56(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x0272f  kmovw %ecx, %k1
-	LONG $0xdd348d4c; LONG $0x00000000 // 0x02733  leaq (,%rbx,8), %r14
-	LONG $0xdd3c8d4c; LONG $0x00000008 // 0x0273b  leaq 8(,%rbx,8), %r15
-	WORD $0x4deb // 0x02743  jmp 0x2792 <avx512_matmul_part+0x2792>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02745  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0274f  nop
-	WORD $0x894c; BYTE $0xe8 // 0x02750  movq %r13, %rax
-	LONG $0xc6af0f48 // 0x02753  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x02757  addq $1, %rsi
-	LONG $0xf5af0f49 // 0x0275b  imulq %r13, %rsi
-	WORD $0x8949; BYTE $0xf3 // 0x0275f  movq %rsi, %r11
-	WORD $0x8948; BYTE $0xc6 // 0x02762  movq %rax, %rsi
-	LONG $0x242c8b4c // 0x02765  movq (%rsp), %r13
-	LONG $0xe8048d4b // 0x02769  leaq (%r8,%r13,8), %rax
-	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x0276d  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
-	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x02774  vmovupd %zmm1, (%rax,%r11,8) {%k1}
-	LONG $0x02438d48 // 0x0277b  leaq 2(%rbx), %rax
-	LONG $0x10c68349 // 0x0277f  addq $16, %r14
-	LONG $0x10c78349 // 0x02783  addq $16, %r15
-	LONG $0x24443b48; BYTE $0x08 // 0x02787  cmpq 8(%rsp), %rax
-	LONG $0xff1b870f; WORD $0xffff // 0x0278c  ja 0x26ad <avx512_matmul_part+0x26ad>
-	WORD $0x8948; BYTE $0xde // 0x02792  movq %rbx, %rsi
-	WORD $0x8948; BYTE $0xc3 // 0x02795  movq %rax, %rbx
-	LONG $0x24448b48; BYTE $0x10 // 0x02798  movq 16(%rsp), %rax
-	LONG $0x10408b4c // 0x0279d  movq 16(%rax), %r8
-	LONG $0x18688b4c // 0x027a1  movq 24(%rax), %r13
-	LONG $0x38788348; BYTE $0x00 // 0x027a5  cmpq $0, 56(%rax)
-	WORD $0x4474 // 0x027aa  je 0x27f0 <avx512_matmul_part+0x27f0>
-	LONG $0x24048b48 // 0x027ac  movq (%rsp), %rax
-	LONG $0xc0048d49 // 0x027b0  leaq (%r8,%rax,8), %rax
-	WORD $0x894c; BYTE $0xe9 // 0x027b4  movq %r13, %rcx
-	LONG $0xceaf0f48 // 0x027b7  imulq %rsi, %rcx
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x027bb  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x014e8d48 // 0x027c2  leaq 1(%rsi), %rcx
-	LONG $0xcdaf0f49 // 0x027c6  imulq %r13, %rcx
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x027ca  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x24548b48; BYTE $0x10 // 0x027d1  movq 16(%rsp), %rdx
-	LONG $0x30628b4c // 0x027d6  movq 48(%rdx), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x027da  testq %r12, %r12
-	WORD $0x2b75 // 0x027dd  jne 0x280a <avx512_matmul_part+0x280a>
-	LONG $0xffff6ce9; BYTE $0xff // 0x027df  jmp 0x2750 <avx512_matmul_part+0x2750>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x027e4  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x027ee  nop
-	LONG $0xc957f1c5 // 0x027f0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x027f4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x24548b48; BYTE $0x10 // 0x027f8  movq 16(%rsp), %rdx
-	LONG $0x30628b4c // 0x027fd  movq 48(%rdx), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x02801  testq %r12, %r12
-	LONG $0xff46840f; WORD $0xffff // 0x02804  je 0x2750 <avx512_matmul_part+0x2750>
-	LONG $0x245c8948; BYTE $0x20 // 0x0280a  movq %rbx, 32(%rsp)
-	WORD $0x8b4c; BYTE $0x12 // 0x0280f  movq (%rdx), %r10
-	LONG $0x08428b48 // 0x02812  movq 8(%rdx), %rax
-	LONG $0x240c8b48 // 0x02816  movq (%rsp), %rcx
-	LONG $0xc8048d48 // 0x0281a  leaq (%rax,%rcx,8), %rax
-	LONG $0x015e8d4c // 0x0281e  leaq 1(%rsi), %r11
-	LONG $0x01fc8349 // 0x02822  cmpq $1, %r12
-	WORD $0x0875 // 0x02826  jne 0x2830 <avx512_matmul_part+0x2830>
-	WORD $0xdb31 // 0x02828  xorl %ebx, %ebx
-	LONG $0x000079e9; BYTE $0x00 // 0x0282a  jmp 0x28a8 <avx512_matmul_part+0x28a8>
-	BYTE $0x90 // 0x0282f  nop
-	LONG $0x404a8b4c // 0x02830  movq 64(%rdx), %r9
-	WORD $0x894c; BYTE $0xe7 // 0x02834  movq %r12, %rdi
-	LONG $0xfee78348 // 0x02837  andq $-2, %rdi
-	WORD $0x894c; BYTE $0xe9 // 0x0283b  movq %r13, %rcx
-	LONG $0xceaf0f49 // 0x0283e  imulq %r14, %rcx
-	LONG $0x0a148d49 // 0x02842  leaq (%r10,%rcx), %rdx
-	LONG $0x08c28348 // 0x02846  addq $8, %rdx
-	WORD $0x894c; BYTE $0xe9 // 0x0284a  movq %r13, %rcx
-	LONG $0xcfaf0f49 // 0x0284d  imulq %r15, %rcx
-	LONG $0x0a2c8d49 // 0x02851  leaq (%r10,%rcx), %rbp
-	LONG $0x08c58348 // 0x02855  addq $8, %rbp
-	WORD $0x894c; BYTE $0xc9 // 0x02859  movq %r9, %rcx
-	LONG $0x04e1c148 // 0x0285c  shlq $4, %rcx
-	LONG $0x03e1c149 // 0x02860  shlq $3, %r9
-	WORD $0xdb31 // 0x02864  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02866  nopw %cs:(%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x1010 // 0x02870  vmovupd (%rax), %zmm2 {%k1} {z}
-	LONG $0x58edf262; LONG $0xffda44b8 // 0x02876  vfmadd231pd -8(%rdx,%rbx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edf262; LONG $0xffdd4cb8 // 0x0287e  vfmadd231pd -8(%rbp,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0xc9fdb162; WORD $0x1410; BYTE $0x08 // 0x02886  vmovupd (%rax,%r9), %zmm2 {%k1} {z}
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xda // 0x0288d  vfmadd231pd (%rdx,%rbx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edf262; LONG $0x00dd4cb8 // 0x02894  vfmadd231pd (%rbp,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0x02c38348 // 0x0289c  addq $2, %rbx
-	WORD $0x0148; BYTE $0xc8 // 0x028a0  addq %rcx, %rax
-	WORD $0x3948; BYTE $0xdf // 0x028a3  cmpq %rbx, %rdi
-	WORD $0xc875 // 0x028a6  jne 0x2870 <avx512_matmul_part+0x2870>
-	LONG $0xf5af0f49 // 0x028a8  imulq %r13, %rsi
-	LONG $0xddaf0f4d // 0x028ac  imulq %r13, %r11
-	LONG $0x01c4f641 // 0x028b0  testb $1, %r12b
-	WORD $0x1b74 // 0x028b4  je 0x28d1 <avx512_matmul_part+0x28d1>
-	LONG $0xc9fdf162; WORD $0x1010 // 0x028b6  vmovupd (%rax), %zmm2 {%k1} {z}
-	LONG $0x33048d48 // 0x028bc  leaq (%rbx,%rsi), %rax
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x028c0  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
-	WORD $0x014c; BYTE $0xdb // 0x028c7  addq %r11, %rbx
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xda // 0x028ca  vfmadd231pd (%r10,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0x242c8b4c // 0x028d1  movq (%rsp), %r13
-	LONG $0x245c8b48; BYTE $0x20 // 0x028d5  movq 32(%rsp), %rbx
-	LONG $0xfffe8ae9; BYTE $0xff // 0x028da  jmp 0x2769 <avx512_matmul_part+0x2769>
-	LONG $0xc057f9c5 // 0x028df  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x028e3  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x028e7  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x028eb  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x028ef  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x028f3  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x028f7  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x028fb  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x573941c4; BYTE $0xc0 // 0x028ff  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x02904  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x572941c4; BYTE $0xd2 // 0x02909  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x0290e  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x3824748b // 0x02913  movl 56(%rsp), %esi
-	WORD $0x894c; BYTE $0xd3 // 0x02917  movq %r10, %rbx
-	LONG $0x30728b4d // 0x0291a  movq 48(%r10), %r14
-	LONG $0xce92f8c5 // 0x0291e  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xf6 // 0x02922  testq %r14, %r14
-	LONG $0x0483840f; WORD $0x0000 // 0x02925  je 0x2dae <avx512_matmul_part+0x2dae>
-	LONG $0x247c8948; BYTE $0x20 // 0x0292b  movq %rdi, 32(%rsp)
-	WORD $0x8b48; BYTE $0x03 // 0x02930  movq (%rbx), %rax
-	LONG $0x08538b48 // 0x02933  movq 8(%rbx), %rdx
-	WORD $0x894c; BYTE $0xfe // 0x02937  movq %r15, %rsi
-	WORD $0x8949; BYTE $0xdf // 0x0293a  movq %rbx, %r15
-	LONG $0x407b8b4c // 0x0293d  movq 64(%rbx), %r15
-	WORD $0x8949; BYTE $0xc9 // 0x02941  movq %rcx, %r9
-	LONG $0xceaf0f4c // 0x02944  imulq %rsi, %r9
-	WORD $0x8949; BYTE $0xf3 // 0x02948  movq %rsi, %r11
-	LONG $0x01cb8349 // 0x0294b  orq $1, %r11
-	LONG $0xd9af0f4c // 0x0294f  imulq %rcx, %r11
-	LONG $0x02568d4c // 0x02953  leaq 2(%rsi), %r10
-	LONG $0xd1af0f4c // 0x02957  imulq %rcx, %r10
-	LONG $0x03c68348 // 0x0295b  addq $3, %rsi
-	LONG $0xf1af0f48 // 0x0295f  imulq %rcx, %rsi
-	WORD $0x8949; BYTE $0xf0 // 0x02963  movq %rsi, %r8
-	LONG $0xf00c8d48 // 0x02966  leaq (%rax,%rsi,8), %rcx
-	LONG $0xd01c8d4a // 0x0296a  leaq (%rax,%r10,8), %rbx
-	LONG $0xd82c8d4a // 0x0296e  leaq (%rax,%r11,8), %rbp
-	LONG $0xc8348d4a // 0x02972  leaq (%rax,%r9,8), %rsi
-	LONG $0xea3c8d4a // 0x02976  leaq (%rdx,%r13,8), %rdi
-	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x0297a  addq $128, %rdi
-	LONG $0x03e7c149 // 0x02981  shlq $3, %r15
-	WORD $0xd231 // 0x02985  xorl %edx, %edx
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x02987  nopw (%rax,%rax)
-	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x02990  vmovupd -128(%rdi), %zmm12
-	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x02997  vmovupd -64(%rdi), %zmm13
-	LONG $0xc9fd7162; WORD $0x3710 // 0x0299e  vmovupd (%rdi), %zmm14 {%k1} {z}
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xd6 // 0x029a4  vbroadcastsd (%rsi,%rdx,8), %zmm15
-	LONG $0x4885d262; WORD $0xc4b8 // 0x029ab  vfmadd231pd %zmm12, %zmm15, %zmm0
-	LONG $0x4885d262; WORD $0xcdb8 // 0x029b1  vfmadd231pd %zmm13, %zmm15, %zmm1
-	LONG $0x488dd262; WORD $0xd7b8 // 0x029b7  vfmadd231pd %zmm15, %zmm14, %zmm2
-	LONG $0x48fd7262; LONG $0x00d57c19 // 0x029bd  vbroadcastsd (%rbp,%rdx,8), %zmm15
-	LONG $0x4885d262; WORD $0xdcb8 // 0x029c5  vfmadd231pd %zmm12, %zmm15, %zmm3
-	LONG $0x4885d262; WORD $0xe5b8 // 0x029cb  vfmadd231pd %zmm13, %zmm15, %zmm4
-	LONG $0x48fde262; WORD $0x0419; BYTE $0xd3 // 0x029d1  vbroadcastsd (%rbx,%rdx,8), %zmm16
-	LONG $0x488dd262; WORD $0xefb8 // 0x029d8  vfmadd231pd %zmm15, %zmm14, %zmm5
-	LONG $0x40fdd262; WORD $0xf4b8 // 0x029de  vfmadd231pd %zmm12, %zmm16, %zmm6
-	LONG $0x40fdd262; WORD $0xfdb8 // 0x029e4  vfmadd231pd %zmm13, %zmm16, %zmm7
-	LONG $0x488d3262; WORD $0xc0b8 // 0x029ea  vfmadd231pd %zmm16, %zmm14, %zmm8
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xd1 // 0x029f0  vbroadcastsd (%rcx,%rdx,8), %zmm15
-	LONG $0x48855262; WORD $0xccb8 // 0x029f7  vfmadd231pd %zmm12, %zmm15, %zmm9
-	LONG $0x48855262; WORD $0xd5b8 // 0x029fd  vfmadd231pd %zmm13, %zmm15, %zmm10
-	LONG $0x48855262; WORD $0xdeb8 // 0x02a03  vfmadd231pd %zmm14, %zmm15, %zmm11
-	LONG $0x01c28348 // 0x02a09  addq $1, %rdx
-	WORD $0x014c; BYTE $0xff // 0x02a0d  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xd6 // 0x02a10  cmpq %rdx, %r14
-	LONG $0xff77850f; WORD $0xffff // 0x02a13  jne 0x2990 <avx512_matmul_part+0x2990>
-	LONG $0x245c8b48; BYTE $0x10 // 0x02a19  movq 16(%rsp), %rbx
-	WORD $0x894d; BYTE $0xc7 // 0x02a1e  movq %r8, %r15
-	LONG $0x247c8b48; BYTE $0x20 // 0x02a21  movq 32(%rsp), %rdi
-	LONG $0x0003a5e9; BYTE $0x00 // 0x02a26  jmp 0x2dd0 <avx512_matmul_part+0x2dd0>
-	WORD $0x8949; BYTE $0xf2 // 0x02a2b  movq %rsi, %r10
-	LONG $0xd4af0f4d // 0x02a2e  imulq %r12, %r10
-	WORD $0x894d; BYTE $0xe3 // 0x02a32  movq %r12, %r11
-	LONG $0x01cb8349 // 0x02a35  orq $1, %r11
-	LONG $0xdeaf0f4c // 0x02a39  imulq %rsi, %r11
-	WORD $0x894d; BYTE $0xe6 // 0x02a3d  movq %r12, %r14
-	LONG $0x02ce8349 // 0x02a40  orq $2, %r14
-	LONG $0xf6af0f4c // 0x02a44  imulq %rsi, %r14
-	LONG $0x03cc8349 // 0x02a48  orq $3, %r12
-	LONG $0xe6af0f4c // 0x02a4c  imulq %rsi, %r12
-	LONG $0xc1048d4b // 0x02a50  leaq (%r9,%r8,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xd0 // 0x02a54  vmovupd %zmm0, (%rax,%r10,8)
-	LONG $0x49fdb162; LONG $0x01d04c11 // 0x02a5b  vmovupd %zmm1, 64(%rax,%r10,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x02a63  vmovupd %zmm3, (%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x01d85411 // 0x02a6a  vmovupd %zmm2, 64(%rax,%r11,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf0 // 0x02a72  vmovupd %zmm6, (%rax,%r14,8)
-	LONG $0x49fdb162; LONG $0x01f06411 // 0x02a79  vmovupd %zmm4, 64(%rax,%r14,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe0 // 0x02a81  vmovupd %zmm7, (%rax,%r12,8)
-	LONG $0x49fdb162; LONG $0x01e06c11 // 0x02a88  vmovupd %zmm5, 64(%rax,%r12,8) {%k1}
-	LONG $0x24748b48; BYTE $0x10 // 0x02a90  movq 16(%rsp), %rsi
-	LONG $0x02458d48 // 0x02a95  leaq 2(%rbp), %rax
-	WORD $0x394c; BYTE $0xe8 // 0x02a99  cmpq %r13, %rax
-	WORD $0x7876 // 0x02a9c  jbe 0x2b16 <avx512_matmul_part+0x2b16>
-	WORD $0x394c; BYTE $0xed // 0x02a9e  cmpq %r13, %rbp
-	LONG $0x078d830f; WORD $0x0000 // 0x02aa1  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x104e8b4c // 0x02aa7  movq 16(%rsi), %r9
-	LONG $0x18468b48 // 0x02aab  movq 24(%rsi), %rax
-	WORD $0x8948; BYTE $0xf7 // 0x02aaf  movq %rsi, %rdi
-	LONG $0x387e8348; BYTE $0x00 // 0x02ab2  cmpq $0, 56(%rsi)
-	LONG $0x0401840f; WORD $0x0000 // 0x02ab7  je 0x2ebe <avx512_matmul_part+0x2ebe>
-	LONG $0xc10c8d4b // 0x02abd  leaq (%r9,%r8,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x02ac1  movq %rax, %rdx
-	LONG $0xd5af0f48 // 0x02ac4  imulq %rbp, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02ac8  vmovupd (%rcx,%rdx,8), %zmm0
-	LONG $0x3824748b // 0x02acf  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x02ad3  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x01d14c10 // 0x02ad7  vmovupd 64(%rcx,%rdx,8), %zmm1 {%k1} {z}
-	LONG $0x305f8b4c // 0x02adf  movq 48(%rdi), %r11
-	LONG $0xce92f8c5 // 0x02ae3  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02ae7  testq %r11, %r11
-	LONG $0x03eb840f; WORD $0x0000 // 0x02aea  je 0x2edb <avx512_matmul_part+0x2edb>
-	WORD $0x894c; BYTE $0xc2 // 0x02af0  movq %r8, %rdx
-	WORD $0x8b4c; BYTE $0x07 // 0x02af3  movq (%rdi), %r8
-	LONG $0x084f8b48 // 0x02af6  movq 8(%rdi), %rcx
-	WORD $0x8949; BYTE $0xd6 // 0x02afa  movq %rdx, %r14
-	LONG $0xd1348d48 // 0x02afd  leaq (%rcx,%rdx,8), %rsi
-	LONG $0xc5af0f48 // 0x02b01  imulq %rbp, %rax
-	LONG $0x01fb8349 // 0x02b05  cmpq $1, %r11
-	LONG $0x05aa850f; WORD $0x0000 // 0x02b09  jne 0x30b9 <avx512_matmul_part+0x30b9>
-	WORD $0xed31 // 0x02b0f  xorl %ebp, %ebp
-	LONG $0x000619e9; BYTE $0x00 // 0x02b11  jmp 0x312f <avx512_matmul_part+0x312f>
-	LONG $0x38244c8b // 0x02b16  movl 56(%rsp), %ecx
-	LONG $0xc992f8c5 // 0x02b1a  kmovw %ecx, %k1
-	LONG $0xed1c8d4c; LONG $0x00000000 // 0x02b1e  leaq (,%rbp,8), %r11
-	LONG $0xed348d4c; LONG $0x00000008 // 0x02b26  leaq 8(,%rbp,8), %r14
-	WORD $0x51eb // 0x02b2e  jmp 0x2b81 <avx512_matmul_part+0x2b81>
-	WORD $0x8948; BYTE $0xd8 // 0x02b30  movq %rbx, %rax
-	LONG $0xc2af0f48 // 0x02b33  imulq %rdx, %rax
-	LONG $0x01c28348 // 0x02b37  addq $1, %rdx
-	LONG $0xd3af0f48 // 0x02b3b  imulq %rbx, %rdx
-	WORD $0x8949; BYTE $0xd7 // 0x02b3f  movq %rdx, %r15
-	WORD $0x8948; BYTE $0xc2 // 0x02b42  movq %rax, %rdx
-	LONG $0xc7048d4a // 0x02b45  leaq (%rdi,%r8,8), %rax
-	LONG $0x48fdf162; WORD $0x1411; BYTE $0xd0 // 0x02b49  vmovupd %zmm2, (%rax,%rdx,8)
-	LONG $0x49fdf162; LONG $0x01d04c11 // 0x02b50  vmovupd %zmm1, 64(%rax,%rdx,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf8 // 0x02b58  vmovupd %zmm3, (%rax,%r15,8)
-	LONG $0x49fdb162; LONG $0x01f84411 // 0x02b5f  vmovupd %zmm0, 64(%rax,%r15,8) {%k1}
-	LONG $0x02458d48 // 0x02b67  leaq 2(%rbp), %rax
-	LONG $0x10c38349 // 0x02b6b  addq $16, %r11
-	LONG $0x10c68349 // 0x02b6f  addq $16, %r14
-	WORD $0x394c; BYTE $0xe8 // 0x02b73  cmpq %r13, %rax
-	LONG $0x24748b48; BYTE $0x10 // 0x02b76  movq 16(%rsp), %rsi
-	LONG $0xff1d870f; WORD $0xffff // 0x02b7b  ja 0x2a9e <avx512_matmul_part+0x2a9e>
-	WORD $0x8948; BYTE $0xea // 0x02b81  movq %rbp, %rdx
-	WORD $0x8948; BYTE $0xc5 // 0x02b84  movq %rax, %rbp
-	LONG $0x107e8b48 // 0x02b87  movq 16(%rsi), %rdi
-	LONG $0x185e8b48 // 0x02b8b  movq 24(%rsi), %rbx
-	LONG $0x387e8348; BYTE $0x00 // 0x02b8f  cmpq $0, 56(%rsi)
-	WORD $0x4a74 // 0x02b94  je 0x2be0 <avx512_matmul_part+0x2be0>
-	LONG $0xc7048d4a // 0x02b96  leaq (%rdi,%r8,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x02b9a  movq %rbx, %rcx
-	LONG $0xcaaf0f48 // 0x02b9d  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x02ba1  vmovupd (%rax,%rcx,8), %zmm2
-	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x02ba8  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
-	LONG $0x014a8d48 // 0x02bb0  leaq 1(%rdx), %rcx
-	LONG $0xcbaf0f48 // 0x02bb4  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x02bb8  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0xc9fdf162; LONG $0x01c84410 // 0x02bbf  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
-	LONG $0x30668b4c // 0x02bc7  movq 48(%rsi), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x02bcb  testq %r12, %r12
-	WORD $0x2d75 // 0x02bce  jne 0x2bfd <avx512_matmul_part+0x2bfd>
-	LONG $0xffff5be9; BYTE $0xff // 0x02bd0  jmp 0x2b30 <avx512_matmul_part+0x2b30>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02bd5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x02bdf  nop
-	LONG $0xc057f9c5 // 0x02be0  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x02be4  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x02be8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02bec  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x30668b4c // 0x02bf0  movq 48(%rsi), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x02bf4  testq %r12, %r12
-	LONG $0xff33840f; WORD $0xffff // 0x02bf7  je 0x2b30 <avx512_matmul_part+0x2b30>
-	WORD $0x8b4c; BYTE $0x16 // 0x02bfd  movq (%rsi), %r10
-	LONG $0x08468b48 // 0x02c00  movq 8(%rsi), %rax
-	LONG $0xc00c8d4e // 0x02c04  leaq (%rax,%r8,8), %r9
-	LONG $0x017a8d4c // 0x02c08  leaq 1(%rdx), %r15
-	LONG $0x01fc8349 // 0x02c0c  cmpq $1, %r12
-	WORD $0x1e75 // 0x02c10  jne 0x2c30 <avx512_matmul_part+0x2c30>
-	WORD $0xc031 // 0x02c12  xorl %eax, %eax
-	LONG $0xd3af0f48 // 0x02c14  imulq %rbx, %rdx
-	LONG $0xfbaf0f4c // 0x02c18  imulq %rbx, %r15
-	LONG $0x01c4f641 // 0x02c1c  testb $1, %r12b
-	LONG $0xff1f840f; WORD $0xffff // 0x02c20  je 0x2b45 <avx512_matmul_part+0x2b45>
-	LONG $0x0000fce9; BYTE $0x00 // 0x02c26  jmp 0x2d27 <avx512_matmul_part+0x2d27>
-	LONG $0x00441f0f; BYTE $0x00 // 0x02c2b  nopl (%rax,%rax)
-	WORD $0x8948; BYTE $0xf0 // 0x02c30  movq %rsi, %rax
-	LONG $0x247c8948; BYTE $0x20 // 0x02c33  movq %rdi, 32(%rsp)
-	LONG $0x246c8948; BYTE $0x08 // 0x02c38  movq %rbp, 8(%rsp)
-	LONG $0x404e8b48 // 0x02c3d  movq 64(%rsi), %rcx
-	WORD $0x894c; BYTE $0xe5 // 0x02c41  movq %r12, %rbp
-	LONG $0xfee58348 // 0x02c44  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xd8 // 0x02c48  movq %rbx, %rax
-	LONG $0xc3af0f49 // 0x02c4b  imulq %r11, %rax
-	LONG $0x023c8d49 // 0x02c4f  leaq (%r10,%rax), %rdi
-	LONG $0x08c78348 // 0x02c53  addq $8, %rdi
-	WORD $0x8948; BYTE $0xd8 // 0x02c57  movq %rbx, %rax
-	LONG $0xc6af0f49 // 0x02c5a  imulq %r14, %rax
-	LONG $0x02048d4d // 0x02c5e  leaq (%r10,%rax), %r8
-	LONG $0x08c08349 // 0x02c62  addq $8, %r8
-	WORD $0x8949; BYTE $0xcd // 0x02c66  movq %rcx, %r13
-	LONG $0x04e5c149 // 0x02c69  shlq $4, %r13
-	LONG $0x03e1c148 // 0x02c6d  shlq $3, %rcx
-	WORD $0xc031 // 0x02c71  xorl %eax, %eax
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02c73  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x02c7d  nopl (%rax)
-	WORD $0x894c; BYTE $0xce // 0x02c80  movq %r9, %rsi
-	LONG $0x48fdd162; WORD $0x2110 // 0x02c83  vmovupd (%r9), %zmm4
-	LONG $0xc9fdd162; WORD $0x6910; BYTE $0x01 // 0x02c89  vmovupd 64(%r9), %zmm5 {%k1} {z}
-	LONG $0x48fdf262; LONG $0xffc77419 // 0x02c90  vbroadcastsd -8(%rdi,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x02c98  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x02c9e  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdd262; LONG $0xffc07419 // 0x02ca4  vbroadcastsd -8(%r8,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x02cac  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x02cb2  vfmadd231pd %zmm5, %zmm6, %zmm0
-	WORD $0x0149; BYTE $0xc9 // 0x02cb8  addq %rcx, %r9
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0x0e // 0x02cbb  vmovupd (%rsi,%rcx), %zmm4
-	LONG $0xc9fdf162; LONG $0x010e6c10 // 0x02cc2  vmovupd 64(%rsi,%rcx), %zmm5 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xc7 // 0x02cca  vbroadcastsd (%rdi,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x02cd1  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x02cd7  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdd262; WORD $0x3419; BYTE $0xc0 // 0x02cdd  vbroadcastsd (%r8,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x02ce4  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x02cea  vfmadd231pd %zmm5, %zmm6, %zmm0
-	LONG $0x02c08348 // 0x02cf0  addq $2, %rax
-	WORD $0x0149; BYTE $0xc9 // 0x02cf4  addq %rcx, %r9
-	WORD $0x3948; BYTE $0xc5 // 0x02cf7  cmpq %rax, %rbp
-	WORD $0x8475 // 0x02cfa  jne 0x2c80 <avx512_matmul_part+0x2c80>
-	WORD $0x014c; BYTE $0xee // 0x02cfc  addq %r13, %rsi
-	WORD $0x8949; BYTE $0xf1 // 0x02cff  movq %rsi, %r9
-	LONG $0x24048b4c // 0x02d02  movq (%rsp), %r8
-	LONG $0x246c8b4c; BYTE $0x50 // 0x02d06  movq 80(%rsp), %r13
-	LONG $0x246c8b48; BYTE $0x08 // 0x02d0b  movq 8(%rsp), %rbp
-	LONG $0x247c8b48; BYTE $0x20 // 0x02d10  movq 32(%rsp), %rdi
-	LONG $0xd3af0f48 // 0x02d15  imulq %rbx, %rdx
-	LONG $0xfbaf0f4c // 0x02d19  imulq %rbx, %r15
-	LONG $0x01c4f641 // 0x02d1d  testb $1, %r12b
-	LONG $0xfe1e840f; WORD $0xffff // 0x02d21  je 0x2b45 <avx512_matmul_part+0x2b45>
-	LONG $0x100c8d48 // 0x02d27  leaq (%rax,%rdx), %rcx
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xca // 0x02d2b  vbroadcastsd (%r10,%rcx,8), %zmm4
-	LONG $0x48fdd162; WORD $0x2910 // 0x02d32  vmovupd (%r9), %zmm5
-	LONG $0xc9fdd162; WORD $0x7110; BYTE $0x01 // 0x02d38  vmovupd 64(%r9), %zmm6 {%k1} {z}
-	LONG $0x48ddf262; WORD $0xd5b8 // 0x02d3f  vfmadd231pd %zmm5, %zmm4, %zmm2
-	LONG $0x48cdf262; WORD $0xccb8 // 0x02d45  vfmadd231pd %zmm4, %zmm6, %zmm1
-	WORD $0x014c; BYTE $0xf8 // 0x02d4b  addq %r15, %rax
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc2 // 0x02d4e  vbroadcastsd (%r10,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0xddb8 // 0x02d55  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0xc6b8 // 0x02d5b  vfmadd231pd %zmm6, %zmm4, %zmm0
-	LONG $0xfffddfe9; BYTE $0xff // 0x02d61  jmp 0x2b45 <avx512_matmul_part+0x2b45>
-	LONG $0xc057f9c5 // 0x02d66  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02d6a  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02d6e  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x02d72  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x305f8b4c // 0x02d76  movq 48(%rdi), %r11
-	LONG $0xc892f8c5 // 0x02d7a  kmovw %eax, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02d7e  testq %r11, %r11
-	LONG $0xf891850f; WORD $0xffff // 0x02d81  jne 0x2618 <avx512_matmul_part+0x2618>
-	LONG $0xf1af0f4d // 0x02d87  imulq %r9, %r14
-	LONG $0x00023fe9; BYTE $0x00 // 0x02d8b  jmp 0x2fcf <avx512_matmul_part+0x2fcf>
-	LONG $0xc057f9c5 // 0x02d90  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30428b48 // 0x02d94  movq 48(%rdx), %rax
-	LONG $0xce92f8c5 // 0x02d98  kmovw %esi, %k1
-	WORD $0x8548; BYTE $0xc0 // 0x02d9c  testq %rax, %rax
-	LONG $0xf956850f; WORD $0xffff // 0x02d9f  jne 0x26fb <avx512_matmul_part+0x26fb>
-	LONG $0xdbaf0f4c // 0x02da5  imulq %rbx, %r11
-	LONG $0x0002fbe9; BYTE $0x00 // 0x02da9  jmp 0x30a9 <avx512_matmul_part+0x30a9>
-	WORD $0x8949; BYTE $0xc9 // 0x02dae  movq %rcx, %r9
-	LONG $0xcfaf0f4d // 0x02db1  imulq %r15, %r9
-	WORD $0x894d; BYTE $0xfb // 0x02db5  movq %r15, %r11
-	LONG $0x01cb8349 // 0x02db8  orq $1, %r11
-	LONG $0xd9af0f4c // 0x02dbc  imulq %rcx, %r11
-	LONG $0x02578d4d // 0x02dc0  leaq 2(%r15), %r10
-	LONG $0xd1af0f4c // 0x02dc4  imulq %rcx, %r10
-	LONG $0x03c78349 // 0x02dc8  addq $3, %r15
-	LONG $0xf9af0f4c // 0x02dcc  imulq %rcx, %r15
-	LONG $0xef048d4a // 0x02dd0  leaq (%rdi,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02dd4  vmovupd %zmm0, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02ddb  vmovupd %zmm1, 64(%rax,%r9,8)
-	LONG $0x49fdb162; LONG $0x02c85411 // 0x02de3  vmovupd %zmm2, 128(%rax,%r9,8) {%k1}
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x02deb  vmovupd %zmm3, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d86411 // 0x02df2  vmovupd %zmm4, 64(%rax,%r11,8)
-	LONG $0x49fdb162; LONG $0x02d86c11 // 0x02dfa  vmovupd %zmm5, 128(%rax,%r11,8) {%k1}
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd0 // 0x02e02  vmovupd %zmm6, (%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d07c11 // 0x02e09  vmovupd %zmm7, 64(%rax,%r10,8)
-	LONG $0x49fd3162; LONG $0x02d04411 // 0x02e11  vmovupd %zmm8, 128(%rax,%r10,8) {%k1}
-	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xf8 // 0x02e19  vmovupd %zmm9, (%rax,%r15,8)
-	LONG $0x48fd3162; LONG $0x01f85411 // 0x02e20  vmovupd %zmm10, 64(%rax,%r15,8)
-	LONG $0x49fd3162; LONG $0x02f85c11 // 0x02e28  vmovupd %zmm11, 128(%rax,%r15,8) {%k1}
-	LONG $0x24448d49; BYTE $0x02 // 0x02e30  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x02e35  cmpq 8(%rsp), %rax
-	LONG $0xe07c860f; WORD $0xffff // 0x02e3a  jbe 0xebc <avx512_matmul_part+0xebc>
-	WORD $0x894d; BYTE $0xe1 // 0x02e40  movq %r12, %r9
-	LONG $0x244c3b4c; BYTE $0x08 // 0x02e43  cmpq 8(%rsp), %r9
-	LONG $0x03e6830f; WORD $0x0000 // 0x02e48  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x10538b4c // 0x02e4e  movq 16(%rbx), %r10
-	LONG $0x18438b48 // 0x02e52  movq 24(%rbx), %rax
-	WORD $0x8948; BYTE $0xdf // 0x02e56  movq %rbx, %rdi
-	LONG $0x387b8348; BYTE $0x00 // 0x02e59  cmpq $0, 56(%rbx)
-	LONG $0x0080840f; WORD $0x0000 // 0x02e5e  je 0x2ee4 <avx512_matmul_part+0x2ee4>
-	LONG $0xea0c8d4b // 0x02e64  leaq (%r10,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x02e68  movq %rax, %rdx
-	LONG $0xd1af0f49 // 0x02e6b  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02e6f  vmovupd (%rcx,%rdx,8), %zmm0
-	LONG $0x48fdf162; LONG $0x01d14c10 // 0x02e76  vmovupd 64(%rcx,%rdx,8), %zmm1
-	LONG $0x3824748b // 0x02e7e  movl 56(%rsp), %esi
-	LONG $0xce92f8c5 // 0x02e82  kmovw %esi, %k1
-	LONG $0xc9fdf162; LONG $0x02d15410 // 0x02e86  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
-	LONG $0x305f8b4c // 0x02e8e  movq 48(%rdi), %r11
-	LONG $0xce92f8c5 // 0x02e92  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02e96  testq %r11, %r11
-	WORD $0x6674 // 0x02e99  je 0x2f01 <avx512_matmul_part+0x2f01>
-	WORD $0x8948; BYTE $0xfa // 0x02e9b  movq %rdi, %rdx
-	WORD $0x8b4c; BYTE $0x07 // 0x02e9e  movq (%rdi), %r8
-	LONG $0x084f8b48 // 0x02ea1  movq 8(%rdi), %rcx
-	LONG $0xe93c8d4a // 0x02ea5  leaq (%rcx,%r13,8), %rdi
-	LONG $0xc1af0f49 // 0x02ea9  imulq %r9, %rax
-	LONG $0x01fb8349 // 0x02ead  cmpq $1, %r11
-	LONG $0x02b6850f; WORD $0x0000 // 0x02eb1  jne 0x316d <avx512_matmul_part+0x316d>
-	WORD $0xc931 // 0x02eb7  xorl %ecx, %ecx
-	LONG $0x000331e9; BYTE $0x00 // 0x02eb9  jmp 0x31ef <avx512_matmul_part+0x31ef>
-	LONG $0xc957f1c5 // 0x02ebe  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x02ec2  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x3824748b // 0x02ec6  movl 56(%rsp), %esi
-	LONG $0x305f8b4c // 0x02eca  movq 48(%rdi), %r11
-	LONG $0xce92f8c5 // 0x02ece  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02ed2  testq %r11, %r11
-	LONG $0xfc15850f; WORD $0xffff // 0x02ed5  jne 0x2af0 <avx512_matmul_part+0x2af0>
-	LONG $0xc5af0f48 // 0x02edb  imulq %rbp, %rax
-	LONG $0x000271e9; BYTE $0x00 // 0x02edf  jmp 0x3155 <avx512_matmul_part+0x3155>
-	LONG $0xc057f9c5 // 0x02ee4  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x02ee8  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x02eec  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x3824748b // 0x02ef0  movl 56(%rsp), %esi
-	LONG $0x305f8b4c // 0x02ef4  movq 48(%rdi), %r11
-	LONG $0xce92f8c5 // 0x02ef8  kmovw %esi, %k1
-	WORD $0x854d; BYTE $0xdb // 0x02efc  testq %r11, %r11
-	WORD $0x9a75 // 0x02eff  jne 0x2e9b <avx512_matmul_part+0x2e9b>
-	LONG $0xc1af0f49 // 0x02f01  imulq %r9, %rax
-	LONG $0x00030fe9; BYTE $0x00 // 0x02f05  jmp 0x3219 <avx512_matmul_part+0x3219>
-	LONG $0x405f8b48 // 0x02f0a  movq 64(%rdi), %rbx
-	WORD $0x894c; BYTE $0xde // 0x02f0e  movq %r11, %rsi
-	LONG $0xfee68348 // 0x02f11  andq $-2, %rsi
-	LONG $0xf0148d4b // 0x02f15  leaq (%r8,%r14,8), %rdx
-	LONG $0x08c28348 // 0x02f19  addq $8, %rdx
-	WORD $0x8949; BYTE $0xd9 // 0x02f1d  movq %rbx, %r9
-	LONG $0x04e1c149 // 0x02f20  shlq $4, %r9
-	LONG $0x03e3c148 // 0x02f24  shlq $3, %rbx
-	WORD $0xc031 // 0x02f28  xorl %eax, %eax
-	LONG $0x441f0f66; WORD $0x0000 // 0x02f2a  nopw (%rax,%rax)
-	WORD $0x8948; BYTE $0xcd // 0x02f30  movq %rcx, %rbp
-	LONG $0x48fdf262; LONG $0xffc26419 // 0x02f33  vbroadcastsd -8(%rdx,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0x01b8 // 0x02f3b  vfmadd231pd (%rcx), %zmm4, %zmm0
-	LONG $0x48ddf262; WORD $0x49b8; BYTE $0x01 // 0x02f41  vfmadd231pd 64(%rcx), %zmm4, %zmm1
-	LONG $0x48ddf262; WORD $0x51b8; BYTE $0x02 // 0x02f48  vfmadd231pd 128(%rcx), %zmm4, %zmm2
-	LONG $0xc9fdf162; WORD $0x6910; BYTE $0x03 // 0x02f4f  vmovupd 192(%rcx), %zmm5 {%k1} {z}
-	LONG $0x48ddf262; WORD $0xeba8 // 0x02f56  vfmadd213pd %zmm3, %zmm4, %zmm5
-	WORD $0x0148; BYTE $0xd9 // 0x02f5c  addq %rbx, %rcx
-	LONG $0xc9fdf162; LONG $0x031d5c10 // 0x02f5f  vmovupd 192(%rbp,%rbx), %zmm3 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc2 // 0x02f67  vbroadcastsd (%rdx,%rax,8), %zmm4
-	LONG $0x48ddf262; LONG $0x001d44b8 // 0x02f6e  vfmadd231pd (%rbp,%rbx), %zmm4, %zmm0
-	LONG $0x48ddf262; LONG $0x011d4cb8 // 0x02f76  vfmadd231pd 64(%rbp,%rbx), %zmm4, %zmm1
-	LONG $0x48ddf262; LONG $0x021d54b8 // 0x02f7e  vfmadd231pd 128(%rbp,%rbx), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0xdda8 // 0x02f86  vfmadd213pd %zmm5, %zmm4, %zmm3
-	LONG $0x02c08348 // 0x02f8c  addq $2, %rax
-	WORD $0x0148; BYTE $0xd9 // 0x02f90  addq %rbx, %rcx
-	WORD $0x3948; BYTE $0xc6 // 0x02f93  cmpq %rax, %rsi
-	WORD $0x9875 // 0x02f96  jne 0x2f30 <avx512_matmul_part+0x2f30>
-	WORD $0x014c; BYTE $0xcd // 0x02f98  addq %r9, %rbp
-	WORD $0x8948; BYTE $0xe9 // 0x02f9b  movq %rbp, %rcx
-	LONG $0x01c3f641 // 0x02f9e  testb $1, %r11b
-	WORD $0x2b74 // 0x02fa2  je 0x2fcf <avx512_matmul_part+0x2fcf>
-	WORD $0x014c; BYTE $0xf0 // 0x02fa4  addq %r14, %rax
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc0 // 0x02fa7  vbroadcastsd (%r8,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0x01b8 // 0x02fae  vfmadd231pd (%rcx), %zmm4, %zmm0
-	LONG $0x48ddf262; WORD $0x49b8; BYTE $0x01 // 0x02fb4  vfmadd231pd 64(%rcx), %zmm4, %zmm1
-	LONG $0xc9fdf162; WORD $0x6910; BYTE $0x03 // 0x02fbb  vmovupd 192(%rcx), %zmm5 {%k1} {z}
-	LONG $0x48ddf262; WORD $0x51b8; BYTE $0x02 // 0x02fc2  vfmadd231pd 128(%rcx), %zmm4, %zmm2
-	LONG $0x48ddf262; WORD $0xddb8 // 0x02fc9  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0xea048d4b // 0x02fcf  leaq (%r10,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0411; BYTE $0xf0 // 0x02fd3  vmovupd %zmm0, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f04c11 // 0x02fda  vmovupd %zmm1, 64(%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x02f05411 // 0x02fe2  vmovupd %zmm2, 128(%rax,%r14,8)
-	LONG $0x49fdb162; LONG $0x03f05c11 // 0x02fea  vmovupd %zmm3, 192(%rax,%r14,8) {%k1}
-	LONG $0x00023de9; BYTE $0x00 // 0x02ff2  jmp 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0xfce08348 // 0x02ff7  andq $-4, %rax
-	LONG $0xd80c8d4b // 0x02ffb  leaq (%r8,%r11,8), %rcx
-	LONG $0x18c18348 // 0x02fff  addq $24, %rcx
-	WORD $0x894d; BYTE $0xf2 // 0x03003  movq %r14, %r10
-	LONG $0x05e2c149 // 0x03006  shlq $5, %r10
-	LONG $0xf5148d4a; LONG $0x00000000 // 0x0300a  leaq (,%r14,8), %rdx
-	WORD $0xed31 // 0x03012  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x03014  nopw %cs:(%rax,%rax)
-	WORD $0x9066 // 0x0301e  nop
-	WORD $0x8948; BYTE $0xfe // 0x03020  movq %rdi, %rsi
-	LONG $0xc9fdf162; WORD $0x0f10 // 0x03023  vmovupd (%rdi), %zmm1 {%k1} {z}
-	LONG $0x58fdf262; LONG $0xfde94c98 // 0x03029  vfmadd132pd -24(%rcx,%rbp,8){1to8}, %zmm0, %zmm1
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x17 // 0x03031  vmovupd (%rdi,%rdx), %zmm0 {%k1} {z}
-	LONG $0x58f5f262; LONG $0xfee94498 // 0x03038  vfmadd132pd -16(%rcx,%rbp,8){1to8}, %zmm1, %zmm0
-	WORD $0x0148; BYTE $0xd7 // 0x03040  addq %rdx, %rdi
-	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0x3a // 0x03043  vmovupd (%rdx,%rdi), %zmm1 {%k1} {z}
-	LONG $0x58fdf262; LONG $0xffe94c98 // 0x0304a  vfmadd132pd -8(%rcx,%rbp,8){1to8}, %zmm0, %zmm1
-	WORD $0x0148; BYTE $0xd7 // 0x03052  addq %rdx, %rdi
-	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x3a // 0x03055  vmovupd (%rdx,%rdi), %zmm0 {%k1} {z}
-	LONG $0x58f5f262; WORD $0x0498; BYTE $0xe9 // 0x0305c  vfmadd132pd (%rcx,%rbp,8){1to8}, %zmm1, %zmm0
-	WORD $0x0148; BYTE $0xd7 // 0x03063  addq %rdx, %rdi
-	LONG $0x04c58348 // 0x03066  addq $4, %rbp
-	WORD $0x0148; BYTE $0xd7 // 0x0306a  addq %rdx, %rdi
-	WORD $0x3948; BYTE $0xe8 // 0x0306d  cmpq %rbp, %rax
-	WORD $0xae75 // 0x03070  jne 0x3020 <avx512_matmul_part+0x3020>
-	WORD $0x014c; BYTE $0xd6 // 0x03072  addq %r10, %rsi
-	WORD $0x8948; BYTE $0xf7 // 0x03075  movq %rsi, %rdi
-	WORD $0x8548; BYTE $0xdb // 0x03078  testq %rbx, %rbx
-	WORD $0x2c74 // 0x0307b  je 0x30a9 <avx512_matmul_part+0x30a9>
-	WORD $0x014c; BYTE $0xdd // 0x0307d  addq %r11, %rbp
-	LONG $0xe8048d49 // 0x03080  leaq (%r8,%rbp,8), %rax
-	LONG $0x03e6c149 // 0x03084  shlq $3, %r14
-	WORD $0xc931 // 0x03088  xorl %ecx, %ecx
-	LONG $0x441f0f66; WORD $0x0000 // 0x0308a  nopw (%rax,%rax)
-	LONG $0xc9fdf162; WORD $0x0f10 // 0x03090  vmovupd (%rdi), %zmm1 {%k1} {z}
-	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xc8 // 0x03096  vfmadd231pd (%rax,%rcx,8){1to8}, %zmm1, %zmm0
-	LONG $0x01c18348 // 0x0309d  addq $1, %rcx
-	WORD $0x014c; BYTE $0xf7 // 0x030a1  addq %r14, %rdi
-	WORD $0x3948; BYTE $0xcb // 0x030a4  cmpq %rcx, %rbx
-	WORD $0xe775 // 0x030a7  jne 0x3090 <avx512_matmul_part+0x3090>
-	LONG $0xe9048d4b // 0x030a9  leaq (%r9,%r13,8), %rax
-	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd8 // 0x030ad  vmovupd %zmm0, (%rax,%r11,8) {%k1}
-	LONG $0x00017be9; BYTE $0x00 // 0x030b4  jmp 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x405f8b48 // 0x030b9  movq 64(%rdi), %rbx
-	WORD $0x894c; BYTE $0xda // 0x030bd  movq %r11, %rdx
-	LONG $0xfee28348 // 0x030c0  andq $-2, %rdx
-	LONG $0xc00c8d49 // 0x030c4  leaq (%r8,%rax,8), %rcx
-	LONG $0x08c18348 // 0x030c8  addq $8, %rcx
-	WORD $0x8949; BYTE $0xda // 0x030cc  movq %rbx, %r10
-	LONG $0x04e2c149 // 0x030cf  shlq $4, %r10
-	LONG $0x03e3c148 // 0x030d3  shlq $3, %rbx
-	WORD $0xed31 // 0x030d7  xorl %ebp, %ebp
-	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x030d9  nopl (%rax)
-	WORD $0x8948; BYTE $0xf7 // 0x030e0  movq %rsi, %rdi
-	LONG $0x48fdf262; LONG $0xffe95419 // 0x030e3  vbroadcastsd -8(%rcx,%rbp,8), %zmm2
-	LONG $0x48edf262; WORD $0x06b8 // 0x030eb  vfmadd231pd (%rsi), %zmm2, %zmm0
-	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x030f1  vmovupd 64(%rsi), %zmm3 {%k1} {z}
-	LONG $0x48edf262; WORD $0xd9a8 // 0x030f8  vfmadd213pd %zmm1, %zmm2, %zmm3
-	WORD $0x0148; BYTE $0xde // 0x030fe  addq %rbx, %rsi
-	LONG $0xc9fdf162; LONG $0x011f4c10 // 0x03101  vmovupd 64(%rdi,%rbx), %zmm1 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x1419; BYTE $0xe9 // 0x03109  vbroadcastsd (%rcx,%rbp,8), %zmm2
-	LONG $0x48edf262; WORD $0x04b8; BYTE $0x1f // 0x03110  vfmadd231pd (%rdi,%rbx), %zmm2, %zmm0
-	LONG $0x48edf262; WORD $0xcba8 // 0x03117  vfmadd213pd %zmm3, %zmm2, %zmm1
-	LONG $0x02c58348 // 0x0311d  addq $2, %rbp
-	WORD $0x0148; BYTE $0xde // 0x03121  addq %rbx, %rsi
-	WORD $0x3948; BYTE $0xea // 0x03124  cmpq %rbp, %rdx
-	WORD $0xb775 // 0x03127  jne 0x30e0 <avx512_matmul_part+0x30e0>
-	WORD $0x014c; BYTE $0xd7 // 0x03129  addq %r10, %rdi
-	WORD $0x8948; BYTE $0xfe // 0x0312c  movq %rdi, %rsi
-	LONG $0x01c3f641 // 0x0312f  testb $1, %r11b
-	WORD $0x1d74 // 0x03133  je 0x3152 <avx512_matmul_part+0x3152>
-	WORD $0x0148; BYTE $0xc5 // 0x03135  addq %rax, %rbp
-	LONG $0x48fdd262; WORD $0x1419; BYTE $0xe8 // 0x03138  vbroadcastsd (%r8,%rbp,8), %zmm2
-	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x0313f  vmovupd 64(%rsi), %zmm3 {%k1} {z}
-	LONG $0x48edf262; WORD $0x06b8 // 0x03146  vfmadd231pd (%rsi), %zmm2, %zmm0
-	LONG $0x48edf262; WORD $0xcbb8 // 0x0314c  vfmadd231pd %zmm3, %zmm2, %zmm1
-	WORD $0x894d; BYTE $0xf0 // 0x03152  movq %r14, %r8
-	LONG $0xc10c8d4b // 0x03155  leaq (%r9,%r8,8), %rcx
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x03159  vmovupd %zmm0, (%rcx,%rax,8)
-	LONG $0x49fdf162; LONG $0x01c14c11 // 0x03160  vmovupd %zmm1, 64(%rcx,%rax,8) {%k1}
-	LONG $0x0000c7e9; BYTE $0x00 // 0x03168  jmp 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x405a8b48 // 0x0316d  movq 64(%rdx), %rbx
-	WORD $0x894c; BYTE $0xde // 0x03171  movq %r11, %rsi
-	LONG $0xfee68348 // 0x03174  andq $-2, %rsi
-	LONG $0xc0148d49 // 0x03178  leaq (%r8,%rax,8), %rdx
-	LONG $0x08c28348 // 0x0317c  addq $8, %rdx
-	WORD $0x8949; BYTE $0xd9 // 0x03180  movq %rbx, %r9
-	LONG $0x04e1c149 // 0x03183  shlq $4, %r9
-	LONG $0x03e3c148 // 0x03187  shlq $3, %rbx
-	WORD $0xc931 // 0x0318b  xorl %ecx, %ecx
-	WORD $0x1f0f; BYTE $0x00 // 0x0318d  nopl (%rax)
-	WORD $0x8948; BYTE $0xfd // 0x03190  movq %rdi, %rbp
-	LONG $0x48fdf262; LONG $0xffca5c19 // 0x03193  vbroadcastsd -8(%rdx,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x07b8 // 0x0319b  vfmadd231pd (%rdi), %zmm3, %zmm0
-	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x031a1  vmovupd 128(%rdi), %zmm4 {%k1} {z}
-	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x031a8  vfmadd231pd 64(%rdi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xe2a8 // 0x031af  vfmadd213pd %zmm2, %zmm3, %zmm4
-	WORD $0x0148; BYTE $0xdf // 0x031b5  addq %rbx, %rdi
-	LONG $0xc9fdf162; LONG $0x021d5410 // 0x031b8  vmovupd 128(%rbp,%rbx), %zmm2 {%k1} {z}
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xca // 0x031c0  vbroadcastsd (%rdx,%rcx,8), %zmm3
-	LONG $0x48e5f262; LONG $0x001d44b8 // 0x031c7  vfmadd231pd (%rbp,%rbx), %zmm3, %zmm0
-	LONG $0x48e5f262; LONG $0x011d4cb8 // 0x031cf  vfmadd231pd 64(%rbp,%rbx), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd4a8 // 0x031d7  vfmadd213pd %zmm4, %zmm3, %zmm2
-	LONG $0x02c18348 // 0x031dd  addq $2, %rcx
-	WORD $0x0148; BYTE $0xdf // 0x031e1  addq %rbx, %rdi
-	WORD $0x3948; BYTE $0xce // 0x031e4  cmpq %rcx, %rsi
-	WORD $0xa775 // 0x031e7  jne 0x3190 <avx512_matmul_part+0x3190>
-	WORD $0x014c; BYTE $0xcd // 0x031e9  addq %r9, %rbp
-	WORD $0x8948; BYTE $0xef // 0x031ec  movq %rbp, %rdi
-	LONG $0x01c3f641 // 0x031ef  testb $1, %r11b
-	WORD $0x2474 // 0x031f3  je 0x3219 <avx512_matmul_part+0x3219>
-	WORD $0x0148; BYTE $0xc1 // 0x031f5  addq %rax, %rcx
-	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc8 // 0x031f8  vbroadcastsd (%r8,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x07b8 // 0x031ff  vfmadd231pd (%rdi), %zmm3, %zmm0
-	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x03205  vmovupd 128(%rdi), %zmm4 {%k1} {z}
-	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x0320c  vfmadd231pd 64(%rdi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0xd4b8 // 0x03213  vfmadd231pd %zmm4, %zmm3, %zmm2
-	LONG $0xea0c8d4b // 0x03219  leaq (%r10,%r13,8), %rcx
-	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x0321d  vmovupd %zmm0, (%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x01c14c11 // 0x03224  vmovupd %zmm1, 64(%rcx,%rax,8)
-	LONG $0x49fdf162; LONG $0x02c15411 // 0x0322c  vmovupd %zmm2, 128(%rcx,%rax,8) {%k1}
-	LONG $0xb8c48148; WORD $0x0000; BYTE $0x00 // 0x03234  addq $184, %rsp
-	BYTE $0x5b // 0x0323b  popq %rbx
-	WORD $0x5c41 // 0x0323c  popq %r12
-	WORD $0x5d41 // 0x0323e  popq %r13
-	WORD $0x5e41 // 0x03240  popq %r14
-	WORD $0x5f41 // 0x03242  popq %r15
-	BYTE $0x5d // 0x03244  popq %rbp
-	WORD $0xf8c5; BYTE $0x77 // 0x03245  vzeroupper
-	BYTE $0xc3 // 0x03248  retq
-	LONG $0x244c8b48; BYTE $0x30 // 0x03249  movq 48(%rsp), %rcx
-	LONG $0xffc18348 // 0x0324e  addq $-1, %rcx
-	LONG $0x20fa8349 // 0x03252  cmpq $32, %r10
-	LONG $0x244c8948; BYTE $0x30 // 0x03256  movq %rcx, 48(%rsp)
-	LONG $0x24548948; BYTE $0x60 // 0x0325b  movq %rdx, 96(%rsp)
-	LONG $0x2454894c; BYTE $0x18 // 0x03260  movq %r10, 24(%rsp)
-	WORD $0x0773 // 0x03265  jae 0x326e <avx512_matmul_part+0x326e>
-	WORD $0xdb31 // 0x03267  xorl %ebx, %ebx
-	LONG $0x000e3ce9; BYTE $0x00 // 0x03269  jmp 0x40aa <avx512_matmul_part+0x40aa>
-	LONG $0x000020b8; BYTE $0x00 // 0x0326e  movl $32, %eax
-	WORD $0xf631 // 0x03273  xorl %esi, %esi
-	LONG $0xcd0c8d48; LONG $0x00000000 // 0x03275  leaq (,%rcx,8), %rcx
-	LONG $0x248c8948; LONG $0x00000080 // 0x0327d  movq %rcx, 128(%rsp)
-	WORD $0x3145; BYTE $0xff // 0x03285  xorl %r15d, %r15d
-	LONG $0x00841f0f; LONG $0x00000000 // 0x03288  nopl (%rax,%rax)
-	WORD $0x8b48; BYTE $0x2f // 0x03290  movq (%rdi), %rbp
-	LONG $0x404f8b4c // 0x03293  movq 64(%rdi), %r9
-	LONG $0x10578b48 // 0x03297  movq 16(%rdi), %rdx
-	LONG $0x248c8b48; LONG $0x00000080 // 0x0329b  movq 128(%rsp), %rcx
-	WORD $0x0148; BYTE $0xca // 0x032a3  addq %rcx, %rdx
-	LONG $0x24548948; BYTE $0x58 // 0x032a6  movq %rdx, 88(%rsp)
-	LONG $0x1b148d4b // 0x032ab  leaq (%r11,%r11), %rdx
-	LONG $0x24548948; BYTE $0x08 // 0x032af  movq %rdx, 8(%rsp)
-	LONG $0x086f8b4c // 0x032b4  movq 8(%rdi), %r13
-	WORD $0x0149; BYTE $0xcd // 0x032b8  addq %rcx, %r13
-	LONG $0xdd148d4a; LONG $0x00000000 // 0x032bb  leaq (,%r11,8), %rdx
-	LONG $0x08fe8349 // 0x032c3  cmpq $8, %r14
-	LONG $0x24448948; BYTE $0x28 // 0x032c7  movq %rax, 40(%rsp)
-	LONG $0x24748948; BYTE $0x38 // 0x032cc  movq %rsi, 56(%rsp)
-	LONG $0x246c8948; BYTE $0x68 // 0x032d1  movq %rbp, 104(%rsp)
-	WORD $0x1773 // 0x032d6  jae 0x32ef <avx512_matmul_part+0x32ef>
-	LONG $0xdb57e1c5 // 0x032d8  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x032dc  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x032e0  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x032e4  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xff31 // 0x032e8  xorl %edi, %edi
-	LONG $0x000528e9; BYTE $0x00 // 0x032ea  jmp 0x3817 <avx512_matmul_part+0x3817>
-	WORD $0x894c; BYTE $0xd9 // 0x032ef  movq %r11, %rcx
-	LONG $0xceaf0f48 // 0x032f2  imulq %rsi, %rcx
-	WORD $0x0148; BYTE $0xe9 // 0x032f6  addq %rbp, %rcx
-	WORD $0x894d; BYTE $0xca // 0x032f9  movq %r9, %r10
-	LONG $0x06e2c149 // 0x032fc  shlq $6, %r10
-	LONG $0xcd348d4a; LONG $0x00000000 // 0x03300  leaq (,%r9,8), %rsi
-	LONG $0xe457d9c5 // 0x03308  vxorpd %xmm4, %xmm4, %xmm4
-	WORD $0x894c; BYTE $0xeb // 0x0330c  movq %r13, %rbx
-	WORD $0xed31 // 0x0330f  xorl %ebp, %ebp
-	LONG $0x571141c4; BYTE $0xed // 0x03311  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570941c4; BYTE $0xf6 // 0x03316  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x0331b  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x48fdf262; WORD $0x3319 // 0x03320  vbroadcastsd (%rbx), %zmm6
-	LONG $0x33048d48 // 0x03326  leaq (%rbx,%rsi), %rax
-	LONG $0x48fdb262; WORD $0x3c19; BYTE $0xcb // 0x0332a  vbroadcastsd (%rbx,%r9,8), %zmm7
-	LONG $0x48fdb262; WORD $0x2c19; BYTE $0xc8 // 0x03331  vbroadcastsd (%rax,%r9,8), %zmm5
-	WORD $0x0148; BYTE $0xf0 // 0x03338  addq %rsi, %rax
-	LONG $0x48fd3262; WORD $0x0419; BYTE $0xc8 // 0x0333b  vbroadcastsd (%rax,%r9,8), %zmm8
-	WORD $0x0148; BYTE $0xf0 // 0x03342  addq %rsi, %rax
-	LONG $0x48fd3262; WORD $0x0c19; BYTE $0xc8 // 0x03345  vbroadcastsd (%rax,%r9,8), %zmm9
-	WORD $0x0148; BYTE $0xf0 // 0x0334c  addq %rsi, %rax
-	LONG $0x48fd3262; WORD $0x1419; BYTE $0xc8 // 0x0334f  vbroadcastsd (%rax,%r9,8), %zmm10
-	WORD $0x0148; BYTE $0xf0 // 0x03356  addq %rsi, %rax
-	LONG $0x48fd3262; WORD $0x1c19; BYTE $0xc8 // 0x03359  vbroadcastsd (%rax,%r9,8), %zmm11
-	WORD $0x0148; BYTE $0xf0 // 0x03360  addq %rsi, %rax
-	LONG $0x48fd3262; WORD $0x2419; BYTE $0xc8 // 0x03363  vbroadcastsd (%rax,%r9,8), %zmm12
-	LONG $0xe9048d48 // 0x0336a  leaq (%rcx,%rbp,8), %rax
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xe9 // 0x0336e  vmovupd (%rcx,%rbp,8), %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x02 // 0x03375  vmovupd (%rdx,%rax), %zmm1
-	WORD $0x0148; BYTE $0xd0 // 0x0337c  addq %rdx, %rax
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x02 // 0x0337f  vmovupd (%rdx,%rax), %zmm2
-	WORD $0x0148; BYTE $0xd0 // 0x03386  addq %rdx, %rax
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0x02 // 0x03389  vmovupd (%rdx,%rax), %zmm3
-	WORD $0x0148; BYTE $0xd0 // 0x03390  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x02 // 0x03393  vmovupd (%rdx,%rax), %zmm16
-	WORD $0x0148; BYTE $0xd0 // 0x0339a  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x02 // 0x0339d  vmovupd (%rdx,%rax), %zmm17
-	WORD $0x0148; BYTE $0xd0 // 0x033a4  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x02 // 0x033a7  vmovupd (%rdx,%rax), %zmm18
-	WORD $0x0148; BYTE $0xd0 // 0x033ae  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x02 // 0x033b1  vmovupd (%rdx,%rax), %zmm19
-	WORD $0x0148; BYTE $0xd0 // 0x033b8  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0xe114 // 0x033bb  vunpcklpd %zmm1, %zmm0, %zmm20
-	LONG $0x48fdf162; WORD $0xc115 // 0x033c1  vunpckhpd %zmm1, %zmm0, %zmm0
-	LONG $0x48edf162; WORD $0xcb14 // 0x033c7  vunpcklpd %zmm3, %zmm2, %zmm1
-	LONG $0x48edf162; WORD $0xd315 // 0x033cd  vunpckhpd %zmm3, %zmm2, %zmm2
-	LONG $0x40fdb162; WORD $0xd914 // 0x033d3  vunpcklpd %zmm17, %zmm16, %zmm3
-	LONG $0x40fda162; WORD $0xc115 // 0x033d9  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x033df  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x033e5  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40dde362; WORD $0xd923; BYTE $0x88 // 0x033eb  vshuff64x2 $136, %zmm1, %zmm20, %zmm19
-	LONG $0x40ddf362; WORD $0xc923; BYTE $0xdd // 0x033f2  vshuff64x2 $221, %zmm1, %zmm20, %zmm1
-	LONG $0x48fde362; WORD $0xe223; BYTE $0x88 // 0x033f9  vshuff64x2 $136, %zmm2, %zmm0, %zmm20
-	LONG $0x48fdf362; WORD $0xc223; BYTE $0xdd // 0x03400  vshuff64x2 $221, %zmm2, %zmm0, %zmm0
-	LONG $0x48e5b362; WORD $0xd123; BYTE $0x88 // 0x03407  vshuff64x2 $136, %zmm17, %zmm3, %zmm2
-	LONG $0x48e5b362; WORD $0xd923; BYTE $0xdd // 0x0340e  vshuff64x2 $221, %zmm17, %zmm3, %zmm3
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x03415  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x0341c  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x03423  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x48f5e362; WORD $0xeb23; BYTE $0x88 // 0x0342a  vshuff64x2 $136, %zmm3, %zmm1, %zmm21
-	LONG $0x48fda362; WORD $0xf023; BYTE $0x88 // 0x03431  vshuff64x2 $136, %zmm16, %zmm0, %zmm22
-	LONG $0x40e5e362; WORD $0xfa23; BYTE $0xdd // 0x03438  vshuff64x2 $221, %zmm2, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x0343f  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48f5f362; WORD $0xcb23; BYTE $0xdd // 0x03446  vshuff64x2 $221, %zmm3, %zmm1, %zmm1
-	LONG $0x48fdb362; WORD $0xd823; BYTE $0xdd // 0x0344d  vshuff64x2 $221, %zmm16, %zmm0, %zmm3
-	LONG $0x40e5f362; WORD $0xc223; BYTE $0x88 // 0x03454  vshuff64x2 $136, %zmm2, %zmm19, %zmm0
-	LONG $0x48cdd262; WORD $0xc7a8 // 0x0345b  vfmadd213pd %zmm15, %zmm6, %zmm0
-	LONG $0x48c5b262; WORD $0xc2b8 // 0x03461  vfmadd231pd %zmm18, %zmm7, %zmm0
-	LONG $0x48d5b262; WORD $0xc5b8 // 0x03467  vfmadd231pd %zmm21, %zmm5, %zmm0
-	LONG $0x48bdb262; WORD $0xc6b8 // 0x0346d  vfmadd231pd %zmm22, %zmm8, %zmm0
-	LONG $0x48b5b262; WORD $0xc7b8 // 0x03473  vfmadd231pd %zmm23, %zmm9, %zmm0
-	LONG $0x48adb262; WORD $0xc1b8 // 0x03479  vfmadd231pd %zmm17, %zmm10, %zmm0
-	LONG $0x48a5f262; WORD $0xc1b8 // 0x0347f  vfmadd231pd %zmm1, %zmm11, %zmm0
-	LONG $0x489df262; WORD $0xc3b8 // 0x03485  vfmadd231pd %zmm3, %zmm12, %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x02 // 0x0348b  vmovupd (%rdx,%rax), %zmm1
-	WORD $0x0148; BYTE $0xd0 // 0x03492  addq %rdx, %rax
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x02 // 0x03495  vmovupd (%rdx,%rax), %zmm2
-	WORD $0x0148; BYTE $0xd0 // 0x0349c  addq %rdx, %rax
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0x02 // 0x0349f  vmovupd (%rdx,%rax), %zmm3
-	WORD $0x0148; BYTE $0xd0 // 0x034a6  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x02 // 0x034a9  vmovupd (%rdx,%rax), %zmm15
-	WORD $0x0148; BYTE $0xd0 // 0x034b0  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x02 // 0x034b3  vmovupd (%rdx,%rax), %zmm16
-	WORD $0x0148; BYTE $0xd0 // 0x034ba  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x02 // 0x034bd  vmovupd (%rdx,%rax), %zmm17
-	WORD $0x0148; BYTE $0xd0 // 0x034c4  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x02 // 0x034c7  vmovupd (%rdx,%rax), %zmm18
-	WORD $0x0148; BYTE $0xd0 // 0x034ce  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x02 // 0x034d1  vmovupd (%rdx,%rax), %zmm19
-	WORD $0x0148; BYTE $0xd0 // 0x034d8  addq %rdx, %rax
-	LONG $0x48f5e162; WORD $0xe214 // 0x034db  vunpcklpd %zmm2, %zmm1, %zmm20
-	LONG $0x48f5f162; WORD $0xca15 // 0x034e1  vunpckhpd %zmm2, %zmm1, %zmm1
-	LONG $0x48e5d162; WORD $0xd714 // 0x034e7  vunpcklpd %zmm15, %zmm3, %zmm2
-	LONG $0x48e5d162; WORD $0xdf15 // 0x034ed  vunpckhpd %zmm15, %zmm3, %zmm3
-	LONG $0x40fd3162; WORD $0xf914 // 0x034f3  vunpcklpd %zmm17, %zmm16, %zmm15
-	LONG $0x40fda162; WORD $0xc115 // 0x034f9  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x034ff  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x03505  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40dde362; WORD $0xda23; BYTE $0x88 // 0x0350b  vshuff64x2 $136, %zmm2, %zmm20, %zmm19
-	LONG $0x40ddf362; WORD $0xd223; BYTE $0xdd // 0x03512  vshuff64x2 $221, %zmm2, %zmm20, %zmm2
-	LONG $0x48f5e362; WORD $0xe323; BYTE $0x88 // 0x03519  vshuff64x2 $136, %zmm3, %zmm1, %zmm20
-	LONG $0x48f5f362; WORD $0xcb23; BYTE $0xdd // 0x03520  vshuff64x2 $221, %zmm3, %zmm1, %zmm1
-	LONG $0x4885b362; WORD $0xd923; BYTE $0x88 // 0x03527  vshuff64x2 $136, %zmm17, %zmm15, %zmm3
-	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x0352e  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x03535  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x0353c  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x03543  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x48edc362; WORD $0xef23; BYTE $0x88 // 0x0354a  vshuff64x2 $136, %zmm15, %zmm2, %zmm21
-	LONG $0x48f5a362; WORD $0xf023; BYTE $0x88 // 0x03551  vshuff64x2 $136, %zmm16, %zmm1, %zmm22
-	LONG $0x40e5e362; WORD $0xfb23; BYTE $0xdd // 0x03558  vshuff64x2 $221, %zmm3, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x0355f  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48edd362; WORD $0xd723; BYTE $0xdd // 0x03566  vshuff64x2 $221, %zmm15, %zmm2, %zmm2
-	LONG $0x48f53362; WORD $0xf823; BYTE $0xdd // 0x0356d  vshuff64x2 $221, %zmm16, %zmm1, %zmm15
-	LONG $0x40e5f362; WORD $0xcb23; BYTE $0x88 // 0x03574  vshuff64x2 $136, %zmm3, %zmm19, %zmm1
-	LONG $0x48cdd262; WORD $0xcea8 // 0x0357b  vfmadd213pd %zmm14, %zmm6, %zmm1
-	LONG $0x48c5b262; WORD $0xcab8 // 0x03581  vfmadd231pd %zmm18, %zmm7, %zmm1
-	LONG $0x48d5b262; WORD $0xcdb8 // 0x03587  vfmadd231pd %zmm21, %zmm5, %zmm1
-	LONG $0x48bdb262; WORD $0xceb8 // 0x0358d  vfmadd231pd %zmm22, %zmm8, %zmm1
-	LONG $0x48b5b262; WORD $0xcfb8 // 0x03593  vfmadd231pd %zmm23, %zmm9, %zmm1
-	LONG $0x48adb262; WORD $0xc9b8 // 0x03599  vfmadd231pd %zmm17, %zmm10, %zmm1
-	LONG $0x48a5f262; WORD $0xcab8 // 0x0359f  vfmadd231pd %zmm2, %zmm11, %zmm1
-	LONG $0x489dd262; WORD $0xcfb8 // 0x035a5  vfmadd231pd %zmm15, %zmm12, %zmm1
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x02 // 0x035ab  vmovupd (%rdx,%rax), %zmm2
-	WORD $0x0148; BYTE $0xd0 // 0x035b2  addq %rdx, %rax
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0x02 // 0x035b5  vmovupd (%rdx,%rax), %zmm3
-	WORD $0x0148; BYTE $0xd0 // 0x035bc  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0x02 // 0x035bf  vmovupd (%rdx,%rax), %zmm14
-	WORD $0x0148; BYTE $0xd0 // 0x035c6  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x02 // 0x035c9  vmovupd (%rdx,%rax), %zmm15
-	WORD $0x0148; BYTE $0xd0 // 0x035d0  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x02 // 0x035d3  vmovupd (%rdx,%rax), %zmm16
-	WORD $0x0148; BYTE $0xd0 // 0x035da  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x02 // 0x035dd  vmovupd (%rdx,%rax), %zmm17
-	WORD $0x0148; BYTE $0xd0 // 0x035e4  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x02 // 0x035e7  vmovupd (%rdx,%rax), %zmm18
-	WORD $0x0148; BYTE $0xd0 // 0x035ee  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x02 // 0x035f1  vmovupd (%rdx,%rax), %zmm19
-	WORD $0x0148; BYTE $0xd0 // 0x035f8  addq %rdx, %rax
-	LONG $0x48ede162; WORD $0xe314 // 0x035fb  vunpcklpd %zmm3, %zmm2, %zmm20
-	LONG $0x48edf162; WORD $0xd315 // 0x03601  vunpckhpd %zmm3, %zmm2, %zmm2
-	LONG $0x488dd162; WORD $0xdf14 // 0x03607  vunpcklpd %zmm15, %zmm14, %zmm3
-	LONG $0x488d5162; WORD $0xf715 // 0x0360d  vunpckhpd %zmm15, %zmm14, %zmm14
-	LONG $0x40fd3162; WORD $0xf914 // 0x03613  vunpcklpd %zmm17, %zmm16, %zmm15
-	LONG $0x40fda162; WORD $0xc115 // 0x03619  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x0361f  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x03625  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40dde362; WORD $0xdb23; BYTE $0x88 // 0x0362b  vshuff64x2 $136, %zmm3, %zmm20, %zmm19
-	LONG $0x40ddf362; WORD $0xdb23; BYTE $0xdd // 0x03632  vshuff64x2 $221, %zmm3, %zmm20, %zmm3
-	LONG $0x48edc362; WORD $0xe623; BYTE $0x88 // 0x03639  vshuff64x2 $136, %zmm14, %zmm2, %zmm20
-	LONG $0x48edd362; WORD $0xd623; BYTE $0xdd // 0x03640  vshuff64x2 $221, %zmm14, %zmm2, %zmm2
-	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x03647  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
-	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x0364e  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x03655  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x0365c  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x03663  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x48e5c362; WORD $0xef23; BYTE $0x88 // 0x0366a  vshuff64x2 $136, %zmm15, %zmm3, %zmm21
-	LONG $0x48eda362; WORD $0xf023; BYTE $0x88 // 0x03671  vshuff64x2 $136, %zmm16, %zmm2, %zmm22
-	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x03678  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x0367f  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48e5d362; WORD $0xdf23; BYTE $0xdd // 0x03686  vshuff64x2 $221, %zmm15, %zmm3, %zmm3
-	LONG $0x48ed3362; WORD $0xf823; BYTE $0xdd // 0x0368d  vshuff64x2 $221, %zmm16, %zmm2, %zmm15
-	LONG $0x40e5d362; WORD $0xd623; BYTE $0x88 // 0x03694  vshuff64x2 $136, %zmm14, %zmm19, %zmm2
-	LONG $0x48cdd262; WORD $0xd5a8 // 0x0369b  vfmadd213pd %zmm13, %zmm6, %zmm2
-	LONG $0x48c5b262; WORD $0xd2b8 // 0x036a1  vfmadd231pd %zmm18, %zmm7, %zmm2
-	LONG $0x48d5b262; WORD $0xd5b8 // 0x036a7  vfmadd231pd %zmm21, %zmm5, %zmm2
-	LONG $0x48bdb262; WORD $0xd6b8 // 0x036ad  vfmadd231pd %zmm22, %zmm8, %zmm2
-	LONG $0x48b5b262; WORD $0xd7b8 // 0x036b3  vfmadd231pd %zmm23, %zmm9, %zmm2
-	LONG $0x48adb262; WORD $0xd1b8 // 0x036b9  vfmadd231pd %zmm17, %zmm10, %zmm2
-	LONG $0x48a5f262; WORD $0xd3b8 // 0x036bf  vfmadd231pd %zmm3, %zmm11, %zmm2
-	LONG $0x489dd262; WORD $0xd7b8 // 0x036c5  vfmadd231pd %zmm15, %zmm12, %zmm2
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0x02 // 0x036cb  vmovupd (%rdx,%rax), %zmm3
-	WORD $0x0148; BYTE $0xd0 // 0x036d2  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0x02 // 0x036d5  vmovupd (%rdx,%rax), %zmm13
-	WORD $0x0148; BYTE $0xd0 // 0x036dc  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0x02 // 0x036df  vmovupd (%rdx,%rax), %zmm14
-	WORD $0x0148; BYTE $0xd0 // 0x036e6  addq %rdx, %rax
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x02 // 0x036e9  vmovupd (%rdx,%rax), %zmm15
-	WORD $0x0148; BYTE $0xd0 // 0x036f0  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x02 // 0x036f3  vmovupd (%rdx,%rax), %zmm16
-	WORD $0x0148; BYTE $0xd0 // 0x036fa  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x02 // 0x036fd  vmovupd (%rdx,%rax), %zmm17
-	WORD $0x0148; BYTE $0xd0 // 0x03704  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x02 // 0x03707  vmovupd (%rdx,%rax), %zmm18
-	WORD $0x0148; BYTE $0xd0 // 0x0370e  addq %rdx, %rax
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x02 // 0x03711  vmovupd (%rdx,%rax), %zmm19
-	LONG $0x48e5c162; WORD $0xe514 // 0x03718  vunpcklpd %zmm13, %zmm3, %zmm20
-	LONG $0x48e5d162; WORD $0xdd15 // 0x0371e  vunpckhpd %zmm13, %zmm3, %zmm3
-	LONG $0x488d5162; WORD $0xef14 // 0x03724  vunpcklpd %zmm15, %zmm14, %zmm13
-	LONG $0x488d5162; WORD $0xf715 // 0x0372a  vunpckhpd %zmm15, %zmm14, %zmm14
-	LONG $0x40fd3162; WORD $0xf914 // 0x03730  vunpcklpd %zmm17, %zmm16, %zmm15
-	LONG $0x40fda162; WORD $0xc115 // 0x03736  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x0373c  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x03742  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40ddc362; WORD $0xdd23; BYTE $0x88 // 0x03748  vshuff64x2 $136, %zmm13, %zmm20, %zmm19
-	LONG $0x40dd5362; WORD $0xed23; BYTE $0xdd // 0x0374f  vshuff64x2 $221, %zmm13, %zmm20, %zmm13
-	LONG $0x48e5c362; WORD $0xe623; BYTE $0x88 // 0x03756  vshuff64x2 $136, %zmm14, %zmm3, %zmm20
-	LONG $0x48e5d362; WORD $0xde23; BYTE $0xdd // 0x0375d  vshuff64x2 $221, %zmm14, %zmm3, %zmm3
-	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x03764  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
-	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x0376b  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x03772  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x03779  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x03780  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x4895c362; WORD $0xef23; BYTE $0x88 // 0x03787  vshuff64x2 $136, %zmm15, %zmm13, %zmm21
-	LONG $0x48e5a362; WORD $0xf023; BYTE $0x88 // 0x0378e  vshuff64x2 $136, %zmm16, %zmm3, %zmm22
-	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x03795  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x0379c  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48955362; WORD $0xef23; BYTE $0xdd // 0x037a3  vshuff64x2 $221, %zmm15, %zmm13, %zmm13
-	LONG $0x48e53362; WORD $0xf823; BYTE $0xdd // 0x037aa  vshuff64x2 $221, %zmm16, %zmm3, %zmm15
-	LONG $0x40e5d362; WORD $0xde23; BYTE $0x88 // 0x037b1  vshuff64x2 $136, %zmm14, %zmm19, %zmm3
-	LONG $0x48cdf262; WORD $0xdca8 // 0x037b8  vfmadd213pd %zmm4, %zmm6, %zmm3
-	LONG $0x48c5b262; WORD $0xdab8 // 0x037be  vfmadd231pd %zmm18, %zmm7, %zmm3
-	LONG $0x48d5b262; WORD $0xddb8 // 0x037c4  vfmadd231pd %zmm21, %zmm5, %zmm3
-	LONG $0x48bdb262; WORD $0xdeb8 // 0x037ca  vfmadd231pd %zmm22, %zmm8, %zmm3
-	LONG $0x48b5b262; WORD $0xdfb8 // 0x037d0  vfmadd231pd %zmm23, %zmm9, %zmm3
-	LONG $0x48adb262; WORD $0xd9b8 // 0x037d6  vfmadd231pd %zmm17, %zmm10, %zmm3
-	LONG $0x48a5d262; WORD $0xddb8 // 0x037dc  vfmadd231pd %zmm13, %zmm11, %zmm3
-	LONG $0x489dd262; WORD $0xdfb8 // 0x037e2  vfmadd231pd %zmm15, %zmm12, %zmm3
-	LONG $0x087d8d48 // 0x037e8  leaq 8(%rbp), %rdi
-	WORD $0x014c; BYTE $0xd3 // 0x037ec  addq %r10, %rbx
-	LONG $0x10c58348 // 0x037ef  addq $16, %rbp
-	LONG $0x48fdf162; WORD $0xe328 // 0x037f3  vmovapd %zmm3, %zmm4
-	LONG $0x48fd7162; WORD $0xea28 // 0x037f9  vmovapd %zmm2, %zmm13
-	LONG $0x48fd7162; WORD $0xf128 // 0x037ff  vmovapd %zmm1, %zmm14
-	LONG $0x48fd7162; WORD $0xf828 // 0x03805  vmovapd %zmm0, %zmm15
-	WORD $0x394c; BYTE $0xf5 // 0x0380b  cmpq %r14, %rbp
-	WORD $0x8948; BYTE $0xfd // 0x0380e  movq %rdi, %rbp
-	LONG $0xfb09860f; WORD $0xffff // 0x03811  jbe 0x3320 <avx512_matmul_part+0x3320>
-	LONG $0xfbaf0f4d // 0x03817  imulq %r11, %r15
-	LONG $0x9d248d4e; LONG $0x00000000 // 0x0381b  leaq (,%r11,4), %r12
-	WORD $0x8948; BYTE $0xd3 // 0x03823  movq %rdx, %rbx
-	WORD $0x294c; BYTE $0xdb // 0x03826  subq %r11, %rbx
-	LONG $0x24448b48; BYTE $0x08 // 0x03829  movq 8(%rsp), %rax
-	LONG $0x40348d48 // 0x0382e  leaq (%rax,%rax,2), %rsi
-	LONG $0x9b048d4b // 0x03832  leaq (%r11,%r11,4), %rax
-	LONG $0x24448948; BYTE $0x20 // 0x03836  movq %rax, 32(%rsp)
-	LONG $0x5b048d4f // 0x0383b  leaq (%r11,%r11,2), %r8
-	WORD $0x2949; BYTE $0xfe // 0x0383f  subq %rdi, %r14
-	LONG $0x247c894c; BYTE $0x40 // 0x03842  movq %r15, 64(%rsp)
-	LONG $0x24748948; BYTE $0x48 // 0x03847  movq %rsi, 72(%rsp)
-	LONG $0x245c8948; BYTE $0x50 // 0x0384c  movq %rbx, 80(%rsp)
-	LONG $0x0644860f; WORD $0x0000 // 0x03851  jbe 0x3e9b <avx512_matmul_part+0x3e9b>
-	WORD $0x08b1 // 0x03857  movb $8, %cl
-	WORD $0x2844; BYTE $0xf1 // 0x03859  subb %r14b, %cl
-	LONG $0x0000ffb8; BYTE $0x00 // 0x0385c  movl $255, %eax
-	WORD $0xe8d3 // 0x03861  shrl %cl, %eax
-	LONG $0x244c8b48; BYTE $0x68 // 0x03863  movq 104(%rsp), %rcx
-	LONG $0xf92c8d4a // 0x03868  leaq (%rcx,%r15,8), %rbp
-	LONG $0xc892f8c5 // 0x0386c  kmovw %eax, %k1
-	WORD $0x8948; BYTE $0xf8 // 0x03870  movq %rdi, %rax
-	LONG $0xc1af0f49 // 0x03873  imulq %r9, %rax
-	LONG $0xc56c8d4d; BYTE $0x00 // 0x03877  leaq (%r13,%rax,8), %r13
-	LONG $0x090c8d4b // 0x0387c  leaq (%r9,%r9), %rcx
-	LONG $0x8d048d4a; LONG $0x00000000 // 0x03880  leaq (,%r9,4), %rax
-	LONG $0x24848948; LONG $0x000000a8 // 0x03888  movq %rax, 168(%rsp)
-	LONG $0xcd048d4a; LONG $0x00000000 // 0x03890  leaq (,%r9,8), %rax
-	WORD $0x294c; BYTE $0xc8 // 0x03898  subq %r9, %rax
-	LONG $0x24848948; LONG $0x00000090 // 0x0389b  movq %rax, 144(%rsp)
-	LONG $0x49048d4b // 0x038a3  leaq (%r9,%r9,2), %rax
-	LONG $0x24848948; LONG $0x000000b0 // 0x038a7  movq %rax, 176(%rsp)
-	LONG $0x89048d4b // 0x038af  leaq (%r9,%r9,4), %rax
-	LONG $0x24848948; LONG $0x000000a0 // 0x038b3  movq %rax, 160(%rsp)
-	LONG $0x244c8948; BYTE $0x78 // 0x038bb  movq %rcx, 120(%rsp)
-	LONG $0x49048d48 // 0x038c0  leaq (%rcx,%rcx,2), %rax
-	LONG $0x24848948; LONG $0x00000098 // 0x038c4  movq %rax, 152(%rsp)
-	LONG $0xfd048d48; LONG $0x00000000 // 0x038cc  leaq (,%rdi,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x038d4  addq %rbp, %rax
-	WORD $0x854d; BYTE $0xf6 // 0x038d7  testq %r14, %r14
-	LONG $0x0179840f; WORD $0x0000 // 0x038da  je 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0xc9fdf162; LONG $0x00fd7410 // 0x038e0  vmovupd (%rbp,%rdi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fdb162; WORD $0x3c10; BYTE $0xd8 // 0x038e8  vmovupd (%rax,%r11,8), %zmm7 {%k1} {z}
-	LONG $0x244c8b48; BYTE $0x08 // 0x038ef  movq 8(%rsp), %rcx
-	LONG $0xc9fd7162; WORD $0x2410; BYTE $0xc8 // 0x038f4  vmovupd (%rax,%rcx,8), %zmm12 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0xc0 // 0x038fb  vmovupd (%rax,%r8,8), %zmm14 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3c10; BYTE $0xe0 // 0x03902  vmovupd (%rax,%r12,8), %zmm15 {%k1} {z}
-	LONG $0x244c8b48; BYTE $0x20 // 0x03909  movq 32(%rsp), %rcx
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0xc8 // 0x0390e  vmovupd (%rax,%rcx,8), %zmm16 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0c10; BYTE $0xf0 // 0x03915  vmovupd (%rax,%rsi,8), %zmm17 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x1410; BYTE $0xd8 // 0x0391c  vmovupd (%rax,%rbx,8), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x03923  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x03929  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x0392f  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x03935  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x0393b  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x03942  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x03949  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x45b8; BYTE $0x00 // 0x03950  vfmadd231pd (%r13){1to8}, %zmm13, %zmm0
-	LONG $0x01fe8349 // 0x03957  cmpq $1, %r14
-	LONG $0x00f8840f; WORD $0x0000 // 0x0395b  je 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48cd7162; WORD $0xef15 // 0x03961  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x03967  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x0396d  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x03973  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x03979  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x03980  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x03987  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fd9262; LONG $0x00cd44b8 // 0x0398e  vfmadd231pd (%r13,%r9,8){1to8}, %zmm16, %zmm0
-	LONG $0x03fe8349 // 0x03996  cmpq $3, %r14
-	LONG $0x00b9820f; WORD $0x0000 // 0x0399a  jb 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x039a0  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x039a7  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x039ae  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x244c8b48; BYTE $0x78 // 0x039b5  movq 120(%rsp), %rcx
-	LONG $0x58add262; LONG $0x00cd44b8 // 0x039ba  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm10, %zmm0
-	LONG $0x0091840f; WORD $0x0000 // 0x039c2  je 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x039c8  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x039cf  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x039d6  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x248c8b48; LONG $0x000000b0 // 0x039dd  movq 176(%rsp), %rcx
-	LONG $0x589dd262; LONG $0x00cd44b8 // 0x039e5  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm12, %zmm0
-	LONG $0x05fe8349 // 0x039ed  cmpq $5, %r14
-	WORD $0x6672 // 0x039f1  jb 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x039f3  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a8 // 0x039fa  movq 168(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd44b8 // 0x03a02  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm0
-	WORD $0x4d74 // 0x03a0a  je 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x03a0c  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a0 // 0x03a13  movq 160(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd44b8 // 0x03a1b  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm0
-	LONG $0x07fe8349 // 0x03a23  cmpq $7, %r14
-	WORD $0x3072 // 0x03a27  jb 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x03a29  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x248c8b48; LONG $0x00000098 // 0x03a30  movq 152(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd44b8 // 0x03a38  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm0
-	WORD $0x1774 // 0x03a40  je 0x3a59 <avx512_matmul_part+0x3a59>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x03a42  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x248c8b48; LONG $0x00000090 // 0x03a49  movq 144(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd44b8 // 0x03a51  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm0
-	LONG $0xdb3c8d4f // 0x03a59  leaq (%r11,%r11,8), %r15
-	WORD $0x854d; BYTE $0xf6 // 0x03a5d  testq %r14, %r14
-	LONG $0x2464894c; BYTE $0x68 // 0x03a60  movq %r12, 104(%rsp)
-	LONG $0x2484894c; LONG $0x00000088 // 0x03a65  movq %r8, 136(%rsp)
-	LONG $0x019b840f; WORD $0x0000 // 0x03a6d  je 0x3c0e <avx512_matmul_part+0x3c0e>
-	WORD $0x894c; BYTE $0xdd // 0x03a73  movq %r11, %rbp
-	LONG $0x06e5c148 // 0x03a76  shlq $6, %rbp
-	LONG $0x24748b48; BYTE $0x20 // 0x03a7a  movq 32(%rsp), %rsi
-	LONG $0x04e6c148 // 0x03a7f  shlq $4, %rsi
-	WORD $0x894d; BYTE $0xec // 0x03a83  movq %r13, %r12
-	LONG $0x58eb6b4d // 0x03a86  imulq $88, %r11, %r13
-	WORD $0x894c; BYTE $0xc1 // 0x03a8a  movq %r8, %rcx
-	LONG $0x05e1c148 // 0x03a8d  shlq $5, %rcx
-	LONG $0x68fb6b49 // 0x03a91  imulq $104, %r11, %rdi
-	LONG $0x70db6b49 // 0x03a95  imulq $112, %r11, %rbx
-	LONG $0x78c36b4d // 0x03a99  imulq $120, %r11, %r8
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0x28 // 0x03a9d  vmovupd (%rax,%rbp), %zmm6 {%k1} {z}
-	LONG $0xc9fdb162; WORD $0x3c10; BYTE $0xf8 // 0x03aa4  vmovupd (%rax,%r15,8), %zmm7 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x2410; BYTE $0x30 // 0x03aab  vmovupd (%rax,%rsi), %zmm12 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0x28 // 0x03ab2  vmovupd (%rax,%r13), %zmm14 {%k1} {z}
-	WORD $0x894d; BYTE $0xe5 // 0x03ab9  movq %r12, %r13
-	LONG $0xc9fd7162; WORD $0x3c10; BYTE $0x08 // 0x03abc  vmovupd (%rax,%rcx), %zmm15 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0x38 // 0x03ac3  vmovupd (%rax,%rdi), %zmm16 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0c10; BYTE $0x18 // 0x03aca  vmovupd (%rax,%rbx), %zmm17 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x1410; BYTE $0x00 // 0x03ad1  vmovupd (%rax,%r8), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x03ad8  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x03ade  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x03ae4  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x03aea  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03af0  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x03af7  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x03afe  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x0cb8; BYTE $0x24 // 0x03b05  vfmadd231pd (%r12){1to8}, %zmm13, %zmm1
-	LONG $0x01fe8349 // 0x03b0c  cmpq $1, %r14
-	LONG $0x00f8840f; WORD $0x0000 // 0x03b10  je 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48cd7162; WORD $0xef15 // 0x03b16  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x03b1c  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x03b22  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x03b28  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x03b2e  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x03b35  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x03b3c  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fd9262; LONG $0x00cd4cb8 // 0x03b43  vfmadd231pd (%r13,%r9,8){1to8}, %zmm16, %zmm1
-	LONG $0x03fe8349 // 0x03b4b  cmpq $3, %r14
-	LONG $0x00b9820f; WORD $0x0000 // 0x03b4f  jb 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03b55  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x03b5c  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x03b63  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x244c8b48; BYTE $0x78 // 0x03b6a  movq 120(%rsp), %rcx
-	LONG $0x58add262; LONG $0x00cd4cb8 // 0x03b6f  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm10, %zmm1
-	LONG $0x0091840f; WORD $0x0000 // 0x03b77  je 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x03b7d  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x03b84  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x03b8b  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x248c8b48; LONG $0x000000b0 // 0x03b92  movq 176(%rsp), %rcx
-	LONG $0x589dd262; LONG $0x00cd4cb8 // 0x03b9a  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm12, %zmm1
-	LONG $0x05fe8349 // 0x03ba2  cmpq $5, %r14
-	WORD $0x6672 // 0x03ba6  jb 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x03ba8  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a8 // 0x03baf  movq 168(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd4cb8 // 0x03bb7  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm1
-	WORD $0x4d74 // 0x03bbf  je 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x03bc1  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a0 // 0x03bc8  movq 160(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd4cb8 // 0x03bd0  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm1
-	LONG $0x07fe8349 // 0x03bd8  cmpq $7, %r14
-	WORD $0x3072 // 0x03bdc  jb 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x03bde  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x248c8b48; LONG $0x00000098 // 0x03be5  movq 152(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd4cb8 // 0x03bed  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm1
-	WORD $0x1774 // 0x03bf5  je 0x3c0e <avx512_matmul_part+0x3c0e>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x03bf7  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x248c8b48; LONG $0x00000090 // 0x03bfe  movq 144(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd4cb8 // 0x03c06  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm1
-	WORD $0x854d; BYTE $0xf6 // 0x03c0e  testq %r14, %r14
-	LONG $0x01a2840f; WORD $0x0000 // 0x03c11  je 0x3db9 <avx512_matmul_part+0x3db9>
-	WORD $0x894c; BYTE $0xd9 // 0x03c17  movq %r11, %rcx
-	LONG $0x07e1c148 // 0x03c1a  shlq $7, %rcx
-	LONG $0x04e7c149 // 0x03c1e  shlq $4, %r15
-	LONG $0x98c3694d; WORD $0x0000; BYTE $0x00 // 0x03c22  imulq $152, %r11, %r8
-	LONG $0x247c8b48; BYTE $0x20 // 0x03c29  movq 32(%rsp), %rdi
-	LONG $0x05e7c148 // 0x03c2e  shlq $5, %rdi
-	LONG $0xa8eb6949; WORD $0x0000; BYTE $0x00 // 0x03c32  imulq $168, %r11, %rbp
-	LONG $0xb0db6949; WORD $0x0000; BYTE $0x00 // 0x03c39  imulq $176, %r11, %rbx
-	LONG $0xb8f36949; WORD $0x0000; BYTE $0x00 // 0x03c40  imulq $184, %r11, %rsi
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0x08 // 0x03c47  vmovupd (%rax,%rcx), %zmm6 {%k1} {z}
-	LONG $0xd90c8d4a // 0x03c4e  leaq (%rcx,%r11,8), %rcx
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0x08 // 0x03c52  vmovupd (%rax,%rcx), %zmm7 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x2410; BYTE $0x38 // 0x03c59  vmovupd (%rax,%r15), %zmm12 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0x00 // 0x03c60  vmovupd (%rax,%r8), %zmm14 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x3c10; BYTE $0x38 // 0x03c67  vmovupd (%rax,%rdi), %zmm15 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0x28 // 0x03c6e  vmovupd (%rax,%rbp), %zmm16 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0c10; BYTE $0x18 // 0x03c75  vmovupd (%rax,%rbx), %zmm17 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x1410; BYTE $0x30 // 0x03c7c  vmovupd (%rax,%rsi), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x03c83  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x03c89  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x03c8f  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x03c95  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03c9b  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x03ca2  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x03ca9  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x55b8; BYTE $0x00 // 0x03cb0  vfmadd231pd (%r13){1to8}, %zmm13, %zmm2
-	LONG $0x01fe8349 // 0x03cb7  cmpq $1, %r14
-	LONG $0x00f8840f; WORD $0x0000 // 0x03cbb  je 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48cd7162; WORD $0xef15 // 0x03cc1  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x03cc7  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x03ccd  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x03cd3  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x03cd9  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x03ce0  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x03ce7  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fd9262; LONG $0x00cd54b8 // 0x03cee  vfmadd231pd (%r13,%r9,8){1to8}, %zmm16, %zmm2
-	LONG $0x03fe8349 // 0x03cf6  cmpq $3, %r14
-	LONG $0x00b9820f; WORD $0x0000 // 0x03cfa  jb 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03d00  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x03d07  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x03d0e  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x244c8b48; BYTE $0x78 // 0x03d15  movq 120(%rsp), %rcx
-	LONG $0x58add262; LONG $0x00cd54b8 // 0x03d1a  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm10, %zmm2
-	LONG $0x0091840f; WORD $0x0000 // 0x03d22  je 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x03d28  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x03d2f  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x03d36  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x248c8b48; LONG $0x000000b0 // 0x03d3d  movq 176(%rsp), %rcx
-	LONG $0x589dd262; LONG $0x00cd54b8 // 0x03d45  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm12, %zmm2
-	LONG $0x05fe8349 // 0x03d4d  cmpq $5, %r14
-	WORD $0x6672 // 0x03d51  jb 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x03d53  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a8 // 0x03d5a  movq 168(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd54b8 // 0x03d62  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm2
-	WORD $0x4d74 // 0x03d6a  je 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x03d6c  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x248c8b48; LONG $0x000000a0 // 0x03d73  movq 160(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd54b8 // 0x03d7b  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm2
-	LONG $0x07fe8349 // 0x03d83  cmpq $7, %r14
-	WORD $0x3072 // 0x03d87  jb 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x03d89  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x248c8b48; LONG $0x00000098 // 0x03d90  movq 152(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd54b8 // 0x03d98  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm2
-	WORD $0x1774 // 0x03da0  je 0x3db9 <avx512_matmul_part+0x3db9>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x03da2  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x248c8b48; LONG $0x00000090 // 0x03da9  movq 144(%rsp), %rcx
-	LONG $0x58ddd262; LONG $0x00cd54b8 // 0x03db1  vfmadd231pd (%r13,%rcx,8){1to8}, %zmm4, %zmm2
-	WORD $0x894d; BYTE $0xdf // 0x03db9  movq %r11, %r15
-	LONG $0x04e7c149 // 0x03dbc  shlq $4, %r15
-	LONG $0xdd0c8d4a; LONG $0x00000000 // 0x03dc0  leaq (,%r11,8), %rcx
-	LONG $0x49348d48 // 0x03dc8  leaq (%rcx,%rcx,2), %rsi
-	WORD $0x854d; BYTE $0xf6 // 0x03dcc  testq %r14, %r14
-	LONG $0x00e0840f; WORD $0x0000 // 0x03dcf  je 0x3eb5 <avx512_matmul_part+0x3eb5>
-	LONG $0xc8cb6949; WORD $0x0000; BYTE $0x00 // 0x03dd5  imulq $200, %r11, %rcx
-	LONG $0xd0e3694d; WORD $0x0000; BYTE $0x00 // 0x03ddc  imulq $208, %r11, %r12
-	LONG $0xd8fb6949; WORD $0x0000; BYTE $0x00 // 0x03de3  imulq $216, %r11, %rdi
-	LONG $0xe0db6949; WORD $0x0000; BYTE $0x00 // 0x03dea  imulq $224, %r11, %rbx
-	LONG $0xe8eb6949; WORD $0x0000; BYTE $0x00 // 0x03df1  imulq $232, %r11, %rbp
-	WORD $0x894d; BYTE $0xe8 // 0x03df8  movq %r13, %r8
-	LONG $0xf0eb694d; WORD $0x0000; BYTE $0x00 // 0x03dfb  imulq $240, %r11, %r13
-	LONG $0xf8d3694d; WORD $0x0000; BYTE $0x00 // 0x03e02  imulq $248, %r11, %r10
-	LONG $0x24748948; BYTE $0x70 // 0x03e09  movq %rsi, 112(%rsp)
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xf0 // 0x03e0e  vmovupd (%rax,%rsi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0x08 // 0x03e15  vmovupd (%rax,%rcx), %zmm7 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x2410; BYTE $0x20 // 0x03e1c  vmovupd (%rax,%r12), %zmm12 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x3410; BYTE $0x38 // 0x03e23  vmovupd (%rax,%rdi), %zmm14 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x3c10; BYTE $0x18 // 0x03e2a  vmovupd (%rax,%rbx), %zmm15 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0x28 // 0x03e31  vmovupd (%rax,%rbp), %zmm16 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x0c10; BYTE $0x28 // 0x03e38  vmovupd (%rax,%r13), %zmm17 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x1410; BYTE $0x10 // 0x03e3f  vmovupd (%rax,%r10), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x03e46  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x03e4c  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x03e52  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x03e58  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03e5e  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x03e65  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x03e6c  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x18b8 // 0x03e73  vfmadd231pd (%r8){1to8}, %zmm13, %zmm3
-	LONG $0x01fe8349 // 0x03e79  cmpq $1, %r14
-	WORD $0x5275 // 0x03e7d  jne 0x3ed1 <avx512_matmul_part+0x3ed1>
-	LONG $0x24548b4c; BYTE $0x18 // 0x03e7f  movq 24(%rsp), %r10
-	LONG $0x244c8b48; BYTE $0x58 // 0x03e84  movq 88(%rsp), %rcx
-	LONG $0x24648b4c; BYTE $0x68 // 0x03e89  movq 104(%rsp), %r12
-	LONG $0x24848b4c; LONG $0x00000088 // 0x03e8e  movq 136(%rsp), %r8
-	LONG $0x000141e9; BYTE $0x00 // 0x03e96  jmp 0x3fdc <avx512_matmul_part+0x3fdc>
-	WORD $0x894d; BYTE $0xdf // 0x03e9b  movq %r11, %r15
-	LONG $0x04e7c149 // 0x03e9e  shlq $4, %r15
-	LONG $0x52348d48 // 0x03ea2  leaq (%rdx,%rdx,2), %rsi
-	LONG $0x24548b4c; BYTE $0x18 // 0x03ea6  movq 24(%rsp), %r10
-	LONG $0x244c8b48; BYTE $0x58 // 0x03eab  movq 88(%rsp), %rcx
-	LONG $0x00012ce9; BYTE $0x00 // 0x03eb0  jmp 0x3fe1 <avx512_matmul_part+0x3fe1>
-	LONG $0x24548b4c; BYTE $0x18 // 0x03eb5  movq 24(%rsp), %r10
-	LONG $0x244c8b48; BYTE $0x58 // 0x03eba  movq 88(%rsp), %rcx
-	LONG $0x24648b4c; BYTE $0x68 // 0x03ebf  movq 104(%rsp), %r12
-	LONG $0x24848b4c; LONG $0x00000088 // 0x03ec4  movq 136(%rsp), %r8
-	LONG $0x000110e9; BYTE $0x00 // 0x03ecc  jmp 0x3fe1 <avx512_matmul_part+0x3fe1>
-	WORD $0x894c; BYTE $0xc6 // 0x03ed1  movq %r8, %rsi
-	LONG $0x48cd7162; WORD $0xef15 // 0x03ed4  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x03eda  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x03ee0  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x03ee6  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x03eec  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x03ef3  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x03efa  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fd9262; WORD $0x1cb8; BYTE $0xc8 // 0x03f01  vfmadd231pd (%r8,%r9,8){1to8}, %zmm16, %zmm3
-	LONG $0x03fe8349 // 0x03f08  cmpq $3, %r14
-	LONG $0x24548b4c; BYTE $0x18 // 0x03f0c  movq 24(%rsp), %r10
-	LONG $0x244c8b48; BYTE $0x58 // 0x03f11  movq 88(%rsp), %rcx
-	LONG $0x24648b4c; BYTE $0x68 // 0x03f16  movq 104(%rsp), %r12
-	LONG $0x24848b4c; LONG $0x00000088 // 0x03f1b  movq 136(%rsp), %r8
-	LONG $0x00b3820f; WORD $0x0000 // 0x03f23  jb 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03f29  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x03f30  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x03f37  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x24448b48; BYTE $0x78 // 0x03f3e  movq 120(%rsp), %rax
-	LONG $0x58adf262; WORD $0x1cb8; BYTE $0xc6 // 0x03f43  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm10, %zmm3
-	LONG $0x008c840f; WORD $0x0000 // 0x03f4a  je 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x03f50  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x03f57  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x03f5e  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x24848b48; LONG $0x000000b0 // 0x03f65  movq 176(%rsp), %rax
-	LONG $0x589df262; WORD $0x1cb8; BYTE $0xc6 // 0x03f6d  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm12, %zmm3
-	LONG $0x05fe8349 // 0x03f74  cmpq $5, %r14
-	WORD $0x6272 // 0x03f78  jb 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x03f7a  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x24848b48; LONG $0x000000a8 // 0x03f81  movq 168(%rsp), %rax
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xc6 // 0x03f89  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm4, %zmm3
-	WORD $0x4a74 // 0x03f90  je 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x03f92  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x24848b48; LONG $0x000000a0 // 0x03f99  movq 160(%rsp), %rax
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xc6 // 0x03fa1  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm4, %zmm3
-	LONG $0x07fe8349 // 0x03fa8  cmpq $7, %r14
-	WORD $0x2e72 // 0x03fac  jb 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x03fae  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x24848b48; LONG $0x00000098 // 0x03fb5  movq 152(%rsp), %rax
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xc6 // 0x03fbd  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm4, %zmm3
-	WORD $0x1674 // 0x03fc4  je 0x3fdc <avx512_matmul_part+0x3fdc>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x03fc6  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x24848b48; LONG $0x00000090 // 0x03fcd  movq 144(%rsp), %rax
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xc6 // 0x03fd5  vfmadd231pd (%rsi,%rax,8){1to8}, %zmm4, %zmm3
-	LONG $0x24748b48; BYTE $0x70 // 0x03fdc  movq 112(%rsp), %rsi
-	LONG $0x24448b48; BYTE $0x40 // 0x03fe1  movq 64(%rsp), %rax
-	LONG $0xc1048d48 // 0x03fe6  leaq (%rcx,%rax,8), %rax
-	LONG $0x647efac5; WORD $0x5024 // 0x03fea  vmovq 80(%rsp), %xmm4
-	LONG $0x6c7efac5; WORD $0x4824 // 0x03ff0  vmovq 72(%rsp), %xmm5
-	LONG $0xe46cd1c5 // 0x03ff6  vpunpcklqdq %xmm4, %xmm5, %xmm4
-	LONG $0x6c7efac5; WORD $0x2024 // 0x03ffa  vmovq 32(%rsp), %xmm5
-	LONG $0x6ef9c1c4; BYTE $0xf4 // 0x04000  vmovq %r12, %xmm6
-	LONG $0xed6cc9c5 // 0x04005  vpunpcklqdq %xmm5, %xmm6, %xmm5
-	LONG $0x3855e3c4; WORD $0x01e4 // 0x04009  vinserti128 $1, %xmm4, %ymm5, %ymm4
-	LONG $0x6ef9c1c4; BYTE $0xe8 // 0x0400f  vmovq %r8, %xmm5
-	LONG $0x747efac5; WORD $0x0824 // 0x04014  vmovq 8(%rsp), %xmm6
-	LONG $0xed6cc9c5 // 0x0401a  vpunpcklqdq %xmm5, %xmm6, %xmm5
-	LONG $0x6ef9c1c4; BYTE $0xf3 // 0x0401e  vmovq %r11, %xmm6
-	LONG $0xfe73c9c5; BYTE $0x08 // 0x04023  vpslldq $8, %xmm6, %xmm6
-	LONG $0x384de3c4; WORD $0x01ed // 0x04028  vinserti128 $1, %xmm5, %ymm6, %ymm5
-	LONG $0x48d5f362; WORD $0xe43a; BYTE $0x01 // 0x0402e  vinserti64x4 $1, %ymm4, %zmm5, %zmm4
-	LONG $0xc846fcc5 // 0x04035  kxnorw %k0, %k0, %k1
-	LONG $0x49fdf262; WORD $0x04a3; BYTE $0xe0 // 0x04039  vscatterqpd %zmm0, (%rax,%zmm4,8) {%k1}
-	LONG $0xd00c8d48 // 0x04040  leaq (%rax,%rdx,8), %rcx
-	LONG $0xc846fcc5 // 0x04044  kxnorw %k0, %k0, %k1
-	LONG $0x49fdf262; WORD $0x0ca3; BYTE $0xe1 // 0x04048  vscatterqpd %zmm1, (%rcx,%zmm4,8) {%k1}
-	LONG $0xf80c8d4a // 0x0404f  leaq (%rax,%r15,8), %rcx
-	LONG $0xc846fcc5 // 0x04053  kxnorw %k0, %k0, %k1
-	LONG $0x49fdf262; WORD $0x14a3; BYTE $0xe1 // 0x04057  vscatterqpd %zmm2, (%rcx,%zmm4,8) {%k1}
-	LONG $0xf0048d48 // 0x0405e  leaq (%rax,%rsi,8), %rax
-	LONG $0xc846fcc5 // 0x04062  kxnorw %k0, %k0, %k1
-	LONG $0x49fdf262; WORD $0x1ca3; BYTE $0xe0 // 0x04066  vscatterqpd %zmm3, (%rax,%zmm4,8) {%k1}
-	LONG $0x245c8b48; BYTE $0x28 // 0x0406d  movq 40(%rsp), %rbx
-	LONG $0x20438d48 // 0x04072  leaq 32(%rbx), %rax
-	WORD $0x394c; BYTE $0xd0 // 0x04076  cmpq %r10, %rax
-	WORD $0x2177 // 0x04079  ja 0x409c <avx512_matmul_part+0x409c>
-	LONG $0x247c8b48; BYTE $0x10 // 0x0407b  movq 16(%rsp), %rdi
-	LONG $0x185f8b4c // 0x04080  movq 24(%rdi), %r11
-	LONG $0x30778b4c // 0x04084  movq 48(%rdi), %r14
-	LONG $0x24748b48; BYTE $0x38 // 0x04088  movq 56(%rsp), %rsi
-	LONG $0x00c68148; WORD $0x0001; BYTE $0x00 // 0x0408d  addq $256, %rsi
-	WORD $0x8949; BYTE $0xdf // 0x04094  movq %rbx, %r15
-	LONG $0xfff1f4e9; BYTE $0xff // 0x04097  jmp 0x3290 <avx512_matmul_part+0x3290>
-	LONG $0x242c8b4c // 0x0409c  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x040a0  movq 16(%rsp), %rdi
-	LONG $0x24548b48; BYTE $0x60 // 0x040a5  movq 96(%rsp), %rdx
-	WORD $0x894c; BYTE $0xd0 // 0x040aa  movq %r10, %rax
-	WORD $0x2948; BYTE $0xd8 // 0x040ad  subq %rbx, %rax
-	LONG $0x03e8c148 // 0x040b0  shrq $3, %rax
-	LONG $0x03f88348 // 0x040b4  cmpq $3, %rax
-	LONG $0x00ea840f; WORD $0x0000 // 0x040b8  je 0x41a8 <avx512_matmul_part+0x41a8>
-	LONG $0x02f88348 // 0x040be  cmpq $2, %rax
-	LONG $0x01bc840f; WORD $0x0000 // 0x040c2  je 0x4284 <avx512_matmul_part+0x4284>
-	LONG $0x01f88348 // 0x040c8  cmpq $1, %rax
-	LONG $0x0288850f; WORD $0x0000 // 0x040cc  jne 0x435a <avx512_matmul_part+0x435a>
-	WORD $0x8948; BYTE $0xf8 // 0x040d2  movq %rdi, %rax
-	LONG $0x18778b48 // 0x040d5  movq 24(%rdi), %rsi
-	LONG $0x307f8b4c // 0x040d9  movq 48(%rdi), %r15
-	WORD $0x8948; BYTE $0xf5 // 0x040dd  movq %rsi, %rbp
-	LONG $0x245c8948; BYTE $0x28 // 0x040e0  movq %rbx, 40(%rsp)
-	LONG $0xebaf0f48 // 0x040e5  imulq %rbx, %rbp
-	LONG $0x03e5c148 // 0x040e9  shlq $3, %rbp
-	LONG $0x10678b4c // 0x040ed  movq 16(%rdi), %r12
-	WORD $0x0149; BYTE $0xec // 0x040f1  addq %rbp, %r12
-	LONG $0x40578b48 // 0x040f4  movq 64(%rdi), %rdx
-	LONG $0x36348d4c // 0x040f8  leaq (%rsi,%rsi), %r14
-	LONG $0x763c8d4b // 0x040fc  leaq (%r14,%r14,2), %rdi
-	LONG $0xb60c8d4c // 0x04100  leaq (%rsi,%rsi,4), %r9
-	LONG $0xb51c8d4c; LONG $0x00000000 // 0x04104  leaq (,%rsi,4), %r11
-	WORD $0x0348; BYTE $0x28 // 0x0410c  addq (%rax), %rbp
-	LONG $0x762c8d4c // 0x0410f  leaq (%rsi,%rsi,2), %r13
-	LONG $0x244c8b48; BYTE $0x30 // 0x04113  movq 48(%rsp), %rcx
-	LONG $0xcd148d4c; LONG $0x00000000 // 0x04118  leaq (,%rcx,8), %r10
-	LONG $0x0850034c // 0x04120  addq 8(%rax), %r10
-	LONG $0xf51c8d48; LONG $0x00000000 // 0x04124  leaq (,%rsi,8), %rbx
-	WORD $0x8949; BYTE $0xd8 // 0x0412c  movq %rbx, %r8
-	WORD $0x2949; BYTE $0xf0 // 0x0412f  subq %rsi, %r8
-	LONG $0x6ef9c1c4; BYTE $0xc0 // 0x04132  vmovq %r8, %xmm0
-	WORD $0x8948; BYTE $0xf8 // 0x04137  movq %rdi, %rax
-	LONG $0x247c8948; BYTE $0x08 // 0x0413a  movq %rdi, 8(%rsp)
-	LONG $0x6ef9e1c4; BYTE $0xcf // 0x0413f  vmovq %rdi, %xmm1
-	LONG $0xc06cf1c5 // 0x04144  vpunpcklqdq %xmm0, %xmm1, %xmm0
-	WORD $0x894c; BYTE $0xc8 // 0x04148  movq %r9, %rax
-	LONG $0x244c894c; BYTE $0x20 // 0x0414b  movq %r9, 32(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xc9 // 0x04150  vmovq %r9, %xmm1
-	WORD $0x894c; BYTE $0xd8 // 0x04155  movq %r11, %rax
-	LONG $0x245c894c; BYTE $0x40 // 0x04158  movq %r11, 64(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xd3 // 0x0415d  vmovq %r11, %xmm2
-	LONG $0xc96ce9c5 // 0x04162  vpunpcklqdq %xmm1, %xmm2, %xmm1
-	LONG $0x3875e3c4; WORD $0x01c8 // 0x04166  vinserti128 $1, %xmm0, %ymm1, %ymm1
-	WORD $0x894c; BYTE $0xe8 // 0x0416c  movq %r13, %rax
-	LONG $0x246c894c; BYTE $0x48 // 0x0416f  movq %r13, 72(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xc5 // 0x04174  vmovq %r13, %xmm0
-	LONG $0x6ef9c1c4; BYTE $0xd6 // 0x04179  vmovq %r14, %xmm2
-	LONG $0xc06ce9c5 // 0x0417e  vpunpcklqdq %xmm0, %xmm2, %xmm0
-	LONG $0x6ef9e1c4; BYTE $0xd6 // 0x04182  vmovq %rsi, %xmm2
-	LONG $0xfa73e9c5; BYTE $0x08 // 0x04187  vpslldq $8, %xmm2, %xmm2
-	LONG $0x386de3c4; WORD $0x01d0 // 0x0418c  vinserti128 $1, %xmm0, %ymm2, %ymm2
-	LONG $0x08ff8349 // 0x04192  cmpq $8, %r15
-	LONG $0x01c8830f; WORD $0x0000 // 0x04196  jae 0x4364 <avx512_matmul_part+0x4364>
-	LONG $0xc0eff9c5 // 0x0419c  vpxor %xmm0, %xmm0, %xmm0
-	WORD $0x3145; BYTE $0xdb // 0x041a0  xorl %r11d, %r11d
-	LONG $0x000337e9; BYTE $0x00 // 0x041a3  jmp 0x44df <avx512_matmul_part+0x44df>
-	LONG $0x184f8b4c // 0x041a8  movq 24(%rdi), %r9
-	LONG $0x30478b4c // 0x041ac  movq 48(%rdi), %r8
-	WORD $0x894c; BYTE $0xc8 // 0x041b0  movq %r9, %rax
-	LONG $0x245c8948; BYTE $0x28 // 0x041b3  movq %rbx, 40(%rsp)
-	LONG $0xc3af0f48 // 0x041b8  imulq %rbx, %rax
-	LONG $0x03e0c148 // 0x041bc  shlq $3, %rax
-	LONG $0x10578b4c // 0x041c0  movq 16(%rdi), %r10
-	WORD $0x0149; BYTE $0xc2 // 0x041c4  addq %rax, %r10
-	LONG $0x405f8b48 // 0x041c7  movq 64(%rdi), %rbx
-	LONG $0x09348d4b // 0x041cb  leaq (%r9,%r9), %rsi
-	LONG $0x762c8d48 // 0x041cf  leaq (%rsi,%rsi,2), %rbp
-	LONG $0x89348d4f // 0x041d3  leaq (%r9,%r9,4), %r14
-	LONG $0x8d3c8d4e; LONG $0x00000000 // 0x041d7  leaq (,%r9,4), %r15
-	WORD $0x0348; BYTE $0x07 // 0x041df  addq (%rdi), %rax
-	LONG $0x491c8d4f // 0x041e2  leaq (%r9,%r9,2), %r11
-	LONG $0x244c8b48; BYTE $0x30 // 0x041e6  movq 48(%rsp), %rcx
-	LONG $0xcd2c8d4c; LONG $0x00000000 // 0x041eb  leaq (,%rcx,8), %r13
-	LONG $0x086f034c // 0x041f3  addq 8(%rdi), %r13
-	LONG $0xcd148d4a; LONG $0x00000000 // 0x041f7  leaq (,%r9,8), %rdx
-	WORD $0x8949; BYTE $0xd4 // 0x041ff  movq %rdx, %r12
-	WORD $0x294d; BYTE $0xcc // 0x04202  subq %r9, %r12
-	LONG $0x6ef9c1c4; BYTE $0xc4 // 0x04205  vmovq %r12, %xmm0
-	WORD $0x8948; BYTE $0xe9 // 0x0420a  movq %rbp, %rcx
-	LONG $0x246c8948; BYTE $0x40 // 0x0420d  movq %rbp, 64(%rsp)
-	LONG $0x6ef9e1c4; BYTE $0xcd // 0x04212  vmovq %rbp, %xmm1
-	LONG $0xc06cf1c5 // 0x04217  vpunpcklqdq %xmm0, %xmm1, %xmm0
-	WORD $0x894c; BYTE $0xf1 // 0x0421b  movq %r14, %rcx
-	LONG $0x2474894c; BYTE $0x08 // 0x0421e  movq %r14, 8(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xce // 0x04223  vmovq %r14, %xmm1
-	WORD $0x894c; BYTE $0xf9 // 0x04228  movq %r15, %rcx
-	LONG $0x247c894c; BYTE $0x50 // 0x0422b  movq %r15, 80(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xd7 // 0x04230  vmovq %r15, %xmm2
-	LONG $0xc96ce9c5 // 0x04235  vpunpcklqdq %xmm1, %xmm2, %xmm1
-	LONG $0x3875e3c4; WORD $0x01d8 // 0x04239  vinserti128 $1, %xmm0, %ymm1, %ymm3
-	LONG $0x245c894c; BYTE $0x20 // 0x0423f  movq %r11, 32(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xc3 // 0x04244  vmovq %r11, %xmm0
-	LONG $0x24748948; BYTE $0x48 // 0x04249  movq %rsi, 72(%rsp)
-	LONG $0x6ef9e1c4; BYTE $0xce // 0x0424e  vmovq %rsi, %xmm1
-	LONG $0xc06cf1c5 // 0x04253  vpunpcklqdq %xmm0, %xmm1, %xmm0
-	LONG $0x6ef9c1c4; BYTE $0xc9 // 0x04257  vmovq %r9, %xmm1
-	LONG $0xf973f1c5; BYTE $0x08 // 0x0425c  vpslldq $8, %xmm1, %xmm1
-	LONG $0x3875e3c4; WORD $0x01e0 // 0x04261  vinserti128 $1, %xmm0, %ymm1, %ymm4
-	LONG $0x08f88349 // 0x04267  cmpq $8, %r8
-	LONG $0x0353830f; WORD $0x0000 // 0x0426b  jae 0x45c4 <avx512_matmul_part+0x45c4>
-	LONG $0xd2efe9c5 // 0x04271  vpxor %xmm2, %xmm2, %xmm2
-	WORD $0xff31 // 0x04275  xorl %edi, %edi
-	LONG $0xc9eff1c5 // 0x04277  vpxor %xmm1, %xmm1, %xmm1
-	LONG $0xc0eff9c5 // 0x0427b  vpxor %xmm0, %xmm0, %xmm0
-	LONG $0x000734e9; BYTE $0x00 // 0x0427f  jmp 0x49b8 <avx512_matmul_part+0x49b8>
-	LONG $0x18778b48 // 0x04284  movq 24(%rdi), %rsi
-	LONG $0x304f8b4c // 0x04288  movq 48(%rdi), %r9
-	WORD $0x8949; BYTE $0xf4 // 0x0428c  movq %rsi, %r12
-	LONG $0x245c8948; BYTE $0x28 // 0x0428f  movq %rbx, 40(%rsp)
-	LONG $0xe3af0f4c // 0x04294  imulq %rbx, %r12
-	LONG $0x03e4c149 // 0x04298  shlq $3, %r12
-	LONG $0x10478b4c // 0x0429c  movq 16(%rdi), %r8
-	WORD $0x014d; BYTE $0xe0 // 0x042a0  addq %r12, %r8
-	LONG $0x406f8b48 // 0x042a3  movq 64(%rdi), %rbp
-	LONG $0x363c8d4c // 0x042a7  leaq (%rsi,%rsi), %r15
-	LONG $0x7f1c8d4b // 0x042ab  leaq (%r15,%r15,2), %rbx
-	LONG $0xb60c8d48 // 0x042af  leaq (%rsi,%rsi,4), %rcx
-	LONG $0xb52c8d4c; LONG $0x00000000 // 0x042b3  leaq (,%rsi,4), %r13
-	WORD $0x034c; BYTE $0x27 // 0x042bb  addq (%rdi), %r12
-	LONG $0x76148d4c // 0x042be  leaq (%rsi,%rsi,2), %r10
-	LONG $0x24448b48; BYTE $0x30 // 0x042c2  movq 48(%rsp), %rax
-	LONG $0xc51c8d4c; LONG $0x00000000 // 0x042c7  leaq (,%rax,8), %r11
-	LONG $0x085f034c // 0x042cf  addq 8(%rdi), %r11
-	LONG $0xf5148d48; LONG $0x00000000 // 0x042d3  leaq (,%rsi,8), %rdx
-	WORD $0x8949; BYTE $0xd6 // 0x042db  movq %rdx, %r14
-	WORD $0x2949; BYTE $0xf6 // 0x042de  subq %rsi, %r14
-	LONG $0x6ef9c1c4; BYTE $0xc6 // 0x042e1  vmovq %r14, %xmm0
-	WORD $0x8948; BYTE $0xd8 // 0x042e6  movq %rbx, %rax
-	LONG $0x245c8948; BYTE $0x40 // 0x042e9  movq %rbx, 64(%rsp)
-	LONG $0x6ef9e1c4; BYTE $0xcb // 0x042ee  vmovq %rbx, %xmm1
-	LONG $0xc06cf1c5 // 0x042f3  vpunpcklqdq %xmm0, %xmm1, %xmm0
-	WORD $0x8948; BYTE $0xc8 // 0x042f7  movq %rcx, %rax
-	LONG $0x244c8948; BYTE $0x08 // 0x042fa  movq %rcx, 8(%rsp)
-	LONG $0x6ef9e1c4; BYTE $0xc9 // 0x042ff  vmovq %rcx, %xmm1
-	WORD $0x894c; BYTE $0xe8 // 0x04304  movq %r13, %rax
-	LONG $0x246c894c; BYTE $0x48 // 0x04307  movq %r13, 72(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xd5 // 0x0430c  vmovq %r13, %xmm2
-	LONG $0xc96ce9c5 // 0x04311  vpunpcklqdq %xmm1, %xmm2, %xmm1
-	LONG $0x3875e3c4; WORD $0x01d0 // 0x04315  vinserti128 $1, %xmm0, %ymm1, %ymm2
-	WORD $0x894c; BYTE $0xd0 // 0x0431b  movq %r10, %rax
-	LONG $0x2454894c; BYTE $0x20 // 0x0431e  movq %r10, 32(%rsp)
-	LONG $0x6ef9c1c4; BYTE $0xc2 // 0x04323  vmovq %r10, %xmm0
-	LONG $0x6ef9c1c4; BYTE $0xcf // 0x04328  vmovq %r15, %xmm1
-	LONG $0xc06cf1c5 // 0x0432d  vpunpcklqdq %xmm0, %xmm1, %xmm0
-	LONG $0x6ef9e1c4; BYTE $0xce // 0x04331  vmovq %rsi, %xmm1
-	LONG $0xf973f1c5; BYTE $0x08 // 0x04336  vpslldq $8, %xmm1, %xmm1
-	LONG $0x3875e3c4; WORD $0x01d8 // 0x0433b  vinserti128 $1, %xmm0, %ymm1, %ymm3
-	LONG $0x08f98349 // 0x04341  cmpq $8, %r9
-	LONG $0x0798830f; WORD $0x0000 // 0x04345  jae 0x4ae3 <avx512_matmul_part+0x4ae3>
-	LONG $0xc9eff1c5 // 0x0434b  vpxor %xmm1, %xmm1, %xmm1
-	WORD $0xff31 // 0x0434f  xorl %edi, %edi
-	LONG $0xc0eff9c5 // 0x04351  vpxor %xmm0, %xmm0, %xmm0
-	LONG $0x000a53e9; BYTE $0x00 // 0x04355  jmp 0x4dad <avx512_matmul_part+0x4dad>
-	LONG $0x24448b48; BYTE $0x30 // 0x0435a  movq 48(%rsp), %rax
-	LONG $0x0011e4e9; BYTE $0x00 // 0x0435f  jmp 0x5548 <avx512_matmul_part+0x5548>
-	WORD $0x8948; BYTE $0xd7 // 0x04364  movq %rdx, %rdi
-	LONG $0x06e7c148 // 0x04367  shlq $6, %rdi
-	LONG $0xd50c8d48; LONG $0x00000000 // 0x0436b  leaq (,%rdx,8), %rcx
-	LONG $0xdb57e1c5 // 0x04373  vxorpd %xmm3, %xmm3, %xmm3
-	WORD $0x3145; BYTE $0xc9 // 0x04377  xorl %r9d, %r9d
-	WORD $0x894d; BYTE $0xd5 // 0x0437a  movq %r10, %r13
-	LONG $0xcd048d4a; LONG $0x00000000 // 0x0437d  leaq (,%r9,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x04385  addq %rbp, %rax
-	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf0 // 0x04388  vmovupd (%rax,%rsi,8), %zmm0
-	WORD $0x0148; BYTE $0xd8 // 0x0438f  addq %rbx, %rax
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf0 // 0x04392  vmovupd (%rax,%rsi,8), %zmm4
-	WORD $0x0148; BYTE $0xd8 // 0x04399  addq %rbx, %rax
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf0 // 0x0439c  vmovupd (%rax,%rsi,8), %zmm5
-	WORD $0x0148; BYTE $0xd8 // 0x043a3  addq %rbx, %rax
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf0 // 0x043a6  vmovupd (%rax,%rsi,8), %zmm6
-	WORD $0x0148; BYTE $0xd8 // 0x043ad  addq %rbx, %rax
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf0 // 0x043b0  vmovupd (%rax,%rsi,8), %zmm7
-	WORD $0x0148; BYTE $0xd8 // 0x043b7  addq %rbx, %rax
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf0 // 0x043ba  vmovupd (%rax,%rsi,8), %zmm8
-	WORD $0x0148; BYTE $0xd8 // 0x043c1  addq %rbx, %rax
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf0 // 0x043c4  vmovupd (%rax,%rsi,8), %zmm9
-	LONG $0x29048d4a // 0x043cb  leaq (%rcx,%r13), %rax
-	LONG $0x48fd3162; LONG $0x00cd5410 // 0x043cf  vmovupd (%rbp,%r9,8), %zmm10
-	LONG $0x48ad7162; WORD $0xd814 // 0x043d7  vunpcklpd %zmm0, %zmm10, %zmm11
-	LONG $0x48ad7162; WORD $0xd015 // 0x043dd  vunpckhpd %zmm0, %zmm10, %zmm10
-	LONG $0x48ddf162; WORD $0xc514 // 0x043e3  vunpcklpd %zmm5, %zmm4, %zmm0
-	LONG $0x48ddf162; WORD $0xe515 // 0x043e9  vunpckhpd %zmm5, %zmm4, %zmm4
-	LONG $0x48cdf162; WORD $0xef14 // 0x043ef  vunpcklpd %zmm7, %zmm6, %zmm5
-	LONG $0x48cdf162; WORD $0xf715 // 0x043f5  vunpckhpd %zmm7, %zmm6, %zmm6
-	LONG $0x48bdd162; WORD $0xf914 // 0x043fb  vunpcklpd %zmm9, %zmm8, %zmm7
-	LONG $0x48bd5162; WORD $0xc115 // 0x04401  vunpckhpd %zmm9, %zmm8, %zmm8
-	LONG $0x48a57362; WORD $0xc823; BYTE $0x88 // 0x04407  vshuff64x2 $136, %zmm0, %zmm11, %zmm9
-	LONG $0x48a57362; WORD $0xd823; BYTE $0xdd // 0x0440e  vshuff64x2 $221, %zmm0, %zmm11, %zmm11
-	LONG $0x48ad7362; WORD $0xe423; BYTE $0x88 // 0x04415  vshuff64x2 $136, %zmm4, %zmm10, %zmm12
-	LONG $0x48d57362; WORD $0xef23; BYTE $0x88 // 0x0441c  vshuff64x2 $136, %zmm7, %zmm5, %zmm13
-	LONG $0x48d5f362; WORD $0xef23; BYTE $0xdd // 0x04423  vshuff64x2 $221, %zmm7, %zmm5, %zmm5
-	LONG $0x48cdd362; WORD $0xf823; BYTE $0x88 // 0x0442a  vshuff64x2 $136, %zmm8, %zmm6, %zmm7
-	LONG $0x48b5d362; WORD $0xc523; BYTE $0x88 // 0x04431  vshuff64x2 $136, %zmm13, %zmm9, %zmm0
-	LONG $0x58e5d262; WORD $0x4598; BYTE $0x00 // 0x04438  vfmadd132pd (%r13){1to8}, %zmm3, %zmm0
-	LONG $0x489df362; WORD $0xdf23; BYTE $0x88 // 0x0443f  vshuff64x2 $136, %zmm7, %zmm12, %zmm3
-	LONG $0x48a57362; WORD $0xf523; BYTE $0x88 // 0x04446  vshuff64x2 $136, %zmm5, %zmm11, %zmm14
-	LONG $0x58e5d262; LONG $0x00d544b8 // 0x0444d  vfmadd231pd (%r13,%rdx,8){1to8}, %zmm3, %zmm0
-	LONG $0x588df262; WORD $0x04b8; BYTE $0xd0 // 0x04455  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm14, %zmm0
-	LONG $0x08048d48 // 0x0445c  leaq (%rax,%rcx), %rax
-	LONG $0x48adf362; WORD $0xdc23; BYTE $0xdd // 0x04460  vshuff64x2 $221, %zmm4, %zmm10, %zmm3
-	LONG $0x48cdd362; WORD $0xe023; BYTE $0xdd // 0x04467  vshuff64x2 $221, %zmm8, %zmm6, %zmm4
-	LONG $0x48e5f362; WORD $0xf423; BYTE $0x88 // 0x0446e  vshuff64x2 $136, %zmm4, %zmm3, %zmm6
-	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd0 // 0x04475  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm6, %zmm0
-	LONG $0x08048d48 // 0x0447c  leaq (%rax,%rcx), %rax
-	LONG $0x48b5d362; WORD $0xf523; BYTE $0xdd // 0x04480  vshuff64x2 $221, %zmm13, %zmm9, %zmm6
-	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd0 // 0x04487  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm6, %zmm0
-	LONG $0x08048d48 // 0x0448e  leaq (%rax,%rcx), %rax
-	LONG $0x489df362; WORD $0xf723; BYTE $0xdd // 0x04492  vshuff64x2 $221, %zmm7, %zmm12, %zmm6
-	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd0 // 0x04499  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm6, %zmm0
-	WORD $0x0148; BYTE $0xc8 // 0x044a0  addq %rcx, %rax
-	LONG $0x48a5f362; WORD $0xed23; BYTE $0xdd // 0x044a3  vshuff64x2 $221, %zmm5, %zmm11, %zmm5
-	LONG $0x58d5f262; WORD $0x04b8; BYTE $0xd0 // 0x044aa  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm5, %zmm0
-	WORD $0x0148; BYTE $0xc8 // 0x044b1  addq %rcx, %rax
-	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x044b4  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
-	LONG $0x58e5f262; WORD $0x04b8; BYTE $0xd0 // 0x044bb  vfmadd231pd (%rax,%rdx,8){1to8}, %zmm3, %zmm0
-	LONG $0x08598d4d // 0x044c2  leaq 8(%r9), %r11
-	WORD $0x0149; BYTE $0xfd // 0x044c6  addq %rdi, %r13
-	LONG $0x10c18349 // 0x044c9  addq $16, %r9
-	LONG $0x48fdf162; WORD $0xd828 // 0x044cd  vmovapd %zmm0, %zmm3
-	WORD $0x394d; BYTE $0xf9 // 0x044d3  cmpq %r15, %r9
-	WORD $0x894d; BYTE $0xd9 // 0x044d6  movq %r11, %r9
-	LONG $0xfe9e860f; WORD $0xffff // 0x044d9  jbe 0x437d <avx512_matmul_part+0x437d>
-	LONG $0x24448b48; BYTE $0x30 // 0x044df  movq 48(%rsp), %rax
-	LONG $0xc4248d4d // 0x044e4  leaq (%r12,%rax,8), %r12
-	LONG $0x48edf362; WORD $0xc93a; BYTE $0x01 // 0x044e8  vinserti64x4 $1, %ymm1, %zmm2, %zmm1
-	WORD $0x294d; BYTE $0xdf // 0x044ef  subq %r11, %r15
-	LONG $0x0aa4860f; WORD $0x0000 // 0x044f2  jbe 0x4f9c <avx512_matmul_part+0x4f9c>
-	WORD $0x08b1 // 0x044f8  movb $8, %cl
-	WORD $0x2844; BYTE $0xf9 // 0x044fa  subb %r15b, %cl
-	LONG $0x0000ffbf; BYTE $0x00 // 0x044fd  movl $255, %edi
-	WORD $0xefd3 // 0x04502  shrl %cl, %edi
-	WORD $0x854d; BYTE $0xff // 0x04504  testq %r15, %r15
-	LONG $0x242c8b4c // 0x04507  movq (%rsp), %r13
-	LONG $0x0a8f840f; WORD $0x0000 // 0x0450b  je 0x4fa0 <avx512_matmul_part+0x4fa0>
-	LONG $0xcf92f8c5 // 0x04511  kmovw %edi, %k1
-	WORD $0x894c; BYTE $0xd8 // 0x04515  movq %r11, %rax
-	LONG $0xc2af0f48 // 0x04518  imulq %rdx, %rax
-	LONG $0xc20c8d49 // 0x0451c  leaq (%r10,%rax,8), %rcx
-	LONG $0xdd048d4a; LONG $0x00000000 // 0x04520  leaq (,%r11,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x04528  addq %rbp, %rax
-	LONG $0xc9fdb162; LONG $0x00dd6410 // 0x0452b  vmovupd (%rbp,%r11,8), %zmm4 {%k1} {z}
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xf0 // 0x04533  vmovupd (%rax,%rsi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x1410; BYTE $0xf0 // 0x0453a  vmovupd (%rax,%r14,8), %zmm10 {%k1} {z}
-	LONG $0x24748b48; BYTE $0x48 // 0x04541  movq 72(%rsp), %rsi
-	LONG $0xc9fd7162; WORD $0x1c10; BYTE $0xf0 // 0x04546  vmovupd (%rax,%rsi,8), %zmm11 {%k1} {z}
-	LONG $0x24748b48; BYTE $0x40 // 0x0454d  movq 64(%rsp), %rsi
-	LONG $0xc9fd7162; WORD $0x2410; BYTE $0xf0 // 0x04552  vmovupd (%rax,%rsi,8), %zmm12 {%k1} {z}
-	LONG $0x24748b48; BYTE $0x20 // 0x04559  movq 32(%rsp), %rsi
-	LONG $0xc9fd7162; WORD $0x2c10; BYTE $0xf0 // 0x0455e  vmovupd (%rax,%rsi,8), %zmm13 {%k1} {z}
-	LONG $0x24748b48; BYTE $0x08 // 0x04565  movq 8(%rsp), %rsi
-	LONG $0xc9fd7162; WORD $0x3410; BYTE $0xf0 // 0x0456a  vmovupd (%rax,%rsi,8), %zmm14 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3c10; BYTE $0xc0 // 0x04571  vmovupd (%rax,%r8,8), %zmm15 {%k1} {z}
-	LONG $0x48ddf162; WORD $0xee14 // 0x04578  vunpcklpd %zmm6, %zmm4, %zmm5
-	LONG $0x48add162; WORD $0xfb14 // 0x0457e  vunpcklpd %zmm11, %zmm10, %zmm7
-	LONG $0x489d5162; WORD $0xc514 // 0x04584  vunpcklpd %zmm13, %zmm12, %zmm8
-	LONG $0x488d5162; WORD $0xcf14 // 0x0458a  vunpcklpd %zmm15, %zmm14, %zmm9
-	LONG $0x48d5f362; WORD $0xd723; BYTE $0x88 // 0x04590  vshuff64x2 $136, %zmm7, %zmm5, %zmm2
-	LONG $0x48bdd362; WORD $0xd923; BYTE $0x88 // 0x04597  vshuff64x2 $136, %zmm9, %zmm8, %zmm3
-	LONG $0x48ede362; WORD $0xc323; BYTE $0x88 // 0x0459e  vshuff64x2 $136, %zmm3, %zmm2, %zmm16
-	LONG $0x50fdf262; WORD $0x01b8 // 0x045a5  vfmadd231pd (%rcx){1to8}, %zmm16, %zmm0
-	LONG $0x01ff8349 // 0x045ab  cmpq $1, %r15
-	LONG $0x2705850f; WORD $0x0000 // 0x045af  jne 0x6cba <avx512_matmul_part+0x6cba>
-	LONG $0x247c8b48; BYTE $0x10 // 0x045b5  movq 16(%rsp), %rdi
-	LONG $0x24448b48; BYTE $0x30 // 0x045ba  movq 48(%rsp), %rax
-	LONG $0x0009e1e9; BYTE $0x00 // 0x045bf  jmp 0x4fa5 <avx512_matmul_part+0x4fa5>
-	WORD $0x8948; BYTE $0xde // 0x045c4  movq %rbx, %rsi
-	LONG $0x06e6c148 // 0x045c7  shlq $6, %rsi
-	LONG $0xdd0c8d48; LONG $0x00000000 // 0x045cb  leaq (,%rbx,8), %rcx
-	LONG $0xed57d1c5 // 0x045d3  vxorpd %xmm5, %xmm5, %xmm5
-	WORD $0x3145; BYTE $0xf6 // 0x045d7  xorl %r14d, %r14d
-	WORD $0x894d; BYTE $0xeb // 0x045da  movq %r13, %r11
-	LONG $0x570941c4; BYTE $0xf6 // 0x045dd  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x570141c4; BYTE $0xff // 0x045e2  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x48fdd262; WORD $0x3b19 // 0x045e7  vbroadcastsd (%r11), %zmm7
-	LONG $0x0b3c8d49 // 0x045ed  leaq (%r11,%rcx), %rdi
-	LONG $0x48fd5262; WORD $0x0419; BYTE $0xdb // 0x045f1  vbroadcastsd (%r11,%rbx,8), %zmm8
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xdf // 0x045f8  vbroadcastsd (%rdi,%rbx,8), %zmm6
-	WORD $0x0148; BYTE $0xcf // 0x045ff  addq %rcx, %rdi
-	LONG $0x48fd7262; WORD $0x0c19; BYTE $0xdf // 0x04602  vbroadcastsd (%rdi,%rbx,8), %zmm9
-	WORD $0x0148; BYTE $0xcf // 0x04609  addq %rcx, %rdi
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xdf // 0x0460c  vbroadcastsd (%rdi,%rbx,8), %zmm10
-	WORD $0x0148; BYTE $0xcf // 0x04613  addq %rcx, %rdi
-	LONG $0x48fd7262; WORD $0x1c19; BYTE $0xdf // 0x04616  vbroadcastsd (%rdi,%rbx,8), %zmm11
-	WORD $0x0148; BYTE $0xcf // 0x0461d  addq %rcx, %rdi
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xdf // 0x04620  vbroadcastsd (%rdi,%rbx,8), %zmm12
-	WORD $0x0148; BYTE $0xcf // 0x04627  addq %rcx, %rdi
-	LONG $0x48fd7262; WORD $0x2c19; BYTE $0xdf // 0x0462a  vbroadcastsd (%rdi,%rbx,8), %zmm13
-	LONG $0xf03c8d4a // 0x04631  leaq (%rax,%r14,8), %rdi
-	LONG $0x48fdb162; WORD $0x0410; BYTE $0xf0 // 0x04635  vmovupd (%rax,%r14,8), %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x0463c  vmovupd (%rdx,%rdi), %zmm1
-	WORD $0x0148; BYTE $0xd7 // 0x04643  addq %rdx, %rdi
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x04646  vmovupd (%rdx,%rdi), %zmm2
-	WORD $0x0148; BYTE $0xd7 // 0x0464d  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x04650  vmovupd (%rdx,%rdi), %zmm16
-	WORD $0x0148; BYTE $0xd7 // 0x04657  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x0465a  vmovupd (%rdx,%rdi), %zmm17
-	WORD $0x0148; BYTE $0xd7 // 0x04661  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x04664  vmovupd (%rdx,%rdi), %zmm18
-	WORD $0x0148; BYTE $0xd7 // 0x0466b  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x3a // 0x0466e  vmovupd (%rdx,%rdi), %zmm19
-	WORD $0x0148; BYTE $0xd7 // 0x04675  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x2410; BYTE $0x3a // 0x04678  vmovupd (%rdx,%rdi), %zmm20
-	WORD $0x0148; BYTE $0xd7 // 0x0467f  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0xe914 // 0x04682  vunpcklpd %zmm1, %zmm0, %zmm21
-	LONG $0x48fdf162; WORD $0xc115 // 0x04688  vunpckhpd %zmm1, %zmm0, %zmm0
-	LONG $0x48edb162; WORD $0xc814 // 0x0468e  vunpcklpd %zmm16, %zmm2, %zmm1
-	LONG $0x48edb162; WORD $0xd015 // 0x04694  vunpckhpd %zmm16, %zmm2, %zmm2
-	LONG $0x40f5a162; WORD $0xc214 // 0x0469a  vunpcklpd %zmm18, %zmm17, %zmm16
-	LONG $0x40f5a162; WORD $0xca15 // 0x046a0  vunpckhpd %zmm18, %zmm17, %zmm17
-	LONG $0x40e5a162; WORD $0xd414 // 0x046a6  vunpcklpd %zmm20, %zmm19, %zmm18
-	LONG $0x40e5a162; WORD $0xdc15 // 0x046ac  vunpckhpd %zmm20, %zmm19, %zmm19
-	LONG $0x40d5e362; WORD $0xe123; BYTE $0x88 // 0x046b2  vshuff64x2 $136, %zmm1, %zmm21, %zmm20
-	LONG $0x40d5f362; WORD $0xc923; BYTE $0xdd // 0x046b9  vshuff64x2 $221, %zmm1, %zmm21, %zmm1
-	LONG $0x48fde362; WORD $0xea23; BYTE $0x88 // 0x046c0  vshuff64x2 $136, %zmm2, %zmm0, %zmm21
-	LONG $0x48fdf362; WORD $0xc223; BYTE $0xdd // 0x046c7  vshuff64x2 $221, %zmm2, %zmm0, %zmm0
-	LONG $0x40fdb362; WORD $0xd223; BYTE $0x88 // 0x046ce  vshuff64x2 $136, %zmm18, %zmm16, %zmm2
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x046d5  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40f5a362; WORD $0xd323; BYTE $0x88 // 0x046dc  vshuff64x2 $136, %zmm19, %zmm17, %zmm18
-	LONG $0x40f5a362; WORD $0xcb23; BYTE $0xdd // 0x046e3  vshuff64x2 $221, %zmm19, %zmm17, %zmm17
-	LONG $0x40d5a362; WORD $0xda23; BYTE $0x88 // 0x046ea  vshuff64x2 $136, %zmm18, %zmm21, %zmm19
-	LONG $0x48f5a362; WORD $0xf023; BYTE $0x88 // 0x046f1  vshuff64x2 $136, %zmm16, %zmm1, %zmm22
-	LONG $0x48fda362; WORD $0xf923; BYTE $0x88 // 0x046f8  vshuff64x2 $136, %zmm17, %zmm0, %zmm23
-	LONG $0x40dd6362; WORD $0xc223; BYTE $0xdd // 0x046ff  vshuff64x2 $221, %zmm2, %zmm20, %zmm24
-	LONG $0x40d5a362; WORD $0xd223; BYTE $0xdd // 0x04706  vshuff64x2 $221, %zmm18, %zmm21, %zmm18
-	LONG $0x48f5b362; WORD $0xc823; BYTE $0xdd // 0x0470d  vshuff64x2 $221, %zmm16, %zmm1, %zmm1
-	LONG $0x48fda362; WORD $0xc123; BYTE $0xdd // 0x04714  vshuff64x2 $221, %zmm17, %zmm0, %zmm16
-	LONG $0x40ddf362; WORD $0xc223; BYTE $0x88 // 0x0471b  vshuff64x2 $136, %zmm2, %zmm20, %zmm0
-	LONG $0x48c5d262; WORD $0xc7a8 // 0x04722  vfmadd213pd %zmm15, %zmm7, %zmm0
-	LONG $0x48bdb262; WORD $0xc3b8 // 0x04728  vfmadd231pd %zmm19, %zmm8, %zmm0
-	LONG $0x48cdb262; WORD $0xc6b8 // 0x0472e  vfmadd231pd %zmm22, %zmm6, %zmm0
-	LONG $0x48b5b262; WORD $0xc7b8 // 0x04734  vfmadd231pd %zmm23, %zmm9, %zmm0
-	LONG $0x48ad9262; WORD $0xc0b8 // 0x0473a  vfmadd231pd %zmm24, %zmm10, %zmm0
-	LONG $0x48a5b262; WORD $0xc2b8 // 0x04740  vfmadd231pd %zmm18, %zmm11, %zmm0
-	LONG $0x489df262; WORD $0xc1b8 // 0x04746  vfmadd231pd %zmm1, %zmm12, %zmm0
-	LONG $0x4895b262; WORD $0xc0b8 // 0x0474c  vfmadd231pd %zmm16, %zmm13, %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x04752  vmovupd (%rdx,%rdi), %zmm1
-	WORD $0x0148; BYTE $0xd7 // 0x04759  addq %rdx, %rdi
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x0475c  vmovupd (%rdx,%rdi), %zmm2
-	WORD $0x0148; BYTE $0xd7 // 0x04763  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x04766  vmovupd (%rdx,%rdi), %zmm15
-	WORD $0x0148; BYTE $0xd7 // 0x0476d  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x04770  vmovupd (%rdx,%rdi), %zmm16
-	WORD $0x0148; BYTE $0xd7 // 0x04777  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x0477a  vmovupd (%rdx,%rdi), %zmm17
-	WORD $0x0148; BYTE $0xd7 // 0x04781  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x04784  vmovupd (%rdx,%rdi), %zmm18
-	WORD $0x0148; BYTE $0xd7 // 0x0478b  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x3a // 0x0478e  vmovupd (%rdx,%rdi), %zmm19
-	WORD $0x0148; BYTE $0xd7 // 0x04795  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x2410; BYTE $0x3a // 0x04798  vmovupd (%rdx,%rdi), %zmm20
-	WORD $0x0148; BYTE $0xd7 // 0x0479f  addq %rdx, %rdi
-	LONG $0x48f5e162; WORD $0xea14 // 0x047a2  vunpcklpd %zmm2, %zmm1, %zmm21
-	LONG $0x48f5f162; WORD $0xca15 // 0x047a8  vunpckhpd %zmm2, %zmm1, %zmm1
-	LONG $0x4885b162; WORD $0xd014 // 0x047ae  vunpcklpd %zmm16, %zmm15, %zmm2
-	LONG $0x48853162; WORD $0xf815 // 0x047b4  vunpckhpd %zmm16, %zmm15, %zmm15
-	LONG $0x40f5a162; WORD $0xc214 // 0x047ba  vunpcklpd %zmm18, %zmm17, %zmm16
-	LONG $0x40f5a162; WORD $0xca15 // 0x047c0  vunpckhpd %zmm18, %zmm17, %zmm17
-	LONG $0x40e5a162; WORD $0xd414 // 0x047c6  vunpcklpd %zmm20, %zmm19, %zmm18
-	LONG $0x40e5a162; WORD $0xdc15 // 0x047cc  vunpckhpd %zmm20, %zmm19, %zmm19
-	LONG $0x40d5e362; WORD $0xe223; BYTE $0x88 // 0x047d2  vshuff64x2 $136, %zmm2, %zmm21, %zmm20
-	LONG $0x40d5f362; WORD $0xd223; BYTE $0xdd // 0x047d9  vshuff64x2 $221, %zmm2, %zmm21, %zmm2
-	LONG $0x48f5c362; WORD $0xef23; BYTE $0x88 // 0x047e0  vshuff64x2 $136, %zmm15, %zmm1, %zmm21
-	LONG $0x48f5d362; WORD $0xcf23; BYTE $0xdd // 0x047e7  vshuff64x2 $221, %zmm15, %zmm1, %zmm1
-	LONG $0x40fd3362; WORD $0xfa23; BYTE $0x88 // 0x047ee  vshuff64x2 $136, %zmm18, %zmm16, %zmm15
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x047f5  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40f5a362; WORD $0xd323; BYTE $0x88 // 0x047fc  vshuff64x2 $136, %zmm19, %zmm17, %zmm18
-	LONG $0x40f5a362; WORD $0xcb23; BYTE $0xdd // 0x04803  vshuff64x2 $221, %zmm19, %zmm17, %zmm17
-	LONG $0x40d5a362; WORD $0xda23; BYTE $0x88 // 0x0480a  vshuff64x2 $136, %zmm18, %zmm21, %zmm19
-	LONG $0x48eda362; WORD $0xf023; BYTE $0x88 // 0x04811  vshuff64x2 $136, %zmm16, %zmm2, %zmm22
-	LONG $0x48f5a362; WORD $0xf923; BYTE $0x88 // 0x04818  vshuff64x2 $136, %zmm17, %zmm1, %zmm23
-	LONG $0x40dd4362; WORD $0xc723; BYTE $0xdd // 0x0481f  vshuff64x2 $221, %zmm15, %zmm20, %zmm24
-	LONG $0x40d5a362; WORD $0xd223; BYTE $0xdd // 0x04826  vshuff64x2 $221, %zmm18, %zmm21, %zmm18
-	LONG $0x48edb362; WORD $0xd023; BYTE $0xdd // 0x0482d  vshuff64x2 $221, %zmm16, %zmm2, %zmm2
-	LONG $0x48f5a362; WORD $0xc123; BYTE $0xdd // 0x04834  vshuff64x2 $221, %zmm17, %zmm1, %zmm16
-	LONG $0x40ddd362; WORD $0xcf23; BYTE $0x88 // 0x0483b  vshuff64x2 $136, %zmm15, %zmm20, %zmm1
-	LONG $0x48c5d262; WORD $0xcea8 // 0x04842  vfmadd213pd %zmm14, %zmm7, %zmm1
-	LONG $0x48bdb262; WORD $0xcbb8 // 0x04848  vfmadd231pd %zmm19, %zmm8, %zmm1
-	LONG $0x48cdb262; WORD $0xceb8 // 0x0484e  vfmadd231pd %zmm22, %zmm6, %zmm1
-	LONG $0x48b5b262; WORD $0xcfb8 // 0x04854  vfmadd231pd %zmm23, %zmm9, %zmm1
-	LONG $0x48ad9262; WORD $0xc8b8 // 0x0485a  vfmadd231pd %zmm24, %zmm10, %zmm1
-	LONG $0x48a5b262; WORD $0xcab8 // 0x04860  vfmadd231pd %zmm18, %zmm11, %zmm1
-	LONG $0x489df262; WORD $0xcab8 // 0x04866  vfmadd231pd %zmm2, %zmm12, %zmm1
-	LONG $0x4895b262; WORD $0xc8b8 // 0x0486c  vfmadd231pd %zmm16, %zmm13, %zmm1
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x04872  vmovupd (%rdx,%rdi), %zmm2
-	WORD $0x0148; BYTE $0xd7 // 0x04879  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x0487c  vmovupd (%rdx,%rdi), %zmm14
-	WORD $0x0148; BYTE $0xd7 // 0x04883  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x04886  vmovupd (%rdx,%rdi), %zmm15
-	WORD $0x0148; BYTE $0xd7 // 0x0488d  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x04890  vmovupd (%rdx,%rdi), %zmm16
-	WORD $0x0148; BYTE $0xd7 // 0x04897  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x0489a  vmovupd (%rdx,%rdi), %zmm17
-	WORD $0x0148; BYTE $0xd7 // 0x048a1  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x048a4  vmovupd (%rdx,%rdi), %zmm18
-	WORD $0x0148; BYTE $0xd7 // 0x048ab  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0x3a // 0x048ae  vmovupd (%rdx,%rdi), %zmm19
-	WORD $0x0148; BYTE $0xd7 // 0x048b5  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x2410; BYTE $0x3a // 0x048b8  vmovupd (%rdx,%rdi), %zmm20
-	LONG $0x48edc162; WORD $0xee14 // 0x048bf  vunpcklpd %zmm14, %zmm2, %zmm21
-	LONG $0x48edd162; WORD $0xd615 // 0x048c5  vunpckhpd %zmm14, %zmm2, %zmm2
-	LONG $0x48853162; WORD $0xf014 // 0x048cb  vunpcklpd %zmm16, %zmm15, %zmm14
-	LONG $0x48853162; WORD $0xf815 // 0x048d1  vunpckhpd %zmm16, %zmm15, %zmm15
-	LONG $0x40f5a162; WORD $0xc214 // 0x048d7  vunpcklpd %zmm18, %zmm17, %zmm16
-	LONG $0x40f5a162; WORD $0xca15 // 0x048dd  vunpckhpd %zmm18, %zmm17, %zmm17
-	LONG $0x40e5a162; WORD $0xd414 // 0x048e3  vunpcklpd %zmm20, %zmm19, %zmm18
-	LONG $0x40e5a162; WORD $0xdc15 // 0x048e9  vunpckhpd %zmm20, %zmm19, %zmm19
-	LONG $0x40d5c362; WORD $0xe623; BYTE $0x88 // 0x048ef  vshuff64x2 $136, %zmm14, %zmm21, %zmm20
-	LONG $0x40d55362; WORD $0xf623; BYTE $0xdd // 0x048f6  vshuff64x2 $221, %zmm14, %zmm21, %zmm14
-	LONG $0x48edc362; WORD $0xef23; BYTE $0x88 // 0x048fd  vshuff64x2 $136, %zmm15, %zmm2, %zmm21
-	LONG $0x48edd362; WORD $0xd723; BYTE $0xdd // 0x04904  vshuff64x2 $221, %zmm15, %zmm2, %zmm2
-	LONG $0x40fd3362; WORD $0xfa23; BYTE $0x88 // 0x0490b  vshuff64x2 $136, %zmm18, %zmm16, %zmm15
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x04912  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40f5a362; WORD $0xd323; BYTE $0x88 // 0x04919  vshuff64x2 $136, %zmm19, %zmm17, %zmm18
-	LONG $0x40f5a362; WORD $0xcb23; BYTE $0xdd // 0x04920  vshuff64x2 $221, %zmm19, %zmm17, %zmm17
-	LONG $0x40d5a362; WORD $0xda23; BYTE $0x88 // 0x04927  vshuff64x2 $136, %zmm18, %zmm21, %zmm19
-	LONG $0x488da362; WORD $0xf023; BYTE $0x88 // 0x0492e  vshuff64x2 $136, %zmm16, %zmm14, %zmm22
-	LONG $0x48eda362; WORD $0xf923; BYTE $0x88 // 0x04935  vshuff64x2 $136, %zmm17, %zmm2, %zmm23
-	LONG $0x40dd4362; WORD $0xc723; BYTE $0xdd // 0x0493c  vshuff64x2 $221, %zmm15, %zmm20, %zmm24
-	LONG $0x40d5a362; WORD $0xd223; BYTE $0xdd // 0x04943  vshuff64x2 $221, %zmm18, %zmm21, %zmm18
-	LONG $0x488d3362; WORD $0xf023; BYTE $0xdd // 0x0494a  vshuff64x2 $221, %zmm16, %zmm14, %zmm14
-	LONG $0x48eda362; WORD $0xc123; BYTE $0xdd // 0x04951  vshuff64x2 $221, %zmm17, %zmm2, %zmm16
-	LONG $0x40ddd362; WORD $0xd723; BYTE $0x88 // 0x04958  vshuff64x2 $136, %zmm15, %zmm20, %zmm2
-	LONG $0x48c5f262; WORD $0xd5a8 // 0x0495f  vfmadd213pd %zmm5, %zmm7, %zmm2
-	LONG $0x48bdb262; WORD $0xd3b8 // 0x04965  vfmadd231pd %zmm19, %zmm8, %zmm2
-	LONG $0x48cdb262; WORD $0xd6b8 // 0x0496b  vfmadd231pd %zmm22, %zmm6, %zmm2
-	LONG $0x48b5b262; WORD $0xd7b8 // 0x04971  vfmadd231pd %zmm23, %zmm9, %zmm2
-	LONG $0x48ad9262; WORD $0xd0b8 // 0x04977  vfmadd231pd %zmm24, %zmm10, %zmm2
-	LONG $0x48a5b262; WORD $0xd2b8 // 0x0497d  vfmadd231pd %zmm18, %zmm11, %zmm2
-	LONG $0x489dd262; WORD $0xd6b8 // 0x04983  vfmadd231pd %zmm14, %zmm12, %zmm2
-	LONG $0x4895b262; WORD $0xd0b8 // 0x04989  vfmadd231pd %zmm16, %zmm13, %zmm2
-	LONG $0x087e8d49 // 0x0498f  leaq 8(%r14), %rdi
-	WORD $0x0149; BYTE $0xf3 // 0x04993  addq %rsi, %r11
-	LONG $0x10c68349 // 0x04996  addq $16, %r14
-	LONG $0x48fdf162; WORD $0xea28 // 0x0499a  vmovapd %zmm2, %zmm5
-	LONG $0x48fd7162; WORD $0xf128 // 0x049a0  vmovapd %zmm1, %zmm14
-	LONG $0x48fd7162; WORD $0xf828 // 0x049a6  vmovapd %zmm0, %zmm15
-	WORD $0x394d; BYTE $0xc6 // 0x049ac  cmpq %r8, %r14
-	WORD $0x8949; BYTE $0xfe // 0x049af  movq %rdi, %r14
-	LONG $0xfc2f860f; WORD $0xffff // 0x049b2  jbe 0x45e7 <avx512_matmul_part+0x45e7>
-	LONG $0x244c8b48; BYTE $0x30 // 0x049b8  movq 48(%rsp), %rcx
-	LONG $0xca2c8d49 // 0x049bd  leaq (%r10,%rcx,8), %rbp
-	LONG $0x48ddf362; WORD $0xdb3a; BYTE $0x01 // 0x049c1  vinserti64x4 $1, %ymm3, %zmm4, %zmm3
-	WORD $0x2949; BYTE $0xf8 // 0x049c8  subq %rdi, %r8
-	LONG $0x05f7860f; WORD $0x0000 // 0x049cb  jbe 0x4fc8 <avx512_matmul_part+0x4fc8>
-	WORD $0x08b1 // 0x049d1  movb $8, %cl
-	WORD $0x2844; BYTE $0xc1 // 0x049d3  subb %r8b, %cl
-	LONG $0x0000ffbe; BYTE $0x00 // 0x049d6  movl $255, %esi
-	WORD $0xeed3 // 0x049db  shrl %cl, %esi
-	LONG $0xce92f8c5 // 0x049dd  kmovw %esi, %k1
-	WORD $0x8948; BYTE $0xf9 // 0x049e1  movq %rdi, %rcx
-	LONG $0xcbaf0f48 // 0x049e4  imulq %rbx, %rcx
-	LONG $0xcd348d4c; LONG $0x00000000 // 0x049e8  leaq (,%rcx,8), %r14
-	WORD $0x014d; BYTE $0xee // 0x049f0  addq %r13, %r14
-	LONG $0x1b348d48 // 0x049f3  leaq (%rbx,%rbx), %rsi
-	LONG $0x9d0c8d48; LONG $0x00000000 // 0x049f7  leaq (,%rbx,4), %rcx
-	LONG $0x244c8948; BYTE $0x68 // 0x049ff  movq %rcx, 104(%rsp)
-	LONG $0xdd0c8d48; LONG $0x00000000 // 0x04a04  leaq (,%rbx,8), %rcx
-	WORD $0x2948; BYTE $0xd9 // 0x04a0c  subq %rbx, %rcx
-	LONG $0x244c8948; BYTE $0x78 // 0x04a0f  movq %rcx, 120(%rsp)
-	LONG $0x5b0c8d48 // 0x04a14  leaq (%rbx,%rbx,2), %rcx
-	LONG $0x244c8948; BYTE $0x38 // 0x04a18  movq %rcx, 56(%rsp)
-	LONG $0x9b0c8d48 // 0x04a1d  leaq (%rbx,%rbx,4), %rcx
-	LONG $0x248c8948; LONG $0x00000080 // 0x04a21  movq %rcx, 128(%rsp)
-	LONG $0x24748948; BYTE $0x58 // 0x04a29  movq %rsi, 88(%rsp)
-	LONG $0x760c8d48 // 0x04a2e  leaq (%rsi,%rsi,2), %rcx
-	LONG $0x248c8948; LONG $0x00000088 // 0x04a32  movq %rcx, 136(%rsp)
-	LONG $0xf80c8d48 // 0x04a3a  leaq (%rax,%rdi,8), %rcx
-	WORD $0x854d; BYTE $0xc0 // 0x04a3e  testq %r8, %r8
-	LONG $0x06b3840f; WORD $0x0000 // 0x04a41  je 0x50fa <avx512_matmul_part+0x50fa>
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xf8 // 0x04a47  vmovupd (%rax,%rdi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fdb162; WORD $0x3c10; BYTE $0xc9 // 0x04a4e  vmovupd (%rcx,%r9,8), %zmm7 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x48 // 0x04a55  movq 72(%rsp), %rax
-	LONG $0xc9fd7162; WORD $0x2410; BYTE $0xc1 // 0x04a5a  vmovupd (%rcx,%rax,8), %zmm12 {%k1} {z}
-	LONG $0x245c8b4c; BYTE $0x20 // 0x04a61  movq 32(%rsp), %r11
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0xd9 // 0x04a66  vmovupd (%rcx,%r11,8), %zmm14 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x50 // 0x04a6d  movq 80(%rsp), %rax
-	LONG $0xc9fd7162; WORD $0x3c10; BYTE $0xc1 // 0x04a72  vmovupd (%rcx,%rax,8), %zmm15 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x08 // 0x04a79  movq 8(%rsp), %rax
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0xc1 // 0x04a7e  vmovupd (%rcx,%rax,8), %zmm16 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x40 // 0x04a85  movq 64(%rsp), %rax
-	LONG $0xc9fde162; WORD $0x0c10; BYTE $0xc1 // 0x04a8a  vmovupd (%rcx,%rax,8), %zmm17 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x1410; BYTE $0xe1 // 0x04a91  vmovupd (%rcx,%r12,8), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x04a98  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x04a9e  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x04aa4  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x04aaa  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x04ab0  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x04ab7  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x04abe  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x06b8 // 0x04ac5  vfmadd231pd (%r14){1to8}, %zmm13, %zmm0
-	LONG $0x01f88349 // 0x04acb  cmpq $1, %r8
-	LONG $0x242c8b4c // 0x04acf  movq (%rsp), %r13
-	LONG $0x0534850f; WORD $0x0000 // 0x04ad3  jne 0x500d <avx512_matmul_part+0x500d>
-	LONG $0x24548b4c; BYTE $0x18 // 0x04ad9  movq 24(%rsp), %r10
-	LONG $0x000625e9; BYTE $0x00 // 0x04ade  jmp 0x5108 <avx512_matmul_part+0x5108>
-	WORD $0x8949; BYTE $0xea // 0x04ae3  movq %rbp, %r10
-	LONG $0x06e2c149 // 0x04ae6  shlq $6, %r10
-	LONG $0xed048d48; LONG $0x00000000 // 0x04aea  leaq (,%rbp,8), %rax
-	LONG $0xe457d9c5 // 0x04af2  vxorpd %xmm4, %xmm4, %xmm4
-	WORD $0xc931 // 0x04af6  xorl %ecx, %ecx
-	WORD $0x894d; BYTE $0xdd // 0x04af8  movq %r11, %r13
-	LONG $0x571141c4; BYTE $0xed // 0x04afb  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x48fdd262; WORD $0x7519; BYTE $0x00 // 0x04b00  vbroadcastsd (%r13), %zmm6
-	LONG $0x283c8d4a // 0x04b07  leaq (%rax,%r13), %rdi
-	LONG $0x48fdd262; LONG $0x00ed7c19 // 0x04b0b  vbroadcastsd (%r13,%rbp,8), %zmm7
-	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xef // 0x04b13  vbroadcastsd (%rdi,%rbp,8), %zmm5
-	WORD $0x0148; BYTE $0xc7 // 0x04b1a  addq %rax, %rdi
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xef // 0x04b1d  vbroadcastsd (%rdi,%rbp,8), %zmm8
-	WORD $0x0148; BYTE $0xc7 // 0x04b24  addq %rax, %rdi
-	LONG $0x48fd7262; WORD $0x0c19; BYTE $0xef // 0x04b27  vbroadcastsd (%rdi,%rbp,8), %zmm9
-	WORD $0x0148; BYTE $0xc7 // 0x04b2e  addq %rax, %rdi
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xef // 0x04b31  vbroadcastsd (%rdi,%rbp,8), %zmm10
-	WORD $0x0148; BYTE $0xc7 // 0x04b38  addq %rax, %rdi
-	LONG $0x48fd7262; WORD $0x1c19; BYTE $0xef // 0x04b3b  vbroadcastsd (%rdi,%rbp,8), %zmm11
-	WORD $0x0148; BYTE $0xc7 // 0x04b42  addq %rax, %rdi
-	LONG $0x48fd7262; WORD $0x2419; BYTE $0xef // 0x04b45  vbroadcastsd (%rdi,%rbp,8), %zmm12
-	LONG $0xcc3c8d49 // 0x04b4c  leaq (%r12,%rcx,8), %rdi
-	LONG $0x48fdd162; WORD $0x0410; BYTE $0xcc // 0x04b50  vmovupd (%r12,%rcx,8), %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf7 // 0x04b57  vmovupd (%rdi,%rsi,8), %zmm1
-	WORD $0x0148; BYTE $0xd7 // 0x04b5e  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf7 // 0x04b61  vmovupd (%rdi,%rsi,8), %zmm14
-	WORD $0x0148; BYTE $0xd7 // 0x04b68  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf7 // 0x04b6b  vmovupd (%rdi,%rsi,8), %zmm15
-	WORD $0x0148; BYTE $0xd7 // 0x04b72  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0410; BYTE $0xf7 // 0x04b75  vmovupd (%rdi,%rsi,8), %zmm16
-	WORD $0x0148; BYTE $0xd7 // 0x04b7c  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0xf7 // 0x04b7f  vmovupd (%rdi,%rsi,8), %zmm17
-	WORD $0x0148; BYTE $0xd7 // 0x04b86  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1410; BYTE $0xf7 // 0x04b89  vmovupd (%rdi,%rsi,8), %zmm18
-	WORD $0x0148; BYTE $0xd7 // 0x04b90  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0xf7 // 0x04b93  vmovupd (%rdi,%rsi,8), %zmm19
-	WORD $0x0148; BYTE $0xd7 // 0x04b9a  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0xe114 // 0x04b9d  vunpcklpd %zmm1, %zmm0, %zmm20
-	LONG $0x48fdf162; WORD $0xc115 // 0x04ba3  vunpckhpd %zmm1, %zmm0, %zmm0
-	LONG $0x488dd162; WORD $0xcf14 // 0x04ba9  vunpcklpd %zmm15, %zmm14, %zmm1
-	LONG $0x488d5162; WORD $0xf715 // 0x04baf  vunpckhpd %zmm15, %zmm14, %zmm14
-	LONG $0x40fd3162; WORD $0xf914 // 0x04bb5  vunpcklpd %zmm17, %zmm16, %zmm15
-	LONG $0x40fda162; WORD $0xc115 // 0x04bbb  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x04bc1  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x04bc7  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40dde362; WORD $0xd923; BYTE $0x88 // 0x04bcd  vshuff64x2 $136, %zmm1, %zmm20, %zmm19
-	LONG $0x40ddf362; WORD $0xc923; BYTE $0xdd // 0x04bd4  vshuff64x2 $221, %zmm1, %zmm20, %zmm1
-	LONG $0x48fdc362; WORD $0xe623; BYTE $0x88 // 0x04bdb  vshuff64x2 $136, %zmm14, %zmm0, %zmm20
-	LONG $0x48fdd362; WORD $0xc623; BYTE $0xdd // 0x04be2  vshuff64x2 $221, %zmm14, %zmm0, %zmm0
-	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x04be9  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
-	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x04bf0  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x04bf7  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x04bfe  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x04c05  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x48f5c362; WORD $0xef23; BYTE $0x88 // 0x04c0c  vshuff64x2 $136, %zmm15, %zmm1, %zmm21
-	LONG $0x48fda362; WORD $0xf023; BYTE $0x88 // 0x04c13  vshuff64x2 $136, %zmm16, %zmm0, %zmm22
-	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x04c1a  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x04c21  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48f5d362; WORD $0xcf23; BYTE $0xdd // 0x04c28  vshuff64x2 $221, %zmm15, %zmm1, %zmm1
-	LONG $0x48fd3362; WORD $0xf823; BYTE $0xdd // 0x04c2f  vshuff64x2 $221, %zmm16, %zmm0, %zmm15
-	LONG $0x40e5d362; WORD $0xc623; BYTE $0x88 // 0x04c36  vshuff64x2 $136, %zmm14, %zmm19, %zmm0
-	LONG $0x48cdd262; WORD $0xc5a8 // 0x04c3d  vfmadd213pd %zmm13, %zmm6, %zmm0
-	LONG $0x48c5b262; WORD $0xc2b8 // 0x04c43  vfmadd231pd %zmm18, %zmm7, %zmm0
-	LONG $0x48d5b262; WORD $0xc5b8 // 0x04c49  vfmadd231pd %zmm21, %zmm5, %zmm0
-	LONG $0x48bdb262; WORD $0xc6b8 // 0x04c4f  vfmadd231pd %zmm22, %zmm8, %zmm0
-	LONG $0x48b5b262; WORD $0xc7b8 // 0x04c55  vfmadd231pd %zmm23, %zmm9, %zmm0
-	LONG $0x48adb262; WORD $0xc1b8 // 0x04c5b  vfmadd231pd %zmm17, %zmm10, %zmm0
-	LONG $0x48a5f262; WORD $0xc1b8 // 0x04c61  vfmadd231pd %zmm1, %zmm11, %zmm0
-	LONG $0x489dd262; WORD $0xc7b8 // 0x04c67  vfmadd231pd %zmm15, %zmm12, %zmm0
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf7 // 0x04c6d  vmovupd (%rdi,%rsi,8), %zmm1
-	WORD $0x0148; BYTE $0xd7 // 0x04c74  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xf7 // 0x04c77  vmovupd (%rdi,%rsi,8), %zmm13
-	WORD $0x0148; BYTE $0xd7 // 0x04c7e  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf7 // 0x04c81  vmovupd (%rdi,%rsi,8), %zmm14
-	WORD $0x0148; BYTE $0xd7 // 0x04c88  addq %rdx, %rdi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf7 // 0x04c8b  vmovupd (%rdi,%rsi,8), %zmm15
-	WORD $0x0148; BYTE $0xd7 // 0x04c92  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0410; BYTE $0xf7 // 0x04c95  vmovupd (%rdi,%rsi,8), %zmm16
-	WORD $0x0148; BYTE $0xd7 // 0x04c9c  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x0c10; BYTE $0xf7 // 0x04c9f  vmovupd (%rdi,%rsi,8), %zmm17
-	WORD $0x0148; BYTE $0xd7 // 0x04ca6  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1410; BYTE $0xf7 // 0x04ca9  vmovupd (%rdi,%rsi,8), %zmm18
-	WORD $0x0148; BYTE $0xd7 // 0x04cb0  addq %rdx, %rdi
-	LONG $0x48fde162; WORD $0x1c10; BYTE $0xf7 // 0x04cb3  vmovupd (%rdi,%rsi,8), %zmm19
-	LONG $0x48f5c162; WORD $0xe514 // 0x04cba  vunpcklpd %zmm13, %zmm1, %zmm20
-	LONG $0x48f5d162; WORD $0xcd15 // 0x04cc0  vunpckhpd %zmm13, %zmm1, %zmm1
-	LONG $0x488d5162; WORD $0xef14 // 0x04cc6  vunpcklpd %zmm15, %zmm14, %zmm13
-	LONG $0x488d5162; WORD $0xf715 // 0x04ccc  vunpckhpd %zmm15, %zmm14, %zmm14
-	LONG $0x40fd3162; WORD $0xf914 // 0x04cd2  vunpcklpd %zmm17, %zmm16, %zmm15
-	LONG $0x40fda162; WORD $0xc115 // 0x04cd8  vunpckhpd %zmm17, %zmm16, %zmm16
-	LONG $0x40eda162; WORD $0xcb14 // 0x04cde  vunpcklpd %zmm19, %zmm18, %zmm17
-	LONG $0x40eda162; WORD $0xd315 // 0x04ce4  vunpckhpd %zmm19, %zmm18, %zmm18
-	LONG $0x40ddc362; WORD $0xdd23; BYTE $0x88 // 0x04cea  vshuff64x2 $136, %zmm13, %zmm20, %zmm19
-	LONG $0x40dd5362; WORD $0xed23; BYTE $0xdd // 0x04cf1  vshuff64x2 $221, %zmm13, %zmm20, %zmm13
-	LONG $0x48f5c362; WORD $0xe623; BYTE $0x88 // 0x04cf8  vshuff64x2 $136, %zmm14, %zmm1, %zmm20
-	LONG $0x48f5d362; WORD $0xce23; BYTE $0xdd // 0x04cff  vshuff64x2 $221, %zmm14, %zmm1, %zmm1
-	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x04d06  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
-	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x04d0d  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
-	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x04d14  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
-	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x04d1b  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
-	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x04d22  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
-	LONG $0x4895c362; WORD $0xef23; BYTE $0x88 // 0x04d29  vshuff64x2 $136, %zmm15, %zmm13, %zmm21
-	LONG $0x48f5a362; WORD $0xf023; BYTE $0x88 // 0x04d30  vshuff64x2 $136, %zmm16, %zmm1, %zmm22
-	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x04d37  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
-	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x04d3e  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
-	LONG $0x48955362; WORD $0xef23; BYTE $0xdd // 0x04d45  vshuff64x2 $221, %zmm15, %zmm13, %zmm13
-	LONG $0x48f53362; WORD $0xf823; BYTE $0xdd // 0x04d4c  vshuff64x2 $221, %zmm16, %zmm1, %zmm15
-	LONG $0x40e5d362; WORD $0xce23; BYTE $0x88 // 0x04d53  vshuff64x2 $136, %zmm14, %zmm19, %zmm1
-	LONG $0x48cdf262; WORD $0xcca8 // 0x04d5a  vfmadd213pd %zmm4, %zmm6, %zmm1
-	LONG $0x48c5b262; WORD $0xcab8 // 0x04d60  vfmadd231pd %zmm18, %zmm7, %zmm1
-	LONG $0x48d5b262; WORD $0xcdb8 // 0x04d66  vfmadd231pd %zmm21, %zmm5, %zmm1
-	LONG $0x48bdb262; WORD $0xceb8 // 0x04d6c  vfmadd231pd %zmm22, %zmm8, %zmm1
-	LONG $0x48b5b262; WORD $0xcfb8 // 0x04d72  vfmadd231pd %zmm23, %zmm9, %zmm1
-	LONG $0x48adb262; WORD $0xc9b8 // 0x04d78  vfmadd231pd %zmm17, %zmm10, %zmm1
-	LONG $0x48a5d262; WORD $0xcdb8 // 0x04d7e  vfmadd231pd %zmm13, %zmm11, %zmm1
-	LONG $0x489dd262; WORD $0xcfb8 // 0x04d84  vfmadd231pd %zmm15, %zmm12, %zmm1
-	LONG $0x08798d48 // 0x04d8a  leaq 8(%rcx), %rdi
-	WORD $0x014d; BYTE $0xd5 // 0x04d8e  addq %r10, %r13
-	LONG $0x10c18348 // 0x04d91  addq $16, %rcx
-	LONG $0x48fdf162; WORD $0xe128 // 0x04d95  vmovapd %zmm1, %zmm4
-	LONG $0x48fd7162; WORD $0xe828 // 0x04d9b  vmovapd %zmm0, %zmm13
-	WORD $0x394c; BYTE $0xc9 // 0x04da1  cmpq %r9, %rcx
-	WORD $0x8948; BYTE $0xf9 // 0x04da4  movq %rdi, %rcx
-	LONG $0xfd53860f; WORD $0xffff // 0x04da7  jbe 0x4b00 <avx512_matmul_part+0x4b00>
-	LONG $0x24448b48; BYTE $0x30 // 0x04dad  movq 48(%rsp), %rax
-	LONG $0xc0048d4d // 0x04db2  leaq (%r8,%rax,8), %r8
-	LONG $0x48e5f362; WORD $0xd23a; BYTE $0x01 // 0x04db6  vinserti64x4 $1, %ymm2, %zmm3, %zmm2
-	WORD $0x2949; BYTE $0xf9 // 0x04dbd  subq %rdi, %r9
-	LONG $0x0221860f; WORD $0x0000 // 0x04dc0  jbe 0x4fe7 <avx512_matmul_part+0x4fe7>
-	WORD $0x08b1 // 0x04dc6  movb $8, %cl
-	WORD $0x2844; BYTE $0xc9 // 0x04dc8  subb %r9b, %cl
-	LONG $0x0000ffb8; BYTE $0x00 // 0x04dcb  movl $255, %eax
-	WORD $0xe8d3 // 0x04dd0  shrl %cl, %eax
-	LONG $0xc892f8c5 // 0x04dd2  kmovw %eax, %k1
-	WORD $0x8948; BYTE $0xf8 // 0x04dd6  movq %rdi, %rax
-	LONG $0xc5af0f48 // 0x04dd9  imulq %rbp, %rax
-	LONG $0xc31c8d4d // 0x04ddd  leaq (%r11,%rax,8), %r11
-	WORD $0x8948; BYTE $0xeb // 0x04de1  movq %rbp, %rbx
-	WORD $0x0148; BYTE $0xeb // 0x04de4  addq %rbp, %rbx
-	LONG $0xad048d48; LONG $0x00000000 // 0x04de7  leaq (,%rbp,4), %rax
-	LONG $0x24448948; BYTE $0x38 // 0x04def  movq %rax, 56(%rsp)
-	LONG $0xed0c8d48; LONG $0x00000000 // 0x04df4  leaq (,%rbp,8), %rcx
-	WORD $0x2948; BYTE $0xe9 // 0x04dfc  subq %rbp, %rcx
-	LONG $0x6d048d48; LONG $0x00000000 // 0x04dff  leaq (,%rbp,2), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x04e07  addq %rbp, %rax
-	LONG $0x24448948; BYTE $0x58 // 0x04e0a  movq %rax, 88(%rsp)
-	LONG $0xad448d48; BYTE $0x00 // 0x04e0f  leaq (%rbp,%rbp,4), %rax
-	LONG $0x24448948; BYTE $0x68 // 0x04e14  movq %rax, 104(%rsp)
-	LONG $0x245c8948; BYTE $0x50 // 0x04e19  movq %rbx, 80(%rsp)
-	LONG $0x5b048d48 // 0x04e1e  leaq (%rbx,%rbx,2), %rax
-	LONG $0x24848948; LONG $0x00000080 // 0x04e22  movq %rax, 128(%rsp)
-	LONG $0xfc2c8d4d // 0x04e2a  leaq (%r12,%rdi,8), %r13
-	WORD $0x854d; BYTE $0xc9 // 0x04e2e  testq %r9, %r9
-	LONG $0x0090840f; WORD $0x0000 // 0x04e31  je 0x4ec7 <avx512_matmul_part+0x4ec7>
-	LONG $0xc9fdd162; WORD $0x2c10; BYTE $0xfc // 0x04e37  vmovupd (%r12,%rdi,8), %zmm5 {%k1} {z}
-	LONG $0xc9fdd162; LONG $0x00f57410 // 0x04e3e  vmovupd (%r13,%rsi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fd1162; LONG $0x00fd5c10 // 0x04e46  vmovupd (%r13,%r15,8), %zmm11 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x20 // 0x04e4e  movq 32(%rsp), %rax
-	LONG $0xc9fd5162; LONG $0x00c56c10 // 0x04e53  vmovupd (%r13,%rax,8), %zmm13 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x48 // 0x04e5b  movq 72(%rsp), %rax
-	LONG $0xc9fd5162; LONG $0x00c57410 // 0x04e60  vmovupd (%r13,%rax,8), %zmm14 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x08 // 0x04e68  movq 8(%rsp), %rax
-	LONG $0xc9fd5162; LONG $0x00c57c10 // 0x04e6d  vmovupd (%r13,%rax,8), %zmm15 {%k1} {z}
-	LONG $0x24448b48; BYTE $0x40 // 0x04e75  movq 64(%rsp), %rax
-	LONG $0xc9fdc162; LONG $0x00c54410 // 0x04e7a  vmovupd (%r13,%rax,8), %zmm16 {%k1} {z}
-	LONG $0xc9fd8162; LONG $0x00f54c10 // 0x04e82  vmovupd (%r13,%r14,8), %zmm17 {%k1} {z}
-	LONG $0x48d5f162; WORD $0xfe14 // 0x04e8a  vunpcklpd %zmm6, %zmm5, %zmm7
-	LONG $0x48a55162; WORD $0xc514 // 0x04e90  vunpcklpd %zmm13, %zmm11, %zmm8
-	LONG $0x488d5162; WORD $0xcf14 // 0x04e96  vunpcklpd %zmm15, %zmm14, %zmm9
-	LONG $0x40fd3162; WORD $0xd114 // 0x04e9c  vunpcklpd %zmm17, %zmm16, %zmm10
-	LONG $0x48c5d362; WORD $0xd823; BYTE $0x88 // 0x04ea2  vshuff64x2 $136, %zmm8, %zmm7, %zmm3
-	LONG $0x48b5d362; WORD $0xe223; BYTE $0x88 // 0x04ea9  vshuff64x2 $136, %zmm10, %zmm9, %zmm4
-	LONG $0x48e57362; WORD $0xe423; BYTE $0x88 // 0x04eb0  vshuff64x2 $136, %zmm4, %zmm3, %zmm12
-	LONG $0x589dd262; WORD $0x03b8 // 0x04eb7  vfmadd231pd (%r11){1to8}, %zmm12, %zmm0
-	LONG $0x01f98349 // 0x04ebd  cmpq $1, %r9
-	LONG $0x02f5850f; WORD $0x0000 // 0x04ec1  jne 0x51bc <avx512_matmul_part+0x51bc>
-	LONG $0x24548b4c; BYTE $0x18 // 0x04ec7  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x04ecc  movq 40(%rsp), %rbx
-	WORD $0x854d; BYTE $0xc9 // 0x04ed1  testq %r9, %r9
-	LONG $0x0125840f; WORD $0x0000 // 0x04ed4  je 0x4fff <avx512_matmul_part+0x4fff>
-	LONG $0x244c8948; BYTE $0x40 // 0x04eda  movq %rcx, 64(%rsp)
-	WORD $0x8948; BYTE $0xf0 // 0x04edf  movq %rsi, %rax
-	LONG $0x06e0c148 // 0x04ee2  shlq $6, %rax
-	LONG $0x244c8b48; BYTE $0x08 // 0x04ee6  movq 8(%rsp), %rcx
-	LONG $0x04e1c148 // 0x04eeb  shlq $4, %rcx
-	LONG $0x58f66b4c // 0x04eef  imulq $88, %rsi, %r14
-	LONG $0x247c8b48; BYTE $0x20 // 0x04ef3  movq 32(%rsp), %rdi
-	LONG $0x05e7c148 // 0x04ef8  shlq $5, %rdi
-	LONG $0x68e66b4c // 0x04efc  imulq $104, %rsi, %r12
-	LONG $0x70d66b4c // 0x04f00  imulq $112, %rsi, %r10
-	LONG $0x78fe6b4c // 0x04f04  imulq $120, %rsi, %r15
-	LONG $0xc9fdd162; LONG $0x00056c10 // 0x04f08  vmovupd (%r13,%rax), %zmm5 {%k1} {z}
-	LONG $0xf6348d48 // 0x04f10  leaq (%rsi,%rsi,8), %rsi
-	LONG $0xc9fdd162; LONG $0x00f57410 // 0x04f14  vmovupd (%r13,%rsi,8), %zmm6 {%k1} {z}
-	LONG $0xc9fd5162; LONG $0x000d5c10 // 0x04f1c  vmovupd (%r13,%rcx), %zmm11 {%k1} {z}
-	LONG $0xc9fd1162; LONG $0x00356c10 // 0x04f24  vmovupd (%r13,%r14), %zmm13 {%k1} {z}
-	LONG $0xc9fd5162; LONG $0x003d7410 // 0x04f2c  vmovupd (%r13,%rdi), %zmm14 {%k1} {z}
-	LONG $0xc9fd1162; LONG $0x00257c10 // 0x04f34  vmovupd (%r13,%r12), %zmm15 {%k1} {z}
-	LONG $0xc9fd8162; LONG $0x00154410 // 0x04f3c  vmovupd (%r13,%r10), %zmm16 {%k1} {z}
-	LONG $0xc9fd8162; LONG $0x003d4c10 // 0x04f44  vmovupd (%r13,%r15), %zmm17 {%k1} {z}
-	LONG $0x48d5f162; WORD $0xfe14 // 0x04f4c  vunpcklpd %zmm6, %zmm5, %zmm7
-	LONG $0x48a55162; WORD $0xc514 // 0x04f52  vunpcklpd %zmm13, %zmm11, %zmm8
-	LONG $0x488d5162; WORD $0xcf14 // 0x04f58  vunpcklpd %zmm15, %zmm14, %zmm9
-	LONG $0x40fd3162; WORD $0xd114 // 0x04f5e  vunpcklpd %zmm17, %zmm16, %zmm10
-	LONG $0x48c5d362; WORD $0xd823; BYTE $0x88 // 0x04f64  vshuff64x2 $136, %zmm8, %zmm7, %zmm3
-	LONG $0x48b5d362; WORD $0xe223; BYTE $0x88 // 0x04f6b  vshuff64x2 $136, %zmm10, %zmm9, %zmm4
-	LONG $0x48e57362; WORD $0xe423; BYTE $0x88 // 0x04f72  vshuff64x2 $136, %zmm4, %zmm3, %zmm12
-	LONG $0x589dd262; WORD $0x0bb8 // 0x04f79  vfmadd231pd (%r11){1to8}, %zmm12, %zmm1
-	LONG $0x01f98349 // 0x04f7f  cmpq $1, %r9
-	LONG $0x0332850f; WORD $0x0000 // 0x04f83  jne 0x52bb <avx512_matmul_part+0x52bb>
-	LONG $0x242c8b4c // 0x04f89  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x04f8d  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x18 // 0x04f92  movq 24(%rsp), %r10
-	LONG $0x0003cae9; BYTE $0x00 // 0x04f97  jmp 0x5366 <avx512_matmul_part+0x5366>
-	LONG $0x242c8b4c // 0x04f9c  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x04fa0  movq 16(%rsp), %rdi
-	LONG $0x24548b48; BYTE $0x60 // 0x04fa5  movq 96(%rsp), %rdx
-	LONG $0x24548b4c; BYTE $0x18 // 0x04faa  movq 24(%rsp), %r10
-	LONG $0xc846fcc5 // 0x04faf  kxnorw %k0, %k0, %k1
-	LONG $0x49fdd262; WORD $0x04a3; BYTE $0xcc // 0x04fb3  vscatterqpd %zmm0, (%r12,%zmm1,8) {%k1}
-	LONG $0x245c8b48; BYTE $0x28 // 0x04fba  movq 40(%rsp), %rbx
-	LONG $0x08cb8348 // 0x04fbf  orq $8, %rbx
-	LONG $0x000580e9; BYTE $0x00 // 0x04fc3  jmp 0x5548 <avx512_matmul_part+0x5548>
-	LONG $0x04e1c149 // 0x04fc8  shlq $4, %r9
-	WORD $0x894d; BYTE $0xcb // 0x04fcc  movq %r9, %r11
-	LONG $0x242c8b4c // 0x04fcf  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x04fd3  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x04fd8  movq 40(%rsp), %rbx
-	LONG $0x247c8b48; BYTE $0x10 // 0x04fdd  movq 16(%rsp), %rdi
-	LONG $0x00051be9; BYTE $0x00 // 0x04fe2  jmp 0x5502 <avx512_matmul_part+0x5502>
-	LONG $0x242c8b4c // 0x04fe7  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x04feb  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x04ff0  movq 40(%rsp), %rbx
-	LONG $0x247c8b48; BYTE $0x10 // 0x04ff5  movq 16(%rsp), %rdi
-	LONG $0x000367e9; BYTE $0x00 // 0x04ffa  jmp 0x5366 <avx512_matmul_part+0x5366>
-	LONG $0x242c8b4c // 0x04fff  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x05003  movq 16(%rsp), %rdi
-	LONG $0x000359e9; BYTE $0x00 // 0x05008  jmp 0x5366 <avx512_matmul_part+0x5366>
-	LONG $0x48cd7162; WORD $0xef15 // 0x0500d  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x05013  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x05019  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x0501f  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x05025  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x0502c  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x05033  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fdd262; WORD $0x04b8; BYTE $0xde // 0x0503a  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm16, %zmm0
-	LONG $0x03f88349 // 0x05041  cmpq $3, %r8
-	LONG $0x24548b4c; BYTE $0x18 // 0x05045  movq 24(%rsp), %r10
-	LONG $0x00b8820f; WORD $0x0000 // 0x0504a  jb 0x5108 <avx512_matmul_part+0x5108>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x05050  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x05057  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x0505e  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x24448b48; BYTE $0x58 // 0x05065  movq 88(%rsp), %rax
-	LONG $0x58add262; WORD $0x04b8; BYTE $0xc6 // 0x0506a  vfmadd231pd (%r14,%rax,8){1to8}, %zmm10, %zmm0
-	LONG $0x0091840f; WORD $0x0000 // 0x05071  je 0x5108 <avx512_matmul_part+0x5108>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x05077  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x0507e  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x05085  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x24448b48; BYTE $0x38 // 0x0508c  movq 56(%rsp), %rax
-	LONG $0x589dd262; WORD $0x04b8; BYTE $0xc6 // 0x05091  vfmadd231pd (%r14,%rax,8){1to8}, %zmm12, %zmm0
-	LONG $0x05f88349 // 0x05098  cmpq $5, %r8
-	WORD $0x6a72 // 0x0509c  jb 0x5108 <avx512_matmul_part+0x5108>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x0509e  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x24448b48; BYTE $0x68 // 0x050a5  movq 104(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x04b8; BYTE $0xc6 // 0x050aa  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm0
-	WORD $0x5574 // 0x050b1  je 0x5108 <avx512_matmul_part+0x5108>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x050b3  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x24848b48; LONG $0x00000080 // 0x050ba  movq 128(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x04b8; BYTE $0xc6 // 0x050c2  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm0
-	LONG $0x07f88349 // 0x050c9  cmpq $7, %r8
-	WORD $0x2b72 // 0x050cd  jb 0x50fa <avx512_matmul_part+0x50fa>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x050cf  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x24848b48; LONG $0x00000088 // 0x050d6  movq 136(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x04b8; BYTE $0xc6 // 0x050de  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm0
-	WORD $0x1374 // 0x050e5  je 0x50fa <avx512_matmul_part+0x50fa>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x050e7  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x24448b48; BYTE $0x78 // 0x050ee  movq 120(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x04b8; BYTE $0xc6 // 0x050f3  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm0
-	LONG $0x242c8b4c // 0x050fa  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x050fe  movq 24(%rsp), %r10
-	LONG $0x245c8b4c; BYTE $0x20 // 0x05103  movq 32(%rsp), %r11
-	LONG $0xc93c8d4f // 0x05108  leaq (%r9,%r9,8), %r15
-	WORD $0x854d; BYTE $0xc0 // 0x0510c  testq %r8, %r8
-	LONG $0x031a840f; WORD $0x0000 // 0x0510f  je 0x542f <avx512_matmul_part+0x542f>
-	WORD $0x894c; BYTE $0xc8 // 0x05115  movq %r9, %rax
-	LONG $0x06e0c148 // 0x05118  shlq $6, %rax
-	LONG $0x24748b48; BYTE $0x08 // 0x0511c  movq 8(%rsp), %rsi
-	LONG $0x04e6c148 // 0x05121  shlq $4, %rsi
-	LONG $0x58e16b4d // 0x05125  imulq $88, %r9, %r12
-	LONG $0x05e3c149 // 0x05129  shlq $5, %r11
-	LONG $0x68f96b49 // 0x0512d  imulq $104, %r9, %rdi
-	LONG $0x70e96b4d // 0x05131  imulq $112, %r9, %r13
-	LONG $0x78d16b4d // 0x05135  imulq $120, %r9, %r10
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0x01 // 0x05139  vmovupd (%rcx,%rax), %zmm6 {%k1} {z}
-	LONG $0xc9fdb162; WORD $0x3c10; BYTE $0xf9 // 0x05140  vmovupd (%rcx,%r15,8), %zmm7 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x2410; BYTE $0x31 // 0x05147  vmovupd (%rcx,%rsi), %zmm12 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0x21 // 0x0514e  vmovupd (%rcx,%r12), %zmm14 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3c10; BYTE $0x19 // 0x05155  vmovupd (%rcx,%r11), %zmm15 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0410; BYTE $0x39 // 0x0515c  vmovupd (%rcx,%rdi), %zmm16 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x0c10; BYTE $0x29 // 0x05163  vmovupd (%rcx,%r13), %zmm17 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x1410; BYTE $0x11 // 0x0516a  vmovupd (%rcx,%r10), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x05171  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x05177  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x0517d  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x05183  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x05189  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x05190  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x05197  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x0eb8 // 0x0519e  vfmadd231pd (%r14){1to8}, %zmm13, %zmm1
-	LONG $0x01f88349 // 0x051a4  cmpq $1, %r8
-	LONG $0x01db850f; WORD $0x0000 // 0x051a8  jne 0x5389 <avx512_matmul_part+0x5389>
-	LONG $0x242c8b4c // 0x051ae  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x051b2  movq 24(%rsp), %r10
-	LONG $0x000273e9; BYTE $0x00 // 0x051b7  jmp 0x542f <avx512_matmul_part+0x542f>
-	LONG $0x48d57162; WORD $0xe615 // 0x051bc  vunpckhpd %zmm6, %zmm5, %zmm12
-	LONG $0x48a55162; WORD $0xdd15 // 0x051c2  vunpckhpd %zmm13, %zmm11, %zmm11
-	LONG $0x488d5162; WORD $0xef15 // 0x051c8  vunpckhpd %zmm15, %zmm14, %zmm13
-	LONG $0x40fd3162; WORD $0xf115 // 0x051ce  vunpckhpd %zmm17, %zmm16, %zmm14
-	LONG $0x489dd362; WORD $0xeb23; BYTE $0x88 // 0x051d4  vshuff64x2 $136, %zmm11, %zmm12, %zmm5
-	LONG $0x4895d362; WORD $0xf623; BYTE $0x88 // 0x051db  vshuff64x2 $136, %zmm14, %zmm13, %zmm6
-	LONG $0x48d57362; WORD $0xfe23; BYTE $0x88 // 0x051e2  vshuff64x2 $136, %zmm6, %zmm5, %zmm15
-	LONG $0x5885d262; WORD $0x04b8; BYTE $0xeb // 0x051e9  vfmadd231pd (%r11,%rbp,8){1to8}, %zmm15, %zmm0
-	LONG $0x03f98349 // 0x051f0  cmpq $3, %r9
-	LONG $0x24548b4c; BYTE $0x18 // 0x051f4  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x051f9  movq 40(%rsp), %rbx
-	LONG $0xfccd820f; WORD $0xffff // 0x051fe  jb 0x4ed1 <avx512_matmul_part+0x4ed1>
-	LONG $0x48c5d362; WORD $0xf823; BYTE $0xdd // 0x05204  vshuff64x2 $221, %zmm8, %zmm7, %zmm7
-	LONG $0x48b55362; WORD $0xc223; BYTE $0xdd // 0x0520b  vshuff64x2 $221, %zmm10, %zmm9, %zmm8
-	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x05212  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
-	LONG $0x24448b48; BYTE $0x50 // 0x05219  movq 80(%rsp), %rax
-	LONG $0x58b5d262; WORD $0x04b8; BYTE $0xc3 // 0x0521e  vfmadd231pd (%r11,%rax,8){1to8}, %zmm9, %zmm0
-	LONG $0xfca6840f; WORD $0xffff // 0x05225  je 0x4ed1 <avx512_matmul_part+0x4ed1>
-	LONG $0x489d5362; WORD $0xcb23; BYTE $0xdd // 0x0522b  vshuff64x2 $221, %zmm11, %zmm12, %zmm9
-	LONG $0x48955362; WORD $0xd623; BYTE $0xdd // 0x05232  vshuff64x2 $221, %zmm14, %zmm13, %zmm10
-	LONG $0x48b55362; WORD $0xda23; BYTE $0x88 // 0x05239  vshuff64x2 $136, %zmm10, %zmm9, %zmm11
-	LONG $0x24448b48; BYTE $0x58 // 0x05240  movq 88(%rsp), %rax
-	LONG $0x58a5d262; WORD $0x04b8; BYTE $0xc3 // 0x05245  vfmadd231pd (%r11,%rax,8){1to8}, %zmm11, %zmm0
-	LONG $0x05f98349 // 0x0524c  cmpq $5, %r9
-	LONG $0xfc7b820f; WORD $0xffff // 0x05250  jb 0x4ed1 <avx512_matmul_part+0x4ed1>
-	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x05256  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
-	LONG $0x24448b48; BYTE $0x38 // 0x0525d  movq 56(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xc3 // 0x05262  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm0
-	LONG $0xfc62840f; WORD $0xffff // 0x05269  je 0x4ed1 <avx512_matmul_part+0x4ed1>
-	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x0526f  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
-	LONG $0x24448b48; BYTE $0x68 // 0x05276  movq 104(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xc3 // 0x0527b  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm0
-	LONG $0x07f98349 // 0x05282  cmpq $7, %r9
-	LONG $0xfc3b820f; WORD $0xffff // 0x05286  jb 0x4ec7 <avx512_matmul_part+0x4ec7>
-	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x0528c  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
-	LONG $0x24848b48; LONG $0x00000080 // 0x05293  movq 128(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xc3 // 0x0529b  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm0
-	LONG $0xfc1f840f; WORD $0xffff // 0x052a2  je 0x4ec7 <avx512_matmul_part+0x4ec7>
-	LONG $0x48b5d362; WORD $0xda23; BYTE $0xdd // 0x052a8  vshuff64x2 $221, %zmm10, %zmm9, %zmm3
-	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xcb // 0x052af  vfmadd231pd (%r11,%rcx,8){1to8}, %zmm3, %zmm0
-	LONG $0xfffc0ce9; BYTE $0xff // 0x052b6  jmp 0x4ec7 <avx512_matmul_part+0x4ec7>
-	LONG $0x48d57162; WORD $0xe615 // 0x052bb  vunpckhpd %zmm6, %zmm5, %zmm12
-	LONG $0x48a55162; WORD $0xdd15 // 0x052c1  vunpckhpd %zmm13, %zmm11, %zmm11
-	LONG $0x488d5162; WORD $0xef15 // 0x052c7  vunpckhpd %zmm15, %zmm14, %zmm13
-	LONG $0x40fd3162; WORD $0xf115 // 0x052cd  vunpckhpd %zmm17, %zmm16, %zmm14
-	LONG $0x489dd362; WORD $0xeb23; BYTE $0x88 // 0x052d3  vshuff64x2 $136, %zmm11, %zmm12, %zmm5
-	LONG $0x4895d362; WORD $0xf623; BYTE $0x88 // 0x052da  vshuff64x2 $136, %zmm14, %zmm13, %zmm6
-	LONG $0x48d57362; WORD $0xfe23; BYTE $0x88 // 0x052e1  vshuff64x2 $136, %zmm6, %zmm5, %zmm15
-	LONG $0x5885d262; WORD $0x0cb8; BYTE $0xeb // 0x052e8  vfmadd231pd (%r11,%rbp,8){1to8}, %zmm15, %zmm1
-	LONG $0x03f98349 // 0x052ef  cmpq $3, %r9
-	LONG $0x242c8b4c // 0x052f3  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x052f7  movq 24(%rsp), %r10
-	WORD $0x6372 // 0x052fc  jb 0x5361 <avx512_matmul_part+0x5361>
-	LONG $0x48c5d362; WORD $0xf823; BYTE $0xdd // 0x052fe  vshuff64x2 $221, %zmm8, %zmm7, %zmm7
-	LONG $0x48b55362; WORD $0xc223; BYTE $0xdd // 0x05305  vshuff64x2 $221, %zmm10, %zmm9, %zmm8
-	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x0530c  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
-	LONG $0x24448b48; BYTE $0x50 // 0x05313  movq 80(%rsp), %rax
-	LONG $0x58b5d262; WORD $0x0cb8; BYTE $0xc3 // 0x05318  vfmadd231pd (%r11,%rax,8){1to8}, %zmm9, %zmm1
-	WORD $0x4074 // 0x0531f  je 0x5361 <avx512_matmul_part+0x5361>
-	LONG $0x489d5362; WORD $0xcb23; BYTE $0xdd // 0x05321  vshuff64x2 $221, %zmm11, %zmm12, %zmm9
-	LONG $0x48955362; WORD $0xd623; BYTE $0xdd // 0x05328  vshuff64x2 $221, %zmm14, %zmm13, %zmm10
-	LONG $0x48b55362; WORD $0xda23; BYTE $0x88 // 0x0532f  vshuff64x2 $136, %zmm10, %zmm9, %zmm11
-	LONG $0x24448b48; BYTE $0x58 // 0x05336  movq 88(%rsp), %rax
-	LONG $0x58a5d262; WORD $0x0cb8; BYTE $0xc3 // 0x0533b  vfmadd231pd (%r11,%rax,8){1to8}, %zmm11, %zmm1
-	LONG $0x05f98349 // 0x05342  cmpq $5, %r9
-	WORD $0x1972 // 0x05346  jb 0x5361 <avx512_matmul_part+0x5361>
-	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x05348  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
-	LONG $0x24448b48; BYTE $0x38 // 0x0534f  movq 56(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc3 // 0x05354  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm1
-	LONG $0x1a56850f; WORD $0x0000 // 0x0535b  jne 0x6db7 <avx512_matmul_part+0x6db7>
-	LONG $0x247c8b48; BYTE $0x10 // 0x05361  movq 16(%rsp), %rdi
-	LONG $0xc846fcc5 // 0x05366  kxnorw %k0, %k0, %k1
-	LONG $0xd046fcc5 // 0x0536a  kxnorw %k0, %k0, %k2
-	LONG $0x4afdd262; WORD $0x04a3; BYTE $0xd0 // 0x0536e  vscatterqpd %zmm0, (%r8,%zmm2,8) {%k2}
-	LONG $0xd0048d49 // 0x05375  leaq (%r8,%rdx,8), %rax
-	LONG $0x49fdf262; WORD $0x0ca3; BYTE $0xd0 // 0x05379  vscatterqpd %zmm1, (%rax,%zmm2,8) {%k1}
-	LONG $0x10cb8348 // 0x05380  orq $16, %rbx
-	LONG $0x0001b5e9; BYTE $0x00 // 0x05384  jmp 0x553e <avx512_matmul_part+0x553e>
-	LONG $0x48cd7162; WORD $0xef15 // 0x05389  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x0538f  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x05395  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x0539b  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x053a1  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x053a8  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x053af  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fdd262; WORD $0x0cb8; BYTE $0xde // 0x053b6  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm16, %zmm1
-	LONG $0x03f88349 // 0x053bd  cmpq $3, %r8
-	LONG $0x242c8b4c // 0x053c1  movq (%rsp), %r13
-	LONG $0x24548b4c; BYTE $0x18 // 0x053c5  movq 24(%rsp), %r10
-	WORD $0x6372 // 0x053ca  jb 0x542f <avx512_matmul_part+0x542f>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x053cc  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x053d3  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x053da  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x24448b48; BYTE $0x58 // 0x053e1  movq 88(%rsp), %rax
-	LONG $0x58add262; WORD $0x0cb8; BYTE $0xc6 // 0x053e6  vfmadd231pd (%r14,%rax,8){1to8}, %zmm10, %zmm1
-	WORD $0x4074 // 0x053ed  je 0x542f <avx512_matmul_part+0x542f>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x053ef  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x053f6  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x053fd  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x24448b48; BYTE $0x38 // 0x05404  movq 56(%rsp), %rax
-	LONG $0x589dd262; WORD $0x0cb8; BYTE $0xc6 // 0x05409  vfmadd231pd (%r14,%rax,8){1to8}, %zmm12, %zmm1
-	LONG $0x05f88349 // 0x05410  cmpq $5, %r8
-	WORD $0x1972 // 0x05414  jb 0x542f <avx512_matmul_part+0x542f>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x05416  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x24448b48; BYTE $0x68 // 0x0541d  movq 104(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x0cb8; BYTE $0xc6 // 0x05422  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm1
-	LONG $0x19e4850f; WORD $0x0000 // 0x05429  jne 0x6e13 <avx512_matmul_part+0x6e13>
-	WORD $0x894d; BYTE $0xcb // 0x0542f  movq %r9, %r11
-	LONG $0x04e3c149 // 0x05432  shlq $4, %r11
-	WORD $0x854d; BYTE $0xc0 // 0x05436  testq %r8, %r8
-	LONG $0x00b9840f; WORD $0x0000 // 0x05439  je 0x54f8 <avx512_matmul_part+0x54f8>
-	WORD $0x894c; BYTE $0xce // 0x0543f  movq %r9, %rsi
-	LONG $0x07e6c148 // 0x05442  shlq $7, %rsi
-	LONG $0x04e7c149 // 0x05446  shlq $4, %r15
-	LONG $0x98e1694d; WORD $0x0000; BYTE $0x00 // 0x0544a  imulq $152, %r9, %r12
-	LONG $0x24448b48; BYTE $0x08 // 0x05451  movq 8(%rsp), %rax
-	LONG $0x05e0c148 // 0x05456  shlq $5, %rax
-	LONG $0xa8d1694d; WORD $0x0000; BYTE $0x00 // 0x0545a  imulq $168, %r9, %r10
-	LONG $0xb0f96949; WORD $0x0000; BYTE $0x00 // 0x05461  imulq $176, %r9, %rdi
-	LONG $0xb8e9694d; WORD $0x0000; BYTE $0x00 // 0x05468  imulq $184, %r9, %r13
-	LONG $0xc9fdf162; WORD $0x3410; BYTE $0x31 // 0x0546f  vmovupd (%rcx,%rsi), %zmm6 {%k1} {z}
-	LONG $0xce348d4a // 0x05476  leaq (%rsi,%r9,8), %rsi
-	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0x31 // 0x0547a  vmovupd (%rcx,%rsi), %zmm7 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x2410; BYTE $0x39 // 0x05481  vmovupd (%rcx,%r15), %zmm12 {%k1} {z}
-	LONG $0xc9fd3162; WORD $0x3410; BYTE $0x21 // 0x05488  vmovupd (%rcx,%r12), %zmm14 {%k1} {z}
-	LONG $0xc9fd7162; WORD $0x3c10; BYTE $0x01 // 0x0548f  vmovupd (%rcx,%rax), %zmm15 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x0410; BYTE $0x11 // 0x05496  vmovupd (%rcx,%r10), %zmm16 {%k1} {z}
-	LONG $0xc9fde162; WORD $0x0c10; BYTE $0x39 // 0x0549d  vmovupd (%rcx,%rdi), %zmm17 {%k1} {z}
-	LONG $0xc9fda162; WORD $0x1410; BYTE $0x29 // 0x054a4  vmovupd (%rcx,%r13), %zmm18 {%k1} {z}
-	LONG $0x48cd7162; WORD $0xc714 // 0x054ab  vunpcklpd %zmm7, %zmm6, %zmm8
-	LONG $0x489d5162; WORD $0xce14 // 0x054b1  vunpcklpd %zmm14, %zmm12, %zmm9
-	LONG $0x48853162; WORD $0xd014 // 0x054b7  vunpcklpd %zmm16, %zmm15, %zmm10
-	LONG $0x40f53162; WORD $0xda14 // 0x054bd  vunpcklpd %zmm18, %zmm17, %zmm11
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x054c3  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
-	LONG $0x48add362; WORD $0xeb23; BYTE $0x88 // 0x054ca  vshuff64x2 $136, %zmm11, %zmm10, %zmm5
-	LONG $0x48dd7362; WORD $0xed23; BYTE $0x88 // 0x054d1  vshuff64x2 $136, %zmm5, %zmm4, %zmm13
-	LONG $0x5895d262; WORD $0x16b8 // 0x054d8  vfmadd231pd (%r14){1to8}, %zmm13, %zmm2
-	LONG $0x01f88349 // 0x054de  cmpq $1, %r8
-	LONG $0x16c2850f; WORD $0x0000 // 0x054e2  jne 0x6baa <avx512_matmul_part+0x6baa>
-	LONG $0x242c8b4c // 0x054e8  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x054ec  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x18 // 0x054f1  movq 24(%rsp), %r10
-	WORD $0x05eb // 0x054f6  jmp 0x54fd <avx512_matmul_part+0x54fd>
-	LONG $0x247c8b48; BYTE $0x10 // 0x054f8  movq 16(%rsp), %rdi
-	LONG $0x245c8b48; BYTE $0x28 // 0x054fd  movq 40(%rsp), %rbx
-	LONG $0xc846fcc5 // 0x05502  kxnorw %k0, %k0, %k1
-	LONG $0xd046fcc5 // 0x05506  kxnorw %k0, %k0, %k2
-	LONG $0x4afdf262; LONG $0x00dd44a3 // 0x0550a  vscatterqpd %zmm0, (%rbp,%zmm3,8) {%k2}
-	LONG $0xd5048d48; LONG $0x00000000 // 0x05512  leaq (,%rdx,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x0551a  addq %rbp, %rax
-	LONG $0xd046fcc5 // 0x0551d  kxnorw %k0, %k0, %k2
-	LONG $0x4afdf262; WORD $0x0ca3; BYTE $0xd8 // 0x05521  vscatterqpd %zmm1, (%rax,%zmm3,8) {%k2}
-	LONG $0xdd048d4a; LONG $0x00000000 // 0x05528  leaq (,%r11,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x05530  addq %rbp, %rax
-	LONG $0x49fdf262; WORD $0x14a3; BYTE $0xd8 // 0x05533  vscatterqpd %zmm2, (%rax,%zmm3,8) {%k1}
-	LONG $0x18cb8348 // 0x0553a  orq $24, %rbx
-	LONG $0x24448b48; BYTE $0x30 // 0x0553e  movq 48(%rsp), %rax
-	LONG $0x24548b48; BYTE $0x60 // 0x05543  movq 96(%rsp), %rdx
-	LONG $0x044b8d48 // 0x05548  leaq 4(%rbx), %rcx
-	WORD $0x394c; BYTE $0xd1 // 0x0554c  cmpq %r10, %rcx
-	WORD $0x8949; BYTE $0xf8 // 0x0554f  movq %rdi, %r8
-	LONG $0x014e870f; WORD $0x0000 // 0x05552  ja 0x56a6 <avx512_matmul_part+0x56a6>
-	WORD $0x8949; BYTE $0xc9 // 0x05558  movq %rcx, %r9
-	LONG $0x106f8b48 // 0x0555b  movq 16(%rdi), %rbp
-	LONG $0x18778b48 // 0x0555f  movq 24(%rdi), %rsi
-	LONG $0x387f8348; BYTE $0x00 // 0x05563  cmpq $0, 56(%rdi)
-	WORD $0x4074 // 0x05568  je 0x55aa <avx512_matmul_part+0x55aa>
-	LONG $0xc5048d48; LONG $0x00000000 // 0x0556a  leaq (,%rax,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x05572  addq %rbp, %rax
-	WORD $0x8948; BYTE $0xf1 // 0x05575  movq %rsi, %rcx
-	LONG $0xcbaf0f48 // 0x05578  imulq %rbx, %rcx
-	LONG $0x0410fbc5; BYTE $0xc8 // 0x0557c  vmovsd (%rax,%rcx,8), %xmm0
-	LONG $0x014b8d48 // 0x05581  leaq 1(%rbx), %rcx
-	LONG $0xceaf0f48 // 0x05585  imulq %rsi, %rcx
-	LONG $0x0c10fbc5; BYTE $0xc8 // 0x05589  vmovsd (%rax,%rcx,8), %xmm1
-	LONG $0x024b8d48 // 0x0558e  leaq 2(%rbx), %rcx
-	LONG $0xceaf0f48 // 0x05592  imulq %rsi, %rcx
-	LONG $0x1410fbc5; BYTE $0xc8 // 0x05596  vmovsd (%rax,%rcx,8), %xmm2
-	LONG $0x034b8d48 // 0x0559b  leaq 3(%rbx), %rcx
-	LONG $0xceaf0f48 // 0x0559f  imulq %rsi, %rcx
-	LONG $0x1c10fbc5; BYTE $0xc8 // 0x055a3  vmovsd (%rax,%rcx,8), %xmm3
-	WORD $0x10eb // 0x055a8  jmp 0x55ba <avx512_matmul_part+0x55ba>
-	LONG $0xc957f1c5 // 0x055aa  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x055ae  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xd257e9c5 // 0x055b2  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x055b6  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x30778b4c // 0x055ba  movq 48(%rdi), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x055be  testq %r14, %r14
-	LONG $0x0091840f; WORD $0x0000 // 0x055c1  je 0x5658 <avx512_matmul_part+0x5658>
-	LONG $0x246c8948; BYTE $0x08 // 0x055c7  movq %rbp, 8(%rsp)
-	WORD $0x8b48; BYTE $0x07 // 0x055cc  movq (%rdi), %rax
-	LONG $0x084f8b48 // 0x055cf  movq 8(%rdi), %rcx
-	LONG $0x40678b4c // 0x055d3  movq 64(%rdi), %r12
-	LONG $0x24548b48; BYTE $0x30 // 0x055d7  movq 48(%rsp), %rdx
-	LONG $0xd10c8d48 // 0x055dc  leaq (%rcx,%rdx,8), %rcx
-	WORD $0x8949; BYTE $0xf7 // 0x055e0  movq %rsi, %r15
-	LONG $0xfbaf0f4c // 0x055e3  imulq %rbx, %r15
-	LONG $0x01538d4c // 0x055e7  leaq 1(%rbx), %r10
-	LONG $0xd6af0f4c // 0x055eb  imulq %rsi, %r10
-	LONG $0x025b8d4c // 0x055ef  leaq 2(%rbx), %r11
-	LONG $0xdeaf0f4c // 0x055f3  imulq %rsi, %r11
-	LONG $0x03c38348 // 0x055f7  addq $3, %rbx
-	LONG $0xdeaf0f48 // 0x055fb  imulq %rsi, %rbx
-	LONG $0xd83c8d48 // 0x055ff  leaq (%rax,%rbx,8), %rdi
-	LONG $0xd8148d4a // 0x05603  leaq (%rax,%r11,8), %rdx
-	LONG $0xd0348d4a // 0x05607  leaq (%rax,%r10,8), %rsi
-	LONG $0xf8048d4a // 0x0560b  leaq (%rax,%r15,8), %rax
-	LONG $0x03e4c149 // 0x0560f  shlq $3, %r12
-	WORD $0xed31 // 0x05613  xorl %ebp, %ebp
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x05615  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0561f  nop
-	LONG $0x2110fbc5 // 0x05620  vmovsd (%rcx), %xmm4
-	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xe8 // 0x05624  vfmadd231pd (%rax,%rbp,8){1to8}, %zmm4, %zmm0
-	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x0562b  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
-	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xea // 0x05632  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm2
-	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xef // 0x05639  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm3
-	LONG $0x01c58348 // 0x05640  addq $1, %rbp
-	WORD $0x014c; BYTE $0xe1 // 0x05644  addq %r12, %rcx
-	WORD $0x3949; BYTE $0xee // 0x05647  cmpq %rbp, %r14
-	WORD $0xd475 // 0x0564a  jne 0x5620 <avx512_matmul_part+0x5620>
-	LONG $0x24548b48; BYTE $0x60 // 0x0564c  movq 96(%rsp), %rdx
-	LONG $0x246c8b48; BYTE $0x08 // 0x05651  movq 8(%rsp), %rbp
-	WORD $0x1feb // 0x05656  jmp 0x5677 <avx512_matmul_part+0x5677>
-	WORD $0x8949; BYTE $0xf7 // 0x05658  movq %rsi, %r15
-	LONG $0xfbaf0f4c // 0x0565b  imulq %rbx, %r15
-	LONG $0x01538d4c // 0x0565f  leaq 1(%rbx), %r10
-	LONG $0xd6af0f4c // 0x05663  imulq %rsi, %r10
-	LONG $0x025b8d4c // 0x05667  leaq 2(%rbx), %r11
-	LONG $0xdeaf0f4c // 0x0566b  imulq %rsi, %r11
-	LONG $0x03c38348 // 0x0566f  addq $3, %rbx
-	LONG $0xdeaf0f48 // 0x05673  imulq %rsi, %rbx
-	LONG $0x24448b48; BYTE $0x30 // 0x05677  movq 48(%rsp), %rax
-	LONG $0xc5048d48; LONG $0x00000000 // 0x0567c  leaq (,%rax,8), %rax
-	WORD $0x0148; BYTE $0xe8 // 0x05684  addq %rbp, %rax
-	LONG $0x1379a1c4; WORD $0xf804 // 0x05687  vmovlpd %xmm0, (%rax,%r15,8)
-	LONG $0x1379a1c4; WORD $0xd00c // 0x0568d  vmovlpd %xmm1, (%rax,%r10,8)
-	LONG $0x1379a1c4; WORD $0xd814 // 0x05693  vmovlpd %xmm2, (%rax,%r11,8)
-	LONG $0x1c13f9c5; BYTE $0xd8 // 0x05699  vmovlpd %xmm3, (%rax,%rbx,8)
-	LONG $0x24548b4c; BYTE $0x18 // 0x0569e  movq 24(%rsp), %r10
-	WORD $0x894c; BYTE $0xcb // 0x056a3  movq %r9, %rbx
-	LONG $0x02438d48 // 0x056a6  leaq 2(%rbx), %rax
-	WORD $0x394c; BYTE $0xd0 // 0x056aa  cmpq %r10, %rax
-	WORD $0x3976 // 0x056ad  jbe 0x56e8 <avx512_matmul_part+0x56e8>
-	WORD $0x394c; BYTE $0xd3 // 0x056af  cmpq %r10, %rbx
-	WORD $0x894d; BYTE $0xc7 // 0x056b2  movq %r8, %r15
-	LONG $0x02ab830f; WORD $0x0000 // 0x056b5  jae 0x5966 <avx512_matmul_part+0x5966>
-	LONG $0x10578b4d // 0x056bb  movq 16(%r15), %r10
-	LONG $0x185f8b4d // 0x056bf  movq 24(%r15), %r11
-	LONG $0x387f8349; BYTE $0x00 // 0x056c3  cmpq $0, 56(%r15)
-	LONG $0x01aa840f; WORD $0x0000 // 0x056c8  je 0x5878 <avx512_matmul_part+0x5878>
-	LONG $0x24448b48; BYTE $0x30 // 0x056ce  movq 48(%rsp), %rax
-	LONG $0xc2048d49 // 0x056d3  leaq (%r10,%rax,8), %rax
-	WORD $0x894c; BYTE $0xd9 // 0x056d7  movq %r11, %rcx
-	LONG $0xcbaf0f48 // 0x056da  imulq %rbx, %rcx
-	LONG $0x0410fbc5; BYTE $0xc8 // 0x056de  vmovsd (%rax,%rcx,8), %xmm0
-	LONG $0x000194e9; BYTE $0x00 // 0x056e3  jmp 0x587c <avx512_matmul_part+0x587c>
-	LONG $0xdd348d4c; LONG $0x00000000 // 0x056e8  leaq (,%rbx,8), %r14
-	LONG $0xdd248d4c; LONG $0x00000008 // 0x056f0  leaq 8(,%rbx,8), %r12
-	WORD $0x42eb // 0x056f8  jmp 0x573c <avx512_matmul_part+0x573c>
-	WORD $0x8948; BYTE $0xe8 // 0x056fa  movq %rbp, %rax
-	LONG $0xc6af0f48 // 0x056fd  imulq %rsi, %rax
-	LONG $0x01c68348 // 0x05701  addq $1, %rsi
-	LONG $0xf5af0f48 // 0x05705  imulq %rbp, %rsi
-	WORD $0x8949; BYTE $0xf3 // 0x05709  movq %rsi, %r11
-	WORD $0x8948; BYTE $0xc6 // 0x0570c  movq %rax, %rsi
-	LONG $0x242c8b4c // 0x0570f  movq (%rsp), %r13
-	LONG $0x24448b48; BYTE $0x30 // 0x05713  movq 48(%rsp), %rax
-	LONG $0xc1048d49 // 0x05718  leaq (%r9,%rax,8), %rax
-	LONG $0x0413f9c5; BYTE $0xf0 // 0x0571c  vmovlpd %xmm0, (%rax,%rsi,8)
-	LONG $0x1379a1c4; WORD $0xd80c // 0x05721  vmovlpd %xmm1, (%rax,%r11,8)
-	LONG $0x02438d48 // 0x05727  leaq 2(%rbx), %rax
-	LONG $0x10c68349 // 0x0572b  addq $16, %r14
-	LONG $0x10c48349 // 0x0572f  addq $16, %r12
-	WORD $0x394c; BYTE $0xd0 // 0x05733  cmpq %r10, %rax
-	LONG $0xff73870f; WORD $0xffff // 0x05736  ja 0x56af <avx512_matmul_part+0x56af>
-	WORD $0x8948; BYTE $0xde // 0x0573c  movq %rbx, %rsi
-	WORD $0x8948; BYTE $0xc3 // 0x0573f  movq %rax, %rbx
-	WORD $0x894c; BYTE $0xc0 // 0x05742  movq %r8, %rax
-	LONG $0x10488b4d // 0x05745  movq 16(%r8), %r9
-	LONG $0x18688b49 // 0x05749  movq 24(%r8), %rbp
-	LONG $0x38788349; BYTE $0x00 // 0x0574d  cmpq $0, 56(%r8)
-	WORD $0x3074 // 0x05752  je 0x5784 <avx512_matmul_part+0x5784>
-	LONG $0x24448b48; BYTE $0x30 // 0x05754  movq 48(%rsp), %rax
-	LONG $0xc1048d49 // 0x05759  leaq (%r9,%rax,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x0575d  movq %rbp, %rcx
-	LONG $0xceaf0f48 // 0x05760  imulq %rsi, %rcx
-	LONG $0x0410fbc5; BYTE $0xc8 // 0x05764  vmovsd (%rax,%rcx,8), %xmm0
-	LONG $0x014e8d48 // 0x05769  leaq 1(%rsi), %rcx
-	LONG $0xcdaf0f48 // 0x0576d  imulq %rbp, %rcx
-	LONG $0x0c10fbc5; BYTE $0xc8 // 0x05771  vmovsd (%rax,%rcx,8), %xmm1
-	LONG $0x30688b4d // 0x05776  movq 48(%r8), %r13
-	WORD $0x854d; BYTE $0xed // 0x0577a  testq %r13, %r13
-	WORD $0x1a75 // 0x0577d  jne 0x5799 <avx512_matmul_part+0x5799>
-	LONG $0xffff76e9; BYTE $0xff // 0x0577f  jmp 0x56fa <avx512_matmul_part+0x56fa>
-	LONG $0xc057f9c5 // 0x05784  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x05788  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x30688b4d // 0x0578c  movq 48(%r8), %r13
-	WORD $0x854d; BYTE $0xed // 0x05790  testq %r13, %r13
-	LONG $0xff61840f; WORD $0xffff // 0x05793  je 0x56fa <avx512_matmul_part+0x56fa>
-	WORD $0x894d; BYTE $0xc7 // 0x05799  movq %r8, %r15
-	LONG $0x245c8948; BYTE $0x08 // 0x0579c  movq %rbx, 8(%rsp)
-	WORD $0x8b4d; BYTE $0x10 // 0x057a1  movq (%r8), %r10
-	LONG $0x08408b49 // 0x057a4  movq 8(%r8), %rax
-	LONG $0x244c8b48; BYTE $0x30 // 0x057a8  movq 48(%rsp), %rcx
-	LONG $0xc8048d48 // 0x057ad  leaq (%rax,%rcx,8), %rax
-	LONG $0x015e8d4c // 0x057b1  leaq 1(%rsi), %r11
-	LONG $0x01fd8349 // 0x057b5  cmpq $1, %r13
-	WORD $0x0475 // 0x057b9  jne 0x57bf <avx512_matmul_part+0x57bf>
-	WORD $0xdb31 // 0x057bb  xorl %ebx, %ebx
-	WORD $0x75eb // 0x057bd  jmp 0x5834 <avx512_matmul_part+0x5834>
-	LONG $0x407f8b4d // 0x057bf  movq 64(%r15), %r15
-	WORD $0x894c; BYTE $0xef // 0x057c3  movq %r13, %rdi
-	LONG $0xfee78348 // 0x057c6  andq $-2, %rdi
-	WORD $0x8948; BYTE $0xe9 // 0x057ca  movq %rbp, %rcx
-	LONG $0xceaf0f49 // 0x057cd  imulq %r14, %rcx
-	LONG $0x0a148d49 // 0x057d1  leaq (%r10,%rcx), %rdx
-	LONG $0x08c28348 // 0x057d5  addq $8, %rdx
-	WORD $0x8948; BYTE $0xe9 // 0x057d9  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x057dc  imulq %r12, %rcx
-	LONG $0x0a048d4d // 0x057e0  leaq (%r10,%rcx), %r8
-	LONG $0x08c08349 // 0x057e4  addq $8, %r8
-	WORD $0x894c; BYTE $0xf9 // 0x057e8  movq %r15, %rcx
-	LONG $0x04e1c148 // 0x057eb  shlq $4, %rcx
-	LONG $0x03e7c149 // 0x057ef  shlq $3, %r15
-	WORD $0xdb31 // 0x057f3  xorl %ebx, %ebx
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x057f5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x057ff  nop
-	LONG $0x1010fbc5 // 0x05800  vmovsd (%rax), %xmm2
-	LONG $0x58edf262; LONG $0xffda44b8 // 0x05804  vfmadd231pd -8(%rdx,%rbx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; LONG $0xffd84cb8 // 0x0580c  vfmadd231pd -8(%r8,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0x107ba1c4; WORD $0x3814 // 0x05814  vmovsd (%rax,%r15), %xmm2
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xda // 0x0581a  vfmadd231pd (%rdx,%rbx,8){1to8}, %zmm2, %zmm0
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd8 // 0x05821  vfmadd231pd (%r8,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0x02c38348 // 0x05828  addq $2, %rbx
-	WORD $0x0148; BYTE $0xc8 // 0x0582c  addq %rcx, %rax
-	WORD $0x3948; BYTE $0xdf // 0x0582f  cmpq %rbx, %rdi
-	WORD $0xcc75 // 0x05832  jne 0x5800 <avx512_matmul_part+0x5800>
-	LONG $0xf5af0f48 // 0x05834  imulq %rbp, %rsi
-	LONG $0xddaf0f4c // 0x05838  imulq %rbp, %r11
-	LONG $0x01c5f641 // 0x0583c  testb $1, %r13b
-	WORD $0x1974 // 0x05840  je 0x585b <avx512_matmul_part+0x585b>
-	LONG $0x1010fbc5 // 0x05842  vmovsd (%rax), %xmm2
-	LONG $0x33048d48 // 0x05846  leaq (%rbx,%rsi), %rax
-	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x0584a  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
-	WORD $0x014c; BYTE $0xdb // 0x05851  addq %r11, %rbx
-	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xda // 0x05854  vfmadd231pd (%r10,%rbx,8){1to8}, %zmm2, %zmm1
-	LONG $0x242c8b4c // 0x0585b  movq (%rsp), %r13
-	LONG $0x24448b4c; BYTE $0x10 // 0x0585f  movq 16(%rsp), %r8
-	LONG $0x24548b48; BYTE $0x60 // 0x05864  movq 96(%rsp), %rdx
-	LONG $0x24548b4c; BYTE $0x18 // 0x05869  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x08 // 0x0586e  movq 8(%rsp), %rbx
-	LONG $0xfffe9be9; BYTE $0xff // 0x05873  jmp 0x5713 <avx512_matmul_part+0x5713>
-	LONG $0xc057f9c5 // 0x05878  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x30478b49 // 0x0587c  movq 48(%r15), %rax
-	WORD $0x8548; BYTE $0xc0 // 0x05880  testq %rax, %rax
-	WORD $0x2b74 // 0x05883  je 0x58b0 <avx512_matmul_part+0x58b0>
-	WORD $0x8b4d; BYTE $0x0f // 0x05885  movq (%r15), %r9
-	LONG $0x084f8b49 // 0x05888  movq 8(%r15), %rcx
-	LONG $0x40778b4d // 0x0588c  movq 64(%r15), %r14
-	LONG $0x24548b48; BYTE $0x30 // 0x05890  movq 48(%rsp), %rdx
-	LONG $0xd13c8d48 // 0x05895  leaq (%rcx,%rdx,8), %rdi
-	LONG $0xdbaf0f4c // 0x05899  imulq %rbx, %r11
-	LONG $0xff488d48 // 0x0589d  leaq -1(%rax), %rcx
-	WORD $0xc389 // 0x058a1  movl %eax, %ebx
-	WORD $0xe383; BYTE $0x03 // 0x058a3  andl $3, %ebx
-	LONG $0x03f98348 // 0x058a6  cmpq $3, %rcx
-	WORD $0x0d73 // 0x058aa  jae 0x58b9 <avx512_matmul_part+0x58b9>
-	WORD $0xed31 // 0x058ac  xorl %ebp, %ebp
-	WORD $0x79eb // 0x058ae  jmp 0x5929 <avx512_matmul_part+0x5929>
-	LONG $0xdbaf0f4c // 0x058b0  imulq %rbx, %r11
-	LONG $0x00009ee9; BYTE $0x00 // 0x058b4  jmp 0x5957 <avx512_matmul_part+0x5957>
-	LONG $0xfce08348 // 0x058b9  andq $-4, %rax
-	LONG $0xd9148d4b // 0x058bd  leaq (%r9,%r11,8), %rdx
-	LONG $0x18c28348 // 0x058c1  addq $24, %rdx
-	WORD $0x894d; BYTE $0xf7 // 0x058c5  movq %r14, %r15
-	LONG $0x05e7c149 // 0x058c8  shlq $5, %r15
-	LONG $0xf50c8d4a; LONG $0x00000000 // 0x058cc  leaq (,%r14,8), %rcx
-	WORD $0xed31 // 0x058d4  xorl %ebp, %ebp
-	WORD $0x8948; BYTE $0xfe // 0x058d6  movq %rdi, %rsi
-	LONG $0x0f10fbc5 // 0x058d9  vmovsd (%rdi), %xmm1
-	LONG $0x58fdf262; LONG $0xfdea4c98 // 0x058dd  vfmadd132pd -24(%rdx,%rbp,8){1to8}, %zmm0, %zmm1
-	LONG $0x0410fbc5; BYTE $0x0f // 0x058e5  vmovsd (%rdi,%rcx), %xmm0
-	LONG $0x58f5f262; LONG $0xfeea4498 // 0x058ea  vfmadd132pd -16(%rdx,%rbp,8){1to8}, %zmm1, %zmm0
-	WORD $0x0148; BYTE $0xcf // 0x058f2  addq %rcx, %rdi
-	LONG $0x0c10fbc5; BYTE $0x39 // 0x058f5  vmovsd (%rcx,%rdi), %xmm1
-	LONG $0x58fdf262; LONG $0xffea4c98 // 0x058fa  vfmadd132pd -8(%rdx,%rbp,8){1to8}, %zmm0, %zmm1
-	WORD $0x0148; BYTE $0xcf // 0x05902  addq %rcx, %rdi
-	LONG $0x0410fbc5; BYTE $0x39 // 0x05905  vmovsd (%rcx,%rdi), %xmm0
-	LONG $0x58f5f262; WORD $0x0498; BYTE $0xea // 0x0590a  vfmadd132pd (%rdx,%rbp,8){1to8}, %zmm1, %zmm0
-	WORD $0x0148; BYTE $0xcf // 0x05911  addq %rcx, %rdi
-	LONG $0x04c58348 // 0x05914  addq $4, %rbp
-	WORD $0x0148; BYTE $0xcf // 0x05918  addq %rcx, %rdi
-	WORD $0x3948; BYTE $0xe8 // 0x0591b  cmpq %rbp, %rax
-	WORD $0xb675 // 0x0591e  jne 0x58d6 <avx512_matmul_part+0x58d6>
-	WORD $0x014c; BYTE $0xfe // 0x05920  addq %r15, %rsi
-	WORD $0x8948; BYTE $0xf7 // 0x05923  movq %rsi, %rdi
-	WORD $0x894d; BYTE $0xc7 // 0x05926  movq %r8, %r15
-	WORD $0x8548; BYTE $0xdb // 0x05929  testq %rbx, %rbx
-	LONG $0x24548b48; BYTE $0x60 // 0x0592c  movq 96(%rsp), %rdx
-	WORD $0x2474 // 0x05931  je 0x5957 <avx512_matmul_part+0x5957>
-	WORD $0x014c; BYTE $0xdd // 0x05933  addq %r11, %rbp
-	LONG $0xe9048d49 // 0x05936  leaq (%r9,%rbp,8), %rax
-	LONG $0x03e6c149 // 0x0593a  shlq $3, %r14
-	WORD $0xc931 // 0x0593e  xorl %ecx, %ecx
-	LONG $0x0f10fbc5 // 0x05940  vmovsd (%rdi), %xmm1
-	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xc8 // 0x05944  vfmadd231pd (%rax,%rcx,8){1to8}, %zmm1, %zmm0
-	LONG $0x01c18348 // 0x0594b  addq $1, %rcx
-	WORD $0x014c; BYTE $0xf7 // 0x0594f  addq %r14, %rdi
-	WORD $0x3948; BYTE $0xcb // 0x05952  cmpq %rcx, %rbx
-	WORD $0xe975 // 0x05955  jne 0x5940 <avx512_matmul_part+0x5940>
-	LONG $0x24448b48; BYTE $0x30 // 0x05957  movq 48(%rsp), %rax
-	LONG $0xc2048d49 // 0x0595c  leaq (%r10,%rax,8), %rax
-	LONG $0x1379a1c4; WORD $0xd804 // 0x05960  vmovlpd %xmm0, (%rax,%r11,8)
-	LONG $0x19fa8348 // 0x05966  cmpq $25, %rdx
-	WORD $0x3874 // 0x0596a  je 0x59a4 <avx512_matmul_part+0x59a4>
-	LONG $0x11fa8348 // 0x0596c  cmpq $17, %rdx
-	LONG $0xd8be850f; WORD $0xffff // 0x05970  jne 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x20478b4d // 0x05976  movq 32(%r15), %r8
-	LONG $0x08f88349 // 0x0597a  cmpq $8, %r8
-	LONG $0x2444894c; BYTE $0x30 // 0x0597e  movq %r8, 48(%rsp)
-	WORD $0x5073 // 0x05983  jae 0x59d5 <avx512_matmul_part+0x59d5>
-	WORD $0x3145; BYTE $0xe4 // 0x05985  xorl %r12d, %r12d
-	WORD $0x894c; BYTE $0xe6 // 0x05988  movq %r12, %rsi
-	LONG $0x04ce8348 // 0x0598b  orq $4, %rsi
-	WORD $0x394c; BYTE $0xc6 // 0x0598f  cmpq %r8, %rsi
-	LONG $0x0435860f; WORD $0x0000 // 0x05992  jbe 0x5dcd <avx512_matmul_part+0x5dcd>
-	WORD $0x894c; BYTE $0xe6 // 0x05998  movq %r12, %rsi
-	LONG $0x242c8b4c // 0x0599b  movq (%rsp), %r13
-	LONG $0x000b84e9; BYTE $0x00 // 0x0599f  jmp 0x6528 <avx512_matmul_part+0x6528>
-	LONG $0x20478b49 // 0x059a4  movq 32(%r15), %rax
-	LONG $0x24448948; BYTE $0x08 // 0x059a8  movq %rax, 8(%rsp)
-	LONG $0x06f88348 // 0x059ad  cmpq $6, %rax
-	LONG $0x049a830f; WORD $0x0000 // 0x059b1  jae 0x5e51 <avx512_matmul_part+0x5e51>
-	WORD $0x3145; BYTE $0xdb // 0x059b7  xorl %r11d, %r11d
-	LONG $0x04638d4d // 0x059ba  leaq 4(%r11), %r12
-	LONG $0x24643b4c; BYTE $0x08 // 0x059be  cmpq 8(%rsp), %r12
-	LONG $0x082a860f; WORD $0x0000 // 0x059c3  jbe 0x61f3 <avx512_matmul_part+0x61f3>
-	WORD $0x894d; BYTE $0xdc // 0x059c9  movq %r11, %r12
-	LONG $0x242c8b4c // 0x059cc  movq (%rsp), %r13
-	LONG $0x000e33e9; BYTE $0x00 // 0x059d0  jmp 0x6808 <avx512_matmul_part+0x6808>
-	LONG $0x08458d49 // 0x059d5  leaq 8(%r13), %rax
-	LONG $0x24448948; BYTE $0x38 // 0x059d9  movq %rax, 56(%rsp)
-	LONG $0x000008b8; BYTE $0x00 // 0x059de  movl $8, %eax
-	WORD $0xed31 // 0x059e3  xorl %ebp, %ebp
-	WORD $0xd231 // 0x059e5  xorl %edx, %edx
-	LONG $0x0000ece9; BYTE $0x00 // 0x059e7  jmp 0x5ad8 <avx512_matmul_part+0x5ad8>
-	WORD $0x8948; BYTE $0xd3 // 0x059ec  movq %rdx, %rbx
-	LONG $0xd8af0f48 // 0x059ef  imulq %rax, %rbx
-	WORD $0x8948; BYTE $0xd7 // 0x059f3  movq %rdx, %rdi
-	LONG $0x01cf8348 // 0x059f6  orq $1, %rdi
-	LONG $0xf8af0f48 // 0x059fa  imulq %rax, %rdi
-	WORD $0x8948; BYTE $0xd1 // 0x059fe  movq %rdx, %rcx
-	LONG $0x02c98348 // 0x05a01  orq $2, %rcx
-	LONG $0xc8af0f48 // 0x05a05  imulq %rax, %rcx
-	WORD $0x8948; BYTE $0xd6 // 0x05a09  movq %rdx, %rsi
-	LONG $0x03ce8348 // 0x05a0c  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x05a10  imulq %rax, %rsi
-	WORD $0x8949; BYTE $0xd5 // 0x05a14  movq %rdx, %r13
-	LONG $0x04cd8349 // 0x05a17  orq $4, %r13
-	LONG $0xe8af0f4c // 0x05a1b  imulq %rax, %r13
-	WORD $0x894d; BYTE $0xc3 // 0x05a1f  movq %r8, %r11
-	WORD $0x8949; BYTE $0xd0 // 0x05a22  movq %rdx, %r8
-	LONG $0x05c88349 // 0x05a25  orq $5, %r8
-	LONG $0xc0af0f4c // 0x05a29  imulq %rax, %r8
-	WORD $0x8949; BYTE $0xd1 // 0x05a2d  movq %rdx, %r9
-	LONG $0x06c98349 // 0x05a30  orq $6, %r9
-	LONG $0xc8af0f4c // 0x05a34  imulq %rax, %r9
-	LONG $0x07ca8348 // 0x05a38  orq $7, %rdx
-	LONG $0xd0af0f48 // 0x05a3c  imulq %rax, %rdx
-	LONG $0x24048b48 // 0x05a40  movq (%rsp), %rax
-	LONG $0xc2048d49 // 0x05a44  leaq (%r10,%rax,8), %rax
-	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd8 // 0x05a48  vmovupd %zmm1, (%rax,%rbx,8)
-	LONG $0x48fdf162; LONG $0x01d84411 // 0x05a4f  vmovupd %zmm0, 64(%rax,%rbx,8)
-	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf8 // 0x05a57  vmovupd %zmm3, (%rax,%rdi,8)
-	LONG $0x48fdf162; LONG $0x01f85411 // 0x05a5e  vmovupd %zmm2, 64(%rax,%rdi,8)
-	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xc8 // 0x05a66  vmovupd %zmm5, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c86411 // 0x05a6d  vmovupd %zmm4, 64(%rax,%rcx,8)
-	LONG $0x48fdf162; WORD $0x3c11; BYTE $0xf0 // 0x05a75  vmovupd %zmm7, (%rax,%rsi,8)
-	LONG $0x48fdf162; LONG $0x01f07411 // 0x05a7c  vmovupd %zmm6, 64(%rax,%rsi,8)
-	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xe8 // 0x05a84  vmovupd %zmm9, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e84411 // 0x05a8b  vmovupd %zmm8, 64(%rax,%r13,8)
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xc0 // 0x05a93  vmovupd %zmm11, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c05411 // 0x05a9a  vmovupd %zmm10, 64(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xc8 // 0x05aa2  vmovupd %zmm14, (%rax,%r9,8)
-	LONG $0x48fd3162; LONG $0x01c86411 // 0x05aa9  vmovupd %zmm12, 64(%rax,%r9,8)
-	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xd0 // 0x05ab1  vmovupd %zmm15, (%rax,%rdx,8)
-	LONG $0x48fd7162; LONG $0x01d06c11 // 0x05ab8  vmovupd %zmm13, 64(%rax,%rdx,8)
-	LONG $0x24448d49; BYTE $0x08 // 0x05ac0  leaq 8(%r12), %rax
-	LONG $0x40c58348 // 0x05ac5  addq $64, %rbp
-	WORD $0x894c; BYTE $0xe2 // 0x05ac9  movq %r12, %rdx
-	WORD $0x394c; BYTE $0xd8 // 0x05acc  cmpq %r11, %rax
-	WORD $0x894d; BYTE $0xd8 // 0x05acf  movq %r11, %r8
-	LONG $0xfeb0870f; WORD $0xffff // 0x05ad2  ja 0x5988 <avx512_matmul_part+0x5988>
-	WORD $0x8949; BYTE $0xc4 // 0x05ad8  movq %rax, %r12
-	LONG $0x10578b4d // 0x05adb  movq 16(%r15), %r10
-	LONG $0x18478b49 // 0x05adf  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x05ae3  cmpq $0, 56(%r15)
-	LONG $0x00e2840f; WORD $0x0000 // 0x05ae8  je 0x5bd0 <avx512_matmul_part+0x5bd0>
-	LONG $0x240c8b48 // 0x05aee  movq (%rsp), %rcx
-	LONG $0xca0c8d49 // 0x05af2  leaq (%r10,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xd6 // 0x05af6  movq %rdx, %rsi
-	LONG $0xf0af0f48 // 0x05af9  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf1 // 0x05afd  vmovupd (%rcx,%rsi,8), %zmm1
-	LONG $0x48fdf162; LONG $0x01f14410 // 0x05b04  vmovupd 64(%rcx,%rsi,8), %zmm0
-	WORD $0x8948; BYTE $0xd6 // 0x05b0c  movq %rdx, %rsi
-	LONG $0x01ce8348 // 0x05b0f  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x05b13  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf1 // 0x05b17  vmovupd (%rcx,%rsi,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01f15410 // 0x05b1e  vmovupd 64(%rcx,%rsi,8), %zmm2
-	WORD $0x8948; BYTE $0xd6 // 0x05b26  movq %rdx, %rsi
-	LONG $0x02ce8348 // 0x05b29  orq $2, %rsi
-	LONG $0xf0af0f48 // 0x05b2d  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf1 // 0x05b31  vmovupd (%rcx,%rsi,8), %zmm5
-	LONG $0x48fdf162; LONG $0x01f16410 // 0x05b38  vmovupd 64(%rcx,%rsi,8), %zmm4
-	WORD $0x8948; BYTE $0xd6 // 0x05b40  movq %rdx, %rsi
-	LONG $0x03ce8348 // 0x05b43  orq $3, %rsi
-	LONG $0xf0af0f48 // 0x05b47  imulq %rax, %rsi
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf1 // 0x05b4b  vmovupd (%rcx,%rsi,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01f17410 // 0x05b52  vmovupd 64(%rcx,%rsi,8), %zmm6
-	WORD $0x8948; BYTE $0xd6 // 0x05b5a  movq %rdx, %rsi
-	LONG $0x04ce8348 // 0x05b5d  orq $4, %rsi
-	LONG $0xf0af0f48 // 0x05b61  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf1 // 0x05b65  vmovupd (%rcx,%rsi,8), %zmm9
-	LONG $0x48fd7162; LONG $0x01f14410 // 0x05b6c  vmovupd 64(%rcx,%rsi,8), %zmm8
-	WORD $0x8948; BYTE $0xd6 // 0x05b74  movq %rdx, %rsi
-	LONG $0x05ce8348 // 0x05b77  orq $5, %rsi
-	LONG $0xf0af0f48 // 0x05b7b  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf1 // 0x05b7f  vmovupd (%rcx,%rsi,8), %zmm11
-	LONG $0x48fd7162; LONG $0x01f15410 // 0x05b86  vmovupd 64(%rcx,%rsi,8), %zmm10
-	WORD $0x8948; BYTE $0xd6 // 0x05b8e  movq %rdx, %rsi
-	LONG $0x06ce8348 // 0x05b91  orq $6, %rsi
-	LONG $0xf0af0f48 // 0x05b95  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf1 // 0x05b99  vmovupd (%rcx,%rsi,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01f16410 // 0x05ba0  vmovupd 64(%rcx,%rsi,8), %zmm12
-	WORD $0x8948; BYTE $0xd6 // 0x05ba8  movq %rdx, %rsi
-	LONG $0x07ce8348 // 0x05bab  orq $7, %rsi
-	LONG $0xf0af0f48 // 0x05baf  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x05bb3  vmovupd (%rcx,%rsi,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01f16c10 // 0x05bba  vmovupd 64(%rcx,%rsi,8), %zmm13
-	LONG $0x305f8b49 // 0x05bc2  movq 48(%r15), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x05bc6  testq %rbx, %rbx
-	WORD $0x5a75 // 0x05bc9  jne 0x5c25 <avx512_matmul_part+0x5c25>
-	LONG $0xfffe1ce9; BYTE $0xff // 0x05bcb  jmp 0x59ec <avx512_matmul_part+0x59ec>
-	LONG $0x571141c4; BYTE $0xed // 0x05bd0  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0x570141c4; BYTE $0xff // 0x05bd5  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0x571941c4; BYTE $0xe4 // 0x05bda  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x570941c4; BYTE $0xf6 // 0x05bdf  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0x572941c4; BYTE $0xd2 // 0x05be4  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x572141c4; BYTE $0xdb // 0x05be9  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x573941c4; BYTE $0xc0 // 0x05bee  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x573141c4; BYTE $0xc9 // 0x05bf3  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xf657c9c5 // 0x05bf8  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x05bfc  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x05c00  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xed57d1c5 // 0x05c04  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xd257e9c5 // 0x05c08  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x05c0c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc057f9c5 // 0x05c10  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x05c14  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x305f8b49 // 0x05c18  movq 48(%r15), %rbx
-	WORD $0x8548; BYTE $0xdb // 0x05c1c  testq %rbx, %rbx
-	LONG $0xfdc7840f; WORD $0xffff // 0x05c1f  je 0x59ec <avx512_matmul_part+0x59ec>
-	LONG $0x2454894c; BYTE $0x28 // 0x05c25  movq %r10, 40(%rsp)
-	LONG $0x2464894c; BYTE $0x08 // 0x05c2a  movq %r12, 8(%rsp)
-	LONG $0x085f8b4d // 0x05c2f  movq 8(%r15), %r11
-	LONG $0x407f8b49 // 0x05c33  movq 64(%r15), %rdi
-	WORD $0x8948; BYTE $0xd1 // 0x05c37  movq %rdx, %rcx
-	LONG $0xc8af0f48 // 0x05c3a  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x40 // 0x05c3e  movq %rcx, 64(%rsp)
-	WORD $0x8948; BYTE $0xd1 // 0x05c43  movq %rdx, %rcx
-	LONG $0x01c98348 // 0x05c46  orq $1, %rcx
-	LONG $0xc8af0f48 // 0x05c4a  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x48 // 0x05c4e  movq %rcx, 72(%rsp)
-	WORD $0x8948; BYTE $0xd1 // 0x05c53  movq %rdx, %rcx
-	LONG $0x02c98348 // 0x05c56  orq $2, %rcx
-	LONG $0xc8af0f48 // 0x05c5a  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x50 // 0x05c5e  movq %rcx, 80(%rsp)
-	WORD $0x8948; BYTE $0xd1 // 0x05c63  movq %rdx, %rcx
-	LONG $0x03c98348 // 0x05c66  orq $3, %rcx
-	LONG $0xc8af0f48 // 0x05c6a  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x58 // 0x05c6e  movq %rcx, 88(%rsp)
-	WORD $0x8949; BYTE $0xd5 // 0x05c73  movq %rdx, %r13
-	LONG $0x04cd8349 // 0x05c76  orq $4, %r13
-	LONG $0xe8af0f4c // 0x05c7a  imulq %rax, %r13
-	WORD $0x8949; BYTE $0xd0 // 0x05c7e  movq %rdx, %r8
-	LONG $0x05c88349 // 0x05c81  orq $5, %r8
-	LONG $0xc0af0f4c // 0x05c85  imulq %rax, %r8
-	WORD $0x8949; BYTE $0xd1 // 0x05c89  movq %rdx, %r9
-	LONG $0x06c98349 // 0x05c8c  orq $6, %r9
-	LONG $0xc8af0f4c // 0x05c90  imulq %rax, %r9
-	LONG $0x07ca8348 // 0x05c94  orq $7, %rdx
-	LONG $0xd0af0f48 // 0x05c98  imulq %rax, %rdx
-	WORD $0x8949; BYTE $0xc2 // 0x05c9c  movq %rax, %r10
-	LONG $0x246c8948; BYTE $0x20 // 0x05c9f  movq %rbp, 32(%rsp)
-	LONG $0xd5af0f4c // 0x05ca4  imulq %rbp, %r10
-	WORD $0x034d; BYTE $0x17 // 0x05ca8  addq (%r15), %r10
-	LONG $0x24748b48; BYTE $0x38 // 0x05cab  movq 56(%rsp), %rsi
-	LONG $0xf31c8d4d // 0x05cb0  leaq (%r11,%rsi,8), %r11
-	LONG $0x03e7c148 // 0x05cb4  shlq $3, %rdi
-	LONG $0xc5348d4c; LONG $0x00000000 // 0x05cb8  leaq (,%rax,8), %r14
-	WORD $0x3145; BYTE $0xff // 0x05cc0  xorl %r15d, %r15d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x05cc3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x05ccd  nopl (%rax)
-	LONG $0x48fdc162; WORD $0x4310; BYTE $0xff // 0x05cd0  vmovupd -64(%r11), %zmm16
-	LONG $0x48fdc162; WORD $0x0b10 // 0x05cd7  vmovupd (%r11), %zmm17
-	LONG $0x48fd8262; WORD $0x1419; BYTE $0xfa // 0x05cdd  vbroadcastsd (%r10,%r15,8), %zmm18
-	LONG $0xfa248d4f // 0x05ce4  leaq (%r10,%r15,8), %r12
-	LONG $0x40edb262; WORD $0xc8b8 // 0x05ce8  vfmadd231pd %zmm16, %zmm18, %zmm1
-	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x05cee  vbroadcastsd (%r12,%rax,8), %zmm19
-	LONG $0x40f5b262; WORD $0xc2b8 // 0x05cf5  vfmadd231pd %zmm18, %zmm17, %zmm0
-	WORD $0x014d; BYTE $0xf4 // 0x05cfb  addq %r14, %r12
-	LONG $0x40e5b262; WORD $0xd8b8 // 0x05cfe  vfmadd231pd %zmm16, %zmm19, %zmm3
-	LONG $0x40f5b262; WORD $0xd3b8 // 0x05d04  vfmadd231pd %zmm19, %zmm17, %zmm2
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05d0a  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x05d11  addq %r14, %r12
-	LONG $0x40edb262; WORD $0xe8b8 // 0x05d14  vfmadd231pd %zmm16, %zmm18, %zmm5
-	LONG $0x40f5b262; WORD $0xe2b8 // 0x05d1a  vfmadd231pd %zmm18, %zmm17, %zmm4
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05d20  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x05d27  addq %r14, %r12
-	LONG $0x40edb262; WORD $0xf8b8 // 0x05d2a  vfmadd231pd %zmm16, %zmm18, %zmm7
-	LONG $0x40f5b262; WORD $0xf2b8 // 0x05d30  vfmadd231pd %zmm18, %zmm17, %zmm6
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05d36  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x05d3d  addq %r14, %r12
-	LONG $0x40ed3262; WORD $0xc8b8 // 0x05d40  vfmadd231pd %zmm16, %zmm18, %zmm9
-	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x05d46  vbroadcastsd (%r12,%rax,8), %zmm19
-	LONG $0x40f53262; WORD $0xc2b8 // 0x05d4d  vfmadd231pd %zmm18, %zmm17, %zmm8
-	WORD $0x014d; BYTE $0xf4 // 0x05d53  addq %r14, %r12
-	LONG $0x40e53262; WORD $0xd8b8 // 0x05d56  vfmadd231pd %zmm16, %zmm19, %zmm11
-	LONG $0x40f53262; WORD $0xd3b8 // 0x05d5c  vfmadd231pd %zmm19, %zmm17, %zmm10
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05d62  vbroadcastsd (%r12,%rax,8), %zmm18
-	WORD $0x014d; BYTE $0xf4 // 0x05d69  addq %r14, %r12
-	LONG $0x40ed3262; WORD $0xf0b8 // 0x05d6c  vfmadd231pd %zmm16, %zmm18, %zmm14
-	LONG $0x40f53262; WORD $0xe2b8 // 0x05d72  vfmadd231pd %zmm18, %zmm17, %zmm12
-	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05d78  vbroadcastsd (%r12,%rax,8), %zmm18
-	LONG $0x40ed3262; WORD $0xf8b8 // 0x05d7f  vfmadd231pd %zmm16, %zmm18, %zmm15
-	LONG $0x40ed3262; WORD $0xe9b8 // 0x05d85  vfmadd231pd %zmm17, %zmm18, %zmm13
-	LONG $0x01c78349 // 0x05d8b  addq $1, %r15
-	WORD $0x0149; BYTE $0xfb // 0x05d8f  addq %rdi, %r11
-	WORD $0x394c; BYTE $0xfb // 0x05d92  cmpq %r15, %rbx
-	LONG $0xff35850f; WORD $0xffff // 0x05d95  jne 0x5cd0 <avx512_matmul_part+0x5cd0>
-	LONG $0x247c8b4c; BYTE $0x10 // 0x05d9b  movq 16(%rsp), %r15
-	LONG $0x245c8b4c; BYTE $0x30 // 0x05da0  movq 48(%rsp), %r11
-	LONG $0x24648b4c; BYTE $0x08 // 0x05da5  movq 8(%rsp), %r12
-	LONG $0x246c8b48; BYTE $0x20 // 0x05daa  movq 32(%rsp), %rbp
-	LONG $0x24548b4c; BYTE $0x28 // 0x05daf  movq 40(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x40 // 0x05db4  movq 64(%rsp), %rbx
-	LONG $0x247c8b48; BYTE $0x48 // 0x05db9  movq 72(%rsp), %rdi
-	LONG $0x244c8b48; BYTE $0x50 // 0x05dbe  movq 80(%rsp), %rcx
-	LONG $0x24748b48; BYTE $0x58 // 0x05dc3  movq 88(%rsp), %rsi
-	LONG $0xfffc73e9; BYTE $0xff // 0x05dc8  jmp 0x5a40 <avx512_matmul_part+0x5a40>
-	LONG $0x104f8b4d // 0x05dcd  movq 16(%r15), %r9
-	LONG $0x184f8b49 // 0x05dd1  movq 24(%r15), %rcx
-	LONG $0x387f8349; BYTE $0x00 // 0x05dd5  cmpq $0, 56(%r15)
-	LONG $0x242c8b4c // 0x05dda  movq (%rsp), %r13
-	LONG $0x04ad840f; WORD $0x0000 // 0x05dde  je 0x6291 <avx512_matmul_part+0x6291>
-	LONG $0xe9048d4b // 0x05de4  leaq (%r9,%r13,8), %rax
-	WORD $0x8948; BYTE $0xca // 0x05de8  movq %rcx, %rdx
-	LONG $0xd4af0f49 // 0x05deb  imulq %r12, %rdx
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd0 // 0x05def  vmovupd (%rax,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x01d04410 // 0x05df6  vmovupd 64(%rax,%rdx,8), %zmm0
-	WORD $0x894c; BYTE $0xe2 // 0x05dfe  movq %r12, %rdx
-	LONG $0x01ca8348 // 0x05e01  orq $1, %rdx
-	LONG $0xd1af0f48 // 0x05e05  imulq %rcx, %rdx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x05e09  vmovupd (%rax,%rdx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01d05410 // 0x05e10  vmovupd 64(%rax,%rdx,8), %zmm2
-	WORD $0x894c; BYTE $0xe2 // 0x05e18  movq %r12, %rdx
-	LONG $0x02ca8348 // 0x05e1b  orq $2, %rdx
-	LONG $0xd1af0f48 // 0x05e1f  imulq %rcx, %rdx
-	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd0 // 0x05e23  vmovupd (%rax,%rdx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x01d06410 // 0x05e2a  vmovupd 64(%rax,%rdx,8), %zmm4
-	WORD $0x894c; BYTE $0xe2 // 0x05e32  movq %r12, %rdx
-	LONG $0x03ca8348 // 0x05e35  orq $3, %rdx
-	LONG $0xd1af0f48 // 0x05e39  imulq %rcx, %rdx
-	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd0 // 0x05e3d  vmovupd (%rax,%rdx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x01d06c10 // 0x05e44  vmovupd 64(%rax,%rdx,8), %zmm5
-	LONG $0x000460e9; BYTE $0x00 // 0x05e4c  jmp 0x62b1 <avx512_matmul_part+0x62b1>
-	LONG $0x10458d49 // 0x05e51  leaq 16(%r13), %rax
-	LONG $0x24448948; BYTE $0x50 // 0x05e55  movq %rax, 80(%rsp)
-	LONG $0x000006b8; BYTE $0x00 // 0x05e5a  movl $6, %eax
-	WORD $0xed31 // 0x05e5f  xorl %ebp, %ebp
-	WORD $0xd231 // 0x05e61  xorl %edx, %edx
-	LONG $0x0000dfe9; BYTE $0x00 // 0x05e63  jmp 0x5f47 <avx512_matmul_part+0x5f47>
-	WORD $0x8948; BYTE $0xd1 // 0x05e68  movq %rdx, %rcx
-	LONG $0xc8af0f48 // 0x05e6b  imulq %rax, %rcx
-	WORD $0x8949; BYTE $0xd4 // 0x05e6f  movq %rdx, %r12
-	LONG $0x01cc8349 // 0x05e72  orq $1, %r12
-	LONG $0xe0af0f4c // 0x05e76  imulq %rax, %r12
-	LONG $0x02428d4c // 0x05e7a  leaq 2(%rdx), %r8
-	LONG $0xc0af0f4c // 0x05e7e  imulq %rax, %r8
-	LONG $0x036a8d4c // 0x05e82  leaq 3(%rdx), %r13
-	LONG $0xe8af0f4c // 0x05e86  imulq %rax, %r13
-	LONG $0x047a8d4c // 0x05e8a  leaq 4(%rdx), %r15
-	LONG $0xf8af0f4c // 0x05e8e  imulq %rax, %r15
-	LONG $0x05c28348 // 0x05e92  addq $5, %rdx
-	LONG $0xd0af0f48 // 0x05e96  imulq %rax, %rdx
-	LONG $0x24048b48 // 0x05e9a  movq (%rsp), %rax
-	LONG $0xc3048d48 // 0x05e9e  leaq (%rbx,%rax,8), %rax
-	LONG $0x48fd7162; WORD $0x2411; BYTE $0xc8 // 0x05ea2  vmovupd %zmm12, (%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x01c87411 // 0x05ea9  vmovupd %zmm6, 64(%rax,%rcx,8)
-	LONG $0x48fdf162; LONG $0x02c84c11 // 0x05eb1  vmovupd %zmm1, 128(%rax,%rcx,8)
-	LONG $0x48fda162; WORD $0x0c11; BYTE $0xe0 // 0x05eb9  vmovupd %zmm17, (%rax,%r12,8)
-	LONG $0x48fd3162; LONG $0x01e05c11 // 0x05ec0  vmovupd %zmm11, 64(%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e06c11 // 0x05ec8  vmovupd %zmm5, 128(%rax,%r12,8)
-	LONG $0x48fda162; WORD $0x0411; BYTE $0xc0 // 0x05ed0  vmovupd %zmm16, (%rax,%r8,8)
-	LONG $0x48fd3162; LONG $0x01c05411 // 0x05ed7  vmovupd %zmm10, 64(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x02c06411 // 0x05edf  vmovupd %zmm4, 128(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xe8 // 0x05ee7  vmovupd %zmm15, (%rax,%r13,8)
-	LONG $0x48fd3162; LONG $0x01e84c11 // 0x05eee  vmovupd %zmm9, 64(%rax,%r13,8)
-	LONG $0x48fdb162; LONG $0x02e85c11 // 0x05ef6  vmovupd %zmm3, 128(%rax,%r13,8)
-	LONG $0x48fd3162; WORD $0x3411; BYTE $0xf8 // 0x05efe  vmovupd %zmm14, (%rax,%r15,8)
-	LONG $0x48fd3162; LONG $0x01f84411 // 0x05f05  vmovupd %zmm8, 64(%rax,%r15,8)
-	LONG $0x48fdb162; LONG $0x02f85411 // 0x05f0d  vmovupd %zmm2, 128(%rax,%r15,8)
-	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xd0 // 0x05f15  vmovupd %zmm13, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d07c11 // 0x05f1c  vmovupd %zmm7, 64(%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x02d04411 // 0x05f24  vmovupd %zmm0, 128(%rax,%rdx,8)
-	LONG $0x06438d49 // 0x05f2c  leaq 6(%r11), %rax
-	LONG $0x30c58348 // 0x05f30  addq $48, %rbp
-	WORD $0x894c; BYTE $0xda // 0x05f34  movq %r11, %rdx
-	LONG $0x24443b48; BYTE $0x08 // 0x05f37  cmpq 8(%rsp), %rax
-	LONG $0x247c8b4c; BYTE $0x10 // 0x05f3c  movq 16(%rsp), %r15
-	LONG $0xfa73870f; WORD $0xffff // 0x05f41  ja 0x59ba <avx512_matmul_part+0x59ba>
-	WORD $0x8949; BYTE $0xc3 // 0x05f47  movq %rax, %r11
-	LONG $0x105f8b49 // 0x05f4a  movq 16(%r15), %rbx
-	LONG $0x18478b49 // 0x05f4e  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x05f52  cmpq $0, 56(%r15)
-	LONG $0x00d2840f; WORD $0x0000 // 0x05f57  je 0x602f <avx512_matmul_part+0x602f>
-	LONG $0x240c8b48 // 0x05f5d  movq (%rsp), %rcx
-	LONG $0xcb0c8d48 // 0x05f61  leaq (%rbx,%rcx,8), %rcx
-	WORD $0x8948; BYTE $0xd6 // 0x05f65  movq %rdx, %rsi
-	LONG $0xf0af0f48 // 0x05f68  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf1 // 0x05f6c  vmovupd (%rcx,%rsi,8), %zmm12
-	LONG $0x48fdf162; LONG $0x01f17410 // 0x05f73  vmovupd 64(%rcx,%rsi,8), %zmm6
-	LONG $0x48fdf162; LONG $0x02f14c10 // 0x05f7b  vmovupd 128(%rcx,%rsi,8), %zmm1
-	WORD $0x8948; BYTE $0xd6 // 0x05f83  movq %rdx, %rsi
-	LONG $0x01ce8348 // 0x05f86  orq $1, %rsi
-	LONG $0xf0af0f48 // 0x05f8a  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xf1 // 0x05f8e  vmovdqu64 (%rcx,%rsi,8), %zmm17
-	LONG $0x48fd7162; LONG $0x01f15c10 // 0x05f95  vmovupd 64(%rcx,%rsi,8), %zmm11
-	LONG $0x48fdf162; LONG $0x02f16c10 // 0x05f9d  vmovupd 128(%rcx,%rsi,8), %zmm5
-	LONG $0x02728d48 // 0x05fa5  leaq 2(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x05fa9  imulq %rax, %rsi
-	LONG $0x48fee162; WORD $0x046f; BYTE $0xf1 // 0x05fad  vmovdqu64 (%rcx,%rsi,8), %zmm16
-	LONG $0x48fd7162; LONG $0x01f15410 // 0x05fb4  vmovupd 64(%rcx,%rsi,8), %zmm10
-	LONG $0x48fdf162; LONG $0x02f16410 // 0x05fbc  vmovupd 128(%rcx,%rsi,8), %zmm4
-	LONG $0x03728d48 // 0x05fc4  leaq 3(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x05fc8  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x05fcc  vmovupd (%rcx,%rsi,8), %zmm15
-	LONG $0x48fd7162; LONG $0x01f14c10 // 0x05fd3  vmovupd 64(%rcx,%rsi,8), %zmm9
-	LONG $0x48fdf162; LONG $0x02f15c10 // 0x05fdb  vmovupd 128(%rcx,%rsi,8), %zmm3
-	LONG $0x04728d48 // 0x05fe3  leaq 4(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x05fe7  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf1 // 0x05feb  vmovupd (%rcx,%rsi,8), %zmm14
-	LONG $0x48fd7162; LONG $0x01f14410 // 0x05ff2  vmovupd 64(%rcx,%rsi,8), %zmm8
-	LONG $0x48fdf162; LONG $0x02f15410 // 0x05ffa  vmovupd 128(%rcx,%rsi,8), %zmm2
-	LONG $0x05728d48 // 0x06002  leaq 5(%rdx), %rsi
-	LONG $0xf0af0f48 // 0x06006  imulq %rax, %rsi
-	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xf1 // 0x0600a  vmovupd (%rcx,%rsi,8), %zmm13
-	LONG $0x48fdf162; LONG $0x01f17c10 // 0x06011  vmovupd 64(%rcx,%rsi,8), %zmm7
-	LONG $0x48fdf162; LONG $0x02f14410 // 0x06019  vmovupd 128(%rcx,%rsi,8), %zmm0
-	LONG $0x307f8b49 // 0x06021  movq 48(%r15), %rdi
-	WORD $0x8548; BYTE $0xff // 0x06025  testq %rdi, %rdi
-	WORD $0x6675 // 0x06028  jne 0x6090 <avx512_matmul_part+0x6090>
-	LONG $0xfffe39e9; BYTE $0xff // 0x0602a  jmp 0x5e68 <avx512_matmul_part+0x5e68>
-	LONG $0xc057f9c5 // 0x0602f  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xff57c1c5 // 0x06033  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x571141c4; BYTE $0xed // 0x06037  vxorpd %xmm13, %xmm13, %xmm13
-	LONG $0xd257e9c5 // 0x0603c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x573941c4; BYTE $0xc0 // 0x06040  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x570941c4; BYTE $0xf6 // 0x06045  vxorpd %xmm14, %xmm14, %xmm14
-	LONG $0xdb57e1c5 // 0x0604a  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0x573141c4; BYTE $0xc9 // 0x0604e  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0x570141c4; BYTE $0xff // 0x06053  vxorpd %xmm15, %xmm15, %xmm15
-	LONG $0xe457d9c5 // 0x06058  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x572941c4; BYTE $0xd2 // 0x0605c  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0x407da162; WORD $0xc0ef // 0x06061  vpxord %zmm16, %zmm16, %zmm16
-	LONG $0xed57d1c5 // 0x06067  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x572141c4; BYTE $0xdb // 0x0606b  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0x4075a162; WORD $0xc9ef // 0x06070  vpxord %zmm17, %zmm17, %zmm17
-	LONG $0xc957f1c5 // 0x06076  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xf657c9c5 // 0x0607a  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x571941c4; BYTE $0xe4 // 0x0607e  vxorpd %xmm12, %xmm12, %xmm12
-	LONG $0x307f8b49 // 0x06083  movq 48(%r15), %rdi
-	WORD $0x8548; BYTE $0xff // 0x06087  testq %rdi, %rdi
-	LONG $0xfdd8840f; WORD $0xffff // 0x0608a  je 0x5e68 <avx512_matmul_part+0x5e68>
-	LONG $0x245c8948; BYTE $0x40 // 0x06090  movq %rbx, 64(%rsp)
-	LONG $0x245c894c; BYTE $0x20 // 0x06095  movq %r11, 32(%rsp)
-	LONG $0x084f8b4d // 0x0609a  movq 8(%r15), %r9
-	LONG $0x405f8b49 // 0x0609e  movq 64(%r15), %rbx
-	WORD $0x8948; BYTE $0xd1 // 0x060a2  movq %rdx, %rcx
-	LONG $0xc8af0f48 // 0x060a5  imulq %rax, %rcx
-	LONG $0x244c8948; BYTE $0x48 // 0x060a9  movq %rcx, 72(%rsp)
-	WORD $0x8949; BYTE $0xd4 // 0x060ae  movq %rdx, %r12
-	LONG $0x01cc8349 // 0x060b1  orq $1, %r12
-	LONG $0xe0af0f4c // 0x060b5  imulq %rax, %r12
-	LONG $0x02428d4c // 0x060b9  leaq 2(%rdx), %r8
-	LONG $0xc0af0f4c // 0x060bd  imulq %rax, %r8
-	LONG $0x036a8d4c // 0x060c1  leaq 3(%rdx), %r13
-	LONG $0xe8af0f4c // 0x060c5  imulq %rax, %r13
-	WORD $0x894c; BYTE $0xf9 // 0x060c9  movq %r15, %rcx
-	LONG $0x047a8d4c // 0x060cc  leaq 4(%rdx), %r15
-	LONG $0xf8af0f4c // 0x060d0  imulq %rax, %r15
-	LONG $0x05c28348 // 0x060d4  addq $5, %rdx
-	LONG $0xd0af0f48 // 0x060d8  imulq %rax, %rdx
-	WORD $0x8948; BYTE $0xc6 // 0x060dc  movq %rax, %rsi
-	LONG $0x246c8948; BYTE $0x28 // 0x060df  movq %rbp, 40(%rsp)
-	LONG $0xf5af0f48 // 0x060e4  imulq %rbp, %rsi
-	WORD $0x0348; BYTE $0x31 // 0x060e8  addq (%rcx), %rsi
-	LONG $0x244c8b48; BYTE $0x50 // 0x060eb  movq 80(%rsp), %rcx
-	LONG $0xc90c8d4d // 0x060f0  leaq (%r9,%rcx,8), %r9
-	LONG $0x03e3c148 // 0x060f4  shlq $3, %rbx
-	LONG $0xc5148d4c; LONG $0x00000000 // 0x060f8  leaq (,%rax,8), %r10
-	WORD $0x3145; BYTE $0xdb // 0x06100  xorl %r11d, %r11d
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x06103  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x0610d  nopl (%rax)
-	LONG $0x48fdc162; WORD $0x5110; BYTE $0xfe // 0x06110  vmovupd -128(%r9), %zmm18
-	LONG $0x48fdc162; WORD $0x5910; BYTE $0xff // 0x06117  vmovupd -64(%r9), %zmm19
-	LONG $0x48fdc162; WORD $0x2110 // 0x0611e  vmovupd (%r9), %zmm20
-	LONG $0x48fda262; WORD $0x2c19; BYTE $0xde // 0x06124  vbroadcastsd (%rsi,%r11,8), %zmm21
-	LONG $0xde348d4e // 0x0612b  leaq (%rsi,%r11,8), %r14
-	LONG $0x40d53262; WORD $0xe2b8 // 0x0612f  vfmadd231pd %zmm18, %zmm21, %zmm12
-	LONG $0x40d5b262; WORD $0xf3b8 // 0x06135  vfmadd231pd %zmm19, %zmm21, %zmm6
-	LONG $0x40ddb262; WORD $0xcdb8 // 0x0613b  vfmadd231pd %zmm21, %zmm20, %zmm1
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x06141  vbroadcastsd (%r14,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xd6 // 0x06148  addq %r10, %r14
-	LONG $0x40d5a262; WORD $0xcab8 // 0x0614b  vfmadd231pd %zmm18, %zmm21, %zmm17
-	LONG $0x40d53262; WORD $0xdbb8 // 0x06151  vfmadd231pd %zmm19, %zmm21, %zmm11
-	LONG $0x40ddb262; WORD $0xedb8 // 0x06157  vfmadd231pd %zmm21, %zmm20, %zmm5
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x0615d  vbroadcastsd (%r14,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xd6 // 0x06164  addq %r10, %r14
-	LONG $0x40d5a262; WORD $0xc2b8 // 0x06167  vfmadd231pd %zmm18, %zmm21, %zmm16
-	LONG $0x40d53262; WORD $0xd3b8 // 0x0616d  vfmadd231pd %zmm19, %zmm21, %zmm10
-	LONG $0x40ddb262; WORD $0xe5b8 // 0x06173  vfmadd231pd %zmm21, %zmm20, %zmm4
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x06179  vbroadcastsd (%r14,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xd6 // 0x06180  addq %r10, %r14
-	LONG $0x40d53262; WORD $0xfab8 // 0x06183  vfmadd231pd %zmm18, %zmm21, %zmm15
-	LONG $0x40d53262; WORD $0xcbb8 // 0x06189  vfmadd231pd %zmm19, %zmm21, %zmm9
-	LONG $0x40ddb262; WORD $0xddb8 // 0x0618f  vfmadd231pd %zmm21, %zmm20, %zmm3
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x06195  vbroadcastsd (%r14,%rax,8), %zmm21
-	WORD $0x014d; BYTE $0xd6 // 0x0619c  addq %r10, %r14
-	LONG $0x40d53262; WORD $0xf2b8 // 0x0619f  vfmadd231pd %zmm18, %zmm21, %zmm14
-	LONG $0x40d53262; WORD $0xc3b8 // 0x061a5  vfmadd231pd %zmm19, %zmm21, %zmm8
-	LONG $0x40ddb262; WORD $0xd5b8 // 0x061ab  vfmadd231pd %zmm21, %zmm20, %zmm2
-	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc6 // 0x061b1  vbroadcastsd (%r14,%rax,8), %zmm21
-	LONG $0x40d53262; WORD $0xeab8 // 0x061b8  vfmadd231pd %zmm18, %zmm21, %zmm13
-	LONG $0x40d5b262; WORD $0xfbb8 // 0x061be  vfmadd231pd %zmm19, %zmm21, %zmm7
-	LONG $0x40d5b262; WORD $0xc4b8 // 0x061c4  vfmadd231pd %zmm20, %zmm21, %zmm0
-	LONG $0x01c38349 // 0x061ca  addq $1, %r11
-	WORD $0x0149; BYTE $0xd9 // 0x061ce  addq %rbx, %r9
-	WORD $0x394c; BYTE $0xdf // 0x061d1  cmpq %r11, %rdi
-	LONG $0xff36850f; WORD $0xffff // 0x061d4  jne 0x6110 <avx512_matmul_part+0x6110>
-	LONG $0x245c8b4c; BYTE $0x20 // 0x061da  movq 32(%rsp), %r11
-	LONG $0x246c8b48; BYTE $0x28 // 0x061df  movq 40(%rsp), %rbp
-	LONG $0x245c8b48; BYTE $0x40 // 0x061e4  movq 64(%rsp), %rbx
-	LONG $0x244c8b48; BYTE $0x48 // 0x061e9  movq 72(%rsp), %rcx
-	LONG $0xfffca7e9; BYTE $0xff // 0x061ee  jmp 0x5e9a <avx512_matmul_part+0x5e9a>
-	LONG $0x10778b49 // 0x061f3  movq 16(%r15), %rsi
-	LONG $0x18578b49 // 0x061f7  movq 24(%r15), %rdx
-	LONG $0x387f8349; BYTE $0x00 // 0x061fb  cmpq $0, 56(%r15)
-	LONG $0x242c8b4c // 0x06200  movq (%rsp), %r13
-	LONG $0x017e840f; WORD $0x0000 // 0x06204  je 0x6388 <avx512_matmul_part+0x6388>
-	LONG $0xee048d4a // 0x0620a  leaq (%rsi,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd1 // 0x0620e  movq %rdx, %rcx
-	LONG $0xcbaf0f49 // 0x06211  imulq %r11, %rcx
-	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x06215  vmovupd (%rax,%rcx,8), %zmm8
-	LONG $0x48fdf162; LONG $0x01c86410 // 0x0621c  vmovupd 64(%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x06224  vmovupd 128(%rax,%rcx,8), %zmm1
-	WORD $0x894c; BYTE $0xd9 // 0x0622c  movq %r11, %rcx
-	LONG $0x01c98348 // 0x0622f  orq $1, %rcx
-	LONG $0xcaaf0f48 // 0x06233  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x06237  vmovupd (%rax,%rcx,8), %zmm11
-	LONG $0x48fdf162; LONG $0x01c87c10 // 0x0623e  vmovupd 64(%rax,%rcx,8), %zmm7
-	LONG $0x48fdf162; LONG $0x02c85c10 // 0x06246  vmovupd 128(%rax,%rcx,8), %zmm3
-	LONG $0x024b8d49 // 0x0624e  leaq 2(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x06252  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x06256  vmovupd (%rax,%rcx,8), %zmm10
-	LONG $0x48fdf162; LONG $0x01c87410 // 0x0625d  vmovupd 64(%rax,%rcx,8), %zmm6
-	LONG $0x48fdf162; LONG $0x02c85410 // 0x06265  vmovupd 128(%rax,%rcx,8), %zmm2
-	LONG $0x034b8d49 // 0x0626d  leaq 3(%r11), %rcx
-	LONG $0xcaaf0f48 // 0x06271  imulq %rdx, %rcx
-	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xc8 // 0x06275  vmovupd (%rax,%rcx,8), %zmm9
-	LONG $0x48fdf162; LONG $0x01c86c10 // 0x0627c  vmovupd 64(%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c84410 // 0x06284  vmovupd 128(%rax,%rcx,8), %zmm0
-	LONG $0x00012be9; BYTE $0x00 // 0x0628c  jmp 0x63bc <avx512_matmul_part+0x63bc>
-	LONG $0xed57d1c5 // 0x06291  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x06295  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x06299  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xf657c9c5 // 0x0629d  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xd257e9c5 // 0x062a1  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x062a5  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc057f9c5 // 0x062a9  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x062ad  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0x894c; BYTE $0xf8 // 0x062b1  movq %r15, %rax
-	LONG $0x307f8b4d // 0x062b4  movq 48(%r15), %r15
-	WORD $0x854d; BYTE $0xff // 0x062b8  testq %r15, %r15
-	LONG $0x01fd840f; WORD $0x0000 // 0x062bb  je 0x64be <avx512_matmul_part+0x64be>
-	WORD $0x8949; BYTE $0xf0 // 0x062c1  movq %rsi, %r8
-	WORD $0x8b48; BYTE $0x10 // 0x062c4  movq (%rax), %rdx
-	LONG $0x08708b48 // 0x062c7  movq 8(%rax), %rsi
-	LONG $0x40588b48 // 0x062cb  movq 64(%rax), %rbx
-	WORD $0x8949; BYTE $0xca // 0x062cf  movq %rcx, %r10
-	LONG $0xd4af0f4d // 0x062d2  imulq %r12, %r10
-	WORD $0x894d; BYTE $0xe3 // 0x062d6  movq %r12, %r11
-	LONG $0x01cb8349 // 0x062d9  orq $1, %r11
-	LONG $0xd9af0f4c // 0x062dd  imulq %rcx, %r11
-	WORD $0x894d; BYTE $0xe6 // 0x062e1  movq %r12, %r14
-	LONG $0x02ce8349 // 0x062e4  orq $2, %r14
-	LONG $0xf1af0f4c // 0x062e8  imulq %rcx, %r14
-	LONG $0x03cc8349 // 0x062ec  orq $3, %r12
-	LONG $0xe1af0f4c // 0x062f0  imulq %rcx, %r12
-	LONG $0xe20c8d4a // 0x062f4  leaq (%rdx,%r12,8), %rcx
-	LONG $0xf2048d4a // 0x062f8  leaq (%rdx,%r14,8), %rax
-	LONG $0xda2c8d4a // 0x062fc  leaq (%rdx,%r11,8), %rbp
-	LONG $0xd2148d4a // 0x06300  leaq (%rdx,%r10,8), %rdx
-	LONG $0xee3c8d4a // 0x06304  leaq (%rsi,%r13,8), %rdi
-	LONG $0x40c78348 // 0x06308  addq $64, %rdi
-	LONG $0x03e3c148 // 0x0630c  shlq $3, %rbx
-	WORD $0xf631 // 0x06310  xorl %esi, %esi
-	LONG $0x48fd7162; WORD $0x4710; BYTE $0xff // 0x06312  vmovupd -64(%rdi), %zmm8
-	LONG $0x48fd7162; WORD $0x0f10 // 0x06319  vmovupd (%rdi), %zmm9
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf2 // 0x0631f  vbroadcastsd (%rdx,%rsi,8), %zmm10
-	LONG $0x48add262; WORD $0xc8b8 // 0x06326  vfmadd231pd %zmm8, %zmm10, %zmm1
-	LONG $0x48b5d262; WORD $0xc2b8 // 0x0632c  vfmadd231pd %zmm10, %zmm9, %zmm0
-	LONG $0x48fd7262; LONG $0x00f55419 // 0x06332  vbroadcastsd (%rbp,%rsi,8), %zmm10
-	LONG $0x48add262; WORD $0xd8b8 // 0x0633a  vfmadd231pd %zmm8, %zmm10, %zmm3
-	LONG $0x48b5d262; WORD $0xd2b8 // 0x06340  vfmadd231pd %zmm10, %zmm9, %zmm2
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf0 // 0x06346  vbroadcastsd (%rax,%rsi,8), %zmm10
-	LONG $0x48add262; WORD $0xf0b8 // 0x0634d  vfmadd231pd %zmm8, %zmm10, %zmm6
-	LONG $0x48b5d262; WORD $0xe2b8 // 0x06353  vfmadd231pd %zmm10, %zmm9, %zmm4
-	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf1 // 0x06359  vbroadcastsd (%rcx,%rsi,8), %zmm10
-	LONG $0x48add262; WORD $0xf8b8 // 0x06360  vfmadd231pd %zmm8, %zmm10, %zmm7
-	LONG $0x48add262; WORD $0xe9b8 // 0x06366  vfmadd231pd %zmm9, %zmm10, %zmm5
-	LONG $0x01c68348 // 0x0636c  addq $1, %rsi
-	WORD $0x0148; BYTE $0xdf // 0x06370  addq %rbx, %rdi
-	WORD $0x3949; BYTE $0xf7 // 0x06373  cmpq %rsi, %r15
-	WORD $0x9a75 // 0x06376  jne 0x6312 <avx512_matmul_part+0x6312>
-	LONG $0x24448b48; BYTE $0x30 // 0x06378  movq 48(%rsp), %rax
-	WORD $0x894c; BYTE $0xc6 // 0x0637d  movq %r8, %rsi
-	WORD $0x8949; BYTE $0xc0 // 0x06380  movq %rax, %r8
-	LONG $0x00015be9; BYTE $0x00 // 0x06383  jmp 0x64e3 <avx512_matmul_part+0x64e3>
-	LONG $0xc057f9c5 // 0x06388  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xed57d1c5 // 0x0638c  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x573141c4; BYTE $0xc9 // 0x06390  vxorpd %xmm9, %xmm9, %xmm9
-	LONG $0xd257e9c5 // 0x06395  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xf657c9c5 // 0x06399  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0x572941c4; BYTE $0xd2 // 0x0639d  vxorpd %xmm10, %xmm10, %xmm10
-	LONG $0xdb57e1c5 // 0x063a2  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xff57c1c5 // 0x063a6  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0x572141c4; BYTE $0xdb // 0x063aa  vxorpd %xmm11, %xmm11, %xmm11
-	LONG $0xc957f1c5 // 0x063af  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xe457d9c5 // 0x063b3  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x573941c4; BYTE $0xc0 // 0x063b7  vxorpd %xmm8, %xmm8, %xmm8
-	LONG $0x30778b4d // 0x063bc  movq 48(%r15), %r14
-	WORD $0x854d; BYTE $0xf6 // 0x063c0  testq %r14, %r14
-	LONG $0x03bd840f; WORD $0x0000 // 0x063c3  je 0x6786 <avx512_matmul_part+0x6786>
-	LONG $0x24748948; BYTE $0x28 // 0x063c9  movq %rsi, 40(%rsp)
-	WORD $0x8b49; BYTE $0x07 // 0x063ce  movq (%r15), %rax
-	LONG $0x087f8b49 // 0x063d1  movq 8(%r15), %rdi
-	LONG $0x407f8b4d // 0x063d5  movq 64(%r15), %r15
-	WORD $0x8949; BYTE $0xd1 // 0x063d9  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x063dc  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x063e0  movq %r11, %r8
-	LONG $0x01c88349 // 0x063e3  orq $1, %r8
-	LONG $0xc2af0f4c // 0x063e7  imulq %rdx, %r8
-	LONG $0x02538d4d // 0x063eb  leaq 2(%r11), %r10
-	LONG $0xd2af0f4c // 0x063ef  imulq %rdx, %r10
-	LONG $0x03c38349 // 0x063f3  addq $3, %r11
-	LONG $0xdaaf0f4c // 0x063f7  imulq %rdx, %r11
-	LONG $0x245c894c; BYTE $0x20 // 0x063fb  movq %r11, 32(%rsp)
-	LONG $0xd8148d4a // 0x06400  leaq (%rax,%r11,8), %rdx
-	LONG $0xd00c8d4a // 0x06404  leaq (%rax,%r10,8), %rcx
-	LONG $0xc02c8d4a // 0x06408  leaq (%rax,%r8,8), %rbp
-	LONG $0xc8348d4a // 0x0640c  leaq (%rax,%r9,8), %rsi
-	LONG $0xef3c8d4a // 0x06410  leaq (%rdi,%r13,8), %rdi
-	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x06414  addq $128, %rdi
-	LONG $0x03e7c149 // 0x0641b  shlq $3, %r15
-	WORD $0xdb31 // 0x0641f  xorl %ebx, %ebx
-	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x06421  vmovupd -128(%rdi), %zmm12
-	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x06428  vmovupd -64(%rdi), %zmm13
-	LONG $0x48fd7162; WORD $0x3710 // 0x0642f  vmovupd (%rdi), %zmm14
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xde // 0x06435  vbroadcastsd (%rsi,%rbx,8), %zmm15
-	LONG $0x48855262; WORD $0xc4b8 // 0x0643c  vfmadd231pd %zmm12, %zmm15, %zmm8
-	LONG $0x4885d262; WORD $0xe5b8 // 0x06442  vfmadd231pd %zmm13, %zmm15, %zmm4
-	LONG $0x488dd262; WORD $0xcfb8 // 0x06448  vfmadd231pd %zmm15, %zmm14, %zmm1
-	LONG $0x48fd7262; LONG $0x00dd7c19 // 0x0644e  vbroadcastsd (%rbp,%rbx,8), %zmm15
-	LONG $0x48855262; WORD $0xdcb8 // 0x06456  vfmadd231pd %zmm12, %zmm15, %zmm11
-	LONG $0x4885d262; WORD $0xfdb8 // 0x0645c  vfmadd231pd %zmm13, %zmm15, %zmm7
-	LONG $0x48fde262; WORD $0x0419; BYTE $0xd9 // 0x06462  vbroadcastsd (%rcx,%rbx,8), %zmm16
-	LONG $0x488dd262; WORD $0xdfb8 // 0x06469  vfmadd231pd %zmm15, %zmm14, %zmm3
-	LONG $0x40fd5262; WORD $0xd4b8 // 0x0646f  vfmadd231pd %zmm12, %zmm16, %zmm10
-	LONG $0x40fdd262; WORD $0xf5b8 // 0x06475  vfmadd231pd %zmm13, %zmm16, %zmm6
-	LONG $0x488db262; WORD $0xd0b8 // 0x0647b  vfmadd231pd %zmm16, %zmm14, %zmm2
-	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xda // 0x06481  vbroadcastsd (%rdx,%rbx,8), %zmm15
-	LONG $0x48855262; WORD $0xccb8 // 0x06488  vfmadd231pd %zmm12, %zmm15, %zmm9
-	LONG $0x4885d262; WORD $0xedb8 // 0x0648e  vfmadd231pd %zmm13, %zmm15, %zmm5
-	LONG $0x4885d262; WORD $0xc6b8 // 0x06494  vfmadd231pd %zmm14, %zmm15, %zmm0
-	LONG $0x01c38348 // 0x0649a  addq $1, %rbx
-	WORD $0x014c; BYTE $0xff // 0x0649e  addq %r15, %rdi
-	WORD $0x3949; BYTE $0xde // 0x064a1  cmpq %rbx, %r14
-	LONG $0xff77850f; WORD $0xffff // 0x064a4  jne 0x6421 <avx512_matmul_part+0x6421>
-	LONG $0x247c8b4c; BYTE $0x10 // 0x064aa  movq 16(%rsp), %r15
-	LONG $0x245c8b4c; BYTE $0x20 // 0x064af  movq 32(%rsp), %r11
-	LONG $0x24748b48; BYTE $0x28 // 0x064b4  movq 40(%rsp), %rsi
-	LONG $0x0002eae9; BYTE $0x00 // 0x064b9  jmp 0x67a8 <avx512_matmul_part+0x67a8>
-	WORD $0x8949; BYTE $0xca // 0x064be  movq %rcx, %r10
-	LONG $0xd4af0f4d // 0x064c1  imulq %r12, %r10
-	WORD $0x894d; BYTE $0xe3 // 0x064c5  movq %r12, %r11
-	LONG $0x01cb8349 // 0x064c8  orq $1, %r11
-	LONG $0xd9af0f4c // 0x064cc  imulq %rcx, %r11
-	WORD $0x894d; BYTE $0xe6 // 0x064d0  movq %r12, %r14
-	LONG $0x02ce8349 // 0x064d3  orq $2, %r14
-	LONG $0xf1af0f4c // 0x064d7  imulq %rcx, %r14
-	LONG $0x03cc8349 // 0x064db  orq $3, %r12
-	LONG $0xe1af0f4c // 0x064df  imulq %rcx, %r12
-	LONG $0xe9048d4b // 0x064e3  leaq (%r9,%r13,8), %rax
-	LONG $0x48fdb162; WORD $0x0c11; BYTE $0xd0 // 0x064e7  vmovupd %zmm1, (%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d04411 // 0x064ee  vmovupd %zmm0, 64(%rax,%r10,8)
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x064f6  vmovupd %zmm3, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d85411 // 0x064fd  vmovupd %zmm2, 64(%rax,%r11,8)
-	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf0 // 0x06505  vmovupd %zmm6, (%rax,%r14,8)
-	LONG $0x48fdb162; LONG $0x01f06411 // 0x0650c  vmovupd %zmm4, 64(%rax,%r14,8)
-	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe0 // 0x06514  vmovupd %zmm7, (%rax,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e06c11 // 0x0651b  vmovupd %zmm5, 64(%rax,%r12,8)
-	LONG $0x247c8b4c; BYTE $0x10 // 0x06523  movq 16(%rsp), %r15
-	LONG $0x02468d48 // 0x06528  leaq 2(%rsi), %rax
-	WORD $0x394c; BYTE $0xc0 // 0x0652c  cmpq %r8, %rax
-	WORD $0x3b76 // 0x0652f  jbe 0x656c <avx512_matmul_part+0x656c>
-	WORD $0x394c; BYTE $0xc6 // 0x06531  cmpq %r8, %rsi
-	LONG $0xccfa830f; WORD $0xffff // 0x06534  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x104f8b4d // 0x0653a  movq 16(%r15), %r9
-	LONG $0x18478b49 // 0x0653e  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x06542  cmpq $0, 56(%r15)
-	LONG $0x049b840f; WORD $0x0000 // 0x06547  je 0x69e8 <avx512_matmul_part+0x69e8>
-	LONG $0xe90c8d4b // 0x0654d  leaq (%r9,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x06551  movq %rax, %rdx
-	LONG $0xd6af0f48 // 0x06554  imulq %rsi, %rdx
-	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd1 // 0x06558  vmovupd (%rcx,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x01d14410 // 0x0655f  vmovupd 64(%rcx,%rdx,8), %zmm0
-	LONG $0x000484e9; BYTE $0x00 // 0x06567  jmp 0x69f0 <avx512_matmul_part+0x69f0>
-	LONG $0xf51c8d4c; LONG $0x00000000 // 0x0656c  leaq (,%rsi,8), %r11
-	LONG $0xf5348d4c; LONG $0x00000008 // 0x06574  leaq 8(,%rsi,8), %r14
-	WORD $0x51eb // 0x0657c  jmp 0x65cf <avx512_matmul_part+0x65cf>
-	WORD $0x8948; BYTE $0xd8 // 0x0657e  movq %rbx, %rax
-	LONG $0xc2af0f48 // 0x06581  imulq %rdx, %rax
-	LONG $0x01c28348 // 0x06585  addq $1, %rdx
-	LONG $0xd3af0f48 // 0x06589  imulq %rbx, %rdx
-	WORD $0x8949; BYTE $0xd7 // 0x0658d  movq %rdx, %r15
-	WORD $0x8948; BYTE $0xc2 // 0x06590  movq %rax, %rdx
-	LONG $0xef048d4a // 0x06593  leaq (%rdi,%r13,8), %rax
-	LONG $0x48fdf162; WORD $0x1411; BYTE $0xd0 // 0x06597  vmovupd %zmm2, (%rax,%rdx,8)
-	LONG $0x48fdf162; LONG $0x01d04c11 // 0x0659e  vmovupd %zmm1, 64(%rax,%rdx,8)
-	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf8 // 0x065a6  vmovupd %zmm3, (%rax,%r15,8)
-	LONG $0x48fdb162; LONG $0x01f84411 // 0x065ad  vmovupd %zmm0, 64(%rax,%r15,8)
-	LONG $0x02468d48 // 0x065b5  leaq 2(%rsi), %rax
-	LONG $0x10c38349 // 0x065b9  addq $16, %r11
-	LONG $0x10c68349 // 0x065bd  addq $16, %r14
-	WORD $0x394c; BYTE $0xc0 // 0x065c1  cmpq %r8, %rax
-	LONG $0x247c8b4c; BYTE $0x10 // 0x065c4  movq 16(%rsp), %r15
-	LONG $0xff62870f; WORD $0xffff // 0x065c9  ja 0x6531 <avx512_matmul_part+0x6531>
-	WORD $0x8948; BYTE $0xf2 // 0x065cf  movq %rsi, %rdx
-	WORD $0x8948; BYTE $0xc6 // 0x065d2  movq %rax, %rsi
-	LONG $0x107f8b49 // 0x065d5  movq 16(%r15), %rdi
-	LONG $0x185f8b49 // 0x065d9  movq 24(%r15), %rbx
-	LONG $0x387f8349; BYTE $0x00 // 0x065dd  cmpq $0, 56(%r15)
-	WORD $0x3f74 // 0x065e2  je 0x6623 <avx512_matmul_part+0x6623>
-	LONG $0xef048d4a // 0x065e4  leaq (%rdi,%r13,8), %rax
-	WORD $0x8948; BYTE $0xd9 // 0x065e8  movq %rbx, %rcx
-	LONG $0xcaaf0f48 // 0x065eb  imulq %rdx, %rcx
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x065ef  vmovupd (%rax,%rcx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x01c84c10 // 0x065f6  vmovupd 64(%rax,%rcx,8), %zmm1
-	LONG $0x014a8d48 // 0x065fe  leaq 1(%rdx), %rcx
-	LONG $0xcbaf0f48 // 0x06602  imulq %rbx, %rcx
-	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x06606  vmovupd (%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x01c84410 // 0x0660d  vmovupd 64(%rax,%rcx,8), %zmm0
-	LONG $0x30678b4d // 0x06615  movq 48(%r15), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x06619  testq %r12, %r12
-	WORD $0x2275 // 0x0661c  jne 0x6640 <avx512_matmul_part+0x6640>
-	LONG $0xffff5be9; BYTE $0xff // 0x0661e  jmp 0x657e <avx512_matmul_part+0x657e>
-	LONG $0xc057f9c5 // 0x06623  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xdb57e1c5 // 0x06627  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x0662b  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x0662f  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x30678b4d // 0x06633  movq 48(%r15), %r12
-	WORD $0x854d; BYTE $0xe4 // 0x06637  testq %r12, %r12
-	LONG $0xff3e840f; WORD $0xffff // 0x0663a  je 0x657e <avx512_matmul_part+0x657e>
-	WORD $0x8b4d; BYTE $0x17 // 0x06640  movq (%r15), %r10
-	LONG $0x08478b49 // 0x06643  movq 8(%r15), %rax
-	LONG $0xe80c8d4e // 0x06647  leaq (%rax,%r13,8), %r9
-	WORD $0x894c; BYTE $0xf8 // 0x0664b  movq %r15, %rax
-	LONG $0x017a8d4c // 0x0664e  leaq 1(%rdx), %r15
-	LONG $0x01fc8349 // 0x06652  cmpq $1, %r12
-	WORD $0x0775 // 0x06656  jne 0x665f <avx512_matmul_part+0x665f>
-	WORD $0xc031 // 0x06658  xorl %eax, %eax
-	LONG $0x0000d6e9; BYTE $0x00 // 0x0665a  jmp 0x6735 <avx512_matmul_part+0x6735>
-	LONG $0x247c8948; BYTE $0x20 // 0x0665f  movq %rdi, 32(%rsp)
-	LONG $0x24748948; BYTE $0x08 // 0x06664  movq %rsi, 8(%rsp)
-	LONG $0x40488b48 // 0x06669  movq 64(%rax), %rcx
-	WORD $0x894c; BYTE $0xe5 // 0x0666d  movq %r12, %rbp
-	LONG $0xfee58348 // 0x06670  andq $-2, %rbp
-	WORD $0x8948; BYTE $0xd8 // 0x06674  movq %rbx, %rax
-	LONG $0xc3af0f49 // 0x06677  imulq %r11, %rax
-	LONG $0x023c8d49 // 0x0667b  leaq (%r10,%rax), %rdi
-	LONG $0x08c78348 // 0x0667f  addq $8, %rdi
-	WORD $0x8948; BYTE $0xd8 // 0x06683  movq %rbx, %rax
-	LONG $0xc6af0f49 // 0x06686  imulq %r14, %rax
-	LONG $0x02048d4d // 0x0668a  leaq (%r10,%rax), %r8
-	LONG $0x08c08349 // 0x0668e  addq $8, %r8
-	WORD $0x8949; BYTE $0xcd // 0x06692  movq %rcx, %r13
-	LONG $0x04e5c149 // 0x06695  shlq $4, %r13
-	LONG $0x03e1c148 // 0x06699  shlq $3, %rcx
-	WORD $0xc031 // 0x0669d  xorl %eax, %eax
-	BYTE $0x90 // 0x0669f  nop
-	WORD $0x894c; BYTE $0xce // 0x066a0  movq %r9, %rsi
-	LONG $0x48fdd162; WORD $0x2110 // 0x066a3  vmovupd (%r9), %zmm4
-	LONG $0x48fdd162; WORD $0x6910; BYTE $0x01 // 0x066a9  vmovupd 64(%r9), %zmm5
-	LONG $0x48fdf262; LONG $0xffc77419 // 0x066b0  vbroadcastsd -8(%rdi,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x066b8  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x066be  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdd262; LONG $0xffc07419 // 0x066c4  vbroadcastsd -8(%r8,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x066cc  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x066d2  vfmadd231pd %zmm5, %zmm6, %zmm0
-	WORD $0x0149; BYTE $0xc9 // 0x066d8  addq %rcx, %r9
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0x0e // 0x066db  vmovupd (%rsi,%rcx), %zmm4
-	LONG $0x48fdf162; LONG $0x010e6c10 // 0x066e2  vmovupd 64(%rsi,%rcx), %zmm5
-	LONG $0x48fdf262; WORD $0x3419; BYTE $0xc7 // 0x066ea  vbroadcastsd (%rdi,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xd4b8 // 0x066f1  vfmadd231pd %zmm4, %zmm6, %zmm2
-	LONG $0x48d5f262; WORD $0xceb8 // 0x066f7  vfmadd231pd %zmm6, %zmm5, %zmm1
-	LONG $0x48fdd262; WORD $0x3419; BYTE $0xc0 // 0x066fd  vbroadcastsd (%r8,%rax,8), %zmm6
-	LONG $0x48cdf262; WORD $0xdcb8 // 0x06704  vfmadd231pd %zmm4, %zmm6, %zmm3
-	LONG $0x48cdf262; WORD $0xc5b8 // 0x0670a  vfmadd231pd %zmm5, %zmm6, %zmm0
-	LONG $0x02c08348 // 0x06710  addq $2, %rax
-	WORD $0x0149; BYTE $0xc9 // 0x06714  addq %rcx, %r9
-	WORD $0x3948; BYTE $0xc5 // 0x06717  cmpq %rax, %rbp
-	WORD $0x8475 // 0x0671a  jne 0x66a0 <avx512_matmul_part+0x66a0>
-	WORD $0x014c; BYTE $0xee // 0x0671c  addq %r13, %rsi
-	WORD $0x8949; BYTE $0xf1 // 0x0671f  movq %rsi, %r9
-	LONG $0x242c8b4c // 0x06722  movq (%rsp), %r13
-	LONG $0x24448b4c; BYTE $0x30 // 0x06726  movq 48(%rsp), %r8
-	LONG $0x24748b48; BYTE $0x08 // 0x0672b  movq 8(%rsp), %rsi
-	LONG $0x247c8b48; BYTE $0x20 // 0x06730  movq 32(%rsp), %rdi
-	LONG $0xd3af0f48 // 0x06735  imulq %rbx, %rdx
-	LONG $0xfbaf0f4c // 0x06739  imulq %rbx, %r15
-	LONG $0x01c4f641 // 0x0673d  testb $1, %r12b
-	LONG $0xfe4c840f; WORD $0xffff // 0x06741  je 0x6593 <avx512_matmul_part+0x6593>
-	LONG $0x100c8d48 // 0x06747  leaq (%rax,%rdx), %rcx
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xca // 0x0674b  vbroadcastsd (%r10,%rcx,8), %zmm4
-	LONG $0x48fdd162; WORD $0x2910 // 0x06752  vmovupd (%r9), %zmm5
-	LONG $0x48fdd162; WORD $0x7110; BYTE $0x01 // 0x06758  vmovupd 64(%r9), %zmm6
-	LONG $0x48ddf262; WORD $0xd5b8 // 0x0675f  vfmadd231pd %zmm5, %zmm4, %zmm2
-	LONG $0x48cdf262; WORD $0xccb8 // 0x06765  vfmadd231pd %zmm4, %zmm6, %zmm1
-	WORD $0x014c; BYTE $0xf8 // 0x0676b  addq %r15, %rax
-	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc2 // 0x0676e  vbroadcastsd (%r10,%rax,8), %zmm4
-	LONG $0x48ddf262; WORD $0xddb8 // 0x06775  vfmadd231pd %zmm5, %zmm4, %zmm3
-	LONG $0x48ddf262; WORD $0xc6b8 // 0x0677b  vfmadd231pd %zmm6, %zmm4, %zmm0
-	LONG $0xfffe0de9; BYTE $0xff // 0x06781  jmp 0x6593 <avx512_matmul_part+0x6593>
-	WORD $0x8949; BYTE $0xd1 // 0x06786  movq %rdx, %r9
-	LONG $0xcbaf0f4d // 0x06789  imulq %r11, %r9
-	WORD $0x894d; BYTE $0xd8 // 0x0678d  movq %r11, %r8
-	LONG $0x01c88349 // 0x06790  orq $1, %r8
-	LONG $0xc2af0f4c // 0x06794  imulq %rdx, %r8
-	LONG $0x02538d4d // 0x06798  leaq 2(%r11), %r10
-	LONG $0xd2af0f4c // 0x0679c  imulq %rdx, %r10
-	LONG $0x03c38349 // 0x067a0  addq $3, %r11
-	LONG $0xdaaf0f4c // 0x067a4  imulq %rdx, %r11
-	LONG $0xee048d4a // 0x067a8  leaq (%rsi,%r13,8), %rax
-	LONG $0x48fd3162; WORD $0x0411; BYTE $0xc8 // 0x067ac  vmovupd %zmm8, (%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x01c86411 // 0x067b3  vmovupd %zmm4, 64(%rax,%r9,8)
-	LONG $0x48fdb162; LONG $0x02c84c11 // 0x067bb  vmovupd %zmm1, 128(%rax,%r9,8)
-	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xc0 // 0x067c3  vmovupd %zmm11, (%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x01c07c11 // 0x067ca  vmovupd %zmm7, 64(%rax,%r8,8)
-	LONG $0x48fdb162; LONG $0x02c05c11 // 0x067d2  vmovupd %zmm3, 128(%rax,%r8,8)
-	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd0 // 0x067da  vmovupd %zmm10, (%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x01d07411 // 0x067e1  vmovupd %zmm6, 64(%rax,%r10,8)
-	LONG $0x48fdb162; LONG $0x02d05411 // 0x067e9  vmovupd %zmm2, 128(%rax,%r10,8)
-	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xd8 // 0x067f1  vmovupd %zmm9, (%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x01d86c11 // 0x067f8  vmovupd %zmm5, 64(%rax,%r11,8)
-	LONG $0x48fdb162; LONG $0x02d84411 // 0x06800  vmovupd %zmm0, 128(%rax,%r11,8)
-	LONG $0x24448d49; BYTE $0x02 // 0x06808  leaq 2(%r12), %rax
-	LONG $0x24443b48; BYTE $0x08 // 0x0680d  cmpq 8(%rsp), %rax
-	WORD $0x4876 // 0x06812  jbe 0x685c <avx512_matmul_part+0x685c>
-	WORD $0x894d; BYTE $0xe1 // 0x06814  movq %r12, %r9
-	LONG $0x244c3b4c; BYTE $0x08 // 0x06817  cmpq 8(%rsp), %r9
-	LONG $0xca12830f; WORD $0xffff // 0x0681c  jae 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x10578b4d // 0x06822  movq 16(%r15), %r10
-	LONG $0x18478b49 // 0x06826  movq 24(%r15), %rax
-	LONG $0x387f8349; BYTE $0x00 // 0x0682a  cmpq $0, 56(%r15)
-	LONG $0x01e0840f; WORD $0x0000 // 0x0682f  je 0x6a15 <avx512_matmul_part+0x6a15>
-	LONG $0xea0c8d4b // 0x06835  leaq (%r10,%r13,8), %rcx
-	WORD $0x8948; BYTE $0xc2 // 0x06839  movq %rax, %rdx
-	LONG $0xd1af0f49 // 0x0683c  imulq %r9, %rdx
-	LONG $0x48fdf162; WORD $0x1410; BYTE $0xd1 // 0x06840  vmovupd (%rcx,%rdx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x01d14c10 // 0x06847  vmovupd 64(%rcx,%rdx,8), %zmm1
-	LONG $0x48fdf162; LONG $0x02d14410 // 0x0684f  vmovupd 128(%rcx,%rdx,8), %zmm0
-	LONG $0x0001c5e9; BYTE $0x00 // 0x06857  jmp 0x6a21 <avx512_matmul_part+0x6a21>
-	LONG $0xe51c8d4e; LONG $0x00000000 // 0x0685c  leaq (,%r12,8), %r11
-	LONG $0xe5348d4e; LONG $0x00000008 // 0x06864  leaq 8(,%r12,8), %r14
-	LONG $0x10458d4d // 0x0686c  leaq 16(%r13), %r8
-	WORD $0x5beb // 0x06870  jmp 0x68cd <avx512_matmul_part+0x68cd>
-	WORD $0x8948; BYTE $0xe8 // 0x06872  movq %rbp, %rax
-	LONG $0xc4af0f49 // 0x06875  imulq %r12, %rax
-	LONG $0x01c48349 // 0x06879  addq $1, %r12
-	LONG $0xe5af0f4c // 0x0687d  imulq %rbp, %r12
-	LONG $0xea0c8d4b // 0x06881  leaq (%r10,%r13,8), %rcx
-	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xc1 // 0x06885  vmovupd %zmm5, (%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x01c15c11 // 0x0688c  vmovupd %zmm3, 64(%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x02c14c11 // 0x06894  vmovupd %zmm1, 128(%rcx,%rax,8)
-	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe1 // 0x0689c  vmovupd %zmm4, (%rcx,%r12,8)
-	LONG $0x48fdb162; LONG $0x01e15411 // 0x068a3  vmovupd %zmm2, 64(%rcx,%r12,8)
-	LONG $0x48fdb162; LONG $0x02e14411 // 0x068ab  vmovupd %zmm0, 128(%rcx,%r12,8)
-	LONG $0x02418d49 // 0x068b3  leaq 2(%r9), %rax
-	LONG $0x10c68349 // 0x068b7  addq $16, %r14
-	LONG $0x10c38349 // 0x068bb  addq $16, %r11
-	WORD $0x894d; BYTE $0xcc // 0x068bf  movq %r9, %r12
-	LONG $0x24443b48; BYTE $0x08 // 0x068c2  cmpq 8(%rsp), %rax
-	LONG $0xff4a870f; WORD $0xffff // 0x068c7  ja 0x6817 <avx512_matmul_part+0x6817>
-	WORD $0x8949; BYTE $0xc1 // 0x068cd  movq %rax, %r9
-	LONG $0x10578b4d // 0x068d0  movq 16(%r15), %r10
-	LONG $0x186f8b49 // 0x068d4  movq 24(%r15), %rbp
-	LONG $0x387f8349; BYTE $0x00 // 0x068d8  cmpq $0, 56(%r15)
-	WORD $0x5074 // 0x068dd  je 0x692f <avx512_matmul_part+0x692f>
-	LONG $0xea048d4b // 0x068df  leaq (%r10,%r13,8), %rax
-	WORD $0x8948; BYTE $0xe9 // 0x068e3  movq %rbp, %rcx
-	LONG $0xccaf0f49 // 0x068e6  imulq %r12, %rcx
-	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x068ea  vmovupd (%rax,%rcx,8), %zmm5
-	LONG $0x48fdf162; LONG $0x01c85c10 // 0x068f1  vmovupd 64(%rax,%rcx,8), %zmm3
-	LONG $0x48fdf162; LONG $0x02c84c10 // 0x068f9  vmovupd 128(%rax,%rcx,8), %zmm1
-	LONG $0x244c8d49; BYTE $0x01 // 0x06901  leaq 1(%r12), %rcx
-	LONG $0xcdaf0f48 // 0x06906  imulq %rbp, %rcx
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x0690a  vmovupd (%rax,%rcx,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c85410 // 0x06911  vmovupd 64(%rax,%rcx,8), %zmm2
-	LONG $0x48fdf162; LONG $0x02c84410 // 0x06919  vmovupd 128(%rax,%rcx,8), %zmm0
-	LONG $0x304f8b49 // 0x06921  movq 48(%r15), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x06925  testq %rcx, %rcx
-	WORD $0x2a75 // 0x06928  jne 0x6954 <avx512_matmul_part+0x6954>
-	LONG $0xffff43e9; BYTE $0xff // 0x0692a  jmp 0x6872 <avx512_matmul_part+0x6872>
-	LONG $0xc057f9c5 // 0x0692f  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xd257e9c5 // 0x06933  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xe457d9c5 // 0x06937  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xc957f1c5 // 0x0693b  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xdb57e1c5 // 0x0693f  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x06943  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0x304f8b49 // 0x06947  movq 48(%r15), %rcx
-	WORD $0x8548; BYTE $0xc9 // 0x0694b  testq %rcx, %rcx
-	LONG $0xff1e840f; WORD $0xffff // 0x0694e  je 0x6872 <avx512_matmul_part+0x6872>
-	WORD $0x8b49; BYTE $0x17 // 0x06954  movq (%r15), %rdx
-	WORD $0x894c; BYTE $0xf8 // 0x06957  movq %r15, %rax
-	LONG $0x08778b49 // 0x0695a  movq 8(%r15), %rsi
-	LONG $0x407f8b49 // 0x0695e  movq 64(%r15), %rdi
-	WORD $0x8948; BYTE $0xe8 // 0x06962  movq %rbp, %rax
-	LONG $0xc4af0f49 // 0x06965  imulq %r12, %rax
-	LONG $0x01c48349 // 0x06969  addq $1, %r12
-	LONG $0xe5af0f4c // 0x0696d  imulq %rbp, %r12
-	WORD $0x8948; BYTE $0xeb // 0x06971  movq %rbp, %rbx
-	LONG $0xdeaf0f49 // 0x06974  imulq %r14, %rbx
-	WORD $0x0148; BYTE $0xd3 // 0x06978  addq %rdx, %rbx
-	LONG $0xebaf0f49 // 0x0697b  imulq %r11, %rbp
-	WORD $0x0148; BYTE $0xd5 // 0x0697f  addq %rdx, %rbp
-	LONG $0xc6148d4a // 0x06982  leaq (%rsi,%r8,8), %rdx
-	LONG $0x03e7c148 // 0x06986  shlq $3, %rdi
-	WORD $0xf631 // 0x0698a  xorl %esi, %esi
-	LONG $0x00401f0f // 0x0698c  nopl (%rax)
-	LONG $0x48fdf162; WORD $0x7210; BYTE $0xfe // 0x06990  vmovupd -128(%rdx), %zmm6
-	LONG $0x48fdf162; WORD $0x7a10; BYTE $0xff // 0x06997  vmovupd -64(%rdx), %zmm7
-	LONG $0x48fd7262; LONG $0x00f54419 // 0x0699e  vbroadcastsd (%rbp,%rsi,8), %zmm8
-	LONG $0x48fd7162; WORD $0x0a10 // 0x069a6  vmovupd (%rdx), %zmm9
-	LONG $0x48bdf262; WORD $0xeeb8 // 0x069ac  vfmadd231pd %zmm6, %zmm8, %zmm5
-	LONG $0x48bdf262; WORD $0xdfb8 // 0x069b2  vfmadd231pd %zmm7, %zmm8, %zmm3
-	LONG $0x48b5d262; WORD $0xc8b8 // 0x069b8  vfmadd231pd %zmm8, %zmm9, %zmm1
-	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf3 // 0x069be  vbroadcastsd (%rbx,%rsi,8), %zmm8
-	LONG $0x48bdf262; WORD $0xe6b8 // 0x069c5  vfmadd231pd %zmm6, %zmm8, %zmm4
-	LONG $0x48bdf262; WORD $0xd7b8 // 0x069cb  vfmadd231pd %zmm7, %zmm8, %zmm2
-	LONG $0x48bdd262; WORD $0xc1b8 // 0x069d1  vfmadd231pd %zmm9, %zmm8, %zmm0
-	LONG $0x01c68348 // 0x069d7  addq $1, %rsi
-	WORD $0x0148; BYTE $0xfa // 0x069db  addq %rdi, %rdx
-	WORD $0x3948; BYTE $0xf1 // 0x069de  cmpq %rsi, %rcx
-	WORD $0xad75 // 0x069e1  jne 0x6990 <avx512_matmul_part+0x6990>
-	LONG $0xfffe99e9; BYTE $0xff // 0x069e3  jmp 0x6881 <avx512_matmul_part+0x6881>
-	LONG $0xc057f9c5 // 0x069e8  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x069ec  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x305f8b4d // 0x069f0  movq 48(%r15), %r11
-	WORD $0x854d; BYTE $0xdb // 0x069f4  testq %r11, %r11
-	WORD $0x5174 // 0x069f7  je 0x6a4a <avx512_matmul_part+0x6a4a>
-	WORD $0x8b4d; BYTE $0x07 // 0x069f9  movq (%r15), %r8
-	LONG $0x084f8b49 // 0x069fc  movq 8(%r15), %rcx
-	LONG $0xe9148d4a // 0x06a00  leaq (%rcx,%r13,8), %rdx
-	LONG $0xc6af0f48 // 0x06a04  imulq %rsi, %rax
-	LONG $0x01fb8349 // 0x06a08  cmpq $1, %r11
-	WORD $0x4e75 // 0x06a0c  jne 0x6a5c <avx512_matmul_part+0x6a5c>
-	WORD $0xff31 // 0x06a0e  xorl %edi, %edi
-	LONG $0x0000aae9; BYTE $0x00 // 0x06a10  jmp 0x6abf <avx512_matmul_part+0x6abf>
-	LONG $0xc057f9c5 // 0x06a15  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0xc957f1c5 // 0x06a19  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x06a1d  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0x305f8b4d // 0x06a21  movq 48(%r15), %r11
-	WORD $0x854d; BYTE $0xdb // 0x06a25  testq %r11, %r11
-	WORD $0x2974 // 0x06a28  je 0x6a53 <avx512_matmul_part+0x6a53>
-	WORD $0x8b4d; BYTE $0x07 // 0x06a2a  movq (%r15), %r8
-	LONG $0x084f8b49 // 0x06a2d  movq 8(%r15), %rcx
-	LONG $0xe9348d4a // 0x06a31  leaq (%rcx,%r13,8), %rsi
-	LONG $0xc1af0f49 // 0x06a35  imulq %r9, %rax
-	LONG $0x01fb8349 // 0x06a39  cmpq $1, %r11
-	LONG $0x00b1850f; WORD $0x0000 // 0x06a3d  jne 0x6af4 <avx512_matmul_part+0x6af4>
-	WORD $0xc931 // 0x06a43  xorl %ecx, %ecx
-	LONG $0x00011ce9; BYTE $0x00 // 0x06a45  jmp 0x6b66 <avx512_matmul_part+0x6b66>
-	LONG $0xc6af0f48 // 0x06a4a  imulq %rsi, %rax
-	LONG $0x000089e9; BYTE $0x00 // 0x06a4e  jmp 0x6adc <avx512_matmul_part+0x6adc>
-	LONG $0xc1af0f49 // 0x06a53  imulq %r9, %rax
-	LONG $0x00012ee9; BYTE $0x00 // 0x06a57  jmp 0x6b8a <avx512_matmul_part+0x6b8a>
-	LONG $0x405f8b49 // 0x06a5c  movq 64(%r15), %rbx
-	WORD $0x894c; BYTE $0xde // 0x06a60  movq %r11, %rsi
-	LONG $0xfee68348 // 0x06a63  andq $-2, %rsi
-	LONG $0xc00c8d49 // 0x06a67  leaq (%r8,%rax,8), %rcx
-	LONG $0x08c18348 // 0x06a6b  addq $8, %rcx
-	WORD $0x8949; BYTE $0xda // 0x06a6f  movq %rbx, %r10
-	LONG $0x04e2c149 // 0x06a72  shlq $4, %r10
-	LONG $0x03e3c148 // 0x06a76  shlq $3, %rbx
-	WORD $0xff31 // 0x06a7a  xorl %edi, %edi
-	WORD $0x8948; BYTE $0xd5 // 0x06a7c  movq %rdx, %rbp
-	LONG $0x48fdf262; LONG $0xfff95419 // 0x06a7f  vbroadcastsd -8(%rcx,%rdi,8), %zmm2
-	LONG $0x48edf262; WORD $0x0ab8 // 0x06a87  vfmadd231pd (%rdx), %zmm2, %zmm1
-	LONG $0x48edf262; WORD $0x42b8; BYTE $0x01 // 0x06a8d  vfmadd231pd 64(%rdx), %zmm2, %zmm0
-	LONG $0x48fdf262; WORD $0x1419; BYTE $0xf9 // 0x06a94  vbroadcastsd (%rcx,%rdi,8), %zmm2
-	LONG $0x48edf262; WORD $0x0cb8; BYTE $0x1a // 0x06a9b  vfmadd231pd (%rdx,%rbx), %zmm2, %zmm1
-	LONG $0x48edf262; LONG $0x011a44b8 // 0x06aa2  vfmadd231pd 64(%rdx,%rbx), %zmm2, %zmm0
-	WORD $0x0148; BYTE $0xda // 0x06aaa  addq %rbx, %rdx
-	LONG $0x02c78348 // 0x06aad  addq $2, %rdi
-	WORD $0x0148; BYTE $0xda // 0x06ab1  addq %rbx, %rdx
-	WORD $0x3948; BYTE $0xfe // 0x06ab4  cmpq %rdi, %rsi
-	WORD $0xc375 // 0x06ab7  jne 0x6a7c <avx512_matmul_part+0x6a7c>
-	WORD $0x014c; BYTE $0xd5 // 0x06ab9  addq %r10, %rbp
-	WORD $0x8948; BYTE $0xea // 0x06abc  movq %rbp, %rdx
-	LONG $0x01c3f641 // 0x06abf  testb $1, %r11b
-	WORD $0x1774 // 0x06ac3  je 0x6adc <avx512_matmul_part+0x6adc>
-	WORD $0x0148; BYTE $0xc7 // 0x06ac5  addq %rax, %rdi
-	LONG $0x48fdd262; WORD $0x1419; BYTE $0xf8 // 0x06ac8  vbroadcastsd (%r8,%rdi,8), %zmm2
-	LONG $0x48edf262; WORD $0x0ab8 // 0x06acf  vfmadd231pd (%rdx), %zmm2, %zmm1
-	LONG $0x48edf262; WORD $0x42b8; BYTE $0x01 // 0x06ad5  vfmadd231pd 64(%rdx), %zmm2, %zmm0
-	LONG $0xe90c8d4b // 0x06adc  leaq (%r9,%r13,8), %rcx
-	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xc1 // 0x06ae0  vmovupd %zmm1, (%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x01c14411 // 0x06ae7  vmovupd %zmm0, 64(%rcx,%rax,8)
-	LONG $0xffc740e9; BYTE $0xff // 0x06aef  jmp 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x405f8b49 // 0x06af4  movq 64(%r15), %rbx
-	WORD $0x894c; BYTE $0xdf // 0x06af8  movq %r11, %rdi
-	LONG $0xfee78348 // 0x06afb  andq $-2, %rdi
-	LONG $0xc0148d49 // 0x06aff  leaq (%r8,%rax,8), %rdx
-	LONG $0x08c28348 // 0x06b03  addq $8, %rdx
-	WORD $0x8949; BYTE $0xd9 // 0x06b07  movq %rbx, %r9
-	LONG $0x04e1c149 // 0x06b0a  shlq $4, %r9
-	LONG $0x03e3c148 // 0x06b0e  shlq $3, %rbx
-	WORD $0xc931 // 0x06b12  xorl %ecx, %ecx
-	WORD $0x8948; BYTE $0xf5 // 0x06b14  movq %rsi, %rbp
-	LONG $0x48fdf262; LONG $0xffca5c19 // 0x06b17  vbroadcastsd -8(%rdx,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x16b8 // 0x06b1f  vfmadd231pd (%rsi), %zmm3, %zmm2
-	LONG $0x48e5f262; WORD $0x4eb8; BYTE $0x01 // 0x06b25  vfmadd231pd 64(%rsi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0x46b8; BYTE $0x02 // 0x06b2c  vfmadd231pd 128(%rsi), %zmm3, %zmm0
-	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xca // 0x06b33  vbroadcastsd (%rdx,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x14b8; BYTE $0x1e // 0x06b3a  vfmadd231pd (%rsi,%rbx), %zmm3, %zmm2
-	LONG $0x48e5f262; LONG $0x011e4cb8 // 0x06b41  vfmadd231pd 64(%rsi,%rbx), %zmm3, %zmm1
-	LONG $0x48e5f262; LONG $0x021e44b8 // 0x06b49  vfmadd231pd 128(%rsi,%rbx), %zmm3, %zmm0
-	WORD $0x0148; BYTE $0xde // 0x06b51  addq %rbx, %rsi
-	LONG $0x02c18348 // 0x06b54  addq $2, %rcx
-	WORD $0x0148; BYTE $0xde // 0x06b58  addq %rbx, %rsi
-	WORD $0x3948; BYTE $0xcf // 0x06b5b  cmpq %rcx, %rdi
-	WORD $0xb475 // 0x06b5e  jne 0x6b14 <avx512_matmul_part+0x6b14>
-	WORD $0x014c; BYTE $0xcd // 0x06b60  addq %r9, %rbp
-	WORD $0x8948; BYTE $0xee // 0x06b63  movq %rbp, %rsi
-	LONG $0x01c3f641 // 0x06b66  testb $1, %r11b
-	WORD $0x1e74 // 0x06b6a  je 0x6b8a <avx512_matmul_part+0x6b8a>
-	WORD $0x0148; BYTE $0xc1 // 0x06b6c  addq %rax, %rcx
-	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc8 // 0x06b6f  vbroadcastsd (%r8,%rcx,8), %zmm3
-	LONG $0x48e5f262; WORD $0x16b8 // 0x06b76  vfmadd231pd (%rsi), %zmm3, %zmm2
-	LONG $0x48e5f262; WORD $0x4eb8; BYTE $0x01 // 0x06b7c  vfmadd231pd 64(%rsi), %zmm3, %zmm1
-	LONG $0x48e5f262; WORD $0x46b8; BYTE $0x02 // 0x06b83  vfmadd231pd 128(%rsi), %zmm3, %zmm0
-	LONG $0xea0c8d4b // 0x06b8a  leaq (%r10,%r13,8), %rcx
-	LONG $0x48fdf162; WORD $0x1411; BYTE $0xc1 // 0x06b8e  vmovupd %zmm2, (%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x01c14c11 // 0x06b95  vmovupd %zmm1, 64(%rcx,%rax,8)
-	LONG $0x48fdf162; LONG $0x02c14411 // 0x06b9d  vmovupd %zmm0, 128(%rcx,%rax,8)
-	LONG $0xffc68ae9; BYTE $0xff // 0x06ba5  jmp 0x3234 <avx512_matmul_part+0x3234>
-	LONG $0x48cd7162; WORD $0xef15 // 0x06baa  vunpckhpd %zmm7, %zmm6, %zmm13
-	LONG $0x489d5162; WORD $0xe615 // 0x06bb0  vunpckhpd %zmm14, %zmm12, %zmm12
-	LONG $0x48853162; WORD $0xf015 // 0x06bb6  vunpckhpd %zmm16, %zmm15, %zmm14
-	LONG $0x40f53162; WORD $0xfa15 // 0x06bbc  vunpckhpd %zmm18, %zmm17, %zmm15
-	LONG $0x4895d362; WORD $0xf423; BYTE $0x88 // 0x06bc2  vshuff64x2 $136, %zmm12, %zmm13, %zmm6
-	LONG $0x488dd362; WORD $0xff23; BYTE $0x88 // 0x06bc9  vshuff64x2 $136, %zmm15, %zmm14, %zmm7
-	LONG $0x48cde362; WORD $0xc723; BYTE $0x88 // 0x06bd0  vshuff64x2 $136, %zmm7, %zmm6, %zmm16
-	LONG $0x50fdd262; WORD $0x14b8; BYTE $0xde // 0x06bd7  vfmadd231pd (%r14,%rbx,8){1to8}, %zmm16, %zmm2
-	LONG $0x03f88349 // 0x06bde  cmpq $3, %r8
-	LONG $0x242c8b4c // 0x06be2  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x06be6  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x18 // 0x06beb  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x06bf0  movq 40(%rsp), %rbx
-	LONG $0xe907820f; WORD $0xffff // 0x06bf5  jb 0x5502 <avx512_matmul_part+0x5502>
-	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x06bfb  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
-	LONG $0x48ad5362; WORD $0xcb23; BYTE $0xdd // 0x06c02  vshuff64x2 $221, %zmm11, %zmm10, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x06c09  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x24448b48; BYTE $0x58 // 0x06c10  movq 88(%rsp), %rax
-	LONG $0x58add262; WORD $0x14b8; BYTE $0xc6 // 0x06c15  vfmadd231pd (%r14,%rax,8){1to8}, %zmm10, %zmm2
-	LONG $0xe8e0840f; WORD $0xffff // 0x06c1c  je 0x5502 <avx512_matmul_part+0x5502>
-	LONG $0x48955362; WORD $0xd423; BYTE $0xdd // 0x06c22  vshuff64x2 $221, %zmm12, %zmm13, %zmm10
-	LONG $0x488d5362; WORD $0xdf23; BYTE $0xdd // 0x06c29  vshuff64x2 $221, %zmm15, %zmm14, %zmm11
-	LONG $0x48ad5362; WORD $0xe323; BYTE $0x88 // 0x06c30  vshuff64x2 $136, %zmm11, %zmm10, %zmm12
-	LONG $0x24448b48; BYTE $0x38 // 0x06c37  movq 56(%rsp), %rax
-	LONG $0x589dd262; WORD $0x14b8; BYTE $0xc6 // 0x06c3c  vfmadd231pd (%r14,%rax,8){1to8}, %zmm12, %zmm2
-	LONG $0x05f88349 // 0x06c43  cmpq $5, %r8
-	LONG $0xe8b5820f; WORD $0xffff // 0x06c47  jb 0x5502 <avx512_matmul_part+0x5502>
-	LONG $0x48ddf362; WORD $0xe523; BYTE $0xdd // 0x06c4d  vshuff64x2 $221, %zmm5, %zmm4, %zmm4
-	LONG $0x24448b48; BYTE $0x68 // 0x06c54  movq 104(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x14b8; BYTE $0xc6 // 0x06c59  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm2
-	LONG $0xe89c840f; WORD $0xffff // 0x06c60  je 0x5502 <avx512_matmul_part+0x5502>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x06c66  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x24848b48; LONG $0x00000080 // 0x06c6d  movq 128(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x14b8; BYTE $0xc6 // 0x06c75  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm2
-	LONG $0x07f88349 // 0x06c7c  cmpq $7, %r8
-	LONG $0xe862820f; WORD $0xffff // 0x06c80  jb 0x54e8 <avx512_matmul_part+0x54e8>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x06c86  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x24848b48; LONG $0x00000088 // 0x06c8d  movq 136(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x14b8; BYTE $0xc6 // 0x06c95  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm2
-	LONG $0xe846840f; WORD $0xffff // 0x06c9c  je 0x54e8 <avx512_matmul_part+0x54e8>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x06ca2  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x24448b48; BYTE $0x78 // 0x06ca9  movq 120(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x14b8; BYTE $0xc6 // 0x06cae  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm2
-	LONG $0xffe82ee9; BYTE $0xff // 0x06cb5  jmp 0x54e8 <avx512_matmul_part+0x54e8>
-	LONG $0x123c8d48 // 0x06cba  leaq (%rdx,%rdx), %rdi
-	LONG $0x952c8d48; LONG $0x00000000 // 0x06cbe  leaq (,%rdx,4), %rbp
-	LONG $0xd5348d48; LONG $0x00000000 // 0x06cc6  leaq (,%rdx,8), %rsi
-	WORD $0x2948; BYTE $0xd6 // 0x06cce  subq %rdx, %rsi
-	LONG $0x48dde162; WORD $0xc615 // 0x06cd1  vunpckhpd %zmm6, %zmm4, %zmm16
-	LONG $0x48ad5162; WORD $0xd315 // 0x06cd7  vunpckhpd %zmm11, %zmm10, %zmm10
-	LONG $0x489d5162; WORD $0xdd15 // 0x06cdd  vunpckhpd %zmm13, %zmm12, %zmm11
-	LONG $0x488d5162; WORD $0xe715 // 0x06ce3  vunpckhpd %zmm15, %zmm14, %zmm12
-	LONG $0x40fdd362; WORD $0xe223; BYTE $0x88 // 0x06ce9  vshuff64x2 $136, %zmm10, %zmm16, %zmm4
-	LONG $0x48a5d362; WORD $0xf423; BYTE $0x88 // 0x06cf0  vshuff64x2 $136, %zmm12, %zmm11, %zmm6
-	LONG $0x48dd7362; WORD $0xee23; BYTE $0x88 // 0x06cf7  vshuff64x2 $136, %zmm6, %zmm4, %zmm13
-	LONG $0x5895f262; WORD $0x04b8; BYTE $0xd1 // 0x06cfe  vfmadd231pd (%rcx,%rdx,8){1to8}, %zmm13, %zmm0
-	LONG $0x03ff8349 // 0x06d05  cmpq $3, %r15
-	LONG $0x24448b48; BYTE $0x30 // 0x06d09  movq 48(%rsp), %rax
-	LONG $0xe28c820f; WORD $0xffff // 0x06d0e  jb 0x4fa0 <avx512_matmul_part+0x4fa0>
-	LONG $0x48d5f362; WORD $0xef23; BYTE $0xdd // 0x06d14  vshuff64x2 $221, %zmm7, %zmm5, %zmm5
-	LONG $0x48bdd362; WORD $0xf923; BYTE $0xdd // 0x06d1b  vshuff64x2 $221, %zmm9, %zmm8, %zmm7
-	LONG $0x48d57362; WORD $0xc723; BYTE $0x88 // 0x06d22  vshuff64x2 $136, %zmm7, %zmm5, %zmm8
-	LONG $0x58bdf262; WORD $0x04b8; BYTE $0xf9 // 0x06d29  vfmadd231pd (%rcx,%rdi,8){1to8}, %zmm8, %zmm0
-	LONG $0xe26a840f; WORD $0xffff // 0x06d30  je 0x4fa0 <avx512_matmul_part+0x4fa0>
-	LONG $0x52048d48 // 0x06d36  leaq (%rdx,%rdx,2), %rax
-	LONG $0x40fd5362; WORD $0xc223; BYTE $0xdd // 0x06d3a  vshuff64x2 $221, %zmm10, %zmm16, %zmm8
-	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x06d41  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
-	LONG $0x48bd5362; WORD $0xd123; BYTE $0x88 // 0x06d48  vshuff64x2 $136, %zmm9, %zmm8, %zmm10
-	LONG $0x58adf262; WORD $0x04b8; BYTE $0xc1 // 0x06d4f  vfmadd231pd (%rcx,%rax,8){1to8}, %zmm10, %zmm0
-	LONG $0x05ff8349 // 0x06d56  cmpq $5, %r15
-	LONG $0xd855820f; WORD $0xffff // 0x06d5a  jb 0x45b5 <avx512_matmul_part+0x45b5>
-	LONG $0x48edf362; WORD $0xd323; BYTE $0xdd // 0x06d60  vshuff64x2 $221, %zmm3, %zmm2, %zmm2
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xe9 // 0x06d67  vfmadd231pd (%rcx,%rbp,8){1to8}, %zmm2, %zmm0
-	LONG $0xd841840f; WORD $0xffff // 0x06d6e  je 0x45b5 <avx512_matmul_part+0x45b5>
-	LONG $0x92048d48 // 0x06d74  leaq (%rdx,%rdx,4), %rax
-	LONG $0x48ddf362; WORD $0xd623; BYTE $0xdd // 0x06d78  vshuff64x2 $221, %zmm6, %zmm4, %zmm2
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xc1 // 0x06d7f  vfmadd231pd (%rcx,%rax,8){1to8}, %zmm2, %zmm0
-	LONG $0x07ff8349 // 0x06d86  cmpq $7, %r15
-	WORD $0x2272 // 0x06d8a  jb 0x6dae <avx512_matmul_part+0x6dae>
-	LONG $0x7f048d48 // 0x06d8c  leaq (%rdi,%rdi,2), %rax
-	LONG $0x48d5f362; WORD $0xd723; BYTE $0xdd // 0x06d90  vshuff64x2 $221, %zmm7, %zmm5, %zmm2
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xc1 // 0x06d97  vfmadd231pd (%rcx,%rax,8){1to8}, %zmm2, %zmm0
-	WORD $0x0e74 // 0x06d9e  je 0x6dae <avx512_matmul_part+0x6dae>
-	LONG $0x48bdd362; WORD $0xd123; BYTE $0xdd // 0x06da0  vshuff64x2 $221, %zmm9, %zmm8, %zmm2
-	LONG $0x58edf262; WORD $0x04b8; BYTE $0xf1 // 0x06da7  vfmadd231pd (%rcx,%rsi,8){1to8}, %zmm2, %zmm0
-	LONG $0x242c8b4c // 0x06dae  movq (%rsp), %r13
-	LONG $0xffd7fee9; BYTE $0xff // 0x06db2  jmp 0x45b5 <avx512_matmul_part+0x45b5>
-	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x06db7  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
-	LONG $0x24448b48; BYTE $0x68 // 0x06dbe  movq 104(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc3 // 0x06dc3  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm1
-	LONG $0x07f98349 // 0x06dca  cmpq $7, %r9
-	WORD $0x2b72 // 0x06dce  jb 0x6dfb <avx512_matmul_part+0x6dfb>
-	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x06dd0  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
-	LONG $0x24848b48; LONG $0x00000080 // 0x06dd7  movq 128(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc3 // 0x06ddf  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm1
-	WORD $0x1374 // 0x06de6  je 0x6dfb <avx512_matmul_part+0x6dfb>
-	LONG $0x48b5d362; WORD $0xda23; BYTE $0xdd // 0x06de8  vshuff64x2 $221, %zmm10, %zmm9, %zmm3
-	LONG $0x24448b48; BYTE $0x40 // 0x06def  movq 64(%rsp), %rax
-	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc3 // 0x06df4  vfmadd231pd (%r11,%rax,8){1to8}, %zmm3, %zmm1
-	LONG $0x242c8b4c // 0x06dfb  movq (%rsp), %r13
-	LONG $0x247c8b48; BYTE $0x10 // 0x06dff  movq 16(%rsp), %rdi
-	LONG $0x24548b4c; BYTE $0x18 // 0x06e04  movq 24(%rsp), %r10
-	LONG $0x245c8b48; BYTE $0x28 // 0x06e09  movq 40(%rsp), %rbx
-	LONG $0xffe553e9; BYTE $0xff // 0x06e0e  jmp 0x5366 <avx512_matmul_part+0x5366>
-	LONG $0x48cdf362; WORD $0xe723; BYTE $0xdd // 0x06e13  vshuff64x2 $221, %zmm7, %zmm6, %zmm4
-	LONG $0x24848b48; LONG $0x00000080 // 0x06e1a  movq 128(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x0cb8; BYTE $0xc6 // 0x06e22  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm1
-	LONG $0x07f88349 // 0x06e29  cmpq $7, %r8
-	LONG $0xe37b820f; WORD $0xffff // 0x06e2d  jb 0x51ae <avx512_matmul_part+0x51ae>
-	LONG $0x48bdd362; WORD $0xe123; BYTE $0xdd // 0x06e33  vshuff64x2 $221, %zmm9, %zmm8, %zmm4
-	LONG $0x24848b48; LONG $0x00000088 // 0x06e3a  movq 136(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x0cb8; BYTE $0xc6 // 0x06e42  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm1
-	LONG $0xe35f840f; WORD $0xffff // 0x06e49  je 0x51ae <avx512_matmul_part+0x51ae>
-	LONG $0x48add362; WORD $0xe323; BYTE $0xdd // 0x06e4f  vshuff64x2 $221, %zmm11, %zmm10, %zmm4
-	LONG $0x24448b48; BYTE $0x78 // 0x06e56  movq 120(%rsp), %rax
-	LONG $0x58ddd262; WORD $0x0cb8; BYTE $0xc6 // 0x06e5b  vfmadd231pd (%r14,%rax,8){1to8}, %zmm4, %zmm1
-	LONG $0xffe347e9; BYTE $0xff // 0x06e62  jmp 0x51ae <avx512_matmul_part+0x51ae>
+	LONG $0xf657c9c5 // 0x024a8  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x024ac  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x024b0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x024b4  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x024b8  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x2824548b // 0x024bc  movl 40(%rsp), %edx
+	LONG $0x307e8b4d // 0x024c0  movq 48(%r14), %r15
+	LONG $0xca92f8c5 // 0x024c4  kmovw %edx, %k1
+	WORD $0x854d; BYTE $0xff // 0x024c8  testq %r15, %r15
+	LONG $0xf011850f; WORD $0xffff // 0x024cb  jne 0x14e2 <avx512_matmul_part+0x14e2>
+	WORD $0x8949; BYTE $0xe9 // 0x024d1  movq %rbp, %r9
+	LONG $0xccaf0f4d // 0x024d4  imulq %r12, %r9
+	WORD $0x894d; BYTE $0xe3 // 0x024d8  movq %r12, %r11
+	LONG $0x01cb8349 // 0x024db  orq $1, %r11
+	LONG $0xddaf0f4c // 0x024df  imulq %rbp, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x024e3  movq %r12, %r14
+	LONG $0x02ce8349 // 0x024e6  orq $2, %r14
+	LONG $0xf5af0f4c // 0x024ea  imulq %rbp, %r14
+	LONG $0x03cc8349 // 0x024ee  orq $3, %r12
+	LONG $0xe5af0f4c // 0x024f2  imulq %rbp, %r12
+	LONG $0xeb048d4a // 0x024f6  leaq (%rbx,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x024fa  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x01c84c11 // 0x02501  vmovupd %zmm1, 64(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x02509  vmovupd %zmm3, (%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x01d85411 // 0x02510  vmovupd %zmm2, 64(%rax,%r11,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf0 // 0x02518  vmovupd %zmm6, (%rax,%r14,8)
+	LONG $0x49fdb162; LONG $0x01f06411 // 0x0251f  vmovupd %zmm4, 64(%rax,%r14,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe0 // 0x02527  vmovupd %zmm7, (%rax,%r12,8)
+	LONG $0x49fdb162; LONG $0x01e06c11 // 0x0252e  vmovupd %zmm5, 64(%rax,%r12,8) {%k1}
+	LONG $0x02408d49 // 0x02536  leaq 2(%r8), %rax
+	WORD $0x394c; BYTE $0xd0 // 0x0253a  cmpq %r10, %rax
+	WORD $0x7776 // 0x0253d  jbe 0x25b6 <avx512_matmul_part+0x25b6>
+	WORD $0x394d; BYTE $0xd0 // 0x0253f  cmpq %r10, %r8
+	LONG $0x247c8b48; BYTE $0x08 // 0x02542  movq 8(%rsp), %rdi
+	LONG $0x0ca7830f; WORD $0x0000 // 0x02547  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x104f8b4c // 0x0254d  movq 16(%rdi), %r9
+	LONG $0x18478b48 // 0x02551  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x02555  cmpq $0, 56(%rdi)
+	LONG $0x064e840f; WORD $0x0000 // 0x0255a  je 0x2bae <avx512_matmul_part+0x2bae>
+	LONG $0xe90c8d4b // 0x02560  leaq (%r9,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x02564  movq %rax, %rdx
+	LONG $0xd0af0f49 // 0x02567  imulq %r8, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x0256b  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x28246c8b // 0x02572  movl 40(%rsp), %ebp
+	LONG $0xcd92f8c5 // 0x02576  kmovw %ebp, %k1
+	LONG $0xc9fdf162; LONG $0x01d14c10 // 0x0257a  vmovupd 64(%rcx,%rdx,8), %zmm1 {%k1} {z}
+	LONG $0x305f8b4c // 0x02582  movq 48(%rdi), %r11
+	LONG $0xcd92f8c5 // 0x02586  kmovw %ebp, %k1
+	WORD $0x854d; BYTE $0xdb // 0x0258a  testq %r11, %r11
+	LONG $0x0638840f; WORD $0x0000 // 0x0258d  je 0x2bcb <avx512_matmul_part+0x2bcb>
+	WORD $0x894c; BYTE $0xc2 // 0x02593  movq %r8, %rdx
+	WORD $0x8b4c; BYTE $0x07 // 0x02596  movq (%rdi), %r8
+	LONG $0x084f8b48 // 0x02599  movq 8(%rdi), %rcx
+	LONG $0xe9348d4a // 0x0259d  leaq (%rcx,%r13,8), %rsi
+	LONG $0xc2af0f48 // 0x025a1  imulq %rdx, %rax
+	LONG $0x01fb8349 // 0x025a5  cmpq $1, %r11
+	LONG $0x0919850f; WORD $0x0000 // 0x025a9  jne 0x2ec8 <avx512_matmul_part+0x2ec8>
+	WORD $0xed31 // 0x025af  xorl %ebp, %ebp
+	LONG $0x000989e9; BYTE $0x00 // 0x025b1  jmp 0x2f3f <avx512_matmul_part+0x2f3f>
+	LONG $0x28244c8b // 0x025b6  movl 40(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x025ba  kmovw %ecx, %k1
+	LONG $0xc51c8d4e; LONG $0x00000000 // 0x025be  leaq (,%r8,8), %r11
+	LONG $0xc5348d4e; LONG $0x00000008 // 0x025c6  leaq 8(,%r8,8), %r14
+	WORD $0x4ceb // 0x025ce  jmp 0x261c <avx512_matmul_part+0x261c>
+	WORD $0x8948; BYTE $0xd8 // 0x025d0  movq %rbx, %rax
+	LONG $0xc2af0f48 // 0x025d3  imulq %rdx, %rax
+	LONG $0x01c28348 // 0x025d7  addq $1, %rdx
+	LONG $0xd3af0f48 // 0x025db  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xd7 // 0x025df  movq %rdx, %r15
+	WORD $0x8948; BYTE $0xc2 // 0x025e2  movq %rax, %rdx
+	LONG $0xef048d4a // 0x025e5  leaq (%rdi,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x1411; BYTE $0xd0 // 0x025e9  vmovupd %zmm2, (%rax,%rdx,8)
+	LONG $0x49fdf162; LONG $0x01d04c11 // 0x025f0  vmovupd %zmm1, 64(%rax,%rdx,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf8 // 0x025f8  vmovupd %zmm3, (%rax,%r15,8)
+	LONG $0x49fdb162; LONG $0x01f84411 // 0x025ff  vmovupd %zmm0, 64(%rax,%r15,8) {%k1}
+	LONG $0x02408d49 // 0x02607  leaq 2(%r8), %rax
+	LONG $0x10c38349 // 0x0260b  addq $16, %r11
+	LONG $0x10c68349 // 0x0260f  addq $16, %r14
+	WORD $0x394c; BYTE $0xd0 // 0x02613  cmpq %r10, %rax
+	LONG $0xff23870f; WORD $0xffff // 0x02616  ja 0x253f <avx512_matmul_part+0x253f>
+	WORD $0x894c; BYTE $0xc2 // 0x0261c  movq %r8, %rdx
+	WORD $0x8949; BYTE $0xc0 // 0x0261f  movq %rax, %r8
+	LONG $0x24448b48; BYTE $0x08 // 0x02622  movq 8(%rsp), %rax
+	LONG $0x10788b48 // 0x02627  movq 16(%rax), %rdi
+	LONG $0x18588b48 // 0x0262b  movq 24(%rax), %rbx
+	LONG $0x38788348; BYTE $0x00 // 0x0262f  cmpq $0, 56(%rax)
+	WORD $0x4a74 // 0x02634  je 0x2680 <avx512_matmul_part+0x2680>
+	LONG $0xef048d4a // 0x02636  leaq (%rdi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x0263a  movq %rbx, %rcx
+	LONG $0xcaaf0f48 // 0x0263d  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x02641  vmovupd (%rax,%rcx,8), %zmm2
+	LONG $0xc9fdf162; LONG $0x01c84c10 // 0x02648  vmovupd 64(%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x014a8d48 // 0x02650  leaq 1(%rdx), %rcx
+	LONG $0xcbaf0f48 // 0x02654  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x02658  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0xc9fdf162; LONG $0x01c84410 // 0x0265f  vmovupd 64(%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x08 // 0x02667  movq 8(%rsp), %rcx
+	LONG $0x30618b4c // 0x0266c  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02670  testq %r12, %r12
+	WORD $0x2d75 // 0x02673  jne 0x26a2 <avx512_matmul_part+0x26a2>
+	LONG $0xffff56e9; BYTE $0xff // 0x02675  jmp 0x25d0 <avx512_matmul_part+0x25d0>
+	LONG $0x441f0f66; WORD $0x0000 // 0x0267a  nopw (%rax,%rax)
+	LONG $0xc057f9c5 // 0x02680  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x02684  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x02688  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0268c  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x244c8b48; BYTE $0x08 // 0x02690  movq 8(%rsp), %rcx
+	LONG $0x30618b4c // 0x02695  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02699  testq %r12, %r12
+	LONG $0xff2e840f; WORD $0xffff // 0x0269c  je 0x25d0 <avx512_matmul_part+0x25d0>
+	WORD $0x8b48; BYTE $0x31 // 0x026a2  movq (%rcx), %rsi
+	LONG $0x08418b48 // 0x026a5  movq 8(%rcx), %rax
+	LONG $0xe80c8d4e // 0x026a9  leaq (%rax,%r13,8), %r9
+	LONG $0x017a8d4c // 0x026ad  leaq 1(%rdx), %r15
+	LONG $0x01fc8349 // 0x026b1  cmpq $1, %r12
+	WORD $0x1975 // 0x026b5  jne 0x26d0 <avx512_matmul_part+0x26d0>
+	WORD $0xc031 // 0x026b7  xorl %eax, %eax
+	LONG $0xd3af0f48 // 0x026b9  imulq %rbx, %rdx
+	LONG $0xfbaf0f4c // 0x026bd  imulq %rbx, %r15
+	LONG $0x01c4f641 // 0x026c1  testb $1, %r12b
+	LONG $0xff1a840f; WORD $0xffff // 0x026c5  je 0x25e5 <avx512_matmul_part+0x25e5>
+	LONG $0x0000fce9; BYTE $0x00 // 0x026cb  jmp 0x27cc <avx512_matmul_part+0x27cc>
+	LONG $0x247c8948; BYTE $0x18 // 0x026d0  movq %rdi, 24(%rsp)
+	LONG $0x2404894c // 0x026d5  movq %r8, (%rsp)
+	LONG $0x40498b48 // 0x026d9  movq 64(%rcx), %rcx
+	WORD $0x894c; BYTE $0xe5 // 0x026dd  movq %r12, %rbp
+	LONG $0xfee58348 // 0x026e0  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xd8 // 0x026e4  movq %rbx, %rax
+	LONG $0xc3af0f49 // 0x026e7  imulq %r11, %rax
+	LONG $0x063c8d48 // 0x026eb  leaq (%rsi,%rax), %rdi
+	LONG $0x08c78348 // 0x026ef  addq $8, %rdi
+	WORD $0x8948; BYTE $0xd8 // 0x026f3  movq %rbx, %rax
+	LONG $0xc6af0f49 // 0x026f6  imulq %r14, %rax
+	LONG $0x24748948; BYTE $0x20 // 0x026fa  movq %rsi, 32(%rsp)
+	LONG $0x06048d4c // 0x026ff  leaq (%rsi,%rax), %r8
+	LONG $0x08c08349 // 0x02703  addq $8, %r8
+	WORD $0x8949; BYTE $0xcd // 0x02707  movq %rcx, %r13
+	LONG $0x04e5c149 // 0x0270a  shlq $4, %r13
+	LONG $0x03e1c148 // 0x0270e  shlq $3, %rcx
+	WORD $0xc031 // 0x02712  xorl %eax, %eax
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02714  nopw %cs:(%rax,%rax)
+	WORD $0x9066 // 0x0271e  nop
+	WORD $0x894c; BYTE $0xce // 0x02720  movq %r9, %rsi
+	LONG $0x48fdd162; WORD $0x2110 // 0x02723  vmovupd (%r9), %zmm4
+	LONG $0xc9fdd162; WORD $0x6910; BYTE $0x01 // 0x02729  vmovupd 64(%r9), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; LONG $0xffc77419 // 0x02730  vbroadcastsd -8(%rdi,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x02738  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x0273e  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; LONG $0xffc07419 // 0x02744  vbroadcastsd -8(%r8,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x0274c  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x02752  vfmadd231pd %zmm5, %zmm6, %zmm0
+	WORD $0x0149; BYTE $0xc9 // 0x02758  addq %rcx, %r9
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0x0e // 0x0275b  vmovupd (%rsi,%rcx), %zmm4
+	LONG $0xc9fdf162; LONG $0x010e6c10 // 0x02762  vmovupd 64(%rsi,%rcx), %zmm5 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xc7 // 0x0276a  vbroadcastsd (%rdi,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x02771  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x02777  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; WORD $0x3419; BYTE $0xc0 // 0x0277d  vbroadcastsd (%r8,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x02784  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x0278a  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x02c08348 // 0x02790  addq $2, %rax
+	WORD $0x0149; BYTE $0xc9 // 0x02794  addq %rcx, %r9
+	WORD $0x3948; BYTE $0xc5 // 0x02797  cmpq %rax, %rbp
+	WORD $0x8475 // 0x0279a  jne 0x2720 <avx512_matmul_part+0x2720>
+	WORD $0x014c; BYTE $0xee // 0x0279c  addq %r13, %rsi
+	WORD $0x8949; BYTE $0xf1 // 0x0279f  movq %rsi, %r9
+	LONG $0x246c8b4c; BYTE $0x10 // 0x027a2  movq 16(%rsp), %r13
+	LONG $0x24548b4c; BYTE $0x40 // 0x027a7  movq 64(%rsp), %r10
+	LONG $0x24048b4c // 0x027ac  movq (%rsp), %r8
+	LONG $0x247c8b48; BYTE $0x18 // 0x027b0  movq 24(%rsp), %rdi
+	LONG $0x24748b48; BYTE $0x20 // 0x027b5  movq 32(%rsp), %rsi
+	LONG $0xd3af0f48 // 0x027ba  imulq %rbx, %rdx
+	LONG $0xfbaf0f4c // 0x027be  imulq %rbx, %r15
+	LONG $0x01c4f641 // 0x027c2  testb $1, %r12b
+	LONG $0xfe19840f; WORD $0xffff // 0x027c6  je 0x25e5 <avx512_matmul_part+0x25e5>
+	LONG $0x100c8d48 // 0x027cc  leaq (%rax,%rdx), %rcx
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xce // 0x027d0  vbroadcastsd (%rsi,%rcx,8), %zmm4
+	LONG $0x48fdd162; WORD $0x2910 // 0x027d7  vmovupd (%r9), %zmm5
+	LONG $0xc9fdd162; WORD $0x7110; BYTE $0x01 // 0x027dd  vmovupd 64(%r9), %zmm6 {%k1} {z}
+	LONG $0x48ddf262; WORD $0xd5b8 // 0x027e4  vfmadd231pd %zmm5, %zmm4, %zmm2
+	LONG $0x48cdf262; WORD $0xccb8 // 0x027ea  vfmadd231pd %zmm4, %zmm6, %zmm1
+	WORD $0x014c; BYTE $0xf8 // 0x027f0  addq %r15, %rax
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc6 // 0x027f3  vbroadcastsd (%rsi,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0xddb8 // 0x027fa  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0xc6b8 // 0x02800  vfmadd231pd %zmm6, %zmm4, %zmm0
+	LONG $0xfffddae9; BYTE $0xff // 0x02806  jmp 0x25e5 <avx512_matmul_part+0x25e5>
+	LONG $0xc057f9c5 // 0x0280b  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0280f  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02813  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02817  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x0281b  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x0281f  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x02823  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x02827  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x0282b  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x02830  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x02835  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x0283a  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x571941c4; BYTE $0xe4 // 0x0283f  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x02844  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570941c4; BYTE $0xf6 // 0x02849  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x570141c4; BYTE $0xff // 0x0284e  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x2824748b // 0x02853  movl 40(%rsp), %esi
+	LONG $0x30718b4d // 0x02857  movq 48(%r9), %r14
+	LONG $0xce92f8c5 // 0x0285b  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x0285f  testq %r14, %r14
+	LONG $0xf278850f; WORD $0xffff // 0x02862  jne 0x1ae0 <avx512_matmul_part+0x1ae0>
+	WORD $0x8949; BYTE $0xd1 // 0x02868  movq %rdx, %r9
+	LONG $0xcfaf0f4c // 0x0286b  imulq %rdi, %r9
+	WORD $0x8949; BYTE $0xfb // 0x0286f  movq %rdi, %r11
+	LONG $0x01cb8349 // 0x02872  orq $1, %r11
+	LONG $0xdaaf0f4c // 0x02876  imulq %rdx, %r11
+	LONG $0x02578d4c // 0x0287a  leaq 2(%rdi), %r10
+	LONG $0xd2af0f4c // 0x0287e  imulq %rdx, %r10
+	LONG $0x03c78348 // 0x02882  addq $3, %rdi
+	LONG $0xfaaf0f48 // 0x02886  imulq %rdx, %rdi
+	LONG $0xe8048d4b // 0x0288a  leaq (%r8,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x0288e  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02895  vmovupd %zmm1, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c85411 // 0x0289d  vmovupd %zmm2, 128(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x03c85c11 // 0x028a5  vmovupd %zmm3, 192(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xd8 // 0x028ad  vmovupd %zmm4, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d86c11 // 0x028b4  vmovupd %zmm5, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d87411 // 0x028bc  vmovupd %zmm6, 128(%rax,%r11,8)
+	LONG $0x49fdb162; LONG $0x03d87c11 // 0x028c4  vmovupd %zmm7, 192(%rax,%r11,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xd0 // 0x028cc  vmovupd %zmm8, (%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x01d04c11 // 0x028d3  vmovupd %zmm9, 64(%rax,%r10,8)
+	LONG $0x48fd3162; LONG $0x02d05411 // 0x028db  vmovupd %zmm10, 128(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x03d05c11 // 0x028e3  vmovupd %zmm11, 192(%rax,%r10,8) {%k1}
+	LONG $0x48fd7162; WORD $0x2411; BYTE $0xf8 // 0x028eb  vmovupd %zmm12, (%rax,%rdi,8)
+	LONG $0x48fd7162; LONG $0x01f86c11 // 0x028f2  vmovupd %zmm13, 64(%rax,%rdi,8)
+	LONG $0x48fd7162; LONG $0x02f87411 // 0x028fa  vmovupd %zmm14, 128(%rax,%rdi,8)
+	LONG $0x49fd7162; LONG $0x03f87c11 // 0x02902  vmovupd %zmm15, 192(%rax,%rdi,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x0290a  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf8 // 0x0290f  cmpq %r15, %rax
+	LONG $0xe336860f; WORD $0xffff // 0x02912  jbe 0xc4e <avx512_matmul_part+0xc4e>
+	WORD $0x894d; BYTE $0xe1 // 0x02918  movq %r12, %r9
+	WORD $0x394d; BYTE $0xf9 // 0x0291b  cmpq %r15, %r9
+	LONG $0x24748b48; BYTE $0x08 // 0x0291e  movq 8(%rsp), %rsi
+	LONG $0x2824448b // 0x02923  movl 40(%rsp), %eax
+	LONG $0x08c7830f; WORD $0x0000 // 0x02927  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x10568b4c // 0x0292d  movq 16(%rsi), %r10
+	LONG $0x184e8b48 // 0x02931  movq 24(%rsi), %rcx
+	LONG $0x387e8348; BYTE $0x00 // 0x02935  cmpq $0, 56(%rsi)
+	LONG $0x0294840f; WORD $0x0000 // 0x0293a  je 0x2bd4 <avx512_matmul_part+0x2bd4>
+	LONG $0xea048d4b // 0x02940  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x02944  movq %rcx, %rdx
+	LONG $0xd1af0f49 // 0x02947  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd0 // 0x0294b  vmovupd (%rax,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d04c10 // 0x02952  vmovupd 64(%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d05410 // 0x0295a  vmovupd 128(%rax,%rdx,8), %zmm2
+	LONG $0x28247c8b // 0x02962  movl 40(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02966  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x03d05c10 // 0x0296a  vmovupd 192(%rax,%rdx,8), %zmm3 {%k1} {z}
+	LONG $0x2824448b // 0x02972  movl 40(%rsp), %eax
+	LONG $0x305e8b4c // 0x02976  movq 48(%rsi), %r11
+	LONG $0xc892f8c5 // 0x0297a  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x0297e  testq %r11, %r11
+	LONG $0x026e840f; WORD $0x0000 // 0x02981  je 0x2bf5 <avx512_matmul_part+0x2bf5>
+	WORD $0x8b4c; BYTE $0x06 // 0x02987  movq (%rsi), %r8
+	LONG $0x08468b48 // 0x0298a  movq 8(%rsi), %rax
+	LONG $0xe83c8d4a // 0x0298e  leaq (%rax,%r13,8), %rdi
+	LONG $0xc9af0f49 // 0x02992  imulq %r9, %rcx
+	LONG $0x01fb8349 // 0x02996  cmpq $1, %r11
+	LONG $0x05da850f; WORD $0x0000 // 0x0299a  jne 0x2f7a <avx512_matmul_part+0x2f7a>
+	WORD $0xc031 // 0x029a0  xorl %eax, %eax
+	LONG $0x000667e9; BYTE $0x00 // 0x029a2  jmp 0x300e <avx512_matmul_part+0x300e>
+	LONG $0xdb57e1c5 // 0x029a7  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x029ab  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x029af  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x029b3  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x2824748b // 0x029b7  movl 40(%rsp), %esi
+	WORD $0x894c; BYTE $0xf2 // 0x029bb  movq %r14, %rdx
+	LONG $0x30768b4d // 0x029be  movq 48(%r14), %r14
+	LONG $0xce92f8c5 // 0x029c2  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x029c6  testq %r14, %r14
+	LONG $0x022f840f; WORD $0x0000 // 0x029c9  je 0x2bfe <avx512_matmul_part+0x2bfe>
+	WORD $0x8949; BYTE $0xdc // 0x029cf  movq %rbx, %r12
+	WORD $0x8b48; BYTE $0x3a // 0x029d2  movq (%rdx), %rdi
+	LONG $0x084a8b48 // 0x029d5  movq 8(%rdx), %rcx
+	LONG $0x405a8b48 // 0x029d9  movq 64(%rdx), %rbx
+	LONG $0xe90c8d4a // 0x029dd  leaq (%rcx,%r13,8), %rcx
+	WORD $0x8949; BYTE $0xc2 // 0x029e1  movq %rax, %r10
+	LONG $0xd3af0f4d // 0x029e4  imulq %r11, %r10
+	WORD $0x894d; BYTE $0xd8 // 0x029e8  movq %r11, %r8
+	LONG $0x01c88349 // 0x029eb  orq $1, %r8
+	LONG $0xc0af0f4c // 0x029ef  imulq %rax, %r8
+	WORD $0x894c; BYTE $0xda // 0x029f3  movq %r11, %rdx
+	LONG $0x02cb8349 // 0x029f6  orq $2, %r11
+	LONG $0xd8af0f4c // 0x029fa  imulq %rax, %r11
+	LONG $0x03ca8348 // 0x029fe  orq $3, %rdx
+	LONG $0xd0af0f48 // 0x02a02  imulq %rax, %rdx
+	WORD $0x8949; BYTE $0xd7 // 0x02a06  movq %rdx, %r15
+	LONG $0xd7048d48 // 0x02a09  leaq (%rdi,%rdx,8), %rax
+	LONG $0xdf148d4a // 0x02a0d  leaq (%rdi,%r11,8), %rdx
+	LONG $0xc7348d4a // 0x02a11  leaq (%rdi,%r8,8), %rsi
+	LONG $0xd73c8d4a // 0x02a15  leaq (%rdi,%r10,8), %rdi
+	LONG $0x03e3c148 // 0x02a19  shlq $3, %rbx
+	WORD $0xed31 // 0x02a1d  xorl %ebp, %ebp
+	BYTE $0x90 // 0x02a1f  nop
+	LONG $0xc9fdf162; WORD $0x2110 // 0x02a20  vmovupd (%rcx), %zmm4 {%k1} {z}
+	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xef // 0x02a26  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm0
+	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xee // 0x02a2d  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm1
+	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xea // 0x02a34  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm2
+	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xe8 // 0x02a3b  vfmadd231pd (%rax,%rbp,8){1to8}, %zmm4, %zmm3
+	LONG $0x01c58348 // 0x02a42  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd9 // 0x02a46  addq %rbx, %rcx
+	WORD $0x3949; BYTE $0xee // 0x02a49  cmpq %rbp, %r14
+	WORD $0xd275 // 0x02a4c  jne 0x2a20 <avx512_matmul_part+0x2a20>
+	WORD $0x894c; BYTE $0xe3 // 0x02a4e  movq %r12, %rbx
+	LONG $0x0001cde9; BYTE $0x00 // 0x02a51  jmp 0x2c23 <avx512_matmul_part+0x2c23>
+	LONG $0xc057f9c5 // 0x02a56  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02a5a  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02a5e  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02a62  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x02a66  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x02a6a  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x02a6e  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x02a72  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x573941c4; BYTE $0xc0 // 0x02a76  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x02a7b  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x572941c4; BYTE $0xd2 // 0x02a80  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x02a85  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x2824748b // 0x02a8a  movl 40(%rsp), %esi
+	LONG $0x30718b4d // 0x02a8e  movq 48(%r9), %r14
+	LONG $0xce92f8c5 // 0x02a92  kmovw %esi, %k1
+	WORD $0x854d; BYTE $0xf6 // 0x02a96  testq %r14, %r14
+	LONG $0xf8fb850f; WORD $0xffff // 0x02a99  jne 0x239a <avx512_matmul_part+0x239a>
+	WORD $0x8949; BYTE $0xc9 // 0x02a9f  movq %rcx, %r9
+	LONG $0xcbaf0f4d // 0x02aa2  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x02aa6  movq %r11, %r8
+	LONG $0x01c88349 // 0x02aa9  orq $1, %r8
+	LONG $0xc1af0f4c // 0x02aad  imulq %rcx, %r8
+	LONG $0x02538d4d // 0x02ab1  leaq 2(%r11), %r10
+	LONG $0xd1af0f4c // 0x02ab5  imulq %rcx, %r10
+	LONG $0x03c38349 // 0x02ab9  addq $3, %r11
+	LONG $0xd9af0f4c // 0x02abd  imulq %rcx, %r11
+	LONG $0xef048d4a // 0x02ac1  leaq (%rdi,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0411; BYTE $0xc8 // 0x02ac5  vmovupd %zmm0, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c84c11 // 0x02acc  vmovupd %zmm1, 64(%rax,%r9,8)
+	LONG $0x49fdb162; LONG $0x02c85411 // 0x02ad4  vmovupd %zmm2, 128(%rax,%r9,8) {%k1}
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xc0 // 0x02adc  vmovupd %zmm3, (%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c06411 // 0x02ae3  vmovupd %zmm4, 64(%rax,%r8,8)
+	LONG $0x49fdb162; LONG $0x02c06c11 // 0x02aeb  vmovupd %zmm5, 128(%rax,%r8,8) {%k1}
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xd0 // 0x02af3  vmovupd %zmm6, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d07c11 // 0x02afa  vmovupd %zmm7, 64(%rax,%r10,8)
+	LONG $0x49fd3162; LONG $0x02d04411 // 0x02b02  vmovupd %zmm8, 128(%rax,%r10,8) {%k1}
+	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xd8 // 0x02b0a  vmovupd %zmm9, (%rax,%r11,8)
+	LONG $0x48fd3162; LONG $0x01d85411 // 0x02b11  vmovupd %zmm10, 64(%rax,%r11,8)
+	LONG $0x49fd3162; LONG $0x02d85c11 // 0x02b19  vmovupd %zmm11, 128(%rax,%r11,8) {%k1}
+	LONG $0x24448d49; BYTE $0x02 // 0x02b21  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf8 // 0x02b26  cmpq %r15, %rax
+	LONG $0xe37c860f; WORD $0xffff // 0x02b29  jbe 0xeab <avx512_matmul_part+0xeab>
+	WORD $0x894d; BYTE $0xe1 // 0x02b2f  movq %r12, %r9
+	WORD $0x394d; BYTE $0xf9 // 0x02b32  cmpq %r15, %r9
+	LONG $0x24748b48; BYTE $0x08 // 0x02b35  movq 8(%rsp), %rsi
+	LONG $0x06b4830f; WORD $0x0000 // 0x02b3a  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x10568b4c // 0x02b40  movq 16(%rsi), %r10
+	LONG $0x18468b48 // 0x02b44  movq 24(%rsi), %rax
+	LONG $0x387e8348; BYTE $0x00 // 0x02b48  cmpq $0, 56(%rsi)
+	LONG $0x032d840f; WORD $0x0000 // 0x02b4d  je 0x2e80 <avx512_matmul_part+0x2e80>
+	LONG $0xea0c8d4b // 0x02b53  leaq (%r10,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x02b57  movq %rax, %rdx
+	LONG $0xd1af0f49 // 0x02b5a  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xd1 // 0x02b5e  vmovupd (%rcx,%rdx,8), %zmm0
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x02b65  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0x28247c8b // 0x02b6d  movl 40(%rsp), %edi
+	LONG $0xcf92f8c5 // 0x02b71  kmovw %edi, %k1
+	LONG $0xc9fdf162; LONG $0x02d15410 // 0x02b75  vmovupd 128(%rcx,%rdx,8), %zmm2 {%k1} {z}
+	LONG $0x305e8b4c // 0x02b7d  movq 48(%rsi), %r11
+	LONG $0xcf92f8c5 // 0x02b81  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02b85  testq %r11, %r11
+	LONG $0x0313840f; WORD $0x0000 // 0x02b88  je 0x2ea1 <avx512_matmul_part+0x2ea1>
+	WORD $0x8b4c; BYTE $0x06 // 0x02b8e  movq (%rsi), %r8
+	LONG $0x084e8b48 // 0x02b91  movq 8(%rsi), %rcx
+	LONG $0xe93c8d4a // 0x02b95  leaq (%rcx,%r13,8), %rdi
+	LONG $0xc1af0f49 // 0x02b99  imulq %r9, %rax
+	LONG $0x01fb8349 // 0x02b9d  cmpq $1, %r11
+	LONG $0x04c0850f; WORD $0x0000 // 0x02ba1  jne 0x3067 <avx512_matmul_part+0x3067>
+	WORD $0xc931 // 0x02ba7  xorl %ecx, %ecx
+	LONG $0x000541e9; BYTE $0x00 // 0x02ba9  jmp 0x30ef <avx512_matmul_part+0x30ef>
+	LONG $0xc957f1c5 // 0x02bae  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02bb2  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x28246c8b // 0x02bb6  movl 40(%rsp), %ebp
+	LONG $0x305f8b4c // 0x02bba  movq 48(%rdi), %r11
+	LONG $0xcd92f8c5 // 0x02bbe  kmovw %ebp, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02bc2  testq %r11, %r11
+	LONG $0xf9c8850f; WORD $0xffff // 0x02bc5  jne 0x2593 <avx512_matmul_part+0x2593>
+	LONG $0xc0af0f49 // 0x02bcb  imulq %r8, %rax
+	LONG $0x00038ee9; BYTE $0x00 // 0x02bcf  jmp 0x2f62 <avx512_matmul_part+0x2f62>
+	LONG $0xc057f9c5 // 0x02bd4  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02bd8  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02bdc  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x02be0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x305e8b4c // 0x02be4  movq 48(%rsi), %r11
+	LONG $0xc892f8c5 // 0x02be8  kmovw %eax, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02bec  testq %r11, %r11
+	LONG $0xfd92850f; WORD $0xffff // 0x02bef  jne 0x2987 <avx512_matmul_part+0x2987>
+	LONG $0xc9af0f49 // 0x02bf5  imulq %r9, %rcx
+	LONG $0x000441e9; BYTE $0x00 // 0x02bf9  jmp 0x303f <avx512_matmul_part+0x303f>
+	WORD $0x8949; BYTE $0xc2 // 0x02bfe  movq %rax, %r10
+	LONG $0xd3af0f4d // 0x02c01  imulq %r11, %r10
+	WORD $0x894d; BYTE $0xd8 // 0x02c05  movq %r11, %r8
+	LONG $0x01c88349 // 0x02c08  orq $1, %r8
+	LONG $0xc0af0f4c // 0x02c0c  imulq %rax, %r8
+	WORD $0x894d; BYTE $0xdf // 0x02c10  movq %r11, %r15
+	LONG $0x02cb8349 // 0x02c13  orq $2, %r11
+	LONG $0xd8af0f4c // 0x02c17  imulq %rax, %r11
+	LONG $0x03cf8349 // 0x02c1b  orq $3, %r15
+	LONG $0xf8af0f4c // 0x02c1f  imulq %rax, %r15
+	LONG $0xe9048d4b // 0x02c23  leaq (%r9,%r13,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd0 // 0x02c27  vmovupd %zmm0, (%rax,%r10,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xc0 // 0x02c2e  vmovupd %zmm1, (%rax,%r8,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1411; BYTE $0xd8 // 0x02c35  vmovupd %zmm2, (%rax,%r11,8) {%k1}
+	LONG $0x49fdb162; WORD $0x1c11; BYTE $0xf8 // 0x02c3c  vmovupd %zmm3, (%rax,%r15,8) {%k1}
+	LONG $0x02438d48 // 0x02c43  leaq 2(%rbx), %rax
+	LONG $0x24043b48 // 0x02c47  cmpq (%rsp), %rax
+	WORD $0x7a76 // 0x02c4b  jbe 0x2cc7 <avx512_matmul_part+0x2cc7>
+	LONG $0x241c3b48 // 0x02c4d  cmpq (%rsp), %rbx
+	LONG $0x24548b48; BYTE $0x08 // 0x02c51  movq 8(%rsp), %rdx
+	LONG $0x2824748b // 0x02c56  movl 40(%rsp), %esi
+	LONG $0x0594830f; WORD $0x0000 // 0x02c5a  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x10428b4c // 0x02c60  movq 16(%rdx), %r8
+	LONG $0x185a8b4c // 0x02c64  movq 24(%rdx), %r11
+	LONG $0x387a8348; BYTE $0x00 // 0x02c68  cmpq $0, 56(%rdx)
+	LONG $0x0237840f; WORD $0x0000 // 0x02c6d  je 0x2eaa <avx512_matmul_part+0x2eaa>
+	LONG $0xce92f8c5 // 0x02c73  kmovw %esi, %k1
+	LONG $0xe8048d4b // 0x02c77  leaq (%r8,%r13,8), %rax
+	WORD $0x894c; BYTE $0xd9 // 0x02c7b  movq %r11, %rcx
+	LONG $0xcbaf0f48 // 0x02c7e  imulq %rbx, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02c82  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x30428b48 // 0x02c89  movq 48(%rdx), %rax
+	LONG $0xce92f8c5 // 0x02c8d  kmovw %esi, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x02c91  testq %rax, %rax
+	LONG $0x0225840f; WORD $0x0000 // 0x02c94  je 0x2ebf <avx512_matmul_part+0x2ebf>
+	WORD $0x8b4c; BYTE $0x0a // 0x02c9a  movq (%rdx), %r9
+	LONG $0x084a8b48 // 0x02c9d  movq 8(%rdx), %rcx
+	LONG $0x40728b4c // 0x02ca1  movq 64(%rdx), %r14
+	LONG $0xe93c8d4a // 0x02ca5  leaq (%rcx,%r13,8), %rdi
+	LONG $0xdbaf0f4c // 0x02ca9  imulq %rbx, %r11
+	LONG $0xff488d48 // 0x02cad  leaq -1(%rax), %rcx
+	WORD $0xc389 // 0x02cb1  movl %eax, %ebx
+	WORD $0xe383; BYTE $0x03 // 0x02cb3  andl $3, %ebx
+	LONG $0x03f98348 // 0x02cb6  cmpq $3, %rcx
+	LONG $0x0479830f; WORD $0x0000 // 0x02cba  jae 0x3139 <avx512_matmul_part+0x3139>
+	WORD $0xed31 // 0x02cc0  xorl %ebp, %ebp
+	LONG $0x0004f1e9; BYTE $0x00 // 0x02cc2  jmp 0x31b8 <avx512_matmul_part+0x31b8>
+	LONG $0x28244c8b // 0x02cc7  movl 40(%rsp), %ecx
+	LONG $0xc992f8c5 // 0x02ccb  kmovw %ecx, %k1
+	LONG $0xdd348d4c; LONG $0x00000000 // 0x02ccf  leaq (,%rbx,8), %r14
+	LONG $0xdd3c8d4c; LONG $0x00000008 // 0x02cd7  leaq 8(,%rbx,8), %r15
+	WORD $0x51eb // 0x02cdf  jmp 0x2d32 <avx512_matmul_part+0x2d32>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02ce1  nopw %cs:(%rax,%rax)
+	LONG $0x00441f0f; BYTE $0x00 // 0x02ceb  nopl (%rax,%rax)
+	WORD $0x894c; BYTE $0xe8 // 0x02cf0  movq %r13, %rax
+	LONG $0xc6af0f48 // 0x02cf3  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x02cf7  addq $1, %rsi
+	LONG $0xf5af0f49 // 0x02cfb  imulq %r13, %rsi
+	WORD $0x8949; BYTE $0xf3 // 0x02cff  movq %rsi, %r11
+	WORD $0x8948; BYTE $0xc6 // 0x02d02  movq %rax, %rsi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x02d05  movq 16(%rsp), %r13
+	LONG $0xe9048d4b // 0x02d0a  leaq (%r9,%r13,8), %rax
+	LONG $0x49fdf162; WORD $0x0411; BYTE $0xf0 // 0x02d0e  vmovupd %zmm0, (%rax,%rsi,8) {%k1}
+	LONG $0x49fdb162; WORD $0x0c11; BYTE $0xd8 // 0x02d15  vmovupd %zmm1, (%rax,%r11,8) {%k1}
+	LONG $0x02438d48 // 0x02d1c  leaq 2(%rbx), %rax
+	LONG $0x10c68349 // 0x02d20  addq $16, %r14
+	LONG $0x10c78349 // 0x02d24  addq $16, %r15
+	LONG $0x24043b48 // 0x02d28  cmpq (%rsp), %rax
+	LONG $0xff1b870f; WORD $0xffff // 0x02d2c  ja 0x2c4d <avx512_matmul_part+0x2c4d>
+	WORD $0x8948; BYTE $0xde // 0x02d32  movq %rbx, %rsi
+	WORD $0x8948; BYTE $0xc3 // 0x02d35  movq %rax, %rbx
+	LONG $0x24448b48; BYTE $0x08 // 0x02d38  movq 8(%rsp), %rax
+	LONG $0x10488b4c // 0x02d3d  movq 16(%rax), %r9
+	LONG $0x18688b4c // 0x02d41  movq 24(%rax), %r13
+	LONG $0x38788348; BYTE $0x00 // 0x02d45  cmpq $0, 56(%rax)
+	WORD $0x4474 // 0x02d4a  je 0x2d90 <avx512_matmul_part+0x2d90>
+	LONG $0x24448b48; BYTE $0x10 // 0x02d4c  movq 16(%rsp), %rax
+	LONG $0xc1048d49 // 0x02d51  leaq (%r9,%rax,8), %rax
+	WORD $0x894c; BYTE $0xe9 // 0x02d55  movq %r13, %rcx
+	LONG $0xceaf0f48 // 0x02d58  imulq %rsi, %rcx
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0xc8 // 0x02d5c  vmovupd (%rax,%rcx,8), %zmm0 {%k1} {z}
+	LONG $0x014e8d48 // 0x02d63  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f49 // 0x02d67  imulq %r13, %rcx
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0xc8 // 0x02d6b  vmovupd (%rax,%rcx,8), %zmm1 {%k1} {z}
+	LONG $0x24548b48; BYTE $0x08 // 0x02d72  movq 8(%rsp), %rdx
+	LONG $0x30628b4c // 0x02d77  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02d7b  testq %r12, %r12
+	WORD $0x2a75 // 0x02d7e  jne 0x2daa <avx512_matmul_part+0x2daa>
+	LONG $0xffff6be9; BYTE $0xff // 0x02d80  jmp 0x2cf0 <avx512_matmul_part+0x2cf0>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02d85  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x02d8f  nop
+	LONG $0xc957f1c5 // 0x02d90  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x02d94  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x24548b48; BYTE $0x08 // 0x02d98  movq 8(%rsp), %rdx
+	LONG $0x30628b4c // 0x02d9d  movq 48(%rdx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x02da1  testq %r12, %r12
+	LONG $0xff46840f; WORD $0xffff // 0x02da4  je 0x2cf0 <avx512_matmul_part+0x2cf0>
+	LONG $0x245c8948; BYTE $0x18 // 0x02daa  movq %rbx, 24(%rsp)
+	WORD $0x8b4c; BYTE $0x12 // 0x02daf  movq (%rdx), %r10
+	LONG $0x08428b48 // 0x02db2  movq 8(%rdx), %rax
+	LONG $0x244c8b48; BYTE $0x10 // 0x02db6  movq 16(%rsp), %rcx
+	LONG $0xc8048d48 // 0x02dbb  leaq (%rax,%rcx,8), %rax
+	LONG $0x015e8d4c // 0x02dbf  leaq 1(%rsi), %r11
+	LONG $0x01fc8349 // 0x02dc3  cmpq $1, %r12
+	WORD $0x0775 // 0x02dc7  jne 0x2dd0 <avx512_matmul_part+0x2dd0>
+	WORD $0xdb31 // 0x02dc9  xorl %ebx, %ebx
+	WORD $0x7beb // 0x02dcb  jmp 0x2e48 <avx512_matmul_part+0x2e48>
+	WORD $0x1f0f; BYTE $0x00 // 0x02dcd  nopl (%rax)
+	LONG $0x40428b4c // 0x02dd0  movq 64(%rdx), %r8
+	WORD $0x894c; BYTE $0xe7 // 0x02dd4  movq %r12, %rdi
+	LONG $0xfee78348 // 0x02dd7  andq $-2, %rdi
+	WORD $0x894c; BYTE $0xe9 // 0x02ddb  movq %r13, %rcx
+	LONG $0xceaf0f49 // 0x02dde  imulq %r14, %rcx
+	LONG $0x0a148d49 // 0x02de2  leaq (%r10,%rcx), %rdx
+	LONG $0x08c28348 // 0x02de6  addq $8, %rdx
+	WORD $0x894c; BYTE $0xe9 // 0x02dea  movq %r13, %rcx
+	LONG $0xcfaf0f49 // 0x02ded  imulq %r15, %rcx
+	LONG $0x0a2c8d49 // 0x02df1  leaq (%r10,%rcx), %rbp
+	LONG $0x08c58348 // 0x02df5  addq $8, %rbp
+	WORD $0x894c; BYTE $0xc1 // 0x02df9  movq %r8, %rcx
+	LONG $0x04e1c148 // 0x02dfc  shlq $4, %rcx
+	LONG $0x03e0c149 // 0x02e00  shlq $3, %r8
+	WORD $0xdb31 // 0x02e04  xorl %ebx, %ebx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x02e06  nopw %cs:(%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x1010 // 0x02e10  vmovupd (%rax), %zmm2 {%k1} {z}
+	LONG $0x58edf262; LONG $0xffda44b8 // 0x02e16  vfmadd231pd -8(%rdx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edf262; LONG $0xffdd4cb8 // 0x02e1e  vfmadd231pd -8(%rbp,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0xc9fdb162; WORD $0x1410; BYTE $0x00 // 0x02e26  vmovupd (%rax,%r8), %zmm2 {%k1} {z}
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xda // 0x02e2d  vfmadd231pd (%rdx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edf262; LONG $0x00dd4cb8 // 0x02e34  vfmadd231pd (%rbp,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x02c38348 // 0x02e3c  addq $2, %rbx
+	WORD $0x0148; BYTE $0xc8 // 0x02e40  addq %rcx, %rax
+	WORD $0x3948; BYTE $0xdf // 0x02e43  cmpq %rbx, %rdi
+	WORD $0xc875 // 0x02e46  jne 0x2e10 <avx512_matmul_part+0x2e10>
+	LONG $0xf5af0f49 // 0x02e48  imulq %r13, %rsi
+	LONG $0xddaf0f4d // 0x02e4c  imulq %r13, %r11
+	LONG $0x01c4f641 // 0x02e50  testb $1, %r12b
+	WORD $0x1b74 // 0x02e54  je 0x2e71 <avx512_matmul_part+0x2e71>
+	LONG $0xc9fdf162; WORD $0x1010 // 0x02e56  vmovupd (%rax), %zmm2 {%k1} {z}
+	LONG $0x33048d48 // 0x02e5c  leaq (%rbx,%rsi), %rax
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc2 // 0x02e60  vfmadd231pd (%r10,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x014c; BYTE $0xdb // 0x02e67  addq %r11, %rbx
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xda // 0x02e6a  vfmadd231pd (%r10,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x246c8b4c; BYTE $0x10 // 0x02e71  movq 16(%rsp), %r13
+	LONG $0x245c8b48; BYTE $0x18 // 0x02e76  movq 24(%rsp), %rbx
+	LONG $0xfffe8ae9; BYTE $0xff // 0x02e7b  jmp 0x2d0a <avx512_matmul_part+0x2d0a>
+	LONG $0xc057f9c5 // 0x02e80  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x02e84  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x02e88  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x28247c8b // 0x02e8c  movl 40(%rsp), %edi
+	LONG $0x305e8b4c // 0x02e90  movq 48(%rsi), %r11
+	LONG $0xcf92f8c5 // 0x02e94  kmovw %edi, %k1
+	WORD $0x854d; BYTE $0xdb // 0x02e98  testq %r11, %r11
+	LONG $0xfced850f; WORD $0xffff // 0x02e9b  jne 0x2b8e <avx512_matmul_part+0x2b8e>
+	LONG $0xc1af0f49 // 0x02ea1  imulq %r9, %rax
+	LONG $0x00026fe9; BYTE $0x00 // 0x02ea5  jmp 0x3119 <avx512_matmul_part+0x3119>
+	LONG $0xc057f9c5 // 0x02eaa  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30428b48 // 0x02eae  movq 48(%rdx), %rax
+	LONG $0xce92f8c5 // 0x02eb2  kmovw %esi, %k1
+	WORD $0x8548; BYTE $0xc0 // 0x02eb6  testq %rax, %rax
+	LONG $0xfddb850f; WORD $0xffff // 0x02eb9  jne 0x2c9a <avx512_matmul_part+0x2c9a>
+	LONG $0xdbaf0f4c // 0x02ebf  imulq %rbx, %r11
+	LONG $0x000321e9; BYTE $0x00 // 0x02ec3  jmp 0x31e9 <avx512_matmul_part+0x31e9>
+	LONG $0x405f8b48 // 0x02ec8  movq 64(%rdi), %rbx
+	WORD $0x894c; BYTE $0xda // 0x02ecc  movq %r11, %rdx
+	LONG $0xfee28348 // 0x02ecf  andq $-2, %rdx
+	LONG $0xc00c8d49 // 0x02ed3  leaq (%r8,%rax,8), %rcx
+	LONG $0x08c18348 // 0x02ed7  addq $8, %rcx
+	WORD $0x8949; BYTE $0xda // 0x02edb  movq %rbx, %r10
+	LONG $0x04e2c149 // 0x02ede  shlq $4, %r10
+	LONG $0x03e3c148 // 0x02ee2  shlq $3, %rbx
+	WORD $0xed31 // 0x02ee6  xorl %ebp, %ebp
+	LONG $0x00841f0f; LONG $0x00000000 // 0x02ee8  nopl (%rax,%rax)
+	WORD $0x8948; BYTE $0xf7 // 0x02ef0  movq %rsi, %rdi
+	LONG $0x48fdf262; LONG $0xffe95419 // 0x02ef3  vbroadcastsd -8(%rcx,%rbp,8), %zmm2
+	LONG $0x48edf262; WORD $0x06b8 // 0x02efb  vfmadd231pd (%rsi), %zmm2, %zmm0
+	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x02f01  vmovupd 64(%rsi), %zmm3 {%k1} {z}
+	LONG $0x48edf262; WORD $0xd9a8 // 0x02f08  vfmadd213pd %zmm1, %zmm2, %zmm3
+	WORD $0x0148; BYTE $0xde // 0x02f0e  addq %rbx, %rsi
+	LONG $0xc9fdf162; LONG $0x011f4c10 // 0x02f11  vmovupd 64(%rdi,%rbx), %zmm1 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1419; BYTE $0xe9 // 0x02f19  vbroadcastsd (%rcx,%rbp,8), %zmm2
+	LONG $0x48edf262; WORD $0x04b8; BYTE $0x1f // 0x02f20  vfmadd231pd (%rdi,%rbx), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcba8 // 0x02f27  vfmadd213pd %zmm3, %zmm2, %zmm1
+	LONG $0x02c58348 // 0x02f2d  addq $2, %rbp
+	WORD $0x0148; BYTE $0xde // 0x02f31  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xea // 0x02f34  cmpq %rbp, %rdx
+	WORD $0xb775 // 0x02f37  jne 0x2ef0 <avx512_matmul_part+0x2ef0>
+	WORD $0x014c; BYTE $0xd7 // 0x02f39  addq %r10, %rdi
+	WORD $0x8948; BYTE $0xfe // 0x02f3c  movq %rdi, %rsi
+	LONG $0x01c3f641 // 0x02f3f  testb $1, %r11b
+	WORD $0x1d74 // 0x02f43  je 0x2f62 <avx512_matmul_part+0x2f62>
+	WORD $0x0148; BYTE $0xc5 // 0x02f45  addq %rax, %rbp
+	LONG $0x48fdd262; WORD $0x1419; BYTE $0xe8 // 0x02f48  vbroadcastsd (%r8,%rbp,8), %zmm2
+	LONG $0xc9fdf162; WORD $0x5e10; BYTE $0x01 // 0x02f4f  vmovupd 64(%rsi), %zmm3 {%k1} {z}
+	LONG $0x48edf262; WORD $0x06b8 // 0x02f56  vfmadd231pd (%rsi), %zmm2, %zmm0
+	LONG $0x48edf262; WORD $0xcbb8 // 0x02f5c  vfmadd231pd %zmm3, %zmm2, %zmm1
+	LONG $0xe90c8d4b // 0x02f62  leaq (%r9,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x02f66  vmovupd %zmm0, (%rcx,%rax,8)
+	LONG $0x49fdf162; LONG $0x01c14c11 // 0x02f6d  vmovupd %zmm1, 64(%rcx,%rax,8) {%k1}
+	LONG $0x00027ae9; BYTE $0x00 // 0x02f75  jmp 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x405e8b48 // 0x02f7a  movq 64(%rsi), %rbx
+	WORD $0x894c; BYTE $0xde // 0x02f7e  movq %r11, %rsi
+	LONG $0xfee68348 // 0x02f81  andq $-2, %rsi
+	LONG $0xc8148d49 // 0x02f85  leaq (%r8,%rcx,8), %rdx
+	LONG $0x08c28348 // 0x02f89  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x02f8d  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x02f90  shlq $4, %r9
+	LONG $0x03e3c148 // 0x02f94  shlq $3, %rbx
+	WORD $0xc031 // 0x02f98  xorl %eax, %eax
+	LONG $0x441f0f66; WORD $0x0000 // 0x02f9a  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xfd // 0x02fa0  movq %rdi, %rbp
+	LONG $0x48fdf262; LONG $0xffc26419 // 0x02fa3  vbroadcastsd -8(%rdx,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x07b8 // 0x02fab  vfmadd231pd (%rdi), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0x01 // 0x02fb1  vfmadd231pd 64(%rdi), %zmm4, %zmm1
+	LONG $0x48ddf262; WORD $0x57b8; BYTE $0x02 // 0x02fb8  vfmadd231pd 128(%rdi), %zmm4, %zmm2
+	LONG $0xc9fdf162; WORD $0x6f10; BYTE $0x03 // 0x02fbf  vmovupd 192(%rdi), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; WORD $0xeba8 // 0x02fc6  vfmadd213pd %zmm3, %zmm4, %zmm5
+	WORD $0x0148; BYTE $0xdf // 0x02fcc  addq %rbx, %rdi
+	LONG $0xc9fdf162; LONG $0x031d5c10 // 0x02fcf  vmovupd 192(%rbp,%rbx), %zmm3 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x2419; BYTE $0xc2 // 0x02fd7  vbroadcastsd (%rdx,%rax,8), %zmm4
+	LONG $0x48ddf262; LONG $0x001d44b8 // 0x02fde  vfmadd231pd (%rbp,%rbx), %zmm4, %zmm0
+	LONG $0x48ddf262; LONG $0x011d4cb8 // 0x02fe6  vfmadd231pd 64(%rbp,%rbx), %zmm4, %zmm1
+	LONG $0x48ddf262; LONG $0x021d54b8 // 0x02fee  vfmadd231pd 128(%rbp,%rbx), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xdda8 // 0x02ff6  vfmadd213pd %zmm5, %zmm4, %zmm3
+	LONG $0x02c08348 // 0x02ffc  addq $2, %rax
+	WORD $0x0148; BYTE $0xdf // 0x03000  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xc6 // 0x03003  cmpq %rax, %rsi
+	WORD $0x9875 // 0x03006  jne 0x2fa0 <avx512_matmul_part+0x2fa0>
+	WORD $0x014c; BYTE $0xcd // 0x03008  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xef // 0x0300b  movq %rbp, %rdi
+	LONG $0x01c3f641 // 0x0300e  testb $1, %r11b
+	WORD $0x2b74 // 0x03012  je 0x303f <avx512_matmul_part+0x303f>
+	WORD $0x0148; BYTE $0xc8 // 0x03014  addq %rcx, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc0 // 0x03017  vbroadcastsd (%r8,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0x07b8 // 0x0301e  vfmadd231pd (%rdi), %zmm4, %zmm0
+	LONG $0x48ddf262; WORD $0x4fb8; BYTE $0x01 // 0x03024  vfmadd231pd 64(%rdi), %zmm4, %zmm1
+	LONG $0xc9fdf162; WORD $0x6f10; BYTE $0x03 // 0x0302b  vmovupd 192(%rdi), %zmm5 {%k1} {z}
+	LONG $0x48ddf262; WORD $0x57b8; BYTE $0x02 // 0x03032  vfmadd231pd 128(%rdi), %zmm4, %zmm2
+	LONG $0x48ddf262; WORD $0xddb8 // 0x03039  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0xea048d4b // 0x0303f  leaq (%r10,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc8 // 0x03043  vmovupd %zmm0, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c84c11 // 0x0304a  vmovupd %zmm1, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c85411 // 0x03052  vmovupd %zmm2, 128(%rax,%rcx,8)
+	LONG $0x49fdf162; LONG $0x03c85c11 // 0x0305a  vmovupd %zmm3, 192(%rax,%rcx,8) {%k1}
+	LONG $0x00018de9; BYTE $0x00 // 0x03062  jmp 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x405e8b48 // 0x03067  movq 64(%rsi), %rbx
+	WORD $0x894c; BYTE $0xde // 0x0306b  movq %r11, %rsi
+	LONG $0xfee68348 // 0x0306e  andq $-2, %rsi
+	LONG $0xc0148d49 // 0x03072  leaq (%r8,%rax,8), %rdx
+	LONG $0x08c28348 // 0x03076  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x0307a  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x0307d  shlq $4, %r9
+	LONG $0x03e3c148 // 0x03081  shlq $3, %rbx
+	WORD $0xc931 // 0x03085  xorl %ecx, %ecx
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x03087  nopw (%rax,%rax)
+	WORD $0x8948; BYTE $0xfd // 0x03090  movq %rdi, %rbp
+	LONG $0x48fdf262; LONG $0xffca5c19 // 0x03093  vbroadcastsd -8(%rdx,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x07b8 // 0x0309b  vfmadd231pd (%rdi), %zmm3, %zmm0
+	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x030a1  vmovupd 128(%rdi), %zmm4 {%k1} {z}
+	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x030a8  vfmadd231pd 64(%rdi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xe2a8 // 0x030af  vfmadd213pd %zmm2, %zmm3, %zmm4
+	WORD $0x0148; BYTE $0xdf // 0x030b5  addq %rbx, %rdi
+	LONG $0xc9fdf162; LONG $0x021d5410 // 0x030b8  vmovupd 128(%rbp,%rbx), %zmm2 {%k1} {z}
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xca // 0x030c0  vbroadcastsd (%rdx,%rcx,8), %zmm3
+	LONG $0x48e5f262; LONG $0x001d44b8 // 0x030c7  vfmadd231pd (%rbp,%rbx), %zmm3, %zmm0
+	LONG $0x48e5f262; LONG $0x011d4cb8 // 0x030cf  vfmadd231pd 64(%rbp,%rbx), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4a8 // 0x030d7  vfmadd213pd %zmm4, %zmm3, %zmm2
+	LONG $0x02c18348 // 0x030dd  addq $2, %rcx
+	WORD $0x0148; BYTE $0xdf // 0x030e1  addq %rbx, %rdi
+	WORD $0x3948; BYTE $0xce // 0x030e4  cmpq %rcx, %rsi
+	WORD $0xa775 // 0x030e7  jne 0x3090 <avx512_matmul_part+0x3090>
+	WORD $0x014c; BYTE $0xcd // 0x030e9  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xef // 0x030ec  movq %rbp, %rdi
+	LONG $0x01c3f641 // 0x030ef  testb $1, %r11b
+	WORD $0x2474 // 0x030f3  je 0x3119 <avx512_matmul_part+0x3119>
+	WORD $0x0148; BYTE $0xc1 // 0x030f5  addq %rax, %rcx
+	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc8 // 0x030f8  vbroadcastsd (%r8,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x07b8 // 0x030ff  vfmadd231pd (%rdi), %zmm3, %zmm0
+	LONG $0xc9fdf162; WORD $0x6710; BYTE $0x02 // 0x03105  vmovupd 128(%rdi), %zmm4 {%k1} {z}
+	LONG $0x48e5f262; WORD $0x4fb8; BYTE $0x01 // 0x0310c  vfmadd231pd 64(%rdi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0xd4b8 // 0x03113  vfmadd231pd %zmm4, %zmm3, %zmm2
+	LONG $0xea0c8d4b // 0x03119  leaq (%r10,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x0411; BYTE $0xc1 // 0x0311d  vmovupd %zmm0, (%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x01c14c11 // 0x03124  vmovupd %zmm1, 64(%rcx,%rax,8)
+	LONG $0x49fdf162; LONG $0x02c15411 // 0x0312c  vmovupd %zmm2, 128(%rcx,%rax,8) {%k1}
+	LONG $0x0000bbe9; BYTE $0x00 // 0x03134  jmp 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0xfce08348 // 0x03139  andq $-4, %rax
+	LONG $0xd90c8d4b // 0x0313d  leaq (%r9,%r11,8), %rcx
+	LONG $0x18c18348 // 0x03141  addq $24, %rcx
+	WORD $0x894d; BYTE $0xf2 // 0x03145  movq %r14, %r10
+	LONG $0x05e2c149 // 0x03148  shlq $5, %r10
+	LONG $0xf5148d4a; LONG $0x00000000 // 0x0314c  leaq (,%r14,8), %rdx
+	WORD $0xed31 // 0x03154  xorl %ebp, %ebp
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x03156  nopw %cs:(%rax,%rax)
+	WORD $0x8948; BYTE $0xfe // 0x03160  movq %rdi, %rsi
+	LONG $0xc9fdf162; WORD $0x0f10 // 0x03163  vmovupd (%rdi), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xfde94c98 // 0x03169  vfmadd132pd -24(%rcx,%rbp,8){1to8}, %zmm0, %zmm1
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x17 // 0x03171  vmovupd (%rdi,%rdx), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; LONG $0xfee94498 // 0x03178  vfmadd132pd -16(%rcx,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xd7 // 0x03180  addq %rdx, %rdi
+	LONG $0xc9fdf162; WORD $0x0c10; BYTE $0x3a // 0x03183  vmovupd (%rdx,%rdi), %zmm1 {%k1} {z}
+	LONG $0x58fdf262; LONG $0xffe94c98 // 0x0318a  vfmadd132pd -8(%rcx,%rbp,8){1to8}, %zmm0, %zmm1
+	WORD $0x0148; BYTE $0xd7 // 0x03192  addq %rdx, %rdi
+	LONG $0xc9fdf162; WORD $0x0410; BYTE $0x3a // 0x03195  vmovupd (%rdx,%rdi), %zmm0 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xe9 // 0x0319c  vfmadd132pd (%rcx,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xd7 // 0x031a3  addq %rdx, %rdi
+	LONG $0x04c58348 // 0x031a6  addq $4, %rbp
+	WORD $0x0148; BYTE $0xd7 // 0x031aa  addq %rdx, %rdi
+	WORD $0x3948; BYTE $0xe8 // 0x031ad  cmpq %rbp, %rax
+	WORD $0xae75 // 0x031b0  jne 0x3160 <avx512_matmul_part+0x3160>
+	WORD $0x014c; BYTE $0xd6 // 0x031b2  addq %r10, %rsi
+	WORD $0x8948; BYTE $0xf7 // 0x031b5  movq %rsi, %rdi
+	WORD $0x8548; BYTE $0xdb // 0x031b8  testq %rbx, %rbx
+	WORD $0x2c74 // 0x031bb  je 0x31e9 <avx512_matmul_part+0x31e9>
+	WORD $0x014c; BYTE $0xdd // 0x031bd  addq %r11, %rbp
+	LONG $0xe9048d49 // 0x031c0  leaq (%r9,%rbp,8), %rax
+	LONG $0x03e6c149 // 0x031c4  shlq $3, %r14
+	WORD $0xc931 // 0x031c8  xorl %ecx, %ecx
+	LONG $0x441f0f66; WORD $0x0000 // 0x031ca  nopw (%rax,%rax)
+	LONG $0xc9fdf162; WORD $0x0f10 // 0x031d0  vmovupd (%rdi), %zmm1 {%k1} {z}
+	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xc8 // 0x031d6  vfmadd231pd (%rax,%rcx,8){1to8}, %zmm1, %zmm0
+	LONG $0x01c18348 // 0x031dd  addq $1, %rcx
+	WORD $0x014c; BYTE $0xf7 // 0x031e1  addq %r14, %rdi
+	WORD $0x3948; BYTE $0xcb // 0x031e4  cmpq %rcx, %rbx
+	WORD $0xe775 // 0x031e7  jne 0x31d0 <avx512_matmul_part+0x31d0>
+	LONG $0xe8048d4b // 0x031e9  leaq (%r8,%r13,8), %rax
+	LONG $0x49fdb162; WORD $0x0411; BYTE $0xd8 // 0x031ed  vmovupd %zmm0, (%rax,%r11,8) {%k1}
+	LONG $0x80c48148; WORD $0x0000; BYTE $0x00 // 0x031f4  addq $128, %rsp
+	BYTE $0x5b // 0x031fb  popq %rbx
+	WORD $0x5c41 // 0x031fc  popq %r12
+	WORD $0x5d41 // 0x031fe  popq %r13
+	WORD $0x5e41 // 0x03200  popq %r14
+	WORD $0x5f41 // 0x03202  popq %r15
+	BYTE $0x5d // 0x03204  popq %rbp
+	WORD $0xf8c5; BYTE $0x77 // 0x03205  vzeroupper
+	BYTE $0xc3 // 0x03208  retq
+	LONG $0x24548948; BYTE $0x78 // 0x03209  movq %rdx, 120(%rsp)
+	LONG $0xffc78348 // 0x0320e  addq $-1, %rdi
+	LONG $0x18fb8348 // 0x03212  cmpq $24, %rbx
+	LONG $0x247c8948; BYTE $0x38 // 0x03216  movq %rdi, 56(%rsp)
+	LONG $0x245c8948; BYTE $0x30 // 0x0321b  movq %rbx, 48(%rsp)
+	WORD $0x0773 // 0x03220  jae 0x3229 <avx512_matmul_part+0x3229>
+	WORD $0xed31 // 0x03222  xorl %ebp, %ebp
+	LONG $0x000b3ce9; BYTE $0x00 // 0x03224  jmp 0x3d65 <avx512_matmul_part+0x3d65>
+	LONG $0x000018b8; BYTE $0x00 // 0x03229  movl $24, %eax
+	WORD $0xf631 // 0x0322e  xorl %esi, %esi
+	LONG $0xfd0c8d48; LONG $0x00000000 // 0x03230  leaq (,%rdi,8), %rcx
+	LONG $0x244c8948; BYTE $0x50 // 0x03238  movq %rcx, 80(%rsp)
+	WORD $0x3145; BYTE $0xd2 // 0x0323d  xorl %r10d, %r10d
+	LONG $0x244c8b48; BYTE $0x08 // 0x03240  movq 8(%rsp), %rcx
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x03245  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0324f  nop
+	WORD $0x894d; BYTE $0xd4 // 0x03250  movq %r10, %r12
+	WORD $0x8b48; BYTE $0x29 // 0x03253  movq (%rcx), %rbp
+	LONG $0x40418b4c // 0x03256  movq 64(%rcx), %r8
+	LONG $0x10798b48 // 0x0325a  movq 16(%rcx), %rdi
+	LONG $0x24548b48; BYTE $0x50 // 0x0325e  movq 80(%rsp), %rdx
+	WORD $0x0148; BYTE $0xd7 // 0x03263  addq %rdx, %rdi
+	LONG $0x247c8948; BYTE $0x20 // 0x03266  movq %rdi, 32(%rsp)
+	LONG $0x363c8d4b // 0x0326b  leaq (%r14,%r14), %rdi
+	LONG $0x243c8948 // 0x0326f  movq %rdi, (%rsp)
+	LONG $0x08598b4c // 0x03273  movq 8(%rcx), %r11
+	WORD $0x0149; BYTE $0xd3 // 0x03277  addq %rdx, %r11
+	LONG $0xf5148d4a; LONG $0x00000000 // 0x0327a  leaq (,%r14,8), %rdx
+	LONG $0x08f98349 // 0x03282  cmpq $8, %r9
+	LONG $0x24448948; BYTE $0x18 // 0x03286  movq %rax, 24(%rsp)
+	LONG $0x24748948; BYTE $0x48 // 0x0328b  movq %rsi, 72(%rsp)
+	LONG $0x246c8948; BYTE $0x40 // 0x03290  movq %rbp, 64(%rsp)
+	WORD $0x1373 // 0x03295  jae 0x32aa <avx512_matmul_part+0x32aa>
+	LONG $0xd257e9c5 // 0x03297  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x0329b  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x0329f  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xed31 // 0x032a3  xorl %ebp, %ebp
+	LONG $0x000407e9; BYTE $0x00 // 0x032a5  jmp 0x36b1 <avx512_matmul_part+0x36b1>
+	WORD $0x894c; BYTE $0xf3 // 0x032aa  movq %r14, %rbx
+	LONG $0xdeaf0f48 // 0x032ad  imulq %rsi, %rbx
+	WORD $0x0148; BYTE $0xeb // 0x032b1  addq %rbp, %rbx
+	WORD $0x894d; BYTE $0xc7 // 0x032b4  movq %r8, %r15
+	LONG $0x06e7c149 // 0x032b7  shlq $6, %r15
+	LONG $0xc5348d4a; LONG $0x00000000 // 0x032bb  leaq (,%r8,8), %rsi
+	LONG $0xdb57e1c5 // 0x032c3  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0x894c; BYTE $0xd8 // 0x032c7  movq %r11, %rax
+	WORD $0xc931 // 0x032ca  xorl %ecx, %ecx
+	LONG $0x571941c4; BYTE $0xe4 // 0x032cc  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x571141c4; BYTE $0xed // 0x032d1  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x032d6  nopw %cs:(%rax,%rax)
+	LONG $0x48fdf262; WORD $0x2819 // 0x032e0  vbroadcastsd (%rax), %zmm5
+	LONG $0x303c8d48 // 0x032e6  leaq (%rax,%rsi), %rdi
+	LONG $0x48fdb262; WORD $0x3419; BYTE $0xc0 // 0x032ea  vbroadcastsd (%rax,%r8,8), %zmm6
+	LONG $0x48fdb262; WORD $0x2419; BYTE $0xc7 // 0x032f1  vbroadcastsd (%rdi,%r8,8), %zmm4
+	WORD $0x0148; BYTE $0xf7 // 0x032f8  addq %rsi, %rdi
+	LONG $0x48fdb262; WORD $0x3c19; BYTE $0xc7 // 0x032fb  vbroadcastsd (%rdi,%r8,8), %zmm7
+	WORD $0x0148; BYTE $0xf7 // 0x03302  addq %rsi, %rdi
+	LONG $0x48fd3262; WORD $0x0419; BYTE $0xc7 // 0x03305  vbroadcastsd (%rdi,%r8,8), %zmm8
+	WORD $0x0148; BYTE $0xf7 // 0x0330c  addq %rsi, %rdi
+	LONG $0x48fd3262; WORD $0x0c19; BYTE $0xc7 // 0x0330f  vbroadcastsd (%rdi,%r8,8), %zmm9
+	WORD $0x0148; BYTE $0xf7 // 0x03316  addq %rsi, %rdi
+	LONG $0x48fd3262; WORD $0x1419; BYTE $0xc7 // 0x03319  vbroadcastsd (%rdi,%r8,8), %zmm10
+	WORD $0x0148; BYTE $0xf7 // 0x03320  addq %rsi, %rdi
+	LONG $0x48fd3262; WORD $0x1c19; BYTE $0xc7 // 0x03323  vbroadcastsd (%rdi,%r8,8), %zmm11
+	LONG $0xcb3c8d48 // 0x0332a  leaq (%rbx,%rcx,8), %rdi
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xcb // 0x0332e  vmovupd (%rbx,%rcx,8), %zmm0
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x03335  vmovupd (%rdx,%rdi), %zmm1
+	WORD $0x0148; BYTE $0xd7 // 0x0333c  addq %rdx, %rdi
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x0333f  vmovupd (%rdx,%rdi), %zmm2
+	WORD $0x0148; BYTE $0xd7 // 0x03346  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x03349  vmovupd (%rdx,%rdi), %zmm14
+	WORD $0x0148; BYTE $0xd7 // 0x03350  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x03353  vmovupd (%rdx,%rdi), %zmm15
+	WORD $0x0148; BYTE $0xd7 // 0x0335a  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x0335d  vmovupd (%rdx,%rdi), %zmm16
+	WORD $0x0148; BYTE $0xd7 // 0x03364  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x03367  vmovupd (%rdx,%rdi), %zmm17
+	WORD $0x0148; BYTE $0xd7 // 0x0336e  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x03371  vmovupd (%rdx,%rdi), %zmm18
+	WORD $0x0148; BYTE $0xd7 // 0x03378  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0xd914 // 0x0337b  vunpcklpd %zmm1, %zmm0, %zmm19
+	LONG $0x48fdf162; WORD $0xc115 // 0x03381  vunpckhpd %zmm1, %zmm0, %zmm0
+	LONG $0x48edd162; WORD $0xce14 // 0x03387  vunpcklpd %zmm14, %zmm2, %zmm1
+	LONG $0x48edd162; WORD $0xd615 // 0x0338d  vunpckhpd %zmm14, %zmm2, %zmm2
+	LONG $0x48853162; WORD $0xf014 // 0x03393  vunpcklpd %zmm16, %zmm15, %zmm14
+	LONG $0x48853162; WORD $0xf815 // 0x03399  vunpckhpd %zmm16, %zmm15, %zmm15
+	LONG $0x40f5a162; WORD $0xc214 // 0x0339f  vunpcklpd %zmm18, %zmm17, %zmm16
+	LONG $0x40f5a162; WORD $0xca15 // 0x033a5  vunpckhpd %zmm18, %zmm17, %zmm17
+	LONG $0x40e5e362; WORD $0xd123; BYTE $0x88 // 0x033ab  vshuff64x2 $136, %zmm1, %zmm19, %zmm18
+	LONG $0x40e5f362; WORD $0xc923; BYTE $0xdd // 0x033b2  vshuff64x2 $221, %zmm1, %zmm19, %zmm1
+	LONG $0x48fde362; WORD $0xda23; BYTE $0x88 // 0x033b9  vshuff64x2 $136, %zmm2, %zmm0, %zmm19
+	LONG $0x48fdf362; WORD $0xc223; BYTE $0xdd // 0x033c0  vshuff64x2 $221, %zmm2, %zmm0, %zmm0
+	LONG $0x488db362; WORD $0xd023; BYTE $0x88 // 0x033c7  vshuff64x2 $136, %zmm16, %zmm14, %zmm2
+	LONG $0x488d3362; WORD $0xf023; BYTE $0xdd // 0x033ce  vshuff64x2 $221, %zmm16, %zmm14, %zmm14
+	LONG $0x4885a362; WORD $0xc123; BYTE $0x88 // 0x033d5  vshuff64x2 $136, %zmm17, %zmm15, %zmm16
+	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x033dc  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
+	LONG $0x40e5a362; WORD $0xc823; BYTE $0x88 // 0x033e3  vshuff64x2 $136, %zmm16, %zmm19, %zmm17
+	LONG $0x48f5c362; WORD $0xe623; BYTE $0x88 // 0x033ea  vshuff64x2 $136, %zmm14, %zmm1, %zmm20
+	LONG $0x48fdc362; WORD $0xef23; BYTE $0x88 // 0x033f1  vshuff64x2 $136, %zmm15, %zmm0, %zmm21
+	LONG $0x40ede362; WORD $0xf223; BYTE $0xdd // 0x033f8  vshuff64x2 $221, %zmm2, %zmm18, %zmm22
+	LONG $0x40e5a362; WORD $0xc023; BYTE $0xdd // 0x033ff  vshuff64x2 $221, %zmm16, %zmm19, %zmm16
+	LONG $0x48f5d362; WORD $0xce23; BYTE $0xdd // 0x03406  vshuff64x2 $221, %zmm14, %zmm1, %zmm1
+	LONG $0x48fd5362; WORD $0xf723; BYTE $0xdd // 0x0340d  vshuff64x2 $221, %zmm15, %zmm0, %zmm14
+	LONG $0x40edf362; WORD $0xc223; BYTE $0x88 // 0x03414  vshuff64x2 $136, %zmm2, %zmm18, %zmm0
+	LONG $0x48d5d262; WORD $0xc5a8 // 0x0341b  vfmadd213pd %zmm13, %zmm5, %zmm0
+	LONG $0x48cdb262; WORD $0xc1b8 // 0x03421  vfmadd231pd %zmm17, %zmm6, %zmm0
+	LONG $0x48ddb262; WORD $0xc4b8 // 0x03427  vfmadd231pd %zmm20, %zmm4, %zmm0
+	LONG $0x48c5b262; WORD $0xc5b8 // 0x0342d  vfmadd231pd %zmm21, %zmm7, %zmm0
+	LONG $0x48bdb262; WORD $0xc6b8 // 0x03433  vfmadd231pd %zmm22, %zmm8, %zmm0
+	LONG $0x48b5b262; WORD $0xc0b8 // 0x03439  vfmadd231pd %zmm16, %zmm9, %zmm0
+	LONG $0x48adf262; WORD $0xc1b8 // 0x0343f  vfmadd231pd %zmm1, %zmm10, %zmm0
+	LONG $0x48a5d262; WORD $0xc6b8 // 0x03445  vfmadd231pd %zmm14, %zmm11, %zmm0
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x0344b  vmovupd (%rdx,%rdi), %zmm1
+	WORD $0x0148; BYTE $0xd7 // 0x03452  addq %rdx, %rdi
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x03455  vmovupd (%rdx,%rdi), %zmm2
+	WORD $0x0148; BYTE $0xd7 // 0x0345c  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0x3a // 0x0345f  vmovupd (%rdx,%rdi), %zmm13
+	WORD $0x0148; BYTE $0xd7 // 0x03466  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x03469  vmovupd (%rdx,%rdi), %zmm14
+	WORD $0x0148; BYTE $0xd7 // 0x03470  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x03473  vmovupd (%rdx,%rdi), %zmm15
+	WORD $0x0148; BYTE $0xd7 // 0x0347a  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x0347d  vmovupd (%rdx,%rdi), %zmm16
+	WORD $0x0148; BYTE $0xd7 // 0x03484  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x03487  vmovupd (%rdx,%rdi), %zmm17
+	WORD $0x0148; BYTE $0xd7 // 0x0348e  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x03491  vmovupd (%rdx,%rdi), %zmm18
+	WORD $0x0148; BYTE $0xd7 // 0x03498  addq %rdx, %rdi
+	LONG $0x48f5e162; WORD $0xda14 // 0x0349b  vunpcklpd %zmm2, %zmm1, %zmm19
+	LONG $0x48f5f162; WORD $0xca15 // 0x034a1  vunpckhpd %zmm2, %zmm1, %zmm1
+	LONG $0x4895d162; WORD $0xd614 // 0x034a7  vunpcklpd %zmm14, %zmm13, %zmm2
+	LONG $0x48955162; WORD $0xee15 // 0x034ad  vunpckhpd %zmm14, %zmm13, %zmm13
+	LONG $0x48853162; WORD $0xf014 // 0x034b3  vunpcklpd %zmm16, %zmm15, %zmm14
+	LONG $0x48853162; WORD $0xf815 // 0x034b9  vunpckhpd %zmm16, %zmm15, %zmm15
+	LONG $0x40f5a162; WORD $0xc214 // 0x034bf  vunpcklpd %zmm18, %zmm17, %zmm16
+	LONG $0x40f5a162; WORD $0xca15 // 0x034c5  vunpckhpd %zmm18, %zmm17, %zmm17
+	LONG $0x40e5e362; WORD $0xd223; BYTE $0x88 // 0x034cb  vshuff64x2 $136, %zmm2, %zmm19, %zmm18
+	LONG $0x40e5f362; WORD $0xd223; BYTE $0xdd // 0x034d2  vshuff64x2 $221, %zmm2, %zmm19, %zmm2
+	LONG $0x48f5c362; WORD $0xdd23; BYTE $0x88 // 0x034d9  vshuff64x2 $136, %zmm13, %zmm1, %zmm19
+	LONG $0x48f5d362; WORD $0xcd23; BYTE $0xdd // 0x034e0  vshuff64x2 $221, %zmm13, %zmm1, %zmm1
+	LONG $0x488d3362; WORD $0xe823; BYTE $0x88 // 0x034e7  vshuff64x2 $136, %zmm16, %zmm14, %zmm13
+	LONG $0x488d3362; WORD $0xf023; BYTE $0xdd // 0x034ee  vshuff64x2 $221, %zmm16, %zmm14, %zmm14
+	LONG $0x4885a362; WORD $0xc123; BYTE $0x88 // 0x034f5  vshuff64x2 $136, %zmm17, %zmm15, %zmm16
+	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x034fc  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
+	LONG $0x40e5a362; WORD $0xc823; BYTE $0x88 // 0x03503  vshuff64x2 $136, %zmm16, %zmm19, %zmm17
+	LONG $0x48edc362; WORD $0xe623; BYTE $0x88 // 0x0350a  vshuff64x2 $136, %zmm14, %zmm2, %zmm20
+	LONG $0x48f5c362; WORD $0xef23; BYTE $0x88 // 0x03511  vshuff64x2 $136, %zmm15, %zmm1, %zmm21
+	LONG $0x40edc362; WORD $0xf523; BYTE $0xdd // 0x03518  vshuff64x2 $221, %zmm13, %zmm18, %zmm22
+	LONG $0x40e5a362; WORD $0xc023; BYTE $0xdd // 0x0351f  vshuff64x2 $221, %zmm16, %zmm19, %zmm16
+	LONG $0x48edd362; WORD $0xd623; BYTE $0xdd // 0x03526  vshuff64x2 $221, %zmm14, %zmm2, %zmm2
+	LONG $0x48f55362; WORD $0xf723; BYTE $0xdd // 0x0352d  vshuff64x2 $221, %zmm15, %zmm1, %zmm14
+	LONG $0x40edd362; WORD $0xcd23; BYTE $0x88 // 0x03534  vshuff64x2 $136, %zmm13, %zmm18, %zmm1
+	LONG $0x48d5d262; WORD $0xcca8 // 0x0353b  vfmadd213pd %zmm12, %zmm5, %zmm1
+	LONG $0x48cdb262; WORD $0xc9b8 // 0x03541  vfmadd231pd %zmm17, %zmm6, %zmm1
+	LONG $0x48ddb262; WORD $0xccb8 // 0x03547  vfmadd231pd %zmm20, %zmm4, %zmm1
+	LONG $0x48c5b262; WORD $0xcdb8 // 0x0354d  vfmadd231pd %zmm21, %zmm7, %zmm1
+	LONG $0x48bdb262; WORD $0xceb8 // 0x03553  vfmadd231pd %zmm22, %zmm8, %zmm1
+	LONG $0x48b5b262; WORD $0xc8b8 // 0x03559  vfmadd231pd %zmm16, %zmm9, %zmm1
+	LONG $0x48adf262; WORD $0xcab8 // 0x0355f  vfmadd231pd %zmm2, %zmm10, %zmm1
+	LONG $0x48a5d262; WORD $0xceb8 // 0x03565  vfmadd231pd %zmm14, %zmm11, %zmm1
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0x3a // 0x0356b  vmovupd (%rdx,%rdi), %zmm2
+	WORD $0x0148; BYTE $0xd7 // 0x03572  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0x3a // 0x03575  vmovupd (%rdx,%rdi), %zmm12
+	WORD $0x0148; BYTE $0xd7 // 0x0357c  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0x3a // 0x0357f  vmovupd (%rdx,%rdi), %zmm13
+	WORD $0x0148; BYTE $0xd7 // 0x03586  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x03589  vmovupd (%rdx,%rdi), %zmm14
+	WORD $0x0148; BYTE $0xd7 // 0x03590  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x03593  vmovupd (%rdx,%rdi), %zmm15
+	WORD $0x0148; BYTE $0xd7 // 0x0359a  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x0359d  vmovupd (%rdx,%rdi), %zmm16
+	WORD $0x0148; BYTE $0xd7 // 0x035a4  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x035a7  vmovupd (%rdx,%rdi), %zmm17
+	WORD $0x0148; BYTE $0xd7 // 0x035ae  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x035b1  vmovupd (%rdx,%rdi), %zmm18
+	LONG $0x48edc162; WORD $0xdc14 // 0x035b8  vunpcklpd %zmm12, %zmm2, %zmm19
+	LONG $0x48edd162; WORD $0xd415 // 0x035be  vunpckhpd %zmm12, %zmm2, %zmm2
+	LONG $0x48955162; WORD $0xe614 // 0x035c4  vunpcklpd %zmm14, %zmm13, %zmm12
+	LONG $0x48955162; WORD $0xee15 // 0x035ca  vunpckhpd %zmm14, %zmm13, %zmm13
+	LONG $0x48853162; WORD $0xf014 // 0x035d0  vunpcklpd %zmm16, %zmm15, %zmm14
+	LONG $0x48853162; WORD $0xf815 // 0x035d6  vunpckhpd %zmm16, %zmm15, %zmm15
+	LONG $0x40f5a162; WORD $0xc214 // 0x035dc  vunpcklpd %zmm18, %zmm17, %zmm16
+	LONG $0x40f5a162; WORD $0xca15 // 0x035e2  vunpckhpd %zmm18, %zmm17, %zmm17
+	LONG $0x40e5c362; WORD $0xd423; BYTE $0x88 // 0x035e8  vshuff64x2 $136, %zmm12, %zmm19, %zmm18
+	LONG $0x40e55362; WORD $0xe423; BYTE $0xdd // 0x035ef  vshuff64x2 $221, %zmm12, %zmm19, %zmm12
+	LONG $0x48edc362; WORD $0xdd23; BYTE $0x88 // 0x035f6  vshuff64x2 $136, %zmm13, %zmm2, %zmm19
+	LONG $0x48edd362; WORD $0xd523; BYTE $0xdd // 0x035fd  vshuff64x2 $221, %zmm13, %zmm2, %zmm2
+	LONG $0x488d3362; WORD $0xe823; BYTE $0x88 // 0x03604  vshuff64x2 $136, %zmm16, %zmm14, %zmm13
+	LONG $0x488d3362; WORD $0xf023; BYTE $0xdd // 0x0360b  vshuff64x2 $221, %zmm16, %zmm14, %zmm14
+	LONG $0x4885a362; WORD $0xc123; BYTE $0x88 // 0x03612  vshuff64x2 $136, %zmm17, %zmm15, %zmm16
+	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x03619  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
+	LONG $0x40e5a362; WORD $0xc823; BYTE $0x88 // 0x03620  vshuff64x2 $136, %zmm16, %zmm19, %zmm17
+	LONG $0x489dc362; WORD $0xe623; BYTE $0x88 // 0x03627  vshuff64x2 $136, %zmm14, %zmm12, %zmm20
+	LONG $0x48edc362; WORD $0xef23; BYTE $0x88 // 0x0362e  vshuff64x2 $136, %zmm15, %zmm2, %zmm21
+	LONG $0x40edc362; WORD $0xf523; BYTE $0xdd // 0x03635  vshuff64x2 $221, %zmm13, %zmm18, %zmm22
+	LONG $0x40e5a362; WORD $0xc023; BYTE $0xdd // 0x0363c  vshuff64x2 $221, %zmm16, %zmm19, %zmm16
+	LONG $0x489d5362; WORD $0xe623; BYTE $0xdd // 0x03643  vshuff64x2 $221, %zmm14, %zmm12, %zmm12
+	LONG $0x48ed5362; WORD $0xf723; BYTE $0xdd // 0x0364a  vshuff64x2 $221, %zmm15, %zmm2, %zmm14
+	LONG $0x40edd362; WORD $0xd523; BYTE $0x88 // 0x03651  vshuff64x2 $136, %zmm13, %zmm18, %zmm2
+	LONG $0x48d5f262; WORD $0xd3a8 // 0x03658  vfmadd213pd %zmm3, %zmm5, %zmm2
+	LONG $0x48cdb262; WORD $0xd1b8 // 0x0365e  vfmadd231pd %zmm17, %zmm6, %zmm2
+	LONG $0x48ddb262; WORD $0xd4b8 // 0x03664  vfmadd231pd %zmm20, %zmm4, %zmm2
+	LONG $0x48c5b262; WORD $0xd5b8 // 0x0366a  vfmadd231pd %zmm21, %zmm7, %zmm2
+	LONG $0x48bdb262; WORD $0xd6b8 // 0x03670  vfmadd231pd %zmm22, %zmm8, %zmm2
+	LONG $0x48b5b262; WORD $0xd0b8 // 0x03676  vfmadd231pd %zmm16, %zmm9, %zmm2
+	LONG $0x48add262; WORD $0xd4b8 // 0x0367c  vfmadd231pd %zmm12, %zmm10, %zmm2
+	LONG $0x48a5d262; WORD $0xd6b8 // 0x03682  vfmadd231pd %zmm14, %zmm11, %zmm2
+	LONG $0x08698d48 // 0x03688  leaq 8(%rcx), %rbp
+	WORD $0x014c; BYTE $0xf8 // 0x0368c  addq %r15, %rax
+	LONG $0x10c18348 // 0x0368f  addq $16, %rcx
+	LONG $0x48fdf162; WORD $0xda28 // 0x03693  vmovapd %zmm2, %zmm3
+	LONG $0x48fd7162; WORD $0xe128 // 0x03699  vmovapd %zmm1, %zmm12
+	LONG $0x48fd7162; WORD $0xe828 // 0x0369f  vmovapd %zmm0, %zmm13
+	WORD $0x394c; BYTE $0xc9 // 0x036a5  cmpq %r9, %rcx
+	WORD $0x8948; BYTE $0xe9 // 0x036a8  movq %rbp, %rcx
+	LONG $0xfc2f860f; WORD $0xffff // 0x036ab  jbe 0x32e0 <avx512_matmul_part+0x32e0>
+	WORD $0x894c; BYTE $0xe0 // 0x036b1  movq %r12, %rax
+	LONG $0xc6af0f49 // 0x036b4  imulq %r14, %rax
+	LONG $0xb51c8d4a; LONG $0x00000000 // 0x036b8  leaq (,%r14,4), %rbx
+	WORD $0x8949; BYTE $0xd5 // 0x036c0  movq %rdx, %r13
+	WORD $0x294d; BYTE $0xf5 // 0x036c3  subq %r14, %r13
+	LONG $0x24348b48 // 0x036c6  movq (%rsp), %rsi
+	LONG $0x763c8d4c // 0x036ca  leaq (%rsi,%rsi,2), %r15
+	LONG $0xb6148d4f // 0x036ce  leaq (%r14,%r14,4), %r10
+	LONG $0x76248d4f // 0x036d2  leaq (%r14,%r14,2), %r12
+	WORD $0x2949; BYTE $0xe9 // 0x036d6  subq %rbp, %r9
+	LONG $0x0082860f; WORD $0x0000 // 0x036d9  jbe 0x3761 <avx512_matmul_part+0x3761>
+	LONG $0x245c894c; BYTE $0x28 // 0x036df  movq %r11, 40(%rsp)
+	LONG $0x24448948; BYTE $0x58 // 0x036e4  movq %rax, 88(%rsp)
+	LONG $0x244c8b48; BYTE $0x40 // 0x036e9  movq 64(%rsp), %rcx
+	LONG $0xc1348d48 // 0x036ee  leaq (%rcx,%rax,8), %rsi
+	WORD $0x8948; BYTE $0xef // 0x036f2  movq %rbp, %rdi
+	LONG $0xf8af0f49 // 0x036f5  imulq %r8, %rdi
+	WORD $0x08b1 // 0x036f9  movb $8, %cl
+	WORD $0x2844; BYTE $0xc9 // 0x036fb  subb %r9b, %cl
+	LONG $0x0000ffb8; BYTE $0x00 // 0x036fe  movl $255, %eax
+	WORD $0xe8d3 // 0x03703  shrl %cl, %eax
+	LONG $0x000c8d4b // 0x03705  leaq (%r8,%r8), %rcx
+	LONG $0x244c8948; BYTE $0x40 // 0x03709  movq %rcx, 64(%rsp)
+	LONG $0xc51c8d4e; LONG $0x00000000 // 0x0370e  leaq (,%r8,8), %r11
+	LONG $0xc892f8c5 // 0x03716  kmovw %eax, %k1
+	LONG $0xee0c8d48 // 0x0371a  leaq (%rsi,%rbp,8), %rcx
+	LONG $0x08f98349 // 0x0371e  cmpq $8, %r9
+	WORD $0x4975 // 0x03722  jne 0x376d <avx512_matmul_part+0x376d>
+	LONG $0x48fdf162; WORD $0x1910 // 0x03724  vmovupd (%rcx), %zmm3
+	LONG $0x48fdb162; WORD $0x2410; BYTE $0xf1 // 0x0372a  vmovupd (%rcx,%r14,8), %zmm4
+	LONG $0x24348b48 // 0x03731  movq (%rsp), %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf1 // 0x03735  vmovupd (%rcx,%rsi,8), %zmm5
+	LONG $0x48fdb162; WORD $0x3410; BYTE $0xe1 // 0x0373c  vmovupd (%rcx,%r12,8), %zmm6
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd9 // 0x03743  vmovupd (%rcx,%rbx,8), %zmm7
+	LONG $0x48fd3162; WORD $0x0410; BYTE $0xd1 // 0x0374a  vmovupd (%rcx,%r10,8), %zmm8
+	LONG $0x48fd3162; WORD $0x0c10; BYTE $0xf9 // 0x03751  vmovupd (%rcx,%r15,8), %zmm9
+	LONG $0x48fd3162; WORD $0x1410; BYTE $0xe9 // 0x03758  vmovupd (%rcx,%r13,8), %zmm10
+	WORD $0x47eb // 0x0375f  jmp 0x37a8 <avx512_matmul_part+0x37a8>
+	WORD $0x894c; BYTE $0xf1 // 0x03761  movq %r14, %rcx
+	LONG $0x04e1c148 // 0x03764  shlq $4, %rcx
+	LONG $0x00053ae9; BYTE $0x00 // 0x03768  jmp 0x3ca7 <avx512_matmul_part+0x3ca7>
+	LONG $0xc9fdf162; WORD $0x1910 // 0x0376d  vmovupd (%rcx), %zmm3 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x2410; BYTE $0xf1 // 0x03773  vmovupd (%rcx,%r14,8), %zmm4 {%k1} {z}
+	LONG $0x24348b48 // 0x0377a  movq (%rsp), %rsi
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xf1 // 0x0377e  vmovupd (%rcx,%rsi,8), %zmm5 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x3410; BYTE $0xe1 // 0x03785  vmovupd (%rcx,%r12,8), %zmm6 {%k1} {z}
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xd9 // 0x0378c  vmovupd (%rcx,%rbx,8), %zmm7 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x0410; BYTE $0xd1 // 0x03793  vmovupd (%rcx,%r10,8), %zmm8 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x0c10; BYTE $0xf9 // 0x0379a  vmovupd (%rcx,%r15,8), %zmm9 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x1410; BYTE $0xe9 // 0x037a1  vmovupd (%rcx,%r13,8), %zmm10 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x28 // 0x037a8  movq 40(%rsp), %rax
+	LONG $0xf82c8d48 // 0x037ad  leaq (%rax,%rdi,8), %rbp
+	LONG $0x85048d4a; LONG $0x00000000 // 0x037b1  leaq (,%r8,4), %rax
+	LONG $0x24448948; BYTE $0x28 // 0x037b9  movq %rax, 40(%rsp)
+	WORD $0x294d; BYTE $0xc3 // 0x037be  subq %r8, %r11
+	LONG $0x40048d4b // 0x037c1  leaq (%r8,%r8,2), %rax
+	LONG $0x24048948 // 0x037c5  movq %rax, (%rsp)
+	LONG $0x80048d4b // 0x037c9  leaq (%r8,%r8,4), %rax
+	LONG $0x24448948; BYTE $0x68 // 0x037cd  movq %rax, 104(%rsp)
+	LONG $0x24448b48; BYTE $0x40 // 0x037d2  movq 64(%rsp), %rax
+	LONG $0x40048d48 // 0x037d7  leaq (%rax,%rax,2), %rax
+	LONG $0x24448948; BYTE $0x60 // 0x037db  movq %rax, 96(%rsp)
+	WORD $0x854d; BYTE $0xc9 // 0x037e0  testq %r9, %r9
+	LONG $0x010e840f; WORD $0x0000 // 0x037e3  je 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x48e57162; WORD $0xec14 // 0x037e9  vunpcklpd %zmm4, %zmm3, %zmm13
+	LONG $0x48d57162; WORD $0xf614 // 0x037ef  vunpcklpd %zmm6, %zmm5, %zmm14
+	LONG $0x48c55162; WORD $0xf814 // 0x037f5  vunpcklpd %zmm8, %zmm7, %zmm15
+	LONG $0x48b5c162; WORD $0xc214 // 0x037fb  vunpcklpd %zmm10, %zmm9, %zmm16
+	LONG $0x48955362; WORD $0xde23; BYTE $0x88 // 0x03801  vshuff64x2 $136, %zmm14, %zmm13, %zmm11
+	LONG $0x48853362; WORD $0xe023; BYTE $0x88 // 0x03808  vshuff64x2 $136, %zmm16, %zmm15, %zmm12
+	LONG $0x48a5c362; WORD $0xcc23; BYTE $0x88 // 0x0380f  vshuff64x2 $136, %zmm12, %zmm11, %zmm17
+	LONG $0x50f5f262; WORD $0x45b8; BYTE $0x00 // 0x03816  vfmadd231pd (%rbp){1to8}, %zmm17, %zmm0
+	LONG $0x01f98349 // 0x0381d  cmpq $1, %r9
+	LONG $0x00d0840f; WORD $0x0000 // 0x03821  je 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x48e5e162; WORD $0xcc15 // 0x03827  vunpckhpd %zmm4, %zmm3, %zmm17
+	LONG $0x48d5e162; WORD $0xd615 // 0x0382d  vunpckhpd %zmm6, %zmm5, %zmm18
+	LONG $0x48c55162; WORD $0xc015 // 0x03833  vunpckhpd %zmm8, %zmm7, %zmm8
+	LONG $0x48b55162; WORD $0xca15 // 0x03839  vunpckhpd %zmm10, %zmm9, %zmm9
+	LONG $0x40f5b362; WORD $0xda23; BYTE $0x88 // 0x0383f  vshuff64x2 $136, %zmm18, %zmm17, %zmm3
+	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03846  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
+	LONG $0x48e5f362; WORD $0xec23; BYTE $0x88 // 0x0384d  vshuff64x2 $136, %zmm4, %zmm3, %zmm5
+	LONG $0x58d5b262; LONG $0x00c544b8 // 0x03854  vfmadd231pd (%rbp,%r8,8){1to8}, %zmm5, %zmm0
+	LONG $0x03f98349 // 0x0385c  cmpq $3, %r9
+	LONG $0x0091820f; WORD $0x0000 // 0x03860  jb 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x4895d362; WORD $0xee23; BYTE $0xdd // 0x03866  vshuff64x2 $221, %zmm14, %zmm13, %zmm5
+	LONG $0x4885b362; WORD $0xf023; BYTE $0xdd // 0x0386d  vshuff64x2 $221, %zmm16, %zmm15, %zmm6
+	LONG $0x48d5f362; WORD $0xfe23; BYTE $0x88 // 0x03874  vshuff64x2 $136, %zmm6, %zmm5, %zmm7
+	LONG $0x24448b48; BYTE $0x40 // 0x0387b  movq 64(%rsp), %rax
+	LONG $0x58c5f262; LONG $0x00c544b8 // 0x03880  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm7, %zmm0
+	WORD $0x6d74 // 0x03888  je 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x40f5b362; WORD $0xfa23; BYTE $0xdd // 0x0388a  vshuff64x2 $221, %zmm18, %zmm17, %zmm7
+	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03891  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
+	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x03898  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
+	LONG $0x24048b48 // 0x0389f  movq (%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c544b8 // 0x038a3  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm0
+	LONG $0x05f98349 // 0x038ab  cmpq $5, %r9
+	WORD $0x4672 // 0x038af  jb 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x038b1  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
+	LONG $0x24448b48; BYTE $0x28 // 0x038b8  movq 40(%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c544b8 // 0x038bd  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm0
+	WORD $0x3074 // 0x038c5  je 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x038c7  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x24448b48; BYTE $0x68 // 0x038ce  movq 104(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c544b8 // 0x038d3  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm0
+	LONG $0x07f98349 // 0x038db  cmpq $7, %r9
+	WORD $0x1672 // 0x038df  jb 0x38f7 <avx512_matmul_part+0x38f7>
+	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x038e1  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
+	LONG $0x24448b48; BYTE $0x60 // 0x038e8  movq 96(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c544b8 // 0x038ed  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm0
+	WORD $0x5975 // 0x038f5  jne 0x3950 <avx512_matmul_part+0x3950>
+	WORD $0x8948; BYTE $0xe8 // 0x038f7  movq %rbp, %rax
+	LONG $0xd12c8d48 // 0x038fa  leaq (%rcx,%rdx,8), %rbp
+	LONG $0x08f98349 // 0x038fe  cmpq $8, %r9
+	WORD $0x6875 // 0x03902  jne 0x396c <avx512_matmul_part+0x396c>
+	LONG $0x48fdf162; WORD $0x5d10; BYTE $0x00 // 0x03904  vmovupd (%rbp), %zmm3
+	LONG $0x48fdb162; LONG $0x00f56410 // 0x0390b  vmovupd (%rbp,%r14,8), %zmm4
+	LONG $0x48fdf162; LONG $0x00f56c10 // 0x03913  vmovupd (%rbp,%rsi,8), %zmm5
+	LONG $0x48fdb162; LONG $0x00e57410 // 0x0391b  vmovupd (%rbp,%r12,8), %zmm6
+	LONG $0x48fdf162; LONG $0x00dd7c10 // 0x03923  vmovupd (%rbp,%rbx,8), %zmm7
+	LONG $0x48fd3162; LONG $0x00d54410 // 0x0392b  vmovupd (%rbp,%r10,8), %zmm8
+	LONG $0x48fd3162; LONG $0x00fd4c10 // 0x03933  vmovupd (%rbp,%r15,8), %zmm9
+	LONG $0x48fd3162; LONG $0x00ed5410 // 0x0393b  vmovupd (%rbp,%r13,8), %zmm10
+	WORD $0x854d; BYTE $0xc9 // 0x03943  testq %r9, %r9
+	WORD $0x8948; BYTE $0xc5 // 0x03946  movq %rax, %rbp
+	WORD $0x6c75 // 0x03949  jne 0x39b7 <avx512_matmul_part+0x39b7>
+	LONG $0x000184e9; BYTE $0x00 // 0x0394b  jmp 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x03950  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
+	WORD $0x8948; BYTE $0xe8 // 0x03957  movq %rbp, %rax
+	LONG $0x58e5b262; LONG $0x00dd44b8 // 0x0395a  vfmadd231pd (%rbp,%r11,8){1to8}, %zmm3, %zmm0
+	LONG $0xd12c8d48 // 0x03962  leaq (%rcx,%rdx,8), %rbp
+	LONG $0x08f98349 // 0x03966  cmpq $8, %r9
+	WORD $0x9874 // 0x0396a  je 0x3904 <avx512_matmul_part+0x3904>
+	LONG $0xc9fdf162; WORD $0x5d10; BYTE $0x00 // 0x0396c  vmovupd (%rbp), %zmm3 {%k1} {z}
+	LONG $0xc9fdb162; LONG $0x00f56410 // 0x03973  vmovupd (%rbp,%r14,8), %zmm4 {%k1} {z}
+	LONG $0xc9fdf162; LONG $0x00f56c10 // 0x0397b  vmovupd (%rbp,%rsi,8), %zmm5 {%k1} {z}
+	LONG $0xc9fdb162; LONG $0x00e57410 // 0x03983  vmovupd (%rbp,%r12,8), %zmm6 {%k1} {z}
+	LONG $0xc9fdf162; LONG $0x00dd7c10 // 0x0398b  vmovupd (%rbp,%rbx,8), %zmm7 {%k1} {z}
+	LONG $0xc9fd3162; LONG $0x00d54410 // 0x03993  vmovupd (%rbp,%r10,8), %zmm8 {%k1} {z}
+	LONG $0xc9fd3162; LONG $0x00fd4c10 // 0x0399b  vmovupd (%rbp,%r15,8), %zmm9 {%k1} {z}
+	LONG $0xc9fd3162; LONG $0x00ed5410 // 0x039a3  vmovupd (%rbp,%r13,8), %zmm10 {%k1} {z}
+	WORD $0x854d; BYTE $0xc9 // 0x039ab  testq %r9, %r9
+	WORD $0x8948; BYTE $0xc5 // 0x039ae  movq %rax, %rbp
+	LONG $0x011d840f; WORD $0x0000 // 0x039b1  je 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48e57162; WORD $0xec14 // 0x039b7  vunpcklpd %zmm4, %zmm3, %zmm13
+	LONG $0x48d57162; WORD $0xf614 // 0x039bd  vunpcklpd %zmm6, %zmm5, %zmm14
+	LONG $0x48c55162; WORD $0xf814 // 0x039c3  vunpcklpd %zmm8, %zmm7, %zmm15
+	LONG $0x48b5c162; WORD $0xc214 // 0x039c9  vunpcklpd %zmm10, %zmm9, %zmm16
+	LONG $0x48955362; WORD $0xde23; BYTE $0x88 // 0x039cf  vshuff64x2 $136, %zmm14, %zmm13, %zmm11
+	LONG $0x48853362; WORD $0xe023; BYTE $0x88 // 0x039d6  vshuff64x2 $136, %zmm16, %zmm15, %zmm12
+	LONG $0x48a5c362; WORD $0xcc23; BYTE $0x88 // 0x039dd  vshuff64x2 $136, %zmm12, %zmm11, %zmm17
+	LONG $0x50f5f262; WORD $0x4db8; BYTE $0x00 // 0x039e4  vfmadd231pd (%rbp){1to8}, %zmm17, %zmm1
+	LONG $0x01f98349 // 0x039eb  cmpq $1, %r9
+	LONG $0x00df840f; WORD $0x0000 // 0x039ef  je 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48e5e162; WORD $0xcc15 // 0x039f5  vunpckhpd %zmm4, %zmm3, %zmm17
+	LONG $0x48d5e162; WORD $0xd615 // 0x039fb  vunpckhpd %zmm6, %zmm5, %zmm18
+	LONG $0x48c55162; WORD $0xc015 // 0x03a01  vunpckhpd %zmm8, %zmm7, %zmm8
+	LONG $0x48b55162; WORD $0xca15 // 0x03a07  vunpckhpd %zmm10, %zmm9, %zmm9
+	LONG $0x40f5b362; WORD $0xda23; BYTE $0x88 // 0x03a0d  vshuff64x2 $136, %zmm18, %zmm17, %zmm3
+	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03a14  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
+	LONG $0x48e5f362; WORD $0xec23; BYTE $0x88 // 0x03a1b  vshuff64x2 $136, %zmm4, %zmm3, %zmm5
+	LONG $0x58d5b262; LONG $0x00c54cb8 // 0x03a22  vfmadd231pd (%rbp,%r8,8){1to8}, %zmm5, %zmm1
+	LONG $0x03f98349 // 0x03a2a  cmpq $3, %r9
+	LONG $0x00a0820f; WORD $0x0000 // 0x03a2e  jb 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x4895d362; WORD $0xee23; BYTE $0xdd // 0x03a34  vshuff64x2 $221, %zmm14, %zmm13, %zmm5
+	LONG $0x4885b362; WORD $0xf023; BYTE $0xdd // 0x03a3b  vshuff64x2 $221, %zmm16, %zmm15, %zmm6
+	LONG $0x48d5f362; WORD $0xfe23; BYTE $0x88 // 0x03a42  vshuff64x2 $136, %zmm6, %zmm5, %zmm7
+	LONG $0x24448b48; BYTE $0x40 // 0x03a49  movq 64(%rsp), %rax
+	LONG $0x58c5f262; LONG $0x00c54cb8 // 0x03a4e  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm7, %zmm1
+	WORD $0x7c74 // 0x03a56  je 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x40f5b362; WORD $0xfa23; BYTE $0xdd // 0x03a58  vshuff64x2 $221, %zmm18, %zmm17, %zmm7
+	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03a5f  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
+	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x03a66  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
+	LONG $0x24048b48 // 0x03a6d  movq (%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c54cb8 // 0x03a71  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm1
+	LONG $0x05f98349 // 0x03a79  cmpq $5, %r9
+	WORD $0x5572 // 0x03a7d  jb 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x03a7f  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
+	LONG $0x24448b48; BYTE $0x28 // 0x03a86  movq 40(%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c54cb8 // 0x03a8b  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm1
+	WORD $0x3f74 // 0x03a93  je 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x03a95  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x24448b48; BYTE $0x68 // 0x03a9c  movq 104(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c54cb8 // 0x03aa1  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm1
+	LONG $0x07f98349 // 0x03aa9  cmpq $7, %r9
+	WORD $0x2572 // 0x03aad  jb 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x03aaf  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
+	LONG $0x24448b48; BYTE $0x60 // 0x03ab6  movq 96(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c54cb8 // 0x03abb  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm1
+	WORD $0x0f74 // 0x03ac3  je 0x3ad4 <avx512_matmul_part+0x3ad4>
+	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x03ac5  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
+	LONG $0x58e5b262; LONG $0x00dd4cb8 // 0x03acc  vfmadd231pd (%rbp,%r11,8){1to8}, %zmm3, %zmm1
+	WORD $0x894c; BYTE $0xf0 // 0x03ad4  movq %r14, %rax
+	LONG $0x07e0c148 // 0x03ad7  shlq $7, %rax
+	WORD $0x0148; BYTE $0xc1 // 0x03adb  addq %rax, %rcx
+	LONG $0x08f98349 // 0x03ade  cmpq $8, %r9
+	WORD $0x4875 // 0x03ae2  jne 0x3b2c <avx512_matmul_part+0x3b2c>
+	LONG $0x48fdf162; WORD $0x1910 // 0x03ae4  vmovupd (%rcx), %zmm3
+	LONG $0x48fdb162; WORD $0x2410; BYTE $0xf1 // 0x03aea  vmovupd (%rcx,%r14,8), %zmm4
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf1 // 0x03af1  vmovupd (%rcx,%rsi,8), %zmm5
+	LONG $0x48fdb162; WORD $0x3410; BYTE $0xe1 // 0x03af8  vmovupd (%rcx,%r12,8), %zmm6
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd9 // 0x03aff  vmovupd (%rcx,%rbx,8), %zmm7
+	LONG $0x48fd3162; WORD $0x0410; BYTE $0xd1 // 0x03b06  vmovupd (%rcx,%r10,8), %zmm8
+	LONG $0x48fd3162; WORD $0x0c10; BYTE $0xf9 // 0x03b0d  vmovupd (%rcx,%r15,8), %zmm9
+	LONG $0x48fd3162; WORD $0x1410; BYTE $0xe9 // 0x03b14  vmovupd (%rcx,%r13,8), %zmm10
+	WORD $0x894c; BYTE $0xf1 // 0x03b1b  movq %r14, %rcx
+	LONG $0x04e1c148 // 0x03b1e  shlq $4, %rcx
+	WORD $0x854d; BYTE $0xc9 // 0x03b22  testq %r9, %r9
+	WORD $0x4c75 // 0x03b25  jne 0x3b73 <avx512_matmul_part+0x3b73>
+	LONG $0x000176e9; BYTE $0x00 // 0x03b27  jmp 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0xc9fdf162; WORD $0x1910 // 0x03b2c  vmovupd (%rcx), %zmm3 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x2410; BYTE $0xf1 // 0x03b32  vmovupd (%rcx,%r14,8), %zmm4 {%k1} {z}
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xf1 // 0x03b39  vmovupd (%rcx,%rsi,8), %zmm5 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x3410; BYTE $0xe1 // 0x03b40  vmovupd (%rcx,%r12,8), %zmm6 {%k1} {z}
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xd9 // 0x03b47  vmovupd (%rcx,%rbx,8), %zmm7 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x0410; BYTE $0xd1 // 0x03b4e  vmovupd (%rcx,%r10,8), %zmm8 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x0c10; BYTE $0xf9 // 0x03b55  vmovupd (%rcx,%r15,8), %zmm9 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x1410; BYTE $0xe9 // 0x03b5c  vmovupd (%rcx,%r13,8), %zmm10 {%k1} {z}
+	WORD $0x894c; BYTE $0xf1 // 0x03b63  movq %r14, %rcx
+	LONG $0x04e1c148 // 0x03b66  shlq $4, %rcx
+	WORD $0x854d; BYTE $0xc9 // 0x03b6a  testq %r9, %r9
+	LONG $0x012f840f; WORD $0x0000 // 0x03b6d  je 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x48e57162; WORD $0xec14 // 0x03b73  vunpcklpd %zmm4, %zmm3, %zmm13
+	LONG $0x48d57162; WORD $0xf614 // 0x03b79  vunpcklpd %zmm6, %zmm5, %zmm14
+	LONG $0x48c55162; WORD $0xf814 // 0x03b7f  vunpcklpd %zmm8, %zmm7, %zmm15
+	LONG $0x48b5c162; WORD $0xc214 // 0x03b85  vunpcklpd %zmm10, %zmm9, %zmm16
+	LONG $0x48955362; WORD $0xde23; BYTE $0x88 // 0x03b8b  vshuff64x2 $136, %zmm14, %zmm13, %zmm11
+	LONG $0x48853362; WORD $0xe023; BYTE $0x88 // 0x03b92  vshuff64x2 $136, %zmm16, %zmm15, %zmm12
+	LONG $0x48a5c362; WORD $0xcc23; BYTE $0x88 // 0x03b99  vshuff64x2 $136, %zmm12, %zmm11, %zmm17
+	LONG $0x50f5f262; WORD $0x55b8; BYTE $0x00 // 0x03ba0  vfmadd231pd (%rbp){1to8}, %zmm17, %zmm2
+	LONG $0x01f98349 // 0x03ba7  cmpq $1, %r9
+	LONG $0x00f1840f; WORD $0x0000 // 0x03bab  je 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x48e5e162; WORD $0xcc15 // 0x03bb1  vunpckhpd %zmm4, %zmm3, %zmm17
+	LONG $0x48d5e162; WORD $0xd615 // 0x03bb7  vunpckhpd %zmm6, %zmm5, %zmm18
+	LONG $0x48c55162; WORD $0xc015 // 0x03bbd  vunpckhpd %zmm8, %zmm7, %zmm8
+	LONG $0x48b55162; WORD $0xca15 // 0x03bc3  vunpckhpd %zmm10, %zmm9, %zmm9
+	LONG $0x40f5b362; WORD $0xda23; BYTE $0x88 // 0x03bc9  vshuff64x2 $136, %zmm18, %zmm17, %zmm3
+	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x03bd0  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
+	LONG $0x48e5f362; WORD $0xec23; BYTE $0x88 // 0x03bd7  vshuff64x2 $136, %zmm4, %zmm3, %zmm5
+	LONG $0x58d5b262; LONG $0x00c554b8 // 0x03bde  vfmadd231pd (%rbp,%r8,8){1to8}, %zmm5, %zmm2
+	LONG $0x03f98349 // 0x03be6  cmpq $3, %r9
+	LONG $0x00b2820f; WORD $0x0000 // 0x03bea  jb 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x4895d362; WORD $0xee23; BYTE $0xdd // 0x03bf0  vshuff64x2 $221, %zmm14, %zmm13, %zmm5
+	LONG $0x4885b362; WORD $0xf023; BYTE $0xdd // 0x03bf7  vshuff64x2 $221, %zmm16, %zmm15, %zmm6
+	LONG $0x48d5f362; WORD $0xfe23; BYTE $0x88 // 0x03bfe  vshuff64x2 $136, %zmm6, %zmm5, %zmm7
+	LONG $0x24448b48; BYTE $0x40 // 0x03c05  movq 64(%rsp), %rax
+	LONG $0x58c5f262; LONG $0x00c554b8 // 0x03c0a  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm7, %zmm2
+	LONG $0x008a840f; WORD $0x0000 // 0x03c12  je 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x40f5b362; WORD $0xfa23; BYTE $0xdd // 0x03c18  vshuff64x2 $221, %zmm18, %zmm17, %zmm7
+	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x03c1f  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
+	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x03c26  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
+	LONG $0x24048b48 // 0x03c2d  movq (%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c554b8 // 0x03c31  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm2
+	LONG $0x05f98349 // 0x03c39  cmpq $5, %r9
+	WORD $0x6372 // 0x03c3d  jb 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x03c3f  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
+	LONG $0x24448b48; BYTE $0x28 // 0x03c46  movq 40(%rsp), %rax
+	LONG $0x58b5f262; LONG $0x00c554b8 // 0x03c4b  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm9, %zmm2
+	WORD $0x4d74 // 0x03c53  je 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x03c55  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x24448b48; BYTE $0x68 // 0x03c5c  movq 104(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c554b8 // 0x03c61  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm2
+	LONG $0x07f98349 // 0x03c69  cmpq $7, %r9
+	WORD $0x3372 // 0x03c6d  jb 0x3ca2 <avx512_matmul_part+0x3ca2>
+	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x03c6f  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
+	LONG $0x24448b48; BYTE $0x60 // 0x03c76  movq 96(%rsp), %rax
+	LONG $0x58e5f262; LONG $0x00c554b8 // 0x03c7b  vfmadd231pd (%rbp,%rax,8){1to8}, %zmm3, %zmm2
+	WORD $0x8948; BYTE $0xe8 // 0x03c83  movq %rbp, %rax
+	LONG $0x246c8b48; BYTE $0x20 // 0x03c86  movq 32(%rsp), %rbp
+	WORD $0x0e74 // 0x03c8b  je 0x3c9b <avx512_matmul_part+0x3c9b>
+	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x03c8d  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
+	LONG $0x58e5b262; WORD $0x14b8; BYTE $0xd8 // 0x03c94  vfmadd231pd (%rax,%r11,8){1to8}, %zmm3, %zmm2
+	LONG $0x24448b48; BYTE $0x58 // 0x03c9b  movq 88(%rsp), %rax
+	WORD $0x0aeb // 0x03ca0  jmp 0x3cac <avx512_matmul_part+0x3cac>
+	LONG $0x24448b48; BYTE $0x58 // 0x03ca2  movq 88(%rsp), %rax
+	LONG $0x246c8b48; BYTE $0x20 // 0x03ca7  movq 32(%rsp), %rbp
+	LONG $0xc5048d48; LONG $0x00000000 // 0x03cac  leaq (,%rax,8), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x03cb4  addq %rbp, %rax
+	LONG $0x6ef9c1c4; BYTE $0xdd // 0x03cb7  vmovq %r13, %xmm3
+	LONG $0x6ef9c1c4; BYTE $0xe7 // 0x03cbc  vmovq %r15, %xmm4
+	LONG $0xdb6cd9c5 // 0x03cc1  vpunpcklqdq %xmm3, %xmm4, %xmm3
+	LONG $0x6ef9c1c4; BYTE $0xe2 // 0x03cc5  vmovq %r10, %xmm4
+	LONG $0x6ef9e1c4; BYTE $0xeb // 0x03cca  vmovq %rbx, %xmm5
+	LONG $0xe46cd1c5 // 0x03ccf  vpunpcklqdq %xmm4, %xmm5, %xmm4
+	LONG $0x385de3c4; WORD $0x01db // 0x03cd3  vinserti128 $1, %xmm3, %ymm4, %ymm3
+	LONG $0x6ef9c1c4; BYTE $0xe4 // 0x03cd9  vmovq %r12, %xmm4
+	LONG $0x6ef9e1c4; BYTE $0xee // 0x03cde  vmovq %rsi, %xmm5
+	LONG $0xe46cd1c5 // 0x03ce3  vpunpcklqdq %xmm4, %xmm5, %xmm4
+	LONG $0x6ef9c1c4; BYTE $0xee // 0x03ce7  vmovq %r14, %xmm5
+	LONG $0xfd73d1c5; BYTE $0x08 // 0x03cec  vpslldq $8, %xmm5, %xmm5
+	LONG $0x3855e3c4; WORD $0x01e4 // 0x03cf1  vinserti128 $1, %xmm4, %ymm5, %ymm4
+	LONG $0x48ddf362; WORD $0xdb3a; BYTE $0x01 // 0x03cf7  vinserti64x4 $1, %ymm3, %zmm4, %zmm3
+	LONG $0xc846fcc5 // 0x03cfe  kxnorw %k0, %k0, %k1
+	LONG $0x49fdf262; WORD $0x04a3; BYTE $0xd8 // 0x03d02  vscatterqpd %zmm0, (%rax,%zmm3,8) {%k1}
+	LONG $0xd0148d48 // 0x03d09  leaq (%rax,%rdx,8), %rdx
+	LONG $0xc846fcc5 // 0x03d0d  kxnorw %k0, %k0, %k1
+	LONG $0x49fdf262; WORD $0x0ca3; BYTE $0xda // 0x03d11  vscatterqpd %zmm1, (%rdx,%zmm3,8) {%k1}
+	LONG $0xc8048d48 // 0x03d18  leaq (%rax,%rcx,8), %rax
+	LONG $0xc846fcc5 // 0x03d1c  kxnorw %k0, %k0, %k1
+	LONG $0x49fdf262; WORD $0x14a3; BYTE $0xd8 // 0x03d20  vscatterqpd %zmm2, (%rax,%zmm3,8) {%k1}
+	LONG $0x246c8b48; BYTE $0x18 // 0x03d27  movq 24(%rsp), %rbp
+	LONG $0x18458d48 // 0x03d2c  leaq 24(%rbp), %rax
+	LONG $0x245c8b48; BYTE $0x30 // 0x03d30  movq 48(%rsp), %rbx
+	WORD $0x3948; BYTE $0xd8 // 0x03d35  cmpq %rbx, %rax
+	LONG $0x247c8b48; BYTE $0x38 // 0x03d38  movq 56(%rsp), %rdi
+	WORD $0x2177 // 0x03d3d  ja 0x3d60 <avx512_matmul_part+0x3d60>
+	LONG $0x244c8b48; BYTE $0x08 // 0x03d3f  movq 8(%rsp), %rcx
+	LONG $0x18718b4c // 0x03d44  movq 24(%rcx), %r14
+	LONG $0x30498b4c // 0x03d48  movq 48(%rcx), %r9
+	LONG $0x24748b48; BYTE $0x48 // 0x03d4c  movq 72(%rsp), %rsi
+	LONG $0xc0c68148; WORD $0x0000; BYTE $0x00 // 0x03d51  addq $192, %rsi
+	WORD $0x8949; BYTE $0xea // 0x03d58  movq %rbp, %r10
+	LONG $0xfff4f0e9; BYTE $0xff // 0x03d5b  jmp 0x3250 <avx512_matmul_part+0x3250>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x03d60  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x03d65  movq 8(%rsp), %r14
+	LONG $0x107d8d4c // 0x03d6a  leaq 16(%rbp), %r15
+	WORD $0x3949; BYTE $0xdf // 0x03d6e  cmpq %rbx, %r15
+	WORD $0x1576 // 0x03d71  jbe 0x3d88 <avx512_matmul_part+0x3d88>
+	LONG $0x087d8d4c // 0x03d73  leaq 8(%rbp), %r15
+	WORD $0x3949; BYTE $0xdf // 0x03d77  cmpq %rbx, %r15
+	LONG $0x00df860f; WORD $0x0000 // 0x03d7a  jbe 0x3e5f <avx512_matmul_part+0x3e5f>
+	WORD $0x8949; BYTE $0xef // 0x03d80  movq %rbp, %r15
+	LONG $0x000cabe9; BYTE $0x00 // 0x03d83  jmp 0x4a33 <avx512_matmul_part+0x4a33>
+	LONG $0x18668b4d // 0x03d88  movq 24(%r14), %r12
+	LONG $0x30468b4d // 0x03d8c  movq 48(%r14), %r8
+	LONG $0xecaf0f49 // 0x03d90  imulq %r12, %rbp
+	LONG $0x03e5c148 // 0x03d94  shlq $3, %rbp
+	LONG $0x10468b49 // 0x03d98  movq 16(%r14), %rax
+	WORD $0x0148; BYTE $0xe8 // 0x03d9c  addq %rbp, %rax
+	LONG $0x24048948 // 0x03d9f  movq %rax, (%rsp)
+	LONG $0x40468b49 // 0x03da3  movq 64(%r14), %rax
+	LONG $0x24348d4b // 0x03da7  leaq (%r12,%r12), %rsi
+	LONG $0x760c8d48 // 0x03dab  leaq (%rsi,%rsi,2), %rcx
+	LONG $0xa41c8d4f // 0x03daf  leaq (%r12,%r12,4), %r11
+	LONG $0xa52c8d4e; LONG $0x00000000 // 0x03db3  leaq (,%r12,4), %r13
+	WORD $0x0349; BYTE $0x2e // 0x03dbb  addq (%r14), %rbp
+	LONG $0x64148d4f // 0x03dbe  leaq (%r12,%r12,2), %r10
+	LONG $0xfd0c8d4c; LONG $0x00000000 // 0x03dc2  leaq (,%rdi,8), %r9
+	LONG $0x084e034d // 0x03dca  addq 8(%r14), %r9
+	LONG $0xe5148d4a; LONG $0x00000000 // 0x03dce  leaq (,%r12,8), %rdx
+	WORD $0x8949; BYTE $0xd6 // 0x03dd6  movq %rdx, %r14
+	WORD $0x294d; BYTE $0xe6 // 0x03dd9  subq %r12, %r14
+	WORD $0x894c; BYTE $0xf7 // 0x03ddc  movq %r14, %rdi
+	LONG $0x2474894c; BYTE $0x48 // 0x03ddf  movq %r14, 72(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xc6 // 0x03de4  vmovq %r14, %xmm0
+	LONG $0x244c8948; BYTE $0x28 // 0x03de9  movq %rcx, 40(%rsp)
+	LONG $0x6ef9e1c4; BYTE $0xc9 // 0x03dee  vmovq %rcx, %xmm1
+	LONG $0xc06cf1c5 // 0x03df3  vpunpcklqdq %xmm0, %xmm1, %xmm0
+	WORD $0x894c; BYTE $0xd9 // 0x03df7  movq %r11, %rcx
+	LONG $0x245c894c; BYTE $0x18 // 0x03dfa  movq %r11, 24(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xcb // 0x03dff  vmovq %r11, %xmm1
+	LONG $0x246c894c; BYTE $0x50 // 0x03e04  movq %r13, 80(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xd5 // 0x03e09  vmovq %r13, %xmm2
+	LONG $0xc96ce9c5 // 0x03e0e  vpunpcklqdq %xmm1, %xmm2, %xmm1
+	LONG $0x3875e3c4; WORD $0x01d0 // 0x03e12  vinserti128 $1, %xmm0, %ymm1, %ymm2
+	WORD $0x894c; BYTE $0xd1 // 0x03e18  movq %r10, %rcx
+	LONG $0x2454894c; BYTE $0x40 // 0x03e1b  movq %r10, 64(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xc2 // 0x03e20  vmovq %r10, %xmm0
+	LONG $0x24748948; BYTE $0x20 // 0x03e25  movq %rsi, 32(%rsp)
+	LONG $0x6ef9e1c4; BYTE $0xce // 0x03e2a  vmovq %rsi, %xmm1
+	LONG $0xc06cf1c5 // 0x03e2f  vpunpcklqdq %xmm0, %xmm1, %xmm0
+	LONG $0x6ef9c1c4; BYTE $0xcc // 0x03e33  vmovq %r12, %xmm1
+	LONG $0xf973f1c5; BYTE $0x08 // 0x03e38  vpslldq $8, %xmm1, %xmm1
+	LONG $0x3875e3c4; WORD $0x01d8 // 0x03e3d  vinserti128 $1, %xmm0, %ymm1, %ymm3
+	LONG $0x08f88349 // 0x03e43  cmpq $8, %r8
+	LONG $0x00ec830f; WORD $0x0000 // 0x03e47  jae 0x3f39 <avx512_matmul_part+0x3f39>
+	WORD $0xff31 // 0x03e4d  xorl %edi, %edi
+	LONG $0xc9eff1c5 // 0x03e4f  vpxor %xmm1, %xmm1, %xmm1
+	LONG $0xc0eff9c5 // 0x03e53  vpxor %xmm0, %xmm0, %xmm0
+	WORD $0x894d; BYTE $0xca // 0x03e57  movq %r9, %r10
+	LONG $0x0003aee9; BYTE $0x00 // 0x03e5a  jmp 0x420d <avx512_matmul_part+0x420d>
+	LONG $0x18768b49 // 0x03e5f  movq 24(%r14), %rsi
+	LONG $0x30568b4d // 0x03e63  movq 48(%r14), %r10
+	LONG $0xeeaf0f48 // 0x03e67  imulq %rsi, %rbp
+	LONG $0x03e5c148 // 0x03e6b  shlq $3, %rbp
+	LONG $0x10468b4d // 0x03e6f  movq 16(%r14), %r8
+	WORD $0x0149; BYTE $0xe8 // 0x03e73  addq %rbp, %r8
+	LONG $0x40568b49 // 0x03e76  movq 64(%r14), %rdx
+	LONG $0x360c8d4c // 0x03e7a  leaq (%rsi,%rsi), %r9
+	LONG $0x491c8d4b // 0x03e7e  leaq (%r9,%r9,2), %rbx
+	LONG $0xb60c8d48 // 0x03e82  leaq (%rsi,%rsi,4), %rcx
+	LONG $0xb51c8d4c; LONG $0x00000000 // 0x03e86  leaq (,%rsi,4), %r11
+	WORD $0x0349; BYTE $0x2e // 0x03e8e  addq (%r14), %rbp
+	LONG $0x246c8948; BYTE $0x18 // 0x03e91  movq %rbp, 24(%rsp)
+	LONG $0x762c8d4c // 0x03e96  leaq (%rsi,%rsi,2), %r13
+	LONG $0xfd248d4c; LONG $0x00000000 // 0x03e9a  leaq (,%rdi,8), %r12
+	LONG $0x0866034d // 0x03ea2  addq 8(%r14), %r12
+	LONG $0xf52c8d48; LONG $0x00000000 // 0x03ea6  leaq (,%rsi,8), %rbp
+	WORD $0x8948; BYTE $0xe8 // 0x03eae  movq %rbp, %rax
+	WORD $0x2948; BYTE $0xf0 // 0x03eb1  subq %rsi, %rax
+	WORD $0x8948; BYTE $0xc7 // 0x03eb4  movq %rax, %rdi
+	LONG $0x24448948; BYTE $0x40 // 0x03eb7  movq %rax, 64(%rsp)
+	LONG $0x6ef9e1c4; BYTE $0xc0 // 0x03ebc  vmovq %rax, %xmm0
+	WORD $0x8948; BYTE $0xdf // 0x03ec1  movq %rbx, %rdi
+	LONG $0x241c8948 // 0x03ec4  movq %rbx, (%rsp)
+	LONG $0x6ef9e1c4; BYTE $0xcb // 0x03ec8  vmovq %rbx, %xmm1
+	LONG $0xc06cf1c5 // 0x03ecd  vpunpcklqdq %xmm0, %xmm1, %xmm0
+	WORD $0x8948; BYTE $0xcf // 0x03ed1  movq %rcx, %rdi
+	LONG $0x244c8948; BYTE $0x20 // 0x03ed4  movq %rcx, 32(%rsp)
+	LONG $0x6ef9e1c4; BYTE $0xc9 // 0x03ed9  vmovq %rcx, %xmm1
+	WORD $0x894c; BYTE $0xd9 // 0x03ede  movq %r11, %rcx
+	LONG $0x245c894c; BYTE $0x48 // 0x03ee1  movq %r11, 72(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xd3 // 0x03ee6  vmovq %r11, %xmm2
+	WORD $0x894c; BYTE $0xc8 // 0x03eeb  movq %r9, %rax
+	LONG $0xc96ce9c5 // 0x03eee  vpunpcklqdq %xmm1, %xmm2, %xmm1
+	LONG $0x3875e3c4; WORD $0x01c8 // 0x03ef2  vinserti128 $1, %xmm0, %ymm1, %ymm1
+	WORD $0x894c; BYTE $0xe9 // 0x03ef8  movq %r13, %rcx
+	LONG $0x246c894c; BYTE $0x50 // 0x03efb  movq %r13, 80(%rsp)
+	LONG $0x6ef9c1c4; BYTE $0xc5 // 0x03f00  vmovq %r13, %xmm0
+	LONG $0x6ef9c1c4; BYTE $0xd1 // 0x03f05  vmovq %r9, %xmm2
+	LONG $0xc06ce9c5 // 0x03f0a  vpunpcklqdq %xmm0, %xmm2, %xmm0
+	LONG $0x6ef9e1c4; BYTE $0xd6 // 0x03f0e  vmovq %rsi, %xmm2
+	LONG $0xfa73e9c5; BYTE $0x08 // 0x03f13  vpslldq $8, %xmm2, %xmm2
+	LONG $0x386de3c4; WORD $0x01d0 // 0x03f18  vinserti128 $1, %xmm0, %ymm2, %ymm2
+	LONG $0x08fa8349 // 0x03f1e  cmpq $8, %r10
+	LONG $0x2464894c; BYTE $0x28 // 0x03f22  movq %r12, 40(%rsp)
+	LONG $0x03af830f; WORD $0x0000 // 0x03f27  jae 0x42dc <avx512_matmul_part+0x42dc>
+	LONG $0xc0eff9c5 // 0x03f2d  vpxor %xmm0, %xmm0, %xmm0
+	WORD $0x3145; BYTE $0xf6 // 0x03f31  xorl %r14d, %r14d
+	LONG $0x00051fe9; BYTE $0x00 // 0x03f34  jmp 0x4458 <avx512_matmul_part+0x4458>
+	WORD $0x8948; BYTE $0xc1 // 0x03f39  movq %rax, %rcx
+	LONG $0x06e1c148 // 0x03f3c  shlq $6, %rcx
+	LONG $0xc5348d48; LONG $0x00000000 // 0x03f40  leaq (,%rax,8), %rsi
+	LONG $0xe457d9c5 // 0x03f48  vxorpd %xmm4, %xmm4, %xmm4
+	WORD $0x3145; BYTE $0xf6 // 0x03f4c  xorl %r14d, %r14d
+	WORD $0x894d; BYTE $0xcb // 0x03f4f  movq %r9, %r11
+	LONG $0x571141c4; BYTE $0xed // 0x03f52  vxorpd %xmm13, %xmm13, %xmm13
+	WORD $0x894d; BYTE $0xca // 0x03f57  movq %r9, %r10
+	LONG $0x48fdd262; WORD $0x3319 // 0x03f5a  vbroadcastsd (%r11), %zmm6
+	LONG $0x333c8d49 // 0x03f60  leaq (%r11,%rsi), %rdi
+	LONG $0x48fdd262; WORD $0x3c19; BYTE $0xc3 // 0x03f64  vbroadcastsd (%r11,%rax,8), %zmm7
+	LONG $0x48fdf262; WORD $0x2c19; BYTE $0xc7 // 0x03f6b  vbroadcastsd (%rdi,%rax,8), %zmm5
+	WORD $0x0148; BYTE $0xf7 // 0x03f72  addq %rsi, %rdi
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xc7 // 0x03f75  vbroadcastsd (%rdi,%rax,8), %zmm8
+	WORD $0x0148; BYTE $0xf7 // 0x03f7c  addq %rsi, %rdi
+	LONG $0x48fd7262; WORD $0x0c19; BYTE $0xc7 // 0x03f7f  vbroadcastsd (%rdi,%rax,8), %zmm9
+	WORD $0x0148; BYTE $0xf7 // 0x03f86  addq %rsi, %rdi
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xc7 // 0x03f89  vbroadcastsd (%rdi,%rax,8), %zmm10
+	WORD $0x0148; BYTE $0xf7 // 0x03f90  addq %rsi, %rdi
+	LONG $0x48fd7262; WORD $0x1c19; BYTE $0xc7 // 0x03f93  vbroadcastsd (%rdi,%rax,8), %zmm11
+	WORD $0x0148; BYTE $0xf7 // 0x03f9a  addq %rsi, %rdi
+	LONG $0x48fd7262; WORD $0x2419; BYTE $0xc7 // 0x03f9d  vbroadcastsd (%rdi,%rax,8), %zmm12
+	LONG $0xf53c8d4a; LONG $0x00000000 // 0x03fa4  leaq (,%r14,8), %rdi
+	WORD $0x0148; BYTE $0xef // 0x03fac  addq %rbp, %rdi
+	LONG $0x48fdb162; LONG $0x00f54410 // 0x03faf  vmovupd (%rbp,%r14,8), %zmm0
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x03fb7  vmovupd (%rdx,%rdi), %zmm1
+	WORD $0x0148; BYTE $0xd7 // 0x03fbe  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x03fc1  vmovupd (%rdx,%rdi), %zmm14
+	WORD $0x0148; BYTE $0xd7 // 0x03fc8  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x03fcb  vmovupd (%rdx,%rdi), %zmm15
+	WORD $0x0148; BYTE $0xd7 // 0x03fd2  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x03fd5  vmovupd (%rdx,%rdi), %zmm16
+	WORD $0x0148; BYTE $0xd7 // 0x03fdc  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x03fdf  vmovupd (%rdx,%rdi), %zmm17
+	WORD $0x0148; BYTE $0xd7 // 0x03fe6  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x03fe9  vmovupd (%rdx,%rdi), %zmm18
+	WORD $0x0148; BYTE $0xd7 // 0x03ff0  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1c10; BYTE $0x3a // 0x03ff3  vmovupd (%rdx,%rdi), %zmm19
+	WORD $0x0148; BYTE $0xd7 // 0x03ffa  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0xe114 // 0x03ffd  vunpcklpd %zmm1, %zmm0, %zmm20
+	LONG $0x48fdf162; WORD $0xc115 // 0x04003  vunpckhpd %zmm1, %zmm0, %zmm0
+	LONG $0x488dd162; WORD $0xcf14 // 0x04009  vunpcklpd %zmm15, %zmm14, %zmm1
+	LONG $0x488d5162; WORD $0xf715 // 0x0400f  vunpckhpd %zmm15, %zmm14, %zmm14
+	LONG $0x40fd3162; WORD $0xf914 // 0x04015  vunpcklpd %zmm17, %zmm16, %zmm15
+	LONG $0x40fda162; WORD $0xc115 // 0x0401b  vunpckhpd %zmm17, %zmm16, %zmm16
+	LONG $0x40eda162; WORD $0xcb14 // 0x04021  vunpcklpd %zmm19, %zmm18, %zmm17
+	LONG $0x40eda162; WORD $0xd315 // 0x04027  vunpckhpd %zmm19, %zmm18, %zmm18
+	LONG $0x40dde362; WORD $0xd923; BYTE $0x88 // 0x0402d  vshuff64x2 $136, %zmm1, %zmm20, %zmm19
+	LONG $0x40ddf362; WORD $0xc923; BYTE $0xdd // 0x04034  vshuff64x2 $221, %zmm1, %zmm20, %zmm1
+	LONG $0x48fdc362; WORD $0xe623; BYTE $0x88 // 0x0403b  vshuff64x2 $136, %zmm14, %zmm0, %zmm20
+	LONG $0x48fdd362; WORD $0xc623; BYTE $0xdd // 0x04042  vshuff64x2 $221, %zmm14, %zmm0, %zmm0
+	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x04049  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
+	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x04050  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
+	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x04057  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
+	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x0405e  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
+	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x04065  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
+	LONG $0x48f5c362; WORD $0xef23; BYTE $0x88 // 0x0406c  vshuff64x2 $136, %zmm15, %zmm1, %zmm21
+	LONG $0x48fda362; WORD $0xf023; BYTE $0x88 // 0x04073  vshuff64x2 $136, %zmm16, %zmm0, %zmm22
+	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x0407a  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
+	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x04081  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
+	LONG $0x48f5d362; WORD $0xcf23; BYTE $0xdd // 0x04088  vshuff64x2 $221, %zmm15, %zmm1, %zmm1
+	LONG $0x48fd3362; WORD $0xf823; BYTE $0xdd // 0x0408f  vshuff64x2 $221, %zmm16, %zmm0, %zmm15
+	LONG $0x40e5d362; WORD $0xc623; BYTE $0x88 // 0x04096  vshuff64x2 $136, %zmm14, %zmm19, %zmm0
+	LONG $0x48cdd262; WORD $0xc5a8 // 0x0409d  vfmadd213pd %zmm13, %zmm6, %zmm0
+	LONG $0x48c5b262; WORD $0xc2b8 // 0x040a3  vfmadd231pd %zmm18, %zmm7, %zmm0
+	LONG $0x48d5b262; WORD $0xc5b8 // 0x040a9  vfmadd231pd %zmm21, %zmm5, %zmm0
+	LONG $0x48bdb262; WORD $0xc6b8 // 0x040af  vfmadd231pd %zmm22, %zmm8, %zmm0
+	LONG $0x48b5b262; WORD $0xc7b8 // 0x040b5  vfmadd231pd %zmm23, %zmm9, %zmm0
+	LONG $0x48adb262; WORD $0xc1b8 // 0x040bb  vfmadd231pd %zmm17, %zmm10, %zmm0
+	LONG $0x48a5f262; WORD $0xc1b8 // 0x040c1  vfmadd231pd %zmm1, %zmm11, %zmm0
+	LONG $0x489dd262; WORD $0xc7b8 // 0x040c7  vfmadd231pd %zmm15, %zmm12, %zmm0
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0x3a // 0x040cd  vmovupd (%rdx,%rdi), %zmm1
+	WORD $0x0148; BYTE $0xd7 // 0x040d4  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0x3a // 0x040d7  vmovupd (%rdx,%rdi), %zmm13
+	WORD $0x0148; BYTE $0xd7 // 0x040de  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0x3a // 0x040e1  vmovupd (%rdx,%rdi), %zmm14
+	WORD $0x0148; BYTE $0xd7 // 0x040e8  addq %rdx, %rdi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0x3a // 0x040eb  vmovupd (%rdx,%rdi), %zmm15
+	WORD $0x0148; BYTE $0xd7 // 0x040f2  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0410; BYTE $0x3a // 0x040f5  vmovupd (%rdx,%rdi), %zmm16
+	WORD $0x0148; BYTE $0xd7 // 0x040fc  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x0c10; BYTE $0x3a // 0x040ff  vmovupd (%rdx,%rdi), %zmm17
+	WORD $0x0148; BYTE $0xd7 // 0x04106  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1410; BYTE $0x3a // 0x04109  vmovupd (%rdx,%rdi), %zmm18
+	WORD $0x0148; BYTE $0xd7 // 0x04110  addq %rdx, %rdi
+	LONG $0x48fde162; WORD $0x1c10; BYTE $0x3a // 0x04113  vmovupd (%rdx,%rdi), %zmm19
+	LONG $0x48f5c162; WORD $0xe514 // 0x0411a  vunpcklpd %zmm13, %zmm1, %zmm20
+	LONG $0x48f5d162; WORD $0xcd15 // 0x04120  vunpckhpd %zmm13, %zmm1, %zmm1
+	LONG $0x488d5162; WORD $0xef14 // 0x04126  vunpcklpd %zmm15, %zmm14, %zmm13
+	LONG $0x488d5162; WORD $0xf715 // 0x0412c  vunpckhpd %zmm15, %zmm14, %zmm14
+	LONG $0x40fd3162; WORD $0xf914 // 0x04132  vunpcklpd %zmm17, %zmm16, %zmm15
+	LONG $0x40fda162; WORD $0xc115 // 0x04138  vunpckhpd %zmm17, %zmm16, %zmm16
+	LONG $0x40eda162; WORD $0xcb14 // 0x0413e  vunpcklpd %zmm19, %zmm18, %zmm17
+	LONG $0x40eda162; WORD $0xd315 // 0x04144  vunpckhpd %zmm19, %zmm18, %zmm18
+	LONG $0x40ddc362; WORD $0xdd23; BYTE $0x88 // 0x0414a  vshuff64x2 $136, %zmm13, %zmm20, %zmm19
+	LONG $0x40dd5362; WORD $0xed23; BYTE $0xdd // 0x04151  vshuff64x2 $221, %zmm13, %zmm20, %zmm13
+	LONG $0x48f5c362; WORD $0xe623; BYTE $0x88 // 0x04158  vshuff64x2 $136, %zmm14, %zmm1, %zmm20
+	LONG $0x48f5d362; WORD $0xce23; BYTE $0xdd // 0x0415f  vshuff64x2 $221, %zmm14, %zmm1, %zmm1
+	LONG $0x48853362; WORD $0xf123; BYTE $0x88 // 0x04166  vshuff64x2 $136, %zmm17, %zmm15, %zmm14
+	LONG $0x48853362; WORD $0xf923; BYTE $0xdd // 0x0416d  vshuff64x2 $221, %zmm17, %zmm15, %zmm15
+	LONG $0x40fda362; WORD $0xca23; BYTE $0x88 // 0x04174  vshuff64x2 $136, %zmm18, %zmm16, %zmm17
+	LONG $0x40fda362; WORD $0xc223; BYTE $0xdd // 0x0417b  vshuff64x2 $221, %zmm18, %zmm16, %zmm16
+	LONG $0x40dda362; WORD $0xd123; BYTE $0x88 // 0x04182  vshuff64x2 $136, %zmm17, %zmm20, %zmm18
+	LONG $0x4895c362; WORD $0xef23; BYTE $0x88 // 0x04189  vshuff64x2 $136, %zmm15, %zmm13, %zmm21
+	LONG $0x48f5a362; WORD $0xf023; BYTE $0x88 // 0x04190  vshuff64x2 $136, %zmm16, %zmm1, %zmm22
+	LONG $0x40e5c362; WORD $0xfe23; BYTE $0xdd // 0x04197  vshuff64x2 $221, %zmm14, %zmm19, %zmm23
+	LONG $0x40dda362; WORD $0xc923; BYTE $0xdd // 0x0419e  vshuff64x2 $221, %zmm17, %zmm20, %zmm17
+	LONG $0x48955362; WORD $0xef23; BYTE $0xdd // 0x041a5  vshuff64x2 $221, %zmm15, %zmm13, %zmm13
+	LONG $0x48f53362; WORD $0xf823; BYTE $0xdd // 0x041ac  vshuff64x2 $221, %zmm16, %zmm1, %zmm15
+	LONG $0x40e5d362; WORD $0xce23; BYTE $0x88 // 0x041b3  vshuff64x2 $136, %zmm14, %zmm19, %zmm1
+	LONG $0x48cdf262; WORD $0xcca8 // 0x041ba  vfmadd213pd %zmm4, %zmm6, %zmm1
+	LONG $0x48c5b262; WORD $0xcab8 // 0x041c0  vfmadd231pd %zmm18, %zmm7, %zmm1
+	LONG $0x48d5b262; WORD $0xcdb8 // 0x041c6  vfmadd231pd %zmm21, %zmm5, %zmm1
+	LONG $0x48bdb262; WORD $0xceb8 // 0x041cc  vfmadd231pd %zmm22, %zmm8, %zmm1
+	LONG $0x48b5b262; WORD $0xcfb8 // 0x041d2  vfmadd231pd %zmm23, %zmm9, %zmm1
+	LONG $0x48adb262; WORD $0xc9b8 // 0x041d8  vfmadd231pd %zmm17, %zmm10, %zmm1
+	LONG $0x48a5d262; WORD $0xcdb8 // 0x041de  vfmadd231pd %zmm13, %zmm11, %zmm1
+	LONG $0x489dd262; WORD $0xcfb8 // 0x041e4  vfmadd231pd %zmm15, %zmm12, %zmm1
+	LONG $0x087e8d49 // 0x041ea  leaq 8(%r14), %rdi
+	WORD $0x0149; BYTE $0xcb // 0x041ee  addq %rcx, %r11
+	LONG $0x10c68349 // 0x041f1  addq $16, %r14
+	LONG $0x48fdf162; WORD $0xe128 // 0x041f5  vmovapd %zmm1, %zmm4
+	LONG $0x48fd7162; WORD $0xe828 // 0x041fb  vmovapd %zmm0, %zmm13
+	WORD $0x394d; BYTE $0xc6 // 0x04201  cmpq %r8, %r14
+	WORD $0x8949; BYTE $0xfe // 0x04204  movq %rdi, %r14
+	LONG $0xfd4d860f; WORD $0xffff // 0x04207  jbe 0x3f5a <avx512_matmul_part+0x3f5a>
+	LONG $0x244c8b48; BYTE $0x38 // 0x0420d  movq 56(%rsp), %rcx
+	LONG $0x24348b48 // 0x04212  movq (%rsp), %rsi
+	LONG $0xce0c8d4c // 0x04216  leaq (%rsi,%rcx,8), %r9
+	LONG $0x48e5f362; WORD $0xd23a; BYTE $0x01 // 0x0421a  vinserti64x4 $1, %ymm2, %zmm3, %zmm2
+	WORD $0x2949; BYTE $0xf8 // 0x04221  subq %rdi, %r8
+	LONG $0x009e860f; WORD $0x0000 // 0x04224  jbe 0x42c8 <avx512_matmul_part+0x42c8>
+	WORD $0x894d; BYTE $0xd3 // 0x0422a  movq %r10, %r11
+	WORD $0x8949; BYTE $0xfa // 0x0422d  movq %rdi, %r10
+	LONG $0xd0af0f4c // 0x04230  imulq %rax, %r10
+	WORD $0x08b1 // 0x04234  movb $8, %cl
+	WORD $0x2844; BYTE $0xc1 // 0x04236  subb %r8b, %cl
+	LONG $0x0000ffbe; BYTE $0x00 // 0x04239  movl $255, %esi
+	WORD $0xeed3 // 0x0423e  shrl %cl, %esi
+	LONG $0x000c8d48 // 0x04240  leaq (%rax,%rax), %rcx
+	LONG $0x240c8948 // 0x04244  movq %rcx, (%rsp)
+	LONG $0xc51c8d48; LONG $0x00000000 // 0x04248  leaq (,%rax,8), %rbx
+	LONG $0xce92f8c5 // 0x04250  kmovw %esi, %k1
+	LONG $0xfd3c8d48; LONG $0x00000000 // 0x04254  leaq (,%rdi,8), %rdi
+	WORD $0x0148; BYTE $0xef // 0x0425c  addq %rbp, %rdi
+	LONG $0x08f88349 // 0x0425f  cmpq $8, %r8
+	LONG $0x24748b4c; BYTE $0x08 // 0x04263  movq 8(%rsp), %r14
+	LONG $0x0276850f; WORD $0x0000 // 0x04268  jne 0x44e4 <avx512_matmul_part+0x44e4>
+	LONG $0x48fdf162; WORD $0x1f10 // 0x0426e  vmovupd (%rdi), %zmm3
+	LONG $0x48fdb162; WORD $0x2410; BYTE $0xe7 // 0x04274  vmovupd (%rdi,%r12,8), %zmm4
+	LONG $0x244c8b48; BYTE $0x20 // 0x0427b  movq 32(%rsp), %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xcf // 0x04280  vmovupd (%rdi,%rcx,8), %zmm5
+	LONG $0x244c8b48; BYTE $0x40 // 0x04287  movq 64(%rsp), %rcx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xcf // 0x0428c  vmovupd (%rdi,%rcx,8), %zmm6
+	LONG $0x244c8b48; BYTE $0x50 // 0x04293  movq 80(%rsp), %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xcf // 0x04298  vmovupd (%rdi,%rcx,8), %zmm7
+	LONG $0x244c8b48; BYTE $0x18 // 0x0429f  movq 24(%rsp), %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xcf // 0x042a4  vmovupd (%rdi,%rcx,8), %zmm8
+	LONG $0x246c8b4c; BYTE $0x28 // 0x042ab  movq 40(%rsp), %r13
+	LONG $0x48fd3162; WORD $0x0c10; BYTE $0xef // 0x042b0  vmovupd (%rdi,%r13,8), %zmm9
+	LONG $0x244c8b48; BYTE $0x48 // 0x042b7  movq 72(%rsp), %rcx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xcf // 0x042bc  vmovupd (%rdi,%rcx,8), %zmm10
+	LONG $0x000271e9; BYTE $0x00 // 0x042c3  jmp 0x4539 <avx512_matmul_part+0x4539>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x042c8  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x042cd  movq 8(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x38 // 0x042d2  movq 56(%rsp), %rdi
+	LONG $0x0005c3e9; BYTE $0x00 // 0x042d7  jmp 0x489f <avx512_matmul_part+0x489f>
+	WORD $0x8948; BYTE $0xd3 // 0x042dc  movq %rdx, %rbx
+	LONG $0x06e3c148 // 0x042df  shlq $6, %rbx
+	LONG $0xd51c8d4c; LONG $0x00000000 // 0x042e3  leaq (,%rdx,8), %r11
+	LONG $0xdb57e1c5 // 0x042eb  vxorpd %xmm3, %xmm3, %xmm3
+	WORD $0x3145; BYTE $0xc9 // 0x042ef  xorl %r9d, %r9d
+	LONG $0x246c8b4c; BYTE $0x18 // 0x042f2  movq 24(%rsp), %r13
+	LONG $0xcd3c8d4a; LONG $0x00000000 // 0x042f7  leaq (,%r9,8), %rdi
+	WORD $0x014c; BYTE $0xef // 0x042ff  addq %r13, %rdi
+	LONG $0x48fdf162; WORD $0x0410; BYTE $0xf7 // 0x04302  vmovupd (%rdi,%rsi,8), %zmm0
+	WORD $0x0148; BYTE $0xef // 0x04309  addq %rbp, %rdi
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xf7 // 0x0430c  vmovupd (%rdi,%rsi,8), %zmm4
+	WORD $0x0148; BYTE $0xef // 0x04313  addq %rbp, %rdi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf7 // 0x04316  vmovupd (%rdi,%rsi,8), %zmm5
+	WORD $0x0148; BYTE $0xef // 0x0431d  addq %rbp, %rdi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf7 // 0x04320  vmovupd (%rdi,%rsi,8), %zmm6
+	WORD $0x0148; BYTE $0xef // 0x04327  addq %rbp, %rdi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf7 // 0x0432a  vmovupd (%rdi,%rsi,8), %zmm7
+	WORD $0x0148; BYTE $0xef // 0x04331  addq %rbp, %rdi
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf7 // 0x04334  vmovupd (%rdi,%rsi,8), %zmm8
+	WORD $0x0148; BYTE $0xef // 0x0433b  addq %rbp, %rdi
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf7 // 0x0433e  vmovupd (%rdi,%rsi,8), %zmm9
+	LONG $0x1c3c8d4b // 0x04345  leaq (%r12,%r11), %rdi
+	LONG $0x48fd1162; LONG $0x00cd5410 // 0x04349  vmovupd (%r13,%r9,8), %zmm10
+	LONG $0x48ad7162; WORD $0xd814 // 0x04351  vunpcklpd %zmm0, %zmm10, %zmm11
+	LONG $0x48ad7162; WORD $0xd015 // 0x04357  vunpckhpd %zmm0, %zmm10, %zmm10
+	LONG $0x48ddf162; WORD $0xc514 // 0x0435d  vunpcklpd %zmm5, %zmm4, %zmm0
+	LONG $0x48ddf162; WORD $0xe515 // 0x04363  vunpckhpd %zmm5, %zmm4, %zmm4
+	LONG $0x48cdf162; WORD $0xef14 // 0x04369  vunpcklpd %zmm7, %zmm6, %zmm5
+	LONG $0x48cdf162; WORD $0xf715 // 0x0436f  vunpckhpd %zmm7, %zmm6, %zmm6
+	LONG $0x48bdd162; WORD $0xf914 // 0x04375  vunpcklpd %zmm9, %zmm8, %zmm7
+	LONG $0x48bd5162; WORD $0xc115 // 0x0437b  vunpckhpd %zmm9, %zmm8, %zmm8
+	LONG $0x48a57362; WORD $0xc823; BYTE $0x88 // 0x04381  vshuff64x2 $136, %zmm0, %zmm11, %zmm9
+	LONG $0x48a57362; WORD $0xd823; BYTE $0xdd // 0x04388  vshuff64x2 $221, %zmm0, %zmm11, %zmm11
+	LONG $0x48ad7362; WORD $0xe423; BYTE $0x88 // 0x0438f  vshuff64x2 $136, %zmm4, %zmm10, %zmm12
+	LONG $0x48d57362; WORD $0xef23; BYTE $0x88 // 0x04396  vshuff64x2 $136, %zmm7, %zmm5, %zmm13
+	LONG $0x48d5f362; WORD $0xef23; BYTE $0xdd // 0x0439d  vshuff64x2 $221, %zmm7, %zmm5, %zmm5
+	LONG $0x48cdd362; WORD $0xf823; BYTE $0x88 // 0x043a4  vshuff64x2 $136, %zmm8, %zmm6, %zmm7
+	LONG $0x48b5d362; WORD $0xc523; BYTE $0x88 // 0x043ab  vshuff64x2 $136, %zmm13, %zmm9, %zmm0
+	LONG $0x58e5d262; WORD $0x0498; BYTE $0x24 // 0x043b2  vfmadd132pd (%r12){1to8}, %zmm3, %zmm0
+	LONG $0x489df362; WORD $0xdf23; BYTE $0x88 // 0x043b9  vshuff64x2 $136, %zmm7, %zmm12, %zmm3
+	LONG $0x48a57362; WORD $0xf523; BYTE $0x88 // 0x043c0  vshuff64x2 $136, %zmm5, %zmm11, %zmm14
+	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xd4 // 0x043c7  vfmadd231pd (%r12,%rdx,8){1to8}, %zmm3, %zmm0
+	LONG $0x588df262; WORD $0x04b8; BYTE $0xd7 // 0x043ce  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm14, %zmm0
+	LONG $0x1f3c8d4a // 0x043d5  leaq (%rdi,%r11), %rdi
+	LONG $0x48adf362; WORD $0xdc23; BYTE $0xdd // 0x043d9  vshuff64x2 $221, %zmm4, %zmm10, %zmm3
+	LONG $0x48cdd362; WORD $0xe023; BYTE $0xdd // 0x043e0  vshuff64x2 $221, %zmm8, %zmm6, %zmm4
+	LONG $0x48e5f362; WORD $0xf423; BYTE $0x88 // 0x043e7  vshuff64x2 $136, %zmm4, %zmm3, %zmm6
+	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd7 // 0x043ee  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm6, %zmm0
+	LONG $0x1f3c8d4a // 0x043f5  leaq (%rdi,%r11), %rdi
+	LONG $0x48b5d362; WORD $0xf523; BYTE $0xdd // 0x043f9  vshuff64x2 $221, %zmm13, %zmm9, %zmm6
+	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd7 // 0x04400  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm6, %zmm0
+	LONG $0x1f3c8d4a // 0x04407  leaq (%rdi,%r11), %rdi
+	LONG $0x489df362; WORD $0xf723; BYTE $0xdd // 0x0440b  vshuff64x2 $221, %zmm7, %zmm12, %zmm6
+	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xd7 // 0x04412  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm6, %zmm0
+	WORD $0x014c; BYTE $0xdf // 0x04419  addq %r11, %rdi
+	LONG $0x48a5f362; WORD $0xed23; BYTE $0xdd // 0x0441c  vshuff64x2 $221, %zmm5, %zmm11, %zmm5
+	LONG $0x58d5f262; WORD $0x04b8; BYTE $0xd7 // 0x04423  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm5, %zmm0
+	WORD $0x014c; BYTE $0xdf // 0x0442a  addq %r11, %rdi
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x0442d  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x58e5f262; WORD $0x04b8; BYTE $0xd7 // 0x04434  vfmadd231pd (%rdi,%rdx,8){1to8}, %zmm3, %zmm0
+	LONG $0x08718d4d // 0x0443b  leaq 8(%r9), %r14
+	WORD $0x0149; BYTE $0xdc // 0x0443f  addq %rbx, %r12
+	LONG $0x10c18349 // 0x04442  addq $16, %r9
+	LONG $0x48fdf162; WORD $0xd828 // 0x04446  vmovapd %zmm0, %zmm3
+	WORD $0x394d; BYTE $0xd1 // 0x0444c  cmpq %r10, %r9
+	WORD $0x894d; BYTE $0xf1 // 0x0444f  movq %r14, %r9
+	LONG $0xfe9f860f; WORD $0xffff // 0x04452  jbe 0x42f7 <avx512_matmul_part+0x42f7>
+	LONG $0x247c8b48; BYTE $0x38 // 0x04458  movq 56(%rsp), %rdi
+	LONG $0xf80c8d4d // 0x0445d  leaq (%r8,%rdi,8), %r9
+	LONG $0x48edf362; WORD $0xc93a; BYTE $0x01 // 0x04461  vinserti64x4 $1, %ymm1, %zmm2, %zmm1
+	WORD $0x294d; BYTE $0xf2 // 0x04468  subq %r14, %r10
+	LONG $0x0229860f; WORD $0x0000 // 0x0446b  jbe 0x469a <avx512_matmul_part+0x469a>
+	WORD $0x08b1 // 0x04471  movb $8, %cl
+	WORD $0x2844; BYTE $0xd1 // 0x04473  subb %r10b, %cl
+	LONG $0x0000ffbd; BYTE $0x00 // 0x04476  movl $255, %ebp
+	WORD $0xedd3 // 0x0447b  shrl %cl, %ebp
+	LONG $0x244c8b48; BYTE $0x18 // 0x0447d  movq 24(%rsp), %rcx
+	LONG $0xf10c8d4a // 0x04482  leaq (%rcx,%r14,8), %rcx
+	LONG $0x08fa8349 // 0x04486  cmpq $8, %r10
+	LONG $0x042e850f; WORD $0x0000 // 0x0448a  jne 0x48be <avx512_matmul_part+0x48be>
+	LONG $0x48fdf162; WORD $0x1110 // 0x04490  vmovupd (%rcx), %zmm2
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf1 // 0x04496  vmovupd (%rcx,%rsi,8), %zmm3
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc1 // 0x0449d  vmovupd (%rcx,%rax,8), %zmm4
+	LONG $0x24448b48; BYTE $0x50 // 0x044a4  movq 80(%rsp), %rax
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc1 // 0x044a9  vmovupd (%rcx,%rax,8), %zmm5
+	LONG $0x24748b48; BYTE $0x48 // 0x044b0  movq 72(%rsp), %rsi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf1 // 0x044b5  vmovupd (%rcx,%rsi,8), %zmm6
+	LONG $0x24748b48; BYTE $0x20 // 0x044bc  movq 32(%rsp), %rsi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf1 // 0x044c1  vmovupd (%rcx,%rsi,8), %zmm7
+	LONG $0x24348b48 // 0x044c8  movq (%rsp), %rsi
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf1 // 0x044cc  vmovupd (%rcx,%rsi,8), %zmm8
+	LONG $0x24448b48; BYTE $0x40 // 0x044d3  movq 64(%rsp), %rax
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xc1 // 0x044d8  vmovupd (%rcx,%rax,8), %zmm9
+	LONG $0x00042de9; BYTE $0x00 // 0x044df  jmp 0x4911 <avx512_matmul_part+0x4911>
+	LONG $0xc9fdf162; WORD $0x1f10 // 0x044e4  vmovupd (%rdi), %zmm3 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x2410; BYTE $0xe7 // 0x044ea  vmovupd (%rdi,%r12,8), %zmm4 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x20 // 0x044f1  movq 32(%rsp), %rcx
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xcf // 0x044f6  vmovupd (%rdi,%rcx,8), %zmm5 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x40 // 0x044fd  movq 64(%rsp), %rcx
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xcf // 0x04502  vmovupd (%rdi,%rcx,8), %zmm6 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x50 // 0x04509  movq 80(%rsp), %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xcf // 0x0450e  vmovupd (%rdi,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x18 // 0x04515  movq 24(%rsp), %rcx
+	LONG $0xc9fd7162; WORD $0x0410; BYTE $0xcf // 0x0451a  vmovupd (%rdi,%rcx,8), %zmm8 {%k1} {z}
+	LONG $0x246c8b4c; BYTE $0x28 // 0x04521  movq 40(%rsp), %r13
+	LONG $0xc9fd3162; WORD $0x0c10; BYTE $0xef // 0x04526  vmovupd (%rdi,%r13,8), %zmm9 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x48 // 0x0452d  movq 72(%rsp), %rcx
+	LONG $0xc9fd7162; WORD $0x1410; BYTE $0xcf // 0x04532  vmovupd (%rdi,%rcx,8), %zmm10 {%k1} {z}
+	LONG $0xd3148d4f // 0x04539  leaq (%r11,%r10,8), %r10
+	LONG $0x852c8d48; LONG $0x00000000 // 0x0453d  leaq (,%rax,4), %rbp
+	WORD $0x2948; BYTE $0xc3 // 0x04545  subq %rax, %rbx
+	LONG $0x245c8948; BYTE $0x70 // 0x04548  movq %rbx, 112(%rsp)
+	LONG $0x401c8d4c // 0x0454d  leaq (%rax,%rax,2), %r11
+	LONG $0x800c8d48 // 0x04551  leaq (%rax,%rax,4), %rcx
+	LONG $0x24348b48 // 0x04555  movq (%rsp), %rsi
+	LONG $0x76348d48 // 0x04559  leaq (%rsi,%rsi,2), %rsi
+	LONG $0x24748948; BYTE $0x60 // 0x0455d  movq %rsi, 96(%rsp)
+	WORD $0x854d; BYTE $0xc0 // 0x04562  testq %r8, %r8
+	LONG $0x244c8948; BYTE $0x68 // 0x04565  movq %rcx, 104(%rsp)
+	LONG $0x246c8948; BYTE $0x58 // 0x0456a  movq %rbp, 88(%rsp)
+	LONG $0x0139840f; WORD $0x0000 // 0x0456f  je 0x46ae <avx512_matmul_part+0x46ae>
+	LONG $0x48e57162; WORD $0xec14 // 0x04575  vunpcklpd %zmm4, %zmm3, %zmm13
+	LONG $0x48d57162; WORD $0xf614 // 0x0457b  vunpcklpd %zmm6, %zmm5, %zmm14
+	LONG $0x48c55162; WORD $0xf814 // 0x04581  vunpcklpd %zmm8, %zmm7, %zmm15
+	LONG $0x48b5c162; WORD $0xc214 // 0x04587  vunpcklpd %zmm10, %zmm9, %zmm16
+	LONG $0x48955362; WORD $0xde23; BYTE $0x88 // 0x0458d  vshuff64x2 $136, %zmm14, %zmm13, %zmm11
+	LONG $0x48853362; WORD $0xe023; BYTE $0x88 // 0x04594  vshuff64x2 $136, %zmm16, %zmm15, %zmm12
+	LONG $0x48a5c362; WORD $0xcc23; BYTE $0x88 // 0x0459b  vshuff64x2 $136, %zmm12, %zmm11, %zmm17
+	LONG $0x50f5d262; WORD $0x02b8 // 0x045a2  vfmadd231pd (%r10){1to8}, %zmm17, %zmm0
+	LONG $0x01f88349 // 0x045a8  cmpq $1, %r8
+	LONG $0x245c8b48; BYTE $0x30 // 0x045ac  movq 48(%rsp), %rbx
+	LONG $0x00fc840f; WORD $0x0000 // 0x045b1  je 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x48e5e162; WORD $0xcc15 // 0x045b7  vunpckhpd %zmm4, %zmm3, %zmm17
+	LONG $0x48d5e162; WORD $0xd615 // 0x045bd  vunpckhpd %zmm6, %zmm5, %zmm18
+	LONG $0x48c55162; WORD $0xc015 // 0x045c3  vunpckhpd %zmm8, %zmm7, %zmm8
+	LONG $0x48b55162; WORD $0xca15 // 0x045c9  vunpckhpd %zmm10, %zmm9, %zmm9
+	LONG $0x40f5b362; WORD $0xda23; BYTE $0x88 // 0x045cf  vshuff64x2 $136, %zmm18, %zmm17, %zmm3
+	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x045d6  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
+	LONG $0x48e5f362; WORD $0xec23; BYTE $0x88 // 0x045dd  vshuff64x2 $136, %zmm4, %zmm3, %zmm5
+	LONG $0x58d5d262; WORD $0x04b8; BYTE $0xc2 // 0x045e4  vfmadd231pd (%r10,%rax,8){1to8}, %zmm5, %zmm0
+	LONG $0x03f88349 // 0x045eb  cmpq $3, %r8
+	LONG $0x00be820f; WORD $0x0000 // 0x045ef  jb 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x4895d362; WORD $0xee23; BYTE $0xdd // 0x045f5  vshuff64x2 $221, %zmm14, %zmm13, %zmm5
+	LONG $0x4885b362; WORD $0xf023; BYTE $0xdd // 0x045fc  vshuff64x2 $221, %zmm16, %zmm15, %zmm6
+	LONG $0x48d5f362; WORD $0xfe23; BYTE $0x88 // 0x04603  vshuff64x2 $136, %zmm6, %zmm5, %zmm7
+	LONG $0x24348b48 // 0x0460a  movq (%rsp), %rsi
+	LONG $0x58c5d262; WORD $0x04b8; BYTE $0xf2 // 0x0460e  vfmadd231pd (%r10,%rsi,8){1to8}, %zmm7, %zmm0
+	LONG $0x0098840f; WORD $0x0000 // 0x04615  je 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x40f5b362; WORD $0xfa23; BYTE $0xdd // 0x0461b  vshuff64x2 $221, %zmm18, %zmm17, %zmm7
+	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x04622  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
+	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x04629  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
+	LONG $0x58b59262; WORD $0x04b8; BYTE $0xda // 0x04630  vfmadd231pd (%r10,%r11,8){1to8}, %zmm9, %zmm0
+	LONG $0x05f88349 // 0x04637  cmpq $5, %r8
+	WORD $0x7672 // 0x0463b  jb 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x0463d  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
+	LONG $0x58b5d262; WORD $0x04b8; BYTE $0xea // 0x04644  vfmadd231pd (%r10,%rbp,8){1to8}, %zmm9, %zmm0
+	WORD $0x6674 // 0x0464b  je 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x0464d  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xca // 0x04654  vfmadd231pd (%r10,%rcx,8){1to8}, %zmm3, %zmm0
+	LONG $0x07f88349 // 0x0465b  cmpq $7, %r8
+	WORD $0x5272 // 0x0465f  jb 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x04661  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
+	LONG $0x24748b48; BYTE $0x60 // 0x04668  movq 96(%rsp), %rsi
+	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xf2 // 0x0466d  vfmadd231pd (%r10,%rsi,8){1to8}, %zmm3, %zmm0
+	WORD $0x1374 // 0x04674  je 0x4689 <avx512_matmul_part+0x4689>
+	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x04676  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
+	LONG $0x24748b48; BYTE $0x70 // 0x0467d  movq 112(%rsp), %rsi
+	LONG $0x58e5d262; WORD $0x04b8; BYTE $0xf2 // 0x04682  vfmadd231pd (%r10,%rsi,8){1to8}, %zmm3, %zmm0
+	LONG $0x24748b4c; BYTE $0x08 // 0x04689  movq 8(%rsp), %r14
+	LONG $0x245c8b48; BYTE $0x30 // 0x0468e  movq 48(%rsp), %rbx
+	LONG $0x246c8b4c; BYTE $0x28 // 0x04693  movq 40(%rsp), %r13
+	WORD $0x19eb // 0x04698  jmp 0x46b3 <avx512_matmul_part+0x46b3>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0469a  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x0469f  movq 8(%rsp), %r14
+	LONG $0x245c8b48; BYTE $0x30 // 0x046a4  movq 48(%rsp), %rbx
+	LONG $0x00037ae9; BYTE $0x00 // 0x046a9  jmp 0x4a28 <avx512_matmul_part+0x4a28>
+	LONG $0x245c8b48; BYTE $0x30 // 0x046ae  movq 48(%rsp), %rbx
+	LONG $0xd73c8d48 // 0x046b3  leaq (%rdi,%rdx,8), %rdi
+	LONG $0x08f88349 // 0x046b7  cmpq $8, %r8
+	WORD $0x5275 // 0x046bb  jne 0x470f <avx512_matmul_part+0x470f>
+	LONG $0x48fdf162; WORD $0x1f10 // 0x046bd  vmovupd (%rdi), %zmm3
+	LONG $0x48fdb162; WORD $0x2410; BYTE $0xe7 // 0x046c3  vmovupd (%rdi,%r12,8), %zmm4
+	LONG $0x24748b48; BYTE $0x20 // 0x046ca  movq 32(%rsp), %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf7 // 0x046cf  vmovupd (%rdi,%rsi,8), %zmm5
+	LONG $0x24748b48; BYTE $0x40 // 0x046d6  movq 64(%rsp), %rsi
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xf7 // 0x046db  vmovupd (%rdi,%rsi,8), %zmm6
+	LONG $0x244c8b48; BYTE $0x50 // 0x046e2  movq 80(%rsp), %rcx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xcf // 0x046e7  vmovupd (%rdi,%rcx,8), %zmm7
+	LONG $0x24748b48; BYTE $0x18 // 0x046ee  movq 24(%rsp), %rsi
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xf7 // 0x046f3  vmovupd (%rdi,%rsi,8), %zmm8
+	LONG $0x48fd3162; WORD $0x0c10; BYTE $0xef // 0x046fa  vmovupd (%rdi,%r13,8), %zmm9
+	LONG $0x24748b48; BYTE $0x48 // 0x04701  movq 72(%rsp), %rsi
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xf7 // 0x04706  vmovupd (%rdi,%rsi,8), %zmm10
+	WORD $0x50eb // 0x0470d  jmp 0x475f <avx512_matmul_part+0x475f>
+	LONG $0xc9fdf162; WORD $0x1f10 // 0x0470f  vmovupd (%rdi), %zmm3 {%k1} {z}
+	LONG $0xc9fdb162; WORD $0x2410; BYTE $0xe7 // 0x04715  vmovupd (%rdi,%r12,8), %zmm4 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x20 // 0x0471c  movq 32(%rsp), %rsi
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xf7 // 0x04721  vmovupd (%rdi,%rsi,8), %zmm5 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x40 // 0x04728  movq 64(%rsp), %rsi
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xf7 // 0x0472d  vmovupd (%rdi,%rsi,8), %zmm6 {%k1} {z}
+	LONG $0x244c8b48; BYTE $0x50 // 0x04734  movq 80(%rsp), %rcx
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xcf // 0x04739  vmovupd (%rdi,%rcx,8), %zmm7 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x18 // 0x04740  movq 24(%rsp), %rsi
+	LONG $0xc9fd7162; WORD $0x0410; BYTE $0xf7 // 0x04745  vmovupd (%rdi,%rsi,8), %zmm8 {%k1} {z}
+	LONG $0xc9fd3162; WORD $0x0c10; BYTE $0xef // 0x0474c  vmovupd (%rdi,%r13,8), %zmm9 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x48 // 0x04753  movq 72(%rsp), %rsi
+	LONG $0xc9fd7162; WORD $0x1410; BYTE $0xf7 // 0x04758  vmovupd (%rdi,%rsi,8), %zmm10 {%k1} {z}
+	WORD $0x854d; BYTE $0xc0 // 0x0475f  testq %r8, %r8
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04762  movq 16(%rsp), %r13
+	LONG $0x247c8b48; BYTE $0x38 // 0x04767  movq 56(%rsp), %rdi
+	LONG $0x012d840f; WORD $0x0000 // 0x0476c  je 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x48e57162; WORD $0xec14 // 0x04772  vunpcklpd %zmm4, %zmm3, %zmm13
+	LONG $0x48d57162; WORD $0xf614 // 0x04778  vunpcklpd %zmm6, %zmm5, %zmm14
+	LONG $0x48c55162; WORD $0xf814 // 0x0477e  vunpcklpd %zmm8, %zmm7, %zmm15
+	LONG $0x48b5c162; WORD $0xc214 // 0x04784  vunpcklpd %zmm10, %zmm9, %zmm16
+	LONG $0x48955362; WORD $0xde23; BYTE $0x88 // 0x0478a  vshuff64x2 $136, %zmm14, %zmm13, %zmm11
+	LONG $0x48853362; WORD $0xe023; BYTE $0x88 // 0x04791  vshuff64x2 $136, %zmm16, %zmm15, %zmm12
+	LONG $0x48a5c362; WORD $0xcc23; BYTE $0x88 // 0x04798  vshuff64x2 $136, %zmm12, %zmm11, %zmm17
+	LONG $0x50f5d262; WORD $0x0ab8 // 0x0479f  vfmadd231pd (%r10){1to8}, %zmm17, %zmm1
+	LONG $0x01f88349 // 0x047a5  cmpq $1, %r8
+	LONG $0x00f0840f; WORD $0x0000 // 0x047a9  je 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x48e5e162; WORD $0xcc15 // 0x047af  vunpckhpd %zmm4, %zmm3, %zmm17
+	LONG $0x48d5e162; WORD $0xd615 // 0x047b5  vunpckhpd %zmm6, %zmm5, %zmm18
+	LONG $0x48c55162; WORD $0xc015 // 0x047bb  vunpckhpd %zmm8, %zmm7, %zmm8
+	LONG $0x48b55162; WORD $0xca15 // 0x047c1  vunpckhpd %zmm10, %zmm9, %zmm9
+	LONG $0x40f5b362; WORD $0xda23; BYTE $0x88 // 0x047c7  vshuff64x2 $136, %zmm18, %zmm17, %zmm3
+	LONG $0x48bdd362; WORD $0xe123; BYTE $0x88 // 0x047ce  vshuff64x2 $136, %zmm9, %zmm8, %zmm4
+	LONG $0x48e5f362; WORD $0xec23; BYTE $0x88 // 0x047d5  vshuff64x2 $136, %zmm4, %zmm3, %zmm5
+	LONG $0x58d5d262; WORD $0x0cb8; BYTE $0xc2 // 0x047dc  vfmadd231pd (%r10,%rax,8){1to8}, %zmm5, %zmm1
+	LONG $0x03f88349 // 0x047e3  cmpq $3, %r8
+	LONG $0x00b2820f; WORD $0x0000 // 0x047e7  jb 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x4895d362; WORD $0xee23; BYTE $0xdd // 0x047ed  vshuff64x2 $221, %zmm14, %zmm13, %zmm5
+	LONG $0x4885b362; WORD $0xf023; BYTE $0xdd // 0x047f4  vshuff64x2 $221, %zmm16, %zmm15, %zmm6
+	LONG $0x48d5f362; WORD $0xfe23; BYTE $0x88 // 0x047fb  vshuff64x2 $136, %zmm6, %zmm5, %zmm7
+	LONG $0x24048b48 // 0x04802  movq (%rsp), %rax
+	LONG $0x58c5d262; WORD $0x0cb8; BYTE $0xc2 // 0x04806  vfmadd231pd (%r10,%rax,8){1to8}, %zmm7, %zmm1
+	LONG $0x008c840f; WORD $0x0000 // 0x0480d  je 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x40f5b362; WORD $0xfa23; BYTE $0xdd // 0x04813  vshuff64x2 $221, %zmm18, %zmm17, %zmm7
+	LONG $0x48bd5362; WORD $0xc123; BYTE $0xdd // 0x0481a  vshuff64x2 $221, %zmm9, %zmm8, %zmm8
+	LONG $0x48c55362; WORD $0xc823; BYTE $0x88 // 0x04821  vshuff64x2 $136, %zmm8, %zmm7, %zmm9
+	LONG $0x58b59262; WORD $0x0cb8; BYTE $0xda // 0x04828  vfmadd231pd (%r10,%r11,8){1to8}, %zmm9, %zmm1
+	LONG $0x05f88349 // 0x0482f  cmpq $5, %r8
+	WORD $0x6a72 // 0x04833  jb 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x48a55362; WORD $0xcc23; BYTE $0xdd // 0x04835  vshuff64x2 $221, %zmm12, %zmm11, %zmm9
+	LONG $0x24448b48; BYTE $0x58 // 0x0483c  movq 88(%rsp), %rax
+	LONG $0x58b5d262; WORD $0x0cb8; BYTE $0xc2 // 0x04841  vfmadd231pd (%r10,%rax,8){1to8}, %zmm9, %zmm1
+	WORD $0x5574 // 0x04848  je 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x48e5f362; WORD $0xdc23; BYTE $0xdd // 0x0484a  vshuff64x2 $221, %zmm4, %zmm3, %zmm3
+	LONG $0x24448b48; BYTE $0x68 // 0x04851  movq 104(%rsp), %rax
+	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc2 // 0x04856  vfmadd231pd (%r10,%rax,8){1to8}, %zmm3, %zmm1
+	LONG $0x07f88349 // 0x0485d  cmpq $7, %r8
+	WORD $0x3c72 // 0x04861  jb 0x489f <avx512_matmul_part+0x489f>
+	LONG $0x48d5f362; WORD $0xde23; BYTE $0xdd // 0x04863  vshuff64x2 $221, %zmm6, %zmm5, %zmm3
+	LONG $0x24448b48; BYTE $0x60 // 0x0486a  movq 96(%rsp), %rax
+	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc2 // 0x0486f  vfmadd231pd (%r10,%rax,8){1to8}, %zmm3, %zmm1
+	WORD $0x1374 // 0x04876  je 0x488b <avx512_matmul_part+0x488b>
+	LONG $0x48c5d362; WORD $0xd823; BYTE $0xdd // 0x04878  vshuff64x2 $221, %zmm8, %zmm7, %zmm3
+	LONG $0x24448b48; BYTE $0x70 // 0x0487f  movq 112(%rsp), %rax
+	LONG $0x58e5d262; WORD $0x0cb8; BYTE $0xc2 // 0x04884  vfmadd231pd (%r10,%rax,8){1to8}, %zmm3, %zmm1
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0488b  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x04890  movq 8(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x38 // 0x04895  movq 56(%rsp), %rdi
+	LONG $0x245c8b48; BYTE $0x30 // 0x0489a  movq 48(%rsp), %rbx
+	LONG $0xc846fcc5 // 0x0489f  kxnorw %k0, %k0, %k1
+	LONG $0xd046fcc5 // 0x048a3  kxnorw %k0, %k0, %k2
+	LONG $0x4afdd262; WORD $0x04a3; BYTE $0xd1 // 0x048a7  vscatterqpd %zmm0, (%r9,%zmm2,8) {%k2}
+	LONG $0xd1048d49 // 0x048ae  leaq (%r9,%rdx,8), %rax
+	LONG $0x49fdf262; WORD $0x0ca3; BYTE $0xd0 // 0x048b2  vscatterqpd %zmm1, (%rax,%zmm2,8) {%k1}
+	LONG $0x000175e9; BYTE $0x00 // 0x048b9  jmp 0x4a33 <avx512_matmul_part+0x4a33>
+	LONG $0xcd92f8c5 // 0x048be  kmovw %ebp, %k1
+	LONG $0xc9fdf162; WORD $0x1110 // 0x048c2  vmovupd (%rcx), %zmm2 {%k1} {z}
+	LONG $0xc9fdf162; WORD $0x1c10; BYTE $0xf1 // 0x048c8  vmovupd (%rcx,%rsi,8), %zmm3 {%k1} {z}
+	LONG $0xc9fdf162; WORD $0x2410; BYTE $0xc1 // 0x048cf  vmovupd (%rcx,%rax,8), %zmm4 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x50 // 0x048d6  movq 80(%rsp), %rax
+	LONG $0xc9fdf162; WORD $0x2c10; BYTE $0xc1 // 0x048db  vmovupd (%rcx,%rax,8), %zmm5 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x48 // 0x048e2  movq 72(%rsp), %rsi
+	LONG $0xc9fdf162; WORD $0x3410; BYTE $0xf1 // 0x048e7  vmovupd (%rcx,%rsi,8), %zmm6 {%k1} {z}
+	LONG $0x24748b48; BYTE $0x20 // 0x048ee  movq 32(%rsp), %rsi
+	LONG $0xc9fdf162; WORD $0x3c10; BYTE $0xf1 // 0x048f3  vmovupd (%rcx,%rsi,8), %zmm7 {%k1} {z}
+	LONG $0x24348b48 // 0x048fa  movq (%rsp), %rsi
+	LONG $0xc9fd7162; WORD $0x0410; BYTE $0xf1 // 0x048fe  vmovupd (%rcx,%rsi,8), %zmm8 {%k1} {z}
+	LONG $0x24448b48; BYTE $0x40 // 0x04905  movq 64(%rsp), %rax
+	LONG $0xc9fd7162; WORD $0x0c10; BYTE $0xc1 // 0x0490a  vmovupd (%rcx,%rax,8), %zmm9 {%k1} {z}
+	WORD $0x854d; BYTE $0xd2 // 0x04911  testq %r10, %r10
+	LONG $0x245c8b48; BYTE $0x30 // 0x04914  movq 48(%rsp), %rbx
+	WORD $0x4674 // 0x04919  je 0x4961 <avx512_matmul_part+0x4961>
+	LONG $0xf2af0f4c // 0x0491b  imulq %rdx, %r14
+	LONG $0x244c8b48; BYTE $0x28 // 0x0491f  movq 40(%rsp), %rcx
+	LONG $0xf10c8d4a // 0x04924  leaq (%rcx,%r14,8), %rcx
+	LONG $0x48ed7162; WORD $0xe314 // 0x04928  vunpcklpd %zmm3, %zmm2, %zmm12
+	LONG $0x48dd7162; WORD $0xed14 // 0x0492e  vunpcklpd %zmm5, %zmm4, %zmm13
+	LONG $0x48cd7162; WORD $0xf714 // 0x04934  vunpcklpd %zmm7, %zmm6, %zmm14
+	LONG $0x48bd5162; WORD $0xf914 // 0x0493a  vunpcklpd %zmm9, %zmm8, %zmm15
+	LONG $0x489d5362; WORD $0xd523; BYTE $0x88 // 0x04940  vshuff64x2 $136, %zmm13, %zmm12, %zmm10
+	LONG $0x488d5362; WORD $0xdf23; BYTE $0x88 // 0x04947  vshuff64x2 $136, %zmm15, %zmm14, %zmm11
+	LONG $0x48adc362; WORD $0xc323; BYTE $0x88 // 0x0494e  vshuff64x2 $136, %zmm11, %zmm10, %zmm16
+	LONG $0x50fdf262; WORD $0x01b8 // 0x04955  vfmadd231pd (%rcx){1to8}, %zmm16, %zmm0
+	LONG $0x01fa8349 // 0x0495b  cmpq $1, %r10
+	WORD $0x0f75 // 0x0495f  jne 0x4970 <avx512_matmul_part+0x4970>
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04961  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x04966  movq 8(%rsp), %r14
+	LONG $0x0000b8e9; BYTE $0x00 // 0x0496b  jmp 0x4a28 <avx512_matmul_part+0x4a28>
+	LONG $0x123c8d48 // 0x04970  leaq (%rdx,%rdx), %rdi
+	LONG $0xd5348d48; LONG $0x00000000 // 0x04974  leaq (,%rdx,8), %rsi
+	LONG $0x952c8d48; LONG $0x00000000 // 0x0497c  leaq (,%rdx,4), %rbp
+	WORD $0x2948; BYTE $0xd6 // 0x04984  subq %rdx, %rsi
+	LONG $0x48ede162; WORD $0xc315 // 0x04987  vunpckhpd %zmm3, %zmm2, %zmm16
+	LONG $0x48dde162; WORD $0xcd15 // 0x0498d  vunpckhpd %zmm5, %zmm4, %zmm17
+	LONG $0x48cdf162; WORD $0xff15 // 0x04993  vunpckhpd %zmm7, %zmm6, %zmm7
+	LONG $0x48bd5162; WORD $0xc115 // 0x04999  vunpckhpd %zmm9, %zmm8, %zmm8
+	LONG $0x40fdb362; WORD $0xd123; BYTE $0x88 // 0x0499f  vshuff64x2 $136, %zmm17, %zmm16, %zmm2
+	LONG $0x48c5d362; WORD $0xe023; BYTE $0x88 // 0x049a6  vshuff64x2 $136, %zmm8, %zmm7, %zmm4
+	LONG $0x48edf362; WORD $0xdc23; BYTE $0x88 // 0x049ad  vshuff64x2 $136, %zmm4, %zmm2, %zmm3
+	LONG $0x58e5f262; WORD $0x04b8; BYTE $0xd1 // 0x049b4  vfmadd231pd (%rcx,%rdx,8){1to8}, %zmm3, %zmm0
+	LONG $0x03fa8349 // 0x049bb  cmpq $3, %r10
+	LONG $0x246c8b4c; BYTE $0x10 // 0x049bf  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x049c4  movq 8(%rsp), %r14
+	WORD $0x5872 // 0x049c9  jb 0x4a23 <avx512_matmul_part+0x4a23>
+	LONG $0x489dd362; WORD $0xdd23; BYTE $0xdd // 0x049cb  vshuff64x2 $221, %zmm13, %zmm12, %zmm3
+	LONG $0x488dd362; WORD $0xef23; BYTE $0xdd // 0x049d2  vshuff64x2 $221, %zmm15, %zmm14, %zmm5
+	LONG $0x48e5f362; WORD $0xf523; BYTE $0x88 // 0x049d9  vshuff64x2 $136, %zmm5, %zmm3, %zmm6
+	LONG $0x58cdf262; WORD $0x04b8; BYTE $0xf9 // 0x049e0  vfmadd231pd (%rcx,%rdi,8){1to8}, %zmm6, %zmm0
+	WORD $0x3a74 // 0x049e7  je 0x4a23 <avx512_matmul_part+0x4a23>
+	LONG $0x52048d4c // 0x049e9  leaq (%rdx,%rdx,2), %r8
+	LONG $0x40fdb362; WORD $0xf123; BYTE $0xdd // 0x049ed  vshuff64x2 $221, %zmm17, %zmm16, %zmm6
+	LONG $0x48c5d362; WORD $0xf823; BYTE $0xdd // 0x049f4  vshuff64x2 $221, %zmm8, %zmm7, %zmm7
+	LONG $0x48cd7362; WORD $0xc723; BYTE $0x88 // 0x049fb  vshuff64x2 $136, %zmm7, %zmm6, %zmm8
+	LONG $0x58bdb262; WORD $0x04b8; BYTE $0xc1 // 0x04a02  vfmadd231pd (%rcx,%r8,8){1to8}, %zmm8, %zmm0
+	LONG $0x05fa8349 // 0x04a09  cmpq $5, %r10
+	WORD $0x1472 // 0x04a0d  jb 0x4a23 <avx512_matmul_part+0x4a23>
+	LONG $0x48ad5362; WORD $0xc323; BYTE $0xdd // 0x04a0f  vshuff64x2 $221, %zmm11, %zmm10, %zmm8
+	LONG $0x58bdf262; WORD $0x04b8; BYTE $0xe9 // 0x04a16  vfmadd231pd (%rcx,%rbp,8){1to8}, %zmm8, %zmm0
+	LONG $0x1637850f; WORD $0x0000 // 0x04a1d  jne 0x605a <avx512_matmul_part+0x605a>
+	LONG $0x247c8b48; BYTE $0x38 // 0x04a23  movq 56(%rsp), %rdi
+	LONG $0xc846fcc5 // 0x04a28  kxnorw %k0, %k0, %k1
+	LONG $0x49fdd262; WORD $0x04a3; BYTE $0xc9 // 0x04a2c  vscatterqpd %zmm0, (%r9,%zmm1,8) {%k1}
+	LONG $0x04678d4d // 0x04a33  leaq 4(%r15), %r12
+	WORD $0x3949; BYTE $0xdc // 0x04a37  cmpq %rbx, %r12
+	WORD $0x0876 // 0x04a3a  jbe 0x4a44 <avx512_matmul_part+0x4a44>
+	WORD $0x894c; BYTE $0xfa // 0x04a3c  movq %r15, %rdx
+	LONG $0x000137e9; BYTE $0x00 // 0x04a3f  jmp 0x4b7b <avx512_matmul_part+0x4b7b>
+	LONG $0x104e8b4d // 0x04a44  movq 16(%r14), %r9
+	LONG $0x187e8b49 // 0x04a48  movq 24(%r14), %rdi
+	LONG $0x387e8349; BYTE $0x00 // 0x04a4c  cmpq $0, 56(%r14)
+	WORD $0x3e74 // 0x04a51  je 0x4a91 <avx512_matmul_part+0x4a91>
+	LONG $0x24448b48; BYTE $0x38 // 0x04a53  movq 56(%rsp), %rax
+	LONG $0xc1048d49 // 0x04a58  leaq (%r9,%rax,8), %rax
+	WORD $0x8948; BYTE $0xf9 // 0x04a5c  movq %rdi, %rcx
+	LONG $0xcfaf0f49 // 0x04a5f  imulq %r15, %rcx
+	LONG $0x0c10fbc5; BYTE $0xc8 // 0x04a63  vmovsd (%rax,%rcx,8), %xmm1
+	LONG $0x014f8d49 // 0x04a68  leaq 1(%r15), %rcx
+	LONG $0xcfaf0f48 // 0x04a6c  imulq %rdi, %rcx
+	LONG $0x0410fbc5; BYTE $0xc8 // 0x04a70  vmovsd (%rax,%rcx,8), %xmm0
+	LONG $0x024f8d49 // 0x04a75  leaq 2(%r15), %rcx
+	LONG $0xcfaf0f48 // 0x04a79  imulq %rdi, %rcx
+	LONG $0x1410fbc5; BYTE $0xc8 // 0x04a7d  vmovsd (%rax,%rcx,8), %xmm2
+	LONG $0x034f8d49 // 0x04a82  leaq 3(%r15), %rcx
+	LONG $0xcfaf0f48 // 0x04a86  imulq %rdi, %rcx
+	LONG $0x1c7efac5; BYTE $0xc8 // 0x04a8a  vmovq (%rax,%rcx,8), %xmm3
+	WORD $0x10eb // 0x04a8f  jmp 0x4aa1 <avx512_matmul_part+0x4aa1>
+	LONG $0xc057f9c5 // 0x04a91  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xd257e9c5 // 0x04a95  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x04a99  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdbefe1c5 // 0x04a9d  vpxor %xmm3, %xmm3, %xmm3
+	WORD $0x894c; BYTE $0xf2 // 0x04aa1  movq %r14, %rdx
+	LONG $0x30768b4d // 0x04aa4  movq 48(%r14), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x04aa8  testq %r14, %r14
+	LONG $0x007d840f; WORD $0x0000 // 0x04aab  je 0x4b2e <avx512_matmul_part+0x4b2e>
+	WORD $0x8b48; BYTE $0x02 // 0x04ab1  movq (%rdx), %rax
+	LONG $0x084a8b48 // 0x04ab4  movq 8(%rdx), %rcx
+	LONG $0x405a8b48 // 0x04ab8  movq 64(%rdx), %rbx
+	LONG $0x24548b48; BYTE $0x38 // 0x04abc  movq 56(%rsp), %rdx
+	LONG $0xd10c8d48 // 0x04ac1  leaq (%rcx,%rdx,8), %rcx
+	WORD $0x8949; BYTE $0xf8 // 0x04ac5  movq %rdi, %r8
+	LONG $0xc7af0f4d // 0x04ac8  imulq %r15, %r8
+	LONG $0x01578d4d // 0x04acc  leaq 1(%r15), %r10
+	LONG $0xd7af0f4c // 0x04ad0  imulq %rdi, %r10
+	LONG $0x025f8d4d // 0x04ad4  leaq 2(%r15), %r11
+	LONG $0xdfaf0f4c // 0x04ad8  imulq %rdi, %r11
+	LONG $0x03c78349 // 0x04adc  addq $3, %r15
+	LONG $0xffaf0f4c // 0x04ae0  imulq %rdi, %r15
+	LONG $0xf83c8d4a // 0x04ae4  leaq (%rax,%r15,8), %rdi
+	LONG $0xd8148d4a // 0x04ae8  leaq (%rax,%r11,8), %rdx
+	LONG $0xd0348d4a // 0x04aec  leaq (%rax,%r10,8), %rsi
+	LONG $0xc0048d4a // 0x04af0  leaq (%rax,%r8,8), %rax
+	LONG $0x03e3c148 // 0x04af4  shlq $3, %rbx
+	WORD $0xed31 // 0x04af8  xorl %ebp, %ebp
+	LONG $0x441f0f66; WORD $0x0000 // 0x04afa  nopw (%rax,%rax)
+	LONG $0x2110fbc5 // 0x04b00  vmovsd (%rcx), %xmm4
+	LONG $0x58ddf262; WORD $0x0cb8; BYTE $0xe8 // 0x04b04  vfmadd231pd (%rax,%rbp,8){1to8}, %zmm4, %zmm1
+	LONG $0x58ddf262; WORD $0x04b8; BYTE $0xee // 0x04b0b  vfmadd231pd (%rsi,%rbp,8){1to8}, %zmm4, %zmm0
+	LONG $0x58ddf262; WORD $0x14b8; BYTE $0xea // 0x04b12  vfmadd231pd (%rdx,%rbp,8){1to8}, %zmm4, %zmm2
+	LONG $0x58ddf262; WORD $0x1cb8; BYTE $0xef // 0x04b19  vfmadd231pd (%rdi,%rbp,8){1to8}, %zmm4, %zmm3
+	LONG $0x01c58348 // 0x04b20  addq $1, %rbp
+	WORD $0x0148; BYTE $0xd9 // 0x04b24  addq %rbx, %rcx
+	WORD $0x3949; BYTE $0xee // 0x04b27  cmpq %rbp, %r14
+	WORD $0xd475 // 0x04b2a  jne 0x4b00 <avx512_matmul_part+0x4b00>
+	WORD $0x1feb // 0x04b2c  jmp 0x4b4d <avx512_matmul_part+0x4b4d>
+	WORD $0x8949; BYTE $0xf8 // 0x04b2e  movq %rdi, %r8
+	LONG $0xc7af0f4d // 0x04b31  imulq %r15, %r8
+	LONG $0x01578d4d // 0x04b35  leaq 1(%r15), %r10
+	LONG $0xd7af0f4c // 0x04b39  imulq %rdi, %r10
+	LONG $0x025f8d4d // 0x04b3d  leaq 2(%r15), %r11
+	LONG $0xdfaf0f4c // 0x04b41  imulq %rdi, %r11
+	LONG $0x03c78349 // 0x04b45  addq $3, %r15
+	LONG $0xffaf0f4c // 0x04b49  imulq %rdi, %r15
+	LONG $0x247c8b48; BYTE $0x38 // 0x04b4d  movq 56(%rsp), %rdi
+	LONG $0xf9048d49 // 0x04b52  leaq (%r9,%rdi,8), %rax
+	LONG $0x1379a1c4; WORD $0xc00c // 0x04b56  vmovlpd %xmm1, (%rax,%r8,8)
+	LONG $0x1379a1c4; WORD $0xd004 // 0x04b5c  vmovlpd %xmm0, (%rax,%r10,8)
+	LONG $0x1379a1c4; WORD $0xd814 // 0x04b62  vmovlpd %xmm2, (%rax,%r11,8)
+	LONG $0x1379a1c4; WORD $0xf81c // 0x04b68  vmovlpd %xmm3, (%rax,%r15,8)
+	LONG $0x24748b4c; BYTE $0x08 // 0x04b6e  movq 8(%rsp), %r14
+	LONG $0x245c8b48; BYTE $0x30 // 0x04b73  movq 48(%rsp), %rbx
+	WORD $0x894c; BYTE $0xe2 // 0x04b78  movq %r12, %rdx
+	LONG $0x02428d48 // 0x04b7b  leaq 2(%rdx), %rax
+	WORD $0x3948; BYTE $0xd8 // 0x04b7f  cmpq %rbx, %rax
+	WORD $0x3676 // 0x04b82  jbe 0x4bba <avx512_matmul_part+0x4bba>
+	WORD $0x3948; BYTE $0xda // 0x04b84  cmpq %rbx, %rdx
+	LONG $0x247c8b4c; BYTE $0x78 // 0x04b87  movq 120(%rsp), %r15
+	LONG $0x0287830f; WORD $0x0000 // 0x04b8c  jae 0x4e19 <avx512_matmul_part+0x4e19>
+	LONG $0x105e8b4d // 0x04b92  movq 16(%r14), %r11
+	LONG $0x18568b4d // 0x04b96  movq 24(%r14), %r10
+	LONG $0x387e8349; BYTE $0x00 // 0x04b9a  cmpq $0, 56(%r14)
+	LONG $0x018e840f; WORD $0x0000 // 0x04b9f  je 0x4d33 <avx512_matmul_part+0x4d33>
+	LONG $0xfb048d49 // 0x04ba5  leaq (%r11,%rdi,8), %rax
+	WORD $0x894c; BYTE $0xd1 // 0x04ba9  movq %r10, %rcx
+	LONG $0xcaaf0f48 // 0x04bac  imulq %rdx, %rcx
+	LONG $0x0410fbc5; BYTE $0xc8 // 0x04bb0  vmovsd (%rax,%rcx,8), %xmm0
+	LONG $0x00017de9; BYTE $0x00 // 0x04bb5  jmp 0x4d37 <avx512_matmul_part+0x4d37>
+	LONG $0xd53c8d4c; LONG $0x00000000 // 0x04bba  leaq (,%rdx,8), %r15
+	LONG $0xd5248d4c; LONG $0x00000008 // 0x04bc2  leaq 8(,%rdx,8), %r12
+	WORD $0x43eb // 0x04bca  jmp 0x4c0f <avx512_matmul_part+0x4c0f>
+	WORD $0x8948; BYTE $0xe8 // 0x04bcc  movq %rbp, %rax
+	LONG $0xc6af0f48 // 0x04bcf  imulq %rsi, %rax
+	LONG $0x01c68348 // 0x04bd3  addq $1, %rsi
+	LONG $0xf5af0f48 // 0x04bd7  imulq %rbp, %rsi
+	WORD $0x8949; BYTE $0xf6 // 0x04bdb  movq %rsi, %r14
+	WORD $0x8948; BYTE $0xc6 // 0x04bde  movq %rax, %rsi
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04be1  movq 16(%rsp), %r13
+	LONG $0xf9048d49 // 0x04be6  leaq (%r9,%rdi,8), %rax
+	LONG $0x0413f9c5; BYTE $0xf0 // 0x04bea  vmovlpd %xmm0, (%rax,%rsi,8)
+	LONG $0x1379a1c4; WORD $0xf00c // 0x04bef  vmovlpd %xmm1, (%rax,%r14,8)
+	LONG $0x02428d48 // 0x04bf5  leaq 2(%rdx), %rax
+	LONG $0x10c78349 // 0x04bf9  addq $16, %r15
+	LONG $0x10c48349 // 0x04bfd  addq $16, %r12
+	WORD $0x3948; BYTE $0xd8 // 0x04c01  cmpq %rbx, %rax
+	LONG $0x24748b4c; BYTE $0x08 // 0x04c04  movq 8(%rsp), %r14
+	LONG $0xff75870f; WORD $0xffff // 0x04c09  ja 0x4b84 <avx512_matmul_part+0x4b84>
+	WORD $0x8948; BYTE $0xd6 // 0x04c0f  movq %rdx, %rsi
+	WORD $0x8948; BYTE $0xc2 // 0x04c12  movq %rax, %rdx
+	LONG $0x104e8b4d // 0x04c15  movq 16(%r14), %r9
+	LONG $0x186e8b49 // 0x04c19  movq 24(%r14), %rbp
+	LONG $0x387e8349; BYTE $0x00 // 0x04c1d  cmpq $0, 56(%r14)
+	WORD $0x2874 // 0x04c22  je 0x4c4c <avx512_matmul_part+0x4c4c>
+	LONG $0xf9048d49 // 0x04c24  leaq (%r9,%rdi,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x04c28  movq %rbp, %rcx
+	LONG $0xceaf0f48 // 0x04c2b  imulq %rsi, %rcx
+	LONG $0x0410fbc5; BYTE $0xc8 // 0x04c2f  vmovsd (%rax,%rcx,8), %xmm0
+	LONG $0x014e8d48 // 0x04c34  leaq 1(%rsi), %rcx
+	LONG $0xcdaf0f48 // 0x04c38  imulq %rbp, %rcx
+	LONG $0x0c10fbc5; BYTE $0xc8 // 0x04c3c  vmovsd (%rax,%rcx,8), %xmm1
+	LONG $0x306e8b4d // 0x04c41  movq 48(%r14), %r13
+	WORD $0x854d; BYTE $0xed // 0x04c45  testq %r13, %r13
+	WORD $0x1775 // 0x04c48  jne 0x4c61 <avx512_matmul_part+0x4c61>
+	WORD $0x80eb // 0x04c4a  jmp 0x4bcc <avx512_matmul_part+0x4bcc>
+	LONG $0xc057f9c5 // 0x04c4c  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x04c50  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x306e8b4d // 0x04c54  movq 48(%r14), %r13
+	WORD $0x854d; BYTE $0xed // 0x04c58  testq %r13, %r13
+	LONG $0xff6b840f; WORD $0xffff // 0x04c5b  je 0x4bcc <avx512_matmul_part+0x4bcc>
+	LONG $0x24148948 // 0x04c61  movq %rdx, (%rsp)
+	WORD $0x8b4d; BYTE $0x1e // 0x04c65  movq (%r14), %r11
+	LONG $0x08468b49 // 0x04c68  movq 8(%r14), %rax
+	LONG $0xf8048d48 // 0x04c6c  leaq (%rax,%rdi,8), %rax
+	WORD $0x894c; BYTE $0xf1 // 0x04c70  movq %r14, %rcx
+	LONG $0x01768d4c // 0x04c73  leaq 1(%rsi), %r14
+	LONG $0x01fd8349 // 0x04c77  cmpq $1, %r13
+	WORD $0x0475 // 0x04c7b  jne 0x4c81 <avx512_matmul_part+0x4c81>
+	WORD $0xdb31 // 0x04c7d  xorl %ebx, %ebx
+	WORD $0x73eb // 0x04c7f  jmp 0x4cf4 <avx512_matmul_part+0x4cf4>
+	LONG $0x40518b4c // 0x04c81  movq 64(%rcx), %r10
+	WORD $0x894c; BYTE $0xef // 0x04c85  movq %r13, %rdi
+	LONG $0xfee78348 // 0x04c88  andq $-2, %rdi
+	WORD $0x8948; BYTE $0xe9 // 0x04c8c  movq %rbp, %rcx
+	LONG $0xcfaf0f49 // 0x04c8f  imulq %r15, %rcx
+	LONG $0x0b148d49 // 0x04c93  leaq (%r11,%rcx), %rdx
+	LONG $0x08c28348 // 0x04c97  addq $8, %rdx
+	WORD $0x8948; BYTE $0xe9 // 0x04c9b  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x04c9e  imulq %r12, %rcx
+	LONG $0x0b048d4d // 0x04ca2  leaq (%r11,%rcx), %r8
+	LONG $0x08c08349 // 0x04ca6  addq $8, %r8
+	WORD $0x894c; BYTE $0xd1 // 0x04caa  movq %r10, %rcx
+	LONG $0x04e1c148 // 0x04cad  shlq $4, %rcx
+	LONG $0x03e2c149 // 0x04cb1  shlq $3, %r10
+	WORD $0xdb31 // 0x04cb5  xorl %ebx, %ebx
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x04cb7  nopw (%rax,%rax)
+	LONG $0x1010fbc5 // 0x04cc0  vmovsd (%rax), %xmm2
+	LONG $0x58edf262; LONG $0xffda44b8 // 0x04cc4  vfmadd231pd -8(%rdx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; LONG $0xffd84cb8 // 0x04ccc  vfmadd231pd -8(%r8,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x107ba1c4; WORD $0x1014 // 0x04cd4  vmovsd (%rax,%r10), %xmm2
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xda // 0x04cda  vfmadd231pd (%rdx,%rbx,8){1to8}, %zmm2, %zmm0
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xd8 // 0x04ce1  vfmadd231pd (%r8,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x02c38348 // 0x04ce8  addq $2, %rbx
+	WORD $0x0148; BYTE $0xc8 // 0x04cec  addq %rcx, %rax
+	WORD $0x3948; BYTE $0xdf // 0x04cef  cmpq %rbx, %rdi
+	WORD $0xcc75 // 0x04cf2  jne 0x4cc0 <avx512_matmul_part+0x4cc0>
+	LONG $0xf5af0f48 // 0x04cf4  imulq %rbp, %rsi
+	LONG $0xf5af0f4c // 0x04cf8  imulq %rbp, %r14
+	LONG $0x01c5f641 // 0x04cfc  testb $1, %r13b
+	WORD $0x1974 // 0x04d00  je 0x4d1b <avx512_matmul_part+0x4d1b>
+	LONG $0x1010fbc5 // 0x04d02  vmovsd (%rax), %xmm2
+	LONG $0x33048d48 // 0x04d06  leaq (%rbx,%rsi), %rax
+	LONG $0x58edd262; WORD $0x04b8; BYTE $0xc3 // 0x04d0a  vfmadd231pd (%r11,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x014c; BYTE $0xf3 // 0x04d11  addq %r14, %rbx
+	LONG $0x58edd262; WORD $0x0cb8; BYTE $0xdb // 0x04d14  vfmadd231pd (%r11,%rbx,8){1to8}, %zmm2, %zmm1
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04d1b  movq 16(%rsp), %r13
+	LONG $0x247c8b48; BYTE $0x38 // 0x04d20  movq 56(%rsp), %rdi
+	LONG $0x245c8b48; BYTE $0x30 // 0x04d25  movq 48(%rsp), %rbx
+	LONG $0x24148b48 // 0x04d2a  movq (%rsp), %rdx
+	LONG $0xfffeb3e9; BYTE $0xff // 0x04d2e  jmp 0x4be6 <avx512_matmul_part+0x4be6>
+	LONG $0xc057f9c5 // 0x04d33  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x30468b49 // 0x04d37  movq 48(%r14), %rax
+	WORD $0x8548; BYTE $0xc0 // 0x04d3b  testq %rax, %rax
+	WORD $0x2674 // 0x04d3e  je 0x4d66 <avx512_matmul_part+0x4d66>
+	WORD $0x8b4d; BYTE $0x0e // 0x04d40  movq (%r14), %r9
+	LONG $0x084e8b49 // 0x04d43  movq 8(%r14), %rcx
+	LONG $0x40768b4d // 0x04d47  movq 64(%r14), %r14
+	LONG $0xf93c8d48 // 0x04d4b  leaq (%rcx,%rdi,8), %rdi
+	LONG $0xd2af0f4c // 0x04d4f  imulq %rdx, %r10
+	LONG $0xff488d48 // 0x04d53  leaq -1(%rax), %rcx
+	WORD $0xc389 // 0x04d57  movl %eax, %ebx
+	WORD $0xe383; BYTE $0x03 // 0x04d59  andl $3, %ebx
+	LONG $0x03f98348 // 0x04d5c  cmpq $3, %rcx
+	WORD $0x0d73 // 0x04d60  jae 0x4d6f <avx512_matmul_part+0x4d6f>
+	WORD $0xed31 // 0x04d62  xorl %ebp, %ebp
+	WORD $0x76eb // 0x04d64  jmp 0x4ddc <avx512_matmul_part+0x4ddc>
+	LONG $0xd2af0f4c // 0x04d66  imulq %rdx, %r10
+	LONG $0x0000a0e9; BYTE $0x00 // 0x04d6a  jmp 0x4e0f <avx512_matmul_part+0x4e0f>
+	LONG $0xfce08348 // 0x04d6f  andq $-4, %rax
+	LONG $0xd1148d4b // 0x04d73  leaq (%r9,%r10,8), %rdx
+	LONG $0x18c28348 // 0x04d77  addq $24, %rdx
+	WORD $0x894d; BYTE $0xf0 // 0x04d7b  movq %r14, %r8
+	LONG $0x05e0c149 // 0x04d7e  shlq $5, %r8
+	LONG $0xf50c8d4a; LONG $0x00000000 // 0x04d82  leaq (,%r14,8), %rcx
+	WORD $0xed31 // 0x04d8a  xorl %ebp, %ebp
+	WORD $0x8948; BYTE $0xfe // 0x04d8c  movq %rdi, %rsi
+	LONG $0x0f10fbc5 // 0x04d8f  vmovsd (%rdi), %xmm1
+	LONG $0x58fdf262; LONG $0xfdea4c98 // 0x04d93  vfmadd132pd -24(%rdx,%rbp,8){1to8}, %zmm0, %zmm1
+	LONG $0x0410fbc5; BYTE $0x0f // 0x04d9b  vmovsd (%rdi,%rcx), %xmm0
+	LONG $0x58f5f262; LONG $0xfeea4498 // 0x04da0  vfmadd132pd -16(%rdx,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xcf // 0x04da8  addq %rcx, %rdi
+	LONG $0x0c10fbc5; BYTE $0x39 // 0x04dab  vmovsd (%rcx,%rdi), %xmm1
+	LONG $0x58fdf262; LONG $0xffea4c98 // 0x04db0  vfmadd132pd -8(%rdx,%rbp,8){1to8}, %zmm0, %zmm1
+	WORD $0x0148; BYTE $0xcf // 0x04db8  addq %rcx, %rdi
+	LONG $0x0410fbc5; BYTE $0x39 // 0x04dbb  vmovsd (%rcx,%rdi), %xmm0
+	LONG $0x58f5f262; WORD $0x0498; BYTE $0xea // 0x04dc0  vfmadd132pd (%rdx,%rbp,8){1to8}, %zmm1, %zmm0
+	WORD $0x0148; BYTE $0xcf // 0x04dc7  addq %rcx, %rdi
+	LONG $0x04c58348 // 0x04dca  addq $4, %rbp
+	WORD $0x0148; BYTE $0xcf // 0x04dce  addq %rcx, %rdi
+	WORD $0x3948; BYTE $0xe8 // 0x04dd1  cmpq %rbp, %rax
+	WORD $0xb675 // 0x04dd4  jne 0x4d8c <avx512_matmul_part+0x4d8c>
+	WORD $0x014c; BYTE $0xc6 // 0x04dd6  addq %r8, %rsi
+	WORD $0x8948; BYTE $0xf7 // 0x04dd9  movq %rsi, %rdi
+	WORD $0x8548; BYTE $0xdb // 0x04ddc  testq %rbx, %rbx
+	WORD $0x2474 // 0x04ddf  je 0x4e05 <avx512_matmul_part+0x4e05>
+	WORD $0x014c; BYTE $0xd5 // 0x04de1  addq %r10, %rbp
+	LONG $0xe9048d49 // 0x04de4  leaq (%r9,%rbp,8), %rax
+	LONG $0x03e6c149 // 0x04de8  shlq $3, %r14
+	WORD $0xc931 // 0x04dec  xorl %ecx, %ecx
+	LONG $0x0f10fbc5 // 0x04dee  vmovsd (%rdi), %xmm1
+	LONG $0x58f5f262; WORD $0x04b8; BYTE $0xc8 // 0x04df2  vfmadd231pd (%rax,%rcx,8){1to8}, %zmm1, %zmm0
+	LONG $0x01c18348 // 0x04df9  addq $1, %rcx
+	WORD $0x014c; BYTE $0xf7 // 0x04dfd  addq %r14, %rdi
+	WORD $0x3948; BYTE $0xcb // 0x04e00  cmpq %rcx, %rbx
+	WORD $0xe975 // 0x04e03  jne 0x4dee <avx512_matmul_part+0x4dee>
+	LONG $0x24748b4c; BYTE $0x08 // 0x04e05  movq 8(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x38 // 0x04e0a  movq 56(%rsp), %rdi
+	LONG $0xfb048d49 // 0x04e0f  leaq (%r11,%rdi,8), %rax
+	LONG $0x1379a1c4; WORD $0xd004 // 0x04e13  vmovlpd %xmm0, (%rax,%r10,8)
+	LONG $0x19ff8349 // 0x04e19  cmpq $25, %r15
+	WORD $0x3974 // 0x04e1d  je 0x4e58 <avx512_matmul_part+0x4e58>
+	LONG $0x11ff8349 // 0x04e1f  cmpq $17, %r15
+	LONG $0xe3cb850f; WORD $0xffff // 0x04e23  jne 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x20468b49 // 0x04e29  movq 32(%r14), %rax
+	LONG $0x08f88348 // 0x04e2d  cmpq $8, %rax
+	LONG $0x24048948 // 0x04e31  movq %rax, (%rsp)
+	WORD $0x4c73 // 0x04e35  jae 0x4e83 <avx512_matmul_part+0x4e83>
+	WORD $0x3145; BYTE $0xe4 // 0x04e37  xorl %r12d, %r12d
+	WORD $0x894c; BYTE $0xe5 // 0x04e3a  movq %r12, %rbp
+	LONG $0x04cd8348 // 0x04e3d  orq $4, %rbp
+	LONG $0x242c3b48 // 0x04e41  cmpq (%rsp), %rbp
+	LONG $0x0418860f; WORD $0x0000 // 0x04e45  jbe 0x5263 <avx512_matmul_part+0x5263>
+	WORD $0x894c; BYTE $0xe5 // 0x04e4b  movq %r12, %rbp
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04e4e  movq 16(%rsp), %r13
+	LONG $0x000b5fe9; BYTE $0x00 // 0x04e53  jmp 0x59b7 <avx512_matmul_part+0x59b7>
+	LONG $0x207e8b4d // 0x04e58  movq 32(%r14), %r15
+	LONG $0x06ff8349 // 0x04e5c  cmpq $6, %r15
+	LONG $0x0482830f; WORD $0x0000 // 0x04e60  jae 0x52e8 <avx512_matmul_part+0x52e8>
+	WORD $0x3145; BYTE $0xdb // 0x04e66  xorl %r11d, %r11d
+	LONG $0x04638d4d // 0x04e69  leaq 4(%r11), %r12
+	WORD $0x394d; BYTE $0xfc // 0x04e6d  cmpq %r15, %r12
+	LONG $0x081c860f; WORD $0x0000 // 0x04e70  jbe 0x5692 <avx512_matmul_part+0x5692>
+	WORD $0x894d; BYTE $0xdc // 0x04e76  movq %r11, %r12
+	LONG $0x246c8b4c; BYTE $0x10 // 0x04e79  movq 16(%rsp), %r13
+	LONG $0x000e21e9; BYTE $0x00 // 0x04e7e  jmp 0x5ca4 <avx512_matmul_part+0x5ca4>
+	LONG $0x08458d49 // 0x04e83  leaq 8(%r13), %rax
+	LONG $0x24448948; BYTE $0x38 // 0x04e87  movq %rax, 56(%rsp)
+	LONG $0x000008b8; BYTE $0x00 // 0x04e8c  movl $8, %eax
+	WORD $0xed31 // 0x04e91  xorl %ebp, %ebp
+	WORD $0xd231 // 0x04e93  xorl %edx, %edx
+	LONG $0x0000e8e9; BYTE $0x00 // 0x04e95  jmp 0x4f82 <avx512_matmul_part+0x4f82>
+	WORD $0x8948; BYTE $0xd3 // 0x04e9a  movq %rdx, %rbx
+	LONG $0xd8af0f48 // 0x04e9d  imulq %rax, %rbx
+	WORD $0x8948; BYTE $0xd6 // 0x04ea1  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x04ea4  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x04ea8  imulq %rax, %rsi
+	WORD $0x8948; BYTE $0xd7 // 0x04eac  movq %rdx, %rdi
+	LONG $0x02cf8348 // 0x04eaf  orq $2, %rdi
+	LONG $0xf8af0f48 // 0x04eb3  imulq %rax, %rdi
+	WORD $0x8949; BYTE $0xd5 // 0x04eb7  movq %rdx, %r13
+	LONG $0x03cd8349 // 0x04eba  orq $3, %r13
+	LONG $0xe8af0f4c // 0x04ebe  imulq %rax, %r13
+	WORD $0x8948; BYTE $0xd1 // 0x04ec2  movq %rdx, %rcx
+	LONG $0x04c98348 // 0x04ec5  orq $4, %rcx
+	LONG $0xc8af0f48 // 0x04ec9  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xd7 // 0x04ecd  movq %rdx, %r15
+	LONG $0x05cf8349 // 0x04ed0  orq $5, %r15
+	LONG $0xf8af0f4c // 0x04ed4  imulq %rax, %r15
+	WORD $0x8949; BYTE $0xd0 // 0x04ed8  movq %rdx, %r8
+	LONG $0x06c88349 // 0x04edb  orq $6, %r8
+	LONG $0xc0af0f4c // 0x04edf  imulq %rax, %r8
+	LONG $0x07ca8348 // 0x04ee3  orq $7, %rdx
+	LONG $0xd0af0f48 // 0x04ee7  imulq %rax, %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x04eeb  movq 16(%rsp), %rax
+	LONG $0xc1048d49 // 0x04ef0  leaq (%r9,%rax,8), %rax
+	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xd8 // 0x04ef4  vmovupd %zmm1, (%rax,%rbx,8)
+	LONG $0x48fdf162; LONG $0x01d84411 // 0x04efb  vmovupd %zmm0, 64(%rax,%rbx,8)
+	LONG $0x48fdf162; WORD $0x1c11; BYTE $0xf0 // 0x04f03  vmovupd %zmm3, (%rax,%rsi,8)
+	LONG $0x48fdf162; LONG $0x01f05411 // 0x04f0a  vmovupd %zmm2, 64(%rax,%rsi,8)
+	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xf8 // 0x04f12  vmovupd %zmm5, (%rax,%rdi,8)
+	LONG $0x48fdf162; LONG $0x01f86411 // 0x04f19  vmovupd %zmm4, 64(%rax,%rdi,8)
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe8 // 0x04f21  vmovupd %zmm7, (%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x01e87411 // 0x04f28  vmovupd %zmm6, 64(%rax,%r13,8)
+	LONG $0x48fd7162; WORD $0x0c11; BYTE $0xc8 // 0x04f30  vmovupd %zmm9, (%rax,%rcx,8)
+	LONG $0x48fd7162; LONG $0x01c84411 // 0x04f37  vmovupd %zmm8, 64(%rax,%rcx,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xf8 // 0x04f3f  vmovupd %zmm11, (%rax,%r15,8)
+	LONG $0x48fd3162; LONG $0x01f85411 // 0x04f46  vmovupd %zmm10, 64(%rax,%r15,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xc0 // 0x04f4e  vmovupd %zmm14, (%rax,%r8,8)
+	LONG $0x48fd3162; LONG $0x01c06411 // 0x04f55  vmovupd %zmm12, 64(%rax,%r8,8)
+	LONG $0x48fd7162; WORD $0x3c11; BYTE $0xd0 // 0x04f5d  vmovupd %zmm15, (%rax,%rdx,8)
+	LONG $0x48fd7162; LONG $0x01d06c11 // 0x04f64  vmovupd %zmm13, 64(%rax,%rdx,8)
+	LONG $0x24448d49; BYTE $0x08 // 0x04f6c  leaq 8(%r12), %rax
+	LONG $0x40c58348 // 0x04f71  addq $64, %rbp
+	WORD $0x894c; BYTE $0xe2 // 0x04f75  movq %r12, %rdx
+	LONG $0x24043b48 // 0x04f78  cmpq (%rsp), %rax
+	LONG $0xfeb8870f; WORD $0xffff // 0x04f7c  ja 0x4e3a <avx512_matmul_part+0x4e3a>
+	WORD $0x8949; BYTE $0xc4 // 0x04f82  movq %rax, %r12
+	LONG $0x104e8b4d // 0x04f85  movq 16(%r14), %r9
+	LONG $0x18468b49 // 0x04f89  movq 24(%r14), %rax
+	LONG $0x387e8349; BYTE $0x00 // 0x04f8d  cmpq $0, 56(%r14)
+	LONG $0x00e3840f; WORD $0x0000 // 0x04f92  je 0x507b <avx512_matmul_part+0x507b>
+	LONG $0x244c8b48; BYTE $0x10 // 0x04f98  movq 16(%rsp), %rcx
+	LONG $0xc90c8d49 // 0x04f9d  leaq (%r9,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xd6 // 0x04fa1  movq %rdx, %rsi
+	LONG $0xf0af0f48 // 0x04fa4  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xf1 // 0x04fa8  vmovupd (%rcx,%rsi,8), %zmm1
+	LONG $0x48fdf162; LONG $0x01f14410 // 0x04faf  vmovupd 64(%rcx,%rsi,8), %zmm0
+	WORD $0x8948; BYTE $0xd6 // 0x04fb7  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x04fba  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x04fbe  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xf1 // 0x04fc2  vmovupd (%rcx,%rsi,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01f15410 // 0x04fc9  vmovupd 64(%rcx,%rsi,8), %zmm2
+	WORD $0x8948; BYTE $0xd6 // 0x04fd1  movq %rdx, %rsi
+	LONG $0x02ce8348 // 0x04fd4  orq $2, %rsi
+	LONG $0xf0af0f48 // 0x04fd8  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xf1 // 0x04fdc  vmovupd (%rcx,%rsi,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01f16410 // 0x04fe3  vmovupd 64(%rcx,%rsi,8), %zmm4
+	WORD $0x8948; BYTE $0xd6 // 0x04feb  movq %rdx, %rsi
+	LONG $0x03ce8348 // 0x04fee  orq $3, %rsi
+	LONG $0xf0af0f48 // 0x04ff2  imulq %rax, %rsi
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xf1 // 0x04ff6  vmovupd (%rcx,%rsi,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01f17410 // 0x04ffd  vmovupd 64(%rcx,%rsi,8), %zmm6
+	WORD $0x8948; BYTE $0xd6 // 0x05005  movq %rdx, %rsi
+	LONG $0x04ce8348 // 0x05008  orq $4, %rsi
+	LONG $0xf0af0f48 // 0x0500c  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xf1 // 0x05010  vmovupd (%rcx,%rsi,8), %zmm9
+	LONG $0x48fd7162; LONG $0x01f14410 // 0x05017  vmovupd 64(%rcx,%rsi,8), %zmm8
+	WORD $0x8948; BYTE $0xd6 // 0x0501f  movq %rdx, %rsi
+	LONG $0x05ce8348 // 0x05022  orq $5, %rsi
+	LONG $0xf0af0f48 // 0x05026  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xf1 // 0x0502a  vmovupd (%rcx,%rsi,8), %zmm11
+	LONG $0x48fd7162; LONG $0x01f15410 // 0x05031  vmovupd 64(%rcx,%rsi,8), %zmm10
+	WORD $0x8948; BYTE $0xd6 // 0x05039  movq %rdx, %rsi
+	LONG $0x06ce8348 // 0x0503c  orq $6, %rsi
+	LONG $0xf0af0f48 // 0x05040  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf1 // 0x05044  vmovupd (%rcx,%rsi,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01f16410 // 0x0504b  vmovupd 64(%rcx,%rsi,8), %zmm12
+	WORD $0x8948; BYTE $0xd6 // 0x05053  movq %rdx, %rsi
+	LONG $0x07ce8348 // 0x05056  orq $7, %rsi
+	LONG $0xf0af0f48 // 0x0505a  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x0505e  vmovupd (%rcx,%rsi,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01f16c10 // 0x05065  vmovupd 64(%rcx,%rsi,8), %zmm13
+	LONG $0x305e8b49 // 0x0506d  movq 48(%r14), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x05071  testq %rbx, %rbx
+	WORD $0x5a75 // 0x05074  jne 0x50d0 <avx512_matmul_part+0x50d0>
+	LONG $0xfffe1fe9; BYTE $0xff // 0x05076  jmp 0x4e9a <avx512_matmul_part+0x4e9a>
+	LONG $0x571141c4; BYTE $0xed // 0x0507b  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0x570141c4; BYTE $0xff // 0x05080  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0x571941c4; BYTE $0xe4 // 0x05085  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x570941c4; BYTE $0xf6 // 0x0508a  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0x572941c4; BYTE $0xd2 // 0x0508f  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x572141c4; BYTE $0xdb // 0x05094  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x573941c4; BYTE $0xc0 // 0x05099  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x573141c4; BYTE $0xc9 // 0x0509e  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xf657c9c5 // 0x050a3  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x050a7  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x050ab  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xed57d1c5 // 0x050af  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xd257e9c5 // 0x050b3  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x050b7  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc057f9c5 // 0x050bb  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x050bf  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x305e8b49 // 0x050c3  movq 48(%r14), %rbx
+	WORD $0x8548; BYTE $0xdb // 0x050c7  testq %rbx, %rbx
+	LONG $0xfdca840f; WORD $0xffff // 0x050ca  je 0x4e9a <avx512_matmul_part+0x4e9a>
+	LONG $0x244c894c; BYTE $0x48 // 0x050d0  movq %r9, 72(%rsp)
+	LONG $0x2464894c; BYTE $0x18 // 0x050d5  movq %r12, 24(%rsp)
+	LONG $0x08568b4d // 0x050da  movq 8(%r14), %r10
+	LONG $0x407e8b49 // 0x050de  movq 64(%r14), %rdi
+	WORD $0x8948; BYTE $0xd1 // 0x050e2  movq %rdx, %rcx
+	LONG $0xc8af0f48 // 0x050e5  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x30 // 0x050e9  movq %rcx, 48(%rsp)
+	WORD $0x8948; BYTE $0xd1 // 0x050ee  movq %rdx, %rcx
+	LONG $0x01c98348 // 0x050f1  orq $1, %rcx
+	LONG $0xc8af0f48 // 0x050f5  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x40 // 0x050f9  movq %rcx, 64(%rsp)
+	WORD $0x8948; BYTE $0xd1 // 0x050fe  movq %rdx, %rcx
+	LONG $0x02c98348 // 0x05101  orq $2, %rcx
+	LONG $0xc8af0f48 // 0x05105  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x50 // 0x05109  movq %rcx, 80(%rsp)
+	WORD $0x8949; BYTE $0xd5 // 0x0510e  movq %rdx, %r13
+	LONG $0x03cd8349 // 0x05111  orq $3, %r13
+	LONG $0xe8af0f4c // 0x05115  imulq %rax, %r13
+	WORD $0x8948; BYTE $0xd1 // 0x05119  movq %rdx, %rcx
+	LONG $0x04c98348 // 0x0511c  orq $4, %rcx
+	LONG $0xc8af0f48 // 0x05120  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xd7 // 0x05124  movq %rdx, %r15
+	LONG $0x05cf8349 // 0x05127  orq $5, %r15
+	LONG $0xf8af0f4c // 0x0512b  imulq %rax, %r15
+	WORD $0x8949; BYTE $0xd0 // 0x0512f  movq %rdx, %r8
+	LONG $0x06c88349 // 0x05132  orq $6, %r8
+	LONG $0xc0af0f4c // 0x05136  imulq %rax, %r8
+	LONG $0x07ca8348 // 0x0513a  orq $7, %rdx
+	LONG $0xd0af0f48 // 0x0513e  imulq %rax, %rdx
+	WORD $0x8949; BYTE $0xc1 // 0x05142  movq %rax, %r9
+	LONG $0x246c8948; BYTE $0x20 // 0x05145  movq %rbp, 32(%rsp)
+	LONG $0xcdaf0f4c // 0x0514a  imulq %rbp, %r9
+	WORD $0x034d; BYTE $0x0e // 0x0514e  addq (%r14), %r9
+	LONG $0x24748b48; BYTE $0x38 // 0x05151  movq 56(%rsp), %rsi
+	LONG $0xf2148d4d // 0x05156  leaq (%r10,%rsi,8), %r10
+	LONG $0x03e7c148 // 0x0515a  shlq $3, %rdi
+	LONG $0xc51c8d4c; LONG $0x00000000 // 0x0515e  leaq (,%rax,8), %r11
+	WORD $0x3145; BYTE $0xf6 // 0x05166  xorl %r14d, %r14d
+	LONG $0x00801f0f; WORD $0x0000; BYTE $0x00 // 0x05169  nopl (%rax)
+	LONG $0x48fdc162; WORD $0x4210; BYTE $0xff // 0x05170  vmovupd -64(%r10), %zmm16
+	LONG $0x48fdc162; WORD $0x0a10 // 0x05177  vmovupd (%r10), %zmm17
+	LONG $0x48fd8262; WORD $0x1419; BYTE $0xf1 // 0x0517d  vbroadcastsd (%r9,%r14,8), %zmm18
+	LONG $0xf1248d4f // 0x05184  leaq (%r9,%r14,8), %r12
+	LONG $0x40edb262; WORD $0xc8b8 // 0x05188  vfmadd231pd %zmm16, %zmm18, %zmm1
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x0518e  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f5b262; WORD $0xc2b8 // 0x05195  vfmadd231pd %zmm18, %zmm17, %zmm0
+	WORD $0x014d; BYTE $0xdc // 0x0519b  addq %r11, %r12
+	LONG $0x40e5b262; WORD $0xd8b8 // 0x0519e  vfmadd231pd %zmm16, %zmm19, %zmm3
+	LONG $0x40f5b262; WORD $0xd3b8 // 0x051a4  vfmadd231pd %zmm19, %zmm17, %zmm2
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x051aa  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xdc // 0x051b1  addq %r11, %r12
+	LONG $0x40edb262; WORD $0xe8b8 // 0x051b4  vfmadd231pd %zmm16, %zmm18, %zmm5
+	LONG $0x40f5b262; WORD $0xe2b8 // 0x051ba  vfmadd231pd %zmm18, %zmm17, %zmm4
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x051c0  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xdc // 0x051c7  addq %r11, %r12
+	LONG $0x40edb262; WORD $0xf8b8 // 0x051ca  vfmadd231pd %zmm16, %zmm18, %zmm7
+	LONG $0x40f5b262; WORD $0xf2b8 // 0x051d0  vfmadd231pd %zmm18, %zmm17, %zmm6
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x051d6  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xdc // 0x051dd  addq %r11, %r12
+	LONG $0x40ed3262; WORD $0xc8b8 // 0x051e0  vfmadd231pd %zmm16, %zmm18, %zmm9
+	LONG $0x48fdc262; WORD $0x1c19; BYTE $0xc4 // 0x051e6  vbroadcastsd (%r12,%rax,8), %zmm19
+	LONG $0x40f53262; WORD $0xc2b8 // 0x051ed  vfmadd231pd %zmm18, %zmm17, %zmm8
+	WORD $0x014d; BYTE $0xdc // 0x051f3  addq %r11, %r12
+	LONG $0x40e53262; WORD $0xd8b8 // 0x051f6  vfmadd231pd %zmm16, %zmm19, %zmm11
+	LONG $0x40f53262; WORD $0xd3b8 // 0x051fc  vfmadd231pd %zmm19, %zmm17, %zmm10
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05202  vbroadcastsd (%r12,%rax,8), %zmm18
+	WORD $0x014d; BYTE $0xdc // 0x05209  addq %r11, %r12
+	LONG $0x40ed3262; WORD $0xf0b8 // 0x0520c  vfmadd231pd %zmm16, %zmm18, %zmm14
+	LONG $0x40f53262; WORD $0xe2b8 // 0x05212  vfmadd231pd %zmm18, %zmm17, %zmm12
+	LONG $0x48fdc262; WORD $0x1419; BYTE $0xc4 // 0x05218  vbroadcastsd (%r12,%rax,8), %zmm18
+	LONG $0x40ed3262; WORD $0xf8b8 // 0x0521f  vfmadd231pd %zmm16, %zmm18, %zmm15
+	LONG $0x40ed3262; WORD $0xe9b8 // 0x05225  vfmadd231pd %zmm17, %zmm18, %zmm13
+	LONG $0x01c68349 // 0x0522b  addq $1, %r14
+	WORD $0x0149; BYTE $0xfa // 0x0522f  addq %rdi, %r10
+	WORD $0x394c; BYTE $0xf3 // 0x05232  cmpq %r14, %rbx
+	LONG $0xff35850f; WORD $0xffff // 0x05235  jne 0x5170 <avx512_matmul_part+0x5170>
+	LONG $0x24748b4c; BYTE $0x08 // 0x0523b  movq 8(%rsp), %r14
+	LONG $0x24648b4c; BYTE $0x18 // 0x05240  movq 24(%rsp), %r12
+	LONG $0x246c8b48; BYTE $0x20 // 0x05245  movq 32(%rsp), %rbp
+	LONG $0x244c8b4c; BYTE $0x48 // 0x0524a  movq 72(%rsp), %r9
+	LONG $0x245c8b48; BYTE $0x30 // 0x0524f  movq 48(%rsp), %rbx
+	LONG $0x24748b48; BYTE $0x40 // 0x05254  movq 64(%rsp), %rsi
+	LONG $0x247c8b48; BYTE $0x50 // 0x05259  movq 80(%rsp), %rdi
+	LONG $0xfffc88e9; BYTE $0xff // 0x0525e  jmp 0x4eeb <avx512_matmul_part+0x4eeb>
+	LONG $0x104e8b4d // 0x05263  movq 16(%r14), %r9
+	LONG $0x184e8b49 // 0x05267  movq 24(%r14), %rcx
+	LONG $0x387e8349; BYTE $0x00 // 0x0526b  cmpq $0, 56(%r14)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x05270  movq 16(%rsp), %r13
+	LONG $0x04b6840f; WORD $0x0000 // 0x05275  je 0x5731 <avx512_matmul_part+0x5731>
+	LONG $0xe9048d4b // 0x0527b  leaq (%r9,%r13,8), %rax
+	WORD $0x8948; BYTE $0xca // 0x0527f  movq %rcx, %rdx
+	LONG $0xd4af0f49 // 0x05282  imulq %r12, %rdx
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd0 // 0x05286  vmovupd (%rax,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x01d04410 // 0x0528d  vmovupd 64(%rax,%rdx,8), %zmm0
+	WORD $0x894c; BYTE $0xe2 // 0x05295  movq %r12, %rdx
+	LONG $0x01ca8348 // 0x05298  orq $1, %rdx
+	LONG $0xd1af0f48 // 0x0529c  imulq %rcx, %rdx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xd0 // 0x052a0  vmovupd (%rax,%rdx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01d05410 // 0x052a7  vmovupd 64(%rax,%rdx,8), %zmm2
+	WORD $0x894c; BYTE $0xe2 // 0x052af  movq %r12, %rdx
+	LONG $0x02ca8348 // 0x052b2  orq $2, %rdx
+	LONG $0xd1af0f48 // 0x052b6  imulq %rcx, %rdx
+	LONG $0x48fdf162; WORD $0x3410; BYTE $0xd0 // 0x052ba  vmovupd (%rax,%rdx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x01d06410 // 0x052c1  vmovupd 64(%rax,%rdx,8), %zmm4
+	WORD $0x894c; BYTE $0xe2 // 0x052c9  movq %r12, %rdx
+	LONG $0x03ca8348 // 0x052cc  orq $3, %rdx
+	LONG $0xd1af0f48 // 0x052d0  imulq %rcx, %rdx
+	LONG $0x48fdf162; WORD $0x3c10; BYTE $0xd0 // 0x052d4  vmovupd (%rax,%rdx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x01d06c10 // 0x052db  vmovupd 64(%rax,%rdx,8), %zmm5
+	LONG $0x000469e9; BYTE $0x00 // 0x052e3  jmp 0x5751 <avx512_matmul_part+0x5751>
+	LONG $0x10458d49 // 0x052e8  leaq 16(%r13), %rax
+	LONG $0x24448948; BYTE $0x40 // 0x052ec  movq %rax, 64(%rsp)
+	LONG $0x000006b8; BYTE $0x00 // 0x052f1  movl $6, %eax
+	WORD $0xed31 // 0x052f6  xorl %ebp, %ebp
+	WORD $0xd231 // 0x052f8  xorl %edx, %edx
+	LONG $0x247c894c; BYTE $0x30 // 0x052fa  movq %r15, 48(%rsp)
+	LONG $0x0000e3e9; BYTE $0x00 // 0x052ff  jmp 0x53e7 <avx512_matmul_part+0x53e7>
+	WORD $0x8948; BYTE $0xd1 // 0x05304  movq %rdx, %rcx
+	LONG $0xc8af0f48 // 0x05307  imulq %rax, %rcx
+	WORD $0x8949; BYTE $0xd4 // 0x0530b  movq %rdx, %r12
+	LONG $0x01cc8349 // 0x0530e  orq $1, %r12
+	LONG $0xe0af0f4c // 0x05312  imulq %rax, %r12
+	LONG $0x027a8d4c // 0x05316  leaq 2(%rdx), %r15
+	LONG $0xf8af0f4c // 0x0531a  imulq %rax, %r15
+	LONG $0x036a8d4c // 0x0531e  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x05322  imulq %rax, %r13
+	LONG $0x04728d4c // 0x05326  leaq 4(%rdx), %r14
+	LONG $0xf0af0f4c // 0x0532a  imulq %rax, %r14
+	LONG $0x05c28348 // 0x0532e  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x05332  imulq %rax, %rdx
+	LONG $0x24448b48; BYTE $0x10 // 0x05336  movq 16(%rsp), %rax
+	LONG $0xc3048d48 // 0x0533b  leaq (%rbx,%rax,8), %rax
+	LONG $0x48fd7162; WORD $0x2411; BYTE $0xc8 // 0x0533f  vmovupd %zmm12, (%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x01c87411 // 0x05346  vmovupd %zmm6, 64(%rax,%rcx,8)
+	LONG $0x48fdf162; LONG $0x02c84c11 // 0x0534e  vmovupd %zmm1, 128(%rax,%rcx,8)
+	LONG $0x48fda162; WORD $0x0c11; BYTE $0xe0 // 0x05356  vmovupd %zmm17, (%rax,%r12,8)
+	LONG $0x48fd3162; LONG $0x01e05c11 // 0x0535d  vmovupd %zmm11, 64(%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e06c11 // 0x05365  vmovupd %zmm5, 128(%rax,%r12,8)
+	LONG $0x48fda162; WORD $0x0411; BYTE $0xf8 // 0x0536d  vmovupd %zmm16, (%rax,%r15,8)
+	LONG $0x48fd3162; LONG $0x01f85411 // 0x05374  vmovupd %zmm10, 64(%rax,%r15,8)
+	LONG $0x48fdb162; LONG $0x02f86411 // 0x0537c  vmovupd %zmm4, 128(%rax,%r15,8)
+	LONG $0x48fd3162; WORD $0x3c11; BYTE $0xe8 // 0x05384  vmovupd %zmm15, (%rax,%r13,8)
+	LONG $0x48fd3162; LONG $0x01e84c11 // 0x0538b  vmovupd %zmm9, 64(%rax,%r13,8)
+	LONG $0x48fdb162; LONG $0x02e85c11 // 0x05393  vmovupd %zmm3, 128(%rax,%r13,8)
+	LONG $0x48fd3162; WORD $0x3411; BYTE $0xf0 // 0x0539b  vmovupd %zmm14, (%rax,%r14,8)
+	LONG $0x48fd3162; LONG $0x01f04411 // 0x053a2  vmovupd %zmm8, 64(%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x02f05411 // 0x053aa  vmovupd %zmm2, 128(%rax,%r14,8)
+	LONG $0x48fd7162; WORD $0x2c11; BYTE $0xd0 // 0x053b2  vmovupd %zmm13, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d07c11 // 0x053b9  vmovupd %zmm7, 64(%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x02d04411 // 0x053c1  vmovupd %zmm0, 128(%rax,%rdx,8)
+	LONG $0x06438d49 // 0x053c9  leaq 6(%r11), %rax
+	LONG $0x30c58348 // 0x053cd  addq $48, %rbp
+	WORD $0x894c; BYTE $0xda // 0x053d1  movq %r11, %rdx
+	LONG $0x247c8b4c; BYTE $0x30 // 0x053d4  movq 48(%rsp), %r15
+	WORD $0x394c; BYTE $0xf8 // 0x053d9  cmpq %r15, %rax
+	LONG $0x24748b4c; BYTE $0x08 // 0x053dc  movq 8(%rsp), %r14
+	LONG $0xfa82870f; WORD $0xffff // 0x053e1  ja 0x4e69 <avx512_matmul_part+0x4e69>
+	WORD $0x8949; BYTE $0xc3 // 0x053e7  movq %rax, %r11
+	LONG $0x105e8b49 // 0x053ea  movq 16(%r14), %rbx
+	LONG $0x18468b49 // 0x053ee  movq 24(%r14), %rax
+	LONG $0x387e8349; BYTE $0x00 // 0x053f2  cmpq $0, 56(%r14)
+	LONG $0x00d3840f; WORD $0x0000 // 0x053f7  je 0x54d0 <avx512_matmul_part+0x54d0>
+	LONG $0x244c8b48; BYTE $0x10 // 0x053fd  movq 16(%rsp), %rcx
+	LONG $0xcb0c8d48 // 0x05402  leaq (%rbx,%rcx,8), %rcx
+	WORD $0x8948; BYTE $0xd6 // 0x05406  movq %rdx, %rsi
+	LONG $0xf0af0f48 // 0x05409  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x2410; BYTE $0xf1 // 0x0540d  vmovupd (%rcx,%rsi,8), %zmm12
+	LONG $0x48fdf162; LONG $0x01f17410 // 0x05414  vmovupd 64(%rcx,%rsi,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02f14c10 // 0x0541c  vmovupd 128(%rcx,%rsi,8), %zmm1
+	WORD $0x8948; BYTE $0xd6 // 0x05424  movq %rdx, %rsi
+	LONG $0x01ce8348 // 0x05427  orq $1, %rsi
+	LONG $0xf0af0f48 // 0x0542b  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x0c6f; BYTE $0xf1 // 0x0542f  vmovdqu64 (%rcx,%rsi,8), %zmm17
+	LONG $0x48fd7162; LONG $0x01f15c10 // 0x05436  vmovupd 64(%rcx,%rsi,8), %zmm11
+	LONG $0x48fdf162; LONG $0x02f16c10 // 0x0543e  vmovupd 128(%rcx,%rsi,8), %zmm5
+	LONG $0x02728d48 // 0x05446  leaq 2(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x0544a  imulq %rax, %rsi
+	LONG $0x48fee162; WORD $0x046f; BYTE $0xf1 // 0x0544e  vmovdqu64 (%rcx,%rsi,8), %zmm16
+	LONG $0x48fd7162; LONG $0x01f15410 // 0x05455  vmovupd 64(%rcx,%rsi,8), %zmm10
+	LONG $0x48fdf162; LONG $0x02f16410 // 0x0545d  vmovupd 128(%rcx,%rsi,8), %zmm4
+	LONG $0x03728d48 // 0x05465  leaq 3(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x05469  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3c10; BYTE $0xf1 // 0x0546d  vmovupd (%rcx,%rsi,8), %zmm15
+	LONG $0x48fd7162; LONG $0x01f14c10 // 0x05474  vmovupd 64(%rcx,%rsi,8), %zmm9
+	LONG $0x48fdf162; LONG $0x02f15c10 // 0x0547c  vmovupd 128(%rcx,%rsi,8), %zmm3
+	LONG $0x04728d48 // 0x05484  leaq 4(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x05488  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x3410; BYTE $0xf1 // 0x0548c  vmovupd (%rcx,%rsi,8), %zmm14
+	LONG $0x48fd7162; LONG $0x01f14410 // 0x05493  vmovupd 64(%rcx,%rsi,8), %zmm8
+	LONG $0x48fdf162; LONG $0x02f15410 // 0x0549b  vmovupd 128(%rcx,%rsi,8), %zmm2
+	LONG $0x05728d48 // 0x054a3  leaq 5(%rdx), %rsi
+	LONG $0xf0af0f48 // 0x054a7  imulq %rax, %rsi
+	LONG $0x48fd7162; WORD $0x2c10; BYTE $0xf1 // 0x054ab  vmovupd (%rcx,%rsi,8), %zmm13
+	LONG $0x48fdf162; LONG $0x01f17c10 // 0x054b2  vmovupd 64(%rcx,%rsi,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02f14410 // 0x054ba  vmovupd 128(%rcx,%rsi,8), %zmm0
+	LONG $0x307e8b49 // 0x054c2  movq 48(%r14), %rdi
+	WORD $0x8548; BYTE $0xff // 0x054c6  testq %rdi, %rdi
+	WORD $0x6675 // 0x054c9  jne 0x5531 <avx512_matmul_part+0x5531>
+	LONG $0xfffe34e9; BYTE $0xff // 0x054cb  jmp 0x5304 <avx512_matmul_part+0x5304>
+	LONG $0xc057f9c5 // 0x054d0  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xff57c1c5 // 0x054d4  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x571141c4; BYTE $0xed // 0x054d8  vxorpd %xmm13, %xmm13, %xmm13
+	LONG $0xd257e9c5 // 0x054dd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x573941c4; BYTE $0xc0 // 0x054e1  vxorpd %xmm8, %xmm8, %xmm8
+	LONG $0x570941c4; BYTE $0xf6 // 0x054e6  vxorpd %xmm14, %xmm14, %xmm14
+	LONG $0xdb57e1c5 // 0x054eb  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0x573141c4; BYTE $0xc9 // 0x054ef  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0x570141c4; BYTE $0xff // 0x054f4  vxorpd %xmm15, %xmm15, %xmm15
+	LONG $0xe457d9c5 // 0x054f9  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x572941c4; BYTE $0xd2 // 0x054fd  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0x407da162; WORD $0xc0ef // 0x05502  vpxord %zmm16, %zmm16, %zmm16
+	LONG $0xed57d1c5 // 0x05508  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x572141c4; BYTE $0xdb // 0x0550c  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0x4075a162; WORD $0xc9ef // 0x05511  vpxord %zmm17, %zmm17, %zmm17
+	LONG $0xc957f1c5 // 0x05517  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xf657c9c5 // 0x0551b  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x571941c4; BYTE $0xe4 // 0x0551f  vxorpd %xmm12, %xmm12, %xmm12
+	LONG $0x307e8b49 // 0x05524  movq 48(%r14), %rdi
+	WORD $0x8548; BYTE $0xff // 0x05528  testq %rdi, %rdi
+	LONG $0xfdd3840f; WORD $0xffff // 0x0552b  je 0x5304 <avx512_matmul_part+0x5304>
+	LONG $0x245c8948; BYTE $0x20 // 0x05531  movq %rbx, 32(%rsp)
+	LONG $0x241c894c // 0x05536  movq %r11, (%rsp)
+	LONG $0x08468b4d // 0x0553a  movq 8(%r14), %r8
+	LONG $0x405e8b49 // 0x0553e  movq 64(%r14), %rbx
+	WORD $0x8948; BYTE $0xd1 // 0x05542  movq %rdx, %rcx
+	LONG $0xc8af0f48 // 0x05545  imulq %rax, %rcx
+	LONG $0x244c8948; BYTE $0x48 // 0x05549  movq %rcx, 72(%rsp)
+	WORD $0x8949; BYTE $0xd4 // 0x0554e  movq %rdx, %r12
+	LONG $0x01cc8349 // 0x05551  orq $1, %r12
+	LONG $0xe0af0f4c // 0x05555  imulq %rax, %r12
+	LONG $0x027a8d4c // 0x05559  leaq 2(%rdx), %r15
+	LONG $0xf8af0f4c // 0x0555d  imulq %rax, %r15
+	LONG $0x036a8d4c // 0x05561  leaq 3(%rdx), %r13
+	LONG $0xe8af0f4c // 0x05565  imulq %rax, %r13
+	WORD $0x894c; BYTE $0xf1 // 0x05569  movq %r14, %rcx
+	LONG $0x04728d4c // 0x0556c  leaq 4(%rdx), %r14
+	LONG $0xf0af0f4c // 0x05570  imulq %rax, %r14
+	LONG $0x05c28348 // 0x05574  addq $5, %rdx
+	LONG $0xd0af0f48 // 0x05578  imulq %rax, %rdx
+	WORD $0x8948; BYTE $0xc6 // 0x0557c  movq %rax, %rsi
+	LONG $0x246c8948; BYTE $0x18 // 0x0557f  movq %rbp, 24(%rsp)
+	LONG $0xf5af0f48 // 0x05584  imulq %rbp, %rsi
+	WORD $0x0348; BYTE $0x31 // 0x05588  addq (%rcx), %rsi
+	LONG $0x244c8b48; BYTE $0x40 // 0x0558b  movq 64(%rsp), %rcx
+	LONG $0xc8048d4d // 0x05590  leaq (%r8,%rcx,8), %r8
+	LONG $0x03e3c148 // 0x05594  shlq $3, %rbx
+	LONG $0xc50c8d4c; LONG $0x00000000 // 0x05598  leaq (,%rax,8), %r9
+	WORD $0x3145; BYTE $0xd2 // 0x055a0  xorl %r10d, %r10d
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x055a3  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x055ad  nopl (%rax)
+	LONG $0x48fdc162; WORD $0x5010; BYTE $0xfe // 0x055b0  vmovupd -128(%r8), %zmm18
+	LONG $0x48fdc162; WORD $0x5810; BYTE $0xff // 0x055b7  vmovupd -64(%r8), %zmm19
+	LONG $0x48fdc162; WORD $0x2010 // 0x055be  vmovupd (%r8), %zmm20
+	LONG $0x48fda262; WORD $0x2c19; BYTE $0xd6 // 0x055c4  vbroadcastsd (%rsi,%r10,8), %zmm21
+	LONG $0xd61c8d4e // 0x055cb  leaq (%rsi,%r10,8), %r11
+	LONG $0x40d53262; WORD $0xe2b8 // 0x055cf  vfmadd231pd %zmm18, %zmm21, %zmm12
+	LONG $0x40d5b262; WORD $0xf3b8 // 0x055d5  vfmadd231pd %zmm19, %zmm21, %zmm6
+	LONG $0x40ddb262; WORD $0xcdb8 // 0x055db  vfmadd231pd %zmm21, %zmm20, %zmm1
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc3 // 0x055e1  vbroadcastsd (%r11,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xcb // 0x055e8  addq %r9, %r11
+	LONG $0x40d5a262; WORD $0xcab8 // 0x055eb  vfmadd231pd %zmm18, %zmm21, %zmm17
+	LONG $0x40d53262; WORD $0xdbb8 // 0x055f1  vfmadd231pd %zmm19, %zmm21, %zmm11
+	LONG $0x40ddb262; WORD $0xedb8 // 0x055f7  vfmadd231pd %zmm21, %zmm20, %zmm5
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc3 // 0x055fd  vbroadcastsd (%r11,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xcb // 0x05604  addq %r9, %r11
+	LONG $0x40d5a262; WORD $0xc2b8 // 0x05607  vfmadd231pd %zmm18, %zmm21, %zmm16
+	LONG $0x40d53262; WORD $0xd3b8 // 0x0560d  vfmadd231pd %zmm19, %zmm21, %zmm10
+	LONG $0x40ddb262; WORD $0xe5b8 // 0x05613  vfmadd231pd %zmm21, %zmm20, %zmm4
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc3 // 0x05619  vbroadcastsd (%r11,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xcb // 0x05620  addq %r9, %r11
+	LONG $0x40d53262; WORD $0xfab8 // 0x05623  vfmadd231pd %zmm18, %zmm21, %zmm15
+	LONG $0x40d53262; WORD $0xcbb8 // 0x05629  vfmadd231pd %zmm19, %zmm21, %zmm9
+	LONG $0x40ddb262; WORD $0xddb8 // 0x0562f  vfmadd231pd %zmm21, %zmm20, %zmm3
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc3 // 0x05635  vbroadcastsd (%r11,%rax,8), %zmm21
+	WORD $0x014d; BYTE $0xcb // 0x0563c  addq %r9, %r11
+	LONG $0x40d53262; WORD $0xf2b8 // 0x0563f  vfmadd231pd %zmm18, %zmm21, %zmm14
+	LONG $0x40d53262; WORD $0xc3b8 // 0x05645  vfmadd231pd %zmm19, %zmm21, %zmm8
+	LONG $0x40ddb262; WORD $0xd5b8 // 0x0564b  vfmadd231pd %zmm21, %zmm20, %zmm2
+	LONG $0x48fdc262; WORD $0x2c19; BYTE $0xc3 // 0x05651  vbroadcastsd (%r11,%rax,8), %zmm21
+	LONG $0x40d53262; WORD $0xeab8 // 0x05658  vfmadd231pd %zmm18, %zmm21, %zmm13
+	LONG $0x40d5b262; WORD $0xfbb8 // 0x0565e  vfmadd231pd %zmm19, %zmm21, %zmm7
+	LONG $0x40d5b262; WORD $0xc4b8 // 0x05664  vfmadd231pd %zmm20, %zmm21, %zmm0
+	LONG $0x01c28349 // 0x0566a  addq $1, %r10
+	WORD $0x0149; BYTE $0xd8 // 0x0566e  addq %rbx, %r8
+	WORD $0x394c; BYTE $0xd7 // 0x05671  cmpq %r10, %rdi
+	LONG $0xff36850f; WORD $0xffff // 0x05674  jne 0x55b0 <avx512_matmul_part+0x55b0>
+	LONG $0x241c8b4c // 0x0567a  movq (%rsp), %r11
+	LONG $0x246c8b48; BYTE $0x18 // 0x0567e  movq 24(%rsp), %rbp
+	LONG $0x245c8b48; BYTE $0x20 // 0x05683  movq 32(%rsp), %rbx
+	LONG $0x244c8b48; BYTE $0x48 // 0x05688  movq 72(%rsp), %rcx
+	LONG $0xfffca4e9; BYTE $0xff // 0x0568d  jmp 0x5336 <avx512_matmul_part+0x5336>
+	LONG $0x10768b49 // 0x05692  movq 16(%r14), %rsi
+	LONG $0x18568b49 // 0x05696  movq 24(%r14), %rdx
+	LONG $0x387e8349; BYTE $0x00 // 0x0569a  cmpq $0, 56(%r14)
+	LONG $0x246c8b4c; BYTE $0x10 // 0x0569f  movq 16(%rsp), %r13
+	LONG $0x016c840f; WORD $0x0000 // 0x056a4  je 0x5816 <avx512_matmul_part+0x5816>
+	LONG $0xee048d4a // 0x056aa  leaq (%rsi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd1 // 0x056ae  movq %rdx, %rcx
+	LONG $0xcbaf0f49 // 0x056b1  imulq %r11, %rcx
+	LONG $0x48fd7162; WORD $0x0410; BYTE $0xc8 // 0x056b5  vmovupd (%rax,%rcx,8), %zmm8
+	LONG $0x48fdf162; LONG $0x01c86410 // 0x056bc  vmovupd 64(%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x056c4  vmovupd 128(%rax,%rcx,8), %zmm1
+	WORD $0x894c; BYTE $0xd9 // 0x056cc  movq %r11, %rcx
+	LONG $0x01c98348 // 0x056cf  orq $1, %rcx
+	LONG $0xcaaf0f48 // 0x056d3  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x1c10; BYTE $0xc8 // 0x056d7  vmovupd (%rax,%rcx,8), %zmm11
+	LONG $0x48fdf162; LONG $0x01c87c10 // 0x056de  vmovupd 64(%rax,%rcx,8), %zmm7
+	LONG $0x48fdf162; LONG $0x02c85c10 // 0x056e6  vmovupd 128(%rax,%rcx,8), %zmm3
+	LONG $0x024b8d49 // 0x056ee  leaq 2(%r11), %rcx
+	LONG $0xcaaf0f48 // 0x056f2  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x1410; BYTE $0xc8 // 0x056f6  vmovupd (%rax,%rcx,8), %zmm10
+	LONG $0x48fdf162; LONG $0x01c87410 // 0x056fd  vmovupd 64(%rax,%rcx,8), %zmm6
+	LONG $0x48fdf162; LONG $0x02c85410 // 0x05705  vmovupd 128(%rax,%rcx,8), %zmm2
+	LONG $0x034b8d49 // 0x0570d  leaq 3(%r11), %rcx
+	LONG $0xcaaf0f48 // 0x05711  imulq %rdx, %rcx
+	LONG $0x48fd7162; WORD $0x0c10; BYTE $0xc8 // 0x05715  vmovupd (%rax,%rcx,8), %zmm9
+	LONG $0x48fdf162; LONG $0x01c86c10 // 0x0571c  vmovupd 64(%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c84410 // 0x05724  vmovupd 128(%rax,%rcx,8), %zmm0
+	LONG $0x000119e9; BYTE $0x00 // 0x0572c  jmp 0x584a <avx512_matmul_part+0x584a>
+	LONG $0xed57d1c5 // 0x05731  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x05735  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x05739  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xf657c9c5 // 0x0573d  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xd257e9c5 // 0x05741  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x05745  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc057f9c5 // 0x05749  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0574d  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x307e8b4d // 0x05751  movq 48(%r14), %r15
+	WORD $0x854d; BYTE $0xff // 0x05755  testq %r15, %r15
+	LONG $0x01f4840f; WORD $0x0000 // 0x05758  je 0x5952 <avx512_matmul_part+0x5952>
+	WORD $0x8b49; BYTE $0x16 // 0x0575e  movq (%r14), %rdx
+	LONG $0x08768b49 // 0x05761  movq 8(%r14), %rsi
+	LONG $0x40468b4d // 0x05765  movq 64(%r14), %r8
+	WORD $0x8949; BYTE $0xca // 0x05769  movq %rcx, %r10
+	LONG $0xd4af0f4d // 0x0576c  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe3 // 0x05770  movq %r12, %r11
+	LONG $0x01cb8349 // 0x05773  orq $1, %r11
+	LONG $0xd9af0f4c // 0x05777  imulq %rcx, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x0577b  movq %r12, %r14
+	LONG $0x02ce8349 // 0x0577e  orq $2, %r14
+	LONG $0xf1af0f4c // 0x05782  imulq %rcx, %r14
+	LONG $0x03cc8349 // 0x05786  orq $3, %r12
+	LONG $0xe1af0f4c // 0x0578a  imulq %rcx, %r12
+	LONG $0xe20c8d4a // 0x0578e  leaq (%rdx,%r12,8), %rcx
+	LONG $0xf2048d4a // 0x05792  leaq (%rdx,%r14,8), %rax
+	LONG $0xda1c8d4a // 0x05796  leaq (%rdx,%r11,8), %rbx
+	LONG $0xd2148d4a // 0x0579a  leaq (%rdx,%r10,8), %rdx
+	LONG $0xee3c8d4a // 0x0579e  leaq (%rsi,%r13,8), %rdi
+	LONG $0x40c78348 // 0x057a2  addq $64, %rdi
+	LONG $0x03e0c149 // 0x057a6  shlq $3, %r8
+	WORD $0xf631 // 0x057aa  xorl %esi, %esi
+	LONG $0x48fd7162; WORD $0x4710; BYTE $0xff // 0x057ac  vmovupd -64(%rdi), %zmm8
+	LONG $0x48fd7162; WORD $0x0f10 // 0x057b3  vmovupd (%rdi), %zmm9
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf2 // 0x057b9  vbroadcastsd (%rdx,%rsi,8), %zmm10
+	LONG $0x48add262; WORD $0xc8b8 // 0x057c0  vfmadd231pd %zmm8, %zmm10, %zmm1
+	LONG $0x48b5d262; WORD $0xc2b8 // 0x057c6  vfmadd231pd %zmm10, %zmm9, %zmm0
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf3 // 0x057cc  vbroadcastsd (%rbx,%rsi,8), %zmm10
+	LONG $0x48add262; WORD $0xd8b8 // 0x057d3  vfmadd231pd %zmm8, %zmm10, %zmm3
+	LONG $0x48b5d262; WORD $0xd2b8 // 0x057d9  vfmadd231pd %zmm10, %zmm9, %zmm2
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf0 // 0x057df  vbroadcastsd (%rax,%rsi,8), %zmm10
+	LONG $0x48add262; WORD $0xf0b8 // 0x057e6  vfmadd231pd %zmm8, %zmm10, %zmm6
+	LONG $0x48b5d262; WORD $0xe2b8 // 0x057ec  vfmadd231pd %zmm10, %zmm9, %zmm4
+	LONG $0x48fd7262; WORD $0x1419; BYTE $0xf1 // 0x057f2  vbroadcastsd (%rcx,%rsi,8), %zmm10
+	LONG $0x48add262; WORD $0xf8b8 // 0x057f9  vfmadd231pd %zmm8, %zmm10, %zmm7
+	LONG $0x48add262; WORD $0xe9b8 // 0x057ff  vfmadd231pd %zmm9, %zmm10, %zmm5
+	LONG $0x01c68348 // 0x05805  addq $1, %rsi
+	WORD $0x014c; BYTE $0xc7 // 0x05809  addq %r8, %rdi
+	WORD $0x3949; BYTE $0xf7 // 0x0580c  cmpq %rsi, %r15
+	WORD $0x9b75 // 0x0580f  jne 0x57ac <avx512_matmul_part+0x57ac>
+	LONG $0x000161e9; BYTE $0x00 // 0x05811  jmp 0x5977 <avx512_matmul_part+0x5977>
+	LONG $0xc057f9c5 // 0x05816  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xed57d1c5 // 0x0581a  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x573141c4; BYTE $0xc9 // 0x0581e  vxorpd %xmm9, %xmm9, %xmm9
+	LONG $0xd257e9c5 // 0x05823  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xf657c9c5 // 0x05827  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0x572941c4; BYTE $0xd2 // 0x0582b  vxorpd %xmm10, %xmm10, %xmm10
+	LONG $0xdb57e1c5 // 0x05830  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xff57c1c5 // 0x05834  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0x572141c4; BYTE $0xdb // 0x05838  vxorpd %xmm11, %xmm11, %xmm11
+	LONG $0xc957f1c5 // 0x0583d  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xe457d9c5 // 0x05841  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x573941c4; BYTE $0xc0 // 0x05845  vxorpd %xmm8, %xmm8, %xmm8
+	WORD $0x894c; BYTE $0xf1 // 0x0584a  movq %r14, %rcx
+	LONG $0x30768b4d // 0x0584d  movq 48(%r14), %r14
+	WORD $0x854d; BYTE $0xf6 // 0x05851  testq %r14, %r14
+	LONG $0x03c8840f; WORD $0x0000 // 0x05854  je 0x5c22 <avx512_matmul_part+0x5c22>
+	LONG $0x24748948; BYTE $0x18 // 0x0585a  movq %rsi, 24(%rsp)
+	LONG $0x247c894c; BYTE $0x30 // 0x0585f  movq %r15, 48(%rsp)
+	WORD $0x8b48; BYTE $0x01 // 0x05864  movq (%rcx), %rax
+	LONG $0x08798b48 // 0x05867  movq 8(%rcx), %rdi
+	LONG $0x40798b4c // 0x0586b  movq 64(%rcx), %r15
+	WORD $0x8949; BYTE $0xd1 // 0x0586f  movq %rdx, %r9
+	LONG $0xcbaf0f4d // 0x05872  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x05876  movq %r11, %r8
+	LONG $0x01c88349 // 0x05879  orq $1, %r8
+	LONG $0xc2af0f4c // 0x0587d  imulq %rdx, %r8
+	LONG $0x02538d4d // 0x05881  leaq 2(%r11), %r10
+	LONG $0xd2af0f4c // 0x05885  imulq %rdx, %r10
+	LONG $0x03c38349 // 0x05889  addq $3, %r11
+	LONG $0xdaaf0f4c // 0x0588d  imulq %rdx, %r11
+	LONG $0x241c894c // 0x05891  movq %r11, (%rsp)
+	LONG $0xd8148d4a // 0x05895  leaq (%rax,%r11,8), %rdx
+	LONG $0xd00c8d4a // 0x05899  leaq (%rax,%r10,8), %rcx
+	LONG $0xc02c8d4a // 0x0589d  leaq (%rax,%r8,8), %rbp
+	LONG $0xc8348d4a // 0x058a1  leaq (%rax,%r9,8), %rsi
+	LONG $0xef3c8d4a // 0x058a5  leaq (%rdi,%r13,8), %rdi
+	LONG $0x80c78148; WORD $0x0000; BYTE $0x00 // 0x058a9  addq $128, %rdi
+	LONG $0x03e7c149 // 0x058b0  shlq $3, %r15
+	WORD $0xdb31 // 0x058b4  xorl %ebx, %ebx
+	LONG $0x48fd7162; WORD $0x6710; BYTE $0xfe // 0x058b6  vmovupd -128(%rdi), %zmm12
+	LONG $0x48fd7162; WORD $0x6f10; BYTE $0xff // 0x058bd  vmovupd -64(%rdi), %zmm13
+	LONG $0x48fd7162; WORD $0x3710 // 0x058c4  vmovupd (%rdi), %zmm14
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xde // 0x058ca  vbroadcastsd (%rsi,%rbx,8), %zmm15
+	LONG $0x48855262; WORD $0xc4b8 // 0x058d1  vfmadd231pd %zmm12, %zmm15, %zmm8
+	LONG $0x4885d262; WORD $0xe5b8 // 0x058d7  vfmadd231pd %zmm13, %zmm15, %zmm4
+	LONG $0x488dd262; WORD $0xcfb8 // 0x058dd  vfmadd231pd %zmm15, %zmm14, %zmm1
+	LONG $0x48fd7262; LONG $0x00dd7c19 // 0x058e3  vbroadcastsd (%rbp,%rbx,8), %zmm15
+	LONG $0x48855262; WORD $0xdcb8 // 0x058eb  vfmadd231pd %zmm12, %zmm15, %zmm11
+	LONG $0x4885d262; WORD $0xfdb8 // 0x058f1  vfmadd231pd %zmm13, %zmm15, %zmm7
+	LONG $0x48fde262; WORD $0x0419; BYTE $0xd9 // 0x058f7  vbroadcastsd (%rcx,%rbx,8), %zmm16
+	LONG $0x488dd262; WORD $0xdfb8 // 0x058fe  vfmadd231pd %zmm15, %zmm14, %zmm3
+	LONG $0x40fd5262; WORD $0xd4b8 // 0x05904  vfmadd231pd %zmm12, %zmm16, %zmm10
+	LONG $0x40fdd262; WORD $0xf5b8 // 0x0590a  vfmadd231pd %zmm13, %zmm16, %zmm6
+	LONG $0x488db262; WORD $0xd0b8 // 0x05910  vfmadd231pd %zmm16, %zmm14, %zmm2
+	LONG $0x48fd7262; WORD $0x3c19; BYTE $0xda // 0x05916  vbroadcastsd (%rdx,%rbx,8), %zmm15
+	LONG $0x48855262; WORD $0xccb8 // 0x0591d  vfmadd231pd %zmm12, %zmm15, %zmm9
+	LONG $0x4885d262; WORD $0xedb8 // 0x05923  vfmadd231pd %zmm13, %zmm15, %zmm5
+	LONG $0x4885d262; WORD $0xc6b8 // 0x05929  vfmadd231pd %zmm14, %zmm15, %zmm0
+	LONG $0x01c38348 // 0x0592f  addq $1, %rbx
+	WORD $0x014c; BYTE $0xff // 0x05933  addq %r15, %rdi
+	WORD $0x3949; BYTE $0xde // 0x05936  cmpq %rbx, %r14
+	LONG $0xff77850f; WORD $0xffff // 0x05939  jne 0x58b6 <avx512_matmul_part+0x58b6>
+	LONG $0x247c8b4c; BYTE $0x30 // 0x0593f  movq 48(%rsp), %r15
+	LONG $0x241c8b4c // 0x05944  movq (%rsp), %r11
+	LONG $0x24748b48; BYTE $0x18 // 0x05948  movq 24(%rsp), %rsi
+	LONG $0x0002f2e9; BYTE $0x00 // 0x0594d  jmp 0x5c44 <avx512_matmul_part+0x5c44>
+	WORD $0x8949; BYTE $0xca // 0x05952  movq %rcx, %r10
+	LONG $0xd4af0f4d // 0x05955  imulq %r12, %r10
+	WORD $0x894d; BYTE $0xe3 // 0x05959  movq %r12, %r11
+	LONG $0x01cb8349 // 0x0595c  orq $1, %r11
+	LONG $0xd9af0f4c // 0x05960  imulq %rcx, %r11
+	WORD $0x894d; BYTE $0xe6 // 0x05964  movq %r12, %r14
+	LONG $0x02ce8349 // 0x05967  orq $2, %r14
+	LONG $0xf1af0f4c // 0x0596b  imulq %rcx, %r14
+	LONG $0x03cc8349 // 0x0596f  orq $3, %r12
+	LONG $0xe1af0f4c // 0x05973  imulq %rcx, %r12
+	LONG $0xe9048d4b // 0x05977  leaq (%r9,%r13,8), %rax
+	LONG $0x48fdb162; WORD $0x0c11; BYTE $0xd0 // 0x0597b  vmovupd %zmm1, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d04411 // 0x05982  vmovupd %zmm0, 64(%rax,%r10,8)
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xd8 // 0x0598a  vmovupd %zmm3, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d85411 // 0x05991  vmovupd %zmm2, 64(%rax,%r11,8)
+	LONG $0x48fdb162; WORD $0x3411; BYTE $0xf0 // 0x05999  vmovupd %zmm6, (%rax,%r14,8)
+	LONG $0x48fdb162; LONG $0x01f06411 // 0x059a0  vmovupd %zmm4, 64(%rax,%r14,8)
+	LONG $0x48fdb162; WORD $0x3c11; BYTE $0xe0 // 0x059a8  vmovupd %zmm7, (%rax,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e06c11 // 0x059af  vmovupd %zmm5, 64(%rax,%r12,8)
+	LONG $0x02458d48 // 0x059b7  leaq 2(%rbp), %rax
+	LONG $0x24043b48 // 0x059bb  cmpq (%rsp), %rax
+	WORD $0x4176 // 0x059bf  jbe 0x5a02 <avx512_matmul_part+0x5a02>
+	LONG $0x242c3b48 // 0x059c1  cmpq (%rsp), %rbp
+	LONG $0x24748b48; BYTE $0x08 // 0x059c5  movq 8(%rsp), %rsi
+	LONG $0xd824830f; WORD $0xffff // 0x059ca  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x104e8b4c // 0x059d0  movq 16(%rsi), %r9
+	LONG $0x18468b48 // 0x059d4  movq 24(%rsi), %rax
+	LONG $0x387e8348; BYTE $0x00 // 0x059d8  cmpq $0, 56(%rsi)
+	LONG $0x04b5840f; WORD $0x0000 // 0x059dd  je 0x5e98 <avx512_matmul_part+0x5e98>
+	LONG $0xe90c8d4b // 0x059e3  leaq (%r9,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x059e7  movq %rax, %rdx
+	LONG $0xd5af0f48 // 0x059ea  imulq %rbp, %rdx
+	LONG $0x48fdf162; WORD $0x0c10; BYTE $0xd1 // 0x059ee  vmovupd (%rcx,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x01d14410 // 0x059f5  vmovupd 64(%rcx,%rdx,8), %zmm0
+	LONG $0x00049ee9; BYTE $0x00 // 0x059fd  jmp 0x5ea0 <avx512_matmul_part+0x5ea0>
+	LONG $0xed1c8d4c; LONG $0x00000000 // 0x05a02  leaq (,%rbp,8), %r11
+	LONG $0xed348d4c; LONG $0x00000008 // 0x05a0a  leaq 8(,%rbp,8), %r14
+	WORD $0x4deb // 0x05a12  jmp 0x5a61 <avx512_matmul_part+0x5a61>
+	WORD $0x8948; BYTE $0xd8 // 0x05a14  movq %rbx, %rax
+	LONG $0xc2af0f48 // 0x05a17  imulq %rdx, %rax
+	LONG $0x01c28348 // 0x05a1b  addq $1, %rdx
+	LONG $0xd3af0f48 // 0x05a1f  imulq %rbx, %rdx
+	WORD $0x8949; BYTE $0xd7 // 0x05a23  movq %rdx, %r15
+	WORD $0x8948; BYTE $0xc2 // 0x05a26  movq %rax, %rdx
+	LONG $0xee048d4a // 0x05a29  leaq (%rsi,%r13,8), %rax
+	LONG $0x48fdf162; WORD $0x1411; BYTE $0xd0 // 0x05a2d  vmovupd %zmm2, (%rax,%rdx,8)
+	LONG $0x48fdf162; LONG $0x01d04c11 // 0x05a34  vmovupd %zmm1, 64(%rax,%rdx,8)
+	LONG $0x48fdb162; WORD $0x1c11; BYTE $0xf8 // 0x05a3c  vmovupd %zmm3, (%rax,%r15,8)
+	LONG $0x48fdb162; LONG $0x01f84411 // 0x05a43  vmovupd %zmm0, 64(%rax,%r15,8)
+	LONG $0x02458d48 // 0x05a4b  leaq 2(%rbp), %rax
+	LONG $0x10c38349 // 0x05a4f  addq $16, %r11
+	LONG $0x10c68349 // 0x05a53  addq $16, %r14
+	LONG $0x24043b48 // 0x05a57  cmpq (%rsp), %rax
+	LONG $0xff60870f; WORD $0xffff // 0x05a5b  ja 0x59c1 <avx512_matmul_part+0x59c1>
+	WORD $0x8948; BYTE $0xea // 0x05a61  movq %rbp, %rdx
+	WORD $0x8948; BYTE $0xc5 // 0x05a64  movq %rax, %rbp
+	LONG $0x24448b48; BYTE $0x08 // 0x05a67  movq 8(%rsp), %rax
+	LONG $0x10708b48 // 0x05a6c  movq 16(%rax), %rsi
+	LONG $0x18588b48 // 0x05a70  movq 24(%rax), %rbx
+	LONG $0x38788348; BYTE $0x00 // 0x05a74  cmpq $0, 56(%rax)
+	WORD $0x4474 // 0x05a79  je 0x5abf <avx512_matmul_part+0x5abf>
+	LONG $0xee048d4a // 0x05a7b  leaq (%rsi,%r13,8), %rax
+	WORD $0x8948; BYTE $0xd9 // 0x05a7f  movq %rbx, %rcx
+	LONG $0xcaaf0f48 // 0x05a82  imulq %rdx, %rcx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xc8 // 0x05a86  vmovupd (%rax,%rcx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x01c84c10 // 0x05a8d  vmovupd 64(%rax,%rcx,8), %zmm1
+	LONG $0x014a8d48 // 0x05a95  leaq 1(%rdx), %rcx
+	LONG $0xcbaf0f48 // 0x05a99  imulq %rbx, %rcx
+	LONG $0x48fdf162; WORD $0x1c10; BYTE $0xc8 // 0x05a9d  vmovupd (%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x01c84410 // 0x05aa4  vmovupd 64(%rax,%rcx,8), %zmm0
+	LONG $0x244c8b48; BYTE $0x08 // 0x05aac  movq 8(%rsp), %rcx
+	LONG $0x30618b4c // 0x05ab1  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x05ab5  testq %r12, %r12
+	WORD $0x2775 // 0x05ab8  jne 0x5ae1 <avx512_matmul_part+0x5ae1>
+	LONG $0xffff55e9; BYTE $0xff // 0x05aba  jmp 0x5a14 <avx512_matmul_part+0x5a14>
+	LONG $0xc057f9c5 // 0x05abf  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xdb57e1c5 // 0x05ac3  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x05ac7  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x05acb  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x244c8b48; BYTE $0x08 // 0x05acf  movq 8(%rsp), %rcx
+	LONG $0x30618b4c // 0x05ad4  movq 48(%rcx), %r12
+	WORD $0x854d; BYTE $0xe4 // 0x05ad8  testq %r12, %r12
+	LONG $0xff33840f; WORD $0xffff // 0x05adb  je 0x5a14 <avx512_matmul_part+0x5a14>
+	WORD $0x8b4c; BYTE $0x11 // 0x05ae1  movq (%rcx), %r10
+	LONG $0x08418b48 // 0x05ae4  movq 8(%rcx), %rax
+	LONG $0xe80c8d4e // 0x05ae8  leaq (%rax,%r13,8), %r9
+	LONG $0x017a8d4c // 0x05aec  leaq 1(%rdx), %r15
+	LONG $0x01fc8349 // 0x05af0  cmpq $1, %r12
+	WORD $0x0775 // 0x05af4  jne 0x5afd <avx512_matmul_part+0x5afd>
+	WORD $0xc031 // 0x05af6  xorl %eax, %eax
+	LONG $0x0000d4e9; BYTE $0x00 // 0x05af8  jmp 0x5bd1 <avx512_matmul_part+0x5bd1>
+	LONG $0x24748948; BYTE $0x20 // 0x05afd  movq %rsi, 32(%rsp)
+	LONG $0x246c8948; BYTE $0x18 // 0x05b02  movq %rbp, 24(%rsp)
+	LONG $0x40498b48 // 0x05b07  movq 64(%rcx), %rcx
+	WORD $0x894c; BYTE $0xe5 // 0x05b0b  movq %r12, %rbp
+	LONG $0xfee58348 // 0x05b0e  andq $-2, %rbp
+	WORD $0x8948; BYTE $0xd8 // 0x05b12  movq %rbx, %rax
+	LONG $0xc3af0f49 // 0x05b15  imulq %r11, %rax
+	LONG $0x023c8d49 // 0x05b19  leaq (%r10,%rax), %rdi
+	LONG $0x08c78348 // 0x05b1d  addq $8, %rdi
+	WORD $0x8948; BYTE $0xd8 // 0x05b21  movq %rbx, %rax
+	LONG $0xc6af0f49 // 0x05b24  imulq %r14, %rax
+	LONG $0x02048d4d // 0x05b28  leaq (%r10,%rax), %r8
+	LONG $0x08c08349 // 0x05b2c  addq $8, %r8
+	WORD $0x8949; BYTE $0xcd // 0x05b30  movq %rcx, %r13
+	LONG $0x04e5c149 // 0x05b33  shlq $4, %r13
+	LONG $0x03e1c148 // 0x05b37  shlq $3, %rcx
+	WORD $0xc031 // 0x05b3b  xorl %eax, %eax
+	WORD $0x1f0f; BYTE $0x00 // 0x05b3d  nopl (%rax)
+	WORD $0x894c; BYTE $0xce // 0x05b40  movq %r9, %rsi
+	LONG $0x48fdd162; WORD $0x2110 // 0x05b43  vmovupd (%r9), %zmm4
+	LONG $0x48fdd162; WORD $0x6910; BYTE $0x01 // 0x05b49  vmovupd 64(%r9), %zmm5
+	LONG $0x48fdf262; LONG $0xffc77419 // 0x05b50  vbroadcastsd -8(%rdi,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x05b58  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x05b5e  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; LONG $0xffc07419 // 0x05b64  vbroadcastsd -8(%r8,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x05b6c  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x05b72  vfmadd231pd %zmm5, %zmm6, %zmm0
+	WORD $0x0149; BYTE $0xc9 // 0x05b78  addq %rcx, %r9
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0x0e // 0x05b7b  vmovupd (%rsi,%rcx), %zmm4
+	LONG $0x48fdf162; LONG $0x010e6c10 // 0x05b82  vmovupd 64(%rsi,%rcx), %zmm5
+	LONG $0x48fdf262; WORD $0x3419; BYTE $0xc7 // 0x05b8a  vbroadcastsd (%rdi,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xd4b8 // 0x05b91  vfmadd231pd %zmm4, %zmm6, %zmm2
+	LONG $0x48d5f262; WORD $0xceb8 // 0x05b97  vfmadd231pd %zmm6, %zmm5, %zmm1
+	LONG $0x48fdd262; WORD $0x3419; BYTE $0xc0 // 0x05b9d  vbroadcastsd (%r8,%rax,8), %zmm6
+	LONG $0x48cdf262; WORD $0xdcb8 // 0x05ba4  vfmadd231pd %zmm4, %zmm6, %zmm3
+	LONG $0x48cdf262; WORD $0xc5b8 // 0x05baa  vfmadd231pd %zmm5, %zmm6, %zmm0
+	LONG $0x02c08348 // 0x05bb0  addq $2, %rax
+	WORD $0x0149; BYTE $0xc9 // 0x05bb4  addq %rcx, %r9
+	WORD $0x3948; BYTE $0xc5 // 0x05bb7  cmpq %rax, %rbp
+	WORD $0x8475 // 0x05bba  jne 0x5b40 <avx512_matmul_part+0x5b40>
+	WORD $0x014c; BYTE $0xee // 0x05bbc  addq %r13, %rsi
+	WORD $0x8949; BYTE $0xf1 // 0x05bbf  movq %rsi, %r9
+	LONG $0x246c8b4c; BYTE $0x10 // 0x05bc2  movq 16(%rsp), %r13
+	LONG $0x246c8b48; BYTE $0x18 // 0x05bc7  movq 24(%rsp), %rbp
+	LONG $0x24748b48; BYTE $0x20 // 0x05bcc  movq 32(%rsp), %rsi
+	LONG $0xd3af0f48 // 0x05bd1  imulq %rbx, %rdx
+	LONG $0xfbaf0f4c // 0x05bd5  imulq %rbx, %r15
+	LONG $0x01c4f641 // 0x05bd9  testb $1, %r12b
+	LONG $0xfe46840f; WORD $0xffff // 0x05bdd  je 0x5a29 <avx512_matmul_part+0x5a29>
+	LONG $0x100c8d48 // 0x05be3  leaq (%rax,%rdx), %rcx
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xca // 0x05be7  vbroadcastsd (%r10,%rcx,8), %zmm4
+	LONG $0x48fdd162; WORD $0x2910 // 0x05bee  vmovupd (%r9), %zmm5
+	LONG $0x48fdd162; WORD $0x7110; BYTE $0x01 // 0x05bf4  vmovupd 64(%r9), %zmm6
+	LONG $0x48ddf262; WORD $0xd5b8 // 0x05bfb  vfmadd231pd %zmm5, %zmm4, %zmm2
+	LONG $0x48cdf262; WORD $0xccb8 // 0x05c01  vfmadd231pd %zmm4, %zmm6, %zmm1
+	WORD $0x014c; BYTE $0xf8 // 0x05c07  addq %r15, %rax
+	LONG $0x48fdd262; WORD $0x2419; BYTE $0xc2 // 0x05c0a  vbroadcastsd (%r10,%rax,8), %zmm4
+	LONG $0x48ddf262; WORD $0xddb8 // 0x05c11  vfmadd231pd %zmm5, %zmm4, %zmm3
+	LONG $0x48ddf262; WORD $0xc6b8 // 0x05c17  vfmadd231pd %zmm6, %zmm4, %zmm0
+	LONG $0xfffe07e9; BYTE $0xff // 0x05c1d  jmp 0x5a29 <avx512_matmul_part+0x5a29>
+	WORD $0x8949; BYTE $0xd1 // 0x05c22  movq %rdx, %r9
+	LONG $0xcbaf0f4d // 0x05c25  imulq %r11, %r9
+	WORD $0x894d; BYTE $0xd8 // 0x05c29  movq %r11, %r8
+	LONG $0x01c88349 // 0x05c2c  orq $1, %r8
+	LONG $0xc2af0f4c // 0x05c30  imulq %rdx, %r8
+	LONG $0x02538d4d // 0x05c34  leaq 2(%r11), %r10
+	LONG $0xd2af0f4c // 0x05c38  imulq %rdx, %r10
+	LONG $0x03c38349 // 0x05c3c  addq $3, %r11
+	LONG $0xdaaf0f4c // 0x05c40  imulq %rdx, %r11
+	LONG $0xee048d4a // 0x05c44  leaq (%rsi,%r13,8), %rax
+	LONG $0x48fd3162; WORD $0x0411; BYTE $0xc8 // 0x05c48  vmovupd %zmm8, (%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x01c86411 // 0x05c4f  vmovupd %zmm4, 64(%rax,%r9,8)
+	LONG $0x48fdb162; LONG $0x02c84c11 // 0x05c57  vmovupd %zmm1, 128(%rax,%r9,8)
+	LONG $0x48fd3162; WORD $0x1c11; BYTE $0xc0 // 0x05c5f  vmovupd %zmm11, (%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x01c07c11 // 0x05c66  vmovupd %zmm7, 64(%rax,%r8,8)
+	LONG $0x48fdb162; LONG $0x02c05c11 // 0x05c6e  vmovupd %zmm3, 128(%rax,%r8,8)
+	LONG $0x48fd3162; WORD $0x1411; BYTE $0xd0 // 0x05c76  vmovupd %zmm10, (%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x01d07411 // 0x05c7d  vmovupd %zmm6, 64(%rax,%r10,8)
+	LONG $0x48fdb162; LONG $0x02d05411 // 0x05c85  vmovupd %zmm2, 128(%rax,%r10,8)
+	LONG $0x48fd3162; WORD $0x0c11; BYTE $0xd8 // 0x05c8d  vmovupd %zmm9, (%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x01d86c11 // 0x05c94  vmovupd %zmm5, 64(%rax,%r11,8)
+	LONG $0x48fdb162; LONG $0x02d84411 // 0x05c9c  vmovupd %zmm0, 128(%rax,%r11,8)
+	LONG $0x24448d49; BYTE $0x02 // 0x05ca4  leaq 2(%r12), %rax
+	WORD $0x394c; BYTE $0xf8 // 0x05ca9  cmpq %r15, %rax
+	WORD $0x4b76 // 0x05cac  jbe 0x5cf9 <avx512_matmul_part+0x5cf9>
+	WORD $0x894d; BYTE $0xe1 // 0x05cae  movq %r12, %r9
+	WORD $0x394d; BYTE $0xf9 // 0x05cb1  cmpq %r15, %r9
+	LONG $0x247c8b48; BYTE $0x08 // 0x05cb4  movq 8(%rsp), %rdi
+	LONG $0xd535830f; WORD $0xffff // 0x05cb9  jae 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x10578b4c // 0x05cbf  movq 16(%rdi), %r10
+	LONG $0x18478b48 // 0x05cc3  movq 24(%rdi), %rax
+	LONG $0x387f8348; BYTE $0x00 // 0x05cc7  cmpq $0, 56(%rdi)
+	LONG $0x01f3840f; WORD $0x0000 // 0x05ccc  je 0x5ec5 <avx512_matmul_part+0x5ec5>
+	LONG $0xea0c8d4b // 0x05cd2  leaq (%r10,%r13,8), %rcx
+	WORD $0x8948; BYTE $0xc2 // 0x05cd6  movq %rax, %rdx
+	LONG $0xd1af0f49 // 0x05cd9  imulq %r9, %rdx
+	LONG $0x48fdf162; WORD $0x1410; BYTE $0xd1 // 0x05cdd  vmovupd (%rcx,%rdx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x01d14c10 // 0x05ce4  vmovupd 64(%rcx,%rdx,8), %zmm1
+	LONG $0x48fdf162; LONG $0x02d14410 // 0x05cec  vmovupd 128(%rcx,%rdx,8), %zmm0
+	LONG $0x0001d8e9; BYTE $0x00 // 0x05cf4  jmp 0x5ed1 <avx512_matmul_part+0x5ed1>
+	LONG $0xe51c8d4e; LONG $0x00000000 // 0x05cf9  leaq (,%r12,8), %r11
+	LONG $0xe5348d4e; LONG $0x00000008 // 0x05d01  leaq 8(,%r12,8), %r14
+	LONG $0x10458d4d // 0x05d09  leaq 16(%r13), %r8
+	WORD $0x59eb // 0x05d0d  jmp 0x5d68 <avx512_matmul_part+0x5d68>
+	WORD $0x8948; BYTE $0xe8 // 0x05d0f  movq %rbp, %rax
+	LONG $0xc4af0f49 // 0x05d12  imulq %r12, %rax
+	LONG $0x01c48349 // 0x05d16  addq $1, %r12
+	LONG $0xe5af0f4c // 0x05d1a  imulq %rbp, %r12
+	LONG $0xea0c8d4b // 0x05d1e  leaq (%r10,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x2c11; BYTE $0xc1 // 0x05d22  vmovupd %zmm5, (%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x01c15c11 // 0x05d29  vmovupd %zmm3, 64(%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x02c14c11 // 0x05d31  vmovupd %zmm1, 128(%rcx,%rax,8)
+	LONG $0x48fdb162; WORD $0x2411; BYTE $0xe1 // 0x05d39  vmovupd %zmm4, (%rcx,%r12,8)
+	LONG $0x48fdb162; LONG $0x01e15411 // 0x05d40  vmovupd %zmm2, 64(%rcx,%r12,8)
+	LONG $0x48fdb162; LONG $0x02e14411 // 0x05d48  vmovupd %zmm0, 128(%rcx,%r12,8)
+	LONG $0x02418d49 // 0x05d50  leaq 2(%r9), %rax
+	LONG $0x10c68349 // 0x05d54  addq $16, %r14
+	LONG $0x10c38349 // 0x05d58  addq $16, %r11
+	WORD $0x894d; BYTE $0xcc // 0x05d5c  movq %r9, %r12
+	WORD $0x394c; BYTE $0xf8 // 0x05d5f  cmpq %r15, %rax
+	LONG $0xff49870f; WORD $0xffff // 0x05d62  ja 0x5cb1 <avx512_matmul_part+0x5cb1>
+	WORD $0x8949; BYTE $0xc1 // 0x05d68  movq %rax, %r9
+	LONG $0x24448b48; BYTE $0x08 // 0x05d6b  movq 8(%rsp), %rax
+	LONG $0x10508b4c // 0x05d70  movq 16(%rax), %r10
+	LONG $0x18688b48 // 0x05d74  movq 24(%rax), %rbp
+	LONG $0x38788348; BYTE $0x00 // 0x05d78  cmpq $0, 56(%rax)
+	WORD $0x5574 // 0x05d7d  je 0x5dd4 <avx512_matmul_part+0x5dd4>
+	LONG $0xea048d4b // 0x05d7f  leaq (%r10,%r13,8), %rax
+	WORD $0x8948; BYTE $0xe9 // 0x05d83  movq %rbp, %rcx
+	LONG $0xccaf0f49 // 0x05d86  imulq %r12, %rcx
+	LONG $0x48fdf162; WORD $0x2c10; BYTE $0xc8 // 0x05d8a  vmovupd (%rax,%rcx,8), %zmm5
+	LONG $0x48fdf162; LONG $0x01c85c10 // 0x05d91  vmovupd 64(%rax,%rcx,8), %zmm3
+	LONG $0x48fdf162; LONG $0x02c84c10 // 0x05d99  vmovupd 128(%rax,%rcx,8), %zmm1
+	LONG $0x244c8d49; BYTE $0x01 // 0x05da1  leaq 1(%r12), %rcx
+	LONG $0xcdaf0f48 // 0x05da6  imulq %rbp, %rcx
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc8 // 0x05daa  vmovupd (%rax,%rcx,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c85410 // 0x05db1  vmovupd 64(%rax,%rcx,8), %zmm2
+	LONG $0x48fdf162; LONG $0x02c84410 // 0x05db9  vmovupd 128(%rax,%rcx,8), %zmm0
+	LONG $0x24448b48; BYTE $0x08 // 0x05dc1  movq 8(%rsp), %rax
+	LONG $0x30488b48 // 0x05dc6  movq 48(%rax), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x05dca  testq %rcx, %rcx
+	WORD $0x2f75 // 0x05dcd  jne 0x5dfe <avx512_matmul_part+0x5dfe>
+	LONG $0xffff3be9; BYTE $0xff // 0x05dcf  jmp 0x5d0f <avx512_matmul_part+0x5d0f>
+	LONG $0xc057f9c5 // 0x05dd4  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xd257e9c5 // 0x05dd8  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xe457d9c5 // 0x05ddc  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xc957f1c5 // 0x05de0  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xdb57e1c5 // 0x05de4  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x05de8  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0x24448b48; BYTE $0x08 // 0x05dec  movq 8(%rsp), %rax
+	LONG $0x30488b48 // 0x05df1  movq 48(%rax), %rcx
+	WORD $0x8548; BYTE $0xc9 // 0x05df5  testq %rcx, %rcx
+	LONG $0xff11840f; WORD $0xffff // 0x05df8  je 0x5d0f <avx512_matmul_part+0x5d0f>
+	WORD $0x8b48; BYTE $0x10 // 0x05dfe  movq (%rax), %rdx
+	LONG $0x08708b48 // 0x05e01  movq 8(%rax), %rsi
+	LONG $0x40788b48 // 0x05e05  movq 64(%rax), %rdi
+	WORD $0x8948; BYTE $0xe8 // 0x05e09  movq %rbp, %rax
+	LONG $0xc4af0f49 // 0x05e0c  imulq %r12, %rax
+	LONG $0x01c48349 // 0x05e10  addq $1, %r12
+	LONG $0xe5af0f4c // 0x05e14  imulq %rbp, %r12
+	WORD $0x8948; BYTE $0xeb // 0x05e18  movq %rbp, %rbx
+	LONG $0xdeaf0f49 // 0x05e1b  imulq %r14, %rbx
+	WORD $0x0148; BYTE $0xd3 // 0x05e1f  addq %rdx, %rbx
+	LONG $0xebaf0f49 // 0x05e22  imulq %r11, %rbp
+	WORD $0x0148; BYTE $0xd5 // 0x05e26  addq %rdx, %rbp
+	LONG $0xc6148d4a // 0x05e29  leaq (%rsi,%r8,8), %rdx
+	LONG $0x03e7c148 // 0x05e2d  shlq $3, %rdi
+	WORD $0xf631 // 0x05e31  xorl %esi, %esi
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x05e33  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x05e3d  nopl (%rax)
+	LONG $0x48fdf162; WORD $0x7210; BYTE $0xfe // 0x05e40  vmovupd -128(%rdx), %zmm6
+	LONG $0x48fdf162; WORD $0x7a10; BYTE $0xff // 0x05e47  vmovupd -64(%rdx), %zmm7
+	LONG $0x48fd7262; LONG $0x00f54419 // 0x05e4e  vbroadcastsd (%rbp,%rsi,8), %zmm8
+	LONG $0x48fd7162; WORD $0x0a10 // 0x05e56  vmovupd (%rdx), %zmm9
+	LONG $0x48bdf262; WORD $0xeeb8 // 0x05e5c  vfmadd231pd %zmm6, %zmm8, %zmm5
+	LONG $0x48bdf262; WORD $0xdfb8 // 0x05e62  vfmadd231pd %zmm7, %zmm8, %zmm3
+	LONG $0x48b5d262; WORD $0xc8b8 // 0x05e68  vfmadd231pd %zmm8, %zmm9, %zmm1
+	LONG $0x48fd7262; WORD $0x0419; BYTE $0xf3 // 0x05e6e  vbroadcastsd (%rbx,%rsi,8), %zmm8
+	LONG $0x48bdf262; WORD $0xe6b8 // 0x05e75  vfmadd231pd %zmm6, %zmm8, %zmm4
+	LONG $0x48bdf262; WORD $0xd7b8 // 0x05e7b  vfmadd231pd %zmm7, %zmm8, %zmm2
+	LONG $0x48bdd262; WORD $0xc1b8 // 0x05e81  vfmadd231pd %zmm9, %zmm8, %zmm0
+	LONG $0x01c68348 // 0x05e87  addq $1, %rsi
+	WORD $0x0148; BYTE $0xfa // 0x05e8b  addq %rdi, %rdx
+	WORD $0x3948; BYTE $0xf1 // 0x05e8e  cmpq %rsi, %rcx
+	WORD $0xad75 // 0x05e91  jne 0x5e40 <avx512_matmul_part+0x5e40>
+	LONG $0xfffe86e9; BYTE $0xff // 0x05e93  jmp 0x5d1e <avx512_matmul_part+0x5d1e>
+	LONG $0xc057f9c5 // 0x05e98  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x05e9c  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x305e8b4c // 0x05ea0  movq 48(%rsi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x05ea4  testq %r11, %r11
+	WORD $0x5174 // 0x05ea7  je 0x5efa <avx512_matmul_part+0x5efa>
+	WORD $0x8b4c; BYTE $0x06 // 0x05ea9  movq (%rsi), %r8
+	LONG $0x084e8b48 // 0x05eac  movq 8(%rsi), %rcx
+	LONG $0xe9148d4a // 0x05eb0  leaq (%rcx,%r13,8), %rdx
+	LONG $0xc5af0f48 // 0x05eb4  imulq %rbp, %rax
+	LONG $0x01fb8349 // 0x05eb8  cmpq $1, %r11
+	WORD $0x4e75 // 0x05ebc  jne 0x5f0c <avx512_matmul_part+0x5f0c>
+	WORD $0xff31 // 0x05ebe  xorl %edi, %edi
+	LONG $0x0000aae9; BYTE $0x00 // 0x05ec0  jmp 0x5f6f <avx512_matmul_part+0x5f6f>
+	LONG $0xc057f9c5 // 0x05ec5  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x05ec9  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x05ecd  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0x305f8b4c // 0x05ed1  movq 48(%rdi), %r11
+	WORD $0x854d; BYTE $0xdb // 0x05ed5  testq %r11, %r11
+	WORD $0x2974 // 0x05ed8  je 0x5f03 <avx512_matmul_part+0x5f03>
+	WORD $0x8b4c; BYTE $0x07 // 0x05eda  movq (%rdi), %r8
+	LONG $0x084f8b48 // 0x05edd  movq 8(%rdi), %rcx
+	LONG $0xe9348d4a // 0x05ee1  leaq (%rcx,%r13,8), %rsi
+	LONG $0xc1af0f49 // 0x05ee5  imulq %r9, %rax
+	LONG $0x01fb8349 // 0x05ee9  cmpq $1, %r11
+	LONG $0x00b1850f; WORD $0x0000 // 0x05eed  jne 0x5fa4 <avx512_matmul_part+0x5fa4>
+	WORD $0xc931 // 0x05ef3  xorl %ecx, %ecx
+	LONG $0x00011ce9; BYTE $0x00 // 0x05ef5  jmp 0x6016 <avx512_matmul_part+0x6016>
+	LONG $0xc5af0f48 // 0x05efa  imulq %rbp, %rax
+	LONG $0x000089e9; BYTE $0x00 // 0x05efe  jmp 0x5f8c <avx512_matmul_part+0x5f8c>
+	LONG $0xc1af0f49 // 0x05f03  imulq %r9, %rax
+	LONG $0x00012ee9; BYTE $0x00 // 0x05f07  jmp 0x603a <avx512_matmul_part+0x603a>
+	LONG $0x405e8b48 // 0x05f0c  movq 64(%rsi), %rbx
+	WORD $0x894c; BYTE $0xde // 0x05f10  movq %r11, %rsi
+	LONG $0xfee68348 // 0x05f13  andq $-2, %rsi
+	LONG $0xc00c8d49 // 0x05f17  leaq (%r8,%rax,8), %rcx
+	LONG $0x08c18348 // 0x05f1b  addq $8, %rcx
+	WORD $0x8949; BYTE $0xda // 0x05f1f  movq %rbx, %r10
+	LONG $0x04e2c149 // 0x05f22  shlq $4, %r10
+	LONG $0x03e3c148 // 0x05f26  shlq $3, %rbx
+	WORD $0xff31 // 0x05f2a  xorl %edi, %edi
+	WORD $0x8948; BYTE $0xd5 // 0x05f2c  movq %rdx, %rbp
+	LONG $0x48fdf262; LONG $0xfff95419 // 0x05f2f  vbroadcastsd -8(%rcx,%rdi,8), %zmm2
+	LONG $0x48edf262; WORD $0x0ab8 // 0x05f37  vfmadd231pd (%rdx), %zmm2, %zmm1
+	LONG $0x48edf262; WORD $0x42b8; BYTE $0x01 // 0x05f3d  vfmadd231pd 64(%rdx), %zmm2, %zmm0
+	LONG $0x48fdf262; WORD $0x1419; BYTE $0xf9 // 0x05f44  vbroadcastsd (%rcx,%rdi,8), %zmm2
+	LONG $0x48edf262; WORD $0x0cb8; BYTE $0x1a // 0x05f4b  vfmadd231pd (%rdx,%rbx), %zmm2, %zmm1
+	LONG $0x48edf262; LONG $0x011a44b8 // 0x05f52  vfmadd231pd 64(%rdx,%rbx), %zmm2, %zmm0
+	WORD $0x0148; BYTE $0xda // 0x05f5a  addq %rbx, %rdx
+	LONG $0x02c78348 // 0x05f5d  addq $2, %rdi
+	WORD $0x0148; BYTE $0xda // 0x05f61  addq %rbx, %rdx
+	WORD $0x3948; BYTE $0xfe // 0x05f64  cmpq %rdi, %rsi
+	WORD $0xc375 // 0x05f67  jne 0x5f2c <avx512_matmul_part+0x5f2c>
+	WORD $0x014c; BYTE $0xd5 // 0x05f69  addq %r10, %rbp
+	WORD $0x8948; BYTE $0xea // 0x05f6c  movq %rbp, %rdx
+	LONG $0x01c3f641 // 0x05f6f  testb $1, %r11b
+	WORD $0x1774 // 0x05f73  je 0x5f8c <avx512_matmul_part+0x5f8c>
+	WORD $0x0148; BYTE $0xc7 // 0x05f75  addq %rax, %rdi
+	LONG $0x48fdd262; WORD $0x1419; BYTE $0xf8 // 0x05f78  vbroadcastsd (%r8,%rdi,8), %zmm2
+	LONG $0x48edf262; WORD $0x0ab8 // 0x05f7f  vfmadd231pd (%rdx), %zmm2, %zmm1
+	LONG $0x48edf262; WORD $0x42b8; BYTE $0x01 // 0x05f85  vfmadd231pd 64(%rdx), %zmm2, %zmm0
+	LONG $0xe90c8d4b // 0x05f8c  leaq (%r9,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x0c11; BYTE $0xc1 // 0x05f90  vmovupd %zmm1, (%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x01c14411 // 0x05f97  vmovupd %zmm0, 64(%rcx,%rax,8)
+	LONG $0xffd250e9; BYTE $0xff // 0x05f9f  jmp 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x405f8b48 // 0x05fa4  movq 64(%rdi), %rbx
+	WORD $0x894c; BYTE $0xdf // 0x05fa8  movq %r11, %rdi
+	LONG $0xfee78348 // 0x05fab  andq $-2, %rdi
+	LONG $0xc0148d49 // 0x05faf  leaq (%r8,%rax,8), %rdx
+	LONG $0x08c28348 // 0x05fb3  addq $8, %rdx
+	WORD $0x8949; BYTE $0xd9 // 0x05fb7  movq %rbx, %r9
+	LONG $0x04e1c149 // 0x05fba  shlq $4, %r9
+	LONG $0x03e3c148 // 0x05fbe  shlq $3, %rbx
+	WORD $0xc931 // 0x05fc2  xorl %ecx, %ecx
+	WORD $0x8948; BYTE $0xf5 // 0x05fc4  movq %rsi, %rbp
+	LONG $0x48fdf262; LONG $0xffca5c19 // 0x05fc7  vbroadcastsd -8(%rdx,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x16b8 // 0x05fcf  vfmadd231pd (%rsi), %zmm3, %zmm2
+	LONG $0x48e5f262; WORD $0x4eb8; BYTE $0x01 // 0x05fd5  vfmadd231pd 64(%rsi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0x46b8; BYTE $0x02 // 0x05fdc  vfmadd231pd 128(%rsi), %zmm3, %zmm0
+	LONG $0x48fdf262; WORD $0x1c19; BYTE $0xca // 0x05fe3  vbroadcastsd (%rdx,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x14b8; BYTE $0x1e // 0x05fea  vfmadd231pd (%rsi,%rbx), %zmm3, %zmm2
+	LONG $0x48e5f262; LONG $0x011e4cb8 // 0x05ff1  vfmadd231pd 64(%rsi,%rbx), %zmm3, %zmm1
+	LONG $0x48e5f262; LONG $0x021e44b8 // 0x05ff9  vfmadd231pd 128(%rsi,%rbx), %zmm3, %zmm0
+	WORD $0x0148; BYTE $0xde // 0x06001  addq %rbx, %rsi
+	LONG $0x02c18348 // 0x06004  addq $2, %rcx
+	WORD $0x0148; BYTE $0xde // 0x06008  addq %rbx, %rsi
+	WORD $0x3948; BYTE $0xcf // 0x0600b  cmpq %rcx, %rdi
+	WORD $0xb475 // 0x0600e  jne 0x5fc4 <avx512_matmul_part+0x5fc4>
+	WORD $0x014c; BYTE $0xcd // 0x06010  addq %r9, %rbp
+	WORD $0x8948; BYTE $0xee // 0x06013  movq %rbp, %rsi
+	LONG $0x01c3f641 // 0x06016  testb $1, %r11b
+	WORD $0x1e74 // 0x0601a  je 0x603a <avx512_matmul_part+0x603a>
+	WORD $0x0148; BYTE $0xc1 // 0x0601c  addq %rax, %rcx
+	LONG $0x48fdd262; WORD $0x1c19; BYTE $0xc8 // 0x0601f  vbroadcastsd (%r8,%rcx,8), %zmm3
+	LONG $0x48e5f262; WORD $0x16b8 // 0x06026  vfmadd231pd (%rsi), %zmm3, %zmm2
+	LONG $0x48e5f262; WORD $0x4eb8; BYTE $0x01 // 0x0602c  vfmadd231pd 64(%rsi), %zmm3, %zmm1
+	LONG $0x48e5f262; WORD $0x46b8; BYTE $0x02 // 0x06033  vfmadd231pd 128(%rsi), %zmm3, %zmm0
+	LONG $0xea0c8d4b // 0x0603a  leaq (%r10,%r13,8), %rcx
+	LONG $0x48fdf162; WORD $0x1411; BYTE $0xc1 // 0x0603e  vmovupd %zmm2, (%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x01c14c11 // 0x06045  vmovupd %zmm1, 64(%rcx,%rax,8)
+	LONG $0x48fdf162; LONG $0x02c14411 // 0x0604d  vmovupd %zmm0, 128(%rcx,%rax,8)
+	LONG $0xffd19ae9; BYTE $0xff // 0x06055  jmp 0x31f4 <avx512_matmul_part+0x31f4>
+	LONG $0x92148d48 // 0x0605a  leaq (%rdx,%rdx,4), %rdx
+	LONG $0x48edf362; WORD $0xd423; BYTE $0xdd // 0x0605e  vshuff64x2 $221, %zmm4, %zmm2, %zmm2
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xd1 // 0x06065  vfmadd231pd (%rcx,%rdx,8){1to8}, %zmm2, %zmm0
+	LONG $0x07fa8349 // 0x0606c  cmpq $7, %r10
+	WORD $0x2272 // 0x06070  jb 0x6094 <avx512_matmul_part+0x6094>
+	LONG $0x7f048d48 // 0x06072  leaq (%rdi,%rdi,2), %rax
+	LONG $0x48e5f362; WORD $0xd523; BYTE $0xdd // 0x06076  vshuff64x2 $221, %zmm5, %zmm3, %zmm2
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xc1 // 0x0607d  vfmadd231pd (%rcx,%rax,8){1to8}, %zmm2, %zmm0
+	WORD $0x0e74 // 0x06084  je 0x6094 <avx512_matmul_part+0x6094>
+	LONG $0x48cdf362; WORD $0xd723; BYTE $0xdd // 0x06086  vshuff64x2 $221, %zmm7, %zmm6, %zmm2
+	LONG $0x58edf262; WORD $0x04b8; BYTE $0xf1 // 0x0608d  vfmadd231pd (%rcx,%rsi,8){1to8}, %zmm2, %zmm0
+	LONG $0x246c8b4c; BYTE $0x10 // 0x06094  movq 16(%rsp), %r13
+	LONG $0x24748b4c; BYTE $0x08 // 0x06099  movq 8(%rsp), %r14
+	LONG $0x247c8b48; BYTE $0x38 // 0x0609e  movq 56(%rsp), %rdi
+	LONG $0xffe5fce9; BYTE $0xff // 0x060a3  jmp 0x46a4 <avx512_matmul_part+0x46a4>
 
 // func avx512Sum(x *float64, n uintptr) float64
 TEXT ·avx512Sum(SB), 0, $0-24

@@ -215,8 +215,8 @@ avx512_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q, int masked,
  * b[p+t][j] in every lane. Each output is the same chain of fmas as in the
  * tile, so the result is the tile's to the last bit, for an eighth of the
  * fmas and three shuffles a term. Measured on Zen 5, part alone: m = 33
- * in 0.94 of the time under gcc, 0.90 under clang; m = 17, 65 and 97 in
- * 0.75 to 0.97. At 8 + 1 columns the masked lane rides on a tile of two
+ * in 0.87 of the time under gcc and clang; m = 17, 49, 65 and 97 in 0.72
+ * to 0.97. At 8 + 1 columns the masked lane rides on a tile of two
  * registers almost free, and with fewer than eight rows or terms there is
  * no register to fill: those keep the tiles. So do products that pack b
  * (ZC_MATMUL_PACK_FROM), where one column is a small share, and where the
@@ -224,30 +224,37 @@ avx512_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q, int masked,
  * sets of the cache when m is near a multiple of 512 (3% slower at 513).
  * A part that adds to c comes only from those, so the column starts at 0. */
 
-/* acc (+)= the n terms (n <= 8) of rows r[0..7], whose term t is
- * r[.][t], times b's column at bp, ldb values a row. */
+/* acc (+)= a[0..7][0..n-1] * b[0..n-1][0], for a at ap, m values a
+ * row, and b at bp, ldb values a row; n < 8 reads only the first n
+ * terms of each row of a. The rows are eight variables, not an array:
+ * gcc keeps an array of registers in memory. */
 static inline __attribute__((always_inline)) ZC_AVX512 __m512d
-avx512_matmul_terms(__m512d acc, const __m512d r[8], const double *bp,
+avx512_matmul_terms(__m512d acc, const double *ap, size_t m, const double *bp,
                     size_t ldb, size_t n)
 {
+    const __mmask8 k = (__mmask8)(0xff >> (8 - n)); /* the terms, all eight if n = 8 */
+#define ZC_ROW(r) (n == 8 ? _mm512_loadu_pd(ap + (r) * m) : _mm512_maskz_loadu_pd(k, ap + (r) * m))
+    const __m512d r0 = ZC_ROW(0), r1 = ZC_ROW(1), r2 = ZC_ROW(2), r3 = ZC_ROW(3);
+    const __m512d r4 = ZC_ROW(4), r5 = ZC_ROW(5), r6 = ZC_ROW(6), r7 = ZC_ROW(7);
+#undef ZC_ROW
     /* pairs of rows, then pairs of 128-bit lanes, then the transpose */
-    const __m512d t0 = _mm512_unpacklo_pd(r[0], r[1]), t1 = _mm512_unpackhi_pd(r[0], r[1]);
-    const __m512d t2 = _mm512_unpacklo_pd(r[2], r[3]), t3 = _mm512_unpackhi_pd(r[2], r[3]);
-    const __m512d t4 = _mm512_unpacklo_pd(r[4], r[5]), t5 = _mm512_unpackhi_pd(r[4], r[5]);
-    const __m512d t6 = _mm512_unpacklo_pd(r[6], r[7]), t7 = _mm512_unpackhi_pd(r[6], r[7]);
+    const __m512d t0 = _mm512_unpacklo_pd(r0, r1), t1 = _mm512_unpackhi_pd(r0, r1);
+    const __m512d t2 = _mm512_unpacklo_pd(r2, r3), t3 = _mm512_unpackhi_pd(r2, r3);
+    const __m512d t4 = _mm512_unpacklo_pd(r4, r5), t5 = _mm512_unpackhi_pd(r4, r5);
+    const __m512d t6 = _mm512_unpacklo_pd(r6, r7), t7 = _mm512_unpackhi_pd(r6, r7);
     const __m512d u0 = _mm512_shuffle_f64x2(t0, t2, 0x88), u1 = _mm512_shuffle_f64x2(t0, t2, 0xdd);
     const __m512d u2 = _mm512_shuffle_f64x2(t1, t3, 0x88), u3 = _mm512_shuffle_f64x2(t1, t3, 0xdd);
     const __m512d u4 = _mm512_shuffle_f64x2(t4, t6, 0x88), u5 = _mm512_shuffle_f64x2(t4, t6, 0xdd);
     const __m512d u6 = _mm512_shuffle_f64x2(t5, t7, 0x88), u7 = _mm512_shuffle_f64x2(t5, t7, 0xdd);
-    const __m512d v[8] = {
-        _mm512_shuffle_f64x2(u0, u4, 0x88), _mm512_shuffle_f64x2(u2, u6, 0x88),
-        _mm512_shuffle_f64x2(u1, u5, 0x88), _mm512_shuffle_f64x2(u3, u7, 0x88),
-        _mm512_shuffle_f64x2(u0, u4, 0xdd), _mm512_shuffle_f64x2(u2, u6, 0xdd),
-        _mm512_shuffle_f64x2(u1, u5, 0xdd), _mm512_shuffle_f64x2(u3, u7, 0xdd),
-    }; /* v[t] = a[i..i+7][p+t] */
-    for (size_t t = 0; t < 8; t++) /* all eight, each a register, and a test if n varies */
-        if (t < n)
-            acc = _mm512_fmadd_pd(v[t], _mm512_set1_pd(bp[t * ldb]), acc);
+    /* v_t = a[0..7][t] */
+    const __m512d v0 = _mm512_shuffle_f64x2(u0, u4, 0x88), v1 = _mm512_shuffle_f64x2(u2, u6, 0x88);
+    const __m512d v2 = _mm512_shuffle_f64x2(u1, u5, 0x88), v3 = _mm512_shuffle_f64x2(u3, u7, 0x88);
+    const __m512d v4 = _mm512_shuffle_f64x2(u0, u4, 0xdd), v5 = _mm512_shuffle_f64x2(u2, u6, 0xdd);
+    const __m512d v6 = _mm512_shuffle_f64x2(u1, u5, 0xdd), v7 = _mm512_shuffle_f64x2(u3, u7, 0xdd);
+#define ZC_TERM(t) if (t < n) acc = _mm512_fmadd_pd(v##t, _mm512_set1_pd(bp[(t) * ldb]), acc)
+    ZC_TERM(0); ZC_TERM(1); ZC_TERM(2); ZC_TERM(3);
+    ZC_TERM(4); ZC_TERM(5); ZC_TERM(6); ZC_TERM(7);
+#undef ZC_TERM
     return acc;
 }
 
@@ -261,45 +268,36 @@ avx512_matmul_column_rows(const zc_matmul_part *pt, size_t i, size_t j, size_t G
     const size_t m = pt->m, depth = pt->depth, ldb = pt->ldb;
     const __m512i rows = _mm512_set_epi64(7 * (long long)m, 6 * (long long)m, 5 * (long long)m, 4 * (long long)m,
                                           3 * (long long)m, 2 * (long long)m, (long long)m, 0); /* a column's offsets */
-    __m512d acc[4];
+    __m512d acc[3];
     for (size_t g = 0; g < G; g++)
         acc[g] = _mm512_setzero_pd();
     size_t p = 0;
     for (; p + 8 <= depth; p += 8)
-        for (size_t g = 0; g < G; g++) {
-            __m512d r[8];
-            for (size_t k = 0; k < 8; k++)
-                r[k] = _mm512_loadu_pd(a + (8 * g + k) * m + p);
-            acc[g] = avx512_matmul_terms(acc[g], r, b + p * ldb, ldb, 8);
-        }
-    if (p < depth) {
-        const __mmask8 tail = (__mmask8)(0xff >> (8 - (depth - p)));
-        for (size_t g = 0; g < G; g++) {
-            __m512d r[8];
-            for (size_t k = 0; k < 8; k++)
-                r[k] = _mm512_maskz_loadu_pd(tail, a + (8 * g + k) * m + p);
-            acc[g] = avx512_matmul_terms(acc[g], r, b + p * ldb, ldb, depth - p);
-        }
-    }
+        for (size_t g = 0; g < G; g++)
+            acc[g] = avx512_matmul_terms(acc[g], a + 8 * g * m + p, m, b + p * ldb, ldb, 8);
+    if (p < depth)
+        for (size_t g = 0; g < G; g++)
+            acc[g] = avx512_matmul_terms(acc[g], a + 8 * g * m + p, m, b + p * ldb, ldb, depth - p);
     for (size_t g = 0; g < G; g++)
         _mm512_i64scatter_pd(c + 8 * g * m, rows, acc[g], 8);
 }
 
-/* Column j of the part, every row: blocks of four registers of eight
- * rows, then one to three, and the last rows in tiles, as a panel's. The
+/* Column j of the part, every row: blocks of three registers of eight
+ * rows, then two or one, and the last rows in tiles, as a panel's. The
  * registers of a block, each a chain of fmas, keep the shuffles busy
- * while each fma waits on the one before. */
+ * while each fma waits on the one before; gcc spills a block of four. */
 static ZC_AVX512 void avx512_matmul_column(const zc_matmul_part *pt, size_t j)
 {
     const size_t rows = pt->rows;
     size_t i = 0;
-    for (; i + 32 <= rows; i += 32)
-        avx512_matmul_column_rows(pt, i, j, 4);
-    switch ((rows - i) / 8) {
-    case 1: avx512_matmul_column_rows(pt, i, j, 1); i += 8; break;
-    case 2: avx512_matmul_column_rows(pt, i, j, 2); i += 16; break;
-    case 3: avx512_matmul_column_rows(pt, i, j, 3); i += 24; break;
-    default: break;
+    for (; i + 24 <= rows; i += 24)
+        avx512_matmul_column_rows(pt, i, j, 3);
+    if (i + 16 <= rows) {
+        avx512_matmul_column_rows(pt, i, j, 2);
+        i += 16;
+    } else if (i + 8 <= rows) {
+        avx512_matmul_column_rows(pt, i, j, 1);
+        i += 8;
     }
     if (i + 4 <= rows) {
         avx512_matmul_tile(pt, i, j, 4, 1, 1, 0x01);
