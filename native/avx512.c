@@ -220,9 +220,10 @@ avx512_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q, int masked,
  * registers almost free, and with fewer than eight rows or terms there is
  * no register to fill: those keep the tiles. So do products that pack b
  * (ZC_MATMUL_PACK_FROM), where one column is a small share, and where the
- * 32 rows of a that a block of the column reads at once fall into a few
- * sets of the cache when m is near a multiple of 512 (3% slower at 513).
- * A part that adds to c comes only from those, so the column starts at 0. */
+ * rows of a that a block of the column reads at once, m values apart,
+ * fall into a few sets of the cache when m is near a multiple of 512
+ * (3% slower at 513 with blocks of 32 rows). A part that adds to c comes
+ * only from those, so the column starts at 0. */
 
 /* acc (+)= a[0..7][0..n-1] * b[0..n-1][0], for a at ap, m values a
  * row, and b at bp, ldb values a row; n < 8 reads only the first n
