@@ -147,13 +147,15 @@ func index(bufs []kernel.Slice) uint8 {
 // hideArgs and hideSlices hide a call's Args and slices from escape
 // analysis: no path keeps them, so a caller's Args and its variadic
 // slices stay on its stack. (A plan that cannot run has one path, which
-// returns why.)
+// returns why.) hideSlices hides the array's address alone: a slice
+// header hidden whole goes through memory, a store and a reload on every
+// call (0.3 ns of the dispatch here).
 func hideArgs(a *kernel.Args) *kernel.Args {
 	return (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
 }
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
-	return *(*[]kernel.Slice)(escape.Pointer(unsafe.Pointer(&s)))
+	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""
