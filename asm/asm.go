@@ -32,7 +32,7 @@
 // hold up every stop-the-world of the garbage collector for its whole
 // length. The built-ins therefore split large work into calls of at most
 // about 2¹⁶ (65536) multiply-adds (or elements): a sum of 10⁸ values is 1526
-// calls, a 512×512 matmul 2752 parts of 12 rows, 32 columns and 128
+// calls, a 512×512 matmul 2752 parts of 6 rows, 32 columns and 256
 // terms of each sum, each about a microsecond, with Go code between them where
 // the scheduler can stop the goroutine. Splitting changes the order of a reduction's additions
 // the way the vector variants already do, within the bound of the ABI
@@ -222,19 +222,24 @@ func (k *kernels) FIR(x, taps, out []float64) (int, error) {
 // A split matmul is a grid of parts, each zc_matmul_part of
 // native/internal.h: panels of matmulCols columns, the width of the
 // widest variant's panel (AVX-512's, a multiple of the others'), so that
-// each part runs the vector code the whole product would; matmulRows
-// rows, a multiple of the height of the tiles of those panels (6 rows
-// on AVX2 and AVX-512), so that a part cuts none short; and as many terms
-// of each output's sum as keep the part within work multiply-adds (12
-// rows leave 170 terms, which cost half as many reloads of c as 24 rows
-// and 85 terms: within 1.03× of the whole product through cgo at
-// m = 1024, where 24 rows were 1.13×). A part after the first of an output
-// adds to what c holds, going on with the sum where the part before it
-// stopped, in the same order: the split product is the whole one to the
-// last bit. Where the whole sum fits, a part takes more rows instead.
+// each part runs the vector code the whole product would; rows in whole
+// tiles of those panels (matmulTile, 6 rows on AVX2 and AVX-512), so that
+// a part cuts none short; and as many terms of each output's sum as keep
+// the part within work multiply-adds. Where the whole sum fits, a part
+// takes as many rows as fit, in multiples of matmulRows. Where it does
+// not, a part is one tile of rows, so that it takes as many terms as it
+// can: each split of the terms is one more pass that reads and writes all
+// of c, from memory at m = 1024. One tile leaves 341 terms where 12 rows
+// left 170 and 24 rows 85: on Zen 5 with AVX2 the Go assembly took 1.19
+// times cgo's time at m = 1024 with 12 rows and 0.99 with one tile (24
+// rows were 1.13 times the whole product on a Xeon with AVX-512, 12 rows
+// 1.03). A part after the first of an output adds to what c holds, going
+// on with the sum where the part before it stopped, in the same order: the
+// split product is the whole one to the last bit.
 const (
 	matmulCols = 32
 	matmulRows = 12
+	matmulTile = 6
 )
 
 // part is zc_matmul_part of native/internal.h, field for field.
@@ -246,18 +251,19 @@ type part struct {
 
 // matmulShape returns the rows, columns and terms of the parts of an m×m
 // product that is split to do at most work multiply-adds a call: all m
-// terms when m³ fits, or when m rows of matmulCols columns do; else
-// matmulRows rows and the terms split into as few even parts as fit.
+// terms when m³ fits, or when matmulRows rows of matmulCols columns do
+// (then as many rows as fit, in multiples of matmulRows); else one tile
+// of rows, and the terms split into as few even parts as fit.
 func matmulShape(m, work int) (rows, cols, depth int) {
 	if m <= 0 || m*m <= work/m {
 		return m, m, m
 	}
 	cols, rows = min(matmulCols, m), min(matmulRows, m)
-	fit := work / (rows * cols)
-	if fit >= m {
+	if work/(rows*cols) >= m {
 		return min(m, work/(m*cols)/matmulRows*matmulRows), cols, m
 	}
-	fit = max(fit, 1)
+	rows = min(matmulTile, m)
+	fit := max(work/(rows*cols), 1)
 	parts := (m + fit - 1) / fit
 	return rows, cols, (m + parts - 1) / parts
 }
@@ -291,7 +297,7 @@ func (k *kernels) MatMul(a, b, c []float64, m int) error {
 // clears it on every call.
 const (
 	matmulPackFrom = 128
-	matmulPackLen  = maxWork / (matmulRows * matmulCols) * matmulCols
+	matmulPackLen  = maxWork / (matmulTile * matmulCols) * matmulCols
 	matmulBlock    = 192 // rows of a block, as the C's (a multiple of matmulRows)
 )
 

@@ -182,9 +182,17 @@ func TestEnvCap(t *testing.T) {
 		fmt.Printf("best=%v\n", best)
 		os.Exit(0)
 	}
+	// A name this machine cannot run leaves the best it can, uncapped:
+	// the child's ZEROCALL_VARIANT replaces this process's own.
 	vs := variants(t)
+	top := vs[0]
+	for _, v := range vs {
+		if v != zerocall.Auto && v > top {
+			top = v
+		}
+	}
 	for _, name := range []string{"scalar", "avx2", "avx512", "neon", "bogus"} {
-		want := vs[0].String()
+		want := top.String()
 		for _, v := range vs {
 			if v.String() == name && v != zerocall.Auto {
 				want = name

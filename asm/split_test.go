@@ -8,7 +8,8 @@ import (
 
 // TestMatmulShape checks the parts a matmul is split into: each within
 // maxWork multiply-adds, a whole product in one call where it fits, rows
-// in whole tiles of every variant, and terms split evenly.
+// in whole tiles of every variant, one tile where the terms are split (so
+// that a part takes as many as it can), and terms split evenly.
 func TestMatmulShape(t *testing.T) {
 	for m := 1; m <= 2100; m++ {
 		rows, cols, depth := matmulShape(m, maxWork)
@@ -19,8 +20,10 @@ func TestMatmulShape(t *testing.T) {
 			t.Errorf("m=%d fits one call, split into %d×%d×%d", m, rows, cols, depth)
 		case rows*cols*depth > maxWork:
 			t.Errorf("m=%d: parts of %d×%d×%d are %d multiply-adds, more than %d", m, rows, cols, depth, rows*cols*depth, maxWork)
-		case rows != m && rows%matmulRows != 0:
+		case rows != m && rows%matmulTile != 0:
 			t.Errorf("m=%d: %d rows cut a tile", m, rows)
+		case depth != m && rows != matmulTile:
+			t.Errorf("m=%d: terms split in parts of %d rows, not one tile's %d", m, rows, matmulTile)
 		case depth != m && (m+depth-1)/depth*depth-m >= (m+depth-1)/depth:
 			t.Errorf("m=%d: %d terms in parts of %d are not even", m, m, depth)
 		}
