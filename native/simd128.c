@@ -192,11 +192,7 @@ simd128_matmul_panel(const zc_matmul_part *pt, size_t j, size_t Q)
 /* One part of a product. Column panels are the outer loop, so the panel of
  * b being read is reused by every row of a while it is still in cache; the
  * last 2 to 7 columns are one panel of as many whole registers, and an odd
- * last column is scalar.c's. Inlined into the whole product of a small
- * order, whose part is constant (the depth and the stride of b are m,
- * nothing is added): Wasmtime then runs m = 16 within 3% of the loops
- * before parts, against 8% slower with the part out of line (wazero is
- * faster either way, most out of line). */
+ * last column is scalar.c's. */
 static inline __attribute__((always_inline)) void
 simd128_matmul_block(const zc_matmul_part *pt)
 {
@@ -221,10 +217,29 @@ simd128_matmul_block(const zc_matmul_part *pt)
     zc_matmul_tail(pt, j); /* the last column when cols is odd, as in scalar.c */
 }
 
+/* The product and its parts are compiled as functions of their own, each
+ * with its block inlined: the whole product of a small order, whose part
+ * is constant (the depth and the stride of b are m, nothing is added),
+ * and a part of a packed product. In one function with the packed loop,
+ * Wasmtime's compiler kept the stride of b on the stack and reloaded it
+ * on every term of the small product's tiles: 1.12-1.16 times the time of
+ * the loops before parts from m = 33 to 100 on Zen 5. Apart, both
+ * runtimes run every order at least as fast as those loops (wazero is
+ * faster still with the small product inlined into the export). */
+
 /* A part of a product on a packed panel of b (zc_matmul_packed). */
-static void simd128_matmul_part(const zc_matmul_part *pt)
+static __attribute__((noinline)) void
+simd128_matmul_part(const zc_matmul_part *pt)
 {
     simd128_matmul_block(pt);
+}
+
+/* The whole product of an order below ZC_MATMUL_PACK_FROM, as one part. */
+static __attribute__((noinline)) void
+simd128_matmul_whole(const double *a, const double *b, double *c, size_t m)
+{
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+    simd128_matmul_block(&whole);
 }
 
 /* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in blocks
@@ -235,8 +250,7 @@ static void simd128_matmul(const double *a, const double *b, double *c,
                            size_t m)
 {
     if (m < ZC_MATMUL_PACK_FROM) {
-        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-        simd128_matmul_block(&whole);
+        simd128_matmul_whole(a, b, c, m);
         return;
     }
     enum { KC = 256, MC = 192, W = 8 };
