@@ -217,15 +217,13 @@ simd128_matmul_block(const zc_matmul_part *pt)
     zc_matmul_tail(pt, j); /* the last column when cols is odd, as in scalar.c */
 }
 
-/* The product and its parts are compiled as functions of their own, each
- * with its block inlined: the whole product of a small order, whose part
- * is constant (the depth and the stride of b are m, nothing is added),
- * and a part of a packed product. In one function with the packed loop,
- * Wasmtime's compiler kept the stride of b on the stack and reloaded it
- * on every term of the small product's tiles: 1.12-1.16 times the time of
- * the loops before parts from m = 33 to 100 on Zen 5. Apart, both
- * runtimes run every order at least as fast as those loops (wazero is
- * faster still with the small product inlined into the export). */
+/* A packed product, and each of its parts, is a function of its own, out
+ * of the export's: in one function with the packed loop, the small
+ * product's tiles (inlined, their part constant: the depth and the stride
+ * of b are m, nothing is added) made Wasmtime's compiler keep the stride
+ * of b on the stack and reload it on every term, 1.12-1.16 times the time
+ * of the loops before parts from m = 33 to 100 on Zen 5. Apart, Wasmtime
+ * runs the small product as it did before parts, and wazero faster. */
 
 /* A part of a product on a packed panel of b (zc_matmul_packed). */
 static __attribute__((noinline)) void
@@ -234,28 +232,29 @@ simd128_matmul_part(const zc_matmul_part *pt)
     simd128_matmul_block(pt);
 }
 
-/* The whole product of an order below ZC_MATMUL_PACK_FROM, as one part. */
+/* A product from ZC_MATMUL_PACK_FROM on: blocks of 192 rows and 256
+ * terms, each on packed panels of 8 columns of b (16 KiB of the module's
+ * 64 KiB stack; see zc_matmul_packed), the sizes of neon.c, whose
+ * registers these are. */
 static __attribute__((noinline)) void
-simd128_matmul_whole(const double *a, const double *b, double *c, size_t m)
+simd128_matmul_packed(const double *a, const double *b, double *c, size_t m)
 {
-    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-    simd128_matmul_block(&whole);
-}
-
-/* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in blocks
- * of 192 rows and 256 terms, each on packed panels of 8 columns of b (16
- * KiB of the module's 64 KiB stack; see zc_matmul_packed), the sizes of
- * neon.c, whose registers these are. */
-static void simd128_matmul(const double *a, const double *b, double *c,
-                           size_t m)
-{
-    if (m < ZC_MATMUL_PACK_FROM) {
-        simd128_matmul_whole(a, b, c, m);
-        return;
-    }
     enum { KC = 256, MC = 192, W = 8 };
     _Alignas(16) double pack[KC * W];
     zc_matmul_packed(a, b, c, m, pack, KC, MC, W, simd128_matmul_part);
+}
+
+/* The whole product: packed from ZC_MATMUL_PACK_FROM on, and below it as
+ * one part. */
+static void simd128_matmul(const double *a, const double *b, double *c,
+                           size_t m)
+{
+    if (m >= ZC_MATMUL_PACK_FROM) {
+        simd128_matmul_packed(a, b, c, m);
+        return;
+    }
+    const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+    simd128_matmul_block(&whole);
 }
 
 const zc_kernels zc_kernels_simd128_table = {
