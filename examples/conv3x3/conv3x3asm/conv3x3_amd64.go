@@ -45,3 +45,9 @@ func Conv3x3_avx512Code() uintptr
 func Conv3x3Variants() []uintptr {
 	return []uintptr{1: Conv3x3Code(), 2: Conv3x3_avx2Code(), 3: Conv3x3_avx512Code()}
 }
+
+// Conv3x3Funcs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func Conv3x3Funcs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: Conv3x3, 2: Conv3x3_avx2, 3: Conv3x3_avx512}
+}

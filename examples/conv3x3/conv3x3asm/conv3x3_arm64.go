@@ -25,3 +25,9 @@ func Conv3x3Code() uintptr
 func Conv3x3Variants() []uintptr {
 	return []uintptr{1: Conv3x3Code(), 5: Conv3x3Code()}
 }
+
+// Conv3x3Funcs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func Conv3x3Funcs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: Conv3x3, 5: Conv3x3}
+}

@@ -6,8 +6,13 @@
 
 package conv3x3asm
 
+import "unsafe"
+
 // Conv3x3Code returns 0: conv3x3 is translated for amd64 and arm64 only.
 func Conv3x3Code() uintptr { return 0 }
 
 // Conv3x3Variants returns nil: conv3x3 is translated for amd64 and arm64 only.
 func Conv3x3Variants() []uintptr { return nil }
+
+// Conv3x3Funcs returns nil: conv3x3 is translated for amd64 and arm64 only.
+func Conv3x3Funcs() []func(unsafe.Pointer) int64 { return nil }

@@ -440,3 +440,29 @@ func TestVariantsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestFuncs checks the Go functions of a kernel's variants, which the
+// typed calls of zerocall bind call: listed by slot for a function of the
+// kernel signature, for each architecture, and nil where there is no
+// translation; a function of another signature has none.
+func TestFuncs(t *testing.T) {
+	frame := func(c, g string) *Func {
+		return &Func{C: c, Go: g, Params: []Param{{Name: "f", GoType: "unsafe.Pointer"}}, Result: &Param{GoType: "int64"}}
+	}
+	fs := []*Func{frame("saxpy", "Saxpy"), frame("saxpy_avx2", "SaxpyAvx2"), frame("saxpy_avx512", "SaxpyAvx512"),
+		{C: "scale", Go: "Scale", Params: []Param{{Name: "x", GoType: "float64"}}, Result: &Param{GoType: "float64"}}}
+	cfg := Config{Package: "p", Code: true, Command: "test"}
+	for arch, want := range map[string]string{
+		"amd64": "func SaxpyFuncs() []func(unsafe.Pointer) int64 {\n\treturn []func(unsafe.Pointer) int64{1: Saxpy, 2: SaxpyAvx2, 3: SaxpyAvx512}\n}",
+		"arm64": "func SaxpyFuncs() []func(unsafe.Pointer) int64 {\n\treturn []func(unsafe.Pointer) int64{1: Saxpy, 5: Saxpy}\n}",
+	} {
+		s := string(writeGo(cfg, Arches[arch], fs))
+		if !strings.Contains(s, want) || strings.Contains(s, "ScaleFuncs") || !strings.Contains(s, "import \"unsafe\"") {
+			t.Errorf("%s: want %q and no ScaleFuncs in:\n%s", arch, want, s)
+		}
+	}
+	s := string(Other(cfg, []string{"amd64", "arm64"}, fs))
+	if !strings.Contains(s, "func SaxpyFuncs() []func(unsafe.Pointer) int64 { return nil }") || strings.Contains(s, "ScaleFuncs") {
+		t.Errorf("other: want SaxpyFuncs returning nil, and no ScaleFuncs, in:\n%s", s)
+	}
+}

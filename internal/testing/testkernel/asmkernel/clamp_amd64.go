@@ -45,3 +45,9 @@ func ZcTestClampAvx512Code() uintptr
 func ZcTestClampVariants() []uintptr {
 	return []uintptr{1: ZcTestClampCode(), 2: ZcTestClampAvx2Code(), 3: ZcTestClampAvx512Code()}
 }
+
+// ZcTestClampFuncs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func ZcTestClampFuncs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: ZcTestClamp, 2: ZcTestClampAvx2, 3: ZcTestClampAvx512}
+}

@@ -25,3 +25,9 @@ func ZcTestClampCode() uintptr
 func ZcTestClampVariants() []uintptr {
 	return []uintptr{1: ZcTestClampCode(), 5: ZcTestClampCode()}
 }
+
+// ZcTestClampFuncs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func ZcTestClampFuncs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: ZcTestClamp, 5: ZcTestClamp}
+}

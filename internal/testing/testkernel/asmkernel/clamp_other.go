@@ -6,8 +6,13 @@
 
 package asmkernel
 
+import "unsafe"
+
 // ZcTestClampCode returns 0: zc_test_clamp is translated for amd64 and arm64 only.
 func ZcTestClampCode() uintptr { return 0 }
 
 // ZcTestClampVariants returns nil: zc_test_clamp is translated for amd64 and arm64 only.
 func ZcTestClampVariants() []uintptr { return nil }
+
+// ZcTestClampFuncs returns nil: zc_test_clamp is translated for amd64 and arm64 only.
+func ZcTestClampFuncs() []func(unsafe.Pointer) int64 { return nil }

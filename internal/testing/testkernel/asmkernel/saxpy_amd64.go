@@ -45,3 +45,9 @@ func ZcTestSaxpyAvx512Code() uintptr
 func ZcTestSaxpyVariants() []uintptr {
 	return []uintptr{1: ZcTestSaxpyCode(), 2: ZcTestSaxpyAvx2Code(), 3: ZcTestSaxpyAvx512Code()}
 }
+
+// ZcTestSaxpyFuncs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: ZcTestSaxpy, 2: ZcTestSaxpyAvx2, 3: ZcTestSaxpyAvx512}
+}

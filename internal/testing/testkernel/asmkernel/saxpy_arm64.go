@@ -25,3 +25,9 @@ func ZcTestSaxpyCode() uintptr
 func ZcTestSaxpyVariants() []uintptr {
 	return []uintptr{1: ZcTestSaxpyCode(), 5: ZcTestSaxpyCode()}
 }
+
+// ZcTestSaxpyFuncs returns the same variants as Go functions, for the typed
+// calls zerocall bind writes.
+func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 {
+	return []func(unsafe.Pointer) int64{1: ZcTestSaxpy, 5: ZcTestSaxpy}
+}

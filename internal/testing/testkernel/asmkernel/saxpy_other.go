@@ -6,8 +6,13 @@
 
 package asmkernel
 
+import "unsafe"
+
 // ZcTestSaxpyCode returns 0: zc_test_saxpy is translated for amd64 and arm64 only.
 func ZcTestSaxpyCode() uintptr { return 0 }
 
 // ZcTestSaxpyVariants returns nil: zc_test_saxpy is translated for amd64 and arm64 only.
 func ZcTestSaxpyVariants() []uintptr { return nil }
+
+// ZcTestSaxpyFuncs returns nil: zc_test_saxpy is translated for amd64 and arm64 only.
+func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 { return nil }
