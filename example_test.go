@@ -8,6 +8,8 @@ import (
 	"log"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/native"
 )
 
@@ -51,4 +53,16 @@ func ExampleErrCapacity() {
 	// Output:
 	// true
 	// 0
+}
+
+// VariantOf says which build of a kernel a Func runs. The table of
+// variants here is the test kernel's; in a cgo package of yours it is
+// unsafe.Pointer(&C.my_kernel_variants), which ZC_VARIANTS defines.
+func ExampleVariantOf() {
+	f, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Scalar)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(zerocall.VariantOf(f), zerocall.VariantOf("not a Func"))
+	// Output: scalar auto
 }

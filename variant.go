@@ -1,5 +1,7 @@
 package zerocall
 
+import "github.com/zerocall/zerocall/internal/hostapi"
+
 // Variant names one build of kernel code for a class of CPU: the same C
 // compiled with the instructions that class has. Every host takes the same
 // values: native and asm run Scalar, AVX2, AVX512 or NEON, chosen at run
@@ -43,4 +45,17 @@ func (v Variant) String() string {
 		return "neon"
 	}
 	return "unknown"
+}
+
+// VariantOf returns the variant a Func runs: for a Func of package native
+// or asm chosen from a table of variants (their NewVariant), the one
+// chosen; Auto for any other Func (one build, or a wasm Func, whose
+// module is the variant) and for anything else.
+func VariantOf(f any) Variant {
+	for _, of := range hostapi.VariantOf {
+		if v, ok := of(f); ok {
+			return Variant(v)
+		}
+	}
+	return Auto
 }

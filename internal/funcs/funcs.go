@@ -52,6 +52,13 @@ type variantHost struct {
 // one build), in returns f's kernel in variant v of the same table, and
 // machine lists the variants this machine runs.
 func OnVariants[F any](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
+	hostapi.VariantOf = append(hostapi.VariantOf, func(f any) (int, bool) {
+		g, ok := f.(F)
+		if !ok {
+			return 0, false
+		}
+		return int(of(g)), of(g) != zerocall.Auto
+	})
 	variantHosts = append(variantHosts, variantHost{
 		of: func(f any) (zerocall.Variant, bool) {
 			g, ok := f.(F)

@@ -25,3 +25,8 @@ var Runner func(h any) any
 // Validate is kernel's check of a description, as a func value of its
 // own type (internal/funcs gives it typed), for a host making a Func.
 var Validate any
+
+// VariantOf holds each host's report of the CPU variant its Func f runs,
+// if f is one of its Funcs chosen from a table of variants; the hosts add
+// theirs through internal/funcs, and zerocall.VariantOf asks them.
+var VariantOf []func(f any) (v int, ok bool)
