@@ -219,14 +219,14 @@ abi:
 # package asm, with native's flags; then, through their go:generate
 # lines as a user would run them, the test kernel
 # (internal/testing/testkernel/asmkernel) and the conv3x3 example's kernel.
-ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* internal/testing/testkernel/asmkernel/clamp_* examples/conv3x3/conv3x3asm
+ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* internal/testing/testkernel/asmkernel/clamp_* internal/testing/testkernel/ckernel/*_bind.go examples/conv3x3/conv3x3asm examples/conv3x3/*_bind.go
 asm: tools
 	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && $(GO) build -o $$bin/zerocall ./cmd/zerocall && \
 	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \
 	    -funcs '^(scalar|avx2|avx512|neon)_(sum|dot|axpy|fir|matmul_part)$$' \
 	    native/scalar.c native/avx2.c native/avx512.c native/neon.c && \
-	PATH=$$bin:$$PATH $(GO) generate ./internal/testing/testkernel/asmkernel && \
-	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm
+	PATH=$$bin:$$PATH $(GO) generate ./internal/testing/testkernel/asmkernel ./internal/testing/testkernel/ckernel && \
+	cd examples && PATH=$$bin:$$PATH $(GO) generate ./conv3x3/conv3x3asm ./conv3x3
 
 # The committed translations must be what zerocall gen makes of their
 # sources today; then package asm passes its tests with CGO_ENABLED=0,

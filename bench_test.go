@@ -34,6 +34,7 @@ func BenchmarkSum(b *testing.B) {
 func BenchmarkUserKernel(b *testing.B) {
 	native := userNative(b)
 	translated, err := asmkernel.Func()
+	typed, _ := asmkernel.NewSaxpyTyped(zerocall.Auto) // nil where there is no translation
 	testkernel.BenchUserKernel(b, "wazero", wasm.Load, func(b *testing.B, u *testkernel.Case) {
 		if native != nil {
 			native(b, u)
@@ -42,6 +43,9 @@ func BenchmarkUserKernel(b *testing.B) {
 			testkernel.BenchStraight(b, "asm", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
 				return translated.Call(a, x, y, out)
 			}, u)
+		}
+		if typed != nil {
+			testkernel.BenchTyped(b, "asm-typed", typed.Call, u)
 		}
 	})
 }

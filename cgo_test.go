@@ -114,6 +114,10 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	typed, err := ckernel.NewSaxpyTyped(zerocall.Auto)
+	if err != nil {
+		b.Fatal(err)
+	}
 	return func(b *testing.B, u *testkernel.Case) {
 		testkernel.BenchRow(b, "cgo", cgo, zerocall.Pinned, u, true)
 		testkernel.BenchRow(b, "cgo-variant", best, zerocall.Pinned, u, true)
@@ -121,6 +125,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		testkernel.BenchStraight(b, "straight", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
 			return cgo.Call(a, x, y, out)
 		}, u)
+		testkernel.BenchTyped(b, "cgo-typed", typed.Call, u)
 	}
 }
 

@@ -8,6 +8,7 @@
 // Usage:
 //
 //	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
+//	zerocall bind [-o file] [-desc dir] [-type name] -asm [importpath.]Name | -c symbol Kernel
 //	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-cflags flags] [-cc clang-14] file.c...
 //	zerocall headers -o dir
 //	zerocall wisdom -dir dir [-fresh] [command [arg...]]
@@ -19,6 +20,16 @@
 // also <name>Code, the address asm.NewFunc takes, and <prefix>_other.go
 // for the architectures with no translation. make asm runs it on the
 // built-in kernels; a go:generate line runs it on yours.
+//
+// bind writes a typed call of one kernel of yours: a type whose Call
+// takes the kernel's buffers as typed slices and its scalars as float64
+// and int64 arguments, makes the checks of a Func's Call written out for
+// this kernel's buffers, and calls the chosen CPU variant directly, its
+// Go assembly (-asm, the function zerocall gen -code wrote) or its C
+// through cgo (-c, in the cgo package that compiles it). It reads the
+// kernel's description (a &kernel.Kernel{...} literal) from the source of
+// the package in -desc, and the constructor it writes refuses a
+// description that has changed since.
 //
 // module compiles C files into a WebAssembly module of the zerocall
 // module ABI (wasm/module/zc_module.h), for package wasm or wasmtime to
@@ -55,6 +66,7 @@ import "github.com/zerocall/zerocall/internal/cli"
 // verbs are zerocall's verbs, in the order its usage lists them.
 var verbs = []cli.Verb{
 	{Name: "gen", Summary: "translate C functions into Go assembly: C kernels with no cgo", Run: genCmd},
+	{Name: "bind", Summary: "write a typed call of a translated kernel: its checks written out, no description read per call", Run: bindCmd},
 	{Name: "module", Summary: "compile C kernels into a wasm module of the zerocall module ABI", Run: moduleCmd},
 	{Name: "headers", Summary: "write zc_kernel.h and zc_module.h, for a native build", Run: headersCmd},
 	{Name: "wisdom", Summary: "run a program so that its plans write their wisdom into a folder", Run: wisdomCmd},

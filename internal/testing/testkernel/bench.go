@@ -300,6 +300,28 @@ func BenchStraight(b *testing.B, name string, call func(a *kernel.Args, x, y, ou
 	})
 }
 
+// BenchTyped runs the row impl=<name> of BenchmarkUserKernel for a
+// typed call of the kernel, such as zerocall bind writes: the caller's
+// slices, the scalar a, the count returned.
+func BenchTyped(b *testing.B, name string, call func(x, y, out []float32, a float64) (int, error), u *Case) {
+	b.Run(fmt.Sprintf("n=%d/impl=%s", u.N, name), func(b *testing.B) {
+		out := make([]float32, u.N)
+		n, err := call(u.X, u.Y, out, u.A.F[0])
+		if err == nil {
+			err = u.Check(out)(kernel.Return{N: int64(n)})
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := call(u.X, u.Y, out, u.A.F[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchNoop runs the row impl=<name> of BenchmarkCall: noop's call of the
 // SIMD module's empty export, the floor of a call into wasm.
 func BenchNoop(b *testing.B, name string, noop measure.Noop) {

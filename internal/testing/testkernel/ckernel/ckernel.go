@@ -14,6 +14,11 @@ import "C"
 
 import "unsafe"
 
+// The typed calls of the test kernels through cgo (saxpy_bind.go,
+// clamp_bind.go), as a user's cgo package would have them.
+//go:generate zerocall bind -o saxpy_bind.go -desc .. -c zc_test_saxpy -type SaxpyTyped Saxpy
+//go:generate zerocall bind -o clamp_bind.go -desc .. -c zc_test_clamp -type ClampTyped Clamp
+
 // Pointer returns the address of the C function, as a user's cgo package
 // would hand it over: unsafe.Pointer(C.zc_test_saxpy).
 func Pointer() unsafe.Pointer { return unsafe.Pointer(C.zc_test_saxpy) }

@@ -1,0 +1,671 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/zerocall/zerocall/internal/cli"
+)
+
+// bindCmd writes a typed call of one kernel's Go assembly: its checks
+// written out for its buffers, then the translated variant called
+// directly (see the usage text).
+func bindCmd(args []string, stdout, stderr io.Writer) error {
+	fs := cli.Flags("bind", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: zerocall bind [flags] -asm [importpath.]Name Kernel
+
+bind writes a typed call of a kernel of yours translated into Go assembly
+by zerocall gen -code: a type with a constructor that chooses the variant
+as asm.NewVariant does, and a Call method that takes the kernel's buffers
+as typed slices and its scalars as float64 and int64 arguments. Call does
+the checks of asm.Func's Call written out for this kernel (no description
+read at run time, no list of slices) and calls the translated function
+directly, so that a call costs about what a typed built-in's does; any
+call its checks refuse goes through asm.Func's Call, which says what is
+wrong.
+
+Kernel is the Go variable holding the description, a *kernel.Kernel
+literal in the package of -desc (its fields other than Check must be
+constants: bind reads them from the source). The constructor refuses a
+description that no longer matches the one bind read, so a stale file
+fails loudly. -asm names the translated C function: its Go name in the
+output's package, or importpath.Name in another; it must have variants
+(ZC_VARIANTS), so that gen wrote its Variants and Funcs.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	out := fs.String("o", "", "output file (default: <kernel>_bind.go, lower case)")
+	pkg := fs.String("pkg", "", "Go package name of the output (default: the package of the output's directory)")
+	desc := fs.String("desc", ".", "directory of the package that declares the kernel's description")
+	asmName := fs.String("asm", "", "the translated function: Name, or importpath.Name")
+	cSym := fs.String("c", "", "the C function, in the output's cgo package, for a call through cgo (instead of -asm)")
+	typ := fs.String("type", "", "name of the generated type (default: <Kernel>Asm)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || (*asmName == "") == (*cSym == "") {
+		fs.Usage()
+		return fmt.Errorf("%w: give one of -asm and -c, and one kernel variable", cli.ErrUsage)
+	}
+	v := fs.Arg(0)
+	if *out == "" {
+		*out = strings.ToLower(v) + "_bind.go"
+	}
+	if *typ == "" {
+		*typ = v + "Asm"
+		if *cSym != "" {
+			*typ = v + "C"
+		}
+	}
+	k, err := readKernel(*desc, v)
+	if err != nil {
+		return err
+	}
+	outDir := filepath.Dir(*out)
+	if *pkg == "" {
+		if *pkg, err = goList(outDir, "{{.Name}}"); err != nil {
+			return fmt.Errorf("%w: -pkg: the output's directory has no package to name it (%v)", cli.ErrUsage, err)
+		}
+	}
+	b := binding{bindKernel: k, Type: *typ, Package: *pkg, Command: "zerocall bind " + shellJoin(args)}
+	same, err := samePackage(*desc, outDir)
+	if err != nil {
+		return err
+	}
+	if !same {
+		if b.descPath, err = goList(*desc, "{{.ImportPath}}"); err != nil {
+			return err
+		}
+		k.qual = k.pkg + "."
+	}
+	b.asm, b.cSym = *asmName, *cSym
+	if i := strings.LastIndex(*asmName, "."); i >= 0 {
+		b.asmPath, b.asm = (*asmName)[:i], (*asmName)[i+1:]
+		name, err := goList(b.asmPath, "{{.Name}}")
+		if err != nil {
+			return err
+		}
+		b.asmQual = name + "."
+	}
+	src, err := b.generate()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %s (%s) -> %s\n", *out, v, k.Name, *typ)
+	return nil
+}
+
+// goList runs go list with the format f on the package at dir (a
+// directory or an import path).
+func goList(dir, f string) (string, error) {
+	arg := dir
+	if st, err := os.Stat(dir); err == nil && st.IsDir() && !filepath.IsAbs(dir) && !strings.HasPrefix(dir, ".") {
+		arg = "./" + dir
+	}
+	out, err := exec.Command("go", "list", "-f", f, arg).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", fmt.Errorf("go list %s: %v: %s", arg, err, bytes.TrimSpace(ee.Stderr))
+		}
+		return "", fmt.Errorf("go list %s: %v", arg, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// samePackage reports whether directories a and b are one.
+func samePackage(a, b string) (bool, error) {
+	x, err := filepath.Abs(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := filepath.Abs(b)
+	return x == y, err
+}
+
+// bindKernel is what bind reads of a description.
+type bindKernel struct {
+	Var     string // the Go variable
+	pkg     string // its package's name
+	qual    string // "" or "<pkg>." where the output is another package
+	Name    string
+	Buffers []bindBuffer
+	Floats  []string
+	Ints    []string
+	Result  string // None, Float or Count
+	CountOf int
+}
+
+type bindBuffer struct {
+	Name string // the description's
+	Arg  string // the Go parameter
+	Type string // the kernel.Type constant: Float32
+	Role string // the kernel.Role constant: In
+}
+
+// goTypes are the element types of kernel's Types, and their sizes.
+var goTypes = map[string]struct {
+	name string
+	size int
+}{"Float64": {"float64", 8}, "Float32": {"float32", 4}, "Int64": {"int64", 8}, "Int32": {"int32", 4}, "Uint8": {"uint8", 1}}
+
+// readKernel reads the description held by variable v of the package in
+// dir from its source.
+func readKernel(dir, v string) (*bindKernel, error) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		kpkg := ""
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "github.com/zerocall/zerocall/kernel" {
+				kpkg = "kernel"
+				if imp.Name != nil {
+					kpkg = imp.Name.Name
+				}
+			}
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, s := range g.Specs {
+				vs := s.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if n.Name != v || i >= len(vs.Values) {
+						continue
+					}
+					if kpkg == "" {
+						return nil, fmt.Errorf("%s: %s: the file does not import package kernel", fset.Position(n.Pos()), v)
+					}
+					k, err := kernelLit(vs.Values[i], kpkg)
+					if err != nil {
+						return nil, fmt.Errorf("%s: %s: %v", fset.Position(vs.Values[i].Pos()), v, err)
+					}
+					k.Var, k.pkg = v, f.Name.Name
+					return k, nil
+				}
+			}
+		}
+	}
+	return nil, fmt.Errorf("%w: no variable %s with a value in the package in %s", cli.ErrUsage, v, dir)
+}
+
+// kernelLit reads a &kernel.Kernel{...} literal, kpkg being the name
+// under which its file imports package kernel.
+func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok || !isSel(lit.Type, kpkg, "Kernel") {
+		return nil, errors.New("the description must be a &kernel.Kernel{...} literal")
+	}
+	k := &bindKernel{Result: "None"}
+	var err error
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			return nil, errors.New("the description's fields must be named")
+		}
+		key := kv.Key.(*ast.Ident).Name
+		switch key {
+		case "Name":
+			k.Name, err = str(kv.Value)
+		case "Buffers":
+			k.Buffers, err = buffers(kv.Value, kpkg)
+		case "Floats":
+			k.Floats, err = strs(kv.Value)
+		case "Ints":
+			k.Ints, err = strs(kv.Value)
+		case "Result":
+			k.Result, err = constant(kv.Value, kpkg, "None", "Float", "Count")
+		case "CountOf":
+			var s string
+			if b, ok := kv.Value.(*ast.BasicLit); ok && b.Kind == token.INT {
+				s = b.Value
+			}
+			if k.CountOf, err = strconv.Atoi(s); err != nil {
+				err = errors.New("CountOf must be an integer literal")
+			}
+		case "Check":
+		default:
+			err = fmt.Errorf("unknown field %s", key)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %v", key, err)
+		}
+	}
+	if k.Name == "" || len(k.Buffers) == 0 || len(k.Buffers) > 8 || len(k.Floats) > 4 || len(k.Ints) > 4 ||
+		k.Result == "Count" && k.CountOf >= len(k.Buffers) {
+		return nil, errors.New("not a valid description (a name, 1 to 8 buffers, at most 4 scalars of each kind, CountOf a buffer)")
+	}
+	used := map[string]bool{}
+	for i := range k.Buffers {
+		k.Buffers[i].Arg = argName(k.Buffers[i].Name, fmt.Sprintf("buf%d", i), used)
+	}
+	for i, s := range k.Floats {
+		k.Floats[i] = argName(s, fmt.Sprintf("f%d", i), used)
+	}
+	for i, s := range k.Ints {
+		k.Ints[i] = argName(s, fmt.Sprintf("i%d", i), used)
+	}
+	return k, nil
+}
+
+// argName returns name as a Go parameter, or alt where it cannot be one:
+// not an identifier, a keyword, one the generated code uses, or taken.
+func argName(name, alt string, used map[string]bool) string {
+	ok := token.IsIdentifier(name) && !token.IsKeyword(name) && !strings.HasPrefix(name, "zc") &&
+		!used[name] && name != "unsafe" && name != "kernel" && name != "zerocall" && name != "asm"
+	if !ok {
+		name = alt
+	}
+	used[name] = true
+	return name
+}
+
+func isSel(e ast.Expr, pkg, name string) bool {
+	s, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := s.X.(*ast.Ident)
+	return ok && x.Name == pkg && s.Sel.Name == name
+}
+
+func str(e ast.Expr) (string, error) {
+	if b, ok := e.(*ast.BasicLit); ok && b.Kind == token.STRING {
+		return strconv.Unquote(b.Value)
+	}
+	return "", errors.New("must be a string literal")
+}
+
+func strs(e ast.Expr) ([]string, error) {
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil, errors.New("must be a []string literal")
+	}
+	var ss []string
+	for _, el := range lit.Elts {
+		s, err := str(el)
+		if err != nil {
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	return ss, nil
+}
+
+// constant reads kpkg.<one of names>.
+func constant(e ast.Expr, kpkg string, names ...string) (string, error) {
+	for _, n := range names {
+		if isSel(e, kpkg, n) {
+			return n, nil
+		}
+	}
+	return "", fmt.Errorf("must be one of %s, as kernel.<name>", strings.Join(names, ", "))
+}
+
+func buffers(e ast.Expr, kpkg string) ([]bindBuffer, error) {
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil, errors.New("must be a []kernel.Buffer literal")
+	}
+	var bs []bindBuffer
+	for i, el := range lit.Elts {
+		if u, ok := el.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			el = u.X
+		}
+		bl, ok := el.(*ast.CompositeLit)
+		if !ok {
+			return nil, fmt.Errorf("buffer %d must be a literal", i)
+		}
+		var b bindBuffer
+		var err error
+		for j, f := range bl.Elts {
+			key, val := []string{"Name", "Type", "Role"}[min(j, 2)], f
+			if kv, ok := f.(*ast.KeyValueExpr); ok {
+				key, val = kv.Key.(*ast.Ident).Name, kv.Value
+			}
+			switch key {
+			case "Name":
+				b.Name, err = str(val)
+			case "Type":
+				b.Type, err = constant(val, kpkg, "Float64", "Float32", "Int64", "Int32", "Uint8")
+			case "Role":
+				b.Role, err = constant(val, kpkg, "In", "Out", "InOut")
+			default:
+				err = fmt.Errorf("unknown field %s", key)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("buffer %d: %s: %v", i, key, err)
+			}
+		}
+		if b.Type == "" || b.Role == "" {
+			return nil, fmt.Errorf("buffer %d: no Type or Role", i)
+		}
+		bs = append(bs, b)
+	}
+	return bs, nil
+}
+
+// binding is the file bind writes.
+type binding struct {
+	*bindKernel
+	Type, Package, Command string
+	descPath               string // import path of the description's package, if another
+	asm, asmPath, asmQual  string // the translated function (asm)
+	cSym                   string // the C function (cgo)
+}
+
+// cTypes are the C element types of kernel's Types.
+var cTypes = map[string]string{"Float64": "double", "Float32": "float", "Int64": "int64_t", "Int32": "int32_t", "Uint8": "uint8_t"}
+
+func (b *binding) generate() ([]byte, error) {
+	k := b.bindKernel
+	var w bytes.Buffer
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
+	desc := k.qual + k.Var
+	host, hostPkg, fn := "asm", "asm", b.asmQual+b.asm
+	if b.cSym != "" {
+		host, hostPkg, fn = "cgo", "native", b.cSym
+	}
+	ctor := "new" + upperFirst(b.Type)
+	if token.IsExported(b.Type) {
+		ctor = "New" + b.Type
+	}
+
+	p("// Code generated by zerocall bind; DO NOT EDIT.\n//\n//\t%s\n\npackage %s\n\n", b.Command, b.Package)
+	if host == "cgo" {
+		b.preamble(&w)
+	}
+	p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n\t\"github.com/zerocall/zerocall\"\n\t\"github.com/zerocall/zerocall/%s\"\n\t\"github.com/zerocall/zerocall/kernel\"\n", hostPkg)
+	for _, path := range []string{b.descPath, b.asmPath} {
+		if path != "" {
+			p("\t%q\n", path)
+		}
+	}
+	p(")\n\n")
+
+	// The parameters and results.
+	var params, bufArgs, slices []string
+	for _, bf := range k.Buffers {
+		params = append(params, bf.Arg+" []"+goTypes[bf.Type].name)
+		bufArgs = append(bufArgs, bf.Arg)
+		slices = append(slices, "kernel.SliceOf("+bf.Arg+")")
+	}
+	for _, s := range k.Floats {
+		params = append(params, s+" float64")
+	}
+	for _, s := range k.Ints {
+		params = append(params, s+" int64")
+	}
+	results := "error"
+	switch k.Result {
+	case "Float":
+		results = "(float64, error)"
+	case "Count":
+		results = "(int, error)"
+	}
+
+	// The type and its constructor.
+	how := "translated into Go assembly"
+	if host == "cgo" {
+		how = "through cgo"
+	}
+	p("// %s calls kernel %s (%s) %s, with typed arguments:\n", b.Type, k.Name, desc, how)
+	p("// the checks of %s.Func's Call written out for its buffers, and the\n", hostPkg)
+	p("// chosen variant called directly. A call its checks refuse goes through\n")
+	p("// the Func's Call, which says what is wrong. A %s is immutable and may\n// be used from any number of goroutines.\n", b.Type)
+	fnType := "func(unsafe.Pointer) int64"
+	if host == "cgo" {
+		fnType = "C.uintptr_t"
+	}
+	p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
+	p("// %s returns variant v of %s, chosen as %s.NewVariant chooses\n", ctor, fn, hostPkg)
+	p("// it (zerocall.Auto: the best this machine runs). It fails with\n// kernel.ErrKernel if %s no longer matches the description this\n// file was written from.\n", desc)
+	p("func %s(v zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
+	p("\tk := %s\n", desc)
+	match := []string{fmt.Sprintf("len(k.Buffers) == %d", len(k.Buffers))}
+	for i, bf := range k.Buffers {
+		match = append(match, fmt.Sprintf("k.Buffers[%d].Type == kernel.%s && k.Buffers[%d].Role == kernel.%s", i, bf.Type, i, bf.Role))
+	}
+	match = append(match, fmt.Sprintf("len(k.Floats) == %d && len(k.Ints) == %d && k.Result == kernel.%s", len(k.Floats), len(k.Ints), k.Result))
+	if k.Result == "Count" {
+		match = append(match, fmt.Sprintf("k.CountOf == %d", k.CountOf))
+	}
+	p("\tif k == nil || !(%s) {\n", strings.Join(match, " &&\n\t\t"))
+	p("\t\treturn nil, fmt.Errorf(\"%%w: %s changed since zerocall bind wrote %s: run it again\", kernel.ErrKernel)\n\t}\n", desc, b.Type)
+	if host == "cgo" {
+		p("\tf, err := native.NewVariant(k, unsafe.Pointer(&C.%s_variants), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
+		p("\tw := zerocall.VariantOf(f)\n")
+		p("\tif w <= 0 || int(w) >= len(C.%s_variants.fn) {\n", fn)
+	} else {
+		p("\tf, err := asm.NewVariant(k, %sVariants(), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
+		p("\tfns := %sFuncs()\n\tw := zerocall.VariantOf(f)\n", fn)
+		p("\tif int(w) >= len(fns) || fns[w] == nil {\n")
+	}
+	p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
+	if host == "cgo" {
+		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[w])))}, nil\n}\n\n", b.Type, fn)
+	} else {
+		p("\treturn &%s{f: f, fn: fns[w]}, nil\n}\n\n", b.Type)
+	}
+	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
+
+	// Call: the checks, as CheckSlices makes them.
+	p("// Call runs the kernel once on the caller's slices, with no copy: %s.\n", describeArgs(k))
+	p("func (zcb *%s) Call(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
+	if host == "cgo" {
+		p("\tvar zcf struct{ args kernel.Args }\n")
+	} else {
+		p("\tvar zcf struct {\n\t\tbuf    [8]unsafe.Pointer\n\t\targs   kernel.Args\n\t\tctx    unsafe.Pointer\n\t\tresult float64\n\t}\n")
+	}
+	for i, bf := range k.Buffers {
+		p("\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
+	}
+	for i, s := range k.Floats {
+		p("\tzcf.args.F[%d] = %s\n", i, s)
+	}
+	for i, s := range k.Ints {
+		p("\tzcf.args.I[%d] = %s\n", i, s)
+	}
+	slow := fmt.Sprintf("return zcb.slow(&zcf.args, %s)", strings.Join(bufArgs, ", "))
+	var over []string
+	addr := map[int]bool{}
+	for i, bi := range k.Buffers {
+		if bi.Role == "In" {
+			continue
+		}
+		for j, bj := range k.Buffers {
+			if j == i || bj.Role != "In" && j < i {
+				continue // a pair of written buffers is checked once
+			}
+			addr[i], addr[j] = true, true
+			o := fmt.Sprintf("len(%s) > 0 && len(%s) > 0 && zcp%d < zcp%d+uintptr(len(%s))*%d && zcp%d < zcp%d+uintptr(len(%s))*%d",
+				bi.Arg, bj.Arg, i, j, bj.Arg, goTypes[bj.Type].size, j, i, bi.Arg, goTypes[bi.Type].size)
+			if bj.Role == "In" && bi.Type == bj.Type {
+				// An update in place: the very same slice as one it only reads.
+				o += fmt.Sprintf(" && (zcp%d != zcp%d || len(%s) != len(%s))", i, j, bi.Arg, bj.Arg)
+			}
+			over = append(over, "("+o+")")
+		}
+	}
+	for i, bf := range k.Buffers {
+		if addr[i] {
+			p("\tzcp%d := uintptr(unsafe.Pointer(unsafe.SliceData(%s)))\n", i, bf.Arg)
+		}
+	}
+	if len(over) > 0 {
+		p("\tif %s {\n\t\t%s\n\t}\n", strings.Join(over, " ||\n\t\t"), slow)
+	}
+	var lens []string
+	for i, bf := range k.Buffers {
+		lens = append(lens, fmt.Sprintf("zcf.args.Len[%d] != len(%s)", i, bf.Arg))
+	}
+	p("\tif check := %s.Check; check != nil {\n", desc)
+	p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
+	p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
+	p("\t\tif check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
+
+	// The call.
+	if host == "cgo" {
+		cargs := []string{"zcb.fn"}
+		for _, bf := range k.Buffers {
+			cargs = append(cargs, fmt.Sprintf("(*C.char)(unsafe.Pointer(unsafe.SliceData(%s))), C.int64_t(len(%s))", bf.Arg, bf.Arg))
+		}
+		for _, s := range k.Floats {
+			cargs = append(cargs, "C.double("+s+")")
+		}
+		for _, s := range k.Ints {
+			cargs = append(cargs, "C.int64_t("+s+")")
+		}
+		call := fmt.Sprintf("C.%s(%s)", b.cWrapper(), strings.Join(cargs, ", "))
+		if k.Result == "Float" {
+			p("\tzcret := %s\n\tzcr, zcres := int64(zcret.ret), float64(zcret.result)\n", call)
+		} else {
+			p("\tzcr, zcres := int64(%s), 0.0\n", call)
+		}
+	} else {
+		for i, bf := range k.Buffers {
+			p("\tif len(%s) > 0 {\n\t\tzcf.buf[%d] = unsafe.Pointer(unsafe.SliceData(%s))\n\t}\n", bf.Arg, i, bf.Arg)
+		}
+		p("\tzcx := uintptr(unsafe.Pointer(&zcf)) ^ 0\n")
+		p("\tzcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n\tzcres := zcf.result\n")
+	}
+	bad := "zcr < 0"
+	if k.Result == "Count" {
+		bad += fmt.Sprintf(" || zcr > int64(len(%s))", k.Buffers[k.CountOf].Arg)
+	}
+	p("\tif %s {\n\t\tr, err := %s.Returned(zcr, zcres, &zcf.args)\n", bad, desc)
+	switch k.Result {
+	case "Float":
+		p("\t\treturn r.F, err\n\t}\n")
+	case "Count":
+		p("\t\treturn int(r.N), err\n\t}\n")
+	default:
+		p("\t\t_ = r\n\t\treturn err\n\t}\n")
+	}
+	switch k.Result {
+	case "Float":
+		p("\treturn zcres, nil\n}\n\n")
+	case "Count":
+		p("\t_ = zcres\n\treturn int(zcr), nil\n}\n\n")
+	default:
+		p("\t_ = zcres\n\treturn nil\n}\n\n")
+	}
+
+	p("// slow is the generic call, for the calls Call's checks refuse.\n//\n//go:noinline\n")
+	p("func (zcb *%s) slow(a *kernel.Args, %s) %s {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "), results)
+	p("\tc := *a\n\tr, err := zcb.f.Call(&c, %s)\n", strings.Join(slices, ", "))
+	switch k.Result {
+	case "Float":
+		p("\treturn r.F, err\n}\n")
+	case "Count":
+		p("\treturn int(r.N), err\n}\n")
+	default:
+		p("\t_ = r\n\treturn err\n}\n")
+	}
+	src, err := format.Source(w.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("bind made Go that does not parse (a bug): %v\n%s", err, w.Bytes())
+	}
+	return src, nil
+}
+
+// cWrapper is the name of the C function that builds a cgo binding's
+// frame.
+func (b *binding) cWrapper() string { return "zcbind_" + b.cSym }
+
+// preamble writes a cgo binding's C: the table of variants, and the
+// function that builds the frame on the C stack and calls the variant.
+// Its buffers come as char pointers: a buffer holds no Go pointer, so cgo
+// has nothing to check.
+func (b *binding) preamble(w *bytes.Buffer) {
+	k := b.bindKernel
+	fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nextern const zc_variants %s_variants;\n\n", b.cSym)
+	ret := "int64_t"
+	if k.Result == "Float" {
+		ret = "zcbind_" + b.cSym + "_ret"
+		fmt.Fprintf(w, "typedef struct { int64_t ret; double result; } %s;\n\n", ret)
+	}
+	params := []string{"uintptr_t fn"}
+	for i := range k.Buffers {
+		params = append(params, fmt.Sprintf("char *b%d, int64_t n%d", i, i))
+	}
+	for i := range k.Floats {
+		params = append(params, fmt.Sprintf("double f%d", i))
+	}
+	for i := range k.Ints {
+		params = append(params, fmt.Sprintf("int64_t i%d", i))
+	}
+	fmt.Fprintf(w, "static inline %s %s(%s) {\n\tzc_frame f;\n", ret, b.cWrapper(), strings.Join(params, ", "))
+	for i := range k.Buffers {
+		fmt.Fprintf(w, "\tf.buf[%d] = n%d > 0 ? b%d : 0;\n\tf.len[%d] = n%d;\n", i, i, i, i, i)
+	}
+	for i := range k.Floats {
+		fmt.Fprintf(w, "\tf.f[%d] = f%d;\n", i, i)
+	}
+	for i := range k.Ints {
+		fmt.Fprintf(w, "\tf.i[%d] = i%d;\n", i, i)
+	}
+	fmt.Fprintf(w, "\tf.ctx = 0;\n\tf.result = 0;\n")
+	if k.Result == "Float" {
+		fmt.Fprintf(w, "\t%s r;\n\tr.ret = ((zc_kernel_fn)fn)(&f);\n\tr.result = f.result;\n\treturn r;\n}\n", ret)
+	} else {
+		fmt.Fprintf(w, "\treturn ((zc_kernel_fn)fn)(&f);\n}\n")
+	}
+	fmt.Fprintf(w, "*/\nimport \"C\"\n\n")
+}
+
+// describeArgs says what Call takes and returns.
+func describeArgs(k *bindKernel) string {
+	var bs []string
+	for _, b := range k.Buffers {
+		bs = append(bs, fmt.Sprintf("%s (%s, %s)", b.Arg, strings.ToLower(b.Type), strings.ToLower(b.Role)))
+	}
+	s := "buffers " + strings.Join(bs, ", ")
+	if len(k.Floats) > 0 {
+		s += "; float scalars " + strings.Join(k.Floats, ", ")
+	}
+	if len(k.Ints) > 0 {
+		s += "; integer scalars " + strings.Join(k.Ints, ", ")
+	}
+	switch k.Result {
+	case "Float":
+		s += "; it returns the kernel's float result"
+	case "Count":
+		s += fmt.Sprintf("; it returns the elements written to %s", k.Buffers[k.CountOf].Arg)
+	}
+	return s
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writePkg writes src as the one file of a package in a new folder.
+func writePkg(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "k.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBindRead checks what bind reads of descriptions, and what it
+// refuses, with the reason.
+func TestBindRead(t *testing.T) {
+	const head = "package p\n\nimport zk \"github.com/zerocall/zerocall/kernel\"\n\n"
+	k, err := readKernel(writePkg(t, head+`var Mix = &zk.Kernel{
+	Name: "mix",
+	Buffers: []zk.Buffer{
+		{Name: "x", Type: zk.Float64, Role: zk.In},
+		{"type", zk.Int32, zk.InOut},
+		{Name: "zcb", Type: zk.Uint8, Role: zk.Out},
+	},
+	Floats: []string{"a", "x"},
+	Ints:   []string{"n"},
+	Result: zk.Count,
+	CountOf: 2,
+	Check: func(a *zk.Args) error { return nil },
+}
+`), "Mix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{k.Name, k.Result, k.pkg}
+	for _, b := range k.Buffers {
+		got = append(got, b.Name, b.Arg, b.Type, b.Role)
+	}
+	got = append(got, k.Floats...)
+	got = append(got, k.Ints...)
+	// A name that cannot be a parameter (a keyword, the generated code's
+	// prefix, one taken) gets one made from its place.
+	want := "mix Count p x x Float64 In type buf1 Int32 InOut zcb buf2 Uint8 Out a f1 n"
+	if strings.Join(got, " ") != want || k.CountOf != 2 {
+		t.Errorf("read %q, CountOf %d; want %q, 2", strings.Join(got, " "), k.CountOf, want)
+	}
+
+	for _, c := range []struct{ src, v, err string }{
+		{head + "var K = newKernel()\nfunc newKernel() *zk.Kernel { return nil }\n", "K", "must be a &kernel.Kernel{...} literal"},
+		{head + "var K = &zk.Kernel{Name: name}\nconst name = \"k\"\n", "K", "Name: must be a string literal"},
+		{head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: t, Role: zk.In}}}\nvar t = zk.Float32\n", "K", "Type: must be one of"},
+		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "K", "not a valid description"},
+		{head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}, Result: zk.Count, CountOf: 1}\n", "K", "not a valid description"},
+		{head + "var K = &zk.Kernel{Name: \"k\", Extra: 1}\n", "K", "unknown field Extra"},
+		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "L", "no variable L"},
+		{"package p\n\nvar K = 1\n", "K", "does not import package kernel"},
+	} {
+		if _, err := readKernel(writePkg(t, c.src), c.v); err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%s: err = %v, want one that says %q", c.src[len(head)-1:], err, c.err)
+		}
+	}
+}
+
+// TestBindGenerate checks the checks a binding writes out: a pair of
+// written buffers may not share a byte, and only a buffer of the same
+// type that the kernel only reads may be the very same slice.
+func TestBindGenerate(t *testing.T) {
+	k := &bindKernel{Var: "Mix", Name: "mix", Result: "Float", Floats: []string{"a"}, Ints: []string{"n"},
+		Buffers: []bindBuffer{
+			{Name: "x", Arg: "x", Type: "Float64", Role: "In"},
+			{Name: "y", Arg: "y", Type: "Float64", Role: "InOut"},
+			{Name: "z", Arg: "z", Type: "Float32", Role: "Out"},
+			{Name: "w", Arg: "w", Type: "Float32", Role: "In"},
+		}}
+	for _, host := range []string{"asm", "cgo"} {
+		b := binding{bindKernel: k, Type: "mixTyped", Package: "p", Command: "zerocall bind"}
+		if host == "asm" {
+			b.asm = "Mix"
+		} else {
+			b.cSym = "mix"
+		}
+		src, err := b.generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(src)
+		for _, want := range []string{
+			"func newMixTyped(v zerocall.Variant) (*mixTyped, error)",
+			"func (zcb *mixTyped) Call(x []float64, y []float64, z []float32, w []float32, a float64, n int64) (float64, error)",
+			// y and x: an update in place is allowed.
+			"(len(y) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*8 && zcp0 < zcp1+uintptr(len(y))*8 && (zcp1 != zcp0 || len(y) != len(x)))",
+			// y and z, both written: never.
+			"(len(y) > 0 && len(z) > 0 && zcp1 < zcp2+uintptr(len(z))*4 && zcp2 < zcp1+uintptr(len(y))*8)",
+			// z and x, of other types: never.
+			"(len(z) > 0 && len(x) > 0 && zcp2 < zcp0+uintptr(len(x))*8 && zcp0 < zcp2+uintptr(len(z))*4)",
+			"(len(z) > 0 && len(w) > 0 && zcp2 < zcp3+uintptr(len(w))*4 && zcp3 < zcp2+uintptr(len(z))*4 && (zcp2 != zcp3 || len(z) != len(w)))",
+			"k.Result == kernel.Float",
+		} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: no %q in:\n%s", host, want, s)
+			}
+		}
+		if strings.Contains(s, "(len(z) > 0 && len(y) > 0") {
+			t.Errorf("%s: the pair y, z is checked twice", host)
+		}
+		if host == "cgo" && !strings.Contains(s, "typedef struct { int64_t ret; double result; } zcbind_mix_ret;") {
+			t.Errorf("cgo: no result type in:\n%s", s)
+		}
+	}
+}
+
+// TestBindVerb runs the verb on the test kernel's description.
+func TestBindVerb(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "saxpy_bind.go")
+	var stdout, stderr bytes.Buffer
+	args := []string{"bind", "-o", out, "-pkg", "p", "-desc", "../../internal/testing/testkernel", "-c", "zc_test_saxpy", "Saxpy"}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"package p", `"github.com/zerocall/zerocall/internal/testing/testkernel"`, "type SaxpyC struct", "testkernel.Saxpy.Check"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("no %q in:\n%s", want, b)
+		}
+	}
+	if code := run([]string{"bind", "Saxpy"}, &stdout, &stderr); code == 0 {
+		t.Error("bind with neither -asm nor -c succeeded")
+	}
+}
