@@ -41,6 +41,13 @@ var Conv3x3 = &kernel.Kernel{
 	},
 }
 
+// The typed calls of the kernel, with its checks written out for its
+// three buffers and the chosen variant called directly (see kernel.go's
+// Conv3x3): conv3x3Asm for the Go assembly, conv3x3C through cgo.
+//
+//go:generate zerocall bind -o conv3x3_asm_bind.go -asm github.com/zerocall/zerocall/examples/conv3x3/conv3x3asm.Conv3x3 -type conv3x3Asm Conv3x3
+//go:generate zerocall bind -o conv3x3_c_bind.go -c conv3x3 -type conv3x3C Conv3x3
+
 // asmFunc returns the same C translated into Go assembly (package
 // conv3x3asm), for a call with no crossing, in variant v (zerocall.Auto:
 // the best this CPU runs), or zerocall.ErrUnsupported on an architecture

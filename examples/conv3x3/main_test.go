@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"path/filepath"
 	"slices"
@@ -95,5 +96,60 @@ func TestPlan(t *testing.T) {
 	q.Inputs = nil // it must not measure
 	if _, err := q.Choice(100); err != nil {
 		t.Errorf("a second plan did not read the wisdom: %v", err)
+	}
+}
+
+// typed is a typed call of the kernel as a Func of the test kit: the kit
+// hands it the slices of each call; those a typed call cannot take
+// (slices of another number or type) go to the Func it runs.
+type typed struct {
+	f interface {
+		Call(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
+	}
+	call func(img, k, out []float32, w int64) (int, error)
+}
+
+func (typed) Kernel() *kernel.Kernel { return Conv3x3 }
+
+func (t typed) Call(a *kernel.Args, b ...kernel.Slice) (kernel.Return, error) {
+	if len(b) != 3 || b[0].Type() != kernel.Float32 || b[1].Type() != kernel.Float32 || b[2].Type() != kernel.Float32 {
+		return t.f.Call(a, b...)
+	}
+	f32 := kernel.Elems[float32]
+	n, err := t.call(f32(b[0]), f32(b[1]), f32(b[2]), a.I[0])
+	return kernel.Return{N: int64(n)}, err
+}
+
+// TestTyped runs the typed calls zerocall bind wrote (conv3x3_c_bind.go,
+// conv3x3_asm_bind.go) through the test kit, and checks that a call they
+// refuse says why as the Func's Call does.
+func TestTyped(t *testing.T) {
+	c, err := newConv3x3C(zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newConv3x3Asm(zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zctest.Run(t, zctest.Spec{
+		Func:      typed{c.Func(), c.Call},
+		Also:      []zctest.Func{typed{s.Func(), s.Call}},
+		Ref:       ref,
+		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
+		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },
+		Tolerance: 1e-5,
+	})
+	img, k := make([]float32, 5*5), make([]float32, 9)
+	for _, call := range []func(img, k, out []float32, w int64) (int, error){c.Call, s.Call} {
+		if _, err := call(img, k, make([]float32, 8), 5); !errors.Is(err, zerocall.ErrLength) {
+			t.Errorf("an output too short: err = %v, want zerocall.ErrLength", err)
+		}
+		if _, err := call(img, k, img[1:10], 5); !errors.Is(err, zerocall.ErrOverlap) {
+			t.Errorf("an output over the image: err = %v, want zerocall.ErrOverlap", err)
+		}
+		if n, err := call(img, k, make([]float32, 9), 5); n != 9 || err != nil {
+			t.Errorf("a 5×5 image: %d outputs, %v; want 9, nil", n, err)
+		}
 	}
 }
