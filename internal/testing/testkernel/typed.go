@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
@@ -130,4 +131,81 @@ func CheckTyped(t *testing.T, generic OneShot, call SaxpyCall) {
 		t.Errorf("typed call: %v allocations per call, want 0", a)
 	}
 	zctest.Run(t, Spec(TypedSaxpy(generic, call)))
+}
+
+// Bind makes a typed call of a kernel in variant v, as the constructors
+// zerocall bind writes do, and returns it with the Func it runs.
+type Bind[C any] func(v zerocall.Variant) (OneShot, C, error)
+
+// SaxpyBinding and ClampBinding are what the types zerocall bind writes
+// for the test kernels have, with F the Func of their host.
+type SaxpyBinding[F OneShot] interface {
+	Func() F
+	Call(x, y, out []float32, a float64) (int, error)
+}
+
+type ClampBinding[F OneShot] interface {
+	Func() F
+	Call(x, out []float32, lo, hi, s float64) (int, error)
+}
+
+// SaxpyBind and ClampBind turn a constructor that zerocall bind wrote
+// into a Bind.
+func SaxpyBind[F OneShot, B SaxpyBinding[F]](mk func(zerocall.Variant) (B, error)) Bind[SaxpyCall] {
+	return func(v zerocall.Variant) (OneShot, SaxpyCall, error) {
+		b, err := mk(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b.Func(), b.Call, nil
+	}
+}
+
+func ClampBind[F OneShot, B ClampBinding[F]](mk func(zerocall.Variant) (B, error)) Bind[ClampCall] {
+	return func(v zerocall.Variant) (OneShot, ClampCall, error) {
+		b, err := mk(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b.Func(), b.Call, nil
+	}
+}
+
+// TestBindings tests a host's typed calls of the test kernels in each
+// variant of vs: Saxpy's case by case against its Func (CheckTyped),
+// Clamp's with the test kit; then that the constructor refuses a
+// description that changed since the file was written. A variant the
+// host does not translate is skipped.
+func TestBindings(t *testing.T, vs []zerocall.Variant, saxpy Bind[SaxpyCall], clamp Bind[ClampCall]) {
+	for _, v := range vs {
+		f, call, err := saxpy(v)
+		if errors.Is(err, zerocall.ErrUnsupported) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run("saxpy-"+v.String(), func(t *testing.T) {
+			if got := zerocall.VariantOf(f); got != v {
+				t.Errorf("VariantOf = %v, want %v", got, v)
+			}
+			CheckTyped(t, f, call)
+		})
+		cf, ccall, err := clamp(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run("clamp-"+v.String(), func(t *testing.T) {
+			zctest.Run(t, ClampSpec(TypedClamp(cf, ccall)))
+		})
+	}
+	if _, _, err := saxpy(zerocall.Auto); errors.Is(err, zerocall.ErrUnsupported) {
+		return
+	}
+	k := Saxpy
+	defer func(r kernel.Result) { k.Result = r }(k.Result)
+	k.Result = kernel.None
+	if _, _, err := saxpy(zerocall.Auto); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("a changed description: err = %v, want kernel.ErrKernel", err)
+	}
 }

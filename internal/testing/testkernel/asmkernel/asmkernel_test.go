@@ -77,37 +77,8 @@ func TestClamp(t *testing.T) {
 
 // TestTyped checks the typed calls zerocall bind wrote (saxpy_bind.go,
 // clamp_bind.go) against the Funcs they run, in every variant this
-// machine runs, and that a changed description is refused.
+// machine runs.
 func TestTyped(t *testing.T) {
-	for _, v := range asm.Variants() {
-		s, err := asmkernel.NewSaxpyTyped(v)
-		if errors.Is(err, zerocall.ErrUnsupported) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run("saxpy-"+v.String(), func(t *testing.T) {
-			if got := zerocall.VariantOf(s.Func()); got != v {
-				t.Errorf("VariantOf = %v, want %v", got, v)
-			}
-			testkernel.CheckTyped(t, s.Func(), s.Call)
-		})
-		c, err := asmkernel.NewClampTyped(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run("clamp-"+v.String(), func(t *testing.T) {
-			zctest.Run(t, testkernel.ClampSpec(testkernel.TypedClamp(c.Func(), c.Call)))
-		})
-	}
-	if _, err := asmkernel.NewSaxpyTyped(zerocall.Auto); errors.Is(err, zerocall.ErrUnsupported) {
-		t.Skip("no translation on this architecture")
-	}
-	k := testkernel.Saxpy
-	defer func(r kernel.Result) { k.Result = r }(k.Result)
-	k.Result = kernel.None
-	if _, err := asmkernel.NewSaxpyTyped(zerocall.Auto); !errors.Is(err, kernel.ErrKernel) {
-		t.Errorf("a changed description: err = %v, want kernel.ErrKernel", err)
-	}
+	testkernel.TestBindings(t, asm.Variants(),
+		testkernel.SaxpyBind[*asm.Func](asmkernel.NewSaxpyTyped), testkernel.ClampBind[*asm.Func](asmkernel.NewClampTyped))
 }
