@@ -17,8 +17,8 @@ import (
 )
 
 // TestConv3x3 runs the kernel, in every variant this machine runs,
-// through every native path and as its Go assembly translation with the test kit, against the Go version: images
-// 3 rows high and n+2 wide, so that a call of size n writes n outputs.
+// through every native path and as its Go assembly translation with the
+// test kit, against the Go version.
 func TestConv3x3(t *testing.T) {
 	f, err := cFunc(zerocall.Auto)
 	if err != nil {
@@ -30,14 +30,21 @@ func TestConv3x3(t *testing.T) {
 	}
 	// Both were chosen from tables of variants: the test kit runs every
 	// variant this machine has, natively and as Go assembly.
-	zctest.Run(t, zctest.Spec{
+	zctest.Run(t, testSpec(f, af))
+}
+
+// testSpec is the test kit's description of the kernel run by f and also:
+// images 3 rows high and n+2 wide, so that a call of size n writes n
+// outputs.
+func testSpec(f zctest.Func, also ...zctest.Func) zctest.Spec {
+	return zctest.Spec{
 		Func:      f,
-		Also:      []zctest.Func{af},
+		Also:      also,
 		Ref:       ref,
 		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
 		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },
 		Tolerance: 1e-5,
-	})
+	}
 }
 
 // TestReport runs the program's measurement briefly and checks that it
@@ -132,14 +139,7 @@ func TestTyped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zctest.Run(t, zctest.Spec{
-		Func:      typed{c.Func(), c.Call},
-		Also:      []zctest.Func{typed{s.Func(), s.Call}},
-		Ref:       ref,
-		Lens:      func(n int) []int { return []int{3 * (n + 2), 9, n} },
-		Args:      func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n + 2)}} },
-		Tolerance: 1e-5,
-	})
+	zctest.Run(t, testSpec(typed{c.Func(), c.Call}, typed{s.Func(), s.Call}))
 	img, k := make([]float32, 5*5), make([]float32, 9)
 	for _, call := range []func(img, k, out []float32, w int64) (int, error){c.Call, s.Call} {
 		if _, err := call(img, k, make([]float32, 8), 5); !errors.Is(err, zerocall.ErrLength) {
