@@ -441,17 +441,19 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		how = "through cgo"
 	}
-	p("// %s calls kernel %s (%s) %s, with typed arguments:\n", b.Type, k.Name, desc, how)
-	p("// the checks of %s.Func's Call written out for its buffers, and the\n", hostPkg)
-	p("// chosen variant called directly. A call its checks refuse goes through\n")
-	p("// the Func's Call, which says what is wrong. A %s is immutable and may\n// be used from any number of goroutines.\n", b.Type)
+	doc := func(format string, args ...any) { w.WriteString(comment(fmt.Sprintf(format, args...))) }
+	doc("%s calls kernel %s (%s) %s, with typed arguments: the checks of %s.Func's Call "+
+		"written out for its buffers, and the chosen variant called directly. A call its checks refuse "+
+		"goes through the Func's Call, which says what is wrong. A %s is immutable and may be used "+
+		"from any number of goroutines.", b.Type, k.Name, desc, how, hostPkg, b.Type)
 	fnType := "func(unsafe.Pointer) int64"
 	if host == "cgo" {
 		fnType = "C.uintptr_t"
 	}
 	p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
-	p("// %s returns variant v of %s, chosen as %s.NewVariant chooses\n", ctor, fn, hostPkg)
-	p("// it (zerocall.Auto: the best this machine runs). It fails with\n// kernel.ErrKernel if %s no longer matches the description this\n// file was written from.\n", desc)
+	doc("%s returns variant v of %s, chosen as %s.NewVariant chooses it (zerocall.Auto: the best "+
+		"this machine runs). It fails with kernel.ErrKernel if %s no longer matches the description "+
+		"this file was written from.", ctor, fn, hostPkg, desc)
 	p("func %s(v zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
 	p("\tk := %s\n", desc)
 	match := []string{fmt.Sprintf("len(k.Buffers) == %d", len(k.Buffers))}
@@ -482,7 +484,7 @@ func (b *binding) generate() ([]byte, error) {
 	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
 
 	// Call: the checks, as CheckSlices makes them.
-	p("// Call runs the kernel once on the caller's slices, with no copy: %s.\n", describeArgs(k))
+	doc("Call runs the kernel once on the caller's slices, with no copy: %s.", describeArgs(k))
 	p("func (zcb *%s) Call(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
 	if host == "cgo" {
 		p("\tvar zcf struct{ args kernel.Args }\n")
@@ -644,6 +646,22 @@ func (b *binding) preamble(w *bytes.Buffer) {
 		fmt.Fprintf(w, "\treturn ((zc_kernel_fn)fn)(&f);\n}\n")
 	}
 	fmt.Fprintf(w, "*/\nimport \"C\"\n\n")
+}
+
+// comment returns text as a Go comment, its lines wrapped at 76
+// columns.
+func comment(text string) string {
+	var b strings.Builder
+	line := "//"
+	for _, word := range strings.Fields(text) {
+		if len(line)+1+len(word) > 76 && line != "//" {
+			b.WriteString(line + "\n")
+			line = "//"
+		}
+		line += " " + word
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 // describeArgs says what Call takes and returns.

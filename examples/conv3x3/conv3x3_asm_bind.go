@@ -14,20 +14,20 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// conv3x3Asm calls kernel conv3x3 (Conv3x3) translated into Go assembly, with typed arguments:
-// the checks of asm.Func's Call written out for its buffers, and the
-// chosen variant called directly. A call its checks refuse goes through
-// the Func's Call, which says what is wrong. A conv3x3Asm is immutable and may
-// be used from any number of goroutines.
+// conv3x3Asm calls kernel conv3x3 (Conv3x3) translated into Go assembly,
+// with typed arguments: the checks of asm.Func's Call written out for its
+// buffers, and the chosen variant called directly. A call its checks refuse
+// goes through the Func's Call, which says what is wrong. A conv3x3Asm is
+// immutable and may be used from any number of goroutines.
 type conv3x3Asm struct {
 	f  *asm.Func
 	fn func(unsafe.Pointer) int64
 }
 
-// newConv3x3Asm returns variant v of conv3x3asm.Conv3x3, chosen as asm.NewVariant chooses
-// it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if Conv3x3 no longer matches the description this
-// file was written from.
+// newConv3x3Asm returns variant v of conv3x3asm.Conv3x3, chosen as
+// asm.NewVariant chooses it (zerocall.Auto: the best this machine runs). It
+// fails with kernel.ErrKernel if Conv3x3 no longer matches the description
+// this file was written from.
 func newConv3x3Asm(v zerocall.Variant) (*conv3x3Asm, error) {
 	k := Conv3x3
 	if k == nil || !(len(k.Buffers) == 3 &&
@@ -53,7 +53,9 @@ func newConv3x3Asm(v zerocall.Variant) (*conv3x3Asm, error) {
 // Func returns the asm.Func the calls run, for the generic API.
 func (zcb *conv3x3Asm) Func() *asm.Func { return zcb.f }
 
-// Call runs the kernel once on the caller's slices, with no copy: buffers img (float32, in), k (float32, in), out (float32, out); integer scalars w; it returns the elements written to out.
+// Call runs the kernel once on the caller's slices, with no copy: buffers
+// img (float32, in), k (float32, in), out (float32, out); integer scalars
+// w; it returns the elements written to out.
 func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
 	var zcf struct {
 		buf    [8]unsafe.Pointer

@@ -34,20 +34,20 @@ import (
 	"github.com/zerocall/zerocall/native"
 )
 
-// conv3x3C calls kernel conv3x3 (Conv3x3) through cgo, with typed arguments:
-// the checks of native.Func's Call written out for its buffers, and the
-// chosen variant called directly. A call its checks refuse goes through
-// the Func's Call, which says what is wrong. A conv3x3C is immutable and may
-// be used from any number of goroutines.
+// conv3x3C calls kernel conv3x3 (Conv3x3) through cgo, with typed
+// arguments: the checks of native.Func's Call written out for its buffers,
+// and the chosen variant called directly. A call its checks refuse goes
+// through the Func's Call, which says what is wrong. A conv3x3C is
+// immutable and may be used from any number of goroutines.
 type conv3x3C struct {
 	f  *native.Func
 	fn C.uintptr_t
 }
 
-// newConv3x3C returns variant v of conv3x3, chosen as native.NewVariant chooses
-// it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if Conv3x3 no longer matches the description this
-// file was written from.
+// newConv3x3C returns variant v of conv3x3, chosen as native.NewVariant
+// chooses it (zerocall.Auto: the best this machine runs). It fails with
+// kernel.ErrKernel if Conv3x3 no longer matches the description this file
+// was written from.
 func newConv3x3C(v zerocall.Variant) (*conv3x3C, error) {
 	k := Conv3x3
 	if k == nil || !(len(k.Buffers) == 3 &&
@@ -72,7 +72,9 @@ func newConv3x3C(v zerocall.Variant) (*conv3x3C, error) {
 // Func returns the native.Func the calls run, for the generic API.
 func (zcb *conv3x3C) Func() *native.Func { return zcb.f }
 
-// Call runs the kernel once on the caller's slices, with no copy: buffers img (float32, in), k (float32, in), out (float32, out); integer scalars w; it returns the elements written to out.
+// Call runs the kernel once on the caller's slices, with no copy: buffers
+// img (float32, in), k (float32, in), out (float32, out); integer scalars
+// w; it returns the elements written to out.
 func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
 	var zcf struct{ args kernel.Args }
 	zcf.args.Len[0] = len(img)

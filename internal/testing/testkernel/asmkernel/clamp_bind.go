@@ -14,20 +14,20 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// ClampTyped calls kernel test-clamp (testkernel.Clamp) translated into Go assembly, with typed arguments:
-// the checks of asm.Func's Call written out for its buffers, and the
-// chosen variant called directly. A call its checks refuse goes through
-// the Func's Call, which says what is wrong. A ClampTyped is immutable and may
-// be used from any number of goroutines.
+// ClampTyped calls kernel test-clamp (testkernel.Clamp) translated into Go
+// assembly, with typed arguments: the checks of asm.Func's Call written out
+// for its buffers, and the chosen variant called directly. A call its
+// checks refuse goes through the Func's Call, which says what is wrong. A
+// ClampTyped is immutable and may be used from any number of goroutines.
 type ClampTyped struct {
 	f  *asm.Func
 	fn func(unsafe.Pointer) int64
 }
 
-// NewClampTyped returns variant v of ZcTestClamp, chosen as asm.NewVariant chooses
-// it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if testkernel.Clamp no longer matches the description this
-// file was written from.
+// NewClampTyped returns variant v of ZcTestClamp, chosen as asm.NewVariant
+// chooses it (zerocall.Auto: the best this machine runs). It fails with
+// kernel.ErrKernel if testkernel.Clamp no longer matches the description
+// this file was written from.
 func NewClampTyped(v zerocall.Variant) (*ClampTyped, error) {
 	k := testkernel.Clamp
 	if k == nil || !(len(k.Buffers) == 2 &&
@@ -52,7 +52,9 @@ func NewClampTyped(v zerocall.Variant) (*ClampTyped, error) {
 // Func returns the asm.Func the calls run, for the generic API.
 func (zcb *ClampTyped) Func() *asm.Func { return zcb.f }
 
-// Call runs the kernel once on the caller's slices, with no copy: buffers x (float32, in), out (float32, out); float scalars lo, hi, s; it returns the elements written to out.
+// Call runs the kernel once on the caller's slices, with no copy: buffers x
+// (float32, in), out (float32, out); float scalars lo, hi, s; it returns
+// the elements written to out.
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
 	var zcf struct {
 		buf    [8]unsafe.Pointer

@@ -14,20 +14,20 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// SaxpyTyped calls kernel test-saxpy (testkernel.Saxpy) translated into Go assembly, with typed arguments:
-// the checks of asm.Func's Call written out for its buffers, and the
-// chosen variant called directly. A call its checks refuse goes through
-// the Func's Call, which says what is wrong. A SaxpyTyped is immutable and may
-// be used from any number of goroutines.
+// SaxpyTyped calls kernel test-saxpy (testkernel.Saxpy) translated into Go
+// assembly, with typed arguments: the checks of asm.Func's Call written out
+// for its buffers, and the chosen variant called directly. A call its
+// checks refuse goes through the Func's Call, which says what is wrong. A
+// SaxpyTyped is immutable and may be used from any number of goroutines.
 type SaxpyTyped struct {
 	f  *asm.Func
 	fn func(unsafe.Pointer) int64
 }
 
-// NewSaxpyTyped returns variant v of ZcTestSaxpy, chosen as asm.NewVariant chooses
-// it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if testkernel.Saxpy no longer matches the description this
-// file was written from.
+// NewSaxpyTyped returns variant v of ZcTestSaxpy, chosen as asm.NewVariant
+// chooses it (zerocall.Auto: the best this machine runs). It fails with
+// kernel.ErrKernel if testkernel.Saxpy no longer matches the description
+// this file was written from.
 func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
 	k := testkernel.Saxpy
 	if k == nil || !(len(k.Buffers) == 3 &&
@@ -53,7 +53,9 @@ func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
 // Func returns the asm.Func the calls run, for the generic API.
 func (zcb *SaxpyTyped) Func() *asm.Func { return zcb.f }
 
-// Call runs the kernel once on the caller's slices, with no copy: buffers x (float32, in), y (float32, in), out (float32, out); float scalars a; it returns the elements written to out.
+// Call runs the kernel once on the caller's slices, with no copy: buffers x
+// (float32, in), y (float32, in), out (float32, out); float scalars a; it
+// returns the elements written to out.
 func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
 	var zcf struct {
 		buf    [8]unsafe.Pointer
