@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,6 +119,9 @@ func TestBindGenerate(t *testing.T) {
 
 // TestBindVerb runs the verb on the test kernel's description.
 func TestBindVerb(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("bind runs go list")
+	}
 	out := filepath.Join(t.TempDir(), "saxpy_bind.go")
 	var stdout, stderr bytes.Buffer
 	args := []string{"bind", "-o", out, "-pkg", "p", "-desc", "../../internal/testing/testkernel", "-c", "zc_test_saxpy", "Saxpy"}
@@ -135,5 +139,131 @@ func TestBindVerb(t *testing.T) {
 	}
 	if code := run([]string{"bind", "Saxpy"}, &stdout, &stderr); code == 0 {
 		t.Error("bind with neither -asm nor -c succeeded")
+	}
+}
+
+// mixDesc is a kernel with a buffer of every role, two element types,
+// both kinds of scalar, a float result and no Check: the shapes the test
+// kernels do not have.
+const mixDesc = `package mix
+
+import "github.com/zerocall/zerocall/kernel"
+
+var Mix = &kernel.Kernel{
+	Name: "mix",
+	Buffers: []kernel.Buffer{
+		{Name: "x", Type: kernel.Float64, Role: kernel.In},
+		{Name: "y", Type: kernel.Float64, Role: kernel.InOut},
+		{Name: "z", Type: kernel.Float32, Role: kernel.Out},
+		{Name: "w", Type: kernel.Float32, Role: kernel.In},
+	},
+	Floats: []string{"a"},
+	Ints:   []string{"n"},
+	Result: kernel.Float,
+}
+`
+
+// mixC is its C: y += a·x, z = 2w, and the sum of y plus n as the result;
+// -1 (ZC_ERR_ARG) when a buffer is shorter than x.
+const mixC = `#include "zc_kernel.h"
+
+ZC_BODY int64_t mix_body(zc_frame *f)
+{
+    const double *x = f->buf[0];
+    double *y = f->buf[1];
+    float *z = f->buf[2];
+    const float *w = f->buf[3];
+    int64_t n = f->len[0];
+    if (f->len[1] < n || f->len[2] < n || f->len[3] < n)
+        return -1;
+    double s = 0;
+    for (int64_t i = 0; i < n; i++) {
+        y[i] += f->f[0] * x[i];
+        z[i] = 2 * w[i];
+        s += y[i];
+    }
+    f->result = s + (double)f->i[0];
+    return 0;
+}
+
+ZC_VARIANTS(mix, mix_body);
+`
+
+// mixTest calls the cgo binding of Mix.
+const mixTest = `package mix
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/zerocall/zerocall"
+)
+
+func TestMix(t *testing.T) {
+	m, err := newMixC(zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y, z, w := []float64{1, 2, 3}, []float64{1, 1, 1}, make([]float32, 3), []float32{1, 2, 3}
+	r, err := m.Call(x, y, z, w, 2, 10)
+	if err != nil || r != 25 || y[2] != 7 || z[2] != 6 {
+		t.Errorf("Call = %v, %v; y = %v, z = %v", r, err, y, z)
+	}
+	if r, err := m.Call(y, y, z, w, 1, 0); err != nil || r != 30 {
+		t.Errorf("y updated in place over x: %v, %v", r, err)
+	}
+	if _, err := m.Call(x, y, z, z[1:], 1, 0); !errors.Is(err, zerocall.ErrOverlap) {
+		t.Errorf("z over w: err = %v, want ErrOverlap", err)
+	}
+	if _, err := m.Call(x, y, z[:2], w, 1, 0); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("the kernel's -1: err = %v, want ErrArgument", err)
+	}
+	if a := testing.AllocsPerRun(100, func() { _, _ = m.Call(x, y, z, w, 1, 0) }); a != 0 {
+		t.Errorf("%v allocations per call", a)
+	}
+}
+`
+
+// TestBindBuild writes the bindings of Mix into a package of the module
+// and builds them: the Go assembly's against stand-ins for what gen
+// writes (vet), and the cgo one against the C, whose test it runs.
+func TestBindBuild(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil || testing.Short() {
+		t.Skip("builds a package with cgo: not in -short, and only with a go command")
+	}
+	dir, err := os.MkdirTemp(".", "_bindtest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	files := map[string]string{
+		"mix.go":      mixDesc,
+		"mix.c":       mixC,
+		"mix_test.go": mixTest,
+		"cflags.go":   "package mix\n\n// #cgo CFLAGS: -std=c11 -O2 -Wall -Wextra -Werror -I${SRCDIR}/../../../native\nimport \"C\"\n",
+		"stub.go": "package mix\n\nimport \"unsafe\"\n\nfunc MixVariants() []uintptr { return nil }\n\n" +
+			"func MixFuncs() []func(unsafe.Pointer) int64 { return nil }\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	for _, args := range [][]string{
+		{"bind", "-o", filepath.Join(dir, "mix_asm.go"), "-desc", dir, "-asm", "Mix", "-type", "mixAsm", "Mix"},
+		{"bind", "-o", filepath.Join(dir, "mix_c.go"), "-desc", dir, "-c", "mix", "-type", "mixC", "Mix"},
+	} {
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
+		}
+	}
+	for _, c := range [][]string{{"vet", "./" + filepath.Base(dir)}, {"test", "-count=1", "./" + filepath.Base(dir)}} {
+		cmd := exec.Command(goCmd, c...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
+		}
 	}
 }
