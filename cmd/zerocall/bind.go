@@ -24,7 +24,7 @@ import (
 func bindCmd(args []string, stdout, stderr io.Writer) error {
 	fs := cli.Flags("bind", stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: zerocall bind [flags] -asm [importpath.]Name Kernel
+		fmt.Fprint(stderr, `usage: zerocall bind [flags] -asm [importpath.]Name | -c symbol Kernel
 
 bind writes a typed call of a kernel of yours translated into Go assembly
 by zerocall gen -code: a type with a constructor that chooses the variant
@@ -41,8 +41,11 @@ literal in the package of -desc (its fields other than Check must be
 constants: bind reads them from the source). The constructor refuses a
 description that no longer matches the one bind read, so a stale file
 fails loudly. -asm names the translated C function: its Go name in the
-output's package, or importpath.Name in another; it must have variants
-(ZC_VARIANTS), so that gen wrote its Variants and Funcs.
+output's package, or importpath.Name in another (gen -code wrote its
+Variants and Funcs; a function built once is its one variant, Scalar).
+-c names the C function in the output's cgo package, whose table of
+variants (<symbol>_variants, from ZC_VARIANTS) the constructor chooses
+from; with -variants=false, the one function.
 
 flags:
 `)
@@ -53,6 +56,7 @@ flags:
 	desc := fs.String("desc", ".", "directory of the package that declares the kernel's description")
 	asmName := fs.String("asm", "", "the translated function: Name, or importpath.Name")
 	cSym := fs.String("c", "", "the C function, in the output's cgo package, for a call through cgo (instead of -asm)")
+	table := fs.Bool("variants", true, "with -c: the function has a table of variants, <symbol>_variants (ZC_VARIANTS); -variants=false binds the one function")
 	typ := fs.String("type", "", "name of the generated type (default: <Kernel>Asm)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -92,7 +96,7 @@ flags:
 		}
 		k.qual = k.pkg + "."
 	}
-	b.asm, b.cSym = *asmName, *cSym
+	b.asm, b.cSym, b.single = *asmName, *cSym, *cSym != "" && !*table
 	if i := strings.LastIndex(*asmName, "."); i >= 0 {
 		b.asmPath, b.asm = (*asmName)[:i], (*asmName)[i+1:]
 		name, err := goList(b.asmPath, "{{.Name}}")
@@ -384,6 +388,7 @@ type binding struct {
 	descPath               string // import path of the description's package, if another
 	asm, asmPath, asmQual  string // the translated function (asm)
 	cSym                   string // the C function (cgo)
+	single                 bool   // cgo: one build, no table of variants
 }
 
 // cTypes are the C element types of kernel's Types.
@@ -407,7 +412,11 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		b.preamble(&w)
 	}
-	p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n\t\"github.com/zerocall/zerocall\"\n\t\"github.com/zerocall/zerocall/%s\"\n\t\"github.com/zerocall/zerocall/kernel\"\n", hostPkg)
+	p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n")
+	if !b.single {
+		p("\t\"github.com/zerocall/zerocall\"\n")
+	}
+	p("\t\"github.com/zerocall/zerocall/%s\"\n\t\"github.com/zerocall/zerocall/kernel\"\n", hostPkg)
 	for _, path := range []string{b.descPath, b.asmPath} {
 		if path != "" {
 			p("\t%q\n", path)
@@ -451,10 +460,16 @@ func (b *binding) generate() ([]byte, error) {
 		fnType = "C.uintptr_t"
 	}
 	p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
-	doc("%s returns variant v of %s, chosen as %s.NewVariant chooses it (zerocall.Auto: the best "+
-		"this machine runs). It fails with kernel.ErrKernel if %s no longer matches the description "+
-		"this file was written from.", ctor, fn, hostPkg, desc)
-	p("func %s(v zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
+	if b.single {
+		doc("%s returns the C function %s as a typed call. It fails with kernel.ErrKernel if %s no "+
+			"longer matches the description this file was written from.", ctor, fn, desc)
+		p("func %s() (*%s, error) {\n", ctor, b.Type)
+	} else {
+		doc("%s returns variant v of %s, chosen as %s.NewVariant chooses it (zerocall.Auto: the best "+
+			"this machine runs). It fails with kernel.ErrKernel if %s no longer matches the description "+
+			"this file was written from.", ctor, fn, hostPkg, desc)
+		p("func %s(v zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
+	}
 	p("\tk := %s\n", desc)
 	match := []string{fmt.Sprintf("len(k.Buffers) == %d", len(k.Buffers))}
 	for i, bf := range k.Buffers {
@@ -466,19 +481,21 @@ func (b *binding) generate() ([]byte, error) {
 	}
 	p("\tif k == nil || !(%s) {\n", strings.Join(match, " &&\n\t\t"))
 	p("\t\treturn nil, fmt.Errorf(\"%%w: %s changed since zerocall bind wrote %s: run it again\", kernel.ErrKernel)\n\t}\n", desc, b.Type)
-	if host == "cgo" {
+	switch {
+	case b.single:
+		p("\tf, err := native.NewFunc(k, unsafe.Pointer(C.%s))\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
+		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s)))}, nil\n}\n\n", b.Type, fn)
+	case host == "cgo":
 		p("\tf, err := native.NewVariant(k, unsafe.Pointer(&C.%s_variants), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
 		p("\tw := zerocall.VariantOf(f)\n")
 		p("\tif w <= 0 || int(w) >= len(C.%s_variants.fn) {\n", fn)
-	} else {
+		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
+		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[w])))}, nil\n}\n\n", b.Type, fn)
+	default:
 		p("\tf, err := asm.NewVariant(k, %sVariants(), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
 		p("\tfns := %sFuncs()\n\tw := zerocall.VariantOf(f)\n", fn)
 		p("\tif int(w) >= len(fns) || fns[w] == nil {\n")
-	}
-	p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
-	if host == "cgo" {
-		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[w])))}, nil\n}\n\n", b.Type, fn)
-	} else {
+		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
 		p("\treturn &%s{f: f, fn: fns[w]}, nil\n}\n\n", b.Type)
 	}
 	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
@@ -613,7 +630,11 @@ func (b *binding) cWrapper() string { return "zcbind_" + b.cSym }
 // has nothing to check.
 func (b *binding) preamble(w *bytes.Buffer) {
 	k := b.bindKernel
-	fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nextern const zc_variants %s_variants;\n\n", b.cSym)
+	if b.single {
+		fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nint64_t %s(zc_frame *f);\n\n", b.cSym)
+	} else {
+		fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nextern const zc_variants %s_variants;\n\n", b.cSym)
+	}
 	ret := "int64_t"
 	if k.Result == "Float" {
 		ret = "zcbind_" + b.cSym + "_ret"

@@ -200,10 +200,25 @@ import (
 )
 
 func TestMix(t *testing.T) {
-	m, err := newMixC(zerocall.Auto)
+	c, err := newMixC(zerocall.Auto)
 	if err != nil {
 		t.Fatal(err)
 	}
+	one, err := newMixOne()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []interface {
+		Call(x, y []float64, z, w []float32, a float64, n int64) (float64, error)
+	}{c, one} {
+		mix(t, m.Call)
+	}
+}
+
+func mix(t *testing.T, call func(x, y []float64, z, w []float32, a float64, n int64) (float64, error)) {
+	m := struct {
+		Call func(x, y []float64, z, w []float32, a float64, n int64) (float64, error)
+	}{call}
 	x, y, z, w := []float64{1, 2, 3}, []float64{1, 1, 1}, make([]float32, 3), []float32{1, 2, 3}
 	r, err := m.Call(x, y, z, w, 2, 10)
 	if err != nil || r != 25 || y[2] != 7 || z[2] != 6 {
@@ -226,7 +241,8 @@ func TestMix(t *testing.T) {
 
 // TestBindBuild writes the bindings of Mix into a package of the module
 // and builds them: the Go assembly's against stand-ins for what gen
-// writes (vet), and the cgo one against the C, whose test it runs.
+// writes (vet), and the cgo ones (from the table of variants, and of the
+// one function) against the C, whose test it runs.
 func TestBindBuild(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil || testing.Short() {
@@ -254,6 +270,7 @@ func TestBindBuild(t *testing.T) {
 	for _, args := range [][]string{
 		{"bind", "-o", filepath.Join(dir, "mix_asm.go"), "-desc", dir, "-asm", "Mix", "-type", "mixAsm", "Mix"},
 		{"bind", "-o", filepath.Join(dir, "mix_c.go"), "-desc", dir, "-c", "mix", "-type", "mixC", "Mix"},
+		{"bind", "-o", filepath.Join(dir, "mix_one.go"), "-desc", dir, "-c", "mix", "-variants=false", "-type", "mixOne", "Mix"},
 	} {
 		if code := run(args, &stdout, &stderr); code != 0 {
 			t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
