@@ -25,7 +25,10 @@ const maxBuffers = len(kernel.Args{}.Len)
 // goroutines may call one Func at once. A Func is immutable.
 //
 // The code cannot be preempted (see "Bounded calls"): a kernel that may
-// run long should be called on pieces of its work.
+// run long should be called on pieces of its work. For a kernel called
+// very often on a few elements, zerocall bind writes a typed call of it,
+// whose checks are written out for its buffers and which calls the
+// chosen variant directly.
 type Func struct {
 	k       *kernel.Kernel
 	code    uintptr

@@ -27,7 +27,9 @@ func init() {
 // Get one from your own cgo package with NewFunc (or NewVariant, for a
 // kernel built in every CPU variant by ZC_VARIANTS), from a shared library
 // loaded at run time with Library.Func, or for a built-in kernel with
-// Builtin.
+// Builtin. For a kernel of your cgo package called very often on a few
+// elements, zerocall bind writes a typed call of it, whose checks are
+// written out for its buffers and which builds the frame in C.
 type Func struct {
 	k       *kernel.Kernel
 	fn      C.uintptr_t      // the C function
