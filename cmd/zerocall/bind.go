@@ -8,6 +8,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"io"
 	"os"
 	"os/exec"
@@ -154,12 +155,14 @@ type bindKernel struct {
 	Floats  []string
 	Ints    []string
 	Result  string // None, Float or Count
-	CountOf int
+
+	floatArgs, intArgs []string // Call's parameters for the scalars (nameArgs)
+	CountOf            int
 }
 
 type bindBuffer struct {
 	Name string // the description's
-	Arg  string // the Go parameter
+	Arg  string // the Go parameter (nameArgs)
 	Type string // the kernel.Type constant: Float32
 	Role string // the kernel.Role constant: In
 }
@@ -271,29 +274,37 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 		k.Result == "Count" && k.CountOf >= len(k.Buffers) {
 		return nil, errors.New("not a valid description (a name, 1 to 8 buffers, at most 4 scalars of each kind, CountOf a buffer)")
 	}
-	used := map[string]bool{}
-	for i := range k.Buffers {
-		k.Buffers[i].Arg = argName(k.Buffers[i].Name, fmt.Sprintf("buf%d", i), used)
-	}
-	for i, s := range k.Floats {
-		k.Floats[i] = argName(s, fmt.Sprintf("f%d", i), used)
-	}
-	for i, s := range k.Ints {
-		k.Ints[i] = argName(s, fmt.Sprintf("i%d", i), used)
-	}
 	return k, nil
 }
 
-// argName returns name as a Go parameter, or alt where it cannot be one:
-// not an identifier, a keyword, one the generated code uses, or taken.
-func argName(name, alt string, used map[string]bool) string {
-	ok := token.IsIdentifier(name) && !token.IsKeyword(name) && !strings.HasPrefix(name, "zc") &&
-		!used[name] && name != "unsafe" && name != "kernel" && name != "zerocall" && name != "asm"
-	if !ok {
-		name = alt
+// nameArgs names Call's parameters after the buffers and scalars they
+// are, where a name can be one: an identifier that is no keyword, no
+// predeclared name (len, copy, ...), none of the packages the generated
+// file refers to (pkgs), none the generated code gives itself (zc...) and
+// not taken; otherwise after its place (buf1, f0, i0).
+func (k *bindKernel) nameArgs(pkgs ...string) {
+	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
+	for _, p := range pkgs {
+		used[p] = true
 	}
-	used[name] = true
-	return name
+	name := func(name, alt string) string {
+		if !token.IsIdentifier(name) || token.IsKeyword(name) || types.Universe.Lookup(name) != nil ||
+			strings.HasPrefix(name, "zc") || used[name] {
+			name = alt
+		}
+		used[name] = true
+		return name
+	}
+	for i := range k.Buffers {
+		k.Buffers[i].Arg = name(k.Buffers[i].Name, fmt.Sprintf("buf%d", i))
+	}
+	k.floatArgs, k.intArgs = nil, nil
+	for i, s := range k.Floats {
+		k.floatArgs = append(k.floatArgs, name(s, fmt.Sprintf("f%d", i)))
+	}
+	for i, s := range k.Ints {
+		k.intArgs = append(k.intArgs, name(s, fmt.Sprintf("i%d", i)))
+	}
 }
 
 func isSel(e ast.Expr, pkg, name string) bool {
@@ -396,6 +407,7 @@ var cTypes = map[string]string{"Float64": "double", "Float32": "float", "Int64":
 
 func (b *binding) generate() ([]byte, error) {
 	k := b.bindKernel
+	k.nameArgs(k.pkg, strings.TrimSuffix(b.asmQual, "."))
 	var w bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
 	desc := k.qual + k.Var
@@ -431,10 +443,10 @@ func (b *binding) generate() ([]byte, error) {
 		bufArgs = append(bufArgs, bf.Arg)
 		slices = append(slices, "kernel.SliceOf("+bf.Arg+")")
 	}
-	for _, s := range k.Floats {
+	for _, s := range k.floatArgs {
 		params = append(params, s+" float64")
 	}
-	for _, s := range k.Ints {
+	for _, s := range k.intArgs {
 		params = append(params, s+" int64")
 	}
 	results := "error"
@@ -511,10 +523,10 @@ func (b *binding) generate() ([]byte, error) {
 	for i, bf := range k.Buffers {
 		p("\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
-	for i, s := range k.Floats {
+	for i, s := range k.floatArgs {
 		p("\tzcf.args.F[%d] = %s\n", i, s)
 	}
-	for i, s := range k.Ints {
+	for i, s := range k.intArgs {
 		p("\tzcf.args.I[%d] = %s\n", i, s)
 	}
 	slow := fmt.Sprintf("return zcb.slow(&zcf.args, %s)", strings.Join(bufArgs, ", "))
@@ -561,10 +573,10 @@ func (b *binding) generate() ([]byte, error) {
 		for _, bf := range k.Buffers {
 			cargs = append(cargs, fmt.Sprintf("(*C.char)(unsafe.Pointer(unsafe.SliceData(%s))), C.int64_t(len(%s))", bf.Arg, bf.Arg))
 		}
-		for _, s := range k.Floats {
+		for _, s := range k.floatArgs {
 			cargs = append(cargs, "C.double("+s+")")
 		}
-		for _, s := range k.Ints {
+		for _, s := range k.intArgs {
 			cargs = append(cargs, "C.int64_t("+s+")")
 		}
 		call := fmt.Sprintf("C.%s(%s)", b.cWrapper(), strings.Join(cargs, ", "))
@@ -693,10 +705,10 @@ func describeArgs(k *bindKernel) string {
 	}
 	s := "buffers " + strings.Join(bs, ", ")
 	if len(k.Floats) > 0 {
-		s += "; float scalars " + strings.Join(k.Floats, ", ")
+		s += "; float scalars " + strings.Join(k.floatArgs, ", ")
 	}
 	if len(k.Ints) > 0 {
-		s += "; integer scalars " + strings.Join(k.Ints, ", ")
+		s += "; integer scalars " + strings.Join(k.intArgs, ", ")
 	}
 	switch k.Result {
 	case "Float":

@@ -31,7 +31,7 @@ func TestBindRead(t *testing.T) {
 		{Name: "zcb", Type: zk.Uint8, Role: zk.Out},
 	},
 	Floats: []string{"a", "x"},
-	Ints:   []string{"n"},
+	Ints:   []string{"n", "len", "p"},
 	Result: zk.Count,
 	CountOf: 2,
 	Check: func(a *zk.Args) error { return nil },
@@ -40,15 +40,17 @@ func TestBindRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	k.nameArgs(k.pkg)
 	got := []string{k.Name, k.Result, k.pkg}
 	for _, b := range k.Buffers {
 		got = append(got, b.Name, b.Arg, b.Type, b.Role)
 	}
-	got = append(got, k.Floats...)
-	got = append(got, k.Ints...)
-	// A name that cannot be a parameter (a keyword, the generated code's
-	// prefix, one taken) gets one made from its place.
-	want := "mix Count p x x Float64 In type buf1 Int32 InOut zcb buf2 Uint8 Out a f1 n"
+	got = append(got, k.floatArgs...)
+	got = append(got, k.intArgs...)
+	// A name that cannot be a parameter (a keyword, a predeclared name, a
+	// package the file refers to, the generated code's prefix, one taken)
+	// gets one made from its place.
+	want := "mix Count p x x Float64 In type buf1 Int32 InOut zcb buf2 Uint8 Out a f1 n i1 i2"
 	if strings.Join(got, " ") != want || k.CountOf != 2 {
 		t.Errorf("read %q, CountOf %d; want %q, 2", strings.Join(got, " "), k.CountOf, want)
 	}
