@@ -155,9 +155,9 @@ type bindKernel struct {
 	Floats  []string
 	Ints    []string
 	Result  string // None, Float or Count
+	CountOf int
 
 	floatArgs, intArgs []string // Call's parameters for the scalars (nameArgs)
-	CountOf            int
 }
 
 type bindBuffer struct {
