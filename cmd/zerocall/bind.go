@@ -19,23 +19,23 @@ import (
 	"github.com/zerocall/zerocall/internal/cli"
 )
 
-// bindCmd writes a typed call of one kernel's Go assembly: its checks
-// written out for its buffers, then the translated variant called
-// directly (see the usage text).
+// bindCmd writes a typed call of one kernel: its checks written out for
+// its buffers, then the chosen variant called directly, as Go assembly or
+// through cgo (see the usage text).
 func bindCmd(args []string, stdout, stderr io.Writer) error {
 	fs := cli.Flags("bind", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: zerocall bind [flags] -asm [importpath.]Name | -c symbol Kernel
 
-bind writes a typed call of a kernel of yours translated into Go assembly
-by zerocall gen -code: a type with a constructor that chooses the variant
-as asm.NewVariant does, and a Call method that takes the kernel's buffers
-as typed slices and its scalars as float64 and int64 arguments. Call does
-the checks of asm.Func's Call written out for this kernel (no description
-read at run time, no list of slices) and calls the translated function
-directly, so that a call costs about what a typed built-in's does; any
-call its checks refuse goes through asm.Func's Call, which says what is
-wrong.
+bind writes a typed call of a kernel of yours: a type with a constructor
+that chooses the variant as NewVariant does, and a Call method that takes
+the kernel's buffers as typed slices and its scalars as float64 and int64
+arguments. Call does the checks of a Func's Call written out for this
+kernel (no description read at run time, no list of slices) and calls
+the chosen variant directly: its translation into Go assembly by zerocall
+gen -code (-asm), or its C through cgo, with the frame built on the C
+stack (-c). Any call its checks refuse goes through the Func's Call,
+which says what is wrong.
 
 Kernel is the Go variable holding the description, a *kernel.Kernel
 literal in the package of -desc (its fields other than Check must be
@@ -58,7 +58,7 @@ flags:
 	asmName := fs.String("asm", "", "the translated function: Name, or importpath.Name")
 	cSym := fs.String("c", "", "the C function, in the output's cgo package, for a call through cgo (instead of -asm)")
 	table := fs.Bool("variants", true, "with -c: the function has a table of variants, <symbol>_variants (ZC_VARIANTS); -variants=false binds the one function")
-	typ := fs.String("type", "", "name of the generated type (default: <Kernel>Asm)")
+	typ := fs.String("type", "", "name of the generated type (default: <Kernel>Asm, or <Kernel>C with -c)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
