@@ -52,21 +52,20 @@ type variantHost struct {
 // one build), in returns f's kernel in variant v of the same table, and
 // machine lists the variants this machine runs.
 func OnVariants[F any](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
-	hostapi.VariantOf = append(hostapi.VariantOf, func(f any) (int, bool) {
+	variantOf := func(f any) (zerocall.Variant, bool) {
 		g, ok := f.(F)
-		if !ok {
-			return 0, false
+		if !ok || of(g) == zerocall.Auto {
+			return zerocall.Auto, false
 		}
-		return int(of(g)), of(g) != zerocall.Auto
+		return of(g), true
+	}
+	// zerocall.VariantOf asks the same question of every host.
+	hostapi.VariantOf = append(hostapi.VariantOf, func(f any) (int, bool) {
+		v, ok := variantOf(f)
+		return int(v), ok
 	})
 	variantHosts = append(variantHosts, variantHost{
-		of: func(f any) (zerocall.Variant, bool) {
-			g, ok := f.(F)
-			if !ok || of(g) == zerocall.Auto {
-				return zerocall.Auto, false
-			}
-			return of(g), true
-		},
+		of: variantOf,
 		others: func(f any) []any {
 			g := f.(F)
 			var others []any
