@@ -33,9 +33,9 @@ the kernel's buffers as typed slices and its scalars as float64 and int64
 arguments. Call does the checks of a Func's Call written out for this
 kernel (no description read at run time, no list of slices) and calls
 the chosen variant directly: its translation into Go assembly by zerocall
-gen -code (-asm), or its C through cgo, with the frame built on the C
-stack (-c). Any call its checks refuse goes through the Func's Call,
-which says what is wrong.
+gen -code (-asm), or its C through cgo, with the frame built in Go and
+its address the one argument besides the function (-c). Any call its
+checks refuse goes through the Func's Call, which says what is wrong.
 
 Kernel is the Go variable holding the description, a *kernel.Kernel
 literal in the package of -desc (its fields other than Check must be
@@ -283,7 +283,7 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 // file refers to (pkgs), none the generated code gives itself (zc...) and
 // not taken; otherwise after its place (buf1, f0, i0).
 func (k *bindKernel) nameArgs(pkgs ...string) {
-	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
+	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "runtime": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
 	for _, p := range pkgs {
 		used[p] = true
 	}
@@ -424,7 +424,11 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		b.preamble(&w)
 	}
-	p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n")
+	if host == "cgo" {
+		p("import (\n\t\"fmt\"\n\t\"runtime\"\n\t\"unsafe\"\n\n")
+	} else {
+		p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n")
+	}
 	if !b.single {
 		p("\t\"github.com/zerocall/zerocall\"\n")
 	}
@@ -471,7 +475,14 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		fnType = "C.uintptr_t"
 	}
-	p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
+	if host == "cgo" {
+		p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n", b.Type, hostPkg, fnType)
+		p("\t// never is false: Call calls toHeap only if it is true, which\n")
+		p("\t// moves its buffers to the heap, as cgo does its arguments'.\n")
+		p("\tnever bool\n\tsink  unsafe.Pointer\n}\n\n")
+	} else {
+		p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
+	}
 	if b.single {
 		doc("%s returns the C function %s as a typed call. It fails with kernel.ErrKernel if %s no "+
 			"longer matches the description this file was written from.", ctor, fn, desc)
@@ -515,11 +526,14 @@ func (b *binding) generate() ([]byte, error) {
 	// Call: the checks, as CheckSlices makes them.
 	doc("Call runs the kernel once on the caller's slices, with no copy: %s.", describeArgs(k))
 	p("func (zcb *%s) Call(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
+	// The frame, zc_frame's layout, on the goroutine's stack. Through cgo
+	// it holds the buffers' addresses as integers, so that it holds no Go
+	// pointer and may be passed to C (see preamble).
+	ptr := "unsafe.Pointer"
 	if host == "cgo" {
-		p("\tvar zcf struct{ args kernel.Args }\n")
-	} else {
-		p("\tvar zcf struct {\n\t\tbuf    [8]unsafe.Pointer\n\t\targs   kernel.Args\n\t\tctx    unsafe.Pointer\n\t\tresult float64\n\t}\n")
+		ptr = "uintptr"
 	}
+	p("\tvar zcf struct {\n\t\tbuf    [8]%s\n\t\targs   kernel.Args\n\t\tctx    %s\n\t\tresult float64\n\t}\n", ptr, ptr)
 	for i, bf := range k.Buffers {
 		p("\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
@@ -567,31 +581,26 @@ func (b *binding) generate() ([]byte, error) {
 	p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
 	p("\t\tif check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
 
-	// The call.
+	// The call, with the frame's address hidden from escape analysis: the
+	// variant keeps no pointer to it.
+	for i, bf := range k.Buffers {
+		addr := fmt.Sprintf("unsafe.Pointer(unsafe.SliceData(%s))", bf.Arg)
+		if host == "cgo" {
+			addr = "uintptr(" + addr + ")"
+		}
+		p("\tif len(%s) > 0 {\n\t\tzcf.buf[%d] = %s\n\t}\n", bf.Arg, i, addr)
+	}
+	p("\tzcx := uintptr(unsafe.Pointer(&zcf)) ^ 0\n")
 	if host == "cgo" {
-		cargs := []string{"zcb.fn"}
+		p("\tif zcb.never {\n\t\tzcb.toHeap(%s)\n\t}\n", strings.Join(bufArgs, ", "))
+		p("\tzcr := int64(C.%s(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))\n", b.cWrapper())
 		for _, bf := range k.Buffers {
-			cargs = append(cargs, fmt.Sprintf("(*C.char)(unsafe.Pointer(unsafe.SliceData(%s))), C.int64_t(len(%s))", bf.Arg, bf.Arg))
-		}
-		for _, s := range k.floatArgs {
-			cargs = append(cargs, "C.double("+s+")")
-		}
-		for _, s := range k.intArgs {
-			cargs = append(cargs, "C.int64_t("+s+")")
-		}
-		call := fmt.Sprintf("C.%s(%s)", b.cWrapper(), strings.Join(cargs, ", "))
-		if k.Result == "Float" {
-			p("\tzcret := %s\n\tzcr, zcres := int64(zcret.ret), float64(zcret.result)\n", call)
-		} else {
-			p("\tzcr, zcres := int64(%s), 0.0\n", call)
+			p("\truntime.KeepAlive(unsafe.SliceData(%s))\n", bf.Arg)
 		}
 	} else {
-		for i, bf := range k.Buffers {
-			p("\tif len(%s) > 0 {\n\t\tzcf.buf[%d] = unsafe.Pointer(unsafe.SliceData(%s))\n\t}\n", bf.Arg, i, bf.Arg)
-		}
-		p("\tzcx := uintptr(unsafe.Pointer(&zcf)) ^ 0\n")
-		p("\tzcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n\tzcres := zcf.result\n")
+		p("\tzcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n")
 	}
+	p("\tzcres := zcf.result\n")
 	bad := "zcr < 0"
 	if k.Result == "Count" {
 		bad += fmt.Sprintf(" || zcr > int64(len(%s))", k.Buffers[k.CountOf].Arg)
@@ -614,6 +623,17 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t_ = zcres\n\treturn nil\n}\n\n")
 	}
 
+	if host == "cgo" {
+		// Out of line: its stores' write barriers in Call cost more than
+		// the test that skips them.
+		p("// toHeap stores the buffers' addresses where escape analysis loses them,\n")
+		p("// so that the buffers Call passes to C live on the heap, which does not\n// move. It never runs.\n//\n//go:noinline\n")
+		p("func (zcb *%s) toHeap(%s) {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "))
+		for _, bf := range k.Buffers {
+			p("\tzcb.sink = unsafe.Pointer(unsafe.SliceData(%s))\n", bf.Arg)
+		}
+		p("}\n\n")
+	}
 	p("// slow is the generic call, for the calls Call's checks refuse.\n//\n//go:noinline\n")
 	p("func (zcb *%s) slow(a *kernel.Args, %s) %s {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "), results)
 	p("\tc := *a\n\tr, err := zcb.f.Call(&c, %s)\n", strings.Join(slices, ", "))
@@ -632,52 +652,34 @@ func (b *binding) generate() ([]byte, error) {
 	return src, nil
 }
 
-// cWrapper is the name of the C function that builds a cgo binding's
-// frame.
+// cWrapper is the name of the C function a cgo binding calls the variant
+// through.
 func (b *binding) cWrapper() string { return "zcbind_" + b.cSym }
 
-// preamble writes a cgo binding's C: the table of variants, and the
-// function that builds the frame on the C stack and calls the variant.
-// Its buffers come as char pointers: a buffer holds no Go pointer, so cgo
-// has nothing to check.
+// preamble writes a cgo binding's C: the function or table of variants,
+// and the function that calls a variant on a frame built in Go.
+//
+// Call builds the frame on the goroutine's stack, as the Go assembly's
+// is, and passes its address alone: two arguments cross instead of a
+// pointer and a length per buffer and each scalar, and a cgo call's cost
+// grows with its arguments. The cgo rules hold by construction: the
+// frame holds the buffers' addresses as integers, so it is Go memory
+// without Go pointers, which C may read and write for the length of the
+// call (a goroutine's stack does not move while it runs C); the buffers
+// themselves are moved to the heap, which does not move, as cgo's own
+// arguments are, and kept alive until C returns; the kernel keeps no
+// pointer past the call. The address goes as a char pointer, a pointer to
+// a type without pointers, which cgo has nothing to check in.
 func (b *binding) preamble(w *bytes.Buffer) {
-	k := b.bindKernel
 	if b.single {
-		fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nint64_t %s(zc_frame *f);\n\n", b.cSym)
+		fmt.Fprintf(w, "/*\n#include <stddef.h>\n#include \"zc_kernel.h\"\n\nint64_t %s(zc_frame *f);\n\n", b.cSym)
 	} else {
-		fmt.Fprintf(w, "/*\n#include \"zc_kernel.h\"\n\nextern const zc_variants %s_variants;\n\n", b.cSym)
+		fmt.Fprintf(w, "/*\n#include <stddef.h>\n#include \"zc_kernel.h\"\n\nextern const zc_variants %s_variants;\n\n", b.cSym)
 	}
-	ret := "int64_t"
-	if k.Result == "Float" {
-		ret = "zcbind_" + b.cSym + "_ret"
-		fmt.Fprintf(w, "typedef struct { int64_t ret; double result; } %s;\n\n", ret)
-	}
-	params := []string{"uintptr_t fn"}
-	for i := range k.Buffers {
-		params = append(params, fmt.Sprintf("char *b%d, int64_t n%d", i, i))
-	}
-	for i := range k.Floats {
-		params = append(params, fmt.Sprintf("double f%d", i))
-	}
-	for i := range k.Ints {
-		params = append(params, fmt.Sprintf("int64_t i%d", i))
-	}
-	fmt.Fprintf(w, "static inline %s %s(%s) {\n\tzc_frame f;\n", ret, b.cWrapper(), strings.Join(params, ", "))
-	for i := range k.Buffers {
-		fmt.Fprintf(w, "\tf.buf[%d] = n%d > 0 ? b%d : 0;\n\tf.len[%d] = n%d;\n", i, i, i, i, i)
-	}
-	for i := range k.Floats {
-		fmt.Fprintf(w, "\tf.f[%d] = f%d;\n", i, i)
-	}
-	for i := range k.Ints {
-		fmt.Fprintf(w, "\tf.i[%d] = i%d;\n", i, i)
-	}
-	fmt.Fprintf(w, "\tf.ctx = 0;\n\tf.result = 0;\n")
-	if k.Result == "Float" {
-		fmt.Fprintf(w, "\t%s r;\n\tr.ret = ((zc_kernel_fn)fn)(&f);\n\tr.result = f.result;\n\treturn r;\n}\n", ret)
-	} else {
-		fmt.Fprintf(w, "\treturn ((zc_kernel_fn)fn)(&f);\n}\n")
-	}
+	// Call's frame is zc_frame as a 64-bit target lays it out.
+	fmt.Fprintf(w, "_Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&\n")
+	fmt.Fprintf(w, "    offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, \"zc_frame as Call lays it out\");\n\n")
+	fmt.Fprintf(w, "static inline int64_t %s(uintptr_t fn, char *f) { return ((zc_kernel_fn)fn)((zc_frame *)(void *)f); }\n", b.cWrapper())
 	fmt.Fprintf(w, "*/\nimport \"C\"\n\n")
 }
 

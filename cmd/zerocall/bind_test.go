@@ -113,8 +113,19 @@ func TestBindGenerate(t *testing.T) {
 		if strings.Contains(s, "(len(z) > 0 && len(y) > 0") {
 			t.Errorf("%s: the pair y, z is checked twice", host)
 		}
-		if host == "cgo" && !strings.Contains(s, "typedef struct { int64_t ret; double result; } zcbind_mix_ret;") {
-			t.Errorf("cgo: no result type in:\n%s", s)
+		// Both hosts build the frame in Go and read the float result
+		// from it; cgo passes its address alone.
+		// Through cgo, the frame holds integers, the buffers move to the
+		// heap and are kept alive over the call.
+		wants := []string{"zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))", "zcf.buf[3] = unsafe.Pointer(unsafe.SliceData(w))"}
+		if host == "cgo" {
+			wants = []string{"zcr := int64(C.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))", "zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
+				"buf    [8]uintptr", "zcb.toHeap(x, y, z, w)", "zcb.sink = unsafe.Pointer(unsafe.SliceData(w))", "runtime.KeepAlive(unsafe.SliceData(w))"}
+		}
+		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n") {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: no %q in:\n%s", host, want, s)
+			}
 		}
 	}
 }

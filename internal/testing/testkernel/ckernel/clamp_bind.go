@@ -5,28 +5,21 @@
 package ckernel
 
 /*
+#include <stddef.h>
 #include "zc_kernel.h"
 
 extern const zc_variants zc_test_clamp_variants;
 
-static inline int64_t zcbind_zc_test_clamp(uintptr_t fn, char *b0, int64_t n0, char *b1, int64_t n1, double f0, double f1, double f2) {
-	zc_frame f;
-	f.buf[0] = n0 > 0 ? b0 : 0;
-	f.len[0] = n0;
-	f.buf[1] = n1 > 0 ? b1 : 0;
-	f.len[1] = n1;
-	f.f[0] = f0;
-	f.f[1] = f1;
-	f.f[2] = f2;
-	f.ctx = 0;
-	f.result = 0;
-	return ((zc_kernel_fn)fn)(&f);
-}
+_Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&
+    offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, "zc_frame as Call lays it out");
+
+static inline int64_t zcbind_zc_test_clamp(uintptr_t fn, char *f) { return ((zc_kernel_fn)fn)((zc_frame *)(void *)f); }
 */
 import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -43,6 +36,10 @@ import (
 type ClampTyped struct {
 	f  *native.Func
 	fn C.uintptr_t
+	// never is false: Call calls toHeap only if it is true, which
+	// moves its buffers to the heap, as cgo does its arguments'.
+	never bool
+	sink  unsafe.Pointer
 }
 
 // NewClampTyped returns variant v of zc_test_clamp, chosen as
@@ -76,7 +73,12 @@ func (zcb *ClampTyped) Func() *native.Func { return zcb.f }
 // (float32, in), out (float32, out); float scalars lo, hi, s; it returns
 // the elements written to out.
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
-	var zcf struct{ args kernel.Args }
+	var zcf struct {
+		buf    [8]uintptr
+		args   kernel.Args
+		ctx    uintptr
+		result float64
+	}
 	zcf.args.Len[0] = len(x)
 	zcf.args.Len[1] = len(out)
 	zcf.args.F[0] = lo
@@ -96,13 +98,36 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 			return zcb.slow(&zcf.args, x, out)
 		}
 	}
-	zcr, zcres := int64(C.zcbind_zc_test_clamp(zcb.fn, (*C.char)(unsafe.Pointer(unsafe.SliceData(x))), C.int64_t(len(x)), (*C.char)(unsafe.Pointer(unsafe.SliceData(out))), C.int64_t(len(out)), C.double(lo), C.double(hi), C.double(s))), 0.0
+	if len(x) > 0 {
+		zcf.buf[0] = uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+	}
+	if len(out) > 0 {
+		zcf.buf[1] = uintptr(unsafe.Pointer(unsafe.SliceData(out)))
+	}
+	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
+	if zcb.never {
+		zcb.toHeap(x, out)
+	}
+	zcr := int64(C.zcbind_zc_test_clamp(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))
+	runtime.KeepAlive(unsafe.SliceData(x))
+	runtime.KeepAlive(unsafe.SliceData(out))
+	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		r, err := testkernel.Clamp.Returned(zcr, zcres, &zcf.args)
 		return int(r.N), err
 	}
 	_ = zcres
 	return int(zcr), nil
+}
+
+// toHeap stores the buffers' addresses where escape analysis loses them,
+// so that the buffers Call passes to C live on the heap, which does not
+// move. It never runs.
+//
+//go:noinline
+func (zcb *ClampTyped) toHeap(x []float32, out []float32) {
+	zcb.sink = unsafe.Pointer(unsafe.SliceData(x))
+	zcb.sink = unsafe.Pointer(unsafe.SliceData(out))
 }
 
 // slow is the generic call, for the calls Call's checks refuse.
