@@ -5,9 +5,11 @@ import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/escape"
 	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -29,12 +31,13 @@ func init() {
 // loaded at run time with Library.Func, or for a built-in kernel with
 // Builtin. For a kernel of your cgo package called very often on a few
 // elements, zerocall bind writes a typed call of it, whose checks are
-// written out for its buffers and which builds the frame in C.
+// written out for its buffers.
 type Func struct {
 	k       *kernel.Kernel
 	fn      C.uintptr_t      // the C function
 	ctx     C.uintptr_t      // the frame's ctx
-	small   bool             // the arguments fit zcg_pass4
+	never   bool             // false: see toHeap
+	sink    unsafe.Pointer   // toHeap's, never written
 	variant zerocall.Variant // NewVariant's choice; Auto for other Funcs
 	table   unsafe.Pointer   // NewVariant's table of variants (C memory)
 }
@@ -42,9 +45,7 @@ type Func struct {
 // newFunc returns k's Func for the C function fn with the frame constant
 // ctx.
 func newFunc(k *kernel.Kernel, fn, ctx C.uintptr_t) *Func {
-	f := &Func{k: k, fn: fn, ctx: ctx}
-	f.small = len(k.Buffers) <= 4 && len(k.Floats) <= 2 && len(k.Ints) <= 2
-	return f
+	return &Func{k: k, fn: fn, ctx: ctx}
 }
 
 // NewFunc returns the C function fn as an implementation of k. fn is the
@@ -116,36 +117,70 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // Call calls f once with the caller's slices, one for each of the kernel's
 // buffers in declared order, and the scalars of a (a.Len is not read: each
 // length is its slice's). It copies and pins nothing: the pointers are
-// valid for the duration of the call, and the frame is built on the C
-// stack, so any number of goroutines may call it at once. (Buffers hold
-// numbers, never Go pointers, so there is nothing for cgo to check.)
-// Slices of the wrong number or type fail with kernel.ErrKernel or
+// valid for the duration of the call, and the frame is built on the
+// calling goroutine's stack, so any number of goroutines may call it at
+// once. Slices of the wrong number or type fail with kernel.ErrKernel or
 // zerocall.ErrType; a buffer the kernel writes may not overlap another
 // buffer, except by being the very same slice as one it only reads
 // (zerocall.ErrOverlap). A kernel that reports more outputs than its
 // counted buffer has fails the call with zerocall.ErrBroken; f keeps no
 // state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	c := *a
-	if err := f.k.CheckSlices(&c, bufs); err != nil {
+	var fr frame
+	fr.args = *a
+	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}
-	var p [maxBuffers]*C.char
-	for i, s := range bufs {
-		p[i] = (*C.char)(s.Pointer())
+	for i := range bufs {
+		fr.buf[i&(maxBuffers-1)] = uintptr(bufs[i].Pointer())
 	}
-	n, x, i := &c.Len, &c.F, &c.I
-	var r C.zcg_ret
-	if f.small {
-		r = C.zcg_pass4(f.fn, f.ctx, p[0], p[1], p[2], p[3],
-			C.int64_t(n[0]), C.int64_t(n[1]), C.int64_t(n[2]), C.int64_t(n[3]),
-			C.double(x[0]), C.double(x[1]), C.int64_t(i[0]), C.int64_t(i[1]))
-	} else {
-		r = C.zcg_pass8(f.fn, f.ctx, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
-			C.int64_t(n[0]), C.int64_t(n[1]), C.int64_t(n[2]), C.int64_t(n[3]),
-			C.int64_t(n[4]), C.int64_t(n[5]), C.int64_t(n[6]), C.int64_t(n[7]),
-			C.double(x[0]), C.double(x[1]), C.double(x[2]), C.double(x[3]),
-			C.int64_t(i[0]), C.int64_t(i[1]), C.int64_t(i[2]), C.int64_t(i[3]))
+	fr.ctx = uintptr(f.ctx)
+	if f.never {
+		f.toHeap(bufs)
 	}
-	return f.k.Returned(int64(r.ret), float64(r.result), &c)
+	ret := int64(C.zcg_call_on(f.fn, (*C.char)(escape.Pointer(unsafe.Pointer(&fr)))))
+	runtime.KeepAlive(unsafe.SliceData(bufs))
+	return f.k.Returned(ret, fr.result, &fr.args)
+}
+
+// frame is zc_frame, built in Go for one call and passed to C by address
+// alone: two arguments cross instead of the 14 to 26 of a frame built
+// from arguments in C, and a cgo call's cost grows with its arguments.
+//
+// The cgo rules hold by construction. The frame holds the buffers'
+// addresses as integers, so it is Go memory without Go pointers, which C
+// may use for the length of the call (a goroutine's stack does not move
+// while it runs C). The buffers themselves must then not move either:
+// toHeap, which never runs, makes escape analysis put them on the heap,
+// as cgo does with its own pointer arguments; and Call keeps them alive
+// until C returns. The kernel keeps no pointer past the call. The address
+// goes as a char pointer, a pointer to a type without pointers, in which
+// cgo has nothing to check; hidden from escape analysis, the frame stays
+// on the stack.
+type frame struct {
+	buf    [maxBuffers]uintptr
+	args   kernel.Args
+	ctx    uintptr
+	result float64
+}
+
+// frame is laid out as zc_frame: these fail to compile if it is not.
+var (
+	_ [unsafe.Sizeof(frame{})]struct{}          = [unsafe.Sizeof(C.zc_frame{})]struct{}{}
+	_ [unsafe.Offsetof(frame{}.args)]struct{}   = [unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
+	_ [unsafe.Offsetof(frame{}.ctx)]struct{}    = [unsafe.Offsetof(C.zc_frame{}.ctx)]struct{}{}
+	_ [unsafe.Offsetof(frame{}.result)]struct{} = [unsafe.Offsetof(C.zc_frame{}.result)]struct{}{}
+	_ [unsafe.Sizeof(kernel.Args{})]struct{}    = [unsafe.Offsetof(C.zc_frame{}.ctx) - unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
+)
+
+// toHeap stores the buffers' addresses where escape analysis loses track
+// of them, so that the buffers Call passes to C live on the heap. It never
+// runs (f.never is false); out of line, its write barriers cost Call
+// nothing.
+//
+//go:noinline
+func (f *Func) toHeap(bufs []kernel.Slice) {
+	for _, b := range bufs {
+		f.sink = b.Pointer()
+	}
 }

@@ -285,3 +285,28 @@ func TestClamp(t *testing.T) {
 	}
 	zctest.Run(t, testkernel.ClampSpec(f))
 }
+
+// TestCallHeap checks that a one-shot call's buffers live on the heap:
+// its frame holds their addresses as integers, which a move of the
+// goroutine's stack would not update, so Call must move buffers the
+// caller declared on its stack to the heap, as cgo's own pointer
+// arguments are. Each of the three arrays is then one allocation; the
+// Args and the list of slices stay on the stack.
+func TestCallHeap(t *testing.T) {
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		var x, y, out [4]float32
+		x[0], y[0] = 1, 2
+		a := kernel.Args{F: [kernel.MaxScalars]float64{3}}
+		r, err := f.Call(&a, kernel.SliceOf(x[:]), kernel.SliceOf(y[:]), kernel.SliceOf(out[:]))
+		if r.N != 4 || err != nil || out[0] != 5 {
+			t.Errorf("Call = %d, %v, out %v; want 4, nil, [5 0 0 0]", r.N, err, out)
+		}
+	})
+	if allocs != 3 {
+		t.Errorf("%v allocations per call on stack arrays, want 3 (each moved to the heap)", allocs)
+	}
+}

@@ -47,20 +47,14 @@ static inline void zcg_matmul(uintptr_t t, const double *a,
  * host has filled in the buffers once and writes only lengths and
  * scalars per call.
  *
- * zcg_pass4 and zcg_pass8 build the frame on the C stack for one call:
- * the buffers are Go pointers valid for the call, or C addresses; nothing
- * of it outlives the call. They come as char pointers: every element type
- * a buffer may have holds no Go pointer, so the cgo rules hold by
- * construction, and cgo, seeing a pointer to a type without pointers,
- * has nothing to check. They assign every field rather than initialise
- * the frame: an initialiser zeroes all of it first, which gcc does with
- * rep stos, whose start-up cost was a third of a one-shot call at n = 1.
+ * zcg_call_on runs kernel fn on a frame a one-shot call built on the
+ * goroutine's stack for this call alone (native.Func.Call): two arguments
+ * where a frame built here from arguments took up to 26, and a cgo call's
+ * cost grows with its arguments. It comes as a char pointer: the frame
+ * holds its buffers' addresses as integers, so it is Go memory without Go
+ * pointers, and cgo, seeing a pointer to a type without pointers, has
+ * nothing to check. Nothing of it outlives the call.
  */
-typedef struct zcg_ret {
-    int64_t ret;   /* the kernel's return value */
-    double result; /* its float result */
-} zcg_ret;
-
 static inline int64_t zcg_call(uintptr_t fn, uintptr_t frame) {
     return ((zc_kernel_fn)fn)((zc_frame *)frame);
 }
@@ -69,44 +63,8 @@ static inline void zcg_set_ctx(uintptr_t frame, uintptr_t ctx) {
     ((zc_frame *)frame)->ctx = (const void *)ctx;
 }
 
-static inline zcg_ret zcg_run(uintptr_t fn, zc_frame *f) {
-    zcg_ret r;
-    r.ret = ((zc_kernel_fn)fn)(f);
-    r.result = f->result;
-    return r;
-}
-
-static inline zcg_ret zcg_pass4(uintptr_t fn, uintptr_t ctx,
-                                char *p0, char *p1, char *p2, char *p3,
-                                int64_t n0, int64_t n1, int64_t n2, int64_t n3,
-                                double f0, double f1, int64_t i0, int64_t i1) {
-    zc_frame f;
-    f.buf[0] = p0, f.buf[1] = p1, f.buf[2] = p2, f.buf[3] = p3;
-    f.buf[4] = f.buf[5] = f.buf[6] = f.buf[7] = 0;
-    f.len[0] = n0, f.len[1] = n1, f.len[2] = n2, f.len[3] = n3;
-    f.len[4] = f.len[5] = f.len[6] = f.len[7] = 0;
-    f.f[0] = f0, f.f[1] = f1, f.f[2] = f.f[3] = 0;
-    f.i[0] = i0, f.i[1] = i1, f.i[2] = f.i[3] = 0;
-    f.ctx = (const void *)ctx, f.result = 0;
-    return zcg_run(fn, &f);
-}
-
-static inline zcg_ret zcg_pass8(uintptr_t fn, uintptr_t ctx,
-                                char *p0, char *p1, char *p2, char *p3,
-                                char *p4, char *p5, char *p6, char *p7,
-                                int64_t n0, int64_t n1, int64_t n2, int64_t n3,
-                                int64_t n4, int64_t n5, int64_t n6, int64_t n7,
-                                double f0, double f1, double f2, double f3,
-                                int64_t i0, int64_t i1, int64_t i2, int64_t i3) {
-    zc_frame f;
-    f.buf[0] = p0, f.buf[1] = p1, f.buf[2] = p2, f.buf[3] = p3;
-    f.buf[4] = p4, f.buf[5] = p5, f.buf[6] = p6, f.buf[7] = p7;
-    f.len[0] = n0, f.len[1] = n1, f.len[2] = n2, f.len[3] = n3;
-    f.len[4] = n4, f.len[5] = n5, f.len[6] = n6, f.len[7] = n7;
-    f.f[0] = f0, f.f[1] = f1, f.f[2] = f2, f.f[3] = f3;
-    f.i[0] = i0, f.i[1] = i1, f.i[2] = i2, f.i[3] = i3;
-    f.ctx = (const void *)ctx, f.result = 0;
-    return zcg_run(fn, &f);
+static inline int64_t zcg_call_on(uintptr_t fn, char *frame) {
+    return ((zc_kernel_fn)fn)((zc_frame *)(void *)frame);
 }
 
 /* zcg_batch runs kernel fn with the frame constant ctx on the n items of
