@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,6 +97,9 @@ flags:
 			return err
 		}
 		k.qual = k.pkg + "."
+		if !token.IsExported(k.check) {
+			k.check = "" // another package's: called as any Check is
+		}
 	}
 	b.asm, b.cSym, b.single = *asmName, *cSym, *cSym != "" && !*table
 	if i := strings.LastIndex(*asmName, "."); i >= 0 {
@@ -156,6 +160,10 @@ type bindKernel struct {
 	Ints    []string
 	Result  string // None, Float or Count
 	CountOf int
+	// check names the package-level function the description's Check
+	// is, which Call then calls directly (inlined, if it is small): ""
+	// where Check is another expression, or a function Call cannot name.
+	check string
 
 	floatArgs, intArgs []string // Call's parameters for the scalars (nameArgs)
 }
@@ -177,11 +185,12 @@ var goTypes = map[string]struct {
 // dir from its source.
 func readKernel(dir, v string) (*bindKernel, error) {
 	fset := token.NewFileSet()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range files {
+	var files []*ast.File
+	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
@@ -189,6 +198,9 @@ func readKernel(dir, v string) (*bindKernel, error) {
 		if err != nil {
 			return nil, err
 		}
+		files = append(files, f)
+	}
+	for _, f := range files {
 		kpkg := ""
 		for _, imp := range f.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == "github.com/zerocall/zerocall/kernel" {
@@ -217,12 +229,27 @@ func readKernel(dir, v string) (*bindKernel, error) {
 						return nil, fmt.Errorf("%s: %s: %v", fset.Position(vs.Values[i].Pos()), v, err)
 					}
 					k.Var, k.pkg = v, f.Name.Name
+					if k.check != "" && !isFunc(files, k.check) {
+						k.check = "" // a variable: called as any Check is
+					}
 					return k, nil
 				}
 			}
 		}
 	}
 	return nil, fmt.Errorf("%w: no variable %s with a value in the package in %s", cli.ErrUsage, v, dir)
+}
+
+// isFunc reports whether files declare a function (not a method) name.
+func isFunc(files []*ast.File, name string) bool {
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // kernelLit reads a &kernel.Kernel{...} literal, kpkg being the name
@@ -263,6 +290,9 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 				err = errors.New("CountOf must be an integer literal")
 			}
 		case "Check":
+			if id, ok := kv.Value.(*ast.Ident); ok && id.Name != "nil" {
+				k.check = id.Name
+			}
 		default:
 			err = fmt.Errorf("unknown field %s", key)
 		}
@@ -283,7 +313,7 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 // file refers to (pkgs), none the generated code gives itself (zc...) and
 // not taken; otherwise after its place (buf1, f0, i0).
 func (k *bindKernel) nameArgs(pkgs ...string) {
-	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "runtime": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
+	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "runtime": true, "reflect": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
 	for _, p := range pkgs {
 		used[p] = true
 	}
@@ -407,7 +437,11 @@ var cTypes = map[string]string{"Float64": "double", "Float32": "float", "Int64":
 
 func (b *binding) generate() ([]byte, error) {
 	k := b.bindKernel
-	k.nameArgs(k.pkg, strings.TrimSuffix(b.asmQual, "."))
+	pkgs := []string{k.pkg, strings.TrimSuffix(b.asmQual, ".")}
+	if k.qual == "" {
+		pkgs = append(pkgs, k.check) // a parameter must not hide it
+	}
+	k.nameArgs(pkgs...)
 	var w bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
 	desc := k.qual + k.Var
@@ -424,11 +458,19 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		b.preamble(&w)
 	}
-	if host == "cgo" {
-		p("import (\n\t\"fmt\"\n\t\"runtime\"\n\t\"unsafe\"\n\n")
-	} else {
-		p("import (\n\t\"fmt\"\n\t\"unsafe\"\n\n")
+	std := []string{"fmt", "unsafe"}
+	if k.check != "" {
+		std = append(std, "reflect")
 	}
+	if host == "cgo" {
+		std = append(std, "runtime")
+	}
+	slices.Sort(std)
+	p("import (\n")
+	for _, path := range std {
+		p("\t%q\n", path)
+	}
+	p("\n")
 	if !b.single {
 		p("\t\"github.com/zerocall/zerocall\"\n")
 	}
@@ -501,6 +543,11 @@ func (b *binding) generate() ([]byte, error) {
 	match = append(match, fmt.Sprintf("len(k.Floats) == %d && len(k.Ints) == %d && k.Result == kernel.%s", len(k.Floats), len(k.Ints), k.Result))
 	if k.Result == "Count" {
 		match = append(match, fmt.Sprintf("k.CountOf == %d", k.CountOf))
+	}
+	if k.check != "" {
+		// Call calls the function by name: the description must still
+		// hold it.
+		match = append(match, fmt.Sprintf("reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(%s%s).Pointer()", k.qual, k.check))
 	}
 	p("\tif k == nil || !(%s) {\n", strings.Join(match, " &&\n\t\t"))
 	p("\t\treturn nil, fmt.Errorf(\"%%w: %s changed since zerocall bind wrote %s: run it again\", kernel.ErrKernel)\n\t}\n", desc, b.Type)
@@ -576,10 +623,18 @@ func (b *binding) generate() ([]byte, error) {
 	for i, bf := range k.Buffers {
 		lens = append(lens, fmt.Sprintf("zcf.args.Len[%d] != len(%s)", i, bf.Arg))
 	}
-	p("\tif check := %s.Check; check != nil {\n", desc)
-	p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
-	p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
-	p("\t\tif check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
+	if k.check != "" {
+		// The description's Check is this function (the constructor made
+		// sure): called by name, it can be inlined.
+		p("\t{\n\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
+		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
+		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
+	} else {
+		p("\tif check := %s.Check; check != nil {\n", desc)
+		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
+		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
+		p("\t\tif check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
+	}
 
 	// The call, with the frame's address hidden from escape analysis: the
 	// variant keeps no pointer to it.

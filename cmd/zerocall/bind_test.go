@@ -55,6 +55,24 @@ func TestBindRead(t *testing.T) {
 		t.Errorf("read %q, CountOf %d; want %q, 2", strings.Join(got, " "), k.CountOf, want)
 	}
 
+	if k.check != "" {
+		t.Errorf("a literal Check read as function %q", k.check)
+	}
+	// A Check that names a function of the package is called by name; one
+	// that names a variable is not.
+	for _, c := range []struct{ decl, want string }{
+		{"func chk(a *zk.Args) error { return nil }\n", "chk"},
+		{"var chk = func(a *zk.Args) error { return nil }\n", ""},
+	} {
+		src := head + c.decl + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}, Check: chk}\n"
+		k, err := readKernel(writePkg(t, src), "K")
+		if err != nil {
+			t.Errorf("%s: %v", c.decl, err)
+		} else if k.check != c.want {
+			t.Errorf("%s: check %q, want %q", c.decl, k.check, c.want)
+		}
+	}
+
 	for _, c := range []struct{ src, v, err string }{
 		{head + "var K = newKernel()\nfunc newKernel() *zk.Kernel { return nil }\n", "K", "must be a &kernel.Kernel{...} literal"},
 		{head + "var K = &zk.Kernel{Name: name}\nconst name = \"k\"\n", "K", "Name: must be a string literal"},
@@ -145,7 +163,7 @@ func TestBindVerb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"package p", `"github.com/zerocall/zerocall/internal/testing/testkernel"`, "type SaxpyC struct", "testkernel.Saxpy.Check"} {
+	for _, want := range []string{"package p", `"github.com/zerocall/zerocall/internal/testing/testkernel"`, "type SaxpyC struct", "testkernel.CheckSaxpy(", "reflect.ValueOf(testkernel.CheckSaxpy).Pointer()"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("no %q in:\n%s", want, b)
 		}

@@ -19,6 +19,7 @@ import "C"
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"unsafe"
 
@@ -52,7 +53,8 @@ func newConv3x3C(v zerocall.Variant) (*conv3x3C, error) {
 		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
 		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
 		len(k.Floats) == 0 && len(k.Ints) == 1 && k.Result == kernel.Count &&
-		k.CountOf == 2) {
+		k.CountOf == 2 &&
+		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
 		return nil, fmt.Errorf("%w: Conv3x3 changed since zerocall bind wrote conv3x3C: run it again", kernel.ErrKernel)
 	}
 	f, err := native.NewVariant(k, unsafe.Pointer(&C.conv3x3_variants), v)
@@ -90,11 +92,11 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 		(len(out) > 0 && len(k) > 0 && zcp2 < zcp1+uintptr(len(k))*4 && zcp1 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp1 || len(out) != len(k))) {
 		return zcb.slow(&zcf.args, img, k, out)
 	}
-	if check := Conv3x3.Check; check != nil {
+	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
-		if check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
+		if checkConv3x3(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(img) || zcf.args.Len[1] != len(k) || zcf.args.Len[2] != len(out) {
 			return zcb.slow(&zcf.args, img, k, out)
 		}

@@ -29,16 +29,21 @@ var Conv3x3 = &kernel.Kernel{
 	Ints:    []string{"w"},
 	Result:  kernel.Count,
 	CountOf: 2,
-	Check: func(a *kernel.Args) error {
-		w := int(a.I[0])
-		if w < 2 || a.Len[1] != 9 || a.Len[0]%w != 0 || a.Len[0]/w < 2 {
-			return zerocall.ErrArgument
-		}
-		if a.Len[2] < (w-2)*(a.Len[0]/w-2) {
-			return zerocall.ErrLength
-		}
-		return nil
-	},
+	Check:   checkConv3x3,
+}
+
+// checkConv3x3 is Conv3x3's Check: a 3×3 kernel, an image of whole rows
+// at least 2×2, room for every output. A function of its own rather than
+// a literal, so that the typed calls below call it by name.
+func checkConv3x3(a *kernel.Args) error {
+	w := int(a.I[0])
+	if w < 2 || a.Len[1] != 9 || a.Len[0]%w != 0 || a.Len[0]/w < 2 {
+		return zerocall.ErrArgument
+	}
+	if a.Len[2] < (w-2)*(a.Len[0]/w-2) {
+		return zerocall.ErrLength
+	}
+	return nil
 }
 
 // The typed calls of the kernel, with its checks written out for its

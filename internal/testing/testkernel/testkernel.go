@@ -34,12 +34,18 @@ var Saxpy = &kernel.Kernel{
 	Floats:  []string{"a"},
 	Result:  kernel.Count,
 	CountOf: 2,
-	Check: func(a *kernel.Args) error {
-		if a.Len[1] != a.Len[0] || a.Len[2] < a.Len[0] {
-			return errs.Length
-		}
-		return nil
-	},
+	Check:   CheckSaxpy,
+}
+
+// CheckSaxpy is Saxpy's Check: y as long as x, out at least as long. It
+// is a function of its own, not a literal, so that the typed calls
+// zerocall bind writes call it by name (Clamp's is a literal, for the
+// other form).
+func CheckSaxpy(a *kernel.Args) error {
+	if a.Len[1] != a.Len[0] || a.Len[2] < a.Len[0] {
+		return errs.Length
+	}
+	return nil
 }
 
 // Go is the pure-Go reference: the same loop, rounding as C does (a

@@ -203,9 +203,18 @@ func TestBindings(t *testing.T, vs []zerocall.Variant, saxpy Bind[SaxpyCall], cl
 		return
 	}
 	k := Saxpy
-	defer func(r kernel.Result) { k.Result = r }(k.Result)
+	r := k.Result
 	k.Result = kernel.None
-	if _, _, err := saxpy(zerocall.Auto); !errors.Is(err, kernel.ErrKernel) {
+	_, _, err := saxpy(zerocall.Auto)
+	k.Result = r
+	if !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("a changed description: err = %v, want kernel.ErrKernel", err)
+	}
+	// The typed call calls CheckSaxpy by name: another Check is a change.
+	k.Check = func(a *kernel.Args) error { return CheckSaxpy(a) }
+	_, _, err = saxpy(zerocall.Auto)
+	k.Check = CheckSaxpy
+	if !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("another Check: err = %v, want kernel.ErrKernel", err)
 	}
 }

@@ -19,6 +19,7 @@ import "C"
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"unsafe"
 
@@ -53,7 +54,8 @@ func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
 		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
 		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
 		len(k.Floats) == 1 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 2) {
+		k.CountOf == 2 &&
+		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
 		return nil, fmt.Errorf("%w: testkernel.Saxpy changed since zerocall bind wrote SaxpyTyped: run it again", kernel.ErrKernel)
 	}
 	f, err := native.NewVariant(k, unsafe.Pointer(&C.zc_test_saxpy_variants), v)
@@ -91,11 +93,11 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 		(len(out) > 0 && len(y) > 0 && zcp2 < zcp1+uintptr(len(y))*4 && zcp1 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp1 || len(out) != len(y))) {
 		return zcb.slow(&zcf.args, x, y, out)
 	}
-	if check := testkernel.Saxpy.Check; check != nil {
+	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
-		if check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
+		if testkernel.CheckSaxpy(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(y) || zcf.args.Len[2] != len(out) {
 			return zcb.slow(&zcf.args, x, y, out)
 		}
