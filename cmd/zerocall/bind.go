@@ -580,6 +580,12 @@ func (b *binding) generate() ([]byte, error) {
 	if host == "cgo" {
 		ptr = "uintptr"
 	}
+	if host == "cgo" {
+		p("\t// The frame, laid out as zc_frame, with the buffers' addresses as\n")
+		p("\t// integers: Go memory without Go pointers, which C may use for the\n\t// call (see toHeap).\n")
+	} else {
+		p("\t// The frame, laid out as zc_frame.\n")
+	}
 	p("\tvar zcf struct {\n\t\tbuf    [8]%s\n\t\targs   kernel.Args\n\t\tctx    %s\n\t\tresult float64\n\t}\n", ptr, ptr)
 	for i, bf := range k.Buffers {
 		p("\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)

@@ -59,6 +59,7 @@ func (zcb *conv3x3Asm) Func() *asm.Func { return zcb.f }
 // img (float32, in), k (float32, in), out (float32, out); integer scalars
 // w; it returns the elements written to out.
 func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
+	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
 		args   kernel.Args

@@ -75,6 +75,9 @@ func (zcb *conv3x3C) Func() *native.Func { return zcb.f }
 // img (float32, in), k (float32, in), out (float32, out); integer scalars
 // w; it returns the elements written to out.
 func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
+	// The frame, laid out as zc_frame, with the buffers' addresses as
+	// integers: Go memory without Go pointers, which C may use for the
+	// call (see toHeap).
 	var zcf struct {
 		buf    [8]uintptr
 		args   kernel.Args

@@ -56,6 +56,7 @@ func (zcb *ClampTyped) Func() *asm.Func { return zcb.f }
 // (float32, in), out (float32, out); float scalars lo, hi, s; it returns
 // the elements written to out.
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
+	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
 		args   kernel.Args

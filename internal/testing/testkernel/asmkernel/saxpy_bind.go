@@ -59,6 +59,7 @@ func (zcb *SaxpyTyped) Func() *asm.Func { return zcb.f }
 // (float32, in), y (float32, in), out (float32, out); float scalars a; it
 // returns the elements written to out.
 func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
+	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
 		args   kernel.Args

@@ -73,6 +73,9 @@ func (zcb *ClampTyped) Func() *native.Func { return zcb.f }
 // (float32, in), out (float32, out); float scalars lo, hi, s; it returns
 // the elements written to out.
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
+	// The frame, laid out as zc_frame, with the buffers' addresses as
+	// integers: Go memory without Go pointers, which C may use for the
+	// call (see toHeap).
 	var zcf struct {
 		buf    [8]uintptr
 		args   kernel.Args

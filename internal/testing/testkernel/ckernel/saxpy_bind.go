@@ -76,6 +76,9 @@ func (zcb *SaxpyTyped) Func() *native.Func { return zcb.f }
 // (float32, in), y (float32, in), out (float32, out); float scalars a; it
 // returns the elements written to out.
 func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
+	// The frame, laid out as zc_frame, with the buffers' addresses as
+	// integers: Go memory without Go pointers, which C may use for the
+	// call (see toHeap).
 	var zcf struct {
 		buf    [8]uintptr
 		args   kernel.Args
