@@ -21,7 +21,16 @@ cc=x86_64-w64-mingw32-gcc
 mkdir -p "$work/bin"
 
 # The prefix, made once, with the ProcessPrng shim in its system32.
-[ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot -i >/dev/null 2>&1
+# Making it has failed now and then on a fresh prefix (wineboot exiting
+# 53, silently); it is tried again before the stage gives up.
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+	for try in 1 2 3; do
+		"$wine" wineboot -i >/dev/null 2>&1 && break
+		echo "wineboot failed (try $try of 3)" >&2
+		[ $try = 3 ] && exit 1
+		sleep 2
+	done
+fi
 "$cc" -std=c11 -O2 -Wall -Wextra -Wpedantic -Werror -shared \
 	-o "$work/bcryptprimitives.dll" tools/windows/prng.c tools/windows/prng.def -ladvapi32
 cp "$work/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
