@@ -20,13 +20,8 @@ import (
 	"github.com/zerocall/zerocall/internal/cli"
 )
 
-// bindCmd writes a typed call of one kernel: its checks written out for
-// its buffers, then the chosen variant called directly, as Go assembly or
-// through cgo (see the usage text).
-func bindCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("bind", stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: zerocall bind [flags] -asm [importpath.]Name | -c symbol Kernel
+// bindUsage is what zerocall bind -h prints before the flags.
+const bindUsage = `usage: zerocall bind [flags] -asm [importpath.]Name | -c symbol Kernel
 
 bind writes a typed call of a kernel of yours: a type with a constructor
 that chooses the variant as NewVariant does, and a Call method that takes
@@ -48,11 +43,13 @@ Variants and Funcs; a function built once is its one variant, Scalar).
 -c names the C function in the output's cgo package, whose table of
 variants (<symbol>_variants, from ZC_VARIANTS) the constructor chooses
 from; with -variants=false, the one function.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
+// bindCmd writes a typed call of one kernel: its checks written out for
+// its buffers, then the chosen variant called directly, as Go assembly or
+// through cgo (see the usage text).
+func bindCmd(args []string, stdout, stderr io.Writer) error {
+	fs := cli.Flags("bind", bindUsage, stderr)
 	out := fs.String("o", "", "output file (default: <kernel>_bind.go, lower case)")
 	pkg := fs.String("pkg", "", "Go package name of the output (default: the package of the output's directory)")
 	desc := fs.String("desc", ".", "directory of the package that declares the kernel's description")

@@ -12,12 +12,8 @@ import (
 	"github.com/zerocall/zerocall/internal/cli"
 )
 
-// genCmd translates C functions into Go assembly (package asmgen): for
-// each architecture, <out>_<arch>.s and <out>_<arch>.go.
-func genCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("gen", stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: zerocall gen [flags] file.c...
+// genUsage is what zerocall gen -h prints before the flags.
+const genUsage = `usage: zerocall gen [flags] file.c...
 
 gen compiles the C files with clang and writes their functions as Go
 assembly, with a Go declaration for each: <out>_amd64.s, <out>_amd64.go,
@@ -34,11 +30,12 @@ amd64, MSR FPCR on arm64: flush to zero, denormals are zero, rounding):
 the Go code that runs on the thread after it depends on that state.
 -allow-fpstate translates such a function, which must then restore the
 state it found before it returns.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
+// genCmd translates C functions into Go assembly (package asmgen): for
+// each architecture, <out>_<arch>.s and <out>_<arch>.go.
+func genCmd(args []string, stdout, stderr io.Writer) error {
+	fs := cli.Flags("gen", genUsage, stderr)
 	arches := fs.String("arch", "amd64,arm64", "comma-separated GOARCHes to generate for")
 	out := fs.String("o", "", "output path prefix (default: the first file's name without .c)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")

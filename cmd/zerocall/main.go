@@ -61,7 +61,12 @@
 // zcbench command's, in the benchmark kit's module.
 package main
 
-import "github.com/zerocall/zerocall/internal/cli"
+import (
+	"io"
+	"os"
+
+	"github.com/zerocall/zerocall/internal/cli"
+)
 
 // verbs are zerocall's verbs, in the order its usage lists them.
 var verbs = []cli.Verb{
@@ -72,4 +77,10 @@ var verbs = []cli.Verb{
 	{Name: "wisdom", Summary: "run a program so that its plans write their wisdom into a folder", Run: wisdomCmd},
 }
 
-func main() { cli.Main("zerocall", verbs) }
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run runs the verb args[0] on the arguments after it and returns the
+// exit status (cli.Run).
+func run(args []string, stdout, stderr io.Writer) int {
+	return cli.Run("zerocall", verbs, args, stdout, stderr)
+}

@@ -2,18 +2,10 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/zerocall/zerocall/internal/cli"
 )
-
-// run runs the command on args, as main does on the process's.
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Run("zerocall", verbs, args, stdout, stderr)
-}
 
 // TestUsage checks the exit codes of bad command lines (2) and of help
 // (0), and that the usage names every verb.

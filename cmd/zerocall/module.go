@@ -36,7 +36,7 @@ var (
 var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func moduleCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("module", stderr)
+	fs := cli.Flags("module", "usage: zerocall module -o out.wasm -kernels name,... [flags] file.c...", stderr)
 	out := fs.String("o", "", "the module to write (required)")
 	kernels := fs.String("kernels", "", "the kernel functions to export, comma-separated (required)")
 	batch := fs.Bool("batch", true, "export <kernel>_batch for each kernel too: many calls in one crossing")
@@ -212,7 +212,7 @@ func writeABI(dir string, names ...string) error {
 }
 
 func headersCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("headers", stderr)
+	fs := cli.Flags("headers", "usage: zerocall headers -o dir", stderr)
 	dir := fs.String("o", "", "the folder to write zc_kernel.h and zc_module.h into (required; made if missing)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err

@@ -18,13 +18,9 @@ import (
 // prints what each plan chose. With no program, it prints the directory's
 // wisdom only.
 func wisdomCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("wisdom", stderr)
+	fs := cli.Flags("wisdom", "usage: zerocall wisdom -dir dir [-fresh] [command [arg...]]", stderr)
 	dir := fs.String("dir", "", "the directory of the wisdom files (required)")
 	fresh := fs.Bool("fresh", false, "remove the directory's wisdom before the run, so that every plan calibrates again")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zerocall wisdom -dir dir [-fresh] [command [arg...]]")
-		fs.PrintDefaults()
-	}
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}

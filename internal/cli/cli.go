@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 )
@@ -21,12 +20,6 @@ var ErrUsage = errors.New("usage")
 type Verb struct {
 	Name, Summary string
 	Run           func(args []string, stdout, stderr io.Writer) error
-}
-
-// Main runs the command name with the verbs given on the process's
-// arguments and exits with Run's status.
-func Main(name string, verbs []Verb) {
-	os.Exit(Run(name, verbs, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // Run runs the verb args[0] of the command name and returns the exit
@@ -77,11 +70,22 @@ func usage(name string, verbs []Verb) string {
 	return b.String()
 }
 
-// Flags returns the flag set of verb, which reports its errors and usage
-// on stderr and returns them to the caller (Parse) rather than exiting.
-func Flags(verb string, stderr io.Writer) *flag.FlagSet {
+// Flags returns the flag set of verb, which reports its errors on stderr
+// and returns them to the caller (Parse) rather than exiting. On -h or a
+// bad flag it prints usage, then "flags:" and the flags' defaults if the
+// verb has flags; usage starts with a line "usage: <command> <verb> ...".
+func Flags(verb, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, strings.TrimRight(usage, "\n")+"\n")
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprint(stderr, "\nflags:\n")
+			fs.PrintDefaults()
+		}
+	}
 	return fs
 }
 

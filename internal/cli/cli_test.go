@@ -64,3 +64,31 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// TestFlags checks what a verb prints on -h: its usage, then its flags'
+// defaults under "flags:", or the usage alone for a verb with no flags.
+func TestFlags(t *testing.T) {
+	for _, c := range []struct {
+		flags bool
+		want  string
+	}{
+		{true, "usage: cmd verb [-n 3] file\n\nflags:\n  -n int\n    \ta number\n"},
+		{false, "usage: cmd verb file\n"},
+	} {
+		var errOut bytes.Buffer
+		usage := "usage: cmd verb file\n"
+		if c.flags {
+			usage = "usage: cmd verb [-n 3] file"
+		}
+		fs := Flags("verb", usage, &errOut)
+		if c.flags {
+			fs.Int("n", 0, "a number")
+		}
+		if err := Parse(fs, []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("Parse(-h) = %v, want flag.ErrHelp", err)
+		}
+		if errOut.String() != c.want {
+			t.Errorf("-h printed %q, want %q", errOut.String(), c.want)
+		}
+	}
+}

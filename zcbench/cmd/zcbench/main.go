@@ -48,6 +48,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/zerocall/zerocall/internal/cli"
@@ -63,7 +64,13 @@ var verbs = []cli.Verb{
 	{Name: "plot", Summary: "draw sweeps saved as JSON (sweep -json, or zcbench.Report's)", Run: func(args []string, _, stderr io.Writer) error { return plotCmd(args, stderr) }},
 }
 
-func main() { cli.Main("zcbench", verbs) }
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run runs the verb args[0] on the arguments after it and returns the
+// exit status (cli.Run).
+func run(args []string, stdout, stderr io.Writer) int {
+	return cli.Run("zcbench", verbs, args, stdout, stderr)
+}
 
 func parseKernel(s string) (*kernel.Kernel, error) {
 	for _, k := range builtins {
@@ -84,7 +91,7 @@ func checkSize(o zcbench.Options, n int) error {
 }
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("bench", stderr)
+	fs := cli.Flags("bench", "usage: zcbench bench [-kernel sum] [-n 100000] [-count 7] [-time 100ms] [-json | -benchfmt]\n       zcbench bench -parallel [-kernel sum] [-n 1000] [-threads 1,2] [-count 7] [-time 100ms] [-json | -benchfmt]", stderr)
 	common := addMeasureFlags(fs, 7, "timed runs per implementation; the median is reported", 100*time.Millisecond)
 	n := fs.Int("n", 100000, "elements, or the order m for matmul")
 	parallel := fs.Bool("parallel", false, "measure the thread-safety options instead: goroutines sharing the kernel (default -n 1000, or 64 for matmul)")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,15 +10,9 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
-	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zcbench"
 )
-
-// run runs the command on args, as main does on the process's.
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Run("zcbench", verbs, args, stdout, stderr)
-}
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{

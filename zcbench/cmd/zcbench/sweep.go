@@ -15,7 +15,7 @@ import (
 )
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
-	fs := cli.Flags("sweep", stderr)
+	fs := cli.Flags("sweep", "usage: zcbench sweep [-kernel sum] [-sizes 1,16,...] [-out dir] [-best] [-noplot] [-json | -benchfmt]", stderr)
 	common := addMeasureFlags(fs, 3, "timed runs per size and implementation; the median is used", 20*time.Millisecond)
 	sizes := fs.String("sizes", "", "comma-separated sizes (default: powers of 4 up to about 10⁶, or m up to 256 for matmul)")
 	out := fs.String("out", ".", "directory for the plot, <kernel>.svg and <kernel>.png")
@@ -72,7 +72,7 @@ func parseSizes(s string) ([]int, error) {
 // plotCmd draws sweeps saved as JSON (sweep -json, or the benchmark kit's
 // Report with Options.Out), each as plotResult does.
 func plotCmd(args []string, stderr io.Writer) error {
-	fs := cli.Flags("plot", stderr)
+	fs := cli.Flags("plot", "usage: zcbench plot [-out dir] [-best] sweep.json...", stderr)
 	out := fs.String("out", ".", "directory for the plots, <kernel>.svg and <kernel>.png")
 	best := fs.Bool("best", false, "plot only the fastest implementation of each family")
 	if err := cli.Parse(fs, args); err != nil {
