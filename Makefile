@@ -73,6 +73,7 @@ HOST_ONLY = internal/blasbench
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	cd internal/gokernels && $(GO) run gen.go -check
 	for m in $(NESTED) $(HOST_ONLY) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./...) || exit 1; done
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
