@@ -152,22 +152,23 @@ type ClampBinding[F OneShot] interface {
 // SaxpyBind and ClampBind turn a constructor that zerocall bind wrote
 // into a Bind.
 func SaxpyBind[F OneShot, B SaxpyBinding[F]](mk func(zerocall.Variant) (B, error)) Bind[SaxpyCall] {
-	return func(v zerocall.Variant) (OneShot, SaxpyCall, error) {
-		b, err := mk(v)
-		if err != nil {
-			return nil, nil, err
-		}
-		return b.Func(), b.Call, nil
-	}
+	return bindOf(mk, func(b B) SaxpyCall { return b.Call })
 }
 
 func ClampBind[F OneShot, B ClampBinding[F]](mk func(zerocall.Variant) (B, error)) Bind[ClampCall] {
-	return func(v zerocall.Variant) (OneShot, ClampCall, error) {
+	return bindOf(mk, func(b B) ClampCall { return b.Call })
+}
+
+// bindOf is the Bind of a constructor mk whose bindings' typed call is
+// call(b).
+func bindOf[C any, B interface{ Func() F }, F OneShot](mk func(zerocall.Variant) (B, error), call func(B) C) Bind[C] {
+	return func(v zerocall.Variant) (OneShot, C, error) {
 		b, err := mk(v)
 		if err != nil {
-			return nil, nil, err
+			var none C
+			return nil, none, err
 		}
-		return b.Func(), b.Call, nil
+		return b.Func(), call(b), nil
 	}
 }
 
