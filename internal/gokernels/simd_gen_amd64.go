@@ -150,9 +150,6 @@ func AxpySIMD(a float64, x, y, out []float64) {
 // the fused multiply-adds from waiting on each other.
 func FIRSIMD(x, taps, out []float64) int {
 	k, nout := len(taps), firOutputs(len(x), len(taps))
-	if nout == 0 {
-		return 0
-	}
 	out = out[:nout]
 	i := 0
 	switch simdWidth {
