@@ -67,6 +67,7 @@ func TestParse(t *testing.T) {
 
 // TestFlags checks what a verb prints on -h: its usage, then its flags'
 // defaults under "flags:", or the usage alone for a verb with no flags.
+// One usage ends in a newline and one does not: each prints one.
 func TestFlags(t *testing.T) {
 	for _, c := range []struct {
 		flags bool
