@@ -13,7 +13,7 @@ import (
 // TestGen runs the verb on the generator's test file and checks the
 // files it writes and what it prints.
 func TestGen(t *testing.T) {
-	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
+	kerneltest.NeedAsmTools(t)
 	out := filepath.Join(t.TempDir(), "k")
 	var stdout, stderr bytes.Buffer
 	args := []string{"gen", "-export", "-camel", "-code", "-pkg", "k", "-o", out, "-funcs", "^(weigh|affine)$", "internal/asmgen/testdata/consts.c"}
@@ -50,7 +50,7 @@ func TestGen(t *testing.T) {
 // becomes empty under -camel, and a function that loads the
 // floating-point control state without -allow-fpstate.
 func TestGenRefuses(t *testing.T) {
-	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
+	kerneltest.NeedAsmTools(t)
 	dir := t.TempDir()
 	write := func(name, src string) string {
 		path := filepath.Join(dir, name)

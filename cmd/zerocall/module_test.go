@@ -15,12 +15,6 @@ import (
 	"github.com/zerocall/zerocall/wasm"
 )
 
-// needWasmTools skips a test without the wasm toolchain.
-func needWasmTools(t *testing.T) {
-	t.Helper()
-	kerneltest.NeedTools(t, "clang-14", "wasm-ld-14")
-}
-
 // scaleKernel describes testdata/scale.c.
 var scaleKernel = &kernel.Kernel{
 	Name: "scale",
@@ -38,7 +32,7 @@ var scaleKernel = &kernel.Kernel{
 // it exports the kernel and its batch, whether the batch comes from the
 // command or from the file's own ZC_MODULE_BATCH line, and it computes.
 func TestModule(t *testing.T) {
-	needWasmTools(t)
+	kerneltest.NeedWasmTools(t)
 	dir := t.TempDir()
 	build := func(name string, extra ...string) []byte {
 		t.Helper()
@@ -96,7 +90,7 @@ func TestModule(t *testing.T) {
 // TestModuleRefuses gives the verb what it must refuse, each with a
 // clear message and nothing written.
 func TestModuleRefuses(t *testing.T) {
-	needWasmTools(t)
+	kerneltest.NeedWasmTools(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "m.wasm")
 	for _, tc := range []struct {

@@ -50,9 +50,22 @@ func AfterGC(done func() bool) bool {
 // very large allocations costly and allocation counts inexact.
 const Race = raceEnabled
 
-// NeedTools skips t unless every one of tools is on the PATH (make test
-// installs them).
-func NeedTools(t testing.TB, tools ...string) {
+// NeedAsmTools skips t unless the tools of zerocall gen are on the PATH:
+// clang 14 and llvm-objdump 14 (make test installs them).
+func NeedAsmTools(t testing.TB) {
+	t.Helper()
+	needTools(t, "clang-14", "llvm-objdump-14")
+}
+
+// NeedWasmTools skips t unless the tools of zerocall module are on the
+// PATH: clang 14 and wasm-ld 14 (make test installs them).
+func NeedWasmTools(t testing.TB) {
+	t.Helper()
+	needTools(t, "clang-14", "wasm-ld-14")
+}
+
+// needTools skips t unless every one of tools is on the PATH.
+func needTools(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {

@@ -15,13 +15,6 @@ import (
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 )
 
-// tools skips the test when clang 14 or llvm-objdump 14 is missing
-// (make test installs them).
-func tools(t *testing.T) {
-	t.Helper()
-	kerneltest.NeedTools(t, "clang-14", "llvm-objdump-14")
-}
-
 var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off"}
 
 // TestRun translates testdata/consts.c and runs it in a Go program
@@ -33,7 +26,7 @@ var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-con
 // under an emulator); the arm64 one runs under qemu-user on amd64 when it
 // is installed.
 func TestRun(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	main, err := os.ReadFile("testdata/main.go.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +109,7 @@ func buildGo(t *testing.T, arch string, files map[string][]byte) string {
 // itself) and builds the result; and checks that the names that cannot
 // make a Go declaration are refused, naming the C function.
 func TestNames(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "names.c")
 	c := `double len(double range, double ret, double ret_, double _, double float64) { return range + ret + ret_ + _ + float64; }
@@ -183,7 +176,7 @@ double string(const double *p) { return *p; }
 // TestRefuse checks that what cannot be carried over is refused, with a
 // message that says why.
 func TestRefuse(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	ftz, err := os.ReadFile("testdata/ftz.c")
 	if err != nil {
 		t.Fatal(err)
@@ -264,7 +257,7 @@ __attribute__((section(".text.b"))) void after(void) { __asm__ volatile("out:");
 // body with no relocation. out is a label of the same section, which the
 // assembler resolves itself.
 func TestBranchOut(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	forms := map[string][]string{
 		"amd64": {"jmp out", "jne out", "jrcxz out", "loop out", "loopne out", "xbegin out",
 			"leaq out(%%rip), %%rax", ".byte 0xeb, 0x01, 0xb8, 0, 0, 0, 0"},
@@ -363,7 +356,7 @@ func TestTargets(t *testing.T) {
 // refused unless Config.AllowFPState, and that writing arm64's FPSR, its
 // status flags, is not refused.
 func TestFPState(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	src := "testdata/ftz.c"
 	fpsr := filepath.Join(t.TempDir(), "fpsr.c")
 	if err := os.WriteFile(fpsr, []byte("void clear(void) { __asm__ volatile(\"msr fpsr, xzr\"); }\n"), 0o644); err != nil {
@@ -387,7 +380,7 @@ func TestFPState(t *testing.T) {
 // TestSelect checks that Funcs selects functions by name, static ones
 // included, and that the Go names come from GoName.
 func TestSelect(t *testing.T) {
-	tools(t)
+	kerneltest.NeedAsmTools(t)
 	src := filepath.Join(t.TempDir(), "s.c")
 	c := "static double twice(double x) { return 2 * x; }\ndouble (*keep)(double) = twice;\ndouble thrice(double x) { return 3 * x; }\n"
 	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
