@@ -15,18 +15,6 @@ import (
 	"github.com/zerocall/zerocall/wasm"
 )
 
-// scaleKernel describes testdata/scale.c.
-var scaleKernel = &kernel.Kernel{
-	Name: "scale",
-	Buffers: []kernel.Buffer{
-		{Name: "x", Type: kernel.Float32, Role: kernel.In},
-		{Name: "out", Type: kernel.Float32, Role: kernel.Out},
-	},
-	Floats:  []string{"a"},
-	Result:  kernel.Count,
-	CountOf: 1,
-}
-
 // TestModule builds testdata/scale.c into a module, twice, and runs its
 // kernel and its batch on wazero: the module is the same byte for byte,
 // it exports the kernel and its batch, whether the batch comes from the
@@ -58,12 +46,21 @@ func TestModule(t *testing.T) {
 	}
 	own := build("own.wasm", "-cflags", "-DOWN_BATCH")
 	simd := build("simd.wasm", "-simd")
+	// The kernel of testdata/scale.c: out[i] = a·x[i], returning n.
+	scale := &kernel.Kernel{
+		Name: "scale",
+		Buffers: []kernel.Buffer{
+			{Name: "x", Type: kernel.Float32, Role: kernel.In},
+			{Name: "out", Type: kernel.Float32, Role: kernel.Out},
+		},
+		Floats: []string{"a"}, Result: kernel.Count, CountOf: 1,
+	}
 	for name, bin := range map[string][]byte{"generated batch": a, "own batch": own, "simd": simd} {
 		lib, err := wasm.Load(bin, zerocall.Config{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		f, err := lib.Func(scaleKernel, "scale")
+		f, err := lib.Func(scale, "scale")
 		if err != nil {
 			t.Fatal(err)
 		}
