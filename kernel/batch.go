@@ -41,6 +41,7 @@ type Batch struct {
 	max    int               // items the descriptor holds
 	queued int               // items queued
 	ran    int               // items of the last Run, whose results Result reads
+	rerun  bool              // the items of the last Run are as it ran them
 	fail   error             // the failure of the whole last Run
 	count  []int64           // a Count kernel's counted length, per item
 
@@ -83,6 +84,11 @@ func (b *Batch) Len() int { return b.queued }
 // Reset drops the queued calls.
 func (b *Batch) Reset() { b.queued = 0 }
 
+// written marks the items as no longer those of the last Run, before an
+// Add or AddSeries writes one of them, even for a call it then refuses:
+// Rerun runs only what Run ran.
+func (b *Batch) written() { b.rerun = false }
+
 // errFull is the failure of Add on a full batch.
 var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 
@@ -100,7 +106,8 @@ func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 		return -1, b.addErr(len(bufs))
 	}
 	// The item is written as it is checked: a refused call leaves it
-	// unqueued.
+	// unqueued, and the next Add writes it whole.
+	b.written()
 	it := b.item(j)
 	for i := range nb {
 		o, err := b.offset(i, bufs[i])
@@ -227,6 +234,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	}
 	// The calls' words, in one slice: the lengths and scalars are the
 	// same for each, the addresses step.
+	b.written()
 	w := b.words
 	all := unsafe.Slice((*int64)(unsafe.Add(b.desc, 8*(batchHeader+j*w))), count*w)
 	var addr, stride [maxBuffers]int64
@@ -290,7 +298,7 @@ func (b *Batch) Run() (int, error) {
 		return 0, err
 	}
 	n := b.queued
-	b.queued, b.ran, b.fail = 0, n, nil
+	b.queued, b.ran, b.fail, b.rerun = 0, n, nil, true
 	if n == 0 {
 		return 0, nil
 	}
@@ -315,13 +323,14 @@ func (b *Batch) Run() (int, error) {
 // Rerun runs the calls of the last Run again, as they were queued, on
 // what the regions hold now, in one crossing: for a fixed set of calls
 // whose inputs change, no Add per call. It fails with
-// zerocall.ErrArgument if nothing ran yet or calls were queued since.
+// zerocall.ErrArgument if nothing ran yet or a call was added since, even
+// one that Add refused or Reset dropped.
 func (b *Batch) Rerun() (int, error) {
-	if b.queued != 0 || b.ran == 0 {
-		if err := b.Err(); err != nil {
-			return 0, err
-		}
-		return 0, fmt.Errorf("%w: Rerun needs a Run before it and no call queued since", errs.Argument)
+	if err := b.Err(); err != nil {
+		return 0, err
+	}
+	if b.queued != 0 || b.ran == 0 || !b.rerun {
+		return 0, fmt.Errorf("%w: Rerun needs a Run before it and no call added since", errs.Argument)
 	}
 	b.queued = b.ran
 	return b.Run()
@@ -333,14 +342,17 @@ func (b *Batch) ret(j int) int64 { return b.item(j)[b.words-2] }
 // Result returns the outcome of call j of the last Run: what the kernel
 // returned, or its error (a negative return, or the failure of the whole
 // batch). Calls do not depend on each other: one that failed leaves the
-// others' results as they are.
+// others' results as they are. A return that is no status of the ABI
+// breaks the handle, as it does in Call.
 func (b *Batch) Result(j int) (Return, error) {
 	if uint(j) >= uint(b.ran) || b.fail != nil || b.closed {
 		return Return{}, b.resultErr(j)
 	}
 	w := (*[2]int64)(unsafe.Add(b.desc, 8*(batchHeader+(j+1)*b.words-2)))
 	if w[0] < 0 {
-		return Return{}, status(b.k, w[0])
+		err := status(b.k, w[0])
+		b.failed(err)
+		return Return{}, err
 	}
 	return Return{N: w[0], F: math.Float64frombits(uint64(w[1]))}, nil
 }
@@ -362,16 +374,28 @@ func (b *Batch) resultErr(j int) error {
 // its inputs into the regions; got receives its outcome. Calls are queued
 // until the batch is full, run in one crossing, and handed to got in
 // order; a call that Add refuses reaches got at once, with its error.
-// Call i is item i mod items of its batch (the number it was made with) when none is refused, so put
-// may place its data by that, and reuse the regions from one batch to the
-// next, since got has seen the previous batch's results by then. An error
-// from put or got stops the stream and is returned, as is one that breaks
-// the handle.
+// Call i is item i mod items of its batch (the number it was made with)
+// when none is refused, so put may place its data by that, and reuse the
+// regions from one batch to the next, since got has seen the previous
+// batch's results by then. An error from put or got stops the stream and
+// is returned, as is one that breaks the handle; put is not called on a
+// closed or broken handle. Calls queued before Stream fail it with
+// zerocall.ErrArgument, rather than run unseen or be dropped.
 func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	got func(i int, ret Return, err error) error) error {
 	nb := b.Handle.n
-	b.queued = 0
+	if err := b.Err(); err != nil {
+		return err
+	}
+	if b.queued != 0 {
+		return fmt.Errorf("%w: Stream on a batch with %d calls queued; Run or Reset them first", errs.Argument, b.queued)
+	}
 	for i := 0; i < n; {
+		// put writes into the regions: not after a Close, nor once a call
+		// broke the handle (got may close it).
+		if err := b.Err(); err != nil {
+			return err
+		}
 		for ; i < n && b.queued < b.max; i++ {
 			b.args, b.bufs = Args{}, [maxBuffers]Slice{}
 			if err := put(i, &b.args, b.bufs[:nb]); err != nil {

@@ -254,6 +254,51 @@ func TestOvercount(t *testing.T) {
 	}
 }
 
+// TestStatus has a kernel return a status the ABI defines and one it
+// does not: the first fails the call alone, on a handle as in a batch's
+// Result; the second breaks either for good, as a broken contract does.
+func TestStatus(t *testing.T) {
+	k := &kernel.Kernel{Name: "status", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Float32, Role: kernel.In}}, Ints: []string{"ret"}}
+	f, err := native.NewFunc(k, ckernel.Status())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arg, undefined := kernel.Args{I: [kernel.MaxScalars]int64{-1}}, kernel.Args{I: [kernel.MaxScalars]int64{-7}}
+	h, err := f.Handle(zerocall.Pinned, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if _, err := h.Call(&arg, h.Region(0)); !errors.Is(err, zerocall.ErrArgument) || h.Err() != nil {
+		t.Errorf("handle, status -1: err = %v, Err() = %v, want ErrArgument and a usable handle", err, h.Err())
+	}
+	if _, err := h.Call(&undefined, h.Region(0)); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(h.Err(), zerocall.ErrBroken) {
+		t.Errorf("handle, status -7: err = %v, Err() = %v, want ErrBroken", err, h.Err())
+	}
+	b, err := f.Batch(zerocall.Pinned, 2, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, a := range []*kernel.Args{&arg, &undefined} {
+		if _, err := b.Add(a, b.Region(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := b.Run(); n != 2 || err != nil {
+		t.Fatalf("Run() = %d, %v", n, err)
+	}
+	if _, err := b.Result(0); !errors.Is(err, zerocall.ErrArgument) || b.Err() != nil {
+		t.Errorf("batch, status -1: err = %v, Err() = %v, want ErrArgument and a usable batch", err, b.Err())
+	}
+	if _, err := b.Result(1); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(b.Err(), zerocall.ErrBroken) {
+		t.Errorf("batch, status -7: err = %v, Err() = %v, want ErrBroken", err, b.Err())
+	}
+	if _, err := b.Add(&arg, b.Region(0)); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("Add on the broken batch: err = %v, want ErrBroken", err)
+	}
+}
+
 // TestLibraryNames gives Open and Func names C would read otherwise than
 // Go: a NUL byte would cut them short, and an empty path would open the
 // program itself. Each fails with ErrArgument naming it.

@@ -172,6 +172,12 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		if _, err := b.Result(0); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("Result after Close: %v, want ErrClosed", err)
 		}
+		puts := 0
+		err = b.Stream(3, func(int, *kernel.Args, []kernel.Slice) error { puts++; return nil },
+			func(int, kernel.Return, error) error { return nil })
+		if !errors.Is(err, zerocall.ErrClosed) || puts != 0 {
+			t.Errorf("Stream after Close: %v after %d puts, want ErrClosed before any", err, puts)
+		}
 	})
 }
 
@@ -321,6 +327,27 @@ func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 	if _, err := b.Result(batchItems); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("Result past the last run: err = %v, want ErrArgument", err)
 	}
+	// A call added since the Run, even one Add refused or Reset dropped,
+	// may have written an item of it: Rerun runs only what Run ran.
+	if _, err := b.Add(&a, typed...); !errors.Is(err, zerocall.ErrType) {
+		t.Fatalf("a slice of the wrong type: err = %v, want ErrType", err)
+	}
+	if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("Rerun after a refused Add: err = %v, want ErrArgument", err)
+	}
+	if _, err := b.Add(&a, ok...); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := s.runFP("Run", b.Run); ran != 1 || err != nil {
+		t.Fatalf("Run() = %d, %v, want 1, nil", ran, err)
+	}
+	if _, err := b.Add(&a, ok...); err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("Rerun after an Add that Reset dropped: err = %v, want ErrArgument", err)
+	}
 }
 
 // testStream streams 3½ batches of calls, call i of size
@@ -414,6 +441,19 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 	if err != nil || seen != 5 {
 		t.Errorf("a refused call in a stream: %v, %d calls seen, want 5", err, seen)
 	}
+	// Calls queued before a stream would run unseen: refused.
+	a := s.args(1)
+	fill1(s, &a)
+	if _, err := b.Add(&a, views(b, 0, &a)...); err != nil {
+		t.Fatal(err)
+	}
+	puts := 0
+	err = b.Stream(1, func(int, *kernel.Args, []kernel.Slice) error { puts++; return nil },
+		func(int, kernel.Return, error) error { return nil })
+	if !errors.Is(err, zerocall.ErrArgument) || puts != 0 || b.Len() != 1 {
+		t.Errorf("Stream with a call queued: %v after %d puts, %d queued; want ErrArgument, none, 1", err, puts, b.Len())
+	}
+	b.Reset()
 }
 
 func (s Spec) testBatchAllocs(t *testing.T, b *kernel.Batch) {

@@ -9,3 +9,11 @@ int64_t zc_test_overcount(zc_frame *f)
 {
     return f->len[2] + 1;
 }
+
+/* zc_test_status returns its integer scalar: -1 is ZC_ERR_ARG, a status
+ * the ABI defines, -7 none it does. Any description with one integer
+ * scalar fits it. */
+int64_t zc_test_status(zc_frame *f)
+{
+    return f->i[0];
+}

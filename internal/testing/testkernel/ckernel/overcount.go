@@ -3,6 +3,7 @@ package ckernel
 /*
 #include "zc_kernel.h"
 int64_t zc_test_overcount(zc_frame *f);
+int64_t zc_test_status(zc_frame *f);
 */
 import "C"
 
@@ -12,3 +13,7 @@ import "unsafe"
 // one output more than the test kernel's out buffer has: a kernel that
 // breaks its contract.
 func Overcount() unsafe.Pointer { return unsafe.Pointer(C.zc_test_overcount) }
+
+// Status returns the address of overcount.c's kernel that returns its
+// integer scalar as its status, for a description with one.
+func Status() unsafe.Pointer { return unsafe.Pointer(C.zc_test_status) }
