@@ -106,15 +106,15 @@ type frame struct {
 	result float64
 }
 
-// Call calls f once with the caller's slices, one for each of the
-// kernel's buffers in declared order, and the scalars of a (a.Len is
-// ignored: each length is its slice's). The frame lives on the
-// goroutine's stack for the length of the call. Slices of the wrong
-// number or type fail with kernel.ErrKernel or zerocall.ErrType; a buffer
-// the kernel writes may not overlap another buffer, except by being the
-// very same slice as one it only reads (zerocall.ErrOverlap). A kernel
-// that reports more outputs than its counted buffer has fails the call
-// with zerocall.ErrBroken; f keeps no state, so later calls are not
+// Call calls f once with the caller's slices, one for each of the kernel's
+// buffers in declared order, and the scalars of a (a.Len is ignored: each
+// length is its slice's). The frame lives on the goroutine's stack for the
+// length of the call. Slices of the wrong number or type fail with
+// kernel.ErrKernel or zerocall.ErrType; a buffer the kernel writes may not
+// overlap another buffer, except by being the very same slice as one it
+// only reads where the kernel is not NoAlias (zerocall.ErrOverlap). A
+// kernel that reports more outputs than its counted buffer has fails the
+// call with zerocall.ErrBroken; f keeps no state, so later calls are not
 // affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame

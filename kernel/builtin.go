@@ -44,6 +44,7 @@ var (
 		Name:    "matmul",
 		Buffers: []Buffer{{"a", Float64, In}, {"b", Float64, In}, {"c", Float64, Out}},
 		Ints:    []string{"m"},
+		NoAlias: true, // c is written while a and b are still read
 		Check:   checkMatMul,
 	}
 )

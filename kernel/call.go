@@ -94,8 +94,8 @@ func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
 // CheckSlices checks a caller's slices against the kernel's buffers:
 // their number and types, and that a buffer the kernel writes overlaps no
 // other buffer unless it is exactly the same slice as one it only reads
-// (an update in place). It sets a.Len from the slices, then runs the
-// kernel's Check. It allocates nothing on success.
+// (an update in place, which NoAlias forbids). It sets a.Len from the
+// slices, then runs the kernel's Check. It allocates nothing on success.
 //
 // It is every one-shot call's work, so it is written for speed: one pass
 // over the slices checks their types, and only the buffers the kernel
@@ -144,7 +144,8 @@ func (s *Slice) end() uintptr {
 
 // slices is the overlap rule of CheckSlices, pair by pair, for calls
 // whose slices touch: nil if each pair that shares a byte is an update
-// in place, and otherwise the error that names the pair.
+// in place that the kernel allows, and otherwise the error that names
+// the pair.
 //
 //go:noinline
 func (k *Kernel) slices(bufs []Slice) error {
@@ -157,7 +158,7 @@ func (k *Kernel) slices(bufs []Slice) error {
 			if j == i || !s.overlaps(o) {
 				continue
 			}
-			if bs[j].Role.writes() || o != s {
+			if bs[j].Role.writes() || o != s || k.NoAlias {
 				return k.overlapError(i, j)
 			}
 		}

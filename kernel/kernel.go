@@ -182,6 +182,13 @@ type Kernel struct {
 	Result Result
 	// CountOf is the index of the buffer a Count result counts.
 	CountOf int
+	// NoAlias, if set, says that the kernel cannot update in place: a
+	// buffer it writes may share no byte with another buffer, not even by
+	// being the very same slice as one it only reads, which the hosts
+	// otherwise allow (out = a·x + y with out and y one slice). Set it for
+	// a kernel that reads an input after writing its output, as a matrix
+	// product does.
+	NoAlias bool
 	// Check, if not nil, validates a call's lengths and scalars before it
 	// runs and returns an error wrapping one of zerocall's errors
 	// (ErrLength, ErrArgument, ...). Hosts check that each length fits

@@ -118,6 +118,7 @@ func TestMessages(t *testing.T) {
 	a := args(8, 4)
 	_, returned := fir.Returned(5, 0, a)
 	var b kernel.Args
+	m4 := make([]float64, 8)
 	grow := &kernel.Kernel{Name: "grow", Buffers: fir.Buffers, Check: func(a *kernel.Args) error {
 		a.Len[1] *= 2
 		return nil
@@ -136,6 +137,8 @@ func TestMessages(t *testing.T) {
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
 		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
 			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
+		{"matmul in place", kernel.MatMul.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(m4), kernel.SliceOf(m4[4:]), kernel.SliceOf(m4)}),
+			zerocall.ErrOverlap, "kernel matmul writes buffer c, whose slice overlaps that of buffer a"},
 		{"a Check that changes a length", grow.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(make([]float32, 4))}),
 			kernel.ErrKernel, "the Check of kernel grow changed the length of buffer out"},
 		{"dot lengths", kernel.Dot.Check(args(3, 4)), zerocall.ErrLength, "dot: x and y differ in length (x has 3 elements, y 4)"},

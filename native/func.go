@@ -121,10 +121,10 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // calling goroutine's stack, so any number of goroutines may call it at
 // once. Slices of the wrong number or type fail with kernel.ErrKernel or
 // zerocall.ErrType; a buffer the kernel writes may not overlap another
-// buffer, except by being the very same slice as one it only reads
-// (zerocall.ErrOverlap). A kernel that reports more outputs than its
-// counted buffer has fails the call with zerocall.ErrBroken; f keeps no
-// state, so later calls are not affected.
+// buffer, except by being the very same slice as one it only reads where
+// the kernel is not NoAlias (zerocall.ErrOverlap). A kernel that reports
+// more outputs than its counted buffer has fails the call with
+// zerocall.ErrBroken; f keeps no state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
 	fr.args = *a

@@ -272,6 +272,9 @@ func (s Spec) runPath(t *testing.T, p path) {
 		}
 	})
 	t.Run("types", func(t *testing.T) { s.testTypes(t, c) })
+	if _, inPlace := raw.(*inPlaceCaller); !inPlace && s.Func.Kernel().NoAlias {
+		t.Run("noalias", func(t *testing.T) { s.testNoAlias(t, c) })
+	}
 	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p.name) })
 	if p.shared {
 		t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
@@ -346,6 +349,40 @@ func (s Spec) testTypes(t *testing.T, c caller) {
 	}
 	if err := s.check(c, 4, in); err != nil {
 		t.Errorf("a good call after the bad ones: %v", err)
+	}
+}
+
+// testNoAlias checks, for a kernel that cannot update in place, that
+// each buffer it writes given the very same slice as an input of its
+// type fails with ErrOverlap, and that the caller's slices are left as
+// they were.
+func (s Spec) testNoAlias(t *testing.T, c caller) {
+	k := s.Func.Kernel()
+	in := s.inputs(4, 0, 5, false)
+	n := 0
+	for i, bi := range k.Buffers {
+		for j, bj := range k.Buffers {
+			if j == i || !funcs.Writes(bi.Role) || bj.Role != kernel.In || bj.Type != bi.Type || in[j].Len() == 0 {
+				continue
+			}
+			n++
+			alias := slices.Clone(in)
+			alias[i] = alias[j]
+			before := clone(alias)
+			a := s.args(4)
+			if _, err := c.Call(&a, alias...); !errors.Is(err, zerocall.ErrOverlap) {
+				t.Errorf("buffer %s given the slice of %s: err = %v, want ErrOverlap", bi.Name, bj.Name, err)
+			}
+			if !slices.Equal(funcs.Bytes(alias[j]), funcs.Bytes(before[j])) {
+				t.Errorf("buffer %s given the slice of %s: the refused call changed it", bi.Name, bj.Name)
+			}
+		}
+	}
+	if n == 0 {
+		t.Skip("no buffer it writes has the type of one it reads")
+	}
+	if err := s.check(c, 4, in); err != nil {
+		t.Errorf("a good call after the refused ones: %v", err)
 	}
 }
 

@@ -157,6 +157,7 @@ type bindKernel struct {
 	Ints    []string
 	Result  string // None, Float or Count
 	CountOf int
+	NoAlias bool
 	// check names the package-level function the description's Check
 	// is, which Call then calls directly (inlined, if it is small): ""
 	// where Check is another expression, or a function Call cannot name.
@@ -285,6 +286,12 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 			}
 			if k.CountOf, err = strconv.Atoi(s); err != nil {
 				err = errors.New("CountOf must be an integer literal")
+			}
+		case "NoAlias":
+			if id, ok := kv.Value.(*ast.Ident); ok && (id.Name == "true" || id.Name == "false") {
+				k.NoAlias = id.Name == "true"
+			} else {
+				err = errors.New("NoAlias must be true or false")
 			}
 		case "Check":
 			if id, ok := kv.Value.(*ast.Ident); ok && id.Name != "nil" {
@@ -541,6 +548,11 @@ func (b *binding) generate() ([]byte, error) {
 	if k.Result == "Count" {
 		match = append(match, fmt.Sprintf("k.CountOf == %d", k.CountOf))
 	}
+	if k.NoAlias {
+		match = append(match, "k.NoAlias")
+	} else {
+		match = append(match, "!k.NoAlias")
+	}
 	if k.check != "" {
 		// Call calls the function by name: the description must still
 		// hold it.
@@ -607,7 +619,7 @@ func (b *binding) generate() ([]byte, error) {
 			addr[i], addr[j] = true, true
 			o := fmt.Sprintf("len(%s) > 0 && len(%s) > 0 && zcp%d < zcp%d+uintptr(len(%s))*%d && zcp%d < zcp%d+uintptr(len(%s))*%d",
 				bi.Arg, bj.Arg, i, j, bj.Arg, goTypes[bj.Type].size, j, i, bi.Arg, goTypes[bi.Type].size)
-			if bj.Role == "In" && bi.Type == bj.Type {
+			if bj.Role == "In" && bi.Type == bj.Type && !k.NoAlias {
 				// An update in place: the very same slice as one it only reads.
 				o += fmt.Sprintf(" && (zcp%d != zcp%d || len(%s) != len(%s))", i, j, bi.Arg, bj.Arg)
 			}

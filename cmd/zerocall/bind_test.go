@@ -34,6 +34,7 @@ func TestBindRead(t *testing.T) {
 	Ints:   []string{"n", "len", "p"},
 	Result: zk.Count,
 	CountOf: 2,
+	NoAlias: true,
 	Check: func(a *zk.Args) error { return nil },
 }
 `), "Mix")
@@ -51,8 +52,8 @@ func TestBindRead(t *testing.T) {
 	// package the file refers to, the generated code's prefix, one taken)
 	// gets one made from its place.
 	want := "mix Count p x x Float64 In type buf1 Int32 InOut zcb buf2 Uint8 Out a f1 n i1 i2"
-	if strings.Join(got, " ") != want || k.CountOf != 2 {
-		t.Errorf("read %q, CountOf %d; want %q, 2", strings.Join(got, " "), k.CountOf, want)
+	if strings.Join(got, " ") != want || k.CountOf != 2 || !k.NoAlias {
+		t.Errorf("read %q, CountOf %d, NoAlias %v; want %q, 2, true", strings.Join(got, " "), k.CountOf, k.NoAlias, want)
 	}
 
 	if k.check != "" {
@@ -80,6 +81,7 @@ func TestBindRead(t *testing.T) {
 		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "K", "not a valid description"},
 		{head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}, Result: zk.Count, CountOf: 1}\n", "K", "not a valid description"},
 		{head + "var K = &zk.Kernel{Name: \"k\", Extra: 1}\n", "K", "unknown field Extra"},
+		{head + "var K = &zk.Kernel{Name: \"k\", NoAlias: yes}\nconst yes = true\n", "K", "NoAlias must be true or false"},
 		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "L", "no variable L"},
 		{"package p\n\nvar K = 1\n", "K", "does not import package kernel"},
 	} {
@@ -140,11 +142,25 @@ func TestBindGenerate(t *testing.T) {
 			wants = []string{"zcr := int64(C.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))", "zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
 				"buf    [8]uintptr", "zcb.toHeap(x, y, z, w)", "zcb.sink = unsafe.Pointer(unsafe.SliceData(w))", "runtime.KeepAlive(unsafe.SliceData(w))"}
 		}
-		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n") {
+		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n", "!k.NoAlias") {
 			if !strings.Contains(s, want) {
 				t.Errorf("%s: no %q in:\n%s", host, want, s)
 			}
 		}
+	}
+
+	// A kernel that cannot update in place: no slice may be an input's,
+	// and the description must still say so.
+	na := *k
+	na.NoAlias = true
+	src, err := (&binding{bindKernel: &na, Type: "mixTyped", Package: "p", Command: "zerocall bind", asm: "Mix"}).generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	if !strings.Contains(s, "(len(y) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*8 && zcp0 < zcp1+uintptr(len(y))*8)") ||
+		strings.Contains(s, "zcp1 != zcp0") || !strings.Contains(s, "k.NoAlias") || strings.Contains(s, "!k.NoAlias") {
+		t.Errorf("NoAlias: the pair y, x is allowed to be one slice, or the description is not checked:\n%s", s)
 	}
 }
 

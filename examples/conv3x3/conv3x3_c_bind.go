@@ -54,6 +54,7 @@ func newConv3x3C(v zerocall.Variant) (*conv3x3C, error) {
 		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
 		len(k.Floats) == 0 && len(k.Ints) == 1 && k.Result == kernel.Count &&
 		k.CountOf == 2 &&
+		!k.NoAlias &&
 		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
 		return nil, fmt.Errorf("%w: Conv3x3 changed since zerocall bind wrote conv3x3C: run it again", kernel.ErrKernel)
 	}

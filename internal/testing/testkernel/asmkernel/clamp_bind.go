@@ -34,7 +34,8 @@ func NewClampTyped(v zerocall.Variant) (*ClampTyped, error) {
 		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
 		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.Out &&
 		len(k.Floats) == 3 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 1) {
+		k.CountOf == 1 &&
+		!k.NoAlias) {
 		return nil, fmt.Errorf("%w: testkernel.Clamp changed since zerocall bind wrote ClampTyped: run it again", kernel.ErrKernel)
 	}
 	f, err := asm.NewVariant(k, ZcTestClampVariants(), v)

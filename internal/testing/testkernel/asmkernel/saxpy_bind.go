@@ -37,6 +37,7 @@ func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
 		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
 		len(k.Floats) == 1 && len(k.Ints) == 0 && k.Result == kernel.Count &&
 		k.CountOf == 2 &&
+		!k.NoAlias &&
 		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
 		return nil, fmt.Errorf("%w: testkernel.Saxpy changed since zerocall bind wrote SaxpyTyped: run it again", kernel.ErrKernel)
 	}

@@ -31,9 +31,10 @@
  *       }
  *
  * The frame
- *   buf[i]  address of buffer i's first element; NULL when len[i] is 0.
- *           Aligned to its element's size at least; 64 bytes for the
- *           regions of an instance.
+ *   buf[i]  address of buffer i's first element, aligned to its
+ *           element's size at least; 64 bytes for the regions of an
+ *           instance. When len[i] is 0 it is NULL or any address (a
+ *           handle's frame keeps its region's), and is not to be read.
  *   len[i]  the elements of buffer i this call may read or write: 0 <=
  *           len[i], and never more than the buffer holds.
  *   f[j]    the float scalars, in declared order (a float32 scalar comes
