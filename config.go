@@ -25,20 +25,22 @@ type Config struct {
 	Variant Variant
 	// TimeLimit, if positive, bounds every call into the instances of a
 	// module of your own (wasm.Load; the other fields but Engine do not
-	// apply there, and the built-in modules of wasm.New are not
-	// bounded). A kernel call still running after
-	// about TimeLimit is stopped, fails with an error wrapping
-	// ErrBroken, and its instance is broken. Each call of an instance's
-	// set-up (the start function, zc_abi_version, each zc_reserve) is
-	// bounded alike: one still running after about TimeLimit is stopped,
-	// and the constructor (Func.Handle, Func.Batch) releases the instance
-	// and fails with an error wrapping ErrLoad that says so. The engines
-	// stop a call differently: wazero compiles the module with
-	// termination checks (at function entries and loop back-edges) and
-	// closes it, watching each call with a goroutine of its own, which
-	// costs three or four allocations per call; Wasmtime uses epoch
-	// interruption, which costs none. Zero means calls are not bounded,
-	// set-up included, and a module that never returns holds its
+	// apply there, and the built-in modules of wasm.New are not bounded).
+	// A kernel call still running after about TimeLimit is stopped, fails
+	// with an error wrapping ErrBroken, and its instance is broken. Each
+	// call of an instance's set-up (the start function, zc_abi_version,
+	// each zc_reserve) is bounded alike: one still running after about
+	// TimeLimit is stopped, and the constructor (Func.Handle, Func.Batch)
+	// releases the instance and fails with an error wrapping ErrLoad that
+	// says so. So is the compile: wasm.Load gives up on a module that
+	// takes longer than TimeLimit, or a second and 10 ms a kilobyte if
+	// that is longer, and fails with ErrLoad (wazero then stops at its
+	// next function). The engines stop a call differently: wazero compiles
+	// the module with termination checks (at function entries and loop
+	// back-edges) and closes it, watching each call with a goroutine of
+	// its own, which costs three or four allocations per call; Wasmtime
+	// uses epoch interruption, which costs none. Zero means calls are not
+	// bounded, set-up included, and a module that never returns holds its
 	// goroutine.
 	TimeLimit time.Duration
 	// MemoryLimit, if positive, bounds the linear memory of each instance

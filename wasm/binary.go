@@ -31,7 +31,7 @@ func checkBinary(bin []byte) error {
 	if len(bin) < header || string(bin[:header]) != "\x00asm\x01\x00\x00\x00" {
 		return nil // wazero says what is wrong
 	}
-	r := &binReader{b: bin, p: header, types: new(uint32)}
+	r := &binReader{b: bin, p: header, types: new(uint32), elems: new(uint64)}
 	for r.p < len(bin) && r.err == nil {
 		id := r.byte()
 		size := r.u32()
@@ -50,6 +50,13 @@ func checkBinary(bin []byte) error {
 // maxLocals is the most locals a function may declare, Wasmtime's limit.
 const maxLocals = 50000
 
+// maxTableElems is the most elements a module's tables may hold between
+// them, by their maximum sizes: a runtime allocates a table's elements
+// when it instantiates the module (wazero fills them too, for a table
+// with an initializer), outside the memory limit, and table.grow adds
+// more. A C module has one table, of its function pointers.
+const maxTableElems = 1 << 16
+
 // binReader reads a module's bytes b from offset p on, up to the end of
 // b; the first failure stays in err, and every read after it returns
 // zero.
@@ -58,6 +65,7 @@ type binReader struct {
 	p     int
 	err   error
 	types *uint32 // the number of types in the module, shared by every part
+	elems *uint64 // the elements of the tables read so far, likewise
 }
 
 // part reads the next size bytes of r, which the caller has found are
@@ -66,7 +74,7 @@ type binReader struct {
 // must reach their end; r goes on after them, or keeps read's failure.
 func (r *binReader) part(what string, id, size uint32, read func(s *binReader)) {
 	end := r.p + int(size)
-	s := &binReader{b: r.b[:end], p: r.p, types: r.types}
+	s := &binReader{b: r.b[:end], p: r.p, types: r.types, elems: r.elems}
 	read(s)
 	if s.err == nil && s.p != end {
 		s.fail("%s %d of %d bytes, which holds %d", what, id, size, s.p-r.p)
@@ -111,6 +119,28 @@ func (r *binReader) u32() uint32 {
 		}
 	}
 	r.fail("a number past 32 bits")
+	return 0
+}
+
+// u64 reads an unsigned LEB128 number of at most 64 bits; a longer one
+// fails, and one whose bits do not fit is the largest.
+func (r *binReader) u64() uint64 {
+	var v uint64
+	for i := 0; i < 10; i++ {
+		c := r.byte()
+		if r.err != nil {
+			return 0
+		}
+		if i < 9 || c <= 1 {
+			v |= uint64(c&0x7f) << (7 * i)
+		} else {
+			v = 1<<64 - 1
+		}
+		if c < 0x80 {
+			return v
+		}
+	}
+	r.fail("a number past 64 bits")
 	return 0
 }
 
@@ -188,26 +218,41 @@ func (r *binReader) refType() {
 	}
 }
 
-// limits reads the limits of a memory or table type.
-func (r *binReader) limits() {
+// limits reads the limits of a memory or table type and returns the
+// maximum, if there is one (a number past 64 bits is the largest).
+func (r *binReader) limits() (max uint64, hasMax bool) {
 	flags := r.byte()
 	if flags > 0x0f {
 		r.fail("limits flags %#x", flags)
-		return
+		return 0, false
 	}
 	r.leb() // the minimum
 	if flags&0x01 != 0 {
-		r.leb() // the maximum
+		max, hasMax = r.u64(), true
 	}
 	if flags&0x08 != 0 {
 		r.u32() // the page size
 	}
+	return max, hasMax
 }
 
-// tableType reads a table type, with its initializer if it has one.
+// tableType reads a table type, with its initializer if it has one, and
+// adds its maximum size to the module's: a table with none, or tables
+// past maxTableElems between them, are refused.
 func (r *binReader) tableType(init bool) {
 	r.refType()
-	r.limits()
+	max, hasMax := r.limits()
+	switch {
+	case r.err != nil:
+		return
+	case !hasMax:
+		r.fail("a table with no maximum size, which could grow past any memory limit")
+		return
+	case max > maxTableElems-*r.elems:
+		r.fail("tables of more than %d elements between them", maxTableElems)
+		return
+	}
+	*r.elems += max
 	if init {
 		r.expr()
 	}

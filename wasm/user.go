@@ -36,10 +36,11 @@ type Library struct {
 // zerocall.ErrLoad that says what is wrong: a missing export or one of the
 // wrong type, an import, no memory, or a memory other than one plain
 // wasm32 memory (64-bit, shared, or more than one), or a memory that
-// starts past cfg.MemoryLimit. cfg.TimeLimit and cfg.MemoryLimit, if
-// positive, bound every call into the module and the memory of each of
-// its instances (zerocall.Config says how); its other fields do not
-// apply.
+// starts past cfg.MemoryLimit, or tables (of function pointers) with no
+// maximum size or more than 65536 elements between them, which no limit
+// would bound. cfg.TimeLimit and cfg.MemoryLimit, if positive, bound
+// the compile, every call into the module and the memory of each of its
+// instances (zerocall.Config says how); its other fields do not apply.
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	e := runtimeOf(cfg)
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
@@ -66,7 +67,53 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 // wazero v1.12's validation did on one that checkBinary now refuses,
 // fails the module instead: no panic of a runtime on a module's bytes
 // reaches the caller.
-func compile(e engine.Engine, bin []byte, timeLimit time.Duration, memoryLimit uint64) (m engine.Module, err error) {
+//
+// Under a time limit, the compile is bounded too (compileTime): a
+// module of a few kilobytes can take a compiler minutes (one loop that
+// branches back from each of a thousand places, each reading a thousand
+// locals), and the limit is there for modules not trusted. Load then
+// fails, and the runtime's compile, which may not stop at once (wazero's
+// stops between functions), is closed when it ends.
+func compile(e engine.Engine, bin []byte, timeLimit time.Duration, memoryLimit uint64) (engine.Module, error) {
+	if timeLimit <= 0 {
+		return compileNow(e, bin, 0, memoryLimit)
+	}
+	type compiled struct {
+		m   engine.Module
+		err error
+	}
+	done := make(chan compiled, 1)
+	go func() {
+		m, err := compileNow(e, bin, timeLimit, memoryLimit)
+		done <- compiled{m, err}
+	}()
+	d := compileTime(len(bin), timeLimit)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case c := <-done:
+		return c.m, c.err
+	case <-t.C:
+		go func() {
+			if c := <-done; c.err == nil {
+				_ = c.m.Close()
+			}
+		}()
+		return nil, fmt.Errorf("%s took over %v to compile it, the most a module of %d bytes under a time limit of %v may take",
+			e.Name(), d.Round(time.Millisecond), len(bin), timeLimit)
+	}
+}
+
+// compileTime is the time a module of n bytes under the time limit
+// timeLimit may take to compile: the limit, or a second and 10 ms a
+// kilobyte if that is longer, ten times what wazero's compiler takes
+// here.
+func compileTime(n int, timeLimit time.Duration) time.Duration {
+	return max(timeLimit, time.Second+time.Duration(n)*10*time.Microsecond)
+}
+
+// compileNow is compile's call of the runtime, with a panic its error.
+func compileNow(e engine.Engine, bin []byte, timeLimit time.Duration, memoryLimit uint64) (m engine.Module, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			m, err = nil, fmt.Errorf("%s panicked compiling it: %v", e.Name(), p)

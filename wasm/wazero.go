@@ -48,7 +48,15 @@ func (w *wazeroRuntime) Name() string { return "wazero" }
 
 func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit uint64) (engine.Module, error) {
 	rt := w.runtime(timeLimit > 0)
-	cm, err := rt.CompileModule(context.Background(), bin)
+	ctx := context.Background()
+	if timeLimit > 0 {
+		// Load gives up at compileTime; wazero stops at the next
+		// function after it.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, compileTime(len(bin), timeLimit))
+		defer cancel()
+	}
+	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		return nil, err
 	}

@@ -87,6 +87,7 @@ func Run(t *testing.T, e engine.Engine) {
 	t.Run("hostile", func(t *testing.T) {
 		l := testkernel.Loader(load)
 		testkernel.RunHostile(t, l)
+		t.Run("slow-compile", func(t *testing.T) { testkernel.RunSlowCompile(t, l) })
 		testkernel.RunHostileBatch(t, l)
 		f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{}, testkernel.Unchecked, testkernel.Export)
 		testkernel.RunBatchErrors(t, f, zerocall.Module)

@@ -133,6 +133,24 @@ func RunHostile(t *testing.T, load Load) {
 	}
 }
 
+// RunSlowCompile loads, under a time limit, a module of a few kilobytes
+// that takes wazero's compiler seconds (SlowToCompile): Load fails with
+// ErrLoad in about the second it allows, and leaves no goroutine behind
+// once the compile it gave up on has stopped. A runtime that compiles it
+// at once fails it for lacking the ABI's exports.
+func RunSlowCompile(t *testing.T, load Load) {
+	defer checkGoroutines(t, runtime.NumGoroutine())
+	bin := SlowToCompile(8, 500)
+	start := time.Now()
+	_, release, err := load(bin, zerocall.Config{TimeLimit: 50 * time.Millisecond})
+	if err == nil {
+		release()
+	}
+	if took := time.Since(start); !errors.Is(err, zerocall.ErrLoad) || took > 3*time.Second {
+		t.Errorf("Load of %d bytes: %v after %v, want ErrLoad within 3s", len(bin), err, took)
+	}
+}
+
 // mustLoad loads bin through load, failing t if it cannot, and releases
 // it when t ends.
 func mustLoad(t *testing.T, load Load, bin []byte, cfg zerocall.Config) Instances {

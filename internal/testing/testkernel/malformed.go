@@ -1,5 +1,7 @@
 package testkernel
 
+import "slices"
+
 // Malformed is a module of a few bytes that declares far more than it
 // holds: a vector, a name or a body past its bytes, or a type past its
 // types. An engine that sizes what it decodes by what the module declares
@@ -36,6 +38,11 @@ func MalformedModules() []Malformed {
 		{"custom", moduleOf(joined([]byte{0}, maxU32)), "4294967295 bytes past the end"},
 		{"function names", moduleOf(joined([]byte{0, 4, 'n', 'a', 'm', 'e', 1, 5}, maxU32)), "4294967295 names"},
 		{"section", joined(moduleOf(), []byte{1}, maxU32), "section 1 of 4294967295 bytes past the end"},
+		// Tables are allocated at instantiation (and filled, with an
+		// initializer), outside the memory limit, and grow.
+		{"table of no maximum", moduleOf([]byte{4, 1, 0x40, 0x00, 0x70, 0x00, 0x80, 0x80, 0x80, 0x40, 0xd2, 0x00, 0x0b}), "a table with no maximum size"},
+		{"tables", moduleOf([]byte{4, 2, 0x70, 0x01, 0x00, 0x80, 0x80, 0x04, 0x70, 0x01, 0x00, 0x01}), "tables of more than 65536 elements between them"},
+		{"table maximum", moduleOf([]byte{4, 1, 0x70, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}), "tables of more than 65536 elements between them"},
 	}
 }
 
@@ -54,6 +61,37 @@ func joined(bs ...[]byte) []byte {
 	var out []byte
 	for _, b := range bs {
 		out = append(out, b...)
+	}
+	return out
+}
+
+// SlowToCompile returns a module of n functions, each a loop that
+// branches back from k places, each after reading another of its k
+// locals: a few kilobytes that an optimizing compiler may take time of
+// the order of k³ on (wazero's, about half a second a function at k =
+// 500 here, and half a minute at k = 2000). It has none of the ABI's
+// exports.
+func SlowToCompile(n, k int) []byte {
+	locals := append(append([]byte{1}, leb(uint32(k))...), 0x7f)
+	code := []byte{0x03, 0x40} // loop
+	for i := range k {
+		code = append(append(append(code, 0x20), leb(uint32(i))...), 0x0d, 0x00) // local.get i; br_if 0
+	}
+	code = append(code, 0x0b) // the loop's end
+	funcs, bodies := make([]byte, n), make([][]byte, n)
+	for i := range bodies {
+		bodies[i] = encBody(slices.Clone(locals), code)
+	}
+	out := moduleOf(oneType)
+	out = encSection(out, 3, encVec(bytesOf(funcs)...))
+	return encSection(out, 10, encVec(bodies...))
+}
+
+// bytesOf returns each byte of b as a slice of its own.
+func bytesOf(b []byte) [][]byte {
+	out := make([][]byte, len(b))
+	for i := range b {
+		out[i] = b[i : i+1]
 	}
 	return out
 }
