@@ -52,8 +52,9 @@ func (p *Plan) calibrate(t *table) error {
 	if budget <= 0 {
 		budget = 200 * time.Millisecond
 	}
+	budget = min(budget, math.MaxInt64/4) // four budgets stop the ladder
 	var sizes []int
-	for n := 1; n <= maxSize; n *= 2 {
+	for n := 1; n > 0 && n <= maxSize; n *= 2 { // n > 0: stop where doubling overflows
 		sizes = append(sizes, n)
 	}
 	// Each size gives each path an equal slot of the budget, for a round
@@ -107,6 +108,7 @@ func (p *Plan) calibrate(t *table) error {
 		if size <= last {
 			continue
 		}
+		first := last == 0
 		last, spent = size, spent+share
 		calls := slices.Clone(via)
 		for i := range calls {
@@ -114,7 +116,19 @@ func (p *Plan) calibrate(t *table) error {
 				calls[i] = nil // not measured again
 			}
 		}
-		ns, fails := timeCalls(calls, a, bufs, round)
+		// The first size is measured whatever it costs; any other is
+		// dropped if it runs past four budgets on the clock, or past twice
+		// its share if that ends later (the machine may have paused just
+		// before): a path whose cost leapt at this size.
+		var stop time.Time
+		if !first {
+			t0 := now()
+			stop = t0.Add(max(start.Add(4*budget).Sub(t0), 2*share))
+		}
+		ns, fails, cut := timeCalls(calls, a, bufs, round, stop)
+		if cut {
+			break
+		}
 		for i := range calls {
 			switch pw := &w.Paths[i]; {
 			case calls[i] == nil:
@@ -171,17 +185,27 @@ const rounds = 3
 // a round makes is found as the testing package finds b.N, by runs of
 // growing length, since a clock that ticks coarsely (Windows' can) would
 // make one call look free and the rounds far too long.
-func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, round time.Duration) ([]float64, []error) {
+//
+// Past stop, if it is not zero, it gives up at its next look at the
+// clock (after a run of calls) and reports the size cut short.
+func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, round time.Duration, stop time.Time) (ns []float64, fails []error, cut bool) {
 	best, fails, counts := make([]float64, len(calls)), make([]error, len(calls)), make([]int, len(calls))
+	late := func() bool { return !stop.IsZero() && now().After(stop) }
 	for i, call := range calls {
 		if call != nil {
-			best[i], counts[i], fails[i] = roundSize(call, a, bufs, round)
+			best[i], counts[i], fails[i] = roundSize(call, a, bufs, round, late)
+			if late() {
+				return nil, nil, true
+			}
 		}
 	}
 	for range rounds - 1 {
 		for i, call := range calls {
 			if call == nil || fails[i] != nil {
 				continue
+			}
+			if late() {
+				return nil, nil, true
 			}
 			d, err := timeRun(call, a, bufs, counts[i])
 			if err != nil {
@@ -194,14 +218,15 @@ func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 	for i := range best {
 		best[i] = max(best[i], 0.01)
 	}
-	return best, fails
+	return best, fails, false
 }
 
 // roundSize warms call up and finds how many calls fill goal: runs of
-// growing length until one lasts goal (or makes 2²⁰ calls). It returns
-// that run's time per call and length, or the call's error.
-func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, goal time.Duration) (float64, int, error) {
-	if _, err := timeRun(call, a, bufs, 1); err != nil { // and the caches warm
+// growing length until one lasts goal (or makes 2²⁰ calls, or late says
+// to stop). It returns that run's time per call and length, or the
+// call's error.
+func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, goal time.Duration, late func() bool) (float64, int, error) {
+	if _, err := timeRun(call, a, bufs, 1); err != nil || late() { // and the caches warm
 		return 0, 0, err
 	}
 	n := 1
@@ -210,7 +235,7 @@ func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, e
 		if err != nil {
 			return 0, 0, err
 		}
-		if d >= goal || n >= 1<<20 {
+		if d >= goal || n >= 1<<20 || late() {
 			return float64(d.Nanoseconds()) / float64(n), n, nil
 		}
 		// Aim at the goal from this run's time, growing by 100× at most

@@ -70,8 +70,10 @@ type Plan struct {
 	// means 200 ms. Pauses of the machine (a shared machine's host, the
 	// collector) and Inputs' time do not count against it, so that they
 	// do not cut the ladder of sizes short, but a calibration stops at four
-	// budgets on the clock, whatever it has measured. Sizes it leaves
-	// unmeasured go where the measured ones' costs extend to.
+	// budgets on the clock, whatever it has measured, dropping a size it
+	// is still timing then (a path whose cost leapt there), a call of a
+	// path past them at most. Sizes it leaves unmeasured go where the
+	// measured ones' costs extend to.
 	Budget time.Duration
 	// File, if not empty, is a wisdom file: read on first use and used
 	// if it is valid here, written after a calibration. When it is empty,

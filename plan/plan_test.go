@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,6 +195,8 @@ func TestWisdomRefused(t *testing.T) {
 		{"sizes out of order", func(w *wisdom) { w.Paths[0].Sizes = []int{2, 1} }, "rising sizes"},
 		{"a negative time", func(w *wisdom) { w.Paths[1].NS = []float64{1, -1} }, "positive times"},
 		{"no measurement", func(w *wisdom) { w.Paths[0].Sizes, w.Paths[0].NS, w.Paths[1].Sizes, w.Paths[1].NS = nil, nil, nil, nil }, "no measurement"},
+		{"a path never measured", func(w *wisdom) { w.Paths[0].Sizes, w.Paths[0].NS = nil, nil }, "path a has no times, and no size it fails from"},
+		{"a failure among the times", func(w *wisdom) { w.Paths[0].FailsFrom = 2 }, "path a says it fails from size 2, and has times up to size 2"},
 	} {
 		w := good
 		w.Key.Paths = append([]string(nil), good.Key.Paths...)
@@ -205,7 +208,8 @@ func TestWisdomRefused(t *testing.T) {
 			t.Errorf("%s: %v, want ErrArgument saying %q", c.name, err, c.want)
 		}
 	}
-	for _, b := range []string{"", "{", `{"zerocall_wisdom": 1, "extra": true}`, "[1, 2]"} {
+	valid, _ := json.Marshal(good)
+	for _, b := range []string{"", "{", `{"zerocall_wisdom": 1, "extra": true}`, "[1, 2]", string(valid) + "garbage{", string(valid) + "{}"} {
 		if _, err := p.ReadFrom(strings.NewReader(b)); !errors.Is(err, zerocall.ErrArgument) {
 			t.Errorf("ReadFrom(%q): %v, want ErrArgument", b, err)
 		}
@@ -361,6 +365,67 @@ func TestCalibrateTinyBudget(t *testing.T) {
 			t.Errorf("path %s measured sizes %v, want [1]", pw.Name, pw.Sizes)
 		}
 	}
+}
+
+// TestCalibrateBounds checks calibrations at the ends of the fields'
+// ranges: a MaxSize of math.MaxInt (no limit) ends, a Budget of the
+// longest Duration measures every size (four of it overflowed), and a path whose cost leaps at
+// one size (a second a call from 4096 on) stops the ladder there, one
+// call past four budgets, rather than timing that size in full.
+func TestCalibrateBounds(t *testing.T) {
+	t.Run("MaxSize", func(t *testing.T) {
+		p := planOf("go", "call")
+		_, restore := fakeClock(p, linearCost)
+		defer restore()
+		p.MaxSize = math.MaxInt
+		done := make(chan error, 1)
+		go func() { done <- p.Calibrate() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("a calibration to MaxSize math.MaxInt did not end")
+		}
+	})
+	t.Run("Budget", func(t *testing.T) {
+		p := planOf("go", "call")
+		_, restore := fakeClock(p, linearCost)
+		defer restore()
+		p.Budget, p.MaxSize = math.MaxInt64, 2 // rounds of 2²⁰ calls: two sizes
+		if err := p.Calibrate(); err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range p.state.Load().w.Paths {
+			if len(pw.Sizes) != 2 {
+				t.Errorf("path %s measured sizes %v, want [1 2]", pw.Name, pw.Sizes)
+			}
+		}
+	})
+	t.Run("leap", func(t *testing.T) {
+		p := planOf("go", "call")
+		_, restore := fakeClock(p, func(path string, n int) time.Duration {
+			if n >= 4096 {
+				return time.Second
+			}
+			return linearCost(path, n)
+		})
+		defer restore()
+		p.MaxSize = 1 << 20
+		start := now()
+		if err := p.Calibrate(); err != nil {
+			t.Fatal(err)
+		}
+		if took := now().Sub(start); took > 4*p.Budget+time.Second {
+			t.Errorf("the calibration took %v on the clock, past four budgets of %v and one call", took, p.Budget)
+		}
+		for _, pw := range p.state.Load().w.Paths {
+			if last := pw.Sizes[len(pw.Sizes)-1]; last >= 4096 {
+				t.Errorf("path %s measured sizes %v, past the leap", pw.Name, pw.Sizes)
+			}
+		}
+	})
 }
 
 // TestFiles checks wisdom in File and in the cache: written by the plan

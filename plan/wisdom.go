@@ -113,6 +113,9 @@ func parse(b []byte, want key) (*wisdom, error) {
 	if err := d.Decode(&w); err != nil {
 		return nil, fmt.Errorf("%w: not wisdom of zerocall: %v", errs.Argument, err)
 	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: not wisdom of zerocall: more after its JSON object", errs.Argument)
+	}
 	if w.Version != wisdomVersion {
 		return nil, fmt.Errorf("%w: wisdom of version %d, not %d", errs.Argument, w.Version, wisdomVersion)
 	}
@@ -133,10 +136,20 @@ func parse(b []byte, want key) (*wisdom, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: wisdom for path %s is not a list of positive times at rising sizes", errs.Argument, want.Paths[i])
 		}
+		// A path fails from a size past those it ran.
+		if n := len(pw.Sizes); n > 0 && pw.FailsFrom != 0 && pw.FailsFrom <= pw.Sizes[n-1] {
+			return nil, fmt.Errorf("%w: wisdom for path %s says it fails from size %d, and has times up to size %d",
+				errs.Argument, want.Paths[i], pw.FailsFrom, pw.Sizes[n-1])
+		}
 		measured = measured || len(pw.Sizes) > 0
 	}
 	if !measured {
 		return nil, fmt.Errorf("%w: wisdom with no measurement", errs.Argument)
+	}
+	for i, pw := range w.Paths {
+		if len(pw.Sizes) == 0 && pw.FailsFrom == 0 {
+			return nil, fmt.Errorf("%w: wisdom for path %s has no times, and no size it fails from", errs.Argument, want.Paths[i])
+		}
 	}
 	return &w, nil
 }
