@@ -15,6 +15,8 @@
 /* sum: x -> result */
 int64_t zc_frame_sum(zc_frame *f)
 {
+    if (f->len[0] < 0)
+        return -ZC_ERR_ARG;
     f->result = ZCF_T(f)->sum(f->buf[0], (size_t)f->len[0]);
     return 0;
 }
@@ -22,7 +24,7 @@ int64_t zc_frame_sum(zc_frame *f)
 /* dot: x, y -> result; len(y) == len(x) */
 int64_t zc_frame_dot(zc_frame *f)
 {
-    if (f->len[1] != f->len[0])
+    if (f->len[0] < 0 || f->len[1] != f->len[0])
         return -ZC_ERR_ARG;
     f->result = ZCF_T(f)->dot(f->buf[0], f->buf[1], (size_t)f->len[0]);
     return 0;
@@ -32,7 +34,7 @@ int64_t zc_frame_dot(zc_frame *f)
 int64_t zc_frame_axpy(zc_frame *f)
 {
     int64_t n = f->len[0];
-    if (f->len[1] != n || f->len[2] < n)
+    if (n < 0 || f->len[1] != n || f->len[2] < n)
         return -ZC_ERR_ARG;
     ZCF_T(f)->axpy(f->f[0], f->buf[0], f->buf[1], f->buf[2], (size_t)n);
     return 0;

@@ -209,12 +209,12 @@ static inline void zc_run_batch(zc_kernel_fn fn, const void *ctx,
                                 int64_t *desc, int64_t n)
 {
     const int64_t nb = desc[0], nf = desc[1], ni = desc[2];
+    if (nb < 0 || nb > ZC_MAX_BUFFERS || nf < 0 || nf > ZC_MAX_SCALARS ||
+        ni < 0 || ni > ZC_MAX_SCALARS)
+        return; /* before the item's size: a bad header must not overflow it */
     const int64_t words = ZC_BATCH_ITEM_WORDS(nb, nf, ni);
     int64_t *it = desc + ZC_BATCH_HEADER;
     zc_frame f = {{0}, {0}, {0}, {0}, ctx, 0};
-    if (nb < 0 || nb > ZC_MAX_BUFFERS || nf < 0 || nf > ZC_MAX_SCALARS ||
-        ni < 0 || ni > ZC_MAX_SCALARS)
-        return;
     for (int64_t j = 0; j < n; j++, it += words) {
         for (int64_t b = 0; b < nb; b++) {
             f.buf[b] = (void *)(uintptr_t)it[b];

@@ -554,6 +554,12 @@ static void test_frames(const zc_kernels *t)
     CHECK(zc_frame_matmul(&badm) == -ZC_ERR_ARG);
     badm.i[0] = INT64_MAX;
     CHECK(zc_frame_matmul(&badm) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    /* Negative lengths, which would be sizes past any buffer. */
+    zc_frame neg = {{x, y, out}, {-1, -1, -1}, {0}, {0}, t, 0};
+    CHECK(zc_frame_sum(&neg) == -ZC_ERR_ARG);
+    CHECK(zc_frame_dot(&neg) == -ZC_ERR_ARG);
+    CHECK(zc_frame_axpy(&neg) == -ZC_ERR_ARG && all_canary(out, N + 1));
+    CHECK(zc_frame_fir(&neg) == -ZC_ERR_ARG && all_canary(out, N + 1));
 
     buf_free(x, ALIGNED);
     buf_free(y, OFFSET);
@@ -609,6 +615,10 @@ static void test_batch(const zc_kernels *t)
     zc_run_batch(zc_frame_sum, t, sdesc, 2);
     CHECK(sdesc[6] == 99);
     sdesc[0] = 1, sdesc[1] = -1;
+    zc_run_batch(zc_frame_sum, t, sdesc, 2);
+    CHECK(sdesc[6] == 99);
+    /* One whose item size would overflow, checked before it is computed. */
+    sdesc[0] = INT64_MAX / 2 + 1, sdesc[1] = 0;
     zc_run_batch(zc_frame_sum, t, sdesc, 2);
     CHECK(sdesc[6] == 99);
 
