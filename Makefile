@@ -220,7 +220,7 @@ abi:
 # package asm, with native's flags; then, through their go:generate
 # lines as a user would run them, the test kernel
 # (internal/testing/testkernel/asmkernel) and the conv3x3 example's kernel.
-ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* internal/testing/testkernel/asmkernel/clamp_* internal/testing/testkernel/ckernel/*_bind.go examples/conv3x3/conv3x3asm examples/conv3x3/*_bind.go
+ASM_OUT = asm/kernels_* internal/testing/testkernel/asmkernel/saxpy_* internal/testing/testkernel/asmkernel/clamp_* internal/testing/testkernel/asmkernel/overcount_* internal/testing/testkernel/ckernel/*_bind.go examples/conv3x3/conv3x3asm examples/conv3x3/*_bind.go
 asm: tools
 	@bin=$$(mktemp -d) && trap 'rm -rf $$bin' EXIT && $(GO) build -o $$bin/zerocall ./cmd/zerocall && \
 	$$bin/zerocall gen -camel -pkg asm -o asm/kernels -cflags "$$(cat native/CFLAGS) -Inative" \

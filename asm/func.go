@@ -129,5 +129,5 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		}
 	}
 	ret := callFrame(f.code, &fr)
-	return f.k.Returned(ret, fr.result, &fr.args)
+	return funcs.Returned(f.k, ret, fr.result, &fr.args, bufs)
 }

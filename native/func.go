@@ -140,7 +140,7 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	}
 	ret := int64(C.zcg_call_on(f.fn, (*C.char)(escape.Pointer(unsafe.Pointer(&fr)))))
 	runtime.KeepAlive(unsafe.SliceData(bufs))
-	return f.k.Returned(ret, fr.result, &fr.args)
+	return funcs.Returned(f.k, ret, fr.result, &fr.args, bufs)
 }
 
 // frame is zc_frame, built in Go for one call and passed to C by address

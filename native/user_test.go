@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
@@ -230,27 +231,46 @@ func TestMessages(t *testing.T) {
 // has: the straight pass, which keeps nothing, fails that call alone
 // with ErrBroken, and says what the kernel did, not that an instance is
 // broken; a handle is broken for good.
+//
+// The kernel that raises out's length in its frame first, so that the
+// frame agrees with its count, fails alike: the count is checked against
+// the length the call had. A handle's copying call then copies nothing
+// back, rather than past the caller's slice.
 func TestOvercount(t *testing.T) {
-	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Overcount())
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := make([]float32, 8)
-	a := kernel.Args{Len: [8]int{8, 8, 8}}
-	for range 2 {
-		_, err := f.Call(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
-		const want = "kernel test-saxpy reported 9 elements written to out, which has 8"
-		if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "instance") {
-			t.Errorf("Straight: err = %v, want ErrBroken saying %q and nothing of an instance", err, want)
+	for _, c := range []struct {
+		name string
+		code unsafe.Pointer
+		want string
+	}{
+		{"overcount", ckernel.Overcount(), "reported 9 elements written to out, which has 8"},
+		{"overlen", ckernel.Overlen(), "reported 1008 elements written to out, which has 8"},
+	} {
+		f, err := native.NewFunc(testkernel.Saxpy, c.code)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	h, err := f.Handle(zerocall.Pinned, 8, 8, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	if _, err := h.Call(&a, testkernel.Views(h, &a)...); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(h.Err(), zerocall.ErrBroken) {
-		t.Errorf("Owned: err = %v, Err() = %v, want ErrBroken", err, h.Err())
+		x := make([]float32, 8)
+		a := kernel.Args{Len: [8]int{8, 8, 8}}
+		for range 2 {
+			_, err := f.Call(&a, kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8)))
+			if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "instance") {
+				t.Errorf("%s: Call: err = %v, want ErrBroken saying %q and nothing of an instance", c.name, err, c.want)
+			}
+		}
+		for _, inPlace := range []bool{true, false} {
+			h, err := f.Handle(zerocall.Pinned, 8, 8, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bufs := testkernel.Views(h, &a)
+			if !inPlace {
+				bufs = []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(x), kernel.SliceOf(make([]float32, 8))}
+			}
+			if _, err := h.Call(&a, bufs...); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), c.want) || !errors.Is(h.Err(), zerocall.ErrBroken) {
+				t.Errorf("%s: handle (in place %v): err = %v, Err() = %v, want ErrBroken saying %q", c.name, inPlace, err, h.Err(), c.want)
+			}
+			h.Close()
+		}
 	}
 }
 

@@ -675,7 +675,13 @@ func (b *binding) generate() ([]byte, error) {
 	if k.Result == "Count" {
 		bad += fmt.Sprintf(" || zcr > int64(len(%s))", k.Buffers[k.CountOf].Arg)
 	}
-	p("\tif %s {\n\t\tr, err := %s.Returned(zcr, zcres, &zcf.args)\n", bad, desc)
+	// The lengths as the call had them: a kernel that writes its frame
+	// (as it must not) cannot pass the check of its count so.
+	p("\tif %s {\n", bad)
+	for i, bf := range k.Buffers {
+		p("\t\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
+	}
+	p("\t\tr, err := %s.Returned(zcr, zcres, &zcf.args)\n", desc)
 	switch k.Result {
 	case "Float":
 		p("\t\treturn r.F, err\n\t}\n")

@@ -100,6 +100,9 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 	zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
+		zcf.args.Len[0] = len(img)
+		zcf.args.Len[1] = len(k)
+		zcf.args.Len[2] = len(out)
 		r, err := Conv3x3.Returned(zcr, zcres, &zcf.args)
 		return int(r.N), err
 	}

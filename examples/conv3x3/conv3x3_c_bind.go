@@ -124,6 +124,9 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	runtime.KeepAlive(unsafe.SliceData(out))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
+		zcf.args.Len[0] = len(img)
+		zcf.args.Len[1] = len(k)
+		zcf.args.Len[2] = len(out)
 		r, err := Conv3x3.Returned(zcr, zcres, &zcf.args)
 		return int(r.N), err
 	}

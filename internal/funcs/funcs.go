@@ -200,3 +200,17 @@ func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kerne
 		return g((*kernel.Args)(escape.Pointer(unsafe.Pointer(&c))), bufs), nil
 	}
 }
+
+// Returned is k.Returned for a one-shot call on bufs whose frame's
+// lengths and scalars are a: the lengths are the slices' again first, so
+// that a kernel that writes its frame (as it must not) cannot raise its
+// counted buffer's length past the count it reports.
+func Returned(k *kernel.Kernel, ret int64, res float64, a *kernel.Args, bufs []kernel.Slice) (kernel.Return, error) {
+	if ret >= 0 && (k.Result != kernel.Count || ret <= int64(bufs[k.CountOf].Len())) {
+		return kernel.Return{N: ret, F: res}, nil // bufs as the call checked them
+	}
+	for i := range bufs {
+		a.Len[i&(len(a.Len)-1)] = bufs[i].Len()
+	}
+	return k.Returned(ret, res, a)
+}

@@ -14,6 +14,7 @@ import (
 
 //go:generate zerocall gen -camel -export -code -o saxpy -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native" ../ckernel/saxpy.c
 //go:generate zerocall gen -camel -export -code -o clamp -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native" ../ckernel/clamp.c
+//go:generate zerocall gen -camel -export -code -o overcount -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native" ../ckernel/overcount.c
 //go:generate zerocall bind -o saxpy_bind.go -desc .. -asm ZcTestSaxpy -type SaxpyTyped Saxpy
 //go:generate zerocall bind -o clamp_bind.go -desc .. -asm ZcTestClamp -type ClampTyped Clamp
 

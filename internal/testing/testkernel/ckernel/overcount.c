@@ -17,3 +17,13 @@ int64_t zc_test_status(zc_frame *f)
 {
     return f->i[0];
 }
+
+/* zc_test_overlen, under the test kernel's description, raises the
+ * length of out in its frame by a thousand and reports that many
+ * outputs: a kernel that writes its frame's inputs, which it must not,
+ * to pass the host's check of its count. */
+int64_t zc_test_overlen(zc_frame *f)
+{
+    f->len[2] += 1000;
+    return f->len[2];
+}

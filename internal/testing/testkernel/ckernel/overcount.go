@@ -4,6 +4,7 @@ package ckernel
 #include "zc_kernel.h"
 int64_t zc_test_overcount(zc_frame *f);
 int64_t zc_test_status(zc_frame *f);
+int64_t zc_test_overlen(zc_frame *f);
 */
 import "C"
 
@@ -17,3 +18,9 @@ func Overcount() unsafe.Pointer { return unsafe.Pointer(C.zc_test_overcount) }
 // Status returns the address of overcount.c's kernel that returns its
 // integer scalar as its status, for a description with one.
 func Status() unsafe.Pointer { return unsafe.Pointer(C.zc_test_status) }
+
+// Overlen returns the address of overcount.c's kernel that raises the
+// length of the test kernel's out buffer in its frame, then reports that
+// many outputs: a kernel that breaks its contract so that its frame
+// agrees with its count.
+func Overlen() unsafe.Pointer { return unsafe.Pointer(C.zc_test_overlen) }

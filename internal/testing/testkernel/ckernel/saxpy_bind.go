@@ -125,6 +125,9 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 	runtime.KeepAlive(unsafe.SliceData(out))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
+		zcf.args.Len[0] = len(x)
+		zcf.args.Len[1] = len(y)
+		zcf.args.Len[2] = len(out)
 		r, err := testkernel.Saxpy.Returned(zcr, zcres, &zcf.args)
 		return int(r.N), err
 	}

@@ -1,0 +1,44 @@
+package asmkernel
+
+import (
+	"errors"
+	"testing"
+	"unsafe"
+
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// TestOvercount calls the translated kernels of ../ckernel/overcount.c
+// that break their contract under the test kernel's description: one
+// reports an output more than out has, the other raises out's length in
+// its frame first, so that the frame agrees with its count. The generic
+// call and the typed one each refuse both with ErrBroken.
+func TestOvercount(t *testing.T) {
+	if ZcTestOverlenCode() == 0 {
+		t.Skip("no translation on this architecture")
+	}
+	for _, c := range []struct {
+		name  string
+		code  uintptr
+		funcs []func(unsafe.Pointer) int64
+	}{
+		{"overcount", ZcTestOvercountCode(), ZcTestOvercountFuncs()},
+		{"overlen", ZcTestOverlenCode(), ZcTestOverlenFuncs()},
+	} {
+		f, err := asm.NewFunc(testkernel.Saxpy, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y, out := make([]float32, 4), make([]float32, 4), make([]float32, 4)
+		if r, err := f.Call(&kernel.Args{}, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); !errors.Is(err, zerocall.ErrBroken) {
+			t.Errorf("%s: Call = %d, %v; want ErrBroken", c.name, r.N, err)
+		}
+		typed := &SaxpyTyped{f: f, fn: c.funcs[1]}
+		if n, err := typed.Call(x, y, out, 1); !errors.Is(err, zerocall.ErrBroken) {
+			t.Errorf("%s: the typed call = %d, %v; want ErrBroken", c.name, n, err)
+		}
+	}
+}
