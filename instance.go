@@ -415,7 +415,7 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 
 // MatMul sets c = a·b for square row-major m×m matrices held in the
 // first m·m elements of each slice; m·m must fit the capacity, and c may
-// not overlap a or b. It runs in place when a, b and c are views of X, Y
+// not overlap a or b (any of their elements). It runs in place when a, b and c are views of X, Y
 // and Out from their start.
 func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	s.mu.Lock()

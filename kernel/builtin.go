@@ -37,6 +37,7 @@ var (
 		Buffers: []Buffer{{"x", Float64, In}, {"taps", Float64, In}, {"out", Float64, Out}},
 		Result:  Count,
 		CountOf: 2,
+		NoAlias: true, // as the typed calls have it
 		Check:   checkFIR,
 	}
 	// MatMul: c = a·b for m×m row-major matrices.

@@ -82,12 +82,16 @@ func MatMulLens(m, na, nb, nc int) (int, error) {
 // Dot checks the operands of a dot product.
 func Dot(x, y []float64) error { return DotLens(len(x), len(y)) }
 
+// The overlap rules below are those of kernel.CheckSlices for the
+// built-ins' descriptions, which every generic call runs: on the whole
+// slices, and an output may be an input exactly only where the kernel
+// can update in place (axpy; fir and matmul are NoAlias).
+
 // Axpy checks the operands of out = a·x + y. out may be x or y exactly.
 func Axpy(x, y, out []float64) error {
 	if err := AxpyLens(len(x), len(y), len(out)); err != nil {
 		return err
 	}
-	out = out[:len(x)]
 	if partial(out, x) || partial(out, y) {
 		return errAxpyAlias
 	}
@@ -101,7 +105,6 @@ func FIR(x, taps, out []float64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	out = out[:nout]
 	if Overlap(out, x) || Overlap(out, taps) {
 		return 0, errFIRAlias
 	}
@@ -114,8 +117,7 @@ func MatMul(a, b, c []float64, m int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	c = c[:mm]
-	if Overlap(c, a[:mm]) || Overlap(c, b[:mm]) {
+	if Overlap(c, a) || Overlap(c, b) {
 		return 0, errMatMulAlias
 	}
 	return mm, nil

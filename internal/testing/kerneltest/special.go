@@ -122,6 +122,17 @@ func testSliceErrors(t *testing.T, p path, tg Target) {
 	checkErr(t, "MatMul m*m overflows", p.MatMul(x, y, out, 1<<40), zerocall.ErrArgument)
 	checkErr(t, "MatMul short", p.MatMul(x[:3], y, out, 2), zerocall.ErrLength)
 	checkErr(t, "MatMul c overlaps a", p.MatMul(x, y, x[2:], 2), zerocall.ErrOverlap)
+	// The overlap rules are the generic calls' (kernel.CheckSlices on the
+	// built-ins' descriptions): on the whole slices, past the elements the
+	// call uses, and only axpy may update in place.
+	checkErr(t, "Axpy out x longer", p.Axpy(1, x[:4], y[:4], x[:8]), zerocall.ErrOverlap)
+	_, err = p.FIR(x, y[:2], x)
+	checkErr(t, "FIR out is x", err, zerocall.ErrOverlap)
+	mem := Data(16, 22)
+	_, err = p.FIR(Data(6, 23), mem[10:12], mem[:12])
+	checkErr(t, "FIR out overlaps taps past its outputs", err, zerocall.ErrOverlap)
+	checkErr(t, "MatMul c is a", p.MatMul(x, y, x, 2), zerocall.ErrOverlap)
+	checkErr(t, "MatMul c overlaps a past m·m", p.MatMul(x, y, x[4:], 2), zerocall.ErrOverlap)
 	// nil slices are empty ones.
 	if got, err := p.Sum(nil); got != 0 || err != nil {
 		t.Errorf("Sum(nil) = %v, %v", got, err)
