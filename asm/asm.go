@@ -34,7 +34,9 @@
 // about 2¹⁶ (65536) multiply-adds (or elements): a sum of 10⁸ values is 1526
 // calls, a 512×512 matmul 2752 parts of 6 rows, 32 columns and 256
 // terms of each sum, each about a microsecond, with Go code between them where
-// the scheduler can stop the goroutine. Splitting changes the order of a reduction's additions
+// the scheduler can stop the goroutine. An fir is split by outputs, each
+// of k multiply-adds for k taps, so with more than 2¹⁶ taps a call is one
+// output, of k. Splitting changes the order of a reduction's additions
 // the way the vector variants already do, within the bound of the ABI
 // header's "Results of different variants". A kernel of your own is
 // yours to bound: call its Func on pieces of the work.
