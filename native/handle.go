@@ -144,15 +144,10 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 			fr.i[i] = C.int64_t(a.I[i])
 		}
 	}
-	// The count is checked against the length the call had, which a
-	// kernel that writes its frame (as it must not) cannot raise.
-	c := o.count & (len(a.Len) - 1)
-	n := a.Len[c]
 	ret := int64(C.zcg_call(o.fn, o.frAddr))
-	if ret >= 0 && (o.count < 0 || ret <= int64(n)) {
+	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
 	}
-	a.Len[c] = n
 	return o.f.k.Returned(ret, float64(fr.result), a)
 }
 
