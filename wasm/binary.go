@@ -103,44 +103,37 @@ func (r *binReader) byte() byte {
 
 // u32 reads an unsigned LEB128 number of at most 32 bits.
 func (r *binReader) u32() uint32 {
-	var v uint64
-	for i := 0; i < 5; i++ {
-		c := r.byte()
-		if r.err != nil {
-			return 0
-		}
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			if v > 1<<32-1 {
-				r.fail("a number past 32 bits")
-				return 0
-			}
-			return uint32(v)
-		}
+	v := r.uleb(32)
+	if r.err == nil && v > 1<<32-1 {
+		r.fail("a number past 32 bits")
+		return 0
 	}
-	r.fail("a number past 32 bits")
-	return 0
+	return uint32(v)
 }
 
-// u64 reads an unsigned LEB128 number of at most 64 bits; a longer one
-// fails, and one whose bits do not fit is the largest.
-func (r *binReader) u64() uint64 {
+// u64 reads an unsigned LEB128 number of at most 64 bits; one whose bits
+// do not fit is the largest.
+func (r *binReader) u64() uint64 { return r.uleb(64) }
+
+// uleb reads an unsigned LEB128 number in the bytes that hold a number
+// of bits bits (32 or 64), which saturates past 64 bits; more bytes fail.
+func (r *binReader) uleb(bits int) uint64 {
 	var v uint64
-	for i := 0; i < 10; i++ {
+	for i := range (bits + 6) / 7 {
 		c := r.byte()
 		if r.err != nil {
 			return 0
 		}
-		if i < 9 || c <= 1 {
-			v |= uint64(c&0x7f) << (7 * i)
-		} else {
+		if i == 9 && c&0x7f > 1 {
 			v = 1<<64 - 1
+		} else {
+			v |= uint64(c&0x7f) << (7 * i)
 		}
 		if c < 0x80 {
 			return v
 		}
 	}
-	r.fail("a number past 64 bits")
+	r.fail("a number past %d bits", bits)
 	return 0
 }
 
