@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,10 +52,12 @@ func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit
 	ctx := context.Background()
 	if timeLimit > 0 {
 		// Load gives up at compileTime; wazero stops at the next
-		// function after it.
+		// function after it, if it compiles with workers (with one, it
+		// does not look at the context).
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, compileTime(len(bin), timeLimit))
 		defer cancel()
+		ctx = experimental.WithCompilationWorkers(ctx, min(max(runtime.GOMAXPROCS(0), 2), 4))
 	}
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {

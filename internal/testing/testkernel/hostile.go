@@ -133,14 +133,14 @@ func RunHostile(t *testing.T, load Load) {
 	}
 }
 
-// RunSlowCompile loads, under a time limit, a module of a few kilobytes
+// RunSlowCompile loads, under a time limit, a module of tens of kilobytes
 // that takes wazero's compiler seconds (SlowToCompile): Load fails with
 // ErrLoad in about the second it allows, and leaves no goroutine behind
 // once the compile it gave up on has stopped. A runtime that compiles it
 // at once fails it for lacking the ABI's exports.
 func RunSlowCompile(t *testing.T, load Load) {
 	defer checkGoroutines(t, runtime.NumGoroutine())
-	bin := SlowToCompile(8, 500)
+	bin := SlowToCompile(40, 300) // many short functions: wazero stops soon after it gives up, even under -race
 	start := time.Now()
 	_, release, err := load(bin, zerocall.Config{TimeLimit: 50 * time.Millisecond})
 	if err == nil {
