@@ -59,19 +59,3 @@ func clone(in []kernel.Slice) []kernel.Slice {
 	}
 	return out
 }
-
-// at returns element i of s as a float64.
-func at(s kernel.Slice, i int) float64 {
-	p := unsafe.Add(s.Pointer(), i*s.Type().Size())
-	switch s.Type() {
-	case kernel.Float64:
-		return *(*float64)(p)
-	case kernel.Float32:
-		return float64(*(*float32)(p))
-	case kernel.Int64:
-		return float64(*(*int64)(p))
-	case kernel.Int32:
-		return float64(*(*int32)(p))
-	}
-	return float64(*(*uint8)(p))
-}

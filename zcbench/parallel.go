@@ -368,7 +368,10 @@ func (k kit) checkCall(n int, call func(a *kernel.Args, bufs ...kernel.Slice) (k
 	if err != nil {
 		return err
 	}
-	return k.verified("the first call", n, a, bufs, bufs, func() (kernel.Return, error) { return call(&a, bufs...) })
+	if err := k.verified(a, bufs, bufs, func() (kernel.Return, error) { return call(&a, bufs...) }); err != nil {
+		return fmt.Errorf("the first call n=%d: %w", n, err)
+	}
+	return nil
 }
 
 // sharing are the three options over handles in memory mem of b.

@@ -2,12 +2,12 @@ package zcbench
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
 	hooks "github.com/zerocall/zerocall/internal/measure"
+	"github.com/zerocall/zerocall/internal/verify"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -149,62 +149,33 @@ func caps(bufs []kernel.Slice, items int) []int {
 // check compares one call's outputs (got, and what it returned) with the
 // reference's on in, the call's inputs as they were before it.
 func (k kit) check(a kernel.Args, in, got []kernel.Slice, ret kernel.Return) error {
+	desc := k.s.Func.Kernel()
+	if err := verify.Untouched(desc, in, got, ret); err != nil {
+		return err
+	}
 	want := clone(in)
 	wa := a
 	wret := k.s.Ref(&wa, want)
 	if k.s.Compare != nil {
 		return k.s.Compare(&a, in, zctest.Result{Bufs: got, Return: ret}, zctest.Result{Bufs: want, Return: wret})
 	}
-	desc := k.s.Func.Kernel()
-	if ret.N != wret.N {
-		return fmt.Errorf("returned %d, the Go version (Ref) %d", ret.N, wret.N)
-	}
-	if desc.Result == kernel.Float && !k.agree(ret.F, wret.F) {
-		return fmt.Errorf("returned %v, the Go version (Ref) %v", ret.F, wret.F)
-	}
-	for i, b := range desc.Buffers {
-		if !funcs.Writes(b.Role) {
-			continue
-		}
-		n := want[i].Len()
-		if desc.Result == kernel.Count && i == desc.CountOf {
-			n = int(wret.N)
-		}
-		for j := range n {
-			g, w := at(got[i], j), at(want[i], j)
-			if g != w && (!funcs.Float(b.Type) || !k.agree(g, w)) {
-				return fmt.Errorf("%s[%d] = %v, the Go version (Ref) %v", b.Name, j, g, w)
-			}
-		}
+	if err := verify.Outputs(desc, k.s.Tolerance, got, ret, want, wret); err != nil {
+		return fmt.Errorf("%w, from the Go version (Ref)", err)
 	}
 	return nil
 }
 
-// agree reports whether got is want within the Spec's Tolerance, as
-// zctest compares them.
-func (k kit) agree(got, want float64) bool {
-	switch {
-	case math.IsNaN(want) || math.IsNaN(got):
-		return math.IsNaN(want) && math.IsNaN(got)
-	case k.s.Tolerance == 0 || math.IsInf(want, 0):
-		return got == want
-	}
-	return math.Abs(got-want) <= k.s.Tolerance*math.Abs(want)
-}
-
 // verified makes the first call of a row, on bufs (with a's scalars),
 // whose outputs land in out (bufs, or the views of a handle's regions),
-// and checks it against the reference before the row is timed.
-func (k kit) verified(name string, n int, a kernel.Args, bufs, out []kernel.Slice, call func() (kernel.Return, error)) error {
+// and checks it against the reference before the row is timed. Its
+// error is the row's, which the caller names.
+func (k kit) verified(a kernel.Args, bufs, out []kernel.Slice, call func() (kernel.Return, error)) error {
 	in := clone(bufs)
 	ret, err := call()
 	if err == nil {
 		err = k.check(a, in, out, ret)
 	}
-	if err != nil {
-		return fmt.Errorf("%s n=%d: %w", name, n, err)
-	}
-	return nil
+	return err
 }
 
 // Impls returns the rows Bench, Sweep and Report measure for s: its Go
@@ -287,7 +258,7 @@ func (k kit) perCall(name, label, notes string, call func(a *kernel.Args, bufs .
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := k.verified(name, n, a, bufs, bufs, func() (kernel.Return, error) { return call(&a, bufs...) }); err != nil {
+		if err := k.verified(a, bufs, bufs, func() (kernel.Return, error) { return call(&a, bufs...) }); err != nil {
 			return nil, nil, err
 		}
 		return func() error { _, err := call(&a, bufs...); return err }, nil, nil
@@ -315,7 +286,7 @@ func (k kit) handle(name, label, notes string, b funcs.Binder, mem zerocall.Memo
 				args[i] = funcs.SliceAt(r.Pointer(), s.Len(), r.Type())
 			}
 		}
-		if err := k.verified(name, n, a, bufs, args, func() (kernel.Return, error) { return h.Call(&a, args...) }); err != nil {
+		if err := k.verified(a, bufs, args, func() (kernel.Return, error) { return h.Call(&a, args...) }); err != nil {
 			h.Close()
 			return nil, nil, err
 		}
@@ -403,7 +374,7 @@ func (k kit) batch(name, label, notes string, b funcs.Binder, mem zerocall.Memor
 			for i := range bufs {
 				first[i] = slot(i, 0)
 			}
-			if err := k.verified(name, n, a, bufs, first, func() (kernel.Return, error) {
+			if err := k.verified(a, bufs, first, func() (kernel.Return, error) {
 				if err := call(); err != nil {
 					return kernel.Return{}, err
 				}

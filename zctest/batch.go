@@ -9,6 +9,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
+	"github.com/zerocall/zerocall/internal/verify"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -495,28 +496,13 @@ func (s Spec) testBatchAllocs(t *testing.T, b *kernel.Batch) {
 // reference's.
 func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error {
 	k := s.Func.Kernel()
+	if err := verify.Untouched(k, in, got.Bufs, got.Return); err != nil {
+		return err
+	}
 	if s.Compare != nil {
 		return s.Compare(a, in, got, want)
 	}
-	if got.Return.N != want.Return.N {
-		return fmt.Errorf("returned %d, want %d", got.Return.N, want.Return.N)
-	}
-	if k.Result == kernel.Float && !s.agree(got.Return.F, want.Return.F) {
-		return fmt.Errorf("result %v, want %v", got.Return.F, want.Return.F)
-	}
-	for i, b := range k.Buffers {
-		if !funcs.Writes(b.Role) {
-			continue
-		}
-		n := want.Bufs[i].Len()
-		if k.Result == kernel.Count && i == k.CountOf {
-			n = int(want.Return.N)
-		}
-		if j, g, w, ok := s.diff(sub(got.Bufs[i], 0, n), sub(want.Bufs[i], 0, n)); !ok {
-			return fmt.Errorf("%s[%d] = %v, want %v", b.Name, j, g, w)
-		}
-	}
-	return nil
+	return verify.Outputs(k, s.Tolerance, got.Bufs, got.Return, want.Bufs, want.Return)
 }
 
 // views returns a slice of each of b's regions from element off on, of

@@ -76,19 +76,3 @@ func clone(in []kernel.Slice) []kernel.Slice {
 	}
 	return out
 }
-
-// at returns element i of s as a float64.
-func at(s kernel.Slice, i int) float64 {
-	b := funcs.Bytes(s)
-	switch s.Type() {
-	case kernel.Float64:
-		return math.Float64frombits(le64(b[i*8:]))
-	case kernel.Float32:
-		return float64(math.Float32frombits(uint32(le32(b[i*4:]))))
-	case kernel.Int64:
-		return float64(int64(le64(b[i*8:])))
-	case kernel.Int32:
-		return float64(int32(le32(b[i*4:])))
-	}
-	return float64(b[i])
-}

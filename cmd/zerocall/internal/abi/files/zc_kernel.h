@@ -48,9 +48,10 @@
  *
  * The return value
  *   >= 0    success. A kernel declared with a count result returns the
- *           number of elements it wrote to its counted buffer; the host
- *           checks that it lies within that buffer's len, and treats any
- *           other value as a failure of the kernel.
+ *           number of elements it wrote to its counted buffer, its first
+ *           ones (it leaves the rest as they were); the host checks that
+ *           it lies within that buffer's len, and treats any other value
+ *           as a failure of the kernel.
  *   < 0     failure: a status code of zerocall.h, negated: -1
  *           (ZC_ERR_ARG) for arguments out of range, -4 (ZC_ERR_CAPACITY)
  *           for a size past what the kernel handles. The host reports it
