@@ -55,3 +55,34 @@ func TestFamilyOf(t *testing.T) {
 		}
 	}
 }
+
+// TestFitRange checks that the crossovers of a sweep do not depend on
+// the order of its points: the measured range is their least and most
+// work, wherever they lie (Options.Sizes may come in any order).
+func TestFitRange(t *testing.T) {
+	line := func(perCall, perUnit float64, ns []int) []Point {
+		ps := make([]Point, len(ns))
+		for i, n := range ns {
+			ps[i] = Point{N: n, Ns: perCall + perUnit*float64(n)}
+		}
+		return ps
+	}
+	var want string
+	for _, ns := range [][]int{{100, 1000, 10000}, {10000, 100, 1000}, {10000, 1000, 100}, {1000, 10000, 100}} {
+		r := &Result{o: Options{}.defaults(), Curves: []Curve{
+			{Impl: "go", Go: true, Points: line(2000, 20, ns)},
+			{Impl: "cgo", Points: line(20500, 2, ns)}, // cheaper from n = 1027.8
+		}}
+		r.fit()
+		got := r.Curves[1].Crossover
+		if want == "" {
+			want = got
+		}
+		if got != want || !r.Curves[1].Beats {
+			t.Errorf("sizes %v: crossover %q (beats %v), want %q as for rising sizes", ns, got, r.Curves[1].Beats, want)
+		}
+	}
+	if want != "n ≥ 1028" {
+		t.Errorf("crossover %q, want n ≥ 1028", want)
+	}
+}

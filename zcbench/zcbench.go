@@ -71,8 +71,8 @@ type Options struct {
 	// the plural, when empty).
 	N        int
 	SizeUnit string
-	// Sizes are the sizes Sweep measures at; it fits a line through two
-	// or more.
+	// Sizes are the sizes Sweep measures at, in any order (it measures
+	// them rising, once each); it fits a line through two or more.
 	Sizes []int
 	// Threads are the counts of goroutines Parallel measures with; nil
 	// means 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
@@ -198,6 +198,9 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 		}
 	}
 	o = o.defaults()
+	// Rising and distinct: the fit's range, the crossovers and the plot's
+	// lines read them so.
+	o.Sizes = slices.Compact(slices.Sorted(slices.Values(o.Sizes)))
 	if o.Machine == "" {
 		o.Machine = machineOf(s)
 	}
@@ -428,8 +431,10 @@ func (r *Result) fit() {
 			gos = append(gos, c.Fit)
 		}
 	}
-	pts := r.Curves[0].Points
-	lo, hi := work(float64(pts[0].N)), work(float64(pts[len(pts)-1].N))
+	lo, hi := math.Inf(1), math.Inf(-1) // the measured range, in work
+	for _, p := range r.Curves[0].Points {
+		lo, hi = min(lo, work(float64(p.N))), max(hi, work(float64(p.N)))
+	}
 	for i := range r.Curves {
 		c := &r.Curves[i]
 		if c.Go {
