@@ -23,8 +23,15 @@
 //   - arguments that would be passed on the stack (more than 6 integer
 //     or 8 float arguments on amd64, 8 and 8 on arm64), and arguments
 //     or results that are not pointers, integers or floats;
-//   - more than MaxStack bytes of stack, or stack of a size known only
-//     at run time;
+//   - code that may not take its arguments as its prototype says: an
+//     old-style definition (its float arguments come as doubles),
+//     another calling convention (ms_abi, regcall), and a static
+//     function whose address is not taken (clang's .llvm_addrsig), whose
+//     arguments the compiler may have dropped or fixed to fit its only
+//     callers, the ones in its file;
+//   - more than MaxStack bytes of stack, counting on amd64 the alignment
+//     of a frame aligned to more than the stack is, or stack of a size
+//     known only at run time;
 //   - names that would not make a declaration: a C name the Go
 //     assembler cannot spell (a$b), and a Go name that is a keyword, is
 //     not an identifier, is init or _, shadows a name the generated code
@@ -241,7 +248,11 @@ func translate(cfg Config, arch *Arch, src, obj string) ([]*Func, error) {
 	}
 	var dw *dwarf.Data // read when a function is selected
 	var fs []*Func
-	for _, s := range syms {
+	kept, err := addrsig(ef)
+	if err != nil {
+		return nil, fmt.Errorf("asmgen: %s: %v", src, err)
+	}
+	for i, s := range syms {
 		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Section == elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE {
 			continue
 		}
@@ -252,6 +263,12 @@ func translate(cfg Config, arch *Arch, src, obj string) ([]*Func, error) {
 		f := &Func{C: s.Name, Go: cfg.GoName(s.Name), Source: src}
 		fail := func(format string, a ...any) error {
 			return fmt.Errorf("asmgen: %s: %s: %s", src, s.Name, fmt.Sprintf(format, a...))
+		}
+		// A static function whose address is taken nowhere has only the
+		// calls in its file, which the compiler may have fitted it to:
+		// arguments dropped, fixed to a constant, or passed by value.
+		if elf.ST_BIND(s.Info) == elf.STB_LOCAL && !kept[i+1] {
+			return nil, fail("a static function whose address is not taken, whose arguments the compiler may have changed: give it external linkage, or __attribute__((used))")
 		}
 		su, ok := stack[s.Name]
 		if !ok {
@@ -442,6 +459,10 @@ func readRelocs(ef *elf.File, idx int) ([]reloc, error) {
 // "<hex offset>: <mnemonic> <operands>".
 var objdumpLine = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S.*)$`)
 
+// realign is an amd64 instruction that aligns the stack pointer down to
+// a power of two: "andq $-64, %rsp".
+var realign = regexp.MustCompile(`^and[lq]? \$-(\d+), %rsp$`)
+
 // ripTarget is the address llvm-objdump names in its comment on an amd64
 // operand relative to RIP: "# 0x10 <helper>".
 var ripTarget = regexp.MustCompile(`^0x([0-9a-f]+)\b`)
@@ -523,6 +544,15 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 			if strings.Contains(ops, "%fs:") || strings.Contains(ops, "%gs:") {
 				return fmt.Errorf("thread-local storage at %#x (%s): Go keeps its own there", f.Insns[i].Off, f.Insns[i].Text)
 			}
+			// A frame aligned to more than the stack is may reach that
+			// much further down, which clang's stack usage leaves out.
+			if m := realign.FindStringSubmatch(f.Insns[i].Text); m != nil {
+				a, _ := strconv.Atoi(m[1])
+				if f.Stack+a > MaxStack {
+					return fmt.Errorf("aligns its stack to %d bytes at %#x, which with its %d bytes of stack may take more than %d",
+						a, f.Insns[i].Off, f.Stack, MaxStack)
+				}
+			}
 		}
 		if arch.unit > 1 && f.Insns[i].Len != arch.unit {
 			return fmt.Errorf("instruction at %#x is %d bytes", f.Insns[i].Off, f.Insns[i].Len)
@@ -557,6 +587,16 @@ func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
 				r.SkipChildren()
 			}
 			continue
+		}
+		// What the caller sets up is the prototype's, in the C calling
+		// convention: an old-style definition's arguments are promoted
+		// (a float comes as a double), and an attribute may pick
+		// another convention (ms_abi, regcall).
+		if p, _ := e.Val(dwarf.AttrPrototyped).(bool); !p {
+			return fmt.Errorf("an old-style definition, whose arguments are promoted: give it a prototype")
+		}
+		if cc, ok := e.Val(dwarf.AttrCalling).(int64); ok && cc != dwCCNormal {
+			return fmt.Errorf("has calling convention %#x, not the C one", cc)
 		}
 		var ret dwarf.Type
 		if off, ok := e.Val(dwarf.AttrType).(dwarf.Offset); ok {
@@ -615,6 +655,10 @@ func (f *Func) signature(dw *dwarf.Data, arch *Arch) error {
 		return f.frame(arch)
 	}
 }
+
+// dwCCNormal is DW_CC_normal, the calling convention of the platform's
+// C ABI, which DW_AT_calling_convention names.
+const dwCCNormal = 0x1
 
 // frame assigns registers and the offsets of Go's ABI0 frame: each
 // argument at its own alignment, the result from the next multiple of 8.
@@ -1027,4 +1071,31 @@ func Other(cfg Config, arches []string, fs []*Func) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// addrsig reads the symbols whose address is significant from clang's
+// .llvm_addrsig section (on by default for ELF): those whose address is
+// taken, held in a table or marked used. Their indices are into the
+// symbol table, whose entry 0 is the null symbol.
+func addrsig(ef *elf.File) (map[int]bool, error) {
+	const shtLLVMAddrsig = 0x6fff4c03
+	kept := map[int]bool{}
+	for _, s := range ef.Sections {
+		if s.Type != shtLLVMAddrsig {
+			continue
+		}
+		b, err := s.Data()
+		if err != nil {
+			return nil, err
+		}
+		for len(b) > 0 {
+			v, n := binary.Uvarint(b)
+			if n <= 0 {
+				return nil, fmt.Errorf("a malformed %s section", s.Name)
+			}
+			kept[int(v)] = true
+			b = b[n:]
+		}
+	}
+	return kept, nil
 }

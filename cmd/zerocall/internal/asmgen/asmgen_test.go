@@ -226,6 +226,53 @@ func TestRefuse(t *testing.T) {
 	}
 }
 
+// TestRefuseSignatures checks that a function whose code may not take
+// its arguments as its prototype says is refused: an old-style
+// definition (a float argument comes as a double), another calling
+// convention, a static function the compiler saw every call of (it may
+// have dropped or fixed arguments) unless its address is taken or it is
+// marked used, and on amd64 a frame realigned past the stack bound.
+func TestRefuseSignatures(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	const statics = `#include <stdint.h>
+__attribute__((noinline)) static int64_t scaled(int64_t x, int64_t scale) { return x * scale + 1; }
+__attribute__((noinline, used)) static int64_t kept(int64_t x, int64_t scale) { return x * scale + 2; }
+int64_t user(int64_t x) { return scaled(x, 3) + scaled(x + 1, 3) + kept(x, 3); }
+`
+	for _, c := range []struct {
+		name, arch, funcs, src, want string
+	}{
+		{"old-style", "", "", "#include <stdint.h>\nint64_t kr(x, n) float x; int64_t n; { return (int64_t)(x * 1000.0f) + n; }\n", "an old-style definition"},
+		{"ms_abi", "amd64", "", "#include <stdint.h>\n__attribute__((ms_abi)) int64_t ms(int64_t a, int64_t b) { return a * 3 + b; }\n", "calling convention"},
+		{"static", "", "^scaled$", statics, "a static function whose address is not taken"},
+		{"static-used", "", "^kept$", statics, "PASS"},
+		{"realign", "amd64", "", "#include <stdint.h>\nint64_t big(const int64_t *p) { volatile int64_t a[2] __attribute__((aligned(512))); a[0] = p[0]; a[1] = p[1]; return a[0] + a[1]; }\n", "aligns its stack to 512 bytes"},
+	} {
+		for _, arch := range []string{"amd64", "arm64"} {
+			if c.arch != "" && arch != c.arch {
+				continue
+			}
+			t.Run(c.name+"/"+arch, func(t *testing.T) {
+				src := filepath.Join(t.TempDir(), c.name+".c")
+				if err := os.WriteFile(src, []byte(c.src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}
+				if c.funcs != "" {
+					cfg.Funcs = regexp.MustCompile(c.funcs)
+				}
+				_, err := Generate(cfg)
+				switch {
+				case c.want == "PASS" && err != nil:
+					t.Fatal(err)
+				case c.want != "PASS" && (err == nil || !strings.Contains(err.Error(), c.want)):
+					t.Errorf("error %v, want one that says %q", err, c.want)
+				}
+			})
+		}
+	}
+}
+
 // sharedSection puts the functions after it into one section and
 // declares helper, which sharedHelper defines after them: the function
 // before it is at the start of the section.
