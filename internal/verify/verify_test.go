@@ -35,7 +35,9 @@ func TestRules(t *testing.T) {
 		{"an integer off by one", func(got []kernel.Slice, _ *kernel.Return) { kernel.Elems[int64](got[1])[1]++ }, "y[1] = 1152921504606846979, want 1152921504606846978"},
 		{"an input written", func(got []kernel.Slice, _ *kernel.Return) { kernel.Elems[int64](got[0])[1] = 5 }, "x[1] = 5, which the kernel only reads, was 2"},
 		{"past the count", func(got []kernel.Slice, _ *kernel.Return) { kernel.Elems[float32](got[2])[2] = 1 }, "out[2] = 1, past the 1 elements the kernel reported, was 7"},
-		{"-0 for +0", func(got []kernel.Slice, _ *kernel.Return) { kernel.Elems[float32](got[2])[0] = float32(math.Copysign(0, -1)) }, "out[0] = -0, want 0"},
+		{"-0 for +0", func(got []kernel.Slice, _ *kernel.Return) {
+			kernel.Elems[float32](got[2])[0] = float32(math.Copysign(0, -1))
+		}, "out[0] = -0, want 0"},
 		{"another count", func(_ []kernel.Slice, ret *kernel.Return) { ret.N = 2 }, "returned 2, want 1"},
 	} {
 		got := in()
