@@ -12,6 +12,7 @@
 #ifndef ZEROCALL_WASMTIME_CAPI_H
 #define ZEROCALL_WASMTIME_CAPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,11 @@ typedef struct wasmtime_memory {
 #define WASMTIME_EXTERN_FUNC 0
 #define WASMTIME_EXTERN_MEMORY 3
 
+// wasmtime_trap_code_t is the code of a trap an instruction raised;
+// WASMTIME_TRAP_CODE_INTERRUPT, that of an epoch deadline passed.
+typedef uint8_t wasmtime_trap_code_t;
+#define WASMTIME_TRAP_CODE_INTERRUPT 10
+
 // wasmtime_extern_t is an export: its kind, then the item. Only the
 // function and memory members are named here; the others make the
 // union's size.
@@ -86,6 +92,8 @@ _Static_assert(offsetof(wasmtime_extern_t, of.memory) == 8, "wasmtime_extern_t.o
 _Static_assert(sizeof(wasmtime_memory_t) == 24, "wasmtime_memory_t");
 _Static_assert(WASMTIME_EXTERN_FUNC == 0, "WASMTIME_EXTERN_FUNC");
 _Static_assert(WASMTIME_EXTERN_MEMORY == 3, "WASMTIME_EXTERN_MEMORY");
+_Static_assert(WASMTIME_TRAP_CODE_INTERRUPT == 10, "WASMTIME_TRAP_CODE_INTERRUPT");
+_Static_assert(sizeof(wasmtime_trap_code_t) == 1, "wasmtime_trap_code_t");
 
 wasmtime_error_t *wasmtime_func_call_unchecked(wasmtime_context_t *store, const wasmtime_func_t *func,
                                                wasmtime_val_raw_t *args_and_results,
@@ -93,6 +101,7 @@ wasmtime_error_t *wasmtime_func_call_unchecked(wasmtime_context_t *store, const 
 void wasmtime_error_message(const wasmtime_error_t *error, wasm_byte_vec_t *message);
 void wasmtime_error_delete(wasmtime_error_t *error);
 void wasm_trap_message(const wasm_trap_t *trap, wasm_byte_vec_t *out);
+bool wasmtime_trap_code(const wasm_trap_t *, wasmtime_trap_code_t *code);
 void wasm_trap_delete(wasm_trap_t *trap);
 void wasm_byte_vec_delete(wasm_byte_vec_t *vec);
 size_t wasmtime_memory_data_size(const wasmtime_context_t *store, const wasmtime_memory_t *memory);

@@ -3,8 +3,11 @@
 #include "shim.h"
 
 // failed records the message of err or trap in msg, without a trailing
-// NUL, and deletes them.
-static void failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *msg, size_t *msglen) {
+// NUL, deletes them, and returns the outcome: ZC_KCALL_INTERRUPTED for a
+// trap of a passed epoch deadline (by its code: its message names the
+// module's functions, which the module chooses), ZC_KCALL_FAILED else.
+static int failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *msg, size_t *msglen) {
+	int outcome = ZC_KCALL_FAILED;
 	if (err != NULL) {
 		wasmtime_error_message(err, msg);
 		wasmtime_error_delete(err);
@@ -12,6 +15,10 @@ static void failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *ms
 		wasm_trap_message(trap, msg);
 	}
 	if (trap != NULL) {
+		wasmtime_trap_code_t code;
+		if (err == NULL && wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_INTERRUPT) {
+			outcome = ZC_KCALL_INTERRUPTED;
+		}
 		wasm_trap_delete(trap);
 	}
 	// A trap's message ends in a NUL, an error's does not.
@@ -19,6 +26,7 @@ static void failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *ms
 	if (*msglen > 0 && msg->data[*msglen - 1] == '\0') {
 		(*msglen)--;
 	}
+	return outcome;
 }
 
 // clear frees msg.
@@ -58,8 +66,7 @@ int zc_kcall_run(zc_kcall *k, uint32_t a0, int32_t a1) {
 	wasmtime_error_t *err = wasmtime_func_call_unchecked(k->cx, &k->fn, k->val, k->nargs, &trap);
 	if (err != NULL || trap != NULL) {
 		zc_kcall_clear(k);
-		failed(err, trap, &k->msg, &k->msglen);
-		return ZC_KCALL_FAILED;
+		return failed(err, trap, &k->msg, &k->msglen);
 	}
 	if (wasmtime_memory_data_size(k->cx, &k->mem) != k->size) {
 		return ZC_KCALL_GREW;

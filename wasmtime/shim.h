@@ -36,13 +36,14 @@ zc_kcall *zc_kcall_new(wasmtime_context_t *cx, const wasmtime_extern_t *fn, size
                        const wasmtime_extern_t *mem, uint64_t deadline);
 
 // The outcomes of zc_kcall_run.
-enum { ZC_KCALL_OK, ZC_KCALL_FAILED, ZC_KCALL_GREW };
+enum { ZC_KCALL_OK, ZC_KCALL_FAILED, ZC_KCALL_GREW, ZC_KCALL_INTERRUPTED };
 
 // zc_kcall_run calls the export with the arguments a0 (the frame's or
 // the items' offset) and, for a batch, a1 (the count). It returns
 // ZC_KCALL_OK with a kernel's return value in k->val[0],
 // ZC_KCALL_FAILED on a trap or error (the message in k->msg, for
-// zc_kcall_clear), or ZC_KCALL_GREW if the memory's size changed.
+// zc_kcall_clear), ZC_KCALL_INTERRUPTED likewise for the trap of a passed
+// epoch deadline, or ZC_KCALL_GREW if the memory's size changed.
 int zc_kcall_run(zc_kcall *k, uint32_t a0, int32_t a1);
 
 // zc_kcall_clear frees the message of the last failure.

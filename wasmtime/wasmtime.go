@@ -52,8 +52,10 @@ import (
 // runs on a Wasmtime engine of its own with epoch interruption: a ticker
 // advances the epoch four times per limit, and a call that has not
 // returned four to five ticks after it started traps, in set-up as in a
-// kernel call. Closing the Library stops the ticker: handles made before
-// keep working, no longer bounded by the limit. cfg.MemoryLimit is held
+// kernel call. The ticker stops when the Library and every handle and
+// batch made from it are closed: handles made before Library.Close keep
+// their limit. A trap is told from a passed deadline by its code, not
+// its message, which names the module's functions. cfg.MemoryLimit is held
 // by each instance's store, whose limiter refuses to grow memory past it.
 var Engine engine.Engine = &runtime{}
 
@@ -101,8 +103,14 @@ type module struct {
 	memoryLimit uint64 // bytes, or 0 for none
 	funcs       map[string]*wt.FuncType
 	memory      *wt.MemoryType // nil if there is no memory named "memory"
-	ticks       chan struct{}  // closed by Close to stop the epoch ticker
+	ticks       chan struct{}  // closed to stop the epoch ticker (stop)
 	once        sync.Once
+
+	// The ticker runs until the module is closed and no instance of it
+	// is left: handles made before Library.Close keep their time limit.
+	mu     sync.Mutex
+	live   int  // instances not closed or abandoned
+	closed bool // Close was called
 }
 
 // watchSamples is how many epochs a time limit spans.
@@ -172,18 +180,49 @@ func (m *module) Imports() []string {
 
 func (m *module) Close() error {
 	m.once.Do(func() {
-		if m.ticks != nil {
-			close(m.ticks)
-		}
 		m.mod.Close()
+		m.mu.Lock()
+		m.closed = true
+		idle := m.live == 0
+		m.mu.Unlock()
+		if idle {
+			m.stop()
+		}
 	})
 	return nil
+}
+
+// acquire counts an instance in the making; release, one closed or
+// abandoned (or that failed), and stops the ticker after the last one of
+// a closed module.
+func (m *module) acquire() {
+	m.mu.Lock()
+	m.live++
+	m.mu.Unlock()
+}
+
+func (m *module) release() {
+	m.mu.Lock()
+	m.live--
+	idle := m.closed && m.live == 0
+	m.mu.Unlock()
+	if idle {
+		m.stop()
+	}
+}
+
+// stop stops the epoch ticker, if the module has one.
+func (m *module) stop() {
+	if m.ticks != nil {
+		close(m.ticks)
+	}
 }
 
 // Instantiate makes an instance of the module in a store of its own,
 // which Close deletes, and whose limiter holds the memory limit.
 func (m *module) Instantiate() (engine.Instance, error) {
-	in := &instance{store: wt.NewStore(m.engine), limit: m.limit}
+	m.acquire()
+	in := &instance{m: m, store: wt.NewStore(m.engine), limit: m.limit}
 	if m.memoryLimit > 0 {
 		in.store.Limiter(int64(m.memoryLimit), -1, -1, -1, -1)
 	}
@@ -192,7 +231,7 @@ func (m *module) Instantiate() (engine.Instance, error) {
 		return err
 	})
 	if err != nil {
-		in.store.Close()
+		in.Close()
 		return nil, err
 	}
 	// The module's checks found an export named "memory" that is a plain
@@ -202,7 +241,7 @@ func (m *module) Instantiate() (engine.Instance, error) {
 		in.mem = ext.Memory()
 	}
 	if in.mem == nil {
-		in.store.Close()
+		in.Close()
 		return nil, fmt.Errorf("its export %q is not a plain memory", "memory")
 	}
 	return in, nil
@@ -211,6 +250,7 @@ func (m *module) Instantiate() (engine.Instance, error) {
 // instance is an instance of a module, with the store that owns it and
 // the shim's calls of its exports.
 type instance struct {
+	m      *module
 	store  *wt.Store
 	inst   *wt.Instance
 	mem    *wt.Memory
@@ -312,17 +352,21 @@ func (in *instance) run(k *C.zc_kcall, a, b uint32) (int64, error) {
 		return *(*int64)(unsafe.Pointer(&k.val[0])), nil
 	case C.ZC_KCALL_GREW:
 		return 0, errors.New("grew the module's memory after its regions were reserved")
+	case C.ZC_KCALL_INTERRUPTED:
+		C.zc_kcall_clear(k)
+		return 0, context.DeadlineExceeded
 	}
 	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(k.msg.data)), C.int(k.msglen)))
 	C.zc_kcall_clear(k)
-	if in.limit > 0 && strings.Contains(msg, "interrupt") {
-		return 0, context.DeadlineExceeded
-	}
 	return 0, errors.New(msg)
 }
 
-// freeKcalls frees the shim's part of the instance.
+// freeKcalls frees the shim's part of the instance, which can then no
+// longer be called, and releases it from its module.
 func (in *instance) freeKcalls() {
+	if !in.closed {
+		in.m.release()
+	}
 	in.closed = true
 	for _, k := range in.kcalls {
 		C.zc_kcall_free(k)

@@ -88,6 +88,7 @@ func Run(t *testing.T, e engine.Engine) {
 		l := testkernel.Loader(load)
 		testkernel.RunHostile(t, l)
 		t.Run("slow-compile", func(t *testing.T) { testkernel.RunSlowCompile(t, l) })
+		t.Run("limit-after-close", func(t *testing.T) { testkernel.RunLimitAfterClose(t, l) })
 		testkernel.RunHostileBatch(t, l)
 		f := testkernel.LoadFunc(t, load, testkernel.Module(), zerocall.Config{}, testkernel.Unchecked, testkernel.Export)
 		testkernel.RunBatchErrors(t, f, zerocall.Module)

@@ -89,6 +89,8 @@ func RunHostile(t *testing.T, load Load) {
 		{"count", Hostile("count"), zerocall.Config{}, 64, zerocall.ErrBroken, "reported 1064 elements"},
 		{"traps", Hostile("traps"), zerocall.Config{}, 64, zerocall.ErrBroken, "unreachable"},
 		{"loops", Hostile("loops"), stopping, 64, zerocall.ErrBroken, "time limit"},
+		// A trap is a trap, whatever the module names its functions.
+		{"traps-named", WithName(Hostile("traps"), Export, "interrupt"), stopping, 64, zerocall.ErrBroken, "unreachable"},
 		{"memory64", Tiny{Memories: []byte{Mem64}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is 64-bit"},
 		{"shared", Tiny{Memories: []byte{MemShared | MemMax}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "its memory is shared"},
 		{"memories", Tiny{Memories: []byte{0, 0}}.Bytes(), zerocall.Config{}, 64, zerocall.ErrLoad, "defines 2 memories"},
@@ -130,6 +132,35 @@ func RunHostile(t *testing.T, load Load) {
 				t.Fatalf("err = %v, want %v saying %q", err, c.is, c.message)
 			}
 		})
+	}
+}
+
+// RunLimitAfterClose calls a kernel that loops forever, under a time
+// limit, on a handle of a library closed since it was made: the handle
+// keeps working, and its time limit with it.
+func RunLimitAfterClose(t *testing.T, load Load) {
+	inst, release, err := load(Hostile("loops"), zerocall.Config{TimeLimit: StopLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := inst.Owned(64)
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := call(h, 64)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "time limit") {
+			t.Errorf("err = %v, want ErrBroken saying the time limit stopped it", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a call on a handle of a closed library ran 30 s past its time limit")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Export is the name the kernel has in the wasm modules.
@@ -59,6 +60,27 @@ func WithStart(bin []byte, export string) ([]byte, error) {
 	out := append([]byte{}, bin[:insert]...)
 	out = append(out, sec...)
 	return append(out, bin[insert:]...), nil
+}
+
+// WithName returns a copy of the module bin with a name section, at its
+// end, that names the function of its export export name.
+func WithName(bin []byte, export, name string) []byte {
+	idx := -1
+	for p := 8; p < len(bin); {
+		id := bin[p]
+		size, n := uleb(bin[p+1:])
+		body := p + 1 + n
+		if id == 7 {
+			idx = exportIndex(bin[body:body+int(size)], export)
+		}
+		p = body + int(size)
+	}
+	if idx < 0 {
+		panic("testkernel: no function export " + export)
+	}
+	names := joined(leb(1), leb(uint32(idx)), leb(uint32(len(name))), []byte(name)) // one name
+	sub := joined([]byte{1}, leb(uint32(len(names))), names)                        // the functions' names
+	return encSection(slices.Clone(bin), 0, joined(leb(4), []byte("name"), sub))
 }
 
 // exportIndex returns the function index of the export named name in an
