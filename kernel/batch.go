@@ -311,13 +311,19 @@ func (b *Batch) Run() (int, error) {
 	}
 	for j := range b.count[:min(n, len(b.count))] {
 		if ret := b.ret(j); ret > b.count[j] {
-			b.fail = fmt.Errorf("%w: kernel %s reported %d elements written to %s in batch item %d, which has %d",
-				errs.Broken, h.k.Name, ret, h.k.Buffers[h.k.CountOf].Name, j, b.count[j])
+			b.fail = b.overcount(j, ret)
 			h.broken = b.fail
 			return n, b.fail
 		}
 	}
 	return n, nil
+}
+
+// overcount is the error of batch item j of a Count kernel that reported
+// ret elements written, past its counted buffer.
+func (b *Batch) overcount(j int, ret int64) error {
+	return fmt.Errorf("%w: kernel %s reported %d elements written to %s in batch item %d, which has %d",
+		errs.Broken, b.k.Name, ret, b.k.Buffers[b.k.CountOf].Name, j, b.count[j])
 }
 
 // Rerun runs the calls of the last Run again, as they were queued, on
@@ -351,6 +357,13 @@ func (b *Batch) Result(j int) (Return, error) {
 	w := (*[2]int64)(unsafe.Add(b.desc, 8*(batchHeader+(j+1)*b.words-2)))
 	if w[0] < 0 {
 		err := status(b.k, w[0])
+		b.failed(err)
+		return Return{}, err
+	}
+	// Run checked the count, but the descriptor is the foreign side's
+	// memory (a wasm module's), which a call since may have written.
+	if b.count != nil && w[0] > b.count[j] {
+		err := b.overcount(j, w[0])
 		b.failed(err)
 		return Return{}, err
 	}

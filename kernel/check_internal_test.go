@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"unsafe"
+
+	"github.com/zerocall/zerocall/internal/errs"
 )
 
 // recorder is a host that records the lengths of the calls it runs.
@@ -79,5 +81,46 @@ func TestCheckChangesLength(t *testing.T) {
 		if r.runs != 1 || r.lens[0] != 3 || r.lens[1] != 5 {
 			t.Errorf("%T: host ran %d times, last on lengths %v, want once on [3 5]", host, r.runs, r.lens[:2])
 		}
+	}
+}
+
+// counter is a host whose batch runs write each item's count: its
+// length of the counted buffer, as a well-behaved kernel would.
+type counter struct {
+	recorder
+	b *Batch
+}
+
+func (c *counter) RunBatch(n int) error {
+	for j := range n {
+		it := c.b.item(j)
+		it[c.b.words-2] = it[c.b.Handle.n+c.b.k.CountOf]
+	}
+	return nil
+}
+
+// TestResultRechecks checks that a batch's Result checks a count again:
+// the descriptor lies in the foreign side's memory (a wasm module's),
+// which a call after Run may have written, past the buffer's length.
+func TestResultRechecks(t *testing.T) {
+	k := &Kernel{Name: "count", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}}, Result: Count, CountOf: 1}
+	x, out := make([]float32, 8), make([]float32, 8)
+	views := []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}
+	desc := make([]int64, batchHeader+2*(2*2+2))
+	c := &counter{}
+	b := newBatch(newHandle(k, []int{8, 8}, views, c), unsafe.Pointer(&desc[0]), 2, []uint64{0, 0})
+	c.b = b
+	if _, err := b.Add(&Args{}, SliceOf(x[:4]), SliceOf(out[:4])); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.Run(); n != 1 || err != nil {
+		t.Fatalf("Run() = %d, %v", n, err)
+	}
+	if r, err := b.Result(0); r.N != 4 || err != nil {
+		t.Fatalf("Result(0) = %v, %v, want 4 outputs", r, err)
+	}
+	b.item(0)[b.words-2] = 1000 // written since, by the module
+	if _, err := b.Result(0); !errors.Is(err, errs.Broken) || !errors.Is(b.Err(), errs.Broken) {
+		t.Errorf("Result(0) of a count rewritten past its buffer: %v (batch: %v), want ErrBroken for both", err, b.Err())
 	}
 }
