@@ -3,10 +3,13 @@
 package native_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -336,6 +339,35 @@ func TestLibraryNames(t *testing.T) {
 	}
 	if _, err := lib.Func(testkernel.Saxpy, testkernel.Symbol); err != nil {
 		t.Errorf("Func(%q): %v", testkernel.Symbol, err)
+	}
+}
+
+// TestLibraryDependencies loads a library that depends on the C math
+// library: dlsym finds the symbols of a library's dependencies too, and
+// libm's cos is no kernel of it, so Func refuses it, and finds the
+// library's own.
+func TestLibraryDependencies(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("builds a shared library with cc and -lm")
+	}
+	dir := t.TempDir()
+	src, lib := filepath.Join(dir, "cos.c"), filepath.Join(dir, "libcos.so")
+	if err := os.WriteFile(src, []byte("#include <math.h>\ndouble use_cos(double x) { return cos(x); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cc := cmp.Or(os.Getenv("CC"), "cc")
+	if out, err := exec.Command(cc, "-shared", "-fPIC", "-Wl,--no-as-needed", "-o", lib, src, "-lm").CombinedOutput(); err != nil {
+		t.Skipf("%s: %v\n%s", cc, err, out)
+	}
+	l, err := native.Load(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Func(kernel.Sum, "cos"); !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), "depends on") {
+		t.Errorf("Func(cos), libm's: err = %v, want ErrLoad saying a dependency defines it", err)
+	}
+	if _, err := l.Func(kernel.Sum, "use_cos"); err != nil {
+		t.Errorf("Func(use_cos), the library's own: %v", err)
 	}
 }
 
