@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -322,7 +323,7 @@ func (k *bindKernel) nameArgs(pkgs ...string) {
 		used[p] = true
 	}
 	name := func(name, alt string) string {
-		if !token.IsIdentifier(name) || token.IsKeyword(name) || types.Universe.Lookup(name) != nil ||
+		if !token.IsIdentifier(name) || name == "_" || token.IsKeyword(name) || types.Universe.Lookup(name) != nil ||
 			strings.HasPrefix(name, "zc") || used[name] {
 			name = alt
 		}
@@ -441,9 +442,33 @@ var cTypes = map[string]string{"Float64": "double", "Float32": "float", "Int64":
 
 func (b *binding) generate() ([]byte, error) {
 	k := b.bindKernel
+	// The user's packages are imported under their names, but where the
+	// file's own imports have that name (a package kernel of
+	// descriptions, a package asm of translations): zcdesc and zcasm.
+	own := map[string]bool{"C": true, "fmt": true, "unsafe": true, "reflect": true, "runtime": true,
+		"zerocall": true, "native": true, "asm": true, "kernel": true}
+	imports := map[string]string{} // path -> alias ("" for its name)
+	if b.descPath != "" {
+		if own[k.pkg] {
+			k.qual, imports[b.descPath] = "zcdesc.", "zcdesc"
+		} else {
+			imports[b.descPath] = ""
+		}
+	}
+	if b.asmPath != "" {
+		name := strings.TrimSuffix(b.asmQual, ".")
+		switch {
+		case b.asmPath == b.descPath:
+			b.asmQual = k.qual
+		case own[name] || b.descPath != "" && name+"." == k.qual:
+			b.asmQual, imports[b.asmPath] = "zcasm.", "zcasm"
+		default:
+			imports[b.asmPath] = ""
+		}
+	}
 	pkgs := []string{k.pkg, strings.TrimSuffix(b.asmQual, ".")}
 	if k.qual == "" {
-		pkgs = append(pkgs, k.check) // a parameter must not hide it
+		pkgs = append(pkgs, k.check, k.Var) // a parameter must not hide them
 	}
 	k.nameArgs(pkgs...)
 	var w bytes.Buffer
@@ -479,8 +504,10 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\"github.com/zerocall/zerocall\"\n")
 	}
 	p("\t\"github.com/zerocall/zerocall/%s\"\n\t\"github.com/zerocall/zerocall/kernel\"\n", hostPkg)
-	for _, path := range []string{b.descPath, b.asmPath} {
-		if path != "" {
+	for _, path := range slices.Sorted(maps.Keys(imports)) {
+		if alias := imports[path]; alias != "" {
+			p("\t%s %q\n", alias, path)
+		} else {
 			p("\t%q\n", path)
 		}
 	}
@@ -645,10 +672,10 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
 		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
 	} else {
-		p("\tif check := %s.Check; check != nil {\n", desc)
+		p("\tif zccheck := %s.Check; zccheck != nil {\n", desc)
 		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
-		p("\t\tif check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
+		p("\t\tif zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
 	}
 
 	// The call, with the frame's address hidden from escape analysis: the
@@ -681,14 +708,14 @@ func (b *binding) generate() ([]byte, error) {
 	for i, bf := range k.Buffers {
 		p("\t\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
-	p("\t\tr, err := %s.Returned(zcr, zcres, &zcf.args)\n", desc)
+	p("\t\tzcret, zcerr := %s.Returned(zcr, zcres, &zcf.args)\n", desc)
 	switch k.Result {
 	case "Float":
-		p("\t\treturn r.F, err\n\t}\n")
+		p("\t\treturn zcret.F, zcerr\n\t}\n")
 	case "Count":
-		p("\t\treturn int(r.N), err\n\t}\n")
+		p("\t\treturn int(zcret.N), zcerr\n\t}\n")
 	default:
-		p("\t\t_ = r\n\t\treturn err\n\t}\n")
+		p("\t\t_ = zcret\n\t\treturn zcerr\n\t}\n")
 	}
 	switch k.Result {
 	case "Float":
@@ -711,15 +738,15 @@ func (b *binding) generate() ([]byte, error) {
 		p("}\n\n")
 	}
 	p("// slow is the generic call, for the calls Call's checks refuse.\n//\n//go:noinline\n")
-	p("func (zcb *%s) slow(a *kernel.Args, %s) %s {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "), results)
-	p("\tc := *a\n\tr, err := zcb.f.Call(&c, %s)\n", strings.Join(slices, ", "))
+	p("func (zcb *%s) slow(zca *kernel.Args, %s) %s {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "), results)
+	p("\tzcc := *zca\n\tzcret, zcerr := zcb.f.Call(&zcc, %s)\n", strings.Join(slices, ", "))
 	switch k.Result {
 	case "Float":
-		p("\treturn r.F, err\n}\n")
+		p("\treturn zcret.F, zcerr\n}\n")
 	case "Count":
-		p("\treturn int(r.N), err\n}\n")
+		p("\treturn int(zcret.N), zcerr\n}\n")
 	default:
-		p("\t_ = r\n\treturn err\n}\n")
+		p("\t_ = zcret\n\treturn zcerr\n}\n")
 	}
 	src, err := format.Source(w.Bytes())
 	if err != nil {

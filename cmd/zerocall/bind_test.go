@@ -149,11 +149,26 @@ func TestBindGenerate(t *testing.T) {
 		}
 	}
 
+	// Packages of the user's named as the file's own imports are
+	// imported under names of their own.
+	kk := *k
+	kk.pkg, kk.qual = "kernel", "kernel."
+	src, err := (&binding{bindKernel: &kk, Type: "mixTyped", Package: "p", Command: "zerocall bind",
+		descPath: "example.com/kernel", asm: "Mix", asmPath: "example.com/asm", asmQual: "asm."}).generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`zcdesc "example.com/kernel"`, `zcasm "example.com/asm"`, "k := zcdesc.Mix", "zcasm.MixVariants()"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("descriptions in a package kernel, translations in a package asm: no %q in:\n%s", want, src)
+		}
+	}
+
 	// A kernel that cannot update in place: no slice may be an input's,
 	// and the description must still say so.
 	na := *k
 	na.NoAlias = true
-	src, err := (&binding{bindKernel: &na, Type: "mixTyped", Package: "p", Command: "zerocall bind", asm: "Mix"}).generate()
+	src, err = (&binding{bindKernel: &na, Type: "mixTyped", Package: "p", Command: "zerocall bind", asm: "Mix"}).generate()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +206,9 @@ func TestBindVerb(t *testing.T) {
 
 // mixDesc is a kernel with a buffer of every role, two element types,
 // both kinds of scalar, a float result and no Check: the shapes the test
-// kernels do not have.
+// kernels do not have. Its buffers and scalars are named as the
+// generated code's own names were, and as its variable: Call names them
+// so, or after their places.
 const mixDesc = `package mix
 
 import "github.com/zerocall/zerocall/kernel"
@@ -199,13 +216,13 @@ import "github.com/zerocall/zerocall/kernel"
 var Mix = &kernel.Kernel{
 	Name: "mix",
 	Buffers: []kernel.Buffer{
-		{Name: "x", Type: kernel.Float64, Role: kernel.In},
-		{Name: "y", Type: kernel.Float64, Role: kernel.InOut},
-		{Name: "z", Type: kernel.Float32, Role: kernel.Out},
-		{Name: "w", Type: kernel.Float32, Role: kernel.In},
+		{Name: "c", Type: kernel.Float64, Role: kernel.In},
+		{Name: "check", Type: kernel.Float64, Role: kernel.InOut},
+		{Name: "err", Type: kernel.Float32, Role: kernel.Out},
+		{Name: "_", Type: kernel.Float32, Role: kernel.In},
 	},
 	Floats: []string{"a"},
-	Ints:   []string{"n"},
+	Ints:   []string{"Mix"},
 	Result: kernel.Float,
 }
 `

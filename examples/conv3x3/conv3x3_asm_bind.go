@@ -103,8 +103,8 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 		zcf.args.Len[0] = len(img)
 		zcf.args.Len[1] = len(k)
 		zcf.args.Len[2] = len(out)
-		r, err := Conv3x3.Returned(zcr, zcres, &zcf.args)
-		return int(r.N), err
+		zcret, zcerr := Conv3x3.Returned(zcr, zcres, &zcf.args)
+		return int(zcret.N), zcerr
 	}
 	_ = zcres
 	return int(zcr), nil
@@ -113,8 +113,8 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 // slow is the generic call, for the calls Call's checks refuse.
 //
 //go:noinline
-func (zcb *conv3x3Asm) slow(a *kernel.Args, img []float32, k []float32, out []float32) (int, error) {
-	c := *a
-	r, err := zcb.f.Call(&c, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
-	return int(r.N), err
+func (zcb *conv3x3Asm) slow(zca *kernel.Args, img []float32, k []float32, out []float32) (int, error) {
+	zcc := *zca
+	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
+	return int(zcret.N), zcerr
 }

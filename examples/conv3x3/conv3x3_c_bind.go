@@ -127,8 +127,8 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 		zcf.args.Len[0] = len(img)
 		zcf.args.Len[1] = len(k)
 		zcf.args.Len[2] = len(out)
-		r, err := Conv3x3.Returned(zcr, zcres, &zcf.args)
-		return int(r.N), err
+		zcret, zcerr := Conv3x3.Returned(zcr, zcres, &zcf.args)
+		return int(zcret.N), zcerr
 	}
 	_ = zcres
 	return int(zcr), nil
@@ -148,8 +148,8 @@ func (zcb *conv3x3C) toHeap(img []float32, k []float32, out []float32) {
 // slow is the generic call, for the calls Call's checks refuse.
 //
 //go:noinline
-func (zcb *conv3x3C) slow(a *kernel.Args, img []float32, k []float32, out []float32) (int, error) {
-	c := *a
-	r, err := zcb.f.Call(&c, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
-	return int(r.N), err
+func (zcb *conv3x3C) slow(zca *kernel.Args, img []float32, k []float32, out []float32) (int, error) {
+	zcc := *zca
+	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
+	return int(zcret.N), zcerr
 }

@@ -103,8 +103,8 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 		zcf.args.Len[0] = len(x)
 		zcf.args.Len[1] = len(y)
 		zcf.args.Len[2] = len(out)
-		r, err := testkernel.Saxpy.Returned(zcr, zcres, &zcf.args)
-		return int(r.N), err
+		zcret, zcerr := testkernel.Saxpy.Returned(zcr, zcres, &zcf.args)
+		return int(zcret.N), zcerr
 	}
 	_ = zcres
 	return int(zcr), nil
@@ -113,8 +113,8 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 // slow is the generic call, for the calls Call's checks refuse.
 //
 //go:noinline
-func (zcb *SaxpyTyped) slow(a *kernel.Args, x []float32, y []float32, out []float32) (int, error) {
-	c := *a
-	r, err := zcb.f.Call(&c, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
-	return int(r.N), err
+func (zcb *SaxpyTyped) slow(zca *kernel.Args, x []float32, y []float32, out []float32) (int, error) {
+	zcc := *zca
+	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+	return int(zcret.N), zcerr
 }

@@ -93,11 +93,11 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if len(out) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*4 && zcp0 < zcp1+uintptr(len(out))*4 && (zcp1 != zcp0 || len(out) != len(x)) {
 		return zcb.slow(&zcf.args, x, out)
 	}
-	if check := testkernel.Clamp.Check; check != nil {
+	if zccheck := testkernel.Clamp.Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
-		if check(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
+		if zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(out) {
 			return zcb.slow(&zcf.args, x, out)
 		}
@@ -119,8 +119,8 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(x)
 		zcf.args.Len[1] = len(out)
-		r, err := testkernel.Clamp.Returned(zcr, zcres, &zcf.args)
-		return int(r.N), err
+		zcret, zcerr := testkernel.Clamp.Returned(zcr, zcres, &zcf.args)
+		return int(zcret.N), zcerr
 	}
 	_ = zcres
 	return int(zcr), nil
@@ -139,8 +139,8 @@ func (zcb *ClampTyped) toHeap(x []float32, out []float32) {
 // slow is the generic call, for the calls Call's checks refuse.
 //
 //go:noinline
-func (zcb *ClampTyped) slow(a *kernel.Args, x []float32, out []float32) (int, error) {
-	c := *a
-	r, err := zcb.f.Call(&c, kernel.SliceOf(x), kernel.SliceOf(out))
-	return int(r.N), err
+func (zcb *ClampTyped) slow(zca *kernel.Args, x []float32, out []float32) (int, error) {
+	zcc := *zca
+	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(x), kernel.SliceOf(out))
+	return int(zcret.N), zcerr
 }
