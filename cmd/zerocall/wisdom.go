@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,19 +84,26 @@ type wisdomFile struct {
 }
 
 // readWisdom returns the wisdom files in dir, by name; other files are
-// left out.
+// left out, and a missing dir has none. (dir is a name, not a pattern:
+// its brackets and stars are its own.)
 func readWisdom(dir string) ([]*wisdomFile, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	var ws []*wisdomFile
-	for _, name := range names {
-		b, err := os.ReadFile(name)
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		w := &wisdomFile{name: filepath.Base(name)}
+		w := &wisdomFile{name: e.Name()}
 		if json.Unmarshal(b, w) != nil || w.Version == 0 {
 			continue
 		}
