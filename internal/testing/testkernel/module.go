@@ -39,19 +39,7 @@ func WithStart(bin []byte, export string) ([]byte, error) {
 	if len(bin) < 8 {
 		return nil, errors.New("testkernel: not a wasm module")
 	}
-	idx, insert := -1, -1
-	for p := 8; p < len(bin); {
-		id := bin[p]
-		size, n := uleb(bin[p+1:])
-		body := p + 1 + n
-		if id == 7 {
-			idx = exportIndex(bin[body:body+int(size)], export)
-		}
-		if insert < 0 && id >= 9 && id <= 12 {
-			insert = p
-		}
-		p = body + int(size)
-	}
+	idx, insert := exportFunc(bin, export)
 	if idx < 0 || insert < 0 {
 		return nil, fmt.Errorf("testkernel: no function export %q, or no place for a start section", export)
 	}
@@ -65,7 +53,21 @@ func WithStart(bin []byte, export string) ([]byte, error) {
 // WithName returns a copy of the module bin with a name section, at its
 // end, that names the function of its export export name.
 func WithName(bin []byte, export, name string) []byte {
-	idx := -1
+	idx, _ := exportFunc(bin, export)
+	if idx < 0 {
+		panic("testkernel: no function export " + export)
+	}
+	names := joined(leb(1), leb(uint32(idx)), leb(uint32(len(name))), []byte(name)) // one name
+	sub := joined([]byte{1}, leb(uint32(len(names))), names)                        // the functions' names
+	return encSection(slices.Clone(bin), 0, joined(leb(4), []byte("name"), sub))
+}
+
+// exportFunc returns the function index of the module bin's export
+// named export, or -1, and the offset of its first element, data count,
+// code or data section (ids 9–12), before which a start section goes, or
+// -1.
+func exportFunc(bin []byte, export string) (idx, insert int) {
+	idx, insert = -1, -1
 	for p := 8; p < len(bin); {
 		id := bin[p]
 		size, n := uleb(bin[p+1:])
@@ -73,14 +75,12 @@ func WithName(bin []byte, export, name string) []byte {
 		if id == 7 {
 			idx = exportIndex(bin[body:body+int(size)], export)
 		}
+		if insert < 0 && id >= 9 && id <= 12 {
+			insert = p
+		}
 		p = body + int(size)
 	}
-	if idx < 0 {
-		panic("testkernel: no function export " + export)
-	}
-	names := joined(leb(1), leb(uint32(idx)), leb(uint32(len(name))), []byte(name)) // one name
-	sub := joined([]byte{1}, leb(uint32(len(names))), names)                        // the functions' names
-	return encSection(slices.Clone(bin), 0, joined(leb(4), []byte("name"), sub))
+	return idx, insert
 }
 
 // exportIndex returns the function index of the export named name in an
