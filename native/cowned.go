@@ -19,7 +19,9 @@ func cRegions(bytes int) (*regionSet, error) {
 	if err := sysmem.Check(uint64(bytes)); err != nil {
 		return nil, err
 	}
-	p := C.zc_alloc(C.size_t(bytes / 8))
+	// One cache line at least: zc_alloc refuses 0, and a kernel with no
+	// buffers has regions of none (pinned memory takes a line too).
+	p := C.zc_alloc(C.size_t(max(bytes, C.ZC_ALIGN) / 8))
 	if p == nil {
 		return nil, fmt.Errorf("%w: C could not allocate %d bytes", zerocall.ErrNoMemory, bytes)
 	}

@@ -322,6 +322,26 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestNoBuffers makes handles of a kernel of scalars only, whose regions
+// hold nothing, in each kind of memory, and calls them.
+func TestNoBuffers(t *testing.T) {
+	f, err := native.NewFunc(&kernel.Kernel{Name: "scalars", Ints: []string{"ret"}}, ckernel.Status())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mem := range []zerocall.Memory{zerocall.Pinned, zerocall.COwned} {
+		h, err := f.Handle(mem)
+		if err != nil {
+			t.Errorf("%v: %v", mem, err)
+			continue
+		}
+		if r, err := h.Call(&kernel.Args{I: [kernel.MaxScalars]int64{3}}); r.N != 3 || err != nil {
+			t.Errorf("%v: Call = %v, %v, want 3", mem, r, err)
+		}
+		h.Close()
+	}
+}
+
 // TestLibraryNames gives Open and Func names C would read otherwise than
 // Go: a NUL byte would cut them short, and an empty path would open the
 // program itself. Each fails with ErrArgument naming it.
