@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/zerocall/zerocall"
@@ -56,9 +57,12 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
 	}
 	names := strings.Split(*kernels, ",")
-	for _, n := range names {
+	for i, n := range names {
 		if !cIdent.MatchString(n) {
 			return fmt.Errorf("%w: -kernels: %q is not a C function name", cli.ErrUsage, n)
+		}
+		if slices.Contains(names[:i], n) {
+			return fmt.Errorf("%w: -kernels: %s is named twice", cli.ErrUsage, n)
 		}
 	}
 	bin, err := buildModule(*cc, srcs, names, *batch, *simd, strings.Fields(*cflags))

@@ -100,6 +100,7 @@ func TestModuleRefuses(t *testing.T) {
 		{[]string{"module", "-o", out, "-kernels", "scale"}, 2, "no C file"},
 		{[]string{"module", "-o", out, "-kernels", "scale;x", "testdata/scale.c"}, 2, "not a C function name"},
 		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "not found: nope"},
+		{[]string{"module", "-o", out, "-kernels", "scale,scale", "testdata/scale.c"}, 2, "scale is named twice"},
 		{[]string{"module", "-o", out, "-kernels", "scale", "-cflags", "-DOWN_BATCH", "-batch=false", "testdata/scale.c"}, 0, ""},
 	} {
 		var stdout, stderr bytes.Buffer
