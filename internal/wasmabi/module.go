@@ -282,9 +282,12 @@ func CheckCaps(k *kernel.Kernel, caps []int, items int, max uint64) error {
 	if err != nil {
 		return err
 	}
+	// The regions are reserved in this order, each at its alignment, as
+	// zc_reserve lays them out: the least the module's heap can take.
 	need := uint64(0)
 	for _, r := range reqs {
-		need += r.Bytes
+		a := uint64(r.Align)
+		need = (need+a-1)&^(a-1) + r.Bytes
 	}
 	if need > max {
 		return fmt.Errorf("%w: kernel %s's regions need %d bytes, and the module's memory holds at most %d (its maximum, or the memory limit)",
