@@ -30,6 +30,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -53,22 +54,22 @@ import (
 // advances the epoch four times per limit, and a call that has not
 // returned four to five ticks after it started traps, in set-up as in a
 // kernel call. The ticker stops when the Library and every handle and
-// batch made from it are closed: handles made before Library.Close keep
-// their limit. A trap is told from a passed deadline by its code, not
+// batch made from it are closed, or dropped and collected: handles made
+// before Library.Close keep their limit. A trap is told from a passed deadline by its code, not
 // its message, which names the module's functions. cfg.MemoryLimit is held
 // by each instance's store, whose limiter refuses to grow memory past it.
-var Engine engine.Engine = &runtime{}
+var Engine engine.Engine = &wasmtimeEngine{}
 
-// runtime is Wasmtime as an engine.Engine.
-type runtime struct{}
+// wasmtimeEngine is Wasmtime as an engine.Engine.
+type wasmtimeEngine struct{}
 
 // engineOf is the process-wide Wasmtime engine of modules without a time
 // limit.
 var engineOf = sync.OnceValue(wt.NewEngine)
 
-func (*runtime) Name() string { return "wasmtime" }
+func (*wasmtimeEngine) Name() string { return "wasmtime" }
 
-func (*runtime) Compile(bin []byte, limit time.Duration, memoryLimit uint64) (engine.Module, error) {
+func (*wasmtimeEngine) Compile(bin []byte, limit time.Duration, memoryLimit uint64) (engine.Module, error) {
 	m := &module{engine: engineOf(), limit: limit, memoryLimit: memoryLimit, funcs: make(map[string]*wt.FuncType)}
 	if limit > 0 {
 		c := wt.NewConfig()
@@ -89,8 +90,11 @@ func (*runtime) Compile(bin []byte, limit time.Duration, memoryLimit uint64) (en
 		}
 	}
 	if limit > 0 {
-		m.ticks = make(chan struct{})
-		go tick(m.engine, limit/watchSamples, m.ticks)
+		m.ticker = &ticker{done: make(chan struct{})}
+		go tick(m.engine, limit/watchSamples, m.ticker.done)
+		// A Library dropped without Close, with every instance of it,
+		// stops its ticker too: the goroutine holds the engine, not m.
+		runtime.AddCleanup(m, (*ticker).stop, m.ticker)
 	}
 	return m, nil
 }
@@ -103,7 +107,7 @@ type module struct {
 	memoryLimit uint64 // bytes, or 0 for none
 	funcs       map[string]*wt.FuncType
 	memory      *wt.MemoryType // nil if there is no memory named "memory"
-	ticks       chan struct{}  // closed to stop the epoch ticker (stop)
+	ticker      *ticker        // the epoch ticker, with a time limit
 	once        sync.Once
 
 	// The ticker runs until the module is closed and no instance of it
@@ -112,6 +116,14 @@ type module struct {
 	live   int  // instances not closed or abandoned
 	closed bool // Close was called
 }
+
+// ticker stops an epoch ticker, once, by closing done.
+type ticker struct {
+	done chan struct{}
+	once sync.Once
+}
+
+func (t *ticker) stop() { t.once.Do(func() { close(t.done) }) }
 
 // watchSamples is how many epochs a time limit spans.
 const watchSamples = 4
@@ -213,8 +225,8 @@ func (m *module) release() {
 
 // stop stops the epoch ticker, if the module has one.
 func (m *module) stop() {
-	if m.ticks != nil {
-		close(m.ticks)
+	if m.ticker != nil {
+		m.ticker.stop()
 	}
 }
 

@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -154,4 +157,40 @@ func TestCallAfterClose(t *testing.T) {
 	if _, err := call(0, 0); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("call after close: err = %v, want ErrClosed", err)
 	}
+}
+
+// TestDroppedLibraryStopsTicker drops a Library under a time limit, and a
+// handle of it, without closing either: once the collector has found
+// them, the epoch ticker stops, rather than run for the life of the
+// process.
+func TestDroppedLibraryStopsTicker(t *testing.T) {
+	tickers := func() int {
+		buf := make([]byte, 1<<20)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "zerocall/wasmtime.tick(")
+	}
+	before := tickers()
+	func() {
+		lib, err := wasm.Load(testkernel.Module(), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Handle(zerocall.Module, 4, 4, 4); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	if n := tickers(); n != before+1 {
+		t.Fatalf("%d epoch tickers after Load under a time limit, want %d", n, before+1)
+	}
+	for range 500 {
+		runtime.GC()
+		if tickers() == before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("the epoch ticker of a dropped Library still runs after 5 s")
 }
