@@ -23,10 +23,11 @@
 // every kernel) is measured by the benchmarks but is not part of the API.
 //
 // Kernels of your own go through the same patterns: package kernel
-// describes them as data; the Func of each host (packages native, asm,
-// wasm and wasmtime) calls your kernel once on the caller's slices
-// (native, asm), or makes a kernel.Handle or kernel.Batch over regions in
-// each kind of [Memory] the host has (native, wasm, wasmtime); package
+// describes them as data; the Func of each host (packages native, asm and
+// wasm, on wazero or, with wasmtime.Engine, Wasmtime) calls your kernel
+// once on the caller's slices (native, asm), or makes a kernel.Handle or
+// kernel.Batch over regions in each kind of [Memory] the host has
+// (native, wasm); package
 // zctest tests them on every path and the benchmark kit, the zcbench
 // module, measures them.
 //
@@ -49,7 +50,7 @@
 //
 // A crossing into C or into a module costs tens of nanoseconds, more than
 // a small kernel's work. A batch (a kernel.Batch, made by the Batch method
-// of a native, wasm or wasmtime Func) is a handle that queues many calls
+// of a native or wasm Func) is a handle that queues many calls
 // of one kernel, each with its own scalars and its own slices of the
 // handle's regions, as items of a descriptor that stays put, and runs them
 // all in one crossing: a C loop, or one call of the module's batch export.

@@ -2,7 +2,7 @@ package zerocall
 
 // Memory says who owns the regions of a handle: the same choice on every
 // host, each taking the kinds it has (Func.Handle and Func.Batch of
-// packages native, wasm and wasmtime). A kind a host lacks is
+// packages native and wasm, on either engine). A kind a host lacks is
 // ErrUnsupported.
 type Memory int
 
