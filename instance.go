@@ -136,7 +136,7 @@ func (s *Instance) Err() error {
 func (s *Instance) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed || s.release == nil {
 		return nil
 	}
 	s.closed = true
@@ -156,9 +156,10 @@ func (s *Instance) Regions() Regions {
 	return s.r
 }
 
-// state returns the error every call gets, if any; s.mu is held.
+// state returns the error every call gets, if any; s.mu is held. An
+// Instance no host made (the zero Instance) is closed.
 func (s *Instance) state() error {
-	if s.closed {
+	if s.closed || s.release == nil {
 		return ErrClosed
 	}
 	return s.broken

@@ -228,3 +228,18 @@ func newInstance(capacity, taps int) func() (*zerocall.Instance, error) {
 		return wasm.New(zerocall.Config{Capacity: capacity, Taps: taps})
 	}
 }
+
+// TestZeroInstance checks that an Instance no host made is closed: its
+// methods fail with ErrClosed, rather than panic, and Close is harmless.
+func TestZeroInstance(t *testing.T) {
+	var in zerocall.Instance
+	if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Sum on the zero Instance: %v, want ErrClosed", err)
+	}
+	if err := in.Err(); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Err of the zero Instance: %v, want ErrClosed", err)
+	}
+	if err := in.Close(); err != nil {
+		t.Errorf("Close of the zero Instance: %v", err)
+	}
+}

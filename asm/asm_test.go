@@ -14,6 +14,8 @@ import (
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // variants are the variants this machine runs, and Auto.
@@ -260,5 +262,28 @@ func TestNewVariant(t *testing.T) {
 		if _, err := pick(c.codes, c.v); !errors.Is(err, zerocall.ErrUnsupported) {
 			t.Errorf("%v of %d codes: err = %v, want ErrUnsupported", c.v, len(c.codes), err)
 		}
+	}
+}
+
+// TestNilArgs calls a translated kernel with scalars with a nil
+// *kernel.Args, which stands for scalars that are all zero: saxpy with
+// a = 0 gives out = y.
+func TestNilArgs(t *testing.T) {
+	f, err := asm.NewVariant(testkernel.Saxpy, asmkernel.ZcTestSaxpyVariants(), zerocall.Auto)
+	if err != nil {
+		t.Skip(err)
+	}
+	x, y, out := []float32{1, 2, 3}, []float32{4, 5, 6}, make([]float32, 3)
+	r, err := f.Call(nil, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+	if err != nil || r.N != 3 || out[0] != 4 || out[1] != 5 || out[2] != 6 {
+		t.Errorf("Call with nil Args: %v, %v, out = %v; want 3 outputs, out = y", r, err, out)
+	}
+}
+
+// TestVariantOfNil checks that a nil Func, which a failed constructor
+// returns, runs no variant of its own, rather than panic.
+func TestVariantOfNil(t *testing.T) {
+	if v := zerocall.VariantOf((*asm.Func)(nil)); v != zerocall.Auto {
+		t.Errorf("VariantOf(nil *asm.Func) = %v, want auto", v)
 	}
 }

@@ -36,8 +36,17 @@ type Func struct {
 	codes   []uintptr        // NewVariant's table of variants
 }
 
+// variantOf is the variant f runs, for zerocall.VariantOf: Auto for a
+// Func of one build, and for a nil one, which a failed constructor gives.
+func variantOf(f *Func) zerocall.Variant {
+	if f == nil {
+		return zerocall.Auto
+	}
+	return f.variant
+}
+
 func init() {
-	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
+	funcs.OnVariants(variantOf,
 		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.codes, v) },
 		Variants)
 }
@@ -118,8 +127,10 @@ type frame struct {
 // affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
-	fr.args.F = a.F
-	fr.args.I = a.I
+	if a != nil {
+		fr.args.F = a.F
+		fr.args.I = a.I
+	}
 	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}

@@ -24,8 +24,9 @@ const batchHeader = 4
 // one loop on the foreign side (zc_run_batch of zc_kernel.h natively, the
 // kernel's batch export in a wasm module). A call of a small kernel costs
 // a few nanoseconds this way, against a crossing of tens per call. The
-// Handle's methods (Call, Region) and View work on the same regions; like
-// a Handle, a Batch has no lock, and allocates nothing after it is made.
+// Handle's methods (Call, Region) and views of its regions work on the
+// same regions; like a Handle, a Batch has no lock, and allocates nothing
+// after it is made.
 // The Batch method of a native.Func or wasm.Func (on any runtime) makes one.
 //
 // A failure of the whole batch (a trap in any item) breaks the handle and
@@ -102,8 +103,11 @@ var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 	h := b.Handle
 	j, nb := b.queued, h.n
-	if h.closed || h.broken != nil || j == b.max || len(bufs) != nb {
+	if !h.open || h.broken != nil || j == b.max || len(bufs) != nb {
 		return -1, b.addErr(len(bufs))
+	}
+	if a == nil {
+		a = &noScalars
 	}
 	// The item is written as it is checked: a refused call leaves it
 	// unqueued, and the next Add writes it whole.
@@ -193,12 +197,15 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	if count < 0 {
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
 	}
-	if h.closed || h.broken != nil || len(bufs) != nb || len(step) > nb {
+	if !h.open || h.broken != nil || len(bufs) != nb || len(step) > nb {
 		n := len(bufs)
 		if n == nb {
 			n = len(step)
 		}
 		return -1, b.addErr(n)
+	}
+	if a == nil {
+		a = &noScalars
 	}
 	if count > b.max-j {
 		return -1, errFull
@@ -351,7 +358,7 @@ func (b *Batch) ret(j int) int64 { return b.item(j)[b.words-2] }
 // others' results as they are. A return that is no status of the ABI
 // breaks the handle, as it does in Call.
 func (b *Batch) Result(j int) (Return, error) {
-	if uint(j) >= uint(b.ran) || b.fail != nil || b.closed {
+	if uint(j) >= uint(b.ran) || b.fail != nil || !b.open {
 		return Return{}, b.resultErr(j)
 	}
 	w := (*[2]int64)(unsafe.Add(b.desc, 8*(batchHeader+(j+1)*b.words-2)))
@@ -373,7 +380,7 @@ func (b *Batch) Result(j int) (Return, error) {
 // resultErr is Result's error for an item it cannot read.
 func (b *Batch) resultErr(j int) error {
 	switch {
-	case b.closed:
+	case !b.open:
 		return errs.Closed
 	case uint(j) >= uint(b.ran):
 		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, b.ran)

@@ -20,8 +20,9 @@ import (
 //
 // The regions' addresses are fixed when the handle is made; a call
 // writes only the lengths and scalars and crosses. Call takes one slice
-// per buffer: views of the regions (View) run in place, with nothing
-// copied; any other slices are copied in and out.
+// per buffer: views of the regions (Elems of a Region, cut from its
+// start) run in place, with nothing copied; any other slices are copied
+// in and out.
 //
 // A Handle has no lock: it belongs to one goroutine at a time, and is the
 // fastest way to call a kernel with stable buffers. Share one between
@@ -37,7 +38,7 @@ type Handle struct {
 	caps   [maxBuffers]int
 	views  [maxBuffers]unsafe.Pointer
 	types  [maxBuffers]Type
-	closed bool
+	open   bool  // made by a host, and not closed: the zero Handle is closed
 	broken error // wraps ErrBroken once a call broke the handle
 	args   *Args // the arguments of the call in progress: own, or the host's frame
 	own    Args
@@ -73,7 +74,7 @@ func init() {
 }
 
 func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
-	hd := &Handle{k: k, n: len(k.Buffers), host: h}
+	hd := &Handle{k: k, n: len(k.Buffers), host: h, open: true}
 	hd.args = &hd.own
 	if f, ok := h.(interface{ Frame() *Args }); ok {
 		if fa := f.Frame(); fa != nil {
@@ -92,7 +93,7 @@ func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 // zerocall.ErrClosed after Close, and the failure that broke it (wrapping
 // zerocall.ErrBroken) after one.
 func (h *Handle) Err() error {
-	if h.closed {
+	if !h.open {
 		return errs.Closed
 	}
 	return h.broken
@@ -101,10 +102,10 @@ func (h *Handle) Err() error {
 // Close releases the regions. Views taken before must no longer be used.
 // Closing twice is harmless.
 func (h *Handle) Close() error {
-	if h.closed {
+	if !h.open {
 		return nil
 	}
-	h.closed = true
+	h.open = false
 	return h.host.Close()
 }
 
@@ -114,7 +115,7 @@ func (h *Handle) Close() error {
 // start. It returns an empty Slice for an i with no region, or after
 // Close.
 func (h *Handle) Region(i int) Slice {
-	if h.closed || i < 0 || i >= h.n {
+	if !h.open || i < 0 || i >= h.n {
 		return Slice{}
 	}
 	return Slice{p: h.views[i], n: h.caps[i], t: h.k.Buffers[i].Type}
@@ -137,7 +138,7 @@ func (h *Handle) Region(i int) Slice {
 // the handle stays usable. A kernel that breaks its contract (a count
 // past its buffer, a trap) breaks the handle with zerocall.ErrBroken.
 func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
-	if h.closed || h.broken != nil {
+	if !h.open || h.broken != nil {
 		return Return{}, h.Err()
 	}
 	if len(bufs) != h.n {
@@ -145,6 +146,9 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	}
 	// The scalars come from a, the lengths from bufs; a length is stored
 	// only when it changed, as it does not in a loop over one size.
+	if a == nil {
+		a = &noScalars
+	}
 	args := h.args
 	args.F = a.F
 	args.I = a.I

@@ -232,7 +232,8 @@ func (k *Kernel) validate() error {
 // Args are the arguments of one call that are not buffers: how many
 // elements of each buffer the call uses, and the scalars. The caller sets
 // the scalars; a host sets the lengths from the caller's slices. Args is
-// a plain value, so calls that take one allocate nothing.
+// a plain value, so calls that take one allocate nothing. A nil *Args is
+// a call whose scalars are all zero, as for a kernel that has none.
 type Args struct {
 	// Len[i] is the number of elements of buffer i the call uses, set
 	// from its slice before the kernel's Check reads it (a kernel has at
@@ -242,6 +243,9 @@ type Args struct {
 	F [MaxScalars]float64
 	I [MaxScalars]int64
 }
+
+// noScalars is the Args a nil *Args stands for. Nothing writes it.
+var noScalars Args
 
 // status returns the error a kernel's negative return value stands for:
 // the negated status codes of zerocall.h, in a message that names the

@@ -177,3 +177,21 @@ func status(k *kernel.Kernel, ret int64) error {
 	_, err := k.Returned(ret, 0, nil)
 	return err
 }
+
+// TestZeroHandle checks that a Handle no host made is closed: its calls
+// fail with ErrClosed, rather than panic, and it has no regions.
+func TestZeroHandle(t *testing.T) {
+	var h kernel.Handle
+	if _, err := h.Call(nil); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Call on the zero Handle: %v, want ErrClosed", err)
+	}
+	if err := h.Err(); !errors.Is(err, zerocall.ErrClosed) {
+		t.Errorf("Err of the zero Handle: %v, want ErrClosed", err)
+	}
+	if r := h.Region(0); r.Len() != 0 {
+		t.Errorf("Region(0) of the zero Handle has %d elements", r.Len())
+	}
+	if err := h.Close(); err != nil {
+		t.Errorf("Close of the zero Handle: %v", err)
+	}
+}

@@ -14,8 +14,17 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
+// variantOf is the variant f runs, for zerocall.VariantOf: Auto for a
+// Func of one build, and for a nil one, which a failed constructor gives.
+func variantOf(f *Func) zerocall.Variant {
+	if f == nil {
+		return zerocall.Auto
+	}
+	return f.variant
+}
+
 func init() {
-	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
+	funcs.OnVariants(variantOf,
 		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.table, v) },
 		Variants)
 }
@@ -127,7 +136,9 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // zerocall.ErrBroken; f keeps no state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	var fr frame
-	fr.args = *a
+	if a != nil {
+		fr.args = *a
+	}
 	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err
 	}

@@ -74,3 +74,70 @@ func TestInterfaceAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestNilArgs calls every path of a kernel with scalars with a nil
+// *kernel.Args, which stands for scalars that are all zero: saxpy with
+// a = 0 gives out = y, on the caller's slices, in place and copying, and
+// queued in a batch.
+func TestNilArgs(t *testing.T) {
+	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := []float32{1, 2, 3}, []float32{4, 5, 6}
+	check := func(path string, r kernel.Return, err error, out []float32) {
+		t.Helper()
+		if err != nil || r.N != 3 || out[0] != 4 || out[1] != 5 || out[2] != 6 {
+			t.Errorf("%s with nil Args: %v, %v, out = %v; want 3 outputs, out = y", path, r, err, out)
+		}
+	}
+	out := make([]float32, 3)
+	r, err := f.Call(nil, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+	check("Func.Call", r, err, out)
+
+	h, err := f.Handle(zerocall.Pinned, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	out = make([]float32, 3)
+	r, err = h.Call(nil, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+	check("Handle.Call, copying", r, err, out)
+	hx, hy, ho := kernel.Elems[float32](h.Region(0))[:3], kernel.Elems[float32](h.Region(1))[:3], kernel.Elems[float32](h.Region(2))[:3]
+	copy(hx, x)
+	copy(hy, y)
+	r, err = h.Call(nil, kernel.SliceOf(hx), kernel.SliceOf(hy), kernel.SliceOf(ho))
+	check("Handle.Call, in place", r, err, ho)
+
+	b, err := f.Batch(zerocall.Pinned, 4, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	bx, by, bo := kernel.Elems[float32](b.Region(0)), kernel.Elems[float32](b.Region(1)), kernel.Elems[float32](b.Region(2))
+	copy(bx, x)
+	copy(by, y)
+	copy(bx[3:], x)
+	copy(by[3:], y)
+	if _, err := b.Add(nil, kernel.SliceOf(bx[:3]), kernel.SliceOf(by[:3]), kernel.SliceOf(bo[:3])); err != nil {
+		t.Fatalf("Batch.Add with nil Args: %v", err)
+	}
+	if _, err := b.AddSeries(1, nil, []int{3, 3, 3}, kernel.SliceOf(bx[3:6]), kernel.SliceOf(by[3:6]), kernel.SliceOf(bo[3:6])); err != nil {
+		t.Fatalf("Batch.AddSeries with nil Args: %v", err)
+	}
+	if _, err := b.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for j := range 2 {
+		r, err := b.Result(j)
+		check("Batch item", r, err, bo[3*j:3*j+3])
+	}
+}
+
+// TestVariantOfNil checks that a nil Func, which a failed constructor
+// returns, runs no variant of its own, rather than panic.
+func TestVariantOfNil(t *testing.T) {
+	if v := zerocall.VariantOf((*native.Func)(nil)); v != zerocall.Auto {
+		t.Errorf("VariantOf(nil *native.Func) = %v, want auto", v)
+	}
+}

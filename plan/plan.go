@@ -129,7 +129,10 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	}
 	// The Go version, with the checks of a one-shot call, as
 	// funcs.Checked makes them, but here rather than behind one more call.
-	c := *a
+	var c kernel.Args
+	if a != nil {
+		c = *a
+	}
 	if err := t.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err
 	}

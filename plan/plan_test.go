@@ -579,3 +579,18 @@ func TestConcurrentFirstUse(t *testing.T) {
 		t.Errorf("calibrated %d times", n)
 	}
 }
+
+// TestNilArgs calls a plan with a nil *kernel.Args, which stands for
+// scalars that are all zero, on the Go version and on a path: clamped to
+// [0, 0], every output is 0.
+func TestNilArgs(t *testing.T) {
+	for _, name := range []string{"go", "a"} {
+		p := planOf(name)
+		inject(t, p, map[string][]float64{name: {1, 1}}, nil)
+		x, out := []float32{1, 2, 3}, []float32{7, 7, 7}
+		r, err := p.Call(nil, kernel.SliceOf(x), kernel.SliceOf(out))
+		if err != nil || r.N != 3 || out[0] != 0 || out[1] != 0 || out[2] != 0 {
+			t.Errorf("path %s with nil Args: %v, %v, out = %v; want 3 outputs of 0", name, r, err, out)
+		}
+	}
+}

@@ -49,7 +49,7 @@ type variantHost struct {
 // OnVariants adds the report of a host with CPU variants (native, asm:
 // they add theirs from init functions) on its Funcs of type F chosen from
 // a table of variants: of returns the variant f runs (Auto for a Func of
-// one build), in returns f's kernel in variant v of the same table, and
+// one build, and for a nil one), in returns f's kernel in variant v of the same table, and
 // machine lists the variants this machine runs.
 func OnVariants[F any](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
 	variantOf := func(f any) (zerocall.Variant, bool) {
@@ -193,7 +193,10 @@ var Validate = hostapi.Validate.(func(*kernel.Kernel) error)
 // nothing: g must not keep a past its return.
 func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kernel.Return) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		c := *a
+		var c kernel.Args
+		if a != nil {
+			c = *a
+		}
 		if err := k.CheckSlices(&c, bufs); err != nil {
 			return kernel.Return{}, err
 		}
