@@ -16,8 +16,9 @@ import (
 // so a dropped instance never counts as leaked.
 //
 // An instance that cannot be used again never goes back into the pool:
-// one that f closed, one that is broken, and one whose call in f failed
-// with ErrClosed or ErrBroken. The pool closes it (if f did not) and makes
+// one whose call in f failed with ErrClosed or ErrBroken, and, for a type
+// with an Err method as this package's and kernel's have, one that f
+// closed or that is broken. The pool closes it (if f did not) and makes
 // a fresh one for a later caller.
 //
 // The alternative to a Pool is one instance per goroutine, created when
