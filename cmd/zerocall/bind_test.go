@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,10 +86,30 @@ func TestBindRead(t *testing.T) {
 		{head + "var K = &zk.Kernel{Name: \"k\", NoAlias: yes}\nconst yes = true\n", "K", "NoAlias must be true or false"},
 		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "L", "no variable L"},
 		{"package p\n\nvar K = 1\n", "K", "does not import package kernel"},
+		{head + "var K = &zk.Kernel{zk.Name: \"k\"}\n", "K", "the description's field keys must be names"},
+		{head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{zk.Name: \"x\", Type: zk.Float32, Role: zk.In}}}\n", "K", "buffer 0: field keys must be names"},
 	} {
 		if _, err := readKernel(writePkg(t, c.src), c.v); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("%s: err = %v, want one that says %q", c.src[len(head)-1:], err, c.err)
 		}
+	}
+
+	// -desc names a folder, not a pattern; a missing one is reported as
+	// missing.
+	dir := filepath.Join(t.TempDir(), "br[1]")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "k.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readKernel(dir, "K"); err != nil {
+		t.Errorf("-desc %s: err = %v", dir, err)
+	}
+	missing := filepath.Join(t.TempDir(), "nope")
+	if _, err := readKernel(missing, "K"); err == nil || !strings.Contains(err.Error(), "-desc") || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("-desc %s: err = %v, want one that says it does not exist", missing, err)
 	}
 }
 
@@ -201,6 +223,69 @@ func TestBindVerb(t *testing.T) {
 	}
 	if code := run([]string{"bind", "Saxpy"}, &stdout, &stderr); code == 0 {
 		t.Error("bind with neither -asm nor -c succeeded")
+	}
+
+	// Names that would make Go that does not parse, vet or compile are
+	// errors in the command line, and nothing is written.
+	const asmkernel = "github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
+	bad := filepath.Join(t.TempDir(), "bad_bind.go")
+	for _, c := range []struct {
+		args []string
+		want string // in stderr
+	}{
+		{[]string{"-c", "s", "-type", "my type", "Saxpy"}, "-type"},
+		{[]string{"-c", "s", "-type", "func", "Saxpy"}, "-type"},
+		{[]string{"-c", "s", "-type", "_", "Saxpy"}, "-type"},
+		{[]string{"-c", "conv-3", "Saxpy"}, "-c"},
+		{[]string{"-c", "s", "-pkg", "a b", "Saxpy"}, "-pkg"},
+		{[]string{"-c", "s", "-pkg", "_", "Saxpy"}, "-pkg"},
+		{[]string{"-asm", "x y", "Saxpy"}, "-asm"},
+		{[]string{"-asm", asmkernel + ".", "Saxpy"}, "-asm"},
+		{[]string{"-asm", ".Saxpy", "Saxpy"}, "-asm"},
+		{[]string{"-asm", asmkernel + ".zcTestSaxpy", "Saxpy"}, "-asm"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"bind", "-o", bad, "-pkg", "p", "-desc", "../../internal/testing/testkernel"}, c.args...)
+		if code := run(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, %q; want 2 and %q", c.args, code, stderr.String(), c.want)
+		}
+		if _, err := os.Stat(bad); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%q wrote %s", c.args, bad)
+			os.Remove(bad)
+		}
+	}
+}
+
+// TestBindOutput checks which files bind may write over: its own, and
+// neither the description's file nor another written by hand.
+func TestBindOutput(t *testing.T) {
+	src := "package p\n\nimport \"github.com/zerocall/zerocall/kernel\"\n\n" +
+		"var K = &kernel.Kernel{Name: \"k\", Buffers: []kernel.Buffer{{Name: \"x\", Type: kernel.Float32, Role: kernel.In}}}\n"
+	dir := writePkg(t, src)
+	mine := "package p\n\n// Written by hand.\n"
+	if err := os.WriteFile(filepath.Join(dir, "mine.go"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		out  string
+		code int
+		want string // in stderr
+	}{
+		{"mine.go", 2, "-o: " + filepath.Join(dir, "mine.go") + " exists and is not a file zerocall bind wrote"},
+		{"k.go", 2, "-o: " + filepath.Join(dir, "k.go") + " is the file that declares K"},
+		{"k_bind.go", 0, ""},
+		{"k_bind.go", 0, ""}, // again, over its own
+	} {
+		var stdout, stderr bytes.Buffer
+		args := []string{"bind", "-o", filepath.Join(dir, c.out), "-pkg", "p", "-desc", dir, "-asm", "K", "K"}
+		if code := run(args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("-o %s: exit %d, %q; want %d and %q", c.out, code, stderr.String(), c.code, c.want)
+		}
+	}
+	for name, want := range map[string]string{"k.go": src, "mine.go": mine} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != want {
+			t.Errorf("%s was written over", name)
+		}
 	}
 }
 

@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"go/token"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/zerocall/zerocall/cmd/zerocall/internal/asmgen"
@@ -55,15 +58,61 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
 	}
-	if *out == "" {
+	// -o is the prefix of the files' names: a folder would make names
+	// that start with _ (dir/_amd64.go), which the go tool ignores, as it
+	// does those that start with a dot. The default, the first file's
+	// name without .c, may name a folder beside it (k for k.c and k/):
+	// the files go beside both.
+	if *out != "" {
+		if st, err := os.Stat(*out); err == nil && st.IsDir() || os.IsPathSeparator((*out)[len(*out)-1]) {
+			return fmt.Errorf("%w: -o: %s is a folder; -o is the prefix of the files' names, as dir/k for dir/k_amd64.s", cli.ErrUsage, *out)
+		}
+	} else {
 		*out = strings.TrimSuffix(fs.Arg(0), filepath.Ext(fs.Arg(0)))
 	}
-	if *pkg == "" {
+	if name := filepath.Base(*out); strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+		return fmt.Errorf("%w: -o: the files' names would start with %q (%s_<arch>.s), which the go tool ignores: give another prefix with -o",
+			cli.ErrUsage, name[:1], *out)
+	}
+	switch {
+	case *pkg != "" && !isGoIdent(*pkg):
+		return fmt.Errorf("%w: -pkg: %q is not a Go package name", cli.ErrUsage, *pkg)
+	case *pkg == "":
 		abs, err := filepath.Abs(filepath.Dir(*out))
 		if err != nil {
 			return err
 		}
 		*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+		if !isGoIdent(*pkg) {
+			return fmt.Errorf("%w: -pkg: the output's folder %s is not named as a Go package: give its name with -pkg", cli.ErrUsage, abs)
+		}
+	}
+	// Every architecture is checked before any file is written.
+	var archList []string
+	for _, a := range strings.Split(*arches, ",") {
+		a = strings.TrimSpace(a)
+		switch {
+		case asmgen.Arches[a] == nil:
+			return fmt.Errorf("%w: -arch: %q is not an architecture gen writes for (%s)",
+				cli.ErrUsage, a, strings.Join(slices.Sorted(maps.Keys(asmgen.Arches)), ", "))
+		case slices.Contains(archList, a):
+			return fmt.Errorf("%w: -arch: %s is named twice", cli.ErrUsage, a)
+		}
+		archList = append(archList, a)
+	}
+	var outs []string
+	for _, a := range archList {
+		outs = append(outs, *out+"_"+a+".s", *out+"_"+a+".go")
+	}
+	if *code {
+		outs = append(outs, *out+"_other.go")
+	}
+	for _, o := range outs {
+		for _, src := range fs.Args() {
+			if sameFile(o, src) {
+				return fmt.Errorf("%w: -o: %s is the C file %s, which gen would write over", cli.ErrUsage, o, src)
+			}
+		}
 	}
 	cfg := asmgen.Config{
 		CC:           *cc,
@@ -93,8 +142,8 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var done []string
 	var last []*asmgen.Func
-	for _, arch := range strings.Split(*arches, ",") {
-		cfg.Arch = strings.TrimSpace(arch)
+	for _, arch := range archList {
+		cfg.Arch = arch
 		g, err := asmgen.Generate(cfg)
 		if err != nil {
 			return err
@@ -127,6 +176,20 @@ func camelCase(c string) string {
 		}
 	}
 	return strings.Join(words, "")
+}
+
+// isGoIdent reports whether s can name a Go package, type or function:
+// an identifier that is no keyword and not the blank identifier.
+func isGoIdent(s string) bool { return token.IsIdentifier(s) && s != "_" }
+
+// sameFile reports whether paths a and b name one existing file.
+func sameFile(a, b string) bool {
+	x, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	y, err := os.Stat(b)
+	return err == nil && os.SameFile(x, y)
 }
 
 // shellJoin spells args as a shell command line, quoting those that need

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,11 +87,102 @@ func TestGenRefuses(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want exit 1 and %q", c.args, code, stderr.String(), c.want)
 		}
 	}
+
+	// Errors in the command line, found before anything is written: a
+	// package name that is no identifier, a bad list of architectures, a
+	// prefix that makes files the go tool ignores, an output that is an
+	// input. DIR is the case's own folder.
+	base := t.TempDir()
+	one := write("one.c", "double one(double x) { return x; }\n")
+	for _, c := range []struct {
+		dir  string
+		args []string
+		want string // in stderr
+	}{
+		{"my dir", []string{"-o", "DIR/k", one}, "-pkg: the output's folder"},
+		{"1abc", []string{"-o", "DIR/k", one}, "-pkg: the output's folder"},
+		{"a.b", []string{"-o", "DIR/k", one}, "-pkg: the output's folder"},
+		{"x[1]", []string{"-o", "DIR/k", one}, "-pkg: the output's folder"},
+		{"type", []string{"-o", "DIR/k", one}, "-pkg: the output's folder"},
+		{"pkg", []string{"-pkg", "foo bar", "-o", "DIR/k", one}, `-pkg: "foo bar" is not`},
+		{"pkg", []string{"-pkg", "_", "-o", "DIR/k", one}, `-pkg: "_" is not`},
+		{"arch", []string{"-pkg", "k", "-arch", "amd64,riscv64", "-o", "DIR/k", one}, `-arch: "riscv64" is not`},
+		{"arch", []string{"-pkg", "k", "-arch", "amd64,,arm64", "-o", "DIR/k", one}, `-arch: "" is not`},
+		{"arch", []string{"-pkg", "k", "-arch", "amd64,amd64", "-code", "-o", "DIR/k", one}, "-arch: amd64 is named twice"},
+		{"out", []string{"-pkg", "k", "-o", "DIR/", one}, "-o: " + filepath.Join(base, "out") + "/ is a folder"},
+		{"out", []string{"-pkg", "k", "-o", "DIR", one}, "-o: " + filepath.Join(base, "out") + " is a folder"},
+		{"out", []string{"-pkg", "k", "-o", "DIR/_k", one}, `-o: the files' names would start with "_"`},
+		{"out", []string{"-pkg", "k", "-o", "DIR/.k", one}, `-o: the files' names would start with "."`},
+		{"out", []string{"-pkg", "k", "DIR/_k.c"}, `-o: the files' names would start with "_"`},
+		// clang reads any file as C after -x c.
+		{"in", []string{"-pkg", "k", "-arch", "amd64", "-cflags", "-O2 -x c", "-o", "DIR/k", "DIR/k_amd64.go"}, "-o: " + filepath.Join(base, "in", "k_amd64.go") + " is the C file"},
+	} {
+		dir := filepath.Join(base, c.dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// C files for the cases that name them.
+		for _, name := range []string{"_k.c", "k_amd64.go"} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := tree(t, base)
+		args := []string{"gen"}
+		for _, a := range c.args {
+			args = append(args, strings.ReplaceAll(a, "DIR", dir))
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: %q: exit %d, stderr %q; want exit 2 and %q", c.dir, c.args, code, stderr.String(), c.want)
+		}
+		for path, data := range tree(t, base) {
+			if old, ok := before[path]; !ok || old != data {
+				t.Errorf("%s: %q wrote %s", c.dir, c.args, path)
+			}
+		}
+	}
+
+	// The default prefix is the C file's name, beside any folder of that
+	// name.
+	def := t.TempDir()
+	k := filepath.Join(def, "k.c")
+	if err := os.WriteFile(k, []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(def, "k"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gen", "-pkg", "k", "-arch", "amd64", k}, &stdout, &stderr); code != 0 {
+		t.Errorf("gen %s beside a folder k: exit %d: %s", k, code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(def, "k_amd64.s")); err != nil {
+		t.Error(err)
+	}
+
 	run([]string{"gen", "-h"}, &stdout, &stderr)
 	if !strings.Contains(stderr.String(), "-allow-fpstate") {
 		t.Errorf("the usage does not name -allow-fpstate:\n%s", stderr.String())
 	}
+}
+
+// tree returns the contents of the files under dir, by path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[path] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func TestCamelCase(t *testing.T) {

@@ -56,6 +56,11 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 	case len(srcs) == 0:
 		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
 	}
+	for _, s := range srcs {
+		if sameFile(*out, s) {
+			return fmt.Errorf("%w: -o: %s is the C file %s, which the module would replace", cli.ErrUsage, *out, s)
+		}
+	}
 	names := strings.Split(*kernels, ",")
 	for i, n := range names {
 		if !cIdent.MatchString(n) {

@@ -90,6 +90,14 @@ func TestModuleRefuses(t *testing.T) {
 	kerneltest.NeedWasmTools(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "m.wasm")
+	scale, err := os.ReadFile("testdata/scale.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "scale.c")
+	if err := os.WriteFile(src, scale, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -101,6 +109,7 @@ func TestModuleRefuses(t *testing.T) {
 		{[]string{"module", "-o", out, "-kernels", "scale;x", "testdata/scale.c"}, 2, "not a C function name"},
 		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "not found: nope"},
 		{[]string{"module", "-o", out, "-kernels", "scale,scale", "testdata/scale.c"}, 2, "scale is named twice"},
+		{[]string{"module", "-o", src, "-kernels", "scale", src}, 2, "-o: " + src + " is the C file " + src},
 		{[]string{"module", "-o", out, "-kernels", "scale", "-cflags", "-DOWN_BATCH", "-batch=false", "testdata/scale.c"}, 0, ""},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -112,6 +121,9 @@ func TestModuleRefuses(t *testing.T) {
 				t.Errorf("zerocall %s wrote %s", strings.Join(tc.args, " "), out)
 			}
 		}
+	}
+	if b, err := os.ReadFile(src); err != nil || !bytes.Equal(b, scale) {
+		t.Errorf("the C file %s was written over", src)
 	}
 }
 

@@ -37,6 +37,11 @@ func wisdomCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -fresh needs a command to run", cli.ErrUsage)
 	}
 	if fs.NArg() > 0 {
+		// The command is found first: -fresh must not remove the wisdom
+		// for a run that cannot start.
+		if _, err := exec.LookPath(fs.Arg(0)); err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
 		if *fresh {
 			if err := removeWisdom(abs); err != nil {
 				return err

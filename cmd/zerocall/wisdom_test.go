@@ -129,6 +129,13 @@ func TestWisdom(t *testing.T) {
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("-fresh removed a file that is not wisdom: %v", err)
 	}
+	// -fresh with a command that cannot start removes nothing.
+	if out, code := wisdom("-fresh", "zerocall-test-no-such-command"); code != 1 || !strings.Contains(out, "executable file not found") {
+		t.Errorf("-fresh with no such command: exit %d:\n%s", code, out)
+	}
+	if _, err := os.Stat(files[0]); err != nil {
+		t.Errorf("-fresh with no such command removed the wisdom: %v", err)
+	}
 
 	var help, helpErr bytes.Buffer
 	if code := run([]string{"wisdom", "-h"}, &help, &helpErr); code != 0 || !strings.Contains(helpErr.String(), "-fresh") {
