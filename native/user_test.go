@@ -427,3 +427,77 @@ func TestCallHeap(t *testing.T) {
 		t.Errorf("%v allocations per call on stack arrays, want 3 (each moved to the heap)", allocs)
 	}
 }
+
+// TestVariantsRound checks that ZC_VARIANTS keeps one rounding per
+// operation in every variant of a kernel built as a user may build it,
+// with the compiler's defaults (no -std, no -ffp-contract): a·x + y on
+// float32 where a fused multiply-add gives another result, in each
+// variant this machine runs, bit for bit against the Go version.
+func TestVariantsRound(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("builds a shared library with cc")
+	}
+	dir := t.TempDir()
+	src, lib := filepath.Join(dir, "fused.c"), filepath.Join(dir, "libfused.so")
+	const c = `#include "zc_kernel.h"
+ZC_BODY int64_t fused_body(zc_frame *f)
+{
+    const float *x = f->buf[0], *y = f->buf[1];
+    float *out = f->buf[2];
+    float a = (float)f->f[0];
+    for (int64_t i = 0; i < f->len[0]; i++)
+        out[i] = a * x[i] + y[i];
+    return f->len[0];
+}
+ZC_VARIANTS(fused, fused_body);
+`
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := cmp.Or(os.Getenv("CC"), "cc")
+	if out, err := exec.Command(cc, "-O3", "-shared", "-fPIC", "-I"+inc, "-o", lib, src).CombinedOutput(); err != nil {
+		t.Skipf("%s: %v\n%s", cc, err, out)
+	}
+	l, err := native.Load(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (1+2⁻¹²)² - 1 is 2⁻¹¹ + 2⁻²⁴ fused, and 2⁻¹¹ rounded twice.
+	const n = 67 // a vector loop and its remainder
+	e := float32(1 + 1.0/4096)
+	x, y := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i], y[i] = e, -1
+	}
+	a := kernel.Args{F: [kernel.MaxScalars]float64{float64(e)}}
+	want := make([]float32, n)
+	testkernel.Go(e, x, y, want)
+	symbols := map[zerocall.Variant]string{zerocall.AVX2: "fused_avx2", zerocall.AVX512: "fused_avx512"}
+	for _, v := range append([]zerocall.Variant{zerocall.Auto}, native.Variants()...) {
+		sym, ok := symbols[v]
+		if v == zerocall.Auto {
+			sym, ok = "fused", true
+		}
+		if !ok {
+			continue
+		}
+		f, err := l.Func(testkernel.Saxpy, sym)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float32, n)
+		if _, err := f.Call(&a, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); err != nil {
+			t.Fatalf("%s: %v", sym, err)
+		}
+		for i := range out {
+			if out[i] != want[i] {
+				t.Errorf("%s: out[%d] = %g, want %g, the Go version's: a multiply-add fused", sym, i, out[i], want[i])
+				break
+			}
+		}
+	}
+}

@@ -142,6 +142,24 @@ typedef struct zc_variants {
     zc_kernel_fn fn[ZC_VARIANT_SLOTS];
 } zc_variants;
 
+/*
+ * One rounding per operation, in every variant
+ *   A compiler may fuse a*b + c into one fused multiply-add, with one
+ *   rounding where the C says two, wherever the target has FMA: clang
+ *   does by default, gcc in its GNU modes (its default, with no -std).
+ *   Then the AVX2 and AVX-512 variants, and the arm64 baseline, give
+ *   other results than the x86-64 baseline and a Go version of the same
+ *   loop. This header turns that off for the rest of the file that
+ *   includes it, as -ffp-contract=off would: a kernel that wants fused
+ *   operations calls fma() or fmaf() for them. An explicit
+ *   -ffp-contract=fast on clang's command line still fuses.
+ */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define ZC_BODY static inline __attribute__((always_inline))
 #else
