@@ -3,6 +3,7 @@
 package zcbench_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,15 +15,20 @@ import (
 )
 
 // TestParallel measures the thread-safety options of a user kernel,
-// through cgo and on wazero, at 1 and 2 goroutines, and checks the table:
-// every option, calls counted, no allocations, and JSON and benchmark
-// lines that parse.
+// through cgo and on wazero, at 1 and 2 goroutines, asked for out of
+// order and one twice, and checks the table: the counts rising and once
+// each, every option, calls counted, no allocations, and JSON and
+// benchmark lines that parse.
 func TestParallel(t *testing.T) {
 	s := saxpySpec(t)
 	s.Also = []zctest.Func{wasmFunc(t)}
-	tab, err := zcbench.Parallel(s, zcbench.Options{Name: "Saxpy", N: 100, Threads: []int{1, 2}, Count: 2, Time: 5 * time.Millisecond})
+	threads := []int{2, 1, 2}
+	tab, err := zcbench.Parallel(s, zcbench.Options{Name: "Saxpy", N: 100, Threads: threads, Count: 2, Time: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(tab.Threads, []int{1, 2}) || !slices.Equal(threads, []int{2, 1, 2}) {
+		t.Errorf("goroutines %v, want [1 2], from the caller's %v, unchanged", tab.Threads, threads)
 	}
 	want := []string{"go", "straight", "shared", "pool", "owned", "wasm-shared", "wasm-pool", "wasm-owned"}
 	var names []string

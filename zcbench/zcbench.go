@@ -74,8 +74,9 @@ type Options struct {
 	// Sizes are the sizes Sweep measures at, in any order (it measures
 	// them rising, once each); it fits a line through two or more.
 	Sizes []int
-	// Threads are the counts of goroutines Parallel measures with; nil
-	// means 1, 2, 4, ... up to GOMAXPROCS, and GOMAXPROCS.
+	// Threads are the counts of goroutines Parallel measures with, in
+	// any order (it measures them rising, once each); nil means 1, 2, 4,
+	// ... up to GOMAXPROCS, and GOMAXPROCS.
 	Threads []int
 
 	// Count is the number of timed runs of each row at each size, the
@@ -199,8 +200,10 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 	}
 	o = o.defaults()
 	// Rising and distinct: the fit's range, the crossovers and the plot's
-	// lines read them so.
+	// lines read them so, and Parallel's scaling runs from the first count
+	// of goroutines to the last.
 	o.Sizes = slices.Compact(slices.Sorted(slices.Values(o.Sizes)))
+	o.Threads = slices.Compact(slices.Sorted(slices.Values(o.Threads)))
 	if o.Machine == "" {
 		o.Machine = machineOf(s)
 	}

@@ -31,8 +31,13 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
+// maxSide bounds -n: the measurement holds several n×n images at once,
+// some 150 bytes a pixel in all, about 600 MB at 2048 and four times that
+// at twice the side.
+const maxSide = 2048
+
 func main() {
-	n := flag.Int("n", 256, "image side for the table: n×n float32")
+	n := flag.Int("n", 256, fmt.Sprintf("image side for the table: n×n float32, from 2 to %d", maxSide))
 	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
@@ -40,8 +45,17 @@ func main() {
 	budget := flag.Duration("budget", 200*time.Millisecond, "with -plan, the time the measurement may take")
 	wisdom := flag.String("wisdom", "", "with -plan, a file to keep the measurements in for the next run")
 	flag.Parse()
+	if err := checkFlags(flag.Args(), *n, *count, *d); err != nil {
+		// As the flag package reports a flag it cannot parse.
+		fmt.Fprintln(flag.CommandLine.Output(), err)
+		flag.Usage()
+		os.Exit(2)
+	}
 	if *planOnly {
-		p, err := planned(*budget, *wisdom)
+		// The planner reports a wisdom file it cannot read or write only
+		// through its Logf: without one, -wisdom would fail silently.
+		logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "conv3x3: "+format+"\n", args...) }
+		p, err := planned(*budget, *wisdom, logf)
 		if err == nil {
 			err = planReport(os.Stdout, p, []int{3, 4, 8, 16, 32, 64, 128, 256, 512, 1024})
 		}
@@ -56,6 +70,24 @@ func main() {
 		fmt.Fprintln(os.Stderr, "conv3x3:", err)
 		os.Exit(1)
 	}
+}
+
+// checkFlags checks what main was given besides the flags' syntax: no
+// arguments after the flags, which would stop the flags' parsing there,
+// an image side the kernel takes (at least 2) and memory holds, and runs
+// to time.
+func checkFlags(args []string, n, count int, d time.Duration) error {
+	switch {
+	case len(args) > 0:
+		return fmt.Errorf("unexpected argument %q: conv3x3 takes only flags", args[0])
+	case n < 2 || n > maxSide:
+		return fmt.Errorf("invalid value %d for flag -n: the image side must be from 2 to %d", n, maxSide)
+	case count < 1:
+		return fmt.Errorf("invalid value %d for flag -count: it must be at least 1", count)
+	case d <= 0:
+		return fmt.Errorf("invalid value %v for flag -time: it must be positive", d)
+	}
+	return nil
 }
 
 // report measures the kernel as o says (its sizes, runs and where the sweep goes) and

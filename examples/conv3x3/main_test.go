@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"flag"
 	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,10 +16,72 @@ import (
 	"time"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/kernel"
+	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
+
+// TestMain runs main in place of the tests when the environment names
+// its arguments, CONV3X3_ARGS: TestProgram runs the test binary so, as
+// the program, to see what it prints and how it exits.
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv("CONV3X3_ARGS"); ok {
+		os.Args = append([]string{"conv3x3"}, strings.Fields(args)...)
+		flag.CommandLine = flag.NewFlagSet("conv3x3", flag.ExitOnError)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestProgram runs the program on command lines it must refuse, each
+// refused as the flag package refuses a bad flag: the error, naming what
+// is wrong, then the usage, and exit status 2. Then with -plan and a
+// wisdom file it cannot write, which it must say.
+func TestProgram(t *testing.T) {
+	notDir := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args   string
+		status int
+		want   string
+	}{
+		{"extra -count 1", 2, `unexpected argument "extra"`},
+		{"-count 1 extra", 2, `unexpected argument "extra"`},
+		{"-count 0", 2, "flag -count"},
+		{"-time 0", 2, "flag -time"},
+		{"-time -1s", 2, "flag -time"},
+		{"-n 1", 2, "flag -n"},
+		{"-n 0", 2, "flag -n"},
+		{"-n 100000", 2, "flag -n"},
+		{"-plan -budget 20ms -wisdom " + filepath.Join(notDir, "c.json"), 0, "wisdom not saved"},
+	} {
+		// The old program measured on, with the defaults, past a command
+		// line it did not check; the deadline ends that.
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		// Through the runner the tests run under, if any (qemu-user).
+		program := append(strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")), os.Args[0])
+		cmd := exec.CommandContext(ctx, program[0], program[1:]...)
+		cmd.Env = append(os.Environ(), "CONV3X3_ARGS="+c.args)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		cancel()
+		status := 0
+		if e, ok := errors.AsType[*exec.ExitError](err); ok {
+			status = e.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if status != c.status || !strings.Contains(stderr.String(), c.want) || (status == 2 && !strings.Contains(stderr.String(), "Usage of conv3x3")) {
+			t.Errorf("conv3x3 %s: exit status %d, want %d, saying %q; stderr:\n%s", c.args, status, c.status, c.want, stderr.String())
+		}
+	}
+}
 
 // TestConv3x3 runs the kernel, in every variant this machine runs,
 // through every native path and as its Go assembly translation with the
@@ -47,6 +114,56 @@ func testSpec(f zctest.Func, also ...zctest.Func) zctest.Spec {
 	}
 }
 
+// TestRounding runs the C in every variant this machine has, through cgo
+// and as its Go assembly translation, and checks that each output is the
+// Go version's to the bit: one rounding per product and per sum, as
+// conv3x3.c says. A compiler that fused a product into its sum (clang
+// does, in the variants with FMA, unless told not to) rounds once less,
+// within the test kit's tolerance but not the same.
+func TestRounding(t *testing.T) {
+	const w, h = 37, 11
+	r := rand.New(rand.NewPCG(1, 2))
+	img, k := make([]float32, w*h), make([]float32, 9)
+	for i := range img {
+		img[i] = 2*r.Float32() - 1
+	}
+	for i := range k {
+		k[i] = 2*r.Float32() - 1
+	}
+	want := make([]float32, (w-2)*(h-2))
+	conv3x3Go(img, k, want, w)
+	check := func(name string, f interface {
+		Call(*kernel.Args, ...kernel.Slice) (kernel.Return, error)
+	}) {
+		got := make([]float32, len(want))
+		a := kernel.Args{I: [kernel.MaxScalars]int64{w}}
+		if _, err := f.Call(&a, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(got)); err != nil {
+			t.Errorf("%s: %v", name, err)
+			return
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Errorf("%s: out[%d] = %v, want %v, the Go version's", name, i, got[i], want[i])
+				return
+			}
+		}
+	}
+	for _, v := range native.Variants() {
+		f, err := cFunc(v)
+		if err != nil {
+			t.Fatalf("cgo %v: %v", v, err)
+		}
+		check("cgo "+v.String(), f)
+	}
+	for _, v := range asm.Variants() {
+		f, err := asmFunc(v)
+		if err != nil {
+			t.Fatalf("asm %v: %v", v, err)
+		}
+		check("asm "+v.String(), f)
+	}
+}
+
 // TestReport runs the program's measurement briefly and checks that it
 // prints both tables with every path.
 func TestReport(t *testing.T) {
@@ -68,7 +185,7 @@ func TestReport(t *testing.T) {
 // the first one's wisdom instead of measuring.
 func TestPlan(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "conv3x3.json")
-	p, err := planned(20*time.Millisecond, file)
+	p, err := planned(20*time.Millisecond, file, t.Logf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +213,7 @@ func TestPlan(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 4 || !strings.Contains(lines[3], "n = 1024: ") {
 		t.Errorf("report:\n%s", out.String())
 	}
-	q, err := planned(20*time.Millisecond, file)
+	q, err := planned(20*time.Millisecond, file, t.Logf)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,9 @@ import (
 // version, the C through cgo and the C as Go assembly, each in the best
 // variant this CPU runs. It measures them on its first use for at most
 // budget, or reads what it measured before from file if it is valid here.
-func planned(budget time.Duration, file string) (*plan.Plan, error) {
+// logf is told what the planner does not return as an error: why it did
+// not use or save the file, and what it chose.
+func planned(budget time.Duration, file string, logf func(format string, args ...any)) (*plan.Plan, error) {
 	p := &plan.Plan{
 		Kernel: Conv3x3,
 		Go:     ref,
@@ -35,6 +37,7 @@ func planned(budget time.Duration, file string) (*plan.Plan, error) {
 		},
 		Budget: budget,
 		File:   file,
+		Logf:   logf,
 	}
 	f, err := cFunc(zerocall.Auto)
 	if err != nil {

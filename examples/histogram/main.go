@@ -65,6 +65,12 @@ func main() {
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
 	flag.Parse()
+	if err := checkFlags(flag.Args(), *n, *count, *d); err != nil {
+		// As the flag package reports a flag it cannot parse.
+		fmt.Fprintln(flag.CommandLine.Output(), err)
+		flag.Usage()
+		os.Exit(2)
+	}
 	dir, err := os.MkdirTemp("", "histogram")
 	if err == nil {
 		defer os.RemoveAll(dir)
@@ -75,6 +81,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "histogram:", err)
 		os.Exit(1)
 	}
+}
+
+// checkFlags checks what main was given besides the flags' syntax: no
+// arguments after the flags, which would stop the flags' parsing there,
+// some bytes for the table, and runs to time.
+func checkFlags(args []string, n, count int, d time.Duration) error {
+	switch {
+	case len(args) > 0:
+		return fmt.Errorf("unexpected argument %q: histogram takes only flags", args[0])
+	case n < 1:
+		return fmt.Errorf("invalid value %d for flag -n: it must be at least 1", n)
+	case count < 1:
+		return fmt.Errorf("invalid value %d for flag -count: it must be at least 1", count)
+	case d <= 0:
+		return fmt.Errorf("invalid value %v for flag -time: it must be positive", d)
+	}
+	return nil
 }
 
 // load builds the shared library into dir and returns its kernel.

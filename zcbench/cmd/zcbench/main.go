@@ -35,7 +35,9 @@
 //
 // plot draws, the same way, sweeps saved as JSON: sweep -json's, or those
 // the benchmark kit's Report writes for a kernel of your own
-// (zcbench.Options.Out).
+// (zcbench.Options.Out). Each plot is named after its kernel or, when the
+// kernel's name is empty or not a plain file name, after its JSON file;
+// it refuses two sweeps that would write the same plot.
 //
 // bench and sweep check every implementation's result against the naive
 // pure-Go reference before timing it, and measure the implementations in

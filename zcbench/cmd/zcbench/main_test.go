@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,9 +35,12 @@ func TestUsageErrors(t *testing.T) {
 		{"sweep", "-kernel", "nope"},
 		{"sweep", "-sizes", "1,x"},
 		{"sweep", "-sizes", "100"},
+		{"sweep", "-sizes", "16,16"},
+		{"sweep", "-sizes", "16,32", "-count", "1", "-time", "1ms", "-out", ""},
 		{"sweep", "-kernel", "fir", "-sizes", "1,100"},
 		{"plot"},
 		{"plot", "-bogus", "x.json"},
+		{"plot", "-out", "", "x.json"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(args, &out, &errb); code != 2 {
@@ -72,15 +77,19 @@ func TestBench(t *testing.T) {
 // that every option has its row, at each goroutine count asked for.
 func TestBenchParallel(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run([]string{"bench", "-parallel", "-kernel", "matmul", "-n", "8", "-threads", "1,2", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
+	// The counts out of order and one twice: measured rising, once each.
+	if code := run([]string{"bench", "-parallel", "-kernel", "matmul", "-n", "8", "-threads", "2,1,2", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
 		t.Fatalf("bench -parallel exited %d: %s", code, errb.String())
 	}
 	for _, want := range []string{"MatMul of 8, goroutines sharing it", "| Pure Go ", "| cgo straight ", "| cgo shared ", "| cgo pool ",
 		"| cgo owned ", "| wazero shared ", "| wazero pool ", "| wazero owned ", "| wasmtime shared ", "| wasmtime pool ",
-		"| wasmtime owned ", "2 goroutines", "Scaling 1→2", "cpu: "} {
-		if !strings.Contains(out.String(), want) {
+		"| wasmtime owned ", "| 1 goroutine | 2 goroutines |", "Scaling 1→2", "cpu: "} {
+		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
+	}
+	if n := strings.Count(out.String(), "2 goroutines"); n != 1 {
+		t.Errorf("%d columns of 2 goroutines, want 1:\n%s", n, out.String())
 	}
 }
 
@@ -197,4 +206,91 @@ func TestPlot(t *testing.T) {
 	if code := run([]string{"plot", filepath.Join(dir, "none.json")}, &out, &errb); code != 1 {
 		t.Errorf("plot of a missing file exited %d, want 1", code)
 	}
+}
+
+// TestSweepOutFile refuses an -out that cannot be a directory before it
+// measures anything.
+func TestSweepOutFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"sweep", "-kernel", "sum", "-sizes", "16,32", "-count", "1", "-time", "1ms", "-out", file}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "-out: ") || strings.Contains(errb.String(), "elapsed") || out.Len() > 0 {
+		t.Errorf("sweep -out <a file> exited %d, want 1, naming -out before measuring; stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}
+
+// TestPlotInputs draws sweeps saved as JSON whose contents the plot must
+// not trust: rows without points, and kernels' names that are no file
+// names. The inputs are written beside -out, and nothing but the plots
+// may appear, in -out.
+func TestPlotInputs(t *testing.T) {
+	const points = `[{"n":16,"ns_per_call":10},{"n":1000,"ns_per_call":300}]`
+	sweep := func(kernel, goPoints string) string {
+		return fmt.Sprintf(`{"kernel":%q,"machine":"m","curves":[`+
+			`{"impl":"go","label":"Pure Go","pure_go":true,"family":"pure Go","points":%s},`+
+			`{"impl":"cgo","label":"cgo","family":"cgo","points":[]}]}`, kernel, goPoints)
+	}
+	for _, c := range []struct {
+		name   string
+		flags  []string    // before the inputs
+		inputs [][2]string // file, contents
+		code   int
+		plots  []string // the files in -out after it
+	}{
+		{"no points", nil, [][2]string{{"s.json", sweep("Sum", "[]")}}, 1, nil},
+		{"no points, best", []string{"-best"}, [][2]string{{"s.json", sweep("Sum", "[]")}}, 1, nil},
+		{"a row without points", nil, [][2]string{{"s.json", sweep("Sum", points)}}, 0, []string{"sum.png", "sum.svg"}},
+		{"a row without points, best", []string{"-best"}, [][2]string{{"s.json", sweep("Sum", points)}}, 0, []string{"sum.png", "sum.svg"}},
+		{"a path", nil, [][2]string{{"esc.json", sweep("../escaped", points)}}, 0, []string{"esc.png", "esc.svg"}},
+		{"a path down", nil, [][2]string{{"sub.json", sweep("a/b", points)}}, 0, []string{"sub.png", "sub.svg"}},
+		{"no name", nil, [][2]string{{"anon.json", sweep("", points)}}, 0, []string{"anon.png", "anon.svg"}},
+		{"hidden", nil, [][2]string{{"h.json", sweep(".x", points)}}, 0, []string{"h.png", "h.svg"}},
+		{"dot dot", nil, [][2]string{{"up.json", sweep("..", points)}}, 0, []string{"up.png", "up.svg"}},
+		{"two kernels", nil, [][2]string{{"a.json", sweep("Sum", points)}, {"b.json", sweep("Dot", points)}}, 0,
+			[]string{"dot.png", "dot.svg", "sum.png", "sum.svg"}},
+		{"the same kernel twice", nil, [][2]string{{"a.json", sweep("Sum", points)}, {"b.json", sweep("sum", points)}}, 2, nil},
+		{"a kernel and a file of its name", nil, [][2]string{{"sum.json", sweep("", points)}, {"b.json", sweep("Sum", points)}}, 2, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			out := filepath.Join(root, "out")
+			args := append([]string{"plot", "-out", out}, c.flags...)
+			var made []string
+			for _, in := range c.inputs {
+				file := filepath.Join(root, in[0])
+				if err := os.WriteFile(file, []byte(in[1]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, file)
+				made = append(made, in[0])
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run(args, &stdout, &stderr); code != c.code {
+				t.Errorf("exited %d, want %d: %s", code, c.code, stderr.String())
+			}
+			if got, want := names(t, root), slices.Sorted(slices.Values(append(made, "out"))); !slices.Equal(got, want) {
+				t.Errorf("files beside -out: %v, want %v", got, want)
+			}
+			if got := names(t, out); !slices.Equal(got, c.plots) {
+				t.Errorf("files in -out: %v, want %v", got, c.plots)
+			}
+		})
+	}
+}
+
+// names returns the names of the files in dir, sorted.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []string
+	for _, e := range es {
+		ns = append(ns, e.Name())
+	}
+	return ns
 }

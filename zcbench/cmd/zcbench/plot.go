@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/zcbench"
 )
 
@@ -57,15 +58,15 @@ var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.Tri
 // the legend beside the data; with best, only the fastest row of each
 // family (the least time per call over the sizes, as a geometric mean). A
 // ring marks where each foreign path's fitted line crosses below the best
-// pure-Go path. The size axis is labelled r.XLabel. It writes
-// <kernel>.svg and <kernel>.png into dir, the kernel's name in lower
-// case, and returns their names.
-func plotResult(r *zcbench.Result, dir string, best bool) ([]string, error) {
-	if len(r.Curves) == 0 {
-		return nil, errors.New("no measurements to plot")
+// pure-Go path. The size axis is labelled r.XLabel. Rows without points
+// are left out. It writes <name>.svg and <name>.png into dir, which must
+// exist, and returns their names.
+func plotResult(r *zcbench.Result, dir, name string, best bool) ([]string, error) {
+	curves := plotted(r, best)
+	if len(curves) == 0 {
+		return nil, errors.New("no row has points to plot")
 	}
 	p := plot.New()
-	name := strings.ToLower(r.Kernel)
 	p.Title.Text = fmt.Sprintf("%s: time per call\n%s", name, r.Machine)
 	p.Title.TextStyle.Font.Size = vg.Points(8)
 	p.X.Label.Text = cmp.Or(r.XLabel, "n")
@@ -77,7 +78,6 @@ func plotResult(r *zcbench.Result, dir string, best bool) ([]string, error) {
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(7)
 
-	curves := plotted(r, best)
 	var marks plotter.XYs
 	for _, fam := range families {
 		member := 0
@@ -115,9 +115,6 @@ func plotResult(r *zcbench.Result, dir string, best bool) ([]string, error) {
 		p.Add(s)
 		leg.Add("crossover of the fitted lines", s)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	var files []string
 	for _, ext := range []string{"svg", "png"} {
 		f := filepath.Join(dir, name+"."+ext)
@@ -129,12 +126,15 @@ func plotResult(r *zcbench.Result, dir string, best bool) ([]string, error) {
 	return files, nil
 }
 
-// plotted returns the curves of r to draw: all, or the best of each
-// family.
+// plotted returns the curves of r to draw: all those with points, or the
+// best of each family. A curve without points has no line to draw, and
+// no mean time to rank it by.
 func plotted(r *zcbench.Result, best bool) []*zcbench.Curve {
 	var cs []*zcbench.Curve
 	for i := range r.Curves {
-		cs = append(cs, &r.Curves[i])
+		if len(r.Curves[i].Points) > 0 {
+			cs = append(cs, &r.Curves[i])
+		}
 	}
 	if !best {
 		return cs
@@ -214,4 +214,39 @@ func save(p *plot.Plot, leg plot.Legend, file, ext string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// plotName returns the name of the plot of the sweep of kernel read from
+// file: the kernel's name in lower case or, when that is empty or not a
+// plain file name, the file's name without its extension. The name comes
+// from the file's contents, which must not choose where the plot goes:
+// "../x" would write outside -out, and "" would write hidden files.
+func plotName(kernel, file string) (string, error) {
+	if name := strings.ToLower(kernel); plainName(name) {
+		return name, nil
+	}
+	base := filepath.Base(file)
+	if name := strings.TrimSuffix(base, filepath.Ext(base)); plainName(name) {
+		return name, nil
+	}
+	return "", fmt.Errorf("neither the kernel's name, %q, nor the file's makes a name for the plot", kernel)
+}
+
+// plainName reports whether name names a file of its own in a directory:
+// one element of a path, not hidden.
+func plainName(name string) bool {
+	return filepath.IsLocal(name) && !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, ".")
+}
+
+// makeOut makes dir, the directory of flag -out, before anything is
+// measured or drawn, so that a path that cannot be a directory fails at
+// once rather than after the measurements.
+func makeOut(dir string) error {
+	if dir == "" {
+		return fmt.Errorf("%w: -out is empty: it names the directory for the plots (. for this one)", cli.ErrUsage)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,13 +43,18 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !*noPlot {
+		if err := makeOut(*out); err != nil {
+			return err
+		}
+	}
 	o.Count, o.Time, o.Progress = *common.count, *common.d, stderr
 	res, err := zcbench.Sweep(zctest.Spec{}, o)
 	if err != nil {
 		return err
 	}
 	if !*noPlot {
-		files, err := plotResult(res, *out, *best)
+		files, err := plotResult(res, *out, strings.ToLower(res.Kernel), *best)
 		if err != nil {
 			return err
 		}
@@ -56,13 +63,16 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	return writeReport(stdout, f, res)
 }
 
-// parseSizes parses -sizes; checkSize refuses, for the kernel, a size
-// out of range.
+// parseSizes parses -sizes, rising and each once, as the sweep measures
+// them; checkSize refuses, for the kernel, a size out of range.
 func parseSizes(s string) ([]int, error) {
 	ns, err := parseInts("sizes", s, "a size", math.MinInt)
 	if err != nil {
 		return nil, err
 	}
+	// Counted once each: a size given twice adds no point to the fit.
+	slices.Sort(ns)
+	ns = slices.Compact(ns)
 	if len(ns) < 2 {
 		return nil, fmt.Errorf("%w: -sizes needs at least two sizes to fit a line", cli.ErrUsage)
 	}
@@ -81,18 +91,43 @@ func plotCmd(args []string, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: plot takes the sweeps' JSON files", cli.ErrUsage)
 	}
+	if err := makeOut(*out); err != nil {
+		return err
+	}
+	// All the inputs are read and named before any plot is drawn, so that
+	// two that would write the same files are refused before either does.
+	type sweep struct {
+		file, name string
+		r          zcbench.Result
+	}
+	var sweeps []sweep
+	// from maps each plot's name to its input, in lower case, as a file
+	// system that ignores case would see it.
+	from := map[string]string{}
 	for _, file := range fs.Args() {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return err
 		}
-		var r zcbench.Result
-		if err := json.Unmarshal(b, &r); err != nil {
+		s := sweep{file: file}
+		if err := json.Unmarshal(b, &s.r); err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
-		files, err := plotResult(&r, *out, *best)
-		if err != nil {
+		if s.name, err = plotName(s.r.Kernel, file); err != nil {
 			return fmt.Errorf("%s: %w", file, err)
+		}
+		key := strings.ToLower(s.name)
+		if prev, ok := from[key]; ok {
+			return fmt.Errorf("%w: %s and %s would both be drawn as %s: plot them into different -out directories",
+				cli.ErrUsage, prev, file, filepath.Join(*out, s.name+".svg"))
+		}
+		from[key] = file
+		sweeps = append(sweeps, s)
+	}
+	for _, s := range sweeps {
+		files, err := plotResult(&s.r, *out, s.name, *best)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.file, err)
 		}
 		fmt.Fprintf(stderr, "wrote %s\n", strings.Join(files, ", "))
 	}
