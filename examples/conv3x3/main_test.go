@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"flag"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,24 +14,16 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
+	"github.com/zerocall/zerocall/examples/internal/progtest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestMain runs main in place of the tests when the environment names
-// its arguments, CONV3X3_ARGS: TestProgram runs the test binary so, as
-// the program, to see what it prints and how it exits.
-func TestMain(m *testing.M) {
-	if args, ok := os.LookupEnv("CONV3X3_ARGS"); ok {
-		os.Args = append([]string{"conv3x3"}, strings.Fields(args)...)
-		flag.CommandLine = flag.NewFlagSet("conv3x3", flag.ExitOnError)
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+// TestMain runs main in place of the tests when TestProgram runs the
+// test binary as the program.
+func TestMain(m *testing.M) { progtest.Main(m, "conv3x3", main) }
 
 // TestProgram runs the program on command lines it must refuse, each
 // refused as the flag package refuses a bad flag: the error, naming what
@@ -60,25 +49,9 @@ func TestProgram(t *testing.T) {
 		{"-n 100000", 2, "flag -n"},
 		{"-plan -budget 20ms -wisdom " + filepath.Join(notDir, "c.json"), 0, "wisdom not saved"},
 	} {
-		// The old program measured on, with the defaults, past a command
-		// line it did not check; the deadline ends that.
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-		// Through the runner the tests run under, if any (qemu-user).
-		program := append(strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")), os.Args[0])
-		cmd := exec.CommandContext(ctx, program[0], program[1:]...)
-		cmd.Env = append(os.Environ(), "CONV3X3_ARGS="+c.args)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		status := 0
-		if e, ok := errors.AsType[*exec.ExitError](err); ok {
-			status = e.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if status != c.status || !strings.Contains(stderr.String(), c.want) || (status == 2 && !strings.Contains(stderr.String(), "Usage of conv3x3")) {
-			t.Errorf("conv3x3 %s: exit status %d, want %d, saying %q; stderr:\n%s", c.args, status, c.status, c.want, stderr.String())
+		status, stderr := progtest.Run(t, c.args)
+		if status != c.status || !strings.Contains(stderr, c.want) || (status == 2 && !strings.Contains(stderr, "Usage of conv3x3")) {
+			t.Errorf("conv3x3 %s: exit status %d, want %d, saying %q; stderr:\n%s", c.args, status, c.status, c.want, stderr)
 		}
 	}
 }

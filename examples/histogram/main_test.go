@@ -2,31 +2,18 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"flag"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zerocall/zerocall/examples/internal/progtest"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// TestMain runs main in place of the tests when the environment names
-// its arguments, HISTOGRAM_ARGS: TestProgram runs the test binary so, as
-// the program, to see what it prints and how it exits.
-func TestMain(m *testing.M) {
-	if args, ok := os.LookupEnv("HISTOGRAM_ARGS"); ok {
-		os.Args = append([]string{"histogram"}, strings.Fields(args)...)
-		flag.CommandLine = flag.NewFlagSet("histogram", flag.ExitOnError)
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+// TestMain runs main in place of the tests when TestProgram runs the
+// test binary as the program.
+func TestMain(m *testing.M) { progtest.Main(m, "histogram", main) }
 
 // TestProgram runs the program on command lines it must refuse, each
 // refused as the flag package refuses a bad flag: the error, naming what
@@ -40,25 +27,9 @@ func TestProgram(t *testing.T) {
 		{"-time -1s", "flag -time"},
 		{"-n 0", "flag -n"},
 	} {
-		// The old program measured on, with the defaults, past a command
-		// line it did not check; the deadline ends that.
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-		// Through the runner the tests run under, if any (qemu-user).
-		program := append(strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")), os.Args[0])
-		cmd := exec.CommandContext(ctx, program[0], program[1:]...)
-		cmd.Env = append(os.Environ(), "HISTOGRAM_ARGS="+c.args)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		status := 0
-		if e, ok := errors.AsType[*exec.ExitError](err); ok {
-			status = e.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if status != 2 || !strings.Contains(stderr.String(), c.want) || !strings.Contains(stderr.String(), "Usage of histogram") {
-			t.Errorf("histogram %s: exit status %d, want 2, saying %q; stderr:\n%s", c.args, status, c.want, stderr.String())
+		status, stderr := progtest.Run(t, c.args)
+		if status != 2 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "Usage of histogram") {
+			t.Errorf("histogram %s: exit status %d, want 2, saying %q; stderr:\n%s", c.args, status, c.want, stderr)
 		}
 	}
 }

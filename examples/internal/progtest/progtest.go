@@ -1,0 +1,56 @@
+// Package progtest runs an example's main as a program from its own
+// tests: the test binary runs itself again with the program's arguments
+// in the environment, and main runs in place of the tests. So a test sees
+// what the program prints and how it exits, with no build of its own.
+package progtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// envVar is the variable that carries the program's arguments to the
+// test binary run as the program.
+const envVar = "ZEROCALL_EXAMPLE_ARGS"
+
+// Main runs main as the program name when the test binary was run so by
+// Run, and the tests otherwise. An example's TestMain calls it.
+func Main(m *testing.M, name string, main func()) {
+	if args, ok := os.LookupEnv(envVar); ok {
+		os.Args = append([]string{name}, strings.Fields(args)...)
+		flag.CommandLine = flag.NewFlagSet(name, flag.ExitOnError)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// Run runs the program with args (split at spaces) and returns its exit
+// status and what it wrote to stderr. It runs through the runner the
+// tests run under, if any ($ZEROCALL_TEST_EXEC: qemu-user), and gives up
+// after a minute.
+func Run(t *testing.T, args string) (status int, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	program := append(strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC")), os.Args[0])
+	cmd := exec.CommandContext(ctx, program[0], program[1:]...)
+	cmd.Env = append(os.Environ(), envVar+"="+args)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	if e, ok := errors.AsType[*exec.ExitError](err); ok {
+		return e.ExitCode(), errb.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, errb.String()
+}
