@@ -108,7 +108,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 			*n = 64
 		}
 	}
-	s, o, release, loadErr := benchmark(k)
+	s, o, release, loadErr := benchmark(k, stderr)
 	defer release()
 	if err := checkSize(o, *n); err != nil {
 		return err

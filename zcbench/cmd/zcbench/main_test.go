@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,7 +62,7 @@ func TestBench(t *testing.T) {
 	if code := run([]string{"bench", "-n", "1000", "-count", "1", "-time", "2ms"}, &out, &errb); code != 0 {
 		t.Fatalf("bench exited %d: %s", code, errb.String())
 	}
-	_, o, release, _ := benchmark(kernel.Sum)
+	_, o, release, _ := benchmark(kernel.Sum, io.Discard)
 	defer release()
 	for _, impl := range o.Impls {
 		if !strings.Contains(out.String(), "| "+impl.Label+" ") {
@@ -106,7 +107,7 @@ func TestOutputsParse(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("sweep -json: %v\n%s", err, out.String())
 	}
-	_, o, release, _ := benchmark(kernel.Dot)
+	_, o, release, _ := benchmark(kernel.Dot, io.Discard)
 	defer release()
 	if len(res.Curves) != len(o.Impls) || len(res.Curves[0].Points) != 2 || res.Curves[0].Fit.PerUnit <= 0 {
 		t.Errorf("sweep -json: unexpected result %+v", res)

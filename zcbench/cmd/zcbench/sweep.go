@@ -27,7 +27,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, o, release, _ := benchmark(k)
+	_, o, release, _ := benchmark(k, stderr)
 	defer release()
 	if *sizes != "" {
 		if o.Sizes, err = parseSizes(*sizes); err != nil {
