@@ -163,18 +163,7 @@ func checkBindOut(out string, k *bindKernel) error {
 	if sameFile(out, k.file) {
 		return fmt.Errorf("%w: -o: %s is the file that declares %s", cli.ErrUsage, out, k.Var)
 	}
-	b, err := os.ReadFile(out)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if !bytes.HasPrefix(b, []byte(bindHeader)) {
-		return fmt.Errorf("%w: -o: %s exists and is not a file zerocall bind wrote (its first line is not %q)",
-			cli.ErrUsage, out, strings.TrimSuffix(bindHeader, "\n"))
-	}
-	return nil
+	return checkGenerated(out, bindHeader)
 }
 
 // goList runs go list with the format f on the package at dir (a

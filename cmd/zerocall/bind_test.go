@@ -271,7 +271,7 @@ func TestBindOutput(t *testing.T) {
 		code int
 		want string // in stderr
 	}{
-		{"mine.go", 2, "-o: " + filepath.Join(dir, "mine.go") + " exists and is not a file zerocall bind wrote"},
+		{"mine.go", 2, "-o: " + filepath.Join(dir, "mine.go") + " exists and was not written by this command"},
 		{"k.go", 2, "-o: " + filepath.Join(dir, "k.go") + " is the file that declares K"},
 		{"k_bind.go", 0, ""},
 		{"k_bind.go", 0, ""}, // again, over its own

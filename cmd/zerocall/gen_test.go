@@ -116,6 +116,8 @@ func TestGenRefuses(t *testing.T) {
 		{"out", []string{"-pkg", "k", "DIR/_k.c"}, `-o: the files' names would start with "_"`},
 		// clang reads any file as C after -x c.
 		{"in", []string{"-pkg", "k", "-arch", "amd64", "-cflags", "-O2 -x c", "-o", "DIR/k", "DIR/k_amd64.go"}, "-o: " + filepath.Join(base, "in", "k_amd64.go") + " is the C file"},
+		// A file of the output's name that gen did not write.
+		{"mine", []string{"-pkg", "k", "-arch", "amd64", "-o", "DIR/k", one}, "-o: " + filepath.Join(base, "mine", "k_amd64.go") + " exists and was not written by this command"},
 	} {
 		dir := filepath.Join(base, c.dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -159,6 +161,10 @@ func TestGenRefuses(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(def, "k_amd64.s")); err != nil {
 		t.Error(err)
+	}
+	// and gen writes over what it wrote.
+	if code := run([]string{"gen", "-pkg", "k", "-arch", "amd64", k}, &stdout, &stderr); code != 0 {
+		t.Errorf("gen %s again: exit %d: %s", k, code, stderr.String())
 	}
 
 	run([]string{"gen", "-h"}, &stdout, &stderr)
