@@ -198,7 +198,7 @@ func checkGenerated(out, header string) error {
 		return fmt.Errorf("-o: %w", err)
 	}
 	if !bytes.HasPrefix(b, []byte(header)) {
-		return fmt.Errorf("%w: -o: %s exists and was not written by this command (its first line is not %q)",
+		return fmt.Errorf("%w: -o: %s exists and was not written by this command (it does not start with %q)",
 			cli.ErrUsage, out, strings.TrimSuffix(header, "\n"))
 	}
 	return nil

@@ -61,6 +61,11 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: -o: %s is the C file %s, which the module would replace", cli.ErrUsage, *out, s)
 		}
 	}
+	// A module replaces only a module: the binary format's magic number
+	// is its header.
+	if err := checkGenerated(*out, "\x00asm"); err != nil {
+		return err
+	}
 	names := strings.Split(*kernels, ",")
 	for i, n := range names {
 		if !cIdent.MatchString(n) {

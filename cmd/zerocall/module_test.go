@@ -98,6 +98,10 @@ func TestModuleRefuses(t *testing.T) {
 	if err := os.WriteFile(src, scale, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	notes := filepath.Join(dir, "notes.txt") // no module, so not to be replaced
+	if err := os.WriteFile(notes, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -109,6 +113,7 @@ func TestModuleRefuses(t *testing.T) {
 		{[]string{"module", "-o", out, "-kernels", "scale;x", "testdata/scale.c"}, 2, "not a C function name"},
 		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "not found: nope"},
 		{[]string{"module", "-o", out, "-kernels", "scale,scale", "testdata/scale.c"}, 2, "scale is named twice"},
+		{[]string{"module", "-o", notes, "-kernels", "scale", "testdata/scale.c"}, 2, "notes.txt exists and was not written by this command"},
 		{[]string{"module", "-o", src, "-kernels", "scale", src}, 2, "-o: " + src + " is the C file " + src},
 		{[]string{"module", "-o", out, "-kernels", "scale", "-cflags", "-DOWN_BATCH", "-batch=false", "testdata/scale.c"}, 0, ""},
 	} {
