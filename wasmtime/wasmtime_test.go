@@ -13,7 +13,6 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -170,15 +169,15 @@ func TestDroppedLibraryStopsTicker(t *testing.T) {
 	}
 	before := tickers()
 	func() {
-		lib, err := wasm.Load(testkernel.Module(), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
+		lib, err := wasm.Load(embed.Bytes(zerocall.Scalar), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+		f, err := lib.Func(kernel.Sum, "sum")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Handle(zerocall.Module, 4, 4, 4); err != nil {
+		if _, err := f.Handle(zerocall.Module, 4); err != nil {
 			t.Fatal(err)
 		}
 	}()
