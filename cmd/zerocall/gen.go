@@ -46,7 +46,7 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	funcs := fs.String("funcs", "", "regular expression selecting the functions by C name (default: every function with external linkage)")
 	cflags := fs.String("cflags", "-std=c11 -O3 -Wall -Wextra -Werror -ffp-contract=off",
-		"C flags of the build (include directories too); keep -ffp-contract=off for the results of gcc's ISO C mode: clang fuses a*b + c where the target has FMA")
+		"C flags of the build (include directories too; quote one with spaces: '-Imy dir'); keep -ffp-contract=off for the results of gcc's ISO C mode: clang fuses a*b + c where the target has FMA")
 	cc := fs.String("cc", "clang-14", "the clang to compile with")
 	objdump := fs.String("objdump", "llvm-objdump-14", "the llvm-objdump that names each instruction in comments")
 	camel := fs.Bool("camel", false, "Go names in camel case (avx2_sum becomes avx2Sum)")
@@ -119,10 +119,14 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	cfgFlags, err := splitFlags(*cflags)
+	if err != nil {
+		return err
+	}
 	cfg := asmgen.Config{
 		CC:           *cc,
 		Objdump:      *objdump,
-		CFlags:       strings.Fields(*cflags),
+		CFlags:       cfgFlags,
 		Sources:      fs.Args(),
 		Package:      *pkg,
 		Code:         *code,
@@ -216,6 +220,35 @@ func sameFile(a, b string) bool {
 	}
 	y, err := os.Stat(b)
 	return err == nil && os.SameFile(x, y)
+}
+
+// splitFlags splits the value of -cflags into flags at spaces, as the go
+// command splits $CC and $CGO_CFLAGS: a flag in single or double quotes
+// is one, spaces and all (-I'my dir' is not, '-Imy dir' is), with nothing
+// unescaped inside the quotes.
+func splitFlags(s string) ([]string, error) {
+	var flags []string
+	for {
+		s = strings.TrimLeft(s, " \t\n\r")
+		if s == "" {
+			return flags, nil
+		}
+		if q := s[0]; q == '\'' || q == '"' {
+			end := strings.IndexByte(s[1:], q)
+			if end < 0 {
+				return nil, fmt.Errorf("%w: -cflags: the quote %c before %s is not closed", cli.ErrUsage, q, s[1:])
+			}
+			flags = append(flags, s[1:1+end])
+			s = s[2+end:]
+			continue
+		}
+		end := strings.IndexAny(s, " \t\n\r")
+		if end < 0 {
+			end = len(s)
+		}
+		flags = append(flags, s[:end])
+		s = s[end:]
+	}
 }
 
 // shellJoin spells args as a shell command line, quoting those that need

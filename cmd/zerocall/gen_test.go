@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,26 @@ func TestShellJoin(t *testing.T) {
 	want := `-o a/b -funcs '^(x|y)$' -cflags '-O3 -I../n' 'it'\''s'`
 	if got != want {
 		t.Errorf("shellJoin = %s, want %s", got, want)
+	}
+}
+
+func TestSplitFlags(t *testing.T) {
+	for s, want := range map[string][]string{
+		"":                       nil,
+		"  -O3   -Wall ":         {"-O3", "-Wall"},
+		`-O3 '-Imy dir' "-Ia b"`: {"-O3", "-Imy dir", "-Ia b"},
+		`'' "x'y" 'a"b'`:         {"", "x'y", `a"b`},
+		"-DA=1\t-DB=2\n-DC":      {"-DA=1", "-DB=2", "-DC"},
+		`-I'my dir'`:             {`-I'my`, `dir'`}, // as the go command splits it
+	} {
+		got, err := splitFlags(s)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("splitFlags(%q) = %q, %v; want %q", s, got, err, want)
+		}
+	}
+	for _, s := range []string{`'-Imy dir`, `-O3 "x`} {
+		if _, err := splitFlags(s); err == nil || !strings.Contains(err.Error(), "is not closed") {
+			t.Errorf("splitFlags(%q): %v, want an unclosed quote", s, err)
+		}
 	}
 }

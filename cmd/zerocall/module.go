@@ -42,7 +42,7 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 	kernels := fs.String("kernels", "", "the kernel functions to export, comma-separated (required)")
 	batch := fs.Bool("batch", true, "export <kernel>_batch for each kernel too: many calls in one crossing")
 	simd := fs.Bool("simd", false, "compile with WebAssembly SIMD (-msimd128)")
-	cflags := fs.String("cflags", "", "more compiler flags, such as -I for your own headers")
+	cflags := fs.String("cflags", "", "more compiler flags, such as -I for your own headers (quote one with spaces: '-Imy dir')")
 	cc := fs.String("cc", "clang-14", "the clang that compiles to wasm32 (with lld's wasm-ld)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -75,7 +75,11 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: -kernels: %s is named twice", cli.ErrUsage, n)
 		}
 	}
-	bin, err := buildModule(*cc, srcs, names, *batch, *simd, strings.Fields(*cflags))
+	flags, err := splitFlags(*cflags)
+	if err != nil {
+		return err
+	}
+	bin, err := buildModule(*cc, srcs, names, *batch, *simd, flags)
 	if err != nil {
 		return err
 	}

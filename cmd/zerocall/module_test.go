@@ -156,3 +156,28 @@ func TestHeaders(t *testing.T) {
 		t.Errorf("headers without -o: exit %d, want 2", code)
 	}
 }
+
+// TestModuleQuotedFlags builds a module whose C includes a header from a
+// folder with a space in its name, given in quotes in -cflags.
+func TestModuleQuotedFlags(t *testing.T) {
+	kerneltest.NeedWasmTools(t)
+	dir := t.TempDir()
+	inc := filepath.Join(dir, "my headers")
+	if err := os.Mkdir(inc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(inc, "two.h"), []byte("#define TWO 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "twice.c")
+	c := "#include \"zc_kernel.h\"\n#include \"two.h\"\n" +
+		"int64_t twice(zc_frame *f) { f->result = TWO * f->f[0]; return 0; }\n"
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	args := []string{"module", "-o", filepath.Join(dir, "m.wasm"), "-kernels", "twice", "-cflags", "'-I" + inc + "'", src}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("zerocall %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+	}
+}
