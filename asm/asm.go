@@ -48,12 +48,12 @@
 package asm
 
 import (
-	"os"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/args"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/sealed"
 )
@@ -91,20 +91,16 @@ var best = decide()
 func decide() *table { return choose(func(zerocall.Variant) bool { return true }) }
 
 // choose returns the best variant this machine runs for which has holds,
-// or the one ZEROCALL_VARIANT names if has holds for it: every variant
-// that runs is at most the best one, so naming it caps the choice. nil
-// when there is none.
+// of those at most the one ZEROCALL_VARIANT names, if it names one: the
+// tables run from the least variant to the best, and a table of codes may
+// lack any of them. nil when there is none.
 func choose(has func(zerocall.Variant) bool) *table {
+	limit := funcs.EnvCap()
 	var b *table
-	env := os.Getenv("ZEROCALL_VARIANT")
 	for _, t := range tables {
-		if t == nil || !has(t.variant) {
-			continue
+		if t != nil && has(t.variant) && (limit == zerocall.Auto || t.variant <= limit) {
+			b = t
 		}
-		if t.variant.String() == env {
-			return t
-		}
-		b = t
 	}
 	return b
 }

@@ -118,19 +118,17 @@ static int zc_available(const zc_variants *t, int v)
     return t ? t->fn[v] != NULL : zc_tables[v] != NULL;
 }
 
-/* zc_choose returns the best variant available in t, or cap if that one
- * is available: every available variant is at most the best one, so
- * naming it caps the choice. -1 when none is. */
+/* zc_choose returns the best variant available in t, of those at most
+ * cap if cap is not 0: a variant runs here only if those below it in its
+ * family do, so the highest number is the best. A table of yours may
+ * leave slots empty; the cap still bounds the choice. -1 when no variant
+ * is available. */
 static int zc_choose(const zc_variants *t, int cap)
 {
     int best = -1;
-    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
-        if (!zc_available(t, v))
-            continue;
-        if (v == cap)
-            return v;
-        best = v;
-    }
+    for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++)
+        if ((cap == 0 || v <= cap) && zc_available(t, v))
+            best = v;
     return best;
 }
 

@@ -94,10 +94,13 @@ func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Fu
 	if table == nil {
 		return nil, fmt.Errorf("%w: nil table of variants for kernel %s", zerocall.ErrArgument, k.Name)
 	}
+	if v < zerocall.Auto || v >= C.ZC_VARIANT_COUNT {
+		return nil, fmt.Errorf("%w: kernel %s: no variant %v", zerocall.ErrUnsupported, k.Name, v)
+	}
 	t := (*C.zc_variants)(table)
 	// The cap is read here, not by C's getenv: on Windows, a variable
 	// set by os.Setenv does not reach the C runtime's copy.
-	w := C.zc_variant_pick(t, C.int(v), C.int(envCap()))
+	w := C.zc_variant_pick(t, C.int(v), C.int(funcs.EnvCap()))
 	if w < 0 {
 		return nil, fmt.Errorf("%w: kernel %s has no variant %v that this machine runs", zerocall.ErrUnsupported, k.Name, v)
 	}
@@ -109,6 +112,9 @@ func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Fu
 // Builtin returns the built-in kernel k (kernel.Sum, Dot, Axpy, FIR or MatMul) in
 // variant v, through the same convention as any other Func.
 func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
+	if k == nil {
+		return nil, fmt.Errorf("%w: nil kernel", kernel.ErrKernel)
+	}
 	t, err := kernels(v)
 	if err != nil {
 		return nil, err

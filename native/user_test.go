@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -499,5 +500,47 @@ ZC_VARIANTS(fused, fused_body);
 				break
 			}
 		}
+	}
+}
+
+// TestVariantCapGaps checks ZEROCALL_VARIANT against tables of yours with
+// empty slots: Auto takes the best variant at most the cap, and none if
+// the table has none at most the cap, never one above it. A Variant past
+// the known ones, or a nil kernel, is refused rather than cut or panicked
+// on.
+func TestVariantCapGaps(t *testing.T) {
+	fn := uintptr(ckernel.Pointer())
+	for _, c := range []struct {
+		cap   string
+		slots []zerocall.Variant
+		want  zerocall.Variant // Auto for none
+	}{
+		{"avx2", []zerocall.Variant{zerocall.Scalar, zerocall.AVX512}, zerocall.Scalar},
+		{"scalar", []zerocall.Variant{zerocall.AVX2, zerocall.AVX512}, zerocall.Auto},
+		{"avx512", []zerocall.Variant{zerocall.Scalar, zerocall.AVX2}, zerocall.AVX2},
+		{"", []zerocall.Variant{zerocall.Scalar}, zerocall.Scalar},
+	} {
+		if !slices.Contains(native.Variants(), zerocall.AVX512) {
+			t.Skip("the cases need a CPU with AVX-512")
+		}
+		t.Setenv("ZEROCALL_VARIANT", c.cap)
+		var tbl [8]uintptr
+		for _, v := range c.slots {
+			tbl[v] = fn
+		}
+		f, err := native.NewVariant(testkernel.Saxpy, unsafe.Pointer(&tbl), zerocall.Auto)
+		switch {
+		case c.want == zerocall.Auto && !errors.Is(err, zerocall.ErrUnsupported):
+			t.Errorf("cap %q, slots %v: %v, %v; want ErrUnsupported", c.cap, c.slots, native.VariantOf(f), err)
+		case c.want != zerocall.Auto && (err != nil || native.VariantOf(f) != c.want):
+			t.Errorf("cap %q, slots %v: %v, %v; want %v", c.cap, c.slots, native.VariantOf(f), err, c.want)
+		}
+	}
+	t.Setenv("ZEROCALL_VARIANT", "")
+	if _, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Variant(1<<32|int(zerocall.AVX2))); !errors.Is(err, zerocall.ErrUnsupported) {
+		t.Errorf("NewVariant of Variant(1<<32 | AVX2): %v, want ErrUnsupported", err)
+	}
+	if _, err := native.Builtin(nil, zerocall.Auto); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("Builtin(nil): %v, want ErrKernel", err)
 	}
 }

@@ -4,7 +4,6 @@ package native
 import "C"
 
 import (
-	"os"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -46,17 +45,6 @@ func kernels(v zerocall.Variant) (C.uintptr_t, error) {
 		return 0, zerocall.ErrUnsupported
 	}
 	return C.uintptr_t(uintptr(unsafe.Pointer(k))), nil
-}
-
-// envCap returns the variant ZEROCALL_VARIANT names, or Auto (no cap).
-func envCap() zerocall.Variant {
-	env := os.Getenv("ZEROCALL_VARIANT")
-	for v := zerocall.Scalar; v < C.ZC_VARIANT_COUNT; v++ {
-		if env != "" && v.String() == env {
-			return v
-		}
-	}
-	return zerocall.Auto
 }
 
 // cName returns the C library's name of v, which zerocall.Variant's

@@ -7,6 +7,7 @@ package funcs
 
 import (
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -216,4 +217,17 @@ func Returned(k *kernel.Kernel, ret int64, res float64, a *kernel.Args, bufs []k
 		a.Len[i&(len(a.Len)-1)] = bufs[i].Len()
 	}
 	return k.Returned(ret, res, a)
+}
+
+// EnvCap returns the variant $ZEROCALL_VARIANT names, or zerocall.Auto
+// (no cap) when it names none: the highest variant a host's Auto may
+// choose, for native and asm alike.
+func EnvCap() zerocall.Variant {
+	env := os.Getenv("ZEROCALL_VARIANT")
+	for _, v := range []zerocall.Variant{zerocall.Scalar, zerocall.AVX2, zerocall.AVX512, zerocall.SIMD128, zerocall.NEON} {
+		if env != "" && v.String() == env {
+			return v
+		}
+	}
+	return zerocall.Auto
 }
