@@ -46,6 +46,9 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
 		return nil, err
 	}
+	// The memory limit is also the memory's maximum: the engine then
+	// holds it in every state of an instance, stopped or not.
+	bin = wasmabi.CapMemory(bin, cfg.MemoryLimit)
 	memoryLimit := uint64(0)
 	if cfg.MemoryLimit > 0 {
 		memoryLimit = wasmabi.MemoryBytes(0, false, cfg.MemoryLimit)

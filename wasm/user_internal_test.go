@@ -2,9 +2,11 @@ package wasm
 
 import (
 	"context"
+	"errors"
 	"math"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -65,4 +67,45 @@ func allocs(f func()) float64 {
 	}
 	runtime.ReadMemStats(&after)
 	return float64(after.Mallocs-before.Mallocs) / n
+}
+
+// TestMemoryLimitStoppedCall runs a kernel that loops forever, growing
+// memory after each long stretch of work, under a time limit and a
+// memory limit. When the time limit closes the instance, wazero detaches
+// the allocator that holds the memory limit while the call still runs up
+// to its next check; the memory's maximum, which Load lowers to the
+// limit, must hold it then. Each call ends broken with the memory within
+// the limit.
+func TestMemoryLimitStoppedCall(t *testing.T) {
+	const limit = 1 << 20
+	lib, err := Load(testkernel.Tiny{Grow: 1000}.Bytes(), zerocall.Config{TimeLimit: 20 * time.Millisecond, MemoryLimit: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if max, hasMax, _ := lib.mod.Memory(); !hasMax || max != limit/65536 {
+		t.Errorf("the memory's maximum under a limit of %d bytes: %d pages (%v), want %d", limit, max, hasMax, limit/65536)
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		inst, err := newOwned(f, []int{8, 8, 8}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := inst.Host.(*owned)
+		a := kernel.Args{Len: [8]int{8, 8, 8}}
+		_, err = o.Run(&a)
+		size := o.inst.(*wazeroInstance).mem.Size()
+		o.clean.Stop()
+		_ = o.inst.Close()
+		if !errors.Is(err, zerocall.ErrBroken) {
+			t.Fatalf("a call that loops: %v, want ErrBroken", err)
+		}
+		if size > limit {
+			t.Fatalf("the memory grew to %d bytes, past the limit of %d", size, limit)
+		}
+	}
 }

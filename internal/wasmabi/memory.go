@@ -138,3 +138,78 @@ func MemoryBytes(max uint64, hasMax bool, limit int) uint64 {
 	}
 	return bytes
 }
+
+// CapMemory returns bin with its memory's maximum lowered to the pages
+// limit bytes hold (zerocall.Config.MemoryLimit), if limit is positive
+// and the declared maximum, if any, is higher; otherwise bin itself. The
+// engine then refuses to grow the memory past the limit on its own, in
+// every state of an instance: the allocator that also holds the limit is
+// detached when a time limit closes an instance under a running call,
+// and a memory.grow in that call must still fail. bin has passed
+// CheckMemory; bytes it cannot read are left for the engine to refuse.
+func CapMemory(bin []byte, limit int) []byte {
+	const header = 8
+	if limit <= 0 || len(bin) < header {
+		return bin
+	}
+	pages := MemoryBytes(0, false, limit) / PageSize
+	for p := header; p < len(bin); {
+		size, n := uleb32(bin[p+1:])
+		if n == 0 || uint64(size) > uint64(len(bin)-(p+1+n)) {
+			return bin
+		}
+		start, end := p+1+n, p+1+n+int(size)
+		if bin[p] != memorySection {
+			p = end
+			continue
+		}
+		body := bin[start:end]
+		count, c := uleb32(body)
+		if c == 0 || count != 1 || c == len(body) || body[c]&^memMax != 0 {
+			return bin
+		}
+		min, m := uleb32(body[c+1:])
+		if m == 0 {
+			return bin
+		}
+		max, hasMax := uint64(0), body[c]&memMax != 0
+		if hasMax {
+			v, k := uleb32(body[c+1+m:])
+			if k == 0 {
+				return bin
+			}
+			max = uint64(v)
+		}
+		if hasMax && max <= pages || uint64(min) > pages {
+			return bin
+		}
+		// One memory, its flags saying a maximum follows, its minimum as
+		// it was, the new maximum; then what followed its limits.
+		rest := body[c+1+m:]
+		if hasMax {
+			_, k := uleb32(rest)
+			rest = rest[k:]
+		}
+		nb := append([]byte{1, memMax}, body[c+1:c+1+m]...)
+		nb = appendULEB(nb, pages)
+		nb = append(nb, rest...)
+		out := append([]byte{}, bin[:p]...)
+		out = append(out, memorySection)
+		out = appendULEB(out, uint64(len(nb)))
+		out = append(out, nb...)
+		return append(out, bin[end:]...)
+	}
+	return bin
+}
+
+// appendULEB appends v to b as unsigned LEB128.
+func appendULEB(b []byte, v uint64) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
+	}
+}

@@ -1,9 +1,12 @@
 package wasmabi_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/wasmabi"
@@ -57,5 +60,45 @@ func TestCheckMemoryLimit(t *testing.T) {
 		if c.ok && err != nil || !c.ok && (!errors.Is(err, wasmabi.ErrModule) || !strings.Contains(err.Error(), "past the memory limit")) {
 			t.Errorf("%d pages, limit %d: err = %v, want ok %v", c.pages, c.limit, err, c.ok)
 		}
+	}
+}
+
+// TestCapMemory checks the memory's maximum CapMemory writes, as wazero
+// reads it back: the limit's whole pages for a memory with no maximum or
+// a higher one, the module's own bytes for one at or below the limit, or
+// with no limit.
+func TestCapMemory(t *testing.T) {
+	for _, c := range []struct {
+		mod     testkernel.Tiny
+		limit   int
+		max     uint32
+		hasMax  bool
+		changed bool
+	}{
+		{testkernel.Tiny{}, 1 << 20, 16, true, true},
+		{testkernel.Tiny{}, 1<<20 + 100, 16, true, true},
+		{testkernel.Tiny{Memories: []byte{testkernel.MemMax}, Pages: 40}, 1 << 20, 40, true, false}, // starts past it: CheckMemory refuses it
+		{testkernel.Tiny{Pages: 3}, 1 << 20, 16, true, true}, // a maximum of 256 pages (below)
+		{testkernel.Tiny{Memories: []byte{testkernel.MemMax}}, 1 << 20, 2, true, false},
+		{testkernel.Tiny{}, 0, 0, false, false},
+	} {
+		bin := c.mod.Bytes()
+		if c.mod.Pages == 3 {
+			bin = wasmabi.CapMemory(bin, 1<<24) // a maximum of 256 pages
+		}
+		got := wasmabi.CapMemory(bin, c.limit)
+		if changed := !bytes.Equal(got, bin); changed != c.changed {
+			t.Errorf("%+v under %d bytes: changed %v, want %v", c.mod, c.limit, changed, c.changed)
+		}
+		rt := wazero.NewRuntime(t.Context())
+		cm, err := rt.CompileModule(t.Context(), got)
+		if err != nil {
+			t.Fatalf("%+v under %d bytes: %v", c.mod, c.limit, err)
+		}
+		max, hasMax := cm.ExportedMemories()["memory"].Max()
+		if hasMax != c.hasMax || hasMax && max != c.max {
+			t.Errorf("%+v under %d bytes: maximum %d (%v), want %d (%v)", c.mod, c.limit, max, hasMax, c.max, c.hasMax)
+		}
+		_ = rt.Close(t.Context())
 	}
 }

@@ -28,6 +28,11 @@ type Tiny struct {
 	Spin string
 	// Pages is the minimum of each memory in pages of 64 KiB; 0 means 2.
 	Pages uint32
+	// Grow, if positive, makes zc_test_saxpy loop forever: a long
+	// stretch of loads and stores, then memory.grow by Grow pages, again
+	// and again. A time limit stops it, and whatever grows on until the
+	// call sees that must still stop at the memory limit.
+	Grow uint32
 }
 
 // The flags of a memory's limits in the binary format.
@@ -80,6 +85,22 @@ func (t Tiny) Bytes() []byte {
 	if mems[0]&Mem64 != 0 {
 		kernel = slices.Insert(kernel, 2, 0xad) // i64.extend_i32_u: a 64-bit address
 	}
+	if t.Grow > 0 {
+		kernel = []byte{0x03, 0x40} // loop
+		for i := range 4000 {
+			kernel = append(kernel,
+				0x41, 0x00, 0x41, 0x00, // i32.const 0 (store's address), i32.const 0 (load's)
+				0x28, 0x02, byte(16+4*((i+1)%16)), // i32.load offset=...
+				0x41, 0x01, 0x6a, // i32.const 1, i32.add
+				0x36, 0x02, byte(16+4*(i%16))) // i32.store offset=...
+		}
+		kernel = append(kernel, 0x41)
+		kernel = append(kernel, sleb(t.Grow)...) // i32.const Grow
+		kernel = append(kernel,
+			0x40, 0x00, 0x1a, // memory.grow 0, drop
+			0x0c, 0x00, 0x0b, // br 0, end
+			0x42, 0x00) // i64.const 0
+	}
 
 	pages := cmp.Or(t.Pages, 2)
 	var memory []byte
@@ -101,6 +122,19 @@ func (t Tiny) Bytes() []byte {
 		encExport("zc_reserve", 0, 1), encExport(Export, 0, 2), encExport("zc_test_spin", 0, 3)))
 	return encSection(out, 10, encVec(encBody(nil, version), encBody(reserveLocals, reserve),
 		encBody(nil, kernel), encBody(nil, spin[:len(spin)-1])))
+}
+
+// sleb encodes a positive v as signed LEB128, as i32.const takes it.
+func sleb(v uint32) []byte {
+	var out []byte
+	for {
+		b := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 && b&0x40 == 0 {
+			return append(out, b)
+		}
+		out = append(out, b|0x80)
+	}
 }
 
 // encSection appends section id with its contents to out.
