@@ -316,8 +316,7 @@ func (r *binReader) section(id byte) {
 		}
 	case 2: // import
 		for range r.count("imports") {
-			r.name()
-			r.name()
+			mod, name := r.name(), r.name()
 			switch kind := r.byte(); kind {
 			case 0x00:
 				r.typeIndex("an imported function")
@@ -333,6 +332,12 @@ func (r *binReader) section(id byte) {
 				r.typeIndex("an imported tag")
 			default:
 				r.fail("import kind %#x", kind)
+			}
+			if r.err == nil {
+				// The hosts provide no imports, of any kind: the engines
+				// list functions and memories, and not every one lists
+				// tables and globals, which fail at instantiation.
+				r.err = fmt.Errorf("%w: it imports %s.%s, and zerocall provides no imports", zerocall.ErrLoad, mod, name)
 			}
 		}
 	case 3: // function
