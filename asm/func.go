@@ -103,7 +103,12 @@ func NewVariant(k *kernel.Kernel, codes []uintptr, v zerocall.Variant) (*Func, e
 }
 
 // Kernel returns the description f implements.
-func (f *Func) Kernel() *kernel.Kernel { return f.k }
+func (f *Func) Kernel() *kernel.Kernel {
+	if f == nil {
+		return nil
+	}
+	return f.k
+}
 
 // frame is zc_frame of zc_kernel.h, field for field: its lengths and
 // scalars are laid out as kernel.Args is, so a call checks its arguments
@@ -126,6 +131,9 @@ type frame struct {
 // call with zerocall.ErrBroken; f keeps no state, so later calls are not
 // affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	if f == nil || f.k == nil {
+		return kernel.Return{}, funcs.Unmade("asm.Func")
+	}
 	var fr frame
 	if a != nil {
 		fr.args.F = a.F

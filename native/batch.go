@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -16,6 +17,9 @@ import (
 // descriptor lies in the same memory as the regions, and Run hands it to
 // one C loop (zc_run_batch of zc_kernel.h).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
+	if f == nil || f.k == nil {
+		return nil, funcs.Unmade("native.Func")
+	}
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}

@@ -50,6 +50,11 @@ func Load(path string) (*Library, error) {
 // A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
 // or one with a NUL byte, fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
+	// A zero Library's nil handle would have dlsym search the whole
+	// program.
+	if l == nil || l.h == nil {
+		return nil, funcs.Unmade("native.Library")
+	}
 	if err := funcs.Validate(k); err != nil {
 		return nil, err
 	}

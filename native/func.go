@@ -127,7 +127,12 @@ func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
 }
 
 // Kernel returns the description f implements.
-func (f *Func) Kernel() *kernel.Kernel { return f.k }
+func (f *Func) Kernel() *kernel.Kernel {
+	if f == nil {
+		return nil
+	}
+	return f.k
+}
 
 // Call calls f once with the caller's slices, one for each of the kernel's
 // buffers in declared order, and the scalars of a (a.Len is not read: each
@@ -141,6 +146,9 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // more outputs than its counted buffer has fails the call with
 // zerocall.ErrBroken; f keeps no state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	if f == nil || f.k == nil {
+		return kernel.Return{}, funcs.Unmade("native.Func")
+	}
 	var fr frame
 	if a != nil {
 		fr.args = *a

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
@@ -46,6 +47,9 @@ type frameBox struct{ fr C.zc_frame }
 // the machine cannot hold fail with zerocall.ErrNoMemory before anything
 // is allocated.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
+	if f == nil || f.k == nil {
+		return nil, funcs.Unmade("native.Func")
+	}
 	o, views, err := newOwned(f, mem, caps, 0)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -13,5 +14,8 @@ import (
 // all the queued calls. It fails with zerocall.ErrLoad unless the module
 // exports f's batch export with the signature (items i32, n i32).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
+	if f == nil || f.lib == nil {
+		return nil, funcs.Unmade("wasm.Func")
+	}
 	return wasmabi.NewBatch(f.k, mem, items, caps, &f.lib.lib, f.lib.lookup, f.export, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }

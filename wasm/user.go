@@ -10,6 +10,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/leak"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/kernel"
@@ -147,7 +148,12 @@ func lookupIn(m engine.Module) wasmabi.Lookup {
 // keep working until they are closed; Library.Func, Func.Handle and
 // Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
 // harmless.
-func (l *Library) Close() error { return l.lib.Close(l.mod.Close) }
+func (l *Library) Close() error {
+	if l == nil || l.mod == nil {
+		return nil
+	}
+	return l.lib.Close(l.mod.Close)
+}
 
 // Func is a kernel export of a Library bound to the description of the
 // kernel it implements.
@@ -162,6 +168,9 @@ type Func struct {
 // unless the module exports a function of that name with a kernel's
 // signature, (frame i32) -> i64.
 func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
+	if l == nil || l.mod == nil {
+		return nil, funcs.Unmade("wasm.Library")
+	}
 	if err := wasmabi.CheckFunc(&l.lib, k, l.lookup, export); err != nil {
 		return nil, err
 	}
@@ -169,7 +178,12 @@ func (l *Library) Func(k *kernel.Kernel, export string) (*Func, error) {
 }
 
 // Kernel returns the description f implements.
-func (f *Func) Kernel() *kernel.Kernel { return f.k }
+func (f *Func) Kernel() *kernel.Kernel {
+	if f == nil {
+		return nil
+	}
+	return f.k
+}
 
 // Handle instantiates f's module and reserves the frame and a region of
 // caps[i] elements for each buffer i of f's kernel in its memory, and
@@ -186,6 +200,9 @@ func (f *Func) Kernel() *kernel.Kernel { return f.k }
 // past the time limit breaks the instance for good (Err says why); other
 // instances of the module are not affected.
 func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
+	if f == nil || f.lib == nil {
+		return nil, funcs.Unmade("wasm.Func")
+	}
 	return wasmabi.NewHandle(f.k, mem, caps, &f.lib.lib, func(items int) (wasmabi.Instance, error) { return newOwned(f, caps, items) })
 }
 

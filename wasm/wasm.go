@@ -117,7 +117,7 @@ var compiled sync.Map
 // builtinModule returns the embedded module of variant v compiled by e
 // and checked, compiling it on first use.
 func builtinModule(e engine.Engine, v zerocall.Variant) (engine.Module, error) {
-	if e == nil || !reflect.TypeOf(e).Comparable() {
+	if e == nil || !reflect.ValueOf(e).Comparable() {
 		return nil, fmt.Errorf("%w: the wasm runtime must be a comparable engine.Engine", zerocall.ErrArgument)
 	}
 	bin := embed.Bytes(v)

@@ -7,6 +7,7 @@ package funcs
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -230,4 +231,11 @@ func EnvCap() zerocall.Variant {
 		}
 	}
 	return zerocall.Auto
+}
+
+// Unmade is the error of a method called on a nil or zero value of what
+// (a Func, a Library), which only its package's constructors make, such
+// as the nil Func a failed constructor returns beside its error.
+func Unmade(what string) error {
+	return fmt.Errorf("%w: a nil or zero %s: its package's constructors make one", zerocall.ErrArgument, what)
 }

@@ -78,7 +78,7 @@ func TestCapMemory(t *testing.T) {
 		{testkernel.Tiny{}, 1 << 20, 16, true, true},
 		{testkernel.Tiny{}, 1<<20 + 100, 16, true, true},
 		{testkernel.Tiny{Memories: []byte{testkernel.MemMax}, Pages: 40}, 1 << 20, 40, true, false}, // starts past it: CheckMemory refuses it
-		{testkernel.Tiny{Pages: 3}, 1 << 20, 16, true, true}, // a maximum of 256 pages (below)
+		{testkernel.Tiny{Pages: 3}, 1 << 20, 16, true, true},                                        // a maximum of 256 pages (below)
 		{testkernel.Tiny{Memories: []byte{testkernel.MemMax}}, 1 << 20, 2, true, false},
 		{testkernel.Tiny{}, 0, 0, false, false},
 	} {
