@@ -15,7 +15,9 @@ var tables = []*table{
 	{zerocall.Scalar, scalarSum, scalarDot, scalarAxpy, scalarFir},
 	when(cpu.X86.HasAVX2 && cpu.X86.HasFMA,
 		&table{zerocall.AVX2, avx2Sum, avx2Dot, avx2Axpy, avx2Fir}),
-	when(cpu.X86.HasAVX512F,
+	// The AVX-512 code holds AVX2 and FMA instructions too, as C's
+	// variant does: a CPU (or a virtual one) may report AVX-512F alone.
+	when(cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA,
 		&table{zerocall.AVX512, avx512Sum, avx512Dot, avx512Axpy, avx512Fir}),
 }
 

@@ -21,10 +21,10 @@ TEXT ·Conv3x3Code(SB), NOSPLIT, $0-8
 	RET
 
 // conv3x3: int64_t conv3x3(zc_frame *f)
-// 780 bytes of code, 0 of constants; 96 bytes of stack.
+// 788 bytes of code, 0 of constants; 96 bytes of stack.
 TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xa9ba7bfd // 0x00000  stp x29, x30, [sp, #-96]!
-	WORD $0xa9016ffc // 0x00004  stp x28, x27, [sp, #16]
+	WORD $0xf81a0ffd // 0x00000  str x29, [sp, #-96]!
+	WORD $0xa9016ffe // 0x00004  stp x30, x27, [sp, #16]
 	WORD $0xa90267fa // 0x00008  stp x26, x25, [sp, #32]
 	WORD $0xa9035ff8 // 0x0000c  stp x24, x23, [sp, #48]
 	WORD $0xa90457f6 // 0x00010  stp x22, x21, [sp, #64]
@@ -52,8 +52,8 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xa94457f6 // 0x00068  ldp x22, x21, [sp, #64]
 	WORD $0xa9435ff8 // 0x0006c  ldp x24, x23, [sp, #48]
 	WORD $0xa94267fa // 0x00070  ldp x26, x25, [sp, #32]
-	WORD $0xa9416ffc // 0x00074  ldp x28, x27, [sp, #16]
-	WORD $0xa8c67bfd // 0x00078  ldp x29, x30, [sp], #96
+	WORD $0xa9416ffe // 0x00074  ldp x30, x27, [sp, #16]
+	WORD $0xf84607fd // 0x00078  ldr x29, [sp], #96
 	WORD $0xd65f03c0 // 0x0007c  ret
 	WORD $0xf1000d3f // 0x00080  cmp x9, #3
 	WORD $0x54ffff03 // 0x00084  b.lo 0x64 <conv3x3+0x64>
@@ -75,146 +75,148 @@ TEXT conv3x3<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x8b0f01c6 // 0x000c4  add x6, x14, x15
 	WORD $0xaa0e03e7 // 0x000c8  mov x7, x14
 	WORD $0xaa0d03f3 // 0x000cc  mov x19, x13
-	WORD $0x14000008 // 0x000d0  b 0xf0 <conv3x3+0xf0>
-	WORD $0x9100058c // 0x000d4  add x12, x12, #1
-	WORD $0x8b110273 // 0x000d8  add x19, x19, x17
-	WORD $0x8b0f00e7 // 0x000dc  add x7, x7, x15
-	WORD $0x8b0f00a5 // 0x000e0  add x5, x5, x15
-	WORD $0x8b0f00c6 // 0x000e4  add x6, x6, x15
-	WORD $0xeb0b019f // 0x000e8  cmp x12, x11
-	WORD $0x54fffbc0 // 0x000ec  b.eq 0x64 <conv3x3+0x64>
-	WORD $0xf100115f // 0x000f0  cmp x10, #4
-	WORD $0x54000522 // 0x000f4  b.hs 0x198 <conv3x3+0x198>
-	WORD $0xaa1f03f4 // 0x000f8  mov x20, xzr
-	WORD $0xcb140155 // 0x000fc  sub x21, x10, x20
-	WORD $0xd37ef694 // 0x00100  lsl x20, x20, #2
-	WORD $0x8b1400f6 // 0x00104  add x22, x7, x20
-	WORD $0x8b1400b7 // 0x00108  add x23, x5, x20
-	WORD $0x2d401103 // 0x0010c  ldp s3, s4, [x8]
-	WORD $0xf10006b5 // 0x00110  subs x21, x21, #1
-	WORD $0x2d4016c2 // 0x00114  ldp s2, s5, [x22]
-	WORD $0x1e220862 // 0x00118  fmul s2, s3, s2
-	WORD $0x1e250884 // 0x0011c  fmul s4, s4, s5
-	WORD $0x2d411905 // 0x00120  ldp s5, s6, [x8, #8]
-	WORD $0xbd400ac3 // 0x00124  ldr s3, [x22, #8]
-	WORD $0x8b1400d6 // 0x00128  add x22, x6, x20
-	WORD $0x1e202842 // 0x0012c  fadd s2, s2, s0
-	WORD $0x1e2308a3 // 0x00130  fmul s3, s5, s3
-	WORD $0x1e242842 // 0x00134  fadd s2, s2, s4
-	WORD $0x2d4016c4 // 0x00138  ldp s4, s5, [x22]
-	WORD $0x1e232842 // 0x0013c  fadd s2, s2, s3
-	WORD $0x1e2408c4 // 0x00140  fmul s4, s6, s4
-	WORD $0x2d421903 // 0x00144  ldp s3, s6, [x8, #16]
-	WORD $0x1e242842 // 0x00148  fadd s2, s2, s4
-	WORD $0xbd400ac4 // 0x0014c  ldr s4, [x22, #8]
-	WORD $0x1e250863 // 0x00150  fmul s3, s3, s5
-	WORD $0x2d401ee5 // 0x00154  ldp s5, s7, [x23]
-	WORD $0x1e2408c4 // 0x00158  fmul s4, s6, s4
-	WORD $0x1e232842 // 0x0015c  fadd s2, s2, s3
-	WORD $0x2d431903 // 0x00160  ldp s3, s6, [x8, #24]
-	WORD $0x1e242842 // 0x00164  fadd s2, s2, s4
-	WORD $0x1e250863 // 0x00168  fmul s3, s3, s5
-	WORD $0x1e2708c4 // 0x0016c  fmul s4, s6, s7
-	WORD $0xbd402105 // 0x00170  ldr s5, [x8, #32]
-	WORD $0x1e232842 // 0x00174  fadd s2, s2, s3
-	WORD $0xbd400ae3 // 0x00178  ldr s3, [x23, #8]
-	WORD $0x1e2308a3 // 0x0017c  fmul s3, s5, s3
-	WORD $0x1e242842 // 0x00180  fadd s2, s2, s4
-	WORD $0x1e232842 // 0x00184  fadd s2, s2, s3
-	WORD $0xbc346a62 // 0x00188  str s2, [x19, x20]
-	WORD $0x91001294 // 0x0018c  add x20, x20, #4
-	WORD $0x54fffba1 // 0x00190  b.ne 0x104 <conv3x3+0x104>
-	WORD $0x17ffffd0 // 0x00194  b 0xd4 <conv3x3+0xd4>
-	WORD $0x9b0c7e35 // 0x00198  mul x21, x17, x12
-	WORD $0xaa1f03f4 // 0x0019c  mov x20, xzr
-	WORD $0x9b0c7d38 // 0x001a0  mul x24, x9, x12
-	WORD $0x8b1501ba // 0x001a4  add x26, x13, x21
-	WORD $0x8b15003b // 0x001a8  add x27, x1, x21
-	WORD $0x8b180075 // 0x001ac  add x21, x3, x24
-	WORD $0x8b180216 // 0x001b0  add x22, x16, x24
-	WORD $0xeb02035f // 0x001b4  cmp x26, x2
-	WORD $0x8b180137 // 0x001b8  add x23, x9, x24
-	WORD $0x8b1509d5 // 0x001bc  add x21, x14, x21, lsl #2
-	WORD $0x1a9f27fd // 0x001c0  cset w29, lo
-	WORD $0xeb08037f // 0x001c4  cmp x27, x8
-	WORD $0x8b1609d6 // 0x001c8  add x22, x14, x22, lsl #2
-	WORD $0x1a9f97fe // 0x001cc  cset w30, hi
-	WORD $0xeb15035f // 0x001d0  cmp x26, x21
-	WORD $0x1a9f27f5 // 0x001d4  cset w21, lo
-	WORD $0xeb16037f // 0x001d8  cmp x27, x22
-	WORD $0x8b1709dc // 0x001dc  add x28, x14, x23, lsl #2
-	WORD $0x1a9f97f7 // 0x001e0  cset w23, hi
-	WORD $0xeb16035f // 0x001e4  cmp x26, x22
-	WORD $0x1a9f27f6 // 0x001e8  cset w22, lo
-	WORD $0xeb1c037f // 0x001ec  cmp x27, x28
-	WORD $0x1a9f97f9 // 0x001f0  cset w25, hi
-	WORD $0xeb1c035f // 0x001f4  cmp x26, x28
-	WORD $0x8b1809da // 0x001f8  add x26, x14, x24, lsl #2
-	WORD $0x1a9f27f8 // 0x001fc  cset w24, lo
-	WORD $0xeb1a037f // 0x00200  cmp x27, x26
-	WORD $0x0a1e03bc // 0x00204  and w28, w29, w30
-	WORD $0x1a9f97fa // 0x00208  cset w26, hi
-	WORD $0x3707f79c // 0x0020c  tbnz w28, #0, 0xfc <conv3x3+0xfc>
-	WORD $0x0a1702b5 // 0x00210  and w21, w21, w23
-	WORD $0x3707f755 // 0x00214  tbnz w21, #0, 0xfc <conv3x3+0xfc>
-	WORD $0x0a1902d5 // 0x00218  and w21, w22, w25
-	WORD $0x3707f715 // 0x0021c  tbnz w21, #0, 0xfc <conv3x3+0xfc>
-	WORD $0x0a1a0315 // 0x00220  and w21, w24, w26
-	WORD $0x3707f6d5 // 0x00224  tbnz w21, #0, 0xfc <conv3x3+0xfc>
-	WORD $0xaa0803f5 // 0x00228  mov x21, x8
-	WORD $0x91002116 // 0x0022c  add x22, x8, #8
-	WORD $0x91003117 // 0x00230  add x23, x8, #12
-	WORD $0x91004118 // 0x00234  add x24, x8, #16
-	WORD $0xaa1f03f4 // 0x00238  mov x20, xzr
-	WORD $0x4ddfcaa2 // 0x0023c  ld1r { v2.4s }, [x21], #4
-	WORD $0x4d40cac3 // 0x00240  ld1r { v3.4s }, [x22]
-	WORD $0x91005116 // 0x00244  add x22, x8, #20
-	WORD $0x4d40cae4 // 0x00248  ld1r { v4.4s }, [x23]
-	WORD $0x91006117 // 0x0024c  add x23, x8, #24
-	WORD $0x4d40cb05 // 0x00250  ld1r { v5.4s }, [x24]
-	WORD $0x4d40cac6 // 0x00254  ld1r { v6.4s }, [x22]
-	WORD $0x91007116 // 0x00258  add x22, x8, #28
-	WORD $0x4d40caa7 // 0x0025c  ld1r { v7.4s }, [x21]
-	WORD $0x91008115 // 0x00260  add x21, x8, #32
-	WORD $0x4d40caf0 // 0x00264  ld1r { v16.4s }, [x23]
-	WORD $0x4d40cad1 // 0x00268  ld1r { v17.4s }, [x22]
-	WORD $0x4d40cab2 // 0x0026c  ld1r { v18.4s }, [x21]
-	WORD $0xaa0403f5 // 0x00270  mov x21, x4
-	WORD $0x8b1400f6 // 0x00274  add x22, x7, x20
-	WORD $0x8b1400d7 // 0x00278  add x23, x6, x20
-	WORD $0xf10012b5 // 0x0027c  subs x21, x21, #4
-	WORD $0x3dc002d3 // 0x00280  ldr q19, [x22]
-	WORD $0x3cc042d4 // 0x00284  ldur q20, [x22, #4]
-	WORD $0x3cc082d5 // 0x00288  ldur q21, [x22, #8]
-	WORD $0x8b1400b6 // 0x0028c  add x22, x5, x20
-	WORD $0x6e33dc53 // 0x00290  fmul v19.4s, v2.4s, v19.4s
-	WORD $0x6e34dcf4 // 0x00294  fmul v20.4s, v7.4s, v20.4s
-	WORD $0x6e35dc75 // 0x00298  fmul v21.4s, v3.4s, v21.4s
-	WORD $0x4e21d673 // 0x0029c  fadd v19.4s, v19.4s, v1.4s
-	WORD $0x4e34d673 // 0x002a0  fadd v19.4s, v19.4s, v20.4s
-	WORD $0x3dc002f4 // 0x002a4  ldr q20, [x23]
-	WORD $0x6e34dc94 // 0x002a8  fmul v20.4s, v4.4s, v20.4s
-	WORD $0x4e35d673 // 0x002ac  fadd v19.4s, v19.4s, v21.4s
-	WORD $0x3cc042f5 // 0x002b0  ldur q21, [x23, #4]
-	WORD $0x6e35dcb5 // 0x002b4  fmul v21.4s, v5.4s, v21.4s
-	WORD $0x4e34d673 // 0x002b8  fadd v19.4s, v19.4s, v20.4s
-	WORD $0x3cc082f4 // 0x002bc  ldur q20, [x23, #8]
-	WORD $0x6e34dcd4 // 0x002c0  fmul v20.4s, v6.4s, v20.4s
-	WORD $0x4e35d673 // 0x002c4  fadd v19.4s, v19.4s, v21.4s
-	WORD $0x3dc002d5 // 0x002c8  ldr q21, [x22]
-	WORD $0x6e35de15 // 0x002cc  fmul v21.4s, v16.4s, v21.4s
-	WORD $0x4e34d673 // 0x002d0  fadd v19.4s, v19.4s, v20.4s
-	WORD $0x3cc042d4 // 0x002d4  ldur q20, [x22, #4]
-	WORD $0x6e34de34 // 0x002d8  fmul v20.4s, v17.4s, v20.4s
-	WORD $0x4e35d673 // 0x002dc  fadd v19.4s, v19.4s, v21.4s
-	WORD $0x3cc082d5 // 0x002e0  ldur q21, [x22, #8]
-	WORD $0x4e34d673 // 0x002e4  fadd v19.4s, v19.4s, v20.4s
-	WORD $0x6e35de54 // 0x002e8  fmul v20.4s, v18.4s, v21.4s
+	WORD $0xf90007e1 // 0x000d0  str x1, [sp, #8]
+	WORD $0x14000008 // 0x000d4  b 0xf4 <conv3x3+0xf4>
+	WORD $0x9100058c // 0x000d8  add x12, x12, #1
+	WORD $0x8b110273 // 0x000dc  add x19, x19, x17
+	WORD $0x8b0f00e7 // 0x000e0  add x7, x7, x15
+	WORD $0x8b0f00a5 // 0x000e4  add x5, x5, x15
+	WORD $0x8b0f00c6 // 0x000e8  add x6, x6, x15
+	WORD $0xeb0b019f // 0x000ec  cmp x12, x11
+	WORD $0x54fffba0 // 0x000f0  b.eq 0x64 <conv3x3+0x64>
+	WORD $0xf100115f // 0x000f4  cmp x10, #4
+	WORD $0x54000522 // 0x000f8  b.hs 0x19c <conv3x3+0x19c>
+	WORD $0xaa1f03f4 // 0x000fc  mov x20, xzr
+	WORD $0xcb140155 // 0x00100  sub x21, x10, x20
+	WORD $0xd37ef694 // 0x00104  lsl x20, x20, #2
+	WORD $0x8b1400e1 // 0x00108  add x1, x7, x20
+	WORD $0x8b1400b6 // 0x0010c  add x22, x5, x20
+	WORD $0x2d401103 // 0x00110  ldp s3, s4, [x8]
+	WORD $0xf10006b5 // 0x00114  subs x21, x21, #1
+	WORD $0x2d401422 // 0x00118  ldp s2, s5, [x1]
+	WORD $0x1e220862 // 0x0011c  fmul s2, s3, s2
+	WORD $0x1e250884 // 0x00120  fmul s4, s4, s5
+	WORD $0x2d411905 // 0x00124  ldp s5, s6, [x8, #8]
+	WORD $0xbd400823 // 0x00128  ldr s3, [x1, #8]
+	WORD $0x8b1400c1 // 0x0012c  add x1, x6, x20
+	WORD $0x1e202842 // 0x00130  fadd s2, s2, s0
+	WORD $0x1e2308a3 // 0x00134  fmul s3, s5, s3
+	WORD $0x1e242842 // 0x00138  fadd s2, s2, s4
+	WORD $0x2d401424 // 0x0013c  ldp s4, s5, [x1]
+	WORD $0x1e232842 // 0x00140  fadd s2, s2, s3
+	WORD $0x1e2408c4 // 0x00144  fmul s4, s6, s4
+	WORD $0x2d421903 // 0x00148  ldp s3, s6, [x8, #16]
+	WORD $0x1e242842 // 0x0014c  fadd s2, s2, s4
+	WORD $0xbd400824 // 0x00150  ldr s4, [x1, #8]
+	WORD $0x1e250863 // 0x00154  fmul s3, s3, s5
+	WORD $0x2d401ec5 // 0x00158  ldp s5, s7, [x22]
+	WORD $0x1e2408c4 // 0x0015c  fmul s4, s6, s4
+	WORD $0x1e232842 // 0x00160  fadd s2, s2, s3
+	WORD $0x2d431903 // 0x00164  ldp s3, s6, [x8, #24]
+	WORD $0x1e242842 // 0x00168  fadd s2, s2, s4
+	WORD $0x1e250863 // 0x0016c  fmul s3, s3, s5
+	WORD $0x1e2708c4 // 0x00170  fmul s4, s6, s7
+	WORD $0xbd402105 // 0x00174  ldr s5, [x8, #32]
+	WORD $0x1e232842 // 0x00178  fadd s2, s2, s3
+	WORD $0xbd400ac3 // 0x0017c  ldr s3, [x22, #8]
+	WORD $0x1e2308a3 // 0x00180  fmul s3, s5, s3
+	WORD $0x1e242842 // 0x00184  fadd s2, s2, s4
+	WORD $0x1e232842 // 0x00188  fadd s2, s2, s3
+	WORD $0xbc346a62 // 0x0018c  str s2, [x19, x20]
+	WORD $0x91001294 // 0x00190  add x20, x20, #4
+	WORD $0x54fffba1 // 0x00194  b.ne 0x108 <conv3x3+0x108>
+	WORD $0x17ffffd0 // 0x00198  b 0xd8 <conv3x3+0xd8>
+	WORD $0xf94007e1 // 0x0019c  ldr x1, [sp, #8]
+	WORD $0x9b0c7e35 // 0x001a0  mul x21, x17, x12
+	WORD $0x9b0c7d38 // 0x001a4  mul x24, x9, x12
+	WORD $0xaa1f03f4 // 0x001a8  mov x20, xzr
+	WORD $0x8b1501ba // 0x001ac  add x26, x13, x21
+	WORD $0x8b15003b // 0x001b0  add x27, x1, x21
+	WORD $0x8b180075 // 0x001b4  add x21, x3, x24
+	WORD $0x8b180216 // 0x001b8  add x22, x16, x24
+	WORD $0xeb02035f // 0x001bc  cmp x26, x2
+	WORD $0x8b1509d5 // 0x001c0  add x21, x14, x21, lsl #2
+	WORD $0x1a9f27fe // 0x001c4  cset w30, lo
+	WORD $0xeb08037f // 0x001c8  cmp x27, x8
+	WORD $0x8b180137 // 0x001cc  add x23, x9, x24
+	WORD $0x8b1609d6 // 0x001d0  add x22, x14, x22, lsl #2
+	WORD $0x1a9f97e1 // 0x001d4  cset w1, hi
+	WORD $0xeb15035f // 0x001d8  cmp x26, x21
+	WORD $0x8b1709dd // 0x001dc  add x29, x14, x23, lsl #2
+	WORD $0x1a9f27f5 // 0x001e0  cset w21, lo
+	WORD $0xeb16037f // 0x001e4  cmp x27, x22
+	WORD $0x1a9f97f7 // 0x001e8  cset w23, hi
+	WORD $0xeb16035f // 0x001ec  cmp x26, x22
+	WORD $0x1a9f27f6 // 0x001f0  cset w22, lo
+	WORD $0xeb1d037f // 0x001f4  cmp x27, x29
+	WORD $0x1a9f97f9 // 0x001f8  cset w25, hi
+	WORD $0xeb1d035f // 0x001fc  cmp x26, x29
+	WORD $0x8b1809da // 0x00200  add x26, x14, x24, lsl #2
+	WORD $0x1a9f27f8 // 0x00204  cset w24, lo
+	WORD $0xeb1a037f // 0x00208  cmp x27, x26
+	WORD $0x0a0103c1 // 0x0020c  and w1, w30, w1
+	WORD $0x1a9f97fa // 0x00210  cset w26, hi
+	WORD $0x3707f761 // 0x00214  tbnz w1, #0, 0x100 <conv3x3+0x100>
+	WORD $0x0a1702a1 // 0x00218  and w1, w21, w23
+	WORD $0x3707f721 // 0x0021c  tbnz w1, #0, 0x100 <conv3x3+0x100>
+	WORD $0x0a1902c1 // 0x00220  and w1, w22, w25
+	WORD $0x3707f6e1 // 0x00224  tbnz w1, #0, 0x100 <conv3x3+0x100>
+	WORD $0x0a1a0301 // 0x00228  and w1, w24, w26
+	WORD $0x3707f6a1 // 0x0022c  tbnz w1, #0, 0x100 <conv3x3+0x100>
+	WORD $0xaa0803e1 // 0x00230  mov x1, x8
+	WORD $0x91002115 // 0x00234  add x21, x8, #8
+	WORD $0x91003116 // 0x00238  add x22, x8, #12
+	WORD $0x91004117 // 0x0023c  add x23, x8, #16
+	WORD $0xaa1f03f4 // 0x00240  mov x20, xzr
+	WORD $0x4ddfc822 // 0x00244  ld1r { v2.4s }, [x1], #4
+	WORD $0x4d40caa3 // 0x00248  ld1r { v3.4s }, [x21]
+	WORD $0x91005115 // 0x0024c  add x21, x8, #20
+	WORD $0x4d40cac4 // 0x00250  ld1r { v4.4s }, [x22]
+	WORD $0x91006116 // 0x00254  add x22, x8, #24
+	WORD $0x4d40cae5 // 0x00258  ld1r { v5.4s }, [x23]
+	WORD $0x4d40caa6 // 0x0025c  ld1r { v6.4s }, [x21]
+	WORD $0x91007115 // 0x00260  add x21, x8, #28
+	WORD $0x4d40c827 // 0x00264  ld1r { v7.4s }, [x1]
+	WORD $0x91008101 // 0x00268  add x1, x8, #32
+	WORD $0x4d40cad0 // 0x0026c  ld1r { v16.4s }, [x22]
+	WORD $0x4d40cab1 // 0x00270  ld1r { v17.4s }, [x21]
+	WORD $0xaa0403f5 // 0x00274  mov x21, x4
+	WORD $0x4d40c832 // 0x00278  ld1r { v18.4s }, [x1]
+	WORD $0x8b1400e1 // 0x0027c  add x1, x7, x20
+	WORD $0x8b1400d6 // 0x00280  add x22, x6, x20
+	WORD $0xf10012b5 // 0x00284  subs x21, x21, #4
+	WORD $0x3dc00033 // 0x00288  ldr q19, [x1]
+	WORD $0x3cc04034 // 0x0028c  ldur q20, [x1, #4]
+	WORD $0x3cc08035 // 0x00290  ldur q21, [x1, #8]
+	WORD $0x8b1400a1 // 0x00294  add x1, x5, x20
+	WORD $0x6e33dc53 // 0x00298  fmul v19.4s, v2.4s, v19.4s
+	WORD $0x6e34dcf4 // 0x0029c  fmul v20.4s, v7.4s, v20.4s
+	WORD $0x6e35dc75 // 0x002a0  fmul v21.4s, v3.4s, v21.4s
+	WORD $0x4e21d673 // 0x002a4  fadd v19.4s, v19.4s, v1.4s
+	WORD $0x4e34d673 // 0x002a8  fadd v19.4s, v19.4s, v20.4s
+	WORD $0x3dc002d4 // 0x002ac  ldr q20, [x22]
+	WORD $0x6e34dc94 // 0x002b0  fmul v20.4s, v4.4s, v20.4s
+	WORD $0x4e35d673 // 0x002b4  fadd v19.4s, v19.4s, v21.4s
+	WORD $0x3cc042d5 // 0x002b8  ldur q21, [x22, #4]
+	WORD $0x6e35dcb5 // 0x002bc  fmul v21.4s, v5.4s, v21.4s
+	WORD $0x4e34d673 // 0x002c0  fadd v19.4s, v19.4s, v20.4s
+	WORD $0x3cc082d4 // 0x002c4  ldur q20, [x22, #8]
+	WORD $0x6e34dcd4 // 0x002c8  fmul v20.4s, v6.4s, v20.4s
+	WORD $0x4e35d673 // 0x002cc  fadd v19.4s, v19.4s, v21.4s
+	WORD $0x3dc00035 // 0x002d0  ldr q21, [x1]
+	WORD $0x6e35de15 // 0x002d4  fmul v21.4s, v16.4s, v21.4s
+	WORD $0x4e34d673 // 0x002d8  fadd v19.4s, v19.4s, v20.4s
+	WORD $0x3cc04034 // 0x002dc  ldur q20, [x1, #4]
+	WORD $0x6e34de34 // 0x002e0  fmul v20.4s, v17.4s, v20.4s
+	WORD $0x4e35d673 // 0x002e4  fadd v19.4s, v19.4s, v21.4s
+	WORD $0x3cc08035 // 0x002e8  ldur q21, [x1, #8]
 	WORD $0x4e34d673 // 0x002ec  fadd v19.4s, v19.4s, v20.4s
-	WORD $0x3cb46a73 // 0x002f0  str q19, [x19, x20]
-	WORD $0x91004294 // 0x002f4  add x20, x20, #16
-	WORD $0x54fffbe1 // 0x002f8  b.ne 0x274 <conv3x3+0x274>
-	WORD $0xaa0403f4 // 0x002fc  mov x20, x4
-	WORD $0xeb04015f // 0x00300  cmp x10, x4
-	WORD $0x54ffee80 // 0x00304  b.eq 0xd4 <conv3x3+0xd4>
-	WORD $0x17ffff7d // 0x00308  b 0xfc <conv3x3+0xfc>
+	WORD $0x6e35de54 // 0x002f0  fmul v20.4s, v18.4s, v21.4s
+	WORD $0x4e34d673 // 0x002f4  fadd v19.4s, v19.4s, v20.4s
+	WORD $0x3cb46a73 // 0x002f8  str q19, [x19, x20]
+	WORD $0x91004294 // 0x002fc  add x20, x20, #16
+	WORD $0x54fffbe1 // 0x00300  b.ne 0x27c <conv3x3+0x27c>
+	WORD $0xaa0403f4 // 0x00304  mov x20, x4
+	WORD $0xeb04015f // 0x00308  cmp x10, x4
+	WORD $0x54ffee60 // 0x0030c  b.eq 0xd8 <conv3x3+0xd8>
+	WORD $0x17ffff7c // 0x00310  b 0x100 <conv3x3+0x100>

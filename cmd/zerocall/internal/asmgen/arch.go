@@ -71,8 +71,13 @@ var Arches = map[string]*Arch{
 		// The tiny code model reaches constants with ADR and literal
 		// loads, relative to the instruction, where the small one would
 		// use page addresses (ADRP) that depend on where the linker puts
-		// the code. x18 is the platform register: left alone.
-		Flags:     []string{"-fPIE", "-mcmodel=tiny", "-ffixed-x18"},
+		// the code. x18 is the platform register, and x28 is Go's g,
+		// the goroutine: both left alone. A signal handler of a program
+		// without cgo takes g from x28 as it finds it, so the code must
+		// not hold anything else there even for a moment (saving and
+		// restoring it, as C may for any callee-saved register, is not
+		// enough).
+		Flags:     []string{"-fPIE", "-mcmodel=tiny", "-ffixed-x18", "-ffixed-x28"},
 		Machine:   elf.EM_AARCH64,
 		IntRegs:   []string{"R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7"},
 		FloatRegs: []string{"F0", "F1", "F2", "F3", "F4", "F5", "F6", "F7"},

@@ -55,8 +55,9 @@
 // The code is compiled without a red zone and for an 8-byte-aligned
 // stack, which is what Go keeps. The body does not touch the registers
 // Go reserves: on amd64 the wrapper is ABI0, whose callers restore R14
-// and X15; on arm64 the C code keeps R19-R28 (g included) as the
-// platform ABI says, and x18 is reserved at compile time.
+// and X15; on arm64 the C code keeps R19-R27 as the platform ABI says,
+// and x18 and x28 (g, which a signal handler reads at any moment) are
+// reserved at compile time, and refused in the listing.
 //
 // Go cannot preempt a goroutine inside assembly: a long call delays the
 // garbage collector's stop-the-world for its whole length. Callers
@@ -463,6 +464,10 @@ var objdumpLine = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S.*)$`)
 // a power of two: "andq $-64, %rsp".
 var realign = regexp.MustCompile(`^and[lq]? \$-(\d+), %rsp$`)
 
+// usesG matches the operands of an arm64 instruction that name x28 or
+// w28, Go's g.
+var usesG = regexp.MustCompile(`\b[xw]28\b`)
+
 // ripTarget is the address llvm-objdump names in its comment on an amd64
 // operand relative to RIP: "# 0x10 <helper>".
 var ripTarget = regexp.MustCompile(`^0x([0-9a-f]+)\b`)
@@ -536,6 +541,10 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 			return fmt.Errorf("loads the floating-point control state at %#x (%s), which Go's own float math "+
 				"on the thread depends on; if the function restores what it found before it returns, allow it "+
 				"(zerocall gen -allow-fpstate)", f.Insns[i].Off, f.Insns[i].Text)
+		}
+		if arch.Machine == elf.EM_AARCH64 && usesG.MatchString(ops) {
+			return fmt.Errorf("uses x28 at %#x (%s), where Go keeps the goroutine: a signal during the call would find something else there",
+				f.Insns[i].Off, f.Insns[i].Text)
 		}
 		if arch.Machine == elf.EM_X86_64 {
 			if strings.HasPrefix(mn, "jmp") && strings.HasPrefix(ops, "*") {

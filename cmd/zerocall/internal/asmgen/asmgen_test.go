@@ -506,3 +506,48 @@ func TestFuncs(t *testing.T) {
 		t.Errorf("other: want SaxpyFuncs returning nil, and no ScaleFuncs, in:\n%s", s)
 	}
 }
+
+// TestRegisterG checks that arm64 code leaves x28, Go's g, alone: a
+// function with more live values than free registers translates with
+// none of its instructions naming x28 (a signal handler of a program
+// without cgo reads g there at any moment, mid-call), and inline
+// assembly that writes it is refused.
+func TestRegisterG(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	var vars, steps, sum []string
+	for i := range 24 {
+		vars = append(vars, fmt.Sprintf("a%d = %d", i, i+1))
+		prev := "v"
+		if i > 0 {
+			prev = fmt.Sprintf("a%d", i-1)
+		}
+		steps = append(steps, fmt.Sprintf("a%d = a%d * %d ^ %s;", i, i, 2*i+3, prev))
+		sum = append(sum, fmt.Sprintf("out[%d] = a%d;", i, i))
+	}
+	press := "long press(const long *x, long n, long *out) {\n\tlong " + strings.Join(vars, ", ") + ";\n" +
+		"\tfor (long i = 0; i < n; i++) { long v = x[i]; " + strings.Join(steps, " ") + " }\n\t" +
+		strings.Join(sum, " ") + "\n\treturn n;\n}\n"
+	dir := t.TempDir()
+	src := filepath.Join(dir, "press.c")
+	if err := os.WriteFile(src, []byte(press), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range g.Funcs {
+		for _, in := range f.Insns {
+			if usesG.MatchString(in.Text) {
+				t.Errorf("%s uses x28 at %#x: %s", f.C, in.Off, in.Text)
+			}
+		}
+	}
+	src = filepath.Join(dir, "g.c")
+	if err := os.WriteFile(src, []byte("long g(long a) { __asm__ volatile(\"mov x28, %0\" :: \"r\"(a)); return a; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "uses x28") {
+		t.Errorf("a write of x28: %v, want it refused", err)
+	}
+}
