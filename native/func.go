@@ -14,17 +14,8 @@ import (
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// variantOf is the variant f runs, for zerocall.VariantOf: Auto for a
-// Func of one build, and for a nil one, which a failed constructor gives.
-func variantOf(f *Func) zerocall.Variant {
-	if f == nil {
-		return zerocall.Auto
-	}
-	return f.variant
-}
-
 func init() {
-	funcs.OnVariants(variantOf,
+	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
 		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.table, v) },
 		Variants)
 }

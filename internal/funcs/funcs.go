@@ -51,12 +51,14 @@ type variantHost struct {
 // OnVariants adds the report of a host with CPU variants (native, asm:
 // they add theirs from init functions) on its Funcs of type F chosen from
 // a table of variants: of returns the variant f runs (Auto for a Func of
-// one build, and for a nil one), in returns f's kernel in variant v of the same table, and
-// machine lists the variants this machine runs.
-func OnVariants[F any](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
+// one build), in returns f's kernel in variant v of the same table, and
+// machine lists the variants this machine runs. A nil Func, which a
+// failed constructor returns, runs none: of is not asked.
+func OnVariants[F comparable](of func(F) zerocall.Variant, in func(f F, v zerocall.Variant) (F, error), machine func() []zerocall.Variant) {
 	variantOf := func(f any) (zerocall.Variant, bool) {
 		g, ok := f.(F)
-		if !ok || of(g) == zerocall.Auto {
+		var none F
+		if !ok || g == none || of(g) == zerocall.Auto {
 			return zerocall.Auto, false
 		}
 		return of(g), true

@@ -191,19 +191,19 @@ func CapMemory(bin []byte, limit int) []byte {
 			rest = rest[k:]
 		}
 		nb := append([]byte{1, memMax}, body[c+1:c+1+m]...)
-		nb = appendULEB(nb, pages)
+		nb = AppendULEB(nb, pages)
 		nb = append(nb, rest...)
 		out := append([]byte{}, bin[:p]...)
 		out = append(out, memorySection)
-		out = appendULEB(out, uint64(len(nb)))
+		out = AppendULEB(out, uint64(len(nb)))
 		out = append(out, nb...)
 		return append(out, bin[end:]...)
 	}
 	return bin
 }
 
-// appendULEB appends v to b as unsigned LEB128.
-func appendULEB(b []byte, v uint64) []byte {
+// AppendULEB appends v to b as unsigned LEB128.
+func AppendULEB(b []byte, v uint64) []byte {
 	for {
 		c := byte(v & 0x7f)
 		v >>= 7

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/zerocall/zerocall/internal/wasmabi"
 )
 
 // Export is the name the kernel has in the wasm modules.
@@ -115,14 +117,4 @@ func uleb(b []byte) (uint32, int) {
 }
 
 // leb encodes v as unsigned LEB128.
-func leb(v uint32) []byte {
-	var b []byte
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
+func leb(v uint32) []byte { return wasmabi.AppendULEB(nil, uint64(v)) }
