@@ -97,7 +97,8 @@ type Options struct {
 	// Unit is what a call's work is counted in ("element" when empty).
 	Unit string
 	// Work returns the work of a call of size n (n when nil), and Size
-	// inverts it: a matmul of order m does m³ multiply-adds.
+	// inverts it: a matmul of order m does m³ multiply-adds. Set both
+	// or neither.
 	Work, Size func(float64) float64
 	// XLabel labels the size axis of the plot ("n" when empty).
 	XLabel string
@@ -188,6 +189,21 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 // settle checks o's sizes (Check) for the measurement of s, which name
 // names, and returns o with its defaults and the machine it runs on.
 func (o Options) settle(s zctest.Spec, name string) (Options, error) {
+	// Size inverts Work: one without the other would fit per element
+	// what the caller asked to fit per unit of work.
+	if (o.Work == nil) != (o.Size == nil) {
+		return o, fmt.Errorf("zcbench: %s: Work and Size go together, Size the inverse of Work: set both or neither", name)
+	}
+	for _, n := range o.Sizes {
+		if n < 1 {
+			return o, fmt.Errorf("zcbench: %s: a size of %d; the sizes must be positive", name, n)
+		}
+	}
+	for _, n := range o.Threads {
+		if n < 1 {
+			return o, fmt.Errorf("zcbench: %s: %d goroutines; the counts must be positive", name, n)
+		}
+	}
 	if o.Check != nil {
 		for _, n := range append(slices.Clip(o.Sizes), o.N) {
 			if n == 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -377,4 +378,28 @@ func uniq(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// TestOptionsRefused checks the options a sweep cannot use: Work without
+// Size (or Size without Work), which would fit per element what was
+// asked per unit of work, and sizes or counts of goroutines below 1.
+func TestOptionsRefused(t *testing.T) {
+	s := saxpySpec(t)
+	cube := func(n float64) float64 { return n * n * n }
+	for _, c := range []struct {
+		name string
+		o    zcbench.Options
+		want string
+	}{
+		{"work alone", zcbench.Options{Sizes: []int{16, 64}, Work: cube}, "Work and Size go together"},
+		{"size alone", zcbench.Options{Sizes: []int{16, 64}, Size: math.Cbrt}, "Work and Size go together"},
+		{"negative size", zcbench.Options{Sizes: []int{-1, 8}}, "a size of -1"},
+		{"zero size", zcbench.Options{Sizes: []int{0, 8}}, "a size of 0"},
+		{"zero goroutines", zcbench.Options{Sizes: []int{8, 16}, Threads: []int{0, 2}}, "0 goroutines"},
+	} {
+		c.o.Name, c.o.Count, c.o.Time = "Saxpy", 1, time.Millisecond
+		if _, err := zcbench.Sweep(s, c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
 }
