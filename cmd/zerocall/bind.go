@@ -132,6 +132,9 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 	switch {
 	case typ != "" && !isGoIdent(typ):
 		return fmt.Errorf("%w: -type: %q is not a Go identifier", cli.ErrUsage, typ)
+	case types.Universe.Lookup(typ) != nil:
+		// The typed call's methods name int, error and the like.
+		return fmt.Errorf("%w: -type: %s is one of Go's predeclared names", cli.ErrUsage, typ)
 	case pkg != "" && !isGoIdent(pkg):
 		return fmt.Errorf("%w: -pkg: %q is not a Go package name", cli.ErrUsage, pkg)
 	case cSym != "" && !cIdent.MatchString(cSym):

@@ -236,6 +236,8 @@ func TestBindVerb(t *testing.T) {
 		{[]string{"-c", "s", "-type", "my type", "Saxpy"}, "-type"},
 		{[]string{"-c", "s", "-type", "func", "Saxpy"}, "-type"},
 		{[]string{"-c", "s", "-type", "_", "Saxpy"}, "-type"},
+		{[]string{"-c", "s", "-type", "int", "Saxpy"}, "-type: int is one of Go's predeclared names"},
+		{[]string{"-c", "s", "-type", "error", "Saxpy"}, "-type: error is one of Go's predeclared names"},
 		{[]string{"-c", "conv-3", "Saxpy"}, "-c"},
 		{[]string{"-c", "s", "-pkg", "a b", "Saxpy"}, "-pkg"},
 		{[]string{"-c", "s", "-pkg", "_", "Saxpy"}, "-pkg"},
