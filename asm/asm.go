@@ -48,6 +48,7 @@
 package asm
 
 import (
+	"slices"
 	"sync/atomic"
 	"unsafe"
 
@@ -91,11 +92,15 @@ var best = decide()
 func decide() *table { return choose(func(zerocall.Variant) bool { return true }) }
 
 // choose returns the best variant this machine runs for which has holds,
-// of those at most the one ZEROCALL_VARIANT names, if it names one: the
-// tables run from the least variant to the best, and a table of codes may
-// lack any of them. nil when there is none.
+// of those at most the one ZEROCALL_VARIANT names, if it names one this
+// machine runs (avx2 on arm64 is no cap): the tables run from the least
+// variant to the best, and a table of codes may lack any of them. nil
+// when there is none.
 func choose(has func(zerocall.Variant) bool) *table {
 	limit := funcs.EnvCap()
+	if !slices.ContainsFunc(tables, func(t *table) bool { return t != nil && t.variant == limit }) {
+		limit = zerocall.Auto
+	}
 	var b *table
 	for _, t := range tables {
 		if t != nil && has(t.variant) && (limit == zerocall.Auto || t.variant <= limit) {

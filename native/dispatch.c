@@ -119,12 +119,16 @@ static int zc_available(const zc_variants *t, int v)
 }
 
 /* zc_choose returns the best variant available in t, of those at most
- * cap if cap is not 0: a variant runs here only if those below it in its
- * family do, so the highest number is the best. A table of yours may
- * leave slots empty; the cap still bounds the choice. -1 when no variant
- * is available. */
+ * cap if cap names a variant this machine runs (a cap of another family,
+ * avx2 on arm64, is no cap): a variant runs here only if those below it
+ * in its family do, so the highest number is the best. A table of yours
+ * may leave slots empty; the cap still bounds the choice. -1 when no
+ * variant is available. */
 static int zc_choose(const zc_variants *t, int cap)
 {
+    if (cap <= ZC_VARIANT_AUTO || cap >= ZC_VARIANT_COUNT ||
+        !(zc_supported() & (1u << cap)))
+        cap = 0;
     int best = -1;
     for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++)
         if ((cap == 0 || v <= cap) && zc_available(t, v))
