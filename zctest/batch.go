@@ -24,12 +24,19 @@ const batchItems = 40
 // remainder, small, as batches are for small calls.
 var batchSizes = []int{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33}
 
+// batchGuard is how many elements of guard each call of a batch under
+// test has after its own range of each region, at the least: set to
+// guardByte before the calls run, they must hold it after.
+const batchGuard = 64
+
 // runBatches tests the batches of s.Func, and of each of s.Also, in every
 // kind of memory its host has, against s.Ref: calls of every size in one
 // batch, each at offsets of its own (one element past an aligned address
-// for odd calls); Add's refusals, which queue nothing; Stream over more
-// calls than the batch holds, reusing the regions; zero allocations per
-// call and per batch; and Close. A Func with no batches (an *asm.Func, a
+// for odd calls), with the rest of the regions set to guardByte, which
+// the calls must leave as it is; Add's refusals, which queue nothing;
+// Stream over more calls than the batch holds, reusing the regions, each
+// call's slot past its elements guarded the same way; zero allocations
+// per call and per batch; and Close. A Func with no batches (an *asm.Func, a
 // wasm module with no batch export for the kernel) has no runs.
 func (s Spec) runBatches(t *testing.T) {
 	for _, f := range s.funcs() {
@@ -55,12 +62,12 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 	t.Helper()
 	const items = batchItems
 	// Each call has its own range of each region: room for the largest
-	// size plus one element of misalignment.
+	// size plus one element of misalignment, and a guard after it.
 	most := 0
 	for _, n := range batchSizes {
 		most = max(most, maxLen(s.lens(n)))
 	}
-	stride := most + 1
+	stride := most + 1 + batchGuard
 	c := items * stride
 	b, err := nb(items, c)
 	if err != nil {
@@ -71,9 +78,12 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		want := make([]Result, items)
 		ins := make([][]kernel.Slice, items)
 		args := make([]kernel.Args, items)
-		// place writes each call's inputs, from seed, at its offsets, and
-		// its expected outputs into want.
+		// place sets the regions to guardByte, then writes each call's
+		// inputs, from seed, at its offsets, and its expected outputs into
+		// want.
+		at := func(j, i int) (int, int) { return j*stride + j%2, args[j].Len[i] }
 		place := func(seed uint64) {
+			guardAll(b)
 			for j := range items {
 				n := batchSizes[j%len(batchSizes)]
 				in := s.inputs(n, j%2, seed+uint64(j*31), seed == 7 && j%5 == 4)
@@ -87,8 +97,12 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 				want[j].Return = s.Ref(&args[j], want[j].Bufs)
 			}
 		}
-		// compareAll compares each call's outputs and result with want.
+		// compareAll compares each call's outputs and result with want,
+		// and checks the regions outside the calls.
 		compareAll := func(what string) {
+			if err := gapsGuarded(b, s.Func.Kernel(), items, at); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
 			for j := range items {
 				r, err := b.Result(j)
 				if err != nil {
@@ -193,6 +207,7 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 	ins := make([][]kernel.Slice, items)
 	want := make([]Result, items)
 	a := s.args(n)
+	guardAll(b)
 	for j := range items {
 		in := s.inputs(n, 0, uint64(j)+500, false)
 		ins[j] = in
@@ -215,6 +230,9 @@ func (s Spec) testSeries(t *testing.T, b *kernel.Batch, stride, c int) {
 	}
 	if ran, err := s.runFP("Run of a series", b.Run); ran != items || err != nil {
 		t.Fatalf("Run() = %d, %v", ran, err)
+	}
+	if err := gapsGuarded(b, s.Func.Kernel(), items, func(j, i int) (int, int) { return 1 + j*stride, a.Len[i] }); err != nil {
+		t.Errorf("the series: %v", err)
 	}
 	for j := range items {
 		r, err := b.Result(j)
@@ -287,7 +305,7 @@ func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 	past := slices.Clone(ok)
 	past[0] = sub(b.Region(0), c-a.Len[0]+1, a.Len[0])
 	outside := slices.Clone(ok)
-	outside[0] = fill(ok[0].Type(), a.Len[0], 0, 1, false)
+	outside[0] = fill(ok[0].Type(), a.Len[0], 0, 1, false, 0)
 	other := kernel.Float64
 	if ok[0].Type() == kernel.Float64 {
 		other = kernel.Float32
@@ -371,6 +389,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		for k, sl := range in {
 			bufs[k] = sub(b.Region(k), (i%items)*stride, sl.Len())
 			copy(funcs.Bytes(bufs[k]), funcs.Bytes(sl))
+			setGuard(funcs.Bytes(slotRest(b, k, i%items, stride, sl.Len())))
 			args[i].Len[k] = sl.Len()
 		}
 		return nil
@@ -386,6 +405,10 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		res := Result{Return: r, Bufs: make([]kernel.Slice, len(want[i].Bufs))}
 		for k, w := range want[i].Bufs {
 			res.Bufs[k] = sub(b.Region(k), (i%items)*stride, w.Len())
+			if j := unguarded(funcs.Bytes(slotRest(b, k, i%items, stride, w.Len()))); j >= 0 {
+				return fmt.Errorf("call %d (n=%d): wrote past its %d elements of region %s: element %d after them changed",
+					i, batchSizes[i%len(batchSizes)], w.Len(), s.Func.Kernel().Buffers[k].Name, j/w.Type().Size())
+			}
 		}
 		if err := s.compare(&args[i], ins[i], res, want[i]); err != nil {
 			return fmt.Errorf("call %d: %v", i, err)
@@ -503,6 +526,50 @@ func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error
 		return s.Compare(a, in, got, want)
 	}
 	return verify.Outputs(k, s.Tolerance, got.Bufs, got.Return, want.Bufs, want.Return)
+}
+
+// guardAll sets every byte of b's regions to guardByte.
+func guardAll(b *kernel.Batch) {
+	for i := range funcs.Regions(b.Handle) {
+		setGuard(funcs.Bytes(b.Region(i)))
+	}
+}
+
+// gapsGuarded returns an error if a byte of b's regions outside the
+// ranges of its calls (of a batch of k), which guardAll set to guardByte
+// before them, changed; at(j, i) returns the offset and length of call
+// j's range of region i, calls in order of their offsets.
+func gapsGuarded(b *kernel.Batch, k *kernel.Kernel, calls int, at func(j, i int) (off, n int)) error {
+	for i := range funcs.Regions(b.Handle) {
+		r := b.Region(i)
+		size := r.Type().Size()
+		bs := funcs.Bytes(r)
+		end := 0 // of the previous call's range, in elements
+		for j := 0; j <= calls; j++ {
+			next, n := r.Len(), 0
+			if j < calls {
+				next, n = at(j, i)
+			}
+			if next > end {
+				if e := unguarded(bs[end*size : next*size]); e >= 0 {
+					e = end + e/size
+					if j == 0 {
+						return fmt.Errorf("element %d of region %s, before the first call's, changed", e, k.Buffers[i].Name)
+					}
+					return fmt.Errorf("element %d of region %s, %d past the end of call %d's, changed", e, k.Buffers[i].Name, e-end, j-1)
+				}
+			}
+			end = max(end, next+n)
+		}
+	}
+	return nil
+}
+
+// slotRest returns the elements of region i of b in slot j, of stride
+// elements, past the first n: what a call of n elements there must not
+// write.
+func slotRest(b *kernel.Batch, i, j, stride, n int) kernel.Slice {
+	return sub(b.Region(i), j*stride+n, stride-n)
 }
 
 // views returns a slice of each of b's regions from element off on, of

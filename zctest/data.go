@@ -1,16 +1,23 @@
 package zctest
 
 import (
+	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/kernel"
 )
 
-// fill returns n elements of type t, starting off elements into a fresh
-// allocation, with values from seed; with special, floats include NaN,
-// ±Inf and subnormals at fixed places.
-func fill(t kernel.Type, n, off int, seed uint64, special bool) kernel.Slice {
+// specialValues are the floats a buffer the kernel reads holds with
+// special inputs: NaN, ±Inf, and a float64 and a float32 subnormal.
+var specialValues = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64 * 3, 1e-40}
+
+// fill returns n elements of type t, off elements past a 64-byte
+// boundary in memory of its own with guards around it (alloc), with
+// values from seed; with special, floats include specialValues at the
+// places of buffer number buffer (specialPlaces).
+func fill(t kernel.Type, n, off int, seed uint64, special bool, buffer int) kernel.Slice {
 	rng := seed*0x9e3779b97f4a7c15 + 1
 	next := func() float64 {
 		rng ^= rng << 13
@@ -22,57 +29,168 @@ func fill(t kernel.Type, n, off int, seed uint64, special bool) kernel.Slice {
 	for i := range vals {
 		vals[i] = next()
 	}
-	if special && funcs.Float(t) && n > 0 {
-		inf := math.Inf(1)
-		for i, v := range []float64{math.NaN(), inf, -inf, math.SmallestNonzeroFloat64 * 3, 1e-40} {
-			if j := (i*11 + 3) % n; i == 0 || j != 0 {
-				vals[j] = v
-			}
+	if special && funcs.Float(t) {
+		places := specialPlaces(n, buffer)
+		// Backwards, so that where a short buffer has one place for
+		// several values, NaN is the one it holds.
+		for v := len(places) - 1; v >= 0; v-- {
+			vals[places[v]] = specialValues[v]
 		}
 	}
+	s := funcs.SliceAt(alloc(n*t.Size(), off*t.Size()), n, t)
 	switch t {
 	case kernel.Float64:
-		s := make([]float64, n+off)[off:]
-		copy(s, vals)
-		return kernel.SliceOf(s)
+		copy(kernel.Elems[float64](s), vals)
 	case kernel.Float32:
-		s := make([]float32, n+off)[off:]
+		e := kernel.Elems[float32](s)
 		for i, v := range vals {
-			s[i] = float32(v)
+			e[i] = float32(v)
 		}
-		return kernel.SliceOf(s)
 	case kernel.Int64:
-		s := make([]int64, n+off)[off:]
+		e := kernel.Elems[int64](s)
 		for i, v := range vals {
-			s[i] = int64(v * 1e6)
+			e[i] = int64(v * 1e6)
 		}
-		return kernel.SliceOf(s)
 	case kernel.Int32:
-		s := make([]int32, n+off)[off:]
+		e := kernel.Elems[int32](s)
 		for i, v := range vals {
-			s[i] = int32(v * 1e4)
+			e[i] = int32(v * 1e4)
 		}
-		return kernel.SliceOf(s)
 	default:
-		s := make([]uint8, n+off)[off:]
+		e := kernel.Elems[uint8](s)
 		for i, v := range vals {
-			s[i] = uint8(int(v*64) & 0xff)
+			e[i] = uint8(int(v*64) & 0xff)
 		}
-		return kernel.SliceOf(s)
 	}
+	return s
 }
 
-// clone returns copies of the slices, each in fresh memory at the same
-// offset from a cache line as the original, so that a misaligned input
-// stays misaligned.
+// specialPlaces returns where, in a buffer of n elements, buffer number
+// b holds each of specialValues. NaN has a place of its own in each
+// buffer, where the other buffers hold ordinary numbers; the other values
+// are shifted by one place from each buffer to the next, so that they
+// meet ordinary numbers and each other (+Inf in one buffer beside -Inf in
+// the next). The places are spread over the buffer, and each buffer's
+// are distinct when n is at least len(specialValues).
+func specialPlaces(n, b int) []int {
+	if n <= 0 {
+		return nil
+	}
+	// Slot i < maxBuffers is buffer i's NaN; buffer i holds value v > 0
+	// in slot maxBuffers+i+v-1.
+	slots := make([]int, 0, 2*maxBuffers+len(specialValues)-2)
+	for s := range min(n, cap(slots)) {
+		j := (3 + 11*s) % n
+		for isIn(slots, j) {
+			j = (j + 1) % n
+		}
+		slots = append(slots, j)
+	}
+	places := make([]int, len(specialValues))
+	for v := range places {
+		s := b
+		if v > 0 {
+			s = maxBuffers + b + v - 1
+		}
+		j := slots[s%len(slots)]
+		for n >= len(places) && isIn(places[:v], j) {
+			j = (j + 1) % n
+		}
+		places[v] = j
+	}
+	return places
+}
+
+// isIn reports whether x is one of xs.
+func isIn(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// clone returns copies of the slices, each in memory of its own with
+// guards around it (alloc), at the same offset from a cache line as the
+// original, so that a misaligned input stays misaligned.
 func clone(in []kernel.Slice) []kernel.Slice {
 	out := make([]kernel.Slice, len(in))
 	for i, s := range in {
-		b := make([]byte, len(funcs.Bytes(s))+128)
-		off := (int(uintptr(s.Pointer())%64) - int(uintptr(unsafePointer(b))%64) + 64) % 64
-		b = b[off:]
-		copy(b, funcs.Bytes(s))
-		out[i] = funcs.SliceAt(unsafePointer(b), s.Len(), s.Type())
+		b := funcs.Bytes(s)
+		out[i] = funcs.SliceAt(alloc(len(b), int(uintptr(s.Pointer())%64)), s.Len(), s.Type())
+		copy(funcs.Bytes(out[i]), b)
 	}
 	return out
+}
+
+// guardBytes is how many bytes of guard alloc puts on each side of what
+// it allocates.
+const guardBytes = 64
+
+// guardByte is what a guard holds: every byte of it, until a kernel
+// writes where it must not.
+const guardByte = 0xa5
+
+// alloc returns size bytes of fresh memory that start align bytes past
+// a 64-byte boundary (mod 64), with guardBytes of guard, each byte
+// guardByte, before and after them in the same allocation: the memory of
+// every slice the kit hands a kernel, so that guarded can tell whether a
+// call wrote outside its slices.
+func alloc(size, align int) unsafe.Pointer {
+	raw := make([]byte, size+2*guardBytes+64)
+	start := guardBytes + (align%64-int(uintptr(unsafePointer(raw))%64)+128)%64
+	setGuard(raw[:start])
+	setGuard(raw[start+size:])
+	return unsafe.Pointer(&raw[start])
+}
+
+// setGuard sets every byte of b to guardByte.
+func setGuard(b []byte) {
+	for i := range b {
+		b[i] = guardByte
+	}
+}
+
+// unguarded returns the index of the first byte of b that is not
+// guardByte, or -1.
+func unguarded(b []byte) int {
+	for i, c := range b {
+		if c != guardByte {
+			return i
+		}
+	}
+	return -1
+}
+
+// guarded returns an error if a byte of the guards around any of bufs,
+// slices that fill or clone made, was written: a kernel writes nothing
+// outside the slices it is given. (An empty slice has no memory, so no
+// guards.)
+func (s Spec) guarded(bufs []kernel.Slice) error {
+	for i, b := range bufs {
+		if b.Len() == 0 {
+			continue
+		}
+		n := len(funcs.Bytes(b))
+		before := unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), -guardBytes)), guardBytes)
+		after := unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), n)), guardBytes)
+		if j := unguarded(after); j >= 0 {
+			return fmt.Errorf("the call wrote past the end of %s: byte %d after its last element (of %d) is %#02x, was %#02x",
+				s.bufName(i), j, b.Len(), after[j], guardByte)
+		}
+		if j := unguarded(before); j >= 0 {
+			return fmt.Errorf("the call wrote before the start of %s: byte %d before its first element is %#02x, was %#02x",
+				s.bufName(i), guardBytes-j, before[j], guardByte)
+		}
+	}
+	return nil
+}
+
+// bufName names buffer i of the kernel.
+func (s Spec) bufName(i int) string {
+	if bs := s.Func.Kernel().Buffers; i < len(bs) {
+		return "buffer " + bs[i].Name
+	}
+	return fmt.Sprintf("slice %d", i)
 }

@@ -9,13 +9,20 @@
 // Run calls the kernel on sizes through every SIMD remainder (0, 1, 2, 3,
 // 7, 8, 15, 16, 17, 31, 33, 1000, the capacity, and one past it), on
 // sub-slices that start one element past an aligned address, with NaN,
-// ±Inf and subnormal inputs where the type has them, and compares every
-// output with the Go reference (floats within Spec.Tolerance, integers
-// exactly), and, byte for byte, every buffer the kernel only reads and a
-// Count kernel's counted buffer past its count with what they held
-// before the call: a kernel may write neither. Each path is also called after Close, by
+// ±Inf and subnormal inputs where the type has them (at places that
+// differ from buffer to buffer, so that a special value meets ordinary
+// numbers and the other special values), and compares every output with
+// the Go reference (floats within Spec.Tolerance, integers exactly), and,
+// byte for byte, every buffer the kernel only reads and a Count kernel's
+// counted buffer past its count with what they held before the call: a
+// kernel may write neither. Nor may it write outside its slices: each
+// slice Run allocates has guard bytes before and after it, and where Run
+// fills a handle's regions or a batch's, the elements past each call's,
+// up to the next call's or a few kilobytes on, hold guard bytes too;
+// a call that changes one fails. Each path is also called after Close, by
 // several goroutines at once where it allows that, and under
-// testing.AllocsPerRun, which must count zero. Every call must leave the
+// testing.AllocsPerRun, which must count zero, on the largest size up to
+// 100 that fits the capacity. Every call must leave the
 // thread's floating-point control state (MXCSR on amd64, FPCR on arm64:
 // flush to zero, denormals are zero, rounding) as it found it, as
 // zc_kernel.h asks: Run reads the state before and after each call on the
@@ -27,7 +34,9 @@
 // one-shot Call on the caller's slices (native, asm), the per-call pin
 // baseline (native), and a handle in each kind of memory the host has
 // (pinned Go and C-owned natively, the module's memory in wasm), called
-// copying the caller's slices and in place on views of its regions.
+// copying the caller's slices and in place on views of its regions,
+// which Run copies back whole into the caller's slices after each call,
+// so that the in-place path is checked as the others are.
 // Then it runs a batch in each kind of memory: calls of every small size
 // side by side in one batch, at offsets of their own, Add's refusals,
 // Stream over more calls than the batch holds, and the same checks of
@@ -39,6 +48,7 @@ package zctest
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -75,8 +85,8 @@ type Spec struct {
 	// returns what the kernel must return.
 	Ref func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
 
-	// Lens returns the lengths of each buffer for a call of size n; nil
-	// means n for every buffer.
+	// Lens returns the lengths of each buffer for a call of size n, one
+	// per buffer, none negative; nil means n for every buffer.
 	Lens func(n int) []int
 
 	// Args returns the scalars for a call of size n (its Len is
@@ -89,7 +99,8 @@ type Spec struct {
 	Tolerance float64
 
 	// Capacity is the capacity of each region of the handles; 0 means
-	// 4096. Sizes past it must fail with ErrCapacity on those paths.
+	// 4096, and a negative one is refused. Sizes past it must fail with
+	// ErrCapacity on those paths.
 	Capacity int
 
 	// Compare, if not nil, replaces the element-wise comparison: it
@@ -162,7 +173,7 @@ func paths(f Func, c int) []path {
 				if inPlace {
 					return &inPlaceCaller{h: h, k: f.Kernel()}, nil
 				}
-				return h, nil
+				return &copyCaller{h: h, k: f.Kernel()}, nil
 			}
 		}
 		prefix := name + "-" + mem.String()
@@ -216,10 +227,14 @@ func (s Spec) allVariants() []Func {
 // batch-<host>-<memory>). A Func chosen from a table of CPU variants
 // (native.NewVariant, asm.NewVariant) is tested in every variant this
 // machine runs, each on its own paths (cgo-avx2, cgo-avx2-pinned-copy, …).
+//
+// A Spec Run cannot test (no Func or Ref, a nil Func among Also, a
+// negative Capacity, Lens that does not give one length per buffer) stops
+// the test with t.Fatal, saying what is wrong.
 func Run(t *testing.T, s Spec) {
 	t.Helper()
-	if s.Func == nil || s.Ref == nil {
-		t.Fatal("zctest: Spec needs a Func and a Ref")
+	if err := s.validate(); err != nil {
+		t.Fatalf("zctest: %v", err)
 	}
 	if s.Capacity == 0 {
 		s.Capacity = 4096
@@ -238,6 +253,80 @@ func Run(t *testing.T, s Spec) {
 		t.Fatalf("zctest: no path runs a %T in this build", s.Func)
 	}
 	s.runBatches(t)
+}
+
+// validate returns an error saying what is wrong with s, if Run cannot
+// test it.
+func (s Spec) validate() error {
+	if s.Ref == nil {
+		return errors.New("Spec needs a Ref")
+	}
+	if err := funcErr("Spec.Func", s.Func); err != nil {
+		return err
+	}
+	for i, f := range s.Also {
+		if err := funcErr(fmt.Sprintf("Spec.Also[%d]", i), f); err != nil {
+			return err
+		}
+	}
+	k := s.Func.Kernel()
+	if len(k.Buffers) == 0 || len(k.Buffers) > maxBuffers {
+		return fmt.Errorf("kernel %s has %d buffers; Run tests kernels of 1 to %d", k.Name, len(k.Buffers), maxBuffers)
+	}
+	if s.Capacity < 0 {
+		return fmt.Errorf("Spec.Capacity is %d; give a positive capacity, or 0 for 4096", s.Capacity)
+	}
+	if s.Lens == nil {
+		return nil
+	}
+	c := s.Capacity
+	if c == 0 {
+		c = 4096
+	}
+	// Every size Run calls at: those up to 100 (the small sizes, the
+	// batch's, the concurrent calls' and the counted one), 1000, the
+	// capacity and one past it.
+	check := func(n int) error {
+		ls := s.Lens(n)
+		if len(ls) != len(k.Buffers) {
+			return fmt.Errorf("Spec.Lens(%d) returns %d lengths, want %d, one per buffer of kernel %s", n, len(ls), len(k.Buffers), k.Name)
+		}
+		for i, l := range ls {
+			if l < 0 {
+				return fmt.Errorf("Spec.Lens(%d) returns a length of %d for buffer %s", n, l, k.Buffers[i].Name)
+			}
+		}
+		return nil
+	}
+	for n := range 101 {
+		if err := check(n); err != nil {
+			return err
+		}
+	}
+	for _, n := range []int{1000, c, c + 1} {
+		if err := check(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// funcErr returns an error, naming f as what, if f is nil, a nil pointer
+// (as a failed constructor returns), or has no kernel.
+func funcErr(what string, f Func) error {
+	if f == nil {
+		return fmt.Errorf("%s is nil", what)
+	}
+	switch v := reflect.ValueOf(f); v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		if v.IsNil() {
+			return fmt.Errorf("%s is a nil %T, as a constructor returns beside its error", what, f)
+		}
+	}
+	if f.Kernel() == nil {
+		return fmt.Errorf("%s, a %T, has no kernel", what, f)
+	}
+	return nil
 }
 
 // runPath tests one path.
@@ -277,7 +366,7 @@ func (s Spec) runPath(t *testing.T, p path) {
 	if _, inPlace := raw.(*inPlaceCaller); !inPlace && s.Func.Kernel().NoAlias {
 		t.Run("noalias", func(t *testing.T) { s.testNoAlias(t, c) })
 	}
-	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p.name) })
+	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p) })
 	if p.shared {
 		t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
 	}
@@ -314,18 +403,22 @@ func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 	ls := s.lens(n)
 	bufs := make([]kernel.Slice, len(k.Buffers))
 	for i, b := range k.Buffers {
-		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && funcs.Reads(b.Role))
+		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && funcs.Reads(b.Role), i)
 	}
 	return bufs
 }
 
-// check calls c on in and compares the outputs with the reference's.
+// check calls c on in and compares the outputs with the reference's,
+// and checks that the call wrote nothing outside its slices.
 func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 	a := s.args(n)
 	want := Result{Bufs: clone(in)}
 	want.Return = s.Ref(&a, want.Bufs)
 	got := Result{Bufs: clone(in)}
 	r, err := c.Call(&a, got.Bufs...)
+	if gerr := s.guarded(got.Bufs); gerr != nil {
+		return gerr
+	}
 	if err != nil {
 		return err
 	}
@@ -345,9 +438,12 @@ func (s Spec) testTypes(t *testing.T, c caller) {
 	if k.Buffers[0].Type == kernel.Float64 {
 		other = kernel.Float32
 	}
-	wrong[0] = fill(other, 4, 0, 1, false)
+	wrong[0] = fill(other, 4, 0, 1, false, 0)
 	if _, err := c.Call(&a, wrong...); !errors.Is(err, zerocall.ErrType) {
 		t.Errorf("buffer 0 of type %v: err = %v, want ErrType", other, err)
+	}
+	if err := s.guarded(append(wrong, in[0])); err != nil {
+		t.Errorf("the refused calls: %v", err)
 	}
 	if err := s.check(c, 4, in); err != nil {
 		t.Errorf("a good call after the bad ones: %v", err)
@@ -378,6 +474,9 @@ func (s Spec) testNoAlias(t *testing.T, c caller) {
 			if !slices.Equal(funcs.Bytes(alias[j]), funcs.Bytes(before[j])) {
 				t.Errorf("buffer %s given the slice of %s: the refused call changed it", bi.Name, bj.Name)
 			}
+			if err := s.guarded(alias); err != nil {
+				t.Errorf("buffer %s given the slice of %s: %v", bi.Name, bj.Name, err)
+			}
 		}
 	}
 	if n == 0 {
@@ -388,20 +487,49 @@ func (s Spec) testNoAlias(t *testing.T, c caller) {
 	}
 }
 
-func (s Spec) testAllocs(t *testing.T, c caller, path string) {
+// testAllocs counts the allocations of calls of c, of p, on the largest
+// size up to 100 whose lengths fit the capacity (of 100 if none does
+// and p has no capacity), each of which must succeed.
+func (s Spec) testAllocs(t *testing.T, c caller, p path) {
 	if raceEnabled {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
-	in := s.inputs(100, 0, 3, false)
-	a := s.args(100)
-	// The state is read around the measurement, not in it.
-	if err := checkFP(s.Func.Kernel().Name, path+", counting allocations", func() {
-		if allocs := testing.AllocsPerRun(100, func() { _, _ = c.Call(&a, in...) }); allocs != 0 {
-			t.Errorf("%v allocations per call, want 0", allocs)
+	n := s.allocSize()
+	if n < 0 {
+		if p.bounded {
+			t.Skipf("no size up to 100 has lengths within the capacity, %d", s.Capacity)
 		}
-	}); err != nil {
-		t.Error(err)
+		n = 100
 	}
+	in := s.inputs(n, 0, 3, false)
+	a := s.args(n)
+	var err error
+	// The state is read around the measurement, not in it.
+	if fpErr := checkFP(s.Func.Kernel().Name, p.name+", counting allocations", func() {
+		allocs := testing.AllocsPerRun(100, func() { _, err = c.Call(&a, in...) })
+		switch {
+		case err != nil:
+			t.Errorf("n=%d: the calls counted fail: %v", n, err)
+		case allocs != 0:
+			t.Errorf("n=%d: %v allocations per call, want 0", n, allocs)
+		}
+	}); fpErr != nil {
+		t.Error(fpErr)
+	}
+	if err := s.guarded(in); err != nil {
+		t.Errorf("n=%d: %v", n, err)
+	}
+}
+
+// allocSize returns the largest size up to 100 whose lengths all fit
+// s.Capacity, or -1.
+func (s Spec) allocSize() int {
+	for n := 100; n >= 0; n-- {
+		if maxLen(s.lens(n)) <= s.Capacity {
+			return n
+		}
+	}
+	return -1
 }
 
 func (s Spec) testConcurrent(t *testing.T, p path) {
@@ -442,13 +570,85 @@ func (s Spec) testClose(t *testing.T, p path) {
 	if _, err := c.Call(&a, in...); !errors.Is(err, zerocall.ErrClosed) {
 		t.Errorf("call after Close: err = %v, want ErrClosed", err)
 	}
+	if err := s.guarded(in); err != nil {
+		t.Errorf("call after Close: %v", err)
+	}
+}
+
+// copyCaller calls a handle on the caller's slices, which it copies in
+// and out, with the elements of its regions past the call's (up to
+// regionGuard bytes of them) set to guardByte, and fails a call that
+// changed one (regionsGuarded).
+type copyCaller struct {
+	h *kernel.Handle
+	k *kernel.Kernel
+}
+
+func (c *copyCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	guardRegions(c.h, bufs)
+	ret, err := c.h.Call(a, bufs...)
+	if gerr := regionsGuarded(c.h, c.k, bufs); gerr != nil {
+		return ret, gerr
+	}
+	return ret, err
+}
+func (c *copyCaller) Close() error { return c.h.Close() }
+
+// regionGuard is the most bytes past a call's elements of a region that
+// guardRegions sets to guardByte, when the call's are fewer; more, when
+// the call's are more, up to the region's end: enough for any vector
+// store, at a cost in proportion to the call's.
+const regionGuard = 4096
+
+// guardSpan returns the elements of region i of h past the call's n that
+// guardRegions guards: up to max(regionGuard bytes, the call's bytes)
+// of them, within the region.
+func guardSpan(h *kernel.Handle, i, n int) []byte {
+	r := h.Region(i)
+	if n < 0 || n >= r.Len() {
+		return nil
+	}
+	size := r.Type().Size()
+	m := min(r.Len()-n, max(regionGuard/size, n))
+	return funcs.Bytes(funcs.Sub(r, n, m))
+}
+
+// guardRegions sets the elements of h's regions past the lengths of
+// bufs, the slices of a call, to guardByte (guardSpan).
+func guardRegions(h *kernel.Handle, bufs []kernel.Slice) {
+	for i, b := range bufs {
+		setGuard(guardSpan(h, i, b.Len()))
+	}
+}
+
+// regionsGuarded returns an error if the call on bufs wrote past their
+// lengths in the regions of h, a handle of k, which guardRegions set
+// before it.
+func regionsGuarded(h *kernel.Handle, k *kernel.Kernel, bufs []kernel.Slice) error {
+	for i, b := range bufs {
+		g := guardSpan(h, i, b.Len())
+		if j := unguarded(g); j >= 0 {
+			r := h.Region(i)
+			name := fmt.Sprintf("region %d", i)
+			if i < len(k.Buffers) {
+				name = "region " + k.Buffers[i].Name
+			}
+			return fmt.Errorf("the call of %d elements wrote past them in %s of the handle: element %d (byte %d past the last) changed, of a capacity of %d",
+				b.Len(), name, b.Len()+j/r.Type().Size(), j, r.Len())
+		}
+	}
+	return nil
 }
 
 // inPlaceCaller fills a handle's regions as a caller of the in-place
-// path would, calls it on views of them cut to the slices' lengths, and
-// reads the outputs back. What does not fit is not copied, and its view
-// is given its slice's length, so that the handle's own capacity check is
-// what fails.
+// path would (each with its slice's elements, those of a buffer the
+// kernel only writes too), calls it on views of them cut to the slices'
+// lengths, and copies every view back, whole, into the caller's slices,
+// whatever the kernel may write: so that what it wrote to a buffer it
+// only reads, or to a counted buffer past its count, shows there as it
+// does on the other paths. A slice that does not fit is passed as it is,
+// so that the handle's own capacity check is what fails. The elements of the regions past the views are guarded as
+// copyCaller's are.
 type inPlaceCaller struct {
 	h *kernel.Handle
 	k *kernel.Kernel
@@ -470,24 +670,28 @@ func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Retur
 		if b := k.Buffers[i]; s.Type() != b.Type {
 			return kernel.Return{}, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", zerocall.ErrType, b.Name, k.Name, b.Type, s.Type())
 		}
+		// Every buffer, read or not: the view holds what the caller's
+		// slice does, as a one-shot call's slice would, so that what the
+		// kernel leaves alone comes back as it was.
 		r := c.h.Region(i)
-		if funcs.Reads(k.Buffers[i].Role) && s.Len() <= r.Len() {
-			copy(funcs.Bytes(r), funcs.Bytes(s))
+		if s.Len() > r.Len() {
+			c.views[i] = s // refused for its length before its address is read
+			continue
 		}
+		copy(funcs.Bytes(r), funcs.Bytes(s))
 		c.views[i] = funcs.SliceAt(r.Pointer(), s.Len(), r.Type())
 	}
-	ret, err := c.h.Call(&c.args, c.views[:len(bufs)]...)
+	views := c.views[:len(bufs)]
+	guardRegions(c.h, views)
+	ret, err := c.h.Call(&c.args, views...)
+	if gerr := regionsGuarded(c.h, c.k, views); gerr != nil {
+		return ret, gerr
+	}
 	if err != nil {
 		return ret, err
 	}
 	for i, s := range bufs {
-		if funcs.Writes(k.Buffers[i].Role) {
-			n := s.Len()
-			if k.Result == kernel.Count && i == k.CountOf {
-				n = int(ret.N)
-			}
-			copy(funcs.Bytes(s), funcs.Bytes(c.h.Region(i))[:n*s.Type().Size()])
-		}
+		copy(funcs.Bytes(s), funcs.Bytes(c.views[i]))
 	}
 	return ret, nil
 }
