@@ -177,13 +177,24 @@ func TestDroppedLibraryStopsTicker(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Handle(zerocall.Module, 4); err != nil {
+		h, err := f.Handle(zerocall.Module, 4)
+		if err != nil {
 			t.Fatal(err)
 		}
+		// Counted while the Library is still reachable (once it is not, a
+		// collection can stop the ticker before it is seen), and waited
+		// for: a goroutine that has not run yet shows no tick frame.
+		n := tickers()
+		for i := 0; i < 500 && n != before+1; i++ {
+			time.Sleep(time.Millisecond)
+			n = tickers()
+		}
+		if n != before+1 {
+			t.Fatalf("%d epoch tickers after Load under a time limit, want %d", n, before+1)
+		}
+		runtime.KeepAlive(lib)
+		runtime.KeepAlive(h)
 	}()
-	if n := tickers(); n != before+1 {
-		t.Fatalf("%d epoch tickers after Load under a time limit, want %d", n, before+1)
-	}
 	for range 500 {
 		runtime.GC()
 		if tickers() == before {
