@@ -26,10 +26,11 @@ func saxpy() *native.Func {
 }
 
 // TestRunSmallCapacity runs the kit on the test kernel's C with regions
-// of fewer elements than the 100 of the calls it counts allocations of:
-// it counts them on the largest calls that fit, which allocate nothing.
+// of fewer elements than the sizes of its checks (4 for types, 17 and 37
+// for special values, 100 for allocations): it makes each on the largest
+// calls that fit, rather than fail a correct kernel.
 func TestRunSmallCapacity(t *testing.T) {
-	for _, c := range []int{64, 99} {
+	for _, c := range []int{1, 4, 16, 64, 99} {
 		s := testkernel.Spec(saxpy())
 		s.Capacity = c
 		zctest.Run(t, s)

@@ -100,7 +100,9 @@ type Spec struct {
 
 	// Capacity is the capacity of each region of the handles; 0 means
 	// 4096, and a negative one is refused. Sizes past it must fail with
-	// ErrCapacity on those paths.
+	// ErrCapacity on those paths; the checks made at a given size (special
+	// values, types, aliasing, allocations) take the largest size up to
+	// it that fits, so that any capacity from 1 up can be tested.
 	Capacity int
 
 	// Compare, if not nil, replaces the element-wise comparison: it
@@ -356,15 +358,26 @@ func (s Spec) runPath(t *testing.T, p path) {
 		}
 	}
 	t.Run("special", func(t *testing.T) {
+		done := -1
 		for _, n := range []int{1, 17, 37} {
+			if n = s.fit(p, n); n <= done {
+				continue
+			}
+			done = n
 			if err := s.check(c, n, s.inputs(n, 0, 99, true)); err != nil {
 				t.Errorf("n=%d with NaN, ±Inf and subnormals: %v", n, err)
 			}
 		}
+		if done < 0 {
+			t.Skipf("no size up to 37 has lengths within the capacity, %d", s.Capacity)
+		}
 	})
-	t.Run("types", func(t *testing.T) { s.testTypes(t, c) })
+	// The checks of refused calls make calls of size 4, or the largest
+	// below it that fits.
+	small := s.fit(p, 4)
+	t.Run("types", func(t *testing.T) { s.testTypes(t, c, small) })
 	if _, inPlace := raw.(*inPlaceCaller); !inPlace && s.Func.Kernel().NoAlias {
-		t.Run("noalias", func(t *testing.T) { s.testNoAlias(t, c) })
+		t.Run("noalias", func(t *testing.T) { s.testNoAlias(t, c, small) })
 	}
 	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p) })
 	if p.shared {
@@ -426,10 +439,15 @@ func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 	return s.compare(&a, in, got, want)
 }
 
-func (s Spec) testTypes(t *testing.T, c caller) {
+// testTypes checks that calls of size n with a buffer short or of the
+// wrong type are refused, and that a good call follows them.
+func (s Spec) testTypes(t *testing.T, c caller, n int) {
+	if n < 0 {
+		t.Skipf("no size up to 4 has lengths within the capacity, %d", s.Capacity)
+	}
 	k := s.Func.Kernel()
-	in := s.inputs(4, 0, 5, false)
-	a := s.args(4)
+	in := s.inputs(n, 0, 5, false)
+	a := s.args(n)
 	if _, err := c.Call(&a, in[:len(in)-1]...); !errors.Is(err, kernel.ErrKernel) {
 		t.Errorf("one buffer short: err = %v, want ErrKernel", err)
 	}
@@ -438,14 +456,14 @@ func (s Spec) testTypes(t *testing.T, c caller) {
 	if k.Buffers[0].Type == kernel.Float64 {
 		other = kernel.Float32
 	}
-	wrong[0] = fill(other, 4, 0, 1, false, 0)
+	wrong[0] = fill(other, in[0].Len(), 0, 1, false, 0)
 	if _, err := c.Call(&a, wrong...); !errors.Is(err, zerocall.ErrType) {
 		t.Errorf("buffer 0 of type %v: err = %v, want ErrType", other, err)
 	}
 	if err := s.guarded(append(wrong, in[0])); err != nil {
 		t.Errorf("the refused calls: %v", err)
 	}
-	if err := s.check(c, 4, in); err != nil {
+	if err := s.check(c, n, in); err != nil {
 		t.Errorf("a good call after the bad ones: %v", err)
 	}
 }
@@ -454,9 +472,12 @@ func (s Spec) testTypes(t *testing.T, c caller) {
 // each buffer it writes given the very same slice as an input of its
 // type fails with ErrOverlap, and that the caller's slices are left as
 // they were.
-func (s Spec) testNoAlias(t *testing.T, c caller) {
+func (s Spec) testNoAlias(t *testing.T, c caller, size int) {
+	if size < 0 {
+		t.Skipf("no size up to 4 has lengths within the capacity, %d", s.Capacity)
+	}
 	k := s.Func.Kernel()
-	in := s.inputs(4, 0, 5, false)
+	in := s.inputs(size, 0, 5, false)
 	n := 0
 	for i, bi := range k.Buffers {
 		for j, bj := range k.Buffers {
@@ -467,7 +488,7 @@ func (s Spec) testNoAlias(t *testing.T, c caller) {
 			alias := slices.Clone(in)
 			alias[i] = alias[j]
 			before := clone(alias)
-			a := s.args(4)
+			a := s.args(size)
 			if _, err := c.Call(&a, alias...); !errors.Is(err, zerocall.ErrOverlap) {
 				t.Errorf("buffer %s given the slice of %s: err = %v, want ErrOverlap", bi.Name, bj.Name, err)
 			}
@@ -482,7 +503,7 @@ func (s Spec) testNoAlias(t *testing.T, c caller) {
 	if n == 0 {
 		t.Skip("no buffer it writes has the type of one it reads")
 	}
-	if err := s.check(c, 4, in); err != nil {
+	if err := s.check(c, size, in); err != nil {
 		t.Errorf("a good call after the refused ones: %v", err)
 	}
 }
@@ -523,13 +544,17 @@ func (s Spec) testAllocs(t *testing.T, c caller, p path) {
 
 // allocSize returns the largest size up to 100 whose lengths all fit
 // s.Capacity, or -1.
-func (s Spec) allocSize() int {
-	for n := 100; n >= 0; n-- {
+func (s Spec) allocSize() int { return s.fit(path{bounded: true}, 100) }
+
+// fit returns n, or on a path bounded by the capacity the largest size
+// up to n whose lengths all fit s.Capacity, or -1 if none does.
+func (s Spec) fit(p path, n int) int {
+	for ; p.bounded && n >= 0; n-- {
 		if maxLen(s.lens(n)) <= s.Capacity {
-			return n
+			break
 		}
 	}
-	return -1
+	return n
 }
 
 func (s Spec) testConcurrent(t *testing.T, p path) {
