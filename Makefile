@@ -184,7 +184,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZ_WAZERO) -fuzzminimizetime 2s ./wasm
 	cd wasmtime/internal/wasmtimetest && $(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZ_WASMTIME) -fuzzminimizetime 2s .
 
-# The C tests on this machine under ASan and UBSan, then cross-compiled
+# The C tests on this machine under ASan and UBSan and as built, then cross-compiled
 # for arm64 and run under qemu-user (NEON included, UBSan only).
 test-c: tools
 	$(MAKE) -C c test

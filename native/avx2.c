@@ -257,20 +257,14 @@ avx2_matmul_part(const zc_matmul_part *pt)
 
 /* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in
  * blocks of 192 rows and 384 terms, each on packed panels of 8 columns of
- * b (24 KiB of stack; see zc_matmul_packed). Measured on a Xeon with 2 MiB
+ * b (24 KiB; see zc_matmul_blocked). Measured on a Xeon with 2 MiB
  * of L2, against 256 terms and no blocks of rows: 1.8 times OpenBLAS's
  * time at m = 1024 before, 1.3 after (512 terms measured the same). */
 static ZC_AVX2 void avx2_matmul(const double *a, const double *b, double *c,
                                 size_t m)
 {
-    if (m < ZC_MATMUL_PACK_FROM) {
-        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-        avx2_matmul_part(&whole);
-        return;
-    }
     enum { KC = 384, MC = 192, W = 8 };
-    _Alignas(64) double pack[KC * W];
-    zc_matmul_packed(a, b, c, m, pack, KC, MC, W, avx2_matmul_part);
+    zc_matmul_blocked(a, b, c, m, KC, MC, W, avx2_matmul_part);
 }
 
 const zc_kernels zc_kernels_avx2_table = {

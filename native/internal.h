@@ -117,6 +117,29 @@ static inline void zc_matmul_packed(const double *a, const double *b,
     }
 }
 
+/* zc_matmul_blocked is a native variant's whole product: one part below
+ * ZC_MATMUL_PACK_FROM, and from it on zc_matmul_packed on a panel buffer
+ * of kc*w doubles from zc_alloc. The buffer is on the heap, not the
+ * stack, because a kernel runs on whatever thread calls it: a cgo call on
+ * one of Go's threads, whose stacks are the C library's default (128 KiB
+ * on musl), or a thread of the caller's with less. One allocation per
+ * product costs nothing beside the product's m^3 multiply-adds; when
+ * memory is short the product runs as one part, to the same result. */
+static inline void zc_matmul_blocked(const double *a, const double *b,
+                                     double *c, size_t m, size_t kc,
+                                     size_t mc, size_t w,
+                                     void (*part)(const zc_matmul_part *))
+{
+    double *pack = m < ZC_MATMUL_PACK_FROM ? NULL : zc_alloc(kc * w);
+    if (pack == NULL) {
+        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
+        part(&whole);
+        return;
+    }
+    zc_matmul_packed(a, b, c, m, pack, kc, mc, w, part);
+    zc_free(pack);
+}
+
 /* One table per variant; a table exists only where its file compiles to
  * something (the x86 ones only when ZC_HAVE_X86, neon only when
  * ZC_HAVE_NEON, simd128 only when __wasm_simd128__). */

@@ -213,18 +213,12 @@ ZC_ASM_ENTRY static void neon_matmul_part(const zc_matmul_part *pt)
 
 /* The whole product: as one part, or from ZC_MATMUL_PACK_FROM on in
  * blocks of 192 rows and 256 terms, each on packed panels of 8 columns of
- * b (16 KiB of stack; see zc_matmul_packed), as avx2.c, whose sizes were
+ * b (16 KiB; see zc_matmul_blocked), as avx2.c, whose sizes were
  * measured: these are not, for want of an arm64 machine. */
 static void neon_matmul(const double *a, const double *b, double *c, size_t m)
 {
-    if (m < ZC_MATMUL_PACK_FROM) {
-        const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
-        neon_matmul_part(&whole);
-        return;
-    }
     enum { KC = 256, MC = 192, W = 8 };
-    _Alignas(64) double pack[KC * W];
-    zc_matmul_packed(a, b, c, m, pack, KC, MC, W, neon_matmul_part);
+    zc_matmul_blocked(a, b, c, m, KC, MC, W, neon_matmul_part);
 }
 
 const zc_kernels zc_kernels_neon_table = {

@@ -10,6 +10,10 @@
  * AddressSanitizer sees any read past the last element. Outputs are
  * followed by canaries. The last line printed is "P passed, F failed".
  */
+#if defined(__unix__)
+#define _POSIX_C_SOURCE 200809L /* pthreads, under -std=c11 */
+#include <pthread.h>
+#endif
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -628,6 +632,67 @@ static void test_batch(const zc_kernels *t)
     buf_free(want, ALIGNED);
 }
 
+/* AddressSanitizer's frames are many times a build's own (the AVX-512
+ * product's part takes some 70 KiB under it, 2.4 KiB without), so the
+ * stack test runs in the build without it (make test runs both). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+
+#if defined(__unix__) && !defined(ASAN)
+/* A product on a thread of its own, for test_small_stack. */
+typedef struct {
+    const zc_kernels *t;
+    const double *a, *b;
+    double *c;
+    size_t m;
+} matmul_job;
+
+static void *run_matmul(void *arg)
+{
+    const matmul_job *j = arg;
+    j->t->matmul(j->a, j->b, j->c, j->m);
+    return NULL;
+}
+
+/* A blocked product (m past ZC_MATMUL_PACK_FROM) on a thread with a
+ * 64 KiB stack, as small as a caller's thread may have (musl gives 128
+ * KiB): it must keep its panel buffer off the stack, and give the
+ * result it gives on the main thread, to the bit. */
+static void test_small_stack(const zc_kernels *t)
+{
+    enum { M = 256, STACK = 64 << 10 };
+    snprintf(ctx, sizeof ctx, "%s matmul m=%d on a %d KiB stack", t->name, M, STACK >> 10);
+    double *a = buf_new(M * M, ALIGNED), *b = buf_new(M * M, ALIGNED);
+    double *c = buf_new(M * M, ALIGNED), *want = buf_new(M * M, ALIGNED);
+    fill(a, M * M, UNIFORM);
+    fill(b, M * M, UNIFORM);
+    t->matmul(a, b, want, M);
+    matmul_job job = {t, a, b, c, M};
+    pthread_attr_t attr;
+    pthread_t th;
+    int ok = pthread_attr_init(&attr) == 0;
+    /* A platform whose least stack is larger (arm64's 128 KiB) tests
+     * at its least. */
+    if (ok && pthread_attr_setstacksize(&attr, STACK) != 0)
+        ok = pthread_attr_setstacksize(&attr, 128 << 10) == 0;
+    ok = ok && pthread_create(&th, &attr, run_matmul, &job) == 0;
+    ok = ok && pthread_join(th, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    CHECK(ok && memcmp(c, want, sizeof(double) * M * M) == 0);
+    buf_free(a, ALIGNED);
+    buf_free(b, ALIGNED);
+    buf_free(c, ALIGNED);
+    buf_free(want, ALIGNED);
+}
+#else
+static void test_small_stack(const zc_kernels *t) { (void)t; }
+#endif
+
 int main(void)
 {
     const zc_kernels *ref = zc_kernels_for(ZC_VARIANT_SCALAR);
@@ -645,6 +710,7 @@ int main(void)
         test_vectors(t, ref);
         test_fir(t, ref);
         test_matmul(t, ref);
+        test_small_stack(t);
         test_specials(t);
         test_frames(t);
         test_batch(t);
