@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"testing"
 
@@ -290,35 +289,17 @@ func TestVariantOfNil(t *testing.T) {
 }
 
 // TestVariantCapGaps checks ZEROCALL_VARIANT against tables of codes
-// with empty slots: Auto takes the best variant at most the cap, and
-// none if the table has none at most the cap, never one above it.
+// with empty slots (kerneltest.CapGaps).
 func TestVariantCapGaps(t *testing.T) {
 	full := asmkernel.ZcTestSaxpyVariants()
-	if !slices.Contains(asm.Variants(), zerocall.AVX512) {
-		t.Skip("the cases need a CPU with AVX-512")
-	}
-	for _, c := range []struct {
-		cap   string
-		slots []zerocall.Variant
-		want  zerocall.Variant // Auto for none
-	}{
-		{"avx2", []zerocall.Variant{zerocall.Scalar, zerocall.AVX512}, zerocall.Scalar},
-		{"scalar", []zerocall.Variant{zerocall.AVX2, zerocall.AVX512}, zerocall.Auto},
-		{"avx512", []zerocall.Variant{zerocall.Scalar, zerocall.AVX2}, zerocall.AVX2},
-	} {
-		t.Setenv("ZEROCALL_VARIANT", c.cap)
+	kerneltest.CapGaps(t, asm.Variants(), func(slots []zerocall.Variant) (zerocall.Variant, error) {
 		codes := make([]uintptr, len(full))
-		for _, v := range c.slots {
+		for _, v := range slots {
 			codes[v] = full[v]
 		}
 		f, err := asm.NewVariant(testkernel.Saxpy, codes, zerocall.Auto)
-		switch {
-		case c.want == zerocall.Auto && !errors.Is(err, zerocall.ErrUnsupported):
-			t.Errorf("cap %q, slots %v: %v, %v; want ErrUnsupported", c.cap, c.slots, zerocall.VariantOf(f), err)
-		case c.want != zerocall.Auto && (err != nil || zerocall.VariantOf(f) != c.want):
-			t.Errorf("cap %q, slots %v: %v, %v; want %v", c.cap, c.slots, zerocall.VariantOf(f), err, c.want)
-		}
-	}
+		return zerocall.VariantOf(f), err
+	})
 }
 
 // TestUnmade calls a nil Func, what a failed constructor returns, and a

@@ -10,13 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/kernel"
@@ -75,7 +75,7 @@ func TestUserKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := native.VariantOf(f), native.Variants()[0]; got != want {
+		if got, want := zerocall.VariantOf(f), native.Variants()[0]; got != want {
 			t.Errorf("Library.Func ran variant %v of the library's table, want %v, the best here", got, want)
 		}
 		zctest.Run(t, testkernel.Spec(f))
@@ -101,7 +101,7 @@ func TestNewVariant(t *testing.T) {
 		if err != nil {
 			return 0, err
 		}
-		return native.VariantOf(f), nil
+		return zerocall.VariantOf(f), nil
 	}
 	if got, err := pick(zerocall.Auto); err != nil || got != vs[0] {
 		t.Errorf("Auto: %v, %v; want %v, the built-ins' choice", got, err, vs[0])
@@ -504,38 +504,18 @@ ZC_VARIANTS(fused, fused_body);
 }
 
 // TestVariantCapGaps checks ZEROCALL_VARIANT against tables of yours with
-// empty slots: Auto takes the best variant at most the cap, and none if
-// the table has none at most the cap, never one above it. A Variant past
-// the known ones, or a nil kernel, is refused rather than cut or panicked
-// on.
+// empty slots (kerneltest.CapGaps). A Variant past the known ones, or a
+// nil kernel, is refused rather than cut or panicked on.
 func TestVariantCapGaps(t *testing.T) {
 	fn := uintptr(ckernel.Pointer())
-	for _, c := range []struct {
-		cap   string
-		slots []zerocall.Variant
-		want  zerocall.Variant // Auto for none
-	}{
-		{"avx2", []zerocall.Variant{zerocall.Scalar, zerocall.AVX512}, zerocall.Scalar},
-		{"scalar", []zerocall.Variant{zerocall.AVX2, zerocall.AVX512}, zerocall.Auto},
-		{"avx512", []zerocall.Variant{zerocall.Scalar, zerocall.AVX2}, zerocall.AVX2},
-		{"", []zerocall.Variant{zerocall.Scalar}, zerocall.Scalar},
-	} {
-		if !slices.Contains(native.Variants(), zerocall.AVX512) {
-			t.Skip("the cases need a CPU with AVX-512")
-		}
-		t.Setenv("ZEROCALL_VARIANT", c.cap)
+	kerneltest.CapGaps(t, native.Variants(), func(slots []zerocall.Variant) (zerocall.Variant, error) {
 		var tbl [8]uintptr
-		for _, v := range c.slots {
+		for _, v := range slots {
 			tbl[v] = fn
 		}
 		f, err := native.NewVariant(testkernel.Saxpy, unsafe.Pointer(&tbl), zerocall.Auto)
-		switch {
-		case c.want == zerocall.Auto && !errors.Is(err, zerocall.ErrUnsupported):
-			t.Errorf("cap %q, slots %v: %v, %v; want ErrUnsupported", c.cap, c.slots, native.VariantOf(f), err)
-		case c.want != zerocall.Auto && (err != nil || native.VariantOf(f) != c.want):
-			t.Errorf("cap %q, slots %v: %v, %v; want %v", c.cap, c.slots, native.VariantOf(f), err, c.want)
-		}
-	}
+		return zerocall.VariantOf(f), err
+	})
 	t.Setenv("ZEROCALL_VARIANT", "")
 	if _, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Variant(1<<32|int(zerocall.AVX2))); !errors.Is(err, zerocall.ErrUnsupported) {
 		t.Errorf("NewVariant of Variant(1<<32 | AVX2): %v, want ErrUnsupported", err)
