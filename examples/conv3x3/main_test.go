@@ -34,26 +34,17 @@ func TestProgram(t *testing.T) {
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		args   string
-		status int
-		want   string
-	}{
-		{"extra -count 1", 2, `unexpected argument "extra"`},
-		{"-count 1 extra", 2, `unexpected argument "extra"`},
-		{"-count 0", 2, "flag -count"},
-		{"-time 0", 2, "flag -time"},
-		{"-time -1s", 2, "flag -time"},
-		{"-n 1", 2, "flag -n"},
-		{"-n 0", 2, "flag -n"},
-		{"-n 100000", 2, "flag -n"},
-		{"-plan -budget 20ms -wisdom " + filepath.Join(notDir, "c.json"), 0, "wisdom not saved"},
-	} {
-		status, stderr := progtest.Run(t, c.args)
-		if status != c.status || !strings.Contains(stderr, c.want) || (status == 2 && !strings.Contains(stderr, "Usage of conv3x3")) {
-			t.Errorf("conv3x3 %s: exit status %d, want %d, saying %q; stderr:\n%s", c.args, status, c.status, c.want, stderr)
-		}
-	}
+	progtest.Check(t, "conv3x3", []progtest.Case{
+		{Args: "extra -count 1", Status: 2, Want: `unexpected argument "extra"`},
+		{Args: "-count 1 extra", Status: 2, Want: `unexpected argument "extra"`},
+		{Args: "-count 0", Status: 2, Want: "flag -count"},
+		{Args: "-time 0", Status: 2, Want: "flag -time"},
+		{Args: "-time -1s", Status: 2, Want: "flag -time"},
+		{Args: "-n 1", Status: 2, Want: "flag -n"},
+		{Args: "-n 0", Status: 2, Want: "flag -n"},
+		{Args: "-n 100000", Status: 2, Want: "flag -n"},
+		{Args: "-plan -budget 20ms -wisdom " + filepath.Join(notDir, "c.json"), Status: 0, Want: "wisdom not saved"},
+	})
 }
 
 // TestConv3x3 runs the kernel, in every variant this machine runs,

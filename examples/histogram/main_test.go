@@ -19,19 +19,14 @@ func TestMain(m *testing.M) { progtest.Main(m, "histogram", main) }
 // refused as the flag package refuses a bad flag: the error, naming what
 // is wrong, then the usage, and exit status 2.
 func TestProgram(t *testing.T) {
-	for _, c := range []struct{ args, want string }{
-		{"extra -count 1", `unexpected argument "extra"`},
-		{"-count 1 extra", `unexpected argument "extra"`},
-		{"-count 0", "flag -count"},
-		{"-time 0", "flag -time"},
-		{"-time -1s", "flag -time"},
-		{"-n 0", "flag -n"},
-	} {
-		status, stderr := progtest.Run(t, c.args)
-		if status != 2 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "Usage of histogram") {
-			t.Errorf("histogram %s: exit status %d, want 2, saying %q; stderr:\n%s", c.args, status, c.want, stderr)
-		}
-	}
+	progtest.Check(t, "histogram", []progtest.Case{
+		{Args: "extra -count 1", Status: 2, Want: `unexpected argument "extra"`},
+		{Args: "-count 1 extra", Status: 2, Want: `unexpected argument "extra"`},
+		{Args: "-count 0", Status: 2, Want: "flag -count"},
+		{Args: "-time 0", Status: 2, Want: "flag -time"},
+		{Args: "-time -1s", Status: 2, Want: "flag -time"},
+		{Args: "-n 0", Status: 2, Want: "flag -n"},
+	})
 }
 
 // TestHistogram builds the shared library, loads it, and runs the kernel

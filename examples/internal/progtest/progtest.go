@@ -32,6 +32,28 @@ func Main(m *testing.M, name string, main func()) {
 	os.Exit(m.Run())
 }
 
+// Case is a command line of the program and what it must do with it:
+// exit with Status, saying Want on stderr, and with status 2, refused
+// as the flag package refuses a bad flag, print its usage too.
+type Case struct {
+	Args   string
+	Status int
+	Want   string
+}
+
+// Check runs the program name on the command line of each case (Run)
+// and checks what it does.
+func Check(t *testing.T, name string, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		status, stderr := Run(t, c.Args)
+		if status != c.Status || !strings.Contains(stderr, c.Want) ||
+			status == 2 && !strings.Contains(stderr, "Usage of "+name) {
+			t.Errorf("%s %s: exit status %d, want %d, saying %q; stderr:\n%s", name, c.Args, status, c.Status, c.Want, stderr)
+		}
+	}
+}
+
 // Run runs the program with args (split at spaces) and returns its exit
 // status and what it wrote to stderr. It runs through the runner the
 // tests run under, if any ($ZEROCALL_TEST_EXEC: qemu-user), and gives up
