@@ -10,7 +10,7 @@
 
 #include "internal.h"
 
-double *zc_alloc(size_t n)
+double *zc_alloc_uninit(size_t n)
 {
     /* aligned_alloc wants a multiple of the alignment: round the byte
      * count up, after checking that neither step overflows. */
@@ -25,8 +25,14 @@ double *zc_alloc(size_t n)
 #else
     double *p = aligned_alloc(ZC_ALIGN, bytes);
 #endif
+    return p;
+}
+
+double *zc_alloc(size_t n)
+{
+    double *p = zc_alloc_uninit(n);
     if (p)
-        memset(p, 0, bytes);
+        memset(p, 0, n * sizeof(double));
     return p;
 }
 

@@ -117,9 +117,13 @@ static inline void zc_matmul_packed(const double *a, const double *b,
     }
 }
 
+/* zc_alloc_uninit is zc_alloc without the zeroing, for scratch memory
+ * that is written before it is read; zc_free releases it. */
+double *zc_alloc_uninit(size_t n);
+
 /* zc_matmul_blocked is a native variant's whole product: one part below
  * ZC_MATMUL_PACK_FROM, and from it on zc_matmul_packed on a panel buffer
- * of kc*w doubles from zc_alloc. The buffer is on the heap, not the
+ * of kc*w doubles from zc_alloc_uninit. The buffer is on the heap, not the
  * stack, because a kernel runs on whatever thread calls it: a cgo call on
  * one of Go's threads, whose stacks are the C library's default (128 KiB
  * on musl), or a thread of the caller's with less. One allocation per
@@ -130,7 +134,7 @@ static inline void zc_matmul_blocked(const double *a, const double *b,
                                      size_t mc, size_t w,
                                      void (*part)(const zc_matmul_part *))
 {
-    double *pack = m < ZC_MATMUL_PACK_FROM ? NULL : zc_alloc(kc * w);
+    double *pack = m < ZC_MATMUL_PACK_FROM ? NULL : zc_alloc_uninit(kc * w);
     if (pack == NULL) {
         const zc_matmul_part whole = {a, b, c, m, m, m, m, 0, m};
         part(&whole);
