@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -36,7 +37,8 @@ checks refuse goes through the Func's Call, which says what is wrong.
 
 Kernel is the Go variable holding the description, a *kernel.Kernel
 literal in the package of -desc (its fields other than Check must be
-constants: bind reads them from the source). The constructor refuses a
+constants: bind reads them from the source, from the files the go
+command builds for this GOOS, GOARCH and tags). The constructor refuses a
 description that no longer matches the one bind read, so a stale file
 fails loudly. -asm names the translated C function: its Go name in the
 output's package, or importpath.Name in another (gen -code wrote its
@@ -247,6 +249,13 @@ func readKernel(dir, v string) (*bindKernel, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		// The package's files as the go command builds it here: not a
+		// generator's (go:build ignore) or another system's.
+		if ok, err := build.Default.MatchFile(dir, name); err != nil {
+			return nil, err
+		} else if !ok {
 			continue
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)

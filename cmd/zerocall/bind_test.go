@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -94,9 +95,22 @@ func TestBindRead(t *testing.T) {
 		}
 	}
 
+	// Files the go command leaves out of the package here (a generator's,
+	// another system's) are left out: their K is not the package's.
+	dir := writePkg(t, head+"var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}}\n")
+	other := "package main\n\nimport zk \"github.com/zerocall/zerocall/kernel\"\n\nvar K = &zk.Kernel{Name: \"other\", Buffers: []zk.Buffer{{Name: \"y\", Type: zk.Int32, Role: zk.In}}}\n"
+	for name, src := range map[string]string{"gen.go": "//go:build ignore\n\n" + other, "a_" + otherOS() + ".go": other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if k, err := readKernel(dir, "K"); err != nil || k.Name != "k" {
+		t.Errorf("a folder with a generator and another system's file: read %v, %v; want kernel k", k, err)
+	}
+
 	// -desc names a folder, not a pattern; a missing one is reported as
 	// missing.
-	dir := filepath.Join(t.TempDir(), "br[1]")
+	dir = filepath.Join(t.TempDir(), "br[1]")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -434,4 +448,12 @@ func TestBindBuild(t *testing.T) {
 			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
 		}
 	}
+}
+
+// otherOS returns a GOOS that is not this one.
+func otherOS() string {
+	if runtime.GOOS == "plan9" {
+		return "linux"
+	}
+	return "plan9"
 }
