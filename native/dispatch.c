@@ -19,6 +19,9 @@
 #if ZC_HAVE_X86
 #include <cpuid.h>
 #endif
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 static const zc_kernels *const zc_tables[ZC_VARIANT_COUNT] = {
     [ZC_VARIANT_SCALAR] = &zc_kernels_scalar_table,
@@ -136,10 +139,20 @@ static int zc_choose(const zc_variants *t, int cap)
     return best;
 }
 
-/* zc_env_cap is the variant ZEROCALL_VARIANT names, or 0. */
+/* zc_env_cap is the variant ZEROCALL_VARIANT names, or 0. On Windows
+ * it reads the process's environment, which SetEnvironmentVariable (and
+ * so Go's os.Setenv) changes, and not the copy the C library's getenv
+ * made at start-up, so that the built-ins obey a variable a program sets
+ * as the Go side's choices do. */
 static int zc_env_cap(void)
 {
+#ifdef _WIN32
+    char buf[16];
+    const DWORD got = GetEnvironmentVariableA("ZEROCALL_VARIANT", buf, sizeof buf);
+    const char *env = got > 0 && got < sizeof buf ? buf : NULL;
+#else
     const char *env = getenv("ZEROCALL_VARIANT");
+#endif
     for (int v = ZC_VARIANT_SCALAR; env && v < ZC_VARIANT_COUNT; v++)
         if (strcmp(env, zc_names[v]) == 0)
             return v;

@@ -233,3 +233,24 @@ func TestPinLeakDetected(t *testing.T) {
 		t.Errorf("a leaked pin went unnoticed: err = %v, output:\n%s", err, out)
 	}
 }
+
+// TestVariantSetenv sets ZEROCALL_VARIANT from the program, with
+// os.Setenv, before the built-ins' first use, in a process of its own:
+// the C library's choice obeys it as the Go side's does. (On Windows,
+// the C library's getenv reads a copy of the environment made at
+// start-up, which os.Setenv does not change.)
+func TestVariantSetenv(t *testing.T) {
+	if os.Getenv("ZEROCALL_SETENV_CHILD") == "1" {
+		os.Setenv("ZEROCALL_VARIANT", "scalar")
+		if v := native.Variants()[0]; v != zerocall.Scalar {
+			fmt.Fprintf(os.Stderr, "the built-ins run %v under ZEROCALL_VARIANT=scalar\n", v)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	cmd := reexec("-test.run=^TestVariantSetenv$")
+	cmd.Env = append(os.Environ(), "ZEROCALL_SETENV_CHILD=1", "ZEROCALL_VARIANT=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("%v: %s", err, out)
+	}
+}
