@@ -36,9 +36,14 @@
  *   - When n (or k, or m) is 0 the pointers are not read and may be NULL.
  *   - axpy allows out == x or out == y (exactly equal, not a partial
  *     overlap). fir and matmul outputs must not overlap their inputs.
- *   - Kernels never allocate, never read or write outside the ranges above,
- *     keep no pointer after they return, and need no libc: the same code
- *     builds for a freestanding wasm32 target.
+ *   - Kernels never read or write outside the ranges above, keep no
+ *     pointer after they return, and need no libc: the same code builds
+ *     for a freestanding wasm32 target. They allocate nothing, with one
+ *     exception: natively, the vector variants' matmul from m = 128 on
+ *     takes the panel of b it packs (16 to 96 KiB) from the heap, once per
+ *     product and freed before it returns, rather than from the calling
+ *     thread's stack, which may be small; if that memory cannot be had,
+ *     the product runs unpacked, to the same result.
  *   - Kernels are reentrant: any number of threads may call them at once on
  *     disjoint outputs.
  *
