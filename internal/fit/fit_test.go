@@ -3,6 +3,7 @@ package fit
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -24,3 +25,24 @@ func TestFitRecovers(t *testing.T) {
 }
 
 func near(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.Abs(want) }
+
+// TestFitOneWork fits points that all do the same work, where rounding
+// can leave the normal equations' determinant a little off zero: the
+// line is the per-unit cost alone, through the points' weighted mean,
+// never a negative cost or one that misses them.
+func TestFitOneWork(t *testing.T) {
+	for _, c := range []struct{ w, t []float64 }{
+		{[]float64{717753}, []float64{540459.3137970158}},
+		{[]float64{346595}, []float64{278736.0085481942}},
+		{[]float64{100, 100}, []float64{50, 60}},
+		{[]float64{0, 0}, []float64{7, 7}},
+	} {
+		l := Fit(c.w, c.t)
+		if got := l.At(c.w[0]); l.PerCall < 0 || l.PerUnit < 0 || got < slices.Min(c.t)*(1-1e-12) || got > slices.Max(c.t)*(1+1e-12) {
+			t.Errorf("Fit(%v, %v) = %+v: %v ns at w = %v", c.w, c.t, l, got, c.w[0])
+		}
+	}
+	if l := Fit(nil, nil); l != (Line{}) {
+		t.Errorf("Fit of no points = %+v, want the zero Line", l)
+	}
+}
