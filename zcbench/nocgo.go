@@ -5,12 +5,19 @@ package zcbench
 import (
 	"errors"
 
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
 
-// cVariant says that a build without cgo runs no C natively.
-func cVariant() string { return "none (no cgo)" }
+// cVariant is the variant the built-ins' Go assembly runs (a build
+// without cgo runs no C natively), or none where there is no translation.
+func cVariant() string {
+	if vs := asm.Variants(); len(vs) > 0 {
+		return vs[0].String() + " (Go assembly; no cgo)"
+	}
+	return "none (no cgo)"
+}
 
 // nativeBuiltin fails: a build without cgo has no native path.
 func nativeBuiltin(*kernel.Kernel) (zctest.Func, error) {

@@ -285,7 +285,7 @@ func (t *ParallelTable) Benchfmt(w io.Writer) {
 		for ti, g := range t.Threads {
 			for _, s := range r.runs[ti] {
 				fmt.Fprintf(w, "BenchmarkParallel/%s/n=%d/impl=%s-%d\t%d\t%.4g ns/op\t%.4g allocs/op\n",
-					t.Kernel, t.N, r.Impl, g, s.iters, s.ns/float64(g), r.Allocs)
+					benchName(t.Kernel), t.N, benchName(r.Impl), g, s.iters, s.ns/float64(g), r.Allocs)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package zcbench
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/zerocall/zerocall"
@@ -33,7 +34,9 @@ func rowName(name, path string) string {
 		"module-copy": "copy", "module-inplace": "inplace", "module-batch": "batch",
 	}
 	switch {
-	case path == "" && strings.HasPrefix(name, "cgo"):
+	case path == "" && (strings.HasPrefix(name, "cgo") || second(name)):
+		// A second Func's one-shot row: asm-2 would read as asm run with
+		// GOMAXPROCS 2 in a benchmark line.
 		return name + "-straight"
 	case path == "":
 		return name
@@ -41,6 +44,14 @@ func rowName(name, path string) string {
 		return name + "-" + old[path]
 	}
 	return name + "-" + path
+}
+
+// second reports whether name is that of a second Func of a host, with
+// named's suffix -2, -3, ...
+func second(name string) bool {
+	i := strings.LastIndexByte(name, '-')
+	_, err := strconv.Atoi(name[i+1:])
+	return i > 0 && err == nil
 }
 
 // memLabel and memNotes say what a kind of memory is, in a row's label

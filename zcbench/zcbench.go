@@ -51,6 +51,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/zerocall/zerocall/internal/fit"
 	"github.com/zerocall/zerocall/internal/funcs"
@@ -175,6 +176,9 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 	}
 	hasGo := false
 	for _, im := range m.impls {
+		if im.Prepare == nil {
+			return nil, fmt.Errorf("zcbench: %s: row %q has no Prepare", m.name, im.Name)
+		}
 		hasGo = hasGo || im.Go
 	}
 	if !hasGo {
@@ -406,6 +410,9 @@ func (m *measurement) size(n int, round func(rep int)) ([]Point, error) {
 		if done != nil {
 			dones = append(dones, done)
 		}
+		if call == nil {
+			return nil, fmt.Errorf("%s %s n=%d: Prepare gave no call", m.name, im.Name, n)
+		}
 		calls = append(calls, call)
 		per[i] = 1
 		if im.Calls != nil {
@@ -602,7 +609,19 @@ func benchHeader(w io.Writer) {
 // benchLine prints one run in the form `go test -bench` does, under the
 // benchmark naming contract.
 func benchLine(w io.Writer, kernel string, n int, impl string, s sample) {
-	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", kernel, n, impl, s.iters, s.ns, s.allocs)
+	fmt.Fprintf(w, "Benchmark%s/n=%d/impl=%s\t%d\t%.4g ns/op\t%.4g allocs/op\n", benchName(kernel), n, benchName(impl), s.iters, s.ns, s.allocs)
+}
+
+// benchName is s as a part of a benchmark line's name: white space, which
+// would end the name, turned into underscores, as the testing package
+// turns the names of subtests.
+func benchName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '_'
+		}
+		return r
+	}, s)
 }
 
 // machineOf describes what the numbers of kernel k (nil for the built-ins)

@@ -71,10 +71,20 @@ func TestImpls(t *testing.T) {
 	if got := names(zcbench.Impls(s, zcbench.Options{})); got != want {
 		t.Errorf("Impls:\n got %s\nwant %s", got, want)
 	}
-	// A second Func of one host has rows of its own.
+	// A second Func of one host has rows of its own, none of whose names
+	// ends in a dash and a number (a benchmark line's GOMAXPROCS).
 	s.Also = []zctest.Func{mustFunc(t)}
 	if got := names(zcbench.Impls(s, zcbench.Options{})); !strings.Contains(got, " cgo-2-straight cgo-2-direct cgo-2-prealloc") {
 		t.Errorf("Impls with two native Funcs: %s", got)
+	}
+	a1, err1 := asmkernel.Func()
+	a2, err2 := asmkernel.Func()
+	if err1 == nil && err2 == nil {
+		s.Also = []zctest.Func{a1, a2}
+		got := names(zcbench.Impls(s, zcbench.Options{}))
+		if !strings.Contains(got, " asm asm-2-straight") || regexp.MustCompile(`-\d+( |$)`).MatchString(got) {
+			t.Errorf("Impls with two asm Funcs: %s", got)
+		}
 	}
 }
 
@@ -206,6 +216,31 @@ func TestImplsOfYourOwn(t *testing.T) {
 	}
 	if _, err := zcbench.Bench(zctest.Spec{}, zcbench.Options{Name: "Mine", N: 100, Impls: impls[1:]}); err == nil {
 		t.Error("no pure-Go row: no error")
+	}
+	// A row with no Prepare, or whose Prepare gives no call, is an error,
+	// not a panic.
+	for name, row := range map[string]zcbench.Impl{
+		"no Prepare": {Name: "cgo-none"},
+		"no call":    {Name: "cgo-nil", Prepare: func(int) (func() error, func(), error) { return nil, nil, nil }},
+	} {
+		o := zcbench.Options{Name: "Mine", N: 16, Count: 1, Time: time.Millisecond, Impls: []zcbench.Impl{impls[0], row}}
+		if _, err := zcbench.Bench(zctest.Spec{}, o); err == nil || !strings.Contains(err.Error(), row.Name) {
+			t.Errorf("%s: %v, want an error naming row %s", name, err, row.Name)
+		}
+	}
+	// Names with white space still make benchmark lines, with underscores
+	// for it, as go test writes the names of subtests.
+	spaced := []zcbench.Impl{impls[0], impls[1]}
+	spaced[1].Name = "cgo mine"
+	tab, err = zcbench.Bench(zctest.Spec{}, zcbench.Options{Name: "My kernel", N: 16, Count: 1, Time: time.Millisecond, Impls: spaced})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines bytes.Buffer
+	tab.Benchfmt(&lines)
+	text := lines.String()
+	if n := benchLines(t, &lines, "My_kernel/n=16/impl="); n != 2 || !strings.Contains(text, "impl=cgo_mine\t") {
+		t.Errorf("%d benchmark lines of names with spaces, want 2 and impl=cgo_mine:\n%s", n, text)
 	}
 }
 
