@@ -92,7 +92,8 @@ func (p *Plan) calibrate(t *table) error {
 				share += d
 			}
 		}
-		if last > 0 && (spent+share > budget || now().Sub(start) > 4*budget) {
+		// No share is left when every path has failed: nothing to measure.
+		if last > 0 && (share == 0 || spent+share > budget || now().Sub(start) > 4*budget) {
 			break
 		}
 		a, bufs := p.Inputs(n)
@@ -126,7 +127,12 @@ func (p *Plan) calibrate(t *table) error {
 			stop = t0.Add(max(start.Add(4*budget).Sub(t0), 2*share))
 		}
 		ns, fails, cut := timeCalls(calls, a, bufs, round, stop)
-		if cut {
+		if cut { // the times are dropped, not the failures seen
+			for i := range fails {
+				if fails[i] != nil {
+					w.Paths[i].FailsFrom, w.Paths[i].Error = size, fails[i].Error()
+				}
+			}
 			break
 		}
 		for i := range calls {
@@ -187,7 +193,8 @@ const rounds = 3
 // make one call look free and the rounds far too long.
 //
 // Past stop, if it is not zero, it gives up at its next look at the
-// clock (after a run of calls) and reports the size cut short.
+// clock (after a run of calls) and reports the size cut short, with the
+// failures seen so far.
 func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, round time.Duration, stop time.Time) (ns []float64, fails []error, cut bool) {
 	best, fails, counts := make([]float64, len(calls)), make([]error, len(calls)), make([]int, len(calls))
 	late := func() bool { return !stop.IsZero() && now().After(stop) }
@@ -195,7 +202,7 @@ func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 		if call != nil {
 			best[i], counts[i], fails[i] = roundSize(call, a, bufs, round, late)
 			if late() {
-				return nil, nil, true
+				return nil, fails, true
 			}
 		}
 	}
@@ -205,7 +212,7 @@ func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 				continue
 			}
 			if late() {
-				return nil, nil, true
+				return nil, fails, true
 			}
 			d, err := timeRun(call, a, bufs, counts[i])
 			if err != nil {

@@ -27,6 +27,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -218,6 +219,11 @@ func (p *Plan) check() (*table, error) {
 	if err := funcs.Validate(p.Kernel); err != nil {
 		return &table{}, err
 	}
+	// Names go into the wisdom's JSON, which would change what is not
+	// UTF-8, and its own wisdom would no longer match the plan.
+	if !utf8.ValidString(p.Kernel.Name) {
+		return &table{}, fmt.Errorf("%w: plan of kernel %q: the name is not UTF-8", errs.Argument, p.Kernel.Name)
+	}
 	t := &table{k: p.Kernel, goCall: p.Go}
 	if p.Go != nil {
 		t.names, t.calls = append(t.names, "go"), append(t.calls, nil)
@@ -225,8 +231,8 @@ func (p *Plan) check() (*table, error) {
 	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
 		call := p.Paths[name]
 		switch {
-		case name == "" || name == "go" && p.Go != nil:
-			return t, fmt.Errorf("%w: plan %s: a path named %q", errs.Argument, p.Kernel.Name, name)
+		case name == "" || name == "go" && p.Go != nil || !utf8.ValidString(name):
+			return t, fmt.Errorf("%w: plan %s: a path named %q (names are UTF-8, neither empty nor \"go\" beside a Go version)", errs.Argument, p.Kernel.Name, name)
 		case call == nil:
 			return t, fmt.Errorf("%w: plan %s: path %s has no call", errs.Argument, p.Kernel.Name, name)
 		}

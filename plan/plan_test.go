@@ -594,3 +594,106 @@ func TestNilArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateCutKeepsFailure calibrates a path that fails from 4096 (a
+// handle of 2048 elements) beside one whose cost leaps there, so that
+// the ladder is cut at 4096: the failure seen there is kept, and the
+// failing path is not chosen at 4096.
+func TestCalibrateCutKeepsFailure(t *testing.T) {
+	p := planOf("a", "b")
+	p.Budget, p.MaxSize = 100*time.Millisecond, 1<<14
+	p.Paths["a"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() >= 4096 {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+	_, restore := fakeClock(p, func(path string, n int) time.Duration {
+		if path == "b" {
+			if n >= 4096 {
+				return time.Hour
+			}
+			return time.Duration(100 + 10*n)
+		}
+		return time.Duration(400 + 2*n)
+	})
+	defer restore()
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := p.Choice(4096); c == "a" || err != nil {
+		t.Errorf("Choice(4096) = %s, %v; path a was seen failing at 4096", c, err)
+	}
+	a, bufs := scaleInputs(4096)
+	if _, err := p.Call(a, bufs...); err != nil {
+		t.Errorf("Call at 4096: %v", err)
+	}
+}
+
+// TestCalibrateAllFailed calibrates a plan whose one path fails past 16
+// elements, up to a MaxSize of 2⁴⁰: once every path has failed, Inputs is
+// asked for no larger size (a real one would allocate it).
+func TestCalibrateAllFailed(t *testing.T) {
+	p := planOf("handle")
+	p.MaxSize = 1 << 40
+	p.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 16 {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+	largest := 0
+	p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
+		largest = max(largest, n)
+		return scaleInputs(min(n, 64))
+	}
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	if largest > 32 {
+		t.Errorf("every path failed at 32, yet Inputs was asked for size %d", largest)
+	}
+}
+
+// TestCacheNames gives kernels whose names a file name makes alike
+// (conv/3x3, conv:3x3) files of their own, so that each keeps its wisdom.
+func TestCacheNames(t *testing.T) {
+	t.Setenv("ZEROCALL_WISDOM", t.TempDir())
+	k1, k2 := *scale, *scale
+	k1.Name, k2.Name = "conv/3x3", "conv:3x3"
+	mk := func(k *kernel.Kernel) *Plan {
+		p := planOf("a", "b")
+		p.Kernel = k
+		return p
+	}
+	p1, p2 := mk(&k1), mk(&k2)
+	if p1.files()[0] == p2.files()[0] {
+		t.Errorf("kernels %q and %q share the wisdom file %s", k1.Name, k2.Name, p1.files()[0])
+	}
+	for _, p := range []*Plan{p1, p2} {
+		if _, err := p.Choice(1); err != nil { // calibrates, saves
+			t.Fatal(err)
+		}
+	}
+	q := mk(&k1)
+	q.Inputs = nil // cannot calibrate: must read k1's wisdom
+	if _, err := q.Choice(1); err != nil {
+		t.Errorf("k1's saved wisdom lost: %v", err)
+	}
+}
+
+// TestNamesNotUTF8 refuses names that JSON would change, and with them
+// wisdom that would never match the plan again.
+func TestNamesNotUTF8(t *testing.T) {
+	p := planOf("go", "\xff")
+	if _, err := p.Choice(1); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("a path named \\xff: %v, want an error saying UTF-8", err)
+	}
+	k := *scale
+	k.Name = "clamp\xff"
+	p = planOf("go", "a")
+	p.Kernel = &k
+	if _, err := p.ReadFrom(bytes.NewReader(nil)); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("a kernel named clamp\\xff: %v, want an error saying UTF-8", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -242,11 +243,14 @@ func (p *Plan) files() []string {
 	return names
 }
 
-// cacheName returns the name of p's file in the cache: the kernel's name
-// and a hash of its paths' names, so that plans of one kernel over other
-// paths keep wisdom of their own.
+// cacheName returns the name of p's file in the cache: the kernel's name,
+// made safe for a file name, and a hash of its whole name and its paths'
+// names, so that plans of one kernel over other paths, and of kernels
+// whose names are made safe alike (conv/3x3, conv:3x3), keep wisdom of
+// their own.
 func (p *Plan) cacheName() string {
 	h := fnv.New32a()
+	h.Write([]byte(p.Kernel.Name + "\x00"))
 	if p.Go != nil {
 		h.Write([]byte("go\x00"))
 	}
@@ -285,14 +289,21 @@ func writeFile(name string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".wisdom-*")
+	// A temporary file of mode 0644 under the umask, as a file of its own
+	// would be (CreateTemp's is 0600, and a Chmod would ignore the umask).
+	var f *os.File
+	var err error
+	for range 100 {
+		tmp := filepath.Join(filepath.Dir(name), fmt.Sprintf(".wisdom-%016x", rand.Uint64()))
+		f, err = os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(b)
-	if err == nil {
-		err = f.Chmod(0o644) // as a file of its own would be: others may read it
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
