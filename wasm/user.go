@@ -42,6 +42,10 @@ type Library struct {
 // would bound. cfg.TimeLimit and cfg.MemoryLimit, if positive, bound
 // the compile, every call into the module and the memory of each of its
 // instances (zerocall.Config says how); its other fields do not apply.
+// The module's custom sections (function names, debug information) are
+// dropped before it is compiled: the ABI reads none of them, and an
+// engine may spend what the module chooses on them (Wasmtime copies each
+// frame's name into a trap's backtrace).
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	e := runtimeOf(cfg)
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {
@@ -50,6 +54,7 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	// The memory limit is also the memory's maximum: the engine then
 	// holds it in every state of an instance, stopped or not.
 	bin = wasmabi.CapMemory(bin, cfg.MemoryLimit)
+	bin = wasmabi.StripCustom(bin)
 	memoryLimit := uint64(0)
 	if cfg.MemoryLimit > 0 {
 		memoryLimit = wasmabi.MemoryBytes(0, false, cfg.MemoryLimit)

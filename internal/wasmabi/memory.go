@@ -2,6 +2,7 @@ package wasmabi
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/errs"
@@ -15,8 +16,12 @@ const (
 	memPage   = 0x08 // a page size follows (the custom-page-sizes proposal)
 )
 
-// memorySection is the id of the memory section.
-const memorySection = 5
+// The ids of the sections read here: custom sections, and the memory
+// section.
+const (
+	customSection = 0
+	memorySection = 5
+)
 
 // CheckMemory fails with ErrModule unless the module bin defines at most
 // one memory, and that one a plain wasm32 memory: 32-bit, not shared,
@@ -30,23 +35,61 @@ const memorySection = 5
 // CheckMemory reads only the section headers and the memory section; it
 // accepts bytes it cannot read, for the engine to refuse as malformed.
 func CheckMemory(bin []byte, limit int) error {
-	const header = 8 // the magic number and the version
-	if len(bin) < header {
-		return nil
-	}
-	for p := header; p < len(bin); {
-		id := bin[p]
-		size, n := uleb32(bin[p+1:])
-		if n == 0 || uint64(size) > uint64(len(bin)-(p+1+n)) {
-			return nil
+	secs, _ := sections(bin)
+	for _, s := range secs {
+		if s.id == memorySection {
+			return checkMemories(bin[s.body:s.end], limit)
 		}
-		body := bin[p+1+n : p+1+n+int(size)]
-		if id == memorySection {
-			return checkMemories(body, limit)
-		}
-		p += 1 + n + int(size)
 	}
 	return nil
+}
+
+// section is one section of a module: its id, and where in the module's
+// bytes it starts, its body starts, and it ends.
+type section struct {
+	id            byte
+	at, body, end int
+}
+
+// sections returns the sections of the module bin, in order, as far as
+// their headers can be read, and whether that is to its end (false for
+// bytes too short for the magic number and version, or a section whose
+// size runs past the end).
+func sections(bin []byte) ([]section, bool) {
+	const header = 8 // the magic number and the version
+	if len(bin) < header {
+		return nil, false
+	}
+	var secs []section
+	for p := header; p < len(bin); {
+		size, n := uleb32(bin[p+1:])
+		if n == 0 || uint64(size) > uint64(len(bin)-(p+1+n)) {
+			return secs, false
+		}
+		secs = append(secs, section{id: bin[p], at: p, body: p + 1 + n, end: p + 1 + n + int(size)})
+		p += 1 + n + int(size)
+	}
+	return secs, true
+}
+
+// StripCustom returns bin without its custom sections (names, debug
+// information, producers), which mean nothing to the module ABI and which
+// an engine may read at a cost the module chooses: Wasmtime copies each
+// frame's function name into a trap's backtrace, seconds and hundreds of
+// megabytes for a deep recursion with long names. Bytes it cannot read
+// to the end are returned as they are, for the engine to refuse.
+func StripCustom(bin []byte) []byte {
+	secs, ok := sections(bin)
+	if !ok || !slices.ContainsFunc(secs, func(s section) bool { return s.id == customSection }) {
+		return bin
+	}
+	out := slices.Clone(bin[:secs[0].at])
+	for _, s := range secs {
+		if s.id != customSection {
+			out = append(out, bin[s.at:s.end]...)
+		}
+	}
+	return out
 }
 
 // checkMemories checks the body of a memory section: a count, then each
@@ -148,22 +191,16 @@ func MemoryBytes(max uint64, hasMax bool, limit int) uint64 {
 // and a memory.grow in that call must still fail. bin has passed
 // CheckMemory; bytes it cannot read are left for the engine to refuse.
 func CapMemory(bin []byte, limit int) []byte {
-	const header = 8
-	if limit <= 0 || len(bin) < header {
+	if limit <= 0 {
 		return bin
 	}
 	pages := MemoryBytes(0, false, limit) / PageSize
-	for p := header; p < len(bin); {
-		size, n := uleb32(bin[p+1:])
-		if n == 0 || uint64(size) > uint64(len(bin)-(p+1+n)) {
-			return bin
-		}
-		start, end := p+1+n, p+1+n+int(size)
-		if bin[p] != memorySection {
-			p = end
+	secs, _ := sections(bin)
+	for _, s := range secs {
+		if s.id != memorySection {
 			continue
 		}
-		body := bin[start:end]
+		p, end, body := s.at, s.end, bin[s.body:s.end]
 		count, c := uleb32(body)
 		if c == 0 || count != 1 || c == len(body) || body[c]&^memMax != 0 {
 			return bin

@@ -102,3 +102,23 @@ func TestCapMemory(t *testing.T) {
 		_ = rt.Close(t.Context())
 	}
 }
+
+// TestStripCustom removes custom sections wherever they stand, keeps the
+// others in order, and leaves bytes it cannot read as they are.
+func TestStripCustom(t *testing.T) {
+	head := []byte("\x00asm\x01\x00\x00\x00")
+	custom := []byte{0, 5, 4, 'n', 'a', 'm', 'e'}
+	mem := []byte{5, 3, 1, 0, 1}
+	typ := []byte{1, 1, 0}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	for _, c := range []struct{ in, want []byte }{
+		{cat(head, custom, mem, custom, typ, custom), cat(head, mem, typ)},
+		{cat(head, mem, typ), cat(head, mem, typ)},
+		{cat(head, custom, []byte{5, 9, 1}), cat(head, custom, []byte{5, 9, 1})}, // a size past the end
+		{head[:4], head[:4]},
+	} {
+		if got := wasmabi.StripCustom(c.in); !bytes.Equal(got, c.want) {
+			t.Errorf("StripCustom(% x) = % x, want % x", c.in, got, c.want)
+		}
+	}
+}
