@@ -2,23 +2,29 @@
 
 #include "shim.h"
 
-// failed records the message of err or trap in msg, without a trailing
-// NUL, deletes them, and returns the outcome: ZC_KCALL_INTERRUPTED for a
-// trap of a passed epoch deadline (by its code: its message names the
-// module's functions, which the module chooses), ZC_KCALL_FAILED else.
-static int failed(wasmtime_error_t *err, wasm_trap_t *trap, wasm_byte_vec_t *msg, size_t *msglen) {
+// failed deletes err or trap and returns the outcome:
+// ZC_KCALL_INTERRUPTED for a trap of a passed epoch deadline,
+// ZC_KCALL_FAILED else. A trap with a code records its code in code and
+// no message: its message holds a backtrace of every wasm frame, whose
+// size the module chooses (a deep recursion makes megabytes). An error,
+// or a trap with no code, records -1 and its message in msg, without a
+// trailing NUL.
+static int failed(wasmtime_error_t *err, wasm_trap_t *trap, int *code, wasm_byte_vec_t *msg, size_t *msglen) {
 	int outcome = ZC_KCALL_FAILED;
+	wasmtime_trap_code_t c;
+	*code = -1;
 	if (err != NULL) {
 		wasmtime_error_message(err, msg);
 		wasmtime_error_delete(err);
+	} else if (wasmtime_trap_code(trap, &c)) {
+		*code = c;
+		if (c == WASMTIME_TRAP_CODE_INTERRUPT) {
+			outcome = ZC_KCALL_INTERRUPTED;
+		}
 	} else {
 		wasm_trap_message(trap, msg);
 	}
 	if (trap != NULL) {
-		wasmtime_trap_code_t code;
-		if (err == NULL && wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_INTERRUPT) {
-			outcome = ZC_KCALL_INTERRUPTED;
-		}
 		wasm_trap_delete(trap);
 	}
 	// A trap's message ends in a NUL, an error's does not.
@@ -66,7 +72,7 @@ int zc_kcall_run(zc_kcall *k, uint32_t a0, int32_t a1) {
 	wasmtime_error_t *err = wasmtime_func_call_unchecked(k->cx, &k->fn, k->val, k->nargs, &trap);
 	if (err != NULL || trap != NULL) {
 		zc_kcall_clear(k);
-		return failed(err, trap, &k->msg, &k->msglen);
+		return failed(err, trap, &k->trap, &k->msg, &k->msglen);
 	}
 	if (wasmtime_memory_data_size(k->cx, &k->mem) != k->size) {
 		return ZC_KCALL_GREW;

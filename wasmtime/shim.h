@@ -27,6 +27,7 @@ typedef struct zc_kcall {
 	wasmtime_val_raw_t val[2];  // the arguments in, the kernel's return out
 	wasm_byte_vec_t msg;        // the last failure's message, owned
 	size_t msglen;
+	int trap;                   // the last trap's code, or -1 (see zc_kcall_run)
 } zc_kcall;
 
 // zc_kcall_new returns a kcall of export fn, taking nargs (1 or 2) i32
@@ -41,9 +42,10 @@ enum { ZC_KCALL_OK, ZC_KCALL_FAILED, ZC_KCALL_GREW, ZC_KCALL_INTERRUPTED };
 // zc_kcall_run calls the export with the arguments a0 (the frame's or
 // the items' offset) and, for a batch, a1 (the count). It returns
 // ZC_KCALL_OK with a kernel's return value in k->val[0],
-// ZC_KCALL_FAILED on a trap or error (the message in k->msg, for
-// zc_kcall_clear), ZC_KCALL_INTERRUPTED likewise for the trap of a passed
-// epoch deadline, or ZC_KCALL_GREW if the memory's size changed.
+// ZC_KCALL_FAILED on a trap or error (the trap's code in k->trap; for
+// an error or a trap with no code, -1 and the message in k->msg, for
+// zc_kcall_clear), ZC_KCALL_INTERRUPTED for the trap of a passed epoch
+// deadline, or ZC_KCALL_GREW if the memory's size changed.
 int zc_kcall_run(zc_kcall *k, uint32_t a0, int32_t a1);
 
 // zc_kcall_clear frees the message of the last failure.

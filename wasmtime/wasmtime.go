@@ -286,9 +286,12 @@ func (in *instance) bounded(call func() error) error {
 		return nil
 	}
 	var trap *wt.Trap
-	if in.limit > 0 && errors.As(err, &trap) {
-		if code := trap.Code(); code != nil && *code == wt.Interrupt {
-			return context.DeadlineExceeded
+	if errors.As(err, &trap) {
+		if code := trap.Code(); code != nil {
+			if in.limit > 0 && *code == wt.Interrupt {
+				return context.DeadlineExceeded
+			}
+			return errors.New(trapMessage(int(*code)))
 		}
 	}
 	return errors.New(oneLine(err.Error()))
@@ -368,9 +371,31 @@ func (in *instance) run(k *C.zc_kcall, a, b uint32) (int64, error) {
 		C.zc_kcall_clear(k)
 		return 0, context.DeadlineExceeded
 	}
+	if k.trap >= 0 {
+		return 0, errors.New(trapMessage(int(k.trap)))
+	}
 	msg := oneLine(C.GoStringN((*C.char)(unsafe.Pointer(k.msg.data)), C.int(k.msglen)))
 	C.zc_kcall_clear(k)
 	return 0, errors.New(msg)
+}
+
+// trapMessages are Wasmtime's words for its traps, by code.
+var trapMessages = []string{
+	"call stack exhausted", "out of bounds memory access", "misaligned memory access",
+	"undefined element: out of bounds table access", "uninitialized element",
+	"indirect call type mismatch", "integer overflow", "integer divide by zero",
+	"invalid conversion to integer", "wasm `unreachable` instruction executed", "interrupt",
+}
+
+// trapMessage is the error message of a trap of code c: its words alone,
+// without the backtrace of every wasm frame that Wasmtime's message
+// carries, whose size (a deep recursion's, with long function names) the
+// module chooses.
+func trapMessage(c int) string {
+	if c < len(trapMessages) {
+		return "wasm trap: " + trapMessages[c]
+	}
+	return fmt.Sprintf("wasm trap: code %d", c)
 }
 
 // freeKcalls frees the shim's part of the instance, which can then no
@@ -378,6 +403,9 @@ func (in *instance) run(k *C.zc_kcall, a, b uint32) (int64, error) {
 func (in *instance) freeKcalls() {
 	if !in.closed {
 		in.m.release()
+		// A closed instance no longer holds its module: a handle kept
+		// after its Close must not keep the module's ticker running.
+		in.m = nil
 	}
 	in.closed = true
 	for _, k := range in.kcalls {
@@ -416,5 +444,11 @@ var abandoned struct {
 // without the native stack backtrace, whose frames have no names.
 func oneLine(msg string) string {
 	msg, _, _ = strings.Cut(msg, "Stack backtrace:")
+	// A message is cut to its first and last bytes if long: what Wasmtime
+	// says comes first, its cause last.
+	const most = 2048
+	if len(msg) > most {
+		msg = strings.ToValidUTF8(msg[:most/4]+" … "+msg[len(msg)-3*most/4:], "")
+	}
 	return strings.Join(strings.Fields(msg), " ")
 }

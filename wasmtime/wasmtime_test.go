@@ -204,3 +204,115 @@ func TestDroppedLibraryStopsTicker(t *testing.T) {
 	}
 	t.Errorf("the epoch ticker of a dropped Library still runs after 5 s")
 }
+
+// recursive returns a module of the module ABI whose export sum (for
+// kernel.Sum) recurses depth deep through a function of a name name
+// bytes long, then spins, or with depth 0 recurses until the stack runs
+// out.
+func recursive(t *testing.T, name, depth int) []byte {
+	t.Helper()
+	fn := strings.Repeat("f", name)
+	body := fmt.Sprintf(`(func $%[1]s (param $d i32) (result i64)
+	  local.get $d i32.eqz
+	  if (result i64) (loop $spin br $spin) i64.const 0
+	  else local.get $d i32.const 1 i32.sub call $%[1]s end)`, fn)
+	if depth == 0 {
+		body = fmt.Sprintf(`(func $%[1]s (param $d i32) (result i64) local.get $d call $%[1]s)`, fn)
+	}
+	bin, err := wt.Wat2Wasm(fmt.Sprintf(`(module
+  %s
+  (memory (export "memory") 2)
+  (global $next (mut i32) (i32.const 1024))
+  (func (export "zc_abi_version") (result i32) i32.const 1)
+  (func (export "zc_reserve") (param $size i32) (param $align i32) (result i32) (local $at i32)
+    global.get $next local.get $align i32.add i32.const 1 i32.sub
+    i32.const 0 local.get $align i32.sub i32.and local.tee $at
+    local.get $size i32.add global.set $next local.get $at)
+  (func (export "sum") (param $f i32) (result i64) i32.const %d call $%s))`, body, max(depth, 1), fn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// callSum makes a handle of bin's sum under cfg and calls it once.
+func callSum(t *testing.T, bin []byte, cfg zerocall.Config) error {
+	t.Helper()
+	cfg.Engine = Engine
+	lib, err := wasm.Load(bin, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(kernel.Sum, "sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.Handle(zerocall.Module, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	_, err = h.Call(nil, kernel.SliceOf(kernel.Elems[float64](h.Region(0))[:4]))
+	return err
+}
+
+// TestTrapMessage overflows the stack through a function with a long
+// name: the error says what trapped, in a few words, where Wasmtime's
+// message holds a backtrace of every frame with its name (megabytes).
+func TestTrapMessage(t *testing.T) {
+	err := callSum(t, recursive(t, 1000, 0), zerocall.Config{MemoryLimit: 1 << 20})
+	if err == nil || !strings.Contains(err.Error(), "call stack exhausted") || len(err.Error()) > 1024 {
+		t.Errorf("a stack overflow's error (%d bytes): %.200s", len(fmt.Sprint(err)), err)
+	}
+}
+
+// TestTimeLimitDeepStack stops a call that spins 10000 frames deep, each
+// of a function with a long name: the stop does not copy the names into
+// a backtrace, seconds past the limit.
+func TestTimeLimitDeepStack(t *testing.T) {
+	const limit = 250 * time.Millisecond
+	start := time.Now()
+	err := callSum(t, recursive(t, 30000, 10000), zerocall.Config{TimeLimit: limit, MemoryLimit: 1 << 20})
+	if took := time.Since(start); !errors.Is(err, zerocall.ErrBroken) || took > 10*limit {
+		t.Errorf("a call under a time limit of %v: %v after %v", limit, err, took)
+	}
+}
+
+// TestClosedHandleStopsTicker keeps a closed handle of a Library that is
+// dropped: the Library's epoch ticker stops once the collector has found
+// it, the closed handle holding nothing of it.
+func TestClosedHandleStopsTicker(t *testing.T) {
+	tickers := func() int {
+		buf := make([]byte, 1<<20)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "zerocall/wasmtime.tick(")
+	}
+	before := tickers()
+	var h *kernel.Handle
+	func() {
+		lib, err := wasm.Load(embed.Bytes(zerocall.Scalar), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := lib.Func(kernel.Sum, "sum")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h, err = f.Handle(zerocall.Module, 4); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	for range 500 {
+		runtime.GC()
+		if tickers() == before {
+			runtime.KeepAlive(h)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("a dropped Library's ticker runs on for a closed handle of it")
+	runtime.KeepAlive(h)
+}
