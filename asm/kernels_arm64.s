@@ -14,7 +14,9 @@ TEXT ·scalarAxpy(SB), 0, $0-40
 	MOVD y+16(FP), R1
 	MOVD out+24(FP), R2
 	MOVD n+32(FP), R3
+	SUB $16, RSP
 	CALL scalar_axpy<>(SB)
+	ADD $16, RSP
 	RET
 
 // scalar_axpy: void scalar_axpy(double a, const double *x, const double *y, double *out, size_t n)
@@ -81,7 +83,9 @@ TEXT ·scalarDot(SB), 0, $0-32
 	MOVD x+0(FP), R0
 	MOVD y+8(FP), R1
 	MOVD n+16(FP), R2
+	SUB $16, RSP
 	CALL scalar_dot<>(SB)
+	ADD $16, RSP
 	FMOVD F0, ret+24(FP)
 	RET
 
@@ -136,7 +140,9 @@ TEXT ·scalarFir(SB), 0, $0-48
 	MOVD taps+16(FP), R2
 	MOVD k+24(FP), R3
 	MOVD out+32(FP), R4
+	SUB $16, RSP
 	CALL scalar_fir<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
@@ -204,7 +210,9 @@ TEXT scalar_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 // func scalarMatmulPart(p unsafe.Pointer)
 TEXT ·scalarMatmulPart(SB), 0, $0-8
 	MOVD p+0(FP), R0
+	SUB $16, RSP
 	CALL scalar_matmul_part<>(SB)
+	ADD $16, RSP
 	RET
 
 // scalar_matmul_part: void scalar_matmul_part(const zc_matmul_part *p)
@@ -395,7 +403,9 @@ TEXT scalar_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 TEXT ·scalarSum(SB), 0, $0-24
 	MOVD x+0(FP), R0
 	MOVD n+8(FP), R1
+	SUB $16, RSP
 	CALL scalar_sum<>(SB)
+	ADD $16, RSP
 	FMOVD F0, ret+16(FP)
 	RET
 
@@ -435,7 +445,9 @@ TEXT ·neonAxpy(SB), 0, $0-40
 	MOVD y+16(FP), R1
 	MOVD out+24(FP), R2
 	MOVD n+32(FP), R3
+	SUB $16, RSP
 	CALL neon_axpy<>(SB)
+	ADD $16, RSP
 	RET
 
 // neon_axpy: void neon_axpy(double a, const double *x, const double *y, double *out, size_t n)
@@ -549,7 +561,9 @@ TEXT ·neonDot(SB), 0, $0-32
 	MOVD x+0(FP), R0
 	MOVD y+8(FP), R1
 	MOVD n+16(FP), R2
+	SUB $16, RSP
 	CALL neon_dot<>(SB)
+	ADD $16, RSP
 	FMOVD F0, ret+24(FP)
 	RET
 
@@ -673,7 +687,9 @@ TEXT ·neonFir(SB), 0, $0-48
 	MOVD taps+16(FP), R2
 	MOVD k+24(FP), R3
 	MOVD out+32(FP), R4
+	SUB $16, RSP
 	CALL neon_fir<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
@@ -807,7 +823,9 @@ TEXT neon_fir<>(SB), NOSPLIT|NOFRAME, $0-0
 // func neonMatmulPart(pt unsafe.Pointer)
 TEXT ·neonMatmulPart(SB), 0, $0-8
 	MOVD pt+0(FP), R0
+	SUB $16, RSP
 	CALL neon_matmul_part<>(SB)
+	ADD $16, RSP
 	RET
 
 // neon_matmul_part: void neon_matmul_part(const zc_matmul_part *pt)
@@ -2015,7 +2033,9 @@ TEXT neon_matmul_part<>(SB), NOSPLIT|NOFRAME, $0-0
 TEXT ·neonSum(SB), 0, $0-24
 	MOVD x+0(FP), R0
 	MOVD n+8(FP), R1
+	SUB $16, RSP
 	CALL neon_sum<>(SB)
+	ADD $16, RSP
 	FMOVD F0, ret+16(FP)
 	RET
 

@@ -10,7 +10,9 @@
 // func Conv3x3(f unsafe.Pointer) int64
 TEXT ·Conv3x3(SB), 0, $0-16
 	MOVD f+0(FP), R0
+	SUB $16, RSP
 	CALL conv3x3<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 

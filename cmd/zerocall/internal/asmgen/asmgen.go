@@ -57,7 +57,12 @@
 // Go reserves: on amd64 the wrapper is ABI0, whose callers restore R14
 // and X15; on arm64 the C code keeps R19-R27 as the platform ABI says,
 // and x18 and x28 (g, which a signal handler reads at any moment) are
-// reserved at compile time, and refused in the listing.
+// reserved at compile time, and refused in the listing. Go's arm64
+// prologue saves the caller's frame pointer just below the stack
+// pointer, which C counts as its own to use: the wrapper moves the stack
+// pointer 16 bytes down around the call, or the body's saved registers
+// would overwrite it, and the tracer and the profilers, which walk frame
+// pointers, would fault.
 //
 // Go cannot preempt a goroutine inside assembly: a long call delays the
 // garbage collector's stop-the-world for its whole length. Callers
@@ -839,7 +844,14 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 		for _, p := range f.Params {
 			fmt.Fprintf(&b, "\t%s %s+%d(FP), %s\n", arch.load[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Name, p.Off, p.Reg)
 		}
-		fmt.Fprintf(&b, "\tCALL %s<>(SB)\n", f.C)
+		if arch.Machine == elf.EM_AARCH64 {
+			// Go's prologue keeps the caller's frame pointer just below
+			// the stack pointer, where C's frame would begin: the body runs
+			// 16 bytes lower (the stack pointer stays 16-byte aligned).
+			fmt.Fprintf(&b, "\tSUB $16, RSP\n\tCALL %s<>(SB)\n\tADD $16, RSP\n", f.C)
+		} else {
+			fmt.Fprintf(&b, "\tCALL %s<>(SB)\n", f.C)
+		}
 		if p := f.Result; p != nil {
 			fmt.Fprintf(&b, "\t%s %s, ret+%d(FP)\n", arch.store[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Reg, p.Off)
 		}

@@ -20,8 +20,9 @@ var flags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Werror", "-ffp-con
 // TestRun translates testdata/consts.c and runs it in a Go program
 // against Go versions of its functions: constants (one table aligned to
 // 64 bytes, past the linker's alignment of functions), arguments and
-// results of every class and size, and a function at an offset in the
-// section it shares with another. The program of this machine's
+// results of every class and size, a function at an offset in the
+// section it shares with another, and one with a stack frame, called
+// under the execution tracer, which walks frame pointers. The program of this machine's
 // architecture runs here (through ZEROCALL_TEST_EXEC when the tests run
 // under an emulator); the arm64 one runs under qemu-user on amd64 when it
 // is installed.
@@ -37,8 +38,8 @@ func TestRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(out.Funcs) != 5 {
-				t.Fatalf("translated %d functions, want weigh, clampsum, affine, pair1 and pair2", len(out.Funcs))
+			if len(out.Funcs) != 6 {
+				t.Fatalf("translated %d functions, want weigh, clampsum, affine, pair1, pair2 and framed", len(out.Funcs))
 			}
 			for _, f := range out.Funcs {
 				if f.C == "weigh" && (len(f.Consts) == 0 || f.Align != 64) {

@@ -10,7 +10,9 @@
 // func ZcTestOvercount(f unsafe.Pointer) int64
 TEXT ·ZcTestOvercount(SB), 0, $0-16
 	MOVD f+0(FP), R0
+	SUB $16, RSP
 	CALL zc_test_overcount<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 
@@ -30,7 +32,9 @@ TEXT zc_test_overcount<>(SB), NOSPLIT|NOFRAME, $0-0
 // func ZcTestOverlen(f unsafe.Pointer) int64
 TEXT ·ZcTestOverlen(SB), 0, $0-16
 	MOVD f+0(FP), R0
+	SUB $16, RSP
 	CALL zc_test_overlen<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 
@@ -52,7 +56,9 @@ TEXT zc_test_overlen<>(SB), NOSPLIT|NOFRAME, $0-0
 // func ZcTestStatus(f unsafe.Pointer) int64
 TEXT ·ZcTestStatus(SB), 0, $0-16
 	MOVD f+0(FP), R0
+	SUB $16, RSP
 	CALL zc_test_status<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 

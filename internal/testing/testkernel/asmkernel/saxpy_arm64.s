@@ -10,7 +10,9 @@
 // func ZcTestSaxpy(f unsafe.Pointer) int64
 TEXT ·ZcTestSaxpy(SB), 0, $0-16
 	MOVD f+0(FP), R0
+	SUB $16, RSP
 	CALL zc_test_saxpy<>(SB)
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 

@@ -2,8 +2,8 @@
  * consts.c - functions for the generator's tests: read-only constants
  * reached relative to the instruction (one table aligned past the
  * linker's function alignment), arguments of every class and size
- * the generator maps, and two functions of one section, the second at an
- * offset in it.
+ * the generator maps, two functions of one section, the second at an
+ * offset in it, and one with a stack frame of its own.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -50,4 +50,19 @@ __attribute__((section(".text.pair"))) double pair1(double x)
 __attribute__((section(".text.pair"))) double pair2(double x)
 {
     return x * 0.7 - 0.2;
+}
+
+/* A mix of seed's successors, through a local array: a stack frame, with
+ * callee-saved registers stored at its top. */
+int64_t framed(int64_t seed)
+{
+    int64_t a[40];
+    for (int i = 0; i < 40; i++) {
+        seed = (int64_t)((uint64_t)seed * 6364136223846793005u + 1442695040888963407u);
+        a[i] = seed >> 33;
+    }
+    int64_t s = 0;
+    for (int i = 0; i < 40; i++)
+        s ^= a[(i * 7) % 40] + i;
+    return s;
 }
