@@ -405,6 +405,14 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 			if err != nil {
 				return err
 			}
+			// The constants are copied as they are: a table whose entries
+			// the linker would fill (pointers, or offsets to other data)
+			// would be copied unfilled.
+			if rs, err := readRelocs(ef, int(t.Section)); err != nil {
+				return err
+			} else if len(rs) > 0 {
+				return fmt.Errorf("uses constant data with addresses in it (%s: a table of pointers, or of offsets to other data): only plain constants are supported", name)
+			}
 			align := max(int(ts.Addralign), arch.unit)
 			at = alignUp(len(f.Code), align)
 			for len(f.Code) < at {
@@ -754,6 +762,13 @@ func param(name string, ct dwarf.Type) (Param, error) {
 	if p.Size != 1 && p.Size != 2 && p.Size != 4 && p.Size != 8 {
 		return p, fmt.Errorf("%d-byte integers are not supported", p.Size)
 	}
+	// A bit-precise integer (_BitInt(24)) fills its bytes only in part,
+	// and a result's upper bits are the caller's to clear on arm64.
+	if b, ok := t.(interface{ Basic() *dwarf.BasicType }); ok {
+		if bb := b.Basic(); strings.Contains(bb.Name, "BitInt") || strings.Contains(bb.Name, "ExtInt") || bb.BitSize != 0 && bb.BitSize != 8*bb.ByteSize {
+			return p, fmt.Errorf("type %s is not supported: its value does not fill its %d bytes", bb.Name, p.Size)
+		}
+	}
 	if p.GoType == "uint64" && sizeLike(ct) {
 		p.GoType = "uintptr"
 	}
@@ -821,17 +836,25 @@ func cDecl(t dwarf.Type, name string) string {
 }
 
 // goIdent makes a C parameter name a Go one: unnamed parameters, _ and
-// names Go cannot spell are numbered, and Go's keywords and ret, the
-// result's name, get an underscore. The caller makes it unique.
+// names Go cannot spell are numbered, and Go's keywords, ret, the
+// result's name, and the names the Go assembler reads as a register in
+// name+off(FP) (asmRegister) get an underscore. The caller makes it
+// unique.
 func goIdent(name string, i int) string {
 	switch {
 	case name == "" || name == "_" || !token.IsIdentifier(name) && !token.IsKeyword(name):
 		return fmt.Sprintf("arg%d", i)
-	case token.IsKeyword(name) || name == "ret":
+	case token.IsKeyword(name) || name == "ret" || asmRegister.MatchString(name):
 		return name + "_"
 	}
 	return name
 }
+
+// asmRegister matches the names of the Go assembler's registers and
+// pseudo-registers on amd64 and arm64 (of either, so that a function's
+// parameters are named alike on both): a parameter of such a name would
+// be read as the register in the wrapper's name+off(FP).
+var asmRegister = regexp.MustCompile(`^(g|SB|SP|FP|PC|RSP|LR|ZR|RZR|[A-D][XLH]|SI|DI|BP|SIB|DIB|BPB|SPB|[CDEFGS]S|R\d+[BWL]?|[XYZFVM]\d+|K[0-7]|[CDT]R\d+)$`)
 
 // writeAsm writes the assembly file.
 func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
@@ -956,8 +979,16 @@ func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
 		b.WriteString("\nimport \"unsafe\"\n")
 	}
 	for _, f := range fs {
-		fmt.Fprintf(&b, "\n// %s runs %s of %s:\n//\n//\t%s\n//\n//go:noescape\nfunc %s(%s)%s\n",
-			f.Go, f.C, filepath.Base(f.Source), f.Proto, f.Go, goParams(f), goResult(f))
+		// go:noescape says the pointers given do not outlive the call,
+		// which holds of C that keeps none, unless it returns one: a
+		// result may point into an argument (a string's end), whose
+		// memory must then stay where the result can reach it.
+		noescape := "//go:noescape\n"
+		if r := f.Result; r != nil && (strings.HasPrefix(r.GoType, "*") || r.GoType == "unsafe.Pointer") {
+			noescape = ""
+		}
+		fmt.Fprintf(&b, "\n// %s runs %s of %s:\n//\n//\t%s\n//\n%sfunc %s(%s)%s\n",
+			f.Go, f.C, filepath.Base(f.Source), f.Proto, noescape, f.Go, goParams(f), goResult(f))
 		if cfg.Code {
 			fmt.Fprintf(&b, "\n// %sCode returns the address of %s's code.\nfunc %sCode() uintptr\n", f.Go, f.C, f.Go)
 		}

@@ -120,6 +120,9 @@ double main(double x) { return x; }
 double Code(double x) { return x; }
 double caf\u00e9(double x) { return x; }
 double string(const double *p) { return *p; }
+float rgb(float r, float g, float b, long SP, long FP, long SB, long PC) { return r + g + b + (float)(SP + FP + SB + PC); }
+long regs(long AX, long X0, long R1, long F0, long RSP, long K1) { return AX + X0 + R1 + F0 + RSP + K1; }
+double regs2(double V2, long ZR, double Y3, double Z4, long R8B, long BP) { return V2 + (double)ZR + Y3 + Z4 + (double)(R8B + BP); }
 `
 	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
 		t.Fatal(err)
@@ -201,6 +204,8 @@ func TestRefuse(t *testing.T) {
 		{"shared-section", sharedSection + "double caller(double x) { if (x > 0) return helper(x); return x; }\n" + sharedHelper, "leaves the body"},
 		{"shared-address", sharedSection + "void *address(void) { return (void *)helper; }\n" + sharedHelper, "outside its"},
 		{"fpstate", string(ftz), "floating-point control state"},
+		{"bitint", "unsigned _BitInt(24) add24(unsigned _BitInt(24) a, unsigned _BitInt(24) b) { return a + b; }\n", "does not fill"},
+		{"pointer-table", "static const char *const names[] = {\"zero\", \"one\", \"two\"};\nconst char *nm(int i) { return names[i % 3]; }\n", "addresses in it"},
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
@@ -550,5 +555,28 @@ func TestRegisterG(t *testing.T) {
 	}
 	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "uses x28") {
 		t.Errorf("a write of x28: %v, want it refused", err)
+	}
+}
+
+// TestNoEscape declares go:noescape for a function whose pointers do not
+// outlive its call, and not for one that returns a pointer, which may
+// point into an argument: escape analysis must then keep the argument's
+// memory where the result can reach it.
+func TestNoEscape(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	src := filepath.Join(t.TempDir(), "esc.c")
+	c := "char *skip(char *p) { while (*p == ' ') p++; return p; }\ndouble first(const double *p) { return p[0]; }\n"
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		out, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := string(out.Go)
+		if strings.Contains(g, "//go:noescape\nfunc skip(") || !strings.Contains(g, "//go:noescape\nfunc first(") {
+			t.Errorf("%s: go:noescape on skip, which returns a pointer, or not on first:\n%s", arch, g)
+		}
 	}
 }
