@@ -319,10 +319,12 @@ func isFunc(files []*ast.File, name string) bool {
 // kernelLit reads a &kernel.Kernel{...} literal, kpkg being the name
 // under which its file imports package kernel.
 func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = u.X
+	u, ok := e.(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		// A kernel.Kernel held by value is not what a Func takes.
+		return nil, errors.New("the description must be a &kernel.Kernel{...} literal (a pointer, as Funcs take it)")
 	}
-	lit, ok := e.(*ast.CompositeLit)
+	lit, ok := u.X.(*ast.CompositeLit)
 	if !ok || !isSel(lit.Type, kpkg, "Kernel") {
 		return nil, errors.New("the description must be a &kernel.Kernel{...} literal")
 	}
@@ -705,7 +707,9 @@ func (b *binding) generate() ([]byte, error) {
 	for i, s := range k.intArgs {
 		p("\tzcf.args.I[%d] = %s\n", i, s)
 	}
-	slow := fmt.Sprintf("return zcb.slow(&zcf.args, %s)", strings.Join(bufArgs, ", "))
+	// A refused call goes to the generic Call with the caller's arguments,
+	// not the frame, whose scalars the Check may have changed.
+	slow := fmt.Sprintf("return zcb.slow(%s)", strings.Join(append(append(append([]string(nil), bufArgs...), k.floatArgs...), k.intArgs...), ", "))
 	var over []string
 	addr := map[int]bool{}
 	for i, bi := range k.Buffers {
@@ -810,9 +814,17 @@ func (b *binding) generate() ([]byte, error) {
 		}
 		p("}\n\n")
 	}
-	p("// slow is the generic call, for the calls Call's checks refuse.\n//\n//go:noinline\n")
-	p("func (zcb *%s) slow(zca *kernel.Args, %s) %s {\n", b.Type, strings.Join(params[:len(k.Buffers)], ", "), results)
-	p("\tzcc := *zca\n\tzcret, zcerr := zcb.f.Call(&zcc, %s)\n", strings.Join(slices, ", "))
+	p("// slow is the generic call, for the calls Call's checks refuse: it runs\n")
+	p("// them again on the caller's arguments, and says what is wrong.\n//\n//go:noinline\n")
+	p("func (zcb *%s) slow(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
+	p("\tvar zca kernel.Args\n")
+	for i, s := range k.floatArgs {
+		p("\tzca.F[%d] = %s\n", i, s)
+	}
+	for i, s := range k.intArgs {
+		p("\tzca.I[%d] = %s\n", i, s)
+	}
+	p("\tzcret, zcerr := zcb.f.Call(&zca, %s)\n", strings.Join(slices, ", "))
 	switch k.Result {
 	case "Float":
 		p("\treturn zcret.F, zcerr\n}\n")

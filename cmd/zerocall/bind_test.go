@@ -79,6 +79,7 @@ func TestBindRead(t *testing.T) {
 
 	for _, c := range []struct{ src, v, err string }{
 		{head + "var K = newKernel()\nfunc newKernel() *zk.Kernel { return nil }\n", "K", "must be a &kernel.Kernel{...} literal"},
+		{head + "var K = zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: zk.Float32, Role: zk.In}}}\n", "K", "must be a &kernel.Kernel{...} literal (a pointer"},
 		{head + "var K = &zk.Kernel{Name: name}\nconst name = \"k\"\n", "K", "Name: must be a string literal"},
 		{head + "var K = &zk.Kernel{Name: \"k\", Buffers: []zk.Buffer{{Name: \"x\", Type: t, Role: zk.In}}}\nvar t = zk.Float32\n", "K", "Type: must be one of"},
 		{head + "var K = &zk.Kernel{Name: \"k\"}\n", "K", "not a valid description"},
@@ -312,7 +313,20 @@ func TestBindOutput(t *testing.T) {
 // so, or after their places.
 const mixDesc = `package mix
 
-import "github.com/zerocall/zerocall/kernel"
+import (
+	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/kernel"
+)
+
+// checkMix refuses a negative n, which it clamps first: a refused call
+// must stay refused however the Check left the scalars.
+func checkMix(a *kernel.Args) error {
+	if a.I[0] < 0 {
+		a.I[0] = 0
+		return zerocall.ErrArgument
+	}
+	return nil
+}
 
 var Mix = &kernel.Kernel{
 	Name: "mix",
@@ -325,6 +339,7 @@ var Mix = &kernel.Kernel{
 	Floats: []string{"a"},
 	Ints:   []string{"Mix"},
 	Result: kernel.Float,
+	Check:  checkMix,
 }
 `
 
@@ -397,6 +412,9 @@ func mix(t *testing.T, call func(x, y []float64, z, w []float32, a float64, n in
 	}
 	if _, err := m.Call(x, y, z[:2], w, 1, 0); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("the kernel's -1: err = %v, want ErrArgument", err)
+	}
+	if _, err := m.Call(x, y, z, w, 1, -5); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("n = -5, which the Check clamps and refuses: err = %v, want ErrArgument", err)
 	}
 	if a := testing.AllocsPerRun(100, func() { _, _ = m.Call(x, y, z, w, 1, 0) }); a != 0 {
 		t.Errorf("%v allocations per call", a)

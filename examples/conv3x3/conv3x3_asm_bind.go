@@ -76,7 +76,7 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 	zcp2 := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	if (len(out) > 0 && len(img) > 0 && zcp2 < zcp0+uintptr(len(img))*4 && zcp0 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp0 || len(out) != len(img))) ||
 		(len(out) > 0 && len(k) > 0 && zcp2 < zcp1+uintptr(len(k))*4 && zcp1 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp1 || len(out) != len(k))) {
-		return zcb.slow(&zcf.args, img, k, out)
+		return zcb.slow(img, k, out, w)
 	}
 	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
@@ -84,7 +84,7 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
 		if checkConv3x3(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(img) || zcf.args.Len[1] != len(k) || zcf.args.Len[2] != len(out) {
-			return zcb.slow(&zcf.args, img, k, out)
+			return zcb.slow(img, k, out, w)
 		}
 	}
 	if len(img) > 0 {
@@ -110,11 +110,13 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 	return int(zcr), nil
 }
 
-// slow is the generic call, for the calls Call's checks refuse.
+// slow is the generic call, for the calls Call's checks refuse: it runs
+// them again on the caller's arguments, and says what is wrong.
 //
 //go:noinline
-func (zcb *conv3x3Asm) slow(zca *kernel.Args, img []float32, k []float32, out []float32) (int, error) {
-	zcc := *zca
-	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
+func (zcb *conv3x3Asm) slow(img []float32, k []float32, out []float32, w int64) (int, error) {
+	var zca kernel.Args
+	zca.I[0] = w
+	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))
 	return int(zcret.N), zcerr
 }

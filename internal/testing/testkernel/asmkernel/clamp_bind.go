@@ -72,7 +72,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	zcp0 := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
 	zcp1 := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	if len(out) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*4 && zcp0 < zcp1+uintptr(len(out))*4 && (zcp1 != zcp0 || len(out) != len(x)) {
-		return zcb.slow(&zcf.args, x, out)
+		return zcb.slow(x, out, lo, hi, s)
 	}
 	if zccheck := testkernel.Clamp.Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
@@ -80,7 +80,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
 		if zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(out) {
-			return zcb.slow(&zcf.args, x, out)
+			return zcb.slow(x, out, lo, hi, s)
 		}
 	}
 	if len(x) > 0 {
@@ -102,11 +102,15 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	return int(zcr), nil
 }
 
-// slow is the generic call, for the calls Call's checks refuse.
+// slow is the generic call, for the calls Call's checks refuse: it runs
+// them again on the caller's arguments, and says what is wrong.
 //
 //go:noinline
-func (zcb *ClampTyped) slow(zca *kernel.Args, x []float32, out []float32) (int, error) {
-	zcc := *zca
-	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(x), kernel.SliceOf(out))
+func (zcb *ClampTyped) slow(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
+	var zca kernel.Args
+	zca.F[0] = lo
+	zca.F[1] = hi
+	zca.F[2] = s
+	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(x), kernel.SliceOf(out))
 	return int(zcret.N), zcerr
 }

@@ -95,7 +95,7 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 	zcp2 := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	if (len(out) > 0 && len(x) > 0 && zcp2 < zcp0+uintptr(len(x))*4 && zcp0 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp0 || len(out) != len(x))) ||
 		(len(out) > 0 && len(y) > 0 && zcp2 < zcp1+uintptr(len(y))*4 && zcp1 < zcp2+uintptr(len(out))*4 && (zcp2 != zcp1 || len(out) != len(y))) {
-		return zcb.slow(&zcf.args, x, y, out)
+		return zcb.slow(x, y, out, a)
 	}
 	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
@@ -103,7 +103,7 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
 		if testkernel.CheckSaxpy(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(y) || zcf.args.Len[2] != len(out) {
-			return zcb.slow(&zcf.args, x, y, out)
+			return zcb.slow(x, y, out, a)
 		}
 	}
 	if len(x) > 0 {
@@ -146,11 +146,13 @@ func (zcb *SaxpyTyped) toHeap(x []float32, y []float32, out []float32) {
 	zcb.sink = unsafe.Pointer(unsafe.SliceData(out))
 }
 
-// slow is the generic call, for the calls Call's checks refuse.
+// slow is the generic call, for the calls Call's checks refuse: it runs
+// them again on the caller's arguments, and says what is wrong.
 //
 //go:noinline
-func (zcb *SaxpyTyped) slow(zca *kernel.Args, x []float32, y []float32, out []float32) (int, error) {
-	zcc := *zca
-	zcret, zcerr := zcb.f.Call(&zcc, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
+func (zcb *SaxpyTyped) slow(x []float32, y []float32, out []float32, a float64) (int, error) {
+	var zca kernel.Args
+	zca.F[0] = a
+	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
 	return int(zcret.N), zcerr
 }
