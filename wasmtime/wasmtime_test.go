@@ -163,24 +163,9 @@ func TestCallAfterClose(t *testing.T) {
 // them, the epoch ticker stops, rather than run for the life of the
 // process.
 func TestDroppedLibraryStopsTicker(t *testing.T) {
-	tickers := func() int {
-		buf := make([]byte, 1<<20)
-		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "zerocall/wasmtime.tick(")
-	}
-	before := tickers()
+	before := settledTickers()
 	func() {
-		lib, err := wasm.Load(embed.Bytes(zerocall.Scalar), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := lib.Func(kernel.Sum, "sum")
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := f.Handle(zerocall.Module, 4)
-		if err != nil {
-			t.Fatal(err)
-		}
+		lib, h := sumHandle(t, embed.Bytes(zerocall.Scalar), zerocall.Config{TimeLimit: time.Second})
 		// Counted while the Library is still reachable (once it is not, a
 		// collection can stop the ticker before it is seen), and waited
 		// for: a goroutine that has not run yet shows no tick frame.
@@ -195,14 +180,9 @@ func TestDroppedLibraryStopsTicker(t *testing.T) {
 		runtime.KeepAlive(lib)
 		runtime.KeepAlive(h)
 	}()
-	for range 500 {
-		runtime.GC()
-		if tickers() == before {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !tickersBack(before) {
+		t.Errorf("the epoch ticker of a dropped Library still runs after 5 s")
 	}
-	t.Errorf("the epoch ticker of a dropped Library still runs after 5 s")
 }
 
 // recursive returns a module of the module ABI whose export sum (for
@@ -235,15 +215,15 @@ func recursive(t *testing.T, name, depth int) []byte {
 	return bin
 }
 
-// callSum makes a handle of bin's sum under cfg and calls it once.
-func callSum(t *testing.T, bin []byte, cfg zerocall.Config) error {
+// sumHandle loads bin under cfg on Wasmtime and returns the Library and
+// a handle of its sum, with room for 4 elements.
+func sumHandle(t *testing.T, bin []byte, cfg zerocall.Config) (*wasm.Library, *kernel.Handle) {
 	t.Helper()
 	cfg.Engine = Engine
 	lib, err := wasm.Load(bin, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lib.Close()
 	f, err := lib.Func(kernel.Sum, "sum")
 	if err != nil {
 		t.Fatal(err)
@@ -252,8 +232,51 @@ func callSum(t *testing.T, bin []byte, cfg zerocall.Config) error {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lib, h
+}
+
+// settledTickers counts the epoch tickers that run once those that other
+// tests stopped have ended.
+func settledTickers() int {
+	n := tickers()
+	for range 100 {
+		time.Sleep(2 * time.Millisecond)
+		m := tickers()
+		if m == n {
+			break
+		}
+		n = m
+	}
+	return n
+}
+
+// tickers counts the epoch tickers that run.
+func tickers() int {
+	buf := make([]byte, 1<<20)
+	return strings.Count(string(buf[:runtime.Stack(buf, true)]), "zerocall/wasmtime.tick(")
+}
+
+// tickersBack runs the collector until no more tickers run than before
+// (those of other tests may stop meanwhile), for at most 5 s, and reports
+// whether it came to that.
+func tickersBack(before int) bool {
+	for range 500 {
+		runtime.GC()
+		if tickers() <= before {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return false
+}
+
+// callSum makes a handle of bin's sum under cfg and calls it once.
+func callSum(t *testing.T, bin []byte, cfg zerocall.Config) error {
+	t.Helper()
+	lib, h := sumHandle(t, bin, cfg)
+	defer lib.Close()
 	defer h.Close()
-	_, err = h.Call(nil, kernel.SliceOf(kernel.Elems[float64](h.Region(0))[:4]))
+	_, err := h.Call(nil, kernel.SliceOf(kernel.Elems[float64](h.Region(0))[:4]))
 	return err
 }
 
@@ -283,36 +306,16 @@ func TestTimeLimitDeepStack(t *testing.T) {
 // dropped: the Library's epoch ticker stops once the collector has found
 // it, the closed handle holding nothing of it.
 func TestClosedHandleStopsTicker(t *testing.T) {
-	tickers := func() int {
-		buf := make([]byte, 1<<20)
-		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "zerocall/wasmtime.tick(")
-	}
-	before := tickers()
+	before := settledTickers()
 	var h *kernel.Handle
 	func() {
-		lib, err := wasm.Load(embed.Bytes(zerocall.Scalar), zerocall.Config{Engine: Engine, TimeLimit: time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := lib.Func(kernel.Sum, "sum")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h, err = f.Handle(zerocall.Module, 4); err != nil {
-			t.Fatal(err)
-		}
+		_, h = sumHandle(t, embed.Bytes(zerocall.Scalar), zerocall.Config{TimeLimit: time.Second})
 		if err := h.Close(); err != nil {
 			t.Fatal(err)
 		}
 	}()
-	for range 500 {
-		runtime.GC()
-		if tickers() == before {
-			runtime.KeepAlive(h)
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !tickersBack(before) {
+		t.Errorf("a dropped Library's ticker runs on for a closed handle of it")
 	}
-	t.Errorf("a dropped Library's ticker runs on for a closed handle of it")
 	runtime.KeepAlive(h)
 }
