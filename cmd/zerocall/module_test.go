@@ -46,6 +46,8 @@ func TestModule(t *testing.T) {
 	}
 	own := build("own.wasm", "-cflags", "-DOWN_BATCH")
 	simd := build("simd.wasm", "-simd")
+	// A kernel may be C99, as it may natively.
+	c99 := build("c99.wasm", "-cflags", "-std=c99")
 	// The kernel of testdata/scale.c: out[i] = a·x[i], returning n.
 	scale := &kernel.Kernel{
 		Name: "scale",
@@ -55,7 +57,7 @@ func TestModule(t *testing.T) {
 		},
 		Floats: []string{"a"}, Result: kernel.Count, CountOf: 1,
 	}
-	for name, bin := range map[string][]byte{"generated batch": a, "own batch": own, "simd": simd} {
+	for name, bin := range map[string][]byte{"generated batch": a, "own batch": own, "simd": simd, "c99": c99} {
 		lib, err := wasm.Load(bin, zerocall.Config{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

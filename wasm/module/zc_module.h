@@ -99,7 +99,9 @@
 #define ZC_MODULE_FRAME_ALIGN 16
 #define ZC_MODULE_REGION_ALIGN 64
 
-#if defined(__wasm32__)
+/* The frame's layout, checked where C11's _Static_assert is there to
+ * check it (a kernel may be built with -std=c99). */
+#if defined(__wasm32__) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 _Static_assert(sizeof(zc_frame) == ZC_MODULE_FRAME_SIZE, "zc_frame size");
 _Static_assert(offsetof(zc_frame, len) == 32, "zc_frame.len");
 _Static_assert(offsetof(zc_frame, f) == 96, "zc_frame.f");

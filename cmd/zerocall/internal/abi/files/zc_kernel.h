@@ -150,9 +150,13 @@ typedef struct zc_variants {
  *   Then the AVX2 and AVX-512 variants, and the arm64 baseline, give
  *   other results than the x86-64 baseline and a Go version of the same
  *   loop. This header turns that off for the rest of the file that
- *   includes it, as -ffp-contract=off would: a kernel that wants fused
- *   operations calls fma() or fmaf() for them. An explicit
- *   -ffp-contract=fast on clang's command line still fuses.
+ *   includes it, as -ffp-contract=off would: include it first (clang
+ *   settles an expression's rounding where it reads it, so a helper of a
+ *   header included before this one may still be fused; -ffp-contract=off
+ *   covers the whole file). A native kernel that wants fused operations
+ *   calls fma() or fmaf() for them; a wasm module has no C library, and
+ *   WebAssembly no fused multiply-add. An explicit -ffp-contract=fast on
+ *   clang's command line still fuses.
  */
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -166,8 +170,24 @@ typedef struct zc_variants {
 #define ZC_BODY static inline
 #endif
 
+/* ZC_EXPORT gives what ZC_VARIANTS defines C linkage in C++ too (a
+ * shared library's symbols, which Go looks up by their C names). The
+ * variants are declared before they are defined, for
+ * -Wmissing-prototypes, and their table is filled by position, which C
+ * and C++ both take (slots by zc_variant: 1 scalar, 2 AVX2, 3 AVX-512,
+ * 5 NEON). */
+#ifdef __cplusplus
+#define ZC_EXPORT extern "C"
+#else
+#define ZC_EXPORT extern
+#endif
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define ZC_VARIANTS(name, body)                                                \
+    ZC_EXPORT int64_t name(zc_frame *f);                                       \
+    ZC_EXPORT int64_t name##_avx2(zc_frame *f);                                \
+    ZC_EXPORT int64_t name##_avx512(zc_frame *f);                              \
+    ZC_EXPORT const zc_variants name##_variants;                               \
     int64_t name(zc_frame *f) { return body(f); }                              \
     __attribute__((target("avx2,fma"))) int64_t name##_avx2(zc_frame *f)       \
     {                                                                          \
@@ -178,22 +198,26 @@ typedef struct zc_variants {
     {                                                                          \
         return body(f);                                                        \
     }                                                                          \
-    const zc_variants name##_variants = {                                      \
-        {[1] = name, [2] = name##_avx2, [3] = name##_avx512}}
+    const zc_variants name##_variants = {{0, name, name##_avx2, name##_avx512}}
 #elif defined(__aarch64__)
 #define ZC_VARIANTS(name, body)                                                \
+    ZC_EXPORT int64_t name(zc_frame *f);                                       \
+    ZC_EXPORT const zc_variants name##_variants;                               \
     int64_t name(zc_frame *f) { return body(f); }                              \
-    const zc_variants name##_variants = {{[1] = name, [5] = name}}
+    const zc_variants name##_variants = {{0, name, 0, 0, 0, name}}
 #elif defined(__wasm__)
 /* A module's host calls the export by name: no table (which would give
  * the module a table of functions, and change its bytes). */
 #define ZC_VARIANTS(name, body)                                                \
+    ZC_EXPORT int64_t name(zc_frame *f);                                       \
     int64_t name(zc_frame *f) { return body(f); }                              \
     typedef int zc_variants_of_##name
 #else
 #define ZC_VARIANTS(name, body)                                                \
+    ZC_EXPORT int64_t name(zc_frame *f);                                       \
+    ZC_EXPORT const zc_variants name##_variants;                               \
     int64_t name(zc_frame *f) { return body(f); }                              \
-    const zc_variants name##_variants = {{[1] = name}}
+    const zc_variants name##_variants = {{0, name}}
 #endif
 
 /*
