@@ -432,6 +432,11 @@ func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 					b.queued = 0
 					return err
 				}
+				// got may have closed the handle: put must not run on it.
+				if err := b.Err(); err != nil {
+					b.queued = 0
+					return err
+				}
 				continue
 			}
 			b.slot[j] = i
