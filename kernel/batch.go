@@ -225,7 +225,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 		}
 		n := bufs[i].n
 		end := o + (count-1)*st // the last call's offset
-		if count > 1 && st != 0 && (end-o)/(count-1) != st {
+		if count > 1 && st != 0 && ((end-o)/(count-1) != st || st > 0 && end < o) {
 			return -1, fmt.Errorf("%w: kernel %s: %d calls at a step of %d from %d in region %s overflow an int",
 				errs.Capacity, h.k.Name, count, st, o, h.k.Buffers[i].Name)
 		}

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"unsafe"
 
@@ -54,5 +55,16 @@ func TestStreamClosedByGot(t *testing.T) {
 	})
 	if !errors.Is(err, errs.Closed) || len(puts) != 1 {
 		t.Errorf("Stream closed by got: %v after puts %v, want ErrClosed after put(0) alone", err, puts)
+	}
+}
+
+// TestAddSeriesOverflow checks that a series whose last offset overflows
+// an int in the addition to the first offset, not in the product of the
+// step, fails as any series past its region does, with ErrCapacity.
+func TestAddSeriesOverflow(t *testing.T) {
+	b, x, out := testBatch(new(recorder), 4)
+	_, err := b.AddSeries(2, nil, []int{math.MaxInt, 0}, SliceOf(x[1:2]), SliceOf(out[:1]))
+	if !errors.Is(err, errs.Capacity) || b.Len() != 0 {
+		t.Errorf("AddSeries at a step of MaxInt from 1: %v with %d queued, want ErrCapacity and none", err, b.Len())
 	}
 }
