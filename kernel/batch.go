@@ -30,7 +30,7 @@ const batchHeader = 4
 // The Batch method of a native.Func or wasm.Func (on any runtime) makes one.
 //
 // A failure of the whole batch (a trap in any item) breaks the handle and
-// is every item's error.
+// is every item's error. A Batch no host made (the zero Batch) is closed.
 type Batch struct {
 	*Handle
 	desc   unsafe.Pointer // the descriptor: header, then items
@@ -102,10 +102,10 @@ var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 // A refused call queues nothing.
 func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 	h := b.Handle
-	j, nb := b.queued, h.n
-	if !h.open || h.broken != nil || j == b.max || len(bufs) != nb {
+	if h == nil || !h.open || h.broken != nil || b.queued == b.max || len(bufs) != h.n {
 		return -1, b.addErr(len(bufs))
 	}
+	j, nb := b.queued, h.n
 	if a == nil {
 		a = &noScalars
 	}
@@ -193,6 +193,9 @@ func (b *Batch) check(a *Args, bufs []Slice) error {
 // all of it fits in the batch and in the regions, or nothing is queued.
 func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, error) {
 	h := b.Handle
+	if h == nil {
+		return -1, errs.Closed
+	}
 	j, nb := b.queued, h.n
 	if count < 0 {
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
@@ -380,7 +383,7 @@ func (b *Batch) Result(j int) (Return, error) {
 // resultErr is Result's error for an item it cannot read.
 func (b *Batch) resultErr(j int) error {
 	switch {
-	case !b.open:
+	case b.Handle == nil || !b.open:
 		return errs.Closed
 	case uint(j) >= uint(b.ran):
 		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, b.ran)
@@ -403,10 +406,10 @@ func (b *Batch) resultErr(j int) error {
 // zerocall.ErrArgument, rather than run unseen or be dropped.
 func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	got func(i int, ret Return, err error) error) error {
-	nb := b.Handle.n
 	if err := b.Err(); err != nil {
 		return err
 	}
+	nb := b.Handle.n
 	if b.queued != 0 {
 		return fmt.Errorf("%w: Stream on a batch with %d calls queued; Run or Reset them first", errs.Argument, b.queued)
 	}

@@ -94,9 +94,10 @@ func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 
 // Err returns nil while the handle can run its kernel, an error wrapping
 // zerocall.ErrClosed after Close, and the failure that broke it (wrapping
-// zerocall.ErrBroken) after one.
+// zerocall.ErrBroken) after one. A Handle no host made (the zero Handle,
+// or a nil one, as in a zero Batch) is closed.
 func (h *Handle) Err() error {
-	if !h.open {
+	if h == nil || !h.open {
 		return errs.Closed
 	}
 	return h.broken
@@ -105,7 +106,7 @@ func (h *Handle) Err() error {
 // Close releases the regions. Views taken before must no longer be used.
 // Closing twice is harmless.
 func (h *Handle) Close() error {
-	if !h.open {
+	if h == nil || !h.open {
 		return nil
 	}
 	h.open = false
@@ -118,7 +119,7 @@ func (h *Handle) Close() error {
 // start. It returns an empty Slice for an i with no region, or after
 // Close.
 func (h *Handle) Region(i int) Slice {
-	if !h.open || i < 0 || i >= h.n {
+	if h == nil || !h.open || i < 0 || i >= h.n {
 		return Slice{}
 	}
 	return Slice{p: h.views[i], n: h.caps[i], t: h.k.Buffers[i].Type}
@@ -141,7 +142,7 @@ func (h *Handle) Region(i int) Slice {
 // the handle stays usable. A kernel that breaks its contract (a count
 // past its buffer, a trap) breaks the handle with zerocall.ErrBroken.
 func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
-	if !h.open || h.broken != nil {
+	if h == nil || !h.open || h.broken != nil {
 		return Return{}, h.Err()
 	}
 	if len(bufs) != h.n {

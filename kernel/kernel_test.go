@@ -195,3 +195,36 @@ func TestZeroHandle(t *testing.T) {
 		t.Errorf("Close of the zero Handle: %v", err)
 	}
 }
+
+// TestZeroBatch checks that a Batch no host made is closed, as the zero
+// Handle is: its calls fail with ErrClosed, rather than panic.
+func TestZeroBatch(t *testing.T) {
+	var b kernel.Batch
+	closed := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("%s on the zero Batch: %v, want ErrClosed", what, err)
+		}
+	}
+	_, err := b.Add(nil)
+	closed("Add", err)
+	_, err = b.AddSeries(1, nil, nil)
+	closed("AddSeries", err)
+	_, err = b.Run()
+	closed("Run", err)
+	_, err = b.Rerun()
+	closed("Rerun", err)
+	_, err = b.Result(0)
+	closed("Result", err)
+	closed("Stream", b.Stream(1, func(int, *kernel.Args, []kernel.Slice) error { return nil },
+		func(int, kernel.Return, error) error { return nil }))
+	_, err = b.Call(nil)
+	closed("Call", err)
+	closed("Err", b.Err())
+	if r := b.Region(0); r.Len() != 0 {
+		t.Errorf("Region(0) of the zero Batch has %d elements", r.Len())
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("Close of the zero Batch: %v", err)
+	}
+}
