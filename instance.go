@@ -44,7 +44,9 @@ const (
 // regions, streamed through them in blocks when longer than the capacity,
 // and the outputs copied back; a slice that overlaps a region otherwise
 // fails with ErrOverlap. The methods validate their arguments and return
-// one of the package's errors instead of panicking.
+// one of the package's errors instead of panicking. An Instance no
+// constructor made (the zero Instance, or the nil one a failed
+// constructor returns beside its error) is closed.
 //
 // The methods may be called from several goroutines; they take turns on
 // the instance's mutex. Filling the regions and calling a kernel in place
@@ -125,6 +127,9 @@ func Leaked() int64 { return leak.Count() }
 // Close, and the failure that broke it (which wraps ErrBroken) after one.
 // A Pool uses it to drop instances that cannot be used again.
 func (s *Instance) Err() error {
+	if s == nil {
+		return ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state()
@@ -134,6 +139,9 @@ func (s *Instance) Err() error {
 // Regions from before Close must no longer be used. Closing twice is
 // harmless, and so is closing a broken instance.
 func (s *Instance) Close() error {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed || s.release == nil {
@@ -151,6 +159,9 @@ func (s *Instance) Close() error {
 // Regions returns the buffers, for calls in place, or empty slices once
 // the instance is closed.
 func (s *Instance) Regions() Regions {
+	if s == nil {
+		return Regions{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.r
@@ -266,6 +277,9 @@ func (s *Instance) matmul(m int) error {
 // Sum returns x[0] + ... + x[len(x)-1], or 0 for an empty x: in place
 // when x is X[:n], or streamed through X in blocks.
 func (s *Instance) Sum(x []float64) (float64, error) {
+	if s == nil {
+		return 0, ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.state(); err != nil {
@@ -299,6 +313,9 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 // length: in place when they are X[:n] and Y[:n], or streamed through X
 // and Y in blocks.
 func (s *Instance) Dot(x, y []float64) (float64, error) {
+	if s == nil {
+		return 0, ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.state(); err != nil {
@@ -338,6 +355,9 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 // X[:n], Y[:n] and Out[:n] (or longer), or streams through X, Y and Out in
 // blocks.
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
+	if s == nil {
+		return ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.state(); err != nil {
@@ -377,6 +397,9 @@ func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 // Out[:n-k+1] (or longer), or streams x through X in blocks that overlap
 // by k-1 values, so that every output sees its k inputs.
 func (s *Instance) FIR(x, taps, out []float64) (int, error) {
+	if s == nil {
+		return 0, ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.state(); err != nil {
@@ -419,6 +442,9 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 // not overlap a or b (any of their elements). It runs in place when a, b and c are views of X, Y
 // and Out from their start.
 func (s *Instance) MatMul(a, b, c []float64, m int) error {
+	if s == nil {
+		return ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.state(); err != nil {

@@ -232,14 +232,34 @@ func newInstance(capacity, taps int) func() (*zerocall.Instance, error) {
 // TestZeroInstance checks that an Instance no host made is closed: its
 // methods fail with ErrClosed, rather than panic, and Close is harmless.
 func TestZeroInstance(t *testing.T) {
-	var in zerocall.Instance
-	if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Sum on the zero Instance: %v, want ErrClosed", err)
-	}
-	if err := in.Err(); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Err of the zero Instance: %v, want ErrClosed", err)
-	}
-	if err := in.Close(); err != nil {
-		t.Errorf("Close of the zero Instance: %v", err)
+	var zero zerocall.Instance
+	// A nil Instance is what a failed constructor returns beside its
+	// error: a deferred Close or a call on it must not panic either.
+	for name, in := range map[string]*zerocall.Instance{"zero": &zero, "nil": nil} {
+		x := []float64{1}
+		if _, err := in.Sum(x); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Sum on the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if _, err := in.Dot(x, x); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Dot on the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if err := in.Axpy(1, x, x, make([]float64, 1)); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Axpy on the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if _, err := in.FIR(x, x, make([]float64, 1)); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("FIR on the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if err := in.MatMul(x, x, make([]float64, 1), 1); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("MatMul on the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if r := in.Regions(); r.X != nil || r.Out != nil {
+			t.Errorf("Regions of the %s Instance: %v, want none", name, r)
+		}
+		if err := in.Err(); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Err of the %s Instance: %v, want ErrClosed", name, err)
+		}
+		if err := in.Close(); err != nil {
+			t.Errorf("Close of the %s Instance: %v", name, err)
+		}
 	}
 }
