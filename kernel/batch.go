@@ -339,8 +339,10 @@ func (b *Batch) overcount(j int, ret int64) error {
 // Rerun runs the calls of the last Run again, as they were queued, on
 // what the regions hold now, in one crossing: for a fixed set of calls
 // whose inputs change, no Add per call. It fails with
-// zerocall.ErrArgument if nothing ran yet or a call was added since, even
-// one that Add refused or Reset dropped.
+// zerocall.ErrArgument if nothing ran yet or the queue changed since: a
+// call added, even one that Add refused once it had begun to write it
+// (not one refused before, for its number of slices or a closed handle),
+// or calls Reset dropped.
 func (b *Batch) Rerun() (int, error) {
 	if err := b.Err(); err != nil {
 		return 0, err
