@@ -24,14 +24,17 @@ import (
 // with the features the runtimes enable; a construct outside it (a type
 // other than a function type, say) is refused, as a module of the ABI has
 // none. Function bodies are read as far as their locals, of which each
-// may declare at most maxLocals, as Wasmtime allows; their code is left
-// to wazero's validation, which allocates nothing by what it declares.
+// may declare at most maxLocals, as Wasmtime allows, and all of them
+// together no more than the module has bytes (moduleLocals); their code
+// is left to wazero's validation, which allocates nothing by what it
+// declares.
 func checkBinary(bin []byte) error {
 	const header = 8 // the magic number and the version
 	if len(bin) < header || string(bin[:header]) != "\x00asm\x01\x00\x00\x00" {
 		return nil // wazero says what is wrong
 	}
-	r := &binReader{b: bin, p: header, types: new(uint32), elems: new(uint64)}
+	nlocals := moduleLocals(len(bin))
+	r := &binReader{b: bin, p: header, types: new(uint32), elems: new(uint64), nlocals: &nlocals}
 	for r.p < len(bin) && r.err == nil {
 		id := r.byte()
 		size := r.u32()
@@ -50,6 +53,15 @@ func checkBinary(bin []byte) error {
 // maxLocals is the most locals a function may declare, Wasmtime's limit.
 const maxLocals = 50000
 
+// moduleLocals returns the most locals the functions of a module of n
+// bytes may declare between them: one a byte, or maxLocals if that is
+// more. wazero keeps a byte for each local of every function from the
+// module's decoding on, and its compiler clears each: a module of
+// functions of 8 bytes that each declare maxLocals would have it allocate
+// thousands of times its size (a gigabyte for 160 KB). A function that
+// clang makes uses each local it declares, in two bytes or more.
+func moduleLocals(n int) uint64 { return uint64(max(n, maxLocals)) }
+
 // maxTableElems is the most elements a module's tables may hold between
 // them, by their maximum sizes: a runtime allocates a table's elements
 // when it instantiates the module (wazero fills them too, for a table
@@ -61,11 +73,12 @@ const maxTableElems = 1 << 16
 // b; the first failure stays in err, and every read after it returns
 // zero.
 type binReader struct {
-	b     []byte
-	p     int
-	err   error
-	types *uint32 // the number of types in the module, shared by every part
-	elems *uint64 // the elements of the tables read so far, likewise
+	b       []byte
+	p       int
+	err     error
+	types   *uint32 // the number of types in the module, shared by every part
+	elems   *uint64 // the elements of the tables read so far, likewise
+	nlocals *uint64 // the locals the functions not yet read may declare, likewise
 }
 
 // part reads the next size bytes of r, which the caller has found are
@@ -74,7 +87,7 @@ type binReader struct {
 // must reach their end; r goes on after them, or keeps read's failure.
 func (r *binReader) part(what string, id, size uint32, read func(s *binReader)) {
 	end := r.p + int(size)
-	s := &binReader{b: r.b[:end], p: r.p, types: r.types, elems: r.elems}
+	s := &binReader{b: r.b[:end], p: r.p, types: r.types, elems: r.elems, nlocals: r.nlocals}
 	read(s)
 	if s.err == nil && s.p != end {
 		s.fail("%s %d of %d bytes, which holds %d", what, id, size, s.p-r.p)
@@ -438,11 +451,16 @@ func (r *binReader) element() {
 func (r *binReader) locals() {
 	var sum uint64
 	for range r.count("local declarations") {
-		sum += uint64(r.u32())
+		n := uint64(r.u32())
+		sum += n
 		r.valType()
-		if sum > maxLocals {
+		switch {
+		case sum > maxLocals:
 			r.fail("a function of %d locals or more, past the limit of %d", sum, maxLocals)
+		case n > *r.nlocals:
+			r.fail("functions of more locals between them than the module has bytes (or %d, in a smaller module)", maxLocals)
 		}
+		*r.nlocals -= min(n, *r.nlocals)
 	}
 	if r.err == nil {
 		r.p = len(r.b)

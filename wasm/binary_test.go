@@ -7,6 +7,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
+	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
 )
@@ -52,7 +53,8 @@ func TestLoadDeclaresTooMuch(t *testing.T) {
 	// The modules of testkernel.MalformedModules are every runtime's
 	// (package wasm/enginetest); this one is the reader's own.
 	for _, c := range []testkernel.Malformed{{
-		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"}} {
+		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"}, {
+		Name: "locals", Bin: manyLocals(1000, 50000), Message: "more locals between them than the module has bytes"}} {
 		_, err := wasm.Load(c.Bin, zerocall.Config{})
 		if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), c.Message) {
 			t.Errorf("%s: err = %v, want zerocall.ErrLoad saying %q", c.Name, err, c.Message)
@@ -80,4 +82,26 @@ func TestLoadRefusesImports(t *testing.T) {
 			t.Errorf("a module that imports a %s: %v, want ErrLoad naming env.%s", name, err, name)
 		}
 	}
+}
+
+// manyLocals returns a module of n functions that hold nothing but the
+// declaration of k i32 locals each: 8 bytes a function, which wazero
+// decodes into a byte a local, k of them.
+func manyLocals(n, k int) []byte {
+	vec := func(n int, item []byte) []byte {
+		out := wasmabi.AppendULEB(nil, uint64(n))
+		for range n {
+			out = append(out, item...)
+		}
+		return out
+	}
+	section := func(out []byte, id byte, contents []byte) []byte {
+		out = wasmabi.AppendULEB(append(out, id), uint64(len(contents)))
+		return append(out, contents...)
+	}
+	body := append(wasmabi.AppendULEB([]byte{1}, uint64(k)), 0x7f, 0x0b) // k i32 locals; end
+	out := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+	out = section(out, 1, []byte{1, 0x60, 0, 0}) // () -> ()
+	out = section(out, 3, vec(n, []byte{0}))
+	return section(out, 10, vec(n, append(wasmabi.AppendULEB(nil, uint64(len(body))), body...)))
 }
