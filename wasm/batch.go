@@ -12,7 +12,7 @@ import (
 // beside them; see Handle. Run calls the kernel's batch export
 // (<kernel>_batch, which ZC_MODULE_BATCH of zc_module.h defines) once for
 // all the queued calls. It fails with zerocall.ErrLoad unless the module
-// exports f's batch export with the signature (items i32, n i32).
+// exports f's batch export with the signature (desc i32, n i32).
 func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
 	if f == nil || f.lib == nil {
 		return nil, funcs.Unmade("wasm.Func")
