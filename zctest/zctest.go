@@ -1,8 +1,19 @@
 // Package zctest tests a kernel of your own through every path zerocall
-// has for it, on every host, from one call in your _test.go:
+// has for it, on every host, from one call in your _test.go. A _test.go
+// file cannot use cgo, so the Func comes from a file of the package that
+// can:
 //
+//	// saxpy.go, with import "C"
+//	func saxpyFunc() (*native.Func, error) {
+//		return native.NewFunc(Saxpy, unsafe.Pointer(C.saxpy))
+//	}
+//
+//	// saxpy_test.go
 //	func TestSaxpy(t *testing.T) {
-//		f, _ := native.NewFunc(Saxpy, unsafe.Pointer(C.saxpy))
+//		f, err := saxpyFunc()
+//		if err != nil {
+//			t.Fatal(err)
+//		}
 //		zctest.Run(t, zctest.Spec{Func: f, Ref: saxpyGo, Capacity: 4096})
 //	}
 //
