@@ -20,8 +20,8 @@
 // variants: Scalar, AVX2 and AVX512 on amd64, Scalar and NEON on arm64,
 // chosen at init from what golang.org/x/sys/cpu reports, capped by the
 // ZEROCALL_VARIANT environment variable as native's dispatcher is.
-// Variants lists those this machine runs and Best the one Auto stands
-// for; other architectures have none. The built-ins are there to be
+// Variants lists those this machine runs, the one Auto stands for
+// first; other architectures have none. The built-ins are there to be
 // measured against the other paths (the benchmarks' row "asm", "Go asm
 // (C)"), which reach them through internal/measure; they are not part of
 // the API.
