@@ -71,7 +71,7 @@ import (
 // verbs are zerocall's verbs, in the order its usage lists them.
 var verbs = []cli.Verb{
 	{Name: "gen", Summary: "translate C functions into Go assembly: C kernels with no cgo", Run: genCmd},
-	{Name: "bind", Summary: "write a typed call of a translated kernel: its checks written out, no description read per call", Run: bindCmd},
+	{Name: "bind", Summary: "write a typed call of a kernel, translated (-asm) or through cgo (-c): its checks written out, no description read per call", Run: bindCmd},
 	{Name: "module", Summary: "compile C kernels into a wasm module of the zerocall module ABI", Run: moduleCmd},
 	{Name: "headers", Summary: "write zc_kernel.h and zc_module.h, for a native build", Run: headersCmd},
 	{Name: "wisdom", Summary: "run a program so that its plans write their wisdom into a folder", Run: wisdomCmd},
