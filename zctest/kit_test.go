@@ -60,6 +60,9 @@ var toCatch = []caught{
 			"the series: element 8 of region out, 0 past the end of call 0's, changed",
 			"wrote past its 1 elements of region out: element 0 after them changed", // Stream
 		}},
+	// Wrong when out is y's slice, which a kernel with no NoAlias allows.
+	{"in-place", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addTwoPass}), Ref: add, Capacity: 256},
+		[]string{"buffer out given the slice of y, an update in place: out[0] = "}},
 	// Specs the kit cannot run: it must say so, not panic.
 	{"lens-short", zctest.Spec{Func: &goFunc{k: addKernel, run: add}, Ref: add, Lens: func(n int) []int { return []int{n, n} }},
 		[]string{"zctest: Spec.Lens(0) returns 2 lengths, want 3, one per buffer of kernel go-add"}},

@@ -30,7 +30,10 @@
 // slice Run allocates has guard bytes before and after it, and where Run
 // fills a handle's regions or a batch's, the elements past each call's,
 // up to the next call's or a few kilobytes on, hold guard bytes too;
-// a call that changes one fails. Each path is also called after Close, by
+// a call that changes one fails. A kernel with no NoAlias is called with
+// each buffer it writes given the very slice of one it reads, of its type
+// and length, an update in place the hosts allow: it must compute what
+// it computes on slices of their own. Each path is also called after Close, by
 // several goroutines at once where it allows that, and under
 // testing.AllocsPerRun, which must count zero, on the largest size up to
 // 100 that fits the capacity. Every call must leave the
@@ -389,6 +392,8 @@ func (s Spec) runPath(t *testing.T, p path) {
 	t.Run("types", func(t *testing.T) { s.testTypes(t, c, small) })
 	if _, inPlace := raw.(*inPlaceCaller); !inPlace && s.Func.Kernel().NoAlias {
 		t.Run("noalias", func(t *testing.T) { s.testNoAlias(t, c, small) })
+	} else if !inPlace {
+		t.Run("alias", func(t *testing.T) { s.testAlias(t, c, s.fit(p, 37)) })
 	}
 	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p) })
 	if p.shared {
@@ -516,6 +521,53 @@ func (s Spec) testNoAlias(t *testing.T, c caller, size int) {
 	}
 	if err := s.check(c, size, in); err != nil {
 		t.Errorf("a good call after the refused ones: %v", err)
+	}
+}
+
+// testAlias checks, for a kernel that may update in place (no NoAlias),
+// each buffer it writes given the very same slice as an input of its
+// type and length, as the hosts allow: the call must compute what the
+// reference does on slices of their own, the written one holding the
+// input's elements before it.
+func (s Spec) testAlias(t *testing.T, c caller, size int) {
+	if size < 0 {
+		t.Skipf("no size up to 37 has lengths within the capacity, %d", s.Capacity)
+	}
+	k := s.Func.Kernel()
+	ls := s.lens(size)
+	n := 0
+	for i, bi := range k.Buffers {
+		for j, bj := range k.Buffers {
+			if j == i || !funcs.Writes(bi.Role) || bj.Role != kernel.In || bj.Type != bi.Type || ls[j] == 0 || ls[i] != ls[j] {
+				continue
+			}
+			n++
+			in := s.inputs(size, 0, 13, false)
+			copy(funcs.Bytes(in[i]), funcs.Bytes(in[j]))
+			a := s.args(size)
+			want := Result{Bufs: clone(in)}
+			want.Return = s.Ref(&a, want.Bufs)
+			alias := clone(in)
+			alias[i] = alias[j]
+			r, err := c.Call(&a, alias...)
+			if err == nil {
+				err = s.guarded(alias)
+			}
+			if err == nil {
+				// The input's slice is the output's: compared as the
+				// output, and the input as left alone.
+				got := Result{Bufs: slices.Clone(alias), Return: r}
+				got.Bufs[j] = in[j]
+				err = s.compare(&a, in, got, want)
+			}
+			if err != nil {
+				t.Errorf("n=%d, buffer %s given the slice of %s, an update in place: %v (a kernel that cannot update in place must set NoAlias)",
+					size, bi.Name, bj.Name, err)
+			}
+		}
+	}
+	if n == 0 {
+		t.Skip("no buffer it writes has the type and length of one it reads")
 	}
 }
 
