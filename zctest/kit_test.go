@@ -24,6 +24,10 @@ func TestRunGoKernels(t *testing.T) {
 			Lens: func(n int) []int { return []int{n, n, n + 20} }}},
 		// Its reference is C's fmaxf, as the kernel is.
 		{"max", zctest.Spec{Func: newOneShot(&goFunc{k: maxKernel, run: fmax, batches: true}), Ref: fmax, Capacity: 2048}},
+		// Buffer 0 is empty in the calls of size 1 the batch checks
+		// make.
+		{"half-short", zctest.Spec{Func: newOneShot(&goFunc{k: halfKernel, run: half, batches: true}), Ref: half, Capacity: 64,
+			Lens: func(n int) []int { return []int{n / 2, n / 2, n} }}},
 		// As a wasm module with no batch export: handles only.
 		{"module", zctest.Spec{Func: &goFunc{k: halfKernel, run: half}, Ref: half, Capacity: 50}},
 	} {
