@@ -80,6 +80,8 @@ var toCatch = []caught{
 		[]string{"zctest: Spec.Func, a *zctest_test.goFunc, has no kernel"}},
 	{"capacity-negative", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: add}), Ref: add, Capacity: -1},
 		[]string{"zctest: Spec.Capacity is -1"}},
+	{"tolerance-negative", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: add}), Ref: add, Tolerance: -1e-6},
+		[]string{"zctest: Spec.Tolerance is -1e-06"}},
 	{"no-ref", zctest.Spec{Func: &goFunc{k: addKernel, run: add}},
 		[]string{"zctest: Spec needs a Ref"}},
 }

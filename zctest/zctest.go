@@ -109,7 +109,8 @@ type Spec struct {
 
 	// Tolerance is the relative difference allowed between a float output
 	// (or float result) and the reference's, for kernels whose vector code
-	// reassociates; 0 means the bits must be equal. NaN must meet NaN.
+	// reassociates; 0 means the bits must be equal, and a negative (or
+	// NaN) one is refused. NaN must meet NaN.
 	Tolerance float64
 
 	// Capacity is the capacity of each region of the handles; 0 means
@@ -245,8 +246,9 @@ func (s Spec) allVariants() []Func {
 // machine runs, each on its own paths (cgo-avx2, cgo-avx2-pinned-copy, …).
 //
 // A Spec Run cannot test (no Func or Ref, a nil Func among Also, a
-// negative Capacity, Lens that does not give one length per buffer) stops
-// the test with t.Fatal, saying what is wrong.
+// negative Capacity, a negative or NaN Tolerance, Lens that does not give
+// one length per buffer) stops the test with t.Fatal, saying what is
+// wrong.
 func Run(t *testing.T, s Spec) {
 	t.Helper()
 	if err := s.validate(); err != nil {
@@ -291,6 +293,9 @@ func (s Spec) validate() error {
 	}
 	if s.Capacity < 0 {
 		return fmt.Errorf("Spec.Capacity is %d; give a positive capacity, or 0 for 4096", s.Capacity)
+	}
+	if !(s.Tolerance >= 0) {
+		return fmt.Errorf("Spec.Tolerance is %v; give a positive relative difference, or 0 for equal bits", s.Tolerance)
 	}
 	if s.Lens == nil {
 		return nil
