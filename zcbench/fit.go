@@ -43,18 +43,24 @@ func crossoverOf(f model, gs []model) crossover {
 }
 
 // within clips c to the work range [lo, hi] that was measured, and says
-// it in words; n converts work back to a size.
+// it in words; n converts work back to a size. The sizes named are those
+// strictly inside (From, To), where f is faster rather than tied: a bound
+// that is a whole size is not one of them, and an interval with no whole
+// size in it is never.
 func (c crossover) within(lo, hi float64, n func(w float64) float64) (string, bool) {
 	if c.Never || c.From >= hi || c.To <= lo {
 		return "never in range", false
 	}
+	first, last := math.Floor(n(c.From))+1, math.Ceil(n(c.To))-1
 	switch {
-	case c.From <= lo && c.To >= hi:
+	case c.From < lo && c.To > hi:
 		return "always in range", true
-	case c.To >= hi:
-		return fmt.Sprintf("n ≥ %.0f", math.Ceil(n(c.From))), true
-	case c.From <= lo:
-		return fmt.Sprintf("n ≤ %.0f only", math.Floor(n(c.To))), true
+	case first > last:
+		return "never in range", false
+	case c.To > hi:
+		return fmt.Sprintf("n ≥ %.0f", first), true
+	case c.From < lo:
+		return fmt.Sprintf("n ≤ %.0f only", last), true
 	}
-	return fmt.Sprintf("%.0f ≤ n ≤ %.0f only", math.Ceil(n(c.From)), math.Floor(n(c.To))), true
+	return fmt.Sprintf("%.0f ≤ n ≤ %.0f only", first, last), true
 }

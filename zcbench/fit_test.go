@@ -13,18 +13,22 @@ func TestCrossover(t *testing.T) {
 		f    model
 		want string
 	}{
-		// 40 + 0.125w < 3 + 0.25w from w > 296; < 2 + w from w > 43.4.
-		{"cgo-like", model{PerCall: 40, PerUnit: 0.125}, "n ≥ 296"},
+		// 40 + 0.125w < 3 + 0.25w from w > 296 (a tie at 296); < 2 + w
+		// from w > 43.4.
+		{"cgo-like", model{PerCall: 40, PerUnit: 0.125}, "n ≥ 297"},
 		{"slower per element", model{PerCall: 40, PerUnit: 0.5}, "never in range"},
 		{"cheaper everywhere", model{PerCall: 1, PerUnit: 0.1}, "always in range"},
 		{"same slope, dearer call", model{PerCall: 5, PerUnit: 0.25}, "never in range"},
 		// 0.5 + 0.3w < 3 + 0.25w below w = 50 (and < 2 + w always).
 		{"cheap call, dear element", model{PerCall: 0.5, PerUnit: 0.3}, "n ≤ 50 only"},
 		{"crosses past the range", model{PerCall: 1e6, PerUnit: 0.01}, "never in range"},
+		// 2.6 + 0.5w < 2 + w from w > 1.2, < 3 + 0.25w below w = 1.6: no
+		// whole size between.
+		{"faster between two sizes", model{PerCall: 2.6, PerUnit: 0.5}, "never in range"},
 	} {
-		got, _ := crossoverOf(tc.f, []model{goNaive, goFast}).within(1, 1e6, id)
-		if got != tc.want {
-			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		got, beats := crossoverOf(tc.f, []model{goNaive, goFast}).within(1, 1e6, id)
+		if got != tc.want || beats != (tc.want != "never in range") {
+			t.Errorf("%s: %s (beats %v), want %s", tc.name, got, beats, tc.want)
 		}
 	}
 }
