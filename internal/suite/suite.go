@@ -7,6 +7,7 @@ package suite
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
@@ -140,11 +141,17 @@ func NewInputs(k Kernel, n int) *Inputs {
 // an in-place implementation the inputs are written into the regions once,
 // here; the call then only runs the kernel. Before returning, Prepare makes
 // the call once and checks its result against the naive reference: a wrong
-// answer is an error, never a time.
+// answer is an error, never a time. The output is set to NaN before that
+// call, so that what another implementation left in it on the same
+// inputs cannot pass for this one's result.
 func Prepare(impl Impl, k measure.Kernels, in *Inputs) (func() error, error) {
 	call, result, err := bind(impl, k, in)
 	if err != nil {
 		return nil, err
+	}
+	out := result()
+	for i := range out {
+		out[i] = math.NaN()
 	}
 	if err := call(); err != nil {
 		return nil, fmt.Errorf("%s %s n=%d: %w", impl.Name, in.Kernel, in.N, err)
