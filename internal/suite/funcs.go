@@ -78,8 +78,8 @@ func (in *Inputs) Check(r kernel.Return, bufs []kernel.Slice) error {
 	case Sum, Dot:
 		return check(in, []float64{r.F})
 	case FIR:
-		if r.N < 0 || r.N > int64(bufs[2].Len()) {
-			return fmt.Errorf("fir returned %d outputs, of %d", r.N, bufs[2].Len())
+		if want := in.N - len(in.Taps) + 1; r.N != int64(want) || want > bufs[2].Len() {
+			return fmt.Errorf("fir returned %d outputs in %d, want %d", r.N, bufs[2].Len(), want)
 		}
 		return check(in, unsafeFloat64s(bufs[2])[:r.N])
 	}

@@ -29,3 +29,18 @@ func TestPrepareStaleOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFIRCount checks a fir that says it wrote fewer outputs than
+// the filter has: a wrong answer, not a panic.
+func TestCheckFIRCount(t *testing.T) {
+	in := NewInputs(FIR, 32)
+	bufs, a := in.Slices()
+	r := GoFunc(FIR)(&a, bufs)
+	if err := in.Check(r, bufs); err != nil {
+		t.Fatalf("the unrolled fir: %v", err)
+	}
+	r.N--
+	if err := in.Check(r, bufs); err == nil {
+		t.Errorf("a fir of %d outputs of %d passed", r.N, r.N+1)
+	}
+}
