@@ -212,9 +212,9 @@ func AxpySIMD(a float64, x, y, out []float64) {
 			av.Mul(archsimd.Load{{.V}}Slice(x)).Add(archsimd.Load{{.V}}Slice(y)).StoreSlice(out)
 			x, y, out = x[{{.W}}:], y[{{.W}}:], out[{{.W}}:]
 		}
+		archsimd.ClearAVXUpperBits()
 {{- end}}
 	}
-	archsimd.ClearAVXUpperBits()
 	AxpyUnrolled(a, x, y, out)
 }
 
@@ -253,9 +253,9 @@ func FIRSIMD(x, taps, out []float64) int {
 			}
 			acc.StoreSlice(out[i:])
 		}
+		archsimd.ClearAVXUpperBits()
 {{- end}}
 	}
-	archsimd.ClearAVXUpperBits()
 	if i < nout {
 		FIRUnrolled(x[i:], taps, out[i:])
 	}

@@ -133,14 +133,15 @@ func AxpySIMD(a float64, x, y, out []float64) {
 			av.Mul(archsimd.LoadFloat64x8Slice(x)).Add(archsimd.LoadFloat64x8Slice(y)).StoreSlice(out)
 			x, y, out = x[8:], y[8:], out[8:]
 		}
+		archsimd.ClearAVXUpperBits()
 	case 4:
 		av := archsimd.BroadcastFloat64x4(a)
 		for len(x) >= 4 {
 			av.Mul(archsimd.LoadFloat64x4Slice(x)).Add(archsimd.LoadFloat64x4Slice(y)).StoreSlice(out)
 			x, y, out = x[4:], y[4:], out[4:]
 		}
+		archsimd.ClearAVXUpperBits()
 	}
-	archsimd.ClearAVXUpperBits()
 	AxpyUnrolled(a, x, y, out)
 }
 
@@ -178,6 +179,7 @@ func FIRSIMD(x, taps, out []float64) int {
 			}
 			acc.StoreSlice(out[i:])
 		}
+		archsimd.ClearAVXUpperBits()
 	case 4:
 		for ; i+16 <= nout; i += 16 {
 			w := x[i : i+k+15]
@@ -203,8 +205,8 @@ func FIRSIMD(x, taps, out []float64) int {
 			}
 			acc.StoreSlice(out[i:])
 		}
+		archsimd.ClearAVXUpperBits()
 	}
-	archsimd.ClearAVXUpperBits()
 	if i < nout {
 		FIRUnrolled(x[i:], taps, out[i:])
 	}

@@ -4,6 +4,8 @@ package gokernels_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/gokernels"
@@ -23,5 +25,23 @@ func TestSIMD(t *testing.T) {
 			defer gokernels.SetSIMDWidth(w)()
 			kerneltest.Run(t, kerneltest.Target{New: func() (measure.Kernels, error) { return gokernels.SIMD{}, nil }, Stateless: true})
 		})
+	}
+}
+
+// TestSIMDWithoutAVX runs TestSIMD on a CPU without AVX, which gets the
+// unrolled loops (width 0) and must run no AVX instruction: this test
+// binary under qemu's user-mode emulation of a Nehalem, when qemu is
+// installed.
+func TestSIMDWithoutAVX(t *testing.T) {
+	qemu, err := exec.LookPath("qemu-x86_64")
+	if err != nil {
+		t.Skip("no qemu-x86_64 to emulate a CPU without AVX")
+	}
+	if testing.Short() {
+		t.Skip("emulated: slow")
+	}
+	out, err := exec.Command(qemu, "-cpu", "Nehalem", os.Args[0], "-test.run", "^TestSIMD$", "-test.count", "1").CombinedOutput()
+	if err != nil {
+		t.Fatalf("TestSIMD on a CPU without AVX: %v\n%.2000s", err, out)
 	}
 }
