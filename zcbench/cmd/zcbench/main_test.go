@@ -295,3 +295,18 @@ func names(t *testing.T, dir string) []string {
 	}
 	return ns
 }
+
+// TestSweepPlotFails keeps the measurements of a sweep whose plot cannot
+// be written: the table is printed, and the exit status says the plot
+// failed.
+func TestSweepPlotFails(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sum.svg"), 0o755); err != nil { // in the plot's way
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"sweep", "-kernel", "sum", "-sizes", "16,32", "-count", "1", "-time", "1ms", "-out", dir}, &out, &errb)
+	if code != 1 || !strings.Contains(out.String(), "| Pure Go ") || !strings.Contains(errb.String(), "sum.svg") {
+		t.Errorf("sweep with its plot's file a directory exited %d, want 1 with the table printed; stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}

@@ -53,14 +53,20 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !*noPlot {
-		files, err := plotResult(res, *out, strings.ToLower(res.Kernel), *best)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "wrote %s\n", strings.Join(files, ", "))
+	// The results are printed before the plot is drawn, so that a plot
+	// that cannot be written does not lose the measurements.
+	if err := writeReport(stdout, f, res); err != nil {
+		return err
 	}
-	return writeReport(stdout, f, res)
+	if *noPlot {
+		return nil
+	}
+	files, err := plotResult(res, *out, strings.ToLower(res.Kernel), *best)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s\n", strings.Join(files, ", "))
+	return nil
 }
 
 // parseSizes parses -sizes, rising and each once, as the sweep measures
