@@ -128,7 +128,7 @@ static size_t neon_fir(const double *x, size_t n, const double *taps,
  * avx2.c does: each output is one accumulator lane that takes its
  * products in order of p, one fused multiply-add each. R and Q are
  * constants at every call site, so the loops over r and q unroll and
- * acc[][] lives in R*Q of the 32 vector registers (at most 24). b's row
+ * acc[][] lives in R*Q of the 32 vector registers (at most 20). b's row
  * is loaded once per p and used by every row of the tile (AArch64's
  * multiply-add takes no memory operand, so no compiler folds the load
  * back into it), and each a[i+r][p] is loaded straight into both lanes.

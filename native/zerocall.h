@@ -135,7 +135,7 @@ typedef void (*zc_matmul_fn)(const double *a, const double *b, double *c,
  * for the whole process. */
 typedef struct zc_kernels {
     zc_variant variant;
-    const char *name; /* "scalar", "avx2", "avx512", "simd128" */
+    const char *name; /* "scalar", "avx2", "avx512", "neon", "simd128" */
     zc_sum_fn sum;
     zc_dot_fn dot;
     zc_axpy_fn axpy;
