@@ -129,6 +129,9 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 	}
 }
 
+// cVariant is the variant the built-ins run through cgo.
+func cVariant() string { return native.Variants()[0].String() }
+
 // parallelNative are the thread-safety options through cgo.
 func parallelNative() []parallelImpl {
 	newInstance := func() (*zerocall.Instance, error) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/asm"
 	"github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
@@ -25,6 +26,15 @@ func skipNoCgo(t testing.TB, name string) {
 }
 
 var errNoCgo = errors.New("built without cgo")
+
+// cVariant is the variant of the built-ins' Go assembly: without cgo,
+// no C runs.
+func cVariant() string {
+	if vs := asm.Variants(); len(vs) > 0 {
+		return vs[0].String() + " (Go assembly; no cgo)"
+	}
+	return "none (no cgo)"
+}
 
 func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) { return nil, errNoCgo }

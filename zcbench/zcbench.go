@@ -601,9 +601,10 @@ func scaled(v float64, one, thousand, million string) string {
 }
 
 // benchHeader prints the configuration lines benchstat groups results
-// by.
+// by, with the C variant the built-ins run, as the table's header says.
 func benchHeader(w io.Writer) {
-	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, machine.CPU())
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\nvariant: %s\n",
+		runtime.GOOS, runtime.GOARCH, machine.CPU(), cVariant())
 }
 
 // benchLine prints one run in the form `go test -bench` does, under the
