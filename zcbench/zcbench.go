@@ -105,9 +105,9 @@ type Options struct {
 	XLabel string
 	// Machine describes what the numbers were measured on; empty means
 	// this machine: its CPU, the C variant the dispatcher chose (which the
-	// built-ins run; a kernel of your own runs the one build its C was
-	// compiled to, and the line says so), Go, and wazero when the program
-	// has it.
+	// built-ins run; for a kernel of your own, also the variant its native
+	// and asm Funcs run, or that they run its one build), Go, and wazero
+	// when the program has it.
 	Machine string
 
 	// Inputs, if not nil, returns the buffers of a call of size n, one
@@ -627,8 +627,8 @@ func benchName(s string) string {
 
 // machineOf describes what the numbers of kernel k (nil for the built-ins)
 // are measured on: the CPU, the C variant the dispatcher chose, which the
-// built-ins run (a kernel of your own runs the one build its C was
-// compiled to), Go, and wazero when the program has it.
+// built-ins run (and, for a kernel of your own, the variants its Funcs
+// run: userVariants), Go, and wazero when the program has it.
 func machineOf(s zctest.Spec) string {
 	variant := cVariant()
 	if s.Func != nil && !builtin(s.Func.Kernel()) {
