@@ -284,21 +284,35 @@ func tick() time.Duration {
 
 // describe says which path t chose for which sizes.
 func (p *Plan) describe(t *table) string {
-	var b strings.Builder
-	for c := 0; c < classes; {
-		e := c
-		for e+1 < classes && t.choice[e+1] == t.choice[c] {
-			e++
+	// The sizes from which each path runs, in order, one run per path.
+	type run struct {
+		path uint8
+		from int
+	}
+	var runs []run
+	add := func(path uint8, from int) {
+		if len(runs) == 0 || runs[len(runs)-1].path != path {
+			runs = append(runs, run{path, from})
 		}
-		if b.Len() > 0 {
+	}
+	for c := range classes {
+		if e := t.edge[c]; e.n > 0 {
+			add(e.path, classSize(c))
+			add(t.choice[c], e.n+1)
+		} else {
+			add(t.choice[c], classSize(c))
+		}
+	}
+	var b strings.Builder
+	for i, r := range runs {
+		if i > 0 {
 			b.WriteString(", ")
 		}
-		if e+1 == classes {
-			fmt.Fprintf(&b, "%s from n = %d", t.names[t.choice[c]], classSize(c))
+		if i+1 == len(runs) {
+			fmt.Fprintf(&b, "%s from n = %d", t.names[r.path], r.from)
 		} else {
-			fmt.Fprintf(&b, "%s for n = %d to %d", t.names[t.choice[c]], classSize(c), classSize(e+1)-1)
+			fmt.Fprintf(&b, "%s for n = %d to %d", t.names[r.path], r.from, runs[i+1].from-1)
 		}
-		c = e + 1
 	}
 	return b.String()
 }
@@ -348,6 +362,23 @@ func (c curve) at(n float64) float64 {
 		slope = max(slope, 0)
 	}
 	return max(c.ns[j-1]+slope*(n-c.sizes[j-1]), 0)
+}
+
+// edgeOf returns the edge of the class of sizes lo to hi whose choice is
+// path choice: the last size a path ran before failing, if that lies in
+// the class and that path is cheaper at lo than choice, and otherwise no
+// edge.
+func edgeOf(cs []curve, lo, hi, choice int) edge {
+	best, cost := -1, cs[choice].at(float64(lo))
+	for i, c := range cs {
+		if t := c.at(float64(lo)); c.limit < float64(hi) && t < cost {
+			best, cost = i, t
+		}
+	}
+	if best < 0 {
+		return edge{}
+	}
+	return edge{n: int(cs[best].limit), path: uint8(best)}
 }
 
 // fastest returns the index of the curve cheapest at size lo that may run

@@ -104,6 +104,10 @@ type table struct {
 	// version's is nil, since Call runs it itself (goCall).
 	calls  []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	choice [classes]uint8 // the index in calls for each size class
+	// edge is, for a class that holds the last size a path ran before
+	// failing (a handle's capacity), that size and that path if it is
+	// the cheaper one there: sizes up to it run it, not choice's.
+	edge [classes]edge
 	// run is the call of each size class, calls[choice[c]], with room
 	// to a power of two so that a class indexes it with no bounds check:
 	// nil for a class that runs Go.
@@ -174,7 +178,23 @@ func (p *Plan) Choice(n int) (string, error) {
 	if t.err != nil {
 		return "", t.err
 	}
-	return t.names[t.choice[class(n)]], nil
+	return t.names[t.chosen(n)], nil
+}
+
+// edge is a size class's first sizes, to n, that run path rather than
+// the class's choice; n is 0 in a class with no edge.
+type edge struct {
+	n    int
+	path uint8
+}
+
+// chosen returns the index in t.calls of the path a call of size n runs.
+func (t *table) chosen(n int) uint8 {
+	c := class(n)
+	if e := t.edge[c]; e.n > 0 && n <= e.n {
+		return e.path
+	}
+	return t.choice[c]
 }
 
 // ready makes the plan's table on its first use: from valid wisdom in
@@ -248,18 +268,49 @@ func (p *Plan) check() (*table, error) {
 func (p *Plan) use(t *table, w *wisdom) {
 	costs := w.costs()
 	for c := range classes {
-		t.choice[c] = uint8(fastest(costs, classSize(c), classSize(c+1)-1))
+		lo, hi := classSize(c), classSize(c+1)-1
+		t.choice[c] = uint8(fastest(costs, lo, hi))
+		t.edge[c] = edgeOf(costs, lo, hi, int(t.choice[c]))
 	}
 	t.w = w
 	t.fill()
 	p.state.Store(t)
 }
 
-// fill sets t.run from t.choice.
+// fill sets t.run from t.choice and t.edge: a class with an edge runs a
+// call that compares the call's size with it.
 func (t *table) fill() {
 	for c := range classes {
 		t.run[c] = t.calls[t.choice[c]]
+		if e := t.edge[c]; e.n > 0 {
+			t.run[c] = t.split(e, t.choice[c])
+		}
 	}
+}
+
+// split returns the call of a class whose sizes up to e.n run path e.path
+// and the others path other.
+func (t *table) split(e edge, other uint8) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	small, large := t.call(e.path), t.call(other)
+	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		n := 0
+		for i := range bufs {
+			n = max(n, bufs[i].Len())
+		}
+		if n <= e.n {
+			return small(a, bufs...)
+		}
+		return large(a, bufs...)
+	}
+}
+
+// call returns path i's call: the Go version's with the checks of a
+// one-shot call, which Call otherwise makes itself.
+func (t *table) call(i uint8) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	if c := t.calls[i]; c != nil {
+		return c
+	}
+	return funcs.Checked(t.k, t.goCall)
 }
 
 // logf calls Logf if it is set.

@@ -156,18 +156,44 @@ func TestChoices(t *testing.T) {
 }
 
 // TestChoicesLimit checks that a path that failed from some size (a
-// handle's capacity) is chosen only below it, however cheap.
+// handle's capacity) is chosen only up to the last size it ran, however
+// cheap, and up to that very size: a handle's capacity is the size its
+// calls most often have, and it lies where a class starts.
 func TestChoicesLimit(t *testing.T) {
 	p := planOf("handle", "go")
+	p.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 8 {
+			return kernel.Return{}, errors.New("past the handle's capacity")
+		}
+		return scaleCall(a, bufs...)
+	}
 	inject(t, p, map[string][]float64{
 		"handle": {1, 1, 1, 1},
 		"go":     {2, 3, 5, 9, 17, 33},
 	}, map[string]int{"handle": 16})
-	// Measured up to 8, it runs the classes that end by 8: to 7, as
-	// [8, 10) is a class.
-	want := []string{"handle", "handle", "handle", "go", "go", "go", "go"}
-	if got := choices(t, p, []int{1, 4, 7, 8, 9, 16, 1000}); strings.Join(got, " ") != strings.Join(want, " ") {
+	// Measured up to 8, it runs every size to 8: the class [8, 10) is
+	// split at 8.
+	sizes := []int{1, 4, 7, 8, 9, 16, 1000}
+	want := []string{"handle", "handle", "handle", "handle", "go", "go", "go"}
+	if got := choices(t, p, sizes); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, n := range sizes {
+		a, bufs := scaleInputs(n)
+		if _, err := p.Call(a, bufs...); err != nil {
+			t.Errorf("Call at n = %d: %v", n, err)
+		}
+	}
+	// The class split at the edge calls through one more function, and
+	// allocates no more for it.
+	for _, n := range []int{8, 9} {
+		a, bufs := scaleInputs(n)
+		if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 {
+			t.Errorf("Call at n = %d: %v allocations, want 0", n, allocs)
+		}
+	}
+	if got, want := p.describe(p.state.Load()), "handle for n = 0 to 8, go from n = 9"; got != want {
+		t.Errorf("described as %q, want %q", got, want)
 	}
 }
 
