@@ -59,8 +59,13 @@ func histogramGo(data []byte, counts []int64) int {
 	return len(data)
 }
 
+// maxBytes bounds -n: the measurement holds several copies of the data at
+// once, some 33 bytes a byte in all, about 550 MB at 16 MiB, and four
+// times that at four times the bytes.
+const maxBytes = 1 << 24
+
 func main() {
-	n := flag.Int("n", 65536, "bytes for the table")
+	n := flag.Int("n", 65536, fmt.Sprintf("bytes for the table, from 1 to %d", maxBytes))
 	count := flag.Int("count", 5, "timed runs per size and path; the median is reported")
 	d := flag.Duration("time", 20*time.Millisecond, "duration of each timed run")
 	out := flag.String("out", "", "directory for the sweep as JSON, which zcbench plot draws (none when empty)")
@@ -85,13 +90,13 @@ func main() {
 
 // checkFlags checks what main was given besides the flags' syntax: no
 // arguments after the flags, which would stop the flags' parsing there,
-// some bytes for the table, and runs to time.
+// some bytes for the table that memory holds, and runs to time.
 func checkFlags(args []string, n, count int, d time.Duration) error {
 	switch {
 	case len(args) > 0:
 		return fmt.Errorf("unexpected argument %q: histogram takes only flags", args[0])
-	case n < 1:
-		return fmt.Errorf("invalid value %d for flag -n: it must be at least 1", n)
+	case n < 1 || n > maxBytes:
+		return fmt.Errorf("invalid value %d for flag -n: the bytes must be from 1 to %d", n, maxBytes)
 	case count < 1:
 		return fmt.Errorf("invalid value %d for flag -count: it must be at least 1", count)
 	case d <= 0:

@@ -26,6 +26,7 @@ func TestProgram(t *testing.T) {
 		{Args: "-time 0", Status: 2, Want: "flag -time"},
 		{Args: "-time -1s", Status: 2, Want: "flag -time"},
 		{Args: "-n 0", Status: 2, Want: "flag -n"},
+		{Args: "-n 4611686018427387904", Status: 2, Want: "flag -n"},
 	})
 }
 
