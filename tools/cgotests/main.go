@@ -25,7 +25,11 @@ type pkg struct {
 }
 
 func main() {
-	out, err := exec.Command("go", "list", "-test", "-json=ImportPath,CgoFiles,Deps", "./...").Output()
+	// What go list says of a package it cannot load goes to stderr: the
+	// reason it failed.
+	list := exec.Command("go", "list", "-test", "-json=ImportPath,CgoFiles,Deps", "./...")
+	list.Stderr = os.Stderr
+	out, err := list.Output()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cgotests: go list:", err)
 		os.Exit(1)
