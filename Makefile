@@ -99,10 +99,13 @@ test-race:
 # cgocheck2 checks every pointer store into C memory: the pinned and
 # C-owned patterns must pass it. It runs the packages whose tests call C
 # (those that link a package with cgo files); the others have nothing for
-# it to check (tools/cgotests lists them).
+# it to check (tools/cgotests lists them). The examples, a module of
+# their own that go list ./... does not reach, call C too (wasmtime/
+# runs its own).
 test-cgocheck:
 	pkgs=$$($(GO) run ./tools/cgotests) && echo "cgocheck2 on:" $$pkgs && \
 	    GOEXPERIMENT=cgocheck2 $(GO) test -count=1 $$pkgs
+	cd examples && GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./...
 
 # The scalar C kernels and the naive Go ones agree to the last bit under
 # gcc and clang, also where -march=native offers fused multiply-adds to
