@@ -19,8 +19,9 @@ func TestCrossover(t *testing.T) {
 		{"slower per element", model{PerCall: 40, PerUnit: 0.5}, "never in range"},
 		{"cheaper everywhere", model{PerCall: 1, PerUnit: 0.1}, "always in range"},
 		{"same slope, dearer call", model{PerCall: 5, PerUnit: 0.25}, "never in range"},
-		// 0.5 + 0.3w < 3 + 0.25w below w = 50 (and < 2 + w always).
-		{"cheap call, dear element", model{PerCall: 0.5, PerUnit: 0.3}, "n ≤ 50 only"},
+		// 0.5 + 0.375w < 3 + 0.25w below w = 20 (a tie at 20; and < 2 + w
+		// always).
+		{"cheap call, dear element", model{PerCall: 0.5, PerUnit: 0.375}, "n ≤ 19 only"},
 		{"crosses past the range", model{PerCall: 1e6, PerUnit: 0.01}, "never in range"},
 		// 2.6 + 0.5w < 2 + w from w > 1.2, < 3 + 0.25w below w = 1.6: no
 		// whole size between.
