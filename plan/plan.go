@@ -13,8 +13,9 @@
 // zerocall's versions, the kernel and its paths), and loaded instead of
 // measuring again.
 //
-// A planned call costs a table lookup over the chosen path's own call and
-// allocates nothing. The same size always takes the same path, so results
+// A planned call costs a table lookup over the chosen path's own call
+// (and one more call in the size class of a handle's capacity, which is
+// split there) and allocates nothing. The same size always takes the same path, so results
 // are reproducible for given wisdom.
 package plan
 

@@ -3,6 +3,7 @@
 package gokernels_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -41,6 +42,9 @@ func TestSIMDWithoutAVX(t *testing.T) {
 		t.Skip("emulated: slow")
 	}
 	out, err := exec.Command(qemu, "-cpu", "Nehalem", os.Args[0], "-test.run", "^TestSIMD$", "-test.count", "1").CombinedOutput()
+	if err != nil && bytes.Contains(out, []byte("microarchitecture support")) {
+		t.Skip("built for a later amd64 level (GOAMD64) than a Nehalem runs")
+	}
 	if err != nil {
 		t.Fatalf("TestSIMD on a CPU without AVX: %v\n%.2000s", err, out)
 	}
