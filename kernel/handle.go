@@ -49,10 +49,7 @@ type Handle struct {
 // first a.Len[i] elements of each region (the lengths already checked; a
 // points into the Handle, so that the caller's Args need not escape
 // through the interface call), one crossing for the first n items of a
-// batch, and the release of its memory. Run returns a Count kernel's
-// count only if it lies within the counted length that a held before the
-// call (a kernel may write its frame, as it must not), and otherwise the
-// error of Kernel.Returned; the Handle checks it no more.
+// batch, and the release of its memory.
 //
 // A host whose frame holds a call's lengths and scalars laid out as Args
 // is may also have a method Frame() *Args that returns them, in memory
@@ -188,20 +185,38 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		}
 	}
 	ret, err := h.host.Run(args)
+	if err == nil && h.k.Result == Count {
+		ret, err = h.counted(ret, bufs)
+	}
 	if err != nil {
 		h.failed(err)
 	}
 	return ret, err
 }
 
-// run calls the host on h.args, the lengths and scalars of the call, and
-// keeps an error that breaks the handle.
-func (h *Handle) run() (Return, error) {
+// run calls the host on h.args, the lengths of bufs and the call's
+// scalars, and keeps an error that breaks the handle.
+func (h *Handle) run(bufs []Slice) (Return, error) {
 	ret, err := h.host.Run(h.args)
+	if err == nil && h.k.Result == Count {
+		ret, err = h.counted(ret, bufs)
+	}
 	if err != nil {
 		h.failed(err)
 	}
 	return ret, err
+}
+
+// counted checks the count ret of a call on bufs against the length of
+// the counted slice. The host checked it against its frame's length,
+// which a kernel that writes its frame (as it must not) could have
+// raised.
+func (h *Handle) counted(ret Return, bufs []Slice) (Return, error) {
+	if c := h.k.CountOf & (maxBuffers - 1); ret.N > int64(bufs[c].n) {
+		h.args.Len[c] = bufs[c].n
+		return h.k.Returned(ret.N, ret.F, h.args)
+	}
+	return ret, nil
 }
 
 // failed keeps err if it broke the handle.
@@ -246,7 +261,7 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 			copy(h.Region(i).bytes(), b.bytes())
 		}
 	}
-	ret, err := h.run()
+	ret, err := h.run(bufs)
 	if err != nil {
 		return ret, err
 	}

@@ -134,8 +134,7 @@ func (o *owned) Frame() *kernel.Args { return o.args }
 
 // Run calls the kernel on a's lengths and scalars, which the Handle has
 // checked and written into the frame (a is o.args); those of an
-// Instance's call are copied in first. A count past the counted length
-// fails as kernel.Kernel.Returned says.
+// Instance's call are copied in first.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	fr := o.fr
 	if a != o.args {
@@ -149,16 +148,9 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 			fr.i[i] = C.int64_t(a.I[i])
 		}
 	}
-	// The count is checked against the counted length as it was before
-	// the call: the kernel may write its frame (as it must not).
-	c := o.count & (len(a.Len) - 1)
-	limit := a.Len[c]
 	ret := int64(C.zcg_call(o.fn, o.frAddr))
-	if ret >= 0 && (o.count < 0 || ret <= int64(limit)) {
+	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
-	}
-	if o.count >= 0 {
-		a.Len[c] = limit
 	}
 	return o.f.k.Returned(ret, float64(fr.result), a)
 }

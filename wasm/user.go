@@ -352,17 +352,12 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	if a != fa {
 		o.fr.Write(o.k, a)
 	}
-	c := o.count & (len(fa.Len) - 1)
-	limit := fa.Len[c]
 	ret, err := o.call(o.frame, 0)
 	if err != nil {
 		return kernel.Return{}, o.broken(o.export, err)
 	}
-	if ret >= 0 && (o.count < 0 || ret <= int64(limit)) {
+	if ret >= 0 && (o.count < 0 || ret <= int64(fa.Len[o.count&(len(fa.Len)-1)])) {
 		return kernel.Return{N: ret, F: o.fr.Result}, nil
-	}
-	if o.count >= 0 {
-		fa.Len[c] = limit
 	}
 	return o.k.Returned(ret, o.fr.Result, fa)
 }

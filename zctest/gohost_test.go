@@ -86,19 +86,11 @@ type goHost struct {
 	bufs []kernel.Slice
 }
 
-// Run checks a count against the counted length before the call, as the
-// hosts of kernel.Handle must.
 func (h *goHost) Run(a *kernel.Args) (kernel.Return, error) {
 	for i, b := range h.k.Buffers {
 		h.bufs[i] = funcs.SliceAt(h.views[i], a.Len[i], b.Type)
 	}
-	limit := a.Len[h.k.CountOf&(len(a.Len)-1)]
-	r := h.run(a, h.bufs)
-	if h.k.Result == kernel.Count && r.N > int64(limit) {
-		a.Len[h.k.CountOf] = limit
-		return h.k.Returned(r.N, r.F, a)
-	}
-	return r, nil
+	return h.run(a, h.bufs), nil
 }
 
 func (h *goHost) RunBatch(n int) error {
