@@ -102,15 +102,12 @@ func (p *Plan) calibrate(t *table) error {
 		}
 		// The size is the call's, which Inputs may round (to a square
 		// image, say); a size no larger than the last is not measured again.
-		size := 0
-		for _, b := range bufs {
-			size = max(size, b.Len())
-		}
-		if size <= last {
+		got := size(bufs)
+		if got <= last {
 			continue
 		}
 		first := last == 0
-		last, spent = size, spent+share
+		last, spent = got, spent+share
 		calls := slices.Clone(via)
 		for i := range calls {
 			if w.Paths[i].FailsFrom != 0 {
@@ -130,7 +127,7 @@ func (p *Plan) calibrate(t *table) error {
 		if cut { // the times are dropped, not the failures seen
 			for i := range fails {
 				if fails[i] != nil {
-					w.Paths[i].FailsFrom, w.Paths[i].Error = size, fails[i].Error()
+					w.Paths[i].FailsFrom, w.Paths[i].Error = got, fails[i].Error()
 				}
 			}
 			break
@@ -139,9 +136,9 @@ func (p *Plan) calibrate(t *table) error {
 			switch pw := &w.Paths[i]; {
 			case calls[i] == nil:
 			case fails[i] != nil:
-				pw.FailsFrom, pw.Error = size, fails[i].Error()
+				pw.FailsFrom, pw.Error = got, fails[i].Error()
 			default:
-				pw.Sizes, pw.NS = append(pw.Sizes, size), append(pw.NS, ns[i])
+				pw.Sizes, pw.NS = append(pw.Sizes, got), append(pw.NS, ns[i])
 			}
 		}
 	}

@@ -15,8 +15,8 @@
 //
 // A planned call costs a table lookup over the chosen path's own call
 // (and one more call in the size class of a handle's capacity, which is
-// split there) and allocates nothing. The same size always takes the same path, so results
-// are reproducible for given wisdom.
+// split there) and allocates nothing. The same size always takes the
+// same path, so results are reproducible for given wisdom.
 package plan
 
 import (
@@ -145,14 +145,17 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	return t.goCall(hideArgs(&c), hideSlices(bufs)), nil
 }
 
-// index returns the size class of a call on bufs, whose size is the
-// length of its longest slice.
-func index(bufs []kernel.Slice) uint8 {
+// index returns the size class of a call on bufs.
+func index(bufs []kernel.Slice) uint8 { return uint8(class(size(bufs))) }
+
+// size returns the size of a call on bufs: the length of its longest
+// slice.
+func size(bufs []kernel.Slice) int {
 	n := 0
 	for i := range bufs {
 		n = max(n, bufs[i].Len())
 	}
-	return uint8(class(n))
+	return n
 }
 
 // hideArgs and hideSlices hide a call's Args and slices from escape
@@ -294,11 +297,7 @@ func (t *table) fill() {
 func (t *table) split(e edge, other uint8) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	small, large := t.call(e.path), t.call(other)
 	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		n := 0
-		for i := range bufs {
-			n = max(n, bufs[i].Len())
-		}
-		if n <= e.n {
+		if size(bufs) <= e.n {
 			return small(a, bufs...)
 		}
 		return large(a, bufs...)
