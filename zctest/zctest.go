@@ -243,7 +243,8 @@ func (s Spec) allVariants() []Func {
 // s.Ref, then in a batch of each kind of memory its host has (subtests
 // batch-<host>-<memory>). A Func chosen from a table of CPU variants
 // (native.NewVariant, asm.NewVariant) is tested in every variant this
-// machine runs, each on its own paths (cgo-avx2, cgo-avx2-pinned-copy, …).
+// machine runs, each on its own paths (cgo-avx2, cgo-avx2-pinned-copy, …);
+// its batches run the variant it was chosen in, as its Batch does.
 //
 // A Spec Run cannot test (no Func or Ref, a nil Func among Also, a
 // negative Capacity, a negative or NaN Tolerance, Lens that does not give
