@@ -150,7 +150,13 @@ func (m *module) Func(name string) (params, results []byte, ok bool) {
 	return types(ft.Params()), types(ft.Results()), true
 }
 
-// types converts Wasmtime's value types to the binary format's numbers.
+// kindV128 is the kind of v128 in Wasmtime's C API (WASMTIME_V128),
+// which wasmtime-go does not name.
+const kindV128 wt.ValKind = 4
+
+// types converts Wasmtime's value types to the binary format's numbers,
+// those the ABI does not use included, so that an export of a wrong type
+// is named as on any other runtime.
 func types(ts []*wt.ValType) []byte {
 	out := make([]byte, len(ts))
 	for i, t := range ts {
@@ -163,8 +169,14 @@ func types(ts []*wt.ValType) []byte {
 			out[i] = 0x7d
 		case wt.KindF64:
 			out[i] = 0x7c
+		case kindV128:
+			out[i] = 0x7b
+		case wt.KindFuncref:
+			out[i] = 0x70
+		case wt.KindExternref:
+			out[i] = 0x6f
 		default:
-			out[i] = 0x40 + byte(t.Kind()) // none the ABI uses
+			out[i] = 0x40 + byte(t.Kind()) // none that gets here: Load or Wasmtime refuses it first
 		}
 	}
 	return out

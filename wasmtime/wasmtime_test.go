@@ -138,6 +138,26 @@ func TestMalformedModule(t *testing.T) {
 	}
 }
 
+// TestTypesOfExports loads modules whose zc_abi_version takes a value
+// of a type outside the ABI: Wasmtime numbers each type as the binary
+// format does, as the engine interface asks, so that Load refuses the
+// module with the same words as on wazero.
+func TestTypesOfExports(t *testing.T) {
+	for _, ty := range []string{"v128", "funcref", "externref"} {
+		bin, err := wt.Wat2Wasm(`(module (memory (export "memory") 1)
+  (func (export "zc_abi_version") (param ` + ty + `) (result i32) i32.const 1)
+  (func (export "zc_reserve") (param i32 i32) (result i32) i32.const 0))`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want := wasm.Load(bin, zerocall.Config{})
+		_, err = wasm.Load(bin, zerocall.Config{Engine: Engine})
+		if want == nil || err == nil || err.Error() != want.Error() {
+			t.Errorf("a parameter of type %s: err = %v, want %v as on wazero", ty, err, want)
+		}
+	}
+}
+
 // TestCallAfterClose calls an export after its instance is closed: the
 // shim's part is freed with the store, and the call says the instance is
 // closed rather than reach freed memory.
