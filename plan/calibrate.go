@@ -102,7 +102,10 @@ func (p *Plan) calibrate(t *table) error {
 		}
 		// The size is the call's, which Inputs may round (to a square
 		// image, say); a size no larger than the last is not measured again.
-		got := size(bufs)
+		// A call of no elements (a kernel of scalars alone has only those)
+		// counts as size 1: wisdom's sizes are positive, and a curve costs
+		// sizes below its first what it costs there.
+		got := max(size(bufs), 1)
 		if got <= last {
 			continue
 		}

@@ -318,13 +318,13 @@ func fakeClock(p *Plan, cost func(path string, n int) time.Duration) (advance fu
 	now, resolution = func() time.Time { return t }, func() time.Duration { return time.Nanosecond }
 	if g := p.Go; g != nil {
 		p.Go = func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
-			advance(cost("go", bufs[0].Len()))
+			advance(cost("go", size(bufs)))
 			return g(a, bufs)
 		}
 	}
 	for name, call := range p.Paths {
 		p.Paths[name] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-			advance(cost(name, bufs[0].Len()))
+			advance(cost(name, size(bufs)))
 			return call(a, bufs...)
 		}
 	}
@@ -721,5 +721,44 @@ func TestNamesNotUTF8(t *testing.T) {
 	p.Kernel = &k
 	if _, err := p.ReadFrom(bytes.NewReader(nil)); err == nil || !strings.Contains(err.Error(), "UTF-8") {
 		t.Errorf("a kernel named clamp\\xff: %v, want an error saying UTF-8", err)
+	}
+}
+
+// TestNoSlices plans a kernel of scalars alone, whose calls have size 0
+// (the length of their longest slice, of which they have none), and
+// Inputs whose first call has no elements: the calibration measures that
+// call, as Inputs' doc allows a call smaller than asked.
+func TestNoSlices(t *testing.T) {
+	k := &kernel.Kernel{Name: "test-mul", Floats: []string{"x", "y"}, Result: kernel.Float}
+	mul := func(a *kernel.Args, bufs []kernel.Slice) kernel.Return { return kernel.Return{F: a.F[0] * a.F[1]} }
+	p := &Plan{
+		Kernel: k,
+		Go:     mul,
+		Paths:  paths{"call": funcs.Checked(k, mul)},
+		Inputs: func(int) (*kernel.Args, []kernel.Slice) {
+			return &kernel.Args{F: [kernel.MaxScalars]float64{2, 3}}, nil
+		},
+		MaxSize: 256,
+		Budget:  20 * time.Millisecond,
+	}
+	_, restore := fakeClock(p, linearCost)
+	defer restore()
+	if err := p.Calibrate(); err != nil {
+		t.Fatalf("Calibrate: %v", err)
+	}
+	if c, err := p.Choice(0); c != "go" || err != nil {
+		t.Errorf("Choice(0) = %q, %v; want go, the cheaper", c, err)
+	}
+	r, err := p.Call(&kernel.Args{F: [kernel.MaxScalars]float64{2, 3}})
+	if err != nil || r.F != 6 {
+		t.Errorf("Call: %+v, %v; want 6", r, err)
+	}
+	var buf bytes.Buffer
+	if _, err := p.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	q := &Plan{Kernel: k, Go: mul, Paths: p.Paths} // no Inputs: it must not calibrate
+	if _, err := q.ReadFrom(&buf); err != nil {
+		t.Errorf("its own wisdom refused: %v", err)
 	}
 }
