@@ -159,7 +159,7 @@ func (p *Plan) calibrate(t *table) error {
 	}
 	p.use(t, w)
 	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, now().Sub(start).Round(time.Millisecond), p.describe(t))
-	p.save(w)
+	p.save(w, p.files())
 	return nil
 }
 

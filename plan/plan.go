@@ -46,7 +46,8 @@ import (
 //
 // Its wisdom comes, on the first call (or Choice, or WriteTo), from File
 // or the cache if they hold wisdom that is valid here, and otherwise from
-// a calibration, which is then saved there. Calibrate measures again.
+// a calibration, which is then saved there; wisdom from the cache is
+// saved to File too. Calibrate measures again.
 type Plan struct {
 	// Kernel is the kernel every path runs.
 	Kernel *kernel.Kernel
@@ -78,7 +79,8 @@ type Plan struct {
 	// measured ones' costs extend to.
 	Budget time.Duration
 	// File, if not empty, is a wisdom file: read on first use and used
-	// if it is valid here, written after a calibration. When it is empty,
+	// if it is valid here, written after a calibration or with the
+	// cache's wisdom if that is used instead. When it is empty,
 	// the environment variable ZEROCALL_WISDOM may name a directory for
 	// the wisdom of every plan of a program, in files named as the
 	// cache's: running a program once with it set writes its plans'
@@ -235,10 +237,14 @@ func (p *Plan) ready() *table {
 	}
 	t, err := p.check()
 	if err == nil {
-		for _, name := range p.files() {
+		names := p.files()
+		for i, name := range names {
 			w, err := readFile(name, p.key(t.names))
 			if err == nil {
 				p.use(t, w)
+				// The files before it hold no wisdom valid here: they get
+				// this one, as they would a calibration's.
+				p.save(w, names[:i])
 				return t
 			}
 			if !errors.Is(err, errNoFile) {

@@ -762,3 +762,46 @@ func TestNoSlices(t *testing.T) {
 		t.Errorf("its own wisdom refused: %v", err)
 	}
 }
+
+// TestFilesFilledIn checks that wisdom found in a plan's cache is written
+// to its other file, which held none: ZEROCALL_WISDOM's directory, which
+// a run of the program with it set must fill with its plans' wisdom
+// (the zerocall command's wisdom verb reads it there), or File.
+func TestFilesFilledIn(t *testing.T) {
+	dir := t.TempDir()
+	for _, v := range []string{"XDG_CACHE_HOME", "HOME", "LocalAppData"} {
+		t.Setenv(v, dir)
+	}
+	p := planOf("a", "b")
+	p.Cache = true
+	if _, err := p.Choice(1); err != nil { // calibrates, saves to the cache
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		set  func(p *Plan)
+	}{
+		{"environment", func(*Plan) { t.Setenv("ZEROCALL_WISDOM", filepath.Join(dir, "env")) }},
+		{"file", func(p *Plan) { p.File = filepath.Join(dir, "file.json") }},
+	} {
+		q := planOf("a", "b")
+		q.Cache = true
+		c.set(q)
+		q.Inputs = nil // it must use the cache's wisdom
+		if _, err := q.Choice(1); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		files := q.files()
+		if len(files) != 2 {
+			t.Fatalf("%s: files %v", c.name, files)
+		}
+		got, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Errorf("%s: the wisdom used was not written to the plan's file: %v", c.name, err)
+			continue
+		}
+		if want, _ := os.ReadFile(files[1]); !bytes.Equal(got, want) {
+			t.Errorf("%s: the plan's file holds\n%s\nnot the cache's\n%s", c.name, got, want)
+		}
+	}
+}

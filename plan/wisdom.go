@@ -267,17 +267,20 @@ func (p *Plan) cacheName() string {
 	return fmt.Sprintf("%s-%08x.json", name, h.Sum32())
 }
 
-// save writes w to each of p's wisdom files, through a temporary file
-// renamed into place, so that a reader never sees half a file. A failure
-// is logged, not returned: the plan works without its files.
-func (p *Plan) save(w *wisdom) {
+// save writes w to each of the wisdom files names, through a temporary
+// file renamed into place, so that a reader never sees half a file. A
+// failure is logged, not returned: the plan works without its files.
+func (p *Plan) save(w *wisdom, names []string) {
+	if len(names) == 0 {
+		return
+	}
 	b, err := json.MarshalIndent(w, "", "  ")
 	if err != nil {
 		p.logf("plan %s: wisdom not saved: %v", p.Kernel.Name, err)
 		return
 	}
 	b = append(b, '\n')
-	for _, name := range p.files() {
+	for _, name := range names {
 		if err := writeFile(name, b); err != nil {
 			p.logf("plan %s: wisdom not saved: %v", p.Kernel.Name, err)
 		}

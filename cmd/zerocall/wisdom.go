@@ -22,7 +22,7 @@ import (
 func wisdomCmd(args []string, stdout, stderr io.Writer) error {
 	fs := cli.Flags("wisdom", "usage: zerocall wisdom -dir dir [-fresh] [command [arg...]]", stderr)
 	dir := fs.String("dir", "", "the directory of the wisdom files (required)")
-	fresh := fs.Bool("fresh", false, "remove the directory's wisdom before the run, so that every plan calibrates again")
+	fresh := fs.Bool("fresh", false, "remove the directory's wisdom before the run, so that every plan calibrates again (or takes its cache's, if it has Cache set)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
