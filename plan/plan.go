@@ -350,9 +350,10 @@ func (p *Plan) logf(format string, args ...any) {
 	}
 }
 
-// classes is the number of size classes: four per power of two, and one
-// for each size below 4 (at most 256, the size of table.run).
-const classes = 4 * 63
+// classes is the number of size classes: one for each size below 4, and
+// four for each power of two from 4 to 2⁶², the last below math.MaxInt
+// (at most 256, the size of table.run).
+const classes = 4 + 4*61
 
 // class returns the size class of n: n itself below 4, then four classes
 // per power of two, [4·2ᵉ, 5·2ᵉ), [5·2ᵉ, 6·2ᵉ), [6·2ᵉ, 7·2ᵉ), [7·2ᵉ, 8·2ᵉ),

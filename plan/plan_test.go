@@ -124,6 +124,33 @@ func TestClass(t *testing.T) {
 	}
 }
 
+// TestLastClass checks the classes at the end of the sizes: each class
+// holds its smallest size, so that none lies past math.MaxInt, where no
+// call is, and what a plan says it chose for the largest sizes is what
+// it runs. Path b is cheaper than a up to about 8.5·10¹⁸, past the
+// smallest size of the last class, 7·2⁶⁰, and short of math.MaxInt.
+func TestLastClass(t *testing.T) {
+	for c := range classes {
+		if n := classSize(c); class(n) != c {
+			t.Errorf("class %d starts at %d, which is in class %d", c, n, class(n))
+		}
+	}
+	a, b := make([]float64, 21), make([]float64, 21)
+	for i := range a {
+		a[i], b[i] = 10, 9
+	}
+	b[20] = 9 + float64(1<<19)/8.5e18
+	p := planOf("a", "b")
+	inject(t, p, map[string][]float64{"a": a, "b": b}, nil)
+	c, err := p.Choice(math.MaxInt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := p.describe(p.state.Load()); d != c+" from n = 0" {
+		t.Errorf("described as %q, and Choice(math.MaxInt) = %s", d, c)
+	}
+}
+
 // TestChoices checks the path chosen at each size from injected times:
 // the cheapest at every measured size, including a path that wins, loses
 // and wins again, and between sizes where the lines through the times
