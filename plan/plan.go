@@ -186,7 +186,7 @@ func hideArgs(a *kernel.Args) *kernel.Args {
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
 	p := escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))
-	if len(s) <= maxSlices {
+	if uint(len(s)-1) < maxSlices { // not empty: an empty s may have no array
 		return (*[maxSlices]kernel.Slice)(p)[:len(s):len(s)]
 	}
 	return unsafe.Slice((*kernel.Slice)(p), len(s))
