@@ -387,7 +387,8 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 // are, where a name can be one: an identifier that is no keyword, no
 // predeclared name (len, copy, ...), none of the packages the generated
 // file refers to (pkgs), none the generated code gives itself (zc...) and
-// not taken; otherwise after its place (buf1, f0, i0).
+// not taken; otherwise after its place (buf1, f0, i0), with underscores
+// added while that is taken too (a buffer of its own named buf1).
 func (k *bindKernel) nameArgs(pkgs ...string) {
 	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "runtime": true, "reflect": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
 	for _, p := range pkgs {
@@ -397,6 +398,9 @@ func (k *bindKernel) nameArgs(pkgs ...string) {
 		if !token.IsIdentifier(name) || name == "_" || token.IsKeyword(name) || types.Universe.Lookup(name) != nil ||
 			strings.HasPrefix(name, "zc") || used[name] {
 			name = alt
+		}
+		for used[name] {
+			name += "_"
 		}
 		used[name] = true
 		return name

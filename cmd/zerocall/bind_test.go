@@ -59,6 +59,15 @@ func TestBindRead(t *testing.T) {
 		t.Errorf("read %q, CountOf %d, NoAlias %v; want %q, 2, true", strings.Join(got, " "), k.CountOf, k.NoAlias, want)
 	}
 
+	// A name made from a place may be another's own: it is made unique.
+	k2 := &bindKernel{Buffers: []bindBuffer{{Name: "buf1"}, {Name: "type"}, {Name: "f0"}}, Floats: []string{"len", "i0"}, Ints: []string{"x", "copy"}}
+	k2.nameArgs()
+	names := []string{k2.Buffers[0].Arg, k2.Buffers[1].Arg, k2.Buffers[2].Arg}
+	names = append(append(names, k2.floatArgs...), k2.intArgs...)
+	if got, want := strings.Join(names, " "), "buf1 buf1_ f0 f0_ i0 x i1"; got != want {
+		t.Errorf("buffers buf1, type, f0; floats len, i0; ints x, copy: parameters %q, want %q", got, want)
+	}
+
 	if k.check != "" {
 		t.Errorf("a literal Check read as function %q", k.check)
 	}
