@@ -640,48 +640,48 @@ func (b *binding) generate() ([]byte, error) {
 			"longer matches the description this file was written from.", ctor, fn, desc)
 		p("func %s() (*%s, error) {\n", ctor, b.Type)
 	} else {
-		doc("%s returns variant v of %s, chosen as %s.NewVariant chooses it (zerocall.Auto: the best "+
+		doc("%s returns variant zcv of %s, chosen as %s.NewVariant chooses it (zerocall.Auto: the best "+
 			"this machine runs). It fails with kernel.ErrKernel if %s no longer matches the description "+
 			"this file was written from.", ctor, fn, hostPkg, desc)
-		p("func %s(v zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
+		p("func %s(zcv zerocall.Variant) (*%s, error) {\n", ctor, b.Type)
 	}
-	p("\tk := %s\n", desc)
-	match := []string{fmt.Sprintf("len(k.Buffers) == %d", len(k.Buffers))}
+	p("\tzck := %s\n", desc)
+	match := []string{fmt.Sprintf("len(zck.Buffers) == %d", len(k.Buffers))}
 	for i, bf := range k.Buffers {
-		match = append(match, fmt.Sprintf("k.Buffers[%d].Type == kernel.%s && k.Buffers[%d].Role == kernel.%s", i, bf.Type, i, bf.Role))
+		match = append(match, fmt.Sprintf("zck.Buffers[%d].Type == kernel.%s && zck.Buffers[%d].Role == kernel.%s", i, bf.Type, i, bf.Role))
 	}
-	match = append(match, fmt.Sprintf("len(k.Floats) == %d && len(k.Ints) == %d && k.Result == kernel.%s", len(k.Floats), len(k.Ints), k.Result))
+	match = append(match, fmt.Sprintf("len(zck.Floats) == %d && len(zck.Ints) == %d && zck.Result == kernel.%s", len(k.Floats), len(k.Ints), k.Result))
 	if k.Result == "Count" {
-		match = append(match, fmt.Sprintf("k.CountOf == %d", k.CountOf))
+		match = append(match, fmt.Sprintf("zck.CountOf == %d", k.CountOf))
 	}
 	if k.NoAlias {
-		match = append(match, "k.NoAlias")
+		match = append(match, "zck.NoAlias")
 	} else {
-		match = append(match, "!k.NoAlias")
+		match = append(match, "!zck.NoAlias")
 	}
 	if k.check != "" {
 		// Call calls the function by name: the description must still
 		// hold it.
-		match = append(match, fmt.Sprintf("reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(%s%s).Pointer()", k.qual, k.check))
+		match = append(match, fmt.Sprintf("reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(%s%s).Pointer()", k.qual, k.check))
 	}
-	p("\tif k == nil || !(%s) {\n", strings.Join(match, " &&\n\t\t"))
+	p("\tif zck == nil || !(%s) {\n", strings.Join(match, " &&\n\t\t"))
 	p("\t\treturn nil, fmt.Errorf(\"%%w: %s changed since zerocall bind wrote %s: run it again\", kernel.ErrKernel)\n\t}\n", desc, b.Type)
 	switch {
 	case b.single:
-		p("\tf, err := native.NewFunc(k, unsafe.Pointer(C.%s))\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
-		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s)))}, nil\n}\n\n", b.Type, fn)
+		p("\tzcf, zcerr := native.NewFunc(zck, unsafe.Pointer(C.%s))\n\tif zcerr != nil {\n\t\treturn nil, zcerr\n\t}\n", fn)
+		p("\treturn &%s{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s)))}, nil\n}\n\n", b.Type, fn)
 	case host == "cgo":
-		p("\tf, err := native.NewVariant(k, unsafe.Pointer(&C.%s_variants), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
-		p("\tw := zerocall.VariantOf(f)\n")
-		p("\tif w <= 0 || int(w) >= len(C.%s_variants.fn) {\n", fn)
-		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
-		p("\treturn &%s{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[w])))}, nil\n}\n\n", b.Type, fn)
+		p("\tzcf, zcerr := native.NewVariant(zck, unsafe.Pointer(&C.%s_variants), zcv)\n\tif zcerr != nil {\n\t\treturn nil, zcerr\n\t}\n", fn)
+		p("\tzcw := zerocall.VariantOf(zcf)\n")
+		p("\tif zcw <= 0 || int(zcw) >= len(C.%s_variants.fn) {\n", fn)
+		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, zcw)\n\t}\n", fn)
+		p("\treturn &%s{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[zcw])))}, nil\n}\n\n", b.Type, fn)
 	default:
-		p("\tf, err := asm.NewVariant(k, %sVariants(), v)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", fn)
-		p("\tfns := %sFuncs()\n\tw := zerocall.VariantOf(f)\n", fn)
-		p("\tif int(w) >= len(fns) || fns[w] == nil {\n")
-		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, w)\n\t}\n", fn)
-		p("\treturn &%s{f: f, fn: fns[w]}, nil\n}\n\n", b.Type)
+		p("\tzcf, zcerr := asm.NewVariant(zck, %sVariants(), zcv)\n\tif zcerr != nil {\n\t\treturn nil, zcerr\n\t}\n", fn)
+		p("\tzcfns := %sFuncs()\n\tzcw := zerocall.VariantOf(zcf)\n", fn)
+		p("\tif int(zcw) >= len(zcfns) || zcfns[zcw] == nil {\n")
+		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, zcw)\n\t}\n", fn)
+		p("\treturn &%s{f: zcf, fn: zcfns[zcw]}, nil\n}\n\n", b.Type)
 	}
 	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
 

@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"go/token"
 	"io/fs"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -161,7 +166,7 @@ func TestBindGenerate(t *testing.T) {
 		}
 		s := string(src)
 		for _, want := range []string{
-			"func newMixTyped(v zerocall.Variant) (*mixTyped, error)",
+			"func newMixTyped(zcv zerocall.Variant) (*mixTyped, error)",
 			"func (zcb *mixTyped) Call(x []float64, y []float64, z []float32, w []float32, a float64, n int64) (float64, error)",
 			// y and x: an update in place is allowed.
 			"(len(y) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*8 && zcp0 < zcp1+uintptr(len(y))*8 && (zcp1 != zcp0 || len(y) != len(x)))",
@@ -188,7 +193,7 @@ func TestBindGenerate(t *testing.T) {
 			wants = []string{"zcr := int64(C.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))", "zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
 				"buf    [8]uintptr", "zcb.toHeap(x, y, z, w)", "zcb.sink = unsafe.Pointer(unsafe.SliceData(w))", "runtime.KeepAlive(unsafe.SliceData(w))"}
 		}
-		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n", "!k.NoAlias") {
+		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n", "!zck.NoAlias") {
 			if !strings.Contains(s, want) {
 				t.Errorf("%s: no %q in:\n%s", host, want, s)
 			}
@@ -204,7 +209,7 @@ func TestBindGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`zcdesc "example.com/kernel"`, `zcasm "example.com/asm"`, "k := zcdesc.Mix", "zcasm.MixVariants()"} {
+	for _, want := range []string{`zcdesc "example.com/kernel"`, `zcasm "example.com/asm"`, "zck := zcdesc.Mix", "zcasm.MixVariants()"} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("descriptions in a package kernel, translations in a package asm: no %q in:\n%s", want, src)
 		}
@@ -220,7 +225,7 @@ func TestBindGenerate(t *testing.T) {
 	}
 	s := string(src)
 	if !strings.Contains(s, "(len(y) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*8 && zcp0 < zcp1+uintptr(len(y))*8)") ||
-		strings.Contains(s, "zcp1 != zcp0") || !strings.Contains(s, "k.NoAlias") || strings.Contains(s, "!k.NoAlias") {
+		strings.Contains(s, "zcp1 != zcp0") || !strings.Contains(s, "zck.NoAlias") || strings.Contains(s, "!zck.NoAlias") {
 		t.Errorf("NoAlias: the pair y, x is allowed to be one slice, or the description is not checked:\n%s", s)
 	}
 }
@@ -483,4 +488,326 @@ func otherOS() string {
 		return "linux"
 	}
 	return "plan9"
+}
+
+// diffShape is one random kernel shape of TestBindDiff.
+type diffShape struct {
+	k      *bindKernel
+	check  string // "", "func" (a function of the package) or "lit" (a literal)
+	chk    string // the name of the function the Check is or calls
+	typ    string // the generated type
+	single bool   // bound as one function, not a table of variants
+}
+
+// diffNames are names for buffers and scalars that a parameter cannot
+// always take: keywords, predeclared names, the file's packages, the
+// generated code's locals, the places' own names, and the package's.
+var diffNames = []string{"x", "y", "out", "type", "func", "len", "copy", "unsafe", "kernel", "fmt", "runtime", "C",
+	"reflect", "zerocall", "native", "zcf", "zcp0", "zcx", "zcb", "zcr", "buf0", "buf1", "buf2", "f0", "f1", "i0", "i1", "_", "a b", "K0", "checkK0"}
+
+// diffShapes returns n kernel shapes, from seed.
+func diffShapes(seed int64, n int) []diffShape {
+	r := rand.New(rand.NewSource(seed))
+	types := []string{"Float64", "Float32", "Int64", "Int32", "Uint8"}
+	roles := []string{"In", "Out", "InOut"}
+	var shapes []diffShape
+	for s := range n {
+		k := &bindKernel{Var: fmt.Sprintf("K%d", s), Name: fmt.Sprintf("k%d", s), Result: []string{"None", "Float", "Count"}[r.Intn(3)]}
+		nb := 1 + r.Intn(8)
+		for i := range nb {
+			name := diffNames[r.Intn(len(diffNames))]
+			if r.Intn(2) == 0 {
+				name = fmt.Sprintf("b%d", i)
+			}
+			k.Buffers = append(k.Buffers, bindBuffer{Name: name, Type: types[r.Intn(len(types))], Role: roles[r.Intn(len(roles))]})
+		}
+		for range r.Intn(5) {
+			k.Floats = append(k.Floats, diffNames[r.Intn(len(diffNames))])
+		}
+		for range r.Intn(5) {
+			k.Ints = append(k.Ints, diffNames[r.Intn(len(diffNames))])
+		}
+		if k.Result == "Count" {
+			k.CountOf = r.Intn(nb)
+			if k.Buffers[k.CountOf].Role == "In" {
+				k.Buffers[k.CountOf].Role = "Out"
+			}
+		}
+		k.NoAlias = r.Intn(3) == 0
+		shapes = append(shapes, diffShape{k: k, check: []string{"", "func", "lit"}[r.Intn(3)], chk: "check" + k.Var, typ: k.Var + "C", single: s%4 == 3})
+	}
+	// The first ones are named as the constructor's own names are.
+	for i, n := range [][3]string{{"v", "k", "f"}, {"w", "fns", "err"}} {
+		shapes[i].k.Var, shapes[i].chk, shapes[i].typ, shapes[i].check = n[0], n[1], n[2], "func"
+	}
+	return shapes
+}
+
+// goSrc is the description of shape s, in Go.
+func (s diffShape) goSrc() string {
+	k := s.k
+	var b strings.Builder
+	if s.check != "" {
+		// It refuses some lengths and scalars, clamps a scalar, and
+		// changes a length for others.
+		fmt.Fprintf(&b, "func %s(a *kernel.Args) error {\n\tif a.Len[0]%%7 == 3 {\n\t\treturn zerocall.ErrLength\n\t}\n", s.chk)
+		if len(k.Floats) > 0 {
+			b.WriteString("\tif a.F[0] < -50 {\n\t\treturn zerocall.ErrArgument\n\t}\n")
+		}
+		if len(k.Ints) > 0 {
+			fmt.Fprintf(&b, "\tif a.I[0] == 7 {\n\t\ta.Len[%d]++\n\t}\n\tif a.I[0] > 1000 {\n\t\ta.I[0] = 1000\n\t}\n", len(k.Buffers)-1)
+		}
+		b.WriteString("\treturn nil\n}\n\n")
+	}
+	fmt.Fprintf(&b, "var %s = &kernel.Kernel{\n\tName: %q,\n\tBuffers: []kernel.Buffer{\n", k.Var, k.Name)
+	for _, bf := range k.Buffers {
+		fmt.Fprintf(&b, "\t\t{Name: %q, Type: kernel.%s, Role: kernel.%s},\n", bf.Name, bf.Type, bf.Role)
+	}
+	b.WriteString("\t},\n")
+	if len(k.Floats) > 0 {
+		fmt.Fprintf(&b, "\tFloats: %#v,\n", k.Floats)
+	}
+	if len(k.Ints) > 0 {
+		fmt.Fprintf(&b, "\tInts: %#v,\n", k.Ints)
+	}
+	fmt.Fprintf(&b, "\tResult: kernel.%s,\n\tCountOf: %d,\n\tNoAlias: %v,\n", k.Result, k.CountOf, k.NoAlias)
+	switch s.check {
+	case "func":
+		fmt.Fprintf(&b, "\tCheck: %s,\n", s.chk)
+	case "lit":
+		fmt.Fprintf(&b, "\tCheck: func(a *kernel.Args) error { return %s(a) },\n", s.chk)
+	}
+	b.WriteString("}\n\n")
+	return b.String()
+}
+
+// cSrc is the C of shape s (a table of variants, or one function): it reads every buffer, writes the ones it
+// writes from what it read, stores a result from all of it, and returns
+// its first integer scalar (any status, or a count past its buffer) or a
+// value made from the first length.
+func (s diffShape) cSrc() string {
+	k := s.k
+	var b strings.Builder
+	fmt.Fprintf(&b, "ZC_BODY int64_t %s_body(zc_frame *f)\n{\n\tint64_t acc = 0;\n", k.Name)
+	for i, bf := range k.Buffers {
+		fmt.Fprintf(&b, "\tfor (int64_t j = 0; j < f->len[%d]; j++)\n\t\tacc += (int64_t)((const %s *)f->buf[%d])[j] * %d;\n", i, cTypes[bf.Type], i, i+1)
+	}
+	for i, bf := range k.Buffers {
+		if bf.Role != "In" {
+			fmt.Fprintf(&b, "\tfor (int64_t j = 0; j < f->len[%d]; j++) {\n\t\tacc = (acc * 31 + j) %% 1000003;\n", i)
+			fmt.Fprintf(&b, "\t\t((%s *)f->buf[%d])[j] = (%s)(acc %% 100);\n\t}\n", cTypes[bf.Type], i, cTypes[bf.Type])
+		}
+	}
+	b.WriteString("\tdouble r = (double)acc;\n")
+	for j := range k.Floats {
+		fmt.Fprintf(&b, "\tr += f->f[%d] * %d;\n", j, j+2)
+	}
+	for j := range k.Ints {
+		fmt.Fprintf(&b, "\tr += (double)(f->i[%d] %% 1000) * %d;\n", j, j+3)
+	}
+	b.WriteString("\tf->result = r;\n")
+	if len(k.Ints) > 0 {
+		b.WriteString("\treturn f->i[0];\n}\n\n")
+	} else {
+		b.WriteString("\treturn f->len[0] % 4 - 1;\n}\n\n")
+	}
+	if s.single {
+		fmt.Fprintf(&b, "int64_t %s(zc_frame *f) { return %s_body(f); }\n\n", k.Name, k.Name)
+	} else {
+		fmt.Fprintf(&b, "ZC_VARIANTS(%s, %s_body);\n\n", k.Name, k.Name)
+	}
+	return b.String()
+}
+
+// testSrc is the test of shape s: random calls, each made through the
+// typed Call and the Func's, on copies of the same memory, which must
+// give the same results, errors and memory.
+func (s diffShape) testSrc() string {
+	k := s.k
+	var b strings.Builder
+	ctor, v := "new"+upperFirst(s.typ), "zerocall.Auto"
+	if token.IsExported(s.typ) {
+		ctor = "New" + s.typ
+	}
+	if s.single {
+		v = ""
+	}
+	fmt.Fprintf(&b, "func Test%s(t *testing.T) {\n\ttc, err := %s(%s)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n", upperFirst(k.Name), ctor, v)
+	b.WriteString("\tr := rand.New(rand.NewSource(1))\n\tfor trial := range 300 {\n")
+	b.WriteString("\t\tvar m1, m2 mem\n\t\tm1.fill(r)\n\t\tm2 = m1.clone()\n\t\tvar prev [][3]int\n")
+	for i, bf := range k.Buffers {
+		fmt.Fprintf(&b, "\t\ts%d := pick(r, %d, &prev)\n", i, goTypeIndex(bf.Type))
+	}
+	var fs, is []string
+	for j := range k.Floats {
+		fmt.Fprintf(&b, "\t\tf%d := []float64{0, 1.5, -100, 3}[r.Intn(4)]\n", j)
+		fs = append(fs, fmt.Sprintf("f%d", j))
+	}
+	for j := range k.Ints {
+		fmt.Fprintf(&b, "\t\ti%d := []int64{0, 1, 2, 5, 7, -1, -4, -3, 1 << 40, -(1 << 30), 3000}[r.Intn(11)]\n", j)
+		is = append(is, fmt.Sprintf("i%d", j))
+	}
+	var a1, a2, sl []string
+	for i, bf := range k.Buffers {
+		g := goTypes[bf.Type].name
+		a1 = append(a1, fmt.Sprintf("slice(m1.%s, s%d)", g, i))
+		a2 = append(a2, fmt.Sprintf("slice(m2.%s, s%d)", g, i))
+		sl = append(sl, fmt.Sprintf("kernel.SliceOf(slice(m2.%s, s%d))", g, i))
+	}
+	args := func(bufs []string) string { return strings.Join(append(append(bufs, fs...), is...), ", ") }
+	switch k.Result {
+	case "None":
+		fmt.Fprintf(&b, "\t\terr1 := tc.Call(%s)\n\t\tvar v1 any = 0\n", args(a1))
+	case "Float":
+		fmt.Fprintf(&b, "\t\tv1, err1 := tc.Call(%s)\n", args(a1))
+	default:
+		fmt.Fprintf(&b, "\t\tv1, err1 := tc.Call(%s)\n", args(a1))
+	}
+	b.WriteString("\t\tvar a kernel.Args\n")
+	for j := range k.Floats {
+		fmt.Fprintf(&b, "\t\ta.F[%d] = f%d\n", j, j)
+	}
+	for j := range k.Ints {
+		fmt.Fprintf(&b, "\t\ta.I[%d] = i%d\n", j, j)
+	}
+	fmt.Fprintf(&b, "\t\tret, err2 := tc.Func().Call(&a, %s)\n", strings.Join(sl, ", "))
+	switch k.Result {
+	case "None":
+		b.WriteString("\t\tvar v2 any = 0\n\t\t_ = ret\n")
+	case "Float":
+		b.WriteString("\t\tv2 := ret.F\n")
+	default:
+		b.WriteString("\t\tv2 := int(ret.N)\n")
+	}
+	b.WriteString("\t\tif fmt.Sprint(v1, err1) != fmt.Sprint(v2, err2) || !m1.equal(m2) {\n")
+	b.WriteString("\t\t\tt.Fatalf(\"trial %d, slices %v: typed call %v, %v; Func's %v, %v; same memory %v\", trial, prev, v1, err1, v2, err2, m1.equal(m2))\n\t\t}\n\t}\n}\n\n")
+	return b.String()
+}
+
+func goTypeIndex(t string) int {
+	return slices.Index([]string{"Float64", "Float32", "Int64", "Int32", "Uint8"}, t)
+}
+
+// diffHelpers are the memory the tests' slices share, and how they pick
+// them: nil, empty, anywhere, the very same as an earlier one of their
+// type, or overlapping one.
+const diffHelpers = `package diff
+
+import (
+	"math/rand"
+	"slices"
+)
+
+type mem struct {
+	float64 []float64
+	float32 []float32
+	int64   []int64
+	int32   []int32
+	uint8   []uint8
+}
+
+func (m *mem) fill(r *rand.Rand) {
+	m.float64, m.float32, m.int64, m.int32, m.uint8 = make([]float64, 24), make([]float32, 24), make([]int64, 24), make([]int32, 24), make([]uint8, 24)
+	for i := range 24 {
+		m.float64[i], m.float32[i], m.int64[i], m.int32[i], m.uint8[i] = float64(r.Intn(9)), float32(r.Intn(9)), int64(r.Intn(9)), int32(r.Intn(9)), uint8(r.Intn(9))
+	}
+}
+
+func (m mem) clone() mem {
+	return mem{slices.Clone(m.float64), slices.Clone(m.float32), slices.Clone(m.int64), slices.Clone(m.int32), slices.Clone(m.uint8)}
+}
+
+func (m mem) equal(o mem) bool {
+	return slices.Equal(m.float64, o.float64) && slices.Equal(m.float32, o.float32) && slices.Equal(m.int64, o.int64) &&
+		slices.Equal(m.int32, o.int32) && slices.Equal(m.uint8, o.uint8)
+}
+
+// pick returns a slice of memory of type t as {t, lo, hi}, hi -1 for nil.
+func pick(r *rand.Rand, t int, prev *[][3]int) [3]int {
+	var s [3]int
+	var same [][3]int
+	for _, p := range *prev {
+		if p[0] == t && p[2] >= 0 {
+			same = append(same, p)
+		}
+	}
+	switch c := r.Intn(10); {
+	case c == 0:
+		s = [3]int{t, 0, -1}
+	case c == 1:
+		lo := r.Intn(24)
+		s = [3]int{t, lo, lo}
+	case c < 5 && len(same) > 0:
+		s = same[r.Intn(len(same))]
+	case c < 7 && len(same) > 0:
+		p := same[r.Intn(len(same))]
+		lo := min(24, max(0, p[1]+r.Intn(5)-2))
+		s = [3]int{t, lo, min(24, lo+r.Intn(8))}
+	default:
+		lo := r.Intn(24)
+		s = [3]int{t, lo, lo + r.Intn(24-lo+1)}
+	}
+	*prev = append(*prev, s)
+	return s
+}
+
+func slice[T any](m []T, s [3]int) []T {
+	if s[2] < 0 {
+		return nil
+	}
+	return m[s[1]:s[2]]
+}
+`
+
+// TestBindDiff binds random kernel shapes through cgo, with buffers of
+// every type and role, scalars of both kinds, every result and Check,
+// names that cannot be parameters, and calls each many times on random
+// slices (nil, empty, overlapping, the same): the typed call must give
+// what the Func's Call gives, results, errors and memory alike.
+func TestBindDiff(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil || testing.Short() {
+		t.Skip("builds a package with cgo: not in -short, and only with a go command")
+	}
+	dir, err := os.MkdirTemp(".", "_binddiff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	shapes := diffShapes(1, 40)
+	desc := "package diff\n\nimport (\n\t\"github.com/zerocall/zerocall\"\n\t\"github.com/zerocall/zerocall/kernel\"\n)\n\nvar _ = zerocall.ErrLength\n\n"
+	cSrc := "#include \"zc_kernel.h\"\n\n"
+	test := "package diff\n\nimport (\n\t\"fmt\"\n\t\"math/rand\"\n\t\"testing\"\n\n\t\"github.com/zerocall/zerocall\"\n\t\"github.com/zerocall/zerocall/kernel\"\n)\n\n"
+	for _, s := range shapes {
+		desc += s.goSrc()
+		cSrc += s.cSrc()
+		test += s.testSrc()
+	}
+	files := map[string]string{
+		"desc.go":      desc,
+		"k.c":          cSrc,
+		"diff_test.go": test,
+		"helpers.go":   diffHelpers,
+		"cflags.go":    "package diff\n\n// #cgo CFLAGS: -std=c11 -O1 -Wall -Werror -I${SRCDIR}/../../../native\nimport \"C\"\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range shapes {
+		var stdout, stderr bytes.Buffer
+		args := []string{"bind", "-o", filepath.Join(dir, s.k.Name+"_bind.go"), "-pkg", "diff", "-desc", dir, "-c", s.k.Name,
+			"-variants=" + strconv.FormatBool(!s.single), "-type", s.typ, s.k.Var}
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
+		}
+	}
+	for _, c := range [][]string{{"vet", "./" + filepath.Base(dir)}, {"test", "-count=1", "./" + filepath.Base(dir)}} {
+		cmd := exec.Command(goCmd, c...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
+		}
+	}
 }

@@ -25,32 +25,32 @@ type conv3x3Asm struct {
 	fn func(unsafe.Pointer) int64
 }
 
-// newConv3x3Asm returns variant v of conv3x3asm.Conv3x3, chosen as
+// newConv3x3Asm returns variant zcv of conv3x3asm.Conv3x3, chosen as
 // asm.NewVariant chooses it (zerocall.Auto: the best this machine runs). It
 // fails with kernel.ErrKernel if Conv3x3 no longer matches the description
 // this file was written from.
-func newConv3x3Asm(v zerocall.Variant) (*conv3x3Asm, error) {
-	k := Conv3x3
-	if k == nil || !(len(k.Buffers) == 3 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
-		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
-		len(k.Floats) == 0 && len(k.Ints) == 1 && k.Result == kernel.Count &&
-		k.CountOf == 2 &&
-		!k.NoAlias &&
-		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
+func newConv3x3Asm(zcv zerocall.Variant) (*conv3x3Asm, error) {
+	zck := Conv3x3
+	if zck == nil || !(len(zck.Buffers) == 3 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.In &&
+		zck.Buffers[2].Type == kernel.Float32 && zck.Buffers[2].Role == kernel.Out &&
+		len(zck.Floats) == 0 && len(zck.Ints) == 1 && zck.Result == kernel.Count &&
+		zck.CountOf == 2 &&
+		!zck.NoAlias &&
+		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
 		return nil, fmt.Errorf("%w: Conv3x3 changed since zerocall bind wrote conv3x3Asm: run it again", kernel.ErrKernel)
 	}
-	f, err := asm.NewVariant(k, conv3x3asm.Conv3x3Variants(), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := asm.NewVariant(zck, conv3x3asm.Conv3x3Variants(), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	fns := conv3x3asm.Conv3x3Funcs()
-	w := zerocall.VariantOf(f)
-	if int(w) >= len(fns) || fns[w] == nil {
-		return nil, fmt.Errorf("%w: no function of conv3x3asm.Conv3x3 in variant %v", zerocall.ErrUnsupported, w)
+	zcfns := conv3x3asm.Conv3x3Funcs()
+	zcw := zerocall.VariantOf(zcf)
+	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+		return nil, fmt.Errorf("%w: no function of conv3x3asm.Conv3x3 in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &conv3x3Asm{f: f, fn: fns[w]}, nil
+	return &conv3x3Asm{f: zcf, fn: zcfns[zcw]}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.

@@ -42,31 +42,31 @@ type conv3x3C struct {
 	sink  unsafe.Pointer
 }
 
-// newConv3x3C returns variant v of conv3x3, chosen as native.NewVariant
+// newConv3x3C returns variant zcv of conv3x3, chosen as native.NewVariant
 // chooses it (zerocall.Auto: the best this machine runs). It fails with
 // kernel.ErrKernel if Conv3x3 no longer matches the description this file
 // was written from.
-func newConv3x3C(v zerocall.Variant) (*conv3x3C, error) {
-	k := Conv3x3
-	if k == nil || !(len(k.Buffers) == 3 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
-		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
-		len(k.Floats) == 0 && len(k.Ints) == 1 && k.Result == kernel.Count &&
-		k.CountOf == 2 &&
-		!k.NoAlias &&
-		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
+func newConv3x3C(zcv zerocall.Variant) (*conv3x3C, error) {
+	zck := Conv3x3
+	if zck == nil || !(len(zck.Buffers) == 3 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.In &&
+		zck.Buffers[2].Type == kernel.Float32 && zck.Buffers[2].Role == kernel.Out &&
+		len(zck.Floats) == 0 && len(zck.Ints) == 1 && zck.Result == kernel.Count &&
+		zck.CountOf == 2 &&
+		!zck.NoAlias &&
+		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
 		return nil, fmt.Errorf("%w: Conv3x3 changed since zerocall bind wrote conv3x3C: run it again", kernel.ErrKernel)
 	}
-	f, err := native.NewVariant(k, unsafe.Pointer(&C.conv3x3_variants), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := native.NewVariant(zck, unsafe.Pointer(&C.conv3x3_variants), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	w := zerocall.VariantOf(f)
-	if w <= 0 || int(w) >= len(C.conv3x3_variants.fn) {
-		return nil, fmt.Errorf("%w: no function of conv3x3 in variant %v", zerocall.ErrUnsupported, w)
+	zcw := zerocall.VariantOf(zcf)
+	if zcw <= 0 || int(zcw) >= len(C.conv3x3_variants.fn) {
+		return nil, fmt.Errorf("%w: no function of conv3x3 in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &conv3x3C{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.conv3x3_variants.fn[w])))}, nil
+	return &conv3x3C{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.conv3x3_variants.fn[zcw])))}, nil
 }
 
 // Func returns the native.Func the calls run, for the generic API.

@@ -24,30 +24,30 @@ type ClampTyped struct {
 	fn func(unsafe.Pointer) int64
 }
 
-// NewClampTyped returns variant v of ZcTestClamp, chosen as asm.NewVariant
-// chooses it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if testkernel.Clamp no longer matches the description
-// this file was written from.
-func NewClampTyped(v zerocall.Variant) (*ClampTyped, error) {
-	k := testkernel.Clamp
-	if k == nil || !(len(k.Buffers) == 2 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.Out &&
-		len(k.Floats) == 3 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 1 &&
-		!k.NoAlias) {
+// NewClampTyped returns variant zcv of ZcTestClamp, chosen as
+// asm.NewVariant chooses it (zerocall.Auto: the best this machine runs). It
+// fails with kernel.ErrKernel if testkernel.Clamp no longer matches the
+// description this file was written from.
+func NewClampTyped(zcv zerocall.Variant) (*ClampTyped, error) {
+	zck := testkernel.Clamp
+	if zck == nil || !(len(zck.Buffers) == 2 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.Out &&
+		len(zck.Floats) == 3 && len(zck.Ints) == 0 && zck.Result == kernel.Count &&
+		zck.CountOf == 1 &&
+		!zck.NoAlias) {
 		return nil, fmt.Errorf("%w: testkernel.Clamp changed since zerocall bind wrote ClampTyped: run it again", kernel.ErrKernel)
 	}
-	f, err := asm.NewVariant(k, ZcTestClampVariants(), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := asm.NewVariant(zck, ZcTestClampVariants(), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	fns := ZcTestClampFuncs()
-	w := zerocall.VariantOf(f)
-	if int(w) >= len(fns) || fns[w] == nil {
-		return nil, fmt.Errorf("%w: no function of ZcTestClamp in variant %v", zerocall.ErrUnsupported, w)
+	zcfns := ZcTestClampFuncs()
+	zcw := zerocall.VariantOf(zcf)
+	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+		return nil, fmt.Errorf("%w: no function of ZcTestClamp in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &ClampTyped{f: f, fn: fns[w]}, nil
+	return &ClampTyped{f: zcf, fn: zcfns[zcw]}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.

@@ -25,32 +25,32 @@ type SaxpyTyped struct {
 	fn func(unsafe.Pointer) int64
 }
 
-// NewSaxpyTyped returns variant v of ZcTestSaxpy, chosen as asm.NewVariant
-// chooses it (zerocall.Auto: the best this machine runs). It fails with
-// kernel.ErrKernel if testkernel.Saxpy no longer matches the description
-// this file was written from.
-func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
-	k := testkernel.Saxpy
-	if k == nil || !(len(k.Buffers) == 3 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
-		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
-		len(k.Floats) == 1 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 2 &&
-		!k.NoAlias &&
-		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
+// NewSaxpyTyped returns variant zcv of ZcTestSaxpy, chosen as
+// asm.NewVariant chooses it (zerocall.Auto: the best this machine runs). It
+// fails with kernel.ErrKernel if testkernel.Saxpy no longer matches the
+// description this file was written from.
+func NewSaxpyTyped(zcv zerocall.Variant) (*SaxpyTyped, error) {
+	zck := testkernel.Saxpy
+	if zck == nil || !(len(zck.Buffers) == 3 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.In &&
+		zck.Buffers[2].Type == kernel.Float32 && zck.Buffers[2].Role == kernel.Out &&
+		len(zck.Floats) == 1 && len(zck.Ints) == 0 && zck.Result == kernel.Count &&
+		zck.CountOf == 2 &&
+		!zck.NoAlias &&
+		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
 		return nil, fmt.Errorf("%w: testkernel.Saxpy changed since zerocall bind wrote SaxpyTyped: run it again", kernel.ErrKernel)
 	}
-	f, err := asm.NewVariant(k, ZcTestSaxpyVariants(), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := asm.NewVariant(zck, ZcTestSaxpyVariants(), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	fns := ZcTestSaxpyFuncs()
-	w := zerocall.VariantOf(f)
-	if int(w) >= len(fns) || fns[w] == nil {
-		return nil, fmt.Errorf("%w: no function of ZcTestSaxpy in variant %v", zerocall.ErrUnsupported, w)
+	zcfns := ZcTestSaxpyFuncs()
+	zcw := zerocall.VariantOf(zcf)
+	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+		return nil, fmt.Errorf("%w: no function of ZcTestSaxpy in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &SaxpyTyped{f: f, fn: fns[w]}, nil
+	return &SaxpyTyped{f: zcf, fn: zcfns[zcw]}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.

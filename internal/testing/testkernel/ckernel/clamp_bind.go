@@ -42,29 +42,29 @@ type ClampTyped struct {
 	sink  unsafe.Pointer
 }
 
-// NewClampTyped returns variant v of zc_test_clamp, chosen as
+// NewClampTyped returns variant zcv of zc_test_clamp, chosen as
 // native.NewVariant chooses it (zerocall.Auto: the best this machine runs).
 // It fails with kernel.ErrKernel if testkernel.Clamp no longer matches the
 // description this file was written from.
-func NewClampTyped(v zerocall.Variant) (*ClampTyped, error) {
-	k := testkernel.Clamp
-	if k == nil || !(len(k.Buffers) == 2 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.Out &&
-		len(k.Floats) == 3 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 1 &&
-		!k.NoAlias) {
+func NewClampTyped(zcv zerocall.Variant) (*ClampTyped, error) {
+	zck := testkernel.Clamp
+	if zck == nil || !(len(zck.Buffers) == 2 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.Out &&
+		len(zck.Floats) == 3 && len(zck.Ints) == 0 && zck.Result == kernel.Count &&
+		zck.CountOf == 1 &&
+		!zck.NoAlias) {
 		return nil, fmt.Errorf("%w: testkernel.Clamp changed since zerocall bind wrote ClampTyped: run it again", kernel.ErrKernel)
 	}
-	f, err := native.NewVariant(k, unsafe.Pointer(&C.zc_test_clamp_variants), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := native.NewVariant(zck, unsafe.Pointer(&C.zc_test_clamp_variants), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	w := zerocall.VariantOf(f)
-	if w <= 0 || int(w) >= len(C.zc_test_clamp_variants.fn) {
-		return nil, fmt.Errorf("%w: no function of zc_test_clamp in variant %v", zerocall.ErrUnsupported, w)
+	zcw := zerocall.VariantOf(zcf)
+	if zcw <= 0 || int(zcw) >= len(C.zc_test_clamp_variants.fn) {
+		return nil, fmt.Errorf("%w: no function of zc_test_clamp in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &ClampTyped{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.zc_test_clamp_variants.fn[w])))}, nil
+	return &ClampTyped{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.zc_test_clamp_variants.fn[zcw])))}, nil
 }
 
 // Func returns the native.Func the calls run, for the generic API.

@@ -43,31 +43,31 @@ type SaxpyTyped struct {
 	sink  unsafe.Pointer
 }
 
-// NewSaxpyTyped returns variant v of zc_test_saxpy, chosen as
+// NewSaxpyTyped returns variant zcv of zc_test_saxpy, chosen as
 // native.NewVariant chooses it (zerocall.Auto: the best this machine runs).
 // It fails with kernel.ErrKernel if testkernel.Saxpy no longer matches the
 // description this file was written from.
-func NewSaxpyTyped(v zerocall.Variant) (*SaxpyTyped, error) {
-	k := testkernel.Saxpy
-	if k == nil || !(len(k.Buffers) == 3 &&
-		k.Buffers[0].Type == kernel.Float32 && k.Buffers[0].Role == kernel.In &&
-		k.Buffers[1].Type == kernel.Float32 && k.Buffers[1].Role == kernel.In &&
-		k.Buffers[2].Type == kernel.Float32 && k.Buffers[2].Role == kernel.Out &&
-		len(k.Floats) == 1 && len(k.Ints) == 0 && k.Result == kernel.Count &&
-		k.CountOf == 2 &&
-		!k.NoAlias &&
-		reflect.ValueOf(k.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
+func NewSaxpyTyped(zcv zerocall.Variant) (*SaxpyTyped, error) {
+	zck := testkernel.Saxpy
+	if zck == nil || !(len(zck.Buffers) == 3 &&
+		zck.Buffers[0].Type == kernel.Float32 && zck.Buffers[0].Role == kernel.In &&
+		zck.Buffers[1].Type == kernel.Float32 && zck.Buffers[1].Role == kernel.In &&
+		zck.Buffers[2].Type == kernel.Float32 && zck.Buffers[2].Role == kernel.Out &&
+		len(zck.Floats) == 1 && len(zck.Ints) == 0 && zck.Result == kernel.Count &&
+		zck.CountOf == 2 &&
+		!zck.NoAlias &&
+		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
 		return nil, fmt.Errorf("%w: testkernel.Saxpy changed since zerocall bind wrote SaxpyTyped: run it again", kernel.ErrKernel)
 	}
-	f, err := native.NewVariant(k, unsafe.Pointer(&C.zc_test_saxpy_variants), v)
-	if err != nil {
-		return nil, err
+	zcf, zcerr := native.NewVariant(zck, unsafe.Pointer(&C.zc_test_saxpy_variants), zcv)
+	if zcerr != nil {
+		return nil, zcerr
 	}
-	w := zerocall.VariantOf(f)
-	if w <= 0 || int(w) >= len(C.zc_test_saxpy_variants.fn) {
-		return nil, fmt.Errorf("%w: no function of zc_test_saxpy in variant %v", zerocall.ErrUnsupported, w)
+	zcw := zerocall.VariantOf(zcf)
+	if zcw <= 0 || int(zcw) >= len(C.zc_test_saxpy_variants.fn) {
+		return nil, fmt.Errorf("%w: no function of zc_test_saxpy in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &SaxpyTyped{f: f, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.zc_test_saxpy_variants.fn[w])))}, nil
+	return &SaxpyTyped{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.zc_test_saxpy_variants.fn[zcw])))}, nil
 }
 
 // Func returns the native.Func the calls run, for the generic API.
