@@ -128,20 +128,6 @@ type table struct {
 // one-shot call's checks and results. The first call of a plan may
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-	if t := p.state.Load(); t != nil {
-		if run := t.run[index(bufs)]; run != nil {
-			return run(hideArgs(a), hideSlices(bufs)...)
-		}
-	}
-	return p.call(a, bufs)
-}
-
-// call is Call's work for a call of the Go version, and for the plan's
-// first call, which makes its table: apart, so that the calls of the
-// other paths pay for neither.
-//
-//go:noinline
-func (p *Plan) call(a *kernel.Args, bufs []kernel.Slice) (kernel.Return, error) {
 	t := p.state.Load()
 	if t == nil {
 		t = p.ready()
@@ -185,18 +171,8 @@ func hideArgs(a *kernel.Args) *kernel.Args {
 }
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
-	p := escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))
-	if uint(len(s)-1) < maxSlices { // not empty: an empty s may have no array
-		return (*[maxSlices]kernel.Slice)(p)[:len(s):len(s)]
-	}
-	return unsafe.Slice((*kernel.Slice)(p), len(s))
+	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
 }
-
-// maxSlices is the longest slice of Slices that hideSlices makes from a
-// pointer to an array, with one comparison, where unsafe.Slice checks the
-// product of length and size (0.2 ns of the dispatch here); on a 64-bit
-// machine no longer one fits in memory.
-const maxSlices = 1 << (bits.UintSize/2 + 8)
 
 // Choice returns the name of the path a call of size n runs on, or ""
 // with the reason the plan cannot run.
