@@ -837,24 +837,50 @@ func cDecl(t dwarf.Type, name string) string {
 
 // goIdent makes a C parameter name a Go one: unnamed parameters, _ and
 // names Go cannot spell are numbered, and Go's keywords, ret, the
-// result's name, and the names the Go assembler reads as a register in
-// name+off(FP) (asmRegister) get an underscore. The caller makes it
-// unique.
+// result's name, and the names the Go assembler reads as other than a
+// symbol in name+off(FP) (asmReserved) get an underscore. The caller
+// makes it unique.
 func goIdent(name string, i int) string {
 	switch {
 	case name == "" || name == "_" || !token.IsIdentifier(name) && !token.IsKeyword(name):
 		return fmt.Sprintf("arg%d", i)
-	case token.IsKeyword(name) || name == "ret" || asmRegister.MatchString(name):
+	case token.IsKeyword(name) || name == "ret" || asmReserved(name):
 		return name + "_"
 	}
 	return name
 }
 
+// asmReserved reports whether the Go assembler of amd64 or arm64 (of
+// either, so that a function's parameters are named alike on both) reads
+// name, where an operand starts, as other than a symbol: as a register
+// (asmRegister), an arm64 special operand (asmSpecial) or a macro of
+// textflag.h, which the generated assembly includes. A parameter of such
+// a name would be read so in the wrapper's name+off(FP).
+func asmReserved(name string) bool {
+	return asmRegister.MatchString(name) || asmSpecial.MatchString(name) || textflagMacros[name]
+}
+
 // asmRegister matches the names of the Go assembler's registers and
-// pseudo-registers on amd64 and arm64 (of either, so that a function's
-// parameters are named alike on both): a parameter of such a name would
-// be read as the register in the wrapper's name+off(FP).
-var asmRegister = regexp.MustCompile(`^(g|SB|SP|FP|PC|RSP|LR|ZR|RZR|[A-D][XLH]|SI|DI|BP|SIB|DIB|BPB|SPB|[CDEFGS]S|R\d+[BWL]?|[XYZFVM]\d+|K[0-7]|[CDT]R\d+)$`)
+// pseudo-registers on amd64 and arm64, arm64's system registers among
+// them (NZCV, MIDR_EL1).
+var asmRegister = regexp.MustCompile(`^(g|SB|SP|FP|PC|RSP|LR|ZR|RZR|[A-D][XLH]|SI|DI|BP|SIB|DIB|BPB|SPB|[CDEFGS]S|R\d+[BWL]?|[XYZFVM]\d+|K[0-7]|[CDT]R\d+|` +
+	`[GIL]DTR|MSW|TASK|TLS|MAXREG|R18_PLATFORM|` +
+	`\w+_EL\d+|CurrentEL|DAIF|DIT|FPCR|FPSR|NZCV|PAN|RNDR|RNDRRS|SPSel|SPSR_(abt|fiq|irq|und)|SSBS|TCO|UAO)$`)
+
+// asmSpecial matches the names of arm64's special operands: the
+// conditions (EQ, LO, HI), the targets of BTI (C, J, JC), the fields of
+// MSR (DAIFSet), and the operations of PRFM, DC and TLBI.
+var asmSpecial = regexp.MustCompile(`^(EQ|NE|CS|HS|CC|LO|MI|PL|VS|VC|HI|LS|GE|LT|GT|LE|AL|NV|C|J|JC|DAIFSet|DAIFClr|` +
+	`P(LD|LI|ST)L[1-3](KEEP|STRM)|` +
+	`IVAC|ISW|CSW|CISW|ZVA|CVAC|CVAU|CIVAC|IGVAC|IGSW|IGDVAC|IGDSW|CGSW|CGDSW|CIGSW|CIGDSW|GVA|GZVA|` +
+	`CGVAC|CGDVAC|CGVAP|CGDVAP|CGVADP|CGDVADP|CIGVAC|CIGDVAC|CVAP|CVADP|` +
+	`R?(VMALL|VMALLS12|VA|VAA|VAL|VAAL|ASID|ALL|IPAS2|IPAS2L)E[1-3](IS|OS)?)$`)
+
+// textflagMacros are the macros of textflag.h.
+var textflagMacros = map[string]bool{
+	"NOPROF": true, "DUPOK": true, "NOSPLIT": true, "RODATA": true, "NOPTR": true, "WRAPPER": true,
+	"NEEDCTXT": true, "TLSBSS": true, "NOFRAME": true, "REFLECTMETHOD": true, "TOPFRAME": true, "ABIWRAPPER": true,
+}
 
 // writeAsm writes the assembly file.
 func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {

@@ -107,7 +107,8 @@ func buildGo(t *testing.T, arch string, files map[string][]byte) string {
 
 // TestNames translates functions and parameters whose names Go spells
 // with care (keywords, predeclared names, names the generator gives
-// itself) and builds the result; and checks that the names that cannot
+// itself, names the assembler reads as registers, arm64's special
+// operands or textflag.h's macros) and builds the result; and checks that the names that cannot
 // make a Go declaration are refused, naming the C function.
 func TestNames(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
@@ -123,6 +124,9 @@ double string(const double *p) { return *p; }
 float rgb(float r, float g, float b, long SP, long FP, long SB, long PC) { return r + g + b + (float)(SP + FP + SB + PC); }
 long regs(long AX, long X0, long R1, long F0, long RSP, long K1) { return AX + X0 + R1 + F0 + RSP + K1; }
 double regs2(double V2, long ZR, double Y3, double Z4, long R8B, long BP) { return V2 + (double)ZR + Y3 + Z4 + (double)(R8B + BP); }
+long conds(long EQ, long LO, long HI, long C, long J, long DAIFSet) { return EQ + LO + HI + C + J + DAIFSet; }
+long sysregs(long TLS, long MSW, long MAXREG, long NZCV, long MIDR_EL1, long R18_PLATFORM) { return TLS + MSW + MAXREG + NZCV + MIDR_EL1 + R18_PLATFORM; }
+long ops(long PLDL1KEEP, long CIVAC, long VAE1IS, long NOSPLIT, long NOFRAME, long RODATA) { return PLDL1KEEP + CIVAC + VAE1IS + NOSPLIT + NOFRAME + RODATA; }
 `
 	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
 		t.Fatal(err)
