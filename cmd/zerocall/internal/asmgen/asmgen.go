@@ -33,10 +33,11 @@
 //     of a frame aligned to more than the stack is, or stack of a size
 //     known only at run time;
 //   - names that would not make a declaration: a C name the Go
-//     assembler cannot spell (a$b), and a Go name that is a keyword, is
-//     not an identifier, is init or _, shadows a name the generated code
-//     uses (unsafe and the types of its signatures), or that two
-//     functions share (also with their address functions of
+//     assembler cannot spell (a$b) or reads as a register, a special
+//     operand or a macro (AX, g, LO, NOSPLIT), and a Go name that is a
+//     keyword, is not an identifier, is init or _, shadows a name the
+//     generated code uses (unsafe and the types of its signatures), or
+//     that two functions share (also with their address functions of
 //     Config.Code).
 //
 // Read-only constants (masks, tables) are copied after the code, inside

@@ -158,6 +158,10 @@ long ops(long PLDL1KEEP, long CIVAC, long VAE1IS, long NOSPLIT, long NOFRAME, lo
 		{"unsafe", "void unsafe(void *p) { (void)p; }\n", false, "p", "would shadow the predeclared unsafe"},
 		{"uintptr", "void uintptr(void) {}\n", false, "p", "would shadow the predeclared uintptr"},
 		{"dollar", "double a$b(double x) { return x; }\n", false, "p", `the C name "a$b" cannot name an assembly symbol`},
+		{"register", "double AX(double x) { return x; }\n", false, "p", `the C name "AX" cannot name an assembly symbol`},
+		{"g", "double g(double x) { return x; }\n", false, "p", `the C name "g" cannot name an assembly symbol`},
+		{"condition", "double LO(double x) { return x; }\n", false, "p", `the C name "LO" cannot name an assembly symbol`},
+		{"macro", "double NOFRAME(double x) { return x; }\n", false, "p", `the C name "NOFRAME" cannot name an assembly symbol`},
 		{"case", "double foo(double x) { return x; }\ndouble Foo(double x) { return x; }\n", true, "p", "Foo and foo both become Foo in Go"},
 		{"code", "double x(double x) { return x; }\ndouble xCode(double x) { return x; }\n", false, "p", "the address function of x and xCode both become xCode in Go"},
 	} {

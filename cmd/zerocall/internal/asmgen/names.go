@@ -16,8 +16,9 @@ var usedNames = map[string]bool{
 }
 
 // checkNames refuses the names that would not make a Go declaration: a
-// C name the assembler cannot spell, a Go name that is a keyword, is not
-// an identifier, is special to Go or shadows a name the generated code
+// C name the assembler cannot spell or reads as other than a symbol in
+// the body's name<>(SB), a Go name that is a keyword, is not an
+// identifier, is special to Go or shadows a name the generated code
 // uses, and two functions of one Go name, counting the address functions
 // of Config.Code.
 func checkNames(cfg Config, fs []*Func) error {
@@ -25,6 +26,9 @@ func checkNames(cfg Config, fs []*Func) error {
 	for _, f := range fs {
 		if !asmIdent(f.C) {
 			return fmt.Errorf("asmgen: %s: the C name %q cannot name an assembly symbol: letters, digits and _ can", f.Source, f.C)
+		}
+		if asmReserved(f.C) {
+			return fmt.Errorf("asmgen: %s: the C name %q cannot name an assembly symbol: the Go assembler of amd64 or arm64 reads it as a register, a special operand or a macro of textflag.h", f.Source, f.C)
 		}
 		names := []string{f.Go}
 		if cfg.Code {
