@@ -352,7 +352,11 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 	if err != nil {
 		return err
 	}
-	if s.Value+s.Size > uint64(len(data)) || s.Size == 0 {
+	if s.Size == 0 {
+		return fmt.Errorf("has no code (a size of 0): the compiler emits no instruction for a body it finds unreachable " +
+			"(__builtin_unreachable, undefined behaviour on every path), and a function of assembly may have no .size")
+	}
+	if s.Value+s.Size > uint64(len(data)) {
 		return fmt.Errorf("symbol outside its section %s", sec.Name)
 	}
 	start, end := int(s.Value), int(s.Value+s.Size)

@@ -206,6 +206,7 @@ func TestRefuse(t *testing.T) {
 		{"tls", "_Thread_local double t;\ndouble tl(void) { return t; }\n", "thread-local"},
 		{"no-args", "double pi(void) { return 3.14159; }\nvoid zero(double *p) { p[0] = 0; }\n", "PASS"},
 		{"long-double", "long double ld(long double x) { return x * 2; }\n", "not supported"},
+		{"unreachable", "void unr(void) { __builtin_unreachable(); }\n", "has no code"},
 		{"none", "static double hidden(double x) { return x; }\ndouble (*keep)(double) = hidden;\n", "no function selected"},
 		// Two functions of one section: the assembler resolves the jump
 		// to the static helper, or its address, without a relocation.
