@@ -29,9 +29,9 @@
 //     function whose address is not taken (clang's .llvm_addrsig), whose
 //     arguments the compiler may have dropped or fixed to fit its only
 //     callers, the ones in its file;
-//   - more than MaxStack bytes of stack, counting on amd64 the alignment
-//     of a frame aligned to more than the stack is, or stack of a size
-//     known only at run time;
+//   - more than MaxStack bytes of stack, counting the alignment of a
+//     frame aligned to more than the stack is, or stack of a size known
+//     only at run time;
 //   - names that would not make a declaration: a C name the Go
 //     assembler cannot spell (a$b) or reads as a register, a special
 //     operand or a macro (AX, g, LO, NOSPLIT), and a Go name that is a
@@ -479,8 +479,31 @@ func readRelocs(ef *elf.File, idx int) ([]reloc, error) {
 var objdumpLine = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S.*)$`)
 
 // realign is an amd64 instruction that aligns the stack pointer down to
-// a power of two: "andq $-64, %rsp".
-var realign = regexp.MustCompile(`^and[lq]? \$-(\d+), %rsp$`)
+// a power of two: "andq $-64, %rsp"; realignArm64 is arm64's, with the
+// mask in hex: "and sp, x9, #0xffffffffffffff00".
+var (
+	realign      = regexp.MustCompile(`^and[lq]? \$-(\d+), %rsp$`)
+	realignArm64 = regexp.MustCompile(`^and sp, x\d+, #0x([0-9a-f]+)$`)
+)
+
+// realignment returns the power of two to which the instruction text
+// aligns the stack pointer down, or 0.
+func realignment(arch *Arch, text string) int {
+	if arch.Machine == elf.EM_AARCH64 {
+		m := realignArm64.FindStringSubmatch(text)
+		if m == nil {
+			return 0
+		}
+		mask, _ := strconv.ParseUint(m[1], 16, 64)
+		return int(-mask)
+	}
+	m := realign.FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	a, _ := strconv.Atoi(m[1])
+	return a
+}
 
 // usesG matches the operands of an arm64 instruction that name x28 or
 // w28, Go's g.
@@ -571,15 +594,12 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 			if strings.Contains(ops, "%fs:") || strings.Contains(ops, "%gs:") {
 				return fmt.Errorf("thread-local storage at %#x (%s): Go keeps its own there", f.Insns[i].Off, f.Insns[i].Text)
 			}
-			// A frame aligned to more than the stack is may reach that
-			// much further down, which clang's stack usage leaves out.
-			if m := realign.FindStringSubmatch(f.Insns[i].Text); m != nil {
-				a, _ := strconv.Atoi(m[1])
-				if f.Stack+a > MaxStack {
-					return fmt.Errorf("aligns its stack to %d bytes at %#x, which with its %d bytes of stack may take more than %d",
-						a, f.Insns[i].Off, f.Stack, MaxStack)
-				}
-			}
+		}
+		// A frame aligned to more than the stack is may reach that much
+		// further down, which clang's stack usage leaves out.
+		if a := realignment(arch, f.Insns[i].Text); f.Stack+a > MaxStack {
+			return fmt.Errorf("aligns its stack to %d bytes at %#x, which with its %d bytes of stack may take more than %d",
+				a, f.Insns[i].Off, f.Stack, MaxStack)
 		}
 		if arch.unit > 1 && f.Insns[i].Len != arch.unit {
 			return fmt.Errorf("instruction at %#x is %d bytes", f.Insns[i].Off, f.Insns[i].Len)

@@ -246,7 +246,7 @@ func TestRefuse(t *testing.T) {
 // definition (a float argument comes as a double), another calling
 // convention, a static function the compiler saw every call of (it may
 // have dropped or fixed arguments) unless its address is taken or it is
-// marked used, and on amd64 a frame realigned past the stack bound.
+// marked used, and a frame realigned past the stack bound.
 func TestRefuseSignatures(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	const statics = `#include <stdint.h>
@@ -262,6 +262,8 @@ int64_t user(int64_t x) { return scaled(x, 3) + scaled(x + 1, 3) + kept(x, 3); }
 		{"static", "", "^scaled$", statics, "a static function whose address is not taken"},
 		{"static-used", "", "^kept$", statics, "PASS"},
 		{"realign", "amd64", "", "#include <stdint.h>\nint64_t big(const int64_t *p) { volatile int64_t a[2] __attribute__((aligned(512))); a[0] = p[0]; a[1] = p[1]; return a[0] + a[1]; }\n", "aligns its stack to 512 bytes"},
+		// 512 bytes of frame on arm64, realigned to 256 below them.
+		{"realign", "arm64", "", "#include <stdint.h>\nint64_t big(const int64_t *p) { volatile int64_t a[2] __attribute__((aligned(256))); a[0] = p[0]; a[1] = p[1]; return a[0] + a[1]; }\n", "aligns its stack to 256 bytes"},
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			if c.arch != "" && arch != c.arch {
