@@ -57,8 +57,8 @@
 // stack, which is what Go keeps. The body does not touch the registers
 // Go reserves: on amd64 the wrapper is ABI0, whose callers restore R14
 // and X15; on arm64 the C code keeps R19-R27 as the platform ABI says,
-// and x18 and x28 (g, which a signal handler reads at any moment) are
-// reserved at compile time, and refused in the listing. Go's arm64
+// and x18 and x28 are reserved at compile time, x28 (g, which a signal
+// handler reads at any moment) refused in the listing too. Go's arm64
 // prologue saves the caller's frame pointer just below the stack
 // pointer, which C counts as its own to use: the wrapper moves the stack
 // pointer 16 bytes down around the call, or the body's saved registers
