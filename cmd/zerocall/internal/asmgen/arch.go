@@ -148,6 +148,11 @@ func (a *Arch) relocate(body []byte, off int, typ uint32, target int64) error {
 			return nil
 		}
 	}
+	if a.Machine == elf.EM_AARCH64 && elf.R_AARCH64(typ) == elf.R_AARCH64_ADR_PREL_PG_HI21 {
+		// The tiny code model's ADR and literal loads do without page
+		// addresses, but clang uses them at -O0 whatever the model.
+		return fmt.Errorf("unsupported relocation %s (a page address, which clang makes at -O0: build with -O1 or more)", a.relocName(typ))
+	}
 	return fmt.Errorf("unsupported relocation %s", a.relocName(typ))
 }
 

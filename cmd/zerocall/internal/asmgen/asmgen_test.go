@@ -241,6 +241,22 @@ func TestRefuse(t *testing.T) {
 	}
 }
 
+// TestPageAddress checks that arm64 code built at -O0, where clang
+// reaches a constant by its page's address whatever the code model, is
+// refused with a message that says how to build it.
+func TestPageAddress(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	src := filepath.Join(t.TempDir(), "scale.c")
+	if err := os.WriteFile(src, []byte("double scale(double x) { return x * 0.1; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O0"}, Sources: []string{src}, Package: "p"})
+	if err == nil || !strings.Contains(err.Error(), "-O1") {
+		t.Fatalf("err = %v, want the refusal of a page address, which says to build at -O1 or more", err)
+	}
+	t.Log(err)
+}
+
 // TestRefuseSignatures checks that a function whose code may not take
 // its arguments as its prototype says is refused: an old-style
 // definition (a float argument comes as a double), another calling
