@@ -29,6 +29,7 @@ type Library struct {
 	limit  time.Duration
 	lookup wasmabi.Lookup
 	lib    wasmabi.Lib
+	clean  runtime.Cleanup
 }
 
 // Load compiles the module bin on cfg.Engine (wazero if nil) and checks
@@ -69,7 +70,13 @@ func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 		_ = m.Close()
 		return nil, err
 	}
-	return &Library{eng: e, mod: m, limit: cfg.TimeLimit, lookup: lookup, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(max, hasMax, cfg.MemoryLimit)}}, nil
+	l := &Library{eng: e, mod: m, limit: cfg.TimeLimit, lookup: lookup, lib: wasmabi.Lib{Max: wasmabi.MemoryBytes(max, hasMax, cfg.MemoryLimit)}}
+	// A Library dropped without Close releases its compiled module when
+	// it is collected, as Close does: the runtime would keep it for the
+	// life of the process. No view reaches a compiled module, and the
+	// handles made from it keep working, as after Close.
+	l.clean = runtime.AddCleanup(l, func(m engine.Module) { _ = m.Close() }, m)
+	return l, nil
 }
 
 // compile compiles bin on e. A runtime that panics on a module, as
@@ -152,12 +159,19 @@ func lookupIn(m engine.Module) wasmabi.Lookup {
 // Close releases the compiled module. Handles and batches made before
 // keep working until they are closed; Library.Func, Func.Handle and
 // Func.Batch fail with zerocall.ErrClosed after it. Closing twice is
-// harmless.
+// harmless. A Library dropped without Close releases its module when the
+// garbage collector reclaims it (and its Funcs).
 func (l *Library) Close() error {
 	if l == nil || l.mod == nil {
 		return nil
 	}
-	return l.lib.Close(l.mod.Close)
+	// The runtime's Close must run once: wazero's counts the compiles of
+	// one module's bytes, and a second Close would release another
+	// Library's.
+	return l.lib.Close(func() error {
+		l.clean.Stop()
+		return l.mod.Close()
+	})
 }
 
 // Func is a kernel export of a Library bound to the description of the

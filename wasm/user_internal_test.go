@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm/embed"
+	"github.com/zerocall/zerocall/wasm/engine"
 )
 
 // TestTimeLimitAllocs checks that a call under a time limit allocates
@@ -113,5 +115,76 @@ func TestMemoryLimitStoppedCall(t *testing.T) {
 		if size > limit {
 			t.Fatalf("the memory grew to %d bytes, past the limit of %d", size, limit)
 		}
+	}
+}
+
+// closeCounting is a runtime that counts the Closes of the modules it
+// compiles.
+type closeCounting struct {
+	engine.Engine
+	closed *atomic.Int64
+}
+
+func (e closeCounting) Compile(bin []byte, timeLimit time.Duration, memoryLimit uint64) (engine.Module, error) {
+	m, err := e.Engine.Compile(bin, timeLimit, memoryLimit)
+	if err != nil {
+		return nil, err
+	}
+	return countedModule{m, e.closed}, nil
+}
+
+type countedModule struct {
+	engine.Module
+	closed *atomic.Int64
+}
+
+func (m countedModule) Close() error { m.closed.Add(1); return m.Module.Close() }
+
+// TestLibraryDropped drops a Library and its Func without Close, with a
+// handle of it still open: the compiled module must be released once the
+// Library is collected, as Close would (wazero keeps every module it
+// compiled until it is closed), and the handle must keep working, as
+// after Close. A Library closed before it is collected releases its
+// module once only.
+func TestLibraryDropped(t *testing.T) {
+	var closed atomic.Int64
+	cfg := zerocall.Config{Engine: closeCounting{wazeroEngine, &closed}}
+	lib, err := Load(testkernel.Module(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.Handle(zerocall.Module, 8, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	lib, f = nil, nil
+	if !kerneltest.AfterGC(func() bool { return closed.Load() != 0 }) {
+		t.Fatal("a Library dropped without Close kept its compiled module")
+	}
+	x := kernel.SliceOf([]float32{1, 2})
+	if r, err := h.Call(&kernel.Args{F: [4]float64{2}}, x, x, kernel.SliceOf(make([]float32, 2))); err != nil || r.N != 2 {
+		t.Errorf("a handle of a collected Library: %v, %v", r, err)
+	}
+
+	closed.Store(0)
+	lib, err = Load(testkernel.Module(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lib = nil
+	for range 5 {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if n := closed.Load(); n != 1 {
+		t.Errorf("a Library closed, then collected, closed its module %d times, want once", n)
 	}
 }
