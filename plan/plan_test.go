@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -533,6 +534,41 @@ func TestFiles(t *testing.T) {
 		if b2, _ := os.ReadFile(files[0]); bytes.Contains(b2, []byte("go1.0-")) {
 			t.Errorf("%s: the stale file was not replaced", c.name)
 		}
+	}
+}
+
+// TestCacheLongName checks the cache's file of a kernel whose name is
+// longer than a file's name may be: the plan saves its wisdom there and
+// the next plan uses it, as for any other name.
+func TestCacheLongName(t *testing.T) {
+	dir := t.TempDir()
+	for _, v := range []string{"XDG_CACHE_HOME", "HOME", "LocalAppData"} {
+		t.Setenv(v, dir)
+	}
+	long := *scale
+	long.Name = strings.Repeat("scale-", 60)
+	plan := func() *Plan {
+		p := planOf("a", "b")
+		p.Kernel, p.Cache = &long, true
+		return p
+	}
+	p := plan()
+	var logged []string
+	p.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	if _, err := p.Choice(1); err != nil {
+		t.Fatal(err)
+	}
+	files := p.files()
+	if len(files) != 1 {
+		t.Fatalf("files %v", files)
+	}
+	if _, err := os.Stat(files[0]); err != nil {
+		t.Fatalf("the wisdom was not saved: %v (logged %q)", err, logged)
+	}
+	q := plan()
+	q.Inputs = nil // so that it fails if it calibrates
+	if _, err := q.Choice(1); err != nil {
+		t.Errorf("the second plan did not use the wisdom: %v", err)
 	}
 }
 

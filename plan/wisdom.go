@@ -247,7 +247,8 @@ func (p *Plan) files() []string {
 // made safe for a file name, and a hash of its whole name and its paths'
 // names, so that plans of one kernel over other paths, and of kernels
 // whose names are made safe alike (conv/3x3, conv:3x3), keep wisdom of
-// their own.
+// their own. The name is cut to maxNameBytes, since a file's name has at
+// most 255 bytes on most systems; the hash tells apart names cut alike.
 func (p *Plan) cacheName() string {
 	h := fnv.New32a()
 	h.Write([]byte(p.Kernel.Name + "\x00"))
@@ -264,8 +265,14 @@ func (p *Plan) cacheName() string {
 		}
 		return '_'
 	}, p.Kernel.Name)
+	if len(name) > maxNameBytes {
+		name = name[:maxNameBytes] // ASCII now: cut anywhere
+	}
 	return fmt.Sprintf("%s-%08x.json", name, h.Sum32())
 }
+
+// maxNameBytes is the most of a kernel's name a wisdom file's name holds.
+const maxNameBytes = 100
 
 // save writes w to each of the wisdom files names, through a temporary
 // file renamed into place, so that a reader never sees half a file. A
