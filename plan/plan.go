@@ -93,7 +93,8 @@ type Plan struct {
 	// as File does.
 	Cache bool
 	// Logf, if not nil, is told why wisdom was not used and what a
-	// calibration chose.
+	// calibration chose. The plan is being made when it is called, so
+	// Logf must not call the plan (it would wait for itself).
 	Logf func(format string, args ...any)
 
 	mu    sync.Mutex            // serialises making a table
