@@ -137,6 +137,8 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 	case types.Universe.Lookup(typ) != nil:
 		// The typed call's methods name int, error and the like.
 		return fmt.Errorf("%w: -type: %s is one of Go's predeclared names", cli.ErrUsage, typ)
+	case ownImports[typ] || strings.HasPrefix(typ, "zc"):
+		return fmt.Errorf("%w: -type: %s is a name of the generated file's (its imports, and every name that begins with zc)", cli.ErrUsage, typ)
 	case pkg != "" && !isGoIdent(pkg):
 		return fmt.Errorf("%w: -pkg: %q is not a Go package name", cli.ErrUsage, pkg)
 	case cSym != "" && !cIdent.MatchString(cSym):
@@ -156,6 +158,11 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 	}
 	return nil
 }
+
+// ownImports are the names of the packages a generated file may import,
+// which no name of the user's may be in it.
+var ownImports = map[string]bool{"C": true, "fmt": true, "unsafe": true, "reflect": true, "runtime": true,
+	"zerocall": true, "native": true, "asm": true, "kernel": true}
 
 // bindHeader is the first line of the files bind writes, by which it
 // knows a file it may write over.
@@ -390,7 +397,7 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 // not taken; otherwise after its place (buf1, f0, i0), with underscores
 // added while that is taken too (a buffer of its own named buf1).
 func (k *bindKernel) nameArgs(pkgs ...string) {
-	used := map[string]bool{"C": true, "fmt": true, "unsafe": true, "runtime": true, "reflect": true, "zerocall": true, "asm": true, "native": true, "kernel": true}
+	used := maps.Clone(ownImports)
 	for _, p := range pkgs {
 		used[p] = true
 	}
@@ -524,8 +531,7 @@ func (b *binding) generate() ([]byte, error) {
 	// The user's packages are imported under their names, but where the
 	// file's own imports have that name (a package kernel of
 	// descriptions, a package asm of translations): zcdesc and zcasm.
-	own := map[string]bool{"C": true, "fmt": true, "unsafe": true, "reflect": true, "runtime": true,
-		"zerocall": true, "native": true, "asm": true, "kernel": true}
+	own := ownImports
 	imports := map[string]string{} // path -> alias ("" for its name)
 	if b.descPath != "" {
 		if own[k.pkg] {

@@ -267,6 +267,8 @@ func TestBindVerb(t *testing.T) {
 		{[]string{"-c", "s", "-type", "_", "Saxpy"}, "-type"},
 		{[]string{"-c", "s", "-type", "int", "Saxpy"}, "-type: int is one of Go's predeclared names"},
 		{[]string{"-c", "s", "-type", "error", "Saxpy"}, "-type: error is one of Go's predeclared names"},
+		{[]string{"-c", "s", "-type", "zcf", "Saxpy"}, "-type: zcf is a name of the generated file's"},
+		{[]string{"-c", "s", "-type", "kernel", "Saxpy"}, "-type: kernel is a name of the generated file's"},
 		{[]string{"-c", "conv-3", "Saxpy"}, "-c"},
 		{[]string{"-c", "s", "-pkg", "a b", "Saxpy"}, "-pkg"},
 		{[]string{"-c", "s", "-pkg", "_", "Saxpy"}, "-pkg"},
