@@ -16,7 +16,7 @@ var (
 	Argument    = errors.New("zerocall: argument out of range")
 	Overlap     = errors.New("zerocall: operands overlap")
 	Closed      = errors.New("zerocall: instance is closed")
-	Unsupported = errors.New("zerocall: variant not supported on this machine")
+	Unsupported = errors.New("zerocall: not supported on this machine or host")
 	Broken      = errors.New("zerocall: foreign code failed or broke its contract")
 	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
 	Type        = errors.New("zerocall: element type does not match the kernel's buffer")

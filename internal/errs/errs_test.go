@@ -2,6 +2,7 @@ package errs
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -23,5 +24,15 @@ func TestStatus(t *testing.T) {
 		if !errors.Is(err, Broken) || !strings.Contains(err.Error(), "zc_init") {
 			t.Errorf("Status(%d) = %v, want Broken naming zc_init", code, err)
 		}
+	}
+}
+
+// TestUnsupportedText: Unsupported is also the refusal of a kind of
+// memory a host lacks and of an architecture with no translation, so its
+// text must not claim that a CPU variant is what is missing.
+func TestUnsupportedText(t *testing.T) {
+	err := fmt.Errorf("%w: a wasm handle's regions are in the module's memory (zerocall.Module), not pinned", Unsupported)
+	if strings.Contains(Unsupported.Error(), "variant") {
+		t.Errorf("Unsupported reads %q, which names a variant where none is involved: %v", Unsupported, err)
 	}
 }
