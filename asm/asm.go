@@ -48,6 +48,7 @@
 package asm
 
 import (
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"unsafe"
@@ -146,7 +147,7 @@ var _ measure.Kernels = (*kernels)(nil)
 func newKernels(v zerocall.Variant) (*kernels, error) {
 	t := lookup(v)
 	if t == nil {
-		return nil, zerocall.ErrUnsupported
+		return nil, fmt.Errorf("%w: no Go assembly of the built-in kernels in variant %v that this machine runs", zerocall.ErrUnsupported, v)
 	}
 	return &kernels{t: t}, nil
 }

@@ -122,7 +122,7 @@ func builtinModule(e engine.Engine, v zerocall.Variant) (engine.Module, error) {
 	}
 	bin := embed.Bytes(v)
 	if bin == nil {
-		return nil, zerocall.ErrUnsupported
+		return nil, fmt.Errorf("%w: no built-in module of variant %v", zerocall.ErrUnsupported, v)
 	}
 	cs, _ := compiled.LoadOrStore(e, new(compiledBuiltins))
 	c := &cs.(*compiledBuiltins)[wasmabi.ModuleIndex(v)]

@@ -188,3 +188,12 @@ func TestExportList(t *testing.T) {
 		t.Errorf("the hosts call %v, exports.txt lists %v", got, want)
 	}
 }
+
+// TestNoSuchVariant checks that an instance of a variant the module has
+// no build of is refused with ErrUnsupported, in words that name it.
+func TestNoSuchVariant(t *testing.T) {
+	_, err := New(zerocall.Config{Variant: zerocall.AVX2})
+	if !errors.Is(err, zerocall.ErrUnsupported) || !strings.Contains(err.Error(), zerocall.AVX2.String()) {
+		t.Errorf("err = %v, want ErrUnsupported naming %v", err, zerocall.AVX2)
+	}
+}
