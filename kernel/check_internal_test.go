@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -122,5 +123,35 @@ func TestResultRechecks(t *testing.T) {
 	b.item(0)[b.words-2] = 1000 // written since, by the module
 	if _, err := b.Result(0); !errors.Is(err, errs.Broken) || !errors.Is(b.Err(), errs.Broken) {
 		t.Errorf("Result(0) of a count rewritten past its buffer: %v (batch: %v), want ErrBroken for both", err, b.Err())
+	}
+}
+
+// TestHandleCallChecks checks the refusals of a handle's call that no
+// copy goes through, so that CheckSlices is not there to make them: a
+// view of a region from its start, but of another element type, fails
+// with ErrType naming the buffer and both types, and one past the
+// region's capacity with ErrCapacity naming the buffer and the
+// capacity, before the host runs; a view of the whole region then runs.
+func TestHandleCallChecks(t *testing.T) {
+	k := &Kernel{Name: "views", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}}}
+	x, out := make([]float32, 9), make([]float32, 8) // x's region holds 8 of them
+	r := new(recorder)
+	h := newHandle(k, []int{8, 8}, []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}, r)
+	wide := SliceOf(unsafe.Slice((*float64)(unsafe.Pointer(&out[0])), 4)) // out's region, read as float64
+	for _, c := range []struct {
+		name string
+		bufs []Slice
+		is   error
+		want string
+	}{
+		{"a view of another type", []Slice{SliceOf(x[:8]), wide}, errs.Type, "buffer out of kernel views holds float32, not float64"},
+		{"a view past the capacity", []Slice{SliceOf(x), SliceOf(out)}, errs.Capacity, "a length of 9 for buffer x, whose region holds 8"},
+	} {
+		if _, err := h.Call(&Args{}, c.bufs...); !errors.Is(err, c.is) || err == nil || !strings.Contains(err.Error(), c.want) || r.runs != 0 {
+			t.Errorf("%s: err = %v after %d runs, want %v saying %q before any", c.name, err, r.runs, c.is, c.want)
+		}
+	}
+	if _, err := h.Call(&Args{}, SliceOf(x[:8]), SliceOf(out)); err != nil || r.runs != 1 || r.lens[0] != 8 || r.lens[1] != 8 {
+		t.Errorf("a call on the whole regions: %v, %d runs on lengths %v, want one on [8 8]", err, r.runs, r.lens[:2])
 	}
 }
