@@ -741,8 +741,9 @@ func regionsGuarded(h *kernel.Handle, k *kernel.Kernel, bufs []kernel.Slice) err
 // whatever the kernel may write: so that what it wrote to a buffer it
 // only reads, or to a counted buffer past its count, shows there as it
 // does on the other paths. A slice that does not fit is passed as it is,
-// so that the handle's own capacity check is what fails. The elements of the regions past the views are guarded as
-// copyCaller's are.
+// and one of another type as a view of its region of that type, so that
+// the handle's own capacity and type checks are what fail. The elements
+// of the regions past the views are guarded as copyCaller's are.
 type inPlaceCaller struct {
 	h *kernel.Handle
 	k *kernel.Kernel
@@ -761,13 +762,18 @@ func (c *inPlaceCaller) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Retur
 	}
 	c.args = *a
 	for i, s := range bufs {
-		if b := k.Buffers[i]; s.Type() != b.Type {
-			return kernel.Return{}, fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", zerocall.ErrType, b.Name, k.Name, b.Type, s.Type())
+		r := c.h.Region(i)
+		if s.Type() != r.Type() {
+			// A view of the region from its start, as many of the
+			// slice's elements as its bytes hold, of the slice's type:
+			// the handle's own type check is what must refuse it.
+			n := min(s.Len(), r.Len()*r.Type().Size()/s.Type().Size())
+			c.views[i] = funcs.SliceAt(r.Pointer(), n, s.Type())
+			continue
 		}
 		// Every buffer, read or not: the view holds what the caller's
 		// slice does, as a one-shot call's slice would, so that what the
 		// kernel leaves alone comes back as it was.
-		r := c.h.Region(i)
 		if s.Len() > r.Len() {
 			c.views[i] = s // refused for its length before its address is read
 			continue
