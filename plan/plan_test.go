@@ -186,14 +186,21 @@ func TestChoices(t *testing.T) {
 // TestChoicesLimit checks that a path that failed from some size (a
 // handle's capacity) is chosen only up to the last size it ran, however
 // cheap, and up to that very size: a handle's capacity is the size its
-// calls most often have, and it lies where a class starts.
+// calls most often have, and it lies where a class starts. Each call
+// must run on the path Choice names for its size.
 func TestChoicesLimit(t *testing.T) {
 	p := planOf("handle", "go")
+	var ran string // the path of the last call
 	p.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 		if bufs[0].Len() > 8 {
 			return kernel.Return{}, errors.New("past the handle's capacity")
 		}
+		ran = "handle"
 		return scaleCall(a, bufs...)
+	}
+	p.Go = func(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+		ran = "go"
+		return scaleGo(a, bufs)
 	}
 	inject(t, p, map[string][]float64{
 		"handle": {1, 1, 1, 1},
@@ -206,10 +213,11 @@ func TestChoicesLimit(t *testing.T) {
 	if got := choices(t, p, sizes); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	for _, n := range sizes {
+	for i, n := range sizes {
 		a, bufs := scaleInputs(n)
-		if _, err := p.Call(a, bufs...); err != nil {
-			t.Errorf("Call at n = %d: %v", n, err)
+		ran = ""
+		if _, err := p.Call(a, bufs...); err != nil || ran != want[i] {
+			t.Errorf("Call at n = %d: %v, run on path %q, want %s", n, err, ran, want[i])
 		}
 	}
 	// The class split at the edge calls through one more function, and
