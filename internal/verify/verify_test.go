@@ -63,6 +63,11 @@ func TestAgree(t *testing.T) {
 	}{
 		{0, 1, 1, true}, {0, 1, math.Nextafter(1, 2), false}, {0, math.Copysign(0, -1), 0, false},
 		{1e-6, 1 + 1e-7, 1, true}, {1e-6, 1 + 1e-5, 1, false},
+		// At the bound and past it, exactly: 1/8 of 8 is 1, so 9 agrees
+		// with 8 and 9.5 does not, for either sign; the tolerance is
+		// relative to want, not to got.
+		{0.125, 9, 8, true}, {0.125, 9.5, 8, false}, {0.125, 7, 8, true}, {0.125, 6.5, 8, false},
+		{0.125, -9, -8, true}, {0.125, -9.5, -8, false}, {0.125, 8, 7, false},
 		{1e-6, math.NaN(), math.NaN(), true}, {1e-6, 1, math.NaN(), false}, {1e-6, math.NaN(), 1, false},
 		{1e-6, math.Inf(1), math.Inf(1), true}, {1e-6, math.MaxFloat64, math.Inf(1), false},
 	} {
