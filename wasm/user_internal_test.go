@@ -149,20 +149,9 @@ func (m countedModule) Close() error { m.closed.Add(1); return m.Module.Close() 
 func TestLibraryDropped(t *testing.T) {
 	var closed atomic.Int64
 	cfg := zerocall.Config{Engine: closeCounting{wazeroEngine, &closed}}
-	lib, err := Load(testkernel.Module(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := f.Handle(zerocall.Module, 8, 8, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, _, h := testkernel.SaxpyHandle(t, Load, cfg) // the Func is dropped at once
 	defer h.Close()
-	lib, f = nil, nil
+	lib = nil
 	if !kerneltest.AfterGC(func() bool { return closed.Load() != 0 }) {
 		t.Fatal("a Library dropped without Close kept its compiled module")
 	}
@@ -172,7 +161,7 @@ func TestLibraryDropped(t *testing.T) {
 	}
 
 	closed.Store(0)
-	lib, err = Load(testkernel.Module(), cfg)
+	lib, err := Load(testkernel.Module(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

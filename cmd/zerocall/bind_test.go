@@ -438,20 +438,29 @@ func mix(t *testing.T, call func(x, y []float64, z, w []float32, a float64, n in
 }
 `
 
+// cgoPackage returns the go command and a new directory in this package's
+// for a package a test builds with cgo (removed after the test), or
+// skips the test in -short or with no go command.
+func cgoPackage(t *testing.T, prefix string) (goCmd, dir string) {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil || testing.Short() {
+		t.Skip("builds a package with cgo: not in -short, and only with a go command")
+	}
+	dir, err = os.MkdirTemp(".", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return goCmd, dir
+}
+
 // TestBindBuild writes the bindings of Mix into a package of the module
 // and builds them: the Go assembly's against stand-ins for what gen
 // writes (vet), and the cgo ones (from the table of variants, and of the
 // one function) against the C, whose test it runs.
 func TestBindBuild(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil || testing.Short() {
-		t.Skip("builds a package with cgo: not in -short, and only with a go command")
-	}
-	dir, err := os.MkdirTemp(".", "_bindtest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	goCmd, dir := cgoPackage(t, "_bindtest")
 	files := map[string]string{
 		"mix.go":      mixDesc,
 		"mix.c":       mixC,
@@ -767,15 +776,7 @@ func slice[T any](m []T, s [3]int) []T {
 // slices (nil, empty, overlapping, the same): the typed call must give
 // what the Func's Call gives, results, errors and memory alike.
 func TestBindDiff(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil || testing.Short() {
-		t.Skip("builds a package with cgo: not in -short, and only with a go command")
-	}
-	dir, err := os.MkdirTemp(".", "_binddiff")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	goCmd, dir := cgoPackage(t, "_binddiff")
 	shapes := diffShapes(1, 40)
 	desc := "package diff\n\nimport (\n\t\"github.com/zerocall/zerocall\"\n\t\"github.com/zerocall/zerocall/kernel\"\n)\n\nvar _ = zerocall.ErrLength\n\n"
 	cSrc := "#include \"zc_kernel.h\"\n\n"

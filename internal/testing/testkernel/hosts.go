@@ -134,11 +134,10 @@ func RunBuiltins(t *testing.T, prefix string, funcOf func(k *kernel.Kernel) (zct
 	}
 }
 
-// RunLibraryClose closes a library of the test kernel's module with an
-// instance open, through load and with cfg: the instance keeps working,
-// a second Close is harmless, and Func and Func.Handle say the library is
-// closed.
-func RunLibraryClose[L Lib[F], F Func](t *testing.T, load func([]byte, zerocall.Config) (L, error), cfg zerocall.Config) {
+// SaxpyHandle loads the test kernel's module through load and returns
+// it, its Func of Saxpy, and a handle of that Func in the module's
+// memory, of 8 elements a buffer; the caller closes them.
+func SaxpyHandle[L Lib[F], F Func](t testing.TB, load func([]byte, zerocall.Config) (L, error), cfg zerocall.Config) (L, F, *kernel.Handle) {
 	t.Helper()
 	lib, err := load(Module(), cfg)
 	if err != nil {
@@ -152,6 +151,16 @@ func RunLibraryClose[L Lib[F], F Func](t *testing.T, load func([]byte, zerocall.
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lib, f, h
+}
+
+// RunLibraryClose closes a library of the test kernel's module with an
+// instance open, through load and with cfg: the instance keeps working,
+// a second Close is harmless, and Func and Func.Handle say the library is
+// closed.
+func RunLibraryClose[L Lib[F], F Func](t *testing.T, load func([]byte, zerocall.Config) (L, error), cfg zerocall.Config) {
+	t.Helper()
+	lib, f, h := SaxpyHandle(t, load, cfg)
 	defer h.Close()
 	if err := lib.Close(); err != nil {
 		t.Fatal(err)
