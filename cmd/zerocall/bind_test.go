@@ -455,6 +455,18 @@ func cgoPackage(t *testing.T, prefix string) (goCmd, dir string) {
 	return goCmd, dir
 }
 
+// vetAndTest runs go vet and go test, with cgo, on the package in dir.
+func vetAndTest(t *testing.T, goCmd, dir string) {
+	t.Helper()
+	for _, c := range [][]string{{"vet", "./" + filepath.Base(dir)}, {"test", "-count=1", "./" + filepath.Base(dir)}} {
+		cmd := exec.Command(goCmd, c...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
+		}
+	}
+}
+
 // TestBindBuild writes the bindings of Mix into a package of the module
 // and builds them: the Go assembly's against stand-ins for what gen
 // writes (vet), and the cgo ones (from the table of variants, and of the
@@ -484,13 +496,7 @@ func TestBindBuild(t *testing.T) {
 			t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
 		}
 	}
-	for _, c := range [][]string{{"vet", "./" + filepath.Base(dir)}, {"test", "-count=1", "./" + filepath.Base(dir)}} {
-		cmd := exec.Command(goCmd, c...)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
-		}
-	}
+	vetAndTest(t, goCmd, dir)
 }
 
 // otherOS returns a GOOS that is not this one.
@@ -806,11 +812,5 @@ func TestBindDiff(t *testing.T) {
 			t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
 		}
 	}
-	for _, c := range [][]string{{"vet", "./" + filepath.Base(dir)}, {"test", "-count=1", "./" + filepath.Base(dir)}} {
-		cmd := exec.Command(goCmd, c...)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("go %s: %v\n%s", strings.Join(c, " "), err, out)
-		}
-	}
+	vetAndTest(t, goCmd, dir)
 }
