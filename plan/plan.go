@@ -15,7 +15,8 @@
 //
 // A planned call costs a table lookup over the chosen path's own call
 // (and one more call in the size class of a handle's capacity, which is
-// split there) and allocates nothing. The same size always takes the
+// split there, and past the largest size a path was measured on, where a
+// call the path refuses for its capacity runs Go) and allocates nothing. The same size always takes the
 // same path, so results are reproducible for given wisdom.
 package plan
 
@@ -60,6 +61,11 @@ type Plan struct {
 	// check their arguments as a one-shot call of zerocall does, such as
 	// native.Func.Call, asm.Func.Call, or the Call of a kernel.Handle for
 	// a call in place. A call must not keep a or bufs past its return.
+	// A call of a size past the largest its calibration saw a path run
+	// (one short of a handle's capacity, cut short by Budget or by
+	// MaxSize) that the path refuses with zerocall.ErrCapacity runs the
+	// Go version, if there is one, after the path's refusal (whose error
+	// may allocate).
 	Paths map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Inputs returns the scalars and slices of a valid call of about size
 	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size
@@ -121,8 +127,13 @@ type table struct {
 	// fewer than through a function value.
 	k      *kernel.Kernel
 	goCall func(a *kernel.Args, bufs []kernel.Slice) kernel.Return
-	w      *wisdom // what the choice was made from
-	err    error   // why the plan cannot run, if it cannot (calls then returns it)
+	// fallback is the Go version with the checks of a one-shot call, for
+	// the calls a path refuses past the sizes it was measured on (see
+	// guard): nil with no Go version, and in the tables calibration
+	// times, which must see the refusals.
+	fallback func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
+	w        *wisdom // what the choice was made from
+	err      error   // why the plan cannot run, if it cannot (calls then returns it)
 }
 
 // Call runs the kernel on the path chosen for the call's size, with a
@@ -176,7 +187,8 @@ func hideSlices(s []kernel.Slice) []kernel.Slice {
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""
-// with the reason the plan cannot run.
+// with the reason the plan cannot run. (A call that path refuses past
+// the sizes it was measured on runs the Go version: see Paths.)
 func (p *Plan) Choice(n int) (string, error) {
 	t := p.state.Load()
 	if t == nil {
@@ -231,7 +243,7 @@ func (p *Plan) ready() *table {
 		err = p.calibrate(t)
 	}
 	if err != nil {
-		t.err, t.names, t.goCall = err, nil, nil
+		t.err, t.names, t.goCall, t.fallback = err, nil, nil, nil
 		t.calls = []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error){
 			func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) { return kernel.Return{}, err },
 		}
@@ -257,6 +269,7 @@ func (p *Plan) check() (*table, error) {
 	}
 	t := &table{k: p.Kernel, goCall: p.Go}
 	if p.Go != nil {
+		t.fallback = funcs.Checked(p.Kernel, p.Go)
 		t.names, t.calls = append(t.names, "go"), append(t.calls, nil)
 	}
 	for _, name := range slices.Sorted(maps.Keys(p.Paths)) {
@@ -285,7 +298,35 @@ func (p *Plan) use(t *table, w *wisdom) {
 	}
 	t.w = w
 	t.fill()
+	t.guard(costs)
 	p.state.Store(t)
+}
+
+// guard makes each class with sizes past the largest its path was
+// measured on run the Go version for the calls the path refuses with
+// ErrCapacity: a handle's capacity past the sizes a calibration reached
+// is not known, and such calls would otherwise fail every time where Go
+// runs them. The same size still takes the same path every time. The
+// classes a path was measured on call it directly, at no cost.
+func (t *table) guard(costs []curve) {
+	if t.fallback == nil {
+		return
+	}
+	for c := range classes {
+		i := t.choice[c] // in a class with an edge, the path of its larger sizes
+		cs := costs[i]
+		if t.calls[i] == nil || len(cs.sizes) > 0 && float64(classSize(c+1)-1) <= cs.sizes[len(cs.sizes)-1] {
+			continue
+		}
+		run, fallback := t.run[c], t.fallback
+		t.run[c] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+			r, err := run(a, bufs...)
+			if err != nil && errors.Is(err, errs.Capacity) {
+				return fallback(a, bufs...)
+			}
+			return r, err
+		}
+	}
 }
 
 // fill sets t.run from t.choice and t.edge: a class with an edge runs a

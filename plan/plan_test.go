@@ -281,6 +281,50 @@ func TestWisdomRefused(t *testing.T) {
 	}
 }
 
+// TestPastCapacity checks a call of a size past the largest the wisdom
+// saw a path run, which the path refuses for its capacity (a calibration
+// cut short by its budget, or by MaxSize, before a handle's capacity):
+// the Go version runs it, where there is one, with no allocation but the
+// path's error; with no Go version, the refusal is the call's error. The
+// sizes the path was measured on call it directly.
+func TestPastCapacity(t *testing.T) {
+	over := fmt.Errorf("%w: over 16", zerocall.ErrCapacity) // made once: the plan's allocations are counted
+	small := func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 16 {
+			return kernel.Return{}, over
+		}
+		return scaleCall(a, bufs...)
+	}
+	for _, withGo := range []bool{true, false} {
+		p := planOf("small")
+		p.Paths["small"] = small
+		times := map[string][]float64{"small": {1, 1, 1, 1, 1}} // sizes 1 to 16
+		if withGo {
+			p.Go = scaleGo
+			times["go"] = []float64{9, 9, 9, 9, 9, 9, 9, 9, 9}
+		}
+		inject(t, p, times, nil)
+		for _, n := range []int{16, 17, 100} {
+			if c, _ := p.Choice(n); c != "small" {
+				t.Fatalf("Choice(%d) = %q, want small", n, c)
+			}
+			a, bufs := scaleInputs(n)
+			r, err := p.Call(a, bufs...)
+			switch {
+			case n <= 16 || withGo:
+				if err != nil || r.N != int64(n) {
+					t.Errorf("go %v, n = %d: %v, %v", withGo, n, r, err)
+				}
+			case !errors.Is(err, zerocall.ErrCapacity):
+				t.Errorf("no go, n = %d: err = %v, want ErrCapacity", n, err)
+			}
+			if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 {
+				t.Errorf("go %v, n = %d: %v allocations a call", withGo, n, allocs)
+			}
+		}
+	}
+}
+
 // TestCalibrate calibrates a plan on the clock of fakeClock, so that the
 // times and the choices are known: every path measured at each size up to
 // MaxSize, at the times its calls cost, a path that fails past its
