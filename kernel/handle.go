@@ -184,21 +184,31 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 			return Return{}, h.k.changedErr(args, bufs)
 		}
 	}
+	// run's body, which is too large to be inlined.
 	ret, err := h.host.Run(args)
-	if err == nil && h.k.Result == Count {
-		ret, err = h.counted(ret, bufs)
+	if err != nil || h.k.Result == Count && ret.N > int64(bufs[h.k.CountOf&(maxBuffers-1)].n) {
+		return h.after(ret, err, bufs)
 	}
-	if err != nil {
-		h.failed(err)
-	}
-	return ret, err
+	return ret, nil
 }
 
 // run calls the host on h.args, the lengths of bufs and the call's
-// scalars, and keeps an error that breaks the handle.
+// scalars, and keeps an error that breaks the handle: the common case, a
+// call that succeeded with a count within its slice, returns at once.
 func (h *Handle) run(bufs []Slice) (Return, error) {
 	ret, err := h.host.Run(h.args)
-	if err == nil && h.k.Result == Count {
+	if err != nil || h.k.Result == Count && ret.N > int64(bufs[h.k.CountOf&(maxBuffers-1)].n) {
+		return h.after(ret, err, bufs)
+	}
+	return ret, nil
+}
+
+// after ends a call whose host failed, or whose count is past its slice:
+// it keeps an error that breaks the handle.
+//
+//go:noinline
+func (h *Handle) after(ret Return, err error, bufs []Slice) (Return, error) {
+	if err == nil {
 		ret, err = h.counted(ret, bufs)
 	}
 	if err != nil {
