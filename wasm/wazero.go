@@ -107,21 +107,24 @@ func (m *wazeroModule) Imports() []string {
 
 func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 	var mod api.Module
+	var lm *linearMemory
 	// An empty name lets any number of instances of one module coexist.
 	err := bounded(m.limit, func(ctx context.Context) (err error) {
-		if m.memory > 0 {
-			ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(capacity, _ uint64) experimental.LinearMemory {
-				return &limitedMemory{buf: make([]byte, 0, min(capacity, m.memory)), limit: m.memory}
-			}))
-		}
+		ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(capacity, max uint64) experimental.LinearMemory {
+			if m.memory > 0 {
+				max = min(max, m.memory)
+			}
+			lm = &linearMemory{buf: make([]byte, 0, min(capacity, max)), limit: max}
+			return lm
+		}))
 		mod, err = m.rt.InstantiateModule(ctx, m.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	in := &wazeroInstance{mod: mod, mem: mod.Memory()}
-	if in.mem == nil {
+	in := &wazeroInstance{mod: mod, mem: mod.Memory(), lm: lm}
+	if in.mem == nil || lm == nil {
 		_ = mod.Close(context.Background())
 		return nil, fmt.Errorf("its export %q is not a memory", "memory")
 	}
@@ -137,6 +140,7 @@ func (m *wazeroModule) Close() error { return m.cm.Close(context.Background()) }
 type wazeroInstance struct {
 	mod   api.Module
 	mem   api.Memory
+	lm    *linearMemory // mem's bytes: a call reads their length
 	limit time.Duration
 	watch *watchdog // nil without a time limit
 }
@@ -178,7 +182,8 @@ func (in *wazeroInstance) Export(name string, nargs int) (func(a, b uint32) (int
 		return nil, fmt.Errorf("no exported function %q", name)
 	}
 	stack := make([]uint64, max(nargs, 1))
-	size, mem, w, ctx := in.mem.Size(), in.mem, in.watch, context.Background()
+	lm, w, ctx := in.lm, in.watch, context.Background()
+	size := len(lm.buf)
 	return func(a, b uint32) (int64, error) {
 		stack[0] = api.EncodeU32(a)
 		if nargs > 1 {
@@ -197,7 +202,7 @@ func (in *wazeroInstance) Export(name string, nargs int) (func(a, b uint32) (int
 			}
 			return 0, err
 		}
-		if s := mem.Size(); s != size {
+		if s := len(lm.buf); s != size {
 			return 0, fmt.Errorf("grew the module's memory from %d to %d bytes after its regions were reserved", size, s)
 		}
 		return int64(stack[0]), nil
@@ -215,10 +220,12 @@ func (in *wazeroInstance) Close() error {
 // of it keeps alive by itself.
 func (in *wazeroInstance) Abandon() { _ = in.Close() }
 
-// limitedMemory is the linear memory of an instance under a memory limit:
-// a Go slice, as wazero's own is, that refuses to grow past limit bytes,
-// so that memory.grow returns -1.
-type limitedMemory struct {
+// linearMemory is the linear memory of an instance: a Go slice, as
+// wazero's own is, that refuses to grow past limit bytes (the module's
+// maximum, or the memory limit if lower), so that memory.grow returns -1.
+// Its slice is the one wazero's memory holds, so that a call can see the
+// memory grow by reading a field, with no call through api.Memory.
+type linearMemory struct {
 	buf   []byte
 	limit uint64
 }
@@ -226,7 +233,7 @@ type limitedMemory struct {
 // Reallocate returns the memory grown to size bytes, or nil past the
 // limit. A larger buffer is a new slice: views of the old one keep it
 // alive, as they do wazero's own.
-func (m *limitedMemory) Reallocate(size uint64) []byte {
+func (m *linearMemory) Reallocate(size uint64) []byte {
 	switch {
 	case size > m.limit:
 		return nil
@@ -242,7 +249,7 @@ func (m *limitedMemory) Reallocate(size uint64) []byte {
 
 // Free leaves the slice to the garbage collector, which keeps it for as
 // long as any view of it is held.
-func (m *limitedMemory) Free() {}
+func (m *linearMemory) Free() {}
 
 // bounded runs call, a call into a module during set-up, with a context
 // that ends after limit if it is positive: the module's runtime (the one
