@@ -57,8 +57,9 @@ type Instance struct {
 	sealed.Type
 	mu      sync.Mutex
 	hs      [nKernels]*kernel.Handle
-	run     [nKernels]runner      // each handle's host
-	args    [nKernels]kernel.Args // each kernel's lengths and scalars
+	run     [nKernels]runner       // each handle's host
+	args    [nKernels]*kernel.Args // each kernel's lengths and scalars: its host's frame, or local
+	local   [nKernels]kernel.Args
 	r       Regions
 	n, taps int // the capacities; fixed at construction, so read without mu
 	block   int // elements copied in per kernel call when streaming
@@ -107,6 +108,14 @@ func newInstance(hs [nKernels]any, r Regions, closeFn func() error, unreachable 
 	for i, h := range hs {
 		s.hs[i] = h.(*kernel.Handle)
 		s.run[i] = hostapi.Runner(h).(runner)
+		// A host whose frame holds the arguments laid out as Args has
+		// nothing to copy when the call writes them there.
+		s.args[i] = &s.local[i]
+		if f, ok := s.run[i].(interface{ Frame() *kernel.Args }); ok {
+			if fa := f.Frame(); fa != nil {
+				s.args[i] = fa
+			}
+		}
 	}
 	s.cleanup = runtime.AddCleanup(s, func(unreachable func()) {
 		leak.Add()
@@ -243,21 +252,21 @@ func at(x, r []float64) bool {
 // about a twentieth) when they failed the instance themselves.
 
 func (s *Instance) sum(n int) (float64, error) {
-	a := &s.args[iSum]
+	a := s.args[iSum]
 	a.Len[0] = n
 	ret, err := s.run[iSum].Run(a)
 	return ret.F, err
 }
 
 func (s *Instance) dot(n int) (float64, error) {
-	a := &s.args[iDot]
+	a := s.args[iDot]
 	a.Len[0], a.Len[1] = n, n
 	ret, err := s.run[iDot].Run(a)
 	return ret.F, err
 }
 
 func (s *Instance) axpy(alpha float64, n int) error {
-	a := &s.args[iAxpy]
+	a := s.args[iAxpy]
 	a.Len[0], a.Len[1], a.Len[2], a.F[0] = n, n, n, alpha
 	_, err := s.run[iAxpy].Run(a)
 	return err
@@ -266,7 +275,7 @@ func (s *Instance) axpy(alpha float64, n int) error {
 // fir returns the number of outputs the kernel reports, which its
 // callers check against n-k+1 (firFailed).
 func (s *Instance) fir(n, k int) (int64, error) {
-	a := &s.args[iFIR]
+	a := s.args[iFIR]
 	a.Len[0], a.Len[1], a.Len[2] = n, k, n-k+1
 	ret, err := s.run[iFIR].Run(a)
 	return ret.N, err
@@ -282,7 +291,7 @@ func (s *Instance) firFailed(err error, got int64, n, k int) error {
 }
 
 func (s *Instance) matmul(m int) error {
-	a := &s.args[iMatMul]
+	a := s.args[iMatMul]
 	mm := m * m
 	a.Len[0], a.Len[1], a.Len[2], a.I[0] = mm, mm, mm, int64(m)
 	_, err := s.run[iMatMul].Run(a)
