@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -175,5 +176,40 @@ func TestLibraryDropped(t *testing.T) {
 	}
 	if n := closed.Load(); n != 1 {
 		t.Errorf("a Library closed, then collected, closed its module %d times, want once", n)
+	}
+}
+
+// TestLinearMemoryGrowth grows an instance's memory page by page, as a
+// module's allocator may while it sets up: the slice is reallocated a
+// few dozen times, not once per page, stops at its limit, and keeps
+// every byte written before it moved.
+func TestLinearMemoryGrowth(t *testing.T) {
+	const page, pages = 1 << 16, 500
+	m := &linearMemory{limit: pages * page}
+	m.Reallocate(0)
+	moves, last := 0, (*byte)(nil)
+	for n := uint64(1); n <= pages; n++ {
+		buf := m.Reallocate(n * page)
+		if uint64(len(buf)) != n*page {
+			t.Fatalf("grown to %d pages, the memory holds %d bytes", n, len(buf))
+		}
+		if p := unsafe.SliceData(buf); p != last {
+			moves, last = moves+1, p
+		}
+		buf[(n-1)*page] = byte(n)
+		if uint64(cap(buf)) > m.limit {
+			t.Fatalf("capacity %d past the limit of %d bytes", cap(buf), m.limit)
+		}
+	}
+	if moves > 40 {
+		t.Errorf("%d pages grown one at a time moved the memory %d times, want at most 40", pages, moves)
+	}
+	for n := uint64(1); n <= pages; n++ {
+		if got := m.buf[(n-1)*page]; got != byte(n) {
+			t.Fatalf("page %d holds %d after the moves, want %d", n, got, byte(n))
+		}
+	}
+	if m.Reallocate((pages+1)*page) != nil {
+		t.Errorf("grown past the limit")
 	}
 }

@@ -231,14 +231,17 @@ type linearMemory struct {
 }
 
 // Reallocate returns the memory grown to size bytes, or nil past the
-// limit. A larger buffer is a new slice: views of the old one keep it
-// alive, as they do wazero's own.
+// limit. A larger buffer is a new slice, with room to spare as append
+// leaves, so that a module growing its memory page by page does not copy
+// all of it each time; views of the old one keep it alive, as they do
+// wazero's own.
 func (m *linearMemory) Reallocate(size uint64) []byte {
 	switch {
 	case size > m.limit:
 		return nil
 	case size > uint64(cap(m.buf)):
-		b := make([]byte, size)
+		c := uint64(cap(m.buf))
+		b := make([]byte, size, min(max(size, c+c/4), m.limit))
 		copy(b, m.buf)
 		m.buf = b
 	default:
