@@ -67,7 +67,7 @@ func (p *Plan) calibrate(t *table) error {
 	for i := range w.Paths {
 		w.Paths[i].Name = t.names[i]
 	}
-	via := make([]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), len(t.calls))
+	via := make([]*Plan, len(t.calls))
 	for i := range via {
 		via[i] = t.only(i)
 	}
@@ -163,11 +163,15 @@ func (p *Plan) calibrate(t *table) error {
 	return nil
 }
 
-// only returns the calls of path i as the plan makes them, through Call
-// on a table that sends every size there: what calibration measures is
-// then what a planned call costs, dispatch included, which is less for
-// the Go version, run by Call itself, than for a path behind a call.
-func (t *table) only(i int) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+// only returns a plan that sends every size to path i, whose Call makes
+// the path's calls as the plan does: what calibration measures is then
+// what a planned call costs, dispatch included, which is less for the Go
+// version, run by Call itself, than for a path behind a call. Its Call is
+// called as a method, as a program calls a plan's: through a func value
+// it would cost a call more, which the paths behind a call pay more of
+// than the Go version does (about 0.8 ns here), tipping choices near a
+// crossover.
+func (t *table) only(i int) *Plan {
 	o := &table{k: t.k, goCall: t.goCall, calls: t.calls}
 	for c := range classes {
 		o.choice[c] = uint8(i)
@@ -175,7 +179,7 @@ func (t *table) only(i int) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.R
 	o.fill()
 	p := &Plan{}
 	p.state.Store(o)
-	return p.Call
+	return p
 }
 
 // rounds is how many rounds of calls time a path at a size.
@@ -195,7 +199,7 @@ const rounds = 3
 // Past stop, if it is not zero, it gives up at its next look at the
 // clock (after a run of calls) and reports the size cut short, with the
 // failures seen so far.
-func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, round time.Duration, stop time.Time) (ns []float64, fails []error, cut bool) {
+func timeCalls(calls []*Plan, a *kernel.Args, bufs []kernel.Slice, round time.Duration, stop time.Time) (ns []float64, fails []error, cut bool) {
 	best, fails, counts := make([]float64, len(calls)), make([]error, len(calls)), make([]int, len(calls))
 	late := func() bool { return !stop.IsZero() && now().After(stop) }
 	for i, call := range calls {
@@ -232,7 +236,7 @@ func timeCalls(calls []func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return
 // growing length until one lasts goal (or makes 2²⁰ calls, or late says
 // to stop). It returns that run's time per call and length, or the
 // call's error.
-func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, goal time.Duration, late func() bool) (float64, int, error) {
+func roundSize(call *Plan, a *kernel.Args, bufs []kernel.Slice, goal time.Duration, late func() bool) (float64, int, error) {
 	if _, err := timeRun(call, a, bufs, 1); err != nil || late() { // and the caches warm
 		return 0, 0, err
 	}
@@ -256,10 +260,10 @@ func roundSize(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, e
 }
 
 // timeRun returns how long n calls of call take, or the first error.
-func timeRun(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice, n int) (time.Duration, error) {
+func timeRun(call *Plan, a *kernel.Args, bufs []kernel.Slice, n int) (time.Duration, error) {
 	t := now()
 	for range n {
-		if _, err := call(a, bufs...); err != nil {
+		if _, err := call.Call(a, bufs...); err != nil {
 			return 0, err
 		}
 	}
