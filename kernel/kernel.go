@@ -84,22 +84,12 @@ type Elem interface {
 	~float64 | ~float32 | ~int64 | ~int32 | ~uint8
 }
 
-// typeOf returns the Type of the element type T.
+// typeOf returns the Type of the element type T, from its size and
+// whether it divides as a float does: both known when the function is
+// compiled for T's underlying type, so that a call folds to a constant
+// and Elems stays small enough to be inlined (a type switch on any(T) is
+// a run-time lookup in a generic function, and kept Elems out of line).
 func typeOf[T Elem]() Type {
-	var v T
-	switch any(v).(type) {
-	case float64:
-		return Float64
-	case float32:
-		return Float32
-	case int64:
-		return Int64
-	case int32:
-		return Int32
-	case uint8:
-		return Uint8
-	}
-	// A named type with one of the underlying types above.
 	var zero T
 	switch unsafe.Sizeof(zero) {
 	case 8:

@@ -38,7 +38,14 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-type celsius float32
+// Named element types, one of each underlying type.
+type (
+	celsius float32
+	meters  float64
+	ticks   int64
+	id      int32
+	pixel   uint8
+)
 
 func TestTypes(t *testing.T) {
 	for _, c := range []struct {
@@ -52,6 +59,10 @@ func TestTypes(t *testing.T) {
 		{kernel.SliceOf([]int32{}).Type(), kernel.Int32, 4},
 		{kernel.SliceOf([]uint8{}).Type(), kernel.Uint8, 1},
 		{kernel.SliceOf([]celsius{}).Type(), kernel.Float32, 4},
+		{kernel.SliceOf([]meters{}).Type(), kernel.Float64, 8},
+		{kernel.SliceOf([]ticks{}).Type(), kernel.Int64, 8},
+		{kernel.SliceOf([]id{}).Type(), kernel.Int32, 4},
+		{kernel.SliceOf([]pixel{}).Type(), kernel.Uint8, 1},
 	} {
 		if c.got != c.want || c.got.Size() != c.size {
 			t.Errorf("SliceOf's type = %v (size %d), want %v (size %d)", c.got, c.got.Size(), c.want, c.size)
@@ -68,6 +79,42 @@ func TestTypes(t *testing.T) {
 	if e := kernel.Elems[int32](s); e != nil {
 		t.Errorf("Elems[int32] of float32 = %v, want nil", e)
 	}
+	if e := kernel.Elems[celsius](s); len(e) != 3 || &e[0] != (*celsius)(&x[1]) {
+		t.Errorf("Elems[celsius] of float32 = %v, want x[1:] itself", e)
+	}
+	// Each element type takes the Slices of its own Type, and no other.
+	slices := []kernel.Slice{
+		kernel.SliceOf([]float64{1}), kernel.SliceOf([]float32{1}), kernel.SliceOf([]int64{1}),
+		kernel.SliceOf([]int32{1}), kernel.SliceOf([]uint8{1}),
+	}
+	for _, c := range []struct {
+		name string
+		n    func(kernel.Slice) int
+		want kernel.Type
+	}{
+		{"float64", func(s kernel.Slice) int { return len(kernel.Elems[float64](s)) }, kernel.Float64},
+		{"meters", func(s kernel.Slice) int { return len(kernel.Elems[meters](s)) }, kernel.Float64},
+		{"float32", func(s kernel.Slice) int { return len(kernel.Elems[float32](s)) }, kernel.Float32},
+		{"int64", func(s kernel.Slice) int { return len(kernel.Elems[int64](s)) }, kernel.Int64},
+		{"ticks", func(s kernel.Slice) int { return len(kernel.Elems[ticks](s)) }, kernel.Int64},
+		{"int32", func(s kernel.Slice) int { return len(kernel.Elems[int32](s)) }, kernel.Int32},
+		{"id", func(s kernel.Slice) int { return len(kernel.Elems[id](s)) }, kernel.Int32},
+		{"uint8", func(s kernel.Slice) int { return len(kernel.Elems[uint8](s)) }, kernel.Uint8},
+		{"pixel", func(s kernel.Slice) int { return len(kernel.Elems[pixel](s)) }, kernel.Uint8},
+	} {
+		for _, s := range slices {
+			if got, want := c.n(s), b2i(s.Type() == c.want); got != want {
+				t.Errorf("Elems[%s] of a %v Slice has %d elements, want %d", c.name, s.Type(), got, want)
+			}
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestStatus(t *testing.T) {
