@@ -70,7 +70,10 @@ type Plan struct {
 	// Inputs returns the scalars and slices of a valid call of about size
 	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size
 	// measured is the call's own: a call may be larger or smaller than
-	// asked, such as the nearest square image.
+	// asked, such as the nearest square image. Wisdom that is loaded
+	// asks it once more for each path, at the largest size the wisdom has
+	// the path run, to check that the path still takes such a call (a
+	// handle's capacity is not part of the key).
 	Inputs func(n int) (*kernel.Args, []kernel.Slice)
 	// MaxSize is the largest size calibration measures; 0 means 1<<20.
 	// Larger calls go where the largest size's costs extend to.
@@ -85,14 +88,15 @@ type Plan struct {
 	// measured ones' costs extend to.
 	Budget time.Duration
 	// File, if not empty, is a wisdom file: read on first use and used
-	// if it is valid here, written after a calibration or with the
-	// cache's wisdom if that is used instead. When it is empty,
-	// the environment variable ZEROCALL_WISDOM may name a directory for
-	// the wisdom of every plan of a program, in files named as the
-	// cache's: running a program once with it set writes its plans'
-	// wisdom, for the next runs or for other machines of the same kind
-	// (the zerocall command's wisdom verb runs it so and prints what
-	// each plan chose).
+	// if it is valid here (its key matches, and each path still takes a
+	// call of the largest size it has it run), written after a
+	// calibration or with the cache's wisdom if that is used instead.
+	// When it is empty, the environment variable ZEROCALL_WISDOM may
+	// name a directory for the wisdom of every plan of a program, in
+	// files named as the cache's: running a program once with it set
+	// writes its plans' wisdom, for the next runs or for other machines
+	// of the same kind (the zerocall command's wisdom verb runs it so and
+	// prints what each plan chose).
 	File string
 	// Cache, if set, keeps the wisdom in the per-user cache directory
 	// (os.UserCacheDir), in a file named after the kernel and its paths,
@@ -229,6 +233,9 @@ func (p *Plan) ready() *table {
 		names := p.files()
 		for i, name := range names {
 			w, err := readFile(name, p.key(t.names))
+			if err == nil {
+				err = p.probe(t, w)
+			}
 			if err == nil {
 				p.use(t, w)
 				// The files before it hold no wisdom valid here: they get

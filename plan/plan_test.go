@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -322,6 +323,53 @@ func TestPastCapacity(t *testing.T) {
 				t.Errorf("go %v, n = %d: %v allocations a call", withGo, n, allocs)
 			}
 		}
+	}
+}
+
+// TestStaleCapacity loads wisdom that has a path run at sizes its handle
+// no longer takes, as wisdom measured before the handle was made smaller:
+// ReadFrom refuses it, naming the path, and leaves the plan as it was; a
+// plan whose File holds it says why to Logf, calibrates again, and runs
+// every size.
+func TestStaleCapacity(t *testing.T) {
+	large := planOf("go", "handle")
+	_, restore := fakeClock(large, linearCost)
+	var buf bytes.Buffer
+	_, err := large.WriteTo(&buf)
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := planOf("go", "handle")
+	small.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 16 {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+	_, err = small.ReadFrom(bytes.NewReader(buf.Bytes()))
+	if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path handle refuses a call of size 256") {
+		t.Errorf("ReadFrom of wisdom measured to 256 on a handle of 16: %v, want ErrArgument naming the path and the size", err)
+	}
+	if small.state.Load() != nil {
+		t.Error("the refused wisdom was used")
+	}
+	small.File = filepath.Join(t.TempDir(), "wisdom.json")
+	if err := os.WriteFile(small.File, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	small.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	for n := 1; n <= 256; n *= 2 {
+		a, bufs := scaleInputs(n)
+		if r, err := small.Call(a, bufs...); err != nil || r.N != int64(n) {
+			t.Errorf("n = %d: %v, %v", n, r, err)
+		}
+	}
+	if !slices.ContainsFunc(logged, func(s string) bool {
+		return strings.Contains(s, "not used: ") && strings.Contains(s, "path handle refuses")
+	}) {
+		t.Errorf("Logf was not told why the file's wisdom was not used: %q", logged)
 	}
 }
 

@@ -176,8 +176,10 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // ReadFrom reads wisdom written by WriteTo and, if it is valid for this
 // plan on this machine and build, sends calls where it says from then
 // on. Wisdom measured elsewhere (another CPU or C variant, another Go or
-// zerocall, another kernel or set of paths) is refused with an error that
-// says how it differs, and the plan is left as it was.
+// zerocall, another kernel or set of paths), or with a path that now
+// refuses for its capacity a size the wisdom has it run (a handle made
+// smaller since), is refused with an error that says how it differs, and
+// the plan is left as it was.
 func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
 	n := int64(len(b))
@@ -194,11 +196,41 @@ func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
 		return n, err
 	}
 	w, err := parse(b, p.key(t.names))
+	if err == nil {
+		err = p.probe(t, w)
+	}
 	if err != nil {
 		return n, err
 	}
 	p.use(t, w)
 	return n, nil
+}
+
+// probe calls each path of t once at the largest size w has it run, on
+// Inputs of that size, and refuses w if a path refuses the call with
+// ErrCapacity: the wisdom was measured on a larger handle than the path
+// has now, whose capacity the key cannot hold, and it would send calls
+// there that fail. A call Inputs makes larger than asked is not made.
+func (p *Plan) probe(t *table, w *wisdom) error {
+	if p.Inputs == nil {
+		return nil
+	}
+	for i, call := range t.calls {
+		sizes := w.Paths[i].Sizes
+		if call == nil || len(sizes) == 0 {
+			continue
+		}
+		n := sizes[len(sizes)-1]
+		a, bufs := p.Inputs(n)
+		if size(bufs) > n {
+			continue
+		}
+		if _, err := call(a, bufs...); errors.Is(err, errs.Capacity) {
+			return fmt.Errorf("%w: stale wisdom: path %s refuses a call of size %d, which the wisdom has it run (%v)",
+				errs.Argument, t.names[i], size(bufs), err)
+		}
+	}
+	return nil
 }
 
 // errNoFile is readFile's error for a file that does not exist.
