@@ -246,6 +246,10 @@ func TestZeroInstance(t *testing.T) {
 		if err := in.Axpy(1, x, x, make([]float64, 1)); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("Axpy on the %s Instance: %v, want ErrClosed", name, err)
 		}
+		// Empty slices start where the zero Instance's regions would.
+		if err := in.Axpy(1, nil, nil, nil); !errors.Is(err, zerocall.ErrClosed) {
+			t.Errorf("Axpy of nothing on the %s Instance: %v, want ErrClosed", name, err)
+		}
 		if _, err := in.FIR(x, x, make([]float64, 1)); !errors.Is(err, zerocall.ErrClosed) {
 			t.Errorf("FIR on the %s Instance: %v, want ErrClosed", name, err)
 		}
