@@ -326,12 +326,10 @@ func TestPastCapacity(t *testing.T) {
 	}
 }
 
-// TestStaleCapacity loads wisdom that has a path run at sizes its handle
-// no longer takes, as wisdom measured before the handle was made smaller:
-// ReadFrom refuses it, naming the path, and leaves the plan as it was; a
-// plan whose File holds it says why to Logf, calibrates again, and runs
-// every size.
-func TestStaleCapacity(t *testing.T) {
+// staleWisdom returns wisdom measured on sizes up to 256 for a plan of
+// the Go version and a path named handle, and a plan of the same two
+// whose handle refuses calls past 16 elements, as one made smaller since.
+func staleWisdom(t *testing.T) ([]byte, *Plan) {
 	large := planOf("go", "handle")
 	_, restore := fakeClock(large, linearCost)
 	var buf bytes.Buffer
@@ -347,15 +345,30 @@ func TestStaleCapacity(t *testing.T) {
 		}
 		return scaleCall(a, bufs...)
 	}
-	_, err = small.ReadFrom(bytes.NewReader(buf.Bytes()))
+	return buf.Bytes(), small
+}
+
+// TestStaleCapacity gives ReadFrom wisdom that has a path run at sizes
+// its handle no longer takes: it is refused, naming the path and the
+// size, and the plan is left as it was.
+func TestStaleCapacity(t *testing.T) {
+	w, small := staleWisdom(t)
+	_, err := small.ReadFrom(bytes.NewReader(w))
 	if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path handle refuses a call of size 256") {
 		t.Errorf("ReadFrom of wisdom measured to 256 on a handle of 16: %v, want ErrArgument naming the path and the size", err)
 	}
 	if small.state.Load() != nil {
 		t.Error("the refused wisdom was used")
 	}
+}
+
+// TestStaleCapacityFile gives a plan a File of wisdom that has a path run
+// at sizes its handle no longer takes: the plan says why it does not use
+// it to Logf, calibrates again, and runs every size.
+func TestStaleCapacityFile(t *testing.T) {
+	w, small := staleWisdom(t)
 	small.File = filepath.Join(t.TempDir(), "wisdom.json")
-	if err := os.WriteFile(small.File, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(small.File, w, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var logged []string
