@@ -142,7 +142,8 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	}
 	var fr frame
 	if a != nil {
-		fr.args = *a
+		// The scalars: CheckSlices sets the lengths from the slices.
+		fr.args.F, fr.args.I = a.F, a.I
 	}
 	if err := f.k.CheckSlices(&fr.args, bufs); err != nil {
 		return kernel.Return{}, err

@@ -155,7 +155,7 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// funcs.Checked makes them, but here rather than behind one more call.
 	var c kernel.Args
 	if a != nil {
-		c = *a
+		c.F, c.I = a.F, a.I // CheckSlices sets the lengths
 	}
 	if err := t.k.CheckSlices(&c, bufs); err != nil {
 		return kernel.Return{}, err

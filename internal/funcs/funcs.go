@@ -199,7 +199,7 @@ func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kerne
 	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 		var c kernel.Args
 		if a != nil {
-			c = *a
+			c.F, c.I = a.F, a.I // CheckSlices sets the lengths
 		}
 		if err := k.CheckSlices(&c, bufs); err != nil {
 			return kernel.Return{}, err
