@@ -38,6 +38,8 @@ type Handle struct {
 	caps   [maxBuffers]int
 	views  [maxBuffers]unsafe.Pointer
 	types  [maxBuffers]Type
+	floats bool  // the kernel has float scalars
+	ints   bool  // the kernel has integer scalars
 	open   bool  // made by a host, and not closed: the zero Handle is closed
 	broken error // wraps ErrBroken once a call broke the handle
 	args   *Args // the arguments of the call in progress: own, or the host's frame
@@ -74,7 +76,7 @@ func init() {
 }
 
 func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
-	hd := &Handle{k: k, n: len(k.Buffers), host: h, open: true}
+	hd := &Handle{k: k, n: len(k.Buffers), host: h, open: true, floats: len(k.Floats) > 0, ints: len(k.Ints) > 0}
 	hd.args = &hd.own
 	if f, ok := h.(interface{ Frame() *Args }); ok {
 		if fa := f.Frame(); fa != nil {
@@ -151,8 +153,14 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		a = &noScalars
 	}
 	args := h.args
-	args.F = a.F
-	args.I = a.I
+	// Only the kinds of scalars the kernel has: it reads no others, and a
+	// sum's call in place then writes its frame's lengths alone.
+	if h.floats {
+		args.F = a.F
+	}
+	if h.ints {
+		args.I = a.I
+	}
 	copied := false
 	for i := range bufs {
 		b, j := &bufs[i], i&(maxBuffers-1)
