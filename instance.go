@@ -63,7 +63,7 @@ type Instance struct {
 	r       Regions
 	n, taps int // the capacities; fixed at construction, so read without mu
 	// base holds the addresses of X, Y, Taps and Out, fixed at
-	// construction and kept after Close, unlike r: see view.
+	// construction and kept after Close, unlike r: see at.
 	base    [4]uintptr
 	block   int // elements copied in per kernel call when streaming
 	closed  bool
@@ -231,13 +231,6 @@ func (s *Instance) start(ss ...[]float64) error {
 // that returning it allocates nothing.
 var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; to call in place, pass every operand as a view of its own region from its start", ErrOverlap)
 
-// at reports whether x is a view of the region r from its start: an
-// operand in place. The callers have checked the state: an open
-// instance's regions are never empty.
-func at(x, r []float64) bool {
-	return unsafe.SliceData(x) == unsafe.SliceData(r) && len(x) <= len(r)
-}
-
 // The regions, as indexes of base.
 const (
 	iX = iota
@@ -246,16 +239,20 @@ const (
 	iOut
 )
 
-// view reports whether x starts at the start of region i: an operand in
-// place, if the caller has checked that it fits the region. Axpy checks
-// its operands so before it takes mu (base does not change; r does, at
-// Close), so that its call in place holds no slice across the lock: with
-// its three slices and a scalar live there, it took 3.5 ns more at n = 1
-// (the other kernels', with fewer operands, gained nothing so, and paid
-// for the extra call). The state is still checked under the lock: a view
-// after Close gets ErrClosed.
-func (s *Instance) view(x []float64, i int) bool {
-	return uintptr(unsafe.Pointer(unsafe.SliceData(x))) == s.base[i&3]
+// at reports whether x is a view of region i from its start, within its
+// capacity: an operand in place. It reads only what construction fixed
+// (base, and the capacities; r is cleared at Close), so that Axpy checks
+// its operands before it takes mu and its call in place holds no slice
+// across the lock: with its three slices and a scalar live there, it took
+// 3.5 ns more at n = 1 (the other kernels', with fewer operands, gained
+// nothing so, and paid for the extra call). The state is still checked
+// under the lock: a view after Close gets ErrClosed.
+func (s *Instance) at(x []float64, i int) bool {
+	c := s.n
+	if i == iTaps {
+		c = s.taps
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(x))) == s.base[i&3] && len(x) <= c
 }
 
 // sum, dot, axpy, fir and matmul run their kernel in place on the first
@@ -324,7 +321,7 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	if err := s.state(); err != nil {
 		return 0, err
 	}
-	if at(x, s.r.X) {
+	if s.at(x, iX) {
 		v, err := s.sum(len(x))
 		if err != nil {
 			return 0, s.fail(err)
@@ -360,7 +357,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := s.state(); err != nil {
 		return 0, err
 	}
-	if len(x) == len(y) && at(x, s.r.X) && at(y, s.r.Y) {
+	if len(x) == len(y) && s.at(x, iX) && s.at(y, iY) {
 		v, err := s.dot(len(x))
 		if err != nil {
 			return 0, s.fail(err)
@@ -396,8 +393,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	// Views of distinct regions cannot overlap: in place, only the
 	// lengths need checking.
-	if s != nil && len(x) == len(y) && len(out) >= len(x) && len(out) <= s.n &&
-		s.view(x, iX) && s.view(y, iY) && s.view(out, iOut) {
+	if s != nil && len(x) == len(y) && len(out) >= len(x) && s.at(x, iX) && s.at(y, iY) && s.at(out, iOut) {
 		return s.axpyIn(a, len(x))
 	}
 	return s.axpyCopy(a, x, y, out)
@@ -461,7 +457,7 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 		return 0, err
 	}
 	k := len(taps)
-	if k >= 1 && k <= len(x) && len(out) >= len(x)-k+1 && at(x, s.r.X) && at(taps, s.r.Taps) && at(out, s.r.Out) {
+	if k >= 1 && k <= len(x) && len(out) >= len(x)-k+1 && s.at(x, iX) && s.at(taps, iTaps) && s.at(out, iOut) {
 		n := len(x)
 		got, err := s.fir(n, k)
 		if err != nil || got != int64(n-k+1) {
@@ -506,7 +502,7 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 		return err
 	}
 	if mm, err := args.Square(m); err == nil && len(a) >= mm && len(b) >= mm && len(c) >= mm &&
-		at(a, s.r.X) && at(b, s.r.Y) && at(c, s.r.Out) {
+		s.at(a, iX) && s.at(b, iY) && s.at(c, iOut) {
 		if err := s.matmul(m); err != nil {
 			return s.fail(err)
 		}
