@@ -763,113 +763,134 @@ TEXT ·avx2Dot(SB), 0, $0-32
 	RET
 
 // avx2_dot: double avx2_dot(const double *x, const double *y, size_t n)
-// 475 bytes of code, 0 of constants; 0 bytes of stack.
+// 560 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT avx2_dot<>(SB), NOSPLIT|NOFRAME, $0-0
-	LONG $0x20fa8348 // 0x00000  cmpq $32, %rdx
-	WORD $0x2773 // 0x00004  jae 0x2d <avx2_dot+0x2d>
-	LONG $0xd257e9c5 // 0x00006  vxorpd %xmm2, %xmm2, %xmm2
-	WORD $0xc931 // 0x0000a  xorl %ecx, %ecx
-	LONG $0xff57c1c5 // 0x0000c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xed57d1c5 // 0x00010  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00014  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xdb57e1c5 // 0x00018  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xe457d9c5 // 0x0001c  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xc957f1c5 // 0x00020  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x00024  vxorpd %xmm0, %xmm0, %xmm0
-	LONG $0x0000b5e9; BYTE $0x00 // 0x00028  jmp 0xe2 <avx2_dot+0xe2>
-	LONG $0xc057f9c5 // 0x0002d  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x00031  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x00033  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xe457d9c5 // 0x00037  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0xdb57e1c5 // 0x0003b  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xf657c9c5 // 0x0003f  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x00043  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xff57c1c5 // 0x00047  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xd257e9c5 // 0x0004b  vxorpd %xmm2, %xmm2, %xmm2
-	BYTE $0x90 // 0x0004f  nop
-	LONG $0x04107dc5; BYTE $0xc7 // 0x00050  vmovupd (%rdi,%rax,8), %ymm8
-	LONG $0x4c107dc5; WORD $0x20c7 // 0x00055  vmovupd 32(%rdi,%rax,8), %ymm9
-	LONG $0x54107dc5; WORD $0x40c7 // 0x0005b  vmovupd 64(%rdi,%rax,8), %ymm10
-	LONG $0x5c107dc5; WORD $0x60c7 // 0x00061  vmovupd 96(%rdi,%rax,8), %ymm11
-	LONG $0xb8bde2c4; WORD $0xc614 // 0x00067  vfmadd231pd (%rsi,%rax,8), %ymm8, %ymm2
-	LONG $0xb8b5e2c4; WORD $0xc67c; BYTE $0x20 // 0x0006d  vfmadd231pd 32(%rsi,%rax,8), %ymm9, %ymm7
-	LONG $0xb8ade2c4; WORD $0xc66c; BYTE $0x40 // 0x00074  vfmadd231pd 64(%rsi,%rax,8), %ymm10, %ymm5
-	LONG $0xb8a5e2c4; WORD $0xc674; BYTE $0x60 // 0x0007b  vfmadd231pd 96(%rsi,%rax,8), %ymm11, %ymm6
-	LONG $0x84107dc5; LONG $0x000080c7; BYTE $0x00 // 0x00082  vmovupd 128(%rdi,%rax,8), %ymm8
-	LONG $0xb8bde2c4; LONG $0x0080c69c; WORD $0x0000 // 0x0008b  vfmadd231pd 128(%rsi,%rax,8), %ymm8, %ymm3
-	LONG $0x84107dc5; LONG $0x0000a0c7; BYTE $0x00 // 0x00095  vmovupd 160(%rdi,%rax,8), %ymm8
-	LONG $0xb8bde2c4; LONG $0x00a0c6a4; WORD $0x0000 // 0x0009e  vfmadd231pd 160(%rsi,%rax,8), %ymm8, %ymm4
-	LONG $0x84107dc5; LONG $0x0000c0c7; BYTE $0x00 // 0x000a8  vmovupd 192(%rdi,%rax,8), %ymm8
-	LONG $0xb8bde2c4; LONG $0x00c0c68c; WORD $0x0000 // 0x000b1  vfmadd231pd 192(%rsi,%rax,8), %ymm8, %ymm1
-	LONG $0x84107dc5; LONG $0x0000e0c7; BYTE $0x00 // 0x000bb  vmovupd 224(%rdi,%rax,8), %ymm8
-	LONG $0xb8bde2c4; LONG $0x00e0c684; WORD $0x0000 // 0x000c4  vfmadd231pd 224(%rsi,%rax,8), %ymm8, %ymm0
-	LONG $0x20488d48 // 0x000ce  leaq 32(%rax), %rcx
-	LONG $0x40c08348 // 0x000d2  addq $64, %rax
-	WORD $0x3948; BYTE $0xd0 // 0x000d6  cmpq %rdx, %rax
-	WORD $0x8948; BYTE $0xc8 // 0x000d9  movq %rcx, %rax
-	LONG $0xff6e860f; WORD $0xffff // 0x000dc  jbe 0x50 <avx2_dot+0x50>
-	WORD $0x8948; BYTE $0xc8 // 0x000e2  movq %rcx, %rax
-	LONG $0x04c88348 // 0x000e5  orq $4, %rax
-	WORD $0x3948; BYTE $0xd0 // 0x000e9  cmpq %rdx, %rax
-	WORD $0x1276 // 0x000ec  jbe 0x100 <avx2_dot+0x100>
-	WORD $0x8948; BYTE $0xc8 // 0x000ee  movq %rcx, %rax
-	WORD $0x28eb // 0x000f1  jmp 0x11b <avx2_dot+0x11b>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000f3  nopw %cs:(%rax,%rax)
-	WORD $0x1f0f; BYTE $0x00 // 0x000fd  nopl (%rax)
-	LONG $0x04107dc5; BYTE $0xcf // 0x00100  vmovupd (%rdi,%rcx,8), %ymm8
-	LONG $0xb8bde2c4; WORD $0xce14 // 0x00105  vfmadd231pd (%rsi,%rcx,8), %ymm8, %ymm2
-	LONG $0x04418d48 // 0x0010b  leaq 4(%rcx), %rax
-	LONG $0x08c18348 // 0x0010f  addq $8, %rcx
-	WORD $0x3948; BYTE $0xd1 // 0x00113  cmpq %rdx, %rcx
-	WORD $0x8948; BYTE $0xc1 // 0x00116  movq %rax, %rcx
-	WORD $0xe576 // 0x00119  jbe 0x100 <avx2_dot+0x100>
-	LONG $0xd258c5c5 // 0x0011b  vaddpd %ymm2, %ymm7, %ymm2
-	LONG $0xee58d5c5 // 0x0011f  vaddpd %ymm6, %ymm5, %ymm5
-	LONG $0xd258d5c5 // 0x00123  vaddpd %ymm2, %ymm5, %ymm2
-	LONG $0xdc58e5c5 // 0x00127  vaddpd %ymm4, %ymm3, %ymm3
-	LONG $0xc058f5c5 // 0x0012b  vaddpd %ymm0, %ymm1, %ymm0
-	LONG $0xc058e5c5 // 0x0012f  vaddpd %ymm0, %ymm3, %ymm0
-	LONG $0xc258fdc5 // 0x00133  vaddpd %ymm2, %ymm0, %ymm0
-	LONG $0x197de3c4; WORD $0x01c1 // 0x00137  vextractf128 $1, %ymm0, %xmm1
-	LONG $0xc158f9c5 // 0x0013d  vaddpd %xmm1, %xmm0, %xmm0
-	LONG $0x0579e3c4; WORD $0x01c8 // 0x00141  vpermilpd $1, %xmm0, %xmm1
-	LONG $0xc158fbc5 // 0x00147  vaddsd %xmm1, %xmm0, %xmm0
-	WORD $0x3948; BYTE $0xd0 // 0x0014b  cmpq %rdx, %rax
-	LONG $0x0083830f; WORD $0x0000 // 0x0014e  jae 0x1d7 <avx2_dot+0x1d7>
-	WORD $0xd189 // 0x00154  movl %edx, %ecx
-	WORD $0xc129 // 0x00156  subl %eax, %ecx
-	WORD $0x8949; BYTE $0xc0 // 0x00158  movq %rax, %r8
-	WORD $0xf749; BYTE $0xd0 // 0x0015b  notq %r8
-	WORD $0x0149; BYTE $0xd0 // 0x0015e  addq %rdx, %r8
-	LONG $0x03e18348 // 0x00161  andq $3, %rcx
-	WORD $0x2174 // 0x00165  je 0x188 <avx2_dot+0x188>
-	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x00167  nopw (%rax,%rax)
-	LONG $0x0c10fbc5; BYTE $0xc7 // 0x00170  vmovsd (%rdi,%rax,8), %xmm1
-	LONG $0x0c59f3c5; BYTE $0xc6 // 0x00175  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0xc158fbc5 // 0x0017a  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x01c08348 // 0x0017e  addq $1, %rax
-	LONG $0xffc18348 // 0x00182  addq $-1, %rcx
-	WORD $0xe875 // 0x00186  jne 0x170 <avx2_dot+0x170>
-	LONG $0x03f88349 // 0x00188  cmpq $3, %r8
-	WORD $0x4972 // 0x0018c  jb 0x1d7 <avx2_dot+0x1d7>
-	WORD $0x9066 // 0x0018e  nop
-	LONG $0x0c10fbc5; BYTE $0xc7 // 0x00190  vmovsd (%rdi,%rax,8), %xmm1
-	LONG $0x5410fbc5; WORD $0x08c7 // 0x00195  vmovsd 8(%rdi,%rax,8), %xmm2
-	LONG $0x0c59f3c5; BYTE $0xc6 // 0x0019b  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0x5459ebc5; WORD $0x08c6 // 0x001a0  vmulsd 8(%rsi,%rax,8), %xmm2, %xmm2
-	LONG $0xc158fbc5 // 0x001a6  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x4c10fbc5; WORD $0x10c7 // 0x001aa  vmovsd 16(%rdi,%rax,8), %xmm1
-	LONG $0x4c59f3c5; WORD $0x10c6 // 0x001b0  vmulsd 16(%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0xc258fbc5 // 0x001b6  vaddsd %xmm2, %xmm0, %xmm0
-	LONG $0x5410fbc5; WORD $0x18c7 // 0x001ba  vmovsd 24(%rdi,%rax,8), %xmm2
-	LONG $0x5459ebc5; WORD $0x18c6 // 0x001c0  vmulsd 24(%rsi,%rax,8), %xmm2, %xmm2
-	LONG $0xc158fbc5 // 0x001c6  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0xc258fbc5 // 0x001ca  vaddsd %xmm2, %xmm0, %xmm0
-	LONG $0x04c08348 // 0x001ce  addq $4, %rax
-	WORD $0x3948; BYTE $0xc2 // 0x001d2  cmpq %rax, %rdx
-	WORD $0xb975 // 0x001d5  jne 0x190 <avx2_dot+0x190>
-	WORD $0xf8c5; BYTE $0x77 // 0x001d7  vzeroupper
-	BYTE $0xc3 // 0x001da  retq
+	LONG $0x04fa8348 // 0x00000  cmpq $4, %rdx
+	WORD $0x4a73 // 0x00004  jae 0x50 <avx2_dot+0x50>
+	WORD $0x8548; BYTE $0xd2 // 0x00006  testq %rdx, %rdx
+	LONG $0x021c840f; WORD $0x0000 // 0x00009  je 0x22b <avx2_dot+0x22b>
+	LONG $0x0710fbc5 // 0x0000f  vmovsd (%rdi), %xmm0
+	LONG $0x0659fbc5 // 0x00013  vmulsd (%rsi), %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x00017  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x0001b  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x01fa8348 // 0x0001f  cmpq $1, %rdx
+	LONG $0x01fe840f; WORD $0x0000 // 0x00023  je 0x227 <avx2_dot+0x227>
+	LONG $0x4f10fbc5; BYTE $0x08 // 0x00029  vmovsd 8(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x08 // 0x0002e  vmulsd 8(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x00033  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x02fa8348 // 0x00037  cmpq $2, %rdx
+	LONG $0x01e6840f; WORD $0x0000 // 0x0003b  je 0x227 <avx2_dot+0x227>
+	LONG $0x4f10fbc5; BYTE $0x10 // 0x00041  vmovsd 16(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x10 // 0x00046  vmulsd 16(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x0004b  vaddsd %xmm1, %xmm0, %xmm0
+	BYTE $0xc3 // 0x0004f  retq
+	LONG $0x20fa8348 // 0x00050  cmpq $32, %rdx
+	WORD $0x2773 // 0x00054  jae 0x7d <avx2_dot+0x7d>
+	LONG $0xd257e9c5 // 0x00056  vxorpd %xmm2, %xmm2, %xmm2
+	WORD $0xc931 // 0x0005a  xorl %ecx, %ecx
+	LONG $0xff57c1c5 // 0x0005c  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xed57d1c5 // 0x00060  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00064  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xdb57e1c5 // 0x00068  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xe457d9c5 // 0x0006c  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xc957f1c5 // 0x00070  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x00074  vxorpd %xmm0, %xmm0, %xmm0
+	LONG $0x0000b5e9; BYTE $0x00 // 0x00078  jmp 0x132 <avx2_dot+0x132>
+	LONG $0xc057f9c5 // 0x0007d  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x00081  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x00083  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xe457d9c5 // 0x00087  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0xdb57e1c5 // 0x0008b  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xf657c9c5 // 0x0008f  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x00093  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xff57c1c5 // 0x00097  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xd257e9c5 // 0x0009b  vxorpd %xmm2, %xmm2, %xmm2
+	BYTE $0x90 // 0x0009f  nop
+	LONG $0x04107dc5; BYTE $0xc7 // 0x000a0  vmovupd (%rdi,%rax,8), %ymm8
+	LONG $0x4c107dc5; WORD $0x20c7 // 0x000a5  vmovupd 32(%rdi,%rax,8), %ymm9
+	LONG $0x54107dc5; WORD $0x40c7 // 0x000ab  vmovupd 64(%rdi,%rax,8), %ymm10
+	LONG $0x5c107dc5; WORD $0x60c7 // 0x000b1  vmovupd 96(%rdi,%rax,8), %ymm11
+	LONG $0xb8bde2c4; WORD $0xc614 // 0x000b7  vfmadd231pd (%rsi,%rax,8), %ymm8, %ymm2
+	LONG $0xb8b5e2c4; WORD $0xc67c; BYTE $0x20 // 0x000bd  vfmadd231pd 32(%rsi,%rax,8), %ymm9, %ymm7
+	LONG $0xb8ade2c4; WORD $0xc66c; BYTE $0x40 // 0x000c4  vfmadd231pd 64(%rsi,%rax,8), %ymm10, %ymm5
+	LONG $0xb8a5e2c4; WORD $0xc674; BYTE $0x60 // 0x000cb  vfmadd231pd 96(%rsi,%rax,8), %ymm11, %ymm6
+	LONG $0x84107dc5; LONG $0x000080c7; BYTE $0x00 // 0x000d2  vmovupd 128(%rdi,%rax,8), %ymm8
+	LONG $0xb8bde2c4; LONG $0x0080c69c; WORD $0x0000 // 0x000db  vfmadd231pd 128(%rsi,%rax,8), %ymm8, %ymm3
+	LONG $0x84107dc5; LONG $0x0000a0c7; BYTE $0x00 // 0x000e5  vmovupd 160(%rdi,%rax,8), %ymm8
+	LONG $0xb8bde2c4; LONG $0x00a0c6a4; WORD $0x0000 // 0x000ee  vfmadd231pd 160(%rsi,%rax,8), %ymm8, %ymm4
+	LONG $0x84107dc5; LONG $0x0000c0c7; BYTE $0x00 // 0x000f8  vmovupd 192(%rdi,%rax,8), %ymm8
+	LONG $0xb8bde2c4; LONG $0x00c0c68c; WORD $0x0000 // 0x00101  vfmadd231pd 192(%rsi,%rax,8), %ymm8, %ymm1
+	LONG $0x84107dc5; LONG $0x0000e0c7; BYTE $0x00 // 0x0010b  vmovupd 224(%rdi,%rax,8), %ymm8
+	LONG $0xb8bde2c4; LONG $0x00e0c684; WORD $0x0000 // 0x00114  vfmadd231pd 224(%rsi,%rax,8), %ymm8, %ymm0
+	LONG $0x20488d48 // 0x0011e  leaq 32(%rax), %rcx
+	LONG $0x40c08348 // 0x00122  addq $64, %rax
+	WORD $0x3948; BYTE $0xd0 // 0x00126  cmpq %rdx, %rax
+	WORD $0x8948; BYTE $0xc8 // 0x00129  movq %rcx, %rax
+	LONG $0xff6e860f; WORD $0xffff // 0x0012c  jbe 0xa0 <avx2_dot+0xa0>
+	WORD $0x8948; BYTE $0xc8 // 0x00132  movq %rcx, %rax
+	LONG $0x04c88348 // 0x00135  orq $4, %rax
+	WORD $0x3948; BYTE $0xd0 // 0x00139  cmpq %rdx, %rax
+	WORD $0x1276 // 0x0013c  jbe 0x150 <avx2_dot+0x150>
+	WORD $0x8948; BYTE $0xc8 // 0x0013e  movq %rcx, %rax
+	WORD $0x28eb // 0x00141  jmp 0x16b <avx2_dot+0x16b>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00143  nopw %cs:(%rax,%rax)
+	WORD $0x1f0f; BYTE $0x00 // 0x0014d  nopl (%rax)
+	LONG $0x04107dc5; BYTE $0xcf // 0x00150  vmovupd (%rdi,%rcx,8), %ymm8
+	LONG $0xb8bde2c4; WORD $0xce14 // 0x00155  vfmadd231pd (%rsi,%rcx,8), %ymm8, %ymm2
+	LONG $0x04418d48 // 0x0015b  leaq 4(%rcx), %rax
+	LONG $0x08c18348 // 0x0015f  addq $8, %rcx
+	WORD $0x3948; BYTE $0xd1 // 0x00163  cmpq %rdx, %rcx
+	WORD $0x8948; BYTE $0xc1 // 0x00166  movq %rax, %rcx
+	WORD $0xe576 // 0x00169  jbe 0x150 <avx2_dot+0x150>
+	LONG $0xd258c5c5 // 0x0016b  vaddpd %ymm2, %ymm7, %ymm2
+	LONG $0xee58d5c5 // 0x0016f  vaddpd %ymm6, %ymm5, %ymm5
+	LONG $0xd258d5c5 // 0x00173  vaddpd %ymm2, %ymm5, %ymm2
+	LONG $0xdc58e5c5 // 0x00177  vaddpd %ymm4, %ymm3, %ymm3
+	LONG $0xc058f5c5 // 0x0017b  vaddpd %ymm0, %ymm1, %ymm0
+	LONG $0xc058e5c5 // 0x0017f  vaddpd %ymm0, %ymm3, %ymm0
+	LONG $0xc258fdc5 // 0x00183  vaddpd %ymm2, %ymm0, %ymm0
+	LONG $0x197de3c4; WORD $0x01c1 // 0x00187  vextractf128 $1, %ymm0, %xmm1
+	LONG $0xc158f9c5 // 0x0018d  vaddpd %xmm1, %xmm0, %xmm0
+	LONG $0x0579e3c4; WORD $0x01c8 // 0x00191  vpermilpd $1, %xmm0, %xmm1
+	LONG $0xc158fbc5 // 0x00197  vaddsd %xmm1, %xmm0, %xmm0
+	WORD $0x3948; BYTE $0xd0 // 0x0019b  cmpq %rdx, %rax
+	LONG $0x0083830f; WORD $0x0000 // 0x0019e  jae 0x227 <avx2_dot+0x227>
+	WORD $0xd189 // 0x001a4  movl %edx, %ecx
+	WORD $0xc129 // 0x001a6  subl %eax, %ecx
+	WORD $0x8949; BYTE $0xc0 // 0x001a8  movq %rax, %r8
+	WORD $0xf749; BYTE $0xd0 // 0x001ab  notq %r8
+	WORD $0x0149; BYTE $0xd0 // 0x001ae  addq %rdx, %r8
+	LONG $0x03e18348 // 0x001b1  andq $3, %rcx
+	WORD $0x2174 // 0x001b5  je 0x1d8 <avx2_dot+0x1d8>
+	LONG $0x841f0f66; LONG $0x00000000; BYTE $0x00 // 0x001b7  nopw (%rax,%rax)
+	LONG $0x0c10fbc5; BYTE $0xc7 // 0x001c0  vmovsd (%rdi,%rax,8), %xmm1
+	LONG $0x0c59f3c5; BYTE $0xc6 // 0x001c5  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x001ca  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x01c08348 // 0x001ce  addq $1, %rax
+	LONG $0xffc18348 // 0x001d2  addq $-1, %rcx
+	WORD $0xe875 // 0x001d6  jne 0x1c0 <avx2_dot+0x1c0>
+	LONG $0x03f88349 // 0x001d8  cmpq $3, %r8
+	WORD $0x4972 // 0x001dc  jb 0x227 <avx2_dot+0x227>
+	WORD $0x9066 // 0x001de  nop
+	LONG $0x0c10fbc5; BYTE $0xc7 // 0x001e0  vmovsd (%rdi,%rax,8), %xmm1
+	LONG $0x5410fbc5; WORD $0x08c7 // 0x001e5  vmovsd 8(%rdi,%rax,8), %xmm2
+	LONG $0x0c59f3c5; BYTE $0xc6 // 0x001eb  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0x5459ebc5; WORD $0x08c6 // 0x001f0  vmulsd 8(%rsi,%rax,8), %xmm2, %xmm2
+	LONG $0xc158fbc5 // 0x001f6  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x4c10fbc5; WORD $0x10c7 // 0x001fa  vmovsd 16(%rdi,%rax,8), %xmm1
+	LONG $0x4c59f3c5; WORD $0x10c6 // 0x00200  vmulsd 16(%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0xc258fbc5 // 0x00206  vaddsd %xmm2, %xmm0, %xmm0
+	LONG $0x5410fbc5; WORD $0x18c7 // 0x0020a  vmovsd 24(%rdi,%rax,8), %xmm2
+	LONG $0x5459ebc5; WORD $0x18c6 // 0x00210  vmulsd 24(%rsi,%rax,8), %xmm2, %xmm2
+	LONG $0xc158fbc5 // 0x00216  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0xc258fbc5 // 0x0021a  vaddsd %xmm2, %xmm0, %xmm0
+	LONG $0x04c08348 // 0x0021e  addq $4, %rax
+	WORD $0x3948; BYTE $0xc2 // 0x00222  cmpq %rax, %rdx
+	WORD $0xb975 // 0x00225  jne 0x1e0 <avx2_dot+0x1e0>
+	WORD $0xf8c5; BYTE $0x77 // 0x00227  vzeroupper
+	BYTE $0xc3 // 0x0022a  retq
+	LONG $0xc057f8c5 // 0x0022b  vxorps %xmm0, %xmm0, %xmm0
+	BYTE $0xc3 // 0x0022f  retq
 
 // func avx2Fir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 TEXT ·avx2Fir(SB), 0, $0-48
@@ -2963,98 +2984,112 @@ TEXT ·avx2Sum(SB), 0, $0-24
 	RET
 
 // avx2_sum: double avx2_sum(const double *x, size_t n)
-// 364 bytes of code, 0 of constants; 0 bytes of stack.
+// 428 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT avx2_sum<>(SB), NOSPLIT|NOFRAME, $0-0
-	LONG $0x20fe8348 // 0x00000  cmpq $32, %rsi
-	WORD $0x2473 // 0x00004  jae 0x2a <avx2_sum+0x2a>
-	LONG $0xe457d9c5 // 0x00006  vxorpd %xmm4, %xmm4, %xmm4
-	WORD $0xc931 // 0x0000a  xorl %ecx, %ecx
-	LONG $0xff57c1c5 // 0x0000c  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xf657c9c5 // 0x00010  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xed57d1c5 // 0x00014  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xdb57e1c5 // 0x00018  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x0001c  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc957f1c5 // 0x00020  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xc057f9c5 // 0x00024  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x71eb // 0x00028  jmp 0x9b <avx2_sum+0x9b>
-	LONG $0xc057f9c5 // 0x0002a  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x0002e  xorl %eax, %eax
-	LONG $0xc957f1c5 // 0x00030  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0xd257e9c5 // 0x00034  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00038  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xed57d1c5 // 0x0003c  vxorpd %xmm5, %xmm5, %xmm5
-	LONG $0xf657c9c5 // 0x00040  vxorpd %xmm6, %xmm6, %xmm6
-	LONG $0xff57c1c5 // 0x00044  vxorpd %xmm7, %xmm7, %xmm7
-	LONG $0xe457d9c5 // 0x00048  vxorpd %xmm4, %xmm4, %xmm4
-	LONG $0x00401f0f // 0x0004c  nopl (%rax)
-	LONG $0x2458ddc5; BYTE $0xc7 // 0x00050  vaddpd (%rdi,%rax,8), %ymm4, %ymm4
-	LONG $0x7c58c5c5; WORD $0x20c7 // 0x00055  vaddpd 32(%rdi,%rax,8), %ymm7, %ymm7
-	LONG $0x7458cdc5; WORD $0x40c7 // 0x0005b  vaddpd 64(%rdi,%rax,8), %ymm6, %ymm6
-	LONG $0x6c58d5c5; WORD $0x60c7 // 0x00061  vaddpd 96(%rdi,%rax,8), %ymm5, %ymm5
-	LONG $0x9c58e5c5; LONG $0x000080c7; BYTE $0x00 // 0x00067  vaddpd 128(%rdi,%rax,8), %ymm3, %ymm3
-	LONG $0x9458edc5; LONG $0x0000a0c7; BYTE $0x00 // 0x00070  vaddpd 160(%rdi,%rax,8), %ymm2, %ymm2
-	LONG $0x8c58f5c5; LONG $0x0000c0c7; BYTE $0x00 // 0x00079  vaddpd 192(%rdi,%rax,8), %ymm1, %ymm1
-	LONG $0x8458fdc5; LONG $0x0000e0c7; BYTE $0x00 // 0x00082  vaddpd 224(%rdi,%rax,8), %ymm0, %ymm0
-	LONG $0x20488d48 // 0x0008b  leaq 32(%rax), %rcx
-	LONG $0x40c08348 // 0x0008f  addq $64, %rax
-	WORD $0x3948; BYTE $0xf0 // 0x00093  cmpq %rsi, %rax
-	WORD $0x8948; BYTE $0xc8 // 0x00096  movq %rcx, %rax
-	WORD $0xb576 // 0x00099  jbe 0x50 <avx2_sum+0x50>
-	WORD $0x8948; BYTE $0xc8 // 0x0009b  movq %rcx, %rax
-	LONG $0x04c88348 // 0x0009e  orq $4, %rax
-	WORD $0x3948; BYTE $0xf0 // 0x000a2  cmpq %rsi, %rax
-	WORD $0x0976 // 0x000a5  jbe 0xb0 <avx2_sum+0xb0>
-	WORD $0x8948; BYTE $0xc8 // 0x000a7  movq %rcx, %rax
-	WORD $0x19eb // 0x000aa  jmp 0xc5 <avx2_sum+0xc5>
-	LONG $0x00401f0f // 0x000ac  nopl (%rax)
-	LONG $0x2458ddc5; BYTE $0xcf // 0x000b0  vaddpd (%rdi,%rcx,8), %ymm4, %ymm4
-	LONG $0x04418d48 // 0x000b5  leaq 4(%rcx), %rax
-	LONG $0x08c18348 // 0x000b9  addq $8, %rcx
-	WORD $0x3948; BYTE $0xf1 // 0x000bd  cmpq %rsi, %rcx
-	WORD $0x8948; BYTE $0xc1 // 0x000c0  movq %rax, %rcx
-	WORD $0xeb76 // 0x000c3  jbe 0xb0 <avx2_sum+0xb0>
-	LONG $0xe458c5c5 // 0x000c5  vaddpd %ymm4, %ymm7, %ymm4
-	LONG $0xed58cdc5 // 0x000c9  vaddpd %ymm5, %ymm6, %ymm5
-	LONG $0xe458d5c5 // 0x000cd  vaddpd %ymm4, %ymm5, %ymm4
-	LONG $0xd258e5c5 // 0x000d1  vaddpd %ymm2, %ymm3, %ymm2
-	LONG $0xc058f5c5 // 0x000d5  vaddpd %ymm0, %ymm1, %ymm0
-	LONG $0xc058edc5 // 0x000d9  vaddpd %ymm0, %ymm2, %ymm0
-	LONG $0xc458fdc5 // 0x000dd  vaddpd %ymm4, %ymm0, %ymm0
-	LONG $0x197de3c4; WORD $0x01c1 // 0x000e1  vextractf128 $1, %ymm0, %xmm1
-	LONG $0xc158f9c5 // 0x000e7  vaddpd %xmm1, %xmm0, %xmm0
-	LONG $0x0579e3c4; WORD $0x01c8 // 0x000eb  vpermilpd $1, %xmm0, %xmm1
-	LONG $0xc158fbc5 // 0x000f1  vaddsd %xmm1, %xmm0, %xmm0
-	WORD $0x3948; BYTE $0xf0 // 0x000f5  cmpq %rsi, %rax
-	WORD $0x6e73 // 0x000f8  jae 0x168 <avx2_sum+0x168>
-	WORD $0xf289 // 0x000fa  movl %esi, %edx
-	WORD $0xc229 // 0x000fc  subl %eax, %edx
-	WORD $0x8948; BYTE $0xc1 // 0x000fe  movq %rax, %rcx
-	WORD $0xf748; BYTE $0xd1 // 0x00101  notq %rcx
-	WORD $0x0148; BYTE $0xf1 // 0x00104  addq %rsi, %rcx
-	LONG $0x07e28348 // 0x00107  andq $7, %rdx
-	WORD $0x1274 // 0x0010b  je 0x11f <avx2_sum+0x11f>
-	WORD $0x1f0f; BYTE $0x00 // 0x0010d  nopl (%rax)
-	LONG $0x0458fbc5; BYTE $0xc7 // 0x00110  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x01c08348 // 0x00115  addq $1, %rax
-	LONG $0xffc28348 // 0x00119  addq $-1, %rdx
-	WORD $0xf175 // 0x0011d  jne 0x110 <avx2_sum+0x110>
-	LONG $0x07f98348 // 0x0011f  cmpq $7, %rcx
-	WORD $0x4372 // 0x00123  jb 0x168 <avx2_sum+0x168>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00125  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x0012f  nop
-	LONG $0x0458fbc5; BYTE $0xc7 // 0x00130  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x08c7 // 0x00135  vaddsd 8(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x10c7 // 0x0013b  vaddsd 16(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x18c7 // 0x00141  vaddsd 24(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x20c7 // 0x00147  vaddsd 32(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x28c7 // 0x0014d  vaddsd 40(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x30c7 // 0x00153  vaddsd 48(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x38c7 // 0x00159  vaddsd 56(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x08c08348 // 0x0015f  addq $8, %rax
-	WORD $0x3948; BYTE $0xc6 // 0x00163  cmpq %rax, %rsi
-	WORD $0xc875 // 0x00166  jne 0x130 <avx2_sum+0x130>
-	WORD $0xf8c5; BYTE $0x77 // 0x00168  vzeroupper
-	BYTE $0xc3 // 0x0016b  retq
+	LONG $0x04fe8348 // 0x00000  cmpq $4, %rsi
+	WORD $0x3073 // 0x00004  jae 0x36 <avx2_sum+0x36>
+	LONG $0xc057f9c5 // 0x00006  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x8548; BYTE $0xf6 // 0x0000a  testq %rsi, %rsi
+	LONG $0x0195840f; WORD $0x0000 // 0x0000d  je 0x1a8 <avx2_sum+0x1a8>
+	LONG $0x0758fbc5 // 0x00013  vaddsd (%rdi), %xmm0, %xmm0
+	LONG $0x01fe8348 // 0x00017  cmpq $1, %rsi
+	LONG $0x0187840f; WORD $0x0000 // 0x0001b  je 0x1a8 <avx2_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x08 // 0x00021  vaddsd 8(%rdi), %xmm0, %xmm0
+	LONG $0x02fe8348 // 0x00026  cmpq $2, %rsi
+	LONG $0x0178840f; WORD $0x0000 // 0x0002a  je 0x1a8 <avx2_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x10 // 0x00030  vaddsd 16(%rdi), %xmm0, %xmm0
+	BYTE $0xc3 // 0x00035  retq
+	LONG $0x20fe8348 // 0x00036  cmpq $32, %rsi
+	WORD $0x2473 // 0x0003a  jae 0x60 <avx2_sum+0x60>
+	LONG $0xe457d9c5 // 0x0003c  vxorpd %xmm4, %xmm4, %xmm4
+	WORD $0xc931 // 0x00040  xorl %ecx, %ecx
+	LONG $0xff57c1c5 // 0x00042  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xf657c9c5 // 0x00046  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xed57d1c5 // 0x0004a  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xdb57e1c5 // 0x0004e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x00052  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc957f1c5 // 0x00056  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc057f9c5 // 0x0005a  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x7beb // 0x0005e  jmp 0xdb <avx2_sum+0xdb>
+	LONG $0xc057f9c5 // 0x00060  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x00064  xorl %eax, %eax
+	LONG $0xc957f1c5 // 0x00066  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xd257e9c5 // 0x0006a  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x0006e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xed57d1c5 // 0x00072  vxorpd %xmm5, %xmm5, %xmm5
+	LONG $0xf657c9c5 // 0x00076  vxorpd %xmm6, %xmm6, %xmm6
+	LONG $0xff57c1c5 // 0x0007a  vxorpd %xmm7, %xmm7, %xmm7
+	LONG $0xe457d9c5 // 0x0007e  vxorpd %xmm4, %xmm4, %xmm4
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00082  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0008c  nopl (%rax)
+	LONG $0x2458ddc5; BYTE $0xc7 // 0x00090  vaddpd (%rdi,%rax,8), %ymm4, %ymm4
+	LONG $0x7c58c5c5; WORD $0x20c7 // 0x00095  vaddpd 32(%rdi,%rax,8), %ymm7, %ymm7
+	LONG $0x7458cdc5; WORD $0x40c7 // 0x0009b  vaddpd 64(%rdi,%rax,8), %ymm6, %ymm6
+	LONG $0x6c58d5c5; WORD $0x60c7 // 0x000a1  vaddpd 96(%rdi,%rax,8), %ymm5, %ymm5
+	LONG $0x9c58e5c5; LONG $0x000080c7; BYTE $0x00 // 0x000a7  vaddpd 128(%rdi,%rax,8), %ymm3, %ymm3
+	LONG $0x9458edc5; LONG $0x0000a0c7; BYTE $0x00 // 0x000b0  vaddpd 160(%rdi,%rax,8), %ymm2, %ymm2
+	LONG $0x8c58f5c5; LONG $0x0000c0c7; BYTE $0x00 // 0x000b9  vaddpd 192(%rdi,%rax,8), %ymm1, %ymm1
+	LONG $0x8458fdc5; LONG $0x0000e0c7; BYTE $0x00 // 0x000c2  vaddpd 224(%rdi,%rax,8), %ymm0, %ymm0
+	LONG $0x20488d48 // 0x000cb  leaq 32(%rax), %rcx
+	LONG $0x40c08348 // 0x000cf  addq $64, %rax
+	WORD $0x3948; BYTE $0xf0 // 0x000d3  cmpq %rsi, %rax
+	WORD $0x8948; BYTE $0xc8 // 0x000d6  movq %rcx, %rax
+	WORD $0xb576 // 0x000d9  jbe 0x90 <avx2_sum+0x90>
+	WORD $0x8948; BYTE $0xc8 // 0x000db  movq %rcx, %rax
+	LONG $0x04c88348 // 0x000de  orq $4, %rax
+	WORD $0x3948; BYTE $0xf0 // 0x000e2  cmpq %rsi, %rax
+	WORD $0x0976 // 0x000e5  jbe 0xf0 <avx2_sum+0xf0>
+	WORD $0x8948; BYTE $0xc8 // 0x000e7  movq %rcx, %rax
+	WORD $0x19eb // 0x000ea  jmp 0x105 <avx2_sum+0x105>
+	LONG $0x00401f0f // 0x000ec  nopl (%rax)
+	LONG $0x2458ddc5; BYTE $0xcf // 0x000f0  vaddpd (%rdi,%rcx,8), %ymm4, %ymm4
+	LONG $0x04418d48 // 0x000f5  leaq 4(%rcx), %rax
+	LONG $0x08c18348 // 0x000f9  addq $8, %rcx
+	WORD $0x3948; BYTE $0xf1 // 0x000fd  cmpq %rsi, %rcx
+	WORD $0x8948; BYTE $0xc1 // 0x00100  movq %rax, %rcx
+	WORD $0xeb76 // 0x00103  jbe 0xf0 <avx2_sum+0xf0>
+	LONG $0xe458c5c5 // 0x00105  vaddpd %ymm4, %ymm7, %ymm4
+	LONG $0xed58cdc5 // 0x00109  vaddpd %ymm5, %ymm6, %ymm5
+	LONG $0xe458d5c5 // 0x0010d  vaddpd %ymm4, %ymm5, %ymm4
+	LONG $0xd258e5c5 // 0x00111  vaddpd %ymm2, %ymm3, %ymm2
+	LONG $0xc058f5c5 // 0x00115  vaddpd %ymm0, %ymm1, %ymm0
+	LONG $0xc058edc5 // 0x00119  vaddpd %ymm0, %ymm2, %ymm0
+	LONG $0xc458fdc5 // 0x0011d  vaddpd %ymm4, %ymm0, %ymm0
+	LONG $0x197de3c4; WORD $0x01c1 // 0x00121  vextractf128 $1, %ymm0, %xmm1
+	LONG $0xc158f9c5 // 0x00127  vaddpd %xmm1, %xmm0, %xmm0
+	LONG $0x0579e3c4; WORD $0x01c8 // 0x0012b  vpermilpd $1, %xmm0, %xmm1
+	LONG $0xc158fbc5 // 0x00131  vaddsd %xmm1, %xmm0, %xmm0
+	WORD $0x3948; BYTE $0xf0 // 0x00135  cmpq %rsi, %rax
+	WORD $0x6e73 // 0x00138  jae 0x1a8 <avx2_sum+0x1a8>
+	WORD $0xf289 // 0x0013a  movl %esi, %edx
+	WORD $0xc229 // 0x0013c  subl %eax, %edx
+	WORD $0x8948; BYTE $0xc1 // 0x0013e  movq %rax, %rcx
+	WORD $0xf748; BYTE $0xd1 // 0x00141  notq %rcx
+	WORD $0x0148; BYTE $0xf1 // 0x00144  addq %rsi, %rcx
+	LONG $0x07e28348 // 0x00147  andq $7, %rdx
+	WORD $0x1274 // 0x0014b  je 0x15f <avx2_sum+0x15f>
+	WORD $0x1f0f; BYTE $0x00 // 0x0014d  nopl (%rax)
+	LONG $0x0458fbc5; BYTE $0xc7 // 0x00150  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x01c08348 // 0x00155  addq $1, %rax
+	LONG $0xffc28348 // 0x00159  addq $-1, %rdx
+	WORD $0xf175 // 0x0015d  jne 0x150 <avx2_sum+0x150>
+	LONG $0x07f98348 // 0x0015f  cmpq $7, %rcx
+	WORD $0x4372 // 0x00163  jb 0x1a8 <avx2_sum+0x1a8>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00165  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0016f  nop
+	LONG $0x0458fbc5; BYTE $0xc7 // 0x00170  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x08c7 // 0x00175  vaddsd 8(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x10c7 // 0x0017b  vaddsd 16(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x18c7 // 0x00181  vaddsd 24(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x20c7 // 0x00187  vaddsd 32(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x28c7 // 0x0018d  vaddsd 40(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x30c7 // 0x00193  vaddsd 48(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x38c7 // 0x00199  vaddsd 56(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x08c08348 // 0x0019f  addq $8, %rax
+	WORD $0x3948; BYTE $0xc6 // 0x001a3  cmpq %rax, %rsi
+	WORD $0xc875 // 0x001a6  jne 0x170 <avx2_sum+0x170>
+	WORD $0xf8c5; BYTE $0x77 // 0x001a8  vzeroupper
+	BYTE $0xc3 // 0x001ab  retq
 
 // func avx512Axpy(a float64, x *float64, y *float64, out *float64, n uintptr)
 TEXT ·avx512Axpy(SB), 0, $0-40
@@ -3204,94 +3239,134 @@ TEXT ·avx512Dot(SB), 0, $0-32
 	RET
 
 // avx512_dot: double avx512_dot(const double *x, const double *y, size_t n)
-// 363 bytes of code, 0 of constants; 0 bytes of stack.
+// 544 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT avx512_dot<>(SB), NOSPLIT|NOFRAME, $0-0
-	LONG $0x20fa8348 // 0x00000  cmpq $32, %rdx
-	WORD $0x1473 // 0x00004  jae 0x1a <avx512_dot+0x1a>
-	LONG $0xc957f1c5 // 0x00006  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc931 // 0x0000a  xorl %ecx, %ecx
-	LONG $0xdb57e1c5 // 0x0000c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x00010  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x00014  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x64eb // 0x00018  jmp 0x7e <avx512_dot+0x7e>
-	LONG $0xc057f9c5 // 0x0001a  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x0001e  xorl %eax, %eax
-	LONG $0xd257e9c5 // 0x00020  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00024  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x00028  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x00401f0f // 0x0002c  nopl (%rax)
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc7 // 0x00030  vmovupd (%rdi,%rax,8), %zmm4
-	LONG $0x48fdf162; LONG $0x01c76c10 // 0x00037  vmovupd 64(%rdi,%rax,8), %zmm5
-	LONG $0x48fdf162; LONG $0x02c77410 // 0x0003f  vmovupd 128(%rdi,%rax,8), %zmm6
-	LONG $0x48fdf162; LONG $0x03c77c10 // 0x00047  vmovupd 192(%rdi,%rax,8), %zmm7
-	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xc6 // 0x0004f  vfmadd231pd (%rsi,%rax,8), %zmm4, %zmm1
-	LONG $0x48d5f262; LONG $0x01c65cb8 // 0x00056  vfmadd231pd 64(%rsi,%rax,8), %zmm5, %zmm3
-	LONG $0x48cdf262; LONG $0x02c654b8 // 0x0005e  vfmadd231pd 128(%rsi,%rax,8), %zmm6, %zmm2
-	LONG $0x48c5f262; LONG $0x03c644b8 // 0x00066  vfmadd231pd 192(%rsi,%rax,8), %zmm7, %zmm0
-	LONG $0x20488d48 // 0x0006e  leaq 32(%rax), %rcx
-	LONG $0x40c08348 // 0x00072  addq $64, %rax
-	WORD $0x3948; BYTE $0xd0 // 0x00076  cmpq %rdx, %rax
-	WORD $0x8948; BYTE $0xc8 // 0x00079  movq %rcx, %rax
-	WORD $0xb276 // 0x0007c  jbe 0x30 <avx512_dot+0x30>
-	WORD $0x8948; BYTE $0xc8 // 0x0007e  movq %rcx, %rax
-	LONG $0x08c88348 // 0x00081  orq $8, %rax
-	WORD $0x3948; BYTE $0xd0 // 0x00085  cmpq %rdx, %rax
-	WORD $0x0676 // 0x00088  jbe 0x90 <avx512_dot+0x90>
-	WORD $0x8948; BYTE $0xc8 // 0x0008a  movq %rcx, %rax
-	WORD $0x1feb // 0x0008d  jmp 0xae <avx512_dot+0xae>
-	BYTE $0x90 // 0x0008f  nop
-	LONG $0x48fdf162; WORD $0x2410; BYTE $0xcf // 0x00090  vmovupd (%rdi,%rcx,8), %zmm4
-	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xce // 0x00097  vfmadd231pd (%rsi,%rcx,8), %zmm4, %zmm1
-	LONG $0x08418d48 // 0x0009e  leaq 8(%rcx), %rax
-	LONG $0x10c18348 // 0x000a2  addq $16, %rcx
-	WORD $0x3948; BYTE $0xd1 // 0x000a6  cmpq %rdx, %rcx
-	WORD $0x8948; BYTE $0xc1 // 0x000a9  movq %rax, %rcx
-	WORD $0xe276 // 0x000ac  jbe 0x90 <avx512_dot+0x90>
-	LONG $0x48e5f162; WORD $0xc958 // 0x000ae  vaddpd %zmm1, %zmm3, %zmm1
-	LONG $0x48edf162; WORD $0xc058 // 0x000b4  vaddpd %zmm0, %zmm2, %zmm0
-	LONG $0x48fdf162; WORD $0xc158 // 0x000ba  vaddpd %zmm1, %zmm0, %zmm0
-	LONG $0x48fdf362; WORD $0xc11b; BYTE $0x01 // 0x000c0  vextractf64x4 $1, %zmm0, %ymm1
-	LONG $0x48fdf162; WORD $0xc158 // 0x000c7  vaddpd %zmm1, %zmm0, %zmm0
-	LONG $0x197de3c4; WORD $0x01c1 // 0x000cd  vextractf128 $1, %ymm0, %xmm1
-	LONG $0xc158f9c5 // 0x000d3  vaddpd %xmm1, %xmm0, %xmm0
-	LONG $0x0579e3c4; WORD $0x01c8 // 0x000d7  vpermilpd $1, %xmm0, %xmm1
-	LONG $0xc158fbc5 // 0x000dd  vaddsd %xmm1, %xmm0, %xmm0
-	WORD $0x3948; BYTE $0xd0 // 0x000e1  cmpq %rdx, %rax
-	LONG $0x007d830f; WORD $0x0000 // 0x000e4  jae 0x167 <avx512_dot+0x167>
-	WORD $0xd189 // 0x000ea  movl %edx, %ecx
-	WORD $0xc129 // 0x000ec  subl %eax, %ecx
-	WORD $0x8949; BYTE $0xc0 // 0x000ee  movq %rax, %r8
-	WORD $0xf749; BYTE $0xd0 // 0x000f1  notq %r8
-	WORD $0x0149; BYTE $0xd0 // 0x000f4  addq %rdx, %r8
-	LONG $0x03e18348 // 0x000f7  andq $3, %rcx
-	WORD $0x1b74 // 0x000fb  je 0x118 <avx512_dot+0x118>
-	WORD $0x1f0f; BYTE $0x00 // 0x000fd  nopl (%rax)
-	LONG $0x0c10fbc5; BYTE $0xc7 // 0x00100  vmovsd (%rdi,%rax,8), %xmm1
-	LONG $0x0c59f3c5; BYTE $0xc6 // 0x00105  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0xc158fbc5 // 0x0010a  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x01c08348 // 0x0010e  addq $1, %rax
-	LONG $0xffc18348 // 0x00112  addq $-1, %rcx
-	WORD $0xe875 // 0x00116  jne 0x100 <avx512_dot+0x100>
-	LONG $0x03f88349 // 0x00118  cmpq $3, %r8
-	WORD $0x4972 // 0x0011c  jb 0x167 <avx512_dot+0x167>
-	WORD $0x9066 // 0x0011e  nop
-	LONG $0x0c10fbc5; BYTE $0xc7 // 0x00120  vmovsd (%rdi,%rax,8), %xmm1
-	LONG $0x5410fbc5; WORD $0x08c7 // 0x00125  vmovsd 8(%rdi,%rax,8), %xmm2
-	LONG $0x0c59f3c5; BYTE $0xc6 // 0x0012b  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0x5459ebc5; WORD $0x08c6 // 0x00130  vmulsd 8(%rsi,%rax,8), %xmm2, %xmm2
-	LONG $0xc158fbc5 // 0x00136  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0x4c10fbc5; WORD $0x10c7 // 0x0013a  vmovsd 16(%rdi,%rax,8), %xmm1
-	LONG $0x4c59f3c5; WORD $0x10c6 // 0x00140  vmulsd 16(%rsi,%rax,8), %xmm1, %xmm1
-	LONG $0xc258fbc5 // 0x00146  vaddsd %xmm2, %xmm0, %xmm0
-	LONG $0x5410fbc5; WORD $0x18c7 // 0x0014a  vmovsd 24(%rdi,%rax,8), %xmm2
-	LONG $0x5459ebc5; WORD $0x18c6 // 0x00150  vmulsd 24(%rsi,%rax,8), %xmm2, %xmm2
-	LONG $0xc158fbc5 // 0x00156  vaddsd %xmm1, %xmm0, %xmm0
-	LONG $0xc258fbc5 // 0x0015a  vaddsd %xmm2, %xmm0, %xmm0
-	LONG $0x04c08348 // 0x0015e  addq $4, %rax
-	WORD $0x3948; BYTE $0xc2 // 0x00162  cmpq %rax, %rdx
-	WORD $0xb975 // 0x00165  jne 0x120 <avx512_dot+0x120>
-	WORD $0xf8c5; BYTE $0x77 // 0x00167  vzeroupper
-	BYTE $0xc3 // 0x0016a  retq
+	LONG $0x08fa8348 // 0x00000  cmpq $8, %rdx
+	LONG $0x00aa830f; WORD $0x0000 // 0x00004  jae 0xb4 <avx512_dot+0xb4>
+	WORD $0x8548; BYTE $0xd2 // 0x0000a  testq %rdx, %rdx
+	LONG $0x0208840f; WORD $0x0000 // 0x0000d  je 0x21b <avx512_dot+0x21b>
+	LONG $0x0710fbc5 // 0x00013  vmovsd (%rdi), %xmm0
+	LONG $0x0659fbc5 // 0x00017  vmulsd (%rsi), %xmm0, %xmm0
+	LONG $0xc957f1c5 // 0x0001b  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x0001f  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x01fa8348 // 0x00023  cmpq $1, %rdx
+	LONG $0x01ea840f; WORD $0x0000 // 0x00027  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x08 // 0x0002d  vmovsd 8(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x08 // 0x00032  vmulsd 8(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x00037  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x02fa8348 // 0x0003b  cmpq $2, %rdx
+	LONG $0x01d2840f; WORD $0x0000 // 0x0003f  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x10 // 0x00045  vmovsd 16(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x10 // 0x0004a  vmulsd 16(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x0004f  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x03fa8348 // 0x00053  cmpq $3, %rdx
+	LONG $0x01ba840f; WORD $0x0000 // 0x00057  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x18 // 0x0005d  vmovsd 24(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x18 // 0x00062  vmulsd 24(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x00067  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x04fa8348 // 0x0006b  cmpq $4, %rdx
+	LONG $0x01a2840f; WORD $0x0000 // 0x0006f  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x20 // 0x00075  vmovsd 32(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x20 // 0x0007a  vmulsd 32(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x0007f  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x05fa8348 // 0x00083  cmpq $5, %rdx
+	LONG $0x018a840f; WORD $0x0000 // 0x00087  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x28 // 0x0008d  vmovsd 40(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x28 // 0x00092  vmulsd 40(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x00097  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x06fa8348 // 0x0009b  cmpq $6, %rdx
+	LONG $0x0172840f; WORD $0x0000 // 0x0009f  je 0x217 <avx512_dot+0x217>
+	LONG $0x4f10fbc5; BYTE $0x30 // 0x000a5  vmovsd 48(%rdi), %xmm1
+	LONG $0x4e59f3c5; BYTE $0x30 // 0x000aa  vmulsd 48(%rsi), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x000af  vaddsd %xmm1, %xmm0, %xmm0
+	BYTE $0xc3 // 0x000b3  retq
+	LONG $0x20fa8348 // 0x000b4  cmpq $32, %rdx
+	WORD $0x1473 // 0x000b8  jae 0xce <avx512_dot+0xce>
+	LONG $0xc957f1c5 // 0x000ba  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc931 // 0x000be  xorl %ecx, %ecx
+	LONG $0xdb57e1c5 // 0x000c0  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x000c4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x000c8  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x60eb // 0x000cc  jmp 0x12e <avx512_dot+0x12e>
+	LONG $0xc057f9c5 // 0x000ce  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x000d2  xorl %eax, %eax
+	LONG $0xd257e9c5 // 0x000d4  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x000d8  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x000dc  vxorpd %xmm1, %xmm1, %xmm1
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xc7 // 0x000e0  vmovupd (%rdi,%rax,8), %zmm4
+	LONG $0x48fdf162; LONG $0x01c76c10 // 0x000e7  vmovupd 64(%rdi,%rax,8), %zmm5
+	LONG $0x48fdf162; LONG $0x02c77410 // 0x000ef  vmovupd 128(%rdi,%rax,8), %zmm6
+	LONG $0x48fdf162; LONG $0x03c77c10 // 0x000f7  vmovupd 192(%rdi,%rax,8), %zmm7
+	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xc6 // 0x000ff  vfmadd231pd (%rsi,%rax,8), %zmm4, %zmm1
+	LONG $0x48d5f262; LONG $0x01c65cb8 // 0x00106  vfmadd231pd 64(%rsi,%rax,8), %zmm5, %zmm3
+	LONG $0x48cdf262; LONG $0x02c654b8 // 0x0010e  vfmadd231pd 128(%rsi,%rax,8), %zmm6, %zmm2
+	LONG $0x48c5f262; LONG $0x03c644b8 // 0x00116  vfmadd231pd 192(%rsi,%rax,8), %zmm7, %zmm0
+	LONG $0x20488d48 // 0x0011e  leaq 32(%rax), %rcx
+	LONG $0x40c08348 // 0x00122  addq $64, %rax
+	WORD $0x3948; BYTE $0xd0 // 0x00126  cmpq %rdx, %rax
+	WORD $0x8948; BYTE $0xc8 // 0x00129  movq %rcx, %rax
+	WORD $0xb276 // 0x0012c  jbe 0xe0 <avx512_dot+0xe0>
+	WORD $0x8948; BYTE $0xc8 // 0x0012e  movq %rcx, %rax
+	LONG $0x08c88348 // 0x00131  orq $8, %rax
+	WORD $0x3948; BYTE $0xd0 // 0x00135  cmpq %rdx, %rax
+	WORD $0x0676 // 0x00138  jbe 0x140 <avx512_dot+0x140>
+	WORD $0x8948; BYTE $0xc8 // 0x0013a  movq %rcx, %rax
+	WORD $0x1feb // 0x0013d  jmp 0x15e <avx512_dot+0x15e>
+	BYTE $0x90 // 0x0013f  nop
+	LONG $0x48fdf162; WORD $0x2410; BYTE $0xcf // 0x00140  vmovupd (%rdi,%rcx,8), %zmm4
+	LONG $0x48ddf262; WORD $0x0cb8; BYTE $0xce // 0x00147  vfmadd231pd (%rsi,%rcx,8), %zmm4, %zmm1
+	LONG $0x08418d48 // 0x0014e  leaq 8(%rcx), %rax
+	LONG $0x10c18348 // 0x00152  addq $16, %rcx
+	WORD $0x3948; BYTE $0xd1 // 0x00156  cmpq %rdx, %rcx
+	WORD $0x8948; BYTE $0xc1 // 0x00159  movq %rax, %rcx
+	WORD $0xe276 // 0x0015c  jbe 0x140 <avx512_dot+0x140>
+	LONG $0x48e5f162; WORD $0xc958 // 0x0015e  vaddpd %zmm1, %zmm3, %zmm1
+	LONG $0x48edf162; WORD $0xc058 // 0x00164  vaddpd %zmm0, %zmm2, %zmm0
+	LONG $0x48fdf162; WORD $0xc158 // 0x0016a  vaddpd %zmm1, %zmm0, %zmm0
+	LONG $0x48fdf362; WORD $0xc11b; BYTE $0x01 // 0x00170  vextractf64x4 $1, %zmm0, %ymm1
+	LONG $0x48fdf162; WORD $0xc158 // 0x00177  vaddpd %zmm1, %zmm0, %zmm0
+	LONG $0x197de3c4; WORD $0x01c1 // 0x0017d  vextractf128 $1, %ymm0, %xmm1
+	LONG $0xc158f9c5 // 0x00183  vaddpd %xmm1, %xmm0, %xmm0
+	LONG $0x0579e3c4; WORD $0x01c8 // 0x00187  vpermilpd $1, %xmm0, %xmm1
+	LONG $0xc158fbc5 // 0x0018d  vaddsd %xmm1, %xmm0, %xmm0
+	WORD $0x3948; BYTE $0xd0 // 0x00191  cmpq %rdx, %rax
+	LONG $0x007d830f; WORD $0x0000 // 0x00194  jae 0x217 <avx512_dot+0x217>
+	WORD $0xd189 // 0x0019a  movl %edx, %ecx
+	WORD $0xc129 // 0x0019c  subl %eax, %ecx
+	WORD $0x8949; BYTE $0xc0 // 0x0019e  movq %rax, %r8
+	WORD $0xf749; BYTE $0xd0 // 0x001a1  notq %r8
+	WORD $0x0149; BYTE $0xd0 // 0x001a4  addq %rdx, %r8
+	LONG $0x03e18348 // 0x001a7  andq $3, %rcx
+	WORD $0x1b74 // 0x001ab  je 0x1c8 <avx512_dot+0x1c8>
+	WORD $0x1f0f; BYTE $0x00 // 0x001ad  nopl (%rax)
+	LONG $0x0c10fbc5; BYTE $0xc7 // 0x001b0  vmovsd (%rdi,%rax,8), %xmm1
+	LONG $0x0c59f3c5; BYTE $0xc6 // 0x001b5  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0xc158fbc5 // 0x001ba  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x01c08348 // 0x001be  addq $1, %rax
+	LONG $0xffc18348 // 0x001c2  addq $-1, %rcx
+	WORD $0xe875 // 0x001c6  jne 0x1b0 <avx512_dot+0x1b0>
+	LONG $0x03f88349 // 0x001c8  cmpq $3, %r8
+	WORD $0x4972 // 0x001cc  jb 0x217 <avx512_dot+0x217>
+	WORD $0x9066 // 0x001ce  nop
+	LONG $0x0c10fbc5; BYTE $0xc7 // 0x001d0  vmovsd (%rdi,%rax,8), %xmm1
+	LONG $0x5410fbc5; WORD $0x08c7 // 0x001d5  vmovsd 8(%rdi,%rax,8), %xmm2
+	LONG $0x0c59f3c5; BYTE $0xc6 // 0x001db  vmulsd (%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0x5459ebc5; WORD $0x08c6 // 0x001e0  vmulsd 8(%rsi,%rax,8), %xmm2, %xmm2
+	LONG $0xc158fbc5 // 0x001e6  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0x4c10fbc5; WORD $0x10c7 // 0x001ea  vmovsd 16(%rdi,%rax,8), %xmm1
+	LONG $0x4c59f3c5; WORD $0x10c6 // 0x001f0  vmulsd 16(%rsi,%rax,8), %xmm1, %xmm1
+	LONG $0xc258fbc5 // 0x001f6  vaddsd %xmm2, %xmm0, %xmm0
+	LONG $0x5410fbc5; WORD $0x18c7 // 0x001fa  vmovsd 24(%rdi,%rax,8), %xmm2
+	LONG $0x5459ebc5; WORD $0x18c6 // 0x00200  vmulsd 24(%rsi,%rax,8), %xmm2, %xmm2
+	LONG $0xc158fbc5 // 0x00206  vaddsd %xmm1, %xmm0, %xmm0
+	LONG $0xc258fbc5 // 0x0020a  vaddsd %xmm2, %xmm0, %xmm0
+	LONG $0x04c08348 // 0x0020e  addq $4, %rax
+	WORD $0x3948; BYTE $0xc2 // 0x00212  cmpq %rax, %rdx
+	WORD $0xb975 // 0x00215  jne 0x1d0 <avx512_dot+0x1d0>
+	WORD $0xf8c5; BYTE $0x77 // 0x00217  vzeroupper
+	BYTE $0xc3 // 0x0021a  retq
+	LONG $0xc057f8c5 // 0x0021b  vxorps %xmm0, %xmm0, %xmm0
+	BYTE $0xc3 // 0x0021f  retq
 
 // func avx512Fir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 TEXT ·avx512Fir(SB), 0, $0-48
@@ -8494,81 +8569,106 @@ TEXT ·avx512Sum(SB), 0, $0-24
 	RET
 
 // avx512_sum: double avx512_sum(const double *x, size_t n)
-// 316 bytes of code, 0 of constants; 0 bytes of stack.
+// 428 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT avx512_sum<>(SB), NOSPLIT|NOFRAME, $0-0
-	LONG $0x20fe8348 // 0x00000  cmpq $32, %rsi
-	WORD $0x1473 // 0x00004  jae 0x1a <avx512_sum+0x1a>
-	LONG $0xc957f1c5 // 0x00006  vxorpd %xmm1, %xmm1, %xmm1
-	WORD $0xc931 // 0x0000a  xorl %ecx, %ecx
-	LONG $0xdb57e1c5 // 0x0000c  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xd257e9c5 // 0x00010  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xc057f9c5 // 0x00014  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0x45eb // 0x00018  jmp 0x5f <avx512_sum+0x5f>
-	LONG $0xc057f9c5 // 0x0001a  vxorpd %xmm0, %xmm0, %xmm0
-	WORD $0xc031 // 0x0001e  xorl %eax, %eax
-	LONG $0xd257e9c5 // 0x00020  vxorpd %xmm2, %xmm2, %xmm2
-	LONG $0xdb57e1c5 // 0x00024  vxorpd %xmm3, %xmm3, %xmm3
-	LONG $0xc957f1c5 // 0x00028  vxorpd %xmm1, %xmm1, %xmm1
-	LONG $0x00401f0f // 0x0002c  nopl (%rax)
-	LONG $0x48f5f162; WORD $0x0c58; BYTE $0xc7 // 0x00030  vaddpd (%rdi,%rax,8), %zmm1, %zmm1
-	LONG $0x48e5f162; LONG $0x01c75c58 // 0x00037  vaddpd 64(%rdi,%rax,8), %zmm3, %zmm3
-	LONG $0x48edf162; LONG $0x02c75458 // 0x0003f  vaddpd 128(%rdi,%rax,8), %zmm2, %zmm2
-	LONG $0x48fdf162; LONG $0x03c74458 // 0x00047  vaddpd 192(%rdi,%rax,8), %zmm0, %zmm0
-	LONG $0x20488d48 // 0x0004f  leaq 32(%rax), %rcx
-	LONG $0x40c08348 // 0x00053  addq $64, %rax
-	WORD $0x3948; BYTE $0xf0 // 0x00057  cmpq %rsi, %rax
-	WORD $0x8948; BYTE $0xc8 // 0x0005a  movq %rcx, %rax
-	WORD $0xd176 // 0x0005d  jbe 0x30 <avx512_sum+0x30>
-	WORD $0x8948; BYTE $0xc8 // 0x0005f  movq %rcx, %rax
-	LONG $0x08c88348 // 0x00062  orq $8, %rax
-	WORD $0x3948; BYTE $0xf0 // 0x00066  cmpq %rsi, %rax
-	WORD $0x0576 // 0x00069  jbe 0x70 <avx512_sum+0x70>
-	WORD $0x8948; BYTE $0xc8 // 0x0006b  movq %rcx, %rax
-	WORD $0x17eb // 0x0006e  jmp 0x87 <avx512_sum+0x87>
-	LONG $0x48f5f162; WORD $0x0c58; BYTE $0xcf // 0x00070  vaddpd (%rdi,%rcx,8), %zmm1, %zmm1
-	LONG $0x08418d48 // 0x00077  leaq 8(%rcx), %rax
-	LONG $0x10c18348 // 0x0007b  addq $16, %rcx
-	WORD $0x3948; BYTE $0xf1 // 0x0007f  cmpq %rsi, %rcx
-	WORD $0x8948; BYTE $0xc1 // 0x00082  movq %rax, %rcx
-	WORD $0xe976 // 0x00085  jbe 0x70 <avx512_sum+0x70>
-	LONG $0x48e5f162; WORD $0xc958 // 0x00087  vaddpd %zmm1, %zmm3, %zmm1
-	LONG $0x48edf162; WORD $0xc058 // 0x0008d  vaddpd %zmm0, %zmm2, %zmm0
-	LONG $0x48fdf162; WORD $0xc158 // 0x00093  vaddpd %zmm1, %zmm0, %zmm0
-	LONG $0x48fdf362; WORD $0xc11b; BYTE $0x01 // 0x00099  vextractf64x4 $1, %zmm0, %ymm1
-	LONG $0x48fdf162; WORD $0xc158 // 0x000a0  vaddpd %zmm1, %zmm0, %zmm0
-	LONG $0x197de3c4; WORD $0x01c1 // 0x000a6  vextractf128 $1, %ymm0, %xmm1
-	LONG $0xc158f9c5 // 0x000ac  vaddpd %xmm1, %xmm0, %xmm0
-	LONG $0x0579e3c4; WORD $0x01c8 // 0x000b0  vpermilpd $1, %xmm0, %xmm1
-	LONG $0xc158fbc5 // 0x000b6  vaddsd %xmm1, %xmm0, %xmm0
-	WORD $0x3948; BYTE $0xf0 // 0x000ba  cmpq %rsi, %rax
-	WORD $0x7973 // 0x000bd  jae 0x138 <avx512_sum+0x138>
-	WORD $0xf289 // 0x000bf  movl %esi, %edx
-	WORD $0xc229 // 0x000c1  subl %eax, %edx
-	WORD $0x8948; BYTE $0xc1 // 0x000c3  movq %rax, %rcx
-	WORD $0xf748; BYTE $0xd1 // 0x000c6  notq %rcx
-	WORD $0x0148; BYTE $0xf1 // 0x000c9  addq %rsi, %rcx
-	LONG $0x07e28348 // 0x000cc  andq $7, %rdx
-	WORD $0x1d74 // 0x000d0  je 0xef <avx512_sum+0xef>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000d2  nopw %cs:(%rax,%rax)
-	LONG $0x00401f0f // 0x000dc  nopl (%rax)
-	LONG $0x0458fbc5; BYTE $0xc7 // 0x000e0  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x01c08348 // 0x000e5  addq $1, %rax
-	LONG $0xffc28348 // 0x000e9  addq $-1, %rdx
-	WORD $0xf175 // 0x000ed  jne 0xe0 <avx512_sum+0xe0>
-	LONG $0x07f98348 // 0x000ef  cmpq $7, %rcx
-	WORD $0x4372 // 0x000f3  jb 0x138 <avx512_sum+0x138>
-	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x000f5  nopw %cs:(%rax,%rax)
-	BYTE $0x90 // 0x000ff  nop
-	LONG $0x0458fbc5; BYTE $0xc7 // 0x00100  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x08c7 // 0x00105  vaddsd 8(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x10c7 // 0x0010b  vaddsd 16(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x18c7 // 0x00111  vaddsd 24(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x20c7 // 0x00117  vaddsd 32(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x28c7 // 0x0011d  vaddsd 40(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x30c7 // 0x00123  vaddsd 48(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x4458fbc5; WORD $0x38c7 // 0x00129  vaddsd 56(%rdi,%rax,8), %xmm0, %xmm0
-	LONG $0x08c08348 // 0x0012f  addq $8, %rax
-	WORD $0x3948; BYTE $0xc6 // 0x00133  cmpq %rax, %rsi
-	WORD $0xc875 // 0x00136  jne 0x100 <avx512_sum+0x100>
-	WORD $0xf8c5; BYTE $0x77 // 0x00138  vzeroupper
-	BYTE $0xc3 // 0x0013b  retq
+	LONG $0x08fe8348 // 0x00000  cmpq $8, %rsi
+	WORD $0x6c73 // 0x00004  jae 0x72 <avx512_sum+0x72>
+	LONG $0xc057f9c5 // 0x00006  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x8548; BYTE $0xf6 // 0x0000a  testq %rsi, %rsi
+	LONG $0x0195840f; WORD $0x0000 // 0x0000d  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x0758fbc5 // 0x00013  vaddsd (%rdi), %xmm0, %xmm0
+	LONG $0x01fe8348 // 0x00017  cmpq $1, %rsi
+	LONG $0x0187840f; WORD $0x0000 // 0x0001b  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x08 // 0x00021  vaddsd 8(%rdi), %xmm0, %xmm0
+	LONG $0x02fe8348 // 0x00026  cmpq $2, %rsi
+	LONG $0x0178840f; WORD $0x0000 // 0x0002a  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x10 // 0x00030  vaddsd 16(%rdi), %xmm0, %xmm0
+	LONG $0x03fe8348 // 0x00035  cmpq $3, %rsi
+	LONG $0x0169840f; WORD $0x0000 // 0x00039  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x18 // 0x0003f  vaddsd 24(%rdi), %xmm0, %xmm0
+	LONG $0x04fe8348 // 0x00044  cmpq $4, %rsi
+	LONG $0x015a840f; WORD $0x0000 // 0x00048  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x20 // 0x0004e  vaddsd 32(%rdi), %xmm0, %xmm0
+	LONG $0x05fe8348 // 0x00053  cmpq $5, %rsi
+	LONG $0x014b840f; WORD $0x0000 // 0x00057  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x28 // 0x0005d  vaddsd 40(%rdi), %xmm0, %xmm0
+	LONG $0x06fe8348 // 0x00062  cmpq $6, %rsi
+	LONG $0x013c840f; WORD $0x0000 // 0x00066  je 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x4758fbc5; BYTE $0x30 // 0x0006c  vaddsd 48(%rdi), %xmm0, %xmm0
+	BYTE $0xc3 // 0x00071  retq
+	LONG $0x20fe8348 // 0x00072  cmpq $32, %rsi
+	WORD $0x1473 // 0x00076  jae 0x8c <avx512_sum+0x8c>
+	LONG $0xc957f1c5 // 0x00078  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0xc931 // 0x0007c  xorl %ecx, %ecx
+	LONG $0xdb57e1c5 // 0x0007e  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xd257e9c5 // 0x00082  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xc057f9c5 // 0x00086  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0x43eb // 0x0008a  jmp 0xcf <avx512_sum+0xcf>
+	LONG $0xc057f9c5 // 0x0008c  vxorpd %xmm0, %xmm0, %xmm0
+	WORD $0xc031 // 0x00090  xorl %eax, %eax
+	LONG $0xd257e9c5 // 0x00092  vxorpd %xmm2, %xmm2, %xmm2
+	LONG $0xdb57e1c5 // 0x00096  vxorpd %xmm3, %xmm3, %xmm3
+	LONG $0xc957f1c5 // 0x0009a  vxorpd %xmm1, %xmm1, %xmm1
+	WORD $0x9066 // 0x0009e  nop
+	LONG $0x48f5f162; WORD $0x0c58; BYTE $0xc7 // 0x000a0  vaddpd (%rdi,%rax,8), %zmm1, %zmm1
+	LONG $0x48e5f162; LONG $0x01c75c58 // 0x000a7  vaddpd 64(%rdi,%rax,8), %zmm3, %zmm3
+	LONG $0x48edf162; LONG $0x02c75458 // 0x000af  vaddpd 128(%rdi,%rax,8), %zmm2, %zmm2
+	LONG $0x48fdf162; LONG $0x03c74458 // 0x000b7  vaddpd 192(%rdi,%rax,8), %zmm0, %zmm0
+	LONG $0x20488d48 // 0x000bf  leaq 32(%rax), %rcx
+	LONG $0x40c08348 // 0x000c3  addq $64, %rax
+	WORD $0x3948; BYTE $0xf0 // 0x000c7  cmpq %rsi, %rax
+	WORD $0x8948; BYTE $0xc8 // 0x000ca  movq %rcx, %rax
+	WORD $0xd176 // 0x000cd  jbe 0xa0 <avx512_sum+0xa0>
+	WORD $0x8948; BYTE $0xc8 // 0x000cf  movq %rcx, %rax
+	LONG $0x08c88348 // 0x000d2  orq $8, %rax
+	WORD $0x3948; BYTE $0xf0 // 0x000d6  cmpq %rsi, %rax
+	WORD $0x0576 // 0x000d9  jbe 0xe0 <avx512_sum+0xe0>
+	WORD $0x8948; BYTE $0xc8 // 0x000db  movq %rcx, %rax
+	WORD $0x17eb // 0x000de  jmp 0xf7 <avx512_sum+0xf7>
+	LONG $0x48f5f162; WORD $0x0c58; BYTE $0xcf // 0x000e0  vaddpd (%rdi,%rcx,8), %zmm1, %zmm1
+	LONG $0x08418d48 // 0x000e7  leaq 8(%rcx), %rax
+	LONG $0x10c18348 // 0x000eb  addq $16, %rcx
+	WORD $0x3948; BYTE $0xf1 // 0x000ef  cmpq %rsi, %rcx
+	WORD $0x8948; BYTE $0xc1 // 0x000f2  movq %rax, %rcx
+	WORD $0xe976 // 0x000f5  jbe 0xe0 <avx512_sum+0xe0>
+	LONG $0x48e5f162; WORD $0xc958 // 0x000f7  vaddpd %zmm1, %zmm3, %zmm1
+	LONG $0x48edf162; WORD $0xc058 // 0x000fd  vaddpd %zmm0, %zmm2, %zmm0
+	LONG $0x48fdf162; WORD $0xc158 // 0x00103  vaddpd %zmm1, %zmm0, %zmm0
+	LONG $0x48fdf362; WORD $0xc11b; BYTE $0x01 // 0x00109  vextractf64x4 $1, %zmm0, %ymm1
+	LONG $0x48fdf162; WORD $0xc158 // 0x00110  vaddpd %zmm1, %zmm0, %zmm0
+	LONG $0x197de3c4; WORD $0x01c1 // 0x00116  vextractf128 $1, %ymm0, %xmm1
+	LONG $0xc158f9c5 // 0x0011c  vaddpd %xmm1, %xmm0, %xmm0
+	LONG $0x0579e3c4; WORD $0x01c8 // 0x00120  vpermilpd $1, %xmm0, %xmm1
+	LONG $0xc158fbc5 // 0x00126  vaddsd %xmm1, %xmm0, %xmm0
+	WORD $0x3948; BYTE $0xf0 // 0x0012a  cmpq %rsi, %rax
+	WORD $0x7973 // 0x0012d  jae 0x1a8 <avx512_sum+0x1a8>
+	WORD $0xf289 // 0x0012f  movl %esi, %edx
+	WORD $0xc229 // 0x00131  subl %eax, %edx
+	WORD $0x8948; BYTE $0xc1 // 0x00133  movq %rax, %rcx
+	WORD $0xf748; BYTE $0xd1 // 0x00136  notq %rcx
+	WORD $0x0148; BYTE $0xf1 // 0x00139  addq %rsi, %rcx
+	LONG $0x07e28348 // 0x0013c  andq $7, %rdx
+	WORD $0x1d74 // 0x00140  je 0x15f <avx512_sum+0x15f>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00142  nopw %cs:(%rax,%rax)
+	LONG $0x00401f0f // 0x0014c  nopl (%rax)
+	LONG $0x0458fbc5; BYTE $0xc7 // 0x00150  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x01c08348 // 0x00155  addq $1, %rax
+	LONG $0xffc28348 // 0x00159  addq $-1, %rdx
+	WORD $0xf175 // 0x0015d  jne 0x150 <avx512_sum+0x150>
+	LONG $0x07f98348 // 0x0015f  cmpq $7, %rcx
+	WORD $0x4372 // 0x00163  jb 0x1a8 <avx512_sum+0x1a8>
+	LONG $0x1f0f2e66; LONG $0x00000084; WORD $0x0000 // 0x00165  nopw %cs:(%rax,%rax)
+	BYTE $0x90 // 0x0016f  nop
+	LONG $0x0458fbc5; BYTE $0xc7 // 0x00170  vaddsd (%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x08c7 // 0x00175  vaddsd 8(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x10c7 // 0x0017b  vaddsd 16(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x18c7 // 0x00181  vaddsd 24(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x20c7 // 0x00187  vaddsd 32(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x28c7 // 0x0018d  vaddsd 40(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x30c7 // 0x00193  vaddsd 48(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x4458fbc5; WORD $0x38c7 // 0x00199  vaddsd 56(%rdi,%rax,8), %xmm0, %xmm0
+	LONG $0x08c08348 // 0x0019f  addq $8, %rax
+	WORD $0x3948; BYTE $0xc6 // 0x001a3  cmpq %rax, %rsi
+	WORD $0xc875 // 0x001a6  jne 0x170 <avx512_sum+0x170>
+	WORD $0xf8c5; BYTE $0x77 // 0x001a8  vzeroupper
+	BYTE $0xc3 // 0x001ab  retq

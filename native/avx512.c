@@ -20,6 +20,12 @@
 
 static ZC_AVX512 double avx512_sum(const double *x, size_t n)
 {
+    if (n < 8) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i];
+        return s;
+    }
     __m512d acc0 = _mm512_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
@@ -40,6 +46,12 @@ static ZC_AVX512 double avx512_sum(const double *x, size_t n)
 
 static ZC_AVX512 double avx512_dot(const double *x, const double *y, size_t n)
 {
+    if (n < 8) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i] * y[i];
+        return s;
+    }
     __m512d acc0 = _mm512_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
