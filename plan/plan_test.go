@@ -716,6 +716,7 @@ func TestCall(t *testing.T) {
 			{"an output over its input", []kernel.Slice{bufs[0], kernel.SliceOf(kernel.Elems[float32](bufs[0])[1:])}, zerocall.ErrOverlap},
 			{"a missing slice", bufs[:1], kernel.ErrKernel},
 			{"a slice of the wrong type", []kernel.Slice{bufs[0], kernel.SliceOf(make([]float64, n))}, zerocall.ErrType},
+			{"more slices than a kernel may have", slices.Repeat(bufs, 5), kernel.ErrKernel},
 		} {
 			if _, err := p.Call(a, c.bufs...); !errors.Is(err, c.want) {
 				t.Errorf("n = %d, %s: %v, want %v", n, c.name, err, c.want)
@@ -749,6 +750,11 @@ func TestBadPlans(t *testing.T) {
 			if _, err := c.p.Call(a, bufs...); !errors.Is(err, c.want) {
 				t.Errorf("%s: %v, want %v", c.name, err, c.want)
 			}
+		}
+		// More slices than a kernel may have take another way, which
+		// must not need a kernel.
+		if _, err := c.p.Call(a, slices.Repeat(bufs, 5)...); err == nil {
+			t.Errorf("%s: a call of %d slices succeeded", c.name, 5*len(bufs))
 		}
 		if _, err := c.p.Choice(4); !errors.Is(err, c.want) {
 			t.Errorf("%s: Choice: %v, want %v", c.name, err, c.want)
