@@ -60,7 +60,7 @@ func layout(cfg zerocall.Config) (k C.uintptr_t, capacity, taps int, err error) 
 
 // builtinFrames holds the frames of an instance's five handles in Go
 // memory of their own, pinned once.
-type builtinFrames struct{ fr [nBuiltins]C.zc_frame }
+type builtinFrames struct{ fr [nBuiltins]C.zcg_frame }
 
 // builtinHosts returns the hosts of the built-in kernels of the variant
 // whose table is t, each a handle's (see owned) over the regions r that

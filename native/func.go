@@ -155,9 +155,9 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	if f.never {
 		f.toHeap(bufs)
 	}
-	ret := int64(C.zcg_call_on(f.fn, (*C.char)(escape.Pointer(unsafe.Pointer(&fr)))))
+	C.zcg_run_on(f.fn, (*C.char)(escape.Pointer(unsafe.Pointer(&fr))))
 	runtime.KeepAlive(unsafe.SliceData(bufs))
-	return funcs.Returned(f.k, ret, fr.result, &fr.args, bufs)
+	return funcs.Returned(f.k, fr.ret, fr.result, &fr.args, bufs)
 }
 
 // frame is zc_frame, built in Go for one call and passed to C by address
@@ -179,14 +179,17 @@ type frame struct {
 	args   kernel.Args
 	ctx    uintptr
 	result float64
+	ret    int64 // the kernel's return, which zcg_run_on leaves here
 }
 
-// frame is laid out as zc_frame: these fail to compile if it is not.
+// frame is laid out as zcg_frame, a zc_frame and the return: these fail
+// to compile if it is not.
 var (
-	_ [unsafe.Sizeof(frame{})]struct{}          = [unsafe.Sizeof(C.zc_frame{})]struct{}{}
+	_ [unsafe.Sizeof(frame{})]struct{}          = [unsafe.Sizeof(C.zcg_frame{})]struct{}{}
 	_ [unsafe.Offsetof(frame{}.args)]struct{}   = [unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
 	_ [unsafe.Offsetof(frame{}.ctx)]struct{}    = [unsafe.Offsetof(C.zc_frame{}.ctx)]struct{}{}
 	_ [unsafe.Offsetof(frame{}.result)]struct{} = [unsafe.Offsetof(C.zc_frame{}.result)]struct{}{}
+	_ [unsafe.Offsetof(frame{}.ret)]struct{}    = [unsafe.Offsetof(C.zcg_frame{}.ret)]struct{}{}
 	_ [unsafe.Sizeof(kernel.Args{})]struct{}    = [unsafe.Offsetof(C.zc_frame{}.ctx) - unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
 )
 

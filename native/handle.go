@@ -22,6 +22,7 @@ import (
 type owned struct {
 	f      *Func
 	fr     *C.zc_frame  // pinned Go memory; its buffers are the regions
+	ret    *C.int64_t   // the kernel's return, after fr (C.zcg_frame)
 	args   *kernel.Args // fr's lengths and scalars, laid out as Args
 	frAddr C.uintptr_t
 	fn     C.uintptr_t // f.fn
@@ -34,9 +35,9 @@ type owned struct {
 	clean      runtime.Cleanup
 }
 
-// frameBox holds a frame in Go memory of its own, so that pinning it pins
-// nothing else.
-type frameBox struct{ fr C.zc_frame }
+// frameBox holds a frame, with the slot for its kernel's return, in Go
+// memory of its own, so that pinning it pins nothing else.
+type frameBox struct{ fr C.zcg_frame }
 
 // Handle returns a handle that calls f over regions owned as mem says
 // (zerocall.Pinned Go memory or zerocall.COwned C memory; any other is
@@ -148,7 +149,8 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 			fr.i[i] = C.int64_t(a.I[i])
 		}
 	}
-	ret := int64(C.zcg_call(o.fn, o.frAddr))
+	C.zcg_run(o.fn, o.frAddr)
+	ret := int64(*o.ret)
 	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
 	}
@@ -157,9 +159,9 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 
 // newHost returns the host of f's handle whose frame is fr, in pinned
 // memory, over regions at views.
-func newHost(f *Func, fr *C.zc_frame, views []unsafe.Pointer) *owned {
-	k := f.k
-	o := &owned{f: f, fr: fr, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), count: -1}
+func newHost(f *Func, box *C.zcg_frame, views []unsafe.Pointer) *owned {
+	k, fr := f.k, &box.fr
+	o := &owned{f: f, fr: fr, ret: &box.ret, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), count: -1}
 	if k.Result == kernel.Count {
 		o.count = k.CountOf
 	}

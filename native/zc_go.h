@@ -42,12 +42,18 @@ static inline void zcg_matmul(uintptr_t t, const double *a,
  * The trampolines of the frame convention (zc_kernel.h): a small fixed set
  * that calls every kernel, whatever its buffers and scalars.
  *
- * zcg_call runs kernel fn on a frame that stays put for the life of a
+ * Each runs the kernel on a zcg_frame, a frame followed by a slot for
+ * the kernel's return, and leaves the return there: a C function with
+ * no result costs cgo less to call, as its wrapper then skips the two
+ * look-ups of the goroutine's stack top that it makes around a call with
+ * one (in case a callback into Go moved the stack its result goes to).
+ *
+ * zcg_run runs kernel fn on a frame that stays put for the life of a
  * handle (pinned Go memory), at an address cgo passes unchecked; the
  * host has filled in the buffers once and writes only lengths and
  * scalars per call.
  *
- * zcg_call_on runs kernel fn on a frame a one-shot call built on the
+ * zcg_run_on runs kernel fn on a frame a one-shot call built on the
  * goroutine's stack for this call alone (native.Func.Call): two arguments
  * where a frame built here from arguments took up to 26, and a cgo call's
  * cost grows with its arguments. It comes as a char pointer: the frame
@@ -55,21 +61,27 @@ static inline void zcg_matmul(uintptr_t t, const double *a,
  * pointers, and cgo, seeing a pointer to a type without pointers, has
  * nothing to check. Nothing of it outlives the call.
  */
-static inline int64_t zcg_call(uintptr_t fn, uintptr_t frame) {
-    return ((zc_kernel_fn)fn)((zc_frame *)frame);
+typedef struct zcg_frame {
+    zc_frame fr;
+    int64_t ret; /* the kernel's return */
+} zcg_frame;
+
+static inline void zcg_run(uintptr_t fn, uintptr_t frame) {
+    zcg_frame *b = (zcg_frame *)frame;
+    b->ret = ((zc_kernel_fn)fn)(&b->fr);
 }
 
 static inline void zcg_set_ctx(uintptr_t frame, uintptr_t ctx) {
     ((zc_frame *)frame)->ctx = (const void *)ctx;
 }
 
-static inline int64_t zcg_call_on(uintptr_t fn, char *frame) {
-    return ((zc_kernel_fn)fn)((zc_frame *)(void *)frame);
+static inline void zcg_run_on(uintptr_t fn, char *frame) {
+    zcg_run(fn, (uintptr_t)(void *)frame);
 }
 
 /* zcg_batch runs kernel fn with the frame constant ctx on the n items of
  * a batch's descriptor (zc_kernel.h) in pinned Go memory, passed as an
- * integer like zcg_call's frame. */
+ * integer like zcg_run's frame. */
 static inline void zcg_batch(uintptr_t fn, uintptr_t ctx, uintptr_t desc,
                              int64_t n) {
     zc_run_batch((zc_kernel_fn)fn, (const void *)ctx, (int64_t *)desc, n);
