@@ -707,7 +707,11 @@ func (b *binding) generate() ([]byte, error) {
 	} else {
 		p("\t// The frame, laid out as zc_frame.\n")
 	}
-	p("\tvar zcf struct {\n\t\tbuf    [8]%s\n\t\targs   kernel.Args\n\t\tctx    %s\n\t\tresult float64\n\t}\n", ptr, ptr)
+	ret := "" // cgo's frame has a slot after it for the kernel's return
+	if host == "cgo" {
+		ret = "\t\tret    int64\n"
+	}
+	p("\tvar zcf struct {\n\t\tbuf    [8]%s\n\t\targs   kernel.Args\n\t\tctx    %s\n\t\tresult float64\n%s\t}\n", ptr, ptr, ret)
 	for i, bf := range k.Buffers {
 		p("\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
@@ -777,10 +781,11 @@ func (b *binding) generate() ([]byte, error) {
 	p("\tzcx := uintptr(unsafe.Pointer(&zcf)) ^ 0\n")
 	if host == "cgo" {
 		p("\tif zcb.never {\n\t\tzcb.toHeap(%s)\n\t}\n", strings.Join(bufArgs, ", "))
-		p("\tzcr := int64(C.%s(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))\n", b.cWrapper())
+		p("\tC.%s(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))\n", b.cWrapper())
 		for _, bf := range k.Buffers {
 			p("\truntime.KeepAlive(unsafe.SliceData(%s))\n", bf.Arg)
 		}
+		p("\tzcr := zcf.ret\n")
 	} else {
 		p("\tzcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n")
 	}
@@ -867,7 +872,11 @@ func (b *binding) cWrapper() string { return "zcbind_" + b.cSym }
 // themselves are moved to the heap, which does not move, as cgo's own
 // arguments are, and kept alive until C returns; the kernel keeps no
 // pointer past the call. The address goes as a char pointer, a pointer to
-// a type without pointers, which cgo has nothing to check in.
+// a type without pointers, which cgo has nothing to check in. The kernel's
+// return comes back in a slot after the frame, not as the function's
+// result: cgo's wrapper of a C function with a result looks up the
+// goroutine's stack top before and after the call, and one with none
+// skips both.
 func (b *binding) preamble(w *bytes.Buffer) {
 	if b.single {
 		fmt.Fprintf(w, "/*\n#include <stddef.h>\n#include \"zc_kernel.h\"\n\nint64_t %s(zc_frame *f);\n\n", b.cSym)
@@ -877,7 +886,8 @@ func (b *binding) preamble(w *bytes.Buffer) {
 	// Call's frame is zc_frame as a 64-bit target lays it out.
 	fmt.Fprintf(w, "_Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&\n")
 	fmt.Fprintf(w, "    offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, \"zc_frame as Call lays it out\");\n\n")
-	fmt.Fprintf(w, "static inline int64_t %s(uintptr_t fn, char *f) { return ((zc_kernel_fn)fn)((zc_frame *)(void *)f); }\n", b.cWrapper())
+	fmt.Fprintf(w, "static inline void %s(uintptr_t fn, char *f) {\n", b.cWrapper())
+	fmt.Fprintf(w, "    *(int64_t *)(void *)(f + sizeof(zc_frame)) = ((zc_kernel_fn)fn)((zc_frame *)(void *)f);\n}\n")
 	fmt.Fprintf(w, "*/\nimport \"C\"\n\n")
 }
 

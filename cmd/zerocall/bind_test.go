@@ -187,10 +187,12 @@ func TestBindGenerate(t *testing.T) {
 		// Both hosts build the frame in Go and read the float result
 		// from it; cgo passes its address alone.
 		// Through cgo, the frame holds integers, the buffers move to the
-		// heap and are kept alive over the call.
+		// heap and are kept alive over the call, and the kernel's return
+		// comes back after the frame, from a C function with no result.
 		wants := []string{"zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))", "zcf.buf[3] = unsafe.Pointer(unsafe.SliceData(w))"}
 		if host == "cgo" {
-			wants = []string{"zcr := int64(C.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))", "zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
+			wants = []string{"\tC.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))", "zcr := zcf.ret", "ret    int64", "static inline void zcbind_mix(",
+				"zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
 				"buf    [8]uintptr", "zcb.toHeap(x, y, z, w)", "zcb.sink = unsafe.Pointer(unsafe.SliceData(w))", "runtime.KeepAlive(unsafe.SliceData(w))"}
 		}
 		for _, want := range append(wants, "zcres := zcf.result", "zcf.args.I[0] = n", "!zck.NoAlias") {

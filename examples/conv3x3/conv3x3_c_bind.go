@@ -13,7 +13,9 @@ extern const zc_variants conv3x3_variants;
 _Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&
     offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, "zc_frame as Call lays it out");
 
-static inline int64_t zcbind_conv3x3(uintptr_t fn, char *f) { return ((zc_kernel_fn)fn)((zc_frame *)(void *)f); }
+static inline void zcbind_conv3x3(uintptr_t fn, char *f) {
+    *(int64_t *)(void *)(f + sizeof(zc_frame)) = ((zc_kernel_fn)fn)((zc_frame *)(void *)f);
+}
 */
 import "C"
 
@@ -84,6 +86,7 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 		args   kernel.Args
 		ctx    uintptr
 		result float64
+		ret    int64
 	}
 	zcf.args.Len[0] = len(img)
 	zcf.args.Len[1] = len(k)
@@ -118,10 +121,11 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	if zcb.never {
 		zcb.toHeap(img, k, out)
 	}
-	zcr := int64(C.zcbind_conv3x3(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))
+	C.zcbind_conv3x3(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))
 	runtime.KeepAlive(unsafe.SliceData(img))
 	runtime.KeepAlive(unsafe.SliceData(k))
 	runtime.KeepAlive(unsafe.SliceData(out))
+	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(img)

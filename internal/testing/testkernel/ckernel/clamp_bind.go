@@ -13,7 +13,9 @@ extern const zc_variants zc_test_clamp_variants;
 _Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&
     offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, "zc_frame as Call lays it out");
 
-static inline int64_t zcbind_zc_test_clamp(uintptr_t fn, char *f) { return ((zc_kernel_fn)fn)((zc_frame *)(void *)f); }
+static inline void zcbind_zc_test_clamp(uintptr_t fn, char *f) {
+    *(int64_t *)(void *)(f + sizeof(zc_frame)) = ((zc_kernel_fn)fn)((zc_frame *)(void *)f);
+}
 */
 import "C"
 
@@ -82,6 +84,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 		args   kernel.Args
 		ctx    uintptr
 		result float64
+		ret    int64
 	}
 	zcf.args.Len[0] = len(x)
 	zcf.args.Len[1] = len(out)
@@ -112,9 +115,10 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if zcb.never {
 		zcb.toHeap(x, out)
 	}
-	zcr := int64(C.zcbind_zc_test_clamp(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx))))
+	C.zcbind_zc_test_clamp(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))
 	runtime.KeepAlive(unsafe.SliceData(x))
 	runtime.KeepAlive(unsafe.SliceData(out))
+	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(x)
