@@ -568,117 +568,128 @@ TEXT ·neonDot(SB), 0, $0-32
 	RET
 
 // neon_dot: double neon_dot(const double *x, const double *y, size_t n)
-// 436 bytes of code, 0 of constants; 0 bytes of stack.
+// 480 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT neon_dot<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xf100405f // 0x00000  cmp x2, #16
-	WORD $0x54000162 // 0x00004  b.hs 0x30 <neon_dot+0x30>
-	WORD $0x6f00e400 // 0x00008  movi v0.2d, #0000000000000000
-	WORD $0xaa1f03e9 // 0x0000c  mov x9, xzr
-	WORD $0x6f00e402 // 0x00010  movi v2.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00014  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x00018  movi v4.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x0001c  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x00020  movi v6.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x00024  movi v7.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00028  movi v1.2d, #0000000000000000
-	WORD $0x14000023 // 0x0002c  b 0xb8 <neon_dot+0xb8>
-	WORD $0x6f00e401 // 0x00030  movi v1.2d, #0000000000000000
-	WORD $0xaa1f03e8 // 0x00034  mov x8, xzr
-	WORD $0x6f00e407 // 0x00038  movi v7.2d, #0000000000000000
-	WORD $0x9101002a // 0x0003c  add x10, x1, #64
-	WORD $0x6f00e406 // 0x00040  movi v6.2d, #0000000000000000
-	WORD $0x9101000b // 0x00044  add x11, x0, #64
+	WORD $0xf100085f // 0x00000  cmp x2, #2
+	WORD $0x54000142 // 0x00004  b.hs 0x2c <neon_dot+0x2c>
+	WORD $0x2f00e400 // 0x00008  movi d0, #0000000000000000
+	WORD $0xf100045f // 0x0000c  cmp x2, #1
+	WORD $0x54000e61 // 0x00010  b.ne 0x1dc <neon_dot+0x1dc>
+	WORD $0xfd400000 // 0x00014  ldr d0, [x0]
+	WORD $0xfd400021 // 0x00018  ldr d1, [x1]
+	WORD $0x1e610800 // 0x0001c  fmul d0, d0, d1
+	WORD $0x2f00e401 // 0x00020  movi d1, #0000000000000000
+	WORD $0x1e612800 // 0x00024  fadd d0, d0, d1
+	WORD $0xd65f03c0 // 0x00028  ret
+	WORD $0xf100405f // 0x0002c  cmp x2, #16
+	WORD $0x54000162 // 0x00030  b.hs 0x5c <neon_dot+0x5c>
+	WORD $0x6f00e400 // 0x00034  movi v0.2d, #0000000000000000
+	WORD $0xaa1f03e9 // 0x00038  mov x9, xzr
+	WORD $0x6f00e402 // 0x0003c  movi v2.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x00040  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00044  movi v4.2d, #0000000000000000
 	WORD $0x6f00e405 // 0x00048  movi v5.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x0004c  movi v4.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00050  movi v3.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x00054  movi v2.2d, #0000000000000000
-	WORD $0x6f00e400 // 0x00058  movi v0.2d, #0000000000000000
-	WORD $0xad7e4570 // 0x0005c  ldp q16, q17, [x11, #-64]
-	WORD $0x91004109 // 0x00060  add x9, x8, #16
-	WORD $0x9100810c // 0x00064  add x12, x8, #32
-	WORD $0xaa0903e8 // 0x00068  mov x8, x9
-	WORD $0xeb02019f // 0x0006c  cmp x12, x2
-	WORD $0xad7e4d52 // 0x00070  ldp q18, q19, [x10, #-64]
-	WORD $0x4e70ce41 // 0x00074  fmla v1.2d, v18.2d, v16.2d
-	WORD $0xad7f5574 // 0x00078  ldp q20, q21, [x11, #-32]
-	WORD $0x4e71ce67 // 0x0007c  fmla v7.2d, v19.2d, v17.2d
-	WORD $0xad7f5d56 // 0x00080  ldp q22, q23, [x10, #-32]
-	WORD $0x4e74cec6 // 0x00084  fmla v6.2d, v22.2d, v20.2d
-	WORD $0xad406578 // 0x00088  ldp q24, q25, [x11]
-	WORD $0x4e75cee5 // 0x0008c  fmla v5.2d, v23.2d, v21.2d
-	WORD $0xad406d5a // 0x00090  ldp q26, q27, [x10]
-	WORD $0x4e78cf44 // 0x00094  fmla v4.2d, v26.2d, v24.2d
-	WORD $0xad41417c // 0x00098  ldp q28, q16, [x11, #32]
-	WORD $0x4e79cf63 // 0x0009c  fmla v3.2d, v27.2d, v25.2d
-	WORD $0x9102016b // 0x000a0  add x11, x11, #128
-	WORD $0xad414951 // 0x000a4  ldp q17, q18, [x10, #32]
-	WORD $0x9102014a // 0x000a8  add x10, x10, #128
-	WORD $0x4e7cce22 // 0x000ac  fmla v2.2d, v17.2d, v28.2d
-	WORD $0x4e70ce40 // 0x000b0  fmla v0.2d, v18.2d, v16.2d
-	WORD $0x54fffd49 // 0x000b4  b.ls 0x5c <neon_dot+0x5c>
-	WORD $0xb27f0128 // 0x000b8  orr x8, x9, #0x2
-	WORD $0xeb02011f // 0x000bc  cmp x8, x2
-	WORD $0x54000069 // 0x000c0  b.ls 0xcc <neon_dot+0xcc>
-	WORD $0xaa0903e8 // 0x000c4  mov x8, x9
-	WORD $0x1400000c // 0x000c8  b 0xf8 <neon_dot+0xf8>
-	WORD $0xd37df128 // 0x000cc  lsl x8, x9, #3
-	WORD $0x8b08000a // 0x000d0  add x10, x0, x8
-	WORD $0x8b08002b // 0x000d4  add x11, x1, x8
-	WORD $0x3cc10550 // 0x000d8  ldr q16, [x10], #16
-	WORD $0x3cc10571 // 0x000dc  ldr q17, [x11], #16
-	WORD $0x91000928 // 0x000e0  add x8, x9, #2
-	WORD $0x9100112c // 0x000e4  add x12, x9, #4
-	WORD $0xaa0803e9 // 0x000e8  mov x9, x8
-	WORD $0xeb02019f // 0x000ec  cmp x12, x2
-	WORD $0x4e70ce21 // 0x000f0  fmla v1.2d, v17.2d, v16.2d
-	WORD $0x54ffff29 // 0x000f4  b.ls 0xd8 <neon_dot+0xd8>
-	WORD $0x4e61d4e1 // 0x000f8  fadd v1.2d, v7.2d, v1.2d
-	WORD $0xeb02011f // 0x000fc  cmp x8, x2
-	WORD $0x4e66d4a5 // 0x00100  fadd v5.2d, v5.2d, v6.2d
-	WORD $0x4e64d463 // 0x00104  fadd v3.2d, v3.2d, v4.2d
-	WORD $0x4e62d400 // 0x00108  fadd v0.2d, v0.2d, v2.2d
-	WORD $0x4e61d4a1 // 0x0010c  fadd v1.2d, v5.2d, v1.2d
-	WORD $0x4e63d400 // 0x00110  fadd v0.2d, v0.2d, v3.2d
-	WORD $0x4e61d400 // 0x00114  fadd v0.2d, v0.2d, v1.2d
-	WORD $0x7e70d800 // 0x00118  faddp d0, v0.2d
-	WORD $0x540004a2 // 0x0011c  b.hs 0x1b0 <neon_dot+0x1b0>
-	WORD $0xcb080049 // 0x00120  sub x9, x2, x8
-	WORD $0xf100113f // 0x00124  cmp x9, #4
-	WORD $0x54000303 // 0x00128  b.lo 0x188 <neon_dot+0x188>
-	WORD $0xd37df10b // 0x0012c  lsl x11, x8, #3
-	WORD $0x927ef52a // 0x00130  and x10, x9, #0xfffffffffffffffc
-	WORD $0x9100416c // 0x00134  add x12, x11, #16
-	WORD $0x8b0a0108 // 0x00138  add x8, x8, x10
-	WORD $0x8b0c000b // 0x0013c  add x11, x0, x12
-	WORD $0x8b0c002c // 0x00140  add x12, x1, x12
-	WORD $0xaa0a03ed // 0x00144  mov x13, x10
-	WORD $0x3cdf0161 // 0x00148  ldur q1, [x11, #-16]
-	WORD $0xf10011ad // 0x0014c  subs x13, x13, #4
-	WORD $0x3cdf0182 // 0x00150  ldur q2, [x12, #-16]
-	WORD $0x6e62dc21 // 0x00154  fmul v1.2d, v1.2d, v2.2d
-	WORD $0x3cc20562 // 0x00158  ldr q2, [x11], #32
-	WORD $0x5e180423 // 0x0015c  mov d3, v1.d[1]
-	WORD $0x1e612800 // 0x00160  fadd d0, d0, d1
-	WORD $0x3cc20581 // 0x00164  ldr q1, [x12], #32
-	WORD $0x6e61dc41 // 0x00168  fmul v1.2d, v2.2d, v1.2d
-	WORD $0x1e632800 // 0x0016c  fadd d0, d0, d3
-	WORD $0x5e180422 // 0x00170  mov d2, v1.d[1]
-	WORD $0x1e612800 // 0x00174  fadd d0, d0, d1
-	WORD $0x1e622800 // 0x00178  fadd d0, d0, d2
-	WORD $0x54fffe61 // 0x0017c  b.ne 0x148 <neon_dot+0x148>
-	WORD $0xeb0a013f // 0x00180  cmp x9, x10
-	WORD $0x54000160 // 0x00184  b.eq 0x1b0 <neon_dot+0x1b0>
-	WORD $0xd37df10a // 0x00188  lsl x10, x8, #3
-	WORD $0xcb080049 // 0x0018c  sub x9, x2, x8
-	WORD $0x8b0a0028 // 0x00190  add x8, x1, x10
-	WORD $0x8b0a000a // 0x00194  add x10, x0, x10
-	WORD $0xfc408541 // 0x00198  ldr d1, [x10], #8
-	WORD $0xfc408502 // 0x0019c  ldr d2, [x8], #8
-	WORD $0xf1000529 // 0x001a0  subs x9, x9, #1
-	WORD $0x1e620821 // 0x001a4  fmul d1, d1, d2
-	WORD $0x1e612800 // 0x001a8  fadd d0, d0, d1
-	WORD $0x54ffff61 // 0x001ac  b.ne 0x198 <neon_dot+0x198>
-	WORD $0xd65f03c0 // 0x001b0  ret
+	WORD $0x6f00e406 // 0x0004c  movi v6.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00050  movi v7.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x00054  movi v1.2d, #0000000000000000
+	WORD $0x14000023 // 0x00058  b 0xe4 <neon_dot+0xe4>
+	WORD $0x6f00e401 // 0x0005c  movi v1.2d, #0000000000000000
+	WORD $0xaa1f03e8 // 0x00060  mov x8, xzr
+	WORD $0x6f00e407 // 0x00064  movi v7.2d, #0000000000000000
+	WORD $0x9101002a // 0x00068  add x10, x1, #64
+	WORD $0x6f00e406 // 0x0006c  movi v6.2d, #0000000000000000
+	WORD $0x9101000b // 0x00070  add x11, x0, #64
+	WORD $0x6f00e405 // 0x00074  movi v5.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00078  movi v4.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x0007c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00080  movi v2.2d, #0000000000000000
+	WORD $0x6f00e400 // 0x00084  movi v0.2d, #0000000000000000
+	WORD $0xad7e4570 // 0x00088  ldp q16, q17, [x11, #-64]
+	WORD $0x91004109 // 0x0008c  add x9, x8, #16
+	WORD $0x9100810c // 0x00090  add x12, x8, #32
+	WORD $0xaa0903e8 // 0x00094  mov x8, x9
+	WORD $0xeb02019f // 0x00098  cmp x12, x2
+	WORD $0xad7e4d52 // 0x0009c  ldp q18, q19, [x10, #-64]
+	WORD $0x4e70ce41 // 0x000a0  fmla v1.2d, v18.2d, v16.2d
+	WORD $0xad7f5574 // 0x000a4  ldp q20, q21, [x11, #-32]
+	WORD $0x4e71ce67 // 0x000a8  fmla v7.2d, v19.2d, v17.2d
+	WORD $0xad7f5d56 // 0x000ac  ldp q22, q23, [x10, #-32]
+	WORD $0x4e74cec6 // 0x000b0  fmla v6.2d, v22.2d, v20.2d
+	WORD $0xad406578 // 0x000b4  ldp q24, q25, [x11]
+	WORD $0x4e75cee5 // 0x000b8  fmla v5.2d, v23.2d, v21.2d
+	WORD $0xad406d5a // 0x000bc  ldp q26, q27, [x10]
+	WORD $0x4e78cf44 // 0x000c0  fmla v4.2d, v26.2d, v24.2d
+	WORD $0xad41417c // 0x000c4  ldp q28, q16, [x11, #32]
+	WORD $0x4e79cf63 // 0x000c8  fmla v3.2d, v27.2d, v25.2d
+	WORD $0x9102016b // 0x000cc  add x11, x11, #128
+	WORD $0xad414951 // 0x000d0  ldp q17, q18, [x10, #32]
+	WORD $0x9102014a // 0x000d4  add x10, x10, #128
+	WORD $0x4e7cce22 // 0x000d8  fmla v2.2d, v17.2d, v28.2d
+	WORD $0x4e70ce40 // 0x000dc  fmla v0.2d, v18.2d, v16.2d
+	WORD $0x54fffd49 // 0x000e0  b.ls 0x88 <neon_dot+0x88>
+	WORD $0xb27f0128 // 0x000e4  orr x8, x9, #0x2
+	WORD $0xeb02011f // 0x000e8  cmp x8, x2
+	WORD $0x54000069 // 0x000ec  b.ls 0xf8 <neon_dot+0xf8>
+	WORD $0xaa0903e8 // 0x000f0  mov x8, x9
+	WORD $0x1400000c // 0x000f4  b 0x124 <neon_dot+0x124>
+	WORD $0xd37df128 // 0x000f8  lsl x8, x9, #3
+	WORD $0x8b08000a // 0x000fc  add x10, x0, x8
+	WORD $0x8b08002b // 0x00100  add x11, x1, x8
+	WORD $0x3cc10550 // 0x00104  ldr q16, [x10], #16
+	WORD $0x3cc10571 // 0x00108  ldr q17, [x11], #16
+	WORD $0x91000928 // 0x0010c  add x8, x9, #2
+	WORD $0x9100112c // 0x00110  add x12, x9, #4
+	WORD $0xaa0803e9 // 0x00114  mov x9, x8
+	WORD $0xeb02019f // 0x00118  cmp x12, x2
+	WORD $0x4e70ce21 // 0x0011c  fmla v1.2d, v17.2d, v16.2d
+	WORD $0x54ffff29 // 0x00120  b.ls 0x104 <neon_dot+0x104>
+	WORD $0x4e61d4e1 // 0x00124  fadd v1.2d, v7.2d, v1.2d
+	WORD $0xeb02011f // 0x00128  cmp x8, x2
+	WORD $0x4e66d4a5 // 0x0012c  fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e64d463 // 0x00130  fadd v3.2d, v3.2d, v4.2d
+	WORD $0x4e62d400 // 0x00134  fadd v0.2d, v0.2d, v2.2d
+	WORD $0x4e61d4a1 // 0x00138  fadd v1.2d, v5.2d, v1.2d
+	WORD $0x4e63d400 // 0x0013c  fadd v0.2d, v0.2d, v3.2d
+	WORD $0x4e61d400 // 0x00140  fadd v0.2d, v0.2d, v1.2d
+	WORD $0x7e70d800 // 0x00144  faddp d0, v0.2d
+	WORD $0x540004a2 // 0x00148  b.hs 0x1dc <neon_dot+0x1dc>
+	WORD $0xcb080049 // 0x0014c  sub x9, x2, x8
+	WORD $0xf100113f // 0x00150  cmp x9, #4
+	WORD $0x54000303 // 0x00154  b.lo 0x1b4 <neon_dot+0x1b4>
+	WORD $0xd37df10b // 0x00158  lsl x11, x8, #3
+	WORD $0x927ef52a // 0x0015c  and x10, x9, #0xfffffffffffffffc
+	WORD $0x9100416c // 0x00160  add x12, x11, #16
+	WORD $0x8b0a0108 // 0x00164  add x8, x8, x10
+	WORD $0x8b0c000b // 0x00168  add x11, x0, x12
+	WORD $0x8b0c002c // 0x0016c  add x12, x1, x12
+	WORD $0xaa0a03ed // 0x00170  mov x13, x10
+	WORD $0x3cdf0161 // 0x00174  ldur q1, [x11, #-16]
+	WORD $0xf10011ad // 0x00178  subs x13, x13, #4
+	WORD $0x3cdf0182 // 0x0017c  ldur q2, [x12, #-16]
+	WORD $0x6e62dc21 // 0x00180  fmul v1.2d, v1.2d, v2.2d
+	WORD $0x3cc20562 // 0x00184  ldr q2, [x11], #32
+	WORD $0x5e180423 // 0x00188  mov d3, v1.d[1]
+	WORD $0x1e612800 // 0x0018c  fadd d0, d0, d1
+	WORD $0x3cc20581 // 0x00190  ldr q1, [x12], #32
+	WORD $0x6e61dc41 // 0x00194  fmul v1.2d, v2.2d, v1.2d
+	WORD $0x1e632800 // 0x00198  fadd d0, d0, d3
+	WORD $0x5e180422 // 0x0019c  mov d2, v1.d[1]
+	WORD $0x1e612800 // 0x001a0  fadd d0, d0, d1
+	WORD $0x1e622800 // 0x001a4  fadd d0, d0, d2
+	WORD $0x54fffe61 // 0x001a8  b.ne 0x174 <neon_dot+0x174>
+	WORD $0xeb0a013f // 0x001ac  cmp x9, x10
+	WORD $0x54000160 // 0x001b0  b.eq 0x1dc <neon_dot+0x1dc>
+	WORD $0xd37df10a // 0x001b4  lsl x10, x8, #3
+	WORD $0xcb080049 // 0x001b8  sub x9, x2, x8
+	WORD $0x8b0a0028 // 0x001bc  add x8, x1, x10
+	WORD $0x8b0a000a // 0x001c0  add x10, x0, x10
+	WORD $0xfc408541 // 0x001c4  ldr d1, [x10], #8
+	WORD $0xfc408502 // 0x001c8  ldr d2, [x8], #8
+	WORD $0xf1000529 // 0x001cc  subs x9, x9, #1
+	WORD $0x1e620821 // 0x001d0  fmul d1, d1, d2
+	WORD $0x1e612800 // 0x001d4  fadd d0, d0, d1
+	WORD $0x54ffff61 // 0x001d8  b.ne 0x1c4 <neon_dot+0x1c4>
+	WORD $0xd65f03c0 // 0x001dc  ret
 
 // func neonFir(x *float64, n uintptr, taps *float64, k uintptr, out *float64) uintptr
 TEXT ·neonFir(SB), 0, $0-48
@@ -2040,93 +2051,102 @@ TEXT ·neonSum(SB), 0, $0-24
 	RET
 
 // neon_sum: double neon_sum(const double *x, size_t n)
-// 352 bytes of code, 0 of constants; 0 bytes of stack.
+// 388 bytes of code, 0 of constants; 0 bytes of stack.
 TEXT neon_sum<>(SB), NOSPLIT|NOFRAME, $0-0
-	WORD $0xf100403f // 0x00000  cmp x1, #16
-	WORD $0x54000162 // 0x00004  b.hs 0x30 <neon_sum+0x30>
-	WORD $0x6f00e400 // 0x00008  movi v0.2d, #0000000000000000
-	WORD $0xaa1f03e8 // 0x0000c  mov x8, xzr
-	WORD $0x6f00e402 // 0x00010  movi v2.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x00014  movi v4.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00018  movi v3.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x0001c  movi v6.2d, #0000000000000000
-	WORD $0x6f00e405 // 0x00020  movi v5.2d, #0000000000000000
-	WORD $0x6f00e407 // 0x00024  movi v7.2d, #0000000000000000
-	WORD $0x6f00e401 // 0x00028  movi v1.2d, #0000000000000000
-	WORD $0x1400001d // 0x0002c  b 0xa0 <neon_sum+0xa0>
-	WORD $0x6f00e401 // 0x00030  movi v1.2d, #0000000000000000
-	WORD $0xaa1f03e9 // 0x00034  mov x9, xzr
-	WORD $0x6f00e407 // 0x00038  movi v7.2d, #0000000000000000
-	WORD $0x9101000a // 0x0003c  add x10, x0, #64
-	WORD $0x6f00e405 // 0x00040  movi v5.2d, #0000000000000000
-	WORD $0x6f00e406 // 0x00044  movi v6.2d, #0000000000000000
-	WORD $0x6f00e403 // 0x00048  movi v3.2d, #0000000000000000
-	WORD $0x6f00e404 // 0x0004c  movi v4.2d, #0000000000000000
-	WORD $0x6f00e402 // 0x00050  movi v2.2d, #0000000000000000
-	WORD $0x6f00e400 // 0x00054  movi v0.2d, #0000000000000000
-	WORD $0xad7e4550 // 0x00058  ldp q16, q17, [x10, #-64]
-	WORD $0x91004128 // 0x0005c  add x8, x9, #16
-	WORD $0x9100812b // 0x00060  add x11, x9, #32
-	WORD $0xaa0803e9 // 0x00064  mov x9, x8
-	WORD $0xeb01017f // 0x00068  cmp x11, x1
-	WORD $0x4e70d421 // 0x0006c  fadd v1.2d, v1.2d, v16.2d
-	WORD $0xad7f4152 // 0x00070  ldp q18, q16, [x10, #-32]
-	WORD $0x4e71d4e7 // 0x00074  fadd v7.2d, v7.2d, v17.2d
-	WORD $0x4e72d4a5 // 0x00078  fadd v5.2d, v5.2d, v18.2d
-	WORD $0xad404951 // 0x0007c  ldp q17, q18, [x10]
-	WORD $0x4e70d4c6 // 0x00080  fadd v6.2d, v6.2d, v16.2d
-	WORD $0x4e71d463 // 0x00084  fadd v3.2d, v3.2d, v17.2d
-	WORD $0xad414550 // 0x00088  ldp q16, q17, [x10, #32]
-	WORD $0x4e72d484 // 0x0008c  fadd v4.2d, v4.2d, v18.2d
-	WORD $0x9102014a // 0x00090  add x10, x10, #128
-	WORD $0x4e70d442 // 0x00094  fadd v2.2d, v2.2d, v16.2d
-	WORD $0x4e71d400 // 0x00098  fadd v0.2d, v0.2d, v17.2d
-	WORD $0x54fffde9 // 0x0009c  b.ls 0x58 <neon_sum+0x58>
-	WORD $0xb27f0109 // 0x000a0  orr x9, x8, #0x2
-	WORD $0xeb01013f // 0x000a4  cmp x9, x1
-	WORD $0x54000069 // 0x000a8  b.ls 0xb4 <neon_sum+0xb4>
-	WORD $0xaa0803e9 // 0x000ac  mov x9, x8
-	WORD $0x14000009 // 0x000b0  b 0xd4 <neon_sum+0xd4>
-	WORD $0x8b080c0a // 0x000b4  add x10, x0, x8, lsl #3
-	WORD $0x3cc10550 // 0x000b8  ldr q16, [x10], #16
-	WORD $0x91000909 // 0x000bc  add x9, x8, #2
-	WORD $0x9100110b // 0x000c0  add x11, x8, #4
-	WORD $0xaa0903e8 // 0x000c4  mov x8, x9
-	WORD $0xeb01017f // 0x000c8  cmp x11, x1
-	WORD $0x4e70d421 // 0x000cc  fadd v1.2d, v1.2d, v16.2d
-	WORD $0x54ffff49 // 0x000d0  b.ls 0xb8 <neon_sum+0xb8>
-	WORD $0x4e61d4e1 // 0x000d4  fadd v1.2d, v7.2d, v1.2d
-	WORD $0xeb01013f // 0x000d8  cmp x9, x1
-	WORD $0x4e65d4c5 // 0x000dc  fadd v5.2d, v6.2d, v5.2d
-	WORD $0x4e63d483 // 0x000e0  fadd v3.2d, v4.2d, v3.2d
-	WORD $0x4e62d400 // 0x000e4  fadd v0.2d, v0.2d, v2.2d
-	WORD $0x4e61d4a1 // 0x000e8  fadd v1.2d, v5.2d, v1.2d
-	WORD $0x4e63d400 // 0x000ec  fadd v0.2d, v0.2d, v3.2d
-	WORD $0x4e61d400 // 0x000f0  fadd v0.2d, v0.2d, v1.2d
-	WORD $0x7e70d800 // 0x000f4  faddp d0, v0.2d
-	WORD $0x54000322 // 0x000f8  b.hs 0x15c <neon_sum+0x15c>
-	WORD $0xcb09002a // 0x000fc  sub x10, x1, x9
-	WORD $0xf100095f // 0x00100  cmp x10, #2
-	WORD $0x54000062 // 0x00104  b.hs 0x110 <neon_sum+0x110>
-	WORD $0xaa0903e8 // 0x00108  mov x8, x9
-	WORD $0x1400000e // 0x0010c  b 0x144 <neon_sum+0x144>
-	WORD $0x927ff94b // 0x00110  and x11, x10, #0xfffffffffffffffe
-	WORD $0x8b0b0128 // 0x00114  add x8, x9, x11
-	WORD $0x8b090c09 // 0x00118  add x9, x0, x9, lsl #3
-	WORD $0x91002129 // 0x0011c  add x9, x9, #8
-	WORD $0xaa0b03ec // 0x00120  mov x12, x11
-	WORD $0xfc5f8121 // 0x00124  ldur d1, [x9, #-8]
-	WORD $0xf100098c // 0x00128  subs x12, x12, #2
-	WORD $0x1e612800 // 0x0012c  fadd d0, d0, d1
-	WORD $0xfc410521 // 0x00130  ldr d1, [x9], #16
-	WORD $0x1e612800 // 0x00134  fadd d0, d0, d1
-	WORD $0x54ffff61 // 0x00138  b.ne 0x124 <neon_sum+0x124>
-	WORD $0xeb0b015f // 0x0013c  cmp x10, x11
-	WORD $0x540000e0 // 0x00140  b.eq 0x15c <neon_sum+0x15c>
-	WORD $0xcb080029 // 0x00144  sub x9, x1, x8
-	WORD $0x8b080c08 // 0x00148  add x8, x0, x8, lsl #3
-	WORD $0xfc408501 // 0x0014c  ldr d1, [x8], #8
-	WORD $0xf1000529 // 0x00150  subs x9, x9, #1
-	WORD $0x1e612800 // 0x00154  fadd d0, d0, d1
-	WORD $0x54ffffa1 // 0x00158  b.ne 0x14c <neon_sum+0x14c>
-	WORD $0xd65f03c0 // 0x0015c  ret
+	WORD $0xf100083f // 0x00000  cmp x1, #2
+	WORD $0x54000102 // 0x00004  b.hs 0x24 <neon_sum+0x24>
+	WORD $0x2f00e400 // 0x00008  movi d0, #0000000000000000
+	WORD $0xf100043f // 0x0000c  cmp x1, #1
+	WORD $0x54000b81 // 0x00010  b.ne 0x180 <neon_sum+0x180>
+	WORD $0x2f00e400 // 0x00014  movi d0, #0000000000000000
+	WORD $0xfd400001 // 0x00018  ldr d1, [x0]
+	WORD $0x1e602820 // 0x0001c  fadd d0, d1, d0
+	WORD $0xd65f03c0 // 0x00020  ret
+	WORD $0xf100403f // 0x00024  cmp x1, #16
+	WORD $0x54000162 // 0x00028  b.hs 0x54 <neon_sum+0x54>
+	WORD $0x6f00e400 // 0x0002c  movi v0.2d, #0000000000000000
+	WORD $0xaa1f03e8 // 0x00030  mov x8, xzr
+	WORD $0x6f00e402 // 0x00034  movi v2.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00038  movi v4.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x0003c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00040  movi v6.2d, #0000000000000000
+	WORD $0x6f00e405 // 0x00044  movi v5.2d, #0000000000000000
+	WORD $0x6f00e407 // 0x00048  movi v7.2d, #0000000000000000
+	WORD $0x6f00e401 // 0x0004c  movi v1.2d, #0000000000000000
+	WORD $0x1400001d // 0x00050  b 0xc4 <neon_sum+0xc4>
+	WORD $0x6f00e401 // 0x00054  movi v1.2d, #0000000000000000
+	WORD $0xaa1f03e9 // 0x00058  mov x9, xzr
+	WORD $0x6f00e407 // 0x0005c  movi v7.2d, #0000000000000000
+	WORD $0x9101000a // 0x00060  add x10, x0, #64
+	WORD $0x6f00e405 // 0x00064  movi v5.2d, #0000000000000000
+	WORD $0x6f00e406 // 0x00068  movi v6.2d, #0000000000000000
+	WORD $0x6f00e403 // 0x0006c  movi v3.2d, #0000000000000000
+	WORD $0x6f00e404 // 0x00070  movi v4.2d, #0000000000000000
+	WORD $0x6f00e402 // 0x00074  movi v2.2d, #0000000000000000
+	WORD $0x6f00e400 // 0x00078  movi v0.2d, #0000000000000000
+	WORD $0xad7e4550 // 0x0007c  ldp q16, q17, [x10, #-64]
+	WORD $0x91004128 // 0x00080  add x8, x9, #16
+	WORD $0x9100812b // 0x00084  add x11, x9, #32
+	WORD $0xaa0803e9 // 0x00088  mov x9, x8
+	WORD $0xeb01017f // 0x0008c  cmp x11, x1
+	WORD $0x4e70d421 // 0x00090  fadd v1.2d, v1.2d, v16.2d
+	WORD $0xad7f4152 // 0x00094  ldp q18, q16, [x10, #-32]
+	WORD $0x4e71d4e7 // 0x00098  fadd v7.2d, v7.2d, v17.2d
+	WORD $0x4e72d4a5 // 0x0009c  fadd v5.2d, v5.2d, v18.2d
+	WORD $0xad404951 // 0x000a0  ldp q17, q18, [x10]
+	WORD $0x4e70d4c6 // 0x000a4  fadd v6.2d, v6.2d, v16.2d
+	WORD $0x4e71d463 // 0x000a8  fadd v3.2d, v3.2d, v17.2d
+	WORD $0xad414550 // 0x000ac  ldp q16, q17, [x10, #32]
+	WORD $0x4e72d484 // 0x000b0  fadd v4.2d, v4.2d, v18.2d
+	WORD $0x9102014a // 0x000b4  add x10, x10, #128
+	WORD $0x4e70d442 // 0x000b8  fadd v2.2d, v2.2d, v16.2d
+	WORD $0x4e71d400 // 0x000bc  fadd v0.2d, v0.2d, v17.2d
+	WORD $0x54fffde9 // 0x000c0  b.ls 0x7c <neon_sum+0x7c>
+	WORD $0xb27f0109 // 0x000c4  orr x9, x8, #0x2
+	WORD $0xeb01013f // 0x000c8  cmp x9, x1
+	WORD $0x54000069 // 0x000cc  b.ls 0xd8 <neon_sum+0xd8>
+	WORD $0xaa0803e9 // 0x000d0  mov x9, x8
+	WORD $0x14000009 // 0x000d4  b 0xf8 <neon_sum+0xf8>
+	WORD $0x8b080c0a // 0x000d8  add x10, x0, x8, lsl #3
+	WORD $0x3cc10550 // 0x000dc  ldr q16, [x10], #16
+	WORD $0x91000909 // 0x000e0  add x9, x8, #2
+	WORD $0x9100110b // 0x000e4  add x11, x8, #4
+	WORD $0xaa0903e8 // 0x000e8  mov x8, x9
+	WORD $0xeb01017f // 0x000ec  cmp x11, x1
+	WORD $0x4e70d421 // 0x000f0  fadd v1.2d, v1.2d, v16.2d
+	WORD $0x54ffff49 // 0x000f4  b.ls 0xdc <neon_sum+0xdc>
+	WORD $0x4e61d4e1 // 0x000f8  fadd v1.2d, v7.2d, v1.2d
+	WORD $0xeb01013f // 0x000fc  cmp x9, x1
+	WORD $0x4e65d4c5 // 0x00100  fadd v5.2d, v6.2d, v5.2d
+	WORD $0x4e63d483 // 0x00104  fadd v3.2d, v4.2d, v3.2d
+	WORD $0x4e62d400 // 0x00108  fadd v0.2d, v0.2d, v2.2d
+	WORD $0x4e61d4a1 // 0x0010c  fadd v1.2d, v5.2d, v1.2d
+	WORD $0x4e63d400 // 0x00110  fadd v0.2d, v0.2d, v3.2d
+	WORD $0x4e61d400 // 0x00114  fadd v0.2d, v0.2d, v1.2d
+	WORD $0x7e70d800 // 0x00118  faddp d0, v0.2d
+	WORD $0x54000322 // 0x0011c  b.hs 0x180 <neon_sum+0x180>
+	WORD $0xcb09002a // 0x00120  sub x10, x1, x9
+	WORD $0xf100095f // 0x00124  cmp x10, #2
+	WORD $0x54000062 // 0x00128  b.hs 0x134 <neon_sum+0x134>
+	WORD $0xaa0903e8 // 0x0012c  mov x8, x9
+	WORD $0x1400000e // 0x00130  b 0x168 <neon_sum+0x168>
+	WORD $0x927ff94b // 0x00134  and x11, x10, #0xfffffffffffffffe
+	WORD $0x8b0b0128 // 0x00138  add x8, x9, x11
+	WORD $0x8b090c09 // 0x0013c  add x9, x0, x9, lsl #3
+	WORD $0x91002129 // 0x00140  add x9, x9, #8
+	WORD $0xaa0b03ec // 0x00144  mov x12, x11
+	WORD $0xfc5f8121 // 0x00148  ldur d1, [x9, #-8]
+	WORD $0xf100098c // 0x0014c  subs x12, x12, #2
+	WORD $0x1e612800 // 0x00150  fadd d0, d0, d1
+	WORD $0xfc410521 // 0x00154  ldr d1, [x9], #16
+	WORD $0x1e612800 // 0x00158  fadd d0, d0, d1
+	WORD $0x54ffff61 // 0x0015c  b.ne 0x148 <neon_sum+0x148>
+	WORD $0xeb0b015f // 0x00160  cmp x10, x11
+	WORD $0x540000e0 // 0x00164  b.eq 0x180 <neon_sum+0x180>
+	WORD $0xcb080029 // 0x00168  sub x9, x1, x8
+	WORD $0x8b080c08 // 0x0016c  add x8, x0, x8, lsl #3
+	WORD $0xfc408501 // 0x00170  ldr d1, [x8], #8
+	WORD $0xf1000529 // 0x00174  subs x9, x9, #1
+	WORD $0x1e612800 // 0x00178  fadd d0, d0, d1
+	WORD $0x54ffffa1 // 0x0017c  b.ne 0x170 <neon_sum+0x170>
+	WORD $0xd65f03c0 // 0x00180  ret

@@ -9,7 +9,8 @@
  * avx2.c keeps 32: AArch64 has 32 vector registers, and an FP add takes a
  * few cycles on two or more pipes. The rest take 8 doubles in 4
  * registers, then one register of 2, then a scalar tail, so every n is
- * covered. vld1q/vst1q accept any 8-byte aligned address. Comments give
+ * covered; a reduction of one element runs the scalar tail alone, as
+ * avx2.c's do below one register. vld1q/vst1q accept any 8-byte aligned address. Comments give
  * each vector line's scalar meaning; x[i..i+1] is x[i], x[i+1].
  */
 #include "internal.h"
@@ -20,6 +21,12 @@
 
 static double neon_sum(const double *x, size_t n)
 {
+    if (n < 2) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i];
+        return s;
+    }
     float64x2_t a0 = vdupq_n_f64(0.0), a1 = a0, a2 = a0, a3 = a0;
     float64x2_t a4 = a0, a5 = a0, a6 = a0, a7 = a0;
     size_t i = 0;
@@ -45,6 +52,12 @@ static double neon_sum(const double *x, size_t n)
 
 static double neon_dot(const double *x, const double *y, size_t n)
 {
+    if (n < 2) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i] * y[i];
+        return s;
+    }
     float64x2_t a0 = vdupq_n_f64(0.0), a1 = a0, a2 = a0, a3 = a0;
     float64x2_t a4 = a0, a5 = a0, a6 = a0, a7 = a0;
     size_t i = 0;

@@ -4,8 +4,9 @@
  * This is avx2.c with 2 lanes instead of 4: the same loops, with main
  * loops of 8 doubles in 4 registers (where avx2.c takes 32 doubles in 8
  * accumulators for the reductions and 16 in 4 registers otherwise), then
- * one register of 2. The file compiles to nothing unless the
- * target has SIMD128 (clang --target=wasm32 -msimd128): cgo, which builds
+ * one register of 2, and below one register the scalar tail alone. The
+ * file compiles to nothing unless the target has SIMD128 (clang
+ * --target=wasm32 -msimd128): cgo, which builds
  * every .c file here, sees an empty unit, and only the wasm module
  * (wasm/embed/build.sh) calls it. v128.load and v128.store accept any
  * address, so any 8-byte aligned pointer works. SIMD128 has no fused
@@ -27,6 +28,12 @@ static inline double simd128_hsum(v128_t v)
 
 static double simd128_sum(const double *x, size_t n)
 {
+    if (n < 2) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i];
+        return s;
+    }
     v128_t acc0 = wasm_f64x2_const_splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -47,6 +54,12 @@ static double simd128_sum(const double *x, size_t n)
 
 static double simd128_dot(const double *x, const double *y, size_t n)
 {
+    if (n < 2) { /* no full register: the scalar tail alone, as below */
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i] * y[i];
+        return s;
+    }
     v128_t acc0 = wasm_f64x2_const_splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
