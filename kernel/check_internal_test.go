@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"unsafe"
@@ -153,5 +154,62 @@ func TestHandleCallChecks(t *testing.T) {
 	}
 	if _, err := h.Call(&Args{}, SliceOf(x[:8]), SliceOf(out)); err != nil || r.runs != 1 || r.lens[0] != 8 || r.lens[1] != 8 {
 		t.Errorf("a call on the whole regions: %v, %d runs on lengths %v, want one on [8 8]", err, r.runs, r.lens[:2])
+	}
+}
+
+// TestCheckOncePerArgs checks that a handle's call in place runs the
+// kernel's Check again only when the lengths or scalars differ from those
+// of the last call it passed: by a length, a float's bits (-0 is not 0),
+// an integer; that a call Check refuses is refused every time; and that
+// the host runs every call with the call's own arguments, on both kinds
+// of host.
+func TestCheckOncePerArgs(t *testing.T) {
+	checks := 0
+	k := &Kernel{Name: "scale", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}},
+		Floats: []string{"s"}, Ints: []string{"k"},
+		Check: func(a *Args) error {
+			checks++
+			if a.I[0] < 0 {
+				return errs.Argument
+			}
+			return nil
+		}}
+	x, out := make([]float32, 8), make([]float32, 8)
+	views := []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}
+	for _, host := range []interface {
+		host
+		record() *recorder
+	}{new(recorder), new(framed)} {
+		r := host.record()
+		h := newHandle(k, []int{8, 8}, views, host)
+		checks = 0
+		for _, c := range []struct {
+			name   string
+			a      Args
+			n      int
+			checks int // Check's runs after the call
+			err    error
+		}{
+			{"the first call", Args{F: [MaxScalars]float64{2}}, 8, 1, nil},
+			{"the same call", Args{F: [MaxScalars]float64{2}}, 8, 1, nil},
+			{"a shorter call", Args{F: [MaxScalars]float64{2}}, 5, 2, nil},
+			{"the shorter call again", Args{F: [MaxScalars]float64{2}}, 5, 2, nil},
+			{"another float", Args{F: [MaxScalars]float64{3}}, 5, 3, nil},
+			{"zero", Args{}, 5, 4, nil},
+			{"minus zero", Args{F: [MaxScalars]float64{math.Copysign(0, -1)}}, 5, 5, nil},
+			{"another integer", Args{F: [MaxScalars]float64{math.Copysign(0, -1)}, I: [MaxScalars]int64{1}}, 5, 6, nil},
+			{"a refused call", Args{I: [MaxScalars]int64{-1}}, 5, 7, errs.Argument},
+			{"the refused call again", Args{I: [MaxScalars]int64{-1}}, 5, 8, errs.Argument},
+			{"the call before it", Args{F: [MaxScalars]float64{math.Copysign(0, -1)}, I: [MaxScalars]int64{1}}, 5, 8, nil},
+		} {
+			runs := r.runs
+			_, err := h.Call(&c.a, SliceOf(x[:c.n]), SliceOf(out[:c.n]))
+			if !errors.Is(err, c.err) || checks != c.checks {
+				t.Fatalf("%T, %s: %v with %d runs of Check, want %v with %d", host, c.name, err, checks, c.err, c.checks)
+			}
+			if c.err == nil && (r.runs != runs+1 || r.lens[0] != c.n || r.lens[1] != c.n) {
+				t.Fatalf("%T, %s: the host ran %d calls, the last on lengths %v", host, c.name, r.runs-runs, r.lens[:2])
+			}
+		}
 	}
 }

@@ -186,7 +186,9 @@ type Kernel struct {
 	// the scalars. a is the call's own copy, with a.Len set from its
 	// slices: Check reads it, and must neither change it (a changed length
 	// fails the call with ErrKernel) nor keep it past its return. It
-	// must not allocate on success.
+	// must not allocate on success. Its verdict must depend on a alone: a
+	// Handle skips it for a call in place whose lengths and scalars are
+	// those of the last such call it passed.
 	Check func(a *Args) error
 }
 
