@@ -21,8 +21,7 @@ import (
 // writes only the lengths and scalars into it and calls the function.
 type owned struct {
 	f      *Func
-	fr     *C.zc_frame  // pinned Go memory; its buffers are the regions
-	ret    *C.int64_t   // the kernel's return, after fr (C.zcg_frame)
+	fr     *C.zcg_frame // pinned Go memory: the frame (its buffers are the regions) and the return
 	args   *kernel.Args // fr's lengths and scalars, laid out as Args
 	frAddr C.uintptr_t
 	fn     C.uintptr_t // f.fn
@@ -137,7 +136,7 @@ func (o *owned) Frame() *kernel.Args { return o.args }
 // checked and written into the frame (a is o.args); those of an
 // Instance's call are copied in first.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
-	fr := o.fr
+	fr := &o.fr.fr
 	if a != o.args {
 		for i := range o.nb {
 			fr.len[i] = C.int64_t(a.Len[i])
@@ -150,18 +149,18 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 		}
 	}
 	C.zcg_run(o.fn, o.frAddr)
-	ret := int64(*o.ret)
+	ret := int64(o.fr.ret)
 	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {
 		return kernel.Return{N: ret, F: float64(fr.result)}, nil
 	}
 	return o.f.k.Returned(ret, float64(fr.result), a)
 }
 
-// newHost returns the host of f's handle whose frame is fr, in pinned
-// memory, over regions at views.
+// newHost returns the host of f's handle whose frame, with its return,
+// is box, in pinned memory, over regions at views.
 func newHost(f *Func, box *C.zcg_frame, views []unsafe.Pointer) *owned {
 	k, fr := f.k, &box.fr
-	o := &owned{f: f, fr: fr, ret: &box.ret, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), count: -1}
+	o := &owned{f: f, fr: box, fn: f.fn, nb: len(k.Buffers), nf: len(k.Floats), ni: len(k.Ints), count: -1}
 	if k.Result == kernel.Count {
 		o.count = k.CountOf
 	}
