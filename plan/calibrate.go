@@ -71,17 +71,19 @@ func (p *Plan) calibrate(t *table) error {
 	for i := range via {
 		via[i] = t.only(i)
 	}
-	start, last, spent := now(), 0, time.Duration(0)
+	start, last, spent, made := now(), 0, time.Duration(0), time.Duration(0)
 	for _, n := range sizes {
 		// The next size takes each path its rounds, or five calls (two to
 		// warm up, one a round) at about twice its last size's time if
-		// those are longer: stop where that would pass the budget. Only
-		// these shares count against it, not the clock, so that a pause of
-		// the machine (its host's, the collector's, other goroutines') does
-		// not cut the ladder short; nor does Inputs' time. At four budgets
-		// on the clock, the ladder stops whatever it has measured. The
-		// first size is measured whatever it costs (on a clock as coarse as
-		// Windows' can be, four ticks a round may pass the budget).
+		// those are longer, and Inputs about twice its last call's time:
+		// stop where that would pass the budget. These shares count
+		// against it, and Inputs' time on the clock, but not the clock
+		// while the paths are timed, so that a pause of the machine (its
+		// host's, the collector's, other goroutines') does not cut the
+		// ladder short. At four budgets on the clock, the ladder stops
+		// whatever it has measured. The first size is measured whatever it
+		// costs (on a clock as coarse as Windows' can be, four ticks a
+		// round may pass the budget).
 		share := time.Duration(0)
 		for _, pw := range w.Paths {
 			if pw.FailsFrom == 0 {
@@ -93,10 +95,13 @@ func (p *Plan) calibrate(t *table) error {
 			}
 		}
 		// No share is left when every path has failed: nothing to measure.
-		if last > 0 && (share == 0 || spent+share > budget || now().Sub(start) > 4*budget) {
+		if last > 0 && (share == 0 || spent+share+2*made > budget || now().Sub(start) > 4*budget) {
 			break
 		}
+		asked := now()
 		a, bufs := p.Inputs(n)
+		made = now().Sub(asked)
+		spent += made
 		if a == nil {
 			a = new(kernel.Args)
 		}
