@@ -213,3 +213,63 @@ func TestCheckOncePerArgs(t *testing.T) {
 		}
 	}
 }
+
+// scribbler is a framed host whose kernel breaks its contract as a C
+// kernel can: it writes its frame's lengths after the call, and returns
+// count. It keeps the scalars of the last call.
+type scribbler struct {
+	framed
+	count int64
+	f     [MaxScalars]float64
+}
+
+func (s *scribbler) Run(a *Args) (Return, error) {
+	s.framed.Run(a)
+	s.f = a.F
+	a.Len[0], a.Len[1] = 1<<40, 1<<40
+	return Return{N: s.count}, nil
+}
+
+// TestCallAgain checks a handle's call in place that repeats the last one
+// to pass every check, which are then not made again: the host still runs
+// on the call's lengths when the kernel wrote others into its frame, and
+// on its scalars (two of them here: each is passed, and a new one runs
+// Check again); a view of another element type at the same address and
+// length still fails with ErrType before the host runs; and a count past
+// the counted slice still breaks the handle.
+func TestCallAgain(t *testing.T) {
+	checks := 0
+	k := &Kernel{Name: "again", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}},
+		Floats: []string{"s", "t"}, Result: Count, CountOf: 1,
+		Check: func(*Args) error { checks++; return nil }}
+	x, out := make([]float32, 8), make([]float32, 8)
+	s := &scribbler{count: 8}
+	h := newHandle(k, []int{8, 8}, []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}, s)
+	call := func(a Args, bufs ...Slice) error {
+		_, err := h.Call(&a, bufs...)
+		return err
+	}
+	views := []Slice{SliceOf(x), SliceOf(out)}
+	for i, c := range []struct {
+		f      [MaxScalars]float64
+		checks int
+	}{{[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 3}, 2}, {[MaxScalars]float64{1, 3}, 2}} {
+		runs := s.runs
+		if err := call(Args{F: c.f}, views...); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		if s.runs != runs+1 || s.lens[0] != 8 || s.lens[1] != 8 || s.f[0] != c.f[0] || s.f[1] != c.f[1] || checks != c.checks {
+			t.Fatalf("call %d: %d runs, the last on lengths %v and floats %v, after %d checks; want one on [8 8] and %v after %d",
+				i, s.runs-runs, s.lens[:2], s.f[:2], checks, c.f[:2], c.checks)
+		}
+	}
+	ints := SliceOf(unsafe.Slice((*int32)(unsafe.Pointer(&out[0])), 8)) // out's region, read as int32
+	runs := s.runs
+	if err := call(Args{F: [MaxScalars]float64{1, 3}}, SliceOf(x), ints); !errors.Is(err, errs.Type) || s.runs != runs {
+		t.Errorf("the same call on a view of another type: %v after %d runs, want ErrType before any", err, s.runs-runs)
+	}
+	s.count = 9
+	if err := call(Args{F: [MaxScalars]float64{1, 3}}, views...); !errors.Is(err, errs.Broken) || !errors.Is(h.Err(), errs.Broken) {
+		t.Errorf("the same call counting 9 of 8: %v (handle: %v), want ErrBroken for both", err, h.Err())
+	}
+}
