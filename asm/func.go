@@ -134,9 +134,7 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		return kernel.Return{}, err
 	}
 	for i := range bufs {
-		if bufs[i].Len() > 0 {
-			fr.buf[i&(maxBuffers-1)] = bufs[i].Pointer()
-		}
+		fr.buf[i&(maxBuffers-1)] = bufs[i].Pointer() // any address for an empty slice (zc_kernel.h)
 	}
 	ret := callFrame(f.code, &fr)
 	return funcs.Returned(f.k, ret, fr.result, &fr.args, bufs)
