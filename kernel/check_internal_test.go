@@ -2,7 +2,9 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -226,50 +228,65 @@ type scribbler struct {
 func (s *scribbler) Run(a *Args) (Return, error) {
 	s.framed.Run(a)
 	s.f = a.F
-	a.Len[0], a.Len[1] = 1<<40, 1<<40
+	for i := range a.Len {
+		a.Len[i] = 1 << 40
+	}
 	return Return{N: s.count}, nil
 }
 
 // TestCallAgain checks a handle's call in place that repeats the last one
-// to pass every check, which are then not made again: the host still runs
-// on the call's lengths when the kernel wrote others into its frame, and
-// on its scalars (two of them here: each is passed, and a new one runs
-// Check again); a view of another element type at the same address and
-// length still fails with ErrType before the host runs; and a count past
-// the counted slice still breaks the handle.
+// to pass every check, which are then not made again, for kernels of one
+// to five buffers (the first three are compared written out, the others
+// in a loop): the host still runs on the call's lengths when the kernel
+// wrote others into its frame, and on its scalars (two of them here: each
+// is passed, and a new one runs Check again); a view of another element
+// type at the same address and length still fails with ErrType before the
+// host runs, whichever buffer it is; and a count past the counted slice
+// still breaks the handle.
 func TestCallAgain(t *testing.T) {
-	checks := 0
-	k := &Kernel{Name: "again", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}},
-		Floats: []string{"s", "t"}, Result: Count, CountOf: 1,
-		Check: func(*Args) error { checks++; return nil }}
-	x, out := make([]float32, 8), make([]float32, 8)
-	s := &scribbler{count: 8}
-	h := newHandle(k, []int{8, 8}, []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}, s)
-	call := func(a Args, bufs ...Slice) error {
-		_, err := h.Call(&a, bufs...)
-		return err
-	}
-	views := []Slice{SliceOf(x), SliceOf(out)}
-	for i, c := range []struct {
-		f      [MaxScalars]float64
-		checks int
-	}{{[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 3}, 2}, {[MaxScalars]float64{1, 3}, 2}} {
-		runs := s.runs
-		if err := call(Args{F: c.f}, views...); err != nil {
-			t.Fatalf("call %d: %v", i, err)
+	for nb := 1; nb <= 5; nb++ {
+		checks := 0
+		k := &Kernel{Name: "again", Floats: []string{"s", "t"}, Result: Count, CountOf: nb - 1,
+			Check: func(*Args) error { checks++; return nil }}
+		mem := make([][]float32, nb)
+		views, caps, bufs := make([]unsafe.Pointer, nb), make([]int, nb), make([]Slice, nb)
+		for i := range nb {
+			k.Buffers = append(k.Buffers, Buffer{fmt.Sprint("b", i), Float32, In})
+			mem[i] = make([]float32, 8)
+			views[i], caps[i], bufs[i] = unsafe.Pointer(&mem[i][0]), 8, SliceOf(mem[i])
 		}
-		if s.runs != runs+1 || s.lens[0] != 8 || s.lens[1] != 8 || s.f[0] != c.f[0] || s.f[1] != c.f[1] || checks != c.checks {
-			t.Fatalf("call %d: %d runs, the last on lengths %v and floats %v, after %d checks; want one on [8 8] and %v after %d",
-				i, s.runs-runs, s.lens[:2], s.f[:2], checks, c.f[:2], c.checks)
+		k.Buffers[nb-1].Role = Out
+		s := &scribbler{count: 8}
+		h := newHandle(k, caps, views, s)
+		call := func(a Args, bufs ...Slice) error {
+			_, err := h.Call(&a, bufs...)
+			return err
 		}
-	}
-	ints := SliceOf(unsafe.Slice((*int32)(unsafe.Pointer(&out[0])), 8)) // out's region, read as int32
-	runs := s.runs
-	if err := call(Args{F: [MaxScalars]float64{1, 3}}, SliceOf(x), ints); !errors.Is(err, errs.Type) || s.runs != runs {
-		t.Errorf("the same call on a view of another type: %v after %d runs, want ErrType before any", err, s.runs-runs)
-	}
-	s.count = 9
-	if err := call(Args{F: [MaxScalars]float64{1, 3}}, views...); !errors.Is(err, errs.Broken) || !errors.Is(h.Err(), errs.Broken) {
-		t.Errorf("the same call counting 9 of 8: %v (handle: %v), want ErrBroken for both", err, h.Err())
+		for i, c := range []struct {
+			f      [MaxScalars]float64
+			checks int
+		}{{[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 2}, 1}, {[MaxScalars]float64{1, 3}, 2}, {[MaxScalars]float64{1, 3}, 2}} {
+			runs := s.runs
+			if err := call(Args{F: c.f}, bufs...); err != nil {
+				t.Fatalf("%d buffers, call %d: %v", nb, i, err)
+			}
+			if s.runs != runs+1 || !slices.Equal(s.lens[:nb], slices.Repeat([]int{8}, nb)) ||
+				s.f[0] != c.f[0] || s.f[1] != c.f[1] || checks != c.checks {
+				t.Fatalf("%d buffers, call %d: %d runs, the last on lengths %v and floats %v, after %d checks; want one on lengths 8 and %v after %d",
+					nb, i, s.runs-runs, s.lens[:nb], s.f[:2], checks, c.f[:2], c.checks)
+			}
+		}
+		for i := range nb {
+			typed := slices.Clone(bufs)
+			typed[i] = SliceOf(unsafe.Slice((*int32)(views[i]), 8)) // region i, read as int32
+			runs := s.runs
+			if err := call(Args{F: [MaxScalars]float64{1, 3}}, typed...); !errors.Is(err, errs.Type) || s.runs != runs {
+				t.Errorf("%d buffers: the same call with buffer %d of another type: %v after %d runs, want ErrType before any", nb, i, err, s.runs-runs)
+			}
+		}
+		s.count = 9
+		if err := call(Args{F: [MaxScalars]float64{1, 3}}, bufs...); !errors.Is(err, errs.Broken) || !errors.Is(h.Err(), errs.Broken) {
+			t.Errorf("%d buffers: the same call counting 9 of 8: %v (handle: %v), want ErrBroken for both", nb, err, h.Err())
+		}
 	}
 }

@@ -186,15 +186,23 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	// that passed every check (types, capacities, the kernel's Check)
 	// passes them again, as a loop over one size makes it: only the
 	// frame's lengths are compared, which the kernel may have written.
+	// Up to three buffers, as most kernels have, are compared written
+	// out: a loop's index arithmetic cost as much as the comparisons.
 	if same {
-		for i := range bufs {
-			b, j := &bufs[i], i&(maxBuffers-1)
-			if b.p != h.views[j] || b.t != h.types[j] || b.n != h.passed.Len[j] {
-				same = false
-				break
-			}
-			if args.Len[j] != b.n {
-				args.Len[j] = b.n
+		lens := &args.Len
+		switch len(bufs) {
+		case 3:
+			same = h.again(lens, &bufs[2], 2) && h.again(lens, &bufs[1], 1) && h.again(lens, &bufs[0], 0)
+		case 2:
+			same = h.again(lens, &bufs[1], 1) && h.again(lens, &bufs[0], 0)
+		case 1:
+			same = h.again(lens, &bufs[0], 0)
+		default:
+			for i := range bufs {
+				if !h.again(lens, &bufs[i], i&(maxBuffers-1)) {
+					same = false
+					break
+				}
 			}
 		}
 	}
@@ -243,6 +251,19 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		return h.after(ret, err, bufs)
 	}
 	return ret, nil
+}
+
+// again reports whether b, the slice of buffer j, is the view of the
+// last call that passed, with its length, and if so writes that length
+// into lens, the frame's, if the kernel changed it there.
+func (h *Handle) again(lens *[maxBuffers]int, b *Slice, j int) bool {
+	if b.p != h.views[j] || b.t != h.types[j] || b.n != h.passed.Len[j] {
+		return false
+	}
+	if lens[j] != b.n {
+		lens[j] = b.n
+	}
+	return true
 }
 
 // run calls the host on h.args, the lengths of bufs and the call's
