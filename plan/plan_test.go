@@ -184,6 +184,49 @@ func TestChoices(t *testing.T) {
 	}
 }
 
+// TestCallSize checks that a call goes by the length of its longest
+// slice, wherever that slice is, for kernels of one to four buffers (one
+// and two are taken apart from the others): a path cheaper to 32
+// elements, another from 64.
+func TestCallSize(t *testing.T) {
+	for nb := 1; nb <= 4; nb++ {
+		k := &kernel.Kernel{Name: fmt.Sprint("size", nb)}
+		for i := range nb {
+			k.Buffers = append(k.Buffers, kernel.Buffer{Name: fmt.Sprint("b", i), Type: kernel.Float32, Role: kernel.In})
+		}
+		var ran string
+		call := func(name string) func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) {
+			return func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) {
+				ran = name
+				return kernel.Return{}, nil
+			}
+		}
+		p := &Plan{Kernel: k, Paths: paths{"small": call("small"), "large": call("large")}}
+		inject(t, p, map[string][]float64{
+			// sizes: 1, 2, 4, 8, 16, 32, 64, 128
+			"small": {1, 1, 1, 1, 1, 1, 100, 200},
+			"large": {50, 50, 50, 50, 50, 50, 50, 50},
+		}, nil)
+		short, long := make([]float32, 1), make([]float32, 100)
+		for at := -1; at < nb; at++ { // the long slice's buffer, or none
+			bufs := make([]kernel.Slice, nb)
+			for i := range bufs {
+				bufs[i] = kernel.SliceOf(short)
+				if i == at {
+					bufs[i] = kernel.SliceOf(long)
+				}
+			}
+			want := "small"
+			if at >= 0 {
+				want = "large"
+			}
+			if _, err := p.Call(nil, bufs...); err != nil || ran != want {
+				t.Errorf("%d buffers, 100 elements in buffer %d: ran %s (%v), want %s", nb, at, ran, err, want)
+			}
+		}
+	}
+}
+
 // TestChoicesLimit checks that a path that failed from some size (a
 // handle's capacity) is chosen only up to the last size it ran, however
 // cheap, and up to that very size: a handle's capacity is the size its
