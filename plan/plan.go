@@ -148,18 +148,7 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	if t == nil {
 		return p.first(a, bufs)
 	}
-	// The call's size, for one or two slices (as most kernels take)
-	// without size's loop: 13 instructions fewer for two.
-	var n int
-	switch len(bufs) {
-	case 1:
-		n = bufs[0].Len()
-	case 2:
-		n = max(bufs[0].Len(), bufs[1].Len())
-	default:
-		n = size(bufs)
-	}
-	if run := t.run[classOf(n)]; run != nil {
+	if run := t.run[classOf(size(bufs))]; run != nil {
 		return run(hideArgs(a), hideSlices(bufs)...)
 	}
 	// The Go version, with the checks of a one-shot call, as
@@ -207,8 +196,15 @@ var smallClasses = func() (s [1024]uint8) {
 }()
 
 // size returns the size of a call on bufs: the length of its longest
-// slice.
+// slice. One or two slices, as most kernels take, are measured without
+// the loop: 13 instructions fewer for two in a planned call.
 func size(bufs []kernel.Slice) int {
+	switch len(bufs) {
+	case 1:
+		return bufs[0].Len()
+	case 2:
+		return max(bufs[0].Len(), bufs[1].Len())
+	}
 	n := 0
 	for i := range bufs {
 		n = max(n, bufs[i].Len())
