@@ -1,19 +1,17 @@
 package wasm
 
 import (
-	"context"
 	"errors"
-	"math"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
 
-	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
@@ -22,63 +20,68 @@ import (
 )
 
 // TestTimeLimitAllocs checks that a call under a time limit allocates
-// what wazero's own watch of the call allocates (a goroutine and a
-// channel per call: 3 to 4 allocations on average, as the runtime reuses
-// goroutines or not) and nothing more: no more than half an allocation
-// above a bare CallWithStack of the same export. Each is measured in
-// rounds taken in turn, and the least mean of each counts, so that a
-// busy moment of the process (other tests' goroutines) is shared.
+// nothing, as one without: the module is compiled with the checks of
+// wasmabi.Interruptible, not wazero's own, which start a goroutine and
+// make a channel for each call.
 func TestTimeLimitAllocs(t *testing.T) {
 	if kerneltest.Race {
 		t.Skip("allocation counts are not exact under the race detector")
 	}
 	f := testkernel.LoadFunc(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: testkernel.AmpleLimit}, kernel.Sum, "sum")
-	inst, err := newOwned(f, []int{16}, 0)
+	if m, ok := f.lib.mod.(*wazeroModule); !ok || !m.stop {
+		t.Fatal("the module under a time limit is not compiled with the stop global's checks")
+	}
+	h, err := f.Handle(zerocall.Module, 16)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := inst.Host.(*owned)
-	h := regionset.NewHandle(f.k, []int{16}, inst.Views, o)
 	defer h.Close()
-	a := kernel.Args{Len: [8]int{16}}
-	in := []kernel.Slice{h.Region(0)}
-	fn := o.inst.(*wazeroInstance).mod.ExportedFunction("sum")
-	var stack [1]uint64
-	ours, bare := math.Inf(1), math.Inf(1)
-	for range 5 {
-		ours = min(ours, allocs(func() { _, _ = h.Call(&a, in...) }))
-		bare = min(bare, allocs(func() {
-			o.fr.Write(o.k, &a)
-			stack[0] = api.EncodeU32(o.frame)
-			_ = fn.CallWithStack(context.Background(), stack[:])
-		}))
+	a := kernel.Args{}
+	x := h.Region(0)
+	if n := testing.AllocsPerRun(1000, func() { _, _ = h.Call(&a, x) }); n != 0 {
+		t.Errorf("a call under a time limit allocates %v times, want 0", n)
 	}
-	if ours-bare >= 0.5 || bare < 1 {
-		t.Errorf("a call under a time limit allocates %.2f times, wazero's bare call %.2f: want no more, and nonzero", ours, bare)
-	}
-	t.Logf("allocations per call under a time limit: %.2f, wazero's bare call %.2f", ours, bare)
 }
 
-// allocs returns the mean allocations of 1000 calls of f.
-func allocs(f func()) float64 {
-	const n = 1000
-	f()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range n {
-		f()
+// TestTimeLimitInterpreter loads, under a time limit, a module whose
+// zc_reserve never returns, on wazero's interpreter: the interpreter is
+// not taken for a compiler, the module keeps wazero's own checks (the
+// stop global's would be Go code racing the watchdog's write), and they
+// stop the call.
+func TestTimeLimitInterpreter(t *testing.T) {
+	if !wazeroEngine.compiles() && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") {
+		t.Error("wazero's compiler not found where it runs")
 	}
-	runtime.ReadMemStats(&after)
-	return float64(after.Mallocs-before.Mallocs) / n
+	e := &wazeroRuntime{config: wazero.NewRuntimeConfigInterpreter}
+	if e.compiles() {
+		t.Fatal("wazero's interpreter taken for its compiler")
+	}
+	lib, err := Load(testkernel.Tiny{Spin: "zc_reserve"}.Bytes(), zerocall.Config{Engine: e, TimeLimit: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if lib.mod.(*wazeroModule).stop {
+		t.Fatal("compiled with the stop global's checks on the interpreter")
+	}
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Handle(zerocall.Module, 16, 16, 16)
+	if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), "ran past the time limit") {
+		t.Errorf("err = %v, want ErrLoad saying set-up ran past the time limit", err)
+	}
 }
 
 // TestMemoryLimitStoppedCall runs a kernel that loops forever, growing
 // memory after each long stretch of work, under a time limit and a
-// memory limit. When the time limit closes the instance, wazero detaches
-// the allocator that holds the memory limit while the call still runs up
-// to its next check; the memory's maximum, which Load lowers to the
-// limit, must hold it then. Each call ends broken with the memory within
-// the limit.
+// memory limit. The call runs on after the watchdog fires, up to its
+// next check, and its memory must stay within the limit meanwhile (with
+// wazero's own checks, the watchdog closes the instance, and wazero
+// detaches the allocator that holds the limit: the memory's maximum,
+// which Load lowers to the limit, must hold it then). Each call ends
+// broken with the memory within the limit.
 func TestMemoryLimitStoppedCall(t *testing.T) {
 	if kerneltest.Race {
 		// The module's long stretch of code takes wazero's instrumented

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 
+	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/engine"
 )
 
@@ -28,6 +30,10 @@ type wazeroRuntime struct {
 	rt     [2]struct {
 		once sync.Once
 		rt   wazero.Runtime
+	}
+	native struct {
+		once sync.Once
+		ok   bool
 	}
 }
 
@@ -47,8 +53,67 @@ func (w *wazeroRuntime) runtime(limited bool) wazero.Runtime {
 
 func (w *wazeroRuntime) Name() string { return "wazero" }
 
+// compiles reports whether w's runtimes compile modules to machine code,
+// where the checks of wasmabi.Interruptible run; in wazero's interpreter
+// they would be Go code reading a global that another goroutine writes.
+// It looks once for wazero's compiler among the callers of a function
+// that a module imports and calls, in a runtime of its own: if wazero's
+// packages are named otherwise one day, it finds none, and time limits
+// use wazero's own checks.
+func (w *wazeroRuntime) compiles() bool {
+	w.native.once.Do(func() {
+		ctx := context.Background()
+		rt := wazero.NewRuntimeWithConfig(ctx, w.config())
+		defer rt.Close(ctx)
+		found := false
+		_, err := rt.NewHostModuleBuilder("e").NewFunctionBuilder().WithFunc(func(context.Context) {
+			pc := make([]uintptr, 64)
+			frames := runtime.CallersFrames(pc[:runtime.Callers(1, pc)])
+			for f, more := frames.Next(); more; f, more = frames.Next() {
+				found = found || strings.Contains(f.Function, "/wazero/internal/engine/wazevo.")
+			}
+		}).Export("f").Instantiate(ctx)
+		if err != nil {
+			return
+		}
+		mod, err := rt.Instantiate(ctx, probeModule)
+		if err != nil {
+			return
+		}
+		if _, err := mod.ExportedFunction("g").Call(ctx); err == nil {
+			w.native.ok = found
+		}
+	})
+	return w.native.ok
+}
+
+// probeModule is a module that exports g, which calls the function f it
+// imports from module e.
+var probeModule = []byte{
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+	0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // types: () -> ()
+	0x02, 0x07, 0x01, 0x01, 'e', 0x01, 'f', 0x00, 0x00, // imports: e.f of type 0
+	0x03, 0x02, 0x01, 0x00, // functions: one of type 0
+	0x07, 0x05, 0x01, 0x01, 'g', 0x00, 0x01, // exports: g, function 1
+	0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x00, 0x0b, // code: call 0
+}
+
+// Compile compiles bin. Under a time limit, where wazero compiles to
+// machine code, it compiles bin with the checks of wasmabi.Interruptible
+// if it can, on the runtime of modules without a limit: the watchdog then
+// stops a call by setting the stop global, and a call allocates nothing.
+// wazero's own checks, which Compile falls back to, start a goroutine
+// for each call (three allocations and about a microsecond) and call out
+// of the code at the head of every loop.
 func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit uint64) (engine.Module, error) {
-	rt := w.runtime(timeLimit > 0)
+	stop := false
+	if timeLimit > 0 && w.compiles() {
+		var out []byte
+		if out, stop = wasmabi.Interruptible(bin); stop {
+			bin = out
+		}
+	}
+	rt := w.runtime(timeLimit > 0 && !stop)
 	ctx := context.Background()
 	if timeLimit > 0 {
 		// Load gives up at compileTime; wazero stops at the next
@@ -63,7 +128,7 @@ func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit
 	if err != nil {
 		return nil, err
 	}
-	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: timeLimit, memory: memoryLimit}, nil
+	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: timeLimit, stop: stop, memory: memoryLimit}, nil
 }
 
 // wazeroModule is a module compiled by wazero.
@@ -72,6 +137,7 @@ type wazeroModule struct {
 	cm     wazero.CompiledModule
 	funcs  map[string]api.FunctionDefinition
 	limit  time.Duration
+	stop   bool   // compiled with wasmabi.Interruptible's checks
 	memory uint64 // the memory limit in bytes, or 0 for none
 }
 
@@ -129,7 +195,18 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 		return nil, fmt.Errorf("its export %q is not a memory", "memory")
 	}
 	if m.limit > 0 {
-		in.limit, in.watch = m.limit, newWatchdog(mod, m.limit)
+		// The watchdog stops a call by the stop global, or by closing
+		// the module for wazero's checks to see.
+		stop := func() { _ = mod.CloseWithExitCode(context.Background(), 1) }
+		if m.stop {
+			g, ok := mod.ExportedGlobal(wasmabi.StopGlobal).(api.MutableGlobal)
+			if !ok {
+				_ = mod.Close(context.Background())
+				return nil, fmt.Errorf("its export %q is not a mutable global", wasmabi.StopGlobal)
+			}
+			stop = func() { g.Set(1) }
+		}
+		in.limit, in.watch = m.limit, newWatchdog(stop, m.limit)
 	}
 	return in, nil
 }
@@ -154,12 +231,20 @@ func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
 	for i, a := range args {
 		params[i] = api.EncodeU32(a)
 	}
-	var res []uint64
-	err := bounded(in.limit, func(ctx context.Context) (err error) {
-		res, err = fn.Call(ctx, params...)
-		return err
-	})
+	// Under a time limit, the watchdog stops a set-up call as it stops
+	// a kernel's.
+	w := in.watch
+	if w != nil {
+		w.seq.Add(1)
+	}
+	res, err := fn.Call(context.Background(), params...)
+	if w != nil {
+		w.seq.Add(1)
+	}
 	if err != nil {
+		if w != nil && w.fired.Load() {
+			return 0, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+		}
 		return 0, err
 	}
 	if len(res) != 1 {
@@ -254,12 +339,13 @@ func (m *linearMemory) Reallocate(size uint64) []byte {
 // long as any view of it is held.
 func (m *linearMemory) Free() {}
 
-// bounded runs call, a call into a module during set-up, with a context
-// that ends after limit if it is positive: the module's runtime (the one
-// for modules with a time limit, which closes a module when the context
-// of its call is done) then stops the call and closes the module, and
-// bounded fails with an error wrapping context.DeadlineExceeded. With no
-// limit the call is not bounded.
+// bounded runs call, the instantiation of a module, with a context that
+// ends after limit if it is positive: for a module compiled with
+// wazero's own checks, the module's runtime then stops a start function
+// and closes the module, and bounded fails with an error wrapping
+// context.DeadlineExceeded. (wasmabi.Interruptible leaves a module with
+// a start function to those checks.) With no limit the call is not
+// bounded.
 func bounded(limit time.Duration, call func(ctx context.Context) error) error {
 	if limit <= 0 {
 		return call(context.Background())
@@ -276,8 +362,10 @@ func bounded(limit time.Duration, call func(ctx context.Context) error) error {
 // watchdog stops a call of its instance that runs past a time limit. The
 // caller counts calls in seq (odd while one runs), which costs two atomic
 // adds per call and no clock reads; the watchdog samples seq a few times
-// per limit, and closes the module if it has seen the same odd value for
-// the whole limit. wazero's termination checks then end the call.
+// per limit, and stops the instance if it has seen the same odd value
+// for the whole limit: it sets the stop global of wasmabi.Interruptible,
+// whose checks then trap, or closes the module, which wazero's own
+// checks then see. The instance stays stopped: its next calls fail.
 type watchdog struct {
 	seq   atomic.Uint64
 	fired atomic.Bool
@@ -288,13 +376,13 @@ type watchdog struct {
 // The watchdog samples four times per limit.
 const watchSamples = 4
 
-func newWatchdog(mod api.Module, limit time.Duration) *watchdog {
+func newWatchdog(stop func(), limit time.Duration) *watchdog {
 	w := &watchdog{done: make(chan struct{})}
-	go w.run(mod, limit)
+	go w.run(stop, limit)
 	return w
 }
 
-func (w *watchdog) run(mod api.Module, limit time.Duration) {
+func (w *watchdog) run(stop func(), limit time.Duration) {
 	t := time.NewTicker(max(limit/watchSamples, time.Millisecond))
 	defer t.Stop()
 	var last uint64
@@ -314,7 +402,7 @@ func (w *watchdog) run(mod api.Module, limit time.Duration) {
 		last = s
 		if same >= watchSamples {
 			w.fired.Store(true)
-			_ = mod.CloseWithExitCode(context.Background(), 1)
+			stop()
 			return
 		}
 	}
