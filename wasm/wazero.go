@@ -206,7 +206,7 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 			}
 			stop = func() { g.Set(1) }
 		}
-		in.limit, in.watch = m.limit, newWatchdog(stop, m.limit)
+		in.watch = newWatchdog(stop, m.limit)
 	}
 	return in, nil
 }
@@ -218,8 +218,7 @@ type wazeroInstance struct {
 	mod   api.Module
 	mem   api.Memory
 	lm    *linearMemory // mem's bytes: a call reads their length
-	limit time.Duration
-	watch *watchdog // nil without a time limit
+	watch *watchdog     // nil without a time limit
 }
 
 func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
@@ -233,18 +232,9 @@ func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
 	}
 	// Under a time limit, the watchdog stops a set-up call as it stops
 	// a kernel's.
-	w := in.watch
-	if w != nil {
-		w.seq.Add(1)
-	}
+	in.watch.begin()
 	res, err := fn.Call(context.Background(), params...)
-	if w != nil {
-		w.seq.Add(1)
-	}
-	if err != nil {
-		if w != nil && w.fired.Load() {
-			return 0, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
-		}
+	if err = in.watch.end(err); err != nil {
 		return 0, err
 	}
 	if len(res) != 1 {
@@ -274,17 +264,8 @@ func (in *wazeroInstance) Export(name string, nargs int) (func(a, b uint32) (int
 		if nargs > 1 {
 			stack[1] = api.EncodeU32(b)
 		}
-		if w != nil {
-			w.seq.Add(1) // odd: in a call
-		}
-		err := fn.CallWithStack(ctx, stack)
-		if w != nil {
-			w.seq.Add(1)
-		}
-		if err != nil {
-			if w != nil && w.fired.Load() {
-				return 0, context.DeadlineExceeded
-			}
+		w.begin()
+		if err := w.end(fn.CallWithStack(ctx, stack)); err != nil {
 			return 0, err
 		}
 		if s := len(lm.buf); s != size {
@@ -371,6 +352,34 @@ type watchdog struct {
 	fired atomic.Bool
 	done  chan struct{}
 	once  sync.Once
+}
+
+// begin and end bracket a call of w's instance, for any w, nil (no time
+// limit) included: end returns the call's error, wrapped as the time
+// limit's (context.DeadlineExceeded) if the watchdog stopped the call.
+func (w *watchdog) begin() {
+	if w != nil {
+		w.seq.Add(1) // odd: in a call
+	}
+}
+
+func (w *watchdog) end(err error) error {
+	if w != nil {
+		w.seq.Add(1)
+		if err != nil {
+			return w.failed(err)
+		}
+	}
+	return err
+}
+
+// failed is the error of a call that failed with err: err, or the time
+// limit's if the watchdog stopped the call.
+func (w *watchdog) failed(err error) error {
+	if w.fired.Load() {
+		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+	}
+	return err
 }
 
 // The watchdog samples four times per limit.
