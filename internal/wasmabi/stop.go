@@ -1,6 +1,9 @@
 package wasmabi
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // StopGlobal is the name under which Interruptible exports the global
 // that stops a call.
@@ -369,7 +372,7 @@ func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 		locals += uint64(c)
 		p += k + 1
 	}
-	if locals >= 50000 { // wazero's limit on a function's locals
+	if locals >= math.MaxUint32 { // no index left for the count
 		return nil, false
 	}
 	out := make([]byte, 0, len(f)+len(f)/4+64)
