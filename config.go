@@ -36,15 +36,15 @@ type Config struct {
 	// takes longer than TimeLimit, or a second and 10 ms a kilobyte if
 	// that is longer, and fails with ErrLoad (wazero then stops at its
 	// next function). The engines stop a call differently. On wazero,
-	// wasm.Load writes checks into the module (a count at each function's
-	// start and loop's head, which looks at a stop flag every 65536
-	// counts), which cost no allocation; a module it cannot rewrite so
-	// (one with a start function, say) keeps wazero's own checks, which
-	// watch each call with a goroutine of its own, three or four
-	// allocations per call. Wasmtime uses epoch interruption, which
-	// costs none. Zero means
-	// calls are not bounded, set-up included, and a module that never
-	// returns holds its goroutine.
+	// wasm.Load writes checks into the module (at each function's start
+	// and loop's head, a count of the code run, which looks at a stop
+	// flag about every 64 KB of it), which cost no allocation; a module
+	// it cannot rewrite so (one with a start function, say) keeps
+	// wazero's own checks, which watch each call with a goroutine of its
+	// own, three or four allocations per call. Wasmtime uses epoch
+	// interruption, which costs none. Zero means calls are not bounded,
+	// set-up included, and a module that never returns holds its
+	// goroutine.
 	TimeLimit time.Duration
 	// MemoryLimit, if positive, bounds the linear memory of each instance
 	// of a module of your own (wasm.Load), in bytes,

@@ -30,22 +30,22 @@ var sectionOrder = [...]int{1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 
 // and at the head of each loop, which let a host stop a call from
 // another goroutine: it sets a new mutable i32 global, exported as
 // StopGlobal, and the call traps (unreachable) at a check. A check counts
-// (a loop's iterations in a local of its function, calls in a global),
-// and every 65536 it looks at the global, after a memory.grow by 0 pages:
-// wazero runs memory.grow in Go, so that a goroutine stuck in a module's
-// loop still lets the collector stop the world, and the goroutine that
-// sets the global run. (wazero's own checks call out of the code at every
-// loop iteration, for the same reason, and start a goroutine for every
-// call.) In a loop, a check is five instructions on registers and a
-// branch. The checks are for an engine that compiles the module to
+// the code that runs (a loop's iterations in a local of its function,
+// calls in a global; see function), and about every 64 KB of it looks at
+// the global, after a memory.grow by 0 pages: wazero runs memory.grow in
+// Go, so that a goroutine stuck in a module's loop still lets the
+// collector stop the world, and the goroutine that sets the global run.
+// (wazero's own checks call out of the code at every loop iteration, for
+// the same reason, and start a goroutine for every call.) In a loop, a
+// check is five instructions on registers and a branch. The checks are for an engine that compiles the module to
 // machine code: in an interpreter, they would be Go code reading a
 // global that another goroutine writes.
 //
 // ok is false, and the caller uses its engine's own checks, for a module
 // it cannot rewrite so: one it cannot read to the end, one with an
 // instruction or type it does not know, a start function (it runs before
-// the host can reach the global), no memory, or an export of that name
-// already. An index of a global or local past the module's own, in code
+// the host can reach the global), no memory or a 64-bit one, or an export
+// of that name already. An index of a global or local past the module's own, in code
 // or an export, fails as well, so that a module the engine would refuse
 // does not become valid by naming one that Interruptible adds.
 func Interruptible(bin []byte) (out []byte, ok bool) {
@@ -87,16 +87,26 @@ func Interruptible(bin []byte) (out []byte, ok bool) {
 			if types, ok = indices(body); !ok {
 				return nil, false
 			}
-		case globalSection, memorySection:
+		case globalSection:
 			n, k := uleb32(body)
 			if k == 0 {
 				return nil, false
 			}
-			if s.id == globalSection {
-				globals += n
-			} else {
-				memories += n
+			globals += n
+		case memorySection:
+			n, p := uleb32(body)
+			if p == 0 {
+				return nil, false
 			}
+			for range n {
+				if p >= len(body) || body[p]&mem64 != 0 { // its lengths are i64
+					return nil, false
+				}
+				if p, ok = skipLimits(body, p); !ok {
+					return nil, false
+				}
+			}
+			memories += n
 		}
 	}
 	if memories == 0 || globals > 1<<30 {
@@ -160,8 +170,8 @@ type rewriter struct {
 	params     []uint32
 }
 
-// checkEvery is how many counts of a check pass between its looks at the
-// stop global: a power of two.
+// checkEvery is how much a check counts between its looks at the stop
+// global: bytes of code, or units of 64 bytes of bulk memory.
 const checkEvery = 1 << 16
 
 // appendSection appends to out section id, rewritten from body: the
@@ -271,7 +281,10 @@ func imports(b []byte) (globals, memories uint32, ok bool) {
 				return 0, 0, false
 			}
 			p, ok = skipLimits(b, p+1)
-		case 0x02: // a memory: limits
+		case 0x02: // a memory: limits, not of a 64-bit one
+			if p >= len(b) || b[p]&mem64 != 0 {
+				return 0, 0, false
+			}
 			p, ok = skipLimits(b, p)
 			memories++
 		case 0x03: // a global: its type, and whether it is mutable
@@ -354,13 +367,20 @@ func skipLimits(b []byte, p int) (int, bool) {
 }
 
 // function returns the function body f (its locals, then its code),
-// whose function has params parameters, with a counting local added, the
-// call's check at its start and a loop's after each loop's block type;
-// or false if it holds what it does not know, or an index of a global
-// or local that it adds.
+// whose function has params parameters, with its checks: two locals
+// added (a count and a length), the call's check at its start, a loop's
+// check after each loop's block type, and before each bulk memory
+// operation the count of its length. It returns false if f holds what it
+// does not know, or an index of a global or local that it adds.
+//
+// A check weighs what it counts by the code it stands for: a call by
+// its function's size in bytes, a loop's iteration by its body's, bulk
+// memory by its length in units of 64 bytes; so that at most about
+// checkEvery bytes of code (or 64 times that of memory) run between two
+// looks at the stop global, however long a loop's body.
 func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 	n, p := uleb32(f)
-	if p == 0 || n == 0xffffffff {
+	if p == 0 || n >= math.MaxUint32-1 {
 		return nil, false
 	}
 	locals, entries := uint64(params), p
@@ -372,127 +392,201 @@ func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 		locals += uint64(c)
 		p += k + 1
 	}
-	if locals >= math.MaxUint32 { // no index left for the count
+	if locals >= math.MaxUint32-1 { // no indices left for the two locals
 		return nil, false
 	}
+	count, length := uint32(locals), uint32(locals)+1
+	code := p
+
+	// First the size of each loop's body, from its loop to its end, in
+	// the order of the loops; and the checks of the indices.
+	var sizes []int
+	var open []int // for each open block, its loop's index in sizes, or -1
+	for p < len(f) {
+		in, ok := next(f, p)
+		switch {
+		case !ok:
+			return nil, false
+		case in.op == 0x03:
+			open = append(open, len(sizes))
+			sizes = append(sizes, p)
+		case in.op == 0x02 || in.op == 0x04:
+			open = append(open, -1)
+		case in.op == 0x0b && len(open) > 0:
+			if l := open[len(open)-1]; l >= 0 {
+				sizes[l] = in.end - sizes[l]
+			}
+			open = open[:len(open)-1]
+		case in.op == 0x23 || in.op == 0x24:
+			if in.index >= r.stop {
+				return nil, false
+			}
+		case in.op >= 0x20 && in.op <= 0x22:
+			if uint64(in.index) >= locals {
+				return nil, false
+			}
+		}
+		p = in.end
+	}
+	if len(open) > 0 {
+		return nil, false
+	}
+
 	out := make([]byte, 0, len(f)+len(f)/4+64)
 	out = AppendULEB(out, uint64(n)+1)
-	out = append(out, f[entries:p]...)
-	out = append(out, 0x01, 0x7f) // one i32: the count
-	out = r.callCheck(out)
-	loopCheck := r.loopCheck(nil, uint32(locals))
-	for p < len(f) {
-		op := f[p]
-		start := p
-		p++
-		var ok bool
+	out = append(out, f[entries:code]...)
+	out = append(out, 0x02, 0x7f) // two i32s: the count and a length
+	out = r.callCheck(out, len(f))
+	loop := 0
+	for p = code; p < len(f); {
+		in, _ := next(f, p)
 		switch {
-		case op == 0x03: // loop: the block type, then the check
-			if p, ok = skipBlockType(f, p); !ok {
-				return nil, false
-			}
-			out = append(append(out, f[start:p]...), loopCheck...)
-			continue
-		case op == 0x02 || op == 0x04: // block, if
-			p, ok = skipBlockType(f, p)
-		case op == 0x23 || op == 0x24: // global.get, global.set
-			var g uint32
-			var m int
-			if g, m = uleb32(f[p:]); m == 0 || g >= r.stop {
-				return nil, false
-			}
-			p, ok = p+m, true
-		case op <= 0x01, op == 0x05, op == 0x0b, op == 0x0f, op == 0x1a, op == 0x1b, op == 0xd1,
-			op >= 0x45 && op <= 0xc4: // no immediate
-			ok = true
-		case op >= 0x20 && op <= 0x22: // local.get, local.set, local.tee
-			var l uint32
-			var m int
-			if l, m = uleb32(f[p:]); m == 0 || uint64(l) >= locals {
-				return nil, false
-			}
-			p, ok = p+m, true
-		case op == 0x0c, op == 0x0d, op == 0x10, op == 0x12,
-			op == 0x25, op == 0x26, op == 0x3f, op == 0x40, op == 0xd2: // one index
-			p, ok = skipLEB(f, p, 5)
-		case op == 0x11 || op == 0x13: // call_indirect, return_call_indirect: type, table
-			if p, ok = skipLEB(f, p, 5); ok {
-				p, ok = skipLEB(f, p, 5)
-			}
-		case op == 0x0e: // br_table: the labels, then the default
-			var l uint32
-			var m int
-			if l, m = uleb32(f[p:]); m == 0 {
-				return nil, false
-			}
-			p, ok = p+m, true
-			for i := uint64(0); ok && i <= uint64(l); i++ {
-				p, ok = skipLEB(f, p, 5)
-			}
-		case op == 0x1c: // select with types
-			var l uint32
-			var m int
-			if l, m = uleb32(f[p:]); m == 0 || uint64(l) > uint64(len(f)-p-m) {
-				return nil, false
-			}
-			p += m
-			ok = !slices.ContainsFunc(f[p:p+int(l)], func(t byte) bool { return !valType(t) })
-			p += int(l)
-		case op >= 0x28 && op <= 0x3e: // loads and stores
-			p, ok = skipMemArg(f, p)
-		case op == 0x41: // i32.const
-			p, ok = skipLEB(f, p, 5)
-		case op == 0x42: // i64.const
-			p, ok = skipLEB(f, p, 10)
-		case op == 0x43: // f32.const
-			p, ok = p+4, p+4 <= len(f)
-		case op == 0x44: // f64.const
-			p, ok = p+8, p+8 <= len(f)
-		case op == 0xd0: // ref.null
-			ok = p < len(f) && refType(f[p])
-			p++
-		case op == 0xfc:
-			p, ok = skipMisc(f, p)
-		case op == 0xfd:
-			p, ok = skipSIMD(f, p)
+		case in.op == 0x03:
+			out = append(out, f[p:in.end]...)
+			out = r.loopCheck(out, count, sizes[loop])
+			loop++
+		case in.op == 0xfc && (in.sub == 8 || in.sub == 10 || in.sub == 11): // memory.init, copy, fill
+			out = countLength(out, count, length)
+			out = append(out, f[p:in.end]...)
+		default:
+			out = append(out, f[p:in.end]...)
 		}
-		if !ok || p > len(f) {
-			return nil, false
-		}
-		out = append(out, f[start:p]...)
+		p = in.end
 	}
 	return out, true
 }
 
-// callCheck appends the check at a function's start: the count of calls
-// in the tick global, and every checkEvery calls the slow part.
-func (r *rewriter) callCheck(b []byte) []byte {
-	b = append(b, 0x23) // global.get tick
-	b = AppendULEB(b, uint64(r.tick))
-	b = append(b, 0x41, 0x01, 0x6a, 0x24) // i32.const 1, i32.add, global.set tick
-	b = AppendULEB(b, uint64(r.tick))
-	b = append(b, 0x23) // global.get tick
-	b = AppendULEB(b, uint64(r.tick))
-	return r.every(b)
+// instruction is an instruction of a function's code, as next reads it.
+type instruction struct {
+	op    byte
+	sub   uint32 // the sub-opcode after a prefix (0xfc, 0xfd)
+	index uint32 // the global's or local's index, for the instructions on them
+	end   int    // the position past it
 }
 
-// loopCheck appends the check at a loop's head: the count of iterations
-// in local, and every checkEvery iterations the slow part.
-func (r *rewriter) loopCheck(b []byte, local uint32) []byte {
-	b = append(b, 0x20) // local.get
-	b = AppendULEB(b, uint64(local))
-	b = append(b, 0x41, 0x01, 0x6a, 0x22) // i32.const 1, i32.add, local.tee
-	b = AppendULEB(b, uint64(local))
-	return r.every(b)
+// next returns the instruction at f[p:], or false if it cannot read one
+// or does not know it.
+func next(f []byte, p int) (instruction, bool) {
+	in := instruction{op: f[p]}
+	op := in.op
+	p++
+	var ok bool
+	switch {
+	case op == 0x02 || op == 0x03 || op == 0x04: // block, loop, if
+		p, ok = skipBlockType(f, p)
+	case op <= 0x01, op == 0x05, op == 0x0b, op == 0x0f, op == 0x1a, op == 0x1b, op == 0xd1,
+		op >= 0x45 && op <= 0xc4: // no immediate
+		ok = true
+	case op >= 0x20 && op <= 0x24: // local.get, local.set, local.tee, global.get, global.set
+		var m int
+		in.index, m = uleb32(f[p:])
+		p, ok = p+m, m > 0
+	case op == 0x0c, op == 0x0d, op == 0x10, op == 0x12,
+		op == 0x25, op == 0x26, op == 0x3f, op == 0x40, op == 0xd2: // one index
+		p, ok = skipLEB(f, p, 5)
+	case op == 0x11 || op == 0x13: // call_indirect, return_call_indirect: type, table
+		if p, ok = skipLEB(f, p, 5); ok {
+			p, ok = skipLEB(f, p, 5)
+		}
+	case op == 0x0e: // br_table: the labels, then the default
+		l, m := uleb32(f[p:])
+		p, ok = p+m, m > 0
+		for i := uint64(0); ok && i <= uint64(l); i++ {
+			p, ok = skipLEB(f, p, 5)
+		}
+	case op == 0x1c: // select with types
+		l, m := uleb32(f[p:])
+		if m == 0 || uint64(l) > uint64(len(f)-p-m) {
+			return in, false
+		}
+		p += m
+		ok = !slices.ContainsFunc(f[p:p+int(l)], func(t byte) bool { return !valType(t) })
+		p += int(l)
+	case op >= 0x28 && op <= 0x3e: // loads and stores
+		p, ok = skipMemArg(f, p)
+	case op == 0x41: // i32.const
+		p, ok = skipLEB(f, p, 5)
+	case op == 0x42: // i64.const
+		p, ok = skipLEB(f, p, 10)
+	case op == 0x43: // f32.const
+		p, ok = p+4, p+4 <= len(f)
+	case op == 0x44: // f64.const
+		p, ok = p+8, p+8 <= len(f)
+	case op == 0xd0: // ref.null
+		ok = p < len(f) && refType(f[p])
+		p++
+	case op == 0xfc:
+		in.sub, p, ok = skipMisc(f, p)
+	case op == 0xfd:
+		p, ok = skipSIMD(f, p)
+	}
+	in.end = p
+	return in, ok && p <= len(f)
 }
 
-// every appends, for the count on the stack, the slow part of a check
-// once in checkEvery: memory.grow by 0 pages, then the trap if the stop
-// global is set.
-func (r *rewriter) every(b []byte) []byte {
-	b = append(b, 0x41)                               // i32.const
-	b = appendSLEB32(b, checkEvery-1)                 // the count's low bits
-	b = append(b, 0x71, 0x45, 0x04, 0x40)             // i32.and, i32.eqz, if
+// callCheck appends the check at the start of a function of size bytes:
+// the tick global counts them, and past checkEvery the slow part runs.
+func (r *rewriter) callCheck(b []byte, size int) []byte {
+	b = append(b, 0x23) // global.get tick
+	b = AppendULEB(b, uint64(r.tick))
+	b = append(b, 0x41) // i32.const
+	b = appendSLEB32(b, weight(size))
+	b = append(b, 0x6a, 0x24) // i32.add, global.set tick
+	b = AppendULEB(b, uint64(r.tick))
+	b = append(b, 0x23) // global.get tick
+	b = AppendULEB(b, uint64(r.tick))
+	b = r.past(b)
+	b = append(b, 0x41, 0x00, 0x24) // i32.const 0, global.set tick
+	b = AppendULEB(b, uint64(r.tick))
+	return r.slow(b)
+}
+
+// loopCheck appends the check at the head of a loop whose body is size
+// bytes: the local count counts them, and past checkEvery the slow part
+// runs.
+func (r *rewriter) loopCheck(b []byte, count uint32, size int) []byte {
+	b = append(b, 0x20) // local.get count
+	b = AppendULEB(b, uint64(count))
+	b = append(b, 0x41) // i32.const
+	b = appendSLEB32(b, weight(size))
+	b = append(b, 0x6a, 0x22) // i32.add, local.tee count
+	b = AppendULEB(b, uint64(count))
+	b = r.past(b)
+	b = append(b, 0x41, 0x00, 0x21) // i32.const 0, local.set count
+	b = AppendULEB(b, uint64(count))
+	return r.slow(b)
+}
+
+// countLength appends, before a bulk memory operation, whose length is
+// on top of the stack, the count of that length in units of 64 bytes,
+// kept on the stack through the local length.
+func countLength(b []byte, count, length uint32) []byte {
+	b = append(b, 0x22) // local.tee length
+	b = AppendULEB(b, uint64(length))
+	b = append(b, 0x20) // local.get length
+	b = AppendULEB(b, uint64(length))
+	b = append(b, 0x41, 0x06, 0x76, 0x20) // i32.const 6, i32.shr_u, local.get count
+	b = AppendULEB(b, uint64(count))
+	b = append(b, 0x6a, 0x21) // i32.add, local.set count
+	return AppendULEB(b, uint64(count))
+}
+
+// weight is what a check counts for size bytes of code: at least 1, and
+// at most checkEvery, when every pass runs the slow part.
+func weight(size int) int32 { return int32(min(max(size, 1), checkEvery)) }
+
+// past appends the test of the count on the stack: if it is checkEvery or
+// more, the block that follows runs.
+func (r *rewriter) past(b []byte) []byte {
+	b = append(b, 0x41) // i32.const
+	b = appendSLEB32(b, checkEvery)
+	return append(b, 0x4f, 0x04, 0x40) // i32.ge_u, if
+}
+
+// slow appends the slow part of a check, and the end of the block past
+// opened: memory.grow by 0 pages, then the trap if the stop global is
+// set.
+func (r *rewriter) slow(b []byte) []byte {
 	b = append(b, 0x41, 0x00, 0x40, 0x00, 0x1a, 0x23) // i32.const 0, memory.grow 0, drop, global.get stop
 	b = AppendULEB(b, uint64(r.stop))
 	return append(b, 0x04, 0x40, 0x00, 0x0b, 0x0b) // if unreachable end, end
@@ -510,13 +604,13 @@ func appendSLEB32(b []byte, v int32) []byte {
 	}
 }
 
-// skipMisc returns the position past an instruction of prefix 0xfc (the
+// skipMisc returns the sub-opcode of an instruction of prefix 0xfc (the
 // saturating conversions, bulk memory and tables) whose sub-opcode is at
-// b[p:].
-func skipMisc(b []byte, p int) (int, bool) {
+// b[p:], and the position past the instruction.
+func skipMisc(b []byte, p int) (uint32, int, bool) {
 	sub, m := uleb32(b[p:])
 	if m == 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	p += m
 	var indices int
@@ -527,15 +621,15 @@ func skipMisc(b []byte, p int) (int, bool) {
 	case sub == 8 || sub == 10 || sub == 12 || sub == 14: // memory.init, memory.copy, table.init, table.copy
 		indices = 2
 	default:
-		return 0, false
+		return 0, 0, false
 	}
 	ok := true
 	for range indices {
 		if p, ok = skipLEB(b, p, 5); !ok {
-			return 0, false
+			return 0, 0, false
 		}
 	}
-	return p, true
+	return sub, p, true
 }
 
 // skipSIMD returns the position past an instruction of prefix 0xfd (fixed

@@ -32,7 +32,6 @@ func interruptibleModules(t *testing.T) map[string][]byte {
 		"tiny":          testkernel.Tiny{}.Bytes(),
 		"tiny-grow":     testkernel.Tiny{Grow: 1}.Bytes(),
 		"tiny-spin":     testkernel.Tiny{Spin: "zc_reserve"}.Bytes(),
-		"tiny-mem64":    testkernel.Tiny{Memories: []byte{testkernel.Mem64}}.Bytes(),
 		"saxpy-no-name": wasmabi.StripCustom(testkernel.Module()),
 	}
 	names, err := filepath.Glob("../testing/testkernel/hostile/*.wasm")
@@ -162,6 +161,7 @@ func TestInterruptibleRefuses(t *testing.T) {
 		bin  []byte
 	}{
 		{"start section", start},
+		{"a 64-bit memory", testkernel.Tiny{Memories: []byte{testkernel.Mem64}}.Bytes()},
 		{"an export named as the global", mustInterruptible(t, tiny)},
 		{"an unknown instruction", bytes.Replace(tiny, spin, []byte{0x00, 0x06, 0x40, 0x0c, 0x00, 0x0b}, 1)},
 		{"a global past the module's", bytes.Replace(tiny, spin, []byte{0x00, 0x41, 0x00, 0x24, 0x01, 0x0b}, 1)},
@@ -213,4 +213,74 @@ func TestInterruptibleRefuses(t *testing.T) {
 			t.Errorf("%s: no changed module was rewritten", name)
 		}
 	}
+}
+
+// TestInterruptibleWeighs runs, with the stop global set from the start,
+// loops whose every iteration adds 1 to the i32 at address 0: a short
+// body, a body of 6000 bytes, and a memory.fill of 1 MiB. The call traps
+// at its first look at the global, which must come after about 64 KB of
+// code or 4 MiB of memory: the iterations it ran say when.
+func TestInterruptibleWeighs(t *testing.T) {
+	ctx := context.Background()
+	rt := wazero.NewRuntime(ctx)
+	defer rt.Close(ctx)
+	pad := bytes.Repeat([]byte{0x41, 0x00, 0x1a}, 2000) // i32.const 0, drop
+	fill := []byte{
+		0x41, 0x80, 0x08, // i32.const 1024
+		0x41, 0x00, // i32.const 0
+		0x41, 0x80, 0x80, 0xc0, 0x00, // i32.const 1 << 20
+		0xfc, 0x0b, 0x00, // memory.fill
+	}
+	for _, c := range []struct {
+		name     string
+		body     []byte
+		min, max uint32 // the iterations run
+	}{
+		{"short", nil, 2000, 4000},
+		{"long", pad, 2, 12},
+		{"fill", fill, 2, 5},
+	} {
+		mod, err := rt.InstantiateWithConfig(ctx, mustInterruptible(t, loopModule(c.body)), wazero.NewModuleConfig().WithName(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod.ExportedGlobal(wasmabi.StopGlobal).(api.MutableGlobal).Set(1)
+		if _, err := mod.ExportedFunction("run").Call(ctx); err == nil || !strings.Contains(err.Error(), "unreachable") {
+			t.Errorf("%s: err = %v, want the trap of the check", c.name, err)
+		}
+		if n, _ := mod.Memory().ReadUint32Le(0); n < c.min || n > c.max {
+			t.Errorf("%s: %d iterations before the check looked at the stop global, want %d to %d", c.name, n, c.min, c.max)
+		}
+		mod.Close(ctx)
+	}
+}
+
+// loopModule returns a module with a memory of 32 pages and an export
+// run that loops forever: each iteration adds 1 to the i32 at address 0,
+// then runs body.
+func loopModule(body []byte) []byte {
+	code := []byte{
+		0x00,       // no locals
+		0x03, 0x40, // loop
+		0x41, 0x00, 0x41, 0x00, 0x28, 0x02, 0x00, // i32.const 0, i32.load (i32.const 0)
+		0x41, 0x01, 0x6a, 0x36, 0x02, 0x00, // i32.const 1, i32.add, i32.store
+	}
+	code = append(code, body...)
+	code = append(code, 0x0c, 0x00, 0x0b, 0x0b) // br 0, end, end
+	fn := wasmabi.AppendULEB(nil, uint64(len(code)))
+	fn = append(fn, code...)
+	codeSec := wasmabi.AppendULEB([]byte{0x01}, 0)[:1] // one function
+	codeSec = append(codeSec, fn...)
+	bin := []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+	section := func(id byte, body []byte) {
+		bin = append(bin, id)
+		bin = wasmabi.AppendULEB(bin, uint64(len(body)))
+		bin = append(bin, body...)
+	}
+	section(1, []byte{0x01, 0x60, 0x00, 0x00})                // () -> ()
+	section(3, []byte{0x01, 0x00})                            // one function of type 0
+	section(5, []byte{0x01, 0x00, 0x20})                      // one memory of 32 pages
+	section(7, []byte{0x01, 0x03, 'r', 'u', 'n', 0x00, 0x00}) // run: function 0
+	section(10, codeSec)
+	return bin
 }
