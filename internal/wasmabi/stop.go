@@ -30,24 +30,25 @@ var sectionOrder = [...]int{1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 
 // and at the head of each loop, which let a host stop a call from
 // another goroutine: it sets a new mutable i32 global, exported as
 // StopGlobal, and the call traps (unreachable) at a check. A check counts
-// the code that runs (a loop's iterations in a local of its function,
-// calls in a global; see function), and about every 64 KB of it looks at
-// the global, after a memory.grow by 0 pages: wazero runs memory.grow in
-// Go, so that a goroutine stuck in a module's loop still lets the
-// collector stop the world, and the goroutine that sets the global run.
-// (wazero's own checks call out of the code at every loop iteration, for
-// the same reason, and start a goroutine for every call.) In a loop, a
-// check is five instructions on registers and a branch. The checks are for an engine that compiles the module to
-// machine code: in an interpreter, they would be Go code reading a
-// global that another goroutine writes.
+// the code that runs (in a local of its function for a loop, in a global
+// for a call; see function), and about every 64 KB of it looks at the
+// global, after a memory.grow by 0 pages: wazero runs memory.grow in Go,
+// so that a goroutine stuck in a module's loop still lets the collector
+// stop the world, and the goroutine that sets the global run. (wazero's
+// own checks call out of the code at every loop iteration, for the same
+// reason, and start a goroutine for every call.) In a loop, a check is
+// five instructions on registers and a branch. The checks are for an
+// engine that compiles the module to machine code: in an interpreter,
+// they would be Go code reading a global that another goroutine writes.
 //
 // ok is false, and the caller uses its engine's own checks, for a module
 // it cannot rewrite so: one it cannot read to the end, one with an
 // instruction or type it does not know, a start function (it runs before
-// the host can reach the global), no memory or a 64-bit one, or an export
-// of that name already. An index of a global or local past the module's own, in code
-// or an export, fails as well, so that a module the engine would refuse
-// does not become valid by naming one that Interruptible adds.
+// the host can reach the global), no memory or a 64-bit one, or an
+// export of that name already. An index of a global or local past the
+// module's own, in code or an export, fails as well, so that a module
+// the engine would refuse does not become valid by naming one that
+// Interruptible adds.
 func Interruptible(bin []byte) (out []byte, ok bool) {
 	secs, ok := sections(bin)
 	if !ok {
