@@ -38,8 +38,8 @@ type Config struct {
 	// next function). The engines stop a call differently. On wazero,
 	// wasm.Load writes checks into the module (at each function's start
 	// and loop's head, a count of the code run, which looks at a stop
-	// flag about every 64 KB of it), which cost no allocation; a module
-	// it cannot rewrite so (one with a start function, say) keeps
+	// flag about every megabyte of it), which cost no allocation; a
+	// module it cannot rewrite so (one with a start function, say) keeps
 	// wazero's own checks, which watch each call with a goroutine of its
 	// own, three or four allocations per call. Wasmtime uses epoch
 	// interruption, which costs none. Zero means calls are not bounded,

@@ -218,8 +218,8 @@ func TestInterruptibleRefuses(t *testing.T) {
 // TestInterruptibleWeighs runs, with the stop global set from the start,
 // loops whose every iteration adds 1 to the i32 at address 0: a short
 // body, a body of 6000 bytes, and a memory.fill of 1 MiB. The call traps
-// at its first look at the global, which must come after about 64 KB of
-// code or 4 MiB of memory: the iterations it ran say when.
+// at its first look at the global, which must come after about a
+// megabyte of code or 64 MiB of memory: the iterations it ran say when.
 func TestInterruptibleWeighs(t *testing.T) {
 	ctx := context.Background()
 	rt := wazero.NewRuntime(ctx)
@@ -236,9 +236,9 @@ func TestInterruptibleWeighs(t *testing.T) {
 		body     []byte
 		min, max uint32 // the iterations run
 	}{
-		{"short", nil, 2000, 4000},
-		{"long", pad, 2, 12},
-		{"fill", fill, 2, 5},
+		{"short", nil, 40000, 70000}, // 18 bytes
+		{"long", pad, 100, 250},      // 6018 bytes
+		{"fill", fill, 40, 80},       // 31 bytes and 16384 units of memory
 	} {
 		mod, err := rt.InstantiateWithConfig(ctx, mustInterruptible(t, loopModule(c.body)), wazero.NewModuleConfig().WithName(""))
 		if err != nil {
