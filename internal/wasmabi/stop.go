@@ -2,7 +2,6 @@ package wasmabi
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 )
 
@@ -372,19 +371,17 @@ func skipLimits(b []byte, p int) (int, bool) {
 }
 
 // function returns the function body f (its locals, then its code),
-// whose function has params parameters, with its checks: the call's
-// check at its start, a loop's check after each loop's block type, and
-// before each bulk memory operation the count of its length; and the
-// locals they count in (a count of bulk memory and a length, then a
-// count for each loop). It returns false if f holds what it does not
-// know, or an index of a global or local that it adds.
+// whose function has params parameters, with its checks: two locals
+// added (a count and a length), the call's check at its start, a loop's
+// check after each loop's block type, and before each bulk memory
+// operation the count of its length. It returns false if f holds what it
+// does not know, or an index of a global or local that it adds.
 //
 // A check weighs what it counts by the code it stands for: a call by
-// its function's size in bytes, a loop's iteration by its body's (down
-// to a power of two), bulk memory by its length in units of 64 bytes; so
-// that at most about checkEvery bytes of code (twice that for a loop,
-// or 64 times that of memory) run between two looks at the stop global,
-// however long a loop's body.
+// its function's size in bytes, a loop's iteration by its body's, bulk
+// memory by its length in units of 64 bytes; so that at most about
+// checkEvery bytes of code (or 64 times that of memory) run between two
+// looks at the stop global, however long a loop's body.
 func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 	n, p := uleb32(f)
 	if p == 0 || n >= math.MaxUint32-1 {
@@ -399,7 +396,10 @@ func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 		locals += uint64(c)
 		p += k + 1
 	}
-	bulk, length := uint32(locals), uint32(locals)+1
+	if locals >= math.MaxUint32-1 { // no indices left for the two locals
+		return nil, false
+	}
+	count, length := uint32(locals), uint32(locals)+1
 	code := p
 
 	// First the size of each loop's body, from its loop to its end, in
@@ -432,15 +432,14 @@ func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 		}
 		p = in.end
 	}
-	if len(open) > 0 || locals+2+uint64(len(sizes)) > math.MaxUint32 { // no indices left for the locals
+	if len(open) > 0 {
 		return nil, false
 	}
 
 	out := make([]byte, 0, len(f)+len(f)/4+64)
 	out = AppendULEB(out, uint64(n)+1)
 	out = append(out, f[entries:code]...)
-	out = AppendULEB(out, uint64(2+len(sizes)))
-	out = append(out, 0x7f) // i32s: the bulk count, a length, a count per loop
+	out = append(out, 0x02, 0x7f) // two i32s: the count and a length
 	out = r.callCheck(out, len(f))
 	loop := 0
 	for p = code; p < len(f); {
@@ -448,10 +447,10 @@ func (r *rewriter) function(f []byte, params uint32) ([]byte, bool) {
 		switch {
 		case in.op == 0x03:
 			out = append(out, f[p:in.end]...)
-			out = r.loopCheck(out, length+1+uint32(loop), sizes[loop])
+			out = r.loopCheck(out, count, sizes[loop])
 			loop++
 		case in.op == 0xfc && (in.sub == 8 || in.sub == 10 || in.sub == 11): // memory.init, copy, fill
-			out = r.countLength(out, bulk, length)
+			out = countLength(out, count, length)
 			out = append(out, f[p:in.end]...)
 		default:
 			out = append(out, f[p:in.end]...)
@@ -530,78 +529,67 @@ func next(f []byte, p int) (instruction, bool) {
 }
 
 // callCheck appends the check at the start of a function of size bytes:
-// the tick global counts them, and each time the count passes a multiple
-// of checkEvery, the slow part runs.
+// the tick global counts them, and past checkEvery the slow part runs.
 func (r *rewriter) callCheck(b []byte, size int) []byte {
-	b = append(b, 0x23) // global.get tick (the count before)
-	b = AppendULEB(b, uint64(r.tick))
 	b = append(b, 0x23) // global.get tick
 	b = AppendULEB(b, uint64(r.tick))
 	b = append(b, 0x41) // i32.const
 	b = appendSLEB32(b, weight(size))
 	b = append(b, 0x6a, 0x24) // i32.add, global.set tick
 	b = AppendULEB(b, uint64(r.tick))
-	b = append(b, 0x23) // global.get tick (after)
+	b = append(b, 0x23) // global.get tick
 	b = AppendULEB(b, uint64(r.tick))
-	return r.passed(b)
+	b = r.past(b)
+	b = append(b, 0x41, 0x00, 0x24) // i32.const 0, global.set tick
+	b = AppendULEB(b, uint64(r.tick))
+	return r.slow(b)
 }
 
 // loopCheck appends the check at the head of a loop whose body is size
-// bytes: the loop's own local count counts them, by a power of two, so
-// that it passes each multiple of checkEvery exactly, and the slow part
-// runs there. Its test is an and, on which the branch tests for zero: the
-// test of passed, which needs the count before the addition too, made
-// wazero's code for a vector loop 7-9% slower.
+// bytes: the local count counts them, and past checkEvery the slow part
+// runs.
 func (r *rewriter) loopCheck(b []byte, count uint32, size int) []byte {
-	w := int32(1) << (bits.Len32(uint32(weight(size))) - 1)
 	b = append(b, 0x20) // local.get count
 	b = AppendULEB(b, uint64(count))
 	b = append(b, 0x41) // i32.const
-	b = appendSLEB32(b, w)
+	b = appendSLEB32(b, weight(size))
 	b = append(b, 0x6a, 0x22) // i32.add, local.tee count
 	b = AppendULEB(b, uint64(count))
-	b = append(b, 0x41) // i32.const
-	b = appendSLEB32(b, checkEvery-1)
-	b = append(b, 0x71, 0x45, 0x04, 0x40) // i32.and, i32.eqz, if
+	b = r.past(b)
+	b = append(b, 0x41, 0x00, 0x21) // i32.const 0, local.set count
+	b = AppendULEB(b, uint64(count))
 	return r.slow(b)
 }
 
 // countLength appends, before a bulk memory operation, whose length is
-// on top of the stack, its check: the count grows by that length in units
-// of 64 bytes (in the local length meanwhile, the length itself staying
-// on the stack), and the slow part runs if it passed a multiple of
-// checkEvery.
-func (r *rewriter) countLength(b []byte, count, length uint32) []byte {
+// on top of the stack, the count of that length in units of 64 bytes,
+// kept on the stack through the local length.
+func countLength(b []byte, count, length uint32) []byte {
 	b = append(b, 0x22) // local.tee length
 	b = AppendULEB(b, uint64(length))
-	b = append(b, 0x20) // local.get count (the count before)
-	b = AppendULEB(b, uint64(count))
-	b = append(b, 0x20) // local.get count
-	b = AppendULEB(b, uint64(count))
 	b = append(b, 0x20) // local.get length
 	b = AppendULEB(b, uint64(length))
-	b = append(b, 0x41, 0x06, 0x76, 0x6a, 0x22) // i32.const 6, i32.shr_u, i32.add, local.tee count (after)
+	b = append(b, 0x41, 0x06, 0x76, 0x20) // i32.const 6, i32.shr_u, local.get count
 	b = AppendULEB(b, uint64(count))
-	return r.passed(b)
+	b = append(b, 0x6a, 0x21) // i32.add, local.set count
+	return AppendULEB(b, uint64(count))
 }
 
 // weight is what a check counts for size bytes of code: at least 1, and
-// less than checkEvery.
-func weight(size int) int32 { return int32(min(max(size, 1), checkEvery-1)) }
+// at most checkEvery, when every pass runs the slow part.
+func weight(size int) int32 { return int32(min(max(size, 1), checkEvery)) }
 
-// passed appends, for the count before and after a check's addition on
-// the stack, the test that it passed a multiple of checkEvery (the bits
-// above checkEvery's differ), then the slow part.
-func (r *rewriter) passed(b []byte) []byte {
-	b = append(b, 0x73, 0x41) // i32.xor, i32.const
-	b = appendSLEB32(b, -checkEvery)
-	b = append(b, 0x71, 0x04, 0x40) // i32.and, if
-	return r.slow(b)
+// past appends the test of the count on the stack: if it is checkEvery or
+// more, the block that follows runs.
+func (r *rewriter) past(b []byte) []byte {
+	b = append(b, 0x41) // i32.const
+	b = appendSLEB32(b, checkEvery)
+	return append(b, 0x4f, 0x04, 0x40) // i32.ge_u, if
 }
 
-// slow appends the slow part of a check, and the end of the block the
-// test opened: memory.grow by 0 pages, then the trap if the stop global
-// is set.
+// slow appends the slow part of a check, and the end of the block past
+// opened: memory.grow by 0 pages, then the trap if the stop global is
+// set.
 func (r *rewriter) slow(b []byte) []byte {
 	b = append(b, 0x41, 0x00, 0x40, 0x00, 0x1a, 0x23) // i32.const 0, memory.grow 0, drop, global.get stop
 	b = AppendULEB(b, uint64(r.stop))

@@ -236,8 +236,8 @@ func TestInterruptibleWeighs(t *testing.T) {
 		body     []byte
 		min, max uint32 // the iterations run
 	}{
-		{"short", nil, 50000, 70000}, // 18 bytes, counted as 16
-		{"long", pad, 200, 300},      // 6018 bytes, counted as 4096
+		{"short", nil, 40000, 70000}, // 18 bytes
+		{"long", pad, 100, 250},      // 6018 bytes
 		{"fill", fill, 40, 80},       // 31 bytes and 16384 units of memory
 	} {
 		mod, err := rt.InstantiateWithConfig(ctx, mustInterruptible(t, loopModule(c.body)), wazero.NewModuleConfig().WithName(""))
