@@ -173,9 +173,9 @@ type rewriter struct {
 
 // checkEvery is how much a check counts between its looks at the stop
 // global: bytes of code, or units of 64 bytes of bulk memory. A look
-// leaves the code (memory.grow), 0.1-0.2 us: every 64 KB of code, it
-// cost 13% of a tight loop's time; every megabyte, a look comes within
-// a few hundred microseconds of the global being set.
+// leaves the code (memory.grow): every megabyte of code, it is rare in a
+// tight loop, and still comes within a few hundred microseconds of the
+// global being set.
 const checkEvery = 1 << 20
 
 // appendSection appends to out section id, rewritten from body: the
