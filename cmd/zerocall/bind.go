@@ -42,7 +42,7 @@ command builds for this GOOS, GOARCH and tags). The constructor refuses a
 description that no longer matches the one bind read, so a stale file
 fails loudly. -asm names the translated C function: its Go name in the
 output's package, or importpath.Name in another (gen -code wrote its
-Variants and Funcs; a function built once is its one variant, Scalar).
+Variants and Variant; a function built once is its one variant, Scalar).
 -c names the C function in the output's cgo package, whose table of
 variants (<symbol>_variants, from ZC_VARIANTS) the constructor chooses
 from; with -variants=false, the one function.
@@ -629,17 +629,13 @@ func (b *binding) generate() ([]byte, error) {
 		"written out for its buffers, and the chosen variant called directly. A call its checks refuse "+
 		"goes through the Func's Call, which says what is wrong. A %s is immutable and may be used "+
 		"from any number of goroutines.", b.Type, k.Name, desc, how, hostPkg, b.Type)
-	fnType := "func(unsafe.Pointer) int64"
 	if host == "cgo" {
-		fnType = "C.uintptr_t"
-	}
-	if host == "cgo" {
-		p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n", b.Type, hostPkg, fnType)
+		p("type %s struct {\n\tf  *%s.Func\n\tfn C.uintptr_t\n", b.Type, hostPkg)
 		p("\t// never is false: Call calls toHeap only if it is true, which\n")
 		p("\t// moves its buffers to the heap, as cgo does its arguments'.\n")
 		p("\tnever bool\n\tsink  unsafe.Pointer\n}\n\n")
 	} else {
-		p("type %s struct {\n\tf  *%s.Func\n\tfn %s\n}\n\n", b.Type, hostPkg, fnType)
+		p("type %s struct {\n\tf *%s.Func\n\tv int // the variant, for %sVariant\n}\n\n", b.Type, hostPkg, fn)
 	}
 	if b.single {
 		doc("%s returns the C function %s as a typed call. It fails with kernel.ErrKernel if %s no "+
@@ -683,11 +679,12 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, zcw)\n\t}\n", fn)
 		p("\treturn &%s{f: zcf, fn: C.uintptr_t(uintptr(unsafe.Pointer(C.%s_variants.fn[zcw])))}, nil\n}\n\n", b.Type, fn)
 	default:
-		p("\tzcf, zcerr := asm.NewVariant(zck, %sVariants(), zcv)\n\tif zcerr != nil {\n\t\treturn nil, zcerr\n\t}\n", fn)
-		p("\tzcfns := %sFuncs()\n\tzcw := zerocall.VariantOf(zcf)\n", fn)
-		p("\tif int(zcw) >= len(zcfns) || zcfns[zcw] == nil {\n")
+		p("\tzcvs := %sVariants()\n", fn)
+		p("\tzcf, zcerr := asm.NewVariant(zck, zcvs, zcv)\n\tif zcerr != nil {\n\t\treturn nil, zcerr\n\t}\n")
+		p("\tzcw := zerocall.VariantOf(zcf)\n")
+		p("\tif zcw <= 0 || int(zcw) >= len(zcvs) || zcvs[zcw] == 0 {\n")
 		p("\t\treturn nil, fmt.Errorf(\"%%w: no function of %s in variant %%v\", zerocall.ErrUnsupported, zcw)\n\t}\n", fn)
-		p("\treturn &%s{f: zcf, fn: zcfns[zcw]}, nil\n}\n\n", b.Type)
+		p("\treturn &%s{f: zcf, v: int(zcw)}, nil\n}\n\n", b.Type)
 	}
 	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
 
@@ -787,7 +784,7 @@ func (b *binding) generate() ([]byte, error) {
 		}
 		p("\tzcr := zcf.ret\n")
 	} else {
-		p("\tzcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n")
+		p("\tzcr := %sVariant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))\n", fn)
 	}
 	p("\tzcres := zcf.result\n")
 	bad := "zcr < 0"

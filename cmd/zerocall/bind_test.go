@@ -189,7 +189,7 @@ func TestBindGenerate(t *testing.T) {
 		// Through cgo, the frame holds integers, the buffers move to the
 		// heap and are kept alive over the call, and the kernel's return
 		// comes back after the frame, from a C function with no result.
-		wants := []string{"zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))", "zcf.buf[3] = unsafe.Pointer(unsafe.SliceData(w))"}
+		wants := []string{"zcr := MixVariant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))", "zcf.buf[3] = unsafe.Pointer(unsafe.SliceData(w))"}
 		if host == "cgo" {
 			wants = []string{"\tC.zcbind_mix(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))", "zcr := zcf.ret", "ret    int64", "static inline void zcbind_mix(",
 				"zcf.buf[3] = uintptr(unsafe.Pointer(unsafe.SliceData(w)))",
@@ -481,7 +481,7 @@ func TestBindBuild(t *testing.T) {
 		"mix_test.go": mixTest,
 		"cflags.go":   "package mix\n\n// #cgo CFLAGS: -std=c11 -O2 -Wall -Wextra -Werror -I${SRCDIR}/../../../native\nimport \"C\"\n",
 		"stub.go": "package mix\n\nimport \"unsafe\"\n\nfunc MixVariants() []uintptr { return nil }\n\n" +
-			"func MixFuncs() []func(unsafe.Pointer) int64 { return nil }\n",
+			"func MixVariant(v int, f unsafe.Pointer) int64 { return -1 }\n",
 	}
 	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {

@@ -51,7 +51,7 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	objdump := fs.String("objdump", "llvm-objdump-14", "the llvm-objdump that names each instruction in comments")
 	camel := fs.Bool("camel", false, "Go names in camel case (avx2_sum becomes avx2Sum)")
 	export := fs.Bool("export", false, "exported Go names (saxpy becomes Saxpy)")
-	code := fs.Bool("code", false, "also write <name>Code() uintptr, each body's address, for asm.NewFunc; <name>Variants() []uintptr, the addresses of the variants ZC_VARIANTS built (<name>, <name>_avx2, <name>_avx512), for asm.NewVariant; and <out>_other.go, where they return 0 and nil")
+	code := fs.Bool("code", false, "also write <name>Code() uintptr, each body's address, for asm.NewFunc; <name>Variants() []uintptr, the addresses of the variants ZC_VARIANTS built (<name>, <name>_avx2, <name>_avx512), for asm.NewVariant; for a kernel of zc_kernel.h, <name>Variant(v, frame), which runs variant v, for zerocall bind's typed calls; and <out>_other.go, where they return 0, nil and -1")
 	allowFP := fs.Bool("allow-fpstate", false, "translate functions that load the floating-point control state (MXCSR, FPCR); each must restore it before it returns")
 	if err := cli.Parse(fs, args); err != nil {
 		return err

@@ -21,8 +21,8 @@ import (
 // goes through the Func's Call, which says what is wrong. A conv3x3Asm is
 // immutable and may be used from any number of goroutines.
 type conv3x3Asm struct {
-	f  *asm.Func
-	fn func(unsafe.Pointer) int64
+	f *asm.Func
+	v int // the variant, for conv3x3asm.Conv3x3Variant
 }
 
 // newConv3x3Asm returns variant zcv of conv3x3asm.Conv3x3, chosen as
@@ -41,16 +41,16 @@ func newConv3x3Asm(zcv zerocall.Variant) (*conv3x3Asm, error) {
 		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(checkConv3x3).Pointer()) {
 		return nil, fmt.Errorf("%w: Conv3x3 changed since zerocall bind wrote conv3x3Asm: run it again", kernel.ErrKernel)
 	}
-	zcf, zcerr := asm.NewVariant(zck, conv3x3asm.Conv3x3Variants(), zcv)
+	zcvs := conv3x3asm.Conv3x3Variants()
+	zcf, zcerr := asm.NewVariant(zck, zcvs, zcv)
 	if zcerr != nil {
 		return nil, zcerr
 	}
-	zcfns := conv3x3asm.Conv3x3Funcs()
 	zcw := zerocall.VariantOf(zcf)
-	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+	if zcw <= 0 || int(zcw) >= len(zcvs) || zcvs[zcw] == 0 {
 		return nil, fmt.Errorf("%w: no function of conv3x3asm.Conv3x3 in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &conv3x3Asm{f: zcf, fn: zcfns[zcw]}, nil
+	return &conv3x3Asm{f: zcf, v: int(zcw)}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.
@@ -97,7 +97,7 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 		zcf.buf[2] = unsafe.Pointer(unsafe.SliceData(out))
 	}
 	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
-	zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
+	zcr := conv3x3asm.Conv3x3Variant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(img)

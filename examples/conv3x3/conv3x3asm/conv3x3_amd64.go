@@ -46,8 +46,9 @@ func Conv3x3Variants() []uintptr {
 	return []uintptr{1: Conv3x3Code(), 2: Conv3x3_avx2Code(), 3: Conv3x3_avx512Code()}
 }
 
-// Conv3x3Funcs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func Conv3x3Funcs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: Conv3x3, 2: Conv3x3_avx2, 3: Conv3x3_avx512}
-}
+// Conv3x3Variant runs variant v of conv3x3 (Scalar, AVX2, AVX512) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func Conv3x3Variant(v int, f unsafe.Pointer) int64

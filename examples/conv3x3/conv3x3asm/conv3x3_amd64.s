@@ -14,6 +14,26 @@ TEXT ·Conv3x3(SB), 0, $0-16
 	MOVQ AX, ret+8(FP)
 	RET
 
+// func Conv3x3Variant(v int, f unsafe.Pointer) int64
+TEXT ·Conv3x3Variant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	MOVQ v+0(FP), R11
+	CMPQ R11, $2
+	JEQ v2
+	CMPQ R11, $3
+	JEQ v3
+	CALL conv3x3<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v2:
+	CALL conv3x3_avx2<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v3:
+	CALL conv3x3_avx512<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
 // func Conv3x3Code() uintptr
 TEXT ·Conv3x3Code(SB), NOSPLIT, $0-8
 	LEAQ conv3x3<>(SB), AX

@@ -26,8 +26,9 @@ func Conv3x3Variants() []uintptr {
 	return []uintptr{1: Conv3x3Code(), 5: Conv3x3Code()}
 }
 
-// Conv3x3Funcs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func Conv3x3Funcs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: Conv3x3, 5: Conv3x3}
-}
+// Conv3x3Variant runs variant v of conv3x3 (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func Conv3x3Variant(v int, f unsafe.Pointer) int64

@@ -16,6 +16,15 @@ TEXT ·Conv3x3(SB), 0, $0-16
 	MOVD R0, ret+8(FP)
 	RET
 
+// func Conv3x3Variant(v int, f unsafe.Pointer) int64
+TEXT ·Conv3x3Variant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL conv3x3<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
+	RET
+
 // func Conv3x3Code() uintptr
 TEXT ·Conv3x3Code(SB), NOSPLIT, $0-8
 	MOVD $conv3x3<>(SB), R0

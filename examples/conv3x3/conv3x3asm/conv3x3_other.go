@@ -14,5 +14,5 @@ func Conv3x3Code() uintptr { return 0 }
 // Conv3x3Variants returns nil: conv3x3 is translated for amd64 and arm64 only.
 func Conv3x3Variants() []uintptr { return nil }
 
-// Conv3x3Funcs returns nil: conv3x3 is translated for amd64 and arm64 only.
-func Conv3x3Funcs() []func(unsafe.Pointer) int64 { return nil }
+// Conv3x3Variant returns -1: conv3x3 is translated for amd64 and arm64 only.
+func Conv3x3Variant(v int, f unsafe.Pointer) int64 { return -1 }

@@ -918,18 +918,10 @@ func writeAsm(cfg Config, arch *Arch, fs []*Func) []byte {
 		for _, p := range f.Params {
 			fmt.Fprintf(&b, "\t%s %s+%d(FP), %s\n", arch.load[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Name, p.Off, p.Reg)
 		}
-		if arch.Machine == elf.EM_AARCH64 {
-			// Go's prologue keeps the caller's frame pointer just below
-			// the stack pointer, where C's frame would begin: the body runs
-			// 16 bytes lower (the stack pointer stays 16-byte aligned).
-			fmt.Fprintf(&b, "\tSUB $16, RSP\n\tCALL %s<>(SB)\n\tADD $16, RSP\n", f.C)
-		} else {
-			fmt.Fprintf(&b, "\tCALL %s<>(SB)\n", f.C)
+		callBody(&b, arch, f, f.C, f.Result, "")
+		if cfg.Code && frameFunc(f) {
+			writeDispatch(&b, arch, f, variants(arch, f, fs))
 		}
-		if p := f.Result; p != nil {
-			fmt.Fprintf(&b, "\t%s %s, ret+%d(FP)\n", arch.store[fmt.Sprintf("%c%d", p.Class, p.Size)], p.Reg, p.Off)
-		}
-		b.WriteString("\tRET\n")
 		if cfg.Code {
 			fmt.Fprintf(&b, "\n// func %sCode() uintptr\n", f.Go)
 			fmt.Fprintf(&b, "TEXT ·%sCode(SB), NOSPLIT, $0-8\n", f.Go)
@@ -1050,11 +1042,10 @@ func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
 			if vs == nil {
 				continue
 			}
-			var names, slots, funcs []string
+			var names, slots []string
 			for _, v := range vs {
 				names = append(names, v.name)
 				slots = append(slots, fmt.Sprintf("%d: %sCode()", v.slot, v.f.Go))
-				funcs = append(funcs, fmt.Sprintf("%d: %s", v.slot, v.f.Go))
 			}
 			fmt.Fprintf(&b, "\n// %sVariants returns the address of the code of each variant of %s\n"+
 				"// (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for\n"+
@@ -1063,13 +1054,76 @@ func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
 			if !frameFunc(f) {
 				continue
 			}
-			fmt.Fprintf(&b, "\n// %sFuncs returns the same variants as Go functions, for the typed\n"+
-				"// calls zerocall bind writes.\nfunc %sFuncs() []func(unsafe.Pointer) int64 {\n"+
-				"\treturn []func(unsafe.Pointer) int64{%s}\n}\n",
-				f.Go, f.Go, strings.Join(funcs, ", "))
+			fmt.Fprintf(&b, "\n// %sVariant runs variant v of %s (%s) on frame f,\n"+
+				"// for the typed calls zerocall bind writes; any other v runs the\n"+
+				"// baseline.\n//\n//go:noescape\nfunc %sVariant(v int, f unsafe.Pointer) int64\n",
+				f.Go, f.C, strings.Join(names, ", "), f.Go)
 		}
 	}
 	return b.Bytes()
+}
+
+// callBody writes the call of body, then the store of the result r at
+// offset off past the arguments' (r's own offset when off is ""), and the
+// return.
+func callBody(b *bytes.Buffer, arch *Arch, f *Func, body string, r *Param, off string) {
+	if arch.Machine == elf.EM_AARCH64 {
+		// Go's prologue keeps the caller's frame pointer just below the
+		// stack pointer, where C's frame would begin: the body runs 16
+		// bytes lower (the stack pointer stays 16-byte aligned).
+		fmt.Fprintf(b, "\tSUB $16, RSP\n\tCALL %s<>(SB)\n\tADD $16, RSP\n", body)
+	} else {
+		fmt.Fprintf(b, "\tCALL %s<>(SB)\n", body)
+	}
+	if r != nil {
+		if off == "" {
+			off = strconv.Itoa(r.Off)
+		}
+		fmt.Fprintf(b, "\t%s %s, ret+%s(FP)\n", arch.store[fmt.Sprintf("%c%d", r.Class, r.Size)], r.Reg, off)
+	}
+	b.WriteString("\tRET\n")
+}
+
+// writeDispatch writes <f>Variant(v int, fr unsafe.Pointer) int64, the
+// typed calls' way to a variant of the kernel f: one Go function that
+// branches on v to the variant's body, where a Go function value of the
+// variant's wrapper (ABI0) would be called through the wrapper Go makes
+// for it, a call more (1.5-2 ns a call at n = 1). A v with no body of
+// its own runs the baseline, f's. Nothing where f has no variants.
+func writeDispatch(b *bytes.Buffer, arch *Arch, f *Func, vs []variant) {
+	if vs == nil {
+		return
+	}
+	fr, r := f.Params[0], f.Result
+	fmt.Fprintf(b, "\n// func %sVariant(v int, f unsafe.Pointer) int64\n", f.Go)
+	fmt.Fprintf(b, "TEXT ·%sVariant(SB), 0, $0-24\n", f.Go)
+	fmt.Fprintf(b, "\t%s f+8(FP), %s\n", arch.load["i8"], fr.Reg)
+	// The variants with a body of their own, by slot; v in a register
+	// that is neither the frame's nor the result's.
+	var others []variant
+	for _, v := range vs {
+		if v.f == f {
+			continue
+		}
+		if len(others) == 0 {
+			if arch.Machine == elf.EM_AARCH64 {
+				b.WriteString("\tMOVD v+0(FP), R9\n")
+			} else {
+				b.WriteString("\tMOVQ v+0(FP), R11\n")
+			}
+		}
+		others = append(others, v)
+		if arch.Machine == elf.EM_AARCH64 {
+			fmt.Fprintf(b, "\tCMP $%d, R9\n\tBEQ v%d\n", v.slot, v.slot)
+		} else {
+			fmt.Fprintf(b, "\tCMPQ R11, $%d\n\tJEQ v%d\n", v.slot, v.slot)
+		}
+	}
+	callBody(b, arch, f, f.C, r, "16")
+	for _, v := range others {
+		fmt.Fprintf(b, "v%d:\n", v.slot)
+		callBody(b, arch, f, v.f.C, r, "16")
+	}
 }
 
 // variantSlots are the variants ZC_VARIANTS of zc_kernel.h builds, by
@@ -1169,7 +1223,7 @@ func Other(cfg Config, arches []string, fs []*Func) []byte {
 			if !frameFunc(f) {
 				continue
 			}
-			fmt.Fprintf(&b, "\n// %sFuncs returns nil: %s is translated for %s only.\nfunc %sFuncs() []func(unsafe.Pointer) int64 { return nil }\n",
+			fmt.Fprintf(&b, "\n// %sVariant returns -1: %s is translated for %s only.\nfunc %sVariant(v int, f unsafe.Pointer) int64 { return -1 }\n",
 				f.Go, f.C, strings.Join(arches, " and "), f.Go)
 		}
 	}

@@ -514,29 +514,48 @@ func TestVariantsOf(t *testing.T) {
 	}
 }
 
-// TestFuncs checks the Go functions of a kernel's variants, which the
-// typed calls of zerocall bind call: listed by slot for a function of the
-// kernel signature, for each architecture, and nil where there is no
-// translation; a function of another signature has none.
-func TestFuncs(t *testing.T) {
+// TestVariantDispatch checks the call of a kernel's variants that the
+// typed calls of zerocall bind make: for a function of the kernel
+// signature, a Go declaration and an assembly function that branches to
+// each variant's body by its slot and runs the baseline otherwise, on
+// each architecture, and -1 where there is no translation; a function of
+// another signature has none.
+func TestVariantDispatch(t *testing.T) {
 	frame := func(c, g string) *Func {
-		return &Func{C: c, Go: g, Params: []Param{{Name: "f", GoType: "unsafe.Pointer"}}, Result: &Param{GoType: "int64"}}
+		return &Func{C: c, Go: g, Params: []Param{{Name: "f", GoType: "unsafe.Pointer", Class: 'i', Size: 8}},
+			Result: &Param{GoType: "int64", Class: 'i', Size: 8}}
 	}
 	fs := []*Func{frame("saxpy", "Saxpy"), frame("saxpy_avx2", "SaxpyAvx2"), frame("saxpy_avx512", "SaxpyAvx512"),
 		{C: "scale", Go: "Scale", Params: []Param{{Name: "x", GoType: "float64"}}, Result: &Param{GoType: "float64"}}}
 	cfg := Config{Package: "p", Code: true, Command: "test"}
-	for arch, want := range map[string]string{
-		"amd64": "func SaxpyFuncs() []func(unsafe.Pointer) int64 {\n\treturn []func(unsafe.Pointer) int64{1: Saxpy, 2: SaxpyAvx2, 3: SaxpyAvx512}\n}",
-		"arm64": "func SaxpyFuncs() []func(unsafe.Pointer) int64 {\n\treturn []func(unsafe.Pointer) int64{1: Saxpy, 5: Saxpy}\n}",
+	for arch, want := range map[string][]string{
+		"amd64": {"TEXT ·SaxpyVariant(SB), 0, $0-24\n\tMOVQ f+8(FP), DI\n\tMOVQ v+0(FP), R11\n" +
+			"\tCMPQ R11, $2\n\tJEQ v2\n\tCMPQ R11, $3\n\tJEQ v3\n\tCALL saxpy<>(SB)\n\tMOVQ AX, ret+16(FP)\n\tRET\n" +
+			"v2:\n\tCALL saxpy_avx2<>(SB)\n\tMOVQ AX, ret+16(FP)\n\tRET\n" +
+			"v3:\n\tCALL saxpy_avx512<>(SB)\n\tMOVQ AX, ret+16(FP)\n\tRET\n"},
+		"arm64": {"TEXT ·SaxpyVariant(SB), 0, $0-24\n\tMOVD f+8(FP), R0\n" +
+			"\tSUB $16, RSP\n\tCALL saxpy<>(SB)\n\tADD $16, RSP\n\tMOVD R0, ret+16(FP)\n\tRET\n"},
 	} {
-		s := string(writeGo(cfg, Arches[arch], fs))
-		if !strings.Contains(s, want) || strings.Contains(s, "ScaleFuncs") || !strings.Contains(s, "import \"unsafe\"") {
-			t.Errorf("%s: want %q and no ScaleFuncs in:\n%s", arch, want, s)
+		a := Arches[arch]
+		for _, f := range fs {
+			f.Params[0].Reg = a.IntRegs[0]
+			if f.Result != nil {
+				f.Result.Reg = a.IntRet
+			}
+		}
+		s := string(writeAsm(cfg, a, fs))
+		if !strings.Contains(s, want[0]) || strings.Contains(s, "ScaleVariant(") || strings.Contains(s, "SaxpyAvx2Variant(") {
+			t.Errorf("%s: want %q, and no other dispatch, in:\n%s", arch, want[0], s)
+		}
+		g := string(writeGo(cfg, a, fs))
+		if !strings.Contains(g, "//go:noescape\nfunc SaxpyVariant(v int, f unsafe.Pointer) int64\n") || strings.Contains(g, "ScaleVariant(") ||
+			!strings.Contains(g, "import \"unsafe\"") {
+			t.Errorf("%s: want SaxpyVariant declared, and no ScaleVariant, in:\n%s", arch, g)
 		}
 	}
 	s := string(Other(cfg, []string{"amd64", "arm64"}, fs))
-	if !strings.Contains(s, "func SaxpyFuncs() []func(unsafe.Pointer) int64 { return nil }") || strings.Contains(s, "ScaleFuncs") {
-		t.Errorf("other: want SaxpyFuncs returning nil, and no ScaleFuncs, in:\n%s", s)
+	if !strings.Contains(s, "func SaxpyVariant(v int, f unsafe.Pointer) int64 { return -1 }") || strings.Contains(s, "ScaleVariant(") {
+		t.Errorf("other: want SaxpyVariant returning -1, and no ScaleVariant, in:\n%s", s)
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 //go:generate zerocall gen -camel -export -code -o overcount -cflags "-std=c11 -O3 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -I../../../../native" ../ckernel/overcount.c
 //go:generate zerocall bind -o saxpy_bind.go -desc .. -asm ZcTestSaxpy -type SaxpyTyped Saxpy
 //go:generate zerocall bind -o clamp_bind.go -desc .. -asm ZcTestClamp -type ClampTyped Clamp
+//go:generate zerocall bind -o overcount_bind.go -desc .. -asm ZcTestOvercount -type overcountTyped Saxpy
+//go:generate zerocall bind -o overcount_len_bind.go -desc .. -asm ZcTestOverlen -type overlenTyped Saxpy
 
 // Func returns the translated kernel as an implementation of
 // testkernel.Saxpy.

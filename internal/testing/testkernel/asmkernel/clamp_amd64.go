@@ -46,8 +46,9 @@ func ZcTestClampVariants() []uintptr {
 	return []uintptr{1: ZcTestClampCode(), 2: ZcTestClampAvx2Code(), 3: ZcTestClampAvx512Code()}
 }
 
-// ZcTestClampFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestClampFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestClamp, 2: ZcTestClampAvx2, 3: ZcTestClampAvx512}
-}
+// ZcTestClampVariant runs variant v of zc_test_clamp (Scalar, AVX2, AVX512) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestClampVariant(v int, f unsafe.Pointer) int64

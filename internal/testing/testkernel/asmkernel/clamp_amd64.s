@@ -14,6 +14,26 @@ TEXT ·ZcTestClamp(SB), 0, $0-16
 	MOVQ AX, ret+8(FP)
 	RET
 
+// func ZcTestClampVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestClampVariant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	MOVQ v+0(FP), R11
+	CMPQ R11, $2
+	JEQ v2
+	CMPQ R11, $3
+	JEQ v3
+	CALL zc_test_clamp<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v2:
+	CALL zc_test_clamp_avx2<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v3:
+	CALL zc_test_clamp_avx512<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
 // func ZcTestClampCode() uintptr
 TEXT ·ZcTestClampCode(SB), NOSPLIT, $0-8
 	LEAQ zc_test_clamp<>(SB), AX

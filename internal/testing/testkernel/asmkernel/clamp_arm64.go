@@ -26,8 +26,9 @@ func ZcTestClampVariants() []uintptr {
 	return []uintptr{1: ZcTestClampCode(), 5: ZcTestClampCode()}
 }
 
-// ZcTestClampFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestClampFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestClamp, 5: ZcTestClamp}
-}
+// ZcTestClampVariant runs variant v of zc_test_clamp (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestClampVariant(v int, f unsafe.Pointer) int64

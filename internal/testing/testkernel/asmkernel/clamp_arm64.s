@@ -16,6 +16,15 @@ TEXT ·ZcTestClamp(SB), 0, $0-16
 	MOVD R0, ret+8(FP)
 	RET
 
+// func ZcTestClampVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestClampVariant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL zc_test_clamp<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
+	RET
+
 // func ZcTestClampCode() uintptr
 TEXT ·ZcTestClampCode(SB), NOSPLIT, $0-8
 	MOVD $zc_test_clamp<>(SB), R0

@@ -20,8 +20,8 @@ import (
 // checks refuse goes through the Func's Call, which says what is wrong. A
 // ClampTyped is immutable and may be used from any number of goroutines.
 type ClampTyped struct {
-	f  *asm.Func
-	fn func(unsafe.Pointer) int64
+	f *asm.Func
+	v int // the variant, for ZcTestClampVariant
 }
 
 // NewClampTyped returns variant zcv of ZcTestClamp, chosen as
@@ -38,16 +38,16 @@ func NewClampTyped(zcv zerocall.Variant) (*ClampTyped, error) {
 		!zck.NoAlias) {
 		return nil, fmt.Errorf("%w: testkernel.Clamp changed since zerocall bind wrote ClampTyped: run it again", kernel.ErrKernel)
 	}
-	zcf, zcerr := asm.NewVariant(zck, ZcTestClampVariants(), zcv)
+	zcvs := ZcTestClampVariants()
+	zcf, zcerr := asm.NewVariant(zck, zcvs, zcv)
 	if zcerr != nil {
 		return nil, zcerr
 	}
-	zcfns := ZcTestClampFuncs()
 	zcw := zerocall.VariantOf(zcf)
-	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+	if zcw <= 0 || int(zcw) >= len(zcvs) || zcvs[zcw] == 0 {
 		return nil, fmt.Errorf("%w: no function of ZcTestClamp in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &ClampTyped{f: zcf, fn: zcfns[zcw]}, nil
+	return &ClampTyped{f: zcf, v: int(zcw)}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.
@@ -90,7 +90,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 		zcf.buf[1] = unsafe.Pointer(unsafe.SliceData(out))
 	}
 	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
-	zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
+	zcr := ZcTestClampVariant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(x)

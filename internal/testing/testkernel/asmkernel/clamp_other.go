@@ -14,5 +14,5 @@ func ZcTestClampCode() uintptr { return 0 }
 // ZcTestClampVariants returns nil: zc_test_clamp is translated for amd64 and arm64 only.
 func ZcTestClampVariants() []uintptr { return nil }
 
-// ZcTestClampFuncs returns nil: zc_test_clamp is translated for amd64 and arm64 only.
-func ZcTestClampFuncs() []func(unsafe.Pointer) int64 { return nil }
+// ZcTestClampVariant returns -1: zc_test_clamp is translated for amd64 and arm64 only.
+func ZcTestClampVariant(v int, f unsafe.Pointer) int64 { return -1 }

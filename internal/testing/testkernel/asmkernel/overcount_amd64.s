@@ -14,6 +14,13 @@ TEXT ·ZcTestOvercount(SB), 0, $0-16
 	MOVQ AX, ret+8(FP)
 	RET
 
+// func ZcTestOvercountVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestOvercountVariant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	CALL zc_test_overcount<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
 // func ZcTestOvercountCode() uintptr
 TEXT ·ZcTestOvercountCode(SB), NOSPLIT, $0-8
 	LEAQ zc_test_overcount<>(SB), AX
@@ -32,6 +39,13 @@ TEXT ·ZcTestOverlen(SB), 0, $0-16
 	MOVQ f+0(FP), DI
 	CALL zc_test_overlen<>(SB)
 	MOVQ AX, ret+8(FP)
+	RET
+
+// func ZcTestOverlenVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestOverlenVariant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	CALL zc_test_overlen<>(SB)
+	MOVQ AX, ret+16(FP)
 	RET
 
 // func ZcTestOverlenCode() uintptr
@@ -53,6 +67,13 @@ TEXT ·ZcTestStatus(SB), 0, $0-16
 	MOVQ f+0(FP), DI
 	CALL zc_test_status<>(SB)
 	MOVQ AX, ret+8(FP)
+	RET
+
+// func ZcTestStatusVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestStatusVariant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	CALL zc_test_status<>(SB)
+	MOVQ AX, ret+16(FP)
 	RET
 
 // func ZcTestStatusCode() uintptr

@@ -46,11 +46,12 @@ func ZcTestOvercountVariants() []uintptr {
 	return []uintptr{1: ZcTestOvercountCode(), 5: ZcTestOvercountCode()}
 }
 
-// ZcTestOvercountFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestOvercountFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestOvercount, 5: ZcTestOvercount}
-}
+// ZcTestOvercountVariant runs variant v of zc_test_overcount (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestOvercountVariant(v int, f unsafe.Pointer) int64
 
 // ZcTestOverlenVariants returns the address of the code of each variant of zc_test_overlen
 // (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
@@ -59,11 +60,12 @@ func ZcTestOverlenVariants() []uintptr {
 	return []uintptr{1: ZcTestOverlenCode(), 5: ZcTestOverlenCode()}
 }
 
-// ZcTestOverlenFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestOverlenFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestOverlen, 5: ZcTestOverlen}
-}
+// ZcTestOverlenVariant runs variant v of zc_test_overlen (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestOverlenVariant(v int, f unsafe.Pointer) int64
 
 // ZcTestStatusVariants returns the address of the code of each variant of zc_test_status
 // (ZC_VARIANTS of zc_kernel.h) by its zerocall.Variant, for
@@ -72,8 +74,9 @@ func ZcTestStatusVariants() []uintptr {
 	return []uintptr{1: ZcTestStatusCode(), 5: ZcTestStatusCode()}
 }
 
-// ZcTestStatusFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestStatusFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestStatus, 5: ZcTestStatus}
-}
+// ZcTestStatusVariant runs variant v of zc_test_status (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestStatusVariant(v int, f unsafe.Pointer) int64

@@ -16,6 +16,15 @@ TEXT ·ZcTestOvercount(SB), 0, $0-16
 	MOVD R0, ret+8(FP)
 	RET
 
+// func ZcTestOvercountVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestOvercountVariant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL zc_test_overcount<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
+	RET
+
 // func ZcTestOvercountCode() uintptr
 TEXT ·ZcTestOvercountCode(SB), NOSPLIT, $0-8
 	MOVD $zc_test_overcount<>(SB), R0
@@ -36,6 +45,15 @@ TEXT ·ZcTestOverlen(SB), 0, $0-16
 	CALL zc_test_overlen<>(SB)
 	ADD $16, RSP
 	MOVD R0, ret+8(FP)
+	RET
+
+// func ZcTestOverlenVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestOverlenVariant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL zc_test_overlen<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
 	RET
 
 // func ZcTestOverlenCode() uintptr
@@ -60,6 +78,15 @@ TEXT ·ZcTestStatus(SB), 0, $0-16
 	CALL zc_test_status<>(SB)
 	ADD $16, RSP
 	MOVD R0, ret+8(FP)
+	RET
+
+// func ZcTestStatusVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestStatusVariant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL zc_test_status<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
 	RET
 
 // func ZcTestStatusCode() uintptr

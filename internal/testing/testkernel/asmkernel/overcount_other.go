@@ -20,17 +20,17 @@ func ZcTestStatusCode() uintptr { return 0 }
 // ZcTestOvercountVariants returns nil: zc_test_overcount is translated for amd64 and arm64 only.
 func ZcTestOvercountVariants() []uintptr { return nil }
 
-// ZcTestOvercountFuncs returns nil: zc_test_overcount is translated for amd64 and arm64 only.
-func ZcTestOvercountFuncs() []func(unsafe.Pointer) int64 { return nil }
+// ZcTestOvercountVariant returns -1: zc_test_overcount is translated for amd64 and arm64 only.
+func ZcTestOvercountVariant(v int, f unsafe.Pointer) int64 { return -1 }
 
 // ZcTestOverlenVariants returns nil: zc_test_overlen is translated for amd64 and arm64 only.
 func ZcTestOverlenVariants() []uintptr { return nil }
 
-// ZcTestOverlenFuncs returns nil: zc_test_overlen is translated for amd64 and arm64 only.
-func ZcTestOverlenFuncs() []func(unsafe.Pointer) int64 { return nil }
+// ZcTestOverlenVariant returns -1: zc_test_overlen is translated for amd64 and arm64 only.
+func ZcTestOverlenVariant(v int, f unsafe.Pointer) int64 { return -1 }
 
 // ZcTestStatusVariants returns nil: zc_test_status is translated for amd64 and arm64 only.
 func ZcTestStatusVariants() []uintptr { return nil }
 
-// ZcTestStatusFuncs returns nil: zc_test_status is translated for amd64 and arm64 only.
-func ZcTestStatusFuncs() []func(unsafe.Pointer) int64 { return nil }
+// ZcTestStatusVariant returns -1: zc_test_status is translated for amd64 and arm64 only.
+func ZcTestStatusVariant(v int, f unsafe.Pointer) int64 { return -1 }

@@ -3,7 +3,6 @@ package asmkernel
 import (
 	"errors"
 	"testing"
-	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
@@ -20,13 +19,21 @@ func TestOvercount(t *testing.T) {
 	if ZcTestOverlenCode() == 0 {
 		t.Skip("no translation on this architecture")
 	}
+	overcount, err := newOvercountTyped(zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlen, err := newOverlenTyped(zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name  string
 		code  uintptr
-		funcs []func(unsafe.Pointer) int64
+		typed func(x, y, out []float32, a float64) (int, error)
 	}{
-		{"overcount", ZcTestOvercountCode(), ZcTestOvercountFuncs()},
-		{"overlen", ZcTestOverlenCode(), ZcTestOverlenFuncs()},
+		{"overcount", ZcTestOvercountCode(), overcount.Call},
+		{"overlen", ZcTestOverlenCode(), overlen.Call},
 	} {
 		f, err := asm.NewFunc(testkernel.Saxpy, c.code)
 		if err != nil {
@@ -36,8 +43,7 @@ func TestOvercount(t *testing.T) {
 		if r, err := f.Call(&kernel.Args{}, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); !errors.Is(err, zerocall.ErrBroken) {
 			t.Errorf("%s: Call = %d, %v; want ErrBroken", c.name, r.N, err)
 		}
-		typed := &SaxpyTyped{f: f, fn: c.funcs[1]}
-		if n, err := typed.Call(x, y, out, 1); !errors.Is(err, zerocall.ErrBroken) {
+		if n, err := c.typed(x, y, out, 1); !errors.Is(err, zerocall.ErrBroken) {
 			t.Errorf("%s: the typed call = %d, %v; want ErrBroken", c.name, n, err)
 		}
 	}

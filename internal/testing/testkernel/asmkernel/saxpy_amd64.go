@@ -46,8 +46,9 @@ func ZcTestSaxpyVariants() []uintptr {
 	return []uintptr{1: ZcTestSaxpyCode(), 2: ZcTestSaxpyAvx2Code(), 3: ZcTestSaxpyAvx512Code()}
 }
 
-// ZcTestSaxpyFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestSaxpy, 2: ZcTestSaxpyAvx2, 3: ZcTestSaxpyAvx512}
-}
+// ZcTestSaxpyVariant runs variant v of zc_test_saxpy (Scalar, AVX2, AVX512) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64

@@ -14,6 +14,26 @@ TEXT ·ZcTestSaxpy(SB), 0, $0-16
 	MOVQ AX, ret+8(FP)
 	RET
 
+// func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestSaxpyVariant(SB), 0, $0-24
+	MOVQ f+8(FP), DI
+	MOVQ v+0(FP), R11
+	CMPQ R11, $2
+	JEQ v2
+	CMPQ R11, $3
+	JEQ v3
+	CALL zc_test_saxpy<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v2:
+	CALL zc_test_saxpy_avx2<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+v3:
+	CALL zc_test_saxpy_avx512<>(SB)
+	MOVQ AX, ret+16(FP)
+	RET
+
 // func ZcTestSaxpyCode() uintptr
 TEXT ·ZcTestSaxpyCode(SB), NOSPLIT, $0-8
 	LEAQ zc_test_saxpy<>(SB), AX

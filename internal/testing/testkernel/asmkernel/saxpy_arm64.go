@@ -26,8 +26,9 @@ func ZcTestSaxpyVariants() []uintptr {
 	return []uintptr{1: ZcTestSaxpyCode(), 5: ZcTestSaxpyCode()}
 }
 
-// ZcTestSaxpyFuncs returns the same variants as Go functions, for the typed
-// calls zerocall bind writes.
-func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 {
-	return []func(unsafe.Pointer) int64{1: ZcTestSaxpy, 5: ZcTestSaxpy}
-}
+// ZcTestSaxpyVariant runs variant v of zc_test_saxpy (Scalar, NEON) on frame f,
+// for the typed calls zerocall bind writes; any other v runs the
+// baseline.
+//
+//go:noescape
+func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64

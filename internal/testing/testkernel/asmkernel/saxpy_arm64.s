@@ -16,6 +16,15 @@ TEXT ·ZcTestSaxpy(SB), 0, $0-16
 	MOVD R0, ret+8(FP)
 	RET
 
+// func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64
+TEXT ·ZcTestSaxpyVariant(SB), 0, $0-24
+	MOVD f+8(FP), R0
+	SUB $16, RSP
+	CALL zc_test_saxpy<>(SB)
+	ADD $16, RSP
+	MOVD R0, ret+16(FP)
+	RET
+
 // func ZcTestSaxpyCode() uintptr
 TEXT ·ZcTestSaxpyCode(SB), NOSPLIT, $0-8
 	MOVD $zc_test_saxpy<>(SB), R0

@@ -21,8 +21,8 @@ import (
 // checks refuse goes through the Func's Call, which says what is wrong. A
 // SaxpyTyped is immutable and may be used from any number of goroutines.
 type SaxpyTyped struct {
-	f  *asm.Func
-	fn func(unsafe.Pointer) int64
+	f *asm.Func
+	v int // the variant, for ZcTestSaxpyVariant
 }
 
 // NewSaxpyTyped returns variant zcv of ZcTestSaxpy, chosen as
@@ -41,16 +41,16 @@ func NewSaxpyTyped(zcv zerocall.Variant) (*SaxpyTyped, error) {
 		reflect.ValueOf(zck.Check).Pointer() == reflect.ValueOf(testkernel.CheckSaxpy).Pointer()) {
 		return nil, fmt.Errorf("%w: testkernel.Saxpy changed since zerocall bind wrote SaxpyTyped: run it again", kernel.ErrKernel)
 	}
-	zcf, zcerr := asm.NewVariant(zck, ZcTestSaxpyVariants(), zcv)
+	zcvs := ZcTestSaxpyVariants()
+	zcf, zcerr := asm.NewVariant(zck, zcvs, zcv)
 	if zcerr != nil {
 		return nil, zcerr
 	}
-	zcfns := ZcTestSaxpyFuncs()
 	zcw := zerocall.VariantOf(zcf)
-	if int(zcw) >= len(zcfns) || zcfns[zcw] == nil {
+	if zcw <= 0 || int(zcw) >= len(zcvs) || zcvs[zcw] == 0 {
 		return nil, fmt.Errorf("%w: no function of ZcTestSaxpy in variant %v", zerocall.ErrUnsupported, zcw)
 	}
-	return &SaxpyTyped{f: zcf, fn: zcfns[zcw]}, nil
+	return &SaxpyTyped{f: zcf, v: int(zcw)}, nil
 }
 
 // Func returns the asm.Func the calls run, for the generic API.
@@ -97,7 +97,7 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 		zcf.buf[2] = unsafe.Pointer(unsafe.SliceData(out))
 	}
 	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
-	zcr := zcb.fn(*(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
+	zcr := ZcTestSaxpyVariant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
 		zcf.args.Len[0] = len(x)

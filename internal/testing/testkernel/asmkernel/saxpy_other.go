@@ -14,5 +14,5 @@ func ZcTestSaxpyCode() uintptr { return 0 }
 // ZcTestSaxpyVariants returns nil: zc_test_saxpy is translated for amd64 and arm64 only.
 func ZcTestSaxpyVariants() []uintptr { return nil }
 
-// ZcTestSaxpyFuncs returns nil: zc_test_saxpy is translated for amd64 and arm64 only.
-func ZcTestSaxpyFuncs() []func(unsafe.Pointer) int64 { return nil }
+// ZcTestSaxpyVariant returns -1: zc_test_saxpy is translated for amd64 and arm64 only.
+func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64 { return -1 }
