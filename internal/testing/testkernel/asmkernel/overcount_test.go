@@ -19,12 +19,9 @@ func TestOvercount(t *testing.T) {
 	if ZcTestOverlenCode() == 0 {
 		t.Skip("no translation on this architecture")
 	}
-	overcount, err := newOvercountTyped(zerocall.Auto)
-	if err != nil {
-		t.Fatal(err)
-	}
-	overlen, err := newOverlenTyped(zerocall.Auto)
-	if err != nil {
+	overcount, err1 := newOvercountTyped(zerocall.Auto)
+	overlen, err2 := newOverlenTyped(zerocall.Auto)
+	if err := errors.Join(err1, err2); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
