@@ -48,7 +48,8 @@ func Conv3x3Variants() []uintptr {
 
 // Conv3x3Variant runs variant v of conv3x3 (Scalar, AVX2, AVX512) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func Conv3x3Variant(v int, f unsafe.Pointer) int64

@@ -1056,7 +1056,8 @@ func writeGo(cfg Config, arch *Arch, fs []*Func) []byte {
 			}
 			fmt.Fprintf(&b, "\n// %sVariant runs variant v of %s (%s) on frame f,\n"+
 				"// for the typed calls zerocall bind writes; any other v runs the\n"+
-				"// baseline.\n//\n//go:noescape\nfunc %sVariant(v int, f unsafe.Pointer) int64\n",
+				"// baseline. v must be a variant this machine runs, as asm.NewVariant\n"+
+				"// chooses it: nothing here checks the CPU.\n//\n//go:noescape\nfunc %sVariant(v int, f unsafe.Pointer) int64\n",
 				f.Go, f.C, strings.Join(names, ", "), f.Go)
 		}
 	}

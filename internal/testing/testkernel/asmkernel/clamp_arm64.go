@@ -28,7 +28,8 @@ func ZcTestClampVariants() []uintptr {
 
 // ZcTestClampVariant runs variant v of zc_test_clamp (Scalar, NEON) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func ZcTestClampVariant(v int, f unsafe.Pointer) int64

@@ -48,7 +48,8 @@ func ZcTestOvercountVariants() []uintptr {
 
 // ZcTestOvercountVariant runs variant v of zc_test_overcount (Scalar, NEON) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func ZcTestOvercountVariant(v int, f unsafe.Pointer) int64
@@ -62,7 +63,8 @@ func ZcTestOverlenVariants() []uintptr {
 
 // ZcTestOverlenVariant runs variant v of zc_test_overlen (Scalar, NEON) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func ZcTestOverlenVariant(v int, f unsafe.Pointer) int64
@@ -76,7 +78,8 @@ func ZcTestStatusVariants() []uintptr {
 
 // ZcTestStatusVariant runs variant v of zc_test_status (Scalar, NEON) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func ZcTestStatusVariant(v int, f unsafe.Pointer) int64

@@ -28,7 +28,8 @@ func ZcTestSaxpyVariants() []uintptr {
 
 // ZcTestSaxpyVariant runs variant v of zc_test_saxpy (Scalar, NEON) on frame f,
 // for the typed calls zerocall bind writes; any other v runs the
-// baseline.
+// baseline. v must be a variant this machine runs, as asm.NewVariant
+// chooses it: nothing here checks the CPU.
 //
 //go:noescape
 func ZcTestSaxpyVariant(v int, f unsafe.Pointer) int64
