@@ -6,7 +6,6 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/asm"
-	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 )
 
@@ -26,18 +25,14 @@ func TestOvercount(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name  string
-		code  uintptr
+		f     *asm.Func
 		typed func(x, y, out []float32, a float64) (int, error)
 	}{
-		{"overcount", ZcTestOvercountCode(), overcount.Call},
-		{"overlen", ZcTestOverlenCode(), overlen.Call},
+		{"overcount", overcount.Func(), overcount.Call},
+		{"overlen", overlen.Func(), overlen.Call},
 	} {
-		f, err := asm.NewFunc(testkernel.Saxpy, c.code)
-		if err != nil {
-			t.Fatal(err)
-		}
 		x, y, out := make([]float32, 4), make([]float32, 4), make([]float32, 4)
-		if r, err := f.Call(&kernel.Args{}, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); !errors.Is(err, zerocall.ErrBroken) {
+		if r, err := c.f.Call(&kernel.Args{}, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); !errors.Is(err, zerocall.ErrBroken) {
 			t.Errorf("%s: Call = %d, %v; want ErrBroken", c.name, r.N, err)
 		}
 		if n, err := c.typed(x, y, out, 1); !errors.Is(err, zerocall.ErrBroken) {
