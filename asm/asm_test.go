@@ -306,11 +306,6 @@ func TestVariantCapGaps(t *testing.T) {
 // zero one: each says so with ErrArgument rather than panic.
 func TestUnmade(t *testing.T) {
 	for name, f := range map[string]*asm.Func{"nil": nil, "zero": new(asm.Func)} {
-		if _, err := f.Call(nil, kernel.SliceOf([]float32{1})); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Call on a %s Func: %v, want ErrArgument", name, err)
-		}
-		if k := f.Kernel(); k != nil {
-			t.Errorf("Kernel of a %s Func: %v", name, k)
-		}
+		kerneltest.Unmade(t, name, f, zerocall.Pinned)
 	}
 }

@@ -148,20 +148,8 @@ func TestVariantOfNil(t *testing.T) {
 // ErrArgument rather than panic, and the zero Library looks nothing up
 // (its nil handle would have dlsym search the whole program).
 func TestUnmade(t *testing.T) {
-	x := []float64{1}
 	for name, f := range map[string]*native.Func{"nil": nil, "zero": new(native.Func)} {
-		if _, err := f.Call(nil, kernel.SliceOf(x)); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Call on a %s Func: %v, want ErrArgument", name, err)
-		}
-		if _, err := f.Handle(zerocall.Pinned, 1); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Handle of a %s Func: %v, want ErrArgument", name, err)
-		}
-		if _, err := f.Batch(zerocall.Pinned, 1, 1); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Batch of a %s Func: %v, want ErrArgument", name, err)
-		}
-		if k := f.Kernel(); k != nil {
-			t.Errorf("Kernel of a %s Func: %v", name, k)
-		}
+		kerneltest.Unmade(t, name, f, zerocall.Pinned)
 	}
 	if _, err := new(native.Library).Func(kernel.Sum, "malloc"); !errors.Is(err, zerocall.ErrArgument) {
 		t.Errorf("Func of a zero Library: %v, want ErrArgument", err)

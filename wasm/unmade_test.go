@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/engine"
@@ -16,15 +17,7 @@ import (
 // type is comparable but whose value is not fails New with ErrArgument.
 func TestUnmade(t *testing.T) {
 	for name, f := range map[string]*wasm.Func{"nil": nil, "zero": new(wasm.Func)} {
-		if _, err := f.Handle(zerocall.Module, 1); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Handle of a %s Func: %v, want ErrArgument", name, err)
-		}
-		if _, err := f.Batch(zerocall.Module, 1, 1); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Batch of a %s Func: %v, want ErrArgument", name, err)
-		}
-		if k := f.Kernel(); k != nil {
-			t.Errorf("Kernel of a %s Func: %v", name, k)
-		}
+		kerneltest.Unmade(t, name, f, zerocall.Module)
 	}
 	for name, l := range map[string]*wasm.Library{"nil": nil, "zero": new(wasm.Library)} {
 		if _, err := l.Func(kernel.Sum, "sum"); !errors.Is(err, zerocall.ErrArgument) {
