@@ -3,11 +3,9 @@
 package native_test
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -371,14 +369,10 @@ func TestLibraryDependencies(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("builds a shared library with cc and -lm")
 	}
-	dir := t.TempDir()
-	src, lib := filepath.Join(dir, "cos.c"), filepath.Join(dir, "libcos.so")
-	if err := os.WriteFile(src, []byte("#include <math.h>\ndouble use_cos(double x) { return cos(x); }\n"), 0o644); err != nil {
+	lib, err := testkernel.SharedOf(t.TempDir(), "cos", "#include <math.h>\ndouble use_cos(double x) { return cos(x); }\n",
+		"-Wl,--no-as-needed", "-lm")
+	if err != nil {
 		t.Fatal(err)
-	}
-	cc := cmp.Or(os.Getenv("CC"), "cc")
-	if out, err := exec.Command(cc, "-shared", "-fPIC", "-Wl,--no-as-needed", "-o", lib, src, "-lm").CombinedOutput(); err != nil {
-		t.Skipf("%s: %v\n%s", cc, err, out)
 	}
 	l, err := native.Load(lib)
 	if err != nil {
@@ -438,8 +432,6 @@ func TestVariantsRound(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("builds a shared library with cc")
 	}
-	dir := t.TempDir()
-	src, lib := filepath.Join(dir, "fused.c"), filepath.Join(dir, "libfused.so")
 	const c = `#include "zc_kernel.h"
 ZC_BODY int64_t fused_body(zc_frame *f)
 {
@@ -452,16 +444,13 @@ ZC_BODY int64_t fused_body(zc_frame *f)
 }
 ZC_VARIANTS(fused, fused_body);
 `
-	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	inc, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc := cmp.Or(os.Getenv("CC"), "cc")
-	if out, err := exec.Command(cc, "-O3", "-shared", "-fPIC", "-I"+inc, "-o", lib, src).CombinedOutput(); err != nil {
-		t.Skipf("%s: %v\n%s", cc, err, out)
+	lib, err := testkernel.SharedOf(t.TempDir(), "fused", c, "-O3", "-I"+inc)
+	if err != nil {
+		t.Fatal(err)
 	}
 	l, err := native.Load(lib)
 	if err != nil {

@@ -7,6 +7,7 @@
 package testkernel
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -78,17 +79,39 @@ func BuildShared(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cc := os.Getenv("CC")
-	if cc == "" {
-		cc = "cc"
-	}
 	out := filepath.Join(dir, "libtestsaxpy.so")
-	args := append(strings.Fields(string(flags)), "-fPIC", "-shared", "-I"+nativeDir,
-		"-o", out, filepath.Join(src, "saxpy.c"))
-	if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("testkernel: %s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
+	args := append(strings.Fields(string(flags)), "-I"+nativeDir)
+	if err := compileShared(out, filepath.Join(src, "saxpy.c"), args...); err != nil {
+		return "", err
 	}
 	return out, nil
+}
+
+// SharedOf writes the C source c into dir as name.c and compiles it into
+// a shared library there, libname.so, whose path it returns. The flags
+// are the test's own (no -std or -ffp-contract unless given, as a user's
+// build may have none), after the source: -O3, an include directory,
+// libraries to link. It needs the C compiler cgo uses.
+func SharedOf(dir, name, c string, flags ...string) (string, error) {
+	src, lib := filepath.Join(dir, name+".c"), filepath.Join(dir, "lib"+name+".so")
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		return "", err
+	}
+	if err := compileShared(lib, src, flags...); err != nil {
+		return "", err
+	}
+	return lib, nil
+}
+
+// compileShared compiles src into the shared library lib with $CC (cc
+// unless set), then flags.
+func compileShared(lib, src string, flags ...string) error {
+	cc := cmp.Or(os.Getenv("CC"), "cc")
+	args := append([]string{"-fPIC", "-shared", "-o", lib, src}, flags...)
+	if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("testkernel: %s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
+	}
+	return nil
 }
 
 // Ref is the kernel's reference in the test kit's terms.
