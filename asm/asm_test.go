@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -200,9 +199,7 @@ func TestEnvCap(t *testing.T) {
 				want = name
 			}
 		}
-		runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
-		argv := append(append(runner, os.Args[0]), "-test.run=^TestEnvCap$")
-		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd := kerneltest.Reexec("-test.run=^TestEnvCap$")
 		cmd.Env = append(os.Environ(), "ZEROCALL_ASM_REPORT=1", "ZEROCALL_VARIANT="+name)
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "best="+want+"\n") {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -202,15 +201,6 @@ func TestNoMemory(t *testing.T) {
 	}
 }
 
-// reexec returns a command that runs this test binary again with args,
-// through the runner in ZEROCALL_TEST_EXEC when the tests run under one
-// (go test -exec, as make test-arm64-go runs them under qemu-user).
-func reexec(args ...string) *exec.Cmd {
-	runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
-	argv := append(append(runner, os.Args[0]), args...)
-	return exec.Command(argv[0], argv[1:]...)
-}
-
 // TestPinLeakDetected shows that a pin left behind does not go unnoticed:
 // the Go runtime fails the process when a Pinner holding pins becomes
 // unreachable. TestBackstop relies on this: if the backstop of a dropped
@@ -226,7 +216,7 @@ func TestPinLeakDetected(t *testing.T) {
 		}
 		os.Exit(0) // not reached if the runtime noticed
 	}
-	cmd := reexec("-test.run=^TestPinLeakDetected$")
+	cmd := kerneltest.Reexec("-test.run=^TestPinLeakDetected$")
 	cmd.Env = append(os.Environ(), "ZEROCALL_LEAK_A_PIN=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "leaking pinned pointer") {
@@ -248,7 +238,7 @@ func TestVariantSetenv(t *testing.T) {
 		}
 		os.Exit(0)
 	}
-	cmd := reexec("-test.run=^TestVariantSetenv$")
+	cmd := kerneltest.Reexec("-test.run=^TestVariantSetenv$")
 	cmd.Env = append(os.Environ(), "ZEROCALL_SETENV_CHILD=1", "ZEROCALL_VARIANT=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("%v: %s", err, out)

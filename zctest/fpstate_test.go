@@ -4,12 +4,12 @@ package zctest_test
 
 import (
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/zerocall/zerocall/internal/fpstate"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
 	"github.com/zerocall/zerocall/internal/testing/testkernel/ftzkernel"
@@ -49,9 +49,7 @@ func TestFPStateChanged(t *testing.T) {
 	runtime.LockOSThread()
 	before := fpstate.Describe(fpstate.Control())
 	runtime.UnlockOSThread()
-	runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
-	argv := append(append(runner, os.Args[0]), "-test.run=^TestFPStateChanged$", "-test.v", "-test.count=1")
-	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd := kerneltest.Reexec("-test.run=^TestFPStateChanged$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), "ZCTEST_FP_CHILD=1")
 	b, err := cmd.CombinedOutput()
 	out := string(b)

@@ -2,10 +2,10 @@ package zctest_test
 
 import (
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/zctest"
 )
 
@@ -97,9 +97,7 @@ func TestRunCatches(t *testing.T) {
 		}
 		return
 	}
-	runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
-	argv := append(append(runner, os.Args[0]), "-test.run=^TestRunCatches$", "-test.v", "-test.count=1")
-	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd := kerneltest.Reexec("-test.run=^TestRunCatches$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), "ZCTEST_CATCH_CHILD=1")
 	b, err := cmd.CombinedOutput()
 	out := string(b)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -44,6 +45,16 @@ func AfterGC(done func() bool) bool {
 		time.Sleep(time.Millisecond)
 	}
 	return true
+}
+
+// Reexec returns a command that runs this test binary again with args,
+// through the runner in $ZEROCALL_TEST_EXEC when the tests run under one
+// (go test -exec, as make test-arm64-go runs them under qemu-user): a
+// test that must see a process fail, or start afresh.
+func Reexec(args ...string) *exec.Cmd {
+	runner := strings.Fields(os.Getenv("ZEROCALL_TEST_EXEC"))
+	argv := append(append(runner, os.Args[0]), args...)
+	return exec.Command(argv[0], argv[1:]...)
 }
 
 // Race reports whether the tests run under the race detector, which makes
