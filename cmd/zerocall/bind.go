@@ -757,12 +757,12 @@ func (b *binding) generate() ([]byte, error) {
 		// The description's Check is this function (the constructor made
 		// sure): called by name, it can be inlined.
 		p("\t{\n\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
-		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
+		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
 	} else {
 		p("\tif zccheck := %s.Check; zccheck != nil {\n", desc)
 		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
-		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0\n")
+		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
 	}
 
@@ -775,7 +775,7 @@ func (b *binding) generate() ([]byte, error) {
 		}
 		p("\tif len(%s) > 0 {\n\t\tzcf.buf[%d] = %s\n\t}\n", bf.Arg, i, addr)
 	}
-	p("\tzcx := uintptr(unsafe.Pointer(&zcf)) ^ 0\n")
+	p("\tzcx := uintptr(unsafe.Pointer(&zcf))\n")
 	if host == "cgo" {
 		p("\tif zcb.never {\n\t\tzcb.toHeap(%s)\n\t}\n", strings.Join(bufArgs, ", "))
 		p("\tC.%s(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))\n", b.cWrapper())

@@ -102,7 +102,7 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
-		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
+		zcx := uintptr(unsafe.Pointer(&zcf.args))
 		if checkConv3x3(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(img) || zcf.args.Len[1] != len(k) || zcf.args.Len[2] != len(out) {
 			return zcb.slow(img, k, out, w)
@@ -117,7 +117,7 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	if len(out) > 0 {
 		zcf.buf[2] = uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	}
-	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
+	zcx := uintptr(unsafe.Pointer(&zcf))
 	if zcb.never {
 		zcb.toHeap(img, k, out)
 	}

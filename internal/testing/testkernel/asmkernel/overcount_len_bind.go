@@ -81,7 +81,7 @@ func (zcb *overlenTyped) Call(x []float32, y []float32, out []float32, a float64
 	{
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
-		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
+		zcx := uintptr(unsafe.Pointer(&zcf.args))
 		if testkernel.CheckSaxpy(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(y) || zcf.args.Len[2] != len(out) {
 			return zcb.slow(x, y, out, a)
@@ -96,7 +96,7 @@ func (zcb *overlenTyped) Call(x []float32, y []float32, out []float32, a float64
 	if len(out) > 0 {
 		zcf.buf[2] = unsafe.Pointer(unsafe.SliceData(out))
 	}
-	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
+	zcx := uintptr(unsafe.Pointer(&zcf))
 	zcr := ZcTestOverlenVariant(zcb.v, *(*unsafe.Pointer)(unsafe.Pointer(&zcx)))
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {

@@ -99,7 +99,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if zccheck := testkernel.Clamp.Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
-		zcx := uintptr(unsafe.Pointer(&zcf.args)) ^ 0
+		zcx := uintptr(unsafe.Pointer(&zcf.args))
 		if zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||
 			zcf.args.Len[0] != len(x) || zcf.args.Len[1] != len(out) {
 			return zcb.slow(x, out, lo, hi, s)
@@ -111,7 +111,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if len(out) > 0 {
 		zcf.buf[1] = uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	}
-	zcx := uintptr(unsafe.Pointer(&zcf)) ^ 0
+	zcx := uintptr(unsafe.Pointer(&zcf))
 	if zcb.never {
 		zcb.toHeap(x, out)
 	}
