@@ -153,9 +153,8 @@ func (m countedModule) Close() error { m.closed.Add(1); return m.Module.Close() 
 func TestLibraryDropped(t *testing.T) {
 	var closed atomic.Int64
 	cfg := zerocall.Config{Engine: closeCounting{wazeroEngine, &closed}}
-	lib, _, h := testkernel.SaxpyHandle(t, Load, cfg) // the Func is dropped at once
+	_, _, h := testkernel.SaxpyHandle(t, Load, cfg) // the Library and the Func are dropped at once
 	defer h.Close()
-	lib = nil
 	if !kerneltest.AfterGC(func() bool { return closed.Load() != 0 }) {
 		t.Fatal("a Library dropped without Close kept its compiled module")
 	}

@@ -666,11 +666,10 @@ func (s diffShape) testSrc() string {
 		fmt.Fprintf(&b, "\t\ti%d := []int64{0, 1, 2, 5, 7, -1, -4, -3, 1 << 40, -(1 << 30), 3000}[r.Intn(11)]\n", j)
 		is = append(is, fmt.Sprintf("i%d", j))
 	}
-	var a1, a2, sl []string
+	var a1, sl []string
 	for i, bf := range k.Buffers {
 		g := goTypes[bf.Type].name
 		a1 = append(a1, fmt.Sprintf("slice(m1.%s, s%d)", g, i))
-		a2 = append(a2, fmt.Sprintf("slice(m2.%s, s%d)", g, i))
 		sl = append(sl, fmt.Sprintf("kernel.SliceOf(slice(m2.%s, s%d))", g, i))
 	}
 	args := func(bufs []string) string { return strings.Join(append(append(bufs, fs...), is...), ", ") }
