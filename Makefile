@@ -53,7 +53,7 @@ test:
 	echo; echo "Seconds per stage:"; cat $$t; rm -f $$t
 
 # check is the inner loop, quick enough to run before every commit: lint
-# (gofmt, and go vet of every module) and the main module's Go tests with
+# (gofmt, go vet and staticcheck of every module) and the main module's Go tests with
 # -short, which leaves out the soaks. No race detector, no cgocheck2, no
 # other module's tests, no C, wasm, assembly or arm64 stages: make test
 # runs all of those, and stays what CI runs. On a 2-core machine it takes
@@ -70,11 +70,17 @@ check: lint
 NESTED = zcbench/cmd/zcbench examples tools/release
 HOST_ONLY = internal/blasbench
 
+# STATICCHECK is the linter beside go vet, run at a fixed version from the
+# module proxy (built once into the go command's cache), so that no
+# go.mod of this tree requires it.
+STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	cd internal/gokernels && $(GO) run gen.go -check
-	for m in $(NESTED) $(HOST_ONLY) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./...) || exit 1; done
+	for m in $(NESTED) $(HOST_ONLY) wasmtime wasmtime/internal/wasmtimetest; do (cd $$m && $(GO) vet ./... && $(STATICCHECK) ./...) || exit 1; done
 
 # cppcheck over every C file, with a clean baseline: any finding fails.
 lint-c: tools
