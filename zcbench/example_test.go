@@ -5,7 +5,6 @@ package zcbench_test
 import (
 	"fmt"
 	"time"
-	"unsafe"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/kernel"
@@ -16,8 +15,8 @@ import (
 
 // axpyGo is the Go version of the built-in axpy: out = a·x + y.
 func axpyGo(a *kernel.Args, b []kernel.Slice) kernel.Return {
-	f := func(s kernel.Slice) []float64 { return unsafe.Slice((*float64)(s.Pointer()), s.Len()) }
-	x, y, out := f(b[0]), f(b[1]), f(b[2])
+	f64 := kernel.Elems[float64]
+	x, y, out := f64(b[0]), f64(b[1]), f64(b[2])
 	for i := range x {
 		out[i] = a.F[0]*x[i] + y[i]
 	}

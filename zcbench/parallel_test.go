@@ -58,7 +58,7 @@ func TestParallelFails(t *testing.T) {
 	s := saxpySpec(t)
 	s.Ref = func(a *kernel.Args, b []kernel.Slice) kernel.Return {
 		r := testkernel.Ref(a, b)
-		unsafeF32(b[2])[0]++
+		kernel.Elems[float32](b[2])[0]++
 		return r
 	}
 	o := zcbench.Options{N: 10, Threads: []int{1}, Count: 1, Time: time.Millisecond}

@@ -274,7 +274,7 @@ func TestCheckCatches(t *testing.T) {
 	ref := s.Ref
 	s.Ref = func(a *kernel.Args, b []kernel.Slice) kernel.Return {
 		r := ref(a, b)
-		out := unsafeF32(b[2])
+		out := kernel.Elems[float32](b[2])
 		for i := range out {
 			out[i] *= 1 + 1e-6
 		}
