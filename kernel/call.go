@@ -69,7 +69,7 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 		return nil
 	}
 	if err := k.Check((*Args)(escape.Pointer(unsafe.Pointer(a)))); err != nil {
-		return err
+		return k.checkErr(err)
 	}
 	for i := range bufs {
 		if a.Len[i] != bufs[i].n {
@@ -77,6 +77,14 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 		}
 	}
 	return nil
+}
+
+// checkErr is the error of a call the kernel's Check refused with err,
+// which it wraps, naming the kernel.
+//
+//go:noinline
+func (k *Kernel) checkErr(err error) error {
+	return fmt.Errorf("%w (the Check of kernel %s)", err, k.Name)
 }
 
 // changedErr is the error of a Check that changed a length of a from its

@@ -228,7 +228,7 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		}
 		if c := h.k.Check; c != nil {
 			if err := c((*Args)(escape.Pointer(unsafe.Pointer(args)))); err != nil {
-				return Return{}, err
+				return Return{}, h.k.checkErr(err)
 			}
 			var changed int
 			for i := range bufs {

@@ -181,7 +181,8 @@ type Kernel struct {
 	NoAlias bool
 	// Check, if not nil, validates a call's lengths and scalars before it
 	// runs and returns an error wrapping one of zerocall's errors
-	// (ErrLength, ErrArgument, ...). Hosts check that each length fits
+	// (ErrLength, ErrArgument, ...), which the call returns wrapped in
+	// turn, with the kernel's name. Hosts check that each length fits
 	// its buffer; Check states how the lengths relate to each other and to
 	// the scalars. a is the call's own copy, with a.Len set from its
 	// slices: Check reads it, and must neither change it (a changed length
