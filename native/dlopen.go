@@ -27,10 +27,13 @@ type Library struct {
 }
 
 // Load loads the shared library at path, resolving all its symbols now.
-// A library that cannot be loaded fails with zerocall.ErrLoad and the
-// loader's message. path must name a library: an empty path, which dlopen would
-// take for the program itself, and a path with a NUL byte, which C would
-// cut short, fail with zerocall.ErrArgument. A kernel compiled into the
+// path is found as dlopen finds it (LoadLibraryEx on Windows): on Unix a
+// name with no slash is looked for in the system's library directories,
+// not in the current one, so name a library there "./libk.so". A
+// library that cannot be loaded fails with zerocall.ErrLoad and the
+// loader's message. path must name a library: an empty path, which
+// dlopen would take for the program itself, and a path with a NUL byte,
+// which C would cut short, fail with zerocall.ErrArgument. A kernel compiled into the
 // program is reached through NewFunc with its C function pointer.
 func Load(path string) (*Library, error) {
 	if err := checkName("library path", path); err != nil {

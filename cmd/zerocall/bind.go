@@ -308,7 +308,7 @@ func readKernel(dir, v string) (*bindKernel, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("%w: no variable %s with a value in the package in %s", cli.ErrUsage, v, dir)
+	return nil, fmt.Errorf("%w: no variable %s with a value in the package in %s (-desc names the directory of the package that declares it)", cli.ErrUsage, v, dir)
 }
 
 // isFunc reports whether files declare a function (not a method) name.
