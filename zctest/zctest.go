@@ -62,6 +62,7 @@ package zctest
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"slices"
 	"sync"
@@ -501,25 +502,24 @@ func (s Spec) testNoAlias(t *testing.T, c caller, size int) {
 	k := s.Func.Kernel()
 	in := s.inputs(size, 0, 5, false)
 	n := 0
-	for i, bi := range k.Buffers {
-		for j, bj := range k.Buffers {
-			if j == i || !funcs.Writes(bi.Role) || bj.Role != kernel.In || bj.Type != bi.Type || in[j].Len() == 0 {
-				continue
-			}
-			n++
-			alias := slices.Clone(in)
-			alias[i] = alias[j]
-			before := clone(alias)
-			a := s.args(size)
-			if _, err := c.Call(&a, alias...); !errors.Is(err, zerocall.ErrOverlap) {
-				t.Errorf("buffer %s given the slice of %s: err = %v, want ErrOverlap", bi.Name, bj.Name, err)
-			}
-			if !slices.Equal(funcs.Bytes(alias[j]), funcs.Bytes(before[j])) {
-				t.Errorf("buffer %s given the slice of %s: the refused call changed it", bi.Name, bj.Name)
-			}
-			if err := s.guarded(alias); err != nil {
-				t.Errorf("buffer %s given the slice of %s: %v", bi.Name, bj.Name, err)
-			}
+	for i, j := range updates(k) {
+		if in[j].Len() == 0 {
+			continue
+		}
+		n++
+		alias := slices.Clone(in)
+		alias[i] = alias[j]
+		before := clone(alias)
+		a := s.args(size)
+		bi, bj := k.Buffers[i].Name, k.Buffers[j].Name
+		if _, err := c.Call(&a, alias...); !errors.Is(err, zerocall.ErrOverlap) {
+			t.Errorf("buffer %s given the slice of %s: err = %v, want ErrOverlap", bi, bj, err)
+		}
+		if !slices.Equal(funcs.Bytes(alias[j]), funcs.Bytes(before[j])) {
+			t.Errorf("buffer %s given the slice of %s: the refused call changed it", bi, bj)
+		}
+		if err := s.guarded(alias); err != nil {
+			t.Errorf("buffer %s given the slice of %s: %v", bi, bj, err)
 		}
 	}
 	if n == 0 {
@@ -542,38 +542,54 @@ func (s Spec) testAlias(t *testing.T, c caller, size int) {
 	k := s.Func.Kernel()
 	ls := s.lens(size)
 	n := 0
-	for i, bi := range k.Buffers {
-		for j, bj := range k.Buffers {
-			if j == i || !funcs.Writes(bi.Role) || bj.Role != kernel.In || bj.Type != bi.Type || ls[j] == 0 || ls[i] != ls[j] {
-				continue
-			}
-			n++
-			in := s.inputs(size, 0, 13, false)
-			copy(funcs.Bytes(in[i]), funcs.Bytes(in[j]))
-			a := s.args(size)
-			want := Result{Bufs: clone(in)}
-			want.Return = s.Ref(&a, want.Bufs)
-			alias := clone(in)
-			alias[i] = alias[j]
-			r, err := c.Call(&a, alias...)
-			if err == nil {
-				err = s.guarded(alias)
-			}
-			if err == nil {
-				// The input's slice is the output's: compared as the
-				// output, and the input as left alone.
-				got := Result{Bufs: slices.Clone(alias), Return: r}
-				got.Bufs[j] = in[j]
-				err = s.compare(&a, in, got, want)
-			}
-			if err != nil {
-				t.Errorf("n=%d, buffer %s given the slice of %s, an update in place: %v (a kernel that cannot update in place must set NoAlias)",
-					size, bi.Name, bj.Name, err)
-			}
+	for i, j := range updates(k) {
+		if ls[j] == 0 || ls[i] != ls[j] {
+			continue
+		}
+		n++
+		in := s.inputs(size, 0, 13, false)
+		copy(funcs.Bytes(in[i]), funcs.Bytes(in[j]))
+		a := s.args(size)
+		want := Result{Bufs: clone(in)}
+		want.Return = s.Ref(&a, want.Bufs)
+		alias := clone(in)
+		alias[i] = alias[j]
+		r, err := c.Call(&a, alias...)
+		if err == nil {
+			err = s.guarded(alias)
+		}
+		if err == nil {
+			// The input's slice is the output's: compared as the
+			// output, and the input as left alone.
+			got := Result{Bufs: slices.Clone(alias), Return: r}
+			got.Bufs[j] = in[j]
+			err = s.compare(&a, in, got, want)
+		}
+		if err != nil {
+			t.Errorf("n=%d, buffer %s given the slice of %s, an update in place: %v (a kernel that cannot update in place must set NoAlias)",
+				size, k.Buffers[i].Name, k.Buffers[j].Name, err)
 		}
 	}
 	if n == 0 {
 		t.Skip("no buffer it writes has the type and length of one it reads")
+	}
+}
+
+// updates yields each update in place a call of k could make: a buffer i
+// the kernel writes given the slice of a buffer j of the same type that
+// it only reads. testNoAlias expects each refused, testAlias each run.
+func updates(k *kernel.Kernel) iter.Seq2[int, int] {
+	return func(yield func(i, j int) bool) {
+		for i, bi := range k.Buffers {
+			if !funcs.Writes(bi.Role) {
+				continue
+			}
+			for j, bj := range k.Buffers {
+				if j != i && bj.Role == kernel.In && bj.Type == bi.Type && !yield(i, j) {
+					return
+				}
+			}
+		}
 	}
 }
 
