@@ -45,9 +45,12 @@ type pooled[T io.Closer] struct {
 // Do runs f with an instance that no other caller holds meanwhile, so f
 // may fill its regions and call it in place. f must not keep the instance,
 // or views of its regions, after it returns. Do returns the error of f, or
-// the error of creating an instance. Do does not allocate once the pool
-// holds an idle instance.
+// the error of creating an instance (ErrArgument for a nil f or Pool).
+// Do does not allocate once the pool holds an idle instance.
 func (p *Pool[T]) Do(f func(T) error) error {
+	if p == nil || f == nil {
+		return fmt.Errorf("%w: Do on a nil Pool or with a nil function", ErrArgument)
+	}
 	h, err := p.get()
 	if err != nil {
 		return err

@@ -97,9 +97,10 @@ var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
 // region (a view of it at any offset, such as x[8:16] of
 // kernel.Elems[float32](h.Region(0))), with a's scalars, and returns its index in
 // the batch. The lengths and offsets are the slices' (a.Len is not read).
-// The checks of Call apply; a slice that is not inside its region fails
-// with zerocall.ErrArgument, and a full batch with zerocall.ErrCapacity.
-// A refused call queues nothing.
+// The checks of Call apply; a slice that does not start inside its region
+// fails with zerocall.ErrArgument, one that starts inside and runs past
+// its end with zerocall.ErrCapacity, as does a full batch. A refused call
+// queues nothing.
 func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 	h := b.Handle
 	if h == nil || !h.open || h.broken != nil || b.queued == b.max || len(bufs) != h.n {
@@ -141,8 +142,10 @@ func (b *Batch) Add(a *Args, bufs ...Slice) (int, error) {
 
 // offset returns where s, the slice of a batch call for buffer i, starts
 // in region i, in elements: ErrType for the wrong type, ErrArgument for a
-// slice not inside the region, ErrCapacity for one that runs past its
-// end. An empty slice is at 0, wherever it points.
+// slice that does not start inside the region (at the region's end is
+// past it: a slice there lies in whatever follows), ErrCapacity for one
+// that starts inside and runs past its end. An empty slice is at 0,
+// wherever it points.
 func (b *Batch) offset(i int, s Slice) (int, error) {
 	h := b.Handle
 	if s.t != h.k.Buffers[i].Type {
@@ -153,7 +156,7 @@ func (b *Batch) offset(i int, s Slice) (int, error) {
 	}
 	// Element sizes are powers of two: a shift, not a division.
 	d := uintptr(s.p) - uintptr(h.views[i])
-	if uintptr(s.p) < uintptr(h.views[i]) || d&(uintptr(b.size[i])-1) != 0 || d>>b.shift[i] > uintptr(h.caps[i]) {
+	if uintptr(s.p) < uintptr(h.views[i]) || d&(uintptr(b.size[i])-1) != 0 || d>>b.shift[i] >= uintptr(h.caps[i]) {
 		return 0, h.outErr(i)
 	}
 	o := int(d >> b.shift[i])
@@ -200,12 +203,11 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	if count < 0 {
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
 	}
-	if !h.open || h.broken != nil || len(bufs) != nb || len(step) > nb {
-		n := len(bufs)
-		if n == nb {
-			n = len(step)
-		}
-		return -1, b.addErr(n)
+	if !h.open || h.broken != nil || len(bufs) != nb {
+		return -1, b.addErr(len(bufs))
+	}
+	if len(step) > nb {
+		return -1, fmt.Errorf("%w: kernel %s has %d buffers, and AddSeries was given %d steps", ErrKernel, h.k.Name, nb, len(step))
 	}
 	if a == nil {
 		a = &noScalars
@@ -283,7 +285,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 }
 
 // addErr is Add's error for a closed or broken handle, a full batch, or
-// n slices (or steps) for a kernel of another number of buffers. Kept out
+// n slices for a kernel of another number of buffers. Kept out
 // of Add, it keeps Add's frame small.
 //
 //go:noinline
@@ -405,11 +407,15 @@ func (b *Batch) resultErr(j int) error {
 // batch's results by then. An error from put or got stops the stream and
 // is returned, as is one that breaks the handle; put is not called on a
 // closed or broken handle. Calls queued before Stream fail it with
-// zerocall.ErrArgument, rather than run unseen or be dropped.
+// zerocall.ErrArgument, rather than run unseen or be dropped, as does a
+// nil put or got.
 func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	got func(i int, ret Return, err error) error) error {
 	if err := b.Err(); err != nil {
 		return err
+	}
+	if n > 0 && (put == nil || got == nil) {
+		return fmt.Errorf("%w: Stream with a nil put or got", errs.Argument)
 	}
 	nb := b.Handle.n
 	if b.queued != 0 {

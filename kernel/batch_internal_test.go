@@ -68,3 +68,34 @@ func TestAddSeriesOverflow(t *testing.T) {
 		t.Errorf("AddSeries at a step of MaxInt from 1: %v with %d queued, want ErrCapacity and none", err, b.Len())
 	}
 }
+
+// TestAddAtRegionEnd checks where a batch call's slice lies against its
+// region, over regions that follow each other in memory: a slice that
+// starts at the end of region x (in region out) is not inside x, one that
+// starts inside x and runs past its end is past its capacity. And Stream
+// refuses nil callbacks.
+func TestAddAtRegionEnd(t *testing.T) {
+	k := &Kernel{Name: "copy", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}}}
+	mem := make([]float32, 16)
+	x, out := mem[:8:8], mem[8:]
+	views := []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}
+	desc := make([]int64, batchHeader+4*(2*2+2))
+	b := newBatch(newHandle(k, []int{8, 8}, views, new(recorder)), unsafe.Pointer(&desc[0]), 4, []uint64{0, 0})
+	for _, c := range []struct {
+		name string
+		x    []float32
+		is   error
+	}{
+		{"at the end of region x", mem[8:10], errs.Argument},
+		{"from inside region x past its end", mem[6:10], errs.Capacity},
+		{"the end of region x", mem[6:8], nil},
+	} {
+		_, err := b.Add(nil, SliceOf(c.x), SliceOf(out[:2]))
+		if !errors.Is(err, c.is) || err == nil && c.is != nil {
+			t.Errorf("x %s: %v, want %v", c.name, err, c.is)
+		}
+	}
+	if err := b.Stream(1, nil, nil); !errors.Is(err, errs.Argument) {
+		t.Errorf("Stream with nil callbacks: %v, want ErrArgument", err)
+	}
+}

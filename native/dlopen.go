@@ -51,7 +51,8 @@ func Load(path string) (*Library, error) {
 // zc_kernel.h makes, Func runs the best of those variants this machine
 // supports, capped by ZEROCALL_VARIANT (see NewVariant).
 // A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
-// or one with a NUL byte, fails with zerocall.ErrArgument.
+// one with a NUL byte, or the name of such a table (symbol_variants
+// itself), fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	// A zero Library's nil handle would have dlsym search the whole
 	// program.
@@ -70,6 +71,12 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	}
 	if t, err := lookup(l.h, symbol+"_variants"); err == nil {
 		return NewVariant(k, t, zerocall.Auto)
+	}
+	if base, ok := strings.CutSuffix(symbol, "_variants"); ok {
+		// Called, the table would run its addresses as code.
+		if f, err := lookup(l.h, base); err == nil && (*[2]unsafe.Pointer)(p)[1] == f {
+			return nil, fmt.Errorf("%w: %s is the table of variants ZC_VARIANTS makes for %s: give Func the function's name, %q, and it picks from the table", zerocall.ErrArgument, symbol, base, base)
+		}
 	}
 	return NewFunc(k, p)
 }

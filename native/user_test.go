@@ -343,7 +343,8 @@ func TestNoBuffers(t *testing.T) {
 
 // TestLibraryNames gives Open and Func names C would read otherwise than
 // Go: a NUL byte would cut them short, and an empty path would open the
-// program itself. Each fails with ErrArgument naming it.
+// program itself. Each fails with ErrArgument naming it, as does the
+// name of a table of variants given as a function's.
 func TestLibraryNames(t *testing.T) {
 	lib, path := loadShared(t)
 	for _, p := range []string{path + "\x00/no/such", "\x00", ""} {
@@ -358,6 +359,11 @@ func TestLibraryNames(t *testing.T) {
 	}
 	if _, err := lib.Func(testkernel.Saxpy, testkernel.Symbol); err != nil {
 		t.Errorf("Func(%q): %v", testkernel.Symbol, err)
+	}
+	// The table of variants is data: called, it would run addresses.
+	table := testkernel.Symbol + "_variants"
+	if _, err := lib.Func(testkernel.Saxpy, table); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "table of variants") {
+		t.Errorf("Func(%q): err = %v, want ErrArgument naming the table", table, err)
 	}
 }
 
