@@ -184,6 +184,9 @@ func (k *Kernel) countError(n int) error {
 // holds and t.
 func (k *Kernel) typeError(i int, t Type) error {
 	b := k.Buffers[i]
+	if t == 0 {
+		return fmt.Errorf("%w: buffer %s of kernel %s holds %v, and its Slice is the zero Slice (SliceOf makes one)", errs.Type, b.Name, k.Name, b.Type)
+	}
 	return fmt.Errorf("%w: buffer %s of kernel %s holds %v, not %v", errs.Type, b.Name, k.Name, b.Type, t)
 }
 

@@ -182,6 +182,8 @@ func TestMessages(t *testing.T) {
 		{"a count past its buffer", returned, zerocall.ErrBroken, "kernel my-fir reported 5 elements written to out, which has 4"},
 		{"a slice of the wrong type", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x), kernel.SliceOf(make([]int32, 4))}),
 			zerocall.ErrType, "buffer out of kernel my-fir holds float32, not int32"},
+		{"the zero Slice", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x), {}}),
+			zerocall.ErrType, "buffer out of kernel my-fir holds float32, and its Slice is the zero Slice"},
 		{"an output overlapping an input", fir.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(x[:4]), kernel.SliceOf(x[2:])}),
 			zerocall.ErrOverlap, "kernel my-fir writes buffer out, whose slice overlaps that of buffer x"},
 		{"matmul in place", kernel.MatMul.CheckSlices(&b, []kernel.Slice{kernel.SliceOf(m4), kernel.SliceOf(m4[4:]), kernel.SliceOf(m4)}),

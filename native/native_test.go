@@ -78,16 +78,16 @@ func TestKernels(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	for _, v := range []zerocall.Variant{zerocall.AVX512 + 1, -1} {
-		if _, err := measure.Straight(v); err != zerocall.ErrUnsupported {
-			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported", v, err)
+		if _, err := measure.Straight(v); !errors.Is(err, zerocall.ErrUnsupported) || !strings.Contains(err.Error(), "variant "+v.String()) {
+			t.Errorf("NewStraight(%v): err = %v, want ErrUnsupported naming the variant", v, err)
 		}
-		if _, err := native.New(zerocall.Pinned, zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
-			t.Errorf("New(Pinned, %v): err = %v, want ErrUnsupported", v, err)
+		if _, err := native.New(zerocall.Pinned, zerocall.Config{Variant: v}); !errors.Is(err, zerocall.ErrUnsupported) || !strings.Contains(err.Error(), "variant "+v.String()) {
+			t.Errorf("New(Pinned, %v): err = %v, want ErrUnsupported naming the variant", v, err)
 		}
 	}
 	for _, v := range []zerocall.Variant{zerocall.AVX2, zerocall.AVX512} {
 		if !supported(v) {
-			if _, err := native.New(zerocall.COwned, zerocall.Config{Variant: v}); err != zerocall.ErrUnsupported {
+			if _, err := native.New(zerocall.COwned, zerocall.Config{Variant: v}); !errors.Is(err, zerocall.ErrUnsupported) {
 				t.Errorf("New(COwned, %v) on a CPU without it: err = %v, want ErrUnsupported", v, err)
 			}
 		}
@@ -107,18 +107,21 @@ func supported(v zerocall.Variant) bool {
 }
 
 func TestConfig(t *testing.T) {
-	for _, cfg := range []zerocall.Config{
-		{Capacity: -1},
-		{Taps: -1},
-		{Capacity: 10, Taps: 11},
-		{Capacity: 1 << 62},
+	for _, c := range []struct {
+		cfg  zerocall.Config
+		want string // what the error names
+	}{
+		{zerocall.Config{Capacity: -1}, "a capacity of -1;"},
+		{zerocall.Config{Taps: -1}, "-1 taps with a capacity of 65536"},
+		{zerocall.Config{Capacity: 10, Taps: 11}, "11 taps with a capacity of 10"},
+		{zerocall.Config{Capacity: 1 << 62}, "a capacity of 4611686018427387904;"},
 	} {
 		for name, ctor := range map[string]func(zerocall.Config) (*zerocall.Instance, error){
 			"pinned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.Pinned, c) },
 			"cowned": func(c zerocall.Config) (*zerocall.Instance, error) { return native.New(zerocall.COwned, c) },
 		} {
-			if _, err := ctor(cfg); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "a capacity of") {
-				t.Errorf("%s(%+v): err = %v, want ErrArgument naming the capacity", name, cfg, err)
+			if _, err := ctor(c.cfg); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s(%+v): err = %v, want ErrArgument saying %q", name, c.cfg, err, c.want)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package native
 import "C"
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
@@ -37,12 +38,12 @@ func Variants() []zerocall.Variant {
 // kernels returns the address of the C table of v's kernels, as the
 // integer the trampolines of zc_go.h take.
 func kernels(v zerocall.Variant) (C.uintptr_t, error) {
-	if v < zerocall.Auto || v >= C.ZC_VARIANT_COUNT {
-		return 0, zerocall.ErrUnsupported
+	var k *C.zc_kernels
+	if v >= zerocall.Auto && v < C.ZC_VARIANT_COUNT {
+		k = C.zc_kernels_for(C.int(v))
 	}
-	k := C.zc_kernels_for(C.int(v))
 	if k == nil {
-		return 0, zerocall.ErrUnsupported
+		return 0, fmt.Errorf("%w: no built-in kernels in variant %v that this machine runs", zerocall.ErrUnsupported, v)
 	}
 	return C.uintptr_t(uintptr(unsafe.Pointer(k))), nil
 }

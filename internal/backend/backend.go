@@ -143,9 +143,11 @@ func Sizes(cfg zerocall.Config, most int) (capacity, taps int, err error) {
 	if taps == 0 {
 		taps = min(256, capacity)
 	}
-	if capacity < 1 || taps < 1 || taps > capacity || capacity > most {
-		return 0, 0, fmt.Errorf("%w: a capacity of %d with %d taps; the capacity holds 1 to %d elements, and the taps 1 to the capacity",
-			zerocall.ErrArgument, capacity, taps, most)
+	if capacity < 1 || capacity > most {
+		return 0, 0, fmt.Errorf("%w: a capacity of %d; it holds 1 to %d elements", zerocall.ErrArgument, capacity, most)
+	}
+	if taps < 1 || taps > capacity {
+		return 0, 0, fmt.Errorf("%w: %d taps with a capacity of %d; the taps are 1 to the capacity", zerocall.ErrArgument, taps, capacity)
 	}
 	return capacity, taps, nil
 }

@@ -11,11 +11,11 @@ import (
 // The values behind zerocall's exported errors; see their documentation
 // there.
 var (
-	Capacity    = errors.New("zerocall: input exceeds the instance's capacity")
+	Capacity    = errors.New("zerocall: input exceeds the capacity")
 	Length      = errors.New("zerocall: operand lengths do not match")
 	Argument    = errors.New("zerocall: argument out of range")
 	Overlap     = errors.New("zerocall: operands overlap")
-	Closed      = errors.New("zerocall: instance is closed")
+	Closed      = errors.New("zerocall: used after Close (or never made)")
 	Unsupported = errors.New("zerocall: not supported on this machine or host")
 	Broken      = errors.New("zerocall: foreign code failed or broke its contract")
 	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
