@@ -126,19 +126,25 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 			writes |= 1 << i
 		}
 	}
-	for writes != 0 {
+	// Whether any slice touches a written one. An empty slice overlaps
+	// nothing, but its address may lie inside a written one: slices,
+	// which checks every pair, tells the two apart. It is called out of
+	// the loop, so that the loop keeps its values in registers.
+	touch := false
+	for writes != 0 && !touch {
 		i := bits.TrailingZeros(writes) & (maxBuffers - 1)
 		writes &= writes - 1
 		lo := uintptr(bufs[i].p)
 		hi := bufs[i].end()
 		for j := range bufs {
-			// An empty slice overlaps nothing, but its address may lie
-			// inside a written one: slices tells the two apart.
 			if p := uintptr(bufs[j].p); j != i && p < hi && lo < bufs[j].end() {
-				if err := k.slices(bufs); err != nil {
-					return err
-				}
+				touch = true
 			}
+		}
+	}
+	if touch {
+		if err := k.slices(bufs); err != nil {
+			return err
 		}
 	}
 	return k.checkArgs(a, bufs)
@@ -147,7 +153,7 @@ func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
 // end returns the address just past s's last byte, for a Type that
 // CheckSlices has checked.
 func (s *Slice) end() uintptr {
-	return uintptr(s.p) + uintptr(s.n)<<typeShifts[s.t&7]
+	return uintptr(s.p) + uintptr(s.n)<<(typeShifts[s.t&7]&63)
 }
 
 // slices is the overlap rule of CheckSlices, pair by pair, for calls
