@@ -227,7 +227,8 @@ func (k *Kernel) failed(ret int64, a *Args) error {
 }
 
 // Elems returns s as the []T it is, for a Go version of a kernel or any
-// code handed Slices: nil if T is not s's element type.
+// code handed Slices: nil if T is not s's element type, and nil too for
+// an empty s (test s.Type() for the type, not the result for nil).
 func Elems[T Elem](s Slice) []T {
 	if typeOf[T]() != s.t || s.n == 0 {
 		return nil

@@ -100,8 +100,9 @@ func NewVariant(k *kernel.Kernel, table unsafe.Pointer, v zerocall.Variant) (*Fu
 	return f, nil
 }
 
-// Builtin returns the built-in kernel k (kernel.Sum, Dot, Axpy, FIR or MatMul) in
-// variant v, through the same convention as any other Func.
+// Builtin returns the built-in kernel k (kernel.Sum, Dot, Axpy, FIR or
+// MatMul) in variant v, through the same convention as any other Func.
+// zerocall.VariantOf reports Auto for it, as for any Func of one build.
 func Builtin(k *kernel.Kernel, v zerocall.Variant) (*Func, error) {
 	if k == nil {
 		return nil, fmt.Errorf("%w: nil kernel", kernel.ErrKernel)

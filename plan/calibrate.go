@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -149,6 +150,9 @@ func (p *Plan) calibrate(t *table) error {
 			case calls[i] == nil:
 			case fails[i] != nil:
 				pw.FailsFrom, pw.Error = got, fails[i].Error()
+				if errors.Is(fails[i], errs.Capacity) && len(pw.Sizes) > 0 {
+					spent += p.capacity(via[i], pw, n/2, n, round, stop)
+				}
 			default:
 				pw.Sizes, pw.NS = append(pw.Sizes, got), append(pw.NS, ns[i])
 			}
@@ -170,6 +174,50 @@ func (p *Plan) calibrate(t *table) error {
 	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, now().Sub(start).Round(time.Millisecond), p.describe(t))
 	p.save(w, p.files())
 	return nil
+}
+
+// capacity finds where the capacity of a path (a handle's) lies, for a
+// path that ran the calls of Inputs(lo) and refused that of Inputs(hi)
+// for its capacity: it halves the sizes asked between the two, one call
+// each (a refusal is quick), and times the path at the largest size it
+// ran. The path is then sent the sizes up to its capacity, not only up
+// to the last of the ladder's powers of two below it. pw holds the sizes
+// measured and the first refused; capacity returns the time it took.
+func (p *Plan) capacity(call *Plan, pw *pathWisdom, lo, hi int, round time.Duration, stop time.Time) time.Duration {
+	start := now()
+	last := pw.Sizes[len(pw.Sizes)-1]
+	var okArgs *kernel.Args
+	var okBufs []kernel.Slice
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		a, bufs := p.Inputs(mid)
+		if a == nil {
+			a = new(kernel.Args)
+		}
+		switch got := max(size(bufs), 1); {
+		case got <= last: // Inputs may round a size: no larger than one that ran
+			lo = mid
+		case got >= pw.FailsFrom:
+			hi = mid
+		default:
+			_, err := call.Call(a, bufs...)
+			switch {
+			case err == nil:
+				lo, last, okArgs, okBufs = mid, got, a, bufs
+			case errors.Is(err, errs.Capacity):
+				hi, pw.FailsFrom = mid, got
+			default: // refused for another reason: the edge is not found
+				hi = lo
+			}
+		}
+	}
+	if okBufs != nil {
+		ns, fails, cut := timeCalls([]*Plan{call}, okArgs, okBufs, round, stop)
+		if !cut && fails[0] == nil {
+			pw.Sizes, pw.NS = append(pw.Sizes, last), append(pw.NS, ns[0])
+		}
+	}
+	return now().Sub(start)
 }
 
 // only returns a plan that sends every size to path i, whose Call makes

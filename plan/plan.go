@@ -11,13 +11,16 @@
 // are its wisdom, as FFTW calls its planner's: saved as a small JSON
 // file, keyed by what makes them valid (the CPU, the C variant, Go's and
 // zerocall's versions, the kernel and its paths), and loaded instead of
-// measuring again.
+// measuring again. (A zerocall built from a checkout, through a replace
+// directive, has no version: its wisdom holds an empty one, which any
+// other such build takes as its own.)
 //
 // A planned call costs a table lookup over the chosen path's own call
 // (and one more call in the size class of a handle's capacity, which is
 // split there, and past the largest size a path was measured on, where a
-// call the path refuses for its capacity runs Go) and allocates nothing. The same size always takes the
-// same path, so results are reproducible for given wisdom.
+// call the path refuses for its capacity runs Go) and allocates nothing.
+// The same size always takes the same path, so results are reproducible
+// for given wisdom.
 package plan
 
 import (
@@ -61,11 +64,14 @@ type Plan struct {
 	// check their arguments as a one-shot call of zerocall does, such as
 	// native.Func.Call, asm.Func.Call, or the Call of a kernel.Handle for
 	// a call in place. A call must not keep a or bufs past its return.
-	// A call of a size past the largest its calibration saw a path run
-	// (one short of a handle's capacity, cut short by Budget or by
-	// MaxSize) that the path refuses with zerocall.ErrCapacity runs the
-	// Go version, if there is one, after the path's refusal (whose error
-	// may allocate).
+	// A path that refuses a size of the calibration with
+	// zerocall.ErrCapacity (a handle) is looked into between that size
+	// and the last it ran, and measured at the largest it runs (a
+	// handle's capacity, if Inputs makes a call of that size). A call of
+	// a size past the largest its calibration saw a path run (the ladder
+	// cut short by Budget or by MaxSize) that the path refuses with
+	// zerocall.ErrCapacity runs the Go version, if there is one, after
+	// the path's refusal (whose error may allocate).
 	Paths map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Inputs returns the scalars and slices of a valid call of about size
 	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size

@@ -432,7 +432,7 @@ func TestStaleCapacityFile(t *testing.T) {
 // TestCalibrate calibrates a plan on the clock of fakeClock, so that the
 // times and the choices are known: every path measured at each size up to
 // MaxSize, at the times its calls cost, a path that fails past its
-// capacity recorded as failing there, each size given the cheaper path,
+// capacity recorded as failing just past it, each size given the cheaper path,
 // and the wisdom written, read back into another plan and giving it the
 // same choices.
 func TestCalibrate(t *testing.T) {
@@ -461,7 +461,7 @@ func TestCalibrate(t *testing.T) {
 	if len(w.Paths) != 3 || len(w.Paths[0].Sizes) != 9 || len(w.Paths[1].Sizes) != 9 {
 		t.Errorf("measured sizes %v and %v, want 1 to 256", w.Paths[0].Sizes, w.Paths[1].Sizes)
 	}
-	if s := w.Paths[2]; s.FailsFrom != 32 || len(s.Sizes) != 5 || !strings.Contains(s.Error, "capacity") {
+	if s := w.Paths[2]; s.FailsFrom != 17 || len(s.Sizes) != 5 || !strings.Contains(s.Error, "capacity") {
 		t.Errorf("the path of capacity 16: %+v", s)
 	}
 	if len(logged) != 1 || !strings.Contains(logged[0], "calibrated") {
@@ -523,6 +523,47 @@ func linearCost(path string, n int) time.Duration {
 		return time.Duration(100 + 10*n)
 	}
 	return time.Duration(400 + 2*n)
+}
+
+// TestCalibrateCapacity calibrates a plan with a path whose capacity, 40,
+// is no power of two: the calibration finds it between the ladder's 32,
+// which the path ran, and 64, which it refused, and measures the path at
+// 40, so that the sizes up to 40 go to it, the cheapest path, and those
+// past it to the next cheapest.
+func TestCalibrateCapacity(t *testing.T) {
+	p := planOf("go", "call", "small")
+	p.Paths["small"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > 40 {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+	_, restore := fakeClock(p, func(path string, n int) time.Duration {
+		if path == "small" {
+			return time.Duration(200 + n)
+		}
+		return linearCost(path, n)
+	})
+	defer restore()
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	w := p.state.Load().w
+	if s := w.Paths[2]; s.FailsFrom != 41 || !slices.Equal(s.Sizes, []int{1, 2, 4, 8, 16, 32, 40}) {
+		t.Errorf("the path of capacity 40: sizes %v, fails from %d; want 1 to 32 and 40, and 41", s.Sizes, s.FailsFrom)
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{33, "small"}, {40, "small"}, {41, "call"}, {100, "call"}} {
+		if got, err := p.Choice(c.n); got != c.want || err != nil {
+			t.Errorf("Choice(%d) = %q, %v; want %q", c.n, got, err, c.want)
+		}
+		a, bufs := scaleInputs(c.n)
+		if r, err := p.Call(a, bufs...); err != nil || r.N != int64(c.n) {
+			t.Errorf("Call at n = %d: %v, %v", c.n, r, err)
+		}
+	}
 }
 
 // TestCalibratePause checks that a pause of the machine while a path is
