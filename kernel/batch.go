@@ -30,7 +30,10 @@ const batchHeader = 4
 // The Batch method of a native.Func or wasm.Func (on any runtime) makes one.
 //
 // A failure of the whole batch (a trap in any item) breaks the handle and
-// is every item's error. A Batch no host made (the zero Batch) is closed.
+// is every item's error. A Batch no host made (the zero Batch) is closed;
+// a nil *Batch, which a failed constructor returns, is not a Batch at
+// all (the Handle's methods it promotes, Close included, need one), so
+// check the constructor's error before deferring Close.
 type Batch struct {
 	*Handle
 	desc   unsafe.Pointer // the descriptor: header, then items
