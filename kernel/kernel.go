@@ -197,8 +197,10 @@ type Kernel struct {
 }
 
 // ErrKernel reports a kernel description that breaks the rules of Kernel,
-// or a function that does not match its description.
-var ErrKernel = errors.New("zerocall: bad kernel description")
+// or a use that does not follow it: a function that does not match it, a
+// call with another number of slices than it has buffers, a handle with
+// another number of capacities, a Check that changes a length.
+var ErrKernel = errors.New("zerocall: kernel description not valid, or not followed")
 
 // validate checks the description.
 func (k *Kernel) validate() error {
