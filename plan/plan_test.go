@@ -382,12 +382,7 @@ func staleWisdom(t *testing.T) ([]byte, *Plan) {
 		t.Fatal(err)
 	}
 	small := planOf("go", "handle")
-	small.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		if bufs[0].Len() > 16 {
-			return kernel.Return{}, zerocall.ErrCapacity
-		}
-		return scaleCall(a, bufs...)
-	}
+	small.Paths["handle"] = capped(16)
 	return buf.Bytes(), small
 }
 
@@ -437,12 +432,7 @@ func TestStaleCapacityFile(t *testing.T) {
 // same choices.
 func TestCalibrate(t *testing.T) {
 	p := planOf("go", "call", "small")
-	p.Paths["small"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		if bufs[0].Len() > 16 {
-			return kernel.Return{}, zerocall.ErrCapacity
-		}
-		return scaleCall(a, bufs...)
-	}
+	p.Paths["small"] = capped(16)
 	_, restore := fakeClock(p, linearCost)
 	defer restore()
 	var logged []string
@@ -515,6 +505,17 @@ func fakeClock(p *Plan, cost func(path string, n int) time.Duration) (advance fu
 	return advance, func() { now, resolution = time.Now, tick }
 }
 
+// capped returns scaleCall as a handle of capacity c makes it: calls of
+// more elements fail with ErrCapacity.
+func capped(c int) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	return func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if bufs[0].Len() > c {
+			return kernel.Return{}, zerocall.ErrCapacity
+		}
+		return scaleCall(a, bufs...)
+	}
+}
+
 // linearCost is a cost for fakeClock: the Go version 100 ns a call and
 // 10 ns an element, every other path 400 ns and 2 ns, so that they cross
 // at 37.5 elements.
@@ -532,12 +533,7 @@ func linearCost(path string, n int) time.Duration {
 // past it to the next cheapest.
 func TestCalibrateCapacity(t *testing.T) {
 	p := planOf("go", "call", "small")
-	p.Paths["small"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		if bufs[0].Len() > 40 {
-			return kernel.Return{}, zerocall.ErrCapacity
-		}
-		return scaleCall(a, bufs...)
-	}
+	p.Paths["small"] = capped(40)
 	_, restore := fakeClock(p, func(path string, n int) time.Duration {
 		if path == "small" {
 			return time.Duration(200 + n)
@@ -921,12 +917,7 @@ func TestNilArgs(t *testing.T) {
 func TestCalibrateCutKeepsFailure(t *testing.T) {
 	p := planOf("a", "b")
 	p.Budget, p.MaxSize = 100*time.Millisecond, 1<<14
-	p.Paths["a"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		if bufs[0].Len() >= 4096 {
-			return kernel.Return{}, zerocall.ErrCapacity
-		}
-		return scaleCall(a, bufs...)
-	}
+	p.Paths["a"] = capped(4095)
 	_, restore := fakeClock(p, func(path string, n int) time.Duration {
 		if path == "b" {
 			if n >= 4096 {
@@ -955,12 +946,7 @@ func TestCalibrateCutKeepsFailure(t *testing.T) {
 func TestCalibrateAllFailed(t *testing.T) {
 	p := planOf("handle")
 	p.MaxSize = 1 << 40
-	p.Paths["handle"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
-		if bufs[0].Len() > 16 {
-			return kernel.Return{}, zerocall.ErrCapacity
-		}
-		return scaleCall(a, bufs...)
-	}
+	p.Paths["handle"] = capped(16)
 	largest := 0
 	p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
 		largest = max(largest, n)
