@@ -220,7 +220,30 @@ func Generate(cfg Config) (*Output, error) {
 	return out, nil
 }
 
-// compileFlags are the flags every translation adds to the C build's.
+// callErr is the refusal of a call of name: a function of the source (by
+// its section, .text.name, where the call has no symbol), or of the C
+// library, whose math functions -ffreestanding keeps as calls.
+func callErr(name string) error {
+	name = strings.TrimPrefix(name, ".text.")
+	if mathFuncs[strings.TrimSuffix(name, "f")] {
+		return fmt.Errorf("calls %s, which is not translated (only leaf functions are): the translation is built with -ffreestanding, where the C library's functions stay calls; __builtin_%s compiles to instructions where the target has them (sqrt with -fno-math-errno among the C flags)", name, name)
+	}
+	return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", name)
+}
+
+// mathFuncs are the functions of math.h that a target may have an
+// instruction for, by their double names.
+var mathFuncs = map[string]bool{
+	"fabs": true, "sqrt": true, "floor": true, "ceil": true, "trunc": true, "round": true,
+	"rint": true, "nearbyint": true, "fmin": true, "fmax": true, "copysign": true, "fma": true,
+}
+
+// compileFlags are the flags every translation adds to the C build's:
+// -ffreestanding, so that the compiler assumes no C library (it turns no
+// loop into a call of memset or memcpy); no jump tables, which would be constant data with
+// code addresses in it; one section per function and per datum, to read
+// each alone; no unwind tables or stack protector; the stack use and the
+// DWARF signatures it reads. They come after -cflags and win over them.
 var compileFlags = []string{
 	"-ffreestanding", "-fno-jump-tables", "-ffunction-sections", "-fdata-sections",
 	"-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fno-stack-protector",
@@ -379,7 +402,7 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		t := syms[r.sym-1]
 		if t.Section == elf.SHN_UNDEF {
 			if arch.isCall(r.typ) {
-				return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", t.Name)
+				return callErr(t.Name)
 			}
 			return fmt.Errorf("refers to %s, defined elsewhere", t.Name)
 		}
@@ -393,7 +416,7 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 		}
 		switch {
 		case ts.Flags&elf.SHF_EXECINSTR != 0 || arch.isCall(r.typ):
-			return fmt.Errorf("calls %s, which is not translated (only leaf functions are)", name)
+			return callErr(name)
 		case ts.Flags&elf.SHF_TLS != 0:
 			return fmt.Errorf("uses thread-local storage (%s): Go keeps its own there", name)
 		case ts.Flags&elf.SHF_WRITE != 0:
@@ -1151,10 +1174,8 @@ type variant struct {
 // variants returns the variants of f among fs, or nil where f is itself
 // a variant of another function of fs (saxpy_avx2 of saxpy).
 func variants(arch *Arch, f *Func, fs []*Func) []variant {
-	for _, v := range variantSlots {
-		if base, ok := strings.CutSuffix(f.C, v.suffix); v.suffix != "" && ok && byC(fs, base) != nil {
-			return nil
-		}
+	if isVariant(f, fs) {
+		return nil
 	}
 	var vs []variant
 	for _, v := range variantSlots {
@@ -1163,6 +1184,17 @@ func variants(arch *Arch, f *Func, fs []*Func) []variant {
 		}
 	}
 	return vs
+}
+
+// isVariant reports whether f is a variant of another function of fs, by
+// the suffix of its name (saxpy_avx2 of saxpy), as ZC_VARIANTS names them.
+func isVariant(f *Func, fs []*Func) bool {
+	for _, v := range variantSlots {
+		if base, ok := strings.CutSuffix(f.C, v.suffix); v.suffix != "" && ok && byC(fs, base) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // frameFunc reports whether f has the signature of a kernel of

@@ -167,6 +167,8 @@ long ops(long PLDL1KEEP, long CIVAC, long VAE1IS, long NOSPLIT, long NOFRAME, lo
 		{"macro", "double NOFRAME(double x) { return x; }\n", false, "p", `the C name "NOFRAME" cannot name an assembly symbol`},
 		{"case", "double foo(double x) { return x; }\ndouble Foo(double x) { return x; }\n", true, "p", "Foo and foo both become Foo in Go"},
 		{"code", "double x(double x) { return x; }\ndouble xCode(double x) { return x; }\n", false, "p", "the address function of x and xCode both become xCode in Go"},
+		{"variants", "double x(double x) { return x; }\ndouble xVariants(double x) { return x; }\n", false, "p", "the variants function of x and xVariants both become xVariants in Go"},
+		{"variant", "long k(void *f) { (void)f; return 0; }\nlong KVariant(void *f) { (void)f; return 1; }\n", true, "p", "KVariant and the variant function of k both become KVariant in Go"},
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
@@ -200,6 +202,8 @@ func TestRefuse(t *testing.T) {
 		name, src, want string
 	}{
 		{"call", "double f(double);\ndouble g(double x) { return f(x) + 1; }\n", "calls f"},
+		{"math", "float fabsf(float);\nfloat ab(float x) { return fabsf(x); }\n", "calls fabsf, which is not translated (only leaf functions are): the translation is built with -ffreestanding"},
+		{"builtin-math", "float ab(float x) { return __builtin_fabsf(x); }\n", "PASS"},
 		{"memcpy", "#include <stddef.h>\nvoid cp(double *d, const double *s, size_t n) { __builtin_memcpy(d, s, n * sizeof *d); }\n", "calls memcpy"},
 		{"writable", "double acc;\nvoid add(double x) { acc += x; }\n", "writable global data"},
 		{"stack-args", "long seven(long a, long b, long c, long d, long e, long f, long g, long h, long i) { return a+b+c+d+e+f+g+h+i; }\n", "would go on the stack"},

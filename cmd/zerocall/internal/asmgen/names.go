@@ -32,12 +32,21 @@ func checkNames(cfg Config, fs []*Func) error {
 		}
 		names := []string{f.Go}
 		if cfg.Code {
+			// The address function, and for a function that is not a
+			// variant of another, the variants' table and dispatch.
 			names = append(names, f.Go+"Code")
+			if !isVariant(f, fs) {
+				names = append(names, f.Go+"Variants")
+				if frameFunc(f) {
+					names = append(names, f.Go+"Variant")
+				}
+			}
 		}
 		for i, g := range names {
 			what, its := f.C, "its Go name "+g
-			if i == 1 {
-				what, its = "the address function of "+f.C, "the Go name of its address function, "+g+","
+			if i > 0 {
+				fn := map[string]string{"Code": "address", "Variants": "variants", "Variant": "variant"}[strings.TrimPrefix(g, f.Go)]
+				what, its = fmt.Sprintf("the %s function of %s", fn, f.C), fmt.Sprintf("the Go name of its %s function, %s,", fn, g)
 			}
 			fail := func(format string, a ...any) error {
 				return fmt.Errorf("asmgen: %s: %s: %s %s", f.Source, f.C, its, fmt.Sprintf(format, a...))
