@@ -42,7 +42,11 @@ type Config struct {
 	// module it cannot rewrite so (one with a start function, say) keeps
 	// wazero's own checks, which watch each call with a goroutine of its
 	// own, three or four allocations per call. Wasmtime uses epoch
-	// interruption, which costs none. Zero means calls are not bounded,
+	// interruption, which costs none. Growing memory is not interrupted:
+	// on wazero it copies the memory, and a kernel that grows it by
+	// gigabytes runs on until the copy ends (seconds), though once the
+	// limit has stopped a call the memory grows no more; MemoryLimit
+	// bounds it. Zero means calls are not bounded,
 	// set-up included, and a module that never returns holds its
 	// goroutine.
 	TimeLimit time.Duration

@@ -148,7 +148,8 @@ type Result uint8
 
 // The results a kernel may have.
 const (
-	// None: the kernel returns 0 on success.
+	// None: the kernel returns 0 on success (any value from 0 up is
+	// success, passed on as Return.N unchecked).
 	None Result = iota
 	// Float: the kernel stores one float64 in the frame's result.
 	Float

@@ -46,7 +46,11 @@ type Library struct {
 // The module's custom sections (function names, debug information) are
 // dropped before it is compiled: the ABI reads none of them, and an
 // engine may spend what the module chooses on them (Wasmtime copies each
-// frame's name into a trap's backtrace).
+// frame's name into a trap's backtrace). A name section is read first
+// all the same: one that is malformed is refused.
+// On wazero a memory holds at most 4 GiB less a page: a module whose
+// memory starts at the full 4 GiB is refused, and memory.grow fails past
+// that (wazero's code makes every access of a full 4 GiB out of bounds).
 func Load(bin []byte, cfg zerocall.Config) (*Library, error) {
 	e := runtimeOf(cfg)
 	if err := wasmabi.CheckLoad(bin, cfg, checkBinary); err != nil {

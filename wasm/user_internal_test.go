@@ -215,3 +215,45 @@ func TestLinearMemoryGrowth(t *testing.T) {
 		t.Errorf("grown past the limit")
 	}
 }
+
+// TestLinearMemoryStopped checks that a memory grows no more once the
+// watchdog has stopped a call of its instance. And wazero makes every
+// access of a memory of the full 4 GiB out of bounds: a module that
+// starts there is refused, and one a page short runs its calls (the
+// memory's size read as a length, not as a 32-bit count of bytes, which
+// wraps to 0 at 4 GiB).
+func TestLinearMemoryStopped(t *testing.T) {
+	var stopped atomic.Bool
+	m := &linearMemory{limit: 1 << 20, stopped: &stopped}
+	if len(m.Reallocate(1<<16)) != 1<<16 {
+		t.Fatal("a memory not stopped did not grow")
+	}
+	stopped.Store(true)
+	if m.Reallocate(2<<16) != nil || len(m.buf) != 1<<16 {
+		t.Errorf("a stopped memory grew to %d bytes", len(m.buf))
+	}
+	if _, err := Load(testkernel.Tiny{Pages: 1 << 16}.Bytes(), zerocall.Config{}); !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), "the full 4 GiB") {
+		t.Errorf("a module of 4 GiB of memory: %v, want ErrLoad saying why", err)
+	}
+	if testing.Short() {
+		t.Skip("a memory of 4 GiB: not in -short runs, which emulators make")
+	}
+	lib, err := Load(testkernel.Tiny{Pages: 1<<16 - 1}.Bytes(), zerocall.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.Handle(zerocall.Module, 8, 8, 8)
+	if err != nil {
+		t.Fatalf("a module of 4 GiB less a page of memory: %v", err)
+	}
+	defer h.Close()
+	a := kernel.Args{Len: [8]int{8, 8, 8}}
+	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
+		t.Errorf("a call in 4 GiB less a page of memory: %v, %v", r, err)
+	}
+}

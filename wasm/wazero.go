@@ -128,6 +128,10 @@ func (w *wazeroRuntime) Compile(bin []byte, timeLimit time.Duration, memoryLimit
 	if err != nil {
 		return nil, err
 	}
+	if mem, ok := cm.ExportedMemories()["memory"]; ok && uint64(mem.Min())*wasmabi.PageSize > wazeroMemoryBytes {
+		_ = cm.Close(context.Background())
+		return nil, fmt.Errorf("its memory starts at %d pages, the full 4 GiB, which wazero cannot run (at most %d pages; Wasmtime can)", mem.Min(), wazeroMemoryBytes/wasmabi.PageSize)
+	}
 	return &wazeroModule{rt: rt, cm: cm, funcs: cm.ExportedFunctions(), limit: timeLimit, stop: stop, memory: memoryLimit}, nil
 }
 
@@ -180,6 +184,7 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 			if m.memory > 0 {
 				max = min(max, m.memory)
 			}
+			max = min(max, wazeroMemoryBytes)
 			lm = &linearMemory{buf: make([]byte, 0, min(capacity, max)), limit: max}
 			return lm
 		}))
@@ -207,6 +212,7 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 			stop = func() { g.Set(1) }
 		}
 		in.watch = newWatchdog(stop, m.limit)
+		lm.stopped = &in.watch.fired
 	}
 	return in, nil
 }
@@ -243,10 +249,10 @@ func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
 	return api.DecodeU32(res[0]), nil
 }
 
-func (in *wazeroInstance) Memory() []byte {
-	buf, _ := in.mem.Read(0, in.mem.Size())
-	return buf
-}
+// Memory returns the instance's memory: the slice wazero's memory holds,
+// whose length, unlike api.Memory's Size, a memory of 4 GiB does not wrap
+// to 0.
+func (in *wazeroInstance) Memory() []byte { return in.lm.buf }
 
 // Export calls the export through CallWithStack, with its arguments and
 // result on a stack of its own, so that nothing is allocated; under a time
@@ -286,6 +292,13 @@ func (in *wazeroInstance) Close() error {
 // of it keeps alive by itself.
 func (in *wazeroInstance) Abandon() { _ = in.Close() }
 
+// wazeroMemoryBytes is the most memory a module has on wazero: 4 GiB,
+// the most of a wasm32 memory, less one page. wazero's code makes every
+// access of a memory of the full 4 GiB out of bounds, so a module
+// grows to this and no further (memory.grow returns -1), and one that
+// starts at 4 GiB is refused.
+const wazeroMemoryBytes = (1<<16 - 1) * wasmabi.PageSize
+
 // linearMemory is the linear memory of an instance: a Go slice, as
 // wazero's own is, that refuses to grow past limit bytes (the module's
 // maximum, or the memory limit if lower), so that memory.grow returns -1.
@@ -294,16 +307,22 @@ func (in *wazeroInstance) Abandon() { _ = in.Close() }
 type linearMemory struct {
 	buf   []byte
 	limit uint64
+	// stopped, under a time limit, is set once the watchdog stopped a
+	// call: the memory then grows no more. Growing copies the memory,
+	// which nothing interrupts, so a module growing it in a loop would
+	// otherwise run on for seconds, copying gigabytes, until the
+	// watchdog's stop is seen.
+	stopped *atomic.Bool
 }
 
 // Reallocate returns the memory grown to size bytes, or nil past the
-// limit. A larger buffer is a new slice, with room to spare as append
+// limit or once the watchdog stopped a call. A larger buffer is a new slice, with room to spare as append
 // leaves, so that a module growing its memory page by page does not copy
 // all of it each time; views of the old one keep it alive, as they do
 // wazero's own.
 func (m *linearMemory) Reallocate(size uint64) []byte {
 	switch {
-	case size > m.limit:
+	case size > m.limit || m.stopped != nil && m.stopped.Load():
 		return nil
 	case size > uint64(cap(m.buf)):
 		c := uint64(cap(m.buf))
