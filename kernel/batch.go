@@ -412,14 +412,17 @@ func (b *Batch) resultErr(j int) error {
 // batch's results by then. An error from put or got stops the stream and
 // is returned, as is one that breaks the handle; put is not called on a
 // closed or broken handle. Calls queued before Stream fail it with
-// zerocall.ErrArgument, rather than run unseen or be dropped, as does a
-// nil put or got.
+// zerocall.ErrArgument, rather than run unseen or be dropped, as do a
+// negative n and a nil put or got.
 func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	got func(i int, ret Return, err error) error) error {
 	if err := b.Err(); err != nil {
 		return err
 	}
-	if n > 0 && (put == nil || got == nil) {
+	switch {
+	case n < 0:
+		return fmt.Errorf("%w: Stream of %d calls", errs.Argument, n)
+	case n > 0 && (put == nil || got == nil):
 		return fmt.Errorf("%w: Stream with a nil put or got", errs.Argument)
 	}
 	nb := b.Handle.n

@@ -73,7 +73,7 @@ func TestAddSeriesOverflow(t *testing.T) {
 // region, over regions that follow each other in memory: a slice that
 // starts at the end of region x (in region out) is not inside x, one that
 // starts inside x and runs past its end is past its capacity. And Stream
-// refuses nil callbacks.
+// refuses nil callbacks and a negative count.
 func TestAddAtRegionEnd(t *testing.T) {
 	k := &Kernel{Name: "copy", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}}}
 	mem := make([]float32, 16)
@@ -97,5 +97,10 @@ func TestAddAtRegionEnd(t *testing.T) {
 	}
 	if err := b.Stream(1, nil, nil); !errors.Is(err, errs.Argument) {
 		t.Errorf("Stream with nil callbacks: %v, want ErrArgument", err)
+	}
+	put := func(int, *Args, []Slice) error { return nil }
+	got := func(int, Return, error) error { return nil }
+	if err := b.Stream(-1, put, got); !errors.Is(err, errs.Argument) {
+		t.Errorf("Stream of -1 calls: %v, want ErrArgument", err)
 	}
 }

@@ -18,7 +18,7 @@ var (
 	Closed      = errors.New("zerocall: used after Close (or never made)")
 	Unsupported = errors.New("zerocall: not supported on this machine or host")
 	Broken      = errors.New("zerocall: foreign code failed or broke its contract")
-	NoMemory    = errors.New("zerocall: not enough memory for the instance's buffers")
+	NoMemory    = errors.New("zerocall: not enough memory")
 	Type        = errors.New("zerocall: element type does not match the kernel's buffer")
 	Load        = errors.New("zerocall: cannot load the kernel code")
 )
