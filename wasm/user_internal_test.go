@@ -238,15 +238,7 @@ func TestLinearMemoryStopped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a memory of 4 GiB: not in -short runs, which emulators make")
 	}
-	lib, err := Load(testkernel.Tiny{Pages: 1<<16 - 1}.Bytes(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := testkernel.LoadFunc(t, Load, testkernel.Tiny{Pages: 1<<16 - 1}.Bytes(), zerocall.Config{}, testkernel.Saxpy, testkernel.Export)
 	h, err := f.Handle(zerocall.Module, 8, 8, 8)
 	if err != nil {
 		t.Fatalf("a module of 4 GiB less a page of memory: %v", err)
