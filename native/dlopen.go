@@ -33,8 +33,9 @@ type Library struct {
 // library that cannot be loaded fails with zerocall.ErrLoad and the
 // loader's message. path must name a library: an empty path, which
 // dlopen would take for the program itself, and a path with a NUL byte,
-// which C would cut short, fail with zerocall.ErrArgument. A kernel compiled into the
-// program is reached through NewFunc with its C function pointer.
+// which C would cut short, fail with zerocall.ErrArgument. A kernel
+// compiled into the program is reached through NewFunc with its C
+// function pointer.
 func Load(path string) (*Library, error) {
 	if err := checkName("library path", path); err != nil {
 		return nil, err
