@@ -13,8 +13,8 @@ var (
 	// ErrCapacity reports an input that cannot be streamed and does not fit
 	// the fixed buffers of an instance or a handle: a matmul with m·m over
 	// capacity, an fir with more taps than the taps buffer, a slice longer
-	// than its region in a handle's Call, or a batch call past its region
-	// or past the batch's items.
+	// than its region in a handle's Call, or a batch call that starts in
+	// its region and runs past its end, or past the batch's items.
 	ErrCapacity = errs.Capacity
 
 	// ErrLength reports operands whose lengths do not match, or an output
@@ -22,7 +22,9 @@ var (
 	ErrLength = errs.Length
 
 	// ErrArgument reports a size out of its range: a negative length or
-	// order, or an fir with no taps or with more taps than inputs.
+	// order, or an fir with no taps or with more taps than inputs; or an
+	// argument a call cannot take, such as a batch call's slice that does
+	// not start inside its region, or a nil function.
 	ErrArgument = errs.Argument
 
 	// ErrOverlap reports an output that overlaps an input in a way the
