@@ -13,6 +13,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
+	hooks "github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -77,6 +78,9 @@ type ParallelTable struct {
 func Parallel(s zctest.Spec, o Options) (*ParallelTable, error) {
 	if s.Func == nil || s.Ref == nil {
 		return nil, errors.New("zcbench: Parallel needs a Spec with a Func and a Ref")
+	}
+	if err := hooks.ValidateSpec(s); err != nil {
+		return nil, fmt.Errorf("zcbench: %w", err)
 	}
 	name := o.Name
 	if name == "" {

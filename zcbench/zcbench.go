@@ -56,6 +56,7 @@ import (
 	"github.com/zerocall/zerocall/internal/fit"
 	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/machine"
+	hooks "github.com/zerocall/zerocall/internal/measure"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -169,7 +170,13 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 		if s.Func == nil || s.Ref == nil {
 			return nil, errors.New("zcbench: the Spec needs a Func and a Ref, or the Options Impls")
 		}
+		if err := hooks.ValidateSpec(s); err != nil {
+			return nil, fmt.Errorf("zcbench: %w", err)
+		}
 		m.impls = Impls(s, o)
+	}
+	if strings.ContainsAny(m.name, `/\`) || m.name == ".." {
+		return nil, fmt.Errorf("zcbench: the name %q has a path in it; it names the sweep's file in Options.Out", m.name)
 	}
 	if m.name == "" {
 		return nil, errors.New("zcbench: the Options need a Name")

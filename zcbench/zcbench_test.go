@@ -438,3 +438,39 @@ func TestOptionsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecRefused checks that Bench, Sweep and Parallel refuse a Spec as
+// zctest.Run does, rather than crash on it, and a Name that would put the
+// sweep's file outside Options.Out.
+func TestSpecRefused(t *testing.T) {
+	good := saxpySpec(t)
+	alsoNil, negLen, tol := good, good, good
+	alsoNil.Also = []zctest.Func{nil}
+	negLen.Lens = func(n int) []int { return []int{n, n, -1} }
+	tol.Tolerance = -1
+	o := zcbench.Options{Sizes: []int{8, 16}, Count: 1, Time: time.Millisecond, Threads: []int{1}}
+	for _, c := range []struct {
+		name string
+		s    zctest.Spec
+		o    zcbench.Options
+		want string
+	}{
+		{"a nil Also", alsoNil, o, "Spec.Also[0] is nil"},
+		{"a negative length", negLen, o, "returns a length of -1"},
+		{"a negative tolerance", tol, o, "Spec.Tolerance is -1"},
+		{"a name with a path", good, zcbench.Options{Name: "../up", Sizes: o.Sizes, Count: 1, Time: o.Time}, "has a path in it"},
+	} {
+		if _, err := zcbench.Sweep(c.s, c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Sweep, %s: %v, want an error saying %q", c.name, err, c.want)
+		}
+		if _, err := zcbench.Bench(c.s, c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Bench, %s: %v, want an error saying %q", c.name, err, c.want)
+		}
+		if c.name == "a name with a path" {
+			continue // Parallel writes no file
+		}
+		if _, err := zcbench.Parallel(c.s, c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Parallel, %s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
+}

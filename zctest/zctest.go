@@ -275,6 +275,9 @@ func Run(t *testing.T, s Spec) {
 	s.runBatches(t)
 }
 
+// The benchmark kit checks the Spec it measures as Run does.
+func init() { measure.ValidateSpec = func(s any) error { return s.(Spec).validate() } }
+
 // validate returns an error saying what is wrong with s, if Run cannot
 // test it.
 func (s Spec) validate() error {

@@ -53,4 +53,7 @@ var (
 	PinPerCall func(f any) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Asm returns the Go assembly's typed built-ins of variant v.
 	Asm func(v zerocall.Variant) (Kernels, error)
+	// ValidateSpec is zctest's check of a Spec (s, a zctest.Spec), which
+	// the benchmark kit makes of the Spec it measures, as Run does.
+	ValidateSpec func(s any) error
 )
