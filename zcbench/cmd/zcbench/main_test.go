@@ -244,6 +244,8 @@ func TestPlotInputs(t *testing.T) {
 		{"no points", nil, [][2]string{{"s.json", sweep("Sum", "[]")}}, 1, nil},
 		{"no points, best", []string{"-best"}, [][2]string{{"s.json", sweep("Sum", "[]")}}, 1, nil},
 		{"a row without points", nil, [][2]string{{"s.json", sweep("Sum", points)}}, 0, []string{"sum.png", "sum.svg"}},
+		// One size, at 1 ns: log axes with nothing to span.
+		{"one point", nil, [][2]string{{"s.json", sweep("Sum", `[{"n":1,"ns_per_call":1}]`)}}, 0, []string{"sum.png", "sum.svg"}},
 		{"a row without points, best", []string{"-best"}, [][2]string{{"s.json", sweep("Sum", points)}}, 0, []string{"sum.png", "sum.svg"}},
 		{"a path", nil, [][2]string{{"esc.json", sweep("../escaped", points)}}, 0, []string{"esc.png", "esc.svg"}},
 		{"a path down", nil, [][2]string{{"sub.json", sweep("a/b", points)}}, 0, []string{"sub.png", "sub.svg"}},

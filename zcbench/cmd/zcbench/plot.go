@@ -115,6 +115,8 @@ func plotResult(r *zcbench.Result, dir, name string, best bool) ([]string, error
 		p.Add(s)
 		leg.Add("crossover of the fitted lines", s)
 	}
+	logRange(&p.X)
+	logRange(&p.Y)
 	var files []string
 	for _, ext := range []string{"svg", "png"} {
 		f := filepath.Join(dir, name+"."+ext)
@@ -192,6 +194,22 @@ const (
 	plotWidth  = 10 * vg.Inch
 	plotHeight = 5.5 * vg.Inch
 )
+
+// logRange gives a log axis a range it can draw: one value alone (a
+// sweep of one size), which gonum would widen by 1 on each side to 0 and
+// below, spans an octave each way instead, and a range that reaches 0 or
+// below starts a thousandth of its top.
+func logRange(a *plot.Axis) {
+	if a.Max <= 0 {
+		a.Max = 1
+	}
+	if a.Min == a.Max {
+		a.Min, a.Max = a.Min/2, a.Max*2
+	}
+	if a.Min <= 0 {
+		a.Min = a.Max / 1000
+	}
+}
 
 // save draws the plot and, to its right, outside the data, the legend,
 // into file in format ext.
