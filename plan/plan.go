@@ -12,8 +12,8 @@
 // file, keyed by what makes them valid (the CPU, the C variant, Go's and
 // zerocall's versions, the kernel and its paths), and loaded instead of
 // measuring again. (A zerocall built from a checkout, through a replace
-// directive, has no version: its wisdom holds an empty one, which any
-// other such build takes as its own.)
+// directive, has no release version: its wisdom holds "(devel)", which
+// any other such build takes as its own.)
 //
 // A planned call costs a table lookup over the chosen path's own call
 // (and one more call in the size class of a handle's capacity, which is
