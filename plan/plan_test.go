@@ -757,6 +757,29 @@ func TestFiles(t *testing.T) {
 	}
 }
 
+// TestFileIsDirectory gives a plan a File that is a directory: the plan
+// calibrates, runs, and says why it saved no wisdom, leaving nothing
+// beside the directory.
+func TestFileIsDirectory(t *testing.T) {
+	parent := t.TempDir()
+	p := planOf("a", "b")
+	p.File = filepath.Join(parent, "wisdom")
+	if err := os.Mkdir(p.File, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	p.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	if _, err := p.Choice(1); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(logged, func(s string) bool { return strings.Contains(s, "is a directory, not a wisdom file") }) {
+		t.Errorf("logged %q, want the reason the wisdom was not saved", logged)
+	}
+	if es, _ := os.ReadDir(parent); len(es) != 1 {
+		t.Errorf("%d files beside the directory, want none", len(es)-1)
+	}
+}
+
 // TestCacheLongName checks the cache's file of a kernel whose name is
 // longer than a file's name may be: the plan saves its wisdom there and
 // the next plan uses it, as for any other name.

@@ -328,6 +328,9 @@ func (p *Plan) save(w *wisdom, names []string) {
 
 // writeFile writes b to name, creating its directory.
 func writeFile(name string, b []byte) error {
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory, not a wisdom file", name)
+	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
