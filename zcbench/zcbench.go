@@ -365,7 +365,10 @@ func Sweep(s zctest.Spec, o Options) (*Result, error) {
 // sweep measures the rows at sizes ns.
 func (m *measurement) sweep(ns []int) (*Result, error) {
 	o := m.o
-	if o.Count < 1 || o.Time <= 0 || len(ns) == 0 {
+	if len(ns) == 0 {
+		return nil, errors.New("zcbench: no Options.Sizes to sweep")
+	}
+	if o.Count < 1 || o.Time <= 0 {
 		return nil, errors.New("zcbench: Count, Time and the sizes must be positive")
 	}
 	res := &Result{Machine: o.Machine, Kernel: m.name, Runs: o.Count, Unit: o.Unit, XLabel: o.XLabel, o: o}

@@ -431,6 +431,7 @@ func TestOptionsRefused(t *testing.T) {
 		{"negative size", zcbench.Options{Sizes: []int{-1, 8}}, "a size of -1"},
 		{"zero size", zcbench.Options{Sizes: []int{0, 8}}, "a size of 0"},
 		{"zero goroutines", zcbench.Options{Sizes: []int{8, 16}, Threads: []int{0, 2}}, "0 goroutines"},
+		{"no sizes", zcbench.Options{}, "no Options.Sizes to sweep"},
 	} {
 		c.o.Name, c.o.Count, c.o.Time = "Saxpy", 1, time.Millisecond
 		if _, err := zcbench.Sweep(s, c.o); err == nil || !strings.Contains(err.Error(), c.want) {
