@@ -56,7 +56,7 @@ skipped() {
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestSweepPlotFails|TestPlot|TestSweepOutFile|TestPlotInputs' ;;
 	*/zcbench) echo 'TestReport' ;;
-	*/plan) echo 'TestFiles|TestCacheNames|TestCacheLongName|TestFilesFilledIn|TestStaleCapacityFile' ;;
+	*/plan) echo 'TestFiles|TestCacheNames|TestCacheLongName|TestFilesFilledIn|TestStaleCapacityFile|TestFileIsDirectory' ;;
 	esac
 }
 
