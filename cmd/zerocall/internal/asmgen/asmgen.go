@@ -240,10 +240,11 @@ var mathFuncs = map[string]bool{
 
 // compileFlags are the flags every translation adds to the C build's:
 // -ffreestanding, so that the compiler assumes no C library (it turns no
-// loop into a call of memset or memcpy); no jump tables, which would be constant data with
-// code addresses in it; one section per function and per datum, to read
-// each alone; no unwind tables or stack protector; the stack use and the
-// DWARF signatures it reads. They come after -cflags and win over them.
+// loop into a call of memset or memcpy); no jump tables, which would be
+// constant data with code addresses in it; one section per function and
+// per datum, to read each alone; no unwind tables or stack protector;
+// the stack use and the DWARF signatures it reads. They come after
+// -cflags and win over them.
 var compileFlags = []string{
 	"-ffreestanding", "-fno-jump-tables", "-ffunction-sections", "-fdata-sections",
 	"-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fno-stack-protector",
