@@ -264,7 +264,7 @@ avx512_matmul_terms(__m512d acc, const double *ap, size_t m, const double *bp,
     const __m512d v2 = _mm512_shuffle_f64x2(u1, u5, 0x88), v3 = _mm512_shuffle_f64x2(u3, u7, 0x88);
     const __m512d v4 = _mm512_shuffle_f64x2(u0, u4, 0xdd), v5 = _mm512_shuffle_f64x2(u2, u6, 0xdd);
     const __m512d v6 = _mm512_shuffle_f64x2(u1, u5, 0xdd), v7 = _mm512_shuffle_f64x2(u3, u7, 0xdd);
-#define ZC_TERM(t) if (t < n) acc = _mm512_fmadd_pd(v##t, _mm512_set1_pd(bp[(t) * ldb]), acc)
+#define ZC_TERM(t) if ((t) < n) acc = _mm512_fmadd_pd(v##t, _mm512_set1_pd(bp[(t) * ldb]), acc)
     ZC_TERM(0); ZC_TERM(1); ZC_TERM(2); ZC_TERM(3);
     ZC_TERM(4); ZC_TERM(5); ZC_TERM(6); ZC_TERM(7);
 #undef ZC_TERM

@@ -148,7 +148,7 @@ type Impl struct {
 	Prepare func(n int) (call func() error, done func(), err error)
 	// Calls, if not nil, returns how many calls of the kernel one call
 	// of Prepare's makes at size n (a batch's), 1 when nil: times and
-	// allocations are per call of the kernel.
+	// allocations are per call of the kernel. Fewer than 1 is an error.
 	Calls func(n int) int
 }
 
@@ -426,7 +426,9 @@ func (m *measurement) size(n int, round func(rep int)) ([]Point, error) {
 		calls = append(calls, call)
 		per[i] = 1
 		if im.Calls != nil {
-			per[i] = im.Calls(n)
+			if per[i] = im.Calls(n); per[i] < 1 {
+				return nil, fmt.Errorf("%s %s n=%d: Calls gave %d calls of the kernel per call, not at least 1", m.name, im.Name, n, per[i])
+			}
 		}
 	}
 	pts := make([]Point, len(calls))

@@ -218,10 +218,11 @@ func TestImplsOfYourOwn(t *testing.T) {
 		t.Error("no pure-Go row: no error")
 	}
 	// A row with no Prepare, or whose Prepare gives no call, is an error,
-	// not a panic.
+	// not a panic; so is one that says a call makes no calls of the kernel.
 	for name, row := range map[string]zcbench.Impl{
 		"no Prepare": {Name: "cgo-none"},
 		"no call":    {Name: "cgo-nil", Prepare: func(int) (func() error, func(), error) { return nil, nil, nil }},
+		"no calls":   {Name: "cgo-zero", Prepare: impls[1].Prepare, Calls: func(int) int { return 0 }},
 	} {
 		o := zcbench.Options{Name: "Mine", N: 16, Count: 1, Time: time.Millisecond, Impls: []zcbench.Impl{impls[0], row}}
 		if _, err := zcbench.Bench(zctest.Spec{}, o); err == nil || !strings.Contains(err.Error(), row.Name) {

@@ -36,6 +36,8 @@ func TestUsageErrors(t *testing.T) {
 		{"sweep", "-kernel", "nope"},
 		{"sweep", "-sizes", "1,x"},
 		{"sweep", "-sizes", "100"},
+		{"sweep", "-sizes", "0"},
+		{"sweep", "-sizes", "-5,100"},
 		{"sweep", "-sizes", "16,16"},
 		{"sweep", "-sizes", "16,32", "-count", "1", "-time", "1ms", "-out", ""},
 		{"sweep", "-kernel", "fir", "-sizes", "1,100"},
@@ -52,6 +54,12 @@ func TestUsageErrors(t *testing.T) {
 	run([]string{"bench", "-kernel", "nope"}, &out, &errb)
 	if !strings.Contains(errb.String(), "sum, dot, axpy, fir, matmul") {
 		t.Errorf("unknown kernel error does not name the valid ones: %s", errb.String())
+	}
+	// A size out of range is named as such, though too few are given too.
+	errb.Reset()
+	run([]string{"sweep", "-sizes", "0"}, &out, &errb)
+	if !strings.Contains(errb.String(), "at least 1") {
+		t.Errorf("-sizes 0: %s", errb.String())
 	}
 }
 

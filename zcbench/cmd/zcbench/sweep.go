@@ -30,12 +30,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	_, o, release, _ := benchmark(k, stderr)
 	defer release()
 	if *sizes != "" {
-		if o.Sizes, err = parseSizes(*sizes); err != nil {
-			return err
-		}
-	}
-	for _, n := range o.Sizes {
-		if err := checkSize(o, n); err != nil {
+		if o.Sizes, err = parseSizes(*sizes, func(n int) error { return checkSize(o, n) }); err != nil {
 			return err
 		}
 	}
@@ -70,11 +65,17 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // parseSizes parses -sizes, rising and each once, as the sweep measures
-// them; checkSize refuses, for the kernel, a size out of range.
-func parseSizes(s string) ([]int, error) {
+// them; check refuses, for the kernel, a size out of range, before the
+// sizes are counted (-sizes 0 is a size out of range, not too few).
+func parseSizes(s string, check func(int) error) ([]int, error) {
 	ns, err := parseInts("sizes", s, "a size", math.MinInt)
 	if err != nil {
 		return nil, err
+	}
+	for _, n := range ns {
+		if err := check(n); err != nil {
+			return nil, err
+		}
 	}
 	// Counted once each: a size given twice adds no point to the fit.
 	slices.Sort(ns)
