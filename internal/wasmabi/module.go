@@ -180,7 +180,8 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 		}
 		for j, o := range reqs[:i] {
 			if oo := uint64(offs[j]); off < oo+o.Bytes && oo < off+r.Bytes {
-				return nil, fmt.Errorf("%w: zc_reserve gave the %s bytes that overlap the %s", ErrModule, r.What, o.What)
+				return nil, fmt.Errorf("%w: zc_reserve gave the %s bytes [%d, %d), which overlap the %s's [%d, %d)",
+					ErrModule, r.What, off, off+r.Bytes, o.What, oo, oo+o.Bytes)
 			}
 		}
 	}

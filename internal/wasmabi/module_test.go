@@ -54,9 +54,9 @@ func TestReserveAll(t *testing.T) {
 		{"past the end", []wasmabi.Request{frame, region}, []uint32{64, 1024}, 1024, "the region x bytes [1024, 1088), past the end of memory (1024 bytes)"},
 		{"misaligned", []wasmabi.Request{frame, region}, []uint32{32, 192}, 1024, "the frame offset 32, not aligned to 64"},
 		{"small, side by side", small, []uint32{64, 80}, 1024, ""},
-		{"a byte in common", small, []uint32{64, 72}, 1024, "the region x bytes that overlap the frame"},
-		{"a byte in common, before", small, []uint32{72, 64}, 1024, "the region x bytes that overlap the frame"},
-		{"the same bytes", small, []uint32{64, 64}, 1024, "the region x bytes that overlap the frame"},
+		{"a byte in common", small, []uint32{64, 72}, 1024, "the region x bytes [72, 88), which overlap the frame's [64, 80)"},
+		{"a byte in common, before", small, []uint32{72, 64}, 1024, "the region x bytes [64, 80), which overlap the frame's [72, 88)"},
+		{"the same bytes", small, []uint32{64, 64}, 1024, "the region x bytes [64, 80), which overlap the frame's [64, 80)"},
 	} {
 		i := 0
 		reserve := func(size, align uint32) (uint32, error) {

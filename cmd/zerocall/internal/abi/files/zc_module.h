@@ -7,22 +7,29 @@
  *
  * Exports a module must have
  *   memory                      its one linear memory (wasm32, at most
- *                               4 GiB), not shared.
+ *                               4 GiB; on wazero 4 GiB less a page), not
+ *                               shared.
  *   zc_abi_version() -> i32     returns 1, the version of this ABI.
  *   zc_reserve(size i32, align i32) -> i32
  *                               reserves size bytes aligned to align (a
  *                               power of two, at most 65536) for the host,
  *                               for the life of the instance, and returns
  *                               their offset in memory, or 0 if it
- *                               cannot. It may grow memory. The reserved
- *                               bytes belong to the host: the module never
- *                               uses them but through a kernel's frame.
+ *                               cannot. All three are unsigned (uint32_t):
+ *                               an offset may lie past 2 GiB. It may grow
+ *                               memory. The reserved bytes belong to the
+ *                               host: the module never uses them but
+ *                               through a kernel's frame, so they lie
+ *                               clear of its stack, its static data and
+ *                               whatever its own allocator hands out (in
+ *                               C, above __heap_base, which a Rust
+ *                               module's linker defines too).
  *   <kernel>(frame i32) -> i64  one per kernel, any name: the kernel of
  *                               zc_kernel.h, unchanged, whose frame lives
  *                               in memory at the given offset.
  *
  * Exports a module may have
- *   <kernel>_batch(desc i32, n i32)
+ *   <kernel>_batch(desc i32, n i32), no result
  *                               runs <kernel> on the first n items of
  *                               the batch descriptor (below) at offset
  *                               desc, in order: one crossing for many
@@ -41,16 +48,23 @@
  *   3. It writes each region's offset into buf[i] of the frame, records
  *      the memory's size and keeps views of the regions. From then on
  *      memory must not grow: a host that sees it grown stops using the
- *      instance (its views might no longer be the module's memory).
+ *      instance (its views might no longer be the module's memory). So a
+ *      kernel may not allocate from anything that grows memory when it
+ *      runs short, as the allocator of Rust's std does: what a kernel
+ *      needs besides its buffers is static data, its stack, or reserved
+ *      before the host's first zc_reserve.
  *
  * What the host does per call
  *   It writes the lengths and scalars into the frame (and the inputs into
  *   the regions, unless the caller wrote them there), calls the kernel
  *   export with the frame's offset, and reads f->result. Exactly the rules
  *   of zc_kernel.h hold: a negative return is a status code, a count must
- *   lie within its buffer's length. A trap, a count out of range or grown
- *   memory break the instance; the host reports it and other instances
- *   are unaffected.
+ *   lie within its buffer's length, and the offset of an empty buffer is
+ *   any value, 0 included, which the kernel must not read through. Each
+ *   buffer is a region of its own, so the buffers of a call never overlap
+ *   in a module. A trap (a panic must end in one, not in a loop), a
+ *   count out of range or grown memory break the instance; the host
+ *   reports it and other instances are unaffected.
  *
  * The frame in wasm32 memory (little-endian, 176 bytes)
  *   offset   0  buf[8]     u32 each: offsets of the buffers
