@@ -12,7 +12,9 @@
 #     lines with the installed command (headers, a wasm module, the Go
 #     assembly), builds, runs its own kernel on cgo, a shared library,
 #     wazero, Wasmtime and the Go assembly, passes its zctest test, and
-#     measures the kernel with the benchmark kit (package zcbench).
+#     measures the kernel with the benchmark kit (package zcbench);
+#   - README.md's own-kernel example (release readme), in a new module
+#     with the headers the command writes, prints what the README says.
 set -eu
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
@@ -39,6 +41,7 @@ rm -rf "$work/proxy/github.com/zerocall"
 gobin=$(command -v "$GO")
 cp -r tools/release/testdata/consumer "$work/consumer"
 mv "$work/consumer/go.mod.in" "$work/consumer/go.mod"
+(cd tools/release && "$GO" run . readme -root ../.. -o "$work/readme")
 
 # From here on, only the proxy.
 export GOPROXY="file://$work/proxy" GOSUMDB=off GONOSUMDB= GOPRIVATE= GOFLAGS= GOWORK=off \
@@ -64,4 +67,12 @@ echo "dry run: go test (zctest)"
 grep -E '^(ok|FAIL)' "$work/test.log"
 echo "dry run: zcbench: $(grep -o '[0-9]* rows measured' "$work/test.log")"
 echo "dry run: zctest passed $(grep -c -- '--- PASS' "$work/test.log") tests and subtests, on the paths $(grep -o -- '--- PASS: TestScale/[a-z0-9-]*' "$work/test.log" | sed 's|.*/||' | sort -u | tr '\n' ' ')"
+echo "dry run: README.md's own kernel, in a module of its own"
+cd "$work/readme"
+"$gobin" mod init example.com/readme 2>/dev/null
+"$gobin" get github.com/zerocall/zerocall@$V
+"$gobin" mod tidy
+zerocall headers -o .
+"$gobin" run . >"$work/readme.out"
+if ! diff want.txt "$work/readme.out"; then echo "dry run: README.md's example does not print what the README says"; exit 1; fi
 echo "dry run: passed"

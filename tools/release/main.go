@@ -16,6 +16,7 @@
 //
 //	release set -version vX.Y.Z
 //	release proxy -version vX.Y.Z -o dir
+//	release readme -o dir
 //
 // set writes vX.Y.Z into every requirement of one zerocall module by
 // another, in the go.mod files of the checkout: the first step of a
@@ -28,6 +29,10 @@
 // golang.org/x/mod/zip, their go.mod files and .info files. make test's
 // release dry run (tools/release/dryrun.sh) serves them, with the
 // third-party modules of the module cache, to a fresh GOPATH.
+//
+// readme writes into dir README.md's own-kernel example as a program of
+// a new module would hold it (readme.go says how), which the dry run
+// builds and runs against the release.
 package main
 
 import (
@@ -72,14 +77,20 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: release set -version vX.Y.Z | release proxy -version vX.Y.Z -o dir")
+		return errors.New("usage: release set -version vX.Y.Z | release proxy -version vX.Y.Z -o dir | release readme -o dir")
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	version := fs.String("version", "", "the version of the release, vX.Y.Z")
 	root := fs.String("root", "../..", "the checkout's root")
-	out := fs.String("o", "", "proxy: the directory to write")
+	out := fs.String("o", "", "proxy, readme: the directory to write")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if args[0] == "readme" {
+		if *out == "" {
+			return errors.New("readme: -o is required")
+		}
+		return readme(*root, *out)
 	}
 	if !semver.IsValid(*version) || semver.Build(*version) != "" {
 		return fmt.Errorf("%q is not a module version (vX.Y.Z, perhaps with a -pre-release)", *version)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,5 +82,50 @@ func TestOwnImports(t *testing.T) {
 	}
 	if zerocallModule("github.com/zerocall/zerocall/wasmtime/x") != "github.com/zerocall/zerocall/wasmtime" || zerocallModule("example.com/internal/x") != "" {
 		t.Error("zerocallModule: wrong owner")
+	}
+}
+
+// TestReadme writes README.md's own-kernel example as the dry run runs
+// it: a program that parses, and what it must print.
+func TestReadme(t *testing.T) {
+	dir := t.TempDir()
+	if err := run([]string{"readme", "-root", "../..", "-o", dir}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "main.go", src, 0); err != nil {
+		t.Errorf("README.md's example with its handle lines added does not parse: %v", err)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(want)), "\n"); len(lines) != 2 || lines[0] == "" || lines[1] == "" {
+		t.Errorf("want.txt is %q, want two lines: the one-shot call's, then the view's", want)
+	}
+	if c, err := os.ReadFile(filepath.Join(dir, "saxpy.c")); err != nil || !strings.Contains(string(c), `#include "zc_kernel.h"`) {
+		t.Errorf("saxpy.c: %v, %q", err, c)
+	}
+	if err := run([]string{"readme"}); err == nil {
+		t.Error("readme with no -o: no error")
+	}
+}
+
+// TestFenced reads the fenced blocks of Markdown, and after what a line
+// of one says it prints.
+func TestFenced(t *testing.T) {
+	md := "text\n```c\nint x;\n```\nmore\n```go\nfmt.Println(x) // 3 [1]\n```\n"
+	bs := fenced(md)
+	if len(bs) != 2 || bs[0] != (block{"c", "int x;\n"}) || bs[1].lang != "go" {
+		t.Fatalf("fenced: %q", bs)
+	}
+	if got, err := after(bs[1].text, "fmt.Println(", "// "); err != nil || got != "3 [1]" {
+		t.Errorf("after: %q, %v", got, err)
+	}
+	if _, err := after(bs[0].text, "fmt.Println(", "// "); err == nil {
+		t.Error("after with no such line: no error")
 	}
 }
