@@ -138,9 +138,11 @@ func (h *Handle) Region(i int) Slice {
 // with the scalars of a; the lengths are the slices' (a.Len is not
 // read). A slice that starts at the start of its own region (a view of
 // it, cut to the call's length) is used where it is: the call is in
-// place, and nothing is copied. Any other slice is copied into its region
-// if the kernel reads it, and what the kernel wrote is copied back out if
-// it writes it (the count, for the counted buffer of a Count kernel).
+// place, and nothing is copied. Any other slice is copied into its region,
+// and back out if the kernel writes it, so that what the kernel leaves
+// alone comes back unchanged, as on a one-shot call; the counted buffer
+// of a Count kernel, which it does not read, is not copied in, and is
+// copied out up to the count.
 //
 // A slice longer than its region fails with zerocall.ErrCapacity; one of
 // the wrong type with zerocall.ErrType; a slice that overlaps one of the
@@ -340,8 +342,12 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 			}
 		}
 	}
+	// A buffer the kernel writes is copied in too, but for a Count
+	// kernel's counted one: its elements that the kernel leaves alone
+	// then come back as the caller had them, as on a one-shot call, not
+	// as an earlier call left the region.
 	for i, b := range bufs {
-		if copied[i] && bs[i].Role.reads() {
+		if copied[i] && (bs[i].Role.reads() || h.k.Result != Count || i != h.k.CountOf) {
 			copy(h.Region(i).bytes(), b.bytes())
 		}
 	}

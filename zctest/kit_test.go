@@ -28,6 +28,11 @@ func TestRunGoKernels(t *testing.T) {
 		// make.
 		{"half-short", zctest.Spec{Func: newOneShot(&goFunc{k: halfKernel, run: half, batches: true}), Ref: half, Capacity: 64,
 			Lens: func(n int) []int { return []int{n / 2, n / 2, n} }}},
+		// It writes the first n elements of out, which holds n + 3: a
+		// handle's copying call must give back the other three as they
+		// were, not as an earlier call left the region.
+		{"add-long-out", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: add, batches: true}), Ref: add, Capacity: 64,
+			Lens: func(n int) []int { return []int{n, n, n + 3} }}},
 		// As a wasm module with no batch export: handles only.
 		{"module", zctest.Spec{Func: &goFunc{k: halfKernel, run: half}, Ref: half, Capacity: 50}},
 	} {
