@@ -1,6 +1,7 @@
 package wasm
 
 import (
+	"context"
 	"errors"
 	"runtime"
 	"strings"
@@ -247,5 +248,58 @@ func TestLinearMemoryStopped(t *testing.T) {
 	a := kernel.Args{Len: [8]int{8, 8, 8}}
 	if r, err := h.Call(&a, testkernel.Views(h, &a)...); err != nil || r.N != 8 {
 		t.Errorf("a call in 4 GiB less a page of memory: %v, %v", r, err)
+	}
+}
+
+// TestWatchdogReturned checks that a call the watchdog stopped fails
+// even if it returned, and one it did not stop does not.
+func TestWatchdogReturned(t *testing.T) {
+	stops := 0
+	w := newWatchdog(func() { stops++ }, time.Millisecond)
+	defer w.stop()
+	w.begin()
+	if err := w.end(nil); err != nil {
+		t.Fatalf("a call not stopped: %v", err)
+	}
+	w.begin()
+	for deadline := time.Now().Add(10 * time.Second); !w.fired.Load(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the watchdog did not fire on a call 10 s long")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err := w.end(nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a call the watchdog stopped that returned: %v, want the time limit's error", err)
+	}
+	if stops != 1 {
+		t.Errorf("the instance was stopped %d times, want 1", stops)
+	}
+}
+
+// TestTimeLimitSlowSetUp makes handles whose zc_reserve grows memory by
+// hundreds of megabytes, a copy that nothing interrupts, under a time
+// limit it outlasts: the watchdog stops the instance while the copy runs,
+// and the reservation then returns. The handle must fail as the time
+// limit's (ErrLoad, saying so), not succeed with an instance that traps
+// at its next call, nor fail as if memory were short.
+func TestTimeLimitSlowSetUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("regions of 256 MiB: not in -short runs, which emulators make")
+	}
+	f := testkernel.LoadFunc(t, Load, embed.Bytes(zerocall.SIMD128), zerocall.Config{TimeLimit: time.Millisecond}, kernel.Sum, "sum")
+	for range 6 {
+		h, err := f.Handle(zerocall.Module, 1<<25)
+		if err != nil {
+			if !errors.Is(err, zerocall.ErrLoad) || errors.Is(err, zerocall.ErrNoMemory) || !strings.Contains(err.Error(), "time limit") {
+				t.Errorf("a set-up past the time limit: %v, want ErrLoad saying so", err)
+			}
+			continue
+		}
+		a := kernel.Args{}
+		x := kernel.Elems[float64](h.Region(0))[:1]
+		if _, err := h.Call(&a, kernel.SliceOf(x)); err != nil {
+			t.Errorf("a call of a handle made under the time limit: %v", err)
+		}
+		h.Close()
 	}
 }

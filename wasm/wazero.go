@@ -381,16 +381,27 @@ func bounded(limit time.Duration, call func(ctx context.Context) error) error {
 // for the whole limit: it sets the stop global of wasmabi.Interruptible,
 // whose checks then trap, or closes the module, which wazero's own
 // checks then see. The instance stays stopped: its next calls fail.
+//
+// The watchdog claims the call before it stops it, by setting seqStopped
+// in seq if seq still holds the call's value: the call has then not
+// ended, and its end sees the bit. So a call that ended first is never
+// stopped, and one stopped always fails, even if it returned: one that
+// ran no check after the stop (a zc_reserve growing memory, whose copy
+// nothing interrupts) would leave an instance that traps at its next
+// check, and a memory that grows no more.
 type watchdog struct {
 	seq   atomic.Uint64
-	fired atomic.Bool
+	fired atomic.Bool // seqStopped is set: what a growing memory reads
 	done  chan struct{}
 	once  sync.Once
 }
 
+// seqStopped, set in a watchdog's seq, says that it stopped a call.
+const seqStopped = 1 << 63
+
 // begin and end bracket a call of w's instance, for any w, nil (no time
-// limit) included: end returns the call's error, wrapped as the time
-// limit's (context.DeadlineExceeded) if the watchdog stopped the call.
+// limit) included: end returns the call's error, or the time limit's
+// (context.DeadlineExceeded) if the watchdog stopped the call.
 func (w *watchdog) begin() {
 	if w != nil {
 		w.seq.Add(1) // odd: in a call
@@ -399,19 +410,12 @@ func (w *watchdog) begin() {
 
 func (w *watchdog) end(err error) error {
 	if w != nil {
-		w.seq.Add(1)
-		if err != nil {
-			return w.failed(err)
+		if w.seq.Add(1)&seqStopped != 0 {
+			if err == nil {
+				return fmt.Errorf("%w: stopped, though it returned", context.DeadlineExceeded)
+			}
+			return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 		}
-	}
-	return err
-}
-
-// failed is the error of a call that failed with err: err, or the time
-// limit's if the watchdog stopped the call.
-func (w *watchdog) failed(err error) error {
-	if w.fired.Load() {
-		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 	}
 	return err
 }
@@ -443,7 +447,7 @@ func (w *watchdog) run(stop func(), limit time.Duration) {
 			same = 0
 		}
 		last = s
-		if same >= watchSamples {
+		if same >= watchSamples && w.seq.CompareAndSwap(s, s|seqStopped) {
 			w.fired.Store(true)
 			stop()
 			return
