@@ -46,9 +46,10 @@ type Config struct {
 	// on wazero it copies the memory, and a kernel that grows it by
 	// gigabytes runs on until the copy ends (seconds), though once the
 	// limit has stopped a call the memory grows no more; MemoryLimit
-	// bounds it. Zero means calls are not bounded,
-	// set-up included, and a module that never returns holds its
-	// goroutine.
+	// bounds it. (The memory a handle's regions need is grown at once
+	// before its set-up calls, outside them: it is not timed.) Zero means
+	// calls are not bounded, set-up included, and a module that never
+	// returns holds its goroutine.
 	TimeLimit time.Duration
 	// MemoryLimit, if positive, bounds the linear memory of each instance
 	// of a module of your own (wasm.Load), in bytes,

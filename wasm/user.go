@@ -297,6 +297,20 @@ func instantiate(m engine.Module, limit time.Duration) (engine.Instance, error) 
 	return inst, nil
 }
 
+// growOf returns the growth ahead of the reservations (see
+// wasmabi.ReserveAll) of an instance whose memory is copied whole each
+// time it grows (wazero's), or nil: grown once, by all the reservations
+// need, before they are made, only the memory the module starts with is
+// copied, and no set-up call runs a copy against the time limit. A
+// memory that cannot grow so far (past its maximum or the memory limit)
+// is left as it was, for zc_reserve to grow as it needs.
+func growOf(inst engine.Instance) func(bytes uint64) {
+	if in, ok := inst.(*wazeroInstance); ok {
+		return in.growFor
+	}
+	return nil
+}
+
 // reserver returns a call of the instance's zc_reserve; limit is its
 // module's time limit, for errors.
 func reserver(inst engine.Instance, limit time.Duration) func(size, align uint32) (uint32, error) {
@@ -317,7 +331,7 @@ func setUp(err error, limit time.Duration) error {
 // bind reserves the frame, regions and batch items in inst, and takes the
 // views and calls every call uses.
 func bind(f *Func, inst engine.Instance, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
-	l, err := wasmabi.Reserve(f.k, caps, items, reserver(inst, f.lib.limit), func() uint64 { return uint64(len(inst.Memory())) })
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(inst, f.lib.limit), func() uint64 { return uint64(len(inst.Memory())) }, growOf(inst))
 	if err != nil {
 		return nil, nil, l, nil, err
 	}

@@ -86,7 +86,7 @@ func builtins(e engine.Engine, v zerocall.Variant, capacity, taps int) (hosts [b
 		}
 	}()
 	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(inst, 0),
-		func() uint64 { return uint64(len(inst.Memory())) }, inst.Memory)
+		func() uint64 { return uint64(len(inst.Memory())) }, growOf(inst), inst.Memory)
 	if err != nil {
 		return hosts, regions, rel, err
 	}

@@ -249,6 +249,14 @@ func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
 	return api.DecodeU32(res[0]), nil
 }
 
+// growFor grows the memory by bytes, rounded up to pages, if it can (see
+// growOf).
+func (in *wazeroInstance) growFor(bytes uint64) {
+	if pages := (bytes + wasmabi.PageSize - 1) / wasmabi.PageSize; pages < 1<<16 {
+		in.mem.Grow(uint32(pages))
+	}
+}
+
 // Memory returns the instance's memory: the slice wazero's memory holds,
 // whose length, unlike api.Memory's Size, a memory of 4 GiB does not wrap
 // to 0.

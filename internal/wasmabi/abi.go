@@ -111,7 +111,7 @@ type Builtins struct {
 // to its regions (backend.Buffers), in mem, the module's memory, which
 // size and mem return once the reservations are made.
 func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint32, error),
-	size func() uint64, mem func() []byte) (Builtins, error) {
+	size func() uint64, grow func(bytes uint64), mem func() []byte) (Builtins, error) {
 	reqs := make([]Request, 0, NBuiltins+backend.NRegions)
 	for _, name := range BuiltinNames {
 		reqs = append(reqs, Request{"frame of " + name, FrameSize, FrameAlign})
@@ -120,7 +120,7 @@ func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint3
 	for i, name := range [backend.NRegions]string{backend.X: "X", backend.Y: "Y", backend.Taps: "Taps", backend.Out: "Out"} {
 		reqs = append(reqs, Request{"region " + name, uint64(n[i]) * 8, RegionAlign})
 	}
-	offs, err := ReserveAll(reqs, reserve, size)
+	offs, err := ReserveAll(reqs, reserve, size, grow)
 	if err != nil {
 		return Builtins{}, err
 	}

@@ -152,7 +152,20 @@ type Request struct {
 // as asked, and overlapping no other. A module that fails these is an
 // ErrModule; a reservation zc_reserve refuses, or one larger than wasm32
 // memory, is an ErrNoMemory.
-func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error), size func() uint64) ([]uint32, error) {
+//
+// grow, if not nil, is first given the bytes the reservations need, with
+// room to align each: an instance whose memory grows page by page at a
+// cost (wazero copies it whole) grows it by that much at once, so that
+// the reservations find it grown wherever the module's free memory
+// starts.
+func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error), size func() uint64, grow func(bytes uint64)) ([]uint32, error) {
+	if grow != nil {
+		var n uint64
+		for _, r := range reqs {
+			n += r.Bytes + uint64(r.Align)
+		}
+		grow(n)
+	}
 	offs := make([]uint32, len(reqs))
 	for i, r := range reqs {
 		if r.Bytes == 0 || r.Bytes > math.MaxUint32 {
@@ -191,12 +204,12 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 // Reserve reserves the frame, one region per buffer of k, of caps[i]
 // elements each, and the descriptor of a batch of items items if items
 // is positive, as ReserveAll does. Sizes are checked as CheckCaps does.
-func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
+func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64, grow func(bytes uint64)) (Layout, error) {
 	reqs, err := requests(k, caps, items)
 	if err != nil {
 		return Layout{}, err
 	}
-	offs, err := ReserveAll(reqs, reserve, size)
+	offs, err := ReserveAll(reqs, reserve, size, grow)
 	if err != nil {
 		return Layout{}, err
 	}
