@@ -303,10 +303,11 @@ func (b *Batch) addErr(n int) error {
 }
 
 // Run runs the queued calls, in order, in one crossing, empties the
-// queue, and returns how many ran; Result reads their outcomes until the
-// next Run. A failure of the whole batch (a trap) breaks the handle and
-// is every item's error; so is a kernel that reports a count past its
-// buffer, an error naming the item. Each call's own status is Result's
+// queue, and returns how many it took from it; Result reads their
+// outcomes until the next Run. A failure of the whole batch (a trap, the
+// time limit) breaks the handle and is every item's error, whether it
+// ran or not; so is a kernel that reports a count past its buffer, an
+// error naming the item. Each call's own status is Result's
 // to report: Run returns no error for a call that failed, and a status
 // that is none of the ABI's breaks the handle when Result reads it.
 func (b *Batch) Run() (int, error) {
