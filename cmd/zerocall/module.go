@@ -138,9 +138,61 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 	c := exec.Command(cc, args...)
 	c.Stdout, c.Stderr = &msg, &msg
 	if err := c.Run(); err != nil {
-		return nil, fmt.Errorf("%s %s: %v\n%s", cc, shellJoin(args), err, msg.Bytes())
+		return nil, fmt.Errorf("%s %s: %v\n%s%s", cc, shellJoin(args), err, msg.Bytes(), noLibc(msg.Bytes()))
 	}
 	return os.ReadFile(wasmOut)
+}
+
+// noLibc says, for a build's messages that name a missing C library
+// header or function, that a module has no C library, and what to write
+// instead where WebAssembly has an instruction; otherwise "".
+func noLibc(msg []byte) string {
+	var missing, builtins, none []string
+	for _, m := range regexp.MustCompile(`(?:undefined symbol: |implicit declaration of function ')(\w+)`).FindAllSubmatch(msg, -1) {
+		name := string(m[1])
+		if slices.Contains(missing, name) {
+			continue
+		}
+		missing = append(missing, name)
+		if wasmMath[strings.TrimSuffix(name, "f")] {
+			builtins = append(builtins, "__builtin_"+name)
+		} else {
+			none = append(none, name)
+		}
+	}
+	header := bytes.Contains(msg, []byte(".h' file not found"))
+	switch {
+	case len(missing) == 0 && !header:
+		return ""
+	case len(missing) == 0:
+		return "a module is built with no C library (-nostdlib), so its headers (math.h, string.h, ...) are not there: " +
+			"math.h's fabs, sqrt, floor, ceil, trunc, rint, nearbyint and copysign are WebAssembly instructions as __builtin_fabsf and the like\n"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "a module is built with no C library (-nostdlib): no %s", strings.Join(missing, ", "))
+	if len(builtins) > 0 {
+		fmt.Fprintf(&b, "; write %s, which %s", strings.Join(builtins, ", "), plural(builtins, "is a WebAssembly instruction", "are WebAssembly instructions"))
+		if len(none) > 0 {
+			fmt.Fprintf(&b, " (%s %s)", strings.Join(none, ", "), plural(none, "is not", "are not"))
+		}
+	}
+	return b.String() + "\n"
+}
+
+// plural returns one if names holds one name, else more.
+func plural(names []string, one, more string) string {
+	if len(names) == 1 {
+		return one
+	}
+	return more
+}
+
+// wasmMath are the functions of math.h that WebAssembly has an
+// instruction for, by their double names: a module may call them as
+// __builtin_sqrtf and the like.
+var wasmMath = map[string]bool{
+	"fabs": true, "sqrt": true, "floor": true, "ceil": true, "trunc": true,
+	"rint": true, "nearbyint": true, "copysign": true,
 }
 
 // batchStub returns a C file that defines the batch export of each kernel
@@ -155,7 +207,7 @@ func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
 		c := exec.Command(cc, append(append([]string{}, cflags...), "-E", s)...)
 		c.Stdout, c.Stderr = &all, &msg
 		if err := c.Run(); err != nil {
-			return nil, fmt.Errorf("%s -E %s: %v\n%s", cc, s, err, msg.Bytes())
+			return nil, fmt.Errorf("%s -E %s: %v\n%s%s", cc, s, err, msg.Bytes(), noLibc(msg.Bytes()))
 		}
 	}
 	var stub bytes.Buffer

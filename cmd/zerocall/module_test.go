@@ -132,6 +132,25 @@ func TestModuleRefuses(t *testing.T) {
 	if b, err := os.ReadFile(src); err != nil || !bytes.Equal(b, scale) {
 		t.Errorf("the C file %s was written over", src)
 	}
+	// A module has no C library: math.h, or a call of its functions,
+	// fails, saying so and what to write where WebAssembly has the
+	// instruction.
+	for name, c := range map[string]struct{ src, want string }{
+		"header": {"#include <math.h>\n", "math.h's fabs, sqrt, floor"},
+		"calls": {"float g(float x) { return sqrtf(x) + expf(x); }\n",
+			"no sqrtf, expf; write __builtin_sqrtf, which is a WebAssembly instruction (expf is not)"},
+		"linked": {"float sqrtf(float); float g(float x) { return sqrtf(x); }\n",
+			"no sqrtf; write __builtin_sqrtf, which is a WebAssembly instruction"},
+	} {
+		p := filepath.Join(dir, name+".c")
+		if err := os.WriteFile(p, append([]byte(c.src), scale...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"module", "-o", out, "-kernels", "scale,g", p}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s: exit %d, %q; want 1 and %q", name, code, stderr.String(), c.want)
+		}
+	}
 }
 
 // TestHeaders writes the headers and compiles testdata/scale.c natively
