@@ -35,6 +35,9 @@
  *                               desc, in order: one crossing for many
  *                               calls. ZC_MODULE_BATCH(kernel) defines it
  *                               for a C kernel.
+ *   anything else               other functions, globals and tables
+ *                               (__heap_base, say, which linkers export),
+ *                               which the hosts leave alone.
  *
  * What the host does, once per instance
  *   1. It instantiates the module. The module may import nothing (the
