@@ -46,10 +46,11 @@ type Config struct {
 	// on wazero it copies the memory, and a kernel that grows it by
 	// gigabytes runs on until the copy ends (seconds), though once the
 	// limit has stopped a call the memory grows no more; MemoryLimit
-	// bounds it. (The memory a handle's regions need is grown at once
-	// before its set-up calls, outside them: it is not timed.) Zero means
-	// calls are not bounded, set-up included, and a module that never
-	// returns holds its goroutine.
+	// bounds it. (On wazero, an instance's memory is made with room for
+	// its regions past its end, up to its maximum and MemoryLimit, so
+	// that zc_reserve's growth copies nothing.) Zero means calls are not
+	// bounded, set-up included, and a module that never returns holds
+	// its goroutine.
 	TimeLimit time.Duration
 	// MemoryLimit, if positive, bounds the linear memory of each instance
 	// of a module of your own (wasm.Load), in bytes,

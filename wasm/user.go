@@ -260,7 +260,7 @@ type owned struct {
 // positive, and returns its host, its regions' addresses, and where they
 // lie in the module's memory. The Library's lock is held meanwhile.
 func newOwned(f *Func, caps []int, items int) (wasmabi.Instance, error) {
-	inst, err := instantiate(f.lib.mod, f.lib.limit)
+	inst, err := instantiate(f.lib.mod, f.lib.limit, wasmabi.Needs(f.k, caps, items))
 	if err != nil {
 		return wasmabi.Instance{}, err
 	}
@@ -280,9 +280,19 @@ func newOwned(f *Func, caps []int, items int) (wasmabi.Instance, error) {
 }
 
 // instantiate makes an instance of m and checks its ABI version; limit
-// is m's time limit, for errors.
-func instantiate(m engine.Module, limit time.Duration) (engine.Instance, error) {
-	inst, err := m.Instantiate()
+// is m's time limit, for errors. spare is the memory its reservations
+// will need: wazero, which copies a memory whole each time it grows,
+// gets room for that much past the memory's end, which the module does
+// not see, so that zc_reserve's growth into it copies nothing and costs
+// the set-up calls no time against the limit.
+func instantiate(m engine.Module, limit time.Duration, spare uint64) (engine.Instance, error) {
+	var inst engine.Instance
+	var err error
+	if w, ok := m.(*wazeroModule); ok {
+		inst, err = w.instantiate(spare)
+	} else {
+		inst, err = m.Instantiate()
+	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("%w: instantiating: the start function ran past the time limit of %v during set-up", zerocall.ErrLoad, limit)
@@ -295,20 +305,6 @@ func instantiate(m engine.Module, limit time.Duration) (engine.Instance, error) 
 		return nil, err
 	}
 	return inst, nil
-}
-
-// growOf returns the growth ahead of the reservations (see
-// wasmabi.ReserveAll) of an instance whose memory is copied whole each
-// time it grows (wazero's), or nil: grown once, by all the reservations
-// need, before they are made, only the memory the module starts with is
-// copied, and no set-up call runs a copy against the time limit. A
-// memory that cannot grow so far (past its maximum or the memory limit)
-// is left as it was, for zc_reserve to grow as it needs.
-func growOf(inst engine.Instance) func(bytes uint64) {
-	if in, ok := inst.(*wazeroInstance); ok {
-		return in.growFor
-	}
-	return nil
 }
 
 // reserver returns a call of the instance's zc_reserve; limit is its
@@ -331,7 +327,7 @@ func setUp(err error, limit time.Duration) error {
 // bind reserves the frame, regions and batch items in inst, and takes the
 // views and calls every call uses.
 func bind(f *Func, inst engine.Instance, caps []int, items int) (*owned, []unsafe.Pointer, wasmabi.Layout, []byte, error) {
-	l, err := wasmabi.Reserve(f.k, caps, items, reserver(inst, f.lib.limit), func() uint64 { return uint64(len(inst.Memory())) }, growOf(inst))
+	l, err := wasmabi.Reserve(f.k, caps, items, reserver(inst, f.lib.limit), func() uint64 { return uint64(len(inst.Memory())) })
 	if err != nil {
 		return nil, nil, l, nil, err
 	}

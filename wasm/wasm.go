@@ -76,7 +76,7 @@ func builtins(e engine.Engine, v zerocall.Variant, capacity, taps int) (hosts [b
 	if err != nil {
 		return hosts, regions, rel, err
 	}
-	inst, err := instantiate(m, 0)
+	inst, err := instantiate(m, 0, wasmabi.BuiltinNeeds(capacity, taps))
 	if err != nil {
 		return hosts, regions, rel, err
 	}
@@ -86,7 +86,7 @@ func builtins(e engine.Engine, v zerocall.Variant, capacity, taps int) (hosts [b
 		}
 	}()
 	b, err := wasmabi.ReserveBuiltins(capacity, taps, reserver(inst, 0),
-		func() uint64 { return uint64(len(inst.Memory())) }, growOf(inst), inst.Memory)
+		func() uint64 { return uint64(len(inst.Memory())) }, inst.Memory)
 	if err != nil {
 		return hosts, regions, rel, err
 	}
@@ -147,7 +147,7 @@ func noopOn(e engine.Engine, v zerocall.Variant) (call func() error, close func(
 	if err != nil {
 		return nil, nil, err
 	}
-	inst, err := instantiate(m, 0)
+	inst, err := instantiate(m, 0, 0)
 	if err != nil {
 		return nil, nil, err
 	}

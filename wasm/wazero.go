@@ -175,7 +175,12 @@ func (m *wazeroModule) Imports() []string {
 	return names
 }
 
-func (m *wazeroModule) Instantiate() (engine.Instance, error) {
+func (m *wazeroModule) Instantiate() (engine.Instance, error) { return m.instantiate(0) }
+
+// instantiate makes an instance whose memory has room for spare bytes
+// past its end, as a Go slice's capacity: growing into it copies
+// nothing (see instantiate in user.go).
+func (m *wazeroModule) instantiate(spare uint64) (engine.Instance, error) {
 	var mod api.Module
 	var lm *linearMemory
 	// An empty name lets any number of instances of one module coexist.
@@ -185,7 +190,7 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) {
 				max = min(max, m.memory)
 			}
 			max = min(max, wazeroMemoryBytes)
-			lm = &linearMemory{buf: make([]byte, 0, min(capacity, max)), limit: max}
+			lm = &linearMemory{buf: make([]byte, 0, min(capacity+spare, max)), limit: max}
 			return lm
 		}))
 		mod, err = m.rt.InstantiateModule(ctx, m.cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
@@ -247,14 +252,6 @@ func (in *wazeroInstance) Call(name string, args ...uint32) (uint32, error) {
 		return 0, fmt.Errorf("%s returned %d results, want 1", name, len(res))
 	}
 	return api.DecodeU32(res[0]), nil
-}
-
-// growFor grows the memory by bytes, rounded up to pages, if it can (see
-// growOf).
-func (in *wazeroInstance) growFor(bytes uint64) {
-	if pages := (bytes + wasmabi.PageSize - 1) / wasmabi.PageSize; pages < 1<<16 {
-		in.mem.Grow(uint32(pages))
-	}
 }
 
 // Memory returns the instance's memory: the slice wazero's memory holds,

@@ -105,13 +105,9 @@ type Builtins struct {
 	Regions zerocall.Regions
 }
 
-// ReserveBuiltins reserves a frame per built-in export and the four
-// regions of an instance of the given sizes through the module's
-// zc_reserve, checks them as Reserve does, and binds each kernel's frame
-// to its regions (backend.Buffers), in mem, the module's memory, which
-// size and mem return once the reservations are made.
-func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint32, error),
-	size func() uint64, grow func(bytes uint64), mem func() []byte) (Builtins, error) {
+// builtinRequests are the reservations of an instance of the built-ins
+// (one frame per kernel, then the regions), and each region's elements.
+func builtinRequests(capacity, taps int) ([]Request, [backend.NRegions]int) {
 	reqs := make([]Request, 0, NBuiltins+backend.NRegions)
 	for _, name := range BuiltinNames {
 		reqs = append(reqs, Request{"frame of " + name, FrameSize, FrameAlign})
@@ -120,7 +116,24 @@ func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint3
 	for i, name := range [backend.NRegions]string{backend.X: "X", backend.Y: "Y", backend.Taps: "Taps", backend.Out: "Out"} {
 		reqs = append(reqs, Request{"region " + name, uint64(n[i]) * 8, RegionAlign})
 	}
-	offs, err := ReserveAll(reqs, reserve, size, grow)
+	return reqs, n
+}
+
+// BuiltinNeeds is Needs for an instance of the built-ins.
+func BuiltinNeeds(capacity, taps int) uint64 {
+	reqs, _ := builtinRequests(capacity, taps)
+	return needs(reqs)
+}
+
+// ReserveBuiltins reserves a frame per built-in export and the four
+// regions of an instance of the given sizes through the module's
+// zc_reserve, checks them as Reserve does, and binds each kernel's frame
+// to its regions (backend.Buffers), in mem, the module's memory, which
+// size and mem return once the reservations are made.
+func ReserveBuiltins(capacity, taps int, reserve func(size, align uint32) (uint32, error),
+	size func() uint64, mem func() []byte) (Builtins, error) {
+	reqs, n := builtinRequests(capacity, taps)
+	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
 		return Builtins{}, err
 	}

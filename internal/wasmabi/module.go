@@ -152,20 +152,7 @@ type Request struct {
 // as asked, and overlapping no other. A module that fails these is an
 // ErrModule; a reservation zc_reserve refuses, or one larger than wasm32
 // memory, is an ErrNoMemory.
-//
-// grow, if not nil, is first given the bytes the reservations need, with
-// room to align each: an instance whose memory grows page by page at a
-// cost (wazero copies it whole) grows it by that much at once, so that
-// the reservations find it grown wherever the module's free memory
-// starts.
-func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error), size func() uint64, grow func(bytes uint64)) ([]uint32, error) {
-	if grow != nil {
-		var n uint64
-		for _, r := range reqs {
-			n += r.Bytes + uint64(r.Align)
-		}
-		grow(n)
-	}
+func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error), size func() uint64) ([]uint32, error) {
 	offs := make([]uint32, len(reqs))
 	for i, r := range reqs {
 		if r.Bytes == 0 || r.Bytes > math.MaxUint32 {
@@ -201,15 +188,35 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 	return offs, nil
 }
 
+// Needs returns the bytes that Reserve asks zc_reserve for, with room to
+// align each, or 0 for capacities Reserve refuses: what an instance's
+// memory grows by, at most, for them.
+func Needs(k *kernel.Kernel, caps []int, items int) uint64 {
+	reqs, err := requests(k, caps, items)
+	if err != nil {
+		return 0
+	}
+	return needs(reqs)
+}
+
+// needs returns the bytes of reqs, with room to align each.
+func needs(reqs []Request) uint64 {
+	var n uint64
+	for _, r := range reqs {
+		n += r.Bytes + uint64(r.Align)
+	}
+	return n
+}
+
 // Reserve reserves the frame, one region per buffer of k, of caps[i]
 // elements each, and the descriptor of a batch of items items if items
 // is positive, as ReserveAll does. Sizes are checked as CheckCaps does.
-func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64, grow func(bytes uint64)) (Layout, error) {
+func Reserve(k *kernel.Kernel, caps []int, items int, reserve func(size, align uint32) (uint32, error), size func() uint64) (Layout, error) {
 	reqs, err := requests(k, caps, items)
 	if err != nil {
 		return Layout{}, err
 	}
-	offs, err := ReserveAll(reqs, reserve, size, grow)
+	offs, err := ReserveAll(reqs, reserve, size)
 	if err != nil {
 		return Layout{}, err
 	}

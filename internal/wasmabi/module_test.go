@@ -64,7 +64,7 @@ func TestReserveAll(t *testing.T) {
 			i++
 			return off, nil
 		}
-		_, err := wasmabi.ReserveAll(c.reqs, reserve, func() uint64 { return c.mem }, nil)
+		_, err := wasmabi.ReserveAll(c.reqs, reserve, func() uint64 { return c.mem })
 		if c.want == "" && err != nil || c.want != "" && (!errors.Is(err, wasmabi.ErrModule) || !strings.Contains(err.Error(), c.want)) {
 			want := c.want
 			if want == "" {

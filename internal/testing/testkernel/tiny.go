@@ -33,6 +33,11 @@ type Tiny struct {
 	// and again. A time limit stops it, and whatever grows on until the
 	// call sees that must still stop at the memory limit.
 	Grow uint32
+	// FreshPages makes zc_reserve take each reservation from pages it
+	// grows memory by, as allocators that never use memory they did not
+	// grow themselves do (Rust's std), not from a bump pointer; it
+	// ignores align, which pages meet.
+	FreshPages bool
 }
 
 // The flags of a memory's limits in the binary format.
@@ -74,6 +79,26 @@ func (t Tiny) Bytes() []byte {
 		0x6a,       // i32.add
 		0x24, 0x00, // global.set 0
 		0x20, 0x02, // local.get 2
+	}
+	if t.FreshPages {
+		reserve = []byte{
+			0x20, 0x00, // local.get 0 (size)
+			0x41, 0xff, 0xff, 0x03, // i32.const 65535
+			0x6a,       // i32.add
+			0x41, 0x10, // i32.const 16
+			0x76,       // i32.shr_u: pages
+			0x40, 0x00, // memory.grow 0: the old size in pages, or -1
+			0x22, 0x02, // local.tee 2
+			0x41, 0x7f, // i32.const -1
+			0x46,       // i32.eq
+			0x04, 0x7f, // if (result i32)
+			0x41, 0x00, // i32.const 0: no memory
+			0x05,       // else
+			0x20, 0x02, // local.get 2
+			0x41, 0x10, // i32.const 16
+			0x74, // i32.shl: the old size in bytes, where the new pages start
+			0x0b, // end
+		}
 	}
 	if t.Spin == "zc_reserve" {
 		reserveLocals, reserve = nil, spin
