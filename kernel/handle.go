@@ -141,8 +141,8 @@ func (h *Handle) Region(i int) Slice {
 // place, and nothing is copied. Any other slice is copied into its region,
 // and back out if the kernel writes it, so that what the kernel leaves
 // alone comes back unchanged, as on a one-shot call; the counted buffer
-// of a Count kernel, which it does not read, is not copied in, and is
-// copied out up to the count.
+// of a Count kernel, if Out, is not copied in, and is copied out up to
+// the count.
 //
 // A slice longer than its region fails with zerocall.ErrCapacity; one of
 // the wrong type with zerocall.ErrType; a slice that overlaps one of the
@@ -343,7 +343,7 @@ func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 		}
 	}
 	// A buffer the kernel writes is copied in too, but for a Count
-	// kernel's counted one: its elements that the kernel leaves alone
+	// kernel's counted Out one: its elements that the kernel leaves alone
 	// then come back as the caller had them, as on a one-shot call, not
 	// as an earlier call left the region.
 	for i, b := range bufs {
