@@ -143,14 +143,16 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 	return os.ReadFile(wasmOut)
 }
 
-// noLibc says, for a build's messages that name a missing C library
-// header or function, that a module has no C library, and what to write
-// instead where WebAssembly has an instruction; otherwise "".
+// noLibc says, for a build's messages that name a header of the C
+// library or one of its functions as missing, that a module has no C
+// library, and what to write instead where WebAssembly has an
+// instruction; otherwise "". Names of the user's own (a helper in a
+// file not given, "mine.h") get nothing.
 func noLibc(msg []byte) string {
 	var missing, builtins, none []string
 	for _, m := range regexp.MustCompile(`(?:undefined symbol: |implicit declaration of function ')(\w+)`).FindAllSubmatch(msg, -1) {
 		name := string(m[1])
-		if slices.Contains(missing, name) {
+		if slices.Contains(missing, name) || !libc[strings.TrimSuffix(name, "f")] && !wasmMath[strings.TrimSuffix(name, "f")] {
 			continue
 		}
 		missing = append(missing, name)
@@ -160,7 +162,7 @@ func noLibc(msg []byte) string {
 			none = append(none, name)
 		}
 	}
-	header := bytes.Contains(msg, []byte(".h' file not found"))
+	header := regexp.MustCompile(`<\w+\.h>|'(?:math|string|stdlib|stdio|assert|float|limits|fenv|complex|tgmath)\.h' file not found`).Match(msg)
 	switch {
 	case len(missing) == 0 && !header:
 		return ""
@@ -177,6 +179,17 @@ func noLibc(msg []byte) string {
 		}
 	}
 	return b.String() + "\n"
+}
+
+// libc are functions of the C library a kernel may call, by their double
+// names for math.h's, besides wasmMath's: none is in a module.
+var libc = map[string]bool{
+	"exp": true, "exp2": true, "expm1": true, "log": true, "log2": true, "log10": true, "log1p": true,
+	"pow": true, "sin": true, "cos": true, "tan": true, "asin": true, "acos": true, "atan": true, "atan2": true,
+	"sinh": true, "cosh": true, "tanh": true, "cbrt": true, "hypot": true, "fmod": true, "round": true,
+	"lround": true, "fmin": true, "fmax": true, "fma": true, "erf": true, "lgamma": true, "tgamma": true,
+	"memcpy": true, "memmove": true, "memset": true, "memcmp": true, "strlen": true, "malloc": true,
+	"calloc": true, "realloc": true, "free": true, "abort": true, "printf": true, "qsort": true, "abs": true,
 }
 
 // plural returns one if names holds one name, else more.

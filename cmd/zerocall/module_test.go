@@ -141,6 +141,9 @@ func TestModuleRefuses(t *testing.T) {
 			"no sqrtf, expf; write __builtin_sqrtf, which is a WebAssembly instruction (expf is not)"},
 		"linked": {"float sqrtf(float); float g(float x) { return sqrtf(x); }\n",
 			"no sqrtf; write __builtin_sqrtf, which is a WebAssembly instruction"},
+		// What is the user's own is not blamed on the C library.
+		"own header": {"#include \"mine.h\"\n", "'mine.h' file not found"},
+		"own helper": {"float helper(float); float g(float x) { return helper(x); }\n", "undefined symbol: helper"},
 	} {
 		p := filepath.Join(dir, name+".c")
 		if err := os.WriteFile(p, append([]byte(c.src), scale...), 0o644); err != nil {
@@ -149,6 +152,9 @@ func TestModuleRefuses(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		if code := run([]string{"module", "-o", out, "-kernels", "scale,g", p}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%s: exit %d, %q; want 1 and %q", name, code, stderr.String(), c.want)
+		}
+		if strings.HasPrefix(name, "own") && strings.Contains(stderr.String(), "no C library") {
+			t.Errorf("%s: %q blames the C library", name, stderr.String())
 		}
 	}
 }
