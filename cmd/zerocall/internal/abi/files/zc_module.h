@@ -37,7 +37,10 @@
  *                               for a C kernel.
  *   anything else               other functions, globals and tables
  *                               (__heap_base, say, which linkers export),
- *                               which the hosts leave alone.
+ *                               which the hosts leave alone. (Names
+ *                               starting zc_ are the ABI's: an export
+ *                               zc_stop, say, keeps wazero's own checks
+ *                               of a time limit, which cost allocations.)
  *
  * What the host does, once per instance
  *   1. It instantiates the module. The module may import nothing (the
