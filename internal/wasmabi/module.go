@@ -189,8 +189,8 @@ func ReserveAll(reqs []Request, reserve func(size, align uint32) (uint32, error)
 }
 
 // Needs returns the bytes that Reserve asks zc_reserve for, with room to
-// align each, or 0 for capacities Reserve refuses: what an instance's
-// memory grows by, at most, for them.
+// align each, or 0 for capacities Reserve refuses: about what an
+// instance's memory grows by to hold them.
 func Needs(k *kernel.Kernel, caps []int, items int) uint64 {
 	reqs, err := requests(k, caps, items)
 	if err != nil {
