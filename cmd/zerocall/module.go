@@ -150,19 +150,20 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 // file not given, "mine.h") get nothing.
 func noLibc(msg []byte) string {
 	var missing, builtins, none []string
-	for _, m := range regexp.MustCompile(`(?:undefined symbol: |implicit declaration of function ')(\w+)`).FindAllSubmatch(msg, -1) {
+	for _, m := range missingFunc.FindAllSubmatch(msg, -1) {
 		name := string(m[1])
-		if slices.Contains(missing, name) || !libc[strings.TrimSuffix(name, "f")] && !wasmMath[strings.TrimSuffix(name, "f")] {
+		stem := strings.TrimSuffix(name, "f") // sqrtf is sqrt's float version
+		if slices.Contains(missing, name) || !libc[stem] && !wasmMath[stem] {
 			continue
 		}
 		missing = append(missing, name)
-		if wasmMath[strings.TrimSuffix(name, "f")] {
+		if wasmMath[stem] {
 			builtins = append(builtins, "__builtin_"+name)
 		} else {
 			none = append(none, name)
 		}
 	}
-	header := regexp.MustCompile(`<\w+\.h>|'(?:math|string|stdlib|stdio|assert|float|limits|fenv|complex|tgmath)\.h' file not found`).Match(msg)
+	header := missingHeader.Match(msg)
 	switch {
 	case len(missing) == 0 && !header:
 		return ""
@@ -180,6 +181,14 @@ func noLibc(msg []byte) string {
 	}
 	return b.String() + "\n"
 }
+
+// missingFunc and missingHeader find, in clang's and wasm-ld's
+// messages, a function with no definition or declaration, and a header
+// of the C library's (in angle brackets, or by its name) not found.
+var (
+	missingFunc   = regexp.MustCompile(`(?:undefined symbol: |implicit declaration of function ')(\w+)`)
+	missingHeader = regexp.MustCompile(`<\w+\.h>|'(?:math|string|stdlib|stdio|assert|float|limits|fenv|complex|tgmath)\.h' file not found`)
+)
 
 // libc are functions of the C library a kernel may call, by their double
 // names for math.h's, besides wasmMath's: none is in a module.
