@@ -108,8 +108,9 @@ func readWisdom(dir string) ([]*wisdomFile, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A file with no kernel in its key is not a plan's wisdom.
 		w := &wisdomFile{name: e.Name()}
-		if json.Unmarshal(b, w) != nil || w.Version == 0 {
+		if json.Unmarshal(b, w) != nil || w.Version == 0 || w.Key.Kernel == "" {
 			continue
 		}
 		ws = append(ws, w)
@@ -151,7 +152,7 @@ func (w *wisdomFile) summary() string {
 				best, bestNS = p.Name, p.NS[i]
 			}
 		}
-		if best != last {
+		if best != "" && best != last { // "": a size with no time (not as plan writes it)
 			runs = append(runs, fmt.Sprintf("%s from n = %d", best, n))
 			last = best
 		}

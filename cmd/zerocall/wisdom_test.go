@@ -152,3 +152,25 @@ func TestWisdom(t *testing.T) {
 		t.Errorf("an empty folder: exit %d, %q", code, errb.String())
 	}
 }
+
+// TestWisdomFiles lists what only plan's wisdom files hold: a file with
+// no kernel in its key is left out, and a size with no time names no
+// path.
+func TestWisdomFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"keyless.json": `{"zerocall_wisdom": 1}`,
+		"short.json":   `{"zerocall_wisdom": 1, "key": {"kernel": "sum", "paths": ["go"]}, "paths": [{"name": "go", "sizes": [1, 2], "ns": [5]}]}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws, err := readWisdom(dir)
+	if err != nil || len(ws) != 1 || ws[0].name != "short.json" {
+		t.Fatalf("readWisdom: %v, %v; want short.json alone", ws, err)
+	}
+	if got, want := ws[0].summary(), "sum (go): go from n = 1; measured n = 1 to 2"; !strings.HasPrefix(got, want) {
+		t.Errorf("summary %q, want it to start %q", got, want)
+	}
+}
