@@ -140,7 +140,7 @@ func (p *Plan) calibrate(t *table) error {
 		if cut { // the times are dropped, not the failures seen
 			for i := range fails {
 				if fails[i] != nil {
-					w.Paths[i].FailsFrom, w.Paths[i].Error = got, fails[i].Error()
+					w.Paths[i].fail(got, fails[i])
 				}
 			}
 			break
@@ -149,7 +149,7 @@ func (p *Plan) calibrate(t *table) error {
 			switch pw := &w.Paths[i]; {
 			case calls[i] == nil:
 			case fails[i] != nil:
-				pw.FailsFrom, pw.Error = got, fails[i].Error()
+				pw.fail(got, fails[i])
 				if errors.Is(fails[i], errs.Capacity) && len(pw.Sizes) > 0 {
 					spent += p.capacity(via[i], pw, n/2, n, round, stop)
 				}
@@ -206,6 +206,9 @@ func (p *Plan) capacity(call *Plan, pw *pathWisdom, lo, hi int, round time.Durat
 				lo, last, okArgs, okBufs = mid, got, a, bufs
 			case errors.Is(err, errs.Capacity):
 				hi, pw.FailsFrom = mid, got
+			case errors.Is(err, errs.Broken):
+				pw.fail(got, err)
+				return now().Sub(start)
 			default: // refused for another reason: the edge is not found
 				hi = lo
 			}
@@ -218,6 +221,16 @@ func (p *Plan) capacity(call *Plan, pw *pathWisdom, lo, hi int, round time.Durat
 		}
 	}
 	return now().Sub(start)
+}
+
+// fail records that a path failed at size n with err: from n on, or, if
+// it broke (zerocall.ErrBroken: a trap, a time limit), at every size, its
+// times dropped, since a broken handle fails every call after.
+func (pw *pathWisdom) fail(n int, err error) {
+	pw.FailsFrom, pw.Error = n, err.Error()
+	if errors.Is(err, errs.Broken) {
+		pw.Sizes, pw.NS, pw.FailsFrom = nil, nil, 1
+	}
 }
 
 // only returns a plan that sends every size to path i, whose Call makes

@@ -71,7 +71,9 @@ type Plan struct {
 	// a size past the largest its calibration saw a path run (the ladder
 	// cut short by Budget or by MaxSize) that the path refuses with
 	// zerocall.ErrCapacity runs the Go version, if there is one, after
-	// the path's refusal (whose error may allocate).
+	// the path's refusal (whose error may allocate). A path that breaks
+	// in calibration (zerocall.ErrBroken: a trap, a time limit) is not
+	// used at any size: a broken handle fails every call after.
 	Paths map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Inputs returns the scalars and slices of a valid call of about size
 	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size

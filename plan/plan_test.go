@@ -562,6 +562,45 @@ func TestCalibrateCapacity(t *testing.T) {
 	}
 }
 
+// TestCalibrateBroken calibrates a plan with a path, the cheapest, that
+// breaks at size 64 and fails every call after, as a handle that a trap
+// or a time limit broke does: it must not be chosen at any size, though
+// it ran the sizes below 64.
+func TestCalibrateBroken(t *testing.T) {
+	p := planOf("go", "call", "brk")
+	broken := false
+	p.Paths["brk"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+		if broken = broken || bufs[0].Len() >= 64; broken {
+			return kernel.Return{}, fmt.Errorf("%w: a trap", zerocall.ErrBroken)
+		}
+		return scaleCall(a, bufs...)
+	}
+	_, restore := fakeClock(p, func(path string, n int) time.Duration {
+		if path == "brk" {
+			return time.Duration(100 + n)
+		}
+		return linearCost(path, n)
+	})
+	defer restore()
+	if err := p.Calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	w := p.state.Load().w
+	i := slices.IndexFunc(w.Paths, func(pw pathWisdom) bool { return pw.Name == "brk" })
+	if s := w.Paths[i]; len(s.Sizes) != 0 || s.FailsFrom != 1 || !strings.Contains(s.Error, "a trap") {
+		t.Errorf("the broken path: sizes %v, fails from %d, error %q; want none, 1 and its error", s.Sizes, s.FailsFrom, s.Error)
+	}
+	for _, n := range []int{1, 8, 63, 64, 1000} {
+		if got, err := p.Choice(n); got == "brk" || err != nil {
+			t.Errorf("Choice(%d) = %q, %v; want a path that is not broken", n, got, err)
+		}
+		a, bufs := scaleInputs(n)
+		if r, err := p.Call(a, bufs...); err != nil || r.N != int64(n) {
+			t.Errorf("Call at n = %d: %v, %v", n, r, err)
+		}
+	}
+}
+
 // TestCalibratePause checks that a pause of the machine while a path is
 // timed, as a shared machine's host makes, does not cut the ladder of
 // sizes short when the clock stays under four budgets (a pause of one
