@@ -412,7 +412,8 @@ func (b *Batch) resultErr(j int) error {
 // regions from one batch to the next, since got has seen the previous
 // batch's results by then. An error from put or got stops the stream and
 // is returned, as is one that breaks the handle; put is not called on a
-// closed or broken handle. Calls queued before Stream fail it with
+// closed or broken handle. A stream stopped so, or by a panic in put, got
+// or the kernel's Check, leaves none of its calls queued. Calls queued before Stream fail it with
 // zerocall.ErrArgument, rather than run unseen or be dropped, as do a
 // negative n and a nil put or got.
 func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
@@ -430,6 +431,10 @@ func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	if b.queued != 0 {
 		return fmt.Errorf("%w: Stream on a batch with %d calls queued; Run or Reset them first", errs.Argument, b.queued)
 	}
+	// However the stream ends (an error of put or got, one that broke the
+	// handle, a panic in put, got or the kernel's Check), none of its
+	// calls is left queued, to run unseen in a later Run.
+	defer b.Reset()
 	for i := 0; i < n; {
 		// put writes into the regions: not after a Close, nor once a call
 		// broke the handle (got may close it).
@@ -439,22 +444,18 @@ func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 		for ; i < n && b.queued < b.max; i++ {
 			b.args, b.bufs = Args{}, [maxBuffers]Slice{}
 			if err := put(i, &b.args, b.bufs[:nb]); err != nil {
-				b.queued = 0
 				return err
 			}
 			j, err := b.Add(&b.args, b.bufs[:nb]...)
 			if err != nil {
 				if b.Err() != nil {
-					b.queued = 0
 					return err
 				}
 				if err := got(i, Return{}, err); err != nil {
-					b.queued = 0
 					return err
 				}
 				// got may have closed the handle: put must not run on it.
 				if err := b.Err(); err != nil {
-					b.queued = 0
 					return err
 				}
 				continue

@@ -104,3 +104,33 @@ func TestAddAtRegionEnd(t *testing.T) {
 		t.Errorf("Stream of -1 calls: %v, want ErrArgument", err)
 	}
 }
+
+// TestStreamPanic checks that a panic in put, after calls of the stream
+// were queued, leaves none of them queued: the next Stream runs, and no
+// Run runs the stopped stream's calls.
+func TestStreamPanic(t *testing.T) {
+	b, x, out := testBatch(new(recorder), 4)
+	put := func(i int, a *Args, bufs []Slice) error {
+		if i == 2 {
+			panic("put")
+		}
+		bufs[0], bufs[1] = SliceOf(x[:2]), SliceOf(out[:2])
+		return nil
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "put" {
+				t.Errorf("recovered %v, want put's panic", r)
+			}
+		}()
+		_ = b.Stream(3, put, func(int, Return, error) error { return nil })
+	}()
+	if b.Len() != 0 {
+		t.Errorf("%d calls left queued by the stream put stopped", b.Len())
+	}
+	ran := 0
+	err := b.Stream(2, put, func(_ int, _ Return, err error) error { ran++; return err })
+	if err != nil || ran != 2 {
+		t.Errorf("the next Stream: %v, %d calls run, want 2", err, ran)
+	}
+}
