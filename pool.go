@@ -15,6 +15,10 @@ import (
 // dropped by the garbage collector at any time; the pool then closes it,
 // so a dropped instance never counts as leaked.
 //
+// An instance that goes back into the pool is Reset first if its type has
+// a Reset method: a *kernel.Batch drops the calls its caller left queued,
+// which the next caller's Run would otherwise run.
+//
 // An instance that cannot be used again never goes back into the pool:
 // one whose call in f failed with ErrClosed or ErrBroken, and, for a type
 // with an Err method as this package's and kernel's have, one that f
@@ -57,6 +61,7 @@ func (p *Pool[T]) Do(f func(T) error) error {
 	}
 	err = f(h.k)
 	if usable(h.k, err) {
+		reset(h.k)
 		p.p.Put(h)
 	} else {
 		h.cleanup.Stop()
@@ -75,6 +80,14 @@ func usable(k io.Closer, err error) bool {
 		return s.Err() == nil
 	}
 	return true
+}
+
+// reset drops what a caller left in k for the next, for a type with a
+// Reset method (a *kernel.Batch: the calls left queued).
+func reset(k io.Closer) {
+	if r, ok := k.(interface{ Reset() }); ok {
+		r.Reset()
+	}
 }
 
 func (p *Pool[T]) get() (*pooled[T], error) {
