@@ -30,9 +30,10 @@ import (
 // goroutines through a zerocall.Pool, or behind a mutex of your own.
 //
 // If a Handle is dropped without Close, a backstop releases what can be
-// released safely (it unpins Go memory, which views keep alive, and leaks
-// C-owned memory or module instances rather than free memory a view may
-// still reach); zerocall.Leaked counts it.
+// released safely: it unpins Go memory and closes a wazero instance,
+// whose memory is a Go slice that views keep alive, and leaks C-owned
+// memory and Wasmtime's instances rather than free memory a view may
+// still reach; zerocall.Leaked counts it.
 type Handle struct {
 	k      *Kernel
 	n      int // buffers
