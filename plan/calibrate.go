@@ -28,7 +28,7 @@ func (p *Plan) Calibrate() error {
 	if err != nil {
 		return err
 	}
-	return p.calibrate(t)
+	return p.calibrate(t, p.files())
 }
 
 // now is the clock that times the rounds and stops a calibration at four
@@ -41,15 +41,13 @@ var (
 
 // calibrate times every path of t at each size of a ladder of powers of
 // two, for a share of the budget each, up to MaxSize or as far as the
-// budget goes, then sets t's choices from the times and saves them.
-func (p *Plan) calibrate(t *table) error {
+// budget goes, then sets t's choices from the times and saves them to the
+// wisdom files names.
+func (p *Plan) calibrate(t *table, names []string) error {
 	if p.Inputs == nil {
 		return fmt.Errorf("%w: plan %s has no Inputs to calibrate with", errs.Argument, p.Kernel.Name)
 	}
-	maxSize, budget := p.MaxSize, p.Budget
-	if maxSize <= 0 {
-		maxSize = 1 << 20
-	}
+	maxSize, budget := p.maxSize(), p.Budget
 	if budget <= 0 {
 		budget = 200 * time.Millisecond
 	}
@@ -62,11 +60,15 @@ func (p *Plan) calibrate(t *table) error {
 	for n := 1; n > 0 && n <= maxSize; n *= 2 { // n > 0: stop where doubling overflows
 		sizes = append(sizes, n)
 	}
-	// Each size gives each path an equal slot of the budget, for a round
-	// to find how many calls fill a round and the rounds, each at least
-	// four ticks of the clock long: on a clock as coarse as the slot,
-	// fewer sizes are measured, each well.
-	slot := ladder / time.Duration(len(sizes)*len(t.calls))
+	// Each size gives each path an equal slot of 7/8 of the ladder, for a
+	// round to find how many calls fill a round and the rounds, each at
+	// least four ticks of the clock long: on a clock as coarse as the
+	// slot, fewer sizes are measured, each well. The last eighth is left
+	// for Inputs' time and for the shares of the largest sizes, which may
+	// grow past their slots: with slots of the whole ladder, Inputs' time
+	// on top of them left no room for the last size, and MaxSize was
+	// never measured, whatever the budget.
+	slot := (ladder - ladder/8) / time.Duration(len(sizes)*len(t.calls))
 	round := max(slot/(rounds+1), 4*resolution(), time.Microsecond)
 	w := &wisdom{Version: wisdomVersion, Key: p.key(t.names), Paths: make([]pathWisdom, len(t.calls))}
 	for i := range w.Paths {
@@ -104,12 +106,12 @@ func (p *Plan) calibrate(t *table) error {
 			break
 		}
 		asked := now()
-		a, bufs := p.Inputs(n)
+		a, bufs, err := p.inputs(n)
+		if err != nil {
+			return err
+		}
 		made = now().Sub(asked)
 		spent += made
-		if a == nil {
-			a = new(kernel.Args)
-		}
 		// The size is the call's, which Inputs may round (to a square
 		// image, say); a size no larger than the last is not measured again.
 		// A call of no elements (a kernel of scalars alone has only those)
@@ -168,12 +170,37 @@ func (p *Plan) calibrate(t *table) error {
 		failed = append(failed, pw.Name+": "+pw.Error)
 	}
 	if len(failed) == len(w.Paths) {
-		return fmt.Errorf("%w: plan %s: no path ran the first call of Inputs (%s)", errs.Argument, p.Kernel.Name, strings.Join(failed, "; "))
+		return fmt.Errorf("%w: plan %s: no path has a time to choose by (%s)", errs.Argument, p.Kernel.Name, strings.Join(failed, "; "))
 	}
 	p.use(t, w)
-	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, now().Sub(start).Round(time.Millisecond), p.describe(t))
-	p.save(w, p.files())
+	p.logf("plan %s: calibrated in %v: %s", p.Kernel.Name, now().Sub(start).Round(time.Millisecond), w.Chose)
+	p.save(w, names)
 	return nil
+}
+
+// maxSize returns MaxSize, or its default for 0.
+func (p *Plan) maxSize() int {
+	if p.MaxSize <= 0 {
+		return 1 << 20
+	}
+	return p.MaxSize
+}
+
+// inputs returns Inputs(n), or the error of an Inputs that panics: a
+// calibration, or a check of wisdom, then fails with it rather than
+// passing the panic to the call that made the plan, which every later
+// call would then repeat.
+func (p *Plan) inputs(n int) (a *kernel.Args, bufs []kernel.Slice, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: plan %s: Inputs(%d) panicked: %v", errs.Argument, p.Kernel.Name, n, r)
+		}
+	}()
+	a, bufs = p.Inputs(n)
+	if a == nil {
+		a = new(kernel.Args)
+	}
+	return a, bufs, nil
 }
 
 // capacity finds where the capacity of a path (a handle's) lies, for a
@@ -190,9 +217,9 @@ func (p *Plan) capacity(call *Plan, pw *pathWisdom, lo, hi int, round time.Durat
 	var okBufs []kernel.Slice
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
-		a, bufs := p.Inputs(mid)
-		if a == nil {
-			a = new(kernel.Args)
+		a, bufs, err := p.inputs(mid)
+		if err != nil {
+			break // the edge is not found
 		}
 		switch got := max(size(bufs), 1); {
 		case got <= last: // Inputs may round a size: no larger than one that ran
@@ -242,7 +269,7 @@ func (pw *pathWisdom) fail(n int, err error) {
 // than the Go version does (about 0.8 ns here), tipping choices near a
 // crossover.
 func (t *table) only(i int) *Plan {
-	o := &table{k: t.k, goCall: t.goCall, calls: t.calls}
+	o := &table{names: t.names, k: t.k, goCall: t.goCall, calls: t.calls}
 	for c := range classes {
 		o.choice[c] = uint8(i)
 	}
@@ -329,8 +356,16 @@ func roundSize(call *Plan, a *kernel.Args, bufs []kernel.Slice, goal time.Durati
 	}
 }
 
-// timeRun returns how long n calls of call take, or the first error.
-func timeRun(call *Plan, a *kernel.Args, bufs []kernel.Slice, n int) (time.Duration, error) {
+// timeRun returns how long n calls of call take, or the first error. A
+// call that panics fails with an error that says so, as a call that
+// returns an error does: the path is then not used from that size.
+func timeRun(call *Plan, a *kernel.Args, bufs []kernel.Slice, n int) (d time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t := call.state.Load()
+			err = fmt.Errorf("%w: path %s of plan %s panicked: %v", errs.Argument, t.names[t.choice[0]], t.k.Name, r)
+		}
+	}()
 	t := now()
 	for range n {
 		if _, err := call.Call(a, bufs...); err != nil {

@@ -73,7 +73,9 @@ type Plan struct {
 	// zerocall.ErrCapacity runs the Go version, if there is one, after
 	// the path's refusal (whose error may allocate). A path that breaks
 	// in calibration (zerocall.ErrBroken: a trap, a time limit) is not
-	// used at any size: a broken handle fails every call after.
+	// used at any size: a broken handle fails every call after. A path
+	// that panics in calibration is not used from the size it panicked
+	// at, the panic's value in its wisdom's error.
 	Paths map[string]func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	// Inputs returns the scalars and slices of a valid call of about size
 	// n, for calibration, at n = 1, 2, 4, ... up to MaxSize. The size
@@ -81,7 +83,8 @@ type Plan struct {
 	// asked, such as the nearest square image. Wisdom that is loaded
 	// asks it once more for each path, at the largest size the wisdom has
 	// the path run, to check that the path still takes such a call (a
-	// handle's capacity is not part of the key).
+	// handle's capacity is not part of the key). An Inputs that panics
+	// fails the plan: every call returns that error.
 	Inputs func(n int) (*kernel.Args, []kernel.Slice)
 	// MaxSize is the largest size calibration measures; 0 means 1<<20.
 	// Larger calls go where the largest size's costs extend to.
@@ -104,7 +107,9 @@ type Plan struct {
 	// files named as the cache's: running a program once with it set
 	// writes its plans' wisdom, for the next runs or for other machines
 	// of the same kind (the zerocall command's wisdom verb runs it so and
-	// prints what each plan chose).
+	// prints what each plan chose). The key names the kernel by its Name
+	// alone: kernels of different code need different names, and a
+	// kernel whose code changed, a new calibration.
 	File string
 	// Cache, if set, keeps the wisdom in the per-user cache directory
 	// (os.UserCacheDir), in a file named after the kernel and its paths,
@@ -291,7 +296,7 @@ func (p *Plan) ready() *table {
 				p.logf("plan %s: wisdom in %s not used: %v", p.Kernel.Name, name, err)
 			}
 		}
-		err = p.calibrate(t)
+		err = p.calibrate(t, names)
 	}
 	if err != nil {
 		t.err, t.names, t.goCall, t.fallback = err, nil, nil, nil
@@ -350,6 +355,7 @@ func (p *Plan) use(t *table, w *wisdom) {
 	t.w = w
 	t.fill()
 	t.guard(costs)
+	w.Chose = p.describe(t)
 	p.state.Store(t)
 }
 

@@ -72,7 +72,9 @@ func names(t testing.TB, p *Plan) []string {
 }
 
 // inject loads wisdom into p with the times of each path at the sizes
-// 1, 2, 4, ...: times[name], failing from fails[name] if set.
+// 1, 2, 4, ...: times[name], failing from fails[name] if set. It raises
+// p's MaxSize to the largest of those sizes, as a plan that measured them
+// has it.
 func inject(t testing.TB, p *Plan, times map[string][]float64, fails map[string]int) {
 	t.Helper()
 	ns := names(t, p)
@@ -81,6 +83,7 @@ func inject(t testing.TB, p *Plan, times map[string][]float64, fails map[string]
 		pw := pathWisdom{Name: name, NS: times[name], FailsFrom: fails[name]}
 		for i := range pw.NS {
 			pw.Sizes = append(pw.Sizes, 1<<i)
+			p.MaxSize = max(p.MaxSize, 1<<i)
 		}
 		w.Paths = append(w.Paths, pw)
 	}
@@ -392,7 +395,7 @@ func staleWisdom(t *testing.T) ([]byte, *Plan) {
 func TestStaleCapacity(t *testing.T) {
 	w, small := staleWisdom(t)
 	_, err := small.ReadFrom(bytes.NewReader(w))
-	if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path handle refuses a call of size 256") {
+	if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path handle fails a call of size 256") {
 		t.Errorf("ReadFrom of wisdom measured to 256 on a handle of 16: %v, want ErrArgument naming the path and the size", err)
 	}
 	if small.state.Load() != nil {
@@ -418,7 +421,7 @@ func TestStaleCapacityFile(t *testing.T) {
 		}
 	}
 	if !slices.ContainsFunc(logged, func(s string) bool {
-		return strings.Contains(s, "not used: ") && strings.Contains(s, "path handle refuses")
+		return strings.Contains(s, "not used: ") && strings.Contains(s, "path handle fails")
 	}) {
 		t.Errorf("Logf was not told why the file's wisdom was not used: %q", logged)
 	}

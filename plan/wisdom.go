@@ -34,6 +34,10 @@ type wisdom struct {
 	Version int          `json:"zerocall_wisdom"`
 	Key     key          `json:"key"`
 	Paths   []pathWisdom `json:"paths"`
+	// Chose says which path the plan runs for which sizes, as Logf is
+	// told, for reading (zerocall wisdom prints it): choices are made
+	// from the times.
+	Chose string `json:"chose,omitempty"`
 }
 
 // key is what makes wisdom valid: the machine, the builds, the kernel and
@@ -176,10 +180,13 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // ReadFrom reads wisdom written by WriteTo and, if it is valid for this
 // plan on this machine and build, sends calls where it says from then
 // on. Wisdom measured elsewhere (another CPU or C variant, another Go or
-// zerocall, another kernel or set of paths), or with a path that now
-// refuses for its capacity a size the wisdom has it run (a handle made
-// smaller since), is refused with an error that says how it differs, and
-// the plan is left as it was.
+// zerocall, another kernel or set of paths), measured past MaxSize, or
+// with a path that now fails a call of the largest size the wisdom has
+// it run (a handle made smaller since, or broken), is refused with an
+// error that says how it differs, and the plan is left as it was. To
+// check the paths, ReadFrom calls Inputs and each path once at that
+// size: like Calibrate, it must not run while a path that may not be
+// called at once (a handle) is in use.
 func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
 	n := int64(len(b))
@@ -207,10 +214,14 @@ func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // probe calls each path of t once at the largest size w has it run, on
-// Inputs of that size, and refuses w if a path refuses the call with
-// ErrCapacity: the wisdom was measured on a larger handle than the path
-// has now, whose capacity the key cannot hold, and it would send calls
-// there that fail. A call Inputs makes larger than asked is not made.
+// Inputs of that size, and refuses w if a path fails the call: a handle
+// made smaller since the wisdom was measured refuses it for its capacity
+// (which the key cannot hold), a handle broken since fails every call,
+// and the wisdom would send calls there that fail. A call Inputs makes
+// larger than asked is not made. Wisdom that has a path run past MaxSize
+// is refused before any call: Inputs is never asked for more than
+// MaxSize (a plan of a smaller MaxSize may share the wisdom's file, and
+// a file's sizes are anyone's).
 func (p *Plan) probe(t *table, w *wisdom) error {
 	if p.Inputs == nil {
 		return nil
@@ -221,12 +232,18 @@ func (p *Plan) probe(t *table, w *wisdom) error {
 			continue
 		}
 		n := sizes[len(sizes)-1]
-		a, bufs := p.Inputs(n)
+		if n > p.maxSize() {
+			return fmt.Errorf("%w: wisdom measured path %s at size %d, past the plan's MaxSize of %d", errs.Argument, t.names[i], n, p.maxSize())
+		}
+		a, bufs, err := p.inputs(n)
+		if err != nil {
+			return err
+		}
 		if size(bufs) > n {
 			continue
 		}
-		if _, err := call(a, bufs...); errors.Is(err, errs.Capacity) {
-			return fmt.Errorf("%w: stale wisdom: path %s refuses a call of size %d, which the wisdom has it run (%v)",
+		if _, err := call(a, bufs...); err != nil {
+			return fmt.Errorf("%w: stale wisdom: path %s fails a call of size %d, which the wisdom has it run (%v)",
 				errs.Argument, t.names[i], size(bufs), err)
 		}
 	}

@@ -86,6 +86,7 @@ type wisdomFile struct {
 		Sizes []int     `json:"sizes"`
 		NS    []float64 `json:"ns"`
 	} `json:"paths"`
+	Chose string `json:"chose"` // what the plan chose, as it says it
 }
 
 // readWisdom returns the wisdom files in dir, by name; other files are
@@ -133,9 +134,11 @@ func removeWisdom(dir string) error {
 	return nil
 }
 
-// summary says what w's plan chose: the fastest path at each measured
-// size, as "path from size" wherever the fastest changes, with the
-// machine the times are of.
+// summary says what w's plan chose, as the plan says it (its size
+// classes and a handle's capacity included), or, in a file without that,
+// the fastest path at each measured size, as "path from size" wherever
+// the fastest changes; then the sizes measured and the machine the times
+// are of.
 func (w *wisdomFile) summary() string {
 	var sizes []int
 	for _, p := range w.Paths {
@@ -156,6 +159,9 @@ func (w *wisdomFile) summary() string {
 			runs = append(runs, fmt.Sprintf("%s from n = %d", best, n))
 			last = best
 		}
+	}
+	if w.Chose != "" {
+		runs = []string{w.Chose}
 	}
 	measured := "nothing measured"
 	if len(sizes) > 0 {

@@ -95,7 +95,7 @@ func TestWisdom(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("%d wisdom files, want 1: %v", len(files), files)
 	}
-	if want := "sum (go, slow): go from n = 1; measured n = 1 to "; !strings.Contains(out, want) {
+	if want := "sum (go, slow): go from n = 0; measured n = 1 to "; !strings.Contains(out, want) {
 		t.Errorf("summary %q does not say %q", out, want)
 	}
 	first, err := os.ReadFile(files[0])
@@ -111,7 +111,7 @@ func TestWisdom(t *testing.T) {
 		t.Error("a run with valid wisdom wrote it again")
 	}
 	// With no command, the folder's wisdom is printed only.
-	if out, code := wisdom(); code != 0 || !strings.Contains(out, "go from n = 1") || strings.Contains(out, "program ran") {
+	if out, code := wisdom(); code != 0 || !strings.Contains(out, "go from n = 0") || strings.Contains(out, "program ran") {
 		t.Errorf("wisdom with no command: exit %d:\n%s", code, out)
 	}
 	// -fresh removes it first, so that the plan measures again, and leaves
