@@ -27,7 +27,9 @@ type Config struct {
 	// module of your own (wasm.Load; the other fields but Engine do not
 	// apply there, and the built-in modules of wasm.New are not bounded).
 	// A kernel call still running after about TimeLimit is stopped, fails
-	// with an error wrapping ErrBroken, and its instance is broken. Each
+	// with an error wrapping ErrBroken, and its instance is broken. The
+	// engines look four times per limit, at most once a millisecond: a
+	// limit under 4 ms acts as about 4 ms. Each
 	// call of an instance's set-up (the start function, zc_abi_version,
 	// each zc_reserve) is bounded alike: one still running after about
 	// TimeLimit is stopped, and the constructor (Func.Handle, Func.Batch)
