@@ -3,6 +3,8 @@
 package native
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"unsafe"
 
@@ -11,15 +13,22 @@ import (
 
 // open loads the library at path with LoadLibraryEx. A path with a
 // folder in it has the library's own folder searched for the libraries it
-// depends on, as dlopen finds them by their run path.
+// depends on, as dlopen finds them by their run path. That search
+// (LOAD_WITH_ALTERED_SEARCH_PATH) takes an absolute path written with
+// backslashes: with a relative one, or one written with forward slashes,
+// the dependencies are not found, so the path is made so first.
 func open(path string) (unsafe.Pointer, error) {
 	var flags uintptr
 	if strings.ContainsAny(path, `/\:`) {
-		flags = windows.LOAD_WITH_ALTERED_SEARCH_PATH
+		abs, err := filepath.Abs(path) // cleaned: backslashes
+		if err != nil {
+			return nil, err
+		}
+		path, flags = abs, windows.LOAD_WITH_ALTERED_SEARCH_PATH
 	}
 	h, err := windows.LoadLibraryEx(path, 0, flags)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return handlePointer(uintptr(h)), nil
 }

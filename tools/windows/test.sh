@@ -42,6 +42,14 @@ cp "$work/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 	internal/testing/testkernel/ckernel/saxpy.c
 export ZEROCALL_TEST_SHARED=testsaxpy.dll
 
+# A DLL that depends on another in its own folder, a folder with a space
+# in its name, for native's TestLoadDependency.
+dep="$work/bin/dep dir"
+mkdir -p "$dep"
+"$cc" $(cat native/CFLAGS) -shared -o "$dep/zcdep.dll" tools/windows/dep.c
+"$cc" $(cat native/CFLAGS) -shared -Inative -o "$dep/zcdepuser.dll" tools/windows/depuser.c -L"$dep" -lzcdep
+export ZEROCALL_TEST_DEPDLL="Z:$dep/zcdepuser.dll"
+
 # skipped names the tests this stage leaves out of package $1. Each makes
 # a t.TempDir, whose removal at the end of the test fails under Wine 8.0
 # ("unlinkat ...: Invalid function": Go's os.RemoveAll asks for
