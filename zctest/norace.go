@@ -1,5 +1,0 @@
-//go:build !race
-
-package zctest
-
-const raceEnabled = false
