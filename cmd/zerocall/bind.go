@@ -99,6 +99,9 @@ func bindCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !same {
+		if k.pkg == "main" {
+			return fmt.Errorf("%w: -desc: %s is package main, which the output's package cannot import: move %s into a package of its own, or write the output beside it", cli.ErrUsage, *desc, v)
+		}
 		if b.descPath, err = goList(*desc, "{{.ImportPath}}"); err != nil {
 			return err
 		}

@@ -278,6 +278,7 @@ func TestBindVerb(t *testing.T) {
 		{[]string{"-asm", asmkernel + ".", "Saxpy"}, "-asm"},
 		{[]string{"-asm", ".Saxpy", "Saxpy"}, "-asm"},
 		{[]string{"-asm", asmkernel + ".zcTestSaxpy", "Saxpy"}, "-asm"},
+		{[]string{"-desc", "../../examples/histogram", "-c", "s", "Histogram"}, "-desc: ../../examples/histogram is package main"},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"bind", "-o", bad, "-pkg", "p", "-desc", "../../internal/testing/testkernel"}, c.args...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/parser"
 	"go/token"
 	"io"
 	"maps"
@@ -43,7 +44,7 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	fs := cli.Flags("gen", genUsage, stderr)
 	arches := fs.String("arch", "amd64,arm64", "comma-separated GOARCHes to generate for")
 	out := fs.String("o", "", "output path prefix (default: the first file's name without .c)")
-	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
+	pkg := fs.String("pkg", "", "Go package name (default: that of the Go files already in the output's directory, or else the directory's name)")
 	funcs := fs.String("funcs", "", "regular expression selecting the functions by C name (default: every function with external linkage)")
 	cflags := fs.String("cflags", "-std=c11 -O3 -Wall -Wextra -Werror -ffp-contract=off",
 		"C flags of the build (include directories too; quote one with spaces: '-Imy dir'); keep -ffp-contract=off for the results of gcc's ISO C mode: clang fuses a*b + c where the target has FMA")
@@ -84,7 +85,9 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+		if *pkg = dirPackage(abs); *pkg == "" {
+			*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+		}
 		if !isGoIdent(*pkg) {
 			return fmt.Errorf("%w: -pkg: the output's folder %s is not named as a Go package: give its name with -pkg", cli.ErrUsage, abs)
 		}
@@ -264,4 +267,21 @@ func shellJoin(args []string) string {
 		}
 	}
 	return strings.Join(q, " ")
+}
+
+// dirPackage returns the package of the Go files in dir (its tests'
+// files aside), as their first package clause names it, or "" if it has
+// none: a folder saxpy-asm may hold package saxpyasm.
+func dirPackage(dir string) string {
+	names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.PackageClauseOnly)
+		if err == nil {
+			return f.Name.Name
+		}
+	}
+	return ""
 }

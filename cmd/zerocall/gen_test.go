@@ -228,3 +228,16 @@ func TestSplitFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestDirPackage checks the package gen writes into by default: that of
+// the Go files already in the output's folder (a folder saxpy-asm holds
+// package saxpyasm), its tests' files aside, and none in a folder with
+// no Go files.
+func TestDirPackage(t *testing.T) {
+	if got := dirPackage(filepath.Join("testdata", "saxpy-asm")); got != "saxpyasm" {
+		t.Errorf("the package in testdata/saxpy-asm: %q, want saxpyasm", got)
+	}
+	if got := dirPackage(filepath.Join("internal", "asmgen", "testdata")); got != "" {
+		t.Errorf("the package of a folder of C files: %q, want none", got)
+	}
+}

@@ -1,0 +1,3 @@
+// Package saxpyasm is a package whose folder's name is not its own, for
+// TestDirPackage.
+package saxpyasm

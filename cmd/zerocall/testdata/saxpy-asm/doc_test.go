@@ -1,0 +1,1 @@
+package saxpyasm_test
