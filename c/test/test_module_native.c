@@ -25,7 +25,7 @@ int64_t scale(zc_frame *f)
     return f->len[0];
 }
 
-ZC_MODULE_BATCH(scale)
+ZC_MODULE_BATCH(scale);
 
 int main(void)
 {

@@ -240,7 +240,7 @@ func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
 		if stub.Len() == 0 {
 			stub.WriteString("/* The batch exports, made by zerocall module. */\n#include \"zc_module.h\"\n")
 		}
-		fmt.Fprintf(&stub, "\nint64_t %s(zc_frame *f);\nZC_MODULE_BATCH(%s)\n", n, n)
+		fmt.Fprintf(&stub, "\nint64_t %s(zc_frame *f);\nZC_MODULE_BATCH(%s);\n", n, n)
 	}
 	if stub.Len() == 0 {
 		return nil, nil

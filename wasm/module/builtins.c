@@ -39,11 +39,11 @@ ZCW_KERNEL(axpy)
 ZCW_KERNEL(fir)
 ZCW_KERNEL(matmul)
 
-ZC_MODULE_BATCH(sum)
-ZC_MODULE_BATCH(dot)
-ZC_MODULE_BATCH(axpy)
-ZC_MODULE_BATCH(fir)
-ZC_MODULE_BATCH(matmul)
+ZC_MODULE_BATCH(sum);
+ZC_MODULE_BATCH(dot);
+ZC_MODULE_BATCH(axpy);
+ZC_MODULE_BATCH(fir);
+ZC_MODULE_BATCH(matmul);
 
 /* noop is an empty kernel: the floor of a call into the module. */
 int64_t noop(zc_frame *f);

@@ -20,5 +20,5 @@ int64_t scale(zc_frame *f)
 }
 
 #ifdef OWN_BATCH
-ZC_MODULE_BATCH(scale)
+ZC_MODULE_BATCH(scale);
 #endif

@@ -48,4 +48,4 @@ ZC_BODY int64_t histogram_body(zc_frame *f)
  * picks from (in the wasm module, the function alone). */
 ZC_VARIANTS(histogram, histogram_body);
 
-ZC_MODULE_BATCH(histogram)
+ZC_MODULE_BATCH(histogram);

@@ -32,5 +32,5 @@ ZC_VARIANTS(zc_test_saxpy, saxpy);
 #if defined(__wasm__)
 /* In a wasm module, the batch export too: many calls in one crossing. */
 #include "zc_module.h"
-ZC_MODULE_BATCH(zc_test_saxpy)
+ZC_MODULE_BATCH(zc_test_saxpy);
 #endif

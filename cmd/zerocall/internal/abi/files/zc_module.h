@@ -33,7 +33,7 @@
  *                               runs <kernel> on the first n items of
  *                               the batch descriptor (below) at offset
  *                               desc, in order: one crossing for many
- *                               calls. ZC_MODULE_BATCH(kernel) defines it
+ *                               calls. ZC_MODULE_BATCH(kernel); defines it
  *                               for a C kernel.
  *   anything else               other functions, globals and tables
  *                               (__heap_base, say, which linkers export),
@@ -139,17 +139,20 @@ _Static_assert(offsetof(zc_frame, result) == 168, "zc_frame.result");
 #define ZC_MODULE_EXPORT(name)
 #endif
 
-/* ZC_MODULE_BATCH(kernel) defines and exports kernel_batch, the batch
+/* ZC_MODULE_BATCH(kernel); defines and exports kernel_batch, the batch
  * export of the C kernel kernel (declared before it). In a native build
  * it defines the same function, unexported: native hosts batch through
- * zc_run_batch themselves, and never call it. */
+ * zc_run_batch themselves, and never call it. It takes a semicolon after
+ * it, as ZC_VARIANTS does (its last line declares a type, which adds no
+ * code). */
 #define ZC_MODULE_BATCH(kernel)                                   \
     void kernel##_batch(int64_t *desc, int32_t n);                \
     ZC_MODULE_EXPORT(#kernel "_batch")                            \
     void kernel##_batch(int64_t *desc, int32_t n)                 \
     {                                                             \
         zc_run_batch(kernel, NULL, desc, n);                      \
-    }
+    }                                                             \
+    typedef int zc_module_batch_of_##kernel
 
 int32_t zc_abi_version(void);
 uint32_t zc_reserve(uint32_t size, uint32_t align);

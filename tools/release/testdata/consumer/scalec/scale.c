@@ -19,4 +19,4 @@ int64_t scale(zc_frame *f)
     return n;
 }
 
-ZC_MODULE_BATCH(scale)
+ZC_MODULE_BATCH(scale);
