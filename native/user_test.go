@@ -429,6 +429,70 @@ func TestCallHeap(t *testing.T) {
 	}
 }
 
+// TestVariantsHidden builds a library as one that exports only what it
+// marks does (-fvisibility=hidden), with ZC_EXPORT defined to mark what
+// ZC_VARIANTS defines: Func finds the kernel and its table of variants,
+// and runs the best this machine has. Without the mark the symbol is not
+// there at all.
+func TestVariantsHidden(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("builds a shared library with cc")
+	}
+	const body = `#include "zc_kernel.h"
+ZC_BODY int64_t twice_body(zc_frame *f)
+{
+    double *x = f->buf[0];
+    for (int64_t i = 0; i < f->len[0]; i++)
+        x[i] *= 2;
+    return f->len[0];
+}
+ZC_VARIANTS(twice, twice_body);
+`
+	inc, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := &kernel.Kernel{
+		Name:    "twice",
+		Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Float64, Role: kernel.InOut}},
+		Result:  kernel.Count,
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, prefix string
+		found        bool
+	}{
+		{"marked", "#define ZC_EXPORT extern __attribute__((visibility(\"default\")))\n", true},
+		{"hidden", "", false},
+	} {
+		lib, err := testkernel.SharedOf(dir, c.name, c.prefix+body, "-O3", "-fvisibility=hidden", "-I"+inc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := native.Load(lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := l.Func(twice, "twice")
+		if !c.found {
+			if !errors.Is(err, zerocall.ErrLoad) {
+				t.Errorf("%s: Func of a hidden symbol: %v, want ErrLoad", c.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if v, best := zerocall.VariantOf(f), native.Variants()[0]; v != best {
+			t.Errorf("%s: Func runs variant %v, not %v, the best this machine has: the table was not found", c.name, v, best)
+		}
+		x := []float64{1, 2, 3}
+		if r, err := f.Call(nil, kernel.SliceOf(x)); err != nil || r.N != 3 || x[2] != 6 {
+			t.Errorf("%s: %v, %v, x = %v", c.name, r, err, x)
+		}
+	}
+}
+
 // TestVariantsRound checks that ZC_VARIANTS keeps one rounding per
 // operation in every variant of a kernel built as a user may build it,
 // with the compiler's defaults (no -std, no -ffp-contract): a·x + y on

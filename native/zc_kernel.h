@@ -175,11 +175,18 @@ typedef struct zc_variants {
  * variants are declared before they are defined, for
  * -Wmissing-prototypes, and their table is filled by position, which C
  * and C++ both take (slots by zc_variant: 1 scalar, 2 AVX2, 3 AVX-512,
- * 5 NEON). */
+ * 5 NEON). A library that exports only what it marks (built with
+ * -fvisibility=hidden, or a DLL with __declspec(dllexport) anywhere)
+ * defines ZC_EXPORT before it includes this header, with the mark:
+ *     #define ZC_EXPORT extern __attribute__((visibility("default")))
+ *     #define ZC_EXPORT extern __declspec(dllexport)
+ * (extern "C" first in C++). */
+#ifndef ZC_EXPORT
 #ifdef __cplusplus
 #define ZC_EXPORT extern "C"
 #else
 #define ZC_EXPORT extern
+#endif
 #endif
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
