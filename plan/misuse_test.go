@@ -76,13 +76,7 @@ func TestProbeBroken(t *testing.T) {
 func TestProbeMaxSize(t *testing.T) {
 	large := planOf("go", "call")
 	large.MaxSize = 1 << 16
-	_, restore := fakeClock(large, linearCost)
-	var buf bytes.Buffer
-	_, err := large.WriteTo(&buf)
-	restore()
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := wisdomOf(t, large)
 	p := planOf("go", "call")
 	inputs := p.Inputs
 	p.Inputs = func(n int) (*kernel.Args, []kernel.Slice) {
@@ -91,7 +85,7 @@ func TestProbeMaxSize(t *testing.T) {
 		}
 		return inputs(n)
 	}
-	if _, err := p.ReadFrom(&buf); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "past the plan's MaxSize of 256") {
+	if _, err := p.ReadFrom(bytes.NewReader(w)); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "past the plan's MaxSize of 256") {
 		t.Errorf("ReadFrom of wisdom measured past MaxSize: %v", err)
 	}
 }

@@ -376,17 +376,23 @@ func TestPastCapacity(t *testing.T) {
 // the Go version and a path named handle, and a plan of the same two
 // whose handle refuses calls past 16 elements, as one made smaller since.
 func staleWisdom(t *testing.T) ([]byte, *Plan) {
-	large := planOf("go", "handle")
-	_, restore := fakeClock(large, linearCost)
+	small := planOf("go", "handle")
+	small.Paths["handle"] = capped(16)
+	return wisdomOf(t, planOf("go", "handle")), small
+}
+
+// wisdomOf returns the wisdom of p, calibrated on fakeClock's clock with
+// linearCost.
+func wisdomOf(t *testing.T, p *Plan) []byte {
+	t.Helper()
+	_, restore := fakeClock(p, linearCost)
 	var buf bytes.Buffer
-	_, err := large.WriteTo(&buf)
+	_, err := p.WriteTo(&buf)
 	restore()
 	if err != nil {
 		t.Fatal(err)
 	}
-	small := planOf("go", "handle")
-	small.Paths["handle"] = capped(16)
-	return buf.Bytes(), small
+	return buf.Bytes()
 }
 
 // TestStaleCapacity gives ReadFrom wisdom that has a path run at sizes
