@@ -30,8 +30,9 @@
 //     arguments the compiler may have dropped or fixed to fit its only
 //     callers, the ones in its file;
 //   - more than MaxStack bytes of stack, counting the alignment of a
-//     frame aligned to more than the stack is, or stack of a size known
-//     only at run time;
+//     frame aligned to more than the stack is (and on amd64 the
+//     registers saved before it is, which clang's count leaves out), or
+//     stack of a size known only at run time;
 //   - names that would not make a declaration: a C name the Go
 //     assembler cannot spell (a$b) or reads as a register, a special
 //     operand or a macro (AX, g, LO, NOSPLIT), and a Go name that is a
@@ -510,6 +511,48 @@ var (
 	realignArm64 = regexp.MustCompile(`^and sp, x\d+, #0x([0-9a-f]+)$`)
 )
 
+// realignedStack counts the stack of an amd64 function that aligns its
+// frame to more than the stack is, from its code: clang's stack usage
+// leaves out the registers the prologue saves before it realigns (up to
+// 48 bytes past MaxStack went unseen). Such a frame takes its pushes,
+// then up to the alignment less 8 bytes, then the largest subtraction
+// from the stack pointer; f.Stack becomes that if it is more, and more
+// than MaxStack is refused. (arm64's stack usage counts its saves.)
+func (f *Func) realignedStack(arch *Arch) error {
+	if arch.Machine != elf.EM_X86_64 {
+		return nil
+	}
+	pushes, align, sub := 0, 0, 0
+	for _, in := range f.Insns {
+		if a := realignment(arch, in.Text); a > 0 {
+			align = max(align, a)
+			continue
+		}
+		if align == 0 && strings.HasPrefix(in.Text, "push") {
+			pushes++ // before the realignment: the prologue's
+		}
+		if m := subRSP.FindStringSubmatch(in.Text); m != nil {
+			n, _ := strconv.ParseInt(m[1], 0, 64)
+			sub = max(sub, int(n))
+		}
+	}
+	if align == 0 {
+		return nil
+	}
+	if need := 8*pushes + align - 8 + sub; need > f.Stack {
+		f.Stack = need
+	}
+	if f.Stack > MaxStack {
+		return fmt.Errorf("uses up to %d bytes of stack (%d saved registers, a frame aligned to %d bytes, %d bytes below it), more than %d",
+			f.Stack, pushes, align, sub, MaxStack)
+	}
+	return nil
+}
+
+// subRSP is an amd64 instruction that moves the stack pointer down by a
+// constant: "subq $448, %rsp".
+var subRSP = regexp.MustCompile(`^subq? \$((?:0x)?[0-9a-f]+), %rsp$`)
+
 // realignment returns the power of two to which the instruction text
 // aligns the stack pointer down, or 0.
 func realignment(arch *Arch, text string) int {
@@ -592,6 +635,9 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 	if len(f.Insns) == 0 {
 		return fmt.Errorf("%s listed no instruction", objdump)
 	}
+	if err := f.realignedStack(arch); err != nil {
+		return err
+	}
 	for i := range f.Insns {
 		next := f.CodeLen
 		if i+1 < len(f.Insns) {
@@ -620,8 +666,9 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 			}
 		}
 		// A frame aligned to more than the stack is may reach that much
-		// further down, which clang's stack usage leaves out.
-		if a := realignment(arch, f.Insns[i].Text); f.Stack+a > MaxStack {
+		// further down, which clang's stack usage leaves out (amd64's
+		// whole frame is counted by realignedStack).
+		if a := realignment(arch, f.Insns[i].Text); arch.Machine == elf.EM_AARCH64 && f.Stack+a > MaxStack {
 			return fmt.Errorf("aligns its stack to %d bytes at %#x, which with its %d bytes of stack may take more than %d",
 				a, f.Insns[i].Off, f.Stack, MaxStack)
 		}
