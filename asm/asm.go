@@ -44,7 +44,10 @@
 // The race detector does not see what assembly reads and writes, as it
 // does not see C's: a data race on a slice while a kernel runs on it goes
 // unreported. The CPU profiler attributes samples inside a kernel to its
-// C function's name (avx512_sum, …).
+// C function's name (avx512_sum, …), but the callers it records above
+// such a sample may be missing or wrong: Go's unwinder knows the C code
+// as a function with no frame, and reads its return address where the C
+// keeps other data.
 package asm
 
 import (

@@ -63,8 +63,11 @@
 // prologue saves the caller's frame pointer just below the stack
 // pointer, which C counts as its own to use: the wrapper moves the stack
 // pointer 16 bytes down around the call, or the body's saved registers
-// would overwrite it, and the tracer and the profilers, which walk frame
-// pointers, would fault.
+// would overwrite it, and the execution tracer and the block and mutex
+// profiles, which walk frame pointers, would fault. (The CPU profiler
+// unwinds by Go's tables, which know the body as a function with no
+// frame: a sample inside the C code names it, but the callers above it
+// may be missing or wrong.)
 //
 // Go cannot preempt a goroutine inside assembly: a long call delays the
 // garbage collector's stop-the-world for its whole length. Callers
