@@ -216,20 +216,25 @@ func (s *Instance) own(ss ...[]float64) bool {
 	return false
 }
 
-// start begins a copy-in call of the caller's slices ss: it returns the
-// error the call must fail with, if any; s.mu is held, and the state
-// checked.
-func (s *Instance) start(ss ...[]float64) error {
+// start begins a copy-in call of kernel k on the caller's slices ss: it
+// returns the error the call must fail with, if any; s.mu is held, and
+// the state checked.
+func (s *Instance) start(k int, ss ...[]float64) error {
 	if s.own(ss...) {
-		return errOwn
+		return errOwn[k]
 	}
 	return nil
 }
 
-// errOwn is the error of a call given a slice of the instance's own
-// regions that is not the view its operand runs in place on: fixed, so
-// that returning it allocates nothing.
-var errOwn = fmt.Errorf("%w: a slice overlaps the instance's Regions; to call in place, pass every operand as a view of its own region from its start", ErrOverlap)
+// errOwn is the error of a call of each kernel given a slice of the
+// instance's own regions that is not the view its operand runs in place
+// on: fixed, so that returning it allocates nothing.
+var errOwn = func() (e [nKernels]error) {
+	for k, name := range [nKernels]string{iSum: "sum", iDot: "dot", iAxpy: "axpy", iFIR: "fir", iMatMul: "matmul"} {
+		e[k] = fmt.Errorf("%w: %s: a slice overlaps the instance's Regions; to call in place, pass every operand as a view of its own region from its start", ErrOverlap, name)
+	}
+	return e
+}()
 
 // The regions, as indexes of base.
 const (
@@ -328,7 +333,7 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 		}
 		return v, nil
 	}
-	if err := s.start(x); err != nil {
+	if err := s.start(iSum, x); err != nil {
 		return 0, err
 	}
 	var total float64
@@ -367,7 +372,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := args.Dot(x, y); err != nil {
 		return 0, err
 	}
-	if err := s.start(x, y); err != nil {
+	if err := s.start(iDot, x, y); err != nil {
 		return 0, err
 	}
 	var total float64
@@ -425,7 +430,7 @@ func (s *Instance) axpyCopy(a float64, x, y, out []float64) error {
 	if err := args.Axpy(x, y, out); err != nil {
 		return err
 	}
-	if err := s.start(x, y, out); err != nil {
+	if err := s.start(iAxpy, x, y, out); err != nil {
 		return err
 	}
 	for len(x) > 0 {
@@ -472,7 +477,7 @@ func (s *Instance) FIR(x, taps, out []float64) (int, error) {
 	if err := args.Taps(k, s.taps); err != nil {
 		return 0, err
 	}
-	if err := s.start(x, taps, out); err != nil {
+	if err := s.start(iFIR, x, taps, out); err != nil {
 		return 0, err
 	}
 	copy(s.r.Taps, taps)
@@ -512,10 +517,10 @@ func (s *Instance) MatMul(a, b, c []float64, m int) error {
 	if err != nil {
 		return err
 	}
-	if err := args.N(mm, s.n); err != nil {
+	if err := args.MatMulCap(mm, s.n); err != nil {
 		return err
 	}
-	if err := s.start(a, b, c); err != nil {
+	if err := s.start(iMatMul, a, b, c); err != nil {
 		return err
 	}
 	copy(s.r.X, a[:mm])

@@ -267,3 +267,29 @@ func TestZeroInstance(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalsNameKernel checks that the refusals of an instance's own
+// rules name the kernel: a region passed other than as its operand's
+// view from its start, and a matmul whose m·m is past the capacity.
+func TestRefusalsNameKernel(t *testing.T) {
+	in, err := newInstance(8, 0)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	r := in.Regions()
+	for _, c := range []struct {
+		err  error
+		is   error
+		want string
+	}{
+		{func() error { _, err := in.Sum(r.X[1:]); return err }(), zerocall.ErrOverlap, "sum: a slice overlaps the instance's Regions"},
+		{func() error { _, err := in.Dot(r.Y[:4], r.X[:4]); return err }(), zerocall.ErrOverlap, "dot: a slice overlaps"},
+		{in.Axpy(2, r.X[1:3], make([]float64, 2), make([]float64, 2)), zerocall.ErrOverlap, "axpy: a slice overlaps"},
+		{in.MatMul(make([]float64, 9), make([]float64, 9), make([]float64, 9), 3), zerocall.ErrCapacity, "matmul: m·m is past the capacity"},
+	} {
+		if !errors.Is(c.err, c.is) || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%v, want %v saying %q", c.err, c.is, c.want)
+		}
+	}
+}

@@ -28,8 +28,7 @@ var (
 	errOrder       = fmt.Errorf("%w: matmul: the order m is negative, or m·m overflows an int", errs.Argument)
 	errMatMulLen   = fmt.Errorf("%w: matmul: a, b or c is shorter than m·m", errs.Length)
 	errMatMulAlias = fmt.Errorf("%w: matmul: c overlaps a or b", errs.Overlap)
-	errN           = fmt.Errorf("%w: a negative length", errs.Argument)
-	errNCap        = fmt.Errorf("%w: the length is past the capacity of the regions", errs.Capacity)
+	errMatMulCap   = fmt.Errorf("%w: matmul: m·m is past the capacity of the regions", errs.Capacity)
 )
 
 // DotLens checks the lengths of a dot product's x and y.
@@ -139,13 +138,11 @@ func Taps(k, tapsCap int) error {
 	return nil
 }
 
-// N checks a length against a capacity.
-func N(n, capacity int) error {
-	if n < 0 {
-		return errN
-	}
-	if n > capacity {
-		return errNCap
+// MatMulCap checks a matmul's m·m, mm, against the capacity of the
+// regions.
+func MatMulCap(mm, capacity int) error {
+	if mm > capacity {
+		return errMatMulCap
 	}
 	return nil
 }

@@ -29,8 +29,7 @@ func TestMessages(t *testing.T) {
 		{"matmul order", func() error { _, err := MatMul(x, y, out, -1); return err }, errs.Argument, "matmul: the order m is negative"},
 		{"matmul length", func() error { _, err := MatMul(x[:3], y, out, 2); return err }, errs.Length, "matmul: a, b or c is shorter than m·m"},
 		{"matmul overlap", func() error { _, err := MatMul(x, y, x[2:], 2); return err }, errs.Overlap, "matmul: c overlaps a or b"},
-		{"n negative", func() error { return N(-1, 8) }, errs.Argument, "a negative length"},
-		{"n capacity", func() error { return N(9, 8) }, errs.Capacity, "past the capacity of the regions"},
+		{"matmul capacity", func() error { return MatMulCap(9, 8) }, errs.Capacity, "matmul: m·m is past the capacity of the regions"},
 	} {
 		err := c.err()
 		if !errors.Is(err, c.is) || !strings.Contains(err.Error(), c.want) {
