@@ -373,8 +373,10 @@ func (o *owned) Frame() *kernel.Args { return o.args }
 // Run calls the export on a's lengths and scalars, which the Handle has
 // checked and written into the frame in module memory (a is o.args);
 // those of an Instance's call are written there first. The module may
-// write its memory, frame included, while it runs: its count is checked
-// against the counted length as it was before the call.
+// write its memory, frame included, while it runs: the count is checked
+// here against the frame as the module left it, and the callers check it
+// again against the length they checked (the Handle, the Instance's
+// n-k+1, the Batch), which the module cannot reach.
 func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	fa := o.args
 	if a != fa {
