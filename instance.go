@@ -392,9 +392,10 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 
 // Axpy sets out[i] = a·x[i] + y[i] for i < len(x). x and y must have the
 // same length, out at least that length; out may be x or y itself but
-// may not overlap them otherwise. It runs in place when x, y and out are
-// X[:n], Y[:n] and Out[:n] (or longer), or streams through X, Y and Out in
-// blocks.
+// may not overlap them otherwise (slices of your own: a view of a region
+// is taken only as its own operand's, so out = X[:n] fails with
+// ErrOverlap). It runs in place when x, y and out are X[:n], Y[:n] and
+// Out[:n] (or longer), or streams through X, Y and Out in blocks.
 func (s *Instance) Axpy(a float64, x, y, out []float64) error {
 	// Views of distinct regions cannot overlap: in place, only the
 	// lengths need checking.

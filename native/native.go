@@ -108,18 +108,18 @@ func regionLayout(sizes []int) (offs []int, total int, err error) {
 // allocRegions allocates regions of the given sizes in bytes, owned as
 // mem says.
 func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
+	if mem != zerocall.Pinned && mem != zerocall.COwned { // before the sizes: the kind is wrong at any size
+		return nil, fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
+	}
 	offs, total, err := regionLayout(sizes)
 	if err != nil {
 		return nil, err
 	}
 	var rs *regionSet
-	switch mem {
-	case zerocall.Pinned:
+	if mem == zerocall.Pinned {
 		rs, err = pinnedRegions(total)
-	case zerocall.COwned:
+	} else {
 		rs, err = cRegions(total)
-	default:
-		return nil, fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
 	}
 	if err != nil {
 		return nil, err

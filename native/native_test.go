@@ -92,8 +92,12 @@ func TestUnsupported(t *testing.T) {
 			}
 		}
 	}
-	if in, err := native.New(zerocall.Module, zerocall.Config{}); in != nil || !errors.Is(err, zerocall.ErrUnsupported) {
-		t.Errorf("New(Module): %v, %v, want ErrUnsupported", in, err)
+	// Module memory is refused as such at any size, also one that no
+	// memory would hold.
+	for _, c := range []int{0, 1 << 36} {
+		if in, err := native.New(zerocall.Module, zerocall.Config{Capacity: c}); in != nil || !errors.Is(err, zerocall.ErrUnsupported) {
+			t.Errorf("New(Module) of capacity %d: %v, %v, want ErrUnsupported", c, in, err)
+		}
 	}
 }
 
