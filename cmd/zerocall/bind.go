@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/zerocall/zerocall/internal/cli"
 )
@@ -37,7 +39,7 @@ checks refuse goes through the Func's Call, which says what is wrong.
 
 Kernel is the Go variable holding the description, a *kernel.Kernel
 literal in the package of -desc (its fields other than Check must be
-constants: bind reads them from the source, from the files the go
+literals: bind reads them from the source, from the files the go
 command builds for this GOOS, GOARCH and tags). The constructor refuses a
 description that no longer matches the one bind read, so a stale file
 fails loudly. -asm names the translated C function: its Go name in the
@@ -98,6 +100,9 @@ func bindCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkBindScope(k, v, outDir, *pkg, same); err != nil {
+		return err
+	}
 	if !same {
 		if k.pkg == "main" {
 			return fmt.Errorf("%w: -desc: %s is package main, which the output's package cannot import: move %s into a package of its own, or write the output beside it", cli.ErrUsage, *desc, v)
@@ -146,6 +151,8 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 		return fmt.Errorf("%w: -pkg: %q is not a Go package name", cli.ErrUsage, pkg)
 	case cSym != "" && !cIdent.MatchString(cSym):
 		return fmt.Errorf("%w: -c: %q is not a C function name", cli.ErrUsage, cSym)
+	case token.IsKeyword(cSym):
+		return fmt.Errorf("%w: -c: %s is a Go keyword, which cgo cannot name (C.%s)", cli.ErrUsage, cSym, cSym)
 	case asmName == "":
 		return nil
 	}
@@ -160,6 +167,65 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 		return fmt.Errorf("%w: -asm: %s is not exported: the output cannot call it from another package", cli.ErrUsage, asmName)
 	}
 	return nil
+}
+
+// checkBindScope refuses names the generated file would meet in its
+// package's scope and fail to build on: in another package, an
+// unexported description v; in the same, a description or Check named
+// as one of the file's imports or locals (zc...); and a name the output's
+// package declares at top level that is one of the file's imports.
+func checkBindScope(k *bindKernel, v, outDir, pkg string, same bool) error {
+	if !same && !token.IsExported(v) {
+		return fmt.Errorf("%w: -desc: %s is not exported, and the output is in another package: export it, or write the output beside it", cli.ErrUsage, v)
+	}
+	if same {
+		for _, name := range []string{v, k.check} {
+			if ownImports[name] || strings.HasPrefix(name, "zc") {
+				return fmt.Errorf("%w: %s is a name of the generated file's (its imports, and every name that begins with zc): rename it", cli.ErrUsage, name)
+			}
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(outDir, "*.go"))
+	for _, name := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.SkipObjectResolution)
+		if err != nil || f.Name.Name != pkg {
+			continue
+		}
+		if b, err := os.ReadFile(name); err == nil && bytes.HasPrefix(b, []byte(bindHeader)) {
+			continue // bind's own
+		}
+		for _, d := range f.Decls {
+			for _, id := range declNames(d) {
+				if ownImports[id] {
+					return fmt.Errorf("%w: %s declares %s, which the generated file imports: rename it", cli.ErrUsage, name, id)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// declNames returns the names a top-level declaration declares.
+func declNames(d ast.Decl) []string {
+	var names []string
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if d.Recv == nil {
+			names = append(names, d.Name.Name)
+		}
+	case *ast.GenDecl:
+		for _, s := range d.Specs {
+			switch s := s.(type) {
+			case *ast.ValueSpec:
+				for _, n := range s.Names {
+					names = append(names, n.Name)
+				}
+			case *ast.TypeSpec:
+				names = append(names, s.Name.Name)
+			}
+		}
+	}
+	return names
 }
 
 // ownImports are the names of the packages a generated file may import,
@@ -693,6 +759,10 @@ func (b *binding) generate() ([]byte, error) {
 
 	// Call: the checks, as CheckSlices makes them.
 	doc("Call runs the kernel once on the caller's slices, with no copy: %s.", describeArgs(k))
+	// go:nocheckptr: under checkptr (-race) the compiler would call the
+	// runtime between a stack address stored as an integer (zcx) and its
+	// reading back as a pointer, and the stack may move at that call.
+	p("//\n//go:nocheckptr\n")
 	p("func (zcb *%s) Call(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
 	// The frame, zc_frame's layout, on the goroutine's stack. Through cgo
 	// it holds the buffers' addresses as integers, so that it holds no Go
@@ -763,7 +833,7 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
 	} else {
-		p("\tif zccheck := %s.Check; zccheck != nil {\n", desc)
+		p("\tif zccheck := zcb.f.Kernel().Check; zccheck != nil {\n")
 		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
@@ -778,9 +848,11 @@ func (b *binding) generate() ([]byte, error) {
 		}
 		p("\tif len(%s) > 0 {\n\t\tzcf.buf[%d] = %s\n\t}\n", bf.Arg, i, addr)
 	}
-	p("\tzcx := uintptr(unsafe.Pointer(&zcf))\n")
 	if host == "cgo" {
 		p("\tif zcb.never {\n\t\tzcb.toHeap(%s)\n\t}\n", strings.Join(bufArgs, ", "))
+	}
+	p("\tzcx := uintptr(unsafe.Pointer(&zcf))\n")
+	if host == "cgo" {
 		p("\tC.%s(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))\n", b.cWrapper())
 		for _, bf := range k.Buffers {
 			p("\truntime.KeepAlive(unsafe.SliceData(%s))\n", bf.Arg)
@@ -797,6 +869,18 @@ func (b *binding) generate() ([]byte, error) {
 	// The lengths as the call had them: a kernel that writes its frame
 	// (as it must not) cannot pass the check of its count so.
 	p("\tif %s {\n", bad)
+	if host == "cgo" {
+		// A zero value, which no constructor made, has no function to
+		// call: the C wrapper returns -1 for it, and here, out of the way
+		// of the calls that succeed, it is refused as the generic call
+		// refuses a zero Func. (A zero value of a translation runs its
+		// baseline, under the checks written out above.)
+		zero := "return 0, zcerr"
+		if k.Result != "Float" && k.Result != "Count" {
+			zero = "return zcerr"
+		}
+		p("\t\tif zcb.f == nil {\n\t\t\t_, zcerr := zcb.f.Call(nil)\n\t\t\t%s\n\t\t}\n", zero)
+	}
 	for i, bf := range k.Buffers {
 		p("\t\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
@@ -887,7 +971,8 @@ func (b *binding) preamble(w *bytes.Buffer) {
 	fmt.Fprintf(w, "_Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(zc_frame, ctx) == 192 &&\n")
 	fmt.Fprintf(w, "    offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, \"zc_frame as Call lays it out\");\n\n")
 	fmt.Fprintf(w, "static inline void %s(uintptr_t fn, char *f) {\n", b.cWrapper())
-	fmt.Fprintf(w, "    *(int64_t *)(void *)(f + sizeof(zc_frame)) = ((zc_kernel_fn)fn)((zc_frame *)(void *)f);\n}\n")
+	fmt.Fprintf(w, "    // a binding no constructor made has no function: -1, which Call refuses\n")
+	fmt.Fprintf(w, "    *(int64_t *)(void *)(f + sizeof(zc_frame)) = fn ? ((zc_kernel_fn)fn)((zc_frame *)(void *)f) : -1;\n}\n")
 	fmt.Fprintf(w, "*/\nimport \"C\"\n\n")
 }
 
@@ -929,4 +1014,7 @@ func describeArgs(k *bindKernel) string {
 	return s
 }
 
-func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

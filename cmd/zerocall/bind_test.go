@@ -816,3 +816,37 @@ func TestBindDiff(t *testing.T) {
 	}
 	vetAndTest(t, goCmd, dir)
 }
+
+// TestBindScope checks the names bind refuses because the file it writes
+// would not build beside them: an unexported description in another
+// package, a description or Check named as one of the file's imports or
+// locals in the same package, and a top-level name of the output's
+// package that the file imports. A -c name that is a Go keyword is
+// refused too.
+func TestBindScope(t *testing.T) {
+	k := &bindKernel{Var: "saxpy"}
+	for _, c := range []struct {
+		k    *bindKernel
+		v    string
+		dir  string
+		same bool
+		want string
+	}{
+		{k, "saxpy", ".", false, "-desc: saxpy is not exported"},
+		{&bindKernel{Var: "zcf"}, "zcf", ".", true, "zcf is a name of the generated file's"},
+		{&bindKernel{Var: "S", check: "zccheck"}, "S", ".", true, "zccheck is a name of the generated file's"},
+		{&bindKernel{Var: "S"}, "S", filepath.Join("testdata", "bindscope"), false, "declares native, which the generated file imports"},
+		{&bindKernel{Var: "S"}, "S", ".", false, ""},
+	} {
+		err := checkBindScope(c.k, c.v, c.dir, "bindscope", c.same)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s in %s: %v, want %q", c.v, c.dir, err, c.want)
+		}
+	}
+	if err := checkBindNames("", "", "", "range"); err == nil || !strings.Contains(err.Error(), "range is a Go keyword") {
+		t.Errorf("-c range: %v", err)
+	}
+	if got := upperFirst("écho"); got != "Écho" {
+		t.Errorf("upperFirst(écho) = %q", got)
+	}
+}

@@ -59,6 +59,8 @@ func (zcb *conv3x3Asm) Func() *asm.Func { return zcb.f }
 // Call runs the kernel once on the caller's slices, with no copy: buffers
 // img (float32, in), k (float32, in), out (float32, out); integer scalars
 // w; it returns the elements written to out.
+//
+//go:nocheckptr
 func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
 	// The frame, laid out as zc_frame.
 	var zcf struct {

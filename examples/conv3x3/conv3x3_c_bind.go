@@ -14,7 +14,8 @@ _Static_assert(sizeof(void *) == 8 && offsetof(zc_frame, len) == 64 && offsetof(
     offsetof(zc_frame, result) == 200 && sizeof(zc_frame) == 208, "zc_frame as Call lays it out");
 
 static inline void zcbind_conv3x3(uintptr_t fn, char *f) {
-    *(int64_t *)(void *)(f + sizeof(zc_frame)) = ((zc_kernel_fn)fn)((zc_frame *)(void *)f);
+    // a binding no constructor made has no function: -1, which Call refuses
+    *(int64_t *)(void *)(f + sizeof(zc_frame)) = fn ? ((zc_kernel_fn)fn)((zc_frame *)(void *)f) : -1;
 }
 */
 import "C"
@@ -77,6 +78,8 @@ func (zcb *conv3x3C) Func() *native.Func { return zcb.f }
 // Call runs the kernel once on the caller's slices, with no copy: buffers
 // img (float32, in), k (float32, in), out (float32, out); integer scalars
 // w; it returns the elements written to out.
+//
+//go:nocheckptr
 func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
 	// The frame, laid out as zc_frame, with the buffers' addresses as
 	// integers: Go memory without Go pointers, which C may use for the
@@ -117,10 +120,10 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	if len(out) > 0 {
 		zcf.buf[2] = uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	}
-	zcx := uintptr(unsafe.Pointer(&zcf))
 	if zcb.never {
 		zcb.toHeap(img, k, out)
 	}
+	zcx := uintptr(unsafe.Pointer(&zcf))
 	C.zcbind_conv3x3(zcb.fn, *(**C.char)(unsafe.Pointer(&zcx)))
 	runtime.KeepAlive(unsafe.SliceData(img))
 	runtime.KeepAlive(unsafe.SliceData(k))
@@ -128,6 +131,10 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
+		if zcb.f == nil {
+			_, zcerr := zcb.f.Call(nil)
+			return 0, zcerr
+		}
 		zcf.args.Len[0] = len(img)
 		zcf.args.Len[1] = len(k)
 		zcf.args.Len[2] = len(out)

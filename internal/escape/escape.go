@@ -15,6 +15,16 @@ import "unsafe"
 // follow. The callee p is given to must not keep it past its return. (It
 // is not generic: a generic version called through its dictionary, where
 // it is not inlined, made its argument escape after all.)
+//
+// Nothing may run between the store and the read: the goroutine's stack
+// may move at a call, and a stack address held as a uintptr would not
+// move with it. Under checkptr (which -race turns on) the compiler calls
+// the runtime to check the read's conversion; go:nocheckptr leaves it
+// out, and keeps Pointer from being inlined into an instrumented caller,
+// so that the call passes p as a pointer, which a moving stack updates.
+// Elsewhere Pointer is inlined as before.
+//
+//go:nocheckptr
 func Pointer(p unsafe.Pointer) unsafe.Pointer {
 	x := uintptr(p)
 	return *(*unsafe.Pointer)(unsafe.Pointer(&x))

@@ -172,6 +172,18 @@ func bindOf[C any, B interface{ Func() F }, F OneShot](mk func(zerocall.Variant)
 	}
 }
 
+// TestZeroCalls checks the typed calls of bindings through cgo that no
+// constructor made (zero values): each refuses with ErrArgument, as the
+// Call of a zero Func does, rather than call C at address 0.
+func TestZeroCalls(t *testing.T, calls ...SaxpyCall) {
+	for i, call := range calls {
+		x := []float32{1}
+		if n, err := call(x, x, make([]float32, 1), 2); n != 0 || !errors.Is(err, zerocall.ErrArgument) {
+			t.Errorf("call %d of a binding no constructor made: %d, %v; want ErrArgument", i, n, err)
+		}
+	}
+}
+
 // TestBindings tests a host's typed calls of the test kernels in each
 // variant of vs: Saxpy's case by case against its Func (CheckTyped),
 // Clamp's with the test kit; then that the constructor refuses a

@@ -56,6 +56,8 @@ func (zcb *ClampTyped) Func() *asm.Func { return zcb.f }
 // Call runs the kernel once on the caller's slices, with no copy: buffers x
 // (float32, in), out (float32, out); float scalars lo, hi, s; it returns
 // the elements written to out.
+//
+//go:nocheckptr
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
 	// The frame, laid out as zc_frame.
 	var zcf struct {
@@ -74,7 +76,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if len(out) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*4 && zcp0 < zcp1+uintptr(len(out))*4 && (zcp1 != zcp0 || len(out) != len(x)) {
 		return zcb.slow(x, out, lo, hi, s)
 	}
-	if zccheck := testkernel.Clamp.Check; zccheck != nil {
+	if zccheck := zcb.f.Kernel().Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args))

@@ -59,6 +59,8 @@ func (zcb *overlenTyped) Func() *asm.Func { return zcb.f }
 // Call runs the kernel once on the caller's slices, with no copy: buffers x
 // (float32, in), y (float32, in), out (float32, out); float scalars a; it
 // returns the elements written to out.
+//
+//go:nocheckptr
 func (zcb *overlenTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
 	// The frame, laid out as zc_frame.
 	var zcf struct {

@@ -41,3 +41,10 @@ func TestTypedHeap(t *testing.T) {
 		t.Errorf("%v allocations per call on stack arrays, want 3 (each moved to the heap)", allocs)
 	}
 }
+
+// TestTypedZero checks a typed call no constructor made: through cgo, a
+// zero value once called C at address 0, and the process died.
+func TestTypedZero(t *testing.T) {
+	var zero ckernel.SaxpyTyped
+	testkernel.TestZeroCalls(t, zero.Call)
+}
