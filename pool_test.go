@@ -171,15 +171,7 @@ func TestPoolDropsUnusable(t *testing.T) {
 // and return an error of its own: the next caller given the same batch
 // finds nothing queued, and its Run runs its own call alone.
 func TestPoolBatchReset(t *testing.T) {
-	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	f, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := testkernel.LoadFunc(t, wasm.Load, testkernel.Module(), zerocall.Config{}, testkernel.Saxpy, testkernel.Export)
 	pool := &zerocall.Pool[*kernel.Batch]{New: func() (*kernel.Batch, error) { return f.Batch(zerocall.Module, 4, 4, 4, 4) }}
 	add := func(b *kernel.Batch) error {
 		x, y, out := kernel.Elems[float32](b.Region(0)), kernel.Elems[float32](b.Region(1)), kernel.Elems[float32](b.Region(2))
