@@ -45,6 +45,14 @@ func TestSummarise(t *testing.T) {
 	if st.median != 100 || st.spread > 0.02 {
 		t.Errorf("summarise = %+v, want median 100 and spread ≤ 2%%", st)
 	}
+	// The runtime's own allocation in a run of one call is not the
+	// call's; one in every run is.
+	if st := summarise([]sample{{iters: 1, ns: 1, allocs: 1}, {iters: 283, ns: 1}}); st.allocs != 0 {
+		t.Errorf("an allocation in one run of one call: %v per call, want 0", st.allocs)
+	}
+	if st := summarise([]sample{{iters: 1, ns: 1, allocs: 1}, {iters: 283, ns: 1, allocs: 1}}); st.allocs != 1 {
+		t.Errorf("an allocation in every run: %v per call, want 1", st.allocs)
+	}
 }
 
 // TestFamilyOf groups the rows' names into the plot's families.

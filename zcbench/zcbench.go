@@ -276,7 +276,7 @@ type Point struct {
 	N      int     `json:"n"`
 	Ns     float64 `json:"ns_per_call"`
 	Spread float64 `json:"spread"`
-	Allocs float64 `json:"allocs_per_call"`
+	Allocs float64 `json:"allocs_per_call"` // whole ones, the least of the runs
 	// VsGo is the speed against the first pure-Go row at this size: its
 	// time per call over this row's.
 	VsGo float64 `json:"speedup_vs_go"`
