@@ -833,7 +833,10 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
 	} else {
-		p("\tif zccheck := zcb.f.Kernel().Check; zccheck != nil {\n")
+		// The Func's description, nil in a zero value: refused before its
+		// Check would be skipped.
+		p("\tzck := zcb.f.Kernel()\n\tif zck == nil {\n\t\t%s\n\t}\n", slow)
+		p("\tif zccheck := zck.Check; zccheck != nil {\n")
 		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)

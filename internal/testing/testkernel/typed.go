@@ -172,9 +172,9 @@ func bindOf[C any, B interface{ Func() F }, F OneShot](mk func(zerocall.Variant)
 	}
 }
 
-// TestZeroCalls checks the typed calls of bindings through cgo that no
-// constructor made (zero values): each refuses with ErrArgument, as the
-// Call of a zero Func does, rather than call C at address 0.
+// TestZeroCalls checks the typed calls of bindings that no constructor
+// made (zero values): each refuses with ErrArgument, as the Call of a
+// zero Func does, rather than call C at address 0 or skip a Check.
 func TestZeroCalls(t *testing.T, calls ...SaxpyCall) {
 	for i, call := range calls {
 		x := []float32{1}

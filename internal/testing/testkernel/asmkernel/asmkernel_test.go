@@ -82,3 +82,12 @@ func TestTyped(t *testing.T) {
 	testkernel.TestBindings(t, asm.Variants(),
 		testkernel.SaxpyBind[*asm.Func](asmkernel.NewSaxpyTyped), testkernel.ClampBind[*asm.Func](asmkernel.NewClampTyped))
 }
+
+// TestTypedZero checks a typed call of a translation that no constructor
+// made, whose description has a literal Check: it refuses, rather than
+// run without the Check. (One whose Check is called by name runs its
+// baseline, under the checks written out.)
+func TestTypedZero(t *testing.T) {
+	var clamp asmkernel.ClampTyped
+	testkernel.TestZeroCalls(t, func(x, _, out []float32, a float64) (int, error) { return clamp.Call(x, out, -1, 1, a) })
+}

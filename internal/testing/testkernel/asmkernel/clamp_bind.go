@@ -76,7 +76,11 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if len(out) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*4 && zcp0 < zcp1+uintptr(len(out))*4 && (zcp1 != zcp0 || len(out) != len(x)) {
 		return zcb.slow(x, out, lo, hi, s)
 	}
-	if zccheck := zcb.f.Kernel().Check; zccheck != nil {
+	zck := zcb.f.Kernel()
+	if zck == nil {
+		return zcb.slow(x, out, lo, hi, s)
+	}
+	if zccheck := zck.Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args))
