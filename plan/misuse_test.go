@@ -104,17 +104,8 @@ func TestCalibratePanics(t *testing.T) {
 		}
 		return call(a, bufs...)
 	}
-	_, restore := fakeClock(p, func(path string, n int) time.Duration {
-		if path == "go" {
-			return time.Duration(1000 * n) // the other path is cheaper at every size
-		}
-		return linearCost(path, n)
-	})
-	err := p.Calibrate()
-	restore()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The other path is cheaper than Go at every size.
+	calibrateOn(t, p, "go", func(n int) time.Duration { return time.Duration(1000 * n) })
 	for n, want := range map[int]string{1: "call", 32: "call", 64: "go", 1000: "go"} {
 		if c, _ := p.Choice(n); c != want {
 			t.Errorf("a call of %d goes to %s, not %s", n, c, want)

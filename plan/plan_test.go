@@ -525,6 +525,23 @@ func capped(c int) func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, er
 	}
 }
 
+// calibrateOn calibrates p on fakeClock's clock, path at cost(n) a call
+// and the others at linearCost, and fails t if the calibration does.
+func calibrateOn(t *testing.T, p *Plan, path string, cost func(n int) time.Duration) {
+	t.Helper()
+	_, restore := fakeClock(p, func(name string, n int) time.Duration {
+		if name == path {
+			return cost(n)
+		}
+		return linearCost(name, n)
+	})
+	err := p.Calibrate()
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // linearCost is a cost for fakeClock: the Go version 100 ns a call and
 // 10 ns an element, every other path 400 ns and 2 ns, so that they cross
 // at 37.5 elements.
@@ -543,16 +560,7 @@ func linearCost(path string, n int) time.Duration {
 func TestCalibrateCapacity(t *testing.T) {
 	p := planOf("go", "call", "small")
 	p.Paths["small"] = capped(40)
-	_, restore := fakeClock(p, func(path string, n int) time.Duration {
-		if path == "small" {
-			return time.Duration(200 + n)
-		}
-		return linearCost(path, n)
-	})
-	defer restore()
-	if err := p.Calibrate(); err != nil {
-		t.Fatal(err)
-	}
+	calibrateOn(t, p, "small", func(n int) time.Duration { return time.Duration(200 + n) })
 	w := p.state.Load().w
 	if s := w.Paths[2]; s.FailsFrom != 41 || !slices.Equal(s.Sizes, []int{1, 2, 4, 8, 16, 32, 40}) {
 		t.Errorf("the path of capacity 40: sizes %v, fails from %d; want 1 to 32 and 40, and 41", s.Sizes, s.FailsFrom)
@@ -584,16 +592,7 @@ func TestCalibrateBroken(t *testing.T) {
 		}
 		return scaleCall(a, bufs...)
 	}
-	_, restore := fakeClock(p, func(path string, n int) time.Duration {
-		if path == "brk" {
-			return time.Duration(100 + n)
-		}
-		return linearCost(path, n)
-	})
-	defer restore()
-	if err := p.Calibrate(); err != nil {
-		t.Fatal(err)
-	}
+	calibrateOn(t, p, "brk", func(n int) time.Duration { return time.Duration(100 + n) })
 	w := p.state.Load().w
 	i := slices.IndexFunc(w.Paths, func(pw pathWisdom) bool { return pw.Name == "brk" })
 	if s := w.Paths[i]; len(s.Sizes) != 0 || s.FailsFrom != 1 || !strings.Contains(s.Error, "a trap") {
