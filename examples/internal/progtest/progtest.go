@@ -11,6 +11,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,11 +42,23 @@ type Case struct {
 	Want   string
 }
 
-// Check runs the program name on the command line of each case (Run)
-// and checks what it does.
+// Refusals are the command lines every example program refuses, as the
+// flag package refuses a bad flag: an argument after the flags, and a
+// -count, -time or -n that is not positive. Check runs them first.
+var Refusals = []Case{
+	{Args: "extra -count 1", Status: 2, Want: `unexpected argument "extra"`},
+	{Args: "-count 1 extra", Status: 2, Want: `unexpected argument "extra"`},
+	{Args: "-count 0", Status: 2, Want: "flag -count"},
+	{Args: "-time 0", Status: 2, Want: "flag -time"},
+	{Args: "-time -1s", Status: 2, Want: "flag -time"},
+	{Args: "-n 0", Status: 2, Want: "flag -n"},
+}
+
+// Check runs the program name on the command line of each case of
+// Refusals and cases (Run) and checks what it does.
 func Check(t *testing.T, name string, cases []Case) {
 	t.Helper()
-	for _, c := range cases {
+	for _, c := range slices.Concat(Refusals, cases) {
 		status, stderr := Run(t, c.Args)
 		if status != c.Status || !strings.Contains(stderr, c.Want) ||
 			status == 2 && !strings.Contains(stderr, "Usage of "+name) {
