@@ -214,12 +214,12 @@ func loaders(engines []engine.Engine) []func([]byte, zerocall.Config) (*wasm.Lib
 func batchedRows(s zctest.Spec, o Options, engines []engine.Engine) []Impl {
 	type rename struct{ name, label, notes string }
 	names := map[string]rename{
-		"cgo-batch":    {"cgo-batch", "cgo batched", "calls queued, a thousand per crossing, pinned regions"},
-		"wazero-batch": {"wasm-batch", "WASM batched", "wazero, calls queued, a thousand per crossing, SIMD128"},
+		"cgo-batch":    {"cgo-batch", "cgo batched", "calls queued, up to a thousand per crossing, pinned regions"},
+		"wazero-batch": {"wasm-batch", "WASM batched", "wazero, calls queued, up to a thousand per crossing, SIMD128"},
 	}
 	for _, e := range engines {
 		n := e.Name()
-		names[n+"-batch"] = rename{n + "-batch", n + " batched", n + ", calls queued, a thousand per crossing, SIMD128"}
+		names[n+"-batch"] = rename{n + "-batch", n + " batched", n + ", calls queued, up to a thousand per crossing, SIMD128"}
 	}
 	var impls []Impl
 	for _, im := range Impls(s, o) {

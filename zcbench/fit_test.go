@@ -55,16 +55,22 @@ func TestSummarise(t *testing.T) {
 	}
 }
 
-// TestFamilyOf groups the rows' names into the plot's families.
+// TestFamilyOf groups the rows into the plot's families: the pure-Go
+// ones whatever their names, the others by name.
 func TestFamilyOf(t *testing.T) {
 	for name, want := range map[string]string{
-		"go": familyGo, "go-unrolled": familyGo, "cgo-simd": familyCgo, "straight": familyCgo, "cgo-pinned-inplace": familyCgo,
+		"cgo-simd": familyCgo, "straight": familyCgo, "cgo-pinned-inplace": familyCgo, "go-fast-c": familyCgo,
 		"wasm-inplace": familyWazero, "wazero-module-copy": familyWazero, "wasmtime-simd": familyWasmtime,
 		"cgo-batch": familyBatched, "wasmtime-batch": familyBatched, "wazero-module-batch": familyBatched,
 		"asm": familyAsm, "asm-scalar": familyAsm, "asm-2": familyAsm,
 	} {
-		if got := familyOf(name); got != want {
+		if got := familyOf(Impl{Name: name}); got != want {
 			t.Errorf("familyOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for _, name := range []string{"go", "go-unrolled", "naive", "asm-in-go"} {
+		if got := familyOf(Impl{Name: name, Go: true}); got != familyGo {
+			t.Errorf("familyOf(%q, pure Go) = %q, want %q", name, got, familyGo)
 		}
 	}
 }

@@ -56,6 +56,7 @@ type ParallelTable struct {
 	Threads []int         `json:"goroutines"`
 	Runs    int           `json:"runs"`
 	Rows    []ParallelRow `json:"rows"`
+	variant string        // as Options.variant
 }
 
 // Parallel measures the ways goroutines can share s's kernel, at size
@@ -117,7 +118,7 @@ func parallel(kernelName string, impls []parallelImpl, o Options) (*ParallelTabl
 			return nil, fmt.Errorf("zcbench: %d goroutines", g)
 		}
 	}
-	t := &ParallelTable{Machine: o.Machine, Kernel: kernelName, N: n, Threads: threads, Runs: count}
+	t := &ParallelTable{Machine: o.Machine, Kernel: kernelName, N: n, Threads: threads, Runs: count, variant: o.variant}
 	workers := make([]func() (func() error, func(), error), len(impls))
 	for i, im := range impls {
 		w, done, err := im.prepare(n)
@@ -284,7 +285,7 @@ func (t *ParallelTable) Markdown(w io.Writer) {
 // BenchmarkParallel/<Kernel>/n=<N>/impl=<name>-<goroutines>, the form go
 // test -cpu gives.
 func (t *ParallelTable) Benchfmt(w io.Writer) {
-	benchHeader(w)
+	benchHeader(w, t.variant)
 	for _, r := range t.Rows {
 		for ti, g := range t.Threads {
 			for _, s := range r.runs[ti] {

@@ -114,6 +114,9 @@ func (k kit) inputs(n int) ([]kernel.Slice, kernel.Args, error) {
 		}
 		bufs = make([]kernel.Slice, len(desc.Buffers))
 		for i, b := range desc.Buffers {
+			if lens[i] < 0 {
+				return nil, kernel.Args{}, fmt.Errorf("zcbench: Lens(%d) returned a length of %d for buffer %s of kernel %s", n, lens[i], b.Name, desc.Name)
+			}
 			bufs[i] = fill(b.Type, lens[i], uint64(i)*7919+1)
 		}
 	}

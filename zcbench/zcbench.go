@@ -46,6 +46,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -128,14 +129,18 @@ type Options struct {
 	// take what their instances hold): Bench, Sweep, Parallel and Report
 	// call it on N and each of Sizes before they measure anything.
 	Check func(n int) error
+
+	variant string // the C variants, as the header of Benchfmt says them
 }
 
 // Impl is one row: a way of calling the kernel, prepared at each size.
 type Impl struct {
-	// Name is the row in benchmark names: impl=<Name>. It also puts the
-	// row in a family of the plot: pure Go ("go" and "go-…"), Go assembly
-	// ("asm…"), wasmtime ("wasmtime…"), wazero ("wasm…", "wazero…"),
-	// batched (any name with "batch"), and cgo for the rest.
+	// Name is the row in benchmark names: impl=<Name>, one name a row,
+	// not ending in a dash and digits (which a benchmark line's reader
+	// takes for GOMAXPROCS). It also puts a row that is not pure Go (Go)
+	// in a family of the plot: Go assembly ("asm…"), wasmtime
+	// ("wasmtime…"), wazero ("wasm…", "wazero…"), batched (any name with
+	// "batch"), and cgo for the rest.
 	Name string
 	// Label and Notes head its row of the table.
 	Label, Notes string
@@ -182,9 +187,14 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 		return nil, errors.New("zcbench: the Options need a Name")
 	}
 	hasGo := false
-	for _, im := range m.impls {
-		if im.Prepare == nil {
+	for i, im := range m.impls {
+		switch {
+		case im.Prepare == nil:
 			return nil, fmt.Errorf("zcbench: %s: row %q has no Prepare", m.name, im.Name)
+		case slices.ContainsFunc(m.impls[:i], func(o Impl) bool { return o.Name == im.Name }):
+			return nil, fmt.Errorf("zcbench: %s: two rows are named %q; a benchmark line names its row", m.name, im.Name)
+		case procsSuffix.MatchString(im.Name):
+			return nil, fmt.Errorf("zcbench: %s: row %q ends in a dash and digits, which a benchmark line's reader takes for GOMAXPROCS", m.name, im.Name)
 		}
 		hasGo = hasGo || im.Go
 	}
@@ -196,6 +206,10 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 	}
 	return m, nil
 }
+
+// procsSuffix matches a row name that a benchmark line's reader would
+// split into a name and GOMAXPROCS.
+var procsSuffix = regexp.MustCompile(`-[0-9]+$`)
 
 // settle checks o's sizes (Check) for the measurement of s, which name
 // names, and returns o with its defaults and the machine it runs on.
@@ -234,6 +248,7 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 	if o.Machine == "" {
 		o.Machine = machineOf(s)
 	}
+	o.variant = variantOf(s)
 	return o, nil
 }
 
@@ -276,7 +291,10 @@ type Point struct {
 	N      int     `json:"n"`
 	Ns     float64 `json:"ns_per_call"`
 	Spread float64 `json:"spread"`
-	Allocs float64 `json:"allocs_per_call"` // whole ones, the least of the runs
+	// Allocs are the allocations of a call, the least of the runs: whole
+	// ones per call of the row, over the calls of the kernel it makes
+	// (Impl.Calls), so a fraction for a batch that allocates per crossing.
+	Allocs float64 `json:"allocs_per_call"`
 	// VsGo is the speed against the first pure-Go row at this size: its
 	// time per call over this row's.
 	VsGo float64 `json:"speedup_vs_go"`
@@ -293,16 +311,17 @@ const (
 	familyAsm      = "Go asm"
 )
 
-// familyOf returns the family of a row named name (Impl.Name): a batched
-// one ("batch" in its name), pure Go ("go" and "go-…"), the C kernels as
-// Go assembly ("asm…"), wasmtime, wazero ("wasm…", "wazero…"), and cgo
-// for the rest.
-func familyOf(name string) string {
+// familyOf returns the family of row im: pure Go if it is one (Impl.Go),
+// and otherwise by its name: a batched one ("batch" in its name), the C
+// kernels as Go assembly ("asm…"), wasmtime, wazero ("wasm…",
+// "wazero…"), and cgo for the rest.
+func familyOf(im Impl) string {
+	name := im.Name
 	switch {
+	case im.Go:
+		return familyGo
 	case strings.Contains(name, "batch"):
 		return familyBatched
-	case name == "go" || strings.HasPrefix(name, "go-"):
-		return familyGo
 	case strings.HasPrefix(name, "asm"):
 		return familyAsm
 	case strings.HasPrefix(name, "wasmtime"):
@@ -362,11 +381,13 @@ func Sweep(s zctest.Spec, o Options) (*Result, error) {
 	return m.sweep(m.o.Sizes)
 }
 
+var errNoSizes = errors.New("zcbench: no Options.Sizes to sweep")
+
 // sweep measures the rows at sizes ns.
 func (m *measurement) sweep(ns []int) (*Result, error) {
 	o := m.o
 	if len(ns) == 0 {
-		return nil, errors.New("zcbench: no Options.Sizes to sweep")
+		return nil, errNoSizes
 	}
 	if o.Count < 1 || o.Time <= 0 {
 		return nil, errors.New("zcbench: Count, Time and the sizes must be positive")
@@ -374,7 +395,7 @@ func (m *measurement) sweep(ns []int) (*Result, error) {
 	res := &Result{Machine: o.Machine, Kernel: m.name, Runs: o.Count, Unit: o.Unit, XLabel: o.XLabel, o: o}
 	res.Curves = make([]Curve, len(m.impls))
 	for i, im := range m.impls {
-		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: familyOf(im.Name)}
+		res.Curves[i] = Curve{Impl: im.Name, Label: im.Label, Notes: im.Notes, Go: im.Go, Family: familyOf(im)}
 	}
 	start := time.Now()
 	for si, n := range ns {
@@ -506,7 +527,7 @@ func (r *Result) Markdown(w io.Writer) {
 
 // Benchfmt prints every timed run as a Go benchmark line.
 func (r *Result) Benchfmt(w io.Writer) {
-	benchHeader(w)
+	benchHeader(w, r.o.variant)
 	for _, c := range r.Curves {
 		for _, p := range c.Points {
 			for _, s := range p.runs {
@@ -526,6 +547,15 @@ func Report(w io.Writer, s zctest.Spec, o Options) error {
 	if err != nil {
 		return err
 	}
+	// What the sweep needs is checked before the table is measured.
+	if len(m.o.Sizes) == 0 {
+		return errNoSizes
+	}
+	if m.o.Out != "" {
+		if err := os.MkdirAll(m.o.Out, 0o755); err != nil {
+			return fmt.Errorf("zcbench: Options.Out: %w", err)
+		}
+	}
 	t, err := m.bench()
 	if err != nil {
 		return err
@@ -544,12 +574,9 @@ func Report(w io.Writer, s zctest.Spec, o Options) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(m.o.Out, 0o755); err != nil {
-		return err
-	}
 	file := filepath.Join(m.o.Out, strings.ToLower(sw.Kernel)+".json")
 	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
-		return err
+		return fmt.Errorf("zcbench: %w", err)
 	}
 	fmt.Fprintln(m.o.Progress, "wrote", file)
 	return nil
@@ -584,10 +611,20 @@ func (r *Result) table(w io.Writer) {
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
 	for _, c := range r.Curves {
 		p := c.Points[0]
-		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %.0f\t %s\t %s\t\n",
-			c.Label, formatNs(p.Ns), 100*p.Spread, p.Allocs, ratio(p.VsGo), c.Notes)
+		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %s\t %s\t %s\t\n",
+			c.Label, formatNs(p.Ns), 100*p.Spread, allocsOf(p.Allocs), ratio(p.VsGo), c.Notes)
 	}
 	tw.Flush()
+}
+
+// allocsOf formats allocations per call: whole ones as such, and the
+// fraction of a batch's allocation per crossing (Point.Allocs) as one,
+// so that it does not read as none.
+func allocsOf(a float64) string {
+	if a == math.Trunc(a) {
+		return fmt.Sprintf("%.0f", a)
+	}
+	return fmt.Sprintf("%.2g", a)
 }
 
 func ratio(x float64) string {
@@ -613,10 +650,11 @@ func scaled(v float64, one, thousand, million string) string {
 }
 
 // benchHeader prints the configuration lines benchstat groups results
-// by, with the C variant the built-ins run, as the table's header says.
-func benchHeader(w io.Writer) {
+// by: the C variant is variant, as the table's header says it (the
+// built-ins', and the variants a kernel of your own ran: variantOf).
+func benchHeader(w io.Writer, variant string) {
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/zerocall/zerocall\ncpu: %s\nvariant: %s\n",
-		runtime.GOOS, runtime.GOARCH, machine.CPU(), cVariant())
+		runtime.GOOS, runtime.GOARCH, machine.CPU(), variant)
 }
 
 // benchLine prints one run in the form `go test -bench` does, under the
@@ -642,16 +680,23 @@ func benchName(s string) string {
 // built-ins run (and, for a kernel of your own, the variants its Funcs
 // run: userVariants), Go, and wazero when the program has it.
 func machineOf(s zctest.Spec) string {
-	variant := cVariant()
-	if s.Func != nil && !builtin(s.Func.Kernel()) {
-		variant += " for the built-ins, " + userVariants(s)
-	}
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		machine.CPU(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		machine.CPU(), runtime.NumCPU(), variantOf(s), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if v := machine.Version("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
 	return m
+}
+
+// variantOf is the C variant the dispatcher chose, which the built-ins
+// run, and for a kernel of your own, the builds its Funcs run
+// (userVariants).
+func variantOf(s zctest.Spec) string {
+	variant := cVariant()
+	if s.Func != nil && !builtin(s.Func.Kernel()) {
+		variant += " for the built-ins, " + userVariants(s)
+	}
+	return variant
 }
 
 // userVariants says which build of a kernel of the user's the native and
@@ -659,9 +704,10 @@ func machineOf(s zctest.Spec) string {
 // (native.NewVariant, asm.NewVariant), or its one build.
 func userVariants(s zctest.Spec) string {
 	var vs []string
-	one := false
+	one, wasm := false, false
 	for _, f := range append([]zctest.Func{s.Func}, s.Also...) {
 		if h := funcs.Host(f); h != "cgo" && h != "asm" {
+			wasm = wasm || funcs.Runtime(f) != ""
 			continue
 		}
 		if v, _, ok := funcs.Variant(f); !ok {
@@ -672,6 +718,8 @@ func userVariants(s zctest.Spec) string {
 	}
 	name := s.Func.Kernel().Name
 	switch {
+	case len(vs) == 0 && !one && wasm:
+		return "a wasm module of " + name
 	case len(vs) == 0:
 		return "the one build of " + name
 	case one:

@@ -223,6 +223,10 @@ func TestImplsOfYourOwn(t *testing.T) {
 		"no Prepare": {Name: "cgo-none"},
 		"no call":    {Name: "cgo-nil", Prepare: func(int) (func() error, func(), error) { return nil, nil, nil }},
 		"no calls":   {Name: "cgo-zero", Prepare: impls[1].Prepare, Calls: func(int) int { return 0 }},
+		// Two rows of one name, or a name a benchmark line's reader takes
+		// for a name and GOMAXPROCS, would read as one row in benchstat.
+		"a second go":     {Name: "go", Prepare: impls[0].Prepare, Go: true},
+		"a digits suffix": {Name: "cgo-2", Prepare: impls[1].Prepare},
 	} {
 		o := zcbench.Options{Name: "Mine", N: 16, Count: 1, Time: time.Millisecond, Impls: []zcbench.Impl{impls[0], row}}
 		if _, err := zcbench.Bench(zctest.Spec{}, o); err == nil || !strings.Contains(err.Error(), row.Name) {
@@ -242,6 +246,76 @@ func TestImplsOfYourOwn(t *testing.T) {
 	text := lines.String()
 	if n := benchLines(t, &lines, "My_kernel/n=16/impl="); n != 2 || !strings.Contains(text, "impl=cgo_mine\t") {
 		t.Errorf("%d benchmark lines of names with spaces, want 2 and impl=cgo_mine:\n%s", n, text)
+	}
+}
+
+// TestBatchAllocs: a row that allocates once a crossing of ten calls of
+// the kernel shows the tenth of an allocation a call, not none.
+func TestBatchAllocs(t *testing.T) {
+	var sink []byte
+	row := func(name string, calls int, alloc bool) zcbench.Impl {
+		return zcbench.Impl{Name: name, Label: name, Go: !alloc, Calls: func(int) int { return calls },
+			Prepare: func(int) (func() error, func(), error) {
+				return func() error {
+					if alloc {
+						sink = make([]byte, 64+len(sink)%2)
+					}
+					return nil
+				}, nil, nil
+			}}
+	}
+	tab, err := zcbench.Bench(zctest.Spec{}, zcbench.Options{Name: "K", N: 8, Count: 1, Time: time.Millisecond,
+		Impls: []zcbench.Impl{row("go", 1, false), row("cgo-batch", 10, true)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.Curves[1].Points[0].Allocs; got != 0.1 {
+		t.Errorf("allocations per call of a crossing of 10 that allocates once: %v, want 0.1", got)
+	}
+	var md bytes.Buffer
+	tab.Markdown(&md)
+	if !regexp.MustCompile(`\| cgo-batch +\|[^|]+\|[^|]+\| 0\.1 +\|`).MatchString(md.String()) {
+		t.Errorf("the table does not show 0.1 allocations for the batch:\n%s", md.String())
+	}
+}
+
+// TestLensPastCheck: a negative length at a size past those the Spec's
+// check looks at is an error of the kit, not a panic.
+func TestLensPastCheck(t *testing.T) {
+	s := saxpySpec(t)
+	s.Lens = func(n int) []int {
+		if n > 5000 {
+			return []int{-1, -1, -1}
+		}
+		return []int{n, n, n}
+	}
+	_, err := zcbench.Sweep(s, zcbench.Options{Sizes: []int{8, 6000}, Count: 1, Time: time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "a length of -1 for buffer x") {
+		t.Errorf("Lens negative at n = 6000: %v, want an error naming the length and the buffer", err)
+	}
+}
+
+// TestReportRefusesFirst: Report refuses options its sweep cannot use
+// before it measures the table: no sizes, and an Out it cannot make.
+func TestReportRefusesFirst(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		o    zcbench.Options
+		want string
+	}{
+		{"no sizes", zcbench.Options{N: 16}, "no Options.Sizes"},
+		{"an Out under a file", zcbench.Options{N: 16, Sizes: []int{8, 16}, Out: filepath.Join(file, "out")}, "zcbench: Options.Out"},
+	} {
+		c.o.Count, c.o.Time = 1, time.Millisecond
+		var out bytes.Buffer
+		err := zcbench.Report(&out, saxpySpec(t), c.o)
+		if err == nil || !strings.Contains(err.Error(), c.want) || out.Len() != 0 {
+			t.Errorf("%s: %v, having printed %d bytes; want an error saying %q before any table", c.name, err, out.Len(), c.want)
+		}
 	}
 }
 
@@ -392,8 +466,12 @@ func TestVariantHeader(t *testing.T) {
 		{[]zctest.Func{scalar}, "for the built-ins, " + strings.Join(uniq(best.String(), "scalar"), ", ") + " for test-saxpy"},
 		{[]zctest.Func{mustFunc(t)}, "for the built-ins, " + best.String() + " and the one build of test-saxpy"},
 		{[]zctest.Func{wasmFunc(t)}, "for the built-ins, " + best.String() + " for test-saxpy"},
+		{nil, "for the built-ins, a wasm module of test-saxpy"}, // a Spec of wasm alone
 	} {
 		s := testkernel.Spec(f)
+		if c.also == nil && strings.Contains(c.want, "wasm") {
+			s = testkernel.Spec(wasmFunc(t))
+		}
 		s.Also = c.also
 		tab, err := zcbench.Bench(s, o)
 		if err != nil {
@@ -401,6 +479,13 @@ func TestVariantHeader(t *testing.T) {
 		}
 		if !strings.Contains(tab.Machine, c.want) {
 			t.Errorf("header %q, want %q in it", tab.Machine, c.want)
+		}
+		// The benchmark lines' header, which benchstat groups by, says
+		// the same.
+		var lines bytes.Buffer
+		tab.Benchfmt(&lines)
+		if !strings.Contains(lines.String(), "\nvariant: "+native.Variants()[0].String()+" "+c.want+"\n") {
+			t.Errorf("benchmark header:\n%s\nwant the variant line to say %q", lines.String(), c.want)
 		}
 	}
 }
