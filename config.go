@@ -31,7 +31,8 @@ type Config struct {
 	// engines look four times per limit, at most once a millisecond: a
 	// limit under 4 ms acts as about 4 ms. Each
 	// call of an instance's set-up (the start function, zc_abi_version,
-	// each zc_reserve) is bounded alike: one still running after about
+	// each zc_reserve) is bounded alike, the host's allocation of the
+	// instance's memory aside: one still running after about
 	// TimeLimit is stopped, and the constructor (Func.Handle, Func.Batch)
 	// releases the instance and fails with an error wrapping ErrLoad that
 	// says so. So is the compile: wasm.Load gives up on a module that

@@ -184,8 +184,9 @@ func (m *wazeroModule) instantiate(spare uint64) (engine.Instance, error) {
 	var mod api.Module
 	var lm *linearMemory
 	// An empty name lets any number of instances of one module coexist.
-	err := bounded(m.limit, func(ctx context.Context) (err error) {
+	err := bounded(m.limit, func(ctx context.Context, pause func() func()) (err error) {
 		ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(capacity, max uint64) experimental.LinearMemory {
+			defer pause()() // the host's allocation is not the module's time
 			if m.memory > 0 {
 				max = min(max, m.memory)
 			}
@@ -360,19 +361,37 @@ func copyChunk(dst, src []byte) int { return copy(dst, src[:min(len(src), 1<<20)
 func (m *linearMemory) Free() {}
 
 // bounded runs call, the instantiation of a module, with a context that
-// ends after limit if it is positive: for a module compiled with
-// wazero's own checks, the module's runtime then stops a start function
-// and closes the module, and bounded fails with an error wrapping
+// ends after about limit if it is positive (as the watchdog's limit: at
+// least watchSamples milliseconds): for a module compiled with wazero's
+// own checks, the module's runtime then stops a start function and
+// closes the module, and bounded fails with an error wrapping
 // context.DeadlineExceeded. (wasmabi.Interruptible leaves a module with
 // a start function to those checks.) With no limit the call is not
-// bounded.
-func bounded(limit time.Duration, call func(ctx context.Context) error) error {
+// bounded. The time between call's pause and the call of the function
+// it returns does not count: the host allocating the module's memory,
+// which clearing a large one makes long.
+func bounded(limit time.Duration, call func(ctx context.Context, pause func() (resume func())) error) error {
 	if limit <= 0 {
-		return call(context.Background())
+		return call(context.Background(), func() func() { return func() {} })
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	err := call(ctx)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	limit = watchSamples * max(limit/watchSamples, time.Millisecond)
+	expire := func() { cancel(context.DeadlineExceeded) }
+	timer := time.AfterFunc(limit, expire)
+	start, spent := time.Now(), time.Duration(0)
+	pause := func() func() {
+		if !timer.Stop() {
+			return func() {} // expired: the context is done
+		}
+		spent += time.Since(start)
+		return func() {
+			start = time.Now()
+			timer = time.AfterFunc(limit-spent, expire)
+		}
+	}
+	err := call(ctx, pause)
+	timer.Stop()
 	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 	}

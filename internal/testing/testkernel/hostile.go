@@ -58,6 +58,26 @@ func RunHostile(t *testing.T, load Load) {
 	stopping := zerocall.Config{TimeLimit: StopLimit}            // set-up must finish, then a call is stopped
 	memLimited := zerocall.Config{MemoryLimit: 1 << 20}
 	t.Run("tiny", func(t *testing.T) { checkTiny(t, load) })
+	t.Run("start-returns", func(t *testing.T) {
+		// A start function that returns at once passes any time limit,
+		// the shortest included, which acts as a few milliseconds:
+		// every handle is made.
+		nop, err := WithStart(Tiny{}.Bytes(), "zc_test_nop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst := mustLoad(t, load, nop, zerocall.Config{TimeLimit: time.Nanosecond})
+		for i := range 20 {
+			h, err := inst.Owned(64)
+			if err != nil {
+				t.Fatalf("handle %d: %v", i, err)
+			}
+			if r, err := call(h, 64); err != nil || r.N != 64 {
+				t.Errorf("handle %d: a call returned %v, %v", i, r, err)
+			}
+			h.Close()
+		}
+	})
 	t.Run("memory-limit-good", func(t *testing.T) {
 		// Regions that fit the limit beside the module's own pages work.
 		h, err := mustLoad(t, load, Module(), memLimited).Owned(4096)

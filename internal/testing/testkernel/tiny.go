@@ -15,6 +15,7 @@ import (
 //	zc_reserve (i32, i32) -> i32    a bump allocator from offset 1024
 //	zc_test_saxpy (i32) -> i64      returns the frame's len[0]
 //	zc_test_spin () -> ()           never returns, for a start section
+//	zc_test_nop () -> ()            returns at once, for a start section
 //
 // zc_test_saxpy computes nothing: the module is for the tests of loading
 // and set-up, where the kernel's work does not matter.
@@ -140,13 +141,13 @@ func (t Tiny) Bytes() []byte {
 		[]byte{0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f}, // (i32, i32) -> i32
 		[]byte{0x60, 0x01, 0x7f, 0x01, 0x7e},       // (i32) -> i64
 		[]byte{0x60, 0x00, 0x00}))                  // () -> ()
-	out = encSection(out, 3, encVec([]byte{0}, []byte{1}, []byte{2}, []byte{3}))
+	out = encSection(out, 3, encVec([]byte{0}, []byte{1}, []byte{2}, []byte{3}, []byte{3}))
 	out = encSection(out, 5, append(leb(uint32(len(mems))), memory...))
 	out = encSection(out, 6, encVec([]byte{0x7f, 0x01, 0x41, 0x80, 0x08, 0x0b})) // mut i32 = 1024
 	out = encSection(out, 7, encVec(encExport("memory", 2, 0), encExport("zc_abi_version", 0, 0),
-		encExport("zc_reserve", 0, 1), encExport(Export, 0, 2), encExport("zc_test_spin", 0, 3)))
+		encExport("zc_reserve", 0, 1), encExport(Export, 0, 2), encExport("zc_test_spin", 0, 3), encExport("zc_test_nop", 0, 4)))
 	return encSection(out, 10, encVec(encBody(nil, version), encBody(reserveLocals, reserve),
-		encBody(nil, kernel), encBody(nil, spin[:len(spin)-1])))
+		encBody(nil, kernel), encBody(nil, spin[:len(spin)-1]), encBody(nil, nil)))
 }
 
 // sleb encodes a positive v as signed LEB128, as i32.const takes it.
