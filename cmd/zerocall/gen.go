@@ -130,7 +130,7 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 		CC:           *cc,
 		Objdump:      *objdump,
 		CFlags:       cfgFlags,
-		Sources:      fs.Args(),
+		Sources:      sources(fs.Args()),
 		Package:      *pkg,
 		Code:         *code,
 		Command:      "zerocall gen " + shellJoin(args),
@@ -252,6 +252,19 @@ func splitFlags(s string) ([]string, error) {
 		flags = append(flags, s[:end])
 		s = s[end:]
 	}
+}
+
+// sources returns the C files named by args as a compiler takes them: a
+// relative name that starts with a dash, which it would read as a flag,
+// behind "./".
+func sources(args []string) []string {
+	srcs := slices.Clone(args)
+	for i, s := range srcs {
+		if strings.HasPrefix(s, "-") {
+			srcs[i] = "." + string(filepath.Separator) + s
+		}
+	}
+	return srcs
 }
 
 // shellJoin spells args as a shell command line, quoting those that need

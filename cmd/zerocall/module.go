@@ -47,7 +47,7 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	srcs := fs.Args()
+	srcs := sources(fs.Args())
 	switch {
 	case *out == "":
 		return fmt.Errorf("%w: -o is required", cli.ErrUsage)
@@ -229,7 +229,7 @@ func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
 		c := exec.Command(cc, append(append([]string{}, cflags...), "-E", s)...)
 		c.Stdout, c.Stderr = &all, &msg
 		if err := c.Run(); err != nil {
-			return nil, fmt.Errorf("%s -E %s: %v\n%s%s", cc, s, err, msg.Bytes(), noLibc(msg.Bytes()))
+			return nil, fmt.Errorf("%s %s: %v\n%s%s", cc, shellJoin(c.Args[1:]), err, msg.Bytes(), noLibc(msg.Bytes()))
 		}
 	}
 	var stub bytes.Buffer

@@ -208,3 +208,29 @@ func TestModuleQuotedFlags(t *testing.T) {
 		t.Fatalf("zerocall %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 	}
 }
+
+// TestModuleDashName builds a module from a C file whose name starts with
+// a dash, given after "--": the compiler must not take it for a flag. A
+// source the compiler cannot read is named in the error with every flag
+// it was given.
+func TestModuleDashName(t *testing.T) {
+	kerneltest.NeedWasmTools(t)
+	t.Chdir(t.TempDir())
+	c := "#include \"zc_kernel.h\"\nint64_t twice(zc_frame *f) { f->result = 2 * f->f[0]; return 0; }\n"
+	if err := os.WriteFile("-k.c", []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	args := []string{"module", "-o", "m.wasm", "-kernels", "twice", "--", "-k.c"}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("zerocall %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+	}
+	if err := os.WriteFile("bad.c", []byte("#include \"missing.h\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	args = []string{"module", "-o", "m.wasm", "-kernels", "twice", "-cflags", "-DMARK=1", "bad.c"}
+	if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-DMARK=1") || !strings.Contains(stderr.String(), "missing.h") {
+		t.Errorf("zerocall %s: exit %d, want 1 and an error with the flags and the missing header: %s", strings.Join(args, " "), code, stderr.String())
+	}
+}
