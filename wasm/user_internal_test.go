@@ -317,3 +317,38 @@ func TestFreshPages(t *testing.T) {
 		t.Errorf("a call: %v, %v", r, err)
 	}
 }
+
+// TestBounded checks the deadline of a wazero set-up with a start
+// function by its lower bounds, which a loaded machine only makes later:
+// a limit under 4 ms acts as about 4 ms, as the watchdog's does, and the
+// time the host takes to allocate the memory (between pause and resume)
+// does not count. Before, the deadline was the limit itself, from the
+// start: 1 ns failed a start function that returned at once, and
+// clearing a large memory counted against the module.
+func TestBounded(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		limit, alloc time.Duration
+		least        time.Duration
+	}{
+		{"floor", time.Nanosecond, 0, watchSamples * time.Millisecond},
+		{"allocation", 20 * time.Millisecond, 60 * time.Millisecond, 80 * time.Millisecond},
+	} {
+		start := time.Now()
+		err := bounded(c.limit, func(ctx context.Context, pause func() func()) error {
+			if c.alloc > 0 {
+				resume := pause()
+				time.Sleep(c.alloc)
+				resume()
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		if took := time.Since(start); took < c.least {
+			t.Errorf("%s: the deadline of a limit of %v came after %v, want at least %v", c.name, c.limit, took, c.least)
+		}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v, want an error wrapping context.DeadlineExceeded", c.name, err)
+		}
+	}
+}
