@@ -394,7 +394,7 @@ func (b *Batch) Result(j int) (Return, error) {
 func (b *Batch) resultErr(j int) error {
 	switch {
 	case b.Handle == nil || !b.open:
-		return errs.Closed
+		return b.Handle.Err()
 	case uint(j) >= uint(b.ran):
 		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, b.ran)
 	}

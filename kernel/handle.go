@@ -56,6 +56,7 @@ type Handle struct {
 	passed Args
 	ok     bool
 	limit  int64
+	closed error // Err after Close, which names the kernel
 }
 
 // host is what a host supplies for a handle: one call in place on the
@@ -107,8 +108,11 @@ func newHandle(k *Kernel, caps []int, views []unsafe.Pointer, h host) *Handle {
 // zerocall.ErrBroken) after one. A Handle no host made (the zero Handle,
 // or a nil one, as in a zero Batch) is closed.
 func (h *Handle) Err() error {
-	if h == nil || !h.open {
+	switch {
+	case h == nil || !h.open && h.closed == nil:
 		return errs.Closed
+	case !h.open:
+		return h.closed
 	}
 	return h.broken
 }
@@ -120,6 +124,7 @@ func (h *Handle) Close() error {
 		return nil
 	}
 	h.open = false
+	h.closed = fmt.Errorf("%w: kernel %s: its handle was closed", errs.Closed, h.k.Name)
 	return h.host.Close()
 }
 

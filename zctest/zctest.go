@@ -67,6 +67,7 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -682,8 +683,8 @@ func (s Spec) testClose(t *testing.T, p path) {
 	}
 	in := s.inputs(4, 0, 1, false)
 	a := s.args(4)
-	if _, err := c.Call(&a, in...); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("call after Close: err = %v, want ErrClosed", err)
+	if _, err := c.Call(&a, in...); !errors.Is(err, zerocall.ErrClosed) || !strings.Contains(err.Error(), "kernel "+s.Func.Kernel().Name) {
+		t.Errorf("call after Close: err = %v, want ErrClosed naming the kernel", err)
 	}
 	if err := s.guarded(in); err != nil {
 		t.Errorf("call after Close: %v", err)

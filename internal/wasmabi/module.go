@@ -98,11 +98,11 @@ func CheckKernel(lookup Lookup, name string) error {
 // open, that k is a valid description and that the module exports name as
 // a kernel.
 func CheckFunc(lib *Lib, k *kernel.Kernel, lookup Lookup, name string) error {
-	if lib.Closed() {
-		return errs.Closed
-	}
 	if err := funcs.Validate(k); err != nil {
 		return err
+	}
+	if lib.Closed() {
+		return closedErr(k)
 	}
 	return CheckKernel(lookup, name)
 }
@@ -368,7 +368,7 @@ func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, lib *Lib, inst
 	if err := CheckCaps(k, caps, 0, lib.Max); err != nil {
 		return nil, err
 	}
-	in, err := lib.instantiate(0, inst)
+	in, err := lib.instantiate(k, 0, inst)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +393,7 @@ func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lib 
 	if err := CheckBatch(lookup, export); err != nil {
 		return nil, err
 	}
-	in, err := lib.instantiate(items, inst)
+	in, err := lib.instantiate(k, items, inst)
 	if err != nil {
 		return nil, err
 	}
@@ -430,13 +430,20 @@ func (l *Lib) Close(release func() error) error {
 	return release()
 }
 
-// instantiate runs inst(items), which makes an instance of the module,
-// unless Close has run (ErrClosed), holding the lock meanwhile.
-func (l *Lib) instantiate(items int, inst func(items int) (Instance, error)) (Instance, error) {
+// instantiate runs inst(items), which makes an instance of the module
+// for kernel k, unless Close has run (ErrClosed), holding the lock
+// meanwhile.
+func (l *Lib) instantiate(k *kernel.Kernel, items int, inst func(items int) (Instance, error)) (Instance, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return Instance{}, errs.Closed
+		return Instance{}, closedErr(k)
 	}
 	return inst(items)
+}
+
+// closedErr is the error of a Library closed before a Func of kernel k,
+// or an instance of one, was made.
+func closedErr(k *kernel.Kernel) error {
+	return fmt.Errorf("%w: kernel %s: its Library was closed", errs.Closed, k.Name)
 }

@@ -3,6 +3,7 @@ package testkernel
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -168,11 +169,17 @@ func RunLibraryClose[L Lib[F], F Func](t *testing.T, load func([]byte, zerocall.
 	if err := lib.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if _, err := lib.Func(Saxpy, Export); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Func after Close: err = %v, want ErrClosed", err)
+	closed := func(err error) bool { // naming the kernel
+		return errors.Is(err, zerocall.ErrClosed) && strings.Contains(err.Error(), "kernel "+Saxpy.Name+": its Library was closed")
 	}
-	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !errors.Is(err, zerocall.ErrClosed) {
-		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed", err)
+	if _, err := lib.Func(Saxpy, Export); !closed(err) {
+		t.Errorf("Func after Close: err = %v, want ErrClosed naming the kernel", err)
+	}
+	if _, err := f.Handle(zerocall.Module, 8, 8, 8); !closed(err) {
+		t.Errorf("Func.Handle after Close: err = %v, want ErrClosed naming the kernel", err)
+	}
+	if _, err := f.Batch(zerocall.Module, 2, 8, 8, 8); !closed(err) {
+		t.Errorf("Func.Batch after Close: err = %v, want ErrClosed naming the kernel", err)
 	}
 	if r, err := call(h, 8); err != nil || r.N != 8 {
 		t.Errorf("an instance made before Close: %v, %v", r, err)
