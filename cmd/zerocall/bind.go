@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,6 +125,23 @@ func bindCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		b.asmQual = name + "."
 	}
+	if b.asm != "" {
+		dir := outDir
+		if b.asmPath != "" {
+			if dir, err = goList(b.asmPath, "{{.Dir}}"); err != nil {
+				return err
+			}
+		}
+		if err := checkBindAsm(dir, b.asm); err != nil {
+			return err
+		}
+	} else if !declaresC(outDir, b.cSym) {
+		what := b.cSym + "_variants, which ZC_VARIANTS(" + b.cSym + ", ...) defines"
+		if b.single {
+			what = "the function " + b.cSym
+		}
+		fmt.Fprintf(stderr, "zerocall bind: warning: no C or Go file in %s names %s: the typed call links only if a library defines %s\n", outDir, b.cSym, what)
+	}
 	src, err := b.generate()
 	if err != nil {
 		return err
@@ -226,6 +244,72 @@ func declNames(d ast.Decl) []string {
 		}
 	}
 	return names
+}
+
+// checkBindAsm refuses a translated function name that the translation
+// in dir, as zerocall gen wrote it, does not have (its table of variants,
+// nameVariants, which the typed call calls): the output would not build.
+// gen -export names a C function with an upper-case first letter alone
+// (dscale is Dscale), which a description's name (DScale) may not match,
+// and the error names the one that differs in case. A folder with no
+// translation yet (bind run before gen) is not looked into.
+func checkBindAsm(dir, name string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	var have []string
+	generated := false
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			continue // the build says what is wrong with it
+		}
+		if len(af.Comments) > 0 && af.Comments[0].Pos() < af.Package && strings.HasPrefix(af.Comments[0].List[0].Text+"\n", genHeader) {
+			generated = true
+		}
+		for _, d := range af.Decls {
+			have = append(have, declNames(d)...)
+		}
+	}
+	want := name + "Variants"
+	if !generated || slices.Contains(have, want) {
+		return nil
+	}
+	hint := ""
+	for _, h := range have {
+		if strings.EqualFold(h, want) {
+			hint = fmt.Sprintf(" (it has %s: -asm %s)", h, h[:len(h)-len("Variants")])
+		}
+	}
+	return fmt.Errorf("%w: -asm: the translation in %s has no function %s, whose %s the typed call calls%s", cli.ErrUsage, dir, name, want, hint)
+}
+
+// declaresC reports whether a C, header or Go file in dir names the C
+// function sym (with ZC_VARIANTS, by a definition, or in a cgo preamble),
+// or dir has no C file, and the function, if anywhere, is in a library.
+func declaresC(dir, sym string) bool {
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(sym) + `\b`)
+	cs, _ := filepath.Glob(filepath.Join(dir, "*.c"))
+	if len(cs) == 0 {
+		return true
+	}
+	for _, pat := range []string{"*.c", "*.h", "*.go"} {
+		files, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_bind.go") {
+				continue // bind's own output names it
+			}
+			if b, err := os.ReadFile(f); err == nil && word.Match(b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownImports are the names of the packages a generated file may import,

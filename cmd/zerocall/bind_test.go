@@ -850,3 +850,42 @@ func TestBindScope(t *testing.T) {
 		t.Errorf("upperFirst(écho) = %q", got)
 	}
 }
+
+// TestBindFindsFunction: bind refuses a translated function that the
+// translation's package does not have, naming the one that differs in
+// case (gen -export makes dscale Dscale), and warns of a C function that
+// no file of the output's package names; a package with no translation
+// yet, or with no C file, is not looked into.
+func TestBindFindsFunction(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("bind runs go list")
+	}
+	const asmkernel = "github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "k.c"), []byte("ZC_VARIANTS(dscale, body);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "k_bind.go")
+	for _, c := range []struct {
+		args      []string
+		code      int
+		want, not string // in stderr, and not in it
+	}{
+		{[]string{"-asm", asmkernel + ".ZCTestSaxpy"}, 2, "has no function ZCTestSaxpy, whose ZCTestSaxpyVariants the typed call calls (it has ZcTestSaxpyVariants: -asm ZcTestSaxpy)", ""},
+		{[]string{"-asm", asmkernel + ".Nothing"}, 2, "has no function Nothing", "it has"},
+		{[]string{"-asm", asmkernel + ".ZcTestSaxpy"}, 0, "", "warning"},
+		{[]string{"-asm", "Later"}, 0, "", "warning"}, // no translation in dir yet
+		{[]string{"-c", "dscal"}, 0, "warning: no C or Go file in " + dir + " names dscal: the typed call links only if a library defines dscal_variants", ""},
+		{[]string{"-c", "dscal", "-variants=false"}, 0, "defines the function dscal", ""},
+		{[]string{"-c", "dscale"}, 0, "", "warning"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"bind", "-o", out, "-pkg", "p", "-desc", "../../internal/testing/testkernel"}, c.args...)
+		args = append(args, "Saxpy")
+		code := run(args, &stdout, &stderr)
+		if code != c.code || !strings.Contains(stderr.String(), c.want) || c.not != "" && strings.Contains(stderr.String(), c.not) {
+			t.Errorf("%q: exit %d, %q; want %d, saying %q and not %q", c.args, code, stderr.String(), c.code, c.want, c.not)
+		}
+		os.Remove(out)
+	}
+}
