@@ -28,8 +28,8 @@
 // once on the caller's slices (native, asm), or makes a kernel.Handle or
 // kernel.Batch over regions in each kind of [Memory] the host has
 // (native, wasm); package
-// zctest tests them on every path and the benchmark kit, the zcbench
-// module, measures them.
+// zctest tests them on every path and the benchmark kit, package zcbench,
+// measures them.
 //
 // # In place or copying
 //

@@ -269,13 +269,6 @@ func Bind(mem []byte, l Layout, nbuf int) (*Frame, [maxBuffers]unsafe.Pointer) {
 	return fr, views
 }
 
-// The frame's lengths and scalars are laid out as kernel.Args is: these
-// fail to compile if they are not.
-var (
-	_ [unsafe.Offsetof(kernel.Args{}.F)]struct{} = [unsafe.Offsetof(Frame{}.F) - unsafe.Offsetof(Frame{}.Len)]struct{}{}
-	_ [unsafe.Offsetof(kernel.Args{}.I)]struct{} = [unsafe.Offsetof(Frame{}.I) - unsafe.Offsetof(Frame{}.Len)]struct{}{}
-)
-
 // Args returns the frame's lengths and scalars as the kernel.Args they
 // are laid out as.
 func (fr *Frame) Args() *kernel.Args { return (*kernel.Args)(unsafe.Pointer(&fr.Len)) }
