@@ -180,8 +180,9 @@ func plan(s zctest.Spec, o Options) (m *measurement, err error) {
 		}
 		m.impls = Impls(s, o)
 	}
-	if strings.ContainsAny(m.name, `/\`) || m.name == ".." {
-		return nil, fmt.Errorf("zcbench: the name %q has a path in it; it names the sweep's file in Options.Out", m.name)
+	if m.name != "" && (!filepath.IsLocal(m.name) || strings.ContainsAny(m.name, `/\`) || strings.HasPrefix(m.name, ".")) {
+		// As the zcbench command's plot takes it.
+		return nil, fmt.Errorf("zcbench: the name %q has a path in it, or starts with a dot; it names the sweep's file in Options.Out", m.name)
 	}
 	if m.name == "" {
 		return nil, errors.New("zcbench: the Options need a Name")
