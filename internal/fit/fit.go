@@ -19,8 +19,9 @@ func (l Line) At(w float64) float64 { return l.PerCall + l.PerUnit*w }
 // relative error Σ((PerCall + PerUnit·w - t)/t)², so that the small sizes,
 // where the per-call cost shows, weigh as much as the large ones, where
 // the per-unit cost does; through two points, it is the line through
-// both. A negative per-call cost, which noise can give, is clamped to zero
-// and the per-unit cost refitted. Points that all do the same work (one
+// both. A negative cost, which noise can give (a per-call cost near zero,
+// or a per-unit cost of a call whose time does not grow), is clamped to
+// zero and the other cost refitted. Points that all do the same work (one
 // point, say) cannot tell the two costs apart: the line is then the
 // per-unit cost alone, through the origin. No points give the zero Line.
 // The times must be positive.
@@ -46,8 +47,11 @@ func Fit(w, t []float64) Line {
 	}
 	det := s00*s11 - s01*s01
 	l := Line{PerCall: (r0*s11 - r1*s01) / det, PerUnit: (s00*r1 - s01*r0) / det}
-	if l.PerCall < 0 {
-		l = Line{PerCall: 0, PerUnit: r1 / s11}
+	switch {
+	case l.PerCall < 0:
+		l = Line{PerUnit: r1 / s11}
+	case l.PerUnit < 0:
+		l = Line{PerCall: r0 / s00}
 	}
 	return l
 }

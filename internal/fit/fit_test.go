@@ -46,3 +46,15 @@ func TestFitOneWork(t *testing.T) {
 		t.Errorf("Fit of no points = %+v, want the zero Line", l)
 	}
 }
+
+// TestFitFlat fits a call whose time does not grow with its work, timed
+// a little faster at the large sizes: the per-unit cost is zero, not a
+// negative one, and the per-call cost the points' weighted mean.
+func TestFitFlat(t *testing.T) {
+	w := []float64{1, 16, 256, 4096, 65536}
+	ts := []float64{10.2, 10.1, 10, 9.9, 9.8}
+	l := Fit(w, ts)
+	if l.PerUnit != 0 || l.PerCall < 9.8 || l.PerCall > 10.2 {
+		t.Errorf("fit of a flat time = %+v, want a per-unit cost of 0 and a per-call cost between 9.8 and 10.2", l)
+	}
+}
