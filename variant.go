@@ -12,7 +12,10 @@ type Variant int
 const (
 	// Auto is the best variant this machine runs, capped by the
 	// ZEROCALL_VARIANT environment variable (scalar, avx2, avx512 or
-	// neon) when it names one; for wasm, SIMD128.
+	// neon) when it names one; for wasm, SIMD128. The built-ins read the
+	// variable once, at their first use, and a table of variants of
+	// yours (native.NewVariant, asm.NewVariant) at each choice from it:
+	// set it before the program starts for one choice everywhere.
 	Auto Variant = iota
 	// Scalar is the portable C, the reference.
 	Scalar

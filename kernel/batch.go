@@ -47,7 +47,8 @@ type Batch struct {
 	ran    int               // items of the last Run, whose results Result reads
 	rerun  bool              // the items of the last Run are as it ran them
 	fail   error             // the failure of the whole last Run
-	count  []int64           // a Count kernel's counted length, per item
+	count  []int64           // a Count kernel's counted length, per item queued
+	counts []int64           // and per item of the last Run, which Result reads
 
 	// Stream's scratch, here so that the callbacks' arguments do not
 	// escape per call.
@@ -69,7 +70,7 @@ func newBatch(h *Handle, desc unsafe.Pointer, max int, base []uint64) *Batch {
 		b.shift[i] = uint8(bits.TrailingZeros64(b.size[i]))
 	}
 	if k.Result == Count {
-		b.count = make([]int64, max)
+		b.count, b.counts = make([]int64, max), make([]int64, max)
 	}
 	b.slot = make([]int, max)
 	w := unsafe.Slice((*int64)(desc), batchHeader)
@@ -197,6 +198,8 @@ func (b *Batch) check(a *Args, bufs []Slice) error {
 // 0). It returns the index of the first: many calls over data laid out at
 // a stride, checked once. The checks of Add apply to the whole series:
 // all of it fits in the batch and in the regions, or nothing is queued.
+// A series of no calls is checked as a call on bufs, queues nothing and
+// returns Len().
 func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, error) {
 	h := b.Handle
 	if h == nil {
@@ -216,9 +219,22 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 		a = &noScalars
 	}
 	if count > b.max-j {
-		return -1, errFull
+		if j == b.max {
+			return -1, errFull
+		}
+		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls, and the batch has room for %d", errs.Capacity, h.k.Name, count, b.max-j)
 	}
 	if count == 0 {
+		for i := range nb {
+			if _, err := b.offset(i, bufs[i]); err != nil {
+				return -1, err
+			}
+		}
+		if h.k.Check != nil {
+			if err := b.check(a, bufs); err != nil {
+				return -1, err
+			}
+		}
 		return j, nil
 	}
 	var first, last [maxBuffers]int
@@ -327,8 +343,12 @@ func (b *Batch) Run() (int, error) {
 		}
 		return n, err
 	}
-	for j := range b.count[:min(n, len(b.count))] {
-		if ret := b.ret(j); ret > b.count[j] {
+	// The counts of the calls that ran are kept apart from the queue's:
+	// the next calls, queued in the same items, do not change the limit
+	// that Result checks their results by.
+	for j, c := range b.count[:min(n, len(b.count))] {
+		b.counts[j] = c
+		if ret := b.ret(j); ret > c {
 			b.fail = b.overcount(j, ret)
 			h.broken = b.fail
 			return n, b.fail
@@ -338,10 +358,10 @@ func (b *Batch) Run() (int, error) {
 }
 
 // overcount is the error of batch item j of a Count kernel that reported
-// ret elements written, past its counted buffer.
+// ret elements written, past its counted buffer, in the last Run.
 func (b *Batch) overcount(j int, ret int64) error {
 	return fmt.Errorf("%w: kernel %s reported %d elements written to %s in batch item %d, which has %d",
-		errs.Broken, b.k.Name, ret, b.k.Buffers[b.k.CountOf].Name, j, b.count[j])
+		errs.Broken, b.k.Name, ret, b.k.Buffers[b.k.CountOf].Name, j, b.counts[j])
 }
 
 // Rerun runs the calls of the last Run again, as they were queued, on
@@ -367,8 +387,9 @@ func (b *Batch) ret(j int) int64 { return b.item(j)[b.words-2] }
 
 // Result returns the outcome of call j of the last Run: what the kernel
 // returned, or its error (a negative return, or the failure of the whole
-// batch). Calls do not depend on each other: one that failed leaves the
-// others' results as they are. A return that is no status of the ABI
+// batch), also once calls are queued for the next Run. Calls do not
+// depend on each other: one that failed leaves the others' results as
+// they are. A return that is no status of the ABI
 // breaks the handle, as it does in Call.
 func (b *Batch) Result(j int) (Return, error) {
 	if uint(j) >= uint(b.ran) || b.fail != nil || !b.open {
@@ -382,7 +403,7 @@ func (b *Batch) Result(j int) (Return, error) {
 	}
 	// Run checked the count, but the descriptor is the foreign side's
 	// memory (a wasm module's), which a call since may have written.
-	if b.count != nil && w[0] > b.count[j] {
+	if b.counts != nil && w[0] > b.counts[j] {
 		err := b.overcount(j, w[0])
 		b.failed(err)
 		return Return{}, err

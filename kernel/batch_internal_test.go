@@ -3,6 +3,7 @@ package kernel
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -66,6 +67,36 @@ func TestAddSeriesOverflow(t *testing.T) {
 	_, err := b.AddSeries(2, nil, []int{math.MaxInt, 0}, SliceOf(x[1:2]), SliceOf(out[:1]))
 	if !errors.Is(err, errs.Capacity) || b.Len() != 0 {
 		t.Errorf("AddSeries at a step of MaxInt from 1: %v with %d queued, want ErrCapacity and none", err, b.Len())
+	}
+}
+
+// TestAddSeriesEmpty checks a series of no calls: its slices are checked
+// as a call's, nothing is queued, and it returns Len(). A series longer
+// than the room left says how much room there is, not that the batch is
+// full.
+func TestAddSeriesEmpty(t *testing.T) {
+	b, x, out := testBatch(new(recorder), 4)
+	if j, err := b.AddSeries(0, nil, nil, SliceOf(x[:2]), SliceOf(out[:2])); j != 0 || err != nil || b.Len() != 0 {
+		t.Errorf("AddSeries(0) of good slices = %d, %v with %d queued, want 0, nil and none", j, err, b.Len())
+	}
+	for name, bufs := range map[string][]Slice{
+		"the wrong type":   {SliceOf(x[:2]), SliceOf(make([]int32, 2))},
+		"outside a region": {SliceOf(make([]float32, 2)), SliceOf(out[:2])},
+	} {
+		if j, err := b.AddSeries(0, nil, nil, bufs...); err == nil || b.Len() != 0 {
+			t.Errorf("AddSeries(0) of slices of %s = %d, %v with %d queued, want an error and none", name, j, err, b.Len())
+		}
+	}
+	if _, err := b.AddSeries(5, nil, nil, SliceOf(x[:1]), SliceOf(out[:1])); !errors.Is(err, errs.Capacity) || !strings.Contains(err.Error(), "a series of 5 calls, and the batch has room for 4") {
+		t.Errorf("a series of 5 in a batch of 4: %v", err)
+	}
+	for range 4 {
+		if _, err := b.Add(nil, SliceOf(x[:1]), SliceOf(out[:1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if j, err := b.AddSeries(0, nil, nil, SliceOf(x[:1]), SliceOf(out[:1])); j != 4 || err != nil {
+		t.Errorf("AddSeries(0) on a full batch = %d, %v, want 4 (Len), nil", j, err)
 	}
 }
 

@@ -103,7 +103,8 @@ func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
 // their number and types, and that a buffer the kernel writes overlaps no
 // other buffer unless it is exactly the same slice as one it only reads
 // (an update in place, which NoAlias forbids). It sets a.Len from the
-// slices, then runs the kernel's Check. It allocates nothing on success.
+// slices (a is the call's own Args, not nil), then runs the kernel's
+// Check. It allocates nothing on success.
 //
 // It is every one-shot call's work, so it is written for speed: one pass
 // over the slices checks their types, and only the buffers the kernel
@@ -205,8 +206,9 @@ func (k *Kernel) overlapError(i, j int) error {
 
 // Returned turns what the kernel returned (ret) and stored (res) into the
 // call's Return: a negative value is the kernel's error, and a
-// count must lie within the counted buffer's length of the call, or the
-// kernel broke its contract, an error wrapping zerocall.ErrBroken.
+// count must lie within the counted buffer's length of the call (a.Len;
+// a must not be nil), or the kernel broke its contract, an error wrapping
+// zerocall.ErrBroken.
 func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
 	if ret < 0 || k.Result == Count && ret > int64(a.Len[k.CountOf&(maxBuffers-1)]) {
 		return Return{}, k.failed(ret, a)

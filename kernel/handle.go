@@ -155,8 +155,9 @@ func (h *Handle) Region(i int) Slice {
 // handle's regions but is not the start of its own with
 // zerocall.ErrOverlap, since copying it in would overwrite the region;
 // slices that break the kernel's own overlap rules with ErrOverlap too.
-// The kernel's Check and its own negative returns give their errors, and
-// the handle stays usable. A kernel that breaks its contract (a count
+// The kernel's Check and its own negative returns (the ABI's statuses,
+// -1 to -4) give their errors, and the handle stays usable; any other
+// negative return breaks it with zerocall.ErrBroken. A kernel that breaks its contract (a count
 // past its buffer, a trap) breaks the handle with zerocall.ErrBroken.
 func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 	if h == nil || !h.open || h.broken != nil {

@@ -187,8 +187,9 @@ type Kernel struct {
 	// its buffer; Check states how the lengths relate to each other and to
 	// the scalars. a is the call's own copy, with a.Len set from its
 	// slices: Check reads it, and must neither change it (a changed length
-	// fails the call with ErrKernel; a changed scalar is not seen, and is
-	// what the kernel gets) nor keep it past its return. It must not
+	// fails the call with ErrKernel; a changed scalar is not detected, and
+	// whether the kernel gets it or the caller's differs by path) nor keep
+	// it past its return. It must not
 	// allocate on success. Its verdict must depend on a alone: a Handle
 	// skips it for a call in place whose lengths and scalars are those of
 	// the last such call it passed. A panic in Check reaches the caller of

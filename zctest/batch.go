@@ -140,6 +140,19 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 			t.Fatalf("Rerun() = %d, %v, want %d, nil", ran, err, items)
 		}
 		compareAll("Rerun")
+		// The results stay those of the Run while the next calls are
+		// queued, in the same items, of other lengths (none, here).
+		a0 := s.args(0)
+		for i, l := range s.lens(0) {
+			a0.Len[i] = l
+		}
+		for range items {
+			if _, err := b.Add(&a0, views(b, 0, &a0)...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		compareAll("Result with calls queued since the Run")
+		b.Reset()
 		if ran, err := s.runFP("Run", b.Run); ran != 0 || err != nil {
 			t.Errorf("Run() of nothing = %d, %v", ran, err)
 		}
