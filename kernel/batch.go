@@ -206,11 +206,11 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 		return -1, errs.Closed
 	}
 	j, nb := b.queued, h.n
-	if count < 0 {
-		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
-	}
 	if !h.open || h.broken != nil || len(bufs) != nb {
 		return -1, b.addErr(len(bufs))
+	}
+	if count < 0 {
+		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls", errs.Argument, h.k.Name, count)
 	}
 	if len(step) > nb {
 		return -1, fmt.Errorf("%w: kernel %s has %d buffers, and AddSeries was given %d steps", ErrKernel, h.k.Name, nb, len(step))

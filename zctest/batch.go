@@ -196,6 +196,9 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		if _, err := b.Add(&a, views(b, 0, &a)...); !closed(err) {
 			t.Errorf("Add after Close: %v, want ErrClosed naming the kernel", err)
 		}
+		if _, err := b.AddSeries(-1, &a, nil, views(b, 0, &a)...); !closed(err) {
+			t.Errorf("AddSeries of -1 calls after Close: %v, want ErrClosed naming the kernel", err)
+		}
 		if _, err := b.Run(); !closed(err) {
 			t.Errorf("Run after Close: %v, want ErrClosed naming the kernel", err)
 		}
