@@ -326,11 +326,12 @@ static void test_matmul(const zc_kernels *t, const zc_kernels *ref)
 
 /* --- NaN and Inf ----------------------------------------------------------- */
 
-/* out[i] is NaN exactly when lo <= i < hi. */
+/* out[i] is NaN exactly when lo <= i < hi. (isnan is nonzero for a NaN,
+ * not 1: mingw-w64's is -1.) */
 static int nan_exactly(const double *out, size_t n, size_t lo, size_t hi)
 {
     for (size_t i = 0; i < n; i++)
-        if (isnan(out[i]) != (lo <= i && i < hi))
+        if ((isnan(out[i]) != 0) != (lo <= i && i < hi))
             return 0;
     return 1;
 }
