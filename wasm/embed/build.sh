@@ -43,7 +43,7 @@ $CC $MFLAGS -msimd128 $LDFLAGS -Wl,--export=zc_test_saxpy -o $T/saxpy.wasm \
   $T/ckernel/saxpy.c wasm/module/zc_module.c
 
 # Modules that break the ABI on purpose, for the hosts' tests.
-for h in outside overlap misaligned version imports signature grows count traps loops; do
+for h in outside overlap misaligned version imports signature grows count traps loops ownpage; do
   M=$(echo $h | tr a-z A-Z)
   case $h in
   outside|overlap|misaligned|version) src= ;;

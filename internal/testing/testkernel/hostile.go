@@ -78,6 +78,25 @@ func RunHostile(t *testing.T, load Load) {
 			h.Close()
 		}
 	})
+	t.Run("own-page", func(t *testing.T) {
+		// A module whose start function grows memory for itself, as an
+		// allocator of its own does: the regions lie clear of that page,
+		// and its kernel, which writes every element of its buffers and
+		// traps if the page changed, runs.
+		bin, err := WithStart(Hostile("ownpage"), "zc_test_own_page")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const c = 64 << 10 // regions of 256 KiB each, from past the static data
+		h, err := mustLoad(t, load, bin, zerocall.Config{}).Owned(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		if r, err := call(h, c); err != nil || r.N != c {
+			t.Fatalf("a call over the whole regions: %v, %v", r, err)
+		}
+	})
 	t.Run("memory-limit-good", func(t *testing.T) {
 		// Regions that fit the limit beside the module's own pages work.
 		h, err := mustLoad(t, load, Module(), memLimited).Owned(4096)

@@ -36,6 +36,24 @@ EXPORT("zc_abi_version") int32_t zc_abi_version(void) { return 2; }
 EXPORT("zc_reserve") uint32_t zc_reserve(uint32_t size, uint32_t align) { return size + align; }
 #endif
 
+#if defined(HOSTILE_OWNPAGE)
+/* Not hostile: a module that grows memory for itself in its start
+ * function (zc_test_own_page, which the tests make one with
+ * testkernel.WithStart), as an allocator of its own does, and marks the
+ * page. zc_reserve's reservations must lie clear of it. */
+static uint32_t own_page_at;
+
+EXPORT("zc_test_own_page") void own_page(void)
+{
+    size_t old = __builtin_wasm_memory_grow(0, 1);
+    if (old == (size_t)-1)
+        __builtin_trap();
+    own_page_at = (uint32_t)(old * 65536u);
+    for (uint32_t i = 0; i < 65536 / 4; i++)
+        ((volatile uint32_t *)(uintptr_t)own_page_at)[i] = 0xfeedfaceu;
+}
+#endif
+
 #if defined(HOSTILE_IMPORTS)
 /* A function the host does not provide. */
 __attribute__((import_module("env"), import_name("host_log"))) void host_log(int32_t);
@@ -65,6 +83,15 @@ EXPORT("zc_test_saxpy") int64_t saxpy(zc_frame *f)
         spin++;
 #elif defined(HOSTILE_IMPORTS)
     host_log((int32_t)f->len[0]);
+#elif defined(HOSTILE_OWNPAGE)
+    /* Writes every element of its buffers, then traps if its own page
+     * changed: if a region the host reserved lay on it. */
+    for (int b = 0; b < 3; b++)
+        for (int64_t i = 0; i < f->len[b]; i++)
+            ((float *)f->buf[b])[i] = 1.0f;
+    for (uint32_t i = 0; own_page_at != 0 && i < 65536 / 4; i++)
+        if (((volatile uint32_t *)(uintptr_t)own_page_at)[i] != 0xfeedfaceu)
+            __builtin_trap();
 #endif
     return f->len[0];
 }

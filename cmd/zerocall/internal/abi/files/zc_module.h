@@ -23,7 +23,9 @@
  *                               clear of its stack, its static data and
  *                               whatever its own allocator hands out (in
  *                               C, above __heap_base, which a Rust
- *                               module's linker defines too).
+ *                               module's linker defines too; memory the
+ *                               module grew itself, zc_module.c's
+ *                               skips).
  *   <kernel>(frame i32) -> i64  one per kernel, any name: the kernel of
  *                               zc_kernel.h, unchanged, whose frame lives
  *                               in memory at the given offset.
@@ -98,13 +100,15 @@
  *
  * or, by hand,
  *
- *   clang-14 --target=wasm32 -O3 -ffreestanding -nostdlib -I<zerocall>/native \
- *     -I<zerocall>/wasm/module -Wl,--no-entry -Wl,--export=my_kernel \
+ *   clang-14 --target=wasm32 -O3 -mbulk-memory -ffreestanding -nostdlib \
+ *     -I<zerocall>/native -I<zerocall>/wasm/module -Wl,--no-entry -Wl,--export=my_kernel \
  *     -o my.wasm my_kernel.c <zerocall>/wasm/module/zc_module.c
  *
  * zc_module.c provides zc_abi_version and zc_reserve (a bump allocator
  * from __heap_base); the kernel is the same C source a native build uses.
- * Add -msimd128 for WebAssembly SIMD.
+ * Add -msimd128 for WebAssembly SIMD. (-mbulk-memory lets clang zero a
+ * frame, as ZC_MODULE_BATCH does, with memory.fill rather than a call of
+ * memset, which a module without libc does not have.)
  */
 #ifndef ZC_MODULE_H
 #define ZC_MODULE_H
