@@ -63,7 +63,7 @@ skipped() {
 	*/examples/conv3x3) echo 'TestReport|TestPlan|TestProgram' ;;
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestSweepPlotFails|TestPlot|TestSweepOutFile|TestPlotInputs' ;;
-	*/zcbench) echo 'TestReport' ;;
+	*/zcbench) echo 'TestReport|TestReportRefusesFirst' ;;
 	*/plan) echo 'TestFiles|TestCacheNames|TestCacheLongName|TestFilesFilledIn|TestStaleCapacityFile|TestFileIsDirectory|TestProbeBroken' ;;
 	esac
 }
