@@ -183,7 +183,8 @@ const zc_kernels *zc_kernels_best(void)
 
 zc_status zc_variant_force(int v)
 {
-    const zc_kernels *t = zc_kernels_for(v);
+    /* Auto is the dispatcher's own choice again, not the one in force. */
+    const zc_kernels *t = v == ZC_VARIANT_AUTO ? zc_decide() : zc_kernels_for(v);
     if (!t)
         return ZC_ERR_UNSUPPORTED;
     atomic_store_explicit(&zc_active, t, memory_order_release);

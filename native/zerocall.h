@@ -155,7 +155,8 @@ const zc_kernels *zc_kernels_for(int v);
 const zc_kernels *zc_kernels_best(void);
 
 /* zc_variant_force makes v the variant of the dispatched functions below
- * and of later zc_kernels_best calls. It returns ZC_ERR_UNSUPPORTED, and
+ * and of later zc_kernels_best calls; ZC_VARIANT_AUTO makes it the
+ * dispatcher's own choice again. It returns ZC_ERR_UNSUPPORTED, and
  * changes nothing, when v is not supported here. Safe to call from any
  * thread; calls already running finish on the variant they started on. */
 zc_status zc_variant_force(int v);

@@ -434,6 +434,7 @@ static void test_force(void)
 {
     enum { N = 37, M = 6 };
     double x[N], y[N], out[N], want[N], c[M * M], cwant[M * M];
+    const zc_kernels *decided = zc_kernels_best(); /* nothing forced yet */
     fill(x, N, UNIFORM);
     fill(y, N, MIXED);
     for (int v = ZC_VARIANT_SCALAR; v < ZC_VARIANT_COUNT; v++) {
@@ -461,6 +462,11 @@ static void test_force(void)
         t->matmul(x, y, cwant, M);
         CHECK(equal(c, cwant, M * M));
     }
+    /* Auto undoes a force: the dispatcher's choice, whatever was forced. */
+    snprintf(ctx, sizeof ctx, "force auto");
+    CHECK(zc_variant_force(ZC_VARIANT_SCALAR) == ZC_OK);
+    CHECK(zc_variant_force(ZC_VARIANT_AUTO) == ZC_OK);
+    CHECK(zc_kernels_best() == decided);
     snprintf(ctx, sizeof ctx, "force invalid");
     const zc_kernels *before = zc_kernels_best();
     CHECK(zc_variant_force(-1) == ZC_ERR_UNSUPPORTED);
