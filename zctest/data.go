@@ -37,7 +37,7 @@ func fill(t kernel.Type, n, off int, seed uint64, special bool, buffer int) kern
 			vals[places[v]] = specialValues[v]
 		}
 	}
-	s := funcs.SliceAt(alloc(n*t.Size(), off*t.Size()), n, t)
+	s := funcs.SliceIn(alloc(n*t.Size(), off*t.Size()), n, t)
 	switch t {
 	case kernel.Float64:
 		copy(kernel.Elems[float64](s), vals)
@@ -118,7 +118,7 @@ func clone(in []kernel.Slice) []kernel.Slice {
 	out := make([]kernel.Slice, len(in))
 	for i, s := range in {
 		b := funcs.Bytes(s)
-		out[i] = funcs.SliceAt(alloc(len(b), int(uintptr(s.Pointer())%64)), s.Len(), s.Type())
+		out[i] = funcs.SliceIn(alloc(len(b), int(uintptr(s.Pointer())%64)), s.Len(), s.Type())
 		copy(funcs.Bytes(out[i]), b)
 	}
 	return out
@@ -165,11 +165,12 @@ func unguarded(b []byte) int {
 
 // guarded returns an error if a byte of the guards around any of bufs,
 // slices that fill or clone made, was written: a kernel writes nothing
-// outside the slices it is given. (An empty slice has no memory, so no
-// guards.)
+// outside the slices it is given, and nothing at all through an empty
+// one, which lies between guards as a caller's x[:0] lies in its array.
+// (A nil one, a view of no elements, has none.)
 func (s Spec) guarded(bufs []kernel.Slice) error {
 	for i, b := range bufs {
-		if b.Len() == 0 {
+		if b.Pointer() == nil {
 			continue
 		}
 		n := len(funcs.Bytes(b))

@@ -229,6 +229,18 @@ func addPastEnd(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
 	return kernel.Return{}
 }
 
+// addAtZero is add that also writes out's first element when out is
+// empty but has an address, as a C loop written do-while does: the
+// caller's x[:0] has its array's address, which the kit's empty slices
+// keep too, between guards.
+func addAtZero(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+	add(a, bufs)
+	if out := bufs[2]; out.Len() == 0 && out.Pointer() != nil {
+		kernel.Elems[float32](funcs.SliceIn(out.Pointer(), 1, out.Type()))[0] = 99
+	}
+	return kernel.Return{}
+}
+
 // addTwoPass is add in two passes over out, x then y: right on slices of
 // their own, wrong when out is y's slice, an update in place that the
 // hosts allow a kernel with no NoAlias.

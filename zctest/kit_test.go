@@ -69,6 +69,10 @@ var toCatch = []caught{
 			"the series: element 8 of region out, 0 past the end of call 0's, changed",
 			"wrote past its 1 elements of region out: element 0 after them changed", // Stream
 		}},
+	// Writes an element of an empty out, on the one-shot path, whose
+	// empty slices have an address, as a caller's do.
+	{"at-zero", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addAtZero}), Ref: add, Capacity: 256},
+		[]string{"n=0 off=0: the call wrote past the end of buffer out: byte 0 after its last element (of 0) is 0x00"}},
 	// Wrong when out is y's slice, which a kernel with no NoAlias allows.
 	{"in-place", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addTwoPass}), Ref: add, Capacity: 256},
 		[]string{"buffer out given the slice of y, an update in place: out[0] = "}},
