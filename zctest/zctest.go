@@ -655,13 +655,19 @@ func (s Spec) testConcurrent(t *testing.T, p path) {
 	}
 	defer c.Close()
 	fc := &fpCaller{c: c, kernel: s.Func.Kernel().Name, path: p.name}
+	// More goroutines than this machine runs at once, each of its own
+	// sizes up to 100 and every tenth call at 1000, where a kernel's
+	// static scratch is written long enough for another call to meet it.
 	var wg sync.WaitGroup
-	for g := range 4 {
+	for g := range 8 {
 		wg.Go(func() {
 			for i := range 50 {
-				n := 10 + g*7 + i
+				n := 10 + (g*7+i)%91
+				if i%10 == 9 {
+					n = 1000
+				}
 				if err := s.check(fc, n, s.inputs(n, g%2, uint64(g*100+i), false)); err != nil {
-					t.Errorf("goroutine %d call %d: %v", g, i, err)
+					t.Errorf("goroutine %d call %d, n=%d off=%d: %v", g, i, n, g%2, err)
 					return
 				}
 			}
