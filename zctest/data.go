@@ -10,8 +10,9 @@ import (
 )
 
 // specialValues are the floats a buffer the kernel reads holds with
-// special inputs: NaN, ±Inf, and a float64 and a float32 subnormal.
-var specialValues = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64 * 3, 1e-40}
+// special inputs: NaN, ±Inf, -0, and a float64 and a float32 subnormal
+// (the float64 one is +0 as a float32).
+var specialValues = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), math.SmallestNonzeroFloat64 * 3, 1e-40}
 
 // fill returns n elements of type t, off elements past a 64-byte
 // boundary in memory of its own with guards around it (alloc), with
