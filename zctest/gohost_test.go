@@ -241,6 +241,18 @@ func addAtZero(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
 	return kernel.Return{}
 }
 
+// addAlignedApart is add that goes wrong when x and out lie at different
+// offsets from a cache line, as a kernel that aligns its pointer to out
+// and then loads x as if aligned too does.
+func addAlignedApart(a *kernel.Args, bufs []kernel.Slice) kernel.Return {
+	add(a, bufs)
+	x, out := bufs[0], bufs[2]
+	if out.Len() > 0 && uintptr(x.Pointer())%64 != uintptr(out.Pointer())%64 {
+		kernel.Elems[float32](out)[0] = 99
+	}
+	return kernel.Return{}
+}
+
 // addTwoPass is add in two passes over out, x then y: right on slices of
 // their own, wrong when out is y's slice, an update in place that the
 // hosts allow a kernel with no NoAlias.

@@ -73,6 +73,9 @@ var toCatch = []caught{
 	// empty slices have an address, as a caller's do.
 	{"at-zero", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addAtZero}), Ref: add, Capacity: 256},
 		[]string{"n=0 off=0: the call wrote past the end of buffer out: byte 0 after its last element (of 0) is 0x00"}},
+	// Wrong when x and out are misaligned differently.
+	{"aligned-apart", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addAlignedApart}), Ref: add, Capacity: 256},
+		[]string{"off=i+1 for buffer i: out[0] = 99, want "}},
 	// Wrong when out is y's slice, which a kernel with no NoAlias allows.
 	{"in-place", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addTwoPass}), Ref: add, Capacity: 256},
 		[]string{"buffer out given the slice of y, an update in place: out[0] = "}},

@@ -67,6 +67,7 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -372,7 +373,7 @@ func (s Spec) runPath(t *testing.T, p path) {
 		ns = append(ns, s.Capacity+1)
 	}
 	for _, n := range ns {
-		for off := range 2 {
+		for off := range 3 { // aligned, each one element past, each at its own offset (offApart)
 			in := s.inputs(n, off, uint64(n*2+off), false)
 			err := s.check(c, n, in)
 			over := p.bounded && slices.Max(append(s.lens(n), 0)) > s.Capacity
@@ -380,7 +381,7 @@ func (s Spec) runPath(t *testing.T, p path) {
 			case over && !errors.Is(err, zerocall.ErrCapacity):
 				t.Errorf("n=%d (past capacity %d): err = %v, want ErrCapacity", n, s.Capacity, err)
 			case !over && err != nil:
-				t.Errorf("n=%d off=%d: %v", n, off, err)
+				t.Errorf("n=%d off=%s: %v", n, offName(off), err)
 			}
 		}
 	}
@@ -438,16 +439,35 @@ func (s Spec) args(n int) kernel.Args {
 }
 
 // inputs returns one slice per buffer for a call of size n, starting off
-// elements past an allocation, filled from seed (outputs with a pattern
+// elements past a 64-byte boundary (offApart: each its own), filled from
+// seed (outputs with a pattern
 // the kernel must overwrite), with special values when special is set.
 func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 	k := s.Func.Kernel()
 	ls := s.lens(n)
 	bufs := make([]kernel.Slice, len(k.Buffers))
 	for i, b := range k.Buffers {
-		bufs[i] = fill(b.Type, ls[i], off, seed+uint64(i)*7919, special && funcs.Reads(b.Role), i)
+		o := off
+		if off == offApart {
+			o = i + 1
+		}
+		bufs[i] = fill(b.Type, ls[i], o, seed+uint64(i)*7919, special && funcs.Reads(b.Role), i)
 	}
 	return bufs
+}
+
+// offApart, as the offset of inputs, puts buffer i i+1 elements past a
+// 64-byte boundary: each buffer misaligned, and each differently from
+// the others, which a kernel that aligns one of its pointers and assumes
+// the others follow gets wrong.
+const offApart = 2
+
+// offName names an offset of inputs in a failure.
+func offName(off int) string {
+	if off == offApart {
+		return "i+1 for buffer i"
+	}
+	return strconv.Itoa(off)
 }
 
 // check calls c on in and compares the outputs with the reference's,
