@@ -415,7 +415,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		for k, sl := range in {
 			bufs[k] = sub(b.Region(k), (i%items)*stride, sl.Len())
 			copy(funcs.Bytes(bufs[k]), funcs.Bytes(sl))
-			setGuard(funcs.Bytes(slotRest(b, k, i%items, stride, sl.Len())))
+			setGuard(funcs.Bytes(slotRest(b, k, i%items, stride, sl.Len())), guardByte)
 			args[i].Len[k] = sl.Len()
 		}
 		return nil
@@ -431,7 +431,7 @@ func (s Spec) testStream(t *testing.T, b *kernel.Batch, stride int) {
 		res := Result{Return: r, Bufs: make([]kernel.Slice, len(want[i].Bufs))}
 		for k, w := range want[i].Bufs {
 			res.Bufs[k] = sub(b.Region(k), (i%items)*stride, w.Len())
-			if j := unguarded(funcs.Bytes(slotRest(b, k, i%items, stride, w.Len()))); j >= 0 {
+			if j := unguarded(funcs.Bytes(slotRest(b, k, i%items, stride, w.Len())), guardByte); j >= 0 {
 				return fmt.Errorf("call %d (n=%d): wrote past its %d elements of region %s: element %d after them changed",
 					i, batchSizes[i%len(batchSizes)], w.Len(), s.Func.Kernel().Buffers[k].Name, j/w.Type().Size())
 			}
@@ -557,7 +557,7 @@ func (s Spec) compare(a *kernel.Args, in []kernel.Slice, got, want Result) error
 // guardAll sets every byte of b's regions to guardByte.
 func guardAll(b *kernel.Batch) {
 	for i := range funcs.Regions(b.Handle) {
-		setGuard(funcs.Bytes(b.Region(i)))
+		setGuard(funcs.Bytes(b.Region(i)), guardByte)
 	}
 }
 
@@ -577,7 +577,7 @@ func gapsGuarded(b *kernel.Batch, k *kernel.Kernel, calls int, at func(j, i int)
 				next, n = at(j, i)
 			}
 			if next > end {
-				if e := unguarded(bs[end*size : next*size]); e >= 0 {
+				if e := unguarded(bs[end*size:next*size], guardByte); e >= 0 {
 					e = end + e/size
 					if j == 0 {
 						return fmt.Errorf("element %d of region %s, before the first call's, changed", e, k.Buffers[i].Name)

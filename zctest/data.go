@@ -130,8 +130,15 @@ func clone(in []kernel.Slice) []kernel.Slice {
 const guardBytes = 64
 
 // guardByte is what a guard holds: every byte of it, until a kernel
-// writes where it must not.
+// writes where it must not. As a float it is close to zero (-2.9e-16 as
+// a float32): rereadByte is one far from it.
 const guardByte = 0xa5
+
+// rereadByte is what check sets the guards to for its second call: as a
+// float, near the largest (3.4e38 as a float32, 1.4e306 as a float64),
+// so that a kernel that reads past its slices reads other values there
+// than in the first call.
+const rereadByte = 0x7f
 
 // alloc returns size bytes of fresh memory that start align bytes past
 // a 64-byte boundary (mod 64), with guardBytes of guard, each byte
@@ -141,27 +148,38 @@ const guardByte = 0xa5
 func alloc(size, align int) unsafe.Pointer {
 	raw := make([]byte, size+2*guardBytes+64)
 	start := guardBytes + (align%64-int(uintptr(unsafePointer(raw))%64)+128)%64
-	setGuard(raw[:start])
-	setGuard(raw[start+size:])
+	setGuard(raw[:start], guardByte)
+	setGuard(raw[start+size:], guardByte)
 	return unsafe.Pointer(&raw[start])
 }
 
-// setGuard sets every byte of b to guardByte.
-func setGuard(b []byte) {
+// setGuard sets every byte of b to g.
+func setGuard(b []byte, g byte) {
 	for i := range b {
-		b[i] = guardByte
+		b[i] = g
 	}
 }
 
-// unguarded returns the index of the first byte of b that is not
-// guardByte, or -1.
-func unguarded(b []byte) int {
+// unguarded returns the index of the first byte of b that is not g, or
+// -1.
+func unguarded(b []byte, g byte) int {
 	for i, c := range b {
-		if c != guardByte {
+		if c != g {
 			return i
 		}
 	}
 	return -1
+}
+
+// guardsOf returns the guards before and after b, a slice that fill or
+// clone made, or nil ones for a nil slice (a view of no elements).
+func guardsOf(b kernel.Slice) (before, after []byte) {
+	if b.Pointer() == nil {
+		return nil, nil
+	}
+	n := len(funcs.Bytes(b))
+	return unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), -guardBytes)), guardBytes),
+		unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), n)), guardBytes)
 }
 
 // guarded returns an error if a byte of the guards around any of bufs,
@@ -169,24 +187,31 @@ func unguarded(b []byte) int {
 // outside the slices it is given, and nothing at all through an empty
 // one, which lies between guards as a caller's x[:0] lies in its array.
 // (A nil one, a view of no elements, has none.)
-func (s Spec) guarded(bufs []kernel.Slice) error {
+func (s Spec) guarded(bufs []kernel.Slice) error { return s.guardedBy(bufs, guardByte) }
+
+// guardedBy is guarded for guards that hold g.
+func (s Spec) guardedBy(bufs []kernel.Slice, g byte) error {
 	for i, b := range bufs {
-		if b.Pointer() == nil {
-			continue
-		}
-		n := len(funcs.Bytes(b))
-		before := unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), -guardBytes)), guardBytes)
-		after := unsafe.Slice((*byte)(unsafe.Add(b.Pointer(), n)), guardBytes)
-		if j := unguarded(after); j >= 0 {
+		before, after := guardsOf(b)
+		if j := unguarded(after, g); j >= 0 {
 			return fmt.Errorf("the call wrote past the end of %s: byte %d after its last element (of %d) is %#02x, was %#02x",
-				s.bufName(i), j, b.Len(), after[j], guardByte)
+				s.bufName(i), j, b.Len(), after[j], g)
 		}
-		if j := unguarded(before); j >= 0 {
+		if j := unguarded(before, g); j >= 0 {
 			return fmt.Errorf("the call wrote before the start of %s: byte %d before its first element is %#02x, was %#02x",
-				s.bufName(i), guardBytes-j, before[j], guardByte)
+				s.bufName(i), guardBytes-j, before[j], g)
 		}
 	}
 	return nil
+}
+
+// reguard sets the guards around each of bufs to g.
+func reguard(bufs []kernel.Slice, g byte) {
+	for _, b := range bufs {
+		before, after := guardsOf(b)
+		setGuard(before, g)
+		setGuard(after, g)
+	}
 }
 
 // bufName names buffer i of the kernel.

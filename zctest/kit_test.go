@@ -76,6 +76,9 @@ var toCatch = []caught{
 	// Wrong when x and out are misaligned differently.
 	{"aligned-apart", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addAlignedApart}), Ref: add, Capacity: 256},
 		[]string{"off=i+1 for buffer i: out[0] = 99, want "}},
+	// Reads one element past the end of x.
+	{"read-past", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addReadPast}), Ref: add, Capacity: 256},
+		[]string{"the same call again, with other bytes around its slices, gave another result: the kernel reads outside its slices"}},
 	// Wrong when out is y's slice, which a kernel with no NoAlias allows.
 	{"in-place", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addTwoPass}), Ref: add, Capacity: 256},
 		[]string{"buffer out given the slice of y, an update in place: out[0] = "}},

@@ -471,7 +471,11 @@ func offName(off int) string {
 }
 
 // check calls c on in and compares the outputs with the reference's,
-// and checks that the call wrote nothing outside its slices.
+// and checks that the call wrote nothing outside its slices. Then it
+// makes the same call on copies whose guards hold other bytes, which must
+// give the same: a kernel that reads past its slices, where a value
+// close to zero read from the first guards may change nothing, reads
+// values near the largest from the second.
 func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 	a := s.args(n)
 	want := Result{Bufs: clone(in)}
@@ -485,7 +489,24 @@ func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 		return err
 	}
 	got.Return = r
-	return s.compare(&a, in, got, want)
+	if err := s.compare(&a, in, got, want); err != nil {
+		return err
+	}
+	again := Result{Bufs: clone(in)}
+	reguard(again.Bufs, rereadByte)
+	a = s.args(n)
+	r, err = c.Call(&a, again.Bufs...)
+	if gerr := s.guardedBy(again.Bufs, rereadByte); gerr != nil {
+		return gerr
+	}
+	if err != nil {
+		return fmt.Errorf("the same call again, with other bytes around its slices: %w", err)
+	}
+	again.Return = r
+	if err := s.compare(&a, in, again, got); err != nil {
+		return fmt.Errorf("the same call again, with other bytes around its slices, gave another result: the kernel reads outside its slices, or depends on more than its inputs: %w", err)
+	}
+	return nil
 }
 
 // testTypes checks that calls of size n with a buffer short or of the
@@ -759,7 +780,7 @@ func guardSpan(h *kernel.Handle, i, n int) []byte {
 // bufs, the slices of a call, to guardByte (guardSpan).
 func guardRegions(h *kernel.Handle, bufs []kernel.Slice) {
 	for i, b := range bufs {
-		setGuard(guardSpan(h, i, b.Len()))
+		setGuard(guardSpan(h, i, b.Len()), guardByte)
 	}
 }
 
@@ -769,7 +790,7 @@ func guardRegions(h *kernel.Handle, bufs []kernel.Slice) {
 func regionsGuarded(h *kernel.Handle, k *kernel.Kernel, bufs []kernel.Slice) error {
 	for i, b := range bufs {
 		g := guardSpan(h, i, b.Len())
-		if j := unguarded(g); j >= 0 {
+		if j := unguarded(g, guardByte); j >= 0 {
 			r := h.Region(i)
 			name := fmt.Sprintf("region %d", i)
 			if i < len(k.Buffers) {
