@@ -76,6 +76,9 @@ var toCatch = []caught{
 	// Wrong when x and out are misaligned differently.
 	{"aligned-apart", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addAlignedApart}), Ref: add, Capacity: 256},
 		[]string{"off=i+1 for buffer i: out[0] = 99, want "}},
+	// Takes every length from x's, with no Check to refuse others.
+	{"one-length", zctest.Spec{Func: newOneShot(&goFunc{k: trustKernel, run: addTrusting}), Ref: add, Capacity: 256},
+		[]string{"n=17 with buffer out of 16 elements, not 17: the call wrote past the end of buffer out"}},
 	// Reads one element past the end of x.
 	{"read-past", zctest.Spec{Func: newOneShot(&goFunc{k: addKernel, run: addReadPast}), Ref: add, Capacity: 256},
 		[]string{"the same call again, with other bytes around its slices, gave another result: the kernel reads outside its slices"}},

@@ -19,18 +19,24 @@
 //
 // Run calls the kernel on sizes through every SIMD remainder (0, 1, 2, 3,
 // 7, 8, 15, 16, 17, 31, 33, 1000, the capacity, and one past it), on
-// sub-slices that start one element past an aligned address, with NaN,
-// ±Inf and subnormal inputs where the type has them (at places that
+// sub-slices that start one element past an aligned address, and on
+// sub-slices each misaligned differently, with NaN, ±Inf, -0 and
+// subnormal inputs where the type has them (at places that
 // differ from buffer to buffer, so that a special value meets ordinary
 // numbers and the other special values), and compares every output with
 // the Go reference (floats within Spec.Tolerance, integers exactly), and,
 // byte for byte, every buffer the kernel only reads and a Count kernel's
 // counted buffer past its count with what they held before the call: a
 // kernel may write neither. Nor may it write outside its slices: each
-// slice Run allocates has guard bytes before and after it, and where Run
+// slice Run allocates has guard bytes before and after it (an empty one
+// too, which has an address, as a caller's x[:0] has), and where Run
 // fills a handle's regions or a batch's, the elements past each call's,
 // up to the next call's or a few kilobytes on, hold guard bytes too;
-// a call that changes one fails. A kernel with no NoAlias is called with
+// a call that changes one fails. Each call is made again between guards
+// of another byte and must give the same, or it reads outside its slices.
+// Each buffer is also given one element fewer and one more than Lens
+// says: a call the kernel's Check lets through must still stay inside its
+// slices and keep its count in range. A kernel with no NoAlias is called with
 // each buffer it writes given the very slice of one it reads, of its type
 // and length, an update in place the hosts allow: it must compute what
 // it computes on slices of their own. Each path is also called after Close, by
@@ -409,6 +415,7 @@ func (s Spec) runPath(t *testing.T, p path) {
 	} else if !inPlace {
 		t.Run("alias", func(t *testing.T) { s.testAlias(t, c, s.fit(p, 37)) })
 	}
+	t.Run("lengths", func(t *testing.T) { s.testLengths(t, p) })
 	t.Run("allocs", func(t *testing.T) { s.testAllocs(t, raw, p) })
 	if p.shared {
 		t.Run("concurrent", func(t *testing.T) { s.testConcurrent(t, p) })
@@ -443,8 +450,12 @@ func (s Spec) args(n int) kernel.Args {
 // seed (outputs with a pattern
 // the kernel must overwrite), with special values when special is set.
 func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
+	return s.inputsOf(s.lens(n), off, seed, special)
+}
+
+// inputsOf is inputs for buffers of lengths ls.
+func (s Spec) inputsOf(ls []int, off int, seed uint64, special bool) []kernel.Slice {
 	k := s.Func.Kernel()
-	ls := s.lens(n)
 	bufs := make([]kernel.Slice, len(k.Buffers))
 	for i, b := range k.Buffers {
 		o := off
@@ -454,6 +465,49 @@ func (s Spec) inputs(n, off int, seed uint64, special bool) []kernel.Slice {
 		bufs[i] = fill(b.Type, ls[i], o, seed+uint64(i)*7919, special && funcs.Reads(b.Role), i)
 	}
 	return bufs
+}
+
+// testLengths calls the kernel, at a size of 17, with each buffer in turn
+// one element shorter and one longer than Lens gives: a call that the
+// kernel's Check lets through must still write nothing outside its slices
+// nor break its contract, as a kernel that takes every length from one
+// buffer does, and corrupts a caller's memory. The results are not
+// compared (the reference need not take such calls); refusals pass.
+func (s Spec) testLengths(t *testing.T, p path) {
+	n := s.fit(p, 17)
+	if n < 0 {
+		t.Skipf("no size up to 17 has lengths within the capacity, %d", s.Capacity)
+	}
+	base := s.lens(n)
+	for i, b := range s.Func.Kernel().Buffers {
+		for _, d := range []int{-1, 1} {
+			ls := slices.Clone(base)
+			if ls[i] += d; ls[i] < 0 || p.bounded && ls[i] > s.Capacity {
+				continue
+			}
+			err := func() error {
+				raw, err := p.new() // of its own: a broken handle stays so
+				if err != nil {
+					return err
+				}
+				defer raw.Close()
+				c := &fpCaller{c: raw, kernel: s.Func.Kernel().Name, path: p.name}
+				in := s.inputsOf(ls, 0, uint64(i*2+d+7), false)
+				a := s.args(n)
+				_, err = c.Call(&a, in...)
+				if gerr := s.guarded(in); gerr != nil {
+					return gerr
+				}
+				if errors.Is(err, zerocall.ErrBroken) {
+					return err
+				}
+				return nil
+			}()
+			if err != nil {
+				t.Errorf("n=%d with buffer %s of %d elements, not %d: %v", n, b.Name, ls[i], base[i], err)
+			}
+		}
+	}
 }
 
 // offApart, as the offset of inputs, puts buffer i i+1 elements past a
