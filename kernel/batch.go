@@ -224,20 +224,8 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 		}
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls, and the batch has room for %d", errs.Capacity, h.k.Name, count, b.max-j)
 	}
-	if count == 0 {
-		for i := range nb {
-			if _, err := b.offset(i, bufs[i]); err != nil {
-				return -1, err
-			}
-		}
-		if h.k.Check != nil {
-			if err := b.check(a, bufs); err != nil {
-				return -1, err
-			}
-		}
-		return j, nil
-	}
 	var first, last [maxBuffers]int
+	calls := max(count, 1) // a series of none is checked as one call
 	for i := range nb {
 		o, err := b.offset(i, bufs[i])
 		if err != nil {
@@ -248,8 +236,8 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 			st = step[i]
 		}
 		n := bufs[i].n
-		end := o + (count-1)*st // the last call's offset
-		if count > 1 && st != 0 && ((end-o)/(count-1) != st || st > 0 && end < o) {
+		end := o + (calls-1)*st // the last call's offset
+		if calls > 1 && st != 0 && ((end-o)/(calls-1) != st || st > 0 && end < o) {
 			return -1, fmt.Errorf("%w: kernel %s: %d calls at a step of %d from %d in region %s overflow an int",
 				errs.Capacity, h.k.Name, count, st, o, h.k.Buffers[i].Name)
 		}
@@ -262,6 +250,9 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 		if err := b.check(a, bufs); err != nil {
 			return -1, err
 		}
+	}
+	if count == 0 {
+		return j, nil
 	}
 	// The calls' words, in one slice: the lengths and scalars are the
 	// same for each, the addresses step.
