@@ -189,7 +189,11 @@ func (b *Batch) check(a *Args, bufs []Slice) error {
 	for i, s := range bufs {
 		c.Len[i] = s.n
 	}
-	return b.k.checkArgs(&c, bufs)
+	if err := b.k.checkArgs(&c, bufs); err != nil {
+		return err
+	}
+	// A Check that closed the batch has freed what Add would write into.
+	return b.Err()
 }
 
 // AddSeries queues count calls with a's scalars: the first on bufs (one

@@ -3,6 +3,7 @@ package kernel
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -163,5 +164,46 @@ func TestStreamPanic(t *testing.T) {
 	err := b.Stream(2, put, func(_ int, _ Return, err error) error { ran++; return err })
 	if err != nil || ran != 2 {
 		t.Errorf("the next Stream: %v, %d calls run, want 2", err, ran)
+	}
+}
+
+// TestCheckCloses checks calls whose kernel's Check closes the handle or
+// batch they run on: the call fails with ErrClosed, and the host runs
+// nothing, nor does Add write into the descriptor, which Close may have
+// freed (C-owned memory).
+func TestCheckCloses(t *testing.T) {
+	var h *Handle
+	k := &Kernel{Name: "copy", Buffers: []Buffer{{"x", Float32, In}, {"out", Float32, Out}},
+		Check: func(*Args) error { return h.Close() }}
+	x, out := make([]float32, 8), make([]float32, 8)
+	views := []unsafe.Pointer{unsafe.Pointer(&x[0]), unsafe.Pointer(&out[0])}
+	for _, inPlace := range []bool{true, false} {
+		r := new(recorder)
+		h = newHandle(k, []int{8, 8}, views, r)
+		bufs := []Slice{SliceOf(x[:4]), SliceOf(out[:4])}
+		if !inPlace {
+			bufs = []Slice{SliceOf(make([]float32, 4)), SliceOf(make([]float32, 4))}
+		}
+		if _, err := h.Call(nil, bufs...); !errors.Is(err, errs.Closed) || r.runs != 0 {
+			t.Errorf("in place %v: %v with %d runs, want ErrClosed and none", inPlace, err, r.runs)
+		}
+	}
+	for _, series := range []bool{false, true} {
+		desc := make([]int64, batchHeader+4*(2*2+2))
+		h = newHandle(k, []int{8, 8}, views, new(recorder))
+		b := newBatch(h, unsafe.Pointer(&desc[0]), 4, []uint64{0, 0})
+		before := slices.Clone(desc)
+		var err error
+		if series {
+			_, err = b.AddSeries(2, nil, nil, SliceOf(x[:1]), SliceOf(out[:1]))
+		} else {
+			_, err = b.Add(nil, SliceOf(x[:1]), SliceOf(out[:1]))
+		}
+		if !errors.Is(err, errs.Closed) || b.queued != 0 {
+			t.Errorf("series %v: %v with %d queued, want ErrClosed and none", series, err, b.queued)
+		}
+		if series && !slices.Equal(desc, before) {
+			t.Errorf("AddSeries wrote into the descriptor of a batch its Check closed")
+		}
 	}
 }

@@ -239,6 +239,9 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 			if err := c((*Args)(escape.Pointer(unsafe.Pointer(args)))); err != nil {
 				return Return{}, h.k.checkErr(err)
 			}
+			if !h.open || h.broken != nil { // Check closed it: the regions may be freed
+				return Return{}, h.Err()
+			}
 			var changed int
 			for i := range bufs {
 				changed |= args.Len[i&(maxBuffers-1)] ^ bufs[i].n
@@ -326,6 +329,9 @@ func (h *Handle) failed(err error) {
 func (h *Handle) copyCall(bufs []Slice) (Return, error) {
 	if err := h.k.CheckSlices(h.args, bufs); err != nil {
 		return Return{}, err
+	}
+	if !h.open || h.broken != nil { // the kernel's Check closed it
+		return Return{}, h.Err()
 	}
 	bs := h.k.Buffers
 	// The regions' byte ranges, once: every copied slice is checked
