@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"sync"
 )
@@ -33,7 +34,8 @@ import (
 // must not be copied after first use.
 type Pool[T io.Closer] struct {
 	// New makes an instance when the pool has no idle one; Do returns
-	// its error. It must be set before the first Do.
+	// its error (and closes an instance made beside it). It must be set
+	// before the first Do; an instance it returns must not be nil.
 	New func() (T, error)
 
 	p sync.Pool
@@ -82,6 +84,20 @@ func usable(k io.Closer, err error) bool {
 	return true
 }
 
+// isNil reports whether k is no instance: a nil interface, or a nil
+// pointer (a constructor's nil *Batch, say).
+func isNil(k io.Closer) bool {
+	v := reflect.ValueOf(k)
+	switch {
+	case !v.IsValid():
+		return true
+	case v.Kind() == reflect.Pointer, v.Kind() == reflect.Interface, v.Kind() == reflect.Map,
+		v.Kind() == reflect.Slice, v.Kind() == reflect.Func, v.Kind() == reflect.Chan:
+		return v.IsNil()
+	}
+	return false
+}
+
 // reset drops what a caller left in k for the next, for a type with a
 // Reset method (a *kernel.Batch: the calls left queued).
 func reset(k io.Closer) {
@@ -99,7 +115,15 @@ func (p *Pool[T]) get() (*pooled[T], error) {
 	}
 	k, err := p.New()
 	if err != nil {
+		if !isNil(k) {
+			_ = k.Close() // made beside the error: not kept, so not left open
+		}
 		return nil, err
+	}
+	if isNil(k) {
+		// Not pooled: its cleanup would call Close on nil, where no
+		// caller could recover.
+		return nil, fmt.Errorf("%w: the Pool's New returned no instance and no error", ErrArgument)
 	}
 	h := &pooled[T]{k: k}
 	h.cleanup = runtime.AddCleanup(h, func(k T) { _ = k.Close() }, k)

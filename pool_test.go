@@ -67,6 +67,33 @@ func TestPoolNewError(t *testing.T) {
 	}
 }
 
+// TestPoolNewNil: a New that returns a nil instance and no error (a typed
+// nil, as a failed constructor's) is refused, not pooled: its cleanup
+// would call Close on nil when the collector ran, where no caller could
+// recover. An instance New returns beside an error is closed.
+func TestPoolNewNil(t *testing.T) {
+	pool := &zerocall.Pool[*kernel.Batch]{New: func() (*kernel.Batch, error) { return nil, nil }}
+	called := false
+	if err := pool.Do(func(*kernel.Batch) error { called = true; return nil }); !errors.Is(err, zerocall.ErrArgument) || called {
+		t.Errorf("Do with a New of a nil instance = %v (f called: %v), want ErrArgument", err, called)
+	}
+	runtime.GC()
+	runtime.GC() // runs the cleanups the first queued
+	boom := errors.New("boom")
+	var in *zerocall.Instance
+	both := &zerocall.Pool[*zerocall.Instance]{New: func() (*zerocall.Instance, error) {
+		var err error
+		in, err = newInstance(64, 0)()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in, boom
+	}}
+	if err := both.Do(func(*zerocall.Instance) error { return nil }); !errors.Is(err, boom) || !errors.Is(in.Err(), zerocall.ErrClosed) {
+		t.Errorf("Do with a New of an instance and an error = %v, instance %v; want the error, and the instance closed", err, in.Err())
+	}
+}
+
 func TestPoolAllocs(t *testing.T) {
 	pool := &zerocall.Pool[measure.Kernels]{New: func() (measure.Kernels, error) { return gokernels.Unrolled{}, nil }}
 	x := kerneltest.Data(100, 1)
