@@ -148,6 +148,7 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 			fr.i[i] = C.int64_t(a.I[i])
 		}
 	}
+	fr.result = 0 // a kernel that stores none returns 0, not an earlier call's
 	C.zcg_run(o.fn, o.frAddr)
 	ret := int64(o.fr.ret)
 	if ret >= 0 && (o.count < 0 || ret <= int64(a.Len[o.count&(len(a.Len)-1)])) {

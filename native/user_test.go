@@ -583,3 +583,39 @@ func TestVariantCapGaps(t *testing.T) {
 		t.Errorf("Builtin(nil): %v, want ErrKernel", err)
 	}
 }
+
+// TestResultFresh calls a kernel that stores its float result only when
+// its integer scalar is not zero (ckernel.Cond): a call that stores none
+// returns 0 on every path, not the result an earlier call left in a
+// handle's frame.
+func TestResultFresh(t *testing.T) {
+	k := &kernel.Kernel{Name: "cond", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Float64, Role: kernel.In}},
+		Ints: []string{"store"}, Result: kernel.Float}
+	f, err := native.NewFunc(k, ckernel.Cond())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]func(a *kernel.Args, x kernel.Slice) (kernel.Return, error){
+		"one-shot": func(a *kernel.Args, x kernel.Slice) (kernel.Return, error) { return f.Call(a, x) },
+	}
+	for _, mem := range []zerocall.Memory{zerocall.Pinned, zerocall.COwned} {
+		h, err := f.Handle(mem, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		calls[mem.String()+"-inplace"] = func(a *kernel.Args, _ kernel.Slice) (kernel.Return, error) {
+			return h.Call(a, kernel.SliceOf(kernel.Elems[float64](h.Region(0))[:4]))
+		}
+		calls[mem.String()+"-copy"] = func(a *kernel.Args, x kernel.Slice) (kernel.Return, error) { return h.Call(a, x) }
+	}
+	x := kernel.SliceOf(make([]float64, 4))
+	for name, call := range calls {
+		for _, c := range []struct{ store, want int64 }{{1, 42}, {0, 0}, {1, 42}, {0, 0}} {
+			r, err := call(&kernel.Args{I: [kernel.MaxScalars]int64{c.store}}, x)
+			if err != nil || r.F != float64(c.want) {
+				t.Errorf("%s, store %d: %v, %v; want a result of %d", name, c.store, r, err, c.want)
+			}
+		}
+	}
+}

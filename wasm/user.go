@@ -382,6 +382,7 @@ func (o *owned) Run(a *kernel.Args) (kernel.Return, error) {
 	if a != fa {
 		o.fr.Write(o.k, a)
 	}
+	o.fr.Result = 0 // a kernel that stores none returns 0, not an earlier call's
 	ret, err := o.call(o.frame, 0)
 	if err != nil {
 		return kernel.Return{}, o.broken(o.export, err)

@@ -5,6 +5,7 @@ package ckernel
 int64_t zc_test_overcount(zc_frame *f);
 int64_t zc_test_status(zc_frame *f);
 int64_t zc_test_overlen(zc_frame *f);
+int64_t zc_test_cond(zc_frame *f);
 */
 import "C"
 
@@ -24,3 +25,7 @@ func Status() unsafe.Pointer { return unsafe.Pointer(C.zc_test_status) }
 // many outputs: a kernel that breaks its contract so that its frame
 // agrees with its count.
 func Overlen() unsafe.Pointer { return unsafe.Pointer(C.zc_test_overlen) }
+
+// Cond returns the address of cond.c's kernel, which stores its float
+// result only when its integer scalar is not zero.
+func Cond() unsafe.Pointer { return unsafe.Pointer(C.zc_test_cond) }
