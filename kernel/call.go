@@ -183,6 +183,9 @@ func (k *Kernel) slices(bufs []Slice) error {
 
 // countError is the error of a call given n slices for k's buffers.
 func (k *Kernel) countError(n int) error {
+	if len(k.Buffers) > maxBuffers { // a description no constructor took
+		return fmt.Errorf("%w: kernel %s has %d buffers, more than the %d a kernel may have", ErrKernel, k.Name, len(k.Buffers), maxBuffers)
+	}
 	return fmt.Errorf("%w: kernel %s takes %d buffers, one slice each, not %d", ErrKernel, k.Name, len(k.Buffers), n)
 }
 

@@ -290,3 +290,19 @@ func TestCallAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckSlicesTooMany: CheckSlices on a description with more buffers
+// than a kernel may have, which no constructor takes, says so, not that
+// the count of slices differs.
+func TestCheckSlicesTooMany(t *testing.T) {
+	k := &Kernel{Name: "big"}
+	bufs := make([]Slice, maxBuffers+1)
+	for i := range bufs {
+		k.Buffers = append(k.Buffers, Buffer{Name: fmt.Sprint("b", i), Type: Float64, Role: In})
+		bufs[i] = SliceOf([]float64{1})
+	}
+	err := k.CheckSlices(new(Args), bufs)
+	if !errors.Is(err, ErrKernel) || !strings.Contains(err.Error(), "kernel big has 9 buffers, more than the 8 a kernel may have") {
+		t.Errorf("CheckSlices of 9 buffers: %v", err)
+	}
+}
