@@ -22,6 +22,9 @@ import (
 // calibration's own: paths that may not be called at once (a handle) must
 // not be calibrated while the plan is in use.
 func (p *Plan) Calibrate() error {
+	if p == nil {
+		return errNil
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	t, err := p.check()

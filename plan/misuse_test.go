@@ -159,3 +159,18 @@ func TestNoCacheDir(t *testing.T) {
 		t.Errorf("told Logf %d times that there is no cache directory: %q", said, logged)
 	}
 }
+
+// TestNilPlan: every method of a nil *Plan returns ErrArgument, as the
+// other types' methods on a nil value do, rather than panic.
+func TestNilPlan(t *testing.T) {
+	var p *Plan
+	_, err := p.Call(nil)
+	_, err2 := p.Choice(1)
+	_, err3 := p.WriteTo(new(bytes.Buffer))
+	_, err4 := p.ReadFrom(strings.NewReader("{}"))
+	for i, err := range []error{err, err2, p.Calibrate(), err3, err4} {
+		if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "a nil *plan.Plan") {
+			t.Errorf("method %d of a nil *Plan: %v, want ErrArgument", i, err)
+		}
+	}
+}

@@ -157,6 +157,9 @@ type table struct {
 // one-shot call's checks and results. The first call of a plan may
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+	if p == nil {
+		return kernel.Return{}, errNil
+	}
 	t := p.state.Load()
 	if t == nil {
 		return p.first(a, bufs)
@@ -187,6 +190,9 @@ func (p *Plan) first(a *kernel.Args, bufs []kernel.Slice) (kernel.Return, error)
 	p.ready()
 	return p.Call(a, bufs...)
 }
+
+// errNil is the error of a method called on a nil *Plan.
+var errNil = fmt.Errorf("%w: a nil *plan.Plan", errs.Argument)
 
 // classOf returns the size class of a call of size n: below 1024 from
 // smallClasses, by one load, where computing it puts a chain of
@@ -243,6 +249,9 @@ func hideSlices(s []kernel.Slice) []kernel.Slice {
 // with the reason the plan cannot run. (A call that path refuses past
 // the sizes it was measured on runs the Go version: see Paths.)
 func (p *Plan) Choice(n int) (string, error) {
+	if p == nil {
+		return "", errNil
+	}
 	t := p.state.Load()
 	if t == nil {
 		t = p.ready()

@@ -162,6 +162,9 @@ func parse(b []byte, want key) (*wisdom, error) {
 // WriteTo writes the plan's wisdom as JSON to w, making it first as the
 // first call would (see Plan).
 func (p *Plan) WriteTo(w io.Writer) (int64, error) {
+	if p == nil {
+		return 0, errNil
+	}
 	t := p.state.Load()
 	if t == nil {
 		t = p.ready()
@@ -188,6 +191,9 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // size: like Calibrate, it must not run while a path that may not be
 // called at once (a handle) is in use.
 func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
+	if p == nil {
+		return 0, errNil
+	}
 	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
 	n := int64(len(b))
 	if err != nil {
