@@ -50,7 +50,10 @@ func Load(path string) (*Library, error) {
 // Func returns the library's function symbol as an implementation of k.
 // Where the library also has symbol_variants, the table ZC_VARIANTS of
 // zc_kernel.h makes, Func runs the best of those variants this machine
-// supports, capped by ZEROCALL_VARIANT (see NewVariant).
+// supports, capped by ZEROCALL_VARIANT (see NewVariant); a variant's own
+// function of such a table (symbol_avx2, symbol_avx512) runs that variant,
+// as NewVariant forcing it does, which this machine must support
+// (zerocall.ErrUnsupported otherwise).
 // A symbol the library lacks fails with zerocall.ErrLoad; an empty symbol,
 // one with a NUL byte, or the name of such a table (symbol_variants
 // itself), fails with zerocall.ErrArgument.
@@ -73,6 +76,16 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	if t, err := lookup(l.h, symbol+"_variants"); err == nil {
 		return NewVariant(k, t, zerocall.Auto)
 	}
+	for v, suffix := range variantSuffixes {
+		// One variant of a table, called by its own name: forced as
+		// NewVariant forces it, which refuses it where this CPU cannot
+		// run it, rather than have it fault (SIGILL) there.
+		if base, ok := strings.CutSuffix(symbol, suffix); ok {
+			if t, err := lookup(l.h, base+"_variants"); err == nil && (*[variantSlots]unsafe.Pointer)(t)[v] == p {
+				return NewVariant(k, t, v)
+			}
+		}
+	}
 	if base, ok := strings.CutSuffix(symbol, "_variants"); ok {
 		// Called, the table would run its addresses as code.
 		if f, err := lookup(l.h, base); err == nil && (*[2]unsafe.Pointer)(p)[1] == f {
@@ -81,6 +94,10 @@ func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
 	}
 	return NewFunc(k, p)
 }
+
+// variantSuffixes are the suffixes ZC_VARIANTS gives the functions of the
+// variants it builds besides the baseline (zc_kernel.h).
+var variantSuffixes = map[zerocall.Variant]string{zerocall.AVX2: "_avx2", zerocall.AVX512: "_avx512"}
 
 // checkName fails with zerocall.ErrArgument unless name, a library path
 // or a symbol (what), is a C string as it stands: not empty, and with no

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -616,6 +617,28 @@ func TestResultFresh(t *testing.T) {
 			if err != nil || r.F != float64(c.want) {
 				t.Errorf("%s, store %d: %v, %v; want a result of %d", name, c.store, r, err, c.want)
 			}
+		}
+	}
+}
+
+// TestLoadVariantFunction asks a library for one variant's own function
+// of the test kernel's table (ZC_VARIANTS' zc_test_saxpy_avx2 and
+// _avx512): Func forces that variant, as NewVariant does, where the CPU
+// runs it, and refuses it with ErrUnsupported where it does not, rather
+// than return a Func that faults there.
+func TestLoadVariantFunction(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("ZC_VARIANTS builds AVX2 and AVX-512 functions on amd64 alone")
+	}
+	lib, _ := loadShared(t)
+	for _, v := range []zerocall.Variant{zerocall.AVX2, zerocall.AVX512} {
+		f, err := lib.Func(testkernel.Saxpy, testkernel.Symbol+"_"+v.String())
+		runs := slices.Contains(native.Variants(), v)
+		switch {
+		case runs && (err != nil || zerocall.VariantOf(f) != v):
+			t.Errorf("%v: %v, variant %v; want a Func of that variant", v, err, zerocall.VariantOf(f))
+		case !runs && !errors.Is(err, zerocall.ErrUnsupported):
+			t.Errorf("%v, which this CPU does not run: %v, want ErrUnsupported", v, err)
 		}
 	}
 }

@@ -21,6 +21,10 @@ const (
 	_ = uint(zerocall.NEON-C.ZC_VARIANT_NEON) + uint(C.ZC_VARIANT_NEON-zerocall.NEON)
 )
 
+// variantSlots is the number of entries of a zc_variants table, whose
+// entry v is variant v's function.
+const variantSlots = C.ZC_VARIANT_SLOTS
+
 // Variants returns the variants of the C kernels this machine can run:
 // first the one zerocall.Auto runs (the best the CPU and OS support,
 // capped by ZEROCALL_VARIANT), then the others from Scalar up.
