@@ -534,33 +534,38 @@ func (s Spec) check(c caller, n int, in []kernel.Slice) error {
 	a := s.args(n)
 	want := Result{Bufs: clone(in)}
 	want.Return = s.Ref(&a, want.Bufs)
-	got := Result{Bufs: clone(in)}
-	r, err := c.Call(&a, got.Bufs...)
-	if gerr := s.guarded(got.Bufs); gerr != nil {
-		return gerr
-	}
+	got, a, err := s.guardedCall(c, n, in, guardByte)
 	if err != nil {
 		return err
 	}
-	got.Return = r
 	if err := s.compare(&a, in, got, want); err != nil {
 		return err
 	}
-	again := Result{Bufs: clone(in)}
-	reguard(again.Bufs, rereadByte)
-	a = s.args(n)
-	r, err = c.Call(&a, again.Bufs...)
-	if gerr := s.guardedBy(again.Bufs, rereadByte); gerr != nil {
-		return gerr
-	}
+	again, a, err := s.guardedCall(c, n, in, rereadByte)
 	if err != nil {
 		return fmt.Errorf("the same call again, with other bytes around its slices: %w", err)
 	}
-	again.Return = r
 	if err := s.compare(&a, in, again, got); err != nil {
 		return fmt.Errorf("the same call again, with other bytes around its slices, gave another result: the kernel reads outside its slices, or depends on more than its inputs: %w", err)
 	}
 	return nil
+}
+
+// guardedCall calls c at size n on copies of in whose guards hold g, and
+// returns what the call gave and its Args, or the first failure: a guard
+// it wrote, then the call's own error.
+func (s Spec) guardedCall(c caller, n int, in []kernel.Slice, g byte) (Result, kernel.Args, error) {
+	a := s.args(n)
+	got := Result{Bufs: clone(in)}
+	if g != guardByte {
+		reguard(got.Bufs, g)
+	}
+	r, err := c.Call(&a, got.Bufs...)
+	if gerr := s.guardedBy(got.Bufs, g); gerr != nil {
+		return got, a, gerr
+	}
+	got.Return = r
+	return got, a, err
 }
 
 // testTypes checks that calls of size n with a buffer short or of the
