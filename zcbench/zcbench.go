@@ -246,10 +246,10 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 	// of goroutines to the last.
 	o.Sizes = slices.Compact(slices.Sorted(slices.Values(o.Sizes)))
 	o.Threads = slices.Compact(slices.Sorted(slices.Values(o.Threads)))
-	if o.Machine == "" {
-		o.Machine = machineOf(s)
-	}
 	o.variant = variantOf(s)
+	if o.Machine == "" {
+		o.Machine = machineOf(o.variant)
+	}
 	return o, nil
 }
 
@@ -676,13 +676,11 @@ func benchName(s string) string {
 	}, s)
 }
 
-// machineOf describes what the numbers of kernel k (nil for the built-ins)
-// are measured on: the CPU, the C variant the dispatcher chose, which the
-// built-ins run (and, for a kernel of your own, the variants its Funcs
-// run: userVariants), Go, and wazero when the program has it.
-func machineOf(s zctest.Spec) string {
+// machineOf describes what the numbers are measured on: the CPU, the C
+// variants run (variantOf), Go, and wazero when the program has it.
+func machineOf(variant string) string {
 	m := fmt.Sprintf("cpu: %s (%d threads) · C variant: %s · %s %s/%s",
-		machine.CPU(), runtime.NumCPU(), variantOf(s), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		machine.CPU(), runtime.NumCPU(), variant, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if v := machine.Version("github.com/tetratelabs/wazero"); v != "" {
 		m += " · wazero " + v
 	}
