@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/zerocall/zerocall/cmd/zerocall/internal/asmgen"
 	"github.com/zerocall/zerocall/internal/cli"
@@ -60,6 +61,14 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return fmt.Errorf("%w: no C file given", cli.ErrUsage)
+	}
+	for _, src := range fs.Args() {
+		if strings.ContainsFunc(src, unicode.IsControl) {
+			return fmt.Errorf("%w: the C file name %q has a control character, which the generated files' headers cannot show", cli.ErrUsage, src)
+		}
+		if st, err := os.Stat(src); err == nil && st.IsDir() {
+			return fmt.Errorf("%w: %s is a folder: gen takes C files", cli.ErrUsage, src)
+		}
 	}
 	// -o is the prefix of the files' names: a folder would make names
 	// that start with _ (dir/_amd64.go), which the go tool ignores, as it
@@ -148,10 +157,19 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 			c = camelCase(c)
 		}
 		if *export && c != "" { // camelCase makes "" of "_", which the generator refuses
-			c = strings.ToUpper(c[:1]) + c[1:]
+			c = upperFirst(c)
 		}
 		return c
 	}
+	// Every architecture is translated before any file is written: a
+	// failure in one leaves the files of all as they were, rather than a
+	// package whose architectures declare different functions.
+	type file struct {
+		name string
+		b    []byte
+	}
+	var files []file
+	var report strings.Builder // what was translated, said once it is written
 	var done []string
 	var last []*asmgen.Func
 	for _, arch := range archList {
@@ -162,20 +180,21 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		done, last = append(done, cfg.Arch), g.Funcs
 		base := *out + "_" + cfg.Arch
-		if err := os.WriteFile(base+".s", g.Asm, 0o644); err != nil {
-			return err
-		}
-		if err := os.WriteFile(base+".go", g.Go, 0o644); err != nil {
-			return err
-		}
+		files = append(files, file{base + ".s", g.Asm}, file{base + ".go", g.Go})
 		for _, f := range g.Funcs {
-			fmt.Fprintf(stdout, "%s: %s -> %s (%d bytes of code, %d of stack)\n", cfg.Arch, f.C, f.Go, f.CodeLen, f.Stack)
+			fmt.Fprintf(&report, "%s: %s -> %s (%d bytes of code, %d of stack)\n", cfg.Arch, f.C, f.Go, f.CodeLen, f.Stack)
 		}
 	}
 	if *code {
-		return os.WriteFile(*out+"_other.go", asmgen.Other(cfg, done, last), 0o644)
+		files = append(files, file{*out + "_other.go", asmgen.Other(cfg, done, last)})
 	}
-	return nil
+	for _, f := range files {
+		if err := os.WriteFile(f.name, f.b, 0o644); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(stdout, report.String())
+	return err
 }
 
 // camelCase joins the words of a C name: avx2_matmul_block becomes
@@ -184,7 +203,7 @@ func camelCase(c string) string {
 	words := strings.Split(c, "_")
 	for i := 1; i < len(words); i++ {
 		if w := words[i]; w != "" {
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
+			words[i] = upperFirst(w)
 		}
 	}
 	return strings.Join(words, "")
@@ -268,15 +287,37 @@ func sources(args []string) []string {
 }
 
 // shellJoin spells args as a shell command line, quoting those that need
-// it, for the generated files' headers.
+// it, for the generated files' headers: on one line, so an argument with
+// a control character (a newline in -cflags) is quoted as $'...', with
+// escapes, which would otherwise end the header's comment.
 func shellJoin(args []string) string {
 	q := make([]string, len(args))
 	for i, a := range args {
-		q[i] = a
-		if a == "" || strings.ContainsFunc(a, func(r rune) bool {
+		switch {
+		case strings.ContainsFunc(a, unicode.IsControl):
+			var b strings.Builder
+			b.WriteString("$'")
+			for _, r := range a {
+				switch {
+				case r == '\\' || r == '\'':
+					b.WriteString(`\` + string(r))
+				case r == '\n':
+					b.WriteString(`\n`)
+				case r == '\t':
+					b.WriteString(`\t`)
+				case unicode.IsControl(r):
+					fmt.Fprintf(&b, `\u%04x`, r)
+				default:
+					b.WriteRune(r)
+				}
+			}
+			q[i] = b.String() + "'"
+		case a == "" || strings.ContainsFunc(a, func(r rune) bool {
 			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=,:+", r))
-		}) {
+		}):
 			q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		default:
+			q[i] = a
 		}
 	}
 	return strings.Join(q, " ")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -192,8 +194,78 @@ func tree(t *testing.T, dir string) map[string]string {
 	return files
 }
 
+// TestGenAllOrNothing checks that a translation that fails for one
+// architecture writes no file of any: the files of an earlier run stay
+// as they were, each architecture declaring the same functions.
+func TestGenAllOrNothing(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "k.c")
+	// pause has no arm64 translation: an x86 builtin.
+	if err := os.WriteFile(src, []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gen", "-pkg", "k", "-code", src}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	before := tree(t, dir)
+	if err := os.WriteFile(src, []byte("double k(double x) { return x; }\nvoid spin(void) { __builtin_ia32_pause(); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if code := run([]string{"gen", "-pkg", "k", "-code", src}, &stdout, &stderr); code != 1 {
+		t.Fatalf("a C file arm64 cannot compile: exit %d, want 1: %s", code, stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("a failed gen says it translated:\n%s", stdout.String())
+	}
+	after := tree(t, dir)
+	for path, data := range before {
+		if path != src && after[path] != data {
+			t.Errorf("a failed gen changed %s", path)
+		}
+	}
+}
+
+// TestGenNames checks the Go names and headers of C names and flags out
+// of the ASCII letters: -export upper-cases a first letter that is not
+// ASCII whole, and a newline in -cflags stays in the header's comment.
+func TestGenNames(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "k.c")
+	if err := os.WriteFile(src, []byte("double \u03c9(double x) { return x; }\ndouble a_\u03c9x(double x) { return x; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gen", "-pkg", "k", "-arch", "amd64", "-export", "-camel", "-cflags", "-O2\n-std=c11", src}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "k_amd64.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"func \u03a9(", "func A\u03a9x(", `-cflags $'-O2\n-std=c11'`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("k_amd64.go has no %q:\n%s", want, b)
+		}
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "k_amd64.go", b, parser.PackageClauseOnly); err != nil {
+		t.Error(err)
+	}
+	for _, c := range []struct{ src, want string }{
+		{dir, "is a folder: gen takes C files"},
+		{filepath.Join(dir, "a\nb.c"), "has a control character"},
+	} {
+		if code := run([]string{"gen", "-pkg", "k", c.src}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("gen %q: exit %d, stderr %q; want exit 2 and %q", c.src, code, stderr.String(), c.want)
+		}
+	}
+}
+
 func TestCamelCase(t *testing.T) {
-	for c, want := range map[string]string{"avx2_matmul_block": "avx2MatmulBlock", "sum": "sum", "zc__x": "zcX"} {
+	for c, want := range map[string]string{"avx2_matmul_block": "avx2MatmulBlock", "sum": "sum", "zc__x": "zcX", "a_\u03c9x": "a\u03a9x"} {
 		if got := camelCase(c); got != want {
 			t.Errorf("camelCase(%q) = %q, want %q", c, got, want)
 		}
@@ -201,8 +273,8 @@ func TestCamelCase(t *testing.T) {
 }
 
 func TestShellJoin(t *testing.T) {
-	got := shellJoin([]string{"-o", "a/b", "-funcs", "^(x|y)$", "-cflags", "-O3 -I../n", "it's"})
-	want := `-o a/b -funcs '^(x|y)$' -cflags '-O3 -I../n' 'it'\''s'`
+	got := shellJoin([]string{"-o", "a/b", "-funcs", "^(x|y)$", "-cflags", "-O3 -I../n", "it's", "a\n'b\\\x01"})
+	want := `-o a/b -funcs '^(x|y)$' -cflags '-O3 -I../n' 'it'\''s' $'a\n\'b\\\u0001'`
 	if got != want {
 		t.Errorf("shellJoin = %s, want %s", got, want)
 	}
