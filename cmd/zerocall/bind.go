@@ -73,6 +73,9 @@ func bindCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkBindNames(*typ, *pkg, *asmName, *cSym); err != nil {
 		return err
 	}
+	if *asmName != "" && cli.Set(fs, "variants") {
+		return fmt.Errorf("%w: -variants is for -c: with -asm, the translation's <Name>Variants is the table", cli.ErrUsage)
+	}
 	v := fs.Arg(0)
 	if *out == "" {
 		*out = strings.ToLower(v) + "_bind.go"
@@ -95,13 +98,15 @@ func bindCmd(args []string, stdout, stderr io.Writer) error {
 		if *pkg, err = goList(outDir, "{{.Name}}"); err != nil {
 			return fmt.Errorf("%w: -pkg: the output's directory has no package to name it (%v)", cli.ErrUsage, err)
 		}
+	} else if err := checkPackage(*pkg, outDir, *out); err != nil {
+		return err
 	}
 	b := binding{bindKernel: k, Type: *typ, Package: *pkg, Command: "zerocall bind " + shellJoin(args)}
 	same, err := samePackage(*desc, outDir)
 	if err != nil {
 		return err
 	}
-	if err := checkBindScope(k, v, outDir, *pkg, same); err != nil {
+	if err := checkBindScope(k, v, *out, *pkg, same, b.Type, b.ctor()); err != nil {
 		return err
 	}
 	if !same {
@@ -190,9 +195,11 @@ func checkBindNames(typ, pkg, asmName, cSym string) error {
 // checkBindScope refuses names the generated file would meet in its
 // package's scope and fail to build on: in another package, an
 // unexported description v; in the same, a description or Check named
-// as one of the file's imports or locals (zc...); and a name the output's
-// package declares at top level that is one of the file's imports.
-func checkBindScope(k *bindKernel, v, outDir, pkg string, same bool) error {
+// as one of the file's imports or locals (zc...); a name the output's
+// package declares at top level that is one of the file's imports; and
+// one that is a name the file declares (decls: its type and
+// constructor), in any file of the package but out, which it replaces.
+func checkBindScope(k *bindKernel, v, out, pkg string, same bool, decls ...string) error {
 	if !same && !token.IsExported(v) {
 		return fmt.Errorf("%w: -desc: %s is not exported, and the output is in another package: export it, or write the output beside it", cli.ErrUsage, v)
 	}
@@ -203,18 +210,20 @@ func checkBindScope(k *bindKernel, v, outDir, pkg string, same bool) error {
 			}
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join(outDir, "*.go"))
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "*.go"))
 	for _, name := range files {
 		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.SkipObjectResolution)
-		if err != nil || f.Name.Name != pkg {
+		if err != nil || f.Name.Name != pkg || sameFile(name, out) {
 			continue
 		}
-		if b, err := os.ReadFile(name); err == nil && bytes.HasPrefix(b, []byte(bindHeader)) {
-			continue // bind's own
-		}
+		b, err := os.ReadFile(name)
+		own := err == nil && bytes.HasPrefix(b, []byte(bindHeader)) // bind's own imports the same
 		for _, d := range f.Decls {
 			for _, id := range declNames(d) {
-				if ownImports[id] {
+				if slices.Contains(decls, id) {
+					return fmt.Errorf("%w: %s declares %s, a name the generated file declares: choose another with -type", cli.ErrUsage, name, id)
+				}
+				if ownImports[id] && !own {
 					return fmt.Errorf("%w: %s declares %s, which the generated file imports: rename it", cli.ErrUsage, name, id)
 				}
 			}
@@ -516,7 +525,8 @@ func kernelLit(e ast.Expr, kpkg string) (*bindKernel, error) {
 			if b, ok := kv.Value.(*ast.BasicLit); ok && b.Kind == token.INT {
 				s = b.Value
 			}
-			if k.CountOf, err = strconv.Atoi(s); err != nil {
+			n, perr := strconv.ParseInt(s, 0, 0) // as Go reads it: 0x2, 0o2, 1_0
+			if k.CountOf = int(n); perr != nil {
 				err = errors.New("CountOf must be an integer literal")
 			}
 		case "NoAlias":
@@ -716,10 +726,7 @@ func (b *binding) generate() ([]byte, error) {
 	if b.cSym != "" {
 		host, hostPkg, fn = "cgo", "native", b.cSym
 	}
-	ctor := "new" + upperFirst(b.Type)
-	if token.IsExported(b.Type) {
-		ctor = "New" + b.Type
-	}
+	ctor := b.ctor()
 
 	p(bindHeader+"//\n//\t%s\n\npackage %s\n\n", b.Command, b.Package)
 	if host == "cgo" {
@@ -1101,7 +1108,20 @@ func describeArgs(k *bindKernel) string {
 	return s
 }
 
+// ctor returns the name of the generated constructor: New<Type>, or
+// new<Type> for an unexported Type.
+func (b *binding) ctor() string {
+	if token.IsExported(b.Type) {
+		return "New" + b.Type
+	}
+	return "new" + upperFirst(b.Type)
+}
+
+// upperFirst returns s with its first letter in upper case.
 func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -41,7 +41,7 @@ func TestBindRead(t *testing.T) {
 	Floats: []string{"a", "x"},
 	Ints:   []string{"n", "len", "p"},
 	Result: zk.Count,
-	CountOf: 2,
+	CountOf: 0x2,
 	NoAlias: true,
 	Check: func(a *zk.Args) error { return nil },
 }
@@ -255,11 +255,25 @@ func TestBindVerb(t *testing.T) {
 	if code := run([]string{"bind", "Saxpy"}, &stdout, &stderr); code == 0 {
 		t.Error("bind with neither -asm nor -c succeeded")
 	}
+	// Again: bind writes over its own file, but a second file of the same
+	// type in the package would declare it twice.
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Errorf("bind again: exit %d: %s", code, stderr.String())
+	}
+	stderr.Reset()
+	twice := slices.Clone(args)
+	twice[2] = filepath.Join(filepath.Dir(out), "again_bind.go")
+	if code := run(twice, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "declares SaxpyC, a name the generated file declares") {
+		t.Errorf("bind to a second file: exit %d, %q", code, stderr.String())
+	}
 
 	// Names that would make Go that does not parse, vet or compile are
 	// errors in the command line, and nothing is written.
 	const asmkernel = "github.com/zerocall/zerocall/internal/testing/testkernel/asmkernel"
 	bad := filepath.Join(t.TempDir(), "bad_bind.go")
+	if err := os.WriteFile(filepath.Join(filepath.Dir(bad), "taken.go"), []byte("package p\n\ntype Taken int\n\nfunc NewOther() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string // in stderr
@@ -279,6 +293,10 @@ func TestBindVerb(t *testing.T) {
 		{[]string{"-asm", ".Saxpy", "Saxpy"}, "-asm"},
 		{[]string{"-asm", asmkernel + ".zcTestSaxpy", "Saxpy"}, "-asm"},
 		{[]string{"-desc", "../../examples/histogram", "-c", "s", "Histogram"}, "-desc: ../../examples/histogram is package main"},
+		{[]string{"-asm", asmkernel + ".ZcTestSaxpy", "-variants=false", "Saxpy"}, "-variants is for -c"},
+		{[]string{"-c", "s", "-type", "Taken", "Saxpy"}, "taken.go declares Taken, a name the generated file declares"},
+		{[]string{"-c", "s", "-type", "Other", "Saxpy"}, "taken.go declares NewOther, a name the generated file declares"},
+		{[]string{"-c", "s", "-pkg", "q", "Saxpy"}, "holds package p, not q"},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"bind", "-o", bad, "-pkg", "p", "-desc", "../../internal/testing/testkernel"}, c.args...)
@@ -838,7 +856,7 @@ func TestBindScope(t *testing.T) {
 		{&bindKernel{Var: "S"}, "S", filepath.Join("testdata", "bindscope"), false, "declares native, which the generated file imports"},
 		{&bindKernel{Var: "S"}, "S", ".", false, ""},
 	} {
-		err := checkBindScope(c.k, c.v, c.dir, "bindscope", c.same)
+		err := checkBindScope(c.k, c.v, filepath.Join(c.dir, "s_bind.go"), "bindscope", c.same)
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("%s in %s: %v, want %q", c.v, c.dir, err, c.want)
 		}

@@ -131,6 +131,9 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if err := checkPackage(*pkg, filepath.Dir(*out), outs...); err != nil {
+		return err
+	}
 	cfgFlags, err := splitFlags(*cflags)
 	if err != nil {
 		return err
@@ -324,12 +327,13 @@ func shellJoin(args []string) string {
 }
 
 // dirPackage returns the package of the Go files in dir (its tests'
-// files aside), as their first package clause names it, or "" if it has
-// none: a folder saxpy-asm may hold package saxpyasm.
-func dirPackage(dir string) string {
+// files, and the files named in skip, aside), as their first package
+// clause names it, or "" if it has none: a folder saxpy-asm may hold
+// package saxpyasm.
+func dirPackage(dir string, skip ...string) string {
 	names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, "_test.go") || slices.ContainsFunc(skip, func(s string) bool { return sameFile(s, name) }) {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.PackageClauseOnly)
@@ -338,4 +342,14 @@ func dirPackage(dir string) string {
 		}
 	}
 	return ""
+}
+
+// checkPackage refuses a package name -pkg gives that is not the one the
+// Go files in the output's folder dir already have (but for outs, which
+// the command writes over): the package would not build.
+func checkPackage(pkg, dir string, outs ...string) error {
+	if have := dirPackage(dir, outs...); have != "" && have != pkg {
+		return fmt.Errorf("%w: -pkg: %s holds package %s, not %s", cli.ErrUsage, dir, have, pkg)
+	}
+	return nil
 }

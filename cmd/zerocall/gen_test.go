@@ -121,6 +121,8 @@ func TestGenRefuses(t *testing.T) {
 		{"in", []string{"-pkg", "k", "-arch", "amd64", "-cflags", "-O2 -x c", "-o", "DIR/k", "DIR/k_amd64.go"}, "-o: " + filepath.Join(base, "in", "k_amd64.go") + " is the C file"},
 		// A file of the output's name that gen did not write.
 		{"mine", []string{"-pkg", "k", "-arch", "amd64", "-o", "DIR/k", one}, "-o: " + filepath.Join(base, "mine", "k_amd64.go") + " exists and was not written by this command"},
+		// A folder of another package (other.go, below).
+		{"other", []string{"-pkg", "k", "-o", "DIR/m", one}, "-pkg: " + filepath.Join(base, "other") + " holds package other, not k"},
 	} {
 		dir := filepath.Join(base, c.dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -129,6 +131,11 @@ func TestGenRefuses(t *testing.T) {
 		// C files for the cases that name them.
 		for _, name := range []string{"_k.c", "k_amd64.go"} {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c.dir == "other" {
+			if err := os.WriteFile(filepath.Join(dir, "other.go"), []byte("package other\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -34,7 +34,12 @@ func Run(name string, verbs []Verb, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "help":
+		if len(args) == 2 && slices.ContainsFunc(verbs, func(v Verb) bool { return v.Name == args[1] }) {
+			return Run(name, verbs, []string{args[1], "-h"}, stdout, stderr) // help gen: gen's flags
+		}
+		fallthrough
+	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage(name, verbs))
 		return 0
 	}
@@ -66,7 +71,7 @@ func usage(name string, verbs []Verb) string {
 	for _, v := range verbs {
 		fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
 	}
-	fmt.Fprintf(&b, "\nrun \"%s <verb> -h\" for a verb's flags\n", name)
+	fmt.Fprintf(&b, "\nrun \"%s <verb> -h\" or \"%s help <verb>\" for a verb's flags\n", name, name)
 	return b.String()
 }
 
@@ -100,4 +105,11 @@ func Parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	return nil
+}
+
+// Set reports whether the flag name was given on the command line.
+func Set(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

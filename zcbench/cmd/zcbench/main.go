@@ -47,7 +47,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -102,7 +101,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *parallel && !isSet(fs, "n") {
+	if *parallel && !cli.Set(fs, "n") {
 		*n = 1000
 		if k == kernel.MatMul {
 			*n = 64
@@ -132,11 +131,4 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return writeReport(stdout, f, res)
-}
-
-// isSet reports whether flag name was given.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }
