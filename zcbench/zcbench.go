@@ -62,6 +62,9 @@ import (
 	"github.com/zerocall/zerocall/zctest"
 )
 
+// maxThreads is the most goroutines Options.Threads may ask for.
+const maxThreads = 4096
+
 // Options say how to measure a kernel, and what to call it.
 type Options struct {
 	// Name names the kernel in titles and benchmark names
@@ -78,8 +81,10 @@ type Options struct {
 	// them rising, once each); it fits a line through two or more.
 	Sizes []int
 	// Threads are the counts of goroutines Parallel measures with, in
-	// any order (it measures them rising, once each); nil means 1, 2, 4,
-	// ... up to GOMAXPROCS, and GOMAXPROCS.
+	// any order (it measures them rising, once each), at most 4096 (a
+	// goroutine in a cgo call holds a thread, and a Go program has at
+	// most 10000); nil means 1, 2, 4, ... up to GOMAXPROCS, and
+	// GOMAXPROCS.
 	Threads []int
 
 	// Count is the number of timed runs of each row at each size, the
@@ -226,8 +231,8 @@ func (o Options) settle(s zctest.Spec, name string) (Options, error) {
 		}
 	}
 	for _, n := range o.Threads {
-		if n < 1 {
-			return o, fmt.Errorf("zcbench: %s: %d goroutines; the counts must be positive", name, n)
+		if n < 1 || n > maxThreads {
+			return o, fmt.Errorf("zcbench: %s: %d goroutines; the counts must be from 1 to %d", name, n, maxThreads)
 		}
 	}
 	if o.Check != nil {

@@ -517,6 +517,7 @@ func TestOptionsRefused(t *testing.T) {
 		{"negative size", zcbench.Options{Sizes: []int{-1, 8}}, "a size of -1"},
 		{"zero size", zcbench.Options{Sizes: []int{0, 8}}, "a size of 0"},
 		{"zero goroutines", zcbench.Options{Sizes: []int{8, 16}, Threads: []int{0, 2}}, "0 goroutines"},
+		{"too many goroutines", zcbench.Options{Sizes: []int{8, 16}, Threads: []int{2, 4097}}, "4097 goroutines; the counts must be from 1 to 4096"},
 		{"no sizes", zcbench.Options{}, "no Options.Sizes to sweep"},
 	} {
 		c.o.Name, c.o.Count, c.o.Time = "Saxpy", 1, time.Millisecond

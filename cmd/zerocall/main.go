@@ -7,8 +7,8 @@
 //
 // Usage:
 //
-//	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-camel] [-export] [-code] file.c...
-//	zerocall bind [-o file] [-desc dir] [-type name] -asm [importpath.]Name | -c symbol Kernel
+//	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-cc clang-14] [-objdump llvm-objdump-14] [-camel] [-export] [-code] [-allow-fpstate] file.c...
+//	zerocall bind [-o file] [-pkg name] [-desc dir] [-type name] -asm [importpath.]Name | -c symbol [-variants=false] Kernel
 //	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-cflags flags] [-cc clang-14] file.c...
 //	zerocall headers -o dir
 //	zerocall wisdom -dir dir [-fresh] [command [arg...]]
@@ -44,7 +44,8 @@
 //
 // headers writes zc_kernel.h and zc_module.h into a folder, for the
 // native build (cgo, a shared library) of the same C files: a file with
-// a ZC_MODULE_BATCH line compiles natively too.
+// a ZC_MODULE_BATCH line compiles natively too. It writes over its own
+// headers of any version, and over no other file.
 //
 // wisdom writes the wisdom of a program's plans (package plan) into a
 // folder: it runs the command (your program, or go test on your package)

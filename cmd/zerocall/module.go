@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -314,6 +315,21 @@ func headersCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -o is required", cli.ErrUsage)
 	case fs.NArg() > 0:
 		return fmt.Errorf("%w: unexpected arguments %q", cli.ErrUsage, fs.Args())
+	}
+	// A header of the same name that is not one of zerocall's (of any
+	// version: each starts by naming itself) is the user's own, and stays.
+	for _, n := range abi.Headers {
+		path := filepath.Join(*dir, n)
+		b, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if mark := "/*\n * " + n + " - "; !bytes.HasPrefix(b, []byte(mark)) {
+			return fmt.Errorf("%w: -o: %s exists and is not zerocall's %s (it does not start with %q): remove it, or write the headers elsewhere", cli.ErrUsage, path, n, mark)
+		}
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err

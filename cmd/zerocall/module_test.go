@@ -182,6 +182,26 @@ func TestHeaders(t *testing.T) {
 	if code := run([]string{"headers"}, &stdout, &stderr); code != 2 {
 		t.Errorf("headers without -o: exit %d, want 2", code)
 	}
+	// Headers writes over its own, of any version, but not over a file
+	// of the user's of the same name, and then writes neither header.
+	inc := filepath.Join(dir, "include")
+	if err := os.WriteFile(filepath.Join(inc, "zc_kernel.h"), []byte("/*\n * zc_kernel.h - an older one\n */\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"headers", "-o", inc}, &stdout, &stderr); code != 0 {
+		t.Errorf("headers over its own: exit %d: %s", code, stderr.String())
+	}
+	mine := []byte("/* my own */\n")
+	if err := os.WriteFile(filepath.Join(inc, "zc_module.h"), mine, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := run([]string{"headers", "-o", inc}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "zc_module.h exists and is not zerocall's") {
+		t.Errorf("headers over a file of the user's: exit %d, %q", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(filepath.Join(inc, "zc_module.h")); !bytes.Equal(b, mine) {
+		t.Error("headers wrote over a file of the user's")
+	}
 }
 
 // TestModuleQuotedFlags builds a module whose C includes a header from a

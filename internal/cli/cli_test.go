@@ -18,6 +18,7 @@ func TestRun(t *testing.T) {
 		{"asks", "asks for help", func([]string, io.Writer, io.Writer) error { return flag.ErrHelp }},
 		{"usage", "misses a flag", func([]string, io.Writer, io.Writer) error { return fmt.Errorf("%w: -o is required", ErrUsage) }},
 		{"fail", "fails", func([]string, io.Writer, io.Writer) error { return errors.New("it broke") }},
+		{"echo", "prints its arguments", func(args []string, stdout, _ io.Writer) error { _, err := fmt.Fprint(stdout, args); return err }},
 	}
 	for _, c := range []struct {
 		args   []string
@@ -32,6 +33,8 @@ func TestRun(t *testing.T) {
 		{[]string{"usage"}, 2, "", "cmd usage: usage: -o is required"},
 		{[]string{"fail"}, 1, "", "cmd fail: it broke"},
 		{[]string{"nope"}, 2, "", `cmd: unknown verb "nope"`},
+		{[]string{"help", "echo"}, 0, "[-h]", ""},
+		{[]string{"help", "nope"}, 0, "  ok     succeeds\n", ""},
 	} {
 		var out, errOut bytes.Buffer
 		status := Run("cmd", verbs, c.args, &out, &errOut)

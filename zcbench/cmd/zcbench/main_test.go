@@ -33,6 +33,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bench", "-threads", "2"},
 		{"bench", "-parallel", "-threads", "0"},
 		{"bench", "-parallel", "-threads", "1,x"},
+		{"bench", "-parallel", "-threads", "1,100000"},
 		{"sweep", "-kernel", "nope"},
 		{"sweep", "-sizes", "1,x"},
 		{"sweep", "-sizes", "100"},

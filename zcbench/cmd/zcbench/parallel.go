@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"time"
 
+	"github.com/zerocall/zerocall/internal/cli"
 	"github.com/zerocall/zerocall/zcbench"
 	"github.com/zerocall/zerocall/zctest"
 )
@@ -31,5 +33,11 @@ func parseThreads(s string) ([]int, error) {
 	if s == "" {
 		return nil, nil
 	}
-	return parseInts("threads", s, "a count of goroutines", 1)
+	ns, err := parseInts("threads", s, "a count of goroutines", 1)
+	for _, n := range ns {
+		if n > 4096 { // as zcbench.Options.Threads
+			return nil, fmt.Errorf("%w: -threads: %d goroutines; the kit measures with at most 4096", cli.ErrUsage, n)
+		}
+	}
+	return ns, err
 }
