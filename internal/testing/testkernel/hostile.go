@@ -108,6 +108,22 @@ func RunHostile(t *testing.T, load Load) {
 			t.Fatalf("a call under a memory limit: %v, %v", r, err)
 		}
 	})
+	t.Run("grows-at-limit", func(t *testing.T) {
+		// A kernel that grows memory where the memory limit allows no
+		// more: the grow fails as the kernel sees it (-1), which changes
+		// nothing, and the call and the instance are good. (Two pages
+		// hold this module and its regions.)
+		h, err := mustLoad(t, load, Hostile("grows"), zerocall.Config{MemoryLimit: 2 << 16}).Owned(64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		for range 2 {
+			if r, err := call(h, 64); err != nil || r.N != 64 || h.Err() != nil {
+				t.Fatalf("a grow that fails at the memory limit: %v, %v, Err() = %v; want a good call", r, err, h.Err())
+			}
+		}
+	})
 	for _, c := range []struct {
 		name    string
 		bin     []byte
@@ -205,9 +221,10 @@ func RunLimitAfterClose(t *testing.T, load Load) {
 
 // RunSlowCompile loads, under a time limit, a module of tens of kilobytes
 // that takes wazero's compiler seconds (SlowToCompile): Load fails with
-// ErrLoad in about the second it allows, and leaves no goroutine behind
-// once the compile it gave up on has stopped. A runtime that compiles it
-// at once fails it for lacking the ABI's exports.
+// ErrLoad in about the second it allows, saying the compile took too
+// long, and leaves no goroutine behind once the compile it gave up on has
+// stopped. A runtime that compiles it within that second fails it for
+// lacking the ABI's exports; one that took longer was not stopped.
 func RunSlowCompile(t *testing.T, load Load) {
 	defer checkGoroutines(t, runtime.NumGoroutine())
 	bin := SlowToCompile(40, 300) // many short functions: wazero stops soon after it gives up, even under -race
@@ -216,8 +233,15 @@ func RunSlowCompile(t *testing.T, load Load) {
 	if err == nil {
 		release()
 	}
-	if took := time.Since(start); !errors.Is(err, zerocall.ErrLoad) || took > 3*time.Second {
+	took := time.Since(start)
+	// What a limit of 50 ms allows a module of this size to compile in:
+	// a second and 10 ms a kilobyte (wasm.Config's TimeLimit).
+	allowed := time.Second + time.Duration(len(bin))*10*time.Microsecond
+	switch {
+	case !errors.Is(err, zerocall.ErrLoad) || took > 3*time.Second:
 		t.Errorf("Load of %d bytes: %v after %v, want ErrLoad within 3s", len(bin), err, took)
+	case !strings.Contains(err.Error(), "to compile it") && took > allowed:
+		t.Errorf("Load of %d bytes: %v after %v: it compiled past the %v the limit allows, and was not stopped", len(bin), err, took, allowed)
 	}
 }
 
