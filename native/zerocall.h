@@ -53,7 +53,8 @@
  *   Vector variants keep several partial sums and use fused multiply-add,
  *   so a reduction of n terms t_i may differ from the reference, but by no
  *   more than 2*n*u*sum(|t_i|) + 2*n*2^-1074 (u = 2^-53, the unit
- *   roundoff; the second term allows for products that underflow). For
+ *   roundoff; the second term allows for products that underflow), while
+ *   neither order of the arithmetic overflows (see Inf below). For
  *   sum the terms are x[i], for dot x[i]*y[i], for fir and matmul those of
  *   each output's own sum of k or m products. axpy differs from a*x[i] +
  *   y[i] rounded twice by at most 4*u*(|a*x[i]| + |y[i]|) + 2*2^-1074 per
