@@ -20,6 +20,9 @@ func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch
 	if f == nil || f.k == nil {
 		return nil, funcs.Unmade("native.Func")
 	}
+	if err := checkMemory(mem); err != nil {
+		return nil, err
+	}
 	if err := regionset.CheckItems(items); err != nil {
 		return nil, err
 	}

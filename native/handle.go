@@ -61,6 +61,9 @@ func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) 
 // batch of items items if items is positive (the last of the views it
 // returns), and makes their host.
 func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []unsafe.Pointer, error) {
+	if err := checkMemory(mem); err != nil {
+		return nil, nil, err
+	}
 	bs := f.k.Buffers
 	if len(caps) != len(bs) {
 		return nil, nil, fmt.Errorf("%w: kernel %s has %d buffers, and %d capacities were given", kernel.ErrKernel, f.k.Name, len(bs), len(caps))

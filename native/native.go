@@ -105,11 +105,21 @@ func regionLayout(sizes []int) (offs []int, total int, err error) {
 	return offs, total, nil
 }
 
+// checkMemory refuses a kind of memory native has not. The constructors
+// check it before the sizes, as every host does: the kind is wrong at
+// any size.
+func checkMemory(mem zerocall.Memory) error {
+	if mem != zerocall.Pinned && mem != zerocall.COwned {
+		return fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
+	}
+	return nil
+}
+
 // allocRegions allocates regions of the given sizes in bytes, owned as
 // mem says.
 func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
-	if mem != zerocall.Pinned && mem != zerocall.COwned { // before the sizes: the kind is wrong at any size
-		return nil, fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
+	if err := checkMemory(mem); err != nil {
+		return nil, err
 	}
 	offs, total, err := regionLayout(sizes)
 	if err != nil {

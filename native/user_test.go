@@ -642,3 +642,29 @@ func TestLoadVariantFunction(t *testing.T) {
 		}
 	}
 }
+
+// TestEightBuffers runs the test kit on a kernel of the most buffers, 8
+// of mixed types, that reads none of them (ckernel.Cond): every path,
+// the per-call pin baseline too, whose runtime.Pinner allocates to hold
+// more than five pins, as pinning per call costs.
+func TestEightBuffers(t *testing.T) {
+	k := &kernel.Kernel{Name: "cond8", Ints: []string{"store"}, Result: kernel.Float}
+	for i, typ := range []kernel.Type{kernel.Float64, kernel.Float32, kernel.Int64, kernel.Int32, kernel.Uint8, kernel.Float64, kernel.Int32, kernel.Uint8} {
+		k.Buffers = append(k.Buffers, kernel.Buffer{Name: fmt.Sprint("b", i), Type: typ, Role: kernel.In})
+	}
+	f, err := native.NewFunc(k, ckernel.Cond())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zctest.Run(t, zctest.Spec{
+		Func: f,
+		Ref: func(a *kernel.Args, _ []kernel.Slice) kernel.Return {
+			if a.I[0] != 0 {
+				return kernel.Return{F: 42}
+			}
+			return kernel.Return{}
+		},
+		Args:     func(n int) kernel.Args { return kernel.Args{I: [kernel.MaxScalars]int64{int64(n % 2)}} },
+		Capacity: 200,
+	})
+}

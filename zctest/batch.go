@@ -45,7 +45,21 @@ func (s Spec) runBatches(t *testing.T) {
 		if !ok {
 			continue
 		}
-		for _, mem := range funcs.Kinds(b, f.Kernel()) {
+		kinds := funcs.Kinds(b, f.Kernel())
+		// A kind the host has not is refused as such, whatever else is
+		// wrong: no capacities, no items.
+		for _, mem := range funcs.Memories {
+			if slices.Contains(kinds, mem) {
+				continue
+			}
+			if _, err := b.Handle(mem); !errors.Is(err, zerocall.ErrUnsupported) {
+				t.Errorf("%s: a handle in %v memory, with no capacities: %v, want ErrUnsupported", funcs.Host(f), mem, err)
+			}
+			if _, err := b.Batch(mem, 0); !errors.Is(err, zerocall.ErrUnsupported) {
+				t.Errorf("%s: a batch of 0 items in %v memory: %v, want ErrUnsupported", funcs.Host(f), mem, err)
+			}
+		}
+		for _, mem := range kinds {
 			nb := func(items, c int) (*kernel.Batch, error) { return b.Batch(mem, items, caps(f, c)...) }
 			if one, err := nb(1, 1); errors.Is(err, zerocall.ErrLoad) {
 				t.Logf("zctest: no batch of %s in %s memory: %v", funcs.Host(f), mem, err)

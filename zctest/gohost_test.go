@@ -36,6 +36,9 @@ func (f *goFunc) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error
 }
 
 func (f *goFunc) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
+	if mem != zerocall.Pinned { // the kind first, as every host
+		return nil, fmt.Errorf("%w: %v memory", zerocall.ErrUnsupported, mem)
+	}
 	if !f.batches {
 		return nil, fmt.Errorf("%w: no batches of %s", zerocall.ErrLoad, f.k.Name)
 	}
