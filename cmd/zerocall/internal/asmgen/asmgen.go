@@ -22,7 +22,12 @@
 //     read-only constants reached relative to the instruction;
 //   - arguments that would be passed on the stack (more than 6 integer
 //     or 8 float arguments on amd64, 8 and 8 on arm64), and arguments
-//     or results that are not pointers, integers or floats;
+//     or results that are not pointers, integers or floats, or are a
+//     plain char, signed on amd64 and unsigned on arm64 (a pointer to
+//     char is *uint8 on both);
+//   - the registers Go keeps for itself on arm64: x28 (g) and x18, the
+//     platform register, where a shadow call stack would live;
+//   - constants aligned to more than 2048 bytes, the most PCALIGN takes;
 //   - code that may not take its arguments as its prototype says: an
 //     old-style definition (its float arguments come as doubles),
 //     another calling convention (ms_abi, regcall), and a static
@@ -447,6 +452,9 @@ func (f *Func) body(ef *elf.File, syms []elf.Symbol, s elf.Symbol, arch *Arch) e
 				return fmt.Errorf("uses constant data with addresses in it (%s: a table of pointers, or of offsets to other data): only plain constants are supported", name)
 			}
 			align := max(int(ts.Addralign), arch.unit)
+			if align > maxAlign {
+				return fmt.Errorf("uses constant data aligned to %d bytes (%s): Go assembly aligns code to at most %d", align, name, maxAlign)
+			}
 			at = alignUp(len(f.Code), align)
 			for len(f.Code) < at {
 				f.Code = append(f.Code, arch.pad)
@@ -575,9 +583,15 @@ func realignment(arch *Arch, text string) int {
 	return a
 }
 
+// maxAlign is the most PCALIGN takes: constants aligned to more cannot
+// be placed after the code at their alignment.
+const maxAlign = 2048
+
 // usesG matches the operands of an arm64 instruction that name x28 or
-// w28, Go's g.
-var usesG = regexp.MustCompile(`\b[xw]28\b`)
+// w28, Go's g, or x18 or w18, the platform register, which Go leaves
+// alone and holds nothing the code may use (a shadow call stack, such as
+// -fsanitize=shadow-call-stack keeps there, is not one).
+var usesG = regexp.MustCompile(`\b[xw](18|28)\b`)
 
 // ripTarget is the address llvm-objdump names in its comment on an amd64
 // operand relative to RIP: "# 0x10 <helper>".
@@ -656,7 +670,11 @@ func (f *Func) disassemble(objdump, obj string, arch *Arch, allowFP bool) error 
 				"on the thread depends on; if the function restores what it found before it returns, allow it "+
 				"(zerocall gen -allow-fpstate)", f.Insns[i].Off, f.Insns[i].Text)
 		}
-		if arch.Machine == elf.EM_AARCH64 && usesG.MatchString(ops) {
+		if m := usesG.FindStringSubmatch(ops); arch.Machine == elf.EM_AARCH64 && m != nil {
+			if m[1] == "18" {
+				return fmt.Errorf("uses x18 at %#x (%s), the platform register, which holds nothing the code may use under Go (a shadow call stack: build without -fsanitize=shadow-call-stack)",
+					f.Insns[i].Off, f.Insns[i].Text)
+			}
 			return fmt.Errorf("uses x28 at %#x (%s), where Go keeps the goroutine: a signal during the call would find something else there",
 				f.Insns[i].Off, f.Insns[i].Text)
 		}
@@ -833,6 +851,9 @@ func param(name string, ct dwarf.Type) (Param, error) {
 			p.GoType = map[int64]string{1: "*int8", 2: "*int16", 4: "*int32", 8: "*int64"}[e.Size()]
 		case *dwarf.CharType:
 			p.GoType = "*int8"
+			if plainChar(e) {
+				p.GoType = "*uint8" // as on arm64, where char is unsigned: one Go type on every architecture
+			}
 		case *dwarf.UintType:
 			p.GoType = map[int64]string{1: "*uint8", 2: "*uint16", 4: "*uint32", 8: "*uint64"}[e.Size()]
 		case *dwarf.UcharType:
@@ -850,9 +871,15 @@ func param(name string, ct dwarf.Type) (Param, error) {
 		p.GoType = fmt.Sprintf("float%d", 8*p.Size)
 		return p, nil
 	case *dwarf.IntType, *dwarf.CharType:
+		if plainChar(t) {
+			return p, errPlainChar
+		}
 		p.Class = 'i'
 		p.GoType = fmt.Sprintf("int%d", 8*p.Size)
 	case *dwarf.UintType, *dwarf.UcharType:
+		if plainChar(t) {
+			return p, errPlainChar
+		}
 		p.Class = 'u'
 		p.GoType = fmt.Sprintf("uint%d", 8*p.Size)
 	default:
@@ -872,6 +899,23 @@ func param(name string, ct dwarf.Type) (Param, error) {
 		p.GoType = "uintptr"
 	}
 	return p, nil
+}
+
+// errPlainChar refuses a char passed or returned by value: signed on
+// amd64 and unsigned on arm64, it would be int8 in Go on one and uint8 on
+// the other. (A pointer to char is *uint8 on both.)
+var errPlainChar = errors.New("type char is not supported by value: signed on amd64 and unsigned on arm64, it has no one Go type; use signed char, unsigned char, int8_t or uint8_t")
+
+// plainChar reports whether t is C's plain char, whose signedness is the
+// architecture's.
+func plainChar(t dwarf.Type) bool {
+	switch t := t.(type) {
+	case *dwarf.CharType:
+		return t.Name == "char"
+	case *dwarf.UcharType:
+		return t.Name == "char"
+	}
+	return false
 }
 
 // sizeLike reports whether t is spelt size_t or uintptr_t, which Go

@@ -634,6 +634,27 @@ func TestRegisterG(t *testing.T) {
 	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "uses x28") {
 		t.Errorf("a write of x28: %v, want it refused", err)
 	}
+	// x18, the platform register, holds nothing under Go: a shadow call
+	// stack kept there faults at the first push.
+	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2", "-fsanitize=shadow-call-stack"}, Sources: []string{filepath.Join(dir, "press.c")}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "uses x18") {
+		t.Errorf("a shadow call stack: %v, want it refused", err)
+	}
+}
+
+// TestAlignLimit refuses constants aligned to more than PCALIGN takes,
+// which the Go assembler would refuse in the file gen wrote.
+func TestAlignLimit(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	src := filepath.Join(t.TempDir(), "al.c")
+	c := "static const double t[4] __attribute__((aligned(4096))) = {1.5, 2.5, 3.5, 4.5};\ndouble at(long i) { return t[i & 3]; }\n"
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		if _, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "aligned to 4096 bytes") {
+			t.Errorf("%s: constants aligned to 4096 bytes: %v, want them refused", arch, err)
+		}
+	}
 }
 
 // TestNoEscape declares go:noescape for a function whose pointers do not
@@ -655,6 +676,35 @@ func TestNoEscape(t *testing.T) {
 		g := string(out.Go)
 		if strings.Contains(g, "//go:noescape\nfunc skip(") || !strings.Contains(g, "//go:noescape\nfunc first(") {
 			t.Errorf("%s: go:noescape on skip, which returns a pointer, or not on first:\n%s", arch, g)
+		}
+	}
+}
+
+// TestPlainChar gives a pointer to char one Go type, *uint8, on every
+// architecture, though char is signed on amd64 and unsigned on arm64,
+// and refuses a char by value, which would be int8 on one and uint8 on
+// the other; signed and unsigned char keep their types.
+func TestPlainChar(t *testing.T) {
+	kerneltest.NeedAsmTools(t)
+	dir := t.TempDir()
+	ptr := filepath.Join(dir, "ptr.c")
+	if err := os.WriteFile(ptr, []byte("long count(const char *s, long n, signed char a, unsigned char b) { long c = 0; for (long i = 0; i < n; i++) c += s[i] == a || s[i] == (char)b; return c; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	val := filepath.Join(dir, "val.c")
+	if err := os.WriteFile(val, []byte("long widen(char c) { return c; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		g, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{ptr}, Package: "p"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "func count(s *uint8, n int64, a int8, b uint8) int64"; !strings.Contains(string(g.Go), want) {
+			t.Errorf("%s: no %q in:\n%s", arch, want, g.Go)
+		}
+		if _, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{val}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "type char is not supported by value") {
+			t.Errorf("%s: a char by value: %v, want it refused", arch, err)
 		}
 	}
 }
