@@ -56,13 +56,7 @@ func TestGen(t *testing.T) {
 func TestGenRefuses(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	dir := t.TempDir()
-	write := func(name, src string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name, src string) string { return writeSrc(t, filepath.Join(dir, name), src) }
 	camel := write("camel.c", "double a_b(double x) { return x; }\ndouble aB(double x) { return x; }\n")
 	blank := write("blank.c", "double _(double x) { return x; }\n")
 	ftz := "internal/asmgen/testdata/ftz.c"
@@ -158,10 +152,7 @@ func TestGenRefuses(t *testing.T) {
 	// The default prefix is the C file's name, beside any folder of that
 	// name.
 	def := t.TempDir()
-	k := filepath.Join(def, "k.c")
-	if err := os.WriteFile(k, []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	k := writeSrc(t, filepath.Join(def, "k.c"), "double k(double x) { return x; }\n")
 	if err := os.Mkdir(filepath.Join(def, "k"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +172,16 @@ func TestGenRefuses(t *testing.T) {
 	if !strings.Contains(stderr.String(), "-allow-fpstate") {
 		t.Errorf("the usage does not name -allow-fpstate:\n%s", stderr.String())
 	}
+}
+
+// writeSrc writes src into the file at path, failing t if it cannot, and
+// returns path.
+func writeSrc(t *testing.T, path, src string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // tree returns the contents of the files under dir, by path.
@@ -209,17 +210,13 @@ func TestGenAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "k.c")
 	// pause has no arm64 translation: an x86 builtin.
-	if err := os.WriteFile(src, []byte("double k(double x) { return x; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, "double k(double x) { return x; }\n")
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"gen", "-pkg", "k", "-code", src}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	before := tree(t, dir)
-	if err := os.WriteFile(src, []byte("double k(double x) { return x; }\nvoid spin(void) { __builtin_ia32_pause(); }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, "double k(double x) { return x; }\nvoid spin(void) { __builtin_ia32_pause(); }\n")
 	stdout.Reset()
 	if code := run([]string{"gen", "-pkg", "k", "-code", src}, &stdout, &stderr); code != 1 {
 		t.Fatalf("a C file arm64 cannot compile: exit %d, want 1: %s", code, stderr.String())
@@ -241,10 +238,7 @@ func TestGenAllOrNothing(t *testing.T) {
 func TestGenNames(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	dir := t.TempDir()
-	src := filepath.Join(dir, "k.c")
-	if err := os.WriteFile(src, []byte("double \u03c9(double x) { return x; }\ndouble a_\u03c9x(double x) { return x; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	src := writeSrc(t, filepath.Join(dir, "k.c"), "double \u03c9(double x) { return x; }\ndouble a_\u03c9x(double x) { return x; }\n")
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"gen", "-pkg", "k", "-arch", "amd64", "-export", "-camel", "-cflags", "-O2\n-std=c11", src}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())

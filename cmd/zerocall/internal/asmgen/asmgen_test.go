@@ -131,9 +131,7 @@ long conds(long EQ, long LO, long HI, long C, long J, long DAIFSet) { return EQ 
 long sysregs(long TLS, long MSW, long MAXREG, long NZCV, long MIDR_EL1, long R18_PLATFORM) { return TLS + MSW + MAXREG + NZCV + MIDR_EL1 + R18_PLATFORM; }
 long ops(long PLDL1KEEP, long CIVAC, long VAE1IS, long NOSPLIT, long NOFRAME, long RODATA) { return PLDL1KEEP + CIVAC + VAE1IS + NOSPLIT + NOFRAME + RODATA; }
 `
-	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, c)
 	for _, arch := range []string{"amd64", "arm64"} {
 		cfg := Config{Arch: arch, CFlags: []string{"-O2", "-Wno-c2x-extensions"}, Sources: []string{src}, Package: "names", Code: true, Command: "test"}
 		out, err := Generate(cfg)
@@ -172,10 +170,7 @@ long ops(long PLDL1KEEP, long CIVAC, long VAE1IS, long NOSPLIT, long NOFRAME, lo
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
-				src := filepath.Join(t.TempDir(), c.name+".c")
-				if err := os.WriteFile(src, []byte(c.src), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				src := writeSrc(t, filepath.Join(t.TempDir(), c.name+".c"), c.src)
 				cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: c.pkg, Code: true}
 				if c.export {
 					cfg.GoName = func(c string) string { return strings.ToUpper(c[:1]) + c[1:] }
@@ -225,10 +220,7 @@ func TestRefuse(t *testing.T) {
 	} {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
-				src := filepath.Join(t.TempDir(), c.name+".c")
-				if err := os.WriteFile(src, []byte(c.src), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				src := writeSrc(t, filepath.Join(t.TempDir(), c.name+".c"), c.src)
 				_, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"})
 				if c.want == "PASS" {
 					if err != nil {
@@ -253,10 +245,7 @@ func TestRefuse(t *testing.T) {
 // refused with a message that says how to build it.
 func TestPageAddress(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
-	src := filepath.Join(t.TempDir(), "scale.c")
-	if err := os.WriteFile(src, []byte("double scale(double x) { return x * 0.1; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	src := writeSrc(t, filepath.Join(t.TempDir(), "scale.c"), "double scale(double x) { return x * 0.1; }\n")
 	_, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O0"}, Sources: []string{src}, Package: "p"})
 	if err == nil || !strings.Contains(err.Error(), "-O1") {
 		t.Fatalf("err = %v, want the refusal of a page address, which says to build at -O1 or more", err)
@@ -318,10 +307,7 @@ int64_t user(int64_t x) { return scaled(x, 3) + scaled(x + 1, 3) + kept(x, 3); }
 				continue
 			}
 			t.Run(c.name+"/"+arch, func(t *testing.T) {
-				src := filepath.Join(t.TempDir(), c.name+".c")
-				if err := os.WriteFile(src, []byte(c.src), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				src := writeSrc(t, filepath.Join(t.TempDir(), c.name+".c"), c.src)
 				cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}
 				if c.funcs != "" {
 					cfg.Funcs = regexp.MustCompile(c.funcs)
@@ -384,9 +370,7 @@ func TestBranchOut(t *testing.T) {
 					src := filepath.Join(t.TempDir(), "b.c")
 					clobbers := map[string]string{"amd64": `"rax", "rcx"`, "arm64": `"x0"`}[arch]
 					c := fmt.Sprintf(branchOut, form, clobbers)
-					if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-						t.Fatal(err)
-					}
+					writeSrc(t, src, c)
 					flags := []string{"-O2", fmt.Sprintf("-DBEFORE=%d", map[bool]int{false: 0, true: 1}[before])}
 					_, err := Generate(Config{Arch: arch, CFlags: flags, Sources: []string{src}, Package: "p", Funcs: regexp.MustCompile("^b$")})
 					want := "leaves the body"
@@ -470,10 +454,7 @@ func TestTargets(t *testing.T) {
 func TestFPState(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	src := "testdata/ftz.c"
-	fpsr := filepath.Join(t.TempDir(), "fpsr.c")
-	if err := os.WriteFile(fpsr, []byte("void clear(void) { __asm__ volatile(\"msr fpsr, xzr\"); }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fpsr := writeSrc(t, filepath.Join(t.TempDir(), "fpsr.c"), "void clear(void) { __asm__ volatile(\"msr fpsr, xzr\"); }\n")
 	for _, arch := range []string{"amd64", "arm64"} {
 		cfg := Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}
 		if _, err := Generate(cfg); err == nil || !strings.Contains(err.Error(), "-allow-fpstate") {
@@ -495,9 +476,7 @@ func TestSelect(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	src := filepath.Join(t.TempDir(), "s.c")
 	c := "static double twice(double x) { return 2 * x; }\ndouble (*keep)(double) = twice;\ndouble thrice(double x) { return 3 * x; }\n"
-	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, c)
 	out, err := Generate(Config{Arch: "amd64", Sources: []string{src}, Package: "p", Funcs: regexp.MustCompile("^t"),
 		GoName: strings.ToUpper, Code: true})
 	if err != nil {
@@ -612,10 +591,7 @@ func TestRegisterG(t *testing.T) {
 		"\tfor (long i = 0; i < n; i++) { long v = x[i]; " + strings.Join(steps, " ") + " }\n\t" +
 		strings.Join(sum, " ") + "\n\treturn n;\n}\n"
 	dir := t.TempDir()
-	src := filepath.Join(dir, "press.c")
-	if err := os.WriteFile(src, []byte(press), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	src := writeSrc(t, filepath.Join(dir, "press.c"), press)
 	g, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"})
 	if err != nil {
 		t.Fatal(err)
@@ -628,9 +604,7 @@ func TestRegisterG(t *testing.T) {
 		}
 	}
 	src = filepath.Join(dir, "g.c")
-	if err := os.WriteFile(src, []byte("long g(long a) { __asm__ volatile(\"mov x28, %0\" :: \"r\"(a)); return a; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, "long g(long a) { __asm__ volatile(\"mov x28, %0\" :: \"r\"(a)); return a; }\n")
 	if _, err := Generate(Config{Arch: "arm64", CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "uses x28") {
 		t.Errorf("a write of x28: %v, want it refused", err)
 	}
@@ -647,9 +621,7 @@ func TestAlignLimit(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	src := filepath.Join(t.TempDir(), "al.c")
 	c := "static const double t[4] __attribute__((aligned(4096))) = {1.5, 2.5, 3.5, 4.5};\ndouble at(long i) { return t[i & 3]; }\n"
-	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, c)
 	for _, arch := range []string{"amd64", "arm64"} {
 		if _, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"}); err == nil || !strings.Contains(err.Error(), "aligned to 4096 bytes") {
 			t.Errorf("%s: constants aligned to 4096 bytes: %v, want them refused", arch, err)
@@ -665,9 +637,7 @@ func TestNoEscape(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	src := filepath.Join(t.TempDir(), "esc.c")
 	c := "char *skip(char *p) { while (*p == ' ') p++; return p; }\ndouble first(const double *p) { return p[0]; }\n"
-	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeSrc(t, src, c)
 	for _, arch := range []string{"amd64", "arm64"} {
 		out, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{src}, Package: "p"})
 		if err != nil {
@@ -687,14 +657,8 @@ func TestNoEscape(t *testing.T) {
 func TestPlainChar(t *testing.T) {
 	kerneltest.NeedAsmTools(t)
 	dir := t.TempDir()
-	ptr := filepath.Join(dir, "ptr.c")
-	if err := os.WriteFile(ptr, []byte("long count(const char *s, long n, signed char a, unsigned char b) { long c = 0; for (long i = 0; i < n; i++) c += s[i] == a || s[i] == (char)b; return c; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	val := filepath.Join(dir, "val.c")
-	if err := os.WriteFile(val, []byte("long widen(char c) { return c; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	ptr := writeSrc(t, filepath.Join(dir, "ptr.c"), "long count(const char *s, long n, signed char a, unsigned char b) { long c = 0; for (long i = 0; i < n; i++) c += s[i] == a || s[i] == (char)b; return c; }\n")
+	val := writeSrc(t, filepath.Join(dir, "val.c"), "long widen(char c) { return c; }\n")
 	for _, arch := range []string{"amd64", "arm64"} {
 		g, err := Generate(Config{Arch: arch, CFlags: []string{"-O2"}, Sources: []string{ptr}, Package: "p"})
 		if err != nil {
@@ -707,4 +671,14 @@ func TestPlainChar(t *testing.T) {
 			t.Errorf("%s: a char by value: %v, want it refused", arch, err)
 		}
 	}
+}
+
+// writeSrc writes src into the file at path, failing t if it cannot, and
+// returns path.
+func writeSrc(t *testing.T, path, src string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
