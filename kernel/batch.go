@@ -94,8 +94,10 @@ func (b *Batch) Reset() { b.queued = 0 }
 // Rerun runs only what Run ran.
 func (b *Batch) written() { b.rerun = false }
 
-// errFull is the failure of Add on a full batch.
-var errFull = fmt.Errorf("%w: the batch is full; Run it first", errs.Capacity)
+// fullErr is the failure of Add on a full batch.
+func (b *Batch) fullErr() error {
+	return fmt.Errorf("%w: kernel %s: the batch is full; Run it first", errs.Capacity, b.k.Name)
+}
 
 // Add queues a call on bufs, one slice per buffer, each inside its own
 // region (a view of it at any offset, such as x[8:16] of
@@ -224,7 +226,7 @@ func (b *Batch) AddSeries(count int, a *Args, step []int, bufs ...Slice) (int, e
 	}
 	if count > b.max-j {
 		if j == b.max {
-			return -1, errFull
+			return -1, b.fullErr()
 		}
 		return -1, fmt.Errorf("%w: kernel %s: a series of %d calls, and the batch has room for %d", errs.Capacity, h.k.Name, count, b.max-j)
 	}
@@ -308,7 +310,7 @@ func (b *Batch) addErr(n int) error {
 	case b.Err() != nil:
 		return b.Err()
 	case b.queued == b.max:
-		return errFull
+		return b.fullErr()
 	}
 	return b.k.countError(n)
 }
@@ -371,7 +373,7 @@ func (b *Batch) Rerun() (int, error) {
 		return 0, err
 	}
 	if b.queued != 0 || b.ran == 0 || !b.rerun {
-		return 0, fmt.Errorf("%w: Rerun needs a Run before it and no call added since", errs.Argument)
+		return 0, fmt.Errorf("%w: kernel %s: Rerun needs a Run before it and no call added since", errs.Argument, b.k.Name)
 	}
 	b.queued = b.ran
 	return b.Run()
@@ -412,7 +414,7 @@ func (b *Batch) resultErr(j int) error {
 	case b.Handle == nil || !b.open:
 		return b.Handle.Err()
 	case uint(j) >= uint(b.ran):
-		return fmt.Errorf("%w: batch item %d was not in the last run, of %d", errs.Argument, j, b.ran)
+		return fmt.Errorf("%w: kernel %s: batch item %d was not in the last run, of %d", errs.Argument, b.k.Name, j, b.ran)
 	}
 	return b.fail
 }
@@ -439,13 +441,13 @@ func (b *Batch) Stream(n int, put func(i int, a *Args, bufs []Slice) error,
 	}
 	switch {
 	case n < 0:
-		return fmt.Errorf("%w: Stream of %d calls", errs.Argument, n)
+		return fmt.Errorf("%w: kernel %s: Stream of %d calls", errs.Argument, b.k.Name, n)
 	case n > 0 && (put == nil || got == nil):
-		return fmt.Errorf("%w: Stream with a nil put or got", errs.Argument)
+		return fmt.Errorf("%w: kernel %s: Stream with a nil put or got", errs.Argument, b.k.Name)
 	}
 	nb := b.Handle.n
 	if b.queued != 0 {
-		return fmt.Errorf("%w: Stream on a batch with %d calls queued; Run or Reset them first", errs.Argument, b.queued)
+		return fmt.Errorf("%w: kernel %s: Stream on a batch with %d calls queued; Run or Reset them first", errs.Argument, b.k.Name, b.queued)
 	}
 	// However the stream ends (an error of put or got, one that broke the
 	// handle, a panic in put, got or the kernel's Check), none of its

@@ -23,7 +23,7 @@ func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch
 	if err := checkMemory(mem); err != nil {
 		return nil, err
 	}
-	if err := regionset.CheckItems(items); err != nil {
+	if err := regionset.CheckItems(f.k, items); err != nil {
 		return nil, err
 	}
 	o, views, err := newOwned(f, mem, caps, items)

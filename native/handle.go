@@ -85,7 +85,7 @@ func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []un
 	}
 	rs, err := allocRegions(mem, sizes)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("kernel %s's regions: %w", f.k.Name, err)
 	}
 	box := new(frameBox)
 	var pin runtime.Pinner

@@ -182,8 +182,8 @@ func (s Spec) runBatch(t *testing.T, nb newBatch) {
 		}
 		a := s.args(1)
 		fill1(s, &a)
-		if _, err := b.Rerun(); !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("Rerun before a Run: %v, want ErrArgument", err)
+		if _, err := b.Rerun(); !s.refused(err, zerocall.ErrArgument) {
+			t.Errorf("Rerun before a Run: %v, want ErrArgument naming the kernel", err)
 		}
 		if _, err := b.Add(&a, views(b, 0, &a)...); err != nil {
 			t.Fatal(err)
@@ -377,14 +377,14 @@ func (s Spec) testBatchRefused(t *testing.T, b *kernel.Batch, c int) {
 			t.Fatalf("call %d: %v", j, err)
 		}
 	}
-	if _, err := b.Add(&a, ok...); !errors.Is(err, zerocall.ErrCapacity) {
-		t.Errorf("a call past the batch's %d: err = %v, want ErrCapacity", batchItems, err)
+	if _, err := b.Add(&a, ok...); !s.refused(err, zerocall.ErrCapacity) {
+		t.Errorf("a call past the batch's %d: err = %v, want ErrCapacity naming the kernel", batchItems, err)
 	}
 	if ran, err := s.runFP("Run of a full batch", b.Run); ran != batchItems || err != nil {
 		t.Errorf("Run of a full batch = %d, %v", ran, err)
 	}
-	if _, err := b.Result(batchItems); !errors.Is(err, zerocall.ErrArgument) {
-		t.Errorf("Result past the last run: err = %v, want ErrArgument", err)
+	if _, err := b.Result(batchItems); !s.refused(err, zerocall.ErrArgument) {
+		t.Errorf("Result past the last run: err = %v, want ErrArgument naming the kernel", err)
 	}
 	// A call added since the Run, even one Add refused or Reset dropped,
 	// may have written an item of it: Rerun runs only what Run ran.
@@ -634,4 +634,10 @@ func maxLen(ls []int) int {
 		m = max(m, l)
 	}
 	return m
+}
+
+// refused reports whether err is a refusal of kind is that names the
+// kernel, as every error of a call, handle or batch does.
+func (s Spec) refused(err, is error) bool {
+	return errors.Is(err, is) && strings.Contains(err.Error(), "kernel "+s.Func.Kernel().Name)
 }

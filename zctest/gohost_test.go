@@ -42,7 +42,7 @@ func (f *goFunc) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Bat
 	if !f.batches {
 		return nil, fmt.Errorf("%w: no batches of %s", zerocall.ErrLoad, f.k.Name)
 	}
-	if err := regionset.CheckItems(items); err != nil {
+	if err := regionset.CheckItems(f.k, items); err != nil {
 		return nil, err
 	}
 	h, err := f.host(mem, caps)

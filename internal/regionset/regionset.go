@@ -51,11 +51,11 @@ func ItemWords(k *kernel.Kernel) int { return 2*len(k.Buffers) + len(k.Floats) +
 // small calls needs, and far from overflowing a descriptor's size.
 const MaxItems = 1 << 24
 
-// CheckItems fails with ErrArgument unless a batch of items items can be
-// made: 1 <= items <= MaxItems.
-func CheckItems(items int) error {
+// CheckItems fails with ErrArgument, naming kernel k, unless a batch of
+// items items can be made: 1 <= items <= MaxItems.
+func CheckItems(k *kernel.Kernel, items int) error {
 	if items < 1 || items > MaxItems {
-		return fmt.Errorf("%w: a batch of %d items; it holds 1 to %d", errs.Argument, items, MaxItems)
+		return fmt.Errorf("%w: kernel %s: a batch of %d items; it holds 1 to %d", errs.Argument, k.Name, items, MaxItems)
 	}
 	return nil
 }

@@ -104,17 +104,23 @@ func CheckFunc(lib *Lib, k *kernel.Kernel, lookup Lookup, name string) error {
 	if lib.Closed() {
 		return closedErr(k)
 	}
-	return CheckKernel(lookup, name)
+	return checkExport(lookup, Export{name, KernelParams, KernelResults}, k)
 }
 
-func checkExport(lookup Lookup, want Export) error {
+// checkExport checks that the module exports want; the error names the
+// kernel k that needs it, if not nil.
+func checkExport(lookup Lookup, want Export, k ...*kernel.Kernel) error {
+	who := ""
+	if len(k) > 0 {
+		who = "kernel " + k[0].Name + ": "
+	}
 	params, results, ok := lookup(want.Name)
 	if !ok {
-		return fmt.Errorf("%w: no exported function %q", ErrModule, want.Name)
+		return fmt.Errorf("%w: %sno exported function %q", ErrModule, who, want.Name)
 	}
 	if !equal(params, want.Params) || !equal(results, want.Results) {
-		return fmt.Errorf("%w: export %q has type %v -> %v, want %v -> %v",
-			ErrModule, want.Name, params, results, want.Params, want.Results)
+		return fmt.Errorf("%w: %sexport %q has type %v -> %v, want %v -> %v",
+			ErrModule, who, want.Name, params, results, want.Params, want.Results)
 	}
 	return nil
 }
@@ -377,7 +383,7 @@ func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lib 
 	if err := CheckMemoryKind(mem); err != nil {
 		return nil, err
 	}
-	if err := regionset.CheckItems(items); err != nil {
+	if err := regionset.CheckItems(k, items); err != nil {
 		return nil, err
 	}
 	if err := CheckCaps(k, caps, items, lib.Max); err != nil {

@@ -116,6 +116,10 @@ func RunModuleMessages[L Lib[F], F Func](t *testing.T, load func([]byte, zerocal
 	lib := Open(t, load, Module(), zerocall.Config{})
 	newFunc := func(k *kernel.Kernel) (F, error) { return lib.Func(k, Export) }
 	RunMessages(t, Callers{Owned: OwnedOf(newFunc, zerocall.Module)})
+	// An export the module has not: the error names the kernel too.
+	if _, err := lib.Func(Saxpy, "nope"); !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), `kernel test-saxpy: no exported function "nope"`) {
+		t.Errorf("Func of an export the module has not: %v", err)
+	}
 }
 
 // RunBuiltins runs each of Builtins through the test kit, as any user
