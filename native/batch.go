@@ -20,7 +20,7 @@ func (f *Func) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch
 	if f == nil || f.k == nil {
 		return nil, funcs.Unmade("native.Func")
 	}
-	if err := checkMemory(mem); err != nil {
+	if err := checkMemory(f.k, mem); err != nil {
 		return nil, err
 	}
 	if err := regionset.CheckItems(f.k, items); err != nil {

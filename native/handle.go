@@ -61,7 +61,7 @@ func (f *Func) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error) 
 // batch of items items if items is positive (the last of the views it
 // returns), and makes their host.
 func newOwned(f *Func, mem zerocall.Memory, caps []int, items int) (*owned, []unsafe.Pointer, error) {
-	if err := checkMemory(mem); err != nil {
+	if err := checkMemory(f.k, mem); err != nil {
 		return nil, nil, err
 	}
 	bs := f.k.Buffers

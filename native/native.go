@@ -55,6 +55,7 @@ import (
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/backend"
 	"github.com/zerocall/zerocall/internal/errs"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/regionset"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -105,12 +106,12 @@ func regionLayout(sizes []int) (offs []int, total int, err error) {
 	return offs, total, nil
 }
 
-// checkMemory refuses a kind of memory native has not. The constructors
-// check it before the sizes, as every host does: the kind is wrong at
-// any size.
-func checkMemory(mem zerocall.Memory) error {
+// checkMemory refuses a kind of memory native has not, for kernel k (nil
+// for a built-in instance). The constructors check it before the sizes,
+// as every host does: the kind is wrong at any size.
+func checkMemory(k *kernel.Kernel, mem zerocall.Memory) error {
 	if mem != zerocall.Pinned && mem != zerocall.COwned {
-		return fmt.Errorf("%w: native handles have pinned or C-owned memory, not %v", zerocall.ErrUnsupported, mem)
+		return funcs.Unsupported(k, mem, "native handles have zerocall.Pinned or zerocall.COwned memory")
 	}
 	return nil
 }
@@ -118,7 +119,7 @@ func checkMemory(mem zerocall.Memory) error {
 // allocRegions allocates regions of the given sizes in bytes, owned as
 // mem says.
 func allocRegions(mem zerocall.Memory, sizes []int) (*regionSet, error) {
-	if err := checkMemory(mem); err != nil {
+	if err := checkMemory(nil, mem); err != nil {
 		return nil, err
 	}
 	offs, total, err := regionLayout(sizes)

@@ -37,7 +37,7 @@ func (f *goFunc) Handle(mem zerocall.Memory, caps ...int) (*kernel.Handle, error
 
 func (f *goFunc) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Batch, error) {
 	if mem != zerocall.Pinned { // the kind first, as every host
-		return nil, fmt.Errorf("%w: %v memory", zerocall.ErrUnsupported, mem)
+		return nil, fmt.Errorf("%w: kernel %s: %v memory", zerocall.ErrUnsupported, f.k.Name, mem)
 	}
 	if !f.batches {
 		return nil, fmt.Errorf("%w: no batches of %s", zerocall.ErrLoad, f.k.Name)
@@ -60,7 +60,7 @@ func (f *goFunc) Batch(mem zerocall.Memory, items int, caps ...int) (*kernel.Bat
 // room past its end, in mem, which must be zerocall.Pinned.
 func (f *goFunc) host(mem zerocall.Memory, caps []int) (*goHost, error) {
 	if mem != zerocall.Pinned {
-		return nil, fmt.Errorf("%w: %v memory", zerocall.ErrUnsupported, mem)
+		return nil, fmt.Errorf("%w: kernel %s: %v memory", zerocall.ErrUnsupported, f.k.Name, mem)
 	}
 	if len(caps) != len(f.k.Buffers) {
 		return nil, fmt.Errorf("%w: %d capacities", kernel.ErrKernel, len(caps))

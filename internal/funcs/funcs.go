@@ -114,6 +114,21 @@ func Host(f any) string {
 	return pkg
 }
 
+// Unsupported is the error of a handle or batch of kernel k (nil for a
+// built-in instance) asked for memory of kind mem, which its host has
+// not; have says what it has.
+func Unsupported(k *kernel.Kernel, mem zerocall.Memory, have string) error {
+	who := ""
+	if k != nil {
+		who = "kernel " + k.Name + ": "
+	}
+	name := map[zerocall.Memory]string{zerocall.Pinned: "zerocall.Pinned", zerocall.COwned: "zerocall.COwned", zerocall.Module: "zerocall.Module"}[mem]
+	if name == "" {
+		name = fmt.Sprintf("zerocall.Memory(%d)", int(mem))
+	}
+	return fmt.Errorf("%w: %s%s, not %s", zerocall.ErrUnsupported, who, have, name)
+}
+
 // Kinds returns the kinds of memory b's host has for kernel k, in the
 // order of Memories: those of which it makes a handle (a small one, closed
 // at once) rather than refuse them with ErrUnsupported.

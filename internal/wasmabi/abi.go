@@ -163,12 +163,3 @@ func ModuleIndex(v zerocall.Variant) int {
 	}
 	return 0
 }
-
-// CheckMemoryKind fails with ErrUnsupported unless mem is
-// zerocall.Module: a wasm handle's regions are the module's memory.
-func CheckMemoryKind(mem zerocall.Memory) error {
-	if mem != zerocall.Module {
-		return fmt.Errorf("%w: a wasm handle's regions are in the module's memory (zerocall.Module), not %v", errs.Unsupported, mem)
-	}
-	return nil
-}

@@ -361,7 +361,7 @@ type Instance struct {
 // while lib is open. mem must be zerocall.Module: the same checks and the
 // same errors on every wasm host.
 func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, lib *Lib, inst func(items int) (Instance, error)) (*kernel.Handle, error) {
-	if err := CheckMemoryKind(mem); err != nil {
+	if err := CheckMemoryKind(k, mem); err != nil {
 		return nil, err
 	}
 	if err := CheckCaps(k, caps, 0, lib.Max); err != nil {
@@ -380,7 +380,7 @@ func NewHandle(k *kernel.Kernel, mem zerocall.Memory, caps []int, lib *Lib, inst
 // zerocall.Module, and the module must export the kernel's batch export
 // (lookup, export: ErrModule otherwise).
 func NewBatch(k *kernel.Kernel, mem zerocall.Memory, items int, caps []int, lib *Lib, lookup Lookup, export string, inst func(items int) (Instance, error)) (*kernel.Batch, error) {
-	if err := CheckMemoryKind(mem); err != nil {
+	if err := CheckMemoryKind(k, mem); err != nil {
 		return nil, err
 	}
 	if err := regionset.CheckItems(k, items); err != nil {
@@ -445,4 +445,13 @@ func (l *Lib) instantiate(k *kernel.Kernel, items int, inst func(items int) (Ins
 // or an instance of one, was made.
 func closedErr(k *kernel.Kernel) error {
 	return fmt.Errorf("%w: kernel %s: its Library was closed", errs.Closed, k.Name)
+}
+
+// CheckMemoryKind fails with ErrUnsupported, naming kernel k, unless mem
+// is zerocall.Module: a wasm handle's regions are the module's memory.
+func CheckMemoryKind(k *kernel.Kernel, mem zerocall.Memory) error {
+	if mem != zerocall.Module {
+		return funcs.Unsupported(k, mem, "a wasm handle's regions are in the module's memory, zerocall.Module")
+	}
+	return nil
 }
