@@ -13,7 +13,7 @@ import (
 var (
 	Capacity    = errors.New("zerocall: input exceeds the capacity")
 	Length      = errors.New("zerocall: operand lengths do not match")
-	Argument    = errors.New("zerocall: argument out of range")
+	Argument    = errors.New("zerocall: invalid argument")
 	Overlap     = errors.New("zerocall: operands overlap")
 	Closed      = errors.New("zerocall: used after Close (or never made)")
 	Unsupported = errors.New("zerocall: not supported on this machine or host")
