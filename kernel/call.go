@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math/bits"
+	"strings"
 	"unsafe"
 
 	"github.com/zerocall/zerocall/internal/errs"
@@ -69,7 +70,7 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 		return nil
 	}
 	if err := k.Check((*Args)(escape.Pointer(unsafe.Pointer(a)))); err != nil {
-		return k.checkErr(err)
+		return k.checkErr(err, a)
 	}
 	for i := range bufs {
 		if a.Len[i] != bufs[i].n {
@@ -80,11 +81,18 @@ func (k *Kernel) checkArgs(a *Args, bufs []Slice) error {
 }
 
 // checkErr is the error of a call the kernel's Check refused with err,
-// which it wraps, naming the kernel.
+// which it wraps, naming the kernel and the lengths of a, the call's, by
+// buffer.
 //
 //go:noinline
-func (k *Kernel) checkErr(err error) error {
-	return fmt.Errorf("%w (the Check of kernel %s)", err, k.Name)
+func (k *Kernel) checkErr(err error, a *Args) error {
+	var lens []string
+	for i, b := range k.Buffers {
+		if i < len(a.Len) {
+			lens = append(lens, fmt.Sprintf("%s %d", b.Name, a.Len[i]))
+		}
+	}
+	return fmt.Errorf("%w (the Check of kernel %s, on lengths %s)", err, k.Name, strings.Join(lens, ", "))
 }
 
 // changedErr is the error of a Check that changed a length of a from its

@@ -44,7 +44,7 @@ func ExampleKernel() {
 	// [3 3 3] <nil>
 	// zerocall: element type does not match the kernel's buffer: buffer y of kernel saxpy holds float32, not float64
 	// zerocall: operands overlap: kernel saxpy writes buffer out, whose slice overlaps that of buffer x
-	// zerocall: operand lengths do not match (the Check of kernel saxpy)
+	// zerocall: operand lengths do not match (the Check of kernel saxpy, on lengths x 3, y 2, out 3)
 }
 
 // A Go version of a kernel, or any code handed Slices, reads them as the

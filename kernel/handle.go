@@ -237,7 +237,7 @@ func (h *Handle) Call(a *Args, bufs ...Slice) (Return, error) {
 		}
 		if c := h.k.Check; c != nil {
 			if err := c((*Args)(escape.Pointer(unsafe.Pointer(args)))); err != nil {
-				return Return{}, h.k.checkErr(err)
+				return Return{}, h.k.checkErr(err, args)
 			}
 			if !h.open || h.broken != nil { // Check closed it: the regions may be freed
 				return Return{}, h.Err()

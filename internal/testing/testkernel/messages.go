@@ -67,7 +67,7 @@ func RunMessages(t *testing.T, c Callers) {
 			_, err = call(Saxpy)(&a, kernel.SliceOf(buf[:8]), kernel.SliceOf(y), kernel.SliceOf(buf[4:12]))
 			checkMessage(t, "out overlapping x", err, zerocall.ErrOverlap, "kernel test-saxpy writes buffer out, whose slice overlaps that of buffer x")
 			_, err = call(Saxpy)(&a, kernel.SliceOf(x), kernel.SliceOf(y[:7]), kernel.SliceOf(out))
-			checkMessage(t, "lengths the Check refuses", err, zerocall.ErrLength, "(the Check of kernel test-saxpy)")
+			checkMessage(t, "lengths the Check refuses", err, zerocall.ErrLength, "(the Check of kernel test-saxpy, on lengths x 8, y 7, out 8)")
 			_, err = call(Unchecked)(&a, kernel.SliceOf(x), kernel.SliceOf(y[:7]), kernel.SliceOf(out))
 			checkMessage(t, "lengths the C code refuses", err, zerocall.ErrArgument, "kernel test-saxpy-unchecked returned -1")
 			if r, err := call(Saxpy)(&a, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out)); err != nil || r.N != 8 {
@@ -108,7 +108,7 @@ func RunMessages(t *testing.T, c Callers) {
 		_, err = h.Call(&a, long, long, kernel.SliceOf(make([]float32, 17)))
 		checkMessage(t, "Call copying past the regions", err, zerocall.ErrCapacity, "kernel test-saxpy: a length of 17 for buffer x, whose region holds 16")
 		_, err = h.Call(&a, view(0, 8), view(1, 7), view(2, 8))
-		checkMessage(t, "Call in place on lengths the Check refuses", err, zerocall.ErrLength, "(the Check of kernel test-saxpy)")
+		checkMessage(t, "Call in place on lengths the Check refuses", err, zerocall.ErrLength, "(the Check of kernel test-saxpy, on lengths x 8, y 7, out 8)")
 		own := kernel.SliceOf(f32(h.Region(0))[1:5])
 		_, err = h.Call(&a, own, kernel.SliceOf(make([]float32, 4)), kernel.SliceOf(make([]float32, 4)))
 		checkMessage(t, "Call on a slice inside the handle's own region", err, zerocall.ErrOverlap,
