@@ -99,10 +99,11 @@
 // (matmul) products of each output; the second term allows for products
 // that underflow. The bound holds while neither order of the arithmetic
 // overflows: a partial sum within a rounding of the largest float64 may
-// round to Inf in one order and not in another (below). Each axpy output differs from a·x+y rounded twice by at
-// most 4·u·(|a·x|+|y|) + 2·2⁻¹⁰⁷⁴. NaN in any term gives NaN, and +Inf with
-// -Inf gives NaN, on every host; a single infinity comes out as itself
-// unless finite inputs overflow, in a product or a partial sum, which
-// different orders of addition do at different points and a fused
-// multiply-add, which keeps its product exact, may not do at all.
+// round to Inf in one order and not in another (below). Each axpy output
+// differs from a·x+y rounded twice by at most 4·u·(|a·x|+|y|) +
+// 2·2⁻¹⁰⁷⁴. NaN in any term gives NaN, and +Inf with -Inf gives NaN, on
+// every host; a single infinity comes out as itself unless finite inputs
+// overflow, in a product or a partial sum, which different orders of
+// addition do at different points and a fused multiply-add, which keeps
+// its product exact, may not do at all.
 package zerocall

@@ -909,11 +909,9 @@ var errPlainChar = errors.New("type char is not supported by value: signed on am
 // plainChar reports whether t is C's plain char, whose signedness is the
 // architecture's.
 func plainChar(t dwarf.Type) bool {
-	switch t := t.(type) {
-	case *dwarf.CharType:
-		return t.Name == "char"
-	case *dwarf.UcharType:
-		return t.Name == "char"
+	switch t.(type) {
+	case *dwarf.CharType, *dwarf.UcharType:
+		return t.Common().Name == "char"
 	}
 	return false
 }
