@@ -56,7 +56,7 @@
 // on. Ship the folder with the program and set ZEROCALL_WISDOM to it (on
 // machines of the same kind: wisdom of another CPU is refused), or give
 // each plan its file as File. With no command, it prints the folder's
-// wisdom only.
+// wisdom only. A command that fails makes wisdom exit with its status.
 //
 // Measuring the built-in kernels on this machine (bench, sweep) is the
 // zcbench command's, in the benchmark kit's module.

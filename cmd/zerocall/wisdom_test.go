@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,12 +19,18 @@ import (
 // plain Go loop and a path that runs it twenty times.
 func TestMain(m *testing.M) {
 	if os.Getenv(programEnv) == "1" {
+		if code, err := strconv.Atoi(os.Getenv(exitEnv)); err == nil {
+			os.Exit(code) // a program that fails
+		}
 		os.Exit(program())
 	}
 	os.Exit(m.Run())
 }
 
-const programEnv = "ZEROCALL_WISDOM_TEST_PROGRAM"
+const (
+	programEnv = "ZEROCALL_WISDOM_TEST_PROGRAM"
+	exitEnv    = "ZEROCALL_WISDOM_TEST_EXIT" // the status the program exits with, if set
+)
 
 // program calls its plan once, which reads its wisdom from the folder
 // ZEROCALL_WISDOM names or calibrates and writes it there.
@@ -136,6 +143,12 @@ func TestWisdom(t *testing.T) {
 	if _, err := os.Stat(files[0]); err != nil {
 		t.Errorf("-fresh with no such command removed the wisdom: %v", err)
 	}
+	// A program that fails: wisdom exits with its status.
+	t.Setenv(exitEnv, "3")
+	if out, code := wisdom(program...); code != 3 || !strings.Contains(out, "exit status 3") {
+		t.Errorf("a program that exits 3: exit %d:\n%s", code, out)
+	}
+	t.Setenv(exitEnv, "")
 
 	var help, helpErr bytes.Buffer
 	if code := run([]string{"wisdom", "-h"}, &help, &helpErr); code != 0 || !strings.Contains(helpErr.String(), "-fresh") {

@@ -26,8 +26,9 @@ type Verb struct {
 // status: 0 on success or when help was asked for, 2 for an error in the
 // command line (an unknown verb, an error wrapping ErrUsage or
 // flag.ErrHelp's), 1 for any other error, which it prints as
-// "<name> <verb>: <error>". The command's usage lists the verbs in the
-// order given.
+// "<name> <verb>: <error>" (or the status of a program the verb ran
+// and whose exit the error wraps). The command's usage lists the verbs
+// in the order given.
 func Run(name string, verbs []Verb, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage(name, verbs))
@@ -57,6 +58,12 @@ func Run(name string, verbs []Verb, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	fmt.Fprintf(stderr, "%s %s: %v\n", name, args[0], err)
+	// A program the verb ran (zerocall wisdom's) that exited with a
+	// status: the command exits with it.
+	var exit interface{ ExitCode() int }
+	if errors.As(err, &exit) && exit.ExitCode() > 0 {
+		return exit.ExitCode()
+	}
 	return 1
 }
 

@@ -19,6 +19,7 @@ func TestRun(t *testing.T) {
 		{"usage", "misses a flag", func([]string, io.Writer, io.Writer) error { return fmt.Errorf("%w: -o is required", ErrUsage) }},
 		{"fail", "fails", func([]string, io.Writer, io.Writer) error { return errors.New("it broke") }},
 		{"echo", "prints its arguments", func(args []string, stdout, _ io.Writer) error { _, err := fmt.Fprint(stdout, args); return err }},
+		{"exits", "runs a program that exits 3", func([]string, io.Writer, io.Writer) error { return fmt.Errorf("prog: %w", exitError(3)) }},
 	}
 	for _, c := range []struct {
 		args   []string
@@ -34,6 +35,7 @@ func TestRun(t *testing.T) {
 		{[]string{"fail"}, 1, "", "cmd fail: it broke"},
 		{[]string{"nope"}, 2, "", `cmd: unknown verb "nope"`},
 		{[]string{"help", "echo"}, 0, "[-h]", ""},
+		{[]string{"exits"}, 3, "", "cmd exits: prog: exit status 3"},
 		{[]string{"help", "nope"}, 0, "  ok     succeeds\n", ""},
 	} {
 		var out, errOut bytes.Buffer
@@ -96,3 +98,9 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+// exitError is an error with an exit status, as exec.ExitError is.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+func (e exitError) ExitCode() int { return int(e) }
