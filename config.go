@@ -64,7 +64,9 @@ type Config struct {
 	// with ErrNoMemory, as does a handle whose regions alone need more.
 	// Zero means wasm32's own bound of 4 GiB per instance, which a module
 	// may claim, and the host then allocates and clears, as soon as it is
-	// instantiated: set both limits for modules you do not trust.
+	// instantiated (on wazero, where the machine cannot hold it,
+	// instantiating fails with ErrNoMemory, and a grow fails): set both
+	// limits for modules you do not trust.
 	MemoryLimit int
 
 	// Engine is the WebAssembly runtime that wasm.New and wasm.Load run

@@ -261,6 +261,9 @@ type owned struct {
 // lie in the module's memory. The Library's lock is held meanwhile.
 func newOwned(f *Func, caps []int, items int) (wasmabi.Instance, error) {
 	inst, err := instantiate(f.lib.mod, f.lib.limit, wasmabi.Needs(f.k, caps, items))
+	if errors.Is(err, zerocall.ErrNoMemory) {
+		return wasmabi.Instance{}, fmt.Errorf("kernel %s: %w", f.k.Name, err)
+	}
 	if err != nil {
 		return wasmabi.Instance{}, err
 	}
@@ -294,6 +297,9 @@ func instantiate(m engine.Module, limit time.Duration, spare uint64) (engine.Ins
 		inst, err = m.Instantiate()
 	}
 	if err != nil {
+		if errors.Is(err, zerocall.ErrNoMemory) {
+			return nil, err
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("%w: instantiating: the start function ran past the time limit of %v during set-up", zerocall.ErrLoad, limit)
 		}

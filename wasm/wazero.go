@@ -13,6 +13,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 
+	"github.com/zerocall/zerocall/internal/sysmem"
 	"github.com/zerocall/zerocall/internal/wasmabi"
 	"github.com/zerocall/zerocall/wasm/engine"
 )
@@ -181,6 +182,9 @@ func (m *wazeroModule) Instantiate() (engine.Instance, error) { return m.instant
 // past its end, as a Go slice's capacity: growing into it copies
 // nothing (see instantiate in user.go).
 func (m *wazeroModule) instantiate(spare uint64) (engine.Instance, error) {
+	if err := m.fits(spare); err != nil {
+		return nil, err
+	}
 	var mod api.Module
 	var lm *linearMemory
 	// An empty name lets any number of instances of one module coexist.
@@ -305,6 +309,25 @@ func (in *wazeroInstance) Abandon() { _ = in.Close() }
 // starts at 4 GiB is refused.
 const wazeroMemoryBytes = (1<<16 - 1) * wasmabi.PageSize
 
+// fits checks that the machine can hold the memory an instance starts
+// with, the module's minimum and spare bytes past it (see instantiate):
+// wazero's memory is a Go slice, and an allocation the system refuses
+// ends the process, where this is an error wrapping ErrNoMemory.
+func (m *wazeroModule) fits(spare uint64) error {
+	d, ok := m.cm.ExportedMemories()["memory"]
+	if !ok {
+		return nil // instantiating says what is wrong
+	}
+	max := uint64(wazeroMemoryBytes)
+	if m.memory > 0 {
+		max = min(max, m.memory)
+	}
+	if err := sysmem.Check(min(uint64(d.Min())*wasmabi.PageSize+spare, max)); err != nil {
+		return fmt.Errorf("the instance's memory: %w", err)
+	}
+	return nil
+}
+
 // linearMemory is the linear memory of an instance: a Go slice, as
 // wazero's own is, that refuses to grow past limit bytes (the module's
 // maximum, or the memory limit if lower), so that memory.grow returns -1.
@@ -331,8 +354,15 @@ func (m *linearMemory) Reallocate(size uint64) []byte {
 	case size > m.limit || m.stopped != nil && m.stopped.Load():
 		return nil
 	case size > uint64(cap(m.buf)):
-		c := uint64(cap(m.buf))
-		b := make([]byte, size, min(max(size, c+c/4), m.limit))
+		c := min(max(size, uint64(cap(m.buf))*5/4), m.limit)
+		if sysmem.Check(c) != nil {
+			// The room to spare first, then the memory itself: what the
+			// system cannot hold, the module sees as a failed grow.
+			if c = size; sysmem.Check(c) != nil {
+				return nil
+			}
+		}
+		b := make([]byte, size, c)
 		copyPreemptibly(b, m.buf)
 		m.buf = b
 	default:

@@ -43,7 +43,19 @@ func Limit() (limit uint64, what string, ok bool) {
 	}
 	var rl syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_AS, &rl) == nil && rl.Cur != ^uint64(0) {
-		lower(rl.Cur, "the address-space limit (ulimit -v)")
+		// The limit is on the whole address space, and what the process
+		// has mapped already (the runtime's reservations, thread stacks,
+		// C's arenas) counts against it. So does the Go heap's, free
+		// pages included: the heap never unmaps them, and whether a free
+		// run of them is long enough for an allocation cannot be known
+		// here (an instance closed before is garbage only once collected).
+		// The heap maps in arenas of 64 MiB, so that much more is kept
+		// aside.
+		left := rl.Cur
+		if used, ok := field("/proc/self/status", "VmSize"); ok {
+			left = max(rl.Cur, used+arena) - used - arena
+		}
+		lower(left, "the address space left under its limit (ulimit -v)")
 	}
 	return limit, what, true
 }
@@ -59,17 +71,24 @@ func readUint(path string) (uint64, bool) {
 	return v, err == nil
 }
 
+// arena is what the Go heap maps at a time, at most.
+const arena = 64 << 20
+
 // meminfo returns a field of /proc/meminfo in bytes.
-func meminfo(field string) (uint64, bool) {
-	f, err := os.Open("/proc/meminfo")
+func meminfo(name string) (uint64, bool) { return field("/proc/meminfo", name) }
+
+// field returns the field name of a /proc file of "name: value [kB]"
+// lines, such as /proc/meminfo or /proc/self/status, in bytes.
+func field(path, name string) (uint64, bool) {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0, false
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		name, rest, ok := bytes.Cut(sc.Bytes(), []byte(":"))
-		if !ok || string(name) != field {
+		n, rest, ok := bytes.Cut(sc.Bytes(), []byte(":"))
+		if !ok || string(n) != name {
 			continue
 		}
 		fields := bytes.Fields(rest)
