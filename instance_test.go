@@ -26,9 +26,6 @@ type fakeEngine struct {
 
 func (e *fakeEngine) Sum(n int) (float64, error) {
 	e.calls++
-	if e.fail != nil {
-		return 0, e.fail
-	}
 	return gokernels.Sum(e.r.X[:n]), nil
 }
 
@@ -66,6 +63,10 @@ type fakeHost struct {
 }
 
 func (h fakeHost) Run(a *kernel.Args) (kernel.Return, error) {
+	if h.e.fail != nil { // every kernel fails
+		h.e.calls++
+		return kernel.Return{}, h.e.fail
+	}
 	switch h.k {
 	case 0:
 		v, err := h.e.Sum(a.Len[0])
@@ -202,19 +203,50 @@ func toString(p any) string {
 }
 
 // TestEngineFailureBreaks checks that an engine error breaks the instance
-// even when the engine does not wrap ErrBroken itself.
+// even when the engine does not wrap ErrBroken itself, on every kernel,
+// in place and copying: the call fails with ErrBroken and the engine's
+// message, and every later call with ErrBroken, without calling the
+// engine again.
 func TestEngineFailureBreaks(t *testing.T) {
-	in, e := newFake(t)
-	e.fail = errors.New("the foreign side gave up")
-	if _, err := in.Sum(in.Regions().X[:3]); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "gave up") {
-		t.Errorf("Sum in place: err = %v, want ErrBroken with the engine's message", err)
-	}
-	e.fail = nil
-	if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrBroken) {
-		t.Errorf("Sum after the failure: err = %v, want ErrBroken", err)
-	}
-	if err := in.Close(); err != nil {
-		t.Errorf("Close of a broken instance: %v", err)
+	x := []float64{1, 2, 3, 4}
+	for name, call := range map[string]func(in *zerocall.Instance, r zerocall.Regions) error{
+		"sum in place":  func(in *zerocall.Instance, r zerocall.Regions) error { _, err := in.Sum(r.X[:3]); return err },
+		"sum copying":   func(in *zerocall.Instance, r zerocall.Regions) error { _, err := in.Sum(x); return err },
+		"dot in place":  func(in *zerocall.Instance, r zerocall.Regions) error { _, err := in.Dot(r.X[:4], r.Y[:4]); return err },
+		"dot copying":   func(in *zerocall.Instance, r zerocall.Regions) error { _, err := in.Dot(x, x); return err },
+		"axpy in place": func(in *zerocall.Instance, r zerocall.Regions) error { return in.Axpy(2, r.X[:4], r.Y[:4], r.Out[:4]) },
+		"axpy copying":  func(in *zerocall.Instance, r zerocall.Regions) error { return in.Axpy(2, x, x, make([]float64, 4)) },
+		"fir in place": func(in *zerocall.Instance, r zerocall.Regions) error {
+			_, err := in.FIR(r.X[:4], r.Taps[:2], r.Out[:3])
+			return err
+		},
+		"fir copying": func(in *zerocall.Instance, r zerocall.Regions) error {
+			_, err := in.FIR(x, x[:2], make([]float64, 3))
+			return err
+		},
+		"matmul in place": func(in *zerocall.Instance, r zerocall.Regions) error {
+			return in.MatMul(r.X[:4], r.Y[:4], r.Out[:4], 2)
+		},
+		"matmul copying": func(in *zerocall.Instance, r zerocall.Regions) error { return in.MatMul(x, x, make([]float64, 4), 2) },
+	} {
+		in, e := newFake(t)
+		e.fail = errors.New("the foreign side gave up")
+		if err := call(in, in.Regions()); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "gave up") {
+			t.Errorf("%s: err = %v, want ErrBroken with the engine's message", name, err)
+		}
+		e.fail = nil
+		if err := call(in, in.Regions()); !errors.Is(err, zerocall.ErrBroken) {
+			t.Errorf("%s after the failure: err = %v, want ErrBroken", name, err)
+		}
+		if _, err := in.Sum([]float64{1}); !errors.Is(err, zerocall.ErrBroken) || !errors.Is(in.Err(), zerocall.ErrBroken) {
+			t.Errorf("Sum after %s failed: err = %v, Err() = %v, want ErrBroken", name, err, in.Err())
+		}
+		if e.calls != 1 {
+			t.Errorf("%s: the engine was called %d times, want once", name, e.calls)
+		}
+		if err := in.Close(); err != nil {
+			t.Errorf("Close of an instance broken by %s: %v", name, err)
+		}
 	}
 }
 

@@ -91,32 +91,47 @@ func TestSplit(t *testing.T) {
 
 // TestSplitWhole checks that a split matmul leaves in c what one whole
 // call does, to the last bit, on every variant: each part after the first
-// of an output goes on with its sum where the part before stopped.
+// of an output goes on with its sum where the part before stopped. The
+// terms of an output are split too from m = 342 at the real bound, and
+// with a small one, unpacked (below matmulPackFrom) and packed; each
+// product is also checked against the reference, and nothing past c is
+// written.
 func TestSplitWhole(t *testing.T) {
-	ms := []int{41, 100, 130, 300}
+	cases := []struct{ work, m int }{
+		{asm.Work, 41}, {asm.Work, 100}, {2000, 20}, {2000, 33}, {4096, 130},
+		{asm.Work, 130}, {asm.Work, 300}, {asm.Work, 342}, {asm.Work, 401}, {2000, 64}, {4096, 131},
+	}
 	if testing.Short() {
-		ms = ms[:2]
+		cases = cases[:5]
 	}
 	for _, v := range variants(t) {
 		k, err := measure.Asm(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range ms {
-			a, b := kerneltest.Data(m*m, 4), kerneltest.Data(m*m, 5)
-			split, whole := make([]float64, m*m), make([]float64, m*m)
-			if err := k.MatMul(a, b, split, m); err != nil {
-				t.Fatal(err)
+		for _, c := range cases {
+			m := c.m
+			a, b := kerneltest.Data(m*m+1, 4)[1:], kerneltest.Data(m*m, 5) // a misaligned
+			split, whole := make([]float64, m*m+1), make([]float64, m*m)
+			split[m*m] = 42
+			restore := asm.SetWork(c.work)
+			err := k.MatMul(a, b, split[:m*m], m)
+			restore()
+			if err != nil || split[m*m] != 42 {
+				t.Fatalf("%s matmul m=%d in parts of %d: %v, and %v past c", v, m, c.work, err, split[m*m])
 			}
-			restore := asm.SetWork(1 << 40)
-			err := k.MatMul(a, b, whole, m)
+			if err := kerneltest.CheckMatMul(a, b, split[:m*m], m); err != nil {
+				t.Errorf("%s matmul m=%d in parts of %d: %v", v, m, c.work, err)
+			}
+			restore = asm.SetWork(1 << 40)
+			err = k.MatMul(a, b, whole, m)
 			restore()
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i := range whole {
 				if math.Float64bits(split[i]) != math.Float64bits(whole[i]) {
-					t.Errorf("%s matmul m=%d: c[%d] = %v split, %v whole", v, m, i, split[i], whole[i])
+					t.Errorf("%s matmul m=%d in parts of %d: c[%d] = %v split, %v whole", v, m, c.work, i, split[i], whole[i])
 					break
 				}
 			}

@@ -1154,3 +1154,76 @@ func TestFilesFilledIn(t *testing.T) {
 		}
 	}
 }
+
+// squareInputs rounds n down to a square, as a matmul's Inputs must.
+func squareInputs(n int) (*kernel.Args, []kernel.Slice) {
+	m := 1
+	for (m+1)*(m+1) <= n {
+		m++
+	}
+	return scaleInputs(m * m)
+}
+
+// TestCapacityRounded calibrates with Inputs that round sizes down to
+// squares, as a matmul's must, and a path of a capacity between two of
+// them, so that the search for the capacity meets sizes Inputs rounds
+// back to ones it ran; and paths that break, or refuse for another
+// reason, during that search. Each path's sizes and the size it fails
+// from are as measured, the choice at 36 follows, the wisdom reads back,
+// and no call of sizes 1 to 256 fails but where the path breaks.
+func TestCapacityRounded(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		cap    int
+		at36   error // the error of the path at 36 elements
+		sizes  int   // the last size measured, 0 for none
+		fails  int
+		chosen bool // whether the path is chosen at 36 elements
+	}{
+		{"capacity", 40, nil, 36, 49, true},
+		{"capacity 30", 30, nil, 25, 36, false},
+		{"broken", 40, fmt.Errorf("%w: a trap", zerocall.ErrBroken), 0, 1, false},
+		{"refused", 40, fmt.Errorf("%w: odd", zerocall.ErrArgument), 25, 64, false},
+	} {
+		p := planOf("go", "call", "small")
+		p.Inputs = squareInputs
+		p.Paths["small"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+			switch n := bufs[0].Len(); {
+			case n > c.cap:
+				return kernel.Return{}, zerocall.ErrCapacity
+			case n == 36 && c.at36 != nil:
+				return kernel.Return{}, c.at36
+			}
+			return scaleCall(a, bufs...)
+		}
+		calibrateOn(t, p, "small", func(n int) time.Duration { return time.Duration(200 + n) })
+		w := p.state.Load().w
+		s := w.Paths[2]
+		last := 0
+		if len(s.Sizes) > 0 {
+			last = s.Sizes[len(s.Sizes)-1]
+		}
+		if last != c.sizes || s.FailsFrom != c.fails {
+			t.Errorf("%s: sizes %v, fails from %d; want the last %d, and %d", c.name, s.Sizes, s.FailsFrom, c.sizes, c.fails)
+		}
+		if got, _ := p.Choice(36); (got == "small") != c.chosen {
+			t.Errorf("%s: Choice(36) = %s", c.name, got)
+		}
+		var buf bytes.Buffer
+		if _, err := p.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		q := planOf("go", "call", "small")
+		q.Paths["small"] = p.Paths["small"]
+		if _, err := q.ReadFrom(&buf); err != nil {
+			t.Errorf("%s: the wisdom does not read back: %v", c.name, err)
+		}
+		for n := 1; n <= 256; n++ {
+			a, bufs := scaleInputs(n)
+			if _, err := p.Call(a, bufs...); err != nil && !(errors.Is(err, zerocall.ErrBroken) && c.at36 != nil) {
+				t.Errorf("%s: Call at n = %d: %v", c.name, n, err)
+				break
+			}
+		}
+	}
+}

@@ -47,14 +47,34 @@ func TestCheckBinaryGood(t *testing.T) {
 // TestLoadDeclaresTooMuch loads modules of a few bytes that declare
 // vectors, names or bodies far past their bytes, each of which wazero
 // would allocate in full before reading it, and the process die of:
-// Load refuses each with zerocall.ErrLoad, saying what is wrong, and a type
-// outside the ABI's too.
+// Load refuses each with zerocall.ErrLoad, saying what is wrong, and a
+// module the reader cannot read, or that is outside the ABI, too.
 func TestLoadDeclaresTooMuch(t *testing.T) {
+	hdr := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+	bin := func(b ...byte) []byte { return append(append([]byte{}, hdr...), b...) }
+	sec := func(id byte, b ...byte) []byte { return bin(append([]byte{id, byte(len(b))}, b...)...) }
 	// The modules of testkernel.MalformedModules are every runtime's
-	// (package wasm/enginetest); this one is the reader's own.
-	for _, c := range []testkernel.Malformed{{
-		Name: "type form", Bin: []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00, 1, 2, 1, 0x4e}, Message: "type form 0x4e"}, {
-		Name: "locals", Bin: manyLocals(1000, 50000), Message: "more locals between them than the module has bytes"}} {
+	// (package wasm/enginetest); these are the reader's own.
+	for _, c := range []testkernel.Malformed{
+		{Name: "type form", Bin: sec(1, 1, 0x4e), Message: "type form 0x4e"},
+		{Name: "locals", Bin: manyLocals(1000, 50000), Message: "more locals between them than the module has bytes"},
+		{Name: "end in a section header", Bin: bin(1), Message: "unexpected end"},
+		{Name: "size past 32 bits", Bin: bin(1, 0xff, 0xff, 0xff, 0xff, 0x7f), Message: "a number past 32 bits"},
+		{Name: "size of 6 bytes", Bin: bin(1, 0x80, 0x80, 0x80, 0x80, 0x80, 0), Message: "a number past 32 bits"},
+		{Name: "value type", Bin: sec(1, 1, 0x60, 1, 0x55, 0), Message: "value type 0x55"},
+		{Name: "table with no maximum", Bin: sec(4, 1, 0x70, 0x00, 0x01), Message: "no maximum size"},
+		{Name: "tables too large", Bin: sec(4, 1, 0x70, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0x0f), Message: "tables of more than"},
+		{Name: "limits flags", Bin: sec(4, 1, 0x70, 0x10, 0x00), Message: "limits flags 0x10"},
+		{Name: "reference type", Bin: sec(4, 1, 0x7f, 0x01, 0x00, 0x01), Message: "reference type 0x7f"},
+		{Name: "table prefix", Bin: sec(4, 1, 0x40, 0x01, 0x70, 0x01, 0x00, 0x01), Message: "table prefix"},
+		{Name: "table's initial value", Bin: sec(4, 1, 0x40, 0x00, 0x70, 0x01, 0x00, 0x01, 0x99), Message: "opcode 0x99 in a constant expression"},
+		{Name: "v128 global", Bin: sec(6, 1, 0x7b, 0x00, 0xfd, 0x0d), Message: "opcode 0xfd in a constant expression"},
+		{Name: "number past 64 bits", Bin: sec(6, 1, 0x7f, 0x00, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), Message: "a number past 64 bits"},
+		{Name: "element flags", Bin: sec(9, 1, 0x08), Message: "element segment flags 8"},
+		{Name: "data flags", Bin: sec(11, 1, 0x03), Message: "data segment flags 3"},
+		{Name: "section id", Bin: sec(14), Message: "section id 14"},
+		{Name: "import kind", Bin: sec(2, 1, 1, 'e', 1, 'f', 0x05), Message: "import kind 0x5"},
+	} {
 		_, err := wasm.Load(c.Bin, zerocall.Config{})
 		if !errors.Is(err, zerocall.ErrLoad) || !strings.Contains(err.Error(), c.Message) {
 			t.Errorf("%s: err = %v, want zerocall.ErrLoad saying %q", c.Name, err, c.Message)
