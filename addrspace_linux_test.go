@@ -2,13 +2,13 @@ package zerocall_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
-	"github.com/zerocall/zerocall/native"
 	"github.com/zerocall/zerocall/wasm"
 )
 
@@ -17,8 +17,8 @@ import (
 // (ulimit -v) that leaves 1 GiB: regions of 1.4 GiB fail with
 // ErrNoMemory, as the constructors document, where the process would
 // otherwise die of Go's fatal out-of-memory error (the limit counts what
-// the process maps already); regions of 384 MiB are made. Hosts this
-// build lacks (native without cgo) are left out.
+// the process maps already); regions of 384 MiB are made. Without cgo,
+// the native hosts are skipped.
 func TestAddressSpaceLimit(t *testing.T) {
 	// Each maker takes the bytes its regions hold in all, spread over
 	// them.
@@ -30,19 +30,9 @@ func TestAddressSpaceLimit(t *testing.T) {
 		name string
 		make func(bytes int) (closer, error)
 	}{
-		{"native-pinned", func(n int) (closer, error) {
-			return native.New(zerocall.Pinned, zerocall.Config{Capacity: n / 24})
-		}},
-		{"native-cowned", func(n int) (closer, error) {
-			return native.New(zerocall.COwned, zerocall.Config{Capacity: n / 24})
-		}},
-		{"native-handle", func(n int) (closer, error) {
-			f, err := native.Builtin(kernel.Sum, zerocall.Auto)
-			if err != nil {
-				return nil, err
-			}
-			return f.Handle(zerocall.Pinned, n/8)
-		}},
+		{"native-pinned", func(n int) (closer, error) { return newPinned(n/24, 0)() }},
+		{"native-cowned", func(n int) (closer, error) { return newCOwned(n/24, 0)() }},
+		{"native-handle", func(n int) (closer, error) { return nativeHandle(kernel.Sum, zerocall.Pinned, n/8) }},
 		{"wasm", func(n int) (closer, error) { return wasm.New(zerocall.Config{Capacity: n / 24}) }},
 		{"wasm-handle", func(n int) (closer, error) {
 			lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
@@ -60,9 +50,10 @@ func TestAddressSpaceLimit(t *testing.T) {
 		// the regions of the one before.
 		t.Run(c.name, func(t *testing.T) {
 			kerneltest.UnderAddressLimit(t, 1<<30, func(t *testing.T) {
-				if h, err := c.make(1 << 20); errors.Is(err, zerocall.ErrUnsupported) {
-					t.Skip(err)
-				} else if err == nil {
+				if strings.HasPrefix(c.name, "native") && !cgoEnabled {
+					t.Skip("built without cgo")
+				}
+				if h, err := c.make(1 << 20); err == nil {
 					h.Close()
 				}
 				h, err := c.make(45 << 25)

@@ -38,6 +38,16 @@ func newCOwned(capacity, taps int) func() (*zerocall.Instance, error) {
 	}
 }
 
+// nativeHandle is a handle of built-in kernel k through cgo, over regions
+// owned as mem says.
+func nativeHandle(k *kernel.Kernel, mem zerocall.Memory, caps ...int) (*kernel.Handle, error) {
+	f, err := native.Builtin(k, zerocall.Auto)
+	if err != nil {
+		return nil, err
+	}
+	return f.Handle(mem, caps...)
+}
+
 // nativeFuzzTargets adds every native path in every variant.
 func nativeFuzzTargets(add func(name string, k measure.Kernels, err error, capacity int)) {
 	for _, v := range native.Variants() {

@@ -36,6 +36,10 @@ func cVariant() string {
 	return "none (no cgo)"
 }
 
+func nativeHandle(*kernel.Kernel, zerocall.Memory, ...int) (*kernel.Handle, error) {
+	return nil, errNoCgo
+}
+
 func newPinned(capacity, taps int) func() (*zerocall.Instance, error) {
 	return func() (*zerocall.Instance, error) { return nil, errNoCgo }
 }
