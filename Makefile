@@ -116,9 +116,11 @@ test-cgocheck:
 
 # The scalar C kernels and the naive Go ones agree to the last bit under
 # gcc and clang, also where -march=native offers fused multiply-adds to
-# contract a*b + c into: native/CFLAGS and internal.h forbid it.
+# contract a*b + c into: native/CFLAGS and internal.h forbid it. clang 16
+# also builds the test kernels' cgo packages under the project's flags,
+# which clang 15 made stricter (and clang is the C compiler of macOS).
 test-exact: tools
-	for cc in gcc clang-14; do for march in "" -march=native; do \
+	for cc in gcc clang-14 clang-16; do for march in "" -march=native; do \
 	    echo "CC=$$cc $$march"; \
 	    CC=$$cc CGO_CFLAGS="-O2 $$march" $(GO) test -count=1 -run '^(TestScalarExact|TestCFlags)$$' ./native || exit 1; \
 	done; done
@@ -253,16 +255,17 @@ test-asm: asm
 	GOARCH=arm64 CGO_ENABLED=0 ZEROCALL_TEST_EXEC="$(ARM64_RUN)" $(GO) test -count=1 -short -exec "$(ARM64_RUN)" ./asm ./internal/testing/testkernel/asmkernel
 
 # tools installs the wasm toolchain (Debian's clang 14 and lld), llvm 14
-# (llvm-objdump, for zerocall gen), node, cppcheck, the arm64 cross
+# (llvm-objdump, for zerocall gen), clang 16 (a newer C compiler for
+# test-exact), node, cppcheck, the arm64 cross
 # compiler and qemu-user, and the Windows cross compiler (mingw-w64) and
 # Wine when they are missing.
-TOOLS = clang-14 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64 x86_64-w64-mingw32-gcc /usr/lib/wine/wine64
+TOOLS = clang-14 clang-16 wasm-ld llvm-objdump-14 node cppcheck aarch64-linux-gnu-gcc qemu-aarch64 x86_64-w64-mingw32-gcc /usr/lib/wine/wine64
 tools:
 	@(for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done; \
 	  [ "$$(gcc -print-file-name=libopenblas.so)" != libopenblas.so ]) || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	        clang-14 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user \
+	        clang-14 clang-16 lld-14 lld llvm-14 nodejs cppcheck gcc-aarch64-linux-gnu qemu-user \
 	        gcc-mingw-w64-x86-64 wine64 libopenblas-dev >/dev/null; \
 	  else echo "need $(TOOLS) and OpenBLAS (libopenblas-dev): install them, or run as root on Debian"; exit 1; fi; }
 

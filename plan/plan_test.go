@@ -17,6 +17,7 @@ import (
 
 	"github.com/zerocall/zerocall"
 	"github.com/zerocall/zerocall/internal/funcs"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/kernel"
 )
@@ -271,7 +272,7 @@ func TestChoicesLimit(t *testing.T) {
 	// allocates no more for it.
 	for _, n := range []int{8, 9} {
 		a, bufs := scaleInputs(n)
-		if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 {
+		if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 && !kerneltest.InexactAllocs {
 			t.Errorf("Call at n = %d: %v allocations, want 0", n, allocs)
 		}
 	}
@@ -365,7 +366,7 @@ func TestPastCapacity(t *testing.T) {
 			case !errors.Is(err, zerocall.ErrCapacity):
 				t.Errorf("no go, n = %d: err = %v, want ErrCapacity", n, err)
 			}
-			if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 {
+			if allocs := testing.AllocsPerRun(100, func() { p.Call(a, bufs...) }); allocs != 0 && !kerneltest.InexactAllocs {
 				t.Errorf("go %v, n = %d: %v allocations a call", withGo, n, allocs)
 			}
 		}
@@ -878,7 +879,7 @@ func TestCall(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() {
 			a := testkernel.ClampArgs // on the stack, as the slices' array
 			p.Call(&a, x, o)
-		}); n != 0 {
+		}); n != 0 && !kerneltest.InexactAllocs {
 			t.Errorf("a planned call allocates %v times", n)
 		}
 	}

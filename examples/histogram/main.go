@@ -122,8 +122,8 @@ func load(dir string) (*native.Func, error) {
 // a project would ship it, and returns the library's path.
 func build(dir string) (string, error) {
 	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("cannot find the example's sources")
+	if !ok || !filepath.IsAbs(file) { // not built from its sources, or with -trimpath
+		return "", errors.New("cannot find the example's C sources: run it from its source tree, without -trimpath")
 	}
 	src := filepath.Dir(file)
 	cc := os.Getenv("CC")

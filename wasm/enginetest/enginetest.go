@@ -172,7 +172,7 @@ func runEngine(t *testing.T, e engine.Engine) {
 		if _, err := noop(0, 0); err != nil {
 			t.Errorf("%v: the empty export: %v", v, err)
 		}
-		if !kerneltest.Race {
+		if !kerneltest.InexactAllocs {
 			if a := testing.AllocsPerRun(100, func() { _, _ = noop(0, 0) }); a != 0 {
 				t.Errorf("%v: %v allocations per call", v, a)
 			}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -74,6 +75,13 @@ func BuildShared(dir string) (string, error) {
 		return "", errors.New("testkernel: cannot find the package's sources")
 	}
 	src := filepath.Join(filepath.Dir(file), "ckernel")
+	if !filepath.IsAbs(file) { // built with -trimpath: file is the import path
+		out, err := exec.Command("go", "list", "-f", "{{.Dir}}", path.Dir(file)+"/ckernel").Output()
+		if err != nil {
+			return "", fmt.Errorf("testkernel: built with -trimpath, and go list does not find the C sources: %v", err)
+		}
+		src = strings.TrimSpace(string(out))
+	}
 	nativeDir := filepath.Join(src, "..", "..", "..", "..", "native")
 	flags, err := os.ReadFile(filepath.Join(nativeDir, "CFLAGS"))
 	if err != nil {
