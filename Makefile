@@ -173,6 +173,7 @@ check-targets: tools
 	out=$$(CGO_ENABLED=0 $(GO) build ./native 2>&1); case "$$out" in *"build constraints exclude all Go files"*) echo "native without cgo: $$out";; \
 	    *) echo "native without cgo: expected the build-constraints message, got: $$out"; exit 1;; esac
 	GOARCH=386 CGO_ENABLED=0 $(GO) build . ./kernel ./asm ./plan ./zctest && echo "linux/386: the packages that need no 64-bit frame built"
+	GOARCH=386 CGO_ENABLED=0 $(GO) test -count=1 -short ./kernel
 	out=$$(GOARCH=386 CGO_ENABLED=0 $(GO) build ./wasm 2>&1); case "$$out" in *"package_wasm_needs_a_64_bit_architecture"*) echo "wasm on linux/386: refused, saying why";; \
 	    *) echo "wasm on linux/386: expected the 64-bit message, got: $$out"; exit 1;; esac
 	for t in arm64-apple-macos x86_64-apple-macos; do for f in scalar avx2 avx512 neon frame; do \

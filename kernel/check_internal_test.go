@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,10 @@ import (
 
 	"github.com/zerocall/zerocall/internal/errs"
 )
+
+// huge is a length far past any buffer, whose square overflows an int:
+// 2⁴⁰ on a 64-bit machine, 2²⁴ on a 32-bit one.
+const huge = 1 << (bits.UintSize/2 + 8)
 
 // recorder is a host that records the lengths of the calls it runs.
 type recorder struct {
@@ -53,7 +58,7 @@ func TestCheckChangesLength(t *testing.T) {
 		Floats: []string{"grow"},
 		Check: func(a *Args) error {
 			if a.F[0] != 0 {
-				a.Len[1] = 1 << 40
+				a.Len[1] = huge
 			}
 			return nil
 		}}
@@ -229,7 +234,7 @@ func (s *scribbler) Run(a *Args) (Return, error) {
 	s.framed.Run(a)
 	s.f = a.F
 	for i := range a.Len {
-		a.Len[i] = 1 << 40
+		a.Len[i] = huge
 	}
 	return Return{N: s.count}, nil
 }

@@ -3,6 +3,7 @@ package kerneltest
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"testing"
@@ -11,6 +12,10 @@ import (
 	"github.com/zerocall/zerocall/internal/gokernels"
 	"github.com/zerocall/zerocall/internal/measure"
 )
+
+// huge is an order whose square overflows an int: 2⁴⁰ on a 64-bit
+// machine, 2²⁴ on a 32-bit one.
+const huge = 1 << (bits.UintSize/2 + 8)
 
 // specialLen reaches the vector loops and a remainder of every width.
 const specialLen = 37
@@ -119,7 +124,7 @@ func testSliceErrors(t *testing.T, p path, tg Target) {
 	_, err = p.FIR(x, y[:2], x[1:])
 	checkErr(t, "FIR out overlaps x", err, zerocall.ErrOverlap)
 	checkErr(t, "MatMul m < 0", p.MatMul(x, y, out, -1), zerocall.ErrArgument)
-	checkErr(t, "MatMul m*m overflows", p.MatMul(x, y, out, 1<<40), zerocall.ErrArgument)
+	checkErr(t, "MatMul m*m overflows", p.MatMul(x, y, out, huge), zerocall.ErrArgument)
 	checkErr(t, "MatMul short", p.MatMul(x[:3], y, out, 2), zerocall.ErrLength)
 	checkErr(t, "MatMul c overlaps a", p.MatMul(x, y, x[2:], 2), zerocall.ErrOverlap)
 	// The overlap rules are the generic calls' (kernel.CheckSlices on the
@@ -172,7 +177,7 @@ func testInPlaceErrors(t *testing.T, in *zerocall.Instance, tg Target) {
 	check("Dot(X[:2], Y[:1])", err, zerocall.ErrLength)
 	check("Axpy(X[:2], Y[:1], Out)", in.Axpy(1, r.X[:2], r.Y[:1], r.Out), zerocall.ErrLength)
 	check("MatMul(-1)", in.MatMul(r.X, r.Y, r.Out, -1), zerocall.ErrArgument)
-	check("MatMul(huge)", in.MatMul(r.X, r.Y, r.Out, 1<<40), zerocall.ErrArgument)
+	check("MatMul(huge)", in.MatMul(r.X, r.Y, r.Out, huge), zerocall.ErrArgument)
 	check("MatMul(over)", in.MatMul(r.X, r.Y, r.Out, int(math.Sqrt(float64(tg.Capacity)))+1), zerocall.ErrLength)
 }
 
