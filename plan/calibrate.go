@@ -258,6 +258,9 @@ func (p *Plan) capacity(call *Plan, pw *pathWisdom, lo, hi int, round time.Durat
 // times dropped, since a broken handle fails every call after.
 func (pw *pathWisdom) fail(n int, err error) {
 	pw.FailsFrom, pw.Error = n, err.Error()
+	if len(pw.Error) > 1000 { // the wisdom stays small enough to be read back
+		pw.Error = strings.ToValidUTF8(pw.Error[:1000], "") + "…"
+	}
 	if errors.Is(err, errs.Broken) {
 		pw.Sizes, pw.NS, pw.FailsFrom = nil, nil, 1
 	}

@@ -101,7 +101,9 @@ type Plan struct {
 	// File, if not empty, is a wisdom file: read on first use and used
 	// if it is valid here (its key matches, and each path still takes a
 	// call of the largest size it has it run), written after a
-	// calibration or with the cache's wisdom if that is used instead.
+	// calibration or with the cache's wisdom if that is used instead
+	// (a File that is not a regular file, such as os.DevNull, is neither
+	// read nor written).
 	// When it is empty, the environment variable ZEROCALL_WISDOM may
 	// name a directory for the wisdom of every plan of a program, in
 	// files named as the cache's: running a program once with it set

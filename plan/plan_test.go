@@ -805,6 +805,36 @@ func TestFiles(t *testing.T) {
 	}
 }
 
+// TestLongFailure has a path fail past a size with an error of 2 MiB,
+// which its wisdom records: the wisdom stays small enough to be read, and
+// the next plan of the File uses it rather than calibrate again.
+func TestLongFailure(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "wisdom.json")
+	var calibrated int
+	for range 2 {
+		p := planOf("a", "b")
+		p.File = file
+		p.Paths["b"] = func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
+			if size(bufs) >= 64 {
+				return kernel.Return{}, fmt.Errorf("%w: %s", zerocall.ErrCapacity, strings.Repeat("ω", 1<<20))
+			}
+			return scaleCall(a, bufs...)
+		}
+		p.Logf = func(format string, args ...any) {
+			if strings.Contains(fmt.Sprintf(format, args...), "calibrated") {
+				calibrated++
+			}
+		}
+		if _, err := p.Choice(1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(file)
+	if err != nil || fi.Size() > maxWisdom || calibrated != 1 {
+		t.Fatalf("wisdom: %v, calibrated %d times; want a file of at most %d bytes, read back, calibrated once", err, calibrated, maxWisdom)
+	}
+}
+
 // TestFileIsDirectory gives a plan a File that is a directory: the plan
 // calibrates, runs, and says why it saved no wisdom, leaving nothing
 // beside the directory.

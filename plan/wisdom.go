@@ -261,6 +261,11 @@ var errNoFile = errors.New("no wisdom file")
 
 // readFile reads the wisdom file name and checks it against want.
 func readFile(name string, want key) (*wisdom, error) {
+	// Not a FIFO, whose open waits for a writer (with the plan's lock
+	// held), nor a device.
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
 	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errNoFile
@@ -342,6 +347,10 @@ func (p *Plan) save(w *wisdom, names []string) {
 		return
 	}
 	b = append(b, '\n')
+	if len(b) > maxWisdom {
+		p.logf("plan %s: wisdom not saved: %d bytes, more than the %d a plan reads", p.Kernel.Name, len(b), maxWisdom)
+		return
+	}
 	for _, name := range names {
 		if err := writeFile(name, b); err != nil {
 			p.logf("plan %s: wisdom not saved: %v", p.Kernel.Name, err)
@@ -353,6 +362,8 @@ func (p *Plan) save(w *wisdom, names []string) {
 func writeFile(name string, b []byte) error {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a directory, not a wisdom file", name)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file, not a wisdom file", name) // a device or a FIFO, which it must not replace
 	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err

@@ -49,8 +49,10 @@
 //
 // wisdom writes the wisdom of a program's plans (package plan) into a
 // folder: it runs the command (your program, or go test on your package)
-// with ZEROCALL_WISDOM naming the folder, so that each plan with no File
-// of its own reads its wisdom there, or calibrates and writes it; -fresh
+// with ZEROCALL_WISDOM naming the folder (and -count=1 in GOFLAGS, so
+// that go test runs rather than answer from its cache), so that each
+// plan with no File of its own reads its wisdom there, or calibrates and
+// writes it; -fresh
 // removes the folder's wisdom first, so that every plan measures again.
 // It then prints what each plan chose: the fastest path from each size
 // on. Ship the folder with the program and set ZEROCALL_WISDOM to it (on

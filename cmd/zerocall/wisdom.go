@@ -51,7 +51,10 @@ func wisdomCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		cmd := exec.Command(fs.Arg(0), fs.Args()[1:]...)
-		cmd.Env = append(os.Environ(), "ZEROCALL_WISDOM="+abs)
+		// -count=1 for a go test the command runs (go's other commands
+		// ignore it): a result from the test cache runs nothing, and
+		// writes no wisdom where -fresh removed it.
+		cmd.Env = append(os.Environ(), "ZEROCALL_WISDOM="+abs, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -count=1"))
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("%s: %w", fs.Arg(0), err)
@@ -105,7 +108,10 @@ func readWisdom(dir string) ([]*wisdomFile, error) {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, err := readSmall(filepath.Join(dir, e.Name()))
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, errTooLarge) {
+			continue // removed meanwhile (by another -fresh), another user's, or larger than wisdom is
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +133,7 @@ func removeWisdom(dir string) error {
 		return err
 	}
 	for _, w := range ws {
-		if err := os.Remove(filepath.Join(dir, w.name)); err != nil {
+		if err := os.Remove(filepath.Join(dir, w.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
@@ -169,4 +175,22 @@ func (w *wisdomFile) summary() string {
 	}
 	return fmt.Sprintf("%s (%s): %s; %s, on %s · %s [%s]", w.Key.Kernel, strings.Join(w.Key.Paths, ", "),
 		strings.Join(runs, ", "), measured, w.Key.CPU, w.Key.Variant, w.name)
+}
+
+// errTooLarge is readSmall's error for a file larger than wisdom is.
+var errTooLarge = errors.New("larger than wisdom is")
+
+// readSmall reads name, if it is no larger than a plan reads wisdom
+// (1 MiB): a large file in the folder is not read whole.
+func readSmall(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
+	if err == nil && len(b) > 1<<20 {
+		err = errTooLarge
+	}
+	return b, err
 }

@@ -167,13 +167,14 @@ func TestWisdom(t *testing.T) {
 }
 
 // TestWisdomFiles lists what only plan's wisdom files hold: a file with
-// no kernel in its key is left out, and a size with no time names no
-// path.
+// no kernel in its key is left out, and so is one larger than wisdom is
+// (not read whole); a size with no time names no path.
 func TestWisdomFiles(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
 		"keyless.json": `{"zerocall_wisdom": 1}`,
 		"short.json":   `{"zerocall_wisdom": 1, "key": {"kernel": "sum", "paths": ["go"]}, "paths": [{"name": "go", "sizes": [1, 2], "ns": [5]}]}`,
+		"large.json":   strings.Repeat(" ", 1<<20) + `{"zerocall_wisdom": 1, "key": {"kernel": "sum", "paths": ["go"]}}`,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
