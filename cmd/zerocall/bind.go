@@ -745,9 +745,7 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t%q\n", path)
 	}
 	p("\n")
-	if !b.single {
-		p("\t\"github.com/zerocall/zerocall\"\n")
-	}
+	p("\t\"github.com/zerocall/zerocall\"\n")
 	p("\t\"github.com/zerocall/zerocall/%s\"\n\t\"github.com/zerocall/zerocall/kernel\"\n", hostPkg)
 	for _, path := range slices.Sorted(maps.Keys(imports)) {
 		if alias := imports[path]; alias != "" {
@@ -848,13 +846,19 @@ func (b *binding) generate() ([]byte, error) {
 	}
 	p("// Func returns the %s.Func the calls run, for the generic API.\nfunc (zcb *%s) Func() *%s.Func { return zcb.f }\n\n", hostPkg, b.Type, hostPkg)
 
-	// Call: the checks, as CheckSlices makes them.
+	// Call: the checks, as CheckSlices makes them. A refused call goes to
+	// the generic Call with the caller's arguments, not the frame, whose
+	// scalars the Check may have changed.
+	slowCall := fmt.Sprintf("return zcb.slow(%s)", strings.Join(append(append(append([]string(nil), bufArgs...), k.floatArgs...), k.intArgs...), ", "))
 	doc("Call runs the kernel once on the caller's slices, with no copy: %s.", describeArgs(k))
 	// go:nocheckptr: under checkptr (-race) the compiler would call the
 	// runtime between a stack address stored as an integer (zcx) and its
 	// reading back as a pointer, and the stack may move at that call.
 	p("//\n//go:nocheckptr\n")
 	p("func (zcb *%s) Call(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
+	// A nil or zero value, which no constructor made, has no function to
+	// call: slow says so.
+	p("\tif zcb == nil || zcb.f == nil {\n\t\t%s\n\t}\n", slowCall)
 	// The frame, zc_frame's layout, on the goroutine's stack. Through cgo
 	// it holds the buffers' addresses as integers, so that it holds no Go
 	// pointer and may be passed to C (see preamble).
@@ -882,9 +886,7 @@ func (b *binding) generate() ([]byte, error) {
 	for i, s := range k.intArgs {
 		p("\tzcf.args.I[%d] = %s\n", i, s)
 	}
-	// A refused call goes to the generic Call with the caller's arguments,
-	// not the frame, whose scalars the Check may have changed.
-	slow := fmt.Sprintf("return zcb.slow(%s)", strings.Join(append(append(append([]string(nil), bufArgs...), k.floatArgs...), k.intArgs...), ", "))
+	slow := slowCall
 	var over []string
 	addr := map[int]bool{}
 	for i, bi := range k.Buffers {
@@ -924,10 +926,8 @@ func (b *binding) generate() ([]byte, error) {
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif %s%s(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", k.qual, k.check, strings.Join(lens, " || "), slow)
 	} else {
-		// The Func's description, nil in a zero value: refused before its
-		// Check would be skipped.
-		p("\tzck := zcb.f.Kernel()\n\tif zck == nil {\n\t\t%s\n\t}\n", slow)
-		p("\tif zccheck := zck.Check; zccheck != nil {\n")
+		// The Func's description: a zero value was refused above.
+		p("\tif zccheck := zcb.f.Kernel().Check; zccheck != nil {\n")
 		p("\t\t// Check keeps no pointer to the Args: hidden from escape analysis,\n\t\t// they stay on the stack.\n")
 		p("\t\tzcx := uintptr(unsafe.Pointer(&zcf.args))\n")
 		p("\t\tif zccheck(*(**kernel.Args)(unsafe.Pointer(&zcx))) != nil ||\n\t\t\t%s {\n\t\t\t%s\n\t\t}\n\t}\n", strings.Join(lens, " || "), slow)
@@ -963,18 +963,6 @@ func (b *binding) generate() ([]byte, error) {
 	// The lengths as the call had them: a kernel that writes its frame
 	// (as it must not) cannot pass the check of its count so.
 	p("\tif %s {\n", bad)
-	if host == "cgo" {
-		// A zero value, which no constructor made, has no function to
-		// call: the C wrapper returns -1 for it, and here, out of the way
-		// of the calls that succeed, it is refused as the generic call
-		// refuses a zero Func. (A zero value of a translation runs its
-		// baseline, under the checks written out above.)
-		zero := "return 0, zcerr"
-		if k.Result != "Float" && k.Result != "Count" {
-			zero = "return zcerr"
-		}
-		p("\t\tif zcb.f == nil {\n\t\t\t_, zcerr := zcb.f.Call(nil)\n\t\t\t%s\n\t\t}\n", zero)
-	}
 	for i, bf := range k.Buffers {
 		p("\t\tzcf.args.Len[%d] = len(%s)\n", i, bf.Arg)
 	}
@@ -1010,6 +998,11 @@ func (b *binding) generate() ([]byte, error) {
 	p("// slow is the generic call, for the calls Call's checks refuse: it runs\n")
 	p("// them again on the caller's arguments, and says what is wrong.\n//\n//go:noinline\n")
 	p("func (zcb *%s) slow(%s) %s {\n", b.Type, strings.Join(params, ", "), results)
+	zero := "0, "
+	if k.Result != "Float" && k.Result != "Count" {
+		zero = ""
+	}
+	p("\tif zcb == nil || zcb.f == nil {\n\t\treturn %sfmt.Errorf(\"%%w: a nil or zero %s: %s makes one\", zerocall.ErrArgument)\n\t}\n", zero, b.Type, ctor)
 	p("\tvar zca kernel.Args\n")
 	for i, s := range k.floatArgs {
 		p("\tzca.F[%d] = %s\n", i, s)

@@ -62,6 +62,9 @@ func (zcb *conv3x3Asm) Func() *asm.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(img, k, out, w)
+	}
 	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
@@ -117,6 +120,9 @@ func (zcb *conv3x3Asm) Call(img []float32, k []float32, out []float32, w int64) 
 //
 //go:noinline
 func (zcb *conv3x3Asm) slow(img []float32, k []float32, out []float32, w int64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero conv3x3Asm: newConv3x3Asm makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.I[0] = w
 	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))

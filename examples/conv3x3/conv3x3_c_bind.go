@@ -81,6 +81,9 @@ func (zcb *conv3x3C) Func() *native.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(img, k, out, w)
+	}
 	// The frame, laid out as zc_frame, with the buffers' addresses as
 	// integers: Go memory without Go pointers, which C may use for the
 	// call (see toHeap).
@@ -131,10 +134,6 @@ func (zcb *conv3x3C) Call(img []float32, k []float32, out []float32, w int64) (i
 	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
-		if zcb.f == nil {
-			_, zcerr := zcb.f.Call(nil)
-			return 0, zcerr
-		}
 		zcf.args.Len[0] = len(img)
 		zcf.args.Len[1] = len(k)
 		zcf.args.Len[2] = len(out)
@@ -161,6 +160,9 @@ func (zcb *conv3x3C) toHeap(img []float32, k []float32, out []float32) {
 //
 //go:noinline
 func (zcb *conv3x3C) slow(img []float32, k []float32, out []float32, w int64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero conv3x3C: newConv3x3C makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.I[0] = w
 	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(img), kernel.SliceOf(k), kernel.SliceOf(out))

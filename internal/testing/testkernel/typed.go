@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zerocall/zerocall"
@@ -173,13 +174,15 @@ func bindOf[C any, B interface{ Func() F }, F OneShot](mk func(zerocall.Variant)
 }
 
 // TestZeroCalls checks the typed calls of bindings that no constructor
-// made (zero values): each refuses with ErrArgument, as the Call of a
-// zero Func does, rather than call C at address 0 or skip a Check.
-func TestZeroCalls(t *testing.T, calls ...SaxpyCall) {
-	for i, call := range calls {
+// made (zero values, or nil pointers), by the name of their type: each
+// refuses with ErrArgument naming the type, rather than call C at
+// address 0, run without its Check or panic.
+func TestZeroCalls(t *testing.T, calls map[string]SaxpyCall) {
+	for name, call := range calls {
 		x := []float32{1}
-		if n, err := call(x, x, make([]float32, 1), 2); n != 0 || !errors.Is(err, zerocall.ErrArgument) {
-			t.Errorf("call %d of a binding no constructor made: %d, %v; want ErrArgument", i, n, err)
+		n, err := call(x, x, make([]float32, 1), 2)
+		if n != 0 || !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), strings.TrimPrefix(name, "*")) {
+			t.Errorf("a %s no constructor made: %d, %v; want ErrArgument naming it", name, n, err)
 		}
 	}
 }

@@ -83,11 +83,16 @@ func TestTyped(t *testing.T) {
 		testkernel.SaxpyBind[*asm.Func](asmkernel.NewSaxpyTyped), testkernel.ClampBind[*asm.Func](asmkernel.NewClampTyped))
 }
 
-// TestTypedZero checks a typed call of a translation that no constructor
-// made, whose description has a literal Check: it refuses, rather than
-// run without the Check. (One whose Check is called by name runs its
-// baseline, under the checks written out.)
+// TestTypedZero checks typed calls of a translation that no constructor
+// made: a zero value or a nil pointer refuses, whether its description's
+// Check is called by name (saxpy) or through the description (clamp).
 func TestTypedZero(t *testing.T) {
+	var zero asmkernel.SaxpyTyped
 	var clamp asmkernel.ClampTyped
-	testkernel.TestZeroCalls(t, func(x, _, out []float32, a float64) (int, error) { return clamp.Call(x, out, -1, 1, a) })
+	var none *asmkernel.ClampTyped
+	testkernel.TestZeroCalls(t, map[string]testkernel.SaxpyCall{
+		"SaxpyTyped":  zero.Call,
+		"ClampTyped":  func(x, _, out []float32, a float64) (int, error) { return clamp.Call(x, out, -1, 1, a) },
+		"*ClampTyped": func(x, _, out []float32, a float64) (int, error) { return none.Call(x, out, -1, 1, a) },
+	})
 }

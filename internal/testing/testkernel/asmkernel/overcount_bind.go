@@ -63,6 +63,9 @@ func (zcb *overcountTyped) Func() *asm.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *overcountTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(x, y, out, a)
+	}
 	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
@@ -118,6 +121,9 @@ func (zcb *overcountTyped) Call(x []float32, y []float32, out []float32, a float
 //
 //go:noinline
 func (zcb *overcountTyped) slow(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero overcountTyped: newOvercountTyped makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.F[0] = a
 	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))

@@ -62,6 +62,9 @@ func (zcb *SaxpyTyped) Func() *asm.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(x, y, out, a)
+	}
 	// The frame, laid out as zc_frame.
 	var zcf struct {
 		buf    [8]unsafe.Pointer
@@ -117,6 +120,9 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 //
 //go:noinline
 func (zcb *SaxpyTyped) slow(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero SaxpyTyped: NewSaxpyTyped makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.F[0] = a
 	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))

@@ -47,5 +47,10 @@ func TestTypedHeap(t *testing.T) {
 func TestTypedZero(t *testing.T) {
 	var zero ckernel.SaxpyTyped
 	var clamp ckernel.ClampTyped
-	testkernel.TestZeroCalls(t, zero.Call, func(x, _, out []float32, a float64) (int, error) { return clamp.Call(x, out, -1, 1, a) })
+	var none *ckernel.SaxpyTyped
+	testkernel.TestZeroCalls(t, map[string]testkernel.SaxpyCall{
+		"SaxpyTyped":  zero.Call,
+		"*SaxpyTyped": none.Call,
+		"ClampTyped":  func(x, _, out []float32, a float64) (int, error) { return clamp.Call(x, out, -1, 1, a) },
+	})
 }

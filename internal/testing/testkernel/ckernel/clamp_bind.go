@@ -79,6 +79,9 @@ func (zcb *ClampTyped) Func() *native.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(x, out, lo, hi, s)
+	}
 	// The frame, laid out as zc_frame, with the buffers' addresses as
 	// integers: Go memory without Go pointers, which C may use for the
 	// call (see toHeap).
@@ -99,11 +102,7 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	if len(out) > 0 && len(x) > 0 && zcp1 < zcp0+uintptr(len(x))*4 && zcp0 < zcp1+uintptr(len(out))*4 && (zcp1 != zcp0 || len(out) != len(x)) {
 		return zcb.slow(x, out, lo, hi, s)
 	}
-	zck := zcb.f.Kernel()
-	if zck == nil {
-		return zcb.slow(x, out, lo, hi, s)
-	}
-	if zccheck := zck.Check; zccheck != nil {
+	if zccheck := zcb.f.Kernel().Check; zccheck != nil {
 		// Check keeps no pointer to the Args: hidden from escape analysis,
 		// they stay on the stack.
 		zcx := uintptr(unsafe.Pointer(&zcf.args))
@@ -128,10 +127,6 @@ func (zcb *ClampTyped) Call(x []float32, out []float32, lo float64, hi float64, 
 	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
-		if zcb.f == nil {
-			_, zcerr := zcb.f.Call(nil)
-			return 0, zcerr
-		}
 		zcf.args.Len[0] = len(x)
 		zcf.args.Len[1] = len(out)
 		zcret, zcerr := testkernel.Clamp.Returned(zcr, zcres, &zcf.args)
@@ -156,6 +151,9 @@ func (zcb *ClampTyped) toHeap(x []float32, out []float32) {
 //
 //go:noinline
 func (zcb *ClampTyped) slow(x []float32, out []float32, lo float64, hi float64, s float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero ClampTyped: NewClampTyped makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.F[0] = lo
 	zca.F[1] = hi

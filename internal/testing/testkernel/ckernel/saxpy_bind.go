@@ -82,6 +82,9 @@ func (zcb *SaxpyTyped) Func() *native.Func { return zcb.f }
 //
 //go:nocheckptr
 func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return zcb.slow(x, y, out, a)
+	}
 	// The frame, laid out as zc_frame, with the buffers' addresses as
 	// integers: Go memory without Go pointers, which C may use for the
 	// call (see toHeap).
@@ -132,10 +135,6 @@ func (zcb *SaxpyTyped) Call(x []float32, y []float32, out []float32, a float64) 
 	zcr := zcf.ret
 	zcres := zcf.result
 	if zcr < 0 || zcr > int64(len(out)) {
-		if zcb.f == nil {
-			_, zcerr := zcb.f.Call(nil)
-			return 0, zcerr
-		}
 		zcf.args.Len[0] = len(x)
 		zcf.args.Len[1] = len(y)
 		zcf.args.Len[2] = len(out)
@@ -162,6 +161,9 @@ func (zcb *SaxpyTyped) toHeap(x []float32, y []float32, out []float32) {
 //
 //go:noinline
 func (zcb *SaxpyTyped) slow(x []float32, y []float32, out []float32, a float64) (int, error) {
+	if zcb == nil || zcb.f == nil {
+		return 0, fmt.Errorf("%w: a nil or zero SaxpyTyped: NewSaxpyTyped makes one", zerocall.ErrArgument)
+	}
 	var zca kernel.Args
 	zca.F[0] = a
 	zcret, zcerr := zcb.f.Call(&zca, kernel.SliceOf(x), kernel.SliceOf(y), kernel.SliceOf(out))
