@@ -58,6 +58,16 @@ func Load(path string) (*Library, error) {
 // one with a NUL byte, or the name of such a table (symbol_variants
 // itself), fails with zerocall.ErrArgument.
 func (l *Library) Func(k *kernel.Kernel, symbol string) (*Func, error) {
+	f, err := l.find(k, symbol)
+	if f != nil {
+		f.lib = true
+	}
+	return f, err
+}
+
+// find is Func: the function symbol names, or the variant of its table
+// that this machine runs best.
+func (l *Library) find(k *kernel.Kernel, symbol string) (*Func, error) {
 	// A zero Library's nil handle would have dlsym search the whole
 	// program.
 	if l == nil || l.h == nil {

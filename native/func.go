@@ -16,8 +16,18 @@ import (
 
 func init() {
 	funcs.OnVariants(func(f *Func) zerocall.Variant { return f.variant },
-		func(f *Func, v zerocall.Variant) (*Func, error) { return NewVariant(f.k, f.table, v) },
+		func(f *Func, v zerocall.Variant) (*Func, error) {
+			g, err := NewVariant(f.k, f.table, v)
+			if g != nil {
+				g.lib = f.lib
+			}
+			return g, err
+		},
 		Variants)
+	funcs.Library = func(f any) bool {
+		g, ok := f.(*Func)
+		return ok && g != nil && g.lib
+	}
 }
 
 // Func is a C function in the calling convention of zc_kernel.h, bound to
@@ -40,6 +50,7 @@ type Func struct {
 	sink    unsafe.Pointer   // toHeap's, never written
 	variant zerocall.Variant // NewVariant's choice; Auto for other Funcs
 	table   unsafe.Pointer   // NewVariant's table of variants (C memory)
+	lib     bool             // a Library's: the kits name its paths dlopen
 }
 
 // newFunc returns k's Func for the C function fn with the frame constant

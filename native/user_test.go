@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/funcs"
 	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/internal/testing/testkernel"
 	"github.com/zerocall/zerocall/internal/testing/testkernel/ckernel"
@@ -642,6 +643,33 @@ func TestLoadVariantFunction(t *testing.T) {
 			t.Errorf("%v: %v, variant %v; want a Func of that variant", v, err, zerocall.VariantOf(f))
 		case !runs && !errors.Is(err, zerocall.ErrUnsupported):
 			t.Errorf("%v, which this CPU does not run: %v, want ErrUnsupported", v, err)
+		}
+	}
+}
+
+// TestLibraryHost checks how the kits name a shared library's Funcs:
+// dlopen, in every variant of its table, apart from cgo's Funcs of the
+// same C, so that a Spec with both runs every variant of each.
+func TestLibraryHost(t *testing.T) {
+	lib, _ := loadShared(t)
+	f, err := lib.Func(testkernel.Saxpy, testkernel.Symbol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := native.NewVariant(testkernel.Saxpy, ckernel.Variants(), zerocall.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, g := funcs.Host(f), funcs.Host(c); h != "dlopen" || g != "cgo" {
+		t.Errorf("hosts %q and %q, want dlopen for the library's Func and cgo for cgo's", h, g)
+	}
+	_, others, ok := funcs.Variant(f)
+	if !ok {
+		t.Fatal("the library's Func has no variants")
+	}
+	for _, o := range others() {
+		if h := funcs.Host(o); h != "dlopen" {
+			t.Errorf("a variant of the library's Func has host %q, want dlopen", h)
 		}
 	}
 }

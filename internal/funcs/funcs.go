@@ -39,6 +39,11 @@ var Memories = []zerocall.Memory{zerocall.Pinned, zerocall.COwned, zerocall.Modu
 // f if it is a *wasm.Func ("wazero", "wasmtime"), or returns "".
 var Runtime = func(f any) string { return "" }
 
+// Library, set by package native when it is linked in, reports whether f
+// is a *native.Func of a shared library (native.Load), which the kits
+// name dlopen, apart from the cgo Funcs of the same C.
+var Library = func(f any) bool { return false }
+
 // variantHosts are the hosts' reports of the CPU variants of their Funcs;
 // see OnVariants.
 var variantHosts []variantHost
@@ -96,10 +101,14 @@ func Variant(f any) (v zerocall.Variant, others func() []any, ok bool) {
 }
 
 // Host names the host of f, a Func of package native, wasm or asm: cgo,
-// asm, or the runtime of a wasm Func (wazero, wasmtime).
+// dlopen (a shared library's), asm, or the runtime of a wasm Func
+// (wazero, wasmtime).
 func Host(f any) string {
 	if r := Runtime(f); r != "" {
 		return r
+	}
+	if Library(f) {
+		return "dlopen"
 	}
 	t := reflect.TypeOf(f)
 	for t.Kind() == reflect.Pointer {
