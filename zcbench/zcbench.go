@@ -710,7 +710,7 @@ func userVariants(s zctest.Spec) string {
 	var vs []string
 	one, wasm := false, false
 	for _, f := range append([]zctest.Func{s.Func}, s.Also...) {
-		if h := funcs.Host(f); h != "cgo" && h != "asm" {
+		if h := funcs.Host(f); h != "cgo" && h != "dlopen" && h != "asm" {
 			wasm = wasm || funcs.Runtime(f) != ""
 			continue
 		}
