@@ -54,7 +54,7 @@ func TestReport(t *testing.T) {
 	if err := report(&out, t.TempDir(), o); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Histogram of 4096 bytes", "| Pure Go ", "| cgo pinned in-place ", "| cgo C-owned in-place ", "| wazero module in-place ", "| wasmtime module copy ", "Beats the best pure Go at"} {
+	for _, want := range []string{"Histogram of 4096 bytes", "| Pure Go ", "| dlopen pinned in-place ", "| dlopen C-owned in-place ", "| wazero module in-place ", "| wasmtime module copy ", "Beats the best pure Go at"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
