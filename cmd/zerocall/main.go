@@ -9,7 +9,7 @@
 //
 //	zerocall gen [-arch amd64,arm64] [-o prefix] [-pkg name] [-funcs regexp] [-cflags flags] [-cc clang-14] [-objdump llvm-objdump-14] [-camel] [-export] [-code] [-allow-fpstate] file.c...
 //	zerocall bind [-o file] [-pkg name] [-desc dir] [-type name] -asm [importpath.]Name | -c symbol [-variants=false] Kernel
-//	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-cflags flags] [-cc clang-14] file.c...
+//	zerocall module -o out.wasm -kernels name,... [-batch=false] [-simd] [-stack bytes] [-cflags flags] [-cc clang-14] file.c...
 //	zerocall headers -o dir
 //	zerocall wisdom -dir dir [-fresh] [command [arg...]]
 //
@@ -38,7 +38,8 @@
 // needed. It exports each kernel named by -kernels and, unless
 // -batch=false, its batch export <kernel>_batch (defined for you unless a
 // source has a ZC_MODULE_BATCH line for it). The flags are fixed, so the
-// module is the same byte for byte wherever it is built. Before writing
+// module is the same byte for byte wherever it is built; the module's
+// stack is 64 KiB unless -stack says more. Before writing
 // the module, it checks it as the hosts will: the ABI's exports, each
 // kernel's signature, and an instance made and its regions reserved.
 //

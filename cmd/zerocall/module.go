@@ -31,7 +31,16 @@ import (
 var (
 	moduleCFlags = []string{"-std=c11", "-O3", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-ffp-contract=off",
 		"--target=wasm32", "-ffreestanding", "-nostdlib", "-mbulk-memory"}
-	moduleLDFlags = []string{"-Wl,--no-entry", "-Wl,--strip-all", "-Wl,--stack-first", "-Wl,-z,stack-size=65536"}
+	moduleLDFlags = []string{"-Wl,--no-entry", "-Wl,--strip-all", "-Wl,--stack-first"}
+)
+
+// The module's stack, in bytes: -stack's default, and its bounds (wasm-ld
+// wants a multiple of 16; a stack past 64 MiB is a module's memory spent
+// before its regions).
+const (
+	defaultStack = 64 << 10
+	minStack     = 4 << 10
+	maxStack     = 64 << 20
 )
 
 // cIdent is a C identifier: what a kernel's name must be.
@@ -44,6 +53,7 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 	batch := fs.Bool("batch", true, "export <kernel>_batch for each kernel too: many calls in one crossing")
 	simd := fs.Bool("simd", false, "compile with WebAssembly SIMD (-msimd128)")
 	cflags := fs.String("cflags", "", "more compiler flags, such as -I for your own headers (quote one with spaces: '-Imy dir')")
+	stack := fs.Int("stack", defaultStack, "the module's stack in bytes, a multiple of 16: more for large local arrays, alloca or deep recursion, whose overflow traps (out of bounds)")
 	cc := fs.String("cc", "clang-14", "the clang that compiles to wasm32 (with lld's wasm-ld)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -76,11 +86,14 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: -kernels: %s is named twice", cli.ErrUsage, n)
 		}
 	}
+	if *stack < minStack || *stack > maxStack || *stack%16 != 0 {
+		return fmt.Errorf("%w: -stack %d: a multiple of 16 from %d to %d bytes", cli.ErrUsage, *stack, minStack, maxStack)
+	}
 	flags, err := splitFlags(*cflags)
 	if err != nil {
 		return err
 	}
-	bin, err := buildModule(*cc, srcs, names, *batch, *simd, flags)
+	bin, err := buildModule(*cc, srcs, names, *batch, *simd, *stack, flags)
 	if err != nil {
 		return err
 	}
@@ -100,7 +113,7 @@ func moduleCmd(args []string, stdout, stderr io.Writer) error {
 // with zc_module.c and the headers from the command itself, and, for each
 // kernel whose batch export no source defines (a ZC_MODULE_BATCH line),
 // one generated here.
-func buildModule(cc string, srcs, names []string, batch, simd bool, extra []string) ([]byte, error) {
+func buildModule(cc string, srcs, names []string, batch, simd bool, stack int, extra []string) ([]byte, error) {
 	dir, err := os.MkdirTemp("", "zerocall-module-")
 	if err != nil {
 		return nil, err
@@ -115,6 +128,7 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 	}
 	cflags = append(cflags, extra...)
 	args := append(append([]string{}, cflags...), moduleLDFlags...)
+	args = append(args, fmt.Sprintf("-Wl,-z,stack-size=%d", stack))
 	for _, n := range names {
 		args = append(args, "-Wl,--export="+n)
 	}
@@ -139,7 +153,7 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 	c := exec.Command(cc, args...)
 	c.Stdout, c.Stderr = &msg, &msg
 	if err := c.Run(); err != nil {
-		return nil, fmt.Errorf("%s %s: %v\n%s%s", cc, shellJoin(args), err, msg.Bytes(), noLibc(msg.Bytes()))
+		return nil, fmt.Errorf("%s %s: %v\n%s%s%s", cc, shellJoin(args), err, msg.Bytes(), noLibc(msg.Bytes()), notDefined(msg.Bytes()))
 	}
 	return os.ReadFile(wasmOut)
 }
@@ -150,27 +164,40 @@ func buildModule(cc string, srcs, names []string, batch, simd bool, extra []stri
 // instruction; otherwise "". Names of the user's own (a helper in a
 // file not given, "mine.h") get nothing.
 func noLibc(msg []byte) string {
-	var missing, builtins, none []string
+	var missing, builtins, none, runtime []string
 	for _, m := range missingFunc.FindAllSubmatch(msg, -1) {
 		name := string(m[1])
 		stem := strings.TrimSuffix(name, "f") // sqrtf is sqrt's float version
-		if slices.Contains(missing, name) || !libc[stem] && !wasmMath[stem] {
+		if rest, ok := strings.CutPrefix(name, "__"); ok && (strings.Contains(rest, "ti") || strings.Contains(rest, "tf")) {
+			if !slices.Contains(runtime, name) {
+				runtime = append(runtime, name)
+			}
+			continue
+		}
+		if slices.Contains(missing, name) || !libc[stem] && !wasmMath[stem] && !wasmMemory[name] {
 			continue
 		}
 		missing = append(missing, name)
-		if wasmMath[stem] {
+		if wasmMath[stem] || wasmMemory[name] {
 			builtins = append(builtins, "__builtin_"+name)
 		} else {
 			none = append(none, name)
 		}
 	}
 	header := missingHeader.Match(msg)
+	var rt string
+	if len(runtime) > 0 {
+		rt = "a module links no compiler runtime, whose " + strings.Join(runtime, ", ") +
+			" 128-bit integers (__int128's multiply, divide) and long double (128 bits in wasm32) call: " +
+			"compute in 64-bit halves, or in double\n"
+	}
 	switch {
 	case len(missing) == 0 && !header:
-		return ""
+		return rt
 	case len(missing) == 0:
 		return "a module is built with no C library (-nostdlib), so its headers (math.h, string.h, ...) are not there: " +
-			"math.h's fabs, sqrt, floor, ceil, trunc, rint, nearbyint and copysign are WebAssembly instructions as __builtin_fabsf and the like\n"
+			"math.h's fabs, sqrt, floor, ceil, trunc, rint, nearbyint and copysign are WebAssembly instructions as __builtin_fabsf and the like, " +
+			"and string.h's memcpy, memmove and memset as __builtin_memcpy and the like\n" + rt
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "a module is built with no C library (-nostdlib): no %s", strings.Join(missing, ", "))
@@ -180,8 +207,27 @@ func noLibc(msg []byte) string {
 			fmt.Fprintf(&b, " (%s %s)", strings.Join(none, ", "), plural(none, "is not", "are not"))
 		}
 	}
-	return b.String() + "\n"
+	return b.String() + "\n" + rt
 }
+
+// notDefined says, for wasm-ld's messages that a kernel named in
+// -kernels is not in the module, why that is; otherwise "".
+func notDefined(msg []byte) string {
+	var names []string
+	for _, m := range exportNotFound.FindAllSubmatch(msg, -1) {
+		if n := string(m[1]); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("-kernels names %s, which no C file given defines with external linkage (not static)\n", strings.Join(names, ", "))
+}
+
+// exportNotFound finds, in wasm-ld's messages, an export with no
+// definition.
+var exportNotFound = regexp.MustCompile(`symbol exported via --export not found: (\w+)`)
 
 // missingFunc and missingHeader find, in clang's and wasm-ld's
 // messages, a function with no definition or declaration, and a header
@@ -210,6 +256,11 @@ func plural(names []string, one, more string) string {
 	return more
 }
 
+// wasmMemory are the functions of string.h that the fixed -mbulk-memory
+// makes WebAssembly instructions (memory.copy, memory.fill) when called
+// as __builtin_memcpy and the like.
+var wasmMemory = map[string]bool{"memcpy": true, "memmove": true, "memset": true}
+
 // wasmMath are the functions of math.h that WebAssembly has an
 // instruction for, by their double names: a module may call them as
 // __builtin_sqrtf and the like.
@@ -227,7 +278,8 @@ func batchStub(cc string, cflags, srcs, names []string) ([]byte, error) {
 	var all bytes.Buffer
 	for _, s := range srcs {
 		var msg bytes.Buffer
-		c := exec.Command(cc, append(append([]string{}, cflags...), "-E", s)...)
+		// Link flags in -cflags are unused in a preprocessing run.
+		c := exec.Command(cc, append(append([]string{}, cflags...), "-Wno-unused-command-line-argument", "-E", s)...)
 		c.Stdout, c.Stderr = &all, &msg
 		if err := c.Run(); err != nil {
 			return nil, fmt.Errorf("%s %s: %v\n%s%s", cc, shellJoin(c.Args[1:]), err, msg.Bytes(), noLibc(msg.Bytes()))

@@ -113,7 +113,8 @@ func TestModuleRefuses(t *testing.T) {
 		{[]string{"module", "-o", out, "testdata/scale.c"}, 2, "-kernels is required"},
 		{[]string{"module", "-o", out, "-kernels", "scale"}, 2, "no C file"},
 		{[]string{"module", "-o", out, "-kernels", "scale;x", "testdata/scale.c"}, 2, "not a C function name"},
-		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "not found: nope"},
+		{[]string{"module", "-o", out, "-kernels", "nope", "testdata/scale.c"}, 1, "-kernels names nope, which no C file given defines with external linkage"},
+		{[]string{"module", "-o", out, "-kernels", "scale", "-stack", "1000", "testdata/scale.c"}, 2, "-stack 1000: a multiple of 16"},
 		{[]string{"module", "-o", out, "-kernels", "scale,scale", "testdata/scale.c"}, 2, "scale is named twice"},
 		{[]string{"module", "-o", notes, "-kernels", "scale", "testdata/scale.c"}, 2, "notes.txt exists and was not written by this command"},
 		{[]string{"module", "-o", src, "-kernels", "scale", src}, 2, "-o: " + src + " is the C file " + src},
@@ -141,6 +142,11 @@ func TestModuleRefuses(t *testing.T) {
 			"no sqrtf, expf; write __builtin_sqrtf, which is a WebAssembly instruction (expf is not)"},
 		"linked": {"float sqrtf(float); float g(float x) { return sqrtf(x); }\n",
 			"no sqrtf; write __builtin_sqrtf, which is a WebAssembly instruction"},
+		"memcpy": {"#include <stddef.h>\nvoid *memcpy(void *, const void *, size_t); void g(char *d, const char *s, size_t n) { memcpy(d, s, n); }\n",
+			"no memcpy; write __builtin_memcpy"},
+		"string.h": {"#include <string.h>\n", "string.h's memcpy, memmove and memset as __builtin_memcpy"},
+		"int128": {"unsigned long long g(unsigned long long x, unsigned long long y) { return (unsigned long long)(((unsigned __int128)x * y) >> 64); }\n",
+			"links no compiler runtime, whose __multi3"},
 		// What is the user's own is not blamed on the C library.
 		"own header": {"#include \"mine.h\"\n", "'mine.h' file not found"},
 		"own helper": {"float helper(float); float g(float x) { return helper(x); }\n", "undefined symbol: helper"},
@@ -252,5 +258,76 @@ func TestModuleDashName(t *testing.T) {
 	args = []string{"module", "-o", "m.wasm", "-kernels", "twice", "-cflags", "-DMARK=1", "bad.c"}
 	if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-DMARK=1") || !strings.Contains(stderr.String(), "missing.h") {
 		t.Errorf("zerocall %s: exit %d, want 1 and an error with the flags and the missing header: %s", strings.Join(args, " "), code, stderr.String())
+	}
+}
+
+// TestModuleStack builds a kernel with 128 KiB of local array into a
+// module with the default stack of 64 KiB, where a call overflows the
+// stack and traps (an out-of-bounds access, which breaks the handle and
+// touches no region), and with -stack 256 KiB, where it computes.
+func TestModuleStack(t *testing.T) {
+	kerneltest.NeedWasmTools(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "rev.c")
+	c := `#include "zc_kernel.h"
+int64_t rev(zc_frame *f) {
+    unsigned char t[128 << 10];
+    const unsigned char *x = f->buf[0];
+    unsigned char *out = f->buf[1];
+    int64_t n = f->len[0] < (int64_t)sizeof t ? f->len[0] : (int64_t)sizeof t;
+    for (int64_t i = 0; i < n; i++) t[i] = x[i];
+    for (int64_t i = 0; i < n; i++) out[i] = t[n - 1 - i];
+    return n;
+}
+`
+	if err := os.WriteFile(src, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k := &kernel.Kernel{Name: "rev", Buffers: []kernel.Buffer{{Name: "x", Type: kernel.Uint8, Role: kernel.In}, {Name: "out", Type: kernel.Uint8, Role: kernel.Out}},
+		Result: kernel.Count, CountOf: 1}
+	for _, tc := range []struct {
+		stack string
+		ok    bool
+	}{{"65536", false}, {"262144", true}} {
+		out := filepath.Join(dir, "rev"+tc.stack+".wasm")
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"module", "-o", out, "-kernels", "rev", "-stack", tc.stack, src}, &stdout, &stderr); code != 0 {
+			t.Fatalf("-stack %s: exit %d: %s", tc.stack, code, stderr.String())
+		}
+		bin, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lib, err := wasm.Load(bin, zerocall.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := lib.Func(k, "rev")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := f.Handle(zerocall.Module, 1000, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, o := kernel.Elems[uint8](h.Region(0)), kernel.Elems[uint8](h.Region(1))
+		for i := range x {
+			x[i] = uint8(i)
+		}
+		r, err := h.Call(nil, kernel.SliceOf(x), kernel.SliceOf(o))
+		switch {
+		case tc.ok && (err != nil || r.N != 1000 || o[0] != uint8(999%256) || o[999] != 0):
+			t.Errorf("-stack %s: %v, %v, out[0] %d; want 1000 reversed", tc.stack, r, err, o[0])
+		case !tc.ok && !errors.Is(err, zerocall.ErrBroken):
+			t.Errorf("-stack %s: %v, %v; want ErrBroken from the overflow's trap", tc.stack, r, err)
+		}
+		for i := range x {
+			if x[i] != uint8(i) {
+				t.Errorf("-stack %s: x[%d] = %d after the call, want %d", tc.stack, i, x[i], uint8(i))
+				break
+			}
+		}
+		h.Close()
+		lib.Close()
 	}
 }
