@@ -33,6 +33,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -56,8 +57,14 @@ import (
 // kernel call. The ticker stops when the Library and every handle and
 // batch made from it are closed, or dropped and collected: handles made
 // before Library.Close keep their limit. A trap is told from a passed deadline by its code, not
-// its message, which names the module's functions. cfg.MemoryLimit is held
-// by each instance's store, whose limiter refuses to grow memory past it.
+// its message, which names the module's functions; a call that ran past
+// its deadline where Wasmtime does not look (a run of bulk memory
+// instructions) fails after the fact. cfg.MemoryLimit is held by each
+// instance's store, whose limiter refuses to grow memory past it; each
+// memory reserves its whole 4 GiB range of addresses, and an address
+// space that cannot hold one more fails with zerocall.ErrNoMemory. Wasm
+// runs on the calling thread's stack, of which it may use a quarter
+// (ulimit -s), at most 512 KiB: a deeper recursion traps.
 var Engine engine.Engine = &wasmtimeEngine{}
 
 // wasmtimeEngine is Wasmtime as an engine.Engine.
@@ -65,14 +72,25 @@ type wasmtimeEngine struct{}
 
 // engineOf is the process-wide Wasmtime engine of modules without a time
 // limit.
-var engineOf = sync.OnceValue(wt.NewEngine)
+var engineOf = sync.OnceValue(func() *wt.Engine { return wt.NewEngineWithConfig(newConfig()) })
+
+// newConfig returns the configuration of every engine: wasm's stack
+// within the thread's (see wasmStack).
+func newConfig() *wt.Config {
+	c := wt.NewConfig()
+	c.SetMaxWasmStack(wasmStack())
+	return c
+}
+
+// defaultWasmStack is Wasmtime's own bound on the stack wasm code uses.
+const defaultWasmStack = 512 << 10
 
 func (*wasmtimeEngine) Name() string { return "wasmtime" }
 
 func (*wasmtimeEngine) Compile(bin []byte, limit time.Duration, memoryLimit uint64) (engine.Module, error) {
 	m := &module{engine: engineOf(), limit: limit, memoryLimit: memoryLimit, funcs: make(map[string]*wt.FuncType)}
 	if limit > 0 {
-		c := wt.NewConfig()
+		c := newConfig()
 		c.SetEpochInterruption(true)
 		m.engine = wt.NewEngineWithConfig(c)
 	}
@@ -91,7 +109,8 @@ func (*wasmtimeEngine) Compile(bin []byte, limit time.Duration, memoryLimit uint
 	}
 	if limit > 0 {
 		m.ticker = &ticker{done: make(chan struct{})}
-		go tick(m.engine, limit/watchSamples, m.ticker.done)
+		m.ticks = new(atomic.Uint64)
+		go tick(m.engine, limit/watchSamples, m.ticker.done, m.ticks)
 		// A Library dropped without Close, with every instance of it,
 		// stops its ticker too: the goroutine holds the engine, not m.
 		runtime.AddCleanup(m, (*ticker).stop, m.ticker)
@@ -108,6 +127,7 @@ type module struct {
 	funcs       map[string]*wt.FuncType
 	memory      *wt.MemoryType // nil if there is no memory named "memory"
 	ticker      *ticker        // the epoch ticker, with a time limit
+	ticks       *atomic.Uint64 // the epochs it advanced, for calls the epoch cannot stop
 	once        sync.Once
 
 	// The ticker runs until the module is closed and no instance of it
@@ -128,8 +148,9 @@ func (t *ticker) stop() { t.once.Do(func() { close(t.done) }) }
 // watchSamples is how many epochs a time limit spans.
 const watchSamples = 4
 
-// tick advances e's epoch every period until done is closed.
-func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
+// tick advances e's epoch every period until done is closed, and counts
+// the epochs in ticks.
+func tick(e *wt.Engine, period time.Duration, done chan struct{}, ticks *atomic.Uint64) {
 	t := time.NewTicker(max(period, time.Millisecond))
 	defer t.Stop()
 	for {
@@ -138,8 +159,28 @@ func tick(e *wt.Engine, period time.Duration, done chan struct{}) {
 			return
 		case <-t.C:
 			e.IncrementEpoch()
+			ticks.Add(1)
 		}
 	}
+}
+
+// overran reports whether a kernel call that started at epoch t0 ran
+// past its deadline, watchSamples+1 epochs, without being stopped:
+// Wasmtime checks the epoch at function entries and loop headers alone,
+// and a run of bulk memory instructions (memory.fill, memory.copy), each
+// up to 4 GiB, has neither. Such a call fails after the fact, as wazero's
+// does. (Set-up, mostly the host's own work, is not judged so.)
+func (in *instance) overran(t0 uint64) bool {
+	return in.limit > 0 && in.m != nil && in.m.ticks.Load()-t0 > watchSamples+1
+}
+
+// epoch returns the module's count of epochs, for overran (0 without a
+// time limit).
+func (in *instance) epoch() uint64 {
+	if in.limit > 0 && in.m != nil {
+		return in.m.ticks.Load()
+	}
+	return 0
 }
 
 func (m *module) Func(name string) (params, results []byte, ok bool) {
@@ -256,6 +297,12 @@ func (m *module) Instantiate() (engine.Instance, error) {
 	})
 	if err != nil {
 		in.Close()
+		if msg := err.Error(); strings.Contains(msg, "mmap failed") || strings.Contains(msg, "os error 12") {
+			// Each memory reserves its whole 4 GiB range of addresses (and
+			// guard pages): an address space that cannot hold one more,
+			// under ulimit -v or after tens of thousands of instances.
+			return nil, fmt.Errorf("%w: Wasmtime could not reserve the instance's memory: %s", zerocall.ErrNoMemory, msg)
+		}
 		return nil, err
 	}
 	// The module's checks found an export named "memory" that is a plain
@@ -374,8 +421,12 @@ func (in *instance) Export(name string, nargs int) (func(a, b uint32) (int64, er
 // offset a and, for a batch, its count b, and returns what the kernel
 // returned.
 func (in *instance) run(k *C.zc_kcall, a, b uint32) (int64, error) {
+	t0 := in.epoch()
 	switch C.zc_kcall_run(k, C.uint32_t(a), C.int32_t(int32(b))) {
 	case C.ZC_KCALL_OK:
+		if in.overran(t0) {
+			return 0, context.DeadlineExceeded
+		}
 		return *(*int64)(unsafe.Pointer(&k.val[0])), nil
 	case C.ZC_KCALL_GREW:
 		return 0, errors.New("grew the module's memory after its regions were reserved")
@@ -397,6 +448,10 @@ var trapMessages = []string{
 	"undefined element: out of bounds table access", "uninitialized element",
 	"indirect call type mismatch", "integer overflow", "integer divide by zero",
 	"invalid conversion to integer", "wasm `unreachable` instruction executed", "interrupt",
+	"degenerate component adapter called", "all fuel consumed", "atomic wait on non-shared memory",
+	"null reference", "out of bounds array access", "allocation too large", "cast failure",
+	"cannot enter component instance", "async-lifted export failed to produce a result",
+	"pulley opcode disabled at compile time",
 }
 
 // trapMessage is the error message of a trap of code c: its words alone,

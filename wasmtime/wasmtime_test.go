@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
+	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -338,4 +341,88 @@ func TestClosedHandleStopsTicker(t *testing.T) {
 		t.Errorf("a dropped Library's ticker runs on for a closed handle of it")
 	}
 	runtime.KeepAlive(h)
+}
+
+// sumModule returns a module of the module ABI, of pages pages of memory,
+// whose export sum (for kernel.Sum) runs body.
+func sumModule(t *testing.T, pages int, body string) []byte {
+	t.Helper()
+	bin, err := wt.Wat2Wasm(fmt.Sprintf(`(module
+  (memory (export "memory") %d)
+  (global $next (mut i32) (i32.const 1024))
+  (func (export "zc_abi_version") (result i32) i32.const 1)
+  (func (export "zc_reserve") (param $size i32) (param $align i32) (result i32) (local $at i32)
+    global.get $next local.get $align i32.add i32.const 1 i32.sub
+    i32.const 0 local.get $align i32.sub i32.and local.tee $at
+    local.get $size i32.add global.set $next local.get $at)
+  (func (export "sum") (param $f i32) (result i64) %s))`, pages, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// TestTimeLimitBulkMemory runs a kernel of 400 memory.fill instructions
+// of 16 MiB each, with no loop or call, where Wasmtime checks the epoch:
+// it cannot be stopped, but having run past the limit it fails with
+// ErrBroken, as a stopped call does (it returned success).
+func TestTimeLimitBulkMemory(t *testing.T) {
+	body := strings.Repeat("i32.const 0 i32.const 1 i32.const 16777216 memory.fill\n", 400) + "i64.const 0"
+	if err := callSum(t, sumModule(t, 257, body), zerocall.Config{TimeLimit: 10 * time.Millisecond}); !errors.Is(err, zerocall.ErrBroken) {
+		t.Errorf("bulk memory past the time limit: %v, want ErrBroken", err)
+	}
+}
+
+// TestTrapNames traps with an atomic wait on a memory that is not shared,
+// which Wasmtime runs (wazero refuses the module): the error names the
+// trap, as for the traps of every code Wasmtime has.
+func TestTrapNames(t *testing.T) {
+	err := callSum(t, sumModule(t, 2, "i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop i64.const 0"), zerocall.Config{})
+	if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "atomic wait on non-shared memory") {
+		t.Errorf("an atomic wait: %v, want ErrBroken naming it", err)
+	}
+	if n := len(trapMessages); n != 21 {
+		t.Errorf("%d trap messages, want one for each of Wasmtime's 21 codes", n)
+	}
+}
+
+// TestSmallThreadStack recurses without end on threads of 512 KiB of
+// stack (ulimit -s 512, in a child process): wasm's stack is bounded
+// within the thread's, so the call traps (ErrBroken), where the thread's
+// guard page ended the process with SIGSEGV.
+func TestSmallThreadStack(t *testing.T) {
+	if os.Getenv("ZEROCALL_TEST_SMALL_STACK") != "" {
+		if err := callSum(t, recursive(t, 10, 0), zerocall.Config{}); !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "call stack exhausted") {
+			t.Errorf("recursion without end: %v, want ErrBroken, the stack exhausted", err)
+		}
+		return
+	}
+	if runtime.GOOS != "linux" || os.Getenv("ZEROCALL_TEST_EXEC") != "" {
+		t.Skip("a thread's stack is set by ulimit -s on Linux, natively")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	cmd := exec.Command("sh", "-c", `ulimit -s 512 && exec "$0" -test.run '^TestSmallThreadStack$' -test.count=1`, exe)
+	cmd.Env = append(os.Environ(), "ZEROCALL_TEST_SMALL_STACK=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("recursion on threads of 512 KiB: %v\n%.2000s", err, out)
+	}
+}
+
+// TestAddressSpace makes the built-ins' instance under an address-space
+// limit (ulimit -v) that leaves 1 GiB, less than the 4 GiB range each
+// Wasmtime memory reserves: it fails with ErrNoMemory, as on every host,
+// not ErrLoad.
+func TestAddressSpace(t *testing.T) {
+	kerneltest.UnderAddressLimit(t, 1<<30, func(t *testing.T) {
+		in, err := wasm.New(zerocall.Config{Engine: Engine})
+		if err == nil {
+			in.Close()
+		}
+		if !errors.Is(err, zerocall.ErrNoMemory) {
+			t.Errorf("an instance with 1 GiB of address space left: %v, want ErrNoMemory", err)
+		}
+	})
 }
