@@ -15,7 +15,6 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/zerocall/zerocall"
-	"github.com/zerocall/zerocall/internal/testing/kerneltest"
 	"github.com/zerocall/zerocall/kernel"
 	"github.com/zerocall/zerocall/wasm"
 	"github.com/zerocall/zerocall/wasm/embed"
@@ -409,20 +408,4 @@ func TestSmallThreadStack(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("recursion on threads of 512 KiB: %v\n%.2000s", err, out)
 	}
-}
-
-// TestAddressSpace makes the built-ins' instance under an address-space
-// limit (ulimit -v) that leaves 1 GiB, less than the 4 GiB range each
-// Wasmtime memory reserves: it fails with ErrNoMemory, as on every host,
-// not ErrLoad.
-func TestAddressSpace(t *testing.T) {
-	kerneltest.UnderAddressLimit(t, 1<<30, func(t *testing.T) {
-		in, err := wasm.New(zerocall.Config{Engine: Engine})
-		if err == nil {
-			in.Close()
-		}
-		if !errors.Is(err, zerocall.ErrNoMemory) {
-			t.Errorf("an instance with 1 GiB of address space left: %v, want ErrNoMemory", err)
-		}
-	})
 }

@@ -1,6 +1,7 @@
 package wasmtimetest
 
 import (
+	"errors"
 	"sync"
 	"testing"
 
@@ -31,5 +32,21 @@ func FuzzKernels(f *testing.F) {
 	kerneltest.FuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, raw []byte, off, k, m uint8) {
 		kerneltest.Fuzz(t, targets(), raw, off, k, m)
+	})
+}
+
+// TestAddressSpace makes the built-ins' instance under an address-space
+// limit (ulimit -v) that leaves 1 GiB, less than the 4 GiB range each
+// Wasmtime memory reserves: it fails with ErrNoMemory, as on every host,
+// not ErrLoad.
+func TestAddressSpace(t *testing.T) {
+	kerneltest.UnderAddressLimit(t, 1<<30, func(t *testing.T) {
+		in, err := wasm.New(zerocall.Config{Engine: wasmtime.Engine})
+		if err == nil {
+			in.Close()
+		}
+		if !errors.Is(err, zerocall.ErrNoMemory) {
+			t.Errorf("an instance with 1 GiB of address space left: %v, want ErrNoMemory", err)
+		}
 	})
 }
