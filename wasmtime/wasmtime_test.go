@@ -221,20 +221,7 @@ func recursive(t *testing.T, name, depth int) []byte {
 	if depth == 0 {
 		body = fmt.Sprintf(`(func $%[1]s (param $d i32) (result i64) local.get $d call $%[1]s)`, fn)
 	}
-	bin, err := wt.Wat2Wasm(fmt.Sprintf(`(module
-  %s
-  (memory (export "memory") 2)
-  (global $next (mut i32) (i32.const 1024))
-  (func (export "zc_abi_version") (result i32) i32.const 1)
-  (func (export "zc_reserve") (param $size i32) (param $align i32) (result i32) (local $at i32)
-    global.get $next local.get $align i32.add i32.const 1 i32.sub
-    i32.const 0 local.get $align i32.sub i32.and local.tee $at
-    local.get $size i32.add global.set $next local.get $at)
-  (func (export "sum") (param $f i32) (result i64) i32.const %d call $%s))`, body, max(depth, 1), fn))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return sumModule(t, 2, body, fmt.Sprintf("i32.const %d call $%s", max(depth, 1), fn))
 }
 
 // sumHandle loads bin under cfg on Wasmtime and returns the Library and
@@ -343,10 +330,11 @@ func TestClosedHandleStopsTicker(t *testing.T) {
 }
 
 // sumModule returns a module of the module ABI, of pages pages of memory,
-// whose export sum (for kernel.Sum) runs body.
-func sumModule(t *testing.T, pages int, body string) []byte {
+// with the functions funcs, whose export sum (for kernel.Sum) runs body.
+func sumModule(t *testing.T, pages int, funcs, body string) []byte {
 	t.Helper()
 	bin, err := wt.Wat2Wasm(fmt.Sprintf(`(module
+  %s
   (memory (export "memory") %d)
   (global $next (mut i32) (i32.const 1024))
   (func (export "zc_abi_version") (result i32) i32.const 1)
@@ -354,7 +342,7 @@ func sumModule(t *testing.T, pages int, body string) []byte {
     global.get $next local.get $align i32.add i32.const 1 i32.sub
     i32.const 0 local.get $align i32.sub i32.and local.tee $at
     local.get $size i32.add global.set $next local.get $at)
-  (func (export "sum") (param $f i32) (result i64) %s))`, pages, body))
+  (func (export "sum") (param $f i32) (result i64) %s))`, funcs, pages, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +355,7 @@ func sumModule(t *testing.T, pages int, body string) []byte {
 // ErrBroken, as a stopped call does (it returned success).
 func TestTimeLimitBulkMemory(t *testing.T) {
 	body := strings.Repeat("i32.const 0 i32.const 1 i32.const 16777216 memory.fill\n", 400) + "i64.const 0"
-	if err := callSum(t, sumModule(t, 257, body), zerocall.Config{TimeLimit: 10 * time.Millisecond}); !errors.Is(err, zerocall.ErrBroken) {
+	if err := callSum(t, sumModule(t, 257, "", body), zerocall.Config{TimeLimit: 10 * time.Millisecond}); !errors.Is(err, zerocall.ErrBroken) {
 		t.Errorf("bulk memory past the time limit: %v, want ErrBroken", err)
 	}
 }
@@ -376,7 +364,7 @@ func TestTimeLimitBulkMemory(t *testing.T) {
 // which Wasmtime runs (wazero refuses the module): the error names the
 // trap, as for the traps of every code Wasmtime has.
 func TestTrapNames(t *testing.T) {
-	err := callSum(t, sumModule(t, 2, "i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop i64.const 0"), zerocall.Config{})
+	err := callSum(t, sumModule(t, 2, "", "i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop i64.const 0"), zerocall.Config{})
 	if !errors.Is(err, zerocall.ErrBroken) || !strings.Contains(err.Error(), "atomic wait on non-shared memory") {
 		t.Errorf("an atomic wait: %v, want ErrBroken naming it", err)
 	}
