@@ -34,9 +34,7 @@ func TestMatmulShape(t *testing.T) {
 // TestMatmulAllocs checks that a split matmul allocates nothing, packed
 // (from matmulPackFrom on) or not.
 func TestMatmulAllocs(t *testing.T) {
-	if kerneltest.InexactAllocs {
-		t.Skip("allocation counts are not exact under -race or -asan")
-	}
+	kerneltest.NeedExactAllocs(t)
 	k, err := newKernels(zerocall.Auto)
 	if err != nil {
 		t.Skip(err)

@@ -24,9 +24,7 @@ type caller interface {
 // slices passed whole, a Func's Call, a Handle's Call and a Batch's Add
 // and Run allocate nothing.
 func TestInterfaceAllocs(t *testing.T) {
-	if kerneltest.InexactAllocs {
-		t.Skip("allocation counts are not exact under -race or -asan")
-	}
+	kerneltest.NeedExactAllocs(t)
 	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)

@@ -413,9 +413,7 @@ func TestClamp(t *testing.T) {
 // arguments are. Each of the three arrays is then one allocation; the
 // Args and the list of slices stay on the stack.
 func TestCallHeap(t *testing.T) {
-	if kerneltest.InexactAllocs {
-		t.Skip("allocation counts are not exact under -race or -asan")
-	}
+	kerneltest.NeedExactAllocs(t)
 	f, err := native.NewFunc(testkernel.Saxpy, ckernel.Pointer())
 	if err != nil {
 		t.Fatal(err)

@@ -75,6 +75,15 @@ func NeedWasmTools(t testing.TB) {
 	needTools(t, "clang-14", "wasm-ld-14")
 }
 
+// NeedExactAllocs skips t, which counts allocations, in a build where
+// the counts are not exact (InexactAllocs).
+func NeedExactAllocs(t testing.TB) {
+	t.Helper()
+	if InexactAllocs {
+		t.Skip("allocation counts are not exact under -race or -asan")
+	}
+}
+
 // needTools skips t unless every one of tools is on the PATH.
 func needTools(t testing.TB, tools ...string) {
 	t.Helper()
