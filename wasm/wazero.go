@@ -191,10 +191,7 @@ func (m *wazeroModule) instantiate(spare uint64) (engine.Instance, error) {
 	err := bounded(m.limit, func(ctx context.Context, pause func() func()) (err error) {
 		ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(capacity, max uint64) experimental.LinearMemory {
 			defer pause()() // the host's allocation is not the module's time
-			if m.memory > 0 {
-				max = min(max, m.memory)
-			}
-			max = min(max, wazeroMemoryBytes)
+			max = m.capped(max)
 			lm = &linearMemory{buf: make([]byte, 0, min(capacity+spare, max)), limit: max}
 			return lm
 		}))
@@ -318,14 +315,19 @@ func (m *wazeroModule) fits(spare uint64) error {
 	if !ok {
 		return nil // instantiating says what is wrong
 	}
-	max := uint64(wazeroMemoryBytes)
-	if m.memory > 0 {
-		max = min(max, m.memory)
-	}
-	if err := sysmem.Check(min(uint64(d.Min())*wasmabi.PageSize+spare, max)); err != nil {
+	if err := sysmem.Check(min(uint64(d.Min())*wasmabi.PageSize+spare, m.capped(wazeroMemoryBytes))); err != nil {
 		return fmt.Errorf("the instance's memory: %w", err)
 	}
 	return nil
+}
+
+// capped returns max bytes of memory capped by the memory limit and by
+// what a wazero memory holds.
+func (m *wazeroModule) capped(max uint64) uint64 {
+	if m.memory > 0 {
+		max = min(max, m.memory)
+	}
+	return min(max, wazeroMemoryBytes)
 }
 
 // linearMemory is the linear memory of an instance: a Go slice, as
