@@ -25,8 +25,12 @@ func BenchmarkSum(b *testing.B) {
 // BenchmarkUserKernel measures a kernel the project does not know (a
 // float32 scale-and-add in C, internal/testing/testkernel) on the paths a user's
 // own kernel has: the native rows of userNative (impl=cgo, dlopen,
-// straight) in a build with cgo; impl=asm, the same C translated into Go
-// assembly, called on the caller's slices; impl=wazero and impl=wazero-inplace, the
+// straight, cgo-typed) in a build with cgo; the same C translated into Go
+// assembly and called on the caller's slices, impl=asm through the typed
+// call zerocall bind writes for it (asmkernel.SaxpyTyped, the form a
+// kernel called often on few elements takes, as the built-in Sum is
+// typed) and impl=asm-generic through asm.Func's Call, which reads the
+// description at run time; impl=wazero and impl=wazero-inplace, the
 // same C built into a module of the zerocall module ABI, on an instance
 // whose regions the caller copies through or fills in place, and
 // impl=wazero-inplace-limit under a time limit; impl=go, its pure-Go
@@ -40,12 +44,12 @@ func BenchmarkUserKernel(b *testing.B) {
 			native(b, u)
 		}
 		if err == nil {
-			testkernel.BenchStraight(b, "asm", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
+			testkernel.BenchStraight(b, "asm-generic", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
 				return translated.Call(a, x, y, out)
 			}, u)
 		}
 		if typed != nil {
-			testkernel.BenchTyped(b, "asm-typed", typed.Call, u)
+			testkernel.BenchTyped(b, "asm", typed, u)
 		}
 	})
 }

@@ -135,7 +135,7 @@ func userNative(b *testing.B) func(b *testing.B, u *testkernel.Case) {
 		testkernel.BenchStraight(b, "straight", func(a *kernel.Args, x, y, out kernel.Slice) (kernel.Return, error) {
 			return cgo.Call(a, x, y, out)
 		}, u)
-		testkernel.BenchTyped(b, "cgo-typed", typed.Call, u)
+		testkernel.BenchTyped(b, "cgo-typed", typed, u)
 	}
 }
 
