@@ -327,19 +327,29 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 		return 0, err
 	}
 	if s.at(x, iX) {
-		v, err := s.sum(len(x))
-		if err != nil {
-			return 0, s.fail(err)
-		}
-		return v, nil
+		return s.result(s.sum(len(x)))
 	}
 	if err := s.start(iSum, x); err != nil {
 		return 0, err
 	}
+	return s.reduce(iSum, x, nil)
+}
+
+// reduce streams x through X in blocks, and y through Y for a dot
+// product (k is iSum or iDot), and adds the blocks' results.
+func (s *Instance) reduce(k int, x, y []float64) (float64, error) {
 	var total float64
 	for {
 		c := copy(s.r.X[:s.block], x)
-		v, err := s.sum(c)
+		var v float64
+		var err error
+		if k == iDot {
+			copy(s.r.Y, y[:c])
+			v, err = s.dot(c)
+			y = y[c:]
+		} else {
+			v, err = s.sum(c)
+		}
 		if err != nil {
 			return 0, s.fail(err)
 		}
@@ -348,6 +358,15 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 			return total, nil
 		}
 	}
+}
+
+// result is the result of a sum or dot product in place: a failed
+// kernel breaks the instance.
+func (s *Instance) result(v float64, err error) (float64, error) {
+	if err != nil {
+		return 0, s.fail(err)
+	}
+	return v, nil
 }
 
 // Dot returns the inner product of x and y, which must have the same
@@ -363,11 +382,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 		return 0, err
 	}
 	if len(x) == len(y) && s.at(x, iX) && s.at(y, iY) {
-		v, err := s.dot(len(x))
-		if err != nil {
-			return 0, s.fail(err)
-		}
-		return v, nil
+		return s.result(s.dot(len(x)))
 	}
 	if err := args.Dot(x, y); err != nil {
 		return 0, err
@@ -375,19 +390,7 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := s.start(iDot, x, y); err != nil {
 		return 0, err
 	}
-	var total float64
-	for {
-		c := copy(s.r.X[:s.block], x)
-		copy(s.r.Y, y[:c])
-		v, err := s.dot(c)
-		if err != nil {
-			return 0, s.fail(err)
-		}
-		total += v
-		if x, y = x[c:], y[c:]; len(x) == 0 {
-			return total, nil
-		}
-	}
+	return s.reduce(iDot, x, y)
 }
 
 // Axpy sets out[i] = a·x[i] + y[i] for i < len(x). x and y must have the
