@@ -303,6 +303,9 @@ func TestWisdomRefused(t *testing.T) {
 		{"another version", func(w *wisdom) { w.Version = 2 }, "version 2"},
 		{"a missing path", func(w *wisdom) { w.Paths = w.Paths[:1] }, "1 paths"},
 		{"sizes out of order", func(w *wisdom) { w.Paths[0].Sizes = []int{2, 1} }, "rising sizes"},
+		// One apart as ints, the same as float64: a cost between them
+		// would be 0/0.
+		{"sizes no float64 tells apart", func(w *wisdom) { w.Paths[0].Sizes = []int{1 << 53, 1<<53 + 1} }, "rising sizes"},
 		{"a negative time", func(w *wisdom) { w.Paths[1].NS = []float64{1, -1} }, "positive times"},
 		{"no measurement", func(w *wisdom) { w.Paths[0].Sizes, w.Paths[0].NS, w.Paths[1].Sizes, w.Paths[1].NS = nil, nil, nil, nil }, "no measurement"},
 		{"a path never measured", func(w *wisdom) { w.Paths[0].Sizes, w.Paths[0].NS = nil, nil }, "path a has no times, and no size it fails from"},
@@ -431,6 +434,85 @@ func TestStaleCapacityFile(t *testing.T) {
 		return strings.Contains(s, "not used: ") && strings.Contains(s, "path handle fails")
 	}) {
 		t.Errorf("Logf was not told why the file's wisdom was not used: %q", logged)
+	}
+}
+
+// TestProbePanics gives a plan wisdom of a path that panics on the call
+// ReadFrom checks it with: the wisdom is refused with the panic's value,
+// as calibration records a path's panic, and no panic leaves ReadFrom or,
+// with the wisdom as File, the plan's calls, which calibrate instead.
+func TestProbePanics(t *testing.T) {
+	boom := func(*kernel.Args, ...kernel.Slice) (kernel.Return, error) { panic("boom") }
+	p := planOf("go", "p")
+	w := wisdomOf(t, planOf("go", "p"))
+	p.Paths["p"] = boom
+	_, err := p.ReadFrom(bytes.NewReader(w))
+	if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path p fails a call") || !strings.Contains(err.Error(), "panicked: boom") {
+		t.Errorf("ReadFrom of wisdom whose path panics: %v, want ErrArgument naming the path and the panic", err)
+	}
+	if p.state.Load() != nil {
+		t.Error("the refused wisdom was used")
+	}
+	q := planOf("go", "p")
+	q.Paths["p"] = boom
+	q.File = filepath.Join(t.TempDir(), "wisdom.json")
+	if err := os.WriteFile(q.File, w, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	q.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	for _, n := range []int{1, 100} {
+		a, bufs := scaleInputs(n)
+		if r, err := q.Call(a, bufs...); err != nil || r.N != int64(n) {
+			t.Errorf("n = %d: %v, %v", n, r, err)
+		}
+	}
+	if !slices.ContainsFunc(logged, func(s string) bool { return strings.Contains(s, "panicked: boom") }) {
+		t.Errorf("Logf was not told why the file's wisdom was not used: %q", logged)
+	}
+}
+
+// TestWisdomPastMaxSize checks wisdom that has a path run past the
+// plan's MaxSize: refused when the plan has no Inputs, or when Inputs
+// does not reach that size at MaxSize, for the Go version as for any
+// path; and taken when it does, as the plan's own wisdom is when its
+// Inputs rounds sizes up past MaxSize.
+func TestWisdomPastMaxSize(t *testing.T) {
+	p := planOf("go", "a")
+	past := wisdom{Version: wisdomVersion, Key: p.key(names(t, p)), Paths: []pathWisdom{
+		{Name: "go", Sizes: []int{1, 1 << 40}, NS: []float64{3, 3}}, {Name: "a", Sizes: []int{1}, NS: []float64{1}}}}
+	b, _ := json.Marshal(past)
+	for _, inputs := range []bool{false, true} {
+		p := planOf("go", "a")
+		if !inputs {
+			p.Inputs = nil
+		}
+		_, err := p.ReadFrom(bytes.NewReader(b))
+		if !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "path go at size 1099511627776, past the plan's MaxSize of 256") {
+			t.Errorf("Inputs %v: ReadFrom of the Go version measured to 2⁴⁰: %v, want ErrArgument naming the path, the size and MaxSize", inputs, err)
+		}
+	}
+	// Inputs rounds up to a multiple of 100: calibration measures 300
+	// for MaxSize 256, and the next run takes the file it wrote.
+	up := func(n int) (*kernel.Args, []kernel.Slice) { return scaleInputs((n + 99) / 100 * 100) }
+	file := filepath.Join(t.TempDir(), "wisdom.json")
+	for run := range 2 {
+		p := planOf("go", "a")
+		p.Inputs, p.File = up, file
+		var logged []string
+		p.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+		_, restore := fakeClock(p, linearCost)
+		_, err := p.Choice(1)
+		restore()
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if last := p.state.Load().w.Paths[0].Sizes; last[len(last)-1] != 300 {
+			t.Fatalf("run %d: the Go version measured up to %d, not 300", run, last[len(last)-1])
+		}
+		if run == 1 && len(logged) > 0 {
+			t.Errorf("the plan's own wisdom, measured past MaxSize by its Inputs, was not taken: %q", logged)
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/zerocall/zerocall/internal/errs"
 	"github.com/zerocall/zerocall/internal/fit"
 	"github.com/zerocall/zerocall/internal/machine"
+	"github.com/zerocall/zerocall/kernel"
 )
 
 // wisdomVersion is the version of the wisdom file's format.
@@ -134,8 +135,10 @@ func parse(b []byte, want key) (*wisdom, error) {
 	for i, pw := range w.Paths {
 		ok := pw.Name == want.Paths[i] && len(pw.Sizes) == len(pw.NS) &&
 			slices.IsSorted(pw.Sizes) && !slices.Contains(pw.Sizes, 0) && pw.FailsFrom >= 0
+		// Rising as float64 too (sizes past 2⁵³ may round alike), since a
+		// curve divides by the difference of two sizes.
 		for j := range pw.NS {
-			ok = ok && pw.Sizes[j] > 0 && (j == 0 || pw.Sizes[j] > pw.Sizes[j-1]) &&
+			ok = ok && pw.Sizes[j] > 0 && (j == 0 || float64(pw.Sizes[j]) > float64(pw.Sizes[j-1])) &&
 				pw.NS[j] > 0 && !math.IsInf(pw.NS[j], 0)
 		}
 		if !ok {
@@ -183,8 +186,9 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // ReadFrom reads wisdom written by WriteTo and, if it is valid for this
 // plan on this machine and build, sends calls where it says from then
 // on. Wisdom measured elsewhere (another CPU or C variant, another Go or
-// zerocall, another kernel or set of paths), measured past MaxSize, or
-// with a path that now fails a call of the largest size the wisdom has
+// zerocall, another kernel or set of paths), measured past MaxSize (past
+// the call Inputs makes for MaxSize, which may be larger), or with a path
+// that now fails or panics on a call of the largest size the wisdom has
 // it run (a handle made smaller since, or broken), is refused with an
 // error that says how it differs, and the plan is left as it was. To
 // check the paths, ReadFrom calls Inputs and each path once at that
@@ -224,36 +228,60 @@ func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
 // made smaller since the wisdom was measured refuses it for its capacity
 // (which the key cannot hold), a handle broken since fails every call,
 // and the wisdom would send calls there that fail. A call Inputs makes
-// larger than asked is not made. Wisdom that has a path run past MaxSize
-// is refused before any call: Inputs is never asked for more than
-// MaxSize (a plan of a smaller MaxSize may share the wisdom's file, and
-// a file's sizes are anyone's).
+// larger than asked is not made. Wisdom that has any path, the Go
+// version's included, run past what Inputs makes for MaxSize is refused
+// before any call: Inputs is never asked for more than MaxSize (a plan
+// of a smaller MaxSize may share the wisdom's file, and a file's sizes
+// are anyone's), and without Inputs, past MaxSize itself.
 func (p *Plan) probe(t *table, w *wisdom) error {
-	if p.Inputs == nil {
-		return nil
-	}
 	for i, call := range t.calls {
 		sizes := w.Paths[i].Sizes
-		if call == nil || len(sizes) == 0 {
+		if len(sizes) == 0 {
 			continue
 		}
 		n := sizes[len(sizes)-1]
-		if n > p.maxSize() {
-			return fmt.Errorf("%w: wisdom measured path %s at size %d, past the plan's MaxSize of %d", errs.Argument, t.names[i], n, p.maxSize())
-		}
-		a, bufs, err := p.inputs(n)
-		if err != nil {
-			return err
-		}
-		if size(bufs) > n {
+		past := n > p.maxSize()
+		if !past && (call == nil || p.Inputs == nil) {
 			continue
 		}
-		if _, err := call(a, bufs...); err != nil {
+		// Inputs is asked for MaxSize at most. It may make a call larger
+		// than asked, which calibration measures: wisdom past MaxSize is
+		// the plan's own if the call of Inputs(MaxSize) reaches its size.
+		got := 0
+		var a *kernel.Args
+		var bufs []kernel.Slice
+		if p.Inputs != nil {
+			var err error
+			if a, bufs, err = p.inputs(min(n, p.maxSize())); err != nil {
+				return err
+			}
+			got = size(bufs)
+		}
+		if past && got < n {
+			return fmt.Errorf("%w: wisdom measured path %s at size %d, past the plan's MaxSize of %d", errs.Argument, t.names[i], n, p.maxSize())
+		}
+		if call == nil || got > n {
+			continue
+		}
+		if err := probeCall(call, a, bufs); err != nil {
 			return fmt.Errorf("%w: stale wisdom: path %s fails a call of size %d, which the wisdom has it run (%v)",
 				errs.Argument, t.names[i], size(bufs), err)
 		}
 	}
 	return nil
+}
+
+// probeCall makes a probe's call, and returns the error of a call that
+// panics, as calibration does (timeRun): the wisdom is then refused, and
+// the panic does not reach ReadFrom's caller or a plan's first call.
+func probeCall(call func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error), a *kernel.Args, bufs []kernel.Slice) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panicked: %v", r)
+		}
+	}()
+	_, err = call(a, bufs...)
+	return err
 }
 
 // errNoFile is readFile's error for a file that does not exist.

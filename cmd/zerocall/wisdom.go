@@ -152,13 +152,25 @@ func (w *wisdomFile) summary() string {
 	}
 	slices.Sort(sizes)
 	sizes = slices.Compact(sizes)
+	// Each path's time at each of its sizes (the first, as slices.Index
+	// found it), looked up rather than searched for: a file of 1 MiB holds
+	// 10⁵ sizes, and a search for each would take seconds.
+	at := make([]map[int]float64, len(w.Paths))
+	for j, p := range w.Paths {
+		at[j] = make(map[int]float64, len(p.NS))
+		for i, n := range p.Sizes[:min(len(p.Sizes), len(p.NS))] {
+			if _, ok := at[j][n]; !ok {
+				at[j][n] = p.NS[i]
+			}
+		}
+	}
 	var runs []string
 	last := ""
 	for _, n := range sizes {
 		best, bestNS := "", 0.0
-		for _, p := range w.Paths {
-			if i := slices.Index(p.Sizes, n); i >= 0 && i < len(p.NS) && (best == "" || p.NS[i] < bestNS) {
-				best, bestNS = p.Name, p.NS[i]
+		for j, p := range w.Paths {
+			if ns, ok := at[j][n]; ok && (best == "" || ns < bestNS) {
+				best, bestNS = p.Name, ns
 			}
 		}
 		if best != "" && best != last { // "": a size with no time (not as plan writes it)
