@@ -153,6 +153,9 @@ type table struct {
 	fallback func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	w        *wisdom // what the choice was made from
 	err      error   // why the plan cannot run, if it cannot (calls then returns it)
+	// never is false, and sink unused: see toHeap.
+	never bool
+	sink  unsafe.Pointer
 }
 
 // Call runs the kernel on the path chosen for the call's size, with a
@@ -167,6 +170,9 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		return p.first(a, bufs)
 	}
 	if run := t.run[classOf(size(bufs))]; run != nil {
+		if t.never {
+			t.toHeap(bufs)
+		}
 		return run(hideArgs(a), hideSlices(bufs)...)
 	}
 	// The Go version, with the checks of a one-shot call, as
@@ -239,12 +245,32 @@ func size(bufs []kernel.Slice) int {
 // returns why.) hideSlices hides the array's address alone: a slice
 // header hidden whole goes through memory, a store and a reload on every
 // call (0.3 ns of the dispatch here).
+//
+// Hidden with the array, the buffers themselves would stay on a caller's
+// stack too, and a path may not take that: a native Func's Call gives C
+// the buffers' addresses as integers, which a stack that moves before C
+// runs (it grows at a call, or shrinks at a collection) leaves pointing
+// at the old stack. Call keeps them on the heap (toHeap), as that Call
+// does for its own callers.
 func hideArgs(a *kernel.Args) *kernel.Args {
 	return (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
 }
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
 	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
+}
+
+// toHeap stores the buffers' addresses where escape analysis loses track
+// of them, so that the buffers of a planned call live on the heap, which
+// does not move, while the list of them stays on the caller's stack. It
+// never runs (t.never is false); out of line, its write barriers cost
+// Call nothing.
+//
+//go:noinline
+func (t *table) toHeap(bufs []kernel.Slice) {
+	for _, b := range bufs {
+		t.sink = b.Pointer()
+	}
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""
