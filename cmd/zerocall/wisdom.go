@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/zerocall/zerocall/internal/cli"
 )
@@ -185,8 +187,28 @@ func (w *wisdomFile) summary() string {
 	if len(sizes) > 0 {
 		measured = fmt.Sprintf("measured n = %d to %d", sizes[0], sizes[len(sizes)-1])
 	}
-	return fmt.Sprintf("%s (%s): %s; %s, on %s · %s [%s]", w.Key.Kernel, strings.Join(w.Key.Paths, ", "),
-		strings.Join(runs, ", "), measured, w.Key.CPU, w.Key.Variant, w.name)
+	return printable(fmt.Sprintf("%s (%s): %s; %s, on %s · %s [%s]", w.Key.Kernel, strings.Join(w.Key.Paths, ", "),
+		strings.Join(runs, ", "), measured, w.Key.CPU, w.Key.Variant, w.name))
+}
+
+// printable writes each rune of s that is not printable (a control
+// character, such as a terminal's escape or a newline) as its Go escape:
+// a wisdom file's names and a folder's file names are anyone's, and a
+// summary goes to a terminal.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+		} else {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
 }
 
 // errTooLarge is readSmall's error for a file larger than wisdom is.

@@ -168,10 +168,12 @@ func TestWisdom(t *testing.T) {
 
 // TestWisdomFiles lists what only plan's wisdom files hold: a file with
 // no kernel in its key is left out, and so is one larger than wisdom is
-// (not read whole); a size with no time names no path.
+// (not read whole); a size with no time names no path; a terminal's
+// escape or a newline in a name is printed escaped.
 func TestWisdomFiles(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
+		"escapes.json": `{"zerocall_wisdom": 1, "key": {"kernel": "sum\u001b[2J", "cpu": "x\ny", "paths": ["go"]}, "chose": "go\r"}`,
 		"keyless.json": `{"zerocall_wisdom": 1}`,
 		"short.json":   `{"zerocall_wisdom": 1, "key": {"kernel": "sum", "paths": ["go"]}, "paths": [{"name": "go", "sizes": [1, 2], "ns": [5]}]}`,
 		"large.json":   strings.Repeat(" ", 1<<20) + `{"zerocall_wisdom": 1, "key": {"kernel": "sum", "paths": ["go"]}}`,
@@ -181,10 +183,13 @@ func TestWisdomFiles(t *testing.T) {
 		}
 	}
 	ws, err := readWisdom(dir)
-	if err != nil || len(ws) != 1 || ws[0].name != "short.json" {
-		t.Fatalf("readWisdom: %v, %v; want short.json alone", ws, err)
+	if err != nil || len(ws) != 2 || ws[0].name != "escapes.json" || ws[1].name != "short.json" {
+		t.Fatalf("readWisdom: %v, %v; want escapes.json and short.json", ws, err)
 	}
-	if got, want := ws[0].summary(), "sum (go): go from n = 1; measured n = 1 to 2"; !strings.HasPrefix(got, want) {
+	if got, want := ws[0].summary(), `sum\x1b[2J (go): go\r; nothing measured, on x\ny`; !strings.HasPrefix(got, want) {
+		t.Errorf("summary %q, want it to start %q", got, want)
+	}
+	if got, want := ws[1].summary(), "sum (go): go from n = 1; measured n = 1 to 2"; !strings.HasPrefix(got, want) {
 		t.Errorf("summary %q, want it to start %q", got, want)
 	}
 }
