@@ -332,24 +332,10 @@ func (s *Instance) Sum(x []float64) (float64, error) {
 	if err := s.start(iSum, x); err != nil {
 		return 0, err
 	}
-	return s.reduce(iSum, x, nil)
-}
-
-// reduce streams x through X in blocks, and y through Y for a dot
-// product (k is iSum or iDot), and adds the blocks' results.
-func (s *Instance) reduce(k int, x, y []float64) (float64, error) {
 	var total float64
 	for {
 		c := copy(s.r.X[:s.block], x)
-		var v float64
-		var err error
-		if k == iDot {
-			copy(s.r.Y, y[:c])
-			v, err = s.dot(c)
-			y = y[c:]
-		} else {
-			v, err = s.sum(c)
-		}
+		v, err := s.sum(c)
 		if err != nil {
 			return 0, s.fail(err)
 		}
@@ -390,7 +376,19 @@ func (s *Instance) Dot(x, y []float64) (float64, error) {
 	if err := s.start(iDot, x, y); err != nil {
 		return 0, err
 	}
-	return s.reduce(iDot, x, y)
+	var total float64
+	for {
+		c := copy(s.r.X[:s.block], x)
+		copy(s.r.Y, y[:c])
+		v, err := s.dot(c)
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		total += v
+		if x, y = x[c:], y[c:]; len(x) == 0 {
+			return total, nil
+		}
+	}
 }
 
 // Axpy sets out[i] = a·x[i] + y[i] for i < len(x). x and y must have the
