@@ -153,9 +153,6 @@ type table struct {
 	fallback func(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 	w        *wisdom // what the choice was made from
 	err      error   // why the plan cannot run, if it cannot (calls then returns it)
-	// never is false, and sink unused: see toHeap.
-	never bool
-	sink  unsafe.Pointer
 }
 
 // Call runs the kernel on the path chosen for the call's size, with a
@@ -163,6 +160,9 @@ type table struct {
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	if p == nil {
+		if never {
+			toHeap(bufs) // here, where no call of a plan goes
+		}
 		return kernel.Return{}, errNil
 	}
 	t := p.state.Load()
@@ -170,9 +170,6 @@ func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		return p.first(a, bufs)
 	}
 	if run := t.run[classOf(size(bufs))]; run != nil {
-		if t.never {
-			t.toHeap(bufs)
-		}
 		return run(hideArgs(a), hideSlices(bufs)...)
 	}
 	// The Go version, with the checks of a one-shot call, as
@@ -263,15 +260,21 @@ func hideSlices(s []kernel.Slice) []kernel.Slice {
 // toHeap stores the buffers' addresses where escape analysis loses track
 // of them, so that the buffers of a planned call live on the heap, which
 // does not move, while the list of them stays on the caller's stack. It
-// never runs (t.never is false); out of line, its write barriers cost
-// Call nothing.
+// never runs (never is false, sink is never read); out of line, and on
+// the branch of a nil plan, it costs a planned call nothing: escape
+// analysis does not look at which branch a call is on.
 //
 //go:noinline
-func (t *table) toHeap(bufs []kernel.Slice) {
+func toHeap(bufs []kernel.Slice) {
 	for _, b := range bufs {
-		t.sink = b.Pointer()
+		sink = b.Pointer()
 	}
 }
+
+var (
+	never bool
+	sink  unsafe.Pointer
+)
 
 // Choice returns the name of the path a call of size n runs on, or ""
 // with the reason the plan cannot run. (A call that path refuses past
