@@ -160,7 +160,7 @@ type table struct {
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	if p == nil {
-		if never {
+		if hatch.never {
 			toHeap(bufs) // here, where no call of a plan goes
 		}
 		return kernel.Return{}, errNil
@@ -260,21 +260,22 @@ func hideSlices(s []kernel.Slice) []kernel.Slice {
 // toHeap stores the buffers' addresses where escape analysis loses track
 // of them, so that the buffers of a planned call live on the heap, which
 // does not move, while the list of them stays on the caller's stack. It
-// never runs (never is false, sink is never read); out of line, and on
-// the branch of a nil plan, it costs a planned call nothing: escape
-// analysis does not look at which branch a call is on.
+// never runs (see hatch); out of line, and on the branch of a nil plan,
+// it costs a planned call nothing: escape analysis does not look at
+// which branch a call is on.
 //
 //go:noinline
 func toHeap(bufs []kernel.Slice) {
 	for _, b := range bufs {
-		sink = b.Pointer()
+		hatch.sink = b.Pointer()
 	}
 }
 
-var (
+// hatch is toHeap's: never is false, and sink is never read.
+var hatch struct {
 	never bool
 	sink  unsafe.Pointer
-)
+}
 
 // Choice returns the name of the path a call of size n runs on, or ""
 // with the reason the plan cannot run. (A call that path refuses past
