@@ -493,26 +493,18 @@ func TestWisdomPastMaxSize(t *testing.T) {
 		}
 	}
 	// Inputs rounds up to a multiple of 100: calibration measures 300
-	// for MaxSize 256, and the next run takes the file it wrote.
+	// for MaxSize 256, and a plan of the same Inputs takes that wisdom.
 	up := func(n int) (*kernel.Args, []kernel.Slice) { return scaleInputs((n + 99) / 100 * 100) }
-	file := filepath.Join(t.TempDir(), "wisdom.json")
-	for run := range 2 {
-		p := planOf("go", "a")
-		p.Inputs, p.File = up, file
-		var logged []string
-		p.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
-		_, restore := fakeClock(p, linearCost)
-		_, err := p.Choice(1)
-		restore()
-		if err != nil {
-			t.Fatalf("run %d: %v", run, err)
-		}
-		if last := p.state.Load().w.Paths[0].Sizes; last[len(last)-1] != 300 {
-			t.Fatalf("run %d: the Go version measured up to %d, not 300", run, last[len(last)-1])
-		}
-		if run == 1 && len(logged) > 0 {
-			t.Errorf("the plan's own wisdom, measured past MaxSize by its Inputs, was not taken: %q", logged)
-		}
+	measured := planOf("go", "a")
+	measured.Inputs = up
+	w := wisdomOf(t, measured)
+	next := planOf("go", "a")
+	next.Inputs = up
+	if _, err := next.ReadFrom(bytes.NewReader(w)); err != nil {
+		t.Fatalf("the plan's own wisdom, measured past MaxSize by its Inputs, was refused: %v", err)
+	}
+	if sizes := next.state.Load().w.Paths[0].Sizes; sizes[len(sizes)-1] != 300 {
+		t.Errorf("the Go version measured up to %d, not 300", sizes[len(sizes)-1])
 	}
 }
 

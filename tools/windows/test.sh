@@ -64,7 +64,7 @@ skipped() {
 	*/examples/histogram) echo 'TestHistogram|TestReport' ;;
 	*/zcbench/cmd/zcbench) echo 'TestOutputsParse|TestSweepPlot|TestSweepPlotFails|TestPlot|TestSweepOutFile|TestPlotInputs' ;;
 	*/zcbench) echo 'TestReport|TestReportRefusesFirst' ;;
-	*/plan) echo 'TestFiles|TestCacheNames|TestCacheLongName|TestFilesFilledIn|TestStaleCapacityFile|TestFileIsDirectory|TestLongFailure|TestProbeBroken' ;;
+	*/plan) echo 'TestFiles|TestCacheNames|TestCacheLongName|TestFilesFilledIn|TestStaleCapacityFile|TestFileIsDirectory|TestLongFailure|TestProbeBroken|TestProbePanics' ;;
 	esac
 }
 
