@@ -46,8 +46,6 @@ type Func struct {
 	k       *kernel.Kernel
 	fn      C.uintptr_t      // the C function
 	ctx     C.uintptr_t      // the frame's ctx
-	never   bool             // false: see toHeap
-	sink    unsafe.Pointer   // toHeap's, never written
 	variant zerocall.Variant // NewVariant's choice; Auto for other Funcs
 	table   unsafe.Pointer   // NewVariant's table of variants (C memory)
 	lib     bool             // a Library's: the kits name its paths dlopen
@@ -150,6 +148,7 @@ func (f *Func) Kernel() *kernel.Kernel {
 // zerocall.ErrBroken; f keeps no state, so later calls are not affected.
 func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	if f == nil || f.k == nil {
+		funcs.ToHeap(bufs) // here, off the path of the calls: see frame
 		return kernel.Return{}, funcs.Unmade("native.Func")
 	}
 	var fr frame
@@ -164,9 +163,6 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 		fr.buf[i&(maxBuffers-1)] = uintptr(bufs[i].Pointer())
 	}
 	fr.ctx = uintptr(f.ctx)
-	if f.never {
-		f.toHeap(bufs)
-	}
 	C.zcg_run_on(f.fn, (*C.char)(escape.Pointer(unsafe.Pointer(&fr))))
 	runtime.KeepAlive(unsafe.SliceData(bufs))
 	return funcs.Returned(f.k, fr.ret, fr.result, &fr.args, bufs)
@@ -180,7 +176,7 @@ func (f *Func) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error)
 // addresses as integers, so it is Go memory without Go pointers, which C
 // may use for the length of the call (a goroutine's stack does not move
 // while it runs C). The buffers themselves must then not move either:
-// toHeap, which never runs, makes escape analysis put them on the heap,
+// funcs.ToHeap, which stores nothing, makes escape analysis put them on the heap,
 // as cgo does with its own pointer arguments; and Call keeps them alive
 // until C returns. The kernel keeps no pointer past the call. The address
 // goes as a char pointer, a pointer to a type without pointers, in which
@@ -204,15 +200,3 @@ var (
 	_ [unsafe.Offsetof(frame{}.ret)]struct{}    = [unsafe.Offsetof(C.zcg_frame{}.ret)]struct{}{}
 	_ [unsafe.Sizeof(kernel.Args{})]struct{}    = [unsafe.Offsetof(C.zc_frame{}.ctx) - unsafe.Offsetof(C.zc_frame{}.len)]struct{}{}
 )
-
-// toHeap stores the buffers' addresses where escape analysis loses track
-// of them, so that the buffers Call passes to C live on the heap. It never
-// runs (f.never is false); out of line, its write barriers cost Call
-// nothing.
-//
-//go:noinline
-func (f *Func) toHeap(bufs []kernel.Slice) {
-	for _, b := range bufs {
-		f.sink = b.Pointer()
-	}
-}

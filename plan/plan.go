@@ -160,9 +160,7 @@ type table struct {
 // calibrate it (see Plan); later ones cost a table lookup.
 func (p *Plan) Call(a *kernel.Args, bufs ...kernel.Slice) (kernel.Return, error) {
 	if p == nil {
-		if hatch.never {
-			toHeap(bufs) // here, where no call of a plan goes
-		}
+		funcs.ToHeap(bufs) // here, off the path of the calls: see hideArgs
 		return kernel.Return{}, errNil
 	}
 	t := p.state.Load()
@@ -247,34 +245,15 @@ func size(bufs []kernel.Slice) int {
 // stack too, and a path may not take that: a native Func's Call gives C
 // the buffers' addresses as integers, which a stack that moves before C
 // runs (it grows at a call, or shrinks at a collection) leaves pointing
-// at the old stack. Call keeps them on the heap (toHeap), as that Call
-// does for its own callers.
+// at the old stack. Call keeps them on the heap with funcs.ToHeap, as
+// that Call does for its own callers, while the list of them stays on
+// the caller's stack.
 func hideArgs(a *kernel.Args) *kernel.Args {
 	return (*kernel.Args)(escape.Pointer(unsafe.Pointer(a)))
 }
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
 	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
-}
-
-// toHeap stores the buffers' addresses where escape analysis loses track
-// of them, so that the buffers of a planned call live on the heap, which
-// does not move, while the list of them stays on the caller's stack. It
-// never runs (see hatch); out of line, and on the branch of a nil plan,
-// it costs a planned call nothing: escape analysis does not look at
-// which branch a call is on.
-//
-//go:noinline
-func toHeap(bufs []kernel.Slice) {
-	for _, b := range bufs {
-		hatch.sink = b.Pointer()
-	}
-}
-
-// hatch is toHeap's: never is false, and sink is never read.
-var hatch struct {
-	never bool
-	sink  unsafe.Pointer
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""

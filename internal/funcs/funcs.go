@@ -239,6 +239,37 @@ func Checked(k *kernel.Kernel, g func(a *kernel.Args, bufs []kernel.Slice) kerne
 	}
 }
 
+// ToHeap makes escape analysis put the buffers of bufs on the heap, in
+// every caller of the function whose parameter bufs is, wherever in it
+// the call stands: a call that gives C the buffers' addresses as
+// integers (native.Func.Call's frame), or passes them on hidden from
+// escape analysis to such a call (plan.Plan.Call), needs them where they
+// do not move, as cgo puts its own pointer arguments. A goroutine's stack
+// moves when it grows at a call or shrinks at a collection, and integers
+// would not move with it. It stores nothing (heap.never is false), so it
+// may stand on a branch no call takes, where it costs the calls nothing.
+func ToHeap(bufs []kernel.Slice) {
+	if heap.never {
+		toHeap(bufs)
+	}
+}
+
+// toHeap stores the buffers' addresses where escape analysis loses track
+// of them. Out of line, its write barriers are nobody's cost.
+//
+//go:noinline
+func toHeap(bufs []kernel.Slice) {
+	for _, b := range bufs {
+		heap.sink = b.Pointer()
+	}
+}
+
+// heap is toHeap's: never is false, and sink is never read.
+var heap struct {
+	never bool
+	sink  unsafe.Pointer
+}
+
 // Returned is k.Returned for a one-shot call on bufs whose frame's
 // lengths and scalars are a: the lengths are the slices' again first, so
 // that a kernel that writes its frame (as it must not) cannot raise its
