@@ -111,8 +111,8 @@ func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
 // their number and types, and that a buffer the kernel writes overlaps no
 // other buffer unless it is exactly the same slice as one it only reads
 // (an update in place, which NoAlias forbids). It sets a.Len from the
-// slices (a is the call's own Args, not nil), then runs the kernel's
-// Check. It allocates nothing on success.
+// slices (a is the call's own Args: nil fails with zerocall.ErrArgument),
+// then runs the kernel's Check. It allocates nothing on success.
 //
 // It is every one-shot call's work, so it is written for speed: one pass
 // over the slices checks their types, and only the buffers the kernel
@@ -120,6 +120,9 @@ func (k *Kernel) changedErr(a *Args, bufs []Slice) error {
 // where its start is not past the written one's. Any doubt goes to
 // slices, which names what is wrong.
 func (k *Kernel) CheckSlices(a *Args, bufs []Slice) error {
+	if k == nil || a == nil {
+		return k.nilError()
+	}
 	bs := k.Buffers
 	if len(bufs) != len(bs) || len(bufs) > maxBuffers {
 		return k.countError(len(bufs))
@@ -189,6 +192,17 @@ func (k *Kernel) slices(bufs []Slice) error {
 	return nil
 }
 
+// errNilKernel is the error of a method called on a nil *Kernel.
+var errNilKernel = fmt.Errorf("%w: a nil *kernel.Kernel", ErrKernel)
+
+// nilError is CheckSlices' error for a nil k or a nil Args.
+func (k *Kernel) nilError() error {
+	if k == nil {
+		return errNilKernel
+	}
+	return fmt.Errorf("%w: kernel %s: CheckSlices needs the call's own Args, not nil", errs.Argument, k.Name)
+}
+
 // countError is the error of a call given n slices for k's buffers.
 func (k *Kernel) countError(n int) error {
 	if len(k.Buffers) > maxBuffers { // a description no constructor took
@@ -217,23 +231,28 @@ func (k *Kernel) overlapError(i, j int) error {
 
 // Returned turns what the kernel returned (ret) and stored (res) into the
 // call's Return: a negative value is the kernel's error, and a
-// count must lie within the counted buffer's length of the call (a.Len;
-// a must not be nil), or the kernel broke its contract, an error wrapping
-// zerocall.ErrBroken.
+// count must lie within the counted buffer's length of the call (a.Len),
+// or the kernel broke its contract, an error wrapping zerocall.ErrBroken.
+// A count with no Args to check it by fails with zerocall.ErrArgument.
 func (k *Kernel) Returned(ret int64, res float64, a *Args) (Return, error) {
-	if ret < 0 || k.Result == Count && ret > int64(a.Len[k.CountOf&(maxBuffers-1)]) {
+	if k == nil || ret < 0 || k.Result == Count && (a == nil || ret > int64(a.Len[k.CountOf&(maxBuffers-1)])) {
 		return Return{}, k.failed(ret, a)
 	}
 	return Return{N: ret, F: res}, nil
 }
 
-// failed is Returned's error for a negative ret, or a count past its
-// buffer.
+// failed is Returned's error for a nil k, a negative ret, or a count past
+// its buffer or with no a to check it by.
 //
 //go:noinline
 func (k *Kernel) failed(ret int64, a *Args) error {
-	if ret < 0 {
+	switch {
+	case k == nil:
+		return errNilKernel
+	case ret < 0:
 		return status(k, ret)
+	case a == nil:
+		return fmt.Errorf("%w: kernel %s returned a count of %d, and no Args to check it by", errs.Argument, k.Name, ret)
 	}
 	return fmt.Errorf("%w: kernel %s reported %d elements written to %s, which has %d",
 		errs.Broken, k.Name, ret, k.Buffers[k.CountOf].Name, a.Len[k.CountOf])

@@ -277,3 +277,29 @@ func TestZeroBatch(t *testing.T) {
 		t.Errorf("Close of the zero Batch: %v", err)
 	}
 }
+
+// TestNilKernelArgs checks the building blocks a host calls with a nil
+// *Kernel, or a nil Args where they need one: an error, not a panic.
+func TestNilKernelArgs(t *testing.T) {
+	var nilK *kernel.Kernel
+	x := kernel.SliceOf(make([]float64, 4))
+	if err := nilK.CheckSlices(new(kernel.Args), []kernel.Slice{x}); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("CheckSlices of a nil *Kernel: %v, want ErrKernel", err)
+	}
+	if err := kernel.Sum.CheckSlices(nil, []kernel.Slice{x}); !errors.Is(err, zerocall.ErrArgument) || !strings.Contains(err.Error(), "sum") {
+		t.Errorf("CheckSlices with nil Args: %v, want ErrArgument naming the kernel", err)
+	}
+	if _, err := nilK.Returned(0, 0, nil); !errors.Is(err, kernel.ErrKernel) {
+		t.Errorf("Returned of a nil *Kernel: %v, want ErrKernel", err)
+	}
+	count := &kernel.Kernel{Name: "count", Buffers: []kernel.Buffer{{Name: "out", Type: kernel.Float64, Role: kernel.Out}}, Result: kernel.Count}
+	if _, err := count.Returned(3, 0, nil); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("Returned of a count with nil Args: %v, want ErrArgument", err)
+	}
+	if r, err := count.Returned(3, 0, &kernel.Args{Len: [8]int{4}}); err != nil || r.N != 3 {
+		t.Errorf("Returned of a count within its buffer: %v, %v", r, err)
+	}
+	if r, err := kernel.Sum.Returned(0, 2.5, nil); err != nil || r.F != 2.5 {
+		t.Errorf("Returned of a float result with nil Args: %v, %v", r, err)
+	}
+}

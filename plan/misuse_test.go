@@ -174,3 +174,19 @@ func TestNilPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestNilIO: WriteTo a nil io.Writer and ReadFrom a nil io.Reader fail
+// with ErrArgument rather than panic, and leave the plan as it was.
+func TestNilIO(t *testing.T) {
+	p := planOf("go", "a")
+	inject(t, p, map[string][]float64{"go": {1, 2}, "a": {3, 3}}, nil)
+	if _, err := p.WriteTo(nil); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("WriteTo(nil): %v, want ErrArgument", err)
+	}
+	if _, err := p.ReadFrom(nil); !errors.Is(err, zerocall.ErrArgument) {
+		t.Errorf("ReadFrom(nil): %v, want ErrArgument", err)
+	}
+	if c, err := p.Choice(1); c != "go" || err != nil {
+		t.Errorf("Choice(1) after them: %q, %v, want go", c, err)
+	}
+}

@@ -165,8 +165,11 @@ func parse(b []byte, want key) (*wisdom, error) {
 // WriteTo writes the plan's wisdom as JSON to w, making it first as the
 // first call would (see Plan).
 func (p *Plan) WriteTo(w io.Writer) (int64, error) {
-	if p == nil {
+	switch {
+	case p == nil:
 		return 0, errNil
+	case w == nil:
+		return 0, fmt.Errorf("%w: plan.Plan.WriteTo to a nil io.Writer", errs.Argument)
 	}
 	t := p.state.Load()
 	if t == nil {
@@ -195,8 +198,11 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // size: like Calibrate, it must not run while a path that may not be
 // called at once (a handle) is in use.
 func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
-	if p == nil {
+	switch {
+	case p == nil:
 		return 0, errNil
+	case r == nil:
+		return 0, fmt.Errorf("%w: plan.Plan.ReadFrom a nil io.Reader", errs.Argument)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
 	n := int64(len(b))
