@@ -39,7 +39,11 @@ import (
 func Builtin(k *kernel.Kernel, engines ...engine.Engine) (s zctest.Spec, o Options, release func(), err error) {
 	sk, ok := suiteKernel(k)
 	if !ok {
-		return zctest.Spec{}, Options{}, func() {}, fmt.Errorf("zcbench: %s is not a built-in kernel", k.Name)
+		name := "a nil kernel"
+		if k != nil {
+			name = k.Name
+		}
+		return zctest.Spec{}, Options{}, func() {}, fmt.Errorf("zcbench: %s is not a built-in kernel", name)
 	}
 	s, release, err = builtinSpec(sk, engines)
 	o = builtinOptions(sk)

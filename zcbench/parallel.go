@@ -260,8 +260,12 @@ func measureParallel(worker func() (func() error, func(), error), g int, d time.
 
 // Markdown prints the table: per option and goroutine count, the time
 // per call each goroutine sees and the calls per second of all, then the
-// scaling from the fewest goroutines to the most.
+// scaling from the fewest goroutines to the most. A table of no
+// goroutine counts (nil, or the zero one) prints nothing.
 func (t *ParallelTable) Markdown(w io.Writer) {
+	if t == nil || len(t.Threads) == 0 {
+		return // nothing was measured
+	}
 	fmt.Fprintf(w, "%s of %d, goroutines sharing it, median of %d runs\n%s\n\n", t.Kernel, t.N, t.Runs, t.Machine)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	head := []string{"| Option"}
@@ -273,6 +277,10 @@ func (t *ParallelTable) Markdown(w io.Writer) {
 	for _, r := range t.Rows {
 		cells := []string{"| " + r.Label}
 		for ti := range t.Threads {
+			if ti >= min(len(r.Ns), len(r.CallsPerSec), len(r.Spread)) {
+				cells = append(cells, " —") // a row read from JSON may be short
+				continue
+			}
 			cells = append(cells, fmt.Sprintf(" %s/call, %s calls/s ±%.0f%%", formatNs(r.Ns[ti]), formatRate(r.CallsPerSec[ti]), 100*r.Spread[ti]))
 		}
 		cells = append(cells, fmt.Sprintf(" %.2f×", r.Scaling), fmt.Sprintf(" %.0f", r.Allocs), " "+r.Notes)
@@ -285,9 +293,15 @@ func (t *ParallelTable) Markdown(w io.Writer) {
 // BenchmarkParallel/<Kernel>/n=<N>/impl=<name>-<goroutines>, the form go
 // test -cpu gives.
 func (t *ParallelTable) Benchfmt(w io.Writer) {
+	if t == nil {
+		return
+	}
 	benchHeader(w, t.variant)
 	for _, r := range t.Rows {
 		for ti, g := range t.Threads {
+			if ti >= len(r.runs) {
+				break // a table read from JSON keeps no runs
+			}
 			for _, s := range r.runs[ti] {
 				fmt.Fprintf(w, "BenchmarkParallel/%s/n=%d/impl=%s-%d\t%d\t%.4g ns/op\t%.4g allocs/op\n",
 					benchName(t.Kernel), t.N, benchName(r.Impl), g, s.iters, s.ns/float64(g), r.Allocs)

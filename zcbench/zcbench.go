@@ -515,8 +515,12 @@ func (r *Result) fit() {
 }
 
 // Markdown prints the fits and crossovers as a Markdown table, or, for
-// a Result of one size (Bench), the rows' times.
+// a Result of one size (Bench), the rows' times; a nil Result prints
+// nothing.
 func (r *Result) Markdown(w io.Writer) {
+	if r == nil {
+		return
+	}
 	if len(r.Curves) > 0 && len(r.Curves[0].Points) == 1 {
 		r.table(w)
 		return
@@ -531,8 +535,12 @@ func (r *Result) Markdown(w io.Writer) {
 	tw.Flush()
 }
 
-// Benchfmt prints every timed run as a Go benchmark line.
+// Benchfmt prints every timed run as a Go benchmark line (none for a
+// Result read from JSON, which keeps no runs, or a nil one).
 func (r *Result) Benchfmt(w io.Writer) {
+	if r == nil {
+		return
+	}
 	benchHeader(w, r.o.variant)
 	for _, c := range r.Curves {
 		for _, p := range c.Points {
@@ -616,6 +624,9 @@ func (r *Result) table(w io.Writer) {
 	fmt.Fprintln(tw, "| Implementation\t Time\t ± (MAD)\t Allocs\t vs Pure Go\t Notes\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t")
 	for _, c := range r.Curves {
+		if len(c.Points) == 0 {
+			continue // in a Result read from JSON, a curve may have none
+		}
 		p := c.Points[0]
 		fmt.Fprintf(tw, "| %s\t %s\t ±%.0f%%\t %s\t %s\t %s\t\n",
 			c.Label, formatNs(p.Ns), 100*p.Spread, allocsOf(p.Allocs), ratio(p.VsGo), c.Notes)
