@@ -86,17 +86,19 @@ type Plan struct {
 	// handle's capacity is not part of the key). An Inputs that panics
 	// fails the plan: every call returns that error.
 	Inputs func(n int) (*kernel.Args, []kernel.Slice)
-	// MaxSize is the largest size calibration measures; 0 means 1<<20.
-	// Larger calls go where the largest size's costs extend to.
+	// MaxSize is the largest size calibration measures; 0 (or less)
+	// means 1<<20. Larger calls go where the largest size's costs extend
+	// to.
 	MaxSize int
 	// Budget bounds the time a calibration takes, timing the paths and
-	// calling Inputs; 0 means 200 ms. Pauses of the machine while a path
-	// is timed (a shared machine's host, the collector) do not count
-	// against it, so that they do not cut the ladder of sizes short, but
-	// a calibration stops at four budgets on the clock, whatever it has
-	// measured, dropping a size it is still timing then (a path whose
-	// cost leapt there), a call of a path past them at most. Sizes it
-	// leaves unmeasured go where the measured ones' costs extend to.
+	// calling Inputs; 0 (or less) means 200 ms. Pauses of the machine
+	// while a path is timed (a shared machine's host, the collector) do
+	// not count against it, so that they do not cut the ladder of sizes
+	// short, but a calibration stops at four budgets on the clock,
+	// whatever it has measured, dropping a size it is still timing then
+	// (a path whose cost leapt there), a call of a path past them at
+	// most. Sizes it leaves unmeasured go where the measured ones' costs
+	// extend to.
 	Budget time.Duration
 	// File, if not empty, is a wisdom file: read on first use and used
 	// if it is valid here (its key matches, and each path still takes a
