@@ -28,50 +28,24 @@ func TestNoPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	wf, err := lib.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
 	kerneltest.NoPanics(t, "native", nf, zerocall.Pinned, zerocall.COwned)
-	kerneltest.NoPanics(t, "wasm", wf, zerocall.Module)
-	limited, err := wasm.Load(testkernel.Module(), zerocall.Config{TimeLimit: testkernel.AmpleLimit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer limited.Close()
-	lf, err := limited.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kerneltest.NoPanics(t, "wasm under a time limit", lf, zerocall.Module)
-	closed, err := wasm.Load(testkernel.Module(), zerocall.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, err := closed.Func(testkernel.Saxpy, testkernel.Export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed.Close()
-	kerneltest.CallAll(t, "wasm, library closed", closed)
-	kerneltest.CallAll(t, "wasm, library closed", cf)
+	testkernel.NoPanicsWasm(t, wasm.Load)
 	if af, err := asmkernel.Func(); err == nil {
 		kerneltest.CallAll(t, "asm", af)
 	}
 	kerneltest.CallAll(t, "plan", &plan.Plan{Kernel: testkernel.Saxpy, Paths: map[string]func(*kernel.Args, ...kernel.Slice) (kernel.Return, error){"cgo": nf.Call}})
-	for _, mem := range []zerocall.Memory{zerocall.Pinned, zerocall.COwned} {
-		in, err := native.New(mem, zerocall.Config{})
+	for name, make := range map[string]func() (*zerocall.Instance, error){
+		"pinned":  func() (*zerocall.Instance, error) { return native.New(zerocall.Pinned, zerocall.Config{}) },
+		"C-owned": func() (*zerocall.Instance, error) { return native.New(zerocall.COwned, zerocall.Config{}) },
+		"wasm":    func() (*zerocall.Instance, error) { return wasm.New(zerocall.Config{}) },
+	} {
+		in, err := make()
 		if err != nil {
 			t.Fatal(err)
 		}
-		kerneltest.CallAll(t, "instance", in)
+		kerneltest.CallAll(t, name+" instance", in)
 		in.Close()
-		kerneltest.CallAll(t, "instance, closed", in)
+		kerneltest.CallAll(t, name+" instance, closed", in)
 	}
 	kerneltest.CallAll(t, "kernel", testkernel.Saxpy)
 	kerneltest.CallAll(t, "kernel", kernel.Sum)

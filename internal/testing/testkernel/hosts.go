@@ -60,6 +60,26 @@ func LoadFunc[L Lib[F], F Func](t testing.TB, load func([]byte, zerocall.Config)
 	return f
 }
 
+// NoPanicsWasm runs kerneltest.NoPanics on the test kernel's module
+// loaded through load (wasm.Load on a runtime), with no time limit and
+// with one, then kerneltest.CallAll on the library and its Func once the
+// library is closed.
+func NoPanicsWasm[L Lib[F], F Func](t *testing.T, load func([]byte, zerocall.Config) (L, error)) {
+	t.Helper()
+	for _, cfg := range []zerocall.Config{{}, {TimeLimit: AmpleLimit}} {
+		what := fmt.Sprintf("wasm with a time limit of %v", cfg.TimeLimit)
+		lib := Open(t, load, Module(), cfg)
+		f, err := lib.Func(Saxpy, Export)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kerneltest.NoPanics(t, what, f, zerocall.Module)
+		_ = lib.Close()
+		kerneltest.CallAll(t, what+", library closed", lib)
+		kerneltest.CallAll(t, what+", library closed", f)
+	}
+}
+
 // ModuleOf returns the module that holds k's code on the wasm hosts, and
 // its export: the test kernel's module, or the SIMD module of the
 // built-ins.
