@@ -239,9 +239,11 @@ func size(bufs []kernel.Slice) int {
 // hideArgs and hideSlices hide a call's Args and slices from escape
 // analysis: no path keeps them, so a caller's Args and its variadic
 // slices stay on its stack. (A plan that cannot run has one path, which
-// returns why.) hideSlices hides the array's address alone: a slice
+// returns why.) hideSlices hides the array's address alone, and makes
+// the header of it and the length, which stay in registers: a slice
 // header hidden whole goes through memory, a store and a reload on every
-// call (0.3 ns of the dispatch here).
+// call (0.3 ns of the dispatch here), and unsafe.Slice checks the length
+// against the address space, a multiply and two branches (0.2 ns).
 //
 // Hidden with the array, the buffers themselves would stay on a caller's
 // stack too, and a path may not take that: a native Func's Call gives C
@@ -255,7 +257,11 @@ func hideArgs(a *kernel.Args) *kernel.Args {
 }
 
 func hideSlices(s []kernel.Slice) []kernel.Slice {
-	return unsafe.Slice((*kernel.Slice)(escape.Pointer(unsafe.Pointer(unsafe.SliceData(s)))), len(s))
+	h := struct {
+		p    unsafe.Pointer
+		n, c int
+	}{escape.Pointer(unsafe.Pointer(unsafe.SliceData(s))), len(s), len(s)}
+	return *(*[]kernel.Slice)(unsafe.Pointer(&h))
 }
 
 // Choice returns the name of the path a call of size n runs on, or ""
