@@ -162,14 +162,23 @@ func parse(b []byte, want key) (*wisdom, error) {
 	return &w, nil
 }
 
+// ioErr is the error of WriteTo or ReadFrom (method) on a nil plan, or
+// given a nil io.Writer or io.Reader (kind), if noIO.
+func (p *Plan) ioErr(noIO bool, method, kind string) error {
+	switch {
+	case p == nil:
+		return errNil
+	case noIO:
+		return fmt.Errorf("%w: plan.Plan.%s with a nil io.%s", errs.Argument, method, kind)
+	}
+	return nil
+}
+
 // WriteTo writes the plan's wisdom as JSON to w, making it first as the
 // first call would (see Plan).
 func (p *Plan) WriteTo(w io.Writer) (int64, error) {
-	switch {
-	case p == nil:
-		return 0, errNil
-	case w == nil:
-		return 0, fmt.Errorf("%w: plan.Plan.WriteTo to a nil io.Writer", errs.Argument)
+	if err := p.ioErr(w == nil, "WriteTo", "Writer"); err != nil {
+		return 0, err
 	}
 	t := p.state.Load()
 	if t == nil {
@@ -198,11 +207,8 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 // size: like Calibrate, it must not run while a path that may not be
 // called at once (a handle) is in use.
 func (p *Plan) ReadFrom(r io.Reader) (int64, error) {
-	switch {
-	case p == nil:
-		return 0, errNil
-	case r == nil:
-		return 0, fmt.Errorf("%w: plan.Plan.ReadFrom a nil io.Reader", errs.Argument)
+	if err := p.ioErr(r == nil, "ReadFrom", "Reader"); err != nil {
+		return 0, err
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxWisdom+1))
 	n := int64(len(b))
